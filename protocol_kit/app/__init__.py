@@ -1,0 +1,1 @@
+"""Use cases: each module turns a command's parsed options into calls on the core."""

@@ -1,0 +1,207 @@
+"""`protokit validate` as a function: files in, a RunReport out.
+
+Per-run work (compiling validators, reading library folders) happens once per process in
+`FileChecker`; per-file work is parsing, one fast schema check and, for the few files that fail,
+the detailed messages and their line/column. Large runs are spread over worker processes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from protocol_kit.consistency import exercise_translation_findings, translation_findings
+from protocol_kit.errors import InputError, UsageError
+from protocol_kit.findings import FileReport, Finding, RunReport
+from protocol_kit.library import Library, resolve_exercises
+from protocol_kit.loading import (
+    STDIN_NAME,
+    Document,
+    JsonProblem,
+    Limits,
+    load,
+    position_in,
+    source_map_for,
+)
+from protocol_kit.model import Origin, Protocol, build_exercise, build_protocol
+from protocol_kit.validation import SchemaChecker, kind_of
+
+IO_ERROR = "IO001"
+SKIPPED_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox"}
+# Below this many files a worker pool costs more to start than it saves.
+PARALLEL_THRESHOLD = 200
+
+# A lint hook receives the built protocol and its document and yields findings. Installed by
+# the lint package so that this module does not depend on it.
+ProtocolHook = Callable[[Protocol, Document], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    limits: Limits = Limits()
+    library_dirs: tuple[Path, ...] = ()
+    jobs: int = 0  # 0: as many as there are cores, for runs large enough to gain from it
+    hooks: tuple[ProtocolHook, ...] = field(default=())
+
+
+def expand_paths(paths: Sequence[str]) -> list[str]:
+    """Files as given; folders searched recursively for `*.json`, skipping hidden and tool
+    folders. Raises UsageError for a path that does not exist."""
+    files: list[str] = []
+    for path in paths:
+        if path == STDIN_NAME:
+            files.append(path)
+            continue
+        candidate = Path(path)
+        if candidate.is_dir():
+            files.extend(str(p) for p in _json_files(candidate))
+        elif candidate.exists():
+            files.append(path)
+        else:
+            raise UsageError(f"{path}: no such file or folder")
+    return files
+
+
+def _json_files(folder: Path) -> Iterator[Path]:
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS and not d.startswith("."))
+        for name in sorted(names):
+            if name.endswith(".json"):
+                yield Path(os.path.normpath(os.path.join(root, name)))
+
+
+class FileChecker:
+    """Checks one file at a time with validators and library built once."""
+
+    def __init__(self, options: CheckOptions) -> None:
+        self.options = options
+        self.schemas = SchemaChecker()
+        self.library = Library(self.schemas, options.limits, options.library_dirs)
+
+    def check(self, path: str) -> FileReport:
+        report = FileReport(path)
+        try:
+            document = load(path, self.options.limits)
+        except InputError as error:
+            report.findings.append(Finding(path, IO_ERROR, _strip_path(str(error), path)))
+            return report
+        except JsonProblem as problem:
+            report.findings.append(
+                Finding(
+                    path,
+                    problem.code,
+                    problem.message,
+                    pointer=problem.pointer,
+                    line=problem.line,
+                    column=problem.column,
+                )
+            )
+            return report
+        report.findings.extend(self.check_document(document, report))
+        report.findings[:] = locate_findings(report.findings, document.text, path)
+        report.findings.sort(key=lambda f: f.sort_key)
+        return report
+
+    def check_document(self, document: Document, report: FileReport) -> list[Finding]:
+        path = document.name
+        kind = kind_of(document.data)
+        if isinstance(kind, Finding):
+            return [_at(kind, path)]
+        report.kind = kind.name
+        findings = [_at(f, path) for f in self.schemas.check(kind, document.data)]
+        if findings:
+            return findings
+        if kind.name == "protocol":
+            protocol, problems = self.build_protocol(document)
+            findings.extend(problems)
+            if protocol is not None and not problems:
+                for hook in self.options.hooks:
+                    findings.extend(hook(protocol, document))
+        elif kind.name == "exercise":
+            data = document.data
+            exercise = build_exercise(data, data["language"], Origin(path))
+            findings.extend(
+                exercise_translation_findings(
+                    exercise, data["language"], data.get("translations", ())
+                )
+            )
+        return findings
+
+    def build_protocol(self, document: Document) -> tuple[Protocol | None, list[Finding]]:
+        """The protocol model of a schema-valid document, with any reference or translation
+        problems; the model is None when an exercise could not be resolved."""
+        exercises, problems = resolve_exercises(document.data, document.name, self.library)
+        if any(p.code != "REF002" for p in problems):
+            return None, problems
+        protocol = build_protocol(document.data, document.name, exercises)
+        return protocol, problems + translation_findings(protocol)
+
+
+def _at(finding: Finding, path: str) -> Finding:
+    from dataclasses import replace
+
+    return replace(finding, path=path)
+
+
+def _strip_path(message: str, path: str) -> str:
+    prefix = f"{path}: "
+    return message[len(prefix) :] if message.startswith(prefix) else message
+
+
+def locate_findings(findings: list[Finding], text: str, path: str) -> list[Finding]:
+    """Fill in line and column for this file's findings from their JSON pointers.
+
+    Computed only when there is something to report, so valid files cost nothing here.
+    """
+    pending = [f for f in findings if f.line is None and f.path == path]
+    if not pending:
+        return findings
+    source_map = source_map_for(text)
+    if source_map is None:
+        return findings
+    located = []
+    for finding in findings:
+        if finding.line is None and finding.path == path:
+            line, column = position_in(source_map, finding.pointer, key=finding.at_key)
+            finding = finding.located(line or 1, column or 1)
+        located.append(finding)
+    return located
+
+
+def check_paths(paths: Sequence[str], options: CheckOptions = CheckOptions()) -> RunReport:
+    """Check every file under `paths`; the report lists files in the order found."""
+    files = expand_paths(paths)
+    jobs = options.jobs or os.cpu_count() or 1
+    if jobs > 1 and len(files) >= PARALLEL_THRESHOLD and STDIN_NAME not in files:
+        reports = _check_in_parallel(files, options, jobs)
+    else:
+        checker = FileChecker(options)
+        reports = [checker.check(path) for path in files]
+    return RunReport(reports)
+
+
+_worker: FileChecker | None = None
+
+
+def _start_worker(options: CheckOptions) -> None:
+    global _worker
+    _worker = FileChecker(options)
+
+
+def _check_chunk(paths: list[str]) -> list[FileReport]:
+    assert _worker is not None
+    return [_worker.check(path) for path in paths]
+
+
+def _check_in_parallel(files: list[str], options: CheckOptions, jobs: int) -> list[FileReport]:
+    # Chunks large enough to amortise pickling, small enough to balance the load.
+    size = max(16, min(512, len(files) // (jobs * 8) or 1))
+    chunks = [files[i : i + size] for i in range(0, len(files), size)]
+    reports: list[FileReport] = []
+    with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(options,)) as pool:
+        for chunk_reports in pool.map(_check_chunk, chunks):
+            reports.extend(chunk_reports)
+    return reports

@@ -1,0 +1,23 @@
+"""`protokit schemas`: where the published schemas are, for editors and other tools."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--dir", "show_dir", is_flag=True, help="Print only the folder holding the schemas.")
+def schemas(show_dir: bool) -> None:
+    """List the document kinds, the "$schema" URI each file names, and the local schema file.
+
+    Point your editor at the local files (see docs/editors.md) for completion and inline errors
+    without network access.
+    """
+    from protocol_kit.schemas import DOCUMENT_KINDS, schema_dir
+
+    folder = schema_dir()
+    if show_dir:
+        click.echo(str(folder))
+        return
+    for kind in DOCUMENT_KINDS:
+        click.echo(f"{kind.name:<13} {kind.uri}\n{'':<13} {folder / kind.schema_file}")

@@ -1,0 +1,136 @@
+"""Per-repository configuration: `protokit.toml`, or `[tool.protokit]` in `pyproject.toml`.
+
+Found by walking up from the current folder to the first file that has it. Validated with
+cerberus (defaults, coercion, clear errors); a bad value is reported with the file and key.
+Paths in the configuration are relative to the file that holds it.
+
+Each part of the toolkit owns one section of `CONFIG_SCHEMA`: `lint` (rule selection,
+severities, dosage bounds) and `clinic` (the profile printed on every sheet).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from protocol_kit.errors import ConfigError
+
+CONFIG_FILE = "protokit.toml"
+PYPROJECT = "pyproject.toml"
+
+_LIST_OF_STRINGS = {"type": "list", "schema": {"type": "string", "empty": False}}
+
+CONFIG_SCHEMA: dict[str, Any] = {
+    "library": {**_LIST_OF_STRINGS, "default": []},
+    "exclude": {**_LIST_OF_STRINGS, "default": []},
+    "lint": {
+        "type": "dict",
+        "default": {},
+        "schema": {
+            "select": {**_LIST_OF_STRINGS, "nullable": True, "default": None},
+            "ignore": {**_LIST_OF_STRINGS, "default": []},
+            "severity": {
+                "type": "dict",
+                "default": {},
+                "keysrules": {"type": "string", "regex": "^[A-Z]{2,5}[0-9]{3}$"},
+                "valuesrules": {"type": "string", "allowed": ["error", "warning"]},
+            },
+            "warnings_as_errors": {"type": "boolean", "default": False},
+            "bounds": {"type": "dict", "default": {}, "allow_unknown": True},
+        },
+    },
+    "clinic": {
+        "type": "dict",
+        "default": {},
+        "allow_unknown": True,
+    },
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    """The validated configuration; `source` is the file it came from (None: defaults)."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    source: Path | None = None
+
+    @property
+    def root(self) -> Path:
+        """The folder that relative paths in the configuration are resolved against."""
+        return self.source.parent if self.source else Path.cwd()
+
+    def section(self, name: str) -> dict[str, Any]:
+        return self.values.get(name, {})
+
+    def path(self, value: str) -> Path:
+        return (self.root / value).resolve()
+
+
+def find_config_file(start: Path | None = None) -> tuple[Path, dict[str, Any]] | None:
+    """The nearest `protokit.toml`, or `pyproject.toml` with a `[tool.protokit]` table."""
+    folder = (start or Path.cwd()).resolve()
+    for candidate in (folder, *folder.parents):
+        own = candidate / CONFIG_FILE
+        if own.is_file():
+            return own, _read_toml(own)
+        pyproject = candidate / PYPROJECT
+        if pyproject.is_file():
+            table = _read_toml(pyproject).get("tool", {}).get("protokit")
+            if table is not None:
+                return pyproject, table
+    return None
+
+
+def load_config(explicit: Path | None = None, start: Path | None = None) -> Config:
+    """Load and validate the configuration; defaults when there is none."""
+    if explicit is not None:
+        if not explicit.is_file():
+            raise ConfigError(f"{explicit}: no such configuration file")
+        table = _read_toml(explicit)
+        if explicit.name == PYPROJECT:
+            table = table.get("tool", {}).get("protokit", {})
+        found: tuple[Path, dict[str, Any]] | None = (explicit, table)
+    else:
+        found = find_config_file(start)
+    if found is None:
+        return Config(validate_config({}, "defaults"), None)
+    source, table = found
+    return Config(validate_config(table, str(source)), source)
+
+
+def validate_config(table: dict[str, Any], where: str) -> dict[str, Any]:
+    from cerberus import Validator
+
+    validator = Validator(CONFIG_SCHEMA)
+    if not validator.validate(table):
+        key, message = _first_error(validator.errors)
+        raise ConfigError(f"{where}: [tool.protokit] {key}: {message}")
+    return validator.document
+
+
+def _first_error(errors: dict[str, Any], prefix: str = "") -> tuple[str, str]:
+    """Cerberus nests errors by key; flatten to the first `dotted.key` and its message."""
+    key = sorted(errors)[0]
+    value = errors[key]
+    dotted = f"{prefix}.{key}" if prefix else str(key)
+    while isinstance(value, list) and value:
+        head = value[0]
+        if isinstance(head, dict):
+            return _first_error(head, dotted)
+        return dotted, str(head)
+    return dotted, str(value)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None

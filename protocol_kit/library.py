@@ -1,0 +1,187 @@
+"""The shared exercise library: finding library exercises and resolving protocol references.
+
+A protocol names a library exercise by id (`{"ref": "glute-bridge"}`). The library is every
+exercise file in a folder called `library` beside the protocol or in any folder above it, up to
+the project root (the first folder holding `.git`, `pyproject.toml` or `protokit.toml`), plus any
+folder given with `--library`. Each folder is read once per run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from protocol_kit.errors import InputError
+from protocol_kit.findings import Finding
+from protocol_kit.loading import JsonProblem, Limits, load
+from protocol_kit.model import Exercise, LibrarySource, Origin, build_exercise, merge_dosage
+from protocol_kit.schemas import KIND_BY_NAME
+
+LIBRARY_FOLDER = "library"
+PROJECT_MARKERS = (".git", "pyproject.toml", "protokit.toml")
+UNKNOWN_EXERCISE = "REF001"
+DUPLICATE_EXERCISE = "REF002"
+BROKEN_LIBRARY_EXERCISE = "REF003"
+EXERCISE_KIND = KIND_BY_NAME["exercise"]
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryEntry:
+    """One library exercise file: its data when it is valid, else why it is not."""
+
+    id: str
+    path: str
+    data: dict[str, Any] | None
+    problem: str | None = None
+
+
+class Library:
+    """Library exercises by id, loaded lazily from each library folder once."""
+
+    def __init__(
+        self, checker: Any, limits: Limits = Limits(), extra_dirs: Iterable[Path] = ()
+    ) -> None:
+        self._checker = checker
+        self._limits = limits
+        self._extra_dirs = tuple(Path(d).resolve() for d in extra_dirs)
+        self._folders: dict[Path, dict[str, LibraryEntry]] = {}
+        self._dirs_near: dict[Path, tuple[Path, ...]] = {}
+
+    def dirs_near(self, document_path: str) -> tuple[Path, ...]:
+        """Library folders that apply to a document: `--library` ones, then nearest first."""
+        start = Path.cwd() if document_path == "-" else Path(document_path).resolve().parent
+        cached = self._dirs_near.get(start)
+        if cached is not None:
+            return cached
+        found = list(self._extra_dirs)
+        for folder in (start, *start.parents):
+            candidate = folder / LIBRARY_FOLDER
+            if candidate.is_dir() and candidate not in found:
+                found.append(candidate)
+            if any((folder / marker).exists() for marker in PROJECT_MARKERS):
+                break
+        result = self._dirs_near[start] = tuple(found)
+        return result
+
+    def lookup(self, exercise_id: str, document_path: str) -> LibraryEntry | None:
+        for folder in self.dirs_near(document_path):
+            entry = self._entries(folder).get(exercise_id)
+            if entry is not None:
+                return entry
+        return None
+
+    def _entries(self, folder: Path) -> dict[str, LibraryEntry]:
+        entries = self._folders.get(folder)
+        if entries is None:
+            entries = self._folders[folder] = self._read_folder(folder)
+        return entries
+
+    def _read_folder(self, folder: Path) -> dict[str, LibraryEntry]:
+        entries: dict[str, LibraryEntry] = {}
+        for path in sorted(folder.rglob("*.json")):
+            entry = self._read_entry(path)
+            if entry is not None and entry.id not in entries:
+                entries[entry.id] = entry
+        return entries
+
+    def _read_entry(self, path: Path) -> LibraryEntry | None:
+        name = str(path)
+        try:
+            data = load(name, self._limits).data
+        except (JsonProblem, InputError) as problem:
+            return LibraryEntry(path.stem, name, None, str(problem))
+        if data.get("$schema") != EXERCISE_KIND.uri:
+            return None  # not a library exercise; validated on its own if named
+        exercise_id = data.get("id") if isinstance(data.get("id"), str) else path.stem
+        if not self._checker.is_valid(EXERCISE_KIND, data):
+            return LibraryEntry(exercise_id, name, None, "it does not pass its schema")
+        return LibraryEntry(exercise_id, name, data)
+
+
+def _shown_path(folder: Path) -> str:
+    """A folder as the user would name it: relative to the working folder when inside it."""
+    try:
+        return str(folder.relative_to(Path.cwd()))
+    except ValueError:
+        return str(folder)
+
+
+def resolve_exercises(
+    protocol: dict[str, Any], path: str, library: Library
+) -> tuple[tuple[Exercise, ...], list[Finding]]:
+    """Build a schema-valid protocol's exercises, following library references.
+
+    Returns the exercises that could be built and a finding for each reference that could not
+    be resolved and each repeated exercise id.
+    """
+    language = protocol["language"]
+    origin = Origin(path, "/exercises")
+    exercises: list[Exercise] = []
+    findings: list[Finding] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(protocol["exercises"]):
+        entry_origin = origin.child(index)
+        if "ref" in entry:
+            exercise = _from_library(entry, entry_origin, path, library, findings)
+        else:
+            exercise = build_exercise(entry, language, entry_origin)
+        if exercise is None:
+            continue
+        if exercise.id in seen:
+            findings.append(
+                Finding(
+                    path,
+                    DUPLICATE_EXERCISE,
+                    f"exercise id '{exercise.id}' is used twice in this protocol; give the second "
+                    "one its own 'id'",
+                    pointer=entry_origin.pointer,
+                )
+            )
+        seen.add(exercise.id)
+        exercises.append(exercise)
+    return tuple(exercises), findings
+
+
+def _from_library(
+    entry: dict[str, Any], origin: Origin, path: str, library: Library, findings: list[Finding]
+) -> Exercise | None:
+    ref = entry["ref"]
+    found = library.lookup(ref, path)
+    if found is None:
+        folders = library.dirs_near(path)
+        searched = (
+            ", ".join(_shown_path(f) for f in folders) if folders else "no library folder found"
+        )
+        findings.append(
+            Finding(
+                path,
+                UNKNOWN_EXERCISE,
+                f"no library exercise with id '{ref}' (searched: {searched})",
+                pointer=origin.child("ref").pointer,
+            )
+        )
+        return None
+    if found.data is None:
+        findings.append(
+            Finding(
+                path,
+                BROKEN_LIBRARY_EXERCISE,
+                f"library exercise '{ref}' in {found.path} cannot be used: {found.problem}",
+                pointer=origin.child("ref").pointer,
+            )
+        )
+        return None
+    data = found.data
+    override = entry.get("dosage", {})
+    source = LibrarySource(ref, found.path, data["version"], override, entry.get("note"), origin)
+    exercise = build_exercise(
+        {**data, "id": entry.get("id", data["id"])},
+        data["language"],
+        Origin(found.path),
+        library=source,
+        dosage_data=merge_dosage(data["dosage"], override),
+        dosage_origin=origin.child("dosage") if override else Origin(found.path, "/dosage"),
+    )
+    return exercise

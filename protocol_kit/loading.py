@@ -1,0 +1,337 @@
+"""Strict JSON reading, and line/column lookup for the files that fail.
+
+A protocol that is silently misread is a safety hazard: a duplicated key would drop one of two
+dosages without a word. So the reader refuses anything the JSON standard leaves ambiguous or that
+Python's `json` would accept by leniency: duplicate keys, `NaN`/`Infinity`, invalid UTF-8, a
+document that is not an object, absurd nesting and oversized files.
+
+Parsing is the hot path of `protokit validate`: valid files pay only for `json.loads` with two
+small hooks and one walk for depth. Locations are computed (with json-source-map) only when a file
+has something to report.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from protocol_kit.errors import InputError
+from protocol_kit.findings import shown
+
+DEFAULT_MAX_BYTES = 2 * 1024 * 1024
+DEFAULT_MAX_DEPTH = 64
+STDIN_NAME = "-"
+_BOM = "\ufeff"
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Bounds on what the reader accepts; both can be raised from the command line."""
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    max_depth: int = DEFAULT_MAX_DEPTH
+
+
+class JsonProblem(Exception):
+    """Why a file is not a readable JSON object, and where (1-based; None when unknown)."""
+
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        line: int | None = None,
+        column: int | None = None,
+        pointer: str = "",
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.line = line
+        self.column = column
+        self.pointer = pointer
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A parsed JSON object together with the text it came from (for locating findings)."""
+
+    name: str
+    data: dict[str, Any]
+    text: str
+
+
+def read_bytes(path: str, limits: Limits) -> bytes:
+    """Read a file (or stdin for `-`), refusing one larger than `limits.max_bytes`.
+
+    Raises InputError when the file cannot be read, JsonProblem when it is too large.
+    """
+    try:
+        if path == STDIN_NAME:
+            raw = sys.stdin.buffer.read(limits.max_bytes + 1)
+        else:
+            with open(path, "rb") as handle:
+                size = os.fstat(handle.fileno()).st_size
+                if size > limits.max_bytes:
+                    raise _too_large(size, limits)
+                raw = handle.read(limits.max_bytes + 1)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise InputError(f"{path}: cannot read: {reason}") from None
+    if len(raw) > limits.max_bytes:
+        raise _too_large(len(raw), limits)
+    return raw
+
+
+def _too_large(size: int, limits: Limits) -> JsonProblem:
+    return JsonProblem(
+        "JSON007",
+        f"file is {size:,} bytes, over the limit of {limits.max_bytes:,} "
+        "(raise it with --max-bytes if the file is genuine)",
+    )
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 to text; a leading byte-order mark is allowed and dropped."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, column = _line_column(raw[: error.start].decode("utf-8", "replace"))
+        hint = " (the file looks like UTF-16: save it as UTF-8)" if _looks_utf16(raw) else ""
+        raise JsonProblem(
+            "JSON004",
+            f"not valid UTF-8: byte 0x{raw[error.start]:02x} cannot start a character here{hint}",
+            line,
+            column,
+        ) from None
+    return text[1:] if text.startswith(_BOM) else text
+
+
+def _looks_utf16(raw: bytes) -> bool:
+    return raw[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(raw) > 1 and b"\x00" in raw[:4])
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return result
+
+
+class _NonFinite(Exception):
+    def __init__(self, token: str) -> None:
+        self.token = token
+
+
+def _refuse_constant(token: str) -> Any:
+    raise _NonFinite(token)
+
+
+def parse(text: str, limits: Limits = Limits(), name: str = "") -> Document:
+    """Parse text that must hold one JSON object; raises JsonProblem naming what and where."""
+    try:
+        data = json.loads(text, object_pairs_hook=_unique_pairs, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as error:
+        raise _syntax_problem(text, error) from None
+    except _DuplicateKey as duplicate:
+        raise _locate_duplicate(text, duplicate.key) from None
+    except _NonFinite as constant:
+        raise _locate_constant(text, constant.token) from None
+    except RecursionError:
+        raise JsonProblem(
+            "JSON006", f"nested deeper than the limit of {limits.max_depth} levels"
+        ) from None
+    if not isinstance(data, dict):
+        raise JsonProblem(
+            "JSON005",
+            f"the document is {_json_type(data)}, but a protocol-kit file must be a JSON object "
+            "({ ... })",
+            *_first_value_position(text),
+        )
+    if _depth_exceeds(data, limits.max_depth):
+        raise JsonProblem(
+            "JSON006",
+            f"nested deeper than the limit of {limits.max_depth} levels "
+            "(raise it with --max-depth if the file is genuine)",
+        )
+    return Document(name=name, data=data, text=text)
+
+
+def load(path: str, limits: Limits = Limits()) -> Document:
+    """Read and parse one file: InputError if unreadable, JsonProblem if not strict JSON."""
+    return parse(decode(read_bytes(path, limits)), limits, name=path)
+
+
+def load_file(path: Path, limits: Limits = Limits()) -> dict[str, Any]:
+    """Read one JSON object from a file for commands that need its data or a one-line error."""
+    try:
+        return load(str(path), limits).data
+    except JsonProblem as problem:
+        where = f":{problem.line}:{problem.column}" if problem.line else ""
+        raise InputError(f"{path}{where}: {problem.message}") from None
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, bool):
+        return "a boolean"
+    if value is None:
+        return "null"
+    return "a number"
+
+
+def _depth_exceeds(data: Any, max_depth: int) -> bool:
+    """Iterative so that the check itself cannot overflow the stack."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > max_depth:
+            return True
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values() if isinstance(v, (dict, list)))
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value if isinstance(v, (dict, list)))
+    return False
+
+
+def _line_column(prefix: str) -> tuple[int, int]:
+    """1-based line and column of the character just after `prefix`."""
+    line = prefix.count("\n") + 1
+    column = len(prefix) - (prefix.rfind("\n") + 1) + 1
+    return line, column
+
+
+def _first_value_position(text: str) -> tuple[int, int]:
+    stripped = len(text) - len(text.lstrip())
+    return _line_column(text[:stripped])
+
+
+def _syntax_problem(text: str, error: json.JSONDecodeError) -> JsonProblem:
+    if not text.strip():
+        return JsonProblem("JSON001", "the file is empty: expected a JSON object", 1, 1)
+    if error.pos >= len(text.rstrip()):
+        return JsonProblem(
+            "JSON001",
+            "unexpected end of file: the JSON is incomplete (truncated, or a bracket or quote is "
+            "not closed)",
+            error.lineno,
+            error.colno,
+        )
+    message = error.msg[0].lower() + error.msg[1:]
+    if error.msg.startswith("Extra data"):
+        message = "extra text after the end of the JSON object"
+    return JsonProblem("JSON001", f"invalid JSON: {message}", error.lineno, error.colno)
+
+
+def _escape_token(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+class _Marker:
+    """Stands in for a refused value so that its JSON pointer can be found after parsing."""
+
+
+def _find_marker(value: Any, pointer: str = "") -> str | None:
+    if isinstance(value, _Marker):
+        return pointer
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)  # type: ignore[assignment]
+    else:
+        return None
+    for key, child in items:
+        found = _find_marker(child, f"{pointer}/{_escape_token(str(key))}")
+        if found is not None:
+            return found
+    return None
+
+
+def _locate_duplicate(text: str, key: str) -> JsonProblem:
+    """Re-parse, marking the first object with a repeated key, and locate the repeat."""
+    marked: list[dict] = []
+
+    def mark(pairs: list[tuple[str, Any]]) -> Any:
+        result = dict(pairs)
+        if len(result) != len(pairs) and not marked:
+            result = {k: v for k, v in pairs}
+            marked.append(result)
+            return _Marker()
+        return result
+
+    message = f"duplicate key {shown(key)}: the file gives it twice, so one value would be lost"
+    try:
+        data = json.loads(text, object_pairs_hook=mark, parse_constant=lambda _: None)
+    except (ValueError, RecursionError):
+        return JsonProblem("JSON002", message)
+    parent = "" if isinstance(data, _Marker) else _find_marker(data)
+    if parent is None:
+        return JsonProblem("JSON002", message)
+    pointer = f"{parent}/{_escape_token(key)}"
+    # json-source-map keeps the last occurrence of a repeated key: that is the repeat.
+    line, column = locate(text, pointer, key=True)
+    return JsonProblem("JSON002", message, line, column, pointer)
+
+
+def _locate_constant(text: str, token: str) -> JsonProblem:
+    message = f"'{token}' is not a JSON number: write a finite number"
+    try:
+        data = json.loads(text, parse_constant=lambda _: _Marker())
+    except (ValueError, RecursionError):
+        return JsonProblem("JSON003", message)
+    pointer = _find_marker(data)
+    if pointer is None:
+        return JsonProblem("JSON003", message)
+    line, column = locate(text, pointer)
+    return JsonProblem("JSON003", message, line, column, pointer)
+
+
+def locate(text: str, pointer: str, key: bool = False) -> tuple[int | None, int | None]:
+    """Line and column (1-based) of the value at `pointer`, or of its key when `key` is set.
+
+    Falls back to the nearest enclosing value that exists, so a finding about a missing
+    property points at the object that lacks it.
+    """
+    source_map = source_map_for(text)
+    if source_map is None:
+        return None, None
+    return position_in(source_map, pointer, key)
+
+
+def source_map_for(text: str) -> dict | None:
+    """The json-source-map of a document, or None if it cannot be computed."""
+    import json_source_map  # only files with findings pay for this import
+
+    try:
+        return json_source_map.calculate(text)
+    except (ValueError, RecursionError, json_source_map.errors.BaseError):
+        return None
+
+
+def position_in(
+    source_map: dict, pointer: str, key: bool = False
+) -> tuple[int, int] | tuple[None, None]:
+    while True:
+        entry = source_map.get(pointer)
+        if entry is not None:
+            where = entry.key_start if key and entry.key_start is not None else entry.value_start
+            return where.line + 1, where.column + 1
+        if not pointer:
+            return None, None
+        pointer = pointer.rsplit("/", 1)[0]
+        key = False

@@ -1,0 +1,598 @@
+"""The protocol model: plain frozen data built from schema-valid JSON.
+
+Lint rules, the PDF renderer and the bundle writer all read protocols through these classes
+instead of raw dictionaries, so the format is interpreted in one place. Every element keeps its
+`origin` (file and JSON pointer) so that a finding about it can name the exact place.
+
+Builders assume the document has passed the schema; they do not re-check it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from protocol_kit.errors import MissingTranslation
+
+ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
+SNOMED = "http://snomed.info/sct"
+SYSTEM_NAMES = {ICD10CM: "ICD-10-CM", SNOMED: "SNOMED CT"}
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a piece of the model was written: a file and an RFC 6901 JSON pointer in it."""
+
+    path: str
+    pointer: str = ""
+
+    def child(self, *tokens: str | int) -> Origin:
+        pointer = self.pointer
+        for token in tokens:
+            pointer += "/" + str(token).replace("~", "~0").replace("/", "~1")
+        return Origin(self.path, pointer)
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """Patient-facing text in one or more languages (language tag -> string)."""
+
+    values: Mapping[str, str]
+    origin: Origin = field(compare=False)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(self.values)
+
+    def has(self, language: str) -> bool:
+        return _lookup(self.values, language) is not None
+
+    def get(self, language: str) -> str:
+        """The text in `language`, falling back only within that language (`en-GB` -> `en`).
+
+        Never falls back to another language: a missing translation raises MissingTranslation.
+        """
+        found = _lookup(self.values, language)
+        if found is None:
+            raise MissingTranslation(language, self.origin.pointer)
+        return found
+
+
+def _lookup(values: Mapping[str, str], language: str) -> str | None:
+    """RFC 4647 lookup: try the tag, then drop subtags from the end."""
+    tag = language
+    while tag:
+        if tag in values:
+            return values[tag]
+        tag = tag.rpartition("-")[0]
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Coding:
+    system: str
+    code: str
+    display: str
+    origin: Origin = field(compare=False)
+
+    @property
+    def system_name(self) -> str:
+        return SYSTEM_NAMES.get(self.system, self.system)
+
+    def __str__(self) -> str:
+        return f"{self.system_name} {self.code} {self.display}"
+
+
+@dataclass(frozen=True, slots=True)
+class Contraindication:
+    description: str
+    coding: Coding | None
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Precaution:
+    description: str
+    coding: Coding | None
+    management: str | None
+    patient_advice: Text | None
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    name: str
+    credentials: str
+    role: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    citation: str
+    url: str | None = None
+    doi: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Media:
+    kind: str  # "image" or "video"
+    path: str | None  # as written, relative to the file that names it
+    url: str | None
+    caption: Text | None
+    alt: Text | None
+    author: str
+    licence: str
+    source: str | None
+    origin: Origin
+
+    @property
+    def file(self) -> str | None:
+        """The image's location on disk, resolved against the file that names it."""
+        if self.path is None:
+            return None
+        import os.path
+
+        base = os.path.dirname(self.origin.path) if self.origin.path != "-" else "."
+        return os.path.normpath(os.path.join(base, self.path))
+
+
+@dataclass(frozen=True, slots=True)
+class Dosage:
+    sets: int
+    side: str
+    sessions_per_day: int
+    days_per_week: int
+    intensity: Text
+    repetitions: int | None = None
+    hold_seconds: float | None = None
+    duration_seconds: float | None = None
+    rest_seconds: float | None = None
+    weeks: int | None = None
+    origin: Origin = field(default=Origin(""), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class LibrarySource:
+    """Where a protocol's exercise came from when it refers to the shared library."""
+
+    ref: str
+    path: str
+    version: str
+    dosage_override: Mapping[str, Any]
+    note: str | None
+    entry: Origin  # the protocol's `{"ref": ...}` entry
+
+
+@dataclass(frozen=True, slots=True)
+class Exercise:
+    id: str
+    name: Text
+    type: str
+    laterality: str
+    purpose: Text
+    muscles: tuple[str, ...]
+    regions: tuple[str, ...]
+    equipment: tuple[Text, ...]
+    starting_position: Text
+    steps: tuple[Text, ...]
+    cues: tuple[Text, ...]
+    common_mistakes: tuple[Text, ...]
+    dosage: Dosage
+    progression: Text | None
+    regression: Text | None
+    contraindications: tuple[Contraindication, ...]
+    precautions: tuple[Precaution, ...]
+    media: tuple[Media, ...]
+    origin: Origin
+    library: LibrarySource | None = None
+
+    @property
+    def unilateral(self) -> bool:
+        return self.laterality == "unilateral"
+
+
+@dataclass(frozen=True, slots=True)
+class RedFlag:
+    text: Text
+    action: str  # "emergency" or "urgent"
+
+
+@dataclass(frozen=True, slots=True)
+class PainGuide:
+    green_max: int
+    amber_max: int
+    green: Text
+    amber: Text
+    red: Text
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Safety:
+    contraindications: tuple[Contraindication, ...]
+    precautions: tuple[Precaution, ...]
+    red_flags: tuple[RedFlag, ...]
+    stop_criteria: tuple[Text, ...]
+    pain_guide: PainGuide
+    general_advice: tuple[Text, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    setting: tuple[str, ...]
+    supervision: str
+    format: str
+    provider_profession: str
+    provider_qualifications: str
+    programme_weeks: int
+    starting_level: str
+    tailoring: str
+    adherence_method: str
+    adherence_description: str
+    education: tuple[Text, ...]
+    progression_rule: str | None = None
+    motivation: str | None = None
+    adverse_events: str | None = None
+    non_exercise_components: str | None = None
+    warm_up: Text | None = None
+    cool_down: Text | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    rule: str
+    at: str | None
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Protocol:
+    id: str
+    version: str
+    title: Text
+    summary: Text
+    status: str
+    language: str
+    translations: tuple[str, ...]
+    authors: tuple[Person, ...]
+    reviewer: Person | None
+    last_reviewed: dt.date
+    next_review: dt.date
+    licence: str
+    references: tuple[Reference, ...]
+    indications: tuple[Coding, ...]
+    safety: Safety
+    delivery: Delivery
+    exercises: tuple[Exercise, ...]
+    suppressions: tuple[Suppression, ...]
+    origin: Origin
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The primary language first, then the declared translations."""
+        return (self.language, *self.translations)
+
+    def exercise(self, exercise_id: str) -> Exercise | None:
+        return next((e for e in self.exercises if e.id == exercise_id), None)
+
+
+@dataclass(frozen=True, slots=True)
+class DosageOverride:
+    exercise: str
+    omit: bool
+    dosage: Mapping[str, Any]
+    reason: str
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Patient:
+    name: str
+    date_of_birth: dt.date | None = None
+    identifier: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Prescription:
+    protocol_id: str
+    protocol_version: str | None
+    patient: Patient
+    therapist: Person
+    date: dt.date
+    start_date: dt.date
+    review_date: dt.date | None
+    notes: tuple[Text, ...]
+    overrides: tuple[DosageOverride, ...]
+    origin: Origin
+
+
+# ---------------------------------------------------------------------------------------------
+# Builders: schema-valid JSON -> model. `language` is the language plain strings are written in.
+
+
+def build_text(value: str | Mapping[str, str], language: str, origin: Origin) -> Text:
+    if isinstance(value, str):
+        return Text({language: value}, origin)
+    return Text(dict(value), origin)
+
+
+def _texts(values: list | None, language: str, origin: Origin) -> tuple[Text, ...]:
+    return tuple(build_text(v, language, origin.child(i)) for i, v in enumerate(values or ()))
+
+
+def _optional_text(data: Mapping, key: str, language: str, origin: Origin) -> Text | None:
+    return build_text(data[key], language, origin.child(key)) if key in data else None
+
+
+def build_coding(data: Mapping, origin: Origin) -> Coding:
+    return Coding(data["system"], data["code"], data["display"], origin)
+
+
+def _contraindications(items: list | None, origin: Origin) -> tuple[Contraindication, ...]:
+    return tuple(
+        Contraindication(
+            item["description"],
+            build_coding(item["coding"], origin.child(i, "coding")) if "coding" in item else None,
+            origin.child(i),
+        )
+        for i, item in enumerate(items or ())
+    )
+
+
+def _precautions(items: list | None, language: str, origin: Origin) -> tuple[Precaution, ...]:
+    return tuple(
+        Precaution(
+            item["description"],
+            build_coding(item["coding"], origin.child(i, "coding")) if "coding" in item else None,
+            item.get("management"),
+            _optional_text(item, "patient_advice", language, origin.child(i)),
+            origin.child(i),
+        )
+        for i, item in enumerate(items or ())
+    )
+
+
+def build_person(data: Mapping) -> Person:
+    return Person(data["name"], data["credentials"], data.get("role"), data.get("email"))
+
+
+def build_dosage(data: Mapping, language: str, origin: Origin) -> Dosage:
+    return Dosage(
+        sets=data["sets"],
+        side=data["side"],
+        sessions_per_day=data["sessions_per_day"],
+        days_per_week=data["days_per_week"],
+        intensity=build_text(data["intensity"], language, origin.child("intensity")),
+        repetitions=data.get("repetitions"),
+        hold_seconds=data.get("hold_seconds"),
+        duration_seconds=data.get("duration_seconds"),
+        rest_seconds=data.get("rest_seconds"),
+        weeks=data.get("weeks"),
+        origin=origin,
+    )
+
+
+def merge_dosage(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    """Override fields replace the base's; `x-` extension fields are not dosage and are dropped."""
+    merged = {k: v for k, v in base.items() if not k.startswith("x-")}
+    merged.update({k: v for k, v in override.items() if not k.startswith("x-")})
+    return merged
+
+
+def build_exercise(
+    data: Mapping,
+    language: str,
+    origin: Origin,
+    library: LibrarySource | None = None,
+    dosage_data: Mapping | None = None,
+    dosage_origin: Origin | None = None,
+) -> Exercise:
+    """An exercise from its JSON. For a library exercise, `origin` is in the library file and
+    `dosage_data` is the merged dosage, located at the protocol's reference entry."""
+    targets = data["targets"]
+    return Exercise(
+        id=data["id"],
+        name=build_text(data["name"], language, origin.child("name")),
+        type=data["type"],
+        laterality=data["laterality"],
+        purpose=build_text(data["purpose"], language, origin.child("purpose")),
+        muscles=tuple(targets.get("muscles", ())),
+        regions=tuple(targets["regions"]),
+        equipment=_texts(data["equipment"], language, origin.child("equipment")),
+        starting_position=build_text(
+            data["starting_position"], language, origin.child("starting_position")
+        ),
+        steps=_texts(data["steps"], language, origin.child("steps")),
+        cues=_texts(data.get("cues"), language, origin.child("cues")),
+        common_mistakes=_texts(
+            data.get("common_mistakes"), language, origin.child("common_mistakes")
+        ),
+        dosage=build_dosage(
+            dosage_data if dosage_data is not None else data["dosage"],
+            language,
+            dosage_origin or origin.child("dosage"),
+        ),
+        progression=_optional_text(data, "progression", language, origin),
+        regression=_optional_text(data, "regression", language, origin),
+        contraindications=_contraindications(
+            data.get("contraindications"), origin.child("contraindications")
+        ),
+        precautions=_precautions(data.get("precautions"), language, origin.child("precautions")),
+        media=tuple(
+            _media(item, language, origin.child("media", i))
+            for i, item in enumerate(data.get("media", ()))
+        ),
+        origin=origin,
+        library=library,
+    )
+
+
+def _media(data: Mapping, language: str, origin: Origin) -> Media:
+    return Media(
+        kind=data["kind"],
+        path=data.get("path"),
+        url=data.get("url"),
+        caption=_optional_text(data, "caption", language, origin),
+        alt=_optional_text(data, "alt", language, origin),
+        author=data["author"],
+        licence=data["licence"],
+        source=data.get("source"),
+        origin=origin,
+    )
+
+
+def _safety(data: Mapping, language: str, origin: Origin) -> Safety:
+    guide = data["pain_guide"]
+    guide_origin = origin.child("pain_guide")
+    return Safety(
+        contraindications=_contraindications(
+            data["contraindications"], origin.child("contraindications")
+        ),
+        precautions=_precautions(data["precautions"], language, origin.child("precautions")),
+        red_flags=tuple(
+            RedFlag(
+                build_text(flag["text"], language, origin.child("red_flags", i, "text")),
+                flag["action"],
+            )
+            for i, flag in enumerate(data["red_flags"])
+        ),
+        stop_criteria=_texts(data["stop_criteria"], language, origin.child("stop_criteria")),
+        pain_guide=PainGuide(
+            guide["green_max"],
+            guide["amber_max"],
+            build_text(guide["green"], language, guide_origin.child("green")),
+            build_text(guide["amber"], language, guide_origin.child("amber")),
+            build_text(guide["red"], language, guide_origin.child("red")),
+            guide_origin,
+        ),
+        general_advice=_texts(data["general_advice"], language, origin.child("general_advice")),
+    )
+
+
+def _delivery(data: Mapping, language: str, origin: Origin) -> Delivery:
+    return Delivery(
+        setting=tuple(data["setting"]),
+        supervision=data["supervision"],
+        format=data["format"],
+        provider_profession=data["provider"]["profession"],
+        provider_qualifications=data["provider"]["qualifications"],
+        programme_weeks=data["programme_weeks"],
+        starting_level=data["starting_level"],
+        tailoring=data["tailoring"],
+        adherence_method=data["adherence"]["method"],
+        adherence_description=data["adherence"]["description"],
+        education=_texts(data["education"], language, origin.child("education")),
+        progression_rule=data.get("progression_rule"),
+        motivation=data.get("motivation"),
+        adverse_events=data.get("adverse_events"),
+        non_exercise_components=data.get("non_exercise_components"),
+        warm_up=_optional_text(data, "warm_up", language, origin),
+        cool_down=_optional_text(data, "cool_down", language, origin),
+    )
+
+
+def build_protocol(data: Mapping, path: str, exercises: tuple[Exercise, ...]) -> Protocol:
+    """A protocol from its JSON; `exercises` are built by the caller, which resolves library
+    references (see `protocol_kit.library.resolve_exercises`)."""
+    language = data["language"]
+    origin = Origin(path)
+    return Protocol(
+        id=data["id"],
+        version=data["version"],
+        title=build_text(data["title"], language, origin.child("title")),
+        summary=build_text(data["summary"], language, origin.child("summary")),
+        status=data["status"],
+        language=language,
+        translations=tuple(data.get("translations", ())),
+        authors=tuple(build_person(a) for a in data["authors"]),
+        reviewer=build_person(data["reviewer"]) if "reviewer" in data else None,
+        last_reviewed=dt.date.fromisoformat(data["last_reviewed"]),
+        next_review=dt.date.fromisoformat(data["next_review"]),
+        licence=data["licence"],
+        references=tuple(
+            Reference(r["citation"], r.get("url"), r.get("doi")) for r in data.get("references", ())
+        ),
+        indications=tuple(
+            build_coding(c, origin.child("indications", i))
+            for i, c in enumerate(data["indications"])
+        ),
+        safety=_safety(data["safety"], language, origin.child("safety")),
+        delivery=_delivery(data["delivery"], language, origin.child("delivery")),
+        exercises=exercises,
+        suppressions=tuple(
+            Suppression(s["rule"], s.get("at"), s["reason"]) for s in data.get("suppress", ())
+        ),
+        origin=origin,
+    )
+
+
+def build_prescription(data: Mapping, path: str, language: str) -> Prescription:
+    """A prescription from its JSON; plain-string notes are taken to be in `language`."""
+    origin = Origin(path)
+    patient = data["patient"]
+    dob = patient.get("date_of_birth")
+    review = data.get("review_date")
+    return Prescription(
+        protocol_id=data["protocol"]["id"],
+        protocol_version=data["protocol"].get("version"),
+        patient=Patient(
+            patient["name"], dt.date.fromisoformat(dob) if dob else None, patient.get("identifier")
+        ),
+        therapist=build_person(data["therapist"]),
+        date=dt.date.fromisoformat(data["date"]),
+        start_date=dt.date.fromisoformat(data["start_date"]),
+        review_date=dt.date.fromisoformat(review) if review else None,
+        notes=_texts(data.get("notes"), language, origin.child("notes")),
+        overrides=tuple(
+            DosageOverride(
+                o["exercise"],
+                o.get("omit", False),
+                o.get("dosage", {}),
+                o["reason"],
+                origin.child("overrides", i),
+            )
+            for i, o in enumerate(data.get("overrides", ()))
+        ),
+        origin=origin,
+    )
+
+
+def iter_texts(protocol: Protocol) -> Iterator[Text]:
+    """Every patient-facing text of a protocol, in reading order."""
+    yield protocol.title
+    yield protocol.summary
+    safety = protocol.safety
+    for flag in safety.red_flags:
+        yield flag.text
+    yield from safety.stop_criteria
+    guide = safety.pain_guide
+    yield from (guide.green, guide.amber, guide.red)
+    yield from safety.general_advice
+    for precaution in safety.precautions:
+        if precaution.patient_advice:
+            yield precaution.patient_advice
+    delivery = protocol.delivery
+    yield from delivery.education
+    yield from (t for t in (delivery.warm_up, delivery.cool_down) if t)
+    for exercise in protocol.exercises:
+        yield from iter_exercise_texts(exercise)
+
+
+def iter_exercise_texts(exercise: Exercise) -> Iterator[Text]:
+    yield exercise.name
+    yield exercise.purpose
+    yield from exercise.equipment
+    yield exercise.starting_position
+    yield from exercise.steps
+    yield from exercise.cues
+    yield from exercise.common_mistakes
+    yield exercise.dosage.intensity
+    yield from (t for t in (exercise.progression, exercise.regression) if t)
+    for precaution in exercise.precautions:
+        if precaution.patient_advice:
+            yield precaution.patient_advice
+    for media in exercise.media:
+        yield from (t for t in (media.caption, media.alt) if t)

@@ -1,0 +1,71 @@
+"""The published JSON Schemas, found locally and indexed by `$id`.
+
+Validation never touches the network: every `$schema` a file names and every `$ref` between
+schemas is resolved from the files shipped with the package (or from `schemas/` in a source
+checkout).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from protocol_kit.errors import InputError
+
+SCHEMA_BASE = "https://schemas.protocol-kit.org/v1/"
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentKind:
+    """A kind of file a user writes, identified by the `$schema` it names."""
+
+    name: str
+    schema_file: str
+    summary: str
+
+    @property
+    def uri(self) -> str:
+        return SCHEMA_BASE + self.schema_file
+
+
+DOCUMENT_KINDS = (
+    DocumentKind("protocol", "protocol.schema.json", "an exercise protocol"),
+    DocumentKind("exercise", "exercise.schema.json", "a library exercise"),
+    DocumentKind("prescription", "prescription.schema.json", "a patient's prescription"),
+)
+KIND_BY_URI = {kind.uri: kind for kind in DOCUMENT_KINDS}
+KIND_BY_NAME = {kind.name: kind for kind in DOCUMENT_KINDS}
+
+
+def schema_dir() -> Path:
+    """The folder holding the schemas: inside the installed package, else the source tree."""
+    packaged = Path(__file__).resolve().parent / "schemas"
+    if packaged.is_dir():
+        return packaged
+    source = Path(__file__).resolve().parent.parent / "schemas"
+    if source.is_dir():
+        return source
+    raise InputError("the protocol-kit schemas are missing from this installation; reinstall it")
+
+
+@cache
+def all_schemas() -> dict[str, dict[str, Any]]:
+    """Every schema shipped, by `$id`."""
+    schemas: dict[str, dict[str, Any]] = {}
+    for path in sorted(schema_dir().glob("*.schema.json")):
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        schemas[schema["$id"]] = schema
+    return schemas
+
+
+def schema_for(kind: DocumentKind) -> dict[str, Any]:
+    return all_schemas()[kind.uri]
+
+
+def kind_hint() -> str:
+    """What to write in `$schema`, for messages about a missing or unknown one."""
+    names = ", ".join(kind.schema_file for kind in DOCUMENT_KINDS)
+    return f"expected {SCHEMA_BASE} followed by one of {names}"

@@ -1,0 +1,271 @@
+"""Schema checks turned into findings.
+
+Two engines, one contract. jsonschema-rs answers the yes/no question for every file (it is an
+order of magnitude faster); only the files it rejects are run through the jsonschema library,
+whose errors carry their location and keyword as data, to produce readable messages. A test
+checks that both engines agree on every file of the benchmark corpus.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from protocol_kit.findings import Finding
+from protocol_kit.findings import shown as _shown
+from protocol_kit.schemas import KIND_BY_URI, SCHEMA_BASE, DocumentKind, all_schemas, kind_hint
+
+NO_SCHEMA = "SCHEMA001"
+SCHEMA_VIOLATION = "SCHEMA002"
+
+# Plain-language readings of the patterns in schemas/, keyed by the pattern itself.
+_PATTERN_HELP = {
+    "^[a-z0-9]+(-[a-z0-9]+)*$": "is not a valid id: use lower-case letters and digits in words "
+    "joined by single hyphens, for example 'glute-bridge'",
+    "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?$": "is not a "
+    "semantic version: write MAJOR.MINOR.PATCH, for example '1.2.0'",
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "is not a date written YYYY-MM-DD",
+    "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$": "is not a BCP 47 language tag such "
+    "as 'en', 'en-GB' or 'pt-BR'",
+    "^[A-TV-Z][0-9][0-9AB](\\.[0-9A-TV-Z]{1,4})?$": "is not an ICD-10-CM code: a capital letter, "
+    "two characters, then optionally a dot and up to four more, for example 'M54.50'",
+    "^[1-9][0-9]{5,17}$": "is not a SNOMED CT identifier: 6 to 18 digits, not starting with 0",
+    "^[A-Z]{2,5}[0-9]{3}$": "is not a rule code such as 'DOS001'",
+    "^https://\\S+$": "is not an https:// link",
+    "^https?://\\S+$": "is not a web link (http:// or https://)",
+    "^10\\.[0-9]{4,9}/\\S+$": "is not a DOI such as '10.1136/bmj.g1687'",
+    "^[A-Za-z0-9.+-]+$": "is not a licence identifier such as 'CC-BY-4.0'",
+    "^[^@\\s]+@[^@\\s]+$": "is not an e-mail address",
+}
+_MEDIA_PATH = "is not a relative path to a .png or .jpg file inside the protocol's folder"
+_TYPE_NAMES = {
+    "integer": "a whole number",
+    "number": "a number",
+    "string": "text",
+    "array": "a list [ ... ]",
+    "object": "an object { ... }",
+    "boolean": "true or false",
+    "null": "null",
+}
+_UNEXPECTED = re.compile(r"\((.*) (?:was|were) unexpected\)")
+
+
+def escape_token(token: Any) -> str:
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def pointer_of(path: Iterable[Any]) -> str:
+    return "".join("/" + escape_token(p) for p in path)
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return "null"
+
+
+def kind_of(data: dict[str, Any]) -> DocumentKind | Finding:
+    """The document kind named by `$schema`, or a finding saying what is wrong with it."""
+    uri = data.get("$schema")
+    if uri is None:
+        return Finding("", NO_SCHEMA, f'no "$schema" says what this file is: {kind_hint()}')
+    kind = KIND_BY_URI.get(uri) if isinstance(uri, str) else None
+    if kind is not None:
+        return kind
+    if isinstance(uri, str) and uri.startswith(SCHEMA_BASE.rsplit("/v1/", 1)[0]):
+        message = (
+            f'"$schema" {_shown(uri, 90)} is not a schema this version of protokit knows: '
+            f"{kind_hint()}"
+        )
+    else:
+        message = f'"$schema" {_shown(uri, 90)} is not a protocol-kit schema: {kind_hint()}'
+    return Finding("", NO_SCHEMA, message, pointer="/$schema")
+
+
+class SchemaChecker:
+    """Validators for every document kind, built once per run (or per worker process)."""
+
+    def __init__(self) -> None:
+        self._fast: dict[str, Any] = {}
+        self._detailed: dict[str, Any] = {}
+        self._vocabulary: list[str] | None = None
+
+    def is_valid(self, kind: DocumentKind, data: Any) -> bool:
+        validator = self._fast.get(kind.name)
+        if validator is None:
+            validator = self._fast[kind.name] = _fast_validator(kind)
+        return validator.is_valid(data)
+
+    def findings(self, kind: DocumentKind, data: Any) -> list[Finding]:
+        """Every schema problem in `data`, one finding each (locations not yet filled in)."""
+        validator = self._detailed.get(kind.name)
+        if validator is None:
+            validator = self._detailed[kind.name] = _detailed_validator(kind)
+        found: dict[tuple[str, str], Finding] = {}
+        for error in validator.iter_errors(data):
+            for finding in self._describe(error):
+                # `unevaluatedProperties` makes jsonschema visit a subschema more than once.
+                found.setdefault((finding.pointer, finding.message), finding)
+        return list(found.values())
+
+    def check(self, kind: DocumentKind, data: Any) -> list[Finding]:
+        if self.is_valid(kind, data):
+            return []
+        return self.findings(kind, data)
+
+    # -- messages --------------------------------------------------------------------------
+
+    def _describe(self, error: Any) -> Iterator[Finding]:
+        pointer = pointer_of(error.absolute_path)
+        keyword = error.validator
+        value = error.validator_value
+        instance = error.instance
+
+        def finding(message: str, at: str = pointer, at_key: bool = False) -> Finding:
+            return Finding("", SCHEMA_VIOLATION, message, pointer=at, at_key=at_key)
+
+        if "propertyNames" in error.relative_schema_path:
+            # The error is about a property's name, reported at that name.
+            yield finding(
+                f"{_shown(instance)} is not a BCP 47 language tag such as 'en' or 'fr'",
+                f"{pointer}/{escape_token(instance)}",
+                at_key=True,
+            )
+            return
+
+        if keyword in ("anyOf", "oneOf"):
+            branches_required = [
+                b.get("required") for b in value if isinstance(b, dict) and set(b) == {"required"}
+            ]
+            if len(branches_required) == len(value):
+                names = ", ".join(f"'{name}'" for branch in branches_required for name in branch)
+                yield finding(f"needs at least one of {names}")
+                return
+            from jsonschema.exceptions import best_match
+
+            best = best_match(error.context)
+            if best is not None:
+                yield from self._describe(best)
+                return
+            yield finding(error.message)
+        elif keyword == "required":
+            for name in value:
+                if isinstance(instance, dict) and name not in instance:
+                    yield finding(f"missing required field '{name}'")
+        elif keyword in ("additionalProperties", "unevaluatedProperties"):
+            for extra in _unexpected_keys(error):
+                yield finding(
+                    self._unknown_field(extra), f"{pointer}/{escape_token(extra)}", at_key=True
+                )
+        elif keyword == "enum":
+            options = ", ".join(str(v) for v in value)
+            yield finding(f"{_shown(instance)} is not one of: {options}")
+        elif keyword == "const":
+            yield finding(f"must be {_shown(value, 90)}")
+        elif keyword == "type":
+            wanted = [value] if isinstance(value, str) else list(value)
+            if set(wanted) == {"string", "object"}:
+                expected = "text (a string, or an object from language tag to string)"
+            else:
+                expected = " or ".join(_TYPE_NAMES[t] for t in wanted)
+            yield finding(f"expected {expected}, got {_TYPE_NAMES[_json_type(instance)]}")
+        elif keyword in ("minLength",) or (keyword == "pattern" and value == "\\S"):
+            yield finding("must not be empty or blank")
+        elif keyword == "pattern":
+            help_text = _PATTERN_HELP.get(value, _MEDIA_PATH if "png" in value else None)
+            if help_text is None:
+                help_text = f"does not match the pattern {value}"
+            yield finding(f"{_shown(instance)} {help_text}")
+        elif keyword == "format":
+            yield finding(f"{_shown(instance)} is not a real calendar date (YYYY-MM-DD)")
+        elif keyword == "minItems":
+            yield finding("must not be empty" if value == 1 else f"needs at least {value} items")
+        elif keyword == "maxLength":
+            yield finding(f"is longer than {value} characters")
+        elif keyword == "minProperties":
+            yield finding("must not be empty" if value == 1 else f"needs at least {value} fields")
+        elif keyword == "uniqueItems":
+            yield finding("lists the same item more than once")
+        elif keyword == "minimum":
+            yield finding(f"{_shown(instance)} is too small: the least allowed is {value}")
+        elif keyword == "exclusiveMinimum":
+            yield finding(f"{_shown(instance)} is too small: it must be more than {value}")
+        elif keyword == "maximum":
+            yield finding(f"{_shown(instance)} is too large: the most allowed is {value}")
+        elif keyword == "not" and isinstance(value, dict) and "required" in value:
+            for name in value["required"]:
+                yield finding(f"'{name}' is not allowed here", f"{pointer}/{escape_token(name)}")
+        else:
+            yield finding(error.message)
+
+    def _unknown_field(self, name: str) -> str:
+        if self._vocabulary is None:
+            self._vocabulary = sorted(_property_names(all_schemas().values()))
+        close = difflib.get_close_matches(name, self._vocabulary, n=1, cutoff=0.75)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        return f"unknown field {_shown(name)}{hint}"
+
+
+def _unexpected_keys(error: Any) -> list[str]:
+    instance = error.instance if isinstance(error.instance, dict) else {}
+    if error.validator == "additionalProperties":
+        schema = error.schema
+        known = set(schema.get("properties", {}))
+        patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
+        return [k for k in instance if k not in known and not any(p.search(k) for p in patterns)]
+    # unevaluatedProperties: jsonschema names the keys in its message only.
+    match = _UNEXPECTED.search(error.message)
+    if match:
+        try:
+            names = ast.literal_eval(f"({match.group(1)},)")
+            return [n for n in names if isinstance(n, str)]
+        except (ValueError, SyntaxError):
+            pass
+    return ["?"]
+
+
+def _property_names(schemas: Iterable[Any]) -> set[str]:
+    names: set[str] = set()
+    stack = list(schemas)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            names.update(node.get("properties", {}))
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return names
+
+
+def _fast_validator(kind: DocumentKind) -> Any:
+    import jsonschema_rs
+
+    registry = jsonschema_rs.Registry(list(all_schemas().items()))
+    return jsonschema_rs.Draft202012Validator(
+        all_schemas()[kind.uri], registry=registry, validate_formats=True
+    )
+
+
+def _detailed_validator(kind: DocumentKind) -> Any:
+    from jsonschema import Draft202012Validator, FormatChecker
+    from referencing import Registry, Resource
+
+    registry = Registry().with_resources(
+        (uri, Resource.from_contents(schema)) for uri, schema in all_schemas().items()
+    )
+    return Draft202012Validator(
+        all_schemas()[kind.uri], registry=registry, format_checker=FormatChecker(["date"])
+    )

@@ -1,0 +1,156 @@
+"""The command line as a user meets it: help, version, exit codes, stdin, output files."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+
+from conftest import CASES, PROTOCOLS, REPO, run_protokit
+
+VALID = CASES / "validate" / "valid" / "minimal-protocol" / "protocol.json"
+INVALID = CASES / "validate" / "invalid" / "wrong-enum-status" / "protocol.json"
+
+
+def test_help_and_version():
+    result = run_protokit("--help")
+    assert result.code == 0 and "validate" in result.stdout
+    assert run_protokit("-h").stdout == result.stdout
+    version = run_protokit("--version")
+    assert version.code == 0 and version.stdout.startswith("protokit, version ")
+
+
+def test_every_subcommand_has_short_help():
+    from protocol_kit.cli.main import COMMANDS, LazyGroup
+
+    available = [name for name in COMMANDS if LazyGroup._available(name)]
+    assert "validate" in available and "new" in available
+    for name in available:
+        result = run_protokit(name, "-h")
+        assert result.code == 0, (name, result.stderr)
+        assert "Usage: protokit " + name in result.stdout
+
+
+def test_valid_file_exits_0_and_invalid_exits_1():
+    assert run_protokit("validate", str(VALID)).code == 0
+    result = run_protokit("validate", str(INVALID))
+    assert result.code == 1
+    assert '"approved" is not one of: draft, active, retired [/status]' in result.stdout
+    assert "failed" in result.stderr and "failed" not in result.stdout
+
+
+def test_missing_path_is_a_usage_error():
+    result = run_protokit("validate", "no-such-file.json")
+    assert result.code == 2
+    assert result.stderr.strip() == "protokit: error: no-such-file.json: no such file or folder"
+
+
+def test_bad_option_is_a_usage_error():
+    result = run_protokit("validate", "--format", "xml", str(VALID))
+    assert result.code == 2 and "Traceback" not in result.stderr
+
+
+def test_stdin_is_read_for_dash():
+    result = run_protokit("validate", "-", stdin=INVALID.read_bytes())
+    assert result.code == 1
+    assert result.stdout.startswith("-:7:13: error SCHEMA002")
+    assert run_protokit("validate", "-", stdin=VALID.read_bytes()).code == 0
+
+
+def test_stdin_garbage_is_a_finding_not_a_crash():
+    result = run_protokit("validate", "-", stdin=b"\x00\xff\xfe garbage")
+    assert result.code == 1 and "JSON004" in result.stdout and "Traceback" not in result.stderr
+
+
+def test_unreadable_file_exits_2(tmp_path):
+    folder = tmp_path / "folder.json"
+    folder.mkdir()
+    target = tmp_path / "locked.json"
+    target.write_text("{}")
+    target.chmod(0)
+    result = run_protokit("validate", str(target))
+    target.chmod(0o600)
+    if result.code == 1:  # running as root: permissions do not apply
+        pytest.skip("file permissions are not enforced for this user")
+    assert result.code == 2 and "IO001" in result.stdout
+
+
+def test_report_written_to_file_atomically(tmp_path):
+    out = tmp_path / "report.sarif"
+    result = run_protokit("validate", "--format", "sarif", "-o", str(out), str(INVALID))
+    assert result.code == 1 and result.stdout == ""
+    assert json.loads(out.read_text())["runs"][0]["results"][0]["ruleId"] == "SCHEMA002"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.sarif"]
+
+
+def test_github_format_is_chosen_on_github_actions():
+    result = run_protokit("validate", str(INVALID), env={"GITHUB_ACTIONS": "true"})
+    assert result.stdout.startswith("::error file=")
+
+
+def test_oversized_file_and_raised_limit(tmp_path):
+    result = run_protokit("validate", "--max-bytes", "100", str(VALID))
+    assert result.code == 1 and "JSON007" in result.stdout
+    assert run_protokit("validate", "--max-bytes", "100000", str(VALID)).code == 0
+
+
+def test_folder_is_searched_recursively_and_in_order():
+    result = run_protokit("validate", "--format", "json", str(CASES / "validate" / "valid"))
+    paths = [f["path"] for f in json.loads(result.stdout)["files"]]
+    assert len(paths) == 6
+    assert any(p.endswith("library/knee-hug.json") for p in paths)
+    # Folders in name order, a folder's own files before its subfolders'.
+    assert paths[1].endswith("library-reference/protocol.json")
+    assert paths[2].endswith("library-reference/library/knee-hug.json")
+
+
+def test_validate_does_not_import_heavy_modules():
+    code = (
+        "import sys\n"
+        "from protocol_kit.cli.main import main\n"
+        f"sys.argv = ['protokit', 'validate', '-q', {str(VALID)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('reportlab', 'cryptography', 'jsonschema', 'json_source_map')"
+        " if m in sys.modules]\n"
+        "print(','.join(heavy))\n"
+    )
+    import subprocess
+
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    assert out.stdout.strip() == "", f"validate of a valid file imported: {out.stdout}"
+
+
+def test_new_protocol_writes_a_valid_file_and_refuses_to_overwrite(tmp_path):
+    result = run_protokit("new", "protocol", "knee-rehab", cwd=tmp_path)
+    assert result.code == 0
+    written = tmp_path / "knee-rehab.json"
+    data = json.loads(written.read_text())
+    assert data["$schema"].endswith("/protocol.schema.json") and data["id"] == "knee-rehab"
+    assert "TODO" in data["title"]
+    assert run_protokit("validate", str(written)).code == 0
+    again = run_protokit("new", "protocol", "knee-rehab", cwd=tmp_path)
+    assert again.code == 2 and "already exists" in again.stderr
+    assert run_protokit("new", "protocol", "Knee Rehab", cwd=tmp_path).code == 2
+
+
+def test_new_exercise_goes_into_the_library_folder(tmp_path):
+    (tmp_path / "library").mkdir()
+    assert run_protokit("new", "exercise", "wall-squat", cwd=tmp_path).code == 0
+    written = tmp_path / "library" / "wall-squat.json"
+    assert json.loads(written.read_text())["$schema"].endswith("/exercise.schema.json")
+    assert run_protokit("validate", str(written)).code == 0
+
+
+def test_schemas_command_points_at_local_files():
+    result = run_protokit("schemas", "--dir")
+    assert result.code == 0
+    assert (REPO / "schemas").samefile(result.stdout.strip()) or result.stdout.strip().endswith(
+        "protocol_kit/schemas"
+    )
+
+
+def test_example_protocols_are_valid():
+    result = run_protokit("validate", str(PROTOCOLS))
+    assert result.code == 0, result.stdout
+    assert result.stdout == ""

@@ -1,0 +1,90 @@
+"""Strict JSON reading: every ambiguity is refused with a code, a message and a location."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from protocol_kit.errors import InputError
+from protocol_kit.loading import JsonProblem, Limits, decode, load, parse, read_bytes
+
+
+def problem(text: str, limits: Limits = Limits()) -> JsonProblem:
+    with pytest.raises(JsonProblem) as caught:
+        parse(text, limits)
+    return caught.value
+
+
+def test_valid_object_is_returned_with_its_text():
+    document = parse('{"a": [1, 2.5, "x"]}', name="f.json")
+    assert document.data == {"a": [1, 2.5, "x"]}
+    assert document.name == "f.json"
+
+
+def test_duplicate_key_is_located_at_the_repeat():
+    found = problem('{"a": 1,\n "b": {"c": 1,\n  "c": 2}}')
+    assert (found.code, found.line, found.column, found.pointer) == ("JSON002", 3, 3, "/b/c")
+    assert '"c"' in found.message
+
+
+def test_duplicate_key_at_top_level():
+    found = problem('{"dose": 1, "dose": 2}')
+    assert (found.code, found.pointer, found.line, found.column) == ("JSON002", "/dose", 1, 13)
+
+
+@pytest.mark.parametrize("token", ["NaN", "Infinity", "-Infinity"])
+def test_non_finite_numbers_are_refused_where_they_are(token):
+    found = problem('{"a": [1,\n  ' + token + "]}")
+    assert (found.code, found.pointer, found.line, found.column) == ("JSON003", "/a/1", 2, 3)
+
+
+def test_top_level_must_be_an_object():
+    assert problem("[1, 2]").code == "JSON005"
+    assert problem('"text"').code == "JSON005"
+
+
+def test_truncated_file_says_so():
+    found = problem('{"a": [1, 2')
+    assert found.code == "JSON001"
+    assert "incomplete" in found.message
+
+
+def test_syntax_error_has_line_and_column():
+    found = problem('{\n  "a": 1,\n  "b" 2\n}')
+    assert (found.code, found.line, found.column) == ("JSON001", 3, 7)
+
+
+def test_depth_limit_is_enforced_and_can_be_raised():
+    nested = '{"a": ' + "[" * 40 + "]" * 40 + "}"
+    assert problem(nested, Limits(max_depth=10)).code == "JSON006"
+    assert parse(nested, Limits(max_depth=50)).data
+
+
+def test_absurd_nesting_does_not_crash():
+    assert problem('{"a": ' + "[" * 200_000 + "]" * 200_000 + "}").code == "JSON006"
+
+
+def test_invalid_utf8_is_located():
+    with pytest.raises(JsonProblem) as caught:
+        decode(b'{"a":\n "caf\xe9"}')
+    assert (caught.value.code, caught.value.line, caught.value.column) == ("JSON004", 2, 6)
+
+
+def test_byte_order_mark_is_accepted():
+    assert decode(b"\xef\xbb\xbf{}") == "{}"
+
+
+def test_size_limit(tmp_path):
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps({"a": "x" * 5000}))
+    with pytest.raises(JsonProblem) as caught:
+        read_bytes(str(path), Limits(max_bytes=1000))
+    assert caught.value.code == "JSON007"
+    assert "--max-bytes" in caught.value.message
+    assert load(str(path), Limits(max_bytes=10_000)).data["a"] == "x" * 5000
+
+
+def test_unreadable_file_is_an_input_error(tmp_path):
+    with pytest.raises(InputError):
+        read_bytes(str(tmp_path / "missing.json"), Limits())

@@ -1,0 +1,108 @@
+"""Reporters: the same findings in every format, each one a tool can read."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ElementTree
+
+from protocol_kit.findings import FileReport, Finding, RunReport, Severity
+from protocol_kit.report import REPORTERS, ReportContext, summary_line
+
+
+def sample() -> RunReport:
+    bad = FileReport(
+        "protocols/a.json",
+        "protocol",
+        [
+            Finding(
+                "protocols/a.json",
+                "SCHEMA002",
+                "missing required field 'stop_criteria'",
+                pointer="/safety",
+                line=12,
+                column=5,
+            ),
+            Finding(
+                "protocols/a.json",
+                "TXT001",
+                'text with "quotes", commas: and\nnewline',
+                Severity.WARNING,
+                "/title",
+                3,
+                14,
+            ),
+        ],
+    )
+    good = FileReport("protocols/b.json", "protocol", [])
+    return RunReport([bad, good])
+
+
+def test_text_lines_name_file_line_column_code_and_pointer():
+    text = REPORTERS["text"](sample(), ReportContext())
+    first = text.splitlines()[0]
+    assert first == (
+        "protocols/a.json:12:5: error SCHEMA002 missing required field 'stop_criteria' [/safety]"
+    )
+
+
+def test_text_has_colour_only_when_asked():
+    assert "\x1b[" not in REPORTERS["text"](sample(), ReportContext(color=False))
+    assert "\x1b[31m" in REPORTERS["text"](sample(), ReportContext(color=True))
+
+
+def test_json_report_round_trips():
+    payload = json.loads(REPORTERS["json"](sample(), ReportContext()))
+    assert payload["summary"] == {"files": 2, "failed": 1, "errors": 1, "warnings": 1}
+    first = payload["files"][0]["findings"][0]
+    assert (first["line"], first["column"], first["pointer"]) == (12, 5, "/safety")
+    assert payload["files"][1]["valid"] is True
+
+
+def test_github_annotations_escape_special_characters():
+    lines = REPORTERS["github"](sample(), ReportContext()).splitlines()
+    assert lines[0].startswith("::error file=protocols/a.json,line=12,col=5,title=SCHEMA002::")
+    assert lines[1].startswith("::warning ")
+    assert "%0A" in lines[1] and "\n" not in lines[1]
+
+
+def test_sarif_is_2_1_0_with_regions_and_rules():
+    payload = json.loads(
+        REPORTERS["sarif"](sample(), ReportContext(rule_summaries={"TXT001": "x"}))
+    )
+    assert payload["version"] == "2.1.0"
+    run = payload["runs"][0]
+    assert {rule["id"] for rule in run["tool"]["driver"]["rules"]} == {"SCHEMA002", "TXT001"}
+    result = run["results"][0]
+    region = result["locations"][0]["physicalLocation"]["region"]
+    assert (result["level"], region["startLine"], region["startColumn"]) == ("error", 12, 5)
+    assert run["results"][1]["level"] == "warning"
+    rules = run["tool"]["driver"]["rules"]
+    assert all(rules[r["ruleIndex"]]["id"] == r["ruleId"] for r in run["results"])
+
+
+def test_junit_is_well_formed_with_one_case_per_file():
+    root = ElementTree.fromstring(REPORTERS["junit"](sample(), ReportContext()))
+    cases = root.findall(".//testcase")
+    assert [c.get("name") for c in cases] == ["protocols/a.json", "protocols/b.json"]
+    assert cases[0].find("failure") is not None and cases[1].find("failure") is None
+    assert root.get("failures") == "1"
+
+
+def test_warnings_as_errors_changes_the_exit_code():
+    report = RunReport(
+        [
+            FileReport(
+                "a.json",
+                "protocol",
+                [Finding("a.json", "TXT001", "hard to read", Severity.WARNING)],
+            )
+        ]
+    )
+    assert report.exit_code == 0
+    report.warnings_as_errors = True
+    assert report.exit_code == 1
+
+
+def test_summary_line():
+    assert summary_line(sample()) == "checked 2 files: 1 failed (1 error, 1 warning)"
+    assert summary_line(RunReport([FileReport("a.json")])) == "checked 1 file: all valid"
