@@ -153,6 +153,22 @@ class Dosage:
     weeks: int | None = None
     origin: Origin = field(default=Origin(""), compare=False)
 
+    def fields(self) -> dict[str, Any]:
+        """The dosage's numbers and side as a JSON-like mapping (fields not given left out),
+        the shape `protocol_kit.dosage` works on."""
+        names = (
+            "sets",
+            "side",
+            "sessions_per_day",
+            "days_per_week",
+            "repetitions",
+            "hold_seconds",
+            "duration_seconds",
+            "rest_seconds",
+            "weeks",
+        )
+        return {name: getattr(self, name) for name in names if getattr(self, name) is not None}
+
 
 @dataclass(frozen=True, slots=True)
 class LibrarySource:

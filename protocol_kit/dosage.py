@@ -1,0 +1,139 @@
+"""Dosage plausibility and session time: one table of bounds that the lint rules, the PDF
+renderer (refusing a prescription override) and the configuration all share.
+
+The bounds are deliberately conservative defaults for an unsupervised home programme; a clinic
+can change them in its configuration (`[tool.protokit.lint.bounds]`). Outside the `warn` range
+is a warning (unusual: check it); outside the `error` range is an error (almost certainly a
+typing mistake, or unsafe for a patient alone at home).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from protocol_kit.findings import Severity
+
+# field -> (warn_min, warn_max, error_max). None: no bound.
+Bounds = Mapping[str, tuple[float | None, float | None, float | None]]
+
+_COMMON: dict[str, tuple[float | None, float | None, float | None]] = {
+    "sets": (1, 5, 10),
+    "repetitions": (1, 30, 100),
+    "rest_seconds": (0, 180, 600),
+    "sessions_per_day": (1, 3, 6),
+    "days_per_week": (1, 7, 7),
+    "weeks": (1, 26, 104),
+}
+
+DEFAULT_BOUNDS: dict[str, dict[str, tuple[float | None, float | None, float | None]]] = {
+    # Static stretches: 15-60 s holds are what the evidence and common practice support.
+    "stretch": {**_COMMON, "hold_seconds": (15, 60, 180), "repetitions": (1, 10, 30)},
+    "strengthening": {**_COMMON, "hold_seconds": (1, 30, 120), "sessions_per_day": (1, 2, 4)},
+    "mobilisation": {**_COMMON, "hold_seconds": (1, 30, 120)},
+    "self-myofascial-release": {
+        **_COMMON,
+        "duration_seconds": (30, 120, 300),
+        "hold_seconds": (5, 60, 120),
+        "sessions_per_day": (1, 2, 4),
+    },
+    "motor-control": {**_COMMON, "hold_seconds": (1, 30, 120)},
+    "aerobic": {**_COMMON, "duration_seconds": (60, 3600, 7200), "sets": (1, 3, 10)},
+    "balance": {**_COMMON, "hold_seconds": (5, 60, 180), "duration_seconds": (10, 600, 1800)},
+    "breathing": {**_COMMON, "duration_seconds": (10, 600, 1800), "hold_seconds": (1, 10, 30)},
+}
+
+FIELD_WORDS = {
+    "sets": "sets",
+    "repetitions": "repetitions",
+    "hold_seconds": "a hold of {value:g} s",
+    "duration_seconds": "a duration of {value:g} s",
+    "rest_seconds": "a rest of {value:g} s",
+    "sessions_per_day": "sessions a day",
+    "days_per_week": "days a week",
+    "weeks": "weeks",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DosageProblem:
+    """A dosage value outside its bounds: which field, how bad, and what to change."""
+
+    field: str
+    severity: Severity
+    message: str
+
+
+def bounds_for(exercise_type: str, overrides: Mapping[str, Any] | None = None) -> Bounds:
+    """The bounds for one exercise type, with a configuration's overrides applied.
+
+    `overrides` has the shape of `[tool.protokit.lint.bounds]`: `{type: {field: [min, max,
+    error_max]}}`.
+    """
+    bounds = dict(DEFAULT_BOUNDS.get(exercise_type, _COMMON))
+    for field_name, values in ((overrides or {}).get(exercise_type) or {}).items():
+        bounds[field_name] = tuple(values)  # type: ignore[assignment]
+    return bounds
+
+
+def dosage_problems(
+    exercise_type: str, dosage: Mapping[str, Any], overrides: Mapping[str, Any] | None = None
+) -> Iterator[DosageProblem]:
+    """Every dosage field of `dosage` (a JSON dosage object) that is outside its bounds."""
+    bounds = bounds_for(exercise_type, overrides)
+    for field_name, value in dosage.items():
+        if field_name not in bounds or not isinstance(value, (int, float)):
+            continue
+        warn_min, warn_max, error_max = bounds[field_name]
+        shown = _describe(field_name, value)
+        if error_max is not None and value > error_max:
+            yield DosageProblem(
+                field_name,
+                Severity.ERROR,
+                f"{shown} is beyond the safe limit of {error_max:g} for a {exercise_type} "
+                "exercise: check for a typing mistake",
+            )
+        elif warn_max is not None and value > warn_max:
+            yield DosageProblem(
+                field_name,
+                Severity.WARNING,
+                f"{shown} is more than the usual {warn_max:g} for a {exercise_type} exercise",
+            )
+        elif warn_min is not None and value < warn_min:
+            yield DosageProblem(
+                field_name,
+                Severity.WARNING,
+                f"{shown} is less than the usual {warn_min:g} for a {exercise_type} exercise",
+            )
+
+
+def _describe(field_name: str, value: float) -> str:
+    words = FIELD_WORDS.get(field_name, field_name)
+    return words.format(value=value) if "{" in words else f"{value:g} {words}"
+
+
+# Time for one repetition when the protocol gives no hold: a slow, controlled movement.
+SECONDS_PER_REPETITION = 4.0
+# Time to get into and out of position, once per set and side.
+SETUP_SECONDS = 10.0
+
+
+def session_seconds(dosage: Mapping[str, Any]) -> float:
+    """An estimate of the time one exercise takes in one session, rest included.
+
+    Work per set is repetitions x (hold, or a few seconds per repetition), or the duration;
+    `each` side doubles it.
+    """
+    sets = dosage.get("sets", 1)
+    repetitions = dosage.get("repetitions")
+    hold = dosage.get("hold_seconds")
+    duration = dosage.get("duration_seconds")
+    if duration is not None:
+        work = duration
+    else:
+        per_repetition = (hold or 0) + (SECONDS_PER_REPETITION if repetitions else 0)
+        work = (repetitions or 1) * (per_repetition or SECONDS_PER_REPETITION)
+    sides = 2 if dosage.get("side") == "each" else 1
+    rest = dosage.get("rest_seconds", 0) * max(sets - 1, 0)
+    return sides * (sets * (work + SETUP_SECONDS) + rest)
