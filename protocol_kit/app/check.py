@@ -205,3 +205,39 @@ def _check_in_parallel(files: list[str], options: CheckOptions, jobs: int) -> li
         for chunk_reports in pool.map(_check_chunk, chunks):
             reports.extend(chunk_reports)
     return reports
+
+
+def load_valid(path: str, kind_name: str, checker: FileChecker | None = None) -> FileReport:
+    """Check one file that must be of `kind_name`; raise a one-line InputError if it is not
+    valid, naming the first problem and how many more there are."""
+    checker = checker or FileChecker(CheckOptions())
+    report = checker.check(path)
+    errors = report.errors()
+    if not errors and report.kind != kind_name:
+        raise InputError(
+            f"{path}: is {report.kind or 'not a protocol-kit file'}, not a {kind_name}"
+        )
+    if errors:
+        first = errors[0]
+        where = f"{path}:{first.line}:{first.column}" if first.line else path
+        more = (
+            f" (and {len(errors) - 1} more; run: protokit validate {path})"
+            if len(errors) > 1
+            else ""
+        )
+        raise InputError(f"{where}: {first.message}{more}")
+    return report
+
+
+def load_protocol(path: str, checker: FileChecker | None = None) -> Protocol:
+    """Read, validate and build one protocol, library references resolved.
+
+    Raises InputError (one line, with file, line and column) if the file is not a valid
+    protocol. Commands that turn a protocol into something (a sheet, a bundle, an export) start
+    here, so that nothing is ever produced from an invalid file.
+    """
+    checker = checker or FileChecker(CheckOptions())
+    load_valid(path, "protocol", checker)
+    protocol, _ = checker.build_protocol(load(path, checker.options.limits))
+    assert protocol is not None  # load_valid has refused every file that cannot be built
+    return protocol
