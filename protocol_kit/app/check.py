@@ -215,7 +215,7 @@ def load_valid(path: str, kind_name: str, checker: FileChecker | None = None) ->
     errors = report.errors()
     if not errors and report.kind != kind_name:
         raise InputError(
-            f"{path}: is {report.kind or 'not a protocol-kit file'}, not a {kind_name}"
+            f"{path}: is a {report.kind or 'file of unknown kind'}, not a {kind_name}"
         )
     if errors:
         first = errors[0]
