@@ -214,9 +214,7 @@ def load_valid(path: str, kind_name: str, checker: FileChecker | None = None) ->
     report = checker.check(path)
     errors = report.errors()
     if not errors and report.kind != kind_name:
-        raise InputError(
-            f"{path}: is a {report.kind or 'file of unknown kind'}, not a {kind_name}"
-        )
+        raise InputError(f"{path}: is a {report.kind or 'file of unknown kind'}, not a {kind_name}")
     if errors:
         first = errors[0]
         where = f"{path}:{first.line}:{first.column}" if first.line else path

@@ -7,7 +7,8 @@ import click
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--dir", "show_dir", is_flag=True, help="Print only the folder holding the schemas.")
-def schemas(show_dir: bool) -> None:
+@click.option("--markdown", is_flag=True, help="Print the field reference (docs/format.md).")
+def schemas(show_dir: bool, markdown: bool) -> None:
     """List the document kinds, the "$schema" URI each file names, and the local schema file.
 
     Point your editor at the local files (see docs/editors.md) for completion and inline errors
@@ -15,6 +16,11 @@ def schemas(show_dir: bool) -> None:
     """
     from protocol_kit.schemas import DOCUMENT_KINDS, schema_dir
 
+    if markdown:
+        from protocol_kit.schema_docs import markdown as reference
+
+        click.echo(reference(), nl=False)
+        return
     folder = schema_dir()
     if show_dir:
         click.echo(str(folder))
