@@ -383,8 +383,10 @@ MUTATIONS: dict[str, tuple[Mutation, str]] = {
         "SCHEMA001",
     ),
     "not-an-object": (_not_an_object, "JSON005"),
-    "duplicate-key": (_text_edit(r'\n(\s*)"status": ', r'\n\1"status": "draft",\n\1"status": '),
-                      "JSON002"),  # fmt: skip
+    "duplicate-key": (
+        _text_edit(r'\n(\s*)"status": ', r'\n\1"status": "draft",\n\1"status": '),
+        "JSON002",
+    ),  # fmt: skip
     "nan-value": (_text_edit(r'"green_max": \d+', '"green_max": NaN'), "JSON003"),
     "infinity-value": (_text_edit(r'"amber_max": \d+', '"amber_max": Infinity'), "JSON003"),
     "trailing-comma": (_text_edit(r'"(\n\s*)\}', r'",\1}'), "JSON001"),

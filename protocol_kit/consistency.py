@@ -20,16 +20,12 @@ def translation_findings(protocol: Protocol) -> list[Finding]:
     """
     path = protocol.origin.path
     languages = protocol.languages
+    declared = set(languages)
     findings: list[Finding] = []
-    library_texts = {
-        id(t)
-        for e in protocol.exercises
-        if e.library
-        for t in iter_exercise_texts(e)
-        if t.origin.path != path
-    }
     for text in iter_texts(protocol):
-        if id(text) not in library_texts:
+        # A text located in another file is a library exercise's: reported below, per
+        # exercise. Most texts have exactly the declared languages: nothing to report.
+        if text.origin.path == path and text.values.keys() != declared:
             findings.extend(_text_findings(text, languages, path))
     for exercise in protocol.exercises:
         if exercise.library is not None:
@@ -75,7 +71,9 @@ def _library_findings(
     assert source is not None
     texts = [t for t in iter_exercise_texts(exercise) if t.origin.path != path]
     for language in languages:
-        missing = [t.origin.pointer for t in texts if not t.has(language)]
+        missing = [
+            t.origin.pointer for t in texts if language not in t.values and not t.has(language)
+        ]
         if missing:
             shown = ", ".join(missing[:3]) + (
                 f" and {len(missing) - 3} more" if len(missing) > 3 else ""

@@ -8,15 +8,23 @@ folder given with `--library`. Each folder is read once per run.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from protocol_kit.errors import InputError
 from protocol_kit.findings import Finding
 from protocol_kit.loading import JsonProblem, Limits, load
-from protocol_kit.model import Exercise, LibrarySource, Origin, build_exercise, merge_dosage
+from protocol_kit.model import (
+    Exercise,
+    LibrarySource,
+    Origin,
+    build_dosage,
+    build_exercise,
+    merge_dosage,
+)
 from protocol_kit.schemas import KIND_BY_NAME
 
 LIBRARY_FOLDER = "library"
@@ -48,10 +56,12 @@ class Library:
         self._extra_dirs = tuple(Path(d).resolve() for d in extra_dirs)
         self._folders: dict[Path, dict[str, LibraryEntry]] = {}
         self._dirs_near: dict[Path, tuple[Path, ...]] = {}
+        self._resolved: dict[str, Path] = {}
+        self._built: dict[str, Exercise] = {}
 
     def dirs_near(self, document_path: str) -> tuple[Path, ...]:
         """Library folders that apply to a document: `--library` ones, then nearest first."""
-        start = Path.cwd() if document_path == "-" else Path(document_path).resolve().parent
+        start = Path.cwd() if document_path == "-" else self._folder_of(document_path)
         cached = self._dirs_near.get(start)
         if cached is not None:
             return cached
@@ -64,6 +74,29 @@ class Library:
                 break
         result = self._dirs_near[start] = tuple(found)
         return result
+
+    def _folder_of(self, document_path: str) -> Path:
+        """The real folder of a file, its symbolic links resolved. Resolving costs a system
+        call per path component, so it is done once per folder, not once per file; a file
+        that is itself a link is resolved on its own (its folder is that of its target)."""
+        if os.path.islink(document_path):
+            return Path(document_path).resolve().parent
+        folder = os.path.dirname(document_path)
+        resolved = self._resolved.get(folder)
+        if resolved is None:
+            resolved = self._resolved[folder] = Path(folder).resolve()
+        return resolved
+
+    def exercise(self, entry: LibraryEntry) -> Exercise:
+        """The model of a valid library exercise, built once per run: every protocol that
+        refers to it shares its (frozen) texts, whose origins are in the library file."""
+        exercise = self._built.get(entry.path)
+        if exercise is None:
+            assert entry.data is not None
+            data = entry.data
+            exercise = build_exercise(data, data["language"], Origin(entry.path))
+            self._built[entry.path] = exercise
+        return exercise
 
     def lookup(self, exercise_id: str, document_path: str) -> LibraryEntry | None:
         for folder in self.dirs_near(document_path):
@@ -176,12 +209,9 @@ def _from_library(
     data = found.data
     override = entry.get("dosage", {})
     source = LibrarySource(ref, found.path, data["version"], override, entry.get("note"), origin)
-    exercise = build_exercise(
-        {**data, "id": entry.get("id", data["id"])},
-        data["language"],
-        Origin(found.path),
-        library=source,
-        dosage_data=merge_dosage(data["dosage"], override),
-        dosage_origin=origin.child("dosage") if override else Origin(found.path, "/dosage"),
-    )
-    return exercise
+    shared = library.exercise(found)
+    dosage = shared.dosage  # located in the library file
+    if override:
+        merged = merge_dosage(data["dosage"], override)
+        dosage = build_dosage(merged, data["language"], origin.child("dosage"))
+    return replace(shared, id=entry.get("id", data["id"]), dosage=dosage, library=source)

@@ -196,16 +196,19 @@ def _json_type(value: Any) -> str:
 
 
 def _depth_exceeds(data: Any, max_depth: int) -> bool:
-    """Iterative so that the check itself cannot overflow the stack."""
-    stack = [(data, 1)]
-    while stack:
-        value, depth = stack.pop()
+    """Level by level, so that the check itself cannot overflow the stack. `data` comes from
+    `json.loads`: its containers are exactly dict and list."""
+    level = [data]
+    depth = 1
+    while level:
         if depth > max_depth:
             return True
-        if isinstance(value, dict):
-            stack.extend((v, depth + 1) for v in value.values() if isinstance(v, (dict, list)))
-        elif isinstance(value, list):
-            stack.extend((v, depth + 1) for v in value if isinstance(v, (dict, list)))
+        below: list[Any] = []
+        for value in level:
+            children = value.values() if type(value) is dict else value
+            below += [v for v in children if type(v) is dict or type(v) is list]
+        level = below
+        depth += 1
     return False
 
 

@@ -31,7 +31,10 @@ class Origin:
     def child(self, *tokens: str | int) -> Origin:
         pointer = self.pointer
         for token in tokens:
-            pointer += "/" + str(token).replace("~", "~0").replace("/", "~1")
+            text = str(token)
+            if "~" in text or "/" in text:  # rare: most tokens are field names and indexes
+                text = text.replace("~", "~0").replace("/", "~1")
+            pointer = f"{pointer}/{text}"
         return Origin(self.path, pointer)
 
 
@@ -335,8 +338,15 @@ def build_text(value: str | Mapping[str, str], language: str, origin: Origin) ->
     return Text(dict(value), origin)
 
 
-def _texts(values: list | None, language: str, origin: Origin) -> tuple[Text, ...]:
-    return tuple(build_text(v, language, origin.child(i)) for i, v in enumerate(values or ()))
+def _texts(data: Mapping, key: str, language: str, origin: Origin) -> tuple[Text, ...]:
+    """The list of texts at `key` of `data` (empty when absent), each located at its index."""
+    values = data.get(key)
+    if not values:
+        return ()
+    path, pointer = origin.path, origin.child(key).pointer
+    return tuple(
+        [build_text(v, language, Origin(path, f"{pointer}/{i}")) for i, v in enumerate(values)]
+    )
 
 
 def _optional_text(data: Mapping, key: str, language: str, origin: Origin) -> Text | None:
@@ -347,18 +357,26 @@ def build_coding(data: Mapping, origin: Origin) -> Coding:
     return Coding(data["system"], data["code"], data["display"], origin)
 
 
-def _contraindications(items: list | None, origin: Origin) -> tuple[Contraindication, ...]:
+def _contraindications(data: Mapping, origin: Origin) -> tuple[Contraindication, ...]:
+    items = data.get("contraindications")
+    if not items:
+        return ()
+    origin = origin.child("contraindications")
     return tuple(
         Contraindication(
             item["description"],
             build_coding(item["coding"], origin.child(i, "coding")) if "coding" in item else None,
             origin.child(i),
         )
-        for i, item in enumerate(items or ())
+        for i, item in enumerate(items)
     )
 
 
-def _precautions(items: list | None, language: str, origin: Origin) -> tuple[Precaution, ...]:
+def _precautions(data: Mapping, language: str, origin: Origin) -> tuple[Precaution, ...]:
+    items = data.get("precautions")
+    if not items:
+        return ()
+    origin = origin.child("precautions")
     return tuple(
         Precaution(
             item["description"],
@@ -367,7 +385,7 @@ def _precautions(items: list | None, language: str, origin: Origin) -> tuple[Pre
             _optional_text(item, "patient_advice", language, origin.child(i)),
             origin.child(i),
         )
-        for i, item in enumerate(items or ())
+        for i, item in enumerate(items)
     )
 
 
@@ -417,15 +435,13 @@ def build_exercise(
         purpose=build_text(data["purpose"], language, origin.child("purpose")),
         muscles=tuple(targets.get("muscles", ())),
         regions=tuple(targets["regions"]),
-        equipment=_texts(data["equipment"], language, origin.child("equipment")),
+        equipment=_texts(data, "equipment", language, origin),
         starting_position=build_text(
             data["starting_position"], language, origin.child("starting_position")
         ),
-        steps=_texts(data["steps"], language, origin.child("steps")),
-        cues=_texts(data.get("cues"), language, origin.child("cues")),
-        common_mistakes=_texts(
-            data.get("common_mistakes"), language, origin.child("common_mistakes")
-        ),
+        steps=_texts(data, "steps", language, origin),
+        cues=_texts(data, "cues", language, origin),
+        common_mistakes=_texts(data, "common_mistakes", language, origin),
         dosage=build_dosage(
             dosage_data if dosage_data is not None else data["dosage"],
             language,
@@ -433,10 +449,8 @@ def build_exercise(
         ),
         progression=_optional_text(data, "progression", language, origin),
         regression=_optional_text(data, "regression", language, origin),
-        contraindications=_contraindications(
-            data.get("contraindications"), origin.child("contraindications")
-        ),
-        precautions=_precautions(data.get("precautions"), language, origin.child("precautions")),
+        contraindications=_contraindications(data, origin),
+        precautions=_precautions(data, language, origin),
         media=tuple(
             _media(item, language, origin.child("media", i))
             for i, item in enumerate(data.get("media", ()))
@@ -464,10 +478,8 @@ def _safety(data: Mapping, language: str, origin: Origin) -> Safety:
     guide = data["pain_guide"]
     guide_origin = origin.child("pain_guide")
     return Safety(
-        contraindications=_contraindications(
-            data["contraindications"], origin.child("contraindications")
-        ),
-        precautions=_precautions(data["precautions"], language, origin.child("precautions")),
+        contraindications=_contraindications(data, origin),
+        precautions=_precautions(data, language, origin),
         red_flags=tuple(
             RedFlag(
                 build_text(flag["text"], language, origin.child("red_flags", i, "text")),
@@ -475,7 +487,7 @@ def _safety(data: Mapping, language: str, origin: Origin) -> Safety:
             )
             for i, flag in enumerate(data["red_flags"])
         ),
-        stop_criteria=_texts(data["stop_criteria"], language, origin.child("stop_criteria")),
+        stop_criteria=_texts(data, "stop_criteria", language, origin),
         pain_guide=PainGuide(
             guide["green_max"],
             guide["amber_max"],
@@ -484,7 +496,7 @@ def _safety(data: Mapping, language: str, origin: Origin) -> Safety:
             build_text(guide["red"], language, guide_origin.child("red")),
             guide_origin,
         ),
-        general_advice=_texts(data["general_advice"], language, origin.child("general_advice")),
+        general_advice=_texts(data, "general_advice", language, origin),
     )
 
 
@@ -500,7 +512,7 @@ def _delivery(data: Mapping, language: str, origin: Origin) -> Delivery:
         tailoring=data["tailoring"],
         adherence_method=data["adherence"]["method"],
         adherence_description=data["adherence"]["description"],
-        education=_texts(data["education"], language, origin.child("education")),
+        education=_texts(data, "education", language, origin),
         progression_rule=data.get("progression_rule"),
         motivation=data.get("motivation"),
         adverse_events=data.get("adverse_events"),
@@ -561,7 +573,7 @@ def build_prescription(data: Mapping, path: str, language: str) -> Prescription:
         date=dt.date.fromisoformat(data["date"]),
         start_date=dt.date.fromisoformat(data["start_date"]),
         review_date=dt.date.fromisoformat(review) if review else None,
-        notes=_texts(data.get("notes"), language, origin.child("notes")),
+        notes=_texts(data, "notes", language, origin),
         overrides=tuple(
             DosageOverride(
                 o["exercise"],

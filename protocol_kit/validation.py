@@ -9,7 +9,6 @@ checks that both engines agree on every file of the benchmark corpus.
 from __future__ import annotations
 
 import ast
-import difflib
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -212,6 +211,8 @@ class SchemaChecker:
             yield finding(error.message)
 
     def _unknown_field(self, name: str) -> str:
+        import difflib  # only for files with an unknown field
+
         if self._vocabulary is None:
             self._vocabulary = sorted(_property_names(all_schemas().values()))
         close = difflib.get_close_matches(name, self._vocabulary, n=1, cutoff=0.75)

@@ -110,7 +110,6 @@ def validate(paths, format_, output, color, quiet, max_bytes, max_depth, library
 
 def execute(args: ValidateArgs) -> int:
     from protocol_kit.app.check import CheckOptions, check_paths
-    from protocol_kit.files import write_atomic
     from protocol_kit.loading import Limits
     from protocol_kit.report import REPORTERS, ReportContext, summary_line
 
@@ -122,6 +121,8 @@ def execute(args: ValidateArgs) -> int:
     report = check_paths(args.paths, options)
     rendered = REPORTERS[args.format](report, ReportContext(color=args.color))
     if args.output:
+        from protocol_kit.files import write_atomic  # tempfile and shutil: 5 ms to import
+
         write_atomic(args.output, rendered)
     else:
         sys.stdout.write(rendered)

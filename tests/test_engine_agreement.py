@@ -1,0 +1,119 @@
+"""Two schema engines, one verdict: on a generated corpus (the benchmark's, made small),
+jsonschema-rs's yes/no matches jsonschema's findings on every file, and `protokit validate`
+reports exactly the files that were made invalid, each with the finding its mistake produces."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, run_protokit
+from protocol_kit.loading import JsonProblem, load
+from protocol_kit.schemas import KIND_BY_NAME, all_schemas
+from protocol_kit.validation import SchemaChecker
+
+PROTOCOL = KIND_BY_NAME["protocol"]
+
+
+def _benchmark_module(name: str):
+    """A script of benchmarks/ (a folder of scripts, not a package)."""
+    if name not in sys.modules:
+        sys.path.insert(0, str(REPO / "benchmarks"))
+        spec = importlib.util.spec_from_file_location(name, REPO / "benchmarks" / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+corpus_module = _benchmark_module("corpus")
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    # Two files of every kind of mistake among 300 valid ones: enough for the worker pool.
+    invalid = 2 * len(corpus_module.MUTATIONS)
+    return corpus_module.generate(tmp_path_factory.mktemp("bench") / "corpus", 300, invalid, 7)
+
+
+def readable(corpus) -> list[tuple[Path, dict]]:
+    found = []
+    for path in corpus.protocols:
+        try:
+            found.append((path, load(str(path)).data))
+        except JsonProblem:
+            continue
+    return found
+
+
+def test_engines_agree_on_every_file(corpus):
+    checker = SchemaChecker()
+    files = readable(corpus)
+    verdicts = {}
+    for path, data in files:
+        fast = checker.is_valid(PROTOCOL, data)
+        detailed = checker.findings(PROTOCOL, data)
+        assert fast == (not detailed), (path.name, detailed)
+        verdicts[path] = fast
+    # Not trivially true: the corpus holds files that each engine must reject.
+    rejected = {p for p, ok in verdicts.items() if not ok}
+    schema_mistakes = {p for p, (_, code) in corpus.invalid.items() if code.startswith("SCHEMA")}
+    assert rejected == schema_mistakes
+    assert len(files) >= 300 + len(schema_mistakes)
+
+
+def test_validate_reports_exactly_the_invalid_files(corpus):
+    result = run_protokit("validate", "--format", "json", "protocols", cwd=corpus.root)
+    assert result.code == 1, result.stderr
+    files = json.loads(result.stdout)["files"]
+    assert len(files) == len(corpus.protocols)
+    found = {f["path"]: {x["code"] for x in f["findings"]} for f in files if f["findings"]}
+    expected = {str(p.relative_to(corpus.root)): v for p, v in corpus.invalid.items()}
+    assert set(found) == set(expected)
+    for path, (mutation, code) in expected.items():
+        assert code in found[path], (path, mutation, found[path])
+
+
+def test_workers_and_one_process_report_the_same(corpus):
+    default = run_protokit("validate", "protocols", cwd=corpus.root)
+    single = run_protokit("validate", "--jobs", "1", "protocols", cwd=corpus.root)
+    assert default.stdout == single.stdout and default.stdout
+    assert default.code == single.code == 1
+
+
+def test_corpus_is_the_same_for_a_seed(tmp_path):
+    def contents(seed: int, folder: str) -> list[bytes]:
+        made = corpus_module.generate(tmp_path / folder, 20, 6, seed)
+        return [p.read_bytes() for p in made.protocols]
+
+    first = contents(3, "a")
+    assert first == contents(3, "b")
+    assert first != contents(4, "c")
+
+
+def test_bundled_schema_for_check_jsonschema_accepts_the_same_files(corpus):
+    import jsonschema_rs
+
+    bench = _benchmark_module("bench_validate")
+    bundle = bench.bundled_schema(PROTOCOL.uri, all_schemas())
+    assert all(ref.startswith("#/$defs/") for ref in _refs(bundle))  # nothing to download
+    theirs = jsonschema_rs.validator_for(bundle, validate_formats=True)
+    ours = SchemaChecker()
+    files = readable(corpus)
+    assert [ours.is_valid(PROTOCOL, d) for _, d in files] == [theirs.is_valid(d) for _, d in files]
+
+
+def _refs(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref":
+                yield value
+            else:
+                yield from _refs(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _refs(item)
