@@ -195,9 +195,15 @@ def _start_worker(options: CheckOptions) -> None:
     gc.freeze()
 
 
-def _check_chunk(paths: list[str]) -> list[FileReport]:
+def _check_chunk(paths: list[str]) -> list[FileReport | str | None]:
+    """A worker's results, in order: the report of a file with findings, and only the kind of
+    a file without, so that little is sent back and the parent keeps its own path strings."""
     assert _worker is not None
-    return [_worker.check(path) for path in paths]
+    results: list[FileReport | str | None] = []
+    for path in paths:
+        report = _worker.check(path)
+        results.append(report if report.findings else report.kind)
+    return results
 
 
 def _check_in_parallel(files: list[str], options: CheckOptions, jobs: int) -> list[FileReport]:
@@ -209,8 +215,10 @@ def _check_in_parallel(files: list[str], options: CheckOptions, jobs: int) -> li
     chunks = [files[i : i + size] for i in range(0, len(files), size)]
     reports: list[FileReport] = []
     with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(options,)) as pool:
-        for chunk_reports in pool.map(_check_chunk, chunks):
-            reports.extend(chunk_reports)
+        for chunk, results in zip(chunks, pool.map(_check_chunk, chunks), strict=True):
+            for path, result in zip(chunk, results, strict=True):
+                is_report = isinstance(result, FileReport)
+                reports.append(result if is_report else FileReport(path, result))
     return reports
 
 

@@ -1,0 +1,31 @@
+"""Large runs are spread over worker processes: the report must be the one a single process
+gives, file for file and in the same order, lint hooks included."""
+
+from __future__ import annotations
+
+import pickle
+
+from test_engine_agreement import corpus_module
+
+from protocol_kit.app.check import PARALLEL_THRESHOLD, CheckOptions, check_paths
+from protocol_kit.findings import Finding, Severity
+
+
+def note_protocol_id(protocol, document):
+    """A stand-in lint hook: one warning naming the protocol, so that its findings show."""
+    yield Finding(document.name, "TST001", f"saw {protocol.id}", Severity.WARNING, "/id")
+
+
+def test_workers_give_the_report_of_one_process(tmp_path):
+    corpus = corpus_module.generate(tmp_path / "corpus", PARALLEL_THRESHOLD, 27, seed=11)
+    paths = [str(corpus.root / "protocols")]
+    options = CheckOptions(hooks=(note_protocol_id,))
+    pickle.dumps(options)  # workers started by spawn or forkserver receive it pickled
+    parallel = check_paths(paths, CheckOptions(hooks=options.hooks, jobs=2))
+    single = check_paths(paths, CheckOptions(hooks=options.hooks, jobs=1))
+    assert parallel.files == single.files
+    assert len(parallel.files) == len(corpus.protocols)
+    hooked = [f for f in parallel.findings() if f.code == "TST001"]
+    # Every schema-valid protocol without reference or translation problems reaches the hook.
+    assert len(hooked) == len(corpus.valid)
+    assert all(f.line is not None for f in hooked)  # located in the file, like every finding

@@ -1,0 +1,49 @@
+"""Start-up stays light: `protokit validate` of one valid file imports only what it needs.
+
+The time itself is measured in benchmarks/bench_validate.py, not asserted here; this guards
+the imports that would make it slow again."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import CASES, REPO
+
+VALID = CASES / "validate" / "valid" / "minimal-protocol" / "protocol.json"
+INVALID = CASES / "validate" / "invalid" / "misspelt-field" / "protocol.json"
+# Needed only by files that fail, by large runs, or by other commands and formats.
+LAZY = (
+    "jsonschema",
+    "referencing",
+    "json_source_map",
+    "reportlab",
+    "cryptography",
+    "concurrent.futures.process",
+    "xml.sax",
+    "tempfile",
+)
+
+
+def imported_by_validate(path) -> set[str]:
+    code = (
+        "import sys\n"
+        "from protocol_kit.cli.main import main\n"
+        f"sys.argv = ['protokit', 'validate', '-q', {str(path)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"print(','.join(m for m in {LAZY!r} if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    assert out.returncode == 0, out.stderr
+    last_line = out.stdout.rstrip("\n").rpartition("\n")[2]  # after the findings, if any
+    return set(filter(None, last_line.split(",")))
+
+
+def test_valid_file_imports_nothing_it_does_not_need():
+    assert imported_by_validate(VALID) == set()
+
+
+def test_invalid_file_brings_in_the_detailed_engine():
+    # The other side of the same design: messages come from jsonschema and locations from
+    # json-source-map, only when a file fails.
+    assert {"jsonschema", "json_source_map"} <= imported_by_validate(INVALID)
