@@ -81,7 +81,8 @@ class Library:
         that is itself a link is resolved on its own (its folder is that of its target)."""
         if os.path.islink(document_path):
             return Path(document_path).resolve().parent
-        folder = os.path.dirname(document_path)
+        # Joined, not normalised: `link/../x.json` must resolve the link before the `..`.
+        folder = os.path.join(os.getcwd(), os.path.dirname(document_path))
         resolved = self._resolved.get(folder)
         if resolved is None:
             resolved = self._resolved[folder] = Path(folder).resolve()

@@ -1,0 +1,43 @@
+"""Library folders are found from a protocol's real location, which the checker resolves once
+per folder: the shortcut must not change which library a file sees."""
+
+from __future__ import annotations
+
+import shutil
+
+from conftest import CASES
+from protocol_kit.app.check import CheckOptions, FileChecker
+
+CASE = CASES / "validate" / "valid" / "library-reference"
+
+
+def make_project(root, library: bool):
+    root.mkdir()
+    (root / "protokit.toml").write_text("")
+    shutil.copy(CASE / "protocol.json", root / "protocol.json")
+    if library:
+        shutil.copytree(CASE / "library", root / "library")
+    return root
+
+
+def codes(report) -> list[str]:
+    return [f.code for f in report.findings]
+
+
+def test_a_linked_protocol_uses_the_library_beside_its_target(tmp_path):
+    project = make_project(tmp_path / "project", library=True)
+    elsewhere = make_project(tmp_path / "elsewhere", library=False)
+    (elsewhere / "linked.json").symlink_to(project / "protocol.json")
+    checker = FileChecker(CheckOptions())
+    assert codes(checker.check(str(elsewhere / "protocol.json"))) == ["REF001"]
+    assert codes(checker.check(str(elsewhere / "linked.json"))) == []
+
+
+def test_the_same_relative_path_from_another_folder_is_another_file(tmp_path, monkeypatch):
+    with_library = make_project(tmp_path / "a", library=True)
+    without = make_project(tmp_path / "b", library=False)
+    checker = FileChecker(CheckOptions())
+    monkeypatch.chdir(with_library)
+    assert codes(checker.check("protocol.json")) == []
+    monkeypatch.chdir(without)
+    assert codes(checker.check("protocol.json")) == ["REF001"]
