@@ -8,8 +8,8 @@ and in about one file in five a second language for every patient-facing text. I
 valid ones with one mistake of a kind the acceptance cases in `tests/cases/validate/invalid/`
 cover, and each records the finding code it must produce.
 
-The same seed gives the same files, byte for byte. Never commit a corpus: write it to a temporary
-folder.
+The same seed gives the same files, byte for byte, as long as the repository's examples are the
+same (new examples change the mix). Never commit a corpus: write it to a temporary folder.
 
     python benchmarks/corpus.py OUT_DIR --valid 10000 --invalid 500 --seed 1
 """
@@ -39,8 +39,9 @@ REPO = Path(__file__).resolve().parent.parent
 PROTOCOL_URI = KIND_BY_NAME["protocol"].uri
 EXERCISE_URI = KIND_BY_NAME["exercise"].uri
 # Keys of an exercise file that an exercise written inside a protocol does not have.
-FILE_ONLY_KEYS = ("$schema", "version", "language", "translations", "last_reviewed", "authors",
-                  "references")  # fmt: skip
+FILE_ONLY_KEYS = frozenset(
+    ("$schema", "version", "language", "translations", "last_reviewed", "authors", "references")
+)
 SECOND_LANGUAGE = "fr"
 REVIEWER = {"name": "B. Reviewer", "credentials": "Physiotherapist, clinical lead"}
 
@@ -386,7 +387,7 @@ MUTATIONS: dict[str, tuple[Mutation, str]] = {
     "duplicate-key": (
         _text_edit(r'\n(\s*)"status": ', r'\n\1"status": "draft",\n\1"status": '),
         "JSON002",
-    ),  # fmt: skip
+    ),
     "nan-value": (_text_edit(r'"green_max": \d+', '"green_max": NaN'), "JSON003"),
     "infinity-value": (_text_edit(r'"amber_max": \d+', '"amber_max": Infinity'), "JSON003"),
     "trailing-comma": (_text_edit(r'"(\n\s*)\}', r'",\1}'), "JSON001"),
