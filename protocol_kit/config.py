@@ -21,6 +21,17 @@ PYPROJECT = "pyproject.toml"
 
 _LIST_OF_STRINGS = {"type": "list", "schema": {"type": "string", "empty": False}}
 
+
+def _bounds_schema() -> dict[str, Any]:
+    """`lint.bounds.<exercise type>.<dosage field> = [warn_min, warn_max, error_max]`."""
+    from protocol_kit.dosage import DEFAULT_BOUNDS
+
+    number = {"type": "number", "nullable": True, "min": 0}
+    bound = {"type": "list", "items": [number, number, number]}
+    fields = sorted({name for table in DEFAULT_BOUNDS.values() for name in table})
+    table = {"type": "dict", "schema": {name: bound for name in fields}}
+    return {exercise_type: table for exercise_type in DEFAULT_BOUNDS}
+
 CONFIG_SCHEMA: dict[str, Any] = {
     "library": {**_LIST_OF_STRINGS, "default": []},
     "exclude": {**_LIST_OF_STRINGS, "default": []},
@@ -37,7 +48,13 @@ CONFIG_SCHEMA: dict[str, Any] = {
                 "valuesrules": {"type": "string", "allowed": ["error", "warning"]},
             },
             "warnings_as_errors": {"type": "boolean", "default": False},
-            "bounds": {"type": "dict", "default": {}, "allow_unknown": True},
+            "options": {
+                "type": "dict",
+                "default": {},
+                "keysrules": {"type": "string", "regex": "^[A-Z]{2,5}[0-9]{3}$"},
+                "valuesrules": {"type": "dict"},
+            },
+            "bounds": {"type": "dict", "default": {}, "schema": _bounds_schema()},
         },
     },
     "clinic": {

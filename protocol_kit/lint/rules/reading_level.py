@@ -1,0 +1,107 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from protocol_kit.findings import Severity
+from protocol_kit.lint.base import Context, Problem, Rule, exercise_pointer, in_library
+from protocol_kit.model import Protocol, Text, iter_exercise_texts
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """Texts a patient reads together, measured as one."""
+
+    label: str
+    pointer: str
+    texts: tuple[Text, ...]
+
+
+def passages(protocol: Protocol) -> Iterator[Passage]:
+    safety = protocol.safety
+    yield Passage(
+        "the safety information",
+        "/safety",
+        (
+            *(flag.text for flag in safety.red_flags),
+            *safety.stop_criteria,
+            safety.pain_guide.green,
+            safety.pain_guide.amber,
+            safety.pain_guide.red,
+            *safety.general_advice,
+            *(p.patient_advice for p in safety.precautions if p.patient_advice),
+        ),
+    )
+    delivery = protocol.delivery
+    yield Passage(
+        "the programme's summary and education",
+        "/summary",
+        (
+            protocol.summary,
+            *delivery.education,
+            *(t for t in (delivery.warm_up, delivery.cool_down) if t),
+        ),
+    )
+    for exercise in protocol.exercises:
+        texts = tuple(t for t in iter_exercise_texts(exercise) if t is not exercise.name)
+        yield Passage(
+            f"exercise '{exercise.id}'{in_library(exercise)}", exercise_pointer(exercise), texts
+        )
+
+
+def _as_sentence(value: str) -> str:
+    value = value.strip()
+    return value if value[-1:] in ".!?:;" else value + "."
+
+
+class ReadingLevel(Rule):
+    """Patient text that is harder to read than patient-education guidance recommends.
+
+    Patient-education guidance (for example the US NIH and AMA) recommends writing for a
+    reading level of about school grade 6 to 8; a patient who cannot follow the text cannot
+    follow the programme safely. The Flesch-Kincaid grade is measured with the `textstat`
+    library.
+
+    Readability formulas are noisy on short fragments (one short step can score grade 0 or
+    grade 14), so the texts are measured by passage, the way a patient reads them: each
+    exercise (purpose, position, steps, cues, mistakes, intensity, progression), the safety
+    information, and the summary with the education. A passage with fewer than `min_words`
+    words (default 40) is not measured. Only English texts are measured: the formula is for
+    English. The limit is the `max_grade` option (default 8).
+
+    Bad:
+
+        "purpose": "Facilitates neuromuscular re-education of the lumbopelvic stabilisation
+                    musculature, ameliorating intervertebral loading during functional tasks."
+
+    Good:
+
+        "purpose": "Wakes up the deep muscles that support your lower back, so everyday
+                    movements put less strain on it."
+    """
+
+    code = "TEXT001"
+    name = "reading-level"
+    default_severity = Severity.WARNING
+    summary = "a passage of patient text reads above the max_grade school grade"
+    options = {"max_grade": 8.0, "min_words": 40}
+
+    def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        import textstat
+
+        limit = context.option("max_grade")
+        minimum = context.option("min_words")
+        for passage in passages(protocol):
+            for language in protocol.languages:
+                if language.split("-")[0] != "en":
+                    continue
+                text = " ".join(_as_sentence(t.get(language)) for t in passage.texts if t.has(language))
+                if textstat.lexicon_count(text) < minimum:
+                    continue
+                grade = textstat.flesch_kincaid_grade(text)
+                if grade > limit:
+                    yield Problem(
+                        passage.pointer,
+                        f"{passage.label} reads at school grade {grade:.1f} ({language}), above "
+                        f"{limit:g}: use shorter sentences and everyday words",
+                    )

@@ -1,0 +1,139 @@
+"""ICD-10-CM lookups against the current code list shipped by `simple_icd_10_cm`.
+
+That package holds one release (its `data` folder names it, for example April 2026) but no
+history. Codes that were valid once and have since been retired or split are in `RETIRED`, a
+small table kept by hand from the CMS conversion tables and addenda, with the source of each
+entry beside it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import functools
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from protocol_kit.errors import ProtokitError
+
+
+@dataclass(frozen=True, slots=True)
+class Retirement:
+    """A code removed from the billable list on `date`, and the codes that replace it."""
+
+    date: dt.date
+    replacements: tuple[str, ...]
+    note: str
+
+
+# Code -> retirement. Each entry names its source; add only what a source confirms.
+RETIRED: dict[str, Retirement] = {
+    # CMS FY2022 ICD-10-CM conversion table and tabular addenda (effective 2021-10-01):
+    # M54.5 Low back pain expanded to M54.50 (unspecified), M54.51 (vertebrogenic) and M54.59
+    # (other). Confirmed by secondary references, e.g. medmio.com/icd10-codes/low-back-pain/.
+    "M54.5": Retirement(
+        dt.date(2021, 10, 1),
+        ("M54.50", "M54.51", "M54.59"),
+        "expanded in FY2022: low back pain is now coded as unspecified, vertebrogenic or other",
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class IcdCode:
+    """One entry of the current code list."""
+
+    code: str
+    description: str
+    billable: bool
+    billable_children: tuple[str, ...]
+
+
+def code_list_release() -> str:
+    """The release of the shipped code list, for messages, for example `April 2026`."""
+    from importlib import resources
+
+    for entry in resources.files("simple_icd_10_cm.data").iterdir():
+        name = entry.name
+        if name.startswith("code-list-") and name.endswith(".txt"):
+            return name[len("code-list-") : -len(".txt")].replace("-", " ")
+    return "current"
+
+
+def lookup(code: str) -> IcdCode | None:
+    """The code as the current ICD-10-CM list has it, or None if it is not in the list."""
+    index = _index()
+    entry = index.codes.get(code)
+    if entry is None:
+        return None
+    description, billable = entry
+    children = () if billable else index.billable_under(code)
+    return IcdCode(code, description, billable, children)
+
+
+class _Index:
+    """Every code of the list: code -> (description, billable), and billable codes in order."""
+
+    def __init__(self, rows: list[list[Any]]) -> None:
+        self.codes = {code: (description, bool(billable)) for code, description, billable in rows}
+        self._billable = sorted(code for code, _, billable in rows if billable)
+
+    def billable_under(self, code: str) -> tuple[str, ...]:
+        start = bisect.bisect_left(self._billable, code)
+        found = []
+        for candidate in self._billable[start:]:
+            if not candidate.startswith(code):
+                break
+            found.append(candidate)
+        return tuple(found)
+
+
+@functools.lru_cache(maxsize=1)
+def _index() -> _Index:
+    """The code index, from the cache when there is one.
+
+    Importing `simple_icd_10_cm` parses its whole tabular list (about two seconds), far more
+    than a lint run on a few files should take. The index it yields (code, description,
+    billable) is saved once per package version in the user's cache folder and read from
+    there afterwards; when the cache cannot be written the package is used directly.
+    """
+    from importlib.metadata import version
+
+    cache = cache_dir() / f"icd10cm-{version('simple_icd_10_cm')}.json"
+    try:
+        rows = json.loads(cache.read_text(encoding="utf-8"))
+        if isinstance(rows, list) and rows:
+            return _Index(rows)
+    except (OSError, ValueError):
+        pass
+    rows = _rows_from_package()
+    try:
+        from protocol_kit.files import write_atomic
+
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(str(cache), json.dumps(rows, separators=(",", ":")))
+    except (OSError, ProtokitError):
+        pass  # a read-only home folder: slower, still correct
+    return _Index(rows)
+
+
+def _rows_from_package() -> list[list[Any]]:
+    import simple_icd_10_cm as icd
+
+    return [
+        [code, icd.get_description(code), icd.is_leaf(code)]
+        for code in icd.get_all_codes(with_dots=True)
+        if not icd.is_chapter_or_block(code)
+    ]
+
+
+def cache_dir() -> Path:
+    """`$PROTOKIT_CACHE_DIR`, else `$XDG_CACHE_HOME/protokit`, else `~/.cache/protokit`."""
+    explicit = os.environ.get("PROTOKIT_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "protokit"
