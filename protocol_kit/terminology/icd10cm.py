@@ -52,11 +52,15 @@ class IcdCode:
     billable_children: tuple[str, ...]
 
 
+@functools.lru_cache(maxsize=1)
 def code_list_release() -> str:
-    """The release of the shipped code list, for messages, for example `April 2026`."""
-    from importlib import resources
+    """The release of the shipped code list, for messages, for example `April 2026`.
 
-    for entry in resources.files("simple_icd_10_cm.data").iterdir():
+    Read from the installed package's file list: importing the package would load it whole.
+    """
+    from importlib.metadata import files
+
+    for entry in files("simple_icd_10_cm") or ():
         name = entry.name
         if name.startswith("code-list-") and name.endswith(".txt"):
             return name[len("code-list-") : -len(".txt")].replace("-", " ")
