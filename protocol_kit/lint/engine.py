@@ -47,6 +47,9 @@ class LintSettings:
         return {**rule.options, **self.options.get(rule.code, {})}
 
 
+_KINDS = {int: "a whole number", float: "a number", str: "a string", bool: "true or false"}
+
+
 def _matches(code: str, pattern: str) -> bool:
     return pattern == "ALL" or code.startswith(pattern)
 
@@ -71,7 +74,8 @@ def settings_from_config(section: Mapping[str, Any], where: str) -> LintSettings
             if isinstance(default, float) and isinstance(value, int) and not isinstance(value, bool):
                 value = float(value)
             if type(value) is not type(default):
-                raise ConfigError(f"{key}: must be a {type(default).__name__}, like {default!r}")
+                kind = _KINDS.get(type(default), type(default).__name__)
+                raise ConfigError(f"{key}: must be {kind}, like {default!r}")
     for exercise_type, fields in section.get("bounds", {}).items():
         for name, values in fields.items():
             low, high, limit = values
