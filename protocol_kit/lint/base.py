@@ -40,20 +40,24 @@ class Problem:
     at_key: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass
 class Context:
     """What a rule may use besides the protocol.
 
-    `today` is injectable so that date rules can be tested; `data` is the protocol file's raw
-    JSON (only for rules about every string in the file); `previous` returns the protocol's
-    data at the configured git revision, or None (outside git, or a new file).
+    `today` is injectable so that date rules can be tested; `data` and `source` are the
+    protocol file's raw JSON and text (only for rules about every string in the file);
+    `previous(path, revision)` returns a file's data at a git revision, or None (outside git,
+    or a new file); `memo` is a cache that lives for one run, for results about shared
+    content such as library exercises.
     """
 
     today: dt.date
     options: Mapping[str, Any] = field(default_factory=dict)
     bounds: Mapping[str, Any] = field(default_factory=dict)
     data: Mapping[str, Any] = field(default_factory=dict)
-    previous: Callable[[str], Mapping[str, Any] | None] = lambda path: None
+    source: str = ""
+    previous: Callable[[str, str], Mapping[str, Any] | None] = lambda path, revision: None
+    memo: dict[Any, Any] = field(default_factory=dict)
 
     def option(self, name: str) -> Any:
         return self.options[name]

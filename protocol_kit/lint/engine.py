@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from protocol_kit.errors import ConfigError
@@ -114,6 +114,7 @@ class Linter:
     def __init__(self, settings: LintSettings = LintSettings()) -> None:
         self.settings = settings
         self._history: GitHistory | None = None
+        self._memo: dict[Any, Any] = {}
 
     def __getstate__(self) -> dict[str, Any]:
         return {"settings": self.settings}  # a git process does not cross into a worker
@@ -122,9 +123,9 @@ class Linter:
         self.__init__(state["settings"])
 
     def __call__(self, protocol: Protocol, document: Any) -> list[Finding]:
-        return self.lint(protocol, document.data)
+        return self.lint(protocol, document.data, document.text)
 
-    def lint(self, protocol: Protocol, data: Mapping[str, Any]) -> list[Finding]:
+    def lint(self, protocol: Protocol, data: Mapping[str, Any], source: str) -> list[Finding]:
         if self._history is None:
             self._history = GitHistory()
         settings = self.settings
@@ -132,17 +133,25 @@ class Linter:
             today=settings.today or dt.date.today(),
             bounds=settings.bounds,
             data=data,
+            source=source,
             previous=self._history.previous,
+            memo=self._memo,
         )
         path = protocol.origin.path
         findings: list[Finding] = []
         for rule in RULES:
             if rule.code in SUPPRESSION_RULES or not settings.enabled(rule.code):
                 continue
-            rule_context = replace(context, options=settings.options_of(rule))
-            for problem in rule.check(protocol, rule_context):
+            context.options = self._options(rule)
+            for problem in rule.check(protocol, context):
                 findings.append(self._finding(path, rule, problem))
         return self._apply_suppressions(path, protocol.suppressions, data, findings)
+
+    def _options(self, rule: Rule) -> dict[str, Any]:
+        key = ("options", rule.code)
+        if key not in self._memo:
+            self._memo[key] = self.settings.options_of(rule)
+        return self._memo[key]
 
     def _finding(self, path: str, rule: Rule, problem: Problem) -> Finding:
         return Finding(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import atexit
 import json
+import os
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ class GitHistory:
         """The JSON object `path` held at `revision`, or None."""
         if path == "-" or "\n" in path or "\n" in revision:
             return None
-        absolute = Path(path).resolve()
+        absolute = Path(os.path.abspath(path))
         root = self._root_of(absolute.parent)
         if root is None:
             return None

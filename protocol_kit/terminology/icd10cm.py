@@ -67,6 +67,7 @@ def code_list_release() -> str:
     return "current"
 
 
+@functools.lru_cache(maxsize=8192)
 def lookup(code: str) -> IcdCode | None:
     """The code as the current ICD-10-CM list has it, or None if it is not in the list."""
     index = _index()

@@ -11,11 +11,18 @@ from protocol_kit.model import ICD10CM, Coding, Exercise, Protocol
 
 @dataclass(frozen=True, slots=True)
 class Placed:
-    """A coding and where to report it; `where` names a library file when it lives in one."""
+    """A coding and where to report it."""
 
     coding: Coding
     pointer: str
-    where: str = ""
+    exercise: Exercise | None = None  # the library exercise the coding lives in
+
+    @property
+    def where(self) -> str:
+        """Names the library file, for codings that live in one (computed only for findings)."""
+        if self.exercise is None:
+            return ""
+        return f" at {self.coding.origin.pointer}{in_library(self.exercise)}"
 
 
 def all_codings(protocol: Protocol) -> Iterator[Placed]:
@@ -36,8 +43,7 @@ def exercise_codings(exercise: Exercise) -> Iterator[Placed]:
         if exercise.library is None:
             yield Placed(item.coding, item.coding.origin.pointer)
         else:
-            where = f" at {item.coding.origin.pointer}{in_library(exercise)}"
-            yield Placed(item.coding, exercise_pointer(exercise), where)
+            yield Placed(item.coding, exercise_pointer(exercise), exercise)
 
 
 def same_condition(a: Coding, b: Coding) -> bool:

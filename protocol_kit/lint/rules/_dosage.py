@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from protocol_kit.dosage import dosage_problems
+from protocol_kit.dosage import DosageProblem, dosage_problems
 from protocol_kit.findings import Severity
 from protocol_kit.lint.base import Context, Problem, in_library
 from protocol_kit.model import Exercise, Protocol
@@ -25,9 +25,19 @@ def bounds_problems(
     protocol: Protocol, context: Context, severity: Severity
 ) -> Iterator[Problem]:
     for exercise in protocol.exercises:
-        fields = exercise.dosage.fields()
-        for problem in dosage_problems(exercise.type, fields, context.bounds):
+        for problem in _problems(exercise, context):
             if problem.severity is not severity:
                 continue
             pointer, note = dosage_field_pointer(exercise, problem.field)
             yield Problem(pointer, f"exercise '{exercise.id}': {problem.message}{note}")
+
+
+def _problems(exercise: Exercise, context: Context) -> list[DosageProblem]:
+    """The exercise's dosage problems, worked out once per run for each distinct dosage (the
+    two rules share them, and library dosages repeat across protocols)."""
+    fields = exercise.dosage.fields()
+    key = ("dosage", exercise.type, tuple(fields.items()))
+    found = context.memo.get(key)
+    if found is None:
+        found = context.memo[key] = list(dosage_problems(exercise.type, fields, context.bounds))
+    return found

@@ -6,34 +6,35 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from protocol_kit.lint.base import in_library
-from protocol_kit.model import Protocol, Text, iter_exercise_texts, iter_texts
+from protocol_kit.model import Exercise, Protocol, Text, iter_exercise_texts, iter_protocol_texts
 
 
 @dataclass(frozen=True, slots=True)
 class PlacedText:
     text: Text
     pointer: str
-    where: str = ""  # names the library file for texts that live in one
+    exercise: Exercise | None = None  # the library exercise the text lives in
+
+    @property
+    def where(self) -> str:
+        """Names the library file, for texts that live in one (computed only for findings)."""
+        if self.exercise is None:
+            return ""
+        return f" (at {self.text.origin.pointer}{in_library(self.exercise)})"
 
 
 def placed_texts(protocol: Protocol) -> Iterator[PlacedText]:
     """Every patient-facing text; a library exercise's texts point at its reference entry."""
-    library = {}
+    for text in iter_protocol_texts(protocol):
+        yield PlacedText(text, text.origin.pointer)
     for exercise in protocol.exercises:
-        if exercise.library is not None:
+        if exercise.library is None:
             for text in iter_exercise_texts(exercise):
-                library[id(text)] = exercise
-    for text in iter_texts(protocol):
-        exercise = library.get(id(text))
-        if exercise is None:
-            yield PlacedText(text, text.origin.pointer)
+                yield PlacedText(text, text.origin.pointer)
         else:
-            assert exercise.library is not None
-            yield PlacedText(
-                text,
-                exercise.library.entry.pointer,
-                f" (at {text.origin.pointer}{in_library(exercise)})",
-            )
+            entry = exercise.library.entry.pointer
+            for text in iter_exercise_texts(exercise):
+                yield PlacedText(text, entry, exercise)
 
 
 def value_pointer(text: Text, pointer: str, language: str) -> str:

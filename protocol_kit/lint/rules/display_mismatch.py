@@ -42,17 +42,29 @@ class DisplayMismatch(Rule):
     summary = "a code's display text does not match the code system's display"
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        checked: dict[tuple[str, str, str], str | None] = context.memo.setdefault("displays", {})
         for placed in all_codings(protocol):
             coding = placed.coding
-            expected: tuple[str, ...] = ()
-            if coding.system == ICD10CM:
-                entry = icd10cm.lookup(coding.code)
-                expected = (entry.description,) if entry else ()
-            elif coding.system == SNOMED:
-                expected = snomed.known_display(coding.code) or ()
-            if expected and _normal(coding.display) not in {_normal(e) for e in expected}:
+            key = (coding.system, coding.code, coding.display)
+            if key not in checked:
+                checked[key] = _expected_if_different(coding.system, coding.code, coding.display)
+            expected = checked[key]
+            if expected is not None:
                 yield Problem(
-                    placed.pointer + ("" if placed.where else "/display"),
-                    f"{coding.system_name} {coding.code} is {shown(expected[0])}, but the display "
+                    placed.pointer + ("" if placed.exercise else "/display"),
+                    f"{coding.system_name} {coding.code} is {shown(expected)}, but the display "
                     f"says {shown(coding.display)}{placed.where}: correct the code or the display",
                 )
+
+
+def _expected_if_different(system: str, code: str, display: str) -> str | None:
+    """The code system's display when `display` differs from it, else None."""
+    expected: tuple[str, ...] = ()
+    if system == ICD10CM:
+        entry = icd10cm.lookup(code)
+        expected = (entry.description,) if entry else ()
+    elif system == SNOMED:
+        expected = snomed.known_display(code) or ()
+    if expected and _normal(display) not in {_normal(e) for e in expected}:
+        return expected[0]
+    return None

@@ -1,13 +1,11 @@
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from protocol_kit.findings import Severity, shown
 from protocol_kit.lint.base import Context, Problem, Rule
 from protocol_kit.model import Protocol, Text
 
-_WORD = re.compile(r"[^\W\d_]+")
 _NOTHING = {"none", "n/a", "na", "nil", "nothing", "tbd", "tbc", "-", "see above"}
 
 
@@ -43,8 +41,7 @@ class EmptySafetyText(Rule):
 
 def _empty(kind: str, text: Text) -> Iterator[Problem]:
     for language, value in text.values.items():
-        words = _WORD.findall(value)
-        if len(words) < 2 or value.strip().lower().rstrip(".") in _NOTHING:
+        if _words_with_letters(value) < 2 or value.strip().lower().rstrip(".") in _NOTHING:
             pointer = text.origin.pointer
             if len(text.values) > 1:  # written as an object: point at the language's entry
                 pointer = f"{pointer}/{language}"
@@ -54,3 +51,13 @@ def _empty(kind: str, text: Text) -> Iterator[Problem]:
                 f"{shown(value)}; write what to look out for and what to do",
             )
 
+
+def _words_with_letters(value: str) -> int:
+    """How many words have a letter in them, counting no further than two."""
+    count = 0
+    for word in value.split():
+        if any(character.isalpha() for character in word):
+            count += 1
+            if count == 2:
+                break
+    return count

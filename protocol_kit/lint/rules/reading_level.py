@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from protocol_kit.findings import Severity
 from protocol_kit.lint.base import Context, Problem, Rule, exercise_pointer, in_library
-from protocol_kit.model import Protocol, Text, iter_exercise_texts
+from protocol_kit.model import Exercise, Protocol, Text, iter_exercise_texts
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,6 +15,11 @@ class Passage:
     label: str
     pointer: str
     texts: tuple[Text, ...]
+    exercise: Exercise | None = None  # for a library exercise
+
+    @property
+    def library_path(self) -> str | None:
+        return self.exercise.library.path if self.exercise and self.exercise.library else None
 
 
 def passages(protocol: Protocol) -> Iterator[Passage]:
@@ -45,7 +50,10 @@ def passages(protocol: Protocol) -> Iterator[Passage]:
     for exercise in protocol.exercises:
         texts = tuple(t for t in iter_exercise_texts(exercise) if t is not exercise.name)
         yield Passage(
-            f"exercise '{exercise.id}'{in_library(exercise)}", exercise_pointer(exercise), texts
+            f"exercise '{exercise.id}'",
+            exercise_pointer(exercise),
+            texts,
+            exercise if exercise.library else None,
         )
 
 
@@ -87,21 +95,45 @@ class ReadingLevel(Rule):
     options = {"max_grade": 8.0, "min_words": 40}
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        import textstat
-
         limit = context.option("max_grade")
         minimum = context.option("min_words")
+        languages = [lang for lang in protocol.languages if lang.split("-")[0] == "en"]
+        if not languages:
+            return
         for passage in passages(protocol):
-            for language in protocol.languages:
-                if language.split("-")[0] != "en":
-                    continue
-                text = " ".join(_as_sentence(t.get(language)) for t in passage.texts if t.has(language))
-                if textstat.lexicon_count(text) < minimum:
-                    continue
-                grade = textstat.flesch_kincaid_grade(text)
-                if grade > limit:
+            for language in languages:
+                grade = _passage_grade(passage, language, minimum, context.memo)
+                if grade is not None and grade > limit:
                     yield Problem(
                         passage.pointer,
-                        f"{passage.label} reads at school grade {grade:.1f} ({language}), above "
+                        f"{passage.label}{in_library(passage.exercise) if passage.exercise else ''}"
+                        f" reads at school grade {grade:.1f} ({language}), above "
                         f"{limit:g}: use shorter sentences and everyday words",
                     )
+
+
+def _passage_grade(passage: Passage, language: str, minimum: int, memo: dict) -> float | None:
+    if passage.library_path is not None:  # the same library file gives the same grade
+        key = ("reading-level", passage.library_path, language, minimum)
+        if key not in memo:
+            memo[key] = _grade(_joined(passage, language), minimum, memo)
+        return memo[key]
+    return _grade(_joined(passage, language), minimum, memo)
+
+
+def _joined(passage: Passage, language: str) -> str:
+    return " ".join(_as_sentence(t.get(language)) for t in passage.texts if t.has(language))
+
+
+def _grade(text: str, minimum: int, memo: dict) -> float | None:
+    """The Flesch-Kincaid grade of a passage, None when it is too short to measure. Library
+    exercises repeat across protocols, so grades are kept for the run."""
+    key = ("reading-level", minimum, text)
+    if key not in memo:
+        import textstat
+
+        if len(text.split()) < minimum or textstat.lexicon_count(text) < minimum:
+            memo[key] = None
+        else:
+            memo[key] = textstat.flesch_kincaid_grade(text)
+    return memo[key]
