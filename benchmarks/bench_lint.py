@@ -28,7 +28,6 @@ sys.path.insert(0, str(REPO))
 from protocol_kit.app.check import CheckOptions, check_paths  # noqa: E402
 from protocol_kit.lint.engine import Linter, LintSettings  # noqa: E402
 
-
 # Sentences appended to summaries so that protocols differ in text as well as in dosage.
 EXTRA = (
     "Do the exercises at a time of day that suits you.",

@@ -61,9 +61,7 @@ ITEMS: tuple[Item, ...] = (
     ),
     Item("CERT", "3", "Individual or group exercise", "delivery.format", _always),
     Item("CERT", "4", "Supervised or unsupervised; how delivered", "delivery.supervision", _always),
-    Item(
-        "CERT", "5", "How adherence is measured and reported", "delivery.adherence", _adherence
-    ),
+    Item("CERT", "5", "How adherence is measured and reported", "delivery.adherence", _adherence),
     Item("CERT", "6", "Motivation strategies", "delivery.motivation", _delivery("motivation")),
     Item(
         "CERT",
@@ -116,11 +114,11 @@ ITEMS: tuple[Item, ...] = (
         _always,
     ),
     Item("CERT", "14a", "Generic or tailored", "delivery.tailoring", _always),
-    Item("CERT", "14b", "How exercises are tailored to the individual", "delivery.tailoring", _always),
-    Item("CERT", "15", "Decision rule for the starting level", "delivery.starting_level", _always),
     Item(
-        "CERT", "16a", "How adherence or fidelity is assessed", "delivery.adherence", _adherence
+        "CERT", "14b", "How exercises are tailored to the individual", "delivery.tailoring", _always
     ),
+    Item("CERT", "15", "Decision rule for the starting level", "delivery.starting_level", _always),
+    Item("CERT", "16a", "How adherence or fidelity is assessed", "delivery.adherence", _adherence),
     Item("CERT", "16b", "Extent to which the intervention was delivered as planned", "", None),
     Item("TIDieR", "1", "Brief name", "title", _always),
     Item("TIDieR", "2", "Why: rationale, theory or goal", "summary, exercises[].purpose", _always),
@@ -144,7 +142,13 @@ ITEMS: tuple[Item, ...] = (
     ),
     Item("TIDieR", "9", "Tailoring", "delivery.tailoring, delivery.starting_level", _always),
     Item("TIDieR", "10", "Modifications made during the study", "", None),
-    Item("TIDieR", "11", "How well (planned): adherence and fidelity", "delivery.adherence", _adherence),
+    Item(
+        "TIDieR",
+        "11",
+        "How well (planned): adherence and fidelity",
+        "delivery.adherence",
+        _adherence,
+    ),
     Item("TIDieR", "12", "How well (actual)", "", None),
 )
 

@@ -32,6 +32,7 @@ def _bounds_schema() -> dict[str, Any]:
     table = {"type": "dict", "schema": {name: bound for name in fields}}
     return {exercise_type: table for exercise_type in DEFAULT_BOUNDS}
 
+
 CONFIG_SCHEMA: dict[str, Any] = {
     "library": {**_LIST_OF_STRINGS, "default": []},
     "exclude": {**_LIST_OF_STRINGS, "default": []},

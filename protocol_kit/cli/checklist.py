@@ -10,8 +10,13 @@ import click
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("protocol", metavar="PROTOCOL")
 @click.option(
-    "-f", "--format", "format_", type=click.Choice(("text", "json")), default="text",
-    show_default=True, help="Output format.",
+    "-f",
+    "--format",
+    "format_",
+    type=click.Choice(("text", "json")),
+    default="text",
+    show_default=True,
+    help="Output format.",
 )
 def checklist(protocol: str, format_: str) -> None:
     """Report which items of CERT (the Consensus on Exercise Reporting Template) and TIDieR
@@ -22,7 +27,8 @@ def checklist(protocol: str, format_: str) -> None:
     a valid protocol.
     """
     from protocol_kit.app.check import load_protocol
-    from protocol_kit.checklist import NOT_COVERED, checklist as run_checklist
+    from protocol_kit.checklist import NOT_COVERED
+    from protocol_kit.checklist import checklist as run_checklist
     from protocol_kit.lint.rules.session_time import session_minutes
 
     model = load_protocol(protocol)
@@ -46,9 +52,7 @@ def checklist(protocol: str, format_: str) -> None:
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
         rounded = round(minutes)
-        click.echo(
-            f"{protocol}: one session takes about {rounded} minute{'s' * (rounded != 1)}"
-        )
+        click.echo(f"{protocol}: one session takes about {rounded} minute{'s' * (rounded != 1)}")
         standard = None
         for result in results:
             item = result.item

@@ -97,7 +97,7 @@ def index_page() -> str:
         "`protokit validate` runs these rules on every protocol that passes its schema. "
         "Configure them under `[tool.protokit.lint]` in `pyproject.toml` (or in "
         "`protokit.toml`); suppress one in a protocol with a written reason. See the README's "
-        "\"Lint rules\" section.\n\n"
+        '"Lint rules" section.\n\n'
         "| code | name | group | severity | what it finds |\n"
         "|---|---|---|---|---|\n" + rows + "\n"
     )

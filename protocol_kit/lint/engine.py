@@ -71,7 +71,11 @@ def settings_from_config(section: Mapping[str, Any], where: str) -> LintSettings
                 known = ", ".join(rule.options) or "none"
                 raise ConfigError(f"{key}: unknown option (options of {code}: {known})")
             default = rule.options[name]
-            if isinstance(default, float) and isinstance(value, int) and not isinstance(value, bool):
+            if (
+                isinstance(default, float)
+                and isinstance(value, int)
+                and not isinstance(value, bool)
+            ):
                 value = float(value)
             if type(value) is not type(default):
                 kind = _KINDS.get(type(default), type(default).__name__)

@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from conftest import CASES
-
 from protocol_kit.app.check import CheckOptions, FileChecker
 from protocol_kit.findings import Finding
 from protocol_kit.lint.engine import Linter, LintSettings
 
-MINIMAL = json.loads((CASES / "validate" / "valid" / "minimal-protocol" / "protocol.json").read_text())
+MINIMAL = json.loads(
+    (CASES / "validate" / "valid" / "minimal-protocol" / "protocol.json").read_text()
+)
 # Inside the review window of the minimal case (2026-01-10 to 2027-01-10) and the examples.
 TODAY = dt.date(2026, 12, 1)
 ICD = "http://hl7.org/fhir/sid/icd-10-cm"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import CASES, PROTOCOLS
-
 from lint_helpers import lint_file
+
+from conftest import CASES, PROTOCOLS
 
 EXAMPLES = sorted(p for p in PROTOCOLS.glob("*.json"))
 VALID_CASES = sorted(

@@ -32,9 +32,7 @@ def test_programme_contraindicated_for_its_own_indication(tmp_path):
         ]
 
     findings = lint(tmp_path, change)
-    assert codes(only(findings, "SAFE001")) == [
-        ("SAFE001", "/safety/contraindications/0/coding")
-    ]
+    assert codes(only(findings, "SAFE001")) == [("SAFE001", "/safety/contraindications/0/coding")]
 
 
 def test_unrelated_contraindication_is_fine(tmp_path):

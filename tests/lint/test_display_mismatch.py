@@ -2,9 +2,7 @@ from lint_helpers import ICD, SNOMED, codes, coding, lint
 
 
 def test_icd_display_must_match_the_code_list(tmp_path):
-    findings = lint(
-        tmp_path, lambda d: d.update(indications=[coding(ICD, "M54.50", "Sciatica")])
-    )
+    findings = lint(tmp_path, lambda d: d.update(indications=[coding(ICD, "M54.50", "Sciatica")]))
     assert codes(findings) == [("CODE004", "/indications/0/display")]
     assert 'M54.50 is "Low back pain, unspecified", but the display says "Sciatica"' in (
         findings[0].message
@@ -31,4 +29,6 @@ def test_preferred_term_or_full_name_any_case(tmp_path):
 
 
 def test_unknown_snomed_concept_is_not_compared(tmp_path):
-    assert lint(tmp_path, lambda d: d["indications"].append(coding(SNOMED, "22253000", "Ache"))) == []
+    assert (
+        lint(tmp_path, lambda d: d["indications"].append(coding(SNOMED, "22253000", "Ache"))) == []
+    )

@@ -55,7 +55,9 @@ def test_library_default_is_reported_at_the_reference(tmp_path):
     assert codes(findings) == [("DOSE001", "/exercises/0")]
     assert "library exercise 'cat-cow'" in findings[0].message
     assert "library/cat-cow.json" in findings[0].message
-    fixed = lint(tmp_path, lambda d: d.update(exercises=[{"ref": "cat-cow", "dosage": {"sets": 2}}]))
+    fixed = lint(
+        tmp_path, lambda d: d.update(exercises=[{"ref": "cat-cow", "dosage": {"sets": 2}}])
+    )
     assert fixed == []
 
 

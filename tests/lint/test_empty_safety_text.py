@@ -1,7 +1,8 @@
 import json
 
-from conftest import CASES
 from lint_helpers import codes, lint, lint_file
+
+from conftest import CASES
 
 
 def test_stop_criterion_that_says_nothing(tmp_path):

@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import CASES, PROTOCOLS, REPO, run_protokit
 from lint_helpers import exercise, minimal
+
+from conftest import CASES, PROTOCOLS, REPO, run_protokit
 
 MINIMAL = CASES / "validate" / "valid" / "minimal-protocol" / "protocol.json"
 EXAMPLE = PROTOCOLS / "psoas-stretch-glute-bridge.json"
@@ -49,10 +50,17 @@ def test_severity_ignore_and_select_from_configuration(project):
 
 
 def test_command_line_select_ignore_and_no_lint(project):
-    assert run_protokit("validate", "--select", "SAFE,GOV", "protocol.json", cwd=project).stdout == ""
-    assert run_protokit("validate", "--ignore", "DOSE002", "protocol.json", cwd=project).stdout == ""
+    assert (
+        run_protokit("validate", "--select", "SAFE,GOV", "protocol.json", cwd=project).stdout == ""
+    )
+    assert (
+        run_protokit("validate", "--ignore", "DOSE002", "protocol.json", cwd=project).stdout == ""
+    )
     assert run_protokit("validate", "--no-lint", "protocol.json", cwd=project).stdout == ""
-    assert "DOSE002" in run_protokit("validate", "--select", "DOSE", "protocol.json", cwd=project).stdout
+    assert (
+        "DOSE002"
+        in run_protokit("validate", "--select", "DOSE", "protocol.json", cwd=project).stdout
+    )
 
 
 def test_bounds_from_configuration(project):
@@ -83,7 +91,9 @@ def test_bad_configuration_is_one_line_with_file_and_key(project, toml, key):
     assert result.code == 2 and result.stdout == ""
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in result.stderr
-    assert lines[0].startswith("protokit: error: ") and "pyproject.toml: [tool.protokit] " in lines[0]
+    assert (
+        lines[0].startswith("protokit: error: ") and "pyproject.toml: [tool.protokit] " in lines[0]
+    )
     assert key in lines[0]
 
 
@@ -98,7 +108,10 @@ def test_explicit_config_file(project):
 def test_unknown_code_on_the_command_line(project):
     result = run_protokit("validate", "--ignore", "NOPE1", "protocol.json", cwd=project)
     assert result.code == 2
-    assert result.stderr.strip() == "protokit: error: --ignore: 'NOPE1' matches no rule (see: protokit rules)"
+    assert (
+        result.stderr.strip()
+        == "protokit: error: --ignore: 'NOPE1' matches no rule (see: protokit rules)"
+    )
 
 
 def test_lint_findings_in_every_format(project):

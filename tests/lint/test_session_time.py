@@ -1,10 +1,9 @@
 import copy
 
-from lint_helpers import codes, exercise, lint
+from lint_helpers import TODAY, codes, exercise, lint
 
 from protocol_kit.lint.engine import LintSettings
 from protocol_kit.lint.rules.session_time import SessionTime
-from lint_helpers import TODAY
 
 
 def long_session(data):

@@ -1,4 +1,4 @@
-from lint_helpers import ICD, codes, coding, exercise, lint, only
+from lint_helpers import ICD, codes, coding, exercise, lint
 
 
 def precaution(management=None):

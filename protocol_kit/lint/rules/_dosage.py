@@ -21,9 +21,7 @@ def dosage_field_pointer(exercise: Exercise, field_name: str) -> tuple[str, str]
     return source.entry.pointer, f"; the value is the default{in_library(exercise)}"
 
 
-def bounds_problems(
-    protocol: Protocol, context: Context, severity: Severity
-) -> Iterator[Problem]:
+def bounds_problems(protocol: Protocol, context: Context, severity: Severity) -> Iterator[Problem]:
     for exercise in protocol.exercises:
         for problem in _problems(exercise, context):
             if problem.severity is not severity:

@@ -49,9 +49,7 @@ class ContraindicatedIndication(Rule):
                 if not indication:
                     continue
                 pointer = (
-                    exercise_pointer(exercise)
-                    if exercise.library
-                    else item.coding.origin.pointer
+                    exercise_pointer(exercise) if exercise.library else item.coding.origin.pointer
                 )
                 yield Problem(
                     pointer,

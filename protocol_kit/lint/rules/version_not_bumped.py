@@ -51,8 +51,7 @@ class VersionNotBumped(Rule):
         if version_key(now) < version_key(before):
             yield Problem(
                 "/version",
-                f"the version went down from {before} at {revision} to {now}: "
-                "versions only go up",
+                f"the version went down from {before} at {revision} to {now}: versions only go up",
             )
         elif _content(previous) != _content(context.data) and version_key(now) == version_key(
             before
