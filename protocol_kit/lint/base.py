@@ -104,6 +104,14 @@ def in_library(exercise: Exercise) -> str:
     return f" (library exercise '{source.ref}', {shown_path(source.path)})"
 
 
+def in_library_at(exercise: Exercise, pointer: str) -> str:
+    """` (at POINTER, library exercise 'id', FILE)`: where in a library file a finding is."""
+    source = exercise.library
+    if source is None:
+        return ""
+    return f" (at {pointer}, library exercise '{source.ref}', {shown_path(source.path)})"
+
+
 def shown_path(path: str) -> str:
     """A path as the user would write it: relative to the working folder when inside it."""
     import os.path

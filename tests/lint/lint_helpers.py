@@ -69,3 +69,23 @@ def coding(system: str, code: str, display: str) -> dict[str, str]:
 
 def exercise(data: dict[str, Any]) -> dict[str, Any]:
     return data["exercises"][0]
+
+
+def library_exercise(tmp_path: Path, change: Callable[[dict[str, Any]], Any] | None = None) -> str:
+    """Write the minimal protocol's exercise as `library/cat-cow.json` beside `tmp_path`'s
+    protocol, after `change(exercise)`; returns its id."""
+    library = tmp_path / "library"
+    library.mkdir(exist_ok=True)
+    (tmp_path / "pyproject.toml").write_text("")  # the project root: stop the library search
+    body = exercise(minimal())
+    body.update(
+        {
+            "$schema": "https://schemas.protocol-kit.org/v1/exercise.schema.json",
+            "version": "1.0.0",
+            "language": "en-GB",
+        }
+    )
+    if change is not None:
+        change(body)
+    (library / "cat-cow.json").write_text(json.dumps(body, indent=2))
+    return body["id"]

@@ -1,4 +1,4 @@
-from lint_helpers import ICD, codes, coding, exercise, lint, only
+from lint_helpers import ICD, codes, coding, exercise, library_exercise, lint, only
 
 
 def contraindicate(code, display):
@@ -38,3 +38,16 @@ def test_programme_contraindicated_for_its_own_indication(tmp_path):
 def test_unrelated_contraindication_is_fine(tmp_path):
     findings = lint(tmp_path, contraindicate("G83.4", "Cauda equina syndrome"))
     assert only(findings, "SAFE001") == []
+
+
+def test_library_exercise_contraindication_is_reported_at_the_reference(tmp_path):
+    def change(body):
+        body["contraindications"] = [
+            {"coding": coding(ICD, "M54.5", "Low back pain"), "description": "Not for it."}
+        ]
+
+    library_exercise(tmp_path, change)
+    findings = only(lint(tmp_path, lambda d: d.update(exercises=[{"ref": "cat-cow"}])), "SAFE001")
+    assert codes(findings) == [("SAFE001", "/exercises/0")]
+    assert "exercise 'cat-cow' (library exercise 'cat-cow', " in findings[0].message
+    assert "library/cat-cow.json) is contraindicated for M54.5" in findings[0].message

@@ -1,8 +1,6 @@
 """DOSE001 (beyond the safe limit) and DOSE002 (outside the usual range)."""
 
-import json
-
-from lint_helpers import codes, exercise, lint, minimal, only
+from lint_helpers import codes, exercise, library_exercise, lint, only
 
 
 def stretch(**dosage):
@@ -37,20 +35,7 @@ def test_usual_stretch_is_fine(tmp_path):
 
 
 def test_library_default_is_reported_at_the_reference(tmp_path):
-    library = tmp_path / "library"
-    library.mkdir()
-    (tmp_path / "pyproject.toml").write_text("")  # the project root: stop the library search
-    data = minimal()
-    ex = exercise(data)
-    ex.update(
-        {
-            "$schema": "https://schemas.protocol-kit.org/v1/exercise.schema.json",
-            "version": "1.0.0",
-            "language": "en-GB",
-        }
-    )
-    ex["dosage"]["sets"] = 40
-    (library / "cat-cow.json").write_text(json.dumps(ex))
+    library_exercise(tmp_path, lambda body: body["dosage"].update(sets=40))
     findings = lint(tmp_path, lambda d: d.update(exercises=[{"ref": "cat-cow"}]))
     assert codes(findings) == [("DOSE001", "/exercises/0")]
     assert "library exercise 'cat-cow'" in findings[0].message
@@ -62,18 +47,7 @@ def test_library_default_is_reported_at_the_reference(tmp_path):
 
 
 def test_override_is_reported_at_the_override(tmp_path):
-    library = tmp_path / "library"
-    library.mkdir()
-    (tmp_path / "pyproject.toml").write_text("")
-    ex = exercise(minimal())
-    ex.update(
-        {
-            "$schema": "https://schemas.protocol-kit.org/v1/exercise.schema.json",
-            "version": "1.0.0",
-            "language": "en-GB",
-        }
-    )
-    (library / "cat-cow.json").write_text(json.dumps(ex))
+    library_exercise(tmp_path)
     findings = lint(
         tmp_path, lambda d: d.update(exercises=[{"ref": "cat-cow", "dosage": {"sets": 40}}])
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from protocol_kit.lint.base import exercise_pointer, in_library
+from protocol_kit.lint.base import exercise_pointer, in_library_at
 from protocol_kit.model import ICD10CM, Coding, Exercise, Protocol
 
 
@@ -22,7 +22,7 @@ class Placed:
         """Names the library file, for codings that live in one (computed only for findings)."""
         if self.exercise is None:
             return ""
-        return f" at {self.coding.origin.pointer}{in_library(self.exercise)}"
+        return in_library_at(self.exercise, self.coding.origin.pointer)
 
 
 def all_codings(protocol: Protocol) -> Iterator[Placed]:

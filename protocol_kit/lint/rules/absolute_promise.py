@@ -4,8 +4,7 @@ import re
 from collections.abc import Iterator
 
 from protocol_kit.findings import Severity
-from protocol_kit.lint.base import Context, Problem, Rule, in_library
-from protocol_kit.lint.rules._texts import value_pointer
+from protocol_kit.lint.base import Context, Problem, Rule, in_library_at
 from protocol_kit.model import Protocol, Text, iter_exercise_texts, iter_protocol_texts
 
 # English phrases that promise an outcome no exercise programme can guarantee. Matched on
@@ -63,7 +62,7 @@ class AbsolutePromise(Rule):
                 continue  # this library exercise was checked and promises nothing
             found = False
             for text in iter_exercise_texts(exercise):
-                where = f" (at {text.origin.pointer}{in_library(exercise)})"
+                where = in_library_at(exercise, text.origin.pointer)
                 for problem in _problems(text, source.entry.pointer, where, memo):
                     found = True
                     yield problem
@@ -75,7 +74,7 @@ def _problems(text: Text, pointer: str, where: str, memo: dict) -> Iterator[Prob
         phrase = promise_in(value, memo)
         if phrase:
             yield Problem(
-                value_pointer(text, pointer, language),
+                pointer if len(text.values) == 1 else f"{pointer}/{language}",
                 f"'{phrase}' promises an outcome{where}: say what the "
                 "exercise is for and what usually happens instead",
             )

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from protocol_kit.findings import Severity, shown
-from protocol_kit.lint.base import Context, Problem, Rule, in_library
+from protocol_kit.lint.base import Context, Problem, Rule, in_library_at
 from protocol_kit.model import Media, Protocol
 
 # The first bytes of the two image formats the sheet can print.
@@ -57,5 +57,5 @@ class MediaMissing(Rule):
                 else:
                     yield Problem(
                         exercise.library.entry.pointer,
-                        f"{problem} (at {media.origin.pointer}{in_library(exercise)})",
+                        f"{problem}{in_library_at(exercise, media.origin.pointer)}",
                     )

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from protocol_kit.findings import Severity, shown
-from protocol_kit.lint.base import Context, Problem, Rule, in_library
+from protocol_kit.lint.base import Context, Problem, Rule, in_library_at
 from protocol_kit.model import Exercise, Protocol, iter_exercise_texts
 
 TODO = re.compile(r"\bTODO\b")
@@ -58,7 +58,7 @@ class Placeholder(Rule):
                     if TODO.search(value):
                         yield Problem(
                             source.entry.pointer,
-                            f"placeholder left at {text.origin.pointer}{in_library(exercise)}: "
+                            f"placeholder left{in_library_at(exercise, text.origin.pointer)}: "
                             f"{shown(value)}: write the real text",
                         )
 
