@@ -76,7 +76,7 @@ def _resolve(file: str, pointer: str) -> dict[str, Any]:
 
 def _split_ref(ref: str, current_file: str) -> tuple[str, str]:
     file, _, pointer = ref.partition("#")
-    return (file or current_file), pointer
+    return (file.removeprefix(SCHEMA_BASE) or current_file), pointer
 
 
 def _describe_type(node: dict[str, Any], file: str) -> str:

@@ -8,7 +8,13 @@ import click
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--dir", "show_dir", is_flag=True, help="Print only the folder holding the schemas.")
 @click.option("--markdown", is_flag=True, help="Print the field reference (docs/format.md).")
-def schemas(show_dir: bool, markdown: bool) -> None:
+@click.option(
+    "--vscode",
+    is_flag=True,
+    help="Print VS Code settings that register every schema under its $schema URI, for "
+    "completion and inline errors without network access.",
+)
+def schemas(show_dir: bool, markdown: bool, vscode: bool) -> None:
     """List the document kinds, the "$schema" URI each file names, and the local schema file.
 
     Point your editor at the local files (see docs/editors.md) for completion and inline errors
@@ -20,6 +26,14 @@ def schemas(show_dir: bool, markdown: bool) -> None:
         from protocol_kit.schema_docs import markdown as reference
 
         click.echo(reference(), nl=False)
+        return
+    if vscode:
+        import json
+
+        from protocol_kit.schemas import all_schemas
+
+        entries = [{"url": uri, "schema": schema} for uri, schema in all_schemas().items()]
+        click.echo(json.dumps({"json.schemas": entries}, indent=2, ensure_ascii=False))
         return
     folder = schema_dir()
     if show_dir:

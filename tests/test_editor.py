@@ -1,0 +1,73 @@
+"""The schemas work in an editor: VS Code's own JSON language service, configured with the
+settings `protokit schemas --vscode` prints, validates protocols offline and agrees with
+`protokit validate` on where the mistakes are."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import CASES, PROTOCOLS, REPO, run_protokit
+
+EDITOR = REPO / "tests" / "editor"
+NODE = shutil.which("node")
+NPM = shutil.which("npm")
+pytestmark = pytest.mark.skipif(not (NODE and NPM), reason="Node.js is not installed")
+
+
+@pytest.fixture(scope="module")
+def editor(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("editor")
+    for name in ("check.mjs", "package.json"):
+        shutil.copy(EDITOR / name, folder / name)
+    installed = subprocess.run(
+        [NPM, "install", "--no-audit", "--no-fund", "--silent"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert installed.returncode == 0, installed.stderr
+    settings = folder / "settings.json"
+    settings.write_text(run_protokit("schemas", "--vscode").stdout, encoding="utf-8")
+
+    def check(document):
+        result = subprocess.run(
+            [NODE, str(folder / "check.mjs"), str(settings), str(document)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.splitlines()
+
+    return check
+
+
+def test_example_protocols_have_no_editor_problems(editor):
+    for path in sorted(PROTOCOLS.rglob("*.json")):
+        if path.name != "README.json":
+            assert editor(path) == [], path.name
+
+
+@pytest.mark.parametrize(
+    "case, expected",
+    [
+        (
+            "wrong-enum-side",
+            '93:17 Value is not accepted. Valid values: "each", "left", "right", "both".',
+        ),
+        ("misspelt-field", "44:5 Property general_advise is not allowed."),
+        ("bad-icd-code", "21:15 String does not match the pattern"),
+    ],
+)
+def test_editor_flags_the_same_place_as_protokit(editor, case, expected):
+    problems = editor(CASES / "validate" / "invalid" / case / "protocol.json")
+    assert any(p.startswith(expected) for p in problems), problems
+    line_column = expected.split(" ")[0]
+    assert (
+        f"protocol.json:{line_column}:"
+        in (CASES / "validate" / "invalid" / case / "expected.txt").read_text()
+    )
