@@ -9,7 +9,6 @@ from pathlib import Path
 
 import click
 
-from protocol_kit.errors import ProtokitError
 from protocol_kit.loading import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH
 
 FORMATS = ("text", "json", "github", "sarif", "junit")
@@ -200,27 +199,14 @@ def execute(args: ValidateArgs) -> int:
 
 
 def lint_settings(args: ValidateArgs):  # -> tuple[LintSettings | None, bool]
-    """The lint settings from the configuration and the command line, and whether warnings
-    fail the run. Raises ConfigError or UsageError for codes that match no rule."""
+    """The lint settings (None with --no-lint) and whether warnings fail the run."""
     from protocol_kit.config import load_config
+    from protocol_kit.lint.engine import run_settings
 
     config = load_config(Path(args.config) if args.config else None)
     section = config.section("lint")
     strict = args.warnings_as_errors or bool(section.get("warnings_as_errors"))
     if not args.lint:
         return None, strict
-    from dataclasses import replace
-
-    from protocol_kit.errors import UsageError
-    from protocol_kit.lint.engine import check_pattern, settings_from_config
-
-    settings = settings_from_config(section, str(config.source or "defaults"))
-    for option, patterns in (("--select", args.select or ()), ("--ignore", args.ignore)):
-        for pattern in patterns:
-            try:
-                check_pattern(pattern, option)
-            except ProtokitError as error:
-                raise UsageError(str(error)) from None
-    if args.select is not None:
-        settings = replace(settings, select=args.select)
-    return replace(settings, ignore=settings.ignore + args.ignore), strict
+    where = str(config.source or "defaults")
+    return run_settings(section, where, args.select, args.ignore), strict

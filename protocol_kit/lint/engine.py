@@ -8,11 +8,11 @@ worker processes receive the settings and build their own state.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from protocol_kit.errors import ConfigError
+from protocol_kit.errors import ConfigError, UsageError
 from protocol_kit.findings import Finding, Severity
 from protocol_kit.lint.base import Context, Problem, Rule
 from protocol_kit.lint.history import GitHistory
@@ -97,6 +97,27 @@ def settings_from_config(section: Mapping[str, Any], where: str) -> LintSettings
         options={code: dict(values) for code, values in options.items()},
         bounds=section.get("bounds", {}),
     )
+
+
+def run_settings(
+    section: Mapping[str, Any],
+    where: str,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] = (),
+) -> LintSettings:
+    """The configuration's settings with the command line's `--select` (replaces the
+    configuration's) and `--ignore` (adds to it). Raises ConfigError for the configuration,
+    UsageError for the command line, when a code matches no rule."""
+    settings = settings_from_config(section, where)
+    for option, patterns in (("--select", select or ()), ("--ignore", ignore)):
+        for pattern in patterns:
+            try:
+                check_pattern(pattern, option)
+            except ConfigError as error:
+                raise UsageError(str(error)) from None
+    if select is not None:
+        settings = replace(settings, select=tuple(select))
+    return replace(settings, ignore=settings.ignore + tuple(ignore))
 
 
 def check_pattern(pattern: str, where: str) -> None:
@@ -240,8 +261,3 @@ def pointer_exists(data: Any, pointer: str) -> bool:
         else:
             return False
     return True
-
-
-def lint_hooks(settings: LintSettings | None) -> Iterable[Linter]:
-    """The hooks for `CheckOptions`: none when lint is switched off."""
-    return () if settings is None else (Linter(settings),)
