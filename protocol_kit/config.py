@@ -10,6 +10,7 @@ severities, dosage bounds) and `clinic` (the profile printed on every sheet).
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,18 @@ CONFIG_FILE = "protokit.toml"
 PYPROJECT = "pyproject.toml"
 
 _LIST_OF_STRINGS = {"type": "list", "schema": {"type": "string", "empty": False}}
+
+
+def _bounds_schema() -> dict[str, Any]:
+    """`lint.bounds.<exercise type>.<dosage field> = [warn_min, warn_max, error_max]`."""
+    from protocol_kit.dosage import DEFAULT_BOUNDS
+
+    number = {"type": "number", "nullable": True, "min": 0}
+    bound = {"type": "list", "items": [number, number, number]}
+    fields = sorted({name for table in DEFAULT_BOUNDS.values() for name in table})
+    table = {"type": "dict", "schema": {name: bound for name in fields}}
+    return {exercise_type: table for exercise_type in DEFAULT_BOUNDS}
+
 
 CONFIG_SCHEMA: dict[str, Any] = {
     "library": {**_LIST_OF_STRINGS, "default": []},
@@ -37,7 +50,13 @@ CONFIG_SCHEMA: dict[str, Any] = {
                 "valuesrules": {"type": "string", "allowed": ["error", "warning"]},
             },
             "warnings_as_errors": {"type": "boolean", "default": False},
-            "bounds": {"type": "dict", "default": {}, "allow_unknown": True},
+            "options": {
+                "type": "dict",
+                "default": {},
+                "keysrules": {"type": "string", "regex": "^[A-Z]{2,5}[0-9]{3}$"},
+                "valuesrules": {"type": "dict"},
+            },
+            "bounds": {"type": "dict", "default": {}, "schema": _bounds_schema()},
         },
     },
     "clinic": {
@@ -45,6 +64,24 @@ CONFIG_SCHEMA: dict[str, Any] = {
         "default": {},
         "allow_unknown": True,
     },
+}
+
+
+# What cerberus makes of an empty configuration, written out so that a repository without a
+# configuration file does not pay for importing cerberus on every `protokit validate` (a
+# test keeps the two equal).
+DEFAULTS: dict[str, Any] = {
+    "library": [],
+    "exclude": [],
+    "lint": {
+        "select": None,
+        "ignore": [],
+        "severity": {},
+        "warnings_as_errors": False,
+        "options": {},
+        "bounds": {},
+    },
+    "clinic": {},
 }
 
 
@@ -94,7 +131,7 @@ def load_config(explicit: Path | None = None, start: Path | None = None) -> Conf
     else:
         found = find_config_file(start)
     if found is None:
-        return Config(validate_config({}, "defaults"), None)
+        return Config(copy.deepcopy(DEFAULTS), None)
     source, table = found
     return Config(validate_config(table, str(source)), source)
 

@@ -590,6 +590,13 @@ def build_prescription(data: Mapping, path: str, language: str) -> Prescription:
 
 def iter_texts(protocol: Protocol) -> Iterator[Text]:
     """Every patient-facing text of a protocol, in reading order."""
+    yield from iter_protocol_texts(protocol)
+    for exercise in protocol.exercises:
+        yield from iter_exercise_texts(exercise)
+
+
+def iter_protocol_texts(protocol: Protocol) -> Iterator[Text]:
+    """The patient-facing texts of a protocol that are not part of an exercise."""
     yield protocol.title
     yield protocol.summary
     safety = protocol.safety
@@ -605,8 +612,6 @@ def iter_texts(protocol: Protocol) -> Iterator[Text]:
     delivery = protocol.delivery
     yield from delivery.education
     yield from (t for t in (delivery.warm_up, delivery.cool_down) if t)
-    for exercise in protocol.exercises:
-        yield from iter_exercise_texts(exercise)
 
 
 def iter_exercise_texts(exercise: Exercise) -> Iterator[Text]:

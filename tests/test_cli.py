@@ -128,7 +128,10 @@ def test_new_protocol_writes_a_valid_file_and_refuses_to_overwrite(tmp_path):
     data = json.loads(written.read_text())
     assert data["$schema"].endswith("/protocol.schema.json") and data["id"] == "knee-rehab"
     assert "TODO" in data["title"]
-    assert run_protokit("validate", str(written)).code == 0
+    # Valid against the schema; the placeholder rule refuses it until every TODO is filled in.
+    assert run_protokit("validate", "--no-lint", str(written)).code == 0
+    linted = run_protokit("validate", str(written))
+    assert linted.code == 1 and "error TEXT003 placeholder left" in linted.stdout
     again = run_protokit("new", "protocol", "knee-rehab", cwd=tmp_path)
     assert again.code == 2 and "already exists" in again.stderr
     assert run_protokit("new", "protocol", "Knee Rehab", cwd=tmp_path).code == 2

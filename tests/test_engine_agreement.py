@@ -71,7 +71,12 @@ def test_validate_reports_exactly_the_invalid_files(corpus):
     assert result.code == 1, result.stderr
     files = json.loads(result.stdout)["files"]
     assert len(files) == len(corpus.protocols)
-    found = {f["path"]: {x["code"] for x in f["findings"]} for f in files if f["findings"]}
+    # Lint may warn about valid files (a retired protocol, say); only errors make a file invalid.
+    found = {
+        f["path"]: {x["code"] for x in f["findings"]}
+        for f in files
+        if any(x["severity"] == "error" for x in f["findings"])
+    }
     expected = {str(p.relative_to(corpus.root)): v for p, v in corpus.invalid.items()}
     assert set(found) == set(expected)
     for path, (mutation, code) in expected.items():

@@ -21,7 +21,6 @@ LAZY = (
     "cryptography",
     "concurrent.futures.process",
     "xml.sax",
-    "tempfile",
 )
 
 

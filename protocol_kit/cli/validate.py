@@ -28,6 +28,11 @@ class ValidateArgs:
     max_depth: int
     library: tuple[str, ...]
     jobs: int
+    lint: bool = True
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    warnings_as_errors: bool = False
+    config: str | None = None
 
 
 def default_format() -> str:
@@ -84,15 +89,56 @@ def use_color(requested: bool | None, output: str | None) -> bool:
     default=0,
     help="Worker processes for large runs. Default 0: one per core.",
 )
-def validate(paths, format_, output, color, quiet, max_bytes, max_depth, library, jobs) -> None:
-    """Check protocol-kit files against their schemas.
+@click.option("--no-lint", "no_lint", is_flag=True, help="Check the schemas only, no lint rules.")
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="CODES",
+    help="Run only these rules: codes or prefixes, comma-separated (DOSE,SAFE001). "
+    "Replaces the configuration's select.",
+)
+@click.option(
+    "--ignore",
+    multiple=True,
+    metavar="CODES",
+    help="Do not run these rules (codes or prefixes); adds to the configuration's ignore.",
+)
+@click.option(
+    "--warnings-as-errors", is_flag=True, help="Fail (exit 1) on warnings too, for strict CI."
+)
+@click.option(
+    "--config",
+    type=click.Path(dir_okay=False),
+    help="The configuration file (protokit.toml or pyproject.toml). "
+    "Default: the nearest one above the current folder.",
+)
+def validate(
+    paths,
+    format_,
+    output,
+    color,
+    quiet,
+    max_bytes,
+    max_depth,
+    library,
+    jobs,
+    no_lint,
+    select,
+    ignore,
+    warnings_as_errors,
+    config,
+) -> None:
+    """Check protocol-kit files against their schemas and the clinical lint rules.
 
     PATH may be a file, a folder (searched recursively for *.json) or - for standard input.
     Each file is checked against the schema its "$schema" names, from the local schemas; the
-    network is never used. Findings go to stdout as FILE:LINE:COLUMN: severity CODE message
+    network is never used. Every schema-valid protocol is then checked by the lint rules
+    (`protokit rules` lists them), configured under [tool.protokit.lint] in pyproject.toml or
+    in protokit.toml. Findings go to stdout as FILE:LINE:COLUMN: severity CODE message
     [JSON pointer]; the summary goes to stderr.
 
-    Exit status: 0 all valid, 1 some file invalid, 2 usage or I/O error.
+    Exit status: 0 all valid, 1 some file invalid (or has warnings, with
+    --warnings-as-errors), 2 usage, configuration or I/O error.
     """
     args = ValidateArgs(
         paths=paths,
@@ -104,8 +150,17 @@ def validate(paths, format_, output, color, quiet, max_bytes, max_depth, library
         max_depth=max_depth,
         library=library,
         jobs=jobs,
+        lint=not no_lint,
+        select=_codes(select) if select else None,
+        ignore=_codes(ignore),
+        warnings_as_errors=warnings_as_errors,
+        config=config,
     )
     raise SystemExit(execute(args))
+
+
+def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(code.strip() for value in values for code in value.split(",") if code.strip())
 
 
 def execute(args: ValidateArgs) -> int:
@@ -113,13 +168,25 @@ def execute(args: ValidateArgs) -> int:
     from protocol_kit.loading import Limits
     from protocol_kit.report import REPORTERS, ReportContext, summary_line
 
+    settings, strict = lint_settings(args)
+    hooks = ()
+    summaries: dict[str, str] = {}
+    if settings is not None:
+        from protocol_kit.lint.engine import Linter
+        from protocol_kit.lint.registry import rule_summaries
+
+        hooks = (Linter(settings),)
+        summaries = rule_summaries()
     options = CheckOptions(
         limits=Limits(args.max_bytes, args.max_depth),
         library_dirs=tuple(Path(d) for d in args.library),
         jobs=args.jobs,
+        hooks=hooks,
     )
     report = check_paths(args.paths, options)
-    rendered = REPORTERS[args.format](report, ReportContext(color=args.color))
+    report.warnings_as_errors = strict
+    context = ReportContext(color=args.color, rule_summaries=summaries)
+    rendered = REPORTERS[args.format](report, context)
     if args.output:
         from protocol_kit.files import write_atomic  # tempfile and shutil: 5 ms to import
 
@@ -130,3 +197,17 @@ def execute(args: ValidateArgs) -> int:
     if not args.quiet:
         click.echo(summary_line(report), err=True)
     return report.exit_code
+
+
+def lint_settings(args: ValidateArgs):  # -> tuple[LintSettings | None, bool]
+    """The lint settings (None with --no-lint) and whether warnings fail the run."""
+    from protocol_kit.config import load_config
+    from protocol_kit.lint.engine import run_settings
+
+    config = load_config(Path(args.config) if args.config else None)
+    section = config.section("lint")
+    strict = args.warnings_as_errors or bool(section.get("warnings_as_errors"))
+    if not args.lint:
+        return None, strict
+    where = str(config.source or "defaults")
+    return run_settings(section, where, args.select, args.ignore), strict

@@ -1,0 +1,106 @@
+"""How much the lint rules add to `protokit validate`.
+
+Generates a corpus of protocols by varying the example protocols (ids, dosages, texts), then
+checks it twice in one process: schema check alone (`--no-lint`), and schema check with every
+rule on. One process and one worker, so that the two numbers measure the same work. The
+one-time costs (the ICD-10-CM index, the pronunciation dictionary the readability formula
+uses) are paid before timing and reported separately.
+
+    python benchmarks/bench_lint.py [--files 1000] [--unique-text]
+
+The corpus is written to a temporary folder and removed afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from protocol_kit.app.check import CheckOptions, check_paths  # noqa: E402
+from protocol_kit.lint.engine import Linter, LintSettings  # noqa: E402
+
+# Sentences appended to summaries so that protocols differ in text as well as in dosage.
+EXTRA = (
+    "Do the exercises at a time of day that suits you.",
+    "Keep a note of how your back feels each day.",
+    "Ask your therapist if anything is unclear.",
+    "Wear loose, comfortable clothes.",
+    "Take your time and move slowly.",
+)
+
+
+def make_corpus(folder: Path, count: int, unique_text: bool = False) -> list[str]:
+    shutil.copytree(REPO / "protocols" / "library", folder / "library")
+    (folder / "protokit.toml").write_text("")  # the project root for library lookups
+    examples = [json.loads(p.read_text()) for p in sorted((REPO / "protocols").glob("*.json"))]
+    paths = []
+    for index in range(count):
+        data = copy.deepcopy(examples[index % len(examples)])
+        data["id"] = f"{data['id']}-{index}"
+        extra = " ".join(EXTRA[: 1 + index % len(EXTRA)])
+        if unique_text:  # every file's summary differs: no result can be reused
+            extra += f" Programme number {index}."
+        data["summary"] = f"{data['summary']} {extra}"
+        for entry in data["exercises"]:
+            if "ref" in entry:
+                entry.setdefault("dosage", {})["sets"] = 1 + index % 3
+            else:
+                entry["dosage"]["sets"] = 1 + index % 3
+        path = folder / f"protocol-{index:05d}.json"
+        path.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+        paths.append(str(path))
+    return paths
+
+
+def timed(paths: list[str], options: CheckOptions) -> tuple[float, int]:
+    start = time.perf_counter()
+    report = check_paths(paths, options)
+    elapsed = time.perf_counter() - start
+    return elapsed, sum(1 for _ in report.findings())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--unique-text",
+        action="store_true",
+        help="Make every file's summary unique (the worst case for the readability rule).",
+    )
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = Path(temporary)
+        paths = make_corpus(folder, args.files, args.unique_text)
+        schema_only = CheckOptions(jobs=1)
+        with_lint = CheckOptions(jobs=1, hooks=(Linter(LintSettings()),))
+
+        start = time.perf_counter()
+        check_paths(paths[:1], with_lint)  # one-time costs: code index, dictionaries
+        warm_up = time.perf_counter() - start
+
+        schema_times, lint_times = [], []
+        for _ in range(args.repeat):
+            schema_times.append(timed(paths, schema_only)[0])
+            elapsed, findings = timed(paths, with_lint)
+            lint_times.append(elapsed)
+        schema, total = min(schema_times), min(lint_times)
+        rules = total - schema
+        print(f"files: {len(paths)} (findings with all rules: {findings})")
+        print(f"one-time lint start-up: {warm_up:.2f} s")
+        print(f"schema check alone:     {schema:.2f} s ({schema / len(paths) * 1000:.2f} ms/file)")
+        print(f"schema check + rules:   {total:.2f} s ({total / len(paths) * 1000:.2f} ms/file)")
+        print(f"rules:                  {rules:.2f} s = {rules / schema:.0%} of the schema check")
+
+
+if __name__ == "__main__":
+    main()

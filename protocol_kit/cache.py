@@ -1,0 +1,74 @@
+"""The user's cache folder: results that are slow to work out and never change for one input.
+
+Two things live here, both derived from installed packages and safe to delete at any time:
+the ICD-10-CM code index (two seconds to build from `simple_icd_10_cm`) and the readability
+grades of patient texts (the pronunciation dictionary behind them takes half a second to
+load). Both are SQLite files, so a run opens them in a millisecond and reads only the rows it
+needs: a pre-commit hook on one file stays well under a quarter of a second.
+
+The cache is an optimisation only. Every function here gives up quietly when the folder
+cannot be written or a file is damaged; the caller then works the answer out again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+
+def cache_dir() -> Path:
+    """`$PROTOKIT_CACHE_DIR`, else `$XDG_CACHE_HOME/protokit`, else `~/.cache/protokit`."""
+    explicit = os.environ.get("PROTOKIT_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "protokit"
+
+
+def open_table(
+    name: str, create: str, fill: Callable[[], Iterable[tuple]] | None = None
+) -> sqlite3.Connection | None:
+    """A connection to the cache file `name`, made (and filled from `fill`) when missing.
+
+    A filled table is built in a temporary file and renamed into place, so a reader never
+    sees half of it, and two workers that both build it just replace one copy by another.
+    None when the cache folder cannot be used.
+    """
+    path = cache_dir() / name
+    try:
+        if not path.exists():
+            _build(path, create, fill)
+        connection = sqlite3.connect(path, timeout=2, check_same_thread=False)
+        # A cache: losing the last writes in a power cut costs a recomputation, nothing more.
+        connection.execute("PRAGMA synchronous=OFF")
+        connection.execute("SELECT 1 FROM t LIMIT 1").fetchall()
+        return connection
+    except (OSError, sqlite3.OperationalError):  # read-only folder, busy file
+        return None
+    except sqlite3.Error:
+        with contextlib.suppress(OSError):
+            path.unlink()  # damaged: the next run builds it again
+        return None
+
+
+def _build(path: Path, create: str, fill: Callable[[], Iterable[tuple]] | None) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with contextlib.closing(sqlite3.connect(temporary)) as building:
+            building.execute(create)
+            if fill is not None:
+                placeholders = ",".join("?" * _columns(building))
+                building.executemany(f"INSERT INTO t VALUES ({placeholders})", fill())
+            building.commit()
+        os.replace(temporary, path)
+    finally:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+
+
+def _columns(connection: sqlite3.Connection) -> int:
+    return len(connection.execute("PRAGMA table_info(t)").fetchall())

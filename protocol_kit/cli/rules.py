@@ -1,0 +1,41 @@
+"""`protokit rules [CODE]`: list the lint rules, or explain one."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("code", required=False)
+@click.option(
+    "--docs",
+    "docs_dir",
+    type=click.Path(file_okay=False),
+    help="Write the Markdown pages (an index and one page per rule) into this folder.",
+)
+def rules(code: str | None, docs_dir: str | None) -> None:
+    """List every lint rule with its code, default severity and summary, or explain one.
+
+    CODE is a rule's code (SAFE001) or name (contraindicated-indication).
+    """
+    from protocol_kit.errors import UsageError
+    from protocol_kit.lint.docs import find_rule, pages, rule_text, rules_table
+
+    if docs_dir:
+        from pathlib import Path
+
+        from protocol_kit.files import write_atomic
+
+        folder = Path(docs_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, content in pages().items():
+            write_atomic(folder / name, content)
+        click.echo(f"wrote {len(pages())} pages to {folder}", err=True)
+        return
+    if code is None:
+        click.echo(rules_table(), nl=False)
+        return
+    rule = find_rule(code)
+    if rule is None:
+        raise UsageError(f"no lint rule {code!r} (run: protokit rules)")
+    click.echo(rule_text(rule), nl=False)

@@ -1,0 +1,120 @@
+"""The one rule signature.
+
+A rule is a small class: a stable `code`, a `name`, a `group`, a `default_severity`, a one-line
+`summary`, its `options` as data with defaults, and a `check(protocol, context)` generator that
+yields a `Problem` (a JSON pointer into the protocol file and a message saying what to change).
+The engine, not the rule, decides whether the rule runs and with which severity.
+
+The rule's docstring is its documentation (`protokit rules CODE`, `docs/rules/`): why it
+exists, then a failing (`Bad:`) and a passing (`Good:`) example.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from protocol_kit.findings import Severity
+from protocol_kit.model import Exercise, Protocol
+
+GROUPS = {
+    "SAFE": "safety",
+    "DOSE": "dosage",
+    "CODE": "coding",
+    "GOV": "governance",
+    "LINK": "references",
+    "TEXT": "patient text",
+    "SUP": "suppressions",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """What a rule found: where in the protocol file, and what to change."""
+
+    pointer: str
+    message: str
+    at_key: bool = False
+
+
+@dataclass
+class Context:
+    """What a rule may use besides the protocol.
+
+    `today` is injectable so that date rules can be tested; `data` and `source` are the
+    protocol file's raw JSON and text (only for rules about every string in the file);
+    `previous(path, revision)` returns a file's data at a git revision, or None (outside git,
+    or a new file); `memo` is a cache that lives for one run, for results about shared
+    content such as library exercises.
+    """
+
+    today: dt.date
+    options: Mapping[str, Any] = field(default_factory=dict)
+    bounds: Mapping[str, Any] = field(default_factory=dict)
+    data: Mapping[str, Any] = field(default_factory=dict)
+    source: str = ""
+    previous: Callable[[str, str], Mapping[str, Any] | None] = lambda path, revision: None
+    memo: dict[Any, Any] = field(default_factory=dict)
+
+    def option(self, name: str) -> Any:
+        return self.options[name]
+
+
+class Rule:
+    """Base class of every rule; subclasses set the class attributes and `check`."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    default_severity: ClassVar[Severity]
+    summary: ClassVar[str]
+    options: ClassVar[Mapping[str, Any]] = {}
+
+    @property
+    def group(self) -> str:
+        return GROUPS[self.code.rstrip("0123456789")]
+
+    def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        raise NotImplementedError
+
+    @classmethod
+    def documentation(cls) -> str:
+        """The docstring, dedented: the rule's reason and its bad and good examples."""
+        return inspect.cleandoc(cls.__doc__ or "")
+
+
+def exercise_pointer(exercise: Exercise, *tokens: str | int) -> str:
+    """Where a finding about (part of) an exercise goes in the protocol file.
+
+    For a library exercise that is the protocol's reference entry, since the library file is
+    not the file being checked; `in_library` names the file in the message.
+    """
+    if exercise.library is not None:
+        return exercise.library.entry.pointer
+    return exercise.origin.child(*tokens).pointer
+
+
+def in_library(exercise: Exercise) -> str:
+    """` (library exercise 'id', FILE)` for library exercises, else nothing."""
+    source = exercise.library
+    if source is None:
+        return ""
+    return f" (library exercise '{source.ref}', {shown_path(source.path)})"
+
+
+def in_library_at(exercise: Exercise, pointer: str) -> str:
+    """` (at POINTER, library exercise 'id', FILE)`: where in a library file a finding is."""
+    source = exercise.library
+    if source is None:
+        return ""
+    return f" (at {pointer}, library exercise '{source.ref}', {shown_path(source.path)})"
+
+
+def shown_path(path: str) -> str:
+    """A path as the user would write it: relative to the working folder when inside it."""
+    import os.path
+
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative

@@ -1,0 +1,263 @@
+"""Running the rules: configuration, severities, in-file suppressions.
+
+`LintSettings` is the lint part of the configuration, checked against the registry;
+`Linter` is the hook `protokit validate` installs (`CheckOptions.hooks`). It is picklable:
+worker processes receive the settings and build their own state.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from protocol_kit.errors import ConfigError, UsageError
+from protocol_kit.findings import Finding, Severity
+from protocol_kit.lint.base import Context, Problem, Rule
+from protocol_kit.lint.history import GitHistory
+from protocol_kit.lint.registry import RULES, RULES_BY_CODE, SUPPRESSION_RULES
+from protocol_kit.model import Protocol, Suppression
+
+
+@dataclass(frozen=True)
+class LintSettings:
+    """Which rules run, how severe each is, and their options.
+
+    `select` and `ignore` hold codes or code prefixes (`DOSE`, `DOSE00`, `ALL`), as in ruff;
+    `severity` maps a code to `error` or `warning`; `options` maps a code to option values.
+    """
+
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    severity: Mapping[str, str] = field(default_factory=dict)
+    options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    bounds: Mapping[str, Any] = field(default_factory=dict)
+    today: dt.date | None = None
+
+    def enabled(self, code: str) -> bool:
+        selected = self.select is None or any(_matches(code, p) for p in self.select)
+        return selected and not any(_matches(code, p) for p in self.ignore)
+
+    def severity_of(self, rule: Rule) -> Severity:
+        configured = self.severity.get(rule.code)
+        return Severity(configured) if configured else rule.default_severity
+
+    def options_of(self, rule: Rule) -> dict[str, Any]:
+        return {**rule.options, **self.options.get(rule.code, {})}
+
+
+_KINDS = {int: "a whole number", float: "a number", str: "a string", bool: "true or false"}
+
+
+def _matches(code: str, pattern: str) -> bool:
+    return pattern == "ALL" or code.startswith(pattern)
+
+
+def settings_from_config(section: Mapping[str, Any], where: str) -> LintSettings:
+    """Settings from the validated `lint` configuration section; raises ConfigError naming the
+    file and key for codes and options the registry does not know."""
+    for key in ("select", "ignore"):
+        for pattern in section.get(key) or ():
+            check_pattern(pattern, f"{where}: [tool.protokit] lint.{key}")
+    for code in section.get("severity", {}):
+        _check_code(code, f"{where}: [tool.protokit] lint.severity.{code}")
+    options = section.get("options", {})
+    for code, values in options.items():
+        rule = _check_code(code, f"{where}: [tool.protokit] lint.options.{code}")
+        for name, value in values.items():
+            key = f"{where}: [tool.protokit] lint.options.{code}.{name}"
+            if name not in rule.options:
+                known = ", ".join(rule.options) or "none"
+                raise ConfigError(f"{key}: unknown option (options of {code}: {known})")
+            default = rule.options[name]
+            if (
+                isinstance(default, float)
+                and isinstance(value, int)
+                and not isinstance(value, bool)
+            ):
+                value = float(value)
+            if type(value) is not type(default):
+                kind = _KINDS.get(type(default), type(default).__name__)
+                raise ConfigError(f"{key}: must be {kind}, like {default!r}")
+    for exercise_type, fields in section.get("bounds", {}).items():
+        for name, values in fields.items():
+            low, high, limit = values
+            present = [v for v in (low, high, limit) if v is not None]
+            if present != sorted(present):
+                raise ConfigError(
+                    f"{where}: [tool.protokit] lint.bounds.{exercise_type}.{name}: "
+                    "must be [usual minimum, usual maximum, safe limit] in increasing order"
+                )
+    select = section.get("select")
+    return LintSettings(
+        select=tuple(select) if select is not None else None,
+        ignore=tuple(section.get("ignore", ())),
+        severity=dict(section.get("severity", {})),
+        options={code: dict(values) for code, values in options.items()},
+        bounds=section.get("bounds", {}),
+    )
+
+
+def run_settings(
+    section: Mapping[str, Any],
+    where: str,
+    select: Sequence[str] | None = None,
+    ignore: Sequence[str] = (),
+) -> LintSettings:
+    """The configuration's settings with the command line's `--select` (replaces the
+    configuration's) and `--ignore` (adds to it). Raises ConfigError for the configuration,
+    UsageError for the command line, when a code matches no rule."""
+    settings = settings_from_config(section, where)
+    for option, patterns in (("--select", select or ()), ("--ignore", ignore)):
+        for pattern in patterns:
+            try:
+                check_pattern(pattern, option)
+            except ConfigError as error:
+                raise UsageError(str(error)) from None
+    if select is not None:
+        settings = replace(settings, select=tuple(select))
+    return replace(settings, ignore=settings.ignore + tuple(ignore))
+
+
+def check_pattern(pattern: str, where: str) -> None:
+    """Raise ConfigError when a select/ignore entry matches no rule."""
+    if pattern != "ALL" and not any(rule.code.startswith(pattern) for rule in RULES):
+        raise ConfigError(f"{where}: {pattern!r} matches no rule (see: protokit rules)")
+
+
+def _check_code(code: str, where: str) -> Rule:
+    rule = RULES_BY_CODE.get(code)
+    if rule is None:
+        raise ConfigError(f"{where}: no rule {code!r} (see: protokit rules)")
+    return rule
+
+
+class Linter:
+    """The lint hook: `(protocol, document) -> findings`, with the settings applied."""
+
+    def __init__(self, settings: LintSettings = LintSettings()) -> None:
+        self.settings = settings
+        self._history: GitHistory | None = None
+        self._memo: dict[Any, Any] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"settings": self.settings}  # a git process does not cross into a worker
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["settings"])
+
+    def __call__(self, protocol: Protocol, document: Any) -> list[Finding]:
+        return self.lint(protocol, document.data, document.text)
+
+    def lint(self, protocol: Protocol, data: Mapping[str, Any], source: str) -> list[Finding]:
+        if self._history is None:
+            self._history = GitHistory()
+        settings = self.settings
+        context = Context(
+            today=settings.today or dt.date.today(),
+            bounds=settings.bounds,
+            data=data,
+            source=source,
+            previous=self._history.previous,
+            memo=self._memo,
+        )
+        path = protocol.origin.path
+        findings: list[Finding] = []
+        for rule in RULES:
+            if rule.code in SUPPRESSION_RULES or not settings.enabled(rule.code):
+                continue
+            context.options = self._options(rule)
+            for problem in rule.check(protocol, context):
+                findings.append(self._finding(path, rule, problem))
+        return self._apply_suppressions(path, protocol.suppressions, data, findings)
+
+    def _options(self, rule: Rule) -> dict[str, Any]:
+        key = ("options", rule.code)
+        if key not in self._memo:
+            self._memo[key] = self.settings.options_of(rule)
+        return self._memo[key]
+
+    def _finding(self, path: str, rule: Rule, problem: Problem) -> Finding:
+        return Finding(
+            path,
+            rule.code,
+            problem.message,
+            self.settings.severity_of(rule),
+            pointer=problem.pointer,
+            at_key=problem.at_key,
+        )
+
+    def _apply_suppressions(
+        self,
+        path: str,
+        suppressions: Sequence[Suppression],
+        data: Mapping[str, Any],
+        findings: list[Finding],
+    ) -> list[Finding]:
+        kept = list(findings)
+        meta: list[tuple[str, str, str]] = []  # (code, pointer, message)
+        for index, suppression in enumerate(suppressions):
+            at = f"/suppress/{index}"
+            rule = RULES_BY_CODE.get(suppression.rule)
+            if rule is None or rule.code in SUPPRESSION_RULES:
+                meta.append(("SUP002", f"{at}/rule", _unknown_rule_message(suppression.rule)))
+                continue
+            if suppression.at is not None and not pointer_exists(data, suppression.at):
+                meta.append(
+                    (
+                        "SUP003",
+                        f"{at}/at",
+                        f"{suppression.at!r} names no place in this file: point the suppression "
+                        "at the value the finding is about",
+                    )
+                )
+                continue
+            matched = [f for f in kept if _suppresses(suppression, f)]
+            if matched:
+                kept = [f for f in kept if not _suppresses(suppression, f)]
+            elif self.settings.enabled(rule.code):
+                where = f" at {suppression.at}" if suppression.at is not None else ""
+                meta.append(
+                    (
+                        "SUP001",
+                        at,
+                        f"the suppression of {rule.code}{where} matches no finding: remove it",
+                    )
+                )
+        for code, pointer, message in meta:
+            rule = RULES_BY_CODE[code]
+            if self.settings.enabled(code):
+                kept.append(self._finding(path, rule, Problem(pointer, message)))
+        return kept
+
+
+def _suppresses(suppression: Suppression, finding: Finding) -> bool:
+    if finding.code != suppression.rule:
+        return False
+    at = suppression.at
+    return at is None or finding.pointer == at or finding.pointer.startswith(at + "/")
+
+
+def _unknown_rule_message(code: str) -> str:
+    if code in SUPPRESSION_RULES:
+        return f"{code} cannot be suppressed: fix the suppression instead"
+    return f"no lint rule {code!r}; only lint rules can be suppressed (see: protokit rules)"
+
+
+def pointer_exists(data: Any, pointer: str) -> bool:
+    """True when the RFC 6901 `pointer` names a value in `data`."""
+    if pointer == "":
+        return True
+    value = data
+    for raw in pointer.split("/")[1:]:
+        token = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(value, dict) and token in value:
+            value = value[token]
+        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
+            if token != "0" and token.startswith("0"):
+                return False
+            value = value[int(token)]
+        else:
+            return False
+    return True

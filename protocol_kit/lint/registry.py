@@ -1,0 +1,67 @@
+"""Every rule, in the order `protokit rules` lists them. Adding a rule means adding it here."""
+
+from __future__ import annotations
+
+from protocol_kit.lint.base import Rule
+from protocol_kit.lint.rules.absolute_promise import AbsolutePromise
+from protocol_kit.lint.rules.contraindicated_indication import ContraindicatedIndication
+from protocol_kit.lint.rules.display_mismatch import DisplayMismatch
+from protocol_kit.lint.rules.dosage_unsafe import DosageUnsafe
+from protocol_kit.lint.rules.dosage_unusual import DosageUnusual
+from protocol_kit.lint.rules.empty_safety_text import EmptySafetyText
+from protocol_kit.lint.rules.icd_not_billable import IcdNotBillable
+from protocol_kit.lint.rules.icd_unknown import IcdUnknown
+from protocol_kit.lint.rules.media_missing import MediaMissing
+from protocol_kit.lint.rules.pain_guide_bands import PainGuideBands
+from protocol_kit.lint.rules.placeholder import Placeholder
+from protocol_kit.lint.rules.reading_level import ReadingLevel
+from protocol_kit.lint.rules.retired_protocol import RetiredProtocol
+from protocol_kit.lint.rules.review_dates import ReviewDates
+from protocol_kit.lint.rules.review_overdue import ReviewOverdue
+from protocol_kit.lint.rules.reviewer_is_author import ReviewerIsAuthor
+from protocol_kit.lint.rules.session_time import SessionTime
+from protocol_kit.lint.rules.snomed_identifier import SnomedIdentifier
+from protocol_kit.lint.rules.suppressions import (
+    SuppressionTarget,
+    UnknownSuppressedRule,
+    UnusedSuppression,
+)
+from protocol_kit.lint.rules.unilateral_side import UnilateralSide
+from protocol_kit.lint.rules.unmanaged_precaution import UnmanagedPrecaution
+from protocol_kit.lint.rules.version_not_bumped import VersionNotBumped
+
+RULES: tuple[Rule, ...] = (
+    ContraindicatedIndication(),
+    UnmanagedPrecaution(),
+    EmptySafetyText(),
+    PainGuideBands(),
+    DosageUnsafe(),
+    DosageUnusual(),
+    UnilateralSide(),
+    SessionTime(),
+    IcdUnknown(),
+    IcdNotBillable(),
+    SnomedIdentifier(),
+    DisplayMismatch(),
+    ReviewOverdue(),
+    RetiredProtocol(),
+    ReviewerIsAuthor(),
+    VersionNotBumped(),
+    ReviewDates(),
+    MediaMissing(),
+    ReadingLevel(),
+    AbsolutePromise(),
+    Placeholder(),
+    UnusedSuppression(),
+    UnknownSuppressedRule(),
+    SuppressionTarget(),
+)
+
+RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
+# Rules the engine applies itself, after the others; they cannot be suppressed.
+SUPPRESSION_RULES = ("SUP001", "SUP002", "SUP003")
+
+
+def rule_summaries() -> dict[str, str]:
+    """Code -> one-line summary, for reporters (SARIF lists them)."""
+    return {rule.code: rule.summary for rule in RULES}

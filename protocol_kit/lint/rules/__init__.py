@@ -1,0 +1,1 @@
+"""One module per rule; `protocol_kit.lint.registry` lists them."""

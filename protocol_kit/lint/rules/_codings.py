@@ -1,0 +1,63 @@
+"""Every coded condition of a protocol, with the pointer a finding about it should carry."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from protocol_kit.lint.base import exercise_pointer, in_library_at
+from protocol_kit.model import ICD10CM, Coding, Exercise, Protocol
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """A coding and where to report it."""
+
+    coding: Coding
+    pointer: str
+    exercise: Exercise | None = None  # the library exercise the coding lives in
+
+    @property
+    def where(self) -> str:
+        """Names the library file, for codings that live in one (computed only for findings)."""
+        if self.exercise is None:
+            return ""
+        return in_library_at(self.exercise, self.coding.origin.pointer)
+
+
+def all_codings(protocol: Protocol) -> Iterator[Placed]:
+    for coding in protocol.indications:
+        yield Placed(coding, coding.origin.pointer)
+    safety = protocol.safety
+    for item in (*safety.contraindications, *safety.precautions):
+        if item.coding is not None:
+            yield Placed(item.coding, item.coding.origin.pointer)
+    for exercise in protocol.exercises:
+        yield from exercise_codings(exercise)
+
+
+def exercise_codings(exercise: Exercise) -> Iterator[Placed]:
+    for item in (*exercise.contraindications, *exercise.precautions):
+        if item.coding is None:
+            continue
+        if exercise.library is None:
+            yield Placed(item.coding, item.coding.origin.pointer)
+        else:
+            yield Placed(item.coding, exercise_pointer(exercise), exercise)
+
+
+def same_condition(a: Coding, b: Coding) -> bool:
+    """The same condition, or one that contains the other: for ICD-10-CM a code and any code in
+    its category (`M54` contains `M54.50`), for SNOMED CT the same concept (the toolkit has no
+    SNOMED hierarchy)."""
+    if a.system != b.system:
+        return False
+    if a.system == ICD10CM:
+        x, y = a.code.replace(".", "").upper(), b.code.replace(".", "").upper()
+        return x.startswith(y) or y.startswith(x)
+    return a.code == b.code
+
+
+def treated(protocol: Protocol, coding: Coding) -> Coding | None:
+    """The protocol indication that `coding` names, if any."""
+    return next((i for i in protocol.indications if same_condition(i, coding)), None)

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from protocol_kit.findings import Severity
+from protocol_kit.lint.base import Context, Problem, Rule, exercise_pointer, in_library
+from protocol_kit.lint.rules._codings import treated
+from protocol_kit.model import Protocol
+
+
+class ContraindicatedIndication(Rule):
+    """An exercise, or the programme itself, is contraindicated for a condition the protocol is
+    indicated for.
+
+    The most important rule of the toolkit: a patient given this protocol has, by definition,
+    the condition it treats, so every patient would receive an exercise that must not be used
+    for them. Codes match when they are the same, or when one ICD-10-CM code contains the other
+    (a contraindication `M54` covers an indication `M54.50`). Only coded contraindications can
+    be matched: code them.
+
+    Bad:
+
+        "indications": [{"system": "http://hl7.org/fhir/sid/icd-10-cm", "code": "M54.50", ...}],
+        "exercises": [{"id": "toe-touch", ...,
+          "contraindications": [{"coding": {"system": "http://hl7.org/fhir/sid/icd-10-cm",
+             "code": "M54.5", "display": "Low back pain"}, "description": "..."}]}]
+
+    Good: remove the exercise, or the programme's indication, so that the two never meet; an
+    exercise that needs care rather than avoidance is a precaution with a `management` note.
+    """
+
+    code = "SAFE001"
+    name = "contraindicated-indication"
+    default_severity = Severity.ERROR
+    summary = "an exercise is contraindicated for a condition the protocol treats"
+
+    def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        for item in protocol.safety.contraindications:
+            indication = item.coding and treated(protocol, item.coding)
+            if indication:
+                yield Problem(
+                    item.coding.origin.pointer,
+                    f"the programme is contraindicated for {item.coding.code} but indicated for "
+                    f"{indication.code} ({indication.display}): remove one of them",
+                )
+        for exercise in protocol.exercises:
+            for item in exercise.contraindications:
+                indication = item.coding and treated(protocol, item.coding)
+                if not indication:
+                    continue
+                pointer = (
+                    exercise_pointer(exercise) if exercise.library else item.coding.origin.pointer
+                )
+                yield Problem(
+                    pointer,
+                    f"exercise '{exercise.id}'{in_library(exercise)} is contraindicated for "
+                    f"{item.coding.code} ({item.coding.display}), which this protocol treats "
+                    f"({indication.code}): remove the exercise from the protocol",
+                )

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from protocol_kit.findings import Severity, shown
+from protocol_kit.lint.base import Context, Problem, Rule
+from protocol_kit.lint.rules._codings import all_codings
+from protocol_kit.model import ICD10CM, SNOMED, Protocol
+from protocol_kit.terminology import icd10cm, snomed
+
+_SPACES = re.compile(r"\s+")
+
+
+def _normal(text: str) -> str:
+    return _SPACES.sub(" ", text).strip().casefold()
+
+
+class DisplayMismatch(Rule):
+    """A code whose display text is not the code's display.
+
+    The code and its display must say the same thing: when they differ, one of them is wrong,
+    and a reader trusts the words while a system acts on the code (code/display mismatches are
+    a known problem in published clinical data). ICD-10-CM displays are compared with the
+    code list's description; SNOMED CT displays with the preferred term or fully specified
+    name, for the concepts in the toolkit's verified table
+    (`protocol_kit.terminology.snomed.DISPLAYS`). Case and spacing are ignored.
+
+    Bad:
+
+        {"system": "http://snomed.info/sct", "code": "279039007",
+         "display": "Chronic low back pain"}
+
+    Good:
+
+        {"system": "http://snomed.info/sct", "code": "279039007", "display": "Low back pain"}
+    """
+
+    code = "CODE004"
+    name = "display-mismatch"
+    default_severity = Severity.ERROR
+    summary = "a code's display text does not match the code system's display"
+
+    def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        checked: dict[tuple[str, str, str], str | None] = context.memo.setdefault("displays", {})
+        for placed in all_codings(protocol):
+            coding = placed.coding
+            key = (coding.system, coding.code, coding.display)
+            if key not in checked:
+                checked[key] = _expected_if_different(coding.system, coding.code, coding.display)
+            expected = checked[key]
+            if expected is not None:
+                yield Problem(
+                    placed.pointer + ("" if placed.exercise else "/display"),
+                    f"{coding.system_name} {coding.code} is {shown(expected)}, but the display "
+                    f"says {shown(coding.display)}{placed.where}: correct the code or the display",
+                )
+
+
+def _expected_if_different(system: str, code: str, display: str) -> str | None:
+    """The code system's display when `display` differs from it, else None."""
+    expected: tuple[str, ...] = ()
+    if system == ICD10CM:
+        entry = icd10cm.lookup(code)
+        expected = (entry.description,) if entry else ()
+    elif system == SNOMED:
+        expected = snomed.known_display(code) or ()
+    if expected and _normal(display) not in {_normal(e) for e in expected}:
+        return expected[0]
+    return None

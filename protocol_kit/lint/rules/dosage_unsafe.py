@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from protocol_kit.findings import Severity
+from protocol_kit.lint.base import Context, Problem, Rule
+from protocol_kit.lint.rules._dosage import bounds_problems
+from protocol_kit.model import Protocol
+
+
+class DosageUnsafe(Rule):
+    """A dosage value beyond the safe limit for its exercise type.
+
+    A hold of 600 seconds or 40 sets is almost always a typing mistake (an extra zero, seconds
+    written as minutes), and a patient at home follows the sheet as printed. The limits per
+    exercise type and field are in `protocol_kit.dosage.DEFAULT_BOUNDS` (the third number of
+    each bound); a clinic can change them under `[tool.protokit.lint.bounds]`. The renderer
+    refuses a prescription that overrides a dosage beyond the same limits.
+
+    Bad:
+
+        {"type": "stretch", "dosage": {"sets": 3, "hold_seconds": 600, ...}}
+
+    Good:
+
+        {"type": "stretch", "dosage": {"sets": 3, "hold_seconds": 30, ...}}
+    """
+
+    code = "DOSE001"
+    name = "dosage-unsafe"
+    default_severity = Severity.ERROR
+    summary = "a dosage value is beyond the safe limit for its exercise type"
+
+    def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        return bounds_problems(protocol, context, Severity.ERROR)

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from protocol_kit.findings import Severity
+from protocol_kit.lint.base import Context, Problem, Rule
+from protocol_kit.lint.rules._dosage import bounds_problems
+from protocol_kit.model import Protocol
+
+
+class DosageUnusual(Rule):
+    """A dosage value outside the usual range for its exercise type.
+
+    Not necessarily wrong, but worth a second look: for example a static stretch held for less
+    than 15 or more than 60 seconds, or more than 5 sets. The usual ranges per exercise type
+    and field are the first two numbers of each bound in `protocol_kit.dosage.DEFAULT_BOUNDS`;
+    a clinic can change them under `[tool.protokit.lint.bounds]`, or suppress the rule for one
+    exercise with a reason.
+
+    Bad:
+
+        {"type": "stretch", "dosage": {"sets": 3, "hold_seconds": 90, ...}}
+
+    Good:
+
+        {"type": "stretch", "dosage": {"sets": 3, "hold_seconds": 30, ...}}
+    """
+
+    code = "DOSE002"
+    name = "dosage-unusual"
+    default_severity = Severity.WARNING
+    summary = "a dosage value is outside the usual range for its exercise type"
+
+    def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        return bounds_problems(protocol, context, Severity.WARNING)

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from protocol_kit.findings import Severity, shown
+from protocol_kit.lint.base import Context, Problem, Rule, in_library_at
+from protocol_kit.model import Media, Protocol
+
+# The first bytes of the two image formats the sheet can print.
+_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
+
+
+def image_problem(media: Media) -> str | None:
+    """Why an image cannot be printed, or None."""
+    path = media.file
+    if path is None:
+        return None
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(8)
+    except FileNotFoundError:
+        return f"the image {shown(media.path)} does not exist"
+    except OSError as error:
+        return f"the image {shown(media.path)} cannot be read ({error.strerror or error})"
+    if not any(head.startswith(signature) for signature in _SIGNATURES):
+        return f"the image {shown(media.path)} is not a PNG or JPEG file"
+    return None
+
+
+class MediaMissing(Rule):
+    """An image named in the protocol is missing or is not a PNG or JPEG file.
+
+    Pictures show the patient the starting position and the movement; the sheet cannot be
+    printed without them, and a wrong file would print a wrong picture or none. Image paths
+    are relative to the file that names them (the protocol, or the library exercise).
+
+    Bad:
+
+        "media": [{"kind": "image", "path": "img/bridge.png", ...}]   (no such file)
+
+    Good: the same entry with `img/bridge.png` beside the file.
+    """
+
+    code = "LINK001"
+    name = "media-missing"
+    default_severity = Severity.ERROR
+    summary = "an image file named in the protocol is missing or not PNG/JPEG"
+
+    def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        for exercise in protocol.exercises:
+            for media in exercise.media:
+                problem = image_problem(media)
+                if problem is None:
+                    continue
+                if exercise.library is None:
+                    yield Problem(media.origin.child("path").pointer, problem)
+                else:
+                    yield Problem(
+                        exercise.library.entry.pointer,
+                        f"{problem}{in_library_at(exercise, media.origin.pointer)}",
+                    )

@@ -1,0 +1,191 @@
+from __future__ import annotations
+
+import functools
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from protocol_kit.findings import Severity
+from protocol_kit.lint.base import Context, Problem, Rule, exercise_pointer, in_library
+from protocol_kit.model import Exercise, Protocol, Text, iter_exercise_texts
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """Texts a patient reads together, measured as one."""
+
+    label: str
+    pointer: str
+    texts: tuple[Text, ...]
+    exercise: Exercise | None = None  # for a library exercise
+
+    @property
+    def library_path(self) -> str | None:
+        return self.exercise.library.path if self.exercise and self.exercise.library else None
+
+
+def passages(protocol: Protocol) -> Iterator[Passage]:
+    safety = protocol.safety
+    yield Passage(
+        "the safety information",
+        "/safety",
+        (
+            *(flag.text for flag in safety.red_flags),
+            *safety.stop_criteria,
+            safety.pain_guide.green,
+            safety.pain_guide.amber,
+            safety.pain_guide.red,
+            *safety.general_advice,
+            *(p.patient_advice for p in safety.precautions if p.patient_advice),
+        ),
+    )
+    delivery = protocol.delivery
+    yield Passage(
+        "the programme's summary and education",
+        "/summary",
+        (
+            protocol.summary,
+            *delivery.education,
+            *(t for t in (delivery.warm_up, delivery.cool_down) if t),
+        ),
+    )
+    for exercise in protocol.exercises:
+        texts = tuple(t for t in iter_exercise_texts(exercise) if t is not exercise.name)
+        yield Passage(
+            f"exercise '{exercise.id}'",
+            exercise_pointer(exercise),
+            texts,
+            exercise if exercise.library else None,
+        )
+
+
+def _as_sentence(value: str) -> str:
+    value = value.strip()
+    return value if value[-1:] in ".!?:;" else value + "."
+
+
+class ReadingLevel(Rule):
+    """Patient text that is harder to read than patient-education guidance recommends.
+
+    Patient-education guidance (for example the US NIH and AMA) recommends writing for a
+    reading level of about school grade 6 to 8; a patient who cannot follow the text cannot
+    follow the programme safely. The Flesch-Kincaid grade is measured with the `textstat`
+    library.
+
+    Readability formulas are noisy on short fragments (one short step can score grade 0 or
+    grade 14), so the texts are measured by passage, the way a patient reads them: each
+    exercise (purpose, position, steps, cues, mistakes, intensity, progression), the safety
+    information, and the summary with the education. A passage with fewer than `min_words`
+    words (default 40) is not measured. Only English texts are measured: the formula is for
+    English. The limit is the `max_grade` option (default 8).
+
+    Bad:
+
+        "purpose": "Facilitates neuromuscular re-education of the lumbopelvic stabilisation
+                    musculature, ameliorating intervertebral loading during functional tasks."
+
+    Good:
+
+        "purpose": "Wakes up the deep muscles that support your lower back, so everyday
+                    movements put less strain on it."
+    """
+
+    code = "TEXT001"
+    name = "reading-level"
+    default_severity = Severity.WARNING
+    summary = "a passage of patient text reads above the max_grade school grade"
+    options = {"max_grade": 8.0, "min_words": 40}
+
+    def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        limit = context.option("max_grade")
+        minimum = context.option("min_words")
+        languages = [lang for lang in protocol.languages if lang.split("-")[0] == "en"]
+        if not languages:
+            return
+        for passage in passages(protocol):
+            for language in languages:
+                grade = _passage_grade(passage, language, minimum, context.memo)
+                if grade is not None and grade > limit:
+                    yield Problem(
+                        passage.pointer,
+                        f"{passage.label}{in_library(passage.exercise) if passage.exercise else ''}"
+                        f" reads at school grade {grade:.1f} ({language}), above "
+                        f"{limit:g}: use shorter sentences and everyday words",
+                    )
+
+
+def _passage_grade(passage: Passage, language: str, minimum: int, memo: dict) -> float | None:
+    if passage.library_path is not None:  # the same library file gives the same grade
+        key = ("reading-level", passage.library_path, language, minimum)
+        if key not in memo:
+            memo[key] = _grade(_joined(passage, language), minimum, memo)
+        return memo[key]
+    return _grade(_joined(passage, language), minimum, memo)
+
+
+def _joined(passage: Passage, language: str) -> str:
+    return " ".join(_as_sentence(t.get(language)) for t in passage.texts if t.has(language))
+
+
+def _grade(text: str, minimum: int, memo: dict) -> float | None:
+    """The Flesch-Kincaid grade of a passage, None when it is too short to measure. Library
+    exercises repeat across protocols, so grades are kept for the run, and on disk for the
+    next run (see `_GradeStore`)."""
+    key = ("reading-level", minimum, text)
+    if key not in memo:
+        memo[key] = _store().grade(text, minimum)
+    return memo[key]
+
+
+class _GradeStore:
+    """Grades kept in the user's cache folder, so that textstat and the pronunciation
+    dictionary it loads (half a second) are needed only for a text not seen before."""
+
+    def __init__(self) -> None:
+        from importlib.metadata import version
+
+        from protocol_kit.cache import open_table
+
+        self._connection = open_table(
+            f"reading-grades-textstat-{version('textstat')}.sqlite",
+            "CREATE TABLE t (key TEXT PRIMARY KEY, grade REAL)",
+        )
+
+    def grade(self, text: str, minimum: int) -> float | None:
+        import hashlib
+        import sqlite3
+
+        key = hashlib.sha256(f"{minimum}\0{text}".encode()).hexdigest()
+        if self._connection is not None:
+            try:
+                row = self._connection.execute("SELECT grade FROM t WHERE key = ?", (key,))
+                found = row.fetchone()
+                if found is not None:
+                    return found[0]
+            except sqlite3.Error:
+                self._connection = None
+        grade = _measure(text, minimum)
+        if self._connection is not None:
+            try:
+                with self._connection:
+                    self._connection.execute("INSERT OR REPLACE INTO t VALUES (?, ?)", (key, grade))
+            except sqlite3.Error:
+                pass  # busy or read-only: the next run measures it again
+        return grade
+
+
+def _measure(text: str, minimum: int) -> float | None:
+    import textstat
+
+    if len(text.split()) < minimum or textstat.lexicon_count(text) < minimum:
+        return None
+    return textstat.flesch_kincaid_grade(text)
+
+
+@functools.lru_cache(maxsize=1)
+def _store() -> _GradeStore:
+    return _GradeStore()
+
+
+# A SQLite connection must not cross into a forked worker: each process opens its own.
+os.register_at_fork(after_in_child=_store.cache_clear)

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from protocol_kit.findings import Severity
+from protocol_kit.lint.base import Context, Problem, Rule, exercise_pointer, in_library
+from protocol_kit.lint.rules._codings import treated
+from protocol_kit.model import Precaution, Protocol
+
+
+class UnmanagedPrecaution(Rule):
+    """A precaution names a condition the protocol treats, with no note on how the therapist
+    handles it.
+
+    Every patient on the protocol has that condition, so the precaution applies to every
+    patient: the therapist needs to know what to do about it (assess first, adapt the
+    exercise, limit the range...). Write that in the precaution's `management`.
+
+    Bad:
+
+        "indications": [{..., "code": "M54.50", ...}],
+        "precautions": [{"coding": {..., "code": "M54.50", ...},
+                         "description": "Flexion may aggravate pain"}]
+
+    Good:
+
+        "precautions": [{"coding": {..., "code": "M54.50", ...},
+                         "description": "Flexion may aggravate pain",
+                         "management": "Start in the pain-free range; progress weekly."}]
+    """
+
+    code = "SAFE002"
+    name = "unmanaged-precaution"
+    default_severity = Severity.ERROR
+    summary = "a precaution for a treated condition has no 'management' note"
+
+    def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        for item in protocol.safety.precautions:
+            if _unmanaged(protocol, item):
+                yield Problem(item.origin.pointer, _message(item, ""))
+        for exercise in protocol.exercises:
+            for item in exercise.precautions:
+                if _unmanaged(protocol, item):
+                    where = f" of exercise '{exercise.id}'{in_library(exercise)}"
+                    pointer = (
+                        exercise_pointer(exercise) if exercise.library else item.origin.pointer
+                    )
+                    yield Problem(pointer, _message(item, where))
+
+
+def _unmanaged(protocol: Protocol, item: Precaution) -> bool:
+    return item.coding is not None and not item.management and bool(treated(protocol, item.coding))
+
+
+def _message(item: Precaution, where: str) -> str:
+    assert item.coding is not None
+    return (
+        f"the precaution for {item.coding.code} ({item.coding.display}){where} names a condition "
+        "this protocol treats: add 'management' saying how the therapist handles it"
+    )

@@ -1,0 +1,152 @@
+"""ICD-10-CM lookups against the current code list shipped by `simple_icd_10_cm`.
+
+That package holds one release (its `data` folder names it, for example April 2026) but no
+history. Codes that were valid once and have since been retired or split are in `RETIRED`, a
+small table kept by hand from the CMS conversion tables and addenda, with the source of each
+entry beside it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import functools
+import os
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Retirement:
+    """A code removed from the billable list on `date`, and the codes that replace it."""
+
+    date: dt.date
+    replacements: tuple[str, ...]
+    note: str
+
+
+# Code -> retirement. Each entry names its source; add only what a source confirms.
+RETIRED: dict[str, Retirement] = {
+    # CMS FY2022 ICD-10-CM conversion table and tabular addenda (effective 2021-10-01):
+    # M54.5 Low back pain expanded to M54.50 (unspecified), M54.51 (vertebrogenic) and M54.59
+    # (other). Confirmed by secondary references, e.g. medmio.com/icd10-codes/low-back-pain/.
+    "M54.5": Retirement(
+        dt.date(2021, 10, 1),
+        ("M54.50", "M54.51", "M54.59"),
+        "expanded in FY2022: low back pain is now coded as unspecified, vertebrogenic or other",
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class IcdCode:
+    """One entry of the current code list."""
+
+    code: str
+    description: str
+    billable: bool
+    billable_children: tuple[str, ...]
+
+
+@functools.lru_cache(maxsize=1)
+def code_list_release() -> str:
+    """The release of the shipped code list, for messages, for example `April 2026`.
+
+    Read from the installed package's file list: importing the package would load it whole.
+    """
+    from importlib.metadata import files
+
+    for entry in files("simple_icd_10_cm") or ():
+        name = entry.name
+        if name.startswith("code-list-") and name.endswith(".txt"):
+            return name[len("code-list-") : -len(".txt")].replace("-", " ")
+    return "current"
+
+
+@functools.lru_cache(maxsize=8192)
+def lookup(code: str) -> IcdCode | None:
+    """The code as the current ICD-10-CM list has it, or None if it is not in the list."""
+    index = _index()
+    entry = index.entry(code)
+    if entry is None:
+        return None
+    description, billable = entry
+    children = () if billable else index.billable_under(code)
+    return IcdCode(code, description, billable, children)
+
+
+class _Index:
+    """Every code of the list, read from the cache file a row at a time."""
+
+    def __init__(self, connection) -> None:
+        self._connection = connection
+
+    def entry(self, code: str) -> tuple[str, bool] | None:
+        row = self._connection.execute(
+            "SELECT description, billable FROM t WHERE code = ?", (code,)
+        ).fetchone()
+        return None if row is None else (row[0], bool(row[1]))
+
+    def billable_under(self, code: str) -> tuple[str, ...]:
+        rows = self._connection.execute(
+            "SELECT code FROM t WHERE billable AND code > ? AND code < ? ORDER BY code",
+            (code, code + "\uffff"),
+        )
+        return tuple(row[0] for row in rows)
+
+
+class _MemoryIndex:
+    """The same answers from the package itself, when there is no cache folder to use."""
+
+    def __init__(self, rows: list[tuple[str, str, bool]]) -> None:
+        self.codes = {code: (description, billable) for code, description, billable in rows}
+        self._billable = sorted(code for code, _, billable in rows if billable)
+
+    def entry(self, code: str) -> tuple[str, bool] | None:
+        return self.codes.get(code)
+
+    def billable_under(self, code: str) -> tuple[str, ...]:
+        start = bisect.bisect_left(self._billable, code)
+        found = []
+        for candidate in self._billable[start:]:
+            if not candidate.startswith(code):
+                break
+            if candidate != code:
+                found.append(candidate)
+        return tuple(found)
+
+
+@functools.lru_cache(maxsize=1)
+def _index() -> _Index | _MemoryIndex:
+    """The code index, from the cache when there is one.
+
+    Importing `simple_icd_10_cm` parses its whole tabular list (about two seconds), far more
+    than a lint run on a few files should take. The index it yields (code, description,
+    billable) is saved once per package version in the user's cache folder, as SQLite so that
+    a run reads only the codes it looks up.
+    """
+    from importlib.metadata import version
+
+    from protocol_kit.cache import open_table
+
+    connection = open_table(
+        f"icd10cm-{version('simple_icd_10_cm')}.sqlite",
+        "CREATE TABLE t (code TEXT PRIMARY KEY, description TEXT, billable INTEGER)",
+        _rows_from_package,
+    )
+    if connection is None:
+        return _MemoryIndex(_rows_from_package())  # a read-only home folder: slower, correct
+    return _Index(connection)
+
+
+# A SQLite connection must not cross into a forked worker: each process opens its own.
+os.register_at_fork(after_in_child=_index.cache_clear)
+
+
+def _rows_from_package() -> list[tuple[str, str, bool]]:
+    import simple_icd_10_cm as icd
+
+    return [
+        (code, icd.get_description(code), icd.is_leaf(code))
+        for code in icd.get_all_codes(with_dots=True)
+        if not icd.is_chapter_or_block(code)
+    ]

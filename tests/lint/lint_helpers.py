@@ -1,0 +1,91 @@
+"""Lint one small protocol: the minimal valid case with one change, as the rule tests need."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from conftest import CASES
+from protocol_kit.app.check import CheckOptions, FileChecker
+from protocol_kit.findings import Finding
+from protocol_kit.lint.engine import Linter, LintSettings
+
+MINIMAL = json.loads(
+    (CASES / "validate" / "valid" / "minimal-protocol" / "protocol.json").read_text()
+)
+# Inside the review window of the minimal case (2026-01-10 to 2027-01-10) and the examples.
+TODAY = dt.date(2026, 12, 1)
+ICD = "http://hl7.org/fhir/sid/icd-10-cm"
+SNOMED = "http://snomed.info/sct"
+
+
+def minimal() -> dict[str, Any]:
+    return copy.deepcopy(MINIMAL)
+
+
+def lint(
+    tmp_path: Path,
+    change: Callable[[dict[str, Any]], Any] | None = None,
+    settings: LintSettings | None = None,
+    name: str = "protocol.json",
+) -> list[Finding]:
+    """Findings for the minimal protocol after `change(data)`, written to `tmp_path/name`.
+
+    Fails the test if the changed protocol does not pass its schema: rule tests must test the
+    rule, not the schema.
+    """
+    data = minimal()
+    if change is not None:
+        change(data)
+    path = tmp_path / name
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    return lint_file(path, settings)
+
+
+def lint_file(path: Path, settings: LintSettings | None = None) -> list[Finding]:
+    settings = settings or LintSettings(today=TODAY)
+    checker = FileChecker(CheckOptions(hooks=(Linter(settings),)))
+    report = checker.check(str(path))
+    schema = [f for f in report.findings if f.code.startswith(("SCHEMA", "JSON", "REF", "IO"))]
+    assert not schema, f"the test protocol is not schema-valid: {schema}"
+    return report.findings
+
+
+def codes(findings: list[Finding]) -> list[tuple[str, str]]:
+    return [(f.code, f.pointer) for f in findings]
+
+
+def only(findings: list[Finding], code: str) -> list[Finding]:
+    return [f for f in findings if f.code == code]
+
+
+def coding(system: str, code: str, display: str) -> dict[str, str]:
+    return {"system": system, "code": code, "display": display}
+
+
+def exercise(data: dict[str, Any]) -> dict[str, Any]:
+    return data["exercises"][0]
+
+
+def library_exercise(tmp_path: Path, change: Callable[[dict[str, Any]], Any] | None = None) -> str:
+    """Write the minimal protocol's exercise as `library/cat-cow.json` beside `tmp_path`'s
+    protocol, after `change(exercise)`; returns its id."""
+    library = tmp_path / "library"
+    library.mkdir(exist_ok=True)
+    (tmp_path / "pyproject.toml").write_text("")  # the project root: stop the library search
+    body = exercise(minimal())
+    body.update(
+        {
+            "$schema": "https://schemas.protocol-kit.org/v1/exercise.schema.json",
+            "version": "1.0.0",
+            "language": "en-GB",
+        }
+    )
+    if change is not None:
+        change(body)
+    (library / "cat-cow.json").write_text(json.dumps(body, indent=2))
+    return body["id"]

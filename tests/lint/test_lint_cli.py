@@ -1,0 +1,185 @@
+"""Lint as a user meets it: `protokit validate` options and configuration, `protokit rules`,
+`protokit checklist`, and the generated rule documentation."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from lint_helpers import exercise, minimal
+
+from conftest import CASES, PROTOCOLS, REPO, run_protokit
+
+MINIMAL = CASES / "validate" / "valid" / "minimal-protocol" / "protocol.json"
+EXAMPLE = PROTOCOLS / "psoas-stretch-glute-bridge.json"
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A folder with a pyproject.toml and a protocol whose stretch is held 90 s (DOSE002)."""
+    data = minimal()
+    exercise(data)["type"] = "stretch"
+    exercise(data)["dosage"]["hold_seconds"] = 90
+    (tmp_path / "protocol.json").write_text(json.dumps(data, indent=2))
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'clinic'\n")
+    return tmp_path
+
+
+def configure(project, text):
+    (project / "pyproject.toml").write_text(f"[project]\nname = 'clinic'\n\n{text}\n")
+
+
+def test_warning_passes_unless_strict(project):
+    result = run_protokit("validate", "protocol.json", cwd=project)
+    assert result.code == 0
+    assert "protocol.json:" in result.stdout and "warning DOSE002" in result.stdout
+    assert "[/exercises/0/dosage/hold_seconds]" in result.stdout
+    assert run_protokit("validate", "--warnings-as-errors", "protocol.json", cwd=project).code == 1
+    configure(project, "[tool.protokit.lint]\nwarnings_as_errors = true")
+    assert run_protokit("validate", "protocol.json", cwd=project).code == 1
+
+
+def test_severity_ignore_and_select_from_configuration(project):
+    configure(project, '[tool.protokit.lint.severity]\nDOSE002 = "error"')
+    result = run_protokit("validate", "protocol.json", cwd=project)
+    assert result.code == 1 and "error DOSE002" in result.stdout
+    configure(project, '[tool.protokit.lint]\nignore = ["DOSE"]')
+    assert run_protokit("validate", "protocol.json", cwd=project).stdout == ""
+    configure(project, '[tool.protokit.lint]\nselect = ["SAFE", "GOV"]')
+    assert run_protokit("validate", "protocol.json", cwd=project).stdout == ""
+
+
+def test_command_line_select_ignore_and_no_lint(project):
+    assert (
+        run_protokit("validate", "--select", "SAFE,GOV", "protocol.json", cwd=project).stdout == ""
+    )
+    assert (
+        run_protokit("validate", "--ignore", "DOSE002", "protocol.json", cwd=project).stdout == ""
+    )
+    assert run_protokit("validate", "--no-lint", "protocol.json", cwd=project).stdout == ""
+    assert (
+        "DOSE002"
+        in run_protokit("validate", "--select", "DOSE", "protocol.json", cwd=project).stdout
+    )
+
+
+def test_bounds_from_configuration(project):
+    configure(project, "[tool.protokit.lint.bounds.stretch]\nhold_seconds = [15, 120, 180]")
+    assert run_protokit("validate", "protocol.json", cwd=project).stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("toml", "key"),
+    [
+        ('[tool.protokit.lint]\nselct = ["DOSE"]', "lint.selct: unknown field"),
+        ('[tool.protokit.lint]\nselect = ["DOSX"]', "lint.select: 'DOSX' matches no rule"),
+        ('[tool.protokit.lint.severity]\nDOSE002 = "fatal"', "lint.severity.DOSE002:"),
+        ("[tool.protokit.lint.bounds.strech]\nsets = [1, 2, 3]", "lint.bounds.strech: unknown"),
+        (
+            "[tool.protokit.lint.bounds.stretch]\nhold_seconds = [60, 15, 180]",
+            "lint.bounds.stretch.hold_seconds: must be [usual minimum",
+        ),
+        (
+            '[tool.protokit.lint.options.DOSE004]\nmax_minutes = "long"',
+            "lint.options.DOSE004.max_minutes: must be a whole number",
+        ),
+    ],
+)
+def test_bad_configuration_is_one_line_with_file_and_key(project, toml, key):
+    configure(project, toml)
+    result = run_protokit("validate", "protocol.json", cwd=project)
+    assert result.code == 2 and result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr
+    assert (
+        lines[0].startswith("protokit: error: ") and "pyproject.toml: [tool.protokit] " in lines[0]
+    )
+    assert key in lines[0]
+
+
+def test_explicit_config_file(project):
+    (project / "strict.toml").write_text('[lint.severity]\nDOSE002 = "error"\n')
+    result = run_protokit("validate", "--config", "strict.toml", "protocol.json", cwd=project)
+    assert result.code == 1 and "error DOSE002" in result.stdout
+    missing = run_protokit("validate", "--config", "none.toml", "protocol.json", cwd=project)
+    assert missing.code == 2 and "none.toml: no such configuration file" in missing.stderr
+
+
+def test_unknown_code_on_the_command_line(project):
+    result = run_protokit("validate", "--ignore", "NOPE1", "protocol.json", cwd=project)
+    assert result.code == 2
+    assert (
+        result.stderr.strip()
+        == "protokit: error: --ignore: 'NOPE1' matches no rule (see: protokit rules)"
+    )
+
+
+def test_lint_findings_in_every_format(project):
+    github = run_protokit("validate", "-f", "github", "protocol.json", cwd=project).stdout
+    assert github.startswith("::warning file=protocol.json,line=") and "title=DOSE002" in github
+    sarif = json.loads(run_protokit("validate", "-f", "sarif", "protocol.json", cwd=project).stdout)
+    run = sarif["runs"][0]
+    rules = {r["id"]: r["shortDescription"]["text"] for r in run["tool"]["driver"]["rules"]}
+    assert rules["SAFE001"].startswith("an exercise is contraindicated")
+    (result,) = run["results"]
+    assert result["ruleId"] == "DOSE002" and result["level"] == "warning"
+    assert result["locations"][0]["physicalLocation"]["region"]["startLine"] > 1
+    report = json.loads(run_protokit("validate", "-f", "json", "protocol.json", cwd=project).stdout)
+    assert report["files"][0]["findings"][0]["code"] == "DOSE002"
+
+
+def test_rules_lists_and_explains():
+    listing = run_protokit("rules")
+    assert listing.code == 0
+    assert "SAFE001  error    contraindicated-indication" in listing.stdout
+    assert len(listing.stdout.splitlines()) >= 20
+    one = run_protokit("rules", "DOSE004")
+    assert one.code == 0 and one.stdout.startswith("DOSE004 session-time (dosage, warning)")
+    assert "Options: max_minutes = 45" in one.stdout and "Bad:" in one.stdout
+    assert run_protokit("rules", "unilateral-side").stdout.startswith("DOSE003")
+    unknown = run_protokit("rules", "XYZ001")
+    assert unknown.code == 2 and unknown.stderr.strip() == (
+        "protokit: error: no lint rule 'XYZ001' (run: protokit rules)"
+    )
+
+
+def test_rule_docs_are_up_to_date():
+    from protocol_kit.lint.docs import pages
+
+    folder = REPO / "docs" / "rules"
+    expected = pages()
+    present = {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.md")}
+    assert present == expected, "docs/rules is out of date: run protokit rules --docs docs/rules"
+
+
+def test_every_rule_documents_a_bad_and_a_good_example():
+    from protocol_kit.lint.registry import RULES
+
+    for rule in RULES:
+        doc = rule.documentation()
+        assert "Bad" in doc and "Good" in doc, rule.code
+
+
+def test_checklist_of_an_example_covers_every_applicable_item():
+    result = run_protokit("checklist", str(EXAMPLE.relative_to(REPO)))
+    assert result.code == 0, result.stdout
+    assert "one session takes about 8 minutes" in result.stdout
+    assert "not covered" not in result.stdout
+    assert "  7a   covered         Decision rule for progressing the exercise" in result.stdout
+    payload = json.loads(run_protokit("checklist", "-f", "json", str(EXAMPLE)).stdout)
+    items = {(i["standard"], i["item"]): i["status"] for i in payload["items"]}
+    assert len([k for k in items if k[0] == "CERT"]) == 19  # 16 items, 3 in two parts
+    assert len([k for k in items if k[0] == "TIDieR"]) == 12
+    assert items[("CERT", "16b")] == "not applicable"
+
+
+def test_checklist_names_what_is_missing():
+    result = run_protokit("checklist", str(MINIMAL))
+    assert result.code == 1
+    assert "6    not covered     Motivation strategies  (add delivery.motivation)" in result.stdout
+
+
+def test_checklist_of_an_invalid_file():
+    bad = CASES / "validate" / "invalid" / "wrong-enum-status" / "protocol.json"
+    result = run_protokit("checklist", str(bad))
+    assert result.code == 2 and result.stderr.startswith("protokit: error: ")

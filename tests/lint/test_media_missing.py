@@ -1,0 +1,31 @@
+from lint_helpers import codes, exercise, lint
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+
+
+def image(path):
+    def change(data):
+        exercise(data)["media"] = [
+            {"kind": "image", "path": path, "alt": "Cat pose", "author": "A", "licence": "CC0-1.0"}
+        ]
+
+    return change
+
+
+def test_missing_image(tmp_path):
+    findings = lint(tmp_path, image("img/cat.png"))
+    assert codes(findings) == [("LINK001", "/exercises/0/media/0/path")]
+    assert 'the image "img/cat.png" does not exist' in findings[0].message
+
+
+def test_file_that_is_not_an_image(tmp_path):
+    (tmp_path / "cat.png").write_text("<svg/>")
+    findings = lint(tmp_path, image("cat.png"))
+    assert codes(findings) == [("LINK001", "/exercises/0/media/0/path")]
+    assert "is not a PNG or JPEG file" in findings[0].message
+
+
+def test_image_beside_the_protocol_is_fine(tmp_path):
+    (tmp_path / "img").mkdir()
+    (tmp_path / "img" / "cat.png").write_bytes(PNG)
+    assert lint(tmp_path, image("img/cat.png")) == []

@@ -1,0 +1,24 @@
+from lint_helpers import ICD, codes, coding, exercise, lint
+
+
+def precaution(management=None):
+    def change(data):
+        item = {
+            "coding": coding(ICD, "M54.50", "Low back pain, unspecified"),
+            "description": "Bending may aggravate pain.",
+        }
+        if management:
+            item["management"] = management
+        exercise(data)["precautions"] = [item]
+
+    return change
+
+
+def test_precaution_for_the_treated_condition_needs_management(tmp_path):
+    findings = lint(tmp_path, precaution())
+    assert codes(findings) == [("SAFE002", "/exercises/0/precautions/0")]
+    assert "add 'management'" in findings[0].message
+
+
+def test_managed_precaution_is_fine(tmp_path):
+    assert lint(tmp_path, precaution("Start in the pain-free range.")) == []

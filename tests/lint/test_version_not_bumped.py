@@ -1,0 +1,82 @@
+import json
+import shutil
+import subprocess
+
+import pytest
+from lint_helpers import codes, lint_file, minimal
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+def git(folder, *args):
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+        cwd=folder,
+        check=True,
+        capture_output=True,
+    )
+
+
+@pytest.fixture
+def repository(tmp_path):
+    git(tmp_path, "init", "-q")
+    path = tmp_path / "protocol.json"
+    path.write_text(json.dumps(minimal(), indent=2))
+    git(tmp_path, "add", "protocol.json")
+    git(tmp_path, "commit", "-qm", "first")
+    return path
+
+
+def rewrite(path, **changes):
+    data = json.loads(path.read_text())
+    data.update(changes)
+    path.write_text(json.dumps(data))  # reformatted too: formatting must not count
+
+
+def test_content_changed_without_a_new_version(repository):
+    rewrite(repository, summary="Gentle movement for a stiff back.")
+    findings = lint_file(repository)
+    assert codes(findings) == [("GOV004", "/version")]
+    assert "changed since HEAD but the version is still 1.0.0" in findings[0].message
+
+
+def test_new_version_is_fine(repository):
+    rewrite(repository, summary="Gentle movement for a stiff back.", version="1.1.0")
+    assert lint_file(repository) == []
+
+
+def test_reformatting_alone_is_fine(repository):
+    rewrite(repository)
+    assert lint_file(repository) == []
+
+
+def test_version_going_down(repository):
+    rewrite(repository, version="0.9.0")
+    assert codes(lint_file(repository)) == [("GOV004", "/version")]
+
+
+def test_outside_git_and_untracked_files_are_skipped(tmp_path, repository):
+    outside = tmp_path.parent / (tmp_path.name + "-plain")
+    outside.mkdir()
+    (outside / "protocol.json").write_text(json.dumps(minimal()))
+    assert lint_file(outside / "protocol.json") == []
+    (repository.parent / "new.json").write_text(json.dumps(minimal()))
+    assert lint_file(repository.parent / "new.json") == []
+
+
+def test_one_git_process_answers_every_file(repository, monkeypatch):
+    from protocol_kit.lint import history
+
+    started = []
+    real = subprocess.Popen
+
+    def counting(*args, **kwargs):
+        started.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(history.subprocess, "Popen", counting)
+    reader = history.GitHistory()
+    for _ in range(3):
+        assert reader.previous(str(repository), "HEAD")["version"] == "1.0.0"
+    assert reader.previous(str(repository.parent / "missing.json"), "HEAD") is None
+    assert len(started) == 1
