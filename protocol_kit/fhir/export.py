@@ -1,0 +1,414 @@
+"""A protocol as an HL7 FHIR Bundle (R4B 4.3.0 by default, or R4 4.0.1), built as plain dicts.
+
+- one PlanDefinition for the protocol: title, summary, status, review date, authors and
+  reviewer, references, the coded indications as `useContext` (focus) and `topic` "treatment",
+  and one `action` per exercise, in order, with `definitionCanonical` and `timingTiming`;
+- one ActivityDefinition per exercise: `kind` ServiceRequest, `code` exercise therapy,
+  `description` (starting position and numbered steps), `purpose`, `bodySite`, `timingTiming`,
+  `relatedArtifact` for each image (embedded) and video (linked), and the dosage FHIR has no
+  element for (sets, repetitions, hold, rest, side, intensity) in the documented
+  `exercise-dosage` extension;
+- contraindications, precautions, red flags and stop criteria as ClinicalUseDefinition
+  resources (R4B), or, for R4, which has no such resource, in the `clinical-use` extension.
+
+Identifiers and canonical URLs are derived from the protocol and exercise ids, so the same
+protocol always gives the same export. docs/fhir.md documents every mapping and extension, and
+what is not exported.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from protocol_kit.fhir import codes
+from protocol_kit.fhir.text import escape_markdown, joined, markdown, plain, put_text
+from protocol_kit.model import Coding, Dosage, Exercise, Media, Protocol, Text
+
+_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, codes.PROFILE_BASE)
+_STATUS = {"draft": "draft", "active": "active", "retired": "retired"}
+_MEDIA_TYPES = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"}
+
+
+@dataclass(frozen=True)
+class FhirOptions:
+    version: str = codes.FHIR_R4B
+    canonical_base: str | None = None  # e.g. https://fhir.clinic.example; else urn:uuid
+    publisher: str | None = None
+    contact: str | None = None
+
+
+ReadImage = Callable[[Media], bytes]
+
+
+class _Builder:
+    """Builds one protocol's resources; keeps the identifiers consistent between them."""
+
+    def __init__(self, protocol: Protocol, read_image: ReadImage, options: FhirOptions) -> None:
+        self.protocol = protocol
+        self.read_image = read_image
+        self.options = options
+        self.languages = protocol.languages
+        self.primary = protocol.language
+        self.entries: list[dict[str, Any]] = []
+
+    # -- identity ------------------------------------------------------------------------
+
+    def _resource_id(self, *parts: str) -> str:
+        joined_id = "-".join(parts)
+        if len(joined_id) <= 64:
+            return joined_id
+        digest = hashlib.sha256(joined_id.encode()).hexdigest()[:12]
+        return f"{joined_id[:51]}-{digest}"
+
+    def _url(self, resource_type: str, resource_id: str) -> str:
+        if self.options.canonical_base:
+            return f"{self.options.canonical_base.rstrip('/')}/{resource_type}/{resource_id}"
+        return f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'{resource_type}/{resource_id}')}"
+
+    def _add(self, resource: dict[str, Any]) -> str:
+        full_url = self._url(resource["resourceType"], resource["id"])
+        self.entries.append({"fullUrl": full_url, "resource": resource})
+        return full_url
+
+    def _common(self, resource_type: str, resource_id: str) -> dict[str, Any]:
+        resource: dict[str, Any] = {
+            "resourceType": resource_type,
+            "id": resource_id,
+            "language": self.primary,
+            "url": self._url(resource_type, resource_id),
+            "version": self.protocol.version,
+            "name": _computable_name(resource_id),
+        }
+        return resource
+
+    def _metadata(self, resource: dict[str, Any]) -> None:
+        protocol = self.protocol
+        resource["status"] = _STATUS[protocol.status]
+        resource["date"] = protocol.last_reviewed.isoformat()
+        if self.options.publisher:
+            resource["publisher"] = self.options.publisher
+        if self.options.contact:
+            resource["contact"] = [_contact(self.options.publisher, self.options.contact)]
+
+    # -- resources -------------------------------------------------------------------------
+
+    def bundle(self) -> dict[str, Any]:
+        plan = self._plan_definition()
+        plan_url = self._url("PlanDefinition", plan["id"])
+        actions = []
+        exercises: list[tuple[Exercise, dict[str, Any]]] = []
+        for exercise in self.protocol.exercises:
+            activity = self._activity_definition(exercise)
+            exercises.append((exercise, activity))
+            action: dict[str, Any] = {}
+            put_text(action, "title", plain(exercise.name, self.languages), self.primary)
+            action["definitionCanonical"] = f"{activity['url']}|{activity['version']}"
+            action["timingTiming"] = _timing(exercise.dosage, self.protocol)
+            actions.append(action)
+        plan["action"] = actions
+        uses = self._attach_uses(plan, plan_url, self._protocol_uses())
+        self._add(plan)
+        for exercise, activity in exercises:
+            activity_url = self._url("ActivityDefinition", activity["id"])
+            uses += self._attach_uses(activity, activity_url, _exercise_uses(exercise))
+            self._add(activity)
+        self.entries.extend(uses)
+        return {"resourceType": "Bundle", "type": "collection", "entry": self.entries}
+
+    def _plan_definition(self) -> dict[str, Any]:
+        protocol = self.protocol
+        plan = self._common("PlanDefinition", protocol.id)
+        put_text(plan, "title", plain(protocol.title, self.languages), self.primary)
+        plan["type"] = {
+            "coding": [
+                {
+                    "system": codes.PLAN_DEFINITION_TYPE,
+                    "code": "clinical-protocol",
+                    "display": "Clinical Protocol",
+                }
+            ]
+        }
+        self._metadata(plan)
+        put_text(plan, "description", markdown(protocol.summary, self.languages), self.primary)
+        plan["useContext"] = [
+            {
+                "code": {"system": codes.USAGE_CONTEXT_TYPE, "code": "focus"},
+                "valueCodeableConcept": _concept(coding),
+            }
+            for coding in protocol.indications
+        ]
+        plan["copyright"] = escape_markdown(protocol.licence)
+        plan["lastReviewDate"] = protocol.last_reviewed.isoformat()
+        plan["topic"] = [
+            {
+                "coding": [
+                    {"system": codes.DEFINITION_TOPIC, "code": "treatment", "display": "Treatment"}
+                ]
+            }
+        ]
+        plan["author"] = [{"name": person.name} for person in protocol.authors]
+        if protocol.reviewer:
+            plan["reviewer"] = [{"name": protocol.reviewer.name}]
+        references = [_citation(r) for r in protocol.references]
+        if references:
+            plan["relatedArtifact"] = references
+        return plan
+
+    def _activity_definition(self, exercise: Exercise) -> dict[str, Any]:
+        resource_id = self._resource_id(self.protocol.id, exercise.id)
+        activity = self._common("ActivityDefinition", resource_id)
+        activity["extension"] = [
+            {"url": codes.EXERCISE_TYPE, "valueCode": exercise.type},
+            {"url": codes.EXERCISE_LATERALITY, "valueCode": exercise.laterality},
+            self._dosage_extension(exercise.dosage),
+        ]
+        put_text(activity, "title", plain(exercise.name, self.languages), self.primary)
+        self._metadata(activity)
+        description = joined([exercise.starting_position], self.languages, numbered=False)
+        steps = joined(exercise.steps, self.languages, numbered=True)
+        put_text(
+            activity,
+            "description",
+            {lang: f"{description[lang]}\n\n{steps[lang]}" for lang in self.languages},
+            self.primary,
+        )
+        put_text(activity, "purpose", markdown(exercise.purpose, self.languages), self.primary)
+        artifacts = [self._media_artifact(item) for item in exercise.media]
+        if artifacts:
+            activity["relatedArtifact"] = artifacts
+        activity["kind"] = "ServiceRequest"
+        activity["code"] = codes.EXERCISE_THERAPY
+        activity["timingTiming"] = _timing(exercise.dosage, self.protocol)
+        activity["bodySite"] = [codes.body_site(region) for region in exercise.regions]
+        return activity
+
+    def _dosage_extension(self, dosage: Dosage) -> dict[str, Any]:
+        parts: list[dict[str, Any]] = [{"url": "sets", "valuePositiveInt": dosage.sets}]
+        if dosage.repetitions is not None:
+            parts.append({"url": "repetitions", "valuePositiveInt": dosage.repetitions})
+        for name, seconds in (
+            ("hold", dosage.hold_seconds),
+            ("duration", dosage.duration_seconds),
+            ("rest", dosage.rest_seconds),
+        ):
+            if seconds is not None:
+                parts.append({"url": name, "valueDuration": _seconds(seconds)})
+        parts.append({"url": "side", "valueCode": dosage.side})
+        parts.append({"url": "sessionsPerDay", "valuePositiveInt": dosage.sessions_per_day})
+        parts.append({"url": "daysPerWeek", "valuePositiveInt": dosage.days_per_week})
+        weeks = dosage.weeks or self.protocol.delivery.programme_weeks
+        parts.append({"url": "weeks", "valuePositiveInt": weeks})
+        intensity: dict[str, Any] = {"url": "intensity"}
+        put_text(intensity, "valueString", plain(dosage.intensity, self.languages), self.primary)
+        parts.append(intensity)
+        return {"url": codes.EXERCISE_DOSAGE, "extension": parts}
+
+    def _media_artifact(self, item: Media) -> dict[str, Any]:
+        artifact: dict[str, Any] = {"type": "documentation"}
+        label = item.caption or item.alt
+        if label is not None:
+            put_text(artifact, "display", plain(label, self.languages), self.primary)
+        artifact["citation"] = escape_markdown(f"{item.author}, {item.licence}")
+        if item.kind == "video":
+            artifact["url"] = item.url
+            return artifact
+        content = self.read_image(item)
+        assert item.path is not None
+        document: dict[str, Any] = {
+            "contentType": _MEDIA_TYPES[item.path.rsplit(".", 1)[-1].lower()],
+            "data": base64.b64encode(content).decode("ascii"),
+            "size": len(content),
+            # FHIR defines Attachment.hash as the SHA-1 of the data: an integrity check, not
+            # a security measure.
+            "hash": base64.b64encode(hashlib.sha1(content).digest()).decode("ascii"),
+        }
+        if item.alt is not None:
+            put_text(document, "title", plain(item.alt, self.languages), self.primary)
+        artifact["document"] = document
+        return artifact
+
+    # -- contraindications, precautions and other safety instructions ------------------------
+
+    def _protocol_uses(self) -> list[_ClinicalUse]:
+        safety = self.protocol.safety
+        uses = [
+            _ClinicalUse.contraindication(c.description, c.coding) for c in safety.contraindications
+        ]
+        uses += [
+            _ClinicalUse.precaution(p.description, p.coding, p.management)
+            for p in safety.precautions
+        ]
+        uses += [
+            _ClinicalUse.instruction(f"red-flag-{flag.action}", flag.text)
+            for flag in safety.red_flags
+        ]
+        uses += [_ClinicalUse.instruction("stop-criterion", text) for text in safety.stop_criteria]
+        return uses
+
+    def _attach_uses(
+        self, subject: dict[str, Any], subject_url: str, uses: list[_ClinicalUse]
+    ) -> list[dict[str, Any]]:
+        """Attach safety statements to their subject: as ClinicalUseDefinition entries (R4B;
+        returned for the bundle) or as extensions on the subject (R4)."""
+        if self.options.version == codes.FHIR_R4:
+            if uses:
+                subject.setdefault("extension", []).extend(
+                    u.extension(self.languages) for u in uses
+                )
+            return []
+        entries = []
+        for number, use in enumerate(uses, 1):
+            resource_id = self._resource_id(subject["id"], "use", str(number))
+            resource = use.resource(resource_id, subject_url, self.languages)
+            full_url = self._url("ClinicalUseDefinition", resource_id)
+            entries.append({"fullUrl": full_url, "resource": resource})
+        return entries
+
+
+@dataclass(frozen=True)
+class _ClinicalUse:
+    """One safety statement, rendered as a ClinicalUseDefinition (R4B) or an extension (R4)."""
+
+    type: str  # "contraindication" or "warning"
+    concept: dict[str, Any]
+    text: Text | None = None  # patient-facing, translated
+    management: str | None = None
+
+    @classmethod
+    def contraindication(cls, description: str, coding: Coding | None) -> _ClinicalUse:
+        return cls("contraindication", _concept(coding, description))
+
+    @classmethod
+    def precaution(
+        cls, description: str, coding: Coding | None, management: str | None
+    ) -> _ClinicalUse:
+        return cls("warning", _concept(coding, description), management=management)
+
+    @classmethod
+    def instruction(cls, code: str, text: Text) -> _ClinicalUse:
+        return cls(
+            "warning", {"coding": [{"system": codes.SAFETY_INSTRUCTION, "code": code}]}, text
+        )
+
+    def _concept(self, languages: tuple[str, ...]) -> dict[str, Any]:
+        concept = dict(self.concept)
+        if self.text is not None:
+            put_text(concept, "text", plain(self.text, languages), languages[0])
+        return concept
+
+    def resource(
+        self, resource_id: str, subject_url: str, languages: tuple[str, ...]
+    ) -> dict[str, Any]:
+        resource: dict[str, Any] = {
+            "resourceType": "ClinicalUseDefinition",
+            "id": resource_id,
+            "language": languages[0],
+            "type": self.type,
+            "subject": [{"reference": subject_url}],
+        }
+        if self.type == "contraindication":
+            resource["contraindication"] = {
+                "diseaseSymptomProcedure": {"concept": self._concept(languages)}
+            }
+        else:
+            warning: dict[str, Any] = {"code": self._concept(languages)}
+            if self.management:
+                warning["description"] = escape_markdown(self.management)
+            resource["warning"] = warning
+        return resource
+
+    def extension(self, languages: tuple[str, ...]) -> dict[str, Any]:
+        parts: list[dict[str, Any]] = [
+            {"url": "type", "valueCode": self.type},
+            {"url": "code", "valueCodeableConcept": self._concept(languages)},
+        ]
+        if self.management:
+            parts.append({"url": "management", "valueString": self.management})
+        return {"url": codes.CLINICAL_USE, "extension": parts}
+
+
+def _exercise_uses(exercise: Exercise) -> list[_ClinicalUse]:
+    uses = [
+        _ClinicalUse.contraindication(c.description, c.coding) for c in exercise.contraindications
+    ]
+    uses += [
+        _ClinicalUse.precaution(p.description, p.coding, p.management) for p in exercise.precautions
+    ]
+    return uses
+
+
+def _concept(coding: Coding | None, text: str | None = None) -> dict[str, Any]:
+    concept: dict[str, Any] = {}
+    if coding is not None:
+        concept["coding"] = [
+            {"system": coding.system, "code": coding.code, "display": coding.display}
+        ]
+    if text is not None:
+        concept["text"] = text
+    return concept
+
+
+def _citation(reference: Any) -> dict[str, Any]:
+    artifact: dict[str, Any] = {"type": "citation", "citation": escape_markdown(reference.citation)}
+    if reference.url:
+        artifact["url"] = reference.url
+    elif reference.doi:
+        artifact["url"] = f"https://doi.org/{reference.doi}"
+    return artifact
+
+
+def _contact(name: str | None, contact: str) -> dict[str, Any]:
+    if "@" in contact and " " not in contact.strip():
+        system = "email"
+    elif contact.startswith(("http://", "https://")):
+        system = "url"
+    else:
+        system = "phone" if any(c.isdigit() for c in contact) else "other"
+    detail: dict[str, Any] = {"telecom": [{"system": system, "value": contact}]}
+    if name:
+        detail = {"name": name, **detail}
+    return detail
+
+
+def _seconds(value: float) -> dict[str, Any]:
+    return {"value": value, "unit": "s", "system": codes.UCUM, "code": "s"}
+
+
+def _timing(dosage: Dosage, protocol: Protocol) -> dict[str, Any]:
+    """How often and for how long: sessions a day on every day, else sessions a week, bounded
+    by the exercise's (or the programme's) weeks."""
+    weeks = dosage.weeks or protocol.delivery.programme_weeks
+    if dosage.days_per_week == 7:
+        repeat: dict[str, Any] = {
+            "frequency": dosage.sessions_per_day,
+            "period": 1,
+            "periodUnit": "d",
+        }
+    else:
+        repeat = {
+            "frequency": dosage.sessions_per_day * dosage.days_per_week,
+            "period": 1,
+            "periodUnit": "wk",
+        }
+    bounds = {"value": weeks, "unit": "wk", "system": codes.UCUM, "code": "wk"}
+    return {"repeat": {"boundsDuration": bounds, **repeat}}
+
+
+def _computable_name(identifier: str) -> str:
+    """A FHIR computable name (`[A-Z][A-Za-z0-9_]*`) from a protocol-kit id."""
+    name = "".join(part.capitalize() for part in identifier.split("-"))
+    return name if name[:1].isalpha() else f"P{name}"
+
+
+def protocol_bundle(
+    protocol: Protocol, read_image: ReadImage, options: FhirOptions = FhirOptions()
+) -> dict[str, Any]:
+    """The FHIR Bundle (type collection) for one protocol."""
+    if options.version not in codes.FHIR_VERSIONS:
+        raise ValueError(f"unsupported FHIR version {options.version}")
+    return _Builder(protocol, read_image, options).bundle()
