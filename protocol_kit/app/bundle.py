@@ -596,17 +596,21 @@ def _existing_protocols(target: Path, checker: FileChecker) -> dict[str, list[Ex
     return found
 
 
-def _same_content(checker: FileChecker) -> Callable[[Path, Incoming], bool]:
+def _same_content(checker: FileChecker) -> Callable[[Path, Incoming], str | None]:
     """Same protocol: the same bytes, or the same self-contained form (for a file written with
-    library references)."""
+    library references). Else why not, to finish "PATH has the same version 1.0.0 ..."."""
 
-    def same(path: Path, incoming: Incoming) -> bool:
+    def same(path: Path, incoming: Incoming) -> str | None:
         try:
             if path.read_bytes() == incoming.text:
-                return True
+                return None
             _, contained, _ = make_self_contained(checker, str(path))
-        except (OSError, ProtokitError):
-            return False
-        return contained.data == incoming.data
+        except (OSError, ProtokitError) as error:
+            return f"but cannot be compared, as it is not a valid protocol here ({error})"
+        if contained.data == incoming.data:
+            return None
+        return (
+            "with different content: the publisher must raise the version when the content changes"
+        )
 
     return same

@@ -185,8 +185,12 @@ def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str) -> 
     try:
         with archive.open(info) as stream:
             content = stream.read(info.file_size + 1)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as error:
-        raise _refuse(where, f"entry {shown(info.filename)} is damaged: {error}") from None
+    # zipfile reports damaged input with many exception types (BadZipFile, zlib.error,
+    # ValueError for impossible offsets, EOFError...): every one of them means "refuse".
+    except Exception as error:
+        raise _refuse(
+            where, f"entry {shown(info.filename)} is damaged: {type(error).__name__}: {error}"
+        ) from None
     if len(content) != info.file_size:
         raise _refuse(
             where, f"entry {shown(info.filename)} does not hold the size its header declares"
@@ -212,7 +216,7 @@ def _read_bounded(path: Path, limits: ArchiveLimits) -> bytes:
 def _open(data: bytes, where: str) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, struct.error, OverflowError, EOFError) as error:
+    except Exception as error:  # any parse failure of an untrusted archive is a refusal
         raise _refuse(where, f"not a bundle: not a readable zip archive ({error})") from None
 
 

@@ -93,8 +93,9 @@ class ImportPlan:
         return sorted(unique.items(), key=lambda item: str(item[0]))
 
 
-# Whether an existing file holds the same protocol as the incoming one (same version).
-SameContent = Callable[[Path, Incoming], bool]
+# Whether an existing file holds the same protocol as the incoming one (same version): None
+# when it does, else why not.
+SameContent = Callable[[Path, Incoming], "str | None"]
 
 
 def plan_import(
@@ -143,13 +144,13 @@ def _step(
             "downgrades a protocol",
             current.version,
         )
-    if same_content(current.path, incoming):
+    difference = same_content(current.path, incoming)
+    if difference is None:
         return Step(Action.UNCHANGED, incoming, current.path, current.version)
     return _refuse(
         incoming,
         current.path,
-        f"{current.path} has the same version {current.version} with different content: the "
-        "publisher must raise the version when the content changes",
+        f"{current.path} has the same version {current.version} {difference}",
         current.version,
     )
 
