@@ -57,8 +57,10 @@ def make_keys(folder: Path, name: str = "Northside Physio") -> tuple[Path, Path,
     return folder / "clinic.key", folder / "clinic.pub", trust
 
 
-def create(sources: Path, output: Path, *extra: str) -> None:
-    result = run_protokit("bundle", "create", str(sources), "-o", str(output), *PUBLISHER, *extra)
+def create(sources: Path, output: Path, *extra: str, env: dict[str, str] | None = None) -> None:
+    result = run_protokit(
+        "bundle", "create", str(sources), "-o", str(output), *PUBLISHER, *extra, env=env
+    )
     assert result.code == 0, result.stderr
 
 
