@@ -203,9 +203,20 @@ class _Builder:
         parts.append({"url": "daysPerWeek", "valuePositiveInt": dosage.days_per_week})
         weeks = dosage.weeks or self.protocol.delivery.programme_weeks
         parts.append({"url": "weeks", "valuePositiveInt": weeks})
-        intensity: dict[str, Any] = {"url": "intensity"}
-        put_text(intensity, "valueString", plain(dosage.intensity, self.languages), self.primary)
-        parts.append(intensity)
+        # An extension cannot carry the translation extension on its value, so each further
+        # language gets an `intensityTranslation` part shaped like the standard translation.
+        intensity = plain(dosage.intensity, self.languages)
+        parts.append({"url": "intensity", "valueString": intensity[self.primary]})
+        for language in self.languages[1:]:
+            parts.append(
+                {
+                    "url": "intensityTranslation",
+                    "extension": [
+                        {"url": "lang", "valueCode": language},
+                        {"url": "content", "valueString": intensity[language]},
+                    ],
+                }
+            )
         return {"url": codes.EXERCISE_DOSAGE, "extension": parts}
 
     def _media_artifact(self, item: Media) -> dict[str, Any]:
