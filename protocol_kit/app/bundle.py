@@ -159,18 +159,25 @@ def _library_lookup(checker: FileChecker) -> Callable[[str, str], Any]:
 
 
 def make_self_contained(
-    checker: FileChecker, path: str
+    checker: FileChecker, path: str, validated: bool = False
 ) -> tuple[Protocol, SelfContained, Protocol]:
     """A valid protocol file's self-contained form, checked to validate and to mean the same:
-    the original model, the self-contained form and the model rebuilt from it.
+    the original model, the self-contained form and the model rebuilt from it. `validated`
+    says the file has just passed the checks (they are not run again).
 
     Raises InputError when the file is not a valid protocol or an image cannot be read, and
     ProtokitError when the self-contained form would differ from the original (a defect).
     """
     from protocol_kit.app.check import load_protocol
 
-    protocol = load_protocol(path, checker)
-    document = load(path, checker.options.limits)
+    if validated:
+        document = load(path, checker.options.limits)
+        built, _ = checker.build_protocol(document)
+        assert built is not None
+        protocol = built
+    else:
+        protocol = load_protocol(path, checker)
+        document = load(path, checker.options.limits)
     contained = self_contained(protocol, document.data, _library_lookup(checker), read_image)
     report, rebuilt = check_bundled_protocol(checker, path, contained.text)
     problem = (
@@ -268,7 +275,9 @@ def create_bundle(paths: Sequence[str], options: CreateOptions) -> CreateResult:
             kind = file_report.kind or "other"
             result.skipped[kind] = result.skipped.get(kind, 0) + 1
             continue
-        protocol, contained, rebuilt = make_self_contained(checker, file_report.path)
+        protocol, contained, rebuilt = make_self_contained(
+            checker, file_report.path, validated=True
+        )
         if protocol.id in protocols:
             other = protocols[protocol.id][0].origin.path
             raise BundleRefused(

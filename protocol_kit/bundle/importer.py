@@ -62,6 +62,28 @@ class Existing:
     path: Path
 
 
+# A file's size and modification time: how the plan remembers what it saw.
+FileState = tuple[int, int]
+
+
+def file_state(path: Path) -> FileState | None:
+    try:
+        status = path.lstat()
+    except FileNotFoundError:
+        return None
+    return status.st_size, status.st_mtime_ns
+
+
+@dataclass(frozen=True)
+class Write:
+    """One file to write, and the state the plan saw it in (None: absent), so that a file
+    changed by someone else between planning and writing is never overwritten."""
+
+    path: Path
+    content: bytes = field(repr=False)
+    seen: FileState | None
+
+
 @dataclass(frozen=True)
 class Step:
     action: Action
@@ -69,7 +91,7 @@ class Step:
     destination: Path
     existing_version: str | None = None
     reason: str = ""
-    writes: tuple[tuple[Path, bytes], ...] = field(default=(), repr=False)
+    writes: tuple[Write, ...] = field(default=(), repr=False)
 
 
 @dataclass(frozen=True)
@@ -84,13 +106,13 @@ class ImportPlan:
     def count(self, action: Action) -> int:
         return sum(1 for s in self.steps if s.action is action)
 
-    def writes(self) -> list[tuple[Path, bytes]]:
+    def writes(self) -> list[Write]:
         """Every file to write, each once, in a fixed order."""
-        unique: dict[Path, bytes] = {}
+        unique: dict[Path, Write] = {}
         for step in self.steps:
-            for path, content in step.writes:
-                unique.setdefault(path, content)
-        return sorted(unique.items(), key=lambda item: str(item[0]))
+            for write in step.writes:
+                unique.setdefault(write.path, write)
+        return [unique[path] for path in sorted(unique, key=str)]
 
 
 # Whether an existing file holds the same protocol as the incoming one (same version): None
@@ -162,7 +184,7 @@ def _refuse(
 
 
 def _with_media(step: Step) -> Step:
-    writes: list[tuple[Path, bytes]] = [(step.destination, step.incoming.text)]
+    writes = [Write(step.destination, step.incoming.text, file_state(step.destination))]
     folder = step.destination.parent
     for name, content in sorted(step.incoming.media.items()):
         path = folder / name
@@ -176,7 +198,7 @@ def _with_media(step: Step) -> Step:
                     f"{path} exists with different content than the image of the same name",
                 )
             continue
-        writes.append((path, content))
+        writes.append(Write(path, content, None))
     return Step(
         step.action, step.incoming, step.destination, step.existing_version, "", tuple(writes)
     )
@@ -197,10 +219,7 @@ def apply_plan(plan: ImportPlan) -> None:
             f"{error.strerror or error}; nothing was changed"
         ) from None
     try:
-        staged = [
-            (_stage(staging / f"new-{n}", content), path)
-            for n, (path, content) in enumerate(writes)
-        ]
+        staged = [(_stage(staging / f"new-{n}", w.content), w) for n, w in enumerate(writes)]
         _commit(staged, staging)
     except OSError as error:
         raise OutputError(
@@ -219,12 +238,18 @@ def _stage(path: Path, content: bytes) -> Path:
     return path
 
 
-def _commit(staged: list[tuple[Path, Path]], staging: Path) -> None:
+def _commit(staged: list[tuple[Path, Write]], staging: Path) -> None:
     """Move each staged file into place; on any failure or interruption undo every move."""
     moved: list[tuple[Path, Path | None]] = []  # (destination, where its old file was put)
     created: list[Path] = []
     try:
-        for number, (source, destination) in enumerate(staged):
+        for number, (source, write) in enumerate(staged):
+            destination = write.path
+            if file_state(destination) != write.seen:
+                raise OutputError(
+                    f"{destination} changed while the import was running; nothing was changed "
+                    "(run the import again)"
+                )
             created.extend(_make_folders(destination.parent))
             backup = None
             if destination.exists() or destination.is_symlink():
@@ -242,7 +267,7 @@ def _commit(staged: list[tuple[Path, Path]], staging: Path) -> None:
             with contextlib.suppress(OSError):
                 folder.rmdir()
         raise
-    for folder in {destination.parent for _, destination in staged}:
+    for folder in {write.path.parent for _, write in staged}:
         _sync_folder(folder)
 
 

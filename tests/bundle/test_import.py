@@ -231,3 +231,25 @@ def test_a_completed_import_leaves_no_staging_folder(tmp_path, clinic):
     result = _import_in_process(publish(tmp_path, "1.1.0", hold=50), clinic)
     assert result.applied
     assert sorted(p.name for p in clinic.parent.iterdir()) == ["protocols"]
+
+
+def test_a_file_changed_after_planning_is_never_overwritten(tmp_path, clinic, monkeypatch):
+    """Someone saves the protocol while the import runs: the import stops and undoes itself."""
+    from protocol_kit.bundle import importer
+    from protocol_kit.errors import OutputError
+
+    bundle = publish(tmp_path, "1.1.0", hold=50)
+    edited = clinic / f"{ID}.json"
+    real_stage = importer._stage
+
+    def stage_then_edit(path, content):
+        staged = real_stage(path, content)
+        edited.write_text(edited.read_text() + " ")  # the therapist's edit, mid-import
+        return staged
+
+    monkeypatch.setattr(importer, "_stage", stage_then_edit)
+    before = {p.name for p in clinic.iterdir()}
+    with pytest.raises(OutputError, match="changed while the import was running"):
+        _import_in_process(bundle, clinic)
+    assert edited.read_text().endswith(" ")  # the edit survives
+    assert {p.name for p in clinic.iterdir()} == before
