@@ -482,6 +482,11 @@ def _check_against_manifest(
             f"{bundle.path}: {MANIFEST} lists {name} as '{listed.id}' {listed.version}, but the "
             f"file is '{protocol.id}' {protocol.version}"
         )
+    title = protocol.title.get(protocol.language)
+    if (protocol.status, title) != (listed.status, listed.title):
+        raise BundleRefused(
+            f"{bundle.path}: {MANIFEST} gives {name} another status or title than the file has"
+        )
     for exercise in protocol.exercises:
         for item in exercise.media:
             if item.path is not None and PROTOCOLS + item.path not in bundle.files:

@@ -1,15 +1,17 @@
 """What the bundle commands print, as text built from their results (no printing here).
 
-Everything from a bundle is untrusted: names and titles are shown with `shown()`, which quotes
-them and escapes control characters, so a stranger's manifest cannot forge lines of output.
+Everything from a bundle is untrusted: a name or title that is not plain printable text is shown
+quoted with its control and invisible characters escaped, so a stranger's manifest cannot forge
+lines of output or hide text.
 """
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 from protocol_kit.bundle.importer import Action, ImportPlan
-from protocol_kit.findings import shown
+from protocol_kit.bundle.manifest import MANIFEST, SIGNATURE
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -18,12 +20,25 @@ if TYPE_CHECKING:
     from protocol_kit.bundle.manifest import Manifest
 
 
+def plural(count: int, word: str) -> str:
+    return f"{count:,} {word}" + ("" if count == 1 else "s")
+
+
+def safe(text: str, limit: int = 200) -> str:
+    """Untrusted text for one line of output: as it is when plain and printable, else quoted
+    with every control or invisible character escaped."""
+    if text.isprintable() and text == text.strip() and len(text) <= limit:
+        return text
+    quoted = json.dumps(text)
+    return quoted if len(quoted) <= limit else quoted[: limit - 4] + '..."'
+
+
 def created_summary(result: CreateResult, output: Path, fingerprint: str | None) -> str:
     manifest = result.manifest
     assert manifest is not None
     lines = [
-        f"{output}: {len(manifest.protocols)} protocols, {len(manifest.files) + 1} files, "
-        f"{result.size:,} bytes",
+        f"{output}: {plural(len(manifest.protocols), 'protocol')}, "
+        f"{plural(len(manifest.files) + 1, 'file')}, {result.size:,} bytes",
         f"sha256: {result.sha256}",
     ]
     if fingerprint:
@@ -42,11 +57,11 @@ def skipped_note(skipped: dict[str, int]) -> str | None:
 
 
 def _publisher(manifest: Manifest) -> str:
-    return f"{shown(manifest.publisher.name, 200)} {shown(manifest.publisher.contact, 200)}"
+    return f"{safe(manifest.publisher.name)} <{safe(manifest.publisher.contact)}>"
 
 
 def _created(manifest: Manifest) -> str:
-    return f"{manifest.created} by {shown(manifest.generator)} {shown(manifest.generator_version)}"
+    return f"{manifest.created} by {safe(manifest.generator)} {safe(manifest.generator_version)}"
 
 
 def verify_summary(verification: Verification) -> str:
@@ -62,9 +77,7 @@ def verify_summary(verification: Verification) -> str:
     ]
     for entry in manifest.protocols:
         state = "valid" if entry.path in verification.protocols else "INVALID"
-        lines.append(
-            f"  {entry.id} {entry.version} ({entry.status}, {state}): {shown(entry.title, 100)}"
-        )
+        lines.append(f"  {entry.id} {entry.version} ({entry.status}, {state}): {safe(entry.title)}")
     lines.append("result:     " + ("OK" if verification.ok else "REFUSED"))
     return "\n".join(lines)
 
@@ -80,13 +93,14 @@ def inspect_listing(inspection: Inspection, path: Path) -> str:
         f"protocols:  {len(manifest.protocols)}",
     ]
     for entry in manifest.protocols:
-        lines.append(f"  {entry.id} {entry.version} ({entry.status}): {shown(entry.title, 100)}")
+        lines.append(f"  {entry.id} {entry.version} ({entry.status}): {safe(entry.title)}")
     lines.append(f"files:      {len(inspection.entries)}")
     files = {f.path: f for f in manifest.files}
     for info in inspection.entries:
         listed = files.get(info.filename)
-        digest = listed.sha256[:16] if listed else "(not listed)    "
-        lines.append(f"  {info.file_size:>12,}  {digest}  {info.filename}")
+        own = {MANIFEST: "(the manifest)", SIGNATURE: "(the signature)"}
+        digest = listed.sha256[:16] if listed else own.get(info.filename, "(not listed!)")
+        lines.append(f"  {info.file_size:>12,}  {digest:<16}  {info.filename}")
     return "\n".join(lines)
 
 

@@ -294,7 +294,7 @@ def import_(
     Exit status: 0 imported (or nothing to do), 1 refused, 2 usage or I/O error.
     """
     from protocol_kit.app.bundle import ImportOptions, import_bundle
-    from protocol_kit.app.bundle_report import import_counts, import_lines
+    from protocol_kit.app.bundle_report import import_counts, import_lines, plural
     from protocol_kit.bundle import BundleRefused
 
     options = ImportOptions(
@@ -309,8 +309,8 @@ def import_(
     counts = import_counts(result.plan)
     if result.plan.refused:
         raise BundleRefused(
-            f"{path}: import refused ({len(result.plan.refused)} protocols cannot be imported, "
-            "see above); nothing was changed"
+            f"{path}: import refused ({plural(len(result.plan.refused), 'protocol')} cannot be "
+            "imported, see above); nothing was changed"
         )
     if dry_run:
         click.echo(f"dry run: would be {counts}; nothing was written", err=True)

@@ -107,7 +107,7 @@ def test_downgrade_or_same_version_with_other_content_is_refused(
     assert result.code == 1
     assert f"refuse    {ID} {incoming}: {path} {decision}" in result.stdout
     assert result.stderr.strip().endswith(
-        "import refused (1 protocols cannot be imported, see above); nothing was changed"
+        "import refused (1 protocol cannot be imported, see above); nothing was changed"
     )
     assert snapshot(clinic.parent) == before  # the new protocol was not added either
 

@@ -34,7 +34,7 @@ def test_create_verify_import_round_trip(tmp_path):
 
     verified = run_protokit("bundle", "verify", str(bundle), "--trust", str(trust))
     assert verified.code == 0, verified.stderr
-    assert 'publisher:  "Northside Physio" "info@northside.example"' in verified.stdout
+    assert "publisher:  Northside Physio <info@northside.example>" in verified.stdout
     assert 'valid, by trusted key "Northside Physio"' in verified.stdout
     assert "psoas-stretch-glute-bridge 1.0.0 (draft, valid)" in verified.stdout
     assert verified.stdout.rstrip().endswith("result:     OK")

@@ -423,3 +423,22 @@ def test_deflated_entries_are_read_within_limits(world, tmp_path):
     bundle = raw_zip(tmp_path / "repacked.pkb", members)
     result = run_protokit("bundle", "verify", str(bundle), "--trust", str(world.trust))
     assert result.code == 1 and "not in the canonical bundle form" in result.stderr
+
+
+def test_manifest_text_cannot_forge_output_lines(world, clinic, tmp_path):
+    forged = "Back care\nresult:     OK\u202e"
+
+    def lie(entries):
+        manifest = json.loads(entries["manifest.json"])
+        manifest["protocols"][0]["title"] = forged
+        manifest["publisher"]["name"] = "Trusted Clinic\nsignature:  valid"
+        entries["manifest.json"] = json.dumps(manifest).encode()
+
+    bundle = rebuild(world.good, tmp_path / "evil.pkb", lie, world.key)
+    inspected = run_protokit("bundle", "inspect", str(bundle))
+    assert inspected.code == 0
+    assert '"Back care\\nresult:     OK\\u202e"' in inspected.stdout
+    assert not any(
+        line.startswith(("result:", "signature:  valid")) for line in inspected.stdout.splitlines()
+    )
+    assert refused(world, bundle, clinic).endswith("another status or title than the file has")
