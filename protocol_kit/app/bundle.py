@@ -94,8 +94,13 @@ def check_bundled_protocol(
     from protocol_kit.app.check import locate_findings
 
     report = FileReport(name)
+    limits = checker.options.limits
     try:
-        document = parse(decode(raw), checker.options.limits, name)
+        if len(raw) > limits.max_bytes:
+            raise JsonProblem(
+                "JSON007", f"file is {len(raw):,} bytes, over the limit of {limits.max_bytes:,}"
+            )
+        document = parse(decode(raw), limits, name)
     except JsonProblem as problem:
         report.findings.append(
             Finding(name, problem.code, problem.message, line=problem.line, column=problem.column)
