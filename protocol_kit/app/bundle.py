@@ -412,6 +412,18 @@ class VerifyOptions:
     check: CheckOptions = field(default_factory=bundle_check_options)
 
 
+def verify_options(
+    trust: str | None, allow_unsigned: bool, limits: ArchiveLimits, config: Config
+) -> VerifyOptions:
+    """The options for `verify` and `import`: the trust file from the command line, else from
+    `[tool.protokit.bundle] trust` (relative to the configuration file)."""
+    trust_path = Path(trust) if trust else None
+    configured = config.section("bundle").get("trust")
+    if trust_path is None and configured:
+        trust_path = config.path(configured)
+    return VerifyOptions(limits=limits, trust=trust_path, allow_unsigned=allow_unsigned)
+
+
 @dataclass
 class Verification:
     bundle: OpenedBundle

@@ -16,7 +16,7 @@ from protocol_kit.bundle.manifest import MANIFEST, SIGNATURE
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from protocol_kit.app.bundle import CreateResult, Inspection, Verification
+    from protocol_kit.app.bundle import CreateResult, ImportResult, Inspection, Verification
     from protocol_kit.bundle.manifest import Manifest
 
 
@@ -121,8 +121,28 @@ def import_lines(plan: ImportPlan) -> list[str]:
     return lines
 
 
-def import_counts(plan: ImportPlan) -> str:
-    return (
+def import_outcome(result: ImportResult, bundle: Path, target: Path, dry_run: bool) -> str:
+    """The last line of an import: refused, what a dry run would do, or what was done."""
+    plan = result.plan
+    if plan.refused:
+        return (
+            f"{bundle}: import refused ({plural(len(plan.refused), 'protocol')} cannot be "
+            "imported, see above); nothing was changed"
+        )
+    counts = (
         f"{plan.count(Action.ADD)} added, {plan.count(Action.UPDATE)} updated, "
         f"{plan.count(Action.UNCHANGED)} unchanged"
+    )
+    if dry_run:
+        return f"dry run: would be {counts}; nothing was written"
+    return f"imported into {target}: {counts}"
+
+
+def refusal(result: CreateResult) -> str:
+    """Why `create` wrote nothing."""
+    report = result.report
+    return (
+        f"{len(report.failed_files)} of {plural(len(report.files), 'file')} "
+        f"{'is' if len(report.failed_files) == 1 else 'are'} invalid (see above): no bundle "
+        "was written"
     )

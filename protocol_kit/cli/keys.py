@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
 
-CONTEXT = {"help_option_names": ["-h", "--help"]}
-PASSPHRASE_VARIABLE = "PROTOKIT_KEY_PASSPHRASE"
+from protocol_kit.cli.options import CONTEXT, PASSPHRASE_VARIABLE, passphrase
 
 
 @click.group(context_settings=CONTEXT)
@@ -47,14 +45,14 @@ def generate(output: str, name: str | None, encrypt: bool, force: bool) -> None:
     from protocol_kit.app.keys import generate_keys
     from protocol_kit.bundle.signing import trust_entry
     from protocol_kit.config import load_config
+    from protocol_kit.errors import UsageError
 
-    passphrase = None
+    secret = None
     if encrypt:
-        value = os.environ.get(PASSPHRASE_VARIABLE) or click.prompt(
-            "Passphrase for the new key", hide_input=True, confirmation_prompt=True
-        )
-        passphrase = value.encode("utf-8")
-    generated = generate_keys(Path(output), passphrase, force)
+        secret = passphrase("Passphrase for the new key", confirm=True)
+        if not secret:
+            raise UsageError(f"--encrypt needs a passphrase: set {PASSPHRASE_VARIABLE}")
+    generated = generate_keys(Path(output), secret, force)
     label = name or load_config().section("clinic").get("name") or Path(output).name
     click.echo(
         f"wrote {generated.private} (private: keep it secret) and {generated.public}", err=True

@@ -163,7 +163,7 @@ def test_an_invalid_protocol_is_refused_and_nothing_is_written(tmp_path):
     assert result.code == 1
     assert '"approved" is not one of: draft, active, retired [/status]' in result.stdout
     assert result.stderr.strip().splitlines() == [
-        "protokit: error: 1 of 4 files are invalid (see above): no bundle was written"
+        "protokit: error: 1 of 4 files is invalid (see above): no bundle was written"
     ]
     assert snapshot(tmp_path) == before
 
