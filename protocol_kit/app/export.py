@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from protocol_kit.app.bundle import read_image
+from protocol_kit.app.bundle_checks import read_image
 from protocol_kit.app.check import CheckOptions, FileChecker, load_protocol
 from protocol_kit.config import Config
 from protocol_kit.fhir.export import FhirOptions, protocol_bundle
