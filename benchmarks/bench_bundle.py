@@ -36,7 +36,11 @@ from protocol_kit.app.bundle import (  # noqa: E402
 )
 from protocol_kit.bundle.manifest import Publisher  # noqa: E402
 from protocol_kit.bundle.reader import open_bundle  # noqa: E402
-from protocol_kit.bundle.signing import SigningKey, generate_key_pair, trust_entry  # noqa: E402
+from protocol_kit.bundle.signing import (  # noqa: E402
+    generate_key_pair,
+    load_signing_key,
+    trust_entry,
+)
 
 
 def make_sources(folder: Path, count: int) -> Path:
@@ -61,11 +65,11 @@ def median_time(action, repeat: int) -> tuple[float, object]:
 
 
 def run(count: int, repeat: int, folder: Path) -> dict[str, float]:
-    from cryptography.hazmat.primitives.serialization import load_pem_private_key
-
     sources = make_sources(folder, count)
     pair = generate_key_pair()
-    key = SigningKey(load_pem_private_key(pair.private_pem, None))
+    key_file = folder / "bench.key"
+    key_file.write_bytes(pair.private_pem)
+    key = load_signing_key(key_file, lambda: None)
     trust = folder / "trust.toml"
     trust.write_text(trust_entry("Bench clinic", pair.public), encoding="utf-8")
     bundle = folder / "bench.pkb"

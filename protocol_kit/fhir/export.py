@@ -26,8 +26,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from protocol_kit.fhir import codes
+from protocol_kit.fhir.clinical_use import ClinicalUse, concept, exercise_uses, protocol_uses
 from protocol_kit.fhir.text import escape_markdown, joined, markdown, plain, put_text
-from protocol_kit.model import Coding, Dosage, Exercise, Media, Protocol, Text
+from protocol_kit.model import Dosage, Exercise, Media, Protocol
 
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, codes.PROFILE_BASE)
 _STATUS = {"draft": "draft", "active": "active", "retired": "retired"}
@@ -111,11 +112,11 @@ class _Builder:
             action["timingTiming"] = _timing(exercise.dosage, self.protocol)
             actions.append(action)
         plan["action"] = actions
-        uses = self._attach_uses(plan, plan_url, self._protocol_uses())
+        uses = self._attach_uses(plan, plan_url, protocol_uses(self.protocol.safety))
         self._add(plan)
         for exercise, activity in exercises:
             activity_url = self._url("ActivityDefinition", activity["id"])
-            uses += self._attach_uses(activity, activity_url, _exercise_uses(exercise))
+            uses += self._attach_uses(activity, activity_url, exercise_uses(exercise))
             self._add(activity)
         self.entries.extend(uses)
         return {"resourceType": "Bundle", "type": "collection", "entry": self.entries}
@@ -138,7 +139,7 @@ class _Builder:
         plan["useContext"] = [
             {
                 "code": {"system": codes.USAGE_CONTEXT_TYPE, "code": "focus"},
-                "valueCodeableConcept": _concept(coding),
+                "valueCodeableConcept": concept(coding),
             }
             for coding in protocol.indications
         ]
@@ -245,24 +246,8 @@ class _Builder:
 
     # -- contraindications, precautions and other safety instructions ------------------------
 
-    def _protocol_uses(self) -> list[_ClinicalUse]:
-        safety = self.protocol.safety
-        uses = [
-            _ClinicalUse.contraindication(c.description, c.coding) for c in safety.contraindications
-        ]
-        uses += [
-            _ClinicalUse.precaution(p.description, p.coding, p.management)
-            for p in safety.precautions
-        ]
-        uses += [
-            _ClinicalUse.instruction(f"red-flag-{flag.action}", flag.text)
-            for flag in safety.red_flags
-        ]
-        uses += [_ClinicalUse.instruction("stop-criterion", text) for text in safety.stop_criteria]
-        return uses
-
     def _attach_uses(
-        self, subject: dict[str, Any], subject_url: str, uses: list[_ClinicalUse]
+        self, subject: dict[str, Any], subject_url: str, uses: list[ClinicalUse]
     ) -> list[dict[str, Any]]:
         """Attach safety statements to their subject: as ClinicalUseDefinition entries (R4B;
         returned for the bundle) or as extensions on the subject (R4)."""
@@ -279,89 +264,6 @@ class _Builder:
             full_url = self._url("ClinicalUseDefinition", resource_id)
             entries.append({"fullUrl": full_url, "resource": resource})
         return entries
-
-
-@dataclass(frozen=True)
-class _ClinicalUse:
-    """One safety statement, rendered as a ClinicalUseDefinition (R4B) or an extension (R4)."""
-
-    type: str  # "contraindication" or "warning"
-    concept: dict[str, Any]
-    text: Text | None = None  # patient-facing, translated
-    management: str | None = None
-
-    @classmethod
-    def contraindication(cls, description: str, coding: Coding | None) -> _ClinicalUse:
-        return cls("contraindication", _concept(coding, description))
-
-    @classmethod
-    def precaution(
-        cls, description: str, coding: Coding | None, management: str | None
-    ) -> _ClinicalUse:
-        return cls("warning", _concept(coding, description), management=management)
-
-    @classmethod
-    def instruction(cls, code: str, text: Text) -> _ClinicalUse:
-        return cls(
-            "warning", {"coding": [{"system": codes.SAFETY_INSTRUCTION, "code": code}]}, text
-        )
-
-    def _concept(self, languages: tuple[str, ...]) -> dict[str, Any]:
-        concept = dict(self.concept)
-        if self.text is not None:
-            put_text(concept, "text", plain(self.text, languages), languages[0])
-        return concept
-
-    def resource(
-        self, resource_id: str, subject_url: str, languages: tuple[str, ...]
-    ) -> dict[str, Any]:
-        resource: dict[str, Any] = {
-            "resourceType": "ClinicalUseDefinition",
-            "id": resource_id,
-            "language": languages[0],
-            "type": self.type,
-            "subject": [{"reference": subject_url}],
-        }
-        if self.type == "contraindication":
-            resource["contraindication"] = {
-                "diseaseSymptomProcedure": {"concept": self._concept(languages)}
-            }
-        else:
-            warning: dict[str, Any] = {"code": self._concept(languages)}
-            if self.management:
-                warning["description"] = escape_markdown(self.management)
-            resource["warning"] = warning
-        return resource
-
-    def extension(self, languages: tuple[str, ...]) -> dict[str, Any]:
-        parts: list[dict[str, Any]] = [
-            {"url": "type", "valueCode": self.type},
-            {"url": "code", "valueCodeableConcept": self._concept(languages)},
-        ]
-        if self.management:
-            parts.append({"url": "management", "valueString": self.management})
-        return {"url": codes.CLINICAL_USE, "extension": parts}
-
-
-def _exercise_uses(exercise: Exercise) -> list[_ClinicalUse]:
-    uses = [
-        _ClinicalUse.contraindication(c.description, c.coding) for c in exercise.contraindications
-    ]
-    uses += [
-        _ClinicalUse.precaution(p.description, p.coding, p.management) for p in exercise.precautions
-    ]
-    return uses
-
-
-def _concept(coding: Coding | None, text: str | None = None) -> dict[str, Any]:
-    concept: dict[str, Any] = {}
-    if coding is not None:
-        concept["coding"] = [
-            {"system": coding.system, "code": coding.code, "display": coding.display}
-        ]
-    if text is not None:
-        concept["text"] = text
-    return concept
 
 
 def _citation(reference: Any) -> dict[str, Any]:
