@@ -21,10 +21,21 @@ from protocol_kit.app.bundle_checks import (
 from protocol_kit.app.check import CheckOptions, FileChecker
 from protocol_kit.bundle import BundleRefused
 from protocol_kit.bundle.archive import DEFAULT_LIMITS, ArchiveLimits, peek_archive
-from protocol_kit.bundle.manifest import MANIFEST, PROTOCOLS, SIGNATURE, Manifest, parse_manifest
+from protocol_kit.bundle.manifest import (
+    FHIR,
+    MANIFEST,
+    PROTOCOLS,
+    SIGNATURE,
+    Manifest,
+    parse_manifest,
+)
 from protocol_kit.config import Config
 from protocol_kit.findings import FileReport, Finding, RunReport, shown
+from protocol_kit.loading import JsonProblem, Limits, decode, parse
 from protocol_kit.model import Protocol
+
+# A FHIR export embeds the protocol's images, so it may be as large as any bundled file.
+FHIR_LIMITS = Limits(max_bytes=DEFAULT_LIMITS.max_entry_bytes, max_depth=32)
 
 if TYPE_CHECKING:
     import zipfile
@@ -125,6 +136,7 @@ def verify_bundle(path: Path, options: VerifyOptions) -> Verification:
         if report.ok:
             verification.protocols[name] = protocol
     _check_media_use(bundle, verification)
+    _check_fhir_files(bundle)
     problem = signature.problem()
     if problem and not options.allow_unsigned:
         verification.problems.append(problem)
@@ -199,6 +211,21 @@ def _check_media_use(bundle: OpenedBundle, verification: Verification) -> None:
             raise BundleRefused(
                 f"{bundle.path}: {name} is not shown by any protocol: an extra file"
             )
+
+
+def _check_fhir_files(bundle: OpenedBundle) -> None:
+    """A FHIR export in the bundle is never imported, but it must be what it says it is."""
+    for name, content in sorted(bundle.files.items()):
+        if not name.startswith(FHIR):
+            continue
+        try:
+            data = parse(decode(content), FHIR_LIMITS, name).data
+        except JsonProblem as problem:
+            raise BundleRefused(
+                f"{bundle.path}: {name} is not valid JSON: {problem.message}"
+            ) from None
+        if data.get("resourceType") != "Bundle":
+            raise BundleRefused(f"{bundle.path}: {name} is not a FHIR Bundle")
 
 
 @dataclass(frozen=True)

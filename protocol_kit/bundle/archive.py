@@ -25,7 +25,7 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,26 +72,43 @@ DEFAULT_LIMITS = ArchiveLimits()
 
 def write_archive(files: Mapping[str, bytes]) -> bytes:
     """The canonical archive of `files` (entry name -> content)."""
+    return b"".join(_canonical_pieces(files))
+
+
+def is_canonical(files: Mapping[str, bytes], data: bytes) -> bool:
+    """Whether `data` is exactly the canonical archive of `files`, compared piece by piece
+    (the archive is not built a second time in memory)."""
+    view = memoryview(data)
+    offset = 0
+    for piece in _canonical_pieces(files):
+        if view[offset : offset + len(piece)] != piece:
+            return False
+        offset += len(piece)
+    return offset == len(data)
+
+
+def _canonical_pieces(files: Mapping[str, bytes]) -> Iterator[bytes]:
+    """The canonical archive in order: each local header, name and content, then the central
+    directory and its end record."""
     if len(files) > 0xFFFF:
         raise BundleRefused(f"{len(files):,} files are more than one bundle can hold (65,535)")
-    body = bytearray()
     directory = bytearray()
+    offset = 0
     for name in sorted(files):
         problem = name_problem(name)
         if problem:
             raise BundleRefused(f"cannot store {shown(name)} in a bundle: {problem}")
         data = files[name]
         encoded = name.encode("ascii")
-        offset = len(body)
-        if offset + len(data) > _ZIP32_LIMIT:
+        size = len(data)
+        if offset + _LOCAL.size + len(encoded) + size > _ZIP32_LIMIT:
             raise BundleRefused("the bundle would be larger than 4 GiB; split it into several")
         crc = zlib.crc32(data)
-        size = len(data)
-        body += _LOCAL.pack(
+        yield _LOCAL.pack(
             b"PK\x03\x04", _VERSION, 0, 0, _DOS_TIME, _DOS_DATE, crc, size, size, len(encoded), 0
         )
-        body += encoded
-        body += data
+        yield encoded
+        yield data
         directory += _CENTRAL.pack(
             b"PK\x01\x02",
             _MADE_BY,
@@ -112,9 +129,10 @@ def write_archive(files: Mapping[str, bytes]) -> bytes:
             offset,
         )
         directory += encoded
+        offset += _LOCAL.size + len(encoded) + size
     count = len(files)
-    end = _END.pack(b"PK\x05\x06", 0, 0, count, count, len(directory), len(body), 0)
-    return bytes(body + directory + end)
+    yield bytes(directory)
+    yield _END.pack(b"PK\x05\x06", 0, 0, count, count, len(directory), offset, 0)
 
 
 def name_problem(name: str) -> str | None:
@@ -156,7 +174,7 @@ def read_archive(path: Path, limits: ArchiveLimits = DEFAULT_LIMITS) -> ArchiveC
     infos = archive.infolist()
     check_directory(infos, limits, where)
     entries = {info.filename: _read_entry(archive, info, where) for info in infos}
-    if write_archive(entries) != data:
+    if not is_canonical(entries, data):
         raise _refuse(
             where,
             "the archive is not in the canonical bundle form: bytes outside the files were "

@@ -102,6 +102,8 @@ def test_entry_that_escapes_the_folder_is_refused(world, clinic, tmp_path, name,
     bundle = with_members(world, tmp_path / "evil.pkb", (name, b"{}"))
     line = refused(world, bundle, clinic)
     assert line.endswith(f"entry {json.dumps(name)} is refused: {message}")
+    inspected = run_protokit("bundle", "inspect", str(bundle))  # looking is not safe either
+    assert inspected.code == 1 and inspected.stderr.strip().endswith(message)
 
 
 def test_symbolic_link_is_refused(world, clinic, tmp_path):
@@ -188,6 +190,16 @@ def test_image_no_protocol_shows_is_refused(world, clinic, tmp_path):
 
     bundle = rebuild(world.good, tmp_path / "evil.pkb", add, world.key)
     assert "is not shown by any protocol: an extra file" in refused(world, bundle, clinic)
+
+
+def test_fhir_file_that_is_not_fhir_is_refused(world, clinic, tmp_path):
+    def add(entries):
+        entries["fhir/psoas-stretch-glute-bridge.json"] = b'{"resourceType": "Patient"}'
+
+    bundle = rebuild(world.good, tmp_path / "evil.pkb", add, world.key)
+    assert refused(world, bundle, clinic).endswith(
+        "fhir/psoas-stretch-glute-bridge.json is not a FHIR Bundle"
+    )
 
 
 def test_not_a_bundle_is_refused(world, clinic, tmp_path):
