@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from protocol_kit.app.check import CheckOptions, FileChecker
 from protocol_kit.bundle.archive import DEFAULT_LIMITS
@@ -22,10 +22,6 @@ from protocol_kit.findings import FileReport, Finding, shown
 from protocol_kit.loading import Document, JsonProblem, Limits, decode, load, parse
 from protocol_kit.model import Media, Protocol
 from protocol_kit.schemas import KIND_BY_NAME
-
-if TYPE_CHECKING:
-    pass
-
 
 NOT_SELF_CONTAINED = "BDL001"
 NOT_A_PROTOCOL = "BDL002"
@@ -41,23 +37,35 @@ def bundle_check_options(
     return CheckOptions(limits=limits, library_dirs=library_dirs)
 
 
-def publisher_from(name: str | None, contact: str | None, config: Config) -> Publisher:
-    """The publisher from the command line, else from `[tool.protokit.clinic]` (`name`, and
-    `contact`, `email` or `phone`)."""
+def publisher_fields(
+    name: str | None, contact: str | None, config: Config
+) -> tuple[str | None, str | None]:
+    """The publisher's name and contact from the command line, else from
+    `[tool.protokit.clinic]` (`name`, and `contact`, `email` or `phone`); None where neither
+    gives one."""
     clinic = config.section("clinic")
     name = name or clinic.get("name")
     contact = contact or clinic.get("contact") or clinic.get("email") or clinic.get("phone")
-    if not isinstance(name, str) or not name.strip():
+    return (
+        name.strip() if isinstance(name, str) and name.strip() else None,
+        contact.strip() if isinstance(contact, str) and contact.strip() else None,
+    )
+
+
+def publisher_from(name: str | None, contact: str | None, config: Config) -> Publisher:
+    """The publisher a bundle must name (see `publisher_fields`); UsageError when missing."""
+    name, contact = publisher_fields(name, contact, config)
+    if name is None:
         raise UsageError(
             "a bundle names its publisher: pass --publisher-name, or set name in "
             "[tool.protokit.clinic]"
         )
-    if not isinstance(contact, str) or not contact.strip():
+    if contact is None:
         raise UsageError(
             "a bundle gives a contact for its publisher: pass --publisher-contact, or set "
             "contact in [tool.protokit.clinic]"
         )
-    return Publisher(name.strip(), contact.strip())
+    return Publisher(name, contact)
 
 
 def check_bundled_protocol(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from protocol_kit.app.bundle_checks import read_image
+from protocol_kit.app.bundle_checks import publisher_fields, read_image
 from protocol_kit.app.check import CheckOptions, FileChecker, load_protocol
 from protocol_kit.config import Config
 from protocol_kit.fhir.export import FhirOptions, protocol_bundle
@@ -27,12 +27,8 @@ def export_fhir_text(
     check: CheckOptions,
 ) -> str:
     """The export as JSON text; the publisher defaults to `[tool.protokit.clinic]`."""
-    clinic = config.section("clinic")
-    name, contact = publisher
+    name, contact = publisher_fields(*publisher, config)
     options = FhirOptions(
-        version=version,
-        canonical_base=canonical_base,
-        publisher=name or clinic.get("name"),
-        contact=contact or clinic.get("contact") or clinic.get("email") or clinic.get("phone"),
+        version=version, canonical_base=canonical_base, publisher=name, contact=contact
     )
     return json.dumps(export_fhir(path, options, check), indent=2, ensure_ascii=False) + "\n"

@@ -160,11 +160,11 @@ def load_signing_key(path: Path, passphrase: Callable[[], bytes | None]) -> Sign
 
 
 def read_public_key(path: Path) -> PublicKey:
-    """The public key in a PEM public key file (or of a PEM private key file)."""
+    """The public key in a PEM public key file."""
     data = _read(path)
+    if b"PRIVATE KEY" in data:
+        raise InputError(f"{path}: is a private key; give the public key file (.pub) instead")
     try:
-        if b"PRIVATE KEY" in data:
-            raise InputError(f"{path}: is a private key; give the public key file (.pub) instead")
         key = serialization.load_pem_public_key(data)
     except (ValueError, UnsupportedAlgorithm):
         raise InputError(f"{path}: not a readable PEM public key") from None
