@@ -5,7 +5,8 @@ cerberus (defaults, coercion, clear errors); a bad value is reported with the fi
 Paths in the configuration are relative to the file that holds it.
 
 Each part of the toolkit owns one section of `CONFIG_SCHEMA`: `lint` (rule selection,
-severities, dosage bounds) and `clinic` (the profile printed on every sheet).
+severities, dosage bounds), `clinic` (the profile printed on every sheet and named as a bundle's
+publisher) and `bundle` (the trust file).
 """
 
 from __future__ import annotations
@@ -64,6 +65,12 @@ CONFIG_SCHEMA: dict[str, Any] = {
         "default": {},
         "allow_unknown": True,
     },
+    # Bundles: the trust file listing the publishers' keys this clinic accepts.
+    "bundle": {
+        "type": "dict",
+        "default": {},
+        "schema": {"trust": {"type": "string", "empty": False}},
+    },
 }
 
 
@@ -82,6 +89,7 @@ DEFAULTS: dict[str, Any] = {
         "bounds": {},
     },
     "clinic": {},
+    "bundle": {},
 }
 
 

@@ -1,0 +1,201 @@
+"""The checks every protocol passes on its way into or out of a bundle, in one place.
+
+Whether read from a clinic's files (`bundle create`) or from a bundle (`verify`, `import`), a
+protocol goes through the same checks: `bundle_check_options` builds the `CheckOptions` (the
+lint hooks belong there) and `check_bundled_protocol` runs them on a file as it is in a bundle.
+`make_self_contained` turns a clinic's protocol into its bundled form and proves it equivalent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from protocol_kit.app.check import CheckOptions, FileChecker
+from protocol_kit.bundle.archive import DEFAULT_LIMITS
+from protocol_kit.bundle.contents import SelfContained, content_difference, self_contained
+from protocol_kit.bundle.manifest import Publisher
+from protocol_kit.config import Config
+from protocol_kit.errors import InputError, ProtokitError, UsageError
+from protocol_kit.findings import FileReport, Finding, shown
+from protocol_kit.loading import Document, JsonProblem, Limits, decode, load, parse
+from protocol_kit.model import Media, Protocol
+from protocol_kit.schemas import KIND_BY_NAME
+
+NOT_SELF_CONTAINED = "BDL001"
+NOT_A_PROTOCOL = "BDL002"
+MISSING_IMAGE = "BDL003"
+PROTOCOL_KIND = KIND_BY_NAME["protocol"]
+# Rules about the files around a protocol rather than its content, which mean nothing for a
+# protocol inside a bundle: images there are checked against the manifest's hashes (and
+# BDL003 when creating), and versions against the receiving folder on import.
+ABOUT_THE_WORKING_TREE = ("LINK001", "GOV004")
+
+
+def bundle_check_options(
+    limits: Limits = Limits(),
+    library_dirs: tuple[Path, ...] = (),
+    config: Config | None = None,
+    lint: bool = True,
+) -> CheckOptions:
+    """The checks every protocol passes on its way into or out of a bundle: the schema, the
+    library and translation checks, and the clinical safety rules as this repository's
+    configuration sets them (nearest configuration file when `config` is None). A rule's
+    error refuses the bundle as a schema error does; warnings are shown."""
+    hooks: tuple = ()
+    if lint:
+        from protocol_kit.config import load_config
+        from protocol_kit.lint.engine import Linter, run_settings
+
+        config = config or load_config()
+        settings = run_settings(config.section("lint"), str(config.source or "defaults"))
+        hooks = (Linter(replace(settings, ignore=settings.ignore + ABOUT_THE_WORKING_TREE)),)
+    return CheckOptions(limits=limits, library_dirs=library_dirs, hooks=hooks)
+
+
+def publisher_fields(
+    name: str | None, contact: str | None, config: Config
+) -> tuple[str | None, str | None]:
+    """The publisher's name and contact from the command line, else from
+    `[tool.protokit.clinic]` (`name`, and `contact`, `email` or `phone`); None where neither
+    gives one."""
+    clinic = config.section("clinic")
+    name = name or clinic.get("name")
+    contact = contact or clinic.get("contact") or clinic.get("email") or clinic.get("phone")
+    return (
+        name.strip() if isinstance(name, str) and name.strip() else None,
+        contact.strip() if isinstance(contact, str) and contact.strip() else None,
+    )
+
+
+def publisher_from(name: str | None, contact: str | None, config: Config) -> Publisher:
+    """The publisher a bundle must name (see `publisher_fields`); UsageError when missing."""
+    name, contact = publisher_fields(name, contact, config)
+    if name is None:
+        raise UsageError(
+            "a bundle names its publisher: pass --publisher-name, or set name in "
+            "[tool.protokit.clinic]"
+        )
+    if contact is None:
+        raise UsageError(
+            "a bundle gives a contact for its publisher: pass --publisher-contact, or set "
+            "contact in [tool.protokit.clinic]"
+        )
+    return Publisher(name, contact)
+
+
+def check_bundled_protocol(
+    checker: FileChecker, name: str, raw: bytes
+) -> tuple[FileReport, Protocol | None]:
+    """Every check on a protocol file as it is in a bundle: strict JSON, the schema, the
+    translation checks (and lint), and that it needs nothing outside the bundle. Returns the
+    report and the protocol model when it is valid."""
+    from protocol_kit.app.check import locate_findings
+
+    report = FileReport(name)
+    limits = checker.options.limits
+    try:
+        if len(raw) > limits.max_bytes:
+            raise JsonProblem(
+                "JSON007", f"file is {len(raw):,} bytes, over the limit of {limits.max_bytes:,}"
+            )
+        document = parse(decode(raw), limits, name)
+    except JsonProblem as problem:
+        report.findings.append(
+            Finding(name, problem.code, problem.message, line=problem.line, column=problem.column)
+        )
+        return report, None
+    findings = _self_containment(document)
+    if not findings:
+        findings = checker.check_document(document, report)
+        if report.kind != PROTOCOL_KIND.name and not findings:
+            findings = [Finding(name, NOT_A_PROTOCOL, f"is a {report.kind}, not a protocol")]
+    report.kind = PROTOCOL_KIND.name
+    report.findings.extend(findings)
+    report.findings[:] = locate_findings(report.findings, document.text, name)
+    report.findings.sort(key=lambda f: f.sort_key)
+    if not report.ok:
+        return report, None
+    protocol, _ = checker.build_protocol(document)
+    return report, protocol
+
+
+def _self_containment(document: Document) -> list[Finding]:
+    exercises = document.data.get("exercises")
+    if not isinstance(exercises, list):
+        return []
+    return [
+        Finding(
+            document.name,
+            NOT_SELF_CONTAINED,
+            f"refers to library exercise {shown(entry['ref'])}: a protocol in a bundle must be "
+            "self-contained",
+            pointer=f"/exercises/{index}/ref",
+        )
+        for index, entry in enumerate(exercises)
+        if isinstance(entry, dict) and "ref" in entry
+    ]
+
+
+def read_image(media: Media, limit: int = DEFAULT_LIMITS.max_entry_bytes) -> bytes:
+    path = media.file
+    assert path is not None
+    try:
+        with open(path, "rb") as handle:
+            content = handle.read(limit + 1)
+    except OSError as error:
+        raise InputError(
+            f"{path}: cannot read the image named at {media.origin.path}{media.origin.pointer}: "
+            f"{error.strerror or error}"
+        ) from None
+    if len(content) > limit:
+        raise InputError(f"{path}: the image is larger than {limit:,} bytes")
+    return content
+
+
+def _library_lookup(checker: FileChecker) -> Callable[[str, str], Any]:
+    def lookup(ref: str, document_path: str) -> Any:
+        entry = checker.library.lookup(ref, document_path)
+        assert entry is not None and entry.data is not None  # the protocol validated
+        return entry.data
+
+    return lookup
+
+
+def make_self_contained(
+    checker: FileChecker, path: str, validated: bool = False
+) -> tuple[Protocol, SelfContained, Protocol]:
+    """A valid protocol file's self-contained form, checked to validate and to mean the same:
+    the original model, the self-contained form and the model rebuilt from it. `validated`
+    says the file has just passed the checks (they are not run again).
+
+    Raises InputError when the file is not a valid protocol or an image cannot be read, and
+    ProtokitError when the self-contained form would differ from the original (a defect).
+    """
+    from protocol_kit.app.check import load_protocol
+
+    if validated:
+        document = load(path, checker.options.limits)
+        built, _ = checker.build_protocol(document)
+        assert built is not None
+        protocol = built
+    else:
+        protocol = load_protocol(path, checker)
+        document = load(path, checker.options.limits)
+    contained = self_contained(protocol, document.data, _library_lookup(checker), read_image)
+    report, rebuilt = check_bundled_protocol(checker, path, contained.text)
+    problem = (
+        content_difference(protocol, rebuilt)
+        if rebuilt is not None
+        else next(iter(report.errors()), None)
+    )
+    if problem is not None:
+        detail = problem if isinstance(problem, str) else problem.message
+        raise ProtokitError(
+            f"{path}: internal error: the self-contained form of this protocol is not "
+            f"equivalent ({detail}); please report this"
+        )
+    assert rebuilt is not None
+    return protocol, contained, rebuilt

@@ -1,0 +1,148 @@
+"""What the bundle commands print, as text built from their results (no printing here).
+
+Everything from a bundle is untrusted: a name or title that is not plain printable text is shown
+quoted with its control and invisible characters escaped, so a stranger's manifest cannot forge
+lines of output or hide text.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from protocol_kit.bundle.importer import Action, ImportPlan
+from protocol_kit.bundle.manifest import MANIFEST, SIGNATURE
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from protocol_kit.app.bundle import CreateResult, ImportResult, Inspection, Verification
+    from protocol_kit.bundle.manifest import Manifest
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count:,} {word}" + ("" if count == 1 else "s")
+
+
+def safe(text: str, limit: int = 200) -> str:
+    """Untrusted text for one line of output: as it is when plain and printable, else quoted
+    with every control or invisible character escaped."""
+    if text.isprintable() and text == text.strip() and len(text) <= limit:
+        return text
+    quoted = json.dumps(text)
+    return quoted if len(quoted) <= limit else quoted[: limit - 4] + '..."'
+
+
+def created_summary(result: CreateResult, output: Path, fingerprint: str | None) -> str:
+    manifest = result.manifest
+    assert manifest is not None
+    lines = [
+        f"{output}: {plural(len(manifest.protocols), 'protocol')}, "
+        f"{plural(len(manifest.files) + 1, 'file')}, {result.size:,} bytes",
+        f"sha256: {result.sha256}",
+    ]
+    if fingerprint:
+        lines.append(f"signed by: {fingerprint}")
+    return "\n".join(lines)
+
+
+def skipped_note(skipped: dict[str, int]) -> str | None:
+    """Which files given to `create` were not bundled on their own, and why."""
+    notes = []
+    if skipped.get("exercise"):
+        notes.append(f"{skipped['exercise']} library exercises (inlined into the protocols)")
+    if skipped.get("prescription"):
+        notes.append(f"{skipped['prescription']} prescriptions (patient data is never bundled)")
+    return "not bundled on their own: " + "; ".join(notes) if notes else None
+
+
+def _publisher(manifest: Manifest) -> str:
+    return f"{safe(manifest.publisher.name)} <{safe(manifest.publisher.contact)}>"
+
+
+def _created(manifest: Manifest) -> str:
+    return f"{manifest.created} by {safe(manifest.generator)} {safe(manifest.generator_version)}"
+
+
+def verify_summary(verification: Verification) -> str:
+    bundle = verification.bundle
+    manifest = bundle.manifest
+    lines = [
+        f"bundle:     {bundle.path} (sha256 {bundle.sha256})",
+        f"publisher:  {_publisher(manifest)}",
+        f"created:    {_created(manifest)}",
+        f"signature:  {verification.signature.describe()}",
+        f"files:      {len(manifest.files)} checked against their SHA-256",
+        f"protocols:  {len(manifest.protocols)}",
+    ]
+    for entry in manifest.protocols:
+        state = "valid" if entry.path in verification.protocols else "INVALID"
+        lines.append(f"  {entry.id} {entry.version} ({entry.status}, {state}): {safe(entry.title)}")
+    lines.append("result:     " + ("OK" if verification.ok else "REFUSED"))
+    return "\n".join(lines)
+
+
+def inspect_listing(inspection: Inspection, path: Path) -> str:
+    manifest = inspection.manifest
+    key = inspection.signed_by
+    lines = [
+        f"bundle:     {path} (nothing verified: run protokit bundle verify)",
+        f"publisher:  {_publisher(manifest)} (as the manifest claims)",
+        f"created:    {_created(manifest)}",
+        f"signature:  {f'present, by key {key.fingerprint} (not checked)' if key else 'none'}",
+        f"protocols:  {len(manifest.protocols)}",
+    ]
+    for entry in manifest.protocols:
+        lines.append(f"  {entry.id} {entry.version} ({entry.status}): {safe(entry.title)}")
+    lines.append(f"files:      {len(inspection.entries)}")
+    files = {f.path: f for f in manifest.files}
+    for info in inspection.entries:
+        listed = files.get(info.filename)
+        own = {MANIFEST: "(the manifest)", SIGNATURE: "(the signature)"}
+        digest = listed.sha256[:16] if listed else own.get(info.filename, "(not listed!)")
+        lines.append(f"  {info.file_size:>12,}  {digest:<16}  {info.filename}")
+    return "\n".join(lines)
+
+
+def import_lines(plan: ImportPlan) -> list[str]:
+    """One line per incoming protocol: what happens to it."""
+    lines = []
+    for step in plan.steps:
+        incoming = step.incoming
+        if step.action is Action.ADD:
+            detail = f"{incoming.version} -> {step.destination}"
+        elif step.action is Action.UPDATE:
+            detail = f"{step.existing_version} -> {incoming.version} ({step.destination})"
+        elif step.action is Action.UNCHANGED:
+            detail = f"{incoming.version} (already in {step.destination})"
+        else:
+            detail = f"{incoming.version}: {step.reason}"
+        lines.append(f"{step.action.value:<9} {incoming.id} {detail}")
+    return lines
+
+
+def import_outcome(result: ImportResult, bundle: Path, target: Path, dry_run: bool) -> str:
+    """The last line of an import: refused, what a dry run would do, or what was done."""
+    plan = result.plan
+    if plan.refused:
+        return (
+            f"{bundle}: import refused ({plural(len(plan.refused), 'protocol')} cannot be "
+            "imported, see above); nothing was changed"
+        )
+    counts = (
+        f"{plan.count(Action.ADD)} added, {plan.count(Action.UPDATE)} updated, "
+        f"{plan.count(Action.UNCHANGED)} unchanged"
+    )
+    if dry_run:
+        return f"dry run: would be {counts}; nothing was written"
+    return f"imported into {target}: {counts}"
+
+
+def refusal(result: CreateResult) -> str:
+    """Why `create` wrote nothing."""
+    report = result.report
+    return (
+        f"{len(report.failed_files)} of {plural(len(report.files), 'file')} "
+        f"{'is' if len(report.failed_files) == 1 else 'are'} invalid (see above): no bundle "
+        "was written"
+    )

@@ -1,0 +1,50 @@
+"""`protokit keys` as functions: make a clinic's signing key pair, describe a public key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from protocol_kit.bundle.signing import PublicKey, generate_key_pair, read_public_key, trust_entry
+from protocol_kit.errors import OutputError
+from protocol_kit.files import write_atomic
+
+PRIVATE_SUFFIX = ".key"
+PUBLIC_SUFFIX = ".pub"
+
+
+@dataclass(frozen=True)
+class GeneratedKeys:
+    private: Path
+    public: Path
+    key: PublicKey
+
+
+def key_paths(prefix: Path) -> tuple[Path, Path]:
+    return prefix.with_name(prefix.name + PRIVATE_SUFFIX), prefix.with_name(
+        prefix.name + PUBLIC_SUFFIX
+    )
+
+
+def generate_keys(prefix: Path, passphrase: bytes | None, force: bool = False) -> GeneratedKeys:
+    """Write `PREFIX.key` (the private key, readable by its owner only) and `PREFIX.pub`.
+
+    Neither file is written when either exists, unless `force`.
+    """
+    private, public = key_paths(prefix)
+    if not force:
+        for path in (private, public):
+            if path.exists():
+                raise OutputError(f"{path}: already exists (use --force to replace it)")
+    pair = generate_key_pair(passphrase)
+    # write_atomic creates the file with mode 0600 before any byte is written, and renames it
+    # into place: the private key is never readable by others, not even for a moment.
+    write_atomic(private, pair.private_pem, overwrite=force)
+    write_atomic(public, pair.public_pem, overwrite=force)
+    public.chmod(0o644)
+    return GeneratedKeys(private, public, pair.public)
+
+
+def describe_public_key(path: Path, name: str) -> str:
+    """The trust-file entry for the public key in `path`."""
+    return trust_entry(name, read_public_key(path))

@@ -1,0 +1,204 @@
+"""The manifest (`manifest.json`): what a bundle holds, and the layout of its files.
+
+The manifest is published as `schemas/bundle-manifest.schema.json`. It is written with sorted
+keys and a fixed layout, so the same contents always give the same bytes; the signature signs
+those exact bytes. Read back from an untrusted bundle it is parsed strictly (no duplicate keys,
+bounded size and depth) and checked against its schema before anything in it is believed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from protocol_kit import __version__
+from protocol_kit.bundle import BundleRefused
+from protocol_kit.loading import JsonProblem, Limits, decode, parse
+from protocol_kit.schemas import DocumentKind
+
+FORMAT = "protocol-kit-bundle"
+FORMAT_VERSION = 1
+GENERATOR = "protocol-kit"
+MANIFEST = "manifest.json"
+SIGNATURE = "manifest.sig"
+PROTOCOLS = "protocols/"
+MEDIA = "protocols/media/"
+SCHEMAS = "schemas/"
+FHIR = "fhir/"
+MANIFEST_KIND = DocumentKind("bundle-manifest", "bundle-manifest.schema.json", "a bundle manifest")
+# A manifest lists every file: room for the largest bundle the archive limits allow.
+MANIFEST_LIMITS = Limits(max_bytes=64 * 1024 * 1024, max_depth=8)
+
+_ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+PROTOCOL_PATH = re.compile(rf"^protocols/({_ID})\.json$")
+MEDIA_PATH = re.compile(r"^protocols/media/([0-9a-f]{64})\.(png|jpg|jpeg)$")
+SCHEMA_PATH = re.compile(rf"^schemas/{_ID}\.schema\.json$")
+FHIR_PATH = re.compile(rf"^fhir/({_ID})\.json$")
+
+
+@dataclass(frozen=True, slots=True)
+class Publisher:
+    name: str
+    contact: str
+
+
+@dataclass(frozen=True, slots=True)
+class BundledFile:
+    path: str
+    size: int
+    sha256: str
+
+    @classmethod
+    def of(cls, path: str, content: bytes) -> BundledFile:
+        return cls(path, len(content), hashlib.sha256(content).hexdigest())
+
+
+@dataclass(frozen=True, slots=True)
+class BundledProtocol:
+    id: str
+    version: str
+    status: str
+    title: str
+
+    @property
+    def path(self) -> str:
+        return protocol_path(self.id)
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    publisher: Publisher
+    created: str
+    protocols: tuple[BundledProtocol, ...]
+    files: tuple[BundledFile, ...]
+    generator: str = GENERATOR
+    generator_version: str = __version__
+    format_version: int = FORMAT_VERSION
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "$schema": MANIFEST_KIND.uri,
+            "format": FORMAT,
+            "format_version": self.format_version,
+            "generator": {"name": self.generator, "version": self.generator_version},
+            "publisher": {"name": self.publisher.name, "contact": self.publisher.contact},
+            "created": self.created,
+            "protocols": [
+                {
+                    "id": p.id,
+                    "version": p.version,
+                    "status": p.status,
+                    "title": p.title,
+                    "path": p.path,
+                }
+                for p in self.protocols
+            ],
+            "files": [{"path": f.path, "size": f.size, "sha256": f.sha256} for f in self.files],
+        }
+
+    def to_bytes(self) -> bytes:
+        text = json.dumps(self.to_json(), indent=2, sort_keys=True, ensure_ascii=False)
+        return (text + "\n").encode("utf-8")
+
+    def file(self, path: str) -> BundledFile | None:
+        return next((f for f in self.files if f.path == path), None)
+
+
+def protocol_path(protocol_id: str) -> str:
+    return f"{PROTOCOLS}{protocol_id}.json"
+
+
+def media_name(content: bytes, extension: str) -> str:
+    """An image's name in the bundle, relative to the protocols: named by its content, so that
+    one image used by many protocols is stored once and names can never collide."""
+    return f"media/{hashlib.sha256(content).hexdigest()}.{extension.lower()}"
+
+
+def build_manifest(
+    publisher: Publisher,
+    created: str,
+    protocols: tuple[BundledProtocol, ...],
+    files: Mapping[str, bytes],
+) -> Manifest:
+    listed = tuple(BundledFile.of(path, files[path]) for path in sorted(files))
+    ordered = tuple(sorted(protocols, key=lambda p: p.path))
+    return Manifest(publisher, created, ordered, listed)
+
+
+def created_time(value: str | None, source_date_epoch: str | None, newest: dt.date) -> str:
+    """The bundle's `created` time, chosen reproducibly: the value given (a date or a UTC
+    date-time), else SOURCE_DATE_EPOCH (the reproducible-builds convention), else midnight UTC
+    of the newest `last_reviewed` date among the protocols."""
+    if value:
+        return _parse_created(value)
+    if source_date_epoch:
+        try:
+            stamp = dt.datetime.fromtimestamp(int(source_date_epoch), dt.timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            raise BundleRefused(
+                f"SOURCE_DATE_EPOCH={source_date_epoch!r} is not a number of seconds"
+            ) from None
+        return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return f"{newest.isoformat()}T00:00:00Z"
+
+
+def _parse_created(value: str) -> str:
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return f"{dt.date.fromisoformat(value).isoformat()}T00:00:00Z"
+        stamp = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        stamp = None
+    if stamp is None or stamp.tzinfo is None:
+        raise BundleRefused(
+            f"--created {value!r}: give a date (2026-11-22) or a UTC time (2026-11-22T09:30:00Z)"
+        )
+    return stamp.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_manifest(raw: bytes, where: str) -> Manifest:
+    """The manifest of an untrusted bundle; raises BundleRefused unless it is strict JSON that
+    passes the manifest schema."""
+    try:
+        data = parse(decode(raw), MANIFEST_LIMITS, MANIFEST).data
+    except JsonProblem as problem:
+        at = f" (line {problem.line})" if problem.line else ""
+        raise BundleRefused(
+            f"{where}: {MANIFEST} is not valid JSON{at}: {problem.message}"
+        ) from None
+    version = data.get("format_version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
+        raise BundleRefused(
+            f"{where}: bundle format {version} is newer than this protokit reads "
+            f"({FORMAT_VERSION}): upgrade protocol-kit"
+        )
+    from protocol_kit.validation import SchemaChecker
+
+    problems = SchemaChecker().check(MANIFEST_KIND, data)
+    if problems:
+        first = problems[0]
+        at = f" at {first.pointer}" if first.pointer else ""
+        raise BundleRefused(f"{where}: {MANIFEST} is not a valid manifest{at}: {first.message}")
+    for entry in data["protocols"]:
+        if entry["path"] != protocol_path(entry["id"]):
+            raise BundleRefused(
+                f"{where}: {MANIFEST} lists protocol '{entry['id']}' at {entry['path']}, not at "
+                f"{protocol_path(entry['id'])}"
+            )
+    return Manifest(
+        publisher=Publisher(data["publisher"]["name"], data["publisher"]["contact"]),
+        created=data["created"],
+        protocols=tuple(
+            BundledProtocol(p["id"], p["version"], p["status"], p["title"])
+            for p in data["protocols"]
+        ),
+        files=tuple(BundledFile(f["path"], f["size"], f["sha256"]) for f in data["files"]),
+        generator=data["generator"]["name"],
+        generator_version=data["generator"]["version"],
+        format_version=data["format_version"],
+    )

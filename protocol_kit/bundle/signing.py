@@ -1,0 +1,284 @@
+"""Keys, signatures and trust files: Ed25519 from the `cryptography` library.
+
+This is the only module that imports `cryptography`; nothing here implements cryptography, it
+only stores and compares what the library produces.
+
+- A clinic's key pair: a PEM (PKCS #8) private key, optionally encrypted with a passphrase, and
+  a PEM public key.
+- A signature file (`manifest.sig` in a bundle) is a small JSON object: the algorithm, the
+  signer's public key and its fingerprint, and the Ed25519 signature over the exact bytes of
+  `manifest.json`. Carrying the public key lets `verify` name the signer even without a trust
+  file; only a trust file makes the signer trusted.
+- A trust file (TOML) lists the keys a clinic accepts, each with a name and the key's
+  fingerprint, so that a copying mistake is caught rather than silently trusting another key.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from protocol_kit.bundle import BundleRefused
+from protocol_kit.errors import InputError
+from protocol_kit.findings import shown
+from protocol_kit.loading import JsonProblem, Limits, decode, parse
+
+ALGORITHM = "Ed25519"
+_SIGNATURE_LIMITS = Limits(max_bytes=4096, max_depth=2)
+_SIGNATURE_FIELDS = {"algorithm", "public_key", "fingerprint", "signature"}
+
+
+@dataclass(frozen=True, slots=True)
+class PublicKey:
+    """An Ed25519 public key (its 32 raw bytes)."""
+
+    raw: bytes
+
+    @property
+    def fingerprint(self) -> str:
+        """`sha256:` and the SHA-256 of the raw key in hexadecimal: what people compare."""
+        return "sha256:" + hashlib.sha256(self.raw).hexdigest()
+
+    @property
+    def text(self) -> str:
+        """The key as written in trust files and signatures: base64 of the raw bytes."""
+        return base64.b64encode(self.raw).decode("ascii")
+
+    def verifies(self, signature: bytes, message: bytes) -> bool:
+        try:
+            Ed25519PublicKey.from_public_bytes(self.raw).verify(signature, message)
+        except InvalidSignature:
+            return False
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class KeyPair:
+    private_pem: bytes
+    public_pem: bytes
+    public: PublicKey
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """A parsed signature file: who signed (by their key) and the signature bytes."""
+
+    key: PublicKey
+    value: bytes
+
+    def verifies(self, manifest: bytes) -> bool:
+        return self.key.verifies(self.value, manifest)
+
+
+@dataclass(frozen=True, slots=True)
+class TrustedKey:
+    name: str
+    key: PublicKey
+
+
+@dataclass(frozen=True, slots=True)
+class TrustList:
+    """The keys one clinic accepts, from its trust file."""
+
+    source: Path
+    keys: tuple[TrustedKey, ...]
+
+    def find(self, key: PublicKey) -> TrustedKey | None:
+        return next((k for k in self.keys if k.key.raw == key.raw), None)
+
+
+def _public_key(key: Ed25519PublicKey) -> PublicKey:
+    return PublicKey(key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw))
+
+
+def generate_key_pair(passphrase: bytes | None = None) -> KeyPair:
+    """A new Ed25519 key pair; the private key is encrypted when a passphrase is given."""
+    private = Ed25519PrivateKey.generate()
+    encryption: serialization.KeySerializationEncryption = (
+        serialization.BestAvailableEncryption(passphrase)
+        if passphrase
+        else serialization.NoEncryption()
+    )
+    private_pem = private.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption
+    )
+    public = private.public_key()
+    public_pem = public.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    return KeyPair(private_pem, public_pem, _public_key(public))
+
+
+class SigningKey:
+    """A clinic's private key, loaded to sign bundle manifests."""
+
+    def __init__(self, key: Ed25519PrivateKey) -> None:
+        self._key = key
+        self.public = _public_key(key.public_key())
+
+    def sign(self, manifest: bytes) -> bytes:
+        """The signature file for these exact manifest bytes."""
+        document = {
+            "algorithm": ALGORITHM,
+            "public_key": self.public.text,
+            "fingerprint": self.public.fingerprint,
+            "signature": base64.b64encode(self._key.sign(manifest)).decode("ascii"),
+        }
+        return (json.dumps(document, indent=2, sort_keys=True) + "\n").encode("ascii")
+
+
+def load_signing_key(path: Path, passphrase: Callable[[], bytes | None]) -> SigningKey:
+    """Read a PEM private key; `passphrase` is asked only when the key is encrypted."""
+    data = _read(path)
+    try:
+        try:
+            key = serialization.load_pem_private_key(data, password=None)
+        except TypeError:  # encrypted: ask for the passphrase
+            secret = passphrase()
+            if not secret:
+                raise InputError(
+                    f"{path}: the key is encrypted: give its passphrase (PROTOKIT_KEY_PASSPHRASE)"
+                ) from None
+            key = serialization.load_pem_private_key(data, password=secret)
+    except (ValueError, UnsupportedAlgorithm):
+        raise InputError(
+            f"{path}: not a readable private key (or the passphrase is wrong)"
+        ) from None
+    if not isinstance(key, Ed25519PrivateKey):
+        raise InputError(f"{path}: not an Ed25519 key; make one with: protokit keys generate")
+    return SigningKey(key)
+
+
+def read_public_key(path: Path) -> PublicKey:
+    """The public key in a PEM public key file."""
+    data = _read(path)
+    if b"PRIVATE KEY" in data:
+        raise InputError(f"{path}: is a private key; give the public key file (.pub) instead")
+    try:
+        key = serialization.load_pem_public_key(data)
+    except (ValueError, UnsupportedAlgorithm):
+        raise InputError(f"{path}: not a readable PEM public key") from None
+    if not isinstance(key, Ed25519PublicKey):
+        raise InputError(f"{path}: not an Ed25519 public key")
+    return _public_key(key)
+
+
+def _read(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(64 * 1024)
+    except OSError as error:
+        raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
+
+
+def _decode_key(text: Any) -> PublicKey | None:
+    raw = _base64(text)
+    return PublicKey(raw) if raw is not None and len(raw) == 32 else None
+
+
+def _base64(text: Any) -> bytes | None:
+    if not isinstance(text, str):
+        return None
+    try:
+        return base64.b64decode(text.encode("ascii"), validate=True)
+    except (binascii.Error, UnicodeEncodeError):
+        return None
+
+
+def parse_signature(raw: bytes, where: str) -> Signature:
+    """A signature file from an untrusted bundle; BundleRefused unless it is well-formed."""
+    try:
+        data = parse(decode(raw), _SIGNATURE_LIMITS, "manifest.sig").data
+    except JsonProblem as problem:
+        raise BundleRefused(f"{where}: manifest.sig is not valid JSON: {problem.message}") from None
+    if set(data) != _SIGNATURE_FIELDS:
+        raise BundleRefused(
+            f"{where}: manifest.sig must hold exactly: {', '.join(sorted(_SIGNATURE_FIELDS))}"
+        )
+    if data["algorithm"] != ALGORITHM:
+        raise BundleRefused(
+            f"{where}: manifest.sig uses {shown(data['algorithm'])}; only Ed25519 is accepted"
+        )
+    key = _decode_key(data["public_key"])
+    value = _base64(data["signature"])
+    if key is None or value is None or len(value) != 64:
+        raise BundleRefused(f"{where}: manifest.sig does not hold an Ed25519 key and signature")
+    if data["fingerprint"] != key.fingerprint:
+        raise BundleRefused(f"{where}: manifest.sig names a fingerprint that is not its key's")
+    return Signature(key, value)
+
+
+def trust_entry(name: str, key: PublicKey) -> str:
+    """The TOML entry that makes a trust file accept `key`."""
+    return (
+        "[[key]]\n"
+        f"name = {json.dumps(name, ensure_ascii=False)}\n"
+        f'public_key = "{key.text}"\n'
+        f'fingerprint = "{key.fingerprint}"\n'
+    )
+
+
+def load_trust_file(path: Path) -> TrustList:
+    """A trust file: TOML with one `[[key]]` table per accepted key (name, public_key,
+    fingerprint). Any mistake is an error naming the entry: a trust file is never half-read."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    try:
+        with open(path, "rb") as handle:
+            table = tomllib.load(handle)
+    except OSError as error:
+        raise InputError(f"{path}: cannot read the trust file: {error.strerror or error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise InputError(f"{path}: the trust file is not valid TOML: {error}") from None
+    extra = sorted(set(table) - {"key"})
+    if extra:
+        raise InputError(
+            f"{path}: unknown table {shown(extra[0])}: a trust file holds [[key]] entries"
+        )
+    entries = table.get("key", [])
+    if not isinstance(entries, list):
+        raise InputError(f"{path}: write each trusted key as a [[key]] table")
+    keys: list[TrustedKey] = []
+    for number, entry in enumerate(entries, 1):
+        keys.append(_trusted_key(entry, f"{path}: key {number}"))
+    seen: dict[bytes, str] = {}
+    for trusted in keys:
+        if trusted.key.raw in seen:
+            raise InputError(
+                f"{path}: the key of {shown(trusted.name)} is listed twice "
+                f"(also as {shown(seen[trusted.key.raw])})"
+            )
+        seen[trusted.key.raw] = trusted.name
+    return TrustList(path, tuple(keys))
+
+
+def _trusted_key(entry: Any, where: str) -> TrustedKey:
+    if not isinstance(entry, dict):
+        raise InputError(f"{where}: not a table")
+    unknown = sorted(set(entry) - {"name", "public_key", "fingerprint"})
+    if unknown:
+        raise InputError(f"{where}: unknown field {shown(unknown[0])}")
+    name = entry.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise InputError(f"{where}: needs a 'name'")
+    key = _decode_key(entry.get("public_key"))
+    if key is None:
+        raise InputError(f"{where} ({name}): 'public_key' is not a base64 Ed25519 public key")
+    if entry.get("fingerprint") != key.fingerprint:
+        raise InputError(
+            f"{where} ({name}): 'fingerprint' does not match 'public_key' "
+            f"(the key's fingerprint is {key.fingerprint}): check both against the publisher"
+        )
+    return TrustedKey(name, key)

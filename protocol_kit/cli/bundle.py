@@ -1,0 +1,200 @@
+"""`protokit bundle create | verify | inspect | import`: share protocols between clinics."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from protocol_kit.cli.options import (
+    CONTEXT,
+    PASSPHRASE_VARIABLE,
+    fhir_options,
+    library_option,
+    limit_options,
+    limits_from_context,
+    passphrase,
+    publisher_options,
+    trust_options,
+)
+
+BUNDLE_ARGUMENT = click.argument(
+    "path", metavar="BUNDLE", type=click.Path(dir_okay=False, exists=True)
+)
+
+
+def _print_findings(report: Any) -> None:
+    from protocol_kit.report import REPORTERS, ReportContext
+
+    sys.stdout.write(REPORTERS["text"](report, ReportContext()))
+    sys.stdout.flush()
+
+
+def _verify_options(trust: str | None, allow_unsigned: bool) -> Any:
+    from protocol_kit.app.bundle import verify_options
+    from protocol_kit.config import load_config
+
+    return verify_options(trust, allow_unsigned, limits_from_context(), load_config())
+
+
+@click.group(context_settings=CONTEXT)
+def bundle() -> None:
+    """Share protocols between clinics: create, verify, inspect and import bundles.
+
+    A bundle (.pkb) holds self-contained protocols, their images, the schemas and a manifest
+    with every file's SHA-256, optionally signed by the publishing clinic. See docs/bundles.md.
+    """
+
+
+@bundle.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False), help="The bundle to write."
+)
+@publisher_options
+@click.option(
+    "--created",
+    help="The creation time to record (2026-11-22 or 2026-11-22T09:30:00Z). Default: "
+    "SOURCE_DATE_EPOCH, else the newest last_reviewed date of the protocols.",
+)
+@click.option(
+    "--sign",
+    "key",
+    type=click.Path(dir_okay=False, exists=True),
+    help="Sign the bundle with this private key (protokit keys generate). An encrypted key "
+    f"reads its passphrase from {PASSPHRASE_VARIABLE} or asks for it.",
+)
+@click.option(
+    "--fhir", is_flag=True, help="Add an HL7 FHIR export of each protocol (fhir/ID.json)."
+)
+@fhir_options
+@library_option
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def create(
+    paths, output, publisher_name, publisher_contact, created, key, fhir, fhir_version,
+    canonical_base, library, force,
+) -> None:  # fmt: skip
+    """Validate protocols and write them into one reproducible bundle.
+
+    PATH may be protocol files or folders. Invalid files are reported and nothing is written.
+    Library exercises are inlined into the protocols that use them; prescriptions (patient
+    data) are never bundled. The same inputs give a byte-identical bundle.
+
+    Exit status: 0 written, 1 some file invalid, 2 usage or I/O error.
+    """
+    from protocol_kit.app.bundle import (
+        CreateOptions,
+        bundle_check_options,
+        create_bundle,
+        publisher_from,
+    )
+    from protocol_kit.app.bundle_report import created_summary, refusal, skipped_note
+    from protocol_kit.bundle import BundleRefused
+    from protocol_kit.config import load_config
+
+    signing_key = None
+    if key:
+        from protocol_kit.bundle.signing import load_signing_key
+
+        signing_key = load_signing_key(Path(key), lambda: passphrase("Passphrase for the key"))
+    fhir_export = None
+    if fhir:
+        from protocol_kit.fhir.export import FhirOptions
+
+        fhir_export = FhirOptions(version=fhir_version, canonical_base=canonical_base)
+    options = CreateOptions(
+        output=Path(output),
+        publisher=publisher_from(publisher_name, publisher_contact, load_config()),
+        created=created,
+        source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH") or None,
+        signing_key=signing_key,
+        fhir=fhir_export,
+        force=force,
+        check=bundle_check_options(library_dirs=tuple(Path(d) for d in library)),
+    )
+    result = create_bundle(paths, options)
+    if not result.ok:
+        _print_findings(result.report)
+        raise BundleRefused(refusal(result))
+    fingerprint = signing_key.public.fingerprint if signing_key is not None else None
+    click.echo(created_summary(result, Path(output), fingerprint))
+    note = skipped_note(result.skipped)
+    if note:
+        click.echo(note, err=True)
+
+
+@bundle.command(context_settings=CONTEXT)
+@BUNDLE_ARGUMENT
+@trust_options
+@limit_options
+def verify(path, trust, allow_unsigned) -> None:
+    """Check a bundle: structure, every hash, the signature, and every protocol inside.
+
+    Prints a summary: the publisher, the protocols and the signature. A bundle passes only when
+    everything holds and its signing key is in the trust file (or --allow-unsigned is given).
+
+    Exit status: 0 passes, 1 refused, 2 usage or I/O error.
+    """
+    from protocol_kit.app.bundle import verify_bundle
+    from protocol_kit.app.bundle_report import verify_summary
+    from protocol_kit.bundle import BundleRefused
+
+    verification = verify_bundle(Path(path), _verify_options(trust, allow_unsigned))
+    _print_findings(verification.report)
+    click.echo(verify_summary(verification))
+    if not verification.ok:
+        raise BundleRefused(f"{path}: {verification.problems[0]}")
+
+
+@bundle.command(context_settings=CONTEXT)
+@BUNDLE_ARGUMENT
+@limit_options
+def inspect(path) -> None:
+    """List what a bundle holds, without extracting or checking anything.
+
+    Shows the manifest's claims (publisher, protocols) and the files with their sizes. Nothing
+    here is verified: run protokit bundle verify before you trust it.
+    """
+    from protocol_kit.app.bundle import inspect_bundle
+    from protocol_kit.app.bundle_report import inspect_listing
+
+    inspection = inspect_bundle(Path(path), limits_from_context())
+    click.echo(inspect_listing(inspection, Path(path)))
+
+
+@bundle.command("import", context_settings=CONTEXT)
+@BUNDLE_ARGUMENT
+@click.option(
+    "--into",
+    "target",
+    required=True,
+    type=click.Path(file_okay=False),
+    help="The protocols folder to import into.",
+)
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@trust_options
+@limit_options
+def import_(path, target, dry_run, trust, allow_unsigned) -> None:
+    """Verify a bundle, then add its protocols to a folder, all or nothing.
+
+    A protocol already in the folder is updated only by a newer version; an older version, or
+    the same version with different content, refuses the whole import. Nothing in the folder
+    changes unless everything can be imported.
+
+    Exit status: 0 imported (or nothing to do), 1 refused, 2 usage or I/O error.
+    """
+    from protocol_kit.app.bundle import ImportOptions, import_bundle
+    from protocol_kit.app.bundle_report import import_lines, import_outcome
+    from protocol_kit.bundle import BundleRefused
+
+    options = ImportOptions(verify=_verify_options(trust, allow_unsigned), dry_run=dry_run)
+    result = import_bundle(Path(path), Path(target), options)
+    for line in import_lines(result.plan):
+        click.echo(line)
+    outcome = import_outcome(result, Path(path), Path(target), dry_run)
+    if result.plan.refused:
+        raise BundleRefused(outcome)
+    click.echo(outcome, err=True)

@@ -1,0 +1,76 @@
+"""`protokit keys generate | show`: a clinic's signing keys and trust-file entries."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from protocol_kit.cli.options import CONTEXT, PASSPHRASE_VARIABLE, passphrase
+
+
+@click.group(context_settings=CONTEXT)
+def keys() -> None:
+    """Make the key pair a clinic signs its bundles with; print trust-file entries.
+
+    See docs/bundles.md for how clinics exchange public keys and keep a trust file.
+    """
+
+
+@keys.command(context_settings=CONTEXT)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Where to write: PREFIX.key (private, mode 0600) and PREFIX.pub (public).",
+)
+@click.option(
+    "--name",
+    help="The clinic's name for the trust-file entry. Default: [tool.protokit.clinic] name.",
+)
+@click.option(
+    "--encrypt",
+    is_flag=True,
+    help=f"Protect the private key with a passphrase (from {PASSPHRASE_VARIABLE}, else asked).",
+)
+@click.option("--force", is_flag=True, help="Replace existing key files.")
+def generate(output: str, name: str | None, encrypt: bool, force: bool) -> None:
+    """Make an Ed25519 key pair for signing bundles.
+
+    Keep PREFIX.key secret (it never leaves the clinic; back it up safely). Give PREFIX.pub, or
+    the trust-file entry printed here, to the clinics that receive your bundles: they check the
+    fingerprint with you by telephone or in person before trusting it.
+    """
+    from protocol_kit.app.keys import generate_keys
+    from protocol_kit.bundle.signing import trust_entry
+    from protocol_kit.config import load_config
+    from protocol_kit.errors import UsageError
+
+    secret = None
+    if encrypt:
+        secret = passphrase("Passphrase for the new key", confirm=True)
+        if not secret:
+            raise UsageError(f"--encrypt needs a passphrase: set {PASSPHRASE_VARIABLE}")
+    generated = generate_keys(Path(output), secret, force)
+    label = name or load_config().section("clinic").get("name") or Path(output).name
+    click.echo(
+        f"wrote {generated.private} (private: keep it secret) and {generated.public}", err=True
+    )
+    click.echo(f"fingerprint: {generated.key.fingerprint}", err=True)
+    click.echo("trust-file entry for the clinics that receive your bundles:", err=True)
+    click.echo(trust_entry(label, generated.key), nl=False)
+
+
+@keys.command(context_settings=CONTEXT)
+@click.argument("public_key", metavar="PUBLIC_KEY", type=click.Path(dir_okay=False, exists=True))
+@click.option("--name", required=True, help="The publishing clinic's name, as you want to see it.")
+def show(public_key: str, name: str) -> None:
+    """Print the trust-file entry for a clinic's public key file (.pub).
+
+    Compare the fingerprint with the clinic (by telephone or in person) before adding the entry
+    to your trust file.
+    """
+    from protocol_kit.app.keys import describe_public_key
+
+    click.echo(describe_public_key(Path(public_key), name), nl=False)

@@ -1,0 +1,160 @@
+"""Options shared by the bundle, keys and export commands, declared once."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+FHIR_VERSIONS = ("4.3.0", "4.0.1")
+PASSPHRASE_VARIABLE = "PROTOKIT_KEY_PASSPHRASE"
+
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+
+def stacked(*options: Decorator) -> Decorator:
+    """Several click options as one decorator, in the order given."""
+
+    def apply(command: Callable[..., Any]) -> Callable[..., Any]:
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return apply
+
+
+class ByteSize(click.ParamType):
+    """A size in bytes, with an optional K, M or G suffix (powers of 1024)."""
+
+    name = "size"
+    _UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> int:
+        if isinstance(value, int):
+            return value
+        match = re.fullmatch(r"\s*([0-9]+)\s*([KMG]?)i?B?\s*", str(value), re.IGNORECASE)
+        if not match or int(match.group(1)) < 1:
+            self.fail(f"{value!r} is not a size such as 512M", param, ctx)
+        return int(match.group(1)) * self._UNITS[match.group(2).upper()]
+
+
+# The archive limits: (option, ArchiveLimits field, type, what it refuses).
+_LIMITS = (
+    ("--max-entries", "max_entries", click.IntRange(min=1), "a bundle with more files than this"),
+    (
+        "--max-size",
+        "max_total_bytes",
+        ByteSize(),
+        "a bundle that unpacks to more bytes than this (K, M, G suffixes)",
+    ),
+    ("--max-file-size", "max_entry_bytes", ByteSize(), "a bundle with a file larger than this"),
+    (
+        "--max-ratio",
+        "max_ratio",
+        click.IntRange(min=1),
+        "a compressed file that unpacks to more than this many times its size",
+    ),
+)
+
+
+def _readable(value: int) -> str | int:
+    """A default size as it would be typed (512M), so that help shows it that way."""
+    for suffix, unit in (("G", 1024**3), ("M", 1024**2), ("K", 1024)):
+        if value % unit == 0:
+            return f"{value // unit}{suffix}"
+    return value
+
+
+def _store_limit(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+    ctx.meta.setdefault("limits", {})[param.name] = value
+
+
+def limit_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The archive limits as options; the command reads them with `limits_from_context()`."""
+    from protocol_kit.bundle.archive import DEFAULT_LIMITS
+
+    options = [
+        click.option(
+            flag,
+            field,
+            type=kind,
+            default=_readable(getattr(DEFAULT_LIMITS, field))
+            if isinstance(kind, ByteSize)
+            else getattr(DEFAULT_LIMITS, field),
+            show_default=True,
+            expose_value=False,
+            callback=_store_limit,
+            help=f"Refuse {refuses}.",
+        )
+        for flag, field, kind, refuses in _LIMITS
+    ]
+    return stacked(*options)(command)
+
+
+def limits_from_context() -> Any:
+    from protocol_kit.bundle.archive import ArchiveLimits
+
+    return ArchiveLimits(**click.get_current_context().meta.get("limits", {}))
+
+
+trust_options = stacked(
+    click.option(
+        "--trust",
+        type=click.Path(dir_okay=False, exists=True),
+        help="The trust file listing the publishers' keys you accept. Default: "
+        "[tool.protokit.bundle] trust.",
+    ),
+    click.option(
+        "--allow-unsigned",
+        is_flag=True,
+        help="Accept a bundle whose publisher is not verified: unsigned, or signed by a key "
+        "the trust file does not list. A signature that does not match is never accepted.",
+    ),
+)
+
+library_option = click.option(
+    "--library",
+    multiple=True,
+    type=click.Path(file_okay=False, exists=True),
+    help="An extra library folder to search for referenced exercises (repeatable).",
+)
+
+publisher_options = stacked(
+    click.option(
+        "--publisher-name", help="The publishing clinic. Default: [tool.protokit.clinic] name."
+    ),
+    click.option(
+        "--publisher-contact",
+        help="How to reach the clinic (e-mail, telephone or web address). Default: "
+        "[tool.protokit.clinic] contact, email or phone.",
+    ),
+)
+
+fhir_options = stacked(
+    click.option(
+        "--fhir-version",
+        type=click.Choice(FHIR_VERSIONS),
+        default=FHIR_VERSIONS[0],
+        show_default=True,
+        help="4.3.0 (R4B) has ClinicalUseDefinition for contraindications; 4.0.1 (R4) carries "
+        "them in an extension.",
+    ),
+    click.option(
+        "--canonical-base",
+        help="Base URL for the FHIR canonical URLs, e.g. https://fhir.clinic.example. "
+        "Default: urn:uuid.",
+    ),
+)
+
+
+def passphrase(prompt: str, confirm: bool = False) -> bytes | None:
+    """A key's passphrase: from PROTOKIT_KEY_PASSPHRASE, else asked on a terminal."""
+    value = os.environ.get(PASSPHRASE_VARIABLE)
+    if not value and sys.stdin.isatty():
+        value = click.prompt(prompt, hide_input=True, confirmation_prompt=confirm)
+    return value.encode("utf-8") if value else None

@@ -1,0 +1,71 @@
+"""The code systems, value sets and extension URLs the FHIR export uses, in one place.
+
+Every URL here is documented in docs/fhir.md. SNOMED CT codes appear only where the code was
+checked against a published source (noted beside each); anything unchecked is exported as text.
+"""
+
+from __future__ import annotations
+
+from protocol_kit.model import SNOMED
+
+FHIR_R4 = "4.0.1"
+FHIR_R4B = "4.3.0"
+FHIR_VERSIONS = (FHIR_R4B, FHIR_R4)
+
+UCUM = "http://unitsofmeasure.org"
+TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
+USAGE_CONTEXT_TYPE = "http://terminology.hl7.org/CodeSystem/usage-context-type"
+DEFINITION_TOPIC = "http://terminology.hl7.org/CodeSystem/definition-topic"
+PLAN_DEFINITION_TYPE = "http://terminology.hl7.org/CodeSystem/plan-definition-type"
+
+# protocol-kit's own definitions: extensions for what core FHIR has no element for.
+PROFILE_BASE = "https://schemas.protocol-kit.org/fhir/"
+EXERCISE_DOSAGE = PROFILE_BASE + "StructureDefinition/exercise-dosage"
+EXERCISE_TYPE = PROFILE_BASE + "StructureDefinition/exercise-type"
+EXERCISE_LATERALITY = PROFILE_BASE + "StructureDefinition/exercise-laterality"
+CLINICAL_USE = PROFILE_BASE + "StructureDefinition/clinical-use"  # FHIR R4 only
+SAFETY_INSTRUCTION = PROFILE_BASE + "CodeSystem/safety-instruction"
+
+# "Exercise therapy (regime/therapy)": the code HL7's Physical Activity implementation guide
+# uses for an exercise prescription (ServiceRequest Scen1ExerciseRx).
+EXERCISE_THERAPY = {"coding": [{"system": SNOMED, "code": "229065009"}], "text": "Exercise therapy"}
+
+# Body regions of the format -> SNOMED CT body structure, where checked: the codes DICOM PS3.16
+# lists for these regions (CID 4031 "Common Anatomic Regions" and CID 4 "Anatomic Region").
+# Pelvis, abdomen, gluteal region and ankle are left as text: the sources found disagree on
+# (or do not give) one code for them.
+BODY_SITE_CODES = {
+    "cervical-spine": "122494005",
+    "thoracic-spine": "122495006",
+    "lumbar-spine": "122496007",
+    "hip": "29836001",
+    "thigh": "68367000",
+    "knee": "72696002",
+    "lower-leg": "30021000",
+    "foot": "56459004",
+    "shoulder": "16982005",
+}
+BODY_SITE_TEXT = {
+    "cervical-spine": "Cervical spine",
+    "thoracic-spine": "Thoracic spine",
+    "lumbar-spine": "Lumbar spine",
+    "pelvis": "Pelvis",
+    "abdomen": "Abdomen",
+    "hip": "Hip",
+    "gluteal-region": "Gluteal region",
+    "thigh": "Thigh",
+    "knee": "Knee",
+    "lower-leg": "Lower leg",
+    "ankle": "Ankle",
+    "foot": "Foot",
+    "shoulder": "Shoulder",
+}
+
+
+def body_site(region: str) -> dict:
+    """A body region as a CodeableConcept: SNOMED CT where checked, always with text."""
+    concept: dict = {"text": BODY_SITE_TEXT.get(region, region)}
+    code = BODY_SITE_CODES.get(region)
+    if code:
+        concept = {"coding": [{"system": SNOMED, "code": code}], **concept}
+    return concept

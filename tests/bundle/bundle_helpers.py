@@ -1,0 +1,168 @@
+"""Shared pieces for the bundle tests: example sources, keys, and a way to build bundles that
+are wrong in exactly one way (re-hashed and re-signed, so only the intended defect remains)."""
+
+from __future__ import annotations
+
+import base64
+import copy
+import hashlib
+import io
+import json
+import shutil
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from conftest import CASES, PROTOCOLS, run_protokit
+from protocol_kit.bundle.archive import write_archive
+
+TRANSLATED = CASES / "validate" / "valid" / "translated-protocol" / "protocol.json"
+PUBLISHER = (
+    "--publisher-name",
+    "Northside Physio",
+    "--publisher-contact",
+    "info@northside.example",
+)
+# A 1x1 pixel PNG.
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+
+
+def copy_examples(folder: Path) -> Path:
+    """The repository's example protocols and library, copied to `folder/protocols`."""
+    target = folder / "protocols"
+    shutil.copytree(PROTOCOLS, target)
+    return target
+
+
+def snapshot(folder: Path) -> dict[str, tuple[str, bytes | None, int]]:
+    """Everything a user could notice about a folder: names, kinds, bytes, modification times."""
+    state = {}
+    for path in sorted(folder.rglob("*")):
+        relative = str(path.relative_to(folder))
+        if path.is_dir():
+            state[relative] = ("dir", None, 0)
+        else:
+            state[relative] = ("file", path.read_bytes(), path.stat().st_mtime_ns)
+    return state
+
+
+def make_keys(folder: Path, name: str = "Northside Physio") -> tuple[Path, Path, Path]:
+    """A key pair and a trust file that trusts it: (private key, public key, trust file)."""
+    result = run_protokit("keys", "generate", "-o", str(folder / "clinic"), "--name", name)
+    assert result.code == 0, result.stderr
+    trust = folder / "trust.toml"
+    trust.write_text(result.stdout, encoding="utf-8")
+    return folder / "clinic.key", folder / "clinic.pub", trust
+
+
+def create(sources: Path, output: Path, *extra: str, env: dict[str, str] | None = None) -> None:
+    result = run_protokit(
+        "bundle", "create", str(sources), "-o", str(output), *PUBLISHER, *extra, env=env
+    )
+    assert result.code == 0, result.stderr
+
+
+def entries_of(bundle: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(bundle) as archive:
+        return {info.filename: archive.read(info) for info in archive.infolist()}
+
+
+def rehash(entries: dict[str, bytes], key: Path | None) -> None:
+    """Make the manifest describe the entries again, and sign it again with `key` (or drop the
+    signature): the bundle is then wrong only in the way the test made it wrong."""
+    manifest = json.loads(entries["manifest.json"])
+    manifest["files"] = [
+        {"path": name, "size": len(content), "sha256": hashlib.sha256(content).hexdigest()}
+        for name, content in sorted(entries.items())
+        if name not in ("manifest.json", "manifest.sig")
+    ]
+    raw = (json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+    entries["manifest.json"] = raw
+    entries.pop("manifest.sig", None)
+    if key is not None:
+        from protocol_kit.bundle.signing import load_signing_key
+
+        entries["manifest.sig"] = load_signing_key(key, lambda: None).sign(raw)
+
+
+def rebuild(
+    bundle: Path,
+    output: Path,
+    change: Callable[[dict[str, bytes]], None],
+    key: Path | None = None,
+    *,
+    rehashed: bool = True,
+) -> Path:
+    """A copy of `bundle` with `change` applied, re-hashed and re-signed, in canonical form."""
+    entries = entries_of(bundle)
+    change(entries)
+    if rehashed:
+        rehash(entries, key)
+    output.write_bytes(write_archive(entries))
+    return output
+
+
+def raw_zip(output: Path, members: list[tuple[zipfile.ZipInfo | str, bytes]]) -> Path:
+    """A zip written by `zipfile`, for archives the canonical writer refuses to make."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for info, content in members:
+            archive.writestr(info, content)
+    output.write_bytes(buffer.getvalue())
+    return output
+
+
+def change_protocol(entries: dict[str, bytes], name: str, edit: Callable[[dict], None]) -> None:
+    data = json.loads(entries[name])
+    edit(data)
+    entries[name] = (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode()
+
+
+def translated_library_case(folder: Path) -> Path:
+    """The translated example protocol with its exercise moved into a library exercise written
+    in `en` (not the protocol's `en-GB`) with a French translation, used twice by reference:
+    as it is, and with a dosage override. Returns the protocol file."""
+    protocol = json.loads(TRANSLATED.read_text(encoding="utf-8"))
+    exercise = protocol["exercises"][0]
+    library = copy.deepcopy(exercise)
+    for key, value in list(library.items()):
+        library[key] = _relabel(value)
+    library = {
+        "$schema": "https://schemas.protocol-kit.org/v1/exercise.schema.json",
+        "id": "cat-cow",
+        "version": "2.1.0",
+        "language": "en",
+        "translations": ["fr"],
+        **{k: v for k, v in library.items() if k != "id"},
+        "authors": [{"name": "Library Author", "credentials": "Physiotherapist"}],
+    }
+    protocol["exercises"] = [
+        {"ref": "cat-cow"},
+        {
+            "ref": "cat-cow",
+            "id": "cat-cow-more",
+            "dosage": {
+                "repetitions": 10,
+                "intensity": {"en-GB": "A little further, still no pain", "fr": "FR Further"},
+            },
+            "note": "More repetitions for this group.",
+        },
+    ]
+    (folder / "library").mkdir(parents=True)
+    (folder / "library" / "cat-cow.json").write_text(json.dumps(library, indent=2), "utf-8")
+    path = folder / "back-basics.json"
+    path.write_text(json.dumps(protocol, indent=2, ensure_ascii=False), "utf-8")
+    return path
+
+
+def _relabel(value):
+    """Texts keyed `en-GB` become `en` (a library written for every English reader)."""
+    if isinstance(value, dict):
+        if set(value) == {"en-GB", "fr"}:
+            return {"en": value["en-GB"], "fr": value["fr"]}
+        return {k: _relabel(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_relabel(v) for v in value]
+    return value

@@ -1,0 +1,134 @@
+"""Keys, signatures and trust files, as a clinic uses them."""
+
+from __future__ import annotations
+
+import stat
+
+import pytest
+from bundle_helpers import copy_examples, create, make_keys
+
+from conftest import run_protokit
+
+
+def test_generated_private_key_is_readable_by_its_owner_only(tmp_path):
+    key, public, trust = make_keys(tmp_path)
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    assert key.read_text().startswith("-----BEGIN PRIVATE KEY-----")
+    assert public.read_text().startswith("-----BEGIN PUBLIC KEY-----")
+    entry = trust.read_text()
+    assert entry.startswith('[[key]]\nname = "Northside Physio"\npublic_key = "')
+    again = run_protokit("keys", "generate", "-o", str(tmp_path / "clinic"))
+    assert again.code == 2 and "clinic.key: already exists (use --force" in again.stderr
+    assert [p.name for p in sorted(tmp_path.iterdir())] == [
+        "clinic.key",
+        "clinic.pub",
+        "trust.toml",
+    ]
+
+
+def test_show_prints_the_same_entry_the_publisher_printed(tmp_path):
+    _, public, trust = make_keys(tmp_path)
+    shown = run_protokit("keys", "show", str(public), "--name", "Northside Physio")
+    assert shown.code == 0 and shown.stdout == trust.read_text()
+    private = run_protokit("keys", "show", str(tmp_path / "clinic.key"), "--name", "X")
+    assert private.code == 2 and "is a private key; give the public key file" in private.stderr
+
+
+def test_encrypted_key_needs_its_passphrase(tmp_path):
+    env = {"PROTOKIT_KEY_PASSPHRASE": "correct horse battery staple"}
+    made = run_protokit("keys", "generate", "-o", str(tmp_path / "k"), "--encrypt", env=env)
+    assert made.code == 0, made.stderr
+    assert (tmp_path / "k.key").read_text().startswith("-----BEGIN ENCRYPTED PRIVATE KEY-----")
+    sources = copy_examples(tmp_path)
+    out = tmp_path / "b.pkb"
+    create(sources, out, "--sign", str(tmp_path / "k.key"), env=env)
+    wrong = run_protokit(
+        "bundle", "create", str(sources), "-o", str(tmp_path / "c.pkb"), "--publisher-name",
+        "N", "--publisher-contact", "n@example.org", "--sign", str(tmp_path / "k.key"),
+        env={"PROTOKIT_KEY_PASSPHRASE": "wrong"},
+    )  # fmt: skip
+    assert (
+        wrong.code == 2
+        and "not a readable private key (or the passphrase is wrong)" in wrong.stderr
+    )
+    none = run_protokit(
+        "bundle", "create", str(sources), "-o", str(tmp_path / "c.pkb"), "--publisher-name",
+        "N", "--publisher-contact", "n@example.org", "--sign", str(tmp_path / "k.key"),
+    )  # fmt: skip
+    assert none.code == 2 and "the key is encrypted: give its passphrase" in none.stderr
+    assert not (tmp_path / "c.pkb").exists()
+
+
+@pytest.fixture
+def signed(tmp_path):
+    key, _, trust = make_keys(tmp_path)
+    bundle = tmp_path / "b.pkb"
+    create(copy_examples(tmp_path), bundle, "--sign", str(key))
+    return bundle, trust
+
+
+def test_without_a_trust_file_a_good_signature_is_named_but_not_trusted(signed):
+    bundle, trust = signed
+    result = run_protokit("bundle", "verify", str(bundle))
+    fingerprint = trust.read_text().split('fingerprint = "')[1].split('"')[0]
+    assert result.code == 1
+    assert (
+        f"signature:  valid, by key {fingerprint}, NOT trusted (no trust file given)"
+        in result.stdout
+    )
+    assert "no trust file was given (--trust)" in result.stderr
+    allowed = run_protokit("bundle", "verify", str(bundle), "--allow-unsigned")
+    assert allowed.code == 0 and "NOT trusted" in allowed.stdout
+
+
+def test_trust_file_from_the_configuration(signed, tmp_path):
+    bundle, trust = signed
+    (tmp_path / "protokit.toml").write_text(f'[bundle]\ntrust = "{trust.name}"\n')
+    result = run_protokit("bundle", "verify", str(bundle), cwd=tmp_path)
+    assert result.code == 0, result.stderr
+    assert 'valid, by trusted key "Northside Physio"' in result.stdout
+
+
+TRUST_MISTAKES = [
+    (('fingerprint = "sha256:', 'fingerprint = "sha256:0'), "'fingerprint' does not match"),
+    (('public_key = "', 'public_key = "AA'), "is not a base64 Ed25519 public key"),
+    (("[[key]]", "[[keys]]"), 'unknown table "keys"'),
+    (("name = ", "nom = "), 'unknown field "nom"'),
+]
+
+
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        *[(lambda t, r=r: t.replace(*r), message) for r, message in TRUST_MISTAKES],
+        (lambda t: t + t, "is listed twice"),
+        (lambda t: t + "[[key\n", "not valid TOML"),
+    ],
+)
+def test_a_mistake_in_the_trust_file_is_an_error_not_a_silent_skip(signed, tmp_path, edit, message):
+    bundle, trust = signed
+    broken = tmp_path / "broken.toml"
+    broken.write_text(edit(trust.read_text()))
+    result = run_protokit("bundle", "verify", str(bundle), "--trust", str(broken))
+    assert result.code == 2
+    assert result.stderr.startswith(f"protokit: error: {broken}") and message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_signature_file_is_detached_and_covers_the_manifest_bytes(signed):
+    import base64
+    import json
+
+    from bundle_helpers import entries_of
+
+    from protocol_kit.bundle.signing import PublicKey
+
+    bundle, _ = signed
+    entries = entries_of(bundle)
+    signature = json.loads(entries["manifest.sig"])
+    assert set(signature) == {"algorithm", "public_key", "fingerprint", "signature"}
+    assert signature["algorithm"] == "Ed25519"
+    key = PublicKey(base64.b64decode(signature["public_key"]))
+    value = base64.b64decode(signature["signature"])
+    assert key.verifies(value, entries["manifest.json"])
+    assert not key.verifies(value, entries["manifest.json"] + b" ")
