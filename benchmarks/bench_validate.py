@@ -18,6 +18,7 @@ import contextlib
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -175,7 +176,12 @@ def bundle_agrees(paths: list[Path], bundle: dict[str, Any]) -> tuple[int, list[
 
 
 def failing_in_text_report(stdout: bytes) -> set[str]:
-    return {line.split(":", 1)[0] for line in stdout.decode("utf-8").splitlines() if line}
+    """Files with an error; a lint warning (a retired protocol, say) does not fail a file."""
+    return {
+        line.split(":", 1)[0]
+        for line in stdout.decode("utf-8").splitlines()
+        if re.search(r": error [A-Z0-9]+ ", line)
+    }
 
 
 def failing_in_check_jsonschema(stdout: bytes) -> set[str]:
@@ -333,6 +339,7 @@ def benchmark(args: argparse.Namespace, work: Path) -> Results:
     commands: dict[str, list[str]] = {
         "protokit validate": [str(protokit), "validate", "-q", *names],
         "protokit validate --jobs 1": [str(protokit), "validate", "-q", "--jobs", "1", *names],
+        "protokit validate --no-lint": [str(protokit), "validate", "-q", "--no-lint", *names],
         "check-jsonschema": [str(check_jsonschema), "-o", "json", "--schemafile", str(schema_file)]
         + names,
     }
@@ -393,7 +400,14 @@ def benchmark(args: argparse.Namespace, work: Path) -> Results:
 
     step("start-up for one file")
     wait_until_quiet()
-    one = corpus.valid[0].relative_to(root)
+    # A file with nothing to report: a warning would bring in the code that locates findings.
+    reported = {
+        line.split(":", 1)[0]
+        for line in results.runs["protokit validate"].stdout.decode("utf-8").splitlines()
+    }
+    one = next(
+        p.relative_to(root) for p in corpus.valid if str(p.relative_to(root)) not in reported
+    )
     results.startup = startup(one, root, env, args.startup_repeat)
 
     step("time per file, step by step")
@@ -453,9 +467,10 @@ def _versions() -> str:
 
 def render(results: Results, args: argparse.Namespace) -> str:
     runs = results.runs
-    ours, single, theirs = (
+    ours, single, schema_only, theirs = (
         runs["protokit validate"],
         runs["protokit validate --jobs 1"],
+        runs["protokit validate --no-lint"],
         runs["check-jsonschema"],
     )
     files = results.files
@@ -502,12 +517,18 @@ def render(results: Results, args: argparse.Namespace) -> str:
         f"| `protokit validate --jobs 1` | {_rate(files, single)} | {single.wall:.2f} s | "
         f"{single.cpu:.2f} s | {_mb(single.max_rss_kb)} | {_load(single)} | "
         f"{ratio_single:.1f}× |",
+        f"| `protokit validate --no-lint` (the schema, library references and translations; "
+        f"no safety rules) | {_rate(files, schema_only)} | {schema_only.wall:.2f} s | "
+        f"{schema_only.cpu:.2f} s | {_mb(schema_only.max_rss_kb)} | {_load(schema_only)} | "
+        f"{theirs.wall / schema_only.wall:.1f}× |",
         f"| `check-jsonschema -o json --schemafile protocol.bundled.schema.json` | "
         f"{_rate(files, theirs)} | {theirs.wall:.2f} s | {theirs.cpu:.2f} s | "
         f"{_mb(theirs.max_rss_kb)} | {_load(theirs)} | 1× |",
         "",
         f"Target: at least 10× check-jsonschema's files/s: "
-        f"**{'met' if ratio >= 10 else 'missed'}** ({ratio:.1f}×).",
+        f"**{'met' if ratio >= 10 else 'missed'}** ({ratio:.1f}×) by the default command, "
+        "which also runs every clinical safety rule (`docs/rules/`) that check-jsonschema "
+        "does not.",
         "",
         "### Start-up",
         "",

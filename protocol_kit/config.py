@@ -12,6 +12,7 @@ publisher) and `bundle` (the trust file).
 from __future__ import annotations
 
 import copy
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -110,6 +111,17 @@ class Config:
 
     def path(self, value: str) -> Path:
         return (self.root / value).resolve()
+
+    @property
+    def library_dirs(self) -> tuple[Path, ...]:
+        """`library`: extra library folders, relative to the configuration file."""
+        return tuple(self.path(value) for value in self.values.get("library", ()))
+
+    @property
+    def exclude(self) -> tuple[str, ...]:
+        """`exclude`: glob patterns relative to the configuration file, made absolute."""
+        root = self.root.resolve()
+        return tuple(os.path.join(root, value) for value in self.values.get("exclude", ()))
 
 
 def find_config_file(start: Path | None = None) -> tuple[Path, dict[str, Any]] | None:

@@ -158,7 +158,7 @@ def resolve_exercises(
     for index, entry in enumerate(protocol["exercises"]):
         entry_origin = origin.child(index)
         if "ref" in entry:
-            exercise = _from_library(entry, entry_origin, path, library, findings)
+            exercise = _from_library(entry, entry_origin, path, language, library, findings)
         else:
             exercise = build_exercise(entry, language, entry_origin)
         if exercise is None:
@@ -179,7 +179,12 @@ def resolve_exercises(
 
 
 def _from_library(
-    entry: dict[str, Any], origin: Origin, path: str, library: Library, findings: list[Finding]
+    entry: dict[str, Any],
+    origin: Origin,
+    path: str,
+    language: str,
+    library: Library,
+    findings: list[Finding],
 ) -> Exercise | None:
     ref = entry["ref"]
     found = library.lookup(ref, path)
@@ -213,6 +218,10 @@ def _from_library(
     shared = library.exercise(found)
     dosage = shared.dosage  # located in the library file
     if override:
+        # The numbers come from the protocol. The intensity text stays the library's (its
+        # language, its place) unless the protocol overrides it too, in its own language.
         merged = merge_dosage(data["dosage"], override)
-        dosage = build_dosage(merged, data["language"], origin.child("dosage"))
+        dosage = build_dosage(merged, language, origin.child("dosage"))
+        if "intensity" not in override:
+            dosage = replace(dosage, intensity=shared.dosage.intensity)
     return replace(shared, id=entry.get("id", data["id"]), dosage=dosage, library=source)

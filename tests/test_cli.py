@@ -98,11 +98,12 @@ def test_oversized_file_and_raised_limit(tmp_path):
 def test_folder_is_searched_recursively_and_in_order():
     result = run_protokit("validate", "--format", "json", str(CASES / "validate" / "valid"))
     paths = [f["path"] for f in json.loads(result.stdout)["files"]]
-    assert len(paths) == 6
-    assert any(p.endswith("library/knee-hug.json") for p in paths)
+    assert len(paths) == 8
     # Folders in name order, a folder's own files before its subfolders'.
-    assert paths[1].endswith("library-reference/protocol.json")
-    assert paths[2].endswith("library-reference/library/knee-hug.json")
+    assert paths[1].endswith("library-override-translated/protocol.json")
+    assert paths[2].endswith("library-override-translated/library/cat-cow.json")
+    assert paths[3].endswith("library-reference/protocol.json")
+    assert paths[4].endswith("library-reference/library/knee-hug.json")
 
 
 def test_validate_does_not_import_heavy_modules():

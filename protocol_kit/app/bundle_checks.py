@@ -41,18 +41,25 @@ def bundle_check_options(
     lint: bool = True,
 ) -> CheckOptions:
     """The checks every protocol passes on its way into or out of a bundle: the schema, the
-    library and translation checks, and the clinical safety rules as this repository's
-    configuration sets them (nearest configuration file when `config` is None). A rule's
-    error refuses the bundle as a schema error does; warnings are shown."""
+    library and translation checks, and the clinical safety rules, as this repository's
+    configuration sets them (the nearest configuration file when `config` is None), with its
+    library folders and exclusions. A rule's error refuses the bundle as a schema error does;
+    warnings are shown."""
+    from protocol_kit.config import load_config
+
+    config = config or load_config()
     hooks: tuple = ()
     if lint:
-        from protocol_kit.config import load_config
         from protocol_kit.lint.engine import Linter, run_settings
 
-        config = config or load_config()
         settings = run_settings(config.section("lint"), str(config.source or "defaults"))
         hooks = (Linter(replace(settings, ignore=settings.ignore + ABOUT_THE_WORKING_TREE)),)
-    return CheckOptions(limits=limits, library_dirs=library_dirs, hooks=hooks)
+    return CheckOptions(
+        limits=limits,
+        library_dirs=library_dirs + config.library_dirs,
+        hooks=hooks,
+        exclude=config.exclude,
+    )
 
 
 def publisher_fields(

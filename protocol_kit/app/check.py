@@ -44,11 +44,15 @@ class CheckOptions:
     library_dirs: tuple[Path, ...] = ()
     jobs: int = 0  # 0: as many as there are cores, for runs large enough to gain from it
     hooks: tuple[ProtocolHook, ...] = field(default=())
+    # Absolute glob patterns (`*` crosses folders); a file under a matching folder is skipped
+    # too. Applied to files named on the command line as well, so that a pre-commit hook,
+    # which names files, skips what the configuration excludes.
+    exclude: tuple[str, ...] = ()
 
 
-def expand_paths(paths: Sequence[str]) -> list[str]:
+def expand_paths(paths: Sequence[str], exclude: Sequence[str] = ()) -> list[str]:
     """Files as given; folders searched recursively for `*.json`, skipping hidden and tool
-    folders. Raises UsageError for a path that does not exist."""
+    folders and what `exclude` matches. Raises UsageError for a path that does not exist."""
     files: list[str] = []
     for path in paths:
         if path == STDIN_NAME:
@@ -61,7 +65,20 @@ def expand_paths(paths: Sequence[str]) -> list[str]:
             files.append(path)
         else:
             raise UsageError(f"{path}: no such file or folder")
+    if exclude:
+        files = [f for f in files if f == STDIN_NAME or not excluded(f, exclude)]
     return files
+
+
+def excluded(path: str, patterns: Sequence[str]) -> bool:
+    """Whether the file, or a folder it is in, matches one of the absolute glob patterns."""
+    from fnmatch import fnmatchcase
+
+    absolute = os.path.abspath(path)
+    return any(
+        fnmatchcase(absolute, pattern) or fnmatchcase(absolute, os.path.join(pattern, "*"))
+        for pattern in patterns
+    )
 
 
 def _json_files(folder: Path) -> Iterator[Path]:
@@ -172,7 +189,7 @@ def locate_findings(findings: list[Finding], text: str, path: str) -> list[Findi
 
 def check_paths(paths: Sequence[str], options: CheckOptions = CheckOptions()) -> RunReport:
     """Check every file under `paths`; the report lists files in the order found."""
-    files = expand_paths(paths)
+    files = expand_paths(paths, options.exclude)
     jobs = options.jobs or os.cpu_count() or 1
     if jobs > 1 and len(files) >= PARALLEL_THRESHOLD and STDIN_NAME not in files:
         reports = _check_in_parallel(files, options, jobs)

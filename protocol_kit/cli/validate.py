@@ -6,10 +6,14 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from protocol_kit.loading import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH
+
+if TYPE_CHECKING:
+    from protocol_kit.config import Config
 
 FORMATS = ("text", "json", "github", "sarif", "junit")
 
@@ -165,10 +169,12 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
 
 def execute(args: ValidateArgs) -> int:
     from protocol_kit.app.check import CheckOptions, check_paths
+    from protocol_kit.config import load_config
     from protocol_kit.loading import Limits
     from protocol_kit.report import REPORTERS, ReportContext, summary_line
 
-    settings, strict = lint_settings(args)
+    config = load_config(Path(args.config) if args.config else None)
+    settings, strict = lint_settings(args, config)
     hooks = ()
     summaries: dict[str, str] = {}
     if settings is not None:
@@ -179,9 +185,10 @@ def execute(args: ValidateArgs) -> int:
         summaries = rule_summaries()
     options = CheckOptions(
         limits=Limits(args.max_bytes, args.max_depth),
-        library_dirs=tuple(Path(d) for d in args.library),
+        library_dirs=tuple(Path(d) for d in args.library) + config.library_dirs,
         jobs=args.jobs,
         hooks=hooks,
+        exclude=config.exclude,
     )
     report = check_paths(args.paths, options)
     report.warnings_as_errors = strict
@@ -199,12 +206,10 @@ def execute(args: ValidateArgs) -> int:
     return report.exit_code
 
 
-def lint_settings(args: ValidateArgs):  # -> tuple[LintSettings | None, bool]
+def lint_settings(args: ValidateArgs, config: Config):  # -> (LintSettings | None, bool)
     """The lint settings (None with --no-lint) and whether warnings fail the run."""
-    from protocol_kit.config import load_config
     from protocol_kit.lint.engine import run_settings
 
-    config = load_config(Path(args.config) if args.config else None)
     section = config.section("lint")
     strict = args.warnings_as_errors or bool(section.get("warnings_as_errors"))
     if not args.lint:

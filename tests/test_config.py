@@ -1,0 +1,58 @@
+"""The repository's configuration file (`protokit.toml`, or `[tool.protokit]` in
+`pyproject.toml`): the keys a clinic sets once, as `protokit validate` uses them."""
+
+from __future__ import annotations
+
+import shutil
+
+from conftest import CASES, run_protokit
+
+CASE = CASES / "validate" / "valid" / "library-reference"
+BROKEN = CASES / "validate" / "invalid" / "wrong-enum-status" / "protocol.json"
+
+
+def make_repository(root, config: str):
+    """A clinic repository: protocols/, a shared library outside it, a drafts folder."""
+    (root / "protocols" / "drafts").mkdir(parents=True)
+    shutil.copy(CASE / "protocol.json", root / "protocols" / "back.json")
+    shutil.copytree(CASE / "library", root / "shared" / "exercises")
+    shutil.copy(BROKEN, root / "protocols" / "drafts" / "unfinished.json")
+    (root / "protokit.toml").write_text(config)
+    return root
+
+
+def test_library_and_exclude_from_the_configuration(tmp_path):
+    root = make_repository(
+        tmp_path, 'library = ["shared/exercises"]\nexclude = ["protocols/drafts"]\n'
+    )
+    result = run_protokit("validate", "protocols", cwd=root)
+    assert result.code == 0, result.stdout
+    assert result.stderr.strip() == "checked 1 file: all valid"
+    # As a pre-commit hook runs it: the file named, from a subfolder.
+    named = run_protokit("validate", "drafts/unfinished.json", "back.json", cwd=root / "protocols")
+    assert (named.code, named.stderr.strip()) == (0, "checked 1 file: all valid")
+
+
+def test_without_the_configuration_both_are_reported(tmp_path):
+    root = make_repository(tmp_path, "")
+    result = run_protokit("validate", "protocols", cwd=root)
+    assert result.code == 1
+    assert "back.json:" in result.stdout and "REF001 no library exercise with id 'knee-hug'" in (
+        result.stdout
+    )
+    assert "drafts/unfinished.json:7:13: error SCHEMA002" in result.stdout
+
+
+def test_glob_patterns_cross_folders(tmp_path):
+    root = make_repository(tmp_path, 'library = ["shared/exercises"]\nexclude = ["*/unfin*"]\n')
+    result = run_protokit("validate", "protocols", cwd=root)
+    assert (result.code, result.stderr.strip()) == (0, "checked 1 file: all valid")
+
+
+def test_a_mistake_in_the_configuration_names_the_file_and_key(tmp_path):
+    root = make_repository(tmp_path, 'exclude = "protocols/drafts"\n')
+    result = run_protokit("validate", "protocols", cwd=root)
+    assert result.code == 2
+    assert result.stderr.strip() == (
+        f"protokit: error: {root / 'protokit.toml'}: [tool.protokit] exclude: must be of list type"
+    )
