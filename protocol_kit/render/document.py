@@ -110,7 +110,8 @@ class SheetDocument:
     def content_width(self) -> float:
         return self.frame.paper[0] - 2 * MARGIN
 
-    def build(self, story: Sequence[Flowable]) -> bytes:
+    def build(self, story: Sequence[Flowable]) -> tuple[bytes, int]:
+        """The PDF's bytes and its number of pages."""
         width, height = self.frame.paper
         top = height - MARGIN - self.banner_height - self.header_height
         bottom = MARGIN + self.footer_height
@@ -134,7 +135,7 @@ class SheetDocument:
             _PagedCanvas, page_number=self._page_number, created=self.frame.created
         )
         document.build(list(story), canvasmaker=maker)
-        return buffer.getvalue()
+        return buffer.getvalue(), document.page
 
     def _decorate(self, canvas: Canvas, document: Any) -> None:
         from reportlab.lib import colors

@@ -10,6 +10,7 @@ page with --clinician. Every text goes through `_Sheet.text` / `_Sheet.plain` (f
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib import colors
@@ -46,10 +47,16 @@ BULLET = "\u2022"
 DASH = "\u2013"
 
 
-def render_sheet(request: SheetRequest) -> bytes:
-    """The sheet as PDF bytes. Raises InputError (one line, naming the file and JSON pointer)
+@dataclass(frozen=True)
+class RenderedSheet:
+    pdf: bytes
+    pages: int
+
+
+def render_sheet(request: SheetRequest) -> RenderedSheet:
+    """The sheet as PDF bytes and its page count. Raises InputError (one line, naming the file and JSON pointer)
     for a text missing in the language or a character the font cannot show."""
-    return _Sheet(request).render()
+    return RenderedSheet(*_Sheet(request).render())
 
 
 def _where(origin: Origin) -> str:
@@ -130,7 +137,7 @@ class _Sheet:
             created=created,
         )
 
-    def render(self) -> bytes:
+    def render(self) -> tuple[bytes, int]:
         story: list[Flowable] = []
         story += self.clinic_header()
         story.append(self.para(self.text(self.protocol.title), "h1"))
