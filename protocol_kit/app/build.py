@@ -170,9 +170,7 @@ def _write_bundle(result: BuildResult, options: BuildOptions) -> None:
         publisher=options.publisher,
         source_date_epoch=options.render.source_date_epoch,
         force=True,
-        check=bundle_check_options(
-            options.render.check.limits, options.render.check.library_dirs
-        ),
+        check=bundle_check_options(options.render.check.limits, options.render.check.library_dirs),
     )
     try:
         created = create_bundle(list(result.built), create)

@@ -211,9 +211,7 @@ def sheet_request(
     prescription = None
     if prescription_path is not None:
         checker = checker or FileChecker(options.check)
-        prescription = load_prescription(
-            prescription_path, protocol, language, options, checker
-        )
+        prescription = load_prescription(prescription_path, protocol, language, options, checker)
         protocol = apply_prescription(protocol, prescription)
     return SheetRequest(
         protocol=protocol,

@@ -100,8 +100,9 @@ def summary(result, folder: Path) -> str:
     if failed:
         parts.append(f"{failed} file{'s' * (failed != 1)} failed")
     if result.retired:
-        parts.append(f"{len(result.retired)} retired protocol{'s' * (len(result.retired) != 1)} "
-                     "not printed")  # fmt: skip
+        parts.append(
+            f"{len(result.retired)} retired protocol{'s' * (len(result.retired) != 1)} not printed"
+        )
     if result.bundle is not None:
         parts.append(f"bundle {result.bundle}")
     return "; ".join(parts)

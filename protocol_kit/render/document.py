@@ -59,8 +59,13 @@ class PageFrame:
 class _PagedCanvas(Canvas):
     """A canvas that holds its pages back until the end, to print "page N of M" on each."""
 
-    def __init__(self, *args: Any, page_number: Callable[[Canvas, int, int], None],
-                 created: dt.datetime, **kwargs: Any) -> None:  # fmt: skip
+    def __init__(
+        self,
+        *args: Any,
+        page_number: Callable[[Canvas, int, int], None],
+        created: dt.datetime,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self._page_number = page_number
         self._held_pages: list[dict[str, Any]] = []
@@ -116,10 +121,16 @@ class SheetDocument:
         top = height - MARGIN - self.banner_height - self.header_height
         bottom = MARGIN + self.footer_height
         body = Frame(
-            MARGIN, bottom, self.content_width, top - bottom,
-            leftPadding=0, rightPadding=0, bottomPadding=0,
-            topPadding=self.continuation_height, id="body",
-        )  # fmt: skip
+            MARGIN,
+            bottom,
+            self.content_width,
+            top - bottom,
+            leftPadding=0,
+            rightPadding=0,
+            bottomPadding=0,
+            topPadding=self.continuation_height,
+            id="body",
+        )
         buffer = io.BytesIO()
         document = BaseDocTemplate(
             buffer,
@@ -146,25 +157,35 @@ class SheetDocument:
         y = height - MARGIN
         if self.frame.draft_banner:
             canvas.setFillColor(colors.HexColor(STOP_RED))
-            canvas.rect(MARGIN, y - self.banner_height, self.content_width, self.banner_height,
-                        stroke=0, fill=1)  # fmt: skip
-            size = _fitted_size(self.frame.draft_banner, self.fonts.bold, small * 1.1,
-                                self.content_width - 8)  # fmt: skip
+            canvas.rect(
+                MARGIN,
+                y - self.banner_height,
+                self.content_width,
+                self.banner_height,
+                stroke=0,
+                fill=1,
+            )
+            size = _fitted_size(
+                self.frame.draft_banner, self.fonts.bold, small * 1.1, self.content_width - 8
+            )
             canvas.setFillColor(colors.white)
             canvas.setFont(self.fonts.bold, size)
-            canvas.drawCentredString(width / 2, y - self.banner_height / 2 - size * 0.35,
-                                     self.frame.draft_banner)  # fmt: skip
+            canvas.drawCentredString(
+                width / 2, y - self.banner_height / 2 - size * 0.35, self.frame.draft_banner
+            )
             y -= self.banner_height
         if document.page > 1:
-            size = _fitted_size(self.frame.running_header, self.fonts.regular, small,
-                                self.content_width)  # fmt: skip
+            size = _fitted_size(
+                self.frame.running_header, self.fonts.regular, small, self.content_width
+            )
             canvas.setFillColor(colors.HexColor(self.look.ink if self.look.large_print else MUTED))
             canvas.setFont(self.fonts.regular, size)
             canvas.drawString(MARGIN, y - self.header_height * 0.6, self.frame.running_header)
             canvas.setStrokeColor(colors.HexColor(self.look.accent))
             canvas.setLineWidth(0.8)
-            canvas.line(MARGIN, y - self.header_height * 0.85, width - MARGIN,
-                        y - self.header_height * 0.85)  # fmt: skip
+            canvas.line(
+                MARGIN, y - self.header_height * 0.85, width - MARGIN, y - self.header_height * 0.85
+            )
         y -= self.header_height
         if self.state.open_card:
             text = self.frame.continued.format(name=self.state.open_card)
@@ -185,6 +206,7 @@ class SheetDocument:
         canvas.saveState()
         canvas.setFillColor(colors.HexColor(self.look.ink if self.look.large_print else MUTED))
         canvas.setFont(self.fonts.regular, footer)
-        canvas.drawRightString(self.frame.paper[0] - MARGIN, MARGIN,
-                               self.frame.page_words.format(n=number, m=total))  # fmt: skip
+        canvas.drawRightString(
+            self.frame.paper[0] - MARGIN, MARGIN, self.frame.page_words.format(n=number, m=total)
+        )
         canvas.restoreState()

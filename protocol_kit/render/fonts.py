@@ -58,12 +58,15 @@ def sheet_fonts() -> Fonts:
         pdfmetrics.registerFont(font)
         codes = frozenset(font.face.charToGlyph)
         covered = codes if covered is None else covered & codes
-    for bold, italic, face in ((0, 0, "regular"), (1, 0, "bold"), (0, 1, "italic"), (1, 1, "bolditalic")):
+    for bold, italic, face in (
+        (0, 0, "regular"),
+        (1, 0, "bold"),
+        (0, 1, "italic"),
+        (1, 1, "bolditalic"),
+    ):
         addMapping(FAMILY, bold, italic, names[face])
     assert covered is not None
-    return Fonts(
-        names["regular"], names["bold"], names["italic"], names["bolditalic"], covered
-    )
+    return Fonts(names["regular"], names["bold"], names["italic"], names["bolditalic"], covered)
 
 
 def first_missing_glyph(text: str) -> str | None:

@@ -54,8 +54,8 @@ class RenderedSheet:
 
 
 def render_sheet(request: SheetRequest) -> RenderedSheet:
-    """The sheet as PDF bytes and its page count. Raises InputError (one line, naming the file and JSON pointer)
-    for a text missing in the language or a character the font cannot show."""
+    """The sheet as PDF bytes and its page count. Raises InputError (one line, naming the file
+    and JSON pointer) for a text missing in the language or a character the font cannot show."""
     return RenderedSheet(*_Sheet(request).render())
 
 
@@ -178,19 +178,22 @@ class _Sheet:
         cells: list[Any] = [text_cell]
         widths: list[float] = [self.width]
         if clinic.logo:
-            logo = self.image(clinic.logo, 50 * 2.835, self.look.size("clinic") * 3.2,
-                              f"{where}.logo")  # fmt: skip
+            logo = self.image(
+                clinic.logo, 50 * 2.835, self.look.size("clinic") * 3.2, f"{where}.logo"
+            )
             cells.insert(0, logo)
             widths = [logo.drawWidth + 10, self.width - logo.drawWidth - 10]
         table = Table([cells], colWidths=widths)
         table.setStyle(
-            TableStyle([
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("LEFTPADDING", (0, 0), (0, 0), 0),
-                ("LINEBELOW", (0, 0), (-1, -1), 1.5, colors.HexColor(self.look.accent)),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
-            ])
-        )  # fmt: skip
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("LEFTPADDING", (0, 0), (0, 0), 0),
+                    ("LINEBELOW", (0, 0), (-1, -1), 1.5, colors.HexColor(self.look.accent)),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+                ]
+            )
+        )
         return [table, Spacer(1, self.look.size("body") * 0.6)]
 
     def patient_block(self) -> list[Flowable]:
@@ -210,14 +213,19 @@ class _Sheet:
             where = _where(prescription.origin)
             patient, therapist = prescription.patient, prescription.therapist
             name = self.plain(patient.name, f"{where}/patient/name")
-            clinician = self.plain(f"{therapist.name}, {therapist.credentials}",
-                                   f"{where}/therapist")  # fmt: skip
+            clinician = self.plain(
+                f"{therapist.name}, {therapist.credentials}", f"{where}/therapist"
+            )
             pairs = [(words("patient"), name)]
             if patient.date_of_birth:
                 pairs.append((words("date_of_birth"), patient.date_of_birth.isoformat()))
             if patient.identifier:
-                pairs.append((words("identifier"),
-                              self.plain(patient.identifier, f"{where}/patient/identifier")))  # fmt: skip
+                pairs.append(
+                    (
+                        words("identifier"),
+                        self.plain(patient.identifier, f"{where}/patient/identifier"),
+                    )
+                )
             pairs += [
                 (words("prescribed_by"), clinician),
                 (words("prescription_date"), prescription.date.isoformat()),
@@ -236,14 +244,16 @@ class _Sheet:
         value_width = self.width / 2 - label_width
         table = Table(rows, colWidths=[label_width, value_width] * 2)
         table.setStyle(
-            TableStyle([
-                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 2),
-                ("LINEBELOW", (1, 0), (1, -1), 0.5, colors.HexColor(self.look.ink)),
-                ("LINEBELOW", (3, 0), (3, -1), 0.5, colors.HexColor(self.look.ink)),
-                ("TOPPADDING", (0, 0), (-1, -1), 5),
-            ])
-        )  # fmt: skip
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                    ("LINEBELOW", (1, 0), (1, -1), 0.5, colors.HexColor(self.look.ink)),
+                    ("LINEBELOW", (3, 0), (3, -1), 0.5, colors.HexColor(self.look.ink)),
+                    ("TOPPADDING", (0, 0), (-1, -1), 5),
+                ]
+            )
+        )
         if statement is None:
             assert prescription is not None
             patient_name = self.plain(prescription.patient.name, "")
@@ -299,8 +309,7 @@ class _Sheet:
 
     def pain_guide(self) -> list[Flowable]:
         rows = [
-            [self.para(span, "band"), self.para(self.text(text))]
-            for _, span, text in self.bands()
+            [self.para(span, "band"), self.para(self.text(text))] for _, span, text in self.bands()
         ]
         table = Table(rows, colWidths=[self.look.size("body") * 4.5, None])
         commands: list[Any] = [
@@ -309,15 +318,19 @@ class _Sheet:
             ("LINEBELOW", (0, 0), (-1, -2), 0.5, colors.HexColor(self.look.ink)),
         ]
         for row, (colour, _, _) in enumerate(self.bands()):
-            commands.append(("BACKGROUND", (0, row), (0, row), colors.HexColor(BAND_COLOURS[colour])))
+            commands.append(
+                ("BACKGROUND", (0, row), (0, row), colors.HexColor(BAND_COLOURS[colour]))
+            )
         table.setStyle(TableStyle(commands))
         return [
-            KeepTogether([
-                self.para(self.word("pain_guide"), "h2"),
-                self.para(self.word("pain_scale")),
-                table,
-            ])
-        ]  # fmt: skip
+            KeepTogether(
+                [
+                    self.para(self.word("pain_guide"), "h2"),
+                    self.para(self.word("pain_scale")),
+                    table,
+                ]
+            )
+        ]
 
     def labelled(self, key: str, content: list[Flowable]) -> list[Flowable]:
         """A small heading kept on the same page as the start of what it introduces."""
@@ -336,17 +349,26 @@ class _Sheet:
         story: list[Flowable] = []
         general = self.bullets([self.text(t) for t in safety.general_advice])
         if delivery.warm_up is not None:
-            general.append(self.para(f"{self.word('warm_up')}: {self.text(delivery.warm_up)}",
-                                     "bullet", bulletText=BULLET))  # fmt: skip
+            general.append(
+                self.para(
+                    f"{self.word('warm_up')}: {self.text(delivery.warm_up)}",
+                    "bullet",
+                    bulletText=BULLET,
+                )
+            )
         cautions = [p.patient_advice for p in safety.precautions if p.patient_advice]
         if general or cautions:
-            story.append(KeepTogether([self.para(self.word("before_you_start"), "h2"), *general[:1]]))
+            story.append(
+                KeepTogether([self.para(self.word("before_you_start"), "h2"), *general[:1]])
+            )
             story += general[1:]
         if cautions:
             story += self.caution_box([self.text(t) for t in cautions])
         if delivery.education:
             education = self.bullets([self.text(t) for t in delivery.education])
-            story.append(KeepTogether([self.para(self.word("about_programme"), "h2"), education[0]]))
+            story.append(
+                KeepTogether([self.para(self.word("about_programme"), "h2"), education[0]])
+            )
             story += education[1:]
         return story
 
@@ -355,13 +377,15 @@ class _Sheet:
         rows += [[b] for b in self.bullets(texts)]
         table = Table(rows, colWidths=[self.width])
         table.setStyle(
-            TableStyle([
-                ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(CAUTION_BACKGROUND)),
-                ("LINEBEFORE", (0, 0), (0, -1), 3, colors.HexColor(BAND_COLOURS["amber"])),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-            ])
-        )  # fmt: skip
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(CAUTION_BACKGROUND)),
+                    ("LINEBEFORE", (0, 0), (0, -1), 3, colors.HexColor(BAND_COLOURS["amber"])),
+                    ("TOPPADDING", (0, 0), (-1, -1), 2),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                ]
+            )
+        )
         return [Spacer(1, 4), table, Spacer(1, 4)]
 
     # -- exercise cards ------------------------------------------------------------------------
@@ -377,24 +401,35 @@ class _Sheet:
         )
         band = self.look.ink if self.look.large_print else self.look.accent
         title.setStyle(
-            TableStyle([
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(band)),
-                ("BACKGROUND", (0, 1), (-1, 1), colors.HexColor("#EEF2F7")),
-                ("LEFTPADDING", (0, 0), (-1, -1), 8),
-                ("TOPPADDING", (0, 0), (-1, -1), 4),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-            ])
-        )  # fmt: skip
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(band)),
+                    ("BACKGROUND", (0, 1), (-1, 1), colors.HexColor("#EEF2F7")),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                    ("TOPPADDING", (0, 0), (-1, -1), 4),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                ]
+            )
+        )
         parts: list[list[Flowable]] = [
-            [CardMark(self.state, f"{number}. {name}"), Spacer(1, 6), title, Spacer(1, 4),
-             self.para(self.text(exercise.purpose), "italic")],
-        ]  # fmt: skip
+            [
+                CardMark(self.state, f"{number}. {name}"),
+                Spacer(1, 6),
+                title,
+                Spacer(1, 4),
+                self.para(self.text(exercise.purpose), "italic"),
+            ],
+        ]
         media = self.media_row(exercise)
         if media is not None:
             parts.append([media])
         if exercise.equipment:
-            parts.append(self.section("equipment", self.bullets([self.text(t) for t in exercise.equipment])))
-        parts.append(self.section("starting_position", [self.para(self.text(exercise.starting_position))]))
+            parts.append(
+                self.section("equipment", self.bullets([self.text(t) for t in exercise.equipment]))
+            )
+        parts.append(
+            self.section("starting_position", [self.para(self.text(exercise.starting_position))])
+        )
         steps = [
             Paragraph(escape(self.text(step)), self.styles["step"], bulletText=f"{n}.")
             for n, step in enumerate(exercise.steps, start=1)
@@ -418,8 +453,10 @@ class _Sheet:
         # page); a card that runs onto the next page is marked "continued" there.
         story: list[Flowable] = [KeepTogether(parts[0])]
         for part in parts[1:]:
-            story += [KeepTogether([item]) if not isinstance(item, KeepTogether) else item
-                      for item in part]  # fmt: skip
+            story += [
+                KeepTogether([item]) if not isinstance(item, KeepTogether) else item
+                for item in part
+            ]
         story.append(Spacer(1, self.look.size("body")))
         return story
 
@@ -430,9 +467,14 @@ class _Sheet:
         cells: list[list[Flowable]] = []
         for item in exercise.media:
             if item.kind == "image" and item.file:
-                cell: list[Flowable] = [self.image(item.file, self.width / 3 - 12,
-                                                   self.look.size("body") * 11,
-                                                   _where(item.origin) + "/path")]  # fmt: skip
+                cell: list[Flowable] = [
+                    self.image(
+                        item.file,
+                        self.width / 3 - 12,
+                        self.look.size("body") * 11,
+                        _where(item.origin) + "/path",
+                    )
+                ]
                 if item.caption is not None:
                     cell.append(self.para(self.text(item.caption), "small"))
                 cells.append(cell)
@@ -443,8 +485,9 @@ class _Sheet:
         rows = [cells[i : i + 3] for i in range(0, len(cells), 3)]
         rows = [row + [[]] * (3 - len(row)) for row in rows]
         table = Table(rows, colWidths=[self.width / 3] * 3)
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                                   ("LEFTPADDING", (0, 0), (-1, -1), 0)]))  # fmt: skip
+        table.setStyle(
+            TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+        )
         return table
 
     def image(self, path: str, max_width: float, max_height: float, where: str) -> Image:
@@ -467,8 +510,9 @@ class _Sheet:
         widget = QrCodeWidget(url, barLevel="M")
         left, bottom, right, top = widget.getBounds()
         size = max(self.look.size("body") * 8, 80)
-        drawing = Drawing(size, size, transform=[size / (right - left), 0, 0,
-                                                 size / (top - bottom), 0, 0])  # fmt: skip
+        drawing = Drawing(
+            size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0]
+        )
         drawing.add(widget)
         cell: list[Flowable] = [drawing, self.para(self.word("video"), "small")]
         if item.caption is not None:
@@ -493,8 +537,12 @@ class _Sheet:
             rows.append([Paragraph(label, self.styles["cell"])] + [""] * 7)
             rows.append([self.para(words("pain_score"), "cell")] + [""] * 7)
         grid = colors.HexColor(self.look.ink)
-        table = Table(rows, colWidths=[label_width] + [day_width] * 7, repeatRows=1,
-                      rowHeights=[None] + [body * 2.1] * (2 * weeks))  # fmt: skip
+        table = Table(
+            rows,
+            colWidths=[label_width] + [day_width] * 7,
+            repeatRows=1,
+            rowHeights=[None] + [body * 2.1] * (2 * weeks),
+        )
         commands: list[Any] = [
             ("GRID", (0, 0), (-1, -1), 0.4, grid),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -520,33 +568,58 @@ class _Sheet:
         colour_of = {}
         guide = self.protocol.safety.pain_guide
         for score in range(11):
-            band = "green" if score <= guide.green_max else "amber" if score <= guide.amber_max else "red"
+            band = (
+                "green"
+                if score <= guide.green_max
+                else "amber"
+                if score <= guide.amber_max
+                else "red"
+            )
             colour_of[score] = band
         numbers = [self.para(str(n), "band") for n in range(11)]
         cell = self.width / 11
         table = Table([numbers], colWidths=[cell] * 11)
-        table.setStyle(TableStyle(
-            [("BACKGROUND", (n, 0), (n, 0), colors.HexColor(BAND_COLOURS[colour_of[n]]))
-             for n in range(11)] + [("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
-        ))  # fmt: skip
+        table.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (n, 0), (n, 0), colors.HexColor(BAND_COLOURS[colour_of[n]]))
+                    for n in range(11)
+                ]
+                + [("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+            )
+        )
         meanings = [
             Paragraph(f"{bold(span)}: {escape(self.text(text))}", self.styles["small"])
             for _, span, text in self.bands()
         ]
-        return KeepTogether([self.para(self.word("pain_guide"), "label"), table, Spacer(1, 3), *meanings])
+        return KeepTogether(
+            [self.para(self.word("pain_guide"), "label"), table, Spacer(1, 3), *meanings]
+        )
 
     def signature(self) -> Flowable:
-        rows = [[self.para(self.word("signature"), "cell_bold"), "",
-                 self.para(self.word("date"), "cell_bold"), ""]]  # fmt: skip
-        table = Table(rows, colWidths=[self.width * 0.25, self.width * 0.4, self.width * 0.1,
-                                       self.width * 0.25],
-                      rowHeights=[self.look.size("body") * 3])  # fmt: skip
+        rows = [
+            [
+                self.para(self.word("signature"), "cell_bold"),
+                "",
+                self.para(self.word("date"), "cell_bold"),
+                "",
+            ]
+        ]
+        table = Table(
+            rows,
+            colWidths=[self.width * 0.25, self.width * 0.4, self.width * 0.1, self.width * 0.25],
+            rowHeights=[self.look.size("body") * 3],
+        )
         ink = colors.HexColor(self.look.ink)
-        table.setStyle(TableStyle([
-            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-            ("LINEBELOW", (1, 0), (1, 0), 0.6, ink),
-            ("LINEBELOW", (3, 0), (3, 0), 0.6, ink),
-        ]))  # fmt: skip
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                    ("LINEBELOW", (1, 0), (1, 0), 0.6, ink),
+                    ("LINEBELOW", (3, 0), (3, 0), 0.6, ink),
+                ]
+            )
+        )
         return table
 
     def credits(self) -> list[Flowable]:
@@ -582,10 +655,12 @@ class _Sheet:
 
         block("indications", [self.plain(str(c), _where(c.origin)) for c in protocol.indications])
         contraindications = [
-            self.plain(c.description + (f" ({c.coding.system_name} {c.coding.code})" if c.coding else ""),
-                       _where(c.origin))
+            self.plain(
+                c.description + (f" ({c.coding.system_name} {c.coding.code})" if c.coding else ""),
+                _where(c.origin),
+            )
             for c in protocol.safety.contraindications
-        ]  # fmt: skip
+        ]
         for exercise in protocol.exercises:
             name = self.text(exercise.name)
             contraindications += [
@@ -594,7 +669,10 @@ class _Sheet:
             ]
         block("contraindications", contraindications)
         precautions = []
-        for p in (*protocol.safety.precautions, *(p for e in protocol.exercises for p in e.precautions)):
+        for p in (
+            *protocol.safety.precautions,
+            *(p for e in protocol.exercises for p in e.precautions),
+        ):
             text = p.description + (f" \u2013 {p.management}" if p.management else "")
             precautions.append(self.plain(text, _where(p.origin)))
         block("precautions", precautions)
@@ -603,12 +681,21 @@ class _Sheet:
             extra = f" https://doi.org/{ref.doi}" if ref.doi else f" {ref.url}" if ref.url else ""
             references.append(self.plain(ref.citation + extra, f"{path}: /references/{i}"))
         block("references", references)
-        people = [self.plain(f"{a.name}, {a.credentials}", f"{path}: /authors/{i}")
-                  for i, a in enumerate(protocol.authors)]  # fmt: skip
+        people = [
+            self.plain(f"{a.name}, {a.credentials}", f"{path}: /authors/{i}")
+            for i, a in enumerate(protocol.authors)
+        ]
         block("authors", people)
         if protocol.reviewer is not None:
-            block("reviewer", [self.plain(f"{protocol.reviewer.name}, {protocol.reviewer.credentials}",
-                                          f"{path}: /reviewer")])  # fmt: skip
+            block(
+                "reviewer",
+                [
+                    self.plain(
+                        f"{protocol.reviewer.name}, {protocol.reviewer.credentials}",
+                        f"{path}: /reviewer",
+                    )
+                ],
+            )
         dates = (
             f"{self.word('last_reviewed')}: {protocol.last_reviewed.isoformat()} \u00b7 "
             f"{self.word('next_review')}: {protocol.next_review.isoformat()}"
@@ -620,9 +707,15 @@ class _Sheet:
             changes = []
             for o in prescription.overrides:
                 where = _where(o.origin)
-                what = self.word("left_out") if o.omit else ", ".join(
-                    f"{k} = {v}" for k, v in o.dosage.items() if not k.startswith("x-") and k != "intensity"
-                )  # fmt: skip
+                what = (
+                    self.word("left_out")
+                    if o.omit
+                    else ", ".join(
+                        f"{k} = {v}"
+                        for k, v in o.dosage.items()
+                        if not k.startswith("x-") and k != "intensity"
+                    )
+                )
                 changes.append(self.plain(f"{o.exercise}: {what} \u2013 {o.reason}", where))
             block("changes", changes)
         return story

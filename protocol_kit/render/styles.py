@@ -82,7 +82,9 @@ def sheet_look(fonts: Fonts, accent: str, large_print: bool) -> Look:
         "dosage": style("dosage", "body", fonts.bold),
         "clinic": style("clinic", "clinic", fonts.bold, color=heading),
         "stop_heading": style("stop_heading", "h2", fonts.bold, color="#FFFFFF"),
-        "stop_intro": style("stop_intro", "body", fonts.bold, color=STOP_RED if not large_print else ink),
+        "stop_intro": style(
+            "stop_intro", "body", fonts.bold, color=STOP_RED if not large_print else ink
+        ),
         "cell": style("cell", "small"),
         "cell_bold": style("cell_bold", "small", fonts.bold),
         "band": style("band", "body", fonts.bold, color="#FFFFFF", alignment=1),

@@ -35,8 +35,13 @@ def test_build_prints_every_valid_protocol_and_reports_the_broken_one(tmp_path):
     assert result.code == 1
     assert "broken.json:" in result.stdout and "DOSE001" in result.stdout
     built = sorted(p.name for p in out.glob("*.pdf"))
-    assert built == ["copy-0.pdf", "copy-1.pdf", "copy-2.pdf", "copy-3.pdf",
-                     "psoas-stretch-glute-bridge.pdf"]  # fmt: skip
+    assert built == [
+        "copy-0.pdf",
+        "copy-1.pdf",
+        "copy-2.pdf",
+        "copy-3.pdf",
+        "psoas-stretch-glute-bridge.pdf",
+    ]
     assert "built 5 sheets" in result.stderr
     assert "1 file failed" in result.stderr and "1 retired protocol not printed" in result.stderr
     assert not (out / "protocols.pkb").exists()  # no publisher configured

@@ -74,8 +74,9 @@ def test_large_print_sets_body_text_at_16_points_or_more():
 def test_letter_paper_and_clinic_profile_are_used():
     from pypdf import PdfReader
 
-    clinic = ClinicProfile(name="Clinique du Parc & Fils", phone="+33 1 23 45 67 89",
-                           paper="Letter")  # fmt: skip
+    clinic = ClinicProfile(
+        name="Clinique du Parc & Fils", phone="+33 1 23 45 67 89", paper="Letter"
+    )
     pdf = render(EXAMPLE, clinic=clinic)
     page = PdfReader(io.BytesIO(pdf)).pages[0]
     assert (float(page.mediabox.width), float(page.mediabox.height)) == (612, 792)
@@ -88,7 +89,7 @@ def test_clinic_profile_errors_are_one_line(tmp_path):
         'accent = "blue"': "clinic.accent: must be a colour written #RRGGBB",
         'paper = "A5"': "clinic.paper: unallowed value A5",
         'colour = "#112233"': "clinic.colour: unknown field",
-        'logo = "missing.png"': "clinic.logo: no such file \"missing.png\"",
+        'logo = "missing.png"': 'clinic.logo: no such file "missing.png"',
     }
     for line, message in cases.items():
         (tmp_path / "protokit.toml").write_text(f"[clinic]\nname = 'X'\n{line}\n", "utf-8")
@@ -114,11 +115,21 @@ def test_logo_and_media_are_printed_with_credits(tmp_path):
     Image.new("RGB", (120, 60), (200, 30, 30)).save(tmp_path / "logo.png")
     data = self_contained()
     data["exercises"][1]["media"] = [
-        {"kind": "image", "path": "bridge.png", "alt": "A bridge", "caption": "Top position",
-         "author": "Ann Artist", "licence": "CC-BY-4.0"},
-        {"kind": "video", "url": "https://video.example/bridge?a=1&b=2", "author": "Vid Maker",
-         "licence": "CC-BY-SA-4.0"},
-    ]  # fmt: skip
+        {
+            "kind": "image",
+            "path": "bridge.png",
+            "alt": "A bridge",
+            "caption": "Top position",
+            "author": "Ann Artist",
+            "licence": "CC-BY-4.0",
+        },
+        {
+            "kind": "video",
+            "url": "https://video.example/bridge?a=1&b=2",
+            "author": "Vid Maker",
+            "licence": "CC-BY-SA-4.0",
+        },
+    ]
     path = rewrite_texts(tmp_path, data, lambda s: s)
     clinic = ClinicProfile(name="Logo Clinic", logo=str(tmp_path / "logo.png"))
     pdf = render(path, clinic=clinic)

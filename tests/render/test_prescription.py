@@ -64,14 +64,15 @@ def test_overridden_dosage_is_printed_and_omitted_exercise_is_absent(tmp_path):
 
 def test_override_beyond_the_dosage_bounds_is_refused(tmp_path):
     overrides = [
-        {"exercise": "kneeling-hip-flexor-stretch", "dosage": {"hold_seconds": 600},
-         "reason": "typo"}
-    ]  # fmt: skip
+        {
+            "exercise": "kneeling-hip-flexor-stretch",
+            "dosage": {"hold_seconds": 600},
+            "reason": "typo",
+        }
+    ]
     rx = write_json(tmp_path, "rx.json", prescription(overrides=overrides))
     output = tmp_path / "sheet.pdf"
-    result = run_protokit(
-        "render", str(EXAMPLE), "--prescription", str(rx), "-o", str(output)
-    )
+    result = run_protokit("render", str(EXAMPLE), "--prescription", str(rx), "-o", str(output))
     assert result.code == 2
     assert result.stderr == (
         f"protokit: error: {rx}: override /overrides/0 (exercise "
@@ -86,9 +87,12 @@ def test_bounds_come_from_the_repository_configuration(tmp_path):
         "[lint.bounds.stretch]\nhold_seconds = [15, 30, 40]\n", encoding="utf-8"
     )
     overrides = [
-        {"exercise": "kneeling-hip-flexor-stretch", "dosage": {"hold_seconds": 50},
-         "reason": "longer"}
-    ]  # fmt: skip
+        {
+            "exercise": "kneeling-hip-flexor-stretch",
+            "dosage": {"hold_seconds": 50},
+            "reason": "longer",
+        }
+    ]
     rx = write_json(tmp_path, "rx.json", prescription(overrides=overrides))
     result = run_protokit(
         "render", str(EXAMPLE), "--prescription", str(rx), "-o", "x.pdf", cwd=tmp_path
@@ -99,14 +103,16 @@ def test_bounds_come_from_the_repository_configuration(tmp_path):
 
 def test_prescription_for_another_protocol_or_exercise_is_refused(tmp_path):
     other = write_json(tmp_path, "other.json", prescription(protocol={"id": "neck-pain"}))
-    result = run_protokit("render", str(EXAMPLE), "--prescription", str(other), "-o", "x.pdf",
-                          cwd=tmp_path)  # fmt: skip
+    result = run_protokit(
+        "render", str(EXAMPLE), "--prescription", str(other), "-o", "x.pdf", cwd=tmp_path
+    )
     assert result.code == 2
     assert "prescribes protocol 'neck-pain'" in result.stderr
     unknown = [{"exercise": "plank", "omit": True, "reason": "no"}]
     rx = write_json(tmp_path, "rx.json", prescription(overrides=unknown))
-    result = run_protokit("render", str(EXAMPLE), "--prescription", str(rx), "-o", "x.pdf",
-                          cwd=tmp_path)  # fmt: skip
+    result = run_protokit(
+        "render", str(EXAMPLE), "--prescription", str(rx), "-o", "x.pdf", cwd=tmp_path
+    )
     assert result.code == 2
     assert "(exercise 'plank'): the protocol has no such exercise" in result.stderr
 
@@ -116,8 +122,9 @@ def test_invalid_prescription_is_a_one_line_error(tmp_path):
     del data["patient"]["date_of_birth"]
     rx = tmp_path / "rx.json"
     rx.write_text(json.dumps(data), encoding="utf-8")
-    result = run_protokit("render", str(EXAMPLE), "--prescription", str(rx), "-o", "x.pdf",
-                          cwd=tmp_path)  # fmt: skip
+    result = run_protokit(
+        "render", str(EXAMPLE), "--prescription", str(rx), "-o", "x.pdf", cwd=tmp_path
+    )
     assert result.code == 2
     assert result.stderr.startswith(f"protokit: error: {rx}:")
     assert result.stderr.count("\n") == 1

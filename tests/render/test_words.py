@@ -52,10 +52,18 @@ def test_hold_dosage_per_language(language, expected):
 
 def test_repetitions_with_hold_rest_weeks_and_side():
     line = dosage_line(
-        dosage(sets=2, repetitions=10, hold_seconds=2.5, side="left", sessions_per_day=1,
-               days_per_week=5, rest_seconds=60, weeks=6),
+        dosage(
+            sets=2,
+            repetitions=10,
+            hold_seconds=2.5,
+            side="left",
+            sessions_per_day=1,
+            days_per_week=5,
+            rest_seconds=60,
+            weeks=6,
+        ),
         sheet_strings("en"),
-    )  # fmt: skip
+    )
     assert line == (
         "2 × 10 repetitions, hold each for 2.5 s, left side only, once a day, 5 days a week, "
         "rest 1 min between sets, for 6 weeks"
@@ -64,9 +72,16 @@ def test_repetitions_with_hold_rest_weeks_and_side():
     assert french.startswith("3 × 1 répétition, maintenir 2,5 s à chaque fois")
 
 
-@pytest.mark.parametrize("n, expected", [(1, "1 powtórzenie"), (3, "3 powtórzenia"),
-                                         (5, "5 powtórzeń"), (12, "12 powtórzeń"),
-                                         (22, "22 powtórzenia")])  # fmt: skip
+@pytest.mark.parametrize(
+    "n, expected",
+    [
+        (1, "1 powtórzenie"),
+        (3, "3 powtórzenia"),
+        (5, "5 powtórzeń"),
+        (12, "12 powtórzeń"),
+        (22, "22 powtórzenia"),
+    ],
+)
 def test_polish_plurals(n, expected):
     assert plural(sheet_strings("pl"), "repetitions", n) == expected
 
@@ -78,5 +93,5 @@ def test_language_tags_map_to_their_wording():
 
 def test_escape_keeps_text_literal():
     assert escape('<b>x</b> & <img src="y"/>\nz') == (
-        "&lt;b&gt;x&lt;/b&gt; &amp; &lt;img src=\"y\"/&gt;<br/>z"
+        '&lt;b&gt;x&lt;/b&gt; &amp; &lt;img src="y"/&gt;<br/>z'
     )
