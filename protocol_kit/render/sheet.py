@@ -141,11 +141,11 @@ class _Sheet:
         story: list[Flowable] = []
         story += self.clinic_header()
         story.append(self.para(self.text(self.protocol.title), "h1"))
+        story.append(self.para(self.text(self.protocol.summary)))
         story += self.patient_block()
         story.append(Spacer(1, self.look.size("body") * 0.6))
         story.append(self.stop_box())
         story += self.pain_guide()
-        story.append(self.para(self.text(self.protocol.summary)))
         story += self.notes()
         story += self.advice()
         story.append(self.para(self.word("your_exercises"), "h2"))
@@ -234,26 +234,25 @@ class _Sheet:
             if prescription.review_date:
                 pairs.append((words("review_date"), prescription.review_date.isoformat()))
             statement = None
+        # Two label-and-value pairs a row; one in large print, where labels need the room.
+        per_row = 1 if self.look.large_print else 2
         rows = []
-        for i in range(0, len(pairs), 2):
+        for i in range(0, len(pairs), per_row):
             row: list[Any] = []
-            for label, value in pairs[i : i + 2]:
+            for label, value in pairs[i : i + per_row]:
                 row += [self.para(label, "cell_bold"), self.para(value, "cell")]
-            rows.append(row + [""] * (4 - len(row)))
-        label_width = self.width * 0.17
-        value_width = self.width / 2 - label_width
-        table = Table(rows, colWidths=[label_width, value_width] * 2)
-        table.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 2),
-                    ("LINEBELOW", (1, 0), (1, -1), 0.5, colors.HexColor(self.look.ink)),
-                    ("LINEBELOW", (3, 0), (3, -1), 0.5, colors.HexColor(self.look.ink)),
-                    ("TOPPADDING", (0, 0), (-1, -1), 5),
-                ]
-            )
-        )
+            rows.append(row + [""] * (2 * per_row - len(row)))
+        label_width = self.width * (0.34 if per_row == 1 else 0.17)
+        value_width = self.width / per_row - label_width
+        ink = colors.HexColor(self.look.ink)
+        commands: list[Any] = [
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 2),
+            ("TOPPADDING", (0, 0), (-1, -1), 5),
+        ]
+        commands += [("LINEBELOW", (c, 0), (c, -1), 0.5, ink) for c in range(1, 2 * per_row, 2)]
+        table = Table(rows, colWidths=[label_width, value_width] * per_row)
+        table.setStyle(TableStyle(commands))
         if statement is None:
             assert prescription is not None
             patient_name = self.plain(prescription.patient.name, "")
