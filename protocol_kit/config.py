@@ -61,10 +61,31 @@ CONFIG_SCHEMA: dict[str, Any] = {
             "bounds": {"type": "dict", "default": {}, "schema": _bounds_schema()},
         },
     },
+    # The clinic profile printed on every prescription sheet, and a bundle's publisher.
     "clinic": {
         "type": "dict",
         "default": {},
-        "allow_unknown": True,
+        "schema": {
+            "name": {"type": "string", "empty": False},
+            "address": {
+                "type": "list",
+                "coerce": "lines",
+                "schema": {"type": "string", "empty": False},
+            },
+            "phone": {"type": "string", "empty": False},
+            "email": {"type": "string", "empty": False, "check_with": "email"},
+            "contact": {"type": "string", "empty": False},
+            "website": {"type": "string", "empty": False},
+            "logo": {"type": "string", "empty": False, "check_with": "image_file"},
+            "accent": {"type": "string", "check_with": "colour", "default": "#1F5C99"},
+            "paper": {
+                "type": "string",
+                "coerce": "paper",
+                "allowed": ["A4", "Letter"],
+                "default": "A4",
+            },
+            "language": {"type": "string", "check_with": "language_tag"},
+        },
     },
     # Bundles: the trust file listing the publishers' keys this clinic accepts.
     "bundle": {
@@ -89,7 +110,7 @@ DEFAULTS: dict[str, Any] = {
         "options": {},
         "bounds": {},
     },
-    "clinic": {},
+    "clinic": {"accent": "#1F5C99", "paper": "A4"},
     "bundle": {},
 }
 
@@ -157,13 +178,59 @@ def load_config(explicit: Path | None = None, start: Path | None = None) -> Conf
 
 
 def validate_config(table: dict[str, Any], where: str) -> dict[str, Any]:
-    from cerberus import Validator
-
-    validator = Validator(CONFIG_SCHEMA)
+    validator = _config_validator()(CONFIG_SCHEMA)
     if not validator.validate(table):
         key, message = _first_error(validator.errors)
         raise ConfigError(f"{where}: [tool.protokit] {key}: {message}")
     return validator.document
+
+
+def _config_validator() -> Any:
+    """A cerberus validator with the clinic profile's coercions and checks (cerberus is
+    imported only when a configuration file exists)."""
+    import re
+
+    from cerberus import Validator
+
+    checks = {
+        "colour": (r"#[0-9A-Fa-f]{6}", "must be a colour written #RRGGBB, for example #1F5C99"),
+        "email": (r"[^@\s]+@[^@\s]+\.[^@\s]+", "must be an e-mail address"),
+        "image_file": (r"(?is).+\.(png|jpe?g)", "must be a PNG or JPEG file"),
+        "language_tag": (
+            r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*",
+            "must be a language tag such as en, fr or de-CH",
+        ),
+    }
+
+    class ConfigValidator(Validator):
+        def _normalize_coerce_lines(self, value: Any) -> Any:
+            """An address may be one string with line breaks, or a list of lines."""
+            if isinstance(value, str):
+                return [line.strip() for line in value.splitlines() if line.strip()]
+            return value
+
+        def _normalize_coerce_paper(self, value: Any) -> Any:
+            names = {"a4": "A4", "letter": "Letter"}
+            return names.get(value.lower(), value) if isinstance(value, str) else value
+
+        def _check_with_pattern(self, name: str, field: str, value: Any) -> None:
+            pattern, message = checks[name]
+            if isinstance(value, str) and not re.fullmatch(pattern, value):
+                self._error(field, f"{message}, not {value!r}")
+
+        def _check_with_colour(self, field: str, value: Any) -> None:
+            self._check_with_pattern("colour", field, value)
+
+        def _check_with_email(self, field: str, value: Any) -> None:
+            self._check_with_pattern("email", field, value)
+
+        def _check_with_image_file(self, field: str, value: Any) -> None:
+            self._check_with_pattern("image_file", field, value)
+
+        def _check_with_language_tag(self, field: str, value: Any) -> None:
+            self._check_with_pattern("language_tag", field, value)
+
+    return ConfigValidator
 
 
 def _first_error(errors: dict[str, Any], prefix: str = "") -> tuple[str, str]:

@@ -1,0 +1,184 @@
+"""`protokit build PATH... -o DIR` as a function: validate everything, then one sheet per valid
+protocol, in parallel; a protocol that fails is reported and the others are still built.
+
+Sheets are named after the protocol's id (`DIR/<id>.pdf`). When the clinic names itself as a
+publisher (`[tool.protokit.clinic]` name and contact), the protocols whose sheets were built
+are also written as one bundle, `DIR/protocols.pkb`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from protocol_kit.app.check import FileChecker, check_paths
+from protocol_kit.app.render import RenderOptions, render_protocol, write_sheet
+from protocol_kit.errors import ProtokitError
+from protocol_kit.findings import Finding, RunReport
+
+SHEET_FAILED = "PDF001"
+DUPLICATE_ID = "PDF002"
+BUNDLE_NAME = "protocols.pkb"
+# Below this many sheets, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 4
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    output_dir: Path
+    render: RenderOptions = RenderOptions()
+    jobs: int = 0  # 0: one worker per core
+    publisher: Any = None  # a bundle.manifest.Publisher: also write DIR/protocols.pkb
+    warnings_as_errors: bool = False
+
+
+@dataclass
+class BuildResult:
+    report: RunReport  # validation findings, and the sheets that could not be made
+    built: dict[str, Path] = field(default_factory=dict)  # protocol file -> sheet
+    retired: list[str] = field(default_factory=list)  # protocol files not printed
+    bundle: Path | None = None
+    bundle_error: str | None = None
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.report.exit_code or self.bundle_error else 0
+
+
+@dataclass
+class BuildPlan:
+    """The validated files and the sheets to make: protocol file -> sheet path."""
+
+    result: BuildResult
+    sheets: dict[str, Path]
+
+
+def plan_build(paths: Sequence[str], options: BuildOptions) -> BuildPlan:
+    """Validate the files under `paths` (as `protokit validate` does, lint included) and name
+    a sheet for every valid protocol that is not retired."""
+    report = check_paths(paths, replace(options.render.check, jobs=options.jobs))
+    report.warnings_as_errors = options.warnings_as_errors
+    result = BuildResult(report)
+    return BuildPlan(result, _sheet_tasks(report, options, result))
+
+
+def build_sheets(
+    plan: BuildPlan, options: BuildOptions, on_sheet: Callable[[], None] | None = None
+) -> BuildResult:
+    """Render the planned sheets (in parallel), then the bundle; `on_sheet` is called as each
+    sheet is finished. A sheet that cannot be made is a finding on its protocol file."""
+    result, tasks = plan.result, plan.sheets
+    by_path = {file.path: file for file in result.report.files}
+    done: set[str] = set()
+    for path, error in _render_all(tasks, options, on_sheet):
+        if error is None:
+            done.add(path)
+        else:
+            prefix = f"{path}: "
+            message = error[len(prefix) :] if error.startswith(prefix) else error
+            by_path[path].findings.append(Finding(path, SHEET_FAILED, message))
+    result.built = {path: output for path, output in tasks.items() if path in done}
+    if options.publisher is not None and result.built:
+        _write_bundle(result, options)
+    return result
+
+
+def _sheet_tasks(report: RunReport, options: BuildOptions, result: BuildResult) -> dict[str, Path]:
+    """Protocol file -> sheet path, for every valid protocol that is not retired."""
+    from protocol_kit.loading import load
+
+    tasks: dict[str, Path] = {}
+    owners: dict[str, str] = {}
+    limits = options.render.check.limits
+    for file in report.files:
+        if file.kind != "protocol" or file.errors(report.warnings_as_errors):
+            continue
+        data = load(file.path, limits).data
+        if data["status"] == "retired":
+            result.retired.append(file.path)
+            continue
+        protocol_id = data["id"]
+        if protocol_id in owners:
+            file.findings.append(
+                Finding(
+                    file.path,
+                    DUPLICATE_ID,
+                    f"has the id '{protocol_id}' of {owners[protocol_id]} too: its sheet "
+                    f"would replace the other's ({protocol_id}.pdf)",
+                    pointer="/id",
+                )
+            )
+            continue
+        owners[protocol_id] = file.path
+        tasks[file.path] = options.output_dir / f"{protocol_id}.pdf"
+    return tasks
+
+
+def _render_all(
+    tasks: dict[str, Path], options: BuildOptions, on_sheet: Callable[[], None] | None
+) -> list[tuple[str, str | None]]:
+    jobs = options.jobs or os.cpu_count() or 1
+    render = replace(options.render, check=replace(options.render.check, hooks=()))
+    results: list[tuple[str, str | None]] = []
+    if jobs == 1 or len(tasks) < PARALLEL_THRESHOLD:
+        _start_worker(render)
+        for path, output in tasks.items():
+            results.append(_render_one(path, output))
+            if on_sheet is not None:
+                on_sheet()
+        return results
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(render,)) as pool:
+        futures = [pool.submit(_render_one, path, output) for path, output in tasks.items()]
+        for future in as_completed(futures):
+            results.append(future.result())
+            if on_sheet is not None:
+                on_sheet()
+    return results
+
+
+_worker: tuple[RenderOptions, FileChecker] | None = None
+
+
+def _start_worker(options: RenderOptions) -> None:
+    """Each process validates again without lint (the parent ran it) and renders."""
+    global _worker
+    _worker = (options, FileChecker(options.check))
+
+
+def _render_one(path: str, output: Path) -> tuple[str, str | None]:
+    assert _worker is not None
+    options, checker = _worker
+    try:
+        sheet = render_protocol(path, options, checker=checker)
+        write_sheet(sheet.pdf, output)
+    except ProtokitError as error:
+        return path, str(error)
+    return path, None
+
+
+def _write_bundle(result: BuildResult, options: BuildOptions) -> None:
+    from protocol_kit.app.bundle import CreateOptions, bundle_check_options, create_bundle
+
+    output = options.output_dir / BUNDLE_NAME
+    create = CreateOptions(
+        output=output,
+        publisher=options.publisher,
+        source_date_epoch=options.render.source_date_epoch,
+        force=True,
+        check=bundle_check_options(options.render.check.limits, options.render.check.library_dirs),
+    )
+    try:
+        created = create_bundle(list(result.built), create)
+    except ProtokitError as error:
+        result.bundle_error = str(error)
+        return
+    if created.ok:
+        result.bundle = output
+    else:
+        failed = ", ".join(f.path for f in created.report.failed_files)
+        result.bundle_error = f"{output}: not written: the bundle checks refused {failed}"

@@ -1,0 +1,244 @@
+"""`protokit render` as functions: a protocol (and a prescription) in, a sheet's PDF bytes out.
+
+Everything that can refuse a sheet happens here or in the renderer before a byte is written:
+an invalid or retired protocol, a prescription for another protocol or beyond the dosage
+bounds, a language without sheet wording or a missing translation, a character the font cannot
+print. No click, no printing; reportlab is imported only when a sheet is rendered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from protocol_kit.app.check import CheckOptions, FileChecker, load_protocol, load_valid
+from protocol_kit.config import Config
+from protocol_kit.dosage import dosage_problems
+from protocol_kit.errors import ConfigError, InputError, UsageError
+from protocol_kit.findings import Severity, shown
+from protocol_kit.loading import load
+from protocol_kit.model import (
+    Exercise,
+    Prescription,
+    Protocol,
+    build_prescription,
+    build_text,
+)
+from protocol_kit.render.request import ClinicProfile, SheetRequest
+
+if TYPE_CHECKING:
+    from protocol_kit.render.sheet import RenderedSheet
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How sheets are rendered; the same for every protocol of a `build`."""
+
+    clinic: ClinicProfile = ClinicProfile()
+    language: str | None = None  # None: the clinic's language, else the protocol's
+    large_print: bool = False
+    clinician: bool = False
+    bounds: Mapping[str, Any] | None = None  # [tool.protokit.lint.bounds]
+    source_date_epoch: str | None = None
+    check: CheckOptions = CheckOptions()
+
+
+def clinic_profile(config: Config) -> ClinicProfile:
+    """The clinic profile from `[tool.protokit.clinic]` (already validated by cerberus); the
+    logo must exist (ConfigError naming the file and key)."""
+    clinic = config.section("clinic")
+    where = str(config.source or "defaults")
+    logo = None
+    if clinic.get("logo"):
+        logo_path = config.path(clinic["logo"])
+        if not logo_path.is_file():
+            raise ConfigError(
+                f"{where}: [tool.protokit] clinic.logo: no such file {shown(clinic['logo'])}"
+            )
+        logo = str(logo_path)
+    return ClinicProfile(
+        name=clinic.get("name"),
+        address=tuple(clinic.get("address", ())),
+        phone=clinic.get("phone"),
+        email=clinic.get("email") or clinic.get("contact"),
+        website=clinic.get("website"),
+        logo=logo,
+        accent=clinic.get("accent", ClinicProfile.accent),
+        paper=clinic.get("paper", ClinicProfile.paper),
+        language=clinic.get("language"),
+        where=where,
+    )
+
+
+def render_options(
+    config: Config, library_dirs: tuple[Path, ...] = (), lint: bool = True, **choices: Any
+) -> RenderOptions:
+    """Options from the repository's configuration and the command line's `choices`. The
+    protocol passes the same checks as `protokit validate` (schema, library, lint rules as
+    configured): a lint error refuses the sheet."""
+    hooks: tuple = ()
+    if lint:
+        from protocol_kit.lint.engine import Linter, run_settings
+
+        hooks = (Linter(run_settings(config.section("lint"), str(config.source or "defaults"))),)
+    return RenderOptions(
+        clinic=clinic_profile(config),
+        bounds=config.section("lint").get("bounds", {}),
+        check=CheckOptions(library_dirs=library_dirs, hooks=hooks),
+        **choices,
+    )
+
+
+def sheet_language(protocol: Protocol, requested: str) -> str:
+    """The protocol's own tag for a requested language: `en` prints an `en-GB` protocol.
+
+    A language the protocol does not have stays as requested, so that the first text without
+    it is reported as a missing translation."""
+    from protocol_kit.render.strings import sheet_language as wording_language
+
+    wording_language(requested)  # UsageError: the sheet has no wording in this language
+    if requested in protocol.languages:
+        return requested
+    primary = requested.split("-", 1)[0].lower()
+    for tag in protocol.languages:
+        if tag.lower() == primary or tag.lower().startswith(primary + "-"):
+            return tag
+    return requested
+
+
+def refuse_retired(protocol: Protocol) -> None:
+    if protocol.status == "retired":
+        raise InputError(
+            f"{protocol.origin.path}: protocol '{protocol.id}' is retired: it must not be "
+            "printed for patients"
+        )
+
+
+def load_prescription(
+    path: str, protocol: Protocol, language: str, options: RenderOptions, checker: FileChecker
+) -> Prescription:
+    """A valid prescription of `protocol`, its overrides checked against the exercises and the
+    dosage bounds. Raises InputError (one line naming the file and the override)."""
+    load_valid(path, "prescription", checker)
+    prescription = build_prescription(load(path, checker.options.limits).data, path, language)
+    if prescription.protocol_id != protocol.id:
+        raise InputError(
+            f"{path}: prescribes protocol '{prescription.protocol_id}', not "
+            f"'{protocol.id}' ({protocol.origin.path})"
+        )
+    wanted = prescription.protocol_version
+    if wanted is not None and wanted != protocol.version:
+        raise InputError(
+            f"{path}: prescribes version {wanted} of '{protocol.id}', but "
+            f"{protocol.origin.path} is version {protocol.version}"
+        )
+    seen: set[str] = set()
+    for override in prescription.overrides:
+        where = f"{path}: override {override.origin.pointer} (exercise '{override.exercise}')"
+        exercise = protocol.exercise(override.exercise)
+        if exercise is None:
+            known = ", ".join(e.id for e in protocol.exercises)
+            raise InputError(f"{where}: the protocol has no such exercise (it has: {known})")
+        if override.exercise in seen:
+            raise InputError(f"{where}: a second override of the same exercise")
+        seen.add(override.exercise)
+        merged = {**exercise.dosage.fields(), **_numbers(override.dosage)}
+        for problem in dosage_problems(exercise.type, merged, options.bounds):
+            if problem.severity is Severity.ERROR and problem.field in override.dosage:
+                raise InputError(f"{where}: {problem.message}")
+    if all(o.omit for o in prescription.overrides) and len(seen) == len(protocol.exercises):
+        raise InputError(f"{path}: leaves out every exercise of '{protocol.id}'")
+    return prescription
+
+
+def _numbers(dosage: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in dosage.items() if k != "intensity" and not k.startswith("x-")}
+
+
+def apply_prescription(protocol: Protocol, prescription: Prescription) -> Protocol:
+    """The protocol as this patient does it: exercises left out, dosages changed."""
+    by_exercise = {o.exercise: o for o in prescription.overrides}
+    exercises: list[Exercise] = []
+    for exercise in protocol.exercises:
+        override = by_exercise.get(exercise.id)
+        if override is None:
+            exercises.append(exercise)
+            continue
+        if override.omit:
+            continue
+        if override.dosage:
+            origin = override.origin.child("dosage")
+            dosage = replace(exercise.dosage, **_numbers(override.dosage), origin=origin)
+            if "intensity" in override.dosage:
+                intensity = build_text(
+                    override.dosage["intensity"], protocol.language, origin.child("intensity")
+                )
+                dosage = replace(dosage, intensity=intensity)
+            exercise = replace(exercise, dosage=dosage)
+        exercises.append(exercise)
+    return replace(protocol, exercises=tuple(exercises))
+
+
+def creation_time(
+    prescription: Prescription | None, protocol: Protocol, source_date_epoch: str | None
+) -> dt.datetime:
+    """The date recorded in the PDF: SOURCE_DATE_EPOCH, else the prescription's date, else
+    the protocol's last review, so that the same inputs give the same bytes."""
+    if source_date_epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(source_date_epoch), dt.timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            raise UsageError(
+                f"SOURCE_DATE_EPOCH must be a number of seconds, not {shown(source_date_epoch)}"
+            ) from None
+    day = prescription.date if prescription is not None else protocol.last_reviewed
+    return dt.datetime.combine(day, dt.time(), dt.timezone.utc)
+
+
+def sheet_request(
+    protocol: Protocol,
+    options: RenderOptions,
+    prescription_path: str | None = None,
+    checker: FileChecker | None = None,
+) -> SheetRequest:
+    """Everything one sheet is made from, every refusal checked."""
+    refuse_retired(protocol)
+    requested = options.language or options.clinic.language or protocol.language
+    language = sheet_language(protocol, requested)
+    prescription = None
+    if prescription_path is not None:
+        checker = checker or FileChecker(options.check)
+        prescription = load_prescription(prescription_path, protocol, language, options, checker)
+        protocol = apply_prescription(protocol, prescription)
+    return SheetRequest(
+        protocol=protocol,
+        language=language,
+        clinic=options.clinic,
+        prescription=prescription,
+        large_print=options.large_print,
+        clinician=options.clinician,
+        created=creation_time(prescription, protocol, options.source_date_epoch),
+    )
+
+
+def render_protocol(
+    path: str,
+    options: RenderOptions,
+    prescription_path: str | None = None,
+    checker: FileChecker | None = None,
+) -> RenderedSheet:
+    """The sheet of the protocol file at `path`."""
+    from protocol_kit.render.sheet import render_sheet
+
+    checker = checker or FileChecker(options.check)
+    protocol = load_protocol(path, checker)
+    return render_sheet(sheet_request(protocol, options, prescription_path, checker))
+
+
+def write_sheet(pdf: bytes, output: str | Path, force: bool = True) -> Path:
+    from protocol_kit.files import write_atomic
+
+    return write_atomic(output, pdf, overwrite=force)

@@ -1,0 +1,83 @@
+"""`protokit render PROTOCOL -o SHEET.pdf`: one prescription sheet a patient takes home."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from protocol_kit.cli.options import CONTEXT, library_option, stacked
+
+sheet_options = stacked(
+    click.option(
+        "--language",
+        metavar="TAG",
+        help="Print the sheet in this language (en, fr, es, de, pl, el). Default: "
+        "[tool.protokit.clinic] language, else the protocol's language. Every text must be "
+        "translated: a missing one is an error.",
+    ),
+    click.option(
+        "--large-print", is_flag=True, help="At least 16 pt text, black on white headings."
+    ),
+    click.option(
+        "--clinician",
+        is_flag=True,
+        help="Add a page for the clinician: indications with codes, contraindications, "
+        "precautions, references and review dates.",
+    ),
+    library_option,
+    click.option(
+        "--config",
+        type=click.Path(dir_okay=False),
+        help="The configuration file. Default: the nearest protokit.toml or pyproject.toml.",
+    ),
+)
+
+
+def options_from(config_path, library, **choices):  # -> RenderOptions
+    from protocol_kit.app.render import render_options
+    from protocol_kit.config import load_config
+
+    config = load_config(Path(config_path) if config_path else None)
+    return render_options(
+        config,
+        library_dirs=tuple(Path(d) for d in library),
+        source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH") or None,
+        **choices,
+    )
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("protocol", type=click.Path(dir_okay=False, exists=True))
+@click.option(
+    "--prescription",
+    type=click.Path(dir_okay=False, exists=True),
+    help="A prescription file (patient, therapist, dates, notes, per-exercise changes). "
+    "Without it the sheet has blank lines for the patient and the clinician.",
+)
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False), help="The PDF to write."
+)
+@sheet_options
+def render(
+    protocol, prescription, output, language, large_print, clinician, library, config
+) -> None:
+    """Print a protocol as a PDF prescription sheet a patient can follow at home.
+
+    The protocol is checked as `protokit validate` checks it (schema, library, lint rules):
+    nothing is printed from a file with errors, a retired protocol is refused, and a draft
+    is printed with a DRAFT banner on every page. The clinic profile at the top of the sheet
+    comes from [tool.protokit.clinic]. The same inputs give a byte-identical PDF.
+
+    Exit status: 0 written, 2 refused (the reason is printed on one line).
+    """
+    from protocol_kit.app.render import render_protocol, write_sheet
+
+    options = options_from(
+        config, library, language=language, large_print=large_print, clinician=clinician
+    )
+    sheet = render_protocol(protocol, options, prescription)
+    written = write_sheet(sheet.pdf, output)
+    pages = "page" if sheet.pages == 1 else "pages"
+    click.echo(f"wrote {written} ({sheet.pages} {pages}, {len(sheet.pdf) // 1024} KB)")

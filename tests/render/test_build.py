@@ -1,0 +1,79 @@
+"""`protokit build`: every valid protocol printed, a failing one reported, the bundle hook."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from sheet_helpers import pages_text, self_contained, write_json
+
+from conftest import PROTOCOLS, run_protokit
+
+CLINIC = "[clinic]\nname = 'Northside Physio'\ncontact = 'info@northside.example'\n"
+
+
+def clinic_folder(tmp_path, count=5):
+    """A repository with `count` valid protocols, one invalid and one retired."""
+    folder = tmp_path / "protocols"
+    shutil.copytree(PROTOCOLS, folder)
+    example = json.loads((folder / "psoas-stretch-glute-bridge.json").read_text("utf-8"))
+    for n in range(count - 1):
+        write_json(folder, f"copy-{n}.json", {**example, "id": f"copy-{n}"})
+    broken = {**example, "id": "broken"}
+    broken["exercises"] = [{"ref": "glute-bridge", "dosage": {"hold_seconds": 500}}]
+    write_json(folder, "broken.json", broken)
+    retired = {**self_contained(), "id": "old", "status": "retired"}
+    retired["reviewer"] = {"name": "A. Reviewer", "credentials": "Physiotherapist"}
+    write_json(folder, "old.json", retired)
+    return folder
+
+
+def test_build_prints_every_valid_protocol_and_reports_the_broken_one(tmp_path):
+    folder = clinic_folder(tmp_path)
+    out = tmp_path / "sheets"
+    result = run_protokit("build", str(folder), "-o", str(out), "--jobs", "2")
+    assert result.code == 1
+    assert "broken.json:" in result.stdout and "DOSE001" in result.stdout
+    built = sorted(p.name for p in out.glob("*.pdf"))
+    assert built == [
+        "copy-0.pdf",
+        "copy-1.pdf",
+        "copy-2.pdf",
+        "copy-3.pdf",
+        "psoas-stretch-glute-bridge.pdf",
+    ]
+    assert "built 5 sheets" in result.stderr
+    assert "1 file failed" in result.stderr and "1 retired protocol not printed" in result.stderr
+    assert not (out / "protocols.pkb").exists()  # no publisher configured
+    assert "Glute bridge" in "\n".join(pages_text((out / "copy-2.pdf").read_bytes()))
+
+
+def test_build_writes_the_bundle_when_a_publisher_is_configured(tmp_path):
+    folder = clinic_folder(tmp_path, count=2)
+    (folder / "broken.json").unlink()
+    (tmp_path / "protokit.toml").write_text(CLINIC, "utf-8")
+    result = run_protokit("build", "protocols", "-o", "out", cwd=tmp_path)
+    assert result.code == 0, result.stderr
+    assert (tmp_path / "out" / "protocols.pkb").is_file()
+    verify = run_protokit("bundle", "inspect", "out/protocols.pkb", cwd=tmp_path)
+    assert verify.code == 0 and "copy-0" in verify.stdout and "old" not in verify.stdout.split()
+    skipped = run_protokit("build", "protocols", "-o", "out2", "--no-bundle", cwd=tmp_path)
+    assert skipped.code == 0
+    assert not (tmp_path / "out2" / "protocols.pkb").exists()
+
+
+def test_a_sheet_that_cannot_be_printed_fails_its_protocol_only(tmp_path):
+    folder = tmp_path / "protocols"
+    folder.mkdir()
+    good = self_contained()
+    write_json(folder, "good.json", good)
+    bad = json.loads(json.dumps(good))
+    bad["id"] = "unprintable"
+    bad["exercises"][0]["steps"][0] = "Lift \U0001f600 slowly"
+    write_json(folder, "bad.json", bad)
+    result = run_protokit("build", str(folder), "-o", str(tmp_path / "out"), "--jobs", "1")
+    assert result.code == 1
+    assert "bad.json: error PDF001" in result.stdout
+    assert "/exercises/0/steps/0" in result.stdout
+    assert (tmp_path / "out" / "psoas-stretch-glute-bridge.pdf").is_file()
+    assert not (tmp_path / "out" / "unprintable.pdf").exists()

@@ -1,0 +1,130 @@
+"""A personalised sheet: the patient on every page, the dosage changed, exercises left out,
+and overrides the dosage bounds reject refused."""
+
+from __future__ import annotations
+
+import json
+
+from sheet_helpers import EXAMPLE, contains_words, pages_text, render, write_json
+
+from conftest import run_protokit
+
+PATIENT = "Zofia Wiśniewska-O'Brien"
+
+
+def prescription(**changes):
+    data = {
+        "$schema": "https://schemas.protocol-kit.org/v1/prescription.schema.json",
+        "protocol": {"id": "psoas-stretch-glute-bridge"},
+        "patient": {"name": PATIENT, "date_of_birth": "1968-04-02"},
+        "therapist": {"name": "Sam Okafor", "credentials": "MCSP, HCPC PH123456"},
+        "date": "2026-12-01",
+        "start_date": "2026-12-02",
+        "notes": ["Do the bridge on the bed for the first week <until it is easy>."],
+        "overrides": [],
+    }
+    data.update(changes)
+    return data
+
+
+def test_personalised_sheet_names_the_patient_on_every_page(tmp_path):
+    rx = write_json(tmp_path, "rx.json", prescription())
+    pages = pages_text(render(EXAMPLE, prescription=str(rx)))
+    assert len(pages) >= 2
+    assert all(PATIENT in page for page in pages)
+    first = pages[0]
+    assert contains_words(
+        first, f"This exercise programme was prescribed for {PATIENT} by Sam Okafor"
+    )
+    assert "1968-04-02" in first and "2026-12-02" in first
+    assert "Do the bridge on the bed for the first week <until it is easy>." in "\n".join(pages)
+
+
+def test_unpersonalised_sheet_has_blank_lines_to_fill_in():
+    first = pages_text(render(EXAMPLE))[0]
+    assert "This exercise programme was prescribed for ____" in first
+
+
+def test_overridden_dosage_is_printed_and_omitted_exercise_is_absent(tmp_path):
+    overrides = [
+        {"exercise": "glute-bridge", "omit": True, "reason": "Pregnant, 30 weeks"},
+        {
+            "exercise": "kneeling-hip-flexor-stretch",
+            "dosage": {"sets": 3, "hold_seconds": 30, "sessions_per_day": 2},
+            "reason": "Tolerates more",
+        },
+    ]
+    rx = write_json(tmp_path, "rx.json", prescription(overrides=overrides))
+    document = "\n".join(pages_text(render(EXAMPLE, prescription=str(rx))))
+    assert contains_words(document, "3 × 30 s hold, each side, twice a day")
+    assert "2 × 45 s hold" not in document
+    assert "Glute bridge" not in document
+    assert "Push through your heels" not in document
+
+
+def test_override_beyond_the_dosage_bounds_is_refused(tmp_path):
+    overrides = [
+        {
+            "exercise": "kneeling-hip-flexor-stretch",
+            "dosage": {"hold_seconds": 600},
+            "reason": "typo",
+        }
+    ]
+    rx = write_json(tmp_path, "rx.json", prescription(overrides=overrides))
+    output = tmp_path / "sheet.pdf"
+    result = run_protokit("render", str(EXAMPLE), "--prescription", str(rx), "-o", str(output))
+    assert result.code == 2
+    assert result.stderr == (
+        f"protokit: error: {rx}: override /overrides/0 (exercise "
+        "'kneeling-hip-flexor-stretch'): a hold of 600 s is beyond the safe limit of 180 for a "
+        "stretch exercise: check for a typing mistake\n"
+    )
+    assert not output.exists()
+
+
+def test_bounds_come_from_the_repository_configuration(tmp_path):
+    (tmp_path / "protokit.toml").write_text(
+        "[lint.bounds.stretch]\nhold_seconds = [15, 30, 40]\n", encoding="utf-8"
+    )
+    overrides = [
+        {
+            "exercise": "kneeling-hip-flexor-stretch",
+            "dosage": {"hold_seconds": 50},
+            "reason": "longer",
+        }
+    ]
+    rx = write_json(tmp_path, "rx.json", prescription(overrides=overrides))
+    result = run_protokit(
+        "render", str(EXAMPLE), "--prescription", str(rx), "-o", "x.pdf", cwd=tmp_path
+    )
+    assert result.code == 2
+    assert "safe limit of 40" in result.stderr
+
+
+def test_prescription_for_another_protocol_or_exercise_is_refused(tmp_path):
+    other = write_json(tmp_path, "other.json", prescription(protocol={"id": "neck-pain"}))
+    result = run_protokit(
+        "render", str(EXAMPLE), "--prescription", str(other), "-o", "x.pdf", cwd=tmp_path
+    )
+    assert result.code == 2
+    assert "prescribes protocol 'neck-pain'" in result.stderr
+    unknown = [{"exercise": "plank", "omit": True, "reason": "no"}]
+    rx = write_json(tmp_path, "rx.json", prescription(overrides=unknown))
+    result = run_protokit(
+        "render", str(EXAMPLE), "--prescription", str(rx), "-o", "x.pdf", cwd=tmp_path
+    )
+    assert result.code == 2
+    assert "(exercise 'plank'): the protocol has no such exercise" in result.stderr
+
+
+def test_invalid_prescription_is_a_one_line_error(tmp_path):
+    data = prescription()
+    del data["patient"]["date_of_birth"]
+    rx = tmp_path / "rx.json"
+    rx.write_text(json.dumps(data), encoding="utf-8")
+    result = run_protokit(
+        "render", str(EXAMPLE), "--prescription", str(rx), "-o", "x.pdf", cwd=tmp_path
+    )
+    assert result.code == 2
+    assert result.stderr.startswith(f"protokit: error: {rx}:")
+    assert result.stderr.count("\n") == 1
