@@ -15,9 +15,14 @@ from protocol_kit.errors import OutputError
 
 
 def write_atomic(
-    path: str | os.PathLike[str], content: bytes | str, *, overwrite: bool = True
+    path: str | os.PathLike[str],
+    content: bytes | str,
+    *,
+    overwrite: bool = True,
+    private: bool = False,
 ) -> Path:
-    """Write `content` to `path` atomically; text is encoded as UTF-8.
+    """Write `content` to `path` atomically; text is encoded as UTF-8. A `private` file (a
+    secret key) is readable by its owner only.
 
     Raises OutputError when the folder is missing or not writable, or when the file exists and
     `overwrite` is false.
@@ -34,6 +39,9 @@ def write_atomic(
     except OSError as error:
         raise OutputError(f"{target}: cannot write: {error.strerror or error}") from None
     try:
+        # mkstemp makes the file private (0600); a sheet or a report gets the permissions any
+        # new file would get, or keeps those of the file it replaces.
+        os.chmod(temporary, 0o600 if private else _mode_for(target))
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
@@ -47,3 +55,17 @@ def write_atomic(
         if os.path.exists(temporary):
             os.unlink(temporary)
     return target
+
+
+def _mode_for(target: Path) -> int:
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    # The only way to read the umask is to set it; set it straight back.
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

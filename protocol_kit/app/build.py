@@ -32,6 +32,7 @@ class BuildOptions:
     render: RenderOptions = RenderOptions()
     jobs: int = 0  # 0: one worker per core
     publisher: Any = None  # a bundle.manifest.Publisher: also write DIR/protocols.pkb
+    signing_key: Any = None  # a bundle.signing.SigningKey: sign that bundle
     warnings_as_errors: bool = False
 
 
@@ -168,6 +169,7 @@ def _write_bundle(result: BuildResult, options: BuildOptions) -> None:
     create = CreateOptions(
         output=output,
         publisher=options.publisher,
+        signing_key=options.signing_key,
         source_date_epoch=options.render.source_date_epoch,
         force=True,
         check=bundle_check_options(options.render.check.limits, options.render.check.library_dirs),

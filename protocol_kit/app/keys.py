@@ -39,7 +39,7 @@ def generate_keys(prefix: Path, passphrase: bytes | None, force: bool = False) -
     pair = generate_key_pair(passphrase)
     # write_atomic creates the file with mode 0600 before any byte is written, and renames it
     # into place: the private key is never readable by others, not even for a moment.
-    write_atomic(private, pair.private_pem, overwrite=force)
+    write_atomic(private, pair.private_pem, overwrite=force, private=True)
     write_atomic(public, pair.public_pem, overwrite=force)
     public.chmod(0o644)
     return GeneratedKeys(private, public, pair.public)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from protocol_kit.cli.options import CONTEXT
+from protocol_kit.cli.options import CONTEXT, sign_option, signing_key_from
 from protocol_kit.cli.render import sheet_options
 
 
@@ -34,18 +34,20 @@ from protocol_kit.cli.render import sheet_options
     help="Do not write DIR/protocols.pkb (written when [tool.protokit.clinic] has a name "
     "and a contact).",
 )
+@sign_option
 @click.option("-q", "--quiet", is_flag=True, help="No summary line on stderr.")
 @sheet_options
 def build(
-    paths, output_dir, jobs, no_bundle, quiet, language, large_print, clinician, library, config
-) -> None:
+    paths, output_dir, jobs, no_bundle, key, quiet, language, large_print, clinician, library,
+    config,
+) -> None:  # fmt: skip
     """Validate protocols and print a sheet for every valid one.
 
     Every file under PATH is checked as `protokit validate` checks it (schema, library, lint
     rules). Each valid protocol becomes DIR/<id>.pdf; a protocol that fails is reported with
     its findings and the others are still built. Retired protocols are not printed. With a
     publisher configured ([tool.protokit.clinic] name and contact), the built protocols are
-    also written as the bundle DIR/protocols.pkb.
+    also written as the bundle DIR/protocols.pkb, signed with --sign KEY.
 
     Exit status: 0 all built, 1 some protocol failed, 2 usage or configuration error.
     """
@@ -67,6 +69,11 @@ def build(
     if not no_bundle:
         name, contact = publisher_fields(None, None, configuration)
         publisher = Publisher(name, contact) if name and contact else None
+    if key and publisher is None:
+        raise click.UsageError(
+            "--sign needs a bundle to sign: give the clinic a name and a contact in the "
+            "configuration ([tool.protokit.clinic]), and leave out --no-bundle"
+        )
     options = BuildOptions(
         output_dir=folder,
         render=options_from(
@@ -74,6 +81,7 @@ def build(
         ),
         jobs=jobs,
         publisher=publisher,
+        signing_key=signing_key_from(key),
         warnings_as_errors=bool(configuration.section("lint").get("warnings_as_errors")),
     )
     plan = plan_build(paths, options)

@@ -11,13 +11,13 @@ import click
 
 from protocol_kit.cli.options import (
     CONTEXT,
-    PASSPHRASE_VARIABLE,
     fhir_options,
     library_option,
     limit_options,
     limits_from_context,
-    passphrase,
     publisher_options,
+    sign_option,
+    signing_key_from,
     trust_options,
 )
 
@@ -60,13 +60,7 @@ def bundle() -> None:
     help="The creation time to record (2026-11-22 or 2026-11-22T09:30:00Z). Default: "
     "SOURCE_DATE_EPOCH, else the newest last_reviewed date of the protocols.",
 )
-@click.option(
-    "--sign",
-    "key",
-    type=click.Path(dir_okay=False, exists=True),
-    help="Sign the bundle with this private key (protokit keys generate). An encrypted key "
-    f"reads its passphrase from {PASSPHRASE_VARIABLE} or asks for it.",
-)
+@sign_option
 @click.option(
     "--fhir", is_flag=True, help="Add an HL7 FHIR export of each protocol (fhir/ID.json)."
 )
@@ -95,11 +89,7 @@ def create(
     from protocol_kit.bundle import BundleRefused
     from protocol_kit.config import load_config
 
-    signing_key = None
-    if key:
-        from protocol_kit.bundle.signing import load_signing_key
-
-        signing_key = load_signing_key(Path(key), lambda: passphrase("Passphrase for the key"))
+    signing_key = signing_key_from(key)
     fhir_export = None
     if fhir:
         from protocol_kit.fhir.export import FhirOptions

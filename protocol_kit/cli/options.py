@@ -6,6 +6,7 @@ import os
 import re
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -158,3 +159,21 @@ def passphrase(prompt: str, confirm: bool = False) -> bytes | None:
     if not value and sys.stdin.isatty():
         value = click.prompt(prompt, hide_input=True, confirmation_prompt=confirm)
     return value.encode("utf-8") if value else None
+
+
+sign_option = click.option(
+    "--sign",
+    "key",
+    type=click.Path(dir_okay=False, exists=True),
+    help="Sign the bundle with this private key (protokit keys generate). An encrypted key "
+    f"reads its passphrase from {PASSPHRASE_VARIABLE} or asks for it.",
+)
+
+
+def signing_key_from(key: str | None) -> Any:
+    """The private key named by --sign, loaded (asking for its passphrase if it needs one)."""
+    if not key:
+        return None
+    from protocol_kit.bundle.signing import load_signing_key
+
+    return load_signing_key(Path(key), lambda: passphrase("Passphrase for the key"))

@@ -15,7 +15,11 @@ CLINIC = "[clinic]\nname = 'Northside Physio'\ncontact = 'info@northside.example
 def clinic_folder(tmp_path, count=5):
     """A repository with `count` valid protocols, one invalid and one retired."""
     folder = tmp_path / "protocols"
-    shutil.copytree(PROTOCOLS, folder)
+    # The psoas example and the shared library: a fixed set, whatever else protocols/ gains.
+    shutil.copytree(PROTOCOLS / "library", folder / "library")
+    shutil.copyfile(
+        PROTOCOLS / "psoas-stretch-glute-bridge.json", folder / "psoas-stretch-glute-bridge.json"
+    )
     example = json.loads((folder / "psoas-stretch-glute-bridge.json").read_text("utf-8"))
     for n in range(count - 1):
         write_json(folder, f"copy-{n}.json", {**example, "id": f"copy-{n}"})
@@ -31,7 +35,7 @@ def clinic_folder(tmp_path, count=5):
 def test_build_prints_every_valid_protocol_and_reports_the_broken_one(tmp_path):
     folder = clinic_folder(tmp_path)
     out = tmp_path / "sheets"
-    result = run_protokit("build", str(folder), "-o", str(out), "--jobs", "2")
+    result = run_protokit("build", str(folder), "-o", str(out), "--jobs", "2", cwd=tmp_path)
     assert result.code == 1
     assert "broken.json:" in result.stdout and "DOSE001" in result.stdout
     built = sorted(p.name for p in out.glob("*.pdf"))
@@ -60,6 +64,32 @@ def test_build_writes_the_bundle_when_a_publisher_is_configured(tmp_path):
     skipped = run_protokit("build", "protocols", "-o", "out2", "--no-bundle", cwd=tmp_path)
     assert skipped.code == 0
     assert not (tmp_path / "out2" / "protocols.pkb").exists()
+
+
+def test_build_signs_the_bundle_so_the_receiving_clinic_can_trust_it(tmp_path):
+    folder = clinic_folder(tmp_path, count=1)
+    (folder / "broken.json").unlink()
+    (tmp_path / "protokit.toml").write_text(CLINIC, "utf-8")
+    keys = run_protokit("keys", "generate", "-o", "clinic", "--name", "Northside", cwd=tmp_path)
+    assert keys.code == 0, keys.stderr
+    (tmp_path / "trust.toml").write_text(keys.stdout, "utf-8")
+    result = run_protokit("build", "protocols", "-o", "out", "--sign", "clinic.key", cwd=tmp_path)
+    assert result.code == 0, result.stderr
+    verify = run_protokit(
+        "bundle", "verify", "out/protocols.pkb", "--trust", "trust.toml", cwd=tmp_path
+    )
+    assert verify.code == 0, verify.stdout + verify.stderr
+    assert 'valid, by trusted key "Northside"' in verify.stdout
+
+
+def test_signing_without_a_publisher_is_a_usage_error_and_writes_nothing(tmp_path):
+    folder = clinic_folder(tmp_path, count=1)
+    (folder / "broken.json").unlink()
+    run_protokit("keys", "generate", "-o", "clinic", "--name", "Northside", cwd=tmp_path)
+    result = run_protokit("build", "protocols", "-o", "out", "--sign", "clinic.key", cwd=tmp_path)
+    assert result.code == 2
+    assert "--sign needs a bundle to sign" in result.stderr and "Traceback" not in result.stderr
+    assert not list((tmp_path / "out").glob("*"))
 
 
 def test_a_sheet_that_cannot_be_printed_fails_its_protocol_only(tmp_path):
