@@ -48,7 +48,8 @@ class Context:
     protocol file's raw JSON and text (only for rules about every string in the file);
     `previous(path, revision)` returns a file's data at a git revision, or None (outside git,
     or a new file); `memo` is a cache that lives for one run, for results about shared
-    content such as library exercises.
+    content such as library exercises; `per_file` lives for one file, for what several rules
+    work out from the same protocol (its codings, its dosages).
     """
 
     today: dt.date
@@ -58,6 +59,13 @@ class Context:
     source: str = ""
     previous: Callable[[str, str], Mapping[str, Any] | None] = lambda path, revision: None
     memo: dict[Any, Any] = field(default_factory=dict)
+    per_file: dict[Any, Any] = field(default_factory=dict)
+
+    def shared(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """`compute()`, worked out once for this file and shared by the rules that ask."""
+        if key not in self.per_file:
+            self.per_file[key] = compute()
+        return self.per_file[key]
 
     def option(self, name: str) -> Any:
         return self.options[name]

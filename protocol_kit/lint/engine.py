@@ -164,18 +164,22 @@ class Linter:
         )
         path = protocol.origin.path
         findings: list[Finding] = []
-        for rule in RULES:
-            if rule.code in SUPPRESSION_RULES or not settings.enabled(rule.code):
-                continue
-            context.options = self._options(rule)
+        for rule, options in self._active():
+            context.options = options
             for problem in rule.check(protocol, context):
                 findings.append(self._finding(path, rule, problem))
         return self._apply_suppressions(path, protocol.suppressions, data, findings)
 
-    def _options(self, rule: Rule) -> dict[str, Any]:
-        key = ("options", rule.code)
+    def _active(self) -> list[tuple[Rule, dict[str, Any]]]:
+        """The rules that run, with their options: worked out once, not for every file."""
+        key = ("active-rules",)
         if key not in self._memo:
-            self._memo[key] = self.settings.options_of(rule)
+            settings = self.settings
+            self._memo[key] = [
+                (rule, settings.options_of(rule))
+                for rule in RULES
+                if rule.code not in SUPPRESSION_RULES and settings.enabled(rule.code)
+            ]
         return self._memo[key]
 
     def _finding(self, path: str, rule: Rule, problem: Problem) -> Finding:

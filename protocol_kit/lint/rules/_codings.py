@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from protocol_kit.lint.base import exercise_pointer, in_library_at
+from protocol_kit.lint.base import Context, exercise_pointer, in_library_at
 from protocol_kit.model import ICD10CM, Coding, Exercise, Protocol
 
 
@@ -23,6 +23,11 @@ class Placed:
         if self.exercise is None:
             return ""
         return in_library_at(self.exercise, self.coding.origin.pointer)
+
+
+def codings_of(protocol: Protocol, context: Context) -> list[Placed]:
+    """Every coding of the protocol, listed once per file for the rules that go through them."""
+    return context.shared("codings", lambda: list(all_codings(protocol)))
 
 
 def all_codings(protocol: Protocol) -> Iterator[Placed]:

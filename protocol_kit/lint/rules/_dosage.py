@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from protocol_kit.dosage import DosageProblem, dosage_problems
 from protocol_kit.findings import Severity
@@ -33,9 +34,16 @@ def bounds_problems(protocol: Protocol, context: Context, severity: Severity) ->
 def _problems(exercise: Exercise, context: Context) -> list[DosageProblem]:
     """The exercise's dosage problems, worked out once per run for each distinct dosage (the
     two rules share them, and library dosages repeat across protocols)."""
-    fields = exercise.dosage.fields()
-    key = ("dosage", exercise.type, tuple(fields.items()))
+    key = ("dosage", exercise.type, dosage_key(exercise, context))
     found = context.memo.get(key)
     if found is None:
+        fields = dict(key[2])
         found = context.memo[key] = list(dosage_problems(exercise.type, fields, context.bounds))
     return found
+
+
+def dosage_key(exercise: Exercise, context: Context) -> tuple[tuple[str, Any], ...]:
+    """The exercise's dosage numbers and side as a hashable key, made once per file."""
+    return context.shared(
+        ("dosage-key", id(exercise)), lambda: tuple(exercise.dosage.fields().items())
+    )

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 from protocol_kit.findings import Severity, shown
 from protocol_kit.lint.base import Context, Problem, Rule
-from protocol_kit.lint.rules._codings import all_codings
+from protocol_kit.lint.rules._codings import codings_of
 from protocol_kit.model import ICD10CM, SNOMED, Protocol
 from protocol_kit.terminology import icd10cm, snomed
 
@@ -43,7 +43,7 @@ class DisplayMismatch(Rule):
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         checked: dict[tuple[str, str, str], str | None] = context.memo.setdefault("displays", {})
-        for placed in all_codings(protocol):
+        for placed in codings_of(protocol, context):
             coding = placed.coding
             key = (coding.system, coding.code, coding.display)
             if key not in checked:

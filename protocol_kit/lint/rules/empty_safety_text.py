@@ -36,12 +36,17 @@ class EmptySafetyText(Rule):
         texts = [("red flag", flag.text) for flag in safety.red_flags]
         texts += [("stop criterion", text) for text in safety.stop_criteria]
         for kind, text in texts:
-            yield from _empty(kind, text)
+            yield from _empty(kind, text, context.memo)
 
 
-def _empty(kind: str, text: Text) -> Iterator[Problem]:
+def _empty(kind: str, text: Text, memo: dict) -> Iterator[Problem]:
     for language, value in text.values.items():
-        if _words_with_letters(value) < 2 or value.strip().lower().rstrip(".") in _NOTHING:
+        key = ("says-nothing", value)  # red flags and stop criteria repeat across protocols
+        if key not in memo:
+            memo[key] = (
+                _words_with_letters(value) < 2 or value.strip().lower().rstrip(".") in _NOTHING
+            )
+        if memo[key]:
             pointer = text.origin.pointer
             if len(text.values) > 1:  # written as an object: point at the language's entry
                 pointer = f"{pointer}/{language}"

@@ -34,7 +34,7 @@ class IcdNotBillable(Rule):
     summary = "an ICD-10-CM code is a category header, not a billable code"
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        for placed, entry in icd_codings(protocol):
+        for placed, entry in icd_codings(protocol, context):
             if entry is None or entry.billable:
                 continue
             retirement = RETIRED.get(entry.code)

@@ -36,7 +36,7 @@ class IcdUnknown(Rule):
     summary = "an ICD-10-CM code is not in the current code list"
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        for placed, entry in icd_codings(protocol):
+        for placed, entry in icd_codings(protocol, context):
             if entry is not None:
                 continue
             code = placed.coding.code

@@ -16,12 +16,14 @@ class Passage:
 
     label: str
     pointer: str
-    texts: tuple[Text, ...]
-    exercise: Exercise | None = None  # for a library exercise
+    texts: tuple[Text, ...] = ()
+    exercise: Exercise | None = None  # an exercise's passage: its texts are the exercise's
 
-    @property
-    def library_path(self) -> str | None:
-        return self.exercise.library.path if self.exercise and self.exercise.library else None
+    def all_texts(self) -> tuple[Text, ...]:
+        exercise = self.exercise
+        if exercise is None:
+            return self.texts
+        return tuple(t for t in iter_exercise_texts(exercise) if t is not exercise.name)
 
 
 def passages(protocol: Protocol) -> Iterator[Passage]:
@@ -50,13 +52,7 @@ def passages(protocol: Protocol) -> Iterator[Passage]:
         ),
     )
     for exercise in protocol.exercises:
-        texts = tuple(t for t in iter_exercise_texts(exercise) if t is not exercise.name)
-        yield Passage(
-            f"exercise '{exercise.id}'",
-            exercise_pointer(exercise),
-            texts,
-            exercise if exercise.library else None,
-        )
+        yield Passage(f"exercise '{exercise.id}'", exercise_pointer(exercise), exercise=exercise)
 
 
 def _as_sentence(value: str) -> str:
@@ -115,8 +111,18 @@ class ReadingLevel(Rule):
 
 
 def _passage_grade(passage: Passage, language: str, minimum: int, memo: dict) -> float | None:
-    if passage.library_path is not None:  # the same library file gives the same grade
-        key = ("reading-level", passage.library_path, language, minimum)
+    exercise = passage.exercise
+    if exercise is not None and exercise.library is not None:
+        # The same library file gives the same texts, except the intensity, which a protocol
+        # may override: measured once per run for each (file, intensity).
+        intensity = exercise.dosage.intensity
+        key = (
+            "reading-level",
+            exercise.library.path,
+            intensity.get(language) if intensity.has(language) else None,
+            language,
+            minimum,
+        )
         if key not in memo:
             memo[key] = _grade(_joined(passage, language), minimum, memo)
         return memo[key]
@@ -124,7 +130,7 @@ def _passage_grade(passage: Passage, language: str, minimum: int, memo: dict) ->
 
 
 def _joined(passage: Passage, language: str) -> str:
-    return " ".join(_as_sentence(t.get(language)) for t in passage.texts if t.has(language))
+    return " ".join(_as_sentence(t.get(language)) for t in passage.all_texts() if t.has(language))
 
 
 def _grade(text: str, minimum: int, memo: dict) -> float | None:

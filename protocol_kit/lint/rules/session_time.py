@@ -5,7 +5,8 @@ from collections.abc import Iterator
 from protocol_kit.dosage import session_seconds
 from protocol_kit.findings import Severity
 from protocol_kit.lint.base import Context, Problem, Rule
-from protocol_kit.model import Protocol
+from protocol_kit.lint.rules._dosage import dosage_key
+from protocol_kit.model import Exercise, Protocol
 
 
 def session_minutes(protocol: Protocol) -> float:
@@ -33,7 +34,7 @@ class SessionTime(Rule):
     options = {"max_minutes": 45}
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        minutes = session_minutes(protocol)
+        minutes = sum(_seconds(exercise, context) for exercise in protocol.exercises) / 60
         limit = context.option("max_minutes")
         if minutes > limit:
             yield Problem(
@@ -41,3 +42,11 @@ class SessionTime(Rule):
                 f"one session takes about {minutes:.0f} minutes, more than {limit:g}: "
                 "reduce sets, holds or exercises",
             )
+
+
+def _seconds(exercise: Exercise, context: Context) -> float:
+    """One exercise's time, worked out once per run for each distinct dosage."""
+    key = ("session-seconds", dosage_key(exercise, context))
+    if key not in context.memo:
+        context.memo[key] = session_seconds(dict(key[1]))
+    return context.memo[key]

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from protocol_kit.findings import Severity
 from protocol_kit.lint.base import Context, Problem, Rule
-from protocol_kit.lint.rules._codings import all_codings
+from protocol_kit.lint.rules._codings import codings_of
 from protocol_kit.model import SNOMED, Protocol
 from protocol_kit.terminology.snomed import identifier_problem
 
@@ -33,7 +33,7 @@ class SnomedIdentifier(Rule):
     summary = "a SNOMED CT code fails its check digit or is not a concept identifier"
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        for placed in all_codings(protocol):
+        for placed in codings_of(protocol, context):
             if placed.coding.system != SNOMED:
                 continue
             problem = identifier_problem(placed.coding.code)
