@@ -50,20 +50,20 @@ class Text:
         return tuple(self.values)
 
     def has(self, language: str) -> bool:
-        return _lookup(self.values, language) is not None
+        return lookup(self.values, language) is not None
 
     def get(self, language: str) -> str:
         """The text in `language`, falling back only within that language (`en-GB` -> `en`).
 
         Never falls back to another language: a missing translation raises MissingTranslation.
         """
-        found = _lookup(self.values, language)
+        found = lookup(self.values, language)
         if found is None:
             raise MissingTranslation(language, self.origin.pointer)
         return found
 
 
-def _lookup(values: Mapping[str, str], language: str) -> str | None:
+def lookup(values: Mapping[str, str], language: str) -> str | None:
     """RFC 4647 lookup: try the tag, then drop subtags from the end."""
     tag = language
     while tag:

@@ -33,8 +33,9 @@ SKIPPED_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "
 # Below this many files a worker pool costs more to start than it saves.
 PARALLEL_THRESHOLD = 200
 
-# A lint hook receives the built protocol and its document and yields findings. Installed by
-# the lint package so that this module does not depend on it.
+# A lint hook receives the built protocol and its document and yields findings; one with a
+# `library_file(document)` method is also given every library exercise file. Installed by the
+# lint package so that this module does not depend on it.
 ProtocolHook = Callable[[Protocol, Document], Iterable[Finding]]
 
 
@@ -144,6 +145,11 @@ class FileChecker:
                     exercise, data["language"], data.get("translations", ())
                 )
             )
+            for hook in self.options.hooks:
+                # A hook may also look at library exercise files (the linter does).
+                library_file = getattr(hook, "library_file", None)
+                if library_file is not None:
+                    findings.extend(library_file(document))
         return findings
 
     def build_protocol(self, document: Document) -> tuple[Protocol | None, list[Finding]]:

@@ -79,6 +79,8 @@ class Rule:
     default_severity: ClassVar[Severity]
     summary: ClassVar[str]
     options: ClassVar[Mapping[str, Any]] = {}
+    # Rules about a whole file that also apply to library exercise files (`check_library_file`).
+    library_files: ClassVar[bool] = False
 
     @property
     def group(self) -> str:
@@ -86,6 +88,11 @@ class Rule:
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         raise NotImplementedError
+
+    def check_library_file(self, path: str, context: Context) -> Iterator[Problem]:
+        """Problems of a library exercise file (its data is `context.data`), for the rules
+        with `library_files`."""
+        return iter(())
 
     @classmethod
     def documentation(cls) -> str:

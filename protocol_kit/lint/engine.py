@@ -151,17 +151,7 @@ class Linter:
         return self.lint(protocol, document.data, document.text)
 
     def lint(self, protocol: Protocol, data: Mapping[str, Any], source: str) -> list[Finding]:
-        if self._history is None:
-            self._history = GitHistory()
-        settings = self.settings
-        context = Context(
-            today=settings.today or dt.date.today(),
-            bounds=settings.bounds,
-            data=data,
-            source=source,
-            previous=self._history.previous,
-            memo=self._memo,
-        )
+        context = self._context(data, source)
         path = protocol.origin.path
         findings: list[Finding] = []
         for rule, options in self._active():
@@ -169,6 +159,30 @@ class Linter:
             for problem in rule.check(protocol, context):
                 findings.append(self._finding(path, rule, problem))
         return self._apply_suppressions(path, protocol.suppressions, data, findings)
+
+    def library_file(self, document: Any) -> list[Finding]:
+        """Findings about a library exercise file, from the rules that apply to library files
+        too (a changed exercise whose version did not go up)."""
+        context = self._context(document.data, document.text)
+        findings: list[Finding] = []
+        for rule, options in self._active():
+            if rule.library_files:
+                context.options = options
+                for problem in rule.check_library_file(document.name, context):
+                    findings.append(self._finding(document.name, rule, problem))
+        return findings
+
+    def _context(self, data: Mapping[str, Any], source: str) -> Context:
+        if self._history is None:
+            self._history = GitHistory()
+        return Context(
+            today=self.settings.today or dt.date.today(),
+            bounds=self.settings.bounds,
+            data=data,
+            source=source,
+            previous=self._history.previous,
+            memo=self._memo,
+        )
 
     def _active(self) -> list[tuple[Rule, dict[str, Any]]]:
         """The rules that run, with their options: worked out once, not for every file."""

@@ -17,21 +17,21 @@ from typing import Any
 
 class GitHistory:
     def __init__(self) -> None:
-        self._roots: dict[Path, Path | None] = {}
+        self._roots: dict[str, Path | None] = {}
         self._batches: dict[Path, subprocess.Popen | None] = {}
 
     def previous(self, path: str, revision: str) -> dict[str, Any] | None:
         """The JSON object `path` held at `revision`, or None."""
         if path == "-" or "\n" in path or "\n" in revision:
             return None
-        absolute = Path(os.path.abspath(path))
-        root = self._root_of(absolute.parent)
+        absolute = os.path.abspath(path)
+        root = self._root_of(os.path.dirname(absolute))
         if root is None:
             return None
         batch = self._batch(root)
         if batch is None:
             return None
-        relative = absolute.relative_to(root).as_posix()
+        relative = Path(absolute).relative_to(root).as_posix()
         try:
             assert batch.stdin is not None and batch.stdout is not None
             batch.stdin.write(f"{revision}:{relative}\n".encode())
@@ -50,12 +50,14 @@ class GitHistory:
             return None
         return data if isinstance(data, dict) else None
 
-    def _root_of(self, folder: Path) -> Path | None:
-        if folder in self._roots:
-            return self._roots[folder]
-        root = next((f for f in (folder, *folder.parents) if (f / ".git").exists()), None)
-        self._roots[folder] = root
-        return root
+    def _root_of(self, folder: str) -> Path | None:
+        """The repository holding `folder` (an absolute path), worked out once per folder."""
+        if folder not in self._roots:
+            path = Path(folder)
+            self._roots[folder] = next(
+                (f for f in (path, *path.parents) if (f / ".git").exists()), None
+            )
+        return self._roots[folder]
 
     def _batch(self, root: Path) -> subprocess.Popen | None:
         if root not in self._batches:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -22,3 +23,10 @@ def test_no_findings(path):
 
 def test_there_are_examples():
     assert EXAMPLES, "no example protocols found"
+
+
+def test_the_examples_are_drafts_until_a_clinician_reviews_them():
+    # They were written from public articles and no registered clinician has reviewed them:
+    # every sheet printed from them must carry the DRAFT banner (see protocols/README.md).
+    for path in EXAMPLES:
+        assert json.loads(path.read_text("utf-8"))["status"] == "draft", path.name

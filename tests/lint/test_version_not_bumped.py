@@ -5,6 +5,8 @@ import subprocess
 import pytest
 from lint_helpers import codes, lint_file, minimal
 
+from conftest import PROTOCOLS, run_protokit
+
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 
@@ -80,3 +82,28 @@ def test_one_git_process_answers_every_file(repository, monkeypatch):
         assert reader.previous(str(repository), "HEAD")["version"] == "1.0.0"
     assert reader.previous(str(repository.parent / "missing.json"), "HEAD") is None
     assert len(started) == 1
+
+
+def test_a_library_exercise_changed_without_a_new_version(tmp_path):
+    # A safety fix in a library exercise changes every protocol that uses it: it needs a new
+    # version as much as a protocol does.
+    folder = tmp_path / "protocols"
+    shutil.copytree(PROTOCOLS / "library", folder / "library")
+    shutil.copyfile(PROTOCOLS / "psoas-stretch-glute-bridge.json", folder / "psoas.json")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "first")
+    bridge = folder / "library" / "glute-bridge.json"
+    data = json.loads(bridge.read_text("utf-8"))
+    data["dosage"]["repetitions"] = 12
+    bridge.write_text(json.dumps(data, indent=2), "utf-8")
+
+    result = run_protokit("validate", "protocols", cwd=tmp_path)
+    assert result.code == 1
+    assert "protocols/library/glute-bridge.json:4:" in result.stdout
+    assert "error GOV004" in result.stdout and "every protocol that uses this exercise" in (
+        result.stdout
+    )
+    data["version"] = "1.1.0"
+    bridge.write_text(json.dumps(data, indent=2), "utf-8")
+    assert run_protokit("validate", "protocols", cwd=tmp_path).code == 0

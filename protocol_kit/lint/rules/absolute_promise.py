@@ -1,28 +1,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from protocol_kit.findings import Severity
 from protocol_kit.lint.base import Context, Problem, Rule, in_library_at
 from protocol_kit.model import Protocol, Text, iter_exercise_texts, iter_protocol_texts
 
-# English phrases that promise an outcome no exercise programme can guarantee. Matched on
-# lower-cased text: much faster than a case-insensitive pattern.
+# English phrases that promise an outcome no exercise programme can guarantee.
 PROMISES = re.compile(
     r"\b(?:cur(?:e[sd]?|ing)|guarantee(?:[sd]|ing)?|miracle|miraculous|risk[- ]free"
     r"|completely safe|100 ?%|permanent(?:ly)? (?:fix|relief|cure)|never (?:hurt|have pain)"
     r" again|pain[- ]free forever)\b"
 )
-
-
-def promise_in(value: str, memo: dict) -> str | None:
-    """The promising phrase in `value`, if any; library texts repeat, so results are kept."""
-    seen: dict[str, str | None] = memo.setdefault("promises", {})
-    if value not in seen:
-        match = PROMISES.search(value.lower())
-        seen[value] = match.group(0) if match else None
-    return seen[value]
 
 
 class AbsolutePromise(Rule):
@@ -48,33 +38,54 @@ class AbsolutePromise(Rule):
     summary = "patient text promises an outcome ('cures', 'guaranteed', '100%')"
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        memo = context.memo
-        for text in iter_protocol_texts(protocol):
-            yield from _problems(text, text.origin.pointer, "", memo)
+        seen = context.memo.setdefault("promises", {})
+        inline = [*iter_protocol_texts(protocol)]
+        for exercise in protocol.exercises:
+            if exercise.library is None:
+                inline.extend(iter_exercise_texts(exercise))
+        for text, language, phrase in _promises(inline, seen):
+            yield _problem(text, text.origin.pointer, language, phrase, "")
         for exercise in protocol.exercises:
             source = exercise.library
             if source is None:
-                for text in iter_exercise_texts(exercise):
-                    yield from _problems(text, text.origin.pointer, "", memo)
                 continue
-            key = ("promises-in-library", source.path)
-            if memo.get(key) is False:
-                continue  # this library exercise was checked and promises nothing
-            found = False
-            for text in iter_exercise_texts(exercise):
-                where = in_library_at(exercise, text.origin.pointer)
-                for problem in _problems(text, source.entry.pointer, where, memo):
-                    found = True
-                    yield problem
-            memo[key] = found
-
-
-def _problems(text: Text, pointer: str, where: str, memo: dict) -> Iterator[Problem]:
-    for language, value in text.values.items():
-        phrase = promise_in(value, memo)
-        if phrase:
-            yield Problem(
-                pointer if len(text.values) == 1 else f"{pointer}/{language}",
-                f"'{phrase}' promises an outcome{where}: say what the "
-                "exercise is for and what usually happens instead",
+            # The library file's texts, and the intensity a protocol may override.
+            key = (
+                "promises-in-library",
+                source.path,
+                tuple(exercise.dosage.intensity.values.items()),
             )
+            if context.memo.get(key) is False:
+                continue
+            found = _promises(iter_exercise_texts(exercise), seen)
+            context.memo[key] = bool(found)
+            for text, language, phrase in found:
+                where = in_library_at(exercise, text.origin.pointer)
+                yield _problem(text, source.entry.pointer, language, phrase, where)
+
+
+_UNSEEN = object()
+
+
+def _promises(texts: Iterable[Text], seen: dict[str, str | None]) -> list[tuple[Text, str, str]]:
+    """(text, language, phrase) for every promise in `texts`. The same sentences recur across
+    a clinic's protocols, so each is searched once per run (`seen`)."""
+    found = []
+    for text in texts:
+        for language, value in text.values.items():
+            phrase = seen.get(value, _UNSEEN)
+            if phrase is _UNSEEN:
+                # Lower-cased first: much faster than a case-insensitive pattern.
+                match = PROMISES.search(value.lower())
+                phrase = seen[value] = match.group(0) if match else None
+            if phrase:
+                found.append((text, language, phrase))
+    return found
+
+
+def _problem(text: Text, pointer: str, language: str, phrase: str, where: str) -> Problem:
+    return Problem(
+        pointer if len(text.values) == 1 else f"{pointer}/{language}",
+        f"'{phrase}' promises an outcome{where}: say what the "
+        "exercise is for and what usually happens instead",
+    )

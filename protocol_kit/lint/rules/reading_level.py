@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from protocol_kit.findings import Severity
 from protocol_kit.lint.base import Context, Problem, Rule, exercise_pointer, in_library
-from protocol_kit.model import Exercise, Protocol, Text, iter_exercise_texts
+from protocol_kit.model import Exercise, Protocol, Text, iter_exercise_texts, lookup
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +130,12 @@ def _passage_grade(passage: Passage, language: str, minimum: int, memo: dict) ->
 
 
 def _joined(passage: Passage, language: str) -> str:
-    return " ".join(_as_sentence(t.get(language)) for t in passage.all_texts() if t.has(language))
+    parts = []
+    for text in passage.all_texts():
+        value = lookup(text.values, language)
+        if value is not None:
+            parts.append(_as_sentence(value))
+    return " ".join(parts)
 
 
 def _grade(text: str, minimum: int, memo: dict) -> float | None:

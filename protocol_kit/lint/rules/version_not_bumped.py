@@ -21,10 +21,11 @@ def _content(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 class VersionNotBumped(Rule):
-    """The protocol's content changed but its version did not go up.
+    """The content of a protocol or of a library exercise changed but its version did not go up.
 
     Clinics tell two copies of a protocol apart by their version, and bundles record it: two
     different protocols with the same version is how a patient ends up with the old dosage.
+    A library exercise is checked too: a change to it changes every protocol that uses it.
     The file is compared with its committed version at the git revision named by the
     `revision` option (default `HEAD`: the check suits a pre-commit hook; in CI set it to the
     branch you merge into, for example `origin/main`). Only content counts, not formatting or
@@ -41,23 +42,32 @@ class VersionNotBumped(Rule):
     default_severity = Severity.ERROR
     summary = "the content changed since the last commit but the version did not go up"
     options = {"revision": "HEAD"}
+    library_files = True
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        revision = context.option("revision")
-        previous = context.previous(protocol.origin.path, revision)
-        if not previous or not isinstance(previous.get("version"), str):
-            return
-        before, now = previous["version"], protocol.version
-        if version_key(now) < version_key(before):
-            yield Problem(
-                "/version",
-                f"the version went down from {before} at {revision} to {now}: versions only go up",
-            )
-        elif _content(previous) != _content(context.data) and version_key(now) == version_key(
-            before
-        ):
-            yield Problem(
-                "/version",
-                f"the content changed since {revision} but the version is still {now}: "
-                "raise it, so that the two can be told apart",
-            )
+        yield from _version_problems(protocol.origin.path, protocol.version, context, "")
+
+    def check_library_file(self, path: str, context: Context) -> Iterator[Problem]:
+        version = context.data.get("version")
+        if isinstance(version, str):
+            note = ", and every protocol that uses this exercise changes with it"
+            yield from _version_problems(path, version, context, note)
+
+
+def _version_problems(path: str, now: str, context: Context, note: str) -> Iterator[Problem]:
+    revision = context.option("revision")
+    previous = context.previous(path, revision)
+    if not previous or not isinstance(previous.get("version"), str):
+        return
+    before = previous["version"]
+    if version_key(now) < version_key(before):
+        yield Problem(
+            "/version",
+            f"the version went down from {before} at {revision} to {now}: versions only go up",
+        )
+    elif _content(previous) != _content(context.data) and version_key(now) == version_key(before):
+        yield Problem(
+            "/version",
+            f"the content changed since {revision} but the version is still {now}: "
+            f"raise it, so that the two can be told apart{note}",
+        )
