@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from bundle_helpers import PNG, copy_examples, create, snapshot
 
-from conftest import run_protokit
+from conftest import PROTOCOLS, run_protokit
 
 ID = "psoas-stretch-glute-bridge"
+CURRENT = json.loads((PROTOCOLS / f"{ID}.json").read_text())["version"]  # the example's version
 
 
 def publish(folder: Path, version: str, hold: int | None = None, name: str = "b.pkb") -> Path:
@@ -55,6 +56,12 @@ def clinic(tmp_path) -> Path:
     return copy_examples(tmp_path / "clinic")
 
 
+def set_version(path: Path, version: str) -> None:
+    path.write_text(
+        path.read_text().replace(f'"version": "{CURRENT}"', f'"version": "{version}"', 1)
+    )
+
+
 def run_import(bundle: Path, target: Path, *options: str):
     return run_protokit(
         "bundle", "import", str(bundle), "--into", str(target), "--allow-unsigned", *options
@@ -62,9 +69,9 @@ def run_import(bundle: Path, target: Path, *options: str):
 
 
 def test_same_version_written_with_library_references_is_unchanged(tmp_path, clinic):
-    result = run_import(publish(tmp_path, "1.0.0"), clinic)
+    result = run_import(publish(tmp_path, CURRENT), clinic)
     assert result.code == 0, result.stderr
-    assert f"unchanged {ID} 1.0.0 (already in {clinic / (ID + '.json')})" in result.stdout
+    assert f"unchanged {ID} {CURRENT} (already in {clinic / (ID + '.json')})" in result.stdout
     assert "add       second-programme 1.0.0" in result.stdout
 
 
@@ -73,7 +80,7 @@ def test_newer_version_updates_the_file_in_place(tmp_path, clinic):
     before = snapshot(clinic)
     result = run_import(bundle, clinic)
     assert result.code == 0, result.stderr
-    assert f"update    {ID} 1.0.0 -> 1.1.0 ({clinic / (ID + '.json')})" in result.stdout
+    assert f"update    {ID} {CURRENT} -> 1.1.0 ({clinic / (ID + '.json')})" in result.stdout
     updated = json.loads((clinic / f"{ID}.json").read_text())
     assert updated["version"] == "1.1.0"
     assert updated["exercises"][0]["dosage"]["hold_seconds"] == 50
@@ -100,7 +107,7 @@ def test_downgrade_or_same_version_with_other_content_is_refused(
     tmp_path, clinic, existing, incoming, decision
 ):
     path = clinic / f"{ID}.json"
-    path.write_text(path.read_text().replace('"version": "1.0.0"', f'"version": "{existing}"'))
+    set_version(path, existing)
     bundle = publish(tmp_path, incoming, hold=50)
     before = snapshot(clinic.parent)
     result = run_import(bundle, clinic)
@@ -114,7 +121,7 @@ def test_downgrade_or_same_version_with_other_content_is_refused(
 
 def test_pre_release_is_updated_by_its_release(tmp_path, clinic):
     path = clinic / f"{ID}.json"
-    path.write_text(path.read_text().replace('"version": "1.0.0"', '"version": "1.1.0-rc.1"'))
+    set_version(path, "1.1.0-rc.1")
     result = run_import(publish(tmp_path, "1.1.0", hold=50), clinic)
     assert result.code == 0, result.stderr
     assert f"update    {ID} 1.1.0-rc.1 -> 1.1.0" in result.stdout
@@ -125,7 +132,7 @@ def test_dry_run_shows_the_changes_and_writes_nothing(tmp_path, clinic):
     before = snapshot(clinic.parent)
     result = run_import(bundle, clinic, "--dry-run")
     assert result.code == 0, result.stderr
-    assert f"update    {ID} 1.0.0 -> 1.1.0" in result.stdout
+    assert f"update    {ID} {CURRENT} -> 1.1.0" in result.stdout
     assert "add       second-programme 1.0.0 -> " in result.stdout
     assert "dry run: would be 1 added, 1 updated, 0 unchanged; nothing was written" in result.stderr
     assert snapshot(clinic.parent) == before
@@ -133,7 +140,7 @@ def test_dry_run_shows_the_changes_and_writes_nothing(tmp_path, clinic):
 
 def test_dry_run_of_a_refused_import_fails(tmp_path, clinic):
     path = clinic / f"{ID}.json"
-    path.write_text(path.read_text().replace('"version": "1.0.0"', '"version": "2.0.0"'))
+    set_version(path, "2.0.0")
     result = run_import(publish(tmp_path, "1.1.0"), clinic, "--dry-run")
     assert result.code == 1 and "refuse    " in result.stdout
 
@@ -141,7 +148,7 @@ def test_dry_run_of_a_refused_import_fails(tmp_path, clinic):
 def test_file_in_the_way_is_refused(tmp_path, clinic):
     (clinic / "second-programme.json").write_text("my notes, not a protocol")
     before = snapshot(clinic.parent)
-    result = run_import(publish(tmp_path, "1.0.0"), clinic)
+    result = run_import(publish(tmp_path, CURRENT), clinic)
     assert result.code == 1
     assert "second-programme.json is in the way: it is not this protocol" in result.stdout
     assert snapshot(clinic.parent) == before
