@@ -55,6 +55,41 @@ FIELD_WORDS = {
     "weeks": "weeks",
 }
 
+# The order of the columns in the documentation's table.
+_TABLE_FIELDS = (
+    "sets",
+    "repetitions",
+    "hold_seconds",
+    "duration_seconds",
+    "rest_seconds",
+    "sessions_per_day",
+    "days_per_week",
+    "weeks",
+)
+
+
+def bounds_table(bounds: Mapping[str, Bounds] = DEFAULT_BOUNDS) -> str:
+    """The default bounds as a Markdown table for the dosage rules' documentation: per
+    exercise type and field, the usual range and, in brackets, the limit beyond which a value
+    is an error."""
+
+    def cell(bound: tuple[float | None, float | None, float | None] | None) -> str:
+        if bound is None:
+            return "-"
+        low, high, limit = bound
+        usual = f"{low:g}-{high:g}" if low is not None and high is not None else "-"
+        return usual + (f" ({limit:g})" if limit is not None else "")
+
+    header = "| exercise type | " + " | ".join(f.replace("_", " ") for f in _TABLE_FIELDS) + " |"
+    rows = [header, "|---" * (len(_TABLE_FIELDS) + 1) + "|"]
+    for exercise_type, fields in bounds.items():
+        cells = " | ".join(cell(fields.get(f)) for f in _TABLE_FIELDS)
+        rows.append(f"| {exercise_type} | {cells} |")
+    return (
+        "Default bounds: the usual range, and in brackets the limit (seconds for holds, "
+        "durations and rests):\n\n" + "\n".join(rows)
+    )
+
 
 @dataclass(frozen=True, slots=True)
 class DosageProblem:

@@ -32,3 +32,12 @@ def test_unknown_snomed_concept_is_not_compared(tmp_path):
     assert (
         lint(tmp_path, lambda d: d["indications"].append(coding(SNOMED, "22253000", "Ache"))) == []
     )
+
+
+def test_a_placeholder_display_is_left_to_the_placeholder_rule(tmp_path):
+    # `protokit new` writes a code with "TODO: ..." as its display: one finding there, not two.
+    findings = lint(
+        tmp_path,
+        lambda d: d.update(indications=[coding(ICD, "R69", "TODO: the condition treated")]),
+    )
+    assert codes(findings) == [("TEXT003", "/indications/0/display")]

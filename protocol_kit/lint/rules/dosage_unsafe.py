@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from protocol_kit.dosage import bounds_table
 from protocol_kit.findings import Severity
 from protocol_kit.lint.base import Context, Problem, Rule
 from protocol_kit.lint.rules._dosage import bounds_problems
@@ -13,9 +14,9 @@ class DosageUnsafe(Rule):
 
     A hold of 600 seconds or 40 sets is almost always a typing mistake (an extra zero, seconds
     written as minutes), and a patient at home follows the sheet as printed. The limits per
-    exercise type and field are in `protocol_kit.dosage.DEFAULT_BOUNDS` (the third number of
-    each bound); a clinic can change them under `[tool.protokit.lint.bounds]`. The renderer
-    refuses a prescription that overrides a dosage beyond the same limits.
+    exercise type and field are the numbers in brackets in the table below; a clinic can
+    change them under `[tool.protokit.lint.bounds]`. The renderer refuses a prescription that
+    overrides a dosage beyond the same limits.
 
     Bad:
 
@@ -30,6 +31,10 @@ class DosageUnsafe(Rule):
     name = "dosage-unsafe"
     default_severity = Severity.ERROR
     summary = "a dosage value is beyond the safe limit for its exercise type"
+
+    @classmethod
+    def documentation(cls) -> str:
+        return f"{super().documentation()}\n\n{bounds_table()}"
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         return bounds_problems(protocol, context, Severity.ERROR)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from protocol_kit.dosage import bounds_table
 from protocol_kit.findings import Severity
 from protocol_kit.lint.base import Context, Problem, Rule
 from protocol_kit.lint.rules._dosage import bounds_problems
@@ -13,9 +14,9 @@ class DosageUnusual(Rule):
 
     Not necessarily wrong, but worth a second look: for example a static stretch held for less
     than 15 or more than 60 seconds, or more than 5 sets. The usual ranges per exercise type
-    and field are the first two numbers of each bound in `protocol_kit.dosage.DEFAULT_BOUNDS`;
-    a clinic can change them under `[tool.protokit.lint.bounds]`, or suppress the rule for one
-    exercise with a reason.
+    and field are in the table below (the range before the brackets); a clinic can change
+    them under `[tool.protokit.lint.bounds]`, or suppress the rule for one exercise with a
+    reason.
 
     Bad:
 
@@ -30,6 +31,10 @@ class DosageUnusual(Rule):
     name = "dosage-unusual"
     default_severity = Severity.WARNING
     summary = "a dosage value is outside the usual range for its exercise type"
+
+    @classmethod
+    def documentation(cls) -> str:
+        return f"{super().documentation()}\n\n{bounds_table()}"
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         return bounds_problems(protocol, context, Severity.WARNING)
