@@ -49,6 +49,92 @@ def test_missing_path_is_a_usage_error():
 def test_bad_option_is_a_usage_error():
     result = run_protokit("validate", "--format", "xml", str(VALID))
     assert result.code == 2 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        "protokit validate: error: Invalid value for '-f' / '--format': 'xml' is not one of "
+        "'text', 'json', 'github', 'sarif', 'junit' (see: protokit validate -h)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (
+            ("render", "missing.jsn", "-o", "x.pdf"),
+            "protokit render: error: Invalid value for 'PROTOCOL': File 'missing.jsn' does not "
+            "exist (see: protokit render -h)",
+        ),
+        (
+            ("validate", "--formt", "json", "x.json"),
+            "protokit validate: error: No such option '--formt'. Did you mean '--format'? "
+            "(see: protokit validate -h)",
+        ),
+        (
+            ("keys", "generate", "--name", "Northside Physio"),
+            "protokit keys generate: error: Missing option '-o' / '--output' "
+            "(see: protokit keys generate -h)",
+        ),
+        (
+            ("rendr", "x.json"),
+            "protokit: error: No such command 'rendr'. Did you mean 'render'? (see: protokit -h)",
+        ),
+        (
+            ("bundle", "creat"),
+            "protokit bundle: error: No such command 'creat'. Did you mean 'create'? "
+            "(see: protokit bundle -h)",
+        ),
+        (
+            ("validate",),
+            "protokit validate: error: Missing argument 'PATH...' (see: protokit validate -h)",
+        ),
+    ],
+)
+def test_click_usage_errors_are_one_line(args, line):
+    result = run_protokit(*args)
+    assert result.code == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [line]
+    assert result.stdout == ""
+
+
+def test_a_group_without_a_command_shows_its_help():
+    result = run_protokit("bundle")
+    assert result.code == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("Usage: protokit bundle [OPTIONS] COMMAND [ARGS]...")
+
+
+def test_ctrl_c_is_one_line_and_exit_130(monkeypatch, capsys):
+    from protocol_kit.cli import main as entry
+
+    def interrupted(ctx):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(entry.cli, "invoke", interrupted)
+    with pytest.raises(SystemExit) as done:
+        entry.main(["validate", str(VALID)])
+    assert done.value.code == 130
+    assert capsys.readouterr().err.strip() == "protokit: interrupted"
+
+
+def test_abort_and_exit_keep_their_codes(monkeypatch, capsys):
+    import click
+
+    from protocol_kit.cli import main as entry
+
+    def aborted(ctx):
+        raise click.Abort
+
+    monkeypatch.setattr(entry.cli, "invoke", aborted)
+    with pytest.raises(SystemExit) as done:
+        entry.main(["validate", str(VALID)])
+    assert done.value.code == 2 and capsys.readouterr().err == "protokit: aborted\n"
+
+    def exits(ctx):
+        ctx.exit(3)
+
+    monkeypatch.setattr(entry.cli, "invoke", exits)
+    with pytest.raises(SystemExit) as done:
+        entry.main(["validate", str(VALID)])
+    assert done.value.code == 3 and capsys.readouterr().err == ""
 
 
 def test_stdin_is_read_for_dash():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,13 +30,15 @@ def key_paths(prefix: Path) -> tuple[Path, Path]:
 def generate_keys(prefix: Path, passphrase: bytes | None, force: bool = False) -> GeneratedKeys:
     """Write `PREFIX.key` (the private key, readable by its owner only) and `PREFIX.pub`.
 
-    Neither file is written when either exists, unless `force`.
+    Neither file is written when either exists, unless `force`. A missing folder is created,
+    readable by its owner only (mode 0700), as it holds a private key.
     """
     private, public = key_paths(prefix)
     if not force:
         for path in (private, public):
             if path.exists():
                 raise OutputError(f"{path}: already exists (use --force to replace it)")
+    _make_key_folder(private.parent)
     pair = generate_key_pair(passphrase)
     # write_atomic creates the file with mode 0600 before any byte is written, and renames it
     # into place: the private key is never readable by others, not even for a moment.
@@ -43,6 +46,23 @@ def generate_keys(prefix: Path, passphrase: bytes | None, force: bool = False) -
     write_atomic(public, pair.public_pem, overwrite=force)
     public.chmod(0o644)
     return GeneratedKeys(private, public, pair.public)
+
+
+def _make_key_folder(folder: Path) -> None:
+    """Create `folder` and its missing parents; the folder itself gets mode 0700. An existing
+    folder is left as it is."""
+    if not str(folder) or folder.is_dir():
+        return
+    try:
+        os.makedirs(folder, mode=0o700)
+        folder.chmod(0o700)  # whatever the umask
+    except FileExistsError:
+        if not folder.is_dir():
+            raise OutputError(f"{folder}: cannot create the folder: a file has that name") from None
+    except OSError as error:
+        raise OutputError(
+            f"{folder}: cannot create the folder: {error.strerror or error}"
+        ) from None
 
 
 def describe_public_key(path: Path, name: str) -> str:

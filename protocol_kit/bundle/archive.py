@@ -207,13 +207,44 @@ def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str) -> 
     # ValueError for impossible offsets, EOFError...): every one of them means "refuse".
     except Exception as error:
         raise _refuse(
-            where, f"entry {shown(info.filename)} is damaged: {type(error).__name__}: {error}"
+            where, f"entry {shown(info.filename)} is damaged: {_entry_damage(error)}"
         ) from None
     if len(content) != info.file_size:
         raise _refuse(
             where, f"entry {shown(info.filename)} does not hold the size its header declares"
         )
     return content
+
+
+def _entry_damage(error: Exception) -> str:
+    """What zipfile's complaint about an entry means, in plain words (no exception names: the
+    reader of the message is a clinician, not a Python programmer)."""
+    text = str(error).lower()
+    if "crc" in text:
+        return "its CRC-32 check failed (the file was changed or corrupted)"
+    if "magic number" in text or "truncated file header" in text:
+        return "its local header is missing or damaged"
+    if "file name in directory" in text:
+        return "the name in its header differs from the name in the archive's directory"
+    if "overlap" in text:
+        return "it overlaps another entry (a crafted or corrupted archive)"
+    if isinstance(error, zlib.error):
+        return "its compressed data cannot be unpacked"
+    if isinstance(error, EOFError) or "eof" in text or "unexpected end" in text:
+        return "it ends before its data does (the file is truncated)"
+    return "it cannot be read (the file is corrupted)"
+
+
+def _archive_damage(error: Exception) -> str:
+    """Why zipfile cannot open a file as an archive, in plain words."""
+    text = str(error).lower()
+    if "not a zip file" in text:
+        return "it has no zip directory"
+    if "truncated" in text or "eof" in text:
+        return "the file is truncated"
+    if "zip64" in text:
+        return "its zip64 directory is damaged"
+    return "its directory is damaged"
 
 
 def _read_bounded(path: Path, limits: ArchiveLimits) -> bytes:
@@ -235,7 +266,9 @@ def _open(data: bytes, where: str) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(io.BytesIO(data))
     except Exception as error:  # any parse failure of an untrusted archive is a refusal
-        raise _refuse(where, f"not a bundle: not a readable zip archive ({error})") from None
+        raise _refuse(
+            where, f"not a bundle: not a readable zip archive ({_archive_damage(error)})"
+        ) from None
 
 
 def check_directory(infos: list[zipfile.ZipInfo], limits: ArchiveLimits, where: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import importlib.util
 import os
@@ -48,6 +49,26 @@ class LazyGroup(click.Group):
             raise
         return getattr(module, attribute)
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        try:
+            return super().resolve_command(ctx, args)
+        except click.UsageError as error:
+            # Click suggests only commands it has loaded; these are loaded on first use.
+            message = error.format_message()
+            name = click.utils.make_str(args[0])
+            matches = difflib.get_close_matches(name, self.list_commands(ctx))
+            if error.ctx is not ctx or "Did you mean" in message or not matches:
+                raise
+            choices = ", ".join(repr(match) for match in matches)
+            hint = (
+                f"Did you mean {choices}?"
+                if len(matches) == 1
+                else f"(Did you mean one of: {choices}?)"
+            )
+            raise click.UsageError(f"{message} {hint}", ctx) from None
+
     @staticmethod
     def _available(name: str) -> bool:
         module_name = COMMANDS[name].partition(":")[0]
@@ -67,18 +88,53 @@ def cli() -> None:
     """
 
 
+# Click 8.2+ raises this for a group called without a command: it shows the group's help.
+_NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
+def usage_line(error: click.UsageError) -> str:
+    """Click's usage error as one line in the tool's style: the command, the message, and where
+    to find help (`protokit render: error: Missing option '-o' / '--output' (see: ...)`)."""
+    ctx = error.ctx
+    command = ctx.command_path if ctx is not None else "protokit"
+    message = " ".join(error.format_message().split())
+    if message.endswith(".") and not message.endswith(".."):
+        message = message[:-1]
+    if ctx is not None and ctx.command.get_help_option(ctx) is not None:
+        help_names = ctx.command.get_help_option_names(ctx)
+        option = "-h" if "-h" in help_names else min(help_names, key=len)
+        message += f" (see: {command} {option})"
+    return f"{command}: error: {message}"
+
+
+def _interrupted(error: BaseException) -> bool:
+    """Whether an Abort comes from Ctrl-C (click turns KeyboardInterrupt into Abort)."""
+    cause = error.__cause__ or error.__context__
+    return isinstance(cause, KeyboardInterrupt)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: runs the group and turns every failure into one line and an exit code."""
     try:
         code = cli.main(args=argv, prog_name="protokit", standalone_mode=False)
     except click.exceptions.Exit as done:
         code = done.exit_code
+    except _NO_ARGS_IS_HELP as error:
+        error.show()  # `protokit` alone, or a group alone: its help, as click prints it
+        code = EXIT_USAGE
+    except click.UsageError as error:
+        click.echo(usage_line(error), err=True)
+        code = EXIT_USAGE
     except click.ClickException as error:
-        error.show()
+        click.echo(f"protokit: error: {' '.join(error.format_message().split())}", err=True)
         code = EXIT_USAGE
-    except click.exceptions.Abort:
-        click.echo("protokit: aborted", err=True)
-        code = EXIT_USAGE
+    except click.exceptions.Abort as error:
+        if _interrupted(error):
+            click.echo("protokit: interrupted", err=True)
+            code = 130
+        else:
+            click.echo("protokit: aborted", err=True)
+            code = EXIT_USAGE
     except ProtokitError as error:
         click.echo(f"protokit: error: {error}", err=True)
         code = error.exit_code

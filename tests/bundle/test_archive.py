@@ -57,3 +57,53 @@ def test_unsafe_names_are_never_written(name):
 )
 def test_safe_names(name):
     assert name_problem(name) is None
+
+
+def _refusal(path) -> str:
+    with pytest.raises(BundleRefused) as refused:
+        read_archive(path)
+    return str(refused.value)
+
+
+def test_damaged_entries_are_described_in_plain_words(tmp_path):
+    path = tmp_path / "t.pkb"
+    data = bytearray(write_archive(FILES))
+    data[data.find(b'{"b": 1}') + 2] ^= 1  # one changed byte of protocols/b.json
+    path.write_bytes(bytes(data))
+    assert _refusal(path) == (
+        f'{path}: entry "protocols/b.json" is damaged: its CRC-32 check failed '
+        "(the file was changed or corrupted)"
+    )
+    data = bytearray(write_archive(FILES))
+    data[0:4] = b"XXXX"  # the first local header's signature
+    path.write_bytes(bytes(data))
+    assert _refusal(path) == (
+        f'{path}: entry "manifest.json" is damaged: its local header is missing or damaged'
+    )
+    path.write_bytes(write_archive(FILES)[:40])
+    assert _refusal(path) == (
+        f"{path}: not a bundle: not a readable zip archive (it has no zip directory)"
+    )
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        zipfile.BadZipFile("Bad CRC-32 for file 'x'"),
+        zipfile.BadZipFile("Bad magic number for file header"),
+        zipfile.BadZipFile("Overlapped entries: 'x' (possible zip bomb)"),
+        zipfile.BadZipFile("File name in directory 'x' and header b'y' differ."),
+        EOFError(),
+        ValueError("negative seek value -1"),
+        __import__("zlib").error("Error -3 while decompressing data: invalid stored block"),
+    ],
+)
+def test_no_exception_names_reach_the_user(error):
+    from protocol_kit.bundle.archive import _archive_damage, _entry_damage
+
+    for words in (_entry_damage(error), _archive_damage(error)):
+        assert (
+            type(error).__name__ not in words
+            and "Error" not in words
+            and (not str(error) or str(error) not in words)
+        )

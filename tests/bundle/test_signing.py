@@ -26,6 +26,34 @@ def test_generated_private_key_is_readable_by_its_owner_only(tmp_path):
     ]
 
 
+def test_missing_key_folders_are_created_and_the_key_folder_is_private(tmp_path):
+    result = run_protokit(
+        "keys", "generate", "-o", "keys/clinic", "--name", "Northside Physio", cwd=tmp_path
+    )
+    assert result.code == 0, result.stderr
+    folder = tmp_path / "keys"
+    assert sorted(p.name for p in folder.iterdir()) == ["clinic.key", "clinic.pub"]
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE((folder / "clinic.key").stat().st_mode) == 0o600
+    deeper = run_protokit("keys", "generate", "-o", str(tmp_path / "a" / "b" / "clinic"))
+    assert deeper.code == 0, deeper.stderr
+    assert stat.S_IMODE((tmp_path / "a" / "b").stat().st_mode) == 0o700
+
+
+def test_an_existing_key_folder_keeps_its_mode_and_a_file_in_the_way_is_one_line(tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o755)
+    shared.chmod(0o755)
+    assert run_protokit("keys", "generate", "-o", str(shared / "clinic")).code == 0
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o755
+    (tmp_path / "file").write_text("")
+    blocked = run_protokit("keys", "generate", "-o", str(tmp_path / "file" / "clinic"))
+    assert blocked.code == 2 and "Traceback" not in blocked.stderr
+    assert blocked.stderr.strip() == (
+        f"protokit: error: {tmp_path / 'file'}: cannot create the folder: a file has that name"
+    )
+
+
 def test_show_prints_the_same_entry_the_publisher_printed(tmp_path):
     _, public, trust = make_keys(tmp_path)
     shown = run_protokit("keys", "show", str(public), "--name", "Northside Physio")
