@@ -98,7 +98,8 @@ def _same_content(checker: FileChecker) -> Callable[[Path, Incoming], str | None
                 return None
             _, contained, _ = make_self_contained(checker, str(path))
         except (OSError, ProtokitError) as error:
-            return f"but cannot be compared, as it is not a valid protocol here ({error})"
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+            return f"but cannot be compared, as it is not a valid protocol here ({reason})"
         if contained.data == incoming.data:
             return None
         return (

@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from protocol_kit.app.bundle_verify import SignatureStatus
 from protocol_kit.bundle.importer import Action, ImportPlan
 from protocol_kit.bundle.manifest import MANIFEST, SIGNATURE
+from protocol_kit.findings import shown
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -64,12 +66,33 @@ def _created(manifest: Manifest) -> str:
     return f"{manifest.created} by {safe(manifest.generator)} {safe(manifest.generator_version)}"
 
 
+def _verified_publisher(verification: Verification) -> str:
+    """The publisher the manifest names, and whether the signature bears it out: a trusted key
+    proves who signed, and the reader should know when that is not the clinic the bundle
+    names."""
+    claim = _publisher(verification.bundle.manifest)
+    signature = verification.signature
+    if signature.status is not SignatureStatus.TRUSTED:
+        return f"{claim} (as the manifest claims: not verified)"
+    trusted = signature.trusted_name or ""
+    if _normal(trusted) == _normal(verification.bundle.manifest.publisher.name):
+        return claim
+    return (
+        f"{claim}, but signed by the key your trust file calls {shown(trusted)}: make sure "
+        "they are the same clinic"
+    )
+
+
+def _normal(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
 def verify_summary(verification: Verification) -> str:
     bundle = verification.bundle
     manifest = bundle.manifest
     lines = [
         f"bundle:     {bundle.path} (sha256 {bundle.sha256})",
-        f"publisher:  {_publisher(manifest)}",
+        f"publisher:  {_verified_publisher(verification)}",
         f"created:    {_created(manifest)}",
         f"signature:  {verification.signature.describe()}",
         f"files:      {len(manifest.files)} checked against their SHA-256",

@@ -160,3 +160,26 @@ def test_signature_file_is_detached_and_covers_the_manifest_bytes(signed):
     value = base64.b64decode(signature["signature"])
     assert key.verifies(value, entries["manifest.json"])
     assert not key.verifies(value, entries["manifest.json"] + b" ")
+
+
+def test_a_trusted_key_that_signs_for_another_clinic_name_is_pointed_out(signed, tmp_path):
+    # The signature is good and the key trusted, but the bundle names a publisher other than
+    # the clinic the reader trusts that key as: the reader must see both names.
+    bundle, trust = signed
+    trust.write_text(trust.read_text().replace('name = "Northside Physio"', 'name = "Southside"'))
+    result = run_protokit("bundle", "verify", str(bundle), "--trust", str(trust))
+    assert result.code == 0, result.stderr
+    assert (
+        "publisher:  Northside Physio <info@northside.example>, but signed by the key your trust "
+        'file calls "Southside": make sure they are the same clinic'
+    ) in result.stdout
+
+
+def test_an_unverified_publisher_is_labelled_as_a_claim(signed):
+    bundle, _ = signed
+    result = run_protokit("bundle", "verify", str(bundle), "--allow-unsigned")
+    assert result.code == 0, result.stderr
+    assert (
+        "publisher:  Northside Physio <info@northside.example> (as the manifest claims: "
+        "not verified)"
+    ) in result.stdout
