@@ -69,6 +69,14 @@ def build(
     if not no_bundle:
         name, contact = publisher_fields(None, None, configuration)
         publisher = Publisher(name, contact) if name and contact else None
+        if publisher is None and not quiet:
+            # Say why the main job's bundle is missing, rather than leave it out unremarked.
+            click.echo(
+                "protokit build: no bundle: a bundle names its publisher; set name and contact "
+                "under [clinic] in protokit.toml (or [tool.protokit.clinic] in pyproject.toml), "
+                "or pass --no-bundle",
+                err=True,
+            )
     if key and publisher is None:
         raise click.UsageError(
             "--sign needs a bundle to sign: give the clinic a name and a contact in the "

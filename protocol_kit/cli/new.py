@@ -57,5 +57,8 @@ def new(kind: str, identifier: str, output: str | None, language: str, force: bo
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     write_atomic(target, text, overwrite=force)
     click.echo(
-        f"wrote {target}: fill in every TODO, then run: protokit validate {target}", err=True
+        f"wrote {target}: fill in every TODO, and check the values set to make it valid (type, "
+        f"side, dosage, body regions{', condition code' if kind == 'protocol' else ''}); then "
+        f"run: protokit validate {target}",
+        err=True,
     )

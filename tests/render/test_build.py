@@ -48,7 +48,10 @@ def test_build_prints_every_valid_protocol_and_reports_the_broken_one(tmp_path):
     ]
     assert "built 5 sheets" in result.stderr
     assert "1 file failed" in result.stderr and "1 retired protocol not printed" in result.stderr
-    assert not (out / "protocols.pkb").exists()  # no publisher configured
+    assert not (out / "protocols.pkb").exists()  # no publisher configured, and it says so
+    assert "no bundle: a bundle names its publisher; set name and contact under [clinic]" in (
+        result.stderr
+    )
     assert "Glute bridge" in "\n".join(pages_text((out / "copy-2.pdf").read_bytes()))
 
 
