@@ -31,13 +31,12 @@ from protocol_kit.render.document import CardMark, PageFrame, PageState, SheetDo
 from protocol_kit.render.dosage_line import dosage_line
 from protocol_kit.render.fonts import sheet_fonts
 from protocol_kit.render.request import SheetRequest
+from protocol_kit.render.stop_box import StopBox, StopGroup, continued_heading
 from protocol_kit.render.strings import sheet_language, sheet_strings
 from protocol_kit.render.styles import (
     BAND_COLOURS,
     CAUTION_BACKGROUND,
     PAPER,
-    STOP_BACKGROUND,
-    STOP_RED,
     sheet_look,
 )
 from protocol_kit.render.text import bold, checked, escape
@@ -265,34 +264,36 @@ class _Sheet:
         return [table, Spacer(1, 6), sentence]
 
     def stop_box(self) -> Flowable:
+        """The box is placed right after the patient block, before anything that can move to a
+        later page, so that it is whole on the first page whenever it fits there; when it does
+        not, it splits with its title and each group's heading repeated (see `stop_box.py`)."""
         safety = self.protocol.safety
-        rows: list[list[Any]] = [[self.para(self.word("stop_heading"), "stop_heading")]]
         groups = (
             ("emergency_intro", [f.text for f in safety.red_flags if f.action == "emergency"]),
             ("urgent_intro", [f.text for f in safety.red_flags if f.action != "emergency"]),
             ("stop_intro", list(safety.stop_criteria)),
         )
-        intro_rows = []
-        for key, texts in groups:
-            if not texts:
-                continue
-            intro_rows.append(len(rows))
-            rows.append([self.para(self.word(key), "stop_intro")])
-            rows += [[b] for b in self.bullets([self.text(t) for t in texts])]
-        table = Table(rows, colWidths=[self.width], repeatRows=1)
-        red = colors.HexColor(STOP_RED)
-        commands: list[Any] = [
-            ("BOX", (0, 0), (-1, -1), 2, red),
-            ("BACKGROUND", (0, 0), (-1, 0), red),
-            ("BACKGROUND", (0, 1), (-1, -1), colors.HexColor(STOP_BACKGROUND)),
-            ("LEFTPADDING", (0, 0), (-1, -1), 8),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-            ("TOPPADDING", (0, 1), (-1, -1), 1),
-            ("BOTTOMPADDING", (0, 1), (-1, -1), 1),
-        ]
-        commands += [("TOPPADDING", (0, r), (-1, r), 6) for r in intro_rows]
-        table.setStyle(TableStyle(commands))
-        return table
+
+        def continued(name: str) -> str:
+            return self.word("continued", name=name)
+
+        title = self.word("stop_heading")
+        return StopBox(
+            self.look,
+            self.width,
+            title,
+            continued(title),
+            self.word("continued_next_page"),
+            [
+                StopGroup(
+                    self.word(key),
+                    continued_heading(self.word(key), continued),
+                    tuple(self.text(t) for t in texts),
+                )
+                for key, texts in groups
+                if texts
+            ],
+        )
 
     def bands(self) -> list[tuple[str, str, Text]]:
         """The pain guide's bands: (colour, range, meaning); an empty band is left out."""

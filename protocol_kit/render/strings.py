@@ -50,6 +50,7 @@ _EN: dict[str, Any] = {
     "harder": "Harder version (only when your clinician agrees)",
     "video": "Video: scan the code with a phone camera",
     "continued": "{name} (continued)",
+    "continued_next_page": "Continued on the next page",
     "log_heading": "Weekly exercise log",
     "log_instructions": (
         "Tick a box for each session you do. After exercising, write your pain score (0 to 10) "
@@ -131,6 +132,7 @@ _FR: dict[str, Any] = {
     "harder": "Version plus difficile (seulement avec l'accord de votre thérapeute)",
     "video": "Vidéo : scannez le code avec l'appareil photo d'un téléphone",
     "continued": "{name} (suite)",
+    "continued_next_page": "Suite à la page suivante",
     "log_heading": "Journal d'exercices de la semaine",
     "log_instructions": (
         "Cochez une case pour chaque séance effectuée. Après l'exercice, notez votre score de "
@@ -211,6 +213,7 @@ _ES: dict[str, Any] = {
     "harder": "Versión más difícil (solo si su terapeuta está de acuerdo)",
     "video": "Vídeo: escanee el código con la cámara de un teléfono",
     "continued": "{name} (continuación)",
+    "continued_next_page": "Continúa en la página siguiente",
     "log_heading": "Registro semanal de ejercicios",
     "log_instructions": (
         "Marque una casilla por cada sesión que haga. Después del ejercicio, anote su "
@@ -294,6 +297,7 @@ _DE: dict[str, Any] = {
     "harder": "Schwerere Variante (nur nach Absprache mit Ihrer Therapeutin / Ihrem Therapeuten)",
     "video": "Video: Code mit der Handykamera scannen",
     "continued": "{name} (Fortsetzung)",
+    "continued_next_page": "Fortsetzung auf der nächsten Seite",
     "log_heading": "Wöchentliches Übungstagebuch",
     "log_instructions": (
         "Kreuzen Sie für jede Einheit ein Kästchen an. Notieren Sie nach dem Üben Ihren "
@@ -374,6 +378,7 @@ _PL: dict[str, Any] = {
     "harder": "Trudniejsza wersja (tylko za zgodą terapeuty)",
     "video": "Film: zeskanuj kod aparatem telefonu",
     "continued": "{name} (ciąg dalszy)",
+    "continued_next_page": "Ciąg dalszy na następnej stronie",
     "log_heading": "Tygodniowy dziennik ćwiczeń",
     "log_instructions": (
         "Zaznacz kratkę za każdą wykonaną sesję. Po ćwiczeniach wpisz ocenę bólu (0 do 10) i "
@@ -458,6 +463,7 @@ _EL: dict[str, Any] = {
     "harder": "Πιο δύσκολη εκδοχή (μόνο αν συμφωνεί ο θεραπευτής σας)",
     "video": "Βίντεο: σαρώστε τον κωδικό με την κάμερα ενός κινητού",
     "continued": "{name} (συνέχεια)",
+    "continued_next_page": "Συνεχίζεται στην επόμενη σελίδα",
     "log_heading": "Εβδομαδιαίο ημερολόγιο ασκήσεων",
     "log_instructions": (
         "Σημειώστε ένα κουτάκι για κάθε συνεδρία που κάνετε. Μετά την άσκηση, γράψτε τον βαθμό "

@@ -85,6 +85,7 @@ def sheet_look(fonts: Fonts, accent: str, large_print: bool) -> Look:
         "stop_intro": style(
             "stop_intro", "body", fonts.bold, color=STOP_RED if not large_print else ink
         ),
+        "stop_more": style("stop_more", "body", fonts.italic, alignment=2),
         "cell": style("cell", "small"),
         "cell_bold": style("cell_bold", "small", fonts.bold),
         "band": style("band", "body", fonts.bold, color="#FFFFFF", alignment=1),
