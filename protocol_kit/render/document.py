@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Table, TableStyle
 
-from protocol_kit.render.fonts import Fonts
+from protocol_kit.render.fonts import Fonts, sheet_fonts
 from protocol_kit.render.styles import MARGIN, MUTED, STOP_RED, Look
 
 
@@ -24,6 +24,16 @@ class PageState:
     """What the page decorations need to know while the story is laid out."""
 
     open_card: str | None = None  # the exercise card still running at the end of a page
+
+
+class SheetTable(Table):
+    """reportlab's Table with the sheet's font as the cells' font. Every cell holds paragraphs
+    in their own styles, but reportlab still selects the cell font, Helvetica by default, which
+    the PDF would then list as a font it does not embed."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), sheet_fonts().regular)]))
 
 
 class CardMark(Flowable):
@@ -140,6 +150,9 @@ class SheetDocument:
             pageCompression=1,
             lang=self.frame.language,
             creator="protocol-kit",
+            # The canvas starts in this font; reportlab's default (Helvetica) would be listed
+            # in the PDF as a font that is not embedded, though no text uses it.
+            initialFontName=self.fonts.regular,
             **self.frame.metadata,
         )
         maker = functools.partial(

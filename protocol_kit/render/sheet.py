@@ -21,13 +21,18 @@ from reportlab.platypus import (
     PageBreak,
     Paragraph,
     Spacer,
-    Table,
     TableStyle,
 )
 
 from protocol_kit.errors import InputError, MissingTranslation
 from protocol_kit.model import Exercise, Media, Origin, Text
-from protocol_kit.render.document import CardMark, PageFrame, PageState, SheetDocument
+from protocol_kit.render.document import (
+    CardMark,
+    PageFrame,
+    PageState,
+    SheetDocument,
+    SheetTable,
+)
 from protocol_kit.render.dosage_line import dosage_line
 from protocol_kit.render.fonts import sheet_fonts
 from protocol_kit.render.request import SheetRequest
@@ -182,7 +187,7 @@ class _Sheet:
             )
             cells.insert(0, logo)
             widths = [logo.drawWidth + 10, self.width - logo.drawWidth - 10]
-        table = Table([cells], colWidths=widths)
+        table = SheetTable([cells], colWidths=widths)
         table.setStyle(
             TableStyle(
                 [
@@ -250,7 +255,7 @@ class _Sheet:
             ("TOPPADDING", (0, 0), (-1, -1), 5),
         ]
         commands += [("LINEBELOW", (c, 0), (c, -1), 0.5, ink) for c in range(1, 2 * per_row, 2)]
-        table = Table(rows, colWidths=[label_width, value_width] * per_row)
+        table = SheetTable(rows, colWidths=[label_width, value_width] * per_row)
         table.setStyle(TableStyle(commands))
         if statement is None:
             assert prescription is not None
@@ -311,7 +316,7 @@ class _Sheet:
         rows = [
             [self.para(span, "band"), self.para(self.text(text))] for _, span, text in self.bands()
         ]
-        table = Table(rows, colWidths=[self.look.size("body") * 4.5, None])
+        table = SheetTable(rows, colWidths=[self.look.size("body") * 4.5, None])
         commands: list[Any] = [
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("BOX", (0, 0), (-1, -1), 0.5, colors.HexColor(self.look.ink)),
@@ -375,7 +380,7 @@ class _Sheet:
     def caution_box(self, texts: list[str]) -> list[Flowable]:
         rows = [[self.para(self.word("take_care"), "body_bold")]]
         rows += [[b] for b in self.bullets(texts)]
-        table = Table(rows, colWidths=[self.width])
+        table = SheetTable(rows, colWidths=[self.width])
         table.setStyle(
             TableStyle(
                 [
@@ -392,7 +397,7 @@ class _Sheet:
 
     def card(self, number: int, exercise: Exercise) -> list[Flowable]:
         name = self.text(exercise.name)
-        title = Table(
+        title = SheetTable(
             [
                 [self.para(f"{number}. {name}", "card_title")],
                 [self.para(dosage_line(exercise.dosage, self.words), "dosage")],
@@ -484,7 +489,7 @@ class _Sheet:
             return None
         rows = [cells[i : i + 3] for i in range(0, len(cells), 3)]
         rows = [row + [[]] * (3 - len(row)) for row in rows]
-        table = Table(rows, colWidths=[self.width / 3] * 3)
+        table = SheetTable(rows, colWidths=[self.width / 3] * 3)
         table.setStyle(
             TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
         )
@@ -537,7 +542,7 @@ class _Sheet:
             rows.append([Paragraph(label, self.styles["cell"])] + [""] * 7)
             rows.append([self.para(words("pain_score"), "cell")] + [""] * 7)
         grid = colors.HexColor(self.look.ink)
-        table = Table(
+        table = SheetTable(
             rows,
             colWidths=[label_width] + [day_width] * 7,
             repeatRows=1,
@@ -578,7 +583,7 @@ class _Sheet:
             colour_of[score] = band
         numbers = [self.para(str(n), "band") for n in range(11)]
         cell = self.width / 11
-        table = Table([numbers], colWidths=[cell] * 11)
+        table = SheetTable([numbers], colWidths=[cell] * 11)
         table.setStyle(
             TableStyle(
                 [
@@ -605,7 +610,7 @@ class _Sheet:
                 "",
             ]
         ]
-        table = Table(
+        table = SheetTable(
             rows,
             colWidths=[self.width * 0.25, self.width * 0.4, self.width * 0.1, self.width * 0.25],
             rowHeights=[self.look.size("body") * 3],

@@ -18,6 +18,7 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from protocol_kit.render.document import SheetTable
 from protocol_kit.render.styles import STOP_BACKGROUND, STOP_RED, Look
 from protocol_kit.render.text import escape
 
@@ -104,7 +105,7 @@ class StopBox(Flowable):
             ]
         if self.runs_on:
             rows.append([Paragraph(escape(self.next_page), styles["stop_more"])])
-        table = Table(rows, colWidths=[self.box_width])
+        table = SheetTable(rows, colWidths=[self.box_width])
         red = colors.HexColor(STOP_RED)
         commands: list[Any] = [
             ("BOX", (0, 0), (-1, -1), 2, red),

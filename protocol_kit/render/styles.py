@@ -57,6 +57,7 @@ def sheet_look(fonts: Fonts, accent: str, large_print: bool) -> Look:
         return ParagraphStyle(
             name,
             fontName=font,
+            bulletFontName=font,  # not reportlab's default, Helvetica, which is not embedded
             fontSize=points,
             leading=round(points * LEADING, 1),
             textColor=colors.HexColor(extra.pop("color", ink)),

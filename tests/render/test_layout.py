@@ -142,3 +142,21 @@ def test_logo_and_media_are_printed_with_credits(tmp_path):
 
     images = [i for page in PdfReader(io.BytesIO(pdf)).pages for i in page.images]
     assert len(images) >= 2
+
+
+def test_every_font_in_the_sheet_is_embedded():
+    # A font that is not embedded is drawn with whatever the reader's computer substitutes:
+    # a bullet or a table cell could then print differently from what was checked.
+    from pypdf import PdfReader
+
+    for options in ({}, {"large_print": True, "clinician": True}):
+        reader = PdfReader(io.BytesIO(render(EXAMPLE, **options)))
+        fonts = {}
+        for page in reader.pages:
+            for font in page["/Resources"]["/Font"].values():
+                font = font.get_object()
+                fonts[font["/BaseFont"]] = font
+        assert fonts
+        for name, font in fonts.items():
+            descriptor = font.get("/FontDescriptor")
+            assert descriptor is not None and "/FontFile2" in descriptor.get_object(), name
