@@ -1,5 +1,9 @@
 """The page frame around the sheet's content: draft banner, running header, continuation
 marks, footer with "page N of M", fixed metadata and creation date (byte-identical output).
+
+Page 1 has its own page template ("first"): it has the draft banner but never a running header
+or a card's "continued" line, so its body starts just below the banner and keeps the room those
+take on later pages ("later") for the content, such as the "Stop and seek care" box.
 """
 
 from __future__ import annotations
@@ -117,6 +121,8 @@ class SheetDocument:
         self.state = state
         small = look.size("small")
         self.banner_height = small * 2.2 if frame.draft_banner else 0.0
+        # Page 1: between the banner and the body, the story's own spacing.
+        self.banner_gap = look.size("body") * 0.6 if frame.draft_banner else 0.0
         self.header_height = small * 2.0
         self.continuation_height = small * 1.8
         self.footer_height = look.size("footer") * 2.5
@@ -127,25 +133,25 @@ class SheetDocument:
 
     def build(self, story: Sequence[Flowable]) -> tuple[bytes, int]:
         """The PDF's bytes and its number of pages."""
-        width, height = self.frame.paper
-        top = height - MARGIN - self.banner_height - self.header_height
-        bottom = MARGIN + self.footer_height
-        body = Frame(
-            MARGIN,
-            bottom,
-            self.content_width,
-            top - bottom,
-            leftPadding=0,
-            rightPadding=0,
-            bottomPadding=0,
-            topPadding=self.continuation_height,
-            id="body",
-        )
+        height = self.frame.paper[1]
+        below_banner = height - MARGIN - self.banner_height
+        first = self._body(below_banner, top_padding=self.banner_gap)
+        later = self._body(below_banner - self.header_height, self.continuation_height)
         buffer = io.BytesIO()
         document = BaseDocTemplate(
             buffer,
             pagesize=self.frame.paper,
-            pageTemplates=[PageTemplate("sheet", [body], onPage=self._decorate)],
+            pageTemplates=[
+                PageTemplate(
+                    "first",
+                    [first],
+                    onPage=functools.partial(self._decorate, later=False),
+                    autoNextPageTemplate="later",
+                ),
+                PageTemplate(
+                    "later", [later], onPage=functools.partial(self._decorate, later=True)
+                ),
+            ],
             invariant=1,
             pageCompression=1,
             lang=self.frame.language,
@@ -161,7 +167,25 @@ class SheetDocument:
         document.build(list(story), canvasmaker=maker)
         return buffer.getvalue(), document.page
 
-    def _decorate(self, canvas: Canvas, document: Any) -> None:
+    def _body(self, top: float, top_padding: float) -> Frame:
+        """The frame the story flows in, from `top` down to the footer."""
+        bottom = MARGIN + self.footer_height
+        return Frame(
+            MARGIN,
+            bottom,
+            self.content_width,
+            top - bottom,
+            leftPadding=0,
+            rightPadding=0,
+            bottomPadding=0,
+            topPadding=top_padding,
+            id="body",
+        )
+
+    def _decorate(self, canvas: Canvas, document: Any, later: bool) -> None:
+        """Every page: the draft banner and the footer's left part. Later pages (not page 1):
+        the running header and, when a card runs over from the previous page, its "continued"
+        line, in the room their frame keeps above the body."""
         from reportlab.lib import colors
 
         width, height = self.frame.paper
@@ -187,7 +211,7 @@ class SheetDocument:
                 width / 2, y - self.banner_height / 2 - size * 0.35, self.frame.draft_banner
             )
             y -= self.banner_height
-        if document.page > 1:
+        if later:
             size = _fitted_size(
                 self.frame.running_header, self.fonts.regular, small, self.content_width
             )
@@ -199,8 +223,8 @@ class SheetDocument:
             canvas.line(
                 MARGIN, y - self.header_height * 0.85, width - MARGIN, y - self.header_height * 0.85
             )
-        y -= self.header_height
-        if self.state.open_card:
+            y -= self.header_height
+        if later and self.state.open_card:
             text = self.frame.continued.format(name=self.state.open_card)
             size = _fitted_size(text, self.fonts.italic, small, self.content_width)
             canvas.setFillColor(colors.HexColor(self.look.ink))

@@ -17,6 +17,8 @@ from sheet_helpers import (
 
 from conftest import REPO
 from protocol_kit.app.check import load_protocol
+from protocol_kit.app.render import clinic_profile
+from protocol_kit.config import load_config
 from protocol_kit.render.stop_box import continued_heading
 from protocol_kit.render.strings import sheet_strings
 
@@ -94,13 +96,32 @@ def test_personalised_example_has_the_whole_box_on_the_first_page():
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_large_print_examples_start_the_box_on_the_first_page_with_every_heading(path):
     # Large print: the header blocks leave no room for the whole box on page 1, so it splits,
-    # and the emergency heading is repeated on page 2 above the red flags that continue there.
+    # and the heading of the group that runs on is repeated on page 2 above its items there.
     groups = box_groups(path)
     pdf = render(path, large_print=True)
     pages = box_pages(pdf, groups)
     assert pages[0] == 0 and len(pages) <= 2
     first_page = words(pages_text(pdf)[0])
     assert find(first_page, groups[0][1][0]) >= 0  # the first emergency red flag on page 1
+
+
+@pytest.mark.parametrize("clinic", [False, True], ids=["no-clinic", "repository-clinic"])
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_large_print_examples_have_the_whole_emergency_group_on_the_first_page(path, clinic):
+    # What a patient must act on in an emergency is on page 1: the emergency heading and every
+    # red flag under it, also below the clinic header of this repository's protokit.toml (as
+    # `protokit render` prints it). Page 1 keeps no room for a running header or a card's
+    # "continued" line, which only later pages have.
+    heading, red_flags = box_groups(path)[0]
+    assert heading == EN["emergency_intro"] and red_flags
+    options = {"clinic": clinic_profile(load_config(start=REPO))} if clinic else {}
+    pdf = render(path, large_print=True, **options)
+    box_pages(pdf, box_groups(path))
+    first_page = words(pages_text(pdf)[0])
+    at = find(first_page, heading)
+    assert at >= 0, "the emergency heading is not on page 1"
+    for red_flag in red_flags:
+        assert find(first_page, red_flag, at) >= 0, f"{red_flag!r} is not on page 1"
 
 
 def short_box(tmp_path):
