@@ -216,35 +216,40 @@ def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str) -> 
     return content
 
 
+# zipfile's complaints, by a clue in the exception's type or text, in plain words (no exception
+# names: the reader of the message is a clinician, not a Python programmer). First match wins.
+_ENTRY_DAMAGE = (
+    (("crc",), "its CRC-32 check failed (the file was changed or corrupted)"),
+    (("magic number", "truncated file header"), "its local header is missing or damaged"),
+    (
+        ("file name in directory",),
+        "the name in its header differs from the name in the archive's directory",
+    ),
+    (("overlap",), "it overlaps another entry (a crafted or corrupted archive)"),
+    (("zlib.error",), "its compressed data cannot be unpacked"),
+    (("eof", "unexpected end"), "it ends before its data does (the file is truncated)"),
+)
+_ARCHIVE_DAMAGE = (
+    (("not a zip file",), "it has no zip directory"),
+    (("truncated", "eof"), "the file is truncated"),
+    (("zip64",), "its zip64 directory is damaged"),
+)
+
+
+def _plain_words(error: Exception, meanings: tuple, otherwise: str) -> str:
+    kind = type(error)
+    text = f"{kind.__module__}.{kind.__name__}: {error}".lower()
+    return next((says for clues, says in meanings if any(c in text for c in clues)), otherwise)
+
+
 def _entry_damage(error: Exception) -> str:
-    """What zipfile's complaint about an entry means, in plain words (no exception names: the
-    reader of the message is a clinician, not a Python programmer)."""
-    text = str(error).lower()
-    if "crc" in text:
-        return "its CRC-32 check failed (the file was changed or corrupted)"
-    if "magic number" in text or "truncated file header" in text:
-        return "its local header is missing or damaged"
-    if "file name in directory" in text:
-        return "the name in its header differs from the name in the archive's directory"
-    if "overlap" in text:
-        return "it overlaps another entry (a crafted or corrupted archive)"
-    if isinstance(error, zlib.error):
-        return "its compressed data cannot be unpacked"
-    if isinstance(error, EOFError) or "eof" in text or "unexpected end" in text:
-        return "it ends before its data does (the file is truncated)"
-    return "it cannot be read (the file is corrupted)"
+    """What zipfile's complaint about one entry means."""
+    return _plain_words(error, _ENTRY_DAMAGE, "it cannot be read (the file is corrupted)")
 
 
 def _archive_damage(error: Exception) -> str:
-    """Why zipfile cannot open a file as an archive, in plain words."""
-    text = str(error).lower()
-    if "not a zip file" in text:
-        return "it has no zip directory"
-    if "truncated" in text or "eof" in text:
-        return "the file is truncated"
-    if "zip64" in text:
-        return "its zip64 directory is damaged"
-    return "its directory is damaged"
+    """Why zipfile cannot open a file as an archive."""
+    return _plain_words(error, _ARCHIVE_DAMAGE, "its directory is damaged")
 
 
 def _read_bounded(path: Path, limits: ArchiveLimits) -> bytes:
