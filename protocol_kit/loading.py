@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -166,7 +167,49 @@ def parse(text: str, limits: Limits = Limits(), name: str = "") -> Document:
             f"nested deeper than the limit of {limits.max_depth} levels "
             "(raise it with --max-depth if the file is genuine)",
         )
+    # Only a \uD800-\uDFFF escape can put half of a UTF-16 pair into the text (the bytes were
+    # valid UTF-8); a half pair is no character, and every later step that encodes text fails.
+    if _SURROGATE_ESCAPE.search(text):
+        pointer = _find_lone_surrogate(data)
+        if pointer is not None:
+            raise JsonProblem(
+                "JSON008",
+                "a \\u escape gives half of a UTF-16 surrogate pair without its other half: "
+                "that is not a character; write the character itself",
+                *locate(text, pointer),
+                pointer,
+            )
     return Document(name=name, data=data, text=text)
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _find_lone_surrogate(value: Any, pointer: str = "") -> str | None:
+    """The pointer of the first key or string that holds a lone surrogate, or None."""
+    if isinstance(value, str):
+        return None if _encodable(value) else pointer
+    if isinstance(value, dict):
+        for key, child in value.items():
+            if not _encodable(key):
+                return pointer  # the key itself: point at the object that holds it
+            found = _find_lone_surrogate(child, f"{pointer}/{_escape_token(key)}")
+            if found is not None:
+                return found
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            found = _find_lone_surrogate(child, f"{pointer}/{index}")
+            if found is not None:
+                return found
+    return None
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def load(path: str, limits: Limits = Limits()) -> Document:

@@ -88,3 +88,19 @@ def test_size_limit(tmp_path):
 def test_unreadable_file_is_an_input_error(tmp_path):
     with pytest.raises(InputError):
         read_bytes(str(tmp_path / "missing.json"), Limits())
+
+
+def test_half_a_surrogate_pair_is_refused_where_it_is():
+    with pytest.raises(JsonProblem) as caught:
+        parse('{"a": 1,\n "steps": ["ok", "lift \\ud800 slowly"]}')
+    problem = caught.value
+    assert (problem.code, problem.line, problem.column, problem.pointer) == (
+        "JSON008",
+        2,
+        18,
+        "/steps/1",
+    )
+
+
+def test_a_whole_surrogate_pair_is_a_character():
+    assert parse('{"a": "\\ud83d\\ude00"}').data["a"] == "\U0001f600"

@@ -127,6 +127,19 @@ def in_library_at(exercise: Exercise, pointer: str) -> str:
     return f" (at {pointer}, library exercise '{source.ref}', {shown_path(source.path)})"
 
 
+def iter_strings(value: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
+    """Every string value of raw JSON data with its JSON pointer, for rules about all text."""
+    if isinstance(value, str):
+        yield pointer, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            token = key.replace("~", "~0").replace("/", "~1")
+            yield from iter_strings(item, f"{pointer}/{token}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from iter_strings(item, f"{pointer}/{index}")
+
+
 def shown_path(path: str) -> str:
     """A path as the user would write it: relative to the working folder when inside it."""
     import os.path

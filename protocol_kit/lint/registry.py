@@ -28,6 +28,7 @@ from protocol_kit.lint.rules.suppressions import (
 )
 from protocol_kit.lint.rules.unilateral_side import UnilateralSide
 from protocol_kit.lint.rules.unmanaged_precaution import UnmanagedPrecaution
+from protocol_kit.lint.rules.unprintable_character import UnprintableCharacter
 from protocol_kit.lint.rules.version_not_bumped import VersionNotBumped
 
 RULES: tuple[Rule, ...] = (
@@ -52,6 +53,7 @@ RULES: tuple[Rule, ...] = (
     ReadingLevel(),
     AbsolutePromise(),
     Placeholder(),
+    UnprintableCharacter(),
     UnusedSuppression(),
     UnknownSuppressedRule(),
     SuppressionTarget(),

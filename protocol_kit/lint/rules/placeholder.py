@@ -2,24 +2,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
 from protocol_kit.findings import Severity, shown
-from protocol_kit.lint.base import Context, Problem, Rule, in_library_at
+from protocol_kit.lint.base import Context, Problem, Rule, in_library_at, iter_strings
 from protocol_kit.model import Exercise, Protocol, iter_exercise_texts
 
 TODO = re.compile(r"\bTODO\b")
-
-
-def _strings(value: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
-    if isinstance(value, str):
-        yield pointer, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}")
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, f"{pointer}/{index}")
 
 
 class Placeholder(Rule):
@@ -46,7 +34,7 @@ class Placeholder(Rule):
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         if "TODO" in context.source or not context.source:
-            for pointer, value in _strings(context.data):
+            for pointer, value in iter_strings(context.data):
                 if TODO.search(value):
                     yield Problem(pointer, f"placeholder left: {shown(value)}: write the real text")
         for exercise in protocol.exercises:

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+
+from protocol_kit.findings import Severity
+from protocol_kit.font_coverage import UNPRINTABLE
+from protocol_kit.lint.base import Context, Problem, Rule, in_library_at, iter_strings
+from protocol_kit.model import Exercise, Protocol, iter_exercise_texts
+
+# A character can only reach the text through a \u escape if the raw file has one.
+_ESCAPE = "\\u"
+
+
+class UnprintableCharacter(Rule):
+    """A character the sheet cannot print: a control character, a text-direction override,
+    a replacement character (U+FFFD), or a letter the sheet font does not have.
+
+    Such characters usually arrive by copying text out of another program. They are invisible
+    in most editors, yet a control character or a direction override can hide or reorder the
+    words around it, and U+FFFD means a character was lost when a file was converted. The sheet
+    refuses to print them (an empty box could hide an instruction), so this rule reports them
+    when the protocol is checked, not when a therapist is printing for a patient. Every string
+    of the file is checked, and the texts of the library exercises it uses.
+
+    Bad:
+
+        "title": "Back care \\u202e programme"
+
+    Good:
+
+        "title": "Back care programme"
+    """
+
+    code = "TEXT004"
+    name = "unprintable-character"
+    default_severity = Severity.ERROR
+    summary = "a text holds a hidden control character or one the sheet font cannot print"
+
+    def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        if _ESCAPE in context.source or UNPRINTABLE.search(context.source) or not context.source:
+            for pointer, value in iter_strings(context.data):
+                found = UNPRINTABLE.search(value)
+                if found:
+                    yield Problem(pointer, _message(found.group(), ""))
+        for exercise in protocol.exercises:
+            source = exercise.library
+            if source is None or not _library_has_unprintable(exercise, context.memo):
+                continue
+            for text in iter_exercise_texts(exercise):
+                for value in text.values.values():
+                    found = UNPRINTABLE.search(value)
+                    if found:
+                        where = in_library_at(exercise, text.origin.pointer)
+                        yield Problem(source.entry.pointer, _message(found.group(), where))
+
+
+def _message(character: str, where: str) -> str:
+    name = unicodedata.name(character, "a control character")
+    return (
+        f"character U+{ord(character):04X} ({name}){where} cannot be printed on the sheet: "
+        "delete it, or type the text again if it was copied from another program"
+    )
+
+
+def _library_has_unprintable(exercise: Exercise, memo: dict) -> bool:
+    """Whether a library exercise's texts hold such a character: once per library file."""
+    assert exercise.library is not None
+    key = ("unprintable", exercise.library.path)
+    if key not in memo:
+        memo[key] = any(
+            UNPRINTABLE.search(value)
+            for text in iter_exercise_texts(exercise)
+            for value in text.values.values()
+        )
+    return memo[key]

@@ -1,0 +1,35 @@
+from lint_helpers import codes, exercise, library_exercise, lint, only
+
+
+def test_an_escape_sequence_copied_into_the_title(tmp_path):
+    findings = only(lint(tmp_path, lambda d: d.update(title="Back care \x1b[31mnow")), "TEXT004")
+    assert codes(findings) == [("TEXT004", "/title")]
+    assert "U+001B" in findings[0].message and (findings[0].line, findings[0].column) > (1, 1)
+
+
+def test_a_direction_override_that_would_reorder_a_step(tmp_path):
+    def change(data):
+        exercise(data)["steps"][0] = "Lie on your back \u202ethen lift"
+
+    findings = only(lint(tmp_path, change), "TEXT004")
+    assert codes(findings) == [("TEXT004", "/exercises/0/steps/0")]
+    assert "RIGHT-TO-LEFT OVERRIDE" in findings[0].message
+
+
+def test_a_character_lost_in_a_conversion(tmp_path):
+    findings = only(lint(tmp_path, lambda d: d.update(summary="Caf\ufffd stretch")), "TEXT004")
+    assert codes(findings) == [("TEXT004", "/summary")]
+
+
+def test_in_a_library_exercise_it_is_reported_at_the_reference(tmp_path):
+    library_exercise(tmp_path, lambda body: body.update(name="Cat\x07 cow"))
+    findings = only(lint(tmp_path, lambda d: d.update(exercises=[{"ref": "cat-cow"}])), "TEXT004")
+    assert codes(findings) == [("TEXT004", "/exercises/0")]
+    assert "library exercise 'cat-cow'" in findings[0].message
+
+
+def test_line_breaks_accents_and_greek_print(tmp_path):
+    def change(data):
+        data["summary"] = "Étirez-vous doucement.\nΑργά και ήρεμα: 5–10 λεπτά."
+
+    assert only(lint(tmp_path, change), "TEXT004") == []
