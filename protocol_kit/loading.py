@@ -108,6 +108,13 @@ def decode(raw: bytes) -> str:
             line,
             column,
         ) from None
+    if "\x00" in text:
+        # Valid UTF-8, but JSON text never holds a NUL: UTF-16 saved without a byte-order mark.
+        line, column = _line_column(text[: text.index("\x00")])
+        hint = " (the file looks like UTF-16: save it as UTF-8)" if _looks_utf16(raw) else ""
+        raise JsonProblem(
+            "JSON004", f"the file holds a NUL byte, which JSON text never does{hint}", line, column
+        )
     return text[1:] if text.startswith(_BOM) else text
 
 
@@ -278,6 +285,16 @@ def _syntax_problem(text: str, error: json.JSONDecodeError) -> JsonProblem:
             error.lineno,
             error.colno,
         )
+    if text[error.pos] in "}]":
+        before = text[: error.pos].rstrip()
+        if before.endswith(","):
+            # json reports the bracket after a trailing comma; the mistake is the comma.
+            return JsonProblem(
+                "JSON001",
+                f"invalid JSON: a comma after the last item: remove it (JSON allows no comma "
+                f"before '{text[error.pos]}')",
+                *_line_column(before[:-1]),
+            )
     message = error.msg[0].lower() + error.msg[1:]
     if error.msg.startswith("Extra data"):
         message = "extra text after the end of the JSON object"

@@ -165,9 +165,16 @@ class SchemaChecker:
                 if isinstance(instance, dict) and name not in instance:
                     yield finding(f"missing required field '{name}'")
         elif keyword in ("additionalProperties", "unevaluatedProperties"):
+            allowed = _declared_names(error.schema)
             for extra in _unexpected_keys(error):
+                if keyword == "unevaluatedProperties" and extra in allowed:
+                    # Declared here, but "unevaluated" only because its subschema failed: the
+                    # failure is reported on its own, and this would be noise around it.
+                    continue
                 yield finding(
-                    self._unknown_field(extra), f"{pointer}/{escape_token(extra)}", at_key=True
+                    self._unknown_field(extra, allowed),
+                    f"{pointer}/{escape_token(extra)}",
+                    at_key=True,
                 )
         elif keyword == "enum":
             options = ", ".join(str(v) for v in value)
@@ -210,11 +217,19 @@ class SchemaChecker:
         else:
             yield finding(error.message)
 
-    def _unknown_field(self, name: str) -> str:
+    def _unknown_field(self, name: str, allowed: set[str]) -> str:
         import difflib  # only for files with an unknown field
 
+        close = difflib.get_close_matches(name, sorted(allowed), n=1, cutoff=0.75)
+        if close:
+            return f"unknown field {_shown(name)} (did you mean '{close[0]}'?)"
         if self._vocabulary is None:
             self._vocabulary = sorted(_property_names(all_schemas().values()))
+        if name in self._vocabulary:
+            here = ""
+            if 0 < len(allowed) <= 8:
+                here = ": the fields here are " + ", ".join(f"'{n}'" for n in sorted(allowed))
+            return f"field {_shown(name)} does not belong here{here}"
         close = difflib.get_close_matches(name, self._vocabulary, n=1, cutoff=0.75)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         return f"unknown field {_shown(name)}{hint}"
@@ -236,6 +251,58 @@ def _unexpected_keys(error: Any) -> list[str]:
         except (ValueError, SyntaxError):
             pass
     return ["?"]
+
+
+def _declared_names(schema: Any) -> set[str]:
+    """The property names a subschema declares for the object it checks: its own
+    `properties` and those of every subschema it applies in place ($ref, allOf, anyOf, oneOf,
+    then/else), however those resolve."""
+    names: set[str] = set()
+    seen: set[int] = set()
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, dict) or id(node) in seen:
+            continue
+        seen.add(id(node))
+        names.update(node.get("properties", {}))
+        if isinstance(node.get("$ref"), str):
+            stack.append(_resolve(node["$ref"], node))
+        for keyword in ("allOf", "anyOf", "oneOf"):
+            stack.extend(node.get(keyword, []))
+        stack.extend(node[keyword] for keyword in ("then", "else") if keyword in node)
+    return names
+
+
+def _resolve(reference: str, holder: dict[str, Any]) -> Any:
+    """The subschema a `$ref` names. Every `$ref` in schemas/ is absolute or `#/...` within
+    the document that holds it."""
+    uri, _, fragment = reference.partition("#")
+    document = all_schemas().get(uri) if uri else _document_of(holder)
+    node: Any = document
+    for token in [t for t in fragment.split("/") if t]:
+        if not isinstance(node, dict):
+            return None
+        node = node.get(token.replace("~1", "/").replace("~0", "~"))
+    return node
+
+
+_DOCUMENT_OF: dict[int, Any] = {}
+
+
+def _document_of(node: dict[str, Any]) -> Any:
+    """The schema document that holds `node` (one walk over all schemas, on first use)."""
+    if not _DOCUMENT_OF:
+        for document in all_schemas().values():
+            stack = [document]
+            while stack:
+                item = stack.pop()
+                if isinstance(item, dict):
+                    _DOCUMENT_OF[id(item)] = document
+                    stack.extend(item.values())
+                elif isinstance(item, list):
+                    stack.extend(item)
+    return _DOCUMENT_OF.get(id(node))
 
 
 def _property_names(schemas: Iterable[Any]) -> set[str]:

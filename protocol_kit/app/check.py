@@ -34,8 +34,8 @@ SKIPPED_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "
 PARALLEL_THRESHOLD = 200
 
 # A lint hook receives the built protocol and its document and yields findings; one with a
-# `library_file(document)` method is also given every library exercise file. Installed by the
-# lint package so that this module does not depend on it.
+# `library_file(document, exercise)` method is also given every library exercise file.
+# Installed by the lint package so that this module does not depend on it.
 ProtocolHook = Callable[[Protocol, Document], Iterable[Finding]]
 
 
@@ -149,7 +149,7 @@ class FileChecker:
                 # A hook may also look at library exercise files (the linter does).
                 library_file = getattr(hook, "library_file", None)
                 if library_file is not None:
-                    findings.extend(library_file(document))
+                    findings.extend(library_file(document, exercise))
         return findings
 
     def build_protocol(self, document: Document) -> tuple[Protocol | None, list[Finding]]:

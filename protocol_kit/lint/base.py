@@ -81,6 +81,10 @@ class Rule:
     options: ClassVar[Mapping[str, Any]] = {}
     # Rules about a whole file that also apply to library exercise files (`check_library_file`).
     library_files: ClassVar[bool] = False
+    # Rules about each exercise on its own (its dosage, texts, codes, images): they also check
+    # a library exercise file, so that a changed exercise is checked when only it is named,
+    # as a pre-commit hook names only the files that changed.
+    exercise_rule: ClassVar[bool] = False
 
     @property
     def group(self) -> str:

@@ -49,6 +49,8 @@ def rule_page(rule: Rule) -> str:
     ]
     if rule.options:
         facts.append(f"- Options: `{options_line(rule)}`")
+    if rule.exercise_rule or rule.library_files:
+        facts.append("- Checks library exercise files too, also when one is checked on its own")
     body = _markdown_examples(rule.documentation())
     return (
         f"# {rule.code} {rule.name}\n\n"

@@ -17,7 +17,16 @@ from protocol_kit.findings import Finding, Severity
 from protocol_kit.lint.base import Context, Problem, Rule
 from protocol_kit.lint.history import GitHistory
 from protocol_kit.lint.registry import RULES, RULES_BY_CODE, SUPPRESSION_RULES
-from protocol_kit.model import Protocol, Suppression
+from protocol_kit.model import (
+    Delivery,
+    Exercise,
+    Origin,
+    PainGuide,
+    Protocol,
+    Safety,
+    Suppression,
+    Text,
+)
 
 
 @dataclass(frozen=True)
@@ -48,6 +57,36 @@ class LintSettings:
 
 
 _KINDS = {int: "a whole number", float: "a number", str: "a string", bool: "true or false"}
+
+
+def _protocol_of(exercise: Exercise, data: Mapping[str, Any]) -> Protocol:
+    """A stand-in protocol that holds one library exercise and nothing else, for the rules
+    about each exercise. Its other parts are empty: there is nothing for those rules there."""
+    origin = Origin(exercise.origin.path, "/-")  # names no place in the file
+    nothing = Text({}, origin)
+    return Protocol(
+        id=exercise.id,
+        version=data["version"],
+        title=nothing,
+        summary=nothing,
+        status="draft",
+        language=data["language"],
+        translations=tuple(data.get("translations", ())),
+        authors=(),
+        reviewer=None,
+        last_reviewed=dt.date.min,
+        next_review=dt.date.max,
+        licence="",
+        references=(),
+        indications=(),
+        safety=Safety((), (), (), (), PainGuide(0, 0, nothing, nothing, nothing, origin), ()),
+        delivery=Delivery((), "", "", "", "", 0, "", "", "", "", ()),
+        exercises=(exercise,),
+        suppressions=tuple(
+            Suppression(s["rule"], s.get("at"), s["reason"]) for s in data.get("suppress", ())
+        ),
+        origin=Origin(exercise.origin.path),
+    )
 
 
 def _matches(code: str, pattern: str) -> bool:
@@ -160,17 +199,23 @@ class Linter:
                 findings.append(self._finding(path, rule, problem))
         return self._apply_suppressions(path, protocol.suppressions, data, findings)
 
-    def library_file(self, document: Any) -> list[Finding]:
-        """Findings about a library exercise file, from the rules that apply to library files
-        too (a changed exercise whose version did not go up)."""
+    def library_file(self, document: Any, exercise: Exercise) -> list[Finding]:
+        """Findings about a library exercise file (`exercise` is built from it): the rules
+        about each exercise, run on a protocol that holds only this one, and the rules about
+        whole files that apply to library files too (a change whose version did not go up)."""
         context = self._context(document.data, document.text)
+        alone = _protocol_of(exercise, document.data)
         findings: list[Finding] = []
         for rule, options in self._active():
-            if rule.library_files:
-                context.options = options
-                for problem in rule.check_library_file(document.name, context):
-                    findings.append(self._finding(document.name, rule, problem))
-        return findings
+            context.options = options
+            if rule.exercise_rule:
+                problems = rule.check(alone, context)
+            elif rule.library_files:
+                problems = rule.check_library_file(document.name, context)
+            else:
+                continue
+            findings.extend(self._finding(document.name, rule, p) for p in problems)
+        return self._apply_suppressions(document.name, alone.suppressions, document.data, findings)
 
     def _context(self, data: Mapping[str, Any], source: str) -> Context:
         if self._history is None:

@@ -106,7 +106,8 @@ def test_a_sheet_that_cannot_be_printed_fails_its_protocol_only(tmp_path):
     write_json(folder, "bad.json", bad)
     result = run_protokit("build", str(folder), "-o", str(tmp_path / "out"), "--jobs", "1")
     assert result.code == 1
-    assert "bad.json: error PDF001" in result.stdout
+    # Found by the check before rendering (TEXT004); the sheet's own refusal is the last line.
+    assert "bad.json:" in result.stdout and "error TEXT004" in result.stdout
     assert "/exercises/0/steps/0" in result.stdout
     assert (tmp_path / "out" / "psoas-stretch-glute-bridge.pdf").is_file()
     assert not (tmp_path / "out" / "unprintable.pdf").exists()

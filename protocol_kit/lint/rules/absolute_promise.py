@@ -35,6 +35,7 @@ class AbsolutePromise(Rule):
     code = "TEXT002"
     name = "absolute-promise"
     default_severity = Severity.WARNING
+    exercise_rule = True
     summary = "patient text promises an outcome ('cures', 'guaranteed', '100%')"
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:

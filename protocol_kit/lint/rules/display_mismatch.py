@@ -40,6 +40,7 @@ class DisplayMismatch(Rule):
     code = "CODE004"
     name = "display-mismatch"
     default_severity = Severity.ERROR
+    exercise_rule = True
     summary = "a code's display text does not match the code system's display"
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:

@@ -30,6 +30,7 @@ class DosageUnsafe(Rule):
     code = "DOSE001"
     name = "dosage-unsafe"
     default_severity = Severity.ERROR
+    exercise_rule = True
     summary = "a dosage value is beyond the safe limit for its exercise type"
 
     @classmethod

@@ -30,6 +30,7 @@ class DosageUnusual(Rule):
     code = "DOSE002"
     name = "dosage-unusual"
     default_severity = Severity.WARNING
+    exercise_rule = True
     summary = "a dosage value is outside the usual range for its exercise type"
 
     @classmethod

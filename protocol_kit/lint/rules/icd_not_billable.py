@@ -31,6 +31,7 @@ class IcdNotBillable(Rule):
     code = "CODE002"
     name = "icd-not-billable"
     default_severity = Severity.WARNING
+    exercise_rule = True
     summary = "an ICD-10-CM code is a category header, not a billable code"
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:

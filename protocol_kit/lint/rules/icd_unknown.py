@@ -33,6 +33,7 @@ class IcdUnknown(Rule):
     code = "CODE001"
     name = "icd-unknown"
     default_severity = Severity.ERROR
+    exercise_rule = True
     summary = "an ICD-10-CM code is not in the current code list"
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:

@@ -44,6 +44,7 @@ class MediaMissing(Rule):
     code = "LINK001"
     name = "media-missing"
     default_severity = Severity.ERROR
+    exercise_rule = True
     summary = "an image file named in the protocol is missing or not PNG/JPEG"
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:

@@ -30,6 +30,7 @@ class Placeholder(Rule):
     code = "TEXT003"
     name = "placeholder"
     default_severity = Severity.ERROR
+    exercise_rule = True
     summary = "a TODO placeholder is left in the protocol"
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:

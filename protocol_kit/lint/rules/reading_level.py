@@ -89,6 +89,7 @@ class ReadingLevel(Rule):
     code = "TEXT001"
     name = "reading-level"
     default_severity = Severity.WARNING
+    exercise_rule = True
     summary = "a passage of patient text reads above the max_grade school grade"
     options = {"max_grade": 8.0, "min_words": 40}
 

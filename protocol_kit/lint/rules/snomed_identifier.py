@@ -30,6 +30,7 @@ class SnomedIdentifier(Rule):
     code = "CODE003"
     name = "snomed-identifier"
     default_severity = Severity.ERROR
+    exercise_rule = True
     summary = "a SNOMED CT code fails its check digit or is not a concept identifier"
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:

@@ -27,6 +27,7 @@ class UnilateralSide(Rule):
     code = "DOSE003"
     name = "unilateral-side"
     default_severity = Severity.ERROR
+    exercise_rule = True
     summary = "a unilateral exercise's dosage does not say 'each' side (or left or right)"
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:

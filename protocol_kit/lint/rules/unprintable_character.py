@@ -35,6 +35,7 @@ class UnprintableCharacter(Rule):
     code = "TEXT004"
     name = "unprintable-character"
     default_severity = Severity.ERROR
+    exercise_rule = True
     summary = "a text holds a hidden control character or one the sheet font cannot print"
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
