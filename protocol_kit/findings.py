@@ -16,6 +16,10 @@ class Severity(str, Enum):
     WARNING = "warning"
 
 
+# A file named for checking that could not be read: an I/O error, not a finding about content.
+READ_ERROR = "IO001"
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One problem in one file.
@@ -79,7 +83,11 @@ class RunReport:
 
     @property
     def exit_code(self) -> int:
-        """0 when every file passes, 1 when some file has errors (or warnings, if strict)."""
+        """0 when every file passes, 1 when some file has errors (or warnings, if strict), 2
+        when a file could not be read at all: an I/O error, as everywhere in protokit (the
+        other files are still checked and reported)."""
+        if any(f.code == READ_ERROR for f in self.findings()):
+            return 2
         return 1 if self.failed_files else 0
 
 

@@ -162,6 +162,28 @@ def test_unreadable_file_exits_2(tmp_path):
     assert result.code == 2 and "IO001" in result.stdout
 
 
+def test_a_file_that_cannot_be_read_exits_2_after_the_others_are_checked(tmp_path):
+    (tmp_path / "gone.json").symlink_to(tmp_path / "deleted.json")
+    (tmp_path / "empty.json").write_text("")
+    result = run_protokit("validate", str(tmp_path))
+    assert result.code == 2
+    assert (
+        "gone.json: error IO001" in result.stdout
+        and "empty.json:1:1: error JSON001" in result.stdout
+    )
+
+
+def test_a_folder_without_protocol_files_is_an_error_not_a_pass(tmp_path):
+    (tmp_path / "readme.txt").write_text("protocols go here")
+    for command in (["validate"], ["build", "-o", str(tmp_path / "sheets")]):
+        result = run_protokit(*command, str(tmp_path))
+        assert result.code == 2, command
+        assert (
+            result.stderr
+            == f"protokit: error: {tmp_path}: no .json files in this folder or below it\n"
+        )
+
+
 def test_report_written_to_file_atomically(tmp_path):
     out = tmp_path / "report.sarif"
     result = run_protokit("validate", "--format", "sarif", "-o", str(out), str(INVALID))

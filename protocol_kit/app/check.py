@@ -14,7 +14,7 @@ from pathlib import Path
 
 from protocol_kit.consistency import exercise_translation_findings, translation_findings
 from protocol_kit.errors import InputError, UsageError
-from protocol_kit.findings import FileReport, Finding, RunReport
+from protocol_kit.findings import READ_ERROR, FileReport, Finding, RunReport
 from protocol_kit.library import Library, resolve_exercises
 from protocol_kit.loading import (
     STDIN_NAME,
@@ -28,7 +28,6 @@ from protocol_kit.loading import (
 from protocol_kit.model import Origin, Protocol, build_exercise, build_protocol
 from protocol_kit.validation import SchemaChecker, kind_of
 
-IO_ERROR = "IO001"
 SKIPPED_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox"}
 # Below this many files a worker pool costs more to start than it saves.
 PARALLEL_THRESHOLD = 200
@@ -51,9 +50,12 @@ class CheckOptions:
     exclude: tuple[str, ...] = ()
 
 
-def expand_paths(paths: Sequence[str], exclude: Sequence[str] = ()) -> list[str]:
+def expand_paths(
+    paths: Sequence[str], exclude: Sequence[str] = (), empty_ok: bool = True
+) -> list[str]:
     """Files as given; folders searched recursively for `*.json`, skipping hidden and tool
-    folders and what `exclude` matches. Raises UsageError for a path that does not exist."""
+    folders and what `exclude` matches. Raises UsageError for a path that does not exist, and
+    for a folder without any `.json` file unless `empty_ok`."""
     files: list[str] = []
     for path in paths:
         if path == STDIN_NAME:
@@ -61,7 +63,11 @@ def expand_paths(paths: Sequence[str], exclude: Sequence[str] = ()) -> list[str]
             continue
         candidate = Path(path)
         if candidate.is_dir():
-            files.extend(str(p) for p in _json_files(candidate))
+            found = [str(p) for p in _json_files(candidate)]
+            if not found and not empty_ok:
+                # A mistyped or emptied folder must not pass CI as "all valid".
+                raise UsageError(f"{path}: no .json files in this folder or below it")
+            files.extend(found)
         elif candidate.exists():
             files.append(path)
         else:
@@ -103,7 +109,7 @@ class FileChecker:
         try:
             document = load(path, self.options.limits)
         except InputError as error:
-            report.findings.append(Finding(path, IO_ERROR, _strip_path(str(error), path)))
+            report.findings.append(Finding(path, READ_ERROR, _strip_path(str(error), path)))
             return report
         except JsonProblem as problem:
             report.findings.append(
@@ -195,7 +201,7 @@ def locate_findings(findings: list[Finding], text: str, path: str) -> list[Findi
 
 def check_paths(paths: Sequence[str], options: CheckOptions = CheckOptions()) -> RunReport:
     """Check every file under `paths`; the report lists files in the order found."""
-    files = expand_paths(paths, options.exclude)
+    files = expand_paths(paths, options.exclude, empty_ok=False)
     jobs = options.jobs or os.cpu_count() or 1
     if jobs > 1 and len(files) >= PARALLEL_THRESHOLD and STDIN_NAME not in files:
         reports = _check_in_parallel(files, options, jobs)
