@@ -48,7 +48,10 @@ def options_from(config_path, library, **choices):  # -> RenderOptions
     )
 
 
-@click.command(context_settings=CONTEXT)
+@click.command(
+    context_settings=CONTEXT,
+    short_help="Print a protocol as a PDF prescription sheet.",
+)
 @click.argument("protocol", type=click.Path(dir_okay=False, exists=True))
 @click.option(
     "--prescription",
