@@ -44,7 +44,7 @@ def file_count(manifest: Manifest, signed: bool, checked: bool = False) -> str:
         kinds[kind] = kinds.get(kind, 0) + 1
     listed = ", ".join(plural(kinds[k], k) for _, k in _KINDS if k in kinds)
     own = "the manifest and its signature" if signed else "the manifest (not signed)"
-    how = " checked against their SHA-256" if checked else ""
+    how = " checked against their SHA-256" if checked else " listed in the manifest"
     total = len(manifest.files) + 1 + signed
     return f"{total:,} in all: {len(manifest.files):,}{how} ({listed}), plus {own}"
 

@@ -29,9 +29,9 @@ def _refuse_a_bundle(path: str) -> None:
         return  # loading the protocol reports it
     if start == b"PK\x03\x04" or path.lower().endswith(".pkb"):
         raise InputError(
-            f"{path}: is a bundle, not a protocol file: make bundles with FHIR exports inside "
-            "(protokit bundle create --fhir), or import the bundle (protokit bundle import) and "
-            "export an imported protocol file (protokit export fhir received/ID.json)"
+            f"{path}: is a bundle, not a protocol file: import it (protokit bundle import) and "
+            "export an imported protocol (protokit export fhir received/ID.json); a publisher "
+            "puts FHIR exports in its bundles with protokit bundle create --fhir"
         )
 
 
