@@ -49,7 +49,7 @@ def build(
     Every file under PATH is checked as `protokit validate` checks it (schema, library, lint
     rules). Each valid protocol becomes DIR/<id>.pdf; a protocol that fails is reported with
     its findings and the others are still built. Retired protocols are not printed. With a
-    publisher configured ([tool.protokit.clinic] name and contact), the built protocols are
+    publisher configured (name and contact in [clinic] of protokit.toml), the built protocols are
     also written as the bundle DIR/protocols.pkb, signed with --sign KEY.
 
     Exit status: 0 all built, 1 some protocol failed, 2 usage or configuration error.
