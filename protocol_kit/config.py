@@ -130,6 +130,13 @@ class Config:
     def section(self, name: str) -> dict[str, Any]:
         return self.values.get(name, {})
 
+    def table_name(self, name: str) -> str:
+        """Where the table `name` is written, for messages: `[clinic] in protokit.toml`, or
+        `[tool.protokit.clinic] in pyproject.toml` when the configuration is there."""
+        if self.source is not None and self.source.name == PYPROJECT:
+            return f"[tool.protokit.{name}] in {PYPROJECT}"
+        return f"[{name}] in {CONFIG_FILE}"
+
     def path(self, value: str) -> Path:
         return (self.root / value).resolve()
 
@@ -177,11 +184,21 @@ def load_config(explicit: Path | None = None, start: Path | None = None) -> Conf
     return Config(validate_config(table, str(source)), source)
 
 
+def config_key(where: str, dotted: str) -> str:
+    """A configuration key as it is written in the file `where` names, for messages: in
+    `pyproject.toml` under `[tool.protokit]` (`[tool.protokit] bundle.trust`), in
+    `protokit.toml` at the top level (`[bundle] trust`, `exclude`)."""
+    if Path(where).name == PYPROJECT:
+        return f"[tool.protokit] {dotted}"
+    table, dot, rest = dotted.partition(".")
+    return f"[{table}] {rest}" if dot else dotted
+
+
 def validate_config(table: dict[str, Any], where: str) -> dict[str, Any]:
     validator = _config_validator()(CONFIG_SCHEMA)
     if not validator.validate(table):
         key, message = _first_error(validator.errors)
-        raise ConfigError(f"{where}: [tool.protokit] {key}: {message}")
+        raise ConfigError(f"{where}: {config_key(where, key)}: {message}")
     return validator.document
 
 
@@ -247,14 +264,6 @@ def _first_error(errors: dict[str, Any], prefix: str = "") -> tuple[str, str]:
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
-    try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
-    except OSError as error:
-        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    from protocol_kit.tomlfile import read_toml
+
+    return read_toml(path, ConfigError)

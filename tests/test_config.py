@@ -54,5 +54,5 @@ def test_a_mistake_in_the_configuration_names_the_file_and_key(tmp_path):
     result = run_protokit("validate", "protocols", cwd=root)
     assert result.code == 2
     assert result.stderr.strip() == (
-        f"protokit: error: {root / 'protokit.toml'}: [tool.protokit] exclude: must be of list type"
+        f"protokit: error: {root / 'protokit.toml'}: exclude: must be of list type"
     )

@@ -34,17 +34,29 @@ PROTOCOL_KIND = KIND_BY_NAME["protocol"]
 ABOUT_THE_WORKING_TREE = ("LINK001", "GOV004")
 
 
+# A review that has fallen due. The receiving clinic cannot change a signed protocol, so in a
+# bundle it receives this is a warning to review the protocol, not a reason to refuse the bundle.
+REVIEW_OVERDUE = "GOV001"
+
+
+def receiving_check_options() -> CheckOptions:
+    """The checks on the protocols of a bundle a clinic receives (`verify`, `import`): those of
+    `bundle_check_options`, with an overdue review a warning."""
+    return bundle_check_options(receiving=True)
+
+
 def bundle_check_options(
     limits: Limits = Limits(),
     library_dirs: tuple[Path, ...] = (),
     config: Config | None = None,
     lint: bool = True,
+    receiving: bool = False,
 ) -> CheckOptions:
     """The checks every protocol passes on its way into or out of a bundle: the schema, the
     library and translation checks, and the clinical safety rules, as this repository's
     configuration sets them (the nearest configuration file when `config` is None), with its
     library folders and exclusions. A rule's error refuses the bundle as a schema error does;
-    warnings are shown."""
+    warnings are shown. `receiving`: see `receiving_check_options`."""
     from protocol_kit.config import load_config
 
     config = config or load_config()
@@ -53,7 +65,10 @@ def bundle_check_options(
         from protocol_kit.lint.engine import Linter, run_settings
 
         settings = run_settings(config.section("lint"), str(config.source or "defaults"))
-        hooks = (Linter(replace(settings, ignore=settings.ignore + ABOUT_THE_WORKING_TREE)),)
+        settings = replace(settings, ignore=settings.ignore + ABOUT_THE_WORKING_TREE)
+        if receiving:
+            settings = replace(settings, severity={**settings.severity, REVIEW_OVERDUE: "warning"})
+        hooks = (Linter(settings),)
     return CheckOptions(
         limits=limits,
         library_dirs=library_dirs + config.library_dirs,
@@ -83,12 +98,12 @@ def publisher_from(name: str | None, contact: str | None, config: Config) -> Pub
     if name is None:
         raise UsageError(
             "a bundle names its publisher: pass --publisher-name, or set name in "
-            "[tool.protokit.clinic]"
+            f"{config.table_name('clinic')}"
         )
     if contact is None:
         raise UsageError(
             "a bundle gives a contact for its publisher: pass --publisher-contact, or set "
-            "contact in [tool.protokit.clinic]"
+            f"contact in {config.table_name('clinic')}"
         )
     return Publisher(name, contact)
 

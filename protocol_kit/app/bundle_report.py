@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from protocol_kit.app.bundle_verify import SignatureStatus
+from protocol_kit.app.bundle_verify import SignatureStatus, same_name
 from protocol_kit.bundle.importer import Action, ImportPlan
-from protocol_kit.bundle.manifest import MANIFEST, SIGNATURE
+from protocol_kit.bundle.manifest import FHIR, MANIFEST, MEDIA, PROTOCOLS, SCHEMAS, SIGNATURE
 from protocol_kit.findings import shown
 
 if TYPE_CHECKING:
@@ -35,12 +35,37 @@ def safe(text: str, limit: int = 200) -> str:
     return quoted if len(quoted) <= limit else quoted[: limit - 4] + '..."'
 
 
-def created_summary(result: CreateResult, output: Path, fingerprint: str | None) -> str:
+def file_count(manifest: Manifest, signed: bool, checked: bool = False) -> str:
+    """How many files a bundle holds, and what they are: the same count in every command (every
+    file in the archive), with the two that describe the others named apart."""
+    kinds: dict[str, int] = {}
+    for item in manifest.files:
+        kind = next((k for p, k in _KINDS if item.path.startswith(p)), "other file")
+        kinds[kind] = kinds.get(kind, 0) + 1
+    listed = ", ".join(plural(kinds[k], k) for _, k in _KINDS if k in kinds)
+    own = "the manifest and its signature" if signed else "the manifest (not signed)"
+    how = " checked against their SHA-256" if checked else " listed in the manifest"
+    total = len(manifest.files) + 1 + signed
+    return f"{total:,} in all: {len(manifest.files):,}{how} ({listed}), plus {own}"
+
+
+_KINDS = (
+    (MEDIA, "image"),
+    (PROTOCOLS, "protocol"),
+    (SCHEMAS, "schema"),
+    (FHIR, "FHIR export"),
+)
+
+
+def created_summary(
+    result: CreateResult, output: Path, fingerprint: str | None, dated_by: str
+) -> str:
     manifest = result.manifest
     assert manifest is not None
     lines = [
-        f"{output}: {plural(len(manifest.protocols), 'protocol')}, "
-        f"{plural(len(manifest.files) + 1, 'file')}, {result.size:,} bytes",
+        f"{output}: {plural(len(manifest.protocols), 'protocol')}, {result.size:,} bytes",
+        f"files: {file_count(manifest, fingerprint is not None)}",
+        f"dated: {manifest.created} ({dated_by})",
         f"sha256: {result.sha256}",
     ]
     if fingerprint:
@@ -62,8 +87,19 @@ def _publisher(manifest: Manifest) -> str:
     return f"{safe(manifest.publisher.name)} <{safe(manifest.publisher.contact)}>"
 
 
-def _created(manifest: Manifest) -> str:
-    return f"{manifest.created} by {safe(manifest.generator)} {safe(manifest.generator_version)}"
+def _created(manifest: Manifest) -> list[str]:
+    """The bundle's date, labelled for what it is: the date its publisher gave it, by default
+    the newest review date of its protocols (bundles are reproducible, so it is not the clock),
+    and the program that wrote it."""
+    return [
+        f"dated:      {safe(manifest.created)} (set by the publisher; by default the newest "
+        "review date of its protocols, not the day the bundle was made)",
+        f"made with:  {safe(manifest.generator)} {safe(manifest.generator_version)}",
+    ]
+
+
+def _reviewed(last: object, next_: object) -> str:
+    return f"reviewed {last or '?'}, next review {next_ or '?'}"
 
 
 def _verified_publisher(verification: Verification) -> str:
@@ -72,19 +108,17 @@ def _verified_publisher(verification: Verification) -> str:
     names."""
     claim = _publisher(verification.bundle.manifest)
     signature = verification.signature
+    if signature.impersonates is not None:
+        return f"{claim} (as the manifest claims: NOT signed with this clinic's trusted key)"
     if signature.status is not SignatureStatus.TRUSTED:
         return f"{claim} (as the manifest claims: not verified)"
     trusted = signature.trusted_name or ""
-    if _normal(trusted) == _normal(verification.bundle.manifest.publisher.name):
+    if same_name(trusted, verification.bundle.manifest.publisher.name):
         return claim
     return (
         f"{claim}, but signed by the key your trust file calls {shown(trusted)}: make sure "
         "they are the same clinic"
     )
-
-
-def _normal(name: str) -> str:
-    return " ".join(name.split()).casefold()
 
 
 def verify_summary(verification: Verification) -> str:
@@ -93,15 +127,29 @@ def verify_summary(verification: Verification) -> str:
     lines = [
         f"bundle:     {bundle.path} (sha256 {bundle.sha256})",
         f"publisher:  {_verified_publisher(verification)}",
-        f"created:    {_created(manifest)}",
+        *_created(manifest),
         f"signature:  {verification.signature.describe()}",
-        f"files:      {len(manifest.files)} checked against their SHA-256",
+        f"files:      {file_count(manifest, bundle.signature is not None, checked=True)}",
         f"protocols:  {len(manifest.protocols)}",
     ]
     for entry in manifest.protocols:
-        state = "valid" if entry.path in verification.protocols else "INVALID"
+        protocol = verification.protocols.get(entry.path)
+        state = (
+            f"valid, {_reviewed(protocol.last_reviewed, protocol.next_review)}"
+            if protocol is not None
+            else "INVALID"
+        )
         lines.append(f"  {entry.id} {entry.version} ({entry.status}, {state}): {safe(entry.title)}")
+    signature = verification.signature
+    forgery = signature.forgery()
+    if forgery:
+        lines.append(f"WARNING:    POSSIBLY FORGED: {forgery}")
+    lines.extend(f"warning:    {warning}" for warning in verification.warnings)
     lines.append("result:     " + ("OK" if verification.ok else "REFUSED"))
+    advice = signature.advice(manifest.publisher.name) if not verification.ok else []
+    if advice:
+        lines.append("to trust this publisher:")
+        lines.extend(f"  {step}" for step in advice)
     return "\n".join(lines)
 
 
@@ -111,13 +159,25 @@ def inspect_listing(inspection: Inspection, path: Path) -> str:
     lines = [
         f"bundle:     {path} (nothing verified: run protokit bundle verify)",
         f"publisher:  {_publisher(manifest)} (as the manifest claims)",
-        f"created:    {_created(manifest)}",
+        *_created(manifest),
         f"signature:  {f'present, by key {key.fingerprint} (not checked)' if key else 'none'}",
         f"protocols:  {len(manifest.protocols)}",
     ]
     for entry in manifest.protocols:
-        lines.append(f"  {entry.id} {entry.version} ({entry.status}): {safe(entry.title)}")
-    lines.append(f"files:      {len(inspection.entries)}")
+        review = inspection.reviews.get(entry.path)
+        dates = (
+            _reviewed(safe(review.last_reviewed or ""), safe(review.next_review or ""))
+            if review is not None
+            else "no such file"
+        )
+        lines.append(f"  {entry.id} {entry.version} ({entry.status}, {dates}): {safe(entry.title)}")
+    counted = file_count(manifest, key is not None)
+    if len(inspection.entries) != len(manifest.files) + 1 + (key is not None):
+        counted = (
+            f"{len(inspection.entries):,} in the archive, but the manifest lists "
+            f"{len(manifest.files):,} (run protokit bundle verify)"
+        )
+    lines.append(f"files:      {counted}")
     files = {f.path: f for f in manifest.files}
     for info in inspection.entries:
         listed = files.get(info.filename)

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from protocol_kit.app.bundle_checks import (
     MISSING_IMAGE,
-    bundle_check_options,
+    REVIEW_OVERDUE,
     check_bundled_protocol,
+    receiving_check_options,
 )
 from protocol_kit.app.check import CheckOptions, FileChecker
 from protocol_kit.bundle import BundleRefused
@@ -50,14 +51,36 @@ class SignatureStatus(str, Enum):
     TRUSTED = "trusted"
 
 
+ALLOW_FLAG = "--allow-untrusted"
+
+
+def same_name(one: str, other: str) -> bool:
+    """Whether two clinic names are the same name, ignoring case and spacing."""
+    return " ".join(one.split()).casefold() == " ".join(other.split()).casefold()
+
+
 @dataclass(frozen=True)
 class SignatureCheck:
     status: SignatureStatus
     key: PublicKey | None = None
     trusted_name: str | None = None
     trust_file: Path | None = None
+    # The name in the trust file that the bundle's publisher claims to be, when the bundle is
+    # not signed with a key the trust file lists under that name: a possible forgery.
+    impersonates: str | None = None
+
+    @property
+    def signer(self) -> str:
+        """Who signed, in a few words: the key's fingerprint, or that nobody did."""
+        return self.key.fingerprint if self.key is not None else "nobody (not signed)"
 
     def describe(self) -> str:
+        if self.impersonates is not None:
+            by = f"valid, by key {self.key.fingerprint}" if self.key else "none: not signed"
+            return (
+                f"{by}: NOT the key your trust file has for {shown(self.impersonates)}, whom "
+                "the bundle claims as its publisher"
+            )
         if self.status is SignatureStatus.UNSIGNED:
             return "none: the bundle is not signed"
         assert self.key is not None
@@ -66,35 +89,101 @@ class SignatureCheck:
         where = f"not in {self.trust_file}" if self.trust_file else "no trust file given"
         return f"valid, by key {self.key.fingerprint}, NOT trusted ({where})"
 
+    def forgery(self) -> str | None:
+        """The warning for a bundle in the name of a trusted publisher that is not signed with
+        that publisher's key (refused whatever the options), or None."""
+        if self.impersonates is None:
+            return None
+        name = shown(self.impersonates)
+        how = "signed by a different key" if self.key is not None else "not signed"
+        return (
+            f"this bundle claims to be from {name}, whom your trust file trusts, but it is "
+            f"{how}: it may be forged. Do not import it; telephone {name} on a number you "
+            "already know (not one given in the bundle) and ask whether they sent it"
+        )
+
     def problem(self) -> str | None:
         """Why the signature does not establish the publisher, or None when it does."""
+        forgery = self.forgery()
+        if forgery is not None:
+            return forgery
         if self.status is SignatureStatus.TRUSTED:
             return None
-        accept = " (pass --allow-unsigned to accept a bundle whose publisher is not verified)"
         if self.status is SignatureStatus.UNSIGNED:
-            return "the bundle is not signed, so its publisher cannot be verified" + accept
+            return (
+                "the bundle is not signed, so its publisher cannot be verified: ask the "
+                "publisher for a signed bundle (protokit bundle verify says how)"
+            )
         assert self.key is not None
         if self.trust_file is None:
             return (
                 f"signed by key {self.key.fingerprint}, but no trust file was given (--trust) to "
-                "say whether that key is trusted" + accept
+                "say whether that key is trusted"
             )
-        return f"signed by key {self.key.fingerprint}, which is not in {self.trust_file}" + accept
+        return (
+            f"signed by key {self.key.fingerprint}, which is not in {self.trust_file}: check "
+            "the key with the publisher before you trust it (protokit bundle verify says how)"
+        )
+
+    def advice(self, publisher: str) -> list[str]:
+        """What the reader can do about a publisher that is not verified, first things first
+        (checking the key with the publisher; accepting it anyway comes last)."""
+        if self.status is SignatureStatus.TRUSTED or self.impersonates is not None:
+            return []
+        name = shown(publisher)
+        trust = str(self.trust_file) if self.trust_file else "trust.toml"
+        if self.status is SignatureStatus.UNSIGNED:
+            steps = [
+                f"Ask {name}, on a telephone number you already know (not one given in the",
+                "bundle), to send a signed bundle (protokit bundle create --sign), and add their",
+                "key to your trust file as protokit keys show explains.",
+            ]
+        else:
+            assert self.key is not None
+            steps = []
+            if self.trust_file is None:
+                steps.append(
+                    "If you keep a trust file, give it with --trust FILE (or set trust in the "
+                    "[bundle] table of protokit.toml). Otherwise:"
+                )
+            steps += [
+                f"1. Telephone {name} on a number you already know (not one given in the",
+                "   bundle) and ask them to read out their key's fingerprint.",
+                f"2. Compare it with this bundle's key: {self.key.fingerprint}",
+                "3. Only if they are the same, add their public key file (.pub) to your trust",
+                f'   file: protokit keys show THEIR-KEY.pub --name "{publisher}" >> {trust}',
+            ]
+        steps += [
+            f"Only if you have made sure in another way that the bundle comes from {name},",
+            f"{ALLOW_FLAG} accepts it without a trusted signature.",
+        ]
+        return steps
+
+    def accepted_warning(self) -> str | None:
+        """The warning when a bundle whose publisher is not verified is accepted anyway."""
+        if self.status is SignatureStatus.TRUSTED:
+            return None
+        return (
+            f"the publisher is NOT verified (signed by: {self.signer}); accepted only because "
+            f"of {ALLOW_FLAG}"
+        )
 
 
 @dataclass(frozen=True)
 class VerifyOptions:
     limits: ArchiveLimits = DEFAULT_LIMITS
     trust: Path | None = None
+    # --allow-untrusted (first named --allow-unsigned): accept a bundle whose publisher is not
+    # verified. Never a possible forgery, a broken signature, a changed file or a bad protocol.
     allow_unsigned: bool = False
-    check: CheckOptions = field(default_factory=bundle_check_options)
+    check: CheckOptions = field(default_factory=receiving_check_options)
 
 
 def verify_options(
     trust: str | None, allow_unsigned: bool, limits: ArchiveLimits, config: Config
 ) -> VerifyOptions:
     """The options for `verify` and `import`: the trust file from the command line, else from
-    `[tool.protokit.bundle] trust` (relative to the configuration file)."""
+    `trust` in the configuration's `bundle` table (relative to the configuration file)."""
     trust_path = Path(trust) if trust else None
     configured = config.section("bundle").get("trust")
     if trust_path is None and configured:
@@ -109,6 +198,7 @@ class Verification:
     report: RunReport  # one FileReport per bundled protocol
     protocols: dict[str, Protocol] = field(default_factory=dict)  # by bundle path, if valid
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # the receiver must see these
 
     @property
     def ok(self) -> bool:
@@ -124,7 +214,9 @@ def verify_bundle(path: Path, options: VerifyOptions) -> Verification:
 
     trust = load_trust_file(options.trust) if options.trust else None
     bundle = open_bundle(path, options.limits)
-    signature = _check_signature(bundle.signature, bundle.manifest_bytes, trust, str(path))
+    signature = _check_signature(
+        bundle.signature, bundle.manifest_bytes, trust, str(path), bundle.manifest
+    )
     checker = FileChecker(options.check)
     verification = Verification(bundle, signature, RunReport())
     for name, raw in bundle.protocol_files():
@@ -135,11 +227,14 @@ def verify_bundle(path: Path, options: VerifyOptions) -> Verification:
         _check_against_manifest(bundle, name, protocol, report)
         if report.ok:
             verification.protocols[name] = protocol
+            verification.warnings.extend(_overdue(report, protocol))
     _check_media_use(bundle, verification)
     _check_fhir_files(bundle)
     problem = signature.problem()
-    if problem and not options.allow_unsigned:
+    if signature.forgery() is not None or (problem and not options.allow_unsigned):
         verification.problems.append(problem)
+    elif problem:
+        verification.warnings.append(signature.accepted_warning() or problem)
     failed = verification.report.failed_files
     if failed:
         first = next(iter(failed[0].errors()))
@@ -151,12 +246,29 @@ def verify_bundle(path: Path, options: VerifyOptions) -> Verification:
     return verification
 
 
+def _overdue(report: FileReport, protocol: Protocol) -> list[str]:
+    """An overdue review as the receiving clinic reads it (the finding is for the author, who
+    can change the file; the receiver cannot, and should review the protocol before use)."""
+    found = [f for f in report.findings if f.code == REVIEW_OVERDUE]
+    if not found:
+        return []
+    report.findings[:] = [f for f in report.findings if f.code != REVIEW_OVERDUE]
+    return [
+        f"protocol {protocol.id} {protocol.version}: its review was due on "
+        f"{protocol.next_review.isoformat()} (the publisher's date): review it before giving it "
+        "to patients"
+    ]
+
+
 def _check_signature(
-    signature: Signature | None, manifest: bytes, trust: Any, where: str
+    signature: Signature | None, manifest: bytes, trust: Any, where: str, claims: Manifest
 ) -> SignatureCheck:
     source = trust.source if trust is not None else None
+    impersonates = _impersonated(trust, claims.publisher.name, signature)
     if signature is None:
-        return SignatureCheck(SignatureStatus.UNSIGNED, trust_file=source)
+        return SignatureCheck(
+            SignatureStatus.UNSIGNED, trust_file=source, impersonates=impersonates
+        )
     if not signature.verifies(manifest):
         raise BundleRefused(
             f"{where}: the signature does not match {MANIFEST}: the bundle was changed after it "
@@ -164,8 +276,27 @@ def _check_signature(
         )
     trusted = trust.find(signature.key) if trust is not None else None
     if trusted is None:
-        return SignatureCheck(SignatureStatus.UNTRUSTED, signature.key, trust_file=source)
-    return SignatureCheck(SignatureStatus.TRUSTED, signature.key, trusted.name, source)
+        return SignatureCheck(
+            SignatureStatus.UNTRUSTED, signature.key, trust_file=source, impersonates=impersonates
+        )
+    return SignatureCheck(
+        SignatureStatus.TRUSTED, signature.key, trusted.name, source, impersonates
+    )
+
+
+def _impersonated(trust: Any, publisher: str, signature: Signature | None) -> str | None:
+    """The trust file's name for the publisher the bundle claims, when the bundle is not
+    signed with a key the trust file lists under that name. Anyone can write a trusted clinic's
+    name into a manifest; only that clinic's key proves it, so such a bundle may be forged and
+    is refused even when untrusted bundles are allowed."""
+    if trust is None:
+        return None
+    named = [entry for entry in trust.keys if same_name(entry.name, publisher)]
+    if not named:
+        return None
+    if signature is not None and any(entry.key.raw == signature.key.raw for entry in named):
+        return None
+    return named[0].name
 
 
 def _check_against_manifest(
@@ -229,19 +360,51 @@ def _check_fhir_files(bundle: OpenedBundle) -> None:
 
 
 @dataclass(frozen=True)
+class Review:
+    """A bundled protocol's review dates, as its file says (not checked by `inspect`)."""
+
+    last_reviewed: str | None
+    next_review: str | None
+
+
+@dataclass(frozen=True)
 class Inspection:
     entries: list[zipfile.ZipInfo]
     manifest: Manifest
     signed_by: PublicKey | None
+    reviews: dict[str, Review] = field(default_factory=dict)  # by bundle path
 
 
 def inspect_bundle(path: Path, limits: ArchiveLimits = DEFAULT_LIMITS) -> Inspection:
-    """The bundle's directory and manifest, read without extracting or checking any file."""
+    """The bundle's directory and manifest, and the review dates its protocols give, read
+    without extracting or checking anything else."""
+    from protocol_kit.bundle.manifest import PROTOCOL_PATH
     from protocol_kit.bundle.signing import parse_signature
 
-    infos, found = peek_archive(path, (MANIFEST, SIGNATURE), limits)
+    def wanted(name: str) -> bool:
+        return name in (MANIFEST, SIGNATURE) or PROTOCOL_PATH.match(name) is not None
+
+    infos, found = peek_archive(path, wanted, limits)
     if MANIFEST not in found:
         raise BundleRefused(f"{path}: not a protocol-kit bundle: it has no {MANIFEST}")
     manifest = parse_manifest(found[MANIFEST], str(path))
     signature = parse_signature(found[SIGNATURE], str(path)) if SIGNATURE in found else None
-    return Inspection(infos, manifest, signature.key if signature else None)
+    reviews = {
+        entry.path: _review_dates(found[entry.path])
+        for entry in manifest.protocols
+        if entry.path in found
+    }
+    return Inspection(infos, manifest, signature.key if signature else None, reviews)
+
+
+def _review_dates(raw: bytes) -> Review:
+    """The review dates a bundled protocol file gives; None where it has no readable date."""
+    try:
+        data = parse(decode(raw), Limits(), "protocol").data
+    except JsonProblem:
+        return Review(None, None)
+    if not isinstance(data, dict):
+        return Review(None, None)
+    dates = [data.get(key) for key in ("last_reviewed", "next_review")]
+    last, next_ = (d if isinstance(d, str) and len(d) <= 32 else None for d in dates)
+    return Review(last, next_)

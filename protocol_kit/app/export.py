@@ -8,14 +8,31 @@ from typing import Any
 from protocol_kit.app.bundle_checks import publisher_fields, read_image
 from protocol_kit.app.check import CheckOptions, FileChecker, load_protocol
 from protocol_kit.config import Config
+from protocol_kit.errors import InputError
 from protocol_kit.fhir.export import FhirOptions, protocol_bundle
 
 
 def export_fhir(path: str, options: FhirOptions, check: CheckOptions) -> dict[str, Any]:
     """The FHIR Bundle of one valid protocol (library references resolved, images embedded).
     Raises InputError, naming the first problem, for an invalid protocol."""
+    _refuse_a_bundle(path)
     protocol = load_protocol(path, FileChecker(check))
     return protocol_bundle(protocol, read_image, options)
+
+
+def _refuse_a_bundle(path: str) -> None:
+    """A bundle given where a protocol file belongs: say where its FHIR exports come from."""
+    try:
+        with open(path, "rb") as handle:
+            start = handle.read(4)
+    except OSError:
+        return  # loading the protocol reports it
+    if start == b"PK\x03\x04" or path.lower().endswith(".pkb"):
+        raise InputError(
+            f"{path}: is a bundle, not a protocol file: import it (protokit bundle import) and "
+            "export an imported protocol (protokit export fhir received/ID.json); a publisher "
+            "puts FHIR exports in its bundles with protokit bundle create --fhir"
+        )
 
 
 def export_fhir_text(

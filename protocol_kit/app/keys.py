@@ -22,9 +22,14 @@ class GeneratedKeys:
 
 
 def key_paths(prefix: Path) -> tuple[Path, Path]:
-    return prefix.with_name(prefix.name + PRIVATE_SUFFIX), prefix.with_name(
-        prefix.name + PUBLIC_SUFFIX
-    )
+    """`PREFIX.key` and `PREFIX.pub`; a prefix given with either suffix (`keys/clinic.key`)
+    means the same pair, not `keys/clinic.key.key`."""
+    name = prefix.name
+    for suffix in (PRIVATE_SUFFIX, PUBLIC_SUFFIX):
+        if name.lower().endswith(suffix) and len(name) > len(suffix):
+            name = name[: -len(suffix)]
+            break
+    return prefix.with_name(name + PRIVATE_SUFFIX), prefix.with_name(name + PUBLIC_SUFFIX)
 
 
 def generate_keys(prefix: Path, passphrase: bytes | None, force: bool = False) -> GeneratedKeys:

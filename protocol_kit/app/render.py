@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from protocol_kit.app.check import CheckOptions, FileChecker, load_protocol, load_valid
-from protocol_kit.config import Config
+from protocol_kit.config import Config, config_key
 from protocol_kit.dosage import dosage_problems
 from protocol_kit.errors import ConfigError, InputError, UsageError
 from protocol_kit.findings import Severity, shown
@@ -56,7 +56,7 @@ def clinic_profile(config: Config) -> ClinicProfile:
         logo_path = config.path(clinic["logo"])
         if not logo_path.is_file():
             raise ConfigError(
-                f"{where}: [tool.protokit] clinic.logo: no such file {shown(clinic['logo'])}"
+                f"{where}: {config_key(where, 'clinic.logo')}: no such file {shown(clinic['logo'])}"
             )
         logo = str(logo_path)
     return ClinicProfile(

@@ -22,10 +22,11 @@ import hashlib
 import io
 import os
 import re
+import stat
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -178,23 +179,28 @@ def read_archive(path: Path, limits: ArchiveLimits = DEFAULT_LIMITS) -> ArchiveC
         raise _refuse(
             where,
             "the archive is not in the canonical bundle form: bytes outside the files were "
-            "changed, or it was re-packed by another tool",
+            "changed, or it was re-packed by another tool (re-packing breaks the bundle's "
+            "seal, even with the same files): ask the sender for the original file",
         )
     return ArchiveContents(entries, hashlib.sha256(data).hexdigest())
 
 
 def peek_archive(
-    path: Path, names: tuple[str, ...], limits: ArchiveLimits = DEFAULT_LIMITS
+    path: Path,
+    names: tuple[str, ...] | Callable[[str], bool],
+    limits: ArchiveLimits = DEFAULT_LIMITS,
 ) -> tuple[list[zipfile.ZipInfo], dict[str, bytes]]:
-    """The checked directory of a bundle and the content of the few `names` it holds, without
-    reading any other entry: for looking inside before verifying."""
+    """The checked directory of a bundle and the content of the entries it holds that are in
+    `names` (or for which `names(entry)` is true), without reading any other entry: for
+    looking inside before verifying."""
     where = str(path)
     archive = _open(_read_bounded(path, limits), where)
     infos = archive.infolist()
     check_directory(infos, limits, where)
+    wanted = names if callable(names) else names.__contains__
     found: dict[str, bytes] = {}
     for info in infos:
-        if info.filename in names:
+        if wanted(info.filename):
             found[info.filename] = _read_entry(archive, info, where)
     return infos, found
 
@@ -230,10 +236,11 @@ _ENTRY_DAMAGE = (
     (("eof", "unexpected end"), "it ends before its data does (the file is truncated)"),
 )
 _ARCHIVE_DAMAGE = (
-    (("not a zip file",), "it has no zip directory"),
-    (("truncated", "eof"), "the file is truncated"),
-    (("zip64",), "its zip64 directory is damaged"),
+    (("not a zip file",), "its end is missing"),
+    (("truncated", "eof"), "it stops too early"),
+    (("zip64",), "its list of files is damaged"),
 )
+_SEND_AGAIN = "ask the sender to send it again"
 
 
 def _plain_words(error: Exception, meanings: tuple, otherwise: str) -> str:
@@ -249,30 +256,50 @@ def _entry_damage(error: Exception) -> str:
 
 def _archive_damage(error: Exception) -> str:
     """Why zipfile cannot open a file as an archive."""
-    return _plain_words(error, _ARCHIVE_DAMAGE, "its directory is damaged")
+    return _plain_words(error, _ARCHIVE_DAMAGE, "its list of files is damaged")
 
 
 def _read_bounded(path: Path, limits: ArchiveLimits) -> bytes:
+    """The whole file, refused before reading when it is not a regular file or too large. The
+    size is taken from the file system and never more than that is read: a device such as
+    /dev/zero, or a pipe, would otherwise be read up to the limit before being refused."""
     try:
         with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
+            status = os.fstat(handle.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                raise _refuse(
+                    str(path),
+                    "is not a regular file (a device, a pipe or a socket): give the bundle file",
+                )
+            size = status.st_size
             if size > limits.max_archive_bytes:
                 raise _refuse(
                     str(path),
                     f"the file is {size:,} bytes, more than a bundle within the limits can be "
                     "(raise --max-size if the bundle is genuine)",
                 )
-            return handle.read(limits.max_archive_bytes + 1)
+            data = handle.read(size + 1)
     except OSError as error:
         raise BundleRefused(f"{path}: cannot read: {error.strerror or error}") from None
+    if len(data) != size:
+        raise _refuse(str(path), "the file changed while it was read: try again")
+    return data
 
 
 def _open(data: bytes, where: str) -> zipfile.ZipFile:
+    if not data:
+        raise _refuse(where, f"the file is empty (0 bytes), not a bundle: {_SEND_AGAIN}")
     try:
         return zipfile.ZipFile(io.BytesIO(data))
     except Exception as error:  # any parse failure of an untrusted archive is a refusal
+        if data.startswith(b"PK\x03\x04"):  # begins like a bundle: damaged or cut short
+            raise _refuse(
+                where,
+                f"the bundle is damaged ({_archive_damage(error)}): it was probably cut short "
+                f"in transfer: {_SEND_AGAIN}",
+            ) from None
         raise _refuse(
-            where, f"not a bundle: not a readable zip archive ({_archive_damage(error)})"
+            where, f"not a bundle, or it was cut short in transfer: {_SEND_AGAIN}"
         ) from None
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from protocol_kit import __version__
 from protocol_kit.bundle import BundleRefused
+from protocol_kit.errors import UsageError
 from protocol_kit.loading import JsonProblem, Limits, decode, parse
 from protocol_kit.schemas import DocumentKind
 
@@ -140,7 +141,7 @@ def created_time(value: str | None, source_date_epoch: str | None, newest: dt.da
         try:
             stamp = dt.datetime.fromtimestamp(int(source_date_epoch), dt.timezone.utc)
         except (ValueError, OverflowError, OSError):
-            raise BundleRefused(
+            raise UsageError(
                 f"SOURCE_DATE_EPOCH={source_date_epoch!r} is not a number of seconds"
             ) from None
         return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -155,7 +156,7 @@ def _parse_created(value: str) -> str:
     except ValueError:
         stamp = None
     if stamp is None or stamp.tzinfo is None:
-        raise BundleRefused(
+        raise UsageError(
             f"--created {value!r}: give a date (2026-11-22) or a UTC time (2026-11-22T09:30:00Z)"
         )
     return stamp.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

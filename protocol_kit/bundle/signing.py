@@ -140,6 +140,12 @@ class SigningKey:
 def load_signing_key(path: Path, passphrase: Callable[[], bytes | None]) -> SigningKey:
     """Read a PEM private key; `passphrase` is asked only when the key is encrypted."""
     data = _read(path)
+    if b"-----BEGIN PUBLIC KEY-----" in data and b"PRIVATE KEY-----" not in data:
+        private = path.with_suffix(".key").name if path.suffix == ".pub" else "its .key file"
+        raise InputError(
+            f"{path}: this is the public key: --sign needs the private key file ({private}, "
+            "made with it by protokit keys generate)"
+        )
     try:
         try:
             key = serialization.load_pem_private_key(data, password=None)
@@ -231,17 +237,11 @@ def trust_entry(name: str, key: PublicKey) -> str:
 def load_trust_file(path: Path) -> TrustList:
     """A trust file: TOML with one `[[key]]` table per accepted key (name, public_key,
     fingerprint). Any mistake is an error naming the entry: a trust file is never half-read."""
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
-    try:
-        with open(path, "rb") as handle:
-            table = tomllib.load(handle)
-    except OSError as error:
-        raise InputError(f"{path}: cannot read the trust file: {error.strerror or error}") from None
-    except tomllib.TOMLDecodeError as error:
-        raise InputError(f"{path}: the trust file is not valid TOML: {error}") from None
+    from protocol_kit.tomlfile import parse_toml, read_toml_text
+
+    text = read_toml_text(path, InputError, "the trust file")
+    _refuse_key_file(text, path)
+    table = parse_toml(text, str(path), InputError, "the trust file")
     extra = sorted(set(table) - {"key"})
     if extra:
         raise InputError(
@@ -264,6 +264,28 @@ def load_trust_file(path: Path) -> TrustList:
     return TrustList(path, tuple(keys))
 
 
+def _refuse_key_file(text: str, path: Path) -> None:
+    """A key file given where a trust file belongs: say how to make the trust file."""
+    if "-----BEGIN PUBLIC KEY-----" in text:
+        raise InputError(
+            f"{path}: is a public key file, not a trust file: check its fingerprint with the "
+            f'publisher, then make a trust file with: protokit keys show {path} --name "CLINIC" '
+            "> trust.toml"
+        )
+    if "PRIVATE KEY-----" in text:
+        raise InputError(
+            f"{path}: is a private key, not a trust file (and must never leave the clinic that "
+            "made it): give a trust file made with protokit keys show"
+        )
+
+
+def normal_fingerprint(text: str) -> str:
+    """A fingerprint as compared: lower case, with its `sha256:` prefix (which may be left out,
+    in either case: `SHA256:C492...`, `c492...` and `sha256:c492...` are the same)."""
+    text = text.strip().lower()
+    return text if text.startswith("sha256:") else "sha256:" + text
+
+
 def _trusted_key(entry: Any, where: str) -> TrustedKey:
     if not isinstance(entry, dict):
         raise InputError(f"{where}: not a table")
@@ -273,12 +295,27 @@ def _trusted_key(entry: Any, where: str) -> TrustedKey:
     name = entry.get("name")
     if not isinstance(name, str) or not name.strip():
         raise InputError(f"{where}: needs a 'name'")
-    key = _decode_key(entry.get("public_key"))
+    where = f"{where} ({name})"
+    remake = f'make the entry again with: protokit keys show THEIR.pub --name "{name}"'
+    if "public_key" not in entry:
+        raise InputError(f"{where}: has no 'public_key': {remake}")
+    key = _decode_key(entry["public_key"])
     if key is None:
-        raise InputError(f"{where} ({name}): 'public_key' is not a base64 Ed25519 public key")
-    if entry.get("fingerprint") != key.fingerprint:
         raise InputError(
-            f"{where} ({name}): 'fingerprint' does not match 'public_key' "
-            f"(the key's fingerprint is {key.fingerprint}): check both against the publisher"
+            f"{where}: 'public_key' is not a base64 Ed25519 public key (a copying mistake?): "
+            f"{remake}"
+        )
+    fingerprint = entry.get("fingerprint")
+    if fingerprint is None:
+        raise InputError(
+            f"{where}: has no 'fingerprint': add the fingerprint the publisher tells you (by "
+            "telephone or in person), so that a wrongly copied key is caught"
+        )
+    # The computed fingerprint is not printed: copying it into the file would skip the very
+    # check it exists for (comparing the key with the publisher by another channel).
+    if not isinstance(fingerprint, str) or normal_fingerprint(fingerprint) != key.fingerprint:
+        raise InputError(
+            f"{where}: 'fingerprint' does not match 'public_key': one of them was copied "
+            "wrongly: check both again with the publisher, by telephone or in person"
         )
     return TrustedKey(name, key)

@@ -11,7 +11,10 @@ from protocol_kit.cli.options import CONTEXT, sign_option, signing_key_from
 from protocol_kit.cli.render import sheet_options
 
 
-@click.command(context_settings=CONTEXT)
+@click.command(
+    context_settings=CONTEXT,
+    short_help="Validate protocols and print a sheet for each.",
+)
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option(
     "-o",
@@ -46,7 +49,7 @@ def build(
     Every file under PATH is checked as `protokit validate` checks it (schema, library, lint
     rules). Each valid protocol becomes DIR/<id>.pdf; a protocol that fails is reported with
     its findings and the others are still built. Retired protocols are not printed. With a
-    publisher configured ([tool.protokit.clinic] name and contact), the built protocols are
+    publisher configured (name and contact in [clinic] of protokit.toml), the built protocols are
     also written as the bundle DIR/protocols.pkb, signed with --sign KEY.
 
     Exit status: 0 all built, 1 some protocol failed, 2 usage or configuration error.
@@ -79,8 +82,8 @@ def build(
             )
     if key and publisher is None:
         raise click.UsageError(
-            "--sign needs a bundle to sign: give the clinic a name and a contact in the "
-            "configuration ([tool.protokit.clinic]), and leave out --no-bundle"
+            "--sign needs a bundle to sign: give the clinic a name and a contact in "
+            f"{configuration.table_name('clinic')}, and leave out --no-bundle"
         )
     options = BuildOptions(
         output_dir=folder,

@@ -40,12 +40,16 @@ def _verify_options(trust: str | None, allow_unsigned: bool) -> Any:
     return verify_options(trust, allow_unsigned, limits_from_context(), load_config())
 
 
-@click.group(context_settings=CONTEXT)
+@click.group(
+    context_settings=CONTEXT,
+    short_help="Share protocols with other clinics (bundles).",
+)
 def bundle() -> None:
     """Share protocols between clinics: create, verify, inspect and import bundles.
 
     A bundle (.pkb) holds self-contained protocols, their images, the schemas and a manifest
-    with every file's SHA-256, optionally signed by the publishing clinic. See docs/bundles.md.
+    with every file's SHA-256, optionally signed by the publishing clinic. The full guide is
+    docs/bundles.md in the protocol-kit source repository.
     """
 
 
@@ -57,8 +61,9 @@ def bundle() -> None:
 @publisher_options
 @click.option(
     "--created",
-    help="The creation time to record (2026-11-22 or 2026-11-22T09:30:00Z). Default: "
-    "SOURCE_DATE_EPOCH, else the newest last_reviewed date of the protocols.",
+    help="The bundle's date (2026-11-22 or 2026-11-22T09:30:00Z). Default: SOURCE_DATE_EPOCH, "
+    "else the newest last_reviewed date of the protocols, so that the same protocols give the "
+    "same bundle; receivers see it as the bundle's date.",
 )
 @sign_option
 @click.option(
@@ -110,13 +115,19 @@ def create(
         _print_findings(result.report)
         raise BundleRefused(refusal(result))
     fingerprint = signing_key.public.fingerprint if signing_key is not None else None
-    click.echo(created_summary(result, Path(output), fingerprint))
+    if created:
+        dated_by = "--created"
+    elif options.source_date_epoch:
+        dated_by = "from SOURCE_DATE_EPOCH"
+    else:
+        dated_by = "the newest last_reviewed of the protocols; --created sets another"
+    click.echo(created_summary(result, Path(output), fingerprint, dated_by))
     note = skipped_note(result.skipped)
     if note:
         click.echo(note, err=True)
 
 
-@bundle.command(context_settings=CONTEXT)
+@bundle.command(context_settings=CONTEXT, short_help="Check a bundle before you trust it.")
 @BUNDLE_ARGUMENT
 @trust_options
 @limit_options
@@ -124,7 +135,7 @@ def verify(path, trust, allow_unsigned) -> None:
     """Check a bundle: structure, every hash, the signature, and every protocol inside.
 
     Prints a summary: the publisher, the protocols and the signature. A bundle passes only when
-    everything holds and its signing key is in the trust file (or --allow-unsigned is given).
+    everything holds and its signing key is in the trust file (or --allow-untrusted is given).
 
     Exit status: 0 passes, 1 refused, 2 usage or I/O error.
     """
@@ -137,9 +148,15 @@ def verify(path, trust, allow_unsigned) -> None:
     click.echo(verify_summary(verification))
     if not verification.ok:
         raise BundleRefused(f"{path}: {verification.problems[0]}")
+    _warn(path, verification.warnings)
 
 
-@bundle.command(context_settings=CONTEXT)
+def _warn(path: str, warnings: list[str]) -> None:
+    for warning in warnings:
+        click.echo(f"protokit: warning: {path}: {warning}", err=True)
+
+
+@bundle.command(context_settings=CONTEXT, short_help="List what a bundle holds, checking nothing.")
 @BUNDLE_ARGUMENT
 @limit_options
 def inspect(path) -> None:
@@ -155,7 +172,9 @@ def inspect(path) -> None:
     click.echo(inspect_listing(inspection, Path(path)))
 
 
-@bundle.command("import", context_settings=CONTEXT)
+@bundle.command(
+    "import", context_settings=CONTEXT, short_help="Verify a bundle, then add its protocols."
+)
 @BUNDLE_ARGUMENT
 @click.option(
     "--into",
@@ -182,6 +201,9 @@ def import_(path, target, dry_run, trust, allow_unsigned) -> None:
 
     options = ImportOptions(verify=_verify_options(trust, allow_unsigned), dry_run=dry_run)
     result = import_bundle(Path(path), Path(target), options)
+    verification = result.verification
+    click.echo(f"signed by: {verification.signature.describe()}", err=True)
+    _warn(path, verification.warnings)
     for line in import_lines(result.plan):
         click.echo(line)
     outcome = import_outcome(result, Path(path), Path(target), dry_run)

@@ -7,7 +7,10 @@ import json
 import click
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.command(
+    context_settings={"help_option_names": ["-h", "--help"]},
+    short_help="Report the CERT and TIDieR items a protocol covers.",
+)
 @click.argument("protocol", metavar="PROTOCOL")
 @click.option(
     "-f",

@@ -10,7 +10,10 @@ import click
 from protocol_kit.cli.options import CONTEXT, fhir_options, library_option, publisher_options
 
 
-@click.group(context_settings=CONTEXT)
+@click.group(
+    context_settings=CONTEXT,
+    short_help="Export protocols to other formats (FHIR).",
+)
 def export() -> None:
     """Export protocols to other formats."""
 
@@ -29,7 +32,8 @@ def fhir(
     force,
 ) -> None:  # fmt: skip
     """Write a protocol as an HL7 FHIR Bundle: a PlanDefinition, an ActivityDefinition per
-    exercise, and the contraindications. See docs/fhir.md for the mapping."""
+    exercise, and the contraindications. The mapping: docs/fhir.md
+    in the protocol-kit source repository."""
     from protocol_kit.app.bundle import bundle_check_options
     from protocol_kit.app.export import export_fhir_text
     from protocol_kit.config import load_config

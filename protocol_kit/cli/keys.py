@@ -9,11 +9,15 @@ import click
 from protocol_kit.cli.options import CONTEXT, PASSPHRASE_VARIABLE, passphrase
 
 
-@click.group(context_settings=CONTEXT)
+@click.group(
+    context_settings=CONTEXT,
+    short_help="Make signing keys; print trust-file entries.",
+)
 def keys() -> None:
     """Make the key pair a clinic signs its bundles with; print trust-file entries.
 
-    See docs/bundles.md for how clinics exchange public keys and keep a trust file.
+    How clinics exchange public keys and keep a trust file: docs/bundles.md in the
+    protocol-kit source repository.
     """
 
 
@@ -21,13 +25,17 @@ def keys() -> None:
 @click.option(
     "-o",
     "--output",
+    "prefix",
     required=True,
+    metavar="PREFIX",
     type=click.Path(dir_okay=False),
-    help="Where to write: PREFIX.key (private, mode 0600) and PREFIX.pub (public).",
+    help="Where to write: PREFIX.key (private, mode 0600) and PREFIX.pub (public). A .key "
+    "or .pub ending is left out of PREFIX.",
 )
 @click.option(
     "--name",
-    help="The clinic's name for the trust-file entry. Default: [tool.protokit.clinic] name.",
+    help="The clinic's name for the trust-file entry. Default: name in the [clinic] table of "
+    "protokit.toml ([tool.protokit.clinic] in pyproject.toml).",
 )
 @click.option(
     "--encrypt",
@@ -35,7 +43,7 @@ def keys() -> None:
     help=f"Protect the private key with a passphrase (from {PASSPHRASE_VARIABLE}, else asked).",
 )
 @click.option("--force", is_flag=True, help="Replace existing key files.")
-def generate(output: str, name: str | None, encrypt: bool, force: bool) -> None:
+def generate(prefix: str, name: str | None, encrypt: bool, force: bool) -> None:
     """Make an Ed25519 key pair for signing bundles.
 
     Keep PREFIX.key secret (it never leaves the clinic; back it up safely). Give PREFIX.pub, or
@@ -52,8 +60,8 @@ def generate(output: str, name: str | None, encrypt: bool, force: bool) -> None:
         secret = passphrase("Passphrase for the new key", confirm=True)
         if not secret:
             raise UsageError(f"--encrypt needs a passphrase: set {PASSPHRASE_VARIABLE}")
-    generated = generate_keys(Path(output), secret, force)
-    label = name or load_config().section("clinic").get("name") or Path(output).name
+    generated = generate_keys(Path(prefix), secret, force)
+    label = name or load_config().section("clinic").get("name") or generated.public.stem
     click.echo(
         f"wrote {generated.private} (private: keep it secret) and {generated.public}", err=True
     )
@@ -62,7 +70,7 @@ def generate(output: str, name: str | None, encrypt: bool, force: bool) -> None:
     click.echo(trust_entry(label, generated.key), nl=False)
 
 
-@keys.command(context_settings=CONTEXT)
+@keys.command(context_settings=CONTEXT, short_help="Print the trust-file entry for a .pub file.")
 @click.argument("public_key", metavar="PUBLIC_KEY", type=click.Path(dir_okay=False, exists=True))
 @click.option("--name", required=True, help="The publishing clinic's name, as you want to see it.")
 def show(public_key: str, name: str) -> None:

@@ -10,7 +10,10 @@ import click
 KINDS = ("protocol", "exercise")
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.command(
+    context_settings={"help_option_names": ["-h", "--help"]},
+    short_help="Write a new protocol or library exercise.",
+)
 @click.argument("kind", type=click.Choice(KINDS))
 @click.argument("identifier", metavar="ID")
 @click.option(

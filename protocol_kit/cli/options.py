@@ -107,14 +107,18 @@ trust_options = stacked(
     click.option(
         "--trust",
         type=click.Path(dir_okay=False, exists=True),
-        help="The trust file listing the publishers' keys you accept. Default: "
-        "[tool.protokit.bundle] trust.",
+        help="The trust file listing the publishers' keys you accept. Default: trust in the "
+        "[bundle] table of protokit.toml ([tool.protokit.bundle] in pyproject.toml).",
     ),
     click.option(
+        "--allow-untrusted",
         "--allow-unsigned",
+        "allow_unsigned",
         is_flag=True,
-        help="Accept a bundle whose publisher is not verified: unsigned, or signed by a key "
-        "the trust file does not list. A signature that does not match is never accepted.",
+        help="(--allow-unsigned is its older name.) Accept a bundle whose publisher is not "
+        "verified: unsigned, or signed by a key the trust file does not list (only after "
+        "checking its origin another way). Never accepts a bundle in a trusted clinic's name "
+        "without that clinic's key, a broken signature or a changed file.",
     ),
 )
 
@@ -127,12 +131,14 @@ library_option = click.option(
 
 publisher_options = stacked(
     click.option(
-        "--publisher-name", help="The publishing clinic. Default: [tool.protokit.clinic] name."
+        "--publisher-name",
+        help="The publishing clinic. Default: name in the [clinic] table of protokit.toml "
+        "([tool.protokit.clinic] in pyproject.toml).",
     ),
     click.option(
         "--publisher-contact",
-        help="How to reach the clinic (e-mail, telephone or web address). Default: "
-        "[tool.protokit.clinic] contact, email or phone.",
+        help="How to reach the clinic (e-mail, telephone or web address). Default: contact, "
+        "email or phone in the [clinic] table.",
     ),
 )
 

@@ -14,7 +14,7 @@ sheet_options = stacked(
         "--language",
         metavar="TAG",
         help="Print the sheet in this language (en, fr, es, de, pl, el). Default: "
-        "[tool.protokit.clinic] language, else the protocol's language. Every text must be "
+        "language in [clinic] of protokit.toml, else the protocol's language. Every text must be "
         "translated: a missing one is an error.",
     ),
     click.option(
@@ -48,7 +48,10 @@ def options_from(config_path, library, **choices):  # -> RenderOptions
     )
 
 
-@click.command(context_settings=CONTEXT)
+@click.command(
+    context_settings=CONTEXT,
+    short_help="Print a protocol as a PDF prescription sheet.",
+)
 @click.argument("protocol", type=click.Path(dir_okay=False, exists=True))
 @click.option(
     "--prescription",
@@ -68,7 +71,8 @@ def render(
     The protocol is checked as `protokit validate` checks it (schema, library, lint rules):
     nothing is printed from a file with errors, a retired protocol is refused, and a draft
     is printed with a DRAFT banner on every page. The clinic profile at the top of the sheet
-    comes from [tool.protokit.clinic]. The same inputs give a byte-identical PDF.
+    comes from [clinic] in protokit.toml ([tool.protokit.clinic] in pyproject.toml). The same
+    inputs give a byte-identical PDF.
 
     Exit status: 0 written, 2 refused (the reason is printed on one line).
     """

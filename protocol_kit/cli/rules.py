@@ -5,7 +5,10 @@ from __future__ import annotations
 import click
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.command(
+    context_settings={"help_option_names": ["-h", "--help"]},
+    short_help="List the lint rules, or explain one.",
+)
 @click.argument("code", required=False)
 @click.option(
     "--docs",

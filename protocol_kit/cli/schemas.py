@@ -5,9 +5,16 @@ from __future__ import annotations
 import click
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.command(
+    context_settings={"help_option_names": ["-h", "--help"]},
+    short_help="List the document kinds and their schema files.",
+)
 @click.option("--dir", "show_dir", is_flag=True, help="Print only the folder holding the schemas.")
-@click.option("--markdown", is_flag=True, help="Print the field reference (docs/format.md).")
+@click.option(
+    "--markdown",
+    is_flag=True,
+    help="Print the field reference (docs/format.md in the protocol-kit source repository).",
+)
 @click.option(
     "--vscode",
     is_flag=True,
@@ -17,8 +24,8 @@ import click
 def schemas(show_dir: bool, markdown: bool, vscode: bool) -> None:
     """List the document kinds, the "$schema" URI each file names, and the local schema file.
 
-    Point your editor at the local files (see docs/editors.md) for completion and inline errors
-    without network access.
+    Point your editor at the local files for completion and inline errors without network
+    access (docs/editors.md in the protocol-kit source repository explains how).
     """
     from protocol_kit.schemas import DOCUMENT_KINDS, schema_dir
 

@@ -51,7 +51,10 @@ def use_color(requested: bool | None, output: str | None) -> bool:
     return sys.stdout.isatty()
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.command(
+    context_settings={"help_option_names": ["-h", "--help"]},
+    short_help="Check files against the schemas and safety rules.",
+)
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
 @click.option(
     "-f",

@@ -82,7 +82,8 @@ def test_damaged_entries_are_described_in_plain_words(tmp_path):
     )
     path.write_bytes(write_archive(FILES)[:40])
     assert _refusal(path) == (
-        f"{path}: not a bundle: not a readable zip archive (it has no zip directory)"
+        f"{path}: the bundle is damaged (its end is missing): it was probably cut short in "
+        "transfer: ask the sender to send it again"
     )
 
 

@@ -36,7 +36,7 @@ def test_create_verify_import_round_trip(tmp_path):
     assert verified.code == 0, verified.stderr
     assert "publisher:  Northside Physio <info@northside.example>" in verified.stdout
     assert 'valid, by trusted key "Northside Physio"' in verified.stdout
-    assert "psoas-stretch-glute-bridge 1.0.1 (draft, valid)" in verified.stdout
+    assert "psoas-stretch-glute-bridge 1.0.1 (draft, valid, reviewed 2026-11-22" in verified.stdout
     assert verified.stdout.rstrip().endswith("result:     OK")
 
     target = tmp_path / "received"
@@ -96,7 +96,7 @@ def test_created_time_is_chosen_reproducibly(tmp_path):
         "bundle", "create", str(sources), "-o", str(tmp_path / "c.pkb"), *PUBLISHER,
         "--created", "yesterday",
     )  # fmt: skip
-    assert bad.code == 1 and "--created 'yesterday': give a date" in bad.stderr
+    assert bad.code == 2 and "--created 'yesterday': give a date" in bad.stderr
 
 
 def test_manifest_lists_every_file_with_size_and_hash(tmp_path):
@@ -149,7 +149,7 @@ def test_publisher_comes_from_the_clinic_configuration(tmp_path):
     (tmp_path / "protokit.toml").write_text("")
     missing = run_protokit("bundle", "create", str(sources), "-o", str(out), cwd=tmp_path)
     assert missing.code == 2
-    assert "pass --publisher-name, or set name in [tool.protokit.clinic]" in missing.stderr
+    assert "pass --publisher-name, or set name in [clinic] in protokit.toml" in missing.stderr
 
 
 def test_an_invalid_protocol_is_refused_and_nothing_is_written(tmp_path):

@@ -86,10 +86,10 @@ def test_letter_paper_and_clinic_profile_are_used():
 
 def test_clinic_profile_errors_are_one_line(tmp_path):
     cases = {
-        'accent = "blue"': "clinic.accent: must be a colour written #RRGGBB",
-        'paper = "A5"': "clinic.paper: unallowed value A5",
-        'colour = "#112233"': "clinic.colour: unknown field",
-        'logo = "missing.png"': 'clinic.logo: no such file "missing.png"',
+        'accent = "blue"': "[clinic] accent: must be a colour written #RRGGBB",
+        'paper = "A5"': "[clinic] paper: unallowed value A5",
+        'colour = "#112233"': "[clinic] colour: unknown field",
+        'logo = "missing.png"': '[clinic] logo: no such file "missing.png"',
     }
     for line, message in cases.items():
         (tmp_path / "protokit.toml").write_text(f"[clinic]\nname = 'X'\n{line}\n", "utf-8")
