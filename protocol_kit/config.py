@@ -12,12 +12,14 @@ publisher) and `bundle` (the trust file).
 from __future__ import annotations
 
 import copy
+import functools
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from protocol_kit.errors import ConfigError
+from protocol_kit.findings import shown
 
 CONFIG_FILE = "protokit.toml"
 PYPROJECT = "pyproject.toml"
@@ -194,12 +196,120 @@ def config_key(where: str, dotted: str) -> str:
     return f"[{table}] {rest}" if dot else dotted
 
 
+def key_place(where: str, dotted: str) -> str:
+    """`FILE:LINE: KEY` for a message about a configuration key, the key written as the file
+    writes it."""
+    return f"{_place(where, dotted)}: {config_key(where, dotted)}"
+
+
 def validate_config(table: dict[str, Any], where: str) -> dict[str, Any]:
     validator = _config_validator()(CONFIG_SCHEMA)
     if not validator.validate(table):
         key, message = _first_error(validator.errors)
-        raise ConfigError(f"{where}: {config_key(where, key)}: {message}")
-    return validator.document
+        raise ConfigError(f"{key_place(where, key)}: {_explained(key, message, where)}")
+    values = validator.document
+    _check_paths(values, where)
+    return values
+
+
+def _explained(dotted: str, message: str, where: str) -> str:
+    """Cerberus's message, with what the user needs to correct it: the allowed values, the
+    key they probably meant, or where a `[tool.protokit]` table belongs."""
+    parts = dotted.split(".")
+    rules = _rules_at(parts)
+    if message == "unknown field":
+        if parts == ["tool"] and Path(where).name == CONFIG_FILE:
+            return (
+                "unknown field: [tool.protokit] tables belong in pyproject.toml; in "
+                "protokit.toml write them without the prefix: [clinic], [lint], [bundle]"
+            )
+        import difflib  # only for a configuration with a mistake
+
+        siblings = _rules_at(parts[:-1])
+        names = sorted((siblings or {}).get("schema", CONFIG_SCHEMA if len(parts) == 1 else {}))
+        close = difflib.get_close_matches(parts[-1], names, n=1, cutoff=0.6)
+        if close:
+            return f"unknown field (did you mean '{close[0]}'?)"
+        return f"unknown field (known here: {', '.join(names)})" if names else message
+    if message.startswith("unallowed value") and rules:
+        allowed = rules.get("allowed") or rules.get("valuesrules", {}).get("allowed")
+        if allowed:
+            return f"{message}: write one of {', '.join(allowed)}"
+    return message
+
+
+def _rules_at(parts: list[str]) -> dict[str, Any] | None:
+    """The cerberus rules of the key at `parts` (a dict's `valuesrules` stand for any key)."""
+    rules: dict[str, Any] | None = {"schema": CONFIG_SCHEMA}
+    for part in parts:
+        if rules is None:
+            return None
+        children = rules.get("schema")
+        if isinstance(children, dict) and part in children:
+            rules = children[part]
+        elif "valuesrules" in rules:
+            rules = rules["valuesrules"]
+        else:
+            return None
+    return rules
+
+
+def _place(where: str, dotted: str) -> str:
+    """`FILE:LINE` of the key in the TOML file, or `FILE` when it cannot be found. The TOML
+    parser gives no positions, so the lines are read for table headers and `key =`
+    assignments; a key that is not there (a missing one) is placed at its table."""
+    lines = _lines_of(where)
+    target = dotted.split(".")
+    if Path(where).name == PYPROJECT:
+        target = ["tool", "protokit", *target]
+    places: dict[tuple[str, ...], int] = {}
+    table: list[str] = []
+    for number, line in enumerate(lines, 1):
+        text = line.strip()
+        if text.startswith("["):
+            table = _key_parts(text.strip("[]"))
+            for depth in range(1, len(table) + 1):  # [a.b] also places a
+                places.setdefault(tuple(table[:depth]), number)
+        elif "=" in text and not text.startswith("#"):
+            places.setdefault(tuple(table + _key_parts(text.split("=", 1)[0])), number)
+    for depth in range(len(target), 0, -1):
+        if tuple(target[:depth]) in places:
+            return f"{where}:{places[tuple(target[:depth])]}"
+    return where
+
+
+@functools.cache
+def _lines_of(where: str) -> tuple[str, ...]:
+    """The configuration file's lines (read once: messages are built for keys that may be
+    fine, as `lint` names each key it checks)."""
+    from protocol_kit.tomlfile import read_toml_text
+
+    try:
+        return tuple(read_toml_text(Path(where), ConfigError).splitlines())
+    except ConfigError:
+        return ()
+
+
+def _key_parts(key: str) -> list[str]:
+    return [part.strip().strip("\"'") for part in key.split(".")]
+
+
+def _check_paths(values: dict[str, Any], where: str) -> None:
+    """Files and folders the configuration names must exist: a wrong path found only when a
+    sheet is printed (a logo) or never (a library folder) would be a silent mistake."""
+    root = Path(where).parent
+    for value in values.get("library", ()):
+        if not (root / value).is_dir():
+            raise ConfigError(
+                f"{key_place(where, 'library')}: no such folder {shown(value)} "
+                f"(relative to {root / '.'})"
+            )
+    logo = values.get("clinic", {}).get("logo")
+    if logo and not (root / logo).is_file():
+        raise ConfigError(
+            f"{key_place(where, 'clinic.logo')}: no such file {shown(logo)} "
+            f"(relative to {root / '.'})"
+        )
 
 
 def _config_validator() -> Any:

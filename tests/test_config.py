@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from conftest import CASES, run_protokit
 
 CASE = CASES / "validate" / "valid" / "library-reference"
@@ -54,5 +56,36 @@ def test_a_mistake_in_the_configuration_names_the_file_and_key(tmp_path):
     result = run_protokit("validate", "protocols", cwd=root)
     assert result.code == 2
     assert result.stderr.strip() == (
-        f"protokit: error: {root / 'protokit.toml'}: exclude: must be of list type"
+        f"protokit: error: {root / 'protokit.toml'}:1: exclude: must be of list type"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('[clinc]\nname = "X"\n', ":1: clinc: unknown field (did you mean 'clinic'?)"),
+        (
+            '[lint]\nignroe = ["DOSE"]\n',
+            ":2: [lint] ignroe: unknown field (did you mean 'ignore'?)",
+        ),
+        (
+            '[lint.severity]\nDOSE002 = "eror"\n',
+            ":2: [lint] severity.DOSE002: unallowed value eror: write one of error, warning",
+        ),
+        ('library = ["nonexistent"]\n', ':1: library: no such folder "nonexistent"'),
+        (
+            '[clinic]\nname = "X"\nlogo = "nologo.png"\n',
+            ':3: [clinic] logo: no such file "nologo.png"',
+        ),
+        (
+            '[tool.protokit.clinic]\nname = "X"\n',
+            ":1: tool: unknown field: [tool.protokit] tables belong in pyproject.toml",
+        ),
+    ],
+)
+def test_a_configuration_mistake_says_where_and_how_to_correct_it(tmp_path, text, expected):
+    root = make_repository(tmp_path, text)
+    result = run_protokit("validate", "protocols", cwd=root)
+    assert result.code == 2
+    assert result.stderr.startswith(f"protokit: error: {root / 'protokit.toml'}{expected}")
+    assert result.stderr.count("\n") == 1

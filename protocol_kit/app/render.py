@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from protocol_kit.app.check import CheckOptions, FileChecker, load_protocol, load_valid
-from protocol_kit.config import Config, config_key
+from protocol_kit.config import Config
 from protocol_kit.dosage import dosage_problems
-from protocol_kit.errors import ConfigError, InputError, UsageError
+from protocol_kit.errors import InputError, UsageError
 from protocol_kit.findings import Severity, shown
 from protocol_kit.loading import load
 from protocol_kit.model import (
@@ -47,18 +47,11 @@ class RenderOptions:
 
 
 def clinic_profile(config: Config) -> ClinicProfile:
-    """The clinic profile from `[tool.protokit.clinic]` (already validated by cerberus); the
-    logo must exist (ConfigError naming the file and key)."""
+    """The clinic profile from `[tool.protokit.clinic]` (already validated when the
+    configuration was loaded, the logo's file included)."""
     clinic = config.section("clinic")
     where = str(config.source or "defaults")
-    logo = None
-    if clinic.get("logo"):
-        logo_path = config.path(clinic["logo"])
-        if not logo_path.is_file():
-            raise ConfigError(
-                f"{where}: {config_key(where, 'clinic.logo')}: no such file {shown(clinic['logo'])}"
-            )
-        logo = str(logo_path)
+    logo = str(config.path(clinic["logo"])) if clinic.get("logo") else None
     return ClinicProfile(
         name=clinic.get("name"),
         address=tuple(clinic.get("address", ())),

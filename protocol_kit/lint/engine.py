@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from protocol_kit.config import config_key
+from protocol_kit.config import key_place
 from protocol_kit.errors import ConfigError, UsageError
 from protocol_kit.findings import Finding, Severity
 from protocol_kit.lint.base import Context, Problem, Rule
@@ -99,14 +99,14 @@ def settings_from_config(section: Mapping[str, Any], where: str) -> LintSettings
     file and key for codes and options the registry does not know."""
     for key in ("select", "ignore"):
         for pattern in section.get(key) or ():
-            check_pattern(pattern, f"{where}: {config_key(where, f'lint.{key}')}")
+            check_pattern(pattern, key_place(where, f"lint.{key}"))
     for code in section.get("severity", {}):
-        _check_code(code, f"{where}: {config_key(where, f'lint.severity.{code}')}")
+        _check_code(code, key_place(where, f"lint.severity.{code}"))
     options = section.get("options", {})
     for code, values in options.items():
-        rule = _check_code(code, f"{where}: {config_key(where, f'lint.options.{code}')}")
+        rule = _check_code(code, key_place(where, f"lint.options.{code}"))
         for name, value in values.items():
-            key = f"{where}: {config_key(where, f'lint.options.{code}.{name}')}"
+            key = key_place(where, f"lint.options.{code}.{name}")
             if name not in rule.options:
                 known = ", ".join(rule.options) or "none"
                 raise ConfigError(f"{key}: unknown option (options of {code}: {known})")
@@ -126,7 +126,7 @@ def settings_from_config(section: Mapping[str, Any], where: str) -> LintSettings
             present = [v for v in (low, high, limit) if v is not None]
             if present != sorted(present):
                 raise ConfigError(
-                    f"{where}: {config_key(where, f'lint.bounds.{exercise_type}.{name}')}: "
+                    key_place(where, f"lint.bounds.{exercise_type}.{name}") + ": "
                     "must be [usual minimum, usual maximum, safe limit] in increasing order"
                 )
     select = section.get("select")
