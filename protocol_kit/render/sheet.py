@@ -119,7 +119,9 @@ class _Sheet:
         if request.prescription is not None:
             patient = request.prescription.patient
             header.append(self.plain(patient.name, _where(request.prescription.origin)))
-        footer = f"{protocol.id} \u00b7 {self.word('version', version=protocol.version)}"
+        # "version 1.0.0" is kept on one line when a long id makes the footer wrap.
+        version = self.word("version", version=protocol.version).replace(" ", "\u00a0")
+        footer = f"{protocol.id} \u00b7 {version}"
         metadata = {"title": title, "subject": self.text(protocol.summary)}
         metadata["author"] = (
             request.prescription.therapist.name
@@ -136,6 +138,11 @@ class _Sheet:
             footer_left=self.plain(footer, protocol.origin.path),
             page_words=self.word("page"),
             continued=self.word("continued"),
+            card_names=tuple(
+                f"{number}. {self.text(exercise.name)}"
+                for number, exercise in enumerate(protocol.exercises, start=1)
+            ),
+            source=protocol.origin.path,
             metadata=metadata,
             language=self.language,
             created=created,
