@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from protocol_kit.app.check import FileChecker, check_paths
-from protocol_kit.app.render import RenderOptions, render_protocol, write_sheet
+from protocol_kit.app.render import RenderOptions, render_protocol
 from protocol_kit.errors import ProtokitError
+from protocol_kit.files import ZIP, refuse_to_replace
 from protocol_kit.findings import Finding, RunReport
 
 SHEET_FAILED = "PDF001"
@@ -155,8 +156,7 @@ def _render_one(path: str, output: Path) -> tuple[str, str | None]:
     assert _worker is not None
     options, checker = _worker
     try:
-        sheet = render_protocol(path, options, checker=checker)
-        write_sheet(sheet.pdf, output)
+        render_protocol(path, options, checker=checker, output=output)
     except ProtokitError as error:
         return path, str(error)
     return path, None
@@ -175,6 +175,7 @@ def _write_bundle(result: BuildResult, options: BuildOptions) -> None:
         check=bundle_check_options(options.render.check.limits, options.render.check.library_dirs),
     )
     try:
+        refuse_to_replace(output, (), ZIP, "the bundle")
         created = create_bundle(list(result.built), create)
     except ProtokitError as error:
         result.bundle_error = str(error)
