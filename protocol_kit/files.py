@@ -3,12 +3,19 @@
 Every output (reports, new protocol files, PDFs, bundles) goes through `write_atomic`: the
 content is written to a temporary file in the same folder, flushed to disk, and renamed over the
 target, so a crash or a full disk never leaves a half-written file behind.
+
+Before that, a command that writes where the user says (`-o`) calls `refuse_to_replace`: an
+output path that is one of the command's own inputs, or an existing file that is not what the
+command writes, is refused, because a slip of the keyboard (`-o protocol.json`) would otherwise
+replace a protocol with a PDF. `writable_folder` checks a folder before any work is done in it.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from protocol_kit.errors import OutputError
@@ -69,3 +76,93 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+@dataclass(frozen=True)
+class FileKind:
+    """What a command writes, as far as recognising an earlier copy of its output goes: every
+    file of the kind starts with `magic`."""
+
+    name: str  # as in a sentence: "a PDF"
+    magic: bytes
+
+    def matches(self, path: Path) -> bool:
+        with open(path, "rb") as stream:
+            head = stream.read(len(self.magic))
+        # An empty file holds nothing that replacing it could lose.
+        return head == self.magic or head == b""
+
+
+PDF = FileKind("a PDF", b"%PDF-")
+ZIP = FileKind("a bundle (a zip archive)", b"PK\x03\x04")
+
+
+def refuse_to_replace(
+    output: str | os.PathLike[str],
+    inputs: Iterable[tuple[str, str | os.PathLike[str] | None]] = (),
+    expected: FileKind | None = None,
+    writing: str = "the output",
+) -> None:
+    """Raise OutputError when writing `writing` to `output` would lose a file: when `output`
+    is (or is the same file as, through a link or another spelling) one of `inputs`, pairs of
+    (what it is, path) such as ("the protocol", "back.json"); or when `output` exists and is not
+    of the `expected` kind. A missing output, or an earlier output of the same kind, is fine.
+    """
+    target = Path(output)
+    if not os.path.lexists(target):
+        return
+    for what, path in inputs:
+        if path is None or not os.path.exists(path):
+            continue
+        try:
+            same = os.path.samefile(target, path)
+        except OSError:
+            continue
+        if same:
+            named = "" if os.path.normpath(path) == os.path.normpath(target) else f" ({path})"
+            raise OutputError(
+                f"{target}: is {what}{named} that {writing} is made from: writing {writing} "
+                "there would replace it; nothing written, choose another output file"
+            )
+    if expected is None or not target.exists():
+        return
+    try:
+        recognised = target.is_file() and expected.matches(target)
+    except OSError as error:
+        raise OutputError(
+            f"{target}: cannot check what the existing file holds ({error.strerror or error}); "
+            "nothing written"
+        ) from None
+    if not recognised:
+        raise OutputError(
+            f"{target}: exists and is not {expected.name}: writing {writing} there would "
+            "destroy what it holds; nothing written, choose another output file or move it away"
+        )
+
+
+def writable_folder(folder: str | os.PathLike[str], create: bool = False) -> Path:
+    """`folder`, after checking that a file can be written in it (created first with
+    `create`), so that a command finds out before doing its work, not once per file."""
+    path = Path(folder)
+    if path.exists() and not path.is_dir():
+        raise OutputError(f"{path}: is a file, not a folder; give a folder for the output")
+    if create:
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise OutputError(
+                f"{path}: cannot create the folder: {error.strerror or error}"
+            ) from None
+    elif not path.is_dir():
+        raise OutputError(f"{path}: no such folder")
+    try:
+        # Permissions alone do not tell (a read-only file system, root, network shares):
+        # writing a file does.
+        handle, probe = tempfile.mkstemp(prefix=".protokit-", suffix=".tmp", dir=path)
+    except OSError as error:
+        raise OutputError(
+            f"{path}: cannot write in the folder: {error.strerror or error}"
+        ) from None
+    os.close(handle)
+    os.unlink(probe)
+    return path

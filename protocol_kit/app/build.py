@@ -4,6 +4,12 @@ protocol, in parallel; a protocol that fails is reported and the others are stil
 Sheets are named after the protocol's id (`DIR/<id>.pdf`). When the clinic names itself as a
 publisher (`[tool.protokit.clinic]` name and contact), the protocols whose sheets were built
 are also written as one bundle, `DIR/protocols.pkb`.
+
+The folder holds what the last build made, and nothing older: the files a build writes are
+recorded in the folder (`build_record.py`), and the next build removes those it does not write
+again (the sheet of a protocol that now fails, is retired or was deleted; a bundle not written
+this time). An existing file that is not what build writes (not a PDF, not a bundle) is never
+replaced or removed.
 """
 
 from __future__ import annotations
@@ -14,10 +20,21 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from protocol_kit.app.build_record import (
+    RECORD_NAME,
+    BuildRecord,
+    Removal,
+    read_record,
+    remove_stale,
+    still_recorded,
+    write_record,
+)
 from protocol_kit.app.check import FileChecker, check_paths
-from protocol_kit.app.render import RenderOptions, render_protocol, write_sheet
+from protocol_kit.app.render import RenderOptions, render_protocol
 from protocol_kit.errors import ProtokitError
+from protocol_kit.files import ZIP, refuse_to_replace
 from protocol_kit.findings import Finding, RunReport
+from protocol_kit.model import Origin
 
 SHEET_FAILED = "PDF001"
 DUPLICATE_ID = "PDF002"
@@ -43,9 +60,15 @@ class BuildResult:
     retired: list[str] = field(default_factory=list)  # protocol files not printed
     bundle: Path | None = None
     bundle_error: str | None = None
+    removals: list[Removal] = field(default_factory=list)  # files of an earlier build
+    # PDFs in a folder without a build record that this build did not write: from before
+    # build kept a record, or from someone else. Left alone, and pointed out once.
+    unrecorded: list[Path] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
+        if any(removal.outcome == "failed" for removal in self.removals):
+            return 2  # an out-of-date sheet is still in the folder: an I/O error
         return 1 if self.report.exit_code or self.bundle_error else 0
 
 
@@ -69,22 +92,61 @@ def plan_build(paths: Sequence[str], options: BuildOptions) -> BuildPlan:
 def build_sheets(
     plan: BuildPlan, options: BuildOptions, on_sheet: Callable[[], None] | None = None
 ) -> BuildResult:
-    """Render the planned sheets (in parallel), then the bundle; `on_sheet` is called as each
-    sheet is finished. A sheet that cannot be made is a finding on its protocol file."""
+    """Render the planned sheets (in parallel), then the bundle, then remove what an earlier
+    build wrote and this one did not; `on_sheet` is called as each sheet is finished. A sheet
+    that cannot be made is a finding on its protocol file. Raises OutputError, before any
+    sheet is made, when the folder's build record cannot be read or written."""
     result, tasks = plan.result, plan.sheets
+    folder = options.output_dir
+    first_record = not (folder / RECORD_NAME).exists()
+    previous = read_record(folder)
+    # Recorded before a sheet is written, so that a build stopped half-way leaves no sheet
+    # that the next build does not know it wrote.
+    bundle_name = BUNDLE_NAME if options.publisher is not None else None
+    key = BuildRecord.source_key
+    planned = BuildRecord({out.name: key(path) for path, out in tasks.items()}, bundle_name)
+    write_record(folder, previous.merged(planned))
     by_path = {file.path: file for file in result.report.files}
     done: set[str] = set()
-    for path, error in _render_all(tasks, options, on_sheet):
-        if error is None:
+    for path, finding in _render_all(tasks, options, on_sheet):
+        if finding is None:
             done.add(path)
         else:
-            prefix = f"{path}: "
-            message = error[len(prefix) :] if error.startswith(prefix) else error
-            by_path[path].findings.append(Finding(path, SHEET_FAILED, message))
+            by_path[path].findings.append(finding)
     result.built = {path: output for path, output in tasks.items() if path in done}
     if options.publisher is not None and result.built:
         _write_bundle(result, options)
+    current = BuildRecord(
+        {output.name: key(path) for path, output in result.built.items()},
+        BUNDLE_NAME if result.bundle is not None else None,
+    )
+    result.removals = remove_stale(folder, previous, current, _reasons(result, options))
+    if first_record:
+        result.unrecorded = sorted(
+            path for path in folder.glob("*.pdf") if path.name not in current.sheets
+        )
+    write_record(folder, current.merged(still_recorded(previous, result.removals)))
     return result
+
+
+def _reasons(result: BuildResult, options: BuildOptions) -> dict[str, str]:
+    """Why this build made no sheet from a protocol file (and, under "", no bundle)."""
+    reasons: dict[str, str] = {}
+    for file in result.report.files:
+        key = BuildRecord.source_key(file.path)
+        if file.path in result.retired:
+            reasons[key] = f"{file.path} is retired: it must not be printed for patients"
+        elif file.path in result.built:
+            reasons[key] = f"{file.path} is now printed as {result.built[file.path].name}"
+        elif file.kind == "protocol":
+            reasons[key] = f"{file.path} failed (see its findings)"
+    if options.publisher is None:
+        reasons[""] = "this build writes no bundle (--no-bundle, or no publisher configured)"
+    elif result.bundle_error:
+        reasons[""] = "the bundle could not be written this time"
+    elif not result.built:
+        reasons[""] = "no sheet was built, so no bundle was written"
+    return reasons
 
 
 def _sheet_tasks(report: RunReport, options: BuildOptions, result: BuildResult) -> dict[str, Path]:
@@ -120,10 +182,10 @@ def _sheet_tasks(report: RunReport, options: BuildOptions, result: BuildResult) 
 
 def _render_all(
     tasks: dict[str, Path], options: BuildOptions, on_sheet: Callable[[], None] | None
-) -> list[tuple[str, str | None]]:
+) -> list[tuple[str, Finding | None]]:
     jobs = options.jobs or os.cpu_count() or 1
     render = replace(options.render, check=replace(options.render.check, hooks=()))
-    results: list[tuple[str, str | None]] = []
+    results: list[tuple[str, Finding | None]] = []
     if jobs == 1 or len(tasks) < PARALLEL_THRESHOLD:
         _start_worker(render)
         for path, output in tasks.items():
@@ -151,14 +213,25 @@ def _start_worker(options: RenderOptions) -> None:
     _worker = (options, FileChecker(options.check))
 
 
-def _render_one(path: str, output: Path) -> tuple[str, str | None]:
+def _render_one(path: str, output: Path) -> tuple[str, Finding | None]:
+    """Render and write one sheet; a refusal is a finding on the protocol file, at the line
+    and column of the text at fault when that text is in the protocol file."""
+    from protocol_kit.render.text import TextError
+
     assert _worker is not None
     options, checker = _worker
     try:
-        sheet = render_protocol(path, options, checker=checker)
-        write_sheet(sheet.pdf, output)
+        render_protocol(path, options, checker=checker, output=output)
+    except TextError as error:
+        where = error.where
+        if isinstance(where, Origin) and where.path == path:
+            located = Finding(path, SHEET_FAILED, error.detail, pointer=where.pointer)
+            return path, located.located(error.line, error.column)
+        return path, Finding(path, SHEET_FAILED, str(error))
     except ProtokitError as error:
-        return path, str(error)
+        prefix = f"{path}: "
+        message = str(error)
+        return path, Finding(path, SHEET_FAILED, message.removeprefix(prefix))
     return path, None
 
 
@@ -175,6 +248,7 @@ def _write_bundle(result: BuildResult, options: BuildOptions) -> None:
         check=bundle_check_options(options.render.check.limits, options.render.check.library_dirs),
     )
     try:
+        refuse_to_replace(output, (), ZIP, "the bundle")
         created = create_bundle(list(result.built), create)
     except ProtokitError as error:
         result.bundle_error = str(error)

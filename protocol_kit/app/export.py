@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 from protocol_kit.app.bundle_checks import publisher_fields, read_image
@@ -10,13 +11,25 @@ from protocol_kit.app.check import CheckOptions, FileChecker, load_protocol
 from protocol_kit.config import Config
 from protocol_kit.errors import InputError
 from protocol_kit.fhir.export import FhirOptions, protocol_bundle
+from protocol_kit.files import FileKind, refuse_to_replace, write_atomic
+
+# How every export starts (`export_fhir_text`): `-o --force` replaces only an earlier export.
+FHIR_EXPORT = FileKind("a FHIR export", b'{\n  "resourceType": "Bundle"')
 
 
-def export_fhir(path: str, options: FhirOptions, check: CheckOptions) -> dict[str, Any]:
+def export_fhir(
+    path: str, options: FhirOptions, check: CheckOptions, output: str | None = None
+) -> dict[str, Any]:
     """The FHIR Bundle of one valid protocol (library references resolved, images embedded).
-    Raises InputError, naming the first problem, for an invalid protocol."""
+    Raises InputError, naming the first problem, for an invalid protocol; with `output`,
+    OutputError when writing there would replace one of the files read, or a file that is not
+    an earlier export."""
+    from protocol_kit.app.render import protocol_inputs
+
     _refuse_a_bundle(path)
     protocol = load_protocol(path, FileChecker(check))
+    if output is not None:
+        refuse_to_replace(output, protocol_inputs(protocol), FHIR_EXPORT, "the export")
     return protocol_bundle(protocol, read_image, options)
 
 
@@ -42,10 +55,17 @@ def export_fhir_text(
     publisher: tuple[str | None, str | None],
     config: Config,
     check: CheckOptions,
+    output: str | None = None,
 ) -> str:
-    """The export as JSON text; the publisher defaults to `[tool.protokit.clinic]`."""
+    """The export as JSON text; the publisher defaults to `[tool.protokit.clinic]`. With
+    `output`, the output is checked first (see `export_fhir`)."""
     name, contact = publisher_fields(*publisher, config)
     options = FhirOptions(
         version=version, canonical_base=canonical_base, publisher=name, contact=contact
     )
-    return json.dumps(export_fhir(path, options, check), indent=2, ensure_ascii=False) + "\n"
+    bundle = export_fhir(path, options, check, output)
+    return json.dumps(bundle, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_export(text: str, output: str | os.PathLike[str], force: bool) -> None:
+    write_atomic(output, text, overwrite=force)

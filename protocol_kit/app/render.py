@@ -18,6 +18,7 @@ from protocol_kit.app.check import CheckOptions, FileChecker, load_protocol, loa
 from protocol_kit.config import Config
 from protocol_kit.dosage import dosage_problems
 from protocol_kit.errors import InputError, UsageError
+from protocol_kit.files import PDF, refuse_to_replace, write_atomic
 from protocol_kit.findings import Severity, shown
 from protocol_kit.loading import load
 from protocol_kit.model import (
@@ -217,21 +218,46 @@ def sheet_request(
     )
 
 
+def protocol_inputs(protocol: Protocol) -> list[tuple[str, str | None]]:
+    """The files a protocol is read from, as (what it is, path): the protocol, the library
+    exercise files it uses and its pictures."""
+    inputs: list[tuple[str, str | None]] = [("the protocol", protocol.origin.path)]
+    for exercise in protocol.exercises:
+        if exercise.library is not None:
+            inputs.append(("a library exercise file", exercise.library.path))
+        inputs += [("a picture", media.file) for media in exercise.media]
+    return inputs
+
+
+def sheet_inputs(request: SheetRequest) -> list[tuple[str, str | None]]:
+    """Every file a sheet is made from, as (what it is, path): the files `-o` must not
+    replace."""
+    inputs = protocol_inputs(request.protocol)
+    if request.prescription is not None:
+        inputs.append(("the prescription", request.prescription.origin.path))
+    clinic = request.clinic
+    configuration = clinic.where if clinic.where != "defaults" else None  # see clinic_profile
+    return inputs + [("the configuration", configuration), ("the clinic logo", clinic.logo)]
+
+
 def render_protocol(
     path: str,
     options: RenderOptions,
     prescription_path: str | None = None,
     checker: FileChecker | None = None,
+    output: str | Path | None = None,
 ) -> RenderedSheet:
-    """The sheet of the protocol file at `path`."""
+    """The sheet of the protocol file at `path`. With `output`, it is also written there,
+    after checking that no input and no file other than an earlier PDF would be replaced
+    (checked before rendering, so a refusal comes at once)."""
     from protocol_kit.render.sheet import render_sheet
 
     checker = checker or FileChecker(options.check)
     protocol = load_protocol(path, checker)
-    return render_sheet(sheet_request(protocol, options, prescription_path, checker))
-
-
-def write_sheet(pdf: bytes, output: str | Path, force: bool = True) -> Path:
-    from protocol_kit.files import write_atomic
-
-    return write_atomic(output, pdf, overwrite=force)
+    request = sheet_request(protocol, options, prescription_path, checker)
+    if output is not None:
+        refuse_to_replace(output, sheet_inputs(request), PDF, "the sheet")
+    sheet = render_sheet(request)
+    if output is not None:
+        write_atomic(output, sheet.pdf)
+    return sheet

@@ -21,8 +21,9 @@ from protocol_kit.cli.render import sheet_options
     "--output",
     "output_dir",
     required=True,
-    type=click.Path(file_okay=False),
-    help="The folder for the sheets (created if missing); each is named <protocol id>.pdf.",
+    type=click.Path(),
+    help="The folder for the sheets (created if missing); each is named <protocol id>.pdf. "
+    "Sheets an earlier build wrote there and this one does not are removed.",
 )
 @click.option(
     "-j",
@@ -52,22 +53,24 @@ def build(
     publisher configured (name and contact in [clinic] of protokit.toml), the built protocols are
     also written as the bundle DIR/protocols.pkb, signed with --sign KEY.
 
-    Exit status: 0 all built, 1 some protocol failed, 2 usage or configuration error.
+    DIR holds what the last build made: a sheet (or bundle) an earlier build wrote there and
+    this one did not (its protocol failed, was retired or deleted) is removed, with one line
+    saying why. Files build did not write are never replaced or removed.
+
+    Exit status: 0 all built, 1 some protocol failed, 2 usage, configuration or I/O error
+    (such as a folder that cannot be written).
     """
     from protocol_kit.app.build import BuildOptions, build_sheets, plan_build
     from protocol_kit.app.bundle_checks import publisher_fields
     from protocol_kit.bundle.manifest import Publisher
     from protocol_kit.cli.render import options_from
     from protocol_kit.config import load_config
-    from protocol_kit.errors import OutputError
+    from protocol_kit.files import writable_folder
     from protocol_kit.report import REPORTERS, ReportContext
 
     configuration = load_config(Path(config) if config else None)
-    folder = Path(output_dir)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise OutputError(f"{folder}: cannot create the folder: {error.strerror}") from None
+    # Before any work: a folder that cannot be written is one error, not one per protocol.
+    folder = writable_folder(output_dir, create=True)
     publisher = None
     if not no_bundle:
         name, contact = publisher_fields(None, None, configuration)
@@ -107,6 +110,16 @@ def build(
     sys.stdout.flush()
     if result.bundle_error:
         click.echo(f"protokit: error: {result.bundle_error}", err=True)
+    for removal in result.removals:
+        click.echo(removal_line(removal), err=True)
+    if result.unrecorded:
+        count = len(result.unrecorded)
+        click.echo(
+            f"protokit build: {folder} holds {count} PDF file{'s' * (count != 1)} this build did "
+            f"not write ({', '.join(p.name for p in result.unrecorded)}): left in place, as build "
+            "removes only what it recorded writing; check that none is an out-of-date sheet",
+            err=True,
+        )
     if not quiet:
         click.echo(summary(result, folder), err=True)
     raise SystemExit(result.exit_code)
@@ -124,4 +137,22 @@ def summary(result, folder: Path) -> str:
         )
     if result.bundle is not None:
         parts.append(f"bundle {result.bundle}")
+    removed = sum(removal.outcome == "removed" for removal in result.removals)
+    if removed:
+        parts.append(f"removed {removed} file{'s' * (removed != 1)} of an earlier build")
     return "; ".join(parts)
+
+
+def removal_line(removal) -> str:
+    """One line for a file an earlier build wrote and this one did not."""
+    if removal.outcome == "removed":
+        return f"protokit build: removed {removal.path} (from an earlier build): {removal.reason}"
+    if removal.outcome == "changed":
+        return (
+            f"protokit build: left {removal.path} in place: an earlier build wrote it, but it "
+            "has been replaced by a file build did not write"
+        )
+    return (
+        f"protokit: error: {removal.path} is from an earlier build and must not be printed: "
+        f"{removal.reason}"
+    )

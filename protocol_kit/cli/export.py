@@ -26,7 +26,11 @@ def export() -> None:
 @fhir_options
 @publisher_options
 @library_option
-@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace the output file if it is an earlier export (never a protocol or another file).",
+)
 def fhir(
     protocol, output, fhir_version, canonical_base, publisher_name, publisher_contact, library,
     force,
@@ -35,9 +39,8 @@ def fhir(
     exercise, and the contraindications. The mapping: docs/fhir.md
     in the protocol-kit source repository."""
     from protocol_kit.app.bundle import bundle_check_options
-    from protocol_kit.app.export import export_fhir_text
+    from protocol_kit.app.export import export_fhir_text, write_export
     from protocol_kit.config import load_config
-    from protocol_kit.files import write_atomic
 
     text = export_fhir_text(
         protocol,
@@ -46,9 +49,10 @@ def fhir(
         (publisher_name, publisher_contact),
         load_config(),
         bundle_check_options(library_dirs=tuple(Path(d) for d in library)),
+        output=output,
     )
     if output:
-        write_atomic(output, text, overwrite=force)
+        write_export(text, output, force)
         click.echo(f"wrote {output}", err=True)
     else:
         sys.stdout.write(text)

@@ -60,7 +60,12 @@ def options_from(config_path, library, **choices):  # -> RenderOptions
     "Without it the sheet has blank lines for the patient and the clinician.",
 )
 @click.option(
-    "-o", "--output", required=True, type=click.Path(dir_okay=False), help="The PDF to write."
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The PDF to write. An existing PDF is replaced; any other file, and the files the "
+    "sheet is made from, are refused.",
 )
 @sheet_options
 def render(
@@ -74,14 +79,16 @@ def render(
     comes from [clinic] in protokit.toml ([tool.protokit.clinic] in pyproject.toml). The same
     inputs give a byte-identical PDF.
 
+    OUTPUT may be an earlier sheet (a PDF), which is replaced; it is never one of the files
+    the sheet is made from, nor any other existing file.
+
     Exit status: 0 written, 2 refused (the reason is printed on one line).
     """
-    from protocol_kit.app.render import render_protocol, write_sheet
+    from protocol_kit.app.render import render_protocol
 
     options = options_from(
         config, library, language=language, large_print=large_print, clinician=clinician
     )
-    sheet = render_protocol(protocol, options, prescription)
-    written = write_sheet(sheet.pdf, output)
+    sheet = render_protocol(protocol, options, prescription, output=output)
     pages = "page" if sheet.pages == 1 else "pages"
-    click.echo(f"wrote {written} ({sheet.pages} {pages}, {len(sheet.pdf) // 1024} KB)")
+    click.echo(f"wrote {output} ({sheet.pages} {pages}, {len(sheet.pdf) // 1024} KB)")

@@ -4,6 +4,10 @@ marks, footer with "page N of M", fixed metadata and creation date (byte-identic
 Page 1 has its own page template ("first"): it has the draft banner but never a running header
 or a card's "continued" line, so its body starts just below the banner and keeps the room those
 take on later pages ("later") for the content, such as the "Stop and seek care" box.
+
+The texts of the frame are printed at their style's size, never shrunk to fit: a long clinic
+name, title or patient name wraps onto more lines, and the frame keeps the room those lines
+take on every page (their height is known before the story is laid out).
 """
 
 from __future__ import annotations
@@ -16,11 +20,22 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Table, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    Table,
+    TableStyle,
+)
 
+from protocol_kit.errors import InputError
 from protocol_kit.render.fonts import Fonts, sheet_fonts
-from protocol_kit.render.styles import MARGIN, MUTED, STOP_RED, Look
+from protocol_kit.render.styles import MARGIN, STOP_RED, Look
+from protocol_kit.render.text import escape
 
 
 @dataclass
@@ -65,6 +80,8 @@ class PageFrame:
     footer_left: str
     page_words: str  # "Page {n} of {m}"
     continued: str  # "{name} (continued)"
+    card_names: tuple[str, ...] = ()  # every name `continued` may be printed with
+    source: str = ""  # the protocol file, for messages
     metadata: dict[str, str] = field(default_factory=dict)
     language: str = "en"
     created: dt.datetime = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
@@ -103,12 +120,26 @@ class _PagedCanvas(Canvas):
         super().save()
 
 
-def _fitted_size(text: str, font: str, size: float, width: float) -> float:
-    """The largest size up to `size` at which `text` fits `width`: never cut, only smaller."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
+# The gap between the footer's text and the page number beside it, and between the body and
+# the footer (points).
+FOOTER_GAP = 12.0
+FOOTER_SPACE = 10.0
+# The page's frame may take at most this share of a later page: what is left is for the
+# programme itself.
+MOST_FRAME = 0.5
 
-    needed = stringWidth(text, font, size)
-    return size if needed <= width else max(size * width / needed, 4.0)
+
+class _Block:
+    """A frame text wrapped to a width: drawn the same on every page."""
+
+    def __init__(self, text: str, style: Any, width: float) -> None:
+        self.paragraph = Paragraph(escape(text), style)
+        self.height = self.paragraph.wrap(width, 10_000)[1]
+        # Where the last line's baseline is, above the block's bottom.
+        self.baseline = style.leading - style.fontSize
+
+    def draw(self, canvas: Canvas, x: float, bottom: float) -> None:
+        self.paragraph.drawOn(canvas, x, bottom)
 
 
 class SheetDocument:
@@ -119,13 +150,42 @@ class SheetDocument:
         self.look = look
         self.fonts = fonts
         self.state = state
+        styles = look.styles
         small = look.size("small")
-        self.banner_height = small * 2.2 if frame.draft_banner else 0.0
+        width = self.content_width
+        self.banner = (
+            _Block(frame.draft_banner, styles["banner"], width - 8) if frame.draft_banner else None
+        )
+        self.banner_height = self.banner.height + small * 0.6 if self.banner else 0.0
         # Page 1: between the banner and the body, the story's own spacing.
         self.banner_gap = look.size("body") * 0.6 if frame.draft_banner else 0.0
-        self.header_height = small * 2.0
-        self.continuation_height = small * 1.8
-        self.footer_height = look.size("footer") * 2.5
+        self.header = _Block(frame.running_header, styles["running_header"], width)
+        # Above the text, a little air; below it, the rule and the gap before the body.
+        self.header_height = small * 0.4 + self.header.height + small * 0.65
+        # Room for the longest "continued" line any card can have.
+        marks = [frame.continued.format(name=name) for name in frame.card_names] or [""]
+        self.continuation_height = (
+            max(_Block(mark, styles["continued_mark"], width).height for mark in marks)
+            + small * 0.5
+        )
+        footer = look.size("footer")
+        # The page number is drawn when the number of pages is known: keep room for three
+        # digits each.
+        widest = frame.page_words.format(n=888, m=888)
+        self.page_number_width = stringWidth(widest, fonts.regular, footer)
+        self.footer = _Block(
+            frame.footer_left, styles["footer"], width - self.page_number_width - FOOTER_GAP
+        )
+        self.footer_height = self.footer.height + FOOTER_SPACE
+        frame_share = (
+            self.banner_height + self.header_height + self.continuation_height + self.footer_height
+        ) / (frame.paper[1] - 2 * MARGIN)
+        if frame_share > MOST_FRAME:
+            raise InputError(
+                f"{frame.source}: the texts repeated on every page (clinic name, title, "
+                "patient's name, exercise names) are too long: they would leave less than half "
+                "of each page for the programme; shorten them"
+            )
 
     @property
     def content_width(self) -> float:
@@ -188,11 +248,10 @@ class SheetDocument:
         line, in the room their frame keeps above the body."""
         from reportlab.lib import colors
 
-        width, height = self.frame.paper
         small = self.look.size("small")
         canvas.saveState()
-        y = height - MARGIN
-        if self.frame.draft_banner:
+        y = self.frame.paper[1] - MARGIN
+        if self.banner is not None:
             canvas.setFillColor(colors.HexColor(STOP_RED))
             canvas.rect(
                 MARGIN,
@@ -202,47 +261,28 @@ class SheetDocument:
                 stroke=0,
                 fill=1,
             )
-            size = _fitted_size(
-                self.frame.draft_banner, self.fonts.bold, small * 1.1, self.content_width - 8
-            )
-            canvas.setFillColor(colors.white)
-            canvas.setFont(self.fonts.bold, size)
-            canvas.drawCentredString(
-                width / 2, y - self.banner_height / 2 - size * 0.35, self.frame.draft_banner
-            )
+            self.banner.draw(canvas, MARGIN + 4, y - (self.banner_height + self.banner.height) / 2)
             y -= self.banner_height
         if later:
-            size = _fitted_size(
-                self.frame.running_header, self.fonts.regular, small, self.content_width
-            )
-            canvas.setFillColor(colors.HexColor(self.look.ink if self.look.large_print else MUTED))
-            canvas.setFont(self.fonts.regular, size)
-            canvas.drawString(MARGIN, y - self.header_height * 0.6, self.frame.running_header)
+            text_bottom = y - small * 0.4 - self.header.height
+            self.header.draw(canvas, MARGIN, text_bottom)
+            rule = text_bottom - small * 0.3
             canvas.setStrokeColor(colors.HexColor(self.look.accent))
             canvas.setLineWidth(0.8)
-            canvas.line(
-                MARGIN, y - self.header_height * 0.85, width - MARGIN, y - self.header_height * 0.85
-            )
+            canvas.line(MARGIN, rule, self.frame.paper[0] - MARGIN, rule)
             y -= self.header_height
         if later and self.state.open_card:
             text = self.frame.continued.format(name=self.state.open_card)
-            size = _fitted_size(text, self.fonts.italic, small, self.content_width)
-            canvas.setFillColor(colors.HexColor(self.look.ink))
-            canvas.setFont(self.fonts.italic, size)
-            canvas.drawString(MARGIN, y - self.continuation_height * 0.7, text)
-        canvas.setFillColor(colors.HexColor(self.look.ink if self.look.large_print else MUTED))
-        footer = self.look.size("footer")
-        canvas.setFont(self.fonts.regular, footer)
-        canvas.drawString(MARGIN, MARGIN, self.frame.footer_left)
+            mark = _Block(text, self.look.styles["continued_mark"], self.content_width)
+            mark.draw(canvas, MARGIN, y - small * 0.3 - mark.height)
+        self.footer.draw(canvas, MARGIN, MARGIN - self.footer.baseline)
         canvas.restoreState()
 
     def _page_number(self, canvas: Canvas, number: int, total: int) -> None:
-        from reportlab.lib import colors
-
-        footer = self.look.size("footer")
+        footer = self.look.styles["footer"]
         canvas.saveState()
-        canvas.setFillColor(colors.HexColor(self.look.ink if self.look.large_print else MUTED))
-        canvas.setFont(self.fonts.regular, footer)
+        canvas.setFillColor(footer.textColor)
+        canvas.setFont(self.fonts.regular, footer.fontSize)
         canvas.drawRightString(
             self.frame.paper[0] - MARGIN, MARGIN, self.frame.page_words.format(n=number, m=total)
         )

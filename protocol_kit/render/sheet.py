@@ -24,7 +24,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from protocol_kit.errors import InputError, MissingTranslation
+from protocol_kit.errors import MissingTranslation
 from protocol_kit.model import Exercise, Media, Origin, Text
 from protocol_kit.render.document import (
     CardMark,
@@ -44,7 +44,7 @@ from protocol_kit.render.styles import (
     PAPER,
     sheet_look,
 )
-from protocol_kit.render.text import bold, checked, escape
+from protocol_kit.render.text import TextError, bold, checked, escape
 
 BLANK = "_" * 24
 BULLET = "\u2022"
@@ -61,10 +61,6 @@ def render_sheet(request: SheetRequest) -> RenderedSheet:
     """The sheet as PDF bytes and its page count. Raises InputError (one line, naming the file
     and JSON pointer) for a text missing in the language or a character the font cannot show."""
     return RenderedSheet(*_Sheet(request).render())
-
-
-def _where(origin: Origin) -> str:
-    return f"{origin.path}: {origin.pointer}" if origin.pointer else origin.path
 
 
 class _Sheet:
@@ -87,13 +83,16 @@ class _Sheet:
         try:
             found = value.get(self.language)
         except MissingTranslation:
-            raise InputError(
-                f"{value.origin.path}: no '{self.language}' translation of the text at "
-                f"{value.origin.pointer}: a sheet is printed only when every text is translated"
+            raise TextError(
+                value.origin,
+                f"no '{self.language}' translation of this text: a sheet is printed only when "
+                "every text is translated",
             ) from None
-        return checked(found, _where(value.origin))
+        return checked(found, value.origin)
 
-    def plain(self, value: str, where: str) -> str:
+    def plain(self, value: str, where: Origin | str) -> str:
+        """A text that is not translated (names, codes, links), checked against the font;
+        `where` is its place in a JSON file, or names another source."""
         return checked(value, where)
 
     def word(self, key: str, **fields: str) -> str:
@@ -118,8 +117,11 @@ class _Sheet:
             header.insert(0, self.plain(clinic.name, f"{clinic.where}: clinic.name"))
         if request.prescription is not None:
             patient = request.prescription.patient
-            header.append(self.plain(patient.name, _where(request.prescription.origin)))
-        footer = f"{protocol.id} \u00b7 {self.word('version', version=protocol.version)}"
+            where = request.prescription.origin.child("patient", "name")
+            header.append(self.plain(patient.name, where))
+        # "version 1.0.0" is kept on one line when a long id makes the footer wrap.
+        version = self.word("version", version=protocol.version).replace(" ", "\u00a0")
+        footer = f"{protocol.id} \u00b7 {version}"
         metadata = {"title": title, "subject": self.text(protocol.summary)}
         metadata["author"] = (
             request.prescription.therapist.name
@@ -136,6 +138,11 @@ class _Sheet:
             footer_left=self.plain(footer, protocol.origin.path),
             page_words=self.word("page"),
             continued=self.word("continued"),
+            card_names=tuple(
+                f"{number}. {self.text(exercise.name)}"
+                for number, exercise in enumerate(protocol.exercises, start=1)
+            ),
+            source=protocol.origin.path,
             metadata=metadata,
             language=self.language,
             created=created,
@@ -214,11 +221,11 @@ class _Sheet:
             ]
             statement = self.word("prescribed_for", patient=BLANK, clinician=BLANK)
         else:
-            where = _where(prescription.origin)
+            where = prescription.origin
             patient, therapist = prescription.patient, prescription.therapist
-            name = self.plain(patient.name, f"{where}/patient/name")
+            name = self.plain(patient.name, where.child("patient", "name"))
             clinician = self.plain(
-                f"{therapist.name}, {therapist.credentials}", f"{where}/therapist"
+                f"{therapist.name}, {therapist.credentials}", where.child("therapist")
             )
             pairs = [(words("patient"), name)]
             if patient.date_of_birth:
@@ -227,7 +234,7 @@ class _Sheet:
                 pairs.append(
                     (
                         words("identifier"),
-                        self.plain(patient.identifier, f"{where}/patient/identifier"),
+                        self.plain(patient.identifier, where.child("patient", "identifier")),
                     )
                 )
             pairs += [
@@ -259,7 +266,9 @@ class _Sheet:
         table.setStyle(TableStyle(commands))
         if statement is None:
             assert prescription is not None
-            patient_name = self.plain(prescription.patient.name, "")
+            patient_name = self.plain(
+                prescription.patient.name, prescription.origin.child("patient", "name")
+            )
             clinician = f"{prescription.therapist.name}, {prescription.therapist.credentials}"
             markup = escape(self.word("prescribed_for", patient="\x00", clinician="\x01"))
             markup = markup.replace("\x00", bold(patient_name)).replace("\x01", bold(clinician))
@@ -477,7 +486,7 @@ class _Sheet:
                         item.file,
                         self.width / 3 - 12,
                         self.look.size("body") * 11,
-                        _where(item.origin) + "/path",
+                        item.origin.child("path"),
                     )
                 ]
                 if item.caption is not None:
@@ -495,14 +504,14 @@ class _Sheet:
         )
         return table
 
-    def image(self, path: str, max_width: float, max_height: float, where: str) -> Image:
+    def image(self, path: str, max_width: float, max_height: float, where: Origin | str) -> Image:
         from reportlab.lib.utils import ImageReader
 
         try:
             width, height = ImageReader(path).getSize()
         except Exception as error:  # reportlab raises OSError or its own errors
             reason = getattr(error, "strerror", None) or "not a readable PNG or JPEG image"
-            raise InputError(f"{where}: cannot read image {path}: {reason}") from None
+            raise TextError(where, f"cannot read image {path}: {reason}") from None
         scale = min(max_width / width, max_height / height)
         return Image(path, width * scale, height * scale, hAlign="LEFT")
 
@@ -511,7 +520,7 @@ class _Sheet:
         from reportlab.graphics.shapes import Drawing
 
         assert item.url is not None
-        url = self.plain(item.url, _where(item.origin) + "/url")
+        url = self.plain(item.url, item.origin.child("url"))
         widget = QrCodeWidget(url, barLevel="M")
         left, bottom, right, top = widget.getBounds()
         size = max(self.look.size("body") * 8, 80)
@@ -632,15 +641,15 @@ class _Sheet:
         for exercise in self.protocol.exercises:
             for item in exercise.media:
                 kind = self.word("image" if item.kind == "image" else "video_credit")
-                where = _where(item.origin)
+                where = item.origin
                 line = self.word(
                     "credit",
                     what=f"{self.text(exercise.name)} ({kind})",
-                    author=self.plain(item.author, f"{where}/author"),
-                    licence=self.plain(item.licence, f"{where}/licence"),
+                    author=self.plain(item.author, where.child("author")),
+                    licence=self.plain(item.licence, where.child("licence")),
                 )
                 if item.source:
-                    line += f" \u2013 {self.plain(item.source, f'{where}/source')}"
+                    line += f" \u2013 {self.plain(item.source, where.child('source'))}"
                 lines.append(line)
         if not lines:
             return []
@@ -651,25 +660,25 @@ class _Sheet:
 
     def clinician_page(self) -> list[Flowable]:
         protocol = self.protocol
-        path = protocol.origin.path
+        origin = protocol.origin
         story: list[Flowable] = [PageBreak(), self.para(self.word("for_clinician"), "h2")]
 
         def block(key: str, lines: list[str]) -> None:
             if lines:
                 story.extend(self.section(key, self.bullets(lines)))
 
-        block("indications", [self.plain(str(c), _where(c.origin)) for c in protocol.indications])
+        block("indications", [self.plain(str(c), c.origin) for c in protocol.indications])
         contraindications = [
             self.plain(
                 c.description + (f" ({c.coding.system_name} {c.coding.code})" if c.coding else ""),
-                _where(c.origin),
+                c.origin,
             )
             for c in protocol.safety.contraindications
         ]
         for exercise in protocol.exercises:
             name = self.text(exercise.name)
             contraindications += [
-                f"{name}: " + self.plain(c.description, _where(c.origin))
+                f"{name}: " + self.plain(c.description, c.origin)
                 for c in exercise.contraindications
             ]
         block("contraindications", contraindications)
@@ -679,15 +688,15 @@ class _Sheet:
             *(p for e in protocol.exercises for p in e.precautions),
         ):
             text = p.description + (f" \u2013 {p.management}" if p.management else "")
-            precautions.append(self.plain(text, _where(p.origin)))
+            precautions.append(self.plain(text, p.origin))
         block("precautions", precautions)
         references = []
         for i, ref in enumerate(protocol.references):
             extra = f" https://doi.org/{ref.doi}" if ref.doi else f" {ref.url}" if ref.url else ""
-            references.append(self.plain(ref.citation + extra, f"{path}: /references/{i}"))
+            references.append(self.plain(ref.citation + extra, origin.child("references", i)))
         block("references", references)
         people = [
-            self.plain(f"{a.name}, {a.credentials}", f"{path}: /authors/{i}")
+            self.plain(f"{a.name}, {a.credentials}", origin.child("authors", i))
             for i, a in enumerate(protocol.authors)
         ]
         block("authors", people)
@@ -697,7 +706,7 @@ class _Sheet:
                 [
                     self.plain(
                         f"{protocol.reviewer.name}, {protocol.reviewer.credentials}",
-                        f"{path}: /reviewer",
+                        origin.child("reviewer"),
                     )
                 ],
             )
@@ -711,7 +720,7 @@ class _Sheet:
         if prescription is not None and prescription.overrides:
             changes = []
             for o in prescription.overrides:
-                where = _where(o.origin)
+                where = o.origin
                 what = (
                     self.word("left_out")
                     if o.omit

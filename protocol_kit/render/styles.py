@@ -11,9 +11,28 @@ from typing import Any
 
 from protocol_kit.render.fonts import Fonts
 
-# Point sizes. Large print: at least 16 pt for everything a patient reads.
-STANDARD = {"body": 10.5, "small": 8.5, "h1": 19, "h2": 14, "h3": 12, "clinic": 15, "footer": 8}
-LARGE = {"body": 16, "small": 16, "h1": 26, "h2": 21, "h3": 18, "clinic": 20, "footer": 12}
+# Point sizes. Large print: at least 16 pt for everything a patient reads, the page's frame
+# (draft banner, running header, footer with the page number) included.
+STANDARD = {
+    "body": 10.5,
+    "small": 8.5,
+    "h1": 19,
+    "h2": 14,
+    "h3": 12,
+    "clinic": 15,
+    "footer": 8,
+    "banner": 9.35,
+}
+LARGE = {
+    "body": 16,
+    "small": 16,
+    "h1": 26,
+    "h2": 21,
+    "h3": 18,
+    "clinic": 20,
+    "footer": 16,
+    "banner": 17.6,
+}
 LEADING = 1.3
 
 PAPER = {"A4": (595.2756, 841.8898), "Letter": (612.0, 792.0)}
@@ -58,6 +77,7 @@ def sheet_look(fonts: Fonts, accent: str, large_print: bool) -> Look:
             name,
             fontName=font,
             bulletFontName=font,  # not reportlab's default, Helvetica, which is not embedded
+            bulletFontSize=points,  # not reportlab's default, 10 pt: step numbers are read too
             fontSize=points,
             leading=round(points * LEADING, 1),
             textColor=colors.HexColor(extra.pop("color", ink)),
@@ -90,5 +110,10 @@ def sheet_look(fonts: Fonts, accent: str, large_print: bool) -> Look:
         "cell": style("cell", "small"),
         "cell_bold": style("cell_bold", "small", fonts.bold),
         "band": style("band", "body", fonts.bold, color="#FFFFFF", alignment=1),
+        # The page frame (document.py): drawn at their size and wrapped, never shrunk to fit.
+        "banner": style("banner", "banner", fonts.bold, color="#FFFFFF", alignment=1),
+        "running_header": style("running_header", "small", color=ink if large_print else MUTED),
+        "continued_mark": style("continued_mark", "small", fonts.italic),
+        "footer": style("footer", "footer", color=ink if large_print else MUTED),
     }
     return Look(sizes, ink, accent, large_print, styles)

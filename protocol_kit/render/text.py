@@ -14,23 +14,64 @@ from collections.abc import Iterable
 from xml.sax.saxutils import escape as _xml_escape
 
 from protocol_kit.errors import InputError
+from protocol_kit.model import Origin
 from protocol_kit.render.fonts import first_missing_glyph
 
 
-def checked(value: str, where: str) -> str:
+def checked(value: str, where: Origin | str) -> str:
     """`value` in NFC form, after checking that the font can show every character of it.
 
-    `where` names the source, e.g. `protocols/x.json: /exercises/0/steps/1`.
+    `where` is the place in a JSON file the text comes from (its line and column are looked up
+    for the message), or names another source, e.g. `protokit.toml: clinic.name`.
     """
     value = unicodedata.normalize("NFC", value)
     missing = first_missing_glyph(value)
     if missing is not None:
         name = unicodedata.name(missing, "unnamed character")
-        raise InputError(
-            f"{where}: character {missing!r} (U+{ord(missing):04X} {name}) cannot be printed: "
-            "the sheet font has no glyph for it"
+        raise TextError(
+            where,
+            f"character {missing!r} (U+{ord(missing):04X} {name}) cannot be printed: the sheet "
+            "font has no glyph for it",
         )
     return value
+
+
+class TextError(InputError):
+    """A text that cannot go on the sheet; `where` and `detail` apart, so that `build` can
+    report it as a finding at its line and column."""
+
+    def __init__(self, where: Origin | str, detail: str) -> None:
+        self.where = where
+        self.detail = detail
+        self.line, self.column = located(where) if isinstance(where, Origin) else (None, None)
+        super().__init__(f"{place(where, (self.line, self.column))}: {detail}")
+
+
+def place(where: Origin | str, position: tuple[int | None, int | None] | None = None) -> str:
+    """`file:line:column: /pointer`, as `protokit validate` names a place, for a message
+    (`position`: the line and column, when already looked up)."""
+    if isinstance(where, str):
+        return where
+    if not where.pointer:
+        return where.path
+    line, column = position or located(where)
+    if line is None:
+        return f"{where.path}: {where.pointer}"
+    return f"{where.path}:{line}:{column}: {where.pointer}"
+
+
+def located(origin: Origin) -> tuple[int | None, int | None]:
+    """The line and column of `origin` in its JSON file; the file is read again only here,
+    when there is something to report."""
+    if not origin.pointer:
+        return None, None
+    from protocol_kit.loading import JsonProblem, decode, locate
+
+    try:
+        with open(origin.path, "rb") as stream:
+            return locate(decode(stream.read()), origin.pointer)
+    except (OSError, JsonProblem):
+        return None, None
 
 
 def escape(value: str) -> str:

@@ -8,6 +8,7 @@ import shutil
 from sheet_helpers import pages_text, self_contained, write_json
 
 from conftest import PROTOCOLS, run_protokit
+from protocol_kit.loading import locate
 
 CLINIC = "[clinic]\nname = 'Northside Physio'\ncontact = 'info@northside.example'\n"
 
@@ -96,6 +97,9 @@ def test_signing_without_a_publisher_is_a_usage_error_and_writes_nothing(tmp_pat
 
 
 def test_a_sheet_that_cannot_be_printed_fails_its_protocol_only(tmp_path):
+    # TEXT004 would refuse the character when the protocol is checked; switched off, the
+    # sheet's own check refuses it while drawing, at the text's line and column.
+    (tmp_path / "protokit.toml").write_text('[lint]\nignore = ["TEXT004"]\n', "utf-8")
     folder = tmp_path / "protocols"
     folder.mkdir()
     good = self_contained()
@@ -103,11 +107,11 @@ def test_a_sheet_that_cannot_be_printed_fails_its_protocol_only(tmp_path):
     bad = json.loads(json.dumps(good))
     bad["id"] = "unprintable"
     bad["exercises"][0]["steps"][0] = "Lift \U0001f600 slowly"
-    write_json(folder, "bad.json", bad)
-    result = run_protokit("build", str(folder), "-o", str(tmp_path / "out"), "--jobs", "1")
+    bad_path = write_json(folder, "bad.json", bad)
+    result = run_protokit("build", "protocols", "-o", "out", "--jobs", "1", cwd=tmp_path)
     assert result.code == 1
-    # Found by the check before rendering (TEXT004); the sheet's own refusal is the last line.
-    assert "bad.json:" in result.stdout and "error TEXT004" in result.stdout
-    assert "/exercises/0/steps/0" in result.stdout
+    line, column = locate(bad_path.read_text("utf-8"), "/exercises/0/steps/0")
+    assert f"protocols/bad.json:{line}:{column}: error PDF001 character" in result.stdout
+    assert "[/exercises/0/steps/0]" in result.stdout
     assert (tmp_path / "out" / "psoas-stretch-glute-bridge.pdf").is_file()
     assert not (tmp_path / "out" / "unprintable.pdf").exists()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sheet_helpers import (
     EXAMPLE,
@@ -12,10 +14,14 @@ from sheet_helpers import (
     render,
     rewrite_texts,
     self_contained,
+    write_json,
 )
 
-from conftest import run_protokit
+from conftest import REPO, run_protokit
 from protocol_kit.app.check import load_protocol
+from protocol_kit.loading import locate
+
+PRESCRIPTION = REPO / "docs" / "examples" / "prescription-psoas.json"
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
@@ -65,7 +71,15 @@ def test_each_sheet_language_prints_its_own_letters(tmp_path, language, prefix):
     assert all(contains_words(document, t) for t in patient_texts(protocol))
 
 
+def place_of(path, pointer: str, shown: str | None = None) -> str:
+    """`file:line:column`, as `protokit validate` names the value at `pointer` (the file
+    `shown` as the command was given it)."""
+    line, column = locate(path.read_text("utf-8"), pointer)
+    return f"{shown or path}:{line}:{column}"
+
+
 def test_a_character_the_font_cannot_show_is_a_one_line_error(tmp_path):
+    # The protocol's own check (TEXT004) finds it before the sheet is drawn.
     data = self_contained()
     data["exercises"][1]["steps"][2] = "Hold it \u4e2d\u6587 there"
     path = rewrite_texts(tmp_path, data, lambda s: s)
@@ -73,12 +87,37 @@ def test_a_character_the_font_cannot_show_is_a_one_line_error(tmp_path):
     result = run_protokit("render", str(path), "-o", str(output))
     assert result.code == 2
     assert result.stderr.count("\n") == 1
-    # Found when the protocol is checked, before rendering: the line and column of the step.
-    lines = path.read_text(encoding="utf-8").splitlines()
-    line = next(n for n, text in enumerate(lines, 1) if "Hold it" in text)
-    column = lines[line - 1].index('"Hold it') + 1
-    assert f"{path}:{line}:{column}: character U+4E2D" in result.stderr
+    assert f"{place_of(path, '/exercises/1/steps/2')}: " in result.stderr
+    assert "U+4E2D" in result.stderr
     assert not output.exists()
+
+
+@pytest.mark.parametrize("where", ["protocol", "prescription"])
+def test_the_sheets_own_check_names_the_line_and_column_of_an_unprintable_character(
+    tmp_path, where
+):
+    # With TEXT004 switched off (or for a prescription, which has no such rule), the renderer
+    # still refuses the character, and says where it is as validate would: file:line:column.
+    (tmp_path / "protokit.toml").write_text('[lint]\nignore = ["TEXT004"]\n', "utf-8")
+    data = self_contained()
+    prescription = json.loads(PRESCRIPTION.read_text("utf-8"))
+    if where == "protocol":
+        data["safety"]["general_advice"][0] = "Smile \U0001f600 every day"
+        pointer = "/safety/general_advice/0"
+    else:
+        prescription["notes"][0] = "Smile \U0001f600 every day"
+        pointer = "/notes/0"
+    path = rewrite_texts(tmp_path, data, lambda s: s)
+    rx = write_json(tmp_path, "rx.json", prescription)
+    result = run_protokit(
+        "render", "protocol.json", "--prescription", "rx.json", "-o", "sheet.pdf", cwd=tmp_path
+    )
+    assert result.code == 2, result.stderr
+    file = path if where == "protocol" else rx
+    expected = place_of(file, pointer, shown=file.name)
+    assert result.stderr.startswith(f"protokit: error: {expected}: {pointer}: character '")
+    assert "U+1F600" in result.stderr and result.stderr.count("\n") == 1
+    assert not (tmp_path / "sheet.pdf").exists()
 
 
 def test_missing_translation_is_an_error_never_a_fallback(tmp_path):
@@ -86,9 +125,9 @@ def test_missing_translation_is_an_error_never_a_fallback(tmp_path):
     result = run_protokit("render", str(EXAMPLE), "--language", "fr", "-o", str(output))
     assert result.code == 2
     assert result.stderr == (
-        f"protokit: error: {EXAMPLE.relative_to(EXAMPLE.parent.parent)}: no 'fr' translation"
-        " of the text at /title: a sheet is printed only when every text is translated\n"
-    ) or ("no 'fr' translation" in result.stderr and result.stderr.count("\n") == 1)
+        f"protokit: error: {place_of(EXAMPLE, '/title')}: /title: no 'fr' translation of this "
+        "text: a sheet is printed only when every text is translated\n"
+    )
     assert not output.exists()
 
 

@@ -1,0 +1,116 @@
+"""`-o` never destroys a file: not the protocol, prescription, configuration, logo or library
+file the output is made from, and not an existing file of another kind. An earlier output (a
+PDF for a sheet, an export for `export fhir`) is replaced, as documented."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import PROTOCOLS, REPO, run_protokit
+
+EXAMPLE = "psoas-stretch-glute-bridge.json"
+PRESCRIPTION = REPO / "docs" / "examples" / "prescription-psoas.json"
+LOGO = REPO / "docs" / "images" / "sheet-psoas-stretch-glute-bridge-page1.png"
+
+
+@pytest.fixture
+def clinic(tmp_path):
+    """A clinic folder: the example protocol, its library, a prescription, a logo and a
+    configuration that names the logo."""
+    shutil.copytree(PROTOCOLS / "library", tmp_path / "library")
+    shutil.copyfile(PROTOCOLS / EXAMPLE, tmp_path / EXAMPLE)
+    shutil.copyfile(PRESCRIPTION, tmp_path / "rx.json")
+    shutil.copyfile(LOGO, tmp_path / "logo.png")
+    (tmp_path / "protokit.toml").write_text(
+        '[clinic]\nname = "Northside Physio"\nlogo = "logo.png"\n', "utf-8"
+    )
+    return tmp_path
+
+
+def pdf_text(path) -> str:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    return subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
+
+
+def snapshot(folder) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize(
+    ("output", "what"),
+    [
+        (EXAMPLE, "the protocol"),
+        ("rx.json", "the prescription"),
+        ("protokit.toml", "the configuration"),
+        ("logo.png", "the clinic logo"),
+        ("library/glute-bridge.json", "a library exercise file"),
+    ],
+)
+def test_render_never_writes_over_a_file_the_sheet_is_made_from(clinic, output, what):
+    before = snapshot(clinic)
+    result = run_protokit("render", EXAMPLE, "--prescription", "rx.json", "-o", output, cwd=clinic)
+    assert result.code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"protokit: error: {output}: is {what}")
+    assert "would replace it; nothing written" in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert snapshot(clinic) == before  # every input byte for byte, and no file left behind
+
+
+def test_render_refuses_to_replace_a_file_that_is_not_a_pdf(clinic):
+    notes = clinic / "alex-notes.pdf"
+    notes.write_text("Alex: phone on Monday about the knee", "utf-8")
+    result = run_protokit("render", EXAMPLE, "-o", "alex-notes.pdf", cwd=clinic)
+    assert result.code == 2
+    assert result.stderr == (
+        "protokit: error: alex-notes.pdf: exists and is not a PDF: writing the sheet there "
+        "would destroy what it holds; nothing written, choose another output file or move it "
+        "away\n"
+    )
+    assert notes.read_text("utf-8") == "Alex: phone on Monday about the knee"
+
+
+def test_render_replaces_an_earlier_sheet(clinic):
+    first = run_protokit("render", EXAMPLE, "-o", "sheet.pdf", cwd=clinic)
+    assert first.code == 0, first.stderr
+    assert "Alex Example" not in pdf_text(clinic / "sheet.pdf")
+    again = run_protokit(
+        "render", EXAMPLE, "--prescription", "rx.json", "-o", "sheet.pdf", cwd=clinic
+    )
+    assert again.code == 0, again.stderr
+    assert again.stdout.startswith("wrote sheet.pdf (")
+    assert "Alex Example" in pdf_text(clinic / "sheet.pdf")
+
+
+def test_export_never_writes_over_its_protocol_or_another_file_even_with_force(clinic):
+    other = clinic / "other-protocol.json"
+    shutil.copyfile(PROTOCOLS / "hip-flexor-stretch-programme.json", other)
+    before = snapshot(clinic)
+    for output, message in [
+        (EXAMPLE, f"{EXAMPLE}: is the protocol that the export is made from"),
+        ("library/glute-bridge.json", "library/glute-bridge.json: is a library exercise file"),
+        ("other-protocol.json", "other-protocol.json: exists and is not a FHIR export"),
+    ]:
+        result = run_protokit("export", "fhir", EXAMPLE, "-o", output, "--force", cwd=clinic)
+        assert result.code == 2
+        assert result.stderr.startswith(f"protokit: error: {message}")
+        assert result.stderr.count("\n") == 1
+    assert snapshot(clinic) == before
+
+
+def test_export_with_force_replaces_an_earlier_export(clinic):
+    first = run_protokit("export", "fhir", EXAMPLE, "-o", "back.fhir.json", cwd=clinic)
+    assert first.code == 0, first.stderr
+    again = run_protokit("export", "fhir", EXAMPLE, "-o", "back.fhir.json", cwd=clinic)
+    assert again.code == 2 and "already exists (use --force" in again.stderr
+    forced = run_protokit("export", "fhir", EXAMPLE, "-o", "back.fhir.json", "--force", cwd=clinic)
+    assert forced.code == 0, forced.stderr
+    assert (
+        (clinic / "back.fhir.json").read_text("utf-8").startswith('{\n  "resourceType": "Bundle"')
+    )

@@ -1,0 +1,130 @@
+"""The page's frame (draft banner, running header, a card's "continued" line, footer) as a
+patient reads it: at a readable size, never shrunk to fit, never cut; in large print at 16 pt
+or more, like everything else on the sheet."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+
+import pytest
+from sheet_helpers import (
+    EXAMPLE,
+    EXAMPLES,
+    contains_words,
+    render,
+    rewrite_texts,
+    self_contained,
+    write_json,
+)
+
+from conftest import REPO
+from protocol_kit.render.request import ClinicProfile
+from protocol_kit.render.styles import LARGE, STANDARD
+
+CLINIC = (
+    "Northside Community Physiotherapy, Sports Injury and Musculoskeletal Rehabilitation Centre"
+)
+TITLE = "Kneeling psoas stretch with glute bridge progression for long-standing lower back pain"
+PATIENT = "Alexandra Konstantinopoulou-Papadimitriou-Vanderbilt"
+LONG_NAME = (
+    "Kneeling hip flexor stretch with the back knee on a folded towel and the front foot flat"
+)
+
+
+def pdftotext_pages(pdf: bytes, tmp_path) -> list[str]:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    path = tmp_path / "sheet.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, check=True, text=True
+    ).stdout
+    return text.split("\f")[:-1]
+
+
+def sizes_by_text(pdf: bytes) -> list[tuple[int, str, float]]:
+    """(page, text, size in points) of every piece of text drawn."""
+    from pypdf import PdfReader
+
+    found = []
+    for number, page in enumerate(PdfReader(io.BytesIO(pdf)).pages, start=1):
+
+        def visit(text, cm, tm, font, size, number=number):
+            if text.strip():
+                found.append((number, text.strip(), round(size * tm[0], 1)))
+
+        page.extract_text(visitor_text=visit)
+    return found
+
+
+def long_sheet(tmp_path, **options) -> bytes:
+    """A draft sheet with a long clinic name, title, patient name and exercise name, and a
+    card long enough to run over a page."""
+    data = self_contained()
+    data["title"] = TITLE
+    data["exercises"][0]["name"] = LONG_NAME
+    data["exercises"][0]["steps"] = data["exercises"][0]["steps"] * 4
+    path = rewrite_texts(tmp_path, data, lambda s: s)
+    prescription = json.loads((REPO / "docs/examples/prescription-psoas.json").read_text())
+    prescription["patient"]["name"] = PATIENT
+    rx = write_json(tmp_path, "rx.json", prescription)
+    return render(path, clinic=ClinicProfile(name=CLINIC), prescription=str(rx), **options)
+
+
+@pytest.mark.parametrize("large_print", [False, True], ids=["standard", "large-print"])
+def test_a_long_running_header_wraps_at_its_size_and_is_printed_whole(tmp_path, large_print):
+    pdf = long_sheet(tmp_path, large_print=large_print)
+    pages = pdftotext_pages(pdf, tmp_path)
+    assert len(pages) >= 3
+    header = f"{CLINIC} \u00b7 {TITLE} \u00b7 {PATIENT}"
+    for number, page in enumerate(pages[1:], start=2):
+        top = "\n".join(page.splitlines()[:8])
+        assert contains_words(top, header), f"page {number}: the header is not whole: {top!r}"
+    expected = (LARGE if large_print else STANDARD)["small"]
+    header_sizes = {
+        size for page, text, size in sizes_by_text(pdf) if page > 1 and "Musculo" in text
+    }
+    assert header_sizes == {expected}
+
+
+@pytest.mark.parametrize("large_print", [False, True], ids=["standard", "large-print"])
+def test_a_long_card_name_is_printed_whole_on_the_page_it_continues_on(tmp_path, large_print):
+    pdf = long_sheet(tmp_path, large_print=large_print)
+    pages = pdftotext_pages(pdf, tmp_path)
+    continued = [page for page in pages if contains_words(page, f"1. {LONG_NAME} (continued)")]
+    assert continued
+    expected = (LARGE if large_print else STANDARD)["small"]
+    sizes = {size for page, text, size in sizes_by_text(pdf) if "(continued)" in text}
+    assert min(sizes) >= expected
+
+
+def test_large_print_sets_every_text_on_every_page_at_16_points_or_more(tmp_path):
+    # The promise of docs/sheets.md: banner, running header, "continued" lines, footer and page
+    # number, step numbers and bullets included; also with the clinician's page.
+    sheets = [long_sheet(tmp_path, large_print=True, clinician=True)]
+    sheets += [render(path, large_print=True, clinician=True) for path in EXAMPLES]
+    for pdf in sheets:
+        small = [(page, text, size) for page, text, size in sizes_by_text(pdf) if size < 16]
+        assert small == []
+
+
+def test_the_footer_and_page_number_are_printed_at_16_points_in_large_print(tmp_path):
+    found = sizes_by_text(render(EXAMPLE, large_print=True))
+    assert {size for _, text, size in found if text.startswith("Page ")} == {16.0}
+    assert {size for _, text, size in found if "psoas-stretch-glute-bridge" in text} == {16.0}
+
+
+def test_frame_texts_that_would_fill_the_page_are_refused_in_one_line(tmp_path):
+    # Wrapping, not shrinking, has a limit: a header that would leave less than half of each
+    # page for the programme is an error naming the protocol file, not a crash.
+    data = self_contained()
+    data["title"] = " ".join(["Long title words"] * 120)
+    path = rewrite_texts(tmp_path, data, lambda s: s)
+    from protocol_kit.errors import InputError
+
+    with pytest.raises(InputError) as refused:
+        render(path, large_print=True)
+    assert str(refused.value).startswith(f"{path}: the texts repeated on every page")
