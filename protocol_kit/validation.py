@@ -205,8 +205,13 @@ class SchemaChecker:
         elif keyword == "maximum":
             yield finding(f"{_shown(instance)} is too large: the most allowed is {value}")
         elif keyword == "not" and isinstance(value, dict) and "required" in value:
+            # A schema may say why in `errorMessage` (VS Code shows the same words).
+            reason = error.schema.get("errorMessage") if isinstance(error.schema, dict) else None
+            if reason:
+                reason = reason[0].lower() + reason[1:].rstrip(".")
             for name in value["required"]:
-                yield finding(f"'{name}' is not allowed here", f"{pointer}/{escape_token(name)}")
+                message = reason or f"'{name}' is not allowed here"
+                yield finding(message, f"{pointer}/{escape_token(name)}")
         else:
             yield finding(error.message)
 

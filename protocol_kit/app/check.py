@@ -26,6 +26,7 @@ from protocol_kit.loading import (
     source_map_for,
 )
 from protocol_kit.model import Origin, Protocol, build_exercise, build_protocol
+from protocol_kit.prescription import prescription_findings
 from protocol_kit.validation import SchemaChecker, kind_of
 
 IO_ERROR = "IO001"
@@ -129,6 +130,8 @@ class FileChecker:
             return [_at(kind, path)]
         report.kind = kind.name
         findings = [_at(f, path) for f in self.schemas.check(kind, document.data)]
+        if kind.name == "prescription":
+            return [_at(f, path) for f in prescription_findings(document.data, findings)]
         if findings:
             return findings
         if kind.name == "protocol":
