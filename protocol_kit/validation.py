@@ -16,6 +16,7 @@ from typing import Any
 from protocol_kit.findings import Finding
 from protocol_kit.findings import shown as _shown
 from protocol_kit.schemas import KIND_BY_URI, SCHEMA_BASE, DocumentKind, all_schemas, kind_hint
+from protocol_kit.suggestions import did_you_mean
 
 NO_SCHEMA = "SCHEMA001"
 SCHEMA_VIOLATION = "SCHEMA002"
@@ -167,7 +168,9 @@ class SchemaChecker:
         elif keyword in ("additionalProperties", "unevaluatedProperties"):
             for extra in _unexpected_keys(error):
                 yield finding(
-                    self._unknown_field(extra), f"{pointer}/{escape_token(extra)}", at_key=True
+                    self._unknown_field(extra, _allowed_names(error.schema)),
+                    f"{pointer}/{escape_token(extra)}",
+                    at_key=True,
                 )
         elif keyword == "enum":
             options = ", ".join(str(v) for v in value)
@@ -215,14 +218,48 @@ class SchemaChecker:
         else:
             yield finding(error.message)
 
-    def _unknown_field(self, name: str) -> str:
-        import difflib  # only for files with an unknown field
+    def _unknown_field(self, name: str, allowed: list[str] | None) -> str:
+        """`unknown field "hold" (did you mean 'hold_seconds'?)`: the suggestion is chosen
+        among the fields allowed at that place when they are known, else among every field
+        of the schemas."""
+        if allowed is None:
+            if self._vocabulary is None:
+                self._vocabulary = sorted(_property_names(all_schemas().values()))
+            allowed = self._vocabulary
+        return f"unknown field {_shown(name)}{did_you_mean(name, allowed)}"
 
-        if self._vocabulary is None:
-            self._vocabulary = sorted(_property_names(all_schemas().values()))
-        close = difflib.get_close_matches(name, self._vocabulary, n=1, cutoff=0.75)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        return f"unknown field {_shown(name)}{hint}"
+
+def _allowed_names(schema: Any) -> list[str] | None:
+    """The property names a schema allows, following `$ref` and `allOf` into the shipped
+    schemas; None when they cannot all be found."""
+    names: list[str] = []
+    stack = [schema]
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, dict):
+            return None
+        names.extend(node.get("properties", {}))
+        stack.extend(node.get("allOf", ()))
+        if "$ref" in node:
+            target = _definition(node["$ref"])
+            if target is None:
+                return None
+            stack.append(target)
+    return names or None
+
+
+def _definition(reference: str) -> Any:
+    """The schema a `$ref` of the form `[URI]#/$defs/NAME` points to, or None. A reference
+    without a URI is looked for in every shipped schema and must be found in exactly one."""
+    uri, _, fragment = reference.partition("#")
+    if not fragment.startswith("/$defs/") or "/" in fragment[len("/$defs/") :]:
+        return None
+    name = fragment[len("/$defs/") :]
+    schemas = [all_schemas()[uri]] if uri in all_schemas() else []
+    if not uri:
+        schemas = list(all_schemas().values())
+    found = [s["$defs"][name] for s in schemas if name in s.get("$defs", {})]
+    return found[0] if len(found) == 1 else None
 
 
 def _unexpected_keys(error: Any) -> list[str]:

@@ -9,6 +9,7 @@ import pytest
 
 from protocol_kit.findings import Finding
 from protocol_kit.prescription import birth_date_problem, date_findings, prescription_findings
+from protocol_kit.suggestions import closest_name
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -96,3 +97,30 @@ def test_other_schema_problems_stop_the_date_checks():
     data = prescription(start_date="2026-01-01")
     other = [Finding("", "SCHEMA002", "unknown field", pointer="/x")]
     assert prescription_findings(data, other, TODAY) == other
+
+
+@pytest.mark.parametrize(
+    "typed, meant",
+    [
+        ("hold", "hold_seconds"),
+        ("reps", "repetitions"),
+        ("rest", "rest_seconds"),
+        ("set", "sets"),
+        ("stop_criterea", "stop_criteria"),
+        ("chin-tuk", "chin-tuck"),
+        ("xyz", None),
+        ("se", None),  # too short to say
+    ],
+)
+def test_suggestions(typed, meant):
+    known = [
+        "sets",
+        "repetitions",
+        "hold_seconds",
+        "rest_seconds",
+        "sessions_per_day",
+        "stop_criteria",
+        "chin-tuck",
+        "side",
+    ]
+    assert closest_name(typed, known) == meant

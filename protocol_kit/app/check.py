@@ -27,6 +27,7 @@ from protocol_kit.loading import (
 )
 from protocol_kit.model import Origin, Protocol, build_exercise, build_protocol
 from protocol_kit.prescription import prescription_findings
+from protocol_kit.schemas import described
 from protocol_kit.validation import SchemaChecker, kind_of
 
 IO_ERROR = "IO001"
@@ -255,7 +256,7 @@ def load_valid(path: str, kind_name: str, checker: FileChecker | None = None) ->
     report = checker.check(path)
     errors = report.errors()
     if not errors and report.kind != kind_name:
-        raise InputError(f"{path}: is a {report.kind or 'file of unknown kind'}, not a {kind_name}")
+        raise InputError(f"{path}: is {described(report.kind)}, not {described(kind_name)}")
     if errors:
         first = errors[0]
         where = f"{path}:{first.line}:{first.column}" if first.line else path

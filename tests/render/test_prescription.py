@@ -179,3 +179,18 @@ def test_an_omitted_exercise_with_a_dosage_is_refused_not_dropped(tmp_path):
         'protokit: error: rx.json:23:17: an exercise left out ("omit": true) has no dosage: '
         'delete "dosage", or delete "omit" to change the dosage instead\n'
     )
+
+
+def test_a_misspelt_override_field_gets_a_suggestion(tmp_path):
+    overrides = [{"exercise": "glute-bridge", "dosage": {"hold": 5}, "reason": "Short holds"}]
+    stderr = _refusal(tmp_path, prescription(overrides=overrides))
+    assert stderr == (
+        "protokit: error: rx.json:23:9: unknown field \"hold\" (did you mean 'hold_seconds'?)\n"
+    )
+
+
+def test_a_misspelt_exercise_id_gets_a_suggestion(tmp_path):
+    overrides = [{"exercise": "glute-brige", "omit": True, "reason": "Pregnant"}]
+    stderr = _refusal(tmp_path, prescription(overrides=overrides))
+    assert "(exercise 'glute-brige'): the protocol has no such exercise (did you mean " in stderr
+    assert "'glute-bridge'?)" in stderr
