@@ -115,11 +115,30 @@ class SchemaChecker:
         if validator is None:
             validator = self._detailed[kind.name] = _detailed_validator(kind)
         found: dict[tuple[str, str], Finding] = {}
+        cascades: list[Finding] = []
         for error in validator.iter_errors(data):
+            for finding, cascade in self._describe_all(error):
+                if cascade:
+                    cascades.append(finding)
+                else:
+                    # `unevaluatedProperties` makes jsonschema visit a subschema more than once.
+                    found.setdefault((finding.pointer, finding.message), finding)
+        # Never an empty list for an invalid file, whatever the error was.
+        return list(found.values()) or cascades[:1]
+
+    def _describe_all(self, error: Any) -> Iterator[tuple[Finding, bool]]:
+        """Each finding of an error, and whether it only follows from another: a field the
+        schema does know, called "unevaluated" because the part of the schema that declares
+        it failed for another reason (a wrong value elsewhere in a library exercise would
+        otherwise make every one of its fields an "unknown field")."""
+        if error.validator != "unevaluatedProperties":
             for finding in self._describe(error):
-                # `unevaluatedProperties` makes jsonschema visit a subschema more than once.
-                found.setdefault((finding.pointer, finding.message), finding)
-        return list(found.values())
+                yield finding, False
+            return
+        allowed = _allowed_names(error.schema) or ()
+        for finding in self._describe(error):
+            name = finding.pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+            yield finding, name in allowed
 
     def check(self, kind: DocumentKind, data: Any) -> list[Finding]:
         if self.is_valid(kind, data):
