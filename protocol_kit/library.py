@@ -26,6 +26,7 @@ from protocol_kit.model import (
     merge_dosage,
 )
 from protocol_kit.schemas import KIND_BY_NAME
+from protocol_kit.suggestions import closest_name
 
 LIBRARY_FOLDER = "library"
 PROJECT_MARKERS = (".git", "pyproject.toml", "protokit.toml")
@@ -106,6 +107,10 @@ class Library:
                 return entry
         return None
 
+    def ids_near(self, document_path: str) -> list[str]:
+        """Every library exercise id a document can refer to."""
+        return [i for folder in self.dirs_near(document_path) for i in self._entries(folder)]
+
     def _entries(self, folder: Path) -> dict[str, LibraryEntry]:
         entries = self._folders.get(folder)
         if entries is None:
@@ -140,6 +145,11 @@ def _shown_path(folder: Path) -> str:
         return str(folder.relative_to(Path.cwd()))
     except ValueError:
         return str(folder)
+
+
+def _suggestion(ref: str, ids: list[str]) -> str:
+    close = closest_name(ref, ids)
+    return f": did you mean '{close}'?" if close else ""
 
 
 def resolve_exercises(
@@ -197,7 +207,8 @@ def _from_library(
             Finding(
                 path,
                 UNKNOWN_EXERCISE,
-                f"no library exercise with id '{ref}' (searched: {searched})",
+                f"no library exercise with id '{ref}' (searched: {searched})"
+                f"{_suggestion(ref, library.ids_near(path))}",
                 pointer=origin.child("ref").pointer,
             )
         )

@@ -40,6 +40,13 @@ KIND_BY_URI = {kind.uri: kind for kind in DOCUMENT_KINDS}
 KIND_BY_NAME = {kind.name: kind for kind in DOCUMENT_KINDS}
 
 
+def described(kind_name: str | None) -> str:
+    """A kind of file in words, with its article: `a library exercise`, `an exercise
+    protocol`."""
+    kind = KIND_BY_NAME.get(kind_name or "")
+    return kind.summary if kind is not None else "a file of unknown kind"
+
+
 def schema_dir() -> Path:
     """The folder holding the schemas: inside the installed package, else the source tree."""
     packaged = Path(__file__).resolve().parent / "schemas"

@@ -1,12 +1,13 @@
-"""Starting files for `protokit new`: schema-valid, with every required field present and
-marked `TODO` so that nothing can be forgotten (the lint rule PLACEHOLDER flags any left)."""
+"""Starting files for `protokit new`: every required field present and marked `TODO` so that
+nothing can be forgotten (the lint rule TEXT003 flags any left in a protocol or exercise, the
+prescription check RX003 any left in a prescription)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from protocol_kit.model import ICD10CM
+from protocol_kit.model import ICD10CM, Protocol
 from protocol_kit.schemas import KIND_BY_NAME
 
 TODO = "TODO:"
@@ -127,3 +128,60 @@ def new_protocol(protocol_id: str, language: str = "en-GB", today: dt.date | Non
         },
         "exercises": [_exercise_body("first-exercise")],
     }
+
+
+# An override's reason is the one place a prescription can say how to use the entry: JSON has
+# no comments. It starts with TODO, so an entry left as written is reported until it is used
+# or deleted.
+OVERRIDE_REASON = (
+    f"{TODO} why this patient's dosage differs (change the numbers above); or write "
+    '"omit": true instead of the dosage to leave the exercise out; or delete this override to '
+    "keep the protocol's dosage"
+)
+
+
+def new_prescription(
+    protocol: Protocol, today: dt.date | None = None, overrides: bool = True
+) -> dict[str, Any]:
+    """A prescription of `protocol` (its id and version), written and starting `today`.
+
+    With `overrides`, every exercise of the protocol has an override entry holding the
+    protocol's dosage, for the therapist to change or delete. The patient has both a date of
+    birth and an identifier to fill in: the schema needs one of them; a placeholder date is
+    reported as a placeholder, not as a badly written date.
+    """
+    day = (today or dt.date.today()).isoformat()
+    document: dict[str, Any] = {
+        "$schema": KIND_BY_NAME["prescription"].uri,
+        "protocol": {"id": protocol.id, "version": protocol.version},
+        "patient": {
+            "name": f"{TODO} the patient's full name",
+            "date_of_birth": f"{TODO} YYYY-MM-DD (or delete this line and keep the identifier)",
+            "identifier": f"{TODO} the clinic's patient number (or delete this line and keep "
+            "the date of birth)",
+        },
+        "therapist": {
+            "name": f"{TODO} your name as the patient should read it",
+            "credentials": f"{TODO} profession and registration, for example "
+            "'Physiotherapist, HCPC PH123456'",
+        },
+        "date": day,
+        "start_date": day,
+        "notes": [],
+        "overrides": [],
+    }
+    if overrides:
+        document["overrides"] = [
+            {
+                "exercise": exercise.id,
+                "dosage": {k: _number(v) for k, v in exercise.dosage.fields().items()},
+                "reason": OVERRIDE_REASON,
+            }
+            for exercise in protocol.exercises
+        ]
+    return document
+
+
+def _number(value: Any) -> Any:
+    """45.0 written as 45, as a therapist would write it."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value

@@ -16,6 +16,7 @@ from typing import Any
 from protocol_kit.findings import Finding
 from protocol_kit.findings import shown as _shown
 from protocol_kit.schemas import KIND_BY_URI, SCHEMA_BASE, DocumentKind, all_schemas, kind_hint
+from protocol_kit.suggestions import did_you_mean
 
 NO_SCHEMA = "SCHEMA001"
 SCHEMA_VIOLATION = "SCHEMA002"
@@ -114,11 +115,30 @@ class SchemaChecker:
         if validator is None:
             validator = self._detailed[kind.name] = _detailed_validator(kind)
         found: dict[tuple[str, str], Finding] = {}
+        cascades: list[Finding] = []
         for error in validator.iter_errors(data):
+            for finding, cascade in self._describe_all(error):
+                if cascade:
+                    cascades.append(finding)
+                else:
+                    # `unevaluatedProperties` makes jsonschema visit a subschema more than once.
+                    found.setdefault((finding.pointer, finding.message), finding)
+        # Never an empty list for an invalid file, whatever the error was.
+        return list(found.values()) or cascades[:1]
+
+    def _describe_all(self, error: Any) -> Iterator[tuple[Finding, bool]]:
+        """Each finding of an error, and whether it only follows from another: a field the
+        schema does know, called "unevaluated" because the part of the schema that declares
+        it failed for another reason (a wrong value elsewhere in a library exercise would
+        otherwise make every one of its fields an "unknown field")."""
+        if error.validator != "unevaluatedProperties":
             for finding in self._describe(error):
-                # `unevaluatedProperties` makes jsonschema visit a subschema more than once.
-                found.setdefault((finding.pointer, finding.message), finding)
-        return list(found.values())
+                yield finding, False
+            return
+        allowed = _declared_names(error.schema)
+        for finding in self._describe(error):
+            name = finding.pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+            yield finding, name in allowed
 
     def check(self, kind: DocumentKind, data: Any) -> list[Finding]:
         if self.is_valid(kind, data):
@@ -167,10 +187,6 @@ class SchemaChecker:
         elif keyword in ("additionalProperties", "unevaluatedProperties"):
             allowed = _declared_names(error.schema)
             for extra in _unexpected_keys(error):
-                if keyword == "unevaluatedProperties" and extra in allowed:
-                    # Declared here, but "unevaluated" only because its subschema failed: the
-                    # failure is reported on its own, and this would be noise around it.
-                    continue
                 yield finding(
                     self._unknown_field(extra, allowed),
                     f"{pointer}/{escape_token(extra)}",
@@ -212,17 +228,23 @@ class SchemaChecker:
         elif keyword == "maximum":
             yield finding(f"{_shown(instance)} is too large: the most allowed is {value}")
         elif keyword == "not" and isinstance(value, dict) and "required" in value:
+            # A schema may say why in `errorMessage` (VS Code shows the same words).
+            reason = error.schema.get("errorMessage") if isinstance(error.schema, dict) else None
+            if reason:
+                reason = reason[0].lower() + reason[1:].rstrip(".")
             for name in value["required"]:
-                yield finding(f"'{name}' is not allowed here", f"{pointer}/{escape_token(name)}")
+                message = reason or f"'{name}' is not allowed here"
+                yield finding(message, f"{pointer}/{escape_token(name)}")
         else:
             yield finding(error.message)
 
     def _unknown_field(self, name: str, allowed: set[str]) -> str:
-        import difflib  # only for files with an unknown field
-
-        close = difflib.get_close_matches(name, sorted(allowed), n=1, cutoff=0.75)
-        if close:
-            return f"unknown field {_shown(name)} (did you mean '{close[0]}'?)"
+        """`unknown field "hold" (did you mean 'hold_seconds'?)`, the suggestion chosen among
+        the fields allowed at that place; a field of other objects in the wrong place says so
+        (and lists the few fields that belong, when they are few)."""
+        hint = did_you_mean(name, sorted(allowed))
+        if hint:
+            return f"unknown field {_shown(name)}{hint}"
         if self._vocabulary is None:
             self._vocabulary = sorted(_property_names(all_schemas().values()))
         if name in self._vocabulary:
@@ -230,9 +252,7 @@ class SchemaChecker:
             if 0 < len(allowed) <= 8:
                 here = ": the fields here are " + ", ".join(f"'{n}'" for n in sorted(allowed))
             return f"field {_shown(name)} does not belong here{here}"
-        close = difflib.get_close_matches(name, self._vocabulary, n=1, cutoff=0.75)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        return f"unknown field {_shown(name)}{hint}"
+        return f"unknown field {_shown(name)}{did_you_mean(name, self._vocabulary)}"
 
 
 def _unexpected_keys(error: Any) -> list[str]:

@@ -269,3 +269,12 @@ def test_example_protocols_are_valid():
     result = run_protokit("validate", str(PROTOCOLS))
     assert result.code == 0, result.stdout
     assert result.stdout == ""
+
+
+def test_a_library_exercise_given_as_a_protocol_is_named_with_the_right_article(tmp_path):
+    exercise = PROTOCOLS / "library" / "glute-bridge.json"
+    result = run_protokit("render", str(exercise), "-o", str(tmp_path / "x.pdf"))
+    assert result.code == 2
+    assert result.stderr == (
+        f"protokit: error: {exercise}: is a library exercise, not an exercise protocol\n"
+    )

@@ -71,3 +71,19 @@ def test_editor_flags_the_same_place_as_protokit(editor, case, expected):
         f"protocol.json:{line_column}:"
         in (CASES / "validate" / "invalid" / case / "expected.txt").read_text()
     )
+
+
+def test_editor_shows_why_an_omitted_exercise_cannot_have_a_dosage(editor):
+    # The same words as `protokit validate`, from the schema's `errorMessage`.
+    case = CASES / "validate" / "invalid" / "prescription-omit-with-dosage"
+    problems = editor(case / "rx.json")
+    assert problems == [
+        '17:5 An exercise left out ("omit": true) has no dosage: delete "dosage", or delete '
+        '"omit" to change the dosage instead.'
+    ]
+    assert "has no dosage" in (case / "expected.txt").read_text()
+
+
+def test_the_example_prescription_has_no_editor_problems(editor):
+    example = REPO / "docs" / "examples" / "prescription-psoas.json"
+    assert editor(example) == []

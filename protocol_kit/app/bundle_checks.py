@@ -22,7 +22,7 @@ from protocol_kit.errors import InputError, ProtokitError, UsageError
 from protocol_kit.findings import FileReport, Finding, shown
 from protocol_kit.loading import Document, JsonProblem, Limits, decode, load, parse
 from protocol_kit.model import Media, Protocol
-from protocol_kit.schemas import KIND_BY_NAME
+from protocol_kit.schemas import KIND_BY_NAME, described
 
 NOT_SELF_CONTAINED = "BDL001"
 NOT_A_PROTOCOL = "BDL002"
@@ -133,7 +133,9 @@ def check_bundled_protocol(
     if not findings:
         findings = checker.check_document(document, report)
         if report.kind != PROTOCOL_KIND.name and not findings:
-            findings = [Finding(name, NOT_A_PROTOCOL, f"is a {report.kind}, not a protocol")]
+            findings = [
+                Finding(name, NOT_A_PROTOCOL, f"is {described(report.kind)}, not a protocol")
+            ]
     report.kind = PROTOCOL_KIND.name
     report.findings.extend(findings)
     report.findings[:] = locate_findings(report.findings, document.text, name)

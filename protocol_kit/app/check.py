@@ -26,6 +26,8 @@ from protocol_kit.loading import (
     source_map_for,
 )
 from protocol_kit.model import Origin, Protocol, build_exercise, build_protocol
+from protocol_kit.prescription import prescription_findings
+from protocol_kit.schemas import described
 from protocol_kit.validation import SchemaChecker, kind_of
 
 SKIPPED_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox"}
@@ -135,6 +137,8 @@ class FileChecker:
             return [_at(kind, path)]
         report.kind = kind.name
         findings = [_at(f, path) for f in self.schemas.check(kind, document.data)]
+        if kind.name == "prescription":
+            return [_at(f, path) for f in prescription_findings(document.data, findings)]
         if findings:
             return findings
         if kind.name == "protocol":
@@ -258,7 +262,7 @@ def load_valid(path: str, kind_name: str, checker: FileChecker | None = None) ->
     report = checker.check(path)
     errors = report.errors()
     if not errors and report.kind != kind_name:
-        raise InputError(f"{path}: is a {report.kind or 'file of unknown kind'}, not a {kind_name}")
+        raise InputError(f"{path}: is {described(report.kind)}, not {described(kind_name)}")
     if errors:
         first = errors[0]
         where = f"{path}:{first.line}:{first.column}" if first.line else path

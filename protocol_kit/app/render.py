@@ -29,6 +29,7 @@ from protocol_kit.model import (
     build_text,
 )
 from protocol_kit.render.request import ClinicProfile, SheetRequest
+from protocol_kit.suggestions import did_you_mean
 
 if TYPE_CHECKING:
     from protocol_kit.render.sheet import RenderedSheet
@@ -134,8 +135,11 @@ def load_prescription(
         where = f"{path}: override {override.origin.pointer} (exercise '{override.exercise}')"
         exercise = protocol.exercise(override.exercise)
         if exercise is None:
-            known = ", ".join(e.id for e in protocol.exercises)
-            raise InputError(f"{where}: the protocol has no such exercise (it has: {known})")
+            ids = [e.id for e in protocol.exercises]
+            hint = did_you_mean(override.exercise, ids)
+            raise InputError(
+                f"{where}: the protocol has no such exercise{hint} (it has: {', '.join(ids)})"
+            )
         if override.exercise in seen:
             raise InputError(f"{where}: a second override of the same exercise")
         seen.add(override.exercise)

@@ -1,4 +1,5 @@
-"""`protokit new protocol ID` and `protokit new exercise ID`: write a starting file."""
+"""`protokit new protocol ID`, `protokit new exercise ID` and `protokit new prescription FILE
+--protocol PROTOCOL`: write a starting file with every field to fill in marked TODO."""
 
 from __future__ import annotations
 
@@ -7,37 +8,26 @@ from pathlib import Path
 
 import click
 
-KINDS = ("protocol", "exercise")
+from protocol_kit.cli.options import CONTEXT, library_option
 
 
-@click.command(
-    context_settings={"help_option_names": ["-h", "--help"]},
-    short_help="Write a new protocol or library exercise.",
+@click.group(
+    context_settings=CONTEXT,
+    short_help="Write a new protocol, exercise or prescription to fill in.",
 )
-@click.argument("kind", type=click.Choice(KINDS))
-@click.argument("identifier", metavar="ID")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False),
-    help="Where to write it. Default: ID.json here (library/ID.json for an exercise).",
-)
-@click.option(
-    "--language", default="en-GB", show_default=True, help="BCP 47 language of its texts."
-)
-@click.option("--force", is_flag=True, help="Replace the file if it exists.")
-def new(kind: str, identifier: str, output: str | None, language: str, force: bool) -> None:
-    """Write a new protocol or library exercise that passes the schema.
+def new() -> None:
+    """Write a new protocol, library exercise or prescription to fill in.
 
-    Every field a protocol needs is present; those you must fill in start with TODO. The file
-    names its "$schema", so editors that understand JSON Schema offer completion and show
-    errors as you type.
+    Every field the file needs is present; those you must fill in start with TODO, and
+    `protokit validate` reports each one left. The file names its "$schema", so editors that
+    understand JSON Schema offer completion and show errors as you type.
     """
+
+
+def _check_id(identifier: str, language: str) -> None:
     import re
 
     from protocol_kit.errors import UsageError
-    from protocol_kit.files import write_atomic
-    from protocol_kit.templates import new_exercise, new_protocol
 
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", identifier) or len(identifier) > 64:
         raise UsageError(
@@ -46,22 +36,128 @@ def new(kind: str, identifier: str, output: str | None, language: str, force: bo
         )
     if not re.fullmatch(r"[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?", language):
         raise UsageError(f"'{language}' is not a BCP 47 language tag such as 'en-GB' or 'fr'")
-    document = (
-        new_protocol(identifier, language)
-        if kind == "protocol"
-        else new_exercise(identifier, language)
-    )
-    default = (
-        Path("library", f"{identifier}.json") if kind == "exercise" else Path(f"{identifier}.json")
-    )
-    target = Path(output) if output else default
-    if not output and kind == "exercise" and not target.parent.is_dir():
-        target = Path(f"{identifier}.json")
-    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _write(target: Path, text: str, force: bool) -> None:
+    from protocol_kit.files import write_atomic
+
     write_atomic(target, text, overwrite=force)
+
+
+def output_option(default: str):  # -> a click option decorator
+    return click.option(
+        "-o", "--output", type=click.Path(dir_okay=False), help=f"Where to write it. {default}"
+    )
+
+
+language_option = click.option(
+    "--language", default="en-GB", show_default=True, help="BCP 47 language of its texts."
+)
+force_option = click.option("--force", is_flag=True, help="Replace the file if it exists.")
+
+
+@new.command(context_settings=CONTEXT)
+@click.argument("identifier", metavar="ID")
+@output_option("Default: ID.json here.")
+@language_option
+@force_option
+def protocol(identifier: str, output: str | None, language: str, force: bool) -> None:
+    """Write a new protocol, ID.json, that passes the schema."""
+    from protocol_kit.templates import new_protocol
+
+    _check_id(identifier, language)
+    target = Path(output) if output else Path(f"{identifier}.json")
+    document = new_protocol(identifier, language)
+    _write(target, json.dumps(document, indent=2, ensure_ascii=False) + "\n", force)
     click.echo(
         f"wrote {target}: fill in every TODO, and check the values set to make it valid (type, "
-        f"side, dosage, body regions{', condition code' if kind == 'protocol' else ''}); then "
-        f"run: protokit validate {target}",
+        f"side, dosage, body regions, condition code); then run: protokit validate {target}",
+        err=True,
+    )
+
+
+@new.command(context_settings=CONTEXT)
+@click.argument("identifier", metavar="ID")
+@output_option("Default: library/ID.json when there is a library folder here, else ID.json.")
+@language_option
+@force_option
+def exercise(identifier: str, output: str | None, language: str, force: bool) -> None:
+    """Write a new library exercise, library/ID.json (ID.json when there is no library
+    folder here), that passes the schema."""
+    from protocol_kit.templates import new_exercise
+
+    _check_id(identifier, language)
+    target = Path(output) if output else Path("library", f"{identifier}.json")
+    if not output and not target.parent.is_dir():
+        target = Path(f"{identifier}.json")
+    document = new_exercise(identifier, language)
+    _write(target, json.dumps(document, indent=2, ensure_ascii=False) + "\n", force)
+    click.echo(
+        f"wrote {target}: fill in every TODO, and check the values set to make it valid (type, "
+        f"side, dosage, body regions); then run: protokit validate {target}",
+        err=True,
+    )
+
+
+@new.command(context_settings=CONTEXT)
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--protocol",
+    "protocol_path",
+    required=True,
+    type=click.Path(dir_okay=False, exists=True),
+    help="The protocol prescribed: its id and version are written into the prescription, and "
+    "each of its exercises becomes an override to change or delete.",
+)
+@click.option(
+    "--no-overrides",
+    is_flag=True,
+    help="Write no override entries: the patient does every exercise at the protocol's dosage.",
+)
+@library_option
+@force_option
+def prescription(
+    file: str, protocol_path: str, no_overrides: bool, library: tuple[str, ...], force: bool
+) -> None:
+    """Write a new prescription of a protocol for one patient, to FILE.
+
+    The protocol's id and version are filled in, and the prescription is dated today and
+    starts today. The patient (name, and date of birth or patient number) and the therapist
+    are marked TODO. Every exercise of the protocol is listed under "overrides" with the
+    protocol's dosage: change the numbers and write the reason, write "omit": true instead of
+    the dosage to leave it out, or delete the entry to keep the protocol's dosage.
+    `protokit validate FILE` reports every TODO left, and `protokit render` refuses the
+    prescription until none is.
+    """
+    from protocol_kit.app.prescribe import prescription_for, prescription_text
+    from protocol_kit.config import load_config
+
+    config = load_config(None)
+    library_dirs = tuple(Path(d) for d in library) + config.library_dirs
+    protocol, document = prescription_for(protocol_path, library_dirs, not no_overrides)
+    target = Path(file)
+    _write(target, prescription_text(document), force)
+    language = protocol.language
+    listed = "\n".join(
+        f"  {e.id}: {e.name.values.get(language) or next(iter(e.name.values.values()))}"
+        for e in protocol.exercises
+    )
+    if no_overrides:
+        how = (
+            "The protocol's exercises, all at the protocol's dosage (to change one, add an "
+            'override: "exercise", a "dosage" or "omit": true, and a "reason"):'
+        )
+    else:
+        how = (
+            'Each exercise is under "overrides" with the protocol\'s dosage: change the numbers '
+            'and write the reason, write "omit": true instead of the dosage to leave it out, or '
+            "delete the entry to keep the protocol's dosage:"
+        )
+    click.echo(
+        f"wrote {target}: a prescription of '{protocol.id}' version {protocol.version}, dated "
+        f"and starting {document['date']}.\n"
+        "Fill in every TODO (the patient, the therapist), and check the dates.\n"
+        f"{how}\n{listed}\n"
+        f"Then run: protokit validate {target}",
         err=True,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sheet_helpers import EXAMPLE, contains_words, pages_text, render, write_json
 
 from conftest import run_protokit
@@ -128,3 +129,68 @@ def test_invalid_prescription_is_a_one_line_error(tmp_path):
     assert result.code == 2
     assert result.stderr.startswith(f"protokit: error: {rx}:")
     assert result.stderr.count("\n") == 1
+
+
+def _refusal(tmp_path, data):
+    rx = tmp_path / "rx.json"
+    rx.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    output = tmp_path / "sheet.pdf"
+    result = run_protokit(
+        "render", str(EXAMPLE), "--prescription", "rx.json", "-o", str(output), cwd=tmp_path
+    )
+    assert not output.exists()
+    assert result.code == 2 and result.stderr.count("\n") == 1, result.stderr
+    return result.stderr
+
+
+def test_a_start_before_the_prescription_date_is_refused(tmp_path):
+    stderr = _refusal(tmp_path, prescription(start_date="2026-11-30"))
+    assert stderr == (
+        "protokit: error: rx.json:15:17: start_date 2026-11-30 is before date 2026-12-01: the "
+        "programme would start before it was prescribed; check the dates\n"
+    )
+
+
+def test_a_review_before_the_start_is_refused(tmp_path):
+    stderr = _refusal(tmp_path, prescription(review_date="2026-11-15"))
+    assert stderr.startswith("protokit: error: rx.json:20:18: review_date 2026-11-15 is before")
+
+
+@pytest.mark.parametrize(
+    "birth, says",
+    [("2090-04-02", "is in the future"), ("1890-04-02", "would make the patient 136 years old")],
+)
+def test_an_impossible_date_of_birth_is_refused(tmp_path, birth, says):
+    stderr = _refusal(tmp_path, prescription(patient={"name": PATIENT, "date_of_birth": birth}))
+    assert stderr.startswith(f"protokit: error: rx.json:8:22: date_of_birth {birth} {says}")
+
+
+def test_an_omitted_exercise_with_a_dosage_is_refused_not_dropped(tmp_path):
+    overrides = [
+        {
+            "exercise": "glute-bridge",
+            "omit": True,
+            "dosage": {"repetitions": 5},
+            "reason": "Pregnant",
+        }
+    ]
+    stderr = _refusal(tmp_path, prescription(overrides=overrides))
+    assert stderr == (
+        'protokit: error: rx.json:23:17: an exercise left out ("omit": true) has no dosage: '
+        'delete "dosage", or delete "omit" to change the dosage instead\n'
+    )
+
+
+def test_a_misspelt_override_field_gets_a_suggestion(tmp_path):
+    overrides = [{"exercise": "glute-bridge", "dosage": {"hold": 5}, "reason": "Short holds"}]
+    stderr = _refusal(tmp_path, prescription(overrides=overrides))
+    assert stderr == (
+        "protokit: error: rx.json:23:9: unknown field \"hold\" (did you mean 'hold_seconds'?)\n"
+    )
+
+
+def test_a_misspelt_exercise_id_gets_a_suggestion(tmp_path):
+    overrides = [{"exercise": "glute-brige", "omit": True, "reason": "Pregnant"}]
+    stderr = _refusal(tmp_path, prescription(overrides=overrides))
+    assert "(exercise 'glute-brige'): the protocol has no such exercise (did you mean " in stderr
+    assert "'glute-bridge'?)" in stderr

@@ -1,0 +1,124 @@
+"""Checks of a prescription file that its schema cannot express: dates in order, a plausible
+date of birth, and no `TODO` left from `protokit new prescription`.
+
+`protokit validate` reports them as findings (with line and column), and `protokit render`
+refuses a prescription that has any, so a sheet never shows a programme that starts before it
+was prescribed, a patient born in the future, or "TODO: the patient's full name".
+
+Whether an override may have both `"omit": true` and a `dosage` is in the schema itself
+(`schemas/prescription.schema.json`), so that editors flag it too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from protocol_kit.findings import Finding, shown
+
+DATES_OUT_OF_ORDER = "RX001"
+IMPLAUSIBLE_BIRTH_DATE = "RX002"
+PLACEHOLDER = "RX003"
+
+OLDEST_PATIENT_YEARS = 120
+TODO = re.compile(r"\bTODO\b")
+
+# (field, the field it must not come before, what it would mean). Checked in this order; a
+# field is reported once, for the first rule it breaks.
+DATE_ORDER: tuple[tuple[str, str, str], ...] = (
+    ("start_date", "date", "the programme would start before it was prescribed"),
+    ("review_date", "start_date", "the patient would be reviewed before the programme starts"),
+    ("review_date", "date", "the patient would be reviewed before it was prescribed"),
+)
+
+
+def prescription_findings(
+    data: Mapping[str, Any],
+    schema_findings: Sequence[Finding],
+    today: dt.date | None = None,
+) -> list[Finding]:
+    """Every problem of a prescription: its schema findings and the checks above.
+
+    A `TODO` placeholder is reported whatever else is wrong, and stands in for the schema's
+    complaint about the same value (a date of birth written "TODO: YYYY-MM-DD" is a placeholder
+    to fill in, not a badly written date). The cross-field checks need a schema-valid file.
+    """
+    placeholders = list(placeholder_findings(data))
+    filled_in = {f.pointer for f in placeholders}
+    remaining = [f for f in schema_findings if f.pointer not in filled_in]
+    if remaining:
+        return placeholders + remaining
+    return placeholders + list(date_findings(data, today or dt.date.today()))
+
+
+def placeholder_findings(value: Any, pointer: str = "") -> Iterator[Finding]:
+    """A finding for every string holding `TODO`, at its JSON pointer."""
+    if isinstance(value, str):
+        if TODO.search(value):
+            yield Finding(
+                "", PLACEHOLDER, f"placeholder left: {shown(value)}: fill it in", pointer=pointer
+            )
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            token = key.replace("~", "~0").replace("/", "~1")
+            yield from placeholder_findings(item, f"{pointer}/{token}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from placeholder_findings(item, f"{pointer}/{index}")
+
+
+def date_findings(data: Mapping[str, Any], today: dt.date) -> Iterator[Finding]:
+    """Dates out of order, and a date of birth in the future or too long ago, in a
+    prescription that is schema-valid but for its placeholders (a date still to fill in is
+    left out of the comparisons)."""
+    dates = {key: _date(data.get(key)) for key in _DATE_FIELDS}
+    reported: set[str] = set()
+    for later, earlier, meaning in DATE_ORDER:
+        if later in reported or dates[later] is None or dates[earlier] is None:
+            continue
+        if dates[later] < dates[earlier]:
+            reported.add(later)
+            yield Finding(
+                "",
+                DATES_OUT_OF_ORDER,
+                f"{later} {dates[later]} is before {earlier} {dates[earlier]}: {meaning}; "
+                "check the dates",
+                pointer=f"/{later}",
+            )
+    patient = data.get("patient")
+    birth = _date(patient.get("date_of_birth")) if isinstance(patient, dict) else None
+    if birth is not None and dates["date"] is not None:
+        problem = birth_date_problem(birth, dates["date"], today)
+        if problem:
+            yield Finding("", IMPLAUSIBLE_BIRTH_DATE, problem, pointer="/patient/date_of_birth")
+
+
+_DATE_FIELDS = ("date", "start_date", "review_date")
+
+
+def _date(value: Any) -> dt.date | None:
+    """A date the schema accepts; None for one not given or still a placeholder."""
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def birth_date_problem(birth: dt.date, prescribed: dt.date, today: dt.date) -> str | None:
+    """What is wrong with a date of birth, or None: after today or after the prescription's
+    date, or more than OLDEST_PATIENT_YEARS before the prescription's date."""
+    where = f"date_of_birth {birth}"
+    if birth > today:
+        return f"{where} is in the future: check the year"
+    if birth > prescribed:
+        return f"{where} is after the prescription's date {prescribed}: check the year"
+    before_birthday = (prescribed.month, prescribed.day) < (birth.month, birth.day)
+    age = prescribed.year - birth.year - before_birthday
+    if age > OLDEST_PATIENT_YEARS:
+        return (
+            f"{where} would make the patient {age} years old on {prescribed} (more than "
+            f"{OLDEST_PATIENT_YEARS}): check the year"
+        )
+    return None

@@ -1,0 +1,141 @@
+"""`protokit new prescription FILE --protocol PROTOCOL`: a therapist starts a prescription from
+the protocol, fills in the TODOs, and renders the patient's sheet; nothing with a TODO left
+reaches a patient."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from conftest import PROTOCOLS, run_protokit
+
+PSOAS = PROTOCOLS / "psoas-stretch-glute-bridge.json"
+SCHEMA = "https://schemas.protocol-kit.org/v1/prescription.schema.json"
+
+
+def new_prescription(tmp_path, *options):
+    result = run_protokit(
+        "new", "prescription", "rx.json", "--protocol", str(PSOAS), *options, cwd=tmp_path
+    )
+    assert result.code == 0, result.stderr
+    return result, tmp_path / "rx.json"
+
+
+def fill_in(data):
+    """What the therapist writes over the TODOs."""
+    data["patient"] = {"name": "Alex Example", "date_of_birth": "1970-01-01"}
+    data["therapist"] = {"name": "Jo Example", "credentials": "Physiotherapist, HCPC PH1"}
+    for override in data["overrides"]:
+        override["reason"] = "Starts gently."
+    return data
+
+
+def test_the_prescription_names_the_protocol_and_lists_its_exercises(tmp_path):
+    result, written = new_prescription(tmp_path)
+    data = json.loads(written.read_text(encoding="utf-8"))
+    assert data["$schema"] == SCHEMA
+    assert data["protocol"] == {"id": "psoas-stretch-glute-bridge", "version": "1.0.1"}
+    today = dt.date.today().isoformat()
+    assert data["date"] == data["start_date"] == today
+    assert [o["exercise"] for o in data["overrides"]] == [
+        "kneeling-hip-flexor-stretch",
+        "glute-bridge",
+    ]
+    # Each entry holds the protocol's dosage, to change, and says what to do with it.
+    bridge = data["overrides"][1]
+    assert bridge["dosage"]["repetitions"] == 10 and bridge["dosage"]["sets"] == 2
+    assert bridge["reason"].startswith("TODO:") and '"omit": true' in bridge["reason"]
+    assert "TODO" in data["patient"]["name"] and "TODO" in data["therapist"]["credentials"]
+    # The message lists the exercises and says what to do next.
+    assert "'psoas-stretch-glute-bridge' version 1.0.1" in result.stderr
+    assert "  glute-bridge: Glute bridge" in result.stderr
+    assert "protokit validate rx.json" in result.stderr
+
+
+def test_validate_reports_every_todo_with_its_line_and_render_refuses(tmp_path):
+    _, written = new_prescription(tmp_path)
+    result = run_protokit("validate", "rx.json", cwd=tmp_path)
+    assert result.code == 1
+    lines = result.stdout.splitlines()
+    # Patient name, date of birth, identifier, therapist name and credentials, two reasons;
+    # the placeholder date of birth is a TODO to fill in, not a "badly written date".
+    assert len(lines) == 7
+    assert lines[0] == (
+        'rx.json:8:13: error RX003 placeholder left: "TODO: the patient\'s full name": fill it '
+        "in [/patient/name]"
+    )
+    assert "SCHEMA" not in result.stdout
+    assert all(" error RX003 placeholder left: " in line for line in lines)
+    rendered = run_protokit(
+        "render", str(PSOAS), "--prescription", "rx.json", "-o", "sheet.pdf", cwd=tmp_path
+    )
+    assert rendered.code == 2
+    assert rendered.stderr == (
+        'protokit: error: rx.json:8:13: placeholder left: "TODO: the patient\'s full name": '
+        "fill it in (and 6 more; run: protokit validate rx.json)\n"
+    )
+    assert not (tmp_path / "sheet.pdf").exists()
+
+
+def test_filled_in_it_is_valid_and_prints_the_patients_sheet(tmp_path):
+    _, written = new_prescription(tmp_path)
+    data = fill_in(json.loads(written.read_text(encoding="utf-8")))
+    data["overrides"][1] = {"exercise": "glute-bridge", "omit": True, "reason": "Pregnant"}
+    written.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    assert run_protokit("validate", "rx.json", cwd=tmp_path).code == 0
+    rendered = run_protokit(
+        "render", str(PSOAS), "--prescription", "rx.json", "-o", "sheet.pdf", cwd=tmp_path
+    )
+    assert rendered.code == 0, rendered.stderr
+    assert (tmp_path / "sheet.pdf").stat().st_size > 0
+
+
+def test_without_overrides_the_exercises_are_listed_in_the_message(tmp_path):
+    result, written = new_prescription(tmp_path, "--no-overrides")
+    assert json.loads(written.read_text(encoding="utf-8"))["overrides"] == []
+    assert "  kneeling-hip-flexor-stretch: Kneeling hip flexor stretch" in result.stderr
+
+
+def test_an_existing_prescription_is_not_overwritten_without_force(tmp_path):
+    (tmp_path / "rx.json").write_text("the therapist's work", encoding="utf-8")
+    args = ("new", "prescription", "rx.json", "--protocol", str(PSOAS))
+    refused = run_protokit(*args, cwd=tmp_path)
+    assert refused.code == 2
+    assert (
+        refused.stderr == "protokit: error: rx.json: already exists (use --force to replace it)\n"
+    )
+    assert (tmp_path / "rx.json").read_text(encoding="utf-8") == "the therapist's work"
+    assert run_protokit(*args, "--force", cwd=tmp_path).code == 0
+    assert json.loads((tmp_path / "rx.json").read_text(encoding="utf-8"))["$schema"] == SCHEMA
+
+
+def test_the_protocol_must_be_given_valid_and_not_retired(tmp_path):
+    missing = run_protokit("new", "prescription", "rx.json", cwd=tmp_path)
+    assert missing.code == 2 and "Missing option '--protocol'" in missing.stderr
+    exercise = run_protokit(
+        "new",
+        "prescription",
+        "rx.json",
+        "--protocol",
+        str(PROTOCOLS / "library" / "glute-bridge.json"),
+        cwd=tmp_path,
+    )
+    assert exercise.code == 2
+    assert exercise.stderr.endswith("is a library exercise, not an exercise protocol\n")
+    retired = json.loads(PSOAS.read_text(encoding="utf-8"))
+    retired["status"] = "retired"
+    (tmp_path / "library").symlink_to(PROTOCOLS / "library")
+    (tmp_path / "old.json").write_text(json.dumps(retired), encoding="utf-8")
+    refused = run_protokit("new", "prescription", "rx.json", "--protocol", "old.json", cwd=tmp_path)
+    assert refused.code == 2
+    assert refused.stderr == (
+        "protokit: error: old.json: protocol 'psoas-stretch-glute-bridge' is retired: it must "
+        "not be prescribed\n"
+    )
+    assert not (tmp_path / "rx.json").exists()
+
+
+def test_a_mistyped_kind_is_a_usage_error_with_a_suggestion(tmp_path):
+    result = run_protokit("new", "prescriptoin", "rx.json", cwd=tmp_path)
+    assert result.code == 2
+    assert "Did you mean 'prescription'?" in result.stderr

@@ -1,0 +1,144 @@
+"""docs/walkthrough.md is followed as a therapist would: every command it shows is run in a new
+folder and must print what the walkthrough says it prints, and every JSON or TOML it shows is
+part of the finished example files in docs/examples/walkthrough/, which are valid."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+
+import pytest
+
+from conftest import REPO, run_protokit
+
+DOC = REPO / "docs" / "walkthrough.md"
+FINISHED = REPO / "docs" / "examples" / "walkthrough"
+WRITTEN_ON = "2026-11-23"  # the date the walkthrough's files were written
+
+
+def blocks(language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
+
+
+def squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def shown(text: str) -> str:
+    """Output as the walkthrough shows it: written on its date, sizes as printed there."""
+    text = text.replace(dt.date.today().isoformat(), WRITTEN_ON)
+    return re.sub(r"\(\d+ pages?, \d+ KB\)", "(N pages, N KB)", text)
+
+
+def in_walkthrough(output: str) -> None:
+    document = shown(DOC.read_text(encoding="utf-8"))
+    for line in shown(output).splitlines():
+        assert line in document, f"the walkthrough does not show: {line}"
+
+
+@pytest.mark.parametrize("block", blocks("json"), ids=lambda b: b.split(":")[0].strip())
+def test_every_json_it_shows_is_in_the_finished_files(block):
+    files = [p.read_text(encoding="utf-8") for p in FINISHED.rglob("*.json")]
+    assert any(squeezed(block) in squeezed(text) for text in files), block
+
+
+def test_the_clinic_profile_it_shows_is_the_finished_one():
+    assert blocks("toml") == [(FINISHED / "protokit.toml").read_text(encoding="utf-8")]
+
+
+def test_the_finished_files_are_valid():
+    result = run_protokit("validate", ".", cwd=FINISHED)
+    assert (result.code, result.stdout, result.stderr) == (0, "", "checked 4 files: all valid\n")
+
+
+def run(folder, *args):
+    result = run_protokit(*args, cwd=folder)
+    return result.code, result.stdout + result.stderr
+
+
+def test_every_command_prints_what_the_walkthrough_shows(tmp_path):
+    assert run(tmp_path, "--version") == (0, "protokit, version 0.1.0\n")
+    in_walkthrough("protokit, version 0.1.0")
+    folder = tmp_path / "clinic-protocols"
+    (folder / "library").mkdir(parents=True)
+
+    # 3. Start a protocol and its exercises.
+    code, output = run(folder, "new", "protocol", "neck-stiffness")
+    assert code == 0
+    in_walkthrough(output)
+    code, output = run(folder, "validate", "neck-stiffness.json")
+    lines = output.splitlines()
+    assert code == 1 and len(lines) == 29 and "(28 errors, 0 warnings)" in lines[-1]
+    in_walkthrough("\n".join(lines[:2]))
+    for exercise in ("chin-tuck", "upper-trapezius-stretch"):
+        code, output = run(folder, "new", "exercise", exercise)
+        assert code == 0
+        in_walkthrough(output)
+
+    # 4-5. The files filled in, with the walkthrough's three mistakes.
+    def finished(name):
+        shutil.copy(FINISHED / name, folder / name)
+        return folder / name
+
+    def change(path, old, new):
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    protocol = finished("neck-stiffness.json")
+    change(protocol, '"stop_criteria"', '"stop_criterea"')
+    change(finished("library/chin-tuck.json"), '["cervical-spine"]', '["neck"]')
+    change(finished("library/upper-trapezius-stretch.json"), '"each"', '"both sides"')
+    code, output = run(folder, "validate", ".")
+    assert code == 1 and output.count("\n") == 5
+    in_walkthrough(output)
+    for name in ("neck-stiffness.json", "library/chin-tuck.json"):
+        finished(name)
+    finished("library/upper-trapezius-stretch.json")
+    change(protocol, '{ "ref": "chin-tuck" }', '{ "ref": "chin-tuk" }')
+    code, output = run(folder, "validate", "neck-stiffness.json")
+    assert code == 1
+    in_walkthrough(output.splitlines()[0])
+    finished("neck-stiffness.json")
+    assert run(folder, "validate", ".") == (0, "checked 3 files: all valid\n")
+
+    # 7-8. The clinic profile, first with a wrong key, and the sheet.
+    clinic = finished("protokit.toml")
+    change(clinic, "phone = ", "telephone = ")
+    code, output = run(folder, "render", "neck-stiffness.json", "-o", "neck-stiffness.pdf")
+    assert code == 2
+    in_walkthrough(output.replace(str(folder), "/home/jo/clinic-protocols"))
+    finished("protokit.toml")
+    code, output = run(folder, "render", "neck-stiffness.json", "-o", "neck-stiffness.pdf")
+    assert code == 0
+    in_walkthrough(output)
+
+    # 9. The prescription: written, its TODOs listed, filled in, two mistakes.
+    (folder / "prescriptions").mkdir()
+    rx = "prescriptions/alex-example.json"
+    code, output = run(folder, "new", "prescription", rx, "--protocol", "neck-stiffness.json")
+    assert code == 0
+    in_walkthrough(output)
+    code, output = run(folder, "validate", rx)
+    assert code == 1
+    in_walkthrough(output)
+    render = ("render", "neck-stiffness.json", "--prescription", rx)
+    assert run(folder, *render, "-o", "x.pdf")[0] == 2
+    prescription = finished(rx)
+    assert run(folder, "validate", rx) == (0, "checked 1 file: all valid\n")
+    change(prescription, '"start_date": "2026-11-24"', '"start_date": "2026-11-14"')
+    code, output = run(folder, "validate", rx)
+    assert code == 1
+    in_walkthrough(output.splitlines()[0])
+    finished(rx)
+    change(prescription, '"omit": true,', '"omit": true,\n      "dosage": { "hold_seconds": 15 },')
+    code, output = run(folder, "validate", rx)
+    assert code == 1
+    in_walkthrough(output.splitlines()[0])
+
+    # 10. The patient's sheet.
+    finished(rx)
+    code, output = run(folder, *render, "-o", "alex-example.pdf")
+    assert code == 0
+    in_walkthrough(output)
