@@ -1,9 +1,11 @@
-"""`protokit bundle import` as a function: verify, plan, then write all or nothing."""
+"""`protokit bundle import` as a function: check the folder, verify, plan, then write all or
+nothing (`protocol_kit.bundle.importer` plans, `staging` writes, `provenance` keeps the record)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,8 +13,10 @@ from protocol_kit.app.bundle_checks import PROTOCOL_KIND, make_self_contained
 from protocol_kit.app.bundle_verify import Verification, VerifyOptions, verify_bundle
 from protocol_kit.app.check import FileChecker, expand_paths
 from protocol_kit.bundle import BundleRefused
-from protocol_kit.bundle.importer import Existing, ImportPlan, Incoming, apply_plan, plan_import
+from protocol_kit.bundle.importer import Existing, ImportPlan, Incoming, plan_import
 from protocol_kit.bundle.manifest import PROTOCOLS
+from protocol_kit.bundle.provenance import Source, read_records
+from protocol_kit.bundle.staging import apply_plan, leftover_problem, leftover_staging
 from protocol_kit.errors import InputError, ProtokitError, UsageError
 from protocol_kit.loading import JsonProblem, load
 
@@ -24,6 +28,7 @@ if TYPE_CHECKING:
 class ImportOptions:
     verify: VerifyOptions = field(default_factory=VerifyOptions)
     dry_run: bool = False
+    replace_local_changes: bool = False  # replace a file changed here, keeping a copy beside it
 
 
 @dataclass
@@ -33,14 +38,22 @@ class ImportResult:
     applied: bool = False
 
 
-def import_bundle(path: Path, target: Path, options: ImportOptions) -> ImportResult:
+def import_bundle(
+    path: Path, target: Path, options: ImportOptions, now: datetime | None = None
+) -> ImportResult:
     """Verify a bundle, then add its protocols to `target`, all or nothing.
 
-    Raises BundleRefused when the bundle does not verify. Returns the plan; it has been applied
-    unless it refuses a protocol or `dry_run` is set.
+    Raises BundleRefused when the bundle does not verify or the folder is not in a state to
+    import into (a leftover staging folder, an unreadable JSON file or import record). Returns
+    the plan; it has been applied unless it refuses a protocol or `dry_run` is set. A dry run
+    makes every check the real import makes.
     """
     if not target.is_dir():
         raise UsageError(f"{target}: no such folder")
+    leftovers = leftover_staging(target)
+    if leftovers:
+        raise BundleRefused(leftover_problem(leftovers[0], target))
+    records = read_records(target)
     verification = verify_bundle(path, options.verify)
     if not verification.ok:
         raise BundleRefused(f"{path}: {verification.problems[0]}; nothing was imported")
@@ -49,14 +62,27 @@ def import_bundle(path: Path, target: Path, options: ImportOptions) -> ImportRes
     ]
     checker = FileChecker(options.verify.check)
     plan = plan_import(
-        incoming, target, _existing_protocols(target, checker), _same_content(checker)
+        incoming,
+        target,
+        _existing_protocols(target, checker),
+        _same_content(checker),
+        records=records,
+        source=_source(verification),
+        now=now or datetime.now(timezone.utc),
+        replace_local_changes=options.replace_local_changes,
     )
     result = ImportResult(verification, plan)
     if plan.refused or options.dry_run:
         return result
-    apply_plan(plan)
+    apply_plan(plan, path)
     result.applied = True
     return result
+
+
+def _source(verification: Verification) -> Source:
+    bundle = verification.bundle
+    key = verification.signature.key
+    return Source(bundle.manifest.publisher.name, key.fingerprint if key else None, bundle.sha256)
 
 
 def _incoming(bundle: OpenedBundle, name: str) -> Incoming:
@@ -74,23 +100,41 @@ def _incoming(bundle: OpenedBundle, name: str) -> Incoming:
 
 
 def _existing_protocols(target: Path, checker: FileChecker) -> dict[str, list[Existing]]:
+    """The protocols in `target` by id (hidden folders, such as protokit's own `.protokit`,
+    are not searched). Raises BundleRefused for a JSON file that cannot be read: it may hold
+    one of the bundle's protocols, at any version, and importing beside it would add a second
+    copy and get round the downgrade check."""
     found: dict[str, list[Existing]] = {}
     for path in expand_paths([str(target)]):
         try:
             data = load(path, checker.options.limits).data
-        except (JsonProblem, InputError):
-            continue  # not a protocol we can read; a file in the way is caught by name
+        except JsonProblem as problem:
+            where = f"line {problem.line}, column {problem.column}: " if problem.line else ""
+            problem_text = f"cannot be read as JSON ({where}{problem.message})"
+            raise _unreadable(path, problem_text, target) from None
+        except InputError as error:
+            raise _unreadable(path, str(error).removeprefix(f"{path}: "), target) from None
         if data.get("$schema") != PROTOCOL_KIND.uri:
             continue
         identifier, version = data.get("id"), data.get("version")
-        if isinstance(identifier, str) and isinstance(version, str):
-            found.setdefault(identifier, []).append(Existing(identifier, version, Path(path)))
+        if not (isinstance(identifier, str) and isinstance(version, str)):
+            raise _unreadable(path, "is a protocol without a readable id and version", target)
+        found.setdefault(identifier, []).append(Existing(identifier, version, Path(path)))
     return found
+
+
+def _unreadable(path: str, problem: str, target: Path) -> BundleRefused:
+    return BundleRefused(
+        f"{path}: {problem}, so the import cannot tell whether it holds one of the bundle's "
+        f"protocols (perhaps at a newer version). Fix it or move it out of {target}, then "
+        "import again; nothing was changed"
+    )
 
 
 def _same_content(checker: FileChecker) -> Callable[[Path, Incoming], str | None]:
     """Same protocol: the same bytes, or the same self-contained form (for a file written with
-    library references). Else why not, to finish "PATH has the same version 1.0.0 ..."."""
+    library references). Else how not, to finish "PATH has the same version 1.0.0 as the
+    bundle's protocol but ..."."""
 
     def same(path: Path, incoming: Incoming) -> str | None:
         try:
@@ -99,11 +143,9 @@ def _same_content(checker: FileChecker) -> Callable[[Path, Incoming], str | None
             _, contained, _ = make_self_contained(checker, str(path))
         except (OSError, ProtokitError) as error:
             reason = error.strerror if isinstance(error, OSError) and error.strerror else error
-            return f"but cannot be compared, as it is not a valid protocol here ({reason})"
+            return f"cannot be compared with it, as it is not a valid protocol here ({reason})"
         if contained.data == incoming.data:
             return None
-        return (
-            "with different content: the publisher must raise the version when the content changes"
-        )
+        return "differs from it"
 
     return same

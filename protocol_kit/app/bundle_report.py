@@ -192,10 +192,13 @@ def import_lines(plan: ImportPlan) -> list[str]:
     lines = []
     for step in plan.steps:
         incoming = step.incoming
+        kept = f"; the local copy is kept as {step.backup}" if step.backup else ""
         if step.action is Action.ADD:
             detail = f"{incoming.version} -> {step.destination}"
         elif step.action is Action.UPDATE:
-            detail = f"{step.existing_version} -> {incoming.version} ({step.destination})"
+            detail = f"{step.existing_version} -> {incoming.version} ({step.destination}{kept})"
+        elif step.action is Action.RESTORE:
+            detail = f"{incoming.version} as the bundle has it ({step.destination}{kept})"
         elif step.action is Action.UNCHANGED:
             detail = f"{incoming.version} (already in {step.destination})"
         else:
@@ -208,14 +211,29 @@ def import_outcome(result: ImportResult, bundle: Path, target: Path, dry_run: bo
     """The last line of an import: refused, what a dry run would do, or what was done."""
     plan = result.plan
     if plan.refused:
+        others = len(plan.steps) - len(plan.refused)
+        all_or_nothing = (
+            f"; an import is all or nothing, so the other {plural(others, 'protocol')} "
+            f"{'was' if others == 1 else 'were'} not imported either"
+            if others
+            else ""
+        )
+        would = "would be refused" if dry_run else "refused"
         return (
-            f"{bundle}: import refused ({plural(len(plan.refused), 'protocol')} cannot be "
-            "imported, see above); nothing was changed"
+            f"{bundle}: import {would} ({plural(len(plan.refused), 'protocol')} cannot be "
+            f"imported, see above{all_or_nothing}); nothing was changed"
         )
     counts = (
         f"{plan.count(Action.ADD)} added, {plan.count(Action.UPDATE)} updated, "
         f"{plan.count(Action.UNCHANGED)} unchanged"
     )
+    if plan.count(Action.RESTORE):
+        counts += f", {plan.count(Action.RESTORE)} restored"
+    backups = sum(1 for step in plan.steps if step.backup)
+    if backups == 1:
+        counts += " (1 local copy kept beside its file)"
+    elif backups:
+        counts += f" ({backups:,} local copies kept beside their files)"
     if dry_run:
         return f"dry run: would be {counts}; nothing was written"
     return f"imported into {target}: {counts}"

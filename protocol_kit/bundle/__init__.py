@@ -12,8 +12,9 @@ A bundle (`.pkb`) is a zip archive in one canonical form:
 Modules, one responsibility each: `archive` (canonical zip writing, bounded reading),
 `manifest` (the manifest and the layout), `signing` (keys, signatures, trust files; the only
 module that imports cryptography), `contents` (a protocol made self-contained), `reader` (every
-check on an untrusted bundle, before anything is written), `importer` (all-or-nothing import)
-and `versions` (semantic version order).
+check on an untrusted bundle, before anything is written), `importer` (planning an import:
+what changes, what is refused), `provenance` (the record of what imports wrote into a folder),
+`staging` (writing a plan all or nothing) and `versions` (semantic version order).
 """
 
 from __future__ import annotations

@@ -1,43 +1,51 @@
-"""Importing a verified bundle's protocols into a folder: planned first, then all or nothing.
+"""Planning an import of a verified bundle's protocols into a folder: reads, never writes.
 
-Planning decides, for each incoming protocol, what happens to the folder:
+For each incoming protocol the plan decides what happens to the folder:
 
 - `add`: no protocol with its id is there; it is written as `<id>.json`;
-- `update`: the folder has an older version (semantic version order); that file is replaced;
+- `update`: the folder has an older version that an earlier import wrote, from the same
+  publisher (and signing key), unchanged since; that file is replaced;
+- `restore`: as `update` for a file changed here, when the user asked to replace local changes
+  (`--replace-local-changes`): the local copy is kept beside it first;
 - `unchanged`: the folder has the same version with the same content;
-- `refuse`: the folder has a newer version (a downgrade is never silent), the same version with
-  different content (the publisher must raise the version), two files with that id, or a file in
-  the way.
+- `refuse`: anything else. A newer version (a downgrade is never silent); a file the clinic
+  wrote or changed, or one from another publisher (see `provenance`); a read-only file or a
+  folder the import cannot write into; the id twice; a file in the way.
 
-Images go to `media/` beside the protocol that shows them. One refused protocol refuses the whole
-import.
-
-Applying is all or nothing. Every new file is first written in full to a staging folder next to
-the target (same file system, so moves are atomic renames); then each file is moved into place,
-the file it replaces moved aside. If anything fails or is interrupted in the middle, every move
-already made is undone, so the folder is left exactly as it was (names, bytes and modification
-times); on success the replaced files are discarded with the staging folder.
+Images go to `media/` beside the protocol that shows them. One refused protocol refuses the
+whole import. Applying the plan, all or nothing, is `staging.apply_plan`.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-import shutil
-import tempfile
+import stat
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from protocol_kit.bundle.provenance import (
+    ImportRecord,
+    Records,
+    Source,
+    digest,
+    record_path,
+    records_json,
+    relative_name,
+    same_publisher,
+)
 from protocol_kit.bundle.versions import compare_versions
-from protocol_kit.errors import OutputError
+
+REPLACE_OPTION = "--replace-local-changes"
 
 
 class Action(str, Enum):
     ADD = "add"
     UPDATE = "update"
+    RESTORE = "restore"
     UNCHANGED = "unchanged"
     REFUSE = "refuse"
 
@@ -76,12 +84,14 @@ def file_state(path: Path) -> FileState | None:
 
 @dataclass(frozen=True)
 class Write:
-    """One file to write, and the state the plan saw it in (None: absent), so that a file
-    changed by someone else between planning and writing is never overwritten."""
+    """One file to write, the state the plan saw it in (None: absent), so that a file changed
+    by someone else between planning and writing is never overwritten, and the permission bits
+    to give it (None: those of a new file)."""
 
     path: Path
     content: bytes = field(repr=False)
     seen: FileState | None
+    mode: int | None = None
 
 
 @dataclass(frozen=True)
@@ -92,12 +102,14 @@ class Step:
     existing_version: str | None = None
     reason: str = ""
     writes: tuple[Write, ...] = field(default=(), repr=False)
+    backup: Path | None = None  # where the local copy of a replaced changed file is kept
 
 
 @dataclass(frozen=True)
 class ImportPlan:
     target: Path
     steps: tuple[Step, ...]
+    record: Write | None = None  # the import record as it will be after the import
 
     @property
     def refused(self) -> list[Step]:
@@ -107,17 +119,31 @@ class ImportPlan:
         return sum(1 for s in self.steps if s.action is action)
 
     def writes(self) -> list[Write]:
-        """Every file to write, each once, in a fixed order."""
+        """Every file to write, each once, in a fixed order; the record last, so that it is
+        never ahead of the files it describes."""
         unique: dict[Path, Write] = {}
         for step in self.steps:
             for write in step.writes:
                 unique.setdefault(write.path, write)
-        return [unique[path] for path in sorted(unique, key=str)]
+        ordered = [unique[path] for path in sorted(unique, key=str)]
+        return ordered + [self.record] if ordered and self.record else ordered
 
 
 # Whether an existing file holds the same protocol as the incoming one (same version): None
-# when it does, else why not.
+# when it does, else how it differs, to finish "PATH has the same version 1.0.0 as the
+# bundle's protocol but ..." ("differs from it").
 SameContent = Callable[[Path, Incoming], "str | None"]
+
+
+@dataclass(frozen=True)
+class _Context:
+    target: Path
+    existing: Mapping[str, list[Existing]]
+    same_content: SameContent
+    records: Records
+    source: Source
+    replace_local_changes: bool
+    now: datetime
 
 
 def plan_import(
@@ -125,56 +151,120 @@ def plan_import(
     target: Path,
     existing: Mapping[str, list[Existing]],
     same_content: SameContent,
+    *,
+    records: Records,
+    source: Source,
+    now: datetime,
+    replace_local_changes: bool = False,
 ) -> ImportPlan:
-    """What importing `incoming` into `target` would do; reads the folder, writes nothing."""
-    return ImportPlan(target, tuple(_step(i, target, existing, same_content) for i in incoming))
+    """What importing `incoming` into `target` would do; reads the folder, writes nothing.
+
+    `records` is what earlier imports wrote there (`provenance.read_records`), `source` who
+    publishes this bundle, `now` the time to record and to name backups by.
+    """
+    context = _Context(target, existing, same_content, records, source, replace_local_changes, now)
+    steps = tuple(_step(item, context) for item in incoming)
+    return ImportPlan(target, steps, _new_record(steps, context))
 
 
-def _step(
-    incoming: Incoming,
-    target: Path,
-    existing: Mapping[str, list[Existing]],
-    same_content: SameContent,
-) -> Step:
-    found = existing.get(incoming.id, [])
+def _step(incoming: Incoming, context: _Context) -> Step:
+    found = context.existing.get(incoming.id, [])
     if len(found) > 1:
         paths = ", ".join(str(e.path) for e in found)
         return _refuse(incoming, found[0].path, f"the folder has it more than once ({paths})")
     if not found:
-        destination = target / f"{incoming.id}.json"
+        destination = context.target / f"{incoming.id}.json"
         if destination.exists() or destination.is_symlink():
             return _refuse(
                 incoming, destination, f"{destination} is in the way: it is not this protocol"
             )
-        return _with_media(Step(Action.ADD, incoming, destination))
+        return _with_writes(Step(Action.ADD, incoming, destination), b"", context)
     current = found[0]
+    path, version = current.path, current.version
     try:
-        order = compare_versions(incoming.version, current.version)
+        order = compare_versions(incoming.version, version)
     except ValueError:
         return _refuse(
-            incoming,
-            current.path,
-            f"{current.path} has version {current.version!r}, which is not a semantic version",
+            incoming, path, f"{path} has version {version!r}, which is not a semantic version"
         )
-    if order > 0:
-        return _with_media(Step(Action.UPDATE, incoming, current.path, current.version))
     if order < 0:
         return _refuse(
             incoming,
-            current.path,
-            f"{current.path} has the newer version {current.version}: an import never "
-            "downgrades a protocol",
-            current.version,
+            path,
+            f"{path} has the newer version {version}: an import never downgrades a protocol",
+            version,
         )
-    difference = same_content(current.path, incoming)
-    if difference is None:
-        return Step(Action.UNCHANGED, incoming, current.path, current.version)
-    return _refuse(
-        incoming,
-        current.path,
-        f"{current.path} has the same version {current.version} {difference}",
-        current.version,
-    )
+    if order == 0:
+        difference = context.same_content(path, incoming)
+        if difference is None:
+            return Step(Action.UNCHANGED, incoming, path, version)
+        state = f"{path} has the same version {version} as the bundle's protocol but {difference}"
+    else:
+        state = f"{path} has version {version}"
+    try:
+        local = path.read_bytes()
+    except OSError as error:
+        return _refuse(incoming, path, f"{path} cannot be read ({error.strerror})", version)
+    record = context.records.get(relative_name(path, context.target))
+    problem = _provenance_problem(path, state, order, local, record, context)
+    if problem is not None:
+        return _refuse(incoming, path, problem, version)
+    assert record is not None
+    changed_here = digest(local) != record.sha256
+    action = Action.UPDATE if order > 0 else Action.RESTORE
+    backup = _backup_path(path, context.now) if changed_here else None
+    step = Step(action, incoming, path, version, backup=backup)
+    return _with_writes(step, local, context)
+
+
+def _provenance_problem(
+    path: Path,
+    state: str,
+    order: int,
+    local: bytes,
+    record: ImportRecord | None,
+    context: _Context,
+) -> str | None:
+    """Why the file at `path` (as `state` describes it) may not be replaced, or None."""
+    move = f"To import this one, move that file out of {context.target} or give it a new id"
+    if record is None:
+        return (
+            f"{state}, and no import wrote it (it has no entry in "
+            f"{record_path(context.target)}): it is the clinic's own file, which an import "
+            f"never replaces. {move}"
+        )
+    if not same_publisher(record, context.source):
+        return (
+            f"{state}, and it came from {record.source.describe()} on {record.imported[:10]}, "
+            f"but this bundle is from {context.source.describe()}: an import only replaces a "
+            f"file from the same publisher and key. {move}"
+        )
+    if digest(local) != record.sha256:
+        if context.replace_local_changes:
+            return None
+        return (
+            f"{state}, and it was changed here since it was imported ({record.describe()}): "
+            f"an import never overwrites local changes. {move}, or pass {REPLACE_OPTION} to "
+            f"replace it and keep your copy beside it as {path.name}.local-YYYYMMDD-HHMMSS"
+        )
+    if order == 0:
+        return (
+            f"{state}, and it is as it was imported ({record.describe()}), not changed here: "
+            "the publisher changed the protocol without raising its version, so ask them to "
+            "publish it as a new version"
+        )
+    return None
+
+
+def _backup_path(path: Path, now: datetime) -> Path:
+    """`NAME.json.local-YYYYMMDD-HHMMSS` beside the file (local time): a name `validate` does
+    not read as a protocol, next to the file it was, sorted by when."""
+    stem = f"{path.name}.local-{now.astimezone():%Y%m%d-%H%M%S}"
+    backup, number = path.with_name(stem), 1
+    while backup.exists() or backup.is_symlink():
+        number += 1
+        backup = path.with_name(f"{stem}-{number}")
+    return backup
 
 
 def _refuse(
@@ -183,113 +273,100 @@ def _refuse(
     return Step(Action.REFUSE, incoming, destination, existing_version, reason)
 
 
-def _with_media(step: Step) -> Step:
-    writes = [Write(step.destination, step.incoming.text, file_state(step.destination))]
-    folder = step.destination.parent
+def _with_writes(step: Step, local: bytes, context: _Context) -> Step:
+    """The step with every file it writes (the protocol, its new images, the backup of a local
+    copy), or refused when one of them cannot be written."""
+    destination = step.destination
+    mode = _mode(destination)
+    if mode is not None and not mode & stat.S_IWUSR:
+        return _refuse(
+            step.incoming,
+            destination,
+            f"{destination} is read-only ({stat.filemode(mode)[1:]}): the clinic locked it, "
+            "and an import never replaces a locked file. Make it writable (chmod u+w) if it "
+            "should be updated",
+            step.existing_version,
+        )
+    writes = [Write(destination, step.incoming.text, file_state(destination), mode)]
+    if step.backup is not None:
+        writes.append(Write(step.backup, local, None, mode))
+    folder = destination.parent
     for name, content in sorted(step.incoming.media.items()):
         path = folder / name
         if path.is_symlink() or (path.exists() and not path.is_file()):
-            return _refuse(step.incoming, step.destination, f"{path} is in the way")
+            return _refuse(step.incoming, destination, f"{path} is in the way")
         if path.exists():
             if path.read_bytes() != content:
                 return _refuse(
                     step.incoming,
-                    step.destination,
+                    destination,
                     f"{path} exists with different content than the image of the same name",
                 )
             continue
         writes.append(Write(path, content, None))
+    for path in [w.path for w in writes] + [record_path(context.target)]:
+        problem = _cannot_write(path, context.target)
+        if problem is not None:
+            return _refuse(step.incoming, destination, problem, step.existing_version)
     return Step(
-        step.action, step.incoming, step.destination, step.existing_version, "", tuple(writes)
+        step.action,
+        step.incoming,
+        destination,
+        step.existing_version,
+        "",
+        tuple(writes),
+        step.backup,
     )
 
 
-def apply_plan(plan: ImportPlan) -> None:
-    """Write the plan's files, all or nothing. The plan must have no refused step."""
-    assert not plan.refused, "a refused plan is never applied"
-    writes = plan.writes()
-    if not writes:
-        return
-    parent = plan.target.resolve().parent
+def _mode(path: Path) -> int | None:
     try:
-        staging = Path(tempfile.mkdtemp(prefix=f".{plan.target.name}.import-", dir=parent))
-    except OSError as error:
-        raise OutputError(
-            f"{parent}: cannot create the staging folder for the import: "
-            f"{error.strerror or error}; nothing was changed"
-        ) from None
-    try:
-        staged = [(_stage(staging / f"new-{n}", w.content), w) for n, w in enumerate(writes)]
-        _commit(staged, staging)
-    except OSError as error:
-        raise OutputError(
-            f"{plan.target}: the import failed ({error.strerror or error}); the folder was "
-            "left as it was"
-        ) from None
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def _stage(path: Path, content: bytes) -> Path:
-    with open(path, "xb") as stream:
-        stream.write(content)
-        stream.flush()
-        os.fsync(stream.fileno())
-    return path
-
-
-def _commit(staged: list[tuple[Path, Write]], staging: Path) -> None:
-    """Move each staged file into place; on any failure or interruption undo every move."""
-    moved: list[tuple[Path, Path | None]] = []  # (destination, where its old file was put)
-    created: list[Path] = []
-    try:
-        for number, (source, write) in enumerate(staged):
-            destination = write.path
-            if file_state(destination) != write.seen:
-                raise OutputError(
-                    f"{destination} changed while the import was running; nothing was changed "
-                    "(run the import again)"
-                )
-            created.extend(_make_folders(destination.parent))
-            backup = None
-            if destination.exists() or destination.is_symlink():
-                backup = staging / f"old-{number}"
-                os.replace(destination, backup)
-            moved.append((destination, backup))
-            os.replace(source, destination)
-    except BaseException:
-        for destination, backup in reversed(moved):
-            if backup is not None:
-                os.replace(backup, destination)
-            else:
-                destination.unlink(missing_ok=True)
-        for folder in reversed(created):
-            with contextlib.suppress(OSError):
-                folder.rmdir()
-        raise
-    for folder in {write.path.parent for _, write in staged}:
-        _sync_folder(folder)
-
-
-def _make_folders(folder: Path) -> list[Path]:
-    """Create `folder` and any missing parents; return those created, outermost first."""
-    missing: list[Path] = []
-    while not folder.exists():
-        missing.append(folder)
-        folder = folder.parent
-    for path in reversed(missing):
-        path.mkdir()
-    return list(reversed(missing))
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the renames durable where the platform allows syncing a folder."""
-    try:
-        handle = os.open(folder, os.O_RDONLY)
+        return stat.S_IMODE(path.stat().st_mode)
     except OSError:
-        return
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(handle)
-    finally:
-        os.close(handle)
+        return None
+
+
+def _cannot_write(path: Path, target: Path) -> str | None:
+    """Why the import could not create or replace `path`, or None. The same check in a dry run
+    and a real one, so that a dry run refuses what the real import would refuse."""
+    folder = path.parent
+    while not folder.exists():
+        folder = folder.parent
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return (
+            f"cannot write into the folder {folder} (no permission, or a read-only disk), so "
+            f"{path} cannot be written"
+        )
+    if folder.stat().st_dev != target.stat().st_dev:
+        return (
+            f"{folder} is on another disk or mount than {target}: an import moves files within "
+            f"one disk to be all or nothing, so import into {folder} on its own"
+        )
+    return None
+
+
+def _new_record(steps: tuple[Step, ...], context: _Context) -> Write | None:
+    """The import record after the plan's writes: an entry for each protocol and image it
+    writes (not for backups: they are the clinic's)."""
+    records = dict(context.records)
+    imported = context.now.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    source = context.source
+    for step in steps:
+        for write in step.writes:
+            if write.path == step.backup:
+                continue
+            protocol = write.path == step.destination
+            records[relative_name(write.path, context.target)] = ImportRecord(
+                kind="protocol" if protocol else "image",
+                sha256=digest(write.content),
+                publisher=source.publisher,
+                bundle_sha256=source.bundle_sha256,
+                imported=imported,
+                key=source.key,
+                id=step.incoming.id if protocol else None,
+                version=step.incoming.version if protocol else None,
+            )
+    if records == context.records:
+        return None
+    path = record_path(context.target)
+    return Write(path, records_json(records), file_state(path), _mode(path))

@@ -180,26 +180,50 @@ def inspect(path) -> None:
     "--into",
     "target",
     required=True,
+    metavar="DIR",
     type=click.Path(file_okay=False),
     help="The protocols folder to import into.",
 )
-@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Show what would change, with every check the import makes; write nothing.",
+)
+@click.option(
+    "--replace-local-changes",
+    is_flag=True,
+    help="Replace an imported protocol that was changed here since it was imported; your copy "
+    "is kept beside it as NAME.json.local-YYYYMMDD-HHMMSS.",
+)
 @trust_options
 @limit_options
-def import_(path, target, dry_run, trust, allow_unsigned) -> None:
+def import_(path, target, dry_run, replace_local_changes, trust, allow_unsigned) -> None:
     """Verify a bundle, then add its protocols to a folder, all or nothing.
 
-    A protocol already in the folder is updated only by a newer version; an older version, or
-    the same version with different content, refuses the whole import. Nothing in the folder
-    changes unless everything can be imported.
+    Each protocol is written as ID.json, and the images it shows into media/ beside it. A
+    protocol already in the folder is updated only by a newer version from the same publisher
+    (and signing key), and only when it is as an earlier import wrote it: a file changed here,
+    the clinic's own file, an older version, a read-only file, or one that cannot be written
+    refuses the whole import. Nothing in the folder changes unless everything can be imported.
 
-    Exit status: 0 imported (or nothing to do), 1 refused, 2 usage or I/O error.
+    The import keeps a record of every file it writes (id, version, SHA-256, publisher, signing
+    key, bundle, date) in DIR/.protokit/imports.json; that is how it tells local changes. Files
+    are staged in a hidden folder inside DIR (DIR/.protokit/staging-*), removed when the import
+    ends; if one is left after a crash, the next import says what it holds.
+
+    Exit status: 0 imported (or nothing to do), 1 refused (also for a dry run that would be
+    refused), 2 usage or I/O error, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM); an
+    interrupted import is undone first.
     """
     from protocol_kit.app.bundle import ImportOptions, import_bundle
     from protocol_kit.app.bundle_report import import_lines, import_outcome
     from protocol_kit.bundle import BundleRefused
 
-    options = ImportOptions(verify=_verify_options(trust, allow_unsigned), dry_run=dry_run)
+    options = ImportOptions(
+        verify=_verify_options(trust, allow_unsigned),
+        dry_run=dry_run,
+        replace_local_changes=replace_local_changes,
+    )
     result = import_bundle(Path(path), Path(target), options)
     verification = result.verification
     click.echo(f"signed by: {verification.signature.describe()}", err=True)

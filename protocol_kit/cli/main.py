@@ -6,6 +6,7 @@ import difflib
 import importlib
 import importlib.util
 import os
+import signal
 import sys
 
 import click
@@ -28,6 +29,26 @@ COMMANDS = {
 }
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM, as shells report
+
+
+class Terminated(BaseException):
+    """SIGTERM (a `kill`, a service stopping, a CI job cancelled), raised where the program is,
+    like KeyboardInterrupt for Ctrl-C: so that work in progress is undone the same way (an
+    import puts every file back) instead of the process vanishing half way."""
+
+
+def _terminated_in(pid: int):  # noqa: ANN202 (a signal handler)
+    def handler(number: int, frame: object) -> None:
+        if os.getpid() != pid:
+            # A forked worker (parallel validate or build): end as SIGTERM means; the parent
+            # process does the cleaning up.
+            signal.signal(number, signal.SIG_DFL)
+            os.kill(os.getpid(), number)
+            return
+        raise Terminated
+
+    return handler
 
 
 class LazyGroup(click.Group):
@@ -116,6 +137,19 @@ def _interrupted(error: BaseException) -> bool:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: runs the group and turns every failure into one line and an exit code."""
     try:
+        previous = signal.signal(signal.SIGTERM, _terminated_in(os.getpid()))
+    except ValueError:  # called from another thread than the main one: no handler there
+        previous = None
+    try:
+        code = _run(argv)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def _run(argv: list[str] | None) -> int | None:
+    try:
         code = cli.main(args=argv, prog_name="protokit", standalone_mode=False)
     except click.exceptions.Exit as done:
         code = done.exit_code
@@ -131,7 +165,7 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Abort as error:
         if _interrupted(error):
             click.echo("protokit: interrupted", err=True)
-            code = 130
+            code = EXIT_INTERRUPTED
         else:
             click.echo("protokit: aborted", err=True)
             code = EXIT_USAGE
@@ -140,7 +174,10 @@ def main(argv: list[str] | None = None) -> None:
         code = error.exit_code
     except KeyboardInterrupt:
         click.echo("protokit: interrupted", err=True)
-        code = 130
+        code = EXIT_INTERRUPTED
+    except Terminated:
+        click.echo("protokit: terminated", err=True)
+        code = EXIT_TERMINATED
     except BrokenPipeError:
         # The reader went away (for example `| head`): nothing left to say to it.
         sys.stderr.close()
@@ -154,4 +191,4 @@ def main(argv: list[str] | None = None) -> None:
             err=True,
         )
         code = EXIT_USAGE
-    sys.exit(code if isinstance(code, int) else EXIT_OK)
+    return code

@@ -8,12 +8,15 @@ import copy
 import hashlib
 import io
 import json
+import os
 import shutil
+import subprocess
+import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import CASES, PROTOCOLS, run_protokit
+from conftest import CASES, PROTOCOLS, Result, run_protokit
 from protocol_kit.bundle.archive import write_archive
 
 TRANSLATED = CASES / "validate" / "valid" / "translated-protocol" / "protocol.json"
@@ -177,3 +180,125 @@ def _relabel(value):
     if isinstance(value, list):
         return [_relabel(v) for v in value]
     return value
+
+
+# -- importing ------------------------------------------------------------------------------------
+
+ID = "psoas-stretch-glute-bridge"
+CURRENT = json.loads((PROTOCOLS / f"{ID}.json").read_text())["version"]  # the example's version
+
+
+def publish(
+    folder: Path,
+    version: str,
+    hold: int | None = None,
+    name: str = "b.pkb",
+    *,
+    second: bool = True,
+    sign: Path | None = None,
+    publisher: str = "Northside Physio",
+) -> Path:
+    """The publisher's sources at `version` (optionally another hold time for the stretch),
+    with a second protocol that shows an image (unless `second` is false), bundled unsigned or
+    signed with the key `sign`."""
+    sources = folder / f"publisher-{version}-{hold}-{second}"
+    if not sources.exists():
+        copy_examples(sources)
+    protocols = sources / "protocols"
+    main = protocols / f"{ID}.json"
+    data = json.loads(main.read_text())
+    data["version"] = version
+    if hold is not None:
+        data["exercises"][0]["dosage"]["hold_seconds"] = hold
+    main.write_text(json.dumps(data, indent=2))
+    library = json.loads((protocols / "library" / "glute-bridge.json").read_text())
+    exercise = {k: v for k, v in library.items() if k not in ("$schema", "version", "language")}
+    exercise.pop("authors")
+    exercise["media"] = [
+        {
+            "kind": "image",
+            "path": "images/bridge.png",
+            "alt": "The bridge position",
+            "author": "Clinic photographer",
+            "licence": "CC-BY-4.0",
+        }
+    ]
+    other = dict(data, id="second-programme", version="1.0.0", exercises=[exercise])
+    (protocols / "images").mkdir(exist_ok=True)
+    (protocols / "images" / "bridge.png").write_bytes(PNG)
+    if second:
+        (protocols / "second.json").write_text(json.dumps(other, indent=2))
+    bundle = folder / name
+    signing = ("--sign", str(sign)) if sign else ()
+    naming = ("--publisher-name", publisher)
+    create(protocols, bundle, "--force", *signing, *naming)
+    return bundle
+
+
+def set_version(path: Path, version: str) -> None:
+    path.write_text(
+        path.read_text().replace(f'"version": "{CURRENT}"', f'"version": "{version}"', 1)
+    )
+
+
+def run_import(bundle: Path, target: Path, *options: str):
+    return run_protokit(
+        "bundle", "import", str(bundle), "--into", str(target), "--allow-unsigned", *options
+    )
+
+
+def edit_locally(path: Path) -> None:
+    """The receiving clinic's review: status active and a reviewer, the version kept."""
+    data = json.loads(path.read_text())
+    data["status"] = "active"
+    data["reviewer"] = {"name": "Dr Local", "credentials": "Physiotherapist"}
+    path.write_text(json.dumps(data, indent=2) + "\n")
+
+
+def import_current(folder: Path) -> Path:
+    """A clinic's folder of received protocols (`folder/clinic/received`), into which the
+    example protocol was imported at its current version (without the second protocol)."""
+    target = folder / "clinic" / "received"
+    target.mkdir(parents=True)
+    result = run_import(publish(folder, CURRENT, second=False, name="first.pkb"), target)
+    assert result.code == 0, result.stderr
+    return target
+
+
+# -- permissions --------------------------------------------------------------------------------
+
+NOBODY = 65534
+
+
+class OrdinaryUser:
+    """Runs protokit in `home` as an ordinary user: the test's own user, or `nobody` (with
+    setpriv) when the tests run as root, who may write into any folder, so that a test of
+    permissions would prove nothing."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = home
+
+    def run(self, *args: str) -> Result:
+        prefix: list[str] = []
+        if os.geteuid() == 0:
+            for path in [self.home, *self.home.rglob("*")]:
+                os.chown(path, NOBODY, NOBODY, follow_symlinks=False)
+            prefix = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+        completed = subprocess.run(
+            [*prefix, sys.executable, "-m", "protocol_kit", *args],
+            cwd=self.home,
+            capture_output=True,
+            timeout=120,
+        )
+        return Result(
+            completed.returncode,
+            completed.stdout.decode("utf-8", "replace"),
+            completed.stderr.decode("utf-8", "replace"),
+        )
+
+
+def make_writable(folder: Path) -> None:
+    """Undo a test's chmod, so that the folder can be deleted."""
+    for path in [folder, *folder.rglob("*")]:
+        if path.is_dir() and not path.is_symlink():
+            path.chmod(0o755)

@@ -1,0 +1,153 @@
+"""The import record: what `bundle import` wrote into a folder, and from whom.
+
+A receiving clinic edits what it imports (it sets the status and the reviewer, for one), and a
+later import must never overwrite that edit without a word. So every import keeps a record in
+the target folder, `.protokit/imports.json`, with one entry per file it wrote: the protocol's
+id and version, the SHA-256 of the bytes written, the publisher and the signing key, the
+bundle's SHA-256 and the time. A later import compares a file with its entry: other bytes mean
+the clinic changed it; no entry means the clinic wrote it (or copied it in by hand); another
+key or publisher means it came from someone else.
+
+The record lives in a hidden folder so that `protokit validate` on the folder does not take it
+for a protocol. It is written with the imported files, all or nothing (see `staging`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from protocol_kit.bundle import BundleRefused
+
+# The hidden folder of protokit's own state in a target folder, and the record in it.
+STATE_FOLDER = ".protokit"
+RECORD_NAME = "imports.json"
+RECORD_FORMAT = 1
+_ABOUT = (
+    "What `protokit bundle import` wrote into this folder, so that a later import can tell a "
+    "file changed here from the file it imported. Written by protokit: do not edit it. "
+    "See docs/bundles.md."
+)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where the files of one import come from."""
+
+    publisher: str  # the manifest's publisher name (a claim unless the key is trusted)
+    key: str | None  # the signing key's fingerprint; None for an unsigned bundle
+    bundle_sha256: str
+
+    def describe(self) -> str:
+        key = f"with key {self.key}" if self.key else "not signed"
+        return f"{json.dumps(self.publisher, ensure_ascii=False)} {key}"
+
+
+@dataclass(frozen=True)
+class ImportRecord:
+    """One file an import wrote."""
+
+    kind: str  # "protocol" or "image"
+    sha256: str  # of the bytes written
+    publisher: str
+    bundle_sha256: str
+    imported: str  # when, as an ISO 8601 UTC time
+    key: str | None = None  # the signing key's fingerprint; None: the bundle was not signed
+    id: str | None = None  # protocols only
+    version: str | None = None
+
+    @property
+    def source(self) -> Source:
+        return Source(self.publisher, self.key, self.bundle_sha256)
+
+    def describe(self) -> str:
+        """`version 1.0.1 from "Northside Physio" with key sha256:... on 2026-11-23`."""
+        version = f"version {self.version} " if self.version else ""
+        return f"{version}from {self.source.describe()} on {self.imported[:10]}"
+
+
+# Records by path relative to the target folder, with "/" between folders.
+Records = dict[str, ImportRecord]
+
+
+def record_path(target: Path) -> Path:
+    return target / STATE_FOLDER / RECORD_NAME
+
+
+def relative_name(path: Path, target: Path) -> str:
+    return Path(os.path.relpath(path, target)).as_posix()
+
+
+def digest(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def same_publisher(record: ImportRecord, source: Source) -> bool:
+    """Whether `source` may update a file that came from `record`'s publisher: the same key
+    when that file came signed (a name can be claimed by anyone), else the same name."""
+    if record.key is not None:
+        return source.key == record.key
+    return _normal(record.publisher) == _normal(source.publisher)
+
+
+def _normal(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def read_records(target: Path) -> Records:
+    """The record of earlier imports into `target` (empty when there is none).
+
+    Raises BundleRefused, naming the file, when it cannot be read: without it an import could
+    not tell the clinic's changes from the files it wrote.
+    """
+    path = record_path(target)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except OSError as error:
+        raise _unreadable(path, error.strerror or str(error)) from None
+    try:
+        data = json.loads(raw)
+        if data.get("format_version") != RECORD_FORMAT:
+            raise ValueError(f"format_version is not {RECORD_FORMAT}")
+        return {name: _entry(value) for name, value in data["files"].items()}
+    except (ValueError, TypeError, KeyError, AttributeError) as error:
+        raise _unreadable(path, f"not a valid import record: {error}") from None
+
+
+def _entry(value: Any) -> ImportRecord:
+    fields = set(ImportRecord.__dataclass_fields__)
+    if not isinstance(value, dict) or not set(value) <= fields:
+        raise ValueError(f"an entry is not an import record: {str(value)[:80]}")
+    record = ImportRecord(**value)
+    if not all(isinstance(getattr(record, name), str) for name in ("kind", "sha256", "imported")):
+        raise ValueError(f"an entry is not an import record: {str(value)[:80]}")
+    return record
+
+
+def _entry_json(record: ImportRecord) -> dict[str, Any]:
+    fields = asdict(record)
+    order = ("kind", "id", "version", "sha256", "publisher", "key", "bundle_sha256", "imported")
+    return {name: fields[name] for name in order if fields[name] is not None or name == "key"}
+
+
+def _unreadable(path: Path, reason: str) -> BundleRefused:
+    return BundleRefused(
+        f"{path}: cannot be read ({reason}); it records what earlier imports wrote into this "
+        "folder, so that local changes are never overwritten. Restore it from a backup, or "
+        "delete it if it is lost (every file will then count as the clinic's own); nothing "
+        "was changed"
+    )
+
+
+def records_json(records: Records) -> bytes:
+    """The record file's bytes: stable (sorted) so that it is easy to compare and to track in
+    version control."""
+    files = {name: _entry_json(record) for name, record in sorted(records.items())}
+    document = {"about": _ABOUT, "format_version": RECORD_FORMAT, "files": files}
+    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
