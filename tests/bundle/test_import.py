@@ -144,7 +144,8 @@ def test_help_says_where_files_go_what_is_recorded_and_how_to_replace_local_chan
     assert "DIR/.protokit/imports.json" in text
     assert "(id, version, SHA-256, publisher, signing key, bundle, date)" in text
     assert "--replace-local-changes Replace an imported protocol that was changed here" in text
-    assert "kept beside it as NAME.json.local-YYYYMMDD-HHMMSS" in text
+    # (the help wraps lines at a hyphen, so the name may be split there)
+    assert "kept beside it as NAME.json.local-YYYYMMDD-HHMMSS" in text.replace("- ", "-")
     assert "143 terminated (SIGTERM)" in text
     assert "--into DIR The protocols folder to import into" in text
 
