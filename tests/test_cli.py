@@ -192,6 +192,18 @@ def test_report_written_to_file_atomically(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["report.sarif"]
 
 
+def test_the_report_never_replaces_a_file_it_checks(tmp_path):
+    target = tmp_path / "protocol.json"
+    target.write_bytes(INVALID.read_bytes())
+    result = run_protokit("validate", "--format", "sarif", "-o", str(target), str(target))
+    assert result.code == 2
+    assert result.stderr == (
+        f"protokit: error: {target}: is one of the files that the report is made from: writing "
+        "the report there would replace it; nothing written, choose another output file\n"
+    )
+    assert target.read_bytes() == INVALID.read_bytes()
+
+
 def test_github_format_is_chosen_on_github_actions():
     result = run_protokit("validate", str(INVALID), env={"GITHUB_ACTIONS": "true"})
     assert result.stdout.startswith("::error file=")

@@ -144,8 +144,10 @@ def create_bundle(paths: Sequence[str], options: CreateOptions) -> CreateResult:
         entries[SIGNATURE] = options.signing_key.sign(manifest_bytes)
     archive = write_archive(entries)
     _refuse_oversized(entries, archive)
-    from protocol_kit.files import write_atomic
+    from protocol_kit.files import ZIP, refuse_to_replace, write_atomic
 
+    sources = (("one of the files", r.path) for r in report.files)
+    refuse_to_replace(options.output, sources, ZIP, "the bundle")
     write_atomic(options.output, archive, overwrite=options.force)
     result.manifest = manifest
     result.sha256 = hashlib.sha256(archive).hexdigest()

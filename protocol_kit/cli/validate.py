@@ -198,8 +198,11 @@ def execute(args: ValidateArgs) -> int:
     context = ReportContext(color=args.color, rule_summaries=summaries)
     rendered = REPORTERS[args.format](report, context)
     if args.output:
-        from protocol_kit.files import write_atomic  # tempfile and shutil: 5 ms to import
+        # tempfile and shutil: 5 ms to import
+        from protocol_kit.files import refuse_to_replace, write_atomic
 
+        checked = (("one of the files", r.path) for r in report.files if r.path != "-")
+        refuse_to_replace(args.output, checked, writing="the report")
         write_atomic(args.output, rendered)
     else:
         sys.stdout.write(rendered)

@@ -168,6 +168,25 @@ def test_an_invalid_protocol_is_refused_and_nothing_is_written(tmp_path):
     assert snapshot(tmp_path) == before
 
 
+def test_even_with_force_the_bundle_never_replaces_a_protocol_or_a_file_that_is_no_bundle(
+    tmp_path,
+):
+    sources = copy_examples(tmp_path)
+    protocol = sorted(sources.glob("*.json"))[0]
+    (tmp_path / "notes.pkb").write_text("my notes", encoding="utf-8")
+    before = snapshot(tmp_path)
+    for output, says in (
+        (protocol, "is one of the files that the bundle is made from"),
+        (tmp_path / "notes.pkb", "exists and is not a bundle (a zip archive)"),
+    ):
+        result = run_protokit(
+            "bundle", "create", str(sources), "-o", str(output), "--force", *PUBLISHER
+        )
+        assert result.code == 2
+        assert result.stderr.startswith(f"protokit: error: {output}: {says}")
+    assert snapshot(tmp_path) == before
+
+
 def test_a_protocol_breaking_a_safety_rule_is_refused(tmp_path):
     sources = copy_examples(tmp_path)
     protocol = sources / "psoas-stretch-glute-bridge.json"
