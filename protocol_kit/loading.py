@@ -16,6 +16,7 @@ import json
 import os
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -299,6 +300,18 @@ def _syntax_problem(text: str, error: json.JSONDecodeError) -> JsonProblem:
     if error.msg.startswith("Extra data"):
         message = "extra text after the end of the JSON object"
     return JsonProblem("JSON001", f"invalid JSON: {message}", error.lineno, error.colno)
+
+
+def iter_strings(value: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
+    """Every string value of parsed JSON with its JSON pointer, for checks of all its text."""
+    if isinstance(value, str):
+        yield pointer, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from iter_strings(item, f"{pointer}/{_escape_token(key)}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from iter_strings(item, f"{pointer}/{index}")
 
 
 def _escape_token(key: str) -> str:

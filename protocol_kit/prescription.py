@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from protocol_kit.findings import Finding, shown
+from protocol_kit.loading import iter_strings
 
 DATES_OUT_OF_ORDER = "RX001"
 IMPLAUSIBLE_BIRTH_DATE = "RX002"
@@ -53,20 +54,13 @@ def prescription_findings(
     return placeholders + list(date_findings(data, today or dt.date.today()))
 
 
-def placeholder_findings(value: Any, pointer: str = "") -> Iterator[Finding]:
+def placeholder_findings(value: Any) -> Iterator[Finding]:
     """A finding for every string holding `TODO`, at its JSON pointer."""
-    if isinstance(value, str):
-        if TODO.search(value):
+    for pointer, text in iter_strings(value):
+        if TODO.search(text):
             yield Finding(
-                "", PLACEHOLDER, f"placeholder left: {shown(value)}: fill it in", pointer=pointer
+                "", PLACEHOLDER, f"placeholder left: {shown(text)}: fill it in", pointer=pointer
             )
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            token = key.replace("~", "~0").replace("/", "~1")
-            yield from placeholder_findings(item, f"{pointer}/{token}")
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from placeholder_findings(item, f"{pointer}/{index}")
 
 
 def date_findings(data: Mapping[str, Any], today: dt.date) -> Iterator[Finding]:

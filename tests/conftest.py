@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,12 +28,14 @@ def run_protokit(
     cwd: Path | None = None,
     stdin: bytes | None = None,
     env: dict[str, str] | None = None,
+    prefix: Sequence[str] = (),
 ) -> Result:
-    """Run `python -m protocol_kit ARGS` as a user would, in a clean environment."""
+    """Run `python -m protocol_kit ARGS` as a user would, in a clean environment; `prefix` is
+    a command that runs it (as another user, for example)."""
     environment = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "NO_COLOR")}
     environment.update(env or {})
     completed = subprocess.run(
-        [sys.executable, "-m", "protocol_kit", *args],
+        [*prefix, sys.executable, "-m", "protocol_kit", *args],
         cwd=cwd or REPO,
         input=stdin,
         capture_output=True,

@@ -44,6 +44,17 @@ def _write(target: Path, text: str, force: bool) -> None:
     write_atomic(target, text, overwrite=force)
 
 
+def _write_template(target: Path, document: dict, force: bool, preset: str) -> None:
+    """Write a new protocol or exercise and tell the therapist what to fill in and check:
+    `preset` names the values the template sets to make the file valid."""
+    _write(target, json.dumps(document, indent=2, ensure_ascii=False) + "\n", force)
+    click.echo(
+        f"wrote {target}: fill in every TODO, and check the values set to make it valid "
+        f"({preset}); then run: protokit validate {target}",
+        err=True,
+    )
+
+
 def output_option(default: str):  # -> a click option decorator
     return click.option(
         "-o", "--output", type=click.Path(dir_okay=False), help=f"Where to write it. {default}"
@@ -67,13 +78,8 @@ def protocol(identifier: str, output: str | None, language: str, force: bool) ->
 
     _check_id(identifier, language)
     target = Path(output) if output else Path(f"{identifier}.json")
-    document = new_protocol(identifier, language)
-    _write(target, json.dumps(document, indent=2, ensure_ascii=False) + "\n", force)
-    click.echo(
-        f"wrote {target}: fill in every TODO, and check the values set to make it valid (type, "
-        f"side, dosage, body regions, condition code); then run: protokit validate {target}",
-        err=True,
-    )
+    preset = "type, side, dosage, body regions, condition code"
+    _write_template(target, new_protocol(identifier, language), force, preset)
 
 
 @new.command(context_settings=CONTEXT)
@@ -90,13 +96,8 @@ def exercise(identifier: str, output: str | None, language: str, force: bool) ->
     target = Path(output) if output else Path("library", f"{identifier}.json")
     if not output and not target.parent.is_dir():
         target = Path(f"{identifier}.json")
-    document = new_exercise(identifier, language)
-    _write(target, json.dumps(document, indent=2, ensure_ascii=False) + "\n", force)
-    click.echo(
-        f"wrote {target}: fill in every TODO, and check the values set to make it valid (type, "
-        f"side, dosage, body regions); then run: protokit validate {target}",
-        err=True,
-    )
+    preset = "type, side, dosage, body regions"
+    _write_template(target, new_exercise(identifier, language), force, preset)
 
 
 @new.command(context_settings=CONTEXT)

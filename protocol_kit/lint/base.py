@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from protocol_kit.findings import Severity
-from protocol_kit.model import Exercise, Protocol
+from protocol_kit.model import Exercise, Protocol, Text, iter_exercise_texts
 
 GROUPS = {
     "SAFE": "safety",
@@ -131,17 +132,30 @@ def in_library_at(exercise: Exercise, pointer: str) -> str:
     return f" (at {pointer}, library exercise '{source.ref}', {shown_path(source.path)})"
 
 
-def iter_strings(value: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
-    """Every string value of raw JSON data with its JSON pointer, for rules about all text."""
-    if isinstance(value, str):
-        yield pointer, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            token = key.replace("~", "~0").replace("/", "~1")
-            yield from iter_strings(item, f"{pointer}/{token}")
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from iter_strings(item, f"{pointer}/{index}")
+def library_text_matches(
+    protocol: Protocol, pattern: re.Pattern[str], memo: dict
+) -> Iterator[tuple[Exercise, Text, str, re.Match[str]]]:
+    """Each text value of the protocol's library exercises that `pattern` finds something in,
+    with its exercise and text. Whether a library file has any is worked out once per run, so
+    a clean library costs one search per file, not one per protocol that uses it."""
+    for exercise in protocol.exercises:
+        source = exercise.library
+        if source is None:
+            continue
+        key = ("library-text", pattern.pattern, source.path)
+        if key not in memo:
+            memo[key] = any(
+                pattern.search(value)
+                for text in iter_exercise_texts(exercise)
+                for value in text.values.values()
+            )
+        if not memo[key]:
+            continue
+        for text in iter_exercise_texts(exercise):
+            for value in text.values.values():
+                found = pattern.search(value)
+                if found:
+                    yield exercise, text, value, found
 
 
 def shown_path(path: str) -> str:

@@ -10,8 +10,6 @@ import io
 import json
 import os
 import shutil
-import subprocess
-import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -284,17 +282,7 @@ class OrdinaryUser:
             for path in [self.home, *self.home.rglob("*")]:
                 os.chown(path, NOBODY, NOBODY, follow_symlinks=False)
             prefix = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
-        completed = subprocess.run(
-            [*prefix, sys.executable, "-m", "protocol_kit", *args],
-            cwd=self.home,
-            capture_output=True,
-            timeout=120,
-        )
-        return Result(
-            completed.returncode,
-            completed.stdout.decode("utf-8", "replace"),
-            completed.stderr.decode("utf-8", "replace"),
-        )
+        return run_protokit(*args, cwd=self.home, prefix=prefix)
 
 
 def make_writable(folder: Path) -> None:

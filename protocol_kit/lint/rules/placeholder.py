@@ -4,8 +4,16 @@ import re
 from collections.abc import Iterator
 
 from protocol_kit.findings import Severity, shown
-from protocol_kit.lint.base import Context, Problem, Rule, in_library_at, iter_strings
-from protocol_kit.model import Exercise, Protocol, iter_exercise_texts
+from protocol_kit.lint.base import (
+    Context,
+    Problem,
+    Rule,
+    exercise_pointer,
+    in_library_at,
+    library_text_matches,
+)
+from protocol_kit.loading import iter_strings
+from protocol_kit.model import Protocol
 
 TODO = re.compile(r"\bTODO\b")
 
@@ -38,28 +46,9 @@ class Placeholder(Rule):
             for pointer, value in iter_strings(context.data):
                 if TODO.search(value):
                     yield Problem(pointer, f"placeholder left: {shown(value)}: write the real text")
-        for exercise in protocol.exercises:
-            source = exercise.library
-            if source is None or not _library_has_todo(exercise, context.memo):
-                continue
-            for text in iter_exercise_texts(exercise):
-                for value in text.values.values():
-                    if TODO.search(value):
-                        yield Problem(
-                            source.entry.pointer,
-                            f"placeholder left{in_library_at(exercise, text.origin.pointer)}: "
-                            f"{shown(value)}: write the real text",
-                        )
-
-
-def _library_has_todo(exercise: Exercise, memo: dict) -> bool:
-    """Whether a library exercise's texts hold a TODO: worked out once per library file."""
-    assert exercise.library is not None
-    key = ("placeholder", exercise.library.path)
-    if key not in memo:
-        memo[key] = any(
-            TODO.search(value)
-            for text in iter_exercise_texts(exercise)
-            for value in text.values.values()
-        )
-    return memo[key]
+        for exercise, text, value, _ in library_text_matches(protocol, TODO, context.memo):
+            yield Problem(
+                exercise_pointer(exercise),
+                f"placeholder left{in_library_at(exercise, text.origin.pointer)}: "
+                f"{shown(value)}: write the real text",
+            )

@@ -5,8 +5,16 @@ from collections.abc import Iterator
 
 from protocol_kit.findings import Severity
 from protocol_kit.font_coverage import UNPRINTABLE
-from protocol_kit.lint.base import Context, Problem, Rule, in_library_at, iter_strings
-from protocol_kit.model import Exercise, Protocol, iter_exercise_texts
+from protocol_kit.lint.base import (
+    Context,
+    Problem,
+    Rule,
+    exercise_pointer,
+    in_library_at,
+    library_text_matches,
+)
+from protocol_kit.loading import iter_strings
+from protocol_kit.model import Protocol
 
 # A character can only reach the text through a \u escape if the raw file has one.
 _ESCAPE = "\\u"
@@ -44,16 +52,9 @@ class UnprintableCharacter(Rule):
                 found = UNPRINTABLE.search(value)
                 if found:
                     yield Problem(pointer, _message(found.group(), ""))
-        for exercise in protocol.exercises:
-            source = exercise.library
-            if source is None or not _library_has_unprintable(exercise, context.memo):
-                continue
-            for text in iter_exercise_texts(exercise):
-                for value in text.values.values():
-                    found = UNPRINTABLE.search(value)
-                    if found:
-                        where = in_library_at(exercise, text.origin.pointer)
-                        yield Problem(source.entry.pointer, _message(found.group(), where))
+        for exercise, text, _, found in library_text_matches(protocol, UNPRINTABLE, context.memo):
+            where = in_library_at(exercise, text.origin.pointer)
+            yield Problem(exercise_pointer(exercise), _message(found.group(), where))
 
 
 def _message(character: str, where: str) -> str:
@@ -62,16 +63,3 @@ def _message(character: str, where: str) -> str:
         f"character U+{ord(character):04X} ({name}){where} cannot be printed on the sheet: "
         "delete it, or type the text again if it was copied from another program"
     )
-
-
-def _library_has_unprintable(exercise: Exercise, memo: dict) -> bool:
-    """Whether a library exercise's texts hold such a character: once per library file."""
-    assert exercise.library is not None
-    key = ("unprintable", exercise.library.path)
-    if key not in memo:
-        memo[key] = any(
-            UNPRINTABLE.search(value)
-            for text in iter_exercise_texts(exercise)
-            for value in text.values.values()
-        )
-    return memo[key]
