@@ -495,7 +495,8 @@ def render(results: Results, args: argparse.Namespace) -> str:
         f"valid protocols recombined from the repository's examples (1 to 6 exercises, inline "
         f"and from a shared library, some with dosage overrides, about one in five with a "
         f"second language) and {results.invalid + results.left_out} invalid ones, one mistake "
-        f"each, of the {len(corpus_module.MUTATIONS)} kinds in `tests/cases/validate/invalid/`. "
+        f"each, of {len(corpus_module.MUTATIONS)} kinds that cases in "
+        "`tests/cases/validate/invalid/` cover. "
         f"Both tools get the same {files:,} files on one command line"
         + (
             f" ({results.left_out} files that are not valid UTF-8 are left out for both: "
