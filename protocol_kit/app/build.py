@@ -29,7 +29,7 @@ from protocol_kit.app.build_record import (
     still_recorded,
     write_record,
 )
-from protocol_kit.app.check import FileChecker, check_paths
+from protocol_kit.app.check import CheckOptions, FileChecker, check_paths
 from protocol_kit.app.render import RenderOptions, render_protocol
 from protocol_kit.errors import ProtokitError
 from protocol_kit.files import ZIP, refuse_to_replace
@@ -50,6 +50,9 @@ class BuildOptions:
     jobs: int = 0  # 0: one worker per core
     publisher: Any = None  # a bundle.manifest.Publisher: also write DIR/protocols.pkb
     signing_key: Any = None  # a bundle.signing.SigningKey: sign that bundle
+    # The checks on that bundle's protocols (`bundle_check_options`, from the configuration
+    # the sheets were made with); None: as the nearest configuration file sets them.
+    bundle_check: CheckOptions | None = None
     warnings_as_errors: bool = False
 
 
@@ -245,7 +248,7 @@ def _write_bundle(result: BuildResult, options: BuildOptions) -> None:
         signing_key=options.signing_key,
         source_date_epoch=options.render.source_date_epoch,
         force=True,
-        check=bundle_check_options(options.render.check.limits, options.render.check.library_dirs),
+        check=options.bundle_check or bundle_check_options(options.render.check.limits),
     )
     try:
         refuse_to_replace(output, (), ZIP, "the bundle")

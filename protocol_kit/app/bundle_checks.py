@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from protocol_kit.app.check import CheckOptions, FileChecker
+from protocol_kit.app.check import CheckOptions, FileChecker, configured_check_options
 from protocol_kit.bundle.archive import DEFAULT_LIMITS
 from protocol_kit.bundle.contents import SelfContained, content_difference, self_contained
 from protocol_kit.bundle.manifest import Publisher
@@ -69,12 +69,7 @@ def bundle_check_options(
         if receiving:
             settings = replace(settings, severity={**settings.severity, REVIEW_OVERDUE: "warning"})
         hooks = (Linter(settings),)
-    return CheckOptions(
-        limits=limits,
-        library_dirs=library_dirs + config.library_dirs,
-        hooks=hooks,
-        exclude=config.exclude,
-    )
+    return configured_check_options(config, library_dirs, limits=limits, hooks=hooks)
 
 
 def publisher_fields(

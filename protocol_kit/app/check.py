@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from protocol_kit.consistency import exercise_translation_findings, translation_findings
 from protocol_kit.errors import InputError, UsageError
@@ -29,6 +30,9 @@ from protocol_kit.model import Origin, Protocol, build_exercise, build_protocol
 from protocol_kit.prescription import prescription_findings
 from protocol_kit.schemas import described
 from protocol_kit.validation import SchemaChecker, kind_of
+
+if TYPE_CHECKING:
+    from protocol_kit.config import Config
 
 SKIPPED_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox"}
 # Below this many files a worker pool costs more to start than it saves.
@@ -50,6 +54,27 @@ class CheckOptions:
     # too. Applied to files named on the command line as well, so that a pre-commit hook,
     # which names files, skips what the configuration excludes.
     exclude: tuple[str, ...] = ()
+
+
+def configured_check_options(
+    config: Config,
+    library: Iterable[str | os.PathLike[str]] = (),
+    limits: Limits = Limits(),
+    hooks: tuple[ProtocolHook, ...] = (),
+    jobs: int = 0,
+) -> CheckOptions:
+    """The options of every command that reads protocols, from the repository's
+    configuration: the library folders named on the command line (`library`), then those the
+    configuration names, and the configuration's exclusions. Built here only, so that a
+    protocol `validate` accepts is found the same way by `render`, `build`, `export`, `bundle`
+    and `checklist`."""
+    return CheckOptions(
+        limits=limits,
+        library_dirs=tuple(Path(folder) for folder in library) + config.library_dirs,
+        jobs=jobs,
+        hooks=hooks,
+        exclude=config.exclude,
+    )
 
 
 def expand_paths(

@@ -14,7 +14,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from protocol_kit.app.check import CheckOptions, FileChecker, load_protocol, load_valid
+from protocol_kit.app.check import (
+    CheckOptions,
+    FileChecker,
+    configured_check_options,
+    load_protocol,
+    load_valid,
+)
 from protocol_kit.config import Config
 from protocol_kit.dosage import dosage_problems
 from protocol_kit.errors import InputError, UsageError
@@ -73,7 +79,9 @@ def render_options(
 ) -> RenderOptions:
     """Options from the repository's configuration and the command line's `choices`. The
     protocol passes the same checks as `protokit validate` (schema, library, lint rules as
-    configured): a lint error refuses the sheet."""
+    configured): a lint error refuses the sheet. Library exercises are looked up in
+    `library_dirs` (`--library`), then in the configuration's library folders, and `build`
+    skips what the configuration excludes."""
     hooks: tuple = ()
     if lint:
         from protocol_kit.lint.engine import Linter, run_settings
@@ -82,7 +90,7 @@ def render_options(
     return RenderOptions(
         clinic=clinic_profile(config),
         bounds=config.section("lint").get("bounds", {}),
-        check=CheckOptions(library_dirs=library_dirs, hooks=hooks),
+        check=configured_check_options(config, library_dirs, hooks=hooks),
         **choices,
     )
 

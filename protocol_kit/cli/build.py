@@ -61,7 +61,7 @@ def build(
     (such as a folder that cannot be written).
     """
     from protocol_kit.app.build import BuildOptions, build_sheets, plan_build
-    from protocol_kit.app.bundle_checks import publisher_fields
+    from protocol_kit.app.bundle_checks import bundle_check_options, publisher_fields
     from protocol_kit.bundle.manifest import Publisher
     from protocol_kit.cli.render import options_from
     from protocol_kit.config import load_config
@@ -91,11 +91,20 @@ def build(
     options = BuildOptions(
         output_dir=folder,
         render=options_from(
-            config, library, language=language, large_print=large_print, clinician=clinician
+            configuration,
+            library,
+            language=language,
+            large_print=large_print,
+            clinician=clinician,
         ),
         jobs=jobs,
         publisher=publisher,
         signing_key=signing_key_from(key),
+        bundle_check=bundle_check_options(
+            library_dirs=tuple(Path(d) for d in library), config=configuration
+        )
+        if publisher is not None
+        else None,
         warnings_as_errors=bool(configuration.section("lint").get("warnings_as_errors")),
     )
     plan = plan_build(paths, options)

@@ -29,12 +29,13 @@ def checklist(protocol: str, format_: str) -> None:
     Exit status: 0 every applicable item covered, 1 some item not covered, 2 the file is not
     a valid protocol.
     """
-    from protocol_kit.app.check import load_protocol
+    from protocol_kit.app.check import FileChecker, configured_check_options, load_protocol
     from protocol_kit.checklist import NOT_COVERED
     from protocol_kit.checklist import checklist as run_checklist
+    from protocol_kit.config import load_config
     from protocol_kit.lint.rules.session_time import session_minutes
 
-    model = load_protocol(protocol)
+    model = load_protocol(protocol, FileChecker(configured_check_options(load_config())))
     results = run_checklist(model)
     minutes = session_minutes(model)
     if format_ == "json":

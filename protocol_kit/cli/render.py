@@ -35,11 +35,11 @@ sheet_options = stacked(
 )
 
 
-def options_from(config_path, library, **choices):  # -> RenderOptions
+def options_from(config, library, **choices):  # -> RenderOptions
+    """The render options from the loaded configuration and the command line (`--library`
+    and the sheet's `choices`)."""
     from protocol_kit.app.render import render_options
-    from protocol_kit.config import load_config
 
-    config = load_config(Path(config_path) if config_path else None)
     return render_options(
         config,
         library_dirs=tuple(Path(d) for d in library),
@@ -85,9 +85,11 @@ def render(
     Exit status: 0 written, 2 refused (the reason is printed on one line).
     """
     from protocol_kit.app.render import render_protocol
+    from protocol_kit.config import load_config
 
+    configuration = load_config(Path(config) if config else None)
     options = options_from(
-        config, library, language=language, large_print=large_print, clinician=clinician
+        configuration, library, language=language, large_print=large_print, clinician=clinician
     )
     sheet = render_protocol(protocol, options, prescription, output=output)
     pages = "page" if sheet.pages == 1 else "pages"

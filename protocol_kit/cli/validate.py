@@ -171,7 +171,7 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def execute(args: ValidateArgs) -> int:
-    from protocol_kit.app.check import CheckOptions, check_paths
+    from protocol_kit.app.check import check_paths, configured_check_options
     from protocol_kit.config import load_config
     from protocol_kit.loading import Limits
     from protocol_kit.report import REPORTERS, ReportContext, summary_line
@@ -186,12 +186,12 @@ def execute(args: ValidateArgs) -> int:
 
         hooks = (Linter(settings),)
         summaries = rule_summaries()
-    options = CheckOptions(
+    options = configured_check_options(
+        config,
+        args.library,
         limits=Limits(args.max_bytes, args.max_depth),
-        library_dirs=tuple(Path(d) for d in args.library) + config.library_dirs,
-        jobs=args.jobs,
         hooks=hooks,
-        exclude=config.exclude,
+        jobs=args.jobs,
     )
     report = check_paths(args.paths, options)
     report.warnings_as_errors = strict

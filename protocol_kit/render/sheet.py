@@ -4,12 +4,15 @@
 flowables, in reading order: clinic, patient, title, the stop box (first page), pain guide,
 notes, advice, one card per exercise, the weekly log, signature, credits, and the clinician's
 page with --clinician. Every text goes through `_Sheet.text` / `_Sheet.plain` (font check) and
-`protocol_kit.render.text.escape` (printed literally).
+`protocol_kit.render.text.escape` (printed literally). Every heading goes through `headed`, which
+keeps it on the page of the first thing it introduces: a heading is never the last line of a
+page.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,6 +58,19 @@ DASH = "\u2013"
 class RenderedSheet:
     pdf: bytes
     pages: int
+
+
+def headed(heading: Flowable, content: Sequence[Flowable]) -> list[Flowable]:
+    """A heading followed by what it introduces, the heading kept on the same page as the first
+    flowable of `content`, so that a heading never ends a page. A first flowable that is itself
+    kept together (an exercise card's title band and purpose) is kept whole with the heading:
+    its content is taken out, as reportlab moves a KeepTogether nested in another to a new page
+    even when both would fit."""
+    if not content:
+        raise ValueError("a heading must introduce something")
+    first, rest = content[0], list(content[1:])
+    together = list(first._content) if isinstance(first, KeepTogether) else [first]
+    return [KeepTogether([heading, *together]), *rest]
 
 
 def render_sheet(request: SheetRequest) -> RenderedSheet:
@@ -159,12 +175,13 @@ class _Sheet:
         story += self.pain_guide()
         story += self.notes()
         story += self.advice()
-        story.append(self.para(self.word("your_exercises"), "h2"))
+        cards: list[Flowable] = []
         for number, exercise in enumerate(self.protocol.exercises, start=1):
-            story += self.card(number, exercise)
+            cards += self.card(number, exercise)
+        story += headed(self.para(self.word("your_exercises"), "h2"), cards)
         cool_down = self.protocol.delivery.cool_down
         if cool_down is not None:
-            story += self.labelled("cool_down", [self.para(self.text(cool_down))])
+            story += self.section("cool_down", [self.para(self.text(cool_down))])
         story += self.log()
         story += self.credits()
         if self.request.clinician:
@@ -336,27 +353,16 @@ class _Sheet:
                 ("BACKGROUND", (0, row), (0, row), colors.HexColor(BAND_COLOURS[colour]))
             )
         table.setStyle(TableStyle(commands))
-        return [
-            KeepTogether(
-                [
-                    self.para(self.word("pain_guide"), "h2"),
-                    self.para(self.word("pain_scale")),
-                    table,
-                ]
-            )
-        ]
-
-    def labelled(self, key: str, content: list[Flowable]) -> list[Flowable]:
-        """A small heading kept on the same page as the start of what it introduces."""
-        head = [self.para(self.word(key), "label"), *content[:1]]
-        return [KeepTogether(head), *content[1:]]
+        # The whole guide on one page: the scale, and every band with its meaning.
+        guide = KeepTogether([self.para(self.word("pain_scale")), table])
+        return headed(self.para(self.word("pain_guide"), "h2"), [guide])
 
     def notes(self) -> list[Flowable]:
         prescription = self.request.prescription
         if prescription is None or not prescription.notes:
             return []
         notes = self.bullets([self.text(n) for n in prescription.notes])
-        return [KeepTogether([self.para(self.word("notes"), "h2"), *notes[:1]]), *notes[1:]]
+        return headed(self.para(self.word("notes"), "h2"), notes)
 
     def advice(self) -> list[Flowable]:
         safety, delivery = self.protocol.safety, self.protocol.delivery
@@ -371,25 +377,23 @@ class _Sheet:
                 )
             )
         cautions = [p.patient_advice for p in safety.precautions if p.patient_advice]
-        if general or cautions:
-            story.append(
-                KeepTogether([self.para(self.word("before_you_start"), "h2"), *general[:1]])
-            )
-            story += general[1:]
         if cautions:
-            story += self.caution_box([self.text(t) for t in cautions])
+            general += self.caution_box([self.text(t) for t in cautions])
+        if general:
+            story += headed(self.para(self.word("before_you_start"), "h2"), general)
         if delivery.education:
             education = self.bullets([self.text(t) for t in delivery.education])
-            story.append(
-                KeepTogether([self.para(self.word("about_programme"), "h2"), education[0]])
-            )
-            story += education[1:]
+            story += headed(self.para(self.word("about_programme"), "h2"), education)
         return story
 
     def caution_box(self, texts: list[str]) -> list[Flowable]:
+        """The precautions in a box headed "Take care", then a little space. A box too long for
+        the space left on a page splits after one of its items, never before the first, and the
+        part on the next page starts with "Take care" again. The space above the box is the
+        box's own, so that a heading over the box is kept with the box itself."""
         rows = [[self.para(self.word("take_care"), "body_bold")]]
         rows += [[b] for b in self.bullets(texts)]
-        table = SheetTable(rows, colWidths=[self.width])
+        table = SheetTable(rows, colWidths=[self.width], repeatRows=1, spaceBefore=4)
         table.setStyle(
             TableStyle(
                 [
@@ -400,7 +404,7 @@ class _Sheet:
                 ]
             )
         )
-        return [Spacer(1, 4), table, Spacer(1, 4)]
+        return [table, Spacer(1, 4)]
 
     # -- exercise cards ------------------------------------------------------------------------
 
@@ -475,7 +479,8 @@ class _Sheet:
         return story
 
     def section(self, key: str, items: list[Flowable]) -> list[Flowable]:
-        return [KeepTogether([self.para(self.word(key), "label"), items[0]]), *items[1:]]
+        """A small heading (a label) and the items it introduces."""
+        return headed(self.para(self.word(key), "label"), items)
 
     def media_row(self, exercise: Exercise) -> Flowable | None:
         cells: list[list[Flowable]] = []
@@ -563,18 +568,24 @@ class _Sheet:
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#EEF2F7")),
         ]
         commands += [("LINEABOVE", (0, r), (-1, r), 1.4, grid) for r in range(1, 2 * weeks, 2)]
+        # A week's two rows stay on one page: a pain row is never separated from its week.
+        commands += [("NOSPLIT", (0, r), (-1, r + 1)) for r in range(1, 2 * weeks, 2)]
         table.setStyle(TableStyle(commands))
         scale = self.pain_scale_strip()
         signature = self.signature()
         return [
             PageBreak(),
-            self.para(words("log_heading"), "h2"),
-            self.para(words("log_instructions")),
-            scale,
-            Spacer(1, body * 0.6),
-            table,
-            Spacer(1, body * 1.5),
-            signature,
+            *headed(
+                self.para(words("log_heading"), "h2"),
+                [
+                    self.para(words("log_instructions")),
+                    scale,
+                    Spacer(1, body * 0.6),
+                    table,
+                    Spacer(1, body * 1.5),
+                    signature,
+                ],
+            ),
         ]
 
     def pain_scale_strip(self) -> Flowable:
@@ -653,15 +664,14 @@ class _Sheet:
                 lines.append(line)
         if not lines:
             return []
-        items = [self.para(line, "small") for line in lines]
-        return [KeepTogether([self.para(self.word("credits"), "label"), items[0]]), *items[1:]]
+        return self.section("credits", [self.para(line, "small") for line in lines])
 
     # -- for the clinician -----------------------------------------------------------------------
 
     def clinician_page(self) -> list[Flowable]:
         protocol = self.protocol
         origin = protocol.origin
-        story: list[Flowable] = [PageBreak(), self.para(self.word("for_clinician"), "h2")]
+        story: list[Flowable] = []
 
         def block(key: str, lines: list[str]) -> None:
             if lines:
@@ -732,4 +742,4 @@ class _Sheet:
                 )
                 changes.append(self.plain(f"{o.exercise}: {what} \u2013 {o.reason}", where))
             block("changes", changes)
-        return story
+        return [PageBreak(), *headed(self.para(self.word("for_clinician"), "h2"), story)]
