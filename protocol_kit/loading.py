@@ -177,7 +177,7 @@ def parse(text: str, limits: Limits = Limits(), name: str = "") -> Document:
         )
     # Only a \uD800-\uDFFF escape can put half of a UTF-16 pair into the text (the bytes were
     # valid UTF-8); a half pair is no character, and every later step that encodes text fails.
-    if _SURROGATE_ESCAPE.search(text):
+    if ("\\ud" in text or "\\uD" in text) and _SURROGATE_ESCAPE.search(text):
         pointer = _find_lone_surrogate(data)
         if pointer is not None:
             raise JsonProblem(
@@ -296,10 +296,22 @@ def _syntax_problem(text: str, error: json.JSONDecodeError) -> JsonProblem:
                 f"before '{text[error.pos]}')",
                 *_line_column(before[:-1]),
             )
-    message = error.msg[0].lower() + error.msg[1:]
-    if error.msg.startswith("Extra data"):
-        message = "extra text after the end of the JSON object"
+    message = _PLAIN_SYNTAX.get(error.msg) or error.msg[0].lower() + error.msg[1:]
+    if error.msg == "Invalid control character at" and text[error.pos] == "\t":
+        message = "a tab inside a text: write it as \\t, or use spaces"
     return JsonProblem("JSON001", f"invalid JSON: {message}", error.lineno, error.colno)
+
+
+# The json module's messages that do not say what to change (some end in a bare "at").
+_PLAIN_SYNTAX = {
+    "Extra data": "extra text after the end of the JSON object",
+    "Invalid control character at": "a text is not closed: the closing quote is missing before "
+    "the end of this line (a line break inside a text is written \\n)",
+    "Unterminated string starting at": "a text is not closed: its closing quote is missing",
+    "Invalid \\escape": "a backslash starts an escape JSON does not have: write \\\\ for "
+    "a backslash",
+    "Invalid \\uXXXX escape": "\\u must be followed by four hexadecimal digits",
+}
 
 
 def iter_strings(value: Any, pointer: str = "") -> Iterator[tuple[str, str]]:

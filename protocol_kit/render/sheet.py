@@ -274,7 +274,7 @@ class _Sheet:
         value_width = self.width / per_row - label_width
         ink = colors.HexColor(self.look.ink)
         commands: list[Any] = [
-            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 2),
             ("TOPPADDING", (0, 0), (-1, -1), 5),
         ]
