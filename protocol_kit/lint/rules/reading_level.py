@@ -127,7 +127,13 @@ def _passage_grade(passage: Passage, language: str, minimum: int, memo: dict) ->
         if key not in memo:
             memo[key] = _grade(_joined(passage, language), minimum, memo)
         return memo[key]
-    return _grade(_joined(passage, language), minimum, memo)
+    # The same texts give the same grade: looked up by the texts themselves (a tuple of the
+    # strings, whose hashes Python keeps), so a passage seen before is not joined again.
+    values = tuple(lookup(t.values, language) for t in passage.all_texts())
+    key = ("reading-level-texts", minimum, values)
+    if key not in memo:
+        memo[key] = _grade(_joined(passage, language), minimum, memo)
+    return memo[key]
 
 
 def _joined(passage: Passage, language: str) -> str:
