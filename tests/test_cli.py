@@ -258,6 +258,12 @@ def test_new_protocol_writes_a_valid_file_and_refuses_to_overwrite(tmp_path):
     assert run_protokit("new", "protocol", "Knee Rehab", cwd=tmp_path).code == 2
 
 
+def test_new_makes_the_folder_it_is_asked_to_write_into(tmp_path):
+    result = run_protokit("new", "protocol", "knee-rehab", "-o", "drafts/knee.json", cwd=tmp_path)
+    assert result.code == 0, result.stderr
+    assert json.loads((tmp_path / "drafts" / "knee.json").read_text())["id"] == "knee-rehab"
+
+
 def test_new_exercise_goes_into_the_library_folder(tmp_path):
     (tmp_path / "library").mkdir()
     assert run_protokit("new", "exercise", "wall-squat", cwd=tmp_path).code == 0

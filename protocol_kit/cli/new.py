@@ -39,8 +39,17 @@ def _check_id(identifier: str, language: str) -> None:
 
 
 def _write(target: Path, text: str, force: bool) -> None:
+    """Write a new file; its folder is made if needed (`-o drafts/knee.json` in a new
+    repository), as a therapist starting out would expect."""
+    from protocol_kit.errors import OutputError
     from protocol_kit.files import write_atomic
 
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(
+            f"{target}: cannot create the folder {target.parent}: {error.strerror or error}"
+        ) from None
     write_atomic(target, text, overwrite=force)
 
 
