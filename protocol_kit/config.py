@@ -223,13 +223,14 @@ def _explained(dotted: str, message: str, where: str) -> str:
                 "unknown field: [tool.protokit] tables belong in pyproject.toml; in "
                 "protokit.toml write them without the prefix: [clinic], [lint], [bundle]"
             )
-        import difflib  # only for a configuration with a mistake
+        from protocol_kit.suggestions import did_you_mean
 
         siblings = _rules_at(parts[:-1])
         names = sorted((siblings or {}).get("schema", CONFIG_SCHEMA if len(parts) == 1 else {}))
-        close = difflib.get_close_matches(parts[-1], names, n=1, cutoff=0.6)
-        if close:
-            return f"unknown field (did you mean '{close[0]}'?)"
+        # Keys are short words, so a looser spelling counts ('telephone' for 'phone').
+        hint = did_you_mean(parts[-1], names, cutoff=0.6)
+        if hint:
+            return f"unknown field{hint}"
         return f"unknown field (known here: {', '.join(names)})" if names else message
     if message.startswith("unallowed value") and rules:
         allowed = rules.get("allowed") or rules.get("valuesrules", {}).get("allowed")

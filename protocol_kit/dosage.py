@@ -55,17 +55,8 @@ FIELD_WORDS = {
     "weeks": "weeks",
 }
 
-# The order of the columns in the documentation's table.
-_TABLE_FIELDS = (
-    "sets",
-    "repetitions",
-    "hold_seconds",
-    "duration_seconds",
-    "rest_seconds",
-    "sessions_per_day",
-    "days_per_week",
-    "weeks",
-)
+# The columns of the documentation's table: every dosage field, in the order above.
+_TABLE_FIELDS = tuple(FIELD_WORDS)
 
 
 def bounds_table(bounds: Mapping[str, Bounds] = DEFAULT_BOUNDS) -> str:

@@ -550,11 +550,14 @@ def build_protocol(data: Mapping, path: str, exercises: tuple[Exercise, ...]) ->
         safety=_safety(data["safety"], language, origin.child("safety")),
         delivery=_delivery(data["delivery"], language, origin.child("delivery")),
         exercises=exercises,
-        suppressions=tuple(
-            Suppression(s["rule"], s.get("at"), s["reason"]) for s in data.get("suppress", ())
-        ),
+        suppressions=build_suppressions(data),
         origin=origin,
     )
+
+
+def build_suppressions(data: Mapping) -> tuple[Suppression, ...]:
+    """The `suppress` entries of a protocol or library exercise file."""
+    return tuple(Suppression(s["rule"], s.get("at"), s["reason"]) for s in data.get("suppress", ()))
 
 
 def build_prescription(data: Mapping, path: str, language: str) -> Prescription:

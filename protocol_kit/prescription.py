@@ -12,19 +12,18 @@ Whether an override may have both `"omit": true` and a `dosage` is in the schema
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from protocol_kit.findings import Finding, shown
 from protocol_kit.loading import iter_strings
+from protocol_kit.templates import TODO_WORD
 
 DATES_OUT_OF_ORDER = "RX001"
 IMPLAUSIBLE_BIRTH_DATE = "RX002"
 PLACEHOLDER = "RX003"
 
 OLDEST_PATIENT_YEARS = 120
-TODO = re.compile(r"\bTODO\b")
 
 # (field, the field it must not come before, what it would mean). Checked in this order; a
 # field is reported once, for the first rule it breaks.
@@ -57,7 +56,7 @@ def prescription_findings(
 def placeholder_findings(value: Any) -> Iterator[Finding]:
     """A finding for every string holding `TODO`, at its JSON pointer."""
     for pointer, text in iter_strings(value):
-        if TODO.search(text):
+        if TODO_WORD.search(text):
             yield Finding(
                 "", PLACEHOLDER, f"placeholder left: {shown(text)}: fill it in", pointer=pointer
             )

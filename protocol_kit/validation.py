@@ -136,9 +136,8 @@ class SchemaChecker:
                 yield finding, False
             return
         allowed = _declared_names(error.schema)
-        for finding in self._describe(error):
-            name = finding.pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
-            yield finding, name in allowed
+        for extra in _unexpected_keys(error):
+            yield self._unknown_key(error, extra, allowed), extra in allowed
 
     def check(self, kind: DocumentKind, data: Any) -> list[Finding]:
         if self.is_valid(kind, data):
@@ -187,11 +186,7 @@ class SchemaChecker:
         elif keyword in ("additionalProperties", "unevaluatedProperties"):
             allowed = _declared_names(error.schema)
             for extra in _unexpected_keys(error):
-                yield finding(
-                    self._unknown_field(extra, allowed),
-                    f"{pointer}/{escape_token(extra)}",
-                    at_key=True,
-                )
+                yield self._unknown_key(error, extra, allowed)
         elif keyword == "enum":
             options = ", ".join(str(v) for v in value)
             yield finding(f"{_shown(instance)} is not one of: {options}")
@@ -237,6 +232,12 @@ class SchemaChecker:
                 yield finding(message, f"{pointer}/{escape_token(name)}")
         else:
             yield finding(error.message)
+
+    def _unknown_key(self, error: Any, name: str, allowed: set[str]) -> Finding:
+        """The finding about a key the schema does not allow there, at the key."""
+        pointer = f"{pointer_of(error.absolute_path)}/{escape_token(name)}"
+        message = self._unknown_field(name, allowed)
+        return Finding("", SCHEMA_VIOLATION, message, pointer=pointer, at_key=True)
 
     def _unknown_field(self, name: str, allowed: set[str]) -> str:
         """`unknown field "hold" (did you mean 'hold_seconds'?)`, the suggestion chosen among

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 from typing import Any
 
 from protocol_kit.app.check import CheckOptions, FileChecker, load_protocol
@@ -15,13 +14,13 @@ from protocol_kit.templates import new_prescription
 
 def prescription_for(
     protocol_path: str,
-    library_dirs: tuple[Path, ...] = (),
+    check: CheckOptions,
     overrides: bool = True,
     today: dt.date | None = None,
 ) -> tuple[Protocol, dict[str, Any]]:
     """The protocol at `protocol_path` (valid, library references resolved, not retired) and
     the starting prescription of it. Raises InputError naming the file."""
-    protocol = load_protocol(protocol_path, FileChecker(CheckOptions(library_dirs=library_dirs)))
+    protocol = load_protocol(protocol_path, FileChecker(check))
     if protocol.status == "retired":
         raise InputError(
             f"{protocol_path}: protocol '{protocol.id}' is retired: it must not be prescribed"

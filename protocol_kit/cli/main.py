@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import importlib
 import importlib.util
 import os
@@ -77,6 +76,8 @@ class LazyGroup(click.Group):
             return super().resolve_command(ctx, args)
         except click.UsageError as error:
             # Click suggests only commands it has loaded; these are loaded on first use.
+            import difflib  # only for a mistyped command: not at every start-up
+
             message = error.format_message()
             name = click.utils.make_str(args[0])
             matches = difflib.get_close_matches(name, self.list_commands(ctx))

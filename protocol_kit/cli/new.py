@@ -139,19 +139,16 @@ def prescription(
     `protokit validate FILE` reports every TODO left, and `protokit render` refuses the
     prescription until none is.
     """
+    from protocol_kit.app.check import configured_check_options
     from protocol_kit.app.prescribe import prescription_for, prescription_text
     from protocol_kit.config import load_config
 
-    config = load_config(None)
-    library_dirs = tuple(Path(d) for d in library) + config.library_dirs
-    protocol, document = prescription_for(protocol_path, library_dirs, not no_overrides)
+    check = configured_check_options(load_config(None), library)
+    protocol, document = prescription_for(protocol_path, check, not no_overrides)
     target = Path(file)
     _write(target, prescription_text(document), force)
     language = protocol.language
-    listed = "\n".join(
-        f"  {e.id}: {e.name.values.get(language) or next(iter(e.name.values.values()))}"
-        for e in protocol.exercises
-    )
+    listed = "\n".join(f"  {e.id}: {e.name.get(language)}" for e in protocol.exercises)
     if no_overrides:
         how = (
             "The protocol's exercises, all at the protocol's dosage (to change one, add an "

@@ -27,6 +27,7 @@ from protocol_kit.model import (
     Safety,
     Suppression,
     Text,
+    build_suppressions,
 )
 
 
@@ -83,9 +84,7 @@ def _protocol_of(exercise: Exercise, data: Mapping[str, Any]) -> Protocol:
         safety=Safety((), (), (), (), PainGuide(0, 0, nothing, nothing, nothing, origin), ()),
         delivery=Delivery((), "", "", "", "", 0, "", "", "", "", ()),
         exercises=(exercise,),
-        suppressions=tuple(
-            Suppression(s["rule"], s.get("at"), s["reason"]) for s in data.get("suppress", ())
-        ),
+        suppressions=build_suppressions(data),
         origin=Origin(exercise.origin.path),
     )
 

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from protocol_kit.findings import Severity, shown
 from protocol_kit.lint.base import Context, Problem, Rule
 from protocol_kit.lint.rules._codings import codings_of
-from protocol_kit.lint.rules.placeholder import TODO
 from protocol_kit.model import ICD10CM, SNOMED, Protocol
+from protocol_kit.templates import TODO_WORD
 from protocol_kit.terminology import icd10cm, snomed
 
 _SPACES = re.compile(r"\s+")
@@ -47,7 +47,7 @@ class DisplayMismatch(Rule):
         checked: dict[tuple[str, str, str], str | None] = context.memo.setdefault("displays", {})
         for placed in codings_of(protocol, context):
             coding = placed.coding
-            if TODO.search(coding.display):
+            if TODO_WORD.search(coding.display):
                 continue  # a template's placeholder: TEXT003 already asks for the real text
             key = (coding.system, coding.code, coding.display)
             if key not in checked:

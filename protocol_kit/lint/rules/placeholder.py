@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from protocol_kit.findings import Severity, shown
@@ -14,8 +13,7 @@ from protocol_kit.lint.base import (
 )
 from protocol_kit.loading import iter_strings
 from protocol_kit.model import Protocol
-
-TODO = re.compile(r"\bTODO\b")
+from protocol_kit.templates import TODO_WORD
 
 
 class Placeholder(Rule):
@@ -44,9 +42,9 @@ class Placeholder(Rule):
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         if "TODO" in context.source or not context.source:
             for pointer, value in iter_strings(context.data):
-                if TODO.search(value):
+                if TODO_WORD.search(value):
                     yield Problem(pointer, f"placeholder left: {shown(value)}: write the real text")
-        for exercise, text, value, _ in library_text_matches(protocol, TODO, context.memo):
+        for exercise, text, value, _ in library_text_matches(protocol, TODO_WORD, context.memo):
             yield Problem(
                 exercise_pointer(exercise),
                 f"placeholder left{in_library_at(exercise, text.origin.pointer)}: "
