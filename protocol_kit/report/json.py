@@ -27,6 +27,11 @@ def json_report(report: RunReport, context: ReportContext) -> str:
             }
             for file in report.files
         ],
+        # Paths that could not be checked at all (no such file, a folder without JSON files).
+        "unchecked": [
+            {"path": failure.path, "code": failure.code, "message": failure.message}
+            for failure in report.path_errors
+        ],
     }
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
 

@@ -33,7 +33,12 @@ def summary_line(report: RunReport) -> str:
     warnings = report.count(Severity.WARNING)
     failed = len(report.failed_files)
     noun = "file" if files == 1 else "files"
+    unchecked = len(report.path_errors)
+    not_all = (
+        f"; {unchecked} path{'s' * (unchecked != 1)} could not be checked" if unchecked else ""
+    )
     if not errors and not warnings:
-        return f"checked {files} {noun}: all valid"
+        verdict = "all valid" if not unchecked else "no problems found"
+        return f"checked {files} {noun}: {verdict}{not_all}"
     parts = [f"{errors} error{'s' * (errors != 1)}", f"{warnings} warning{'s' * (warnings != 1)}"]
-    return f"checked {files} {noun}: {failed} failed ({', '.join(parts)})"
+    return f"checked {files} {noun}: {failed} failed ({', '.join(parts)}){not_all}"
