@@ -52,3 +52,44 @@ def run_protokit(
 @pytest.fixture
 def protokit():
     return run_protokit
+
+
+@dataclass(frozen=True)
+class NodeTools:
+    """The validators of tests/tools/package.json, installed once per test run."""
+
+    folder: Path
+    node: str
+
+    @property
+    def modules(self) -> Path:
+        return self.folder / "node_modules"
+
+    def run(self, script: Path, *args: str, timeout: int = 300) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [self.node, str(script), *args],
+            cwd=self.folder,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+
+
+@pytest.fixture(scope="session")
+def node_tools(tmp_path_factory) -> NodeTools:
+    import shutil
+
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if not (node and npm):
+        pytest.skip("Node.js is not installed (.ci/run installs it)")
+    folder = tmp_path_factory.mktemp("node-tools")
+    shutil.copy(REPO / "tests" / "tools" / "package.json", folder / "package.json")
+    installed = subprocess.run(
+        [npm, "install", "--no-audit", "--no-fund", "--silent"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert installed.returncode == 0, installed.stderr
+    return NodeTools(folder, node)
