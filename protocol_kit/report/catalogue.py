@@ -70,6 +70,7 @@ _GROUPS = {
     "IO": "files",
     "JSON": "JSON",
     "SCHEMA": "schema",
+    "I18N": "translations",
     "REF": "references",
     "RX": "prescriptions",
     "PDF": "sheets",

@@ -93,8 +93,10 @@ def artifact_location(path: str, root: ProjectRoot) -> dict[str, Any]:
 
 def _physical_location(finding: Finding, root: ProjectRoot) -> dict[str, Any]:
     physical: dict[str, Any] = {"artifactLocation": artifact_location(finding.path, root)}
-    if finding.line is not None:
-        physical["region"] = {"startLine": finding.line, "startColumn": finding.column or 1}
+    if finding.path != "-":
+        # A finding about the whole file (no line known) is shown at its start.
+        line, column = (finding.line, finding.column or 1) if finding.line else (1, 1)
+        physical["region"] = {"startLine": line, "startColumn": column}
     return physical
 
 
