@@ -7,10 +7,11 @@ out of date.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
-from protocol_kit.schemas import DOCUMENT_KINDS, SCHEMA_BASE, all_schemas
+from protocol_kit.schemas import DOCUMENT_KINDS, SCHEMA_BASE, all_schemas, required_only
 
 # Sections in reading order: (title, schema file, JSON pointer to the object's schema).
 SECTIONS = (
@@ -143,16 +144,25 @@ def _rows(schema: dict[str, Any], file: str, pointer: str) -> Iterator[str]:
 
 def _conditions(schema: dict[str, Any]) -> Iterator[str]:
     condition = schema.get("if", {}).get("properties", {})
+    then = schema.get("then", {})
     for field, rule in condition.items():
-        needed = schema.get("then", {}).get("required", [])
+        needed = then.get("required", [])
         if "const" in rule and needed:
             yield (
                 f"When `{field}` is `{rule['const']}`, also required: "
                 + ", ".join(f"`{n}`" for n in needed)
                 + "."
             )
-    if any(set(branch) == {"required"} for branch in schema.get("anyOf", ())):
-        names = [n for branch in schema["anyOf"] for n in branch["required"]]
+        ruled_out = [n for n, sub in then.get("properties", {}).items() if sub is False]
+        if "const" in rule and ruled_out:
+            yield (
+                f"When `{field}` is `{json.dumps(rule['const'])}`, not allowed: "
+                + ", ".join(f"`{n}`" for n in ruled_out)
+                + "."
+            )
+    branches = [required_only(branch) for branch in schema.get("anyOf", ())]
+    if branches and all(branches):
+        names = [n for branch in branches for n in branch]
         yield "At least one of " + ", ".join(f"`{n}`" for n in names) + " is required."
 
 
@@ -195,9 +205,12 @@ def markdown() -> str:
             out += ["All the fields of an [exercise](#exercise), and:", ""]
         if title == "Dosage":
             dosage = _resolve("common.schema.json", "/$defs/dosage")
+            required = [
+                n for part in dosage.get("allOf", [dosage]) for n in part.get("required", ())
+            ]
             out += [
                 "Required in a full dosage: "
-                + ", ".join(f"`{n}`" for n in dosage["required"])
+                + ", ".join(f"`{n}`" for n in required)
                 + "; and at least one of `repetitions`, `hold_seconds`, `duration_seconds`.",
                 "",
             ]

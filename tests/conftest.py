@@ -66,8 +66,9 @@ class NodeTools:
         return self.folder / "node_modules"
 
     def run(self, script: Path, *args: str, timeout: int = 300) -> subprocess.CompletedProcess:
+        """Run a script of tests/tools/ where it finds the installed packages."""
         return subprocess.run(
-            [self.node, str(script), *args],
+            [self.node, str(self.folder / script.name), *args],
             cwd=self.folder,
             capture_output=True,
             text=True,
@@ -83,7 +84,8 @@ def node_tools(tmp_path_factory) -> NodeTools:
     if not (node and npm):
         pytest.skip("Node.js is not installed (.ci/run installs it)")
     folder = tmp_path_factory.mktemp("node-tools")
-    shutil.copy(REPO / "tests" / "tools" / "package.json", folder / "package.json")
+    for source in (REPO / "tests" / "tools").iterdir():
+        shutil.copy(source, folder / source.name)
     installed = subprocess.run(
         [npm, "install", "--no-audit", "--no-fund", "--silent"],
         cwd=folder,
