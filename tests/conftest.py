@@ -86,6 +86,12 @@ def node_tools(tmp_path_factory) -> NodeTools:
     folder = tmp_path_factory.mktemp("node-tools")
     for source in (REPO / "tests" / "tools").iterdir():
         shutil.copy(source, folder / source.name)
+    npm_install(npm, folder)
+    return NodeTools(folder, node)
+
+
+def npm_install(npm: str, folder: Path) -> None:
+    """Install the packages of `folder/package.json` there, from the npm registry."""
     installed = subprocess.run(
         [npm, "install", "--no-audit", "--no-fund", "--silent"],
         cwd=folder,
@@ -94,4 +100,3 @@ def node_tools(tmp_path_factory) -> NodeTools:
         timeout=900,
     )
     assert installed.returncode == 0, installed.stderr
-    return NodeTools(folder, node)

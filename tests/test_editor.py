@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from conftest import CASES, PROTOCOLS, REPO, run_protokit
+from conftest import CASES, PROTOCOLS, REPO, npm_install, run_protokit
 
 EDITOR = REPO / "tests" / "editor"
 NODE = shutil.which("node")
@@ -22,14 +22,7 @@ def editor(tmp_path_factory):
     folder = tmp_path_factory.mktemp("editor")
     for name in ("check.mjs", "package.json"):
         shutil.copy(EDITOR / name, folder / name)
-    installed = subprocess.run(
-        [NPM, "install", "--no-audit", "--no-fund", "--silent"],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert installed.returncode == 0, installed.stderr
+    npm_install(NPM, folder)
     settings = folder / "settings.json"
     settings.write_text(run_protokit("schemas", "--vscode").stdout, encoding="utf-8")
 

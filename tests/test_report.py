@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import xml.etree.ElementTree as ElementTree
 
 from protocol_kit.findings import FileReport, Finding, RunReport, Severity
 from protocol_kit.report import REPORTERS, ReportContext, summary_line

@@ -159,7 +159,24 @@ def structure_definition(slug: str, spec: dict[str, Any], version: str) -> dict[
         blocks += [Paragraph("Parts:"), Items(parts)]
     blocks.append(Paragraph(", ".join(spec["context"]), label="Used on:"))
     return {
-        "resourceType": "StructureDefinition",
+        **_canonical("StructureDefinition", slug, url, spec, blocks),
+        "fhirVersion": version,
+        "kind": "complex-type",
+        "abstract": False,
+        "context": [{"type": "element", "expression": where} for where in spec["context"]],
+        "type": "Extension",
+        "baseDefinition": "http://hl7.org/fhir/StructureDefinition/Extension",
+        "derivation": "constraint",
+        "differential": {"element": elements},
+    }
+
+
+def _canonical(
+    kind: str, slug: str, url: str, spec: dict[str, Any], blocks: list[Any]
+) -> dict[str, Any]:
+    """What every definition starts with: identity, narrative, status and publisher."""
+    return {
+        "resourceType": kind,
         "id": slug,
         "text": narrative([("en", blocks)]),
         "url": url,
@@ -169,14 +186,6 @@ def structure_definition(slug: str, spec: dict[str, Any], version: str) -> dict[
         "status": "active",
         "publisher": PUBLISHER,
         "description": spec["description"],
-        "fhirVersion": version,
-        "kind": "complex-type",
-        "abstract": False,
-        "context": [{"type": "element", "expression": where} for where in spec["context"]],
-        "type": "Extension",
-        "baseDefinition": "http://hl7.org/fhir/StructureDefinition/Extension",
-        "derivation": "constraint",
-        "differential": {"element": elements},
     }
 
 
@@ -190,17 +199,9 @@ def code_system(slug: str, spec: dict[str, Any]) -> dict[str, Any]:
         Paragraph(spec["description"]),
         Items([f"{c['code']}: {c['display']}. {c['definition']}" for c in concepts]),
     ]
+    url = f"{codes.PROFILE_BASE}CodeSystem/{slug}"
     return {
-        "resourceType": "CodeSystem",
-        "id": slug,
-        "text": narrative([("en", blocks)]),
-        "url": f"{codes.PROFILE_BASE}CodeSystem/{slug}",
-        "version": __version__,
-        "name": _name(slug),
-        "title": spec["title"],
-        "status": "active",
-        "publisher": PUBLISHER,
-        "description": spec["description"],
+        **_canonical("CodeSystem", slug, url, spec, blocks),
         "caseSensitive": True,
         "content": "complete",
         "count": len(concepts),
