@@ -24,12 +24,11 @@ from protocol_kit.model import Text
 @cache
 def definitions() -> dict[str, Any]:
     """definitions.toml, parsed."""
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib
+    from protocol_kit.errors import ProtokitError
+    from protocol_kit.tomlfile import parse_toml
+
     raw = files("protocol_kit.fhir").joinpath("definitions.toml").read_text(encoding="utf-8")
-    return tomllib.loads(raw)
+    return parse_toml(raw, "protocol_kit/fhir/definitions.toml", ProtokitError)
 
 
 def extension_url(slug: str) -> str:

@@ -34,19 +34,14 @@ class CodeDescription:
     group: str
 
 
-def _tomllib():
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib
-    return tomllib
-
-
 @cache
 def check_codes() -> dict[str, CodeDescription]:
     """The codes of the checks that are not lint rules, from check_codes.toml."""
+    from protocol_kit.errors import ProtokitError
+    from protocol_kit.tomlfile import parse_toml
+
     raw = files("protocol_kit.report").joinpath("check_codes.toml").read_text(encoding="utf-8")
-    table = _tomllib().loads(raw)
+    table = parse_toml(raw, "protocol_kit/report/check_codes.toml", ProtokitError)
     described = {}
     for code, entry in table.items():
         summary = entry["summary"]
