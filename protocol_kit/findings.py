@@ -52,7 +52,7 @@ class FileReport:
     path: str
     kind: str | None = None
     findings: list[Finding] = field(default_factory=list)
-    seconds: float = 0.0  # how long checking it took (JUnit reports it)
+    seconds: float = field(default=0.0, compare=False)  # how long checking took (for JUnit)
 
     def errors(self, warnings_as_errors: bool = False) -> list[Finding]:
         if warnings_as_errors:
@@ -73,7 +73,7 @@ class RunReport:
     # Paths named on the command line that could not be checked at all (no such file, a folder
     # without JSON files): not files with findings, but failures of the run (exit status 2).
     path_errors: list[Finding] = field(default_factory=list)
-    seconds: float = 0.0  # how long the whole run took
+    seconds: float = field(default=0.0, compare=False)  # how long the whole run took
 
     def findings(self) -> Iterable[Finding]:
         for report in self.files:

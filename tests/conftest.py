@@ -54,6 +54,15 @@ def protokit():
     return run_protokit
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the slow checks that run in a process of their own, so that they run beside the
+    other tests (their tests wait for them)."""
+    if any("test_fhircraft_with_its_invariants" in item.nodeid for item in session.items):
+        from fhir_helpers import fhircraft_run  # tests/fhir is importable once collected
+
+        fhircraft_run()
+
+
 @dataclass(frozen=True)
 class NodeTools:
     """The validators of tests/tools/package.json, installed once per test run."""

@@ -49,18 +49,51 @@ def all_exports(folder: Path) -> list[tuple[Path, str]]:
     return written
 
 
-def fhircraft(files: list[tuple[Path, str]]) -> dict[str, list[str]]:
-    """fhircraft's problems (errors and FHIRPath invariant warnings) for each file, from one
-    process: importing fhircraft takes tens of seconds."""
-    arguments = [f"{release}={path}" for path, release in files]
-    done = subprocess.run(
-        [sys.executable, str(FHIRCRAFT_CHECK), *arguments],
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout)
+class FhircraftRun:
+    """fhircraft's check of every export and of two that must fail, in a process of its own:
+    importing fhircraft takes tens of seconds, so the root conftest starts this as soon as the
+    tests are collected, and it runs beside the other tests; `results` waits for it."""
+
+    def __init__(self) -> None:
+        import atexit
+        import shutil
+        import tempfile
+
+        self.folder = Path(tempfile.mkdtemp(prefix="fhircraft-"))
+        atexit.register(shutil.rmtree, self.folder, True)
+        self.exports = all_exports(self.folder)
+        broken = export(EXAMPLES[0], "R4")
+        del broken["entry"][0]["resource"]["text"]["div"]  # breaks an invariant of Narrative
+        self.broken = self.folder / "broken-narrative.json"
+        self.broken.write_text(json.dumps(broken), "utf-8")
+        self.r4b_as_r4 = self.folder / "r4b-as-r4.json"  # ClinicalUseDefinition is not R4
+        self.r4b_as_r4.write_text(json.dumps(export(EXAMPLES[0], "R4B")), "utf-8")
+        files = [*self.exports, (self.broken, "R4"), (self.r4b_as_r4, "R4")]
+        self.process = subprocess.Popen(
+            [sys.executable, str(FHIRCRAFT_CHECK), *(f"{r}={p}" for p, r in files)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self._results: dict[str, list[str]] | None = None
+
+    def results(self) -> dict[str, list[str]]:
+        """File -> fhircraft's problems (errors and FHIRPath invariant warnings)."""
+        if self._results is None:
+            stdout, stderr = self.process.communicate(timeout=1800)
+            assert self.process.returncode == 0, stderr[-3000:]
+            self._results = json.loads(stdout)
+        return self._results
+
+
+_RUN: list[FhircraftRun] = []
+
+
+def fhircraft_run() -> FhircraftRun:
+    """The one fhircraft run of this test session, started now if it was not yet."""
+    if not _RUN:
+        _RUN.append(FhircraftRun())
+    return _RUN[0]
 
 
 def resources(document: dict, kind: str | None = None) -> list[dict]:

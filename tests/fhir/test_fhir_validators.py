@@ -9,18 +9,17 @@ Each validator is shown to refuse what it should, so that a pass means something
 
 from __future__ import annotations
 
-import copy
 import json
 
 import jsonschema
 import pytest
 from fhir.resources.R4B.bundle import Bundle as BundleR4B
-from fhir_helpers import EXAMPLES, all_exports, export, fhircraft
+from fhir_helpers import EXAMPLES, export, fhircraft_run
 
 
 @pytest.fixture(scope="module")
-def exports(tmp_path_factory):
-    return all_exports(tmp_path_factory.mktemp("fhir-exports"))
+def exports():
+    return fhircraft_run().exports  # written once, for fhircraft and the others
 
 
 @pytest.fixture(scope="module")
@@ -63,18 +62,13 @@ def test_r4b_exports_pass_fhir_resources(exports):
     assert checked == 2 * (len(EXAMPLES) + 1)
 
 
-def test_fhircraft_with_its_invariants(exports, tmp_path):
-    # The same run shows fhircraft refusing: a narrative without its div breaks an invariant
-    # of Narrative, and an R4B export is not R4.
-    broken = copy.deepcopy(export(EXAMPLES[0], "R4"))
-    del broken["entry"][0]["resource"]["text"]["div"]
-    broken_path = tmp_path / "broken.json"
-    broken_path.write_text(json.dumps(broken))
-    r4b_path = tmp_path / "r4b-as-r4.json"
-    r4b_path.write_text(json.dumps(export(EXAMPLES[0], "R4B")))
-    results = fhircraft([*exports, (broken_path, "R4"), (r4b_path, "R4")])
-    assert results.pop(str(broken_path)) != []
-    assert any("ClinicalUseDefinition" in p for p in results.pop(str(r4b_path)))
+def test_fhircraft_with_its_invariants():
+    run = fhircraft_run()
+    results = dict(run.results())
+    # fhircraft refuses what it should: a narrative without its div breaks an invariant of
+    # Narrative, and an R4B export is not R4.
+    assert results.pop(str(run.broken)) != []
+    assert any("ClinicalUseDefinition" in p for p in results.pop(str(run.r4b_as_r4)))
     failed = {path: problems for path, problems in results.items() if problems}
     assert failed == {}
-    assert len(results) == 4 * (len(EXAMPLES) + 1)
+    assert len(results) == len(run.exports) == 4 * (len(EXAMPLES) + 1)
