@@ -95,6 +95,12 @@ CONFIG_SCHEMA: dict[str, Any] = {
         "default": {},
         "schema": {"trust": {"type": "string", "empty": False}},
     },
+    # FHIR exports: the publisher's canonical base URL (docs/fhir.md, "Identity").
+    "fhir": {
+        "type": "dict",
+        "default": {},
+        "schema": {"canonical_base": {"type": "string", "empty": False, "check_with": "http_url"}},
+    },
 }
 
 
@@ -114,6 +120,7 @@ DEFAULTS: dict[str, Any] = {
     },
     "clinic": {"accent": "#1F5C99", "paper": "A4"},
     "bundle": {},
+    "fhir": {},
 }
 
 
@@ -328,6 +335,10 @@ def _config_validator() -> Any:
             r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*",
             "must be a language tag such as en, fr or de-CH",
         ),
+        "http_url": (
+            r"https?://[^\s/?#]+(/[^\s?#]*)?",
+            "must be an http(s) URL without query or fragment, such as https://fhir.clinic.example",
+        ),
     }
 
     class ConfigValidator(Validator):
@@ -357,6 +368,9 @@ def _config_validator() -> Any:
 
         def _check_with_language_tag(self, field: str, value: Any) -> None:
             self._check_with_pattern("language_tag", field, value)
+
+        def _check_with_http_url(self, field: str, value: Any) -> None:
+            self._check_with_pattern("http_url", field, value)
 
     return ConfigValidator
 

@@ -52,6 +52,7 @@ class FileReport:
     path: str
     kind: str | None = None
     findings: list[Finding] = field(default_factory=list)
+    seconds: float = field(default=0.0, compare=False)  # how long checking took (for JUnit)
 
     def errors(self, warnings_as_errors: bool = False) -> list[Finding]:
         if warnings_as_errors:
@@ -69,6 +70,10 @@ class RunReport:
 
     files: list[FileReport] = field(default_factory=list)
     warnings_as_errors: bool = False
+    # Paths named on the command line that could not be checked at all (no such file, a folder
+    # without JSON files): not files with findings, but failures of the run (exit status 2).
+    path_errors: list[Finding] = field(default_factory=list)
+    seconds: float = field(default=0.0, compare=False)  # how long the whole run took
 
     def findings(self) -> Iterable[Finding]:
         for report in self.files:
@@ -86,7 +91,7 @@ class RunReport:
         """0 when every file passes, 1 when some file has errors (or warnings, if strict), 2
         when a file could not be read at all: an I/O error, as everywhere in protokit (the
         other files are still checked and reported)."""
-        if any(f.code == READ_ERROR for f in self.findings()):
+        if self.path_errors or any(f.code == READ_ERROR for f in self.findings()):
             return 2
         return 1 if self.failed_files else 0
 

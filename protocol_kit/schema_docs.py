@@ -7,10 +7,11 @@ out of date.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
-from protocol_kit.schemas import DOCUMENT_KINDS, SCHEMA_BASE, all_schemas
+from protocol_kit.schemas import DOCUMENT_KINDS, SCHEMA_BASE, all_schemas, required_only
 
 # Sections in reading order: (title, schema file, JSON pointer to the object's schema).
 SECTIONS = (
@@ -143,16 +144,25 @@ def _rows(schema: dict[str, Any], file: str, pointer: str) -> Iterator[str]:
 
 def _conditions(schema: dict[str, Any]) -> Iterator[str]:
     condition = schema.get("if", {}).get("properties", {})
+    then = schema.get("then", {})
     for field, rule in condition.items():
-        needed = schema.get("then", {}).get("required", [])
+        needed = then.get("required", [])
         if "const" in rule and needed:
             yield (
                 f"When `{field}` is `{rule['const']}`, also required: "
                 + ", ".join(f"`{n}`" for n in needed)
                 + "."
             )
-    if any(set(branch) == {"required"} for branch in schema.get("anyOf", ())):
-        names = [n for branch in schema["anyOf"] for n in branch["required"]]
+        ruled_out = [n for n, sub in then.get("properties", {}).items() if sub is False]
+        if "const" in rule and ruled_out:
+            yield (
+                f"When `{field}` is `{json.dumps(rule['const'])}`, not allowed: "
+                + ", ".join(f"`{n}`" for n in ruled_out)
+                + "."
+            )
+    branches = [required_only(branch) for branch in schema.get("anyOf", ())]
+    if branches and all(branches):
+        names = [n for branch in branches for n in branch]
         yield "At least one of " + ", ".join(f"`{n}`" for n in names) + " is required."
 
 
@@ -195,9 +205,12 @@ def markdown() -> str:
             out += ["All the fields of an [exercise](#exercise), and:", ""]
         if title == "Dosage":
             dosage = _resolve("common.schema.json", "/$defs/dosage")
+            required = [
+                n for part in dosage.get("allOf", [dosage]) for n in part.get("required", ())
+            ]
             out += [
                 "Required in a full dosage: "
-                + ", ".join(f"`{n}`" for n in dosage["required"])
+                + ", ".join(f"`{n}`" for n in required)
                 + "; and at least one of `repetitions`, `hold_seconds`, `duration_seconds`.",
                 "",
             ]
@@ -207,7 +220,44 @@ def markdown() -> str:
         if conditions:
             out += ["", *conditions]
         out.append("")
+    out += _ONLY_PROTOKIT
     return "\n".join(out).rstrip() + "\n"
+
+
+# What a JSON Schema validator alone (an editor, ajv, check-jsonschema) cannot catch.
+_ONLY_PROTOKIT = [
+    "## What only `protokit validate` catches",
+    "",
+    "The schemas are plain JSON Schema 2020-12: any validator can use them (protokit's tests "
+    "check them with ajv in strict mode, and VS Code uses them as you type). Some checks cannot "
+    "be written in a schema, and only `protokit validate` makes them:",
+    "",
+    "- **Impossible dates, fully.** The date pattern refuses a month other than 01-12 and a day "
+    "the month never has (2027-02-30, 2027-04-31), so that a validator which treats `format` as "
+    "an annotation, as JSON Schema 2020-12 does by default, still refuses them. It admits "
+    "29 February in every year: telling leap years apart takes arithmetic a simple pattern "
+    'cannot do. `"format": "date"` refuses 2027-02-29 in a validator that checks '
+    "formats, and `protokit validate` always does.",
+    "- **Strict JSON.** A key given twice in one object (most JSON readers keep one value "
+    "silently), `NaN` and `Infinity`, a file that is not UTF-8, half of a UTF-16 surrogate "
+    "pair, and the size and nesting limits (codes `JSON001`-`JSON008`).",
+    "- **Translations.** Every patient-facing text in every language the file declares, and no "
+    "text in a language it does not declare (`I18N001`, `I18N002`).",
+    "- **Library references.** That a referenced library exercise exists, is valid, and is "
+    "defined once (`REF001`-`REF003`).",
+    "- **Prescriptions.** Dates in order, a plausible date of birth, no placeholder left "
+    "(`RX001`-`RX003`).",
+    "- **Clinical content.** The lint rules (docs/rules/): codes that exist in ICD-10-CM (the "
+    "schema checks only their shape) with the right display text, SNOMED CT check digits, "
+    "dosages within safe bounds, contraindications that contradict an indication, review "
+    "dates, reviewers, versions that go up when the content changes, readable text, pictures "
+    "that exist.",
+    "",
+    "The reason a field is not allowed in one place is given by protokit too: a schema says "
+    "only that it is not allowed (for example the `dosage` of an exercise left out of a "
+    'prescription with `"omit": true`).',
+    "",
+]
 
 
 def _describe_common(name: str) -> str:

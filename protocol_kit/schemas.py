@@ -76,3 +76,18 @@ def kind_hint() -> str:
     """What to write in `$schema`, for messages about a missing or unknown one."""
     names = ", ".join(kind.schema_file for kind in DOCUMENT_KINDS)
     return f"expected {SCHEMA_BASE} followed by one of {names}"
+
+
+def required_only(branch: Any) -> list[str] | None:
+    """The names a branch of an anyOf requires, when that is all it says (its `type` and
+    `properties: {name: true}`, which strict validators ask for, say nothing more)."""
+    if not isinstance(branch, dict) or "required" not in branch:
+        return None
+    if (
+        not set(branch) <= {"type", "properties", "required"}
+        or branch.get("type", "object") != "object"
+    ):
+        return None
+    if any(v is not True for v in branch.get("properties", {}).values()):
+        return None
+    return list(branch["required"])

@@ -15,7 +15,14 @@ from typing import Any
 
 from protocol_kit.findings import Finding
 from protocol_kit.findings import shown as _shown
-from protocol_kit.schemas import KIND_BY_URI, SCHEMA_BASE, DocumentKind, all_schemas, kind_hint
+from protocol_kit.schemas import (
+    KIND_BY_URI,
+    SCHEMA_BASE,
+    DocumentKind,
+    all_schemas,
+    kind_hint,
+    required_only,
+)
 from protocol_kit.suggestions import did_you_mean
 
 NO_SCHEMA = "SCHEMA001"
@@ -27,7 +34,9 @@ _PATTERN_HELP = {
     "joined by single hyphens, for example 'glute-bridge'",
     "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?$": "is not a "
     "semantic version: write MAJOR.MINOR.PATCH, for example '1.2.0'",
-    "^[0-9]{4}-[0-9]{2}-[0-9]{2}$": "is not a date written YYYY-MM-DD",
+    # (The date pattern of common.schema.json: YYYY-MM-DD with a real month and day.)
+    "^[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]"
+    "[0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-9]))$": "is not a real calendar date (YYYY-MM-DD)",
     "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$": "is not a BCP 47 language tag such "
     "as 'en', 'en-GB' or 'pt-BR'",
     "^[A-TV-Z][0-9][0-9AB](\\.[0-9A-TV-Z]{1,4})?$": "is not an ICD-10-CM code: a capital letter, "
@@ -40,6 +49,13 @@ _PATTERN_HELP = {
     "^[A-Za-z0-9.+-]+$": "is not a licence identifier such as 'CC-BY-4.0'",
     "^[^@\\s]+@[^@\\s]+$": "is not an e-mail address",
 }
+# Why a field may not be given where another field rules it out (a `false` schema in a
+# then), keyed by the field. The schemas carry no messages of their own: keywords such as
+# `errorMessage` are not JSON Schema, and strict validators refuse them.
+_RULED_OUT = {
+    "dosage": 'an exercise left out ("omit": true) has no dosage: delete "dosage", or delete '
+    '"omit" to change the dosage instead',
+}
 _MEDIA_PATH = "is not a relative path to a .png or .jpg file inside the protocol's folder"
 _TYPE_NAMES = {
     "integer": "a whole number",
@@ -51,6 +67,12 @@ _TYPE_NAMES = {
     "null": "null",
 }
 _UNEXPECTED = re.compile(r"\((.*) (?:was|were) unexpected\)")
+
+
+def _value_at(document: Any, path: Iterable[Any]) -> Any:
+    for token in path:
+        document = document[token]
+    return document
 
 
 def escape_token(token: Any) -> str:
@@ -102,6 +124,7 @@ class SchemaChecker:
         self._fast: dict[str, Any] = {}
         self._detailed: dict[str, Any] = {}
         self._vocabulary: list[str] | None = None
+        self._document: Any = None  # the document `findings` is describing
 
     def is_valid(self, kind: DocumentKind, data: Any) -> bool:
         validator = self._fast.get(kind.name)
@@ -116,6 +139,7 @@ class SchemaChecker:
             validator = self._detailed[kind.name] = _detailed_validator(kind)
         found: dict[tuple[str, str], Finding] = {}
         cascades: list[Finding] = []
+        self._document = data
         for error in validator.iter_errors(data):
             for finding, cascade in self._describe_all(error):
                 if cascade:
@@ -165,12 +189,15 @@ class SchemaChecker:
             return
 
         if keyword in ("anyOf", "oneOf"):
-            branches_required = [
-                b.get("required") for b in value if isinstance(b, dict) and set(b) == {"required"}
-            ]
-            if len(branches_required) == len(value):
+            branches_required = [required_only(b) for b in value]
+            if all(branches_required):
                 names = ", ".join(f"'{name}'" for branch in branches_required for name in branch)
                 yield finding(f"needs at least one of {names}")
+                return
+            branch_types = {b.get("type") for b in value if isinstance(b, dict)}
+            if branch_types == {"string", "object"} and _json_type(instance) not in branch_types:
+                expected = "text (a string, or an object from language tag to string)"
+                yield finding(f"expected {expected}, got {_TYPE_NAMES[_json_type(instance)]}")
                 return
             from jsonschema.exceptions import best_match
 
@@ -223,13 +250,20 @@ class SchemaChecker:
         elif keyword == "maximum":
             yield finding(f"{_shown(instance)} is too large: the most allowed is {value}")
         elif keyword == "not" and isinstance(value, dict) and "required" in value:
-            # A schema may say why in `errorMessage` (VS Code shows the same words).
-            reason = error.schema.get("errorMessage") if isinstance(error.schema, dict) else None
-            if reason:
-                reason = reason[0].lower() + reason[1:].rstrip(".")
             for name in value["required"]:
-                message = reason or f"'{name}' is not allowed here"
-                yield finding(message, f"{pointer}/{escape_token(name)}")
+                yield finding(f"'{name}' is not allowed here", f"{pointer}/{escape_token(name)}")
+        elif keyword is None and error.schema is False:
+            # A field ruled out by another (`"properties": {"dosage": false}` in a then).
+            # jsonschema gives the object's place, not the field's: find the field in it.
+            parent = _value_at(self._document, error.absolute_path)
+            names = (
+                [k for k, v in parent.items() if v is instance] if isinstance(parent, dict) else []
+            )
+            if not names:
+                yield finding(error.message)
+            for name in names:
+                reason = _RULED_OUT.get(name, f"'{name}' is not allowed here")
+                yield finding(reason, f"{pointer}/{escape_token(name)}")
         else:
             yield finding(error.message)
 

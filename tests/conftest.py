@@ -52,3 +52,60 @@ def run_protokit(
 @pytest.fixture
 def protokit():
     return run_protokit
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the slow checks that run in a process of their own, so that they run beside the
+    other tests (their tests wait for them)."""
+    if any("test_fhircraft_with_its_invariants" in item.nodeid for item in session.items):
+        from fhir_helpers import fhircraft_run  # tests/fhir is importable once collected
+
+        fhircraft_run()
+
+
+@dataclass(frozen=True)
+class NodeTools:
+    """The validators of tests/tools/package.json, installed once per test run."""
+
+    folder: Path
+    node: str
+
+    @property
+    def modules(self) -> Path:
+        return self.folder / "node_modules"
+
+    def run(self, script: Path, *args: str, timeout: int = 300) -> subprocess.CompletedProcess:
+        """Run a script of tests/tools/ where it finds the installed packages."""
+        return subprocess.run(
+            [self.node, str(self.folder / script.name), *args],
+            cwd=self.folder,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+
+
+@pytest.fixture(scope="session")
+def node_tools(tmp_path_factory) -> NodeTools:
+    import shutil
+
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if not (node and npm):
+        pytest.skip("Node.js is not installed (.ci/run installs it)")
+    folder = tmp_path_factory.mktemp("node-tools")
+    for source in (REPO / "tests" / "tools").iterdir():
+        shutil.copy(source, folder / source.name)
+    npm_install(npm, folder)
+    return NodeTools(folder, node)
+
+
+def npm_install(npm: str, folder: Path) -> None:
+    """Install the packages of `folder/package.json` there, from the npm registry."""
+    installed = subprocess.run(
+        [npm, "install", "--no-audit", "--no-fund", "--silent"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert installed.returncode == 0, installed.stderr

@@ -21,6 +21,11 @@ LAZY = (
     "cryptography",
     "concurrent.futures.process",
     "xml.sax",
+    # FHIR: protokit's own export, and the libraries the tests validate it with.
+    "protocol_kit.fhir",
+    "fhir",
+    "fhircraft",
+    "pydantic",
 )
 
 

@@ -15,6 +15,7 @@ from protocol_kit.bundle.archive import DEFAULT_LIMITS, write_archive
 from protocol_kit.bundle.contents import SelfContained
 from protocol_kit.bundle.manifest import (
     FHIR,
+    FHIR_DEFINITIONS,
     MANIFEST,
     PROTOCOLS,
     SCHEMAS,
@@ -172,11 +173,17 @@ def _bundle_files(
         fhir_options = replace(
             options.fhir, publisher=options.publisher.name, contact=options.publisher.contact
         )
+        from protocol_kit.fhir.definitions import definitions_bundle
+
         for protocol_id, (_, contained, rebuilt) in protocols.items():
             media = contained.media
             export = protocol_bundle(rebuilt, lambda item, m=media: m[item.path], fhir_options)
             text = json.dumps(export, indent=2, ensure_ascii=False) + "\n"
             files[f"{FHIR}{protocol_id}.json"] = text.encode("utf-8")
+        # The StructureDefinitions and CodeSystem the exports use, for the receiving system.
+        definitions = definitions_bundle(options.fhir.version, options.fhir.bundle_type)
+        text = json.dumps(definitions, indent=2, ensure_ascii=False) + "\n"
+        files[FHIR_DEFINITIONS] = text.encode("utf-8")
     return files
 
 

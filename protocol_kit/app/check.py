@@ -8,6 +8,7 @@ the detailed messages and their line/column. Large runs are spread over worker p
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,30 +79,41 @@ def configured_check_options(
 
 
 def expand_paths(
-    paths: Sequence[str], exclude: Sequence[str] = (), empty_ok: bool = True
+    paths: Sequence[str],
+    exclude: Sequence[str] = (),
+    empty_ok: bool = True,
+    path_errors: list[Finding] | None = None,
 ) -> list[str]:
     """Files as given; folders searched recursively for `*.json`, skipping hidden and tool
     folders and what `exclude` matches. Raises UsageError for a path that does not exist, and
-    for a folder without any `.json` file unless `empty_ok`."""
+    for a folder without any `.json` file unless `empty_ok`; with `path_errors`, adds each
+    such failure there (code IO001) and goes on with the other paths."""
     files: list[str] = []
     for path in paths:
-        if path == STDIN_NAME:
-            files.append(path)
-            continue
-        candidate = Path(path)
-        if candidate.is_dir():
-            found = [str(p) for p in _json_files(candidate)]
-            if not found and not empty_ok:
-                # A mistyped or emptied folder must not pass CI as "all valid".
-                raise UsageError(f"{path}: no .json files in this folder or below it")
-            files.extend(found)
-        elif candidate.exists():
-            files.append(path)
-        else:
-            raise UsageError(f"{path}: no such file or folder")
+        try:
+            files.extend(_expand_path(path, empty_ok))
+        except UsageError as error:
+            if path_errors is None:
+                raise
+            path_errors.append(Finding(path, READ_ERROR, _strip_path(str(error), path)))
     if exclude:
         files = [f for f in files if f == STDIN_NAME or not excluded(f, exclude)]
     return files
+
+
+def _expand_path(path: str, empty_ok: bool) -> list[str]:
+    if path == STDIN_NAME:
+        return [path]
+    candidate = Path(path)
+    if candidate.is_dir():
+        found = [str(p) for p in _json_files(candidate)]
+        if not found and not empty_ok:
+            # A mistyped or emptied folder must not pass CI as "all valid".
+            raise UsageError(f"{path}: no .json files in this folder or below it")
+        return found
+    if candidate.exists():
+        return [path]
+    raise UsageError(f"{path}: no such file or folder")
 
 
 def excluded(path: str, patterns: Sequence[str]) -> bool:
@@ -132,6 +144,12 @@ class FileChecker:
         self.library = Library(self.schemas, options.limits, options.library_dirs)
 
     def check(self, path: str) -> FileReport:
+        started = time.perf_counter()
+        report = self._check(path)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _check(self, path: str) -> FileReport:
         report = FileReport(path)
         try:
             document = load(path, self.options.limits)
@@ -228,16 +246,22 @@ def locate_findings(findings: list[Finding], text: str, path: str) -> list[Findi
     return located
 
 
-def check_paths(paths: Sequence[str], options: CheckOptions = CheckOptions()) -> RunReport:
-    """Check every file under `paths`; the report lists files in the order found."""
-    files = expand_paths(paths, options.exclude, empty_ok=False)
+def check_paths(
+    paths: Sequence[str], options: CheckOptions = CheckOptions(), keep_going: bool = False
+) -> RunReport:
+    """Check every file under `paths`; the report lists files in the order found. A path that
+    does not exist (or a folder without JSON files) raises UsageError, or with `keep_going` is
+    recorded in the report's `path_errors` while the other paths are checked."""
+    started = time.perf_counter()
+    path_errors: list[Finding] | None = [] if keep_going else None
+    files = expand_paths(paths, options.exclude, empty_ok=False, path_errors=path_errors)
     jobs = options.jobs or os.cpu_count() or 1
     if jobs > 1 and len(files) >= PARALLEL_THRESHOLD and STDIN_NAME not in files:
         reports = _check_in_parallel(files, options, jobs)
     else:
         checker = FileChecker(options)
         reports = [checker.check(path) for path in files]
-    return RunReport(reports)
+    return RunReport(reports, path_errors=path_errors or [], seconds=time.perf_counter() - started)
 
 
 _worker: FileChecker | None = None
@@ -253,14 +277,15 @@ def _start_worker(options: CheckOptions) -> None:
     gc.freeze()
 
 
-def _check_chunk(paths: list[str]) -> list[FileReport | str | None]:
+def _check_chunk(paths: list[str]) -> list[FileReport | tuple[str | None, float]]:
     """A worker's results, in order: the report of a file with findings, and only the kind of
-    a file without, so that little is sent back and the parent keeps its own path strings."""
+    a file without (and the time it took), so that little is sent back and the parent keeps
+    its own path strings."""
     assert _worker is not None
-    results: list[FileReport | str | None] = []
+    results: list[FileReport | tuple[str | None, float]] = []
     for path in paths:
         report = _worker.check(path)
-        results.append(report if report.findings else report.kind)
+        results.append(report if report.findings else (report.kind, report.seconds))
     return results
 
 
@@ -275,8 +300,11 @@ def _check_in_parallel(files: list[str], options: CheckOptions, jobs: int) -> li
     with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(options,)) as pool:
         for chunk, results in zip(chunks, pool.map(_check_chunk, chunks), strict=True):
             for path, result in zip(chunk, results, strict=True):
-                is_report = isinstance(result, FileReport)
-                reports.append(result if is_report else FileReport(path, result))
+                if isinstance(result, FileReport):
+                    reports.append(result)
+                else:
+                    kind, seconds = result
+                    reports.append(FileReport(path, kind, seconds=seconds))
     return reports
 
 

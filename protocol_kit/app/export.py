@@ -1,9 +1,10 @@
-"""`protokit export fhir` as a function: a protocol file in, a FHIR Bundle out."""
+"""`protokit export fhir` and `export fhir-definitions` as functions: files in, JSON text out."""
 
 from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass
 from typing import Any
 
 from protocol_kit.app.bundle_checks import publisher_fields, read_image
@@ -13,8 +14,36 @@ from protocol_kit.errors import InputError
 from protocol_kit.fhir.export import FhirOptions, protocol_bundle
 from protocol_kit.files import FileKind, refuse_to_replace, write_atomic
 
-# How every export starts (`export_fhir_text`): `-o --force` replaces only an earlier export.
+# How every export starts (`fhir_json`): `-o --force` replaces only an earlier export.
 FHIR_EXPORT = FileKind("a FHIR export", b'{\n  "resourceType": "Bundle"')
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """What the command line asks for; the rest comes from the configuration."""
+
+    version: str = "R4"
+    bundle_type: str = "collection"
+    canonical_base: str | None = None
+    publisher_name: str | None = None
+    publisher_contact: str | None = None
+
+
+def fhir_options(request: ExportRequest, config: Config) -> FhirOptions:
+    """The export's options: the command line first, then `[fhir]` and `[clinic]` in the
+    configuration."""
+    from protocol_kit.fhir.codes import fhir_version
+    from protocol_kit.fhir.identity import checked_base
+
+    name, contact = publisher_fields(request.publisher_name, request.publisher_contact, config)
+    base = request.canonical_base or config.section("fhir").get("canonical_base")
+    return FhirOptions(
+        version=fhir_version(request.version),
+        canonical_base=checked_base(base) if base else None,
+        publisher=name,
+        contact=contact,
+        bundle_type=request.bundle_type,
+    )
 
 
 def export_fhir(
@@ -26,6 +55,7 @@ def export_fhir(
     an earlier export."""
     from protocol_kit.app.render import protocol_inputs
 
+    options.identity()  # a missing publisher is said before anything is read
     _refuse_a_bundle(path)
     protocol = load_protocol(path, FileChecker(check))
     if output is not None:
@@ -48,23 +78,27 @@ def _refuse_a_bundle(path: str) -> None:
         )
 
 
+def fhir_json(document: dict[str, Any]) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
 def export_fhir_text(
     path: str,
-    version: str,
-    canonical_base: str | None,
-    publisher: tuple[str | None, str | None],
+    request: ExportRequest,
     config: Config,
     check: CheckOptions,
     output: str | None = None,
 ) -> str:
-    """The export as JSON text; the publisher defaults to `[tool.protokit.clinic]`. With
-    `output`, the output is checked first (see `export_fhir`)."""
-    name, contact = publisher_fields(*publisher, config)
-    options = FhirOptions(
-        version=version, canonical_base=canonical_base, publisher=name, contact=contact
-    )
-    bundle = export_fhir(path, options, check, output)
-    return json.dumps(bundle, indent=2, ensure_ascii=False) + "\n"
+    """The export as JSON text. With `output`, the output is checked first (`export_fhir`)."""
+    return fhir_json(export_fhir(path, fhir_options(request, config), check, output))
+
+
+def definitions_text(version: str, bundle_type: str) -> str:
+    """protocol-kit's StructureDefinitions and CodeSystem, as a Bundle in JSON."""
+    from protocol_kit.fhir.codes import fhir_version
+    from protocol_kit.fhir.definitions import definitions_bundle
+
+    return fhir_json(definitions_bundle(fhir_version(version), bundle_type))
 
 
 def write_export(text: str, output: str | os.PathLike[str], force: bool) -> None:

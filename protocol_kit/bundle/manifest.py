@@ -31,6 +31,7 @@ PROTOCOLS = "protocols/"
 MEDIA = "protocols/media/"
 SCHEMAS = "schemas/"
 FHIR = "fhir/"
+FHIR_DEFINITIONS = "fhir/definitions.bundle.json"  # protocol-kit's StructureDefinitions
 MANIFEST_KIND = DocumentKind("bundle-manifest", "bundle-manifest.schema.json", "a bundle manifest")
 # A manifest lists every file: room for the largest bundle the archive limits allow.
 MANIFEST_LIMITS = Limits(max_bytes=64 * 1024 * 1024, max_depth=8)

@@ -67,14 +67,17 @@ def bundle() -> None:
 )
 @sign_option
 @click.option(
-    "--fhir", is_flag=True, help="Add an HL7 FHIR export of each protocol (fhir/ID.json)."
+    "--fhir",
+    is_flag=True,
+    help="Add an HL7 FHIR export of each protocol (fhir/ID.json) and protocol-kit's FHIR "
+    "definitions (fhir/definitions.bundle.json).",
 )
 @fhir_options
 @library_option
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 def create(
     paths, output, publisher_name, publisher_contact, created, key, fhir, fhir_version,
-    canonical_base, library, force,
+    bundle_type, canonical_base, library, force,
 ) -> None:  # fmt: skip
     """Validate protocols and write them into one reproducible bundle.
 
@@ -96,13 +99,18 @@ def create(
 
     signing_key = signing_key_from(key)
     fhir_export = None
+    config = load_config()
+    publisher = publisher_from(publisher_name, publisher_contact, config)
     if fhir:
-        from protocol_kit.fhir.export import FhirOptions
+        from protocol_kit.app.export import ExportRequest, fhir_options
 
-        fhir_export = FhirOptions(version=fhir_version, canonical_base=canonical_base)
+        request = ExportRequest(
+            fhir_version, bundle_type, canonical_base, publisher.name, publisher.contact
+        )
+        fhir_export = fhir_options(request, config)
     options = CreateOptions(
         output=Path(output),
-        publisher=publisher_from(publisher_name, publisher_contact, load_config()),
+        publisher=publisher,
         created=created,
         source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH") or None,
         signing_key=signing_key,

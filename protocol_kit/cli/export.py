@@ -1,4 +1,4 @@
-"""`protokit export fhir PROTOCOL`: a protocol as an HL7 FHIR Bundle."""
+"""`protokit export fhir PROTOCOL` and `protokit export fhir-definitions`: HL7 FHIR."""
 
 from __future__ import annotations
 
@@ -7,7 +7,23 @@ from pathlib import Path
 
 import click
 
-from protocol_kit.cli.options import CONTEXT, fhir_options, library_option, publisher_options
+from protocol_kit.cli.options import (
+    BUNDLE_TYPES,
+    CONTEXT,
+    FHIR_VERSIONS,
+    fhir_options,
+    library_option,
+    publisher_options,
+)
+
+_OUTPUT = click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="Write to a file, not standard output."
+)
+_FORCE = click.option(
+    "--force",
+    is_flag=True,
+    help="Replace the output file if it is an earlier export (never a protocol or another file).",
+)
 
 
 @click.group(
@@ -18,41 +34,69 @@ def export() -> None:
     """Export protocols to other formats."""
 
 
-@export.command(context_settings=CONTEXT)
-@click.argument("protocol", type=click.Path(dir_okay=False, exists=True))
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), help="Write to a file, not standard output."
-)
-@fhir_options
-@publisher_options
-@library_option
-@click.option(
-    "--force",
-    is_flag=True,
-    help="Replace the output file if it is an earlier export (never a protocol or another file).",
-)
-def fhir(
-    protocol, output, fhir_version, canonical_base, publisher_name, publisher_contact, library,
-    force,
-) -> None:  # fmt: skip
-    """Write a protocol as an HL7 FHIR Bundle: a PlanDefinition, an ActivityDefinition per
-    exercise, and the contraindications. The mapping: docs/fhir.md
-    in the protocol-kit source repository."""
-    from protocol_kit.app.bundle import bundle_check_options
-    from protocol_kit.app.export import export_fhir_text, write_export
-    from protocol_kit.config import load_config
-
-    text = export_fhir_text(
-        protocol,
-        fhir_version,
-        canonical_base,
-        (publisher_name, publisher_contact),
-        load_config(),
-        bundle_check_options(library_dirs=tuple(Path(d) for d in library)),
-        output=output,
-    )
+def _write(text: str, output: str | None, force: bool, inputs=()) -> None:
     if output:
+        from protocol_kit.app.export import FHIR_EXPORT, write_export
+        from protocol_kit.files import refuse_to_replace
+
+        refuse_to_replace(output, inputs, FHIR_EXPORT, "the export")
         write_export(text, output, force)
         click.echo(f"wrote {output}", err=True)
     else:
         sys.stdout.write(text)
+
+
+@export.command(context_settings=CONTEXT)
+@click.argument("protocol", type=click.Path(dir_okay=False, exists=True))
+@_OUTPUT
+@fhir_options
+@publisher_options
+@library_option
+@_FORCE
+def fhir(
+    protocol, output, fhir_version, bundle_type, canonical_base, publisher_name,
+    publisher_contact, library, force,
+) -> None:  # fmt: skip
+    """Write a protocol as an HL7 FHIR Bundle: a PlanDefinition, an ActivityDefinition per
+    exercise, and the contraindications, each with a narrative. Canonical URLs are built from
+    the publisher. The mapping: docs/fhir.md in the protocol-kit source repository."""
+    from protocol_kit.app.bundle import bundle_check_options
+    from protocol_kit.app.export import ExportRequest, export_fhir_text
+    from protocol_kit.config import load_config
+
+    request = ExportRequest(
+        fhir_version, bundle_type, canonical_base, publisher_name, publisher_contact
+    )
+    text = export_fhir_text(
+        protocol,
+        request,
+        load_config(),
+        bundle_check_options(library_dirs=tuple(Path(d) for d in library)),
+        output=output,
+    )
+    _write(text, output, force)
+
+
+@export.command("fhir-definitions", context_settings=CONTEXT)
+@_OUTPUT
+@click.option(
+    "--fhir-version",
+    type=click.Choice(FHIR_VERSIONS, case_sensitive=False),
+    default=FHIR_VERSIONS[0],
+    show_default=True,
+    help="The FHIR version the definitions are for (R4 adds the clinical-use extension).",
+)
+@click.option(
+    "--bundle-type",
+    type=click.Choice(BUNDLE_TYPES),
+    default=BUNDLE_TYPES[0],
+    show_default=True,
+    help="collection to read; transaction to load them into a FHIR server.",
+)
+@_FORCE
+def fhir_definitions(output, fhir_version, bundle_type, force) -> None:
+    """Write the StructureDefinitions of protocol-kit's FHIR extensions and its CodeSystem,
+    the definitions a FHIR validator or server needs to understand an export."""
+    from protocol_kit.app.export import definitions_text
+
+    _write(definitions_text(fhir_version, bundle_type), output, force)

@@ -25,6 +25,7 @@ COMMANDS = {
     "bundle": "protocol_kit.cli.bundle:bundle",
     "keys": "protocol_kit.cli.keys:keys",
     "export": "protocol_kit.cli.export:export",
+    "import": "protocol_kit.cli.importing:import_",
 }
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2

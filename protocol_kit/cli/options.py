@@ -12,7 +12,9 @@ from typing import Any
 import click
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
-FHIR_VERSIONS = ("4.3.0", "4.0.1")
+# R4 first: the default (docs/fhir.md says why). The version numbers are accepted too.
+FHIR_VERSIONS = ("R4", "R4B", "4.0.1", "4.3.0")
+BUNDLE_TYPES = ("collection", "transaction")
 PASSPHRASE_VARIABLE = "PROTOKIT_KEY_PASSPHRASE"
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
@@ -145,16 +147,25 @@ publisher_options = stacked(
 fhir_options = stacked(
     click.option(
         "--fhir-version",
-        type=click.Choice(FHIR_VERSIONS),
+        type=click.Choice(FHIR_VERSIONS, case_sensitive=False),
         default=FHIR_VERSIONS[0],
         show_default=True,
-        help="4.3.0 (R4B) has ClinicalUseDefinition for contraindications; 4.0.1 (R4) carries "
-        "them in an extension.",
+        help="R4 (4.0.1), which most FHIR servers speak, carries contraindications in an "
+        "extension; R4B (4.3.0) has the ClinicalUseDefinition resource for them.",
+    ),
+    click.option(
+        "--bundle-type",
+        type=click.Choice(BUNDLE_TYPES),
+        default=BUNDLE_TYPES[0],
+        show_default=True,
+        help="collection to read and share; transaction to post to a FHIR server (each "
+        "resource a conditional PUT on its canonical URL, so exporting again updates).",
     ),
     click.option(
         "--canonical-base",
-        help="Base URL for the FHIR canonical URLs, e.g. https://fhir.clinic.example. "
-        "Default: urn:uuid.",
+        help="The publisher's base URL for canonical URLs, e.g. https://fhir.clinic.example. "
+        "Default: canonical_base in the [fhir] table of protokit.toml, else urn:uuid "
+        "identities derived from the publisher's name and contact.",
     ),
 )
 

@@ -193,7 +193,9 @@ def execute(args: ValidateArgs) -> int:
         hooks=hooks,
         jobs=args.jobs,
     )
-    report = check_paths(args.paths, options)
+    # A path that cannot be checked does not stop the others, and the report is written all
+    # the same (a CI step that uploads it must find it); the exit status says the run failed.
+    report = check_paths(args.paths, options, keep_going=True)
     report.warnings_as_errors = strict
     context = ReportContext(color=args.color, rule_summaries=summaries)
     rendered = REPORTERS[args.format](report, context)
@@ -207,7 +209,9 @@ def execute(args: ValidateArgs) -> int:
     else:
         sys.stdout.write(rendered)
         sys.stdout.flush()
-    if not args.quiet:
+    for failure in report.path_errors:
+        click.echo(f"protokit: error: {failure.path}: {failure.message}", err=True)
+    if not args.quiet and report.files:
         click.echo(summary_line(report), err=True)
     return report.exit_code
 

@@ -2,7 +2,8 @@
 
 R4B has a resource for them, ClinicalUseDefinition (`type` contraindication or warning, with the
 protocol or exercise as `subject`); R4 does not, so there the same statements are carried by the
-documented `clinical-use` extension on the PlanDefinition or ActivityDefinition.
+documented `clinical-use` extension on the PlanDefinition or ActivityDefinition. Either way the
+subject's narrative lists them too, so a person reading the resource sees them.
 """
 
 from __future__ import annotations
@@ -11,40 +12,72 @@ from dataclasses import dataclass
 from typing import Any
 
 from protocol_kit.fhir import codes
+from protocol_kit.fhir.extensions import extension_url, part, text_part
+from protocol_kit.fhir.narrative import Block, Heading, Paragraph, narrative
 from protocol_kit.fhir.text import escape_markdown, plain, put_text
 from protocol_kit.model import Coding, Exercise, Safety, Text
+
+# What each kind of statement is called in a narrative.
+HEADINGS = {
+    "contraindication": "Contraindication",
+    "precaution": "Precaution",
+    "red-flag-emergency": "Red flag: call the emergency number or go to an emergency department",
+    "red-flag-urgent": "Red flag: contact your doctor or therapist the same day",
+    "stop-criterion": "Stop this session if",
+}
 
 
 @dataclass(frozen=True)
 class ClinicalUse:
     """One safety statement, rendered as a ClinicalUseDefinition (R4B) or an extension (R4)."""
 
-    type: str  # "contraindication" or "warning"
+    kind: str  # a key of HEADINGS
     concept: dict[str, Any]
-    text: Text | None = None  # patient-facing, translated
+    description: str | None = None  # the clinician's wording (contraindications, precautions)
+    text: Text | None = None  # patient-facing, translated (red flags, stop criteria)
     management: str | None = None
+    advice: Text | None = None  # a precaution's advice to the patient
+
+    @property
+    def type(self) -> str:
+        return "contraindication" if self.kind == "contraindication" else "warning"
 
     @classmethod
     def contraindication(cls, description: str, coding: Coding | None) -> ClinicalUse:
-        return cls("contraindication", concept(coding, description))
+        return cls("contraindication", concept(coding, description), description)
 
     @classmethod
     def precaution(
-        cls, description: str, coding: Coding | None, management: str | None
+        cls, description: str, coding: Coding | None, management: str | None, advice: Text | None
     ) -> ClinicalUse:
-        return cls("warning", concept(coding, description), management=management)
+        return cls(
+            "precaution", concept(coding, description), description, None, management, advice
+        )
 
     @classmethod
     def instruction(cls, code: str, text: Text) -> ClinicalUse:
-        return cls(
-            "warning", {"coding": [{"system": codes.SAFETY_INSTRUCTION, "code": code}]}, text
-        )
+        coding = {"system": codes.SAFETY_INSTRUCTION, "code": code}
+        return cls(code, {"coding": [coding]}, text=text)
 
     def _concept(self, languages: tuple[str, ...]) -> dict[str, Any]:
         concept = dict(self.concept)
         if self.text is not None:
             put_text(concept, "text", plain(self.text, languages), languages[0])
         return concept
+
+    def blocks(self, language: str) -> list[Block]:
+        """The statement for a narrative, in one language."""
+        heading = HEADINGS[self.kind]
+        what = self.text.get(language) if self.text is not None else self.description or ""
+        coding = self.concept.get("coding", [{}])[0]
+        if self.kind in ("contraindication", "precaution") and coding.get("code"):
+            what += f" ({codes.system_name(coding['system'])} {coding['code']})"
+        blocks: list[Block] = [Paragraph(what, label=f"{heading}:")]
+        if self.management:
+            blocks.append(Paragraph(self.management, label="Management:"))
+        if self.advice is not None:
+            blocks.append(Paragraph(self.advice.get(language), label="Advice to the patient:"))
+        return blocks
 
     def resource(
         self, resource_id: str, subject_url: str, languages: tuple[str, ...]
@@ -53,9 +86,14 @@ class ClinicalUse:
             "resourceType": "ClinicalUseDefinition",
             "id": resource_id,
             "language": languages[0],
-            "type": self.type,
-            "subject": [{"reference": subject_url}],
+            "text": narrative((language, self.blocks(language)) for language in languages),
         }
+        if self.advice is not None:
+            advice = text_part("", self.advice, languages)
+            advice["url"] = extension_url("patient-advice")
+            resource["extension"] = [advice]
+        resource["type"] = self.type
+        resource["subject"] = [{"reference": subject_url}]
         if self.type == "contraindication":
             resource["contraindication"] = {
                 "diseaseSymptomProcedure": {"concept": self._concept(languages)}
@@ -69,19 +107,22 @@ class ClinicalUse:
 
     def extension(self, languages: tuple[str, ...]) -> dict[str, Any]:
         parts: list[dict[str, Any]] = [
-            {"url": "type", "valueCode": self.type},
-            {"url": "code", "valueCodeableConcept": self._concept(languages)},
+            part("type", "code", self.type),
+            part("code", "CodeableConcept", self._concept(languages)),
         ]
         if self.management:
-            parts.append({"url": "management", "valueString": self.management})
+            parts.append(part("management", "string", self.management))
+        if self.advice is not None:
+            parts.append(text_part("patientAdvice", self.advice, languages))
         return {"url": codes.CLINICAL_USE, "extension": parts}
 
 
 def protocol_uses(safety: Safety) -> list[ClinicalUse]:
-    """A protocol's contraindications, precautions, red flags and stop criteria."""
+    """A protocol's contraindications, precautions, red flags and stop criteria, in order."""
     uses = [ClinicalUse.contraindication(c.description, c.coding) for c in safety.contraindications]
     uses += [
-        ClinicalUse.precaution(p.description, p.coding, p.management) for p in safety.precautions
+        ClinicalUse.precaution(p.description, p.coding, p.management, p.patient_advice)
+        for p in safety.precautions
     ]
     uses += [
         ClinicalUse.instruction(f"red-flag-{flag.action}", flag.text) for flag in safety.red_flags
@@ -95,9 +136,20 @@ def exercise_uses(exercise: Exercise) -> list[ClinicalUse]:
         ClinicalUse.contraindication(c.description, c.coding) for c in exercise.contraindications
     ]
     uses += [
-        ClinicalUse.precaution(p.description, p.coding, p.management) for p in exercise.precautions
+        ClinicalUse.precaution(p.description, p.coding, p.management, p.patient_advice)
+        for p in exercise.precautions
     ]
     return uses
+
+
+def uses_blocks(uses: list[ClinicalUse], language: str) -> list[Block]:
+    """Every statement of a subject for its narrative, under one heading."""
+    if not uses:
+        return []
+    blocks: list[Block] = [Heading("Safety", 4)]
+    for use in uses:
+        blocks += use.blocks(language)
+    return blocks
 
 
 def concept(coding: Coding | None, text: str | None = None) -> dict[str, Any]:

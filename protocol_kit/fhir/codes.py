@@ -10,7 +10,20 @@ from protocol_kit.model import SNOMED
 
 FHIR_R4 = "4.0.1"
 FHIR_R4B = "4.3.0"
-FHIR_VERSIONS = (FHIR_R4B, FHIR_R4)
+# Release name -> version. R4 is the default: most servers in use speak R4 (see docs/fhir.md).
+RELEASES = {"R4": FHIR_R4, "R4B": FHIR_R4B}
+FHIR_VERSIONS = (FHIR_R4, FHIR_R4B)
+DEFAULT_VERSION = FHIR_R4
+
+
+def fhir_version(name: str) -> str:
+    """`R4`, `R4B` (any case) or a version number (4.0.1, 4.3.0) -> the version number."""
+    return RELEASES.get(name.upper(), name)
+
+
+def release_of(version: str) -> str:
+    return next(release for release, number in RELEASES.items() if number == version)
+
 
 UCUM = "http://unitsofmeasure.org"
 TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
@@ -18,12 +31,25 @@ USAGE_CONTEXT_TYPE = "http://terminology.hl7.org/CodeSystem/usage-context-type"
 DEFINITION_TOPIC = "http://terminology.hl7.org/CodeSystem/definition-topic"
 PLAN_DEFINITION_TYPE = "http://terminology.hl7.org/CodeSystem/plan-definition-type"
 
-# protocol-kit's own definitions: extensions for what core FHIR has no element for.
+# protocol-kit's own definitions: extensions for what core FHIR has no element for. These are
+# protocol-kit's, whoever publishes a protocol, so their URLs do not depend on the publisher;
+# `protokit export fhir-definitions` writes the StructureDefinitions and CodeSystem published
+# at them (definitions.toml).
 PROFILE_BASE = "https://schemas.protocol-kit.org/fhir/"
 EXERCISE_DOSAGE = PROFILE_BASE + "StructureDefinition/exercise-dosage"
 EXERCISE_TYPE = PROFILE_BASE + "StructureDefinition/exercise-type"
 EXERCISE_LATERALITY = PROFILE_BASE + "StructureDefinition/exercise-laterality"
+EXERCISE_DETAILS = PROFILE_BASE + "StructureDefinition/exercise-details"
+PROTOCOL_DETAILS = PROFILE_BASE + "StructureDefinition/protocol-details"
+PERSON_DETAILS = PROFILE_BASE + "StructureDefinition/person-details"
+REFERENCE_DOI = PROFILE_BASE + "StructureDefinition/reference-doi"
+MEDIA_DETAILS = PROFILE_BASE + "StructureDefinition/media-details"
+PATIENT_ADVICE = PROFILE_BASE + "StructureDefinition/patient-advice"
 CLINICAL_USE = PROFILE_BASE + "StructureDefinition/clinical-use"  # FHIR R4 only
+# The protocol's and the exercise's own ids, as business identifiers (the resource ids are the
+# server's in a transaction).
+PROTOCOL_ID = PROFILE_BASE + "identifier/protocol"
+EXERCISE_ID = PROFILE_BASE + "identifier/exercise"
 SAFETY_INSTRUCTION = PROFILE_BASE + "CodeSystem/safety-instruction"
 
 # "Exercise therapy (regime/therapy)": the code HL7's Physical Activity implementation guide
@@ -60,6 +86,13 @@ BODY_SITE_TEXT = {
     "foot": "Foot",
     "shoulder": "Shoulder",
 }
+
+
+def system_name(system: str) -> str:
+    """A code system's name for a person: ICD-10-CM, SNOMED CT, else its URL."""
+    from protocol_kit.model import SYSTEM_NAMES
+
+    return SYSTEM_NAMES.get(system, system)
 
 
 def body_site(region: str) -> dict:

@@ -1,61 +1,90 @@
-"""A protocol as an HL7 FHIR Bundle (R4B 4.3.0 by default, or R4 4.0.1), built as plain dicts.
+"""A protocol as an HL7 FHIR Bundle (R4 4.0.1 by default, or R4B 4.3.0), built as plain dicts.
 
 - one PlanDefinition for the protocol: title, summary, status, review date, authors and
   reviewer, references, the coded indications as `useContext` (focus) and `topic` "treatment",
-  and one `action` per exercise, in order, with `definitionCanonical` and `timingTiming`;
+  one `action` per exercise, in order, with `definitionCanonical` and `timingTiming`, and what
+  FHIR has no element for (languages, next review, pain guide, general advice, delivery) in
+  the `protocol-details` extension;
 - one ActivityDefinition per exercise: `kind` ServiceRequest, `code` exercise therapy,
   `description` (starting position and numbered steps), `purpose`, `bodySite`, `timingTiming`,
-  `relatedArtifact` for each image (embedded) and video (linked), and the dosage FHIR has no
-  element for (sets, repetitions, hold, rest, side, intensity) in the documented
-  `exercise-dosage` extension;
+  `relatedArtifact` for each image (embedded) and video (linked), the dosage in the
+  `exercise-dosage` extension and the rest of the exercise in `exercise-details`;
 - contraindications, precautions, red flags and stop criteria as ClinicalUseDefinition
-  resources (R4B), or, for R4, which has no such resource, in the `clinical-use` extension.
+  resources (R4B), or, for R4, which has no such resource, in the `clinical-use` extension;
+- a narrative on every resource, with its safety statements.
 
-Identifiers and canonical URLs are derived from the protocol and exercise ids, so the same
-protocol always gives the same export. docs/fhir.md documents every mapping and extension, and
-what is not exported.
+Canonical URLs come from the publisher (`identity.Publisher`), the Bundle's type and requests
+from `bundles`. docs/fhir.md documents every mapping and extension.
 """
 
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from protocol_kit.errors import UsageError
 from protocol_kit.fhir import codes
-from protocol_kit.fhir.clinical_use import ClinicalUse, concept, exercise_uses, protocol_uses
+from protocol_kit.fhir.bundles import BUNDLE_TYPES, Entry, full_url, make_bundle
+from protocol_kit.fhir.clinical_use import (
+    ClinicalUse,
+    concept,
+    exercise_uses,
+    protocol_uses,
+    uses_blocks,
+)
+from protocol_kit.fhir.extensions import complex_extension, part, text_part
+from protocol_kit.fhir.identity import Publisher
+from protocol_kit.fhir.narrative import Block, Heading, Items, Paragraph, labelled, narrative
 from protocol_kit.fhir.text import escape_markdown, joined, markdown, plain, put_text
-from protocol_kit.model import Dosage, Exercise, Media, Protocol
+from protocol_kit.model import Dosage, Exercise, Media, Person, Protocol
 
-_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, codes.PROFILE_BASE)
 _STATUS = {"draft": "draft", "active": "active", "retired": "retired"}
 _MEDIA_TYPES = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"}
+DOI = "https://doi.org/"
 
 
 @dataclass(frozen=True)
 class FhirOptions:
-    version: str = codes.FHIR_R4B
+    version: str = codes.DEFAULT_VERSION
     canonical_base: str | None = None  # e.g. https://fhir.clinic.example; else urn:uuid
     publisher: str | None = None
     contact: str | None = None
+    bundle_type: str = "collection"
+
+    def identity(self) -> Publisher:
+        """The publisher every identity is built from; UsageError when there is none."""
+        if not self.publisher and not self.canonical_base:
+            raise UsageError(
+                "a FHIR export is identified by its publisher, so that two clinics' exports "
+                "never share an identity: set name (and contact) in the [clinic] table or "
+                "canonical_base in the [fhir] table of protokit.toml, or pass --publisher-name "
+                "or --canonical-base"
+            )
+        return Publisher(self.publisher or "", self.contact, self.canonical_base)
 
 
 ReadImage = Callable[[Media], bytes]
 
 
+def review_date(protocol: Protocol) -> dt.date:
+    """The date the protocol was last reviewed (the one place the export reads it)."""
+    return protocol.last_reviewed
+
+
 class _Builder:
-    """Builds one protocol's resources; keeps the identifiers consistent between them."""
+    """Builds one protocol's resources; keeps the identities consistent between them."""
 
     def __init__(self, protocol: Protocol, read_image: ReadImage, options: FhirOptions) -> None:
         self.protocol = protocol
         self.read_image = read_image
         self.options = options
+        self.publisher = options.identity()
         self.languages = protocol.languages
         self.primary = protocol.language
-        self.entries: list[dict[str, Any]] = []
 
     # -- identity ------------------------------------------------------------------------
 
@@ -66,31 +95,23 @@ class _Builder:
         digest = hashlib.sha256(joined_id.encode()).hexdigest()[:12]
         return f"{joined_id[:51]}-{digest}"
 
-    def _url(self, resource_type: str, resource_id: str) -> str:
-        if self.options.canonical_base:
-            return f"{self.options.canonical_base.rstrip('/')}/{resource_type}/{resource_id}"
-        return f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'{resource_type}/{resource_id}')}"
-
-    def _add(self, resource: dict[str, Any]) -> str:
-        full_url = self._url(resource["resourceType"], resource["id"])
-        self.entries.append({"fullUrl": full_url, "resource": resource})
-        return full_url
+    def _full_url(self, resource_type: str, resource_id: str) -> str:
+        entry = Entry({"resourceType": resource_type, "id": resource_id}, self.protocol.version)
+        return full_url(entry, self.publisher, self.options.bundle_type)
 
     def _common(self, resource_type: str, resource_id: str) -> dict[str, Any]:
-        resource: dict[str, Any] = {
+        return {
             "resourceType": resource_type,
             "id": resource_id,
             "language": self.primary,
-            "url": self._url(resource_type, resource_id),
+            "url": self.publisher.url(resource_type, resource_id),
             "version": self.protocol.version,
             "name": _computable_name(resource_id),
         }
-        return resource
 
     def _metadata(self, resource: dict[str, Any]) -> None:
-        protocol = self.protocol
-        resource["status"] = _STATUS[protocol.status]
-        resource["date"] = protocol.last_reviewed.isoformat()
+        resource["status"] = _STATUS[self.protocol.status]
+        resource["date"] = review_date(self.protocol).isoformat()
         if self.options.publisher:
             resource["publisher"] = self.options.publisher
         if self.options.contact:
@@ -99,31 +120,42 @@ class _Builder:
     # -- resources -------------------------------------------------------------------------
 
     def bundle(self) -> dict[str, Any]:
+        protocol = self.protocol
         plan = self._plan_definition()
-        plan_url = self._url("PlanDefinition", plan["id"])
+        plan_url = self._full_url("PlanDefinition", plan["id"])
+        entries: list[Entry] = []
+        uses_entries: list[Entry] = []
         actions = []
-        exercises: list[tuple[Exercise, dict[str, Any]]] = []
-        for exercise in self.protocol.exercises:
+        activities = []
+        for exercise in protocol.exercises:
             activity = self._activity_definition(exercise)
-            exercises.append((exercise, activity))
             action: dict[str, Any] = {}
             put_text(action, "title", plain(exercise.name, self.languages), self.primary)
             action["definitionCanonical"] = f"{activity['url']}|{activity['version']}"
-            action["timingTiming"] = _timing(exercise.dosage, self.protocol)
+            action["timingTiming"] = _timing(exercise.dosage, protocol)
             actions.append(action)
+            activity_url = self._full_url("ActivityDefinition", activity["id"])
+            uses = exercise_uses(exercise)
+            uses_entries += self._attach_uses(activity, activity_url, uses)
+            activity["text"] = narrative(
+                (language, self._activity_blocks(exercise, uses, language))
+                for language in self.languages
+            )
+            activities.append(Entry(_ordered(activity), protocol.version))
         plan["action"] = actions
-        uses = self._attach_uses(plan, plan_url, protocol_uses(self.protocol.safety))
-        self._add(plan)
-        for exercise, activity in exercises:
-            activity_url = self._url("ActivityDefinition", activity["id"])
-            uses += self._attach_uses(activity, activity_url, exercise_uses(exercise))
-            self._add(activity)
-        self.entries.extend(uses)
-        return {"resourceType": "Bundle", "type": "collection", "entry": self.entries}
+        uses = protocol_uses(protocol.safety)
+        plan_uses = self._attach_uses(plan, plan_url, uses)
+        plan["text"] = narrative(
+            (language, self._plan_blocks(uses, language)) for language in self.languages
+        )
+        entries = [Entry(_ordered(plan), protocol.version), *activities, *plan_uses, *uses_entries]
+        return make_bundle(entries, self.publisher, self.options.bundle_type)
 
     def _plan_definition(self) -> dict[str, Any]:
         protocol = self.protocol
         plan = self._common("PlanDefinition", protocol.id)
+        plan["identifier"] = [{"system": codes.PROTOCOL_ID, "value": protocol.id}]
+        plan["extension"] = [self._protocol_details()]
         put_text(plan, "title", plain(protocol.title, self.languages), self.primary)
         plan["type"] = {
             "coding": [
@@ -144,7 +176,7 @@ class _Builder:
             for coding in protocol.indications
         ]
         plan["copyright"] = escape_markdown(protocol.licence)
-        plan["lastReviewDate"] = protocol.last_reviewed.isoformat()
+        plan["lastReviewDate"] = review_date(protocol).isoformat()
         plan["topic"] = [
             {
                 "coding": [
@@ -152,21 +184,71 @@ class _Builder:
                 ]
             }
         ]
-        plan["author"] = [{"name": person.name} for person in protocol.authors]
+        plan["author"] = [_person(person) for person in protocol.authors]
         if protocol.reviewer:
-            plan["reviewer"] = [{"name": protocol.reviewer.name}]
+            plan["reviewer"] = [_person(protocol.reviewer)]
         references = [_citation(r) for r in protocol.references]
         if references:
             plan["relatedArtifact"] = references
         return plan
 
+    def _protocol_details(self) -> dict[str, Any]:
+        protocol, languages = self.protocol, self.languages
+        guide = protocol.safety.pain_guide
+        delivery = protocol.delivery
+        optional_strings = (
+            ("progressionRule", delivery.progression_rule),
+            ("motivation", delivery.motivation),
+            ("adverseEvents", delivery.adverse_events),
+            ("nonExerciseComponents", delivery.non_exercise_components),
+        )
+        delivery_parts = [
+            *(part("setting", "code", setting) for setting in delivery.setting),
+            part("supervision", "code", delivery.supervision),
+            part("format", "code", delivery.format),
+            part("providerProfession", "string", delivery.provider_profession),
+            part("providerQualifications", "string", delivery.provider_qualifications),
+            part("programmeWeeks", "positiveInt", delivery.programme_weeks),
+            part("startingLevel", "string", delivery.starting_level),
+            part("tailoring", "string", delivery.tailoring),
+            part("adherenceMethod", "code", delivery.adherence_method),
+            part("adherenceDescription", "string", delivery.adherence_description),
+            *(part(name, "string", value) for name, value in optional_strings if value),
+            *(text_part("education", text, languages) for text in delivery.education),
+        ]
+        if delivery.warm_up is not None:
+            delivery_parts.append(text_part("warmUp", delivery.warm_up, languages))
+        if delivery.cool_down is not None:
+            delivery_parts.append(text_part("coolDown", delivery.cool_down, languages))
+        return complex_extension(
+            "protocol-details",
+            [
+                *(part("translation", "code", language) for language in protocol.translations),
+                part("nextReview", "date", protocol.next_review.isoformat()),
+                *(text_part("generalAdvice", t, languages) for t in protocol.safety.general_advice),
+                {
+                    "url": "painGuide",
+                    "extension": [
+                        part("greenMax", "integer", guide.green_max),
+                        part("amberMax", "integer", guide.amber_max),
+                        text_part("green", guide.green, languages),
+                        text_part("amber", guide.amber, languages),
+                        text_part("red", guide.red, languages),
+                    ],
+                },
+                {"url": "delivery", "extension": delivery_parts},
+            ],
+        )
+
     def _activity_definition(self, exercise: Exercise) -> dict[str, Any]:
         resource_id = self._resource_id(self.protocol.id, exercise.id)
         activity = self._common("ActivityDefinition", resource_id)
+        activity["identifier"] = [{"system": codes.EXERCISE_ID, "value": exercise.id}]
         activity["extension"] = [
             {"url": codes.EXERCISE_TYPE, "valueCode": exercise.type},
             {"url": codes.EXERCISE_LATERALITY, "valueCode": exercise.laterality},
             self._dosage_extension(exercise.dosage),
+            self._exercise_details(exercise),
         ]
         put_text(activity, "title", plain(exercise.name, self.languages), self.primary)
         self._metadata(activity)
@@ -188,40 +270,56 @@ class _Builder:
         activity["bodySite"] = [codes.body_site(region) for region in exercise.regions]
         return activity
 
+    def _exercise_details(self, exercise: Exercise) -> dict[str, Any]:
+        languages = self.languages
+        parts = [
+            text_part("startingPosition", exercise.starting_position, languages),
+            *(text_part("step", text, languages) for text in exercise.steps),
+            *(text_part("cue", text, languages) for text in exercise.cues),
+            *(text_part("commonMistake", text, languages) for text in exercise.common_mistakes),
+            *(text_part("equipment", text, languages) for text in exercise.equipment),
+        ]
+        if exercise.progression is not None:
+            parts.append(text_part("progression", exercise.progression, languages))
+        if exercise.regression is not None:
+            parts.append(text_part("regression", exercise.regression, languages))
+        parts += [part("muscle", "string", muscle) for muscle in exercise.muscles]
+        parts.append(text_part("purpose", exercise.purpose, languages))
+        return complex_extension("exercise-details", parts)
+
     def _dosage_extension(self, dosage: Dosage) -> dict[str, Any]:
-        parts: list[dict[str, Any]] = [{"url": "sets", "valuePositiveInt": dosage.sets}]
+        parts: list[dict[str, Any]] = [part("sets", "positiveInt", dosage.sets)]
         if dosage.repetitions is not None:
-            parts.append({"url": "repetitions", "valuePositiveInt": dosage.repetitions})
+            parts.append(part("repetitions", "positiveInt", dosage.repetitions))
         for name, seconds in (
             ("hold", dosage.hold_seconds),
             ("duration", dosage.duration_seconds),
             ("rest", dosage.rest_seconds),
         ):
             if seconds is not None:
-                parts.append({"url": name, "valueDuration": _seconds(seconds)})
-        parts.append({"url": "side", "valueCode": dosage.side})
-        parts.append({"url": "sessionsPerDay", "valuePositiveInt": dosage.sessions_per_day})
-        parts.append({"url": "daysPerWeek", "valuePositiveInt": dosage.days_per_week})
+                parts.append(part(name, "Duration", _seconds(seconds)))
+        parts.append(part("side", "code", dosage.side))
+        parts.append(part("sessionsPerDay", "positiveInt", dosage.sessions_per_day))
+        parts.append(part("daysPerWeek", "positiveInt", dosage.days_per_week))
         weeks = dosage.weeks or self.protocol.delivery.programme_weeks
-        parts.append({"url": "weeks", "valuePositiveInt": weeks})
-        # An extension cannot carry the translation extension on its value, so each further
-        # language gets an `intensityTranslation` part shaped like the standard translation.
-        intensity = plain(dosage.intensity, self.languages)
-        parts.append({"url": "intensity", "valueString": intensity[self.primary]})
-        for language in self.languages[1:]:
-            parts.append(
-                {
-                    "url": "intensityTranslation",
-                    "extension": [
-                        {"url": "lang", "valueCode": language},
-                        {"url": "content", "valueString": intensity[language]},
-                    ],
-                }
-            )
+        parts.append(part("weeks", "positiveInt", weeks))
+        parts.append(part("weeksGiven", "boolean", dosage.weeks is not None))
+        parts.append(text_part("intensity", dosage.intensity, self.languages))
         return {"url": codes.EXERCISE_DOSAGE, "extension": parts}
 
     def _media_artifact(self, item: Media) -> dict[str, Any]:
-        artifact: dict[str, Any] = {"type": "documentation"}
+        details = [part("kind", "code", item.kind)]
+        if item.caption is not None:
+            details.append(text_part("caption", item.caption, self.languages))
+        if item.alt is not None:
+            details.append(text_part("alt", item.alt, self.languages))
+        details += [part("author", "string", item.author), part("licence", "string", item.licence)]
+        if item.source:
+            details.append(part("source", "string", item.source))
+        artifact: dict[str, Any] = {
+            "extension": [complex_extension("media-details", details)],
+            "type": "documentation",
+        }
         label = item.caption or item.alt
         if label is not None:
             put_text(artifact, "display", plain(label, self.languages), self.primary)
@@ -244,11 +342,63 @@ class _Builder:
         artifact["document"] = document
         return artifact
 
+    # -- narratives ----------------------------------------------------------------------
+
+    def _plan_blocks(self, uses: list[ClinicalUse], language: str) -> list[Block]:
+        protocol = self.protocol
+        status = f"Version {protocol.version} ({protocol.status}), last reviewed "
+        status += f"{review_date(protocol).isoformat()}, next review {protocol.next_review}."
+        blocks: list[Block] = [
+            Heading(protocol.title.get(language), 2),
+            Paragraph(protocol.summary.get(language)),
+            Paragraph(status),
+        ]
+        if self.options.publisher or self.options.contact:
+            who = ", ".join(x for x in (self.options.publisher, self.options.contact) if x)
+            blocks.append(Paragraph(who, label="Published by:"))
+        blocks += labelled("Treats", [str(coding) for coding in protocol.indications])
+        blocks += labelled(
+            "Exercises", [exercise.name.get(language) for exercise in protocol.exercises]
+        )
+        blocks += uses_blocks(uses, language)
+        guide = protocol.safety.pain_guide
+        blocks += [
+            Heading("Pain guide (0 no pain, 10 the worst imaginable)", 4),
+            Items(
+                [
+                    f"0-{guide.green_max}: {guide.green.get(language)}",
+                    f"{guide.green_max + 1}-{guide.amber_max}: {guide.amber.get(language)}",
+                    f"{guide.amber_max + 1}-10: {guide.red.get(language)}",
+                ]
+            ),
+        ]
+        blocks += labelled(
+            "General advice", [t.get(language) for t in protocol.safety.general_advice]
+        )
+        return blocks
+
+    def _activity_blocks(
+        self, exercise: Exercise, uses: list[ClinicalUse], language: str
+    ) -> list[Block]:
+        blocks: list[Block] = [
+            Heading(exercise.name.get(language), 2),
+            Paragraph(exercise.purpose.get(language), label="Purpose:"),
+            Paragraph(exercise.starting_position.get(language), label="Starting position:"),
+            Items([step.get(language) for step in exercise.steps], ordered=True),
+            Paragraph(dosage_words(exercise.dosage, self.protocol), label="Dosage:"),
+            Paragraph(exercise.dosage.intensity.get(language), label="How it should feel:"),
+        ]
+        blocks += uses_blocks(uses, language)
+        blocks += labelled("Cues", [t.get(language) for t in exercise.cues])
+        blocks += labelled("Common mistakes", [t.get(language) for t in exercise.common_mistakes])
+        blocks += labelled("Equipment", [t.get(language) for t in exercise.equipment])
+        return blocks
+
     # -- contraindications, precautions and other safety instructions ------------------------
 
     def _attach_uses(
         self, subject: dict[str, Any], subject_url: str, uses: list[ClinicalUse]
-    ) -> list[dict[str, Any]]:
+    ) -> list[Entry]:
         """Attach safety statements to their subject: as ClinicalUseDefinition entries (R4B;
         returned for the bundle) or as extensions on the subject (R4)."""
         if self.options.version == codes.FHIR_R4:
@@ -261,17 +411,107 @@ class _Builder:
         for number, use in enumerate(uses, 1):
             resource_id = self._resource_id(subject["id"], "use", str(number))
             resource = use.resource(resource_id, subject_url, self.languages)
-            full_url = self._url("ClinicalUseDefinition", resource_id)
-            entries.append({"fullUrl": full_url, "resource": resource})
+            version = self.protocol.version
+            identifier = self.publisher.identifier("ClinicalUseDefinition", resource_id, version)
+            resource = {**resource, "identifier": [identifier]}
+            entries.append(Entry(_ordered(resource), version))
         return entries
+
+
+# FHIR JSON has no required order, but people read these: the standard's order of the
+# elements protocol-kit writes.
+_ORDER = [
+    "resourceType",
+    "id",
+    "language",
+    "text",
+    "extension",
+    "url",
+    "identifier",
+    "version",
+    "name",
+    "title",
+    "type",
+    "status",
+    "date",
+    "publisher",
+    "contact",
+    "description",
+    "useContext",
+    "purpose",
+    "copyright",
+    "lastReviewDate",
+    "topic",
+    "author",
+    "reviewer",
+    "relatedArtifact",
+    "kind",
+    "code",
+    "timingTiming",
+    "bodySite",
+    "action",
+    "subject",
+    "contraindication",
+    "warning",
+]
+
+
+def _ordered(resource: dict[str, Any]) -> dict[str, Any]:
+    rank = {name: i for i, name in enumerate(_ORDER)}
+
+    def key(item: tuple[str, Any]) -> tuple[int, int]:
+        name = item[0].lstrip("_")
+        return (rank.get(name, len(_ORDER)), item[0].startswith("_"))
+
+    return dict(sorted(resource.items(), key=key))
+
+
+def dosage_words(dosage: Dosage, protocol: Protocol) -> str:
+    """The dosage's numbers in words, for a narrative (English: FHIR's narrative labels are)."""
+    parts = [f"{dosage.sets} set{'s' * (dosage.sets != 1)}"]
+    if dosage.repetitions is not None:
+        parts[0] += f" of {dosage.repetitions} repetitions"
+    for label, seconds in (
+        ("hold", dosage.hold_seconds),
+        ("for", dosage.duration_seconds),
+        ("rest", dosage.rest_seconds),
+    ):
+        if seconds is not None:
+            parts.append(f"{label} {seconds:g} s")
+    sides = {"each": "on each side", "left": "left side", "right": "right side", "both": ""}
+    if sides[dosage.side]:
+        parts.append(sides[dosage.side])
+    weeks = dosage.weeks or protocol.delivery.programme_weeks
+    parts.append(
+        f"{dosage.sessions_per_day} time{'s' * (dosage.sessions_per_day != 1)} a day, "
+        f"{dosage.days_per_week} day{'s' * (dosage.days_per_week != 1)} a week, "
+        f"for {weeks} week{'s' * (weeks != 1)}"
+    )
+    return ", ".join(parts)
+
+
+def _person(person: Person) -> dict[str, Any]:
+    details = [part("credentials", "string", person.credentials)]
+    if person.role:
+        details.append(part("role", "string", person.role))
+    contact: dict[str, Any] = {
+        "extension": [complex_extension("person-details", details)],
+        "name": person.name,
+    }
+    if person.email:
+        contact["telecom"] = [{"system": "email", "value": person.email}]
+    return contact
 
 
 def _citation(reference: Any) -> dict[str, Any]:
     artifact: dict[str, Any] = {"type": "citation", "citation": escape_markdown(reference.citation)}
+    if reference.doi:
+        artifact = {"extension": [part("", "string", reference.doi)], **artifact}
+        artifact["extension"][0]["url"] = codes.REFERENCE_DOI
     if reference.url:
         artifact["url"] = reference.url
     elif reference.doi:
-        artifact["url"] = f"https://doi.org/{reference.doi}"
+        artifact["url"] = f"{DOI}{reference.doi}"
     return artifact
 
 
@@ -321,7 +561,9 @@ def _computable_name(identifier: str) -> str:
 def protocol_bundle(
     protocol: Protocol, read_image: ReadImage, options: FhirOptions = FhirOptions()
 ) -> dict[str, Any]:
-    """The FHIR Bundle (type collection) for one protocol."""
+    """The FHIR Bundle (of `options.bundle_type`) for one protocol."""
     if options.version not in codes.FHIR_VERSIONS:
         raise ValueError(f"unsupported FHIR version {options.version}")
+    if options.bundle_type not in BUNDLE_TYPES:
+        raise ValueError(f"unsupported bundle type {options.bundle_type}")
     return _Builder(protocol, read_image, options).bundle()

@@ -99,14 +99,18 @@ def index_page() -> str:
         "`protokit validate` runs these rules on every protocol that passes its schema. "
         "Configure them under `[tool.protokit.lint]` in `pyproject.toml` (or in "
         "`protokit.toml`); suppress one in a protocol with a written reason. See the README's "
-        '"Lint rules" section.\n\n'
+        '"Lint rules" section. The codes of the other checks (reading, schemas, references) '
+        "are on [checks.md](checks.md).\n\n"
         "| code | name | group | severity | what it finds |\n"
         "|---|---|---|---|---|\n" + rows + "\n"
     )
 
 
 def pages() -> dict[str, str]:
-    """File name -> content of every page in `docs/rules/`."""
-    generated = {"README.md": index_page()}
+    """File name -> content of every page in `docs/rules/`: the index, one page per rule, and
+    the page of the checks that are not lint rules."""
+    from protocol_kit.report.catalogue import CHECKS_PAGE, checks_page
+
+    generated = {"README.md": index_page(), CHECKS_PAGE: checks_page()}
     generated.update({f"{rule.code}.md": rule_page(rule) for rule in RULES})
     return generated

@@ -2,7 +2,9 @@
 
 One `git cat-file --batch` process per repository per run (per worker process for large runs)
 answers every file, instead of one `git` process per file. Outside a git repository, without
-git, or for a file git does not know, the answer is None and the rule stays silent.
+git, or for a file git does not know, the answer is None and the rule stays silent. A revision
+that does not exist in the repository at all is different: comparing with it is impossible, so
+`previous` raises MissingRevision (the rule turns it into a configuration error with the fix).
 """
 
 from __future__ import annotations
@@ -15,10 +17,21 @@ from pathlib import Path
 from typing import Any
 
 
+class MissingRevision(Exception):
+    """The revision to compare with does not exist in the repository."""
+
+    def __init__(self, root: Path, revision: str, shallow: bool) -> None:
+        super().__init__(f"{revision} does not exist in {root}")
+        self.root = root
+        self.revision = revision
+        self.shallow = shallow
+
+
 class GitHistory:
     def __init__(self) -> None:
         self._roots: dict[str, Path | None] = {}
         self._batches: dict[Path, subprocess.Popen | None] = {}
+        self._revisions: dict[tuple[Path, str], bool | None] = {}
 
     def previous(self, path: str, revision: str) -> dict[str, Any] | None:
         """The JSON object `path` held at `revision`, or None."""
@@ -28,6 +41,12 @@ class GitHistory:
         root = self._root_of(os.path.dirname(absolute))
         if root is None:
             return None
+        known = self._revision_known(root, revision)
+        if known is None:
+            return None  # a repository without any commit yet: nothing to compare with
+        if not known:
+            shallow = self._git(root, "rev-parse", "--is-shallow-repository") == "true"
+            raise MissingRevision(root, revision, shallow)
         batch = self._batch(root)
         if batch is None:
             return None
@@ -49,6 +68,40 @@ class GitHistory:
         except ValueError:
             return None
         return data if isinstance(data, dict) else None
+
+    def _revision_known(self, root: Path, revision: str) -> bool | None:
+        """Whether `revision` names a commit in the repository; None when nothing can be
+        compared (git cannot be run, or HEAD in a repository without any commit yet)."""
+        key = (root, revision)
+        if key not in self._revisions:
+            commit = f"{revision}^{{commit}}"
+            if self._git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", commit):
+                known: bool | None = True
+            elif self._git(root, "rev-parse", "--git-dir") is None or (
+                revision == "HEAD" and not self._has_commits(root)
+            ):
+                known = None  # git cannot run here, or no commit yet
+            else:
+                known = False
+            self._revisions[key] = known
+        return self._revisions[key]
+
+    def _has_commits(self, root: Path) -> bool:
+        return bool(self._git(root, "rev-list", "-n", "1", "--all"))
+
+    @staticmethod
+    def _git(root: Path, *args: str) -> str | None:
+        """What a git command prints, stripped; None when it fails or git is missing."""
+        try:
+            done = subprocess.run(
+                ["git", "-C", str(root), *args],
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return done.stdout.strip() if done.returncode == 0 else None
 
     def _root_of(self, folder: str) -> Path | None:
         """The repository holding `folder` (an absolute path), worked out once per folder."""

@@ -120,7 +120,7 @@ def test_lint_findings_in_every_format(project):
     sarif = json.loads(run_protokit("validate", "-f", "sarif", "protocol.json", cwd=project).stdout)
     run = sarif["runs"][0]
     rules = {r["id"]: r["shortDescription"]["text"] for r in run["tool"]["driver"]["rules"]}
-    assert rules["SAFE001"].startswith("an exercise is contraindicated")
+    assert rules["SAFE001"].startswith("An exercise is contraindicated")
     (result,) = run["results"]
     assert result["ruleId"] == "DOSE002" and result["level"] == "warning"
     assert result["locations"][0]["physicalLocation"]["region"]["startLine"] > 1

@@ -81,7 +81,8 @@ def test_one_git_process_answers_every_file(repository, monkeypatch):
     for _ in range(3):
         assert reader.previous(str(repository), "HEAD")["version"] == "1.0.0"
     assert reader.previous(str(repository.parent / "missing.json"), "HEAD") is None
-    assert len(started) == 1
+    # One check that the revision exists, one batch process for every file.
+    assert [command[3] for command in started] == ["rev-parse", "cat-file"]
 
 
 def test_a_library_exercise_changed_without_a_new_version(tmp_path):
@@ -107,3 +108,67 @@ def test_a_library_exercise_changed_without_a_new_version(tmp_path):
     data["version"] = "1.1.0"
     bridge.write_text(json.dumps(data, indent=2), "utf-8")
     assert run_protokit("validate", "protocols", cwd=tmp_path).code == 0
+
+
+def shallow_clone(tmp_path, origin_branch="main"):
+    """A clone like a CI checkout: one commit, no other branches."""
+    source = tmp_path / "source"
+    source.mkdir()
+    git(source, "init", "-q", "-b", origin_branch)
+    (source / "protocol.json").write_text(json.dumps(minimal(), indent=2))
+    git(source, "add", "protocol.json")
+    git(source, "commit", "-qm", "first")
+    git(source, "commit", "-q", "--allow-empty", "-m", "second")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--single-branch", source.as_uri(), str(clone))
+    return clone
+
+
+def configure(folder, *lines):
+    (folder / "protokit.toml").write_text("[lint.options.GOV004]\n" + "\n".join(lines) + "\n")
+
+
+def test_a_revision_missing_from_a_shallow_clone_is_a_configuration_error(tmp_path):
+    clone = shallow_clone(tmp_path)
+    configure(clone, 'revision = "origin/develop"')
+    result = run_protokit("validate", "protocol.json", cwd=clone)
+    assert result.code == 2 and result.stdout == ""
+    message = result.stderr.strip()
+    assert message.startswith("protokit: error: GOV004 (version-not-bumped) compares each file")
+    assert "'origin/develop', which does not exist" in message and "shallow clone" in message
+    assert "`fetch-depth: 0`" in message and "`git fetch origin develop`" in message
+    assert "\n" not in message
+
+
+def test_a_mistyped_revision_is_a_configuration_error_outside_ci_too(repository):
+    configure(repository.parent, 'revision = "orgin/main"')
+    result = run_protokit("validate", "protocol.json", cwd=repository.parent)
+    assert result.code == 2
+    assert "'orgin/main', which does not exist" in result.stderr
+    assert "it is not a branch, tag or commit there" in result.stderr
+
+
+def test_a_missing_revision_can_be_allowed_explicitly(tmp_path):
+    clone = shallow_clone(tmp_path)
+    configure(clone, 'revision = "origin/develop"', "allow_missing_revision = true")
+    assert run_protokit("validate", "protocol.json", cwd=clone).code == 0
+
+
+def test_the_fetched_revision_is_compared(tmp_path):
+    clone = shallow_clone(tmp_path)
+    configure(clone, 'revision = "origin/main"')
+    rewrite(clone / "protocol.json", summary="Gentle movement for a stiff back.")
+    result = run_protokit("validate", "protocol.json", cwd=clone)
+    assert result.code == 1 and "changed since origin/main" in result.stdout
+
+
+def test_head_in_a_repository_without_commits_is_nothing_to_compare(tmp_path):
+    git(tmp_path, "init", "-q")
+    (tmp_path / "protocol.json").write_text(json.dumps(minimal(), indent=2))
+    assert lint_file(tmp_path / "protocol.json") == []
+
+
+def test_an_option_like_revision_is_not_passed_to_git_as_an_option(repository):
+    configure(repository.parent, 'revision = "--output=/tmp/x"')
+    result = run_protokit("validate", "protocol.json", cwd=repository.parent)
+    assert result.code == 2 and "'--output=/tmp/x', which does not exist" in result.stderr

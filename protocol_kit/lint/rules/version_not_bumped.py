@@ -4,8 +4,10 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from protocol_kit.errors import ConfigError
 from protocol_kit.findings import Severity
 from protocol_kit.lint.base import Context, Problem, Rule
+from protocol_kit.lint.history import MissingRevision
 from protocol_kit.model import Protocol
 
 _SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)")
@@ -32,6 +34,13 @@ class VersionNotBumped(Rule):
     the version field itself. Outside a git repository, or for a file git does not know, the
     rule does nothing.
 
+    A revision that does not exist in the repository is a configuration error, never a silent
+    pass: a CI checkout is usually shallow (one commit, no other branches), so `origin/main`
+    is not there unless the workflow fetches it (`fetch-depth: 0` in `actions/checkout`, or
+    `git fetch origin main`). Where comparing is not wanted, for example in a shallow checkout
+    on purpose, set the option `allow_missing_revision = true` and the rule does nothing when
+    the revision is missing.
+
     Bad: changing `hold_seconds` from 30 to 45 and leaving `"version": "1.0.0"`.
 
     Good: the same change with `"version": "1.1.0"`.
@@ -41,7 +50,7 @@ class VersionNotBumped(Rule):
     name = "version-not-bumped"
     default_severity = Severity.ERROR
     summary = "the content changed since the last commit but the version did not go up"
-    options = {"revision": "HEAD"}
+    options = {"revision": "HEAD", "allow_missing_revision": False}
     library_files = True
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
@@ -56,7 +65,12 @@ class VersionNotBumped(Rule):
 
 def _version_problems(path: str, now: str, context: Context, note: str) -> Iterator[Problem]:
     revision = context.option("revision")
-    previous = context.previous(path, revision)
+    try:
+        previous = context.previous(path, revision)
+    except MissingRevision as missing:
+        if context.option("allow_missing_revision"):
+            return
+        raise ConfigError(missing_revision_message(missing)) from None
     if not previous or not isinstance(previous.get("version"), str):
         return
     before = previous["version"]
@@ -71,3 +85,26 @@ def _version_problems(path: str, now: str, context: Context, note: str) -> Itera
             f"the content changed since {revision} but the version is still {now}: "
             f"raise it, so that the two can be told apart{note}",
         )
+
+
+def missing_revision_message(missing: MissingRevision) -> str:
+    """What is wrong and how to fix it, for a revision that is not in the repository."""
+    where = (
+        "this is a shallow clone, which holds only the latest commit"
+        if missing.shallow
+        else ("it is not a branch, tag or commit there")
+    )
+    remote_branch = missing.revision.split("/", 1)
+    fetch = (
+        f"git fetch origin {remote_branch[1]}"
+        if len(remote_branch) == 2 and remote_branch[0] == "origin"
+        else f"git fetch origin {missing.revision}"
+    )
+    return (
+        f"GOV004 (version-not-bumped) compares each file with git revision "
+        f"{missing.revision!r}, which does not exist in {missing.root} ({where}), so versions "
+        f"cannot be checked. Fetch it first (GitHub Actions: `fetch-depth: 0` in "
+        f"actions/checkout; elsewhere: `{fetch}`), or set revision under [lint.options.GOV004] "
+        "(protokit.toml; [tool.protokit.lint.options.GOV004] in pyproject.toml) to one "
+        "that exists; allow_missing_revision = true lets the rule do nothing instead"
+    )

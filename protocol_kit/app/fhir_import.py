@@ -1,0 +1,62 @@
+"""`protokit import fhir` as a function: a FHIR export in, a checked protocol file out."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from protocol_kit.app.check import CheckOptions, FileChecker
+from protocol_kit.errors import InputError, UsageError
+from protocol_kit.findings import FileReport
+from protocol_kit.loading import Document, Limits, load_file
+
+# A FHIR export embeds its pictures, so it may be much larger than a protocol.
+EXPORT_LIMITS = Limits(max_bytes=256 * 1024 * 1024, max_depth=64)
+
+
+def import_fhir(bundle: str, output: str | None, force: bool) -> str:
+    """Read the protocol in `bundle`, check it, and write it to `output` (its pictures into
+    `media/` beside it), or return it as text when there is no output. Raises InputError for a
+    bundle that is not a protocol-kit export or gives an invalid protocol; nothing is written
+    then."""
+    from protocol_kit.bundle.contents import serialise
+    from protocol_kit.fhir.importer import FhirImportError, read_bundle
+    from protocol_kit.files import write_atomic
+
+    try:
+        imported = read_bundle(load_file(Path(bundle), EXPORT_LIMITS))
+    except FhirImportError as error:
+        raise InputError(f"{bundle}: {error}") from None
+    text = serialise(imported.data).decode("utf-8")
+    name = output or "-"
+    _check(Document(name=name, data=imported.data, text=text), bundle)
+    if output is None:
+        if imported.media:
+            raise UsageError(
+                f"{bundle}: the protocol shows {len(imported.media)} picture(s): give -o FILE, "
+                "and they are written into media/ beside it"
+            )
+        return text
+    if os.path.lexists(output) and not force:
+        raise UsageError(f"{output}: exists; nothing written (--force replaces it)")
+    folder = Path(output).parent
+    for media_name, content in imported.media.items():
+        target = folder / media_name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, content)  # named by content: an existing one is the same picture
+    write_atomic(output, text, overwrite=force)
+    return text
+
+
+def _check(document: Document, bundle: str) -> None:
+    """The protocol passes the same checks as `protokit validate` (without the lint rules)."""
+    report = FileReport(document.name)
+    findings = FileChecker(CheckOptions()).check_document(document, report)
+    errors = [f for f in findings if f.severity.value == "error"]
+    if errors:
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise InputError(
+            f"{bundle}: the protocol read back is not valid: {first.code} {first.message} "
+            f"[{first.pointer}]{more}"
+        )

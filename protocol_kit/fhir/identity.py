@@ -1,0 +1,80 @@
+"""Who publishes a FHIR resource, and so what its canonical URL and identifiers are.
+
+Every export names its publisher, and every identity in it is built from the publisher, so that
+two clinics exporting the same protocol never give two different resources one identity:
+
+- with a canonical base URL (`[fhir] canonical_base` in the configuration, or
+  `--canonical-base`), a canonical resource's `url` is `<base>/<ResourceType>/<id>`, the form
+  HL7's own implementation guides use;
+- without one (the documented default), it is `urn:uuid:` and a name-based UUID (RFC 9562
+  version 5) of the publisher's name and contact, the resource type and its id: stable for one
+  clinic across exports, different for every other clinic.
+
+A resource that is not a canonical resource (ClinicalUseDefinition, and the patient-level
+resources of a prescription) is identified by an `identifier` built the same way, with the
+version folded in, since its content belongs to one version of the protocol.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from protocol_kit.errors import UsageError
+
+_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://schemas.protocol-kit.org/fhir/publisher")
+URI_IDENTIFIER = "urn:ietf:rfc:3986"  # an identifier whose value is a URI
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """The publishing clinic as FHIR sees it."""
+
+    name: str
+    contact: str | None = None
+    canonical_base: str | None = None  # e.g. https://fhir.northside.example
+
+    def __post_init__(self) -> None:
+        if self.canonical_base is not None:
+            object.__setattr__(self, "canonical_base", checked_base(self.canonical_base))
+
+    @property
+    def namespace(self) -> uuid.UUID:
+        """The publisher's own UUID namespace (when it has no canonical base URL)."""
+        return uuid.uuid5(_NAMESPACE, f"{self.name}\n{self.contact or ''}")
+
+    def url(self, resource_type: str, resource_id: str) -> str:
+        """The canonical URL of a resource this publisher defines."""
+        if self.canonical_base:
+            return f"{self.canonical_base}/{resource_type}/{resource_id}"
+        return f"urn:uuid:{uuid.uuid5(self.namespace, f'{resource_type}/{resource_id}')}"
+
+    def identifier(self, resource_type: str, resource_id: str, version: str) -> dict[str, str]:
+        """A business identifier for a resource of one version (non-canonical resources)."""
+        if self.canonical_base:
+            value = f"{self.canonical_base}/{resource_type}/{resource_id}/_history/{version}"
+        else:
+            name = f"{resource_type}/{resource_id}|{version}"
+            value = f"urn:uuid:{uuid.uuid5(self.namespace, name)}"
+        return {"system": URI_IDENTIFIER, "value": value}
+
+    def entry_uuid(self, resource_type: str, resource_id: str, version: str) -> str:
+        """The `fullUrl` of a transaction entry: a `urn:uuid:` the server replaces with the id
+        it gives the resource, stable for a resource of one version."""
+        name = f"{self.url(resource_type, resource_id)}|{version}"
+        return f"urn:uuid:{uuid.uuid5(self.namespace, name)}"
+
+
+def checked_base(value: str) -> str:
+    """A canonical base URL: absolute http(s), no query or fragment; a trailing `/` dropped.
+    Raises UsageError naming what is wrong."""
+    base = value.strip().rstrip("/")
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise UsageError(
+            f"canonical base {value!r} is not an http(s) URL such as https://fhir.clinic.example"
+        )
+    if parts.query or parts.fragment or any(c.isspace() for c in base):
+        raise UsageError(f"canonical base {value!r} must have no spaces, query or fragment")
+    return base

@@ -1,0 +1,48 @@
+"""The JSON report: every finding with its file, place, code and severity."""
+
+from __future__ import annotations
+
+import json
+
+from protocol_kit import __version__
+from protocol_kit.findings import Finding, RunReport, Severity
+from protocol_kit.report.base import ReportContext
+
+
+def json_report(report: RunReport, context: ReportContext) -> str:
+    payload = {
+        "tool": {"name": context.tool_name, "version": __version__},
+        "summary": {
+            "files": len(report.files),
+            "failed": len(report.failed_files),
+            "errors": report.count(Severity.ERROR),
+            "warnings": report.count(Severity.WARNING),
+        },
+        "files": [
+            {
+                "path": file.path,
+                "kind": file.kind,
+                "valid": not file.errors(report.warnings_as_errors),
+                "findings": [_finding_dict(f) for f in file.findings],
+            }
+            for file in report.files
+        ],
+        # Paths that could not be checked at all (no such file, a folder without JSON files).
+        "unchecked": [
+            {"path": failure.path, "code": failure.code, "message": failure.message}
+            for failure in report.path_errors
+        ],
+    }
+    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+def _finding_dict(finding: Finding) -> dict:
+    return {
+        "path": finding.path,
+        "line": finding.line,
+        "column": finding.column,
+        "pointer": finding.pointer,
+        "code": finding.code,
+        "severity": finding.severity.value,
+        "message": finding.message,
+    }

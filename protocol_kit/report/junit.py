@@ -1,0 +1,95 @@
+"""JUnit XML, for CI systems that show test reports (Jenkins, GitLab, Azure Pipelines).
+
+One test case per file, failed when the file has errors; a path that could not be checked is a
+test case with an error. Suites and cases carry the time checking took, in seconds. Any file
+name and message gives well-formed XML: characters XML 1.0 cannot hold at all (control
+characters, bytes of a file name that are not UTF-8) are written as visible escapes (`\\x01`),
+never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from protocol_kit.findings import Finding, RunReport
+from protocol_kit.report.base import ReportContext, location
+from protocol_kit.report.paths import readable
+
+# What XML 1.0 cannot hold, even as a character reference: C0 controls other than tab, line
+# feed and carriage return; lone surrogates; U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+_TEXT_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
+_ATTRIBUTE_ONLY = {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
+
+
+def xml_safe(text: str) -> str:
+    """`text` with every character XML cannot hold written as an escape, byte for byte."""
+    text = readable(text)
+    return _NOT_XML.sub(lambda m: _visible(m.group()), text)
+
+
+def _visible(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _text(value: str) -> str:
+    """Character data: escaped, and `\\r` kept (a parser would turn it into a line feed)."""
+    return "".join(_TEXT_ENTITIES.get(c, c) for c in xml_safe(value))
+
+
+def _attribute(value: str) -> str:
+    """A quoted attribute value; line breaks and tabs kept as references, not normalised."""
+    safe = xml_safe(value)
+    return '"' + "".join(_ENTITIES.get(c) or _ATTRIBUTE_ONLY.get(c) or c for c in safe) + '"'
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.3f}"
+
+
+def _finding_line(finding: Finding) -> str:
+    where = f" [{finding.pointer}]" if finding.pointer else ""
+    return f"{location(finding)}: {finding.severity.value} {finding.code} {finding.message}{where}"
+
+
+def junit_report(report: RunReport, context: ReportContext) -> str:
+    """JUnit XML that Jenkins' JUnit schema accepts."""
+    tool = context.tool_name
+    tests = len(report.files) + len(report.path_errors)
+    failures = len(report.failed_files)
+    errors = len(report.path_errors)
+    counts = f'tests="{tests}" failures="{failures}" errors="{errors}"'
+    total = _seconds(report.seconds or sum(f.seconds for f in report.files))
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<testsuites name={_attribute(tool)} {counts} time="{total}">',
+        f'  <testsuite name={_attribute(tool + " validate")} {counts} time="{total}">',
+    ]
+    for file in report.files:
+        out.append(
+            f"    <testcase classname={_attribute(tool)} name={_attribute(file.path)} "
+            f'time="{_seconds(file.seconds)}">'
+        )
+        failing = file.errors(report.warnings_as_errors)
+        body = "\n".join(_finding_line(f) for f in file.findings)
+        if failing:
+            summary = f"{len(failing)} problem{'s' * (len(failing) != 1)}"
+            out.append(
+                f"      <failure message={_attribute(summary)} type={_attribute(failing[0].code)}>"
+                f"{_text(body)}</failure>"
+            )
+        elif file.findings:
+            out.append(f"      <system-out>{_text(body)}</system-out>")
+        out.append("    </testcase>")
+    for failure in report.path_errors:
+        out += [
+            f"    <testcase classname={_attribute(tool)} name={_attribute(failure.path)} "
+            'time="0.000">',
+            f"      <error message={_attribute(failure.message)} type={_attribute(failure.code)}>"
+            f"{_text(f'{failure.path}: {failure.message}')}</error>",
+            "    </testcase>",
+        ]
+    out += ["  </testsuite>", "</testsuites>", ""]
+    return "\n".join(out)

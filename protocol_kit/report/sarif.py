@@ -1,0 +1,132 @@
+"""SARIF 2.1.0, for code-scanning interfaces (GitHub code scanning, IDE viewers).
+
+- Every rule is described in full: `shortDescription`, `fullDescription`, `help` (text and
+  Markdown: the rule's documentation page) and `helpUri`, with its default level.
+- Columns are Unicode code points (`columnKind`), as protokit counts them.
+- A file under the project's root (the git repository, or the current folder outside one) is
+  named relative to it, with `uriBaseId` `SRCROOT`; a file elsewhere by its absolute `file:` URI.
+- `partialFingerprints` identify a result by rule, file, JSON pointer and message, not by line,
+  so a result keeps its identity when lines above it move.
+- A path that could not be checked, or a file that could not be read, is a tool execution
+  notification, and the invocation is marked unsuccessful: the log is complete even then.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from protocol_kit import __version__
+from protocol_kit.findings import READ_ERROR, Finding, RunReport, Severity
+from protocol_kit.report.base import INFORMATION_URI, ReportContext
+from protocol_kit.report.paths import ProjectRoot, project_root, readable, uri_path
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+ROOT_ID = "SRCROOT"
+FINGERPRINT = "protokitFinding/v1"
+
+
+def sarif_report(report: RunReport, context: ReportContext) -> str:
+    from protocol_kit.report.catalogue import check_codes, describe
+
+    root = project_root()
+    failures = [*report.path_errors, *(f for f in report.findings() if f.code == READ_ERROR)]
+    results = [f for f in report.findings() if f.code != READ_ERROR]
+    codes = sorted(set(check_codes()) | set(context.rule_summaries) | {f.code for f in results})
+    rule_index = {code: i for i, code in enumerate(codes)}
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": context.tool_name,
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": INFORMATION_URI,
+                "rules": [_rule(describe(code)) for code in codes],
+            }
+        },
+        "invocations": [_invocation(failures, root)],
+        "originalUriBaseIds": {
+            ROOT_ID: {
+                "uri": root.path.as_uri().rstrip("/") + "/",
+                "description": {
+                    "text": "The root of the git repository"
+                    if root.in_git
+                    else "The folder protokit ran in"
+                },
+            }
+        },
+        "columnKind": "unicodeCodePoints",
+        "results": [_result(f, rule_index[f.code], root) for f in results],
+    }
+    payload = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+def _rule(described: Any) -> dict[str, Any]:
+    return {
+        "id": described.code,
+        "name": described.name,
+        "shortDescription": {"text": described.summary[0].upper() + described.summary[1:]},
+        "fullDescription": {"text": described.description},
+        "help": {"text": described.help_text, "markdown": described.help_markdown},
+        "helpUri": described.help_uri,
+        "defaultConfiguration": {"level": described.level},
+        "properties": {"tags": [described.group]},
+    }
+
+
+def _level(finding: Finding) -> str:
+    return "error" if finding.severity is Severity.ERROR else "warning"
+
+
+def artifact_location(path: str, root: ProjectRoot) -> dict[str, Any]:
+    if path == "-":
+        return {"description": {"text": "standard input"}}
+    relative = root.relative(path)
+    if relative is not None:
+        return {"uri": uri_path(relative), "uriBaseId": ROOT_ID}
+    from pathlib import Path
+
+    return {"uri": Path(path).absolute().as_uri()}
+
+
+def _physical_location(finding: Finding, root: ProjectRoot) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": artifact_location(finding.path, root)}
+    if finding.path != "-":
+        # A finding about the whole file (no line known) is shown at its start.
+        line, column = (finding.line, finding.column or 1) if finding.line else (1, 1)
+        physical["region"] = {"startLine": line, "startColumn": column}
+    return physical
+
+
+def _result(finding: Finding, index: int, root: ProjectRoot) -> dict[str, Any]:
+    location: dict[str, Any] = {"physicalLocation": _physical_location(finding, root)}
+    if finding.pointer:
+        location["logicalLocations"] = [{"fullyQualifiedName": finding.pointer, "kind": "member"}]
+    where = root.relative(finding.path) or finding.path
+    identity = "\0".join((finding.code, where, finding.pointer, finding.message))
+    return {
+        "ruleId": finding.code,
+        "ruleIndex": index,
+        "level": _level(finding),
+        "message": {"text": finding.message},
+        "locations": [location],
+        "partialFingerprints": {FINGERPRINT: hashlib.sha256(identity.encode()).hexdigest()},
+    }
+
+
+def _invocation(failures: list[Finding], root: ProjectRoot) -> dict[str, Any]:
+    notifications = [
+        {
+            "level": "error",
+            "message": {"text": f"{readable(failure.path)}: {failure.message}"},
+            "locations": [{"physicalLocation": _physical_location(failure, root)}],
+            "descriptor": {"id": failure.code},
+        }
+        for failure in failures
+    ]
+    invocation: dict[str, Any] = {"executionSuccessful": not failures}
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
+    return invocation

@@ -1,0 +1,44 @@
+"""The text report for a terminal or a log, and the one-line summary."""
+
+from __future__ import annotations
+
+from protocol_kit.findings import RunReport, Severity
+from protocol_kit.report.base import ReportContext, location
+
+_COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m"}
+_BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
+
+
+def text_report(report: RunReport, context: ReportContext) -> str:
+    """`file:line:column: severity CODE message [pointer]`, one line a finding."""
+    lines = []
+    for finding in report.findings():
+        where = f" [{finding.pointer}]" if finding.pointer else ""
+        severity = finding.severity.value
+        if context.color:
+            color = _COLORS[finding.severity]
+            lines.append(
+                f"{_BOLD}{location(finding)}{_RESET}: {color}{severity}{_RESET} "
+                f"{_BOLD}{finding.code}{_RESET} {finding.message}{_DIM}{where}{_RESET}"
+            )
+        else:
+            lines.append(f"{location(finding)}: {severity} {finding.code} {finding.message}{where}")
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def summary_line(report: RunReport) -> str:
+    """A one-line summary for stderr."""
+    files = len(report.files)
+    errors = report.count(Severity.ERROR)
+    warnings = report.count(Severity.WARNING)
+    failed = len(report.failed_files)
+    noun = "file" if files == 1 else "files"
+    unchecked = len(report.path_errors)
+    not_all = (
+        f"; {unchecked} path{'s' * (unchecked != 1)} could not be checked" if unchecked else ""
+    )
+    if not errors and not warnings:
+        verdict = "all valid" if not unchecked else "no problems found"
+        return f"checked {files} {noun}: {verdict}{not_all}"
+    parts = [f"{errors} error{'s' * (errors != 1)}", f"{warnings} warning{'s' * (warnings != 1)}"]
+    return f"checked {files} {noun}: {failed} failed ({', '.join(parts)}){not_all}"

