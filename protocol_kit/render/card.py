@@ -1,0 +1,245 @@
+"""An exercise card as flowables: the title band, the purpose, the dosage grid (large), then
+the picture with "Take care", the starting position and the steps beside it, then the rest
+(what you need, how it should feel, tips, what to avoid, easier and harder versions) in two
+columns (one in large print).
+
+The card's head, from the title band to the first steps beside the picture, is one
+KeepTogether: a card is never split before its picture, dosage and first steps. Beside the
+picture go the starting position and as many steps as fit along it (at least the first); the
+other steps follow below at the full width, numbered on. The rest of a card may run onto the
+next page, where it is marked "continued" (`CardMark`, drawn by the page frame).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
+
+from protocol_kit.render.blocks import Blocks, headed, picture_cell, video_cell
+from protocol_kit.render.document import CardMark, PageState, SheetTable
+from protocol_kit.render.styles import GRID_BACKGROUND, LEADING, PICTURE_HEIGHT, PICTURE_WIDTH
+from protocol_kit.sheet.document import Card, DosageGrid, Items, Labelled, Picture, Video
+
+# Without a picture, the head keeps the starting position and the first step (and more
+# steps while they fit in this many lines of body text).
+HEAD_LINES = 8
+GAP = 10.0  # between the picture and the text beside it, and between two columns
+
+
+class Cards:
+    def __init__(self, blocks: Blocks, state: PageState) -> None:
+        self.blocks = blocks
+        self.look = blocks.look
+        self.state = state
+
+    def card(self, card: Card, width: float) -> list[Flowable]:
+        blocks = self.blocks
+        band = SheetTable([[blocks.para(card.title, "card_title", role="H3")]], colWidths=[width])
+        colour = self.look.ink if self.look.large_print else self.look.accent
+        band.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(colour)),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                    ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ]
+            )
+        )
+        head: list[Flowable] = [
+            CardMark(self.state, card.title),
+            band,
+            Spacer(1, 3),
+            blocks.para(card.purpose, "purpose"),
+            *self.grid(card.dosage, width),
+        ]
+        beside, below = self.beside(card, width)
+        # The head ends with the first step: when none fits beside the picture, what comes
+        # before the first step below it joins the head.
+        first_step = self._first_step_at([beside], below)
+        head += [beside, *_unkept(below[: first_step + 1])]
+        story: list[Flowable] = [KeepTogether(head), *below[first_step + 1 :]]
+        story += self.after(card.after, width)
+        if card.media:
+            story.append(self.media(card.media, width))
+        story += [CardMark(self.state, None), Spacer(1, self.look.size("body") * 0.9)]
+        return story
+
+    def _first_step_at(self, head: list[Flowable], below: list[Flowable]) -> int:
+        """-1 when the head holds a step already, else the index in `below` of the flowable
+        that holds the first step."""
+        step = self.look.styles["step"]
+
+        def holds_step(flowable: Flowable) -> bool:
+            if isinstance(flowable, SheetTable):
+                return any(holds_step(f) for row in flowable._cellvalues for cell in row
+                           for f in (cell if isinstance(cell, list) else [cell])
+                           if isinstance(f, Flowable))  # fmt: skip
+            return any(getattr(f, "style", None) is step for f in _unkept([flowable]))
+
+        if any(holds_step(f) for f in head):
+            return -1
+        return next((i for i, f in enumerate(below) if holds_step(f)), -1)
+
+    def grid(self, grid: DosageGrid, width: float) -> list[Flowable]:
+        """One row: each cell a small label over a large value; phrases get more room."""
+        blocks = self.blocks
+        units = [2.3 if cell.wide else 1.0 for cell in grid.cells]
+        unit = width / sum(units)
+        cells = [
+            [blocks.para(cell.label, "dosage_label", role="P"),
+             blocks.para(cell.value, "dosage_value", role="P")]
+            for cell in grid.cells
+        ]  # fmt: skip
+        table = SheetTable([cells], colWidths=[u * unit for u in units], spaceBefore=2)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(GRID_BACKGROUND)),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LINEAFTER", (0, 0), (-2, -1), 1.5, colors.white),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 5),
+                    ("TOPPADDING", (0, 0), (-1, -1), 2),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ]
+            )
+        )
+        story: list[Flowable] = [table]
+        if grid.notes:
+            story.append(blocks.para(" \u00b7 ".join(grid.notes), "dosage_note"))
+        story.append(Spacer(1, 3))
+        return story
+
+    def beside(self, card: Card, width: float) -> tuple[Flowable, list[Flowable]]:
+        """The picture with the starting position and the steps beside it (the whole width
+        without a picture), and the steps that follow below."""
+        blocks = self.blocks
+        picture = card.picture
+        text_width = width - PICTURE_WIDTH - GAP if picture is not None else width
+        body = self.look.size("body")
+        limit = PICTURE_HEIGHT + body * 2 if picture is not None else body * LEADING * HEAD_LINES
+        content: list[Flowable] = []
+        if card.take_care is not None:  # before the steps, beside the picture
+            content += blocks.flowables(card.take_care, text_width)
+        below: list[Flowable] = []
+        used = _height(content, text_width)
+        for part in card.beside:
+            if below:  # the steps already overflow: what follows goes below too
+                below += blocks.flowables(part, width)
+                continue
+            flowables = _unkept(blocks.flowables(part, text_width))
+            height = _height(flowables, text_width)
+            if used + height <= limit or not content:
+                content += flowables
+                used += height
+            else:
+                below += self._overflow(part, content, used, limit, text_width, width)
+        if picture is None:
+            return _stack(content), below
+        cell = picture_cell(blocks, picture, PICTURE_WIDTH, PICTURE_HEIGHT)
+        table = SheetTable([[cell, content]], colWidths=[PICTURE_WIDTH + GAP, text_width])
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (0, 0), GAP),
+                    ("TOPPADDING", (0, 0), (0, 0), 4),
+                    ("TOPPADDING", (1, 0), (1, 0), 0),
+                ]
+            )
+        )
+        return table, below
+
+    def _overflow(
+        self, part: Labelled, content: list[Flowable], used: float, limit: float,
+        text_width: float, width: float,
+    ) -> list[Flowable]:  # fmt: skip
+        """Steps beside the picture while they fit under `limit` (at least the first), the
+        rest below at the full width, numbered on."""
+        blocks = self.blocks
+        steps = next((b for b in part.blocks if isinstance(b, Items)), None)
+        if steps is None or len(steps.items) < 2:
+            return blocks.flowables(part, width)
+        label = blocks.label(part.label)
+        items = blocks.items(steps, text_width)
+        used += _height([label], text_width)
+        kept = 1
+        used += _height(items[:1], text_width)
+        while kept < len(items) and used + _height(items[kept : kept + 1], text_width) <= limit:
+            used += _height(items[kept : kept + 1], text_width)
+            kept += 1
+        content += [label, *items[:kept]]
+        return blocks.items(steps, width)[kept:]
+
+    def after(self, parts: tuple[Labelled, ...], width: float) -> list[Flowable]:
+        """Two parts a row, side by side; one a row in large print."""
+        blocks = self.blocks
+        if self.look.large_print:
+            return [f for part in parts for f in blocks.flowables(part, width)]
+        column = (width - GAP) / 2
+        story: list[Flowable] = []
+        for i in range(0, len(parts), 2):
+            pair = parts[i : i + 2]
+            if len(pair) == 1:
+                story += blocks.flowables(pair[0], width)
+                continue
+            cells = [_unkept(blocks.flowables(part, column)) for part in pair]
+            row = SheetTable([cells], colWidths=[column + GAP, column])
+            row.setStyle(
+                TableStyle(
+                    [
+                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                        ("RIGHTPADDING", (0, 0), (0, 0), GAP),
+                        ("TOPPADDING", (0, 0), (-1, -1), 0),
+                        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                    ]
+                )
+            )
+            story.append(row)
+        return story
+
+    def media(self, media: tuple[Picture | Video, ...], width: float) -> Flowable:
+        """The clinic's further pictures and videos, three a row."""
+        blocks = self.blocks
+        cells: list[Any] = []
+        for item in media:
+            if isinstance(item, Picture):
+                cells.append(picture_cell(blocks, item, width / 3 - 12, PICTURE_HEIGHT))
+            else:
+                cells.append(video_cell(blocks, item))
+        rows = [cells[i : i + 3] for i in range(0, len(cells), 3)]
+        rows = [row + [[]] * (3 - len(row)) for row in rows]
+        table = SheetTable(rows, colWidths=[width / 3] * 3)
+        table.setStyle(
+            TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+        )
+        return table
+
+
+def _height(flowables: list[Flowable], width: float) -> float:
+    total = 0.0
+    for flowable in _unkept(flowables):
+        total += flowable.wrap(width, 100_000)[1]
+        total += flowable.getSpaceBefore() + flowable.getSpaceAfter()
+    return total
+
+
+def _unkept(flowables: list[Flowable]) -> list[Flowable]:
+    """A table cell's flowables: KeepTogether taken apart (a cell is never split anyway)."""
+    out: list[Flowable] = []
+    for flowable in flowables:
+        out += flowable._content if isinstance(flowable, KeepTogether) else [flowable]
+    return out
+
+
+def _stack(flowables: list[Flowable]) -> Flowable:
+    return KeepTogether(_unkept(flowables))
+
+
+__all__ = ["Cards", "headed"]
