@@ -22,6 +22,7 @@ from protocol_kit.render.log import log_flowables
 from protocol_kit.render.stop_box import stop_box_table
 from protocol_kit.render.styles import PAPER, sheet_look
 from protocol_kit.render.tags import Metadata, finish_pdf
+from protocol_kit.sheet.colours import readable_accent
 from protocol_kit.sheet.content import build_sheet
 from protocol_kit.sheet.document import Card, LogGrid, Section, Sheet, StopBox
 from protocol_kit.sheet.request import SheetRequest
@@ -61,7 +62,7 @@ class _Writer:
     def __init__(self, sheet: Sheet) -> None:
         self.sheet = sheet
         fonts = sheet_fonts()
-        self.look = sheet_look(fonts, sheet.accent, sheet.large_print)
+        self.look = sheet_look(fonts, readable_accent(sheet.accent), sheet.large_print)
         self.look.styles.update(band_styles(self.look))
         self.state = PageState()
         self.document = SheetDocument(self.page_frame(), self.look, fonts, self.state)

@@ -16,6 +16,7 @@ bands' meanings once (the log's scale shows only the colours).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 
 from protocol_kit.errors import MissingTranslation
@@ -52,6 +53,7 @@ from protocol_kit.sheet.text import TextCheck, TextError
 from protocol_kit.sheet.wording import wording_for
 
 DASH = "\u2013"
+NUMBER_SPACE = re.compile(r"(?<=\d) (?=\d)")
 DOT = " \u00b7 "
 
 
@@ -189,9 +191,12 @@ class _Builder:
         # "version 1.0.0" is kept on one line when a long id makes the footer wrap.
         version = self.word("version", version=protocol.version).replace(" ", "\u00a0")
         identity = self.plain(f"{protocol.id}{DOT}{version}", protocol.origin.path)
+        # A number is never broken over two lines.
         contact = self.word(
-            "footer_contact", phone=self.phone(), number=self.emergency_number()
-        ).replace(" ", "\u00a0")
+            "footer_contact",
+            phone=NUMBER_SPACE.sub("\u00a0", self.phone()),
+            number=NUMBER_SPACE.sub("\u00a0", self.emergency_number()),
+        )
         return Frame(
             draft_banner=self.word("draft_banner") if protocol.status == "draft" else None,
             running_header=DOT.join(header),
