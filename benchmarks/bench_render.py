@@ -31,7 +31,7 @@ from measure import command_env, measure, step, wait_until_quiet  # noqa: E402
 
 from protocol_kit.app.check import CheckOptions, FileChecker, load_protocol  # noqa: E402
 from protocol_kit.app.render import RenderOptions, sheet_request  # noqa: E402
-from protocol_kit.render.request import ClinicProfile  # noqa: E402
+from protocol_kit.sheet.request import ClinicProfile  # noqa: E402
 from protocol_kit.render.sheet import render_sheet  # noqa: E402
 
 CLINIC = ClinicProfile(

@@ -23,7 +23,7 @@ from protocol_kit.app.check import (
     load_protocol,
     load_valid,
 )
-from protocol_kit.config import Config, key_place
+from protocol_kit.config import Config, config_key, key_place
 from protocol_kit.dosage import dosage_problems
 from protocol_kit.errors import ConfigError, InputError, UsageError
 from protocol_kit.files import HTML, PDF, FileKind, refuse_to_replace, write_atomic
@@ -125,7 +125,10 @@ def require_contact(clinic: ClinicProfile) -> None:
             "protokit.toml (or [tool.protokit.clinic] in pyproject.toml), see "
             "docs/configuration.md"
         )
-    raise ConfigError(f"{key_place(clinic.where, 'clinic.' + missing[0])}: {keys} not set: {why}")
+    place = key_place(clinic.where, "clinic." + missing[0]).rsplit(": ", 1)[0]
+    first = config_key(clinic.where, "clinic." + missing[0])
+    named = " and ".join([first, *missing[1:]])
+    raise ConfigError(f"{place}: {named} not set: {why}")
 
 
 def sheet_language(protocol: Protocol, requested: str) -> str:

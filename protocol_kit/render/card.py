@@ -24,7 +24,7 @@ from protocol_kit.sheet.document import Card, DosageGrid, Items, Labelled, Pictu
 
 # Without a picture, the head keeps the starting position and the first step (and more
 # steps while they fit in this many lines of body text).
-HEAD_LINES = 8
+HEAD_LINES = 4
 GAP = 10.0  # between the picture and the text beside it, and between two columns
 
 
@@ -60,7 +60,7 @@ class Cards:
         # before the first step below it joins the head.
         first_step = self._first_step_at([beside], below)
         head += [beside, *_unkept(below[: first_step + 1])]
-        story: list[Flowable] = [KeepTogether(head), *below[first_step + 1 :]]
+        story: list[Flowable] = [KeepTogether(_unkept(head)), *below[first_step + 1 :]]
         story += self.after(card.after, width)
         if card.media:
             story.append(self.media(card.media, width))
@@ -231,10 +231,12 @@ def _height(flowables: list[Flowable], width: float) -> float:
 
 
 def _unkept(flowables: list[Flowable]) -> list[Flowable]:
-    """A table cell's flowables: KeepTogether taken apart (a cell is never split anyway)."""
+    """Flowables with every KeepTogether taken apart: for a table cell (never split anyway)
+    or inside another KeepTogether (reportlab moves a nested one to a new page even when the
+    whole would fit)."""
     out: list[Flowable] = []
     for flowable in flowables:
-        out += flowable._content if isinstance(flowable, KeepTogether) else [flowable]
+        out += _unkept(flowable._content) if isinstance(flowable, KeepTogether) else [flowable]
     return out
 
 

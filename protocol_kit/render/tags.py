@@ -96,7 +96,7 @@ def tagged(flowable: Any, role: str, alt: str | None = None) -> Any:
         raise ValueError(f"unknown role {role}")
     flowable.__class__ = _tagged_class(type(flowable), role)
     if alt is not None:
-        flowable.tag_alt = alt
+        flowable.__dict__["tag_alt"] = alt  # past Drawing's attribute checks
     return flowable
 
 

@@ -10,7 +10,10 @@ from sheet_helpers import pages_text, self_contained, write_json
 from conftest import PROTOCOLS, run_protokit
 from protocol_kit.loading import locate
 
-CLINIC = "[clinic]\nname = 'Northside Physio'\ncontact = 'info@northside.example'\n"
+CLINIC = (
+    "[clinic]\nname = 'Northside Physio'\ncontact = 'info@northside.example'\n"
+    "phone = '0113 496 0000'\nemergency_number = '999'\n"
+)
 
 
 def clinic_folder(tmp_path, count=5):
@@ -99,7 +102,7 @@ def test_signing_without_a_publisher_is_a_usage_error_and_writes_nothing(tmp_pat
 def test_a_sheet_that_cannot_be_printed_fails_its_protocol_only(tmp_path):
     # TEXT004 would refuse the character when the protocol is checked; switched off, the
     # sheet's own check refuses it while drawing, at the text's line and column.
-    (tmp_path / "protokit.toml").write_text('[lint]\nignore = ["TEXT004"]\n', "utf-8")
+    (tmp_path / "protokit.toml").write_text(CLINIC + '[lint]\nignore = ["TEXT004"]\n', "utf-8")
     folder = tmp_path / "protocols"
     folder.mkdir()
     good = self_contained()

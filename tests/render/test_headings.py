@@ -23,7 +23,7 @@ from protocol_kit.app.check import load_protocol
 from protocol_kit.app.render import RenderOptions, clinic_profile, render_protocol
 from protocol_kit.config import load_config
 from protocol_kit.model import Protocol
-from protocol_kit.render.strings import sheet_strings
+from protocol_kit.sheet.wording import wording_for as sheet_strings
 
 WALKTHROUGH = REPO / "docs" / "examples" / "walkthrough"
 WALKTHROUGH_PROTOCOL = WALKTHROUGH / "neck-stiffness.json"

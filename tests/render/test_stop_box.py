@@ -20,7 +20,7 @@ from protocol_kit.app.check import load_protocol
 from protocol_kit.app.render import clinic_profile
 from protocol_kit.config import load_config
 from protocol_kit.render.stop_box import continued_heading
-from protocol_kit.render.strings import sheet_strings
+from protocol_kit.sheet.wording import wording_for as sheet_strings
 
 EN = sheet_strings("en")
 TITLE = EN["stop_heading"]
