@@ -42,16 +42,16 @@ def stop_box_table(box: StopBox, look: Look, width: float) -> Flowable:
         ("BOX", (0, 0), (-1, -1), 2, red),
         ("BACKGROUND", (0, 0), (-1, 0), red),
         ("BACKGROUND", (0, 1), (-1, -1), colors.HexColor(STOP_BACKGROUND)),
-        ("LEFTPADDING", (0, 0), (-1, -1), 8),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-        ("TOPPADDING", (0, 0), (-1, 0), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), 6),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+        ("TOPPADDING", (0, 0), (-1, 0), 2),
         ("BOTTOMPADDING", (0, 0), (-1, 0), 4),
-        ("TOPPADDING", (0, 1), (-1, -1), 0.5),
+        ("TOPPADDING", (0, 1), (-1, -1), 0),
         ("BOTTOMPADDING", (0, 1), (-1, -1), 0.5),
     ]
-    commands += [("TOPPADDING", (0, r), (-1, r), body * 0.45) for r in heading_rows]
-    commands += [("TOPPADDING", (0, r), (-1, r), body * 0.2) for r in action_rows]
-    commands += [("BOTTOMPADDING", (0, -1), (-1, -1), body * 0.5)]
+    commands += [("TOPPADDING", (0, r), (-1, r), body * 0.35) for r in heading_rows]
+    commands += [("TOPPADDING", (0, r), (-1, r), body * 0.15) for r in action_rows]
+    commands += [("BOTTOMPADDING", (0, -1), (-1, -1), body * 0.4)]
     table.setStyle(TableStyle(commands))
     return table
 

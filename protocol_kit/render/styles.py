@@ -123,12 +123,14 @@ def sheet_look(fonts: Fonts, accent: str, large_print: bool) -> Look:
         "dosage_note": style("dosage_note", "small", color=muted),
         "clinic": style("clinic", "clinic", fonts.bold, color=heading, leading=1.15),
         "phone": style("phone", "phone", fonts.bold, alignment=2),
-        "stop_heading": style("stop_heading", "h2", fonts.bold, color="#FFFFFF", leading=1.15),
+        # The stop box is never split: its lines are set a little tighter, so that the whole
+        # box fits on page 1 in large print too.
+        "stop_heading": style("stop_heading", "h3", fonts.bold, color="#FFFFFF", leading=1.1),
         "stop_intro": style("stop_intro", "body", fonts.bold, color=STOP_RED if not large_print
-                            else ink, leading=1.2),  # fmt: skip
-        "stop_item": style("stop_item", "body", leftIndent=body * 1.1, bulletIndent=body * 0.15,
-                           leading=1.2),  # fmt: skip
-        "stop_action": style("stop_action", "body", leading=1.2),
+                            else ink, leading=1.12),  # fmt: skip
+        "stop_item": style("stop_item", "body", leftIndent=body * 0.9, bulletIndent=body * 0.1,
+                           leading=1.12),  # fmt: skip
+        "stop_action": style("stop_action", "body", leading=1.12),
         "caution_title": style("caution_title", "body", fonts.bold),
         "cell": style("cell", "small"),
         "cell_bold": style("cell_bold", "small", fonts.bold),
