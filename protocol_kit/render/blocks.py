@@ -142,15 +142,13 @@ class Blocks:
         an empty value is a line to write on. The clinician's signature comes last."""
         per_row = 1 if self.look.large_print else 2
         pairs = list(block.fields)
-        if block.signature is not None:
-            pairs.append(block.signature)
         rows = []
         for i in range(0, len(pairs), per_row):
             row: list[Any] = []
             for item in pairs[i : i + per_row]:
                 row += [self.para(item.label, "cell_bold"), self.para(item.value, "cell")]
             rows.append(row + [""] * (2 * per_row - len(row)))
-        label_width = width * (0.34 if per_row == 1 else 0.16)
+        label_width = width * (0.34 if per_row == 1 else 0.19)
         value_width = width / per_row - label_width
         ink = colors.HexColor(self.look.ink)
         commands: list[Any] = [
@@ -163,12 +161,17 @@ class Blocks:
             for c in range(1, 2 * per_row, 2):
                 if row[c - 1] != "":
                     commands.append(("LINEBELOW", (c, r), (c, r), 0.5, ink))
+        heights: list[float | None] = [None] * len(rows)
         if block.signature is not None:
-            # Room to sign: the signature's row is taller.
-            last = len(rows) - 1
-            heights: list[float | None] = [None] * last + [self.look.size("body") * 2.4]
-        else:
-            heights = [None] * len(rows)
+            # The clinician signs on a line of its own, with room to sign.
+            rows.append(
+                [self.para(block.signature.label, "cell_bold"), ""] + [""] * (2 * per_row - 2)
+            )
+            heights.append(self.look.size("body") * 2.6)
+            commands += [
+                ("SPAN", (1, -1), (-1, -1)),
+                ("LINEBELOW", (1, -1), (-1, -1), 0.5, ink),
+            ]
         table = SheetTable(
             rows, colWidths=[label_width, value_width] * per_row, rowHeights=heights,
             spaceBefore=2, spaceAfter=4,
