@@ -16,6 +16,7 @@ from reportlab.platypus import Flowable, Paragraph, TableStyle
 
 from protocol_kit.render.document import SheetTable
 from protocol_kit.render.styles import STOP_BACKGROUND, STOP_RED, Look
+from protocol_kit.render.tags import tagged
 from protocol_kit.render.text import escape, markup
 from protocol_kit.sheet.document import StopBox
 
@@ -24,17 +25,17 @@ BULLET = "\u2022"
 
 def stop_box_table(box: StopBox, look: Look, width: float) -> Flowable:
     styles = look.styles
-    rows: list[list[Any]] = [[Paragraph(escape(box.title), styles["stop_heading"])]]
+    rows: list[list[Any]] = [[tagged(Paragraph(escape(box.title), styles["stop_heading"]), "H2")]]
     heading_rows, action_rows = [], []
     for group in box.groups:
         heading_rows.append(len(rows))
-        rows.append([Paragraph(escape(group.heading), styles["stop_intro"])])
+        rows.append([tagged(Paragraph(escape(group.heading), styles["stop_intro"]), "H3")])
         rows += [
-            [Paragraph(escape(item), styles["stop_item"], bulletText=BULLET)]
+            [tagged(Paragraph(escape(item), styles["stop_item"], bulletText=BULLET), "LI")]
             for item in group.items
         ]
         action_rows.append(len(rows))
-        rows.append([Paragraph(markup(group.action), styles["stop_action"])])
+        rows.append([tagged(Paragraph(markup(group.action), styles["stop_action"]), "P")])
     table = Unsplittable(rows, colWidths=[width])
     red = colors.HexColor(STOP_RED)
     body = look.size("body")
