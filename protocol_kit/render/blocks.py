@@ -14,7 +14,7 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, TableStyle
 
-from protocol_kit.render.document import SheetTable
+from protocol_kit.render.document import SheetTable, Unsplittable
 from protocol_kit.render.styles import (
     BAND_COLOURS,
     BAND_INK,
@@ -172,7 +172,8 @@ class Blocks:
                 ("SPAN", (1, -1), (-1, -1)),
                 ("LINEBELOW", (1, -1), (-1, -1), 0.5, ink),
             ]
-        table = SheetTable(
+        # One block, never split: the patient's details and the signature stay together.
+        table = Unsplittable(
             rows, colWidths=[label_width, value_width] * per_row, rowHeights=heights,
             spaceBefore=2, spaceAfter=4,
         )  # fmt: skip

@@ -1,5 +1,5 @@
-"""An exercise card as flowables: the title band, the purpose, the dosage grid (large), then
-the picture with "Take care", the starting position and the steps beside it, then the rest
+"""An exercise card as flowables: the title band, the purpose, then the picture with the dosage
+grid (large), "Take care", the starting position and the steps beside it, then the rest
 (what you need, how it should feel, tips, what to avoid, easier and harder versions) in two
 columns (one in large print).
 
@@ -26,6 +26,7 @@ from protocol_kit.sheet.document import Card, DosageGrid, Items, Labelled, Pictu
 # steps while they fit in this many lines of body text).
 HEAD_LINES = 4
 GAP = 10.0  # between the picture and the text beside it, and between two columns
+GRID_PADDING = 5.0
 
 
 class Cards:
@@ -53,9 +54,14 @@ class Cards:
             band,
             Spacer(1, 3),
             blocks.para(card.purpose, "purpose"),
-            *self.grid(card.dosage, width),
         ]
-        beside, below = self.beside(card, width)
+        beside_width = width - PICTURE_WIDTH - GAP
+        grid_beside = (
+            card.picture is not None and self.grid_widths(card.dosage, beside_width) is not None
+        )
+        if not grid_beside:
+            head += self.grid(card.dosage, width)
+        beside, below = self.beside(card, width, grid_beside)
         # The head ends with the first step: when none fits beside the picture, what comes
         # before the first step below it joins the head.
         first_step = self._first_step_at([beside], below)
@@ -83,24 +89,55 @@ class Cards:
             return -1
         return next((i for i, f in enumerate(below) if holds_step(f)), -1)
 
+    def grid_widths(self, grid: DosageGrid, width: float) -> list[float] | None:
+        """Each cell as wide as its longest word needs (a word is never broken), the rest of
+        `width` shared by the phrases; None when the words do not fit in `width`."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        styles = self.look.styles
+        label, value = styles["dosage_label"], styles["dosage_value"]
+
+        def widest(text: str, style) -> float:  # breaks only at plain spaces
+            return max(stringWidth(w, style.fontName, style.fontSize) for w in text.split(" "))
+
+        needed = [
+            max(widest(cell.label, label), widest(cell.value, value)) + GRID_PADDING * 2
+            for cell in grid.cells
+        ]
+        spare = width - sum(needed)
+        if spare < 0:
+            return None
+        weights = [2.3 if cell.wide else 1.0 for cell in grid.cells]
+        return [n + spare * w / sum(weights) for n, w in zip(needed, weights)]
+
     def grid(self, grid: DosageGrid, width: float) -> list[Flowable]:
-        """One row: each cell a small label over a large value; phrases get more room."""
+        """One row: each cell a small label over a large value; phrases get more room. A
+        grid whose words do not fit in `width` is two rows."""
         blocks = self.blocks
-        units = [2.3 if cell.wide else 1.0 for cell in grid.cells]
-        unit = width / sum(units)
+        widths = self.grid_widths(grid, width)
         cells = [
             [blocks.para(cell.label, "dosage_label", role="P"),
              blocks.para(cell.value, "dosage_value", role="P")]
             for cell in grid.cells
         ]  # fmt: skip
-        table = SheetTable([cells], colWidths=[u * unit for u in units], spaceBefore=2)
+        if widths is not None:
+            rows = [cells]
+        else:  # two rows: the figures, then the phrases (side, how often)
+            figures = [c for c, cell in zip(cells, grid.cells) if not cell.wide]
+            phrases = [c for c, cell in zip(cells, grid.cells) if cell.wide]
+            columns = max(len(figures), len(phrases))
+            rows = [r + [""] * (columns - len(r)) for r in (figures, phrases)]
+            widths = [width / columns] * columns
+        table = SheetTable(rows, colWidths=widths, spaceBefore=2)
         table.setStyle(
             TableStyle(
                 [
                     ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(GRID_BACKGROUND)),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("LINEAFTER", (0, 0), (-2, -1), 1.5, colors.white),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 5),
+                    ("LINEBELOW", (0, 0), (-1, -2), 1.5, colors.white),
+                    ("LEFTPADDING", (0, 0), (-1, -1), GRID_PADDING),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), GRID_PADDING),
                     ("TOPPADDING", (0, 0), (-1, -1), 2),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
                 ]
@@ -112,7 +149,9 @@ class Cards:
         story.append(Spacer(1, 3))
         return story
 
-    def beside(self, card: Card, width: float) -> tuple[Flowable, list[Flowable]]:
+    def beside(
+        self, card: Card, width: float, grid_beside: bool
+    ) -> tuple[Flowable, list[Flowable]]:
         """The picture with the starting position and the steps beside it (the whole width
         without a picture), and the steps that follow below."""
         blocks = self.blocks
@@ -121,6 +160,8 @@ class Cards:
         body = self.look.size("body")
         limit = PICTURE_HEIGHT + body * 2 if picture is not None else body * LEADING * HEAD_LINES
         content: list[Flowable] = []
+        if grid_beside:  # the dosage at the top, beside the picture
+            content += self.grid(card.dosage, text_width)
         if card.take_care is not None:  # before the steps, beside the picture
             content += blocks.flowables(card.take_care, text_width)
         below: list[Flowable] = []

@@ -72,6 +72,13 @@ class SheetTable(Table):
         end_marked(self.canv)
 
 
+class Unsplittable(SheetTable):
+    """A table that moves to the next page whole rather than split."""
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        return []
+
+
 class CardMark(Flowable):
     """An invisible mark: an exercise card starts (`name`) or ends (None) here."""
 

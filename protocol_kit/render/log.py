@@ -58,11 +58,10 @@ def log_flowables(blocks: Blocks, grid: LogGrid, width: float) -> list[Flowable]
         rows.append([blocks.para(grid.pain_label, "cell")] + [""] * len(grid.columns))
     ink = colors.HexColor(look.ink)
     weeks = len(grid.weeks)
+    # Heights follow the labels (a label that wraps makes its row taller, never overflows);
+    # the padding leaves room to tick and to write a score.
     table = SheetTable(
-        rows,
-        colWidths=[label_width] + [day_width] * len(grid.columns),
-        repeatRows=1,
-        rowHeights=[None] + [max(box + 6, body * 1.5), body * 1.7] * weeks,
+        rows, colWidths=[label_width] + [day_width] * len(grid.columns), repeatRows=1
     )
     commands: list[Any] = [
         ("GRID", (0, 0), (-1, -1), 0.4, ink),
@@ -70,7 +69,11 @@ def log_flowables(blocks: Blocks, grid: LogGrid, width: float) -> list[Flowable]
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(GRID_BACKGROUND)),
         ("TOPPADDING", (0, 0), (-1, 0), 2),
         ("BOTTOMPADDING", (0, 0), (-1, 0), 3),
+        ("TOPPADDING", (0, 1), (-1, -1), body * 0.3),
+        ("BOTTOMPADDING", (0, 1), (-1, -1), body * 0.35),
     ]
+    commands += [("TOPPADDING", (0, r), (-1, r), body * 0.55) for r in range(2, 2 * weeks + 1, 2)]
+    commands += [("BOTTOMPADDING", (0, r), (-1, r), body * 0.6) for r in range(2, 2 * weeks + 1, 2)]
     commands += [("LINEABOVE", (0, r), (-1, r), 1.4, ink) for r in range(1, 2 * weeks, 2)]
     # A week's two rows stay on one page: a pain row is never separated from its week.
     commands += [("NOSPLIT", (0, r), (-1, r + 1)) for r in range(1, 2 * weeks, 2)]

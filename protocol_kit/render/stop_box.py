@@ -14,7 +14,7 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, Paragraph, TableStyle
 
-from protocol_kit.render.document import SheetTable
+from protocol_kit.render.document import Unsplittable
 from protocol_kit.render.styles import STOP_BACKGROUND, STOP_RED, Look
 from protocol_kit.render.tags import tagged
 from protocol_kit.render.text import escape, markup
@@ -36,7 +36,7 @@ def stop_box_table(box: StopBox, look: Look, width: float) -> Flowable:
         ]
         action_rows.append(len(rows))
         rows.append([tagged(Paragraph(markup(group.action), styles["stop_action"]), "P")])
-    table = Unsplittable(rows, colWidths=[width])
+    table = Unsplittable(rows, colWidths=[width], spaceAfter=look.size("body") * 0.6)
     red = colors.HexColor(STOP_RED)
     body = look.size("body")
     commands: list[Any] = [
@@ -55,10 +55,3 @@ def stop_box_table(box: StopBox, look: Look, width: float) -> Flowable:
     commands += [("BOTTOMPADDING", (0, -1), (-1, -1), body * 0.4)]
     table.setStyle(TableStyle(commands))
     return table
-
-
-class Unsplittable(SheetTable):
-    """A table that moves to the next page whole rather than split."""
-
-    def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        return []

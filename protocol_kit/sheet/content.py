@@ -191,9 +191,9 @@ class _Builder:
         # "version 1.0.0" is kept on one line when a long id makes the footer wrap.
         version = self.word("version", version=protocol.version).replace(" ", "\u00a0")
         identity = self.plain(f"{protocol.id}{DOT}{version}", protocol.origin.path)
-        # A number is never broken over two lines.
-        contact = self.word(
-            "footer_contact",
+        # A number is never broken over two lines, nor parted from its label.
+        pattern = self.word("footer_contact").replace(" {", "\u00a0{")
+        contact = pattern.format(
             phone=NUMBER_SPACE.sub("\u00a0", self.phone()),
             number=NUMBER_SPACE.sub("\u00a0", self.emergency_number()),
         )

@@ -10,6 +10,7 @@ from protocol_kit.model import Dosage
 from protocol_kit.sheet.document import DosageCell, DosageGrid
 from protocol_kit.sheet.wording import Wording
 
+NBSP = "\u00a0"
 SIDES = {"each": "each_side", "left": "left_only", "right": "right_only"}
 
 
@@ -19,10 +20,13 @@ def number(value: float, words: Wording) -> str:
 
 
 def duration(seconds: float, words: Wording) -> str:
-    """Seconds as seconds, or whole minutes from one minute up."""
+    """Seconds as seconds, or whole minutes from one minute up; the figure and its unit never
+    on two lines ("45 s")."""
     if seconds >= 60 and seconds % 60 == 0:
-        return words("minutes", n=number(seconds / 60, words))
-    return words("seconds", n=number(seconds, words))
+        text = words("minutes", n=number(seconds / 60, words))
+    else:
+        text = words("seconds", n=number(seconds, words))
+    return text.replace(" ", NBSP)
 
 
 def how_often(dosage: Dosage, words: Wording) -> str:

@@ -76,7 +76,8 @@ def dosage(**values):
 
 
 def cells(grid) -> list[tuple[str, str]]:
-    return [(cell.label, cell.value) for cell in grid.cells]
+    """The grid's cells; a figure and its unit are joined by a no-break space."""
+    return [(cell.label, cell.value.replace("\u00a0", " ")) for cell in grid.cells]
 
 
 @pytest.mark.parametrize(
@@ -117,7 +118,7 @@ def test_repetitions_with_hold_rest_weeks_and_side():
         ("Side", "left side only"),
         ("How often", "once a day, 5 days a week"),
     ]
-    assert grid.notes == ("rest 1 min between sets", "for 6 weeks")
+    assert grid.notes == ("rest 1\u00a0min between sets", "for 6 weeks")
     french = dosage_grid(dosage(repetitions=1, hold_seconds=2.5), wording_for("fr"))
     assert ("Maintien", "2,5 s") in cells(french)
 
