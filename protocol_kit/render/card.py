@@ -56,8 +56,12 @@ class Cards:
             blocks.para(card.purpose, "purpose"),
         ]
         beside_width = width - PICTURE_WIDTH - GAP
+        # Beside the picture when its words fit there; in large print always the full width,
+        # where the figures stand out most.
         grid_beside = (
-            card.picture is not None and self.grid_widths(card.dosage, beside_width) is not None
+            card.picture is not None
+            and not self.look.large_print
+            and self.grid_widths(card.dosage, beside_width) is not None
         )
         if not grid_beside:
             head += self.grid(card.dosage, width)
