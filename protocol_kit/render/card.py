@@ -15,10 +15,12 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, TableStyle
 
 from protocol_kit.render.blocks import Blocks, headed, picture_cell, video_cell
 from protocol_kit.render.document import CardMark, PageState, SheetTable
+from protocol_kit.render.tags import tagged
+from protocol_kit.render.text import bold, sized
 from protocol_kit.render.styles import GRID_BACKGROUND, LEADING, PICTURE_HEIGHT, PICTURE_WIDTH
 from protocol_kit.sheet.document import Card, DosageGrid, Items, Labelled, Picture, Video
 
@@ -119,11 +121,20 @@ class Cards:
         grid whose words do not fit in `width` is two rows."""
         blocks = self.blocks
         widths = self.grid_widths(grid, width)
+        # One paragraph a cell, the small label over the large figure: half the paragraphs
+        # to lay out.
+        label = self.look.styles["dosage_label"]
         cells = [
-            [blocks.para(cell.label, "dosage_label", role="P"),
-             blocks.para(cell.value, "dosage_value", role="P")]
+            tagged(
+                Paragraph(
+                    f"{sized(cell.label, label.fontSize, label.textColor.hexval())}<br/>"
+                    f"{bold(cell.value)}",
+                    self.look.styles["dosage_value"],
+                ),
+                "P",
+            )
             for cell in grid.cells
-        ]  # fmt: skip
+        ]
         if widths is not None:
             rows = [cells]
         else:  # two rows: the figures, then the phrases (side, how often)

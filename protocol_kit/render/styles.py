@@ -119,7 +119,10 @@ def sheet_look(fonts: Fonts, accent: str, large_print: bool) -> Look:
                     spaceAfter=body * 0.3),  # fmt: skip
         "card_title": style("card_title", "h3", fonts.bold, color="#FFFFFF", leading=1.15),
         "dosage_label": style("dosage_label", "label", fonts.bold, color=muted, leading=1.1),
-        "dosage_value": style("dosage_value", "dosage", fonts.bold, leading=1.1),
+        # A grid cell: the label (dosage_label's size) over the figure; each line as high as
+        # its own type.
+        "dosage_value": style("dosage_value", "dosage", fonts.bold, leading=1.1,
+                              autoLeading="min"),  # fmt: skip
         "dosage_note": style("dosage_note", "small", color=muted),
         "clinic": style("clinic", "clinic", fonts.bold, color=heading, leading=1.15),
         "phone": style("phone", "phone", fonts.bold, alignment=2),

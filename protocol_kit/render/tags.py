@@ -83,11 +83,31 @@ class _TagMixin:
         end_marked(canvas)
 
 
+class _LaidOutOnce:
+    """A paragraph wrapped again at the width it was last wrapped at keeps its lines.
+
+    reportlab wraps a paragraph each time something asks its size: a KeepTogether, the
+    frame, and a table both when it measures its cells and when it draws them. The lines
+    depend only on the width, so the second and later wraps at the same width are skipped:
+    the sheet's largest cost."""
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        # (reportlab drops the lines, `blPara`, when it splits a paragraph: then lay out again)
+        if getattr(self, "_wrapped_at", None) == available_width and hasattr(self, "blPara"):
+            return self.width, self.height
+        size = super().wrap(available_width, available_height)  # type: ignore[misc]
+        self._wrapped_at = available_width
+        return size
+
+
 @functools.cache
 def _tagged_class(base: type, role: str) -> type:
     # The role is a class attribute so that the parts of a split paragraph (made with
     # `self.__class__`) keep it.
-    return type(f"Tagged{role}{base.__name__}", (_TagMixin, base), {"tag_role": role})
+    from reportlab.platypus import Paragraph
+
+    bases = (_TagMixin, _LaidOutOnce, base) if issubclass(base, Paragraph) else (_TagMixin, base)
+    return type(f"Tagged{role}{base.__name__}", bases, {"tag_role": role})
 
 
 def tagged(flowable: Any, role: str, alt: str | None = None) -> Any:
@@ -175,10 +195,12 @@ def finish_pdf(pdf: bytes, log: TagLog, metadata: Metadata) -> bytes:
             xmp["xmp:CreateDate"] = metadata.created
             xmp["xmp:ModifyDate"] = metadata.created
         output = io.BytesIO()
+        # reportlab has compressed the page contents and fonts already: compressing again
+        # would cost more time than it saves bytes.
         document.save(
             output,
             deterministic_id=True,
-            compress_streams=True,
+            compress_streams=False,
             object_stream_mode=pikepdf.ObjectStreamMode.generate,
         )
         return output.getvalue()

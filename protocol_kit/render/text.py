@@ -21,6 +21,12 @@ def bold(value: str) -> str:
     return f"<b>{escape(value)}</b>"
 
 
+def sized(value: str, size: float, colour: str) -> str:
+    """`value` at another size and colour inside a paragraph (colour written 0xRRGGBB or
+    #RRGGBB)."""
+    return f'<font size="{size:g}" color="#{colour[-6:]}">{escape(value)}</font>'
+
+
 def markup(content: Inline) -> str:
     """Runs of text as Paragraph markup: each escaped, the strong ones in bold."""
     return "".join(bold(span.text) if span.strong else escape(span.text) for span in content)
