@@ -32,10 +32,10 @@ from measure import command_env, measure, step, wait_until_quiet  # noqa: E402
 
 from protocol_kit.app.check import CheckOptions, FileChecker, load_protocol  # noqa: E402
 from protocol_kit.app.render import RenderOptions, sheet_request  # noqa: E402
-from protocol_kit.sheet.request import ClinicProfile  # noqa: E402
 from protocol_kit.render.sheet import RenderedSheet, font_check, render_sheet  # noqa: E402
 from protocol_kit.sheet.content import build_sheet  # noqa: E402
 from protocol_kit.sheet.html import write_html  # noqa: E402
+from protocol_kit.sheet.request import ClinicProfile  # noqa: E402
 
 CLINIC = ClinicProfile(
     name="Northside Physiotherapy",
@@ -116,8 +116,7 @@ def one_process(repeat: int, folder: Path) -> list[str]:
             median = statistics.median(times)
             pages = sheet.pages if sheet.pages is not None else "–"
             lines.append(
-                f"| {protocol.id} | {name} | {pages} | {median * 1000:.1f} | "
-                f"{1 / median:.0f} |"
+                f"| {protocol.id} | {name} | {pages} | {median * 1000:.1f} | {1 / median:.0f} |"
             )
     return lines
 

@@ -334,9 +334,13 @@ def _config_validator() -> Any:
         "colour": (r"#[0-9A-Fa-f]{6}", "must be a colour written #RRGGBB, for example #1F5C99"),
         "email": (r"[^@\s]+@[^@\s]+\.[^@\s]+", "must be an e-mail address"),
         "image_file": (r"(?is).+\.(png|jpe?g)", "must be a PNG or JPEG file"),
-        # A number to dial: it starts with a digit, + or (, and has at least 3 digits; a
-        # note may follow ("01632 960000 (not a real number)"). "TBD" is not a number.
-        "phone": (r"[+(0-9](?=(?:\D*\d){2}).*", "must be a telephone number, such as 0113 496 0000"),
+        # A number to dial: it starts with a digit, + or (, and has at least 2 digits (15 is
+        # an emergency number in France); a note may follow ("01632 960000 (not a real
+        # number)"). "TBD" is not a number.
+        "phone": (
+            r"(?=(?:\D*\d){2})[+(0-9].*",
+            "must be a telephone number, such as 0113 496 0000",
+        ),
         "language_tag": (
             r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*",
             "must be a language tag such as en, fr or de-CH",

@@ -61,8 +61,8 @@ def build(
     (such as a folder that cannot be written).
     """
     from protocol_kit.app.build import BuildOptions, build_sheets, plan_build
-    from protocol_kit.app.render import clinic_profile, require_contact
     from protocol_kit.app.bundle_checks import bundle_check_options, publisher_fields
+    from protocol_kit.app.render import clinic_profile, require_contact
     from protocol_kit.bundle.manifest import Publisher
     from protocol_kit.cli.render import options_from
     from protocol_kit.config import load_config

@@ -79,7 +79,14 @@ def options_from(config, library, **choices):  # -> RenderOptions
 )
 @sheet_options
 def render(
-    protocol, prescription, output, output_format, language, large_print, clinician, library,
+    protocol,
+    prescription,
+    output,
+    output_format,
+    language,
+    large_print,
+    clinician,
+    library,
     config,
 ) -> None:
     """Print a protocol as a PDF prescription sheet a patient can follow at home.

@@ -251,9 +251,7 @@ def image_flowable(path: str, max_width: float, max_height: float, where: str) -
     return Image(path, width * scale, height * scale, hAlign="LEFT")
 
 
-def picture_cell(
-    blocks: Blocks, picture: Picture, width: float, height: float
-) -> list[Flowable]:
+def picture_cell(blocks: Blocks, picture: Picture, width: float, height: float) -> list[Flowable]:
     """The picture scaled into `width` x `height`, its alt text recorded for the tagged PDF,
     its caption under it."""
     if picture.file is not None:
@@ -279,7 +277,10 @@ def video_cell(blocks: Blocks, video: Video) -> list[Flowable]:
         size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0]
     )
     drawing.add(widget)
-    cell: list[Flowable] = [tagged(drawing, "Figure", alt=video.url), blocks.para(video.label, "small")]
+    cell: list[Flowable] = [
+        tagged(drawing, "Figure", alt=video.url),
+        blocks.para(video.label, "small"),
+    ]
     if video.caption:
         cell.append(blocks.para(video.caption, "small"))
     cell.append(blocks.para(video.url, "small_muted"))

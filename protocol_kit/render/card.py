@@ -19,9 +19,9 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, TableS
 
 from protocol_kit.render.blocks import Blocks, headed, picture_cell, video_cell
 from protocol_kit.render.document import CardMark, PageState, SheetTable
+from protocol_kit.render.styles import GRID_BACKGROUND, LEADING, PICTURE_HEIGHT, PICTURE_WIDTH
 from protocol_kit.render.tags import tagged
 from protocol_kit.render.text import bold, sized
-from protocol_kit.render.styles import GRID_BACKGROUND, LEADING, PICTURE_HEIGHT, PICTURE_WIDTH
 from protocol_kit.sheet.document import Card, DosageGrid, Items, Labelled, Picture, Video
 
 # Without a picture, the head keeps the starting position and the first step (and more
@@ -114,7 +114,7 @@ class Cards:
         if spare < 0:
             return None
         weights = [2.3 if cell.wide else 1.0 for cell in grid.cells]
-        return [n + spare * w / sum(weights) for n, w in zip(needed, weights)]
+        return [n + spare * w / sum(weights) for n, w in zip(needed, weights, strict=False)]
 
     def grid(self, grid: DosageGrid, width: float) -> list[Flowable]:
         """One row: each cell a small label over a large value; phrases get more room. A
@@ -138,8 +138,8 @@ class Cards:
         if widths is not None:
             rows = [cells]
         else:  # two rows: the figures, then the phrases (side, how often)
-            figures = [c for c, cell in zip(cells, grid.cells) if not cell.wide]
-            phrases = [c for c, cell in zip(cells, grid.cells) if cell.wide]
+            figures = [c for c, cell in zip(cells, grid.cells, strict=False) if not cell.wide]
+            phrases = [c for c, cell in zip(cells, grid.cells, strict=False) if cell.wide]
             columns = max(len(figures), len(phrases))
             rows = [r + [""] * (columns - len(r)) for r in (figures, phrases)]
             widths = [width / columns] * columns

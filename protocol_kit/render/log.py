@@ -99,4 +99,3 @@ def pain_scale(blocks: Blocks, grid: LogGrid, width: float) -> Flowable:
     commands += [("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
     table.setStyle(TableStyle(commands))
     return table
-

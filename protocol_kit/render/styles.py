@@ -111,28 +111,39 @@ def sheet_look(fonts: Fonts, accent: str, large_print: bool) -> Look:
         "small": style("small", "small"),
         "small_muted": style("small_muted", "small", color=muted),
         "label": style("label", "label", fonts.bold, spaceBefore=body * 0.3, spaceAfter=1),
-        "bullet": style("bullet", "body", leftIndent=body * 1.1, bulletIndent=body * 0.15,
-                        spaceAfter=body * 0.1),  # fmt: skip
-        "step": style("step", "body", leftIndent=body * 1.4, bulletIndent=0, spaceAfter=body * 0.15),
+        "bullet": style(
+            "bullet", "body", leftIndent=body * 1.1, bulletIndent=body * 0.15, spaceAfter=body * 0.1
+        ),  # fmt: skip
+        "step": style(
+            "step", "body", leftIndent=body * 1.4, bulletIndent=0, spaceAfter=body * 0.15
+        ),  # fmt: skip
         "h1": style("h1", "h1", fonts.bold, color=heading, spaceAfter=body * 0.35, leading=1.15),
-        "h2": style("h2", "h2", fonts.bold, color=heading, spaceBefore=body * 0.7,
-                    spaceAfter=body * 0.3),  # fmt: skip
+        "h2": style(
+            "h2", "h2", fonts.bold, color=heading, spaceBefore=body * 0.7, spaceAfter=body * 0.3
+        ),  # fmt: skip
         "card_title": style("card_title", "h3", fonts.bold, color="#FFFFFF", leading=1.15),
         "dosage_label": style("dosage_label", "label", fonts.bold, color=muted, leading=1.1),
         # A grid cell: the label (dosage_label's size) over the figure; each line as high as
         # its own type.
-        "dosage_value": style("dosage_value", "dosage", fonts.bold, leading=1.1,
-                              autoLeading="min"),  # fmt: skip
+        "dosage_value": style(
+            "dosage_value", "dosage", fonts.bold, leading=1.1, autoLeading="min"
+        ),  # fmt: skip
         "dosage_note": style("dosage_note", "small", color=muted),
         "clinic": style("clinic", "clinic", fonts.bold, color=heading, leading=1.15),
         "phone": style("phone", "phone", fonts.bold, alignment=2),
         # The stop box is never split: its lines are set a little tighter, so that the whole
         # box fits on page 1 in large print too.
         "stop_heading": style("stop_heading", "h3", fonts.bold, color="#FFFFFF", leading=1.1),
-        "stop_intro": style("stop_intro", "body", fonts.bold, color=STOP_RED if not large_print
-                            else ink, leading=1.12),  # fmt: skip
-        "stop_item": style("stop_item", "body", leftIndent=body * 0.9, bulletIndent=body * 0.1,
-                           leading=1.12),  # fmt: skip
+        "stop_intro": style(
+            "stop_intro",
+            "body",
+            fonts.bold,
+            color=STOP_RED if not large_print else ink,
+            leading=1.12,
+        ),  # fmt: skip
+        "stop_item": style(
+            "stop_item", "body", leftIndent=body * 0.9, bulletIndent=body * 0.1, leading=1.12
+        ),  # fmt: skip
         "stop_action": style("stop_action", "body", leading=1.12),
         "caution_title": style("caution_title", "body", fonts.bold),
         "cell": style("cell", "small"),

@@ -281,7 +281,8 @@ class _Builder:
         else:
             where = prescription.origin
             patient, therapist = prescription.patient, prescription.therapist
-            fields = [Field(words("patient"), self.plain(patient.name, where.child("patient", "name")))]
+            name = self.plain(patient.name, where.child("patient", "name"))
+            fields = [Field(words("patient"), name)]
             if patient.date_of_birth:
                 fields.append(Field(words("date_of_birth"), patient.date_of_birth.isoformat()))
             if patient.identifier:
@@ -379,9 +380,7 @@ class _Builder:
         after: list[Labelled] = []
         if exercise.equipment:
             after.append(self.labelled("equipment", self.items(exercise.equipment)))
-        after.append(
-            self.labelled("intensity", Para(plain(self.text(exercise.dosage.intensity))))
-        )
+        after.append(self.labelled("intensity", Para(plain(self.text(exercise.dosage.intensity)))))
         if exercise.cues:
             after.append(self.labelled("cues", self.items(exercise.cues)))
         if exercise.common_mistakes:

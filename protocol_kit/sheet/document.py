@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ class StopGroup:
 
 @dataclass(frozen=True)
 class StopBox:
-    """"Stop and seek care": printed whole, never split, first after the title."""
+    """ "Stop and seek care": printed whole, never split, first after the title."""
 
     title: str
     groups: tuple[StopGroup, ...]
@@ -196,11 +196,21 @@ class LogGrid:
     scale: tuple[tuple[int, str], ...]  # (score, band colour) for 0 to 10
 
 
-Block = Union[
-    Title,
-    Para, Items, Labelled, Fields, Caution, StopBox, PainGuide, DosageGrid, Picture, Video, Card,
-    LogGrid,
-]
+Block = (
+    Title
+    | Para
+    | Items
+    | Labelled
+    | Fields
+    | Caution
+    | StopBox
+    | PainGuide
+    | DosageGrid
+    | Picture
+    | Video
+    | Card
+    | LogGrid
+)
 
 
 @dataclass(frozen=True)

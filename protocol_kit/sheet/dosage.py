@@ -30,7 +30,7 @@ def duration(seconds: float, words: Wording) -> str:
 
 
 def how_often(dosage: Dosage, words: Wording) -> str:
-    """"twice a day, every day"."""
+    """ "twice a day, every day"."""
     per_day = dosage.sessions_per_day
     if per_day == 1:
         daily = words("once_a_day")

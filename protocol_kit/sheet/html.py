@@ -38,7 +38,6 @@ from protocol_kit.sheet.document import (
 )
 from protocol_kit.sheet.text import TextError
 
-
 WIDE = ' class="wide"'
 
 
@@ -166,7 +165,10 @@ class _Html:
 
     def stop_box(self, box: StopBox) -> str:
         anchor = self.anchor("stop")
-        out = [f'<section class="stop" aria-labelledby="{anchor}">', f'<h2 id="{anchor}">{e(box.title)}</h2>']
+        out = [
+            f'<section class="stop" aria-labelledby="{anchor}">',
+            f'<h2 id="{anchor}">{e(box.title)}</h2>',
+        ]
         for group in box.groups:
             items = "\n".join(f"<li>{e(item)}</li>" for item in group.items)
             out += [
@@ -203,7 +205,8 @@ class _Html:
 
     def dosage(self, grid: DosageGrid) -> str:
         cells = "\n".join(
-            f"<div{WIDE if cell.wide else ''}><dt>{e(cell.label)}</dt><dd>{e(cell.value)}</dd></div>"
+            f"<div{WIDE if cell.wide else ''}>"
+            f"<dt>{e(cell.label)}</dt><dd>{e(cell.value)}</dd></div>"
             for cell in grid.cells
         )
         out = f'<dl class="dosage">\n{cells}\n</dl>'
@@ -288,4 +291,3 @@ def data_url(path: str, where: str) -> str:
     except OSError as error:
         raise TextError(where, f"cannot read image {path}: {error.strerror or error}") from None
     return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
-

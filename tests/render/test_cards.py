@@ -44,7 +44,7 @@ def test_a_card_is_never_split_before_its_dosage_and_first_step(tmp_path, path, 
     for number, exercise in enumerate(protocol.exercises, start=1):
         title = flat(f"{number}. {exercise.name.get(language)}")
         [page] = [p for p in pages if title in p and f"{title} continued" not in p]
-        card = page[page.index(title):]
+        card = page[page.index(title) :]
         first_step = flat(exercise.steps[0].get(language))
         assert first_step in card, f"card {number}: its first step is not on its page"
         assert "Sets" in card.split(first_step)[0]  # the dosage grid comes before it

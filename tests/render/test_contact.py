@@ -17,7 +17,10 @@ from protocol_kit.config import load_config
     [
         (None, "no configuration file sets [clinic] phone and emergency_number"),
         ("[clinic]\nname = 'X'\n", "protokit.toml:1: [clinic] phone and emergency_number not set"),
-        ("[clinic]\nphone = '0113 496 0000'\n", "protokit.toml:1: [clinic] emergency_number not set"),
+        (
+            "[clinic]\nphone = '0113 496 0000'\n",
+            "protokit.toml:1: [clinic] emergency_number not set",
+        ),
         ("[clinic]\nemergency_number = '999'\n", "protokit.toml:1: [clinic] phone not set"),
         (
             "[tool.protokit.clinic]\nphone = '0113 496 0000'\n",

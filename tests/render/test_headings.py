@@ -16,7 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from sheet_helpers import PHONE, EXAMPLES, render, self_contained, words, write_json
+from sheet_helpers import EXAMPLES, PHONE, render, self_contained, words, write_json
 
 from conftest import REPO, run_protokit
 from protocol_kit.app.check import load_protocol

@@ -94,7 +94,7 @@ def test_text_from_a_file_is_never_markup_in_the_html(tmp_path):
     data["title"] = "Back <i>care</i> & more"
     path = rewrite_texts(tmp_path, data, lambda s: s)
     page = render(path, output_format="html").decode()
-    assert "<script" not in page and "<i>care" not in page and "<img src=\"x\"" not in page
+    assert "<script" not in page and "<i>care" not in page and '<img src="x"' not in page
     text = html_text(page.encode())
     for value in [*markup, "Back <i>care</i> & more"]:
         assert value in text
@@ -107,7 +107,7 @@ def test_the_html_is_self_contained_and_the_same_for_the_same_inputs(tmp_path):
     first = render(path, output_format="html")
     assert render(path, output_format="html") == first
     page = first.decode()
-    assert page.startswith("<!DOCTYPE html>\n<html lang=\"en-GB\">")
+    assert page.startswith('<!DOCTYPE html>\n<html lang="en-GB">')
     sources = re.findall(r'(?:src|href)="([^"]*)"', page)
     assert sources and all(s.startswith("data:image/png;base64,") for s in sources)
     assert 'alt="A drawing of the exercise"' in page
@@ -184,7 +184,8 @@ def test_the_html_sheet_passes_axe_wcag_22_aa_in_chromium(browser, tmp_path, opt
     # Reflow: no sideways scrolling on a 320 px phone or at 200% zoom.
     assert found["horizontal_overflow"] == {"phone": 0, "zoom200": 0, "desktop": 0}
     headings = found["headings"]
-    assert [h for h in headings if h.startswith("H1 ")] == [f"H1 {prefix}" + (
-        "Lower back pain: hip flexor stretch and glute bridge")]
+    assert [h for h in headings if h.startswith("H1 ")] == [
+        f"H1 {prefix}" + ("Lower back pain: hip flexor stretch and glute bridge")
+    ]
     assert headings[1].startswith("H2 ")  # the stop box comes first
     assert "Start gently <b>not bold</b>." in found["text"]

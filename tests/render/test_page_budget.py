@@ -75,7 +75,8 @@ def synthetic(tmp_path, count: int, language: str):
         exercises.append(exercise)
     data["exercises"] = exercises
     prefix = LONGER[language]
-    return rewrite_texts(tmp_path, data, lambda s: prefix + s, None if language == "en" else language)
+    declared = None if language == "en" else language
+    return rewrite_texts(tmp_path, data, lambda s: prefix + s, declared)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -22,7 +22,6 @@ from sheet_helpers import (
 )
 
 from conftest import REPO
-from protocol_kit.sheet.request import ClinicProfile
 from protocol_kit.render.styles import LARGE, STANDARD
 
 CLINIC = (

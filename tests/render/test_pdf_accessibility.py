@@ -69,7 +69,7 @@ def test_every_page_is_tagged_content_or_artifact():
     with pikepdf.open(io.BytesIO(render(EXAMPLE))) as document:
         for page in document.pages:
             depth = 0
-            for operands, operator in pikepdf.parse_content_stream(page):
+            for _operands, operator in pikepdf.parse_content_stream(page):
                 name = str(operator)
                 if name in ("BDC", "BMC"):
                     depth += 1

@@ -100,7 +100,8 @@ def test_override_beyond_the_dosage_bounds_is_refused(tmp_path):
 def test_bounds_come_from_the_repository_configuration(tmp_path):
     (tmp_path / "protokit.toml").write_text(
         '[clinic]\nphone = "0113 496 0000"\nemergency_number = "999"\n'
-        "[lint.bounds.stretch]\nhold_seconds = [15, 30, 40]\n", encoding="utf-8"
+        "[lint.bounds.stretch]\nhold_seconds = [15, 30, 40]\n",
+        encoding="utf-8",
     )
     overrides = [
         {

@@ -130,7 +130,10 @@ def test_both_sides_together_has_no_side_cell():
 
 def test_the_log_has_a_box_for_every_prescribed_session():
     assert log_sessions([dosage(sessions_per_day=2, days_per_week=5)]) == (2, 5)
-    mixed = [dosage(sessions_per_day=1, days_per_week=7), dosage(sessions_per_day=3, days_per_week=3)]
+    mixed = [
+        dosage(sessions_per_day=1, days_per_week=7),
+        dosage(sessions_per_day=3, days_per_week=3),
+    ]
     assert log_sessions(mixed) == (3, 7)
 
 
