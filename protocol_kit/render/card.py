@@ -195,20 +195,9 @@ class Cards:
         if picture is None:
             return _stack(content), below
         cell = picture_cell(blocks, picture, PICTURE_WIDTH, PICTURE_HEIGHT)
-        table = SheetTable([[cell, content]], colWidths=[PICTURE_WIDTH + GAP, text_width])
-        table.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (0, 0), GAP),
-                    ("TOPPADDING", (0, 0), (0, 0), 4),
-                    ("TOPPADDING", (1, 0), (1, 0), 0),
-                ]
-            )
-        )
-        return table, below
+        # The picture's top a little lower, level with the grid's text.
+        return _columns(cell, content, PICTURE_WIDTH, text_width, [("TOPPADDING", (0, 0),
+                        (0, 0), 4)]), below  # fmt: skip
 
     def _overflow(
         self, part: Labelled, content: list[Flowable], used: float, limit: float,
@@ -243,21 +232,8 @@ class Cards:
             if len(pair) == 1:
                 story += blocks.flowables(pair[0], width)
                 continue
-            cells = [_unkept(blocks.flowables(part, column)) for part in pair]
-            row = SheetTable([cells], colWidths=[column + GAP, column])
-            row.setStyle(
-                TableStyle(
-                    [
-                        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                        ("RIGHTPADDING", (0, 0), (0, 0), GAP),
-                        ("TOPPADDING", (0, 0), (-1, -1), 0),
-                        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                    ]
-                )
-            )
-            story.append(row)
+            left, right = (_unkept(blocks.flowables(part, column)) for part in pair)
+            story.append(_columns(left, right, column, column))
         return story
 
     def media(self, media: tuple[Picture | Video, ...], width: float) -> Flowable:
@@ -276,6 +252,23 @@ class Cards:
             TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
         )
         return table
+
+
+def _columns(
+    left: Any, right: Any, left_width: float, right_width: float, extra: list[Any] | None = None
+) -> Flowable:
+    """Two columns side by side, tops level, `GAP` between them and no other padding."""
+    table = SheetTable([[left, right]], colWidths=[left_width + GAP, right_width])
+    commands: list[Any] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (0, 0), GAP),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    ]
+    table.setStyle(TableStyle(commands + (extra or [])))
+    return table
 
 
 def _height(flowables: list[Flowable], width: float) -> float:

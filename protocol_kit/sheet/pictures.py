@@ -2,7 +2,18 @@
 
 A clinic's own photo or drawing (`media`, kind image) comes first, as the format promises.
 The drawings protocol-kit makes from an exercise's poses (`protocol_kit.illustration`) come
-in here, for exercises without one; until then such an exercise has no picture.
+in here, for exercises without one; until then such an exercise has no picture. They plug in
+at the end of `exercise_picture`, and both writers already take them: the PDF draws
+`Picture.scene` with `protocol_kit.render.illustration.picture_flowable(scene, width)`, the
+HTML inlines `Picture.svg`:
+
+    scene = scene_for(exercise)
+    if scene is None:
+        return None
+    alt = alt_text(exercise, language)
+    return Picture(alt=alt, svg=to_svg(scene, alt), scene=scene, where=...)
+
+The card's layout and the page budgets assume a picture 58 mm wide and 30 to 40 mm tall.
 """
 
 from __future__ import annotations

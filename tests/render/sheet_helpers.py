@@ -175,3 +175,18 @@ def patient_texts(protocol: Protocol) -> list[str]:
     """Every patient-facing text (image alt texts describe pictures and are not printed)."""
     alts = {id(m.alt) for e in protocol.exercises for m in e.media if m.alt}
     return [t.get(protocol.language) for t in iter_texts(protocol) if id(t) not in alts]
+
+
+def font_sizes(pdf: bytes, fragment: str) -> set[float]:
+    """The sizes (points) at which text containing `fragment` is drawn."""
+    from pypdf import PdfReader
+
+    sizes: set[float] = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+
+        def visit(text, cm, tm, font, size):
+            if fragment in text:
+                sizes.add(round(size * tm[0], 1))
+
+        page.extract_text(visitor_text=visit)
+    return sizes

@@ -4,7 +4,6 @@ session; and nothing said twice."""
 
 from __future__ import annotations
 
-import io
 import re
 from collections import Counter
 
@@ -12,6 +11,7 @@ import pytest
 from sheet_helpers import (
     EXAMPLES,
     clinic,
+    font_sizes,
     pdftotext,
     render,
     self_contained,
@@ -53,20 +53,6 @@ def test_a_card_is_never_split_before_its_dosage_and_first_step(tmp_path, path, 
             take_care = card.index("Take care")
             assert take_care < card.index(flat(exercise.starting_position.get(language)))
             assert take_care < card.index(first_step)
-
-
-def font_sizes(pdf: bytes, fragment: str) -> set[float]:
-    from pypdf import PdfReader
-
-    sizes: set[float] = set()
-    for page in PdfReader(io.BytesIO(pdf)).pages:
-
-        def visit(text, cm, tm, font, size):
-            if fragment in text:
-                sizes.add(round(size * tm[0], 1))
-
-        page.extract_text(visitor_text=visit)
-    return sizes
 
 
 @pytest.mark.parametrize("sizes, options", [(STANDARD, {}), (LARGE, {"large_print": True})])

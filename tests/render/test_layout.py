@@ -9,6 +9,7 @@ from sheet_helpers import (
     EXAMPLE,
     clinic,
     contains_words,
+    font_sizes,
     pages_text,
     patient_texts,
     render,
@@ -52,28 +53,14 @@ def test_forty_exercises_paginate_with_every_step_and_continuation_marks(tmp_pat
         assert f"Page {number} of {len(pages)}" in page
 
 
-def font_sizes_of(pdf: bytes, fragment: str) -> set[float]:
-    from pypdf import PdfReader
-
-    sizes: set[float] = set()
-    for page in PdfReader(io.BytesIO(pdf)).pages:
-
-        def visit(text, cm, tm, font, size):
-            if fragment in text:
-                sizes.add(round(size * tm[0], 1))
-
-        page.extract_text(visitor_text=visit)
-    return sizes
-
-
 def test_large_print_sets_body_text_at_16_points_or_more():
     step = "Push through your heels and slowly lift"
-    standard = font_sizes_of(render(EXAMPLE), step)
-    large = font_sizes_of(render(EXAMPLE, large_print=True), step)
+    standard = font_sizes(render(EXAMPLE), step)
+    large = font_sizes(render(EXAMPLE, large_print=True), step)
     assert standard and max(standard) < 16
     assert large and min(large) >= 16
     red_flag = "New difficulty passing urine"
-    assert min(font_sizes_of(render(EXAMPLE, large_print=True), red_flag)) >= 16
+    assert min(font_sizes(render(EXAMPLE, large_print=True), red_flag)) >= 16
 
 
 def test_letter_paper_and_clinic_profile_are_used():
