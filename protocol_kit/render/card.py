@@ -106,12 +106,21 @@ class Cards:
         def widest(text: str, style) -> float:  # breaks only at plain spaces
             return max(stringWidth(w, style.fontName, style.fontSize) for w in text.split(" "))
 
-        needed = [
-            max(widest(cell.label, label), widest(cell.value, value)) + GRID_PADDING * 2
-            for cell in grid.cells
-        ]
-        spare = width - sum(needed)
-        if spare < 0:
+        def whole(text: str, style) -> float:
+            return stringWidth(text, style.fontName, style.fontSize)
+
+        # A phrase ("once a day, every day") on one line when the grid has the room, else
+        # broken at its spaces only.
+        for measure in (whole, widest):
+            needed = [
+                max(widest(cell.label, label), (measure if cell.wide else whole)(cell.value, value))
+                + GRID_PADDING * 2
+                for cell in grid.cells
+            ]
+            spare = width - sum(needed)
+            if spare >= 0:
+                break
+        else:
             return None
         weights = [2.3 if cell.wide else 1.0 for cell in grid.cells]
         return [n + spare * w / sum(weights) for n, w in zip(needed, weights, strict=False)]
@@ -223,10 +232,10 @@ class Cards:
     def after(self, parts: tuple[Labelled, ...], width: float) -> list[Flowable]:
         """Two parts a row, side by side; one a row in large print."""
         blocks = self.blocks
+        story: list[Flowable] = [Spacer(1, self.look.size("body") * 0.3)]
         if self.look.large_print:
-            return [f for part in parts for f in blocks.flowables(part, width)]
+            return story + [f for part in parts for f in blocks.flowables(part, width)]
         column = (width - GAP) / 2
-        story: list[Flowable] = []
         for i in range(0, len(parts), 2):
             pair = parts[i : i + 2]
             if len(pair) == 1:

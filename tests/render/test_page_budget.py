@@ -31,7 +31,7 @@ from protocol_kit.sheet.wording import LANGUAGES
 EXAMPLE_BUDGETS = {
     "abdominal-strength-lower-back-release": (4, 5, 13),
     "hip-flexor-stretch-programme": (3, 5, 11),
-    "mid-back-ankle-hip-mobility": (5, 7, 15),
+    "mid-back-ankle-hip-mobility": (5, 6, 15),
     "psoas-stretch-glute-bridge": (2, 4, 9),
     "smr-dynamic-hip-mobility": (5, 6, 15),
 }
