@@ -3,7 +3,8 @@
     python benchmarks/bench_render.py [--count 500] [--repeat 20]
 
 1. In one process, after a warm-up: the CPU time of one sheet of each example protocol (plain,
-   personalised with a prescription, large print), and its page count.
+   personalised with a prescription, large print, with a picture on every card, and the HTML
+   twin), and its page count.
 2. `protokit build` of COUNT protocols (copies of the examples under their own ids) with one
    worker and with one worker per core: wall clock, CPU, sheets per second and peak memory.
 
@@ -31,15 +32,43 @@ from measure import command_env, measure, step, wait_until_quiet  # noqa: E402
 
 from protocol_kit.app.check import CheckOptions, FileChecker, load_protocol  # noqa: E402
 from protocol_kit.app.render import RenderOptions, sheet_request  # noqa: E402
-from protocol_kit.render.request import ClinicProfile  # noqa: E402
-from protocol_kit.render.sheet import render_sheet  # noqa: E402
+from protocol_kit.render.sheet import RenderedSheet, font_check, render_sheet  # noqa: E402
+from protocol_kit.sheet.content import build_sheet  # noqa: E402
+from protocol_kit.sheet.html import write_html  # noqa: E402
+from protocol_kit.sheet.request import ClinicProfile  # noqa: E402
 
 CLINIC = ClinicProfile(
     name="Northside Physiotherapy",
     address=("12 Harbour Street", "Leeds LS1 4AB"),
     phone="0113 496 0000",
+    emergency_number="999",
     email="info@northside.example",
 )
+CONFIG = '[clinic]\nphone = "0113 496 0000"\nemergency_number = "999"\n'
+
+
+def html_sheet(request) -> RenderedSheet:
+    return RenderedSheet(write_html(build_sheet(request, font_check())).encode(), None)
+
+
+def with_pictures(path: Path, folder: Path) -> Path:
+    """A self-contained copy of the protocol with a 58 x 35 mm picture on every card (the
+    size of the exercise drawings), as a PNG the clinic might supply."""
+    from PIL import Image
+
+    from protocol_kit.app.bundle_checks import make_self_contained
+
+    picture = folder / "stand-in.png"
+    if not picture.exists():
+        Image.new("RGB", (580, 350), (240, 244, 248)).save(picture)
+    _, contained, _ = make_self_contained(FileChecker(CheckOptions()), str(path))
+    data = json.loads(contained.text)
+    for exercise in data["exercises"]:
+        exercise["media"] = [{"kind": "image", "path": picture.name, "alt": "drawing",
+                              "author": "bench", "licence": "CC0-1.0"}]  # fmt: skip
+    copy = folder / f"{path.stem}.pictured.json"
+    copy.write_text(json.dumps(data), encoding="utf-8")
+    return copy
 
 
 def prescription_for(protocol, folder: Path) -> Path:
@@ -65,24 +94,29 @@ def one_process(repeat: int, folder: Path) -> list[str]:
     checker = FileChecker(CheckOptions())
     for path in sorted((REPO / "protocols").glob("*.json")):
         protocol = load_protocol(str(path), checker)
+        pictured = load_protocol(str(with_pictures(path, folder)), checker)
         rx = prescription_for(protocol, folder)
+        plain = RenderOptions(clinic=CLINIC)
         variants = {
-            "plain": (RenderOptions(clinic=CLINIC), None),
-            "personalised": (RenderOptions(clinic=CLINIC), str(rx)),
-            "large print": (RenderOptions(clinic=CLINIC, large_print=True), None),
-        }
-        for name, (options, prescription) in variants.items():
-            request = sheet_request(protocol, options, prescription, checker)
-            render_sheet(request)  # warm-up: fonts, imports
+            "plain": (protocol, plain, None, render_sheet),
+            "personalised": (protocol, plain, str(rx), render_sheet),
+            "large print": (protocol, RenderOptions(clinic=CLINIC, large_print=True), None,
+                            render_sheet),
+            "pictures": (pictured, plain, None, render_sheet),
+            "HTML": (protocol, plain, None, html_sheet),
+        }  # fmt: skip
+        for name, (source, options, prescription, make) in variants.items():
+            request = sheet_request(source, options, prescription, checker)
+            make(request)  # warm-up: fonts, imports
             times = []
             for _ in range(repeat):
                 start = time.process_time()
-                sheet = render_sheet(request)
+                sheet = make(request)
                 times.append(time.process_time() - start)
             median = statistics.median(times)
+            pages = sheet.pages if sheet.pages is not None else "–"
             lines.append(
-                f"| {protocol.id} | {name} | {sheet.pages} | {median * 1000:.1f} | "
-                f"{1 / median:.0f} |"
+                f"| {protocol.id} | {name} | {pages} | {median * 1000:.1f} | {1 / median:.0f} |"
             )
     return lines
 
@@ -105,6 +139,7 @@ def corpus(folder: Path, count: int) -> Path:
 
 def builds(count: int, folder: Path) -> list[str]:
     protocols = corpus(folder, count)
+    (folder / "protokit.toml").write_text(CONFIG, encoding="utf-8")  # the numbers a sheet needs
     env = command_env(folder / "cache")
     cores = os.cpu_count() or 1
     lines = [

@@ -74,7 +74,17 @@ CONFIG_SCHEMA: dict[str, Any] = {
                 "coerce": "lines",
                 "schema": {"type": "string", "empty": False},
             },
-            "phone": {"type": "string", "empty": False},
+            "phone": {"type": "string", "empty": False, "check_with": "phone"},
+            # Printed in the stop box and on every page: the number to call in an emergency
+            # where the patient lives (999, 112, 911), never guessed from a country; and,
+            # optionally, where to go, as it completes "go to ..." in each sheet language.
+            "emergency_number": {"type": "string", "empty": False, "check_with": "phone"},
+            "emergency_place": {
+                "type": ["string", "dict"],
+                "empty": False,
+                "keysrules": {"type": "string", "check_with": "language_tag"},
+                "valuesrules": {"type": "string", "empty": False},
+            },
             "email": {"type": "string", "empty": False, "check_with": "email"},
             "contact": {"type": "string", "empty": False},
             "website": {"type": "string", "empty": False},
@@ -331,6 +341,13 @@ def _config_validator() -> Any:
         "colour": (r"#[0-9A-Fa-f]{6}", "must be a colour written #RRGGBB, for example #1F5C99"),
         "email": (r"[^@\s]+@[^@\s]+\.[^@\s]+", "must be an e-mail address"),
         "image_file": (r"(?is).+\.(png|jpe?g)", "must be a PNG or JPEG file"),
+        # A number to dial: it starts with a digit, + or (, and has at least 2 digits (15 is
+        # an emergency number in France); a note may follow ("01632 960000 (not a real
+        # number)"). "TBD" is not a number.
+        "phone": (
+            r"(?=(?:\D*\d){2})[+(0-9].*",
+            "must be a telephone number, such as 0113 496 0000",
+        ),
         "language_tag": (
             r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*",
             "must be a language tag such as en, fr or de-CH",
@@ -365,6 +382,9 @@ def _config_validator() -> Any:
 
         def _check_with_image_file(self, field: str, value: Any) -> None:
             self._check_with_pattern("image_file", field, value)
+
+        def _check_with_phone(self, field: str, value: Any) -> None:
+            self._check_with_pattern("phone", field, value)
 
         def _check_with_language_tag(self, field: str, value: Any) -> None:
             self._check_with_pattern("language_tag", field, value)

@@ -94,6 +94,7 @@ class FileKind:
 
 
 PDF = FileKind("a PDF", b"%PDF-")
+HTML = FileKind("an HTML sheet", b"<!DOCTYPE html>")
 ZIP = FileKind("a bundle (a zip archive)", b"PK\x03\x04")
 
 

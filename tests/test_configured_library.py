@@ -21,6 +21,8 @@ exclude = ["protocols/drafts"]
 [clinic]
 name = "Test Clinic"
 contact = "clinic@test.example"
+phone = "0113 496 0000"
+emergency_number = "999"
 """
 # The exercise that is only in shared/exercises, as the protocol refers to it.
 LIBRARY_EXERCISE = "Knee hug"

@@ -11,6 +11,9 @@ from conftest import PROTOCOLS, run_protokit
 
 PSOAS = PROTOCOLS / "psoas-stretch-glute-bridge.json"
 SCHEMA = "https://schemas.protocol-kit.org/v1/prescription.schema.json"
+# `render` needs the numbers every sheet prints.
+CLINIC_NUMBERS = '[clinic]\nphone = "0113 496 0000"\nemergency_number = "999"\n'
+
 
 
 def new_prescription(tmp_path, *options):
@@ -53,6 +56,7 @@ def test_the_prescription_names_the_protocol_and_lists_its_exercises(tmp_path):
 
 
 def test_validate_reports_every_todo_with_its_line_and_render_refuses(tmp_path):
+    (tmp_path / "protokit.toml").write_text(CLINIC_NUMBERS, encoding="utf-8")
     _, written = new_prescription(tmp_path)
     result = run_protokit("validate", "rx.json", cwd=tmp_path)
     assert result.code == 1
@@ -79,6 +83,7 @@ def test_validate_reports_every_todo_with_its_line_and_render_refuses(tmp_path):
 
 def test_filled_in_it_is_valid_and_prints_the_patients_sheet(tmp_path):
     _, written = new_prescription(tmp_path)
+    (tmp_path / "protokit.toml").write_text(CLINIC_NUMBERS, encoding="utf-8")
     data = fill_in(json.loads(written.read_text(encoding="utf-8")))
     data["overrides"][1] = {"exercise": "glute-bridge", "omit": True, "reason": "Pregnant"}
     written.write_text(json.dumps(data, indent=2), encoding="utf-8")

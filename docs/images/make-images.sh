@@ -1,7 +1,8 @@
 #!/bin/sh
 # Rebuilds the sheet pages shown in docs/ from the example protocols, one page of each example,
-# so a reader sees what `protokit build` and `protokit render` make. Needs protokit on PATH and
-# pdftoppm (poppler-utils). Run from anywhere: sh docs/images/make-images.sh
+# so a reader sees what `protokit build` and `protokit render` make, and the HTML twin on a
+# phone. Needs protokit on PATH, pdftoppm (poppler-utils) and, for the phone screenshot,
+# Chromium (/usr/bin/chromium). Run from anywhere: sh docs/images/make-images.sh
 set -eu
 cd "$(dirname "$0")/../.."
 sheets=$(mktemp -d)
@@ -19,3 +20,11 @@ page hip-flexor-stretch-programme 2 sheet-hip-flexor-stretch-programme-page2
 page mid-back-ankle-hip-mobility 3 sheet-mid-back-ankle-hip-mobility-page3
 last=$(pdfinfo "$sheets/smr-dynamic-hip-mobility.pdf" | awk '/^Pages:/ {print $2}')
 page smr-dynamic-hip-mobility "$last" sheet-smr-dynamic-hip-mobility-log
+protokit render protocols/psoas-stretch-glute-bridge.json --format html -o "$sheets/psoas.html"
+if [ -x /usr/bin/chromium ]; then
+  /usr/bin/chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+      --disable-component-update --disable-sync --no-first-run --hide-scrollbars \
+      --user-data-dir="$sheets/chromium" --window-size=390,1600 \
+      --screenshot="$PWD/docs/images/sheet-psoas-stretch-glute-bridge-phone.png" \
+      "file://$sheets/psoas.html" 2>/dev/null
+fi

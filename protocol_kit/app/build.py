@@ -30,7 +30,7 @@ from protocol_kit.app.build_record import (
     write_record,
 )
 from protocol_kit.app.check import CheckOptions, FileChecker, check_paths
-from protocol_kit.app.render import RenderOptions, render_protocol
+from protocol_kit.app.render import RenderOptions, render_protocol, require_contact
 from protocol_kit.errors import ProtokitError
 from protocol_kit.files import ZIP, refuse_to_replace
 from protocol_kit.findings import Finding, RunReport
@@ -85,7 +85,9 @@ class BuildPlan:
 
 def plan_build(paths: Sequence[str], options: BuildOptions) -> BuildPlan:
     """Validate the files under `paths` (as `protokit validate` does, lint included) and name
-    a sheet for every valid protocol that is not retired."""
+    a sheet for every valid protocol that is not retired. A clinic profile without the
+    numbers every sheet prints is refused first (ConfigError)."""
+    require_contact(options.render.clinic)
     report = check_paths(paths, replace(options.render.check, jobs=options.jobs))
     report.warnings_as_errors = options.warnings_as_errors
     result = BuildResult(report)
@@ -219,7 +221,7 @@ def _start_worker(options: RenderOptions) -> None:
 def _render_one(path: str, output: Path) -> tuple[str, Finding | None]:
     """Render and write one sheet; a refusal is a finding on the protocol file, at the line
     and column of the text at fault when that text is in the protocol file."""
-    from protocol_kit.render.text import TextError
+    from protocol_kit.sheet.text import TextError
 
     assert _worker is not None
     options, checker = _worker

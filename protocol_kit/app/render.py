@@ -1,9 +1,11 @@
-"""`protokit render` as functions: a protocol (and a prescription) in, a sheet's PDF bytes out.
+"""`protokit render` as functions: a protocol (and a prescription) in, a sheet out, as PDF
+bytes or as one self-contained HTML file.
 
 Everything that can refuse a sheet happens here or in the renderer before a byte is written:
-an invalid or retired protocol, a prescription for another protocol or beyond the dosage
-bounds, a language without sheet wording or a missing translation, a character the font cannot
-print. No click, no printing; reportlab is imported only when a sheet is rendered.
+a clinic profile without the telephone or the emergency number, an invalid or retired
+protocol, a prescription for another protocol or beyond the dosage bounds, a language without
+sheet wording or a missing translation, a character the font cannot print. No click, no
+printing; reportlab is imported only when a sheet is rendered.
 """
 
 from __future__ import annotations
@@ -21,10 +23,10 @@ from protocol_kit.app.check import (
     load_protocol,
     load_valid,
 )
-from protocol_kit.config import Config
+from protocol_kit.config import Config, config_key, key_place
 from protocol_kit.dosage import dosage_problems
-from protocol_kit.errors import InputError, UsageError
-from protocol_kit.files import PDF, refuse_to_replace, write_atomic
+from protocol_kit.errors import ConfigError, InputError, UsageError
+from protocol_kit.files import HTML, PDF, FileKind, refuse_to_replace, write_atomic
 from protocol_kit.findings import Severity, shown
 from protocol_kit.loading import load
 from protocol_kit.model import (
@@ -34,11 +36,16 @@ from protocol_kit.model import (
     build_prescription,
     build_text,
 )
-from protocol_kit.render.request import ClinicProfile, SheetRequest
+from protocol_kit.sheet.request import ClinicProfile, SheetRequest
 from protocol_kit.suggestions import did_you_mean
 
 if TYPE_CHECKING:
     from protocol_kit.render.sheet import RenderedSheet
+
+# What `--format` writes, and what an existing output file must be to be replaced.
+FORMATS: dict[str, FileKind] = {"pdf": PDF, "html": HTML}
+# The clinic's keys every patient sheet needs: the numbers it tells the patient to call.
+CONTACT_KEYS = ("phone", "emergency_number")
 
 
 @dataclass(frozen=True)
@@ -60,10 +67,15 @@ def clinic_profile(config: Config) -> ClinicProfile:
     clinic = config.section("clinic")
     where = str(config.source or "defaults")
     logo = str(config.path(clinic["logo"])) if clinic.get("logo") else None
+    place = clinic.get("emergency_place")
+    places = place.items() if isinstance(place, dict) else [("", place)] if place else []
     return ClinicProfile(
         name=clinic.get("name"),
         address=tuple(clinic.get("address", ())),
         phone=clinic.get("phone"),
+        emergency_number=clinic.get("emergency_number"),
+        # A plain string is the clinic's name for the place in every language (tag "").
+        emergency_place=tuple(sorted(places)),
         email=clinic.get("email") or clinic.get("contact"),
         website=clinic.get("website"),
         logo=logo,
@@ -95,12 +107,36 @@ def render_options(
     )
 
 
+def require_contact(clinic: ClinicProfile) -> None:
+    """ConfigError (one line, naming the keys to set) when the clinic profile lacks a number
+    the sheet tells the patient to call: every sheet prints the clinic's telephone and the
+    emergency number, and a sheet without them must not be printed."""
+    missing = [key for key in CONTACT_KEYS if not getattr(clinic, key)]
+    if not missing:
+        return
+    keys = " and ".join(missing)
+    why = (
+        "every patient sheet prints the clinic's telephone number and the emergency number "
+        "(never guessed), for the patient to call"
+    )
+    if clinic.where in ("defaults", "configuration"):
+        raise ConfigError(
+            f"no configuration file sets [clinic] {keys}: {why}; add them to [clinic] in "
+            "protokit.toml (or [tool.protokit.clinic] in pyproject.toml), see "
+            "docs/configuration.md"
+        )
+    place = key_place(clinic.where, "clinic." + missing[0]).rsplit(": ", 1)[0]
+    first = config_key(clinic.where, "clinic." + missing[0])
+    named = " and ".join([first, *missing[1:]])
+    raise ConfigError(f"{place}: {named} not set: {why}")
+
+
 def sheet_language(protocol: Protocol, requested: str) -> str:
     """The protocol's own tag for a requested language: `en` prints an `en-GB` protocol.
 
     A language the protocol does not have stays as requested, so that the first text without
     it is reported as a missing translation."""
-    from protocol_kit.render.strings import sheet_language as wording_language
+    from protocol_kit.sheet.wording import sheet_language as wording_language
 
     wording_language(requested)  # UsageError: the sheet has no wording in this language
     if requested in protocol.languages:
@@ -211,6 +247,7 @@ def sheet_request(
     checker: FileChecker | None = None,
 ) -> SheetRequest:
     """Everything one sheet is made from, every refusal checked."""
+    require_contact(options.clinic)
     refuse_retired(protocol)
     requested = options.language or options.clinic.language or protocol.language
     language = sheet_language(protocol, requested)
@@ -258,18 +295,27 @@ def render_protocol(
     prescription_path: str | None = None,
     checker: FileChecker | None = None,
     output: str | Path | None = None,
+    output_format: str = "pdf",
 ) -> RenderedSheet:
-    """The sheet of the protocol file at `path`. With `output`, it is also written there,
-    after checking that no input and no file other than an earlier PDF would be replaced
+    """The sheet of the protocol file at `path`, as a PDF or (`output_format="html"`) one
+    self-contained HTML file. With `output`, it is also written there, after checking that no
+    input and no file other than an earlier sheet of the same format would be replaced
     (checked before rendering, so a refusal comes at once)."""
-    from protocol_kit.render.sheet import render_sheet
+    from protocol_kit.render.sheet import RenderedSheet, font_check, render_sheet
 
+    require_contact(options.clinic)
     checker = checker or FileChecker(options.check)
     protocol = load_protocol(path, checker)
     request = sheet_request(protocol, options, prescription_path, checker)
     if output is not None:
-        refuse_to_replace(output, sheet_inputs(request), PDF, "the sheet")
-    sheet = render_sheet(request)
+        refuse_to_replace(output, sheet_inputs(request), FORMATS[output_format], "the sheet")
+    if output_format == "html":
+        from protocol_kit.sheet.content import build_sheet
+        from protocol_kit.sheet.html import write_html
+
+        sheet = RenderedSheet(write_html(build_sheet(request, font_check())).encode(), None)
+    else:
+        sheet = render_sheet(request)
     if output is not None:
-        write_atomic(output, sheet.pdf)
+        write_atomic(output, sheet.data)
     return sheet

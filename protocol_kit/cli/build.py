@@ -62,6 +62,7 @@ def build(
     """
     from protocol_kit.app.build import BuildOptions, build_sheets, plan_build
     from protocol_kit.app.bundle_checks import bundle_check_options, publisher_fields
+    from protocol_kit.app.render import clinic_profile, require_contact
     from protocol_kit.bundle.manifest import Publisher
     from protocol_kit.cli.render import options_from
     from protocol_kit.config import load_config
@@ -69,7 +70,9 @@ def build(
     from protocol_kit.report import REPORTERS, ReportContext
 
     configuration = load_config(Path(config) if config else None)
-    # Before any work: a folder that cannot be written is one error, not one per protocol.
+    # Before any work: a clinic without the numbers every sheet prints, or a folder that
+    # cannot be written, is one error, not one per protocol.
+    require_contact(clinic_profile(configuration))
     folder = writable_folder(output_dir, create=True)
     publisher = None
     if not no_bundle:

@@ -1,4 +1,5 @@
-"""`protokit render PROTOCOL -o SHEET.pdf`: one prescription sheet a patient takes home."""
+"""`protokit render PROTOCOL -o SHEET.pdf`: one prescription sheet a patient takes home (or
+`--format html -o SHEET.html`: the same sheet as one accessible, self-contained web page)."""
 
 from __future__ import annotations
 
@@ -64,23 +65,41 @@ def options_from(config, library, **choices):  # -> RenderOptions
     "--output",
     required=True,
     type=click.Path(dir_okay=False),
-    help="The PDF to write. An existing PDF is replaced; any other file, and the files the "
-    "sheet is made from, are refused.",
+    help="The file to write. An existing sheet of the same format is replaced; any other "
+    "file, and the files the sheet is made from, are refused.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["pdf", "html"]),
+    default="pdf",
+    show_default=True,
+    help="pdf: the printed sheet. html: the same sheet as one self-contained web page "
+    "(screen readers, phones, zoom), with the same texts in the same order.",
 )
 @sheet_options
 def render(
-    protocol, prescription, output, language, large_print, clinician, library, config
+    protocol,
+    prescription,
+    output,
+    output_format,
+    language,
+    large_print,
+    clinician,
+    library,
+    config,
 ) -> None:
     """Print a protocol as a PDF prescription sheet a patient can follow at home.
 
     The protocol is checked as `protokit validate` checks it (schema, library, lint rules):
     nothing is printed from a file with errors, a retired protocol is refused, and a draft
     is printed with a DRAFT banner on every page. The clinic profile at the top of the sheet
-    comes from [clinic] in protokit.toml ([tool.protokit.clinic] in pyproject.toml). The same
-    inputs give a byte-identical PDF.
+    comes from [clinic] in protokit.toml ([tool.protokit.clinic] in pyproject.toml); it must
+    set phone and emergency_number, which every sheet prints. The same inputs give a
+    byte-identical file.
 
-    OUTPUT may be an earlier sheet (a PDF), which is replaced; it is never one of the files
-    the sheet is made from, nor any other existing file.
+    OUTPUT may be an earlier sheet of the same format, which is replaced; it is never one of
+    the files the sheet is made from, nor any other existing file.
 
     Exit status: 0 written, 2 refused (the reason is printed on one line).
     """
@@ -91,6 +110,12 @@ def render(
     options = options_from(
         configuration, library, language=language, large_print=large_print, clinician=clinician
     )
-    sheet = render_protocol(protocol, options, prescription, output=output)
-    pages = "page" if sheet.pages == 1 else "pages"
-    click.echo(f"wrote {output} ({sheet.pages} {pages}, {len(sheet.pdf) // 1024} KB)")
+    sheet = render_protocol(
+        protocol, options, prescription, output=output, output_format=output_format
+    )
+    size = f"{len(sheet.data) // 1024} KB"
+    if sheet.pages is None:
+        click.echo(f"wrote {output} ({size})")
+    else:
+        pages = "page" if sheet.pages == 1 else "pages"
+        click.echo(f"wrote {output} ({sheet.pages} {pages}, {size})")

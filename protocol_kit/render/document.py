@@ -1,5 +1,8 @@
 """The page frame around the sheet's content: draft banner, running header, continuation
-marks, footer with "page N of M", fixed metadata and creation date (byte-identical output).
+marks, footer with the clinic's and the emergency number, the protocol's id and version and
+"page N of M", fixed metadata and creation date (byte-identical output). Everything the frame
+draws is marked as an artifact for the tagged PDF (`tags.py`): it repeats on every page, and a
+screen reader reads the clinic's number in the sheet itself.
 
 Page 1 has its own page template ("first"): it has the draft banner but never a running header
 or a card's "continued" line, so its body starts just below the banner and keeps the room those
@@ -35,7 +38,9 @@ from reportlab.platypus import (
 from protocol_kit.errors import InputError
 from protocol_kit.render.fonts import Fonts, sheet_fonts
 from protocol_kit.render.styles import MARGIN, STOP_RED, Look
-from protocol_kit.render.text import escape
+from protocol_kit.render.tags import TagLog, begin_artifact, end_marked
+from protocol_kit.render.text import escape, markup
+from protocol_kit.sheet.document import Inline
 
 
 @dataclass
@@ -53,6 +58,25 @@ class SheetTable(Table):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), sheet_fonts().regular)]))
+
+    # Rules and backgrounds are decoration: artifacts in the tagged PDF. The cells' texts
+    # are tagged by their own flowables.
+    def _drawBkgrnd(self) -> None:  # noqa: N802 (reportlab's name)
+        begin_artifact(self.canv)
+        super()._drawBkgrnd()
+        end_marked(self.canv)
+
+    def _drawLines(self) -> None:  # noqa: N802
+        begin_artifact(self.canv)
+        super()._drawLines()
+        end_marked(self.canv)
+
+
+class Unsplittable(SheetTable):
+    """A table that moves to the next page whole rather than split."""
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        return []
 
 
 class CardMark(Flowable):
@@ -77,7 +101,7 @@ class PageFrame:
     paper: tuple[float, float]
     draft_banner: str | None
     running_header: str  # pages 2 onwards: clinic, protocol, patient
-    footer_left: str
+    footer_left: Inline
     page_words: str  # "Page {n} of {m}"
     continued: str  # "{name} (continued)"
     card_names: tuple[str, ...] = ()  # every name `continued` may be printed with
@@ -98,6 +122,7 @@ class _PagedCanvas(Canvas):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.tag_log = TagLog()
         self._page_number = page_number
         self._held_pages: list[dict[str, Any]] = []
         stamp = self._doc._timeStamp
@@ -108,14 +133,19 @@ class _PagedCanvas(Canvas):
         stamp.dhh = stamp.dmm = 0
 
     def showPage(self) -> None:  # noqa: N802 (reportlab's name)
-        self._held_pages.append(dict(self.__dict__))
+        state = dict(self.__dict__)
+        del state["tag_log"]  # one log for the whole document
+        self._held_pages.append(state)
         self._startPage()
+        self.tag_log.new_page()
 
     def save(self) -> None:
         total = len(self._held_pages)
         for number, state in enumerate(self._held_pages, start=1):
             self.__dict__.update(state)
+            begin_artifact(self)
             self._page_number(self, number, total)
+            end_marked(self)
             super().showPage()
         super().save()
 
@@ -132,8 +162,8 @@ MOST_FRAME = 0.5
 class _Block:
     """A frame text wrapped to a width: drawn the same on every page."""
 
-    def __init__(self, text: str, style: Any, width: float) -> None:
-        self.paragraph = Paragraph(escape(text), style)
+    def __init__(self, text: str | Inline, style: Any, width: float) -> None:
+        self.paragraph = Paragraph(escape(text) if isinstance(text, str) else markup(text), style)
         self.height = self.paragraph.wrap(width, 10_000)[1]
         # Where the last line's baseline is, above the block's bottom.
         self.baseline = style.leading - style.fontSize
@@ -191,8 +221,15 @@ class SheetDocument:
     def content_width(self) -> float:
         return self.frame.paper[0] - 2 * MARGIN
 
-    def build(self, story: Sequence[Flowable]) -> tuple[bytes, int]:
-        """The PDF's bytes and its number of pages."""
+    @property
+    def first_page_height(self) -> float:
+        """The height page 1 has for the story."""
+        return self._body(self.frame.paper[1] - MARGIN - self.banner_height, 0).height - (
+            self.banner_gap
+        )
+
+    def build(self, story: Sequence[Flowable]) -> tuple[bytes, int, TagLog]:
+        """The PDF's bytes, its number of pages and what its pages hold (for tagging)."""
         height = self.frame.paper[1]
         below_banner = height - MARGIN - self.banner_height
         first = self._body(below_banner, top_padding=self.banner_gap)
@@ -224,8 +261,14 @@ class SheetDocument:
         maker = functools.partial(
             _PagedCanvas, page_number=self._page_number, created=self.frame.created
         )
-        document.build(list(story), canvasmaker=maker)
-        return buffer.getvalue(), document.page
+        canvases: list[_PagedCanvas] = []
+
+        def make_canvas(*args: Any, **kwargs: Any) -> _PagedCanvas:
+            canvases.append(maker(*args, **kwargs))
+            return canvases[-1]
+
+        document.build(list(story), canvasmaker=make_canvas)
+        return buffer.getvalue(), document.page, canvases[-1].tag_log
 
     def _body(self, top: float, top_padding: float) -> Frame:
         """The frame the story flows in, from `top` down to the footer."""
@@ -250,6 +293,7 @@ class SheetDocument:
 
         small = self.look.size("small")
         canvas.saveState()
+        begin_artifact(canvas)
         y = self.frame.paper[1] - MARGIN
         if self.banner is not None:
             canvas.setFillColor(colors.HexColor(STOP_RED))
@@ -276,6 +320,7 @@ class SheetDocument:
             mark = _Block(text, self.look.styles["continued_mark"], self.content_width)
             mark.draw(canvas, MARGIN, y - small * 0.3 - mark.height)
         self.footer.draw(canvas, MARGIN, MARGIN - self.footer.baseline)
+        end_marked(canvas)
         canvas.restoreState()
 
     def _page_number(self, canvas: Canvas, number: int, total: int) -> None:

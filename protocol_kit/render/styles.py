@@ -1,6 +1,6 @@
 """The sheet's look as data: sizes for standard and large print, colours, page sizes.
 
-`sheet_styles` turns one of the size tables into reportlab paragraph styles; nothing else in
+`sheet_look` turns one of the size tables into reportlab paragraph styles; nothing else in
 the renderer sets a font size.
 """
 
@@ -10,42 +10,59 @@ from dataclasses import dataclass
 from typing import Any
 
 from protocol_kit.render.fonts import Fonts
+from protocol_kit.sheet.request import DEFAULT_ACCENT
 
-# Point sizes. Large print: at least 16 pt for everything a patient reads, the page's frame
-# (draft banner, running header, footer with the page number) included.
+# Point sizes. Standard print: 10 pt body text, the dosage grid's figures 1.4 times that.
+# Large print: at least 16 pt for everything a patient reads, the page's frame (draft banner,
+# running header, footer with the page number) included.
 STANDARD = {
-    "body": 10.5,
+    "body": 10.0,
     "small": 8.5,
-    "h1": 19,
-    "h2": 14,
-    "h3": 12,
-    "clinic": 15,
+    "label": 8.5,
+    "h1": 18,
+    "h2": 13.5,
+    "h3": 11.5,
+    "clinic": 14,
+    "phone": 11.5,
+    "dosage": 14,
     "footer": 8,
-    "banner": 9.35,
+    "banner": 9,
 }
 LARGE = {
     "body": 16,
     "small": 16,
+    "label": 16,
     "h1": 26,
     "h2": 21,
     "h3": 18,
     "clinic": 20,
+    "phone": 18,
+    "dosage": 22.4,
     "footer": 16,
     "banner": 17.6,
 }
-LEADING = 1.3
+LEADING = 1.25
 
 PAPER = {"A4": (595.2756, 841.8898), "Letter": (612.0, 792.0)}
-MARGIN = 42.0  # points: about 15 mm
+MARGIN = 36.0  # points: about 13 mm
+
+# The picture beside an exercise's steps: 58 mm wide, at most 40 mm tall (points).
+PICTURE_WIDTH = 58 * 72 / 25.4
+PICTURE_HEIGHT = 40 * 72 / 25.4
 
 INK = "#1A1A1A"
 LARGE_PRINT_INK = "#000000"
-MUTED = "#555555"
+MUTED = "#4A4A4A"  # 8.9:1 on white
 STOP_RED = "#B00020"
 STOP_BACKGROUND = "#FDECEE"
 CAUTION_BACKGROUND = "#FFF4DC"
+CAUTION_RULE = "#E08E00"
+GRID_BACKGROUND = "#EEF2F7"
 BAND_COLOURS = {"green": "#2E7D32", "amber": "#E08E00", "red": "#C62828"}
-DEFAULT_ACCENT = "#1F5C99"
+# Text on a band colour: black on amber (white on it is too pale to read).
+BAND_INK = {"green": "#FFFFFF", "amber": "#000000", "red": "#FFFFFF"}
+
+__all__ = ["DEFAULT_ACCENT"]
 
 
 @dataclass(frozen=True)
@@ -70,6 +87,7 @@ def sheet_look(fonts: Fonts, accent: str, large_print: bool) -> Look:
     ink = LARGE_PRINT_INK if large_print else INK
     # Large print keeps headings black: a pale clinic colour must not reduce contrast.
     heading = ink if large_print else accent
+    muted = ink if large_print else MUTED
 
     def style(name: str, size: str, font: str = fonts.regular, **extra: Any) -> ParagraphStyle:
         points = sizes[size]
@@ -79,41 +97,62 @@ def sheet_look(fonts: Fonts, accent: str, large_print: bool) -> Look:
             bulletFontName=font,  # not reportlab's default, Helvetica, which is not embedded
             bulletFontSize=points,  # not reportlab's default, 10 pt: step numbers are read too
             fontSize=points,
-            leading=round(points * LEADING, 1),
+            leading=round(points * extra.pop("leading", LEADING), 1),
             textColor=colors.HexColor(extra.pop("color", ink)),
             **extra,
         )
 
     body = sizes["body"]
     styles = {
-        "body": style("body", "body", spaceAfter=body * 0.3),
-        "body_bold": style("body_bold", "body", fonts.bold, spaceAfter=body * 0.2),
-        "italic": style("italic", "body", fonts.italic, spaceAfter=body * 0.3),
-        "small": style("small", "small", spaceAfter=2),
-        "small_muted": style("small_muted", "small", color=ink if large_print else MUTED),
-        "label": style("label", "small", fonts.bold, spaceAfter=1, spaceBefore=body * 0.35),
-        "bullet": style("bullet", "body", leftIndent=body * 1.3, bulletIndent=body * 0.2),
+        "body": style("body", "body", spaceAfter=body * 0.25),
+        "lead": style("lead", "body", spaceAfter=body * 0.4),
+        "purpose": style("purpose", "body", fonts.italic, spaceAfter=body * 0.3),
+        "note": style("note", "small", color=muted, spaceAfter=1),
+        "small": style("small", "small"),
+        "small_muted": style("small_muted", "small", color=muted),
+        "label": style("label", "label", fonts.bold, spaceBefore=body * 0.3, spaceAfter=1),
+        "bullet": style(
+            "bullet", "body", leftIndent=body * 1.1, bulletIndent=body * 0.15, spaceAfter=body * 0.1
+        ),  # fmt: skip
         "step": style(
-            "step", "body", leftIndent=body * 1.6, bulletIndent=0, spaceAfter=body * 0.25
-        ),
-        "h1": style("h1", "h1", fonts.bold, color=heading, spaceAfter=body * 0.4),
-        "h2": style("h2", "h2", fonts.bold, color=heading, spaceBefore=body, spaceAfter=body * 0.4),
-        "h3": style("h3", "h3", fonts.bold, spaceAfter=body * 0.2),
-        "card_title": style("card_title", "h3", fonts.bold, color="#FFFFFF"),
-        "dosage": style("dosage", "body", fonts.bold),
-        "clinic": style("clinic", "clinic", fonts.bold, color=heading),
-        "stop_heading": style("stop_heading", "h2", fonts.bold, color="#FFFFFF"),
+            "step", "body", leftIndent=body * 1.4, bulletIndent=0, spaceAfter=body * 0.15
+        ),  # fmt: skip
+        "h1": style("h1", "h1", fonts.bold, color=heading, spaceAfter=body * 0.35, leading=1.15),
+        "h2": style(
+            "h2", "h2", fonts.bold, color=heading, spaceBefore=body * 0.7, spaceAfter=body * 0.3
+        ),  # fmt: skip
+        "card_title": style("card_title", "h3", fonts.bold, color="#FFFFFF", leading=1.15),
+        "dosage_label": style("dosage_label", "label", fonts.bold, color=muted, leading=1.1),
+        # A grid cell: the label (dosage_label's size) over the figure; each line as high as
+        # its own type.
+        "dosage_value": style(
+            "dosage_value", "dosage", fonts.bold, leading=1.1, autoLeading="min"
+        ),  # fmt: skip
+        "dosage_note": style("dosage_note", "small", color=muted),
+        "clinic": style("clinic", "clinic", fonts.bold, color=heading, leading=1.15),
+        "phone": style("phone", "phone", fonts.bold, alignment=2),
+        # The stop box is never split: its lines are set a little tighter, so that the whole
+        # box fits on page 1 in large print too.
+        "stop_heading": style("stop_heading", "h3", fonts.bold, color="#FFFFFF", leading=1.1),
         "stop_intro": style(
-            "stop_intro", "body", fonts.bold, color=STOP_RED if not large_print else ink
-        ),
-        "stop_more": style("stop_more", "body", fonts.italic, alignment=2),
+            "stop_intro",
+            "body",
+            fonts.bold,
+            color=STOP_RED if not large_print else ink,
+            leading=1.12,
+        ),  # fmt: skip
+        "stop_item": style(
+            "stop_item", "body", leftIndent=body * 0.9, bulletIndent=body * 0.1, leading=1.12
+        ),  # fmt: skip
+        "stop_action": style("stop_action", "body", leading=1.12),
+        "caution_title": style("caution_title", "body", fonts.bold),
         "cell": style("cell", "small"),
         "cell_bold": style("cell_bold", "small", fonts.bold),
-        "band": style("band", "body", fonts.bold, color="#FFFFFF", alignment=1),
+        "band_span": style("band_span", "body", fonts.bold, alignment=1),
         # The page frame (document.py): drawn at their size and wrapped, never shrunk to fit.
         "banner": style("banner", "banner", fonts.bold, color="#FFFFFF", alignment=1),
-        "running_header": style("running_header", "small", color=ink if large_print else MUTED),
+        "running_header": style("running_header", "small", color=muted),
         "continued_mark": style("continued_mark", "small", fonts.italic),
-        "footer": style("footer", "footer", color=ink if large_print else MUTED),
+        "footer": style("footer", "footer", color=muted),
     }
     return Look(sizes, ink, accent, large_print, styles)

@@ -1,5 +1,6 @@
-"""Shared pieces for the sheet tests: protocols changed in one way, rendering in-process, and
-reading a PDF's text back as words."""
+"""Shared pieces for the sheet tests: protocols changed in one way, rendering in-process (with
+a clinic that has the numbers every sheet needs), a stand-in picture of the size the
+exercise drawings will have, and reading a PDF's or an HTML file's text back as words."""
 
 from __future__ import annotations
 
@@ -16,9 +17,48 @@ from protocol_kit.app.bundle_checks import make_self_contained
 from protocol_kit.app.check import CheckOptions, FileChecker, load_protocol
 from protocol_kit.app.render import RenderOptions, render_protocol
 from protocol_kit.model import Protocol, iter_texts
+from protocol_kit.sheet.request import ClinicProfile
 
 EXAMPLE = PROTOCOLS / "psoas-stretch-glute-bridge.json"
 EXAMPLES = sorted(PROTOCOLS.glob("*.json"))
+PHONE = "0113 496 0000"  # Ofcom's drama range: not a real number
+EMERGENCY = "999"
+
+
+def clinic(**values: Any) -> ClinicProfile:
+    """A clinic profile with the telephone and emergency numbers every sheet needs."""
+    return ClinicProfile(**{"phone": PHONE, "emergency_number": EMERGENCY, **values})
+
+
+def stand_in_picture(folder: Path) -> Path:
+    """A picture of the size the exercise drawings have (58 x 35 mm at 10 px per mm): the page
+    budgets hold with a picture on every card."""
+    from PIL import Image, ImageDraw
+
+    path = folder / "stand-in.png"
+    if not path.exists():
+        image = Image.new("RGB", (580, 350), (246, 248, 250))
+        draw = ImageDraw.Draw(image)
+        draw.rectangle([4, 4, 575, 345], outline=(80, 80, 80), width=4)
+        draw.line([20, 300, 560, 300], fill=(40, 40, 40), width=6)
+        image.save(path)
+    return path
+
+
+def with_pictures(data: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """`data` (self-contained) with the stand-in picture on every exercise."""
+    picture = stand_in_picture(folder)
+    for exercise in data["exercises"]:
+        exercise["media"] = [
+            {
+                "kind": "image",
+                "path": picture.name,
+                "alt": "A drawing of the exercise",
+                "author": "protocol-kit tests",
+                "licence": "CC0-1.0",
+            }
+        ]
+    return data
 
 
 def self_contained(path: Path = EXAMPLE) -> dict[str, Any]:
@@ -62,8 +102,57 @@ def rewrite_texts(
 
 
 def render(path: Path, **options: Any) -> bytes:
+    """The PDF (or with `output_format="html"`, the HTML) of the protocol at `path`."""
     prescription = options.pop("prescription", None)
-    return render_protocol(str(path), RenderOptions(**options), prescription).pdf
+    output_format = options.pop("output_format", "pdf")
+    options.setdefault("clinic", clinic())
+    return render_protocol(
+        str(path), RenderOptions(**options), prescription, output_format=output_format
+    ).data
+
+
+def html_text(page: bytes) -> str:
+    """The text of an HTML sheet as a reader gets it: tags out, entities decoded, the style
+    sheet left out."""
+    from html.parser import HTMLParser
+
+    class Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.parts: list[str] = []
+            self.skip = 0
+
+        def handle_starttag(self, tag: str, attrs: Any) -> None:
+            self.skip += tag in ("style", "title", "script")
+            self.parts.append(" ")
+
+        def handle_endtag(self, tag: str) -> None:
+            self.skip -= tag in ("style", "title", "script")
+            self.parts.append(" ")
+
+        def handle_data(self, data: str) -> None:
+            if not self.skip:
+                self.parts.append(data)
+
+    parser = Text()
+    parser.feed(page.decode("utf-8"))
+    return "".join(parser.parts)
+
+
+def pdftotext(pdf: bytes, folder: Path, layout: bool = False) -> list[str]:
+    """The PDF's pages as poppler's pdftotext reads them."""
+    import shutil
+    import subprocess
+
+    import pytest
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    path = folder / "sheet-for-text.pdf"
+    path.write_bytes(pdf)
+    command = ["pdftotext", *(["-layout"] if layout else []), str(path), "-"]
+    text = subprocess.run(command, capture_output=True, check=True, text=True).stdout
+    return text.split("\f")[:-1]
 
 
 def pages_text(pdf: bytes) -> list[str]:
@@ -86,3 +175,18 @@ def patient_texts(protocol: Protocol) -> list[str]:
     """Every patient-facing text (image alt texts describe pictures and are not printed)."""
     alts = {id(m.alt) for e in protocol.exercises for m in e.media if m.alt}
     return [t.get(protocol.language) for t in iter_texts(protocol) if id(t) not in alts]
+
+
+def font_sizes(pdf: bytes, fragment: str) -> set[float]:
+    """The sizes (points) at which text containing `fragment` is drawn."""
+    from pypdf import PdfReader
+
+    sizes: set[float] = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+
+        def visit(text, cm, tm, font, size):
+            if fragment in text:
+                sizes.add(round(size * tm[0], 1))
+
+        page.extract_text(visitor_text=visit)
+    return sizes

@@ -10,7 +10,11 @@ from sheet_helpers import pages_text, self_contained, write_json
 from conftest import PROTOCOLS, run_protokit
 from protocol_kit.loading import locate
 
-CLINIC = "[clinic]\nname = 'Northside Physio'\ncontact = 'info@northside.example'\n"
+NUMBERS = "[clinic]\nphone = '0113 496 0000'\nemergency_number = '999'\n"
+CLINIC = (
+    "[clinic]\nname = 'Northside Physio'\ncontact = 'info@northside.example'\n"
+    "phone = '0113 496 0000'\nemergency_number = '999'\n"
+)
 
 
 def clinic_folder(tmp_path, count=5):
@@ -35,6 +39,7 @@ def clinic_folder(tmp_path, count=5):
 
 def test_build_prints_every_valid_protocol_and_reports_the_broken_one(tmp_path):
     folder = clinic_folder(tmp_path)
+    (tmp_path / "protokit.toml").write_text(NUMBERS, "utf-8")  # no publisher
     out = tmp_path / "sheets"
     result = run_protokit("build", str(folder), "-o", str(out), "--jobs", "2", cwd=tmp_path)
     assert result.code == 1
@@ -89,6 +94,7 @@ def test_build_signs_the_bundle_so_the_receiving_clinic_can_trust_it(tmp_path):
 def test_signing_without_a_publisher_is_a_usage_error_and_writes_nothing(tmp_path):
     folder = clinic_folder(tmp_path, count=1)
     (folder / "broken.json").unlink()
+    (tmp_path / "protokit.toml").write_text(NUMBERS, "utf-8")  # no publisher
     run_protokit("keys", "generate", "-o", "clinic", "--name", "Northside", cwd=tmp_path)
     result = run_protokit("build", "protocols", "-o", "out", "--sign", "clinic.key", cwd=tmp_path)
     assert result.code == 2
@@ -96,10 +102,20 @@ def test_signing_without_a_publisher_is_a_usage_error_and_writes_nothing(tmp_pat
     assert not list((tmp_path / "out").glob("*"))
 
 
+def test_build_without_the_clinic_numbers_stops_before_anything_is_drawn(tmp_path):
+    clinic_folder(tmp_path, count=1)
+    (tmp_path / "protokit.toml").write_text("[clinic]\nphone = '0113 496 0000'\n", "utf-8")
+    result = run_protokit("build", "protocols", "-o", "out", cwd=tmp_path)
+    assert result.code == 2
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "protokit.toml:1: [clinic] emergency_number not set" in result.stderr
+    assert not list((tmp_path / "out").glob("*.pdf"))
+
+
 def test_a_sheet_that_cannot_be_printed_fails_its_protocol_only(tmp_path):
     # TEXT004 would refuse the character when the protocol is checked; switched off, the
     # sheet's own check refuses it while drawing, at the text's line and column.
-    (tmp_path / "protokit.toml").write_text('[lint]\nignore = ["TEXT004"]\n', "utf-8")
+    (tmp_path / "protokit.toml").write_text(CLINIC + '[lint]\nignore = ["TEXT004"]\n', "utf-8")
     folder = tmp_path / "protocols"
     folder.mkdir()
     good = self_contained()

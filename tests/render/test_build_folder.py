@@ -16,7 +16,10 @@ from conftest import PROTOCOLS, run_protokit
 from protocol_kit import files
 from protocol_kit.cli.main import main
 
-CLINIC = "[clinic]\nname = 'Northside Physio'\ncontact = 'info@northside.example'\n"
+CLINIC = (
+    "[clinic]\nname = 'Northside Physio'\ncontact = 'info@northside.example'\n"
+    "phone = '0113 496 0000'\nemergency_number = '999'\n"
+)
 NAMES = ("psoas-stretch-glute-bridge", "hip-flexor-stretch-programme", "smr-dynamic-hip-mobility")
 
 

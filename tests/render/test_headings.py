@@ -16,16 +16,17 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from sheet_helpers import EXAMPLES, render, self_contained, words, write_json
+from sheet_helpers import EXAMPLES, PHONE, render, self_contained, words, write_json
 
 from conftest import REPO, run_protokit
 from protocol_kit.app.check import load_protocol
 from protocol_kit.app.render import RenderOptions, clinic_profile, render_protocol
 from protocol_kit.config import load_config
 from protocol_kit.model import Protocol
-from protocol_kit.render.strings import sheet_strings
+from protocol_kit.sheet.wording import wording_for as sheet_strings
 
 WALKTHROUGH = REPO / "docs" / "examples" / "walkthrough"
+REPO_PHONE = "01632 960000 (not a real number)"  # this repository's protokit.toml
 WALKTHROUGH_PROTOCOL = WALKTHROUGH / "neck-stiffness.json"
 WALKTHROUGH_PRESCRIPTION = WALKTHROUGH / "prescriptions" / "alex-example.json"
 
@@ -108,15 +109,18 @@ def without_footer(lines: list[str], footer: list[str]) -> list[str]:
     return lines
 
 
-def stranded_headings(pdf: bytes, protocol: Protocol, folder: Path) -> list[str]:
+def stranded_headings(
+    pdf: bytes, protocol: Protocol, folder: Path, phone: str = PHONE, emergency: str = "999"
+) -> list[str]:
     """`page N: heading` for every page whose last lines (above the footer) are a heading."""
     strings = sheet_strings("en")
     pages = layout_pages(pdf, folder)
     known = headings(protocol)
     found = []
+    contact = strings("footer_contact", phone=phone, number=emergency)
     for number, lines in enumerate(pages, start=1):
         footer = words(
-            f"{protocol.id} {strings['version'].format(version=protocol.version)} "
+            f"{contact} {protocol.id} {strings['version'].format(version=protocol.version)} "
             + strings["page"].format(n=number, m=len(pages))
         )
         body = without_footer(lines, footer)
@@ -139,7 +143,7 @@ def test_no_page_of_an_example_sheet_ends_with_a_heading(tmp_path, path, large_p
         clinician=True,
     )
     pdf = render_protocol(str(path), options).pdf
-    assert stranded_headings(pdf, load_protocol(str(path)), tmp_path) == []
+    assert stranded_headings(pdf, load_protocol(str(path)), tmp_path, REPO_PHONE) == []
 
 
 @pytest.mark.parametrize("large_print", [False, True], ids=["standard", "large-print"])
@@ -206,13 +210,15 @@ def test_the_check_finds_a_heading_at_the_end_of_a_page():
 
 
 def test_no_heading_text_is_left_out_of_the_check():
-    # A heading added to the sheet's wording is added here too.
+    # A heading added to the sheet's content is added here too: every word the content
+    # builder prints as a section heading, a label or a caution's title.
     strings = sheet_strings("en")
-    source = (REPO / "protocol_kit" / "render" / "sheet.py").read_text(encoding="utf-8")
-    used = set(re.findall(r'headed\(\s*self\.para\(\s*(?:self\.)?words?\("(\w+)"\)', source))
-    used |= set(re.findall(r'self\.section\(\s*"(\w+)"', source))
+    source = (REPO / "protocol_kit" / "sheet" / "content.py").read_text(encoding="utf-8")
+    used = set(re.findall(r'Section\(\s*"\w+",\s*(?:self\.)?words?\("(\w+)"\)', source))
+    used |= set(re.findall(r'self\.labelled\(\s*"(\w+)"', source))
     used |= set(re.findall(r'block\(\s*"(\w+)"', source))
-    assert used, "no heading found in sheet.py"
+    used |= set(re.findall(r'Caution\(self\.word\("(\w+)"\)', source))
+    assert {"pain_guide", "steps", "indications", "take_care"} <= used
     assert used <= set(HEADING_KEYS)
     assert all(key in strings for key in HEADING_KEYS)
 

@@ -7,7 +7,9 @@ import io
 
 from sheet_helpers import (
     EXAMPLE,
+    clinic,
     contains_words,
+    font_sizes,
     pages_text,
     patient_texts,
     render,
@@ -17,7 +19,7 @@ from sheet_helpers import (
 
 from conftest import run_protokit
 from protocol_kit.app.check import load_protocol
-from protocol_kit.render.request import ClinicProfile
+from protocol_kit.sheet.request import ClinicProfile
 
 LONG_STEP = " ".join(["Keep breathing slowly and steadily while you hold the position."] * 9)
 
@@ -29,7 +31,11 @@ def forty_exercises(tmp_path):
         exercise = copy.deepcopy(data["exercises"][n % 2])
         exercise["id"] = f"exercise-{n}"
         exercise["name"] = f"Exercise number {n}"
-        exercise["steps"] = [*exercise["steps"], f"Step unique to exercise {n}. {LONG_STEP}"]
+        # Cards of different lengths, some longer than what is left of a page.
+        exercise["steps"] = [
+            *exercise["steps"],
+            *(f"Step {k} unique to exercise {n}. {LONG_STEP}" for k in range(1 + n % 4)),
+        ]
         exercises.append(exercise)
     data["exercises"] = exercises
     return rewrite_texts(tmp_path, data, lambda s: s)
@@ -47,37 +53,26 @@ def test_forty_exercises_paginate_with_every_step_and_continuation_marks(tmp_pat
         assert f"Page {number} of {len(pages)}" in page
 
 
-def font_sizes_of(pdf: bytes, fragment: str) -> set[float]:
-    from pypdf import PdfReader
-
-    sizes: set[float] = set()
-    for page in PdfReader(io.BytesIO(pdf)).pages:
-
-        def visit(text, cm, tm, font, size):
-            if fragment in text:
-                sizes.add(round(size * tm[0], 1))
-
-        page.extract_text(visitor_text=visit)
-    return sizes
-
-
 def test_large_print_sets_body_text_at_16_points_or_more():
     step = "Push through your heels and slowly lift"
-    standard = font_sizes_of(render(EXAMPLE), step)
-    large = font_sizes_of(render(EXAMPLE, large_print=True), step)
+    standard = font_sizes(render(EXAMPLE), step)
+    large = font_sizes(render(EXAMPLE, large_print=True), step)
     assert standard and max(standard) < 16
     assert large and min(large) >= 16
     red_flag = "New difficulty passing urine"
-    assert min(font_sizes_of(render(EXAMPLE, large_print=True), red_flag)) >= 16
+    assert min(font_sizes(render(EXAMPLE, large_print=True), red_flag)) >= 16
 
 
 def test_letter_paper_and_clinic_profile_are_used():
     from pypdf import PdfReader
 
-    clinic = ClinicProfile(
-        name="Clinique du Parc & Fils", phone="+33 1 23 45 67 89", paper="Letter"
+    profile = ClinicProfile(
+        name="Clinique du Parc & Fils",
+        phone="+33 1 23 45 67 89",
+        emergency_number="112",
+        paper="Letter",
     )
-    pdf = render(EXAMPLE, clinic=clinic)
+    pdf = render(EXAMPLE, clinic=profile)
     page = PdfReader(io.BytesIO(pdf)).pages[0]
     assert (float(page.mediabox.width), float(page.mediabox.height)) == (612, 792)
     first = pages_text(pdf)[0]
@@ -92,7 +87,10 @@ def test_clinic_profile_errors_are_one_line(tmp_path):
         'logo = "missing.png"': '[clinic] logo: no such file "missing.png"',
     }
     for line, message in cases.items():
-        (tmp_path / "protokit.toml").write_text(f"[clinic]\nname = 'X'\n{line}\n", "utf-8")
+        (tmp_path / "protokit.toml").write_text(
+            f"[clinic]\nname = 'X'\nphone = '0113 496 0000'\nemergency_number = '999'\n{line}\n",
+            "utf-8",
+        )
         result = run_protokit("render", str(EXAMPLE), "-o", "x.pdf", cwd=tmp_path)
         assert result.code == 2, line
         assert message in result.stderr
@@ -131,8 +129,8 @@ def test_logo_and_media_are_printed_with_credits(tmp_path):
         },
     ]
     path = rewrite_texts(tmp_path, data, lambda s: s)
-    clinic = ClinicProfile(name="Logo Clinic", logo=str(tmp_path / "logo.png"))
-    pdf = render(path, clinic=clinic)
+    profile = clinic(name="Logo Clinic", logo=str(tmp_path / "logo.png"))
+    pdf = render(path, clinic=profile)
     document = "\n".join(pages_text(pdf))
     assert "Top position" in document
     assert "https://video.example/bridge?a=1&b=2" in document

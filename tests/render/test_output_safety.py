@@ -25,7 +25,9 @@ def clinic(tmp_path):
     shutil.copyfile(PRESCRIPTION, tmp_path / "rx.json")
     shutil.copyfile(LOGO, tmp_path / "logo.png")
     (tmp_path / "protokit.toml").write_text(
-        '[clinic]\nname = "Northside Physio"\nlogo = "logo.png"\n', "utf-8"
+        '[clinic]\nname = "Northside Physio"\nlogo = "logo.png"\n'
+        'phone = "0113 496 0000"\nemergency_number = "999"\n',
+        "utf-8",
     )
     return tmp_path
 

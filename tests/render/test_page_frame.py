@@ -13,6 +13,7 @@ import pytest
 from sheet_helpers import (
     EXAMPLE,
     EXAMPLES,
+    clinic,
     contains_words,
     render,
     rewrite_texts,
@@ -21,7 +22,6 @@ from sheet_helpers import (
 )
 
 from conftest import REPO
-from protocol_kit.render.request import ClinicProfile
 from protocol_kit.render.styles import LARGE, STANDARD
 
 CLINIC = (
@@ -71,7 +71,7 @@ def long_sheet(tmp_path, **options) -> bytes:
     prescription = json.loads((REPO / "docs/examples/prescription-psoas.json").read_text())
     prescription["patient"]["name"] = PATIENT
     rx = write_json(tmp_path, "rx.json", prescription)
-    return render(path, clinic=ClinicProfile(name=CLINIC), prescription=str(rx), **options)
+    return render(path, clinic=clinic(name=CLINIC), prescription=str(rx), **options)
 
 
 @pytest.mark.parametrize("large_print", [False, True], ids=["standard", "large-print"])

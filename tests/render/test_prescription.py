@@ -13,6 +13,14 @@ from conftest import run_protokit
 PATIENT = "Zofia Wiśniewska-O'Brien"
 
 
+@pytest.fixture(autouse=True)
+def clinic_numbers(tmp_path):
+    """`protokit render` in tmp_path finds a clinic with the numbers every sheet prints."""
+    (tmp_path / "protokit.toml").write_text(
+        '[clinic]\nphone = "0113 496 0000"\nemergency_number = "999"\n', "utf-8"
+    )
+
+
 def prescription(**changes):
     data = {
         "$schema": "https://schemas.protocol-kit.org/v1/prescription.schema.json",
@@ -34,16 +42,22 @@ def test_personalised_sheet_names_the_patient_on_every_page(tmp_path):
     assert len(pages) >= 2
     assert all(PATIENT in page for page in pages)
     first = pages[0]
-    assert contains_words(
-        first, f"This exercise programme was prescribed for {PATIENT} by Sam Okafor"
-    )
+    assert contains_words(first, f"Patient {PATIENT}")
+    assert contains_words(first, "Prescribed by Sam Okafor, MCSP, HCPC PH123456")
     assert "1968-04-02" in first and "2026-12-02" in first
+    # Said once: no sentence repeats the patient block.
+    assert "\n".join(pages).count("Sam Okafor") == 1
     assert "Do the bridge on the bed for the first week <until it is easy>." in "\n".join(pages)
 
 
-def test_unpersonalised_sheet_has_blank_lines_to_fill_in():
-    first = pages_text(render(EXAMPLE))[0]
-    assert "This exercise programme was prescribed for ____" in first
+def test_unpersonalised_sheet_has_blank_lines_to_fill_in(tmp_path):
+    from sheet_helpers import pdftotext
+
+    first = pdftotext(render(EXAMPLE), tmp_path, layout=True)[0]
+    lines = [" ".join(line.split()) for line in first.splitlines()]
+    for label in ("Patient", "Date of birth", "Prescribed by", "Start date", "Next review",
+                  "Clinician's signature"):  # fmt: skip
+        assert any(line.startswith(label) or f" {label}" in line for line in lines), label
 
 
 def test_overridden_dosage_is_printed_and_omitted_exercise_is_absent(tmp_path):
@@ -57,8 +71,8 @@ def test_overridden_dosage_is_printed_and_omitted_exercise_is_absent(tmp_path):
     ]
     rx = write_json(tmp_path, "rx.json", prescription(overrides=overrides))
     document = "\n".join(pages_text(render(EXAMPLE, prescription=str(rx))))
-    assert contains_words(document, "3 × 30 s hold, each side, twice a day")
-    assert "2 × 45 s hold" not in document
+    assert contains_words(document, "Sets 3 Hold 30 s Side each side How often twice a day")
+    assert "45 s" not in document
     assert "Glute bridge" not in document
     assert "Push through your heels" not in document
 
@@ -85,7 +99,9 @@ def test_override_beyond_the_dosage_bounds_is_refused(tmp_path):
 
 def test_bounds_come_from_the_repository_configuration(tmp_path):
     (tmp_path / "protokit.toml").write_text(
-        "[lint.bounds.stretch]\nhold_seconds = [15, 30, 40]\n", encoding="utf-8"
+        '[clinic]\nphone = "0113 496 0000"\nemergency_number = "999"\n'
+        "[lint.bounds.stretch]\nhold_seconds = [15, 30, 40]\n",
+        encoding="utf-8",
     )
     overrides = [
         {

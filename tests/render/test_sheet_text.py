@@ -98,7 +98,11 @@ def test_the_sheets_own_check_names_the_line_and_column_of_an_unprintable_charac
 ):
     # With TEXT004 switched off (or for a prescription, which has no such rule), the renderer
     # still refuses the character, and says where it is as validate would: file:line:column.
-    (tmp_path / "protokit.toml").write_text('[lint]\nignore = ["TEXT004"]\n', "utf-8")
+    (tmp_path / "protokit.toml").write_text(
+        '[clinic]\nphone = "0113 496 0000"\nemergency_number = "999"\n'
+        '[lint]\nignore = ["TEXT004"]\n',
+        "utf-8",
+    )
     data = self_contained()
     prescription = json.loads(PRESCRIPTION.read_text("utf-8"))
     if where == "protocol":

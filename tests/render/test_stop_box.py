@@ -1,13 +1,17 @@
-"""The "Stop and seek care" box as a patient reads it, page by page: whole on the first page when
-it fits there; when it does not, every red flag and stop criterion is on a page that also shows,
-above it, the heading saying what to do (emergency, urgent, contact your clinician)."""
+"""The "Stop and seek care" box as a patient reads it: whole on the first page, at any print
+size and in every sheet language, each red flag under the heading that says what to do, and
+each group ending with whom to call: the emergency number and the place, a doctor the same
+day, the clinic's number. Never split; a box taller than a page is refused."""
 
 from __future__ import annotations
 
 import pytest
 from sheet_helpers import (
+    EMERGENCY,
     EXAMPLE,
     EXAMPLES,
+    PHONE,
+    clinic,
     pages_text,
     render,
     rewrite_texts,
@@ -19,14 +23,32 @@ from conftest import REPO
 from protocol_kit.app.check import load_protocol
 from protocol_kit.app.render import clinic_profile
 from protocol_kit.config import load_config
-from protocol_kit.render.stop_box import continued_heading
-from protocol_kit.render.strings import sheet_strings
+from protocol_kit.errors import InputError
+from protocol_kit.sheet.wording import LANGUAGES, wording_for
 
-EN = sheet_strings("en")
-TITLE = EN["stop_heading"]
-CONTINUED_TITLE = EN["continued"].format(name=TITLE)
-NEXT_PAGE = EN["continued_next_page"]
+EN = wording_for("en")
 PRESCRIPTION = REPO / "docs" / "examples" / "prescription-psoas.json"
+
+# The UK cauda equina patient card's signs, written as a sheet would carry them (issue 12's
+# complete list), with chest pain as an emergency: the longest box a lower-back sheet has.
+COMPLETE_RED_FLAGS = [
+    ("Numbness, tingling or loss of feeling between your legs, around your genitals or back "
+     "passage, or on your buttocks (the 'saddle' area).", "emergency"),
+    ("Altered feeling when you wipe yourself after going to the toilet.", "emergency"),
+    ("New difficulty passing urine or stopping its flow, not feeling when your bladder is full, "
+     "or leaking urine.", "emergency"),
+    ("Not being able to control your bowels, or not feeling when you pass a bowel motion.",
+     "emergency"),
+    ("Loss of sensation in your genitals during sex, or a new change in erections or "
+     "ejaculation.", "emergency"),
+    ("New weakness, numbness or pain in both legs, or a foot that drags or slaps.", "emergency"),
+    ("Chest pain or tightness, or sudden severe shortness of breath.", "emergency"),
+    ("Back pain with a fever, or you feel generally unwell, or you are losing weight without "
+     "trying.", "urgent"),
+    ("New back pain after a fall or an injury.", "urgent"),
+    ("Severe pain that is there all the time, or gets worse at night.", "urgent"),
+    ("New difficulty walking.", "urgent"),
+]  # fmt: skip
 
 
 def find(haystack: list[str], needle: str, start: int = 0) -> int:
@@ -38,151 +60,100 @@ def find(haystack: list[str], needle: str, start: int = 0) -> int:
     return -1
 
 
-def box_groups(path) -> list[tuple[str, list[str]]]:
-    """The box's groups as printed: (heading, items), in order."""
+def box_groups(path, language: str = "en") -> list[tuple[str, list[str]]]:
+    """The box's groups as the sheet must print them: (heading, items), in order."""
     protocol = load_protocol(str(path))
-    safety, language = protocol.safety, protocol.language
+    safety, words_ = protocol.safety, wording_for(language)
     groups = [
         ("emergency_intro", [f.text for f in safety.red_flags if f.action == "emergency"]),
         ("urgent_intro", [f.text for f in safety.red_flags if f.action != "emergency"]),
         ("stop_intro", list(safety.stop_criteria)),
     ]
-    return [(EN[key], [t.get(language) for t in texts]) for key, texts in groups if texts]
+    tag = language if language != "en" else protocol.language
+    return [(words_[key], [t.get(tag) for t in texts]) for key, texts in groups if texts]
 
 
-def box_pages(pdf: bytes, groups: list[tuple[str, list[str]]]) -> list[int]:
-    """Check the box page by page as a patient reads it; return the pages it is on.
-
-    Every item is printed whole on exactly one page, and on that page the nearest heading above
-    it is its own group's heading, below the box's title; the box's pages follow one another,
-    the first has the plain title, each later one the title marked continued, and every page
-    but the last ends the box with "Continued on the next page"."""
+def check_box_on_first_page(pdf: bytes, groups, language: str = "en") -> None:
+    """Every item on page 1, once, under its own group's heading, below the box's title; and
+    nothing of the box on any other page."""
     pages = [words(text) for text in pages_text(pdf)]
+    first = pages[0]
     headings = [heading for heading, _ in groups]
-    on: set[int] = set()
+    title_at = find(first, wording_for(language)["stop_heading"])
+    assert title_at >= 0, "no box title on page 1"
     for heading, items in groups:
         for item in items:
             found = [n for n, page in enumerate(pages) if find(page, item) >= 0]
-            assert len(found) == 1, f"{item!r} is on pages {[n + 1 for n in found]}"
-            n = found[0]
-            page, at = pages[n], find(pages[n], item)
-            above = [(find(page, h), h) for h in headings]
-            above = [(i, h) for i, h in above if 0 <= i < at]
-            assert above, f"page {n + 1}: {item!r} has no heading above it"
-            nearest = max(above)[1]
-            assert nearest == heading, f"page {n + 1}: {item!r} is under {nearest!r}"
-            assert 0 <= find(page, TITLE) < max(above)[0], f"page {n + 1}: no box title"
-            on.add(n)
-    first, last = min(on), max(on)
-    assert sorted(on) == list(range(first, last + 1))
-    for n in range(first, last + 1):
-        page = pages[n]
-        title_continued = find(page, CONTINUED_TITLE) >= 0
-        assert title_continued == (n > first), f"page {n + 1}: title (continued) is wrong"
-        assert (find(page, NEXT_PAGE) >= 0) == (n < last), f"page {n + 1}: 'next page' is wrong"
-    return sorted(on)
+            assert found == [0], f"{item!r} is on pages {[n + 1 for n in found]}"
+            at = find(first, item)
+            above = [(find(first, h), h) for h in headings]
+            above = [(i, h) for i, h in above if title_at < i < at]
+            assert above and max(above)[1] == heading, f"{item!r} is not under {heading!r}"
 
 
+@pytest.mark.parametrize("large_print", [False, True], ids=["standard", "large-print"])
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
-def test_examples_have_the_whole_box_on_the_first_page(path):
-    assert box_pages(render(path), box_groups(path)) == [0]
+def test_examples_have_the_whole_box_on_the_first_page(path, large_print):
+    # With this repository's clinic, as `protokit build protocols` prints them.
+    profile = clinic_profile(load_config(start=REPO))
+    pdf = render(path, large_print=large_print, clinic=profile)
+    check_box_on_first_page(pdf, box_groups(path))
 
 
 def test_personalised_example_has_the_whole_box_on_the_first_page():
     pdf = render(EXAMPLE, prescription=str(PRESCRIPTION))
-    assert box_pages(pdf, box_groups(EXAMPLE)) == [0]
+    check_box_on_first_page(pdf, box_groups(EXAMPLE))
 
 
-@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
-def test_large_print_examples_start_the_box_on_the_first_page_with_every_heading(path):
-    # Large print: the header blocks leave no room for the whole box on page 1, so it splits,
-    # and the heading of the group that runs on is repeated on page 2 above its items there.
-    groups = box_groups(path)
-    pdf = render(path, large_print=True)
-    pages = box_pages(pdf, groups)
-    assert pages[0] == 0 and len(pages) <= 2
-    first_page = words(pages_text(pdf)[0])
-    assert find(first_page, groups[0][1][0]) >= 0  # the first emergency red flag on page 1
+def test_each_group_says_whom_to_call():
+    first = words(pages_text(render(EXAMPLE))[0])
+    emergency = EN("emergency_action", number=EMERGENCY, place=EN["emergency_place"])
+    assert emergency == "Call 999 or go to the nearest hospital emergency department."
+    stop = EN("stop_action", phone=PHONE)
+    for heading, action in (
+        ("emergency_intro", emergency),
+        ("urgent_intro", EN["urgent_action"]),
+        ("stop_intro", stop),
+    ):
+        at = find(first, EN[heading])
+        assert at >= 0 and find(first, action, at) > at, action
+    # ... and the clinic's number is at the top of the sheet too.
+    assert find(first, EN("clinic_phone", phone=PHONE)) < find(first, EN["stop_heading"])
 
 
-@pytest.mark.parametrize("clinic", [False, True], ids=["no-clinic", "repository-clinic"])
-@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
-def test_large_print_examples_have_the_whole_emergency_group_on_the_first_page(path, clinic):
-    # What a patient must act on in an emergency is on page 1: the emergency heading and every
-    # red flag under it, also below the clinic header of this repository's protokit.toml (as
-    # `protokit render` prints it). Page 1 keeps no room for a running header or a card's
-    # "continued" line, which only later pages have.
-    heading, red_flags = box_groups(path)[0]
-    assert heading == EN["emergency_intro"] and red_flags
-    options = {"clinic": clinic_profile(load_config(start=REPO))} if clinic else {}
-    pdf = render(path, large_print=True, **options)
-    box_pages(pdf, box_groups(path))
-    first_page = words(pages_text(pdf)[0])
-    at = find(first_page, heading)
-    assert at >= 0, "the emergency heading is not on page 1"
-    for red_flag in red_flags:
-        assert find(first_page, red_flag, at) >= 0, f"{red_flag!r} is not on page 1"
+def test_the_clinic_names_the_emergency_place_per_language(tmp_path):
+    profile = clinic(emergency_place=(("en", "A&E at St James's <Hospital>"),))
+    first = pages_text(render(EXAMPLE, clinic=profile))[0]
+    assert "Call 999 or go to A&E at St James's <Hospital>." in " ".join(first.split())
 
 
-def short_box(tmp_path):
+def complete_box(tmp_path, language: str | None = None):
     data = self_contained()
-    data["safety"]["red_flags"] = data["safety"]["red_flags"][:1]
-    data["safety"]["stop_criteria"] = data["safety"]["stop_criteria"][:1]
-    return rewrite_texts(tmp_path, data, lambda s: s)
+    data["safety"]["red_flags"] = [{"text": t, "action": a} for t, a in COMPLETE_RED_FLAGS]
+    prefix = {"de": "Übersetzt: ", "el": "Μετάφραση: ", "pl": "Tłumaczenie: ", "fr": "Traduit : ",
+              "es": "Traducido: "}.get(language or "", "")  # fmt: skip
+    return rewrite_texts(tmp_path, data, lambda s: prefix + s, language)
 
 
-def test_a_box_that_fits_stays_whole_on_the_first_page_in_large_print(tmp_path):
-    path = short_box(tmp_path)
-    assert box_pages(render(path, large_print=True), box_groups(path)) == [0]
-
-
-def many_red_flags(tmp_path, emergency=18, urgent=7):
-    """The example with 25 red flags, all different, so that the box cannot fit on one page."""
-    data = self_contained()
-    parts = ("left leg", "right leg", "bladder", "bowel")
-    flags = [
-        {
-            "text": f"Red flag {n}: new {parts[n % 4]} weakness, numbness or loss of control "
-            "that does not settle within a few minutes of resting.",
-            "action": "emergency" if n <= emergency else "urgent",
-        }
-        for n in range(1, emergency + urgent + 1)
-    ]
-    data["safety"]["red_flags"] = flags
-    return rewrite_texts(tmp_path, data, lambda s: s)
-
-
+@pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("large_print", [False, True], ids=["standard", "large-print"])
-@pytest.mark.parametrize(
-    "emergency, urgent, runs_on",
-    [(18, 7, "emergency_intro"), (2, 23, "urgent_intro")],
-    ids=["emergency-group-split", "urgent-group-split"],
-)
-def test_a_box_too_long_for_a_page_repeats_the_heading_of_every_continued_group(
-    tmp_path, large_print, emergency, urgent, runs_on
+def test_a_complete_red_flag_list_is_whole_on_page_one_in_every_language(
+    tmp_path, language, large_print
 ):
-    path = many_red_flags(tmp_path, emergency, urgent)
-    groups = box_groups(path)
-    pdf = render(path, large_print=large_print)
-    pages = box_pages(pdf, groups)
-    assert pages[0] == 0 and len(pages) >= 2
-    texts = [words(t) for t in pages_text(pdf)]
-    heading = continued_heading(EN[runs_on], lambda s: EN["continued"].format(name=s))
-    assert any(find(texts[n], heading) >= 0 for n in pages[1:])
-    assert render(path, large_print=large_print) == pdf
+    path = complete_box(tmp_path, None if language == "en" else language)
+    pdf = render(path, language=language, large_print=large_print)
+    check_box_on_first_page(pdf, box_groups(path, language), language)
 
 
-def test_continued_headings_keep_their_colon_last():
-    def mark(language):
-        strings = sheet_strings(language)
-        return lambda name: strings["continued"].format(name=name)
-
-    assert (
-        continued_heading(EN["urgent_intro"], mark("en"))
-        == "Stop and seek urgent medical care if (continued):"
-    )
-    french = sheet_strings("fr")["urgent_intro"]
-    assert continued_heading(french, mark("fr")) == (
-        "Arrêtez et consultez un médecin en urgence si (suite) :"
-    )
-    assert continued_heading("No colon", mark("en")) == "No colon (continued)"
+def test_a_box_taller_than_a_page_is_refused_not_split(tmp_path):
+    data = self_contained()
+    data["safety"]["red_flags"] = [
+        {"text": f"Red flag {n}: new weakness, numbness or loss of control in a leg that does "
+                 "not settle within a few minutes of resting.", "action": "emergency"}
+        for n in range(1, 41)
+    ]  # fmt: skip
+    path = rewrite_texts(tmp_path, data, lambda s: s)
+    with pytest.raises(InputError) as refused:
+        render(path, large_print=True)
+    assert "is taller than a page and is never split" in str(refused.value)
+    assert str(refused.value).startswith(str(path))

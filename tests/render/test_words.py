@@ -1,18 +1,25 @@
-"""The sheet's fixed wording per language, and the dosage line a patient reads at a glance."""
+"""The sheet's own wording per language (data files in protocol_kit/sheet/wording/), and the
+dosage grid a patient reads at a glance."""
 
 from __future__ import annotations
 
+import json
 import re
+from importlib import resources
 
 import pytest
 
+from conftest import REPO
+from protocol_kit.errors import UsageError
 from protocol_kit.model import Dosage, Origin, Text
-from protocol_kit.render.dosage_line import dosage_line
 from protocol_kit.render.fonts import first_missing_glyph
-from protocol_kit.render.strings import SHEET_STRINGS, plural, sheet_strings
-from protocol_kit.render.text import escape
+from protocol_kit.render.text import escape, markup
+from protocol_kit.sheet.document import Span
+from protocol_kit.sheet.dosage import dosage_grid, log_sessions
+from protocol_kit.sheet.wording import LANGUAGES, wording_for
 
 INTENSITY = Text({"en": "gentle"}, Origin("x"))
+WORDING = resources.files("protocol_kit.sheet").joinpath("wording")
 
 
 def fields_of(value) -> list[set[str]]:
@@ -20,14 +27,47 @@ def fields_of(value) -> list[set[str]]:
     return [set(re.findall(r"{(\w+)}", form)) for form in forms]
 
 
-@pytest.mark.parametrize("language", sorted(SHEET_STRINGS))
-def test_every_language_has_every_string_with_the_same_fields(language):
-    english, strings = SHEET_STRINGS["en"], SHEET_STRINGS[language]
-    assert set(strings) == set(english)
-    for key, value in strings.items():
+def test_there_is_a_file_for_every_language_and_no_other():
+    files = sorted(p.name for p in WORDING.iterdir() if p.name.endswith(".json"))
+    assert files == sorted(f"{language}.json" for language in LANGUAGES)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_language_has_every_key_with_the_same_fields(language):
+    english, words = wording_for("en").words, wording_for(language).words
+    assert set(words) == set(english)
+    for key, value in words.items():
+        assert value, key
         assert set().union(*fields_of(value)) == set().union(*fields_of(english[key])), key
         for form in [value] if isinstance(value, str) else value:
             assert first_missing_glyph(form) is None, key
+        if language == "pl" and isinstance(value, list):
+            assert len(value) in (2, 3), key
+
+
+def test_machine_quality_translations_are_marked_unreviewed():
+    reviewed = {language: wording_for(language).reviewed for language in LANGUAGES}
+    assert reviewed == {"en": True, "fr": False, "es": False, "de": False, "pl": False, "el": False}
+    for language in LANGUAGES:
+        data = json.loads(WORDING.joinpath(f"{language}.json").read_text("utf-8"))
+        assert data["language"] == language
+        assert data["review_note"]
+
+
+def test_every_key_is_used_by_the_sheet():
+    # A word no code prints is a word nobody checks; a key the code asks for that a file
+    # lacks is caught above.
+    sources = "\n".join(
+        path.read_text("utf-8")
+        for folder in ("sheet", "render")
+        for path in (REPO / "protocol_kit" / folder).glob("*.py")
+    )
+    unused = [
+        key
+        for key in wording_for("en").words
+        if f'"{key}"' not in sources and f"'{key}'" not in sources
+    ]
+    assert unused == []
 
 
 def dosage(**values):
@@ -35,23 +75,30 @@ def dosage(**values):
     return Dosage(**{**base, **values}, intensity=INTENSITY)
 
 
+def cells(grid) -> list[tuple[str, str]]:
+    """The grid's cells; a figure and its unit are joined by a no-break space."""
+    return [(cell.label, cell.value.replace("\u00a0", " ")) for cell in grid.cells]
+
+
 @pytest.mark.parametrize(
     "language, expected",
     [
-        ("en", "3 × 30 s hold, each side, twice a day, every day"),
-        ("fr", "3 × 30 s de maintien, de chaque côté, deux fois par jour, tous les jours"),
-        ("es", "3 × 30 s manteniendo la posición, cada lado, dos veces al día, todos los días"),
-        ("de", "3 × 30 s halten, jede Seite, zweimal täglich, jeden Tag"),
-        ("pl", "3 × 30 s utrzymania pozycji, na każdą stronę, dwa razy dziennie, codziennie"),
-        ("el", "3 × κράτημα 30 δευτ., κάθε πλευρά, δύο φορές την ημέρα, κάθε μέρα"),
+        ("en", [("Sets", "3"), ("Hold", "30 s"), ("Side", "each side"),
+                ("How often", "twice a day, every day")]),
+        ("fr", [("Séries", "3"), ("Maintien", "30 s"), ("Côté", "de chaque côté"),
+                ("Fréquence", "deux fois par jour, tous les jours")]),
+        ("de", [("Sätze", "3"), ("Halten", "30 s"), ("Seite", "jede Seite"),
+                ("Wie oft", "zweimal täglich, jeden Tag")]),
+        ("el", [("Σετ", "3"), ("Κράτημα", "30 δευτ."), ("Πλευρά", "κάθε πλευρά"),
+                ("Πόσο συχνά", "δύο φορές την ημέρα, κάθε μέρα")]),
     ],
-)
-def test_hold_dosage_per_language(language, expected):
-    assert dosage_line(dosage(hold_seconds=30), sheet_strings(language)) == expected
+)  # fmt: skip
+def test_hold_dosage_grid_per_language(language, expected):
+    assert cells(dosage_grid(dosage(hold_seconds=30), wording_for(language))) == expected
 
 
 def test_repetitions_with_hold_rest_weeks_and_side():
-    line = dosage_line(
+    grid = dosage_grid(
         dosage(
             sets=2,
             repetitions=10,
@@ -62,36 +109,52 @@ def test_repetitions_with_hold_rest_weeks_and_side():
             rest_seconds=60,
             weeks=6,
         ),
-        sheet_strings("en"),
+        wording_for("en"),
     )
-    assert line == (
-        "2 × 10 repetitions, hold each for 2.5 s, left side only, once a day, 5 days a week, "
-        "rest 1 min between sets, for 6 weeks"
-    )
-    french = dosage_line(dosage(repetitions=1, hold_seconds=2.5), sheet_strings("fr"))
-    assert french.startswith("3 × 1 répétition, maintenir 2,5 s à chaque fois")
+    assert cells(grid) == [
+        ("Sets", "2"),
+        ("Repetitions", "10"),
+        ("Hold", "2.5 s"),
+        ("Side", "left side only"),
+        ("How often", "once a day, 5 days a week"),
+    ]
+    assert grid.notes == ("rest 1\u00a0min between sets", "for 6 weeks")
+    french = dosage_grid(dosage(repetitions=1, hold_seconds=2.5), wording_for("fr"))
+    assert ("Maintien", "2,5 s") in cells(french)
+
+
+def test_both_sides_together_has_no_side_cell():
+    grid = dosage_grid(dosage(side="both", repetitions=8), wording_for("en"))
+    assert [label for label, _ in cells(grid)] == ["Sets", "Repetitions", "How often"]
+
+
+def test_the_log_has_a_box_for_every_prescribed_session():
+    assert log_sessions([dosage(sessions_per_day=2, days_per_week=5)]) == (2, 5)
+    mixed = [
+        dosage(sessions_per_day=1, days_per_week=7),
+        dosage(sessions_per_day=3, days_per_week=3),
+    ]
+    assert log_sessions(mixed) == (3, 7)
 
 
 @pytest.mark.parametrize(
     "n, expected",
-    [
-        (1, "1 powtórzenie"),
-        (3, "3 powtórzenia"),
-        (5, "5 powtórzeń"),
-        (12, "12 powtórzeń"),
-        (22, "22 powtórzenia"),
-    ],
-)
+    [(1, "przez 1 tydzień"), (3, "przez 3 tygodnie"), (5, "przez 5 tygodni"),
+     (12, "przez 12 tygodni"), (22, "przez 22 tygodnie")],
+)  # fmt: skip
 def test_polish_plurals(n, expected):
-    assert plural(sheet_strings("pl"), "repetitions", n) == expected
+    assert wording_for("pl").plural("weeks", n) == expected
 
 
 def test_language_tags_map_to_their_wording():
-    assert sheet_strings("en-GB") is SHEET_STRINGS["en"]
-    assert sheet_strings("de-CH") is SHEET_STRINGS["de"]
+    assert wording_for("en-GB") is wording_for("en")
+    assert wording_for("de-CH") is wording_for("de")
+    with pytest.raises(UsageError):
+        wording_for("ja")
 
 
 def test_escape_keeps_text_literal():
     assert escape('<b>x</b> & <img src="y"/>\nz') == (
         '&lt;b&gt;x&lt;/b&gt; &amp; &lt;img src="y"/&gt;<br/>z'
     )
+    assert markup((Span("<i>", strong=True), Span(" & "))) == "<b>&lt;i&gt;</b> &amp; "

@@ -1,4 +1,4 @@
-"""What one sheet is made from: plain data, no reportlab (the app layer builds these)."""
+"""What one sheet is made from: plain data (the app layer builds these)."""
 
 from __future__ import annotations
 
@@ -6,19 +6,25 @@ import datetime as dt
 from dataclasses import dataclass
 
 from protocol_kit.model import Prescription, Protocol
-from protocol_kit.render.styles import DEFAULT_ACCENT
+
+DEFAULT_ACCENT = "#1F5C99"
 
 
 @dataclass(frozen=True)
 class ClinicProfile:
-    """The clinic printed at the top of every sheet (`[tool.protokit.clinic]`).
+    """The clinic printed on every sheet (`[tool.protokit.clinic]`).
 
-    `where` names the configuration file, for messages about its values.
+    `phone` and `emergency_number` are required to print a patient sheet (checked by the app
+    layer before anything is drawn); `emergency_place` names where to go in an emergency, by
+    language (else the sheet's own words: the nearest emergency department). `where` names
+    the configuration file, for messages about its values.
     """
 
     name: str | None = None
     address: tuple[str, ...] = ()
     phone: str | None = None
+    emergency_number: str | None = None
+    emergency_place: tuple[tuple[str, str], ...] = ()  # (language tag, place)
     email: str | None = None
     website: str | None = None
     logo: str | None = None  # resolved path
@@ -38,4 +44,4 @@ class SheetRequest:
     prescription: Prescription | None = None
     large_print: bool = False
     clinician: bool = False
-    created: dt.datetime | None = None  # the PDF's creation date; None: the protocol's review date
+    created: dt.datetime | None = None  # the file's date; None: the protocol's review date

@@ -1,0 +1,304 @@
+"""The sheet document's blocks as reportlab flowables, one builder per kind of block.
+
+`Blocks.flowables(block, width)` is the only entry; the exercise card (`card.py`) and the
+weekly log (`log.py`) have modules of their own. Every text is escaped by
+`protocol_kit.render.text`; a heading is always kept on the page of the first thing it
+introduces (`headed`), so a heading is never the last line of a page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, TableStyle
+
+from protocol_kit.render.document import SheetTable, Unsplittable
+from protocol_kit.render.styles import (
+    BAND_COLOURS,
+    BAND_INK,
+    CAUTION_BACKGROUND,
+    CAUTION_RULE,
+    Look,
+)
+from protocol_kit.render.tags import tagged
+from protocol_kit.render.text import escape, markup
+from protocol_kit.sheet.document import (
+    Caution,
+    ClinicHeader,
+    Fields,
+    Inline,
+    Items,
+    Labelled,
+    PainGuide,
+    Para,
+    Picture,
+    Section,
+    Title,
+    Video,
+)
+from protocol_kit.sheet.text import TextError
+
+BULLET = "\u2022"
+
+
+def headed(heading: Flowable, content: Sequence[Flowable]) -> list[Flowable]:
+    """A heading followed by what it introduces, the heading kept on the same page as the first
+    flowable of `content`, so that a heading never ends a page. A first flowable that is itself
+    kept together (an exercise card's head) is kept whole with the heading: its content is
+    taken out, as reportlab moves a KeepTogether nested in another to a new page even when
+    both would fit."""
+    if not content:
+        raise ValueError("a heading must introduce something")
+    first, rest = content[0], list(content[1:])
+    together = list(first._content) if isinstance(first, KeepTogether) else [first]
+    return [KeepTogether([heading, *together]), *rest]
+
+
+class Blocks:
+    def __init__(self, look: Look) -> None:
+        self.look = look
+        self.styles = look.styles
+
+    # -- text ------------------------------------------------------------------------------------
+
+    def para(self, text: str, style: str = "body", role: str = "P", **extra: Any) -> Flowable:
+        return tagged(Paragraph(escape(text), self.styles[style], **extra), role)
+
+    def rich(self, content: Inline, style: str = "body", role: str = "P", **extra: Any) -> Flowable:
+        return tagged(Paragraph(markup(content), self.styles[style], **extra), role)
+
+    def heading(self, text: str, level: int = 2) -> Flowable:
+        return self.para(text, f"h{level}", role=f"H{level}")
+
+    def label(self, text: str) -> Flowable:
+        """A small heading inside a section or card ("Steps")."""
+        return self.para(text, "label", role="H3")
+
+    def items(self, block: Items, width: float | None = None) -> list[Flowable]:
+        """Bullets, or numbered steps; each item kept whole on a page."""
+        style = "step" if block.ordered else "bullet"
+        return [
+            tagged(
+                Paragraph(
+                    markup(item),
+                    self.styles[style],
+                    bulletText=f"{n}." if block.ordered else BULLET,
+                ),
+                "LI",
+            )
+            for n, item in enumerate(block.items, start=1)
+        ]
+
+    # -- blocks ----------------------------------------------------------------------------------
+
+    def flowables(self, block: Any, width: float) -> list[Flowable]:
+        """The flowables of one block of the document."""
+        kind = type(block).__name__
+        return getattr(self, f"_{kind.lower()}")(block, width)
+
+    def _title(self, block: Title, width: float) -> list[Flowable]:
+        return [self.heading(block.text, 1)]
+
+    def _para(self, block: Para, width: float) -> list[Flowable]:
+        return [self.rich(block.content, block.style)]
+
+    def _items(self, block: Items, width: float) -> list[Flowable]:
+        return self.items(block, width)
+
+    def _labelled(self, block: Labelled, width: float) -> list[Flowable]:
+        content = [f for child in block.blocks for f in self.flowables(child, width)]
+        return headed(self.label(block.label), content)
+
+    def _section(self, block: Section, width: float) -> list[Flowable]:
+        content = [f for child in block.blocks for f in self.flowables(child, width)]
+        return headed(self.heading(block.heading), content)
+
+    def _caution(self, block: Caution, width: float) -> list[Flowable]:
+        """The precautions in a box headed "Take care". A box too long for the space left on
+        a page splits after one of its items, never before the first, and the part on the
+        next page starts with "Take care" again."""
+        rows = [[self.para(block.title, "caution_title", role="H3")]]
+        rows += [[tagged(Paragraph(escape(t), self.styles["bullet"], bulletText=BULLET), "LI")]
+                 for t in block.items]  # fmt: skip
+        table = SheetTable(rows, colWidths=[width], repeatRows=1, spaceBefore=3, spaceAfter=3)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(CAUTION_BACKGROUND)),
+                    ("LINEBEFORE", (0, 0), (0, -1), 3, colors.HexColor(CAUTION_RULE)),
+                    ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                    ("TOPPADDING", (0, 0), (-1, 0), 3),
+                    ("BOTTOMPADDING", (0, -1), (-1, -1), 3.5),
+                ]
+            )
+        )
+        return [table]
+
+    def _fields(self, block: Fields, width: float) -> list[Flowable]:
+        """Label and value pairs, two a row (one in large print, where labels need the room);
+        an empty value is a line to write on. The clinician's signature comes last."""
+        per_row = 1 if self.look.large_print else 2
+        pairs = list(block.fields)
+        rows = []
+        for i in range(0, len(pairs), per_row):
+            row: list[Any] = []
+            for item in pairs[i : i + per_row]:
+                row += [self.para(item.label, "cell_bold"), self.para(item.value, "cell")]
+            rows.append(row + [""] * (2 * per_row - len(row)))
+        label_width = width * (0.34 if per_row == 1 else 0.19)
+        value_width = width / per_row - label_width
+        ink = colors.HexColor(self.look.ink)
+        commands: list[Any] = [
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 2),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+        ]
+        for r, row in enumerate(rows):
+            for c in range(1, 2 * per_row, 2):
+                if row[c - 1] != "":
+                    commands.append(("LINEBELOW", (c, r), (c, r), 0.5, ink))
+        heights: list[float | None] = [None] * len(rows)
+        if block.signature is not None:
+            # The clinician signs on a line of its own, with room to sign.
+            rows.append(
+                [self.para(block.signature.label, "cell_bold"), ""] + [""] * (2 * per_row - 2)
+            )
+            heights.append(self.look.size("body") * 2.6)
+            commands += [
+                ("SPAN", (1, -1), (-1, -1)),
+                ("LINEBELOW", (1, -1), (-1, -1), 0.5, ink),
+            ]
+        # One block, never split: the patient's details and the signature stay together.
+        table = Unsplittable(
+            rows, colWidths=[label_width, value_width] * per_row, rowHeights=heights,
+            spaceBefore=2, spaceAfter=4,
+        )  # fmt: skip
+        table.setStyle(TableStyle(commands))
+        return [table]
+
+    def _painguide(self, block: PainGuide, width: float) -> list[Flowable]:
+        rows = [
+            [self.para(band.span, f"band_{band.colour}"), self.para(band.meaning)]
+            for band in block.bands
+        ]
+        table = SheetTable(rows, colWidths=[self.look.size("body") * 4, None])
+        ink = colors.HexColor(self.look.ink)
+        commands: list[Any] = [
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("BOX", (0, 0), (-1, -1), 0.5, ink),
+            ("LINEBELOW", (0, 0), (-1, -2), 0.5, ink),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ]
+        for row, band in enumerate(block.bands):
+            colour = colors.HexColor(BAND_COLOURS[band.colour])
+            commands.append(("BACKGROUND", (0, row), (0, row), colour))
+        table.setStyle(TableStyle(commands))
+        # The whole guide on one page: the scale, and every band with its meaning.
+        return [KeepTogether([self.para(block.scale), table])]
+
+    def _picture(self, block: Picture, width: float) -> list[Flowable]:
+        return picture_cell(self, block, width, width)
+
+    def _video(self, block: Video, width: float) -> list[Flowable]:
+        return video_cell(self, block)
+
+    # -- the clinic ------------------------------------------------------------------------------
+
+    def clinic_header(self, clinic: ClinicHeader, width: float) -> list[Flowable]:
+        """The clinic's name, details and logo on the left; its telephone number on the right,
+        large: the number the sheet tells the patient to call."""
+        text_cell: list[Flowable] = []
+        if clinic.name:
+            text_cell.append(self.para(clinic.name, "clinic"))
+        if clinic.details:
+            text_cell.append(self.para("  \u00b7  ".join(clinic.details), "small_muted"))
+        phone_width = width * (0.5 if self.look.large_print else 0.34)
+        cells: list[Any] = [text_cell, self.para(clinic.phone, "phone")]
+        widths: list[float] = [width - phone_width, phone_width]
+        if clinic.logo:
+            logo = image_flowable(clinic.logo, 50 * 2.835, self.look.size("clinic") * 3.2, "logo")
+            cells.insert(0, tagged(logo, "Artifact"))
+            widths = [logo.drawWidth + 10, width - phone_width - logo.drawWidth - 10, phone_width]
+        table = SheetTable([cells], colWidths=widths, spaceAfter=self.look.size("body") * 0.5)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("LEFTPADDING", (0, 0), (0, 0), 0),
+                    ("RIGHTPADDING", (-1, 0), (-1, 0), 0),
+                    ("LINEBELOW", (0, 0), (-1, -1), 1.5, colors.HexColor(self.look.accent)),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                ]
+            )
+        )
+        return [table]
+
+
+def image_flowable(path: str, max_width: float, max_height: float, where: str) -> Image:
+    from reportlab.lib.utils import ImageReader
+
+    try:
+        width, height = ImageReader(path).getSize()
+    except Exception as error:  # reportlab raises OSError or its own errors
+        reason = getattr(error, "strerror", None) or "not a readable PNG or JPEG image"
+        raise TextError(where, f"cannot read image {path}: {reason}") from None
+    scale = min(max_width / width, max_height / height)
+    return Image(path, width * scale, height * scale, hAlign="LEFT")
+
+
+def picture_cell(blocks: Blocks, picture: Picture, width: float, height: float) -> list[Flowable]:
+    """The picture scaled into `width` x `height`, its alt text recorded for the tagged PDF,
+    its caption under it."""
+    if picture.file is not None:
+        flowable: Flowable = image_flowable(picture.file, width, height, picture.where)
+    else:  # a drawing from the exercise's poses (protocol_kit.render.illustration)
+        from protocol_kit.render.illustration import picture_flowable  # type: ignore[import-not-found]
+
+        flowable = picture_flowable(picture.scene, width)
+    cell = [tagged(flowable, "Figure", alt=picture.alt)]
+    if picture.caption:
+        cell.append(blocks.para(picture.caption, "small", role="Caption"))
+    return cell
+
+
+def video_cell(blocks: Blocks, video: Video) -> list[Flowable]:
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+    from reportlab.graphics.shapes import Drawing
+
+    widget = QrCodeWidget(video.url, barLevel="M")
+    left, bottom, right, top = widget.getBounds()
+    size = max(blocks.look.size("body") * 7, 72)
+    drawing = Drawing(
+        size, size, transform=[size / (right - left), 0, 0, size / (top - bottom), 0, 0]
+    )
+    drawing.add(widget)
+    cell: list[Flowable] = [
+        tagged(drawing, "Figure", alt=video.url),
+        blocks.para(video.label, "small"),
+    ]
+    if video.caption:
+        cell.append(blocks.para(video.caption, "small"))
+    cell.append(blocks.para(video.url, "small_muted"))
+    return cell
+
+
+def band_styles(look: Look) -> dict[str, Any]:
+    """The pain bands' range cells: bold, white on green and red, black on amber."""
+    from reportlab.lib import colors as reportlab_colors
+    from reportlab.lib.styles import ParagraphStyle
+
+    base = look.styles["band_span"]
+    return {
+        f"band_{name}": ParagraphStyle(
+            f"band_{name}", parent=base, textColor=reportlab_colors.HexColor(BAND_INK[name])
+        )
+        for name in BAND_COLOURS
+    }
+
+
+__all__ = ["Blocks", "headed", "picture_cell", "video_cell", "band_styles", "Spacer"]

@@ -1,0 +1,305 @@
+"""An exercise card as flowables: the title band, the purpose, then the picture with the dosage
+grid (large), "Take care", the starting position and the steps beside it, then the rest
+(what you need, how it should feel, tips, what to avoid, easier and harder versions) in two
+columns (one in large print).
+
+The card's head, from the title band to the first steps beside the picture, is one
+KeepTogether: a card is never split before its picture, dosage and first steps. Beside the
+picture go the starting position and as many steps as fit along it (at least the first); the
+other steps follow below at the full width, numbered on. The rest of a card may run onto the
+next page, where it is marked "continued" (`CardMark`, drawn by the page frame).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, TableStyle
+
+from protocol_kit.render.blocks import Blocks, headed, picture_cell, video_cell
+from protocol_kit.render.document import CardMark, PageState, SheetTable
+from protocol_kit.render.styles import GRID_BACKGROUND, LEADING, PICTURE_HEIGHT, PICTURE_WIDTH
+from protocol_kit.render.tags import tagged
+from protocol_kit.render.text import bold, sized
+from protocol_kit.sheet.document import Card, DosageGrid, Items, Labelled, Picture, Video
+
+# Without a picture, the head keeps the starting position and the first step (and more
+# steps while they fit in this many lines of body text).
+HEAD_LINES = 4
+GAP = 10.0  # between the picture and the text beside it, and between two columns
+GRID_PADDING = 5.0
+
+
+class Cards:
+    def __init__(self, blocks: Blocks, state: PageState) -> None:
+        self.blocks = blocks
+        self.look = blocks.look
+        self.state = state
+
+    def card(self, card: Card, width: float) -> list[Flowable]:
+        blocks = self.blocks
+        band = SheetTable([[blocks.para(card.title, "card_title", role="H3")]], colWidths=[width])
+        colour = self.look.ink if self.look.large_print else self.look.accent
+        band.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(colour)),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                    ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ]
+            )
+        )
+        head: list[Flowable] = [
+            CardMark(self.state, card.title),
+            band,
+            Spacer(1, 3),
+            blocks.para(card.purpose, "purpose"),
+        ]
+        beside_width = width - PICTURE_WIDTH - GAP
+        # Beside the picture when its words fit there; in large print always the full width,
+        # where the figures stand out most.
+        grid_beside = (
+            card.picture is not None
+            and not self.look.large_print
+            and self.grid_widths(card.dosage, beside_width) is not None
+        )
+        if not grid_beside:
+            head += self.grid(card.dosage, width)
+        beside, below = self.beside(card, width, grid_beside)
+        # The head ends with the first step: when none fits beside the picture, what comes
+        # before the first step below it joins the head.
+        first_step = self._first_step_at([beside], below)
+        head += [beside, *_unkept(below[: first_step + 1])]
+        story: list[Flowable] = [KeepTogether(_unkept(head)), *below[first_step + 1 :]]
+        story += self.after(card.after, width)
+        if card.media:
+            story.append(self.media(card.media, width))
+        story += [CardMark(self.state, None), Spacer(1, self.look.size("body") * 0.9)]
+        return story
+
+    def _first_step_at(self, head: list[Flowable], below: list[Flowable]) -> int:
+        """-1 when the head holds a step already, else the index in `below` of the flowable
+        that holds the first step."""
+        step = self.look.styles["step"]
+
+        def holds_step(flowable: Flowable) -> bool:
+            if isinstance(flowable, SheetTable):
+                return any(holds_step(f) for row in flowable._cellvalues for cell in row
+                           for f in (cell if isinstance(cell, list) else [cell])
+                           if isinstance(f, Flowable))  # fmt: skip
+            return any(getattr(f, "style", None) is step for f in _unkept([flowable]))
+
+        if any(holds_step(f) for f in head):
+            return -1
+        return next((i for i, f in enumerate(below) if holds_step(f)), -1)
+
+    def grid_widths(self, grid: DosageGrid, width: float) -> list[float] | None:
+        """Each cell as wide as its longest word needs (a word is never broken), the rest of
+        `width` shared by the phrases; None when the words do not fit in `width`."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        styles = self.look.styles
+        label, value = styles["dosage_label"], styles["dosage_value"]
+
+        def widest(text: str, style) -> float:  # breaks only at plain spaces
+            return max(stringWidth(w, style.fontName, style.fontSize) for w in text.split(" "))
+
+        def whole(text: str, style) -> float:
+            return stringWidth(text, style.fontName, style.fontSize)
+
+        # A phrase ("once a day, every day") on one line when the grid has the room, else
+        # broken at its spaces only.
+        for measure in (whole, widest):
+            needed = [
+                max(widest(cell.label, label), (measure if cell.wide else whole)(cell.value, value))
+                + GRID_PADDING * 2
+                for cell in grid.cells
+            ]
+            spare = width - sum(needed)
+            if spare >= 0:
+                break
+        else:
+            return None
+        weights = [2.3 if cell.wide else 1.0 for cell in grid.cells]
+        return [n + spare * w / sum(weights) for n, w in zip(needed, weights, strict=False)]
+
+    def grid(self, grid: DosageGrid, width: float) -> list[Flowable]:
+        """One row: each cell a small label over a large value; phrases get more room. A
+        grid whose words do not fit in `width` is two rows."""
+        blocks = self.blocks
+        widths = self.grid_widths(grid, width)
+        # One paragraph a cell, the small label over the large figure: half the paragraphs
+        # to lay out.
+        label = self.look.styles["dosage_label"]
+        cells = [
+            tagged(
+                Paragraph(
+                    f"{sized(cell.label, label.fontSize, label.textColor.hexval())}<br/>"
+                    f"{bold(cell.value)}",
+                    self.look.styles["dosage_value"],
+                ),
+                "P",
+            )
+            for cell in grid.cells
+        ]
+        if widths is not None:
+            rows = [cells]
+        else:  # two rows: the figures, then the phrases (side, how often)
+            figures = [c for c, cell in zip(cells, grid.cells, strict=False) if not cell.wide]
+            phrases = [c for c, cell in zip(cells, grid.cells, strict=False) if cell.wide]
+            columns = max(len(figures), len(phrases))
+            rows = [r + [""] * (columns - len(r)) for r in (figures, phrases)]
+            widths = [width / columns] * columns
+        table = SheetTable(rows, colWidths=widths, spaceBefore=2)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(GRID_BACKGROUND)),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LINEAFTER", (0, 0), (-2, -1), 1.5, colors.white),
+                    ("LINEBELOW", (0, 0), (-1, -2), 1.5, colors.white),
+                    ("LEFTPADDING", (0, 0), (-1, -1), GRID_PADDING),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), GRID_PADDING),
+                    ("TOPPADDING", (0, 0), (-1, -1), 2),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ]
+            )
+        )
+        story: list[Flowable] = [table]
+        if grid.notes:
+            story.append(blocks.para(" \u00b7 ".join(grid.notes), "dosage_note"))
+        story.append(Spacer(1, 3))
+        return story
+
+    def beside(
+        self, card: Card, width: float, grid_beside: bool
+    ) -> tuple[Flowable, list[Flowable]]:
+        """The picture with the starting position and the steps beside it (the whole width
+        without a picture), and the steps that follow below."""
+        blocks = self.blocks
+        picture = card.picture
+        text_width = width - PICTURE_WIDTH - GAP if picture is not None else width
+        body = self.look.size("body")
+        limit = PICTURE_HEIGHT + body * 2 if picture is not None else body * LEADING * HEAD_LINES
+        content: list[Flowable] = []
+        if grid_beside:  # the dosage at the top, beside the picture
+            content += self.grid(card.dosage, text_width)
+        if card.take_care is not None:  # before the steps, beside the picture
+            content += blocks.flowables(card.take_care, text_width)
+        below: list[Flowable] = []
+        used = _height(content, text_width)
+        for part in card.beside:
+            if below:  # the steps already overflow: what follows goes below too
+                below += blocks.flowables(part, width)
+                continue
+            flowables = _unkept(blocks.flowables(part, text_width))
+            height = _height(flowables, text_width)
+            if used + height <= limit or not content:
+                content += flowables
+                used += height
+            else:
+                below += self._overflow(part, content, used, limit, text_width, width)
+        if picture is None:
+            return _stack(content), below
+        cell = picture_cell(blocks, picture, PICTURE_WIDTH, PICTURE_HEIGHT)
+        # The picture's top a little lower, level with the grid's text.
+        return _columns(cell, content, PICTURE_WIDTH, text_width, [("TOPPADDING", (0, 0),
+                        (0, 0), 4)]), below  # fmt: skip
+
+    def _overflow(
+        self, part: Labelled, content: list[Flowable], used: float, limit: float,
+        text_width: float, width: float,
+    ) -> list[Flowable]:  # fmt: skip
+        """Steps beside the picture while they fit under `limit` (at least the first), the
+        rest below at the full width, numbered on."""
+        blocks = self.blocks
+        steps = next((b for b in part.blocks if isinstance(b, Items)), None)
+        if steps is None or len(steps.items) < 2:
+            return blocks.flowables(part, width)
+        label = blocks.label(part.label)
+        items = blocks.items(steps, text_width)
+        used += _height([label], text_width)
+        kept = 1
+        used += _height(items[:1], text_width)
+        while kept < len(items) and used + _height(items[kept : kept + 1], text_width) <= limit:
+            used += _height(items[kept : kept + 1], text_width)
+            kept += 1
+        content += [label, *items[:kept]]
+        return blocks.items(steps, width)[kept:]
+
+    def after(self, parts: tuple[Labelled, ...], width: float) -> list[Flowable]:
+        """Two parts a row, side by side; one a row in large print."""
+        blocks = self.blocks
+        story: list[Flowable] = [Spacer(1, self.look.size("body") * 0.3)]
+        if self.look.large_print:
+            return story + [f for part in parts for f in blocks.flowables(part, width)]
+        column = (width - GAP) / 2
+        for i in range(0, len(parts), 2):
+            pair = parts[i : i + 2]
+            if len(pair) == 1:
+                story += blocks.flowables(pair[0], width)
+                continue
+            left, right = (_unkept(blocks.flowables(part, column)) for part in pair)
+            story.append(_columns(left, right, column, column))
+        return story
+
+    def media(self, media: tuple[Picture | Video, ...], width: float) -> Flowable:
+        """The clinic's further pictures and videos, three a row."""
+        blocks = self.blocks
+        cells: list[Any] = []
+        for item in media:
+            if isinstance(item, Picture):
+                cells.append(picture_cell(blocks, item, width / 3 - 12, PICTURE_HEIGHT))
+            else:
+                cells.append(video_cell(blocks, item))
+        rows = [cells[i : i + 3] for i in range(0, len(cells), 3)]
+        rows = [row + [[]] * (3 - len(row)) for row in rows]
+        table = SheetTable(rows, colWidths=[width / 3] * 3)
+        table.setStyle(
+            TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+        )
+        return table
+
+
+def _columns(
+    left: Any, right: Any, left_width: float, right_width: float, extra: list[Any] | None = None
+) -> Flowable:
+    """Two columns side by side, tops level, `GAP` between them and no other padding."""
+    table = SheetTable([[left, right]], colWidths=[left_width + GAP, right_width])
+    commands: list[Any] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (0, 0), GAP),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    ]
+    table.setStyle(TableStyle(commands + (extra or [])))
+    return table
+
+
+def _height(flowables: list[Flowable], width: float) -> float:
+    total = 0.0
+    for flowable in _unkept(flowables):
+        total += flowable.wrap(width, 100_000)[1]
+        total += flowable.getSpaceBefore() + flowable.getSpaceAfter()
+    return total
+
+
+def _unkept(flowables: list[Flowable]) -> list[Flowable]:
+    """Flowables with every KeepTogether taken apart: for a table cell (never split anyway)
+    or inside another KeepTogether (reportlab moves a nested one to a new page even when the
+    whole would fit)."""
+    out: list[Flowable] = []
+    for flowable in flowables:
+        out += _unkept(flowable._content) if isinstance(flowable, KeepTogether) else [flowable]
+    return out
+
+
+def _stack(flowables: list[Flowable]) -> Flowable:
+    return KeepTogether(_unkept(flowables))
+
+
+__all__ = ["Cards", "headed"]

@@ -1,0 +1,101 @@
+"""The weekly log as flowables: the 0 to 10 scale in the pain guide's colours, then a grid with,
+for each week, a row of tick boxes (one box per prescribed session, `LogGrid.boxes` a day) and
+a row for the day's pain score. Its header row is repeated when the grid runs onto another
+page, and a week's two rows are never split between pages.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.platypus import Flowable, Spacer, TableStyle
+
+from protocol_kit.render.blocks import Blocks
+from protocol_kit.render.document import SheetTable
+from protocol_kit.render.styles import BAND_COLOURS, GRID_BACKGROUND
+from protocol_kit.render.tags import begin_artifact, end_marked
+from protocol_kit.sheet.document import LogGrid, Span
+
+
+class TickBoxes(Flowable):
+    """`count` empty squares in a row, to tick; decoration for the tagged PDF (the row's
+    label says what they are for)."""
+
+    def __init__(self, count: int, size: float, colour: str) -> None:
+        super().__init__()
+        self.count = count
+        self.size = size
+        self.colour = colour
+        self.gap = size * 0.35
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.count * self.size + (self.count - 1) * self.gap, self.size
+
+    def draw(self) -> None:
+        canvas = self.canv
+        begin_artifact(canvas)
+        canvas.setStrokeColor(colors.HexColor(self.colour))
+        canvas.setLineWidth(0.8)
+        for n in range(self.count):
+            canvas.rect(n * (self.size + self.gap), 0, self.size, self.size, stroke=1, fill=0)
+        end_marked(canvas)
+
+
+def log_flowables(blocks: Blocks, grid: LogGrid, width: float) -> list[Flowable]:
+    look = blocks.look
+    body = look.size("body")
+    label_width = width * (0.3 if look.large_print else 0.2)
+    day_width = (width - label_width) / len(grid.columns)
+    box = min(body * 1.05, (day_width - 8) / (grid.boxes * 1.35))
+    rows: list[list[Any]] = [
+        [blocks.para(grid.corner, "cell_bold")]
+        + [blocks.para(column, "cell_bold") for column in grid.columns]
+    ]
+    for week in grid.weeks:
+        label = blocks.rich((Span(week, strong=True), Span(f" {grid.ticks_label}")), "cell")
+        rows.append([label] + [TickBoxes(grid.boxes, box, look.ink) for _ in grid.columns])
+        rows.append([blocks.para(grid.pain_label, "cell")] + [""] * len(grid.columns))
+    ink = colors.HexColor(look.ink)
+    weeks = len(grid.weeks)
+    # Heights follow the labels (a label that wraps makes its row taller, never overflows);
+    # the padding leaves room to tick and to write a score.
+    table = SheetTable(
+        rows, colWidths=[label_width] + [day_width] * len(grid.columns), repeatRows=1
+    )
+    commands: list[Any] = [
+        ("GRID", (0, 0), (-1, -1), 0.4, ink),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(GRID_BACKGROUND)),
+        ("TOPPADDING", (0, 0), (-1, 0), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, 0), 3),
+        ("TOPPADDING", (0, 1), (-1, -1), body * 0.3),
+        ("BOTTOMPADDING", (0, 1), (-1, -1), body * 0.35),
+    ]
+    commands += [("TOPPADDING", (0, r), (-1, r), body * 0.55) for r in range(2, 2 * weeks + 1, 2)]
+    commands += [("BOTTOMPADDING", (0, r), (-1, r), body * 0.6) for r in range(2, 2 * weeks + 1, 2)]
+    commands += [("LINEABOVE", (0, r), (-1, r), 1.4, ink) for r in range(1, 2 * weeks, 2)]
+    # A week's two rows stay on one page: a pain row is never separated from its week.
+    commands += [("NOSPLIT", (0, r), (-1, r + 1)) for r in range(1, 2 * weeks, 2)]
+    table.setStyle(TableStyle(commands))
+    return [pain_scale(blocks, grid, width), Spacer(1, body * 0.4), table]
+
+
+def pain_scale(blocks: Blocks, grid: LogGrid, width: float) -> Flowable:
+    """0 to 10 in the pain guide's colours, labelled; the bands' meanings are in the pain
+    guide on page 1, not repeated here."""
+    label_width = width * (0.3 if blocks.look.large_print else 0.2)
+    cell = (width - label_width) / len(grid.scale)
+    numbers = [blocks.para(str(score), f"band_{colour}") for score, colour in grid.scale]
+    table = SheetTable(
+        [[blocks.para(grid.scale_label, "cell_bold"), *numbers]],
+        colWidths=[label_width] + [cell] * len(grid.scale),
+    )
+    commands: list[Any] = [("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+    commands += [
+        ("BACKGROUND", (n, 0), (n, 0), colors.HexColor(BAND_COLOURS[colour]))
+        for n, (_, colour) in enumerate(grid.scale, start=1)
+    ]
+    commands += [("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
+    table.setStyle(TableStyle(commands))
+    return table

@@ -1,0 +1,206 @@
+"""A tagged PDF: what each piece of the page is, for screen readers and reflow (PDF/UA's
+structure), added in two steps.
+
+1. While the sheet is drawn, every flowable made by `tagged` wraps what it draws in a marked
+   content sequence (`/P <</MCID n>> BDC ... EMC`) and records its role (H1, H2, H3, P, LI,
+   Figure with its alt text, Caption) in the canvas's `TagLog`; the page frame, table rules and
+   backgrounds are marked as artifacts (`artifact`), so that everything on a page is either
+   tagged content or an artifact.
+2. `finish_pdf` (pikepdf) builds the structure tree from the log: a Document element holding
+   the elements in reading order, runs of list items grouped in L elements, the parent tree
+   that maps each page's marked content back to its element, /MarkInfo, the document's
+   language, a displayed title, and XMP metadata. The output is written deterministically:
+   the same sheet gives the same bytes.
+
+reportlab draws text and leaves its meaning behind; pikepdf (qpdf) is a well-kept library for
+editing a PDF's object tree, so the structure is added after drawing rather than by changing
+reportlab's internals.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+# The roles the sheet uses: the standard structure types of ISO 32000.
+ROLES = ("H1", "H2", "H3", "P", "LI", "Figure", "Caption", "Artifact")
+
+
+@dataclass
+class Tag:
+    page: int  # 0-based
+    mcid: int
+    role: str
+    alt: str | None = None
+
+
+@dataclass
+class TagLog:
+    """The marked content drawn so far, page by page, in drawing order."""
+
+    tags: list[Tag] = field(default_factory=list)
+    page: int = 0
+    next_mcid: int = 0
+
+    def new_page(self) -> None:
+        self.page += 1
+        self.next_mcid = 0
+
+    def add(self, role: str, alt: str | None) -> int:
+        mcid = self.next_mcid
+        self.next_mcid += 1
+        self.tags.append(Tag(self.page, mcid, role, alt))
+        return mcid
+
+
+def begin_artifact(canvas: Any) -> None:
+    canvas._code.append("/Artifact BMC")
+
+
+def end_marked(canvas: Any) -> None:
+    canvas._code.append("EMC")
+
+
+class _TagMixin:
+    """Draws the flowable inside a marked content sequence for its role."""
+
+    tag_role = "P"
+    tag_alt: str | None = None
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802
+        log: TagLog | None = getattr(canvas, "tag_log", None)
+        if log is None:
+            super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]
+            return
+        if self.tag_role == "Artifact":
+            begin_artifact(canvas)
+        else:
+            mcid = log.add(self.tag_role, self.tag_alt)
+            canvas._code.append(f"/{self.tag_role} <</MCID {mcid}>> BDC")
+        super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]
+        end_marked(canvas)
+
+
+class _LaidOutOnce:
+    """A paragraph wrapped again at the width it was last wrapped at keeps its lines.
+
+    reportlab wraps a paragraph each time something asks its size: a KeepTogether, the
+    frame, and a table both when it measures its cells and when it draws them. The lines
+    depend only on the width, so the second and later wraps at the same width are skipped:
+    the sheet's largest cost."""
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        # (reportlab drops the lines, `blPara`, when it splits a paragraph: then lay out again)
+        if getattr(self, "_wrapped_at", None) == available_width and hasattr(self, "blPara"):
+            return self.width, self.height
+        size = super().wrap(available_width, available_height)  # type: ignore[misc]
+        self._wrapped_at = available_width
+        return size
+
+
+@functools.cache
+def _tagged_class(base: type, role: str) -> type:
+    # The role is a class attribute so that the parts of a split paragraph (made with
+    # `self.__class__`) keep it.
+    from reportlab.platypus import Paragraph
+
+    bases = (_TagMixin, _LaidOutOnce, base) if issubclass(base, Paragraph) else (_TagMixin, base)
+    return type(f"Tagged{role}{base.__name__}", bases, {"tag_role": role})
+
+
+def tagged(flowable: Any, role: str, alt: str | None = None) -> Any:
+    """`flowable`, drawn as the structure element `role` (alt text for a Figure)."""
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role}")
+    flowable.__class__ = _tagged_class(type(flowable), role)
+    if alt is not None:
+        flowable.__dict__["tag_alt"] = alt  # past Drawing's attribute checks
+    return flowable
+
+
+# -- after drawing -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str
+    author: str
+    subject: str
+    keywords: tuple[str, ...]
+    language: str
+    created: str  # ISO 8601
+
+
+def finish_pdf(pdf: bytes, log: TagLog, metadata: Metadata) -> bytes:
+    """The PDF with its structure tree, language, displayed title and XMP metadata."""
+    import pikepdf
+    from pikepdf import Array, Dictionary, Name, String
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        root = document.Root
+        pages = document.pages
+        tree = document.make_indirect(Dictionary(Type=Name.StructTreeRoot))
+        top = document.make_indirect(
+            Dictionary(Type=Name.StructElem, S=Name.Document, P=tree, K=Array())
+        )
+        tree.K = top
+        by_page: list[list[Any]] = [[] for _ in pages]
+        current_list = None
+        for tag in log.tags:
+            page = pages[tag.page].obj
+            if tag.role == "LI":
+                if current_list is None:
+                    current_list = document.make_indirect(
+                        Dictionary(Type=Name.StructElem, S=Name.L, P=top, K=Array())
+                    )
+                    top.K.append(current_list)
+                item = document.make_indirect(
+                    Dictionary(Type=Name.StructElem, S=Name.LI, P=current_list, K=Array())
+                )
+                current_list.K.append(item)
+                parent = item
+                role = "LBody"
+            else:
+                current_list = None
+                parent, role = top, tag.role
+            element = document.make_indirect(
+                Dictionary(Type=Name.StructElem, S=Name(f"/{role}"), P=parent, Pg=page, K=tag.mcid)
+            )
+            if tag.alt is not None:
+                element.Alt = String(tag.alt)
+            parent.K.append(element)
+            by_page[tag.page].append(element)
+        nums = Array()
+        for index, page in enumerate(pages):
+            page.obj.StructParents = index
+            page.obj.Tabs = Name.S
+            nums.append(index)
+            nums.append(document.make_indirect(Array(by_page[index])))
+        tree.ParentTree = document.make_indirect(Dictionary(Nums=nums))
+        tree.ParentTreeNextKey = len(pages)
+        root.StructTreeRoot = tree
+        root.MarkInfo = Dictionary(Marked=True)
+        root.Lang = String(metadata.language)
+        root.ViewerPreferences = Dictionary(DisplayDocTitle=True)
+        with document.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
+            xmp["dc:title"] = metadata.title
+            xmp["dc:creator"] = [metadata.author]
+            xmp["dc:description"] = metadata.subject
+            xmp["dc:language"] = [metadata.language]
+            xmp["pdf:Keywords"] = ", ".join(metadata.keywords)
+            xmp["pdf:Producer"] = "protocol-kit"
+            xmp["xmp:CreatorTool"] = "protocol-kit"
+            xmp["xmp:CreateDate"] = metadata.created
+            xmp["xmp:ModifyDate"] = metadata.created
+        output = io.BytesIO()
+        # reportlab has compressed the page contents and fonts already: compressing again
+        # would cost more time than it saves bytes.
+        document.save(
+            output,
+            deterministic_id=True,
+            compress_streams=False,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        )
+        return output.getvalue()

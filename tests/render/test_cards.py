@@ -1,0 +1,106 @@
+"""An exercise card as a patient reads it: never split before its picture, dosage and first
+step; "Take care" before the steps; the dosage large; a box in the log for every prescribed
+session; and nothing said twice."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+from sheet_helpers import (
+    EXAMPLES,
+    clinic,
+    font_sizes,
+    pdftotext,
+    render,
+    self_contained,
+    with_pictures,
+    words,
+    write_json,
+)
+
+from protocol_kit.app.check import load_protocol
+from protocol_kit.app.render import RenderOptions, sheet_request
+from protocol_kit.render.sheet import font_check
+from protocol_kit.render.styles import LARGE, STANDARD
+from protocol_kit.sheet.colours import contrast, readable_accent
+from protocol_kit.sheet.content import build_sheet
+from protocol_kit.sheet.document import Card, Section, block_texts
+
+
+def flat(text: str) -> str:
+    return " ".join(words(text))
+
+
+@pytest.mark.parametrize("large_print", [False, True], ids=["standard", "large-print"])
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_a_card_is_never_split_before_its_dosage_and_first_step(tmp_path, path, large_print):
+    data = with_pictures(self_contained(path), tmp_path)
+    pictured = write_json(tmp_path, path.name, data)
+    protocol = load_protocol(str(pictured))
+    language = protocol.language
+    pages = [flat(page) for page in pdftotext(render(pictured, large_print=large_print), tmp_path)]
+    for number, exercise in enumerate(protocol.exercises, start=1):
+        title = flat(f"{number}. {exercise.name.get(language)}")
+        [page] = [p for p in pages if title in p and f"{title} continued" not in p]
+        card = page[page.index(title) :]
+        first_step = flat(exercise.steps[0].get(language))
+        assert first_step in card, f"card {number}: its first step is not on its page"
+        assert "Sets" in card.split(first_step)[0]  # the dosage grid comes before it
+        cautions = [p.patient_advice for p in exercise.precautions if p.patient_advice]
+        if cautions:
+            take_care = card.index("Take care")
+            assert take_care < card.index(flat(exercise.starting_position.get(language)))
+            assert take_care < card.index(first_step)
+
+
+@pytest.mark.parametrize("sizes, options", [(STANDARD, {}), (LARGE, {"large_print": True})])
+def test_the_dosage_figures_are_at_least_1_4_times_the_body_text(sizes, options):
+    pdf = render(EXAMPLES[0], **options)
+    found = font_sizes(pdf, "Sets")  # the label; the figure under it:
+    figures = font_sizes(pdf, "10")  # "10" repetitions of the pelvic tilt
+    assert max(figures) >= 1.4 * sizes["body"]
+    assert found
+
+
+def test_the_log_has_one_box_for_every_prescribed_session(tmp_path):
+    data = self_contained()
+    for exercise in data["exercises"]:
+        exercise["dosage"]["sessions_per_day"] = 2
+        exercise["dosage"]["days_per_week"] = 5
+    path = write_json(tmp_path, "protocol.json", data)
+    page = render(path, output_format="html").decode()
+    weeks = data["delivery"]["programme_weeks"]
+    assert page.count('<span class="tick">') == weeks * 5 * 2
+    header = re.search(r"<thead><tr>(.*?)</tr></thead>", page).group(1)
+    assert re.findall(r'<th scope="col">([^<]*)</th>', header) == ["Day", "1", "2", "3", "4", "5"]
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_no_sentence_of_the_sheet_is_printed_twice(path):
+    # Every card stands on its own: two exercises may share a caution or an item of
+    # equipment, and each card's labels ("Steps") repeat by design. Otherwise a sentence is
+    # said once: in the front matter, in a card, and not in both.
+    request = sheet_request(load_protocol(str(path)), RenderOptions(clinic=clinic()))
+    sheet = build_sheet(request, font_check())
+    cards = [block for section in sheet.body if isinstance(section, Section)
+             for block in section.blocks if isinstance(block, Card)]  # fmt: skip
+    in_cards = [[t for t in block_texts(card) if len(t) > 30] for card in cards]
+    front = [
+        t
+        for block in sheet.body
+        for part in (block.blocks if isinstance(block, Section) else (block,))
+        if not isinstance(part, Card)
+        for t in block_texts(part)
+        if len(t) > 30
+    ]
+    for texts in (front, *in_cards):
+        assert [t for t, n in Counter(texts).items() if n > 1] == []
+    assert not set(front) & {t for card in in_cards for t in card}
+
+
+def test_a_pale_clinic_colour_gives_way_to_the_ink():
+    assert readable_accent("#1F5C99") == "#1F5C99"
+    assert readable_accent("#FFD700") == "#1A1A1A"  # gold: white text on it is unreadable
+    assert contrast("#FFFFFF", "#1F5C99") >= 4.5

@@ -1,0 +1,76 @@
+"""Who to call, on every sheet: the clinic's telephone and the emergency number come from the
+configuration (never guessed), are required before anything is drawn, and are printed in the
+stop box, at the top of page 1, at the foot of every page and on the log."""
+
+from __future__ import annotations
+
+import pytest
+from sheet_helpers import EXAMPLE, clinic, contains_words, html_text, pdftotext, render
+
+from conftest import REPO, run_protokit
+from protocol_kit.app.render import clinic_profile
+from protocol_kit.config import load_config
+
+
+@pytest.mark.parametrize(
+    "config, says",
+    [
+        (None, "no configuration file sets [clinic] phone and emergency_number"),
+        ("[clinic]\nname = 'X'\n", "protokit.toml:1: [clinic] phone and emergency_number not set"),
+        (
+            "[clinic]\nphone = '0113 496 0000'\n",
+            "protokit.toml:1: [clinic] emergency_number not set",
+        ),
+        ("[clinic]\nemergency_number = '999'\n", "protokit.toml:1: [clinic] phone not set"),
+        (
+            "[tool.protokit.clinic]\nphone = '0113 496 0000'\n",
+            "pyproject.toml:1: [tool.protokit] clinic.emergency_number not set",
+        ),
+    ],
+)
+@pytest.mark.parametrize("output_format", ["pdf", "html"])
+def test_a_sheet_without_the_numbers_is_refused_before_anything_is_drawn(
+    tmp_path, config, says, output_format
+):
+    if config is not None:
+        name = "pyproject.toml" if config.startswith("[tool") else "protokit.toml"
+        (tmp_path / name).write_text(config, "utf-8")
+    output = tmp_path / f"sheet.{output_format}"
+    result = run_protokit(
+        "render", str(EXAMPLE), "--format", output_format, "-o", str(output), cwd=tmp_path
+    )
+    assert result.code == 2
+    assert says in result.stderr and result.stderr.count("\n") == 1
+    assert "Traceback" not in result.stderr
+    assert not output.exists()
+
+
+@pytest.mark.parametrize("value", ["TBD", "ask reception", ""])
+def test_a_phone_that_is_not_a_number_is_a_configuration_error(tmp_path, value):
+    (tmp_path / "protokit.toml").write_text(
+        f"[clinic]\nphone = '{value}'\nemergency_number = '999'\n", "utf-8"
+    )
+    result = run_protokit("render", str(EXAMPLE), "-o", "x.pdf", cwd=tmp_path)
+    assert result.code == 2 and "[clinic] phone" in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_both_numbers_are_on_every_page_and_on_the_log(tmp_path):
+    profile = clinic_profile(load_config(start=REPO))  # this repository's made-up clinic
+    assert profile.phone == "01632 960000 (not a real number)"
+    pages = pdftotext(render(EXAMPLE, clinic=profile), tmp_path)
+    assert len(pages) >= 2
+    for page in pages:
+        assert contains_words(page, "Clinic 01632 960000 (not a real number) · Emergency 999")
+    log = [page for page in pages if "Weekly exercise log" in page]
+    assert log and contains_words(log[0], "call 01632 960000 (not a real number)")
+    first = pages[0]
+    assert contains_words(first, "Telephone 01632 960000")  # at the top of the sheet
+    assert contains_words(first, "Call 999 or go to the nearest hospital emergency department")
+    assert contains_words(first, "Call your clinic on 01632 960000 (not a real number)")
+
+
+def test_the_html_names_the_same_numbers():
+    page = html_text(render(EXAMPLE, output_format="html", clinic=clinic(emergency_number="112")))
+    assert contains_words(page, "Call 112 or go to the nearest hospital emergency department")
+    assert contains_words(page, "Clinic 0113 496 0000 · Emergency 112")
