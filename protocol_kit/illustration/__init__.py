@@ -1,0 +1,84 @@
+"""Exercise illustrations drawn from pose data: the public surface.
+
+- `scene_for(exercise)`: the picture of an exercise's poses as a neutral `Scene` (None when the
+  exercise has no poses);
+- `alt_text(exercise, language)`: what the picture shows, in words (the author's `alt` when
+  given);
+- `svg.to_svg(scene, alt_text)` writes SVG; `protocol_kit.render.illustration.picture_flowable`
+  puts a scene in a PDF.
+
+Everything here is plain Python: no reportlab, and the vocabulary is read on first use.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from protocol_kit.illustration.compose import Picture
+    from protocol_kit.illustration.scene import Scene
+    from protocol_kit.model import Exercise, Pose, Poses
+
+__all__ = ["scene_for", "alt_text", "picture_of", "working_segments"]
+
+
+def scene_for(exercise: Exercise) -> Scene | None:
+    """The illustration of `exercise`, or None when it has no poses."""
+    if exercise.poses is None:
+        return None
+    from protocol_kit.illustration.compose import draw
+
+    return draw(picture_of(exercise.poses, exercise.regions))
+
+
+def alt_text(exercise: Exercise, language: str) -> str:
+    """The picture's description for readers who cannot see it, in `language` (a sheet
+    language; `en-GB` reads as `en`). The author's `alt` text wins when it has that language."""
+    from protocol_kit.illustration.words import describe
+
+    return describe(exercise, language)
+
+
+def picture_of(poses: Poses, regions: tuple[str, ...] = ()) -> Picture:
+    from protocol_kit.illustration import vocabulary
+    from protocol_kit.illustration.compose import Picture
+
+    def view(pose: Pose) -> str:
+        return pose.view or vocabulary.postures()[pose.posture]["view"]
+
+    return Picture(
+        start=pose_request(poses.start),
+        start_view=view(poses.start),
+        end=pose_request(poses.end) if poses.end is not None else None,
+        end_view=view(poses.end) if poses.end is not None else None,
+        side=poses.side,
+        layout=poses.layout,
+        working=working_segments(regions, poses.side),
+    )
+
+
+def pose_request(pose: Pose):
+    from protocol_kit.illustration.placement import PoseRequest, PropRequest
+
+    return PoseRequest(
+        posture=pose.posture,
+        joints=pose.joints,
+        lean=pose.lean,
+        props=tuple(PropRequest(p.prop, p.at, p.position) for p in pose.props),
+    )
+
+
+def working_segments(regions: tuple[str, ...], side: str) -> tuple[str, ...]:
+    """The segments drawn in the highlight colour for the exercise's target regions."""
+    from protocol_kit.illustration import vocabulary
+
+    table = vocabulary.body()["regions"]
+    sides = ("left", "right") if side == "both" else (side,)
+    found: list[str] = []
+    for region in regions:
+        for segment in table.get(region, ()):
+            for one in sides:
+                name = segment.replace("{side}", one)
+                if name not in found:
+                    found.append(name)
+    return tuple(found)

@@ -1,0 +1,87 @@
+"""A scene as SVG text: for the docs, the HTML sheet and any web view.
+
+The picture carries its alt text as `<title>` (short name) and `<desc>`, with `role="img"` and
+`aria-labelledby`, so that a screen reader announces it. Text from a protocol is escaped, never
+read as markup. Numbers are printed with a fixed format, so the same scene always gives the same
+bytes.
+"""
+
+from __future__ import annotations
+
+from protocol_kit.illustration.scene import Circle, Line, Paint, Path, Polygon, Primitive, Scene
+
+
+def escape(text: str) -> str:
+    """Text as XML character data or an attribute value: markup characters escaped."""
+    return (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("'", "&#39;")
+    )
+
+
+def num(value: float) -> str:
+    """A coordinate as printed: at most two decimals, no trailing zeros, never `-0`."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _paint(paint: Paint) -> str:
+    parts = [f'fill="{paint.fill}"' if paint.fill else 'fill="none"']
+    if paint.stroke:
+        parts.append(f'stroke="{paint.stroke}" stroke-width="{num(paint.width)}"')
+        parts.append('stroke-linejoin="round" stroke-linecap="round"')
+        if paint.dash:
+            parts.append(f'stroke-dasharray="{" ".join(num(d) for d in paint.dash)}"')
+    return " ".join(parts)
+
+
+def path_data(primitive: Path) -> str:
+    out: list[str] = []
+    for command in primitive.commands:
+        out.append(command[0] + " ".join(num(v) for v in command[1:]))
+    return "".join(out)
+
+
+def _points(points: tuple[tuple[float, float], ...]) -> str:
+    return " ".join(f"{num(x)},{num(y)}" for x, y in points)
+
+
+def element(primitive: Primitive) -> str:
+    if isinstance(primitive, Path):
+        return f'<path d="{path_data(primitive)}" {_paint(primitive.paint)}/>'
+    if isinstance(primitive, Circle):
+        return (
+            f'<circle cx="{num(primitive.cx)}" cy="{num(primitive.cy)}" r="{num(primitive.r)}" '
+            f"{_paint(primitive.paint)}/>"
+        )
+    if isinstance(primitive, Polygon):
+        return f'<polygon points="{_points(primitive.points)}" {_paint(primitive.paint)}/>'
+    if isinstance(primitive, Line):
+        return f'<polyline points="{_points(primitive.points)}" {_paint(primitive.paint)}/>'
+    raise TypeError(f"not a scene primitive: {primitive!r}")
+
+
+def to_svg(scene: Scene, alt_text: str, title: str | None = None, element_id: str = "pk") -> str:
+    """The scene as a standalone SVG document (also valid inline in HTML).
+
+    `alt_text` becomes the description a screen reader reads; `title` (the exercise's name,
+    if given) its short name. `element_id` keeps ids unique when several pictures share a page.
+    """
+    title_id, desc_id = f"{element_id}-title", f"{element_id}-desc"
+    width, height = num(scene.width), num(scene.height)
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" '
+        f'aria-labelledby="{title_id} {desc_id}">\n'
+        f'<title id="{title_id}">{escape(title or alt_text)}</title>\n'
+        f'<desc id="{desc_id}">{escape(alt_text)}</desc>\n'
+    )
+    body = [head]
+    if scene.background:
+        body.append(f'<rect width="{width}" height="{height}" fill="{scene.background}"/>\n')
+    body += [element(p) + "\n" for p in scene.primitives]
+    body.append("</svg>\n")
+    return "".join(body)
