@@ -150,6 +150,7 @@ class PropPlacement:
     at: str | None
     position: str  # "under", "behind" or "in-front"
     origin: Origin
+    gap: float = 0.0  # cm between the landmark and a prop behind or in front of it
 
 
 @dataclass(frozen=True, slots=True)
@@ -529,6 +530,7 @@ def _pose(data: Mapping, origin: Origin) -> Pose:
                 item.get("at"),
                 item.get("position", "under"),
                 origin.child("props", i),
+                float(item.get("gap", 0)),
             )
             for i, item in enumerate(data.get("props", ()))
         ),

@@ -49,7 +49,7 @@ def picture_of(poses: Poses, regions: tuple[str, ...] = ()) -> Picture:
     return Picture(
         start=pose_request(poses.start),
         start_view=view(poses.start),
-        end=pose_request(poses.end) if poses.end is not None else None,
+        end=pose_request(poses.end, poses.start) if poses.end is not None else None,
         end_view=view(poses.end) if poses.end is not None else None,
         side=poses.side,
         layout=poses.layout,
@@ -57,15 +57,29 @@ def picture_of(poses: Poses, regions: tuple[str, ...] = ()) -> Picture:
     )
 
 
-def pose_request(pose: Pose):
+def pose_request(pose: Pose, start: Pose | None = None):
+    """What placement needs of a pose. An end position in the start's posture begins from the
+    start's angles: it gives only what changes."""
     from protocol_kit.illustration.placement import PoseRequest, PropRequest
 
     return PoseRequest(
         posture=pose.posture,
-        joints=pose.joints,
+        joints=effective_joints(pose, start),
         lean=pose.lean,
-        props=tuple(PropRequest(p.prop, p.at, p.position) for p in pose.props),
+        props=tuple(PropRequest(p.prop, p.at, p.position, p.gap) for p in pose.props),
+        own=frozenset(pose.joints) if start is not None else None,
     )
+
+
+def effective_joints(pose: Pose, start: Pose | None = None) -> dict[str, dict[str, float]]:
+    """The angles a pose is drawn with, over its posture's: its own, and for an end position in
+    the start's posture, the start's where it gives none on that axis."""
+    from protocol_kit.illustration.placement import merged_angles
+
+    if start is None or start.posture != pose.posture:
+        return {joint: dict(values) for joint, values in pose.joints.items()}
+    started = merged_angles(start.posture, start.joints)
+    return merged_angles(pose.posture, pose.joints, base=started)
 
 
 def working_segments(regions: tuple[str, ...], side: str) -> tuple[str, ...]:

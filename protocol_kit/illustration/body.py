@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from protocol_kit.illustration import vocabulary
 from protocol_kit.illustration.geometry import (
@@ -53,12 +53,13 @@ class PosedBody:
     """Every segment of a posed body, in segment order (parents before children)."""
 
     segments: tuple[PosedSegment, ...]
+    by_name: dict[str, PosedSegment] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.by_name.update((s.name, s) for s in self.segments)
 
     def segment(self, name: str) -> PosedSegment:
-        for segment in self.segments:
-            if segment.name == name:
-                return segment
-        raise KeyError(name)
+        return self.by_name[name]
 
     def balls(self) -> tuple[Ball, ...]:
         return tuple(ball for segment in self.segments for ball in segment.balls)
@@ -100,6 +101,17 @@ _JOINT_OF = {
     "left_shank": ("left_knee", "knee"),
     "left_foot": ("left_ankle", "ankle"),
 }
+
+
+def give(segment: str) -> float:
+    """Centimetres the segment's soft tissue may press into the floor or a prop."""
+    return _GIVE.setdefault(
+        segment,
+        next(s.get("give", 2.0) for s in vocabulary.body()["segments"] if s["name"] == segment),
+    )
+
+
+_GIVE: dict[str, float] = {}
 
 
 def joint_of(segment: str) -> str | None:
@@ -167,28 +179,66 @@ def _shoulder(movements: Mapping[str, float], outward: float, inward_turn: float
 
 
 def pose_body(angles: Angles) -> PosedBody:
-    """Every segment placed by forward kinematics from the pelvis, in the body's frame."""
-    placed: dict[str, tuple[Mat, Vec]] = {}
+    """Every segment placed by forward kinematics from the pelvis, in the body's frame.
+
+    Placement asks for the same angles several times while it settles a pose, and a library
+    is drawn again for every sheet: the result (immutable) is kept for angles seen before."""
+    key = tuple((joint, tuple(sorted(values.items()))) for joint, values in sorted(angles.items()))
+    found = _POSED.get(key)
+    if found is None:
+        if len(_POSED) >= _POSED_LIMIT:
+            _POSED.clear()  # bounded: a long batch run does not grow without end
+        found = _POSED[key] = _pose_body(angles)
+    return found
+
+
+_POSED: dict[tuple, PosedBody] = {}
+_POSED_LIMIT = 2048
+
+
+def _pose_body(angles: Angles, base: PosedBody | None = None, changed: frozenset = frozenset()):
+    """Forward kinematics. With `base`, only the segments turned by a `changed` joint (and
+    the segments below them) are worked out again; the others are taken from `base`."""
     segments: list[PosedSegment] = []
+    done: dict[str, PosedSegment] = {}
+    redone: set[str] = set()
     for spec in vocabulary.body()["segments"]:
         name = spec["name"]
         parent = spec["parent"]
+        joint, kind = _JOINT_OF.get(name, (None, None))
+        if base is not None and parent not in redone and joint not in changed:
+            kept = done[name] = base.segment(name)
+            segments.append(kept)
+            continue
+        redone.add(name)
         if parent is None:
             rotation, origin = IDENTITY, (0.0, 0.0, 0.0)
         else:
-            parent_rotation, parent_origin = placed[parent]
-            joint, kind = _JOINT_OF[name]
+            above = done[parent]
             local = (
                 joint_rotation(kind, spec.get("side"), angles.get(joint, {}))
                 if joint is not None
                 else IDENTITY
             )
-            rotation = compose(parent_rotation, local)
-            origin = add(parent_origin, apply(parent_rotation, tuple(spec["joint"])))
-        placed[name] = (rotation, origin)
-        balls = tuple(
-            Ball(name, i, add(origin, apply(rotation, (b[0], b[1], b[2]))), b[3])
-            for i, b in enumerate(spec["balls"])
-        )
-        segments.append(PosedSegment(name, rotation, origin, balls))
+            rotation = compose(above.rotation, local)
+            offset = apply(above.rotation, (spec["joint"][0], spec["joint"][1], spec["joint"][2]))
+            origin = (
+                above.origin[0] + offset[0],
+                above.origin[1] + offset[1],
+                above.origin[2] + offset[2],
+            )
+        balls = []
+        for i, b in enumerate(spec["balls"]):
+            c = apply(rotation, (b[0], b[1], b[2]))
+            balls.append(
+                Ball(name, i, (origin[0] + c[0], origin[1] + c[1], origin[2] + c[2]), b[3])
+            )
+        posed = done[name] = PosedSegment(name, rotation, origin, tuple(balls))
+        segments.append(posed)
     return PosedBody(tuple(segments))
+
+
+def reposed(body: PosedBody, angles: Angles, joints: frozenset[str]) -> PosedBody:
+    """`body` with new angles for `joints` only: the segments those joints turn, and those
+    below them, worked out again (a turned ankle moves only the foot)."""
+    return _pose_body(angles, body, joints)

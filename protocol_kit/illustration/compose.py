@@ -22,6 +22,7 @@ from protocol_kit.illustration.placement import (
     PoseRequest,
     landmark_balls,
     place,
+    touching,
 )
 from protocol_kit.illustration.scene import Circle, Line, Path, Polygon, Primitive, Scene, q
 from protocol_kit.illustration.scenery import (
@@ -30,6 +31,7 @@ from protocol_kit.illustration.scenery import (
     floor_paths,
     floor_plane,
     prop_paths,
+    solid_outline,
 )
 
 # The parts whose travel the arrow follows, with the segments that move them: the arrow
@@ -67,6 +69,24 @@ class _Panel:
     placement: Placement
     camera: Camera
     items: list[Primitive]
+    also: tuple[Placement, ...] = ()  # other bodies drawn in the panel (the pale start)
+
+    def bounds(self) -> tuple[float, float, float, float]:
+        """The box around the panel's bodies and props, from their balls and volumes (much
+        cheaper than walking every path)."""
+        cam = self.camera
+        xs: list[float] = []
+        ys: list[float] = []
+        for placement in (self.placement, *self.also):
+            for ball in placement.body.balls():
+                x, y = cam.project(ball.centre)
+                xs += (x - ball.radius, x + ball.radius)
+                ys += (y - ball.radius, y + ball.radius)
+        for prop in self.placement.props:
+            for x, y in solid_outline(prop, cam):
+                xs.append(x)
+                ys.append(y)
+        return min(xs), min(ys), max(xs), max(ys)
 
 
 def draw(picture: Picture) -> Scene:
@@ -75,9 +95,9 @@ def draw(picture: Picture) -> Scene:
     if picture.end is None:
         panel = _Panel(start, start_cam, _solid(start, start_cam, picture.working))
         return _frame([(panel, 0.0)], [])
+    same = picture.end.posture == picture.start.posture
     end = place(
-        picture.end,
-        keep=kept_places(start) if picture.end.posture == picture.start.posture else None,
+        picture.end, keep=kept_places(start) if same else None, align=start.anchor
     )
     end_cam = view_camera(picture.end_view or picture.start_view, picture.side)
     overlay = picture.layout == "overlay" and (picture.end_view or picture.start_view) == (
@@ -88,15 +108,20 @@ def draw(picture: Picture) -> Scene:
         items += figure_paths(start.body, start_cam, ghost=True)
         items += figure_paths(end.body, end_cam, working=picture.working)
         items += _movement_arrow(start.body, end.body, end_cam, picture.working)
-        return _frame([(_Panel(end, end_cam, items), 0.0)], [])
+        return _frame([(_Panel(end, end_cam, items, (start,)), 0.0)], [])
     first = _Panel(start, start_cam, _solid(start, start_cam, picture.working))
     second = _Panel(end, end_cam, _solid(end, end_cam, picture.working))
     return _side_by_side(first, second)
 
 
 def kept_places(start: Placement) -> dict[str, tuple[float, float, float]]:
-    """Where the start position's wrists and ankles are, for the end position to keep."""
-    return {segment: start.body.segment(segment).origin for segment in LIMBS}
+    """Where the start position's wrists and ankles are, for the end position to keep: those
+    resting on the floor."""
+    return {
+        segment: start.body.segment(segment).origin
+        for segment in LIMBS
+        if touching(start, segment)
+    }
 
 
 def _solid(placement: Placement, cam: Camera, working: Iterable[str]) -> list[Primitive]:
@@ -183,8 +208,8 @@ def _picture_angle(body: PosedBody, segment: str, cam: Camera) -> float:
 
 def _side_by_side(first: _Panel, second: _Panel) -> Scene:
     gap = vocabulary.style()["gap"]
-    left_box = _bounds(first.items)
-    right_box = _bounds(second.items)
+    left_box = first.bounds()
+    right_box = second.bounds()
     shift = left_box[2] - right_box[0] + gap * 2
     y_mid = max(left_box[3], right_box[3]) * 0.5
     arrow = curved_arrow(
@@ -194,12 +219,18 @@ def _side_by_side(first: _Panel, second: _Panel) -> Scene:
 
 
 def _frame(panels: Sequence[tuple[_Panel, float]], extra: list[Primitive]) -> Scene:
-    """Panels moved side by side onto one floor, turned into scene coordinates (y down)."""
+    """Panels moved side by side onto one floor, framed with a margin."""
     items: list[Primitive] = []
+    boxes = []
     for panel, shift in panels:
-        items += [_moved(p, shift, 0.0) for p in panel.items]
+        items += [_moved(p, shift, 0.0) for p in panel.items] if shift else panel.items
+        x0, y0, x1, y1 = panel.bounds()
+        boxes.append((x0 + shift, y0, x1 + shift, y1))
     items += extra
-    x0, y0, x1, y1 = _bounds(items)
+    if extra:
+        boxes.append(_bounds(extra))
+    x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
     margin = vocabulary.style()["margin"]
     ground: list[Primitive] = []
     if all(panel.camera.up[1] > 0.999 for panel, _ in panels):  # the floor is seen edge on
@@ -211,10 +242,13 @@ def _frame(panels: Sequence[tuple[_Panel, float]], extra: list[Primitive]) -> Sc
         if ground:
             gx0, gy0, gx1, gy1 = _bounds(ground)
             x0, y0, x1, y1 = min(x0, gx0), min(y0, gy0), max(x1, gx1), max(y1, gy1)
-    left, top = x0 - margin, y1 + margin
-    width, height = (x1 - x0) + 2 * margin, (y1 - y0) + 2 * margin
-    flipped = [_to_scene(p, left, top) for p in ground + items]
-    return Scene(q(width), q(height), tuple(flipped))
+    return Scene(
+        q(x1 - x0 + 2 * margin),
+        q(y1 - y0 + 2 * margin),
+        tuple(ground + items),
+        x0=q(x0 - margin),
+        y0=q(y0 - margin),
+    )
 
 
 def _points(primitive: Primitive) -> list[tuple[float, float]]:
@@ -229,32 +263,24 @@ def _points(primitive: Primitive) -> list[tuple[float, float]]:
 
 
 def _bounds(items: Iterable[Primitive]) -> tuple[float, float, float, float]:
+    """The box around the primitives (a Bézier curve's end points: its bulge past them is
+    within the margin)."""
     points = [p for item in items for p in _points(item)]
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def _map(primitive: Primitive, fx, fy) -> Primitive:
-    if isinstance(primitive, Path):
-        commands = []
-        for c in primitive.commands:
-            values = [q(fx(v)) if i % 2 == 0 else q(fy(v)) for i, v in enumerate(c[1:])]
-            commands.append((c[0], *values))
-        return Path(tuple(commands), primitive.paint)
-    if isinstance(primitive, Circle):
-        return Circle(q(fx(primitive.cx)), q(fy(primitive.cy)), q(primitive.r), primitive.paint)
-    points = tuple((q(fx(x)), q(fy(y))) for x, y in primitive.points)
-    return type(primitive)(points, primitive.paint)
-
-
 def _moved(primitive: Primitive, dx: float, dy: float) -> Primitive:
-    if not dx and not dy:
-        return primitive
-    return _map(primitive, lambda x: x + dx, lambda y: y + dy)
-
-
-def _to_scene(primitive: Primitive, left: float, top: float) -> Primitive:
-    return _map(primitive, lambda x: x - left, lambda y: top - y)
+    if isinstance(primitive, Path):
+        commands = tuple(
+            (c[0], *[v + (dx if i % 2 == 0 else dy) for i, v in enumerate(c[1:])])
+            for c in primitive.commands
+        )
+        return Path(commands, primitive.paint)
+    if isinstance(primitive, Circle):
+        return Circle(primitive.cx + dx, primitive.cy + dy, primitive.r, primitive.paint)
+    points = tuple((x + dx, y + dy) for x, y in primitive.points)
+    return type(primitive)(points, primitive.paint)
 
 
 __all__ = ["Picture", "draw", "Line", "Polygon"]

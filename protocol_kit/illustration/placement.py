@@ -23,7 +23,14 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from protocol_kit.illustration import vocabulary
-from protocol_kit.illustration.body import Ball, PosedBody, pose_body
+from protocol_kit.illustration.body import (
+    Ball,
+    PosedBody,
+    PosedSegment,
+    give,
+    pose_body,
+    reposed,
+)
 from protocol_kit.illustration.geometry import (
     IDENTITY,
     Mat,
@@ -47,6 +54,8 @@ DIRECTIONS: dict[str, Vec] = {
     "left": (0.0, 0.0, -1.0),
 }
 _ROUNDS = 4  # planting and tipping, alternately
+_NEAR_SUPPORT = 8.0  # cm: a planted hand or foot further off the floor is held elsewhere
+_TOUCHING = 1.5  # cm: a hand or foot this close to the floor rests on it
 _TIP_RANGE = 60.0  # degrees the body may tip to rest on its balance landmark
 _PLANT = {"left_foot": "left_ankle", "right_foot": "right_ankle"}
 _PLANT.update({"left_hand": "left_wrist", "right_hand": "right_wrist"})
@@ -79,21 +88,31 @@ LIMBS = {
 
 @dataclass(frozen=True, slots=True)
 class PropRequest:
-    """A prop as a pose (or its posture) asks for it: which, against what, where."""
+    """A prop as a pose (or its posture) asks for it: which, against what, where, and (behind
+    or in front) how far from the landmark."""
 
     prop: str
     at: str | None
     position: str = "under"
+    gap: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
 class PoseRequest:
-    """What placement needs of a pose: the model's `Pose` reduced to plain values."""
+    """What placement needs of a pose: the model's `Pose` reduced to plain values.
+
+    `joints` are the angles to draw over the posture's; `own` names the joints the pose itself
+    gives (an end position takes the start's angles and changes some: only those it changes
+    are its own, and only limbs it leaves alone keep their hand or foot in place)."""
 
     posture: str
     joints: Mapping[str, Mapping[str, float]]
     lean: float = 0.0  # degrees, positive tips the top of the body towards its front
     props: tuple[PropRequest, ...] = ()
+    own: frozenset[str] | None = None  # None: every joint in `joints`
+
+    def gives(self, joint: str) -> bool:
+        return joint in (self.joints if self.own is None else self.own)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,15 +126,17 @@ class Solid:
     centre: Vec = (0.0, 0.0, 0.0)
     radius: float = 0.0
     half_length: float = 0.0
+    axis: Vec = (0.0, 0.0, 1.0)  # a cylinder's, level with the floor
 
     def distance(self, p: Vec) -> float:
         """Signed distance from `p` to the surface (negative inside)."""
         if self.kind == "ball":
             return math.dist(p, self.centre) - self.radius
         if self.kind == "cylinder":
-            radial = math.hypot(p[0] - self.centre[0], p[1] - self.centre[1]) - self.radius
-            along = abs(p[2] - self.centre[2]) - self.half_length
-            return _box_like(radial, along)
+            offset = (p[0] - self.centre[0], p[1] - self.centre[1], p[2] - self.centre[2])
+            along = dot(offset, self.axis)
+            radial = math.sqrt(max(0.0, dot(offset, offset) - along * along)) - self.radius
+            return _box_like(radial, abs(along) - self.half_length)
         outside = [max(self.low[i] - p[i], p[i] - self.high[i]) for i in range(3)]
         return _box_like(*outside)
 
@@ -154,12 +175,17 @@ class Placement:
 # Angles
 
 
-def merged_angles(posture: str, joints: Mapping[str, Mapping[str, float]]) -> Angles:
-    """The posture's default angles with the pose's in their place, axis by axis: a pose's
-    `extension` replaces the default `flexion` of the same joint, and leaves its other axes."""
+def merged_angles(
+    posture: str,
+    joints: Mapping[str, Mapping[str, float]],
+    base: Mapping[str, Mapping[str, float]] | None = None,
+) -> Angles:
+    """The posture's default angles (or `base`) with the pose's in their place, axis by axis: a
+    pose's `extension` replaces the default `flexion` of the same joint, and leaves its other
+    axes."""
     table = vocabulary.joints()
     angles: Angles = {}
-    defaults = vocabulary.postures()[posture]["angles"]
+    defaults = vocabulary.postures()[posture]["angles"] if base is None else base
     for joint in table:
         default = dict(defaults.get(joint, {}))
         given = joints.get(joint)
@@ -170,9 +196,8 @@ def merged_angles(posture: str, joints: Mapping[str, Mapping[str, float]]) -> An
                         default.pop(movement, None)
                         if movement in given:
                             default[movement] = float(given[movement])
-        values = {m: v for m, v in default.items() if v}
-        if values:
-            angles[joint] = values
+        if default:
+            angles[joint] = default  # zeros kept: a pose's 0 replaces the posture's angle
     return angles
 
 
@@ -201,8 +226,15 @@ def _lean_rotation(orientation: Mat, lean: float) -> Mat:
 
 
 def landmark_balls(body: PosedBody, name: str) -> list[Ball]:
-    wanted = {(segment, index) for segment, index in vocabulary.landmarks()[name]["balls"]}
-    return [b for b in body.balls() if (b.segment, b.index) in wanted]
+    return [
+        body.segment(segment).balls[index]
+        for segment, index in vocabulary.landmarks()[name]["balls"]
+    ]
+
+
+def _lowest_turned(body: PosedBody, rotation: Mat, name: str) -> float:
+    """The lowest point of a landmark once the body is turned by `rotation`."""
+    return min(apply(rotation, b.centre)[1] - b.radius for b in landmark_balls(body, name))
 
 
 def lowest(balls: Iterable[Ball]) -> float:
@@ -300,6 +332,27 @@ def _set_net(angles: Angles, joint: str, positive: str, negative: str, net: floa
 _PLANT_AXIS = {"ankle": ("dorsiflexion", "plantarflexion"), "wrist": ("flexion", "extension")}
 
 
+def _turn_roots(axis: Vec, v: Vec, target: float) -> tuple[list[float], float, float]:
+    """Turning the world vector `v` about the unit `axis` by e degrees moves its height to
+    P cos e + Q sin e + R. The turns (degrees, in (-180, 180]) that bring it to `target`, with
+    the turns of its lowest and highest height."""
+    along = dot(axis, v)
+    r = axis[1] * along
+    p = v[1] - r
+    q = axis[2] * v[0] - axis[0] * v[2]  # (axis x v), its height
+    m = math.hypot(p, q)
+    phi = math.degrees(math.atan2(q, p))
+    lowest_at, highest_at = _wrap(phi + 180.0), _wrap(phi)
+    if m < 1e-9 or abs(target - r) > m:
+        return [], lowest_at, highest_at
+    delta = math.degrees(math.acos((target - r) / m))
+    return sorted({_wrap(phi + delta), _wrap(phi - delta)}), lowest_at, highest_at
+
+
+def _wrap(degrees: float) -> float:
+    return (degrees + 180.0) % 360.0 - 180.0
+
+
 def _plant(
     body: PosedBody,
     rotation: Mat,
@@ -309,89 +362,90 @@ def _plant(
     floor_y: float,
 ) -> None:
     """Turn the ankle or wrist of a planted hand or foot (in `angles`) so that the sole or palm
-    is flat, or the toes reach `floor_y`; within the joint's range."""
+    is flat, or the toes reach `floor_y`; within the joint's range. Solved exactly: the height
+    of a point turning about an axis is a sine curve."""
     joint = _PLANT[segment]
     parent_name, _ = _PLANT_SEGMENT[joint]
     positive, negative = _PLANT_AXIS[joint.split("_")[1]]
-    parent = body.segment(parent_name)
     hand_or_foot = body.segment(segment)
-    axis = apply(rotation, apply(parent.rotation, (0.0, 0.0, 1.0)))
+    axis = apply(rotation, apply(body.segment(parent_name).rotation, (0.0, 0.0, 1.0)))
     current = compose(rotation, hand_or_foot.rotation)
     pivot = apply(rotation, hand_or_foot.origin)
+    balls = _segment_balls(segment)
+    lowest_now = min(pivot[1] + apply(current, b[:3])[1] - b[3] for b in balls)
+    if lowest_now - floor_y > _NEAR_SUPPORT:
+        return  # held somewhere else (hands behind the head): nothing to plant
     spec = vocabulary.joints()[joint]["movements"]
     net = _net(angles.get(joint, {}), positive, negative)
     low, high = -spec[negative]["max"] - net, spec[positive]["max"] - net
 
-    def turned(eps: float) -> Mat:
-        return compose(axis_angle(axis, eps), current)
+    def best(roots: list[float], fallback: float | None = None) -> float | None:
+        """The root the joint can reach nearest the angle given; else the fallback."""
+        inside = [r for r in roots if low - 0.5 <= r <= high + 0.5]
+        return min(inside, key=abs) if inside else fallback
 
     if mode == "sole":
-
-        def f(eps: float) -> float:
-            return apply(turned(eps), (1.0, 0.0, 0.0))[1]  # the toes' direction, up or down
-
-    elif mode == "palm":
-
-        def f(eps: float) -> float:
-            return apply(turned(eps), (0.0, -1.0, 0.0))[1]  # the fingers' direction
-
-    else:  # toes
-        tip = next(b for b in vocabulary.body()["segments"] if b["name"] == segment)["balls"][-1]
-
-        def f(eps: float) -> float:
-            centre = apply(turned(eps), (tip[0], tip[1], tip[2]))
-            return pivot[1] + centre[1] - tip[3] - floor_y
-
-    eps = _palm_turn(f, turned, rotation, body) if mode == "palm" else nearest_root(f, 90.0)
+        roots, _, _ = _turn_roots(axis, apply(current, (1.0, 0.0, 0.0)), 0.0)
+        eps = best(roots)
+    elif mode == "palm":  # resting flat, fingers on from the forearm
+        roots, _, _ = _turn_roots(axis, apply(current, (0.0, -1.0, 0.0)), 0.0)
+        eps = best(roots)
+    elif mode == "palm-forwards":  # bearing weight: fingers towards the head end
+        eps = _palm_turn(axis, current, rotation, body)
+    else:  # toes: the tip of the foot down to the floor
+        tip = balls[-1]
+        roots, lowest_at, _ = _turn_roots(
+            axis, apply(current, tip[:3]), floor_y + tip[3] - pivot[1]
+        )
+        eps = best(roots, lowest_at)
     if eps is None:
-        if mode != "toes":
-            return
-        eps = min((k * 1.0 for k in range(-90, 91)), key=lambda e: (abs(f(e)), abs(e)))
+        return
     eps = max(low, min(high, eps))
     _set_net(angles, joint, positive, negative, net + eps)
 
 
-def _palm_turn(
-    f: Callable[[float], float], turned: Callable[[float], Mat], rotation: Mat, body: PosedBody
-) -> float | None:
+def _segment_balls(segment: str) -> list[list[float]]:
+    return next(s for s in vocabulary.body()["segments"] if s["name"] == segment)["balls"]
+
+
+def _palm_turn(axis: Vec, current: Mat, rotation: Mat, body: PosedBody) -> float | None:
     """The wrist turn that lays the hand flat with the fingers pointing the way the body
     faces along the floor (its head end on hands and knees), of the two that lay it flat."""
-    thorax = compose(rotation, body.segment("thorax").rotation)
-    ahead = apply(thorax, (0.0, 1.0, 0.0))
-    roots = [r for r in (_root_towards(f, 1), _root_towards(f, -1)) if r is not None]
+    fingers = apply(current, (0.0, -1.0, 0.0))
+    roots, _, _ = _turn_roots(axis, fingers, 0.0)
     if not roots:
         return None
+    ahead = apply(compose(rotation, body.segment("thorax").rotation), (0.0, 1.0, 0.0))
 
     def reach(eps: float) -> float:
-        fingers = apply(turned(eps), (0.0, -1.0, 0.0))
-        return fingers[0] * ahead[0] + fingers[2] * ahead[2]
+        turned = apply(axis_angle(axis, eps), fingers)
+        return turned[0] * ahead[0] + turned[2] * ahead[2]
 
     return max(roots, key=lambda r: (reach(r), -abs(r)))
 
 
-def _root_towards(f: Callable[[float], float], sign: int, limit: float = 100.0) -> float | None:
-    """The first root of f scanning from 0 towards `sign` infinity, within `limit` degrees."""
-    x_prev, f_prev = 0.0, f(0.0)
-    k = 1
-    while k <= limit:
-        x = sign * float(k)
-        fx = f(x)
-        if fx == 0 or (fx > 0) != (f_prev > 0):
-            return x if fx == 0 else _bisect(f, x_prev, f_prev, x)
-        x_prev, f_prev = x, fx
-        k += 1
-    return None
-
-
-def kept_limbs(request: PoseRequest, planted: Iterable[str]) -> list[str]:
+def kept_limbs(request: PoseRequest, planted: Iterable[str], angles: Angles) -> list[str]:
     """The planted hands and feet whose limb the pose leaves alone: they stay where they were
-    at the start (a pose that moves the hips keeps the hands on the floor)."""
+    at the start (a pose that moves the hips keeps the hands on the floor). A limb turned out
+    of the body's front-to-back plane (an arm out to the side) is left as it is."""
     kept = []
     for segment in planted:
         root, middle = LIMBS[segment][0], LIMBS[segment][1]
-        if root not in request.joints and middle not in request.joints:
+        if request.gives(root) or request.gives(middle):
+            continue
+        sideways = {m: v for m, v in angles.get(root, {}).items() if m not in _IN_PLANE and v}
+        if not sideways:
             kept.append(segment)
     return kept
+
+
+_IN_PLANE = ("flexion", "extension")
+
+
+def touching(placement: Placement, segment: str) -> bool:
+    """Whether a hand or foot rests on the floor (or the mat)."""
+    balls = placement.body.segment(segment).balls
+    return min(b.centre[1] - b.radius for b in balls) - placement.floor <= _TOUCHING
 
 
 def _reach(body: PosedBody, angles: Angles, segment: str, target: Vec) -> None:
@@ -468,66 +522,85 @@ def _tip_to_reach(
         moved = tuple(turned[i] + pivot[i] for i in range(3))
         return math.dist(moved, target) - reach
 
-    return nearest_root(gap, 45.0, 0.5)
+    return nearest_root(gap, 45.0, 2.0)
 
 
-def place(request: PoseRequest, keep: Mapping[str, Vec] | None = None) -> Placement:
+def place(
+    request: PoseRequest, keep: Mapping[str, Vec] | None = None, align: str | None = None
+) -> Placement:
     """The pose in the world: on the floor or its props, props beside it. `keep` gives, for
     planted hands and feet that should stay where they were (the start position's wrists and
-    ankles), their place; limbs the pose itself moves are not kept."""
+    ankles), their place; limbs the pose itself moves are not kept. `align` names the landmark
+    whose middle is at x = 0 (the start's anchor, so that an end position resting on another
+    part still lines up with the start); by default the anchor."""
     posture = vocabulary.postures()[request.posture]
     angles = merged_angles(request.posture, request.joints)
     requests = _prop_requests(posture, request.props)
     floor = sum(vocabulary.props()[r.prop]["thickness"] for r in requests if r.prop == "mat")
     supports = _support(requests, floor)
-    planted = {
-        segment: mode
-        for segment, mode in posture.get("planted", {}).items()
-        if _PLANT[segment] not in request.joints
-    }
+    modes = posture.get("planted", {})
+    planted = {seg: mode for seg, mode in modes.items() if not request.gives(_PLANT[seg])}
     anchors = posture["anchor"]
-    kept = [seg for seg in kept_limbs(request, posture.get("planted", {})) if seg in (keep or {})]
-    kept_landmarks = {seg.replace("_", "-") for seg in kept}
-    balance = [b for b in posture.get("balance", []) if b not in kept_landmarks]
+    free = kept_limbs(request, modes, angles)
+    kept = [seg for seg in free if seg in (keep or {})]
+    # Standing and kneeling, a balance foot the pose leaves alone reaches the floor by bending
+    # its leg (the trunk stays upright); lying and on all fours, the body tips to rest on it.
+    bending = posture.get("balance_by") == "bend"
     body = pose_body(angles)
     orientation = _reference_rotation(posture, body)
     rotation = compose(_lean_rotation(orientation, request.lean), orientation)
-    tip = 0.0
+    # Lying with the chest still and the back turned (knee rolls), the pelvis rolls onto its
+    # side: see `_lift_rolled_pelvis`.
+    rolls = posture["reference"]["segment"] == "thorax" and any(
+        angles.get(j, {}).get(m) for j in ("lumbar", "thoracic") for m in _TURNS
+    )
     balanced = True
+    reached: set[str] = set()
     for _ in range(_ROUNDS):
-        world = body.moved(rotation, (0.0, 0.0, 0.0))
-        anchor, anchor_y = _lowest_landmark(world, anchors, supports, floor)
+        settled = (repr(angles), rotation)
+        anchor, anchor_y = _lowest_landmark(body, rotation, anchors, supports, floor)
         floor_y = anchor_y - (supports.get(anchor, floor) - floor)
+        shift = _resting_shift(body, rotation, anchors, supports, floor)
+        targets: dict[str, Vec] = {}
         if kept:
-            shift = _resting_shift(world, anchors, supports, floor)
             if posture.get("keep") == "tip":
                 step = _tip_to_reach(body, rotation, shift, kept[0], keep[kept[0]], angles)
                 if step:
                     rotation = compose(rot_z(step), rotation)
-                    world = body.moved(rotation, (0.0, 0.0, 0.0))
-                    shift = _resting_shift(world, anchors, supports, floor)
-            inverse = transpose(rotation)
-            for segment in kept:
-                target = keep[segment]  # type: ignore[index]
-                local = apply(inverse, tuple(target[i] - shift[i] for i in range(3)))
-                _reach(body, angles, segment, local)
-            body = pose_body(angles)
+                    shift = _resting_shift(body, rotation, anchors, supports, floor)
+            targets.update((seg, keep[seg]) for seg in kept)  # type: ignore[index]
+        if bending:
+            for name in posture.get("balance", []):
+                seg = _LIMB_OF_LANDMARK.get(name)
+                if seg in free and seg not in targets:
+                    ankle = apply(rotation, body.segment(seg).origin)
+                    rest = floor + _REST_HEIGHT[modes.get(seg, "sole")]
+                    targets[seg] = (ankle[0] + shift[0], rest, ankle[2] + shift[2])
+        if targets:
+            body, reached = _reach_targets(body, angles, rotation, shift, targets)
         for segment, mode in planted.items():
             _plant(body, rotation, angles, segment, mode, floor_y)
-        body = pose_body(angles)
-        if not balance:
-            continue
-        step = _tip(body, rotation, anchors, balance, supports, floor)
-        balanced = step is not None
-        if step:
-            tip += step
-            rotation = compose(rot_z(step), rotation)
-    world = body.moved(rotation, (0.0, 0.0, 0.0))
-    world = world.moved(IDENTITY, _resting_shift(world, anchors, supports, floor))
-    anchor, _ = _lowest_landmark(world, anchors, supports, floor)
+        body = reposed(body, angles, frozenset(_PLANT[s] for s in planted))
+        balance = [b for b in posture.get("balance", []) if _LIMB_OF_LANDMARK.get(b) not in reached]
+        if balance:
+            step = _tip(body, rotation, anchors, balance, supports, floor, rolls)
+            balanced = step is not None
+            if step:
+                rotation = compose(rot_z(step), rotation)
+        if (repr(angles), rotation) == settled:
+            break
+    shift = _resting_shift(body, rotation, anchors, supports, floor)
+    if align is not None:
+        balls = landmark_balls(body, align)
+        shift = (-sum(apply(rotation, b.centre)[0] for b in balls) / len(balls), *shift[1:])
+    world = body.moved(rotation, shift)
+    if rolls:
+        world = _lift_rolled_pelvis(world, floor)
+    anchor, _ = _lowest_landmark(world, IDENTITY, anchors, supports, floor)
     resting = None
+    balance = [b for b in posture.get("balance", []) if _LIMB_OF_LANDMARK.get(b) not in reached]
     if balance:
-        resting, _ = _lowest_landmark(world, balance, supports, floor)
+        resting, _ = _lowest_landmark(world, IDENTITY, balance, supports, floor)
     forwards = apply(
         rotation, apply(body.segment(posture["reference"]["segment"]).rotation, (1.0, 0.0, 0.0))
     )
@@ -538,24 +611,106 @@ def place(request: PoseRequest, keep: Mapping[str, Vec] | None = None) -> Placem
     return Placement(world, angles, floor, props, anchor, resting, balanced, flat)
 
 
+_TURNS = ("rotation_left", "rotation_right")
+_BELOW_PELVIS = (
+    "pelvis",
+    "left_thigh",
+    "left_shank",
+    "left_foot",
+    "right_thigh",
+    "right_shank",
+    "right_foot",
+)
+
+
+def _lift_rolled_pelvis(world: PosedBody, floor: float) -> PosedBody:
+    """Lying with the chest still, a pelvis turned on its side (knee rolls) rests on its side:
+    the spine turns about the back, not about its middle, so the pelvis and legs rise by what
+    the turn would push them into the floor beyond the buttocks' give."""
+    pelvis = world.segment("pelvis")
+    sink = floor - min(b.centre[1] - b.radius for b in pelvis.balls) - give("pelvis")
+    if sink <= 0:
+        return world
+    lift = sink + give("pelvis")
+    segments = tuple(
+        s
+        if s.name not in _BELOW_PELVIS
+        else PosedSegment(
+            s.name,
+            s.rotation,
+            (s.origin[0], s.origin[1] + lift, s.origin[2]),
+            tuple(
+                Ball(b.segment, b.index, (b.centre[0], b.centre[1] + lift, b.centre[2]), b.radius)
+                for b in s.balls
+            ),
+        )
+        for s in world.segments
+    )
+    return PosedBody(segments)
+
+
+# The limb whose hand or foot a landmark is on, and the height of the wrist or ankle above the
+# floor when that hand or foot rests as planted.
+_LIMB_OF_LANDMARK = {
+    f"{side}-{part}": f"{side}_{limb}"
+    for side in ("left", "right")
+    for part, limb in (("foot", "foot"), ("toes", "foot"), ("heel", "foot"), ("hand", "hand"))
+}
+_REST_HEIGHT = {"sole": 6.7, "toes": 11.0, "palm": 2.8, "palm-forwards": 2.8}
+
+
+def _reach_targets(
+    body: PosedBody, angles: Angles, rotation: Mat, shift: Vec, targets: Mapping[str, Vec]
+) -> tuple[PosedBody, set[str]]:
+    """Bend each limb so that its wrist or ankle reaches its target (world); a limb that
+    cannot (out of reach in its plane: the pelvis rolled) is left as it was."""
+    inverse = transpose(rotation)
+    reached: set[str] = set()
+    for segment, target in targets.items():
+        local = apply(inverse, (target[0] - shift[0], target[1] - shift[1], target[2] - shift[2]))
+        joints = LIMBS[segment][:2]
+        before = {j: dict(angles.get(j, {})) for j in joints}
+        _reach(body, angles, segment, local)
+        moved = reposed(body, angles, frozenset(joints))
+        if math.dist(moved.segment(segment).origin, local) > _TOUCHING * 2:
+            for joint, values in before.items():
+                if values:
+                    angles[joint] = values
+                else:
+                    angles.pop(joint, None)
+            continue
+        body = moved
+        reached.add(segment)
+    return body, reached
+
+
 def _resting_shift(
-    world: PosedBody, anchors: Iterable[str], supports: Mapping[str, float], floor: float
+    body: PosedBody,
+    rotation: Mat,
+    anchors: Iterable[str],
+    supports: Mapping[str, float],
+    floor: float,
 ) -> Vec:
-    """The move that rests the anchor on its support, its middle at x = 0 (so that a start
-    and an end position resting on the same anchor line up)."""
-    anchor, anchor_y = _lowest_landmark(world, anchors, supports, floor)
-    balls = landmark_balls(world, anchor)
-    middle = sum(b.centre[0] for b in balls) / len(balls)
+    """The move that rests the turned body's anchor on its support, the anchor's middle at
+    x = 0 (so that a start and an end position resting on the same anchor line up)."""
+    anchor, anchor_y = _lowest_landmark(body, rotation, anchors, supports, floor)
+    balls = landmark_balls(body, anchor)
+    middle = sum(apply(rotation, b.centre)[0] for b in balls) / len(balls)
     return (-middle, supports.get(anchor, floor) - anchor_y, 0.0)
 
 
 def _lowest_landmark(
-    body: PosedBody, names: Iterable[str], supports: Mapping[str, float], floor: float
+    body: PosedBody,
+    rotation: Mat,
+    names: Iterable[str],
+    supports: Mapping[str, float],
+    floor: float,
 ) -> tuple[str, float]:
-    """The landmark that rests first (lowest above its support), and its lowest point."""
+    """The landmark that rests first (lowest above its support) once the body is turned by
+    `rotation`, and its lowest point."""
     best: tuple[float, str, float] | None = None
     for name in names:
-        y = lowest(landmark_balls(body, name))
+        y = _lowest_turned(body, rotation, name)
         clearance = y - supports.get(name, floor)
         if best is None or clearance < best[0] - 1e-9:
             best = (clearance, name, y)
@@ -570,28 +725,40 @@ def _tip(
     balance: Iterable[str],
     supports: Mapping[str, float],
     floor: float,
+    rolls: bool = False,
 ) -> float | None:
     """Degrees to tip the body (about the world's z axis) so that a balance landmark rests as
-    the anchor does; 0 when it already does, None when no tip within range brings it to rest."""
+    the anchor does; 0 when it already does, None when no tip within range brings it to rest.
+    With `rolls` (lying with the chest still), a pelvis pressing into the floor does not tip
+    the body: it is lifted onto its side afterwards (`_lift_rolled_pelvis`)."""
     anchors, balance = list(anchors), list(balance)
     names = anchors + balance
-    world = body.moved(rotation, (0.0, 0.0, 0.0))
-    balls = {name: landmark_balls(world, name) for name in names}
+    balls = {
+        name: [(apply(rotation, b.centre), b.radius) for b in landmark_balls(body, name)]
+        for name in names
+    }
+
+    pelvic = {n for n in names if all(b.segment == "pelvis" for b in landmark_balls(body, n))}
+    floor_of_pelvis = -give("pelvis") if rolls else -math.inf
 
     def clearance(step: float, group: list[str]) -> float:
-        turn = rot_z(step)
-        return min(
-            min(apply(turn, b.centre)[1] - b.radius for b in balls[name])
-            - supports.get(name, floor)
-            for name in group
-        )
+        c, s = math.cos(math.radians(step)), math.sin(math.radians(step))
+        values = []
+        for name in group:
+            value = min(s * centre[0] + c * centre[1] - r for centre, r in balls[name])
+            value -= supports.get(name, floor)
+            if name in pelvic:
+                value = max(value, floor_of_pelvis)
+            values.append(value)
+        return min(values)
 
     def gap(step: float) -> float:
         return clearance(step, balance) - clearance(step, anchors)
 
-    if abs(gap(0.0)) < 0.05:
-        return 0.0
-    return nearest_root(gap, _TIP_RANGE, 0.5)
+    press = min(give(b.segment) for name in balance for b in landmark_balls(body, name))
+    if -press <= gap(0.0) < 0.05:
+        return 0.0  # resting already, or pressing in no more than its soft tissue gives
+    return nearest_root(gap, _TIP_RANGE, 2.0)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -621,7 +788,7 @@ def _place_props(
         if request.prop == "mat":
             xs = [b.centre[0] for b in all_balls]
             zs = [b.centre[2] for b in all_balls]
-            length = max(spec["length"], max(xs) - min(xs) + 20)
+            length = max(xs) - min(xs) + 16  # under the whole body, a little longer
             middle = (max(xs) + min(xs)) / 2
             zmid = (max(zs) + min(zs)) / 2
             solid = Solid(
@@ -662,8 +829,15 @@ def _under(
     shape = spec["shape"]
     if shape == "cylinder":
         r = spec["diameter"] / 2
+        across = (-forwards[2], 0.0, forwards[0])  # level, square to where the body faces
         solids = (
-            Solid("cylinder", centre=(x, floor + r, z), radius=r, half_length=spec["length"] / 2),
+            Solid(
+                "cylinder",
+                centre=(x, floor + r, z),
+                radius=r,
+                half_length=spec["length"] / 2,
+                axis=across,
+            ),
         )
     elif shape == "sphere":
         r = spec["diameter"] / 2
@@ -727,7 +901,8 @@ def _beside(
     """A prop behind or in front of a landmark, touching it or the prop already there."""
     extreme = max(balls, key=lambda b: dot(b.centre, direction) + b.radius)
     surface = dot(extreme.centre, direction) + extreme.radius
-    start = reach.get(key, surface)
+    # Against the prop already there (a wall behind a ball), else against the landmark.
+    start = reach.get(key, surface) + request.gap
     shape = spec["shape"]
     if shape == "sphere":
         r = spec["diameter"] / 2
@@ -752,8 +927,8 @@ def _beside(
             lo_z, hi_z = extreme.centre[2] - half_w, extreme.centre[2] + half_w
         solids = (Solid("box", (lo_x, 0.0, lo_z), (hi_x, top, hi_z)),)
         height = top
-    gap = start - surface
-    return PlacedProp(request.prop, request.at, request.position, solids, gap, height, True)
+    # Placed where asked: its distance from what it touches is the one asked for.
+    return PlacedProp(request.prop, request.at, request.position, solids, 0.0, height, True)
 
 
 def _along(point: Vec, direction: Vec, distance: float) -> Vec:

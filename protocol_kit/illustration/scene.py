@@ -1,12 +1,14 @@
 """The neutral scene: what a picture is made of, independent of any output format.
 
-A scene is a width, a height and a list of primitives in one coordinate system (origin at the
-top left, y downwards, as in SVG), drawn in order. Writers (`svg.py`, and
-`protocol_kit/render/illustration.py` for the PDF) only translate primitives; they make no
+A scene is a list of primitives, drawn in order, in one coordinate system: x to the right and
+y up (as on paper and in PDF), in centimetres of the drawn 170 cm figure. The picture is the box
+from (`x0`, `y0`) (its lower left corner), `width` wide and `height` high. Writers (`svg.py`,
+and `protocol_kit/render/illustration.py` for the PDF) only translate primitives; they make no
 drawing decisions of their own.
 
-Numbers are rounded when a primitive is made (`_q`), so that every writer prints the same
-values and identical input gives identical bytes.
+Every number comes from the same arithmetic on the same input, in a fixed order (no set or
+unordered iteration), so identical input gives identical bytes; writers print numbers with a
+fixed format.
 """
 
 from __future__ import annotations
@@ -17,8 +19,15 @@ from dataclasses import dataclass
 Command = tuple
 
 
+def number(value: float) -> str:
+    """A coordinate as every writer prints it: at most two decimals, no trailing zeros, never
+    `-0`."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
 def q(value: float) -> float:
-    """A coordinate rounded to the scene's precision (1/100 of a unit), never `-0.0`."""
+    """A size rounded to the scene's precision (1/100 of a unit), never `-0.0`."""
     rounded = round(value, 2)
     return 0.0 if rounded == 0 else rounded
 
@@ -69,6 +78,8 @@ class Scene:
     width: float
     height: float
     primitives: tuple[Primitive, ...]
+    x0: float = 0.0  # the picture's lower left corner, in scene coordinates
+    y0: float = 0.0
     background: str | None = None
 
     @property

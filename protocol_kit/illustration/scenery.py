@@ -49,6 +49,28 @@ def _box_outline(solid: Solid, cam: Camera) -> list[Point]:
     return _hull([cam.project(c) for c in corners])
 
 
+def cylinder_ends(solid: Solid) -> tuple[tuple[float, float, float], ...]:
+    c, a, h = solid.centre, solid.axis, solid.half_length
+    return (
+        (c[0] - a[0] * h, c[1] - a[1] * h, c[2] - a[2] * h),
+        (c[0] + a[0] * h, c[1] + a[1] * h, c[2] + a[2] * h),
+    )
+
+
+def solid_outline(prop: PlacedProp, cam: Camera) -> list[Point]:
+    """Points around the prop's picture, for the picture's frame."""
+    points: list[Point] = []
+    for solid in prop.solids:
+        if solid.kind == "box":
+            points += _box_outline(solid, cam)
+            continue
+        ends = list(cylinder_ends(solid)) if solid.kind == "cylinder" else [solid.centre]
+        for end in ends:
+            x, y = cam.project(end)
+            points += [(x - solid.radius, y - solid.radius), (x + solid.radius, y + solid.radius)]
+    return points
+
+
 def solid_depth(solid: Solid, cam: Camera) -> float:
     if solid.kind == "box":
         centre = tuple((solid.low[i] + solid.high[i]) / 2 for i in range(3))
@@ -79,8 +101,7 @@ def prop_paths(prop: PlacedProp, cam: Camera, ghost: bool = False) -> list[tuple
             shapes.append(Path(tuple(outline.circle(c, solid.radius)), paint))
             shapes.append(_seam(c, solid.radius, detail))
         else:
-            a = (solid.centre[0], solid.centre[1], solid.centre[2] - solid.half_length)
-            b = (solid.centre[0], solid.centre[1], solid.centre[2] + solid.half_length)
+            a, b = cylinder_ends(solid)
             pa, pb = cam.project(a), cam.project(b)
             if math.dist(pa, pb) < 1.0:  # seen end on: a disc with its core
                 shapes.append(Path(tuple(outline.circle(pa, solid.radius)), paint))

@@ -9,6 +9,7 @@ bytes.
 from __future__ import annotations
 
 from protocol_kit.illustration.scene import Circle, Line, Paint, Path, Polygon, Primitive, Scene
+from protocol_kit.illustration.scene import number as num
 
 
 def escape(text: str) -> str:
@@ -20,12 +21,6 @@ def escape(text: str) -> str:
         .replace('"', "&quot;")
         .replace("'", "&#39;")
     )
-
-
-def num(value: float) -> str:
-    """A coordinate as printed: at most two decimals, no trailing zeros, never `-0`."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
 
 
 def _paint(paint: Paint) -> str:
@@ -72,8 +67,11 @@ def to_svg(scene: Scene, alt_text: str, title: str | None = None, element_id: st
     """
     title_id, desc_id = f"{element_id}-title", f"{element_id}-desc"
     width, height = num(scene.width), num(scene.height)
+    # Scene y runs up, SVG y down: the picture is drawn mirrored top to bottom into a view box
+    # that is mirrored too, so path data stays in scene coordinates.
+    box = f"{num(scene.x0)} {num(-(scene.y0 + scene.height))} {width} {height}"
     head = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{box}" '
         f'width="{width}" height="{height}" role="img" '
         f'aria-labelledby="{title_id} {desc_id}">\n'
         f'<title id="{title_id}">{escape(title or alt_text)}</title>\n'
@@ -81,7 +79,11 @@ def to_svg(scene: Scene, alt_text: str, title: str | None = None, element_id: st
     )
     body = [head]
     if scene.background:
-        body.append(f'<rect width="{width}" height="{height}" fill="{scene.background}"/>\n')
+        body.append(
+            f'<rect x="{num(scene.x0)}" y="{num(-(scene.y0 + scene.height))}" '
+            f'width="{width}" height="{height}" fill="{scene.background}"/>\n'
+        )
+    body.append('<g transform="scale(1,-1)">\n')
     body += [element(p) + "\n" for p in scene.primitives]
-    body.append("</svg>\n")
+    body.append("</g>\n</svg>\n")
     return "".join(body)

@@ -1,0 +1,130 @@
+"""An illustration scene in the PDF: a flowable of a given width, drawn as vector graphics.
+
+The scene's primitives become PDF path operators written once per flowable, with the same
+fixed number format as the SVG writer, so that the same scene always gives the same bytes.
+They are drawn inside a saved graphics state (`q` ... `Q`), scaled to the width asked for and
+keeping the picture's proportions.
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable
+
+from protocol_kit.illustration import outline
+from protocol_kit.illustration.scene import (
+    Circle,
+    Line,
+    Paint,
+    Path,
+    Polygon,
+    Primitive,
+    Scene,
+    number,
+)
+
+
+class Picture(Flowable):
+    """A scene `width` points wide (its height follows from the scene's proportions).
+
+    `alt_text` travels with the flowable for writers that tag the PDF (what the picture shows,
+    for a screen reader)."""
+
+    def __init__(self, scene: Scene, width: float, alt_text: str = "") -> None:
+        super().__init__()
+        self.scene = scene
+        self.width = float(width)
+        self.height = self.width * scene.aspect
+        self.alt_text = alt_text
+        self._operators: str | None = None
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        if self._operators is None:
+            self._operators = pdf_operators(self.scene)
+        scale = self.width / self.scene.width
+        canvas = self.canv
+        canvas.saveState()
+        canvas.scale(scale, scale)
+        canvas.translate(-self.scene.x0, -self.scene.y0)
+        canvas.addLiteral(self._operators)
+        canvas.restoreState()
+
+
+def picture_flowable(scene: Scene, width: float, alt_text: str = "") -> Flowable:
+    """The scene as a flowable `width` points wide, in proportion."""
+    return Picture(scene, width, alt_text)
+
+
+def pdf_operators(scene: Scene) -> str:
+    """The scene as PDF content-stream operators, in scene coordinates (y up, as in PDF)."""
+    out = ["1 j 1 J"]  # round joins and caps: limbs and outlines without spikes
+    state: dict[str, object] = {}
+    for primitive in scene.primitives:
+        out.extend(_paint(primitive.paint, state))
+        out.append(_path(primitive))
+        out.append(_operator(primitive))
+    return "\n".join(out)
+
+
+def _colour(hex_colour: str, operator: str) -> str:
+    r, g, b = (int(hex_colour[i : i + 2], 16) / 255.0 for i in (1, 3, 5))
+    return f"{r:.3f} {g:.3f} {b:.3f} {operator}"
+
+
+def _paint(paint: Paint, state: dict[str, object]) -> list[str]:
+    """The operators that set this paint, leaving out what is already set."""
+    out = []
+    wanted = {
+        "fill": paint.fill,
+        "stroke": paint.stroke,
+        "width": paint.width if paint.stroke else None,
+        "dash": paint.dash if paint.stroke else None,
+    }
+    if wanted["fill"] and state.get("fill") != wanted["fill"]:
+        out.append(_colour(paint.fill, "rg"))
+        state["fill"] = paint.fill
+    if wanted["stroke"]:
+        if state.get("stroke") != paint.stroke:
+            out.append(_colour(paint.stroke, "RG"))
+            state["stroke"] = paint.stroke
+        if state.get("width") != paint.width:
+            out.append(f"{number(paint.width)} w")
+            state["width"] = paint.width
+        if state.get("dash", ()) != paint.dash:
+            out.append(f"[{' '.join(number(d) for d in paint.dash)}] 0 d")
+            state["dash"] = paint.dash
+    return out
+
+
+def _path(primitive: Primitive) -> str:
+    if isinstance(primitive, Path):
+        commands = primitive.commands
+    elif isinstance(primitive, Circle):
+        commands = tuple(outline.circle((primitive.cx, primitive.cy), primitive.r))
+    else:
+        first, *rest = primitive.points
+        commands = (("M", *first), *(("L", *p) for p in rest))
+        if isinstance(primitive, Polygon):
+            commands += (("Z",),)
+    parts = []
+    for command in commands:
+        letter = command[0]
+        if letter == "Z":
+            parts.append("h")
+            continue
+        values = " ".join(number(v) for v in command[1:])
+        parts.append(f"{values} {'m' if letter == 'M' else 'l' if letter == 'L' else 'c'}")
+    return " ".join(parts)
+
+
+def _operator(primitive: Primitive) -> str:
+    paint = primitive.paint
+    if isinstance(primitive, Line):
+        return "S" if paint.stroke else "n"
+    if paint.fill and paint.stroke:
+        return "B"  # non-zero winding: overlapping outlines fill as one shape
+    if paint.fill:
+        return "f"
+    return "S" if paint.stroke else "n"
