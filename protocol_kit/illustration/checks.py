@@ -83,7 +83,7 @@ def _props_stay(start: Placement, end: Placement, request: PoseRequest) -> list[
             continue
         shift = max(
             math.dist(_solid_point(a), _solid_point(b))
-            for a, b in zip(first.solids, prop.solids)
+            for a, b in zip(first.solids, prop.solids, strict=True)
         )
         if shift > MOVED:
             index = own.get((prop.prop, prop.at, prop.position))
