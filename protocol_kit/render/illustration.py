@@ -57,6 +57,28 @@ def picture_flowable(scene: Scene, width: float, alt_text: str = "") -> Flowable
     return Picture(scene, width, alt_text)
 
 
+def picture_pdf(
+    scene: Scene, width: float, alt_text: str, title: str | None = None, language: str = "en"
+) -> bytes:
+    """The picture alone as a one-page PDF `width` points wide (for previews and the docs'
+    gallery): title, description and language in its metadata; the same input gives the same
+    bytes."""
+    from io import BytesIO
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    picture = Picture(scene, width, alt_text)
+    buffer = BytesIO()
+    canvas = Canvas(buffer, pagesize=(picture.width, picture.height), invariant=1, lang=language)
+    canvas.setTitle(title or alt_text)
+    canvas.setSubject(alt_text)
+    canvas.setCreator("protocol-kit")
+    picture.drawOn(canvas, 0, 0)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
 def pdf_operators(scene: Scene) -> str:
     """The scene as PDF content-stream operators, in scene coordinates (y up, as in PDF)."""
     out = ["1 j 1 J"]  # round joins and caps: limbs and outlines without spikes
