@@ -137,6 +137,11 @@ def write_pictures(
     scene = scene_for(exercise)
     assert scene is not None
     tag = language or next(iter(exercise.name.languages))
+    if not exercise.name.has(tag):
+        raise InputError(
+            f"{exercise.origin.path}: exercise '{exercise.id}' has no '{tag}' translation of "
+            "its name, for the picture's title"
+        )
     description = alt_text(exercise, tag)
     title = exercise.name.get(tag)
     written = []
