@@ -61,9 +61,11 @@ def check(requests: Mapping[str, PoseRequest], keep_end: bool = True) -> list[Po
         placement = place(request, keep, align)
         placed[name] = placement
         issues += _support(name, request, placement)
-    if "start" in placed and "end" in placed and requests["start"].posture == requests[
-        "end"
-    ].posture:
+    if (
+        "start" in placed
+        and "end" in placed
+        and requests["start"].posture == requests["end"].posture
+    ):
         issues += _props_stay(placed["start"], placed["end"], requests["end"])
     return issues
 

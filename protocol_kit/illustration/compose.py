@@ -96,9 +96,7 @@ def draw(picture: Picture) -> Scene:
         panel = _Panel(start, start_cam, _solid(start, start_cam, picture.working))
         return _frame([(panel, 0.0)], [])
     same = picture.end.posture == picture.start.posture
-    end = place(
-        picture.end, keep=kept_places(start) if same else None, align=start.anchor
-    )
+    end = place(picture.end, keep=kept_places(start) if same else None, align=start.anchor)
     end_cam = view_camera(picture.end_view or picture.start_view, picture.side)
     overlay = picture.layout == "overlay" and (picture.end_view or picture.start_view) == (
         picture.start_view
@@ -118,9 +116,7 @@ def kept_places(start: Placement) -> dict[str, tuple[float, float, float]]:
     """Where the start position's wrists and ankles are, for the end position to keep: those
     resting on the floor."""
     return {
-        segment: start.body.segment(segment).origin
-        for segment in LIMBS
-        if touching(start, segment)
+        segment: start.body.segment(segment).origin for segment in LIMBS if touching(start, segment)
     }
 
 

@@ -135,9 +135,7 @@ def _axes_changed(joint: str, before: Angles, after: Angles) -> list[int]:
     """The indexes of the joint's axes whose angle differs between the two."""
     old, new = before.get(joint, {}), after.get(joint, {})
     axes = vocabulary.joints()[joint]["axes"]
-    return [
-        i for i, axis in enumerate(axes) if any(old.get(m, 0) != new.get(m, 0) for m in axis)
-    ]
+    return [i for i, axis in enumerate(axes) if any(old.get(m, 0) != new.get(m, 0) for m in axis)]
 
 
 def _roll(before: Angles, after: Angles, language: str) -> str | None:

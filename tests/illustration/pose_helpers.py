@@ -11,7 +11,9 @@ from protocol_kit.model import Exercise, Origin, Poses, build_exercise, build_po
 
 
 def poses(data: dict[str, Any], laterality: str = "bilateral") -> Poses:
-    return build_poses(json.loads(json.dumps(data)), laterality, "en", Origin("test.json", "/poses"))
+    return build_poses(
+        json.loads(json.dumps(data)), laterality, "en", Origin("test.json", "/poses")
+    )
 
 
 def library() -> list[Exercise]:

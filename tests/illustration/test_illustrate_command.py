@@ -8,14 +8,15 @@ import json
 import shutil
 
 import pytest
+from pose_helpers import library
 
 from conftest import PROTOCOLS, REPO, run_protokit
 from protocol_kit.app.illustrate import source_of, stamped, write_pictures
-from pose_helpers import library
 
 GALLERY = REPO / "docs" / "images" / "illustrations"
 # The command that makes the gallery (docs/illustrations.md shows it):
-#   protokit illustrate protocols/library -o docs/images/illustrations --format svg --format png --width 100
+#   protokit illustrate protocols/library -o docs/images/illustrations \
+#       --format svg --format png --width 100
 
 
 def test_pictures_of_a_library_file(tmp_path):
@@ -24,20 +25,27 @@ def test_pictures_of_a_library_file(tmp_path):
     )
     assert result.code == 0, result.stderr
     svg = (tmp_path / "out" / "glute-bridge.svg").read_text(encoding="utf-8")
-    assert "<title id=\"glute-bridge-title\">Glute bridge</title>" in svg
+    assert '<title id="glute-bridge-title">Glute bridge</title>' in svg
     assert result.stdout.strip().endswith("glute-bridge.svg")
 
 
 def test_a_protocol_draws_each_of_its_exercises_once(tmp_path):
     result = run_protokit(
-        "illustrate", str(PROTOCOLS / "abdominal-strength-lower-back-release.json"),
-        "-o", str(tmp_path),
+        "illustrate",
+        str(PROTOCOLS / "abdominal-strength-lower-back-release.json"),
+        "-o",
+        str(tmp_path),
     )
     assert result.code == 0, result.stderr
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == sorted(
         f"{n}.svg"
-        for n in ("pelvic-tilt", "lying-march", "knee-to-chest-stretch", "hands-and-knees-rock-back")
+        for n in (
+            "pelvic-tilt",
+            "lying-march",
+            "knee-to-chest-stretch",
+            "hands-and-knees-rock-back",
+        )
     )
     assert "Start: lying on the back" in (tmp_path / "pelvic-tilt.svg").read_text("utf-8")
 

@@ -38,7 +38,8 @@ def test_schema_ranges_are_the_vocabulary_ranges():
             assert movements[movement]["maximum"] == entry["max"], (joint, movement)
         pairs = [axis for axis in spec["axes"] if len(axis) == 2]
         assert {a: [b] for a, b in pairs} == {
-            a: rule["not"]["required"] for a, rule in DEFS[target].get("dependentSchemas", {}).items()
+            a: rule["not"]["required"]
+            for a, rule in DEFS[target].get("dependentSchemas", {}).items()
         }
 
 
@@ -104,3 +105,13 @@ def test_vocabulary_files_are_read_once():
     assert vocabulary.load("joints") is first
     with pytest.raises(KeyError):
         vocabulary.load("nonsense")
+
+
+def test_docs_show_the_vocabulary_as_it_is():
+    from protocol_kit.illustration.reference import markdown
+
+    page = (REPO / "docs" / "illustrations.md").read_text(encoding="utf-8")
+    assert markdown() in page, (
+        "docs/illustrations.md is out of date: replace its vocabulary section with the output "
+        "of `python -m protocol_kit.illustration.reference`"
+    )

@@ -32,7 +32,7 @@ def test_english_description_says_what_changes():
 
 def test_knee_rolls_read_as_the_knees_rolling():
     rolls = next(e for e in library() if e.id == "lying-knee-rolls")
-    assert "knees and hips rolled to the right 30°" in alt_text(rolls, "en")
+    assert "knees and hips rolled to the right 40°" in alt_text(rolls, "en")
     assert "Seen from the feet." in alt_text(rolls, "en")
 
 
