@@ -19,16 +19,47 @@ if TYPE_CHECKING:
     from protocol_kit.illustration.scene import Scene
     from protocol_kit.model import Exercise, Pose, Poses
 
-__all__ = ["scene_for", "alt_text", "picture_of", "working_segments"]
+__all__ = ["scene_for", "alt_text", "picture_of", "poses_key", "working_segments"]
 
 
 def scene_for(exercise: Exercise) -> Scene | None:
-    """The illustration of `exercise`, or None when it has no poses."""
-    if exercise.poses is None:
-        return None
-    from protocol_kit.illustration.compose import draw
+    """The illustration of `exercise`, or None when it has no poses.
 
-    return draw(picture_of(exercise.poses, exercise.regions))
+    A library exercise appears on many sheets: its scene (immutable) is drawn once per process
+    and shared, keyed by everything that it is drawn from."""
+    poses = exercise.poses
+    if poses is None:
+        return None
+    key = (poses_key(poses), poses.side, poses.layout, exercise.regions)
+    scene = _SCENES.get(key)
+    if scene is None:
+        from protocol_kit.illustration.compose import draw
+
+        if len(_SCENES) >= 512:
+            _SCENES.clear()
+        scene = _SCENES[key] = draw(picture_of(poses, exercise.regions))
+    return scene
+
+
+_SCENES: dict[tuple, Scene] = {}
+
+
+def poses_key(poses: Poses) -> tuple:
+    """What the picture and the checks of a set of poses depend on, as a hashable value (the
+    same poses in different files, or in one library file used by many protocols, share it)."""
+
+    def one(pose: Pose | None) -> tuple:
+        if pose is None:
+            return ()
+        return (
+            pose.posture,
+            pose.view,
+            tuple((joint, tuple(sorted(values.items()))) for joint, values in pose.joints.items()),
+            pose.lean,
+            tuple((p.prop, p.at, p.position, p.gap) for p in pose.props),
+        )
+
+    return (one(poses.start), one(poses.end))
 
 
 def alt_text(exercise: Exercise, language: str) -> str:

@@ -557,7 +557,7 @@ def place(
     balanced = True
     reached: set[str] = set()
     for _ in range(_ROUNDS):
-        settled = (repr(angles), rotation)
+        rotation_before, angles_before = rotation, repr(angles)
         anchor, anchor_y = _lowest_landmark(body, rotation, anchors, supports, floor)
         floor_y = anchor_y - (supports.get(anchor, floor) - floor)
         shift = _resting_shift(body, rotation, anchors, supports, floor)
@@ -587,7 +587,9 @@ def place(
             balanced = step is not None
             if step:
                 rotation = compose(rot_z(step), rotation)
-        if (repr(angles), rotation) == settled:
+        if rotation == rotation_before and (not targets or repr(angles) == angles_before):
+            # Nothing tipped (and no limb had to reach again): planting worked from where the
+            # body already was, so another round would find the same.
             break
     shift = _resting_shift(body, rotation, anchors, supports, floor)
     if align is not None:

@@ -19,6 +19,16 @@ from dataclasses import dataclass
 Command = tuple
 
 
+# Writers print coordinates as whole tenths of a scene unit (a millimetre of the drawn body):
+# integers are exact, short and quick to print, and finer than any printer or screen shows.
+TENTHS = 10
+
+
+def tenths(values) -> str:
+    """Numbers as whole tenths of a unit, separated by spaces (the writers scale by 1/10)."""
+    return " ".join([str(round(v * TENTHS)) for v in values])
+
+
 def number(value: float) -> str:
     """A coordinate as every writer prints it: at most two decimals, no trailing zeros, never
     `-0`."""

@@ -8,7 +8,16 @@ bytes.
 
 from __future__ import annotations
 
-from protocol_kit.illustration.scene import Circle, Line, Paint, Path, Polygon, Primitive, Scene
+from protocol_kit.illustration.scene import (
+    Circle,
+    Line,
+    Paint,
+    Path,
+    Polygon,
+    Primitive,
+    Scene,
+    tenths,
+)
 from protocol_kit.illustration.scene import number as num
 
 
@@ -26,32 +35,36 @@ def escape(text: str) -> str:
 def _paint(paint: Paint) -> str:
     parts = [f'fill="{paint.fill}"' if paint.fill else 'fill="none"']
     if paint.stroke:
-        parts.append(f'stroke="{paint.stroke}" stroke-width="{num(paint.width)}"')
+        parts.append(f'stroke="{paint.stroke}" stroke-width="{tenths((paint.width,))}"')
         parts.append('stroke-linejoin="round" stroke-linecap="round"')
         if paint.dash:
-            parts.append(f'stroke-dasharray="{" ".join(num(d) for d in paint.dash)}"')
+            parts.append(f'stroke-dasharray="{tenths(paint.dash)}"')
     return " ".join(parts)
 
 
-def path_data(primitive: Path) -> str:
-    out: list[str] = []
-    for command in primitive.commands:
-        out.append(command[0] + " ".join(num(v) for v in command[1:]))
-    return "".join(out)
+def path_data(commands: tuple) -> str:
+    """Path data in tenths of a unit."""
+    return "".join([c[0] + tenths(c[1:]) for c in commands])
 
 
 def _points(points: tuple[tuple[float, float], ...]) -> str:
-    return " ".join(f"{num(x)},{num(y)}" for x, y in points)
+    return " ".join([tenths(p).replace(" ", ",") for p in points])
 
 
-def element(primitive: Primitive) -> str:
+def element(primitive: Primitive, cache: dict[int, str] | None = None) -> str:
+    """One primitive as an SVG element, in tenths of a unit. `cache` shares the path data of
+    primitives drawn twice from the same commands (an outline, then its fill)."""
     if isinstance(primitive, Path):
-        return f'<path d="{path_data(primitive)}" {_paint(primitive.paint)}/>'
+        key = id(primitive.commands)
+        data = cache.get(key) if cache is not None else None
+        if data is None:
+            data = path_data(primitive.commands)
+            if cache is not None:
+                cache[key] = data
+        return f'<path d="{data}" {_paint(primitive.paint)}/>'
     if isinstance(primitive, Circle):
-        return (
-            f'<circle cx="{num(primitive.cx)}" cy="{num(primitive.cy)}" r="{num(primitive.r)}" '
-            f"{_paint(primitive.paint)}/>"
-        )
+        cx, cy, r = tenths((primitive.cx, primitive.cy, primitive.r)).split()
+        return f'<circle cx="{cx}" cy="{cy}" r="{r}" {_paint(primitive.paint)}/>'
     if isinstance(primitive, Polygon):
         return f'<polygon points="{_points(primitive.points)}" {_paint(primitive.paint)}/>'
     if isinstance(primitive, Line):
@@ -83,7 +96,9 @@ def to_svg(scene: Scene, alt_text: str, title: str | None = None, element_id: st
             f'<rect x="{num(scene.x0)}" y="{num(-(scene.y0 + scene.height))}" '
             f'width="{width}" height="{height}" fill="{scene.background}"/>\n'
         )
-    body.append('<g transform="scale(1,-1)">\n')
-    body += [element(p) + "\n" for p in scene.primitives]
+    # Path data is in tenths of a unit; y is flipped (see above).
+    body.append('<g transform="scale(0.1,-0.1)">\n')
+    cache: dict[int, str] = {}
+    body += [element(p, cache) + "\n" for p in scene.primitives]
     body.append("</g>\n</svg>\n")
     return "".join(body)

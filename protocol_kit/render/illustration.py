@@ -12,6 +12,7 @@ from reportlab.platypus import Flowable
 
 from protocol_kit.illustration import outline
 from protocol_kit.illustration.scene import (
+    TENTHS,
     Circle,
     Line,
     Paint,
@@ -19,7 +20,7 @@ from protocol_kit.illustration.scene import (
     Polygon,
     Primitive,
     Scene,
-    number,
+    tenths,
 )
 
 
@@ -80,14 +81,34 @@ def picture_pdf(
 
 
 def pdf_operators(scene: Scene) -> str:
-    """The scene as PDF content-stream operators, in scene coordinates (y up, as in PDF)."""
-    out = ["1 j 1 J"]  # round joins and caps: limbs and outlines without spikes
+    """The scene as PDF content-stream operators, in scene coordinates (y up, as in PDF),
+    numbers in whole tenths of a unit (a `cm` operator scales them back)."""
+    found = _OPERATORS.get(id(scene))
+    if found is not None and found[0] is scene:
+        return found[1]
+    out = [f"{1 / TENTHS:g} 0 0 {1 / TENTHS:g} 0 0 cm", "1 j 1 J"]  # round joins and caps
     state: dict[str, object] = {}
+    paths: dict[int, str] = {}  # an outline and its fill share their path
     for primitive in scene.primitives:
         out.extend(_paint(primitive.paint, state))
-        out.append(_path(primitive))
+        if isinstance(primitive, Path):
+            path = paths.get(id(primitive.commands))
+            if path is None:
+                path = paths[id(primitive.commands)] = _path(primitive)
+        else:
+            path = _path(primitive)
+        out.append(path)
         out.append(_operator(primitive))
-    return "\n".join(out)
+    operators = "\n".join(out)
+    if len(_OPERATORS) >= 256:
+        _OPERATORS.clear()
+    _OPERATORS[id(scene)] = (scene, operators)  # the scene is kept, so its id stays its own
+    return operators
+
+
+# Scene id -> (scene, operators): a picture drawn on every sheet that uses the exercise (the
+# scenes themselves are kept by `scene_for`) is turned into operators once.
+_OPERATORS: dict[int, tuple[Scene, str]] = {}
 
 
 def _colour(hex_colour: str, operator: str) -> str:
@@ -112,10 +133,10 @@ def _paint(paint: Paint, state: dict[str, object]) -> list[str]:
             out.append(_colour(paint.stroke, "RG"))
             state["stroke"] = paint.stroke
         if state.get("width") != paint.width:
-            out.append(f"{number(paint.width)} w")
+            out.append(f"{tenths((paint.width,))} w")
             state["width"] = paint.width
         if state.get("dash", ()) != paint.dash:
-            out.append(f"[{' '.join(number(d) for d in paint.dash)}] 0 d")
+            out.append(f"[{tenths(paint.dash)}] 0 d")
             state["dash"] = paint.dash
     return out
 
@@ -130,15 +151,13 @@ def _path(primitive: Primitive) -> str:
         commands = (("M", *first), *(("L", *p) for p in rest))
         if isinstance(primitive, Polygon):
             commands += (("Z",),)
-    parts = []
-    for command in commands:
-        letter = command[0]
-        if letter == "Z":
-            parts.append("h")
-            continue
-        values = " ".join(number(v) for v in command[1:])
-        parts.append(f"{values} {'m' if letter == 'M' else 'l' if letter == 'L' else 'c'}")
-    return " ".join(parts)
+    operator = {"M": "m", "L": "l", "C": "c"}
+    return " ".join(
+        [
+            "h" if command[0] == "Z" else f"{tenths(command[1:])} {operator[command[0]]}"
+            for command in commands
+        ]
+    )
 
 
 def _operator(primitive: Primitive) -> str:

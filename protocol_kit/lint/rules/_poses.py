@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from protocol_kit.lint.base import Context, Problem, in_library_at
-from protocol_kit.model import Exercise, Pose, Poses, Protocol
+from protocol_kit.model import Exercise, Poses, Protocol
 
 
 def pose_problems(protocol: Protocol, context: Context, kind: str) -> Iterator[Problem]:
@@ -35,7 +35,9 @@ def _located(exercise: Exercise, pointer: str, message: str) -> Problem:
 def _issues(poses: Poses, context: Context) -> list[Any]:
     """The pose checks' findings, worked out once per run for identical poses (a library
     exercise used by many protocols, or copied into them, is placed once)."""
-    key = ("poses", _pose_key(poses.start), _pose_key(poses.end))
+    from protocol_kit.illustration import poses_key
+
+    key = ("poses", poses_key(poses))
     found = context.memo.get(key)
     if found is None:
         # Imported here: `protokit validate` pays for the geometry only when a file has poses.
@@ -47,14 +49,3 @@ def _issues(poses: Poses, context: Context) -> list[Any]:
             requests["end"] = pose_request(poses.end, poses.start)
         found = context.memo[key] = check(requests)
     return found
-
-
-def _pose_key(pose: Pose | None) -> tuple:
-    if pose is None:
-        return ()
-    return (
-        pose.posture,
-        tuple((joint, tuple(sorted(values.items()))) for joint, values in pose.joints.items()),
-        pose.lean,
-        tuple((p.prop, p.at, p.position, p.gap) for p in pose.props),
-    )
