@@ -142,6 +142,34 @@ def per_sheet(repeat: int) -> list[str]:
     return lines
 
 
+def lint_cost(repeat: int) -> list[str]:
+    """`protokit validate` of the example protocols and library, in one process, with every
+    rule, and with every rule but the two pose rules (which place each distinct set of poses
+    once a run)."""
+    from protocol_kit.app.check import check_paths
+    from protocol_kit.lint.engine import Linter, LintSettings
+
+    paths = [str(REPO / "protocols")]
+    lines = [
+        "| `validate protocols/` (17 files), one process | CPU (ms) |",
+        "|---|---:|",
+    ]
+    results = {}
+    for name, settings in (
+        ("every rule", LintSettings()),
+        ("every rule but POSE001/POSE002", LintSettings(ignore=("POSE",))),
+    ):
+        wait_until_quiet()
+
+        def run(settings=settings) -> None:
+            forget()
+            check_paths(paths, CheckOptions(hooks=(Linter(settings),), jobs=1))
+
+        results[name] = cpu(run, repeat, cold=True)
+        lines.append(f"| {name} | {results[name] * 1000:.0f} |")
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=20)
@@ -163,6 +191,9 @@ def main() -> None:
     print()
     step("per sheet")
     print("\n".join(per_sheet(args.repeat)))
+    print()
+    step("lint")
+    print("\n".join(lint_cost(args.repeat)))
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ LAZY = (
     "cryptography",
     "concurrent.futures.process",
     "xml.sax",
+    "protocol_kit.illustration.placement",  # the pose geometry, for files with poses only
 )
 
 
