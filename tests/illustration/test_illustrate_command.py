@@ -57,12 +57,20 @@ def test_a_language_the_file_is_not_written_in_is_refused(tmp_path):
     assert "glute-bridge.json: exercise 'glute-bridge' has no 'fr' translation" in result.stderr
 
 
-def test_invalid_file_is_refused_with_its_line(tmp_path):
+def changed_bridge(tmp_path, change):
+    """The library's glute bridge after `change(data)`, written to `tmp_path`, and the result
+    of illustrating it into `tmp_path/out`."""
     data = json.loads((PROTOCOLS / "library" / "glute-bridge.json").read_text("utf-8"))
-    data["poses"]["end"]["joints"]["left_knee"] = {"flexion": 400}
+    change(data)
     path = tmp_path / "bridge.json"
     path.write_text(json.dumps(data, indent=2), encoding="utf-8")
-    result = run_protokit("illustrate", str(path), "-o", str(tmp_path / "out"))
+    return path, run_protokit("illustrate", str(path), "-o", str(tmp_path / "out"))
+
+
+def test_invalid_file_is_refused_with_its_line(tmp_path):
+    path, result = changed_bridge(
+        tmp_path, lambda d: d["poses"]["end"]["joints"].update(left_knee={"flexion": 400})
+    )
     assert result.code == 2
     assert f"{path}:" in result.stderr and "400 is too large" in result.stderr
     assert "Traceback" not in result.stderr
@@ -70,22 +78,16 @@ def test_invalid_file_is_refused_with_its_line(tmp_path):
 
 
 def test_pose_problems_are_notes_and_the_picture_is_drawn(tmp_path):
-    data = json.loads((PROTOCOLS / "library" / "glute-bridge.json").read_text("utf-8"))
-    data["poses"]["end"]["joints"]["left_shoulder"] = {"extension": 45}
-    path = tmp_path / "bridge.json"
-    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
-    result = run_protokit("illustrate", str(path), "-o", str(tmp_path / "out"))
+    _, result = changed_bridge(
+        tmp_path, lambda d: d["poses"]["end"]["joints"].update(left_shoulder={"extension": 45})
+    )
     assert result.code == 0
     assert "note: " in result.stderr and "POSE002" in result.stderr
     assert (tmp_path / "out" / "glute-bridge.svg").exists()
 
 
 def test_nothing_to_draw_is_an_error(tmp_path):
-    data = json.loads((PROTOCOLS / "library" / "glute-bridge.json").read_text("utf-8"))
-    del data["poses"]
-    path = tmp_path / "bridge.json"
-    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
-    result = run_protokit("illustrate", str(path), "-o", str(tmp_path / "out"))
+    _, result = changed_bridge(tmp_path, lambda d: d.pop("poses"))
     assert result.code == 2 and "nothing to draw" in result.stderr
 
 
