@@ -269,7 +269,8 @@ def _support(requests: Iterable[PropRequest], floor: float) -> dict[str, float]:
     """Landmark -> the height it rests at when a prop is under it (default heights)."""
     heights: dict[str, float] = {}
     for request in requests:
-        if request.position == "under" and request.at is not None:
+        under = request.position == "under" and request.at is not None
+        if under and vocabulary.props()[request.prop]["shape"] not in ("wall", "mat"):
             heights[request.at] = floor + _default_height(request.prop, request.at)
     return heights
 
@@ -801,10 +802,10 @@ def _place_props(
             yield PlacedProp("mat", None, "under", (solid,), 0.0, floor, True)
             continue
         balls = landmark_balls(body, request.at) if request.at else all_balls
-        if request.position == "under":
+        if request.position == "under" and spec["shape"] != "wall":
             yield _under(request, spec, balls, floor, forwards)
         else:
-            direction = forwards if request.position == "in-front" else _neg(forwards)
+            direction = forwards if request.position != "behind" else _neg(forwards)
             key = (request.at or "", request.position)
             yield _beside(request, spec, balls, floor, direction, reach, key)
 
@@ -828,11 +829,26 @@ def _under(
         height = max(low, min(high, want))
         fits = low - 0.5 <= want <= high + 0.5
     gap = want - height
+    solids = _standing(request.prop, spec, x, z, floor, height, request.at, forwards)
+    return PlacedProp(request.prop, request.at, "under", solids, gap, height, fits)
+
+
+def _standing(
+    prop: str,
+    spec: Mapping,
+    x: float,
+    z: float,
+    floor: float,
+    height: float,
+    at: str | None,
+    forwards: Vec,
+) -> tuple[Solid, ...]:
+    """A prop standing on the floor at (x, z), `height` tall where it carries the body."""
     shape = spec["shape"]
     if shape == "cylinder":
         r = spec["diameter"] / 2
         across = (-forwards[2], 0.0, forwards[0])  # level, square to where the body faces
-        solids = (
+        return (
             Solid(
                 "cylinder",
                 centre=(x, floor + r, z),
@@ -841,21 +857,18 @@ def _under(
                 axis=across,
             ),
         )
-    elif shape == "sphere":
+    if shape == "sphere":
         r = spec["diameter"] / 2
-        solids = (Solid("ball", centre=(x, floor + r, z), radius=r),)
-    elif shape == "chair":
-        solids = _chair(spec, x, z, floor, height, request.at, forwards)
-    else:
-        half_l, half_w = spec["length"] / 2, spec["width"] / 2
-        if spec.get("edge"):  # the body sits at the edge: the bed lies behind it
-            lo_x, hi_x = x - 2 * half_l + 6 * forwards[0], x + 6 * forwards[0]
-            if forwards[0] < 0:
-                lo_x, hi_x = x - 6, x + 2 * half_l - 6
-        else:
-            lo_x, hi_x = x - half_l, x + half_l
-        solids = (Solid("box", (lo_x, floor, z - half_w), (hi_x, floor + height, z + half_w)),)
-    return PlacedProp(request.prop, request.at, "under", solids, gap, height, fits)
+        return (Solid("ball", centre=(x, floor + r, z), radius=r),)
+    if shape == "chair":
+        return _chair(spec, x, z, floor, height, at, forwards)
+    half_l, half_w = spec["length"] / 2, spec["width"] / 2
+    lo_x, hi_x = x - half_l, x + half_l
+    if spec.get("edge"):  # the body is at the edge: the bed lies behind it
+        lo_x, hi_x = (
+            (x - 2 * half_l + 6, x + 6) if forwards[0] >= 0 else (x - 6, x + 2 * half_l - 6)
+        )
+    return (Solid("box", (lo_x, floor, z - half_w), (hi_x, floor + height, z + half_w)),)
 
 
 def _chair(
@@ -913,14 +926,12 @@ def _beside(
         reach[key] = along + r
         solids = (Solid("ball", centre=centre, radius=r),)
         height = centre[1]
-    else:  # a wall, or a box standing there
-        thickness = spec.get("thickness", spec.get("length", 10))
+    elif shape == "wall":
+        thickness = spec["thickness"]
         near, far = start, start + thickness
         reach[key] = far
-        half_w = spec.get("width", 100) / 2
-        top = floor + (
-            spec["height"] if isinstance(spec["height"], (int, float)) else spec["height"][1]
-        )
+        half_w = spec["width"] / 2
+        top = floor + spec["height"]
         a = _along((0.0, 0.0, extreme.centre[2]), direction, near)
         b = _along((0.0, 0.0, extreme.centre[2]), direction, far)
         lo_x, hi_x = min(a[0], b[0]), max(a[0], b[0])
@@ -929,8 +940,49 @@ def _beside(
             lo_z, hi_z = extreme.centre[2] - half_w, extreme.centre[2] + half_w
         solids = (Solid("box", (lo_x, 0.0, lo_z), (hi_x, top, hi_z)),)
         height = top
+    else:  # a roller, cushion, step, bed or chair standing on the floor beside the part
+        x, z = extreme.centre[0], extreme.centre[2]
+        height = _default_height(request.prop, request.at)
+        solids = _standing(request.prop, spec, x, z, floor, height, request.at, direction)
+        nearest = min(_extent(solid, direction)[0] for solid in solids)
+        farthest = max(_extent(solid, direction)[1] for solid in solids)
+        move = start - nearest
+        solids = tuple(_shifted(solid, direction, move) for solid in solids)
+        reach[key] = farthest + move
     # Placed where asked: its distance from what it touches is the one asked for.
     return PlacedProp(request.prop, request.at, request.position, solids, 0.0, height, True)
+
+
+def _extent(solid: Solid, direction: Vec) -> tuple[float, float]:
+    """How far a volume reaches along a level direction: its nearest and farthest."""
+    if solid.kind == "box":
+        values = [
+            dot((x, 0.0, z), direction)
+            for x in (solid.low[0], solid.high[0])
+            for z in (solid.low[2], solid.high[2])
+        ]
+        return min(values), max(values)
+    middle = dot(solid.centre, direction)
+    if solid.kind == "cylinder":
+        half = abs(dot(solid.axis, direction)) * solid.half_length + solid.radius
+        return middle - half, middle + half
+    return middle - solid.radius, middle + solid.radius
+
+
+def _shifted(solid: Solid, direction: Vec, distance: float) -> Solid:
+    d = (direction[0] * distance, 0.0, direction[2] * distance)
+    if solid.kind == "box":
+        low = (solid.low[0] + d[0], solid.low[1], solid.low[2] + d[2])
+        high = (solid.high[0] + d[0], solid.high[1], solid.high[2] + d[2])
+        return Solid("box", low, high)
+    centre = (solid.centre[0] + d[0], solid.centre[1], solid.centre[2] + d[2])
+    return Solid(
+        solid.kind,
+        centre=centre,
+        radius=solid.radius,
+        half_length=solid.half_length,
+        axis=solid.axis,
+    )
 
 
 def _along(point: Vec, direction: Vec, distance: float) -> Vec:
