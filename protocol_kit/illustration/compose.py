@@ -24,7 +24,7 @@ from protocol_kit.illustration.placement import (
     place,
     touching,
 )
-from protocol_kit.illustration.scene import Circle, Line, Path, Polygon, Primitive, Scene, q
+from protocol_kit.illustration.scene import Circle, Path, Primitive, Scene, q
 from protocol_kit.illustration.scenery import (
     arc_arrow,
     curved_arrow,
@@ -279,4 +279,3 @@ def _moved(primitive: Primitive, dx: float, dy: float) -> Primitive:
     return type(primitive)(points, primitive.paint)
 
 
-__all__ = ["Picture", "draw", "Line", "Polygon"]

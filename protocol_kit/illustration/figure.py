@@ -77,19 +77,17 @@ def group_shapes(body: PosedBody, cam: Camera) -> list[GroupShape]:
 
 
 def near_sides(shapes: Sequence[GroupShape]) -> dict[str, bool]:
-    """Group name -> whether it is drawn as near (full tone) or far (a shade lighter)."""
-    depth_of_side: dict[str, list[float]] = {}
-    for shape in shapes:
-        if shape.side:
-            depth_of_side.setdefault(shape.side, []).append(shape.depth)
-    mean = {side: sum(d) / len(d) for side, d in depth_of_side.items()}
+    """Group name -> whether it is drawn as near (full tone) or far (a shade lighter). An arm
+    is far when the other arm is nearer by more than a few centimetres; a leg likewise."""
+    depth = {shape.name: shape.depth for shape in shapes}
     near: dict[str, bool] = {}
     for shape in shapes:
-        if shape.side is None or len(mean) < 2:
+        side, _, limb = shape.name.partition("_")
+        if shape.side is None or not limb:
             near[shape.name] = True
             continue
-        other = mean["left" if shape.side == "right" else "right"]
-        near[shape.name] = mean[shape.side] >= other - _NEAR_FAR
+        twin = f"{'left' if side == 'right' else 'right'}_{limb}"
+        near[shape.name] = twin not in depth or depth[shape.name] >= depth[twin] - _NEAR_FAR
     return near
 
 

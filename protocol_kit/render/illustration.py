@@ -25,16 +25,23 @@ from protocol_kit.illustration.scene import (
 
 
 class Picture(Flowable):
-    """A scene `width` points wide (its height follows from the scene's proportions).
+    """A scene `width` points wide (its height follows from the scene's proportions), or
+    `max_height` high when that is smaller.
 
     `alt_text` travels with the flowable for writers that tag the PDF (what the picture shows,
     for a screen reader)."""
 
-    def __init__(self, scene: Scene, width: float, alt_text: str = "") -> None:
+    def __init__(
+        self, scene: Scene, width: float, alt_text: str = "", max_height: float | None = None
+    ) -> None:
         super().__init__()
         self.scene = scene
         self.width = float(width)
         self.height = self.width * scene.aspect
+        if max_height is not None and self.height > max_height:
+            # A tall picture (a standing figure) fits the box by its height instead.
+            self.height = float(max_height)
+            self.width = self.height / scene.aspect
         self.alt_text = alt_text
         self._operators: str | None = None
 
@@ -53,9 +60,12 @@ class Picture(Flowable):
         canvas.restoreState()
 
 
-def picture_flowable(scene: Scene, width: float, alt_text: str = "") -> Flowable:
-    """The scene as a flowable `width` points wide, in proportion."""
-    return Picture(scene, width, alt_text)
+def picture_flowable(
+    scene: Scene, width: float, alt_text: str = "", max_height: float | None = None
+) -> Flowable:
+    """The scene as a flowable `width` points wide, in proportion; with `max_height`, no taller
+    than that (narrower instead). `alt_text` rides along for a writer that tags the PDF."""
+    return Picture(scene, width, alt_text, max_height)
 
 
 def picture_pdf(

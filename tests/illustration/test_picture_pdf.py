@@ -24,6 +24,14 @@ def test_flowable_keeps_the_pictures_proportions():
     assert flowable.alt_text == "alt"
 
 
+def test_tall_picture_fits_a_box_by_its_height():
+    standing = next(e for e in library() if e.id == "buttock-release-ball-wall")
+    scene = scene_for(standing)
+    width, height = picture_flowable(scene, 200.0, "", max_height=150.0).wrap(500, 800)
+    assert height == pytest.approx(150.0)
+    assert width == pytest.approx(150.0 * scene.width / scene.height)
+
+
 def test_same_picture_same_pdf_bytes():
     exercise = library()[1]
     one = picture_pdf(scene_for(exercise), 200.0, alt_text(exercise, "en"), "Glute bridge")
