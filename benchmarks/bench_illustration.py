@@ -11,6 +11,9 @@ In one process, CPU time (median of REPEAT runs) for every exercise of the examp
   library exercise (`protokit build`, or a clinic printing many prescriptions): the scene and
   its PDF operators are kept.
 
+The machine is shared: each table waits (up to two minutes) for other programs to quiet down,
+and the ratios in the last columns compare numbers taken side by side in one run.
+
 Then, per example protocol, the CPU time of its sheet as rendered today (`render_sheet`), the
 cold cost of the pictures of its exercises, and a PDF holding only those pictures (the
 flowables laid out by reportlab), side by side in one run. Prints Markdown tables for
@@ -85,8 +88,8 @@ def per_exercise(exercises, repeat: int) -> list[str]:
         "|---|---:|---:|---:|---:|---:|",
     ]
     cold_all, warm_all = [], []
+    wait_until_quiet()
     for exercise in exercises:
-        wait_until_quiet()
         cold = cpu(lambda e=exercise: picture(e), repeat, cold=True)
         warm = cpu(lambda e=exercise: picture(e), repeat, cold=False)
         scene = scene_for(exercise)
@@ -116,10 +119,10 @@ def per_sheet(repeat: int) -> list[str]:
         "|---|---:|---:|---:|---:|---:|",
     ]
     checker = FileChecker(CheckOptions())
+    wait_until_quiet()
     for path in sorted((REPO / "protocols").glob("*.json")):
         protocol = load_protocol(str(path), checker)
         request = sheet_request(protocol, RenderOptions(), None, checker)
-        wait_until_quiet()
         sheet = cpu(lambda r=request: render_sheet(r), repeat, cold=False)
         drawn = [e for e in protocol.exercises if e.poses is not None]
 
@@ -155,11 +158,11 @@ def lint_cost(repeat: int) -> list[str]:
         "|---|---:|",
     ]
     results = {}
+    wait_until_quiet()
     for name, settings in (
         ("every rule", LintSettings()),
         ("every rule but POSE001/POSE002", LintSettings(ignore=("POSE",))),
     ):
-        wait_until_quiet()
 
         def run(settings=settings) -> None:
             forget()
