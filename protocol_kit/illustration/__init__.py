@@ -19,7 +19,14 @@ if TYPE_CHECKING:
     from protocol_kit.illustration.scene import Scene
     from protocol_kit.model import Exercise, Pose, Poses
 
-__all__ = ["scene_for", "alt_text", "picture_of", "poses_key", "working_segments"]
+__all__ = [
+    "scene_for",
+    "alt_text",
+    "drawn_poses",
+    "picture_of",
+    "poses_key",
+    "working_segments",
+]
 
 
 def scene_for(exercise: Exercise) -> Scene | None:
@@ -27,7 +34,7 @@ def scene_for(exercise: Exercise) -> Scene | None:
 
     A library exercise appears on many sheets: its scene (immutable) is drawn once per process
     and shared, keyed by everything that it is drawn from."""
-    poses = exercise.poses
+    poses = drawn_poses(exercise)
     if poses is None:
         return None
     key = (poses_key(poses), poses.side, poses.layout, exercise.regions)
@@ -42,6 +49,16 @@ def scene_for(exercise: Exercise) -> Scene | None:
 
 
 _SCENES: dict[tuple, Scene] = {}
+
+
+def drawn_poses(exercise: Exercise) -> Poses | None:
+    """The exercise's poses as drawn: for the side its dosage prescribes when that is only the
+    other side of a one-sided drawing (see `mirror`)."""
+    if exercise.poses is None:
+        return None
+    from protocol_kit.illustration.mirror import for_dosage
+
+    return for_dosage(exercise.poses, exercise.dosage.side)
 
 
 def poses_key(poses: Poses) -> tuple:

@@ -35,7 +35,9 @@ def sheet_language(language: str) -> str:
 
 def describe(exercise: Exercise, language: str) -> str:
     """The alt text of the exercise's picture in `language`; empty without poses."""
-    poses = exercise.poses
+    from protocol_kit.illustration import drawn_poses
+
+    poses = drawn_poses(exercise)
     if poses is None:
         return ""
     if poses.alt is not None and poses.alt.has(language):

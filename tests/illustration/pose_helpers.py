@@ -6,7 +6,7 @@ import glob
 import json
 from typing import Any
 
-from conftest import PROTOCOLS
+from conftest import PROTOCOLS  # noqa: F401 (tests import it from here)
 from protocol_kit.model import Exercise, Origin, Poses, build_exercise, build_poses
 
 

@@ -64,3 +64,43 @@ def test_language_the_sheet_cannot_print_is_a_clear_error():
 
 def test_no_poses_no_description():
     assert alt_text(exercise_with(None), "en") == ""
+
+
+def test_a_dosage_for_the_other_side_only_mirrors_the_picture():
+    """Poses written for the right knee down, prescribed for the left side only: the picture
+    and its description show the left knee down (the author's alt text would say right)."""
+    import json
+
+    from pose_helpers import PROTOCOLS
+
+    from protocol_kit.illustration import scene_for
+    from protocol_kit.illustration.mirror import mirrored
+    from protocol_kit.model import Origin, build_exercise
+
+    path = PROTOCOLS / "library" / "kneeling-hip-flexor-stretch.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["poses"]["alt"] = "Kneeling on the right knee."
+    data["dosage"]["side"] = "left"
+    left = build_exercise(data, data["language"], Origin(str(path)))
+    text = alt_text(left, "en-GB")
+    assert "half-kneeling on the left knee" in text and "left hip moved backwards" in text
+    assert "The left side works." in text and "right" not in text
+    data["dosage"]["side"] = "each"
+    each = build_exercise(data, data["language"], Origin(str(path)))
+    assert alt_text(each, "en-GB") == "Kneeling on the right knee."
+    assert scene_for(left) != scene_for(each)
+    from dataclasses import replace
+
+    assert mirrored(mirrored(each.poses)) == replace(each.poses, alt=None)
+
+
+def test_every_name_has_its_mirror_in_the_vocabulary():
+    from protocol_kit.illustration.mirror import swap
+
+    for names in (
+        vocabulary.postures(),
+        vocabulary.joints(),
+        vocabulary.landmarks(),
+        vocabulary.movement_names(),
+    ):
+        assert all(swap(name) in names for name in names)
