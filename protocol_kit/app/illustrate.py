@@ -18,11 +18,16 @@ from pathlib import Path
 
 from protocol_kit.app.check import CheckOptions, FileChecker, expand_paths, load_valid
 from protocol_kit.errors import InputError, OutputError, UsageError
-from protocol_kit.files import writable_folder, write_atomic
+from protocol_kit.files import PDF, FileKind, refuse_to_replace, writable_folder, write_atomic
 from protocol_kit.loading import load
 from protocol_kit.model import Exercise, Origin, build_exercise
 
 FORMATS = ("svg", "pdf", "png")
+KINDS = {
+    "svg": FileKind("an SVG picture", b"<svg"),
+    "pdf": PDF,
+    "png": FileKind("a PNG picture", b"\x89PNG"),
+}
 PNG_DPI = 150
 MM = 72.0 / 25.4
 
@@ -61,6 +66,13 @@ def illustrate(
     if not drawn:
         raise UsageError("no exercise in these files has poses: nothing to draw")
     target = writable_folder(folder, create=True)
+    # Checked before anything is written: an input, or a file that is not an earlier picture,
+    # where a picture would go is refused.
+    for source, exercise in drawn:
+        for kind in formats:
+            refuse_to_replace(
+                target / f"{exercise.id}.{kind}", [("the file", source)], KINDS[kind], "a picture"
+            )
     for source, exercise in drawn:
         result.notes += _pose_notes(source, exercise)
         result.written += write_pictures(exercise, target, formats, language, width_mm)

@@ -86,6 +86,18 @@ def test_pose_problems_are_notes_and_the_picture_is_drawn(tmp_path):
     assert (tmp_path / "out" / "glute-bridge.svg").exists()
 
 
+def test_a_file_that_is_not_a_picture_is_not_replaced(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "glute-bridge.svg").write_text("my notes", encoding="utf-8")
+    bridge = str(PROTOCOLS / "library" / "glute-bridge.json")
+    result = run_protokit("illustrate", bridge, "-o", str(out))
+    assert result.code == 2 and "exists and is not an SVG picture" in result.stderr
+    assert (out / "glute-bridge.svg").read_text(encoding="utf-8") == "my notes"
+    (out / "glute-bridge.svg").write_text("<svg/>", encoding="utf-8")  # an earlier picture
+    assert run_protokit("illustrate", bridge, "-o", str(out)).code == 0
+
+
 def test_nothing_to_draw_is_an_error(tmp_path):
     _, result = changed_bridge(tmp_path, lambda d: d.pop("poses"))
     assert result.code == 2 and "nothing to draw" in result.stderr
