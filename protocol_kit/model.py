@@ -143,6 +143,41 @@ class Media:
 
 
 @dataclass(frozen=True, slots=True)
+class PropPlacement:
+    """A prop in a pose: which one, and against which body landmark."""
+
+    prop: str
+    at: str | None
+    position: str  # "under", "behind" or "in-front"
+    origin: Origin
+    gap: float = 0.0  # cm between the landmark and a prop behind or in front of it
+
+
+@dataclass(frozen=True, slots=True)
+class Pose:
+    """One position of an exercise, for its illustration (see docs/illustrations.md)."""
+
+    posture: str
+    view: str | None
+    joints: Mapping[str, Mapping[str, float]]  # joint -> movement -> degrees, as written
+    lean: float  # degrees: positive tips the body's top towards its front
+    props: tuple[PropPlacement, ...]
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Poses:
+    """The start and (for a movement) end position, drawn by protocol-kit."""
+
+    start: Pose
+    end: Pose | None
+    side: str  # the side that works: "left", "right" or "both"
+    layout: str  # "overlay" or "side-by-side"
+    alt: Text | None  # the author's description of the picture, used instead of the generated
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
 class Dosage:
     sets: int
     side: str
@@ -207,6 +242,7 @@ class Exercise:
     media: tuple[Media, ...]
     origin: Origin
     library: LibrarySource | None = None
+    poses: Poses | None = None
 
     @property
     def unilateral(self) -> bool:
@@ -457,6 +493,48 @@ def build_exercise(
         ),
         origin=origin,
         library=library,
+        poses=build_poses(data["poses"], data["laterality"], language, origin.child("poses"))
+        if "poses" in data
+        else None,
+    )
+
+
+def build_poses(data: Mapping, laterality: str, language: str, origin: Origin) -> Poses:
+    """The poses of an exercise. Left out, the side is `both` for a bilateral exercise and
+    `right` for a unilateral one."""
+    side = data.get("side") or ("both" if laterality == "bilateral" else "right")
+    return Poses(
+        start=_pose(data["start"], origin.child("start")),
+        end=_pose(data["end"], origin.child("end")) if "end" in data else None,
+        side=side,
+        layout=data.get("layout", "overlay"),
+        alt=_optional_text(data, "alt", language, origin),
+        origin=origin,
+    )
+
+
+def _pose(data: Mapping, origin: Origin) -> Pose:
+    lean = data.get("lean", {})
+    return Pose(
+        posture=data["posture"],
+        view=data.get("view"),
+        joints={
+            joint: {m: float(v) for m, v in movements.items() if not m.startswith("x-")}
+            for joint, movements in data.get("joints", {}).items()
+            if not joint.startswith("x-")
+        },
+        lean=float(lean.get("forwards", 0)) - float(lean.get("backwards", 0)),
+        props=tuple(
+            PropPlacement(
+                item["prop"],
+                item.get("at"),
+                item.get("position", "under"),
+                origin.child("props", i),
+                float(item.get("gap", 0)),
+            )
+            for i, item in enumerate(data.get("props", ()))
+        ),
+        origin=origin,
     )
 
 
@@ -632,3 +710,5 @@ def iter_exercise_texts(exercise: Exercise) -> Iterator[Text]:
             yield precaution.patient_advice
     for media in exercise.media:
         yield from (t for t in (media.caption, media.alt) if t)
+    if exercise.poses is not None and exercise.poses.alt is not None:
+        yield exercise.poses.alt

@@ -82,6 +82,9 @@ def test_installed_wheel_carries_the_schemas(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     for path in SCHEMA_FILES:
         assert f"protocol_kit/schemas/{path.name}" in names
+    # The pose vocabulary (pictures and pose checks need it in an installed copy too).
+    for path in (REPO / "protocol_kit" / "illustration" / "data").glob("*.json"):
+        assert f"protocol_kit/illustration/data/{path.name}" in names
 
 
 def test_schemas_command_lists_uris():

@@ -26,6 +26,7 @@ LAZY = (
     "fhir",
     "fhircraft",
     "pydantic",
+    "protocol_kit.illustration.placement",  # the pose geometry, for files with poses only
 )
 
 

@@ -21,6 +21,7 @@ COMMANDS = {
     "rules": "protocol_kit.cli.rules:rules",
     "checklist": "protocol_kit.cli.checklist:checklist",
     "render": "protocol_kit.cli.render:render",
+    "illustrate": "protocol_kit.cli.illustrate:illustrate",
     "build": "protocol_kit.cli.build:build",
     "bundle": "protocol_kit.cli.bundle:bundle",
     "keys": "protocol_kit.cli.keys:keys",

@@ -28,6 +28,7 @@ GROUPS = {
     "GOV": "governance",
     "LINK": "references",
     "TEXT": "patient text",
+    "POSE": "illustrations",
     "SUP": "suppressions",
 }
 

@@ -14,6 +14,8 @@ from protocol_kit.lint.rules.icd_unknown import IcdUnknown
 from protocol_kit.lint.rules.media_missing import MediaMissing
 from protocol_kit.lint.rules.pain_guide_bands import PainGuideBands
 from protocol_kit.lint.rules.placeholder import Placeholder
+from protocol_kit.lint.rules.pose_range import PoseRange
+from protocol_kit.lint.rules.pose_support import PoseSupport
 from protocol_kit.lint.rules.reading_level import ReadingLevel
 from protocol_kit.lint.rules.retired_protocol import RetiredProtocol
 from protocol_kit.lint.rules.review_dates import ReviewDates
@@ -50,6 +52,8 @@ RULES: tuple[Rule, ...] = (
     VersionNotBumped(),
     ReviewDates(),
     MediaMissing(),
+    PoseRange(),
+    PoseSupport(),
     ReadingLevel(),
     AbsolutePromise(),
     Placeholder(),

@@ -390,7 +390,7 @@ def test_every_command_counts_the_same_files_and_says_what_they_are(clinics):
     total = len(entries_of(clinics.good))
     listed = total - 2
     counts = f"{total} in all: {listed}"
-    kinds = "(1 protocol, 4 schemas), plus the manifest and its signature"
+    kinds = "(1 protocol, 5 schemas), plus the manifest and its signature"
     assert f"files: {counts} listed in the manifest {kinds}" in created.stdout
     assert f"files:      {counts} checked against their SHA-256 {kinds}" in verified.stdout
     assert f"files:      {counts} listed in the manifest {kinds}" in inspected.stdout

@@ -129,6 +129,7 @@ def test_manifest_lists_every_file_with_size_and_hash(tmp_path):
         "schemas/protocol.schema.json",
         "schemas/common.schema.json",
         "schemas/exercise.schema.json",
+        "schemas/pose.schema.json",
         "schemas/bundle-manifest.schema.json",
     }
 

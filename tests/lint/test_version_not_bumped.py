@@ -105,7 +105,8 @@ def test_a_library_exercise_changed_without_a_new_version(tmp_path):
     assert "error GOV004" in result.stdout and "every protocol that uses this exercise" in (
         result.stdout
     )
-    data["version"] = "1.1.0"
+    major, minor, _ = data["version"].split(".")
+    data["version"] = f"{major}.{int(minor) + 1}.0"
     bridge.write_text(json.dumps(data, indent=2), "utf-8")
     assert run_protokit("validate", "protocols", cwd=tmp_path).code == 0
 

@@ -1,0 +1,51 @@
+"""Shared by the two pose rules: the checks run once per distinct set of poses and run, and
+each rule reports its own kind of problem at the pose's place in the file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from protocol_kit.lint.base import Context, Problem, in_library_at
+from protocol_kit.model import Exercise, Poses, Protocol
+
+
+def pose_problems(protocol: Protocol, context: Context, kind: str) -> Iterator[Problem]:
+    for exercise in protocol.exercises:
+        poses = exercise.poses
+        if poses is None:
+            continue
+        for issue in _issues(poses, context):
+            if issue.kind != kind:
+                continue
+            pointer = poses.origin.pointer + issue.pointer
+            message = f"exercise '{exercise.id}': {issue.message}"
+            yield _located(exercise, pointer, message)
+
+
+def _located(exercise: Exercise, pointer: str, message: str) -> Problem:
+    """At the pose in the file being checked; for a library exercise used by a protocol, at
+    the protocol's reference, naming the place in the library file."""
+    source = exercise.library
+    if source is None:
+        return Problem(pointer, message)
+    return Problem(source.entry.pointer, f"{message}{in_library_at(exercise, pointer)}")
+
+
+def _issues(poses: Poses, context: Context) -> list[Any]:
+    """The pose checks' findings, worked out once per run for identical poses (a library
+    exercise used by many protocols, or copied into them, is placed once)."""
+    from protocol_kit.illustration import poses_key
+
+    key = ("poses", poses_key(poses))
+    found = context.memo.get(key)
+    if found is None:
+        # Imported here: `protokit validate` pays for the geometry only when a file has poses.
+        from protocol_kit.illustration import pose_request
+        from protocol_kit.illustration.checks import check
+
+        requests = {"start": pose_request(poses.start)}
+        if poses.end is not None:
+            requests["end"] = pose_request(poses.end, poses.start)
+        found = context.memo[key] = check(requests)
+    return found
