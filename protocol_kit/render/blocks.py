@@ -257,9 +257,9 @@ def picture_cell(blocks: Blocks, picture: Picture, width: float, height: float) 
     if picture.file is not None:
         flowable: Flowable = image_flowable(picture.file, width, height, picture.where)
     else:  # a drawing from the exercise's poses (protocol_kit.render.illustration)
-        from protocol_kit.render.illustration import picture_flowable  # type: ignore[import-not-found]
+        from protocol_kit.render.illustration import picture_flowable
 
-        flowable = picture_flowable(picture.scene, width)
+        flowable = picture_flowable(picture.scene, width, picture.alt, max_height=height)
     cell = [tagged(flowable, "Figure", alt=picture.alt)]
     if picture.caption:
         cell.append(blocks.para(picture.caption, "small", role="Caption"))

@@ -1,17 +1,10 @@
 """Which picture an exercise card shows: the one place that chooses.
 
 A clinic's own photo or drawing (`media`, kind image) comes first, as the format promises.
-The drawings protocol-kit makes from an exercise's poses (`protocol_kit.illustration`) come
-in here, for exercises without one; until then such an exercise has no picture. They plug in
-at the end of `exercise_picture`, and both writers already take them: the PDF draws
-`Picture.scene` with `protocol_kit.render.illustration.picture_flowable(scene, width)`, the
-HTML inlines `Picture.svg`:
-
-    scene = scene_for(exercise)
-    if scene is None:
-        return None
-    alt = alt_text(exercise, language)
-    return Picture(alt=alt, svg=to_svg(scene, alt), scene=scene, where=...)
+An exercise without one gets the drawing protocol-kit makes from its poses
+(`protocol_kit.illustration`): the PDF draws `Picture.scene`
+(`protocol_kit.render.illustration.picture_flowable`), the HTML inlines `Picture.svg`. An
+exercise with neither has no picture.
 
 The card's layout and the page budgets assume a picture 58 mm wide and 30 to 40 mm tall.
 """
@@ -31,9 +24,24 @@ def exercise_picture(
     `language` (read through `text`, which checks them; by default `Text.get`)."""
     read = text or (lambda value: value.get(language))
     image = first_image(exercise)
-    if image is None:
+    if image is not None:
+        return clinic_picture(image, read)
+    return drawn_picture(exercise, language)
+
+
+def drawn_picture(exercise: Exercise, language: str) -> Picture | None:
+    """The drawing of the exercise's poses with its alt text in `language`, or None when the
+    exercise has no poses."""
+    from protocol_kit.illustration import alt_text, scene_for
+
+    scene = scene_for(exercise)
+    if scene is None:
         return None
-    return clinic_picture(image, read)
+    from protocol_kit.illustration.svg import to_svg
+
+    alt = alt_text(exercise, language)
+    where = f"{exercise.origin.path}: {exercise.origin.child('poses').pointer}"
+    return Picture(alt=alt, svg=to_svg(scene, alt), scene=scene, where=where)
 
 
 def first_image(exercise: Exercise) -> Media | None:
