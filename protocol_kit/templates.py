@@ -76,7 +76,7 @@ def new_protocol(protocol_id: str, language: str = "en-GB", today: dt.date | Non
         "authors": [
             {"name": f"{TODO} your name", "credentials": f"{TODO} profession and registration"}
         ],
-        "last_reviewed": today.isoformat(),
+        "updated": today.isoformat(),
         "next_review": next_review.isoformat(),
         "licence": "CC-BY-4.0",
         "references": [],

@@ -98,8 +98,9 @@ def _created(manifest: Manifest) -> list[str]:
     ]
 
 
-def _reviewed(last: object, next_: object) -> str:
-    return f"reviewed {last or '?'}, next review {next_ or '?'}"
+def _reviewed(signed_off: object, next_: object) -> str:
+    approval = f"signed off {signed_off}" if signed_off else "not signed off"
+    return f"{approval}, next review {next_ or '?'}"
 
 
 def _verified_publisher(verification: Verification) -> str:
@@ -135,7 +136,7 @@ def verify_summary(verification: Verification) -> str:
     for entry in manifest.protocols:
         protocol = verification.protocols.get(entry.path)
         state = (
-            f"valid, {_reviewed(protocol.last_reviewed, protocol.next_review)}"
+            f"valid, {_reviewed(protocol.sign_off and protocol.sign_off.date, protocol.next_review)}"
             if protocol is not None
             else "INVALID"
         )
@@ -166,7 +167,7 @@ def inspect_listing(inspection: Inspection, path: Path) -> str:
     for entry in manifest.protocols:
         review = inspection.reviews.get(entry.path)
         dates = (
-            _reviewed(safe(review.last_reviewed or ""), safe(review.next_review or ""))
+            _reviewed(safe(review.signed_off or ""), safe(review.next_review or ""))
             if review is not None
             else "no such file"
         )

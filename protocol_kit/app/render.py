@@ -200,7 +200,7 @@ def creation_time(
             raise UsageError(
                 f"SOURCE_DATE_EPOCH must be a number of seconds, not {shown(source_date_epoch)}"
             ) from None
-    day = prescription.date if prescription is not None else protocol.last_reviewed
+    day = prescription.date if prescription is not None else protocol.updated
     return dt.datetime.combine(day, dt.time(), dt.timezone.utc)
 
 

@@ -90,7 +90,7 @@ class _Builder:
     def _metadata(self, resource: dict[str, Any]) -> None:
         protocol = self.protocol
         resource["status"] = _STATUS[protocol.status]
-        resource["date"] = protocol.last_reviewed.isoformat()
+        resource["date"] = protocol.updated.isoformat()
         if self.options.publisher:
             resource["publisher"] = self.options.publisher
         if self.options.contact:
@@ -144,7 +144,8 @@ class _Builder:
             for coding in protocol.indications
         ]
         plan["copyright"] = escape_markdown(protocol.licence)
-        plan["lastReviewDate"] = protocol.last_reviewed.isoformat()
+        if protocol.sign_off is not None:  # a draft has had no review to date
+            plan["lastReviewDate"] = protocol.sign_off.date.isoformat()
         plan["topic"] = [
             {
                 "coding": [

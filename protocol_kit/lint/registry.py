@@ -11,6 +11,7 @@ from protocol_kit.lint.rules.dosage_unusual import DosageUnusual
 from protocol_kit.lint.rules.empty_safety_text import EmptySafetyText
 from protocol_kit.lint.rules.icd_not_billable import IcdNotBillable
 from protocol_kit.lint.rules.icd_unknown import IcdUnknown
+from protocol_kit.lint.rules.last_reviewed import LastReviewed
 from protocol_kit.lint.rules.media_missing import MediaMissing
 from protocol_kit.lint.rules.pain_guide_bands import PainGuideBands
 from protocol_kit.lint.rules.placeholder import Placeholder
@@ -49,6 +50,7 @@ RULES: tuple[Rule, ...] = (
     ReviewerIsAuthor(),
     VersionNotBumped(),
     ReviewDates(),
+    LastReviewed(),
     MediaMissing(),
     ReadingLevel(),
     AbsolutePromise(),

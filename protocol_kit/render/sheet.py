@@ -145,7 +145,7 @@ class _Sheet:
             else clinic.name or ", ".join(a.name for a in protocol.authors)
         )
         created = request.created or dt.datetime.combine(
-            protocol.last_reviewed, dt.time(), dt.timezone.utc
+            protocol.updated, dt.time(), dt.timezone.utc
         )
         return PageFrame(
             paper=PAPER[clinic.paper],
@@ -292,7 +292,18 @@ class _Sheet:
             sentence = Paragraph(markup, self.styles["body"])
         else:
             sentence = self.para(statement)
-        return [table, Spacer(1, 6), sentence]
+        approval = self.protocol.sign_off
+        if approval is None:  # a draft: the banner says it has not been reviewed
+            return [table, Spacer(1, 6), sentence]
+        at = self.protocol.origin.child("sign_off")
+        approved = self.word(
+            "approved_by",
+            name=self.plain(approval.name, at.child("name")),
+            profession=self.plain(approval.profession, at.child("profession")),
+            registration=self.plain(approval.registration, at.child("registration")),
+            date=approval.date.isoformat(),
+        )
+        return [table, Spacer(1, 6), sentence, self.para(approved)]
 
     def stop_box(self) -> Flowable:
         """The box is placed right after the patient block, before anything that can move to a
@@ -720,10 +731,9 @@ class _Sheet:
                     )
                 ],
             )
-        dates = (
-            f"{self.word('last_reviewed')}: {protocol.last_reviewed.isoformat()} \u00b7 "
-            f"{self.word('next_review')}: {protocol.next_review.isoformat()}"
-        )
+        dates = f"{self.word('next_review')}: {protocol.next_review.isoformat()}"
+        if protocol.sign_off is not None:
+            dates = f"{self.word('signed_off')}: {protocol.sign_off.date.isoformat()} \u00b7 " + dates
         story.append(Spacer(1, 6))
         story.append(self.para(dates))
         prescription = self.request.prescription
