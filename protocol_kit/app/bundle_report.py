@@ -89,11 +89,11 @@ def _publisher(manifest: Manifest) -> str:
 
 def _created(manifest: Manifest) -> list[str]:
     """The bundle's date, labelled for what it is: the date its publisher gave it, by default
-    the newest review date of its protocols (bundles are reproducible, so it is not the clock),
+    the newest `updated` date of its protocols (bundles are reproducible, so it is not the clock),
     and the program that wrote it."""
     return [
         f"dated:      {safe(manifest.created)} (set by the publisher; by default the newest "
-        "review date of its protocols, not the day the bundle was made)",
+        "content date (updated) of its protocols, not the day the bundle was made)",
         f"made with:  {safe(manifest.generator)} {safe(manifest.generator_version)}",
     ]
 

@@ -36,7 +36,7 @@ def test_create_verify_import_round_trip(tmp_path):
     assert verified.code == 0, verified.stderr
     assert "publisher:  Northside Physio <info@northside.example>" in verified.stdout
     assert 'valid, by trusted key "Northside Physio"' in verified.stdout
-    assert "psoas-stretch-glute-bridge 1.0.1 (draft, valid, reviewed 2026-11-22" in verified.stdout
+    assert "psoas-stretch-glute-bridge 1.0.1 (draft, valid, not signed off, next review 2027-11-22" in verified.stdout
     assert verified.stdout.rstrip().endswith("result:     OK")
 
     target = tmp_path / "received"
@@ -89,7 +89,7 @@ def test_created_time_is_chosen_reproducibly(tmp_path):
         assert result.code == 0, result.stderr
         return json.loads(entries_of(out)["manifest.json"])["created"]
 
-    assert created() == "2026-11-22T00:00:00Z"  # the newest last_reviewed date
+    assert created() == "2026-11-22T00:00:00Z"  # the newest updated date
     assert created(env={"SOURCE_DATE_EPOCH": "1700000000"}) == "2023-11-14T22:13:20Z"
     assert created("--created", "2027-01-05T09:30:00+01:00") == "2027-01-05T08:30:00Z"
     bad = run_protokit(

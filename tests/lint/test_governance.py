@@ -95,10 +95,10 @@ def test_content_changed_after_its_sign_off(tmp_path):
 
 def test_next_review_before_the_sign_off(tmp_path):
     def change(data):
-        data.update(status="active", sign_off=signed(date="2026-03-01"))
-        data["next_review"] = "2026-02-01"
+        data.update(status="active", sign_off=signed(date="2026-01-15"))
+        data["next_review"] = "2026-01-15"
 
-    assert codes(lint(tmp_path, change, settings=on(dt.date(2026, 1, 20)))) == [
+    assert codes(lint(tmp_path, change, settings=on(dt.date(2026, 1, 15)))) == [
         ("GOV005", "/next_review")
     ]
 
