@@ -27,10 +27,12 @@ from protocol_kit.lint.rules.suppressions import (
     UnknownSuppressedRule,
     UnusedSuppression,
 )
+from protocol_kit.lint.rules.uncomparable_coding import UncomparableCoding
 from protocol_kit.lint.rules.unilateral_side import UnilateralSide
 from protocol_kit.lint.rules.unmanaged_precaution import UnmanagedPrecaution
 from protocol_kit.lint.rules.unprintable_character import UnprintableCharacter
 from protocol_kit.lint.rules.version_not_bumped import VersionNotBumped
+from protocol_kit.lint.rules.who_icd_unknown import WhoIcdUnknown
 
 RULES: tuple[Rule, ...] = (
     ContraindicatedIndication(),
@@ -45,6 +47,8 @@ RULES: tuple[Rule, ...] = (
     IcdNotBillable(),
     SnomedIdentifier(),
     DisplayMismatch(),
+    WhoIcdUnknown(),
+    UncomparableCoding(),
     ReviewOverdue(),
     RetiredProtocol(),
     ReviewerIsAuthor(),

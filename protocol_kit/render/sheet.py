@@ -733,7 +733,8 @@ class _Sheet:
             )
         dates = f"{self.word('next_review')}: {protocol.next_review.isoformat()}"
         if protocol.sign_off is not None:
-            dates = f"{self.word('signed_off')}: {protocol.sign_off.date.isoformat()} \u00b7 " + dates
+            signed = f"{self.word('signed_off')}: {protocol.sign_off.date.isoformat()}"
+            dates = f"{signed} \u00b7 {dates}"
         story.append(Spacer(1, 6))
         story.append(self.para(dates))
         prescription = self.request.prescription

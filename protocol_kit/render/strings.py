@@ -404,7 +404,9 @@ _PL: dict[str, Any] = {
     "precautions": "Środki ostrożności",
     "references": "Piśmiennictwo",
     "signed_off": "Zatwierdzono",
-    "approved_by": "Program zatwierdzony przez: {name}, {profession} ({registration}), dnia {date}.",
+    "approved_by": (
+        "Program zatwierdzony przez: {name}, {profession} ({registration}), dnia {date}."
+    ),
     "next_review": "Następny przegląd",
     "authors": "Autorzy",
     "reviewer": "Sprawdził(a)",

@@ -36,7 +36,9 @@ def test_create_verify_import_round_trip(tmp_path):
     assert verified.code == 0, verified.stderr
     assert "publisher:  Northside Physio <info@northside.example>" in verified.stdout
     assert 'valid, by trusted key "Northside Physio"' in verified.stdout
-    assert "psoas-stretch-glute-bridge 1.0.1 (draft, valid, not signed off, next review 2027-11-22" in verified.stdout
+    assert (
+        "psoas-stretch-glute-bridge 1.0.1 (draft, valid, not signed off, next review 2027-11-22"
+    ) in verified.stdout
     assert verified.stdout.rstrip().endswith("result:     OK")
 
     target = tmp_path / "received"

@@ -164,7 +164,10 @@ def test_draft_banner_on_every_page_and_only_on_drafts(tmp_path):
     active_pages = pages_text(render(path))
     assert not any(banner in page for page in active_pages)
     # Who approved it, with the registration a patient or a colleague can look up.
-    approval = f"Programme approved by A. Reviewer, physiotherapist (HCPC PH100001), on {data['updated']}."
+    approval = (
+        "Programme approved by A. Reviewer, physiotherapist (HCPC PH100001), on "
+        f"{data['updated']}."
+    )
     assert approval in " ".join(active_pages[0].split())
 
 

@@ -42,7 +42,6 @@ class LastReviewed(Rule):
         both = " (remove it: 'updated' is given)" if "updated" in context.data else ""
         yield Problem(
             "/last_reviewed",
-            f"last_reviewed is retired: {why}; rename it 'updated' (the date of the "
-            f"content){both}",
+            f"last_reviewed is retired: {why}; rename it 'updated' (the date of the content){both}",
             at_key=True,
         )
