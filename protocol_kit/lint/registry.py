@@ -16,6 +16,10 @@ from protocol_kit.lint.rules.media_missing import MediaMissing
 from protocol_kit.lint.rules.pain_guide_bands import PainGuideBands
 from protocol_kit.lint.rules.placeholder import Placeholder
 from protocol_kit.lint.rules.reading_level import ReadingLevel
+from protocol_kit.lint.rules.red_flag_and import RedFlagAnd
+from protocol_kit.lint.rules.red_flag_covers import RedFlagCovers
+from protocol_kit.lint.rules.red_flag_missing import RedFlagMissing
+from protocol_kit.lint.rules.red_flag_routing import RedFlagRouting
 from protocol_kit.lint.rules.retired_protocol import RetiredProtocol
 from protocol_kit.lint.rules.review_dates import ReviewDates
 from protocol_kit.lint.rules.review_overdue import ReviewOverdue
@@ -39,6 +43,10 @@ RULES: tuple[Rule, ...] = (
     UnmanagedPrecaution(),
     EmptySafetyText(),
     PainGuideBands(),
+    RedFlagMissing(),
+    RedFlagRouting(),
+    RedFlagCovers(),
+    RedFlagAnd(),
     DosageUnsafe(),
     DosageUnusual(),
     UnilateralSide(),

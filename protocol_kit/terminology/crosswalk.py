@@ -24,7 +24,7 @@ def _key(code: str) -> str:
     return code.replace(".", "").upper()
 
 
-def _at_or_below(system: str, code: str, top: str) -> bool:
+def at_or_below(system: str, code: str, top: str) -> bool:
     return _key(code).startswith(_key(top)) if system in ICD_SYSTEMS else code == top
 
 
@@ -52,7 +52,7 @@ def equivalents(system: str, code: str, target: str) -> tuple[str, ...]:
     for group in _groups():
         # Only when `code` is at or below the group's code: M54.50 is low back pain, but M54
         # (dorsalgia) is not, though it contains it.
-        if target in group and any(_at_or_below(system, code, c) for c in group.get(system, ())):
+        if target in group and any(at_or_below(system, code, c) for c in group.get(system, ())):
             found.extend(group[target])
     if not found and {system, target} == set(ICD_SYSTEMS) and _same_words(system, code):
         found.append(code)
