@@ -47,6 +47,15 @@ def _exercise_body(exercise_id: str) -> dict[str, Any]:
     }
 
 
+def template_exercise() -> dict[str, Any]:
+    """The exercise `protokit new` writes, for the rule that finds its choices unchanged."""
+    return _exercise_body("template")
+
+
+# The condition `protokit new protocol` codes, for the therapist to replace.
+TEMPLATE_INDICATION = (ICD10CM, "R69")
+
+
 def new_exercise(exercise_id: str, language: str = "en-GB") -> dict[str, Any]:
     body = _exercise_body(exercise_id)
     return {
@@ -82,8 +91,8 @@ def new_protocol(protocol_id: str, language: str = "en-GB", today: dt.date | Non
         "references": [],
         "indications": [
             {
-                "system": ICD10CM,
-                "code": "R69",
+                "system": TEMPLATE_INDICATION[0],
+                "code": TEMPLATE_INDICATION[1],
                 "display": f"{TODO} the code and display text of the condition treated",
             }
         ],

@@ -5,7 +5,10 @@ from __future__ import annotations
 from protocol_kit.lint.base import Rule
 from protocol_kit.lint.rules.absolute_promise import AbsolutePromise
 from protocol_kit.lint.rules.contraindicated_indication import ContraindicatedIndication
+from protocol_kit.lint.rules.contraindicated_population import ContraindicatedPopulation
+from protocol_kit.lint.rules.contraindication_precaution import ContraindicationPrecaution
 from protocol_kit.lint.rules.display_mismatch import DisplayMismatch
+from protocol_kit.lint.rules.dosage_text import DosageText
 from protocol_kit.lint.rules.dosage_unsafe import DosageUnsafe
 from protocol_kit.lint.rules.dosage_unusual import DosageUnusual
 from protocol_kit.lint.rules.empty_safety_text import EmptySafetyText
@@ -25,12 +28,14 @@ from protocol_kit.lint.rules.review_dates import ReviewDates
 from protocol_kit.lint.rules.review_overdue import ReviewOverdue
 from protocol_kit.lint.rules.reviewer_is_author import ReviewerIsAuthor
 from protocol_kit.lint.rules.session_time import SessionTime
+from protocol_kit.lint.rules.side_steps import SideSteps
 from protocol_kit.lint.rules.snomed_identifier import SnomedIdentifier
 from protocol_kit.lint.rules.suppressions import (
     SuppressionTarget,
     UnknownSuppressedRule,
     UnusedSuppression,
 )
+from protocol_kit.lint.rules.template_values import TemplateValues
 from protocol_kit.lint.rules.uncomparable_coding import UncomparableCoding
 from protocol_kit.lint.rules.unilateral_side import UnilateralSide
 from protocol_kit.lint.rules.unmanaged_precaution import UnmanagedPrecaution
@@ -47,10 +52,14 @@ RULES: tuple[Rule, ...] = (
     RedFlagRouting(),
     RedFlagCovers(),
     RedFlagAnd(),
+    ContraindicatedPopulation(),
+    ContraindicationPrecaution(),
     DosageUnsafe(),
     DosageUnusual(),
     UnilateralSide(),
     SessionTime(),
+    DosageText(),
+    SideSteps(),
     IcdUnknown(),
     IcdNotBillable(),
     SnomedIdentifier(),
@@ -63,6 +72,7 @@ RULES: tuple[Rule, ...] = (
     VersionNotBumped(),
     ReviewDates(),
     LastReviewed(),
+    TemplateValues(),
     MediaMissing(),
     ReadingLevel(),
     AbsolutePromise(),
