@@ -8,10 +8,10 @@ the detailed messages and their line/column. Large runs are spread over worker p
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from protocol_kit.consistency import exercise_translation_findings, translation_findings
 from protocol_kit.errors import InputError, UsageError
@@ -54,6 +54,8 @@ class CheckOptions:
     # too. Applied to files named on the command line as well, so that a pre-commit hook,
     # which names files, skips what the configuration excludes.
     exclude: tuple[str, ...] = ()
+    # The configuration's dosage bounds (`lint.bounds`), for a prescription's overrides.
+    bounds: Mapping[str, Any] = field(default_factory=dict)
 
 
 def configured_check_options(
@@ -74,6 +76,7 @@ def configured_check_options(
         jobs=jobs,
         hooks=hooks,
         exclude=config.exclude,
+        bounds=config.section("lint").get("bounds", {}),
     )
 
 
@@ -130,6 +133,10 @@ class FileChecker:
         self.options = options
         self.schemas = SchemaChecker()
         self.library = Library(self.schemas, options.limits, options.library_dirs)
+        # The protocol a prescription is checked against when the caller knows it (render);
+        # otherwise it is looked for near the prescription (see protocol_kit.prescribing).
+        self.prescribed: Protocol | None = None
+        self._protocols_by_path: dict[str, Protocol | None] = {}
 
     def check(self, path: str) -> FileReport:
         report = FileReport(path)
@@ -163,7 +170,10 @@ class FileChecker:
         report.kind = kind.name
         findings = [_at(f, path) for f in self.schemas.check(kind, document.data)]
         if kind.name == "prescription":
-            return [_at(f, path) for f in prescription_findings(document.data, findings)]
+            found = prescription_findings(document.data, findings)
+            if not any(f.code.startswith(("SCHEMA", "JSON")) for f in found):
+                found += self.against_protocol(document)
+            return [_at(f, path) for f in found]
         if findings:
             return findings
         if kind.name == "protocol":
@@ -186,6 +196,44 @@ class FileChecker:
                 if library_file is not None:
                     findings.extend(library_file(document, exercise))
         return findings
+
+    def against_protocol(self, document: Document) -> list[Finding]:
+        """The checks `render` makes of a prescription with its protocol: the protocol
+        given (`prescribed`), else the one found near the prescription by its id."""
+        from protocol_kit.prescribing.against_protocol import not_found, protocol_findings
+
+        wanted = document.data["protocol"]["id"]
+        protocol = self.prescribed or self._find_protocol(document.name, wanted)
+        if protocol is None:
+            return [not_found(wanted)]
+        return protocol_findings(document.data, protocol, self.options.bounds)
+
+    def _find_protocol(self, prescription_path: str, protocol_id: str) -> Protocol | None:
+        from protocol_kit.prescribing.locate import candidates, mentions_id
+
+        for path in candidates(prescription_path):
+            name = str(path)
+            if not mentions_id(path, protocol_id):
+                continue
+            if name not in self._protocols_by_path:
+                self._protocols_by_path[name] = self._valid_protocol(name)
+            protocol = self._protocols_by_path[name]
+            if protocol is not None and protocol.id == protocol_id:
+                return protocol
+        return None
+
+    def _valid_protocol(self, path: str) -> Protocol | None:
+        try:
+            document = load(path, self.options.limits)
+        except (InputError, JsonProblem):
+            return None
+        kind = kind_of(document.data)
+        if isinstance(kind, Finding) or kind.name != "protocol":
+            return None
+        if self.schemas.check(kind, document.data):
+            return None
+        protocol, problems = self.build_protocol(document)
+        return protocol if not any(p.code != "REF002" for p in problems) else None
 
     def build_protocol(self, document: Document) -> tuple[Protocol | None, list[Finding]]:
         """The protocol model of a schema-valid document, with any reference or translation

@@ -155,6 +155,14 @@ def test_an_exercise_contraindicated_for_the_patients_the_starting_rule_names(tm
 def test_an_exercise_left_out_for_them_is_fine(tmp_path):
     assert lint(tmp_path, lunge_contraindicated) == []
 
+    def change(data):
+        lunge_contraindicated(data)
+        data["delivery"]["starting_level"] = (
+            "Start at the dosage shown. A patient with poor balance leaves out the cat and cow."
+        )
+
+    assert lint(tmp_path, change) == []
+
 
 def test_a_coded_contraindication_for_a_condition_the_protocol_accepts_with_care(tmp_path):
     # Reported once, by SAFE010 (contraindication here, precaution there), not twice.

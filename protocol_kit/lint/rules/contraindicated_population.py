@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from protocol_kit.findings import Severity, shown
@@ -7,6 +8,13 @@ from protocol_kit.lint.base import Context, Problem, Rule, exercise_pointer, in_
 from protocol_kit.lint.rules._conditions import condition_names, names
 from protocol_kit.model import Protocol
 
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+")
+# A sentence that keeps these patients away from an exercise does not plan for them to do it.
+_LEFT_OUT = re.compile(
+    r"\b(leaves?|left|leaving) (it |this |the [\w -]{1,40})?out\b|\bomit|\bskips?\b"
+    r"|\bdoes not do\b|\bdo not do\b|\binstead of\b|\bnot (be )?given\b",
+    re.IGNORECASE,
+)
 # Where a protocol says whom it is for and how each patient starts.
 POPULATION_FIELDS = ("starting_level", "tailoring", "progression_rule")
 
@@ -49,7 +57,8 @@ class ContraindicatedPopulation(Rule):
                     (where, phrase)
                     for phrase in sorted(condition_names(item.description))
                     for where, text in texts
-                    if names(text, phrase)
+                    for sentence in _SENTENCE.split(text)
+                    if names(sentence, phrase) and not _LEFT_OUT.search(sentence)
                 ]
                 if found:
                     where, phrase = found[0]
