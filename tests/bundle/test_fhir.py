@@ -44,7 +44,7 @@ def test_plan_definition_with_an_action_per_exercise():
     assert plan["id"] == "psoas-stretch-glute-bridge" and plan["version"] == "1.0.2"
     # A draft has had no review: no lastReviewDate; `date` is when the content last changed.
     assert plan["status"] == "draft" and "lastReviewDate" not in plan
-    assert plan["date"] == "2026-11-22"
+    assert plan["date"] == json.loads(EXAMPLE.read_text())["updated"]
     assert plan["title"] == "Lower back pain: hip flexor stretch and glute bridge"
     assert plan["type"]["coding"][0]["code"] == "clinical-protocol"
     focus = [c["valueCodeableConcept"]["coding"][0] for c in plan["useContext"]]

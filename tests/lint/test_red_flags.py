@@ -243,3 +243,26 @@ def test_or_and_fixed_phrases_are_fine(tmp_path):
         flags(data)[8]["text"] = "Pain, numbness or pins and needles going down both legs."
 
     assert lint(tmp_path, change) == []
+
+
+# -- documentation ---------------------------------------------------------------------------
+
+
+def test_the_red_flag_page_is_up_to_date():
+    from conftest import REPO
+
+    from protocol_kit.redflags.docs import as_markdown
+
+    page = (REPO / "docs" / "safety" / "red-flags.md").read_text(encoding="utf-8")
+    assert page == as_markdown(), "run: protokit redflags --markdown > docs/safety/red-flags.md"
+
+
+def test_protokit_redflags_lists_each_item_with_its_action():
+    from conftest import run_protokit
+
+    result = run_protokit("redflags")
+    assert result.code == 0
+    assert "  emergency  ces-wiping-sensation     altered or no feeling when wiping" in (
+        result.stdout
+    )
+    assert "  urgent     constant-night-pain" in result.stdout
