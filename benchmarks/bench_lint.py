@@ -57,7 +57,9 @@ def make_corpus(folder: Path, count: int, unique_text: bool = False) -> list[str
         data["summary"] = f"{data['summary']} {extra}"
         for entry in data["exercises"]:
             if "ref" in entry:
-                entry.setdefault("dosage", {})["sets"] = 1 + index % 3
+                # Days a week rather than sets: a set count the library's progression already
+                # names ("do a third set") would make the corpus contradict itself (DOSE005).
+                entry.setdefault("dosage", {})["days_per_week"] = 5 + index % 3
             else:
                 entry["dosage"]["sets"] = 1 + index % 3
         path = folder / f"protocol-{index:05d}.json"

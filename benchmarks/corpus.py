@@ -222,7 +222,8 @@ def make_protocol(index: int, rng: random.Random, sources: Sources) -> dict[str,
 def _reference(exercise: LibraryExercise, rng: random.Random) -> dict[str, Any]:
     entry: dict[str, Any] = {"ref": exercise.id}
     if rng.random() < 0.4:
-        entry["dosage"] = {"sets": rng.randint(1, 3)}
+        # At most the library's sets, so that a progression to "a third set" stays one.
+        entry["dosage"] = {"sets": rng.randint(1, exercise.data["dosage"]["sets"])}
         if "repetitions" in exercise.data["dosage"]:
             entry["dosage"]["repetitions"] = rng.randint(5, 12)
         entry["note"] = "Adjusted at the first appointment."

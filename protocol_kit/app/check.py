@@ -203,24 +203,34 @@ class FileChecker:
         from protocol_kit.prescribing.against_protocol import not_found, protocol_findings
 
         wanted = document.data["protocol"]["id"]
-        protocol = self.prescribed or self._find_protocol(document.name, wanted)
+        protocol, mentioned = self.prescribed, True
         if protocol is None:
-            return [not_found(wanted)]
-        return protocol_findings(document.data, protocol, self.options.bounds)
+            protocol, mentioned = self._find_protocol(document.name, wanted)
+        if protocol is not None:
+            return protocol_findings(document.data, protocol, self.options.bounds)
+        # A file that names the id but is not a valid protocol has findings of its own; the
+        # prescription can be checked once it is fixed.
+        return [] if mentioned else [not_found(wanted)]
 
-    def _find_protocol(self, prescription_path: str, protocol_id: str) -> Protocol | None:
+    def _find_protocol(
+        self, prescription_path: str, protocol_id: str
+    ) -> tuple[Protocol | None, bool]:
+        """The valid protocol with this id near the prescription, and whether any file there
+        names the id at all."""
         from protocol_kit.prescribing.locate import candidates, mentions_id
 
+        mentioned = False
         for path in candidates(prescription_path):
             name = str(path)
-            if not mentions_id(path, protocol_id):
+            if os.path.samefile(name, prescription_path) or not mentions_id(path, protocol_id):
                 continue
+            mentioned = True
             if name not in self._protocols_by_path:
                 self._protocols_by_path[name] = self._valid_protocol(name)
             protocol = self._protocols_by_path[name]
             if protocol is not None and protocol.id == protocol_id:
-                return protocol
-        return None
+                return protocol, True
+        return None, mentioned
 
     def _valid_protocol(self, path: str) -> Protocol | None:
         try:

@@ -71,6 +71,7 @@ def _same_words(system: str, code: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=8192)
 def same_condition(a_system: str, a_code: str, b_system: str, b_code: str) -> bool | None:
     """True: the same condition (or one contains the other); False: different; None: the
     systems differ and no mapping is known, so the toolkit cannot tell."""

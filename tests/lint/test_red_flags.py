@@ -250,7 +250,6 @@ def test_or_and_fixed_phrases_are_fine(tmp_path):
 
 def test_the_red_flag_page_is_up_to_date():
     from conftest import REPO
-
     from protocol_kit.redflags.docs import as_markdown
 
     page = (REPO / "docs" / "safety" / "red-flags.md").read_text(encoding="utf-8")

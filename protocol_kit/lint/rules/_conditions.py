@@ -3,6 +3,7 @@ and whether a text names one, for the rules that compare conditions that are not
 
 from __future__ import annotations
 
+import functools
 import re
 
 # The condition's name ends where its explanation starts.
@@ -15,6 +16,7 @@ _LIST = re.compile(r"^((?:[\w-]+, )*[\w-]+,? (?:or|and) [\w-]+) (.+)$")
 MAX_WORDS = 8
 
 
+@functools.lru_cache(maxsize=4096)
 def condition_names(description: str) -> frozenset[str]:
     """The conditions a description names, lower-cased: "Poor balance: cannot step..." ->
     {"poor balance"}; "Spinal, hip or abdominal surgery in the last 12 weeks, unless ..." ->
@@ -33,5 +35,9 @@ def condition_names(description: str) -> frozenset[str]:
 
 def names(text: str, phrase: str) -> bool:
     """Whether `text` names the condition `phrase` (whole words, any case and spacing)."""
-    pattern = r"\b" + r"\s+".join(re.escape(w) for w in phrase.split()) + r"\b"
-    return re.search(pattern, text, re.IGNORECASE) is not None
+    return _pattern(phrase).search(text) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def _pattern(phrase: str) -> re.Pattern[str]:
+    return re.compile(r"\b" + r"\s+".join(re.escape(w) for w in phrase.split()) + r"\b", re.I)

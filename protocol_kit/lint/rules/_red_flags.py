@@ -68,9 +68,11 @@ def _routed(protocol: Protocol, sets: RedFlagSets):
                 pointer = exercise_pointer(exercise, "precautions")  # the entry, for a library one
                 if exercise.library is None:
                     pointer = p.patient_advice.origin.pointer
-                advice.append((p.patient_advice, pointer, f"advice{in_library(exercise)}"))
+                advice.append((p.patient_advice, pointer, exercise))
     for text, pointer, kind in advice:
         language, value = matched_language(text, primary)
         named = sets.named_in(value, language)
         if named:
+            if not isinstance(kind, str):  # the exercise: named only when there is a finding
+                kind = f"advice{in_library(kind)}"
             yield Routed(text, value, language, "clinician", pointer, kind, named)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -57,7 +58,8 @@ class ContraindicatedPopulation(Rule):
                     (where, phrase)
                     for phrase in sorted(condition_names(item.description))
                     for where, text in texts
-                    for sentence in _SENTENCE.split(text)
+                    if names(text, phrase)  # cheap test first: most texts name nothing
+                    for sentence in _sentences(text)
                     if names(sentence, phrase) and not _LEFT_OUT.search(sentence)
                 ]
                 if found:
@@ -69,3 +71,8 @@ class ContraindicatedPopulation(Rule):
                         "exercise out for them, or make the condition a precaution with a "
                         "management note",
                     )
+
+
+@functools.lru_cache(maxsize=1024)
+def _sentences(text: str) -> tuple[str, ...]:
+    return tuple(_SENTENCE.split(text))

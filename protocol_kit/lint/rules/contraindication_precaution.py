@@ -7,13 +7,13 @@ from protocol_kit.findings import Severity, shown
 from protocol_kit.lint.base import Context, Problem, Rule, exercise_pointer, in_library
 from protocol_kit.lint.rules._codings import same_condition
 from protocol_kit.lint.rules._conditions import condition_names
-from protocol_kit.model import Coding, Protocol
+from protocol_kit.model import Coding, Exercise, Protocol
 
 
 @dataclass(frozen=True)
 class _Stated:
     kind: str  # "contraindication" or "precaution"
-    where: str  # "the protocol" or "exercise 'x' (library ...)"
+    place: Exercise | None  # None: the protocol itself
     pointer: str
     names: frozenset[str]
     coding: Coding | None
@@ -49,7 +49,7 @@ class ContraindicationPrecaution(Rule):
         reported: set[tuple[str, str]] = set()
         for precaution in (s for s in stated if s.kind == "precaution"):
             for contraindication in contraindications:
-                if precaution.where == contraindication.where:
+                if precaution.place is contraindication.place:
                     continue  # one place: a contradiction within one file, not between two
                 if not _same(precaution, contraindication):
                     continue
@@ -64,10 +64,17 @@ class ContraindicationPrecaution(Rule):
                 )
                 yield Problem(
                     precaution.pointer,
-                    f"{name} is only a precaution of {precaution.where}, but a contraindication "
-                    f"of {contraindication.where} (at {contraindication.pointer}): decide once "
+                    f"{name} is only a precaution of {_where(precaution)}, but a contraindication "
+                    f"of {_where(contraindication)} (at {contraindication.pointer}): decide once "
                     "whether it rules the exercise out",
                 )
+
+
+def _where(stated: _Stated) -> str:
+    exercise = stated.place
+    if exercise is None:
+        return "the protocol"
+    return f"exercise '{exercise.id}'{in_library(exercise)}"
 
 
 def _same(a: _Stated, b: _Stated) -> bool:
@@ -81,13 +88,12 @@ def _stated(protocol: Protocol) -> Iterator[_Stated]:
     for kind, found in (("contraindication", safety.contraindications),
                         ("precaution", safety.precautions)):  # fmt: skip
         for item in found:
-            yield _Stated(kind, "the protocol", item.origin.pointer,
+            yield _Stated(kind, None, item.origin.pointer,
                           condition_names(item.description), item.coding)  # fmt: skip
     for exercise in protocol.exercises:
-        where = f"exercise '{exercise.id}'{in_library(exercise)}"
         for kind, found in (("contraindication", exercise.contraindications),
                             ("precaution", exercise.precautions)):  # fmt: skip
             for item in found:
                 pointer = exercise_pointer(exercise) if exercise.library else item.origin.pointer
-                yield _Stated(kind, where, pointer, condition_names(item.description),
+                yield _Stated(kind, exercise, pointer, condition_names(item.description),
                               item.coding)  # fmt: skip

@@ -67,17 +67,35 @@ class DosageText(Rule):
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         language = protocol.language
         for exercise in protocol.exercises:
-            texts = [("step", t) for t in exercise.steps] + [("cue", t) for t in exercise.cues]
-            texts += [(kind, t) for kind, t in (("progression", exercise.progression),
-                      ("regression", exercise.regression)) if t is not None]  # fmt: skip
-            for kind, text in texts:
-                value = _english(text, language)
-                if value is None:
-                    continue
-                for amount in amounts(value):
-                    problem = _contradiction(exercise, kind, amount)
-                    if problem:
-                        yield Problem(*_where(exercise, text, amount.field, problem))
+            source = exercise.library
+            if source is None:
+                found = contradictions(exercise, language)
+            else:
+                # A library exercise's texts are the same in every protocol that uses it: what
+                # contradicts depends only on the file and the dosage.
+                key = ("dosage-text", source.path, tuple(exercise.dosage.fields().items()))
+                found = context.memo.get(key)
+                if found is None:
+                    found = context.memo[key] = contradictions(exercise, language)
+            for text, field, problem in found:
+                yield Problem(*_where(exercise, text, field, problem))
+
+
+def contradictions(exercise: Exercise, language: str) -> list[tuple[Text, str, str]]:
+    """(text, dosage field, what is wrong) for each number that contradicts the dosage."""
+    texts = [("step", t) for t in exercise.steps] + [("cue", t) for t in exercise.cues]
+    texts += [(kind, t) for kind, t in (("progression", exercise.progression),
+              ("regression", exercise.regression)) if t is not None]  # fmt: skip
+    found = []
+    for kind, text in texts:
+        value = _english(text, language)
+        if value is None:
+            continue
+        for amount in amounts(value):
+            problem = _contradiction(exercise, kind, amount)
+            if problem:
+                found.append((text, amount.field, problem))
+    return found
 
 
 def _english(text: Text, language: str) -> str | None:

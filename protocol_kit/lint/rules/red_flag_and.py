@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -59,6 +60,7 @@ class RedFlagAnd(Rule):
                 )
 
 
+@functools.lru_cache(maxsize=4096)
 def joined_list(text: str) -> str | None:
     """'a list of signs' when a sentence lists parts with commas and joins the last with
     "and"; else None."""

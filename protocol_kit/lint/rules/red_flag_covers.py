@@ -40,6 +40,8 @@ class RedFlagCovers(Rule):
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         sets = red_flag_sets()
         for routed in routed_texts(protocol, context):
+            if not any(c.isalpha() for c in routed.value):
+                continue  # a text that says nothing is SAFE003's
             base = routed.pointer.rpartition("/")[0]
             for index, item_id in enumerate(routed.covers):
                 pointer = f"{base}/covers/{index}"
@@ -47,7 +49,10 @@ class RedFlagCovers(Rule):
                 if item is None:
                     hint = did_you_mean(item_id, list(sets.items))
                     yield Problem(pointer, f"no red-flag item {item_id!r}{hint}")
-                elif item.named_in(routed.value, routed.language) is False:
+                elif (
+                    item_id not in routed.named
+                    and item.named_in(routed.value, routed.language) is False
+                ):
                     yield Problem(
                         pointer,
                         f"the text says nothing about {item.summary} ('{item_id}'): say it in "

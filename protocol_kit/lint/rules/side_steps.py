@@ -61,6 +61,10 @@ class SideSteps(Rule):
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         for exercise in protocol.exercises:
             side = exercise.dosage.side
+            source = exercise.library
+            key = ("side-steps", source.path, side) if source else None
+            if key is not None and key in context.memo and context.memo[key] is None:
+                continue  # this library file's steps agree with this side: known already
             steps = [_english(t, protocol.language) for t in (*exercise.steps, *exercise.cues)]
             found = None
             if side == "each":
@@ -77,6 +81,8 @@ class SideSteps(Rule):
                     f"the dosage says {said} but the steps repeat the exercise on the other side "
                     f"({shown(found)}): write side 'each', or change the steps"
                 )
+            if key is not None:
+                context.memo[key] = found
             if found:
                 pointer, note = dosage_field_pointer(exercise, "side")
                 yield Problem(pointer, f"exercise '{exercise.id}': {meaning}{note}")

@@ -6,7 +6,7 @@ from typing import Any
 from protocol_kit.findings import Severity
 from protocol_kit.lint.base import Context, Problem, Rule, exercise_pointer, in_library
 from protocol_kit.model import Exercise, Protocol
-from protocol_kit.templates import TEMPLATE_INDICATION, template_exercise
+from protocol_kit.templates import TEMPLATE_INDICATION, TODO_WORD, template_exercise
 
 
 def _choices(exercise: Exercise) -> dict[str, Any]:
@@ -60,6 +60,8 @@ class TemplateValues(Rule):
         if template is None:
             template = context.memo["template-choices"] = _template_choices()
         for exercise in protocol.exercises:
+            if exercise.type != template["type"]:
+                continue  # most exercises differ here already
             if _choices(exercise) == template:
                 yield Problem(
                     exercise_pointer(exercise, "dosage"),
@@ -68,7 +70,10 @@ class TemplateValues(Rule):
                     "its type, laterality, regions and dosage",
                 )
         for coding in protocol.indications:
-            if (coding.system, coding.code) == TEMPLATE_INDICATION:
+            # While the display is still the template's TODO, TEXT003 asks for both.
+            if (coding.system, coding.code) == TEMPLATE_INDICATION and not TODO_WORD.search(
+                coding.display
+            ):
                 yield Problem(
                     coding.origin.child("code").pointer,
                     f"the indication is still the template's {coding.code} (illness, "
