@@ -402,7 +402,7 @@ def test_the_bundle_date_is_labelled_for_what_it_is(clinics):
         run_protokit("bundle", "inspect", str(clinics.good)),
     ):
         assert (
-            "dated:      2026-11-22T00:00:00Z (set by the publisher; by default the newest "
+            "dated:      2026-12-03T00:00:00Z (set by the publisher; by default the newest "
             "content date (updated) of its protocols, not the day the bundle was made)"
         ) in result.stdout
         assert "made with:  protocol-kit " in result.stdout
@@ -411,7 +411,7 @@ def test_the_bundle_date_is_labelled_for_what_it_is(clinics):
         *PUBLISHER,
     )  # fmt: skip
     assert (
-        "dated: 2026-11-22T00:00:00Z (the newest updated date of the protocols; --created sets "
+        "dated: 2026-12-03T00:00:00Z (the newest updated date of the protocols; --created sets "
         "another)"
     ) in created.stdout
 

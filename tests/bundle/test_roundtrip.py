@@ -91,7 +91,7 @@ def test_created_time_is_chosen_reproducibly(tmp_path):
         assert result.code == 0, result.stderr
         return json.loads(entries_of(out)["manifest.json"])["created"]
 
-    assert created() == "2026-11-22T00:00:00Z"  # the newest updated date
+    assert created() == "2026-12-03T00:00:00Z"  # the newest updated date
     assert created(env={"SOURCE_DATE_EPOCH": "1700000000"}) == "2023-11-14T22:13:20Z"
     assert created("--created", "2027-01-05T09:30:00+01:00") == "2027-01-05T08:30:00Z"
     bad = run_protokit(

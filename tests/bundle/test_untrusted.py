@@ -312,9 +312,9 @@ def test_signature_that_does_not_match_is_refused_even_when_allowed(world, clini
     signature = entries["manifest.sig"]
 
     def edit(entries):
-        change_protocol(entries, PROTOCOL, lambda d: d.update(version="1.0.2"))
+        change_protocol(entries, PROTOCOL, lambda d: d.update(version="1.0.9"))
         manifest = json.loads(entries["manifest.json"])
-        manifest["protocols"][0]["version"] = "1.0.2"
+        manifest["protocols"][0]["version"] = "1.0.9"
         entries["manifest.json"] = json.dumps(manifest).encode()
 
     bundle = rebuild(world.good, tmp_path / "evil.pkb", edit)
