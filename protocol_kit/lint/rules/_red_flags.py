@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from protocol_kit.lint.base import Context, exercise_pointer, in_library
+from protocol_kit.lint.base import Context, exercise_pointer, exercises_key, in_library
 from protocol_kit.model import Protocol, Text
 from protocol_kit.redflags import RedFlagSets, red_flag_sets
 
@@ -38,6 +38,27 @@ def matched_language(text: Text, primary: str) -> tuple[str, str]:
 
 def routed_texts(protocol: Protocol, context: Context) -> list[Routed]:
     return context.shared("routed-texts", lambda: list(_routed(protocol, red_flag_sets())))
+
+
+def routed_key(protocol: Protocol, context: Context) -> tuple:
+    """Everything the red-flag rules read, as a key: files with the same red flags, stop
+    criteria, advice and library exercises (as most of a clinic's protocols have) share one
+    answer per run."""
+
+    def key() -> tuple:
+        safety = protocol.safety
+        return (
+            protocol.language,
+            tuple((tuple(f.text.values.items()), f.action, f.covers) for f in safety.red_flags),
+            tuple(tuple(t.values.items()) for t in safety.stop_criteria),
+            tuple(
+                tuple(p.patient_advice.values.items()) if p.patient_advice else None
+                for p in safety.precautions
+            ),
+            exercises_key(protocol, context),
+        )
+
+    return context.shared("routed-key", key)
 
 
 def _routed(protocol: Protocol, sets: RedFlagSets):

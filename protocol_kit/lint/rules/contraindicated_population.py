@@ -5,7 +5,15 @@ import re
 from collections.abc import Iterator
 
 from protocol_kit.findings import Severity, shown
-from protocol_kit.lint.base import Context, Problem, Rule, exercise_pointer, in_library
+from protocol_kit.lint.base import (
+    Context,
+    Problem,
+    Rule,
+    exercise_pointer,
+    exercises_key,
+    in_library,
+    remembered,
+)
 from protocol_kit.lint.rules._conditions import condition_names, names
 from protocol_kit.model import Protocol
 
@@ -46,6 +54,13 @@ class ContraindicatedPopulation(Rule):
     summary = "an exercise is contraindicated for a condition the starting rule or population names"
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        delivery = protocol.delivery
+        texts = tuple(getattr(delivery, f) for f in POPULATION_FIELDS)
+        key = (self.code, texts, protocol.summary.values.get(protocol.language),
+               exercises_key(protocol, context))  # fmt: skip
+        return iter(remembered(context, key, lambda: self._check(protocol)))
+
+    def _check(self, protocol: Protocol) -> Iterator[Problem]:
         delivery = protocol.delivery
         language = protocol.language
         texts = [(f"delivery.{f}", getattr(delivery, f)) for f in POPULATION_FIELDS]

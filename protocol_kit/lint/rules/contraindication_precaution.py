@@ -4,7 +4,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from protocol_kit.findings import Severity, shown
-from protocol_kit.lint.base import Context, Problem, Rule, exercise_pointer, in_library
+from protocol_kit.lint.base import (
+    Context,
+    Problem,
+    Rule,
+    exercise_pointer,
+    exercises_key,
+    in_library,
+    remembered,
+)
 from protocol_kit.lint.rules._codings import same_condition
 from protocol_kit.lint.rules._conditions import condition_names
 from protocol_kit.model import Coding, Exercise, Protocol
@@ -44,6 +52,16 @@ class ContraindicationPrecaution(Rule):
     summary = "one condition is a contraindication in one place and a precaution in another"
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        safety = protocol.safety
+        own = tuple(
+            (kind, i.description, i.coding and (i.coding.system, i.coding.code, i.coding.display))
+            for kind, items in (("c", safety.contraindications), ("p", safety.precautions))
+            for i in items
+        )
+        key = (self.code, own, exercises_key(protocol, context))
+        return iter(remembered(context, key, lambda: self._check(protocol)))
+
+    def _check(self, protocol: Protocol) -> Iterator[Problem]:
         stated = list(_stated(protocol))
         contraindications = [s for s in stated if s.kind == "contraindication"]
         reported: set[tuple[str, str]] = set()

@@ -5,8 +5,8 @@ import re
 from collections.abc import Iterator
 
 from protocol_kit.findings import Severity, shown
-from protocol_kit.lint.base import Context, Problem, Rule
-from protocol_kit.lint.rules._red_flags import routed_texts
+from protocol_kit.lint.base import Context, Problem, Rule, remembered
+from protocol_kit.lint.rules._red_flags import routed_key, routed_texts
 from protocol_kit.model import Protocol
 
 _SENTENCES = re.compile(r"(?<=[.!?;:])\s+")
@@ -42,6 +42,10 @@ class RedFlagAnd(Rule):
     summary = "a red flag joins alternative signs with 'and'"
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        key = (self.code, routed_key(protocol, context))
+        return iter(remembered(context, key, lambda: self._check(protocol, context)))
+
+    def _check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         for routed in routed_texts(protocol, context):
             if routed.kind != "red flag" or not routed.language.startswith("en"):
                 continue

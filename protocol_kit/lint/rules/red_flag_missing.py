@@ -3,8 +3,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from protocol_kit.findings import Severity
-from protocol_kit.lint.base import Context, Problem, Rule
-from protocol_kit.lint.rules._red_flags import routed_texts
+from protocol_kit.lint.base import Context, Problem, Rule, remembered
+from protocol_kit.lint.rules._red_flags import routed_key, routed_texts
 from protocol_kit.model import Protocol
 from protocol_kit.redflags import red_flag_sets
 
@@ -44,11 +44,13 @@ class RedFlagMissing(Rule):
     summary = "a red flag the protocol's conditions require is not on the sheet"
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        conditions = tuple((c.system, c.code) for c in protocol.indications)
+        key = (self.code, conditions, routed_key(protocol, context))
+        return iter(remembered(context, key, lambda: self._check(protocol, context)))
+
+    def _check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         sets = red_flag_sets()
-        families = context.memo.get(("red-flag-families", protocol.indications))
-        if families is None:
-            families = sets.families_for(protocol.indications)
-            context.memo[("red-flag-families", protocol.indications)] = families
+        families = sets.families_for(protocol.indications)
         covered: set[str] = set()
         for routed in routed_texts(protocol, context):
             if routed.kind == "red flag":

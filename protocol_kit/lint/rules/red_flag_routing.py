@@ -3,8 +3,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from protocol_kit.findings import Severity, shown
-from protocol_kit.lint.base import Context, Problem, Rule
-from protocol_kit.lint.rules._red_flags import routed_texts
+from protocol_kit.lint.base import Context, Problem, Rule, remembered
+from protocol_kit.lint.rules._red_flags import routed_key, routed_texts
 from protocol_kit.model import Protocol
 from protocol_kit.redflags import ACTION_RANK, red_flag_sets
 
@@ -37,6 +37,10 @@ class RedFlagRouting(Rule):
     summary = "a sign is routed to a lower action than it needs (chest pain to the clinician)"
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        key = (self.code, routed_key(protocol, context))
+        return iter(remembered(context, key, lambda: self._check(protocol, context)))
+
+    def _check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         sets = red_flag_sets()
         for routed in routed_texts(protocol, context):
             needed = [

@@ -3,7 +3,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from protocol_kit.findings import Severity
-from protocol_kit.lint.base import Context, Problem, Rule, exercise_pointer, in_library
+from protocol_kit.lint.base import (
+    Context,
+    Problem,
+    Rule,
+    exercise_pointer,
+    exercises_key,
+    in_library,
+    remembered,
+)
 from protocol_kit.lint.rules._codings import uncomparable
 from protocol_kit.model import Coding, Protocol
 
@@ -41,6 +49,17 @@ class UncomparableCoding(Rule):
     summary = "a coded condition cannot be compared with any indication (no shared system)"
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        safety = protocol.safety
+        own = tuple(
+            (i.coding.system, i.coding.code)
+            for i in (*safety.contraindications, *safety.precautions)
+            if i.coding is not None
+        )
+        indications = tuple((c.system, c.code) for c in protocol.indications)
+        key = (self.code, indications, own, exercises_key(protocol, context))
+        return iter(remembered(context, key, lambda: self._check(protocol)))
+
+    def _check(self, protocol: Protocol) -> Iterator[Problem]:
         systems = sorted({i.system_name for i in protocol.indications})
         safety = protocol.safety
         for item in (*safety.contraindications, *safety.precautions):
