@@ -6,7 +6,7 @@ rule on. One process and one worker, so that the two numbers measure the same wo
 one-time costs (the ICD-10-CM index, the pronunciation dictionary the readability formula
 uses) are paid before timing and reported separately.
 
-    python benchmarks/bench_lint.py [--files 1000] [--unique-text] [--cold-grades]
+    python benchmarks/bench_lint.py [--files 1000] [--unique-text] [--cold-grades] [--cpu]
 
 Readability grades are kept on disk between runs (the user's cache folder); `--cold-grades`
 times runs that find none there, as the first run on a new machine does.
@@ -57,7 +57,9 @@ def make_corpus(folder: Path, count: int, unique_text: bool = False) -> list[str
         data["summary"] = f"{data['summary']} {extra}"
         for entry in data["exercises"]:
             if "ref" in entry:
-                entry.setdefault("dosage", {})["sets"] = 1 + index % 3
+                # Days a week rather than sets: a set count the library's progression already
+                # names ("do a third set") would make the corpus contradict itself (DOSE005).
+                entry.setdefault("dosage", {})["days_per_week"] = 5 + index % 3
             else:
                 entry["dosage"]["sets"] = 1 + index % 3
         path = folder / f"protocol-{index:05d}.json"
@@ -77,10 +79,16 @@ def forget_grades(cache: Path) -> None:
     reading_level._store.cache_clear()
 
 
+# Wall clock by default; `--cpu` uses this process's CPU time instead, which other work on a
+# shared machine does not inflate (one worker: all the work is in this process).
+CLOCK = {"clock": time.perf_counter}
+
+
 def timed(paths: list[str], options: CheckOptions) -> tuple[float, int]:
-    start = time.perf_counter()
+    clock = CLOCK["clock"]
+    start = clock()
     report = check_paths(paths, options)
-    elapsed = time.perf_counter() - start
+    elapsed = clock() - start
     return elapsed, sum(1 for _ in report.findings())
 
 
@@ -98,7 +106,14 @@ def main() -> None:
         action="store_true",
         help="Start every timed run with an empty readability grade cache (a first run).",
     )
+    parser.add_argument(
+        "--cpu",
+        action="store_true",
+        help="Time with this process's CPU time, not the wall clock (for a busy machine).",
+    )
     args = parser.parse_args()
+    if args.cpu:
+        CLOCK["clock"] = time.process_time
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)
         paths = make_corpus(folder, args.files, args.unique_text)

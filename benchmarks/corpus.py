@@ -43,7 +43,11 @@ FILE_ONLY_KEYS = frozenset(
     ("$schema", "version", "language", "translations", "last_reviewed", "authors", "references")
 )
 SECOND_LANGUAGE = "fr"
-REVIEWER = {"name": "B. Reviewer", "credentials": "Physiotherapist, clinical lead"}
+SIGN_OFF = {
+    "name": "B. Reviewer",
+    "profession": "physiotherapist",
+    "registration": {"body": "HCPC", "number": "PH100002"},
+}
 
 
 @dataclass(frozen=True)
@@ -192,8 +196,8 @@ def make_protocol(index: int, rng: random.Random, sources: Sources) -> dict[str,
     data["title"] = f"{data['title']} (programme {index})"
     status = rng.choices(["draft", "active", "retired"], weights=[14, 5, 1])[0]
     data["status"] = status
-    if status == "active" and "reviewer" not in data:
-        data["reviewer"] = dict(REVIEWER)
+    if status == "active" and "sign_off" not in data:
+        data["sign_off"] = {**SIGN_OFF, "date": data["updated"]}
     # Exactly the protocol's languages: a monolingual protocol that overrides the dosage of a
     # bilingual library exercise gets I18N002 for the library's intensity text.
     usable = [e for e in sources.library if e.language == language and e.languages == languages]
@@ -218,7 +222,8 @@ def make_protocol(index: int, rng: random.Random, sources: Sources) -> dict[str,
 def _reference(exercise: LibraryExercise, rng: random.Random) -> dict[str, Any]:
     entry: dict[str, Any] = {"ref": exercise.id}
     if rng.random() < 0.4:
-        entry["dosage"] = {"sets": rng.randint(1, 3)}
+        # At most the library's sets, so that a progression to "a third set" stays one.
+        entry["dosage"] = {"sets": rng.randint(1, exercise.data["dosage"]["sets"])}
         if "repetitions" in exercise.data["dosage"]:
             entry["dosage"]["repetitions"] = rng.randint(5, 12)
         entry["note"] = "Adjusted at the first appointment."
@@ -267,7 +272,7 @@ def _delete(key_path: str) -> Mutation:
 
 def _active_without_reviewer(data, rng, sources) -> bytes:
     data["status"] = "active"
-    data.pop("reviewer", None)
+    data.pop("sign_off", None)
     return _dump(data)
 
 

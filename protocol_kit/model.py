@@ -17,8 +17,9 @@ from typing import Any
 from protocol_kit.errors import MissingTranslation
 
 ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
+ICD10WHO = "http://hl7.org/fhir/sid/icd-10"
 SNOMED = "http://snomed.info/sct"
-SYSTEM_NAMES = {ICD10CM: "ICD-10-CM", SNOMED: "SNOMED CT"}
+SYSTEM_NAMES = {ICD10CM: "ICD-10-CM", ICD10WHO: "WHO ICD-10", SNOMED: "SNOMED CT"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +111,21 @@ class Person:
     credentials: str
     role: str | None = None
     email: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SignOff:
+    """The clinical approval of a protocol version: who, with which registration, and when."""
+
+    name: str
+    profession: str
+    registration_body: str
+    registration_number: str
+    date: dt.date
+
+    @property
+    def registration(self) -> str:
+        return f"{self.registration_body} {self.registration_number}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +269,8 @@ class Exercise:
 class RedFlag:
     text: Text
     action: str  # "emergency" or "urgent"
+    covers: tuple[str, ...] = ()  # ids of required red-flag items (protocol_kit.redflags)
+    origin: Origin = field(default=Origin(""), compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,8 +331,9 @@ class Protocol:
     language: str
     translations: tuple[str, ...]
     authors: tuple[Person, ...]
-    reviewer: Person | None
-    last_reviewed: dt.date
+    reviewer: Person | None  # deprecated: the approval is `sign_off`
+    sign_off: SignOff | None
+    updated: dt.date  # when the content last changed (an older file's `last_reviewed`)
     next_review: dt.date
     licence: str
     references: tuple[Reference, ...]
@@ -562,6 +581,8 @@ def _safety(data: Mapping, language: str, origin: Origin) -> Safety:
             RedFlag(
                 build_text(flag["text"], language, origin.child("red_flags", i, "text")),
                 flag["action"],
+                tuple(flag.get("covers", ())),
+                origin.child("red_flags", i),
             )
             for i, flag in enumerate(data["red_flags"])
         ),
@@ -615,7 +636,8 @@ def build_protocol(data: Mapping, path: str, exercises: tuple[Exercise, ...]) ->
         translations=tuple(data.get("translations", ())),
         authors=tuple(build_person(a) for a in data["authors"]),
         reviewer=build_person(data["reviewer"]) if "reviewer" in data else None,
-        last_reviewed=dt.date.fromisoformat(data["last_reviewed"]),
+        sign_off=build_sign_off(data["sign_off"]) if "sign_off" in data else None,
+        updated=dt.date.fromisoformat(data.get("updated") or data["last_reviewed"]),
         next_review=dt.date.fromisoformat(data["next_review"]),
         licence=data["licence"],
         references=tuple(
@@ -630,6 +652,17 @@ def build_protocol(data: Mapping, path: str, exercises: tuple[Exercise, ...]) ->
         exercises=exercises,
         suppressions=build_suppressions(data),
         origin=origin,
+    )
+
+
+def build_sign_off(data: Mapping) -> SignOff:
+    registration = data["registration"]
+    return SignOff(
+        data["name"],
+        data["profession"],
+        registration["body"],
+        registration["number"],
+        dt.date.fromisoformat(data["date"]),
     )
 
 

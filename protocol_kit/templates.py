@@ -47,6 +47,15 @@ def _exercise_body(exercise_id: str) -> dict[str, Any]:
     }
 
 
+def template_exercise() -> dict[str, Any]:
+    """The exercise `protokit new` writes, for the rule that finds its choices unchanged."""
+    return _exercise_body("template")
+
+
+# The condition `protokit new protocol` codes, for the therapist to replace.
+TEMPLATE_INDICATION = (ICD10CM, "R69")
+
+
 def new_exercise(exercise_id: str, language: str = "en-GB") -> dict[str, Any]:
     body = _exercise_body(exercise_id)
     return {
@@ -76,14 +85,14 @@ def new_protocol(protocol_id: str, language: str = "en-GB", today: dt.date | Non
         "authors": [
             {"name": f"{TODO} your name", "credentials": f"{TODO} profession and registration"}
         ],
-        "last_reviewed": today.isoformat(),
+        "updated": today.isoformat(),
         "next_review": next_review.isoformat(),
         "licence": "CC-BY-4.0",
         "references": [],
         "indications": [
             {
-                "system": ICD10CM,
-                "code": "R69",
+                "system": TEMPLATE_INDICATION[0],
+                "code": TEMPLATE_INDICATION[1],
                 "display": f"{TODO} the code and display text of the condition treated",
             }
         ],

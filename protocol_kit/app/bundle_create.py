@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 class CreateOptions:
     output: Path
     publisher: Publisher
-    created: str | None = None  # --created; else SOURCE_DATE_EPOCH, else newest last_reviewed
+    created: str | None = None  # --created; else SOURCE_DATE_EPOCH, else newest updated
     source_date_epoch: str | None = None
     signing_key: SigningKey | None = None
     fhir: FhirOptions | None = None  # include a FHIR export of each protocol
@@ -131,7 +131,7 @@ def create_bundle(paths: Sequence[str], options: CreateOptions) -> CreateResult:
         created_time(
             options.created,
             options.source_date_epoch,
-            max(p.last_reviewed for p, _, _ in protocols.values()),
+            max(p.updated for p, _, _ in protocols.values()),
         ),
         tuple(
             BundledProtocol(p.id, p.version, p.status, p.title.get(p.language))

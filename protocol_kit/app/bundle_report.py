@@ -89,17 +89,18 @@ def _publisher(manifest: Manifest) -> str:
 
 def _created(manifest: Manifest) -> list[str]:
     """The bundle's date, labelled for what it is: the date its publisher gave it, by default
-    the newest review date of its protocols (bundles are reproducible, so it is not the clock),
+    the newest `updated` date of its protocols (bundles are reproducible, so it is not the clock),
     and the program that wrote it."""
     return [
         f"dated:      {safe(manifest.created)} (set by the publisher; by default the newest "
-        "review date of its protocols, not the day the bundle was made)",
+        "content date (updated) of its protocols, not the day the bundle was made)",
         f"made with:  {safe(manifest.generator)} {safe(manifest.generator_version)}",
     ]
 
 
-def _reviewed(last: object, next_: object) -> str:
-    return f"reviewed {last or '?'}, next review {next_ or '?'}"
+def _reviewed(signed_off: object, next_: object) -> str:
+    approval = f"signed off {signed_off}" if signed_off else "not signed off"
+    return f"{approval}, next review {next_ or '?'}"
 
 
 def _verified_publisher(verification: Verification) -> str:
@@ -135,7 +136,8 @@ def verify_summary(verification: Verification) -> str:
     for entry in manifest.protocols:
         protocol = verification.protocols.get(entry.path)
         state = (
-            f"valid, {_reviewed(protocol.last_reviewed, protocol.next_review)}"
+            "valid, "
+            + _reviewed(protocol.sign_off and protocol.sign_off.date, protocol.next_review)
             if protocol is not None
             else "INVALID"
         )
@@ -166,7 +168,7 @@ def inspect_listing(inspection: Inspection, path: Path) -> str:
     for entry in manifest.protocols:
         review = inspection.reviews.get(entry.path)
         dates = (
-            _reviewed(safe(review.last_reviewed or ""), safe(review.next_review or ""))
+            _reviewed(safe(review.signed_off or ""), safe(review.next_review or ""))
             if review is not None
             else "no such file"
         )

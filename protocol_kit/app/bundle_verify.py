@@ -361,9 +361,10 @@ def _check_fhir_files(bundle: OpenedBundle) -> None:
 
 @dataclass(frozen=True)
 class Review:
-    """A bundled protocol's review dates, as its file says (not checked by `inspect`)."""
+    """A bundled protocol's sign-off and review dates, as its file says (not checked by
+    `inspect`)."""
 
-    last_reviewed: str | None
+    signed_off: str | None
     next_review: str | None
 
 
@@ -405,6 +406,7 @@ def _review_dates(raw: bytes) -> Review:
         return Review(None, None)
     if not isinstance(data, dict):
         return Review(None, None)
-    dates = [data.get(key) for key in ("last_reviewed", "next_review")]
+    sign_off = data.get("sign_off")
+    dates = [sign_off.get("date") if isinstance(sign_off, dict) else None, data.get("next_review")]
     last, next_ = (d if isinstance(d, str) and len(d) <= 32 else None for d in dates)
     return Review(last, next_)

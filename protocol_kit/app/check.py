@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from protocol_kit.consistency import exercise_translation_findings, translation_findings
 from protocol_kit.errors import InputError, UsageError
@@ -55,6 +55,8 @@ class CheckOptions:
     # too. Applied to files named on the command line as well, so that a pre-commit hook,
     # which names files, skips what the configuration excludes.
     exclude: tuple[str, ...] = ()
+    # The configuration's dosage bounds (`lint.bounds`), for a prescription's overrides.
+    bounds: Mapping[str, Any] = field(default_factory=dict)
 
 
 def configured_check_options(
@@ -75,6 +77,7 @@ def configured_check_options(
         jobs=jobs,
         hooks=hooks,
         exclude=config.exclude,
+        bounds=config.section("lint").get("bounds", {}),
     )
 
 
@@ -142,6 +145,10 @@ class FileChecker:
         self.options = options
         self.schemas = SchemaChecker()
         self.library = Library(self.schemas, options.limits, options.library_dirs)
+        # The protocol a prescription is checked against when the caller knows it (render);
+        # otherwise it is looked for near the prescription (see protocol_kit.prescribing).
+        self.prescribed: Protocol | None = None
+        self._protocols_by_path: dict[str, Protocol | None] = {}
 
     def check(self, path: str) -> FileReport:
         started = time.perf_counter()
@@ -181,7 +188,10 @@ class FileChecker:
         report.kind = kind.name
         findings = [_at(f, path) for f in self.schemas.check(kind, document.data)]
         if kind.name == "prescription":
-            return [_at(f, path) for f in prescription_findings(document.data, findings)]
+            found = prescription_findings(document.data, findings)
+            if not any(f.code.startswith(("SCHEMA", "JSON")) for f in found):
+                found += self.against_protocol(document)
+            return [_at(f, path) for f in found]
         if findings:
             return findings
         if kind.name == "protocol":
@@ -204,6 +214,54 @@ class FileChecker:
                 if library_file is not None:
                     findings.extend(library_file(document, exercise))
         return findings
+
+    def against_protocol(self, document: Document) -> list[Finding]:
+        """The checks `render` makes of a prescription with its protocol: the protocol
+        given (`prescribed`), else the one found near the prescription by its id."""
+        from protocol_kit.prescribing.against_protocol import not_found, protocol_findings
+
+        wanted = document.data["protocol"]["id"]
+        protocol, mentioned = self.prescribed, True
+        if protocol is None:
+            protocol, mentioned = self._find_protocol(document.name, wanted)
+        if protocol is not None:
+            return protocol_findings(document.data, protocol, self.options.bounds)
+        # A file that names the id but is not a valid protocol has findings of its own; the
+        # prescription can be checked once it is fixed.
+        return [] if mentioned else [not_found(wanted)]
+
+    def _find_protocol(
+        self, prescription_path: str, protocol_id: str
+    ) -> tuple[Protocol | None, bool]:
+        """The valid protocol with this id near the prescription, and whether any file there
+        names the id at all."""
+        from protocol_kit.prescribing.locate import candidates, mentions_id
+
+        mentioned = False
+        for path in candidates(prescription_path):
+            name = str(path)
+            if os.path.samefile(name, prescription_path) or not mentions_id(path, protocol_id):
+                continue
+            mentioned = True
+            if name not in self._protocols_by_path:
+                self._protocols_by_path[name] = self._valid_protocol(name)
+            protocol = self._protocols_by_path[name]
+            if protocol is not None and protocol.id == protocol_id:
+                return protocol, True
+        return None, mentioned
+
+    def _valid_protocol(self, path: str) -> Protocol | None:
+        try:
+            document = load(path, self.options.limits)
+        except (InputError, JsonProblem):
+            return None
+        kind = kind_of(document.data)
+        if isinstance(kind, Finding) or kind.name != "protocol":
+            return None
+        if self.schemas.check(kind, document.data):
+            return None
+        protocol, problems = self.build_protocol(document)
+        return protocol if not any(p.code != "REF002" for p in problems) else None
 
     def build_protocol(self, document: Document) -> tuple[Protocol | None, list[Finding]]:
         """The protocol model of a schema-valid document, with any reference or translation

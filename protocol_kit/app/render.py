@@ -24,10 +24,9 @@ from protocol_kit.app.check import (
     load_valid,
 )
 from protocol_kit.config import Config, config_key, key_place
-from protocol_kit.dosage import dosage_problems
 from protocol_kit.errors import ConfigError, InputError, UsageError
 from protocol_kit.files import HTML, PDF, FileKind, refuse_to_replace, write_atomic
-from protocol_kit.findings import Severity, shown
+from protocol_kit.findings import shown
 from protocol_kit.loading import load
 from protocol_kit.model import (
     Exercise,
@@ -37,7 +36,6 @@ from protocol_kit.model import (
     build_text,
 )
 from protocol_kit.sheet.request import ClinicProfile, SheetRequest
-from protocol_kit.suggestions import did_you_mean
 
 if TYPE_CHECKING:
     from protocol_kit.render.sheet import RenderedSheet
@@ -159,41 +157,15 @@ def refuse_retired(protocol: Protocol) -> None:
 def load_prescription(
     path: str, protocol: Protocol, language: str, options: RenderOptions, checker: FileChecker
 ) -> Prescription:
-    """A valid prescription of `protocol`, its overrides checked against the exercises and the
-    dosage bounds. Raises InputError (one line naming the file and the override)."""
-    load_valid(path, "prescription", checker)
-    prescription = build_prescription(load(path, checker.options.limits).data, path, language)
-    if prescription.protocol_id != protocol.id:
-        raise InputError(
-            f"{path}: prescribes protocol '{prescription.protocol_id}', not "
-            f"'{protocol.id}' ({protocol.origin.path})"
-        )
-    wanted = prescription.protocol_version
-    if wanted is not None and wanted != protocol.version:
-        raise InputError(
-            f"{path}: prescribes version {wanted} of '{protocol.id}', but "
-            f"{protocol.origin.path} is version {protocol.version}"
-        )
-    seen: set[str] = set()
-    for override in prescription.overrides:
-        where = f"{path}: override {override.origin.pointer} (exercise '{override.exercise}')"
-        exercise = protocol.exercise(override.exercise)
-        if exercise is None:
-            ids = [e.id for e in protocol.exercises]
-            hint = did_you_mean(override.exercise, ids)
-            raise InputError(
-                f"{where}: the protocol has no such exercise{hint} (it has: {', '.join(ids)})"
-            )
-        if override.exercise in seen:
-            raise InputError(f"{where}: a second override of the same exercise")
-        seen.add(override.exercise)
-        merged = {**exercise.dosage.fields(), **_numbers(override.dosage)}
-        for problem in dosage_problems(exercise.type, merged, options.bounds):
-            if problem.severity is Severity.ERROR and problem.field in override.dosage:
-                raise InputError(f"{where}: {problem.message}")
-    if all(o.omit for o in prescription.overrides) and len(seen) == len(protocol.exercises):
-        raise InputError(f"{path}: leaves out every exercise of '{protocol.id}'")
-    return prescription
+    """A valid prescription of `protocol`, checked as `protokit validate` checks it, against
+    this protocol (its id and version, each override's exercise, dosage bounds and side).
+    Raises InputError (one line naming the file, line and column)."""
+    checker.prescribed = protocol
+    try:
+        load_valid(path, "prescription", checker)
+    finally:
+        checker.prescribed = None
+    return build_prescription(load(path, checker.options.limits).data, path, language)
 
 
 def _numbers(dosage: Mapping[str, Any]) -> dict[str, Any]:
@@ -236,7 +208,7 @@ def creation_time(
             raise UsageError(
                 f"SOURCE_DATE_EPOCH must be a number of seconds, not {shown(source_date_epoch)}"
             ) from None
-    day = prescription.date if prescription is not None else protocol.last_reviewed
+    day = prescription.date if prescription is not None else protocol.updated
     return dt.datetime.combine(day, dt.time(), dt.timezone.utc)
 
 

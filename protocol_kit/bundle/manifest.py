@@ -135,7 +135,7 @@ def build_manifest(
 def created_time(value: str | None, source_date_epoch: str | None, newest: dt.date) -> str:
     """The bundle's `created` time, chosen reproducibly: the value given (a date or a UTC
     date-time), else SOURCE_DATE_EPOCH (the reproducible-builds convention), else midnight UTC
-    of the newest `last_reviewed` date among the protocols."""
+    of the newest `updated` date among the protocols."""
     if value:
         return _parse_created(value)
     if source_date_epoch:

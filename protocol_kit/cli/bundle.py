@@ -62,7 +62,7 @@ def bundle() -> None:
 @click.option(
     "--created",
     help="The bundle's date (2026-11-22 or 2026-11-22T09:30:00Z). Default: SOURCE_DATE_EPOCH, "
-    "else the newest last_reviewed date of the protocols, so that the same protocols give the "
+    "else the newest updated date of the protocols, so that the same protocols give the "
     "same bundle; receivers see it as the bundle's date.",
 )
 @sign_option
@@ -128,7 +128,7 @@ def create(
     elif options.source_date_epoch:
         dated_by = "from SOURCE_DATE_EPOCH"
     else:
-        dated_by = "the newest last_reviewed of the protocols; --created sets another"
+        dated_by = "the newest updated date of the protocols; --created sets another"
     click.echo(created_summary(result, Path(output), fingerprint, dated_by))
     note = skipped_note(result.skipped)
     if note:

@@ -20,6 +20,7 @@ COMMANDS = {
     "schemas": "protocol_kit.cli.schemas:schemas",
     "rules": "protocol_kit.cli.rules:rules",
     "checklist": "protocol_kit.cli.checklist:checklist",
+    "redflags": "protocol_kit.cli.redflags:redflags",
     "render": "protocol_kit.cli.render:render",
     "illustrate": "protocol_kit.cli.illustrate:illustrate",
     "build": "protocol_kit.cli.build:build",

@@ -20,7 +20,6 @@ from `bundles`. docs/fhir.md documents every mapping and extension.
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -70,11 +69,6 @@ class FhirOptions:
 ReadImage = Callable[[Media], bytes]
 
 
-def review_date(protocol: Protocol) -> dt.date:
-    """The date the protocol was last reviewed (the one place the export reads it)."""
-    return protocol.last_reviewed
-
-
 class _Builder:
     """Builds one protocol's resources; keeps the identities consistent between them."""
 
@@ -110,8 +104,9 @@ class _Builder:
         }
 
     def _metadata(self, resource: dict[str, Any]) -> None:
-        resource["status"] = _STATUS[self.protocol.status]
-        resource["date"] = review_date(self.protocol).isoformat()
+        protocol = self.protocol
+        resource["status"] = _STATUS[protocol.status]
+        resource["date"] = protocol.updated.isoformat()
         if self.options.publisher:
             resource["publisher"] = self.options.publisher
         if self.options.contact:
@@ -176,7 +171,8 @@ class _Builder:
             for coding in protocol.indications
         ]
         plan["copyright"] = escape_markdown(protocol.licence)
-        plan["lastReviewDate"] = review_date(protocol).isoformat()
+        if protocol.sign_off is not None:  # a draft has had no review to date
+            plan["lastReviewDate"] = protocol.sign_off.date.isoformat()
         plan["topic"] = [
             {
                 "coding": [
@@ -346,8 +342,12 @@ class _Builder:
 
     def _plan_blocks(self, uses: list[ClinicalUse], language: str) -> list[Block]:
         protocol = self.protocol
-        status = f"Version {protocol.version} ({protocol.status}), last reviewed "
-        status += f"{review_date(protocol).isoformat()}, next review {protocol.next_review}."
+        status = f"Version {protocol.version} ({protocol.status}), updated "
+        status += f"{protocol.updated.isoformat()}"
+        if protocol.sign_off is not None:
+            signed = protocol.sign_off
+            status += f", approved by {signed.name} on {signed.date.isoformat()}"
+        status += f", next review {protocol.next_review}."
         blocks: list[Block] = [
             Heading(protocol.title.get(language), 2),
             Paragraph(protocol.summary.get(language)),

@@ -165,3 +165,28 @@ def shown_path(path: str) -> str:
 
     relative = os.path.relpath(path)
     return path if relative.startswith("..") else relative
+
+
+def exercises_key(protocol: Protocol, context: Context) -> tuple:
+    """Which exercises the protocol has, as a key for results that depend on their texts and
+    conditions but not their dosage: a library exercise by its file and its place in the
+    protocol, an exercise written in the protocol by itself (never the same in two files)."""
+    return context.shared(
+        "exercises-key",
+        lambda: tuple(
+            (e.library.path, e.library.entry.pointer) if e.library is not None else id(e)
+            for e in protocol.exercises
+        ),
+    )
+
+
+def remembered(
+    context: Context, key: tuple, compute: Callable[[], Iterator[Problem]]
+) -> list[Problem]:
+    """`compute()`'s problems, worked out once per run for each `key`: for rules whose answer
+    depends only on content that repeats across files (the same red flags, the same library
+    exercises). A problem names places by JSON pointer, which the key includes."""
+    found = context.memo.get(key)
+    if found is None:
+        found = context.memo[key] = list(compute())
+    return found

@@ -5,52 +5,76 @@ from __future__ import annotations
 from protocol_kit.lint.base import Rule
 from protocol_kit.lint.rules.absolute_promise import AbsolutePromise
 from protocol_kit.lint.rules.contraindicated_indication import ContraindicatedIndication
+from protocol_kit.lint.rules.contraindicated_population import ContraindicatedPopulation
+from protocol_kit.lint.rules.contraindication_precaution import ContraindicationPrecaution
 from protocol_kit.lint.rules.display_mismatch import DisplayMismatch
+from protocol_kit.lint.rules.dosage_text import DosageText
 from protocol_kit.lint.rules.dosage_unsafe import DosageUnsafe
 from protocol_kit.lint.rules.dosage_unusual import DosageUnusual
 from protocol_kit.lint.rules.empty_safety_text import EmptySafetyText
 from protocol_kit.lint.rules.icd_not_billable import IcdNotBillable
 from protocol_kit.lint.rules.icd_unknown import IcdUnknown
+from protocol_kit.lint.rules.last_reviewed import LastReviewed
 from protocol_kit.lint.rules.media_missing import MediaMissing
 from protocol_kit.lint.rules.pain_guide_bands import PainGuideBands
 from protocol_kit.lint.rules.placeholder import Placeholder
 from protocol_kit.lint.rules.pose_range import PoseRange
 from protocol_kit.lint.rules.pose_support import PoseSupport
 from protocol_kit.lint.rules.reading_level import ReadingLevel
+from protocol_kit.lint.rules.red_flag_and import RedFlagAnd
+from protocol_kit.lint.rules.red_flag_covers import RedFlagCovers
+from protocol_kit.lint.rules.red_flag_missing import RedFlagMissing
+from protocol_kit.lint.rules.red_flag_routing import RedFlagRouting
 from protocol_kit.lint.rules.retired_protocol import RetiredProtocol
 from protocol_kit.lint.rules.review_dates import ReviewDates
 from protocol_kit.lint.rules.review_overdue import ReviewOverdue
 from protocol_kit.lint.rules.reviewer_is_author import ReviewerIsAuthor
 from protocol_kit.lint.rules.session_time import SessionTime
+from protocol_kit.lint.rules.side_steps import SideSteps
 from protocol_kit.lint.rules.snomed_identifier import SnomedIdentifier
 from protocol_kit.lint.rules.suppressions import (
     SuppressionTarget,
     UnknownSuppressedRule,
     UnusedSuppression,
 )
+from protocol_kit.lint.rules.template_values import TemplateValues
+from protocol_kit.lint.rules.uncomparable_coding import UncomparableCoding
 from protocol_kit.lint.rules.unilateral_side import UnilateralSide
 from protocol_kit.lint.rules.unmanaged_precaution import UnmanagedPrecaution
 from protocol_kit.lint.rules.unprintable_character import UnprintableCharacter
 from protocol_kit.lint.rules.version_not_bumped import VersionNotBumped
+from protocol_kit.lint.rules.who_icd_unknown import WhoIcdUnknown
 
 RULES: tuple[Rule, ...] = (
     ContraindicatedIndication(),
     UnmanagedPrecaution(),
     EmptySafetyText(),
     PainGuideBands(),
+    RedFlagMissing(),
+    RedFlagRouting(),
+    RedFlagCovers(),
+    RedFlagAnd(),
+    ContraindicatedPopulation(),
+    ContraindicationPrecaution(),
     DosageUnsafe(),
     DosageUnusual(),
     UnilateralSide(),
     SessionTime(),
+    DosageText(),
+    SideSteps(),
     IcdUnknown(),
     IcdNotBillable(),
     SnomedIdentifier(),
     DisplayMismatch(),
+    WhoIcdUnknown(),
+    UncomparableCoding(),
     ReviewOverdue(),
     RetiredProtocol(),
     ReviewerIsAuthor(),
     VersionNotBumped(),
     ReviewDates(),
+    LastReviewed(),
+    TemplateValues(),
     MediaMissing(),
     PoseRange(),
     PoseSupport(),

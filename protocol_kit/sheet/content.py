@@ -146,7 +146,7 @@ class _Builder:
             author=self.author(),
             keywords=(protocol.id, f"version {protocol.version}"),
             created=self.request.created
-            or dt.datetime.combine(protocol.last_reviewed, dt.time(), dt.timezone.utc),
+            or dt.datetime.combine(protocol.updated, dt.time(), dt.timezone.utc),
             clinic=self.clinic_header(),
             frame=self.frame(title),
             body=tuple(body),
@@ -304,25 +304,15 @@ class _Builder:
 
     def approval(self) -> str | None:
         """Who approved the protocol for patients: its sign-off (the approving clinician,
-        profession, registration, date) when the protocol has one, else the reviewer of an
-        active protocol. A draft has none: its banner says it is not reviewed."""
-        protocol = self.protocol
-        origin = protocol.origin
-        sign_off = getattr(protocol, "sign_off", None)  # issue 12's record, when present
-        if sign_off is not None:
-            parts = [
-                str(getattr(sign_off, name))
-                for name in ("name", "profession", "registration", "date")
-                if getattr(sign_off, name, None)
-            ]
-            return self.plain(", ".join(parts), origin.child("sign_off"))
-        if protocol.status == "active" and protocol.reviewer is not None:
-            reviewer = protocol.reviewer
-            return self.plain(
-                f"{reviewer.name}, {reviewer.credentials}, {protocol.last_reviewed.isoformat()}",
-                origin.child("reviewer"),
-            )
-        return None
+        profession, registration, date). A draft has none: its banner says it is not reviewed."""
+        sign_off = self.protocol.sign_off
+        if sign_off is None:
+            return None
+        approved = (
+            f"{sign_off.name}, {sign_off.profession} ({sign_off.registration}), "
+            f"{sign_off.date.isoformat()}"
+        )
+        return self.plain(approved, self.protocol.origin.child("sign_off"))
 
     def pain_guide(self) -> PainGuide:
         """The pain guide's bands (colour, range, meaning); an empty band is left out."""
@@ -520,10 +510,9 @@ class _Builder:
         if protocol.reviewer is not None:
             reviewer = f"{protocol.reviewer.name}, {protocol.reviewer.credentials}"
             block("reviewer", [self.plain(reviewer, origin.child("reviewer"))])
-        dates = (
-            f"{self.word('last_reviewed')}: {protocol.last_reviewed.isoformat()}{DOT}"
-            f"{self.word('next_review')}: {protocol.next_review.isoformat()}"
-        )
+        dates = f"{self.word('next_review')}: {protocol.next_review.isoformat()}"
+        if protocol.sign_off is not None:
+            dates = f"{self.word('signed_off')}: {protocol.sign_off.date.isoformat()}{DOT}{dates}"
         blocks.append(Para(plain(dates)))
         prescription = self.request.prescription
         if prescription is not None and prescription.overrides:

@@ -246,10 +246,15 @@ def run_import(bundle: Path, target: Path, *options: str):
 
 
 def edit_locally(path: Path) -> None:
-    """The receiving clinic's review: status active and a reviewer, the version kept."""
+    """The receiving clinic's review: status active and a sign-off, the version kept."""
     data = json.loads(path.read_text())
     data["status"] = "active"
-    data["reviewer"] = {"name": "Dr Local", "credentials": "Physiotherapist"}
+    data["sign_off"] = {
+        "name": "Dr Local",
+        "profession": "physiotherapist",
+        "registration": {"body": "HCPC", "number": "PH100001"},
+        "date": data["updated"],
+    }
     path.write_text(json.dumps(data, indent=2) + "\n")
 
 

@@ -43,8 +43,10 @@ def test_plan_definition_with_an_action_per_exercise():
     assert document["resourceType"] == "Bundle" and document["type"] == "collection"
     [plan] = resources(document, "PlanDefinition")
     activities = resources(document, "ActivityDefinition")
-    assert plan["id"] == "psoas-stretch-glute-bridge" and plan["version"] == "1.0.1"
-    assert plan["status"] == "draft" and plan["lastReviewDate"] == "2026-11-22"
+    assert plan["id"] == "psoas-stretch-glute-bridge" and plan["version"] == "1.0.2"
+    # A draft has had no review: no lastReviewDate; `date` is when the content last changed.
+    assert plan["status"] == "draft" and "lastReviewDate" not in plan
+    assert plan["date"] == json.loads(EXAMPLE.read_text())["updated"]
     assert plan["title"] == "Lower back pain: hip flexor stretch and glute bridge"
     assert plan["type"]["coding"][0]["code"] == "clinical-protocol"
     focus = [c["valueCodeableConcept"]["coding"][0] for c in plan["useContext"]]
@@ -55,7 +57,7 @@ def test_plan_definition_with_an_action_per_exercise():
     assert {c["code"]["code"] for c in plan["useContext"]} == {"focus"}
     assert [a["title"] for a in plan["action"]] == ["Kneeling hip flexor stretch", "Glute bridge"]
     for action, activity in zip(plan["action"], activities, strict=True):
-        assert action["definitionCanonical"] == f"{activity['url']}|1.0.1"
+        assert action["definitionCanonical"] == f"{activity['url']}|1.0.2"
         assert action["timingTiming"] == activity["timingTiming"]
     stretch, bridge = activities
     assert stretch["kind"] == "ServiceRequest"
@@ -119,11 +121,12 @@ def test_contraindications_and_safety_instructions_are_clinical_use_definitions(
     assert cauda["coding"][0]["code"] == "G83.4"
     warnings = [u["warning"]["code"] for u in on_plan if u["type"] == "warning"]
     codes = [w["coding"][0]["code"] for w in warnings]
-    assert codes.count("red-flag-emergency") == 3 and codes.count("red-flag-urgent") == 3
+    assert codes.count("red-flag-emergency") == 4 and codes.count("red-flag-urgent") == 4
     assert codes.count("stop-criterion") == 3
-    assert "Dizziness, chest pain or unusual shortness of breath." in [
-        w.get("text") for w in warnings
-    ]
+    assert (
+        "Dizziness, feeling faint, or feeling much more out of breath than the exercise should "
+        "make you." in [w.get("text") for w in warnings]
+    )
     # The stretch's own contraindication and precautions point at its ActivityDefinition.
     stretch_url = next(
         e["fullUrl"]
@@ -138,7 +141,7 @@ def test_fhir_r4_carries_the_same_statements_in_an_extension():
     assert resources(document, "ClinicalUseDefinition") == []
     [plan] = resources(document, "PlanDefinition")
     uses = [e for e in plan["extension"] if e["url"].endswith("/clinical-use")]
-    assert len(uses) == 3 + 1 + 6 + 3  # contraindications, precaution, red flags, stop criteria
+    assert len(uses) == 3 + 1 + 8 + 3  # contraindications, precaution, red flags, stop criteria
 
 
 def test_every_language_is_kept():

@@ -70,7 +70,7 @@ def test_an_import_records_each_file_it_wrote_and_where_it_came_from(tmp_path):
 
 
 def test_an_update_never_overwrites_a_protocol_changed_here(tmp_path, received):
-    """The trial: import, review locally (status, reviewer), import a newer version."""
+    """The trial: import, review locally (status, sign-off), import a newer version."""
     path = received / f"{ID}.json"
     edit_locally(path)
     before = snapshot(received)
@@ -87,7 +87,7 @@ def test_an_update_never_overwrites_a_protocol_changed_here(tmp_path, received):
         f"{ID}.json.local-YYYYMMDD-HHMMSS"
     ) in result.stdout
     assert snapshot(received) == before
-    assert json.loads(path.read_text())["reviewer"]["name"] == "Dr Local"
+    assert json.loads(path.read_text())["sign_off"]["name"] == "Dr Local"
 
 
 def test_reimporting_after_a_local_edit_says_the_file_was_changed_here(tmp_path, received):
@@ -154,7 +154,7 @@ def test_replace_local_changes_restores_the_bundles_copy_of_the_same_version(tmp
     assert "0 added, 0 updated, 0 unchanged, 1 restored" in result.stderr
     assert path.read_bytes() == entries_of(bundle)[f"protocols/{ID}.json"]
     [backup] = received.glob(f"{ID}.json.local-*")
-    assert json.loads(backup.read_text())["reviewer"]["name"] == "Dr Local"
+    assert json.loads(backup.read_text())["sign_off"]["name"] == "Dr Local"
 
 
 def test_the_clinics_own_protocol_is_never_replaced(tmp_path):

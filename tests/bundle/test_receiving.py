@@ -402,8 +402,8 @@ def test_the_bundle_date_is_labelled_for_what_it_is(clinics):
         run_protokit("bundle", "inspect", str(clinics.good)),
     ):
         assert (
-            "dated:      2026-11-22T00:00:00Z (set by the publisher; by default the newest "
-            "review date of its protocols, not the day the bundle was made)"
+            "dated:      2026-12-03T00:00:00Z (set by the publisher; by default the newest "
+            "content date (updated) of its protocols, not the day the bundle was made)"
         ) in result.stdout
         assert "made with:  protocol-kit " in result.stdout
     created = run_protokit(
@@ -411,14 +411,14 @@ def test_the_bundle_date_is_labelled_for_what_it_is(clinics):
         *PUBLISHER,
     )  # fmt: skip
     assert (
-        "dated: 2026-11-22T00:00:00Z (the newest last_reviewed of the protocols; --created sets "
+        "dated: 2026-12-03T00:00:00Z (the newest updated date of the protocols; --created sets "
         "another)"
     ) in created.stdout
 
 
 def test_inspect_and_verify_show_each_protocols_version_and_review_dates(clinics):
     line = (
-        "psoas-stretch-glute-bridge 1.0.1 (draft, {}reviewed 2026-11-22, next review "
+        "psoas-stretch-glute-bridge 1.0.2 (draft, {}not signed off, next review "
         "2027-11-22): Lower back pain"
     )
     inspected = run_protokit("bundle", "inspect", str(clinics.good))
@@ -433,7 +433,7 @@ def test_inspect_and_verify_show_each_protocols_version_and_review_dates(clinics
 def _dated(clinics: Clinics, tmp_path: Path, last: dt.date, next_: dt.date) -> Path:
     def edit(entries):
         def dates(data):
-            data["last_reviewed"], data["next_review"] = last.isoformat(), next_.isoformat()
+            data["updated"], data["next_review"] = last.isoformat(), next_.isoformat()
 
         change_protocol(entries, PROTOCOL, dates)
 
@@ -463,7 +463,7 @@ def test_the_lint_rule_allows_one_day_too(tmp_path):
         source = Path(__file__).resolve().parents[2] / "protocols" / "library" / name
         (tmp_path / "library" / name).write_bytes(source.read_bytes())
     for days, code in ((1, 0), (2, 1)):
-        protocol["last_reviewed"] = (today + dt.timedelta(days=days)).isoformat()
+        protocol["updated"] = (today + dt.timedelta(days=days)).isoformat()
         protocol["next_review"] = today.replace(year=today.year + 2).isoformat()
         path = tmp_path / "p.json"
         path.write_text(json.dumps(protocol, indent=2, ensure_ascii=False), encoding="utf-8")
@@ -476,7 +476,7 @@ def test_an_overdue_review_is_a_warning_for_the_receiver_not_a_refusal(clinics, 
     due = today - dt.timedelta(days=10)
     overdue = _dated(clinics, tmp_path, due - dt.timedelta(days=365), due)
     warning = (
-        f"protocol psoas-stretch-glute-bridge 1.0.1: its review was due on {due.isoformat()} "
+        f"protocol psoas-stretch-glute-bridge 1.0.2: its review was due on {due.isoformat()} "
         "(the publisher's date): review it before giving it to patients"
     )
     result = verify(overdue, "--trust", str(clinics.trust))

@@ -176,7 +176,7 @@ def test_manifest_naming_another_protocol_is_refused(world, clinic, tmp_path):
     line = refused(world, bundle, clinic)
     assert line.endswith(
         "lists protocols/psoas-stretch-glute-bridge.json as 'psoas-stretch-glute-bridge' 9.0.0, "
-        "but the file is 'psoas-stretch-glute-bridge' 1.0.1"
+        "but the file is 'psoas-stretch-glute-bridge' 1.0.2"
     )
 
 
@@ -312,9 +312,9 @@ def test_signature_that_does_not_match_is_refused_even_when_allowed(world, clini
     signature = entries["manifest.sig"]
 
     def edit(entries):
-        change_protocol(entries, PROTOCOL, lambda d: d.update(version="1.0.2"))
+        change_protocol(entries, PROTOCOL, lambda d: d.update(version="1.0.9"))
         manifest = json.loads(entries["manifest.json"])
-        manifest["protocols"][0]["version"] = "1.0.2"
+        manifest["protocols"][0]["version"] = "1.0.9"
         entries["manifest.json"] = json.dumps(manifest).encode()
 
     bundle = rebuild(world.good, tmp_path / "evil.pkb", edit)
@@ -414,7 +414,7 @@ def test_protocol_that_fails_validation_is_refused(world, clinic, tmp_path):
     assert (
         "evil.pkb/protocols/psoas-stretch-glute-bridge.json:7:13: error SCHEMA002" in verify.stdout
     )
-    assert "psoas-stretch-glute-bridge 1.0.1 (draft, INVALID)" in verify.stdout
+    assert "psoas-stretch-glute-bridge 1.0.2 (draft, INVALID)" in verify.stdout
 
 
 def test_protocol_that_needs_a_library_is_refused(world, clinic, tmp_path):

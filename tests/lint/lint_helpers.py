@@ -18,7 +18,7 @@ MINIMAL = json.loads(
     (CASES / "validate" / "valid" / "minimal-protocol" / "protocol.json").read_text()
 )
 # Inside the review window of the minimal case (2026-01-10 to 2027-01-10) and the examples.
-TODAY = dt.date(2026, 12, 1)
+TODAY = dt.date(2026, 12, 10)
 ICD = "http://hl7.org/fhir/sid/icd-10-cm"
 SNOMED = "http://snomed.info/sct"
 

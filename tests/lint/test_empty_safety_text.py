@@ -11,7 +11,7 @@ def test_stop_criterion_that_says_nothing(tmp_path):
 
     findings = lint(tmp_path, change)
     assert codes(findings) == [("SAFE003", "/safety/stop_criteria/0")]
-    assert (findings[0].line, findings[0].column) == (35, 7)
+    assert (findings[0].line, findings[0].column) == (129, 7)
 
 
 def test_red_flag_of_punctuation_only(tmp_path):

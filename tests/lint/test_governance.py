@@ -1,5 +1,5 @@
 """GOV001 review-overdue, GOV002 retired-protocol, GOV003 reviewer-is-author, GOV005
-review-dates (GOV004 has its own file: it needs git)."""
+review-dates, GOV006 last-reviewed (GOV004 has its own file: it needs git)."""
 
 import datetime as dt
 
@@ -7,7 +7,16 @@ from lint_helpers import codes, lint
 
 from protocol_kit.lint.engine import LintSettings
 
-REVIEWER = {"name": "B. Clinician", "credentials": "Physiotherapist"}
+SIGN_OFF = {
+    "name": "B. Clinician",
+    "profession": "physiotherapist",
+    "registration": {"body": "HCPC", "number": "PH123456"},
+    "date": "2026-01-12",
+}
+
+
+def signed(**changes):
+    return {**SIGN_OFF, **changes}
 
 
 def on(day):
@@ -32,22 +41,83 @@ def test_retired_protocol_is_not_overdue_but_is_flagged(tmp_path):
     assert findings[0].severity.value == "warning"
 
 
-def test_reviewer_who_is_an_author(tmp_path):
+def test_signed_off_by_an_author(tmp_path):
     def change(data):
-        data.update(status="active", reviewer={"name": "a.  therapist", "credentials": "PT"})
+        data.update(status="active", sign_off=signed(name="a.  therapist"))
+
+    findings = lint(tmp_path, change)
+    assert codes(findings) == [("GOV003", "/sign_off/name")]
+    assert findings[0].line is not None
+
+
+def test_the_deprecated_reviewer_is_checked_too(tmp_path):
+    def change(data):
+        data.update(status="active", sign_off=SIGN_OFF)
+        data["reviewer"] = {"name": "A. Therapist", "credentials": "PT"}
 
     assert codes(lint(tmp_path, change)) == [("GOV003", "/reviewer/name")]
 
 
-def test_independent_reviewer_is_fine(tmp_path):
-    assert lint(tmp_path, lambda d: d.update(status="active", reviewer=REVIEWER)) == []
+def test_independent_sign_off_is_fine(tmp_path):
+    assert lint(tmp_path, lambda d: d.update(status="active", sign_off=SIGN_OFF)) == []
 
 
-def test_review_dates_in_the_future_or_reversed(tmp_path):
+def test_dates_in_the_future_or_reversed(tmp_path):
     def change(data):
-        data.update(last_reviewed="2027-03-01", next_review="2027-01-01")
+        data.update(updated="2027-03-01", next_review="2027-01-01")
 
     assert codes(lint(tmp_path, change)) == [
-        ("GOV005", "/last_reviewed"),
+        ("GOV005", "/updated"),
         ("GOV005", "/next_review"),
     ]
+
+
+def test_sign_off_in_the_future(tmp_path):
+    def change(data):
+        data.update(status="active", sign_off=signed(date="2027-05-01"))
+        data["next_review"] = "2028-05-01"
+
+    findings = lint(tmp_path, change)
+    assert codes(findings) == [("GOV005", "/sign_off/date")]
+    assert "in the future" in findings[0].message
+
+
+def test_content_changed_after_its_sign_off(tmp_path):
+    def change(data):
+        data.update(status="active", sign_off=signed(date="2026-01-05"))
+
+    findings = lint(tmp_path, change)
+    assert codes(findings) == [("GOV005", "/sign_off/date")]
+    assert "changed (updated 2026-01-10) after it was signed off (2026-01-05)" in (
+        findings[0].message
+    )
+
+
+def test_next_review_before_the_sign_off(tmp_path):
+    def change(data):
+        data.update(status="active", sign_off=signed(date="2026-01-15"))
+        data["next_review"] = "2026-01-15"
+
+    assert codes(lint(tmp_path, change, settings=on(dt.date(2026, 1, 15)))) == [
+        ("GOV005", "/next_review")
+    ]
+
+
+def test_last_reviewed_on_a_draft_claims_a_review(tmp_path):
+    def change(data):
+        data["last_reviewed"] = data.pop("updated")
+
+    findings = lint(tmp_path, change)
+    assert codes(findings) == [("GOV006", "/last_reviewed")]
+    assert "claims a review that has not happened" in findings[0].message
+    assert findings[0].severity.value == "warning"
+
+
+def test_an_older_active_file_still_validates_with_a_migration_warning(tmp_path):
+    def change(data):
+        data["last_reviewed"] = data.pop("updated")
+        data.update(status="active", sign_off=signed(date="2026-01-10"))
+
+    findings = lint(tmp_path, change)
+    assert codes(findings) == [("GOV006", "/last_reviewed")]
+    assert "sign_off" in findings[0].message

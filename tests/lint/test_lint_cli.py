@@ -164,7 +164,7 @@ def test_checklist_of_an_example_covers_every_applicable_item():
     result = run_protokit("checklist", str(EXAMPLE.relative_to(REPO)))
     assert result.code == 0, result.stdout
     assert "one session takes about 8 minutes" in result.stdout
-    assert "not covered" not in result.stdout
+    assert " thin " not in result.stdout and " missing " not in result.stdout
     assert "  7a   covered         Decision rule for progressing the exercise" in result.stdout
     payload = json.loads(run_protokit("checklist", "-f", "json", str(EXAMPLE)).stdout)
     items = {(i["standard"], i["item"]): i["status"] for i in payload["items"]}
@@ -176,7 +176,8 @@ def test_checklist_of_an_example_covers_every_applicable_item():
 def test_checklist_names_what_is_missing():
     result = run_protokit("checklist", str(MINIMAL))
     assert result.code == 1
-    assert "6    not covered     Motivation strategies  (add delivery.motivation)" in result.stdout
+    assert "  6    missing         Motivation strategies" in result.stdout
+    assert "- delivery.motivation: none given: write how the patient is helped" in result.stdout
 
 
 def test_checklist_of_an_invalid_file():

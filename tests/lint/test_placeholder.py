@@ -7,7 +7,7 @@ def test_todo_left_in_a_clinician_note(tmp_path):
 
     findings = lint(tmp_path, change)
     assert codes(findings) == [("TEXT003", "/delivery/tailoring")]
-    assert (findings[0].line, findings[0].column) == (60, 18)
+    assert (findings[0].line, findings[0].column) == (154, 18)
 
 
 def test_the_word_todo_inside_another_word_is_fine(tmp_path):

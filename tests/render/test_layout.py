@@ -59,7 +59,7 @@ def test_large_print_sets_body_text_at_16_points_or_more():
     large = font_sizes(render(EXAMPLE, large_print=True), step)
     assert standard and max(standard) < 16
     assert large and min(large) >= 16
-    red_flag = "New difficulty passing urine"
+    red_flag = "Trouble passing urine"
     assert min(font_sizes(render(EXAMPLE, large_print=True), red_flag)) >= 16
 
 

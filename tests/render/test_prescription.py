@@ -90,7 +90,8 @@ def test_override_beyond_the_dosage_bounds_is_refused(tmp_path):
     result = run_protokit("render", str(EXAMPLE), "--prescription", str(rx), "-o", str(output))
     assert result.code == 2
     assert result.stderr == (
-        f"protokit: error: {rx}: override /overrides/0 (exercise "
+        # The line and column of the value, as `protokit validate` reports it (RX006).
+        f"protokit: error: {rx}:23:25: override (exercise "
         "'kneeling-hip-flexor-stretch'): a hold of 600 s is beyond the safe limit of 180 for a "
         "stretch exercise: check for a typing mistake\n"
     )

@@ -158,9 +158,21 @@ def test_draft_banner_on_every_page_and_only_on_drafts(tmp_path):
     assert all(banner in page for page in draft_pages)
     data = self_contained()
     data["status"] = "active"
-    data["reviewer"] = {"name": "A. Reviewer", "credentials": "Physiotherapist"}
+    data["sign_off"] = {
+        "name": "A. Reviewer",
+        "profession": "physiotherapist",
+        "registration": {"body": "HCPC", "number": "PH100001"},
+        "date": data["updated"],
+    }
     path = rewrite_texts(tmp_path, data, lambda s: s)
-    assert not any(banner in page for page in pages_text(render(path)))
+    active_pages = pages_text(render(path))
+    assert not any(banner in page for page in active_pages)
+    # Who approved it, with the registration a patient or a colleague can look up.
+    approval = (
+        "Programme approved by A. Reviewer, physiotherapist (HCPC PH100001), on "
+        f"{data['updated']}."
+    )
+    assert approval in " ".join(active_pages[0].split())
 
 
 def test_pages_are_numbered_n_of_m():
@@ -178,7 +190,7 @@ def test_same_inputs_give_the_same_bytes_and_metadata(tmp_path):
 
     reader = PdfReader(first)
     assert reader.metadata.title == "Lower back pain: hip flexor stretch and glute bridge"
-    assert reader.metadata.creation_date.date().isoformat() == "2026-11-22"  # last reviewed
+    assert reader.metadata.creation_date.date().isoformat() == "2026-12-03"  # updated
     assert reader.trailer["/Root"]["/Lang"] == "en-GB"
     later = tmp_path / "c.pdf"
     env = {"SOURCE_DATE_EPOCH": "1800000000"}

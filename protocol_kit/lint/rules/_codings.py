@@ -6,7 +6,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from protocol_kit.lint.base import Context, exercise_pointer, in_library_at
-from protocol_kit.model import ICD10CM, Coding, Exercise, Protocol
+from protocol_kit.model import Coding, Exercise, Protocol
+from protocol_kit.terminology.crosswalk import same_condition as crosswalk_same
+from protocol_kit.terminology.crosswalk import within
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,18 +53,22 @@ def exercise_codings(exercise: Exercise) -> Iterator[Placed]:
             yield Placed(item.coding, exercise_pointer(exercise), exercise)
 
 
-def same_condition(a: Coding, b: Coding) -> bool:
-    """The same condition, or one that contains the other: for ICD-10-CM a code and any code in
-    its category (`M54` contains `M54.50`), for SNOMED CT the same concept (the toolkit has no
-    SNOMED hierarchy)."""
-    if a.system != b.system:
-        return False
-    if a.system == ICD10CM:
-        x, y = a.code.replace(".", "").upper(), b.code.replace(".", "").upper()
-        return x.startswith(y) or y.startswith(x)
-    return a.code == b.code
+def same_condition(a: Coding, b: Coding) -> bool | None:
+    """The same condition, or one that contains the other: for ICD-10-CM and WHO ICD-10 a code
+    and any code below it (`M54` contains `M54.50`), for SNOMED CT the same concept (the toolkit
+    has no SNOMED hierarchy); across systems where a mapping is known (see
+    `protocol_kit.terminology.crosswalk`). None: different systems, no mapping known."""
+    if a.system == b.system:
+        return within(a.system, a.code, b.code)
+    return crosswalk_same(a.system, a.code, b.system, b.code)
 
 
 def treated(protocol: Protocol, coding: Coding) -> Coding | None:
     """The protocol indication that `coding` names, if any."""
     return next((i for i in protocol.indications if same_condition(i, coding)), None)
+
+
+def uncomparable(protocol: Protocol, coding: Coding) -> bool:
+    """Whether `coding` cannot be compared with any of the protocol's indications: none is in
+    its system and no mapping to theirs is known."""
+    return all(same_condition(i, coding) is None for i in protocol.indications)

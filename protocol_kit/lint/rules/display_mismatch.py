@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from protocol_kit.findings import Severity, shown
 from protocol_kit.lint.base import Context, Problem, Rule
 from protocol_kit.lint.rules._codings import codings_of
-from protocol_kit.model import ICD10CM, SNOMED, Protocol
+from protocol_kit.model import ICD10CM, ICD10WHO, SNOMED, Protocol
 from protocol_kit.templates import TODO_WORD
-from protocol_kit.terminology import icd10cm, snomed
+from protocol_kit.terminology import icd10cm, icd10who, snomed
 
 _SPACES = re.compile(r"\s+")
 
@@ -23,8 +23,8 @@ class DisplayMismatch(Rule):
     The code and its display must say the same thing: when they differ, one of them is wrong,
     and a reader trusts the words while a system acts on the code (code/display mismatches are
     a known problem in published clinical data). ICD-10-CM displays are compared with the
-    code list's description; SNOMED CT displays with the preferred term or fully specified
-    name, for the concepts in the toolkit's verified table
+    code list's description, WHO ICD-10 displays with the WHO list's; SNOMED CT displays with
+    the preferred term or fully specified name, for the concepts in the toolkit's verified table
     (`protocol_kit.terminology.snomed.DISPLAYS`). Case and spacing are ignored.
 
     Bad:
@@ -67,6 +67,9 @@ def _expected_if_different(system: str, code: str, display: str) -> str | None:
     if system == ICD10CM:
         entry = icd10cm.lookup(code)
         expected = (entry.description,) if entry else ()
+    elif system == ICD10WHO:
+        who = icd10who.lookup(code)
+        expected = (who.description,) if who else ()
     elif system == SNOMED:
         expected = snomed.known_display(code) or ()
     if expected and _normal(display) not in {_normal(e) for e in expected}:

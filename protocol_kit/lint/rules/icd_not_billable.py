@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from protocol_kit.findings import Severity
 from protocol_kit.lint.base import Context, Problem, Rule
 from protocol_kit.lint.rules._icd import icd_codings, listed
+from protocol_kit.lint.rules.icd_unknown import who_note
 from protocol_kit.model import Protocol
 from protocol_kit.terminology.icd10cm import RETIRED
 
@@ -47,5 +48,6 @@ class IcdNotBillable(Rule):
             yield Problem(
                 placed.pointer,
                 f"{entry.code} ({entry.description}) is a category header, not a billable "
-                f"code{history}{placed.where}: use one of {listed(entry.billable_children)}",
+                f"code{history}{placed.where}: use one of {listed(entry.billable_children)}"
+                f"{who_note(entry.code) if retirement else ''}",
             )

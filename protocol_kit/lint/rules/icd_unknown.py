@@ -46,7 +46,8 @@ class IcdUnknown(Rule):
                 yield Problem(
                     placed.pointer,
                     f"{code} was retired on {retirement.date.isoformat()} ({retirement.note})"
-                    f"{placed.where}: use {' or '.join(retirement.replacements)}",
+                    f"{placed.where}: use {' or '.join(retirement.replacements)}"
+                    f"{who_note(code)}",
                 )
             else:
                 yield Problem(
@@ -54,3 +55,17 @@ class IcdUnknown(Rule):
                     f"{code} is not an ICD-10-CM code (code list {code_list_release()})"
                     f"{placed.where}: check it for a typing mistake",
                 )
+
+
+def who_note(code: str) -> str:
+    """For a code retired from ICD-10-CM that WHO ICD-10 still has (M54.5): say so, for a
+    clinic outside the US that meant the WHO code."""
+    from protocol_kit.terminology import icd10who
+
+    entry = icd10who.lookup(code)
+    if entry is None:
+        return ""
+    return (
+        f" (or, outside the US, the WHO ICD-10 code {code} {entry.description}: system "
+        "http://hl7.org/fhir/sid/icd-10)"
+    )

@@ -13,15 +13,16 @@ class ReviewOverdue(Rule):
     Clinical content goes stale: guidance changes, an exercise turns out to cause trouble. A
     protocol past its `next_review` date may no longer be what the clinic would prescribe
     today, whether it is `active` or a `draft` still waiting for its first review. Review it,
-    then set `last_reviewed` and `next_review`. Retired protocols are not checked.
+    then record the new approval in `sign_off` and set `next_review`. Retired protocols are
+    not checked.
 
     Bad (checked on 2027-03-01):
 
-        "last_reviewed": "2026-01-10", "next_review": "2027-01-10"
+        "sign_off": {..., "date": "2026-01-10"}, "next_review": "2027-01-10"
 
     Good:
 
-        "last_reviewed": "2027-02-20", "next_review": "2028-02-20"
+        "sign_off": {..., "date": "2027-02-20"}, "next_review": "2028-02-20"
     """
 
     code = "GOV001"
@@ -35,5 +36,5 @@ class ReviewOverdue(Rule):
             yield Problem(
                 "/next_review",
                 f"the review was due on {protocol.next_review.isoformat()} ({days} days ago): "
-                "review the protocol, then update last_reviewed and next_review",
+                "review the protocol, then record the approval in sign_off and set next_review",
             )

@@ -12,35 +12,39 @@ def _person_key(name: str) -> str:
 
 
 class ReviewerIsAuthor(Rule):
-    """The reviewer is also an author.
+    """The clinician who signed the protocol off is also one of its authors.
 
-    The schema requires a reviewer once a protocol is `active`; the point of a review is a
-    second clinician's eyes. A reviewer who wrote the protocol has reviewed nothing. Names are
-    compared ignoring case and spacing.
+    The schema requires a sign-off once a protocol is `active`; the point of it is a second
+    clinician's eyes. A clinician who wrote the protocol and approved it has reviewed nothing.
+    Names are compared ignoring case and spacing. The deprecated `reviewer` is checked too.
 
     Bad:
 
         "authors": [{"name": "A. Therapist", ...}],
-        "reviewer": {"name": "A. Therapist", ...}
+        "sign_off": {"name": "A. Therapist", "profession": "physiotherapist", ...}
 
     Good:
 
         "authors": [{"name": "A. Therapist", ...}],
-        "reviewer": {"name": "B. Clinician", ...}
+        "sign_off": {"name": "B. Clinician", "profession": "physiotherapist", ...}
     """
 
     code = "GOV003"
     name = "reviewer-is-author"
     default_severity = Severity.ERROR
-    summary = "the protocol's reviewer is also one of its authors"
+    summary = "the clinician who signed the protocol off is also one of its authors"
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        reviewer = protocol.reviewer
-        if reviewer is None:
-            return
-        if any(_person_key(a.name) == _person_key(reviewer.name) for a in protocol.authors):
-            yield Problem(
-                "/reviewer/name",
-                f"the reviewer {shown(reviewer.name)} is also an author: "
-                "a protocol must be reviewed by a clinician who did not write it",
-            )
+        authors = {_person_key(a.name) for a in protocol.authors}
+        approvers = []
+        if protocol.sign_off is not None:
+            approvers.append(("/sign_off/name", protocol.sign_off.name, "signed it off"))
+        if protocol.reviewer is not None:
+            approvers.append(("/reviewer/name", protocol.reviewer.name, "reviewed it"))
+        for pointer, name, did in approvers:
+            if _person_key(name) in authors:
+                yield Problem(
+                    pointer,
+                    f"{shown(name)} {did} and is also an author: a protocol must be approved "
+                    "by a clinician who did not write it",
+                )

@@ -1,0 +1,43 @@
+"""Conditions named in words: the names a contraindication or precaution gives its condition,
+and whether a text names one, for the rules that compare conditions that are not coded."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+# The condition's name ends where its explanation starts.
+_NAME_END = re.compile(r"[:;.(\u2014]| - | \u2013 |,? unless\b|,? until\b|,? that\b|,? which\b")
+_SPACES = re.compile(r"\s+")
+# Opening words that describe the state rather than name the condition.
+_LEADING = re.compile(r"^(suspected or confirmed|suspected|confirmed|known|a|an|the)\s+", re.I)
+# "Spinal, hip or abdominal surgery ...": a list of words sharing what follows them.
+_LIST = re.compile(r"^((?:[\w-]+, )*[\w-]+,? (?:or|and) [\w-]+) (.+)$")
+MAX_WORDS = 8
+
+
+@functools.lru_cache(maxsize=4096)
+def condition_names(description: str) -> frozenset[str]:
+    """The conditions a description names, lower-cased: "Poor balance: cannot step..." ->
+    {"poor balance"}; "Spinal, hip or abdominal surgery in the last 12 weeks, unless ..." ->
+    {"spinal surgery in the last 12 weeks", "hip surgery ...", "abdominal surgery ..."}.
+    Empty when the name is too long to be one."""
+    first = _NAME_END.split(description, maxsplit=1)[0]
+    phrase = _LEADING.sub("", _SPACES.sub(" ", first).strip()).casefold()
+    listed = _LIST.match(phrase)
+    if listed:
+        heads = [w for w in re.split(r",? (?:or|and) |, ", listed[1]) if w]
+        names = {f"{head} {listed[2]}" for head in heads}
+    else:
+        names = {phrase} if phrase else set()
+    return frozenset(n for n in names if len(n.split()) <= MAX_WORDS)
+
+
+def names(text: str, phrase: str) -> bool:
+    """Whether `text` names the condition `phrase` (whole words, any case and spacing)."""
+    return _pattern(phrase).search(text) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def _pattern(phrase: str) -> re.Pattern[str]:
+    return re.compile(r"\b" + r"\s+".join(re.escape(w) for w in phrase.split()) + r"\b", re.I)

@@ -1,0 +1,99 @@
+"""What the red-flag rules share: every text that sends the patient somewhere, with the level
+it sends them to and the red-flag items it names (worked out once per file)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from protocol_kit.lint.base import Context, exercise_pointer, exercises_key, in_library
+from protocol_kit.model import Protocol, Text
+from protocol_kit.redflags import RedFlagSets, red_flag_sets
+
+
+@dataclass(frozen=True, slots=True)
+class Routed:
+    """A text and where it sends the patient: a red flag's action, or `clinician` for stop
+    criteria and advice ("stop and tell your therapist")."""
+
+    text: Text
+    value: str  # the text in the language the red-flag patterns are matched in
+    language: str
+    level: str
+    pointer: str  # where a finding about the level goes
+    kind: str  # "red flag", "stop criterion", "advice"
+    named: tuple[str, ...]  # items the text names
+    covers: tuple[str, ...] = ()  # items a red flag says it covers
+    index: int = -1  # the red flag's index
+
+
+def matched_language(text: Text, primary: str) -> tuple[str, str]:
+    """The text's value in a language the red-flag set has patterns for (English, where the
+    protocol has it), else in the protocol's own language."""
+    patterns = red_flag_sets().pattern_languages
+    for tag, value in text.values.items():
+        if tag.split("-")[0] in patterns:
+            return tag, value
+    return primary, text.get(primary)
+
+
+def routed_texts(protocol: Protocol, context: Context) -> list[Routed]:
+    return context.shared("routed-texts", lambda: list(_routed(protocol, red_flag_sets())))
+
+
+def routed_key(protocol: Protocol, context: Context) -> tuple:
+    """Everything the red-flag rules read, as a key: files with the same red flags, stop
+    criteria, advice and library exercises (as most of a clinic's protocols have) share one
+    answer per run."""
+
+    def key() -> tuple:
+        safety = protocol.safety
+        return (
+            protocol.language,
+            tuple((tuple(f.text.values.items()), f.action, f.covers) for f in safety.red_flags),
+            tuple(tuple(t.values.items()) for t in safety.stop_criteria),
+            tuple(
+                tuple(p.patient_advice.values.items()) if p.patient_advice else None
+                for p in safety.precautions
+            ),
+            exercises_key(protocol, context),
+        )
+
+    return context.shared("routed-key", key)
+
+
+def _routed(protocol: Protocol, sets: RedFlagSets):
+    primary = protocol.language
+    safety = protocol.safety
+    for index, flag in enumerate(safety.red_flags):
+        language, value = matched_language(flag.text, primary)
+        yield Routed(
+            flag.text,
+            value,
+            language,
+            flag.action,
+            f"{flag.origin.pointer}/action",
+            "red flag",
+            sets.named_in(value, language),
+            flag.covers,
+            index,
+        )
+    advice = [(t, t.origin.pointer, "stop criterion") for t in safety.stop_criteria]
+    advice += [
+        (p.patient_advice, p.patient_advice.origin.pointer, "advice")
+        for p in safety.precautions
+        if p.patient_advice
+    ]
+    for exercise in protocol.exercises:
+        for p in exercise.precautions:
+            if p.patient_advice:
+                pointer = exercise_pointer(exercise, "precautions")  # the entry, for a library one
+                if exercise.library is None:
+                    pointer = p.patient_advice.origin.pointer
+                advice.append((p.patient_advice, pointer, exercise))
+    for text, pointer, kind in advice:
+        language, value = matched_language(text, primary)
+        named = sets.named_in(value, language)
+        if named:
+            if not isinstance(kind, str):  # the exercise: named only when there is a finding
+                kind = f"advice{in_library(kind)}"
+            yield Routed(text, value, language, "clinician", pointer, kind, named)

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+
+from protocol_kit.findings import Severity, shown
+from protocol_kit.lint.base import (
+    Context,
+    Problem,
+    Rule,
+    exercise_pointer,
+    exercises_key,
+    in_library,
+    remembered,
+)
+from protocol_kit.lint.rules._conditions import condition_names, names
+from protocol_kit.model import Protocol
+
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+")
+# A sentence that keeps these patients away from an exercise does not plan for them to do it.
+_LEFT_OUT = re.compile(
+    r"\b(leaves?|left|leaving) (it |this |the [\w -]{1,40})?out\b|\bomit|\bskips?\b"
+    r"|\bdoes not do\b|\bdo not do\b|\binstead of\b|\bnot (be )?given\b",
+    re.IGNORECASE,
+)
+# Where a protocol says whom it is for and how each patient starts.
+POPULATION_FIELDS = ("starting_level", "tailoring", "progression_rule")
+
+
+class ContraindicatedPopulation(Rule):
+    """An exercise is contraindicated for a condition that the protocol itself plans for.
+
+    When the starting rule says "a patient with poor balance starts the lunge holding the
+    chair with both hands" and the lunge is contraindicated for poor balance, the protocol
+    prescribes the exercise to exactly the patients who must not do it. The rule compares each
+    exercise's contraindications with the protocol's summary, starting rule, tailoring and
+    progression rule, by the condition's name (the contraindication's first clause). A coded
+    condition the protocol lists as a precaution is SAFE010's.
+
+    Bad:
+
+        "starting_level": "A patient with poor balance starts the lunge without the side bend.",
+        with the lunge's contraindication "Poor balance: cannot step backwards safely..."
+
+    Good: leave the exercise out for those patients ("A patient with poor balance leaves out
+    the lunge and does the kneeling stretch instead"), or make the condition a precaution of
+    the exercise with a `management` note if it can be done safely with changes.
+    """
+
+    code = "SAFE009"
+    name = "contraindicated-population"
+    default_severity = Severity.ERROR
+    summary = "an exercise is contraindicated for a condition the starting rule or population names"
+
+    def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        delivery = protocol.delivery
+        texts = tuple(getattr(delivery, f) for f in POPULATION_FIELDS)
+        key = (self.code, texts, protocol.summary.values.get(protocol.language),
+               exercises_key(protocol, context))  # fmt: skip
+        return iter(remembered(context, key, lambda: self._check(protocol)))
+
+    def _check(self, protocol: Protocol) -> Iterator[Problem]:
+        delivery = protocol.delivery
+        language = protocol.language
+        texts = [(f"delivery.{f}", getattr(delivery, f)) for f in POPULATION_FIELDS]
+        texts.append(("summary", protocol.summary.values.get(language)))
+        texts = [(where, text) for where, text in texts if text]
+        for exercise in protocol.exercises:
+            for item in exercise.contraindications:
+                pointer = exercise_pointer(exercise) if exercise.library else item.origin.pointer
+                found = [
+                    (where, phrase)
+                    for phrase in sorted(condition_names(item.description))
+                    for where, text in texts
+                    if names(text, phrase)  # cheap test first: most texts name nothing
+                    for sentence in _sentences(text)
+                    if names(sentence, phrase) and not _LEFT_OUT.search(sentence)
+                ]
+                if found:
+                    where, phrase = found[0]
+                    yield Problem(
+                        pointer,
+                        f"exercise '{exercise.id}'{in_library(exercise)} is contraindicated for "
+                        f"{shown(phrase)}, but {where} plans for patients with it: leave the "
+                        "exercise out for them, or make the condition a precaution with a "
+                        "management note",
+                    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _sentences(text: str) -> tuple[str, ...]:
+    return tuple(_SENTENCE.split(text))

@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from protocol_kit.findings import Severity, shown
+from protocol_kit.lint.base import (
+    Context,
+    Problem,
+    Rule,
+    exercise_pointer,
+    exercises_key,
+    in_library,
+    remembered,
+)
+from protocol_kit.lint.rules._codings import same_condition
+from protocol_kit.lint.rules._conditions import condition_names
+from protocol_kit.model import Coding, Exercise, Protocol
+
+
+@dataclass(frozen=True)
+class _Stated:
+    kind: str  # "contraindication" or "precaution"
+    place: Exercise | None  # None: the protocol itself
+    pointer: str
+    names: frozenset[str]
+    coding: Coding | None
+
+
+class ContraindicationPrecaution(Rule):
+    """The same condition is a contraindication in one place and only a precaution in
+    another.
+
+    A condition either rules an exercise out or allows it with care. When the protocol
+    contraindicates a condition and one of its exercises lists it as a precaution (or the
+    reverse), one of the two is wrong, and the sheet gives the patient both messages.
+    Conditions are compared by code (across code systems where a mapping is known) and, for
+    uncoded ones, by the condition's name (the description's first clause).
+
+    Bad:
+
+        protocol: "contraindications": [{"description": "Osteoporosis: ..."}],
+        exercise: "precautions": [{"description": "Osteoporosis: avoid ...", ...}]
+
+    Good: one decision for the programme: keep the contraindication in the protocol and remove
+    the exercise's precaution, or make both precautions with a management note.
+    """
+
+    code = "SAFE010"
+    name = "contraindication-precaution"
+    default_severity = Severity.ERROR
+    summary = "one condition is a contraindication in one place and a precaution in another"
+
+    def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        safety = protocol.safety
+        own = tuple(
+            (kind, i.description, i.coding and (i.coding.system, i.coding.code, i.coding.display))
+            for kind, items in (("c", safety.contraindications), ("p", safety.precautions))
+            for i in items
+        )
+        key = (self.code, own, exercises_key(protocol, context))
+        return iter(remembered(context, key, lambda: self._check(protocol)))
+
+    def _check(self, protocol: Protocol) -> Iterator[Problem]:
+        stated = list(_stated(protocol))
+        contraindications = [s for s in stated if s.kind == "contraindication"]
+        reported: set[tuple[str, str]] = set()
+        for precaution in (s for s in stated if s.kind == "precaution"):
+            for contraindication in contraindications:
+                if precaution.place is contraindication.place:
+                    continue  # one place: a contradiction within one file, not between two
+                if not _same(precaution, contraindication):
+                    continue
+                key = (precaution.pointer, contraindication.pointer)
+                if key in reported:
+                    continue
+                reported.add(key)
+                name = (
+                    f"{precaution.coding.code} ({precaution.coding.display})"
+                    if precaution.coding
+                    else shown(sorted(precaution.names & contraindication.names)[0])
+                )
+                yield Problem(
+                    precaution.pointer,
+                    f"{name} is only a precaution of {_where(precaution)}, but a contraindication "
+                    f"of {_where(contraindication)} (at {contraindication.pointer}): decide once "
+                    "whether it rules the exercise out",
+                )
+
+
+def _where(stated: _Stated) -> str:
+    exercise = stated.place
+    if exercise is None:
+        return "the protocol"
+    return f"exercise '{exercise.id}'{in_library(exercise)}"
+
+
+def _same(a: _Stated, b: _Stated) -> bool:
+    if a.coding is not None and b.coding is not None:
+        return bool(same_condition(a.coding, b.coding))
+    return bool(a.names & b.names)
+
+
+def _stated(protocol: Protocol) -> Iterator[_Stated]:
+    safety = protocol.safety
+    for kind, found in (("contraindication", safety.contraindications),
+                        ("precaution", safety.precautions)):  # fmt: skip
+        for item in found:
+            yield _Stated(kind, None, item.origin.pointer,
+                          condition_names(item.description), item.coding)  # fmt: skip
+    for exercise in protocol.exercises:
+        for kind, found in (("contraindication", exercise.contraindications),
+                            ("precaution", exercise.precautions)):  # fmt: skip
+            for item in found:
+                pointer = exercise_pointer(exercise) if exercise.library else item.origin.pointer
+                yield _Stated(kind, exercise, pointer, condition_names(item.description),
+                              item.coding)  # fmt: skip

@@ -1,0 +1,178 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from protocol_kit.findings import Severity, shown
+from protocol_kit.lint.base import Context, Problem, Rule, in_library_at
+from protocol_kit.lint.rules._dosage import dosage_field_pointer
+from protocol_kit.model import Exercise, Protocol, Text
+
+_UNITS = {
+    "second": 1, "seconds": 1, "sec": 1, "secs": 1, "s": 1, "minute": 60, "minutes": 60,
+    "min": 60, "mins": 60, "repetition": "r", "repetitions": "r", "reps": "r", "rep": "r",
+    "times": "r", "set": "sets", "sets": "sets", "rounds": "sets",
+}  # fmt: skip
+_AMOUNT = re.compile(
+    r"(?<![\w.])(?P<low>\d+(?:\.\d+)?)(?:\s*(?:-|\u2013|to)\s*(?P<high>\d+(?:\.\d+)?))?\s*"
+    r"(?P<unit>seconds?|secs?|s|minutes?|mins?|repetitions?|reps?|times|sets?|rounds)\b",
+    re.IGNORECASE,
+)
+_ORDINAL_SET = re.compile(r"\ba (second|third|fourth|fifth) set\b", re.IGNORECASE)
+_ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5}
+# "When 30 seconds feels easy", "once you can do 10 repetitions": the dosage the progression
+# starts from, which must be the one prescribed.
+_BASELINE = re.compile(r"\b(when|once|after|if|until)\b[^.;:,]{0,30}?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Amount:
+    field: str  # hold_seconds, duration_seconds, repetitions or sets
+    low: float
+    high: float
+    words: str
+    baseline: bool
+
+
+class DosageText(Rule):
+    """A number in the patient's text contradicts the dosage.
+
+    The dosage line says "2 × 45 s hold"; a step that says "hold for 30 seconds", or a
+    progression that says "when 30 seconds feels easy", tells the patient something else, and
+    one of them is wrong. Numbers with a unit (seconds, minutes, repetitions, times, sets) are
+    read from the steps, cues, progression and regression of each exercise, and compared with
+    the dosage the protocol prescribes (a library exercise's default, or the protocol's
+    override): in steps and cues they must be the dosage; in a progression the amount it
+    starts from ("when 30 seconds feels easy") must be the dosage and the amount it goes to
+    must be more; in a regression, less. A range ("20 to 30 seconds") matches any value in it.
+
+    Bad (a protocol that changes the stretch's hold to 45 seconds):
+
+        "dosage": {"hold_seconds": 45}, with the library's progression
+        "When 30 seconds feels easy, hold for up to 60 seconds."
+
+    Good:
+
+        "progression": "When the hold on your dosage line feels easy, hold for up to 60
+         seconds."
+    """
+
+    code = "DOSE005"
+    name = "dosage-text"
+    default_severity = Severity.ERROR
+    exercise_rule = True
+    summary = "a number in the patient's text contradicts the dosage (a hold, repetitions, sets)"
+
+    def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        language = protocol.language
+        for exercise in protocol.exercises:
+            source = exercise.library
+            if source is None:
+                found = contradictions(exercise, language)
+            else:
+                # A library exercise's texts are the same in every protocol that uses it: what
+                # contradicts depends only on the file and the dosage.
+                key = ("dosage-text", source.path, tuple(exercise.dosage.fields().items()))
+                found = context.memo.get(key)
+                if found is None:
+                    found = context.memo[key] = contradictions(exercise, language)
+            for text, field, problem in found:
+                yield Problem(*_where(exercise, text, field, problem))
+
+
+def contradictions(exercise: Exercise, language: str) -> list[tuple[Text, str, str]]:
+    """(text, dosage field, what is wrong) for each number that contradicts the dosage."""
+    texts = [("step", t) for t in exercise.steps] + [("cue", t) for t in exercise.cues]
+    texts += [(kind, t) for kind, t in (("progression", exercise.progression),
+              ("regression", exercise.regression)) if t is not None]  # fmt: skip
+    found = []
+    for kind, text in texts:
+        value = _english(text, language)
+        if value is None:
+            continue
+        for amount in amounts(value):
+            problem = _contradiction(exercise, kind, amount)
+            if problem:
+                found.append((text, amount.field, problem))
+    return found
+
+
+def _english(text: Text, language: str) -> str | None:
+    """The text in English (numbers are read with English units), or None."""
+    for tag, value in text.values.items():
+        if tag.split("-")[0] == "en":
+            return value
+    return None
+
+
+def amounts(text: str) -> Iterator[Amount]:
+    for found in _AMOUNT.finditer(text):
+        unit = _UNITS[found["unit"].lower()]
+        low = float(found["low"])
+        high = float(found["high"]) if found["high"] else low
+        if unit == "r":
+            field = "repetitions"
+        elif unit == "sets":
+            field = "sets"
+        else:
+            field, low, high = "seconds", low * unit, high * unit
+        baseline = _BASELINE.search(text[: found.start()]) is not None
+        yield Amount(field, low, high, found.group(0), baseline)
+    for found in _ORDINAL_SET.finditer(text):
+        number = _ORDINALS[found[1].lower()]
+        yield Amount("sets", number, number, found.group(0), False)
+
+
+def _contradiction(exercise: Exercise, kind: str, amount: Amount) -> str | None:
+    dosage = exercise.dosage
+    field = amount.field
+    if field == "seconds":
+        field = "hold_seconds" if dosage.hold_seconds is not None else "duration_seconds"
+    current = getattr(dosage, field)
+    if current is None:
+        return None
+    said = f"{kind} says {shown(amount.words)}"
+    has = _described(field, current)
+    if kind in ("step", "cue") or amount.baseline:
+        if not amount.low <= current <= amount.high:
+            return f"{said}, but the dosage {has}"
+        return None
+    if kind == "progression" and amount.high <= current:
+        return (
+            f"{said}, which is not more than the dosage's {_number(current)}: it is no progression"
+        )
+    if kind == "regression" and amount.low >= current:
+        return (
+            f"{said}, which is not less than the dosage's {_number(current)}: it is no regression"
+        )
+    return None
+
+
+def _described(field: str, value: float) -> str:
+    words = {
+        "hold_seconds": "holds for {} seconds",
+        "duration_seconds": "lasts {} seconds",
+        "repetitions": "has {} repetitions",
+        "sets": "has {} sets",
+    }
+    return words[field].format(_number(value))
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def _where(exercise: Exercise, text: Text, field: str, problem: str) -> tuple[str, str]:
+    """The place to report: the protocol's dosage override when the number there made the
+    contradiction, else the text (for a library exercise, its entry, naming the library file)."""
+    if field == "seconds":
+        field = "hold_seconds" if exercise.dosage.hold_seconds is not None else "duration_seconds"
+    message = f"exercise '{exercise.id}': {problem}"
+    source = exercise.library
+    if source is not None and field in source.dosage_override:
+        pointer, _ = dosage_field_pointer(exercise, field)
+        return pointer, f"{message} (the text is in library exercise '{source.ref}')"
+    if source is not None:
+        return source.entry.pointer, message + in_library_at(exercise, text.origin.pointer)
+    return text.origin.pointer, message

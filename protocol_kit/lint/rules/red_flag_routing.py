@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from protocol_kit.findings import Severity, shown
+from protocol_kit.lint.base import Context, Problem, Rule, remembered
+from protocol_kit.lint.rules._red_flags import routed_key, routed_texts
+from protocol_kit.model import Protocol
+from protocol_kit.redflags import ACTION_RANK, red_flag_sets
+
+
+class RedFlagRouting(Rule):
+    """A sign sent to a lower level of care than it needs.
+
+    Chest pain during exercise may be a heart attack: a sheet that lists it under "stop and
+    contact your clinician" sends the patient to a phone call with the physiotherapist when
+    they need the emergency number. The same holds for a new inability to pass urine (cauda
+    equina syndrome) filed as `urgent`. Every red flag, stop criterion and piece of patient
+    advice is matched against the red-flag sets (see SAFE005); a text that names an item must
+    send the patient at least as far as the item needs: `emergency` above `urgent` above
+    `clinician` (stop criteria and advice). A red flag's `covers` counts as naming the item.
+
+    Bad:
+
+        "stop_criteria": ["Dizziness, chest pain or unusual shortness of breath."]
+
+    Good:
+
+        "stop_criteria": ["Dizziness or feeling faint."],
+        "red_flags": [{"text": "Chest pain, pressure or tightness, or sudden severe
+          breathlessness.", "action": "emergency"}]
+    """
+
+    code = "SAFE006"
+    name = "red-flag-routing"
+    default_severity = Severity.ERROR
+    summary = "a sign is routed to a lower action than it needs (chest pain to the clinician)"
+
+    def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        key = (self.code, routed_key(protocol, context))
+        return iter(remembered(context, key, lambda: self._check(protocol, context)))
+
+    def _check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        sets = red_flag_sets()
+        for routed in routed_texts(protocol, context):
+            needed = [
+                sets.items[i]
+                for i in dict.fromkeys((*routed.named, *routed.covers))
+                if i in sets.items and ACTION_RANK[sets.items[i].action] > ACTION_RANK[routed.level]
+            ]
+            if not needed:
+                continue
+            worst = max(needed, key=lambda item: ACTION_RANK[item.action])
+            sends = (
+                f"action '{routed.level}'"
+                if routed.kind == "red flag"
+                else "'stop and contact your clinician'"
+            )
+            fix = (
+                f"set the action to '{worst.action}'"
+                if routed.kind == "red flag"
+                else f"move it to the red flags with action '{worst.action}'"
+            )
+            yield Problem(
+                routed.pointer,
+                f"{routed.kind} {shown(routed.value)} names {worst.summary}, which needs "
+                f"'{worst.action}' ({sets.actions[worst.action]}), but the sheet says {sends}: "
+                f"{fix}",
+            )

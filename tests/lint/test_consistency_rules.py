@@ -1,0 +1,258 @@
+"""DOSE005 dosage-text, DOSE006 side-steps, SAFE009 contraindicated-population, SAFE010
+contraindication-precaution and GOV007 template-values: each catches its bad case at its line
+and column, and leaves the good case clean."""
+
+from __future__ import annotations
+
+import json
+
+from lint_helpers import ICD, codes, coding, exercise, lint, lint_file, minimal
+
+from conftest import run_protokit
+
+
+def stretch(**dosage):
+    def change(data):
+        ex = exercise(data)
+        ex["type"] = "stretch"
+        ex["dosage"] = {
+            "sets": 2, "hold_seconds": 30, "side": "both", "sessions_per_day": 1,
+            "days_per_week": 7, "intensity": "A gentle stretch, never pain", **dosage,
+        }  # fmt: skip
+
+    return change
+
+
+def both(*changes):
+    def change(data):
+        for c in changes:
+            c(data)
+
+    return change
+
+
+def field(name, value):
+    return lambda data: exercise(data).update({name: value})
+
+
+# -- DOSE005 ---------------------------------------------------------------------------------
+
+
+def test_progression_starting_from_another_hold(tmp_path):
+    change = both(stretch(hold_seconds=45), field(
+        "progression", "When 30 seconds feels easy, hold for up to 60 seconds."))  # fmt: skip
+    findings = lint(tmp_path, change)
+    assert codes(findings) == [("DOSE005", "/exercises/0/progression")]
+    assert 'progression says "30 seconds", but the dosage holds for 45 seconds' in (
+        findings[0].message
+    )
+    assert findings[0].line is not None
+
+
+def test_progression_from_the_prescribed_hold_is_fine(tmp_path):
+    change = both(stretch(hold_seconds=30), field(
+        "progression", "When 30 seconds feels easy, hold for up to 60 seconds."))  # fmt: skip
+    assert lint(tmp_path, change) == []
+
+
+def test_a_step_that_says_another_hold(tmp_path):
+    change = both(stretch(), field("steps", ["Lean forwards.", "Hold for 20 seconds."]))
+    assert codes(lint(tmp_path, change)) == [("DOSE005", "/exercises/0/steps/1")]
+    good = both(stretch(), field("steps", ["Lean forwards.", "Hold for 20 to 30 seconds."]))
+    assert lint(tmp_path, good) == []
+
+
+def test_a_progression_that_is_no_progression_and_a_regression_that_is_no_regression(tmp_path):
+    change = both(
+        stretch(sets=3),
+        field("progression", "Do a third set."),
+        field("regression", "Hold for 40 seconds."),
+    )
+    assert codes(lint(tmp_path, change)) == [
+        ("DOSE005", "/exercises/0/progression"),
+        ("DOSE005", "/exercises/0/regression"),
+    ]
+
+
+def test_a_library_text_against_a_protocols_override_is_reported_at_the_override(tmp_path):
+    from lint_helpers import library_exercise
+
+    def library_body(body):
+        data = {"exercises": [body]}
+        stretch()(data)
+        body["progression"] = "When 30 seconds feels easy, hold for up to 60 seconds."
+
+    library_exercise(tmp_path, library_body)
+
+    def protocol(data):
+        data["exercises"] = [{"ref": "cat-cow", "dosage": {"hold_seconds": 45}}]
+
+    findings = lint(tmp_path, protocol)
+    assert codes(findings) == [("DOSE005", "/exercises/0/dosage/hold_seconds")]
+
+
+# -- DOSE006 ---------------------------------------------------------------------------------
+
+MARCH = [
+    "Lift your right foot a few centimetres.",
+    "Do the same with your left foot. One lift of each foot is one repetition.",
+]
+
+
+def one_sided(side, steps):
+    def change(data):
+        ex = exercise(data)
+        ex["laterality"] = "unilateral"
+        ex["dosage"]["side"] = side
+        ex["steps"] = steps
+
+    return change
+
+
+def test_each_side_with_alternating_steps(tmp_path):
+    findings = lint(tmp_path, one_sided("each", MARCH))
+    assert codes(findings) == [("DOSE006", "/exercises/0/dosage/side")]
+    assert "take the sides in turn" in findings[0].message
+
+
+def test_each_side_with_one_side_then_the_other_is_fine(tmp_path):
+    steps = ["Lift your right foot.", "Do all the lifts with your right foot, then swap feet "
+             "and repeat."]  # fmt: skip
+    assert lint(tmp_path, one_sided("each", steps)) == []
+
+
+def test_both_sides_with_steps_that_repeat_on_the_other_side(tmp_path):
+    def change(data):
+        exercise(data)["steps"] = [
+            "Turn your knees to the left.",
+            "After all the repetitions, turn to the other side and repeat.",
+        ]
+
+    assert codes(lint(tmp_path, change)) == [("DOSE006", "/exercises/0/dosage/side")]
+
+
+# -- SAFE009 ---------------------------------------------------------------------------------
+
+
+def lunge_contraindicated(data):
+    exercise(data)["contraindications"] = [
+        {"description": "Poor balance: cannot step backwards safely while holding a support."}
+    ]
+
+
+def test_an_exercise_contraindicated_for_the_patients_the_starting_rule_names(tmp_path):
+    def change(data):
+        lunge_contraindicated(data)
+        data["delivery"]["starting_level"] = (
+            "A patient with poor balance starts holding the chair with both hands."
+        )
+
+    findings = lint(tmp_path, change)
+    assert codes(findings) == [("SAFE009", "/exercises/0/contraindications/0")]
+    assert "delivery.starting_level plans for patients with it" in findings[0].message
+
+
+def test_an_exercise_left_out_for_them_is_fine(tmp_path):
+    assert lint(tmp_path, lunge_contraindicated) == []
+
+    def change(data):
+        lunge_contraindicated(data)
+        data["delivery"]["starting_level"] = (
+            "Start at the dosage shown. A patient with poor balance leaves out the cat and cow."
+        )
+
+    assert lint(tmp_path, change) == []
+
+
+def test_a_coded_contraindication_for_a_condition_the_protocol_accepts_with_care(tmp_path):
+    # Reported once, by SAFE010 (contraindication here, precaution there), not twice.
+    osteoporosis = coding(ICD, "M81.0", "Age-related osteoporosis without current pathological "
+                          "fracture")  # fmt: skip
+
+    def change(data):
+        exercise(data)["contraindications"] = [
+            {"coding": osteoporosis, "description": "Loaded spinal flexion."}
+        ]
+        data["safety"]["precautions"] = [
+            {"coding": osteoporosis, "description": "Bone density.",
+             "management": "Avoid loaded flexion."}
+        ]  # fmt: skip
+
+    assert codes(lint(tmp_path, change)) == [("SAFE010", "/safety/precautions/0")]
+
+
+# -- SAFE010 ---------------------------------------------------------------------------------
+
+
+def test_a_contraindication_of_the_protocol_is_only_a_precaution_of_the_exercise(tmp_path):
+    def change(data):
+        data["safety"]["contraindications"] = [
+            {"description": "Spinal, hip or abdominal surgery in the last 12 weeks, unless the "
+             "surgical team has cleared these exercises."}
+        ]  # fmt: skip
+        exercise(data)["precautions"] = [
+            {"description": "Abdominal or hernia surgery in the last 12 weeks.",
+             "management": "Check with the surgical team."}
+        ]  # fmt: skip
+
+    findings = lint(tmp_path, change)
+    assert codes(findings) == [("SAFE010", "/exercises/0/precautions/0")]
+    assert '"abdominal surgery in the last 12 weeks" is only a precaution' in findings[0].message
+
+
+def test_coded_conditions_compared_across_systems(tmp_path):
+    def change(data):
+        data["safety"]["contraindications"] = [
+            {"coding": coding("http://hl7.org/fhir/sid/icd-10", "M54.3", "Sciatica"),
+             "description": "Sciatica."}
+        ]  # fmt: skip
+        exercise(data)["precautions"] = [
+            {"coding": coding(ICD, "M54.31", "Sciatica, right side"),
+             "description": "Right-sided leg pain.", "management": "Monitor."}
+        ]  # fmt: skip
+
+    assert codes(lint(tmp_path, change)) == [("SAFE010", "/exercises/0/precautions/0")]
+
+
+def test_different_conditions_are_fine(tmp_path):
+    def change(data):
+        data["safety"]["contraindications"] = [{"description": "Hip surgery in the last year."}]
+        exercise(data)["precautions"] = [
+            {"description": "Knee pain when kneeling.", "management": "Use a cushion."}
+        ]
+
+    assert lint(tmp_path, change) == []
+
+
+# -- GOV007 ----------------------------------------------------------------------------------
+
+
+def test_a_new_exercise_with_only_its_todos_filled_in(tmp_path):
+    folder = tmp_path / "library"
+    folder.mkdir()
+    (tmp_path / "pyproject.toml").write_text("")
+    path = folder / "wall-squat.json"
+    assert run_protokit("new", "exercise", "wall-squat", "-o", str(path)).code == 0
+    text = path.read_text(encoding="utf-8").replace("TODO: ", "Filled in: ")
+    data = json.loads(text)
+    data["targets"]["muscles"] = ["quadriceps"]
+    data["equipment"] = ["A wall"]
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    findings = [f for f in lint_file(path) if f.code.startswith("GOV")]
+    assert [(f.code, f.pointer) for f in findings] == [("GOV007", "/dosage")]
+    assert "still has every value the template set" in findings[0].message
+    data.update(type="strengthening", laterality="bilateral")
+    data["dosage"].update(side="both", sets=2, repetitions=10)
+    data["dosage"].pop("hold_seconds")
+    data["targets"]["regions"] = ["knee", "hip"]
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    assert [f for f in lint_file(path) if f.code == "GOV007"] == []
+
+
+def test_the_template_indication_left_in_a_protocol(tmp_path):
+    findings = lint(tmp_path, lambda d: d.update(indications=[coding(ICD, "R69", "Illness")]))
+    assert ("GOV007", "/indications/0/code") in codes(findings)
+
+
+def test_minimal_is_untouched():
+    assert minimal()["exercises"][0]["id"] == "cat-cow"

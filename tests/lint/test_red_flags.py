@@ -1,0 +1,267 @@
+"""SAFE005 red-flag-missing, SAFE006 red-flag-routing, SAFE007 red-flag-covers, SAFE008
+red-flag-and, and the red-flag sets they read (protocol_kit/redflags/red_flags.json)."""
+
+import json
+
+import pytest
+from lint_helpers import ICD, SNOMED, codes, coding, lint, only
+
+from protocol_kit.redflags import ACTION_RANK, parse, red_flag_sets
+
+WHO = "http://hl7.org/fhir/sid/icd-10"
+
+
+def flags(data):
+    return data["safety"]["red_flags"]
+
+
+def without(item_id):
+    """Remove the red flag that covers `item_id` (the minimal case has one per item)."""
+
+    def change(data):
+        data["safety"]["red_flags"] = [f for f in flags(data) if item_id not in f["covers"]]
+
+    return change
+
+
+# -- the data file ---------------------------------------------------------------------------
+
+
+def test_every_item_has_a_source_an_action_and_english_patterns():
+    sets = red_flag_sets()
+    assert len(sets.items) >= 14
+    for item in sets.items.values():
+        assert item.sources and item.action in ACTION_RANK and "en" in item.patterns
+
+
+def test_the_low_back_pain_family_is_found_by_any_code_system():
+    sets = red_flag_sets()
+    from protocol_kit.model import Coding, Origin
+
+    def family_ids(system, code):
+        return [f.id for f in sets.families_for([Coding(system, code, "x", Origin(""))])]
+
+    assert family_ids(ICD, "M54.50") == ["exercise", "low-back-pain"]
+    assert family_ids(WHO, "M54.5") == ["exercise", "low-back-pain"]
+    assert family_ids(SNOMED, "279039007") == ["exercise", "low-back-pain"]
+    assert family_ids(ICD, "M25.561") == ["exercise"]  # knee pain: chest pain only
+
+
+def test_a_broken_data_file_is_refused():
+    from importlib.resources import files
+
+    data = json.loads((files("protocol_kit.redflags") / "red_flags.json").read_text())
+    data["families"][1]["required"].append("no-such-item")
+    with pytest.raises(ValueError, match="unknown items"):
+        parse(data)
+
+
+# -- SAFE005 ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "item_id",
+    [
+        "chest-pain",
+        "ces-wiping-sensation",
+        "ces-bladder-sensation",
+        "ces-incontinence",
+        "ces-sexual-function",
+        "ces-both-legs",
+        "leg-weakness",
+        "constant-night-pain",
+    ],
+)
+def test_each_missing_red_flag_is_reported(tmp_path, item_id):
+    findings = lint(tmp_path, without(item_id))
+    assert codes(findings) == [("SAFE005", "/safety/red_flags")]
+    assert f"'{item_id}'" in findings[0].message
+    assert findings[0].line is not None and findings[0].column is not None
+
+
+def test_the_full_set_is_clean(tmp_path):
+    assert lint(tmp_path) == []
+
+
+def test_the_old_examples_back_pain_set_misses_four_cauda_equina_signs(tmp_path):
+    def change(data):
+        data["safety"]["red_flags"] = [
+            {
+                "text": "New numbness or tingling between your legs, around your genitals or back "
+                "passage.",
+                "action": "emergency",
+            },
+            {
+                "text": "New difficulty passing urine, or you cannot control your bladder or "
+                "bowels.",
+                "action": "emergency",
+            },
+            {
+                "text": "New weakness in one or both legs, a foot that drags or slaps.",
+                "action": "emergency",
+            },
+            *[f for f in flags(data) if f["action"] == "urgent" or "chest-pain" in f["covers"]],
+        ]
+
+    missing = {
+        f.message.split("covers ('")[1][:-2] for f in only(lint(tmp_path, change), "SAFE005")
+    }
+    assert missing == {
+        "ces-wiping-sensation",
+        "ces-bladder-sensation",
+        "ces-sexual-function",
+        "ces-both-legs",
+    }
+
+
+def test_text_alone_covers_an_item_without_covers(tmp_path):
+    def change(data):
+        for flag in flags(data):
+            del flag["covers"]
+
+    assert lint(tmp_path, change) == []
+
+
+def test_another_condition_needs_only_the_exercise_red_flags(tmp_path):
+    def change(data):
+        data["indications"] = [coding(ICD, "M25.561", "Pain in right knee")]
+        data["safety"]["red_flags"] = [f for f in flags(data) if "chest-pain" in f["covers"]]
+
+    assert lint(tmp_path, change) == []
+
+
+# -- SAFE006 ---------------------------------------------------------------------------------
+
+
+def test_chest_pain_under_stop_criteria_is_an_emergency(tmp_path):
+    def change(data):
+        data["safety"]["stop_criteria"] = ["Dizziness, chest pain or unusual shortness of breath."]
+
+    findings = lint(tmp_path, change)
+    assert codes(findings) == [("SAFE006", "/safety/stop_criteria/0")]
+    assert "move it to the red flags with action 'emergency'" in findings[0].message
+
+
+def test_cannot_pass_urine_filed_as_urgent(tmp_path):
+    def change(data):
+        flag = next(f for f in flags(data) if "ces-urinary-retention" in f["covers"])
+        flag["action"] = "urgent"
+
+    findings = lint(tmp_path, change)
+    assert codes(findings) == [("SAFE006", "/safety/red_flags/3/action")]
+    assert "set the action to 'emergency'" in findings[0].message
+
+
+def test_patient_advice_that_names_an_emergency(tmp_path):
+    def change(data):
+        data["exercises"][0]["precautions"] = [
+            {
+                "description": "Heart disease.",
+                "management": "Check with the cardiologist.",
+                "patient_advice": "If you get chest pain, tell your therapist at your next visit.",
+            }
+        ]
+
+    findings = lint(tmp_path, change)
+    assert codes(findings) == [("SAFE006", "/exercises/0/precautions/0/patient_advice")]
+
+
+def test_unsteadiness_is_not_an_emergency_item(tmp_path):
+    # "Feel unsteady on your feet" was filed as an emergency; a lower level is not wrong in
+    # itself, but it names no emergency item, so nothing is raised for it being urgent.
+    def change(data):
+        flags(data).append({"text": "You feel unsteady on your feet.", "action": "urgent"})
+
+    assert lint(tmp_path, change) == []
+
+
+# -- SAFE007 ---------------------------------------------------------------------------------
+
+
+def test_covers_names_an_unknown_item(tmp_path):
+    findings = lint(tmp_path, lambda d: flags(d)[0].update(covers=["chest-pains"]))
+    assert codes(findings) == [("SAFE007", "/safety/red_flags/0/covers/0")]
+    assert "did you mean 'chest-pain'" in findings[0].message
+
+
+def test_covers_claims_what_the_text_does_not_say(tmp_path):
+    def change(data):
+        flags(data)[1]["covers"] = ["ces-saddle-sensation", "ces-sexual-function"]
+
+    findings = lint(tmp_path, change)
+    assert codes(findings) == [("SAFE007", "/safety/red_flags/1/covers/1")]
+
+
+def test_covers_counts_for_a_language_without_patterns(tmp_path):
+    def change(data):
+        data["language"] = "fr"
+        for flag in flags(data):
+            flag["text"] = "FR " + flag["text"].replace("e", "\u00e9")
+
+    assert only(lint(tmp_path, change), "SAFE005") == []
+    assert only(lint(tmp_path, change), "SAFE007") == []
+
+
+def test_covers_in_a_language_without_patterns_still_needs_the_action(tmp_path):
+    def change(data):
+        data["language"] = "fr"
+        for flag in flags(data):
+            flag["text"] = "FR"
+        flags(data)[0]["action"] = "urgent"  # chest pain
+
+    assert codes(only(lint(tmp_path, change), "SAFE006")) == [
+        ("SAFE006", "/safety/red_flags/0/action")
+    ]
+
+
+# -- SAFE008 ---------------------------------------------------------------------------------
+
+
+def test_night_pain_joined_with_and(tmp_path):
+    def change(data):
+        flag = next(f for f in flags(data) if "constant-night-pain" in f["covers"])
+        flag["text"] = (
+            "Severe pain that is there all the time, gets worse at night, and is not eased by "
+            "changing position or resting."
+        )
+
+    findings = lint(tmp_path, change)
+    assert codes(findings) == [("SAFE008", "/safety/red_flags/13/text")]
+    assert "join them with 'or'" in findings[0].message
+
+
+def test_two_signs_joined_with_and(tmp_path):
+    def change(data):
+        flags(data)[1]["text"] = "Numbness between your legs and leaking urine."
+        flags(data)[1]["covers"] = ["ces-saddle-sensation"]
+
+    assert codes(lint(tmp_path, change)) == [("SAFE008", "/safety/red_flags/1/text")]
+
+
+def test_or_and_fixed_phrases_are_fine(tmp_path):
+    def change(data):
+        flags(data)[8]["text"] = "Pain, numbness or pins and needles going down both legs."
+
+    assert lint(tmp_path, change) == []
+
+
+# -- documentation ---------------------------------------------------------------------------
+
+
+def test_the_red_flag_page_is_up_to_date():
+    from conftest import REPO
+    from protocol_kit.redflags.docs import as_markdown
+
+    page = (REPO / "docs" / "safety" / "red-flags.md").read_text(encoding="utf-8")
+    assert page == as_markdown(), "run: protokit redflags --markdown > docs/safety/red-flags.md"
+
+
+def test_protokit_redflags_lists_each_item_with_its_action():
+    from conftest import run_protokit
+
+    result = run_protokit("redflags")
+    assert result.code == 0
+    assert "  emergency  ces-wiping-sensation     altered or no feeling when wiping" in (
+        result.stdout
+    )
+    assert "  urgent     constant-night-pain" in result.stdout

@@ -1,0 +1,113 @@
+"""`protokit validate` makes every check `render` makes of a prescription against its protocol
+(RX004-RX008), with line and column; the protocol is found beside the prescription or in a
+`protocols` folder above it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from conftest import PROTOCOLS, run_protokit
+
+PROTOCOL = "psoas-stretch-glute-bridge"
+
+
+@pytest.fixture
+def clinic(tmp_path):
+    """A project folder: protocols/ with the example and its library, prescriptions/."""
+    (tmp_path / "pyproject.toml").write_text("")
+    shutil.copytree(PROTOCOLS / "library", tmp_path / "protocols" / "library")
+    shutil.copy(PROTOCOLS / f"{PROTOCOL}.json", tmp_path / "protocols")
+    (tmp_path / "prescriptions").mkdir()
+    return tmp_path
+
+
+def write_rx(folder, **changes):
+    data = {
+        "$schema": "https://schemas.protocol-kit.org/v1/prescription.schema.json",
+        "protocol": {"id": PROTOCOL},
+        "patient": {"name": "Sam Example", "date_of_birth": "1970-05-01"},
+        "therapist": {"name": "A. Therapist", "credentials": "Physiotherapist"},
+        "date": "2026-11-20",
+        "start_date": "2026-11-21",
+        "overrides": [],
+    }
+    data.update(changes)
+    path = folder / "prescriptions" / "rx.json"
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    return path
+
+
+def override(exercise, reason="Agreed with the patient at assessment.", **fields):
+    entry = {"exercise": exercise, "reason": reason}
+    entry.update(fields or {"dosage": {"sets": 2}})
+    return entry
+
+
+def validate(clinic, path):
+    return run_protokit("validate", str(path.relative_to(clinic)), cwd=clinic)
+
+
+def render(clinic, path):
+    return run_protokit(
+        "render", f"protocols/{PROTOCOL}.json", "--prescription",
+        str(path.relative_to(clinic)), "-o", "sheet.pdf", cwd=clinic,
+    )  # fmt: skip
+
+
+def test_a_good_prescription_is_clean(clinic):
+    rx = write_rx(clinic, overrides=[override("glute-bridge", dosage={"sets": 3})])
+    result = validate(clinic, rx)
+    assert result.code == 0 and "all valid" in result.stderr, result.stdout
+
+
+def test_side_both_on_a_one_sided_exercise_is_caught_by_validate_and_render(clinic):
+    rx = write_rx(clinic, overrides=[override("kneeling-hip-flexor-stretch",
+                                              dosage={"side": "both"})])  # fmt: skip
+    result = validate(clinic, rx)
+    assert result.code == 1
+    line = result.stdout.splitlines()[0]
+    assert line.startswith("prescriptions/rx.json:21:17: error RX006 override (exercise ")
+    assert "works one side at a time, but the override says side 'both'" in line
+    refused = render(clinic, rx)
+    assert refused.code == 2
+    assert refused.stderr.startswith("protokit: error: prescriptions/rx.json:21:17: override ")
+
+
+@pytest.mark.parametrize(
+    ("changes", "code", "pointer", "says"),
+    [
+        ({"protocol": {"id": "neck-pain"}}, "RX008", "/protocol/id", "was not found"),
+        ({"protocol": {"id": PROTOCOL, "version": "9.9.9"}}, "RX004", "/protocol/version",
+         "prescribes version 9.9.9"),
+        ({"overrides": [override("plank")]}, "RX005", "/overrides/0/exercise",
+         "the protocol has no such exercise"),
+        ({"overrides": [override("glute-bridge"), override("glute-bridge")]}, "RX005",
+         "/overrides/1", "a second override of the same exercise"),
+        ({"overrides": [override("glute-bridge", dosage={"sets": 50})]}, "RX006",
+         "/overrides/0/dosage/sets", "beyond the safe limit"),
+        ({"overrides": [override("glute-bridge", omit=True),
+                        override("kneeling-hip-flexor-stretch", omit=True)]}, "RX007",
+         "/overrides", "leaves out every exercise"),
+    ],
+)  # fmt: skip
+def test_each_render_check_is_a_validate_finding(clinic, changes, code, pointer, says):
+    rx = write_rx(clinic, **changes)
+    result = run_protokit("validate", "-f", "json", str(rx.relative_to(clinic)), cwd=clinic)
+    findings = [f for report in json.loads(result.stdout)["files"] for f in report["findings"]]
+    assert [(f["code"], f["pointer"]) for f in findings] == [(code, pointer)]
+    assert says in findings[0]["message"]
+    assert findings[0]["line"] and findings[0]["column"]
+    if code != "RX008":  # render is given the protocol: it refuses the same mistake
+        refused = render(clinic, rx)
+        assert refused.code == 2 and says in refused.stderr
+
+
+def test_the_protocol_beside_the_prescription_is_found(clinic):
+    rx = write_rx(clinic, overrides=[override("plank")])
+    moved = clinic / "protocols" / "rx.json"
+    rx.rename(moved)
+    result = run_protokit("validate", "protocols/rx.json", cwd=clinic)
+    assert "RX005" in result.stdout
