@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from protocol_kit import __version__
 from protocol_kit.findings import Finding, RunReport, Severity
+from protocol_kit.untrusted.text import printable
 
 INFORMATION_URI = "https://schemas.protocol-kit.org/"
 
@@ -26,8 +27,8 @@ class ReportContext:
 
 def _location(finding: Finding) -> str:
     if finding.line is None:
-        return finding.path
-    return f"{finding.path}:{finding.line}:{finding.column or 1}"
+        return printable(finding.path)
+    return f"{printable(finding.path)}:{finding.line}:{finding.column or 1}"
 
 
 _COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m"}
@@ -37,7 +38,7 @@ _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 def text_report(report: RunReport, context: ReportContext) -> str:
     """`file:line:column: severity CODE message [pointer]`, one line a finding."""
     lines = []
-    for finding in report.findings():
+    for finding in map(_printable_finding, report.findings()):
         where = f" [{finding.pointer}]" if finding.pointer else ""
         severity = finding.severity.value
         if context.color:
@@ -66,6 +67,18 @@ def summary_line(report: RunReport) -> str:
     return f"checked {files} {noun}: {failed} failed ({', '.join(parts)})"
 
 
+def _printable_finding(finding: Finding) -> Finding:
+    """A finding whose texts are one visible line each (see protocol_kit.untrusted.text)."""
+    from dataclasses import replace
+
+    return replace(
+        finding,
+        code=printable(finding.code),
+        message=printable(finding.message),
+        pointer=printable(finding.pointer),
+    )
+
+
 def json_report(report: RunReport, context: ReportContext) -> str:
     payload = {
         "tool": {"name": context.tool_name, "version": __version__},
@@ -77,7 +90,7 @@ def json_report(report: RunReport, context: ReportContext) -> str:
         },
         "files": [
             {
-                "path": file.path,
+                "path": printable(file.path),
                 "kind": file.kind,
                 "valid": not file.errors(report.warnings_as_errors),
                 "findings": [_finding_dict(f) for f in file.findings],
@@ -89,8 +102,9 @@ def json_report(report: RunReport, context: ReportContext) -> str:
 
 
 def _finding_dict(finding: Finding) -> dict:
+    finding = _printable_finding(finding)
     return {
-        "path": finding.path,
+        "path": printable(finding.path),
         "line": finding.line,
         "column": finding.column,
         "pointer": finding.pointer,
@@ -110,8 +124,8 @@ def _github_escape(value: str, property_value: bool = False) -> str:
 def github_report(report: RunReport, context: ReportContext) -> str:
     """GitHub Actions workflow commands: each finding becomes an annotation on the file."""
     lines = []
-    for finding in report.findings():
-        props = [f"file={_github_escape(finding.path, True)}"]
+    for finding in map(_printable_finding, report.findings()):
+        props = [f"file={_github_escape(printable(finding.path), True)}"]
         if finding.line is not None:
             props += [f"line={finding.line}", f"col={finding.column or 1}"]
         props.append(f"title={_github_escape(finding.code, True)}")
@@ -133,7 +147,7 @@ def sarif_report(report: RunReport, context: ReportContext) -> str:
         for code in codes
     ]
     results = []
-    for finding in report.findings():
+    for finding in map(_printable_finding, report.findings()):
         region = {}
         if finding.line is not None:
             region = {"startLine": finding.line, "startColumn": finding.column or 1}
@@ -176,9 +190,11 @@ def sarif_report(report: RunReport, context: ReportContext) -> str:
 
 
 def _sarif_uri(path: str) -> str:
+    import os
     from urllib.parse import quote
 
-    return quote(path.replace("\\", "/"))
+    # The file's bytes, percent-encoded: a name that is not UTF-8 is still the right file.
+    return quote(os.fsencode(path.replace("\\", "/")))
 
 
 def junit_report(report: RunReport, context: ReportContext) -> str:
@@ -197,22 +213,25 @@ def junit_report(report: RunReport, context: ReportContext) -> str:
     ]
     for file in report.files:
         out.append(
-            f"    <testcase classname={quoteattr(context.tool_name)} name={quoteattr(file.path)}>"
+            f"    <testcase classname={quoteattr(context.tool_name)} "
+            f"name={quoteattr(printable(file.path))}>"
         )
         failing = file.errors(report.warnings_as_errors)
+        findings = [_printable_finding(f) for f in file.findings]
         if failing:
             summary = f"{len(failing)} problem{'s' * (len(failing) != 1)}"
             body = "\n".join(
                 f"{_location(f)}: {f.severity.value} {f.code} {f.message}"
                 + (f" [{f.pointer}]" if f.pointer else "")
-                for f in file.findings
+                for f in findings
             )
             out.append(
-                f"      <failure message={quoteattr(summary)} type={quoteattr(failing[0].code)}>"
+                f"      <failure message={quoteattr(summary)} "
+                f"type={quoteattr(printable(failing[0].code))}>"
                 f"{xml_escape(body)}</failure>"
             )
         elif file.findings:
-            body = "\n".join(f"{_location(f)}: warning {f.code} {f.message}" for f in file.findings)
+            body = "\n".join(f"{_location(f)}: warning {f.code} {f.message}" for f in findings)
             out.append(f"      <system-out>{xml_escape(body)}</system-out>")
         out.append("    </testcase>")
     out += ["  </testsuite>", "</testsuites>", ""]
