@@ -23,6 +23,7 @@ from protocol_kit.findings import FileReport, Finding, shown
 from protocol_kit.loading import Document, JsonProblem, Limits, decode, load, parse
 from protocol_kit.model import Media, Protocol
 from protocol_kit.schemas import KIND_BY_NAME, described
+from protocol_kit.untrusted.files import open_regular
 
 NOT_SELF_CONTAINED = "BDL001"
 NOT_A_PROTOCOL = "BDL002"
@@ -162,7 +163,7 @@ def read_image(media: Media, limit: int = DEFAULT_LIMITS.max_entry_bytes) -> byt
     path = media.file
     assert path is not None
     try:
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:
             content = handle.read(limit + 1)
     except OSError as error:
         raise InputError(

@@ -19,6 +19,7 @@ from protocol_kit.bundle.provenance import Source, read_records
 from protocol_kit.bundle.staging import apply_plan, leftover_problem, leftover_staging
 from protocol_kit.errors import InputError, ProtokitError, UsageError
 from protocol_kit.loading import JsonProblem, load
+from protocol_kit.untrusted.files import read_file
 
 if TYPE_CHECKING:
     from protocol_kit.bundle.reader import OpenedBundle
@@ -138,7 +139,7 @@ def _same_content(checker: FileChecker) -> Callable[[Path, Incoming], str | None
 
     def same(path: Path, incoming: Incoming) -> str | None:
         try:
-            if path.read_bytes() == incoming.text:
+            if read_file(path) == incoming.text:
                 return None
             _, contained, _ = make_self_contained(checker, str(path))
         except (OSError, ProtokitError) as error:

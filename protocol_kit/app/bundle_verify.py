@@ -34,6 +34,7 @@ from protocol_kit.config import Config
 from protocol_kit.findings import FileReport, Finding, RunReport, shown
 from protocol_kit.loading import JsonProblem, Limits, decode, parse
 from protocol_kit.model import Protocol
+from protocol_kit.untrusted.images import image_problem
 
 # A FHIR export embeds the protocol's images, so it may be as large as any bundled file.
 FHIR_LIMITS = Limits(max_bytes=DEFAULT_LIMITS.max_entry_bytes, max_depth=32)
@@ -342,6 +343,9 @@ def _check_media_use(bundle: OpenedBundle, verification: Verification) -> None:
             raise BundleRefused(
                 f"{bundle.path}: {name} is not shown by any protocol: an extra file"
             )
+        problem = image_problem(bundle.files[name])
+        if problem is not None:
+            raise BundleRefused(f"{bundle.path}: {name} {problem}")
 
 
 def _check_fhir_files(bundle: OpenedBundle) -> None:

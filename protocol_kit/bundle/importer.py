@@ -38,6 +38,7 @@ from protocol_kit.bundle.provenance import (
     same_publisher,
 )
 from protocol_kit.bundle.versions import compare_versions
+from protocol_kit.untrusted.files import read_file
 
 REPLACE_OPTION = "--replace-local-changes"
 
@@ -202,7 +203,7 @@ def _step(incoming: Incoming, context: _Context) -> Step:
     else:
         state = f"{path} has version {version}"
     try:
-        local = path.read_bytes()
+        local = read_file(path)
     except OSError as error:
         return _refuse(incoming, path, f"{path} cannot be read ({error.strerror})", version)
     record = context.records.get(relative_name(path, context.target))
@@ -296,7 +297,7 @@ def _with_writes(step: Step, local: bytes, context: _Context) -> Step:
         if path.is_symlink() or (path.exists() and not path.is_file()):
             return _refuse(step.incoming, destination, f"{path} is in the way")
         if path.exists():
-            if path.read_bytes() != content:
+            if read_file(path) != content:
                 return _refuse(
                     step.incoming,
                     destination,

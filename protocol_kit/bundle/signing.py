@@ -32,6 +32,7 @@ from protocol_kit.bundle import BundleRefused
 from protocol_kit.errors import InputError
 from protocol_kit.findings import shown
 from protocol_kit.loading import JsonProblem, Limits, decode, parse
+from protocol_kit.untrusted.files import open_regular
 
 ALGORITHM = "Ed25519"
 _SIGNATURE_LIMITS = Limits(max_bytes=4096, max_depth=2)
@@ -181,7 +182,7 @@ def read_public_key(path: Path) -> PublicKey:
 
 def _read(path: Path) -> bytes:
     try:
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:
             return handle.read(64 * 1024)
     except OSError as error:
         raise InputError(f"{path}: cannot read: {error.strerror or error}") from None

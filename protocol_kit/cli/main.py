@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import importlib
 import importlib.util
@@ -30,9 +31,9 @@ COMMANDS = {
 }
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM, as shells report
 # A write that failed for lack of room or a broken device (not a programming error).
-_WRITE_FAILURES = {errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT}  # 128 + SIGINT, 128 + SIGTERM, as shells report
+_WRITE_FAILURES = {errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT}
 
 
 class Terminated(BaseException):
@@ -228,7 +229,5 @@ def _flushed(code: int | None) -> int | None:
 
 def _discard_stdout() -> None:
     # What could not be written must not be tried again (and fail again) at exit.
-    try:
+    with contextlib.suppress(OSError):
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (kept open until exit)
-    except OSError:
-        pass

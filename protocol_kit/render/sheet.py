@@ -510,15 +510,9 @@ class _Sheet:
         return table
 
     def image(self, path: str, max_width: float, max_height: float, where: Origin | str) -> Image:
-        from reportlab.lib.utils import ImageReader
+        from protocol_kit.render.images import sheet_image
 
-        try:
-            width, height = ImageReader(path).getSize()
-        except Exception as error:  # reportlab raises OSError or its own errors
-            reason = getattr(error, "strerror", None) or "not a readable PNG or JPEG image"
-            raise TextError(where, f"cannot read image {path}: {reason}") from None
-        scale = min(max_width / width, max_height / height)
-        return Image(path, width * scale, height * scale, hAlign="LEFT")
+        return sheet_image(path, max_width, max_height, where)
 
     def qr(self, item: Media) -> list[Flowable]:
         from reportlab.graphics.barcode.qr import QrCodeWidget

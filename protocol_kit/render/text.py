@@ -16,6 +16,7 @@ from xml.sax.saxutils import escape as _xml_escape
 from protocol_kit.errors import InputError
 from protocol_kit.model import Origin
 from protocol_kit.render.fonts import first_missing_glyph
+from protocol_kit.untrusted.files import open_regular
 
 
 def checked(value: str, where: Origin | str) -> str:
@@ -68,7 +69,7 @@ def located(origin: Origin) -> tuple[int | None, int | None]:
     from protocol_kit.loading import JsonProblem, decode, locate
 
     try:
-        with open(origin.path, "rb") as stream:
+        with open_regular(origin.path) as stream:
             return locate(decode(stream.read()), origin.pointer)
     except (OSError, JsonProblem):
         return None, None

@@ -32,8 +32,9 @@ class NotARegularFile(OSError):
     `cannot read: <strerror>` reports this too, in the same words."""
 
     def __init__(self, what: str) -> None:
-        super().__init__(f"is {what}, not a regular file")
-        self.strerror = f"is {what}, not a regular file"
+        reason = what if what.startswith("the path") else f"is {what}, not a regular file"
+        super().__init__(reason)
+        self.strerror = reason
 
 
 def kind_of(mode: int) -> str | None:
@@ -49,7 +50,7 @@ def open_regular(path: str | os.PathLike[str]) -> BinaryIO:
     try:
         what = kind_of(os.stat(path).st_mode)
     except ValueError:  # "embedded null byte"
-        raise NotARegularFile("a path holding a NUL character, so it") from None
+        raise NotARegularFile("the path holds a NUL character, which no file name can") from None
     if what:
         raise NotARegularFile(what)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
@@ -108,3 +109,19 @@ def files_under(
         for name in names:
             if name.endswith(suffix):
                 yield Path(os.path.normpath(os.path.join(root, name)))
+
+
+# The largest file protokit reads whole where no tighter limit applies (a protocol in an import
+# target, an image, a record): four times the largest entry a bundle may carry.
+LARGEST_FILE = 256 * 1024 * 1024
+
+
+def read_file(path: str | os.PathLike[str], limit: int = LARGEST_FILE) -> bytes:
+    """The bytes of a regular file; OSError (with a `strerror` to print) for anything else or
+    for a file larger than `limit`."""
+    data = read_regular(path, limit)
+    if len(data) > limit:
+        error = OSError(f"is larger than {limit:,} bytes")
+        error.strerror = f"is larger than {limit:,} bytes"
+        raise error
+    return data
