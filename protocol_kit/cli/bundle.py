@@ -26,6 +26,14 @@ BUNDLE_ARGUMENT = click.argument(
 )
 
 
+def _say(text: str, err: bool = False) -> None:
+    """Print lines built from a stranger's bundle: each one line of visible text, whatever a
+    name, title or path in it holds (see protocol_kit.untrusted.text)."""
+    from protocol_kit.untrusted.text import printable
+
+    click.echo("\n".join(printable(line) for line in text.split("\n")), err=err)
+
+
 def _print_findings(report: Any) -> None:
     from protocol_kit.report import REPORTERS, ReportContext
 
@@ -121,10 +129,10 @@ def create(
         dated_by = "from SOURCE_DATE_EPOCH"
     else:
         dated_by = "the newest last_reviewed of the protocols; --created sets another"
-    click.echo(created_summary(result, Path(output), fingerprint, dated_by))
+    _say(created_summary(result, Path(output), fingerprint, dated_by))
     note = skipped_note(result.skipped)
     if note:
-        click.echo(note, err=True)
+        _say(note, err=True)
 
 
 @bundle.command(context_settings=CONTEXT, short_help="Check a bundle before you trust it.")
@@ -145,7 +153,7 @@ def verify(path, trust, allow_unsigned) -> None:
 
     verification = verify_bundle(Path(path), _verify_options(trust, allow_unsigned))
     _print_findings(verification.report)
-    click.echo(verify_summary(verification))
+    _say(verify_summary(verification))
     if not verification.ok:
         raise BundleRefused(f"{path}: {verification.problems[0]}")
     _warn(path, verification.warnings)
@@ -153,7 +161,7 @@ def verify(path, trust, allow_unsigned) -> None:
 
 def _warn(path: str, warnings: list[str]) -> None:
     for warning in warnings:
-        click.echo(f"protokit: warning: {path}: {warning}", err=True)
+        _say(f"protokit: warning: {path}: {warning}", err=True)
 
 
 @bundle.command(context_settings=CONTEXT, short_help="List what a bundle holds, checking nothing.")
@@ -169,7 +177,7 @@ def inspect(path) -> None:
     from protocol_kit.app.bundle_report import inspect_listing
 
     inspection = inspect_bundle(Path(path), limits_from_context())
-    click.echo(inspect_listing(inspection, Path(path)))
+    _say(inspect_listing(inspection, Path(path)))
 
 
 @bundle.command(
@@ -216,7 +224,7 @@ def import_(path, target, dry_run, replace_local_changes, trust, allow_unsigned)
     interrupted import is undone first.
     """
     from protocol_kit.app.bundle import ImportOptions, import_bundle
-    from protocol_kit.app.bundle_report import import_lines, import_outcome
+    from protocol_kit.app.bundle_report import import_lines, import_outcome, publisher_line
     from protocol_kit.bundle import BundleRefused
 
     options = ImportOptions(
@@ -226,11 +234,12 @@ def import_(path, target, dry_run, replace_local_changes, trust, allow_unsigned)
     )
     result = import_bundle(Path(path), Path(target), options)
     verification = result.verification
-    click.echo(f"signed by: {verification.signature.describe()}", err=True)
+    _say(f"publisher: {publisher_line(verification)}", err=True)
+    _say(f"signed by: {verification.signature.describe()}", err=True)
     _warn(path, verification.warnings)
     for line in import_lines(result.plan):
-        click.echo(line)
+        _say(line)
     outcome = import_outcome(result, Path(path), Path(target), dry_run)
     if result.plan.refused:
         raise BundleRefused(outcome)
-    click.echo(outcome, err=True)
+    _say(outcome, err=True)

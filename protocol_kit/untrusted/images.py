@@ -46,7 +46,7 @@ def image_info(data: bytes) -> ImageInfo:
     elif data.startswith(JPEG_SIGNATURE):
         info = _jpeg(data)
     else:
-        raise ImageProblem("is not a PNG or JPEG image")
+        raise ImageProblem("is not a PNG or JPEG file")
     if info.width < 1 or info.height < 1:
         raise ImageProblem(f"declares an empty picture ({info.width} x {info.height} pixels)")
     if info.width * info.height > MAX_PIXELS or max(info.width, info.height) > MAX_SIDE:
