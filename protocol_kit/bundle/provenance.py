@@ -96,7 +96,9 @@ def same_publisher(record: ImportRecord, source: Source) -> bool:
 
 
 def _normal(name: str) -> str:
-    return " ".join(name.split()).casefold()
+    from protocol_kit.untrusted.identity import comparable
+
+    return comparable(name)
 
 
 def read_records(target: Path) -> Records:

@@ -223,16 +223,41 @@ def import_(path, target, dry_run, replace_local_changes, trust, allow_unsigned)
     refused), 2 usage or I/O error, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM); an
     interrupted import is undone first.
     """
-    from protocol_kit.app.bundle import ImportOptions, import_bundle
-    from protocol_kit.app.bundle_report import import_lines, import_outcome, publisher_line
-    from protocol_kit.bundle import BundleRefused
+    from protocol_kit.app.bundle import ImportOptions, ImportProgress, import_bundle
+    from protocol_kit.bundle.staging import signals_held
+    from protocol_kit.cli.main import Terminated
 
     options = ImportOptions(
         verify=_verify_options(trust, allow_unsigned),
         dry_run=dry_run,
         replace_local_changes=replace_local_changes,
     )
-    result = import_bundle(Path(path), Path(target), options)
+    from protocol_kit.app.bundle_report import import_outcome
+
+    progress = ImportProgress()
+    try:
+        result = import_bundle(Path(path), Path(target), options, progress=progress)
+        _report_import(result, path, target, dry_run)
+    except (Terminated, KeyboardInterrupt):
+        if not progress.applied or progress.result is None:
+            raise  # the import was undone: protokit reports the interruption
+        # The request to stop came once every file was in place: the import is complete, and
+        # saying "terminated" would have the clinic believe it was not.
+        with signals_held(deliver=False):
+            _say(import_outcome(progress.result, Path(path), Path(target), dry_run), err=True)
+            _say(
+                "protokit: a request to stop arrived after the import was complete; nothing "
+                "was undone",
+                err=True,
+            )
+
+
+def _report_import(result: Any, path: str, target: str, dry_run: bool) -> None:
+    from protocol_kit.app.bundle_report import import_lines, import_outcome, publisher_line
+    from protocol_kit.bundle import BundleRefused
+
+    for note in result.recovered:
+        _say(f"protokit: note: {note}", err=True)
     verification = result.verification
     _say(f"publisher: {publisher_line(verification)}", err=True)
     _say(f"signed by: {verification.signature.describe()}", err=True)
