@@ -117,9 +117,15 @@ def excluded(path: str, patterns: Sequence[str]) -> bool:
 
 
 def _json_files(folder: Path) -> Iterator[Path]:
-    """The `.json` files under `folder`; InputError for a subfolder that cannot be read, whose
-    files would otherwise pass CI unchecked."""
-    return files_under(folder, ".json", lambda d: d not in SKIPPED_DIRS and not d.startswith("."))
+    """The `.json` files under `folder`, but hidden ones (`.protokit-build.json`, the record
+    `build` keeps in its output folder, which may be the folder it reads) and those in hidden
+    and tool folders; InputError for a subfolder that cannot be read, whose files would
+    otherwise pass CI unchecked."""
+    for path in files_under(
+        folder, ".json", lambda d: d not in SKIPPED_DIRS and not d.startswith(".")
+    ):
+        if not path.name.startswith("."):
+            yield path
 
 
 class FileChecker:

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from protocol_kit.bundle import BundleRefused
 from protocol_kit.findings import shown
-from protocol_kit.untrusted.files import open_regular
+from protocol_kit.untrusted.files import NotARegularFile, open_regular
 
 MiB = 1024 * 1024
 
@@ -280,6 +280,8 @@ def _read_bounded(path: Path, limits: ArchiveLimits) -> bytes:
                     "(raise --max-size if the bundle is genuine)",
                 )
             data = handle.read(size + 1)
+    except NotARegularFile as error:
+        raise _refuse(str(path), f"{error.strerror}: give the bundle file") from None
     except OSError as error:
         raise BundleRefused(f"{path}: cannot read: {error.strerror or error}") from None
     if len(data) != size:

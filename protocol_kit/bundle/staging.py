@@ -137,6 +137,7 @@ def apply_plan(
         _move_into_place(staged, staging, target, moves, created, progress)
     except BaseException as error:
         with signals_held():
+            _unblock_signals()  # a signal blocked for the last move now reaches signals_held
             undone = _undo(moves, created)
             if undone and staging is not None and not _files_in(staging / REPLACED):
                 shutil.rmtree(staging, ignore_errors=True)
@@ -304,7 +305,6 @@ def _move_into_place(
                 os.replace(destination, aside)
             os.replace(source, destination)
         except OSError as error:
-            _unblock_signals()
             doing = "replace it" if aside is not None else "write it"
             raise _failed(destination, doing, error, target) from None
     progress.applied = True

@@ -27,7 +27,10 @@ from conftest import REPO
 # `report` and waits for a line on the fd `go`. A signal interrupts the wait (unless the import
 # has blocked it, as it does around its last move).
 STOP_AT_MOVE = """
-import os, sys
+import os, signal, sys
+
+# Ctrl-C as at a terminal, even when the test runner's worker ignores SIGINT.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
 report, go, when, number = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
 real, done = os.replace, []
@@ -280,8 +283,16 @@ def _replace_calling(monkeypatch, actions: dict[int, object]) -> None:
     monkeypatch.setattr(os, "replace", replace)
 
 
+@pytest.fixture
+def ctrl_c():
+    """Ctrl-C as at a terminal (KeyboardInterrupt), even in a test worker that ignores SIGINT."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
 def test_a_second_signal_during_the_undo_waits_until_the_folder_is_restored(
-    tmp_path, received, monkeypatch
+    tmp_path, received, monkeypatch, ctrl_c
 ):
     """Ctrl-C pressed again while the import puts files back: the undo finishes first."""
     bundle = publish(tmp_path, "1.1.0", hold=50)
