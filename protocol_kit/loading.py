@@ -327,6 +327,8 @@ def _long_text(length: int, what: str, limits: Limits) -> str:
 
 def parse(text: str, limits: Limits = Limits(), name: str = "") -> Document:
     """Parse text that must hold one JSON object; raises JsonProblem naming what and where."""
+    if len(text) > limits.max_bytes:  # text read other than by read_bytes (a bundle's entry)
+        raise _too_large(len(text.encode("utf-8", "surrogatepass")), limits)
     number = _NumberPolicy(limits.max_number)
     try:
         data = json.loads(
