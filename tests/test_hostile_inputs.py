@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from hostile_helpers import assert_clean_output, assert_refused, state
 
-from conftest import CASES, run_protokit
+from conftest import CASES, HANG_SECONDS, run_protokit
 
 BASE = (CASES / "validate" / "valid" / "minimal-protocol" / "protocol.json").read_text()
 PNG = base64.b64decode(
@@ -209,7 +209,7 @@ def test_standard_output_on_a_full_device_is_a_failure(tmp_path):
             [sys.executable, "-m", "protocol_kit", "validate", "--format", "json", str(path)],
             stdout=full,
             stderr=subprocess.PIPE,
-            timeout=120,
+            timeout=HANG_SECONDS,
         )
     assert completed.returncode == 2
     assert completed.stderr.decode().splitlines()[-1] == (
