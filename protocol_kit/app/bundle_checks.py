@@ -101,6 +101,9 @@ def publisher_from(name: str | None, contact: str | None, config: Config) -> Pub
             "a bundle gives a contact for its publisher: pass --publisher-contact, or set "
             f"contact in {config.table_name('clinic')}"
         )
+    from protocol_kit.untrusted.identity import check_own_name
+
+    check_own_name(name)
     return Publisher(name, contact)
 
 

@@ -65,6 +65,18 @@ def name_problem(name: str) -> str | None:
     return None
 
 
+def check_own_name(name: str, what: str = "the publisher's name") -> None:
+    """UsageError for a name this clinic gives itself that receiving clinics would refuse."""
+    from protocol_kit.errors import UsageError
+
+    problem = name_problem(name)
+    if problem is not None:
+        raise UsageError(
+            f"{what} {described(name)} {problem}: clinics that receive it would refuse it as "
+            "a possible forgery; type the name again"
+        )
+
+
 def looks_like(one: str, other: str) -> bool:
     """Whether two names that are not the same read the same, letter for letter."""
     return not same_name(one, other) and _skeleton(comparable(one)) == _skeleton(
