@@ -176,14 +176,23 @@ def find_config_file(start: Path | None = None) -> tuple[Path, dict[str, Any]] |
     folder = (start or Path.cwd()).resolve()
     for candidate in (folder, *folder.parents):
         own = candidate / CONFIG_FILE
-        if own.is_file():
+        if _is_file(own):
             return own, _read_toml(own)
         pyproject = candidate / PYPROJECT
-        if pyproject.is_file():
+        if _is_file(pyproject):
             table = _read_toml(pyproject).get("tool", {}).get("protokit")
             if table is not None:
                 return pyproject, table
     return None
+
+
+def _is_file(path: Path) -> bool:
+    """Whether a configuration file is there; a folder above that this user may not look
+    into (Permission denied) holds none that protokit could read."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 def load_config(explicit: Path | None = None, start: Path | None = None) -> Config:

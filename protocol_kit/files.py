@@ -38,6 +38,11 @@ def write_atomic(
     data = content.encode("utf-8") if isinstance(content, str) else content
     if not overwrite and target.exists():
         raise OutputError(f"{target}: already exists (use --force to replace it)")
+    special = _special_file(target)
+    if special:
+        # A device or a pipe (`-o /dev/stdout`, `/dev/null`, a FIFO) is written into, never
+        # renamed over: replacing /dev/full with a file would "succeed" and break the device.
+        return _write_into(target, data, special)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(f"{target}: folder {folder} does not exist")
@@ -61,6 +66,31 @@ def write_atomic(
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+    return target
+
+
+def _special_file(target: Path) -> str | None:
+    """What `target` is when it exists and is not a regular file, else None."""
+    from protocol_kit.untrusted.files import kind_of
+
+    try:
+        return kind_of(os.stat(target).st_mode)
+    except (OSError, ValueError):
+        return None
+
+
+def _write_into(target: Path, data: bytes, what: str) -> Path:
+    if what not in ("a character device", "a named pipe (FIFO)"):
+        raise OutputError(f"{target}: is {what}, not a file: choose another output file")
+    try:
+        # Without blocking: a pipe that nobody reads is an error, not a hang.
+        descriptor = os.open(target, os.O_WRONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "wb") as stream:
+            os.set_blocking(descriptor, True)
+            stream.write(data)
+            stream.flush()
+    except OSError as error:
+        raise OutputError(f"{target}: cannot write: {error.strerror or error}") from None
     return target
 
 

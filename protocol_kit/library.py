@@ -27,6 +27,7 @@ from protocol_kit.model import (
 )
 from protocol_kit.schemas import KIND_BY_NAME
 from protocol_kit.suggestions import closest_name
+from protocol_kit.untrusted.files import files_under
 
 LIBRARY_FOLDER = "library"
 PROJECT_MARKERS = (".git", "pyproject.toml", "protokit.toml")
@@ -119,7 +120,8 @@ class Library:
 
     def _read_folder(self, folder: Path) -> dict[str, LibraryEntry]:
         entries: dict[str, LibraryEntry] = {}
-        for path in sorted(folder.rglob("*.json")):
+        # A library subfolder that cannot be read is an error (InputError), never skipped.
+        for path in sorted(files_under(folder, ".json")):
             entry = self._read_entry(path)
             if entry is not None and entry.id not in entries:
                 entries[entry.id] = entry

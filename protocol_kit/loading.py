@@ -5,6 +5,13 @@ dosages without a word. So the reader refuses anything the JSON standard leaves 
 Python's `json` would accept by leniency: duplicate keys, `NaN`/`Infinity`, invalid UTF-8, a
 document that is not an object, absurd nesting and oversized files.
 
+`Limits` is the one policy for sizes, counts and numbers, applied here, as a file is read, so
+that no later step (the schema check, the rules, the sheet, an import) ever meets a value it
+cannot handle: a file is refused, with the line and column of the offending value, when it is
+too large, nested too deep, holds a text or key longer than any patient text can be, an array
+or object with more members than any protocol needs, or a number too large to be a dosage, a
+count or a size (an integer of thousands of digits, a float that overflows to infinity).
+
 Parsing is the hot path of `protokit validate`: valid files pay only for `json.loads` with two
 small hooks and one walk for depth. Locations are computed (with json-source-map) only when a file
 has something to report.
@@ -13,6 +20,7 @@ has something to report.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import sys
@@ -23,19 +31,34 @@ from typing import Any
 
 from protocol_kit.errors import InputError
 from protocol_kit.findings import shown
+from protocol_kit.untrusted.files import open_regular
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 DEFAULT_MAX_DEPTH = 64
+# The longest patient text is a few hundred words; a text ten times longer is a mistake (a
+# pasted document, a file written by a program gone wrong), and a single word that long cannot
+# be laid out on a sheet in reasonable time.
+DEFAULT_MAX_STRING = 10_000
+# The largest arrays of a protocol (exercises, steps, translations) hold tens of items.
+DEFAULT_MAX_ITEMS = 1_000
+# No number in a protocol-kit file (a dosage, a count, a band, a size in a manifest) comes near
+# a billion; an integer longer than this many digits is not converted at all.
+DEFAULT_MAX_NUMBER = 10**9
 STDIN_NAME = "-"
 _BOM = "\ufeff"
 
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """Bounds on what the reader accepts; both can be raised from the command line."""
+    """Bounds on what the reader accepts: the file's size in bytes, the depth of nesting, the
+    characters in one text or key, the members of one array or object, and the magnitude of a
+    number. Size and depth can be raised from the command line."""
 
     max_bytes: int = DEFAULT_MAX_BYTES
     max_depth: int = DEFAULT_MAX_DEPTH
+    max_string: int = DEFAULT_MAX_STRING
+    max_items: int = DEFAULT_MAX_ITEMS
+    max_number: int = DEFAULT_MAX_NUMBER
 
 
 class JsonProblem(Exception):
@@ -75,7 +98,7 @@ def read_bytes(path: str, limits: Limits) -> bytes:
         if path == STDIN_NAME:
             raw = sys.stdin.buffer.read(limits.max_bytes + 1)
         else:
-            with open(path, "rb") as handle:
+            with open_regular(path) as handle:
                 size = os.fstat(handle.fileno()).st_size
                 if size > limits.max_bytes:
                     raise _too_large(size, limits)
@@ -148,20 +171,183 @@ def _refuse_constant(token: str) -> Any:
     raise _NonFinite(token)
 
 
+class _TooLarge(Exception):
+    def __init__(self, token: str) -> None:
+        self.token = token
+
+
+class _NumberPolicy:
+    """`json.loads` hooks that refuse a number beyond `largest` in magnitude, an integer
+    before it is converted (Python refuses to convert more than 4,300 digits, and converting
+    fewer is already slow), a float that overflows to infinity."""
+
+    def __init__(self, largest: int) -> None:
+        self.largest = largest
+        self.digits = len(str(largest)) + 1  # and a minus sign
+
+    def integer(self, token: str) -> int:
+        if len(token) > self.digits or abs(value := int(token)) > self.largest:
+            raise _TooLarge(token)
+        return value
+
+    def real(self, token: str) -> float:
+        value = float(token)
+        if not math.isfinite(value) or abs(value) > self.largest:
+            raise _TooLarge(token)
+        return value
+
+
+def _number_message(token: str, limits: Limits) -> str:
+    digits = sum(character.isdigit() for character in token)
+    shown_token = token if len(token) <= 24 else f"a number of {digits:,} digits"
+    return (
+        f"{shown_token} is too large: no number in a protocol-kit file is above "
+        f"{limits.max_number:,}"
+    )
+
+
+def _locate_number(text: str, token: str, limits: Limits) -> JsonProblem:
+    message = _number_message(token, limits)
+    policy = _NumberPolicy(limits.max_number)
+
+    def marked(check: Any) -> Any:
+        def hook(value: str) -> Any:
+            try:
+                return check(value)
+            except _TooLarge:
+                return _Marker()
+
+        return hook
+
+    try:
+        data = json.loads(
+            text,
+            parse_int=marked(policy.integer),
+            parse_float=marked(policy.real),
+            parse_constant=lambda _: None,
+        )
+    except (ValueError, RecursionError):
+        return JsonProblem("JSON009", message)
+    pointer = _find_marker(data)
+    if pointer is None:
+        return JsonProblem("JSON009", message)
+    line, column = locate(text, pointer)
+    if line is None:  # json-source-map cannot read the number either: find it in the text
+        found = re.search(rf"(?<![\w.\"]){re.escape(token)}(?![\w.])", text)
+        line, column = _line_column(text[: found.start()]) if found else (None, None)
+    return JsonProblem("JSON009", message, line, column, pointer)
+
+
+# Strings (skipped whole) and brackets, for finding where nesting goes too deep without parsing.
+_BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _too_deep(text: str, limits: Limits) -> JsonProblem:
+    """JSON006 at the bracket that opens the first level beyond the limit."""
+    message = (
+        f"nested deeper than the limit of {limits.max_depth} levels "
+        "(raise it with --max-depth if the file is genuine)"
+    )
+    depth = 0
+    for match in _BRACKETS.finditer(text):
+        bracket = match.group()
+        if bracket in "[{":
+            depth += 1
+            if depth > limits.max_depth:
+                return JsonProblem("JSON006", message, *_line_column(text[: match.start()]))
+        elif bracket in "]}":
+            depth -= 1
+    return JsonProblem("JSON006", message)
+
+
+def _check_sizes(text: str, data: Any, limits: Limits) -> None:
+    """Refuse a text, key, array or object beyond the limits, at its place in the file."""
+    # A text is never longer than the file, and an array of n items has n - 1 commas: most
+    # files cannot break either limit, and are not walked.
+    long_text = len(text) > limits.max_string
+    many_items = text.count(",") >= limits.max_items
+    if not (long_text or many_items) or _within_sizes(data, limits):
+        return
+    pointer, at_key, message = _size_problem(data, limits)
+    line, column = locate(text, pointer, key=at_key)
+    raise JsonProblem("JSON010", message, line, column, pointer)
+
+
+def _within_sizes(data: Any, limits: Limits) -> bool:
+    pending = [data]
+    while pending:
+        value = pending.pop()
+        if type(value) is str:
+            if len(value) > limits.max_string:
+                return False
+        elif type(value) is dict:
+            if len(value) > limits.max_items:
+                return False
+            if any(len(key) > limits.max_string for key in value):
+                return False
+            pending.extend(value.values())
+        elif type(value) is list:
+            if len(value) > limits.max_items:
+                return False
+            pending.extend(value)
+    return True
+
+
+def _size_problem(data: Any, limits: Limits) -> tuple[str, bool, str]:
+    """The pointer of the first value beyond the limits, whether it is a key, and why."""
+    pending: list[tuple[Any, str]] = [(data, "")]
+    while pending:
+        value, pointer = pending.pop(0)
+        if isinstance(value, str) and len(value) > limits.max_string:
+            return pointer, False, _long_text(len(value), "text", limits)
+        if isinstance(value, (dict, list)) and len(value) > limits.max_items:
+            what = "object of" if isinstance(value, dict) else "array of"
+            noun = "members" if isinstance(value, dict) else "items"
+            return pointer, False, (
+                f"an {what} {len(value):,} {noun}: more than a protocol-kit file holds "
+                f"(the limit is {limits.max_items:,})"
+            )
+        if isinstance(value, dict):
+            for key, child in value.items():
+                child_pointer = f"{pointer}/{_escape_token(key)}"
+                if len(key) > limits.max_string:
+                    return child_pointer, True, _long_text(len(key), "key", limits)
+                pending.append((child, child_pointer))
+        elif isinstance(value, list):
+            pending.extend((child, f"{pointer}/{i}") for i, child in enumerate(value))
+    return "", False, "a value beyond the limits"
+
+
+def _long_text(length: int, what: str, limits: Limits) -> str:
+    return (
+        f"a {what} of {length:,} characters: longer than any text in a protocol-kit file can be "
+        f"(the limit is {limits.max_string:,})"
+    )
+
+
 def parse(text: str, limits: Limits = Limits(), name: str = "") -> Document:
     """Parse text that must hold one JSON object; raises JsonProblem naming what and where."""
+    if len(text) > limits.max_bytes:  # text read other than by read_bytes (a bundle's entry)
+        raise _too_large(len(text.encode("utf-8", "surrogatepass")), limits)
+    number = _NumberPolicy(limits.max_number)
     try:
-        data = json.loads(text, object_pairs_hook=_unique_pairs, parse_constant=_refuse_constant)
+        data = json.loads(
+            text,
+            object_pairs_hook=_unique_pairs,
+            parse_constant=_refuse_constant,
+            parse_int=number.integer,
+            parse_float=number.real,
+        )
     except json.JSONDecodeError as error:
         raise _syntax_problem(text, error) from None
     except _DuplicateKey as duplicate:
         raise _locate_duplicate(text, duplicate.key) from None
     except _NonFinite as constant:
         raise _locate_constant(text, constant.token) from None
+    except _TooLarge as refused:
+        raise _locate_number(text, refused.token, limits) from None
     except RecursionError:
-        raise JsonProblem(
-            "JSON006", f"nested deeper than the limit of {limits.max_depth} levels"
-        ) from None
+        raise _too_deep(text, limits) from None
     if not isinstance(data, dict):
         raise JsonProblem(
             "JSON005",
@@ -170,11 +356,8 @@ def parse(text: str, limits: Limits = Limits(), name: str = "") -> Document:
             *_first_value_position(text),
         )
     if _depth_exceeds(data, limits.max_depth):
-        raise JsonProblem(
-            "JSON006",
-            f"nested deeper than the limit of {limits.max_depth} levels "
-            "(raise it with --max-depth if the file is genuine)",
-        )
+        raise _too_deep(text, limits)
+    _check_sizes(text, data, limits)
     # Only a \uD800-\uDFFF escape can put half of a UTF-16 pair into the text (the bytes were
     # valid UTF-8); a half pair is no character, and every later step that encodes text fails.
     if ("\\ud" in text or "\\uD" in text) and _SURROGATE_ESCAPE.search(text):
@@ -414,6 +597,12 @@ def source_map_for(text: str) -> dict | None:
 def position_in(
     source_map: dict, pointer: str, key: bool = False
 ) -> tuple[int, int] | tuple[None, None]:
+    if pointer not in source_map and "\\" not in pointer:
+        # json-source-map names keys as they are written, escapes and all ("a\\nb" for a key
+        # holding a line break): look for the key written the way JSON escapes it.
+        written = _as_written(pointer)
+        if written in source_map:
+            pointer = written
     while True:
         entry = source_map.get(pointer)
         if entry is not None:
@@ -423,3 +612,9 @@ def position_in(
             return None, None
         pointer = pointer.rsplit("/", 1)[0]
         key = False
+
+
+def _as_written(pointer: str) -> str:
+    tokens = pointer.split("/")[1:]
+    unescaped = (t.replace("~1", "/").replace("~0", "~") for t in tokens)
+    return "".join("/" + _escape_token(json.dumps(t, ensure_ascii=False)[1:-1]) for t in unescaped)

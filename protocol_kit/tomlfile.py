@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from protocol_kit.errors import ProtokitError
+from protocol_kit.untrusted.files import open_regular
 
 # A configuration or trust file is a few kilobytes; this only keeps a wrong path (a video, a
 # device) from being read whole.
@@ -49,7 +50,7 @@ def read_toml_text(path: Path, error: type[ProtokitError], what: str = "") -> st
     read. `what` names the file in messages ("the trust file")."""
     label = f" {what}" if what else ""
     try:
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:
             raw = handle.read(MAX_TOML_BYTES + 1)
     except OSError as problem:
         raise error(f"{path}: cannot read{label}: {problem.strerror or problem}") from None

@@ -237,6 +237,8 @@ class SchemaChecker:
             yield finding(f"{_shown(instance)} is not a real calendar date (YYYY-MM-DD)")
         elif keyword == "minItems":
             yield finding("must not be empty" if value == 1 else f"needs at least {value} items")
+        elif keyword == "maxItems":
+            yield finding(f"has {len(instance)} items: at most {value} are allowed")
         elif keyword == "maxLength":
             yield finding(f"is longer than {value} characters")
         elif keyword == "minProperties":
@@ -265,7 +267,9 @@ class SchemaChecker:
                 reason = _RULED_OUT.get(name, f"'{name}' is not allowed here")
                 yield finding(reason, f"{pointer}/{escape_token(name)}")
         else:
-            yield finding(error.message)
+            # jsonschema's own words quote the whole value: keep a report line readable.
+            message = error.message
+            yield finding(message if len(message) <= 300 else message[:297] + "...")
 
     def _unknown_key(self, error: Any, name: str, allowed: set[str]) -> Finding:
         """The finding about a key the schema does not allow there, at the key."""

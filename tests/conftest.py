@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -23,30 +24,106 @@ class Result:
     stderr: str
 
 
+# Long enough for any machine under load; reached only when a command hangs.
+HANG_SECONDS = 120
+
+
 def run_protokit(
     *args: str,
     cwd: Path | None = None,
     stdin: bytes | None = None,
     env: dict[str, str] | None = None,
     prefix: Sequence[str] = (),
+    subprocess_only: bool = False,
 ) -> Result:
-    """Run `python -m protocol_kit ARGS` as a user would, in a clean environment; `prefix` is
-    a command that runs it (as another user, for example)."""
+    """Run `protokit ARGS` as a user would, in a clean environment, and return its exit code
+    and output.
+
+    It runs in this process (`protocol_kit.cli.main.main` with its own argv, current folder,
+    environment, standard streams and exit code), which tests the same behaviour as a new
+    process without paying for Python's start-up and imports each time. A new process is used
+    when `prefix` is a command to run it with (as another user, for example), when
+    `subprocess_only` asks for one (start-up, signals, worker processes), and for every call
+    when PROTOKIT_TEST_SUBPROCESS=1 is set (to check that both agree).
+    """
     environment = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "NO_COLOR")}
     environment.update(env or {})
+    if not (prefix or subprocess_only or os.environ.get("PROTOKIT_TEST_SUBPROCESS")):
+        return _run_in_process(args, cwd or REPO, stdin, environment)
     completed = subprocess.run(
         [*prefix, sys.executable, "-m", "protocol_kit", *args],
         cwd=cwd or REPO,
         input=stdin,
         capture_output=True,
         env=environment,
-        timeout=120,
+        timeout=HANG_SECONDS,
     )
     return Result(
         completed.returncode,
         completed.stdout.decode("utf-8", "replace"),
         completed.stderr.decode("utf-8", "replace"),
     )
+
+
+def _run_in_process(
+    args: Sequence[str], cwd: Path, stdin: bytes | None, environment: dict[str, str]
+) -> Result:
+    import faulthandler
+    import io
+
+    from protocol_kit.cli.main import main
+
+    def stream(data: bytes = b"") -> io.TextIOWrapper:
+        # As Python sets up a process's streams in a UTF-8 locale.
+        return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="surrogateescape")
+
+    saved = (sys.stdin, sys.stdout, sys.stderr, sys.argv, os.getcwd(), dict(os.environ))
+    sys.stdin, sys.stdout, sys.stderr = stream(stdin or b""), stream(), stream()
+    sys.argv = ["protokit", *args]
+    os.environ.clear()
+    os.environ.update(environment)
+    os.chdir(cwd)
+    # A hang ends the test run with every thread's stack, rather than holding it forever.
+    faulthandler.dump_traceback_later(HANG_SECONDS, exit=True, file=sys.__stderr__)
+    out, err = sys.stdout, sys.stderr
+    try:
+        try:
+            main(list(args))
+            code = 0
+        except SystemExit as done:
+            code = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        except BaseException:  # what a process would print before dying: fail the test
+            import traceback
+
+            err.write(traceback.format_exc())
+            code = 1
+        for written in (out, err):
+            with contextlib.suppress(ValueError):
+                written.flush()
+        stdout = _bytes_of(out)
+        stderr = _bytes_of(err)
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+        sys.stdin, sys.stdout, sys.stderr, sys.argv, cwd_before, env_before = saved
+        os.chdir(cwd_before)
+        os.environ.clear()
+        os.environ.update(env_before)
+        _forget_files_read()
+    return Result(code, stdout.decode("utf-8", "replace"), stderr.decode("utf-8", "replace"))
+
+
+def _bytes_of(stream) -> bytes:
+    try:
+        return stream.buffer.getvalue()
+    except ValueError:  # closed by the command (a broken pipe): nothing more to read
+        return b""
+
+
+def _forget_files_read() -> None:
+    """Caches of file contents by path, which a test may change between two runs."""
+    from protocol_kit import config
+
+    config._lines_of.cache_clear()
 
 
 @pytest.fixture

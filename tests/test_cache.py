@@ -28,7 +28,11 @@ def protocol(tmp_path_factory):
 
 
 def findings_with_cache(protocol, cache) -> str:
-    result = run_protokit("validate", str(protocol), env={"PROTOKIT_CACHE_DIR": str(cache)})
+    # A new process: a running one keeps what it read from the cache (it is the cache's file
+    # handling, across runs, that is tested here).
+    result = run_protokit(
+        "validate", str(protocol), env={"PROTOKIT_CACHE_DIR": str(cache)}, subprocess_only=True
+    )
     assert result.code == 0, result.stderr
     return result.stdout
 

@@ -67,7 +67,9 @@ def test_engines_agree_on_every_file(corpus):
 
 
 def test_validate_reports_exactly_the_invalid_files(corpus):
-    result = run_protokit("validate", "--format", "json", "protocols", cwd=corpus.root)
+    result = run_protokit(
+        "validate", "--format", "json", "protocols", cwd=corpus.root, subprocess_only=True
+    )
     assert result.code == 1, result.stderr
     files = json.loads(result.stdout)["files"]
     assert len(files) == len(corpus.protocols)
@@ -84,8 +86,10 @@ def test_validate_reports_exactly_the_invalid_files(corpus):
 
 
 def test_workers_and_one_process_report_the_same(corpus):
-    default = run_protokit("validate", "protocols", cwd=corpus.root)
-    single = run_protokit("validate", "--jobs", "1", "protocols", cwd=corpus.root)
+    default = run_protokit("validate", "protocols", cwd=corpus.root, subprocess_only=True)
+    single = run_protokit(
+        "validate", "--jobs", "1", "protocols", cwd=corpus.root, subprocess_only=True
+    )
     assert default.stdout == single.stdout and default.stdout
     assert default.code == single.code == 1
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -27,7 +28,16 @@ json_values = st.recursive(
     ),
     max_leaves=30,
 )
-FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Bounded and the same on every run in CI (a newly found example never makes it flaky);
+# PROTOKIT_FUZZ=long searches afresh, with more examples (see test_fuzz_commands.py).
+LONG = os.environ.get("PROTOKIT_FUZZ") == "long"
+FUZZ = settings(
+    max_examples=2000 if LONG else 100,
+    deadline=None,
+    derandomize=not LONG,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 @FUZZ

@@ -61,7 +61,8 @@ def test_github_annotations_escape_special_characters():
     lines = REPORTERS["github"](sample(), ReportContext()).splitlines()
     assert lines[0].startswith("::error file=protocols/a.json,line=12,col=5,title=SCHEMA002::")
     assert lines[1].startswith("::warning ")
-    assert "%0A" in lines[1] and "\n" not in lines[1]
+    # A line break from a file is shown, escaped, on the annotation's one line.
+    assert "and\\nnewline" in lines[1] and "\n" not in lines[1] and len(lines) == 2
 
 
 def test_warnings_as_errors_changes_the_exit_code():

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from protocol_kit.errors import OutputError
 from protocol_kit.files import PDF, ZIP, FileKind, write_atomic
+from protocol_kit.untrusted.files import read_file
 
 RECORD_NAME = ".protokit-build.json"
 _FORMAT = "protokit-build/1"
@@ -59,7 +60,7 @@ def read_record(folder: Path) -> BuildRecord:
     if not path.exists():
         return BuildRecord()
     try:
-        data = json.loads(path.read_text("utf-8"))
+        data = json.loads(read_file(path).decode("utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as error:
         reason = getattr(error, "strerror", None) or "not readable JSON"
         raise OutputError(f"{path}: cannot read the record of the last build ({reason})") from None

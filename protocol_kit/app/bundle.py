@@ -13,7 +13,12 @@ from protocol_kit.app.bundle_checks import (
     read_image,
 )
 from protocol_kit.app.bundle_create import CreateOptions, CreateResult, create_bundle
-from protocol_kit.app.bundle_import import ImportOptions, ImportResult, import_bundle
+from protocol_kit.app.bundle_import import (
+    ImportOptions,
+    ImportProgress,
+    ImportResult,
+    import_bundle,
+)
 from protocol_kit.app.bundle_verify import (
     Inspection,
     SignatureStatus,
@@ -28,6 +33,7 @@ __all__ = [
     "CreateOptions",
     "CreateResult",
     "ImportOptions",
+    "ImportProgress",
     "ImportResult",
     "Inspection",
     "SignatureStatus",

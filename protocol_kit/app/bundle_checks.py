@@ -23,6 +23,7 @@ from protocol_kit.findings import FileReport, Finding, shown
 from protocol_kit.loading import Document, JsonProblem, Limits, decode, load, parse
 from protocol_kit.model import Media, Protocol
 from protocol_kit.schemas import KIND_BY_NAME, described
+from protocol_kit.untrusted.files import open_regular
 
 NOT_SELF_CONTAINED = "BDL001"
 NOT_A_PROTOCOL = "BDL002"
@@ -100,6 +101,9 @@ def publisher_from(name: str | None, contact: str | None, config: Config) -> Pub
             "a bundle gives a contact for its publisher: pass --publisher-contact, or set "
             f"contact in {config.table_name('clinic')}"
         )
+    from protocol_kit.untrusted.identity import check_own_name
+
+    check_own_name(name)
     return Publisher(name, contact)
 
 
@@ -162,7 +166,7 @@ def read_image(media: Media, limit: int = DEFAULT_LIMITS.max_entry_bytes) -> byt
     path = media.file
     assert path is not None
     try:
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:
             content = handle.read(limit + 1)
     except OSError as error:
         raise InputError(

@@ -14,11 +14,19 @@ from protocol_kit.app.bundle_verify import Verification, VerifyOptions, verify_b
 from protocol_kit.app.check import FileChecker, expand_paths
 from protocol_kit.bundle import BundleRefused
 from protocol_kit.bundle.importer import Existing, ImportPlan, Incoming, plan_import
+from protocol_kit.bundle.journal import read_journal, recover, target_locked
 from protocol_kit.bundle.manifest import PROTOCOLS
-from protocol_kit.bundle.provenance import Source, read_records
-from protocol_kit.bundle.staging import apply_plan, leftover_problem, leftover_staging
+from protocol_kit.bundle.provenance import STATE_FOLDER, Source, read_records
+from protocol_kit.bundle.staging import (
+    Progress,
+    apply_plan,
+    leftover_problem,
+    leftover_staging,
+    signals_held,
+)
 from protocol_kit.errors import InputError, ProtokitError, UsageError
 from protocol_kit.loading import JsonProblem, load
+from protocol_kit.untrusted.files import read_file
 
 if TYPE_CHECKING:
     from protocol_kit.bundle.reader import OpenedBundle
@@ -36,23 +44,68 @@ class ImportResult:
     verification: Verification
     plan: ImportPlan
     applied: bool = False
+    recovered: list[str] = field(default_factory=list)  # earlier imports finished or undone
+
+
+@dataclass
+class ImportProgress(Progress):
+    """How far an import got (see `staging.Progress`), and its result once it is known: what a
+    caller interrupted by a signal reports."""
+
+    result: ImportResult | None = None
+    recovered: list[str] = field(default_factory=list)
 
 
 def import_bundle(
-    path: Path, target: Path, options: ImportOptions, now: datetime | None = None
+    path: Path,
+    target: Path,
+    options: ImportOptions,
+    now: datetime | None = None,
+    progress: ImportProgress | None = None,
 ) -> ImportResult:
     """Verify a bundle, then add its protocols to `target`, all or nothing.
 
-    Raises BundleRefused when the bundle does not verify or the folder is not in a state to
-    import into (a leftover staging folder, an unreadable JSON file or import record). Returns
-    the plan; it has been applied unless it refuses a protocol or `dry_run` is set. A dry run
-    makes every check the real import makes.
+    Holds the folder's import lock throughout (a second import into it is refused). An earlier
+    import that was killed is first finished or rolled back from its journal (a dry run only
+    says so). Raises BundleRefused when the bundle does not verify or the folder is not in a
+    state to import into (a staging folder left by an earlier protokit, an unreadable JSON
+    file or import record). Returns the plan; it has been applied unless it refuses a protocol
+    or `dry_run` is set. A dry run makes every check the real import makes.
     """
     if not target.is_dir():
         raise UsageError(f"{target}: no such folder")
-    leftovers = leftover_staging(target)
-    if leftovers:
-        raise BundleRefused(leftover_problem(leftovers[0], target))
+    progress = progress if progress is not None else ImportProgress()
+    with target_locked(target):
+        _recover_interrupted(target, options.dry_run, progress.recovered)
+        result = _import_locked(path, target, options, now, progress)
+    result.recovered = progress.recovered
+    return result
+
+
+def _recover_interrupted(target: Path, dry_run: bool, notes: list[str]) -> None:
+    """Finish or roll back what a killed import left (its journal says which); refuse a
+    staging folder without a journal, left by an earlier protokit."""
+    for staging in leftover_staging(target):
+        journaled = staging.parent == target / STATE_FOLDER and read_journal(staging) is not None
+        if not journaled:
+            raise BundleRefused(leftover_problem(staging, target))
+        if dry_run:
+            raise BundleRefused(
+                f"{staging}: an earlier import into {target} was stopped before it finished; "
+                "the next import (without --dry-run) finishes or rolls it back first, then "
+                "imports; nothing was changed"
+            )
+        with signals_held():
+            notes.append(recover(staging, target))
+
+
+def _import_locked(
+    path: Path,
+    target: Path,
+    options: ImportOptions,
+    now: datetime | None,
+    progress: ImportProgress,
+) -> ImportResult:
     records = read_records(target)
     verification = verify_bundle(path, options.verify)
     if not verification.ok:
@@ -71,10 +124,11 @@ def import_bundle(
         now=now or datetime.now(timezone.utc),
         replace_local_changes=options.replace_local_changes,
     )
-    result = ImportResult(verification, plan)
+    result = ImportResult(verification, plan, recovered=progress.recovered)
+    progress.result = result
     if plan.refused or options.dry_run:
         return result
-    apply_plan(plan, path)
+    apply_plan(plan, path, progress)
     result.applied = True
     return result
 
@@ -138,7 +192,7 @@ def _same_content(checker: FileChecker) -> Callable[[Path, Incoming], str | None
 
     def same(path: Path, incoming: Incoming) -> str | None:
         try:
-            if path.read_bytes() == incoming.text:
+            if read_file(path) == incoming.text:
                 return None
             _, contained, _ = make_self_contained(checker, str(path))
         except (OSError, ProtokitError) as error:

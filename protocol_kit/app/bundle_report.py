@@ -7,13 +7,13 @@ lines of output or hide text.
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
 from protocol_kit.app.bundle_verify import SignatureStatus, same_name
 from protocol_kit.bundle.importer import Action, ImportPlan
 from protocol_kit.bundle.manifest import FHIR, MANIFEST, MEDIA, PROTOCOLS, SCHEMAS, SIGNATURE
 from protocol_kit.findings import shown
+from protocol_kit.untrusted.text import printable
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -31,7 +31,7 @@ def safe(text: str, limit: int = 200) -> str:
     with every control or invisible character escaped."""
     if text.isprintable() and text == text.strip() and len(text) <= limit:
         return text
-    quoted = json.dumps(text)
+    quoted = '"' + printable(text).replace('"', '\\"') + '"'
     return quoted if len(quoted) <= limit else quoted[: limit - 4] + '..."'
 
 
@@ -103,7 +103,7 @@ def _reviewed(signed_off: object, next_: object) -> str:
     return f"{approval}, next review {next_ or '?'}"
 
 
-def _verified_publisher(verification: Verification) -> str:
+def publisher_line(verification: Verification) -> str:
     """The publisher the manifest names, and whether the signature bears it out: a trusted key
     proves who signed, and the reader should know when that is not the clinic the bundle
     names."""
@@ -126,8 +126,8 @@ def verify_summary(verification: Verification) -> str:
     bundle = verification.bundle
     manifest = bundle.manifest
     lines = [
-        f"bundle:     {bundle.path} (sha256 {bundle.sha256})",
-        f"publisher:  {_verified_publisher(verification)}",
+        f"bundle:     {printable(bundle.path)} (sha256 {bundle.sha256})",
+        f"publisher:  {publisher_line(verification)}",
         *_created(manifest),
         f"signature:  {verification.signature.describe()}",
         f"files:      {file_count(manifest, bundle.signature is not None, checked=True)}",

@@ -34,6 +34,9 @@ from protocol_kit.config import Config
 from protocol_kit.findings import FileReport, Finding, RunReport, shown
 from protocol_kit.loading import JsonProblem, Limits, decode, parse
 from protocol_kit.model import Protocol
+from protocol_kit.untrusted import identity
+from protocol_kit.untrusted.images import image_problem
+from protocol_kit.untrusted.text import shell_word
 
 # A FHIR export embeds the protocol's images, so it may be as large as any bundled file.
 FHIR_LIMITS = Limits(max_bytes=DEFAULT_LIMITS.max_entry_bytes, max_depth=32)
@@ -55,8 +58,9 @@ ALLOW_FLAG = "--allow-untrusted"
 
 
 def same_name(one: str, other: str) -> bool:
-    """Whether two clinic names are the same name, ignoring case and spacing."""
-    return " ".join(one.split()).casefold() == " ".join(other.split()).casefold()
+    """Whether two clinic names are the same name, as a person reads them (Unicode normal
+    form, case and spacing aside: see protocol_kit.untrusted.identity)."""
+    return identity.same_name(one, other)
 
 
 @dataclass(frozen=True)
@@ -131,7 +135,12 @@ class SignatureCheck:
         if self.status is SignatureStatus.TRUSTED or self.impersonates is not None:
             return []
         name = shown(publisher)
-        trust = str(self.trust_file) if self.trust_file else "trust.toml"
+        trust = shell_word(str(self.trust_file)) if self.trust_file else "trust.toml"
+        # The name comes from the bundle: quoted as one shell word, so that pasting the command
+        # runs nothing of the stranger's ($(...), `...`, ;), and left out of the command when
+        # no quoting can show it on one line.
+        quoted = shell_word(publisher)
+        name_argument = quoted if quoted is not None else '"THE CLINIC\'S NAME"'
         if self.status is SignatureStatus.UNSIGNED:
             steps = [
                 f"Ask {name}, on a telephone number you already know (not one given in the",
@@ -151,8 +160,14 @@ class SignatureCheck:
                 "   bundle) and ask them to read out their key's fingerprint.",
                 f"2. Compare it with this bundle's key: {self.key.fingerprint}",
                 "3. Only if they are the same, add their public key file (.pub) to your trust",
-                f'   file: protokit keys show THEIR-KEY.pub --name "{publisher}" >> {trust}',
+                f"   file: protokit keys show THEIR-KEY.pub --name {name_argument} >> "
+                f"{trust or 'THE-TRUST-FILE'}",
             ]
+            if quoted is None:
+                steps.append(
+                    "   (type the clinic's name as they tell you: the name in this bundle holds "
+                    "characters that cannot be shown in a command)"
+                )
         steps += [
             f"Only if you have made sure in another way that the bundle comes from {name},",
             f"{ALLOW_FLAG} accepts it without a trusted signature.",
@@ -230,6 +245,14 @@ def verify_bundle(path: Path, options: VerifyOptions) -> Verification:
             verification.warnings.extend(_overdue(report, protocol))
     _check_media_use(bundle, verification)
     _check_fhir_files(bundle)
+    name_problem = identity.name_problem(bundle.manifest.publisher.name)
+    if name_problem is not None:
+        # Refused whatever the options: no real clinic's name needs an invisible character or
+        # letters of two scripts, and a forged one does.
+        verification.problems.append(
+            f"the publisher's name {identity.described(bundle.manifest.publisher.name)} "
+            f"{name_problem}: it may be forged. Do not import it"
+        )
     problem = signature.problem()
     if signature.forgery() is not None or (problem and not options.allow_unsigned):
         verification.problems.append(problem)
@@ -291,7 +314,11 @@ def _impersonated(trust: Any, publisher: str, signature: Signature | None) -> st
     is refused even when untrusted bundles are allowed."""
     if trust is None:
         return None
-    named = [entry for entry in trust.keys if same_name(entry.name, publisher)]
+    named = [
+        entry
+        for entry in trust.keys
+        if same_name(entry.name, publisher) or identity.looks_like(entry.name, publisher)
+    ]
     if not named:
         return None
     if signature is not None and any(entry.key.raw == signature.key.raw for entry in named):
@@ -342,6 +369,9 @@ def _check_media_use(bundle: OpenedBundle, verification: Verification) -> None:
             raise BundleRefused(
                 f"{bundle.path}: {name} is not shown by any protocol: an extra file"
             )
+        problem = image_problem(bundle.files[name])
+        if problem is not None:
+            raise BundleRefused(f"{bundle.path}: {name} {problem}")
 
 
 def _check_fhir_files(bundle: OpenedBundle) -> None:

@@ -30,6 +30,7 @@ from protocol_kit.loading import (
 from protocol_kit.model import Origin, Protocol, build_exercise, build_protocol
 from protocol_kit.prescription import prescription_findings
 from protocol_kit.schemas import described
+from protocol_kit.untrusted.files import files_under
 from protocol_kit.validation import SchemaChecker, kind_of
 
 if TYPE_CHECKING:
@@ -131,11 +132,15 @@ def excluded(path: str, patterns: Sequence[str]) -> bool:
 
 
 def _json_files(folder: Path) -> Iterator[Path]:
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS and not d.startswith("."))
-        for name in sorted(names):
-            if name.endswith(".json"):
-                yield Path(os.path.normpath(os.path.join(root, name)))
+    """The `.json` files under `folder`, but hidden ones (`.protokit-build.json`, the record
+    `build` keeps in its output folder, which may be the folder it reads) and those in hidden
+    and tool folders; InputError for a subfolder that cannot be read, whose files would
+    otherwise pass CI unchecked."""
+    for path in files_under(
+        folder, ".json", lambda d: d not in SKIPPED_DIRS and not d.startswith(".")
+    ):
+        if not path.name.startswith("."):
+            yield path
 
 
 class FileChecker:

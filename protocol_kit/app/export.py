@@ -13,6 +13,7 @@ from protocol_kit.config import Config
 from protocol_kit.errors import InputError
 from protocol_kit.fhir.export import FhirOptions, protocol_bundle
 from protocol_kit.files import FileKind, refuse_to_replace, write_atomic
+from protocol_kit.untrusted.files import open_regular
 
 # How every export starts (`fhir_json`): `-o --force` replaces only an earlier export.
 FHIR_EXPORT = FileKind("a FHIR export", b'{\n  "resourceType": "Bundle"')
@@ -66,7 +67,7 @@ def export_fhir(
 def _refuse_a_bundle(path: str) -> None:
     """A bundle given where a protocol file belongs: say where its FHIR exports come from."""
     try:
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:
             start = handle.read(4)
     except OSError:
         return  # loading the protocol reports it

@@ -71,5 +71,9 @@ def _make_key_folder(folder: Path) -> None:
 
 
 def describe_public_key(path: Path, name: str) -> str:
-    """The trust-file entry for the public key in `path`."""
+    """The trust-file entry for the public key in `path`; UsageError for a name that a
+    trust file refuses (an invisible character, mixed scripts)."""
+    from protocol_kit.untrusted.identity import check_own_name
+
+    check_own_name(name, "--name")
     return trust_entry(name, read_public_key(path))

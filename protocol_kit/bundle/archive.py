@@ -32,6 +32,7 @@ from pathlib import Path
 
 from protocol_kit.bundle import BundleRefused
 from protocol_kit.findings import shown
+from protocol_kit.untrusted.files import NotARegularFile, open_regular
 
 MiB = 1024 * 1024
 
@@ -264,7 +265,7 @@ def _read_bounded(path: Path, limits: ArchiveLimits) -> bytes:
     size is taken from the file system and never more than that is read: a device such as
     /dev/zero, or a pipe, would otherwise be read up to the limit before being refused."""
     try:
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:
             status = os.fstat(handle.fileno())
             if not stat.S_ISREG(status.st_mode):
                 raise _refuse(
@@ -279,6 +280,8 @@ def _read_bounded(path: Path, limits: ArchiveLimits) -> bytes:
                     "(raise --max-size if the bundle is genuine)",
                 )
             data = handle.read(size + 1)
+    except NotARegularFile as error:
+        raise _refuse(str(path), f"{error.strerror}: give the bundle file") from None
     except OSError as error:
         raise BundleRefused(f"{path}: cannot read: {error.strerror or error}") from None
     if len(data) != size:

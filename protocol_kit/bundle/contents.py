@@ -36,6 +36,7 @@ from protocol_kit.model import (
     iter_texts,
     merge_dosage,
 )
+from protocol_kit.untrusted.images import image_problem
 
 # Fields of a library exercise file that describe the file, not the exercise.
 LIBRARY_ONLY = ("$schema", "version", "language", "translations", "last_reviewed")
@@ -159,6 +160,9 @@ def _carry_images(
             raise BundleRefused(
                 f"{item.file}: is not a {extension.upper()} image, though its name says so"
             )
+        problem = image_problem(content)
+        if problem is not None:
+            raise BundleRefused(f"{item.file}: the image {problem}")
         name = media_name(content, extension)
         media[name] = content
         entry["media"][position]["path"] = name

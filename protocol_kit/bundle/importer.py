@@ -38,6 +38,7 @@ from protocol_kit.bundle.provenance import (
     same_publisher,
 )
 from protocol_kit.bundle.versions import compare_versions
+from protocol_kit.untrusted.files import read_file
 
 REPLACE_OPTION = "--replace-local-changes"
 
@@ -173,6 +174,18 @@ def _step(incoming: Incoming, context: _Context) -> Step:
         paths = ", ".join(str(e.path) for e in found)
         return _refuse(incoming, found[0].path, f"the folder has it more than once ({paths})")
     if not found:
+        newer = _imported_newer(incoming, context.records)
+        if newer is not None:
+            return _refuse(
+                incoming,
+                context.target / f"{incoming.id}.json",
+                f"version {newer.version} of {incoming.id} was imported into {context.target} "
+                f"on {newer.imported[:10]} (the import record, {record_path(context.target)}), "
+                f"and its file has since been deleted or moved: this bundle's {incoming.version} "
+                "is older, and an import never downgrades a protocol. Ask the publisher for "
+                "the current version",
+                newer.version,
+            )
         destination = context.target / f"{incoming.id}.json"
         if destination.exists() or destination.is_symlink():
             return _refuse(
@@ -202,7 +215,7 @@ def _step(incoming: Incoming, context: _Context) -> Step:
     else:
         state = f"{path} has version {version}"
     try:
-        local = path.read_bytes()
+        local = read_file(path)
     except OSError as error:
         return _refuse(incoming, path, f"{path} cannot be read ({error.strerror})", version)
     record = context.records.get(relative_name(path, context.target))
@@ -215,6 +228,22 @@ def _step(incoming: Incoming, context: _Context) -> Step:
     backup = _backup_path(path, context.now) if changed_here else None
     step = Step(action, incoming, path, version, backup=backup)
     return _with_writes(step, local, context)
+
+
+def _imported_newer(incoming: Incoming, records: Records) -> ImportRecord | None:
+    """The record of a newer version of the protocol that an earlier import wrote, or None."""
+    newest = None
+    for record in records.values():
+        if record.kind != "protocol" or record.id != incoming.id or record.version is None:
+            continue
+        try:
+            if compare_versions(record.version, incoming.version) <= 0:
+                continue
+            if newest is None or compare_versions(record.version, newest.version or "") > 0:
+                newest = record
+        except ValueError:
+            continue
+    return newest
 
 
 def _provenance_problem(
@@ -296,7 +325,7 @@ def _with_writes(step: Step, local: bytes, context: _Context) -> Step:
         if path.is_symlink() or (path.exists() and not path.is_file()):
             return _refuse(step.incoming, destination, f"{path} is in the way")
         if path.exists():
-            if path.read_bytes() != content:
+            if read_file(path) != content:
                 return _refuse(
                     step.incoming,
                     destination,
@@ -326,9 +355,30 @@ def _mode(path: Path) -> int | None:
         return None
 
 
+def link_on_the_way(path: Path, target: Path) -> Path | None:
+    """The first symbolic link among the folders from `target` down to `path`, and `path`
+    itself, or None: writing through one (a `media` folder linked elsewhere) would write
+    outside the target folder."""
+    relative = Path(os.path.relpath(path, target))
+    current = target
+    for part in relative.parts:
+        current = current / part
+        if current.is_symlink():
+            return current
+        if not current.exists():
+            return None
+    return None
+
+
 def _cannot_write(path: Path, target: Path) -> str | None:
     """Why the import could not create or replace `path`, or None. The same check in a dry run
     and a real one, so that a dry run refuses what the real import would refuse."""
+    link = link_on_the_way(path, target)
+    if link is not None:
+        return (
+            f"{link} is a symbolic link (to {os.readlink(link)}): an import writes only inside "
+            f"{target}, never through a link, so {path} cannot be written"
+        )
     folder = path.parent
     while not folder.exists():
         folder = folder.parent

@@ -19,6 +19,7 @@ from typing import Any
 from protocol_kit import __version__
 from protocol_kit.bundle import BundleRefused
 from protocol_kit.errors import UsageError
+from protocol_kit.findings import shown
 from protocol_kit.loading import JsonProblem, Limits, decode, parse
 from protocol_kit.schemas import DocumentKind
 
@@ -33,8 +34,10 @@ SCHEMAS = "schemas/"
 FHIR = "fhir/"
 FHIR_DEFINITIONS = "fhir/definitions.bundle.json"  # protocol-kit's StructureDefinitions
 MANIFEST_KIND = DocumentKind("bundle-manifest", "bundle-manifest.schema.json", "a bundle manifest")
-# A manifest lists every file: room for the largest bundle the archive limits allow.
-MANIFEST_LIMITS = Limits(max_bytes=64 * 1024 * 1024, max_depth=8)
+# A manifest lists every file: room for the largest bundle the archive limits allow (a file's
+# entry is about 200 bytes, a protocol's with its title under 1 KB), and no more: a manifest
+# padded with tens of megabytes is refused before it is parsed.
+MANIFEST_LIMITS = Limits(max_bytes=16 * 1024 * 1024, max_depth=8, max_items=65_535)
 
 _ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 PROTOCOL_PATH = re.compile(rf"^protocols/({_ID})\.json$")
@@ -186,6 +189,15 @@ def parse_manifest(raw: bytes, where: str) -> Manifest:
         first = problems[0]
         at = f" at {first.pointer}" if first.pointer else ""
         raise BundleRefused(f"{where}: {MANIFEST} is not a valid manifest{at}: {first.message}")
+    try:
+        # The schema checks the shape; a real calendar date and time is checked here (no 30th
+        # of February, no year 0).
+        dt.datetime.strptime(data["created"], "%Y-%m-%dT%H:%M:%SZ")
+    except ValueError:
+        raise BundleRefused(
+            f"{where}: {MANIFEST} gives {shown(data['created'])} as the date the bundle was "
+            "made: not a real date and time"
+        ) from None
     for entry in data["protocols"]:
         if entry["path"] != protocol_path(entry["id"]):
             raise BundleRefused(

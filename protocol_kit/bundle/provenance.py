@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from protocol_kit.bundle import BundleRefused
+from protocol_kit.untrusted.files import read_file
 
 # The hidden folder of protokit's own state in a target folder, and the record in it.
 STATE_FOLDER = ".protokit"
@@ -95,7 +96,9 @@ def same_publisher(record: ImportRecord, source: Source) -> bool:
 
 
 def _normal(name: str) -> str:
-    return " ".join(name.split()).casefold()
+    from protocol_kit.untrusted.identity import comparable
+
+    return comparable(name)
 
 
 def read_records(target: Path) -> Records:
@@ -106,7 +109,7 @@ def read_records(target: Path) -> Records:
     """
     path = record_path(target)
     try:
-        raw = path.read_bytes()
+        raw = read_file(path)
     except FileNotFoundError:
         return {}
     except OSError as error:

@@ -32,6 +32,8 @@ from protocol_kit.bundle import BundleRefused
 from protocol_kit.errors import InputError
 from protocol_kit.findings import shown
 from protocol_kit.loading import JsonProblem, Limits, decode, parse
+from protocol_kit.untrusted.files import open_regular
+from protocol_kit.untrusted.identity import described, name_problem
 
 ALGORITHM = "Ed25519"
 _SIGNATURE_LIMITS = Limits(max_bytes=4096, max_depth=2)
@@ -181,7 +183,7 @@ def read_public_key(path: Path) -> PublicKey:
 
 def _read(path: Path) -> bytes:
     try:
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:
             return handle.read(64 * 1024)
     except OSError as error:
         raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
@@ -295,6 +297,9 @@ def _trusted_key(entry: Any, where: str) -> TrustedKey:
     name = entry.get("name")
     if not isinstance(name, str) or not name.strip():
         raise InputError(f"{where}: needs a 'name'")
+    problem = name_problem(name)
+    if problem is not None:
+        raise InputError(f"{where}: the name {described(name)} {problem}: type it again")
     where = f"{where} ({name})"
     remake = f'make the entry again with: protokit keys show THEIR.pub --name "{name}"'
     if "public_key" not in entry:

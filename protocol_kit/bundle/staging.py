@@ -10,9 +10,10 @@ is left exactly as it was (names, bytes, modification times); on success the rep
 discarded with the staging folder.
 
 A process killed outright (SIGKILL, a power cut) can undo nothing: it leaves the staging folder,
-with a README.txt saying what the import was doing, and in `replaced/` the older copies of the
-files it had replaced. The next import finds it (`leftover_staging`) and refuses to run until a
-person has looked, because it may hold the only copy of a file's older version.
+with a README.txt saying what the import was doing, its journal, and in `replaced/` the older
+copies of the files it had replaced. The next import finishes or rolls it back from the journal
+(`protocol_kit.bundle.journal`) before anything else; a staging folder without a journal (left
+by an earlier protokit) is refused until a person has looked.
 """
 
 from __future__ import annotations
@@ -23,16 +24,24 @@ import shutil
 import signal
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from protocol_kit.bundle.importer import ImportPlan, Write, file_state
-from protocol_kit.bundle.provenance import STATE_FOLDER, relative_name
+from protocol_kit.bundle.importer import ImportPlan, Write, file_state, link_on_the_way
+from protocol_kit.bundle.journal import (
+    NEW,
+    REPLACED,
+    Journal,
+    Move,
+    mark_moving,
+    write_journal,
+)
+from protocol_kit.bundle.provenance import STATE_FOLDER, digest, relative_name
 from protocol_kit.errors import OutputError
 
 STAGING_PREFIX = "staging-"
 README = "README.txt"
-NEW, REPLACED = "new", "replaced"
 
 
 def leftover_staging(target: Path) -> list[Path]:
@@ -87,13 +96,28 @@ def _files_in(folder: Path) -> list[str]:
     return sorted(relative_name(p, folder) for p in folder.rglob("*") if not p.is_dir())
 
 
-def apply_plan(plan: ImportPlan, bundle: Path | None = None) -> None:
+@dataclass
+class Progress:
+    """How far an import got, for a caller that is interrupted: `applied` is set the moment the
+    last file (the record) is in place, with Ctrl-C and SIGTERM blocked around that move, so
+    that an interruption is reported as what it is: before, the import was undone; after, it
+    was complete."""
+
+    applied: bool = False
+
+
+def apply_plan(
+    plan: ImportPlan, bundle: Path | None = None, progress: Progress | None = None
+) -> None:
     """Write the plan's files, all or nothing. The plan must have no refused step.
 
     Raises OutputError naming the file that could not be written; the folder is then as it
     was. Ctrl-C and SIGTERM (as an exception, see `protocol_kit.cli.main`) are undone the same
-    way and re-raised.
+    way and re-raised; one that arrives with the last move is delivered after it, when the
+    import is complete (`progress.applied`). A journal in the staging folder lets the next
+    import finish or roll back one that was killed (`protocol_kit.bundle.journal`).
     """
+    progress = progress if progress is not None else Progress()
     assert not plan.refused, "a refused plan is never applied"
     writes = plan.writes()
     if not writes:
@@ -106,11 +130,14 @@ def apply_plan(plan: ImportPlan, bundle: Path | None = None) -> None:
     staging = None
     try:
         staging = _make_staging(state_folder, target)
+        write_journal(staging, _journal(writes, target))
         _write_readme(staging, plan, writes, bundle)
         staged = [(_stage(staging / NEW / relative_name(w.path, target), w), w) for w in writes]
-        _move_into_place(staged, staging, target, moves, created)
+        mark_moving(staging)
+        _move_into_place(staged, staging, target, moves, created, progress)
     except BaseException as error:
-        with _signals_held():
+        with signals_held():
+            _unblock_signals()  # a signal blocked for the last move now reaches signals_held
             undone = _undo(moves, created)
             if undone and staging is not None and not _files_in(staging / REPLACED):
                 shutil.rmtree(staging, ignore_errors=True)
@@ -129,15 +156,54 @@ def apply_plan(plan: ImportPlan, bundle: Path | None = None) -> None:
                 f"{target} was left as it was"
             ) from None
         raise
-    # Every file is in place: the import has happened. A signal now comes too late to stop it,
-    # and is held (and dropped) so that the staging folder does not stay behind half deleted.
-    with _signals_held(deliver=False):
+    # Every file is in place: the import has happened. Ctrl-C and SIGTERM are blocked since
+    # the last move; they are delivered once the staging folder is gone, and the caller reports
+    # them as coming after a complete import.
+    try:
         for folder in {write.path.parent for write in writes}:
             _sync_folder(folder)
         shutil.rmtree(staging, ignore_errors=True)
+    finally:
+        _unblock_signals()
+
+
+def _journal(writes: list[Write], target: Path) -> Journal:
+    moves = tuple(
+        Move(relative_name(w.path, target), w.seen is not None, digest(w.content)) for w in writes
+    )
+    folders: list[str] = []
+    for write in writes:
+        missing: list[Path] = []
+        folder = write.path.parent
+        while not folder.exists():
+            missing.append(folder)
+            folder = folder.parent
+        for path in reversed(missing):
+            name = relative_name(path, target)
+            if name not in folders:
+                folders.append(name)
+    return Journal(moves, tuple(folders))
+
+
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+def _block_signals() -> None:
+    with contextlib.suppress(AttributeError, ValueError, OSError):
+        signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+
+
+def _unblock_signals() -> None:
+    with contextlib.suppress(AttributeError, ValueError, OSError):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
 
 
 def _make_staging(state_folder: Path, target: Path) -> Path:
+    if state_folder.is_symlink():
+        raise OutputError(
+            f"{state_folder} is a symbolic link: an import writes only inside {target}, never "
+            "through a link; nothing was changed"
+        )
     try:
         state_folder.mkdir(exist_ok=True)
         return Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=state_folder))
@@ -174,11 +240,10 @@ def _write_readme(
         lines.append(f"  {verb} {relative_name(write.path, target)}")
     lines += [
         "",
-        "To put the target folder back as it was before that import:",
-        f"  1. copy every file in {REPLACED}/ back to the same path in the target folder;",
-        "  2. delete each file marked 'add' above that is in the target folder.",
-        "Or keep what was imported: check the files marked above.",
-        "Then delete this folder. Until it is gone, protokit will not import into the folder.",
+        "The next `protokit bundle import` into the target folder reads this folder's",
+        "journal.json and finishes the import (when every file had been moved into place)",
+        "or rolls it back (putting back every file from replaced/); then it imports.",
+        "Do not change or delete anything here by hand before that.",
     ]
     (staging / README).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -206,15 +271,22 @@ def _move_into_place(
     target: Path,
     moves: list[tuple[Path, Path | None]],
     created: list[Path],
+    progress: Progress,
 ) -> None:
     """Move each staged file into place, each old file aside first. Every move is listed in
     `moves` before it is made, so that an interruption at any point can be undone."""
-    for source, write in staged:
+    for number, (source, write) in enumerate(staged, 1):
         destination = write.path
         if file_state(destination) != write.seen:
             raise OutputError(
                 f"{destination} changed while the import was running; the import was undone "
                 "and nothing was changed (run the import again)"
+            )
+        link = link_on_the_way(destination, target)
+        if link is not None:
+            raise OutputError(
+                f"{link} is a symbolic link: an import writes only inside {target}, never "
+                "through a link; the import was undone and nothing was changed"
             )
         try:
             _make_folders(destination.parent, created)
@@ -226,6 +298,8 @@ def _move_into_place(
             aside = staging / REPLACED / relative_name(destination, target)
             aside.parent.mkdir(parents=True, exist_ok=True)
         moves.append((destination, aside))
+        if number == len(staged):
+            _block_signals()  # the last move decides: see Progress
         try:
             if aside is not None:
                 os.replace(destination, aside)
@@ -233,6 +307,7 @@ def _move_into_place(
         except OSError as error:
             doing = "replace it" if aside is not None else "write it"
             raise _failed(destination, doing, error, target) from None
+    progress.applied = True
 
 
 def _failed(path: object, doing: str, error: OSError, target: Path) -> OutputError:
@@ -278,7 +353,7 @@ def _reason(error: BaseException) -> str:
 
 
 @contextlib.contextmanager
-def _signals_held(deliver: bool = True) -> Iterator[None]:
+def signals_held(deliver: bool = True) -> Iterator[None]:
     """Hold Ctrl-C and SIGTERM while files are put back: an undo stopped half way would leave
     the very mix of old and new files it exists to prevent. A held signal is delivered
     afterwards when `deliver` is set."""

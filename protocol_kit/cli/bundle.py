@@ -26,6 +26,14 @@ BUNDLE_ARGUMENT = click.argument(
 )
 
 
+def _say(text: str, err: bool = False) -> None:
+    """Print lines built from a stranger's bundle: each one line of visible text, whatever a
+    name, title or path in it holds (see protocol_kit.untrusted.text)."""
+    from protocol_kit.untrusted.text import printable
+
+    click.echo("\n".join(printable(line) for line in text.split("\n")), err=err)
+
+
 def _print_findings(report: Any) -> None:
     from protocol_kit.report import REPORTERS, ReportContext
 
@@ -129,10 +137,10 @@ def create(
         dated_by = "from SOURCE_DATE_EPOCH"
     else:
         dated_by = "the newest updated date of the protocols; --created sets another"
-    click.echo(created_summary(result, Path(output), fingerprint, dated_by))
+    _say(created_summary(result, Path(output), fingerprint, dated_by))
     note = skipped_note(result.skipped)
     if note:
-        click.echo(note, err=True)
+        _say(note, err=True)
 
 
 @bundle.command(context_settings=CONTEXT, short_help="Check a bundle before you trust it.")
@@ -153,7 +161,7 @@ def verify(path, trust, allow_unsigned) -> None:
 
     verification = verify_bundle(Path(path), _verify_options(trust, allow_unsigned))
     _print_findings(verification.report)
-    click.echo(verify_summary(verification))
+    _say(verify_summary(verification))
     if not verification.ok:
         raise BundleRefused(f"{path}: {verification.problems[0]}")
     _warn(path, verification.warnings)
@@ -161,7 +169,7 @@ def verify(path, trust, allow_unsigned) -> None:
 
 def _warn(path: str, warnings: list[str]) -> None:
     for warning in warnings:
-        click.echo(f"protokit: warning: {path}: {warning}", err=True)
+        _say(f"protokit: warning: {path}: {warning}", err=True)
 
 
 @bundle.command(context_settings=CONTEXT, short_help="List what a bundle holds, checking nothing.")
@@ -177,7 +185,7 @@ def inspect(path) -> None:
     from protocol_kit.app.bundle_report import inspect_listing
 
     inspection = inspect_bundle(Path(path), limits_from_context())
-    click.echo(inspect_listing(inspection, Path(path)))
+    _say(inspect_listing(inspection, Path(path)))
 
 
 @bundle.command(
@@ -223,22 +231,48 @@ def import_(path, target, dry_run, replace_local_changes, trust, allow_unsigned)
     refused), 2 usage or I/O error, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM); an
     interrupted import is undone first.
     """
-    from protocol_kit.app.bundle import ImportOptions, import_bundle
-    from protocol_kit.app.bundle_report import import_lines, import_outcome
-    from protocol_kit.bundle import BundleRefused
+    from protocol_kit.app.bundle import ImportOptions, ImportProgress, import_bundle
+    from protocol_kit.bundle.staging import signals_held
+    from protocol_kit.cli.main import Terminated
 
     options = ImportOptions(
         verify=_verify_options(trust, allow_unsigned),
         dry_run=dry_run,
         replace_local_changes=replace_local_changes,
     )
-    result = import_bundle(Path(path), Path(target), options)
+    from protocol_kit.app.bundle_report import import_outcome
+
+    progress = ImportProgress()
+    try:
+        result = import_bundle(Path(path), Path(target), options, progress=progress)
+        _report_import(result, path, target, dry_run)
+    except (Terminated, KeyboardInterrupt):
+        if not progress.applied or progress.result is None:
+            raise  # the import was undone: protokit reports the interruption
+        # The request to stop came once every file was in place: the import is complete, and
+        # saying "terminated" would have the clinic believe it was not.
+        with signals_held(deliver=False):
+            _say(import_outcome(progress.result, Path(path), Path(target), dry_run), err=True)
+            _say(
+                "protokit: a request to stop arrived after the import was complete; nothing "
+                "was undone",
+                err=True,
+            )
+
+
+def _report_import(result: Any, path: str, target: str, dry_run: bool) -> None:
+    from protocol_kit.app.bundle_report import import_lines, import_outcome, publisher_line
+    from protocol_kit.bundle import BundleRefused
+
+    for note in result.recovered:
+        _say(f"protokit: note: {note}", err=True)
     verification = result.verification
-    click.echo(f"signed by: {verification.signature.describe()}", err=True)
+    _say(f"publisher: {publisher_line(verification)}", err=True)
+    _say(f"signed by: {verification.signature.describe()}", err=True)
     _warn(path, verification.warnings)
     for line in import_lines(result.plan):
-        click.echo(line)
+        _say(line)
     outcome = import_outcome(result, Path(path), Path(target), dry_run)
     if result.plan.refused:
         raise BundleRefused(outcome)
-    click.echo(outcome, err=True)
+    _say(outcome, err=True)

@@ -60,8 +60,13 @@ def generate(prefix: str, name: str | None, encrypt: bool, force: bool) -> None:
         secret = passphrase("Passphrase for the new key", confirm=True)
         if not secret:
             raise UsageError(f"--encrypt needs a passphrase: set {PASSPHRASE_VARIABLE}")
+    from protocol_kit.untrusted.identity import check_own_name
+
+    label = name or load_config().section("clinic").get("name")
+    if label:
+        check_own_name(label, "the clinic's name")
     generated = generate_keys(Path(prefix), secret, force)
-    label = name or load_config().section("clinic").get("name") or generated.public.stem
+    label = label or generated.public.stem
     click.echo(
         f"wrote {generated.private} (private: keep it secret) and {generated.public}", err=True
     )

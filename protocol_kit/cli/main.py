@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import importlib
 import importlib.util
 import os
@@ -12,6 +14,7 @@ import click
 
 from protocol_kit import __version__
 from protocol_kit.errors import ProtokitError
+from protocol_kit.untrusted.text import printable
 
 # Command name -> "module:attribute". Modules are imported only when the command is used.
 COMMANDS = {
@@ -32,6 +35,8 @@ COMMANDS = {
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM, as shells report
+# A write that failed for lack of room or a broken device (not a programming error).
+_WRITE_FAILURES = {errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT}
 
 
 class Terminated(BaseException):
@@ -145,7 +150,7 @@ def main(argv: list[str] | None = None) -> None:
     except ValueError:  # called from another thread than the main one: no handler there
         previous = None
     try:
-        code = _run(argv)
+        code = _flushed(_run(argv))
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
@@ -174,7 +179,8 @@ def _run(argv: list[str] | None) -> int | None:
             click.echo("protokit: aborted", err=True)
             code = EXIT_USAGE
     except ProtokitError as error:
-        click.echo(f"protokit: error: {error}", err=True)
+        # Messages quote file names and values from files: one visible line, whatever they hold.
+        click.echo(f"protokit: error: {printable(error)}", err=True)
         code = error.exit_code
     except KeyboardInterrupt:
         click.echo("protokit: interrupted", err=True)
@@ -186,13 +192,45 @@ def _run(argv: list[str] | None) -> int | None:
         # The reader went away (for example `| head`): nothing left to say to it.
         sys.stderr.close()
         code = EXIT_FINDINGS
-    except Exception as error:  # the last safety net: one line, never a traceback
-        if os.environ.get("PROTOKIT_DEBUG"):
-            raise
-        click.echo(
-            f"protokit: internal error: {type(error).__name__}: {error} "
-            "(please report this; set PROTOKIT_DEBUG=1 for details)",
-            err=True,
-        )
+    except OSError as error:
+        if error.errno not in _WRITE_FAILURES:
+            return _internal_error(error)
+        # Standard output is a full disk or a broken device (`> /dev/full`): the report was not
+        # written, and success must not be claimed.
+        click.echo(f"protokit: error: cannot write the output: {error.strerror}", err=True)
+        _discard_stdout()
         code = EXIT_USAGE
+    except Exception as error:  # the last safety net: one line, never a traceback
+        return _internal_error(error)
     return code
+
+
+def _internal_error(error: Exception) -> int:
+    if os.environ.get("PROTOKIT_DEBUG"):
+        raise error
+    click.echo(
+        f"protokit: internal error: {type(error).__name__}: {printable(error)} "
+        "(please report this; set PROTOKIT_DEBUG=1 for details)",
+        err=True,
+    )
+    return EXIT_USAGE
+
+
+def _flushed(code: int | None) -> int | None:
+    """Write out what is still buffered for standard output, so that a write that fails at the
+    end (a full disk) is reported, not lost in the interpreter's shutdown."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return code
+    except OSError as error:
+        click.echo(f"protokit: error: cannot write the output: {error.strerror}", err=True)
+        _discard_stdout()
+        return EXIT_USAGE
+    return code
+
+
+def _discard_stdout() -> None:
+    # What could not be written must not be tried again (and fail again) at exit.
+    with contextlib.suppress(OSError):
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (kept open until exit)

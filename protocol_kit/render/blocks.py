@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, TableStyle
 
 from protocol_kit.render.document import SheetTable, Unsplittable
 from protocol_kit.render.styles import (
@@ -38,7 +38,6 @@ from protocol_kit.sheet.document import (
     Title,
     Video,
 )
-from protocol_kit.sheet.text import TextError
 
 BULLET = "\u2022"
 
@@ -221,7 +220,9 @@ class Blocks:
         cells: list[Any] = [text_cell, self.para(clinic.phone, "phone")]
         widths: list[float] = [width - phone_width, phone_width]
         if clinic.logo:
-            logo = image_flowable(clinic.logo, 50 * 2.835, self.look.size("clinic") * 3.2, "logo")
+            from protocol_kit.render.images import sheet_image
+
+            logo = sheet_image(clinic.logo, 50 * 2.835, self.look.size("clinic") * 3.2, "logo")
             cells.insert(0, tagged(logo, "Artifact"))
             widths = [logo.drawWidth + 10, width - phone_width - logo.drawWidth - 10, phone_width]
         table = SheetTable([cells], colWidths=widths, spaceAfter=self.look.size("body") * 0.5)
@@ -239,23 +240,13 @@ class Blocks:
         return [table]
 
 
-def image_flowable(path: str, max_width: float, max_height: float, where: str) -> Image:
-    from reportlab.lib.utils import ImageReader
-
-    try:
-        width, height = ImageReader(path).getSize()
-    except Exception as error:  # reportlab raises OSError or its own errors
-        reason = getattr(error, "strerror", None) or "not a readable PNG or JPEG image"
-        raise TextError(where, f"cannot read image {path}: {reason}") from None
-    scale = min(max_width / width, max_height / height)
-    return Image(path, width * scale, height * scale, hAlign="LEFT")
-
-
 def picture_cell(blocks: Blocks, picture: Picture, width: float, height: float) -> list[Flowable]:
     """The picture scaled into `width` x `height`, its alt text recorded for the tagged PDF,
     its caption under it."""
     if picture.file is not None:
-        flowable: Flowable = image_flowable(picture.file, width, height, picture.where)
+        from protocol_kit.render.images import sheet_image
+
+        flowable: Flowable = sheet_image(picture.file, width, height, picture.where)
     else:  # a drawing from the exercise's poses (protocol_kit.render.illustration)
         from protocol_kit.render.illustration import picture_flowable
 

@@ -8,8 +8,9 @@ current folder. A path that could not be checked is an error annotation without 
 from __future__ import annotations
 
 from protocol_kit.findings import RunReport, Severity
-from protocol_kit.report.base import ReportContext
-from protocol_kit.report.paths import project_root, readable
+from protocol_kit.report.base import ReportContext, shown
+from protocol_kit.report.paths import project_root
+from protocol_kit.untrusted.text import printable
 
 
 def _github_escape(value: str, property_value: bool = False) -> str:
@@ -23,9 +24,9 @@ def github_report(report: RunReport, context: ReportContext) -> str:
     """One `::error` or `::warning` workflow command per finding."""
     root = project_root()
     lines = []
-    for finding in report.findings():
+    for finding in map(shown, report.findings()):
         path = finding.path if finding.path == "-" else root.shown(finding.path)
-        props = [f"file={_github_escape(readable(path), True)}"]
+        props = [f"file={_github_escape(printable(path), True)}"]
         if finding.line is not None:
             props += [f"line={finding.line}", f"col={finding.column or 1}"]
         props.append(f"title={_github_escape(finding.code, True)}")
@@ -33,6 +34,6 @@ def github_report(report: RunReport, context: ReportContext) -> str:
         command = "error" if finding.severity is Severity.ERROR else "warning"
         lines.append(f"::{command} {','.join(props)}::{_github_escape(finding.message + where)}")
     for failure in report.path_errors:
-        message = f"{readable(failure.path)}: {failure.message}"
+        message = printable(f"{failure.path}: {failure.message}")
         lines.append(f"::error title={failure.code}::{_github_escape(message)}")
     return "\n".join(lines) + ("\n" if lines else "")

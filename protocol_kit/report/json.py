@@ -6,7 +6,8 @@ import json
 
 from protocol_kit import __version__
 from protocol_kit.findings import Finding, RunReport, Severity
-from protocol_kit.report.base import ReportContext
+from protocol_kit.report.base import ReportContext, shown
+from protocol_kit.report.paths import readable
 
 
 def json_report(report: RunReport, context: ReportContext) -> str:
@@ -20,7 +21,7 @@ def json_report(report: RunReport, context: ReportContext) -> str:
         },
         "files": [
             {
-                "path": file.path,
+                "path": readable(file.path),
                 "kind": file.kind,
                 "valid": not file.errors(report.warnings_as_errors),
                 "findings": [_finding_dict(f) for f in file.findings],
@@ -29,7 +30,7 @@ def json_report(report: RunReport, context: ReportContext) -> str:
         ],
         # Paths that could not be checked at all (no such file, a folder without JSON files).
         "unchecked": [
-            {"path": failure.path, "code": failure.code, "message": failure.message}
+            {"path": readable(failure.path), "code": failure.code, "message": failure.message}
             for failure in report.path_errors
         ],
     }
@@ -37,8 +38,9 @@ def json_report(report: RunReport, context: ReportContext) -> str:
 
 
 def _finding_dict(finding: Finding) -> dict:
+    finding = shown(finding)
     return {
-        "path": finding.path,
+        "path": readable(finding.path),
         "line": finding.line,
         "column": finding.column,
         "pointer": finding.pointer,

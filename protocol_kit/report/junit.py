@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from protocol_kit.findings import Finding, RunReport
-from protocol_kit.report.base import ReportContext, location
+from protocol_kit.report.base import ReportContext, location, shown
 from protocol_kit.report.paths import readable
 
 # What XML 1.0 cannot hold, even as a character reference: C0 controls other than tab, line
@@ -50,6 +50,7 @@ def _seconds(value: float) -> str:
 
 
 def _finding_line(finding: Finding) -> str:
+    finding = shown(finding)
     where = f" [{finding.pointer}]" if finding.pointer else ""
     return f"{location(finding)}: {finding.severity.value} {finding.code} {finding.message}{where}"
 

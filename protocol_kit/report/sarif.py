@@ -21,6 +21,7 @@ from protocol_kit import __version__
 from protocol_kit.findings import READ_ERROR, Finding, RunReport, Severity
 from protocol_kit.report.base import INFORMATION_URI, ReportContext
 from protocol_kit.report.paths import ProjectRoot, project_root, readable, uri_path
+from protocol_kit.untrusted.text import printable
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 ROOT_ID = "SRCROOT"
@@ -110,7 +111,7 @@ def _result(finding: Finding, index: int, root: ProjectRoot) -> dict[str, Any]:
         "ruleId": finding.code,
         "ruleIndex": index,
         "level": _level(finding),
-        "message": {"text": finding.message},
+        "message": {"text": printable(finding.message)},
         "locations": [location],
         "partialFingerprints": {FINGERPRINT: hashlib.sha256(identity.encode()).hexdigest()},
     }

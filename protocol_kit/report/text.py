@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from protocol_kit.findings import RunReport, Severity
-from protocol_kit.report.base import ReportContext, location
+from protocol_kit.report.base import ReportContext, location, shown
 
 _COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m"}
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
@@ -12,7 +12,7 @@ _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 def text_report(report: RunReport, context: ReportContext) -> str:
     """`file:line:column: severity CODE message [pointer]`, one line a finding."""
     lines = []
-    for finding in report.findings():
+    for finding in map(shown, report.findings()):
         where = f" [{finding.pointer}]" if finding.pointer else ""
         severity = finding.severity.value
         if context.color:

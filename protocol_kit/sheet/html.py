@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import functools
 import html
-import mimetypes
 import re
 from importlib import resources
 
@@ -36,7 +35,6 @@ from protocol_kit.sheet.document import (
     Title,
     Video,
 )
-from protocol_kit.sheet.text import TextError
 
 WIDE = ' class="wide"'
 
@@ -284,10 +282,8 @@ class _Html:
 
 def data_url(path: str, where: str) -> str:
     """A picture inlined: the HTML file needs nothing beside it."""
-    kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
-    try:
-        with open(path, "rb") as stream:
-            data = stream.read()
-    except OSError as error:
-        raise TextError(where, f"cannot read image {path}: {error.strerror or error}") from None
+    from protocol_kit.sheet.images import checked_image
+
+    data, info = checked_image(path, where)
+    kind = "image/png" if info.format == "PNG" else "image/jpeg"
     return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"

@@ -47,9 +47,10 @@ def located(origin: Origin) -> tuple[int | None, int | None]:
     if not origin.pointer:
         return None, None
     from protocol_kit.loading import JsonProblem, decode, locate
+    from protocol_kit.untrusted.files import open_regular
 
     try:
-        with open(origin.path, "rb") as stream:
+        with open_regular(origin.path) as stream:
             return locate(decode(stream.read()), origin.pointer)
     except (OSError, JsonProblem):
         return None, None

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -129,7 +128,7 @@ def test_the_advice_for_an_untrusted_key_is_to_check_it_with_the_publisher_first
     advice = result.stdout.split("to trust this publisher:\n", 1)[1]
     assert '1. Telephone "Westside Rehab" on a number you already know' in advice
     assert f"2. Compare it with this bundle's key: {fingerprint}" in advice
-    assert f'protokit keys show THEIR-KEY.pub --name "Westside Rehab" >> {clinics.trust}' in advice
+    assert f"protokit keys show THEIR-KEY.pub --name 'Westside Rehab' >> {clinics.trust}" in advice
     assert advice.index("Telephone") < advice.index("--allow-untrusted")
     line = one_error_line(result)
     assert f"which is not in {clinics.trust}: check the key with the publisher" in line
@@ -367,14 +366,14 @@ def test_a_repacked_bundle_says_to_ask_for_the_original(clinics, tmp_path):
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero here")
 def test_a_device_is_refused_without_reading_it():
-    started = time.monotonic()
+    # /dev/zero never ends: refused before a byte is read, so the command returns at all (a
+    # hang is caught by the harness's own generous timeout, not by timing the test).
     result = verify(Path("/dev/zero"))
     assert result.code == 1
     assert one_error_line(result) == (
-        "protokit: error: /dev/zero: is not a regular file (a device, a pipe or a socket): give "
-        "the bundle file"
+        "protokit: error: /dev/zero: is a character device, not a regular file: give the "
+        "bundle file"
     )
-    assert time.monotonic() - started < 20
 
 
 # 6. What verify and inspect say about a bundle

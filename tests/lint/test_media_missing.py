@@ -1,6 +1,11 @@
+import base64
+
 from lint_helpers import codes, exercise, lint
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
+# A real 1x1 pixel PNG: the rule reads the whole structure, not only the first bytes.
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
 
 
 def image(path):
@@ -29,3 +34,10 @@ def test_image_beside_the_protocol_is_fine(tmp_path):
     (tmp_path / "img").mkdir()
     (tmp_path / "img" / "cat.png").write_bytes(PNG)
     assert lint(tmp_path, image("img/cat.png")) == []
+
+
+def test_a_truncated_image_is_refused_without_decoding(tmp_path):
+    (tmp_path / "cut.png").write_bytes(PNG[:-20])
+    findings = lint(tmp_path, image("cut.png"))
+    assert codes(findings) == [("LINK001", "/exercises/0/media/0/path")]
+    assert "is incomplete" in findings[0].message

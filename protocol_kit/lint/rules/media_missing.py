@@ -5,25 +5,26 @@ from collections.abc import Iterator
 from protocol_kit.findings import Severity, shown
 from protocol_kit.lint.base import Context, Problem, Rule, in_library_at
 from protocol_kit.model import Media, Protocol
-
-# The first bytes of the two image formats the sheet can print.
-_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "PNG", b"\xff\xd8\xff": "JPEG"}
+from protocol_kit.untrusted.files import read_file
+from protocol_kit.untrusted.images import MAX_IMAGE_FILE
+from protocol_kit.untrusted.images import image_problem as untrusted_image_problem
 
 
 def image_problem(media: Media) -> str | None:
-    """Why an image cannot be printed, or None."""
+    """Why an image cannot be printed (missing, not a regular file, not a complete PNG or
+    JPEG, too many pixels), or None. Read from the file's structure, never decoded."""
     path = media.file
     if path is None:
         return None
     try:
-        with open(path, "rb") as handle:
-            head = handle.read(8)
+        content = read_file(path, MAX_IMAGE_FILE)
     except FileNotFoundError:
         return f"the image {shown(media.path)} does not exist"
     except OSError as error:
         return f"the image {shown(media.path)} cannot be read ({error.strerror or error})"
-    if not any(head.startswith(signature) for signature in _SIGNATURES):
-        return f"the image {shown(media.path)} is not a PNG or JPEG file"
+    problem = untrusted_image_problem(content)
+    if problem is not None:
+        return f"the image {shown(media.path)} {problem}"
     return None
 
 

@@ -1,0 +1,48 @@
+"""Reading a picture file for a sheet: the one place either writer reads an image.
+
+The file is read once (a regular file only, see protocol_kit.untrusted.files), its structure and
+size checked from its header (protocol_kit.untrusted.images) and then decoded whole, so that a
+damaged or oversized image is one error naming the protocol's line and the file, never a
+failure half way through writing the PDF or a warning from the image library on the terminal.
+Both writers use the bytes that were checked, never the path a second time.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+
+from protocol_kit.model import Origin
+from protocol_kit.sheet.text import TextError
+from protocol_kit.untrusted.files import read_file
+from protocol_kit.untrusted.images import MAX_IMAGE_FILE, ImageInfo, ImageProblem, image_info
+from protocol_kit.untrusted.text import printable
+
+
+def checked_image(path: str, where: Origin | str) -> tuple[bytes, ImageInfo]:
+    """The bytes and the format and size of the PNG or JPEG at `path`; TextError (at `where`,
+    the place in the protocol that names the file) when it cannot be printed."""
+
+    def refuse(reason: str) -> TextError:
+        return TextError(where, f"cannot print the image {printable(path)}: {reason}")
+
+    try:
+        data = read_file(path, MAX_IMAGE_FILE)
+    except OSError as error:
+        raise refuse(f"cannot read it ({error.strerror or error})") from None
+    try:
+        info = image_info(data)
+    except ImageProblem as problem:
+        raise refuse(f"the file {problem}") from None
+    # Decode every pixel now (the size is already known to be printable), so that damage
+    # inside the compressed picture is found here; the library's warnings become errors.
+    from PIL import Image as PillowImage
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            with PillowImage.open(io.BytesIO(data)) as picture:
+                picture.load()
+        except Exception:  # Pillow reports damage with many exception types and warnings
+            raise refuse("the file is damaged and cannot be decoded") from None
+    return data, info

@@ -1,0 +1,127 @@
+"""Opening and walking untrusted paths.
+
+A path given to protokit, or found in a folder, may name a named pipe (reading it waits for a
+writer that never comes), a device (`/dev/zero` never ends) or a socket. Every read of a file
+protokit did not write goes through `open_regular`, which refuses anything but a regular file
+before reading a byte, and opens without blocking so that the check itself cannot hang.
+A folder that cannot be read is an error (`walk`), never skipped: a skipped folder would let
+CI report "all valid" for files it never saw.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from protocol_kit.errors import InputError
+
+_KINDS = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "a folder"),
+)
+
+
+class NotARegularFile(OSError):
+    """Raised where a regular file is needed; an OSError, so that every caller that reports
+    `cannot read: <strerror>` reports this too, in the same words."""
+
+    def __init__(self, what: str) -> None:
+        reason = what if what.startswith("the path") else f"is {what}, not a regular file"
+        super().__init__(reason)
+        self.strerror = reason
+
+
+def kind_of(mode: int) -> str | None:
+    """What a file of this mode is, in words, when it is not a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    return next((what for test, what in _KINDS if test(mode)), "not a regular file")
+
+
+def open_regular(path: str | os.PathLike[str]) -> BinaryIO:
+    """`path` opened for reading in binary mode; raises OSError (NotARegularFile for a pipe,
+    device, socket or folder, and for a path holding a NUL character) before reading."""
+    try:
+        what = kind_of(os.stat(path).st_mode)
+    except ValueError:  # "embedded null byte"
+        raise NotARegularFile("the path holds a NUL character, which no file name can") from None
+    if what:
+        raise NotARegularFile(what)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    descriptor = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    try:
+        # Checked again on what was opened: the path may have been swapped since.
+        what = kind_of(os.fstat(descriptor).st_mode)
+        if what:
+            raise NotARegularFile(what)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(descriptor, True)
+        return os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
+
+
+def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
+    """At most `limit + 1` bytes of a regular file (the caller refuses what is longer)."""
+    with open_regular(path) as handle:
+        return handle.read(limit + 1)
+
+
+def is_regular(path: str | os.PathLike[str]) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def walk(
+    folder: str | os.PathLike[str], keep_folder: Callable[[str], bool] = lambda name: True
+) -> Iterator[tuple[str, list[str], list[str]]]:
+    """`os.walk` in sorted order that raises InputError for a folder it cannot read, instead of
+    skipping it. `keep_folder(name)` chooses the subfolders to enter."""
+
+    def refuse(error: OSError) -> None:
+        where = error.filename or folder
+        raise InputError(
+            f"{where}: cannot read the folder: {error.strerror or error} "
+            "(its files would not be checked)"
+        )
+
+    for root, dirs, names in os.walk(folder, onerror=refuse):
+        dirs[:] = sorted(d for d in dirs if keep_folder(d))
+        yield root, dirs, sorted(names)
+
+
+def files_under(
+    folder: str | os.PathLike[str],
+    suffix: str,
+    keep_folder: Callable[[str], bool] = lambda name: True,
+) -> Iterator[Path]:
+    """Every file under `folder` whose name ends with `suffix`, in a stable order; see `walk`."""
+    for root, _, names in walk(folder, keep_folder):
+        for name in names:
+            if name.endswith(suffix):
+                yield Path(os.path.normpath(os.path.join(root, name)))
+
+
+# The largest file protokit reads whole where no tighter limit applies (a protocol in an import
+# target, an image, a record): four times the largest entry a bundle may carry.
+LARGEST_FILE = 256 * 1024 * 1024
+
+
+def read_file(path: str | os.PathLike[str], limit: int = LARGEST_FILE) -> bytes:
+    """The bytes of a regular file; OSError (with a `strerror` to print) for anything else or
+    for a file larger than `limit`."""
+    data = read_regular(path, limit)
+    if len(data) > limit:
+        error = OSError(f"is larger than {limit:,} bytes")
+        error.strerror = f"is larger than {limit:,} bytes"
+        raise error
+    return data

@@ -1,0 +1,124 @@
+"""An image's format and size, read from its bytes without decoding it.
+
+The sheet prints PNG and JPEG images named by a protocol, and a bundle carries them to other
+clinics. A truncated file makes the image library fail half way through a sheet; a small file
+can declare 13,000 x 13,000 pixels and make it allocate gigabytes (a decompression bomb), after
+printing its own warning on the terminal. `image_problem` reads the structure (PNG chunks with
+their checksums up to IEND; JPEG segments up to the frame header and the end marker) and the
+declared size, so that such a file is refused with one line before anything decodes it.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from dataclasses import dataclass
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+JPEG_SIGNATURE = b"\xff\xd8\xff"
+# A sheet prints an image a third of a page wide: 4,000 x 4,000 pixels is far more than it can
+# show. 30 million pixels keeps every camera photograph (and decodes to at most ~120 MB).
+MAX_PIXELS = 30_000_000
+# A camera photograph is a few megabytes; a larger file is not a picture for a sheet.
+MAX_IMAGE_FILE = 64 * 1024 * 1024
+MAX_SIDE = 20_000
+
+# JPEG frame headers (SOF0-SOF15 but DHT, JPG and DAC, which share the range).
+_FRAME_MARKERS = {m for m in range(0xC0, 0xD0)} - {0xC4, 0xC8, 0xCC}
+_STANDALONE = {0x01, *range(0xD0, 0xD8)}  # TEM and RST0-7 have no length
+
+
+@dataclass(frozen=True, slots=True)
+class ImageInfo:
+    format: str  # "PNG" or "JPEG"
+    width: int
+    height: int
+
+
+class ImageProblem(ValueError):
+    """Why the bytes are not a complete PNG or JPEG image of a printable size."""
+
+
+def image_info(data: bytes) -> ImageInfo:
+    """The format and declared size of a PNG or JPEG image; ImageProblem otherwise."""
+    if data.startswith(PNG_SIGNATURE):
+        info = _png(data)
+    elif data.startswith(JPEG_SIGNATURE):
+        info = _jpeg(data)
+    else:
+        raise ImageProblem("is not a PNG or JPEG file")
+    if info.width < 1 or info.height < 1:
+        raise ImageProblem(f"declares an empty picture ({info.width} x {info.height} pixels)")
+    if info.width * info.height > MAX_PIXELS or max(info.width, info.height) > MAX_SIDE:
+        raise ImageProblem(
+            f"is {info.width:,} x {info.height:,} pixels, more than a sheet can print "
+            f"(at most {MAX_PIXELS:,} pixels): save a smaller copy"
+        )
+    return info
+
+
+def image_problem(data: bytes) -> str | None:
+    """`image_info`'s reason for refusing `data`, or None."""
+    try:
+        image_info(data)
+    except ImageProblem as problem:
+        return str(problem)
+    return None
+
+
+_TRUNCATED = "is incomplete (cut short in saving or copying): save or copy it again"
+
+
+def _png(data: bytes) -> ImageInfo:
+    offset = len(PNG_SIGNATURE)
+    size: tuple[int, int] | None = None
+    while True:
+        if offset + 8 > len(data):
+            raise ImageProblem(_TRUNCATED)
+        length, kind = struct.unpack(">I4s", data[offset : offset + 8])
+        end = offset + 8 + length + 4
+        if end > len(data):
+            raise ImageProblem(_TRUNCATED)
+        body = data[offset + 8 : end - 4]
+        (crc,) = struct.unpack(">I", data[end - 4 : end])
+        if zlib.crc32(kind + body) != crc:
+            raise ImageProblem(f"is damaged (the {kind.decode('latin-1')!r} part fails its check)")
+        if size is None:
+            if kind != b"IHDR" or length != 13:
+                raise ImageProblem("is damaged (no image header)")
+            size = struct.unpack(">II", body[:8])
+        if kind == b"IEND":
+            return ImageInfo("PNG", *size)
+        offset = end
+
+
+def _jpeg(data: bytes) -> ImageInfo:
+    offset = 2
+    size: tuple[int, int] | None = None
+    while True:
+        # Markers may be padded with any number of 0xFF bytes.
+        while offset < len(data) and data[offset] == 0xFF:
+            offset += 1
+        if offset >= len(data):
+            raise ImageProblem(_TRUNCATED)
+        marker = data[offset]
+        offset += 1
+        if marker in _STANDALONE:
+            continue
+        if offset + 2 > len(data):
+            raise ImageProblem(_TRUNCATED)
+        (length,) = struct.unpack(">H", data[offset : offset + 2])
+        if length < 2 or offset + length > len(data):
+            raise ImageProblem(_TRUNCATED)
+        if marker in _FRAME_MARKERS:
+            if length < 7:
+                raise ImageProblem("is damaged (its frame header is too short)")
+            height, width = struct.unpack(">HH", data[offset + 3 : offset + 7])
+            size = (width, height)
+        if marker == 0xDA:  # start of scan: the compressed picture follows, then EOI
+            if size is None:
+                raise ImageProblem("is damaged (no frame header before the picture)")
+            if data.rfind(b"\xff\xd9") < offset + length:
+                raise ImageProblem(_TRUNCATED)
+            return ImageInfo("JPEG", *size)
+        offset += length

@@ -1,0 +1,204 @@
+"""Hostile bundles, one class at a time (issue 18's trial): identities that imitate a trusted
+publisher, names that would forge output or run in a pasted command, writes through a link in
+the target, a downgrade after a deletion, impossible dates and padded manifests. Each is
+refused with one clear line, and the target folder is left as it was."""
+
+from __future__ import annotations
+
+import json
+import shlex
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bundle_helpers import (
+    ID,
+    copy_examples,
+    create,
+    import_current,
+    make_keys,
+    publish,
+    rebuild,
+    run_import,
+)
+from hostile_helpers import assert_clean_output, assert_refused, state
+
+from conftest import run_protokit
+
+TRUSTED = "Clínica Norte Physio"
+
+
+@dataclass
+class Setting:
+    folder: Path
+    good: Path  # signed by the trusted clinic
+    trust: Path
+    stranger_key: Path
+
+
+@pytest.fixture(scope="module")
+def setting(tmp_path_factory) -> Setting:
+    folder = tmp_path_factory.mktemp("hostile")
+    sources = copy_examples(folder)
+    key, _, trust = make_keys(folder, TRUSTED)
+    (folder / "stranger").mkdir()
+    stranger_key, _, _ = make_keys(folder / "stranger", "Stranger")
+    good = folder / "good.pkb"
+    create(sources, good, "--sign", str(key), "--publisher-name", TRUSTED)
+    return Setting(folder, good, trust, stranger_key)
+
+
+def claiming(setting: Setting, output: Path, publisher: str, key: Path | None = None) -> Path:
+    """The good bundle, its manifest claiming `publisher`, signed by `key` (the stranger's)."""
+
+    def change(entries: dict[str, bytes]) -> None:
+        manifest = json.loads(entries["manifest.json"])
+        manifest["publisher"]["name"] = publisher
+        entries["manifest.json"] = json.dumps(manifest).encode()
+
+    return rebuild(setting.good, output, change, key or setting.stranger_key)
+
+
+@pytest.mark.parametrize(
+    "claimed",
+    [
+        TRUSTED.replace("í", "i\u0301"),  # another Unicode normal form (NFD)
+        TRUSTED.replace(" Norte", "\u200b Norte"),  # a zero-width space
+        TRUSTED.replace("Norte", "N\u043erte"),  # a Cyrillic о
+        TRUSTED.replace("Physio", "Phys\u0456o"),  # a Cyrillic і
+        "\uff23l\u00ednica Norte Physio",  # a fullwidth C
+    ],
+    ids=["NFD", "zero-width-space", "cyrillic-o", "cyrillic-i", "fullwidth"],
+)
+@pytest.mark.parametrize("allow", [(), ("--allow-untrusted",)], ids=["", "allow-untrusted"])
+def test_a_look_alike_of_a_trusted_publisher_never_imports(tmp_path, setting, claimed, allow):
+    bundle = claiming(setting, tmp_path / "forged.pkb", claimed)
+    target = tmp_path / "received"
+    target.mkdir()
+    before = state(target)
+    arguments = ["--into", str(target), "--trust", str(setting.trust), *allow]
+    result = run_protokit("bundle", "import", str(bundle), *arguments)
+    assert_refused(result, bundle, folder=target, before=before)
+    assert result.code == 1
+    said = result.stderr
+    assert "may be forged" in said or "POSSIBLY FORGED" in said, said
+
+
+def test_import_says_who_the_bundle_claims_to_be_from(tmp_path, setting):
+    target = tmp_path / "received"
+    target.mkdir()
+    result = run_protokit(
+        "bundle", "import", str(setting.good), "--into", str(target), "--trust", str(setting.trust)
+    )
+    assert result.code == 0, result.stderr
+    assert result.stderr.splitlines()[0].startswith(f"publisher: {TRUSTED} <")
+
+
+@pytest.mark.parametrize(
+    "claimed",
+    ["Evil $(touch pwned) `id`; Clinic", "Evil\nresult:     OK", "Evil \x1b[2J\x1b[32mClinic"],
+    ids=["command-substitution", "forged-result-line", "escape-sequences"],
+)
+def test_verify_never_prints_a_strangers_name_raw_or_runnable(tmp_path, setting, claimed):
+    bundle = claiming(setting, tmp_path / "stranger.pkb", claimed)
+    result = run_protokit("bundle", "verify", str(bundle), "--trust", str(setting.trust))
+    assert result.code == 1
+    assert_clean_output(result)
+    assert [line for line in result.stdout.splitlines() if line.startswith("result:")] == [
+        "result:     REFUSED"
+    ]
+    for line in result.stdout.splitlines():
+        if "protokit keys show" in line:
+            command = line.split("file: ", 1)[1]
+            words = shlex.split(command)
+            # The name is one quoted word, or not in the command at all.
+            assert claimed in words or "THE CLINIC'S NAME" in words, command
+            assert words[:4] == ["protokit", "keys", "show", "THEIR-KEY.pub"]
+
+
+def test_an_import_never_writes_through_a_link_in_the_target(tmp_path):
+    received = import_current(tmp_path)
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (received / "media").symlink_to(outside, target_is_directory=True)
+    before, outside_before = state(received), state(outside)
+    bundle = publish(tmp_path, "1.1.0", hold=50)  # its second protocol shows an image
+    for options in ((), ("--dry-run",)):
+        result = run_import(bundle, received, *options)
+        assert result.code == 1
+        assert_clean_output(result)
+        assert f"{received / 'media'} is a symbolic link" in result.stdout + result.stderr
+    assert state(received) == before and state(outside) == outside_before
+
+
+def test_an_import_never_writes_through_a_linked_state_folder(tmp_path):
+    received = import_current(tmp_path)
+    outside = tmp_path / "outside"
+    (received / ".protokit").rename(outside)
+    (received / ".protokit").symlink_to(outside, target_is_directory=True)
+    before, outside_before = state(received), state(outside)
+    result = run_import(publish(tmp_path, "1.1.0", hold=50), received)
+    assert result.code == 1
+    assert "is a symbolic link" in result.stdout + result.stderr
+    assert state(received) == before and state(outside) == outside_before
+
+
+def test_a_deleted_newer_version_is_not_replaced_by_an_older_one(tmp_path):
+    """The trial: after version 2 was imported and its file deleted, an older bundle re-added
+    version 1; the import record knows better."""
+    received = import_current(tmp_path)
+    newer = publish(tmp_path, "1.1.0", hold=50, second=False, name="newer.pkb")
+    assert run_import(newer, received).code == 0
+    (received / f"{ID}.json").unlink()
+    older = publish(tmp_path, "1.0.5", hold=45, second=False, name="older.pkb")
+    before = state(received)
+    result = run_import(older, received)
+    assert_refused(result, older, folder=received, before=before)
+    assert "version 1.1.0 of psoas-stretch-glute-bridge was imported into" in result.stdout
+    assert "an import never downgrades a protocol" in result.stdout
+    assert run_import(newer, received).code == 0  # the same version comes back
+
+
+@pytest.mark.parametrize(
+    "created", ["2026-02-30T00:00:00Z", "0000-01-01T00:00:00Z", "2026-13-01T00:00:00Z"]
+)
+def test_an_impossible_date_in_a_manifest_is_refused(tmp_path, setting, created):
+    def change(entries: dict[str, bytes]) -> None:
+        manifest = json.loads(entries["manifest.json"])
+        manifest["created"] = created
+        entries["manifest.json"] = json.dumps(manifest).encode()
+
+    key = setting.folder / "clinic.key"
+    bundle = rebuild(setting.good, tmp_path / "dated.pkb", change, key)
+    result = run_protokit("bundle", "verify", str(bundle), "--trust", str(setting.trust))
+    assert_refused(result, bundle)
+
+
+def test_a_manifest_padded_to_tens_of_megabytes_is_refused(tmp_path, setting):
+    def change(entries: dict[str, bytes]) -> None:
+        entries["manifest.json"] = entries["manifest.json"].rstrip() + b" " * (17 * 1024 * 1024)
+
+    key = setting.folder / "clinic.key"
+    bundle = rebuild(setting.good, tmp_path / "padded.pkb", change, key, rehashed=False)
+    target = tmp_path / "received"
+    target.mkdir()
+    for arguments in (
+        ["bundle", "verify", str(bundle)],
+        ["bundle", "inspect", str(bundle)],
+        ["bundle", "import", str(bundle), "--into", str(target), "--allow-untrusted"],
+    ):
+        result = run_protokit(*arguments)
+        assert_refused(result, bundle, folder=target, before={})
+        assert "over the limit" in result.stderr
+
+
+def test_a_truncated_image_in_a_bundle_is_refused(tmp_path, setting):
+    bundle = publish(tmp_path, "1.1.0", hold=50)
+
+    def cut(entries: dict[str, bytes]) -> None:
+        [name] = [n for n in entries if n.startswith("protocols/media/")]
+        entries[name] = entries[name][:-20]
+
+    cut_bundle = rebuild(bundle, tmp_path / "cut.pkb", cut)
+    result = run_protokit("bundle", "verify", str(cut_bundle), "--allow-untrusted")
+    assert_refused(result, cut_bundle)

@@ -1,0 +1,362 @@
+"""Hostile inputs, one class at a time (issue 18's trial): numbers, special files, sizes, images,
+names and text, reports, build. Each case is refused with one clear line naming the file and
+a non-zero exit, never a traceback, a hang or a half-written file. The property-based fuzzing
+of every command is in test_fuzz_commands.py; the bundle classes in bundle/test_hostile_bundles.py.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import os
+import socket
+import struct
+import zlib
+from pathlib import Path
+
+import pytest
+from hostile_helpers import assert_clean_output, assert_refused, state
+
+from conftest import CASES, HANG_SECONDS, run_protokit
+
+BASE = (CASES / "validate" / "valid" / "minimal-protocol" / "protocol.json").read_text()
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+
+
+def protocol(folder: Path, name: str = "protocol.json", edit=None, text: str | None = None) -> Path:
+    path = folder / name
+    if text is None:
+        data = json.loads(BASE)
+        if edit is not None:
+            edit(data)
+        text = json.dumps(data, indent=2)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# -- numbers and sizes: one limit policy when a file is read --------------------------------------
+
+
+@pytest.mark.parametrize(
+    "replacement, said",
+    [
+        ('"programme_weeks": 1' + "0" * 5000, "a number of 5,001 digits is too large"),
+        ('"programme_weeks": 1e400', "1e400 is too large"),
+        ('"programme_weeks": -1e20', "-1e20 is too large"),
+        ('"programme_weeks": 10000', "10000 is too large: the most allowed is 52"),
+    ],
+    ids=["thousands-of-digits", "float-overflow", "huge-negative", "absurd-but-an-integer"],
+)
+@pytest.mark.parametrize("command", ["validate", "render", "export"])
+def test_numbers_no_command_can_handle_are_refused_where_they_are(
+    tmp_path, replacement, said, command
+):
+    path = protocol(tmp_path, text=BASE.replace('"programme_weeks": 6', replacement))
+    arguments = {
+        "validate": ["validate", str(path)],
+        "render": ["render", str(path), "-o", str(tmp_path / "out.pdf")],
+        "export": ["export", "fhir", str(path), "-o", str(tmp_path / "out.fhir.json")],
+    }[command]
+    before = state(tmp_path)
+    result = run_protokit(*arguments)
+    assert_refused(result, path, located=True, folder=tmp_path, before=before)
+    assert said in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "edit, said",
+    [
+        (lambda d: d["safety"]["general_advice"].append("W" * 1_900_000), "1,900,000 characters"),
+        (lambda d: d["safety"].update(red_flags=[d["safety"]["red_flags"][0]] * 300), "300 items"),
+        (
+            lambda d: d["exercises"][0].update(
+                media=[
+                    {
+                        "kind": "video",
+                        "url": "https://video.example/" + "a" * 3000,
+                        "caption": "How",
+                        "author": "A",
+                        "licence": "CC-BY-4.0",
+                    }
+                ]
+            ),
+            "longer than 300 characters",
+        ),
+        (lambda d: d["exercises"][0]["steps"].extend(["Step."] * 1500), "1,502 items"),
+    ],
+    ids=["one-enormous-word", "hundreds-of-red-flags", "url-too-long-for-a-qr-code", "array"],
+)
+def test_sizes_no_sheet_can_hold_are_refused_before_rendering(tmp_path, edit, said):
+    path = protocol(tmp_path, edit=edit)
+    before = state(tmp_path)
+    result = run_protokit("render", str(path), "-o", str(tmp_path / "out.pdf"))
+    assert_refused(result, path, located=True, folder=tmp_path, before=before)
+    assert said in result.stderr
+
+
+def test_nesting_beyond_the_limit_is_located(tmp_path):
+    path = protocol(tmp_path, text='{\n  "a": ' + "[" * 100 + "]" * 100 + "}")
+    result = run_protokit("validate", str(path))
+    assert_refused(result, path, located=True)
+    assert f"{path}:2:" in result.stdout and "nested deeper than the limit" in result.stdout
+
+
+# -- special files: one safe way to open a path ---------------------------------------------------
+
+
+@pytest.fixture
+def fifo(tmp_path) -> Path:
+    path = tmp_path / "pipe.json"
+    os.mkfifo(path)
+    return path
+
+
+def test_a_fifo_named_json_is_refused_given_directly_or_found_in_a_folder(tmp_path, fifo):
+    protocol(tmp_path)
+    for given in (fifo, tmp_path):
+        result = run_protokit("validate", str(given))
+        assert_refused(result, fifo)
+        assert "is a named pipe (FIFO), not a regular file" in result.stdout
+        assert result.code == 2
+
+
+def test_a_fifo_as_an_image_or_a_bundle_or_a_configuration_is_refused(tmp_path, fifo):
+    image = tmp_path / "img.png"
+    os.mkfifo(image)
+    path = protocol(
+        tmp_path,
+        edit=lambda d: d["exercises"][0].update(
+            media=[{"kind": "image", "path": "img.png", "alt": "A", "author": "A",
+                    "licence": "CC-BY-4.0"}]
+        ),
+    )
+    result = run_protokit("validate", str(path))
+    assert_refused(result, path, located=True)
+    assert "is a named pipe (FIFO)" in result.stdout
+    for arguments, named in (
+        (["bundle", "verify", str(fifo)], fifo),
+        (["bundle", "inspect", str(fifo)], fifo),
+        (["validate", "--config", str(fifo), str(path)], fifo),
+        (["bundle", "verify", str(fifo), "--trust", str(fifo)], fifo),
+    ):
+        result = run_protokit(*arguments)
+        assert_refused(result, named)
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/null", "/dev/urandom"])
+def test_a_device_is_refused_before_it_is_read(device):
+    for arguments in (["validate", device], ["bundle", "verify", device]):
+        result = run_protokit(*arguments)
+        assert_refused(result, device)
+        assert "character device, not a regular file" in result.stdout + result.stderr
+
+
+def test_a_socket_is_refused(tmp_path):
+    path = tmp_path / "s.json"
+    server = socket.socket(socket.AF_UNIX)
+    try:
+        server.bind(str(path))
+        result = run_protokit("validate", str(tmp_path))
+    finally:
+        server.close()
+    assert_refused(result, path)
+    assert "is a socket" in result.stdout
+
+
+def test_an_unreadable_subfolder_is_an_error_not_all_valid(tmp_path):
+    from bundle.bundle_helpers import OrdinaryUser, make_writable
+
+    home = tmp_path / "home"
+    (home / "protocols" / "private").mkdir(parents=True)
+    protocol(home / "protocols")
+    protocol(home / "protocols" / "private", "hidden.json")
+    (home / "protocols" / "private").chmod(0)
+    try:
+        result = OrdinaryUser(home).run("validate", "protocols")
+    finally:
+        make_writable(home)
+    if result.code == 0 and os.geteuid() != 0:
+        pytest.skip("file permissions are not enforced for this user")
+    assert_refused(result, "protocols/private")
+    assert "cannot read the folder: Permission denied" in result.stderr
+    assert "all valid" not in result.stderr
+
+
+def test_a_report_written_to_a_full_device_is_a_failure(tmp_path):
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full on this system")
+    path = protocol(tmp_path)
+    result = run_protokit("validate", "--format", "json", "-o", "/dev/full", str(path))
+    assert result.code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "protokit: error: /dev/full: cannot write: No space left on device"
+    )
+    assert os.path.exists("/dev/full") and not os.path.isfile("/dev/full")  # never replaced
+
+
+def test_standard_output_on_a_full_device_is_a_failure(tmp_path):
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full on this system")
+    import subprocess
+    import sys
+
+    path = protocol(tmp_path)
+    with open("/dev/full", "w") as full:
+        completed = subprocess.run(
+            [sys.executable, "-m", "protocol_kit", "validate", "--format", "json", str(path)],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            timeout=HANG_SECONDS,
+        )
+    assert completed.returncode == 2
+    assert completed.stderr.decode().splitlines()[-1] == (
+        "protokit: error: cannot write the output: No space left on device"
+    )
+
+
+# -- images: checked from their header ----------------------------------------------------------
+
+
+def _chunk(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
+def _bomb() -> bytes:
+    """A small file that declares 13,000 x 13,000 pixels (1.7 GB to decode)."""
+    header = struct.pack(">IIBBBBB", 13_000, 13_000, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", header)
+        + _chunk(b"IDAT", zlib.compress(b"\x00" * 1000))
+        + _chunk(b"IEND", b"")
+    )
+
+
+def _jpeg() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 10), (200, 20, 20)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "name, content, said",
+    [
+        ("cut.png", PNG[:-15], "is incomplete"),
+        ("cut.jpg", _jpeg()[:-40], "is incomplete"),
+        ("bomb.png", _bomb(), "13,000 x 13,000 pixels"),
+        ("text.png", b"not an image", "is not a PNG or JPEG file"),
+    ],
+    ids=["truncated-png", "truncated-jpeg", "decompression-bomb", "not-an-image"],
+)
+def test_an_image_that_cannot_be_printed_is_refused_without_decoding(tmp_path, name, content, said):
+    (tmp_path / name).write_bytes(content)
+    path = protocol(
+        tmp_path,
+        edit=lambda d: d["exercises"][0].update(
+            media=[{"kind": "image", "path": name, "alt": "A", "author": "A",
+                    "licence": "CC-BY-4.0"}]
+        ),
+    )
+    before = state(tmp_path)
+    for arguments in (
+        ["validate", str(path)],
+        ["render", str(path), "-o", str(tmp_path / "out.pdf")],
+    ):
+        result = run_protokit(*arguments)
+        assert_refused(result, path, located=True, folder=tmp_path, before=before)
+        assert said in result.stdout + result.stderr
+        assert "Warning" not in result.stderr  # no raw library warning on the terminal
+
+
+def test_the_sheet_opens_images_only_through_the_checked_reader(tmp_path):
+    """Below lint, the sheet's own image opening refuses the same files (render without lint
+    is not a command, so the function is called as the sheet calls it)."""
+    from protocol_kit.render.images import sheet_image
+    from protocol_kit.render.text import TextError
+
+    cases = {"cut.png": PNG[:-15], "bomb.png": _bomb()}
+    for name, content in cases.items():
+        (tmp_path / name).write_bytes(content)
+    os.mkfifo(tmp_path / "pipe.png")
+    for name in [*cases, "pipe.png", "nul\x00.png", "missing.png"]:
+        with pytest.raises(TextError) as raised:
+            sheet_image(str(tmp_path / name), 100, 100, "p.json")
+        assert "\n" not in str(raised.value)
+    (tmp_path / "ok.png").write_bytes(PNG)
+    assert sheet_image(str(tmp_path / "ok.png"), 100, 100, "p.json").drawWidth == 100
+
+
+def test_a_nul_in_an_image_path_is_refused(tmp_path):
+    path = protocol(
+        tmp_path,
+        edit=lambda d: d["exercises"][0].update(
+            media=[{"kind": "image", "path": "a\u0000.png", "alt": "A", "author": "A",
+                    "licence": "CC-BY-4.0"}]
+        ),
+    )
+    result = run_protokit("render", str(path), "-o", str(tmp_path / "out.pdf"))
+    assert_refused(result, path, located=True)
+    assert "NUL" in result.stderr
+
+
+# -- names and text: one escaping for every output format ----------------------------------------
+
+HOSTILE_NAMES = ["new\nline.json", "carriage\rreturn.json", "esc\x1b[31m.json", "bidi\u202e.json"]
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "github", "sarif", "junit"])
+def test_hostile_file_names_and_keys_never_forge_a_line_or_break_a_format(tmp_path, output_format):
+    from xml.dom import minidom
+
+    for name in HOSTILE_NAMES:
+        protocol(tmp_path, name)
+    # A file whose name is not UTF-8, holding a key with a line break, a carriage return, an
+    # escape sequence and a NUL: the one invalid file.
+    key = '"st\\natus\\r\\u001b[2J\\u0000x": 1,\n  "status"'
+    with open(os.fsencode(tmp_path) + b"/not-utf8-\xff.json", "wb") as handle:
+        handle.write(BASE.replace('"status"', key, 1).encode())
+    result = run_protokit("validate", "--format", output_format, str(tmp_path))
+    assert result.code == 1
+    assert_clean_output(result)
+    if output_format == "text":
+        [line] = result.stdout.splitlines()  # one finding, one line: nothing forged
+        assert line.startswith(f"{tmp_path}/not-utf8-\\xff.json:7:3: error SCHEMA002 unknown")
+    elif output_format in ("json", "sarif"):
+        payload = json.loads(result.stdout)
+        text = json.dumps(payload)
+        assert "not-utf8-\\\\xff.json" in text or "not-utf8-%FF.json" in text
+    elif output_format == "junit":
+        document = minidom.parseString(result.stdout.encode())
+        names = [case.getAttribute("name") for case in document.getElementsByTagName("testcase")]
+        assert f"{tmp_path}/new\\nline.json" in names
+    else:
+        assert len(result.stdout.splitlines()) == 1
+
+
+def test_an_error_message_naming_a_hostile_file_is_one_line(tmp_path):
+    folder = tmp_path / "evil\nprotokit: error: forged"
+    folder.mkdir()
+    result = run_protokit("render", str(folder / "missing.json"), "-o", str(tmp_path / "o.pdf"))
+    assert result.code == 2
+    assert len(result.stderr.splitlines()) == 1
+    assert_clean_output(result)
+
+
+# -- build --------------------------------------------------------------------------------------
+
+
+def test_build_into_the_folder_it_reads_leaves_it_valid(tmp_path):
+    folder = tmp_path / "protocols"
+    folder.mkdir()
+    protocol(folder)
+    result = run_protokit("build", str(folder), "-o", str(folder), "--no-bundle")
+    assert result.code == 0, result.stderr
+    assert (folder / ".protokit-build.json").exists()
+    checked = run_protokit("validate", str(folder))
+    assert checked.code == 0, checked.stdout
+    assert checked.stderr.strip() == "checked 1 file: all valid"
