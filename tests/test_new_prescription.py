@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 
-from conftest import PROTOCOLS, run_protokit
+from conftest import CLINIC_NUMBERS, PROTOCOLS, run_protokit
 
 PSOAS = PROTOCOLS / "psoas-stretch-glute-bridge.json"
 SCHEMA = "https://schemas.protocol-kit.org/v1/prescription.schema.json"
-# `render` needs the numbers every sheet prints.
-CLINIC_NUMBERS = '[clinic]\nphone = "0113 496 0000"\nemergency_number = "999"\n'
-
 
 
 def new_prescription(tmp_path, *options):
@@ -57,6 +55,10 @@ def test_the_prescription_names_the_protocol_and_lists_its_exercises(tmp_path):
 
 def test_validate_reports_every_todo_with_its_line_and_render_refuses(tmp_path):
     (tmp_path / "protokit.toml").write_text(CLINIC_NUMBERS, encoding="utf-8")
+    # The protocol where validate looks for it, so the prescription is checked against it too
+    # (nothing to find there: the template holds the protocol's own dosages).
+    shutil.copytree(PROTOCOLS / "library", tmp_path / "protocols" / "library")
+    shutil.copy(PSOAS, tmp_path / "protocols")
     _, written = new_prescription(tmp_path)
     result = run_protokit("validate", "rx.json", cwd=tmp_path)
     assert result.code == 1

@@ -9,15 +9,16 @@ import shutil
 
 import pytest
 
-from conftest import PROTOCOLS, run_protokit
+from conftest import CLINIC_NUMBERS, PROTOCOLS, run_protokit
 
 PROTOCOL = "psoas-stretch-glute-bridge"
 
 
 @pytest.fixture
 def clinic(tmp_path):
-    """A project folder: protocols/ with the example and its library, prescriptions/."""
-    (tmp_path / "pyproject.toml").write_text("")
+    """A project folder: protocols/ with the example and its library, prescriptions/, and the
+    clinic's numbers that `render` needs before it checks the prescription."""
+    (tmp_path / "protokit.toml").write_text(CLINIC_NUMBERS, encoding="utf-8")
     shutil.copytree(PROTOCOLS / "library", tmp_path / "protocols" / "library")
     shutil.copy(PROTOCOLS / f"{PROTOCOL}.json", tmp_path / "protocols")
     (tmp_path / "prescriptions").mkdir()
