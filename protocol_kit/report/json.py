@@ -7,7 +7,7 @@ import json
 from protocol_kit import __version__
 from protocol_kit.findings import Finding, RunReport, Severity
 from protocol_kit.report.base import ReportContext, shown
-from protocol_kit.report.paths import readable
+from protocol_kit.untrusted.text import printable
 
 
 def json_report(report: RunReport, context: ReportContext) -> str:
@@ -21,7 +21,7 @@ def json_report(report: RunReport, context: ReportContext) -> str:
         },
         "files": [
             {
-                "path": readable(file.path),
+                "path": printable(file.path),
                 "kind": file.kind,
                 "valid": not file.errors(report.warnings_as_errors),
                 "findings": [_finding_dict(f) for f in file.findings],
@@ -30,8 +30,8 @@ def json_report(report: RunReport, context: ReportContext) -> str:
         ],
         # Paths that could not be checked at all (no such file, a folder without JSON files).
         "unchecked": [
-            {"path": readable(failure.path), "code": failure.code, "message": failure.message}
-            for failure in report.path_errors
+            {"path": printable(f.path), "code": f.code, "message": f.message}
+            for f in map(shown, report.path_errors)
         ],
     }
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
@@ -40,7 +40,7 @@ def json_report(report: RunReport, context: ReportContext) -> str:
 def _finding_dict(finding: Finding) -> dict:
     finding = shown(finding)
     return {
-        "path": readable(finding.path),
+        "path": printable(finding.path),
         "line": finding.line,
         "column": finding.column,
         "pointer": finding.pointer,

@@ -1,10 +1,11 @@
 """JUnit XML, for CI systems that show test reports (Jenkins, GitLab, Azure Pipelines).
 
 One test case per file, failed when the file has errors; a path that could not be checked is a
-test case with an error. Suites and cases carry the time checking took, in seconds. Any file
-name and message gives well-formed XML: characters XML 1.0 cannot hold at all (control
-characters, bytes of a file name that are not UTF-8) are written as visible escapes (`\\x01`),
-never dropped.
+test case with an error. Suites and cases carry the time checking took, in seconds. File names,
+codes and messages are shown as every report shows them (`protocol_kit.untrusted.text`): a
+control, format or line-break character, or a byte of a file name that is not UTF-8, is written
+as a visible escape (`\\n`, `\\x01`, `\\u202e`, `\\xff`), never dropped, so that any name gives
+well-formed XML and a CI page shows each name on one line.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import re
 from protocol_kit.findings import Finding, RunReport
 from protocol_kit.report.base import ReportContext, location, shown
 from protocol_kit.report.paths import readable
+from protocol_kit.untrusted.text import printable
 
 # What XML 1.0 cannot hold, even as a character reference: C0 controls other than tab, line
 # feed and carriage return; lone surrogates; U+FFFE and U+FFFF.
@@ -24,7 +26,8 @@ _ATTRIBUTE_ONLY = {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
 
 
 def xml_safe(text: str) -> str:
-    """`text` with every character XML cannot hold written as an escape, byte for byte."""
+    """`text` with every character XML cannot hold written as an escape, byte for byte (a
+    guard: what reaches here has been made printable already)."""
     text = readable(text)
     return _NOT_XML.sub(lambda m: _visible(m.group()), text)
 
@@ -70,7 +73,7 @@ def junit_report(report: RunReport, context: ReportContext) -> str:
     ]
     for file in report.files:
         out.append(
-            f"    <testcase classname={_attribute(tool)} name={_attribute(file.path)} "
+            f"    <testcase classname={_attribute(tool)} name={_attribute(printable(file.path))} "
             f'time="{_seconds(file.seconds)}">'
         )
         failing = file.errors(report.warnings_as_errors)
@@ -78,18 +81,18 @@ def junit_report(report: RunReport, context: ReportContext) -> str:
         if failing:
             summary = f"{len(failing)} problem{'s' * (len(failing) != 1)}"
             out.append(
-                f"      <failure message={_attribute(summary)} type={_attribute(failing[0].code)}>"
+                f"      <failure message={_attribute(summary)} type={_attribute(printable(failing[0].code))}>"
                 f"{_text(body)}</failure>"
             )
         elif file.findings:
             out.append(f"      <system-out>{_text(body)}</system-out>")
         out.append("    </testcase>")
-    for failure in report.path_errors:
+    for failure in map(shown, report.path_errors):
         out += [
-            f"    <testcase classname={_attribute(tool)} name={_attribute(failure.path)} "
+            f"    <testcase classname={_attribute(tool)} name={_attribute(printable(failure.path))} "
             'time="0.000">',
             f"      <error message={_attribute(failure.message)} type={_attribute(failure.code)}>"
-            f"{_text(f'{failure.path}: {failure.message}')}</error>",
+            f"{_text(f'{location(failure)}: {failure.message}')}</error>",
             "    </testcase>",
         ]
     out += ["  </testsuite>", "</testsuites>", ""]

@@ -20,7 +20,7 @@ from typing import Any
 from protocol_kit import __version__
 from protocol_kit.findings import READ_ERROR, Finding, RunReport, Severity
 from protocol_kit.report.base import INFORMATION_URI, ReportContext
-from protocol_kit.report.paths import ProjectRoot, project_root, readable, uri_path
+from protocol_kit.report.paths import ProjectRoot, project_root, uri_path
 from protocol_kit.untrusted.text import printable
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -104,16 +104,20 @@ def _physical_location(finding: Finding, root: ProjectRoot) -> dict[str, Any]:
 def _result(finding: Finding, index: int, root: ProjectRoot) -> dict[str, Any]:
     location: dict[str, Any] = {"physicalLocation": _physical_location(finding, root)}
     if finding.pointer:
-        location["logicalLocations"] = [{"fullyQualifiedName": finding.pointer, "kind": "member"}]
+        location["logicalLocations"] = [
+            {"fullyQualifiedName": printable(finding.pointer), "kind": "member"}
+        ]
     where = root.relative(finding.path) or finding.path
     identity = "\0".join((finding.code, where, finding.pointer, finding.message))
+    # A file name that is not UTF-8 reaches here as lone surrogates: hash its bytes as they are.
+    digest = hashlib.sha256(identity.encode("utf-8", "surrogatepass")).hexdigest()
     return {
-        "ruleId": finding.code,
+        "ruleId": printable(finding.code),
         "ruleIndex": index,
         "level": _level(finding),
         "message": {"text": printable(finding.message)},
         "locations": [location],
-        "partialFingerprints": {FINGERPRINT: hashlib.sha256(identity.encode()).hexdigest()},
+        "partialFingerprints": {FINGERPRINT: digest},
     }
 
 
@@ -121,9 +125,9 @@ def _invocation(failures: list[Finding], root: ProjectRoot) -> dict[str, Any]:
     notifications = [
         {
             "level": "error",
-            "message": {"text": f"{readable(failure.path)}: {failure.message}"},
+            "message": {"text": f"{printable(failure.path)}: {printable(failure.message)}"},
             "locations": [{"physicalLocation": _physical_location(failure, root)}],
-            "descriptor": {"id": failure.code},
+            "descriptor": {"id": printable(failure.code)},
         }
         for failure in failures
     ]
