@@ -55,7 +55,7 @@ def check_codes() -> dict[str, CodeDescription]:
             help_text=f"{heading}\n{_sentence(summary)}\n\n{description}\n",
             help_markdown=f"# {heading}\n\n{_sentence(summary)}\n\n{description}\n",
             help_uri=f"{RULE_DOCS_URI}{CHECKS_PAGE}#{_anchor(heading)}",
-            level="error",
+            level=entry.get("level", "error"),
             group=_GROUPS.get(code.rstrip("0123456789"), "checks"),
         )
     return described
