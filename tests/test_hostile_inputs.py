@@ -10,6 +10,7 @@ import base64
 import io
 import json
 import os
+import re
 import socket
 import struct
 import zlib
@@ -275,20 +276,52 @@ def test_an_image_that_cannot_be_printed_is_refused_without_decoding(tmp_path, n
 
 def test_the_sheet_opens_images_only_through_the_checked_reader(tmp_path):
     """Below lint, the sheet's own image opening refuses the same files (render without lint
-    is not a command, so the function is called as the sheet calls it)."""
+    is not a command, so the functions are called as the sheet calls them). Both writers, the
+    PDF's and the HTML's, read every picture and the logo through `checked_image`, the one
+    place, and use the bytes it checked."""
     from protocol_kit.render.images import sheet_image
-    from protocol_kit.render.text import TextError
+    from protocol_kit.sheet.html import data_url
+    from protocol_kit.sheet.images import checked_image
+    from protocol_kit.sheet.text import TextError
 
+    writers = {
+        "checked_image": lambda path: checked_image(path, "p.json"),
+        "PDF": lambda path: sheet_image(path, 100, 100, "p.json"),
+        "HTML": lambda path: data_url(path, "p.json"),
+    }
     cases = {"cut.png": PNG[:-15], "bomb.png": _bomb()}
     for name, content in cases.items():
         (tmp_path / name).write_bytes(content)
     os.mkfifo(tmp_path / "pipe.png")
     for name in [*cases, "pipe.png", "nul\x00.png", "missing.png"]:
-        with pytest.raises(TextError) as raised:
-            sheet_image(str(tmp_path / name), 100, 100, "p.json")
-        assert "\n" not in str(raised.value)
+        for writer, read in writers.items():
+            with pytest.raises(TextError) as raised:
+                read(str(tmp_path / name))
+            assert "\n" not in str(raised.value), writer
     (tmp_path / "ok.png").write_bytes(PNG)
+    assert checked_image(str(tmp_path / "ok.png"), "p.json")[0] == PNG
     assert sheet_image(str(tmp_path / "ok.png"), 100, 100, "p.json").drawWidth == 100
+    assert data_url(str(tmp_path / "ok.png"), "p.json").startswith("data:image/png;base64,")
+
+
+def test_no_other_module_of_the_writers_reads_an_image():
+    """The one place: no module of the sheet's writers but protocol_kit/sheet/images.py opens
+    files or decodes pictures itself (the sheet's text lookup opens the protocol, not images)."""
+    import protocol_kit
+
+    package = Path(protocol_kit.__file__).parent
+    readers = re.compile(r"\bPIL\b|ImageReader|read_file\(|read_bytes\(|open_regular\(|\bopen\(")
+    offenders = []
+    for folder in ("render", "sheet"):
+        for module in sorted((package / folder).glob("*.py")):
+            if module.relative_to(package).as_posix() in ("sheet/images.py", "sheet/text.py"):
+                continue
+            for number, line in enumerate(module.read_text("utf-8").splitlines(), 1):
+                # (Opening bytes already in memory, such as the PDF just written, reads no file.)
+                in_memory = "open(io.BytesIO(" in line
+                if readers.search(line) and not in_memory and not line.lstrip().startswith("#"):
+                    offenders.append(f"{module.relative_to(package)}:{number}: {line.strip()}")
+    assert offenders == []
 
 
 def test_a_nul_in_an_image_path_is_refused(tmp_path):
