@@ -81,7 +81,8 @@ def junit_report(report: RunReport, context: ReportContext) -> str:
         if failing:
             summary = f"{len(failing)} problem{'s' * (len(failing) != 1)}"
             out.append(
-                f"      <failure message={_attribute(summary)} type={_attribute(printable(failing[0].code))}>"
+                f"      <failure message={_attribute(summary)} "
+                f"type={_attribute(printable(failing[0].code))}>"
                 f"{_text(body)}</failure>"
             )
         elif file.findings:
@@ -89,8 +90,8 @@ def junit_report(report: RunReport, context: ReportContext) -> str:
         out.append("    </testcase>")
     for failure in map(shown, report.path_errors):
         out += [
-            f"    <testcase classname={_attribute(tool)} name={_attribute(printable(failure.path))} "
-            'time="0.000">',
+            f"    <testcase classname={_attribute(tool)} "
+            f'name={_attribute(printable(failure.path))} time="0.000">',
             f"      <error message={_attribute(failure.message)} type={_attribute(failure.code)}>"
             f"{_text(f'{location(failure)}: {failure.message}')}</error>",
             "    </testcase>",
