@@ -252,8 +252,14 @@ class SchemaChecker:
         elif keyword == "maximum":
             yield finding(f"{_shown(instance)} is too large: the most allowed is {value}")
         elif keyword == "not" and isinstance(value, dict) and "required" in value:
+            # A schema may say why in the `description` beside its `not` (an annotation, so
+            # strict validators accept it): "give 'flexion' or 'extension', not both: ...".
+            reason = error.schema.get("description") if isinstance(error.schema, dict) else None
+            if reason:
+                reason = reason[0].lower() + reason[1:].rstrip(".")
             for name in value["required"]:
-                yield finding(f"'{name}' is not allowed here", f"{pointer}/{escape_token(name)}")
+                message = reason or f"'{name}' is not allowed here"
+                yield finding(message, f"{pointer}/{escape_token(name)}")
         elif keyword is None and error.schema is False:
             # A field ruled out by another (`"properties": {"dosage": false}` in a then).
             # jsonschema gives the object's place, not the field's: find the field in it.
