@@ -44,9 +44,16 @@ def test_schema_ranges_are_the_vocabulary_ranges():
 
 
 def test_languages_are_the_sheets():
-    from protocol_kit.render.strings import SHEET_STRINGS
+    # The sheet's wording is data now (protocol_kit/sheet/wording/<language>.json): the
+    # pictures' words come in exactly the languages a sheet is printed in.
+    from importlib.resources import files
 
-    assert set(vocabulary.languages()) == set(SHEET_STRINGS)
+    from protocol_kit.sheet.wording import LANGUAGES
+
+    wording = files("protocol_kit.sheet").joinpath("wording")
+    sheet_languages = {p.name[: -len(".json")] for p in wording.iterdir() if p.name.endswith(".json")}
+    assert sheet_languages == set(LANGUAGES)
+    assert set(vocabulary.languages()) == sheet_languages
 
 
 def _texts():
