@@ -51,7 +51,7 @@ def test_languages_are_the_sheets():
     from protocol_kit.sheet.wording import LANGUAGES
 
     wording = files("protocol_kit.sheet").joinpath("wording")
-    sheet_languages = {p.name[: -len(".json")] for p in wording.iterdir() if p.name.endswith(".json")}
+    sheet_languages = {p.name.split(".")[0] for p in wording.iterdir() if p.name.endswith(".json")}
     assert sheet_languages == set(LANGUAGES)
     assert set(vocabulary.languages()) == sheet_languages
 
