@@ -167,12 +167,11 @@ def test_draft_banner_on_every_page_and_only_on_drafts(tmp_path):
     path = rewrite_texts(tmp_path, data, lambda s: s)
     active_pages = pages_text(render(path))
     assert not any(banner in page for page in active_pages)
-    # Who approved it, with the registration a patient or a colleague can look up.
-    approval = (
-        "Programme approved by A. Reviewer, physiotherapist (HCPC PH100001), on "
-        f"{data['updated']}."
-    )
+    # Who approved it, with the registration a patient or a colleague can look up: on page 1,
+    # in the block of who the programme is for and who prescribed it (issue 13's layout).
+    approval = f"Approved by A. Reviewer, physiotherapist (HCPC PH100001), {data['updated']}"
     assert approval in " ".join(active_pages[0].split())
+    assert not any("Approved by" in page for page in draft_pages)
 
 
 def test_pages_are_numbered_n_of_m():
