@@ -191,6 +191,8 @@ class Poses:
     layout: str  # "overlay" or "side-by-side"
     alt: Text | None  # the author's description of the picture, used instead of the generated
     origin: Origin
+    # The poses as the file writes them, for exports that carry them whole (FHIR).
+    data: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -529,6 +531,7 @@ def build_poses(data: Mapping, laterality: str, language: str, origin: Origin) -
         layout=data.get("layout", "overlay"),
         alt=_optional_text(data, "alt", language, origin),
         origin=origin,
+        data=data,
     )
 
 

@@ -218,7 +218,7 @@ def test_oversized_file_and_raised_limit(tmp_path):
 def test_folder_is_searched_recursively_and_in_order():
     result = run_protokit("validate", "--format", "json", str(CASES / "validate" / "valid"))
     paths = [f["path"] for f in json.loads(result.stdout)["files"]]
-    assert len(paths) == 8
+    assert len(paths) == 9
     # Folders in name order, a folder's own files before its subfolders'.
     assert paths[1].endswith("library-override-translated/protocol.json")
     assert paths[2].endswith("library-override-translated/library/cat-cow.json")

@@ -37,6 +37,7 @@ class ClinicalUse:
     text: Text | None = None  # patient-facing, translated (red flags, stop criteria)
     management: str | None = None
     advice: Text | None = None  # a precaution's advice to the patient
+    covers: tuple[str, ...] = ()  # a red flag's required red-flag items (protocol_kit.redflags)
 
     @property
     def type(self) -> str:
@@ -55,9 +56,9 @@ class ClinicalUse:
         )
 
     @classmethod
-    def instruction(cls, code: str, text: Text) -> ClinicalUse:
+    def instruction(cls, code: str, text: Text, covers: tuple[str, ...] = ()) -> ClinicalUse:
         coding = {"system": codes.SAFETY_INSTRUCTION, "code": code}
-        return cls(code, {"coding": [coding]}, text=text)
+        return cls(code, {"coding": [coding]}, text=text, covers=covers)
 
     def _concept(self, languages: tuple[str, ...]) -> dict[str, Any]:
         concept = dict(self.concept)
@@ -88,10 +89,14 @@ class ClinicalUse:
             "language": languages[0],
             "text": narrative((language, self.blocks(language)) for language in languages),
         }
+        extensions = []
         if self.advice is not None:
             advice = text_part("", self.advice, languages)
             advice["url"] = extension_url("patient-advice")
-            resource["extension"] = [advice]
+            extensions.append(advice)
+        extensions += [{"url": codes.RED_FLAG_COVERS, "valueCode": item} for item in self.covers]
+        if extensions:
+            resource["extension"] = extensions
         resource["type"] = self.type
         resource["subject"] = [{"reference": subject_url}]
         if self.type == "contraindication":
@@ -114,6 +119,7 @@ class ClinicalUse:
             parts.append(part("management", "string", self.management))
         if self.advice is not None:
             parts.append(text_part("patientAdvice", self.advice, languages))
+        parts += [part("covers", "code", item) for item in self.covers]
         return {"url": codes.CLINICAL_USE, "extension": parts}
 
 
@@ -125,7 +131,8 @@ def protocol_uses(safety: Safety) -> list[ClinicalUse]:
         for p in safety.precautions
     ]
     uses += [
-        ClinicalUse.instruction(f"red-flag-{flag.action}", flag.text) for flag in safety.red_flags
+        ClinicalUse.instruction(f"red-flag-{flag.action}", flag.text, flag.covers)
+        for flag in safety.red_flags
     ]
     uses += [ClinicalUse.instruction("stop-criterion", text) for text in safety.stop_criteria]
     return uses

@@ -46,6 +46,9 @@ REFERENCE_DOI = PROFILE_BASE + "StructureDefinition/reference-doi"
 MEDIA_DETAILS = PROFILE_BASE + "StructureDefinition/media-details"
 PATIENT_ADVICE = PROFILE_BASE + "StructureDefinition/patient-advice"
 CLINICAL_USE = PROFILE_BASE + "StructureDefinition/clinical-use"  # FHIR R4 only
+SIGN_OFF = PROFILE_BASE + "StructureDefinition/sign-off"
+EXERCISE_POSES = PROFILE_BASE + "StructureDefinition/exercise-poses"
+RED_FLAG_COVERS = PROFILE_BASE + "StructureDefinition/red-flag-covers"
 # The protocol's and the exercise's own ids, as business identifiers (the resource ids are the
 # server's in a transaction).
 PROTOCOL_ID = PROFILE_BASE + "identifier/protocol"
@@ -89,7 +92,7 @@ BODY_SITE_TEXT = {
 
 
 def system_name(system: str) -> str:
-    """A code system's name for a person: ICD-10-CM, SNOMED CT, else its URL."""
+    """A code system's name for a person: ICD-10-CM, WHO ICD-10, SNOMED CT, else its URL."""
     from protocol_kit.model import SYSTEM_NAMES
 
     return SYSTEM_NAMES.get(system, system)

@@ -1,14 +1,17 @@
 """A protocol as an HL7 FHIR Bundle (R4 4.0.1 by default, or R4B 4.3.0), built as plain dicts.
 
-- one PlanDefinition for the protocol: title, summary, status, review date, authors and
-  reviewer, references, the coded indications as `useContext` (focus) and `topic` "treatment",
-  one `action` per exercise, in order, with `definitionCanonical` and `timingTiming`, and what
-  FHIR has no element for (languages, next review, pain guide, general advice, delivery) in
-  the `protocol-details` extension;
+- one PlanDefinition for the protocol: title, summary, status, the date its content last
+  changed (`date`), its sign-off (`endorser` with the `sign-off` extension, and the sign-off
+  date as `approvalDate` and `lastReviewDate`), authors and reviewer, references, the coded
+  indications (ICD-10-CM, WHO ICD-10, SNOMED CT) as `useContext` (focus) and `topic`
+  "treatment", one `action` per exercise, in order, with `definitionCanonical` and
+  `timingTiming`, and what FHIR has no element for (languages, next review, pain guide,
+  general advice, delivery) in the `protocol-details` extension;
 - one ActivityDefinition per exercise: `kind` ServiceRequest, `code` exercise therapy,
   `description` (starting position and numbered steps), `purpose`, `bodySite`, `timingTiming`,
   `relatedArtifact` for each image (embedded) and video (linked), the dosage in the
-  `exercise-dosage` extension and the rest of the exercise in `exercise-details`;
+  `exercise-dosage` extension, the rest of the exercise in `exercise-details` and its poses
+  (the JSON its picture is drawn from) in `exercise-poses`;
 - contraindications, precautions, red flags and stop criteria as ClinicalUseDefinition
   resources (R4B), or, for R4, which has no such resource, in the `clinical-use` extension;
 - a narrative on every resource, with its safety statements.
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -39,7 +43,15 @@ from protocol_kit.fhir.extensions import complex_extension, part, text_part
 from protocol_kit.fhir.identity import Publisher
 from protocol_kit.fhir.narrative import Block, Heading, Items, Paragraph, labelled, narrative
 from protocol_kit.fhir.text import escape_markdown, joined, markdown, plain, put_text
-from protocol_kit.model import Dosage, Exercise, Media, Person, Protocol
+from protocol_kit.model import (
+    Dosage,
+    Exercise,
+    Media,
+    Person,
+    Poses,
+    Protocol,
+    SignOff,
+)
 
 _STATUS = {"draft": "draft", "active": "active", "retired": "retired"}
 _MEDIA_TYPES = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"}
@@ -172,6 +184,7 @@ class _Builder:
         ]
         plan["copyright"] = escape_markdown(protocol.licence)
         if protocol.sign_off is not None:  # a draft has had no review to date
+            plan["approvalDate"] = protocol.sign_off.date.isoformat()
             plan["lastReviewDate"] = protocol.sign_off.date.isoformat()
         plan["topic"] = [
             {
@@ -183,6 +196,8 @@ class _Builder:
         plan["author"] = [_person(person) for person in protocol.authors]
         if protocol.reviewer:
             plan["reviewer"] = [_person(protocol.reviewer)]
+        if protocol.sign_off is not None:
+            plan["endorser"] = [_endorser(protocol.sign_off)]
         references = [_citation(r) for r in protocol.references]
         if references:
             plan["relatedArtifact"] = references
@@ -246,6 +261,8 @@ class _Builder:
             self._dosage_extension(exercise.dosage),
             self._exercise_details(exercise),
         ]
+        if exercise.poses is not None:
+            activity["extension"].append(self._poses_extension(exercise.poses))
         put_text(activity, "title", plain(exercise.name, self.languages), self.primary)
         self._metadata(activity)
         description = joined([exercise.starting_position], self.languages, numbered=False)
@@ -282,6 +299,17 @@ class _Builder:
         parts += [part("muscle", "string", muscle) for muscle in exercise.muscles]
         parts.append(text_part("purpose", exercise.purpose, languages))
         return complex_extension("exercise-details", parts)
+
+    def _poses_extension(self, poses: Poses) -> dict[str, Any]:
+        """The poses as the exercise's file writes them, in an attachment: the picture a
+        receiving system draws (or protocol-kit, after an import) is the same."""
+        content = json.dumps(poses.data, ensure_ascii=False, separators=(",", ":")).encode()
+        attachment = {
+            "contentType": "application/json",
+            "data": base64.b64encode(content).decode("ascii"),
+            "title": "Exercise poses (protocol-kit pose format)",
+        }
+        return {"url": codes.EXERCISE_POSES, "valueAttachment": attachment}
 
     def _dosage_extension(self, dosage: Dosage) -> dict[str, Any]:
         parts: list[dict[str, Any]] = [part("sets", "positiveInt", dosage.sets)]
@@ -346,7 +374,10 @@ class _Builder:
         status += f"{protocol.updated.isoformat()}"
         if protocol.sign_off is not None:
             signed = protocol.sign_off
-            status += f", approved by {signed.name} on {signed.date.isoformat()}"
+            status += (
+                f", approved for patients by {signed.name}, {signed.profession} "
+                f"({signed.registration}), on {signed.date.isoformat()}"
+            )
         status += f", next review {protocol.next_review}."
         blocks: list[Block] = [
             Heading(protocol.title.get(language), 2),
@@ -440,10 +471,12 @@ _ORDER = [
     "useContext",
     "purpose",
     "copyright",
+    "approvalDate",
     "lastReviewDate",
     "topic",
     "author",
     "reviewer",
+    "endorser",
     "relatedArtifact",
     "kind",
     "code",
@@ -501,6 +534,21 @@ def _person(person: Person) -> dict[str, Any]:
     if person.email:
         contact["telecom"] = [{"system": "email", "value": person.email}]
     return contact
+
+
+def _endorser(sign_off: SignOff) -> dict[str, Any]:
+    """The clinician who signed the protocol off, with their profession, registration and the
+    day, as the `sign-off` extension gives them."""
+    registration = [
+        part("body", "string", sign_off.registration_body),
+        part("number", "string", sign_off.registration_number),
+    ]
+    details = [
+        part("profession", "string", sign_off.profession),
+        {"url": "registration", "extension": registration},
+        part("date", "date", sign_off.date.isoformat()),
+    ]
+    return {"extension": [complex_extension("sign-off", details)], "name": sign_off.name}
 
 
 def _citation(reference: Any) -> dict[str, Any]:

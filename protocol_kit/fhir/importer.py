@@ -21,7 +21,13 @@ from typing import Any
 
 from protocol_kit.errors import InputError
 from protocol_kit.fhir import codes
-from protocol_kit.fhir.extensions import Parts, find_extension, text_of, value_of
+from protocol_kit.fhir.extensions import (
+    Parts,
+    extensions_named,
+    find_extension,
+    text_of,
+    value_of,
+)
 from protocol_kit.fhir.text import TRANSLATION
 
 PROTOCOL_SCHEMA = "https://schemas.protocol-kit.org/v1/protocol.schema.json"
@@ -126,7 +132,10 @@ class _Reader:
         data["authors"] = [_person(contact) for contact in plan.get("author", ())]
         if plan.get("reviewer"):
             data["reviewer"] = _person(plan["reviewer"][0])
-        data["last_reviewed"] = _require(plan.get("lastReviewDate"), "lastReviewDate")
+        sign_off = _sign_off(plan)
+        if sign_off is not None:
+            data["sign_off"] = sign_off
+        data["updated"] = _require(plan.get("date"), "PlanDefinition.date")
         data["next_review"] = details.value("nextReview")
         data["licence"] = _unescape(plan.get("copyright", ""))
         references = [_reference(a) for a in plan.get("relatedArtifact", ())]
@@ -155,6 +164,7 @@ class _Reader:
                         "concept": parts.value("code"),
                         "management": parts.value("management"),
                         "advice": parts.text("patientAdvice"),
+                        "covers": parts.values("covers"),
                     }
                 )
         reference = self._full_url(subject)
@@ -176,6 +186,7 @@ class _Reader:
                     "concept": concept,
                     "management": management,
                     "advice": text_of(advice) if advice is not None else None,
+                    "covers": [value_of(e) for e in extensions_named(resource, "red-flag-covers")],
                 }
             )
         return uses
@@ -196,7 +207,10 @@ class _Reader:
                     found["stop_criteria"].append(text)
                 else:
                     action = coding["code"].removeprefix("red-flag-")
-                    found["red_flags"].append({"text": text, "action": action})
+                    flag: dict[str, Any] = {"text": text, "action": action}
+                    if use["covers"]:
+                        flag["covers"] = use["covers"]
+                    found["red_flags"].append(flag)
                 continue
             statement: dict[str, Any] = {"description": concept.get("text", "")}
             if coding.get("code"):
@@ -304,6 +318,9 @@ class _Reader:
         media = [self._media(a) for a in activity.get("relatedArtifact", ())]
         if media:
             exercise["media"] = media
+        poses = find_extension(activity, "exercise-poses")
+        if poses is not None:
+            exercise["poses"] = _poses(poses)
         return exercise
 
     def _media(self, artifact: Mapping[str, Any]) -> dict[str, Any]:
@@ -333,6 +350,41 @@ def _identifier(resource: Mapping[str, Any], system: str) -> str | None:
         (i.get("value") for i in resource.get("identifier", ()) if i.get("system") == system),
         None,
     )
+
+
+def _sign_off(plan: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The sign-off the endorser carries, as the protocol format writes it; None for a draft."""
+    for endorser in plan.get("endorser", ()):
+        extension = find_extension(endorser, "sign-off")
+        if extension is None:
+            continue
+        details = Parts(extension)
+        registration = details.child("registration")
+        return {
+            "name": _require(endorser.get("name"), "the sign-off's name"),
+            "profession": _require(details.value("profession"), "the sign-off's profession"),
+            "registration": {
+                "body": _require(registration.value("body"), "the sign-off's registration"),
+                "number": _require(registration.value("number"), "the sign-off's registration"),
+            },
+            "date": _require(details.value("date"), "the sign-off's date"),
+        }
+    return None
+
+
+def _poses(extension: Mapping[str, Any]) -> dict[str, Any]:
+    """The poses JSON of the `exercise-poses` attachment (pose.schema.json checks it with the
+    rest of the protocol before anything is written)."""
+    from protocol_kit.loading import JsonProblem, parse
+
+    attachment = _require(extension.get("valueAttachment"), "the exercise-poses attachment")
+    if attachment.get("contentType") != "application/json":
+        raise FhirImportError("the exercise-poses attachment is not application/json")
+    try:
+        text = base64.b64decode(_require(attachment.get("data"), "the poses' data"), validate=True)
+        return parse(text.decode("utf-8")).data
+    except (ValueError, JsonProblem) as error:
+        raise FhirImportError(f"the exercise-poses attachment is not JSON: {error}") from None
 
 
 def _coding(coding: Mapping[str, Any]) -> dict[str, str]:

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import PROTOCOLS
+from conftest import CASES, PROTOCOLS
 from protocol_kit.app.bundle_checks import read_image
 from protocol_kit.app.check import CheckOptions, FileChecker, load_protocol
 from protocol_kit.fhir.definitions import definitions_bundle
@@ -16,6 +16,11 @@ from protocol_kit.fhir.export import FhirOptions, protocol_bundle
 from protocol_kit.model import Origin
 
 EXAMPLES = sorted(p for p in PROTOCOLS.glob("*.json"))
+# An active protocol: its sign-off, a WHO ICD-10 coding beside ICD-10-CM, red flags that name
+# what they cover, and poses with a lean, a prop's gap and an alt text in two languages.
+SIGNED = CASES / "validate" / "valid" / "signed-off-protocol" / "protocol.json"
+# What the validators check: every example, and the signed-off protocol.
+EXPORTED = [*EXAMPLES, SIGNED]
 VERSIONS = {"R4": "4.0.1", "R4B": "4.3.0"}
 BUNDLE_TYPES = ("collection", "transaction")
 CLINIC = FhirOptions(publisher="Example Physiotherapy Clinic", contact="examples@clinic.invalid")
@@ -34,13 +39,14 @@ def export(path: Path, release: str = "R4", bundle_type: str = "collection", **o
 
 
 def all_exports(folder: Path) -> list[tuple[Path, str]]:
-    """Every example in both versions and both bundle types, and the definitions: (file,
-    release) pairs."""
+    """Every example and the signed-off protocol in both versions and both bundle types, and
+    the definitions: (file, release) pairs."""
     written = []
     for release, version in VERSIONS.items():
         for bundle_type in BUNDLE_TYPES:
-            for path in EXAMPLES:
-                target = folder / f"{path.stem}.{release}.{bundle_type}.json"
+            for path in EXPORTED:
+                name = path.parent.name if path == SIGNED else path.stem
+                target = folder / f"{name}.{release}.{bundle_type}.json"
                 target.write_text(json.dumps(export(path, release, bundle_type)), "utf-8")
                 written.append((target, release))
             target = folder / f"definitions.{release}.{bundle_type}.json"

@@ -8,7 +8,7 @@ import base64
 import json
 
 import pytest
-from fhir_helpers import BUNDLE_TYPES, EXAMPLES, clinical_view, export, load
+from fhir_helpers import BUNDLE_TYPES, EXAMPLES, SIGNED, clinical_view, export, load
 
 from conftest import CASES, run_protokit
 
@@ -38,6 +38,25 @@ def test_every_example_comes_back_the_same(path, tmp_path):
         for bundle_type in BUNDLE_TYPES:
             back = round_trip(path, tmp_path, release, bundle_type)
             assert clinical_view(load(back)) == original, (release, bundle_type)
+
+
+def test_sign_off_codings_covers_and_poses_come_back(tmp_path):
+    # An active protocol in two languages: who signed it off, a WHO ICD-10 coding beside the
+    # ICD-10-CM one, the red flags' covers, and poses with a lean, a prop's gap and an alt text.
+    original = load(SIGNED)
+    assert original.sign_off is not None and original.exercises[1].poses.alt is not None
+    for release in ("R4", "R4B"):
+        for bundle_type in BUNDLE_TYPES:
+            back = round_trip(SIGNED, tmp_path, release, bundle_type)
+            assert clinical_view(load(back)) == clinical_view(original), (release, bundle_type)
+            data = json.loads(back.read_text("utf-8"))
+            source = json.loads(SIGNED.read_text("utf-8"))
+            for key in ("status", "sign_off", "updated", "indications"):
+                assert data[key] == source[key], key
+            assert [f.get("covers") for f in data["safety"]["red_flags"]] == [
+                f.get("covers") for f in source["safety"]["red_flags"]
+            ]
+            assert data["exercises"][1]["poses"] == source["exercises"][1]["poses"]
 
 
 def test_a_translated_protocol_keeps_every_language(tmp_path):

@@ -7,7 +7,7 @@ import json
 import xml.etree.ElementTree as ElementTree
 from urllib.parse import parse_qs, urlsplit
 
-from fhir_helpers import EXAMPLES, export, resources
+from fhir_helpers import EXAMPLES, SIGNED, export, resources
 
 from conftest import REPO, run_protokit
 from protocol_kit.fhir.definitions import definitions_bundle
@@ -102,9 +102,17 @@ def test_every_resource_has_a_narrative_with_its_safety_statements():
                 assert text.strip(), resource["resourceType"]
     plan, text = next(divs(export(EXAMPLE, "R4")))
     assert "Suspected or confirmed cauda equina syndrome" in text
-    assert "Red flag: call the emergency number or go to an emergency department" in text
-    assert "Dizziness, chest pain or unusual shortness of breath." in text
-    assert "Stop this session if" in text
+    # The reviewed examples (issue 12): chest pain is an emergency, dizziness a stop criterion.
+    emergency = "Red flag: call the emergency number or go to an emergency department"
+    assert f"{emergency}: Chest pain or tightness, or sudden severe breathlessness." in text
+    assert "Stop this session if: Dizziness, feeling faint, or feeling much more out of" in text
+    assert "approved" not in text  # a draft: nobody has signed it off
+    # A signed-off protocol's narrative says who approved it, with the registration to check.
+    _, signed = next(divs(export(SIGNED, "R4")))
+    assert (
+        "approved for patients by A. Reviewer, physiotherapist (HCPC PH100001), on 2026-01-10"
+        in signed
+    )
 
 
 def test_text_in_a_narrative_is_never_markup(tmp_path):
@@ -118,6 +126,9 @@ def test_text_in_a_narrative_is_never_markup(tmp_path):
     texts = [text for _, text in divs(export(path, "R4B"))]
     assert any('Back </div><script>alert("x")</script> & more' in t for t in texts)
     assert any("<b>bold</b> & \\u0007 bell" in t for t in texts)
+
+
+BASE = "https://schemas.protocol-kit.org/fhir/StructureDefinition/"
 
 
 def test_definitions_cover_every_extension_and_code_system_the_export_uses():
@@ -139,10 +150,11 @@ def test_definitions_cover_every_extension_and_code_system_the_export_uses():
             for value in node:
                 collect(value)
 
-    for path in EXAMPLES:
+    for path in [*EXAMPLES, SIGNED]:
         for resource in resources(export(path, "R4")) + resources(export(path, "R4B")):
             collect({k: v for k, v in resource.items() if k != "url"})
     assert used and used <= defined, used - defined
+    assert {f"{BASE}sign-off", f"{BASE}exercise-poses", f"{BASE}red-flag-covers"} <= used
     result = run_protokit("export", "fhir-definitions", "--fhir-version", "R4B")
     r4b = json.loads(result.stdout)
     assert not any(r["id"] == "clinical-use" for r in resources(r4b))  # R4 only
