@@ -31,6 +31,8 @@ COMMANDS = {
     "keys": "protocol_kit.cli.keys:keys",
     "export": "protocol_kit.cli.export:export",
     "import": "protocol_kit.cli.importing:import_",
+    "fmt": "protocol_kit.cli.fmt:fmt",
+    "serve": "protocol_kit.cli.serve:serve",
 }
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2

@@ -1,0 +1,101 @@
+"""`protokit fmt` as functions: files in, what was (or would be) reformatted out.
+
+No click, no printing: the command line reports the outcomes.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from protocol_kit.app.check import expand_paths
+from protocol_kit.errors import InputError, OutputError
+from protocol_kit.files import write_atomic
+from protocol_kit.formatting import canonical_text
+from protocol_kit.loading import STDIN_NAME, JsonProblem, Limits, decode, read_bytes
+from protocol_kit.schemas import KIND_BY_URI
+
+UNCHANGED, REFORMATTED, WOULD_REFORMAT, FAILED, SKIPPED = (
+    "unchanged",
+    "reformatted",
+    "would reformat",
+    "failed",
+    "skipped",
+)
+
+
+@dataclass(frozen=True)
+class FormatOutcome:
+    """What happened to one file: its `state`, the problem when it failed or was skipped, the
+    canonical text (for standard input and `--diff`) and the text it had."""
+
+    path: str
+    state: str
+    problem: str = ""
+    original: str = ""
+    formatted: str = ""
+
+    def diff(self) -> str:
+        """A unified diff from the file as it is to the canonical layout."""
+        return "".join(
+            difflib.unified_diff(
+                self.original.splitlines(keepends=True),
+                self.formatted.splitlines(keepends=True),
+                fromfile=self.path,
+                tofile=f"{self.path} (formatted)",
+            )
+        )
+
+
+def is_protocol_kit_file(text: str) -> bool:
+    """Whether the text names a protocol-kit schema in `$schema` (cheaply: a folder may hold
+    other JSON files, such as a package.json, which `fmt` leaves alone)."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return True  # let the strict reading say what is wrong with it
+    return isinstance(data, dict) and data.get("$schema") in KIND_BY_URI
+
+
+def format_file(
+    path: str, check: bool = False, limits: Limits = Limits(), named: bool = True
+) -> FormatOutcome:
+    """Format one file in place (atomically), or only say whether it would change (`check`).
+    Standard input (`-`) is never written: its canonical text is in the outcome. A file found
+    in a folder (`named` false) that is not a protocol-kit file is skipped."""
+    try:
+        raw = read_bytes(path, limits)
+        text = decode(raw)
+        if not named and not is_protocol_kit_file(text):
+            return FormatOutcome(path, SKIPPED, "not a protocol-kit file")
+        formatted = canonical_text(text, limits)
+    except JsonProblem as problem:
+        where = f":{problem.line}:{problem.column}" if problem.line else ""
+        return FormatOutcome(path, FAILED, f"{path}{where}: {problem.message}")
+    except InputError as error:
+        return FormatOutcome(path, FAILED, str(error))
+    # Compared with the bytes, so that a byte-order mark or CRLF line ends count as a change.
+    if formatted.encode("utf-8") == raw:
+        return FormatOutcome(path, UNCHANGED, original=text, formatted=formatted)
+    if check or path == STDIN_NAME:
+        return FormatOutcome(path, WOULD_REFORMAT, original=text, formatted=formatted)
+    try:
+        write_atomic(path, formatted)
+    except OutputError as error:
+        return FormatOutcome(path, FAILED, str(error), text, formatted)
+    return FormatOutcome(path, REFORMATTED, original=text, formatted=formatted)
+
+
+def format_paths(
+    paths: Sequence[str], check: bool = False, limits: Limits = Limits(), exclude=()
+) -> list[FormatOutcome]:
+    """Every file named, and the protocol-kit files in every folder named."""
+    named = set(paths)
+    failures: list = []
+    files = expand_paths(paths, exclude, path_errors=failures)
+    outcomes = [FormatOutcome(f.path, FAILED, f"{f.path}: {f.message}") for f in failures]
+    for path in files:
+        outcomes.append(format_file(path, check, limits, named=path in named))
+    return outcomes

@@ -1,0 +1,63 @@
+"""`protokit fmt PATH...`: write protocol-kit JSON files in the one canonical layout."""
+
+from __future__ import annotations
+
+import click
+
+from protocol_kit.cli.options import CONTEXT
+
+
+@click.command(context_settings=CONTEXT, short_help="Write JSON files in the canonical layout.")
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Change nothing: list the files that are not in the canonical layout and exit 1 if "
+    "there are any (for CI and pre-commit).",
+)
+@click.option("--diff", "show_diff", is_flag=True, help="Print what would change, as a diff.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
+def fmt(paths, check, show_diff, quiet) -> None:
+    """Write protocols, library exercises and prescriptions in the canonical layout.
+
+    Two-space indentation, one member per line, keys in the order written, numbers as written,
+    invisible characters as \\u escapes, UTF-8 without a byte-order mark, a final newline.
+    Files are replaced atomically, and only when they change. Folders are searched for the
+    `.json` files whose `$schema` is a protocol-kit schema; `-` reads standard input and writes
+    the formatted text to standard output.
+
+    A file that is not strict JSON is left as it is and reported with its line and column.
+
+    Exit status: 0 done (or, with --check, nothing to change), 1 a file would be reformatted
+    (--check) or could not be read, 2 usage error.
+    """
+    from protocol_kit.app.fmt import FAILED, REFORMATTED, WOULD_REFORMAT, format_paths
+    from protocol_kit.config import load_config
+    from protocol_kit.loading import STDIN_NAME
+    from protocol_kit.untrusted.text import printable
+
+    exclude = load_config(None).exclude
+    outcomes = format_paths(paths, check=check or show_diff, exclude=exclude)
+    failed = changed = 0
+    for outcome in outcomes:
+        if outcome.state == FAILED:
+            failed += 1
+            click.echo(f"protokit fmt: error: {printable(outcome.problem)}", err=True)
+        elif outcome.path == STDIN_NAME and not check:
+            click.echo(outcome.formatted or outcome.original, nl=False)
+        elif outcome.state in (WOULD_REFORMAT, REFORMATTED):
+            changed += 1
+            if show_diff:
+                click.echo(outcome.diff(), nl=False)
+            elif not quiet or check:
+                click.echo(f"{outcome.state} {printable(outcome.path)}")
+    if not quiet and paths != (STDIN_NAME,):
+        done = "would be reformatted" if check or show_diff else "reformatted"
+        unchanged = sum(1 for o in outcomes if o.state == "unchanged")
+        click.echo(f"{changed} {_files(changed)} {done}, {unchanged} unchanged", err=True)
+    if failed or (changed and (check or show_diff)):
+        raise click.exceptions.Exit(1)
+
+
+def _files(count: int) -> str:
+    return "file" if count == 1 else "files"

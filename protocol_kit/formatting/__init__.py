@@ -1,0 +1,105 @@
+"""The canonical layout of protocol-kit JSON files (`protokit fmt`, and every save of the
+workbench).
+
+One layout for every file, so that a diff shows what changed and nothing else: two-space
+indentation, one member or item per line, the keys in the order the author wrote them (the
+`$schema` line stays where it is, normally first), numbers exactly as written (`1.50` stays
+`1.50`: a formatter must not change a dosage's digits), text as UTF-8 characters, except those a
+reader cannot see (control and formatting characters such as a right-to-left override or a
+zero-width space), which are written as `\\u` escapes so that a reviewer sees them in the diff;
+no byte-order mark, `\\n` line ends and one final newline.
+
+The text is first read as strictly as `protokit validate` reads it (duplicate keys, `NaN`,
+invalid UTF-8, limits): a file that is not strict JSON is not formatted, and the problem is
+reported with its line and column.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from protocol_kit.loading import Limits, decode, parse
+
+INDENT = "  "
+
+
+@dataclass(frozen=True, slots=True)
+class _Number:
+    """A number token as the author wrote it."""
+
+    token: str
+
+
+def canonical_text(text: str, limits: Limits = Limits()) -> str:
+    """`text` (one JSON object) in the canonical layout. Raises loading.JsonProblem (with line
+    and column) when the text is not strict JSON."""
+    parse(text, limits)  # the strict reading: the same refusals as `protokit validate`
+    data = json.loads(text, parse_int=_Number, parse_float=_Number)
+    return _value(data, 0) + "\n"
+
+
+def canonical_bytes(raw: bytes, limits: Limits = Limits()) -> bytes:
+    """Raw file content (UTF-8, a byte-order mark allowed) in the canonical layout."""
+    return canonical_text(decode(raw), limits).encode("utf-8")
+
+
+def dumps(data: Any) -> str:
+    """Data (as built in memory, for example from a form) in the canonical layout."""
+    return _value(data, 0) + "\n"
+
+
+def _value(value: Any, depth: int) -> str:
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = INDENT * (depth + 1)
+        members = [f"{inner}{_string(str(k))}: {_value(v, depth + 1)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(members) + "\n" + INDENT * depth + "}"
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        inner = INDENT * (depth + 1)
+        items = [inner + _value(item, depth + 1) for item in value]
+        return "[\n" + ",\n".join(items) + "\n" + INDENT * depth + "]"
+    if isinstance(value, _Number):
+        return value.token
+    if isinstance(value, str):
+        return _string(value)
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if value is None:
+        return "null"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return json.dumps(value, allow_nan=False)
+    raise TypeError(f"not a JSON value: {type(value).__name__}")
+
+
+def _string(text: str) -> str:
+    quoted = json.dumps(text, ensure_ascii=False)
+    if all(_visible(c) for c in text):
+        return quoted
+    return "".join(c if _visible(c) else _escaped(c) for c in quoted)
+
+
+def _visible(character: str) -> bool:
+    # Cc: control characters (json.dumps escapes most of them already); Cf: formatting ones
+    # (bidi overrides, zero-width space and joiners, soft hyphen); Zl/Zp: the line and
+    # paragraph separators some editors treat as line ends.
+    return unicodedata.category(character) not in ("Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn") or (
+        character in "\n\t"
+    )
+
+
+def _escaped(character: str) -> str:
+    code = ord(character)
+    if code > 0xFFFF:  # outside the basic plane: a surrogate pair, as JSON writes it
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"

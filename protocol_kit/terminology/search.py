@@ -1,0 +1,99 @@
+"""Find condition codes by words ("low back pain"), in every code list available offline:
+ICD-10-CM (every code of the installed list), WHO ICD-10 (the 2019 list) and the SNOMED CT
+concepts protocol-kit knows the display of. Used by the workbench's condition picker; the
+results are codings a protocol can carry as they are (system, code, display)."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from protocol_kit.model import ICD10CM, ICD10WHO, SNOMED, SYSTEM_NAMES
+
+SYSTEMS = (ICD10CM, ICD10WHO, SNOMED)
+
+
+@dataclass(frozen=True, slots=True)
+class CodeMatch:
+    system: str
+    code: str
+    display: str
+    billable: bool  # the most specific code of its branch (the one to use)
+
+    @property
+    def system_name(self) -> str:
+        return SYSTEM_NAMES[self.system]
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def search_codes(
+    query: str, systems: tuple[str, ...] = SYSTEMS, limit: int = 20
+) -> list[CodeMatch]:
+    """Codes whose display holds every word of `query` (as the start of a word), or whose code
+    starts with it; the most specific codes and the shortest displays first."""
+    words = _words(query)
+    if not words:
+        return []
+    code_prefix = query.strip().upper()
+    found: list[CodeMatch] = []
+    for system in systems:
+        for code, display, billable, lowered in _code_list(system):
+            # A substring test first (cheap), then the words' starts on the few that pass.
+            if code.startswith(code_prefix) or (
+                all(w in lowered for w in words) and _all_words(words, lowered)
+            ):
+                found.append(CodeMatch(system, code, display, billable))
+    found.sort(
+        key=lambda m: (
+            not m.code.startswith(code_prefix),
+            not m.billable,
+            len(m.display),
+            SYSTEMS.index(m.system),
+            m.code,
+        )
+    )
+    return found[:limit]
+
+
+def _all_words(words: list[str], display: str) -> bool:
+    have = _words(display)
+    return all(any(h.startswith(w) for h in have) for w in words)
+
+
+@functools.lru_cache(maxsize=3)
+def _code_list(system: str) -> tuple[tuple[str, str, bool, str], ...]:
+    """(code, display, billable, lower-case display) of every code of the system."""
+    return tuple((c, d, b, d.lower()) for c, d, b in _codes_of(system))
+
+
+def warm() -> None:
+    """Read every code list now (about a second), so that the first search is quick."""
+    for system in SYSTEMS:
+        _code_list(system)
+
+
+def _codes_of(system: str):
+    if system == ICD10CM:
+        from protocol_kit.terminology.icd10cm import _index
+
+        index = _index()
+        if hasattr(index, "codes"):
+            return tuple((c, d, b) for c, (d, b) in index.codes.items())
+        rows = index._connection.execute("SELECT code, description, billable FROM t")
+        return tuple((c, d, bool(b)) for c, d, b in rows)
+    if system == ICD10WHO:
+        from protocol_kit.terminology.icd10who import _package
+
+        icd = _package()
+        return tuple(
+            (code, icd.get_description(code), icd.is_leaf(code))
+            for code in icd.get_all_codes(with_dots=True)
+            if not icd.is_chapter_or_block(code)
+        )
+    from protocol_kit.terminology.snomed import DISPLAYS
+
+    return tuple((code, display, True) for code, (display, _) in DISPLAYS.items())

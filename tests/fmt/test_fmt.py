@@ -1,0 +1,140 @@
+"""`protokit fmt`: one canonical layout, written atomically, keeping what the author wrote
+(key order, `$schema`, numbers' digits), refusing what is not strict JSON, and `--check` for CI."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, run_protokit
+from protocol_kit.formatting import canonical_text, dumps
+from protocol_kit.loading import JsonProblem
+
+PROTOCOL = REPO / "protocols" / "psoas-stretch-glute-bridge.json"
+SCHEMA = "https://schemas.protocol-kit.org/v1/exercise.schema.json"
+
+
+def squeezed(path: Path) -> str:
+    """The file as one line: the same data, in another layout."""
+    return json.dumps(json.loads(path.read_text(encoding="utf-8")), ensure_ascii=False)
+
+
+def test_the_examples_are_in_the_canonical_layout():
+    for path in sorted((REPO / "protocols").rglob("*.json")):
+        text = path.read_text(encoding="utf-8")
+        assert canonical_text(text) == text, path.name
+
+
+def test_a_squeezed_protocol_comes_back_byte_for_byte(tmp_path):
+    target = tmp_path / "p.json"
+    target.write_text(squeezed(PROTOCOL), encoding="utf-8")
+    result = run_protokit("fmt", str(target))
+    assert result.code == 0, result.stderr
+    assert f"reformatted {target}" in result.stdout
+    assert target.read_bytes() == PROTOCOL.read_bytes()
+    again = run_protokit("fmt", "--check", str(target))
+    assert again.code == 0 and again.stdout == ""
+
+
+def test_key_order_schema_line_and_numbers_stay_as_written():
+    numbers = '"a": [1.50, 2e1, -0], "m": {"b": 0.10, "a": true}'
+    text = '{"$schema": "' + SCHEMA + '", "z": 1, ' + numbers + "}"
+    out = canonical_text(text)
+    assert out.splitlines()[1] == f'  "$schema": "{SCHEMA}",'
+    assert [line.split(":")[0].strip() for line in out.splitlines()[1:4]] == [
+        '"$schema"',
+        '"z"',
+        '"a"',
+    ]
+    for token in ("1.50", "2e1", "-0", "0.10"):
+        assert f" {token}" in out
+    assert json.loads(out) == json.loads(text)
+    assert canonical_text(out) == out  # stable
+
+
+def test_invisible_characters_are_escaped_and_text_is_otherwise_kept():
+    text = json.dumps({"$schema": SCHEMA, "t": "Bend\u202e\u200b here, 30° – Ł 😀"})
+    out = canonical_text(text)
+    assert "\\u202e\\u200b" in out and "30° – Ł 😀" in out
+    assert json.loads(out)["t"] == "Bend\u202e\u200b here, 30° – Ł 😀"
+
+
+def test_bom_and_crlf_are_changes_to_make(tmp_path):
+    target = tmp_path / "e.json"
+    canonical = dumps({"$schema": SCHEMA, "id": "x"})
+    target.write_bytes(b"\xef\xbb\xbf" + canonical.replace("\n", "\r\n").encode())
+    assert run_protokit("fmt", "--check", str(target)).code == 1
+    assert run_protokit("fmt", str(target)).code == 0
+    assert target.read_text(encoding="utf-8") == canonical
+
+
+def test_check_names_each_file_to_change_and_fails(tmp_path):
+    (tmp_path / "ok.json").write_text(dumps({"$schema": SCHEMA, "id": "a"}), encoding="utf-8")
+    (tmp_path / "bad.json").write_text('{"$schema": "' + SCHEMA + '", "id": "b"}', encoding="utf-8")
+    before = (tmp_path / "bad.json").read_bytes()
+    result = run_protokit("fmt", "--check", str(tmp_path))
+    assert result.code == 1
+    assert result.stdout.splitlines() == [f"would reformat {tmp_path / 'bad.json'}"]
+    assert "1 file would be reformatted, 1 unchanged" in result.stderr
+    assert (tmp_path / "bad.json").read_bytes() == before  # --check changes nothing
+
+
+def test_diff_shows_the_change_without_writing(tmp_path):
+    target = tmp_path / "bad.json"
+    target.write_text('{"$schema": "' + SCHEMA + '", "id": "b"}', encoding="utf-8")
+    result = run_protokit("fmt", "--diff", str(target))
+    assert result.code == 1
+    assert '+  "id": "b"' in result.stdout
+    assert target.read_text(encoding="utf-8").startswith('{"$schema"')
+
+
+def test_other_json_in_a_folder_is_left_alone(tmp_path):
+    (tmp_path / "package.json").write_text('{"name": "x"}', encoding="utf-8")
+    result = run_protokit("fmt", str(tmp_path))
+    assert result.code == 0
+    assert (tmp_path / "package.json").read_text(encoding="utf-8") == '{"name": "x"}'
+
+
+@pytest.mark.parametrize(
+    ("content", "where"),
+    [
+        ('{\n  "id": "a",\n  "id": "b"\n}', ":3:"),  # a duplicate key would lose a value
+        ('{\n  "hold": NaN\n}', ":2:"),
+        ('{\n  "steps": [\u201cBend\u201d]\n}', ":2:"),  # curly quotes from a word processor
+    ],
+    ids=["duplicate-key", "nan", "curly-quotes"],
+)
+def test_a_file_that_is_not_strict_json_is_reported_and_left_as_it_is(tmp_path, content, where):
+    target = tmp_path / "broken.json"
+    target.write_text(content, encoding="utf-8")
+    result = run_protokit("fmt", str(target))
+    assert result.code == 1
+    assert f"{target}{where}" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert target.read_text(encoding="utf-8") == content
+    with pytest.raises(JsonProblem):
+        canonical_text(content)
+
+
+def test_standard_input_is_written_to_standard_output():
+    result = run_protokit("fmt", "-", stdin=b'{"$schema": "x", "a": [1]}')
+    assert result.code == 0
+    assert result.stdout == '{\n  "$schema": "x",\n  "a": [\n    1\n  ]\n}\n'
+
+
+def test_rewriting_keeps_the_permissions_and_leaves_no_temporary_file(tmp_path):
+    target = tmp_path / "p.json"
+    target.write_text(squeezed(PROTOCOL), encoding="utf-8")
+    os.chmod(target, 0o640)
+    assert run_protokit("fmt", str(target)).code == 0
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["p.json"]
+
+
+def test_the_pre_commit_hook_runs_fmt_check():
+    hooks = (REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    assert "id: protokit-fmt" in hooks
+    assert "entry: protokit fmt --check" in hooks
