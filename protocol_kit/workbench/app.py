@@ -1,0 +1,278 @@
+"""The workbench's ASGI application: one small view per page or action, each over the core
+(`service.Workbench`), server-rendered Jinja pages and a little JavaScript for the forms."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from protocol_kit.errors import ProtokitError
+from protocol_kit.loading import JsonProblem, Limits, parse
+from protocol_kit.schemas import KIND_BY_NAME, KIND_BY_URI
+from protocol_kit.workbench.folder import NEW_FILE, Conflict, Folder, PathRefused
+from protocol_kit.workbench.forms import form_schema
+from protocol_kit.workbench.service import (
+    LANGUAGES,
+    NotPrintable,
+    Workbench,
+    finding_json,
+    pages_as_png,
+)
+
+STATIC = Path(__file__).parent / "static"
+IDENTIFIER = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+MAX_REQUEST = Limits().max_bytes
+
+
+def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starlette:
+    """The application over `folder` (without the guard: `serve` wraps it)."""
+    bench = workbench or Workbench(Folder(folder))
+    pages = Environment(
+        loader=PackageLoader("protocol_kit.workbench", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+    )
+
+    def page(name: str, status: int = 200, **values: Any) -> HTMLResponse:
+        values.setdefault("folder", bench.folder.root.name)
+        return HTMLResponse(pages.get_template(name).render(**values), status_code=status)
+
+    def problem(status: int, message: str) -> JSONResponse:
+        return JSONResponse({"error": message}, status_code=status)
+
+    async def body(request: Request) -> dict[str, Any]:
+        raw = await request.body()
+        if len(raw) > MAX_REQUEST:
+            raise ProtokitError("the request is larger than any protocol file may be")
+        try:
+            return parse(raw.decode("utf-8"), name="request").data
+        except (UnicodeDecodeError, JsonProblem) as error:
+            raise ProtokitError(f"the request is not JSON: {error}") from None
+
+    # Pages ------------------------------------------------------------------------------
+
+    async def browse(request: Request) -> HTMLResponse:
+        query = request.query_params.get("q", "")
+        shown = request.query_params.get("kind", "")
+        summaries = [
+            s for s in bench.summaries()
+            if s.matches(query) and (not shown or s.kind == shown)
+        ]
+        return page("browse.html", files=summaries, query=query, kind=shown, title="Browse")
+
+    async def edit(request: Request) -> HTMLResponse:
+        relative = request.query_params.get("path", "")
+        try:
+            raw, version = bench.folder.read(relative)
+        except PathRefused as error:
+            return page("message.html", 404, title="Not found", message=str(error))
+        if raw is None:
+            return page("message.html", 404, title="Not found", message=f"{relative}: no such file")
+        try:
+            data = parse(raw.decode("utf-8"), name=relative).data
+        except (UnicodeDecodeError, JsonProblem) as error:
+            message = f"{relative}: not strict JSON ({error}); fix it in a text editor first"
+            return page("message.html", 422, title="Cannot open", message=message)
+        kind = KIND_BY_URI.get(data.get("$schema"))
+        if kind is None:
+            return page("message.html", 422, title="Cannot open",
+                        message=f"{relative}: not a protocol-kit file (no known $schema)")
+        return editor(kind.name, relative, data, version)
+
+    def editor(kind: str, relative: str, data: dict[str, Any], version: str) -> HTMLResponse:
+        document = {"kind": kind, "path": relative, "version": version, "data": data,
+                    "languages": LANGUAGES}
+        what = {"protocol": "Protocol", "exercise": "Library exercise",
+                "prescription": "Prescription"}[kind]
+        # Inside <script type="application/json">: no "<", ">" or "&" can close the element.
+        embedded = (
+            json.dumps(document)
+            .replace("<", "\\u003c")
+            .replace(">", "\\u003e")
+            .replace("&", "\\u0026")
+        )
+        return page("edit.html", title=f"{what}: {relative}", kind=kind, path=relative,
+                    document=Markup(embedded), new=version == NEW_FILE)
+
+    async def new(request: Request) -> HTMLResponse:
+        from protocol_kit.templates import new_exercise, new_protocol
+
+        kind = request.query_params.get("kind", "")
+        identifier = request.query_params.get("id", "").strip()
+        if kind not in ("protocol", "exercise") or not IDENTIFIER.match(identifier):
+            error = "" if not identifier else (
+                "An id is lower-case letters, digits and hyphens, such as knee-rehab."
+            )
+            return page("new.html", 200 if not identifier else 422, title="New",
+                        kind=kind or "protocol", identifier=identifier, error=error)
+        relative = f"{identifier}.json" if kind == "protocol" else f"library/{identifier}.json"
+        raw, version = bench.folder.read(relative)
+        if raw is not None:
+            return page("new.html", 409, title="New", kind=kind, identifier=identifier,
+                        error=f"{relative} already exists: open it from Browse.")
+        data = new_protocol(identifier) if kind == "protocol" else new_exercise(identifier)
+        return editor(kind, relative, data, version)
+
+    async def prescribe(request: Request) -> HTMLResponse:
+        from protocol_kit.app.check import load_protocol
+        from protocol_kit.templates import new_prescription
+
+        chosen = request.query_params.get("protocol", "")
+        protocols = [s for s in bench.summaries() if s.kind == "protocol"]
+        if not chosen:
+            return page("prescribe.html", title="Prescribe", protocols=protocols)
+        try:
+            path = bench.folder.resolve(chosen)
+            protocol = load_protocol(str(path), bench.checker())
+        except (PathRefused, ProtokitError) as error:
+            return page("prescribe.html", 422, title="Prescribe", protocols=protocols,
+                        error=f"{chosen}: cannot be prescribed: {error}")
+        data = new_prescription(protocol)
+        day = dt.date.today().isoformat()
+        number = 1
+        while True:
+            relative = f"prescriptions/{protocol.id}-{day}-{number}.json"
+            if bench.folder.read(relative)[0] is None:
+                break
+            number += 1
+        return editor("prescription", relative, data, NEW_FILE)
+
+    async def rule(request: Request) -> HTMLResponse:
+        from protocol_kit.report.catalogue import describe
+
+        code = request.path_params["code"]
+        if not re.fullmatch(r"[A-Z]{2,8}[0-9]{3}", code):
+            return page("message.html", 404, title="Not found", message="no such rule")
+        described = describe(code)
+        return page("rule.html", title=f"{code}: {described.name}", rule=described)
+
+    # Actions (JSON) ---------------------------------------------------------------------
+
+    async def schema(request: Request) -> Response:
+        kind = request.path_params["kind"]
+        if kind not in KIND_BY_NAME:
+            return problem(404, "no such kind of file")
+        return JSONResponse(form_schema(kind))
+
+    async def check(request: Request) -> JSONResponse:
+        try:
+            sent = await body(request)
+            findings = bench.check(str(sent["path"]), sent["data"])
+        except (ProtokitError, KeyError, TypeError) as error:
+            return problem(422, str(error))
+        return JSONResponse({"findings": [finding_json(f) for f in findings]})
+
+    async def save(request: Request) -> JSONResponse:
+        try:
+            sent = await body(request)
+            relative, data = str(sent["path"]), sent["data"]
+            if not isinstance(data, dict) or data.get("$schema") not in KIND_BY_URI:
+                return problem(422, "not a protocol-kit file")
+            version = bench.folder.save(relative, data, str(sent.get("version", "")))
+        except Conflict as conflict:
+            return JSONResponse(
+                {"conflict": True, "theirs": conflict.theirs, "version": conflict.version},
+                status_code=409,
+            )
+        except PathRefused as error:
+            return problem(403, str(error))
+        except (ProtokitError, KeyError, TypeError) as error:
+            return problem(422, str(error))
+        findings = bench.check(relative, data)
+        errors = sum(1 for f in findings if finding_json(f)["severity"] == "error")
+        return JSONResponse({"version": version, "errors": errors,
+                             "findings": [finding_json(f) for f in findings]})
+
+    async def preview(request: Request) -> JSONResponse:
+        try:
+            sent = await body(request)
+            pdf = sheet_of(sent)
+        except NotPrintable as error:
+            return JSONResponse({"refused": str(error)})
+        except (PathRefused, KeyError, TypeError) as error:
+            return problem(422, str(error))
+        except ProtokitError as error:
+            return JSONResponse({"refused": str(error)})
+        pngs = pages_as_png(pdf)
+        return JSONResponse({
+            "pages": [base64.b64encode(p).decode() for p in pngs],
+            "pdf": None if pngs else base64.b64encode(pdf).decode(),
+        })
+
+    def sheet_of(sent: dict[str, Any]) -> bytes:
+        relative, data = str(sent["path"]), sent["data"]
+        large, language = bool(sent.get("large_print")), sent.get("language") or None
+        if language is not None and language not in LANGUAGES:
+            raise NotPrintable(f"no sheet wording in {language!r}")
+        if data.get("$schema") == KIND_BY_NAME["prescription"].uri:
+            return bench.prescription_sheet(relative, data, large, language)
+        return bench.protocol_sheet(relative, data, large, language)
+
+    async def print_sheet(request: Request) -> Response:
+        """The PDF of a saved prescription (or protocol), as the file on disk holds it."""
+        relative = request.query_params.get("path", "")
+        try:
+            raw, _ = bench.folder.read(relative)
+            if raw is None:
+                raise NotPrintable(f"{relative}: not saved yet")
+            data = parse(raw.decode("utf-8"), name=relative).data
+            pdf = sheet_of({
+                "path": relative, "data": data,
+                "large_print": request.query_params.get("large_print") == "1",
+                "language": request.query_params.get("language") or None,
+            })
+        except PathRefused as error:
+            return page("message.html", 403, title="Refused", message=str(error))
+        except (ProtokitError, JsonProblem, UnicodeDecodeError) as error:
+            return page("message.html", 422, title="Not printable", message=str(error))
+        name = Path(relative).stem + ".pdf"
+        return Response(pdf, media_type="application/pdf",
+                        headers={"content-disposition": f'inline; filename="{name}"'})
+
+    async def picture(request: Request) -> Response:
+        try:
+            sent = await body(request)
+        except ProtokitError as error:
+            return problem(422, str(error))
+        svg = bench.picture(sent.get("data") or {})
+        if svg is None:
+            return Response(status_code=204)
+        return Response(svg, media_type="image/svg+xml")
+
+    async def codes(request: Request) -> JSONResponse:
+        from protocol_kit.terminology.search import search_codes
+
+        found = search_codes(request.query_params.get("q", "")[:200])
+        return JSONResponse({"codes": [
+            {"system": m.system, "system_name": m.system_name, "code": m.code,
+             "display": m.display, "billable": m.billable}
+            for m in found
+        ]})
+
+    routes = [
+        Route("/", browse),
+        Route("/edit", edit),
+        Route("/new", new),
+        Route("/prescribe", prescribe),
+        Route("/rules/{code}", rule),
+        Route("/print", print_sheet),
+        Route("/api/schema/{kind}", schema),
+        Route("/api/check", check, methods=["POST"]),
+        Route("/api/save", save, methods=["POST"]),
+        Route("/api/preview", preview, methods=["POST"]),
+        Route("/api/picture", picture, methods=["POST"]),
+        Route("/api/codes", codes),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ]
+    return Starlette(routes=routes)

@@ -1,0 +1,114 @@
+"""The folder the workbench serves: every path stays inside it, reads carry a version, saves
+are atomic, in the canonical layout, and never overwrite a file changed on disk since it was
+opened."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from protocol_kit.errors import ProtokitError
+from protocol_kit.files import write_atomic
+from protocol_kit.formatting import dumps
+
+NEW_FILE = ""  # the version of a file that does not exist yet
+
+
+class PathRefused(ProtokitError):
+    """A path outside the folder, hidden, or not a JSON file."""
+
+
+@dataclass(frozen=True)
+class Conflict(Exception):
+    """The file changed on disk since the page opened it: its text and version now."""
+
+    theirs: str
+    version: str
+
+
+def version_of(data: bytes | None) -> str:
+    return NEW_FILE if data is None else hashlib.sha256(data).hexdigest()
+
+
+def ordered_like(new: Any, old: Any) -> Any:
+    """`new` with its members in the order `old` has them (the author's order), members `old`
+    lacks after them in the order they come: a form writes fields in the schema's order, and a
+    save must not move every line of a file the author ordered otherwise."""
+    if isinstance(new, dict) and isinstance(old, dict):
+        keys = [k for k in old if k in new] + [k for k in new if k not in old]
+        return {k: ordered_like(new[k], old.get(k)) for k in keys}
+    if isinstance(new, list) and isinstance(old, list):
+        return [ordered_like(n, old[i] if i < len(old) else None) for i, n in enumerate(new)]
+    return new
+
+
+class Folder:
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        self.root = Path(root).resolve()
+        self._lock = threading.Lock()  # one save at a time: the version check and the rename
+
+    def resolve(self, relative: str) -> Path:
+        """The file `relative` names, inside the folder; PathRefused otherwise (absolute
+        paths, `..`, links leading out, hidden files and folders, other than `.json`)."""
+        if not relative or "\x00" in relative or relative.startswith(("/", "\\")):
+            raise PathRefused(f"{relative!r}: not a file of this folder")
+        parts = Path(relative).parts
+        if any(p in ("..", ".") or p.startswith(".") for p in parts) or ":" in parts[0]:
+            raise PathRefused(f"{relative!r}: not a file of this folder")
+        if not relative.endswith(".json"):
+            raise PathRefused(f"{relative!r}: only .json files are edited here")
+        path = (self.root / relative).resolve()
+        if not path.is_relative_to(self.root):
+            raise PathRefused(f"{relative!r}: leads outside the folder")
+        return path
+
+    def relative(self, path: str | os.PathLike[str]) -> str:
+        return Path(path).resolve().relative_to(self.root).as_posix()
+
+    def files(self) -> list[str]:
+        """Every `.json` file of the folder, as the command line finds them."""
+        from protocol_kit.app.check import expand_paths
+
+        found = []
+        for name in expand_paths([str(self.root)]):
+            try:
+                found.append(self.relative(name))
+            except ValueError:  # a link leading out of the folder
+                continue
+        return sorted(found)
+
+    def read(self, relative: str) -> tuple[bytes | None, str]:
+        """The file's bytes (None when it does not exist) and their version."""
+        path = self.resolve(relative)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            data = None
+        return data, version_of(data)
+
+    def save(self, relative: str, data: dict[str, Any], base_version: str) -> str:
+        """Write `data` (in the canonical layout, members in the order the file had them),
+        atomically, unless the file changed since `base_version` was read; returns the new
+        version. Raises Conflict with the file as it is now."""
+        path = self.resolve(relative)
+        with self._lock:
+            current, version = self.read(relative)
+            if version != base_version:
+                text = "" if current is None else current.decode("utf-8", "replace")
+                raise Conflict(text, version)
+            if current is not None:
+                # A file on disk that is not JSON keeps the form's order.
+                with contextlib.suppress(ValueError):
+                    data = ordered_like(data, json.loads(current))
+            text = dumps(data)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.parent.resolve().is_relative_to(self.root):
+                raise PathRefused(f"{relative!r}: leads outside the folder")
+            write_atomic(path, text)
+            return version_of(text.encode("utf-8"))

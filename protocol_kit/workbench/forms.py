@@ -1,0 +1,122 @@
+"""The published JSON Schemas as the form library (json-editor) reads them.
+
+The forms are generated from the schemas, so a field added to a schema appears in the forms
+with no form code to change. json-editor resolves `$ref`s only within one document and only
+under `definitions` (draft 7), while the published schemas are draft 2020-12 files that refer
+to each other by `$id`: this module bundles one kind's schema and every definition it reaches
+into one document, rewriting each reference, and changes nothing else.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+from typing import Any
+
+from protocol_kit.schemas import KIND_BY_NAME, all_schemas
+
+
+def _stem(schema_id: str) -> str:
+    return schema_id.rsplit("/", 1)[-1].removesuffix(".schema.json")
+
+
+@functools.cache
+def form_schema(kind_name: str) -> dict[str, Any]:
+    """One self-contained draft-7 style schema for the form of `kind_name` (protocol,
+    exercise, prescription)."""
+    schemas = all_schemas()
+    root_id = KIND_BY_NAME[kind_name].uri
+    definitions: dict[str, Any] = {}
+    pending: list[tuple[str, str]] = []  # (schema $id, definition name or "" for the whole)
+
+    def target(reference: str, base: str) -> str:
+        document, _, fragment = reference.partition("#")
+        document = document or base
+        if document not in schemas:
+            raise ValueError(f"{base}: $ref {reference} names no shipped schema")
+        name = fragment.removeprefix("/$defs/") if fragment else ""
+        if "/" in name:
+            raise ValueError(f"{base}: $ref {reference} is deeper than a definition")
+        key = f"{_stem(document)}.{name}" if name else _stem(document)
+        if key not in definitions:
+            definitions[key] = None  # reserved: filled below
+            pending.append((document, name))
+        return "#/definitions/" + key
+
+    def rewrite(node: Any, base: str) -> Any:
+        if isinstance(node, dict):
+            out = {}
+            for key, value in node.items():
+                if key in ("$id", "$schema", "$defs", "$comment"):
+                    continue
+                out[key] = target(value, base) if key == "$ref" else rewrite(value, base)
+            return out
+        if isinstance(node, list):
+            return [rewrite(item, base) for item in node]
+        return node
+
+    root = rewrite(copy.deepcopy(schemas[root_id]), root_id)
+    while pending:
+        document, name = pending.pop()
+        source = schemas[document] if not name else schemas[document]["$defs"][name]
+        key = f"{_stem(document)}.{name}" if name else _stem(document)
+        definitions[key] = rewrite(source, document)
+    # The `$schema` member says what the file is: fixed, and not a field to fill in.
+    properties = root.get("properties", {})
+    if "$schema" in properties:
+        properties["$schema"] = {
+            "type": "string",
+            "const": root_id,
+            "default": root_id,
+            "options": {"hidden": True},
+        }
+    root["definitions"] = {key: drawable(value) for key, value in definitions.items()}
+    return drawable(root)
+
+
+# Keywords that only constrain (the workbench shows `protokit validate`'s findings for them)
+# and that the form library either ignores or misreads as choices between forms.
+_CONSTRAINTS = ("not", "dependentSchemas", "dependentRequired", "unevaluatedProperties",
+                "propertyNames", "contains", "minContains", "maxContains")
+
+
+def _only_constrains(branch: Any) -> bool:
+    """A branch that adds no field, only requirements (`{"required": ["repetitions"]}`)."""
+    if not isinstance(branch, dict):
+        return True
+    fields = branch.get("properties", {})
+    described = [v for v in fields.values() if v is not True and v != {}]
+    return not described and not any(k in branch for k in ("$ref", "items", "enum", "const")) \
+        and branch.get("type", "object") == "object"
+
+
+def drawable(node: Any) -> Any:
+    """The schema as json-editor can draw it without losing a value: `if`/`then`/`else`
+    becomes a choice (`oneOf`) between its two forms, and the keywords that only constrain are
+    left to the checks, which the page shows at each field. Applied to every node."""
+    if isinstance(node, list):
+        return [drawable(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = dict(node)
+    if "if" in node and "then" in node and "else" in node:
+        node.pop("if")
+        node["oneOf"] = [node.pop("then"), node.pop("else")]
+    else:
+        for key in ("if", "then", "else"):
+            node.pop(key, None)
+    for key in _CONSTRAINTS:
+        node.pop(key, None)
+    defines_fields = any(k in node for k in ("properties", "allOf", "$ref"))
+    for key in ("anyOf", "oneOf"):
+        if key in node and (defines_fields or all(_only_constrains(b) for b in node[key])):
+            if all(_only_constrains(b) for b in node[key]):
+                node.pop(key)
+    if "allOf" in node:
+        kept = [b for b in node["allOf"] if not _only_constrains(b)]
+        if kept:
+            node["allOf"] = kept
+        else:
+            node.pop("allOf")
+    return {key: (value if key in ("enum", "const", "default", "examples", "required")
+                  else drawable(value)) for key, value in node.items()}

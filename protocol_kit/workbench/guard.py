@@ -1,0 +1,146 @@
+"""What keeps the workbench to the person who started it (ASGI middleware, no framework).
+
+- A token, printed in the URL at start (as notebook servers do), is needed for every request;
+  the first request with `?token=` gets a cookie (HttpOnly, SameSite=Strict) and is sent on to
+  the same address without the token, so that it is not left in the history or a Referer.
+- The Host header must name the address the workbench listens on (a DNS-rebinding page's host
+  is refused), and a request's Origin, when the browser sends one, must be the workbench's
+  own; a request that changes something must carry it.
+- Every answer forbids framing, caching and fetching from anywhere else (Content-Security-
+  Policy), and sends no Referer.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Awaitable, Callable, Iterable
+from http.cookies import SimpleCookie
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+Scope = dict[str, Any]
+ASGI = Callable[[Scope, Callable, Callable], Awaitable[None]]
+SAFE_METHODS = {"GET", "HEAD"}
+SECURITY_HEADERS = [
+    (
+        b"content-security-policy",
+        b"default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
+        b"script-src 'self'; object-src 'self'; frame-src 'self' blob:; frame-ancestors 'none'; "
+        b"base-uri 'none'; form-action 'self'",
+    ),
+    (b"x-frame-options", b"DENY"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cache-control", b"no-store"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"cross-origin-resource-policy", b"same-origin"),
+]
+
+
+def allowed_hosts(host: str, port: int) -> set[str]:
+    """The Host header values that name this server."""
+    names = {host, "localhost", "127.0.0.1", "[::1]"} if host in ("127.0.0.1", "localhost") else {
+        host
+    }
+    return {f"{name}:{port}" for name in names}
+
+
+class Guard:
+    def __init__(
+        self, app: ASGI, token: str, hosts: Iterable[str], scheme: str = "http"
+    ) -> None:
+        self.app = app
+        self.token = token
+        self.hosts = {h.lower() for h in hosts}
+        self.origins = {f"{scheme}://{h}" for h in self.hosts}
+        self.cookie = "protokit_workbench"
+
+    async def __call__(self, scope: Scope, receive: Callable, send: Callable) -> None:
+        if scope["type"] == "lifespan":
+            await self.app(scope, receive, send)
+            return
+        if scope["type"] != "http":
+            return  # no websockets
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        refusal = self.refusal(scope["method"], headers)
+        if refusal is not None:
+            await _plain(send, *refusal)
+            return
+        query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
+        offered = query.get("token")
+        if offered is not None and self._same(offered):
+            # Set the cookie, and send the browser on without the token in the address.
+            rest = urlencode([(k, v) for k, v in query.items() if k != "token"])
+            location = scope["path"] + (f"?{rest}" if rest else "")
+            cookie = (
+                f"{self.cookie}={self.token}; HttpOnly; SameSite=Strict; Path=/"
+            ).encode()
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 303,
+                    "headers": [(b"location", location.encode()), (b"set-cookie", cookie),
+                                *SECURITY_HEADERS],
+                }
+            )
+            await send({"type": "http.response.body", "body": b""})
+            return
+        if not self._authorised(headers):
+            await _plain(
+                send,
+                401,
+                "This workbench needs the address with its access token that `protokit serve` "
+                "printed when it started: open that link.",
+            )
+            return
+
+        async def secured(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                extra = [h for h in SECURITY_HEADERS if h[0] not in present]
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        await self.app(scope, receive, secured)
+
+    def refusal(self, method: str, headers: dict[str, str]) -> tuple[int, str] | None:
+        host = headers.get("host", "").lower()
+        if host not in self.hosts:
+            return 403, f"Host {host!r} is not this workbench's address."
+        origin = headers.get("origin")
+        if origin is not None and origin.lower() not in self.origins:
+            return 403, "A page from another site may not use this workbench."
+        if method not in SAFE_METHODS:
+            if origin is None:
+                return 403, "A request that changes something must come from the workbench."
+            if headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
+                return 403, "A page from another site may not use this workbench."
+        return None
+
+    def _same(self, offered: str) -> bool:
+        return hmac.compare_digest(offered.encode(), self.token.encode())
+
+    def _authorised(self, headers: dict[str, str]) -> bool:
+        cookie = SimpleCookie()
+        try:
+            cookie.load(headers.get("cookie", ""))
+        except Exception:  # noqa: BLE001 (a malformed cookie header is no token)
+            return False
+        morsel = cookie.get(self.cookie)
+        if morsel is not None and self._same(morsel.value):
+            return True
+        scheme, _, value = headers.get("authorization", "").partition(" ")
+        return scheme.lower() == "token" and self._same(value.strip())
+
+
+async def _plain(send: Callable, status: int, text: str) -> None:
+    body = (text + "\n").encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"text/plain; charset=utf-8"),
+                        (b"content-length", str(len(body)).encode()), *SECURITY_HEADERS],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

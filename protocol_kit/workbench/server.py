@@ -1,0 +1,103 @@
+"""Starting the workbench: the listening socket, the token, the guard, uvicorn."""
+
+from __future__ import annotations
+
+import secrets
+import socket
+import ssl
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from protocol_kit.errors import UsageError
+from protocol_kit.workbench.guard import Guard, allowed_hosts
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    folder: Path
+    host: str = "127.0.0.1"
+    port: int = 0  # 0: a free port
+    insecure: bool = False
+    certificate: Path | None = None
+    key: Path | None = None
+
+
+def refuse_exposed(options: ServeOptions) -> None:
+    """A workbench reachable from other machines carries patient data and the token over the
+    network: only with TLS, or when the user says `--insecure`."""
+    if options.host in LOOPBACK:
+        return
+    if options.certificate is None and not options.insecure:
+        raise UsageError(
+            f"--host {options.host} makes the workbench reachable from other machines: give "
+            "--tls-cert and --tls-key, or --insecure if the network is yours alone"
+        )
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as error:
+        sock.close()
+        raise UsageError(f"cannot listen on {host}:{port}: {error.strerror}") from None
+    sock.listen(64)
+    return sock
+
+
+@dataclass
+class Running:
+    url: str
+    token: str
+    server: object
+    sock: socket.socket
+
+
+def prepare(options: ServeOptions, token: str | None = None) -> Running:
+    """The socket bound, the application built and guarded; not serving yet."""
+    import uvicorn
+
+    from protocol_kit.workbench.app import create_app
+
+    refuse_exposed(options)
+    if not options.folder.is_dir():
+        raise UsageError(f"{options.folder}: no such folder")
+    token = token or secrets.token_urlsafe(32)
+    sock = listening_socket(options.host, options.port)
+    port = sock.getsockname()[1]
+    scheme = "https" if options.certificate else "http"
+    shown_host = f"[{options.host}]" if ":" in options.host else options.host
+    if options.host == "localhost":
+        shown_host = "127.0.0.1"
+    app = Guard(create_app(options.folder), token, allowed_hosts(shown_host, port), scheme)
+    config = uvicorn.Config(
+        app,
+        log_level="warning",
+        access_log=False,
+        lifespan="off",
+        ssl_certfile=str(options.certificate) if options.certificate else None,
+        ssl_keyfile=str(options.key) if options.key else None,
+        ssl_version=ssl.PROTOCOL_TLS_SERVER,
+    )
+    server = uvicorn.Server(config)
+    return Running(f"{scheme}://{shown_host}:{port}/?token={token}", token, server, sock)
+
+
+def serve_forever(running: Running) -> None:
+    running.server.run(sockets=[running.sock])
+
+
+def warm_up() -> None:
+    """Read the code lists in the background, so that the first search is quick."""
+
+    def work() -> None:
+        from protocol_kit.terminology.search import warm
+
+        warm()
+
+    threading.Thread(target=work, daemon=True).start()

@@ -1,0 +1,256 @@
+"""What the workbench's pages ask of the core, as plain functions over the folder: checks of
+unsaved data, the summary of every file for browsing, the sheet's preview and print, the
+pose picture. No web framework here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from protocol_kit.app.check import FileChecker, configured_check_options, locate_findings
+from protocol_kit.app.render import (
+    RenderOptions,
+    apply_prescription,
+    creation_time,
+    render_options,
+    sheet_request,
+)
+from protocol_kit.config import Config, load_config
+from protocol_kit.errors import ProtokitError
+from protocol_kit.findings import FileReport, Finding
+from protocol_kit.formatting import dumps
+from protocol_kit.loading import Document
+from protocol_kit.model import build_prescription
+from protocol_kit.workbench.folder import Folder
+
+LANGUAGES = ("en", "fr", "es", "de", "pl", "el")
+
+
+class NotPrintable(ProtokitError):
+    """The sheet cannot be made (an invalid protocol or prescription, a missing number)."""
+
+
+def finding_json(finding: Finding) -> dict[str, Any]:
+    return {
+        "code": finding.code,
+        "severity": str(getattr(finding.severity, "value", finding.severity)),
+        "message": finding.message,
+        "pointer": finding.pointer,
+        "line": finding.line,
+        "column": finding.column,
+    }
+
+
+@dataclass
+class FileSummary:
+    """One line of the browse page."""
+
+    path: str
+    kind: str
+    title: str
+    identifier: str = ""
+    status: str = ""
+    conditions: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    exercises: list[str] = field(default_factory=list)
+    errors: int = 0
+    warnings: int = 0
+
+    def matches(self, query: str) -> bool:
+        words = query.lower().split()
+        text = " ".join(
+            [self.path, self.title, self.identifier, *self.conditions, *self.regions,
+             *self.exercises]
+        ).lower()
+        return all(word in text for word in words)
+
+
+def _english(value: Any) -> str:
+    if isinstance(value, dict):
+        return str(next(iter(value.values()), ""))
+    return str(value or "")
+
+
+class Workbench:
+    """The folder, its configuration and a checker built once (validators, library)."""
+
+    def __init__(self, folder: Folder, config: Config | None = None) -> None:
+        self.folder = folder
+        self.config = config or load_config(start=folder.root)
+        self.options: RenderOptions = render_options(self.config)
+        self._summaries: dict[str, tuple[tuple[int, int], FileSummary]] = {}
+
+    def checker(self) -> FileChecker:
+        # A new checker per request: it caches the library folders it read, and the files
+        # change while the workbench runs.
+        options = configured_check_options(self.config, hooks=self.options.check.hooks)
+        return FileChecker(options)
+
+    # Checks -------------------------------------------------------------------------------
+
+    def check(self, relative: str, data: dict[str, Any]) -> list[Finding]:
+        """The findings `protokit validate` would report for `data` saved as `relative`."""
+        path = str(self.folder.resolve(relative))
+        text = dumps(data)
+        report = FileReport(path)
+        findings = self.checker().check_document(Document(path, data, text), report)
+        findings = locate_findings(findings, text, path)
+        return sorted(findings, key=lambda f: f.sort_key)
+
+    def summaries(self) -> list[FileSummary]:
+        result = []
+        for relative in self.folder.files():
+            path = self.folder.resolve(relative)
+            stat = path.stat()
+            stamp = (stat.st_mtime_ns, stat.st_size)
+            cached = self._summaries.get(relative)
+            if cached is None or cached[0] != stamp:
+                cached = self._summaries[relative] = (stamp, self._summary(relative, path))
+            result.append(cached[1])
+        return result
+
+    def _summary(self, relative: str, path: Path) -> FileSummary:
+        import json
+
+        report = self.checker().check(str(path))
+        errors = sum(1 for f in report.findings if str(f.severity).lower().endswith("error"))
+        summary = FileSummary(relative, report.kind or "unknown", relative)
+        summary.errors = errors
+        summary.warnings = len(report.findings) - errors
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return summary
+        if not isinstance(data, dict):
+            return summary
+        summary.identifier = str(data.get("id", ""))
+        summary.status = str(data.get("status", ""))
+        summary.title = _english(data.get("title") or data.get("name")) or relative
+        if summary.kind == "prescription":
+            protocol = data.get("protocol") or {}
+            summary.title = f"Prescription of {protocol.get('id', '?')} ({relative})"
+        summary.conditions = [
+            f"{c.get('display', '')} {c.get('code', '')}"
+            for c in data.get("indications", []) if isinstance(c, dict)
+        ]
+        exercises = data.get("exercises", [data] if summary.kind == "exercise" else [])
+        for exercise in exercises:
+            if not isinstance(exercise, dict):
+                continue
+            name = exercise.get("name") or exercise.get("ref") or exercise.get("id")
+            summary.exercises.append(_english(name))
+            summary.regions += (exercise.get("targets") or {}).get("regions", [])
+        summary.regions = sorted(set(map(str, summary.regions)))
+        return summary
+
+    # Sheets -------------------------------------------------------------------------------
+
+    def sheet_options(self, large_print: bool, language: str | None) -> RenderOptions:
+        return replace(self.options, large_print=large_print, language=language or None)
+
+    def protocol_sheet(
+        self, relative: str, data: dict[str, Any], large_print=False, language=None
+    ) -> bytes:
+        """The PDF of the protocol as the form holds it; NotPrintable when it has errors."""
+        from protocol_kit.render.sheet import render_sheet
+
+        checker = self.checker()
+        protocol = self._valid_protocol(checker, relative, data)
+        request = sheet_request(protocol, self.sheet_options(large_print, language))
+        return render_sheet(request).data
+
+    def _valid_protocol(self, checker: FileChecker, relative: str, data: dict[str, Any]):
+        path = str(self.folder.resolve(relative))
+        document = Document(path, data, dumps(data))
+        findings = checker.check_document(document, FileReport(path))
+        errors = [f for f in findings if str(f.severity).lower().endswith("error")]
+        if errors:
+            raise NotPrintable(
+                f"not printable: {len(errors)} problem(s) to fix first, "
+                f"the first: {errors[0].message}"
+            )
+        protocol, _ = checker.build_protocol(document)
+        if protocol is None:
+            raise NotPrintable("not printable: an exercise of the protocol cannot be found")
+        return protocol
+
+    def prescription_sheet(
+        self, relative: str, data: dict[str, Any], large_print=False, language=None
+    ) -> bytes:
+        """The personalised PDF of a prescription as the form holds it, checked against its
+        protocol as `protokit render --prescription` checks it."""
+        from protocol_kit.render.sheet import render_sheet
+
+        protocol_path = self.protocol_of(data)
+        checker = self.checker()
+        import json
+
+        protocol_data = json.loads(protocol_path.read_text(encoding="utf-8"))
+        protocol = self._valid_protocol(checker, self.folder.relative(protocol_path),
+                                        protocol_data)
+        path = str(self.folder.resolve(relative))
+        checker.prescribed = protocol
+        document = Document(path, data, dumps(data))
+        findings = checker.check_document(document, FileReport(path))
+        errors = [f for f in findings if str(f.severity).lower().endswith("error")]
+        if errors:
+            raise NotPrintable(
+                f"not printable: {len(errors)} problem(s) in the prescription, "
+                f"the first: {errors[0].message}"
+            )
+        request = sheet_request(protocol, self.sheet_options(large_print, language))
+        prescription = build_prescription(data, path, request.language)
+        personal = apply_prescription(protocol, prescription)
+        created = creation_time(prescription, personal, self.options.source_date_epoch)
+        request = replace(request, protocol=personal, prescription=prescription,
+                          created=created)
+        return render_sheet(request).data
+
+    def protocol_of(self, prescription: dict[str, Any]) -> Path:
+        """The protocol file of the folder a prescription names (by id)."""
+        wanted = (prescription.get("protocol") or {}).get("id")
+        for summary in self.summaries():
+            if summary.kind == "protocol" and summary.identifier == wanted:
+                return self.folder.resolve(summary.path)
+        raise NotPrintable(f"no protocol with the id {wanted!r} in this folder")
+
+    def picture(self, data: dict[str, Any]) -> str | None:
+        """The SVG of an exercise's poses (a library exercise as the form holds it)."""
+        from protocol_kit.illustration import alt_text, scene_for
+        from protocol_kit.illustration.svg import to_svg
+        from protocol_kit.model import Origin, build_exercise
+
+        try:
+            exercise = build_exercise(data, data["language"], Origin("form"))
+            scene = scene_for(exercise)
+        except Exception:  # noqa: BLE001 (an unfinished form: no picture yet, not a failure)
+            return None
+        if scene is None:
+            return None
+        tag = data["language"]
+        return to_svg(scene, alt_text(exercise, tag), title=exercise.name.get(tag))
+
+
+def pages_as_png(pdf: bytes, resolution: int = 60) -> list[bytes]:
+    """The PDF's pages as PNG pictures (pdftoppm), for the preview beside the form; [] when
+    pdftoppm is not installed (the page then shows the PDF itself)."""
+    if shutil.which("pdftoppm") is None:
+        return []
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "sheet.pdf"
+        source.write_bytes(pdf)
+        subprocess.run(
+            ["pdftoppm", "-r", str(resolution), "-png", str(source), str(Path(folder) / "p")],
+            check=True, capture_output=True, timeout=60,
+        )
+        return [p.read_bytes() for p in sorted(Path(folder).glob("p-*.png"),
+                                                 key=lambda p: int(p.stem.split("-")[-1]))]
+
+
+def today() -> str:
+    return dt.date.today().isoformat()
