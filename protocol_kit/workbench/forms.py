@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import functools
 from typing import Any
+from urllib.parse import urljoin
 
 from protocol_kit.schemas import KIND_BY_NAME, all_schemas
 
@@ -31,7 +32,7 @@ def form_schema(kind_name: str) -> dict[str, Any]:
 
     def target(reference: str, base: str) -> str:
         document, _, fragment = reference.partition("#")
-        document = document or base
+        document = urljoin(base, document) if document else base
         if document not in schemas:
             raise ValueError(f"{base}: $ref {reference} names no shipped schema")
         name = fragment.removeprefix("/$defs/") if fragment else ""
@@ -43,13 +44,20 @@ def form_schema(kind_name: str) -> dict[str, Any]:
             pending.append((document, name))
         return "#/definitions/" + key
 
-    def rewrite(node: Any, base: str) -> Any:
+    def rewrite(node: Any, base: str, names: bool = False) -> Any:
+        """`names`: the node maps names to schemas (`properties`), where a member called
+        `$schema` is a field, not a keyword."""
         if isinstance(node, dict):
             out = {}
             for key, value in node.items():
-                if key in ("$id", "$schema", "$defs", "$comment"):
+                if names:
+                    out[key] = rewrite(value, base)
+                elif key in ("$id", "$schema", "$defs", "$comment"):
                     continue
-                out[key] = target(value, base) if key == "$ref" else rewrite(value, base)
+                elif key == "$ref":
+                    out[key] = target(value, base)
+                else:
+                    out[key] = rewrite(value, base, key in ("properties", "patternProperties"))
             return out
         if isinstance(node, list):
             return [rewrite(item, base) for item in node]
@@ -107,11 +115,9 @@ def drawable(node: Any) -> Any:
             node.pop(key, None)
     for key in _CONSTRAINTS:
         node.pop(key, None)
-    defines_fields = any(k in node for k in ("properties", "allOf", "$ref"))
     for key in ("anyOf", "oneOf"):
-        if key in node and (defines_fields or all(_only_constrains(b) for b in node[key])):
-            if all(_only_constrains(b) for b in node[key]):
-                node.pop(key)
+        if key in node and all(_only_constrains(b) for b in node[key]):
+            node.pop(key)
     if "allOf" in node:
         kept = [b for b in node["allOf"] if not _only_constrains(b)]
         if kept:

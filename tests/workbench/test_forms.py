@@ -1,0 +1,67 @@
+"""The forms are generated from the published schemas: every field of a schema is in its form,
+and a field added to a schema appears with no form code changed."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+from protocol_kit import schemas as schema_module
+from protocol_kit.workbench import forms
+
+
+def walk(node):
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from walk(value)
+
+
+@pytest.mark.parametrize("kind", ["protocol", "exercise", "prescription"])
+def test_every_reference_resolves_inside_the_form_schema(kind):
+    schema = forms.form_schema(kind)
+    for node in walk(schema):
+        reference = node.get("$ref")
+        if isinstance(reference, str):
+            assert reference.startswith("#/definitions/")
+            assert reference.removeprefix("#/definitions/") in schema["definitions"]
+        assert "$defs" not in node and "if" not in node
+
+
+@pytest.mark.parametrize("kind", ["protocol", "exercise", "prescription"])
+def test_every_top_level_field_of_the_schema_is_in_the_form(kind):
+    published = schema_module.schema_for(schema_module.KIND_BY_NAME[kind])
+    assert set(forms.form_schema(kind)["properties"]) == set(published["properties"])
+
+
+def test_a_field_added_to_a_schema_appears_in_the_form(monkeypatch):
+    shipped = schema_module.all_schemas()
+    changed = copy.deepcopy(shipped)
+    uri = schema_module.KIND_BY_NAME["prescription"].uri
+    changed[uri]["properties"]["goals"] = {
+        "type": "array", "items": {"$ref": "common.schema.json#/$defs/text"},
+    }
+    monkeypatch.setattr(forms, "all_schemas", lambda: changed)
+    forms.form_schema.cache_clear()
+    try:
+        schema = forms.form_schema("prescription")
+        assert schema["properties"]["goals"]["items"] == {"$ref": "#/definitions/common.text"}
+        assert "anyOf" in schema["definitions"]["common.text"]  # text or translations
+    finally:
+        forms.form_schema.cache_clear()
+
+
+def test_choices_the_form_would_misread_become_checks_not_fields():
+    schema = forms.form_schema("protocol")
+    entry = schema["definitions"]["protocol.exercise_entry"]
+    # if/then/else (a reference or an exercise written in place) is a choice of two forms.
+    assert len(entry["oneOf"]) == 2
+    dosage = schema["definitions"]["common.dosage"]
+    # "repetitions, a hold or a duration": a requirement the checks report, not three forms.
+    assert "anyOf" not in dosage
+    assert json.dumps(dosage).count("dosage_fields") == 1

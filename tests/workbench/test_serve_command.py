@@ -1,0 +1,47 @@
+"""`protokit serve` as a user starts it: loopback by default with a free port and a token in
+the printed address; another host only with TLS or --insecure."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import urllib.request
+
+from workbench_helpers import example_folder
+
+from conftest import REPO, run_protokit
+
+
+def test_another_host_without_tls_is_refused(tmp_path):
+    result = run_protokit("serve", str(tmp_path), "--host", "0.0.0.0", "--no-browser")
+    assert result.code == 2
+    assert "--tls-cert and --tls-key, or --insecure" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_missing_folder_is_one_line(tmp_path):
+    result = run_protokit("serve", str(tmp_path / "nope"), "--no-browser")
+    assert result.code == 2 and "no such folder" in result.stderr
+
+
+def test_serve_prints_a_loopback_address_with_a_token_and_serves_it(tmp_path):
+    folder = example_folder(tmp_path)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "protocol_kit", "serve", str(folder), "--no-browser"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
+    )
+    try:
+        lines = [process.stdout.readline() for _ in range(3)]
+        url = lines[1].strip()
+        assert url.startswith("http://127.0.0.1:") and "/?token=" in url
+        token = url.split("token=")[1]
+        assert len(token) >= 40
+        request = urllib.request.Request(url.split("/?")[0] + "/",
+                                         headers={"Authorization": f"token {token}"})
+        # The socket is listening before the address is printed: no wait is needed.
+        with urllib.request.urlopen(request, timeout=60) as response:
+            assert response.status == 200
+            assert b"psoas-stretch-glute-bridge.json" in response.read()
+    finally:
+        process.terminate()
+        process.wait(timeout=60)

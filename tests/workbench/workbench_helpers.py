@@ -1,0 +1,81 @@
+"""A real workbench server for a test module: `protokit serve`'s own start-up (socket, token,
+guard, uvicorn) on a free port of 127.0.0.1, over a copy of the example protocols, in a thread
+of the test process; and plain HTTP requests to it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from conftest import REPO
+from protocol_kit.workbench.server import ServeOptions, prepare
+
+TOKEN = "test-token-" + "x" * 32
+
+
+@dataclass
+class Served:
+    base: str
+    token: str
+    folder: Path
+
+    def request(self, path, data=None, method=None, headers=None, token=True, origin=True):
+        """(status, headers, body) of one request; JSON bodies are sent as JSON."""
+        sent = dict(headers or {})
+        if token:
+            sent.setdefault("Authorization", f"token {self.token}")
+        body = None
+        if data is not None:
+            body = data if isinstance(data, bytes) else json.dumps(data).encode()
+            sent.setdefault("Content-Type", "application/json")
+            if origin:
+                sent.setdefault("Origin", self.base)
+        request = urllib.request.Request(self.base + path, body, sent, method=method)
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                return response.status, dict(response.headers), response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers), error.read()
+
+    def json(self, path, data=None, **options):
+        status, _, body = self.request(path, data, **options)
+        return status, json.loads(body)
+
+
+def example_folder(target: Path) -> Path:
+    folder = target / "clinic"
+    shutil.copytree(REPO / "protocols", folder)
+    shutil.copy(REPO / "protokit.toml", folder / "protokit.toml")
+    return folder
+
+
+def start(folder: Path):
+    """Start the server; returns (Served, stop)."""
+    running = prepare(ServeOptions(folder), token=TOKEN)
+    thread = threading.Thread(target=running.server.run, kwargs={"sockets": [running.sock]},
+                              daemon=True)
+    thread.start()
+    for _ in range(600):  # until uvicorn says it started (bounded: a hang fails, never waits)
+        if running.server.started:
+            break
+        time.sleep(0.05)
+    base = running.url.split("/?")[0]
+
+    def stop() -> None:
+        running.server.should_exit = True
+        thread.join(timeout=30)
+
+    return Served(base, TOKEN, folder), stop
+
+
+def served_fixture(tmp_path_factory):
+    """The body of each module's `served` fixture: one server per module."""
+    served, stop = start(example_folder(tmp_path_factory.mktemp("workbench")))
+    yield served
+    stop()
