@@ -11,19 +11,32 @@ from protocol_kit.cli.options import CONTEXT
 
 @click.command(context_settings=CONTEXT, short_help="Author and prescribe in the browser.")
 @click.argument("folder", default=".", type=click.Path(file_okay=False))
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="The address to listen on. Other than this machine's own (127.0.0.1, "
-              "localhost, ::1) only with --tls-cert and --tls-key, or --insecure.")
-@click.option("--port", default=0, type=click.IntRange(0, 65535),
-              help="The port. Default: a free one.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="The address to listen on. Other than this machine's own (127.0.0.1, "
+    "localhost, ::1) only with --tls-cert and --tls-key, or --insecure.",
+)
+@click.option(
+    "--port", default=0, type=click.IntRange(0, 65535), help="The port. Default: a free one."
+)
 @click.option("--no-browser", is_flag=True, help="Do not open a browser; only print the address.")
-@click.option("--tls-cert", type=click.Path(dir_okay=False, exists=True),
-              help="A TLS certificate (PEM), to serve https.")
-@click.option("--tls-key", type=click.Path(dir_okay=False, exists=True),
-              help="The TLS certificate's private key (PEM).")
-@click.option("--insecure", is_flag=True,
-              help="Allow --host without TLS: the token and patient data cross the network "
-              "unencrypted.")
+@click.option(
+    "--tls-cert",
+    type=click.Path(dir_okay=False, exists=True),
+    help="A TLS certificate (PEM), to serve https.",
+)
+@click.option(
+    "--tls-key",
+    type=click.Path(dir_okay=False, exists=True),
+    help="The TLS certificate's private key (PEM).",
+)
+@click.option(
+    "--insecure",
+    is_flag=True,
+    help="Allow --host without TLS: the token and patient data cross the network unencrypted.",
+)
 def serve(folder, host, port, no_browser, tls_cert, tls_key, insecure) -> None:
     """Open the workbench over FOLDER (default: the current folder): browse and search its
     protocols and library exercises, edit them in forms made from the published schemas with
@@ -40,8 +53,12 @@ def serve(folder, host, port, no_browser, tls_cert, tls_key, insecure) -> None:
     if bool(tls_cert) != bool(tls_key):
         raise UsageError("--tls-cert and --tls-key go together")
     options = ServeOptions(
-        Path(folder), host, port, insecure,
-        Path(tls_cert) if tls_cert else None, Path(tls_key) if tls_key else None,
+        Path(folder),
+        host,
+        port,
+        insecure,
+        Path(tls_cert) if tls_cert else None,
+        Path(tls_key) if tls_key else None,
     )
     running = prepare(options)
     click.echo(f"protokit serve: the workbench for {folder} is at")

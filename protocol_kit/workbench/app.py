@@ -66,8 +66,7 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
         query = request.query_params.get("q", "")
         shown = request.query_params.get("kind", "")
         summaries = [
-            s for s in bench.summaries()
-            if s.matches(query) and (not shown or s.kind == shown)
+            s for s in bench.summaries() if s.matches(query) and (not shown or s.kind == shown)
         ]
         return page("browse.html", files=summaries, query=query, kind=shown, title="Browse")
 
@@ -86,15 +85,27 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             return page("message.html", 422, title="Cannot open", message=message)
         kind = KIND_BY_URI.get(data.get("$schema"))
         if kind is None:
-            return page("message.html", 422, title="Cannot open",
-                        message=f"{relative}: not a protocol-kit file (no known $schema)")
+            return page(
+                "message.html",
+                422,
+                title="Cannot open",
+                message=f"{relative}: not a protocol-kit file (no known $schema)",
+            )
         return editor(kind.name, relative, data, version)
 
     def editor(kind: str, relative: str, data: dict[str, Any], version: str) -> HTMLResponse:
-        document = {"kind": kind, "path": relative, "version": version, "data": data,
-                    "languages": LANGUAGES}
-        what = {"protocol": "Protocol", "exercise": "Library exercise",
-                "prescription": "Prescription"}[kind]
+        document = {
+            "kind": kind,
+            "path": relative,
+            "version": version,
+            "data": data,
+            "languages": LANGUAGES,
+        }
+        what = {
+            "protocol": "Protocol",
+            "exercise": "Library exercise",
+            "prescription": "Prescription",
+        }[kind]
         # Inside <script type="application/json">: no "<", ">" or "&" can close the element.
         embedded = (
             json.dumps(document)
@@ -102,8 +113,14 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             .replace(">", "\\u003e")
             .replace("&", "\\u0026")
         )
-        return page("edit.html", title=f"{what}: {relative}", kind=kind, path=relative,
-                    document=Markup(embedded), new=version == NEW_FILE)
+        return page(
+            "edit.html",
+            title=f"{what}: {relative}",
+            kind=kind,
+            path=relative,
+            document=Markup(embedded),
+            new=version == NEW_FILE,
+        )
 
     async def new(request: Request) -> HTMLResponse:
         from protocol_kit.templates import new_exercise, new_protocol
@@ -111,16 +128,30 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
         kind = request.query_params.get("kind", "")
         identifier = request.query_params.get("id", "").strip()
         if kind not in ("protocol", "exercise") or not IDENTIFIER.match(identifier):
-            error = "" if not identifier else (
-                "An id is lower-case letters, digits and hyphens, such as knee-rehab."
+            error = (
+                ""
+                if not identifier
+                else ("An id is lower-case letters, digits and hyphens, such as knee-rehab.")
             )
-            return page("new.html", 200 if not identifier else 422, title="New",
-                        kind=kind or "protocol", identifier=identifier, error=error)
+            return page(
+                "new.html",
+                200 if not identifier else 422,
+                title="New",
+                kind=kind or "protocol",
+                identifier=identifier,
+                error=error,
+            )
         relative = f"{identifier}.json" if kind == "protocol" else f"library/{identifier}.json"
         raw, version = bench.folder.read(relative)
         if raw is not None:
-            return page("new.html", 409, title="New", kind=kind, identifier=identifier,
-                        error=f"{relative} already exists: open it from Browse.")
+            return page(
+                "new.html",
+                409,
+                title="New",
+                kind=kind,
+                identifier=identifier,
+                error=f"{relative} already exists: open it from Browse.",
+            )
         data = new_protocol(identifier) if kind == "protocol" else new_exercise(identifier)
         return editor(kind, relative, data, version)
 
@@ -136,8 +167,13 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             path = bench.folder.resolve(chosen)
             protocol = load_protocol(str(path), bench.checker())
         except (PathRefused, ProtokitError) as error:
-            return page("prescribe.html", 422, title="Prescribe", protocols=protocols,
-                        error=f"{chosen}: cannot be prescribed: {error}")
+            return page(
+                "prescribe.html",
+                422,
+                title="Prescribe",
+                protocols=protocols,
+                error=f"{chosen}: cannot be prescribed: {error}",
+            )
         data = new_prescription(protocol)
         day = dt.date.today().isoformat()
         number = 1
@@ -191,8 +227,9 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             return problem(422, str(error))
         findings = bench.check(relative, data)
         errors = sum(1 for f in findings if finding_json(f)["severity"] == "error")
-        return JSONResponse({"version": version, "errors": errors,
-                             "findings": [finding_json(f) for f in findings]})
+        return JSONResponse(
+            {"version": version, "errors": errors, "findings": [finding_json(f) for f in findings]}
+        )
 
     async def preview(request: Request) -> JSONResponse:
         try:
@@ -205,10 +242,12 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
         except ProtokitError as error:
             return JSONResponse({"refused": str(error)})
         pngs = pages_as_png(pdf)
-        return JSONResponse({
-            "pages": [base64.b64encode(p).decode() for p in pngs],
-            "pdf": None if pngs else base64.b64encode(pdf).decode(),
-        })
+        return JSONResponse(
+            {
+                "pages": [base64.b64encode(p).decode() for p in pngs],
+                "pdf": None if pngs else base64.b64encode(pdf).decode(),
+            }
+        )
 
     def sheet_of(sent: dict[str, Any]) -> bytes:
         relative, data = str(sent["path"]), sent["data"]
@@ -227,18 +266,24 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             if raw is None:
                 raise NotPrintable(f"{relative}: not saved yet")
             data = parse(raw.decode("utf-8"), name=relative).data
-            pdf = sheet_of({
-                "path": relative, "data": data,
-                "large_print": request.query_params.get("large_print") == "1",
-                "language": request.query_params.get("language") or None,
-            })
+            pdf = sheet_of(
+                {
+                    "path": relative,
+                    "data": data,
+                    "large_print": request.query_params.get("large_print") == "1",
+                    "language": request.query_params.get("language") or None,
+                }
+            )
         except PathRefused as error:
             return page("message.html", 403, title="Refused", message=str(error))
         except (ProtokitError, JsonProblem, UnicodeDecodeError) as error:
             return page("message.html", 422, title="Not printable", message=str(error))
         name = Path(relative).stem + ".pdf"
-        return Response(pdf, media_type="application/pdf",
-                        headers={"content-disposition": f'inline; filename="{name}"'})
+        return Response(
+            pdf,
+            media_type="application/pdf",
+            headers={"content-disposition": f'inline; filename="{name}"'},
+        )
 
     async def picture(request: Request) -> Response:
         try:
@@ -254,11 +299,20 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
         from protocol_kit.terminology.search import search_codes
 
         found = search_codes(request.query_params.get("q", "")[:200])
-        return JSONResponse({"codes": [
-            {"system": m.system, "system_name": m.system_name, "code": m.code,
-             "display": m.display, "billable": m.billable}
-            for m in found
-        ]})
+        return JSONResponse(
+            {
+                "codes": [
+                    {
+                        "system": m.system,
+                        "system_name": m.system_name,
+                        "code": m.code,
+                        "display": m.display,
+                        "billable": m.billable,
+                    }
+                    for m in found
+                ]
+            }
+        )
 
     routes = [
         Route("/", browse),

@@ -84,8 +84,16 @@ def form_schema(kind_name: str) -> dict[str, Any]:
 
 # Keywords that only constrain (the workbench shows `protokit validate`'s findings for them)
 # and that the form library either ignores or misreads as choices between forms.
-_CONSTRAINTS = ("not", "dependentSchemas", "dependentRequired", "unevaluatedProperties",
-                "propertyNames", "contains", "minContains", "maxContains")
+_CONSTRAINTS = (
+    "not",
+    "dependentSchemas",
+    "dependentRequired",
+    "unevaluatedProperties",
+    "propertyNames",
+    "contains",
+    "minContains",
+    "maxContains",
+)
 
 
 def _only_constrains(branch: Any) -> bool:
@@ -94,8 +102,11 @@ def _only_constrains(branch: Any) -> bool:
         return True
     fields = branch.get("properties", {})
     described = [v for v in fields.values() if v is not True and v != {}]
-    return not described and not any(k in branch for k in ("$ref", "items", "enum", "const")) \
+    return (
+        not described
+        and not any(k in branch for k in ("$ref", "items", "enum", "const"))
         and branch.get("type", "object") == "object"
+    )
 
 
 def drawable(node: Any) -> Any:
@@ -124,5 +135,11 @@ def drawable(node: Any) -> Any:
             node["allOf"] = kept
         else:
             node.pop("allOf")
-    return {key: (value if key in ("enum", "const", "default", "examples", "required")
-                  else drawable(value)) for key, value in node.items()}
+    return {
+        key: (
+            value
+            if key in ("enum", "const", "default", "examples", "required")
+            else drawable(value)
+        )
+        for key, value in node.items()
+    }

@@ -39,16 +39,14 @@ SECURITY_HEADERS = [
 
 def allowed_hosts(host: str, port: int) -> set[str]:
     """The Host header values that name this server."""
-    names = {host, "localhost", "127.0.0.1", "[::1]"} if host in ("127.0.0.1", "localhost") else {
-        host
-    }
+    names = (
+        {host, "localhost", "127.0.0.1", "[::1]"} if host in ("127.0.0.1", "localhost") else {host}
+    )
     return {f"{name}:{port}" for name in names}
 
 
 class Guard:
-    def __init__(
-        self, app: ASGI, token: str, hosts: Iterable[str], scheme: str = "http"
-    ) -> None:
+    def __init__(self, app: ASGI, token: str, hosts: Iterable[str], scheme: str = "http") -> None:
         self.app = app
         self.token = token
         self.hosts = {h.lower() for h in hosts}
@@ -72,15 +70,16 @@ class Guard:
             # Set the cookie, and send the browser on without the token in the address.
             rest = urlencode([(k, v) for k, v in query.items() if k != "token"])
             location = scope["path"] + (f"?{rest}" if rest else "")
-            cookie = (
-                f"{self.cookie}={self.token}; HttpOnly; SameSite=Strict; Path=/"
-            ).encode()
+            cookie = (f"{self.cookie}={self.token}; HttpOnly; SameSite=Strict; Path=/").encode()
             await send(
                 {
                     "type": "http.response.start",
                     "status": 303,
-                    "headers": [(b"location", location.encode()), (b"set-cookie", cookie),
-                                *SECURITY_HEADERS],
+                    "headers": [
+                        (b"location", location.encode()),
+                        (b"set-cookie", cookie),
+                        *SECURITY_HEADERS,
+                    ],
                 }
             )
             await send({"type": "http.response.body", "body": b""})
@@ -139,8 +138,11 @@ async def _plain(send: Callable, status: int, text: str) -> None:
         {
             "type": "http.response.start",
             "status": status,
-            "headers": [(b"content-type", b"text/plain; charset=utf-8"),
-                        (b"content-length", str(len(body)).encode()), *SECURITY_HEADERS],
+            "headers": [
+                (b"content-type", b"text/plain; charset=utf-8"),
+                (b"content-length", str(len(body)).encode()),
+                *SECURITY_HEADERS,
+            ],
         }
     )
     await send({"type": "http.response.body", "body": body})

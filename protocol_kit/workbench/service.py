@@ -64,8 +64,14 @@ class FileSummary:
     def matches(self, query: str) -> bool:
         words = query.lower().split()
         text = " ".join(
-            [self.path, self.title, self.identifier, *self.conditions, *self.regions,
-             *self.exercises]
+            [
+                self.path,
+                self.title,
+                self.identifier,
+                *self.conditions,
+                *self.regions,
+                *self.exercises,
+            ]
         ).lower()
         return all(word in text for word in words)
 
@@ -136,7 +142,8 @@ class Workbench:
             summary.title = f"Prescription of {protocol.get('id', '?')} ({relative})"
         summary.conditions = [
             f"{c.get('display', '')} {c.get('code', '')}"
-            for c in data.get("indications", []) if isinstance(c, dict)
+            for c in data.get("indications", [])
+            if isinstance(c, dict)
         ]
         exercises = data.get("exercises", [data] if summary.kind == "exercise" else [])
         for exercise in exercises:
@@ -191,8 +198,7 @@ class Workbench:
         import json
 
         protocol_data = json.loads(protocol_path.read_text(encoding="utf-8"))
-        protocol = self._valid_protocol(checker, self.folder.relative(protocol_path),
-                                        protocol_data)
+        protocol = self._valid_protocol(checker, self.folder.relative(protocol_path), protocol_data)
         path = str(self.folder.resolve(relative))
         checker.prescribed = protocol
         document = Document(path, data, dumps(data))
@@ -207,8 +213,7 @@ class Workbench:
         prescription = build_prescription(data, path, request.language)
         personal = apply_prescription(protocol, prescription)
         created = creation_time(prescription, personal, self.options.source_date_epoch)
-        request = replace(request, protocol=personal, prescription=prescription,
-                          created=created)
+        request = replace(request, protocol=personal, prescription=prescription, created=created)
         return render_sheet(request).data
 
     def protocol_of(self, prescription: dict[str, Any]) -> Path:
@@ -246,10 +251,14 @@ def pages_as_png(pdf: bytes, resolution: int = 60) -> list[bytes]:
         source.write_bytes(pdf)
         subprocess.run(
             ["pdftoppm", "-r", str(resolution), "-png", str(source), str(Path(folder) / "p")],
-            check=True, capture_output=True, timeout=60,
+            check=True,
+            capture_output=True,
+            timeout=60,
         )
-        return [p.read_bytes() for p in sorted(Path(folder).glob("p-*.png"),
-                                                 key=lambda p: int(p.stem.split("-")[-1]))]
+        return [
+            p.read_bytes()
+            for p in sorted(Path(folder).glob("p-*.png"), key=lambda p: int(p.stem.split("-")[-1]))
+        ]
 
 
 def today() -> str:

@@ -44,7 +44,8 @@ def test_a_field_added_to_a_schema_appears_in_the_form(monkeypatch):
     changed = copy.deepcopy(shipped)
     uri = schema_module.KIND_BY_NAME["prescription"].uri
     changed[uri]["properties"]["goals"] = {
-        "type": "array", "items": {"$ref": "common.schema.json#/$defs/text"},
+        "type": "array",
+        "items": {"$ref": "common.schema.json#/$defs/text"},
     }
     monkeypatch.setattr(forms, "all_schemas", lambda: changed)
     forms.form_schema.cache_clear()

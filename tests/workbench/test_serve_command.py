@@ -28,7 +28,10 @@ def test_serve_prints_a_loopback_address_with_a_token_and_serves_it(tmp_path):
     folder = example_folder(tmp_path)
     process = subprocess.Popen(
         [sys.executable, "-m", "protocol_kit", "serve", str(folder), "--no-browser"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=REPO,
     )
     try:
         lines = [process.stdout.readline() for _ in range(3)]
@@ -36,8 +39,9 @@ def test_serve_prints_a_loopback_address_with_a_token_and_serves_it(tmp_path):
         assert url.startswith("http://127.0.0.1:") and "/?token=" in url
         token = url.split("token=")[1]
         assert len(token) >= 40
-        request = urllib.request.Request(url.split("/?")[0] + "/",
-                                         headers={"Authorization": f"token {token}"})
+        request = urllib.request.Request(
+            url.split("/?")[0] + "/", headers={"Authorization": f"token {token}"}
+        )
         # The socket is listening before the address is printed: no wait is needed.
         with urllib.request.urlopen(request, timeout=60) as response:
             assert response.status == 200

@@ -63,7 +63,8 @@ def test_a_foreign_origin_cannot_read_or_change_anything(served):
     data = example(served)
     data["title"] = "Changed by another site"
     status, _, _ = served.request(
-        "/api/save", {"path": EXAMPLE, "data": data, "version": "x"},
+        "/api/save",
+        {"path": EXAMPLE, "data": data, "version": "x"},
         headers={"Origin": "http://attacker.example"},
     )
     assert status == 403
@@ -90,8 +91,15 @@ def test_every_answer_forbids_framing_caching_and_other_sources(served):
 
 @pytest.mark.parametrize(
     "path",
-    ["../outside.json", "/etc/passwd.json", "library/../../outside.json", ".hidden.json",
-     "link/outside.json", "protokit.toml", "a\x00.json"],
+    [
+        "../outside.json",
+        "/etc/passwd.json",
+        "library/../../outside.json",
+        ".hidden.json",
+        "link/outside.json",
+        "protokit.toml",
+        "a\x00.json",
+    ],
 )
 def test_no_path_leads_outside_the_folder(served, path):
     outside = served.folder.parent / "outside.json"
@@ -103,8 +111,14 @@ def test_no_path_leads_outside_the_folder(served, path):
 
     status, _, body = served.request(f"/edit?path={quote(path)}")
     assert status in (403, 404, 422) and b"secret" not in body
-    status, _ = served.json("/api/save", {"path": path, "data": {
-        "$schema": "https://schemas.protocol-kit.org/v1/exercise.schema.json"}, "version": ""})
+    status, _ = served.json(
+        "/api/save",
+        {
+            "path": path,
+            "data": {"$schema": "https://schemas.protocol-kit.org/v1/exercise.schema.json"},
+            "version": "",
+        },
+    )
     assert status in (403, 422)
     status, _, body = served.request(f"/print?path={quote(path)}")
     assert status in (403, 422) and b"secret" not in body
@@ -131,8 +145,9 @@ def test_a_save_keeps_the_files_key_order_and_the_canonical_layout(served):
     # The form sends members in the schema's order; the file keeps the author's.
     shuffled = dict(reversed(list(data.items())))
     shuffled["summary"] = data["summary"] + " Changed."
-    status, answer = served.json("/api/save", {"path": EXAMPLE, "data": shuffled,
-                                               "version": version})
+    status, answer = served.json(
+        "/api/save", {"path": EXAMPLE, "data": shuffled, "version": version}
+    )
     assert status == 200, answer
     saved = path.read_text("utf-8")
     assert saved == dumps({**data, "summary": data["summary"] + " Changed."})
@@ -149,21 +164,25 @@ def test_a_file_changed_on_disk_is_not_overwritten(served):
     path.write_text(theirs, "utf-8")
     mine = json.loads(theirs.replace(" (edited elsewhere)", ""))
     mine["purpose"] = "Mine."
-    status, answer = served.json("/api/save", {"path": "library/glute-bridge.json",
-                                               "data": mine, "version": version})
+    status, answer = served.json(
+        "/api/save", {"path": "library/glute-bridge.json", "data": mine, "version": version}
+    )
     assert status == 409
     assert answer["theirs"] == theirs
     assert path.read_text("utf-8") == theirs  # nothing lost
     # Choosing "mine" after seeing both versions saves over it.
-    status, _ = served.json("/api/save", {"path": "library/glute-bridge.json", "data": mine,
-                                          "version": answer["version"]})
+    status, _ = served.json(
+        "/api/save",
+        {"path": "library/glute-bridge.json", "data": mine, "version": answer["version"]},
+    )
     assert status == 200
     assert json.loads(path.read_text("utf-8"))["purpose"] == "Mine."
 
 
 def test_a_new_file_never_replaces_an_existing_one(served):
-    status, answer = served.json("/api/save", {"path": EXAMPLE, "data": example(served),
-                                               "version": ""})
+    status, answer = served.json(
+        "/api/save", {"path": EXAMPLE, "data": example(served), "version": ""}
+    )
     assert status == 409
 
 
@@ -171,8 +190,9 @@ def test_an_invalid_protocol_saves_as_a_draft_but_never_prints(served):
     data = example(served)
     data["id"] = "draft-only"
     del data["safety"]["stop_criteria"]
-    status, answer = served.json("/api/save", {"path": "draft-only.json", "data": data,
-                                               "version": ""})
+    status, answer = served.json(
+        "/api/save", {"path": "draft-only.json", "data": data, "version": ""}
+    )
     assert status == 200 and answer["errors"] >= 1
     assert (served.folder / "draft-only.json").exists()
     status, answer = served.json("/api/preview", {"path": "draft-only.json", "data": data})
@@ -184,8 +204,12 @@ def test_an_invalid_protocol_saves_as_a_draft_but_never_prints(served):
 
 def pdf_text(pdf: bytes, tmp_path) -> str:
     (tmp_path / "sheet.pdf").write_bytes(pdf)
-    return subprocess.run(["pdftotext", "-layout", str(tmp_path / "sheet.pdf"), "-"],
-                          capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "sheet.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext not installed")
@@ -199,11 +223,15 @@ def test_a_saved_prescription_prints_the_patients_sheet(served, tmp_path):
     prescription["therapist"] = {"name": "Sam Therapist", "credentials": "Physiotherapist"}
     for override in prescription["overrides"]:
         override.pop("reason", None)
-    prescription["overrides"] = [{"exercise": prescription["overrides"][0]["exercise"],
-                                  "omit": True, "reason": "Knee pain when kneeling."}]
+    prescription["overrides"] = [
+        {
+            "exercise": prescription["overrides"][0]["exercise"],
+            "omit": True,
+            "reason": "Knee pain when kneeling.",
+        }
+    ]
     path = "prescriptions/alex.json"
-    status, answer = served.json("/api/save", {"path": path, "data": prescription,
-                                               "version": ""})
+    status, answer = served.json("/api/save", {"path": path, "data": prescription, "version": ""})
     assert status == 200 and answer["errors"] == 0, answer["findings"]
     status, headers, pdf = served.request(f"/print?path={path}")
     assert status == 200 and pdf.startswith(b"%PDF")
@@ -223,9 +251,12 @@ def test_the_condition_code_search_finds_codes_by_words(served):
 
 
 def test_the_browse_page_searches_title_condition_region_and_exercise(served):
-    for query, expected in [("psoas", EXAMPLE), ("M54.50", EXAMPLE),
-                            ("gluteal", "library/glute-bridge.json"),
-                            ("glute-bridge", "smr-dynamic-hip-mobility.json")]:
+    for query, expected in [
+        ("psoas", EXAMPLE),
+        ("M54.50", EXAMPLE),
+        ("gluteal", "library/glute-bridge.json"),
+        ("glute-bridge", "smr-dynamic-hip-mobility.json"),
+    ]:
         status, _, body = served.request(f"/?q={query}")
         assert status == 200 and expected.encode() in body, query
     _, _, body = served.request("/?q=no-such-thing-anywhere")

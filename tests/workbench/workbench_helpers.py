@@ -58,8 +58,9 @@ def example_folder(target: Path) -> Path:
 def start(folder: Path):
     """Start the server; returns (Served, stop)."""
     running = prepare(ServeOptions(folder), token=TOKEN)
-    thread = threading.Thread(target=running.server.run, kwargs={"sockets": [running.sock]},
-                              daemon=True)
+    thread = threading.Thread(
+        target=running.server.run, kwargs={"sockets": [running.sock]}, daemon=True
+    )
     thread.start()
     for _ in range(600):  # until uvicorn says it started (bounded: a hang fails, never waits)
         if running.server.started:
