@@ -13,6 +13,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
@@ -66,7 +67,9 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
         query = request.query_params.get("q", "")
         shown = request.query_params.get("kind", "")
         summaries = [
-            s for s in bench.summaries() if s.matches(query) and (not shown or s.kind == shown)
+            s
+            for s in await run_in_threadpool(bench.summaries)
+            if s.matches(query) and (not shown or s.kind == shown)
         ]
         return page("browse.html", files=summaries, query=query, kind=shown, title="Browse")
 
@@ -160,7 +163,7 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
         from protocol_kit.templates import new_prescription
 
         chosen = request.query_params.get("protocol", "")
-        protocols = [s for s in bench.summaries() if s.kind == "protocol"]
+        protocols = [s for s in await run_in_threadpool(bench.summaries) if s.kind == "protocol"]
         if not chosen:
             return page("prescribe.html", title="Prescribe", protocols=protocols)
         try:
@@ -204,7 +207,7 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
     async def check(request: Request) -> JSONResponse:
         try:
             sent = await body(request)
-            findings = bench.check(str(sent["path"]), sent["data"])
+            findings = await run_in_threadpool(bench.check, str(sent["path"]), sent["data"])
         except (ProtokitError, KeyError, TypeError) as error:
             return problem(422, str(error))
         return JSONResponse({"findings": [finding_json(f) for f in findings]})
@@ -215,7 +218,9 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             relative, data = str(sent["path"]), sent["data"]
             if not isinstance(data, dict) or data.get("$schema") not in KIND_BY_URI:
                 return problem(422, "not a protocol-kit file")
-            version = bench.folder.save(relative, data, str(sent.get("version", "")))
+            version = await run_in_threadpool(
+                bench.folder.save, relative, data, str(sent.get("version", ""))
+            )
         except Conflict as conflict:
             return JSONResponse(
                 {"conflict": True, "theirs": conflict.theirs, "version": conflict.version},
@@ -225,7 +230,7 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             return problem(403, str(error))
         except (ProtokitError, KeyError, TypeError) as error:
             return problem(422, str(error))
-        findings = bench.check(relative, data)
+        findings = await run_in_threadpool(bench.check, relative, data)
         errors = sum(1 for f in findings if finding_json(f)["severity"] == "error")
         return JSONResponse(
             {"version": version, "errors": errors, "findings": [finding_json(f) for f in findings]}
@@ -234,14 +239,14 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
     async def preview(request: Request) -> JSONResponse:
         try:
             sent = await body(request)
-            pdf = sheet_of(sent)
+            pdf = await run_in_threadpool(sheet_of, sent)
         except NotPrintable as error:
             return JSONResponse({"refused": str(error)})
         except (PathRefused, KeyError, TypeError) as error:
             return problem(422, str(error))
         except ProtokitError as error:
             return JSONResponse({"refused": str(error)})
-        pngs = pages_as_png(pdf)
+        pngs = await run_in_threadpool(pages_as_png, pdf)
         return JSONResponse(
             {
                 "pages": [base64.b64encode(p).decode() for p in pngs],
@@ -266,13 +271,14 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             if raw is None:
                 raise NotPrintable(f"{relative}: not saved yet")
             data = parse(raw.decode("utf-8"), name=relative).data
-            pdf = sheet_of(
+            pdf = await run_in_threadpool(
+                sheet_of,
                 {
                     "path": relative,
                     "data": data,
                     "large_print": request.query_params.get("large_print") == "1",
                     "language": request.query_params.get("language") or None,
-                }
+                },
             )
         except PathRefused as error:
             return page("message.html", 403, title="Refused", message=str(error))
@@ -290,7 +296,7 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             sent = await body(request)
         except ProtokitError as error:
             return problem(422, str(error))
-        svg = bench.picture(sent.get("data") or {})
+        svg = await run_in_threadpool(bench.picture, sent.get("data") or {})
         if svg is None:
             return Response(status_code=204)
         return Response(svg, media_type="image/svg+xml")
@@ -298,7 +304,7 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
     async def codes(request: Request) -> JSONResponse:
         from protocol_kit.terminology.search import search_codes
 
-        found = search_codes(request.query_params.get("q", "")[:200])
+        found = await run_in_threadpool(search_codes, request.query_params.get("q", "")[:200])
         return JSONResponse(
             {
                 "codes": [
@@ -329,4 +335,15 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
         Route("/api/codes", codes),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
-    return Starlette(routes=routes)
+
+    async def failure(request: Request, error: Exception) -> Response:
+        # One line, never a traceback in the page; the terminal keeps the details for a report.
+        import traceback
+
+        traceback.print_exception(error)
+        message = f"internal error: {type(error).__name__}: {error} (please report this)"
+        if request.url.path.startswith("/api/"):
+            return problem(500, message)
+        return page("message.html", 500, title="Internal error", message=message)
+
+    return Starlette(routes=routes, exception_handlers={Exception: failure})

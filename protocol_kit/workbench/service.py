@@ -26,6 +26,7 @@ from protocol_kit.findings import FileReport, Finding
 from protocol_kit.formatting import dumps
 from protocol_kit.loading import Document
 from protocol_kit.model import build_prescription
+from protocol_kit.schemas import KIND_BY_NAME
 from protocol_kit.workbench.folder import Folder
 
 LANGUAGES = ("en", "fr", "es", "de", "pl", "el")
@@ -104,9 +105,34 @@ class Workbench:
         path = str(self.folder.resolve(relative))
         text = dumps(data)
         report = FileReport(path)
-        findings = self.checker().check_document(Document(path, data, text), report)
+        checker = self.checker()
+        if data.get("$schema") == KIND_BY_NAME["prescription"].uri:
+            # Checked against its protocol, found in the folder by id (as `render` is given
+            # it): the prescription may not be saved yet, so nothing is looked up beside it.
+            checker.prescribed = self._prescribed(checker, data)
+            if checker.prescribed is None:
+                from protocol_kit.prescribing.against_protocol import not_found
+                from protocol_kit.prescription import prescription_findings
+
+                wanted = str((data.get("protocol") or {}).get("id", ""))
+                findings = checker.schemas.check(KIND_BY_NAME["prescription"], data)
+                findings = [*prescription_findings(data, findings), not_found(wanted)]
+                return sorted(
+                    locate_findings([replace(f, path=path) for f in findings], text, path),
+                    key=lambda f: f.sort_key,
+                )
+        findings = checker.check_document(Document(path, data, text), report)
         findings = locate_findings(findings, text, path)
         return sorted(findings, key=lambda f: f.sort_key)
+
+    def _prescribed(self, checker: FileChecker, data: dict[str, Any]):
+        """The valid protocol of the folder a prescription names, or None."""
+        from protocol_kit.app.check import load_protocol
+
+        try:
+            return load_protocol(str(self.protocol_of(data)), checker)
+        except (ProtokitError, AttributeError):
+            return None
 
     def summaries(self) -> list[FileSummary]:
         result = []

@@ -64,7 +64,7 @@
       why.href = `/rules/${encodeURIComponent(f.code)}`;
       why.target = "_blank";
       why.rel = "noopener";
-      why.setAttribute("aria-label", `About ${f.code} (opens a new tab)`);
+      why.setAttribute("aria-label", `why? ${f.code} explained (opens a new tab)`);
       note.append(why);
       const field = fieldOf(f.pointer || "");
       field.prepend(note);
@@ -81,17 +81,31 @@
       list.append(item);
     });
   }
-  async function check() {
+  // One request of each kind at a time, for the latest state of the form: typing faster
+  // than the server answers never queues up stale work.
+  function coalesced(work) {
+    let busy = false, again = false;
+    const run = async () => {
+      if (busy) { again = true; return; }
+      busy = true;
+      try { await work(); } finally {
+        busy = false;
+        if (again) { again = false; run(); }
+      }
+    };
+    return run;
+  }
+  const check = coalesced(async () => {
     const seq = ++checkSeq;
     const response = await post("/api/check", { path: doc.path, data: value() });
     if (seq !== checkSeq) return;
     const answer = await response.json();
     if (answer.findings) showFindings(answer.findings);
     else $("findings-status").textContent = answer.error || "The check failed.";
-  }
+  });
 
   // Preview -------------------------------------------------------------------------------
-  async function preview() {
+  const preview = coalesced(async () => {
     if (doc.kind === "exercise") return picture();
     const seq = ++previewSeq;
     $("preview-status").textContent = "Making the sheet…";
@@ -122,7 +136,7 @@
       frame.src = URL.createObjectURL(new Blob([bytes], { type: "application/pdf" }));
       pane.replaceChildren(frame);
     }
-  }
+  });
   async function picture() {
     const response = await post("/api/picture", { data: value() });
     const pane = $("preview");

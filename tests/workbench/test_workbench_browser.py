@@ -1,0 +1,284 @@
+"""The workbench in a real browser: Debian's Chromium driven by Playwright (no browser is
+downloaded), one server and one browser for the module. A therapist authors a protocol from
+`new` to valid, saves it, prescribes it for a patient and prints the sheet (its text read back
+from the PDF); a conflict, a bad token, a foreign page and a path outside the folder are tried;
+axe-core's WCAG 2.2 AA rules run on every screen."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from authoring import CHOICES, TEXTS
+from workbench_helpers import served_fixture
+
+from conftest import REPO, run_protokit
+from protocol_kit.formatting import canonical_text
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+STATUS = "document.getElementById('findings-status').textContent"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+served = pytest.fixture(scope="module")(served_fixture)
+
+
+def _required(name: str, found: bool) -> None:
+    if found:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must install {name} (.ci/run)")
+    pytest.skip(f"not installed: {name}")
+
+
+@pytest.fixture(scope="module")
+def axe_source(tmp_path_factory):
+    npm = shutil.which("npm")
+    _required("npm", npm is not None)
+    folder = tmp_path_factory.mktemp("axe")
+    shutil.copy(Path(__file__).parent / "axe" / "package.json", folder / "package.json")
+    installed = subprocess.run(
+        [npm, "install", "--no-audit", "--no-fund", "--silent"],
+        cwd=folder, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert installed.returncode == 0, installed.stderr
+    return (folder / "node_modules" / "axe-core" / "axe.min.js").read_text("utf-8")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _required("chromium", os.path.exists(CHROMIUM))
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _required("the playwright Python package", False)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
+        )
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser, served):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    errors: list[str] = []
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    opened.goto(f"{served.base}/?token={served.token}")
+    yield opened
+    context.close()
+    assert errors == []  # no script failed on any page
+
+
+def wait_until(page, condition: str, attempts: int = 1200) -> None:
+    """Poll a condition in the page (the page's policy forbids eval, which Playwright's own
+    waiting uses); bounded, so that a hang fails instead of waiting for ever."""
+    for _ in range(attempts):
+        if page.evaluate(f"() => Boolean({condition})"):
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError(f"never true: {condition}")
+
+
+def wait_for(condition, attempts: int = 1200) -> None:
+    """Poll a condition of the test (bounded)."""
+    import time
+
+    for _ in range(attempts):
+        if condition():
+            return
+        time.sleep(0.05)
+    raise AssertionError("never true")
+
+
+def checked(page) -> None:
+    """Wait until the checks and the preview of the form page have answered."""
+    wait_until(page, "window.workbench && window.workbench.lost !== undefined")
+    wait_until(page, f"!{STATUS}.startsWith('Checking')")
+
+
+def findings_status(page) -> str:
+    return page.locator("#findings-status").inner_text()
+
+
+def assert_accessible(page, axe_source: str, screen: str) -> None:
+    if not page.evaluate("() => Boolean(window.axe)"):
+        page.evaluate(f"() => {{ {axe_source}\n;return true; }}")
+    violations = page.evaluate(
+        """async (tags) => {
+            const found = await window.axe.run(document, {runOnly: {type: "tag", values: tags}});
+            return found.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length}: ` +
+                v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ") + ")");
+        }""",
+        AXE_TAGS,
+    )
+    assert violations == [], f"{screen}: {violations}"
+
+
+def field(page, pointer: str):
+    name = "root" + "".join(f"[{part}]" for part in pointer.split("/")[1:])
+    return page.locator(f'[name="{name}"]')
+
+
+def type_into(page, pointer: str, value) -> None:
+    target = field(page, pointer)
+    if target.evaluate("e => e.tagName") == "SELECT":
+        target.select_option(str(value))
+    else:
+        target.fill(str(value))
+        target.press("Tab")  # the form takes a value when the field is left, as a user does
+
+
+def test_author_a_protocol_from_new_to_valid_save_prescribe_and_print(
+    page, served, axe_source, tmp_path
+):
+    assert_accessible(page, axe_source, "browse")
+    page.get_by_role("link", name="New protocol").click()
+    assert_accessible(page, axe_source, "new")
+    page.get_by_label("Its id").fill("knee-rehab")
+    page.get_by_role("button", name="Start").click()
+    checked(page)
+    assert "errors" in findings_status(page)
+    assert page.locator(".pk-finding.pk-error").count() >= 20  # at their fields
+    assert_accessible(page, axe_source, "protocol form with findings")
+    for pointer, value in {**TEXTS, **CHOICES}.items():
+        type_into(page, pointer, value)
+    wait_until(page, f"{STATUS}.startsWith('No problems')")
+    assert page.locator(".pk-finding").count() == 0
+    page.get_by_role("button", name="Save").click()
+    wait_until(page, "document.getElementById('save-status').textContent.startsWith('Saved k')")
+    saved = served.folder / "knee-rehab.json"
+    assert canonical_text(saved.read_text("utf-8")) == saved.read_text("utf-8")
+    assert json.loads(saved.read_text("utf-8"))["title"] == TEXTS["/title"]
+    assert run_protokit("validate", str(saved)).code == 0
+    wait_until(page, "document.querySelectorAll('#preview img').length > 0")
+    assert_accessible(page, axe_source, "protocol form, valid, with preview")
+
+    # Prescribe it: choose the protocol, enter the patient, change a dosage, print.
+    page.get_by_role("link", name="Prescribe", exact=True).first.click()
+    assert_accessible(page, axe_source, "prescribe: choose")
+    page.get_by_role("link", name=TEXTS["/title"]).click()
+    checked(page)
+    assert_accessible(page, axe_source, "prescription form")
+    for pointer, value in {
+        "/patient/name": "Jordan Example-Patient",
+        "/patient/date_of_birth": "1970-05-01",
+        "/patient/identifier": "K-1234",
+        "/therapist/name": "Sam Example",
+        "/therapist/credentials": "Physiotherapist",
+        "/overrides/0/dosage/hold_seconds": 15,
+        "/overrides/0/reason": "Shorter holds while the knee settles.",
+    }.items():
+        type_into(page, pointer, value)
+    wait_until(page, f"{STATUS}.startsWith('No problems')")
+    with page.expect_popup() as popup:
+        page.get_by_role("button", name="Save and print").click()
+    address = popup.value.url
+    pdf = page.request.get(address).body()
+    assert pdf.startswith(b"%PDF")
+    (tmp_path / "sheet.pdf").write_bytes(pdf)
+    text = subprocess.run(["pdftotext", str(tmp_path / "sheet.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout  # fmt: skip
+    assert "Jordan Example-Patient" in text
+    assert "Heel slide" in text and "Keep your heel on the bed." in text
+    assert "15" in text
+    prescriptions = list((served.folder / "prescriptions").glob("knee-rehab-*.json"))
+    assert len(prescriptions) == 1
+    assert json.loads(prescriptions[0].read_text("utf-8"))["patient"]["name"] == (
+        "Jordan Example-Patient"
+    )
+
+
+def test_a_file_changed_on_disk_shows_both_versions_and_the_user_chooses(page, served, axe_source):
+    page.goto(f"{served.base}/edit?path=library/lying-march.json")
+    checked(page)
+    path = served.folder / "library" / "lying-march.json"
+    theirs = json.loads(path.read_text("utf-8"))
+    theirs["purpose"] = "Changed in a text editor meanwhile."
+    path.write_text(json.dumps(theirs, indent=2) + "\n", "utf-8")
+    type_into(page, "/purpose", "Changed in the workbench.")
+    page.get_by_role("button", name="Save").click()
+    wait_until(page, "!document.getElementById('conflict').hidden")
+    assert "Changed in a text editor meanwhile." in page.locator("#theirs").inner_text()
+    assert "Changed in the workbench." in page.locator("#mine").inner_text()
+    assert json.loads(path.read_text("utf-8"))["purpose"] == "Changed in a text editor meanwhile."
+    assert_accessible(page, axe_source, "conflict")
+    page.get_by_role("button", name="Save mine over it").click()
+    wait_until(page, "document.getElementById('conflict').hidden")
+    assert json.loads(path.read_text("utf-8"))["purpose"] == "Changed in the workbench."
+
+
+def test_closing_a_tab_with_unsaved_changes_warns(page, served):
+    page.goto(f"{served.base}/edit?path=library/pelvic-tilt.json")
+    checked(page)
+    field(page, "/purpose").click()  # a user's gesture: browsers ask only after one
+    type_into(page, "/purpose", "Not saved yet.")
+    wait_until(page, "window.workbench.dirty()")
+    with page.expect_event("dialog") as asked:
+        page.close(run_before_unload=True)
+    assert asked.value.type == "beforeunload"
+    asked.value.dismiss()
+
+
+def test_every_example_opens_in_its_form_without_losing_a_value(page, served):
+    examples = REPO / "protocols"
+    names = sorted(p.relative_to(examples).as_posix() for p in examples.rglob("*.json"))
+    for name in names:
+        page.goto(f"{served.base}/edit?path={name}")
+        checked(page)
+        assert page.evaluate("() => window.workbench.lost") == [], name
+        assert page.evaluate("() => window.workbench.value()") == json.loads(
+            (served.folder / name).read_text("utf-8")
+        ), name
+
+
+def test_a_bad_token_a_foreign_page_and_a_path_outside_are_refused(
+    browser, page, served, axe_source
+):
+    stranger = browser.new_context()
+    answer = stranger.new_page().goto(f"{served.base}/?token=wrong")
+    assert answer.status == 401
+    stranger.close()
+
+    # A page of another site posts to the workbench from the same browser (cookie and all).
+    before = (served.folder / "psoas-stretch-glute-bridge.json").read_bytes()
+    attacker = "http://attacker.test/"
+    page.route(attacker, lambda route: route.fulfill(
+        content_type="text/html", body="<!doctype html><title>x</title><p>x</p>"))  # fmt: skip
+    page.goto(attacker)
+    status = page.evaluate(
+        """async (base) => {
+            try {
+                const r = await fetch(base + "/api/save", {method: "POST", mode: "no-cors",
+                    credentials: "include", headers: {"content-type": "text/plain"},
+                    body: JSON.stringify({path: "psoas-stretch-glute-bridge.json",
+                                          data: {"$schema": "x"}, version: ""})});
+                return r.type;
+            } catch (e) { return "blocked"; }
+        }""",
+        served.base,
+    )
+    assert status in ("opaque", "blocked")
+    assert (served.folder / "psoas-stretch-glute-bridge.json").read_bytes() == before
+
+    page.goto(f"{served.base}/edit?path=../protokit.toml")
+    assert "not a file of this folder" in page.locator("main").inner_text()
+    assert_accessible(page, axe_source, "refusal message")
+    page.goto(f"{served.base}/rules/SAFE005")
+    assert "SAFE005" in page.locator("h1").inner_text()
+    assert_accessible(page, axe_source, "rule explanation")
+
+
+def test_the_exercise_form_draws_the_poses_live(page, served, axe_source):
+    page.goto(f"{served.base}/edit?path=library/glute-bridge.json")
+    checked(page)
+    wait_until(page, "document.querySelector('#preview img')")
+    first = page.locator("#preview img").get_attribute("src")
+    type_into(page, "/poses/end/joints/left_knee/flexion", 60)
+    wait_until(page, f"document.querySelector('#preview img').src !== {json.dumps(first)}")
+    assert_accessible(page, axe_source, "library exercise form with its picture")
