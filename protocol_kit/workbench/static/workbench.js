@@ -189,14 +189,40 @@
     return answer.errors === 0;
   }
 
+  // json-editor's options. Not `use_default_values: false`: with it, json-editor drops
+  // numbers it was given (a hold of 3 seconds would vanish from the file).
+  const FORM_OPTIONS = {
+    theme: "html", iconlib: null, disable_edit_json: true, disable_properties: false,
+    show_errors: "never", remove_empty_properties: true, prompt_before_delete: false,
+    no_additional_properties: true, display_required_only: false, compact: false,
+  };
+
+  // What the forms make of each document (the tests hold every example to its file): one
+  // form per kind, given each document of that kind in turn.
+  async function formValues(documents) {
+    const forms = {};
+    const held = [];
+    for (const data of documents) {
+      const kind = data.$schema.split("/").pop().split(".")[0];
+      if (!forms[kind]) {
+        const schema = await (await fetch(`/api/schema/${kind}`)).json();
+        const holder = document.createElement("div");
+        holder.hidden = true;
+        document.body.append(holder);
+        forms[kind] = new JSONEditor(holder, { schema, startval: data, ...FORM_OPTIONS });
+        await new Promise((resolve) => forms[kind].on("ready", resolve));
+      } else {
+        forms[kind].setValue(data);
+      }
+      held.push({ $schema: data.$schema, ...forms[kind].getValue() });
+    }
+    Object.values(forms).forEach((form) => { form.element.remove(); form.destroy(); });
+    return held;
+  }
+
   function start() {
     const schema = window.__schema;
-    editor = new JSONEditor($("form"), {
-      schema, startval: doc.data, theme: "html", iconlib: null,
-      disable_edit_json: true, disable_properties: false, show_errors: "never",
-      remove_empty_properties: true, prompt_before_delete: false, no_additional_properties: true,
-      display_required_only: false, compact: false,
-    });
+    editor = new JSONEditor($("form"), { schema, startval: doc.data, ...FORM_OPTIONS });
     editor.on("ready", () => {
       // What the form makes of the file as opened is the baseline for "unsaved changes".
       if (doc.version) saved = JSON.stringify(value());
@@ -274,5 +300,5 @@
     window.__schema = schema;
     start();
   });
-  window.workbench = { value: () => value(), dirty: () => dirty(), editor: () => editor };
+  window.workbench = { value: () => value(), dirty: () => dirty(), editor: () => editor, formValues };
 })();
