@@ -20,9 +20,10 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from protocol_kit.errors import ProtokitError
+from protocol_kit.formatting import dumps
 from protocol_kit.loading import JsonProblem, Limits, parse
 from protocol_kit.schemas import KIND_BY_NAME, KIND_BY_URI
-from protocol_kit.workbench.folder import NEW_FILE, Conflict, Folder, PathRefused
+from protocol_kit.workbench.folder import NEW_FILE, Conflict, Folder, PathRefused, ordered_like
 from protocol_kit.workbench.forms import form_schema
 from protocol_kit.workbench.service import (
     LANGUAGES,
@@ -222,8 +223,19 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
                 bench.folder.save, relative, data, str(sent.get("version", ""))
             )
         except Conflict as conflict:
+            # Yours as it would be written, in the order of the file on disk: a line-by-line
+            # comparison of the two shows only what differs.
+            try:
+                mine = dumps(ordered_like(data, json.loads(conflict.theirs)))
+            except ValueError:
+                mine = dumps(data)
             return JSONResponse(
-                {"conflict": True, "theirs": conflict.theirs, "version": conflict.version},
+                {
+                    "conflict": True,
+                    "theirs": conflict.theirs,
+                    "mine": mine,
+                    "version": conflict.version,
+                },
                 status_code=409,
             )
         except PathRefused as error:

@@ -168,7 +168,7 @@
     const answer = await response.json();
     if (response.status === 409) {
       $("theirs").textContent = answer.theirs || "(the file was deleted)";
-      $("mine").textContent = JSON.stringify(data, null, 2);
+      $("mine").textContent = answer.mine;
       $("conflict").hidden = false;
       $("conflict").dataset.version = answer.version;
       $("save-status").textContent = "Not saved: the file changed on disk. Choose below.";
