@@ -5,6 +5,7 @@ pose picture. No web framework here."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 import subprocess
 import tempfile
@@ -22,7 +23,7 @@ from protocol_kit.app.render import (
 )
 from protocol_kit.config import Config, load_config
 from protocol_kit.errors import ProtokitError
-from protocol_kit.findings import FileReport, Finding
+from protocol_kit.findings import FileReport, Finding, Severity
 from protocol_kit.formatting import dumps
 from protocol_kit.loading import Document
 from protocol_kit.model import build_prescription
@@ -147,10 +148,8 @@ class Workbench:
         return result
 
     def _summary(self, relative: str, path: Path) -> FileSummary:
-        import json
-
         report = self.checker().check(str(path))
-        errors = sum(1 for f in report.findings if str(f.severity).lower().endswith("error"))
+        errors = len(_errors(report.findings))
         summary = FileSummary(relative, report.kind or "unknown", relative)
         summary.errors = errors
         summary.warnings = len(report.findings) - errors
@@ -197,16 +196,19 @@ class Workbench:
         request = sheet_request(protocol, self.sheet_options(large_print, language))
         return render_sheet(request).data
 
-    def _valid_protocol(self, checker: FileChecker, relative: str, data: dict[str, Any]):
+    def _printable(self, checker: FileChecker, relative: str, data: dict[str, Any], what: str):
+        """The document of `data` saved as `relative`; NotPrintable when it has an error."""
         path = str(self.folder.resolve(relative))
         document = Document(path, data, dumps(data))
-        findings = checker.check_document(document, FileReport(path))
-        errors = [f for f in findings if str(f.severity).lower().endswith("error")]
+        errors = _errors(checker.check_document(document, FileReport(path)))
         if errors:
             raise NotPrintable(
-                f"not printable: {len(errors)} problem(s) to fix first, "
-                f"the first: {errors[0].message}"
+                f"not printable: {len(errors)} problem(s) {what}, the first: {errors[0].message}"
             )
+        return document
+
+    def _valid_protocol(self, checker: FileChecker, relative: str, data: dict[str, Any]):
+        document = self._printable(checker, relative, data, "to fix first")
         protocol, _ = checker.build_protocol(document)
         if protocol is None:
             raise NotPrintable("not printable: an exercise of the protocol cannot be found")
@@ -221,20 +223,10 @@ class Workbench:
 
         protocol_path = self.protocol_of(data)
         checker = self.checker()
-        import json
-
         protocol_data = json.loads(protocol_path.read_text(encoding="utf-8"))
         protocol = self._valid_protocol(checker, self.folder.relative(protocol_path), protocol_data)
-        path = str(self.folder.resolve(relative))
         checker.prescribed = protocol
-        document = Document(path, data, dumps(data))
-        findings = checker.check_document(document, FileReport(path))
-        errors = [f for f in findings if str(f.severity).lower().endswith("error")]
-        if errors:
-            raise NotPrintable(
-                f"not printable: {len(errors)} problem(s) in the prescription, "
-                f"the first: {errors[0].message}"
-            )
+        path = self._printable(checker, relative, data, "in the prescription").name
         request = sheet_request(protocol, self.sheet_options(large_print, language))
         prescription = build_prescription(data, path, request.language)
         personal = apply_prescription(protocol, prescription)
@@ -265,6 +257,10 @@ class Workbench:
             return None
         tag = data["language"]
         return to_svg(scene, alt_text(exercise, tag), title=exercise.name.get(tag))
+
+
+def _errors(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.severity == Severity.ERROR]
 
 
 def pages_as_png(pdf: bytes, resolution: int = 60) -> list[bytes]:
