@@ -169,7 +169,8 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             return page("prescribe.html", title="Prescribe", protocols=protocols)
         try:
             path = bench.folder.resolve(chosen)
-            protocol = load_protocol(str(path), bench.checker())
+            with bench.busy:
+                protocol = load_protocol(str(path), bench.checker())
         except (PathRefused, ProtokitError) as error:
             return page(
                 "prescribe.html",

@@ -5,10 +5,12 @@ pose picture. No web framework here."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import shutil
 import subprocess
 import tempfile
+import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -84,6 +86,15 @@ def _english(value: Any) -> str:
     return str(value or "")
 
 
+def _one_at_a_time(method):
+    @functools.wraps(method)
+    def serialised(self, *args, **kwargs):
+        with self.busy:
+            return method(self, *args, **kwargs)
+
+    return serialised
+
+
 class Workbench:
     """The folder, its configuration and a checker built once (validators, library)."""
 
@@ -92,15 +103,38 @@ class Workbench:
         self.config = config or load_config(start=folder.root)
         self.options: RenderOptions = render_options(self.config)
         self._summaries: dict[str, tuple[tuple[int, int], FileSummary]] = {}
+        self._checker: tuple[tuple, FileChecker] | None = None
+        self._lock = threading.Lock()
+        # The checker is shared (and a prescription's check sets its protocol on it): one
+        # request uses the core at a time; the work is CPU-bound, so nothing is lost.
+        self.busy = threading.RLock()
 
     def checker(self) -> FileChecker:
-        # A new checker per request: it caches the library folders it read, and the files
-        # change while the workbench runs.
-        options = configured_check_options(self.config, hooks=self.options.check.hooks)
-        return FileChecker(options)
+        """A checker for one request. It is built once (validators, the library folders it
+        read) and built again when a file of the folder changed, since the library it cached
+        may have; a new one costs ten times the check of an example protocol."""
+        stamp = self._folder_stamp()
+        with self._lock:
+            if self._checker is None or self._checker[0] != stamp:
+                options = configured_check_options(self.config, hooks=self.options.check.hooks)
+                self._checker = (stamp, FileChecker(options))
+            checker = self._checker[1]
+        checker.prescribed = None
+        return checker
+
+    def _folder_stamp(self) -> tuple:
+        stamps = []
+        for relative in self.folder.files():
+            try:
+                stat = self.folder.resolve(relative).stat()
+            except OSError:
+                continue
+            stamps.append((relative, stat.st_mtime_ns, stat.st_size))
+        return tuple(stamps)
 
     # Checks -------------------------------------------------------------------------------
 
+    @_one_at_a_time
     def check(self, relative: str, data: dict[str, Any]) -> list[Finding]:
         """The findings `protokit validate` would report for `data` saved as `relative`."""
         path = str(self.folder.resolve(relative))
@@ -135,6 +169,7 @@ class Workbench:
         except (ProtokitError, AttributeError):
             return None
 
+    @_one_at_a_time
     def summaries(self) -> list[FileSummary]:
         result = []
         for relative in self.folder.files():
@@ -185,6 +220,7 @@ class Workbench:
     def sheet_options(self, large_print: bool, language: str | None) -> RenderOptions:
         return replace(self.options, large_print=large_print, language=language or None)
 
+    @_one_at_a_time
     def protocol_sheet(
         self, relative: str, data: dict[str, Any], large_print=False, language=None
     ) -> bytes:
@@ -214,6 +250,7 @@ class Workbench:
             raise NotPrintable("not printable: an exercise of the protocol cannot be found")
         return protocol
 
+    @_one_at_a_time
     def prescription_sheet(
         self, relative: str, data: dict[str, Any], large_print=False, language=None
     ) -> bytes:
