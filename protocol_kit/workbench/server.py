@@ -50,6 +50,16 @@ def listening_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+def _own_names() -> set[str]:
+    names = {socket.gethostname(), socket.getfqdn(), "127.0.0.1", "localhost"}
+    try:
+        _, aliases, addresses = socket.gethostbyname_ex(socket.gethostname())
+        names.update(aliases, addresses)
+    except OSError:
+        pass
+    return {n.lower() for n in names if n}
+
+
 @dataclass
 class Running:
     url: str
@@ -74,7 +84,12 @@ def prepare(options: ServeOptions, token: str | None = None) -> Running:
     shown_host = f"[{options.host}]" if ":" in options.host else options.host
     if options.host == "localhost":
         shown_host = "127.0.0.1"
-    app = Guard(create_app(options.folder), token, allowed_hosts(shown_host, port), scheme)
+    hosts = allowed_hosts(shown_host, port)
+    if options.host in ("0.0.0.0", "::"):
+        # Every address of this machine: the name and addresses others reach it by.
+        shown_host = socket.gethostname()
+        hosts = {f"{name}:{port}" for name in _own_names()}
+    app = Guard(create_app(options.folder), token, hosts, scheme)
     config = uvicorn.Config(
         app,
         log_level="warning",
