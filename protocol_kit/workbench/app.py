@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import base64
+import copy
 import datetime as dt
 import json
 import re
@@ -117,8 +118,10 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             .replace(">", "\\u003e")
             .replace("&", "\\u0026")
         )
+        library = [x for x in bench.summaries() if x.kind == "exercise"]
         return page(
             "edit.html",
+            library=library,
             title=f"{what}: {relative}",
             kind=kind,
             path=relative,
@@ -204,7 +207,15 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
         kind = request.path_params["kind"]
         if kind not in KIND_BY_NAME:
             return problem(404, "no such kind of file")
-        return JSONResponse(form_schema(kind))
+        schema = form_schema(kind)
+        reference = schema["definitions"].get("protocol.exercise_reference")
+        if reference is not None and "ref" in reference.get("properties", {}):
+            # The library picker: the field offers the folder's library exercises (a list the
+            # browser shows as the therapist types) and still takes any id.
+            schema = copy.deepcopy(schema)
+            field = schema["definitions"]["protocol.exercise_reference"]["properties"]["ref"]
+            field["options"] = {"inputAttributes": {"list": "library-exercises"}}
+        return JSONResponse(schema)
 
     async def check(request: Request) -> JSONResponse:
         try:
