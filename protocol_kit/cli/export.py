@@ -91,7 +91,8 @@ def fhir(
     type=click.Choice(BUNDLE_TYPES),
     default=BUNDLE_TYPES[0],
     show_default=True,
-    help="collection to read; transaction to load them into a FHIR server.",
+    help="collection to read; transaction (or batch, for servers that limit transactions) "
+    "to load them into a FHIR server.",
 )
 @_FORCE
 def fhir_definitions(output, fhir_version, bundle_type, force) -> None:
