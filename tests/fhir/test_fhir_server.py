@@ -163,9 +163,10 @@ def examples(server, tmp_path_factory):
         again = exported(path, folder)
         updated = posted(server, again, "200")
         second = [server.the_one(resource) for resource in resources(again)]
+        back = imported(server, first, folder / path.stem)
         loaded[path] = {
             "sent": sent, "again": again, "created": created, "updated": updated,
-            "first": first, "second": second, "imported": imported(server, first, folder / path.stem),
+            "first": first, "second": second, "imported": back,
         }  # fmt: skip
     return loaded
 

@@ -165,9 +165,8 @@ def test_a_batch_has_the_transactions_requests_in_r4_only(tmp_path):
     transaction = export(EXAMPLE, "R4", "transaction")
     batch = export(EXAMPLE, "R4", "batch")
     assert batch["type"] == "batch" and batch["entry"] == transaction["entry"]
-    assert definitions_bundle("4.0.1", "batch")["entry"] == (
-        definitions_bundle("4.0.1", "transaction")["entry"]
-    )
+    definitions = definitions_bundle("4.0.1", "batch")
+    assert definitions["entry"] == definitions_bundle("4.0.1", "transaction")["entry"]
     # In R4B, ClinicalUseDefinitions refer to other entries, which only a transaction resolves.
     target = tmp_path / "back.json"
     refused = run_protokit(
