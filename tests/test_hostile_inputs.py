@@ -393,3 +393,200 @@ def test_build_into_the_folder_it_reads_leaves_it_valid(tmp_path):
     checked = run_protokit("validate", str(folder))
     assert checked.code == 0, checked.stdout
     assert checked.stderr.strip() == "checked 1 file: all valid"
+
+
+# -- what protokit wrote and reads back: read as any file from outside ---------------------------
+# The import record, an interrupted import's journal, the build record and a protocol's text
+# in git history live in folders others change: a bare json.loads met nesting that exhausted
+# the stack, numbers of thousands of digits and wrong types (internal errors), and a named
+# pipe in the journal's place hung the import.
+
+DEEP = "[" * 100_000 + "]" * 100_000
+HUGE = "1" * 5000
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory):
+    """A folder one signed bundle was imported into, the bundle and its trust file."""
+    from bundle.bundle_helpers import copy_examples, create, make_keys, run_import
+
+    home = tmp_path_factory.mktemp("state")
+    key, _, trust = make_keys(home)
+    bundle = home / "good.pkb"
+    create(copy_examples(home), bundle, "--sign", str(key))
+    target = home / "received"
+    target.mkdir()
+    result = run_import(bundle, target, "--trust", str(trust))
+    assert result.code == 0, result.stderr
+    return target, bundle, trust
+
+
+def _record_edit(entry: str):
+    def edit(data: dict) -> None:
+        name = sorted(data["files"])[0]
+        data["files"][name][entry.split("=")[0]] = json.loads(entry.split("=", 1)[1])
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        '{"format_version": 1, "files": ' + DEEP + "}",
+        '{"format_version": ' + HUGE + "}",
+        '{"format_version": 1, "format_version": 1, "files": {}}',
+        _record_edit('version=["1.0.0"]'),
+        _record_edit("version=7"),
+        _record_edit('version="1.0.x"'),
+        _record_edit('id={"a": 1}'),
+        lambda data: data["files"].update({"../outside.json": next(iter(data["files"].values()))}),
+    ],
+    ids=["deep", "huge-number", "duplicate-key", "version-list", "version-number",
+         "not-a-version", "id-object", "path-out-of-the-folder"],  # fmt: skip
+)
+def test_a_hostile_import_record_is_refused_in_one_line(imported, tmp_path, content):
+    import shutil
+
+    source, bundle, trust = imported
+    target = tmp_path / "received"
+    shutil.copytree(source, target)
+    record = target / ".protokit" / "imports.json"
+    if callable(content):
+        data = json.loads(record.read_text())
+        content(data)
+        content = json.dumps(data)
+    record.write_text(content)
+    # With the newest protocol's file deleted, the record is all that stops a downgrade.
+    next(p for p in sorted(target.glob("*.json"))).unlink()
+    before = state(target)
+    result = run_protokit("bundle", "import", str(bundle), "--into", str(target),
+                          "--trust", str(trust))  # fmt: skip
+    assert_refused(result, record, folder=target, before=before)
+    assert "not a valid import record" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "journal",
+    [
+        DEEP,
+        '{"format_version": 1, "moves": [{"path": 5, "replaces": false, "sha256": "x"}], '
+        '"folders": []}',
+        '{"format_version": 1, "moves": "media", "folders": []}',
+        '{"format_version": 1, "moves": [], "folders": [' + HUGE + "]}",
+        "fifo",
+    ],
+    ids=["deep", "path-a-number", "moves-a-text", "huge-number", "fifo"],
+)
+def test_a_hostile_journal_is_never_acted_on(imported, tmp_path, journal):
+    source, bundle, trust = imported
+    target = tmp_path / "received"
+    staging = target / ".protokit" / "staging-abc"
+    staging.mkdir(parents=True)
+    if journal == "fifo":
+        os.mkfifo(staging / "journal.json")
+    else:
+        (staging / "journal.json").write_text(journal)
+    before = state(target)
+    result = run_protokit(
+        "bundle", "import", str(bundle), "--into", str(target), "--trust", str(trust),
+        subprocess_only=journal == "fifo",  # a hang is caught by the process's time limit
+    )  # fmt: skip
+    assert_refused(result, staging, folder=target, before=before)
+
+
+def test_an_interrupted_import_is_never_rolled_back_through_a_link(imported, tmp_path):
+    """A staging folder left in the target (or planted there) whose journal puts an older
+    copy back into media/, where media/ is a link to a folder outside: nothing is written
+    outside, and the staging folder is kept."""
+    source, bundle, trust = imported
+    target, outside = tmp_path / "received", tmp_path / "outside"
+    outside.mkdir()
+    target.mkdir()
+    (target / "media").symlink_to(outside)
+    staging = target / ".protokit" / "staging-abc"
+    (staging / "replaced" / "media").mkdir(parents=True)
+    (staging / "new" / "media").mkdir(parents=True)
+    (staging / "replaced" / "media" / "run-me.sh").write_text("echo planted\n")
+    (staging / "new" / "media" / "y.png").write_bytes(PNG)
+    (staging / "moving").write_text("moving\n")
+    moves = [
+        {"path": "media/run-me.sh", "replaces": True, "sha256": "0" * 64},
+        {"path": "media/y.png", "replaces": False, "sha256": "0" * 64},
+    ]
+    (staging / "journal.json").write_text(
+        json.dumps({"format_version": 1, "moves": moves, "folders": []})
+    )
+    result = run_protokit("bundle", "import", str(bundle), "--into", str(target),
+                          "--trust", str(trust))  # fmt: skip
+    assert_refused(result, staging)
+    assert "symbolic link" in result.stderr
+    assert list(outside.iterdir()) == []
+    assert (staging / "replaced" / "media" / "run-me.sh").exists()
+
+
+@pytest.mark.parametrize("content", [DEEP, '{"format": ' + HUGE + "}", "fifo"])
+def test_a_hostile_build_record_stops_the_build_in_one_line(tmp_path, content):
+    source, out = tmp_path / "in", tmp_path / "out"
+    source.mkdir()
+    out.mkdir()
+    protocol(source)
+    record = out / ".protokit-build.json"
+    if content == "fifo":
+        os.mkfifo(record)
+    else:
+        record.write_text(content)
+    before = state(out)
+    result = run_protokit("build", str(source), "-o", str(out), "--no-bundle")
+    assert_refused(result, record, folder=out, before=before)
+
+
+def test_a_hostile_earlier_version_in_git_history_is_no_internal_error(tmp_path):
+    import subprocess
+
+    path = protocol(tmp_path, text='{"a": ' + DEEP + "}")
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=T", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "protocol.json"], check=True)
+    subprocess.run([*git, "commit", "-qm", "deep"], check=True)
+    protocol(tmp_path)
+    result = run_protokit("validate", str(path))
+    assert_clean_output(result)
+    assert result.code == 0, result.stdout + result.stderr
+
+
+# -- TOML files: the same limits as JSON -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value, said",
+    [
+        ("[" * 5000 + "]" * 5000, "nested deeper than 16 levels"),
+        (HUGE, "a number thousands of digits long"),
+        ("nan", "it holds nan"),
+    ],
+    ids=["deep", "huge-number", "nan"],
+)
+@pytest.mark.parametrize("which", ["configuration", "trust file"])
+def test_hostile_values_in_a_toml_file_are_refused_in_one_line(imported, tmp_path, value, said,
+                                                                which):  # fmt: skip
+    _, bundle, trust = imported
+    path = protocol(tmp_path)
+    if which == "configuration":
+        toml = tmp_path / "protokit.toml"
+        toml.write_text(f"[lint.bounds.mobilisation]\nsets = [1, 5, {value}]\n")
+        result = run_protokit("validate", str(path), cwd=tmp_path)
+    else:
+        toml = tmp_path / "trust.toml"
+        toml.write_text(trust.read_text() + f"x = {value}\n")
+        result = run_protokit("bundle", "verify", str(bundle), "--trust", str(toml))
+    assert_refused(result, toml)
+    assert said in result.stderr
+
+
+def test_nan_as_a_dosage_bound_does_not_turn_the_safety_check_off(tmp_path):
+    """Every comparison with nan is false: `sets = [nan, nan, nan]` made DOSE001 and DOSE002
+    silent for any number of sets."""
+    path = protocol(tmp_path, edit=lambda d: d["exercises"][0]["dosage"].update(sets=40))
+    (tmp_path / "protokit.toml").write_text("[lint.bounds.mobilisation]\nsets = [nan, nan, nan]\n")
+    result = run_protokit("validate", str(path), cwd=tmp_path)
+    assert_refused(result, tmp_path / "protokit.toml")
