@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from hostile_helpers import assert_clean_output, assert_refused, state
 
-from conftest import CASES, HANG_SECONDS, run_protokit
+from conftest import CASES, HANG_SECONDS, PROTOCOLS, REPO, run_protokit
 
 BASE = (CASES / "validate" / "valid" / "minimal-protocol" / "protocol.json").read_text()
 PNG = base64.b64decode(
@@ -590,3 +590,96 @@ def test_nan_as_a_dosage_bound_does_not_turn_the_safety_check_off(tmp_path):
     (tmp_path / "protokit.toml").write_text("[lint.bounds.mobilisation]\nsets = [nan, nan, nan]\n")
     result = run_protokit("validate", str(path), cwd=tmp_path)
     assert_refused(result, tmp_path / "protokit.toml")
+
+
+# -- every message that names a file: one visible line, and advice safe to paste -----------------
+
+EVIL = "ev\x1b[31m\nil\u202e"
+
+
+@pytest.fixture(scope="module")
+def evil_files(tmp_path_factory):
+    """An example protocol, its FHIR export and a prescription, named with a line break, an
+    escape sequence and a right-to-left override."""
+    import shutil
+
+    home = tmp_path_factory.mktemp("names")
+    shutil.copytree(PROTOCOLS / "library", home / "library")
+    (home / "protokit.toml").write_text(
+        '[clinic]\nname = "Example Physiotherapy Clinic"\nphone = "0123 456 789"\n'
+        'emergency_number = "999"\n'
+    )
+    shutil.copy(PROTOCOLS / "psoas-stretch-glute-bridge.json", home / f"p{EVIL}.json")
+    shutil.copy(REPO / "docs" / "examples" / "prescription-psoas.json", home / f"rx{EVIL}.json")
+    shutil.copy(PROTOCOLS / "psoas-stretch-glute-bridge.json", home / "plain.json")
+    exported = run_protokit("export", "fhir", "plain.json", "-o", f"f{EVIL}.json", cwd=home)
+    assert exported.code == 0, exported.stderr
+    return home
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["checklist", f"p{EVIL}.json"],
+        ["checklist", "--format", "markdown", f"p{EVIL}.json"],
+        ["render", f"p{EVIL}.json", "-o", f"o{EVIL}.pdf"],
+        ["render", "plain.json", "--prescription", f"rx{EVIL}.json", "-o", f"o{EVIL}.html",
+         "--format", "html"],
+        ["export", "fhir", f"p{EVIL}.json", "-o", f"x{EVIL}.json"],
+        ["import", "fhir", f"f{EVIL}.json", "-o", f"back{EVIL}.json"],
+        ["illustrate", f"p{EVIL}.json", "-o", f"pictures{EVIL}"],
+        ["keys", "generate", "-o", f"key{EVIL}", "--name", "Clinic"],
+        ["new", "protocol", "my-protocol", "-o", f"new{EVIL}.json"],
+        ["validate", f"missing{EVIL}.json"],
+        ["validate", "--max-depth", f"x{EVIL}", "plain.json"],
+    ],
+    ids=["checklist", "checklist-markdown", "render", "render-prescription", "export", "import",
+         "illustrate", "keys", "new", "validate-missing", "usage-error"],  # fmt: skip
+)
+def test_every_message_naming_a_hostile_file_is_one_visible_line(evil_files, tmp_path, arguments):
+    import shutil
+
+    home = tmp_path / "home"
+    shutil.copytree(evil_files, home)
+    result = run_protokit(*arguments, cwd=home)
+    assert_clean_output(result)
+    assert "\\n" in result.stdout + result.stderr  # the line break shown, not made
+
+
+@pytest.mark.parametrize("name", ["$(touch pwned).json", "a b; rm -rf x.json", "it's.json"])
+def test_advice_to_run_a_command_quotes_the_file_name(tmp_path, name):
+    import shlex
+
+    (tmp_path / "protokit.toml").write_text(
+        '[clinic]\nname = "Clinic"\nphone = "0123 456 789"\nemergency_number = "999"\n'
+    )
+    path = protocol(tmp_path, name, edit=lambda d: d.update(title="", summary=""))
+    result = run_protokit("render", name, "-o", "sheet.pdf", cwd=tmp_path)
+    assert_refused(result, path.name)
+    assert f"run: protokit validate {shlex.quote(name)})" in result.stderr
+    made = run_protokit("new", "protocol", "my-protocol", "-o", f"new-{name}", cwd=tmp_path)
+    assert f"run: protokit validate {shlex.quote(f'new-{name}')}" in made.stderr
+
+
+def test_a_line_break_in_a_bundle_or_folder_name_never_forges_a_result_line(imported, tmp_path):
+    import shutil
+
+    _, good, trust = imported
+    forged = "x\nresult:     OK"
+    bundle, target = tmp_path / f"b{forged}.pkb", tmp_path / f"t{forged}"
+    shutil.copy(good, bundle)
+    target.mkdir()
+    for arguments in (
+        ["bundle", "inspect", str(bundle)],
+        ["bundle", "import", str(bundle), "--into", str(target), "--trust", str(trust),
+         "--dry-run"],
+        ["bundle", "import", str(bundle), "--into", str(target), "--trust", str(trust)],
+        ["bundle", "create", str(PROTOCOLS / "psoas-stretch-glute-bridge.json"),
+         "--publisher-name", "Clinic", "--publisher-contact", "c@example.org",
+         "-o", str(tmp_path / f"new{forged}.pkb")],
+    ):  # fmt: skip
+        result = run_protokit(*arguments)
+        assert result.code == 0, result.stderr
+        assert_clean_output(result)
+        lines = (result.stdout + result.stderr).splitlines()
+        assert not [line for line in lines if line.startswith("result:")], lines

@@ -34,6 +34,7 @@ from protocol_kit.findings import shown
 from protocol_kit.loading import JsonProblem, Limits, decode, parse
 from protocol_kit.untrusted.files import open_regular
 from protocol_kit.untrusted.identity import described, name_problem
+from protocol_kit.untrusted.text import advised_command
 
 ALGORITHM = "Ed25519"
 _SIGNATURE_LIMITS = Limits(max_bytes=4096, max_depth=2)
@@ -271,8 +272,8 @@ def _refuse_key_file(text: str, path: Path) -> None:
     if "-----BEGIN PUBLIC KEY-----" in text:
         raise InputError(
             f"{path}: is a public key file, not a trust file: check its fingerprint with the "
-            f'publisher, then make a trust file with: protokit keys show {path} --name "CLINIC" '
-            "> trust.toml"
+            f"publisher, then make a trust file with: "
+            f"{advised_command('protokit keys show', path)} --name 'CLINIC' > trust.toml"
         )
     if "PRIVATE KEY-----" in text:
         raise InputError(

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from protocol_kit.cli.output import say
 from protocol_kit.loading import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH
 
 if TYPE_CHECKING:
@@ -210,7 +211,7 @@ def execute(args: ValidateArgs) -> int:
         sys.stdout.write(rendered)
         sys.stdout.flush()
     for failure in report.path_errors:
-        click.echo(f"protokit: error: {failure.path}: {failure.message}", err=True)
+        say(f"protokit: error: {failure.path}: {failure.message}", err=True)
     if not args.quiet and report.files:
         click.echo(summary_line(report), err=True)
     return report.exit_code
