@@ -105,6 +105,18 @@ def test_nesting_beyond_the_limit_is_located(tmp_path):
     assert f"{path}:2:" in result.stdout and "nested deeper than the limit" in result.stdout
 
 
+def test_a_depth_limit_beyond_what_the_parser_can_read_is_a_usage_error(tmp_path):
+    """Python's parser runs out of stack near 1,000 levels: with --max-depth 5000, a file 2,000
+    levels deep was said to be "deeper than the limit of 5000 levels", without a place."""
+    path = protocol(tmp_path, text='{"a": ' + "[" * 2000 + "]" * 2000 + "}")
+    result = run_protokit("validate", "--max-depth", "5000", str(path))
+    assert result.code == 2
+    assert_clean_output(result)
+    assert "--max-depth" in result.stderr and "limit of 5000" not in result.stdout
+    deepest = run_protokit("validate", "--max-depth", "500", str(path))
+    assert_refused(deepest, path, located=True)
+
+
 # -- special files: one safe way to open a path ---------------------------------------------------
 
 
