@@ -695,3 +695,65 @@ def test_a_line_break_in_a_bundle_or_folder_name_never_forges_a_result_line(impo
         assert_clean_output(result)
         lines = (result.stdout + result.stderr).splitlines()
         assert not [line for line in lines if line.startswith("result:")], lines
+
+
+# -- import fhir: pictures checked before anything is written -------------------------------------
+
+
+@pytest.fixture(scope="module")
+def fhir_with_picture(tmp_path_factory) -> dict:
+    home = tmp_path_factory.mktemp("fhir")
+    (home / "img.png").write_bytes(PNG)
+    path = protocol(
+        home,
+        edit=lambda d: d["exercises"][0].update(
+            media=[{"kind": "image", "path": "img.png", "alt": "A", "author": "A",
+                    "licence": "CC-BY-4.0"}]
+        ),
+    )  # fmt: skip
+    result = run_protokit("export", "fhir", str(path), "-o", str(home / "export.json"))
+    assert result.code == 0, result.stderr
+    return json.loads((home / "export.json").read_text())
+
+
+def _pictures(value):
+    if isinstance(value, dict):
+        if "data" in value and "contentType" in value:
+            yield value
+        for child in value.values():
+            yield from _pictures(child)
+    elif isinstance(value, list):
+        for child in value:
+            yield from _pictures(child)
+
+
+@pytest.mark.parametrize(
+    "content, said",
+    [(b"", "is not a PNG or JPEG file"), (b"<svg/>", "is not a PNG or JPEG file"),
+     (_bomb(), "13,000 x 13,000 pixels"), (PNG[:-15], "is incomplete")],
+    ids=["empty", "not-an-image", "decompression-bomb", "truncated"],
+)  # fmt: skip
+def test_import_fhir_refuses_a_picture_that_cannot_be_printed(fhir_with_picture, tmp_path,
+                                                              content, said):  # fmt: skip
+    data = json.loads(json.dumps(fhir_with_picture))
+    [picture] = list(_pictures(data))
+    picture["data"] = base64.b64encode(content).decode()
+    source = tmp_path / "export.json"
+    source.write_text(json.dumps(data))
+    out = tmp_path / "out"
+    out.mkdir()
+    result = run_protokit("import", "fhir", str(source), "-o", str(out / "protocol.json"))
+    assert_refused(result, source, folder=out, before={})
+    assert said in result.stderr
+
+
+def test_import_fhir_never_writes_pictures_through_a_linked_folder(fhir_with_picture, tmp_path):
+    source, out, elsewhere = tmp_path / "export.json", tmp_path / "out", tmp_path / "elsewhere"
+    source.write_text(json.dumps(fhir_with_picture))
+    out.mkdir()
+    elsewhere.mkdir()
+    (out / "media").symlink_to(elsewhere)
+    before = state(out)
+    result = run_protokit("import", "fhir", str(source), "-o", str(out / "protocol.json"))
+    assert_refused(result, out / "media", folder=out, before=before)
+    assert list(elsewhere.iterdir()) == []
