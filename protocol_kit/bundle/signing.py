@@ -273,7 +273,7 @@ def _refuse_key_file(text: str, path: Path) -> None:
         raise InputError(
             f"{path}: is a public key file, not a trust file: check its fingerprint with the "
             f"publisher, then make a trust file with: "
-            f"{advised_command('protokit keys show', path)} --name 'CLINIC' > trust.toml"
+            f'{advised_command("protokit keys show", path)} --name "CLINIC" > trust.toml'
         )
     if "PRIVATE KEY-----" in text:
         raise InputError(
