@@ -757,3 +757,19 @@ def test_import_fhir_never_writes_pictures_through_a_linked_folder(fhir_with_pic
     result = run_protokit("import", "fhir", str(source), "-o", str(out / "protocol.json"))
     assert_refused(result, out / "media", folder=out, before=before)
     assert list(elsewhere.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "manifest",
+    [b'{"a": ' + b"[" * 50 + b"]" * 50 + b"}", b'{"pad": "' + b"A" * (17 * 1024 * 1024) + b'"}'],
+    ids=["deep", "padded"],
+)
+def test_a_refused_manifest_never_advises_an_option_the_command_lacks(tmp_path, manifest):
+    from protocol_kit.bundle.archive import write_archive
+
+    bundle = tmp_path / "b.pkb"
+    bundle.write_bytes(write_archive({"manifest.json": manifest}))
+    for command in ("verify", "inspect"):
+        result = run_protokit("bundle", command, str(bundle))
+        assert_refused(result, bundle)
+        assert "--max-bytes" not in result.stderr and "--max-depth" not in result.stderr

@@ -34,6 +34,7 @@ from protocol_kit.findings import shown
 from protocol_kit.loading import JsonProblem, Limits, decode, parse
 from protocol_kit.untrusted.files import open_regular
 from protocol_kit.untrusted.identity import described, name_problem
+from protocol_kit.untrusted.state import without_limit_advice
 from protocol_kit.untrusted.text import advised_command
 
 ALGORITHM = "Ed25519"
@@ -209,7 +210,8 @@ def parse_signature(raw: bytes, where: str) -> Signature:
     try:
         data = parse(decode(raw), _SIGNATURE_LIMITS, "manifest.sig").data
     except JsonProblem as problem:
-        raise BundleRefused(f"{where}: manifest.sig is not valid JSON: {problem.message}") from None
+        message = without_limit_advice(problem.message)
+        raise BundleRefused(f"{where}: manifest.sig is not valid JSON: {message}") from None
     if set(data) != _SIGNATURE_FIELDS:
         raise BundleRefused(
             f"{where}: manifest.sig must hold exactly: {', '.join(sorted(_SIGNATURE_FIELDS))}"

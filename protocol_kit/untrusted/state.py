@@ -26,7 +26,7 @@ STATE_BYTES = 64 * 1024 * 1024
 STATE_DEPTH = 16
 
 
-_RAISE_HINT = re.compile(r" \(raise it with --max-[a-z]+ if the file is genuine\)")
+_LIMIT_ADVICE = re.compile(r" \(raise it with --max-[a-z]+ if the file is genuine\)")
 
 
 class StateProblem(ValueError):
@@ -44,8 +44,15 @@ def parse_state(text: str | bytes) -> dict[str, Any]:
     except JsonProblem as problem:
         where = f"line {problem.line}, column {problem.column}: " if problem.line else ""
         # The reader's advice to raise a command-line limit is for protocols, not for these.
-        message = _RAISE_HINT.sub("", problem.message)
+        message = without_limit_advice(problem.message)
         raise StateProblem(f"{where}{message}") from None
+
+
+def without_limit_advice(message: str) -> str:
+    """A reader's message without its advice to raise `--max-bytes` or `--max-depth`: for a
+    file whose limits no option raises (a bundle's manifest or signature, a state file), the
+    advice would send the user to an option that does not exist."""
+    return _LIMIT_ADVICE.sub("", message)
 
 
 def read_state(path: str | os.PathLike[str]) -> dict[str, Any]:
