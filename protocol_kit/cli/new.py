@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 
 from protocol_kit.cli.options import CONTEXT, library_option
-from protocol_kit.cli.output import say
-from protocol_kit.untrusted.text import advised_command
+from protocol_kit.cli.output import say, say_lines
+from protocol_kit.untrusted.text import advised_command, printable
 
 
 @click.group(
@@ -162,9 +162,9 @@ def prescription(
             'and write the reason, write "omit": true instead of the dosage to leave it out, or '
             "delete the entry to keep the protocol's dosage:"
         )
-    say(
-        f"wrote {target}: a prescription of '{protocol.id}' version {protocol.version}, dated "
-        f"and starting {document['date']}.\n"
+    say_lines(  # several lines: the name escaped on its own, so it cannot add one
+        f"wrote {printable(target)}: a prescription of '{protocol.id}' version "
+        f"{protocol.version}, dated and starting {document['date']}.\n"
         "Fill in every TODO (the patient, the therapist), and check the dates.\n"
         f"{how}\n{listed}\n"
         f"Then run: {advised_command('protokit validate', target)}",
