@@ -14,12 +14,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    import sqlite3
 
 
 def cache_dir() -> Path:
@@ -40,8 +37,6 @@ def open_table(
     sees half of it, and two workers that both build it just replace one copy by another.
     None when the cache folder cannot be used.
     """
-    import sqlite3  # 3 ms: a run that needs no table does not pay for it
-
     path = cache_dir() / name
     try:
         if not path.exists():
@@ -65,8 +60,6 @@ def open_table(
 
 
 def _build(path: Path, create: str, fill: Callable[[], Iterable[tuple]] | None) -> None:
-    import sqlite3
-
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
@@ -84,29 +77,3 @@ def _build(path: Path, create: str, fill: Callable[[], Iterable[tuple]] | None) 
 
 def _columns(connection: sqlite3.Connection) -> int:
     return len(connection.execute("PRAGMA table_info(t)").fetchall())
-
-
-def remembered_json(kind: str, key: str, work_out: Callable[[], Any]) -> Any:
-    """`work_out()`'s result for `key`, kept as a JSON file named by the key's SHA-256 in the
-    folder `kind` of the cache: a later run with the same key reads the file instead (a
-    millisecond, where working it out may need imports of tens). The key must say everything
-    the result depends on. A result that JSON cannot give back exactly is not kept; an
-    exception from `work_out` is raised as usual and nothing is kept."""
-    import hashlib
-    import json
-
-    folder = cache_dir() / kind
-    path = folder / f"{hashlib.sha256(key.encode('utf-8', 'surrogatepass')).hexdigest()}.json"
-    with contextlib.suppress(OSError, ValueError):
-        stored = json.loads(path.read_bytes())
-        if isinstance(stored, dict) and stored.get("key") == key:  # never a hash collision
-            return stored["value"]
-    value = work_out()
-    with contextlib.suppress(OSError, ValueError, TypeError):
-        text = json.dumps({"key": key, "value": value})
-        if json.loads(text)["value"] == value:
-            folder.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            temporary.write_text(text, encoding="utf-8")
-            os.replace(temporary, path)
-    return value

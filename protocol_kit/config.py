@@ -229,25 +229,13 @@ def key_place(where: str, dotted: str) -> str:
 
 
 def validate_config(table: dict[str, Any], where: str) -> dict[str, Any]:
-    from protocol_kit.cache import remembered_json
-
-    # A configuration that passed once is not checked again by cerberus (tens of ms to import
-    # on every `protokit validate`): its result is kept in the cache, keyed by everything it
-    # depends on (the table as read, this module, the schema). Errors are never kept, so a
-    # wrong configuration is explained by cerberus every time. Paths are checked every time.
-    here = os.stat(__file__)
-    key = f"{here.st_mtime_ns} {here.st_size}\n{CONFIG_SCHEMA!r}\n{table!r}"
-    values = remembered_json("config", key, lambda: _checked_by_cerberus(table, where))
-    _check_paths(values, where)
-    return values
-
-
-def _checked_by_cerberus(table: dict[str, Any], where: str) -> dict[str, Any]:
     validator = _config_validator()(CONFIG_SCHEMA)
     if not validator.validate(table):
         key, message = _first_error(validator.errors)
         raise ConfigError(f"{key_place(where, key)}: {_explained(key, message, where)}")
-    return validator.document
+    values = validator.document
+    _check_paths(values, where)
+    return values
 
 
 def _explained(dotted: str, message: str, where: str) -> str:
