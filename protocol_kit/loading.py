@@ -582,10 +582,123 @@ def locate(text: str, pointer: str, key: bool = False) -> tuple[int | None, int 
     Falls back to the nearest enclosing value that exists, so a finding about a missing
     property points at the object that lacks it.
     """
-    source_map = source_map_for(text)
-    if source_map is None:
-        return None, None
-    return position_in(source_map, pointer, key)
+    return Locator(text).position(pointer, key)
+
+
+class Locator:
+    """Lines and columns of JSON pointers in one document's text, as json-source-map gives
+    them (`position_in`).
+
+    json-source-map maps every value of a file, in Python: milliseconds for a protocol, paid
+    by every file with a finding (a warning too). A pointer's place is found here by walking
+    only the objects and arrays on its path, skipping the values beside it with json's C
+    scanner. Where json-source-map's own naming of keys decides the answer (a key on the way
+    written with an escape, a `/` or a `~`, or repeated), its map is built and asked instead,
+    so that every location stays the same.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._source_map: dict | None = None
+        self._mapped = False
+
+    def position(self, pointer: str, key: bool = False) -> tuple[int, int] | tuple[None, None]:
+        if "\\" not in pointer:
+            try:
+                return self._walked(pointer, key)
+            except (_NeedsSourceMap, ValueError, IndexError, StopIteration, RecursionError):
+                pass
+        if not self._mapped:
+            self._source_map, self._mapped = source_map_for(self.text), True
+        if self._source_map is None:
+            return None, None
+        return position_in(self._source_map, pointer, key)
+
+    def _walked(self, pointer: str, key: bool) -> tuple[int, int]:
+        text = self.text
+        tokens = pointer.split("/")[1:] if pointer else []
+        at = _WHITESPACE.match(text, 0).end()
+        if at >= len(text):
+            raise _NeedsSourceMap
+        key_at: int | None = None
+        for token in tokens:
+            token = token.replace("~1", "/").replace("~0", "~")
+            opening = text[at]
+            if opening == "{":
+                found = _member(text, at, token)
+            elif opening == "[" and token.isascii() and token.isdigit() and token == str(
+                int(token)
+            ):
+                found = _element(text, at, int(token))
+            else:
+                found = None
+            if found is None:  # the nearest enclosing value that exists
+                return _line_column(text[:at])
+            key_at, at = found
+        if key and key_at is not None:
+            return _line_column(text[:key_at])
+        return _line_column(text[:at])
+
+
+class _NeedsSourceMap(Exception):
+    """json-source-map names a key on the path differently from its text: ask it."""
+
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_SCAN_VALUE = json.JSONDecoder().scan_once  # (text, index) -> (value, index after it)
+
+
+def _member(text: str, at: int, name: str) -> tuple[int | None, int] | None:
+    """(key position, value position) of member `name` of the object at `at`, or None."""
+    from json.decoder import scanstring
+
+    skip = _WHITESPACE.match
+    found = None
+    index = skip(text, at + 1).end()
+    if text[index] == "}":
+        return None
+    while True:
+        if text[index] != '"':
+            raise _NeedsSourceMap
+        decoded, after = scanstring(text, index + 1)
+        written = text[index + 1 : after - 1]
+        if "\\" in written or "/" in written or "~" in written:
+            raise _NeedsSourceMap
+        colon = skip(text, after).end()
+        if text[colon] != ":":
+            raise _NeedsSourceMap
+        value_at = skip(text, colon + 1).end()
+        if decoded == name:
+            if found is not None:  # a repeated key: json-source-map's choice
+                raise _NeedsSourceMap
+            found = (index, value_at)
+        _, end = _SCAN_VALUE(text, value_at)
+        index = skip(text, end).end()
+        if text[index] == "}":
+            return found
+        if text[index] != ",":
+            raise _NeedsSourceMap
+        index = skip(text, index + 1).end()
+
+
+def _element(text: str, at: int, wanted: int) -> tuple[None, int] | None:
+    """(None, value position) of item `wanted` of the array at `at`, or None."""
+    skip = _WHITESPACE.match
+    index = skip(text, at + 1).end()
+    if text[index] == "]":
+        return None
+    number = 0
+    while True:
+        if number == wanted:
+            return None, index
+        _, end = _SCAN_VALUE(text, index)
+        index = skip(text, end).end()
+        if text[index] == "]":
+            return None
+        if text[index] != ",":
+            raise _NeedsSourceMap
+        index = skip(text, index + 1).end()
+        number += 1
 
 
 def source_map_for(text: str) -> dict | None:

@@ -179,6 +179,18 @@ def _start_slow_setup(ids: Sequence[str]) -> None:
         start_for(ids, session_folder(), _started)
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Keep the tests of a module that share a module-scoped fixture (a corpus, a browser,
+    clinics with keys) on one xdist worker (`--dist loadgroup`), so that the fixture is made
+    once, not once per worker; every other test goes to whichever worker is free."""
+    for item in items:
+        fixtures = getattr(item, "_fixtureinfo", None)
+        definitions = fixtures.name2fixturedefs.values() if fixtures else ()
+        if any(found[-1].scope == "module" for found in definitions if found):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     if not hasattr(session.config, "workerinput"):  # a run without xdist workers
         _start_slow_setup([item.nodeid for item in session.items])
