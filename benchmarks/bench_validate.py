@@ -34,6 +34,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus as corpus_module  # noqa: E402  (scripts beside this one, not a package)
+import measure as measure_module  # noqa: E402
 from measure import Run, command_env, measure, median_run, step, wait_until_quiet  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
@@ -713,8 +714,15 @@ def main(argv: Sequence[str] | None = None) -> None:
         default=[1000, 10_000, 100_000],
         help="corpus sizes for the memory table (comma-separated)",
     )
+    parser.add_argument(
+        "--quiet-wait",
+        type=float,
+        default=120,
+        help="seconds to wait for a quiet machine before each timed run",
+    )
     parser.add_argument("--write-doc", action="store_true", help=f"update {HEADING} in the doc")
     args = parser.parse_args(argv)
+    measure_module.QUIET_WAIT = args.quiet_wait
     with tempfile.TemporaryDirectory(prefix="protokit-bench-") as work:
         results = benchmark(args, Path(work))
     section = render(results, args)
