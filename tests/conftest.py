@@ -179,11 +179,18 @@ def _start_slow_setup(ids: Sequence[str]) -> None:
         start_for(ids, session_folder(), _started)
 
 
+WAITS_FOR_SETUP = ("tests/fhir/test_fhir_validators.py::test_fhircraft_with_its_invariants",)
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Keep the tests of a module that share a module-scoped fixture (a corpus, a browser,
     clinics with keys) on one xdist worker (`--dist loadgroup`), so that the fixture is made
     once, not once per worker; every other test goes to whichever worker is free."""
+    # A test that waits for slow set-up started at collection runs last, by when the set-up
+    # has had the whole run to finish, rather than holding a worker idle half way.
+    waiting = [item for item in items if item.nodeid.startswith(WAITS_FOR_SETUP)]
+    items[:] = [item for item in items if item not in waiting] + waiting
     for item in items:
         fixtures = getattr(item, "_fixtureinfo", None)
         definitions = fixtures.name2fixturedefs.values() if fixtures else ()
