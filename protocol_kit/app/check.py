@@ -23,8 +23,9 @@ from protocol_kit.loading import (
     Document,
     JsonProblem,
     Limits,
-    Locator,
     load,
+    position_in,
+    source_map_for,
 )
 from protocol_kit.model import Origin, Protocol, build_exercise, build_protocol
 from protocol_kit.prescription import prescription_findings
@@ -296,13 +297,13 @@ def locate_findings(findings: list[Finding], text: str, path: str) -> list[Findi
     pending = [f for f in findings if f.line is None and f.path == path]
     if not pending:
         return findings
-    locator = Locator(text)
+    source_map = source_map_for(text)
+    if source_map is None:
+        return findings
     located = []
     for finding in findings:
         if finding.line is None and finding.path == path:
-            line, column = locator.position(finding.pointer, key=finding.at_key)
-            if line is None:  # the text cannot be mapped: as before, no place at all
-                return findings
+            line, column = position_in(source_map, finding.pointer, key=finding.at_key)
             finding = finding.located(line or 1, column or 1)
         located.append(finding)
     return located
