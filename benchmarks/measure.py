@@ -44,9 +44,14 @@ def machine_cpu() -> float | None:
     return (sum(ticks) - idle) / os.sysconf("SC_CLK_TCK")
 
 
-def wait_until_quiet(limit: float = 0.2, timeout: float = 120) -> None:
-    """Wait (up to `timeout` seconds) until other programs use less than `limit` cores: on a
-    shared machine another job's test run can halve a measurement."""
+# How long to wait for a quiet machine before each timed run (`--quiet-wait` of the scripts).
+QUIET_WAIT = 120.0
+
+
+def wait_until_quiet(limit: float = 0.2, timeout: float | None = None) -> None:
+    """Wait (up to `timeout` seconds, default QUIET_WAIT) until other programs use less than
+    `limit` cores: on a shared machine another job's test run can halve a measurement."""
+    timeout = QUIET_WAIT if timeout is None else timeout
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         before = machine_cpu()

@@ -102,7 +102,11 @@ def read_bytes(path: str, limits: Limits) -> bytes:
                 size = os.fstat(handle.fileno()).st_size
                 if size > limits.max_bytes:
                     raise _too_large(size, limits)
-                raw = handle.read(limits.max_bytes + 1)
+                # A buffer of the file's size (and one byte to see if it grew), not of the
+                # limit: reading a 5 kB file must not allocate 2 MiB.
+                raw = handle.read(size + 1)
+                if len(raw) > size:  # it grew since: read on, within the limit
+                    raw += handle.read(limits.max_bytes + 1 - len(raw))
     except OSError as error:
         reason = error.strerror or str(error)
         raise InputError(f"{path}: cannot read: {reason}") from None
@@ -260,37 +264,56 @@ def _too_deep(text: str, limits: Limits) -> JsonProblem:
     return JsonProblem("JSON006", message)
 
 
-def _check_sizes(text: str, data: Any, limits: Limits) -> None:
-    """Refuse a text, key, array or object beyond the limits, at its place in the file."""
+def _check_depth_and_sizes(text: str, data: Any, limits: Limits) -> None:
+    """Refuse a document nested too deep (JSON006), then a text, key, array or object beyond
+    the limits, at its place in the file (JSON010): one walk over the data for both."""
     # A text is never longer than the file, and an array of n items has n - 1 commas: most
-    # files cannot break either limit, and are not walked.
-    long_text = len(text) > limits.max_string
-    many_items = text.count(",") >= limits.max_items
-    if not (long_text or many_items) or _within_sizes(data, limits):
+    # files cannot break either size limit, and are walked for depth only.
+    sizes = len(text) > limits.max_string or text.count(",") >= limits.max_items
+    too_deep, oversized = _beyond_limits(data, limits, sizes)
+    if too_deep:
+        raise _too_deep(text, limits)
+    if not oversized:
         return
     pointer, at_key, message = _size_problem(data, limits)
     line, column = locate(text, pointer, key=at_key)
     raise JsonProblem("JSON010", message, line, column, pointer)
 
 
-def _within_sizes(data: Any, limits: Limits) -> bool:
-    pending = [data]
-    while pending:
-        value = pending.pop()
-        if type(value) is str:
-            if len(value) > limits.max_string:
-                return False
-        elif type(value) is dict:
-            if len(value) > limits.max_items:
-                return False
-            if any(len(key) > limits.max_string for key in value):
-                return False
-            pending.extend(value.values())
-        elif type(value) is list:
-            if len(value) > limits.max_items:
-                return False
-            pending.extend(value)
-    return True
+def _beyond_limits(data: Any, limits: Limits, sizes: bool) -> tuple[bool, bool]:
+    """Whether `data` is nested deeper than the limit, and (when `sizes`) whether a text, key,
+    array or object in it is beyond the limits. Level by level, so that the walk itself cannot
+    overflow the stack. `data` comes from `json.loads`: its containers are exactly dict and
+    list."""
+    max_depth, max_string, max_items = limits.max_depth, limits.max_string, limits.max_items
+    oversized = False
+    level = [data]
+    depth = 1
+    while level:
+        if depth > max_depth:
+            return True, oversized
+        below: list[Any] = []
+        for value in level:
+            if type(value) is dict:
+                children: Any = value.values()
+                if sizes and not oversized and value:
+                    oversized = len(value) > max_items or max(map(len, value)) > max_string
+            else:
+                children = value
+                if sizes and not oversized:
+                    oversized = len(value) > max_items
+            if sizes and not oversized:
+                for child in children:
+                    if type(child) is str:
+                        if len(child) > max_string:
+                            oversized = True
+                    elif type(child) is dict or type(child) is list:
+                        below.append(child)
+            else:
+                below += [v for v in children if type(v) is dict or type(v) is list]
+        level = below
+        depth += 1
+    return False, oversized
 
 
 def _size_problem(data: Any, limits: Limits) -> tuple[str, bool, str]:
@@ -355,9 +378,7 @@ def parse(text: str, limits: Limits = Limits(), name: str = "") -> Document:
             "({ ... })",
             *_first_value_position(text),
         )
-    if _depth_exceeds(data, limits.max_depth):
-        raise _too_deep(text, limits)
-    _check_sizes(text, data, limits)
+    _check_depth_and_sizes(text, data, limits)
     # Only a \uD800-\uDFFF escape can put half of a UTF-16 pair into the text (the bytes were
     # valid UTF-8); a half pair is no character, and every later step that encodes text fails.
     if ("\\ud" in text or "\\uD" in text) and _SURROGATE_ESCAPE.search(text):
@@ -427,23 +448,6 @@ def _json_type(value: Any) -> str:
     if value is None:
         return "null"
     return "a number"
-
-
-def _depth_exceeds(data: Any, max_depth: int) -> bool:
-    """Level by level, so that the check itself cannot overflow the stack. `data` comes from
-    `json.loads`: its containers are exactly dict and list."""
-    level = [data]
-    depth = 1
-    while level:
-        if depth > max_depth:
-            return True
-        below: list[Any] = []
-        for value in level:
-            children = value.values() if type(value) is dict else value
-            below += [v for v in children if type(v) is dict or type(v) is list]
-        level = below
-        depth += 1
-    return False
 
 
 def _line_column(prefix: str) -> tuple[int, int]:

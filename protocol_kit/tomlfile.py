@@ -5,6 +5,12 @@ are often saved by tools that do otherwise: Windows PowerShell 5.1 writes `proto
 ... > trust.toml` as UTF-16 with a byte order mark, and Notepad may start a UTF-8 file with one.
 Those encodings are recognised by their byte order mark and decoded before parsing; any other
 bytes that are not UTF-8 are one error naming the file, saying to save it as UTF-8.
+
+The reading limits of `protocol_kit.loading` apply here too, for what TOML lets a file say: `nan`
+(a number every comparison is false with: as a dosage bound or a rule's option it would turn a
+safety check off without a word) is refused, as is an integer of thousands of digits (Python
+refuses to convert it) and nesting deeper than any configuration needs (the parser would run
+out of stack). Each is one error naming the file, never an internal error.
 """
 
 from __future__ import annotations
@@ -19,6 +25,9 @@ from protocol_kit.untrusted.files import open_regular
 # A configuration or trust file is a few kilobytes; this only keeps a wrong path (a video, a
 # device) from being read whole.
 MAX_TOML_BYTES = 4 * 1024 * 1024
+
+# No configuration or trust file nests tables or arrays more than a few levels deep.
+MAX_TOML_DEPTH = 16
 
 # Byte order marks and their encodings, longest first (no TOML file starts with a NUL byte, so
 # UTF-32 needs no special case: its BOM is refused as not UTF-8).
@@ -65,11 +74,59 @@ def parse_toml(text: str, where: str, error: type[ProtokitError], what: str = ""
         import tomllib
     except ModuleNotFoundError:  # Python 3.10
         import tomli as tomllib  # type: ignore[no-redef]
+    label = f"{what} is " if what else ""
     try:
-        return tomllib.loads(text)
+        table = tomllib.loads(text, parse_float=_finite)
     except tomllib.TOMLDecodeError as problem:
-        label = f"{what} is " if what else ""
         raise error(f"{where}: {label}not valid TOML: {problem}") from None
+    except _NotANumber:
+        raise error(
+            f"{where}: {label}not usable: it holds nan, which is not a number (every comparison "
+            f"with it is false, so a limit set to it would check nothing){_line_of(text, 'nan')}"
+        ) from None
+    except ValueError:  # an integer too long to convert ("Exceeds the limit (4300 digits)")
+        raise error(
+            f"{where}: {label}not usable: it holds a number thousands of digits long"
+        ) from None
+    except RecursionError:
+        raise error(f"{where}: {label}not usable: {_too_deep}") from None
+    if _depth(table) > MAX_TOML_DEPTH:
+        raise error(f"{where}: {label}not usable: {_too_deep}")
+    return table
+
+
+_too_deep = f"its tables or arrays are nested deeper than {MAX_TOML_DEPTH} levels"
+
+
+class _NotANumber(ValueError):
+    pass
+
+
+def _finite(token: str) -> float:
+    value = float(token)
+    if value != value:
+        raise _NotANumber(token)
+    return value
+
+
+def _line_of(text: str, token: str) -> str:
+    import re
+
+    found = re.search(rf"=\s*[+-]?{token}\b|[\[,]\s*[+-]?{token}\b", text)
+    return f" (line {text.count(chr(10), 0, found.start()) + 1})" if found else ""
+
+
+def _depth(value: Any) -> int:
+    """How deeply tables and arrays nest in `value` (a walk with its own stack: no recursion)."""
+    deepest, pending = 0, [(value, 0)]
+    while pending:
+        item, depth = pending.pop()
+        deepest = max(deepest, depth)
+        if isinstance(item, dict):
+            pending.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list):
+            pending.extend((child, depth + 1) for child in item)
+    return deepest
 
 
 def read_toml(path: Path, error: type[ProtokitError], what: str = "") -> dict[str, Any]:

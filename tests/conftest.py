@@ -133,13 +133,79 @@ def protokit():
     return run_protokit
 
 
-def pytest_collection_finish(session: pytest.Session) -> None:
-    """Start the slow checks that run in a process of their own, so that they run beside the
-    other tests (their tests wait for them)."""
-    if any("test_fhircraft_with_its_invariants" in item.nodeid for item in session.items):
-        from fhir_helpers import fhircraft_run  # tests/fhir is importable once collected
+# The session's folder for slow set-up done once (tests/session_setup.py): made by the process
+# that runs pytest and handed to each xdist worker.
+_SESSION_FOLDER: list[Path] = []
+_started: list[subprocess.Popen] = []
 
-        fhircraft_run()
+
+def session_folder() -> Path:
+    return _SESSION_FOLDER[0]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    worker = getattr(config, "workerinput", None)
+    if worker is not None:
+        _SESSION_FOLDER.append(Path(worker["protokit_session_folder"]))
+    else:
+        import tempfile
+
+        _SESSION_FOLDER.append(Path(tempfile.mkdtemp(prefix="protokit-tests-")))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node) -> None:  # xdist: what a worker is given
+    node.workerinput["protokit_session_folder"] = str(session_folder())
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if hasattr(config, "workerinput"):
+        return
+    import shutil
+
+    for process in _started:
+        if process.poll() is None:  # its tests were not run (interrupted, -x): not needed
+            process.kill()
+        process.wait()
+    shutil.rmtree(session_folder(), ignore_errors=True)
+
+
+def _start_slow_setup(ids: Sequence[str]) -> None:
+    """Start the slow set-up the collected tests need, so that it runs beside the other
+    tests (they wait for it)."""
+    if not _started:
+        from session_setup import start_for
+
+        start_for(ids, session_folder(), _started)
+
+
+WAITS_FOR_SETUP = ("tests/fhir/test_fhir_validators.py::test_fhircraft_with_its_invariants",)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Keep the tests of a module that share a module-scoped fixture (a corpus, a browser,
+    clinics with keys) on one xdist worker (`--dist loadgroup`), so that the fixture is made
+    once, not once per worker; every other test goes to whichever worker is free."""
+    # A test that waits for slow set-up started at collection runs last, by when the set-up
+    # has had the whole run to finish, rather than holding a worker idle half way.
+    waiting = [item for item in items if item.nodeid.startswith(WAITS_FOR_SETUP)]
+    items[:] = [item for item in items if item not in waiting] + waiting
+    for item in items:
+        fixtures = getattr(item, "_fixtureinfo", None)
+        definitions = fixtures.name2fixturedefs.values() if fixtures else ()
+        if any(found[-1].scope == "module" for found in definitions if found):
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    if not hasattr(session.config, "workerinput"):  # a run without xdist workers
+        _start_slow_setup([item.nodeid for item in session.items])
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node, ids: Sequence[str]) -> None:
+    _start_slow_setup(ids)  # the first worker's collection; the others collect the same
 
 
 @dataclass(frozen=True)
@@ -165,26 +231,14 @@ class NodeTools:
 
 
 @pytest.fixture(scope="session")
-def node_tools(tmp_path_factory) -> NodeTools:
+def node_tools() -> NodeTools:
     import shutil
+
+    from session_setup import npm_installed
 
     node, npm = shutil.which("node"), shutil.which("npm")
     if not (node and npm):
+        if os.environ.get("CI"):  # the independent validators are never silently off in CI
+            pytest.fail("CI must install Node.js and npm (.ci/run)")
         pytest.skip("Node.js is not installed (.ci/run installs it)")
-    folder = tmp_path_factory.mktemp("node-tools")
-    for source in (REPO / "tests" / "tools").iterdir():
-        shutil.copy(source, folder / source.name)
-    npm_install(npm, folder)
-    return NodeTools(folder, node)
-
-
-def npm_install(npm: str, folder: Path) -> None:
-    """Install the packages of `folder/package.json` there, from the npm registry."""
-    installed = subprocess.run(
-        [npm, "install", "--no-audit", "--no-fund", "--silent"],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert installed.returncode == 0, installed.stderr
+    return NodeTools(npm_installed(session_folder(), "node-tools", npm), node)

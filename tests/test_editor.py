@@ -8,10 +8,10 @@ import shutil
 import subprocess
 
 import pytest
+from session_setup import npm_installed
 
-from conftest import CASES, PROTOCOLS, REPO, npm_install, run_protokit
+from conftest import CASES, PROTOCOLS, REPO, run_protokit, session_folder
 
-EDITOR = REPO / "tests" / "editor"
 NODE = shutil.which("node")
 NPM = shutil.which("npm")
 pytestmark = pytest.mark.skipif(not (NODE and NPM), reason="Node.js is not installed")
@@ -19,11 +19,8 @@ pytestmark = pytest.mark.skipif(not (NODE and NPM), reason="Node.js is not insta
 
 @pytest.fixture(scope="module")
 def editor(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("editor")
-    for name in ("check.mjs", "package.json"):
-        shutil.copy(EDITOR / name, folder / name)
-    npm_install(NPM, folder)
-    settings = folder / "settings.json"
+    folder = npm_installed(session_folder(), "editor", NPM)  # started at collection
+    settings = tmp_path_factory.mktemp("editor") / "settings.json"
     settings.write_text(run_protokit("schemas", "--vscode").stdout, encoding="utf-8")
 
     def check(document):

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 from hostile_helpers import assert_clean_output, state
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import CASES, PROTOCOLS, REPO, Result, run_protokit
@@ -463,3 +463,117 @@ def test_a_mutated_trust_file(signed, data):
         (where / "trust.toml").write_bytes(content)
         result = run_protokit("bundle", "verify", "b.pkb", "--trust", "trust.toml", cwd=where)
         assert_outcome(result, "trust.toml" if result.code == 2 else "b.pkb")
+
+
+# -- hostile values in the configuration and in what protokit reads back -------------------------
+
+TOML_TOKENS = st.sampled_from(
+    [
+        "nan", "+nan", "inf", "-inf", "1" + "0" * 5000, "-" + "9" * 30, "1e400",
+        "[" * 300 + "]" * 300, '"' + "W" * 20_000 + '"', '"\\u0000\\u001b[2J\\n\\u202e"',
+        "1979-05-27T07:32:00Z", "{}", "[]", "true", '""', '"../../.."', '"/dev/zero"',
+    ]
+)  # fmt: skip
+TOML_KEYS = st.sampled_from(
+    [
+        ("lint.bounds.mobilisation", "sets", "[1, 5, {}]"),
+        ("lint.bounds.mobilisation", "repetitions", "[{}, {}, {}]"),
+        ("lint.options.DOSE004", "max_minutes", "{}"),
+        ("clinic", "name", "{}"),
+        ("clinic", "emergency_number", "{}"),
+        ("lint", "ignore", "[{}]"),
+        ("lint", "warnings_as_errors", "{}"),
+        ("bundle", "trust", "{}"),
+    ]
+)
+
+
+@FUZZ
+@given(TOML_KEYS, TOML_TOKENS)
+def test_a_configuration_with_a_hostile_value(key, token):
+    table, name, shape = key
+    with folder() as where:
+        line = f"{name} = {shape.replace('{}', token)}\n"
+        (where / "protokit.toml").write_text(
+            f"{CONFIG}\n[{table}]\n{line}"
+            if table not in ("clinic", "lint")
+            else CONFIG.replace(f"[{table}]\n", f"[{table}]\n{line}")
+        )
+        (where / "protocol.json").write_text(PROTOCOL)
+        result = run_protokit("validate", "protocol.json", cwd=where)
+        assert_outcome(result, "protokit.toml" if result.code == 2 else "protocol.json")
+        if token.lstrip("+-") in ("nan",) or len(token) > 4000:
+            assert result.code == 2
+
+
+RECORD_TOKENS = st.sampled_from(
+    ['"1.0.x"', '"../x.json"', "5", '["1.0.0"]', "[" * 5000 + "]" * 5000, "1" + "0" * 5000]
+) | HOSTILE_TOKENS
+
+
+@pytest.fixture(scope="module")
+def imported_folder(signed, tmp_path_factory):
+    """A folder the signed bundle was imported into, and its import record as data."""
+    home = tmp_path_factory.mktemp("fuzz-record")
+    original, trust_bytes, _ = signed
+    (home / "b.pkb").write_bytes(original)
+    (home / "trust.toml").write_bytes(trust_bytes)
+    (home / "received").mkdir()
+    result = run_protokit(
+        "bundle", "import", "b.pkb", "--into", "received", "--trust", "trust.toml", cwd=home
+    )
+    assert result.code == 0, result.stderr
+    return home, json.loads((home / "received" / ".protokit" / "imports.json").read_text())
+
+
+RECORD_FIELDS = ["version", "id", "sha256", "kind", "publisher", "key", "imported", "entry"]
+JOURNAL_FIELDS = ["path", "replaces", "sha256", "moves", "folders", "format_version"]
+
+
+@FUZZ
+@given(
+    st.sampled_from(["record", "journal"]),
+    st.sampled_from(RECORD_FIELDS + JOURNAL_FIELDS),
+    RECORD_TOKENS,
+    st.booleans(),
+)
+@example("record", "version", '["1.0.0"]', True)
+@example("record", "files", "[" * 5000 + "]" * 5000, False)
+@example("journal", "path", "5", False)
+def test_an_import_into_a_folder_whose_record_or_journal_is_hostile(
+    imported_folder, which, field, token, delete
+):
+    """The import record or a journal left by a killed import holds a hostile value: the import
+    refuses in one line (or imports, when the value does no harm), never an internal error."""
+    import shutil
+
+    home, record = imported_folder
+    with folder() as where:
+        shutil.copy(home / "b.pkb", where / "b.pkb")
+        shutil.copy(home / "trust.toml", where / "trust.toml")
+        target = where / "received"
+        shutil.copytree(home / "received", target)
+        if which == "record":
+            first = sorted(record["files"])[0]
+            path = ("files", first) if field == "entry" else ("files", first, field)
+            if field not in RECORD_FIELDS:
+                path = ("files",) if field != "format_version" else ("format_version",)
+            (target / ".protokit" / "imports.json").write_text(replaced(record, path, token))
+        else:
+            staging = target / ".protokit" / "staging-fuzz"
+            staging.mkdir()
+            move = {"path": "a.json", "replaces": False, "sha256": "0" * 64}
+            journal = {"format_version": 1, "moves": [move], "folders": []}
+            top = field in ("moves", "folders", "format_version") or field in RECORD_FIELDS
+            path = (field if field in journal else "moves",) if top else ("moves", 0, field)
+            (staging / "journal.json").write_text(replaced(journal, path, token))
+        if delete:  # the record is then all that stops a downgrade
+            next(iter(sorted(target.glob("*.json")))).unlink()
+        before = state(target)
+        result = run_protokit(
+            "bundle", "import", "b.pkb", "--into", "received", "--trust", "trust.toml", cwd=where
+        )
+        assert_clean_output(result)
+        assert result.code in (0, 1, 2), (result.code, result.stderr)
+        if result.code:
+            assert state(target) == before

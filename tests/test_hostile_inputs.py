@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from hostile_helpers import assert_clean_output, assert_refused, state
 
-from conftest import CASES, HANG_SECONDS, run_protokit
+from conftest import CASES, HANG_SECONDS, PROTOCOLS, REPO, run_protokit
 
 BASE = (CASES / "validate" / "valid" / "minimal-protocol" / "protocol.json").read_text()
 PNG = base64.b64decode(
@@ -103,6 +103,18 @@ def test_nesting_beyond_the_limit_is_located(tmp_path):
     result = run_protokit("validate", str(path))
     assert_refused(result, path, located=True)
     assert f"{path}:2:" in result.stdout and "nested deeper than the limit" in result.stdout
+
+
+def test_a_depth_limit_beyond_what_the_parser_can_read_is_a_usage_error(tmp_path):
+    """Python's parser runs out of stack near 1,000 levels: with --max-depth 5000, a file 2,000
+    levels deep was said to be "deeper than the limit of 5000 levels", without a place."""
+    path = protocol(tmp_path, text='{"a": ' + "[" * 2000 + "]" * 2000 + "}")
+    result = run_protokit("validate", "--max-depth", "5000", str(path))
+    assert result.code == 2
+    assert_clean_output(result)
+    assert "--max-depth" in result.stderr and "limit of 5000" not in result.stdout
+    deepest = run_protokit("validate", "--max-depth", "500", str(path))
+    assert_refused(deepest, path, located=True)
 
 
 # -- special files: one safe way to open a path ---------------------------------------------------
@@ -393,3 +405,371 @@ def test_build_into_the_folder_it_reads_leaves_it_valid(tmp_path):
     checked = run_protokit("validate", str(folder))
     assert checked.code == 0, checked.stdout
     assert checked.stderr.strip() == "checked 1 file: all valid"
+
+
+# -- what protokit wrote and reads back: read as any file from outside ---------------------------
+# The import record, an interrupted import's journal, the build record and a protocol's text
+# in git history live in folders others change: a bare json.loads met nesting that exhausted
+# the stack, numbers of thousands of digits and wrong types (internal errors), and a named
+# pipe in the journal's place hung the import.
+
+DEEP = "[" * 100_000 + "]" * 100_000
+HUGE = "1" * 5000
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory):
+    """A folder one signed bundle was imported into, the bundle and its trust file."""
+    from bundle.bundle_helpers import copy_examples, create, make_keys, run_import
+
+    home = tmp_path_factory.mktemp("state")
+    key, _, trust = make_keys(home)
+    bundle = home / "good.pkb"
+    create(copy_examples(home), bundle, "--sign", str(key))
+    target = home / "received"
+    target.mkdir()
+    result = run_import(bundle, target, "--trust", str(trust))
+    assert result.code == 0, result.stderr
+    return target, bundle, trust
+
+
+def _record_edit(entry: str):
+    def edit(data: dict) -> None:
+        name = sorted(data["files"])[0]
+        data["files"][name][entry.split("=")[0]] = json.loads(entry.split("=", 1)[1])
+
+    return edit
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        '{"format_version": 1, "files": ' + DEEP + "}",
+        '{"format_version": ' + HUGE + "}",
+        '{"format_version": 1, "format_version": 1, "files": {}}',
+        _record_edit('version=["1.0.0"]'),
+        _record_edit("version=7"),
+        _record_edit('version="1.0.x"'),
+        _record_edit('id={"a": 1}'),
+        lambda data: data["files"].update({"../outside.json": next(iter(data["files"].values()))}),
+    ],
+    ids=["deep", "huge-number", "duplicate-key", "version-list", "version-number",
+         "not-a-version", "id-object", "path-out-of-the-folder"],  # fmt: skip
+)
+def test_a_hostile_import_record_is_refused_in_one_line(imported, tmp_path, content):
+    import shutil
+
+    source, bundle, trust = imported
+    target = tmp_path / "received"
+    shutil.copytree(source, target)
+    record = target / ".protokit" / "imports.json"
+    if callable(content):
+        data = json.loads(record.read_text())
+        content(data)
+        content = json.dumps(data)
+    record.write_text(content)
+    # With the newest protocol's file deleted, the record is all that stops a downgrade.
+    next(p for p in sorted(target.glob("*.json"))).unlink()
+    before = state(target)
+    result = run_protokit("bundle", "import", str(bundle), "--into", str(target),
+                          "--trust", str(trust))  # fmt: skip
+    assert_refused(result, record, folder=target, before=before)
+    assert "not a valid import record" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "journal",
+    [
+        DEEP,
+        '{"format_version": 1, "moves": [{"path": 5, "replaces": false, "sha256": "x"}], '
+        '"folders": []}',
+        '{"format_version": 1, "moves": "media", "folders": []}',
+        '{"format_version": 1, "moves": [], "folders": [' + HUGE + "]}",
+        "fifo",
+    ],
+    ids=["deep", "path-a-number", "moves-a-text", "huge-number", "fifo"],
+)
+def test_a_hostile_journal_is_never_acted_on(imported, tmp_path, journal):
+    source, bundle, trust = imported
+    target = tmp_path / "received"
+    staging = target / ".protokit" / "staging-abc"
+    staging.mkdir(parents=True)
+    if journal == "fifo":
+        os.mkfifo(staging / "journal.json")
+    else:
+        (staging / "journal.json").write_text(journal)
+    before = state(target)
+    result = run_protokit(
+        "bundle", "import", str(bundle), "--into", str(target), "--trust", str(trust),
+        subprocess_only=journal == "fifo",  # a hang is caught by the process's time limit
+    )  # fmt: skip
+    assert_refused(result, staging, folder=target, before=before)
+
+
+def test_an_interrupted_import_is_never_rolled_back_through_a_link(imported, tmp_path):
+    """A staging folder left in the target (or planted there) whose journal puts an older
+    copy back into media/, where media/ is a link to a folder outside: nothing is written
+    outside, and the staging folder is kept."""
+    source, bundle, trust = imported
+    target, outside = tmp_path / "received", tmp_path / "outside"
+    outside.mkdir()
+    target.mkdir()
+    (target / "media").symlink_to(outside)
+    staging = target / ".protokit" / "staging-abc"
+    (staging / "replaced" / "media").mkdir(parents=True)
+    (staging / "new" / "media").mkdir(parents=True)
+    (staging / "replaced" / "media" / "run-me.sh").write_text("echo planted\n")
+    (staging / "new" / "media" / "y.png").write_bytes(PNG)
+    (staging / "moving").write_text("moving\n")
+    moves = [
+        {"path": "media/run-me.sh", "replaces": True, "sha256": "0" * 64},
+        {"path": "media/y.png", "replaces": False, "sha256": "0" * 64},
+    ]
+    (staging / "journal.json").write_text(
+        json.dumps({"format_version": 1, "moves": moves, "folders": []})
+    )
+    result = run_protokit("bundle", "import", str(bundle), "--into", str(target),
+                          "--trust", str(trust))  # fmt: skip
+    assert_refused(result, staging)
+    assert "symbolic link" in result.stderr
+    assert list(outside.iterdir()) == []
+    assert (staging / "replaced" / "media" / "run-me.sh").exists()
+
+
+@pytest.mark.parametrize("content", [DEEP, '{"format": ' + HUGE + "}", "fifo"])
+def test_a_hostile_build_record_stops_the_build_in_one_line(tmp_path, content):
+    source, out = tmp_path / "in", tmp_path / "out"
+    source.mkdir()
+    out.mkdir()
+    protocol(source)
+    record = out / ".protokit-build.json"
+    if content == "fifo":
+        os.mkfifo(record)
+    else:
+        record.write_text(content)
+    before = state(out)
+    result = run_protokit("build", str(source), "-o", str(out), "--no-bundle")
+    assert_refused(result, record, folder=out, before=before)
+
+
+def test_a_hostile_earlier_version_in_git_history_is_no_internal_error(tmp_path):
+    import subprocess
+
+    path = protocol(tmp_path, text='{"a": ' + DEEP + "}")
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=T", "-c", "user.email=t@example.org"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "protocol.json"], check=True)
+    subprocess.run([*git, "commit", "-qm", "deep"], check=True)
+    protocol(tmp_path)
+    result = run_protokit("validate", str(path))
+    assert_clean_output(result)
+    assert result.code == 0, result.stdout + result.stderr
+
+
+# -- TOML files: the same limits as JSON -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value, said",
+    [
+        ("[" * 5000 + "]" * 5000, "nested deeper than 16 levels"),
+        (HUGE, "a number thousands of digits long"),
+        ("nan", "it holds nan"),
+    ],
+    ids=["deep", "huge-number", "nan"],
+)
+@pytest.mark.parametrize("which", ["configuration", "trust file"])
+def test_hostile_values_in_a_toml_file_are_refused_in_one_line(imported, tmp_path, value, said,
+                                                                which):  # fmt: skip
+    _, bundle, trust = imported
+    path = protocol(tmp_path)
+    if which == "configuration":
+        toml = tmp_path / "protokit.toml"
+        toml.write_text(f"[lint.bounds.mobilisation]\nsets = [1, 5, {value}]\n")
+        result = run_protokit("validate", str(path), cwd=tmp_path)
+    else:
+        toml = tmp_path / "trust.toml"
+        toml.write_text(trust.read_text() + f"x = {value}\n")
+        result = run_protokit("bundle", "verify", str(bundle), "--trust", str(toml))
+    assert_refused(result, toml)
+    assert said in result.stderr
+
+
+def test_nan_as_a_dosage_bound_does_not_turn_the_safety_check_off(tmp_path):
+    """Every comparison with nan is false: `sets = [nan, nan, nan]` made DOSE001 and DOSE002
+    silent for any number of sets."""
+    path = protocol(tmp_path, edit=lambda d: d["exercises"][0]["dosage"].update(sets=40))
+    (tmp_path / "protokit.toml").write_text("[lint.bounds.mobilisation]\nsets = [nan, nan, nan]\n")
+    result = run_protokit("validate", str(path), cwd=tmp_path)
+    assert_refused(result, tmp_path / "protokit.toml")
+
+
+# -- every message that names a file: one visible line, and advice safe to paste -----------------
+
+EVIL = "ev\x1b[31m\nil\u202e"
+
+
+@pytest.fixture(scope="module")
+def evil_files(tmp_path_factory):
+    """An example protocol, its FHIR export and a prescription, named with a line break, an
+    escape sequence and a right-to-left override."""
+    import shutil
+
+    home = tmp_path_factory.mktemp("names")
+    shutil.copytree(PROTOCOLS / "library", home / "library")
+    (home / "protokit.toml").write_text(
+        '[clinic]\nname = "Example Physiotherapy Clinic"\nphone = "0123 456 789"\n'
+        'emergency_number = "999"\n'
+    )
+    shutil.copy(PROTOCOLS / "psoas-stretch-glute-bridge.json", home / f"p{EVIL}.json")
+    shutil.copy(REPO / "docs" / "examples" / "prescription-psoas.json", home / f"rx{EVIL}.json")
+    shutil.copy(PROTOCOLS / "psoas-stretch-glute-bridge.json", home / "plain.json")
+    exported = run_protokit("export", "fhir", "plain.json", "-o", f"f{EVIL}.json", cwd=home)
+    assert exported.code == 0, exported.stderr
+    return home
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["checklist", f"p{EVIL}.json"],
+        ["checklist", "--format", "markdown", f"p{EVIL}.json"],
+        ["render", f"p{EVIL}.json", "-o", f"o{EVIL}.pdf"],
+        ["render", "plain.json", "--prescription", f"rx{EVIL}.json", "-o", f"o{EVIL}.html",
+         "--format", "html"],
+        ["export", "fhir", f"p{EVIL}.json", "-o", f"x{EVIL}.json"],
+        ["import", "fhir", f"f{EVIL}.json", "-o", f"back{EVIL}.json"],
+        ["illustrate", f"p{EVIL}.json", "-o", f"pictures{EVIL}"],
+        ["keys", "generate", "-o", f"key{EVIL}", "--name", "Clinic"],
+        ["new", "protocol", "my-protocol", "-o", f"new{EVIL}.json"],
+        ["validate", f"missing{EVIL}.json"],
+        ["validate", "--max-depth", f"x{EVIL}", "plain.json"],
+    ],
+    ids=["checklist", "checklist-markdown", "render", "render-prescription", "export", "import",
+         "illustrate", "keys", "new", "validate-missing", "usage-error"],  # fmt: skip
+)
+def test_every_message_naming_a_hostile_file_is_one_visible_line(evil_files, tmp_path, arguments):
+    import shutil
+
+    home = tmp_path / "home"
+    shutil.copytree(evil_files, home)
+    result = run_protokit(*arguments, cwd=home)
+    assert_clean_output(result)
+    assert "\\n" in result.stdout + result.stderr  # the line break shown, not made
+
+
+@pytest.mark.parametrize("name", ["$(touch pwned).json", "a b; rm -rf x.json", "it's.json"])
+def test_advice_to_run_a_command_quotes_the_file_name(tmp_path, name):
+    import shlex
+
+    (tmp_path / "protokit.toml").write_text(
+        '[clinic]\nname = "Clinic"\nphone = "0123 456 789"\nemergency_number = "999"\n'
+    )
+    path = protocol(tmp_path, name, edit=lambda d: d.update(title="", summary=""))
+    result = run_protokit("render", name, "-o", "sheet.pdf", cwd=tmp_path)
+    assert_refused(result, path.name)
+    assert f"run: protokit validate {shlex.quote(name)})" in result.stderr
+    made = run_protokit("new", "protocol", "my-protocol", "-o", f"new-{name}", cwd=tmp_path)
+    assert f"run: protokit validate {shlex.quote(f'new-{name}')}" in made.stderr
+
+
+def test_a_line_break_in_a_bundle_or_folder_name_never_forges_a_result_line(imported, tmp_path):
+    import shutil
+
+    _, good, trust = imported
+    forged = "x\nresult:     OK"
+    bundle, target = tmp_path / f"b{forged}.pkb", tmp_path / f"t{forged}"
+    shutil.copy(good, bundle)
+    target.mkdir()
+    for arguments in (
+        ["bundle", "inspect", str(bundle)],
+        ["bundle", "import", str(bundle), "--into", str(target), "--trust", str(trust),
+         "--dry-run"],
+        ["bundle", "import", str(bundle), "--into", str(target), "--trust", str(trust)],
+        ["bundle", "create", str(PROTOCOLS / "psoas-stretch-glute-bridge.json"),
+         "--publisher-name", "Clinic", "--publisher-contact", "c@example.org",
+         "-o", str(tmp_path / f"new{forged}.pkb")],
+    ):  # fmt: skip
+        result = run_protokit(*arguments)
+        assert result.code == 0, result.stderr
+        assert_clean_output(result)
+        lines = (result.stdout + result.stderr).splitlines()
+        assert not [line for line in lines if line.startswith("result:")], lines
+
+
+# -- import fhir: pictures checked before anything is written -------------------------------------
+
+
+@pytest.fixture(scope="module")
+def fhir_with_picture(tmp_path_factory) -> dict:
+    home = tmp_path_factory.mktemp("fhir")
+    (home / "img.png").write_bytes(PNG)
+    path = protocol(
+        home,
+        edit=lambda d: d["exercises"][0].update(
+            media=[{"kind": "image", "path": "img.png", "alt": "A", "author": "A",
+                    "licence": "CC-BY-4.0"}]
+        ),
+    )  # fmt: skip
+    result = run_protokit("export", "fhir", str(path), "-o", str(home / "export.json"))
+    assert result.code == 0, result.stderr
+    return json.loads((home / "export.json").read_text())
+
+
+def _pictures(value):
+    if isinstance(value, dict):
+        if "data" in value and "contentType" in value:
+            yield value
+        for child in value.values():
+            yield from _pictures(child)
+    elif isinstance(value, list):
+        for child in value:
+            yield from _pictures(child)
+
+
+@pytest.mark.parametrize(
+    "content, said",
+    [(b"", "is not a PNG or JPEG file"), (b"<svg/>", "is not a PNG or JPEG file"),
+     (_bomb(), "13,000 x 13,000 pixels"), (PNG[:-15], "is incomplete")],
+    ids=["empty", "not-an-image", "decompression-bomb", "truncated"],
+)  # fmt: skip
+def test_import_fhir_refuses_a_picture_that_cannot_be_printed(fhir_with_picture, tmp_path,
+                                                              content, said):  # fmt: skip
+    data = json.loads(json.dumps(fhir_with_picture))
+    [picture] = list(_pictures(data))
+    picture["data"] = base64.b64encode(content).decode()
+    source = tmp_path / "export.json"
+    source.write_text(json.dumps(data))
+    out = tmp_path / "out"
+    out.mkdir()
+    result = run_protokit("import", "fhir", str(source), "-o", str(out / "protocol.json"))
+    assert_refused(result, source, folder=out, before={})
+    assert said in result.stderr
+
+
+def test_import_fhir_never_writes_pictures_through_a_linked_folder(fhir_with_picture, tmp_path):
+    source, out, elsewhere = tmp_path / "export.json", tmp_path / "out", tmp_path / "elsewhere"
+    source.write_text(json.dumps(fhir_with_picture))
+    out.mkdir()
+    elsewhere.mkdir()
+    (out / "media").symlink_to(elsewhere)
+    before = state(out)
+    result = run_protokit("import", "fhir", str(source), "-o", str(out / "protocol.json"))
+    assert_refused(result, out / "media", folder=out, before=before)
+    assert list(elsewhere.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "manifest",
+    [b'{"a": ' + b"[" * 50 + b"]" * 50 + b"}", b'{"pad": "' + b"A" * (17 * 1024 * 1024) + b'"}'],
+    ids=["deep", "padded"],
+)
+def test_a_refused_manifest_never_advises_an_option_the_command_lacks(tmp_path, manifest):
+    from protocol_kit.bundle.archive import write_archive
+
+    bundle = tmp_path / "b.pkb"
+    bundle.write_bytes(write_archive({"manifest.json": manifest}))
+    for command in ("verify", "inspect"):
+        result = run_protokit("bundle", command, str(bundle))
+        assert_refused(result, bundle)
+        assert "--max-bytes" not in result.stderr and "--max-depth" not in result.stderr

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from protocol_kit.errors import OutputError
 from protocol_kit.files import PDF, ZIP, FileKind, write_atomic
-from protocol_kit.untrusted.files import read_file
+from protocol_kit.untrusted.state import StateProblem, read_state
 
 RECORD_NAME = ".protokit-build.json"
 _FORMAT = "protokit-build/1"
@@ -60,9 +60,9 @@ def read_record(folder: Path) -> BuildRecord:
     if not path.exists():
         return BuildRecord()
     try:
-        data = json.loads(read_file(path).decode("utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as error:
-        reason = getattr(error, "strerror", None) or "not readable JSON"
+        data = read_state(path)  # read as any file from outside (untrusted.state)
+    except (OSError, StateProblem) as error:
+        reason = getattr(error, "strerror", None) or f"not readable JSON: {error}"
         raise OutputError(f"{path}: cannot read the record of the last build ({reason})") from None
     sheets = data.get("sheets") if isinstance(data, dict) else None
     bundle = data.get("bundle") if isinstance(data, dict) else None

@@ -26,6 +26,12 @@ def plural(count: int, word: str) -> str:
     return f"{count:,} {word}" + ("" if count == 1 else "s")
 
 
+def _joined(lines: list[str]) -> str:
+    """The lines as one text: each escaped on its own (`printable`), so that a line break in a
+    path or name shows as `\\n` and never starts a line of its own ("result:     OK")."""
+    return "\n".join(printable(line) for line in lines)
+
+
 def safe(text: str, limit: int = 200) -> str:
     """Untrusted text for one line of output: as it is when plain and printable, else quoted
     with every control or invisible character escaped."""
@@ -70,7 +76,7 @@ def created_summary(
     ]
     if fingerprint:
         lines.append(f"signed by: {fingerprint}")
-    return "\n".join(lines)
+    return _joined(lines)
 
 
 def skipped_note(skipped: dict[str, int]) -> str | None:
@@ -152,7 +158,7 @@ def verify_summary(verification: Verification) -> str:
     if advice:
         lines.append("to trust this publisher:")
         lines.extend(f"  {step}" for step in advice)
-    return "\n".join(lines)
+    return _joined(lines)
 
 
 def inspect_listing(inspection: Inspection, path: Path) -> str:
@@ -186,7 +192,7 @@ def inspect_listing(inspection: Inspection, path: Path) -> str:
         own = {MANIFEST: "(the manifest)", SIGNATURE: "(the signature)"}
         digest = listed.sha256[:16] if listed else own.get(info.filename, "(not listed!)")
         lines.append(f"  {info.file_size:>12,}  {digest:<16}  {info.filename}")
-    return "\n".join(lines)
+    return _joined(lines)
 
 
 def import_lines(plan: ImportPlan) -> list[str]:
@@ -205,7 +211,7 @@ def import_lines(plan: ImportPlan) -> list[str]:
             detail = f"{incoming.version} (already in {step.destination})"
         else:
             detail = f"{incoming.version}: {step.reason}"
-        lines.append(f"{step.action.value:<9} {incoming.id} {detail}")
+        lines.append(printable(f"{step.action.value:<9} {incoming.id} {detail}"))
     return lines
 
 
@@ -221,7 +227,7 @@ def import_outcome(result: ImportResult, bundle: Path, target: Path, dry_run: bo
             else ""
         )
         would = "would be refused" if dry_run else "refused"
-        return (
+        return printable(
             f"{bundle}: import {would} ({plural(len(plan.refused), 'protocol')} cannot be "
             f"imported, see above{all_or_nothing}); nothing was changed"
         )
@@ -238,7 +244,7 @@ def import_outcome(result: ImportResult, bundle: Path, target: Path, dry_run: bo
         counts += f" ({backups:,} local copies kept beside their files)"
     if dry_run:
         return f"dry run: would be {counts}; nothing was written"
-    return f"imported into {target}: {counts}"
+    return printable(f"imported into {target}: {counts}")
 
 
 def refusal(result: CreateResult) -> str:

@@ -27,6 +27,7 @@ from protocol_kit.bundle.manifest import (
     MANIFEST,
     PROTOCOLS,
     SIGNATURE,
+    BundledProtocol,
     Manifest,
     parse_manifest,
 )
@@ -234,12 +235,14 @@ def verify_bundle(path: Path, options: VerifyOptions) -> Verification:
     )
     checker = FileChecker(options.check)
     verification = Verification(bundle, signature, RunReport())
+    # Looked up by path once per protocol: a scan of the list for each would be quadratic.
+    listed_by_path = {listed.path: listed for listed in bundle.manifest.protocols}
     for name, raw in bundle.protocol_files():
         report, protocol = check_bundled_protocol(checker, f"{path}/{name}", raw)
         verification.report.files.append(report)
         if protocol is None:
             continue
-        _check_against_manifest(bundle, name, protocol, report)
+        _check_against_manifest(bundle, listed_by_path[name], name, protocol, report)
         if report.ok:
             verification.protocols[name] = protocol
             verification.warnings.extend(_overdue(report, protocol))
@@ -327,10 +330,14 @@ def _impersonated(trust: Any, publisher: str, signature: Signature | None) -> st
 
 
 def _check_against_manifest(
-    bundle: OpenedBundle, name: str, protocol: Protocol, report: FileReport
+    bundle: OpenedBundle,
+    listed: BundledProtocol,
+    name: str,
+    protocol: Protocol,
+    report: FileReport,
 ) -> None:
-    """The protocol is the one the manifest says, and every image it shows is in the bundle."""
-    listed = next(p for p in bundle.manifest.protocols if p.path == name)
+    """The protocol is the one the manifest says (`listed`, its entry), and every image it
+    shows is in the bundle."""
     if (protocol.id, protocol.version) != (listed.id, listed.version):
         raise BundleRefused(
             f"{bundle.path}: {MANIFEST} lists {name} as '{listed.id}' {listed.version}, but the "

@@ -31,6 +31,7 @@ from protocol_kit.model import Origin, Protocol, build_exercise, build_protocol
 from protocol_kit.prescription import prescription_findings
 from protocol_kit.schemas import described
 from protocol_kit.untrusted.files import files_under
+from protocol_kit.untrusted.text import advised_command
 from protocol_kit.validation import SchemaChecker, kind_of
 
 if TYPE_CHECKING:
@@ -383,7 +384,7 @@ def load_valid(path: str, kind_name: str, checker: FileChecker | None = None) ->
         first = errors[0]
         where = f"{path}:{first.line}:{first.column}" if first.line else path
         more = (
-            f" (and {len(errors) - 1} more; run: protokit validate {path})"
+            f" (and {len(errors) - 1} more; run: {advised_command('protokit validate', path)})"
             if len(errors) > 1
             else ""
         )

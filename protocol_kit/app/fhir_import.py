@@ -40,12 +40,33 @@ def import_fhir(bundle: str, output: str | None, force: bool) -> str:
     if os.path.lexists(output) and not force:
         raise UsageError(f"{output}: exists; nothing written (--force replaces it)")
     folder = Path(output).parent
+    _check_pictures(imported.media, folder, bundle)
     for media_name, content in imported.media.items():
         target = folder / media_name
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(target, content)  # named by content: an existing one is the same picture
     write_atomic(output, text, overwrite=force)
     return text
+
+
+def _check_pictures(media: dict[str, bytes], folder: Path, bundle: str) -> None:
+    """Every picture is checked, as a bundle's are, before anything is written: one that is no
+    complete PNG or JPEG of a printable size (a decompression bomb) would be written beside
+    the protocol and fail only when a sheet is printed; and none is written through a folder
+    that is a link to somewhere else (as `bundle import` never does)."""
+    from protocol_kit.bundle.importer import link_on_the_way
+    from protocol_kit.untrusted.images import image_problem
+
+    for media_name, content in media.items():
+        problem = image_problem(content)
+        if problem is not None:
+            raise InputError(f"{bundle}: the picture for {media_name} {problem}; nothing written")
+        link = link_on_the_way(folder / media_name, folder)
+        if link is not None:
+            raise UsageError(
+                f"{link} is a symbolic link: the pictures are written only inside "
+                f"{folder / '.'}, never through a link; nothing written"
+            )
 
 
 def _check(document: Document, bundle: str) -> None:

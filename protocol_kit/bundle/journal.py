@@ -38,6 +38,7 @@ from pathlib import Path
 from protocol_kit.bundle import BundleRefused
 from protocol_kit.errors import OutputError
 from protocol_kit.untrusted.files import read_file
+from protocol_kit.untrusted.state import StateProblem, inside_name, read_state, require
 
 JOURNAL = "journal.json"
 MOVING = "moving"
@@ -94,33 +95,46 @@ def _mark(staging: Path, name: str) -> None:
 
 def read_journal(staging: Path) -> Journal | None:
     """The journal of a staging folder; None when there is none (an import killed before it
-    moved anything, or made by an earlier protokit)."""
+    moved anything, or made by an earlier protokit) or when it is not a journal protokit wrote
+    (read as any file from outside is: see `protocol_kit.untrusted.state`), which is never
+    acted on."""
     try:
-        data = json.loads((staging / JOURNAL).read_text(encoding="utf-8"))
-        if data["format_version"] != JOURNAL_FORMAT:
+        data = read_state(staging / JOURNAL)
+        if data.get("format_version") != JOURNAL_FORMAT:
             return None
-        moves = tuple(Move(m["path"], bool(m["replaces"]), m["sha256"]) for m in data["moves"])
-        folders = tuple(str(f) for f in data["folders"])
-    except FileNotFoundError:
+        moves = tuple(
+            Move(
+                require(m.get("path"), str, "path"),
+                require(m.get("replaces"), bool, "replaces"),
+                require(m.get("sha256"), str, "sha256"),
+            )
+            for m in (require(m, dict, "a move") for m in require(data.get("moves"), list, "moves"))
+        )
+        folders = tuple(
+            require(f, str, "a folder") for f in require(data.get("folders"), list, "folders")
+        )
+    except (OSError, StateProblem):
         return None
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-    if any(not _inside(name) for name in [m.path for m in moves] + list(folders)):
+    if not all(inside_name(name) for name in [m.path for m in moves] + list(folders)):
         return None  # not written by protokit: never acted on
     return Journal(moves, folders)
-
-
-def _inside(name: str) -> bool:
-    parts = name.split("/")
-    return bool(name) and not name.startswith("/") and ".." not in parts and "" not in parts
 
 
 def recover(staging: Path, target: Path) -> str:
     """Finish or roll back the interrupted import whose journaled staging folder this is;
     returns what was done, as one line. Raises BundleRefused when a file cannot be put back
     (the staging folder is then kept, as the only copy of what it holds)."""
+    from protocol_kit.bundle.importer import link_on_the_way
+
     journal = read_journal(staging)
     assert journal is not None
+    link = link_on_the_way(staging, target)
+    if link is not None:
+        raise BundleRefused(
+            f"{link} is a symbolic link: the staging folder {staging} is not inside {target}, "
+            "so it is not acted on: an import writes only inside its folder, never through a "
+            "link. Remove the link, then import again; nothing was changed"
+        )
     if not (staging / MOVING).exists():
         shutil.rmtree(staging, ignore_errors=True)
         return (
@@ -140,7 +154,11 @@ def recover(staging: Path, target: Path) -> str:
     for move in reversed(journal.moves):
         destination = target / move.path
         aside = staging / REPLACED / move.path
-        if move.replaces:
+        if link_on_the_way(destination.parent, target) is not None:
+            # Putting a file back through a folder linked elsewhere would write outside the
+            # target: left for the user, with the staging folder that holds it.
+            kept.append(move.path)
+        elif move.replaces:
             if aside.exists():
                 _replace(aside, destination)
         elif not (staging / NEW / move.path).exists() and os.path.lexists(destination):
@@ -149,12 +167,14 @@ def recover(staging: Path, target: Path) -> str:
             else:
                 kept.append(move.path)
     for folder in reversed(journal.folders):
-        with contextlib.suppress(OSError):
-            (target / folder).rmdir()
+        if link_on_the_way(target / folder, target) is None:
+            with contextlib.suppress(OSError):
+                (target / folder).rmdir()
     if kept:
         raise BundleRefused(
             f"{staging}: an earlier import into {target} was stopped before it finished and "
-            f"was rolled back, except for {', '.join(kept)}, which was changed since: check it, "
+            f"was rolled back, except for {', '.join(kept)}, which was changed since (or is "
+            "behind a symbolic link, through which nothing is written): check it, "
             "then delete the staging folder and import again"
         )
     shutil.rmtree(staging, ignore_errors=True)

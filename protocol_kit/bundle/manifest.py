@@ -22,6 +22,7 @@ from protocol_kit.errors import UsageError
 from protocol_kit.findings import shown
 from protocol_kit.loading import JsonProblem, Limits, decode, parse
 from protocol_kit.schemas import DocumentKind
+from protocol_kit.untrusted.state import without_limit_advice
 
 FORMAT = "protocol-kit-bundle"
 FORMAT_VERSION = 1
@@ -174,7 +175,7 @@ def parse_manifest(raw: bytes, where: str) -> Manifest:
     except JsonProblem as problem:
         at = f" (line {problem.line})" if problem.line else ""
         raise BundleRefused(
-            f"{where}: {MANIFEST} is not valid JSON{at}: {problem.message}"
+            f"{where}: {MANIFEST} is not valid JSON{at}: {without_limit_advice(problem.message)}"
         ) from None
     version = data.get("format_version")
     if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:

@@ -17,12 +17,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from protocol_kit.bundle import BundleRefused
-from protocol_kit.untrusted.files import read_file
+from protocol_kit.bundle.versions import version_key
+from protocol_kit.findings import shown
+from protocol_kit.untrusted.state import StateProblem, inside_name, read_state, require
 
 # The hidden folder of protokit's own state in a target folder, and the record in it.
 STATE_FOLDER = ".protokit"
@@ -105,32 +108,61 @@ def read_records(target: Path) -> Records:
     """The record of earlier imports into `target` (empty when there is none).
 
     Raises BundleRefused, naming the file, when it cannot be read: without it an import could
-    not tell the clinic's changes from the files it wrote.
+    not tell the clinic's changes from the files it wrote. It is read as any file from outside
+    is (`protocol_kit.untrusted.state`), and every entry is checked: an entry that is not what
+    an import writes (a version that is not a version, a path out of the folder) would make
+    the checks that use it fail, or pass, for a false reason.
     """
     path = record_path(target)
     try:
-        raw = read_file(path)
+        data = read_state(path)
+        if data.get("format_version") != RECORD_FORMAT:
+            raise StateProblem(f"format_version is not {RECORD_FORMAT}")
+        files = require(data.get("files"), dict, '"files"')
+        return {_name(name): _entry(name, value) for name, value in files.items()}
     except FileNotFoundError:
         return {}
     except OSError as error:
         raise _unreadable(path, error.strerror or str(error)) from None
-    try:
-        data = json.loads(raw)
-        if data.get("format_version") != RECORD_FORMAT:
-            raise ValueError(f"format_version is not {RECORD_FORMAT}")
-        return {name: _entry(value) for name, value in data["files"].items()}
-    except (ValueError, TypeError, KeyError, AttributeError) as error:
-        raise _unreadable(path, f"not a valid import record: {error}") from None
+    except StateProblem as problem:
+        raise _unreadable(path, f"not a valid import record: {problem}") from None
 
 
-def _entry(value: Any) -> ImportRecord:
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+_KINDS = ("protocol", "image")
+
+
+def _name(name: str) -> str:
+    if not inside_name(name):
+        raise StateProblem(f"the entry {shown(name)} is not a file inside the folder")
+    return name
+
+
+def _entry(name: str, value: Any) -> ImportRecord:
+    what = f"the entry {shown(name)}"
     fields = set(ImportRecord.__dataclass_fields__)
-    if not isinstance(value, dict) or not set(value) <= fields:
-        raise ValueError(f"an entry is not an import record: {str(value)[:80]}")
-    record = ImportRecord(**value)
-    if not all(isinstance(getattr(record, name), str) for name in ("kind", "sha256", "imported")):
-        raise ValueError(f"an entry is not an import record: {str(value)[:80]}")
-    return record
+    require(value, dict, what)
+    unknown = sorted(set(value) - fields)
+    if unknown:
+        raise StateProblem(f"{what} has an unknown field {shown(unknown[0])}")
+    for field in ("kind", "sha256", "publisher", "bundle_sha256", "imported"):
+        require(value.get(field), str, f"{what}'s {field}")
+    for field in ("key", "id", "version"):
+        require(value.get(field), (str, type(None)), f"{what}'s {field}")
+    if value["kind"] not in _KINDS:
+        raise StateProblem(f"{what}'s kind is not one of {', '.join(_KINDS)}")
+    if not _HEX64.fullmatch(value["sha256"]):
+        raise StateProblem(f"{what}'s sha256 is not a SHA-256")
+    if value["kind"] == "protocol":
+        if value.get("id") is None or value.get("version") is None:
+            raise StateProblem(f"{what} is a protocol without its id and version")
+        try:
+            version_key(value["version"])
+        except ValueError:
+            raise StateProblem(
+                f"{what}'s version {shown(value['version'])} is not a semantic version"
+            ) from None
+    return ImportRecord(**value)
 
 
 def _entry_json(record: ImportRecord) -> dict[str, Any]:

@@ -34,6 +34,8 @@ from protocol_kit.findings import shown
 from protocol_kit.loading import JsonProblem, Limits, decode, parse
 from protocol_kit.untrusted.files import open_regular
 from protocol_kit.untrusted.identity import described, name_problem
+from protocol_kit.untrusted.state import without_limit_advice
+from protocol_kit.untrusted.text import advised_command
 
 ALGORITHM = "Ed25519"
 _SIGNATURE_LIMITS = Limits(max_bytes=4096, max_depth=2)
@@ -208,7 +210,8 @@ def parse_signature(raw: bytes, where: str) -> Signature:
     try:
         data = parse(decode(raw), _SIGNATURE_LIMITS, "manifest.sig").data
     except JsonProblem as problem:
-        raise BundleRefused(f"{where}: manifest.sig is not valid JSON: {problem.message}") from None
+        message = without_limit_advice(problem.message)
+        raise BundleRefused(f"{where}: manifest.sig is not valid JSON: {message}") from None
     if set(data) != _SIGNATURE_FIELDS:
         raise BundleRefused(
             f"{where}: manifest.sig must hold exactly: {', '.join(sorted(_SIGNATURE_FIELDS))}"
@@ -271,8 +274,8 @@ def _refuse_key_file(text: str, path: Path) -> None:
     if "-----BEGIN PUBLIC KEY-----" in text:
         raise InputError(
             f"{path}: is a public key file, not a trust file: check its fingerprint with the "
-            f'publisher, then make a trust file with: protokit keys show {path} --name "CLINIC" '
-            "> trust.toml"
+            f"publisher, then make a trust file with: "
+            f'{advised_command("protokit keys show", path)} --name "CLINIC" > trust.toml'
         )
     if "PRIVATE KEY-----" in text:
         raise InputError(

@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 
 from protocol_kit.checklist import COVERED, ItemResult, counts
+from protocol_kit.untrusted.text import printable
 
 
 def minutes_phrase(minutes: float) -> str:
@@ -21,7 +22,7 @@ def summary_line(results: Sequence[ItemResult]) -> str:
 
 
 def as_text(path: str, results: Sequence[ItemResult], minutes: float) -> str:
-    lines = [f"{path}: one session takes {minutes_phrase(minutes)}"]
+    lines = [f"{printable(path)}: one session takes {minutes_phrase(minutes)}"]
     standard = None
     for result in results:
         item = result.item
@@ -66,7 +67,7 @@ def _cell(text: str) -> str:
 
 def as_markdown(path: str, results: Sequence[ItemResult], minutes: float) -> str:
     lines = [
-        f"## CERT and TIDieR checklist: {_cell(path)}",
+        f"## CERT and TIDieR checklist: {_cell(printable(path))}",
         "",
         f"One session takes {minutes_phrase(minutes)}. {summary_line(results).capitalize()}.",
         "",

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from protocol_kit.cli.options import CONTEXT, sign_option, signing_key_from
+from protocol_kit.cli.output import say
 from protocol_kit.cli.render import sheet_options
 
 
@@ -121,19 +122,19 @@ def build(
     sys.stdout.write(REPORTERS["text"](result.report, ReportContext()))
     sys.stdout.flush()
     if result.bundle_error:
-        click.echo(f"protokit: error: {result.bundle_error}", err=True)
+        say(f"protokit: error: {result.bundle_error}", err=True)
     for removal in result.removals:
-        click.echo(removal_line(removal), err=True)
+        say(removal_line(removal), err=True)
     if result.unrecorded:
         count = len(result.unrecorded)
-        click.echo(
+        say(
             f"protokit build: {folder} holds {count} PDF file{'s' * (count != 1)} this build did "
             f"not write ({', '.join(p.name for p in result.unrecorded)}): left in place, as build "
             "removes only what it recorded writing; check that none is an out-of-date sheet",
             err=True,
         )
     if not quiet:
-        click.echo(summary(result, folder), err=True)
+        say(summary(result, folder), err=True)
     raise SystemExit(result.exit_code)
 
 

@@ -20,18 +20,11 @@ from protocol_kit.cli.options import (
     signing_key_from,
     trust_options,
 )
+from protocol_kit.cli.output import say, say_lines
 
 BUNDLE_ARGUMENT = click.argument(
     "path", metavar="BUNDLE", type=click.Path(dir_okay=False, exists=True)
 )
-
-
-def _say(text: str, err: bool = False) -> None:
-    """Print lines built from a stranger's bundle: each one line of visible text, whatever a
-    name, title or path in it holds (see protocol_kit.untrusted.text)."""
-    from protocol_kit.untrusted.text import printable
-
-    click.echo("\n".join(printable(line) for line in text.split("\n")), err=err)
 
 
 def _print_findings(report: Any) -> None:
@@ -137,10 +130,10 @@ def create(
         dated_by = "from SOURCE_DATE_EPOCH"
     else:
         dated_by = "the newest updated date of the protocols; --created sets another"
-    _say(created_summary(result, Path(output), fingerprint, dated_by))
+    say_lines(created_summary(result, Path(output), fingerprint, dated_by))
     note = skipped_note(result.skipped)
     if note:
-        _say(note, err=True)
+        say(note, err=True)
 
 
 @bundle.command(context_settings=CONTEXT, short_help="Check a bundle before you trust it.")
@@ -161,7 +154,7 @@ def verify(path, trust, allow_unsigned) -> None:
 
     verification = verify_bundle(Path(path), _verify_options(trust, allow_unsigned))
     _print_findings(verification.report)
-    _say(verify_summary(verification))
+    say_lines(verify_summary(verification))
     if not verification.ok:
         raise BundleRefused(f"{path}: {verification.problems[0]}")
     _warn(path, verification.warnings)
@@ -169,7 +162,7 @@ def verify(path, trust, allow_unsigned) -> None:
 
 def _warn(path: str, warnings: list[str]) -> None:
     for warning in warnings:
-        _say(f"protokit: warning: {path}: {warning}", err=True)
+        say(f"protokit: warning: {path}: {warning}", err=True)
 
 
 @bundle.command(context_settings=CONTEXT, short_help="List what a bundle holds, checking nothing.")
@@ -185,7 +178,7 @@ def inspect(path) -> None:
     from protocol_kit.app.bundle_report import inspect_listing
 
     inspection = inspect_bundle(Path(path), limits_from_context())
-    _say(inspect_listing(inspection, Path(path)))
+    say_lines(inspect_listing(inspection, Path(path)))
 
 
 @bundle.command(
@@ -252,8 +245,8 @@ def import_(path, target, dry_run, replace_local_changes, trust, allow_unsigned)
         # The request to stop came once every file was in place: the import is complete, and
         # saying "terminated" would have the clinic believe it was not.
         with signals_held(deliver=False):
-            _say(import_outcome(progress.result, Path(path), Path(target), dry_run), err=True)
-            _say(
+            say(import_outcome(progress.result, Path(path), Path(target), dry_run), err=True)
+            say(
                 "protokit: a request to stop arrived after the import was complete; nothing "
                 "was undone",
                 err=True,
@@ -265,14 +258,14 @@ def _report_import(result: Any, path: str, target: str, dry_run: bool) -> None:
     from protocol_kit.bundle import BundleRefused
 
     for note in result.recovered:
-        _say(f"protokit: note: {note}", err=True)
+        say(f"protokit: note: {note}", err=True)
     verification = result.verification
-    _say(f"publisher: {publisher_line(verification)}", err=True)
-    _say(f"signed by: {verification.signature.describe()}", err=True)
+    say(f"publisher: {publisher_line(verification)}", err=True)
+    say(f"signed by: {verification.signature.describe()}", err=True)
     _warn(path, verification.warnings)
     for line in import_lines(result.plan):
-        _say(line)
+        say(line)
     outcome = import_outcome(result, Path(path), Path(target), dry_run)
     if result.plan.refused:
         raise BundleRefused(outcome)
-    _say(outcome, err=True)
+    say(outcome, err=True)

@@ -15,6 +15,7 @@ from protocol_kit.cli.options import (
     library_option,
     publisher_options,
 )
+from protocol_kit.cli.output import say
 
 _OUTPUT = click.option(
     "-o", "--output", type=click.Path(dir_okay=False), help="Write to a file, not standard output."
@@ -41,7 +42,7 @@ def _write(text: str, output: str | None, force: bool, inputs=()) -> None:
 
         refuse_to_replace(output, inputs, FHIR_EXPORT, "the export")
         write_export(text, output, force)
-        click.echo(f"wrote {output}", err=True)
+        say(f"wrote {output}", err=True)
     else:
         sys.stdout.write(text)
 
@@ -91,7 +92,8 @@ def fhir(
     type=click.Choice(BUNDLE_TYPES),
     default=BUNDLE_TYPES[0],
     show_default=True,
-    help="collection to read; transaction to load them into a FHIR server.",
+    help="collection to read; transaction (or batch, for servers that limit transactions) "
+    "to load them into a FHIR server.",
 )
 @_FORCE
 def fhir_definitions(output, fhir_version, bundle_type, force) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from protocol_kit.cli.options import CONTEXT, library_option
+from protocol_kit.cli.output import say
 
 
 @click.command(
@@ -61,9 +62,9 @@ def illustrate(paths, output, formats, language, width, library) -> None:
     options = CheckOptions(library_dirs=tuple(Path(d) for d in library))
     result = draw(paths, output, formats, language, width, options)
     for note in result.notes:
-        click.echo(f"note: {note}", err=True)
+        say(f"note: {note}", err=True)
     for path in result.written:
-        click.echo(f"wrote {path}")
+        say(f"wrote {path}")
     if result.without_poses:
         names = ", ".join(result.without_poses)
-        click.echo(f"no poses (nothing drawn): {names}", err=True)
+        say(f"no poses (nothing drawn): {names}", err=True)

@@ -7,6 +7,7 @@ import sys
 import click
 
 from protocol_kit.cli.options import CONTEXT
+from protocol_kit.cli.output import say
 
 
 @click.group(
@@ -35,6 +36,6 @@ def fhir(bundle, output, force) -> None:
 
     text = import_fhir(bundle, output, force)
     if output:
-        click.echo(f"wrote {output}", err=True)
+        say(f"wrote {output}", err=True)
     else:
         sys.stdout.write(text)

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from protocol_kit.cli.options import CONTEXT, PASSPHRASE_VARIABLE, passphrase
+from protocol_kit.cli.output import say
 
 
 @click.group(
@@ -67,9 +68,7 @@ def generate(prefix: str, name: str | None, encrypt: bool, force: bool) -> None:
         check_own_name(label, "the clinic's name")
     generated = generate_keys(Path(prefix), secret, force)
     label = label or generated.public.stem
-    click.echo(
-        f"wrote {generated.private} (private: keep it secret) and {generated.public}", err=True
-    )
+    say(f"wrote {generated.private} (private: keep it secret) and {generated.public}", err=True)
     click.echo(f"fingerprint: {generated.key.fingerprint}", err=True)
     click.echo("trust-file entry for the clinics that receive your bundles:", err=True)
     click.echo(trust_entry(label, generated.key), nl=False)

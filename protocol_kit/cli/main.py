@@ -129,7 +129,7 @@ def usage_line(error: click.UsageError) -> str:
     to find help (`protokit render: error: Missing option '-o' / '--output' (see: ...)`)."""
     ctx = error.ctx
     command = ctx.command_path if ctx is not None else "protokit"
-    message = " ".join(error.format_message().split())
+    message = printable(" ".join(error.format_message().split()))
     if message.endswith(".") and not message.endswith(".."):
         message = message[:-1]
     if ctx is not None and ctx.command.get_help_option(ctx) is not None:
@@ -171,7 +171,8 @@ def _run(argv: list[str] | None) -> int | None:
         click.echo(usage_line(error), err=True)
         code = EXIT_USAGE
     except click.ClickException as error:
-        click.echo(f"protokit: error: {' '.join(error.format_message().split())}", err=True)
+        message = printable(" ".join(error.format_message().split()))
+        click.echo(f"protokit: error: {message}", err=True)
         code = EXIT_USAGE
     except click.exceptions.Abort as error:
         if _interrupted(error):

@@ -9,6 +9,8 @@ from pathlib import Path
 import click
 
 from protocol_kit.cli.options import CONTEXT, library_option
+from protocol_kit.cli.output import say, say_lines
+from protocol_kit.untrusted.text import advised_command, printable
 
 
 @click.group(
@@ -57,9 +59,9 @@ def _write_template(target: Path, document: dict, force: bool, preset: str) -> N
     """Write a new protocol or exercise and tell the therapist what to fill in and check:
     `preset` names the values the template sets to make the file valid."""
     _write(target, json.dumps(document, indent=2, ensure_ascii=False) + "\n", force)
-    click.echo(
+    say(
         f"wrote {target}: fill in every TODO, and check the values set to make it valid "
-        f"({preset}); then run: protokit validate {target}",
+        f"({preset}); then run: {advised_command('protokit validate', target)}",
         err=True,
     )
 
@@ -160,11 +162,11 @@ def prescription(
             'and write the reason, write "omit": true instead of the dosage to leave it out, or '
             "delete the entry to keep the protocol's dosage:"
         )
-    click.echo(
-        f"wrote {target}: a prescription of '{protocol.id}' version {protocol.version}, dated "
-        f"and starting {document['date']}.\n"
+    say_lines(  # several lines: the name escaped on its own, so it cannot add one
+        f"wrote {printable(target)}: a prescription of '{protocol.id}' version "
+        f"{protocol.version}, dated and starting {document['date']}.\n"
         "Fill in every TODO (the patient, the therapist), and check the dates.\n"
         f"{how}\n{listed}\n"
-        f"Then run: protokit validate {target}",
+        f"Then run: {advised_command('protokit validate', target)}",
         err=True,
     )

@@ -14,7 +14,7 @@ import click
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 # R4 first: the default (docs/fhir.md says why). The version numbers are accepted too.
 FHIR_VERSIONS = ("R4", "R4B", "4.0.1", "4.3.0")
-BUNDLE_TYPES = ("collection", "transaction")
+BUNDLE_TYPES = ("collection", "transaction", "batch")
 PASSPHRASE_VARIABLE = "PROTOKIT_KEY_PASSPHRASE"
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
@@ -159,7 +159,8 @@ fhir_options = stacked(
         default=BUNDLE_TYPES[0],
         show_default=True,
         help="collection to read and share; transaction to post to a FHIR server (each "
-        "resource a conditional PUT on its canonical URL, so exporting again updates).",
+        "resource a conditional PUT on its canonical URL, so exporting again updates); batch "
+        "for the same requests one by one (R4), for servers that limit transactions.",
     ),
     click.option(
         "--canonical-base",

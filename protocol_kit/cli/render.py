@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from protocol_kit.cli.options import CONTEXT, library_option, stacked
+from protocol_kit.cli.output import say
 
 sheet_options = stacked(
     click.option(
@@ -115,7 +116,7 @@ def render(
     )
     size = f"{len(sheet.data) // 1024} KB"
     if sheet.pages is None:
-        click.echo(f"wrote {output} ({size})")
+        say(f"wrote {output} ({size})")
     else:
         pages = "page" if sheet.pages == 1 else "pages"
-        click.echo(f"wrote {output} ({sheet.pages} {pages}, {size})")
+        say(f"wrote {output} ({sheet.pages} {pages}, {size})")

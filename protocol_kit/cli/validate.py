@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from protocol_kit.cli.output import say
 from protocol_kit.loading import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH
 
 if TYPE_CHECKING:
@@ -78,7 +79,9 @@ def use_color(requested: bool | None, output: str | None) -> bool:
 )
 @click.option(
     "--max-depth",
-    type=click.IntRange(min=2, max=10_000),
+    # Python's JSON parser runs out of stack near 1,000 levels: a higher limit would let a
+    # file fail with a false "deeper than the limit" and no place. No protocol needs 500.
+    type=click.IntRange(min=2, max=500),
     default=DEFAULT_MAX_DEPTH,
     show_default=True,
     help="Refuse JSON nested deeper than this.",
@@ -210,7 +213,7 @@ def execute(args: ValidateArgs) -> int:
         sys.stdout.write(rendered)
         sys.stdout.flush()
     for failure in report.path_errors:
-        click.echo(f"protokit: error: {failure.path}: {failure.message}", err=True)
+        say(f"protokit: error: {failure.path}: {failure.message}", err=True)
     if not args.quiet and report.files:
         click.echo(summary_line(report), err=True)
     return report.exit_code

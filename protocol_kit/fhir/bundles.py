@@ -1,12 +1,15 @@
-"""FHIR Bundles of the resources protocol-kit writes: `collection` to read, `transaction` to post.
+"""FHIR Bundles of the resources protocol-kit writes: `collection` to read, `transaction` and
+`batch` to post.
 
-A `collection` cannot be posted to a FHIR server; a `transaction` can. In a transaction each
-entry is a conditional update (`PUT`) on the resource's canonical identity, the canonical URL
-and version of a canonical resource, the identifier of any other: the server updates the
+A `collection` cannot be posted to a FHIR server; a `transaction` or a `batch` can. In both,
+each entry is a conditional update (`PUT`) on the resource's canonical identity, the canonical
+URL and version of a canonical resource, the identifier of any other: the server updates the
 resource it already holds, or creates it, so that exporting again updates rather than
 duplicates. The server, not protocol-kit, chooses the resources' ids there, so the resources
-carry none, and their `fullUrl`s are `urn:uuid:`s that the server replaces in the references
-between them.
+carry none, and their `fullUrl`s are `urn:uuid:`s, which a server replaces in the references
+between them in a transaction only. A transaction is all or nothing; a batch is a set of
+independent requests, for servers that limit transactions with conditional updates (Medplum
+takes at most 8 entries in one).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from urllib.parse import quote
 
 from protocol_kit.fhir.identity import Publisher
 
-BUNDLE_TYPES = ("collection", "transaction")
+BUNDLE_TYPES = ("collection", "transaction", "batch")
 
 
 @dataclass(frozen=True)
@@ -38,8 +41,8 @@ class Entry:
 
 def full_url(entry: Entry, publisher: Publisher, bundle_type: str) -> str:
     """The `fullUrl` of an entry: the canonical URL in a collection, a `urn:uuid:` in a
-    transaction (where the server assigns the id)."""
-    if bundle_type == "transaction":
+    transaction or a batch (where the server assigns the id)."""
+    if bundle_type != "collection":
         return publisher.entry_uuid(entry.resource_type, entry.resource_id, entry.version)
     return publisher.url(entry.resource_type, entry.resource_id)
 

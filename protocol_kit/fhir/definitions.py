@@ -224,6 +224,7 @@ def definition_resources(version: str = codes.DEFAULT_VERSION) -> list[dict[str,
 def definitions_bundle(
     version: str = codes.DEFAULT_VERSION, bundle_type: str = "collection"
 ) -> dict[str, Any]:
-    """The definitions as a Bundle: `collection` to read, `transaction` to load into a server."""
+    """The definitions as a Bundle: `collection` to read, `transaction` or `batch` to load
+    into a server."""
     entries = [Entry(r, r["version"]) for r in definition_resources(version)]
     return make_bundle(entries, DEFINITIONS_PUBLISHER, bundle_type)

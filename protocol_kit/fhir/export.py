@@ -614,4 +614,10 @@ def protocol_bundle(
         raise ValueError(f"unsupported FHIR version {options.version}")
     if options.bundle_type not in BUNDLE_TYPES:
         raise ValueError(f"unsupported bundle type {options.bundle_type}")
+    if options.bundle_type == "batch" and options.version == codes.FHIR_R4B:
+        raise UsageError(
+            "an R4B export cannot be a batch: its ClinicalUseDefinitions refer to the plan and "
+            "exercises by their place in the bundle, which a server resolves only in a "
+            "transaction; use --bundle-type transaction, or R4"
+        )
     return _Builder(protocol, read_image, options).bundle()

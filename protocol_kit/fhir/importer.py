@@ -29,6 +29,7 @@ from protocol_kit.fhir.extensions import (
     value_of,
 )
 from protocol_kit.fhir.text import TRANSLATION
+from protocol_kit.findings import shown
 
 PROTOCOL_SCHEMA = "https://schemas.protocol-kit.org/v1/protocol.schema.json"
 _REGIONS = {text: region for region, text in codes.BODY_SITE_TEXT.items()}
@@ -459,5 +460,16 @@ def read_bundle(bundle: Mapping[str, Any]) -> Imported:
         return _Reader(bundle).protocol()
     except (KeyError, IndexError, TypeError, AttributeError, ValueError) as error:
         raise FhirImportError(
-            f"not a protocol-kit export that can be read back ({error!r})"
+            f"not a protocol-kit export that can be read back ({_reason(error)})"
         ) from None
+
+
+def _reason(error: Exception) -> str:
+    """What was wrong, in words rather than as a Python exception's repr."""
+    if isinstance(error, KeyError):
+        return f"no {shown(error.args[0] if error.args else '')}"
+    if isinstance(error, IndexError):
+        return "a list is shorter than it must be"
+    if isinstance(error, (TypeError, AttributeError)):
+        return "a value is of the wrong type"
+    return str(error)

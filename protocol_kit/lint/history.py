@@ -10,11 +10,12 @@ that does not exist in the repository at all is different: comparing with it is 
 from __future__ import annotations
 
 import atexit
-import json
 import os
 import subprocess
 from pathlib import Path
 from typing import Any
+
+from protocol_kit.untrusted.state import StateProblem, parse_state
 
 
 class MissingRevision(Exception):
@@ -51,6 +52,8 @@ class GitHistory:
         if batch is None:
             return None
         relative = Path(absolute).relative_to(root).as_posix()
+        if "\n" in relative:
+            return None  # `cat-file --batch` reads one name a line: git cannot be asked
         try:
             assert batch.stdin is not None and batch.stdout is not None
             batch.stdin.write(f"{revision}:{relative}\n".encode())
@@ -63,11 +66,12 @@ class GitHistory:
         except (OSError, ValueError):
             self._batches[root] = None
             return None
+        # What a revision holds is read as any file from outside is: a committed file nested
+        # too deep or holding a number of thousands of digits is no earlier version to compare.
         try:
-            data = json.loads(content)
-        except ValueError:
+            return parse_state(content)
+        except StateProblem:
             return None
-        return data if isinstance(data, dict) else None
 
     def _revision_known(self, root: Path, revision: str) -> bool | None:
         """Whether `revision` names a commit in the repository; None when nothing can be

@@ -58,3 +58,11 @@ def shell_word(value: str) -> str | None:
     if not value.isprintable():
         return None
     return shlex.quote(value)
+
+
+def advised_command(command: str, path: object) -> str:
+    """`command` with `path` as its last word, to advise in a message ("run: ..."): the path
+    quoted for the shell (a name holding `$(...)` would run when the advice is pasted), or a
+    placeholder when no quoting makes it safe to show."""
+    word = shell_word(str(path))
+    return f"{command} {word if word is not None else 'FILE'}"

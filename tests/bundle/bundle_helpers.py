@@ -287,7 +287,27 @@ class OrdinaryUser:
             for path in [self.home, *self.home.rglob("*")]:
                 os.chown(path, NOBODY, NOBODY, follow_symlinks=False)
             prefix = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+            # nobody's home cannot be written: without a cache folder of its own every run
+            # would build the ICD-10-CM index again (seconds), which is not what is tested.
+            env = {"PROTOKIT_CACHE_DIR": str(_nobodys_cache())}
+            return run_protokit(*args, cwd=self.home, prefix=prefix, env=env)
         return run_protokit(*args, cwd=self.home, prefix=prefix)
+
+
+_NOBODYS_CACHE: list[Path] = []
+
+
+def _nobodys_cache() -> Path:
+    """A cache folder `nobody` may write, one per test process."""
+    if not _NOBODYS_CACHE:
+        import atexit
+        import tempfile
+
+        folder = Path(tempfile.mkdtemp(prefix="protokit-test-cache-", dir="/tmp"))
+        os.chown(folder, NOBODY, NOBODY)
+        atexit.register(shutil.rmtree, folder, True)
+        _NOBODYS_CACHE.append(folder)
+    return _NOBODYS_CACHE[0]
 
 
 def make_writable(folder: Path) -> None:

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from session_setup import start_held, wait_for
+
 from conftest import CASES, PROTOCOLS
 from protocol_kit.app.bundle_checks import read_image
 from protocol_kit.app.check import CheckOptions, FileChecker, load_protocol
@@ -57,38 +59,61 @@ def all_exports(folder: Path) -> list[tuple[Path, str]]:
 
 class FhircraftRun:
     """fhircraft's check of every export and of two that must fail, in a process of its own:
-    importing fhircraft takes tens of seconds, so the root conftest starts this as soon as the
-    tests are collected, and it runs beside the other tests; `results` waits for it."""
+    importing fhircraft takes tens of seconds, so the root conftest starts it once per test
+    session (in the process that runs pytest, not in each xdist worker) as soon as the tests
+    are collected, and it runs beside the other tests. Everything is in `folder`: the exports,
+    their list, fhircraft's results, and a lock its process holds until it ends, which
+    `results` waits for (in whichever worker runs the test)."""
 
-    def __init__(self) -> None:
-        import atexit
-        import shutil
-        import tempfile
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.broken = folder / "broken-narrative.json"
+        self.r4b_as_r4 = folder / "r4b-as-r4.json"  # ClinicalUseDefinition is not R4
+        self._results: dict[str, list[str]] | None = None
 
-        self.folder = Path(tempfile.mkdtemp(prefix="fhircraft-"))
-        atexit.register(shutil.rmtree, self.folder, True)
-        self.exports = all_exports(self.folder)
+    @property
+    def exports(self) -> list[tuple[Path, str]]:
+        listed = json.loads((self.folder / "exports.json").read_text("utf-8"))
+        return [(Path(path), release) for path, release in listed]
+
+    def start(self) -> subprocess.Popen:
+        """Start fhircraft (its import first), write the exports meanwhile, then hand it the
+        list of files to check."""
+        with open(self.folder / "results.json", "w") as out, open(
+            self.folder / "stderr.txt", "w"
+        ) as err:
+            process = start_held(
+                self.folder,
+                [sys.executable, str(FHIRCRAFT_CHECK)],
+                stdin=subprocess.PIPE,
+                stdout=out,
+                stderr=err,
+                text=True,
+            )
+        exports = all_exports(self.folder)
+        (self.folder / "exports.json").write_text(
+            json.dumps([(str(path), release) for path, release in exports]), "utf-8"
+        )
         broken = export(EXAMPLES[0], "R4")
         del broken["entry"][0]["resource"]["text"]["div"]  # breaks an invariant of Narrative
-        self.broken = self.folder / "broken-narrative.json"
         self.broken.write_text(json.dumps(broken), "utf-8")
-        self.r4b_as_r4 = self.folder / "r4b-as-r4.json"  # ClinicalUseDefinition is not R4
         self.r4b_as_r4.write_text(json.dumps(export(EXAMPLES[0], "R4B")), "utf-8")
-        files = [*self.exports, (self.broken, "R4"), (self.r4b_as_r4, "R4")]
-        self.process = subprocess.Popen(
-            [sys.executable, str(FHIRCRAFT_CHECK), *(f"{r}={p}" for p, r in files)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        self._results: dict[str, list[str]] | None = None
+        files = [*exports, (self.broken, "R4"), (self.r4b_as_r4, "R4")]
+        try:
+            process.stdin.write("".join(f"{r}={p}\n" for p, r in files))
+            process.stdin.close()
+        except BrokenPipeError:  # it failed to start; `results` shows why
+            pass
+        return process
 
     def results(self) -> dict[str, list[str]]:
         """File -> fhircraft's problems (errors and FHIRPath invariant warnings)."""
         if self._results is None:
-            stdout, stderr = self.process.communicate(timeout=1800)
-            assert self.process.returncode == 0, stderr[-3000:]
-            self._results = json.loads(stdout)
+            wait_for(self.folder)
+            output = (self.folder / "results.json").read_text("utf-8")
+            stderr = (self.folder / "stderr.txt").read_text("utf-8")
+            assert output.strip(), stderr[-3000:]
+            self._results = json.loads(output)
         return self._results
 
 
@@ -96,9 +121,11 @@ _RUN: list[FhircraftRun] = []
 
 
 def fhircraft_run() -> FhircraftRun:
-    """The one fhircraft run of this test session, started now if it was not yet."""
+    """The one fhircraft run of this test session (started by the root conftest)."""
+    import conftest
+
     if not _RUN:
-        _RUN.append(FhircraftRun())
+        _RUN.append(FhircraftRun(conftest.session_folder() / "fhircraft"))
     return _RUN[0]
 
 

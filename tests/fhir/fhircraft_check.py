@@ -1,5 +1,7 @@
-"""Validate FHIR files with fhircraft, FHIRPath invariants included: RELEASE=FILE arguments in,
-a JSON object FILE -> [problems] out. Run in its own process by the tests (fhir_helpers)."""
+"""Validate FHIR files with fhircraft, FHIRPath invariants included. Run in its own process by
+the tests (fhir_helpers): it imports fhircraft first (tens of seconds), then reads RELEASE=FILE
+lines from standard input until it is closed, and writes a JSON object FILE -> [problems]
+to standard output."""
 
 import json
 import sys
@@ -10,7 +12,7 @@ from fhircraft.fhir.resources.datatypes.R4B.core import Bundle as BundleR4B
 
 MODELS = {"R4": BundleR4, "R4B": BundleR4B}
 results = {}
-for argument in sys.argv[1:]:
+for argument in sys.stdin.read().splitlines():
     release, _, path = argument.partition("=")
     with open(path, encoding="utf-8") as handle:
         document = json.load(handle)

@@ -22,6 +22,27 @@ def exports():
     return fhircraft_run().exports  # written once, for fhircraft and the others
 
 
+class R4Schema:
+    """HL7's R4 JSON Schema. jsonschema-rs answers whether a document passes (python's
+    jsonschema takes minutes for the twelve exports: the schema tries every resource type for
+    every resource); jsonschema says why, for a document that fails."""
+
+    def __init__(self, schema: dict) -> None:
+        import jsonschema_rs
+
+        self.schema = schema
+        self.fast = jsonschema_rs.Draft6Validator(schema)
+
+    def accepts(self, document: dict) -> bool:
+        return self.fast.is_valid(document)
+
+    def errors(self, document: dict) -> list[str]:
+        if self.accepts(document):
+            return []
+        detailed = jsonschema.Draft6Validator(self.schema).iter_errors(document)
+        return [e.message[:300] for e in detailed][:3] or ["refused by jsonschema-rs"]
+
+
 @pytest.fixture(scope="module")
 def r4_schema(node_tools):
     path = node_tools.modules / "@asymmetrik" / "fhir-json-schema-validator" / "fhir.schema.json"
@@ -31,7 +52,7 @@ def r4_schema(node_tools):
     # the R4 every server speaks, added its own number to the list of FHIR versions.
     versions = schema["definitions"]["StructureDefinition"]["properties"]["fhirVersion"]["enum"]
     versions.append("4.0.1")
-    return jsonschema.Draft6Validator(schema)
+    return R4Schema(schema)
 
 
 def test_r4_exports_pass_hl7s_json_schema(exports, r4_schema):
@@ -39,18 +60,18 @@ def test_r4_exports_pass_hl7s_json_schema(exports, r4_schema):
     for path, release in exports:
         if release != "R4":
             continue
-        errors = list(r4_schema.iter_errors(json.loads(path.read_text("utf-8"))))
-        assert errors == [], (path.name, [e.message[:300] for e in errors[:3]])
+        assert r4_schema.errors(json.loads(path.read_text("utf-8"))) == [], path.name
         checked += 1
     assert checked == 2 * (len(EXPORTED) + 1)
 
 
 def test_the_json_schema_refuses_what_r4_does_not_have(r4_schema):
     # An R4B export has ClinicalUseDefinition resources, which R4 does not know.
-    assert list(r4_schema.iter_errors(export(EXAMPLES[0], "R4B")))
+    assert not r4_schema.accepts(export(EXAMPLES[0], "R4B"))
     broken = export(EXAMPLES[0], "R4")
+    assert r4_schema.accepts(broken)
     broken["entry"][0]["resource"]["status"] = "approved"
-    assert list(r4_schema.iter_errors(broken))
+    assert not r4_schema.accepts(broken)
 
 
 def test_r4b_exports_pass_fhir_resources(exports):

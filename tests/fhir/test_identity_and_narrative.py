@@ -158,3 +158,20 @@ def test_definitions_cover_every_extension_and_code_system_the_export_uses():
     result = run_protokit("export", "fhir-definitions", "--fhir-version", "R4B")
     r4b = json.loads(result.stdout)
     assert not any(r["id"] == "clinical-use" for r in resources(r4b))  # R4 only
+
+
+def test_a_batch_has_the_transactions_requests_in_r4_only(tmp_path):
+    # For servers that limit transactions (Medplum: 8 entries with conditional updates).
+    transaction = export(EXAMPLE, "R4", "transaction")
+    batch = export(EXAMPLE, "R4", "batch")
+    assert batch["type"] == "batch" and batch["entry"] == transaction["entry"]
+    definitions = definitions_bundle("4.0.1", "batch")
+    assert definitions["entry"] == definitions_bundle("4.0.1", "transaction")["entry"]
+    # In R4B, ClinicalUseDefinitions refer to other entries, which only a transaction resolves.
+    target = tmp_path / "back.json"
+    refused = run_protokit(
+        "export", "fhir", str(EXAMPLE), "--fhir-version", "R4B", "--bundle-type", "batch",
+        "--publisher-name", "Northside Physio", "-o", str(target),
+    )  # fmt: skip
+    assert refused.code == 2 and not target.exists()
+    assert refused.stderr.count("\n") == 1 and "use --bundle-type transaction" in refused.stderr

@@ -4,6 +4,7 @@ exercise drawings will have, and reading a PDF's or an HTML file's text back as 
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import re
@@ -101,14 +102,40 @@ def rewrite_texts(
     return write_json(folder, "protocol.json", changed)
 
 
-def render(path: Path, **options: Any) -> bytes:
-    """The PDF (or with `output_format="html"`, the HTML) of the protocol at `path`."""
+def render(path: Path, fresh: bool = False, **options: Any) -> bytes:
+    """The PDF (or with `output_format="html"`, the HTML) of the protocol at `path`.
+
+    Many tests read the same sheet: it is rendered once per test process for the same files
+    (the protocol's folder, the prescription, the logo) and options; `fresh` renders it
+    again (for a test that two renders give the same bytes)."""
+    key = None if fresh else _render_key(path, options)
+    if key in _RENDERED:
+        return _RENDERED[key]
     prescription = options.pop("prescription", None)
     output_format = options.pop("output_format", "pdf")
     options.setdefault("clinic", clinic())
-    return render_protocol(
+    data = render_protocol(
         str(path), RenderOptions(**options), prescription, output_format=output_format
     ).data
+    if key is not None:
+        _RENDERED[key] = data
+    return data
+
+
+_RENDERED: dict[str, bytes] = {}
+
+
+def _render_key(path: Path, options: dict[str, Any]) -> str:
+    """What a sheet depends on: the options, and every file they or the protocol may read."""
+    import hashlib
+
+    digest = hashlib.sha256(repr(sorted(options.items())).encode())
+    files = sorted(p for p in Path(path).resolve().parent.rglob("*") if p.is_file())
+    named = [options.get("prescription"), getattr(options.get("clinic"), "logo", None)]
+    for file in [*files, *(Path(n) for n in named if n)]:
+        digest.update(f"\0{file}\0".encode())
+        digest.update(file.read_bytes())
+    return f"{Path(path).resolve()}:{digest.hexdigest()}"
 
 
 def html_text(page: bytes) -> str:
@@ -156,9 +183,15 @@ def pdftotext(pdf: bytes, folder: Path, layout: bool = False) -> list[str]:
 
 
 def pages_text(pdf: bytes) -> list[str]:
+    """The PDF's pages as pypdf reads them (once per test process for the same PDF)."""
+    return list(_pages_text(pdf))
+
+
+@functools.lru_cache(maxsize=32)
+def _pages_text(pdf: bytes) -> tuple[str, ...]:
     from pypdf import PdfReader
 
-    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    return tuple(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
 def words(text: str) -> list[str]:
@@ -168,7 +201,13 @@ def words(text: str) -> list[str]:
 
 def contains_words(document: str, expected: str) -> bool:
     """Whether the words of `expected` appear in order, one after another, in `document`."""
-    return f" {' '.join(words(expected))} " in f" {' '.join(words(document))} "
+    return _spaced_words(expected) in _spaced_words(document)
+
+
+@functools.lru_cache(maxsize=16)
+def _spaced_words(text: str) -> str:
+    # A test looks for every text of a sheet in the same document: split it into words once.
+    return f" {' '.join(words(text))} "
 
 
 def patient_texts(protocol: Protocol) -> list[str]:

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 
 import pytest
+from session_setup import npm_installed
 from sheet_helpers import (
     EXAMPLE,
     EXAMPLES,
@@ -27,14 +28,13 @@ from sheet_helpers import (
     write_json,
 )
 
-from conftest import REPO, run_protokit
+from conftest import REPO, run_protokit, session_folder
 from protocol_kit.app.check import load_protocol
 from protocol_kit.app.render import RenderOptions, sheet_request
 from protocol_kit.render.sheet import font_check
 from protocol_kit.sheet.content import build_sheet
 from protocol_kit.sheet.document import walk_texts
 
-BROWSER = REPO / "tests" / "browser"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
@@ -137,14 +137,7 @@ def browser(tmp_path_factory):
         if os.environ.get("CI"):
             pytest.fail(f"CI must install {', '.join(missing)} (.ci/run)")
         pytest.skip(f"not installed: {', '.join(missing)}")
-    folder = tmp_path_factory.mktemp("browser")
-    for name in ("check.mjs", "package.json"):
-        shutil.copy(BROWSER / name, folder / name)
-    installed = subprocess.run(
-        [npm, "install", "--no-audit", "--no-fund", "--silent"],
-        cwd=folder, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
-    assert installed.returncode == 0, installed.stderr
+    folder = npm_installed(session_folder(), "browser", npm)  # started at collection
 
     def check(sheet):
         result = subprocess.run(
