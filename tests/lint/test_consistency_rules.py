@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from lint_helpers import ICD, codes, coding, exercise, lint, lint_file, minimal
 
 from conftest import run_protokit
@@ -89,6 +90,50 @@ def test_a_library_text_against_a_protocols_override_is_reported_at_the_override
 
     findings = lint(tmp_path, protocol)
     assert codes(findings) == [("DOSE005", "/exercises/0/dosage/hold_seconds")]
+
+
+@pytest.mark.parametrize(
+    ("step", "said"),
+    [
+        ("Hold for twenty seconds.", '"twenty seconds", but the dosage holds for 30 seconds'),
+        ("Hold for twenty-five seconds.", '"twenty-five seconds"'),
+        ("Do three sets.", '"three sets", but the dosage has 2 sets'),
+        ("Do 3 x 30 s.", '"3 x 30 s", but the dosage has 2 sets'),
+        ("Rest for 60 seconds between sets.", '"60 seconds", but the dosage rests 15 seconds'),
+    ],
+)
+def test_numbers_in_words_sets_by_and_rest_are_read(tmp_path, step, said):
+    change = both(stretch(rest_seconds=15), field("steps", ["Lean forwards.", step]))
+    findings = lint(tmp_path, change)
+    assert codes(findings) == [("DOSE005", "/exercises/0/steps/1")]
+    assert said in findings[0].message
+
+
+def test_sets_by_repetitions_and_reps_in_words(tmp_path):
+    def strengthening(data):
+        ex = exercise(data)
+        ex["dosage"].update(sets=2, repetitions=8)
+        ex["dosage"].pop("hold_seconds", None)
+
+    for step in ("Do 2 x 10.", "Do ten repetitions."):
+        change = both(strengthening, field("steps", ["Lift your foot.", step]))
+        found = [f.message for f in lint(tmp_path, change) if f.code == "DOSE005"]
+        assert len(found) == 1 and "the dosage has 8 repetitions" in found[0], step
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        "Hold for thirty seconds.",
+        "Rest for 15 seconds between sets.",
+        "Take 15 seconds' rest between sets.",
+        "Lower your foot. That is one repetition.",
+        "Do 2 x 30 s.",
+    ],
+)
+def test_words_that_agree_with_the_dosage_are_fine(tmp_path, step):
+    change = both(stretch(rest_seconds=15), field("steps", ["Lean forwards.", step]))
+    assert lint(tmp_path, change) == []
 
 
 # -- DOSE006 ---------------------------------------------------------------------------------
