@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from lint_helpers import ICD, codes, coding, exercise, lint, lint_file, minimal
+from lint_helpers import ICD, codes, coding, exercise, lint, lint_file, minimal, only
 
 from conftest import run_protokit
 
@@ -257,6 +257,53 @@ def test_coded_conditions_compared_across_systems(tmp_path):
         ]  # fmt: skip
 
     assert codes(lint(tmp_path, change)) == [("SAFE010", "/exercises/0/precautions/0")]
+
+
+WHO = "http://hl7.org/fhir/sid/icd-10"
+SCT = "http://snomed.info/sct"
+AGE_RELATED = "Age-related osteoporosis without current pathological fracture"
+
+
+@pytest.mark.parametrize(
+    "contraindicated",
+    [
+        coding(WHO, "M81.0", "Postmenopausal osteoporosis"),
+        coding(WHO, "M81", "Osteoporosis without pathological fracture"),
+        coding(SCT, "64859006", "Osteoporosis"),
+    ],
+)
+def test_osteoporosis_in_another_system_is_the_same_condition(tmp_path, contraindicated):
+    # The library's osteoporosis precaution is coded in ICD-10-CM; a UK protocol codes its
+    # contraindication in WHO ICD-10 or SNOMED CT.
+    def change(data):
+        data["safety"]["contraindications"] = [
+            {"coding": contraindicated, "description": "Severe bone thinning."}
+        ]
+        exercise(data)["precautions"] = [
+            {"coding": coding(ICD, "M81.0", AGE_RELATED), "description": "Bone thinning.",
+             "management": "Keep the bend small."}
+        ]  # fmt: skip
+
+    assert codes(only(lint(tmp_path, change), "SAFE010")) == [
+        ("SAFE010", "/exercises/0/precautions/0")
+    ]
+
+
+def test_codes_with_no_known_mapping_are_compared_by_name(tmp_path):
+    def change(data):
+        data["safety"]["contraindications"] = [
+            {"coding": coding(SCT, "38341003", "Hypertensive disorder"),
+             "description": "High blood pressure: not controlled by medication."}
+        ]  # fmt: skip
+        exercise(data)["precautions"] = [
+            {"coding": coding(ICD, "I10", "Essential (primary) hypertension"),
+             "description": "High blood pressure: breathe out as you lift.",
+             "management": "Check the blood pressure is controlled."}
+        ]  # fmt: skip
+
+    assert codes(only(lint(tmp_path, change), "SAFE010")) == [
+        ("SAFE010", "/exercises/0/precautions/0")
+    ]
 
 
 def test_different_conditions_are_fine(tmp_path):
