@@ -160,6 +160,25 @@ def test_each_side_with_alternating_steps(tmp_path):
     assert "take the sides in turn" in findings[0].message
 
 
+
+@pytest.mark.parametrize(
+    "step",
+    ["Keep going, switching legs each time.", "Swap sides each repetition.",
+     "Change feet after every lift."],
+)  # fmt: skip
+def test_each_side_with_sides_switched_every_time(tmp_path, step):
+    steps = ["Lift your right foot.", step]
+    assert codes(lint(tmp_path, one_sided("each", steps))) == [
+        ("DOSE006", "/exercises/0/dosage/side")
+    ]
+
+
+def test_one_side_only_with_steps_that_repeat_on_the_left(tmp_path):
+    steps = ["Lift your right foot 8 times.", "Repeat on the left."]
+    assert codes(lint(tmp_path, one_sided("right", steps))) == [
+        ("DOSE006", "/exercises/0/dosage/side")
+    ]
+
 def test_each_side_with_one_side_then_the_other_is_fine(tmp_path):
     steps = ["Lift your right foot.", "Do all the lifts with your right foot, then swap feet "
              "and repeat."]  # fmt: skip
