@@ -216,6 +216,33 @@ def test_an_exercise_contraindicated_for_the_patients_the_starting_rule_names(tm
     assert "delivery.starting_level plans for patients with it" in findings[0].message
 
 
+
+@pytest.mark.parametrize(
+    "starting_level",
+    [
+        "A patient who is unsteady on their feet starts holding a chair with both hands.",
+        "Patients with a history of falls start next to a wall.",
+        "A patient with balance problems starts holding a chair.",
+        "People with impaired balance hold a kitchen counter.",
+    ],
+)
+def test_the_population_named_in_other_words(tmp_path, starting_level):
+    def change(data):
+        lunge_contraindicated(data)
+        data["delivery"]["starting_level"] = starting_level
+
+    assert codes(lint(tmp_path, change)) == [("SAFE009", "/exercises/0/contraindications/0")]
+
+
+def test_other_words_left_out_are_fine(tmp_path):
+    def change(data):
+        lunge_contraindicated(data)
+        data["delivery"]["starting_level"] = (
+            "Start at the dosage shown. A patient who is unsteady leaves out the cat and cow."
+        )
+
+    assert lint(tmp_path, change) == []
+
 def test_an_exercise_left_out_for_them_is_fine(tmp_path):
     assert lint(tmp_path, lunge_contraindicated) == []
 
