@@ -233,6 +233,41 @@ def test_a_sign_the_sheet_does_not_require_is_still_routed(tmp_path):
     assert [f.code for f in findings] == ["SAFE006"]
     assert "move it to the red flags with action 'urgent'" in findings[0].message
 
+
+@pytest.mark.parametrize(
+    ("where", "text"),
+    [
+        ("general advice", "If you get chest pain, stop and mention it at your next visit."),
+        ("education", "If you cannot pass urine, tell your therapist at your next visit."),
+        ("pain guide", "Strong pain, or numbness between your legs: contact your therapist."),
+        ("step", "If you feel chest pain, stop and rest."),
+    ],
+)
+def test_a_sign_in_advice_education_the_pain_guide_or_a_step(tmp_path, where, text):
+    def change(data):
+        if where == "general advice":
+            data["safety"]["general_advice"] = [text]
+        elif where == "education":
+            data["delivery"]["education"] = [text]
+        elif where == "pain guide":
+            data["safety"]["pain_guide"]["red"] = text
+        else:
+            data["exercises"][0]["steps"].append(text)
+
+    findings = lint(tmp_path, change)
+    assert [f.code for f in findings] == ["SAFE006"], findings
+    assert "say in the text where to go" in findings[0].message
+
+
+def test_advice_that_sends_the_sign_to_the_right_place_is_fine(tmp_path):
+    def change(data):
+        data["safety"]["general_advice"] = [
+            "If you get chest pain while exercising, stop and call 999.",
+            "If you get a fever with your back pain, see a doctor the same day.",
+        ]
+
+    assert lint(tmp_path, change) == []
+
 # -- SAFE007 ---------------------------------------------------------------------------------
 
 
