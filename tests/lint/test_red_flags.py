@@ -353,6 +353,13 @@ def test_two_signs_of_one_item_joined_with_and(tmp_path, text):
     assert codes(lint(tmp_path, change)) == [("SAFE008", "/safety/red_flags/13/text")]
 
 
+def test_chest_pain_and_breathlessness_joined_with_and(tmp_path):
+    def change(data):
+        flags(data)[0]["text"] = "Chest pain and shortness of breath."
+
+    assert codes(lint(tmp_path, change)) == [("SAFE008", "/safety/red_flags/0/text")]
+
+
 def test_as_well_as_joins_like_and(tmp_path):
     def change(data):
         flags(data)[1]["text"] = "Numbness between your legs as well as trouble passing urine."
