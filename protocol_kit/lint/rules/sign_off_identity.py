@@ -32,7 +32,7 @@ class SignOffIdentity(Rule):
     Good:
 
         "sign_off": {"name": "B. Clinician", "profession": "physiotherapist",
-                     "registration": {"body": "HCPC", "number": "PH123456"},
+                     "registration": {"body": "AHPRA", "number": "PHY0001234567"},
                      "date": "2026-10-01"}
     """
 
