@@ -60,9 +60,23 @@ class ItemResult:
 
 
 @functools.lru_cache(maxsize=1)
+def _data() -> Mapping[str, Any]:
+    return json.loads(files(__name__).joinpath("items.json").read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=1)
+def _placeholder_phrases() -> re.Pattern[str]:
+    """Phrases that stand in for text ("same as above", "to be confirmed"), any language."""
+    phrases = [p for key, found in _data()["placeholder_phrases"].items() if key != "description"
+               for p in found]  # fmt: skip
+    words = "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases)
+    return re.compile(rf"\b(?:{words})\b", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1)
 def items() -> tuple[Item, ...]:
     """The items of both standards, in order, from `items.json`."""
-    data = json.loads(files(__name__).joinpath("items.json").read_text(encoding="utf-8"))
+    data = _data()
     return tuple(
         Item(
             raw["standard"],
@@ -149,14 +163,15 @@ def _judge_value(evidence: Mapping[str, Any], value: Any) -> tuple[str, str]:
 def text_problem(text: str, evidence: Mapping[str, Any]) -> str | None:
     """What is wrong with one text as evidence for an item, or None."""
     plain = " ".join(text.split())
-    if TODO_WORD.search(plain) or _PLACEHOLDER.match(plain):
+    if TODO_WORD.search(plain) or _PLACEHOLDER.match(plain) or _placeholder_phrases().search(plain):
         return "a placeholder"
     if plain.casefold().rstrip(".") in evidence.get("allow", ()):
         return None
-    words = len(_WORD.findall(plain))
+    # Different words: "asdf asdf asdf asdf asdf asdf" is one word said six times.
+    words = len({w.casefold() for w in _WORD.findall(plain)})
     minimum = evidence.get("min_words", 1)
     if words < minimum:
-        return "a single word" if words == 1 else f"{words} words, fewer than {minimum}"
+        return "a single word" if words == 1 else f"{words} different words, fewer than {minimum}"
     for mention in evidence.get("mentions", ()):
         if not re.search(mention["pattern"], plain, re.IGNORECASE):
             return f"does not say {mention['what']}"

@@ -31,6 +31,7 @@ from protocol_kit.lint.rules.review_overdue import ReviewOverdue
 from protocol_kit.lint.rules.reviewer_is_author import ReviewerIsAuthor
 from protocol_kit.lint.rules.session_time import SessionTime
 from protocol_kit.lint.rules.side_steps import SideSteps
+from protocol_kit.lint.rules.sign_off_identity import SignOffIdentity
 from protocol_kit.lint.rules.snomed_identifier import SnomedIdentifier
 from protocol_kit.lint.rules.suppressions import (
     SuppressionTarget,
@@ -71,6 +72,7 @@ RULES: tuple[Rule, ...] = (
     ReviewOverdue(),
     RetiredProtocol(),
     ReviewerIsAuthor(),
+    SignOffIdentity(),
     VersionNotBumped(),
     ReviewDates(),
     LastReviewed(),

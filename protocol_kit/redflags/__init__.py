@@ -32,6 +32,10 @@ class Item:
     action: str
     sources: tuple[str, ...]
     patterns: Mapping[str, re.Pattern[str]]  # language -> one pattern of all alternatives
+    # language -> (sign name, pattern): the item's separate signs, any one of which is reason
+    # enough to act ("all the time", "at night", "not eased by rest"); SAFE008 reports "and"
+    # between two of them.
+    signs: Mapping[str, tuple[tuple[str, re.Pattern[str]], ...]]
 
     def named_in(self, text: str, language: str) -> bool | None:
         """Whether `text` names the item; None when the set has no patterns in `language`."""
@@ -79,6 +83,16 @@ class RedFlagSets:
         """The ids of the items `text` names (for a language the set has patterns in)."""
         return _named_in(self, text, language.split("-")[0])
 
+    def signs_in(self, text: str, language: str) -> list[tuple[int, int, str]]:
+        """(start, end, item/sign) for each separate sign of an item that `text` names."""
+        language = language.split("-")[0]
+        return [
+            (found.start(), found.end(), f"{item.id}/{name}")
+            for item in self.items.values()
+            for name, pattern in item.signs.get(language, ())
+            for found in pattern.finditer(text)
+        ]
+
 
 @functools.lru_cache(maxsize=4096)
 def _named_in(sets: RedFlagSets, text: str, language: str) -> tuple[str, ...]:
@@ -108,8 +122,12 @@ def parse(data: Mapping) -> RedFlagSets:
             language: re.compile("|".join(f"(?:{p})" for p in alternatives), re.IGNORECASE)
             for language, alternatives in raw["patterns"].items()
         }
+        signs = {
+            language: tuple((name, re.compile(p, re.IGNORECASE)) for name, p in named.items())
+            for language, named in raw.get("signs", {}).items()
+        }
         items[item_id] = Item(
-            item_id, raw["summary"], raw["action"], tuple(raw["sources"]), patterns
+            item_id, raw["summary"], raw["action"], tuple(raw["sources"]), patterns, signs
         )
     families = []
     for raw in data["families"]:

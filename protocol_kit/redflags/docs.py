@@ -24,7 +24,19 @@ def as_text(sets: RedFlagSets | None = None) -> str:
             item = sets.items[item_id]
             lines.append(f"  {item.action:<10} {item_id:<24} {item.summary}")
         lines.append("")
+    loose = _not_required(sets)
+    if loose:
+        lines.append("routed where named, not required (a lower action is an error):")
+        lines += [f"  {sets.items[i].action:<10} {i:<24} {sets.items[i].summary}" for i in loose]
+        lines.append("")
     return "\n".join(lines)
+
+
+def _not_required(sets: RedFlagSets) -> list[str]:
+    """Items no family requires: a text that names one must still send the patient as far as
+    it needs (SAFE006)."""
+    required = {i for family in sets.families for i in family.required}
+    return [i for i in sets.items if i not in required]
 
 
 def as_markdown(sets: RedFlagSets | None = None) -> str:
@@ -60,6 +72,24 @@ def as_markdown(sets: RedFlagSets | None = None) -> str:
             lines.append(f"Required when an indication is one of (or below one of): {codes}.")
         lines += ["", "| item | action | the sheet must name | sources |", "|---|---|---|---|"]
         for item_id in family.required:
+            item = sets.items[item_id]
+            lines.append(
+                f"| `{item_id}` | {item.action} | {item.summary} | {', '.join(item.sources)} |"
+            )
+    loose = _not_required(sets)
+    if loose:
+        lines += [
+            "",
+            "## Routed where named, not required",
+            "",
+            "No family requires these on the sheet, but a red flag, stop criterion or piece "
+            "of advice that names one must send the patient at least as far as it needs "
+            "(SAFE006).",
+            "",
+            "| item | action | what it names | sources |",
+            "|---|---|---|---|",
+        ]
+        for item_id in loose:
             item = sets.items[item_id]
             lines.append(
                 f"| `{item_id}` | {item.action} | {item.summary} | {', '.join(item.sources)} |"

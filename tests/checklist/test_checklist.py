@@ -122,6 +122,37 @@ def test_the_hollow_protocol_is_mostly_thin_or_missing():
     }
 
 
+@pytest.mark.parametrize(
+    "junk",
+    [
+        "asdf asdf asdf asdf asdf asdf asdf asdf asdf",
+        "same as above same as above same as above",
+        "Text goes here text goes here text goes here please",
+        "To be confirmed, to be confirmed later when it is decided.",
+        "blah blah blah blah blah when if set record review therapist",
+    ],
+)
+def test_long_junk_is_not_content(tmp_path, junk):
+    # The hollow protocol with every "x" made long enough to pass a word count: repeated
+    # words and stand-in phrases carry no item either.
+    data = json.loads(HOLLOW.read_text(encoding="utf-8"))
+    delivery = data["delivery"]
+    for key in ("starting_level", "tailoring", "motivation", "progression_rule"):
+        delivery[key] = junk
+    delivery["provider"]["qualifications"] = junk
+    delivery["adherence"]["description"] = junk
+    delivery["education"] = [junk]
+    data["title"] = data["summary"] = junk
+    for key in ("purpose", "starting_position", "progression"):
+        data["exercises"][0][key] = junk
+    data["exercises"][0]["steps"] = [junk, junk]
+    data["exercises"][0]["equipment"] = [junk]
+    applicable = [r for r in statuses(data, tmp_path).values() if r.status != NOT_APPLICABLE]
+    covered = {(r.item.standard, r.item.number) for r in applicable if r.status == COVERED}
+    assert covered <= {("CERT", "3"), ("CERT", "4"), ("CERT", "12"), ("TIDieR", "6"),
+                       ("TIDieR", "7")}, junk  # fmt: skip
+
+
 def test_items_about_what_happened_are_never_covered(tmp_path):
     data = copy.deepcopy(FULL)
     data["delivery"]["adverse_events"] = (

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import json
 
-from lint_helpers import ICD, codes, coding, exercise, lint, lint_file, minimal
+import pytest
+from lint_helpers import ICD, codes, coding, exercise, lint, lint_file, minimal, only
 
 from conftest import run_protokit
 
@@ -91,6 +92,50 @@ def test_a_library_text_against_a_protocols_override_is_reported_at_the_override
     assert codes(findings) == [("DOSE005", "/exercises/0/dosage/hold_seconds")]
 
 
+@pytest.mark.parametrize(
+    ("step", "said"),
+    [
+        ("Hold for twenty seconds.", '"twenty seconds", but the dosage holds for 30 seconds'),
+        ("Hold for twenty-five seconds.", '"twenty-five seconds"'),
+        ("Do three sets.", '"three sets", but the dosage has 2 sets'),
+        ("Do 3 x 30 s.", '"3 x 30 s", but the dosage has 2 sets'),
+        ("Rest for 60 seconds between sets.", '"60 seconds", but the dosage rests 15 seconds'),
+    ],
+)
+def test_numbers_in_words_sets_by_and_rest_are_read(tmp_path, step, said):
+    change = both(stretch(rest_seconds=15), field("steps", ["Lean forwards.", step]))
+    findings = lint(tmp_path, change)
+    assert codes(findings) == [("DOSE005", "/exercises/0/steps/1")]
+    assert said in findings[0].message
+
+
+def test_sets_by_repetitions_and_reps_in_words(tmp_path):
+    def strengthening(data):
+        ex = exercise(data)
+        ex["dosage"].update(sets=2, repetitions=8)
+        ex["dosage"].pop("hold_seconds", None)
+
+    for step in ("Do 2 x 10.", "Do ten repetitions."):
+        change = both(strengthening, field("steps", ["Lift your foot.", step]))
+        found = [f.message for f in lint(tmp_path, change) if f.code == "DOSE005"]
+        assert len(found) == 1 and "the dosage has 8 repetitions" in found[0], step
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        "Hold for thirty seconds.",
+        "Rest for 15 seconds between sets.",
+        "Take 15 seconds' rest between sets.",
+        "Lower your foot. That is one repetition.",
+        "Do 2 x 30 s.",
+    ],
+)
+def test_words_that_agree_with_the_dosage_are_fine(tmp_path, step):
+    change = both(stretch(rest_seconds=15), field("steps", ["Lean forwards.", step]))
+    assert lint(tmp_path, change) == []
+
+
 # -- DOSE006 ---------------------------------------------------------------------------------
 
 MARCH = [
@@ -114,6 +159,25 @@ def test_each_side_with_alternating_steps(tmp_path):
     assert codes(findings) == [("DOSE006", "/exercises/0/dosage/side")]
     assert "take the sides in turn" in findings[0].message
 
+
+
+@pytest.mark.parametrize(
+    "step",
+    ["Keep going, switching legs each time.", "Swap sides each repetition.",
+     "Change feet after every lift."],
+)  # fmt: skip
+def test_each_side_with_sides_switched_every_time(tmp_path, step):
+    steps = ["Lift your right foot.", step]
+    assert codes(lint(tmp_path, one_sided("each", steps))) == [
+        ("DOSE006", "/exercises/0/dosage/side")
+    ]
+
+
+def test_one_side_only_with_steps_that_repeat_on_the_left(tmp_path):
+    steps = ["Lift your right foot 8 times.", "Repeat on the left."]
+    assert codes(lint(tmp_path, one_sided("right", steps))) == [
+        ("DOSE006", "/exercises/0/dosage/side")
+    ]
 
 def test_each_side_with_one_side_then_the_other_is_fine(tmp_path):
     steps = ["Lift your right foot.", "Do all the lifts with your right foot, then swap feet "
@@ -151,6 +215,33 @@ def test_an_exercise_contraindicated_for_the_patients_the_starting_rule_names(tm
     assert codes(findings) == [("SAFE009", "/exercises/0/contraindications/0")]
     assert "delivery.starting_level plans for patients with it" in findings[0].message
 
+
+
+@pytest.mark.parametrize(
+    "starting_level",
+    [
+        "A patient who is unsteady on their feet starts holding a chair with both hands.",
+        "Patients with a history of falls start next to a wall.",
+        "A patient with balance problems starts holding a chair.",
+        "People with impaired balance hold a kitchen counter.",
+    ],
+)
+def test_the_population_named_in_other_words(tmp_path, starting_level):
+    def change(data):
+        lunge_contraindicated(data)
+        data["delivery"]["starting_level"] = starting_level
+
+    assert codes(lint(tmp_path, change)) == [("SAFE009", "/exercises/0/contraindications/0")]
+
+
+def test_other_words_left_out_are_fine(tmp_path):
+    def change(data):
+        lunge_contraindicated(data)
+        data["delivery"]["starting_level"] = (
+            "Start at the dosage shown. A patient who is unsteady leaves out the cat and cow."
+        )
+
+    assert lint(tmp_path, change) == []
 
 def test_an_exercise_left_out_for_them_is_fine(tmp_path):
     assert lint(tmp_path, lunge_contraindicated) == []
@@ -212,6 +303,53 @@ def test_coded_conditions_compared_across_systems(tmp_path):
         ]  # fmt: skip
 
     assert codes(lint(tmp_path, change)) == [("SAFE010", "/exercises/0/precautions/0")]
+
+
+WHO = "http://hl7.org/fhir/sid/icd-10"
+SCT = "http://snomed.info/sct"
+AGE_RELATED = "Age-related osteoporosis without current pathological fracture"
+
+
+@pytest.mark.parametrize(
+    "contraindicated",
+    [
+        coding(WHO, "M81.0", "Postmenopausal osteoporosis"),
+        coding(WHO, "M81", "Osteoporosis without pathological fracture"),
+        coding(SCT, "64859006", "Osteoporosis"),
+    ],
+)
+def test_osteoporosis_in_another_system_is_the_same_condition(tmp_path, contraindicated):
+    # The library's osteoporosis precaution is coded in ICD-10-CM; a UK protocol codes its
+    # contraindication in WHO ICD-10 or SNOMED CT.
+    def change(data):
+        data["safety"]["contraindications"] = [
+            {"coding": contraindicated, "description": "Severe bone thinning."}
+        ]
+        exercise(data)["precautions"] = [
+            {"coding": coding(ICD, "M81.0", AGE_RELATED), "description": "Bone thinning.",
+             "management": "Keep the bend small."}
+        ]  # fmt: skip
+
+    assert codes(only(lint(tmp_path, change), "SAFE010")) == [
+        ("SAFE010", "/exercises/0/precautions/0")
+    ]
+
+
+def test_codes_with_no_known_mapping_are_compared_by_name(tmp_path):
+    def change(data):
+        data["safety"]["contraindications"] = [
+            {"coding": coding(SCT, "38341003", "Hypertensive disorder"),
+             "description": "High blood pressure: not controlled by medication."}
+        ]  # fmt: skip
+        exercise(data)["precautions"] = [
+            {"coding": coding(ICD, "I10", "Essential (primary) hypertension"),
+             "description": "High blood pressure: breathe out as you lift.",
+             "management": "Check the blood pressure is controlled."}
+        ]  # fmt: skip
+
+    assert codes(only(lint(tmp_path, change), "SAFE010")) == [
+        ("SAFE010", "/exercises/0/precautions/0")
+    ]
 
 
 def test_different_conditions_are_fine(tmp_path):

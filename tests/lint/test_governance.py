@@ -1,5 +1,6 @@
 """GOV001 review-overdue, GOV002 retired-protocol, GOV003 reviewer-is-author, GOV005
-review-dates, GOV006 last-reviewed (GOV004 has its own file: it needs git)."""
+review-dates, GOV006 last-reviewed, GOV008 sign-off-identity (GOV004 has its own file: it
+needs git)."""
 
 import datetime as dt
 
@@ -48,6 +49,26 @@ def test_signed_off_by_an_author(tmp_path):
     findings = lint(tmp_path, change)
     assert codes(findings) == [("GOV003", "/sign_off/name")]
     assert findings[0].line is not None
+
+
+def test_a_sign_off_that_names_nobody(tmp_path):
+    def change(data):
+        data.update(status="active", sign_off=signed(
+            name="x", profession="n/a", registration={"body": "TBD", "number": "tbc"}))  # fmt: skip
+
+    assert codes(lint(tmp_path, change)) == [
+        ("GOV008", "/sign_off/name"),
+        ("GOV008", "/sign_off/profession"),
+        ("GOV008", "/sign_off/registration/body"),
+        ("GOV008", "/sign_off/registration/number"),
+    ]
+
+
+def test_a_registration_number_needs_a_digit(tmp_path):
+    def change(data):
+        data.update(status="active", sign_off=signed(registration={"body": "HCPC", "number": "PH"}))
+
+    assert codes(lint(tmp_path, change)) == [("GOV008", "/sign_off/registration/number")]
 
 
 def test_the_deprecated_reviewer_is_checked_too(tmp_path):

@@ -45,6 +45,13 @@ def test_the_low_back_pain_family_is_found_by_any_code_system():
     assert family_ids(WHO, "M54.5") == ["exercise", "low-back-pain"]
     assert family_ids(SNOMED, "279039007") == ["exercise", "low-back-pain"]
     assert family_ids(ICD, "M25.561") == ["exercise"]  # knee pain: chest pain only
+    # Other lumbar spine conditions carry the cauda equina risk too; their cervical
+    # counterparts do not.
+    for code in ("M54.16", "M48.061", "M47.816", "M43.16", "S33.5XXA", "S39.012A"):
+        assert family_ids(ICD, code) == ["exercise", "low-back-pain"], code
+    assert family_ids(WHO, "S33.5") == ["exercise", "low-back-pain"]
+    assert family_ids(ICD, "M54.12") == ["exercise"]  # cervical radiculopathy
+    assert family_ids(ICD, "M48.02") == ["exercise"]  # cervical stenosis
 
 
 def test_a_broken_data_file_is_refused():
@@ -175,6 +182,99 @@ def test_unsteadiness_is_not_an_emergency_item(tmp_path):
     assert lint(tmp_path, change) == []
 
 
+
+# Phrasings a patient sheet uses for the same signs: synonyms, everyday words, other word
+# order. Each names an item that needs more than "stop and contact your clinician".
+@pytest.mark.parametrize(
+    ("text", "item_id"),
+    [
+        ("Central chest ache spreading to your left arm.", "chest-pain"),
+        ("Angina, or a squeezing feeling in your chest.", "chest-pain"),
+        ("You suddenly cannot pee.", "ces-urinary-retention"),
+        ("You cannot urinate.", "ces-urinary-retention"),
+        ("New difficulty urinating.", "ces-urinary-retention"),
+        ("Numbness in your bottom or inner thighs.", "ces-saddle-sensation"),
+        ("Numb buttocks or around your private parts.", "ces-saddle-sensation"),
+        ("Loss of bladder control.", "ces-incontinence"),
+        ("Wetting yourself.", "ces-incontinence"),
+        ("You have a temperature or chills.", "fever-or-unwell"),
+        ("Feeling hot and shivery, or night sweats.", "fever-or-unwell"),
+        ("You have lost a lot of weight without meaning to.", "weight-loss"),
+        ("You have had cancer in the past.", "cancer-history"),
+        ("You were treated for a tumour.", "cancer-history"),
+        ("Back pain after a car accident.", "trauma"),
+        ("You fell and hurt your back.", "trauma"),
+        ("Following a road traffic accident.", "trauma"),
+        ("Pain that wakes you up.", "constant-night-pain"),
+        ("Pain that does not get better when you rest.", "constant-night-pain"),
+    ],
+)
+def test_other_phrasings_of_a_sign_are_routed(tmp_path, text, item_id):
+    def change(data):
+        data["safety"]["stop_criteria"].append(text)
+
+    findings = lint(tmp_path, change)
+    assert [f.code for f in findings] == ["SAFE006"], text
+    assert red_flag_sets().items[item_id].summary in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If a cramp wakes you, stretch your calf gently.",
+        "Do not do the exercises late at night.",
+        "Stop if you feel a strong stretch in your buttock or inner thigh.",
+        "Stop if your knee aches.",
+        "Stop if you sweat a lot or feel short of breath.",
+    ],
+)
+def test_ordinary_stop_criteria_are_not_taken_for_red_flags(tmp_path, text):
+    assert lint(tmp_path, lambda d: d["safety"]["stop_criteria"].append(text)) == []
+
+
+def test_a_sign_the_sheet_does_not_require_is_still_routed(tmp_path):
+    def change(data):
+        data["safety"]["stop_criteria"].append("You have had cancer before.")
+
+    findings = lint(tmp_path, change)
+    assert [f.code for f in findings] == ["SAFE006"]
+    assert "move it to the red flags with action 'urgent'" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    ("where", "text"),
+    [
+        ("general advice", "If you get chest pain, stop and mention it at your next visit."),
+        ("education", "If you cannot pass urine, tell your therapist at your next visit."),
+        ("pain guide", "Strong pain, or numbness between your legs: contact your therapist."),
+        ("step", "If you feel chest pain, stop and rest."),
+    ],
+)
+def test_a_sign_in_advice_education_the_pain_guide_or_a_step(tmp_path, where, text):
+    def change(data):
+        if where == "general advice":
+            data["safety"]["general_advice"] = [text]
+        elif where == "education":
+            data["delivery"]["education"] = [text]
+        elif where == "pain guide":
+            data["safety"]["pain_guide"]["red"] = text
+        else:
+            data["exercises"][0]["steps"].append(text)
+
+    findings = lint(tmp_path, change)
+    assert [f.code for f in findings] == ["SAFE006"], findings
+    assert "say in the text where to go" in findings[0].message
+
+
+def test_advice_that_sends_the_sign_to_the_right_place_is_fine(tmp_path):
+    def change(data):
+        data["safety"]["general_advice"] = [
+            "If you get chest pain while exercising, stop and call 999.",
+            "If you get a fever with your back pain, see a doctor the same day.",
+        ]
+
+    assert lint(tmp_path, change) == []
+
 # -- SAFE007 ---------------------------------------------------------------------------------
 
 
@@ -236,6 +336,46 @@ def test_two_signs_joined_with_and(tmp_path):
         flags(data)[1]["covers"] = ["ces-saddle-sensation"]
 
     assert codes(lint(tmp_path, change)) == [("SAFE008", "/safety/red_flags/1/text")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Severe pain at night and not eased by rest.",
+        "Pain that is constant and worse at night.",
+        "Pain that is there all the time and gets worse at night.",
+    ],
+)
+def test_two_signs_of_one_item_joined_with_and(tmp_path, text):
+    def change(data):
+        next(f for f in flags(data) if "constant-night-pain" in f["covers"])["text"] = text
+
+    assert codes(lint(tmp_path, change)) == [("SAFE008", "/safety/red_flags/13/text")]
+
+
+def test_chest_pain_and_breathlessness_joined_with_and(tmp_path):
+    def change(data):
+        flags(data)[0]["text"] = "Chest pain and shortness of breath."
+
+    assert codes(lint(tmp_path, change)) == [("SAFE008", "/safety/red_flags/0/text")]
+
+
+def test_as_well_as_joins_like_and(tmp_path):
+    def change(data):
+        flags(data)[1]["text"] = "Numbness between your legs as well as trouble passing urine."
+        flags(data)[1]["covers"] = ["ces-saddle-sensation"]
+
+    assert codes(lint(tmp_path, change)) == [("SAFE008", "/safety/red_flags/1/text")]
+
+
+def test_and_inside_one_sign_is_fine(tmp_path):
+    def change(data):
+        next(f for f in flags(data) if "constant-night-pain" in f["covers"])["text"] = (
+            "Severe pain that is there all the time or is worse at night, or pain that does "
+            "not ease when you rest and change position."
+        )
+
+    assert lint(tmp_path, change) == []
 
 
 def test_or_and_fixed_phrases_are_fine(tmp_path):

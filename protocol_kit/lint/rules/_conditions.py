@@ -4,6 +4,7 @@ and whether a text names one, for the rules that compare conditions that are not
 from __future__ import annotations
 
 import functools
+import json
 import re
 
 # The condition's name ends where its explanation starts.
@@ -34,10 +35,27 @@ def condition_names(description: str) -> frozenset[str]:
 
 
 def names(text: str, phrase: str) -> bool:
-    """Whether `text` names the condition `phrase` (whole words, any case and spacing)."""
+    """Whether `text` names the condition `phrase` (whole words, any case and spacing), in its
+    words or in other words for it (`lint/data/condition_words.json`: "unsteady on their feet"
+    names "poor balance")."""
     return _pattern(phrase).search(text) is not None
 
 
 @functools.lru_cache(maxsize=4096)
 def _pattern(phrase: str) -> re.Pattern[str]:
-    return re.compile(r"\b" + r"\s+".join(re.escape(w) for w in phrase.split()) + r"\b", re.I)
+    own = r"\s+".join(re.escape(w) for w in phrase.split())
+    others = [
+        word.replace(" ", r"\s+")
+        for group in _word_groups()
+        if any(re.fullmatch(word, phrase, re.I) for word in group)
+        for word in group
+    ]
+    return re.compile(r"\b(?:" + "|".join([own, *others]) + r")\b", re.I)
+
+
+@functools.lru_cache(maxsize=1)
+def _word_groups() -> tuple[tuple[str, ...], ...]:
+    from importlib.resources import files
+
+    data = files("protocol_kit.lint").joinpath("data/condition_words.json").read_text("utf-8")
+    return tuple(tuple(group) for group in json.loads(data)["en"])

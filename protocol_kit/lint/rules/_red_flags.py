@@ -3,6 +3,7 @@ it sends them to and the red-flag items it names (worked out once per file)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from protocol_kit.lint.base import Context, exercise_pointer, exercises_key, in_library
@@ -24,6 +25,27 @@ class Routed:
     named: tuple[str, ...]  # items the text names
     covers: tuple[str, ...] = ()  # items a red flag says it covers
     index: int = -1  # the red flag's index
+
+
+# Where a text outside the stop box sends the patient, by what it says: "call 999", "go to
+# A&E" is the emergency; "see a doctor today" is urgent; anything else is the clinician.
+_EMERGENCY_WORDS = re.compile(
+    r"\b(999|911|112|000|emergency|ambulance|A ?& ?E|accident and emergency)\b", re.IGNORECASE
+)
+_URGENT_WORDS = re.compile(
+    r"\b(same day|today|urgent\w*|straight away|right away|at once|immediately|111|(a|your) "
+    r"(doctor|GP))\b",
+    re.IGNORECASE,
+)
+
+
+def stated_level(text: str) -> str:
+    """The level a free text (advice, education, a cue) sends the patient to, by its words."""
+    if _EMERGENCY_WORDS.search(text):
+        return "emergency"
+    if _URGENT_WORDS.search(text):
+        return "urgent"
+    return "clinician"
 
 
 def matched_language(text: Text, primary: str) -> tuple[str, str]:
@@ -55,6 +77,7 @@ def routed_key(protocol: Protocol, context: Context) -> tuple:
                 tuple(p.patient_advice.values.items()) if p.patient_advice else None
                 for p in safety.precautions
             ),
+            tuple(tuple(t.values.items()) for _, t in _free_texts(protocol)),
             exercises_key(protocol, context),
         )
 
@@ -90,6 +113,22 @@ def _routed(protocol: Protocol, sets: RedFlagSets):
                 if exercise.library is None:
                     pointer = p.patient_advice.origin.pointer
                 advice.append((p.patient_advice, pointer, exercise))
+    for kind, text in _free_texts(protocol):
+        language, value = matched_language(text, primary)
+        named = sets.named_in(value, language)
+        if named:
+            level = stated_level(value)
+            yield Routed(text, value, language, level, text.origin.pointer, kind, named)
+    for exercise in protocol.exercises:
+        for text in (*exercise.steps, *exercise.cues):
+            language, value = matched_language(text, primary)
+            named = sets.named_in(value, language)
+            if named:
+                pointer = (
+                    exercise_pointer(exercise) if exercise.library else text.origin.pointer
+                )
+                kind = f"step or cue{in_library(exercise)}"
+                yield Routed(text, value, language, stated_level(value), pointer, kind, named)
     for text, pointer, kind in advice:
         language, value = matched_language(text, primary)
         named = sets.named_in(value, language)
@@ -97,3 +136,18 @@ def _routed(protocol: Protocol, sets: RedFlagSets):
             if not isinstance(kind, str):  # the exercise: named only when there is a finding
                 kind = f"advice{in_library(kind)}"
             yield Routed(text, value, language, "clinician", pointer, kind, named)
+
+
+# Texts outside the stop box: where they send the patient is what their words say.
+FREE_KINDS = ("general advice", "education", "pain guide", "step or cue")
+
+
+def _free_texts(protocol: Protocol) -> list[tuple[str, Text]]:
+    """Patient texts outside the stop box that may name a sign: general advice, education and
+    the pain guide's bands (an exercise's steps and cues are read with the exercise)."""
+    guide = protocol.safety.pain_guide
+    return [
+        *(("general advice", t) for t in protocol.safety.general_advice),
+        *(("education", t) for t in protocol.delivery.education),
+        *(("pain guide", t) for t in (guide.green, guide.amber, guide.red)),
+    ]

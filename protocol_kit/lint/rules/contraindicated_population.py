@@ -35,7 +35,9 @@ class ContraindicatedPopulation(Rule):
     chair with both hands" and the lunge is contraindicated for poor balance, the protocol
     prescribes the exercise to exactly the patients who must not do it. The rule compares each
     exercise's contraindications with the protocol's summary, starting rule, tailoring and
-    progression rule, by the condition's name (the contraindication's first clause). A coded
+    progression rule, by the condition's name (the contraindication's first clause) or other
+    words for it (`protocol_kit/lint/data/condition_words.json`: "unsteady on their feet" or
+    "a history of falls" for poor balance). A coded
     condition the protocol lists as a precaution is SAFE010's.
 
     Bad:

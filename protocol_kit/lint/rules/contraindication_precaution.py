@@ -34,8 +34,10 @@ class ContraindicationPrecaution(Rule):
     A condition either rules an exercise out or allows it with care. When the protocol
     contraindicates a condition and one of its exercises lists it as a precaution (or the
     reverse), one of the two is wrong, and the sheet gives the patient both messages.
-    Conditions are compared by code (across code systems where a mapping is known) and, for
-    uncoded ones, by the condition's name (the description's first clause).
+    Conditions are compared by code (across code systems where a mapping is known: ICD-10-CM,
+    WHO ICD-10 and SNOMED CT codes of one concept in `terminology/data/crosswalk.json`, such
+    as osteoporosis) and, for uncoded ones or codes of two systems with no known mapping, by
+    the condition's name (the description's first clause).
 
     Bad:
 
@@ -97,7 +99,10 @@ def _where(stated: _Stated) -> str:
 
 def _same(a: _Stated, b: _Stated) -> bool:
     if a.coding is not None and b.coding is not None:
-        return bool(same_condition(a.coding, b.coding))
+        same = same_condition(a.coding, b.coding)
+        if same is not None:
+            return same
+        # Codes of two systems with no known mapping: the names still tell.
     return bool(a.names & b.names)
 
 

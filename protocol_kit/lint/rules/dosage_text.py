@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import functools
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,11 +16,46 @@ _UNITS = {
     "min": 60, "mins": 60, "repetition": "r", "repetitions": "r", "reps": "r", "rep": "r",
     "times": "r", "set": "sets", "sets": "sets", "rounds": "sets",
 }  # fmt: skip
+
+
+@functools.lru_cache(maxsize=1)
+def _number_words() -> dict[str, int]:
+    """English number words and their values (one to ninety-nine), from the lint's data."""
+    from importlib.resources import files
+
+    raw = json.loads(
+        files("protocol_kit.lint").joinpath("data/number_words.json").read_text(encoding="utf-8")
+    )["en"]
+    words = {**raw["units"], **raw["teens"], **raw["tens"]}
+    for ten, tens_value in raw["tens"].items():
+        for unit, unit_value in raw["units"].items():
+            words[f"{ten}-{unit}"] = words[f"{ten} {unit}"] = tens_value + unit_value
+    return words
+
+
+def _number(words: str) -> float:
+    value = _number_words().get(re.sub(r"\s+", " ", words.lower()))
+    return float(words) if value is None else float(value)
+
+
+_WORDS = "|".join(sorted(map(re.escape, _number_words()), key=len, reverse=True))
+_NUMBER = rf"(?:\d+(?:\.\d+)?|\b(?:{_WORDS})\b)".replace("\\ ", r"\s+")
+_UNIT = r"(?P<unit>seconds?|secs?|s|minutes?|mins?|repetitions?|reps?|times|sets?|rounds)\b"
 _AMOUNT = re.compile(
-    r"(?<![\w.])(?P<low>\d+(?:\.\d+)?)(?:\s*(?:-|\u2013|to)\s*(?P<high>\d+(?:\.\d+)?))?\s*"
-    r"(?P<unit>seconds?|secs?|s|minutes?|mins?|repetitions?|reps?|times|sets?|rounds)\b",
+    rf"(?<![\w.])(?P<low>{_NUMBER})"
+    rf"(?:\s*(?:-|\u2013|to|or)\s*(?P<high>{_NUMBER}))?\s*{_UNIT}",
     re.IGNORECASE,
 )
+# "2 x 10": sets times repetitions; "2 x 30 s", "2 x 10 reps" (the second read by _AMOUNT):
+# sets only.
+_SETS_BY = re.compile(
+    rf"(?<![\w.])(?P<sets>{_NUMBER})\s*[x\u00d7]\s*(?P<reps>\d+)\b(?P<unit>\s*(?:s|secs?|seconds?"
+    r"|mins?|minutes?|reps?|repetitions?|times)\b)?",
+    re.IGNORECASE,
+)
+# A time said of the rest, not the hold: "rest for 15 seconds", "15 seconds' rest between sets".
+_REST_BEFORE = re.compile(r"\b(rest|break|recover)\w*\b[^.;,]{0,15}$", re.IGNORECASE)
+_REST_AFTER = re.compile(r"^\W{0,2}\s*(of rest|rest|break|between)\b", re.IGNORECASE)
 _ORDINAL_SET = re.compile(r"\ba (second|third|fourth|fifth) set\b", re.IGNORECASE)
 _ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5}
 # "When 30 seconds feels easy", "once you can do 10 repetitions": the dosage the progression
@@ -28,7 +65,7 @@ _BASELINE = re.compile(r"\b(when|once|after|if|until)\b[^.;:,]{0,30}?$", re.IGNO
 
 @dataclass(frozen=True)
 class Amount:
-    field: str  # hold_seconds, duration_seconds, repetitions or sets
+    field: str  # seconds (of the hold or duration), rest_seconds, repetitions or sets
     low: float
     high: float
     words: str
@@ -46,6 +83,9 @@ class DosageText(Rule):
     override): in steps and cues they must be the dosage; in a progression the amount it
     starts from ("when 30 seconds feels easy") must be the dosage and the amount it goes to
     must be more; in a regression, less. A range ("20 to 30 seconds") matches any value in it.
+    Numbers may be written as words ("thirty seconds", `protocol_kit/lint/data/
+    number_words.json`) or as sets by repetitions ("2 x 10"); a time said of the rest ("rest
+    for 60 seconds between sets") is compared with the rest, not the hold.
 
     Bad (a protocol that changes the stretch's hold to 45 seconds):
 
@@ -108,17 +148,30 @@ def _english(text: Text, language: str) -> str | None:
 
 def amounts(text: str) -> Iterator[Amount]:
     for found in _AMOUNT.finditer(text):
+        if found["low"].lower() == "one" and not found["high"]:
+            continue  # "that is one repetition": says what a repetition is, not how many
         unit = _UNITS[found["unit"].lower()]
-        low = float(found["low"])
-        high = float(found["high"]) if found["high"] else low
+        low = _number(found["low"])
+        high = _number(found["high"]) if found["high"] else low
         if unit == "r":
             field = "repetitions"
         elif unit == "sets":
             field = "sets"
         else:
             field, low, high = "seconds", low * unit, high * unit
+            if _REST_BEFORE.search(text[: found.start()]) or _REST_AFTER.search(
+                text[found.end() :]
+            ):
+                field = "rest_seconds"
         baseline = _BASELINE.search(text[: found.start()]) is not None
         yield Amount(field, low, high, found.group(0), baseline)
+    for found in _SETS_BY.finditer(text):
+        baseline = _BASELINE.search(text[: found.start()]) is not None
+        sets = _number(found["sets"])
+        yield Amount("sets", sets, sets, found.group(0), baseline)
+        if not found["unit"]:
+            reps = float(found["reps"])
+            yield Amount("repetitions", reps, reps, found.group(0), baseline)
     for found in _ORDINAL_SET.finditer(text):
         number = _ORDINALS[found[1].lower()]
         yield Amount("sets", number, number, found.group(0), False)
@@ -140,11 +193,13 @@ def _contradiction(exercise: Exercise, kind: str, amount: Amount) -> str | None:
         return None
     if kind == "progression" and amount.high <= current:
         return (
-            f"{said}, which is not more than the dosage's {_number(current)}: it is no progression"
+            f"{said}, which is not more than the dosage's {_shown_number(current)}: "
+            "it is no progression"
         )
     if kind == "regression" and amount.low >= current:
         return (
-            f"{said}, which is not less than the dosage's {_number(current)}: it is no regression"
+            f"{said}, which is not less than the dosage's {_shown_number(current)}: "
+            "it is no regression"
         )
     return None
 
@@ -155,11 +210,12 @@ def _described(field: str, value: float) -> str:
         "duration_seconds": "lasts {} seconds",
         "repetitions": "has {} repetitions",
         "sets": "has {} sets",
+        "rest_seconds": "rests {} seconds",
     }
-    return words[field].format(_number(value))
+    return words[field].format(_shown_number(value))
 
 
-def _number(value: float) -> str:
+def _shown_number(value: float) -> str:
     return f"{value:g}"
 
 

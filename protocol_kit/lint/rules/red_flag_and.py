@@ -8,9 +8,11 @@ from protocol_kit.findings import Severity, shown
 from protocol_kit.lint.base import Context, Problem, Rule, remembered
 from protocol_kit.lint.rules._red_flags import routed_key, routed_texts
 from protocol_kit.model import Protocol
+from protocol_kit.redflags import red_flag_sets
 
 _SENTENCES = re.compile(r"(?<=[.!?;:])\s+")
-_AND = re.compile(r"\band\b", re.IGNORECASE)
+# "and" and the phrases that join like it.
+_AND = re.compile(r"\b(and|as well as|plus|together with)\b", re.IGNORECASE)
 _PARENTHESES = re.compile(r"\([^)]*\)")
 # Fixed phrases whose "and" joins nothing.
 _IDIOMS = re.compile(r"\b(pins and needles|back and forth|up and down|on and off)\b", re.I)
@@ -22,8 +24,11 @@ class RedFlagAnd(Rule):
     "Severe pain that is there all the time, gets worse at night, and is not eased by rest"
     asks the patient to wait until all three are true, so the red flag rarely fires. Each sign
     of a red flag is reason enough on its own: join them with "or". Found in two ways: a list
-    of signs whose last part is joined by "and" ("A, B and C"), and "and" between two signs
-    that are different items of the red-flag sets (saddle numbness and a bladder change).
+    of signs whose last part is joined by "and" ("A, B and C"); "and" between two signs
+    that are different items of the red-flag sets (saddle numbness and a bladder change); and
+    "and" between two separate signs of one item ("pain at night and not eased by rest": the
+    sets list them as the item's `signs`). "As well as", "plus" and "together with" join as
+    "and" does.
 
     Bad:
 
@@ -54,7 +59,7 @@ class RedFlagAnd(Rule):
                 found is None
                 and len(routed.named) > 1
                 and _AND.search(_IDIOMS.sub("", routed.value))
-            ):
+            ) or (found is None and joins_signs(routed.value, routed.language)):
                 found = "two different signs"
             if found is not None:
                 yield Problem(
@@ -74,3 +79,20 @@ def joined_list(text: str) -> str | None:
         if len(parts) >= 2 and _AND.search(parts[-1]) and not parts[-1].lower().startswith("or "):
             return "a list of signs"
     return None
+
+
+def joins_signs(text: str, language: str) -> bool:
+    """Whether "and" stands between two different signs of the red-flag sets' items, in one
+    sentence."""
+    plain = _IDIOMS.sub(lambda m: " " * len(m[0]), text)
+    signs = red_flag_sets().signs_in(plain, language)
+    if len({sign for _, _, sign in signs}) < 2:
+        return False
+    for joined in _AND.finditer(plain):
+        sentence = (plain.rfind(".", 0, joined.start()), plain.find(".", joined.end()))
+        end = sentence[1] if sentence[1] >= 0 else len(plain)
+        before = {s for start, stop, s in signs if sentence[0] < start and stop <= joined.start()}
+        after = {s for start, _, s in signs if joined.end() <= start < end}
+        if any(a != b for a in before for b in after):
+            return True
+    return False

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from protocol_kit.findings import Severity, shown
 from protocol_kit.lint.base import Context, Problem, Rule, remembered
-from protocol_kit.lint.rules._red_flags import routed_key, routed_texts
+from protocol_kit.lint.rules._red_flags import FREE_KINDS, routed_key, routed_texts
 from protocol_kit.model import Protocol
 from protocol_kit.redflags import ACTION_RANK, red_flag_sets
 
@@ -19,6 +19,9 @@ class RedFlagRouting(Rule):
     advice is matched against the red-flag sets (see SAFE005); a text that names an item must
     send the patient at least as far as the item needs: `emergency` above `urgent` above
     `clinician` (stop criteria and advice). A red flag's `covers` counts as naming the item.
+    General advice, education, the pain guide's bands and an exercise's steps and cues are
+    read too: such a text sends the patient where its words say ("call 999", "see a doctor
+    today"), and nowhere beyond the clinician when they say nothing.
 
     Bad:
 
@@ -51,16 +54,23 @@ class RedFlagRouting(Rule):
             if not needed:
                 continue
             worst = max(needed, key=lambda item: ACTION_RANK[item.action])
-            sends = (
-                f"action '{routed.level}'"
-                if routed.kind == "red flag"
-                else "'stop and contact your clinician'"
-            )
-            fix = (
-                f"set the action to '{worst.action}'"
-                if routed.kind == "red flag"
-                else f"move it to the red flags with action '{worst.action}'"
-            )
+            if routed.kind == "red flag":
+                sends = f"action '{routed.level}'"
+                fix = f"set the action to '{worst.action}'"
+            elif routed.kind.startswith(FREE_KINDS):
+                # Advice, education, the pain guide, a step or cue: no box says where to go.
+                sends = (
+                    "nothing more than the clinician"
+                    if routed.level == "clinician"
+                    else f"only '{routed.level}'"
+                )
+                fix = (
+                    f"say in the text where to go ({sets.actions[worst.action]}), or move the "
+                    f"sign to the red flags with action '{worst.action}'"
+                )
+            else:
+                sends = "'stop and contact your clinician'"
+                fix = f"move it to the red flags with action '{worst.action}'"
             yield Problem(
                 routed.pointer,
                 f"{routed.kind} {shown(routed.value)} names {worst.summary}, which needs "

@@ -12,7 +12,9 @@ from protocol_kit.model import Protocol
 _LIMB = r"(foot|feet|leg|legs|side|sides|arm|arms|knee|knees|hip|hips|hand|hands)"
 # Sides taken in turn within a set: one repetition is a left and a right, or they alternate.
 ALTERNATING = re.compile(
-    rf"\balternat\w*\b|\b(take|taking) turns\b|\bin turn\b|\bswap {_LIMB} (each|every) time\b"
+    rf"\balternat\w*\b|\b(take|taking) turns\b|\bin turn\b"
+    rf"|\b(swap|swapping|switch|switching|change|changing) {_LIMB},? (each|every|after each|after "
+    r"every) (time|repetition|rep|lift|go)\b"
     rf"|\b(one|a)\b[^.]{{0,40}}\b(of|with|on|to) (each|both) {_LIMB}\b[^.]{{0,20}}\bis one "
     r"repetition\b"
     rf"|\bthen the other (one )?{_LIMB}?\b[^.]{{0,30}}\bis one repetition\b",
@@ -24,6 +26,7 @@ WHOLE_SIDE_THEN_OTHER = re.compile(
     rf"\b(other|left|right|second) {_LIMB}\b"
     rf"|\brepeat\b[^.]{{0,30}}\b(on|with|using) (the other|your other|your left|your right) "
     rf"{_LIMB}\b"
+    r"|\brepeat\b[^.]{0,30}\b(on|with|using) (the|your) (other|left|right)\s*(\.|$)"
     rf"|\b(change|switch|swap) {_LIMB}\b[^.]{{0,40}}\b(repeat|same)\b",
     re.IGNORECASE,
 )

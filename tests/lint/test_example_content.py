@@ -1,0 +1,29 @@
+"""The example protocols and library, read as a reviewing clinician reads them: no patient text
+explains the exercise by a mechanism no source supports (docs/safety/clinical-review.md)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from conftest import PROTOCOLS
+from protocol_kit.loading import iter_strings
+
+# The shapes the examples' causal claims took: the exercise takes load or work off the back.
+CAUSAL = re.compile(
+    r"less of it reaches your (lower )?back|takes? (some )?load off|has less to do"
+    r"|does not have to (twist|bend|work)|do less of the bending|pull on (your|the) lower back"
+    r"|work against tight|protects? your (lower )?back|(lower )?back has to make up",
+    re.IGNORECASE,
+)
+FILES = sorted(PROTOCOLS.glob("*.json")) + sorted((PROTOCOLS / "library").glob("*.json"))
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_no_unsupported_causal_claim_in_patient_text(path):
+    data = json.loads(path.read_text(encoding="utf-8"))
+    claims = [f"{pointer}: {value}" for pointer, value in iter_strings(data)
+              if CAUSAL.search(value)]  # fmt: skip
+    assert not claims, claims
