@@ -104,3 +104,16 @@ def test_half_a_surrogate_pair_is_refused_where_it_is():
 
 def test_a_whole_surrogate_pair_is_a_character():
     assert parse('{"a": "\\ud83d\\ude00"}').data["a"] == "\U0001f600"
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"], ids=["LF", "CRLF", "CR"])
+def test_lines_are_counted_as_an_editor_shows_them(newline):
+    # An editor shows a lone CR (old Mac files) as a line break: the location must agree.
+    found = problem(newline.join(['{"a": 1,', ' "b": {"c": 1,', '  "c": 2}}']))
+    assert (found.code, found.line, found.column) == ("JSON002", 3, 3)
+    found = problem(newline.join(["{", '"a": 1,', '"b": }']))
+    assert (found.code, found.line, found.column) == ("JSON001", 3, 6)
+
+
+def test_a_lone_cr_changes_no_value():
+    assert parse('{"a":\r"x y",\r"b": [1,\r2]}').data == {"a": "x y", "b": [1, 2]}
