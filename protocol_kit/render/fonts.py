@@ -8,6 +8,7 @@ character map before anything is drawn (`protocol_kit.render.text`).
 from __future__ import annotations
 
 import functools
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,6 +67,10 @@ def sheet_fonts() -> Fonts:
     ):
         addMapping(FAMILY, bold, italic, names[face])
     assert covered is not None
+    # An invisible format character (zero-width space or joiner, direction mark, soft hyphen,
+    # byte-order mark) has a glyph but shows nothing: it can split "chest pain" so that no
+    # red-flag rule reads it, while the patient sees the words whole. Refused like a missing glyph.
+    covered = frozenset(code for code in covered if unicodedata.category(chr(code)) != "Cf")
     return Fonts(names["regular"], names["bold"], names["italic"], names["bolditalic"], covered)
 
 

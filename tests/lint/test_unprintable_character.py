@@ -33,3 +33,11 @@ def test_line_breaks_accents_and_greek_print(tmp_path):
         data["summary"] = "Étirez-vous doucement.\nΑργά και ήρεμα: 5–10 λεπτά."
 
     assert only(lint(tmp_path, change), "TEXT004") == []
+
+
+def test_an_invisible_character_that_splits_a_red_flag(tmp_path):
+    # "chest pain" reads whole on the sheet, but a zero-width space hides it from every rule.
+    for hidden, name in (("\u200b", "ZERO WIDTH SPACE"), ("\u00ad", "SOFT HYPHEN"),
+                         ("\ufeff", "ZERO WIDTH NO-BREAK SPACE")):  # fmt: skip
+        findings = only(lint(tmp_path, lambda d: d.update(summary=f"chest{hidden} pain")), "TEXT004")
+        assert codes(findings) == [("TEXT004", "/summary")] and name in findings[0].message
