@@ -326,9 +326,13 @@ def _size_problem(data: Any, limits: Limits) -> tuple[str, bool, str]:
         if isinstance(value, (dict, list)) and len(value) > limits.max_items:
             what = "object of" if isinstance(value, dict) else "array of"
             noun = "members" if isinstance(value, dict) else "items"
-            return pointer, False, (
-                f"an {what} {len(value):,} {noun}: more than a protocol-kit file holds "
-                f"(the limit is {limits.max_items:,})"
+            return (
+                pointer,
+                False,
+                (
+                    f"an {what} {len(value):,} {noun}: more than a protocol-kit file holds "
+                    f"(the limit is {limits.max_items:,})"
+                ),
             )
         if isinstance(value, dict):
             for key, child in value.items():

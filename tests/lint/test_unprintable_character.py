@@ -1,3 +1,4 @@
+import pytest
 from lint_helpers import codes, exercise, library_exercise, lint, only
 
 
@@ -35,9 +36,11 @@ def test_line_breaks_accents_and_greek_print(tmp_path):
     assert only(lint(tmp_path, change), "TEXT004") == []
 
 
-def test_an_invisible_character_that_splits_a_red_flag(tmp_path):
+@pytest.mark.parametrize(
+    "hidden, name",
+    [("\u200b", "ZERO WIDTH SPACE"), ("\u00ad", "SOFT HYPHEN"), ("\ufeff", "ZERO WIDTH NO-BREAK")],
+)
+def test_an_invisible_character_that_splits_a_red_flag(tmp_path, hidden, name):
     # "chest pain" reads whole on the sheet, but a zero-width space hides it from every rule.
-    for hidden, name in (("\u200b", "ZERO WIDTH SPACE"), ("\u00ad", "SOFT HYPHEN"),
-                         ("\ufeff", "ZERO WIDTH NO-BREAK SPACE")):  # fmt: skip
-        findings = only(lint(tmp_path, lambda d: d.update(summary=f"chest{hidden} pain")), "TEXT004")
-        assert codes(findings) == [("TEXT004", "/summary")] and name in findings[0].message
+    findings = only(lint(tmp_path, lambda d: d.update(summary=f"chest{hidden} pain")), "TEXT004")
+    assert codes(findings) == [("TEXT004", "/summary")] and name in findings[0].message
