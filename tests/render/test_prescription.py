@@ -31,6 +31,11 @@ def prescription(**changes):
         "start_date": "2026-12-02",
         "notes": ["Do the bridge on the bed for the first week <until it is easy>."],
         "overrides": [],
+        # The example's screening questions, answered (an unanswered one is refused: RX009).
+        "screening": {
+            "recent-surgery": "no", "kneeling-not-allowed": "no", "hip-replacement": "no",
+            "pregnant": "no",
+        },
     }
     data.update(changes)
     return data
