@@ -53,7 +53,9 @@ def prescription_findings(
     from protocol_kit.prescribing.fit import outcome_findings
 
     found = list(date_findings(data, today or dt.date.today()))
-    return placeholders + found + list(outcome_findings(data))
+    if not placeholders:  # a score still to fill in has no range to check yet
+        found += outcome_findings(data)
+    return placeholders + found
 
 
 def placeholder_findings(value: Any) -> Iterator[Finding]:

@@ -212,12 +212,16 @@ def _measure_template(code: str) -> dict[str, Any]:
 
     measure = standard_measures().get(code)
     scale = f" ({measure.low:g} to {measure.high:g})" if measure else ""
+    baseline = {
+        "value": f"{TODO} the score today{scale}",
+        "date": f"{TODO} YYYY-MM-DD (or delete this line: the prescription's date)",
+    }
+    if measure is not None and measure.subscore:
+        sub = measure.subscore
+        baseline["subscore"] = f"{TODO} the {sub['name']} ({sub['min']} to {sub['max']})"
     return {
         "measure": code,
-        "baseline": {
-            "value": f"{TODO} the score today{scale}",
-            "date": f"{TODO} YYYY-MM-DD (or delete this line: the prescription's date)",
-        },
+        "baseline": baseline,
         "target": {"value": f"{TODO} the score aimed for{scale}"},
         "retests": [f"{TODO} YYYY-MM-DD inside the programme"],
     }

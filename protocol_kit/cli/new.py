@@ -163,7 +163,10 @@ def prescription(
     click.echo(
         f"wrote {target}: a prescription of '{protocol.id}' version {protocol.version}, dated "
         f"and starting {document['date']}.\n"
-        "Fill in every TODO (the patient, the therapist), and check the dates.\n"
+        "Fill in every TODO (the patient, the therapist"
+        + (", the screening answers" if protocol.screening else "")
+        + ", the goals and outcome measures: delete what you do not use), and check the "
+        "dates.\n"
         f"{how}\n{listed}\n"
         f"Then run: protokit validate {target}",
         err=True,

@@ -49,6 +49,7 @@ from protocol_kit.model import (
     Media,
     Person,
     Poses,
+    Prescription,
     Protocol,
     SignOff,
 )
@@ -84,8 +85,15 @@ ReadImage = Callable[[Media], bytes]
 class _Builder:
     """Builds one protocol's resources; keeps the identities consistent between them."""
 
-    def __init__(self, protocol: Protocol, read_image: ReadImage, options: FhirOptions) -> None:
+    def __init__(
+        self,
+        protocol: Protocol,
+        read_image: ReadImage,
+        options: FhirOptions,
+        prescription: Prescription | None = None,
+    ) -> None:
         self.protocol = protocol
+        self.prescription = prescription
         self.read_image = read_image
         self.options = options
         self.publisher = options.identity()
@@ -156,6 +164,14 @@ class _Builder:
             (language, self._plan_blocks(uses, language)) for language in self.languages
         )
         entries = [Entry(_ordered(plan), protocol.version), *activities, *plan_uses, *uses_entries]
+        if self.prescription is not None:
+            from protocol_kit.fhir.patient import PatientResources
+
+            urls = {e.id: a.resource["url"] for e, a in zip(protocol.exercises, activities)}
+            entries += PatientResources(
+                protocol, self.prescription, self.publisher, self.options.bundle_type,
+                plan["url"], urls,
+            ).entries()  # fmt: skip
         return make_bundle(entries, self.publisher, self.options.bundle_type)
 
     def _plan_definition(self) -> dict[str, Any]:
@@ -607,11 +623,15 @@ def _computable_name(identifier: str) -> str:
 
 
 def protocol_bundle(
-    protocol: Protocol, read_image: ReadImage, options: FhirOptions = FhirOptions()
+    protocol: Protocol,
+    read_image: ReadImage,
+    options: FhirOptions = FhirOptions(),
+    prescription: Prescription | None = None,
 ) -> dict[str, Any]:
-    """The FHIR Bundle (of `options.bundle_type`) for one protocol."""
+    """The FHIR Bundle (of `options.bundle_type`) for one protocol; with `prescription`, the
+    patient-level resources of that prescription too (`protocol_kit.fhir.patient`)."""
     if options.version not in codes.FHIR_VERSIONS:
         raise ValueError(f"unsupported FHIR version {options.version}")
     if options.bundle_type not in BUNDLE_TYPES:
         raise ValueError(f"unsupported bundle type {options.bundle_type}")
-    return _Builder(protocol, read_image, options).bundle()
+    return _Builder(protocol, read_image, options, prescription).bundle()
