@@ -179,6 +179,9 @@ class _Builder:
         plan = self._common("PlanDefinition", protocol.id)
         plan["identifier"] = [{"system": codes.PROTOCOL_ID, "value": protocol.id}]
         plan["extension"] = [self._protocol_details()]
+        prescribing = prescribing_plan(protocol)
+        if prescribing is not None:
+            plan["extension"].append(prescribing)
         put_text(plan, "title", plain(protocol.title, self.languages), self.primary)
         plan["type"] = {
             "coding": [
@@ -614,6 +617,48 @@ def _timing(dosage: Dosage, protocol: Protocol) -> dict[str, Any]:
         }
     bounds = {"value": weeks, "unit": "wk", "system": codes.UCUM, "code": "wk"}
     return {"repeat": {"boundsDuration": bounds, **repeat}}
+
+
+def prescribing_plan(protocol: Protocol) -> dict[str, Any] | None:
+    """The `prescribing-plan` extension: screening questions, stages, measures and the ids of
+    the conditions the questions decide, as JSON, so that an import gives them back whole."""
+    ids: dict[str, str] = {}
+    groups = [("safety", protocol.safety.contraindications, protocol.safety.precautions)]
+    groups += [(f"exercises/{i}", e.contraindications, e.precautions)
+               for i, e in enumerate(protocol.exercises)]  # fmt: skip
+    for where, contraindications, precautions in groups:
+        for kind, items in (("contraindications", contraindications), ("precautions", precautions)):
+            for n, item in enumerate(items):
+                if item.id is not None:
+                    ids[f"{where}/{kind}/{n}"] = item.id
+    content: dict[str, Any] = {}
+    if protocol.screening:
+        content["screening"] = [
+            {"id": q.id, "question": dict(q.question.values), "decides": list(q.decides)}
+            for q in protocol.screening
+        ]
+    if protocol.stages:
+        content["stages"] = [
+            {
+                "weeks": {"from": s.first_week, "to": s.last_week},
+                **({"entry": dict(s.entry.values)} if s.entry is not None else {}),
+                **({"dosage": {k: dict(v) for k, v in s.dosage.items()}} if s.dosage else {}),
+            }
+            for s in protocol.stages
+        ]
+    if protocol.measures:
+        content["measures"] = list(protocol.measures)
+    if ids:
+        content["condition_ids"] = ids
+    if not content:
+        return None
+    data = json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode()
+    attachment = {
+        "contentType": "application/json",
+        "data": base64.b64encode(data).decode("ascii"),
+        "title": "Screening, stages and outcome measures (protocol-kit format)",
+    }
+    return {"url": codes.PRESCRIBING_PLAN, "valueAttachment": attachment}
 
 
 def _computable_name(identifier: str) -> str:
