@@ -65,7 +65,8 @@ def _delete(*path):
          [("RX010", "/screening/kneeling-not-allowed")]),
         (_set(["measures", 0, "baseline", "value"], 11), [("RX011", "/measures/0/baseline/value")]),
         (_set(["measures", 1, "target", "value"], 101), [("RX011", "/measures/1/target/value")]),
-        (_set(["measures", 0, "baseline", "value"], 5.5), [("RX011", "/measures/0/baseline/value")]),
+        (_set(["measures", 0, "baseline", "value"], 5.5),
+         [("RX011", "/measures/0/baseline/value")]),
         (_set(["measures", 2, "baseline"], {"value": 6}), [("RX011", "/measures/2/baseline")]),
         (_set(["measures", 2, "baseline", "subscore"], 6),
          [("RX011", "/measures/2/baseline/subscore")]),
@@ -106,8 +107,13 @@ def test_a_yes_names_the_question_and_what_it_rules_out(clinic):
 def test_leaving_the_ruled_out_exercise_out_makes_it_valid(clinic):
     def change(data):
         data["screening"]["kneeling-not-allowed"] = "yes"
-        data["overrides"] = [{"exercise": "kneeling-hip-flexor-stretch", "omit": True,
-                              "reason": "Not allowed to kneel after knee surgery."}]
+        data["overrides"] = [
+            {
+                "exercise": "kneeling-hip-flexor-stretch",
+                "omit": True,
+                "reason": "Not allowed to kneel after knee surgery.",
+            }
+        ]
         for stage in data["stages"]:
             stage["dosage"].pop("kneeling-hip-flexor-stretch", None)
 

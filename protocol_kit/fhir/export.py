@@ -167,7 +167,9 @@ class _Builder:
         if self.prescription is not None:
             from protocol_kit.fhir.patient import PatientResources
 
-            urls = {e.id: a.resource["url"] for e, a in zip(protocol.exercises, activities)}
+            urls = {
+                e.id: a.resource["url"] for e, a in zip(protocol.exercises, activities, strict=True)
+            }
             entries += PatientResources(
                 protocol, self.prescription, self.publisher, self.options.bundle_type,
                 plan["url"], urls,

@@ -211,8 +211,9 @@ class PatientResources:
         protocol, rx = self.protocol, self.rx
         blocks: list[Block] = [
             Heading(protocol.title.get(self.language)),
-            Paragraph(f"{rx.patient.name}, {rx.start_date.isoformat()} to {end.isoformat()}",
-                      "For:"),  # fmt: skip
+            Paragraph(
+                f"{rx.patient.name}, {rx.start_date.isoformat()} to {end.isoformat()}", "For:"
+            ),  # fmt: skip
             Paragraph(author, "Prescribed by:"),
         ]
         answers = [
@@ -228,8 +229,10 @@ class PatientResources:
             if stage.entry is not None:
                 line += f" (move on when: {stage.entry.get(self.language)})"
             changes = "; ".join(
-                f"{exercise}: " + ", ".join(f"{k} {v}" for k, v in fields.items()
-                                           if not k.startswith("x-"))  # fmt: skip
+                f"{exercise}: "
+                + ", ".join(
+                    f"{k} {v}" for k, v in fields.items() if not k.startswith("x-")
+                )  # fmt: skip
                 for exercise, fields in stage.dosage.items()
             )
             stages.append(f"{line}: {changes}" if changes else line)

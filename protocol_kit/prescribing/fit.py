@@ -51,10 +51,10 @@ def screening_findings(data: Mapping[str, Any], protocol: Protocol) -> Iterator[
     where = "/screening" if "screening" in data else ""
     for question in protocol.screening:
         if question.id not in answers:
-            text = question.question.get(protocol.language)
+            text = json.dumps(question.question.get(protocol.language), ensure_ascii=False)
             yield _error(
                 UNANSWERED,
-                f"screening question '{question.id}' is not answered ({json.dumps(text, ensure_ascii=False)}): "
+                f"screening question '{question.id}' is not answered ({text}): "
                 f'add "{question.id}": "yes" or "no" to "screening"',
                 where,
             )
@@ -132,7 +132,7 @@ def outcome_findings(data: Mapping[str, Any]) -> Iterator[Finding]:
                 yield _error(
                     OUT_OF_RANGE,
                     f"no standard measure '{code}'{did_you_mean(code, known)} (there are: "
-                    f"{', '.join(known)}; a clinic's own goes in \"custom\")",
+                    f'{", ".join(known)}; a clinic\'s own goes in "custom")',
                     f"{at}/measure",
                 )
             continue

@@ -18,9 +18,7 @@ def tailored(protocol: Protocol, prescription: Prescription) -> Protocol:
     def kept(items: tuple[Precaution, ...]) -> tuple[Precaution, ...]:
         return tuple(p for p in items if p.id is None or p.id not in not_applying)
 
-    safety = dataclasses.replace(
-        protocol.safety, precautions=kept(protocol.safety.precautions)
-    )
+    safety = dataclasses.replace(protocol.safety, precautions=kept(protocol.safety.precautions))
     exercises = tuple(
         dataclasses.replace(e, precautions=kept(e.precautions)) for e in protocol.exercises
     )

@@ -107,9 +107,7 @@ def stage_logs(b: Any, make_grid: Any) -> list[Block]:
     out: list[Block] = []
     language = b.protocol.language
     for stage in b.protocol.stages:
-        per_day, days = log_sessions(
-            stage_dosage(e, stage, language) for e in b.protocol.exercises
-        )
+        per_day, days = log_sessions(stage_dosage(e, stage, language) for e in b.protocol.exercises)
         weeks = range(stage.first_week, stage.last_week + 1)
         grid: LogGrid = make_grid(per_day, days, weeks)
         label = stage_label(b, stage)

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import json
 
-from conftest import run_protokit
 from fhir_helpers import PRESCRIBED, PRESCRIPTION, patient_export, resources
+
+from conftest import run_protokit
 
 
 def by_type(document, kind):

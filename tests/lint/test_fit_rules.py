@@ -3,8 +3,12 @@ caught at its place, a good case clean."""
 
 from lint_helpers import codes, lint, only
 
-CONDITION = {"id": "pregnancy", "description": "Pregnancy beyond 16 weeks.",
-             "management": "Prop the upper body.", "patient_advice": "Ask your midwife first."}  # fmt: skip
+CONDITION = {
+    "id": "pregnancy",
+    "description": "Pregnancy beyond 16 weeks.",
+    "management": "Prop the upper body.",
+    "patient_advice": "Ask your midwife first.",
+}
 
 
 def screened(decides):
@@ -31,9 +35,7 @@ def test_a_screened_precaution_without_advice_prints_nothing_for_a_yes(tmp_path)
         screened(["pregnancy"])(data)
         del data["safety"]["precautions"][0]["patient_advice"]
 
-    assert codes(only(lint(tmp_path, change), "SAFE011")) == [
-        ("SAFE011", "/screening/0/decides/0")
-    ]
+    assert codes(only(lint(tmp_path, change), "SAFE011")) == [("SAFE011", "/screening/0/decides/0")]
 
 
 def staged(*weeks, dosage=None):

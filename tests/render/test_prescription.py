@@ -31,13 +31,19 @@ def prescription(**changes):
         "start_date": "2026-12-02",
         "notes": ["Do the bridge on the bed for the first week <until it is easy>."],
         "overrides": [],
-        # The example's screening questions, answered (an unanswered one is refused: RX009).
-        "screening": {
-            "recent-surgery": "no", "kneeling-not-allowed": "no", "hip-replacement": "no",
-            "pregnant": "no",
-        },
     }
     data.update(changes)
+    # The example's screening questions, answered (an unanswered one is refused: RX009), last
+    # so that the other fields keep their lines.
+    data.setdefault(
+        "screening",
+        {
+            "recent-surgery": "no",
+            "kneeling-not-allowed": "no",
+            "hip-replacement": "no",
+            "pregnant": "no",
+        },
+    )
     return data
 
 
