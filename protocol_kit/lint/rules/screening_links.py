@@ -9,12 +9,13 @@ from protocol_kit.suggestions import did_you_mean
 
 
 class ScreeningLinks(Rule):
-    """A screening question decides a condition the protocol does not have, or ids clash.
+    """A screening question decides a condition the protocol does not have, or two share an id.
 
     A screening question is tied by id to the contraindications and precautions a yes brings
     into force (`decides`). An id that names nothing (often a typing mistake) means a yes
     changes nothing: the patient who answered yes gets the sheet of one who answered no. Two
-    questions or two conditions with the same id make it unclear which one is meant. A
+    questions with the same id make it unclear which answer is meant. (One condition id may
+    be used in several exercises: the same question decides them all.) A
     screened precaution without `patient_advice` prints nothing for the patient who answered
     yes.
 
@@ -33,7 +34,7 @@ class ScreeningLinks(Rule):
     code = "SAFE011"
     name = "screening-links"
     default_severity = Severity.ERROR
-    summary = "a screening question decides no condition of the protocol, or ids clash"
+    summary = "a screening question decides no condition of the protocol, or two share an id"
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         conditions: dict[str, str] = {}  # id -> pointer of its first use
@@ -47,12 +48,8 @@ class ScreeningLinks(Rule):
         for item in items:
             if item.id is None:
                 continue
-            if item.id in conditions and item.origin.path == protocol.origin.path:
-                yield Problem(
-                    f"{item.origin.pointer}/id",
-                    f"condition id '{item.id}' is used twice: give each contraindication and "
-                    "precaution its own id",
-                )
+            # One id may name the same condition in several exercises: one question decides
+            # them all (a yes to "Are you pregnant?" brings in every exercise's precaution).
             conditions.setdefault(item.id, item.origin.pointer)
             advice[item.id] = advice.get(item.id, True) and (
                 getattr(item, "patient_advice", True) is not None
