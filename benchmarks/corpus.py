@@ -156,6 +156,10 @@ def load_sources(repo: Path = REPO) -> Sources:
         data.pop("translations", None)
         inline.extend(copy.deepcopy(e) for e in data["exercises"] if "ref" not in e)
         data["exercises"] = []
+        # Screening questions and stages name the example's own exercises and conditions;
+        # the corpus gives each protocol other exercises.
+        data.pop("screening", None)
+        data.pop("stages", None)
         protocols.append(data)
     library: dict[str, LibraryExercise] = {}
     for path in library_files:

@@ -22,7 +22,9 @@ def translation_findings(protocol: Protocol) -> list[Finding]:
     languages = protocol.languages
     declared = set(languages)
     findings: list[Finding] = []
-    for text in iter_texts(protocol):
+    # Screening questions are asked by the clinician, not printed on the sheet, but are
+    # translated like every patient text.
+    for text in (*iter_texts(protocol), *(q.question for q in protocol.screening)):
         # A text located in another file is a library exercise's: reported below, per
         # exercise. Most texts have exactly the declared languages: nothing to report.
         if text.origin.path == path and text.values.keys() != declared:

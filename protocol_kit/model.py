@@ -94,6 +94,7 @@ class Contraindication:
     description: str
     coding: Coding | None
     origin: Origin
+    id: str | None = None  # what a screening question names in `decides`
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +104,7 @@ class Precaution:
     management: str | None
     patient_advice: Text | None
     origin: Origin
+    id: str | None = None  # what a screening question names in `decides`
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,6 +319,29 @@ class Delivery:
 
 
 @dataclass(frozen=True, slots=True)
+class ScreeningQuestion:
+    """A yes/no question asked before prescribing; a yes brings the contraindications and
+    precautions named in `decides` (by id) into force for that patient."""
+
+    id: str
+    question: Text
+    decides: tuple[str, ...]
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    """Weeks `first_week` to `last_week` of the programme, with their own dosage fields per
+    exercise id (merged over the exercise's dosage) and the rule for moving on to them."""
+
+    first_week: int
+    last_week: int
+    entry: Text | None
+    dosage: Mapping[str, Mapping[str, Any]]
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
 class Suppression:
     rule: str
     at: str | None
@@ -345,6 +370,9 @@ class Protocol:
     exercises: tuple[Exercise, ...]
     suppressions: tuple[Suppression, ...]
     origin: Origin
+    screening: tuple[ScreeningQuestion, ...] = ()
+    stages: tuple[Stage, ...] = ()
+    measures: tuple[str, ...] = ()  # standard outcome measures the programme is followed with
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -372,6 +400,32 @@ class Patient:
 
 
 @dataclass(frozen=True, slots=True)
+class Goal:
+    """What the patient wants to be able to do, in their words, and by when."""
+
+    text: Text
+    by: dt.date | None
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureRecord:
+    """An outcome measure of one prescription: a standard one by `code`
+    (protocol_kit/prescribing/measures.json) or a clinic-defined one (`custom`)."""
+
+    code: str | None
+    custom: Mapping[str, Any] | None
+    activity: Text | None
+    baseline: float
+    baseline_date: dt.date | None
+    subscore: float | None
+    target: float | None
+    target_by: dt.date | None
+    retests: tuple[dt.date, ...]
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
 class Prescription:
     protocol_id: str
     protocol_version: str | None
@@ -383,6 +437,10 @@ class Prescription:
     notes: tuple[Text, ...]
     overrides: tuple[DosageOverride, ...]
     origin: Origin
+    screening: Mapping[str, str] = field(default_factory=dict)  # question id -> "yes"/"no"
+    goals: tuple[Goal, ...] = ()
+    measures: tuple[MeasureRecord, ...] = ()
+    stages: tuple[Stage, ...] = ()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -424,6 +482,7 @@ def _contraindications(data: Mapping, origin: Origin) -> tuple[Contraindication,
             item["description"],
             build_coding(item["coding"], origin.child(i, "coding")) if "coding" in item else None,
             origin.child(i),
+            item.get("id"),
         )
         for i, item in enumerate(items)
     )
@@ -441,6 +500,7 @@ def _precautions(data: Mapping, language: str, origin: Origin) -> tuple[Precauti
             item.get("management"),
             _optional_text(item, "patient_advice", language, origin.child(i)),
             origin.child(i),
+            item.get("id"),
         )
         for i, item in enumerate(items)
     )
@@ -655,6 +715,51 @@ def build_protocol(data: Mapping, path: str, exercises: tuple[Exercise, ...]) ->
         exercises=exercises,
         suppressions=build_suppressions(data),
         origin=origin,
+        screening=tuple(
+            ScreeningQuestion(
+                q["id"],
+                build_text(q["question"], language, origin.child("screening", i, "question")),
+                tuple(q["decides"]),
+                origin.child("screening", i),
+            )
+            for i, q in enumerate(data.get("screening", ()))
+        ),
+        stages=build_stages(data, language, origin),
+        measures=tuple(data.get("measures", ())),
+    )
+
+
+def build_stages(data: Mapping, language: str, origin: Origin) -> tuple[Stage, ...]:
+    """The `stages` of a protocol or prescription."""
+    return tuple(
+        Stage(
+            s["weeks"]["from"],
+            s["weeks"]["to"],
+            _optional_text(s, "entry", language, origin.child("stages", i)),
+            {k: dict(v) for k, v in s.get("dosage", {}).items()},
+            origin.child("stages", i),
+        )
+        for i, s in enumerate(data.get("stages", ()))
+    )
+
+
+def _day(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def build_measure(data: Mapping, language: str, origin: Origin) -> MeasureRecord:
+    baseline, target = data["baseline"], data.get("target", {})
+    return MeasureRecord(
+        code=data.get("measure"),
+        custom=data.get("custom"),
+        activity=_optional_text(data, "activity", language, origin),
+        baseline=baseline["value"],
+        baseline_date=_day(baseline.get("date")),
+        subscore=baseline.get("subscore"),
+        target=target.get("value"),
+        target_by=_day(target.get("by")),
+        retests=tuple(dt.date.fromisoformat(d) for d in data.get("retests", ())),
+        origin=origin,
     )
 
 
@@ -702,6 +807,20 @@ def build_prescription(data: Mapping, path: str, language: str) -> Prescription:
             for i, o in enumerate(data.get("overrides", ()))
         ),
         origin=origin,
+        screening=dict(data.get("screening", {})),
+        goals=tuple(
+            Goal(
+                build_text(g["text"], language, origin.child("goals", i, "text")),
+                _day(g.get("by")),
+                origin.child("goals", i),
+            )
+            for i, g in enumerate(data.get("goals", ()))
+        ),
+        measures=tuple(
+            build_measure(m, language, origin.child("measures", i))
+            for i, m in enumerate(data.get("measures", ()))
+        ),
+        stages=build_stages(data, language, origin),
     )
 
 
@@ -729,6 +848,9 @@ def iter_protocol_texts(protocol: Protocol) -> Iterator[Text]:
     delivery = protocol.delivery
     yield from delivery.education
     yield from (t for t in (delivery.warm_up, delivery.cool_down) if t)
+    for stage in protocol.stages:
+        if stage.entry is not None:
+            yield stage.entry
 
 
 def iter_exercise_texts(exercise: Exercise) -> Iterator[Text]:

@@ -50,7 +50,12 @@ def prescription_findings(
     remaining = [f for f in schema_findings if f.pointer not in filled_in]
     if remaining:
         return placeholders + remaining
-    return placeholders + list(date_findings(data, today or dt.date.today()))
+    from protocol_kit.prescribing.fit import outcome_findings
+
+    found = list(date_findings(data, today or dt.date.today()))
+    if not placeholders:  # a score still to fill in has no range to check yet
+        found += outcome_findings(data)
+    return placeholders + found
 
 
 def placeholder_findings(value: Any) -> Iterator[Finding]:

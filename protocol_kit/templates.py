@@ -182,6 +182,18 @@ def new_prescription(
         "notes": [],
         "overrides": [],
     }
+    if protocol.screening:
+        document["screening"] = {
+            q.id: f"{TODO} yes or no: {q.question.get(protocol.language)}"
+            for q in protocol.screening
+        }
+    document["goals"] = [
+        {
+            "text": f"{TODO} what the patient wants to be able to do, in their words",
+            "by": f"{TODO} YYYY-MM-DD (or delete this line)",
+        }
+    ]
+    document["measures"] = [_measure_template(code) for code in protocol.measures or ("nprs",)]
     if overrides:
         document["overrides"] = [
             {
@@ -192,6 +204,27 @@ def new_prescription(
             for exercise in protocol.exercises
         ]
     return document
+
+
+def _measure_template(code: str) -> dict[str, Any]:
+    """A measure's fields to fill in, its range named (protokit measures lists them all)."""
+    from protocol_kit.prescribing.measures import standard_measures
+
+    measure = standard_measures().get(code)
+    scale = f" ({measure.low:g} to {measure.high:g})" if measure else ""
+    baseline = {
+        "value": f"{TODO} the score today{scale}",
+        "date": f"{TODO} YYYY-MM-DD (or delete this line: the prescription's date)",
+    }
+    if measure is not None and measure.subscore:
+        sub = measure.subscore
+        baseline["subscore"] = f"{TODO} the {sub['name']} ({sub['min']} to {sub['max']})"
+    return {
+        "measure": code,
+        "baseline": baseline,
+        "target": {"value": f"{TODO} the score aimed for{scale}"},
+        "retests": [f"{TODO} YYYY-MM-DD inside the programme"],
+    }
 
 
 def _number(value: Any) -> Any:

@@ -28,6 +28,16 @@ def fill_in(data):
     data["therapist"] = {"name": "Jo Example", "credentials": "Physiotherapist, HCPC PH1"}
     for override in data["overrides"]:
         override["reason"] = "Starts gently."
+    # The protocol's screening questions, answered; a goal and the protocol's measures.
+    assert set(data["screening"]) == {"recent-surgery", "kneeling-not-allowed",
+                                      "hip-replacement", "pregnant"}  # fmt: skip
+    data["screening"] = dict.fromkeys(data["screening"], "no")
+    data["goals"] = [{"text": "Garden for an hour", "by": data["start_date"]}]
+    assert [m["measure"] for m in data["measures"]] == ["nprs", "odi", "start-back"]
+    for measure, baseline, target in zip(data["measures"], (6, 30, 2), (3, 15, 1), strict=True):
+        measure["baseline"] = {"value": baseline}
+        measure["target"] = {"value": target}
+        measure["retests"] = [data["start_date"]]
     return data
 
 
@@ -35,7 +45,7 @@ def test_the_prescription_names_the_protocol_and_lists_its_exercises(tmp_path):
     result, written = new_prescription(tmp_path)
     data = json.loads(written.read_text(encoding="utf-8"))
     assert data["$schema"] == SCHEMA
-    assert data["protocol"] == {"id": "psoas-stretch-glute-bridge", "version": "1.0.2"}
+    assert data["protocol"] == {"id": "psoas-stretch-glute-bridge", "version": "1.0.3"}
     today = dt.date.today().isoformat()
     assert data["date"] == data["start_date"] == today
     assert [o["exercise"] for o in data["overrides"]] == [
@@ -48,7 +58,7 @@ def test_the_prescription_names_the_protocol_and_lists_its_exercises(tmp_path):
     assert bridge["reason"].startswith("TODO:") and '"omit": true' in bridge["reason"]
     assert "TODO" in data["patient"]["name"] and "TODO" in data["therapist"]["credentials"]
     # The message lists the exercises and says what to do next.
-    assert "'psoas-stretch-glute-bridge' version 1.0.2" in result.stderr
+    assert "'psoas-stretch-glute-bridge' version 1.0.3" in result.stderr
     assert "  glute-bridge: Glute bridge" in result.stderr
     assert "protokit validate rx.json" in result.stderr
 
@@ -63,9 +73,13 @@ def test_validate_reports_every_todo_with_its_line_and_render_refuses(tmp_path):
     result = run_protokit("validate", "rx.json", cwd=tmp_path)
     assert result.code == 1
     lines = result.stdout.splitlines()
-    # Patient name, date of birth, identifier, therapist name and credentials, two reasons;
-    # the placeholder date of birth is a TODO to fill in, not a "badly written date".
-    assert len(lines) == 7
+    # Patient name, date of birth, identifier, therapist name and credentials, two reasons,
+    # four screening answers, a goal and its date, and the three measures' fields (baseline,
+    # its date, STarT Back's subscore, target, re-test); the placeholder date of birth is a
+    # TODO to fill in, not a "badly written date".
+    assert len(lines) == 7 + 4 + 2 + 4 + 4 + 5
+    assert any("[/screening/pregnant]" in line for line in lines)
+    assert any("[/measures/2/baseline/subscore]" in line for line in lines)
     assert lines[0] == (
         'rx.json:8:13: error RX003 placeholder left: "TODO: the patient\'s full name": fill it '
         "in [/patient/name]"
@@ -78,7 +92,7 @@ def test_validate_reports_every_todo_with_its_line_and_render_refuses(tmp_path):
     assert rendered.code == 2
     assert rendered.stderr == (
         'protokit: error: rx.json:8:13: placeholder left: "TODO: the patient\'s full name": '
-        "fill it in (and 6 more; run: protokit validate rx.json)\n"
+        "fill it in (and 25 more; run: protokit validate rx.json)\n"
     )
     assert not (tmp_path / "sheet.pdf").exists()
 

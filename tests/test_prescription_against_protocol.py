@@ -12,6 +12,10 @@ import pytest
 from conftest import CLINIC_NUMBERS, PROTOCOLS, run_protokit
 
 PROTOCOL = "psoas-stretch-glute-bridge"
+# The example's screening questions, answered: a prescription without them is invalid (RX009).
+NO_TO_EVERY_QUESTION = {
+    "recent-surgery": "no", "kneeling-not-allowed": "no", "hip-replacement": "no", "pregnant": "no"
+}  # fmt: skip
 
 
 @pytest.fixture
@@ -34,6 +38,7 @@ def write_rx(folder, **changes):
         "date": "2026-11-20",
         "start_date": "2026-11-21",
         "overrides": [],
+        "screening": dict(NO_TO_EVERY_QUESTION),
     }
     data.update(changes)
     path = folder / "prescriptions" / "rx.json"

@@ -15,6 +15,8 @@ from conftest import REPO, run_protokit
 DOC = REPO / "docs" / "walkthrough.md"
 FINISHED = REPO / "docs" / "examples" / "walkthrough"
 WRITTEN_ON = "2026-11-23"  # the date the walkthrough's files were written
+STAGED = REPO / "docs" / "examples" / "prescription-staged.json"
+STAGED_PROTOCOL = REPO / "protocols" / "psoas-stretch-glute-bridge.json"
 
 
 def blocks(language: str) -> list[str]:
@@ -39,7 +41,10 @@ def in_walkthrough(output: str) -> None:
 
 @pytest.mark.parametrize("block", blocks("json"), ids=lambda b: b.split(":")[0].strip())
 def test_every_json_it_shows_is_in_the_finished_files(block):
-    files = [p.read_text(encoding="utf-8") for p in FINISHED.rglob("*.json")]
+    # Sections 1-10 build the files in docs/examples/walkthrough; section 11 shows the
+    # repository's screened, staged example and the protocol it prescribes.
+    shown_files = [*FINISHED.rglob("*.json"), STAGED, STAGED_PROTOCOL]
+    files = [p.read_text(encoding="utf-8") for p in shown_files]
     assert any(squeezed(block) in squeezed(text) for text in files), block
 
 
@@ -145,3 +150,36 @@ def test_every_command_prints_what_the_walkthrough_shows(tmp_path):
     code, output = run(folder, *render, "-o", "alex-example.pdf")
     assert code == 0
     in_walkthrough(output)
+
+
+def test_section_11_screened_staged_prescription_prints_what_it_shows(tmp_path):
+    """Section 11 runs from the toolkit's folder: the same files, in a copy."""
+    shutil.copytree(REPO / "protocols", tmp_path / "protocols")
+    shutil.copy(REPO / "protokit.toml", tmp_path / "protokit.toml")
+    (tmp_path / "docs" / "examples").mkdir(parents=True)
+    rx = tmp_path / "docs" / "examples" / "prescription-staged.json"
+    shutil.copy(STAGED, rx)
+    name = "docs/examples/prescription-staged.json"
+    assert run(tmp_path, "validate", name) == (0, "checked 1 file: all valid\n")
+    in_walkthrough("checked 1 file: all valid")
+    render = ("render", "protocols/psoas-stretch-glute-bridge.json", "--prescription", name)
+    code, output = run(tmp_path, *render, "--clinician", "-o", "robin-example.pdf")
+    assert code == 0
+    in_walkthrough(output)
+    original = STAGED.read_text(encoding="utf-8")
+    for old, new, lines in [
+        ('"pregnant": "no"', '"pregnent": "no"', 2),
+        ('"kneeling-not-allowed": "no"', '"kneeling-not-allowed": "yes"', 1),
+        ('"value": 34,', '"value": 134,', 1),
+        ('"from": 3,', '"from": 2,', 1),
+    ]:
+        assert old in original
+        rx.write_text(original.replace(old, new, 1), encoding="utf-8")
+        code, output = run(tmp_path, "validate", name)
+        assert code == 1
+        found = output.splitlines()[:-1]
+        assert len(found) == lines
+        in_walkthrough("\n".join(found))
+    rx.write_text(original.replace('"kneeling-not-allowed": "no"', '"kneeling-not-allowed": "yes"'))
+    code, output = run(tmp_path, *render, "-o", "x.pdf")
+    assert code == 2 and "rules out exercise 'kneeling-hip-flexor-stretch'" in output

@@ -48,7 +48,11 @@ def fhir_options(request: ExportRequest, config: Config) -> FhirOptions:
 
 
 def export_fhir(
-    path: str, options: FhirOptions, check: CheckOptions, output: str | None = None
+    path: str,
+    options: FhirOptions,
+    check: CheckOptions,
+    output: str | None = None,
+    prescription_path: str | None = None,
 ) -> dict[str, Any]:
     """The FHIR Bundle of one valid protocol (library references resolved, images embedded).
     Raises InputError, naming the first problem, for an invalid protocol; with `output`,
@@ -58,10 +62,31 @@ def export_fhir(
 
     options.identity()  # a missing publisher is said before anything is read
     _refuse_a_bundle(path)
-    protocol = load_protocol(path, FileChecker(check))
+    checker = FileChecker(check)
+    protocol = load_protocol(path, checker)
+    prescription = None
+    inputs = protocol_inputs(protocol)
+    if prescription_path is not None:
+        prescription = load_prescription(prescription_path, protocol, checker)
+        inputs.append(("the prescription", prescription_path))
     if output is not None:
-        refuse_to_replace(output, protocol_inputs(protocol), FHIR_EXPORT, "the export")
-    return protocol_bundle(protocol, read_image, options)
+        refuse_to_replace(output, inputs, FHIR_EXPORT, "the export")
+    return protocol_bundle(protocol, read_image, options, prescription)
+
+
+def load_prescription(path: str, protocol: Any, checker: FileChecker) -> Any:
+    """A prescription of `protocol`, checked as `validate` and `render` check it (one-line
+    InputError otherwise)."""
+    from protocol_kit.app.check import load_valid
+    from protocol_kit.loading import load
+    from protocol_kit.model import build_prescription
+
+    checker.prescribed = protocol
+    try:
+        load_valid(path, "prescription", checker)
+    finally:
+        checker.prescribed = None
+    return build_prescription(load(path, checker.options.limits).data, path, protocol.language)
 
 
 def _refuse_a_bundle(path: str) -> None:
@@ -89,9 +114,11 @@ def export_fhir_text(
     config: Config,
     check: CheckOptions,
     output: str | None = None,
+    prescription_path: str | None = None,
 ) -> str:
     """The export as JSON text. With `output`, the output is checked first (`export_fhir`)."""
-    return fhir_json(export_fhir(path, fhir_options(request, config), check, output))
+    options = fhir_options(request, config)
+    return fhir_json(export_fhir(path, options, check, output, prescription_path))
 
 
 def definitions_text(version: str, bundle_type: str) -> str:

@@ -173,7 +173,8 @@ def _numbers(dosage: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def apply_prescription(protocol: Protocol, prescription: Prescription) -> Protocol:
-    """The protocol as this patient does it: exercises left out, dosages changed."""
+    """The protocol as this patient does it: exercises left out, dosages changed, the
+    precautions their screening answers bring into force, their stages."""
     by_exercise = {o.exercise: o for o in prescription.overrides}
     exercises: list[Exercise] = []
     for exercise in protocol.exercises:
@@ -193,7 +194,9 @@ def apply_prescription(protocol: Protocol, prescription: Prescription) -> Protoc
                 dosage = replace(dosage, intensity=intensity)
             exercise = replace(exercise, dosage=dosage)
         exercises.append(exercise)
-    return replace(protocol, exercises=tuple(exercises))
+    from protocol_kit.prescribing.tailor import tailored
+
+    return tailored(replace(protocol, exercises=tuple(exercises)), prescription)
 
 
 def creation_time(

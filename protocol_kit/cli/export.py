@@ -53,14 +53,21 @@ def _write(text: str, output: str | None, force: bool, inputs=()) -> None:
 @fhir_options
 @publisher_options
 @library_option
+@click.option(
+    "--prescription",
+    type=click.Path(dir_okay=False, exists=True),
+    help="A prescription of the protocol: adds the patient's resources (Patient, a CarePlan "
+    "that instantiates the PlanDefinition, Goals, an Observation per baseline).",
+)
 @_FORCE
 def fhir(
     protocol, output, fhir_version, bundle_type, canonical_base, publisher_name,
-    publisher_contact, library, force,
+    publisher_contact, library, prescription, force,
 ) -> None:  # fmt: skip
     """Write a protocol as an HL7 FHIR Bundle: a PlanDefinition, an ActivityDefinition per
     exercise, and the contraindications, each with a narrative. Canonical URLs are built from
-    the publisher. The mapping: docs/fhir.md in the protocol-kit source repository."""
+    the publisher. With --prescription, the patient's CarePlan, Goals and baseline
+    Observations too. The mapping: docs/fhir.md in the protocol-kit source repository."""
     from protocol_kit.app.bundle import bundle_check_options
     from protocol_kit.app.export import ExportRequest, export_fhir_text
     from protocol_kit.config import load_config
@@ -74,6 +81,7 @@ def fhir(
         load_config(),
         bundle_check_options(library_dirs=tuple(Path(d) for d in library)),
         output=output,
+        prescription_path=prescription,
     )
     _write(text, output, force)
 

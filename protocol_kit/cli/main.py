@@ -24,6 +24,7 @@ COMMANDS = {
     "rules": "protocol_kit.cli.rules:rules",
     "checklist": "protocol_kit.cli.checklist:checklist",
     "redflags": "protocol_kit.cli.redflags:redflags",
+    "measures": "protocol_kit.cli.measures:measures",
     "render": "protocol_kit.cli.render:render",
     "illustrate": "protocol_kit.cli.illustrate:illustrate",
     "build": "protocol_kit.cli.build:build",

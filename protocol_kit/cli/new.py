@@ -165,7 +165,10 @@ def prescription(
     say_lines(  # several lines: the name escaped on its own, so it cannot add one
         f"wrote {printable(target)}: a prescription of '{protocol.id}' version "
         f"{protocol.version}, dated and starting {document['date']}.\n"
-        "Fill in every TODO (the patient, the therapist), and check the dates.\n"
+        "Fill in every TODO (the patient, the therapist"
+        + (", the screening answers" if protocol.screening else "")
+        + ", the goals and outcome measures: delete what you do not use), and check the "
+        "dates.\n"
         f"{how}\n{listed}\n"
         f"Then run: {advised_command('protokit validate', target)}",
         err=True,

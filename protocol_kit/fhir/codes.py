@@ -48,6 +48,7 @@ PATIENT_ADVICE = PROFILE_BASE + "StructureDefinition/patient-advice"
 CLINICAL_USE = PROFILE_BASE + "StructureDefinition/clinical-use"  # FHIR R4 only
 SIGN_OFF = PROFILE_BASE + "StructureDefinition/sign-off"
 EXERCISE_POSES = PROFILE_BASE + "StructureDefinition/exercise-poses"
+PRESCRIBING_PLAN = PROFILE_BASE + "StructureDefinition/prescribing-plan"
 RED_FLAG_COVERS = PROFILE_BASE + "StructureDefinition/red-flag-covers"
 # The protocol's and the exercise's own ids, as business identifiers (the resource ids are the
 # server's in a transaction).

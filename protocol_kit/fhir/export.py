@@ -49,6 +49,7 @@ from protocol_kit.model import (
     Media,
     Person,
     Poses,
+    Prescription,
     Protocol,
     SignOff,
 )
@@ -84,8 +85,15 @@ ReadImage = Callable[[Media], bytes]
 class _Builder:
     """Builds one protocol's resources; keeps the identities consistent between them."""
 
-    def __init__(self, protocol: Protocol, read_image: ReadImage, options: FhirOptions) -> None:
+    def __init__(
+        self,
+        protocol: Protocol,
+        read_image: ReadImage,
+        options: FhirOptions,
+        prescription: Prescription | None = None,
+    ) -> None:
         self.protocol = protocol
+        self.prescription = prescription
         self.read_image = read_image
         self.options = options
         self.publisher = options.identity()
@@ -156,6 +164,16 @@ class _Builder:
             (language, self._plan_blocks(uses, language)) for language in self.languages
         )
         entries = [Entry(_ordered(plan), protocol.version), *activities, *plan_uses, *uses_entries]
+        if self.prescription is not None:
+            from protocol_kit.fhir.patient import PatientResources
+
+            urls = {
+                e.id: a.resource["url"] for e, a in zip(protocol.exercises, activities, strict=True)
+            }
+            entries += PatientResources(
+                protocol, self.prescription, self.publisher, self.options.bundle_type,
+                plan["url"], urls,
+            ).entries()  # fmt: skip
         return make_bundle(entries, self.publisher, self.options.bundle_type)
 
     def _plan_definition(self) -> dict[str, Any]:
@@ -163,6 +181,9 @@ class _Builder:
         plan = self._common("PlanDefinition", protocol.id)
         plan["identifier"] = [{"system": codes.PROTOCOL_ID, "value": protocol.id}]
         plan["extension"] = [self._protocol_details()]
+        prescribing = prescribing_plan(protocol)
+        if prescribing is not None:
+            plan["extension"].append(prescribing)
         put_text(plan, "title", plain(protocol.title, self.languages), self.primary)
         plan["type"] = {
             "coding": [
@@ -600,6 +621,48 @@ def _timing(dosage: Dosage, protocol: Protocol) -> dict[str, Any]:
     return {"repeat": {"boundsDuration": bounds, **repeat}}
 
 
+def prescribing_plan(protocol: Protocol) -> dict[str, Any] | None:
+    """The `prescribing-plan` extension: screening questions, stages, measures and the ids of
+    the conditions the questions decide, as JSON, so that an import gives them back whole."""
+    ids: dict[str, str] = {}
+    groups = [("safety", protocol.safety.contraindications, protocol.safety.precautions)]
+    groups += [(f"exercises/{i}", e.contraindications, e.precautions)
+               for i, e in enumerate(protocol.exercises)]  # fmt: skip
+    for where, contraindications, precautions in groups:
+        for kind, items in (("contraindications", contraindications), ("precautions", precautions)):
+            for n, item in enumerate(items):
+                if item.id is not None:
+                    ids[f"{where}/{kind}/{n}"] = item.id
+    content: dict[str, Any] = {}
+    if protocol.screening:
+        content["screening"] = [
+            {"id": q.id, "question": dict(q.question.values), "decides": list(q.decides)}
+            for q in protocol.screening
+        ]
+    if protocol.stages:
+        content["stages"] = [
+            {
+                "weeks": {"from": s.first_week, "to": s.last_week},
+                **({"entry": dict(s.entry.values)} if s.entry is not None else {}),
+                **({"dosage": {k: dict(v) for k, v in s.dosage.items()}} if s.dosage else {}),
+            }
+            for s in protocol.stages
+        ]
+    if protocol.measures:
+        content["measures"] = list(protocol.measures)
+    if ids:
+        content["condition_ids"] = ids
+    if not content:
+        return None
+    data = json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode()
+    attachment = {
+        "contentType": "application/json",
+        "data": base64.b64encode(data).decode("ascii"),
+        "title": "Screening, stages and outcome measures (protocol-kit format)",
+    }
+    return {"url": codes.PRESCRIBING_PLAN, "valueAttachment": attachment}
+
+
 def _computable_name(identifier: str) -> str:
     """A FHIR computable name (`[A-Z][A-Za-z0-9_]*`) from a protocol-kit id."""
     name = "".join(part.capitalize() for part in identifier.split("-"))
@@ -607,9 +670,13 @@ def _computable_name(identifier: str) -> str:
 
 
 def protocol_bundle(
-    protocol: Protocol, read_image: ReadImage, options: FhirOptions = FhirOptions()
+    protocol: Protocol,
+    read_image: ReadImage,
+    options: FhirOptions = FhirOptions(),
+    prescription: Prescription | None = None,
 ) -> dict[str, Any]:
-    """The FHIR Bundle (of `options.bundle_type`) for one protocol."""
+    """The FHIR Bundle (of `options.bundle_type`) for one protocol; with `prescription`, the
+    patient-level resources of that prescription too (`protocol_kit.fhir.patient`)."""
     if options.version not in codes.FHIR_VERSIONS:
         raise ValueError(f"unsupported FHIR version {options.version}")
     if options.bundle_type not in BUNDLE_TYPES:
@@ -620,4 +687,4 @@ def protocol_bundle(
             "exercises by their place in the bundle, which a server resolves only in a "
             "transaction; use --bundle-type transaction, or R4"
         )
-    return _Builder(protocol, read_image, options).bundle()
+    return _Builder(protocol, read_image, options, prescription).bundle()

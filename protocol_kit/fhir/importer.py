@@ -149,6 +149,9 @@ class _Reader:
         data["safety"] = self._safety(plan, details)
         data["delivery"] = self._delivery(details.child("delivery"))
         data["exercises"] = [self._exercise(action) for action in plan.get("action", ())]
+        prescribing = find_extension(plan, "prescribing-plan")
+        if prescribing is not None:
+            _prescribing_plan(data, prescribing)
         return Imported(data, self.media)
 
     # -- safety ---------------------------------------------------------------------------
@@ -386,6 +389,29 @@ def _poses(extension: Mapping[str, Any]) -> dict[str, Any]:
         return parse(text.decode("utf-8")).data
     except (ValueError, JsonProblem) as error:
         raise FhirImportError(f"the exercise-poses attachment is not JSON: {error}") from None
+
+
+def _prescribing_plan(data: dict[str, Any], extension: Mapping[str, Any]) -> None:
+    """Screening, stages, measures and the conditions' ids from the `prescribing-plan`
+    attachment, into the protocol's data (the schema checks them before anything is written)."""
+    content = _poses(extension)  # the same JSON attachment shape
+    if not isinstance(content, dict):
+        raise FhirImportError("the prescribing-plan attachment is not a JSON object")
+    for key in ("screening", "stages", "measures"):
+        if key in content:
+            data[key] = content[key]
+    for place, condition_id in dict(content.get("condition_ids", {})).items():
+        target: Any = data
+        try:
+            for token in str(place).split("/"):
+                target = target[int(token)] if isinstance(target, list) else target[token]
+        except (KeyError, IndexError, ValueError, TypeError):
+            raise FhirImportError(
+                f"the prescribing-plan names a condition at {place}, which the import lacks"
+            ) from None
+        if not isinstance(target, dict):
+            raise FhirImportError(f"the prescribing-plan's {place} is not a condition")
+        target["id"] = condition_id
 
 
 def _coding(coding: Mapping[str, Any]) -> dict[str, str]:

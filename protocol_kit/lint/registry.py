@@ -29,10 +29,12 @@ from protocol_kit.lint.rules.retired_protocol import RetiredProtocol
 from protocol_kit.lint.rules.review_dates import ReviewDates
 from protocol_kit.lint.rules.review_overdue import ReviewOverdue
 from protocol_kit.lint.rules.reviewer_is_author import ReviewerIsAuthor
+from protocol_kit.lint.rules.screening_links import ScreeningLinks
 from protocol_kit.lint.rules.session_time import SessionTime
 from protocol_kit.lint.rules.side_steps import SideSteps
 from protocol_kit.lint.rules.sign_off_identity import SignOffIdentity
 from protocol_kit.lint.rules.snomed_identifier import SnomedIdentifier
+from protocol_kit.lint.rules.stage_plan import StagePlan
 from protocol_kit.lint.rules.suppressions import (
     SuppressionTarget,
     UnknownSuppressedRule,
@@ -41,6 +43,7 @@ from protocol_kit.lint.rules.suppressions import (
 from protocol_kit.lint.rules.template_values import TemplateValues
 from protocol_kit.lint.rules.uncomparable_coding import UncomparableCoding
 from protocol_kit.lint.rules.unilateral_side import UnilateralSide
+from protocol_kit.lint.rules.unknown_measure import UnknownMeasure
 from protocol_kit.lint.rules.unmanaged_precaution import UnmanagedPrecaution
 from protocol_kit.lint.rules.unprintable_character import UnprintableCharacter
 from protocol_kit.lint.rules.version_not_bumped import VersionNotBumped
@@ -57,10 +60,12 @@ RULES: tuple[Rule, ...] = (
     RedFlagAnd(),
     ContraindicatedPopulation(),
     ContraindicationPrecaution(),
+    ScreeningLinks(),
     DosageUnsafe(),
     DosageUnusual(),
     UnilateralSide(),
     SessionTime(),
+    StagePlan(),
     DosageText(),
     SideSteps(),
     IcdUnknown(),
@@ -69,6 +74,7 @@ RULES: tuple[Rule, ...] = (
     DisplayMismatch(),
     WhoIcdUnknown(),
     UncomparableCoding(),
+    UnknownMeasure(),
     ReviewOverdue(),
     RetiredProtocol(),
     ReviewerIsAuthor(),

@@ -10,6 +10,7 @@ from typing import Any
 from protocol_kit.dosage import dosage_problems
 from protocol_kit.findings import Finding, Severity
 from protocol_kit.model import Protocol
+from protocol_kit.prescribing import fit
 from protocol_kit.suggestions import did_you_mean
 
 WRONG_PROTOCOL = "RX004"
@@ -87,6 +88,9 @@ def _findings(data: Mapping[str, Any], protocol: Protocol, bounds) -> Iterator[F
             )
     if overrides and all(o.get("omit") for o in overrides) and len(seen) == len(protocol.exercises):
         yield _error(NOTHING_LEFT, f"leaves out every exercise of '{protocol.id}'", "/overrides")
+    yield from fit.screening_findings(data, protocol)
+    yield from fit.programme_findings(data, protocol)
+    yield from fit.stage_findings(data, protocol, bounds)
 
 
 def _error(code: str, message: str, pointer: str) -> Finding:

@@ -27,6 +27,7 @@ from protocol_kit.render.text import escape, markup
 from protocol_kit.sheet.document import (
     Caution,
     ClinicHeader,
+    DosageGrid,
     Fields,
     Inline,
     Items,
@@ -199,6 +200,12 @@ class Blocks:
         table.setStyle(TableStyle(commands))
         # The whole guide on one page: the scale, and every band with its meaning.
         return [KeepTogether([self.para(block.scale), table])]
+
+    def _dosagegrid(self, block: DosageGrid, width: float) -> list[Flowable]:
+        """A dosage grid outside a card's head (a later stage's dosage)."""
+        from protocol_kit.render.card import Cards
+
+        return Cards(self, None).grid(block, width)  # type: ignore[arg-type]  # no page state
 
     def _picture(self, block: Picture, width: float) -> list[Flowable]:
         return picture_cell(self, block, width, width)

@@ -47,6 +47,7 @@ from protocol_kit.sheet.document import (
     plain,
 )
 from protocol_kit.sheet.dosage import dosage_grid, log_sessions
+from protocol_kit.sheet.fitting import card_stages, clinician_blocks, goals_section, stage_logs
 from protocol_kit.sheet.pictures import clinic_picture, exercise_picture
 from protocol_kit.sheet.request import SheetRequest
 from protocol_kit.sheet.text import TextCheck, TextError
@@ -115,6 +116,7 @@ class _Builder:
             Section("pain", self.word("pain_guide"), (self.pain_guide(),)),
         ]
         body += self.notes()
+        body += goals_section(self)
         body += self.before_you_start()
         body.append(
             Section(
@@ -379,15 +381,16 @@ class _Builder:
             after.append(self.labelled("easier", Para(plain(self.text(exercise.regression)))))
         if exercise.progression is not None:
             after.append(self.labelled("harder", Para(plain(self.text(exercise.progression)))))
+        first_stage, later_stages = card_stages(self, exercise)
         return Card(
             number=number,
             title=f"{number}. {self.text(exercise.name)}",
             purpose=self.text(exercise.purpose),
-            dosage=dosage_grid(exercise.dosage, self.words),
+            dosage=first_stage or dosage_grid(exercise.dosage, self.words),
             picture=picture,
             take_care=Caution(self.word("take_care"), self.texts(cautions)) if cautions else None,
             beside=beside,
-            after=tuple(after),
+            after=(*later_stages, *after),
             media=self.more_media(exercise, picture),
         )
 
@@ -421,28 +424,31 @@ class _Builder:
         """A box to tick for every prescribed session (sessions a day, on each exercise day
         of the week) and a pain score per day, for each week of the programme."""
         words = self.word
-        per_day, days = log_sessions(e.dosage for e in self.protocol.exercises)
         guide = self.protocol.safety.pain_guide
         scale = tuple(
             (score, "green" if score <= guide.green_max else
              "amber" if score <= guide.amber_max else "red")
             for score in range(11)
         )  # fmt: skip
-        grid = LogGrid(
-            corner=words("day"),
-            columns=tuple(str(day) for day in range(1, days + 1)),
-            boxes=per_day,
-            weeks=tuple(
-                words("week", n=str(week))
-                for week in range(1, self.protocol.delivery.programme_weeks + 1)
-            ),
-            ticks_label=words("sessions_done"),
-            pain_label=words("pain_score"),
-            scale_label=words("pain_guide"),
-            scale=scale,
-        )
+
+        def grid(per_day: int, days: int, weeks: Iterable[int]) -> LogGrid:
+            return LogGrid(
+                corner=words("day"),
+                columns=tuple(str(day) for day in range(1, days + 1)),
+                boxes=per_day,
+                weeks=tuple(words("week", n=str(week)) for week in weeks),
+                ticks_label=words("sessions_done"),
+                pain_label=words("pain_score"),
+                scale_label=words("pain_guide"),
+                scale=scale,
+            )
+
         instructions = Para(plain(words("log_instructions", phone=self.phone())))
-        return Section("log", words("log_heading"), (instructions, grid))
+        if self.protocol.stages:  # one grid per stage, each with its own sessions
+            return Section("log", words("log_heading"), (instructions, *stage_logs(self, grid)))
+        per_day, days = log_sessions(e.dosage for e in self.protocol.exercises)
+        weeks = range(1, self.protocol.delivery.programme_weeks + 1)
+        return Section("log", words("log_heading"), (instructions, grid(per_day, days, weeks)))
 
     def credits(self) -> list[Section]:
         lines = []
@@ -514,6 +520,7 @@ class _Builder:
         if protocol.sign_off is not None:
             dates = f"{self.word('signed_off')}: {protocol.sign_off.date.isoformat()}{DOT}{dates}"
         blocks.append(Para(plain(dates)))
+        blocks += clinician_blocks(self)
         prescription = self.request.prescription
         if prescription is not None and prescription.overrides:
             changes = []

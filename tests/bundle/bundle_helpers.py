@@ -222,6 +222,8 @@ def publish(
         }
     ]
     other = dict(data, id="second-programme", version="1.0.0", exercises=[exercise])
+    # Its own exercise only: the example's screening questions decide conditions it lacks.
+    other.pop("screening", None)
     (protocols / "images").mkdir(exist_ok=True)
     (protocols / "images" / "bridge.png").write_bytes(PNG)
     if second:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from session_setup import start_held, wait_for
 
-from conftest import CASES, PROTOCOLS
+from conftest import CASES, PROTOCOLS, REPO
 from protocol_kit.app.bundle_checks import read_image
 from protocol_kit.app.check import CheckOptions, FileChecker, load_protocol
 from protocol_kit.fhir.definitions import definitions_bundle
@@ -23,6 +23,10 @@ EXAMPLES = sorted(p for p in PROTOCOLS.glob("*.json"))
 SIGNED = CASES / "validate" / "valid" / "signed-off-protocol" / "protocol.json"
 # What the validators check: every example, and the signed-off protocol.
 EXPORTED = [*EXAMPLES, SIGNED]
+# A screened, staged prescription with goals and outcome measures: the patient-level resources
+# (Patient, CarePlan, Goals, Observations) go through every validator with the protocol's.
+PRESCRIPTION = REPO / "docs" / "examples" / "prescription-staged.json"
+PRESCRIBED = PROTOCOLS / "psoas-stretch-glute-bridge.json"
 VERSIONS = {"R4": "4.0.1", "R4B": "4.3.0"}
 BUNDLE_TYPES = ("collection", "transaction")
 CLINIC = FhirOptions(publisher="Example Physiotherapy Clinic", contact="examples@clinic.invalid")
@@ -40,6 +44,16 @@ def export(path: Path, release: str = "R4", bundle_type: str = "collection", **o
     return protocol_bundle(load(path), read_image, settings)
 
 
+def patient_export(release: str = "R4", bundle_type: str = "collection") -> dict:
+    """The staged example prescription's export, as `export fhir --prescription` writes it."""
+    from protocol_kit.app.export import export_fhir
+
+    settings = dataclasses.replace(CLINIC, version=VERSIONS[release], bundle_type=bundle_type)
+    return export_fhir(
+        str(PRESCRIBED), settings, CheckOptions(), prescription_path=str(PRESCRIPTION)
+    )
+
+
 def all_exports(folder: Path) -> list[tuple[Path, str]]:
     """Every example and the signed-off protocol in both versions and both bundle types, and
     the definitions: (file, release) pairs."""
@@ -51,6 +65,9 @@ def all_exports(folder: Path) -> list[tuple[Path, str]]:
                 target = folder / f"{name}.{release}.{bundle_type}.json"
                 target.write_text(json.dumps(export(path, release, bundle_type)), "utf-8")
                 written.append((target, release))
+            target = folder / f"prescription.{release}.{bundle_type}.json"
+            target.write_text(json.dumps(patient_export(release, bundle_type)), "utf-8")
+            written.append((target, release))
             target = folder / f"definitions.{release}.{bundle_type}.json"
             target.write_text(json.dumps(definitions_bundle(version, bundle_type)), "utf-8")
             written.append((target, release))

@@ -33,6 +33,17 @@ def prescription(**changes):
         "overrides": [],
     }
     data.update(changes)
+    # The example's screening questions, answered (an unanswered one is refused: RX009), last
+    # so that the other fields keep their lines.
+    data.setdefault(
+        "screening",
+        {
+            "recent-surgery": "no",
+            "kneeling-not-allowed": "no",
+            "hip-replacement": "no",
+            "pregnant": "no",
+        },
+    )
     return data
 
 

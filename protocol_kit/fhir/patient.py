@@ -1,0 +1,257 @@
+"""One patient's prescription as HL7 FHIR resources, beside its protocol's (`export`):
+
+- a Patient (name, the clinic's patient number, date of birth);
+- a CarePlan (intent `plan`) that instantiates the protocol's PlanDefinition, for the
+  programme's dates, with one activity per exercise (instantiating its ActivityDefinition; an
+  exercise the prescription leaves out is `cancelled`, with the reason), the prescriber as
+  author, and the screening answers, stages and notes in its narrative and notes;
+- a Goal per goal of the patient (their words, the date) and per measure target (the measure
+  and the value, with its LOINC code where one exists);
+- an Observation per baseline (status `final`, category `survey`), coded with LOINC where a
+  code was verified (docs/safety/outcome-measures.md), the measure's name as text always;
+  STarT Back also gives its subscore as a component and its risk group as an Observation.
+
+docs/fhir.md documents the mapping.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from protocol_kit.fhir.bundles import Entry, full_url
+from protocol_kit.fhir.identity import Publisher
+from protocol_kit.fhir.narrative import Block, Heading, Items, Paragraph, narrative
+from protocol_kit.model import MeasureRecord, Prescription, Protocol
+from protocol_kit.prescribing.fit import programme_end
+from protocol_kit.prescribing.measures import Measure, measure_of, risk_answer, risk_group
+
+LOINC = "http://loinc.org"
+UCUM = "http://unitsofmeasure.org"
+CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+
+
+class PatientResources:
+    """The patient-level resources of one prescription of `protocol` (overrides applied)."""
+
+    def __init__(
+        self,
+        protocol: Protocol,
+        prescription: Prescription,
+        publisher: Publisher,
+        bundle_type: str,
+        plan_url: str,
+        activity_urls: dict[str, str],
+    ) -> None:
+        self.protocol = protocol
+        self.rx = prescription
+        self.publisher = publisher
+        self.bundle_type = bundle_type
+        self.plan_url = plan_url
+        self.activity_urls = activity_urls
+        self.language = protocol.language
+        self.version = prescription.date.isoformat()
+        patient = prescription.patient
+        key = "\n".join(
+            (protocol.id, patient.name, patient.identifier or "", str(patient.date_of_birth),
+             prescription.date.isoformat())
+        )  # fmt: skip
+        self.key = hashlib.sha256(key.encode()).hexdigest()[:16]
+
+    def _id(self, kind: str, n: int | None = None) -> str:
+        return f"rx-{self.key}-{kind}" + (f"-{n}" if n is not None else "")
+
+    def _resource(self, resource_type: str, resource_id: str) -> dict[str, Any]:
+        return {
+            "resourceType": resource_type,
+            "id": resource_id,
+            "language": self.language,
+            "identifier": [self.publisher.identifier(resource_type, resource_id, self.version)],
+        }
+
+    def _ref(self, resource_type: str, resource_id: str) -> dict[str, str]:
+        entry = Entry({"resourceType": resource_type, "id": resource_id}, self.version)
+        return {"reference": full_url(entry, self.publisher, self.bundle_type)}
+
+    def entries(self) -> list[Entry]:
+        patient = self._patient()
+        goals = self._goals()
+        observations = self._observations()
+        plan = self._care_plan([g for g in goals])
+        return [Entry(r, self.version) for r in (patient, plan, *goals, *observations)]
+
+    # -- resources ---------------------------------------------------------------------------
+
+    def _patient(self) -> dict[str, Any]:
+        patient = self.rx.patient
+        resource = self._resource("Patient", self._id("patient"))
+        if patient.identifier:
+            resource["identifier"].append({"type": {"text": "clinic patient number"},
+                                           "value": patient.identifier})  # fmt: skip
+        resource["name"] = [{"text": patient.name}]
+        if patient.date_of_birth:
+            resource["birthDate"] = patient.date_of_birth.isoformat()
+        resource["text"] = narrative([(self.language, [Paragraph(patient.name, "Patient:")])])
+        return resource
+
+    def _subject(self) -> dict[str, str]:
+        return {**self._ref("Patient", self._id("patient")), "display": self.rx.patient.name}
+
+    def _goals(self) -> list[dict[str, Any]]:
+        goals = []
+        for n, goal in enumerate(self.rx.goals):
+            text = goal.text.get(self.language)
+            resource = self._resource("Goal", self._id("goal", n))
+            resource.update(lifecycleStatus="active", description={"text": text})
+            resource["subject"] = self._subject()
+            if goal.by is not None:
+                resource["target"] = [{"dueDate": goal.by.isoformat()}]
+            resource["text"] = narrative([(self.language, [Paragraph(text, "Goal:")])])
+            goals.append(resource)
+        for n, record in enumerate(self.rx.measures):
+            measure = measure_of(record)
+            if measure is None or record.target is None:
+                continue
+            resource = self._resource("Goal", self._id("target", n))
+            words = f"{measure.name}: {measure.shown(record.target)}"
+            resource.update(lifecycleStatus="active", description={"text": words})
+            resource["subject"] = self._subject()
+            target: dict[str, Any] = {
+                "measure": _code(measure.loinc, measure.name),
+                "detailQuantity": _quantity(measure, record.target),
+            }
+            if record.target_by is not None:
+                target["dueDate"] = record.target_by.isoformat()
+            resource["target"] = [target]
+            resource["text"] = narrative([(self.language, [Paragraph(words, "Target:")])])
+            goals.append(resource)
+        return goals
+
+    def _observations(self) -> list[dict[str, Any]]:
+        out = []
+        for n, record in enumerate(self.rx.measures):
+            measure = measure_of(record)
+            if measure is None:
+                continue
+            out.append(self._baseline(n, record, measure))
+            group = risk_group(measure, record.baseline, record.subscore)
+            answer = risk_answer(measure, group) if group else None
+            if group and measure.risk_groups:
+                resource = self._observation(self._id("risk", n), record)
+                resource["code"] = _code(measure.risk_groups.get("loinc"), f"{measure.name} risk")
+                value: dict[str, Any] = {"text": group}
+                if answer:
+                    value["coding"] = [{"system": LOINC, **answer}]
+                resource["valueCodeableConcept"] = value
+                resource["text"] = narrative(
+                    [(self.language, [Paragraph(f"{measure.name}: {group} risk", "Baseline:")])]
+                )
+                out.append(resource)
+        return out
+
+    def _observation(self, resource_id: str, record: MeasureRecord) -> dict[str, Any]:
+        resource = self._resource("Observation", resource_id)
+        resource["status"] = "final"
+        resource["category"] = [{"coding": [{"system": CATEGORY, "code": "survey",
+                                             "display": "Survey"}]}]  # fmt: skip
+        resource["subject"] = self._subject()
+        resource["effectiveDateTime"] = (record.baseline_date or self.rx.date).isoformat()
+        return resource
+
+    def _baseline(self, n: int, record: MeasureRecord, measure: Measure) -> dict[str, Any]:
+        resource = self._observation(self._id("baseline", n), record)
+        name = measure.name
+        if record.activity is not None:
+            name = f"{name}: {record.activity.get(self.language)}"
+        resource["code"] = _code(measure.loinc, name)
+        resource["valueQuantity"] = _quantity(measure, record.baseline)
+        if record.subscore is not None and measure.subscore is not None:
+            resource["component"] = [{
+                "code": _code(measure.subscore.get("loinc"), measure.subscore["name"]),
+                "valueQuantity": {"value": record.subscore, "unit": "score", "system": UCUM,
+                                  "code": "{score}"},
+            }]  # fmt: skip
+        words = f"{name}: {measure.shown(record.baseline)}"
+        resource["text"] = narrative([(self.language, [Paragraph(words, "Baseline:")])])
+        return resource
+
+    def _care_plan(self, goals: list[dict[str, Any]]) -> dict[str, Any]:
+        protocol, rx = self.protocol, self.rx
+        resource = self._resource("CarePlan", self._id("careplan"))
+        resource["instantiatesCanonical"] = [f"{self.plan_url}|{protocol.version}"]
+        resource.update(status="active", intent="plan")
+        resource["title"] = protocol.title.get(self.language)
+        resource["subject"] = self._subject()
+        end = programme_end(rx.start_date, protocol)
+        resource["period"] = {"start": rx.start_date.isoformat(), "end": end.isoformat()}
+        resource["created"] = rx.date.isoformat()
+        author = f"{rx.therapist.name}, {rx.therapist.credentials}"
+        resource["author"] = {"display": author}
+        if goals:
+            resource["goal"] = [self._ref("Goal", g["id"]) for g in goals]
+        omitted = {o.exercise: o.reason for o in rx.overrides if o.omit}
+        activities = []
+        for exercise_id, url in self.activity_urls.items():
+            detail: dict[str, Any] = {
+                "kind": "ServiceRequest",
+                "instantiatesCanonical": [f"{url}|{protocol.version}"],
+                "status": "cancelled" if exercise_id in omitted else "not-started",
+            }
+            if exercise_id in omitted:
+                detail["statusReason"] = {"text": omitted[exercise_id]}
+            activities.append({"detail": detail})
+        resource["activity"] = activities
+        notes = [f"Prescribed by {author} on {rx.date.isoformat()}."]
+        notes += [text.get(self.language) for text in rx.notes]
+        resource["note"] = [{"text": note} for note in notes]
+        resource["text"] = narrative([(self.language, self._plan_blocks(author, end))])
+        return resource
+
+    def _plan_blocks(self, author: str, end: Any) -> list[Block]:
+        protocol, rx = self.protocol, self.rx
+        blocks: list[Block] = [
+            Heading(protocol.title.get(self.language)),
+            Paragraph(
+                f"{rx.patient.name}, {rx.start_date.isoformat()} to {end.isoformat()}", "For:"
+            ),  # fmt: skip
+            Paragraph(author, "Prescribed by:"),
+        ]
+        answers = [
+            f"{q.question.get(self.language)} {rx.screening[q.id]}"
+            for q in protocol.screening
+            if q.id in rx.screening
+        ]
+        if answers:
+            blocks += [Heading("Screening answers", 4), Items(answers)]
+        stages = []
+        for stage in rx.stages or protocol.stages:
+            line = f"Weeks {stage.first_week} to {stage.last_week}"
+            if stage.entry is not None:
+                line += f" (move on when: {stage.entry.get(self.language)})"
+            changes = "; ".join(
+                f"{exercise}: "
+                + ", ".join(
+                    f"{k} {v}" for k, v in fields.items() if not k.startswith("x-")
+                )  # fmt: skip
+                for exercise, fields in stage.dosage.items()
+            )
+            stages.append(f"{line}: {changes}" if changes else line)
+        if stages:
+            blocks += [Heading("Stages", 4), Items(stages)]
+        return blocks
+
+
+def _code(loinc: Any, text: str) -> dict[str, Any]:
+    """A CodeableConcept: the LOINC code where one was verified, and the text always."""
+    concept: dict[str, Any] = {"text": text}
+    if loinc:
+        concept["coding"] = [{"system": LOINC, "code": loinc["code"], "display": loinc["display"]}]
+    return concept
+
+
+def _quantity(measure: Measure, value: float) -> dict[str, Any]:
+    if measure.unit == "%":
+        return {"value": value, "unit": "%", "system": UCUM, "code": "%"}
+    if measure.code is None:
+        return {"value": value, "unit": measure.unit or "score"}
+    return {"value": value, "unit": "score", "system": UCUM, "code": "{score}"}

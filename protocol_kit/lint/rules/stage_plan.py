@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from protocol_kit.findings import Severity
+from protocol_kit.lint.base import Context, Problem, Rule
+from protocol_kit.model import Protocol
+from protocol_kit.prescribing.stages import stage_problems
+
+
+class StagePlan(Rule):
+    """The stages overlap, leave a gap, run beyond the programme, or dose badly.
+
+    Stages split the programme's weeks: each week belongs to exactly one stage, from week 1 to
+    the last week of `delivery.programme_weeks`, so the sheet's dosage grid and log say what
+    to do every week. A stage's dosage may name only the protocol's exercises and stays within
+    the safe dosage limits (the same limits as DOSE001), and a one-sided exercise is never
+    dosed for `both` sides. A prescription's own stages are checked the same way (RX013).
+
+    Bad:
+
+        "stages": [{"weeks": {"from": 1, "to": 2}},
+                   {"weeks": {"from": 2, "to": 6}, "entry": "..."}]
+
+    Good:
+
+        "stages": [{"weeks": {"from": 1, "to": 2}},
+                   {"weeks": {"from": 3, "to": 6}, "entry": "When 10 bridges feel easy"}]
+    """
+
+    code = "DOSE007"
+    name = "stage-plan"
+    default_severity = Severity.ERROR
+    summary = "stages overlap, leave a gap, run beyond the programme or dose beyond the limits"
+
+    def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        for problem in stage_problems(protocol.stages, protocol, context.bounds):
+            yield Problem(problem.pointer, problem.message)

@@ -1,0 +1,300 @@
+"""The checks of what fits a prescription to its patient: screening answers, outcome
+measures, goals' and re-tests' dates, and stages. `protokit validate` and `protokit render`
+make them through `prescription_findings` (no protocol needed: ranges) and
+`against_protocol.protocol_findings` (the rest), so each is reported at its line and column
+and a sheet is never printed with one.
+
+Codes: RX009 screening not answered (or an answer to no question), RX010 a yes that rules an
+exercise or the protocol out, RX011 a score outside its measure's range, RX012 a date outside
+the programme, RX013 stages that overlap, leave a gap or run beyond the programme, RX014 a
+target that is not better than the baseline (a warning).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from protocol_kit.findings import Finding, Severity
+from protocol_kit.model import Origin, Protocol, build_stages
+from protocol_kit.prescribing.measures import Measure, standard_measures
+from protocol_kit.prescribing.stages import stage_problems
+from protocol_kit.suggestions import did_you_mean
+
+UNANSWERED = "RX009"
+SCREENED_OUT = "RX010"
+OUT_OF_RANGE = "RX011"
+OUTSIDE_PROGRAMME = "RX012"
+STAGE_PLAN = "RX013"
+TARGET_NOT_BETTER = "RX014"
+UNSAFE_OVERRIDE = "RX006"
+
+
+def _error(code: str, message: str, pointer: str, at_key: bool = False) -> Finding:
+    return Finding("", code, message, pointer=pointer, at_key=at_key)
+
+
+def _key(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+# -- screening -----------------------------------------------------------------------------
+
+
+def screening_findings(data: Mapping[str, Any], protocol: Protocol) -> Iterator[Finding]:
+    """Every question answered, no answer to a question the protocol does not ask, and no
+    yes that rules out the protocol or an exercise the prescription keeps."""
+    answers: Mapping[str, str] = data.get("screening", {})
+    asked = {q.id: q for q in protocol.screening}
+    where = "/screening" if "screening" in data else ""
+    for question in protocol.screening:
+        if question.id not in answers:
+            text = json.dumps(question.question.get(protocol.language), ensure_ascii=False)
+            yield _error(
+                UNANSWERED,
+                f"screening question '{question.id}' is not answered ({text}): "
+                f'add "{question.id}": "yes" or "no" to "screening"',
+                where,
+            )
+    for answer_id in answers:
+        if answer_id not in asked:
+            yield _error(
+                UNANSWERED,
+                f"'{answer_id}' answers no screening question of '{protocol.id}'"
+                f"{did_you_mean(answer_id, asked)}"
+                + (f" (it asks: {', '.join(asked)})" if asked else " (it asks none)"),
+                f"/screening/{_key(answer_id)}",
+                at_key=True,
+            )
+    omitted = {o["exercise"] for o in data.get("overrides", ()) if o.get("omit")}
+    for question in protocol.screening:
+        if answers.get(question.id) != "yes":
+            continue
+        text = json.dumps(question.question.get(protocol.language), ensure_ascii=False)
+        at = f"/screening/{_key(question.id)}"
+        for item in protocol.safety.contraindications:
+            if item.id in question.decides:
+                yield _error(
+                    SCREENED_OUT,
+                    f"yes to '{question.id}' ({text}) rules out the whole protocol: "
+                    f"contraindication '{item.id}' ({item.description}); do not prescribe "
+                    f"'{protocol.id}' for this patient",
+                    at,
+                )
+        for exercise in protocol.exercises:
+            if exercise.id in omitted:
+                continue
+            for item in exercise.contraindications:
+                if item.id in question.decides:
+                    yield _error(
+                        SCREENED_OUT,
+                        f"yes to '{question.id}' ({text}) rules out exercise '{exercise.id}': "
+                        f"contraindication '{item.id}' ({item.description}); leave it out "
+                        f'with an override {{"exercise": "{exercise.id}", "omit": true, '
+                        '"reason": ...}',
+                        at,
+                    )
+
+
+def decided_ids(answers: Mapping[str, str], protocol: Protocol) -> set[str]:
+    """The contraindication and precaution ids the patient's yes answers bring into force."""
+    return {i for q in protocol.screening if answers.get(q.id) == "yes" for i in q.decides}
+
+
+def screened_ids(protocol: Protocol) -> set[str]:
+    """The ids some screening question decides: they apply only after a yes."""
+    return {i for q in protocol.screening for i in q.decides}
+
+
+# -- outcome measures: ranges (no protocol needed) -------------------------------------------
+
+
+def outcome_findings(data: Mapping[str, Any]) -> Iterator[Finding]:
+    """Scores outside their measure's range, unknown measures, a STarT Back total of 4 or
+    more without the subscore its risk group needs, and targets that are not better."""
+    known = standard_measures()
+    for index, item in enumerate(data.get("measures", ())):
+        at = f"/measures/{index}"
+        measure = _measure(item, known)
+        if measure is None:
+            if "custom" in item:
+                custom = item["custom"]
+                yield _error(
+                    OUT_OF_RANGE,
+                    f"clinic measure '{custom['name']}': min {custom['min']:g} is not below "
+                    f"max {custom['max']:g}",
+                    f"{at}/custom/max",
+                )
+            else:
+                code = item["measure"]
+                yield _error(
+                    OUT_OF_RANGE,
+                    f"no standard measure '{code}'{did_you_mean(code, known)} (there are: "
+                    f'{", ".join(known)}; a clinic\'s own goes in "custom")',
+                    f"{at}/measure",
+                )
+            continue
+        baseline, target = item["baseline"], item.get("target")
+        yield from _in_range(measure, baseline["value"], f"{at}/baseline/value", "baseline")
+        if target is not None:
+            yield from _in_range(measure, target["value"], f"{at}/target/value", "target")
+        yield from _subscore(measure, baseline, f"{at}/baseline")
+        if (
+            target is not None
+            and _within(measure, baseline["value"])
+            and _within(measure, target["value"])
+            and not measure.improves(baseline["value"], target["value"])
+        ):
+            yield Finding(
+                "",
+                TARGET_NOT_BETTER,
+                f"{measure.name}: the target {measure.shown(target['value'])} is not better "
+                f"than the baseline {measure.shown(baseline['value'])} ({measure.better} is "
+                "better on this measure): check which is which",
+                Severity.WARNING,
+                pointer=f"{at}/target/value",
+            )
+
+
+def _measure(item: Mapping[str, Any], known: Mapping[str, Measure]) -> Measure | None:
+    if "custom" in item:
+        custom = item["custom"]
+        if custom["min"] >= custom["max"]:
+            return None
+        return Measure(
+            None, custom["name"], custom["name"], custom["min"], custom["max"], False,
+            custom["better"], custom.get("unit", ""),
+        )  # fmt: skip
+    return known.get(item["measure"])
+
+
+def _within(measure: Measure, value: float) -> bool:
+    return measure.low <= value <= measure.high and (
+        not measure.integer or float(value).is_integer()
+    )
+
+
+def _in_range(measure: Measure, value: float, pointer: str, what: str) -> Iterator[Finding]:
+    if not measure.low <= value <= measure.high:
+        yield _error(
+            OUT_OF_RANGE,
+            f"{measure.name}: {what} {value:g} is outside the measure's range "
+            f"{measure.low:g} to {measure.high:g}{' ' + measure.unit if measure.unit else ''}",
+            pointer,
+        )
+    elif measure.integer and not float(value).is_integer():
+        yield _error(
+            OUT_OF_RANGE,
+            f"{measure.name}: {what} {value:g} is not a whole number (the measure scores in "
+            "whole points)",
+            pointer,
+        )
+
+
+def _subscore(measure: Measure, baseline: Mapping[str, Any], at: str) -> Iterator[Finding]:
+    sub = measure.subscore
+    value = baseline.get("subscore")
+    if sub is None:
+        if value is not None:
+            yield _error(
+                OUT_OF_RANGE, f"{measure.name} has no subscore: delete it", f"{at}/subscore"
+            )
+        return
+    total = baseline["value"]
+    if value is None:
+        needs = any("subscore_min" in g or "subscore_max" in g
+                    for g in (measure.risk_groups or {}).get("groups", ())
+                    if total >= g.get("total_min", float("-inf")))  # fmt: skip
+        if needs and _within(measure, total):
+            yield _error(
+                OUT_OF_RANGE,
+                f"{measure.name}: a total of {total:g} needs the {sub['name']} to tell the "
+                "medium from the high risk group: add baseline.subscore",
+                at,
+            )
+        return
+    if not sub["min"] <= value <= sub["max"] or not float(value).is_integer():
+        yield _error(
+            OUT_OF_RANGE,
+            f"{measure.name}: subscore {value:g} is outside its range {sub['min']} to "
+            f"{sub['max']} (whole points)",
+            f"{at}/subscore",
+        )
+    elif value > total:
+        yield _error(
+            OUT_OF_RANGE,
+            f"{measure.name}: subscore {value:g} is more than the total {total:g} it is part of",
+            f"{at}/subscore",
+        )
+
+
+# -- dates inside the programme, and stages ----------------------------------------------------
+
+
+def programme_end(start: dt.date, protocol: Protocol) -> dt.date:
+    """The programme's last day: its weeks counted from the start date."""
+    return start + dt.timedelta(days=7 * protocol.delivery.programme_weeks - 1)
+
+
+def programme_findings(data: Mapping[str, Any], protocol: Protocol) -> Iterator[Finding]:
+    """Re-tests inside the programme, baselines not after its start, goals and targets not
+    before it."""
+    start = _date(data.get("start_date"))
+    if start is None:
+        return
+    end = programme_end(start, protocol)
+    span = f"the programme runs from {start} to {end} ({protocol.delivery.programme_weeks} weeks)"
+    for index, item in enumerate(data.get("measures", ())):
+        at = f"/measures/{index}"
+        for n, value in enumerate(item.get("retests", ())):
+            day = _date(value)
+            if day is not None and not start <= day <= end:
+                yield _error(
+                    OUTSIDE_PROGRAMME,
+                    f"re-test on {day} is outside the programme: {span}",
+                    f"{at}/retests/{n}",
+                )
+        baseline = _date(item["baseline"].get("date"))
+        if baseline is not None and baseline > start:
+            yield _error(
+                OUTSIDE_PROGRAMME,
+                f"baseline measured on {baseline}, after the programme starts ({start}): a "
+                "baseline comes before the exercises it is compared with",
+                f"{at}/baseline/date",
+            )
+        by = _date((item.get("target") or {}).get("by"))
+        if by is not None and by < start:
+            yield _error(
+                OUTSIDE_PROGRAMME,
+                f"target date {by} is before the programme starts ({start})",
+                f"{at}/target/by",
+            )
+    for index, goal in enumerate(data.get("goals", ())):
+        by = _date(goal.get("by"))
+        if by is not None and by < start:
+            yield _error(
+                OUTSIDE_PROGRAMME,
+                f"goal date {by} is before the programme starts ({start})",
+                f"/goals/{index}/by",
+            )
+
+
+def stage_findings(
+    data: Mapping[str, Any], protocol: Protocol, bounds: Mapping[str, Any]
+) -> Iterator[Finding]:
+    """A prescription's own stages checked as a protocol's are (lint rule DOSE007)."""
+    if "stages" not in data:
+        return
+    stages = build_stages(data, protocol.language, Origin(""))
+    for problem in stage_problems(stages, protocol, bounds):
+        code = UNSAFE_OVERRIDE if problem.kind == "dosage" else STAGE_PLAN
+        yield _error(code, problem.message, problem.pointer)
+
+
+def _date(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None

@@ -1,0 +1,107 @@
+"""The standard outcome measures (`measures.json`, beside this module): their ranges, which
+way is better, units, LOINC codes where one was verified, and the STarT Back risk groups.
+Data, not code: docs/safety/outcome-measures.md cites the source of every value."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from protocol_kit.model import MeasureRecord
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One measure's definition: a standard one from the data file, or a clinic's own."""
+
+    code: str | None  # None for a clinic-defined measure
+    name: str
+    short: str
+    low: float
+    high: float
+    integer: bool
+    better: str  # "higher" or "lower"
+    unit: str
+    loinc: Mapping[str, str] | None = None
+    subscore: Mapping[str, Any] | None = None
+    risk_groups: Mapping[str, Any] | None = None
+
+    def shown(self, value: float) -> str:
+        """A score as printed: 42 %, 6, 7.5."""
+        text = f"{value:g}"
+        return f"{text} {self.unit}" if self.unit == "%" else text
+
+    def improves(self, baseline: float, target: float) -> bool:
+        return target < baseline if self.better == "lower" else target > baseline
+
+
+@functools.cache
+def standard_measures() -> dict[str, Measure]:
+    text = resources.files(__package__).joinpath("measures.json").read_text("utf-8")
+    return {
+        code: Measure(
+            code,
+            item["name"],
+            item["short"],
+            item["min"],
+            item["max"],
+            item["integer"],
+            item["better"],
+            item["unit"],
+            item.get("loinc"),
+            item.get("subscore"),
+            item.get("risk_groups"),
+        )
+        for code, item in json.loads(text)["measures"].items()
+    }
+
+
+def measure_of(record: MeasureRecord) -> Measure | None:
+    """The definition a prescription's measure uses; None for an unknown code."""
+    if record.custom is not None:
+        custom = record.custom
+        return Measure(
+            None,
+            custom["name"],
+            custom["name"],
+            custom["min"],
+            custom["max"],
+            False,
+            custom["better"],
+            custom.get("unit", ""),
+        )
+    return standard_measures().get(record.code or "")
+
+
+def risk_group(measure: Measure, total: float, subscore: float | None) -> str | None:
+    """The risk group of a score on a measure that has them (STarT Back): the first group
+    whose bounds the total and subscore meet; None when the subscore it needs is missing."""
+    if not measure.risk_groups:
+        return None
+    for group in measure.risk_groups["groups"]:
+        if total < group.get("total_min", float("-inf")) or total > group.get(
+            "total_max", float("inf")
+        ):
+            continue
+        if ("subscore_min" in group or "subscore_max" in group) and subscore is None:
+            return None
+        if subscore is not None and not (
+            group.get("subscore_min", float("-inf"))
+            <= subscore
+            <= group.get("subscore_max", float("inf"))
+        ):
+            continue
+        return group["name"]
+    return None
+
+
+def risk_answer(measure: Measure, group: str) -> Mapping[str, str] | None:
+    """The LOINC answer of a risk group (for FHIR)."""
+    for item in (measure.risk_groups or {}).get("groups", ()):
+        if item["name"] == group:
+            return item.get("answer")
+    return None

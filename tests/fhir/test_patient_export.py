@@ -1,0 +1,76 @@
+"""`protokit export fhir --prescription`: the patient's CarePlan instantiates the protocol's
+PlanDefinition, their goals and measure targets are Goals, each baseline an Observation coded
+with LOINC where a code was verified (and only then). The validators' run (fhircraft, HL7's
+JSON Schema, fhir.resources) covers this export too: see fhir_helpers.all_exports."""
+
+from __future__ import annotations
+
+import json
+
+from fhir_helpers import PRESCRIBED, PRESCRIPTION, patient_export, resources
+
+from conftest import run_protokit
+
+
+def by_type(document, kind):
+    return resources(document, kind)
+
+
+def test_care_plan_instantiates_the_plan_definition_for_the_patient():
+    document = patient_export("R4B")
+    (plan,) = by_type(document, "PlanDefinition")
+    (care_plan,) = by_type(document, "CarePlan")
+    (patient,) = by_type(document, "Patient")
+    assert care_plan["instantiatesCanonical"] == [f"{plan['url']}|{plan['version']}"]
+    assert care_plan["intent"] == "plan" and care_plan["period"] == {
+        "start": "2026-11-23", "end": "2027-01-03"
+    }  # fmt: skip
+    urls = {e["fullUrl"] for e in document["entry"]}
+    assert care_plan["subject"]["reference"] in urls
+    assert patient["name"] == [{"text": "Robin Example"}]
+    activities = [a["detail"]["instantiatesCanonical"][0] for a in care_plan["activity"]]
+    definitions = [f"{a['url']}|{a['version']}" for a in by_type(document, "ActivityDefinition")]
+    assert activities == definitions
+    assert all(goal["reference"] in urls for goal in care_plan["goal"])
+    # The screening answers and the stages are in the plan's narrative.
+    assert "Have you had a hip replacement? yes" in care_plan["text"]["div"]
+    assert "Weeks 3 to 4 (move on when: 8 bridges" in care_plan["text"]["div"]
+
+
+def test_goals_in_the_patients_words_and_targets_with_their_measure():
+    goals = by_type(patient_export(), "Goal")
+    described = [g["description"]["text"] for g in goals]
+    assert described[0] == "Walk the dog round the park without stopping because of my back"
+    assert goals[0]["target"] == [{"dueDate": "2026-12-18"}]
+    odi = next(g for g in goals if g["description"]["text"].startswith("Oswestry"))
+    assert odi["target"][0]["measure"]["coding"][0]["code"] == "97909-6"
+    assert odi["target"][0]["detailQuantity"]["value"] == 20
+
+
+def test_baselines_carry_verified_loinc_codes_and_never_a_guessed_one():
+    observations = by_type(patient_export(), "Observation")
+    codes = {o["code"]["text"]: [c["code"] for c in o["code"].get("coding", ())]
+             for o in observations}  # fmt: skip
+    assert codes["Numeric Pain Rating Scale (NPRS)"] == ["72514-3"]
+    assert codes["Oswestry Disability Index (ODI)"] == ["97909-6"]
+    assert codes["Keele STarT Back Screening Tool (9 items)"] == ["91351-7"]
+    assert codes["Sit-to-stand repetitions in 30 seconds"] == []  # a clinic's own: no code
+    start_back = next(o for o in observations if o["code"]["text"].startswith("Keele"))
+    assert start_back["component"][0]["code"]["coding"][0]["code"] == "91350-9"
+    risk = next(o for o in observations if "valueCodeableConcept" in o)
+    assert risk["valueCodeableConcept"]["coding"][0]["code"] == "LA8982-6"  # medium
+    assert all(o["status"] == "final" and o["effectiveDateTime"] for o in observations)
+
+
+def test_the_command_refuses_a_prescription_with_an_unanswered_question(tmp_path):
+    data = json.loads(PRESCRIPTION.read_text("utf-8"))
+    del data["screening"]["pregnant"]
+    bad = tmp_path / "rx.json"
+    bad.write_text(json.dumps(data, indent=2), "utf-8")
+    result = run_protokit(
+        "export", "fhir", str(PRESCRIBED), "--prescription", str(bad),
+        "--publisher-name", "Example Clinic", "-o", str(tmp_path / "out.json"),
+    )  # fmt: skip
+    assert result.code != 0
+    assert "screening question 'pregnant' is not answered" in result.stderr
+    assert not (tmp_path / "out.json").exists()

@@ -1,0 +1,67 @@
+"""A screened, staged prescription's sheet (docs/examples/prescription-staged.json), read
+back from the PDF with pdftotext: only the precautions that apply to this patient, their goals
+and the next re-test, each stage's dosage and a log per stage, and on the clinician's page
+the screening answers and the measures' baselines and targets."""
+
+from __future__ import annotations
+
+import pytest
+from sheet_helpers import pdftotext, render
+
+from conftest import PROTOCOLS, REPO
+
+PRESCRIPTION = REPO / "docs" / "examples" / "prescription-staged.json"
+HIP_ADVICE = "If you have had a hip replacement, only do this stretch"
+PREGNANCY_ADVICE = "If you are pregnant, ask your therapist or midwife"
+
+
+@pytest.fixture(scope="module")
+def sheet(tmp_path_factory):
+    pdf = render(
+        PROTOCOLS / "psoas-stretch-glute-bridge.json",
+        prescription=str(PRESCRIPTION),
+        clinician=True,
+    )
+    pages = pdftotext(pdf, tmp_path_factory.mktemp("fitted"))
+    return " ".join(" ".join(pages).split())  # one line: wrapped text reads as written
+
+
+def test_only_the_precautions_the_answers_bring_in_are_printed(sheet):
+    assert HIP_ADVICE in sheet  # answered yes
+    assert PREGNANCY_ADVICE not in sheet  # answered no
+    assert "If kneeling hurts your knee" in sheet  # not screened: always printed
+
+
+def test_goals_in_the_patients_words_and_the_next_re_test(sheet):
+    assert "Your goals" in sheet
+    assert "Walk the dog round the park without stopping because of my back (by 2026-12-18)" in (
+        sheet
+    )
+    assert "Next check of your progress: 2026-12-07 (pain score, Sit-to-stand" in sheet
+
+
+def test_each_stage_has_its_dosage_and_its_entry_rule(sheet):
+    assert sheet.count("Weeks 1–2 · rest 1 min between sets") == 1  # the bridge's first grid
+    assert "Move on when: 10 bridges in each set feel easy" in sheet
+    assert "Weeks 5–6 · rest 1 min between sets" in sheet
+    bridge = sheet[sheet.index("2. Glute bridge") :]
+    assert "Sets 2 Repetitions Hold 8 3s" in bridge  # weeks 1-2 (pdftotext reads cell by cell)
+    later = bridge[bridge.index("Weeks 3–4") :]  # two grids side by side, read cell by cell
+    assert "Sets Sets 2 Repetitions 10 Hold 3s" in later  # weeks 3-4: 2 x 10
+    assert "5 days a week 3 Repetitions 10 Hold 3s" in later  # weeks 5-6: 3 x 10
+
+
+def test_the_log_follows_the_stages(sheet):
+    log = sheet[sheet.index("Weekly exercise log") : sheet.index("For the clinician")]
+    for heading in ("Weeks 1–2", "Weeks 3–4: 8 bridges", "Weeks 5–6: 10 bridges"):
+        assert heading in log
+    assert [f"Week {n} Sessions done" in log for n in range(1, 7)] == [True] * 6
+    assert "Week 7" not in log
+
+
+def test_the_clinician_page_records_answers_baselines_and_targets(sheet):
+    page = sheet[sheet.index("For the clinician") :]
+    assert "Have you had a hip replacement? – yes" in page
+    assert "Are you pregnant? – no" in page
+    assert "Oswestry Disability Index (ODI): baseline 34 % (2026-11-20), target 20 %" in page
+    assert "risk group: medium" in page

@@ -1,0 +1,136 @@
+"""What fits a prescription to its patient is checked by `protokit validate` at line and
+column (RX009-RX014), and by `render`, which prints only the precautions that apply."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from conftest import CLINIC_NUMBERS, PROTOCOLS, REPO, run_protokit
+
+STAGED = json.loads((REPO / "docs" / "examples" / "prescription-staged.json").read_text("utf-8"))
+
+
+@pytest.fixture
+def clinic(tmp_path):
+    (tmp_path / "protokit.toml").write_text(CLINIC_NUMBERS, encoding="utf-8")
+    shutil.copytree(PROTOCOLS / "library", tmp_path / "protocols" / "library")
+    shutil.copy(PROTOCOLS / "psoas-stretch-glute-bridge.json", tmp_path / "protocols")
+    return tmp_path
+
+
+def findings(clinic, change):
+    data = json.loads(json.dumps(STAGED))
+    change(data)
+    path = clinic / "rx.json"
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    result = run_protokit("validate", "-f", "json", "rx.json", cwd=clinic)
+    found = [f for report in json.loads(result.stdout)["files"] for f in report["findings"]]
+    return [(f["code"], f["pointer"]) for f in found], found, result
+
+
+def test_the_staged_example_is_valid(clinic):
+    assert findings(clinic, lambda d: None)[0] == []
+
+
+def _set(path, value):
+    def change(data):
+        *parents, last = path
+        for key in parents:
+            data = data[key]
+        data[last] = value
+
+    return change
+
+
+def _delete(*path):
+    def change(data):
+        *parents, last = path
+        for key in parents:
+            data = data[key]
+        del data[last]
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (_delete("screening", "pregnant"), [("RX009", "/screening")]),
+        (_set(["screening", "pregnent"], "no"), [("RX009", "/screening/pregnent")]),
+        (_set(["screening", "recent-surgery"], "yes"), [("RX010", "/screening/recent-surgery")]),
+        (_set(["screening", "kneeling-not-allowed"], "yes"),
+         [("RX010", "/screening/kneeling-not-allowed")]),
+        (_set(["measures", 0, "baseline", "value"], 11), [("RX011", "/measures/0/baseline/value")]),
+        (_set(["measures", 1, "target", "value"], 101), [("RX011", "/measures/1/target/value")]),
+        (_set(["measures", 0, "baseline", "value"], 5.5),
+         [("RX011", "/measures/0/baseline/value")]),
+        (_set(["measures", 2, "baseline"], {"value": 6}), [("RX011", "/measures/2/baseline")]),
+        (_set(["measures", 2, "baseline", "subscore"], 6),
+         [("RX011", "/measures/2/baseline/subscore")]),
+        (_set(["measures", 0, "measure"], "nrps"), [("RX011", "/measures/0/measure")]),
+        (_set(["measures", 3, "baseline", "value"], 41), [("RX011", "/measures/3/baseline/value")]),
+        (_set(["measures", 0, "target", "value"], 7), [("RX014", "/measures/0/target/value")]),
+        (_set(["measures", 0, "retests", 1], "2027-01-04"), [("RX012", "/measures/0/retests/1")]),
+        (_set(["measures", 0, "baseline", "date"], "2026-11-24"),
+         [("RX012", "/measures/0/baseline/date")]),
+        (_set(["goals", 0, "by"], "2026-11-01"), [("RX012", "/goals/0/by")]),
+        (_set(["stages", 1, "weeks", "from"], 2), [("RX013", "/stages/1/weeks/from")]),
+        (_set(["stages", 1, "weeks", "from"], 4), [("RX013", "/stages/1/weeks/from")]),
+        (_set(["stages", 2, "weeks", "to"], 7), [("RX013", "/stages/2/weeks/to")]),
+        (_set(["stages", 2, "weeks", "to"], 5), [("RX013", "/stages/2/weeks/to")]),
+        (_set(["stages", 0, "dosage", "glute-brigde"], {"sets": 2}),
+         [("RX013", "/stages/0/dosage/glute-brigde")]),
+        (_set(["stages", 1, "dosage", "glute-bridge"], {"sets": 40}),
+         [("RX006", "/stages/1/dosage/glute-bridge/sets")]),
+        (_set(["stages", 1, "dosage", "kneeling-hip-flexor-stretch"], {"side": "both"}),
+         [("RX006", "/stages/1/dosage/kneeling-hip-flexor-stretch/side")]),
+    ],
+)  # fmt: skip
+def test_each_check_is_a_validate_finding_at_its_place(clinic, change, expected):
+    codes, found, result = findings(clinic, change)
+    assert codes == expected
+    assert all(f["line"] and f["column"] for f in found)
+    assert result.code == (0 if all(c == "RX014" for c, _ in codes) else 1)
+
+
+def test_a_yes_names_the_question_and_what_it_rules_out(clinic):
+    _, found, _ = findings(clinic, _set(["screening", "kneeling-not-allowed"], "yes"))
+    message = found[0]["message"]
+    assert "yes to 'kneeling-not-allowed'" in message
+    assert "rules out exercise 'kneeling-hip-flexor-stretch'" in message
+    assert '"omit": true' in message
+
+
+def test_leaving_the_ruled_out_exercise_out_makes_it_valid(clinic):
+    def change(data):
+        data["screening"]["kneeling-not-allowed"] = "yes"
+        data["overrides"] = [
+            {
+                "exercise": "kneeling-hip-flexor-stretch",
+                "omit": True,
+                "reason": "Not allowed to kneel after knee surgery.",
+            }
+        ]
+        for stage in data["stages"]:
+            stage["dosage"].pop("kneeling-hip-flexor-stretch", None)
+
+    assert findings(clinic, change)[0] == []
+
+
+def test_render_refuses_with_the_reason_in_one_line(clinic):
+    data = dict(STAGED, screening={**STAGED["screening"], "recent-surgery": "yes"})
+    (clinic / "rx.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
+    result = run_protokit(
+        "render", "protocols/psoas-stretch-glute-bridge.json", "--prescription", "rx.json",
+        "-o", "sheet.pdf", cwd=clinic,
+    )  # fmt: skip
+    assert result.code == 2
+    assert result.stderr.startswith("protokit: error: rx.json:")
+    assert "yes to 'recent-surgery'" in result.stderr and "rules out the whole protocol" in (
+        result.stderr
+    )
+    assert len(result.stderr.splitlines()) == 1
+    assert not (clinic / "sheet.pdf").exists()
