@@ -69,11 +69,12 @@ def log_flowables(blocks: Blocks, grid: LogGrid, width: float) -> list[Flowable]
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(GRID_BACKGROUND)),
         ("TOPPADDING", (0, 0), (-1, 0), 2),
         ("BOTTOMPADDING", (0, 0), (-1, 0), 3),
-        ("TOPPADDING", (0, 1), (-1, -1), body * 0.3),
-        ("BOTTOMPADDING", (0, 1), (-1, -1), body * 0.35),
+        ("TOPPADDING", (0, 1), (-1, -1), body * 0.2),
+        ("BOTTOMPADDING", (0, 1), (-1, -1), body * 0.25),
     ]
-    commands += [("TOPPADDING", (0, r), (-1, r), body * 0.55) for r in range(2, 2 * weeks + 1, 2)]
-    commands += [("BOTTOMPADDING", (0, r), (-1, r), body * 0.6) for r in range(2, 2 * weeks + 1, 2)]
+    # A pain row leaves room to write a score (a line and a half of body text).
+    commands += [("TOPPADDING", (0, r), (-1, r), body * 0.35) for r in range(2, 2 * weeks + 1, 2)]
+    commands += [("BOTTOMPADDING", (0, r), (-1, r), body * 0.4) for r in range(2, 2 * weeks + 1, 2)]
     commands += [("LINEABOVE", (0, r), (-1, r), 1.4, ink) for r in range(1, 2 * weeks, 2)]
     # A week's two rows stay on one page: a pain row is never separated from its week.
     commands += [("NOSPLIT", (0, r), (-1, r + 1)) for r in range(1, 2 * weeks, 2)]

@@ -41,7 +41,7 @@ LARGE = {
     "footer": 16,
     "banner": 17.6,
 }
-LEADING = 1.25
+LEADING = 1.2
 
 PAPER = {"A4": (595.2756, 841.8898), "Letter": (612.0, 792.0)}
 MARGIN = 36.0  # points: about 13 mm
@@ -111,6 +111,8 @@ def sheet_look(fonts: Fonts, accent: str, large_print: bool) -> Look:
         "small": style("small", "small"),
         "small_muted": style("small_muted", "small", color=muted),
         "label": style("label", "label", fonts.bold, spaceBefore=body * 0.3, spaceAfter=1),
+        # A paragraph that starts with its label in bold ("Starting position: ...").
+        "run_in": style("run_in", "body", spaceBefore=body * 0.3, spaceAfter=body * 0.1),
         "bullet": style(
             "bullet", "body", leftIndent=body * 1.1, bulletIndent=body * 0.15, spaceAfter=body * 0.1
         ),  # fmt: skip
