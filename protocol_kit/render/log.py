@@ -13,7 +13,8 @@ from reportlab.platypus import Flowable, Spacer, TableStyle
 
 from protocol_kit.render.blocks import Blocks
 from protocol_kit.render.document import SheetTable
-from protocol_kit.render.styles import BAND_COLOURS, GRID_BACKGROUND
+from protocol_kit.render.card import GAP, columns
+from protocol_kit.render.styles import BAND_COLOURS, GRID_BACKGROUND, Look
 from protocol_kit.render.tags import begin_artifact, end_marked
 from protocol_kit.sheet.document import LogGrid, Span
 
@@ -43,21 +44,51 @@ class TickBoxes(Flowable):
 
 
 def log_flowables(blocks: Blocks, grid: LogGrid, width: float) -> list[Flowable]:
+    """The scale, then the weeks: in standard print in two grids side by side (the first
+    half of the weeks on the left) when their tick boxes keep their size there, so that the
+    log takes half the height and shares the last page more often."""
     look = blocks.look
     body = look.size("body")
-    label_width = width * (0.3 if look.large_print else 0.2)
+    scale = [pain_scale(blocks, grid, width), Spacer(1, body * 0.4)]
+    half = (width - GAP) / 2
+    if look.large_print or len(grid.weeks) < 2 or _box(grid, half, look) < body * 0.9:
+        return scale + [week_grid(blocks, grid, grid.weeks, width)]
+    middle = (len(grid.weeks) + 1) // 2
+    left = week_grid(blocks, grid, grid.weeks[:middle], half)
+    right = week_grid(blocks, grid, grid.weeks[middle:], half)
+    return scale + [columns([left], [right], half, half)]
+
+
+def _label_width(width: float, look: Look) -> float:
+    """The week labels' column: a fifth of the page's width, more in large print and in a
+    grid of half the width ("Week 1 Sessions done" on one line where it can be)."""
+    share = 0.3 if look.large_print else 0.2
+    return width * (share + 0.22) if width < look.size("body") * 30 else width * share
+
+
+def _box(grid: LogGrid, width: float, look: Look) -> float:
+    day_width = (width - _label_width(width, look)) / len(grid.columns)
+    return min(look.size("body") * 1.05, (day_width - 8) / (grid.boxes * 1.35))
+
+
+def week_grid(blocks: Blocks, grid: LogGrid, weeks: tuple[str, ...], width: float) -> Flowable:
+    """A grid `width` wide: the days, then each of `weeks` as a row of tick boxes and a row
+    for the pain score."""
+    look = blocks.look
+    body = look.size("body")
+    label_width = _label_width(width, look)
     day_width = (width - label_width) / len(grid.columns)
-    box = min(body * 1.05, (day_width - 8) / (grid.boxes * 1.35))
+    box = _box(grid, width, look)
     rows: list[list[Any]] = [
         [blocks.para(grid.corner, "cell_bold")]
         + [blocks.para(column, "cell_bold") for column in grid.columns]
     ]
-    for week in grid.weeks:
+    for week in weeks:
         label = blocks.rich((Span(week, strong=True), Span(f" {grid.ticks_label}")), "cell")
         rows.append([label] + [TickBoxes(grid.boxes, box, look.ink) for _ in grid.columns])
         rows.append([blocks.para(grid.pain_label, "cell")] + [""] * len(grid.columns))
     ink = colors.HexColor(look.ink)
-    weeks = len(grid.weeks)
+    count = len(weeks)
     # Heights follow the labels (a label that wraps makes its row taller, never overflows);
     # the padding leaves room to tick and to write a score.
     table = SheetTable(
@@ -73,13 +104,13 @@ def log_flowables(blocks: Blocks, grid: LogGrid, width: float) -> list[Flowable]
         ("BOTTOMPADDING", (0, 1), (-1, -1), body * 0.25),
     ]
     # A pain row leaves room to write a score (a line and a half of body text).
-    commands += [("TOPPADDING", (0, r), (-1, r), body * 0.35) for r in range(2, 2 * weeks + 1, 2)]
-    commands += [("BOTTOMPADDING", (0, r), (-1, r), body * 0.4) for r in range(2, 2 * weeks + 1, 2)]
-    commands += [("LINEABOVE", (0, r), (-1, r), 1.4, ink) for r in range(1, 2 * weeks, 2)]
+    commands += [("TOPPADDING", (0, r), (-1, r), body * 0.35) for r in range(2, 2 * count + 1, 2)]
+    commands += [("BOTTOMPADDING", (0, r), (-1, r), body * 0.4) for r in range(2, 2 * count + 1, 2)]
+    commands += [("LINEABOVE", (0, r), (-1, r), 1.4, ink) for r in range(1, 2 * count, 2)]
     # A week's two rows stay on one page: a pain row is never separated from its week.
-    commands += [("NOSPLIT", (0, r), (-1, r + 1)) for r in range(1, 2 * weeks, 2)]
+    commands += [("NOSPLIT", (0, r), (-1, r + 1)) for r in range(1, 2 * count, 2)]
     table.setStyle(TableStyle(commands))
-    return [pain_scale(blocks, grid, width), Spacer(1, body * 0.4), table]
+    return table
 
 
 def pain_scale(blocks: Blocks, grid: LogGrid, width: float) -> Flowable:

@@ -43,7 +43,7 @@ def test_plan_definition_with_an_action_per_exercise():
     assert document["resourceType"] == "Bundle" and document["type"] == "collection"
     [plan] = resources(document, "PlanDefinition")
     activities = resources(document, "ActivityDefinition")
-    assert plan["id"] == "psoas-stretch-glute-bridge" and plan["version"] == "1.0.2"
+    assert plan["id"] == "psoas-stretch-glute-bridge" and plan["version"] == "1.0.3"
     # A draft has had no review: no lastReviewDate; `date` is when the content last changed.
     assert plan["status"] == "draft" and "lastReviewDate" not in plan
     assert plan["date"] == json.loads(EXAMPLE.read_text())["updated"]

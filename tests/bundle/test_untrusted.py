@@ -414,7 +414,7 @@ def test_protocol_that_fails_validation_is_refused(world, clinic, tmp_path):
     assert (
         "evil.pkb/protocols/psoas-stretch-glute-bridge.json:7:13: error SCHEMA002" in verify.stdout
     )
-    assert "psoas-stretch-glute-bridge 1.0.2 (draft, INVALID)" in verify.stdout
+    assert "psoas-stretch-glute-bridge 1.0.3 (draft, INVALID)" in verify.stdout
 
 
 def test_protocol_that_needs_a_library_is_refused(world, clinic, tmp_path):
