@@ -62,7 +62,7 @@ def log_flowables(blocks: Blocks, grid: LogGrid, width: float) -> list[Flowable]
 def _label_width(width: float, look: Look) -> float:
     """The week labels' column: a fifth of the page's width, more in large print and in a
     grid of half the width ("Week 1 Sessions done" on one line where it can be)."""
-    share = 0.3 if look.large_print else 0.2
+    share = 0.36 if look.large_print else 0.2
     return width * (share + 0.22) if width < look.size("body") * 30 else width * share
 
 
@@ -116,7 +116,7 @@ def week_grid(blocks: Blocks, grid: LogGrid, weeks: tuple[str, ...], width: floa
 def pain_scale(blocks: Blocks, grid: LogGrid, width: float) -> Flowable:
     """0 to 10 in the pain guide's colours, labelled; the bands' meanings are in the pain
     guide on page 1, not repeated here."""
-    label_width = width * (0.3 if blocks.look.large_print else 0.2)
+    label_width = _label_width(width, blocks.look)
     cell = (width - label_width) / len(grid.scale)
     numbers = [blocks.para(str(score), f"band_{colour}") for score, colour in grid.scale]
     table = SheetTable(
