@@ -12,8 +12,8 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, Spacer, TableStyle
 
 from protocol_kit.render.blocks import Blocks
-from protocol_kit.render.document import SheetTable
 from protocol_kit.render.card import GAP, columns
+from protocol_kit.render.document import SheetTable
 from protocol_kit.render.styles import BAND_COLOURS, GRID_BACKGROUND, Look
 from protocol_kit.render.tags import begin_artifact, end_marked
 from protocol_kit.sheet.document import LogGrid, Span
@@ -98,6 +98,9 @@ def week_grid(blocks: Blocks, grid: LogGrid, weeks: tuple[str, ...], width: floa
         ("GRID", (0, 0), (-1, -1), 0.4, ink),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(GRID_BACKGROUND)),
+        # The days' cells: room for the boxes (`_box` leaves 8 points of a day's width).
+        ("LEFTPADDING", (1, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (1, 0), (-1, -1), 3),
         ("TOPPADDING", (0, 0), (-1, 0), 2),
         ("BOTTOMPADDING", (0, 0), (-1, 0), 3),
         ("TOPPADDING", (0, 1), (-1, -1), body * 0.2),

@@ -128,11 +128,13 @@ class _Writer:
         from protocol_kit.render.card import GAP
 
         column = (self.width - GAP) / 2
+        # BalancedColumns cannot hold a KeepTogether: the sections' flowables go in flat.
         content: list[Flowable] = []
         for section in (left, right):
-            flowables = [f for child in section.blocks for f in self.blocks.flowables(child, column)]
-            content += headed(self.blocks.heading(section.heading), flowables)
-        return [BalancedColumns(_flatten(content), nCols=2, innerPadding=GAP, leftPadding=0,
+            content.append(self.blocks.heading(section.heading))
+            for child in section.blocks:
+                content += _flatten(self.blocks.flowables(child, column))
+        return [BalancedColumns(content, nCols=2, innerPadding=GAP, leftPadding=0,
                                 rightPadding=0, topPadding=0, bottomPadding=0)]  # fmt: skip
 
     def flowables(self, block: object) -> list[Flowable]:

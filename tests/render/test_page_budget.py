@@ -39,7 +39,7 @@ EXAMPLE_BUDGETS = {
     "smr-dynamic-hip-mobility": (5, 5, 13),
 }
 # exercises: (standard, large print) for the synthetic protocols, in every language.
-SYNTHETIC_BUDGETS = {3: (5, 12), 5: (7, 16)}
+SYNTHETIC_BUDGETS = {3: (4, 11), 5: (6, 15)}
 # Translations run longer than English; the test texts are made longer to match.
 LONGER = {"en": "", "fr": "Traduit : ", "es": "Traducido: ", "de": "Übersetzt: ",
           "pl": "Tłumaczenie: ", "el": "Μετάφραση: "}  # fmt: skip
