@@ -227,10 +227,12 @@ class Cards:
         return blocks.items(steps, width)[kept:]
 
     def after(self, parts: tuple[Labelled, ...], width: float) -> list[Flowable]:
-        """Two parts a row, side by side (in large print too: short lines read well at
-        16 pt, and the labels of two parts share one line)."""
+        """Two parts a row, side by side; one a row in large print, where two columns of
+        16 pt text would be read across by a text extractor or a magnifier."""
         blocks = self.blocks
         story: list[Flowable] = [Spacer(1, self.look.size("body") * 0.2)]
+        if self.look.large_print:
+            return story + [f for part in parts for f in blocks.flowables(part, width)]
         column = (width - GAP) / 2
         for i in range(0, len(parts), 2):
             pair = parts[i : i + 2]

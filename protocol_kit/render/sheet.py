@@ -112,10 +112,11 @@ class _Writer:
         return self.stop_box_on_page_one(header, story)
 
     def side_by_side(self, block: object, following: object) -> bool:
-        """Two short sections of page 1 share the width ("Before you start" and "About your
-        programme"): the same texts in the same order, on half the lines."""
+        """Two short sections of page 1 share the width in standard print ("Before you start"
+        and "About your programme"): the same texts in the same order, on half the lines."""
         return (
-            isinstance(block, Section)
+            not self.look.large_print  # 16 pt text in two columns is read across them
+            and isinstance(block, Section)
             and isinstance(following, Section)
             and (block.kind, following.kind) in SIDE_BY_SIDE
         )

@@ -176,7 +176,7 @@ def test_manifest_naming_another_protocol_is_refused(world, clinic, tmp_path):
     line = refused(world, bundle, clinic)
     assert line.endswith(
         "lists protocols/psoas-stretch-glute-bridge.json as 'psoas-stretch-glute-bridge' 9.0.0, "
-        "but the file is 'psoas-stretch-glute-bridge' 1.0.2"
+        "but the file is 'psoas-stretch-glute-bridge' 1.0.3"
     )
 
 
