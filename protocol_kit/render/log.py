@@ -19,6 +19,9 @@ from protocol_kit.render.tags import begin_artifact, end_marked
 from protocol_kit.sheet.document import LogGrid, Span
 
 
+LABEL_PADDING = 6.0  # reportlab's cell padding, left and right of a label
+
+
 class TickBoxes(Flowable):
     """`count` empty squares in a row, to tick; decoration for the tagged PDF (the row's
     label says what they are for)."""
@@ -59,15 +62,26 @@ def log_flowables(blocks: Blocks, grid: LogGrid, width: float) -> list[Flowable]
     return scale + [columns([left], [right], half, half)]
 
 
-def _label_width(width: float, look: Look) -> float:
-    """The week labels' column: a fifth of the page's width, more in large print and in a
-    grid of half the width ("Week 1 Sessions done" on one line where it can be)."""
-    share = 0.36 if look.large_print else 0.2
-    return width * (share + 0.22) if width < look.size("body") * 30 else width * share
+def _label_width(grid: LogGrid, width: float, look: Look) -> float:
+    """The week labels' column: as wide as its longest label ("Week 6 Sessions done") needs
+    to stay on one line, at least a fifth of the width (three tenths in large print) and at
+    most nine twentieths of it."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    plain, bold = look.styles["cell"], look.styles["cell_bold"]
+    size = plain.fontSize
+    needed = max(
+        max(stringWidth(w, bold.fontName, size) for w in grid.weeks)
+        + stringWidth(f" {grid.ticks_label}", plain.fontName, size),
+        stringWidth(grid.pain_label, plain.fontName, size),
+        stringWidth(grid.scale_label, bold.fontName, size),
+    ) + 2 * LABEL_PADDING + 1
+    least = width * (0.3 if look.large_print else 0.2)
+    return min(max(least, needed), width * 0.45)
 
 
 def _box(grid: LogGrid, width: float, look: Look) -> float:
-    day_width = (width - _label_width(width, look)) / len(grid.columns)
+    day_width = (width - _label_width(grid, width, look)) / len(grid.columns)
     return min(look.size("body") * 1.05, (day_width - 8) / (grid.boxes * 1.35))
 
 
@@ -76,7 +90,7 @@ def week_grid(blocks: Blocks, grid: LogGrid, weeks: tuple[str, ...], width: floa
     for the pain score."""
     look = blocks.look
     body = look.size("body")
-    label_width = _label_width(width, look)
+    label_width = _label_width(grid, width, look)
     day_width = (width - label_width) / len(grid.columns)
     box = _box(grid, width, look)
     rows: list[list[Any]] = [
@@ -119,7 +133,7 @@ def week_grid(blocks: Blocks, grid: LogGrid, weeks: tuple[str, ...], width: floa
 def pain_scale(blocks: Blocks, grid: LogGrid, width: float) -> Flowable:
     """0 to 10 in the pain guide's colours, labelled; the bands' meanings are in the pain
     guide on page 1, not repeated here."""
-    label_width = _label_width(width, blocks.look)
+    label_width = _label_width(grid, width, blocks.look)
     cell = (width - label_width) / len(grid.scale)
     numbers = [blocks.para(str(score), f"band_{colour}") for score, colour in grid.scale]
     table = SheetTable(
@@ -132,5 +146,7 @@ def pain_scale(blocks: Blocks, grid: LogGrid, width: float) -> Flowable:
         for n, (_, colour) in enumerate(grid.scale, start=1)
     ]
     commands += [("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
+    # "10" on one line in a narrow cell.
+    commands += [("LEFTPADDING", (1, 0), (-1, 0), 1), ("RIGHTPADDING", (1, 0), (-1, 0), 1)]
     table.setStyle(TableStyle(commands))
     return table
