@@ -18,7 +18,6 @@ from protocol_kit.render.styles import BAND_COLOURS, GRID_BACKGROUND, Look
 from protocol_kit.render.tags import begin_artifact, end_marked
 from protocol_kit.sheet.document import LogGrid, Span
 
-
 LABEL_PADDING = 6.0  # reportlab's cell padding, left and right of a label
 
 
