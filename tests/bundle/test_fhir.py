@@ -57,7 +57,7 @@ def test_plan_definition_with_an_action_per_exercise():
     assert {c["code"]["code"] for c in plan["useContext"]} == {"focus"}
     assert [a["title"] for a in plan["action"]] == ["Kneeling hip flexor stretch", "Glute bridge"]
     for action, activity in zip(plan["action"], activities, strict=True):
-        assert action["definitionCanonical"] == f"{activity['url']}|1.2.0"
+        assert action["definitionCanonical"] == f"{activity['url']}|1.0.3"
         assert action["timingTiming"] == activity["timingTiming"]
     stretch, bridge = activities
     assert stretch["kind"] == "ServiceRequest"
