@@ -36,6 +36,7 @@ from protocol_kit.sheet.document import (
     Para,
     Picture,
     Section,
+    Span,
     Title,
     Video,
 )
@@ -108,6 +109,13 @@ class Blocks:
         return self.items(block, width)
 
     def _labelled(self, block: Labelled, width: float) -> list[Flowable]:
+        """A label over what it introduces; a label that introduces one paragraph ("Starting
+        position", "How it should feel") runs in at its start, in bold: a line saved, on a
+        sheet meant to be read at a glance."""
+        if len(block.blocks) == 1 and isinstance(block.blocks[0], Para):
+            para = block.blocks[0]
+            content = (Span(f"{block.label}: ", strong=True), *para.content)
+            return [self.rich(content, "run_in")]
         content = [f for child in block.blocks for f in self.flowables(child, width)]
         return headed(self.label(block.label), content)
 

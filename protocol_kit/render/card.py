@@ -51,12 +51,7 @@ class Cards:
                 ]
             )
         )
-        head: list[Flowable] = [
-            CardMark(self.state, card.title),
-            band,
-            Spacer(1, 3),
-            blocks.para(card.purpose, "purpose"),
-        ]
+        head: list[Flowable] = [CardMark(self.state, card.title), band, Spacer(1, 3)]
         beside_width = width - PICTURE_WIDTH - GAP
         # Beside the picture when its words fit there; in large print always the full width,
         # where the figures stand out most.
@@ -65,7 +60,8 @@ class Cards:
             and not self.look.large_print
             and self.grid_widths(card.dosage, beside_width) is not None
         )
-        if not grid_beside:
+        if not grid_beside:  # the purpose under the band, then the grid
+            head.append(blocks.para(card.purpose, "purpose"))
             head += self.grid(card.dosage, width)
         beside, below = self.beside(card, width, grid_beside)
         # The head ends with the first step: when none fits beside the picture, what comes
@@ -76,7 +72,7 @@ class Cards:
         story += self.after(card.after, width)
         if card.media:
             story.append(self.media(card.media, width))
-        story += [CardMark(self.state, None), Spacer(1, self.look.size("body") * 0.9)]
+        story += [CardMark(self.state, None), Spacer(1, self.look.size("body") * 0.6)]
         return story
 
     def _first_step_at(self, head: list[Flowable], below: list[Flowable]) -> int:
@@ -184,7 +180,8 @@ class Cards:
         body = self.look.size("body")
         limit = PICTURE_HEIGHT + body * 2 if picture is not None else body * LEADING * HEAD_LINES
         content: list[Flowable] = []
-        if grid_beside:  # the dosage at the top, beside the picture
+        if grid_beside:  # the purpose opens the column beside the picture, above the grid
+            content.append(blocks.para(card.purpose, "purpose"))
             content += self.grid(card.dosage, text_width)
         if card.take_care is not None:  # before the steps, beside the picture
             content += blocks.flowables(card.take_care, text_width)
@@ -205,7 +202,7 @@ class Cards:
             return _stack(content), below
         cell = picture_cell(blocks, picture, PICTURE_WIDTH, PICTURE_HEIGHT)
         # The picture's top a little lower, level with the grid's text.
-        return _columns(cell, content, PICTURE_WIDTH, text_width, [("TOPPADDING", (0, 0),
+        return columns(cell, content, PICTURE_WIDTH, text_width, [("TOPPADDING", (0, 0),
                         (0, 0), 4)]), below  # fmt: skip
 
     def _overflow(
@@ -230,9 +227,10 @@ class Cards:
         return blocks.items(steps, width)[kept:]
 
     def after(self, parts: tuple[Labelled, ...], width: float) -> list[Flowable]:
-        """Two parts a row, side by side; one a row in large print."""
+        """Two parts a row, side by side; one a row in large print, where two columns of
+        16 pt text would be read across by a text extractor or a magnifier."""
         blocks = self.blocks
-        story: list[Flowable] = [Spacer(1, self.look.size("body") * 0.3)]
+        story: list[Flowable] = [Spacer(1, self.look.size("body") * 0.2)]
         if self.look.large_print:
             return story + [f for part in parts for f in blocks.flowables(part, width)]
         column = (width - GAP) / 2
@@ -242,7 +240,7 @@ class Cards:
                 story += blocks.flowables(pair[0], width)
                 continue
             left, right = (_unkept(blocks.flowables(part, column)) for part in pair)
-            story.append(_columns(left, right, column, column))
+            story.append(columns(left, right, column, column))
         return story
 
     def media(self, media: tuple[Picture | Video, ...], width: float) -> Flowable:
@@ -263,7 +261,7 @@ class Cards:
         return table
 
 
-def _columns(
+def columns(
     left: Any, right: Any, left_width: float, right_width: float, extra: list[Any] | None = None
 ) -> Flowable:
     """Two columns side by side, tops level, `GAP` between them and no other padding."""
@@ -302,4 +300,4 @@ def _stack(flowables: list[Flowable]) -> Flowable:
     return KeepTogether(_unkept(flowables))
 
 
-__all__ = ["Cards", "headed"]
+__all__ = ["Cards", "columns", "headed"]

@@ -12,10 +12,13 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, Spacer, TableStyle
 
 from protocol_kit.render.blocks import Blocks
+from protocol_kit.render.card import GAP, columns
 from protocol_kit.render.document import SheetTable
-from protocol_kit.render.styles import BAND_COLOURS, GRID_BACKGROUND
+from protocol_kit.render.styles import BAND_COLOURS, GRID_BACKGROUND, Look
 from protocol_kit.render.tags import begin_artifact, end_marked
 from protocol_kit.sheet.document import LogGrid, Span
+
+LABEL_PADDING = 6.0  # reportlab's cell padding, left and right of a label
 
 
 class TickBoxes(Flowable):
@@ -43,21 +46,62 @@ class TickBoxes(Flowable):
 
 
 def log_flowables(blocks: Blocks, grid: LogGrid, width: float) -> list[Flowable]:
+    """The scale, then the weeks: in standard print in two grids side by side (the first
+    half of the weeks on the left) when their tick boxes keep their size there, so that the
+    log takes half the height and shares the last page more often."""
     look = blocks.look
     body = look.size("body")
-    label_width = width * (0.3 if look.large_print else 0.2)
+    scale = [pain_scale(blocks, grid, width), Spacer(1, body * 0.4)]
+    half = (width - GAP) / 2
+    if look.large_print or len(grid.weeks) < 2 or _box(grid, half, look) < body * 0.9:
+        return scale + [week_grid(blocks, grid, grid.weeks, width)]
+    middle = (len(grid.weeks) + 1) // 2
+    left = week_grid(blocks, grid, grid.weeks[:middle], half)
+    right = week_grid(blocks, grid, grid.weeks[middle:], half)
+    return scale + [columns([left], [right], half, half)]
+
+
+def _label_width(grid: LogGrid, width: float, look: Look) -> float:
+    """The week labels' column: as wide as its longest label ("Week 6 Sessions done") needs
+    to stay on one line, at least a fifth of the width (three tenths in large print) and at
+    most nine twentieths of it."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    plain, bold = look.styles["cell"], look.styles["cell_bold"]
+    size = plain.fontSize
+    needed = max(
+        max(stringWidth(w, bold.fontName, size) for w in grid.weeks)
+        + stringWidth(f" {grid.ticks_label}", plain.fontName, size),
+        stringWidth(grid.pain_label, plain.fontName, size),
+        stringWidth(grid.scale_label, bold.fontName, size),
+    ) + 2 * LABEL_PADDING + 1
+    least = width * (0.3 if look.large_print else 0.2)
+    return min(max(least, needed), width * 0.45)
+
+
+def _box(grid: LogGrid, width: float, look: Look) -> float:
+    day_width = (width - _label_width(grid, width, look)) / len(grid.columns)
+    return min(look.size("body") * 1.05, (day_width - 8) / (grid.boxes * 1.35))
+
+
+def week_grid(blocks: Blocks, grid: LogGrid, weeks: tuple[str, ...], width: float) -> Flowable:
+    """A grid `width` wide: the days, then each of `weeks` as a row of tick boxes and a row
+    for the pain score."""
+    look = blocks.look
+    body = look.size("body")
+    label_width = _label_width(grid, width, look)
     day_width = (width - label_width) / len(grid.columns)
-    box = min(body * 1.05, (day_width - 8) / (grid.boxes * 1.35))
+    box = _box(grid, width, look)
     rows: list[list[Any]] = [
         [blocks.para(grid.corner, "cell_bold")]
         + [blocks.para(column, "cell_bold") for column in grid.columns]
     ]
-    for week in grid.weeks:
+    for week in weeks:
         label = blocks.rich((Span(week, strong=True), Span(f" {grid.ticks_label}")), "cell")
         rows.append([label] + [TickBoxes(grid.boxes, box, look.ink) for _ in grid.columns])
         rows.append([blocks.para(grid.pain_label, "cell")] + [""] * len(grid.columns))
     ink = colors.HexColor(look.ink)
-    weeks = len(grid.weeks)
+    count = len(weeks)
     # Heights follow the labels (a label that wraps makes its row taller, never overflows);
     # the padding leaves room to tick and to write a score.
     table = SheetTable(
@@ -67,24 +111,28 @@ def log_flowables(blocks: Blocks, grid: LogGrid, width: float) -> list[Flowable]
         ("GRID", (0, 0), (-1, -1), 0.4, ink),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(GRID_BACKGROUND)),
+        # The days' cells: room for the boxes (`_box` leaves 8 points of a day's width).
+        ("LEFTPADDING", (1, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (1, 0), (-1, -1), 3),
         ("TOPPADDING", (0, 0), (-1, 0), 2),
         ("BOTTOMPADDING", (0, 0), (-1, 0), 3),
-        ("TOPPADDING", (0, 1), (-1, -1), body * 0.3),
-        ("BOTTOMPADDING", (0, 1), (-1, -1), body * 0.35),
+        ("TOPPADDING", (0, 1), (-1, -1), body * 0.2),
+        ("BOTTOMPADDING", (0, 1), (-1, -1), body * 0.25),
     ]
-    commands += [("TOPPADDING", (0, r), (-1, r), body * 0.55) for r in range(2, 2 * weeks + 1, 2)]
-    commands += [("BOTTOMPADDING", (0, r), (-1, r), body * 0.6) for r in range(2, 2 * weeks + 1, 2)]
-    commands += [("LINEABOVE", (0, r), (-1, r), 1.4, ink) for r in range(1, 2 * weeks, 2)]
+    # A pain row leaves room to write a score (a line and a half of body text).
+    commands += [("TOPPADDING", (0, r), (-1, r), body * 0.35) for r in range(2, 2 * count + 1, 2)]
+    commands += [("BOTTOMPADDING", (0, r), (-1, r), body * 0.4) for r in range(2, 2 * count + 1, 2)]
+    commands += [("LINEABOVE", (0, r), (-1, r), 1.4, ink) for r in range(1, 2 * count, 2)]
     # A week's two rows stay on one page: a pain row is never separated from its week.
-    commands += [("NOSPLIT", (0, r), (-1, r + 1)) for r in range(1, 2 * weeks, 2)]
+    commands += [("NOSPLIT", (0, r), (-1, r + 1)) for r in range(1, 2 * count, 2)]
     table.setStyle(TableStyle(commands))
-    return [pain_scale(blocks, grid, width), Spacer(1, body * 0.4), table]
+    return table
 
 
 def pain_scale(blocks: Blocks, grid: LogGrid, width: float) -> Flowable:
     """0 to 10 in the pain guide's colours, labelled; the bands' meanings are in the pain
     guide on page 1, not repeated here."""
-    label_width = width * (0.3 if blocks.look.large_print else 0.2)
+    label_width = _label_width(grid, width, blocks.look)
     cell = (width - label_width) / len(grid.scale)
     numbers = [blocks.para(str(score), f"band_{colour}") for score, colour in grid.scale]
     table = SheetTable(
@@ -97,5 +145,7 @@ def pain_scale(blocks: Blocks, grid: LogGrid, width: float) -> Flowable:
         for n, (_, colour) in enumerate(grid.scale, start=1)
     ]
     commands += [("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
+    # "10" on one line in a narrow cell.
+    commands += [("LEFTPADDING", (1, 0), (-1, 0), 1), ("RIGHTPADDING", (1, 0), (-1, 0), 1)]
     table.setStyle(TableStyle(commands))
     return table

@@ -102,9 +102,41 @@ class _Writer:
     def story(self) -> list[Flowable]:
         header = self.blocks.clinic_header(self.sheet.clinic, self.width)
         story: list[Flowable] = []
-        for block in self.sheet.body:
-            story += self.flowables(block)
+        body = list(self.sheet.body)
+        while body:
+            block = body.pop(0)
+            if self.side_by_side(block, body[0] if body else None):
+                story += self.two_columns(block, body.pop(0))
+            else:
+                story += self.flowables(block)
         return self.stop_box_on_page_one(header, story)
+
+    def side_by_side(self, block: object, following: object) -> bool:
+        """Two short sections of page 1 share the width in standard print ("Before you start"
+        and "About your programme"): the same texts in the same order, on half the lines."""
+        return (
+            not self.look.large_print  # 16 pt text in two columns is read across them
+            and isinstance(block, Section)
+            and isinstance(following, Section)
+            and (block.kind, following.kind) in SIDE_BY_SIDE
+        )
+
+    def two_columns(self, left: Section, right: Section) -> list[Flowable]:
+        """`left` then `right` in two balanced columns, split over two pages when the rest
+        of the page is too short for them."""
+        from reportlab.platypus.flowables import BalancedColumns
+
+        from protocol_kit.render.card import GAP
+
+        column = (self.width - GAP) / 2
+        # BalancedColumns cannot hold a KeepTogether: the sections' flowables go in flat.
+        content: list[Flowable] = []
+        for section in (left, right):
+            content.append(self.blocks.heading(section.heading))
+            for child in section.blocks:
+                content += _flatten(self.blocks.flowables(child, column))
+        return [BalancedColumns(content, nCols=2, innerPadding=GAP, leftPadding=0,
+                                rightPadding=0, topPadding=0, bottomPadding=0)]  # fmt: skip
 
     def flowables(self, block: object) -> list[Flowable]:
         width = self.width
@@ -145,6 +177,10 @@ class _Writer:
         if used + height <= room:
             return header + story
         return [box, *header, *story[:at], *story[at + 1 :]]
+
+
+# Sections printed side by side in standard print, left then right.
+SIDE_BY_SIDE = {("before", "about")}
 
 
 class StopBoxMark(Flowable):

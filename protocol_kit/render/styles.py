@@ -41,7 +41,7 @@ LARGE = {
     "footer": 16,
     "banner": 17.6,
 }
-LEADING = 1.25
+LEADING = 1.2
 
 PAPER = {"A4": (595.2756, 841.8898), "Letter": (612.0, 792.0)}
 MARGIN = 36.0  # points: about 13 mm
@@ -110,7 +110,9 @@ def sheet_look(fonts: Fonts, accent: str, large_print: bool) -> Look:
         "note": style("note", "small", color=muted, spaceAfter=1),
         "small": style("small", "small"),
         "small_muted": style("small_muted", "small", color=muted),
-        "label": style("label", "label", fonts.bold, spaceBefore=body * 0.3, spaceAfter=1),
+        "label": style("label", "label", fonts.bold, spaceBefore=body * 0.2, spaceAfter=1),
+        # A paragraph that starts with its label in bold ("Starting position: ...").
+        "run_in": style("run_in", "body", spaceBefore=body * 0.2, spaceAfter=body * 0.1),
         "bullet": style(
             "bullet", "body", leftIndent=body * 1.1, bulletIndent=body * 0.15, spaceAfter=body * 0.1
         ),  # fmt: skip
@@ -119,7 +121,7 @@ def sheet_look(fonts: Fonts, accent: str, large_print: bool) -> Look:
         ),  # fmt: skip
         "h1": style("h1", "h1", fonts.bold, color=heading, spaceAfter=body * 0.35, leading=1.15),
         "h2": style(
-            "h2", "h2", fonts.bold, color=heading, spaceBefore=body * 0.7, spaceAfter=body * 0.3
+            "h2", "h2", fonts.bold, color=heading, spaceBefore=body * 0.5, spaceAfter=body * 0.25
         ),  # fmt: skip
         "card_title": style("card_title", "h3", fonts.bold, color="#FFFFFF", leading=1.15),
         "dosage_label": style("dosage_label", "label", fonts.bold, color=muted, leading=1.1),
