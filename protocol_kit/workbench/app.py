@@ -183,6 +183,10 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
                 error=f"{chosen}: cannot be prescribed: {error}",
             )
         data = new_prescription(protocol)
+        # The file template lists goals and measures as TODOs to delete when unused; in the
+        # form they are lists the therapist adds to, so the form starts without them.
+        for optional in ("goals", "measures"):
+            data.pop(optional, None)
         day = dt.date.today().isoformat()
         number = 1
         while True:

@@ -160,9 +160,11 @@ def test_a_file_changed_on_disk_is_not_overwritten(served):
     path = served.folder / "library" / "glute-bridge.json"
     _, _, body = served.request("/edit?path=library/glute-bridge.json")
     version = json.loads(body.split(b'id="document">')[1].split(b"</script>")[0])["version"]
-    theirs = path.read_text("utf-8").replace("Wakes up", "Wakes up (edited elsewhere)")
+    opened = path.read_text("utf-8")
+    theirs = opened.replace('"Glute bridge"', '"Glute bridge (edited elsewhere)"', 1)
+    assert theirs != opened
     path.write_text(theirs, "utf-8")
-    mine = json.loads(theirs.replace(" (edited elsewhere)", ""))
+    mine = json.loads(opened)
     mine["purpose"] = "Mine."
     status, answer = served.json(
         "/api/save", {"path": "library/glute-bridge.json", "data": mine, "version": version}
@@ -221,6 +223,9 @@ def test_a_saved_prescription_prints_the_patients_sheet(served, tmp_path):
     prescription = new_prescription(protocol)
     prescription["patient"] = {"name": "Alex Example-Patient", "date_of_birth": "1980-02-03"}
     prescription["therapist"] = {"name": "Sam Therapist", "credentials": "Physiotherapist"}
+    prescription["screening"] = dict.fromkeys(prescription.get("screening", {}), "no")
+    for optional in ("goals", "measures"):  # the template's TODOs: this patient has none
+        prescription.pop(optional, None)
     for override in prescription["overrides"]:
         override.pop("reason", None)
     prescription["overrides"] = [
