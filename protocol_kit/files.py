@@ -12,6 +12,7 @@ replace a protocol with a PDF. `writable_folder` checks a folder before any work
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Iterable
@@ -197,3 +198,16 @@ def writable_folder(folder: str | os.PathLike[str], create: bool = False) -> Pat
     os.close(handle)
     os.unlink(probe)
     return path
+
+
+def sync_folder(folder: Path) -> None:
+    """Make the renames in `folder` durable where the platform allows syncing a folder."""
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(handle)
+    finally:
+        os.close(handle)

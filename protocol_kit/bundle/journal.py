@@ -37,6 +37,7 @@ from pathlib import Path
 
 from protocol_kit.bundle import BundleRefused
 from protocol_kit.errors import OutputError
+from protocol_kit.files import sync_folder
 from protocol_kit.untrusted.files import read_file
 from protocol_kit.untrusted.state import StateProblem, inside_name, read_state, require
 
@@ -77,7 +78,7 @@ def write_journal(staging: Path, journal: Journal) -> None:
         stream.flush()
         os.fsync(stream.fileno())
     os.rename(temporary, staging / JOURNAL)
-    _sync(staging)
+    sync_folder(staging)
 
 
 def mark_moving(staging: Path) -> None:
@@ -90,7 +91,7 @@ def _mark(staging: Path, name: str) -> None:
         mark.write(f"{name}\n")
         mark.flush()
         os.fsync(mark.fileno())
-    _sync(staging)
+    sync_folder(staging)
 
 
 def read_journal(staging: Path) -> Journal | None:
@@ -199,18 +200,6 @@ def _sha256(path: Path) -> str | None:
         return hashlib.sha256(read_file(path)).hexdigest()
     except OSError:
         return None
-
-
-def _sync(folder: Path) -> None:
-    try:
-        handle = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(handle)
-    finally:
-        os.close(handle)
 
 
 @contextlib.contextmanager

@@ -39,6 +39,7 @@ from protocol_kit.bundle.journal import (
 )
 from protocol_kit.bundle.provenance import STATE_FOLDER, digest, relative_name
 from protocol_kit.errors import OutputError
+from protocol_kit.files import sync_folder
 
 STAGING_PREFIX = "staging-"
 README = "README.txt"
@@ -161,7 +162,7 @@ def apply_plan(
     # them as coming after a complete import.
     try:
         for folder in {write.path.parent for write in writes}:
-            _sync_folder(folder)
+            sync_folder(folder)
         shutil.rmtree(staging, ignore_errors=True)
     finally:
         _unblock_signals()
@@ -369,16 +370,3 @@ def signals_held(deliver: bool = True) -> Iterator[None]:
             signal.signal(number, handler if handler is not None else signal.SIG_DFL)  # type: ignore[arg-type]
         if held and deliver:
             signal.raise_signal(held[0])
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the renames durable where the platform allows syncing a folder."""
-    try:
-        handle = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(handle)
-    finally:
-        os.close(handle)
