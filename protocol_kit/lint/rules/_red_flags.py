@@ -4,9 +4,18 @@ it sends them to and the red-flag items it names (worked out once per file)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from protocol_kit.lint.base import Context, exercise_pointer, exercises_key, in_library
+from protocol_kit.lint.base import (
+    Context,
+    Problem,
+    Rule,
+    exercise_pointer,
+    exercises_key,
+    in_library,
+    remembered,
+)
 from protocol_kit.model import Protocol, Text
 from protocol_kit.redflags import RedFlagSets, red_flag_sets
 
@@ -124,9 +133,7 @@ def _routed(protocol: Protocol, sets: RedFlagSets):
             language, value = matched_language(text, primary)
             named = sets.named_in(value, language)
             if named:
-                pointer = (
-                    exercise_pointer(exercise) if exercise.library else text.origin.pointer
-                )
+                pointer = exercise_pointer(exercise) if exercise.library else text.origin.pointer
                 kind = f"step or cue{in_library(exercise)}"
                 yield Routed(text, value, language, stated_level(value), pointer, kind, named)
     for text, pointer, kind in advice:
@@ -151,3 +158,15 @@ def _free_texts(protocol: Protocol) -> list[tuple[str, Text]]:
         *(("education", t) for t in protocol.delivery.education),
         *(("pain guide", t) for t in (guide.green, guide.amber, guide.red)),
     ]
+
+
+class RedFlagRule(Rule):
+    """A rule over the texts that route signs: files with the same red flags, stop criteria,
+    advice and library exercises share its answer, worked out once per run by `_check`."""
+
+    def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        key = (self.code, routed_key(protocol, context))
+        return iter(remembered(context, key, lambda: self._check(protocol, context)))
+
+    def _check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        raise NotImplementedError

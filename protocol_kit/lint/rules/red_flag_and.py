@@ -5,8 +5,8 @@ import re
 from collections.abc import Iterator
 
 from protocol_kit.findings import Severity, shown
-from protocol_kit.lint.base import Context, Problem, Rule, remembered
-from protocol_kit.lint.rules._red_flags import routed_key, routed_texts
+from protocol_kit.lint.base import Context, Problem
+from protocol_kit.lint.rules._red_flags import RedFlagRule, routed_texts
 from protocol_kit.model import Protocol
 from protocol_kit.redflags import red_flag_sets
 
@@ -18,7 +18,7 @@ _PARENTHESES = re.compile(r"\([^)]*\)")
 _IDIOMS = re.compile(r"\b(pins and needles|back and forth|up and down|on and off)\b", re.I)
 
 
-class RedFlagAnd(Rule):
+class RedFlagAnd(RedFlagRule):
     """A red flag joins signs with "and" where any one of them is reason enough to act.
 
     "Severe pain that is there all the time, gets worse at night, and is not eased by rest"
@@ -45,10 +45,6 @@ class RedFlagAnd(Rule):
     name = "red-flag-and"
     default_severity = Severity.WARNING
     summary = "a red flag joins alternative signs with 'and'"
-
-    def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        key = (self.code, routed_key(protocol, context))
-        return iter(remembered(context, key, lambda: self._check(protocol, context)))
 
     def _check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         for routed in routed_texts(protocol, context):

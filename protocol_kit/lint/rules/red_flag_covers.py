@@ -3,14 +3,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from protocol_kit.findings import Severity
-from protocol_kit.lint.base import Context, Problem, Rule, remembered
-from protocol_kit.lint.rules._red_flags import routed_key, routed_texts
+from protocol_kit.lint.base import Context, Problem
+from protocol_kit.lint.rules._red_flags import RedFlagRule, routed_texts
 from protocol_kit.model import Protocol
 from protocol_kit.redflags import red_flag_sets
 from protocol_kit.suggestions import did_you_mean
 
 
-class RedFlagCovers(Rule):
+class RedFlagCovers(RedFlagRule):
     """A red flag's `covers` names an item that is not in the red-flag sets, or one its text
     does not mention.
 
@@ -36,10 +36,6 @@ class RedFlagCovers(Rule):
     name = "red-flag-covers"
     default_severity = Severity.ERROR
     summary = "a red flag's covers names an unknown item, or one its text does not mention"
-
-    def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        key = (self.code, routed_key(protocol, context))
-        return iter(remembered(context, key, lambda: self._check(protocol, context)))
 
     def _check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         sets = red_flag_sets()

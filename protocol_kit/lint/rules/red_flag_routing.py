@@ -3,13 +3,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from protocol_kit.findings import Severity, shown
-from protocol_kit.lint.base import Context, Problem, Rule, remembered
-from protocol_kit.lint.rules._red_flags import FREE_KINDS, routed_key, routed_texts
+from protocol_kit.lint.base import Context, Problem
+from protocol_kit.lint.rules._red_flags import FREE_KINDS, RedFlagRule, routed_texts
 from protocol_kit.model import Protocol
 from protocol_kit.redflags import ACTION_RANK, red_flag_sets
 
 
-class RedFlagRouting(Rule):
+class RedFlagRouting(RedFlagRule):
     """A sign sent to a lower level of care than it needs.
 
     Chest pain during exercise may be a heart attack: a sheet that lists it under "stop and
@@ -38,10 +38,6 @@ class RedFlagRouting(Rule):
     name = "red-flag-routing"
     default_severity = Severity.ERROR
     summary = "a sign is routed to a lower action than it needs (chest pain to the clinician)"
-
-    def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        key = (self.code, routed_key(protocol, context))
-        return iter(remembered(context, key, lambda: self._check(protocol, context)))
 
     def _check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         sets = red_flag_sets()
