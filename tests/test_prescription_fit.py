@@ -87,6 +87,16 @@ def _delete(*path):
          [("RX006", "/stages/1/dosage/glute-bridge/sets")]),
         (_set(["stages", 1, "dosage", "kneeling-hip-flexor-stretch"], {"side": "both"}),
          [("RX006", "/stages/1/dosage/kneeling-hip-flexor-stretch/side")]),
+        # A note printed on the sheet is read like the protocol's advice.
+        (_set(["notes", 0], "If you get chest pain while exercising, ring me at the clinic."),
+         [("RX015", "/notes/0")]),
+        (_set(["notes", 0], {"en": "New numbness between your legs: tell me at your next visit."}),
+         [("RX015", "/notes/0/en")]),
+        (_set(["notes", 0], "Glute bridge: 15 repetitions each time."), [("RX016", "/notes/0")]),
+        (_set(["notes", 0], "Keep going. Kneeling hip flexor stretch: 3 x 10."),
+         [("RX016", "/notes/0")]),  # 3 sets; a stretch has no repetitions to compare
+        (_set(["notes", 0], "Hold the kneeling hip flexor stretch for 90 seconds."),
+         [("RX016", "/notes/0")]),
     ],
 )  # fmt: skip
 def test_each_check_is_a_validate_finding_at_its_place(clinic, change, expected):
@@ -133,4 +143,29 @@ def test_render_refuses_with_the_reason_in_one_line(clinic):
         result.stderr
     )
     assert len(result.stderr.splitlines()) == 1
+    assert not (clinic / "sheet.pdf").exists()
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "If you get chest pain while exercising, stop and call 999.",
+        "Glute bridge: 10 repetitions in weeks 3 and 4.",  # a stage's dosage
+        "Hold the kneeling hip flexor stretch for 30 seconds.",
+        "Walk for 10 minutes a day as well.",  # names no exercise of the protocol
+        "Glute bridge 10 repetitions; kneeling hip flexor stretch 45 seconds.",  # each its own
+        "Glute bridge and kneeling hip flexor stretch: 3 sets each.",  # two: not compared
+    ],
+)
+def test_a_note_that_agrees_with_the_sheet_passes(clinic, note):
+    assert findings(clinic, _set(["notes", 0], note))[0] == []
+
+
+def test_render_refuses_a_note_that_sends_chest_pain_to_the_clinic(clinic):
+    data = json.loads(json.dumps(STAGED))
+    data["notes"] = ["Chest pain during the exercises: phone me at the clinic."]
+    (clinic / "rx.json").write_text(json.dumps(data), encoding="utf-8")
+    result = run_protokit("render", "rx.json", "-o", "sheet.pdf", cwd=clinic)
+    assert result.code == 2
+    assert "emergency" in result.stderr and "rx.json:" in result.stderr
     assert not (clinic / "sheet.pdf").exists()

@@ -11,6 +11,7 @@ from protocol_kit.dosage import dosage_problems
 from protocol_kit.findings import Finding, Severity
 from protocol_kit.model import Protocol
 from protocol_kit.prescribing import fit
+from protocol_kit.prescribing.notes import note_findings
 from protocol_kit.suggestions import did_you_mean
 
 WRONG_PROTOCOL = "RX004"
@@ -91,6 +92,7 @@ def _findings(data: Mapping[str, Any], protocol: Protocol, bounds) -> Iterator[F
     yield from fit.screening_findings(data, protocol)
     yield from fit.programme_findings(data, protocol)
     yield from fit.stage_findings(data, protocol, bounds)
+    yield from note_findings(data, protocol)
 
 
 def _error(code: str, message: str, pointer: str) -> Finding:

@@ -149,3 +149,24 @@ def parse(data: Mapping) -> RedFlagSets:
 def at_least(action: str, needed: str) -> bool:
     """Whether `action` sends the patient at least as far as `needed`."""
     return ACTION_RANK[action] >= ACTION_RANK[needed]
+
+
+# Where a text outside the stop box sends the patient, by what it says: "call 999", "go to
+# A&E" is the emergency; "see a doctor today" is urgent; anything else is the clinician.
+_EMERGENCY_WORDS = re.compile(
+    r"\b(999|911|112|000|emergency|ambulance|A ?& ?E|accident and emergency)\b", re.IGNORECASE
+)
+_URGENT_WORDS = re.compile(
+    r"\b(same day|today|urgent\w*|straight away|right away|at once|immediately|111|(a|your) "
+    r"(doctor|GP))\b",
+    re.IGNORECASE,
+)
+
+
+def stated_level(text: str) -> str:
+    """The level a free text (advice, education, a cue) sends the patient to, by its words."""
+    if _EMERGENCY_WORDS.search(text):
+        return "emergency"
+    if _URGENT_WORDS.search(text):
+        return "urgent"
+    return "clinician"

@@ -3,7 +3,6 @@ it sends them to and the red-flag items it names (worked out once per file)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -17,7 +16,7 @@ from protocol_kit.lint.base import (
     remembered,
 )
 from protocol_kit.model import Protocol, Text
-from protocol_kit.redflags import RedFlagSets, red_flag_sets
+from protocol_kit.redflags import RedFlagSets, red_flag_sets, stated_level
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,27 +33,6 @@ class Routed:
     named: tuple[str, ...]  # items the text names
     covers: tuple[str, ...] = ()  # items a red flag says it covers
     index: int = -1  # the red flag's index
-
-
-# Where a text outside the stop box sends the patient, by what it says: "call 999", "go to
-# A&E" is the emergency; "see a doctor today" is urgent; anything else is the clinician.
-_EMERGENCY_WORDS = re.compile(
-    r"\b(999|911|112|000|emergency|ambulance|A ?& ?E|accident and emergency)\b", re.IGNORECASE
-)
-_URGENT_WORDS = re.compile(
-    r"\b(same day|today|urgent\w*|straight away|right away|at once|immediately|111|(a|your) "
-    r"(doctor|GP))\b",
-    re.IGNORECASE,
-)
-
-
-def stated_level(text: str) -> str:
-    """The level a free text (advice, education, a cue) sends the patient to, by its words."""
-    if _EMERGENCY_WORDS.search(text):
-        return "emergency"
-    if _URGENT_WORDS.search(text):
-        return "urgent"
-    return "clinician"
 
 
 def matched_language(text: Text, primary: str) -> tuple[str, str]:

@@ -177,11 +177,17 @@ def amounts(text: str) -> Iterator[Amount]:
         yield Amount("sets", number, number, found.group(0), False)
 
 
+def dosage_field(exercise: Exercise, field: str) -> str:
+    """The dosage field an amount's field names: "seconds" is the hold, or the duration of an
+    exercise without one."""
+    if field != "seconds":
+        return field
+    return "hold_seconds" if exercise.dosage.hold_seconds is not None else "duration_seconds"
+
+
 def _contradiction(exercise: Exercise, kind: str, amount: Amount) -> str | None:
     dosage = exercise.dosage
-    field = amount.field
-    if field == "seconds":
-        field = "hold_seconds" if dosage.hold_seconds is not None else "duration_seconds"
+    field = dosage_field(exercise, amount.field)
     current = getattr(dosage, field)
     if current is None:
         return None
@@ -222,8 +228,7 @@ def _shown_number(value: float) -> str:
 def _where(exercise: Exercise, text: Text, field: str, problem: str) -> tuple[str, str]:
     """The place to report: the protocol's dosage override when the number there made the
     contradiction, else the text (for a library exercise, its entry, naming the library file)."""
-    if field == "seconds":
-        field = "hold_seconds" if exercise.dosage.hold_seconds is not None else "duration_seconds"
+    field = dosage_field(exercise, field)
     message = f"exercise '{exercise.id}': {problem}"
     source = exercise.library
     if source is not None and field in source.dosage_override:

@@ -1,0 +1,121 @@
+"""The checks of a prescription's notes, which the sheet prints for the patient under the
+clinician's name: they are read like the protocol's own advice.
+
+RX015: a note that names a red-flag sign must send the patient as far as the sign needs ("if
+you get chest pain, ring me" sends a possible heart attack to a phone call with the
+physiotherapist), judged the way lint rule SAFE006 judges general advice.
+RX016: a note that names one of the protocol's exercises and gives it a number (a hold,
+repetitions, sets) must agree with that exercise's dosage for this patient (the protocol's,
+the prescription's override, or one of the stages'), judged the way lint rule DOSE005 judges
+an exercise's steps. A sentence naming two exercises is not compared: its numbers could belong to
+either.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from protocol_kit.findings import Finding, shown
+from protocol_kit.model import Exercise, Protocol
+from protocol_kit.redflags import ACTION_RANK, red_flag_sets, stated_level
+
+NOTE_ROUTING = "RX015"
+NOTE_DOSAGE = "RX016"
+
+
+def note_findings(data: Mapping[str, Any], protocol: Protocol) -> Iterator[Finding]:
+    for index, note in enumerate(data.get("notes", ())):
+        values = note if isinstance(note, Mapping) else {protocol.language: note}
+        for language, value in values.items():
+            pointer = f"/notes/{index}" + (f"/{language}" if isinstance(note, Mapping) else "")
+            yield from _routing(value, language, pointer)
+            yield from _dosage(value, language, pointer, data, protocol)
+
+
+def _routing(value: str, language: str, pointer: str) -> Iterator[Finding]:
+    sets = red_flag_sets()
+    level = stated_level(value)
+    needed = [
+        sets.items[i]
+        for i in sets.named_in(value, language)
+        if ACTION_RANK[sets.items[i].action] > ACTION_RANK[level]
+    ]
+    if not needed:
+        return
+    worst = max(needed, key=lambda item: ACTION_RANK[item.action])
+    sends = "nothing more than the clinician" if level == "clinician" else f"only '{level}'"
+    yield Finding(
+        "",
+        NOTE_ROUTING,
+        f"note {shown(value)} names {worst.summary}, which needs '{worst.action}' "
+        f"({sets.actions[worst.action]}), but the note says {sends}: say in the note where to "
+        "go, or leave the sign to the protocol's red flags",
+        pointer=pointer,
+    )
+
+
+def _dosage(
+    value: str, language: str, pointer: str, data: Mapping[str, Any], protocol: Protocol
+) -> Iterator[Finding]:
+    if language.split("-")[0] != "en":  # numbers are read with English units
+        return
+    for sentence in _SENTENCE_END.split(value):
+        named = [e for e in protocol.exercises if _names(sentence, e)]
+        if len(named) == 1:
+            yield from _contradictions(value, sentence, named[0], pointer, data, protocol)
+
+
+# Numbers are read with the exercise the same sentence names: "Bridge 10 repetitions; stretch
+# 30 seconds" gives each its own.
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+|;")
+
+
+def _contradictions(
+    value: str,
+    sentence: str,
+    exercise: Exercise,
+    pointer: str,
+    data: Mapping[str, Any],
+    protocol: Protocol,
+) -> Iterator[Finding]:
+    from protocol_kit.lint.rules.dosage_text import amounts, dosage_field
+
+    doses = _doses(exercise, data, protocol)
+    for amount in amounts(sentence):
+        field = dosage_field(exercise, amount.field)
+        given = [d[field] for d in doses if d.get(field) is not None]
+        if not given or any(amount.low <= v <= amount.high for v in given):
+            continue
+        prescribed = " or ".join(dict.fromkeys(f"{v:g}" for v in given))
+        yield Finding(
+            "",
+            NOTE_DOSAGE,
+            f"note {shown(value)} says {shown(amount.words)} for exercise '{exercise.id}', but "
+            f"its dosage for this patient is {prescribed} ({field.replace('_', ' ')}): change "
+            "the dosage with an override, where it is checked against the safe limits, and "
+            "take the number out of the note",
+            pointer=pointer,
+        )
+
+
+def _names(note: str, exercise: Exercise) -> bool:
+    """Whether the note names the exercise: its name (in any of its languages), or its id with
+    spaces for hyphens."""
+    wanted = [*exercise.name.values.values(), exercise.id.replace("-", " ")]
+    text = re.sub(r"[\s\-]+", " ", note.casefold())
+    return any(w and re.sub(r"[\s\-]+", " ", w.casefold()) in text for w in wanted)
+
+
+def _doses(exercise: Exercise, data: Mapping[str, Any], protocol: Protocol) -> list[dict]:
+    """The exercise's dosage fields for this patient: the protocol's with the override, and
+    each stage's (the prescription's stages replace the protocol's)."""
+    base = exercise.dosage.fields()
+    for override in data.get("overrides", ()):
+        if override["exercise"] == exercise.id:
+            base = {**base, **override.get("dosage", {})}
+    stages = [s.get("dosage", {}) for s in data.get("stages", ())] or [
+        s.dosage for s in protocol.stages
+    ]
+    return [base, *({**base, **s[exercise.id]} for s in stages if exercise.id in s)]
