@@ -306,9 +306,11 @@ class _Builder:
 
     def approval(self) -> str | None:
         """Who approved the protocol for patients: its sign-off (the approving clinician,
-        profession, registration, date). A draft has none: its banner says it is not reviewed."""
+        profession, registration, date). A draft prints none, even with a `sign_off` (kept from
+        an earlier version, or written ahead of the review): its banner says it is not reviewed,
+        and "Approved by" beside it would say the opposite."""
         sign_off = self.protocol.sign_off
-        if sign_off is None:
+        if sign_off is None or self.protocol.status == "draft":
             return None
         approved = (
             f"{sign_off.name}, {sign_off.profession} ({sign_off.registration}), "

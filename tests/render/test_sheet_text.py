@@ -172,6 +172,13 @@ def test_draft_banner_on_every_page_and_only_on_drafts(tmp_path):
     approval = f"Approved by A. Reviewer, physiotherapist (HCPC PH100001), {data['updated']}"
     assert approval in " ".join(active_pages[0].split())
     assert not any("Approved by" in page for page in draft_pages)
+    # A draft that still carries a sign-off (an earlier version's, or one written ahead of the
+    # review) is not approved: the banner says so, and nothing beside it says the opposite.
+    data["status"] = "draft"
+    path = rewrite_texts(tmp_path, data, lambda s: s)
+    resigned_pages = pages_text(render(path))
+    assert all(banner in page for page in resigned_pages)
+    assert not any("Approved by" in page for page in resigned_pages)
 
 
 def test_pages_are_numbered_n_of_m():
