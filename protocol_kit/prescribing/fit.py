@@ -19,7 +19,7 @@ from typing import Any
 
 from protocol_kit.findings import Finding, Severity
 from protocol_kit.model import Origin, Protocol, build_stages
-from protocol_kit.prescribing.measures import Measure, standard_measures
+from protocol_kit.prescribing.measures import Measure, custom_measure, standard_measures
 from protocol_kit.prescribing.stages import stage_problems
 from protocol_kit.suggestions import did_you_mean
 
@@ -163,10 +163,7 @@ def _measure(item: Mapping[str, Any], known: Mapping[str, Measure]) -> Measure |
         custom = item["custom"]
         if custom["min"] >= custom["max"]:
             return None
-        return Measure(
-            None, custom["name"], custom["name"], custom["min"], custom["max"], False,
-            custom["better"], custom.get("unit", ""),
-        )  # fmt: skip
+        return custom_measure(custom)
     return known.get(item["measure"])
 
 

@@ -20,7 +20,6 @@ class Measure:
 
     code: str | None  # None for a clinic-defined measure
     name: str
-    short: str
     low: float
     high: float
     integer: bool
@@ -46,7 +45,6 @@ def standard_measures() -> dict[str, Measure]:
         code: Measure(
             code,
             item["name"],
-            item["short"],
             item["min"],
             item["max"],
             item["integer"],
@@ -63,17 +61,7 @@ def standard_measures() -> dict[str, Measure]:
 def measure_of(record: MeasureRecord) -> Measure | None:
     """The definition a prescription's measure uses; None for an unknown code."""
     if record.custom is not None:
-        custom = record.custom
-        return Measure(
-            None,
-            custom["name"],
-            custom["name"],
-            custom["min"],
-            custom["max"],
-            False,
-            custom["better"],
-            custom.get("unit", ""),
-        )
+        return custom_measure(record.custom)
     return standard_measures().get(record.code or "")
 
 
@@ -105,3 +93,16 @@ def risk_answer(measure: Measure, group: str) -> Mapping[str, str] | None:
         if item["name"] == group:
             return item.get("answer")
     return None
+
+
+def custom_measure(custom: Mapping[str, Any]) -> Measure:
+    """A clinic's own measure, from a prescription's `custom` entry."""
+    return Measure(
+        None,
+        custom["name"],
+        custom["min"],
+        custom["max"],
+        False,
+        custom["better"],
+        custom.get("unit", ""),
+    )

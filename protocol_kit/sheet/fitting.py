@@ -63,9 +63,17 @@ def next_retest(prescription: Any) -> tuple[Any, list[Any]] | None:
 
 
 def _short(b: Any, record: Any) -> str:
+    """What the patient knows a measure as, in the sheet's language: the sheet's wording
+    names each standard measure; a clinic's own measure goes by the name the clinic gave."""
     measure = measure_of(record)
-    name = measure.short if measure is not None else record.code or ""
+    if measure is not None and measure.code is not None:
+        return b.word(f"measure_short_{_key(measure.code)}")
+    name = measure.name if measure is not None else record.code or ""
     return b.plain(name, record.origin)
+
+
+def _key(code: str) -> str:
+    return code.replace("-", "_")
 
 
 # -- stages ----------------------------------------------------------------------------------
@@ -155,10 +163,11 @@ def clinician_blocks(b: Any) -> list[Block]:
         else:
             line = b.word("measure_no_target", **fields)
         if record.subscore is not None and measure.subscore is not None:
-            line += f" ({measure.subscore['name']} {record.subscore:g})"
+            subscore = b.word(f"subscore_{_key(measure.code or '')}")
+            line += f" ({subscore} {record.subscore:g})"
         group = risk_group(measure, record.baseline, record.subscore)
         if group is not None:
-            line += f"; {b.word('risk_group', group=group)}"
+            line += f"; {b.word('risk_group', group=b.word(f'risk_{group}'))}"
         if record.retests:
             dates = ", ".join(d.isoformat() for d in record.retests)
             line += f"; {b.word('retests', dates=dates)}"

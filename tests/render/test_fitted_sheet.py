@@ -65,3 +65,20 @@ def test_the_clinician_page_records_answers_baselines_and_targets(sheet):
     assert "Are you pregnant? – no" in page
     assert "Oswestry Disability Index (ODI): baseline 34 % (2026-11-20), target 20 %" in page
     assert "risk group: medium" in page
+
+
+def test_measures_and_risk_groups_are_named_in_the_sheets_language(tmp_path):
+    from sheet_helpers import rewrite_texts, self_contained
+
+    path = rewrite_texts(
+        tmp_path,
+        self_contained(PROTOCOLS / "psoas-stretch-glute-bridge.json"),
+        lambda s: f"Œuvre : {s}",
+        "fr",
+    )
+    pdf = render(path, prescription=str(PRESCRIPTION), clinician=True, language="fr")
+    sheet = " ".join(" ".join(pdftotext(pdf, tmp_path)).split())
+    assert "Prochain bilan de vos progrès : 2026-12-07 (score de douleur," in sheet
+    assert "groupe de risque : moyen" in sheet
+    for english in ("pain score", "risk group", "medium", "psychosocial (distress)"):
+        assert english not in sheet

@@ -65,9 +65,24 @@ def test_every_key_is_used_by_the_sheet():
     unused = [
         key
         for key in wording_for("en").words
-        if f'"{key}"' not in sources and f"'{key}'" not in sources
+        if f'"{key}"' not in sources and f"'{key}'" not in sources and key not in measure_keys()
     ]
     assert unused == []
+
+
+def measure_keys() -> set[str]:
+    """The keys the sheet makes from measures.json: each standard measure's patient name,
+    subscore and risk groups."""
+    from protocol_kit.prescribing.measures import standard_measures
+
+    keys = set()
+    for code, measure in standard_measures().items():
+        key = code.replace("-", "_")
+        keys.add(f"measure_short_{key}")
+        if measure.subscore:
+            keys.add(f"subscore_{key}")
+        keys.update(f"risk_{g['name']}" for g in (measure.risk_groups or {}).get("groups", ()))
+    return keys
 
 
 def dosage(**values):
@@ -158,3 +173,11 @@ def test_escape_keeps_text_literal():
         '&lt;b&gt;x&lt;/b&gt; &amp; &lt;img src="y"/&gt;<br/>z'
     )
     assert markup((Span("<i>", strong=True), Span(" & "))) == "<b>&lt;i&gt;</b> &amp; "
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_standard_measure_has_its_patient_name_in_every_language(language):
+    """The sheet names a standard measure, its subscore and its risk groups from the wording
+    (a measure added to measures.json without them would stop the sheet)."""
+    words = wording_for(language).words
+    assert all(words.get(key) for key in measure_keys())
