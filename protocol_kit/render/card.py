@@ -29,6 +29,9 @@ from protocol_kit.sheet.document import Card, DosageGrid, Items, Labelled, Pictu
 HEAD_LINES = 4
 GAP = 10.0  # between the picture and the text beside it, and between two columns
 GRID_PADDING = 5.0
+# The further parts of a card in two balanced columns that move whole to a page, when no
+# taller than this many times the body size (about a quarter of a page); else paired rows.
+BALANCED_MOST = 20
 
 
 class Cards:
@@ -63,13 +66,14 @@ class Cards:
         if not grid_beside:  # the purpose under the band, then the grid
             head.append(blocks.para(card.purpose, "purpose"))
             head += self.grid(card.dosage, width)
-        beside, below = self.beside(card, width, grid_beside)
+        after = list(card.after)
+        beside, below = self.beside(card, width, grid_beside, after)
         # The head ends with the first step: when none fits beside the picture, what comes
         # before the first step below it joins the head.
         first_step = self._first_step_at([beside], below)
         head += [beside, *_unkept(below[: first_step + 1])]
         story: list[Flowable] = [KeepTogether(_unkept(head)), *below[first_step + 1 :]]
-        story += self.after(card.after, width)
+        story += self.after(tuple(after), width)
         if card.media:
             story.append(self.media(card.media, width))
         story += [CardMark(self.state, None), Spacer(1, self.look.size("body") * 0.6)]
@@ -170,18 +174,31 @@ class Cards:
         return story
 
     def beside(
-        self, card: Card, width: float, grid_beside: bool
+        self, card: Card, width: float, grid_beside: bool, after: list[Labelled]
     ) -> tuple[Flowable, list[Flowable]]:
         """The picture with the starting position and the steps beside it (the whole width
-        without a picture), and the steps that follow below."""
+        without a picture), and the steps that follow below.
+
+        In standard print the column under the picture holds the purpose (when the grid is
+        beside it) and then, while the text beside is longer, the first of the card's further
+        parts (what you need, ...), taken from `after`: no blank under the picture."""
         blocks = self.blocks
         picture = card.picture
         text_width = width - PICTURE_WIDTH - GAP if picture is not None else width
         body = self.look.size("body")
-        limit = PICTURE_HEIGHT + body * 2 if picture is not None else body * LEADING * HEAD_LINES
+        under: list[Flowable] = []
+        if picture is not None:
+            under = picture_cell(blocks, picture, PICTURE_WIDTH, PICTURE_HEIGHT)
+            if grid_beside:  # the purpose under the picture, the grid beside it
+                under.append(blocks.para(card.purpose, "purpose_under"))
+        if picture is None:
+            limit = body * LEADING * HEAD_LINES
+        elif self.look.large_print:
+            limit = PICTURE_HEIGHT + body * 2
+        else:  # the text beside runs as long as the column under the picture, a line more
+            limit = max(_height(under, PICTURE_WIDTH), PICTURE_HEIGHT) + body * LEADING
         content: list[Flowable] = []
-        if grid_beside:  # the purpose opens the column beside the picture, above the grid
-            content.append(blocks.para(card.purpose, "purpose"))
+        if grid_beside:
             content += self.grid(card.dosage, text_width)
         if card.take_care is not None:  # before the steps, beside the picture
             content += blocks.flowables(card.take_care, text_width)
@@ -200,9 +217,20 @@ class Cards:
                 below += self._overflow(part, content, used, limit, text_width, width)
         if picture is None:
             return _stack(content), below
-        cell = picture_cell(blocks, picture, PICTURE_WIDTH, PICTURE_HEIGHT)
+        if not self.look.large_print and not below:
+            # The text beside is longer than the column under the picture: that column takes
+            # the card's next parts while they fit along it.
+            room = _height(content, text_width) - _height(under, PICTURE_WIDTH)
+            while after:
+                part = _unkept(blocks.flowables(after[0], PICTURE_WIDTH))
+                height = _height(part, PICTURE_WIDTH) + body * 0.2
+                if height > room + body * LEADING:
+                    break
+                under += [Spacer(1, body * 0.2), *part]
+                room -= height
+                after.pop(0)
         # The picture's top a little lower, level with the grid's text.
-        return columns(cell, content, PICTURE_WIDTH, text_width, [("TOPPADDING", (0, 0),
+        return columns(under, content, PICTURE_WIDTH, text_width, [("TOPPADDING", (0, 0),
                         (0, 0), 4)]), below  # fmt: skip
 
     def _overflow(
@@ -227,20 +255,34 @@ class Cards:
         return blocks.items(steps, width)[kept:]
 
     def after(self, parts: tuple[Labelled, ...], width: float) -> list[Flowable]:
-        """Two parts a row, side by side; one a row in large print, where two columns of
-        16 pt text would be read across by a text extractor or a magnifier."""
+        """In two columns of about the same height, the parts in order down the left and
+        then the right; one column in large print, where two columns of 16 pt text would be
+        read across by a text extractor or a magnifier. Parts too long for a block that
+        moves whole to the next page go two a row instead, each row side by side."""
         blocks = self.blocks
+        if not parts:
+            return []
         story: list[Flowable] = [Spacer(1, self.look.size("body") * 0.2)]
         if self.look.large_print:
             return story + [f for part in parts for f in blocks.flowables(part, width)]
         column = (width - GAP) / 2
+        laid = [_unkept(blocks.flowables(part, column)) for part in parts]
+        heights = [_height(part, column) for part in laid]
+        if len(parts) == 1:
+            return story + _unkept(blocks.flowables(parts[0], width))
+        # Where to turn to the right column: the shortest taller column.
+        cut = min(range(1, len(parts)),
+                  key=lambda k: max(sum(heights[:k]), sum(heights[k:])))  # fmt: skip
+        if max(sum(heights[:cut]), sum(heights[cut:])) <= BALANCED_MOST * self.look.size("body"):
+            left = [f for part in laid[:cut] for f in part]
+            right = [f for part in laid[cut:] for f in part]
+            return story + [columns(left, right, column, column)]
         for i in range(0, len(parts), 2):
-            pair = parts[i : i + 2]
+            pair = laid[i : i + 2]
             if len(pair) == 1:
-                story += blocks.flowables(pair[0], width)
+                story += _unkept(blocks.flowables(parts[i], width))
                 continue
-            left, right = (_unkept(blocks.flowables(part, column)) for part in pair)
-            story.append(columns(left, right, column, column))
+            story.append(columns(pair[0], pair[1], column, column))
         return story
 
     def media(self, media: tuple[Picture | Video, ...], width: float) -> Flowable:
