@@ -27,7 +27,8 @@ from protocol_kit.sheet.document import Card, DosageGrid, Items, Labelled, Pictu
 # Without a picture, the head keeps the starting position and the first step (and more
 # steps while they fit in this many lines of body text).
 HEAD_LINES = 4
-GAP = 10.0  # between the picture and the text beside it, and between two columns
+GAP = 16.0  # between the picture and the text beside it, and between two columns: wide enough
+# that a text extractor (and a reader's eye) keeps the columns apart
 GRID_PADDING = 5.0
 # The further parts of a card in two balanced columns that move whole to a page, when no
 # taller than this many times the body size (about a quarter of a page); else paired rows.
@@ -213,15 +214,18 @@ class Cards:
             if used + height <= limit or not content:
                 content += flowables
                 used += height
-            else:
+            elif self.look.large_print or picture is None:
                 below += self._overflow(part, content, used, limit, text_width, width)
+            else:  # all the steps below at the full width, numbered in one column
+                below += blocks.flowables(part, width)
         if picture is None:
             return _stack(content), below
         if not self.look.large_print and not below:
             # The text beside is longer than the column under the picture: that column takes
             # the card's next parts while they fit along it.
             room = _height(content, text_width) - _height(under, PICTURE_WIDTH)
-            while after:
+            # (a later stage's dosage stays below, where the stages follow one another)
+            while after and not any(isinstance(b, DosageGrid) for b in after[0].blocks):
                 part = _unkept(blocks.flowables(after[0], PICTURE_WIDTH))
                 height = _height(part, PICTURE_WIDTH) + body * 0.2
                 if height > room + body * LEADING:
@@ -251,7 +255,7 @@ class Cards:
         while kept < len(items) and used + _height(items[kept : kept + 1], text_width) <= limit:
             used += _height(items[kept : kept + 1], text_width)
             kept += 1
-        content += [label, *items[:kept]]
+        content += [label, *_unkept(items[:kept])]
         return blocks.items(steps, width)[kept:]
 
     def after(self, parts: tuple[Labelled, ...], width: float) -> list[Flowable]:
