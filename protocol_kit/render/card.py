@@ -33,6 +33,12 @@ GRID_PADDING = 5.0
 # The further parts of a card in two balanced columns that move whole to a page, when no
 # taller than this many times the body size (about a quarter of a page); else paired rows.
 BALANCED_MOST = 20
+# Two parts side by side in a row (which cannot break) when neither is taller than this many
+# times the body size (about 40 % of a page).
+PAIR_MOST = 30
+# "Take care" beside the picture when no taller than this many times the body size; a
+# longer one goes below it, at the full width, where it can break between its items.
+CARE_MOST = 30
 
 
 class Cards:
@@ -201,9 +207,13 @@ class Cards:
         content: list[Flowable] = []
         if grid_beside:
             content += self.grid(card.dosage, text_width)
-        if card.take_care is not None:  # before the steps, beside the picture
-            content += blocks.flowables(card.take_care, text_width)
         below: list[Flowable] = []
+        if card.take_care is not None:  # before the steps, beside the picture
+            care = blocks.flowables(card.take_care, text_width)
+            if _height(care, text_width) <= CARE_MOST * body:
+                content += care
+            else:  # too long for a cell, which never breaks: below, where it may
+                below += blocks.flowables(card.take_care, width)
         used = _height(content, text_width)
         for part in card.beside:
             if below:  # the steps already overflow: what follows goes below too
@@ -283,8 +293,10 @@ class Cards:
             return story + [columns(left, right, column, column)]
         for i in range(0, len(parts), 2):
             pair = laid[i : i + 2]
-            if len(pair) == 1:
-                story += _unkept(blocks.flowables(parts[i], width))
+            if len(pair) == 1 or max(heights[i : i + 2]) > PAIR_MOST * self.look.size("body"):
+                # Alone, or too long for a row that cannot break: one after the other at the
+                # full width, where they break between items.
+                story += [f for part in parts[i : i + 2] for f in blocks.flowables(part, width)]
                 continue
             story.append(columns(pair[0], pair[1], column, column))
         return story

@@ -9,13 +9,18 @@ from pathlib import Path
 
 import pytest
 from sheet_helpers import (
+    contains_words,
+    pages_text,
+    patient_texts,
     pdftotext,
     render,
+    rewrite_texts,
     self_contained,
     with_pictures,
     write_json,
 )
 
+from protocol_kit.app.check import load_protocol
 from protocol_kit.sheet.wording import wording_for
 
 HEADINGS = ("pain_guide", "before_you_start", "about_programme", "your_exercises", "cool_down",
@@ -97,3 +102,26 @@ def test_a_sheet_never_ends_on_a_page_of_credits_only(tmp_path, large_print):
         rest = [line for line in lines[-1] if line not in frame and line != words["credits"]
                 and "protocol-kit tests" not in line and "CC0-1.0" not in line]  # fmt: skip
         assert rest, f"summary +{step} lines: the last page holds only the credits"
+
+
+@pytest.mark.parametrize("large_print", [False, True], ids=["standard", "large-print"])
+def test_a_card_part_longer_than_a_page_breaks_between_its_items(tmp_path, large_print):
+    """70 tips and 45 cautions: printed whole, over pages, where a row or a cell that cannot
+    break would stop the sheet."""
+    data = self_contained()
+    exercise = data["exercises"][0]
+    exercise["cues"] = [
+        f"Tip {k}: keep breathing slowly and steadily as you move." for k in range(70)
+    ]
+    exercise["precautions"] += [
+        {
+            "description": f"Case {k}.",
+            "management": "Watch it.",
+            "patient_advice": f"Caution {k}: if this hurts your knee, stop and tell your physio.",
+        }
+        for k in range(45)
+    ]
+    path = rewrite_texts(tmp_path, data, lambda s: s)
+    document = "\n".join(pages_text(render(path, large_print=large_print)))
+    protocol = load_protocol(str(path))
+    assert [t for t in patient_texts(protocol) if not contains_words(document, t)] == []
