@@ -78,16 +78,21 @@ class Blocks:
         return self.para(text, "label", role="H3")
 
     def items(self, block: Items, width: float | None = None) -> list[Flowable]:
-        """Bullets, or numbered steps; each item kept whole on a page."""
+        """Bullets, or numbered steps; each item kept whole on a page (one longer than a
+        page is split)."""
         style = "step" if block.ordered else "bullet"
         return [
-            tagged(
-                Paragraph(
-                    markup(item),
-                    self.styles[style],
-                    bulletText=f"{n}." if block.ordered else BULLET,
-                ),
-                "LI",
+            KeepTogether(
+                [
+                    tagged(
+                        Paragraph(
+                            markup(item),
+                            self.styles[style],
+                            bulletText=f"{n}." if block.ordered else BULLET,
+                        ),
+                        "LI",
+                    )
+                ]
             )
             for n, item in enumerate(block.items, start=1)
         ]

@@ -27,8 +27,18 @@ from protocol_kit.sheet.document import Card, DosageGrid, Items, Labelled, Pictu
 # Without a picture, the head keeps the starting position and the first step (and more
 # steps while they fit in this many lines of body text).
 HEAD_LINES = 4
-GAP = 10.0  # between the picture and the text beside it, and between two columns
+GAP = 16.0  # between the picture and the text beside it, and between two columns: wide enough
+# that a text extractor (and a reader's eye) keeps the columns apart
 GRID_PADDING = 5.0
+# The further parts of a card in two balanced columns that move whole to a page, when no
+# taller than this many times the body size (about a quarter of a page); else paired rows.
+BALANCED_MOST = 20
+# Two parts side by side in a row (which cannot break) when neither is taller than this many
+# times the body size (about 40 % of a page).
+PAIR_MOST = 30
+# "Take care" beside the picture when no taller than this many times the body size; a
+# longer one goes below it, at the full width, where it can break between its items.
+CARE_MOST = 30
 
 
 class Cards:
@@ -63,13 +73,14 @@ class Cards:
         if not grid_beside:  # the purpose under the band, then the grid
             head.append(blocks.para(card.purpose, "purpose"))
             head += self.grid(card.dosage, width)
-        beside, below = self.beside(card, width, grid_beside)
+        after = list(card.after)
+        beside, below = self.beside(card, width, grid_beside, after)
         # The head ends with the first step: when none fits beside the picture, what comes
         # before the first step below it joins the head.
         first_step = self._first_step_at([beside], below)
         head += [beside, *_unkept(below[: first_step + 1])]
         story: list[Flowable] = [KeepTogether(_unkept(head)), *below[first_step + 1 :]]
-        story += self.after(card.after, width)
+        story += self.after(tuple(after), width)
         if card.media:
             story.append(self.media(card.media, width))
         story += [CardMark(self.state, None), Spacer(1, self.look.size("body") * 0.6)]
@@ -170,22 +181,39 @@ class Cards:
         return story
 
     def beside(
-        self, card: Card, width: float, grid_beside: bool
+        self, card: Card, width: float, grid_beside: bool, after: list[Labelled]
     ) -> tuple[Flowable, list[Flowable]]:
         """The picture with the starting position and the steps beside it (the whole width
-        without a picture), and the steps that follow below."""
+        without a picture), and the steps that follow below.
+
+        In standard print the column under the picture holds the purpose (when the grid is
+        beside it) and then, while the text beside is longer, the first of the card's further
+        parts (what you need, ...), taken from `after`: no blank under the picture."""
         blocks = self.blocks
         picture = card.picture
         text_width = width - PICTURE_WIDTH - GAP if picture is not None else width
         body = self.look.size("body")
-        limit = PICTURE_HEIGHT + body * 2 if picture is not None else body * LEADING * HEAD_LINES
+        under: list[Flowable] = []
+        if picture is not None:
+            under = picture_cell(blocks, picture, PICTURE_WIDTH, PICTURE_HEIGHT)
+            if grid_beside:  # the purpose under the picture, the grid beside it
+                under.append(blocks.para(card.purpose, "purpose_under"))
+        if picture is None:
+            limit = body * LEADING * HEAD_LINES
+        elif self.look.large_print:
+            limit = PICTURE_HEIGHT + body * 2
+        else:  # the text beside runs as long as the column under the picture, a line more
+            limit = max(_height(under, PICTURE_WIDTH), PICTURE_HEIGHT) + body * LEADING
         content: list[Flowable] = []
-        if grid_beside:  # the purpose opens the column beside the picture, above the grid
-            content.append(blocks.para(card.purpose, "purpose"))
+        if grid_beside:
             content += self.grid(card.dosage, text_width)
-        if card.take_care is not None:  # before the steps, beside the picture
-            content += blocks.flowables(card.take_care, text_width)
         below: list[Flowable] = []
+        if card.take_care is not None:  # before the steps, beside the picture
+            care = blocks.flowables(card.take_care, text_width)
+            if _height(care, text_width) <= CARE_MOST * body:
+                content += care
+            else:  # too long for a cell, which never breaks: below, where it may
+                below += blocks.flowables(card.take_care, width)
         used = _height(content, text_width)
         for part in card.beside:
             if below:  # the steps already overflow: what follows goes below too
@@ -196,13 +224,27 @@ class Cards:
             if used + height <= limit or not content:
                 content += flowables
                 used += height
-            else:
+            elif self.look.large_print or picture is None:
                 below += self._overflow(part, content, used, limit, text_width, width)
+            else:  # all the steps below at the full width, numbered in one column
+                below += blocks.flowables(part, width)
         if picture is None:
             return _stack(content), below
-        cell = picture_cell(blocks, picture, PICTURE_WIDTH, PICTURE_HEIGHT)
+        if not self.look.large_print and not below:
+            # The text beside is longer than the column under the picture: that column takes
+            # the card's next parts while they fit along it.
+            room = _height(content, text_width) - _height(under, PICTURE_WIDTH)
+            # (a later stage's dosage stays below, where the stages follow one another)
+            while after and not any(isinstance(b, DosageGrid) for b in after[0].blocks):
+                part = _unkept(blocks.flowables(after[0], PICTURE_WIDTH))
+                height = _height(part, PICTURE_WIDTH) + body * 0.2
+                if height > room + body * LEADING:
+                    break
+                under += [Spacer(1, body * 0.2), *part]
+                room -= height
+                after.pop(0)
         # The picture's top a little lower, level with the grid's text.
-        return columns(cell, content, PICTURE_WIDTH, text_width, [("TOPPADDING", (0, 0),
+        return columns(under, content, PICTURE_WIDTH, text_width, [("TOPPADDING", (0, 0),
                         (0, 0), 4)]), below  # fmt: skip
 
     def _overflow(
@@ -223,24 +265,40 @@ class Cards:
         while kept < len(items) and used + _height(items[kept : kept + 1], text_width) <= limit:
             used += _height(items[kept : kept + 1], text_width)
             kept += 1
-        content += [label, *items[:kept]]
+        content += [label, *_unkept(items[:kept])]
         return blocks.items(steps, width)[kept:]
 
     def after(self, parts: tuple[Labelled, ...], width: float) -> list[Flowable]:
-        """Two parts a row, side by side; one a row in large print, where two columns of
-        16 pt text would be read across by a text extractor or a magnifier."""
+        """In two columns of about the same height, the parts in order down the left and
+        then the right; one column in large print, where two columns of 16 pt text would be
+        read across by a text extractor or a magnifier. Parts too long for a block that
+        moves whole to the next page go two a row instead, each row side by side."""
         blocks = self.blocks
+        if not parts:
+            return []
         story: list[Flowable] = [Spacer(1, self.look.size("body") * 0.2)]
         if self.look.large_print:
             return story + [f for part in parts for f in blocks.flowables(part, width)]
         column = (width - GAP) / 2
+        laid = [_unkept(blocks.flowables(part, column)) for part in parts]
+        heights = [_height(part, column) for part in laid]
+        if len(parts) == 1:
+            return story + _unkept(blocks.flowables(parts[0], width))
+        # Where to turn to the right column: the shortest taller column.
+        cut = min(range(1, len(parts)),
+                  key=lambda k: max(sum(heights[:k]), sum(heights[k:])))  # fmt: skip
+        if max(sum(heights[:cut]), sum(heights[cut:])) <= BALANCED_MOST * self.look.size("body"):
+            left = [f for part in laid[:cut] for f in part]
+            right = [f for part in laid[cut:] for f in part]
+            return story + [columns(left, right, column, column)]
         for i in range(0, len(parts), 2):
-            pair = parts[i : i + 2]
-            if len(pair) == 1:
-                story += blocks.flowables(pair[0], width)
+            pair = laid[i : i + 2]
+            if len(pair) == 1 or max(heights[i : i + 2]) > PAIR_MOST * self.look.size("body"):
+                # Alone, or too long for a row that cannot break: one after the other at the
+                # full width, where they break between items.
+                story += [f for part in parts[i : i + 2] for f in blocks.flowables(part, width)]
                 continue
-            left, right = (_unkept(blocks.flowables(part, column)) for part in pair)
-            story.append(columns(left, right, column, column))
+            story.append(columns(pair[0], pair[1], column, column))
         return story
 
     def media(self, media: tuple[Picture | Video, ...], width: float) -> Flowable:

@@ -69,12 +69,16 @@ def _label_width(grid: LogGrid, width: float, look: Look) -> float:
 
     plain, bold = look.styles["cell"], look.styles["cell_bold"]
     size = plain.fontSize
-    needed = max(
-        max(stringWidth(w, bold.fontName, size) for w in grid.weeks)
-        + stringWidth(f" {grid.ticks_label}", plain.fontName, size),
-        stringWidth(grid.pain_label, plain.fontName, size),
-        stringWidth(grid.scale_label, bold.fontName, size),
-    ) + 2 * LABEL_PADDING + 1
+    needed = (
+        max(
+            max(stringWidth(w, bold.fontName, size) for w in grid.weeks)
+            + stringWidth(f" {grid.ticks_label}", plain.fontName, size),
+            stringWidth(grid.pain_label, plain.fontName, size),
+            stringWidth(grid.scale_label, bold.fontName, size),
+        )
+        + 2 * LABEL_PADDING
+        + 1
+    )
     least = width * (0.3 if look.large_print else 0.2)
     return min(max(least, needed), width * 0.45)
 

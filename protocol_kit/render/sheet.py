@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable, KeepTogether, PageBreak
 from protocol_kit.errors import InputError
 from protocol_kit.render.blocks import Blocks, band_styles, headed
 from protocol_kit.render.card import Cards
-from protocol_kit.render.document import PageFrame, PageState, SheetDocument
+from protocol_kit.render.document import PageFrame, PageState, SheetDocument, Unsplittable
 from protocol_kit.render.fonts import first_missing_glyph, sheet_fonts
 from protocol_kit.render.log import log_flowables
 from protocol_kit.render.stop_box import stop_box_table
@@ -129,12 +129,16 @@ class _Writer:
         from protocol_kit.render.card import GAP
 
         column = (self.width - GAP) / 2
-        # BalancedColumns cannot hold a KeepTogether: the sections' flowables go in flat.
+        # BalancedColumns cannot hold a KeepTogether, and breaks a column after a heading
+        # whatever its keepWithNext: the sections' flowables go in flat, and each heading in
+        # one block with the first thing it introduces, which moves with it.
         content: list[Flowable] = []
         for section in (left, right):
-            content.append(self.blocks.heading(section.heading))
+            flowables: list[Flowable] = []
             for child in section.blocks:
-                content += _flatten(self.blocks.flowables(child, column))
+                flowables += _flatten(self.blocks.flowables(child, column))
+            first, *rest = flowables
+            content += [_together([self.blocks.heading(section.heading), first], column), *rest]
         return [BalancedColumns(content, nCols=2, innerPadding=GAP, leftPadding=0,
                                 rightPadding=0, topPadding=0, bottomPadding=0)]  # fmt: skip
 
@@ -189,6 +193,18 @@ class StopBoxMark(Flowable):
     def __init__(self, box: Flowable) -> None:
         super().__init__()
         self.box = box
+
+
+def _together(flowables: list[Flowable], width: float) -> Flowable:
+    """Flowables in one block that is never split (a table of one cell, no padding)."""
+    from reportlab.platypus import TableStyle
+
+    table = Unsplittable([[flowables]], colWidths=[width])
+    table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                               ("TOPPADDING", (0, 0), (-1, -1), 0),
+                               ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))  # fmt: skip
+    return table
 
 
 def _full_height(flowable: Flowable, width: float) -> float:

@@ -41,10 +41,12 @@ LARGE = {
     "footer": 16,
     "banner": 17.6,
 }
-LEADING = 1.2
+# Line spacing: 1.15 in standard print (10 pt type on 11.5 pt lines), 1.2 in large print.
+LEADING = 1.15
+LARGE_LEADING = 1.2
 
 PAPER = {"A4": (595.2756, 841.8898), "Letter": (612.0, 792.0)}
-MARGIN = 36.0  # points: about 13 mm
+MARGIN = 28.35  # points: 10 mm
 
 # The picture beside an exercise's steps: 58 mm wide, at most 40 mm tall (points).
 PICTURE_WIDTH = 58 * 72 / 25.4
@@ -84,6 +86,7 @@ def sheet_look(fonts: Fonts, accent: str, large_print: bool) -> Look:
     from reportlab.lib.styles import ParagraphStyle
 
     sizes = LARGE if large_print else STANDARD
+    spacing = LARGE_LEADING if large_print else LEADING
     ink = LARGE_PRINT_INK if large_print else INK
     # Large print keeps headings black: a pale clinic colour must not reduce contrast.
     heading = ink if large_print else accent
@@ -97,7 +100,7 @@ def sheet_look(fonts: Fonts, accent: str, large_print: bool) -> Look:
             bulletFontName=font,  # not reportlab's default, Helvetica, which is not embedded
             bulletFontSize=points,  # not reportlab's default, 10 pt: step numbers are read too
             fontSize=points,
-            leading=round(points * extra.pop("leading", LEADING), 1),
+            leading=round(points * extra.pop("leading", spacing), 1),
             textColor=colors.HexColor(extra.pop("color", ink)),
             **extra,
         )
@@ -107,6 +110,10 @@ def sheet_look(fonts: Fonts, accent: str, large_print: bool) -> Look:
         "body": style("body", "body", spaceAfter=body * 0.25),
         "lead": style("lead", "body", spaceAfter=body * 0.4),
         "purpose": style("purpose", "body", fonts.italic, spaceAfter=body * 0.3),
+        # The purpose in the column under a card's picture.
+        "purpose_under": style(
+            "purpose_under", "body", fonts.italic, spaceBefore=3, spaceAfter=body * 0.3
+        ),  # fmt: skip
         "note": style("note", "small", color=muted, spaceAfter=1),
         "small": style("small", "small"),
         "small_muted": style("small_muted", "small", color=muted),

@@ -3,7 +3,7 @@
 The order is the same in every format: the clinic, the title, the "Stop and seek care" box
 (whole, first), the protocol's summary, the patient and prescriber (with the line where the
 clinician signs), the pain guide, the clinician's notes, what to do before starting, about the
-programme, one card per exercise, the cool-down, the weekly log, the credits, and with
+programme, one card per exercise, the cool-down, the credits, the weekly log, and with
 `clinician` the clinician's page.
 
 Every text comes through `_Builder.text` (a translated patient text), `_Builder.plain` (a
@@ -133,8 +133,10 @@ class _Builder:
             body.append(
                 Section("cool_down", self.word("cool_down"), (Para(plain(self.text(cool_down))),))
             )
-        body.append(self.log())
+        # The credits in small type before the log, which ends the sheet: a sheet never ends
+        # on a page that holds only the credits (the log moves whole to a page of its own).
         body += self.credits()
+        body.append(self.log())
         if self.request.clinician:
             body.append(self.clinician_page())
         card_names = tuple(

@@ -33,13 +33,13 @@ from protocol_kit.sheet.wording import LANGUAGES
 # protocol: (exercises, pages in standard print, pages in large print), as printed.
 EXAMPLE_BUDGETS = {
     "abdominal-strength-lower-back-release": (4, 4, 11),
-    "hip-flexor-stretch-programme": (3, 4, 9),
-    "mid-back-ankle-hip-mobility": (5, 5, 14),
-    "psoas-stretch-glute-bridge": (2, 3, 8),
-    "smr-dynamic-hip-mobility": (5, 5, 13),
+    "hip-flexor-stretch-programme": (3, 3, 9),
+    "mid-back-ankle-hip-mobility": (5, 5, 12),
+    "psoas-stretch-glute-bridge": (2, 3, 7),
+    "smr-dynamic-hip-mobility": (5, 4, 13),
 }
 # exercises: (standard, large print) for the synthetic protocols, in every language.
-SYNTHETIC_BUDGETS = {3: (4, 11), 5: (6, 15)}
+SYNTHETIC_BUDGETS = {3: (4, 10), 5: (5, 14)}
 # Translations run longer than English; the test texts are made longer to match.
 LONGER = {"en": "", "fr": "Traduit : ", "es": "Traducido: ", "de": "Übersetzt: ",
           "pl": "Tłumaczenie: ", "el": "Μετάφραση: "}  # fmt: skip

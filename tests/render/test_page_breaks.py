@@ -1,0 +1,127 @@
+"""Where a sheet's pages break, as a patient notices it: a heading is never the last line of a
+page (its text on the next), and a sheet never ends on a page that holds only its picture
+credits. Page 1 is filled to different heights by a summary made longer step by step, so
+that the two columns of "Before you start" and "About your programme" break at every point."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sheet_helpers import (
+    contains_words,
+    pages_text,
+    patient_texts,
+    pdftotext,
+    render,
+    rewrite_texts,
+    self_contained,
+    with_pictures,
+    write_json,
+)
+
+from protocol_kit.app.check import load_protocol
+from protocol_kit.sheet.wording import wording_for
+
+HEADINGS = ("pain_guide", "before_you_start", "about_programme", "your_exercises", "cool_down",
+            "log_heading", "credits")  # fmt: skip
+# Words added to the summary at each step: about a line of page 1.
+LINE = "and a few more words to make the summary one line longer than before"
+
+
+def body_lines(page: str) -> list[str]:
+    """A page's lines, without the footer's page number."""
+    return [line.strip() for line in page.splitlines() if line.strip() and "Page " not in line]
+
+
+def placed_words(pdf: bytes, folder: Path) -> list[list[tuple[str, float, float, float]]]:
+    """Each page's words with where they are: (word, left, top, bottom) in points."""
+    import shutil
+    import subprocess
+    import xml.etree.ElementTree as ET
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    path = folder / "sheet-for-boxes.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True,
+                         check=True, text=True).stdout  # fmt: skip
+    root = ET.fromstring(out)
+    pages = []
+    xhtml = "{http://www.w3.org/1999/xhtml}"
+    for page in root.iter(f"{xhtml}page"):
+        pages.append([(w.text or "", float(w.get("xMin")), float(w.get("yMin")),
+                       float(w.get("yMax"))) for w in page.iter(f"{xhtml}word")])  # fmt: skip
+    return pages
+
+
+def headings_without_text_under(pages, headings: set[str]) -> list[str]:
+    """Headings after which nothing follows in their column on their page: the next line
+    under a heading starts within a few points of its left edge, a line below."""
+    alone = []
+    for number, page in enumerate(pages, start=1):
+        for heading in headings:
+            first, *rest = heading.split()
+            for i, (word, left, _top, bottom) in enumerate(page):
+                following = [w for w, *_ in page[i + 1 : i + 1 + len(rest)]]
+                if word != first or following != rest:
+                    continue
+                under = [w for w in page if abs(w[1] - left) < 25 and bottom < w[2] < bottom + 30]
+                if not under:
+                    alone.append(f"page {number}: {heading}")
+    return alone
+
+
+@pytest.mark.parametrize("large_print", [False, True], ids=["standard", "large-print"])
+def test_no_heading_ends_a_page_or_a_column(tmp_path, large_print):
+    words = wording_for("en")
+    headings = {words[key] for key in HEADINGS}
+    data = self_contained()
+    summary = data["summary"]
+    for step in range(16):
+        data["summary"] = " ".join([summary, *[LINE] * step])
+        path = write_json(tmp_path, f"protocol-{step}.json", data)
+        pages = placed_words(render(path, large_print=large_print), tmp_path)
+        assert headings_without_text_under(pages, headings) == [], f"summary +{step} lines"
+
+
+@pytest.mark.parametrize("large_print", [False, True], ids=["standard", "large-print"])
+def test_a_sheet_never_ends_on_a_page_of_credits_only(tmp_path, large_print):
+    words = wording_for("en")
+    data = with_pictures(self_contained(), tmp_path)
+    summary = data["summary"]
+    for step in range(0, 40, 3):
+        data["summary"] = " ".join([summary, *[LINE] * step])
+        path = write_json(tmp_path, f"protocol-{step}.json", data)
+        pages = pdftotext(render(path, large_print=large_print), tmp_path)
+        lines = [body_lines(page) for page in pages]
+        # The frame: lines printed on more than one page (banner, running header, footer).
+        frame = {line for line in set().union(*map(set, lines))
+                 if sum(line in page for page in lines) > 1}  # fmt: skip
+        assert any(words["credits"] in line for page in lines for line in page)
+        rest = [line for line in lines[-1] if line not in frame and line != words["credits"]
+                and "protocol-kit tests" not in line and "CC0-1.0" not in line]  # fmt: skip
+        assert rest, f"summary +{step} lines: the last page holds only the credits"
+
+
+@pytest.mark.parametrize("large_print", [False, True], ids=["standard", "large-print"])
+def test_a_card_part_longer_than_a_page_breaks_between_its_items(tmp_path, large_print):
+    """70 tips and 45 cautions: printed whole, over pages, where a row or a cell that cannot
+    break would stop the sheet."""
+    data = self_contained()
+    exercise = data["exercises"][0]
+    exercise["cues"] = [
+        f"Tip {k}: keep breathing slowly and steadily as you move." for k in range(70)
+    ]
+    exercise["precautions"] += [
+        {
+            "description": f"Case {k}.",
+            "management": "Watch it.",
+            "patient_advice": f"Caution {k}: if this hurts your knee, stop and tell your physio.",
+        }
+        for k in range(45)
+    ]
+    path = rewrite_texts(tmp_path, data, lambda s: s)
+    document = "\n".join(pages_text(render(path, large_print=large_print)))
+    protocol = load_protocol(str(path))
+    assert [t for t in patient_texts(protocol) if not contains_words(document, t)] == []
