@@ -15,6 +15,8 @@ bands' meanings once (the log's scale shows only the colours).
 
 from __future__ import annotations
 
+import dataclasses
+
 import datetime as dt
 import re
 from collections.abc import Iterable
@@ -449,7 +451,11 @@ class _Builder:
 
         instructions = Para(plain(words("log_instructions", phone=self.phone())))
         if self.protocol.stages:  # one grid per stage, each with its own sessions
-            return Section("log", words("log_heading"), (instructions, *stage_logs(self, grid)))
+            blocks = list(stage_logs(self, grid))
+            grids = [i for i, block in enumerate(blocks) if isinstance(block, LogGrid)]
+            for i in grids[1:]:  # the pain guide's scale once, above the first stage's weeks
+                blocks[i] = dataclasses.replace(blocks[i], scale=())
+            return Section("log", words("log_heading"), (instructions, *blocks))
         per_day, days = log_sessions(e.dosage for e in self.protocol.exercises)
         weeks = range(1, self.protocol.delivery.programme_weeks + 1)
         return Section("log", words("log_heading"), (instructions, grid(per_day, days, weeks)))

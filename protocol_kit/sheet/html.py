@@ -271,9 +271,13 @@ class _Html:
             )
             rows.append(f'<tr><th scope="row">{e(grid.pain_label)}</th>{blank}</tr>')
         body = "\n".join(rows)
+        if scale:  # a later stage's grid has none: the first one's is above it
+            scale = (
+                f'<p class="log-scale-label"><strong>{e(grid.scale_label)}</strong></p>\n'
+                f'<div class="log-scale" aria-hidden="true">{scale}</div>\n'
+            )
         return (
-            f'<p class="log-scale-label"><strong>{e(grid.scale_label)}</strong></p>\n'
-            f'<div class="log-scale" aria-hidden="true">{scale}</div>\n'
+            f"{scale}"
             f'<div class="log-wrap"><table class="log">\n'
             f'<thead><tr><th scope="col">{e(grid.corner)}</th>{head}</tr></thead>\n'
             f"<tbody>\n{body}\n</tbody>\n</table></div>"

@@ -57,6 +57,8 @@ def test_the_log_follows_the_stages(sheet):
         assert heading in log
     assert [f"Week {n} Sessions done" in log for n in range(1, 7)] == [True] * 6
     assert "Week 7" not in log
+    # The pain guide's 0 to 10 scale once, with the first stage, not again for each stage.
+    assert log.count("Pain guide") == 1
 
 
 def test_the_clinician_page_records_answers_baselines_and_targets(sheet):
