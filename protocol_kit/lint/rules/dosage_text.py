@@ -146,7 +146,15 @@ def _english(text: Text, language: str) -> str | None:
     return None
 
 
-def amounts(text: str) -> Iterator[Amount]:
+@functools.lru_cache(maxsize=4096)
+def amounts(text: str) -> tuple[Amount, ...]:
+    """Every amount `text` states. The same steps and cues recur in many protocols of a run
+    (copied exercises, library exercises with another dosage), and reading them is the
+    costliest part of this rule: read each text once."""
+    return tuple(_amounts(text))
+
+
+def _amounts(text: str) -> Iterator[Amount]:
     for found in _AMOUNT.finditer(text):
         if found["low"].lower() == "one" and not found["high"]:
             continue  # "that is one repetition": says what a repetition is, not how many
