@@ -1,6 +1,6 @@
-"""Benchmark: create and verify bundles of 10, 100 and 1,000 protocols.
+"""Benchmark: create and verify bundles of 1,000 and 10,000 protocols (issue 17: linear).
 
-    python benchmarks/bench_bundle.py [--sizes 10 100 1000] [--repeat 3]
+    python benchmarks/bench_bundle.py [--sizes 1000 10000] [--repeat 3]
 
 The protocols are generated from the repository's examples (each a copy of an example protocol
 under its own id, with its library references), so creating a bundle includes validating the
@@ -10,14 +10,19 @@ SHA-256 and the signature, and validating every protocol.
 
 For verify, the time is also split: "unpack + hash" is `open_bundle` alone (archive, manifest,
 hashes, canonical form); the rest is the signature and validating the protocols. Verification
-should be dominated by validation. Prints a Markdown table for docs/performance.md.
+should be dominated by validation. CPU time counts this process and any workers it started,
+so "cores" (CPU / wall) shows whether both cores were used. Prints a Markdown table for
+docs/performance.md, then issue 17's ratios: the time at the largest size against the time at
+each smaller one, next to the ratio of the sizes (linear: at most 1.1 times that ratio).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
+import resource
 import shutil
 import statistics
 import sys
@@ -55,13 +60,22 @@ def make_sources(folder: Path, count: int) -> Path:
     return sources
 
 
-def median_time(action, repeat: int) -> tuple[float, object]:
-    times, result = [], None
+def _cpu() -> float:
+    """CPU seconds of this process and of its finished children (worker processes)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def median_time(action, repeat: int) -> tuple[float, object, float]:
+    """Median wall seconds, the last result, and the median CPU seconds."""
+    times, cpus, result = [], [], None
     for _ in range(repeat):
-        start = time.perf_counter()
+        cpu, start = _cpu(), time.perf_counter()
         result = action()
         times.append(time.perf_counter() - start)
-    return statistics.median(times), result
+        cpus.append(_cpu() - cpu)
+    return statistics.median(times), result, statistics.median(cpus)
 
 
 def run(count: int, repeat: int, folder: Path) -> dict[str, float]:
@@ -79,14 +93,16 @@ def run(count: int, repeat: int, folder: Path) -> dict[str, float]:
         signing_key=key,
         force=True,
     )
-    create_seconds, created = median_time(lambda: create_bundle([str(sources)], options), repeat)
+    create_seconds, created, create_cpu = median_time(
+        lambda: create_bundle([str(sources)], options), repeat
+    )
     assert created.ok, "the generated protocols must be valid"
     verify_options = VerifyOptions(trust=trust)
-    verify_seconds, verification = median_time(
+    verify_seconds, verification, verify_cpu = median_time(
         lambda: verify_bundle(bundle, verify_options), repeat
     )
     assert verification.ok, verification.problems
-    open_seconds, _ = median_time(lambda: open_bundle(bundle), repeat)
+    open_seconds, _, _ = median_time(lambda: open_bundle(bundle), repeat)
     size = bundle.stat().st_size
     unpacked = sum(f.size for f in verification.bundle.manifest.files)
     return {
@@ -94,6 +110,10 @@ def run(count: int, repeat: int, folder: Path) -> dict[str, float]:
         "bundle_mb": size / 1e6,
         "unpacked_mb": unpacked / 1e6,
         "create_s": create_seconds,
+        "create_cpu": create_cpu,
+        "verify_cpu": verify_cpu,
+        "create_cores": create_cpu / create_seconds,
+        "verify_cores": verify_cpu / verify_seconds,
         "create_mbps": size / 1e6 / create_seconds,
         "verify_s": verify_seconds,
         "verify_mbps": size / 1e6 / verify_seconds,
@@ -104,24 +124,45 @@ def run(count: int, repeat: int, folder: Path) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000])
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    print(f"Python {platform.python_version()} on {platform.machine()}, median of {args.repeat}")
+    print(
+        f"Python {platform.python_version()} on {platform.machine()}, median of {args.repeat}; "
+        f"load average at the start {os.getloadavg()[0]:.1f}"
+    )
     print()
     print(
-        "| protocols | bundle | create | create MB/s | verify | verify MB/s "
-        "| unpack + hash | validation share of verify |"
+        "| protocols | bundle | create | create CPU | create cores | verify | verify CPU "
+        "| verify cores | unpack + hash | validation share of verify |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    rows = []
     for count in args.sizes:
         with tempfile.TemporaryDirectory() as temporary:
             row = run(count, args.repeat, Path(temporary))
+        rows.append(row)
         print(
             f"| {row['protocols']:,} | {row['bundle_mb']:.2f} MB | {row['create_s']:.2f} s "
-            f"| {row['create_mbps']:.1f} | {row['verify_s']:.2f} s | {row['verify_mbps']:.1f} "
-            f"| {row['open_s']:.3f} s | {row['validation_share']:.0%} |"
+            f"| {row['create_cpu']:.2f} s | {row['create_cores']:.2f} | {row['verify_s']:.2f} s "
+            f"| {row['verify_cpu']:.2f} s | {row['verify_cores']:.2f} "
+            f"| {row['open_s']:.3f} s | {row['validation_share']:.0%} |",
+            flush=True,
         )
+    largest = rows[-1]
+    print()
+    for row in rows[:-1]:
+        sizes = largest["protocols"] / row["protocols"]
+        for step in ("create", "verify"):
+            ratio = largest[f"{step}_s"] / row[f"{step}_s"]
+            cpu_ratio = largest[f"{step}_cpu"] / row[f"{step}_cpu"]
+            verdict = "met" if ratio <= 1.1 * sizes else "not met"
+            print(
+                f"{step}: {largest['protocols']:,} protocols take {ratio:.1f}x the time of "
+                f"{row['protocols']:,} ({cpu_ratio:.1f}x the CPU; {sizes:.0f}x the protocols; "
+                f"issue 17: at most {1.1 * sizes:.0f}x): {verdict}"
+            )
+    print(f"load average at the end {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

@@ -309,6 +309,9 @@ class Results:
     bundle: tuple[int, list[str]] = (0, [])
     verdicts: dict[str, Any] = field(default_factory=dict)
     compound: dict[str, Run] = field(default_factory=dict)
+    # The 1-minute load average (all programs, this one included) when the timed runs began
+    # and ended: the machine is shared, and the ratios are only as good as the quiet.
+    load: tuple[float, float] = (0.0, 0.0)
 
 
 def benchmark(args: argparse.Namespace, work: Path) -> Results:
@@ -347,6 +350,7 @@ def benchmark(args: argparse.Namespace, work: Path) -> Results:
         # The engines' limit: orjson and jsonschema-rs alone, one process per core.
         "engine limit": [sys.executable, str(LIMIT_SCRIPT), str(schema_file), *names],
     }
+    load_before = os.getloadavg()[0]
     for label, command in commands.items():
         measure(command[: len(command) - len(names)] + names[:20], root, env)  # warm up
         runs = []
@@ -356,6 +360,7 @@ def benchmark(args: argparse.Namespace, work: Path) -> Results:
             wait_until_quiet()
             runs.append(measure(command, root, env))
         results.runs[label] = median_run(runs)
+    results.load = (load_before, os.getloadavg()[0])
 
     step(f"check-jsonschema on {args.compound_sample} files with a compound bundle instead")
     compound_file = work / "protocol.compound.schema.json"
@@ -542,7 +547,9 @@ def render(results: Results, args: argparse.Namespace) -> str:
         f"{limit.cpu:.2f} s | {_mb(limit.max_rss_kb)} | {_load(limit)} | "
         f"{theirs.wall / limit.wall:.1f}× |",
         "",
-        "Issue 17's targets for `protokit validate` with every rule, in this run:",
+        "Issue 17's targets for `protokit validate` with every rule, in this run (load "
+        f"average {results.load[0]:.1f} when the timed runs began, {results.load[1]:.1f} when "
+        "they ended):",
         "",
         "| ratio | target | measured | |",
         "|---|---:|---:|---|",

@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import functools
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -229,12 +230,100 @@ def key_place(where: str, dotted: str) -> str:
 
 
 def validate_config(table: dict[str, Any], where: str) -> dict[str, Any]:
-    validator = _config_validator()(CONFIG_SCHEMA)
-    if not validator.validate(table):
-        key, message = _first_error(validator.errors)
-        raise ConfigError(f"{key_place(where, key)}: {_explained(key, message, where)}")
-    values = validator.document
+    values = _plain_values(table)
+    if values is None:
+        validator = _config_validator()(CONFIG_SCHEMA)
+        if not validator.validate(table):
+            key, message = _first_error(validator.errors)
+            raise ConfigError(f"{key_place(where, key)}: {_explained(key, message, where)}")
+        values = validator.document
     _check_paths(values, where)
+    return values
+
+
+def _plain_values(table: dict[str, Any]) -> dict[str, Any] | None:
+    """The validated configuration of a table written plainly, without cerberus; None for
+    anything else, which cerberus then checks, coerces and explains.
+
+    Importing cerberus costs more than the rest of validating one file's configuration, and a
+    pre-commit hook pays it on every run. Most configurations are plain: every key known,
+    every value of its type and already in its normal form (an address as a list of lines,
+    paper written `A4` or `Letter`). For those the answer is the table with the schema's
+    defaults filled in, which is what cerberus makes of it (tests/test_config_fast_path.py
+    compares the two). Only the rules `CONFIG_SCHEMA` uses are understood; a rule that is
+    not, or any doubt, leaves the table to cerberus."""
+    try:
+        if not _plainly_valid(table, {"type": "dict", "schema": CONFIG_SCHEMA}):
+            return None
+    except Exception:  # a value cerberus must judge (a TOML date, say): let it
+        return None
+    return _with_defaults(copy.deepcopy(table), CONFIG_SCHEMA)
+
+
+# The rules `_plainly_valid` understands; `default` and `coerce` are normalisation (a value
+# that coercion would change fails the type or `allowed` check, and goes to cerberus).
+_PLAIN_RULES = frozenset(
+    ("type", "schema", "empty", "nullable", "allowed", "items", "min", "keysrules",
+     "valuesrules", "regex", "check_with", "default", "coerce")
+)  # fmt: skip
+_PLAIN_TYPES = {
+    "string": lambda v: isinstance(v, str),
+    "boolean": lambda v: isinstance(v, bool),
+    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    "list": lambda v: isinstance(v, list),
+    "dict": lambda v: isinstance(v, dict),
+}
+
+
+def _plainly_valid(value: Any, rules: dict[str, Any]) -> bool:
+    """Whether cerberus would accept `value` under `rules` without changing it (strictly: a
+    False may still be valid, and cerberus decides)."""
+    if not _PLAIN_RULES.issuperset(rules):
+        return False
+    if value is None:
+        return bool(rules.get("nullable"))
+    types = rules.get("type", ())
+    types = [types] if isinstance(types, str) else types
+    if not any(_PLAIN_TYPES[name](value) for name in types):
+        return False
+    if rules.get("empty") is False and len(value) == 0:
+        return False
+    if "allowed" in rules and value not in rules["allowed"]:
+        return False
+    if "min" in rules and value < rules["min"]:
+        return False
+    if "regex" in rules and not re.fullmatch(rules["regex"], value):
+        return False
+    if "check_with" in rules and not re.fullmatch(_CHECKS[rules["check_with"]][0], value):
+        return False
+    if "items" in rules:
+        items = rules["items"]
+        if len(value) != len(items):
+            return False
+        if not all(_plainly_valid(v, r) for v, r in zip(value, items, strict=True)):
+            return False
+    schema = rules.get("schema")
+    if isinstance(value, list) and schema is not None:
+        return all(_plainly_valid(item, schema) for item in value)
+    if isinstance(value, dict):
+        if schema is not None:
+            return all(k in schema and _plainly_valid(v, schema[k]) for k, v in value.items())
+        keys, values = rules.get("keysrules"), rules.get("valuesrules")
+        return all(
+            (keys is None or _plainly_valid(k, keys))
+            and (values is None or _plainly_valid(v, values))
+            for k, v in value.items()
+        )
+    return True
+
+
+def _with_defaults(values: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    """`values` with every missing key that has a default given it, at every level."""
+    for name, rules in schema.items():
+        if name not in values and "default" in rules:
+            values[name] = copy.deepcopy(rules["default"])
+        if isinstance(values.get(name), dict) and isinstance(rules.get("schema"), dict):
+            _with_defaults(values[name], rules["schema"])
     return values
 
 
@@ -339,33 +428,33 @@ def _check_paths(values: dict[str, Any], where: str) -> None:
         )
 
 
+# The `check_with` rules: a pattern the whole value must match, and the message if not.
+_CHECKS = {
+    "colour": (r"#[0-9A-Fa-f]{6}", "must be a colour written #RRGGBB, for example #1F5C99"),
+    "email": (r"[^@\s]+@[^@\s]+\.[^@\s]+", "must be an e-mail address"),
+    "image_file": (r"(?is).+\.(png|jpe?g)", "must be a PNG or JPEG file"),
+    # A number to dial: it starts with a digit, + or (, and has at least 2 digits (15 is
+    # an emergency number in France); a note may follow ("01632 960000 (not a real
+    # number)"). "TBD" is not a number.
+    "phone": (
+        r"(?=(?:\D*\d){2})[+(0-9].*",
+        "must be a telephone number, such as 0113 496 0000",
+    ),
+    "language_tag": (
+        r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*",
+        "must be a language tag such as en, fr or de-CH",
+    ),
+    "http_url": (
+        r"https?://[^\s/?#]+(/[^\s?#]*)?",
+        "must be an http(s) URL without query or fragment, such as https://fhir.clinic.example",
+    ),
+}
+
+
 def _config_validator() -> Any:
     """A cerberus validator with the clinic profile's coercions and checks (cerberus is
     imported only when a configuration file exists)."""
-    import re
-
     from cerberus import Validator
-
-    checks = {
-        "colour": (r"#[0-9A-Fa-f]{6}", "must be a colour written #RRGGBB, for example #1F5C99"),
-        "email": (r"[^@\s]+@[^@\s]+\.[^@\s]+", "must be an e-mail address"),
-        "image_file": (r"(?is).+\.(png|jpe?g)", "must be a PNG or JPEG file"),
-        # A number to dial: it starts with a digit, + or (, and has at least 2 digits (15 is
-        # an emergency number in France); a note may follow ("01632 960000 (not a real
-        # number)"). "TBD" is not a number.
-        "phone": (
-            r"(?=(?:\D*\d){2})[+(0-9].*",
-            "must be a telephone number, such as 0113 496 0000",
-        ),
-        "language_tag": (
-            r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*",
-            "must be a language tag such as en, fr or de-CH",
-        ),
-        "http_url": (
-            r"https?://[^\s/?#]+(/[^\s?#]*)?",
-            "must be an http(s) URL without query or fragment, such as https://fhir.clinic.example",
-        ),
-    }
 
     class ConfigValidator(Validator):
         def _normalize_coerce_lines(self, value: Any) -> Any:
@@ -379,7 +468,7 @@ def _config_validator() -> Any:
             return names.get(value.lower(), value) if isinstance(value, str) else value
 
         def _check_with_pattern(self, name: str, field: str, value: Any) -> None:
-            pattern, message = checks[name]
+            pattern, message = _CHECKS[name]
             if isinstance(value, str) and not re.fullmatch(pattern, value):
                 self._error(field, f"{message}, not {value!r}")
 

@@ -141,7 +141,9 @@ def check_bundled_protocol(
     report.findings.sort(key=lambda f: f.sort_key)
     if not report.ok:
         return report, None
-    protocol, _ = checker.build_protocol(document)
+    protocol = checker.built  # built by check_document: not built a second time
+    if protocol is None:
+        protocol, _ = checker.build_protocol(document)
     return report, protocol
 
 
@@ -188,18 +190,24 @@ def _library_lookup(checker: FileChecker) -> Callable[[str, str], Any]:
 
 
 def make_self_contained(
-    checker: FileChecker, path: str, validated: bool = False
+    checker: FileChecker,
+    path: str,
+    validated: bool = False,
+    checked: tuple[Document, Protocol] | None = None,
 ) -> tuple[Protocol, SelfContained, Protocol]:
     """A valid protocol file's self-contained form, checked to validate and to mean the same:
     the original model, the self-contained form and the model rebuilt from it. `validated`
-    says the file has just passed the checks (they are not run again).
+    says the file has just passed the checks (they are not run again); `checked`, that they
+    have, and gives the document and the model they made (neither is made again).
 
     Raises InputError when the file is not a valid protocol or an image cannot be read, and
     ProtokitError when the self-contained form would differ from the original (a defect).
     """
     from protocol_kit.app.check import load_protocol
 
-    if validated:
+    if checked is not None:
+        document, protocol = checked
+    elif validated:
         document = load(path, checker.options.limits)
         built, _ = checker.build_protocol(document)
         assert built is not None

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from protocol_kit.app.bundle_checks import PROTOCOL_KIND, bundle_check_options, make_self_contained
-from protocol_kit.app.check import CheckOptions, FileChecker, check_paths
+from protocol_kit.app.check import CheckOptions, FileChecker, expand_paths, map_with_checker
 from protocol_kit.bundle import BundleRefused
 from protocol_kit.bundle.archive import DEFAULT_LIMITS, write_archive
 from protocol_kit.bundle.contents import SelfContained
@@ -27,7 +28,8 @@ from protocol_kit.bundle.manifest import (
     created_time,
     protocol_path,
 )
-from protocol_kit.findings import RunReport
+from protocol_kit.findings import FileReport, RunReport
+from protocol_kit.loading import STDIN_NAME
 from protocol_kit.model import Protocol
 from protocol_kit.schemas import SCHEMA_BASE, all_schemas, schema_dir
 
@@ -95,34 +97,89 @@ def _refs(node: Any) -> list[str]:
     return found
 
 
+@dataclass(frozen=True)
+class _Made:
+    """What the bundle needs of one protocol, made in a worker: small, as it is sent back."""
+
+    id: str
+    version: str
+    status: str
+    title: str
+    updated: Any
+    path: str
+    contained: SelfContained
+    rebuilt: Protocol | None  # for the FHIR export only
+
+
+def _check_and_contain(
+    checker: FileChecker, task: tuple[str, bool]
+) -> tuple[FileReport | tuple[str | None, float], _Made | None]:
+    """One source file checked (parsed, built, linted once) and, when it is a valid protocol,
+    made self-contained from that same document and model."""
+    path, with_model = task
+    report = checker.check(path)
+    if report.findings:
+        compact: FileReport | tuple[str | None, float] = report
+    else:
+        compact = (report.kind, report.seconds)
+    if not report.ok or report.kind != PROTOCOL_KIND.name or checker.built is None:
+        return compact, None
+    assert checker.document is not None
+    protocol, contained, rebuilt = make_self_contained(
+        checker, path, checked=(checker.document, checker.built)
+    )
+    title = protocol.title.get(protocol.language)
+    made = _Made(
+        protocol.id,
+        protocol.version,
+        protocol.status,
+        title,
+        protocol.updated,
+        protocol.origin.path,
+        contained,
+        rebuilt if with_model else None,
+    )
+    return compact, made
+
+
 def create_bundle(paths: Sequence[str], options: CreateOptions) -> CreateResult:
     """Validate the files under `paths` and write one bundle of their protocols.
 
     Nothing is written when any file is invalid (the result's report says why). Library
     exercises are bundled inside the protocols that use them; prescriptions (patient data) are
-    never bundled.
+    never bundled. Each file is read, checked and made self-contained once, on every core.
     """
-    report = check_paths(paths, options.check)
+    started = time.perf_counter()
+    files = expand_paths(paths, options.check.exclude, empty_ok=False)
+    tasks = [(path, options.fhir is not None) for path in files]
+    reports: list[FileReport] = []
+    made: list[_Made] = []
+    parallel = STDIN_NAME not in files
+    results = map_with_checker(_check_and_contain, tasks, options.check, parallel)
+    for path, (compact, one) in zip(files, results, strict=True):
+        if isinstance(compact, FileReport):
+            reports.append(compact)
+        else:
+            kind, seconds = compact
+            reports.append(FileReport(path, kind, seconds=seconds))
+        if one is not None:
+            made.append(one)
+    report = RunReport(reports, seconds=time.perf_counter() - started)
     result = CreateResult(report)
     if report.exit_code:
         return result
-    checker = FileChecker(options.check)
-    protocols: dict[str, tuple[Protocol, SelfContained, Protocol]] = {}
     for file_report in report.files:
         if file_report.kind != PROTOCOL_KIND.name:
             kind = file_report.kind or "other"
             result.skipped[kind] = result.skipped.get(kind, 0) + 1
-            continue
-        protocol, contained, rebuilt = make_self_contained(
-            checker, file_report.path, validated=True
-        )
-        if protocol.id in protocols:
-            other = protocols[protocol.id][0].origin.path
+    protocols: dict[str, _Made] = {}
+    for one in made:
+        if one.id in protocols:
             raise BundleRefused(
-                f"{file_report.path}: has the id '{protocol.id}' of {other} too: a bundle holds "
-                "one protocol per id"
+                f"{one.path}: has the id '{one.id}' of {protocols[one.id].path} too: a bundle "
+                "holds one protocol per id"
             )
-        protocols[protocol.id] = (protocol, contained, rebuilt)
+        protocols[one.id] = one
     if not protocols:
         raise BundleRefused(f"no protocol found in {', '.join(paths)}: nothing to bundle")
     files = _bundle_files(protocols, options)
@@ -131,12 +188,9 @@ def create_bundle(paths: Sequence[str], options: CreateOptions) -> CreateResult:
         created_time(
             options.created,
             options.source_date_epoch,
-            max(p.updated for p, _, _ in protocols.values()),
+            max(p.updated for p in protocols.values()),
         ),
-        tuple(
-            BundledProtocol(p.id, p.version, p.status, p.title.get(p.language))
-            for p, _, _ in protocols.values()
-        ),
+        tuple(BundledProtocol(p.id, p.version, p.status, p.title) for p in protocols.values()),
         files,
     )
     manifest_bytes = manifest.to_bytes()
@@ -156,13 +210,11 @@ def create_bundle(paths: Sequence[str], options: CreateOptions) -> CreateResult:
     return result
 
 
-def _bundle_files(
-    protocols: dict[str, tuple[Protocol, SelfContained, Protocol]], options: CreateOptions
-) -> dict[str, bytes]:
+def _bundle_files(protocols: dict[str, _Made], options: CreateOptions) -> dict[str, bytes]:
     files: dict[str, bytes] = dict(schema_files())
-    for protocol_id, (_, contained, _) in protocols.items():
-        files[protocol_path(protocol_id)] = contained.text
-        for name, content in contained.media.items():
+    for protocol_id, made in protocols.items():
+        files[protocol_path(protocol_id)] = made.contained.text
+        for name, content in made.contained.media.items():
             files[PROTOCOLS + name] = content
     if options.fhir is not None:
         import json
@@ -175,9 +227,10 @@ def _bundle_files(
         )
         from protocol_kit.fhir.definitions import definitions_bundle
 
-        for protocol_id, (_, contained, rebuilt) in protocols.items():
-            media = contained.media
-            export = protocol_bundle(rebuilt, lambda item, m=media: m[item.path], fhir_options)
+        for protocol_id, made in protocols.items():
+            media = made.contained.media
+            assert made.rebuilt is not None
+            export = protocol_bundle(made.rebuilt, lambda item, m=media: m[item.path], fhir_options)
             text = json.dumps(export, indent=2, ensure_ascii=False) + "\n"
             files[f"{FHIR}{protocol_id}.json"] = text.encode("utf-8")
         # The StructureDefinitions and CodeSystem the exports use, for the receiving system.

@@ -19,7 +19,7 @@ from protocol_kit.app.bundle_checks import (
     check_bundled_protocol,
     receiving_check_options,
 )
-from protocol_kit.app.check import CheckOptions, FileChecker
+from protocol_kit.app.check import CheckOptions, FileChecker, map_with_checker
 from protocol_kit.bundle import BundleRefused
 from protocol_kit.bundle.archive import DEFAULT_LIMITS, ArchiveLimits, peek_archive
 from protocol_kit.bundle.manifest import (
@@ -233,12 +233,13 @@ def verify_bundle(path: Path, options: VerifyOptions) -> Verification:
     signature = _check_signature(
         bundle.signature, bundle.manifest_bytes, trust, str(path), bundle.manifest
     )
-    checker = FileChecker(options.check)
     verification = Verification(bundle, signature, RunReport())
     # Looked up by path once per protocol: a scan of the list for each would be quadratic.
     listed_by_path = {listed.path: listed for listed in bundle.manifest.protocols}
-    for name, raw in bundle.protocol_files():
-        report, protocol = check_bundled_protocol(checker, f"{path}/{name}", raw)
+    files = list(bundle.protocol_files())
+    tasks = [(f"{path}/{name}", raw) for name, raw in files]
+    checked = map_with_checker(_check_one_bundled, tasks, options.check)
+    for (name, _), (report, protocol) in zip(files, checked, strict=True):
         verification.report.files.append(report)
         if protocol is None:
             continue
@@ -270,6 +271,13 @@ def verify_bundle(path: Path, options: VerifyOptions) -> Verification:
             f"the first: {where}: {first.message}"
         )
     return verification
+
+
+def _check_one_bundled(
+    checker: FileChecker, task: tuple[str, bytes]
+) -> tuple[FileReport, Protocol | None]:
+    """One protocol of the bundle checked (in a worker process for a large bundle)."""
+    return check_bundled_protocol(checker, *task)
 
 
 def _overdue(report: FileReport, protocol: Protocol) -> list[str]:

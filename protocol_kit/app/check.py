@@ -155,6 +155,11 @@ class FileChecker:
         # otherwise it is looked for near the prescription (see protocol_kit.prescribing).
         self.prescribed: Protocol | None = None
         self._protocols_by_path: dict[str, Protocol | None] = {}
+        # The last file checked, as parsed, and its protocol model when it is a protocol
+        # that could be built: for callers that go on to use them (a bundle's self-contained
+        # form), so that no file is parsed or built twice.
+        self.document: Document | None = None
+        self.built: Protocol | None = None
 
     def check(self, path: str) -> FileReport:
         started = time.perf_counter()
@@ -164,6 +169,7 @@ class FileChecker:
 
     def _check(self, path: str) -> FileReport:
         report = FileReport(path)
+        self.document = self.built = None
         try:
             document = load(path, self.options.limits)
         except InputError as error:
@@ -181,6 +187,7 @@ class FileChecker:
                 )
             )
             return report
+        self.document = document
         report.findings.extend(self.check_document(document, report))
         report.findings[:] = locate_findings(report.findings, document.text, path)
         report.findings.sort(key=lambda f: f.sort_key)
@@ -188,6 +195,7 @@ class FileChecker:
 
     def check_document(self, document: Document, report: FileReport) -> list[Finding]:
         path = document.name
+        self.built = None
         kind = kind_of(document.data)
         if isinstance(kind, Finding):
             return [_at(kind, path)]
@@ -203,6 +211,7 @@ class FileChecker:
         if kind.name == "protocol":
             protocol, problems = self.build_protocol(document)
             findings.extend(problems)
+            self.built = protocol
             if protocol is not None and not problems:
                 for hook in self.options.hooks:
                     findings.extend(hook(protocol, document))
@@ -319,9 +328,8 @@ def check_paths(
     started = time.perf_counter()
     path_errors: list[Finding] | None = [] if keep_going else None
     files = expand_paths(paths, options.exclude, empty_ok=False, path_errors=path_errors)
-    jobs = options.jobs or os.cpu_count() or 1
-    if jobs > 1 and len(files) >= PARALLEL_THRESHOLD and STDIN_NAME not in files:
-        reports = _check_in_parallel(files, options, jobs)
+    if STDIN_NAME not in files:
+        reports = _check_in_parallel(files, options)
     else:
         checker = FileChecker(options)
         reports = [checker.check(path) for path in files]
@@ -341,34 +349,54 @@ def _start_worker(options: CheckOptions) -> None:
     gc.freeze()
 
 
-def _check_chunk(paths: list[str]) -> list[FileReport | tuple[str | None, float]]:
-    """A worker's results, in order: the report of a file with findings, and only the kind of
-    a file without (and the time it took), so that little is sent back and the parent keeps
-    its own path strings."""
+def _run_chunk(task: tuple[Callable[[FileChecker, Any], Any], list[Any]]) -> list[Any]:
+    function, items = task
     assert _worker is not None
-    results: list[FileReport | tuple[str | None, float]] = []
-    for path in paths:
-        report = _worker.check(path)
-        results.append(report if report.findings else (report.kind, report.seconds))
-    return results
+    return [function(_worker, item) for item in items]
 
 
-def _check_in_parallel(files: list[str], options: CheckOptions, jobs: int) -> list[FileReport]:
+def map_with_checker(
+    function: Callable[[FileChecker, Any], Any],
+    items: Sequence[Any],
+    options: CheckOptions,
+    parallel: bool = True,
+) -> Iterator[Any]:
+    """`function(checker, item)` for each item, in order, with one FileChecker per process:
+    on one worker process per core (`options.jobs`) when there are enough items to gain from
+    it, fed in chunks; else here. `function` must be a module-level function (it is sent to
+    the workers by name), and what it returns small: it is sent back."""
+    jobs = options.jobs or os.cpu_count() or 1
+    if not (parallel and jobs > 1 and len(items) >= PARALLEL_THRESHOLD):
+        checker = FileChecker(options)
+        for item in items:
+            yield function(checker, item)
+        return
     from concurrent.futures import ProcessPoolExecutor  # 10 ms of imports a small run never needs
 
     # Chunks large enough to amortise pickling, small enough that no worker is left with a
     # long last chunk while the others wait.
-    size = max(16, min(256, len(files) // (jobs * 32) or 1))
-    chunks = [files[i : i + size] for i in range(0, len(files), size)]
-    reports: list[FileReport] = []
+    size = max(16, min(256, len(items) // (jobs * 32) or 1))
+    tasks = [(function, items[i : i + size]) for i in range(0, len(items), size)]
     with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(options,)) as pool:
-        for chunk, results in zip(chunks, pool.map(_check_chunk, chunks), strict=True):
-            for path, result in zip(chunk, results, strict=True):
-                if isinstance(result, FileReport):
-                    reports.append(result)
-                else:
-                    kind, seconds = result
-                    reports.append(FileReport(path, kind, seconds=seconds))
+        for results in pool.map(_run_chunk, tasks):
+            yield from results
+
+
+def _check_one(checker: FileChecker, path: str) -> FileReport | tuple[str | None, float]:
+    """The report of a file with findings, and only the kind of a file without (and the time
+    it took), so that little is sent back and the parent keeps its own path strings."""
+    report = checker.check(path)
+    return report if report.findings else (report.kind, report.seconds)
+
+
+def _check_in_parallel(files: list[str], options: CheckOptions) -> list[FileReport]:
+    reports: list[FileReport] = []
+    for path, result in zip(files, map_with_checker(_check_one, files, options), strict=True):
+        if isinstance(result, FileReport):
+            reports.append(result)
+        else:
+            kind, seconds = result
+            reports.append(FileReport(path, kind, seconds=seconds))
     return reports
 
 

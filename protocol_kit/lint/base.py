@@ -42,6 +42,20 @@ class Problem:
     at_key: bool = False
 
 
+class RunMemo(dict):
+    """The lint's cache for one run: results about content that repeats across files. Bounded,
+    so that a run over 100,000 files keeps the memory it had after 1,000: keys that name one
+    file's own exercises never repeat, and when the cache is full it starts again empty (it
+    is only a cache; the next file works its answers out again)."""
+
+    LIMIT = 10_000
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        if len(self) >= self.LIMIT and key not in self:
+            self.clear()
+        super().__setitem__(key, value)
+
+
 @dataclass
 class Context:
     """What a rule may use besides the protocol.

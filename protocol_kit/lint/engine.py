@@ -15,7 +15,7 @@ from typing import Any
 from protocol_kit.config import key_place
 from protocol_kit.errors import ConfigError, UsageError
 from protocol_kit.findings import Finding, Severity
-from protocol_kit.lint.base import Context, Problem, Rule
+from protocol_kit.lint.base import Context, Problem, Rule, RunMemo
 from protocol_kit.lint.history import GitHistory
 from protocol_kit.lint.registry import RULES, RULES_BY_CODE, SUPPRESSION_RULES
 from protocol_kit.model import (
@@ -179,7 +179,7 @@ class Linter:
     def __init__(self, settings: LintSettings = LintSettings()) -> None:
         self.settings = settings
         self._history: GitHistory | None = None
-        self._memo: dict[Any, Any] = {}
+        self._memo: dict[Any, Any] = RunMemo()
 
     def __getstate__(self) -> dict[str, Any]:
         return {"settings": self.settings}  # a git process does not cross into a worker

@@ -85,13 +85,18 @@ class RedFlagSets:
 
     def signs_in(self, text: str, language: str) -> list[tuple[int, int, str]]:
         """(start, end, item/sign) for each separate sign of an item that `text` names."""
-        language = language.split("-")[0]
-        return [
-            (found.start(), found.end(), f"{item.id}/{name}")
-            for item in self.items.values()
-            for name, pattern in item.signs.get(language, ())
-            for found in pattern.finditer(text)
-        ]
+        return list(_signs_in(self, text, language.split("-")[0]))
+
+
+@functools.lru_cache(maxsize=4096)
+def _signs_in(sets: RedFlagSets, text: str, language: str) -> tuple[tuple[int, int, str], ...]:
+    # One answer per text and run: the same red flags recur in most of a clinic's protocols.
+    return tuple(
+        (found.start(), found.end(), f"{item.id}/{name}")
+        for item in sets.items.values()
+        for name, pattern in item.signs.get(language, ())
+        for found in pattern.finditer(text)
+    )
 
 
 @functools.lru_cache(maxsize=4096)

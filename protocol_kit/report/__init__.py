@@ -7,20 +7,38 @@ that start-up stays light.
 
 from __future__ import annotations
 
-from protocol_kit.report.base import INFORMATION_URI, ReportContext, Reporter
-from protocol_kit.report.github import github_report
-from protocol_kit.report.json import json_report
-from protocol_kit.report.junit import junit_report
-from protocol_kit.report.sarif import sarif_report
-from protocol_kit.report.text import summary_line, text_report
+import importlib
+from collections.abc import Iterator, Mapping
 
-REPORTERS: dict[str, Reporter] = {
-    "text": text_report,
-    "json": json_report,
-    "github": github_report,
-    "sarif": sarif_report,
-    "junit": junit_report,
+from protocol_kit.report.base import INFORMATION_URI, ReportContext, Reporter
+from protocol_kit.report.text import summary_line
+
+# Format -> the module and function that writes it.
+_REPORTER_FUNCTIONS = {
+    "text": ("protocol_kit.report.text", "text_report"),
+    "json": ("protocol_kit.report.json", "json_report"),
+    "github": ("protocol_kit.report.github", "github_report"),
+    "sarif": ("protocol_kit.report.sarif", "sarif_report"),
+    "junit": ("protocol_kit.report.junit", "junit_report"),
 }
+
+
+class _Reporters(Mapping[str, Reporter]):
+    """Format -> reporter, each module imported when its format is first asked for: a run
+    writes one format, and `protokit validate` of one file should not import the others."""
+
+    def __getitem__(self, name: str) -> Reporter:
+        module, function = _REPORTER_FUNCTIONS[name]
+        return getattr(importlib.import_module(module), function)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_REPORTER_FUNCTIONS)
+
+    def __len__(self) -> int:
+        return len(_REPORTER_FUNCTIONS)
+
+
+REPORTERS: Mapping[str, Reporter] = _Reporters()
 FORMATS = tuple(REPORTERS)  # cli/validate.py names them too, to keep start-up light
 
 __all__ = ["FORMATS", "INFORMATION_URI", "REPORTERS", "ReportContext", "Reporter", "summary_line"]
