@@ -351,10 +351,11 @@
     const at = select ? `root.exercises.${select.value}` : "root";
     const holder = editor.getEditor(at);
     const current = holder.getValue() || {};
-    // Author and licence are the therapist's to fill in: the checks point at them.
-    const item = { kind: "image", path, author: "", licence: "" };
+    // Author, licence and what it shows (alt) are the therapist's to fill in: the checks
+    // point at them. Empty texts make the form draw their fields (and are never saved).
+    const item = { kind: "image", path, alt: "", caption: "", author: "", licence: "" };
     holder.setValue({ ...current, media: [...(current.media || []), item] });
-    $("picture-status").textContent = `${path} added to ${select ? select.selectedOptions[0].textContent : "this exercise"}: fill in its author and licence.`;
+    $("picture-status").textContent = `${path} added to ${select ? select.selectedOptions[0].textContent : "this exercise"}: fill in its author, licence and what it shows.`;
   }
   function showPictures(names) {
     const list = $("picture-list");
