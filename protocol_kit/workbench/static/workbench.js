@@ -9,7 +9,7 @@
   let version = doc.version;
   let saved = JSON.stringify(doc.data);
   let editor = null;
-  let checkTimer = null, previewTimer = null, pictureTimer = null;
+  let checkTimer = null;
   let checkSeq = 0, previewSeq = 0;
 
   const $ = (id) => document.getElementById(id);
@@ -121,9 +121,22 @@
     const response = await post("/api/check", { path: doc.path, data: value() });
     if (seq !== checkSeq) return;
     const answer = await response.json();
-    if (answer.findings) showFindings(answer.findings);
-    else $("findings-status").textContent = answer.error || "The check failed.";
+    if (answer.findings) {
+      showFindings(answer.findings);
+      sheetAfterCheck(answer.findings);
+    } else $("findings-status").textContent = answer.error || "The check failed.";
   });
+  // The sheet follows the check of the same state of the form: a form with errors has no
+  // sheet (the server refuses it too), so none is asked for.
+  function sheetAfterCheck(findings) {
+    const errors = findings.filter((f) => f.severity === "error").length;
+    if (doc.kind === "exercise" || errors === 0) { preview(); return; }
+    ++previewSeq;  // a sheet on its way is of an older state
+    editedAt = null;
+    $("preview-status").textContent = `No sheet: not printable until the ${errors} error${errors === 1 ? " is" : "s are"} fixed (see Checks).`;
+    $("preview").replaceChildren();
+    delete $("preview").dataset.shown;
+  }
 
   // Preview -------------------------------------------------------------------------------
   // The server makes the PDF and answers with its key and page count; each page is a picture
@@ -195,12 +208,10 @@
 
   function changed() {
     clearTimeout(checkTimer);
-    clearTimeout(previewTimer);
     if (editedAt === null) editedAt = performance.now();
     // A field changes when it is left (not at each key): a short wait gathers what one
-    // gesture changes, the check first, the sheet right after.
+    // gesture changes; the sheet follows the check.
     checkTimer = setTimeout(check, 50);
-    previewTimer = setTimeout(preview, 120);
     if (dirty()) $("save-status").textContent = "Unsaved changes.";
   }
 
@@ -279,7 +290,6 @@
       editor.on("change", changed);
       startPictures();
       check();
-      preview();
     });
     $("save").addEventListener("click", () => save());
     const printButton = $("print");
