@@ -351,6 +351,7 @@
     }));
     if ([...select.options].some((o) => o.value === chosen)) select.value = chosen;
     $("picture-none").hidden = select.options.length > 0;
+    $("picture-target").hidden = select.options.length === 0;
   }
   function usePicture(path) {
     const select = $("picture-exercise");
