@@ -337,8 +337,8 @@ def test_the_preview_follows_the_form_page_by_page(page, served, axe_source):
     assert len(page.evaluate("() => window.workbench.previewTimes()")) >= 1
 
     page.locator(".preview-pane").evaluate("pane => { pane.scrollTop = pane.scrollHeight; }")
-    wait_until(page, f"document.querySelectorAll('#preview img')[{count - 1}].complete && "
-               f"document.querySelectorAll('#preview img')[{count - 1}].naturalWidth > 0")  # fmt: skip
+    last = f"document.querySelectorAll('#preview img')[{count - 1}]"
+    wait_until(page, f"{last}.complete && {last}.naturalWidth > 0")
 
     page.get_by_label("Large print").check()
     wait_until(page, f"{SHOWN} !== {json.dumps(edited)}")
@@ -408,5 +408,5 @@ def test_a_findings_rule_is_explained_in_the_page(page, served, axe_source):
     assert_accessible(page, axe_source, "a rule explained at its finding")
     # Still open after the checks run again for a change elsewhere.
     type_into(page, "/title", "Knee pain: a gentle start")
-    wait_until(page, "document.querySelectorAll('.pk-why[open]').length > 0 && "
-               "document.querySelector('.pk-why[open] .pk-why-text').textContent.length > 0")  # fmt: skip
+    still_open = "document.querySelector('.pk-why[open] .pk-why-text')"
+    wait_until(page, f"{still_open} && {still_open}.textContent.length > 0")

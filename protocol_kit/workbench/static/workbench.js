@@ -185,8 +185,10 @@
     };
     pane.replaceChildren(...pages);
     $("preview-status").textContent = `The sheet as it prints: ${answer.pages} page${answer.pages === 1 ? "" : "s"}.`;
-    if (pages[0].getAttribute("src") === pages[0].dataset.src) shown();
-    else pages[0].addEventListener("load", shown, { once: true });
+    const first = pages[0];
+    // The same sheet as the one shown (or still loading): shown once its picture is in.
+    if (first.getAttribute("src") === first.dataset.src && first.complete && first.naturalWidth) shown();
+    else first.addEventListener("load", shown, { once: true });
     load(pages[0]);
     pages.forEach((img) => pagesInView.observe(img));
   });
