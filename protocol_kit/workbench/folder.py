@@ -176,7 +176,13 @@ class Folder:
         media = self._media_of(relative)
         target = media / name
         with self._lock:
-            media.mkdir(exist_ok=True)
+            try:
+                media.mkdir(exist_ok=True)
+            except OSError as error:
+                raise PictureRefused(
+                    f"{self.relative(media.parent)}/{MEDIA}: cannot be made a folder for "
+                    f"pictures ({error.strerror or error})"
+                ) from None
             if target.is_symlink() or not target.resolve().is_relative_to(self.root):
                 raise PathRefused(f"{name!r}: leads outside the folder")
             if target.exists():

@@ -369,3 +369,19 @@ def test_a_rules_explanation_is_the_text_protokit_rules_prints(served):
     status, answer = served.json("/api/rules/SCHEMA001")
     assert status == 200 and answer["text"].startswith("SCHEMA001")
     assert served.json("/api/rules/not-a-code")[0] == 404
+
+
+def test_a_picture_is_refused_when_media_is_not_a_folder_of_the_folder(served, tmp_path):
+    blocker = served.folder / "prescriptions" / "media"
+    blocker.parent.mkdir(exist_ok=True)
+    blocker.write_text("not a folder")
+    status, answer = post_picture(served, "x.png", png(), path="prescriptions/p.json")
+    assert status == 422 and "cannot be made a folder" in answer["error"]
+    blocker.unlink()
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    blocker.symlink_to(outside, target_is_directory=True)
+    status, answer = post_picture(served, "x.png", png(), path="prescriptions/p.json")
+    assert status == 403 and list(outside.iterdir()) == []
+    assert served.json("/api/pictures?path=prescriptions/p.json")[0] == 403
+    blocker.unlink()
