@@ -376,6 +376,18 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
         except ProtokitError as error:
             return problem(422, str(error))
 
+    async def picture_file(request: Request) -> Response:
+        """One picture of the media folder beside a file, for the list to show."""
+        relative = request.query_params.get("path", "")
+        try:
+            data = bench.folder.picture_bytes(relative, request.query_params.get("name", ""))
+        except PathRefused as error:
+            return problem(403, str(error))
+        if data is None:
+            return problem(404, "no such picture beside this file")
+        kind = "image/png" if data.startswith(b"\x89PNG") else "image/jpeg"
+        return Response(data, media_type=kind)
+
     async def picture(request: Request) -> Response:
         try:
             sent = await body(request)
@@ -419,6 +431,7 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
         Route("/api/preview/{key:str}/{number:int}.jpg", preview_page),
         Route("/api/picture", picture, methods=["POST"]),
         Route("/api/pictures", pictures, methods=["GET", "POST"]),
+        Route("/api/pictures/file", picture_file),
         Route("/api/rules/{code}", rule_text),
         Route("/api/codes", codes),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),

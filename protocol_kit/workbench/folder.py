@@ -150,6 +150,18 @@ class Folder:
             if PICTURE_NAME.match(entry.name) and entry.is_file() and not entry.is_symlink()
         )
 
+    def picture_bytes(self, relative: str, name: str) -> bytes | None:
+        """The bytes of a picture `pictures(relative)` lists (`media/NAME.png`), else None."""
+        if name not in self.pictures(relative):
+            return None
+        from protocol_kit.untrusted.files import read_file
+        from protocol_kit.untrusted.images import MAX_IMAGE_FILE
+
+        try:
+            return read_file(self._media_of(relative) / name.split("/", 1)[1], MAX_IMAGE_FILE)
+        except OSError:
+            return None
+
     def save_picture(self, relative: str, name: str, data: bytes) -> str:
         """Save `data` as media/`name` beside the file `relative`, checked as a sheet checks the
         pictures it prints, atomically, never over a different picture; the path the file names

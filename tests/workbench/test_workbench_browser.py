@@ -372,6 +372,7 @@ def test_a_picture_is_uploaded_into_media_and_fills_the_exercise(page, served, a
     media_field = "window.workbench.value().media"
     assert page.evaluate(f"() => {media_field}[0].path") == "media/knee-to-chest.png"
     assert page.get_by_role("button", name="Use media/knee-to-chest.png").count() == 1
+    wait_until(page, "document.querySelector('#picture-list img').naturalWidth === 60")
     # Author, licence and what it shows are still to fill in: the checks say so.
     wait_until(page, f"{STATUS}.includes('error')")
     assert_accessible(page, axe_source, "exercise form with a picture")

@@ -325,6 +325,11 @@ def test_a_picture_is_saved_beside_the_file_checked_and_never_over_another(serve
     assert not [p for p in media.iterdir() if p.name.startswith(".")]  # no temporary left
     listed = served.json("/api/pictures?path=library/glute-bridge.json")[1]["pictures"]
     assert "media/bridge-start.png" in listed
+    shown = "/api/pictures/file?path=library/glute-bridge.json&name="
+    status, headers, body = served.request(shown + "media/bridge-start.png")
+    assert status == 200 and body == picture and headers["content-type"] == "image/png"
+    for name in ("media/none.png", "media/../glute-bridge.json", "../media/bridge-start.png"):
+        assert served.request(shown + urllib.parse.quote(name))[0] == 404, name
     # The same picture again is no error; another one under that name never replaces it.
     assert post_picture(served, "bridge-start.png", picture)[0] == 200
     status, answer = post_picture(served, "bridge-start.png", png((0, 90, 0)))

@@ -380,7 +380,10 @@
       use.type = "button";
       use.setAttribute("aria-label", `Use ${name}`);
       use.addEventListener("click", () => usePicture(name));
-      item.append(el("span", `${name} `), use);
+      const thumbnail = el("img", undefined, "pk-thumbnail");
+      thumbnail.src = `/api/pictures/file?${new URLSearchParams({ path: doc.path, name })}`;
+      thumbnail.alt = "";  // the name beside it says which picture it is
+      item.append(thumbnail, el("span", ` ${name} `), use);
       return item;
     }));
     $("picture-count").textContent = names.length
