@@ -40,6 +40,13 @@ def settled(page, preview: bool = True) -> None:
     if preview:
         wait_until(page, "document.querySelector('#preview img, #preview-status:not(:empty)')")
         wait_until(page, "!document.getElementById('preview-status').textContent.startsWith('Mak')")
+        # A sheet: its first page drawn (the others are drawn when scrolled to).
+        wait_until(
+            page,
+            "!document.querySelector('#preview img[data-src]') || "
+            "document.getElementById('preview').dataset.shown",
+        )
+        page.wait_for_timeout(300)  # the picture loaded is painted too
 
 
 def main() -> None:
@@ -86,10 +93,31 @@ def shoot(base: str, url: str, folder: Path) -> None:
         save("new-protocol-with-findings")
         page.locator(".pk-finding").nth(3).scroll_into_view_if_needed()
         save("finding-at-its-field")
+        page.locator(".pk-finding").nth(3).locator("summary").click()
+        wait_until(page, "document.querySelector('.pk-why[open] .pk-why-text').textContent")
+        page.locator(".pk-finding").nth(3).scroll_into_view_if_needed()
+        save("rule-explained")
         page.goto(f"{base}/edit?path=library/glute-bridge.json")
         settled(page)
         page.locator('[data-schemapath="root.poses"]').scroll_into_view_if_needed()
         save("library-exercise-poses-and-picture")
+        page.goto(f"{base}/edit?path=library/knee-to-chest-stretch.json")
+        settled(page)
+        page.get_by_label("Add a picture from your computer").set_input_files(
+            files=[{"name": "knee-to-chest.png", "mimeType": "image/png", "buffer": picture()}]
+        )
+        wait_until(page, "document.getElementById('picture-status').textContent.startsWith('Sav')")
+        for field, text in [
+            ("alt", "Lying on the back, hugging one knee towards the chest."),
+            ("author", "Sam Example"),
+            ("licence", "CC-BY-4.0"),
+        ]:
+            page.locator(f'[name="root[media][0][{field}]"]').fill(text)
+            page.locator(f'[name="root[media][0][{field}]"]').press("Tab")
+        wait_until(page, "document.getElementById('findings-status').textContent.startsWith('No')")
+        settled(page)
+        page.locator("#pictures").scroll_into_view_if_needed()
+        save("exercise-picture")
         page.goto(f"{base}/prescribe")
         save("prescribe-choose")
         page.goto(f"{base}/prescribe?protocol=psoas-stretch-glute-bridge.json")
@@ -108,9 +136,26 @@ def shoot(base: str, url: str, folder: Path) -> None:
         page.get_by_role("button", name="Save").click()
         wait_until(page, "!document.getElementById('conflict').hidden")
         save("conflict")
-        page.goto(f"{base}/rules/TEXT003")
-        save("rule-explained")
         browser.close()
+
+
+def picture() -> bytes:
+    """A stand-in for a clinic's photograph: a plain drawing of a person lying on a mat."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (480, 320), (236, 242, 248))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((30, 250, 450, 270), fill=(120, 160, 200))
+    draw.ellipse((60, 200, 110, 250), fill=(90, 90, 90))
+    draw.line((110, 235, 300, 240), fill=(60, 60, 60), width=22)
+    draw.line((300, 240, 420, 245), fill=(60, 60, 60), width=18)
+    draw.line((300, 240, 250, 170), fill=(60, 60, 60), width=18)
+    draw.line((250, 170, 200, 215), fill=(60, 60, 60), width=16)
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
 
 
 if __name__ == "__main__":

@@ -31,9 +31,18 @@ def checked_image(path: str, where: Origin | str) -> tuple[bytes, ImageInfo]:
     except OSError as error:
         raise refuse(f"cannot read it ({error.strerror or error})") from None
     try:
-        info = image_info(data)
+        return data, printable_image(data)
     except ImageProblem as problem:
         raise refuse(f"the file {problem}") from None
+
+
+def printable_image(data: bytes) -> ImageInfo:
+    """The format and size of `data` when a sheet can print it (a complete PNG or JPEG of a
+    printable size that decodes without damage); ImageProblem saying why not otherwise. The
+    sheets' check, and the workbench's for a picture it is given to save."""
+    if len(data) > MAX_IMAGE_FILE:
+        raise ImageProblem(f"is larger than {MAX_IMAGE_FILE:,} bytes")
+    info = image_info(data)
     # Decode every pixel now (the size is already known to be printable), so that damage
     # inside the compressed picture is found here; the library's warnings become errors.
     from PIL import Image as PillowImage
@@ -44,5 +53,5 @@ def checked_image(path: str, where: Origin | str) -> tuple[bytes, ImageInfo]:
             with PillowImage.open(io.BytesIO(data)) as picture:
                 picture.load()
         except Exception:  # Pillow reports damage with many exception types and warnings
-            raise refuse("the file is damaged and cannot be decoded") from None
-    return data, info
+            raise ImageProblem("is damaged and cannot be decoded") from None
+    return info

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import base64
 import copy
 import datetime as dt
 import json
@@ -24,24 +23,34 @@ from protocol_kit.errors import ProtokitError
 from protocol_kit.formatting import dumps
 from protocol_kit.loading import JsonProblem, Limits, parse
 from protocol_kit.schemas import KIND_BY_NAME, KIND_BY_URI
-from protocol_kit.workbench.folder import NEW_FILE, Conflict, Folder, PathRefused, ordered_like
-from protocol_kit.workbench.forms import form_schema
-from protocol_kit.workbench.service import (
-    LANGUAGES,
-    NotPrintable,
-    Workbench,
-    finding_json,
-    pages_as_png,
+from protocol_kit.untrusted.images import MAX_IMAGE_FILE
+from protocol_kit.workbench.folder import (
+    NEW_FILE,
+    Conflict,
+    Folder,
+    PathRefused,
+    PictureRefused,
+    PictureTaken,
+    ordered_like,
 )
+from protocol_kit.workbench.forms import form_schema
+from protocol_kit.workbench.preview import Previews, sheet_key
+from protocol_kit.workbench.service import LANGUAGES, NotPrintable, Workbench, finding_json
 
 STATIC = Path(__file__).parent / "static"
 IDENTIFIER = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+PICKERS = [
+    ("protocol.exercise_reference", "ref", "library-exercises"),
+    ("common.media", "path", "media-pictures"),
+]
+RULE_CODE = re.compile(r"[A-Z]{2,8}[0-9]{3}")
 MAX_REQUEST = Limits().max_bytes
 
 
 def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starlette:
     """The application over `folder` (without the guard: `serve` wraps it)."""
     bench = workbench or Workbench(Folder(folder))
+    previews = Previews()
     pages = Environment(
         loader=PackageLoader("protocol_kit.workbench", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -54,10 +63,20 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
     def problem(status: int, message: str) -> JSONResponse:
         return JSONResponse({"error": message}, status_code=status)
 
+    async def limited_body(request: Request, limit: int) -> bytes:
+        """The request's body, read no further than `limit` bytes."""
+        received = bytearray()
+        async for chunk in request.stream():
+            received += chunk
+            if len(received) > limit:
+                raise ProtokitError(f"the request is larger than {limit:,} bytes")
+        return bytes(received)
+
     async def body(request: Request) -> dict[str, Any]:
-        raw = await request.body()
-        if len(raw) > MAX_REQUEST:
-            raise ProtokitError("the request is larger than any protocol file may be")
+        try:
+            raw = await limited_body(request, MAX_REQUEST)
+        except ProtokitError:
+            raise ProtokitError("the request is larger than any protocol file may be") from None
         try:
             return parse(raw.decode("utf-8"), name="request").data
         except (UnicodeDecodeError, JsonProblem) as error:
@@ -196,14 +215,26 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             number += 1
         return editor("prescription", relative, data, NEW_FILE)
 
-    async def rule(request: Request) -> HTMLResponse:
+    def described(code: str):
         from protocol_kit.report.catalogue import describe
 
-        code = request.path_params["code"]
-        if not re.fullmatch(r"[A-Z]{2,8}[0-9]{3}", code):
+        return describe(code) if RULE_CODE.fullmatch(code) else None
+
+    async def rule(request: Request) -> HTMLResponse:
+        found = described(request.path_params["code"])
+        if found is None:
             return page("message.html", 404, title="Not found", message="no such rule")
-        described = describe(code)
-        return page("rule.html", title=f"{code}: {described.name}", rule=described)
+        return page("rule.html", title=f"{found.code}: {found.name}", rule=found)
+
+    async def rule_text(request: Request) -> JSONResponse:
+        """A rule's explanation for the page to show at a finding: the text `protokit rules
+        CODE` prints (report.catalogue, from the rule's own documentation)."""
+        found = described(request.path_params["code"])
+        if found is None:
+            return problem(404, "no such rule")
+        return JSONResponse(
+            {"code": found.code, "name": found.name, "level": found.level, "text": found.help_text}
+        )
 
     # Actions (JSON) ---------------------------------------------------------------------
 
@@ -211,14 +242,14 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
         kind = request.path_params["kind"]
         if kind not in KIND_BY_NAME:
             return problem(404, "no such kind of file")
-        schema = form_schema(kind)
-        reference = schema["definitions"].get("protocol.exercise_reference")
-        if reference is not None and "ref" in reference.get("properties", {}):
-            # The library picker: the field offers the folder's library exercises (a list the
-            # browser shows as the therapist types) and still takes any id.
-            schema = copy.deepcopy(schema)
-            field = schema["definitions"]["protocol.exercise_reference"]["properties"]["ref"]
-            field["options"] = {"inputAttributes": {"list": "library-exercises"}}
+        schema = copy.deepcopy(form_schema(kind))
+        # Pickers: the field offers the folder's library exercises, or the pictures beside the
+        # file (lists of the edit page the browser shows as the therapist types); it still
+        # takes any value.
+        for definition, member, choices in PICKERS:
+            field = schema["definitions"].get(definition, {}).get("properties", {}).get(member)
+            if field is not None:
+                field["options"] = {"inputAttributes": {"list": choices}}
         return JSONResponse(schema)
 
     async def check(request: Request) -> JSONResponse:
@@ -265,22 +296,30 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
         )
 
     async def preview(request: Request) -> JSONResponse:
+        """The sheet as the form holds it: its key and page count; the page asks for the
+        pages it shows (`preview_page`)."""
         try:
             sent = await body(request)
-            pdf = await run_in_threadpool(sheet_of, sent)
+            key = sheet_key(
+                f"{sent['path']}\n{dumps(sent['data'])}\n{bench.folder_version()}",
+                bool(sent.get("large_print")),
+                sent.get("language") or None,
+            )
+            sheet = await run_in_threadpool(previews.sheet, key, lambda: sheet_of(sent))
         except NotPrintable as error:
             return JSONResponse({"refused": str(error)})
         except (PathRefused, KeyError, TypeError) as error:
             return problem(422, str(error))
         except ProtokitError as error:
             return JSONResponse({"refused": str(error)})
-        pngs = await run_in_threadpool(pages_as_png, pdf)
-        return JSONResponse(
-            {
-                "pages": [base64.b64encode(p).decode() for p in pngs],
-                "pdf": None if pngs else base64.b64encode(pdf).decode(),
-            }
-        )
+        return JSONResponse({"sheet": sheet.key, "pages": sheet.pages})
+
+    async def preview_page(request: Request) -> Response:
+        key, number = request.path_params["key"], request.path_params["number"]
+        image = await run_in_threadpool(previews.page, key, number)
+        if image is None:
+            return problem(404, "no such sheet or page: preview the sheet again")
+        return Response(image, media_type="image/jpeg")
 
     def sheet_of(sent: dict[str, Any]) -> bytes:
         relative, data = str(sent["path"]), sent["data"]
@@ -318,6 +357,36 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             media_type="application/pdf",
             headers={"content-disposition": f'inline; filename="{name}"'},
         )
+
+    async def pictures(request: Request) -> JSONResponse:
+        """GET: the pictures in the media folder beside a file. POST (the picture's bytes):
+        save one there, checked as a sheet checks what it prints, never over another."""
+        relative = request.query_params.get("path", "")
+        try:
+            if request.method == "POST":
+                data = await limited_body(request, MAX_IMAGE_FILE)
+                name = request.query_params.get("name", "")
+                saved = await run_in_threadpool(bench.folder.save_picture, relative, name, data)
+                return JSONResponse({"path": saved, "pictures": bench.folder.pictures(relative)})
+            return JSONResponse({"pictures": bench.folder.pictures(relative)})
+        except PathRefused as error:
+            return problem(403, str(error))
+        except PictureRefused as error:
+            return problem(409 if isinstance(error, PictureTaken) else 422, str(error))
+        except ProtokitError as error:
+            return problem(422, str(error))
+
+    async def picture_file(request: Request) -> Response:
+        """One picture of the media folder beside a file, for the list to show."""
+        relative = request.query_params.get("path", "")
+        try:
+            data = bench.folder.picture_bytes(relative, request.query_params.get("name", ""))
+        except PathRefused as error:
+            return problem(403, str(error))
+        if data is None:
+            return problem(404, "no such picture beside this file")
+        kind = "image/png" if data.startswith(b"\x89PNG") else "image/jpeg"
+        return Response(data, media_type=kind)
 
     async def picture(request: Request) -> Response:
         try:
@@ -359,7 +428,11 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
         Route("/api/check", check, methods=["POST"]),
         Route("/api/save", save, methods=["POST"]),
         Route("/api/preview", preview, methods=["POST"]),
+        Route("/api/preview/{key:str}/{number:int}.jpg", preview_page),
         Route("/api/picture", picture, methods=["POST"]),
+        Route("/api/pictures", pictures, methods=["GET", "POST"]),
+        Route("/api/pictures/file", picture_file),
+        Route("/api/rules/{code}", rule_text),
         Route("/api/codes", codes),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]

@@ -8,6 +8,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +47,24 @@ def ordered_like(new: Any, old: Any) -> Any:
     if isinstance(new, list) and isinstance(old, list):
         return [ordered_like(n, old[i] if i < len(old) else None) for i, n in enumerate(new)]
     return new
+
+
+# Pictures --------------------------------------------------------------------------------
+# A file's pictures live in `media/` beside it (where `bundle import` and `import fhir` put
+# them too), named in the file by that relative path: the schema allows no `..`, so a library
+# exercise's pictures are in library/media/.
+MEDIA = "media"
+PICTURE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}\.(png|jpg|jpeg)$", re.IGNORECASE)
+SUFFIXES = {"PNG": (".png",), "JPEG": (".jpg", ".jpeg")}
+
+
+class PictureRefused(ProtokitError):
+    """A picture that cannot be saved into the folder: its name, its content, or a different
+    picture already saved under that name."""
+
+
+class PictureTaken(PictureRefused):
+    """Another picture is saved under that name already: nothing is replaced."""
 
 
 class Folder:
@@ -112,3 +131,78 @@ class Folder:
                 raise PathRefused(f"{relative!r}: leads outside the folder")
             write_atomic(path, text)
             return version_of(text.encode("utf-8"))
+
+    def _media_of(self, relative: str) -> Path:
+        media = self.resolve(relative).parent / MEDIA
+        if media.is_symlink() or not media.resolve().is_relative_to(self.root):
+            raise PathRefused(f"{relative!r}: its media folder leads outside the folder")
+        return media
+
+    def pictures(self, relative: str) -> list[str]:
+        """The pictures in the media folder beside the file `relative`, as the file names them
+        (`media/NAME.png`): regular files with a name the format accepts, no links."""
+        media = self._media_of(relative)
+        if not media.is_dir():
+            return []
+        return sorted(
+            f"{MEDIA}/{entry.name}"
+            for entry in media.iterdir()
+            if PICTURE_NAME.match(entry.name) and entry.is_file() and not entry.is_symlink()
+        )
+
+    def picture_bytes(self, relative: str, name: str) -> bytes | None:
+        """The bytes of a picture `pictures(relative)` lists (`media/NAME.png`), else None."""
+        if name not in self.pictures(relative):
+            return None
+        from protocol_kit.untrusted.files import read_file
+        from protocol_kit.untrusted.images import MAX_IMAGE_FILE
+
+        try:
+            return read_file(self._media_of(relative) / name.split("/", 1)[1], MAX_IMAGE_FILE)
+        except OSError:
+            return None
+
+    def save_picture(self, relative: str, name: str, data: bytes) -> str:
+        """Save `data` as media/`name` beside the file `relative`, checked as a sheet checks the
+        pictures it prints, atomically, never over a different picture; the path the file names
+        it by. Saving the same picture again is not an error."""
+        from protocol_kit.sheet.images import printable_image
+        from protocol_kit.untrusted.images import ImageProblem
+
+        if not PICTURE_NAME.match(name):
+            raise PictureRefused(
+                f"{name!r}: a picture's name is letters, digits, '.', '-' and '_', ending in "
+                ".png, .jpg or .jpeg"
+            )
+        try:
+            info = printable_image(data)
+        except ImageProblem as problem:
+            raise PictureRefused(
+                f"{name}: cannot be printed on a sheet: the file {problem}"
+            ) from None
+        if not name.lower().endswith(SUFFIXES[info.format]):
+            raise PictureRefused(
+                f"{name}: the file is a {info.format} picture: name it "
+                f"{Path(name).stem}{SUFFIXES[info.format][0]}"
+            )
+        media = self._media_of(relative)
+        target = media / name
+        with self._lock:
+            try:
+                media.mkdir(exist_ok=True)
+            except OSError as error:
+                raise PictureRefused(
+                    f"{self.relative(media.parent)}/{MEDIA}: cannot be made a folder for "
+                    f"pictures ({error.strerror or error})"
+                ) from None
+            if target.is_symlink() or not target.resolve().is_relative_to(self.root):
+                raise PathRefused(f"{name!r}: leads outside the folder")
+            if target.exists():
+                if target.is_file() and target.read_bytes() == data:
+                    return f"{MEDIA}/{name}"
+                raise PictureTaken(
+                    f"{MEDIA}/{name} already holds another picture: nothing was replaced; choose "
+                    "it from the list, or give the new picture another name"
+                )
+            write_atomic(target, data, overwrite=False)
+        return f"{MEDIA}/{name}"

@@ -108,11 +108,14 @@ def serve_forever(running: Running) -> None:
 
 
 def warm_up() -> None:
-    """Read the code lists in the background, so that the first search is quick."""
+    """Read the code lists and load the sheet's renderer in the background, so that the first
+    search and the first preview are quick."""
 
     def work() -> None:
         from protocol_kit.terminology.search import warm
+        from protocol_kit.workbench import preview
 
+        preview.warm_up()
         warm()
 
     threading.Thread(target=work, daemon=True).start()

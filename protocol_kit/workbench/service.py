@@ -7,9 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-import shutil
-import subprocess
-import tempfile
 import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -121,6 +118,11 @@ class Workbench:
             checker = self._checker[1]
         checker.prescribed = None
         return checker
+
+    def folder_version(self) -> str:
+        """Changes whenever a file of the folder does (a library exercise, the protocol a
+        prescription names): what a sheet kept for the preview depends on."""
+        return str(hash(self._folder_stamp()))
 
     def _folder_stamp(self) -> tuple:
         stamps = []
@@ -298,26 +300,6 @@ class Workbench:
 
 def _errors(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.severity == Severity.ERROR]
-
-
-def pages_as_png(pdf: bytes, resolution: int = 60) -> list[bytes]:
-    """The PDF's pages as PNG pictures (pdftoppm), for the preview beside the form; [] when
-    pdftoppm is not installed (the page then shows the PDF itself)."""
-    if shutil.which("pdftoppm") is None:
-        return []
-    with tempfile.TemporaryDirectory() as folder:
-        source = Path(folder) / "sheet.pdf"
-        source.write_bytes(pdf)
-        subprocess.run(
-            ["pdftoppm", "-r", str(resolution), "-png", str(source), str(Path(folder) / "p")],
-            check=True,
-            capture_output=True,
-            timeout=60,
-        )
-        return [
-            p.read_bytes()
-            for p in sorted(Path(folder).glob("p-*.png"), key=lambda p: int(p.stem.split("-")[-1]))
-        ]
 
 
 def today() -> str:

@@ -1,8 +1,14 @@
 """The workbench in a real browser: Debian's Chromium driven by Playwright (no browser is
-downloaded), one server and one browser for the module. A therapist authors a protocol from
-`new` to valid, saves it, prescribes it for a patient and prints the sheet (its text read back
-from the PDF); a conflict, a bad token, a foreign page and a path outside the folder are tried;
-axe-core's WCAG 2.2 AA rules run on every screen."""
+downloaded). A therapist authors a protocol from `new` to valid and saves it, prescribes a
+protocol for a patient and prints the sheet (its text read back from the PDF), watches the
+preview follow the form, adds a picture, reads a rule's explanation at its finding; a
+conflict, a bad token, a foreign page and a path outside the folder are tried; axe-core's
+WCAG 2.2 AA rules run on every screen.
+
+Each scenario is its own test, in a browser context of its own (no cookie or page shared), so
+that pytest-xdist spreads them over its workers; a worker starts one server and one browser
+for all the scenarios it runs (session-scoped fixtures), and each scenario uses files of the
+folder no other one changes."""
 
 from __future__ import annotations
 
@@ -14,17 +20,18 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from authoring import CHOICES, TEXTS
+from authoring import CHOICES, TEXTS, filled
 from workbench_helpers import served_fixture
 
 from conftest import REPO, run_protokit
-from protocol_kit.formatting import canonical_text
+from protocol_kit.formatting import canonical_text, dumps
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 STATUS = "document.getElementById('findings-status').textContent"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
-served = pytest.fixture(scope="module")(served_fixture)
+# One server per worker (session scope: not tied to one worker, see tests/conftest.py).
+served = pytest.fixture(scope="session")(served_fixture)
 
 
 def _required(name: str, found: bool) -> None:
@@ -35,7 +42,7 @@ def _required(name: str, found: bool) -> None:
     pytest.skip(f"not installed: {name}")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def axe_source():
     """axe-core from npm, installed once beside its package.json (node_modules is ignored by
     git) and read from there by later runs."""
@@ -52,7 +59,7 @@ def axe_source():
     return script.read_text("utf-8")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
     _required("chromium", os.path.exists(CHROMIUM))
     try:
@@ -81,6 +88,12 @@ def opened_page(browser, served):
     finally:
         context.close()
     assert errors == []
+
+
+@pytest.fixture
+def page(browser, served):
+    with opened_page(browser, served) as opened:
+        yield opened
 
 
 def wait_until(page, condition: str, attempts: int = 1200) -> None:
@@ -142,9 +155,7 @@ def type_into(page, pointer: str, value) -> None:
         target.press("Tab")  # the form takes a value when the field is left, as a user does
 
 
-def _author_a_protocol_from_new_to_valid_save_prescribe_and_print(
-    page, served, axe_source, tmp_path
-):
+def test_a_protocol_is_authored_from_new_to_valid_and_saved(page, served, axe_source):
     assert_accessible(page, axe_source, "browse")
     page.get_by_role("link", name="New protocol").click()
     assert_accessible(page, axe_source, "new")
@@ -164,12 +175,21 @@ def _author_a_protocol_from_new_to_valid_save_prescribe_and_print(
     assert canonical_text(saved.read_text("utf-8")) == saved.read_text("utf-8")
     assert json.loads(saved.read_text("utf-8"))["title"] == TEXTS["/title"]
     assert run_protokit("validate", str(saved)).code == 0
-    wait_until(page, "document.querySelectorAll('#preview img').length > 0")
+    wait_until(page, "document.getElementById('preview').dataset.shown")
+    assert_accessible(page, axe_source, "valid protocol with its sheet")
 
-    # Prescribe it: choose the protocol, enter the patient, change a dosage, print.
+
+def test_a_protocol_is_prescribed_for_a_patient_and_printed(page, served, axe_source, tmp_path):
+    """Choose the protocol, enter the patient, change a dosage, print: the knee protocol the
+    test above types, here written to the folder as the form would save it."""
+    from protocol_kit.templates import new_protocol
+
+    authored = filled(new_protocol("knee-rx"))
+    authored["title"] = "Knee pain: a programme to prescribe"
+    (served.folder / "knee-rx.json").write_text(dumps(authored), "utf-8")
     page.get_by_role("link", name="Prescribe", exact=True).first.click()
     assert_accessible(page, axe_source, "prescribe: choose")
-    page.get_by_role("link", name=TEXTS["/title"]).click()
+    page.get_by_role("link", name=authored["title"]).click()
     checked(page)
     assert_accessible(page, axe_source, "prescription form")
     for pointer, value in {
@@ -194,14 +214,14 @@ def _author_a_protocol_from_new_to_valid_save_prescribe_and_print(
     assert "Jordan Example-Patient" in text
     assert "Heel slide" in text and "Keep your heel on the bed." in text
     assert "15" in text
-    prescriptions = list((served.folder / "prescriptions").glob("knee-rehab-*.json"))
+    prescriptions = list((served.folder / "prescriptions").glob("knee-rx-*.json"))
     assert len(prescriptions) == 1
     assert json.loads(prescriptions[0].read_text("utf-8"))["patient"]["name"] == (
         "Jordan Example-Patient"
     )
 
 
-def _a_file_changed_on_disk_shows_both_versions_and_the_user_chooses(page, served, axe_source):
+def test_a_file_changed_on_disk_shows_both_versions_and_the_user_chooses(page, served, axe_source):
     page.goto(f"{served.base}/edit?path=library/lying-march.json")
     checked(page)
     path = served.folder / "library" / "lying-march.json"
@@ -220,7 +240,7 @@ def _a_file_changed_on_disk_shows_both_versions_and_the_user_chooses(page, serve
     assert json.loads(path.read_text("utf-8"))["purpose"] == "Changed in the workbench."
 
 
-def _closing_a_tab_with_unsaved_changes_warns(page, served):
+def test_closing_a_tab_with_unsaved_changes_warns(page, served):
     page.goto(f"{served.base}/edit?path=library/pelvic-tilt.json")
     checked(page)
     field(page, "/purpose").click()  # a user's gesture: browsers ask only after one
@@ -232,7 +252,7 @@ def _closing_a_tab_with_unsaved_changes_warns(page, served):
     asked.value.dismiss()
 
 
-def _every_example_opens_in_its_form_without_losing_a_value(page, served):
+def test_every_example_opens_in_its_form_without_losing_a_value(page, served):
     """The form holds every value of every example file exactly (json-editor drawn from the
     schemas, with the page's own options): nothing is dropped or changed by opening a file."""
     page.goto(f"{served.base}/edit?path=library/glute-bridge.json")
@@ -245,7 +265,9 @@ def _every_example_opens_in_its_form_without_losing_a_value(page, served):
         assert value == data, path.name
 
 
-def _a_bad_token_a_foreign_page_and_a_path_outside_are_refused(browser, page, served, axe_source):
+def test_a_bad_token_a_foreign_page_and_a_path_outside_are_refused(
+    browser, page, served, axe_source
+):
     stranger = browser.new_context()
     answer = stranger.new_page().goto(f"{served.base}/?token=wrong")
     assert answer.status == 401
@@ -280,7 +302,7 @@ def _a_bad_token_a_foreign_page_and_a_path_outside_are_refused(browser, page, se
     assert_accessible(page, axe_source, "rule explanation")
 
 
-def _the_exercise_form_draws_the_poses_live(page, served):
+def test_the_exercise_form_draws_the_poses_live(page, served):
     page.goto(f"{served.base}/edit?path=library/glute-bridge.json")
     checked(page)
     wait_until(page, "document.querySelector('#preview img')")
@@ -289,22 +311,103 @@ def _the_exercise_form_draws_the_poses_live(page, served):
     wait_until(page, f"document.querySelector('#preview img').src !== {json.dumps(first)}")
 
 
-def test_the_workbench_in_a_real_browser(browser, served, axe_source, tmp_path):
-    """Every scenario in one test: one server and one browser, whatever the workers (each
-    scenario opens its own browser context, so none depends on another's cookies or pages)."""
-    with opened_page(browser, served) as page:
-        _author_a_protocol_from_new_to_valid_save_prescribe_and_print(
-            page, served, axe_source, tmp_path
-        )
-    with opened_page(browser, served) as page:
-        _a_file_changed_on_disk_shows_both_versions_and_the_user_chooses(page, served, axe_source)
-    with opened_page(browser, served) as page:
-        _closing_a_tab_with_unsaved_changes_warns(page, served)
-    with opened_page(browser, served) as page:
-        _every_example_opens_in_its_form_without_losing_a_value(page, served)
-    with opened_page(browser, served) as page:
-        _a_bad_token_a_foreign_page_and_a_path_outside_are_refused(
-            browser, page, served, axe_source
-        )
-    with opened_page(browser, served) as page:
-        _the_exercise_form_draws_the_poses_live(page, served)
+SHOWN = "document.getElementById('preview').dataset.shown"
+
+
+def test_the_preview_follows_the_form_page_by_page(page, served, axe_source):
+    """An edit, large print and a language each bring a new sheet beside the form; only the
+    pages the pane shows are drawn (the others when scrolled to)."""
+    page.goto(f"{served.base}/edit?path=hip-flexor-stretch-programme.json")
+    checked(page)
+    wait_until(page, SHOWN)
+    first = page.evaluate(f"() => {SHOWN}")
+    pages = page.locator("#preview img")
+    count = pages.count()
+    assert count >= 3
+    assert pages.first.get_attribute("src") == f"/api/preview/{first}/1.jpg"
+    assert page.evaluate("() => document.querySelector('#preview img').naturalWidth") > 500
+    assert pages.nth(count - 1).get_attribute("src") is None  # below the pane: not drawn
+    assert_accessible(page, axe_source, "protocol form with its sheet")
+
+    type_into(page, "/summary", "A changed summary, to see the sheet follow the form.")
+    wait_until(page, f"{SHOWN} && {SHOWN} !== {json.dumps(first)}")
+    edited = page.evaluate(f"() => {SHOWN}")
+    pdf = page.request.get(f"{served.base}/print?path=hip-flexor-stretch-programme.json").body()
+    assert pdf.startswith(b"%PDF")  # the saved file still prints; the preview is the form's
+    assert len(page.evaluate("() => window.workbench.previewTimes()")) >= 1
+
+    page.locator(".preview-pane").evaluate("pane => { pane.scrollTop = pane.scrollHeight; }")
+    last = f"document.querySelectorAll('#preview img')[{count - 1}]"
+    wait_until(page, f"{last}.complete && {last}.naturalWidth > 0")
+
+    page.get_by_label("Large print").check()
+    wait_until(page, f"{SHOWN} !== {json.dumps(edited)}")
+    assert page.locator("#preview img").count() > count
+    assert "pages" in page.locator("#preview-status").inner_text()
+
+    page.get_by_label("Language", exact=True).select_option("fr")
+    wait_until(page, "document.getElementById('preview-status').textContent.startsWith('No sheet')")
+    assert "no 'fr' translation" in page.locator("#preview-status").inner_text()
+    assert page.locator("#preview img").count() == 0
+
+
+def test_a_picture_is_uploaded_into_media_and_fills_the_exercise(page, served, axe_source):
+    import io
+
+    from PIL import Image
+
+    picture = io.BytesIO()
+    Image.new("RGB", (60, 40), (30, 90, 160)).save(picture, "PNG")
+    media = served.folder / "library" / "media"
+    page.goto(f"{served.base}/edit?path=library/knee-to-chest-stretch.json")
+    checked(page)
+    wait_until(page, "document.getElementById('picture-count').textContent.startsWith('No ')")
+    chooser = page.get_by_label("Add a picture from your computer")
+    chooser.set_input_files(
+        files=[{"name": "knee to chest.png", "mimeType": "image/png", "buffer": picture.getvalue()}]
+    )
+    status = "document.getElementById('picture-status').textContent"
+    wait_until(page, f"{status}.startsWith('Saved media/knee-to-chest.png')")
+    assert (media / "knee-to-chest.png").read_bytes() == picture.getvalue()
+    media_field = "window.workbench.value().media"
+    assert page.evaluate(f"() => {media_field}[0].path") == "media/knee-to-chest.png"
+    assert page.get_by_role("button", name="Use media/knee-to-chest.png").count() == 1
+    wait_until(page, "document.querySelector('#picture-list img').naturalWidth === 60")
+    # Author, licence and what it shows are still to fill in: the checks say so.
+    wait_until(page, f"{STATUS}.includes('error')")
+    assert_accessible(page, axe_source, "exercise form with a picture")
+    type_into(page, "/media/0/author", "Sam Example")
+    type_into(page, "/media/0/licence", "CC-BY-4.0")
+    type_into(page, "/media/0/alt", "Lying on the back, hugging one knee to the chest.")
+    wait_until(page, f"{STATUS}.startsWith('No problems')")
+
+    # The picker: the same picture chosen again from the list, for a second entry.
+    page.get_by_role("button", name="Use media/knee-to-chest.png").click()
+    wait_until(page, f"{media_field}.length === 2")
+    assert page.evaluate(f"() => {media_field}[1].path") == "media/knee-to-chest.png"
+
+    # Another picture under the same name never replaces it; a file that is no picture is
+    # refused as a sheet refuses it.
+    chooser.set_input_files(
+        files=[{"name": "knee-to-chest.png", "mimeType": "image/png", "buffer": b"not a picture"}]
+    )
+    wait_until(page, f"{status}.startsWith('Not saved')")
+    assert "not a PNG or JPEG" in page.locator("#picture-status").inner_text()
+    assert (media / "knee-to-chest.png").read_bytes() == picture.getvalue()
+    assert sorted(p.name for p in media.iterdir()) == ["knee-to-chest.png"]
+
+
+def test_a_findings_rule_is_explained_in_the_page(page, served, axe_source):
+    page.goto(f"{served.base}/new?kind=protocol&id=why-explained")
+    checked(page)
+    finding = page.locator(".pk-finding").first
+    code = finding.locator("strong").inner_text().split()[1].rstrip(":")
+    finding.get_by_text(f"Why? {code} explained").click()
+    explained = finding.locator(".pk-why-text")
+    wait_until(page, "document.querySelector('.pk-why-text').textContent.length > 0")
+    assert explained.inner_text().strip() == run_protokit("rules", code).stdout.strip()
+    assert_accessible(page, axe_source, "a rule explained at its finding")
+    # Still open after the checks run again for a change elsewhere.
+    type_into(page, "/title", "Knee pain: a gentle start")
+    still_open = "document.querySelector('.pk-why[open] .pk-why-text')"
+    wait_until(page, f"{still_open} && {still_open}.textContent.length > 0")

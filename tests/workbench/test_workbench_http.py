@@ -4,15 +4,19 @@ never overwrite a file changed on disk, the checks and sheets of the core."""
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 import subprocess
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import pytest
+from PIL import Image
 from workbench_helpers import served_fixture
 
+from conftest import run_protokit
 from protocol_kit.formatting import dumps
 
 served = pytest.fixture(scope="module")(served_fixture)
@@ -266,3 +270,123 @@ def test_the_browse_page_searches_title_condition_region_and_exercise(served):
         assert status == 200 and expected.encode() in body, query
     _, _, body = served.request("/?q=no-such-thing-anywhere")
     assert b"0 files" in body
+
+
+def test_the_preview_gives_the_sheet_page_by_page_and_keeps_what_it_made(served):
+    data = example(served)
+    status, first = served.json("/api/preview", {"path": EXAMPLE, "data": data})
+    assert status == 200 and first["pages"] >= 2, first
+    status, headers, page = served.request(f"/api/preview/{first['sheet']}/1.jpg")
+    assert status == 200 and headers["content-type"] == "image/jpeg"
+    assert page.startswith(b"\xff\xd8\xff")
+    with Image.open(io.BytesIO(page)) as picture:
+        width, height = picture.size
+    assert 1.3 < height / width < 1.5  # a whole A4 page, upright
+    last = first["pages"]
+    assert served.request(f"/api/preview/{first['sheet']}/{last}.jpg")[0] == 200
+    assert served.request(f"/api/preview/{first['sheet']}/{last + 1}.jpg")[0] == 404
+    assert served.request("/api/preview/0123456789abcdef/1.jpg")[0] == 404
+    # The same form gives the same sheet; a change, large print or a language another one.
+    assert served.json("/api/preview", {"path": EXAMPLE, "data": data})[1] == first
+    large = served.json("/api/preview", {"path": EXAMPLE, "data": data, "large_print": True})[1]
+    assert large["sheet"] != first["sheet"] and large["pages"] > first["pages"]
+    french = served.json("/api/preview", {"path": EXAMPLE, "data": data, "language": "fr"})[1]
+    assert "no 'fr' translation" in french["refused"]  # never a sheet with English left in
+    data["summary"] = "A changed summary for the preview test."
+    changed = served.json("/api/preview", {"path": EXAMPLE, "data": data})[1]
+    assert changed["sheet"] != first["sheet"]
+
+
+def png(colour=(200, 30, 30), size=(40, 30)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, "PNG")
+    return out.getvalue()
+
+
+def post_picture(served, name, data, path="library/glute-bridge.json", **options):
+    query = urllib.parse.urlencode({"path": path, "name": name})
+    status, _, body = served.request(
+        f"/api/pictures?{query}",
+        data,
+        method="POST",
+        headers={"Content-Type": "application/octet-stream"},
+        **options,
+    )
+    return status, json.loads(body) if body.startswith(b"{") else body
+
+
+def test_a_picture_is_saved_beside_the_file_checked_and_never_over_another(served):
+    media = served.folder / "library" / "media"
+    picture = png()
+    status, answer = post_picture(served, "bridge-start.png", picture)
+    assert status == 200, answer
+    assert answer["path"] == "media/bridge-start.png"
+    assert (media / "bridge-start.png").read_bytes() == picture
+    assert not [p for p in media.iterdir() if p.name.startswith(".")]  # no temporary left
+    listed = served.json("/api/pictures?path=library/glute-bridge.json")[1]["pictures"]
+    assert "media/bridge-start.png" in listed
+    shown = "/api/pictures/file?path=library/glute-bridge.json&name="
+    status, headers, body = served.request(shown + "media/bridge-start.png")
+    assert status == 200 and body == picture and headers["content-type"] == "image/png"
+    for name in ("media/none.png", "media/../glute-bridge.json", "../media/bridge-start.png"):
+        assert served.request(shown + urllib.parse.quote(name))[0] == 404, name
+    # The same picture again is no error; another one under that name never replaces it.
+    assert post_picture(served, "bridge-start.png", picture)[0] == 200
+    status, answer = post_picture(served, "bridge-start.png", png((0, 90, 0)))
+    assert status == 409 and "nothing was replaced" in answer["error"]
+    assert (media / "bridge-start.png").read_bytes() == picture
+    # Refused as a sheet refuses what it cannot print, and by name; nothing written.
+    for name, data, expected in [
+        ("notes.png", b"just some text", "not a PNG or JPEG"),
+        ("cut.png", picture[: len(picture) // 2], "incomplete"),
+        ("photo.jpg", png(), "name it photo.png"),
+        ("../escape.png", picture, "a picture's name"),
+        ("run.sh", picture, "a picture's name"),
+        (".hidden.png", picture, "a picture's name"),
+    ]:
+        status, answer = post_picture(served, name, data)
+        assert status == 422 and expected in answer["error"], (name, answer)
+    assert sorted(p.name for p in media.iterdir()) == ["bridge-start.png"]
+    # A protocol's pictures are beside it, and a path outside the folder is refused.
+    status, answer = post_picture(served, "x.png", picture, path="../outside.json")
+    assert status == 403
+    status, answer = post_picture(served, "x.png", picture, path=EXAMPLE)
+    assert status == 200 and (served.folder / "media" / "x.png").exists()
+    (served.folder / "media" / "x.png").unlink()
+    # A foreign page cannot save a picture (the Origin check of every change).
+    status, _ = post_picture(served, "y.png", picture, origin=False)
+    assert status == 403 and not (media / "y.png").exists()
+
+
+def test_a_picture_larger_than_a_sheet_prints_is_refused_before_it_is_read_whole(served):
+    from protocol_kit.untrusted.images import MAX_IMAGE_FILE
+
+    status, answer = post_picture(served, "huge.png", png() + b"\0" * MAX_IMAGE_FILE)
+    assert status == 422 and "larger than" in answer["error"]
+    assert not (served.folder / "library" / "media" / "huge.png").exists()
+
+
+def test_a_rules_explanation_is_the_text_protokit_rules_prints(served):
+    status, answer = served.json("/api/rules/SAFE005")
+    assert status == 200 and answer["code"] == "SAFE005"
+    printed = run_protokit("rules", "SAFE005").stdout
+    assert answer["text"].strip() == printed.strip()
+    status, answer = served.json("/api/rules/SCHEMA001")
+    assert status == 200 and answer["text"].startswith("SCHEMA001")
+    assert served.json("/api/rules/not-a-code")[0] == 404
+
+
+def test_a_picture_is_refused_when_media_is_not_a_folder_of_the_folder(served, tmp_path):
+    blocker = served.folder / "prescriptions" / "media"
+    blocker.parent.mkdir(exist_ok=True)
+    blocker.write_text("not a folder")
+    status, answer = post_picture(served, "x.png", png(), path="prescriptions/p.json")
+    assert status == 422 and "cannot be made a folder" in answer["error"]
+    blocker.unlink()
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    blocker.symlink_to(outside, target_is_directory=True)
+    status, answer = post_picture(served, "x.png", png(), path="prescriptions/p.json")
+    assert status == 403 and list(outside.iterdir()) == []
+    assert served.json("/api/pictures?path=prescriptions/p.json")[0] == 403
+    blocker.unlink()

@@ -9,7 +9,7 @@
   let version = doc.version;
   let saved = JSON.stringify(doc.data);
   let editor = null;
-  let checkTimer = null, previewTimer = null, pictureTimer = null;
+  let checkTimer = null;
   let checkSeq = 0, previewSeq = 0;
 
   const $ = (id) => document.getElementById(id);
@@ -57,15 +57,11 @@
     $("save").textContent = errors ? `Save as draft (${errors} error${errors === 1 ? "" : "s"})` : "Save";
     findings.forEach((f, i) => {
       const id = `finding-${i}`;
-      const note = el("p", "", `pk-finding pk-${f.severity}`);
+      const note = el("div", "", `pk-finding pk-${f.severity}`);
       note.id = id;
-      note.append(el("strong", `${f.severity} ${f.code}: `), el("span", f.message), " ");
-      const why = el("a", "why?");
-      why.href = `/rules/${encodeURIComponent(f.code)}`;
-      why.target = "_blank";
-      why.rel = "noopener";
-      why.setAttribute("aria-label", `why? ${f.code} explained (opens a new tab)`);
-      note.append(why);
+      const said = el("p");
+      said.append(el("strong", `${f.severity} ${f.code}: `), el("span", f.message));
+      note.append(said, explanation(f));
       const field = fieldOf(f.pointer || "");
       field.prepend(note);
       const input = field.querySelector("input, select, textarea");
@@ -81,6 +77,31 @@
       list.append(item);
     });
   }
+  // The rule's explanation, one click away at the finding: the text `protokit rules CODE`
+  // prints, asked of the server once per rule when first opened. An open explanation stays
+  // open while the checks run again.
+  const explained = new Map();
+  const openWhy = new Set();
+  function explanation(f) {
+    const key = `${f.code} ${f.pointer}`;
+    const details = el("details", "", "pk-why");
+    const summary = el("summary", `Why? ${f.code} explained`);
+    const text = el("pre", "", "pk-why-text");
+    details.append(summary, text);
+    const fill = async () => {
+      if (!explained.has(f.code)) {
+        const response = await fetch(`/api/rules/${encodeURIComponent(f.code)}`);
+        explained.set(f.code, response.ok ? (await response.json()).text : "No explanation found.");
+      }
+      text.textContent = explained.get(f.code);
+    };
+    details.addEventListener("toggle", () => {
+      if (details.open) { openWhy.add(key); fill(); } else openWhy.delete(key);
+    });
+    if (openWhy.has(key)) { details.open = true; }
+    return details;
+  }
+
   // One request of each kind at a time, for the latest state of the form: typing faster
   // than the server answers never queues up stale work.
   function coalesced(work) {
@@ -100,14 +121,40 @@
     const response = await post("/api/check", { path: doc.path, data: value() });
     if (seq !== checkSeq) return;
     const answer = await response.json();
-    if (answer.findings) showFindings(answer.findings);
-    else $("findings-status").textContent = answer.error || "The check failed.";
+    if (answer.findings) {
+      showFindings(answer.findings);
+      sheetAfterCheck(answer.findings);
+    } else $("findings-status").textContent = answer.error || "The check failed.";
   });
+  // The sheet follows the check of the same state of the form: a form with errors has no
+  // sheet (the server refuses it too), so none is asked for.
+  function sheetAfterCheck(findings) {
+    const errors = findings.filter((f) => f.severity === "error").length;
+    if (doc.kind === "exercise" || errors === 0) { preview(); return; }
+    ++previewSeq;  // a sheet on its way is of an older state
+    editedAt = null;
+    $("preview-status").textContent = `No sheet: not printable until the ${errors} error${errors === 1 ? " is" : "s are"} fixed (see Checks).`;
+    $("preview").replaceChildren();
+    delete $("preview").dataset.shown;
+  }
 
   // Preview -------------------------------------------------------------------------------
+  // The server makes the PDF and answers with its key and page count; each page is a picture
+  // the page asks for only when it scrolls into the pane, so a long sheet costs no more than
+  // its first page. A page keeps showing the previous sheet until the new picture is in.
+  let editedAt = null;
+  const shownTimes = [];
+  const pagesInView = new IntersectionObserver((entries) => {
+    entries.forEach((entry) => { if (entry.isIntersecting) load(entry.target); });
+  }, { root: document.querySelector(".preview-pane"), rootMargin: "300px 0px" });
+  function load(img) {
+    if (img.dataset.src && img.getAttribute("src") !== img.dataset.src) img.src = img.dataset.src;
+  }
   const preview = coalesced(async () => {
     if (doc.kind === "exercise") return picture();
     const seq = ++previewSeq;
+    const asked = editedAt;
+    editedAt = null;
     $("preview-status").textContent = "Making the sheet…";
     const response = await post("/api/preview", {
       path: doc.path, data: value(),
@@ -119,23 +166,31 @@
     if (answer.refused || answer.error) {
       $("preview-status").textContent = `No sheet: ${answer.refused || answer.error}`;
       pane.replaceChildren();
+      delete pane.dataset.shown;
       return;
     }
-    $("preview-status").textContent = `The sheet as it prints: ${answer.pages.length || "its"} page${answer.pages.length === 1 ? "" : "s"}.`;
-    if (answer.pages.length) {
-      pane.replaceChildren(...answer.pages.map((png, i) => {
-        const img = el("img");
-        img.src = `data:image/png;base64,${png}`;
-        img.alt = `Page ${i + 1} of the sheet`;
-        return img;
-      }));
-    } else {
-      const frame = el("iframe");
-      frame.title = "The sheet (PDF)";
-      const bytes = Uint8Array.from(atob(answer.pdf), (c) => c.charCodeAt(0));
-      frame.src = URL.createObjectURL(new Blob([bytes], { type: "application/pdf" }));
-      pane.replaceChildren(frame);
+    const old = pane.querySelectorAll("img");
+    const pages = [];
+    for (let n = 1; n <= answer.pages; n++) {
+      const img = old[n - 1] || el("img");
+      img.alt = `Page ${n} of ${answer.pages} of the sheet`;
+      img.dataset.src = `/api/preview/${answer.sheet}/${n}.jpg`;
+      pages.push(img);
     }
+    const shown = () => {
+      if (seq !== previewSeq) return;
+      pane.dataset.shown = answer.sheet;
+      // From the change in the form to the new sheet on screen (docs/performance.md).
+      if (asked !== null) shownTimes.push(Math.round(performance.now() - asked));
+    };
+    pane.replaceChildren(...pages);
+    $("preview-status").textContent = `The sheet as it prints: ${answer.pages} page${answer.pages === 1 ? "" : "s"}.`;
+    const first = pages[0];
+    // The same sheet as the one shown (or still loading): shown once its picture is in.
+    if (first.getAttribute("src") === first.dataset.src && first.complete && first.naturalWidth) shown();
+    else first.addEventListener("load", shown, { once: true });
+    load(pages[0]);
+    pages.forEach((img) => pagesInView.observe(img));
   });
   async function picture() {
     const response = await post("/api/picture", { data: value() });
@@ -155,9 +210,10 @@
 
   function changed() {
     clearTimeout(checkTimer);
-    clearTimeout(previewTimer);
-    checkTimer = setTimeout(check, 120);
-    previewTimer = setTimeout(preview, 400);
+    if (editedAt === null) editedAt = performance.now();
+    // A field changes when it is left (not at each key): a short wait gathers what one
+    // gesture changes; the sheet follows the check.
+    checkTimer = setTimeout(check, 50);
     if (dirty()) $("save-status").textContent = "Unsaved changes.";
   }
 
@@ -234,8 +290,8 @@
           window.workbench.lost.join(", ") + "): edit it in a text editor; saving here is off.";
       }
       editor.on("change", changed);
+      startPictures();
       check();
-      preview();
     });
     $("save").addEventListener("click", () => save());
     const printButton = $("print");
@@ -253,7 +309,10 @@
     }
     $("keep-mine").addEventListener("click", () => save($("conflict").dataset.version));
     $("take-theirs").addEventListener("click", () => { saved = JSON.stringify(value()); location.reload(); });
-    ["large-print", "language"].forEach((id) => $(id) && $(id).addEventListener("change", preview));
+    ["large-print", "language"].forEach((id) => $(id) && $(id).addEventListener("change", () => {
+      if (editedAt === null) editedAt = performance.now();
+      preview();
+    }));
     const words = $("code-words");
     if (words) {
       let timer = null;
@@ -274,6 +333,90 @@
     if (after === null || typeof after !== "object") return [at || "/"];
     return Object.keys(before).flatMap((k) => (k in after
       ? lostMembers(before[k], after[k], `${at}/${k}`) : [`${at}/${k}`]));
+  }
+
+  // Pictures ------------------------------------------------------------------------------
+  // The PNG and JPEG files in media/ beside this file, to choose for an exercise, and an
+  // upload that saves a picture there (checked by the server as a sheet checks the pictures
+  // it prints, never over another picture) and then chooses it.
+  function pictureTargets() {
+    const select = $("picture-exercise");
+    if (!select) return;
+    const chosen = select.value;
+    const exercises = (value().exercises || []);
+    select.replaceChildren(...exercises.flatMap((x, i) => {
+      if (!x || x.ref !== undefined) return [];  // a library exercise's pictures are in its own file
+      const name = typeof x.name === "object" && x.name ? Object.values(x.name)[0] : x.name;
+      const option = el("option", `${i + 1}. ${name || x.id || "exercise"}`);
+      option.value = String(i);
+      return [option];
+    }));
+    if ([...select.options].some((o) => o.value === chosen)) select.value = chosen;
+    $("picture-none").hidden = select.options.length > 0;
+    $("picture-target").hidden = select.options.length === 0;
+  }
+  function usePicture(path) {
+    const select = $("picture-exercise");
+    if (select && !select.value) {
+      $("picture-status").textContent = "No exercise written in full here: add a library exercise's pictures in its own file.";
+      return;
+    }
+    const at = select ? `root.exercises.${select.value}` : "root";
+    const holder = editor.getEditor(at);
+    const current = holder.getValue() || {};
+    // Author, licence and what it shows (alt) are the therapist's to fill in: the checks
+    // point at them. Empty texts make the form draw their fields (and are never saved).
+    const item = { kind: "image", path, alt: "", caption: "", author: "", licence: "" };
+    holder.setValue({ ...current, media: [...(current.media || []), item] });
+    $("picture-status").textContent = `${path} added to ${select ? select.selectedOptions[0].textContent : "this exercise"}: fill in its author, licence and what it shows.`;
+  }
+  function showPictures(names) {
+    const list = $("picture-list");
+    const options = $("media-pictures");
+    options.replaceChildren(...names.map((n) => { const o = el("option"); o.value = n; return o; }));
+    list.replaceChildren(...names.map((name) => {
+      const item = el("li");
+      const use = el("button", "Use");
+      use.type = "button";
+      use.setAttribute("aria-label", `Use ${name}`);
+      use.addEventListener("click", () => usePicture(name));
+      const thumbnail = el("img", undefined, "pk-thumbnail");
+      thumbnail.src = `/api/pictures/file?${new URLSearchParams({ path: doc.path, name })}`;
+      thumbnail.alt = "";  // the name beside it says which picture it is
+      item.append(thumbnail, el("span", ` ${name} `), use);
+      return item;
+    }));
+    $("picture-count").textContent = names.length
+      ? `${names.length} picture${names.length === 1 ? "" : "s"} in media/ beside this file.`
+      : "No pictures in media/ beside this file yet.";
+  }
+  async function uploadPicture(file) {
+    // A name the format accepts: letters, digits, '.', '-' and '_'.
+    const name = file.name.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[^A-Za-z0-9]+/, "");
+    $("picture-status").textContent = `Saving ${name}…`;
+    const response = await fetch(`/api/pictures?${new URLSearchParams({ path: doc.path, name })}`, {
+      method: "POST", body: file, credentials: "same-origin",
+      headers: { "content-type": "application/octet-stream" },
+    });
+    const answer = await response.json();
+    if (!response.ok) {
+      $("picture-status").textContent = `Not saved: ${answer.error}`;
+      return;
+    }
+    showPictures(answer.pictures);
+    usePicture(answer.path);
+    $("picture-status").textContent = `Saved ${answer.path}. ` + $("picture-status").textContent;
+  }
+  function startPictures() {
+    if (!$("pictures")) return;
+    fetch(`/api/pictures?${new URLSearchParams({ path: doc.path })}`)
+      .then((r) => r.json()).then((answer) => showPictures(answer.pictures || []));
+    pictureTargets();
+    editor.on("change", pictureTargets);
+    $("picture-file").addEventListener("change", (event) => {
+      const [file] = event.target.files;
+      if (file) uploadPicture(file).finally(() => { event.target.value = ""; });
+    });
   }
 
   async function searchCodes(words) {
@@ -300,5 +443,8 @@
     window.__schema = schema;
     start();
   });
-  window.workbench = { value: () => value(), dirty: () => dirty(), editor: () => editor, formValues };
+  window.workbench = {
+    value: () => value(), dirty: () => dirty(), editor: () => editor, formValues,
+    previewTimes: () => [...shownTimes],
+  };
 })();
