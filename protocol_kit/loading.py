@@ -35,6 +35,13 @@ from protocol_kit.untrusted.files import open_regular
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 DEFAULT_MAX_DEPTH = 64
+# The most `--max-depth` accepts: Python's JSON parser runs out of stack near 1,000 levels.
+DEEPEST_MAX_DEPTH = 500
+# json-source-map descends by recursion, two Python frames a level, so a document nested as
+# deep as DEEPEST_MAX_DEPTH needs more frames than Python's default limit of 1,000 leaves (its
+# findings had no line and column from about 496 levels): the limit is raised while the map is
+# made. Python's own calls do not use the C stack, so the higher limit is safe.
+_SOURCE_MAP_FRAMES = 2 * DEEPEST_MAX_DEPTH + 100
 # The longest patient text is a few hundred words; a text ten times longer is a mistake (a
 # pasted document, a file written by a program gone wrong), and a single word that long cannot
 # be laid out on a sheet in reasonable time.
@@ -602,10 +609,14 @@ def source_map_for(text: str) -> dict | None:
     """The json-source-map of a document, or None if it cannot be computed."""
     import json_source_map  # only files with findings pay for this import
 
+    limit = sys.getrecursionlimit()
     try:
+        sys.setrecursionlimit(limit + _SOURCE_MAP_FRAMES)
         return json_source_map.calculate(text)
     except (ValueError, RecursionError, json_source_map.errors.BaseError):
         return None
+    finally:
+        sys.setrecursionlimit(limit)
 
 
 def position_in(

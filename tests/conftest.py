@@ -180,6 +180,13 @@ def _start_slow_setup(ids: Sequence[str]) -> None:
 
 
 WAITS_FOR_SETUP = ("tests/fhir/test_fhir_validators.py::test_fhircraft_with_its_invariants",)
+# The longest single tests (tens of seconds each, one browser scenario among them) start first,
+# so that the other worker is not left idle at the end while one of them finishes.
+LONGEST = (
+    "tests/workbench/test_workbench_browser.py::",
+    "tests/render/test_headings.py::test_headings_stay_with_their_content_wherever",
+    "tests/render/test_layout.py::test_forty_exercises",
+)
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -190,7 +197,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     # A test that waits for slow set-up started at collection runs last, by when the set-up
     # has had the whole run to finish, rather than holding a worker idle half way.
     waiting = [item for item in items if item.nodeid.startswith(WAITS_FOR_SETUP)]
-    items[:] = [item for item in items if item not in waiting] + waiting
+    longest = [item for item in items if item.nodeid.startswith(LONGEST)]
+    rest = [item for item in items if item not in waiting and item not in longest]
+    items[:] = longest + rest + waiting
     for item in items:
         fixtures = getattr(item, "_fixtureinfo", None)
         definitions = fixtures.name2fixturedefs.values() if fixtures else ()

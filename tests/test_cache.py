@@ -27,12 +27,35 @@ def protocol(tmp_path_factory):
     return path
 
 
-def findings_with_cache(protocol, cache) -> str:
-    # A new process: a running one keeps what it read from the cache (it is the cache's file
-    # handling, across runs, that is tested here).
-    result = run_protokit(
-        "validate", str(protocol), env={"PROTOKIT_CACHE_DIR": str(cache)}, subprocess_only=True
-    )
+def forget_what_was_read_from_the_cache() -> None:
+    """What a running process keeps of the cache files (the code index and the grade store,
+    each opened once per process): forgotten, so that the next run in this process opens the
+    cache folder again, as a new process would."""
+    from protocol_kit.lint.rules import reading_level
+    from protocol_kit.terminology import icd10cm
+
+    for opened in (icd10cm._index, reading_level._store):
+        if opened.cache_info().currsize:
+            # Closed as at a process's exit (the write-ahead log goes back into the file).
+            connection = getattr(opened(), "_connection", None)
+            if connection is not None:
+                connection.close()
+        opened.cache_clear()
+    icd10cm.lookup.cache_clear()
+
+
+def findings_with_cache(protocol, cache, new_process: bool = False) -> str:
+    # It is the cache's file handling across runs that is tested here, so each run starts
+    # from what is on disk: in this process with its memory of the cache forgotten (without
+    # importing the code list again each time), or in a new process.
+    forget_what_was_read_from_the_cache()
+    try:
+        result = run_protokit(
+            "validate", str(protocol), env={"PROTOKIT_CACHE_DIR": str(cache)},
+            subprocess_only=new_process,
+        )  # fmt: skip
+    finally:
+        forget_what_was_read_from_the_cache()
     assert result.code == 0, result.stderr
     return result.stdout
 
@@ -42,10 +65,12 @@ def test_same_findings_with_a_new_cache_a_warm_one_and_none(protocol, tmp_path):
     first = findings_with_cache(protocol, cache)
     assert EXPECTED in first
     assert sorted(p.suffix for p in cache.iterdir()) == [".sqlite", ".sqlite"]
-    assert findings_with_cache(protocol, cache) == first
+    # Another process reads what this one wrote.
+    assert findings_with_cache(protocol, cache, new_process=True) == first
     unwritable = tmp_path / "a-file"
     unwritable.write_text("not a folder")
     assert findings_with_cache(protocol, unwritable / "cache") == first
+    assert not (unwritable / "cache").exists()
 
 
 def test_damaged_cache_is_rebuilt(protocol, tmp_path):

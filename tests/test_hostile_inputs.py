@@ -117,6 +117,31 @@ def test_a_depth_limit_beyond_what_the_parser_can_read_is_a_usage_error(tmp_path
     assert_refused(deepest, path, located=True)
 
 
+@pytest.mark.parametrize(
+    "inner, code",
+    [
+        ("1", "SCHEMA002"),  # a finding of the schema, about the deep field
+        ('{"k": 1, "k": 2}', "JSON002"),
+        ("NaN", "JSON003"),
+        ('"' + "x" * 20_000 + '"', "JSON010"),
+    ],
+    ids=["schema", "duplicate-key", "nan", "long-text"],
+)
+def test_a_finding_in_a_file_as_deep_as_the_limit_allows_has_its_line_and_column(
+    tmp_path, inner, code
+):
+    """The trial: a protocol nested 500 levels deep, validated with --max-depth 500, had its
+    findings reported without a line and column (the source map ran out of recursion)."""
+    deep = '{"a": ' * 497 + inner + "}" * 497
+    text = json.dumps(json.loads(BASE), indent=2)[:-2] + ',\n  "deep": ' + deep + "\n}\n"
+    path = protocol(tmp_path, text=text)
+    result = run_protokit("validate", "--max-depth", "500", str(path))
+    assert_refused(result, path, located=True)
+    [finding] = [line for line in result.stdout.splitlines() if f" {code} " in line]
+    line = text[: text.index('"deep"')].count("\n") + 1
+    assert finding.startswith(f"{path}:{line}:"), finding
+
+
 # -- special files: one safe way to open a path ---------------------------------------------------
 
 

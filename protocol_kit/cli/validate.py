@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from protocol_kit.cli.output import say
-from protocol_kit.loading import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH
+from protocol_kit.loading import DEEPEST_MAX_DEPTH, DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH
 
 if TYPE_CHECKING:
     from protocol_kit.config import Config
@@ -81,7 +81,7 @@ def use_color(requested: bool | None, output: str | None) -> bool:
     "--max-depth",
     # Python's JSON parser runs out of stack near 1,000 levels: a higher limit would let a
     # file fail with a false "deeper than the limit" and no place. No protocol needs 500.
-    type=click.IntRange(min=2, max=500),
+    type=click.IntRange(min=2, max=DEEPEST_MAX_DEPTH),
     default=DEFAULT_MAX_DEPTH,
     show_default=True,
     help="Refuse JSON nested deeper than this.",

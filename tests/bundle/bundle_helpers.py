@@ -306,10 +306,23 @@ def _nobodys_cache() -> Path:
         import tempfile
 
         folder = Path(tempfile.mkdtemp(prefix="protokit-test-cache-", dir="/tmp"))
-        os.chown(folder, NOBODY, NOBODY)
         atexit.register(shutil.rmtree, folder, True)
+        _seed_with_the_code_index(folder)
+        for path in [folder, *folder.iterdir()]:
+            os.chown(path, NOBODY, NOBODY)
         _NOBODYS_CACHE.append(folder)
     return _NOBODYS_CACHE[0]
+
+
+def _seed_with_the_code_index(folder: Path) -> None:
+    """A copy of this process's ICD-10-CM index (written once, never changed), so that
+    nobody's first run does not build it again (seconds of CPU, not what is tested)."""
+    from protocol_kit.cache import cache_dir
+    from protocol_kit.terminology import icd10cm
+
+    icd10cm.lookup("M54.1")  # builds this user's index if it is not there yet
+    for built in cache_dir().glob("icd10cm-*.sqlite"):
+        shutil.copyfile(built, folder / built.name)
 
 
 def make_writable(folder: Path) -> None:

@@ -9,7 +9,7 @@ import urllib.request
 
 from workbench_helpers import example_folder
 
-from conftest import REPO, run_protokit
+from conftest import HANG_SECONDS, REPO, run_protokit
 
 
 def test_another_host_without_tls_is_refused(tmp_path):
@@ -43,9 +43,9 @@ def test_serve_prints_a_loopback_address_with_a_token_and_serves_it(tmp_path):
             url.split("/?")[0] + "/", headers={"Authorization": f"token {token}"}
         )
         # The socket is listening before the address is printed: no wait is needed.
-        with urllib.request.urlopen(request, timeout=60) as response:
+        with urllib.request.urlopen(request, timeout=HANG_SECONDS) as response:
             assert response.status == 200
             assert b"psoas-stretch-glute-bridge.json" in response.read()
     finally:
         process.terminate()
-        process.wait(timeout=60)
+        process.wait(timeout=HANG_SECONDS)

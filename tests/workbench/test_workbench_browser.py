@@ -23,7 +23,7 @@ import pytest
 from authoring import CHOICES, TEXTS, filled
 from workbench_helpers import served_fixture
 
-from conftest import REPO, run_protokit
+from conftest import HANG_SECONDS, REPO, run_protokit
 from protocol_kit.formatting import canonical_text, dumps
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -79,6 +79,9 @@ def opened_page(browser, served):
     """A new browser context (no cookie yet) with the token's address opened, as a user opens
     the link `protokit serve` printed; fails if any script of any page failed."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    # Playwright's own waits (30 s by default) would fail a slow but correct page on a loaded
+    # machine: here they only catch a hang.
+    context.set_default_timeout(HANG_SECONDS * 1000)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -96,25 +99,20 @@ def page(browser, served):
         yield opened
 
 
-def wait_until(page, condition: str, attempts: int = 1200) -> None:
+def wait_until(page, condition: str) -> None:
     """Poll a condition in the page (the page's policy forbids eval, which Playwright's own
-    waiting uses); bounded, so that a hang fails instead of waiting for ever."""
-    for _ in range(attempts):
-        if page.evaluate(f"() => Boolean({condition})"):
-            return
-        page.wait_for_timeout(50)
-    raise AssertionError(f"never true: {condition}")
+    waiting uses), however long a loaded machine takes; the limit only catches a hang."""
+    wait_for(lambda: page.evaluate(f"() => Boolean({condition})"), condition)
 
 
-def wait_for(condition, attempts: int = 1200) -> None:
-    """Poll a condition of the test (bounded)."""
+def wait_for(condition, what: str = "the condition") -> None:
+    """Poll a condition of the test until it holds; the limit only catches a hang."""
     import time
 
-    for _ in range(attempts):
-        if condition():
-            return
+    deadline = time.monotonic() + HANG_SECONDS
+    while not condition():
+        assert time.monotonic() < deadline, f"never true: {what}"
         time.sleep(0.05)
-    raise AssertionError("never true")
 
 
 def checked(page) -> None:

@@ -13,7 +13,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from conftest import REPO
+from conftest import HANG_SECONDS, REPO
 from protocol_kit.workbench.server import ServeOptions, prepare
 
 TOKEN = "test-token-" + "x" * 32
@@ -38,7 +38,7 @@ class Served:
                 sent.setdefault("Origin", self.base)
         request = urllib.request.Request(self.base + path, body, sent, method=method)
         try:
-            with urllib.request.urlopen(request, timeout=60) as response:
+            with urllib.request.urlopen(request, timeout=HANG_SECONDS) as response:
                 return response.status, dict(response.headers), response.read()
         except urllib.error.HTTPError as error:
             return error.code, dict(error.headers), error.read()
@@ -62,15 +62,18 @@ def start(folder: Path):
         target=running.server.run, kwargs={"sockets": [running.sock]}, daemon=True
     )
     thread.start()
-    for _ in range(600):  # until uvicorn says it started (bounded: a hang fails, never waits)
-        if running.server.started:
-            break
+    # Until uvicorn says it started, however long a loaded machine takes; the limit only
+    # catches a hang, and a server that died fails at once.
+    deadline = time.monotonic() + HANG_SECONDS
+    while not running.server.started:
+        assert thread.is_alive(), "the workbench server stopped before it started"
+        assert time.monotonic() < deadline, "the workbench server never started"
         time.sleep(0.05)
     base = running.url.split("/?")[0]
 
     def stop() -> None:
         running.server.should_exit = True
-        thread.join(timeout=30)
+        thread.join(timeout=HANG_SECONDS)
 
     return Served(base, TOKEN, folder), stop
 
