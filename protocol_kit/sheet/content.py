@@ -16,7 +16,6 @@ bands' meanings once (the log's scale shows only the colours).
 from __future__ import annotations
 
 import dataclasses
-
 import datetime as dt
 import re
 from collections.abc import Iterable
