@@ -188,10 +188,28 @@ def exercises_key(protocol: Protocol, context: Context) -> tuple:
     return context.shared(
         "exercises-key",
         lambda: tuple(
-            (e.library.path, e.library.entry.pointer) if e.library is not None else id(e)
+            (e.library.path, e.library.entry.pointer) if e.library is not None else Same(e)
             for e in protocol.exercises
         ),
     )
+
+
+class Same:
+    """An object as a key by its identity, holding it: a bare `id()` in a run-long key could be
+    reused by another file's exercise once the first is freed, and that file would get the
+    first one's answer (its own steps never read). Held by the key, the object lives as long
+    as the key does, so its id cannot be reused meanwhile."""
+
+    __slots__ = ("held",)
+
+    def __init__(self, held: object) -> None:
+        self.held = held
+
+    def __hash__(self) -> int:
+        return id(self.held)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Same) and other.held is self.held
 
 
 def remembered(
