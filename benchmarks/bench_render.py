@@ -82,6 +82,8 @@ def prescription_for(protocol, folder: Path) -> Path:
         "start_date": "2026-12-02",
         "notes": ["Start gently."],
     }
+    if protocol.screening:  # every question answered: "no" keeps every exercise in
+        data["screening"] = {question.id: "no" for question in protocol.screening}
     path.write_text(json.dumps(data), encoding="utf-8")
     return path
 
