@@ -1,4 +1,4 @@
-"""`protokit rules [CODE]`: list the lint rules, or explain one."""
+"""`protokit rules [CODE]`: list the lint rules, or explain one (or any other finding code)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ import click
 def rules(code: str | None, docs_dir: str | None) -> None:
     """List every lint rule with its code, default severity and summary, or explain one.
 
-    CODE is a rule's code (SAFE001) or name (contraindicated-indication).
+    CODE is a rule's code (SAFE001) or name (contraindicated-indication), or the code or
+    name of a check that is not a lint rule (SCHEMA002, RX016: docs/rules/checks.md).
     """
     from protocol_kit.errors import UsageError
     from protocol_kit.lint.docs import find_rule, pages, rule_text, rules_table
@@ -39,6 +40,18 @@ def rules(code: str | None, docs_dir: str | None) -> None:
         click.echo(rules_table(), nl=False)
         return
     rule = find_rule(code)
-    if rule is None:
-        raise UsageError(f"no lint rule {code!r} (run: protokit rules)")
-    click.echo(rule_text(rule), nl=False)
+    if rule is not None:
+        click.echo(rule_text(rule), nl=False)
+        return
+    from protocol_kit.report.catalogue import check_codes
+
+    wanted = code.strip().lower()
+    check = next(
+        (c for c in check_codes().values() if wanted in (c.code.lower(), c.name.lower())), None
+    )
+    if check is None:
+        raise UsageError(f"no lint rule or check {code!r} (run: protokit rules)")
+    kind = "not a lint rule: it cannot be switched off"
+    click.echo(f"{check.code} {check.name} ({check.level}; {kind})")
+    click.echo()
+    click.echo(f"{check.summary}\n\n{click.wrap_text(check.description, 92)}")

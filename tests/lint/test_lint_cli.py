@@ -139,8 +139,19 @@ def test_rules_lists_and_explains():
     assert run_protokit("rules", "unilateral-side").stdout.startswith("DOSE003")
     unknown = run_protokit("rules", "XYZ001")
     assert unknown.code == 2 and unknown.stderr.strip() == (
-        "protokit: error: no lint rule 'XYZ001' (run: protokit rules)"
+        "protokit: error: no lint rule or check 'XYZ001' (run: protokit rules)"
     )
+
+
+def test_rules_explains_a_check_that_is_not_a_lint_rule():
+    # A user who reads "RX016" in validate's output asks the same command what it means.
+    for asked in ("RX016", "note-dosage", "rx016"):
+        shown = run_protokit("rules", asked)
+        assert shown.code == 0
+        assert shown.stdout.startswith("RX016 note-dosage (error; not a lint rule")
+        text = " ".join(shown.stdout.split())
+        assert "compared with the exercise's dosage for this patient" in text
+    assert run_protokit("rules", "SCHEMA002").stdout.startswith("SCHEMA002 ")
 
 
 def test_rule_docs_are_up_to_date():
