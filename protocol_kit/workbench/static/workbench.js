@@ -46,6 +46,7 @@
   }
   function showFindings(findings) {
     document.querySelectorAll(".pk-finding").forEach((n) => n.remove());
+    whyOnPage.clear();
     document.querySelectorAll("[aria-invalid]").forEach((n) => n.removeAttribute("aria-invalid"));
     const list = $("findings-list");
     list.replaceChildren();
@@ -82,6 +83,9 @@
   // open while the checks run again.
   const explained = new Map();
   const openWhy = new Set();
+  // The explanation on the page now for each finding: a click can land on one that the
+  // checks are replacing, and its toggle then arrives after the new one was made.
+  const whyOnPage = new Map();
   function explanation(f) {
     const key = `${f.code} ${f.pointer}`;
     const details = el("details", "", "pk-why");
@@ -97,8 +101,11 @@
     };
     details.addEventListener("toggle", () => {
       if (details.open) { openWhy.add(key); fill(); } else openWhy.delete(key);
+      const live = whyOnPage.get(key);
+      if (live && live !== details) live.open = details.open;
     });
-    if (openWhy.has(key)) { details.open = true; }
+    whyOnPage.set(key, details);
+    if (openWhy.has(key)) { details.open = true; fill(); }
     return details;
   }
 
