@@ -393,10 +393,12 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             sent = await body(request)
         except ProtokitError as error:
             return problem(422, str(error))
-        svg = await run_in_threadpool(bench.picture, sent.get("data") or {})
-        if svg is None:
+        shown = await run_in_threadpool(
+            bench.picture, str(sent.get("path", "")), sent.get("data") or {}
+        )
+        if shown is None:
             return Response(status_code=204)
-        return Response(svg, media_type="image/svg+xml")
+        return JSONResponse(shown)
 
     async def codes(request: Request) -> JSONResponse:
         from protocol_kit.terminology.search import search_codes

@@ -8,6 +8,7 @@ import datetime as dt
 import functools
 import json
 import threading
+import urllib.parse
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -281,21 +282,45 @@ class Workbench:
                 return self.folder.resolve(summary.path)
         raise NotPrintable(f"no protocol with the id {wanted!r} in this folder")
 
-    def picture(self, data: dict[str, Any]) -> str | None:
-        """The SVG of an exercise's poses (a library exercise as the form holds it)."""
+    def picture(self, relative: str, data: dict[str, Any]) -> dict[str, str] | None:
+        """What the sheet shows beside an exercise's steps (a library exercise as the form
+        holds it), chosen as the sheet chooses (`sheet.pictures`): the clinic's own picture
+        (`src`, a picture of the media folder beside the file) when `media` names one, else
+        the drawing of its poses (`svg`); with `alt` and what the pane says of it. None for a
+        form with neither yet."""
         from protocol_kit.illustration import alt_text, scene_for
         from protocol_kit.illustration.svg import to_svg
         from protocol_kit.model import Origin, build_exercise
+        from protocol_kit.sheet.pictures import first_image
 
+        tag = data.get("language") if isinstance(data, dict) else None
         try:
-            exercise = build_exercise(data, data["language"], Origin("form"))
-            scene = scene_for(exercise)
+            exercise = build_exercise(data, tag, Origin("form"))
+            image = first_image(exercise)
+            scene = None if image is not None else scene_for(exercise)
         except Exception:  # noqa: BLE001 (an unfinished form: no picture yet, not a failure)
             return None
+        if image is not None:
+            alt = image.alt.get(tag) if image.alt is not None else ""
+            name = image.path or ""
+            if name not in self.folder.pictures(relative):
+                return {
+                    "alt": alt,
+                    "says": f"The sheet would print {name}, which is not a picture in the "
+                    "media folder beside this file (see Checks).",
+                }
+            query = urllib.parse.urlencode({"path": relative, "name": name})
+            return {
+                "src": f"/api/pictures/file?{query}",
+                "alt": alt,
+                "says": f"The clinic's picture {name}: the sheet prints it, not the drawing "
+                "of the poses.",
+            }
         if scene is None:
             return None
-        tag = data["language"]
-        return to_svg(scene, alt_text(exercise, tag), title=exercise.name.get(tag))
+        alt = alt_text(exercise, tag)
+        svg = to_svg(scene, alt, title=exercise.name.get(tag))
+        return {"svg": svg, "alt": alt, "says": "Drawn from the poses."}
 
 
 def _errors(findings: list[Finding]) -> list[Finding]:

@@ -378,6 +378,15 @@ def test_a_picture_is_uploaded_into_media_and_fills_the_exercise(page, served, a
     type_into(page, "/media/0/licence", "CC-BY-4.0")
     type_into(page, "/media/0/alt", "Lying on the back, hugging one knee to the chest.")
     wait_until(page, f"{STATUS}.startsWith('No problems')")
+    # The pane beside the form shows what the sheet prints: this picture, not the drawing.
+    wait_until(page, "document.getElementById('preview-status').textContent.includes('media/')")
+    shown = page.locator("#preview img")
+    assert shown.get_attribute("alt") == "Lying on the back, hugging one knee to the chest."
+    assert shown.evaluate("img => img.naturalWidth") == 60
+    assert (
+        "The clinic's picture media/knee-to-chest.png"
+        in page.locator("#preview-status").inner_text()
+    )
 
     # The picker: the same picture chosen again from the list, for a second entry.
     page.get_by_role("button", name="Use media/knee-to-chest.png").click()

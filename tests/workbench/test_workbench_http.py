@@ -390,3 +390,28 @@ def test_a_picture_is_refused_when_media_is_not_a_folder_of_the_folder(served, t
     assert status == 403 and list(outside.iterdir()) == []
     assert served.json("/api/pictures?path=prescriptions/p.json")[0] == 403
     blocker.unlink()
+
+
+def test_the_exercise_form_shows_the_picture_the_sheet_prints(served):
+    """The clinic's own picture comes before the drawing of the poses, on the sheet and so in
+    the form's picture pane; a picture the folder does not have is said, not drawn over."""
+    path = "library/glute-bridge.json"
+    data = json.loads((served.folder / path).read_text("utf-8"))
+    status, drawn = served.json("/api/picture", {"path": path, "data": data})
+    assert status == 200 and drawn["svg"].startswith("<svg") and "src" not in drawn
+    assert drawn["alt"] and drawn["says"] == "Drawn from the poses."
+
+    picture = png((20, 40, 160))
+    assert post_picture(served, "form-bridge.png", picture)[0] == 200
+    photo = {"kind": "image", "path": "media/form-bridge.png", "alt": {"en": "A bridge, hips up."},
+             "author": "Sam Example", "licence": "CC-BY-4.0"}  # fmt: skip
+    status, shown = served.json("/api/picture", {"path": path, "data": {**data, "media": [photo]}})
+    assert status == 200 and "svg" not in shown
+    assert shown["alt"] == "A bridge, hips up." and "media/form-bridge.png" in shown["says"]
+    status, headers, body = served.request(shown["src"])
+    assert status == 200 and body == picture
+
+    missing = {**photo, "path": "media/not-there.png"}
+    status, said = served.json("/api/picture", {"path": path, "data": {**data, "media": [missing]}})
+    assert status == 200 and "src" not in said and "svg" not in said
+    assert "media/not-there.png" in said["says"] and "not a picture" in said["says"]

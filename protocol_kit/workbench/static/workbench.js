@@ -200,18 +200,21 @@
     pages.forEach((img) => pagesInView.observe(img));
   });
   async function picture() {
-    const response = await post("/api/picture", { data: value() });
+    const response = await post("/api/picture", { path: doc.path, data: value() });
     const pane = $("preview");
     if (response.status !== 200) {
       $("preview-status").textContent = "No picture yet: describe the start and end poses.";
       pane.replaceChildren();
       return;
     }
-    const svg = await response.text();
+    // The picture the sheet prints: the clinic's own when `media` names one, else the
+    // drawing of the poses.
+    const shown = await response.json();
+    $("preview-status").textContent = shown.says;
+    if (!shown.src && !shown.svg) { pane.replaceChildren(); return; }
     const img = el("img");
-    img.src = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
-    img.alt = "The exercise drawn from its poses";
-    $("preview-status").textContent = "Drawn from the poses.";
+    img.src = shown.src || URL.createObjectURL(new Blob([shown.svg], { type: "image/svg+xml" }));
+    img.alt = shown.alt;
     pane.replaceChildren(img);
   }
 
