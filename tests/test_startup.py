@@ -27,6 +27,8 @@ LAZY = (
     "fhircraft",
     "pydantic",
     "protocol_kit.illustration.placement",  # the pose geometry, for files with poses only
+    "importlib.resources",  # data files are read from the package's folders
+    "importlib.metadata",  # cache files are named from the dist-info folders
 )
 
 
