@@ -11,10 +11,11 @@ child, from getrusage), and the ratio to `python -c pass`, both as the ratio of 
 as the median of each round's own ratio.
 
 `--baseline DIR` adds the same validation run by another version of the code (a folder that
-holds its `protocol_kit/` package, for example `git archive main | tar -x -C DIR`), with the
-same interpreter and installed libraries, so that a change is measured against what it changes
-in the same minutes. Reference commands show what stands below the toolkit: the interpreter
-importing only the libraries a valid file needs.
+holds its `protocol_kit/` and `schemas/`, for example made by `git archive main protocol_kit
+schemas | tar -x -C DIR`), with the same interpreter and installed libraries, so that a change
+is measured against what it changes in the same minutes. Reference commands show what stands
+below the toolkit: the interpreter importing only the libraries a valid file needs, and
+validate's own modules without any checking.
 """
 
 from __future__ import annotations
@@ -72,18 +73,23 @@ def commands(
     env = command_env(cache)  # bytecode cached, as after `pip install`
     env.pop("PYTHONPATH", None)
     python = sys.executable
+    # -P: the current folder (the repository) is not put first on the path, so that the
+    # baseline below really runs its own copy (Python 3.11 and later).
+    safe_path = ["-P"] if sys.version_info >= (3, 11) else []
     found: dict[str, tuple[list[str], dict[str, str]]] = {
         "python -c pass": ([python, "-c", "pass"], env),
         "protokit validate FILE": ([str(BIN / "protokit"), "validate", str(file)], env),
         "python -m protocol_kit validate FILE": (
-            [python, "-m", "protocol_kit", "validate", str(file)],
+            [python, *safe_path, "-m", "protocol_kit", "validate", str(file)],
             env,
         ),
     }
     if baseline is not None:
+        if not safe_path:
+            raise SystemExit("--baseline needs Python 3.11 or later (python -P)")
         # PYTHONPATH comes before the editable install's path entry: the baseline's package wins.
         found["baseline: python -m protocol_kit validate FILE"] = (
-            [python, "-m", "protocol_kit", "validate", str(file)],
+            [python, *safe_path, "-m", "protocol_kit", "validate", str(file)],
             {**env, "PYTHONPATH": str(baseline.resolve())},
         )
     for label, code in REFERENCES.items():
