@@ -28,6 +28,34 @@ def cache_dir() -> Path:
     return Path(base) / "protokit"
 
 
+def package_version(distribution: str, package: str) -> str:
+    """The installed version of `distribution` (whose import name is `package`), for the
+    name of a cache file derived from it.
+
+    Read from the name of its `.dist-info` folder beside the package, which installers name
+    `NAME-VERSION.dist-info`: importing importlib.metadata and searching every folder of the
+    path for it cost a one-file `protokit validate` more than its checks. Anything unusual
+    (no such folder, several, an installation without one) is left to importlib.metadata.
+    """
+    import importlib.util
+
+    prefix = distribution.replace("-", "_").replace(".", "_").lower() + "-"
+    spec = importlib.util.find_spec(package)
+    if spec is not None and spec.origin and spec.submodule_search_locations:
+        folder = os.path.dirname(os.path.dirname(spec.origin))  # beside the package folder
+        with contextlib.suppress(OSError):
+            found = [
+                name[len(prefix) : -len(".dist-info")]
+                for name in os.listdir(folder)
+                if name.lower().startswith(prefix) and name.endswith(".dist-info")
+            ]
+            if len(found) == 1 and found[0]:
+                return found[0]
+    from importlib.metadata import version
+
+    return version(distribution)
+
+
 def open_table(
     name: str, create: str, fill: Callable[[], Iterable[tuple]] | None = None
 ) -> sqlite3.Connection | None:

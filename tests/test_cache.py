@@ -86,3 +86,18 @@ def test_damaged_cache_is_rebuilt(protocol, tmp_path):
 
 def test_defaults_are_what_cerberus_makes_of_an_empty_configuration():
     assert validate_config({}, "test") == DEFAULTS
+
+
+def test_package_version_is_what_importlib_metadata_says():
+    # The cache files are named by it: a wrong version would reuse another release's index.
+    from importlib.metadata import version
+
+    from protocol_kit.cache import package_version
+
+    for distribution, package in (
+        ("simple_icd_10_cm", "simple_icd_10_cm"),
+        ("textstat", "textstat"),
+        ("jsonschema-rs", "jsonschema_rs"),
+        ("json-source-map", "json_source_map"),
+    ):
+        assert package_version(distribution, package) == version(distribution)

@@ -23,6 +23,7 @@ from protocol_kit.illustration.body import Ball, PosedBody, give
 from protocol_kit.illustration.placement import (
     Placement,
     PoseRequest,
+    kept_places,
     landmark_balls,
     place,
 )
@@ -46,8 +47,6 @@ class PoseIssue:
 def check(requests: Mapping[str, PoseRequest], keep_end: bool = True) -> list[PoseIssue]:
     """Problems of the named poses ("start", "end"), in that order. The end position keeps
     the start's planted hands and feet, as in the picture."""
-    from protocol_kit.illustration.compose import kept_places
-
     issues: list[PoseIssue] = []
     placed: dict[str, Placement] = {}
     for name, request in requests.items():

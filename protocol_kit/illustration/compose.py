@@ -17,12 +17,11 @@ from protocol_kit.illustration.body import PosedBody
 from protocol_kit.illustration.camera import Camera, view_camera
 from protocol_kit.illustration.figure import figure_paths
 from protocol_kit.illustration.placement import (
-    LIMBS,
     Placement,
     PoseRequest,
+    kept_places,
     landmark_balls,
     place,
-    touching,
 )
 from protocol_kit.illustration.scene import Circle, Path, Primitive, Scene, q
 from protocol_kit.illustration.scenery import (
@@ -110,14 +109,6 @@ def draw(picture: Picture) -> Scene:
     first = _Panel(start, start_cam, _solid(start, start_cam, picture.working))
     second = _Panel(end, end_cam, _solid(end, end_cam, picture.working))
     return _side_by_side(first, second)
-
-
-def kept_places(start: Placement) -> dict[str, tuple[float, float, float]]:
-    """Where the start position's wrists and ankles are, for the end position to keep: those
-    resting on the floor."""
-    return {
-        segment: start.body.segment(segment).origin for segment in LIMBS if touching(start, segment)
-    }
 
 
 def _solid(placement: Placement, cam: Camera, working: Iterable[str]) -> list[Primitive]:
@@ -277,5 +268,3 @@ def _moved(primitive: Primitive, dx: float, dy: float) -> Primitive:
         return Circle(primitive.cx + dx, primitive.cy + dy, primitive.r, primitive.paint)
     points = tuple((x + dx, y + dy) for x, y in primitive.points)
     return type(primitive)(points, primitive.paint)
-
-

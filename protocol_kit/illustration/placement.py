@@ -993,3 +993,11 @@ def _along(point: Vec, direction: Vec, distance: float) -> Vec:
         point[1] + direction[1] * offset,
         point[2] + direction[2] * offset,
     )
+
+
+def kept_places(start: Placement) -> dict[str, tuple[float, float, float]]:
+    """Where the start position's wrists and ankles are, for the end position to keep: those
+    resting on the floor."""
+    return {
+        segment: start.body.segment(segment).origin for segment in LIMBS if touching(start, segment)
+    }

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from importlib import resources
 from typing import Any
+
+from protocol_kit.package_data import read_text
 
 FILES = ("body", "joints", "postures", "landmarks", "props", "words", "style")
 
@@ -29,8 +30,7 @@ def load(name: str) -> Any:
     """The parsed data file `name` (one of FILES), read once per process."""
     if name not in FILES:
         raise KeyError(f"no pose vocabulary file {name!r}")
-    text = resources.files("protocol_kit.illustration").joinpath("data").joinpath(f"{name}.json")
-    return json.loads(text.read_text(encoding="utf-8"))
+    return json.loads(read_text("protocol_kit.illustration", f"data/{name}.json"))
 
 
 def body() -> dict[str, Any]:

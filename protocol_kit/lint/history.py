@@ -42,30 +42,22 @@ class GitHistory:
         root = self._root_of(os.path.dirname(absolute))
         if root is None:
             return None
-        known = self._revision_known(root, revision)
+        batch = self._batch(root)
+        known = self._revision_known(root, revision, batch)
         if known is None:
             return None  # a repository without any commit yet: nothing to compare with
         if not known:
             shallow = self._git(root, "rev-parse", "--is-shallow-repository") == "true"
             raise MissingRevision(root, revision, shallow)
-        batch = self._batch(root)
         if batch is None:
             return None
         relative = Path(absolute).relative_to(root).as_posix()
         if "\n" in relative:
             return None  # `cat-file --batch` reads one name a line: git cannot be asked
-        try:
-            assert batch.stdin is not None and batch.stdout is not None
-            batch.stdin.write(f"{revision}:{relative}\n".encode())
-            batch.stdin.flush()
-            header = batch.stdout.readline().split()
-            if len(header) != 3 or header[1] != b"blob":
-                return None  # "<name> missing": not in that revision
-            content = batch.stdout.read(int(header[2]))
-            batch.stdout.read(1)  # the newline after each object
-        except (OSError, ValueError):
-            self._batches[root] = None
-            return None
+        found = self._ask(root, batch, f"{revision}:{relative}")
+        if found is None or found[0] != b"blob":
+            return None  # not in that revision
+        content = found[1]
         # What a revision holds is read as any file from outside is: a committed file nested
         # too deep or holding a number of thousands of digits is no earlier version to compare.
         try:
@@ -73,13 +65,21 @@ class GitHistory:
         except StateProblem:
             return None
 
-    def _revision_known(self, root: Path, revision: str) -> bool | None:
+    def _revision_known(
+        self, root: Path, revision: str, batch: subprocess.Popen | None
+    ) -> bool | None:
         """Whether `revision` names a commit in the repository; None when nothing can be
-        compared (git cannot be run, or HEAD in a repository without any commit yet)."""
+        compared (git cannot be run, or HEAD in a repository without any commit yet).
+
+        The batch process that reads the files answers the usual case (the revision is a
+        commit) too: one git process a run, not two, for a pre-commit hook's single file."""
         key = (root, revision)
         if key not in self._revisions:
+            found = None if batch is None else self._ask(root, batch, f"{revision}^{{commit}}")
             commit = f"{revision}^{{commit}}"
-            if self._git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", commit):
+            if (found is not None and found[0] == b"commit") or self._git(
+                root, "rev-parse", "--verify", "--quiet", "--end-of-options", commit
+            ):
                 known: bool | None = True
             elif self._git(root, "rev-parse", "--git-dir") is None or (
                 revision == "HEAD" and not self._has_commits(root)
@@ -89,6 +89,23 @@ class GitHistory:
                 known = False
             self._revisions[key] = known
         return self._revisions[key]
+
+    def _ask(self, root: Path, batch: subprocess.Popen, name: str) -> tuple[bytes, bytes] | None:
+        """The type and content of the object `name` (`REV:PATH`, `REV^{commit}`) from the
+        batch process; None when git has no such object or the process is gone."""
+        try:
+            assert batch.stdin is not None and batch.stdout is not None
+            batch.stdin.write(f"{name}\n".encode())
+            batch.stdin.flush()
+            header = batch.stdout.readline().split()
+            if len(header) != 3 or not header[2].isdigit():
+                return None  # "<name> missing" (or ambiguous)
+            content = batch.stdout.read(int(header[2]))
+            batch.stdout.read(1)  # the newline after each object
+        except (OSError, ValueError):
+            self._batches[root] = None
+            return None
+        return header[1], content
 
     def _has_commits(self, root: Path) -> bool:
         return bool(self._git(root, "rev-list", "-n", "1", "--all"))

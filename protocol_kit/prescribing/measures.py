@@ -8,10 +8,10 @@ import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 from protocol_kit.model import MeasureRecord
+from protocol_kit.package_data import read_text
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class Measure:
 
 @functools.cache
 def standard_measures() -> dict[str, Measure]:
-    text = resources.files(__package__).joinpath("measures.json").read_text("utf-8")
+    text = read_text(__package__, "measures.json")
     return {
         code: Measure(
             code,

@@ -16,9 +16,9 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from importlib.resources import files
 
 from protocol_kit.model import Coding
+from protocol_kit.package_data import read_text
 from protocol_kit.terminology.crosswalk import at_or_below
 
 # Higher is more urgent. `clinician` is where stop criteria and advice send the patient.
@@ -107,7 +107,7 @@ def _named_in(sets: RedFlagSets, text: str, language: str) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=1)
 def red_flag_sets() -> RedFlagSets:
     """The shipped red-flag sets, read once per process."""
-    data = json.loads(files(__name__).joinpath("red_flags.json").read_text(encoding="utf-8"))
+    data = json.loads(read_text(__name__, "red_flags.json"))
     return parse(data)
 
 

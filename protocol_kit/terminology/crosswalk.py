@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import functools
 import json
-from importlib.resources import files
 
 from protocol_kit.model import ICD10CM, ICD10WHO
+from protocol_kit.package_data import read_text
 
 ICD_SYSTEMS = (ICD10CM, ICD10WHO)
 
@@ -38,7 +38,7 @@ def within(system: str, a: str, b: str) -> bool:
 
 @functools.lru_cache(maxsize=1)
 def _groups() -> tuple[dict[str, tuple[str, ...]], ...]:
-    data = json.loads(files("protocol_kit.terminology").joinpath("data/crosswalk.json").read_text())
+    data = json.loads(read_text("protocol_kit.terminology", "data/crosswalk.json"))
     systems = data["systems"]
     return tuple(
         {systems[name]: tuple(codes) for name, codes in group["codes"].items()}

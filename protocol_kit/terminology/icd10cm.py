@@ -124,12 +124,10 @@ def _index() -> _Index | _MemoryIndex:
     billable) is saved once per package version in the user's cache folder, as SQLite so that
     a run reads only the codes it looks up.
     """
-    from importlib.metadata import version
-
-    from protocol_kit.cache import open_table
+    from protocol_kit.cache import open_table, package_version
 
     connection = open_table(
-        f"icd10cm-{version('simple_icd_10_cm')}.sqlite",
+        f"icd10cm-{package_version('simple_icd_10_cm', 'simple_icd_10_cm')}.sqlite",
         "CREATE TABLE t (code TEXT PRIMARY KEY, description TEXT, billable INTEGER)",
         _rows_from_package,
     )

@@ -6,10 +6,10 @@ from __future__ import annotations
 import math
 
 from protocol_kit.illustration.body import pose_body
-from protocol_kit.illustration.compose import kept_places
 from protocol_kit.illustration.placement import (
     PoseRequest,
     PropRequest,
+    kept_places,
     landmark_balls,
     lowest,
     nearest_root,

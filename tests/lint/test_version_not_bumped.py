@@ -81,8 +81,8 @@ def test_one_git_process_answers_every_file(repository, monkeypatch):
     for _ in range(3):
         assert reader.previous(str(repository), "HEAD")["version"] == "1.0.0"
     assert reader.previous(str(repository.parent / "missing.json"), "HEAD") is None
-    # One check that the revision exists, one batch process for every file.
-    assert [command[3] for command in started] == ["rev-parse", "cat-file"]
+    # One batch process answers whether the revision exists and every file.
+    assert [command[3] for command in started] == ["cat-file"]
 
 
 def test_a_library_exercise_changed_without_a_new_version(tmp_path):

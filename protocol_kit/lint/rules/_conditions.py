@@ -7,6 +7,8 @@ import functools
 import json
 import re
 
+from protocol_kit.package_data import read_text
+
 # The condition's name ends where its explanation starts.
 _NAME_END = re.compile(r"[:;.(\u2014]| - | \u2013 |,? unless\b|,? until\b|,? that\b|,? which\b")
 _SPACES = re.compile(r"\s+")
@@ -55,7 +57,5 @@ def _pattern(phrase: str) -> re.Pattern[str]:
 
 @functools.lru_cache(maxsize=1)
 def _word_groups() -> tuple[tuple[str, ...], ...]:
-    from importlib.resources import files
-
-    data = files("protocol_kit.lint").joinpath("data/condition_words.json").read_text("utf-8")
+    data = read_text("protocol_kit.lint", "data/condition_words.json")
     return tuple(tuple(group) for group in json.loads(data)["en"])

@@ -10,6 +10,7 @@ from protocol_kit.findings import Severity, shown
 from protocol_kit.lint.base import Context, Problem, Rule, in_library_at
 from protocol_kit.lint.rules._dosage import dosage_field_pointer
 from protocol_kit.model import Exercise, Protocol, Text
+from protocol_kit.package_data import read_text
 
 _UNITS = {
     "second": 1, "seconds": 1, "sec": 1, "secs": 1, "s": 1, "minute": 60, "minutes": 60,
@@ -21,9 +22,7 @@ _UNITS = {
 @functools.lru_cache(maxsize=1)
 def _word_parts() -> dict[str, dict[str, int]]:
     """English number words by kind (units, teens, tens), from the lint's data."""
-    from importlib.resources import files
-
-    data = files("protocol_kit.lint").joinpath("data/number_words.json").read_text(encoding="utf-8")
+    data = read_text("protocol_kit.lint", "data/number_words.json")
     return json.loads(data)["en"]
 
 

@@ -160,12 +160,10 @@ class _GradeStore:
     dictionary it loads (half a second) are needed only for a text not seen before."""
 
     def __init__(self) -> None:
-        from importlib.metadata import version
-
-        from protocol_kit.cache import open_table
+        from protocol_kit.cache import open_table, package_version
 
         self._connection = open_table(
-            f"reading-grades-textstat-{version('textstat')}.sqlite",
+            f"reading-grades-textstat-{package_version('textstat', 'textstat')}.sqlite",
             "CREATE TABLE t (key TEXT PRIMARY KEY, grade REAL)",
         )
 

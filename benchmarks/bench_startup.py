@@ -1,0 +1,150 @@
+"""Start-up of `protokit validate` on one file, side by side with `python -c pass`, in one run.
+
+    .venv/bin/python benchmarks/bench_startup.py                      # the default file
+    .venv/bin/python benchmarks/bench_startup.py --rounds 31 FILE     # another file, more rounds
+    .venv/bin/python benchmarks/bench_startup.py --baseline OTHER     # and another version
+
+The machine is shared and noisy, so every command runs once per round, in turn, round after
+round (never all runs of one command and then the next): a burst of other work falls on all
+of them alike. Reported per command: the median wall time and CPU time (user + system of the
+child, from getrusage), and the ratio to `python -c pass`, both as the ratio of the medians and
+as the median of each round's own ratio.
+
+`--baseline DIR` adds the same validation run by another version of the code (a folder that
+holds its `protocol_kit/` and `schemas/`, for example made by `git archive main protocol_kit
+schemas | tar -x -C DIR`), with the same interpreter and installed libraries, so that a change
+is measured against what it changes in the same minutes. Reference commands show what stands
+below the toolkit: the interpreter importing only the libraries a valid file needs, and
+validate's own modules without any checking.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from measure import command_env  # noqa: E402  (a script beside this one, not a package)
+
+REPO = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+DEFAULT_FILE = REPO / "protocols" / "psoas-stretch-glute-bridge.json"
+
+# What a valid file cannot do without: the command line, the fast schema engine.
+REFERENCES = {
+    "python -c 'import click'": "import click",
+    "python -c 'import jsonschema_rs'": "import jsonschema_rs",
+    "python -c 'import click, jsonschema_rs'": "import click, jsonschema_rs",
+    # The modules `validate` imports before it reads the file (not those its rules import
+    # when they first run): the import cost, apart from the checks themselves.
+    "python -c 'import <validate's modules>'": (
+        "import jsonschema_rs, protocol_kit.cli.main, protocol_kit.cli.validate, "
+        "protocol_kit.config, protocol_kit.app.check, protocol_kit.lint.engine"
+    ),
+}
+
+
+def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds of one run of `command` (its output is discarded)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(
+        command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode not in (0, 1):
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:]
+        raise SystemExit(f"{' '.join(command)} exited with {done.returncode}: {message}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def commands(
+    file: Path, baseline: Path | None, cache: Path
+) -> dict[str, tuple[list[str], dict[str, str]]]:
+    env = command_env(cache)  # bytecode cached, as after `pip install`
+    env.pop("PYTHONPATH", None)
+    python = sys.executable
+    # -P: the current folder (the repository) is not put first on the path, so that the
+    # baseline below really runs its own copy (Python 3.11 and later).
+    safe_path = ["-P"] if sys.version_info >= (3, 11) else []
+    found: dict[str, tuple[list[str], dict[str, str]]] = {
+        "python -c pass": ([python, "-c", "pass"], env),
+        "protokit validate FILE": ([str(BIN / "protokit"), "validate", str(file)], env),
+        "python -m protocol_kit validate FILE": (
+            [python, *safe_path, "-m", "protocol_kit", "validate", str(file)],
+            env,
+        ),
+    }
+    if baseline is not None:
+        if not safe_path:
+            raise SystemExit("--baseline needs Python 3.11 or later (python -P)")
+        # PYTHONPATH comes before the editable install's path entry: the baseline's package wins.
+        found["baseline: python -m protocol_kit validate FILE"] = (
+            [python, *safe_path, "-m", "protocol_kit", "validate", str(file)],
+            {**env, "PYTHONPATH": str(baseline.resolve())},
+        )
+    for label, code in REFERENCES.items():
+        found[label] = ([python, "-c", code], env)
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("file", nargs="?", type=Path, default=DEFAULT_FILE)
+    parser.add_argument("--rounds", type=int, default=21, help="runs of each command (default 21)")
+    parser.add_argument("--baseline", type=Path, help="a folder holding another protocol_kit/")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as cache:
+        measure_all(args, Path(cache))
+
+
+def measure_all(args: argparse.Namespace, cache: Path) -> None:
+    table = commands(args.file, args.baseline, cache)
+    for command, env in table.values():  # bytecode written, caches warm, as after an install
+        run_once(command, env)
+    walls: dict[str, list[float]] = {label: [] for label in table}
+    cpus: dict[str, list[float]] = {label: [] for label in table}
+    load_before = os.getloadavg()[0]
+    for _ in range(args.rounds):
+        for label, (command, env) in table.items():
+            wall, cpu = run_once(command, env)
+            walls[label].append(wall)
+            cpus[label].append(cpu)
+    load_after = os.getloadavg()[0]
+
+    floor_wall = statistics.median(walls["python -c pass"])
+    floor_cpu = statistics.median(cpus["python -c pass"])
+    print(
+        f"{args.rounds} rounds on {os.cpu_count()} cores, Python {sys.version.split()[0]}; "
+        f"file {args.file.name}; load average {load_before:.1f} -> {load_after:.1f}"
+    )
+    print()
+    print(
+        "| command | wall, median (ms) | × `python -c pass` (medians) "
+        "| × per round (median) | CPU, median (ms) | CPU × |"
+    )
+    print("|---|---:|---:|---:|---:|---:|")
+    for label in table:
+        wall = statistics.median(walls[label])
+        cpu = statistics.median(cpus[label])
+        per_round = statistics.median(
+            w / f for w, f in zip(walls[label], walls["python -c pass"], strict=True)
+        )
+        print(
+            f"| `{label}` | {wall * 1000:.0f} | {wall / floor_wall:.1f} | {per_round:.1f} "
+            f"| {cpu * 1000:.0f} | {cpu / floor_cpu:.1f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,30 @@
+"""The package's data files read straight from its folders are what importlib.resources reads."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+
+import pytest
+
+from protocol_kit.package_data import read_text
+
+SHIPPED = [
+    ("protocol_kit.redflags", "red_flags.json"),
+    ("protocol_kit.terminology", "data/crosswalk.json"),
+    ("protocol_kit.lint", "data/condition_words.json"),
+    ("protocol_kit.lint", "data/number_words.json"),
+    ("protocol_kit.illustration", "data/body.json"),
+    ("protocol_kit.prescribing", "measures.json"),
+]
+
+
+@pytest.mark.parametrize(("package", "name"), SHIPPED)
+def test_same_text_as_importlib_resources(package, name):
+    expected = files(package).joinpath(name).read_text(encoding="utf-8")
+    assert expected  # the file is shipped
+    assert read_text(package, name) == expected
+
+
+def test_a_missing_file_is_an_error():
+    with pytest.raises(FileNotFoundError):
+        read_text("protocol_kit.lint", "data/no-such-file.json")
