@@ -121,6 +121,13 @@ class Blocks:
             para = block.blocks[0]
             content = (Span(f"{block.label}: ", strong=True), *para.content)
             return [self.rich(content, "run_in")]
+        if len(block.blocks) == 1 and isinstance(block.blocks[0], Items) and block.blocks[0].short:
+            # "You need: An exercise mat · A small cushion": the things named after the
+            # label, a middle dot between them (as between the dosage grid's notes).
+            names: list[Span] = [Span(f"{block.label}: ", strong=True)]
+            for n, item in enumerate(block.blocks[0].items):
+                names += [*([Span(" \u00b7 ")] if n else []), *item]
+            return [self.rich(tuple(names), "run_in")]
         content = [f for child in block.blocks for f in self.flowables(child, width)]
         return headed(self.label(block.label), content)
 
@@ -153,15 +160,26 @@ class Blocks:
     def _fields(self, block: Fields, width: float) -> list[Flowable]:
         """Label and value pairs, two a row (one in large print, where labels need the room);
         an empty value is a line to write on. The clinician's signature comes last."""
-        per_row = 1 if self.look.large_print else 2
         pairs = list(block.fields)
+        per_row, label_width = 2, width * 0.19
+        if self.look.large_print:
+            # Two a row when the longest label leaves more than half of its half of the
+            # width to write on; else one a row, the label a third of the width.
+            from reportlab.pdfbase.pdfmetrics import stringWidth
+
+            style = self.styles["cell_bold"]
+            longest = max(stringWidth(w, style.fontName, style.fontSize)
+                          for item in pairs for w in [item.label]) + 8  # fmt: skip
+            if longest > width / 2 * 0.45:
+                per_row, label_width = 1, width * 0.34
+            else:
+                label_width = longest
         rows = []
         for i in range(0, len(pairs), per_row):
             row: list[Any] = []
             for item in pairs[i : i + per_row]:
                 row += [self.para(item.label, "cell_bold"), self.para(item.value, "cell")]
             rows.append(row + [""] * (2 * per_row - len(row)))
-        label_width = width * (0.34 if per_row == 1 else 0.19)
         value_width = width / per_row - label_width
         ink = colors.HexColor(self.look.ink)
         commands: list[Any] = [
