@@ -121,13 +121,6 @@ class Blocks:
             para = block.blocks[0]
             content = (Span(f"{block.label}: ", strong=True), *para.content)
             return [self.rich(content, "run_in")]
-        if len(block.blocks) == 1 and isinstance(block.blocks[0], Items) and block.blocks[0].short:
-            # "You need: An exercise mat · A small cushion": the things named after the
-            # label, a middle dot between them (as between the dosage grid's notes).
-            names: list[Span] = [Span(f"{block.label}: ", strong=True)]
-            for n, item in enumerate(block.blocks[0].items):
-                names += [*([Span(" \u00b7 ")] if n else []), *item]
-            return [self.rich(tuple(names), "run_in")]
         content = [f for child in block.blocks for f in self.flowables(child, width)]
         return headed(self.label(block.label), content)
 

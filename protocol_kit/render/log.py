@@ -52,7 +52,7 @@ def log_flowables(blocks: Blocks, grid: LogGrid, width: float) -> list[Flowable]
     look = blocks.look
     body = look.size("body")
     # A later stage's grid has no scale of its own: the first one's is above it.
-    scale = [pain_scale(blocks, grid, width), Spacer(1, body * 0.4)] if grid.scale else []
+    scale = [pain_scale(blocks, grid, width), Spacer(1, body * 0.2)] if grid.scale else []
     half = (width - GAP) / 2
     if look.large_print or len(grid.weeks) < 2 or _box(grid, half, look) < body * 0.9:
         return scale + [week_grid(blocks, grid, grid.weeks, width)]

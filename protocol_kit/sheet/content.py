@@ -376,8 +376,7 @@ class _Builder:
         )
         after: list[Labelled] = []
         if exercise.equipment:
-            equipment = Items(self.items(exercise.equipment).items, short=True)
-            after.append(self.labelled("equipment", equipment))
+            after.append(self.labelled("equipment", self.items(exercise.equipment)))
         after.append(self.labelled("intensity", Para(plain(self.text(exercise.dosage.intensity)))))
         if exercise.cues:
             after.append(self.labelled("cues", self.items(exercise.cues)))

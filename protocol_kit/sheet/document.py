@@ -61,9 +61,6 @@ class Items:
 
     items: tuple[Inline, ...]
     ordered: bool = False
-    # Short names of things (what you need): the PDF may run them in after their label, on
-    # one line, where each would take a bullet's line.
-    short: bool = False
 
 
 @dataclass(frozen=True)
