@@ -151,8 +151,9 @@ class Blocks:
         return [table]
 
     def _fields(self, block: Fields, width: float) -> list[Flowable]:
-        """Label and value pairs, two a row (one in large print, where labels need the room);
-        an empty value is a line to write on. The clinician's signature comes last."""
+        """Label and value pairs, two a row (in large print only when the labels leave room
+        to write); an empty value is a line to write on. The clinician's signature comes
+        last."""
         pairs = list(block.fields)
         per_row, label_width = 2, width * 0.19
         if self.look.large_print:
@@ -161,8 +162,9 @@ class Blocks:
             from reportlab.pdfbase.pdfmetrics import stringWidth
 
             style = self.styles["cell_bold"]
-            longest = max(stringWidth(w, style.fontName, style.fontSize)
-                          for item in pairs for w in [item.label]) + 8  # fmt: skip
+            longest = 8 + max(
+                stringWidth(item.label, style.fontName, style.fontSize) for item in pairs
+            )
             if longest > width / 2 * 0.45:
                 per_row, label_width = 1, width * 0.34
             else:
