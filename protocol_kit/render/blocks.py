@@ -151,17 +151,30 @@ class Blocks:
         return [table]
 
     def _fields(self, block: Fields, width: float) -> list[Flowable]:
-        """Label and value pairs, two a row (one in large print, where labels need the room);
-        an empty value is a line to write on. The clinician's signature comes last."""
-        per_row = 1 if self.look.large_print else 2
+        """Label and value pairs, two a row (in large print only when the labels leave room
+        to write); an empty value is a line to write on. The clinician's signature comes
+        last."""
         pairs = list(block.fields)
+        per_row, label_width = 2, width * 0.19
+        if self.look.large_print:
+            # Two a row when the longest label leaves more than half of its half of the
+            # width to write on; else one a row, the label a third of the width.
+            from reportlab.pdfbase.pdfmetrics import stringWidth
+
+            style = self.styles["cell_bold"]
+            longest = 8 + max(
+                stringWidth(item.label, style.fontName, style.fontSize) for item in pairs
+            )
+            if longest > width / 2 * 0.45:
+                per_row, label_width = 1, width * 0.34
+            else:
+                label_width = longest
         rows = []
         for i in range(0, len(pairs), per_row):
             row: list[Any] = []
             for item in pairs[i : i + per_row]:
                 row += [self.para(item.label, "cell_bold"), self.para(item.value, "cell")]
             rows.append(row + [""] * (2 * per_row - len(row)))
-        label_width = width * (0.34 if per_row == 1 else 0.19)
         value_width = width / per_row - label_width
         ink = colors.HexColor(self.look.ink)
         commands: list[Any] = [

@@ -52,7 +52,7 @@ def log_flowables(blocks: Blocks, grid: LogGrid, width: float) -> list[Flowable]
     look = blocks.look
     body = look.size("body")
     # A later stage's grid has no scale of its own: the first one's is above it.
-    scale = [pain_scale(blocks, grid, width), Spacer(1, body * 0.4)] if grid.scale else []
+    scale = [pain_scale(blocks, grid, width), Spacer(1, body * 0.2)] if grid.scale else []
     half = (width - GAP) / 2
     if look.large_print or len(grid.weeks) < 2 or _box(grid, half, look) < body * 0.9:
         return scale + [week_grid(blocks, grid, grid.weeks, width)]
@@ -124,9 +124,12 @@ def week_grid(blocks: Blocks, grid: LogGrid, weeks: tuple[str, ...], width: floa
         ("TOPPADDING", (0, 1), (-1, -1), body * 0.2),
         ("BOTTOMPADDING", (0, 1), (-1, -1), body * 0.25),
     ]
-    # A pain row leaves room to write a score (a line and a half of body text).
-    commands += [("TOPPADDING", (0, r), (-1, r), body * 0.35) for r in range(2, 2 * count + 1, 2)]
-    commands += [("BOTTOMPADDING", (0, r), (-1, r), body * 0.4) for r in range(2, 2 * count + 1, 2)]
+    # A pain row leaves room to write a score: about 7 mm in standard print (a line and a
+    # half of body text), 9 mm in large print (where the line itself is 19 points).
+    above, below = (0.2, 0.25) if look.large_print else (0.35, 0.4)
+    commands += [("TOPPADDING", (0, r), (-1, r), body * above) for r in range(2, 2 * count + 1, 2)]
+    commands += [("BOTTOMPADDING", (0, r), (-1, r), body * below)
+                 for r in range(2, 2 * count + 1, 2)]  # fmt: skip
     commands += [("LINEABOVE", (0, r), (-1, r), 1.4, ink) for r in range(1, 2 * count, 2)]
     # A week's two rows stay on one page: a pain row is never separated from its week.
     commands += [("NOSPLIT", (0, r), (-1, r + 1)) for r in range(1, 2 * count, 2)]

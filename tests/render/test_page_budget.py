@@ -34,12 +34,16 @@ from protocol_kit.sheet.wording import LANGUAGES
 EXAMPLE_BUDGETS = {
     "abdominal-strength-lower-back-release": (4, 4, 11),
     "hip-flexor-stretch-programme": (3, 3, 9),
-    "mid-back-ankle-hip-mobility": (5, 5, 12),
-    "psoas-stretch-glute-bridge": (2, 3, 7),
+    "mid-back-ankle-hip-mobility": (5, 4, 12),
+    "psoas-stretch-glute-bridge": (2, 3, 6),
     "smr-dynamic-hip-mobility": (5, 4, 13),
 }
-# exercises: (standard, large print) for the synthetic protocols, in every language.
-SYNTHETIC_BUDGETS = {3: (4, 10), 5: (5, 14)}
+# exercises: {language: (standard, large print)} for the synthetic protocols; the other
+# languages' texts are about 10 % longer (LONGER), as translations are.
+SYNTHETIC_BUDGETS = {
+    3: {"en": (3, 8), "es": (4, 9), "fr": (4, 10), "de": (4, 10), "pl": (4, 10), "el": (4, 10)},
+    5: {"en": (4, 11), "es": (5, 12), "fr": (5, 14), "de": (5, 14), "pl": (5, 14), "el": (5, 14)},
+}
 # Translations run longer than English; the test texts are made longer to match.
 LONGER = {"en": "", "fr": "Traduit : ", "es": "Traducido: ", "de": "Übersetzt: ",
           "pl": "Tłumaczenie: ", "el": "Μετάφραση: "}  # fmt: skip
@@ -117,7 +121,7 @@ def synthetic(tmp_path, count: int, language: str):
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("count", sorted(SYNTHETIC_BUDGETS))
 def test_synthetic_sheets_keep_to_their_page_budget_in_every_language(tmp_path, count, language):
-    standard, large = SYNTHETIC_BUDGETS[count]
+    standard, large = SYNTHETIC_BUDGETS[count][language]
     path = synthetic(tmp_path, count, language)
     normal_pages = pages(render(path, language=language))
     assert normal_pages <= standard
