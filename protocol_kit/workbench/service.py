@@ -265,7 +265,8 @@ class Workbench:
         try:
             protocol_data = json.loads(read_file(protocol_path))
         except (OSError, ValueError) as error:
-            raise NotPrintable(f"{self.folder.relative(protocol_path)}: cannot be read: {error}")
+            name = self.folder.relative(protocol_path)
+            raise NotPrintable(f"{name}: cannot be read: {error}") from None
         if not isinstance(protocol_data, dict):
             raise NotPrintable(f"{self.folder.relative(protocol_path)}: not a protocol")
         protocol = self._valid_protocol(checker, self.folder.relative(protocol_path), protocol_data)
