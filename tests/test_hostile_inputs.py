@@ -417,6 +417,27 @@ def test_an_error_message_naming_a_hostile_file_is_one_line(tmp_path):
     assert_clean_output(result)
 
 
+@pytest.mark.parametrize("output_format", ["text", "sarif", "junit"])
+def test_a_terminal_that_cannot_show_a_character_still_gets_the_report(tmp_path, output_format):
+    """H171: under PYTHONIOENCODING=ascii (or a Latin-1 terminal) a report naming `pé.json`
+    was an internal error and lost; text shows an escape, the UTF-8 formats stay UTF-8."""
+    path = protocol(tmp_path, "pé.json", edit=lambda data: data.pop("title"))
+    result = run_protokit(
+        "validate", "-f", output_format, str(path),
+        env={"PYTHONIOENCODING": "ascii"}, subprocess_only=True,
+    )  # fmt: skip
+    assert result.code == 1 and "internal error" not in result.stderr, result.stderr
+    if output_format == "text":
+        assert "p\\xe9.json:" in result.stdout and "SCHEMA" in result.stdout
+    elif output_format == "sarif":
+        assert json.loads(result.stdout)["runs"][0]["results"][0]["ruleId"] == "SCHEMA002"
+    else:
+        from xml.dom.minidom import parseString
+
+        parseString(result.stdout.encode())
+        assert "pé.json" in result.stdout
+
+
 # -- build --------------------------------------------------------------------------------------
 
 

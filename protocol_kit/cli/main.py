@@ -13,6 +13,7 @@ import sys
 import click
 
 from protocol_kit import __version__
+from protocol_kit.cli.output import keep_encodable
 from protocol_kit.errors import ProtokitError
 from protocol_kit.untrusted.text import printable
 
@@ -148,6 +149,7 @@ def _interrupted(error: BaseException) -> bool:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: runs the group and turns every failure into one line and an exit code."""
+    keep_encodable()
     try:
         previous = signal.signal(signal.SIGTERM, _terminated_in(os.getpid()))
     except ValueError:  # called from another thread than the main one: no handler there
