@@ -438,6 +438,30 @@ def test_a_terminal_that_cannot_show_a_character_still_gets_the_report(tmp_path,
         assert "pé.json" in result.stdout
 
 
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["validate", ""],
+        ["fmt", ""],
+        ["build", "protocol.json", "-o", ""],
+        ["render", "protocol.json", "-o", ""],
+        ["validate", "protocol.json", "--config", ""],
+        ["new", "protocol", "new-one", "-o", ""],
+    ],
+    ids=lambda arguments: " ".join(arguments).replace('""', "EMPTY") or "EMPTY",
+)
+def test_an_empty_file_name_is_a_usage_error_not_the_current_folder(tmp_path, arguments):
+    """H172: `protokit fmt "$FILE"` with FILE unset reformatted every file of the current
+    folder; `build -o ""` wrote sheets into it; `--config ""` fell back to the defaults."""
+    protocol(tmp_path, text=BASE.replace("\n", "\n\n"))  # fmt would rewrite it
+    before = state(tmp_path)
+    result = run_protokit(*arguments, cwd=tmp_path)
+    assert result.code == 2, result
+    assert "an empty name names no file or folder" in result.stderr
+    assert len(result.stderr.splitlines()) == 1 and not result.stdout
+    assert state(tmp_path) == before
+
+
 # -- build --------------------------------------------------------------------------------------
 
 
