@@ -103,6 +103,8 @@ def read_bytes(path: str, limits: Limits) -> bytes:
     """
     try:
         if path == STDIN_NAME:
+            if sys.stdin is None:  # started with standard input closed (`0<&-`)
+                raise InputError("-: cannot read: standard input is closed")
             raw = sys.stdin.buffer.read(limits.max_bytes + 1)
         else:
             with open_regular(path) as handle:

@@ -462,6 +462,46 @@ def test_an_empty_file_name_is_a_usage_error_not_the_current_folder(tmp_path, ar
     assert state(tmp_path) == before
 
 
+@pytest.mark.parametrize("home", ["a-file", "mods-code"])
+def test_a_strange_home_folder_never_breaks_or_changes_a_sheet(tmp_path, home):
+    """H173: reportlab ran ~/.reportlab_mods as Python on its first import: a HOME that is a
+    file, or that name being a folder, was an internal error for every sheet, and code there
+    ran (and could change the sheet's settings)."""
+    home_path = tmp_path / "home"
+    if home == "a-file":
+        home_path.write_text("not a folder", "utf-8")
+    else:
+        home_path.mkdir()
+        (home_path / ".reportlab_mods").write_text("print('RAN CODE FROM HOME')\n", "utf-8")
+    from protocol_kit.cache import cache_dir
+
+    sheet = tmp_path / "sheet.pdf"
+    result = run_protokit(
+        "render", str(PROTOCOLS / "psoas-stretch-glute-bridge.json"), "-o", str(sheet),
+        env={"HOME": str(home_path), "PROTOKIT_CACHE_DIR": str(cache_dir())},
+        subprocess_only=True,
+    )  # fmt: skip
+    assert result.code == 0, result.stderr
+    assert "RAN CODE" not in result.stdout + result.stderr
+    assert sheet.read_bytes().startswith(b"%PDF")
+
+
+def test_standard_input_closed_is_a_clear_error(tmp_path):
+    """H173: `protokit validate - 0<&-` (a hook started without standard input) was an
+    internal error."""
+    import subprocess
+    import sys
+
+    completed = subprocess.run(
+        [sys.executable, "-m", "protocol_kit", "validate", "-"],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=HANG_SECONDS, cwd=REPO,
+        preexec_fn=lambda: os.close(0),
+    )  # fmt: skip
+    assert completed.returncode == 2, completed.stderr
+    assert "standard input is closed" in completed.stdout + completed.stderr
+    assert "internal error" not in completed.stderr
+
+
 # -- build --------------------------------------------------------------------------------------
 
 
