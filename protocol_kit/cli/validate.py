@@ -161,6 +161,7 @@ def validate(
         library=library,
         jobs=jobs,
         lint=not no_lint,
+        # Given, even as "" or ",": an empty selection is refused, never read as "all".
         select=_codes(select) if select else None,
         ignore=_codes(ignore),
         warnings_as_errors=warnings_as_errors,
