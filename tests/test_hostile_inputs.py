@@ -502,6 +502,31 @@ def test_standard_input_closed_is_a_clear_error(tmp_path):
     assert "internal error" not in completed.stderr
 
 
+TOO_LONG_NAME = "a" * 300 + ".json"  # beyond the 255 bytes a file name may have
+TOO_LONG_PATH = "a/" * 3000 + "x.json"  # beyond the 4,096 bytes a path may have
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["validate", TOO_LONG_NAME],
+        ["validate", TOO_LONG_PATH, str(PROTOCOLS / "psoas-stretch-glute-bridge.json")],
+        ["render", str(PROTOCOLS / "psoas-stretch-glute-bridge.json"), "-o", TOO_LONG_PATH],
+        ["build", str(PROTOCOLS / "psoas-stretch-glute-bridge.json"), "-o", TOO_LONG_PATH],
+    ],
+    ids=["validate-long-name", "validate-long-path", "render-long-output", "build-long-output"],
+)
+def test_a_path_the_system_refuses_is_one_line_not_an_internal_error(arguments):
+    """H177: pathlib's is_dir raises for a name or path too long (and for a folder on the way
+    that cannot be entered): `internal error: OSError: [Errno 36] File name too long`."""
+    result = run_protokit(*arguments)  # in the repository, for its clinic profile
+    assert result.code == 2, result
+    assert "internal error" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if "error" in line]
+    assert len(errors) == 1 and "File name too long" in errors[0], result.stderr
+    assert not (REPO / "a").exists()
+
+
 # -- build --------------------------------------------------------------------------------------
 
 

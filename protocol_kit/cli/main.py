@@ -232,6 +232,12 @@ def _run(argv: list[str] | None) -> int | None:
         code = EXIT_FINDINGS
     except OSError as error:
         if error.errno not in _WRITE_FAILURES:
+            if error.filename is not None and error.strerror:
+                # The system refused a path the user gave (a name too long, a folder that
+                # cannot be entered): the user's to fix, said in one line, not a defect.
+                name = printable(os.fsdecode(error.filename))
+                click.echo(f"protokit: error: {name}: {error.strerror}", err=True)
+                return EXIT_USAGE
             return _internal_error(error)
         # Standard output is a full disk or a broken device (`> /dev/full`): the report was not
         # written, and success must not be claimed.
