@@ -203,11 +203,13 @@ class _NumberPolicy:
             raise _TooLarge(token)
         return value
 
-    def real(self, token: str) -> float:
+    def real(self, token: str) -> float | int:
         value = float(token)
         if not math.isfinite(value) or abs(value) > self.largest:
             raise _TooLarge(token)
-        return value
+        # JSON has one kind of number: `2.0` is the number 2, which the schemas accept where a
+        # whole number belongs. Kept a Python float it printed as "2.0 sets" on the sheet.
+        return int(value) if value.is_integer() else value
 
 
 def _number_message(token: str, limits: Limits) -> str:

@@ -527,6 +527,23 @@ def test_a_path_the_system_refuses_is_one_line_not_an_internal_error(arguments):
     assert not (REPO / "a").exists()
 
 
+def test_a_whole_number_written_with_a_point_prints_as_a_whole_number(tmp_path):
+    """H178: `"sets": 2.0` passes the schema (JSON has one kind of number) and was printed
+    as "2.0" sets on the patient's sheet."""
+    data = json.loads((PROTOCOLS / "psoas-stretch-glute-bridge.json").read_text("utf-8"))
+    data["exercises"][0]["dosage"] = {"sets": 2.0, "hold_seconds": 45.0}
+    path = tmp_path / "protocol.json"
+    path.write_text(json.dumps(data), "utf-8")
+    sheet = tmp_path / "sheet.html"
+    result = run_protokit(
+        "render", str(path), "-o", str(sheet), "--format", "html", "--library",
+        str(PROTOCOLS / "library"),
+    )  # fmt: skip
+    assert result.code == 0, result.stderr
+    html = sheet.read_text("utf-8")
+    assert "<dt>Sets</dt><dd>2</dd>" in html and "2.0" not in html and "45.0" not in html
+
+
 # -- build --------------------------------------------------------------------------------------
 
 
