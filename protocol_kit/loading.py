@@ -628,10 +628,12 @@ def position_in(
 ) -> tuple[int, int] | tuple[None, None]:
     if pointer not in source_map and "\\" not in pointer:
         # json-source-map names keys as they are written, escapes and all ("a\\nb" for a key
-        # holding a line break): look for the key written the way JSON escapes it.
-        written = _as_written(pointer)
-        if written in source_map:
-            pointer = written
+        # holding a line break), and leaves a "/" or "~" in a key as it is (the pointer
+        # escapes them as ~1 and ~0): look for the key in each of those forms.
+        for written in (_as_written(pointer), _as_written(pointer, escaped=False)):
+            if written in source_map:
+                pointer = written
+                break
     while True:
         entry = source_map.get(pointer)
         if entry is not None:
@@ -643,7 +645,8 @@ def position_in(
         key = False
 
 
-def _as_written(pointer: str) -> str:
+def _as_written(pointer: str, escaped: bool = True) -> str:
     tokens = pointer.split("/")[1:]
     unescaped = (t.replace("~1", "/").replace("~0", "~") for t in tokens)
-    return "".join("/" + _escape_token(json.dumps(t, ensure_ascii=False)[1:-1]) for t in unescaped)
+    keep = _escape_token if escaped else str
+    return "".join("/" + keep(json.dumps(t, ensure_ascii=False)[1:-1]) for t in unescaped)
