@@ -544,6 +544,30 @@ def test_a_whole_number_written_with_a_point_prints_as_a_whole_number(tmp_path):
     assert "<dt>Sets</dt><dd>2</dd>" in html and "2.0" not in html and "45.0" not in html
 
 
+@pytest.mark.parametrize(
+    "option, value, said",
+    [
+        ("--publisher-name", "Clinic\x1b[2J", "cannot be seen"),
+        ("--publisher-name", "Clinic\u202e", "cannot be seen"),
+        ("--publisher-contact", "a\u202eb@clinic.example", "cannot be seen"),
+        ("--publisher-name", "", "--publisher-name is empty"),
+    ],
+    ids=["escape-in-name", "override-in-name", "override-in-contact", "empty-name"],
+)
+def test_export_refuses_a_publisher_no_receiving_clinic_could_trust(tmp_path, option, value, said):
+    """H182: `bundle create` refused such a name, `export fhir` wrote it into every resource
+    (an escape sequence for another system's screen); an empty --publisher-name fell back to
+    the configuration's name without a word."""
+    output = tmp_path / "export.json"
+    result = run_protokit(
+        "export", "fhir", str(PROTOCOLS / "psoas-stretch-glute-bridge.json"), "-o", str(output),
+        option, value,
+    )  # fmt: skip
+    assert result.code == 2, result
+    assert said in result.stderr and len(result.stderr.splitlines()) == 1
+    assert not output.exists()
+
+
 # -- build --------------------------------------------------------------------------------------
 
 
