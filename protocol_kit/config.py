@@ -189,11 +189,24 @@ def find_config_file(start: Path | None = None) -> tuple[Path, dict[str, Any]] |
 
 def _is_file(path: Path) -> bool:
     """Whether a configuration file is there; a folder above that this user may not look
-    into (Permission denied) holds none that protokit could read."""
+    into (Permission denied) holds none that protokit could read. A name that is there but
+    is no regular file (a folder, a named pipe, a link to nothing) is an error: skipped, the
+    run went on under another file's settings, or the defaults, without a word."""
+    from protocol_kit.untrusted.files import kind_of
+
     try:
-        return path.is_file()
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        if os.path.islink(path):
+            message = f"{path}: is a link to nothing: no configuration is read there"
+            raise ConfigError(message) from None
+        return False
     except OSError:
         return False
+    what = kind_of(mode)
+    if what:
+        raise ConfigError(f"{path}: is {what}, not a configuration file")
+    return True
 
 
 def load_config(explicit: Path | None = None, start: Path | None = None) -> Config:

@@ -35,6 +35,10 @@ UNKNOWN_EXERCISE = "REF001"
 DUPLICATE_EXERCISE = "REF002"
 BROKEN_LIBRARY_EXERCISE = "REF003"
 EXERCISE_KIND = KIND_BY_NAME["exercise"]
+_TWICE = (
+    "{other} gives the same id, so which of the two is meant cannot be told; give each library "
+    "exercise its own id"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,11 +124,22 @@ class Library:
 
     def _read_folder(self, folder: Path) -> dict[str, LibraryEntry]:
         entries: dict[str, LibraryEntry] = {}
+        twice: set[str] = set()
         # A library subfolder that cannot be read is an error (InputError), never skipped.
         for path in sorted(files_under(folder, ".json")):
             entry = self._read_entry(path)
-            if entry is not None and entry.id not in entries:
+            if entry is None:
+                continue
+            first = entries.get(entry.id)
+            if first is None:
                 entries[entry.id] = entry
+            elif entry.id not in twice:
+                # Two files of one folder with one id (a copy edited but not renamed): the
+                # first by name was used without a word, whichever the author meant.
+                twice.add(entry.id)
+                entries[entry.id] = LibraryEntry(
+                    entry.id, first.path, None, _TWICE.format(other=entry.path)
+                )
         return entries
 
     def _read_entry(self, path: Path) -> LibraryEntry | None:

@@ -103,6 +103,8 @@ def read_bytes(path: str, limits: Limits) -> bytes:
     """
     try:
         if path == STDIN_NAME:
+            if sys.stdin is None:  # started with standard input closed (`0<&-`)
+                raise InputError("-: cannot read: standard input is closed")
             raw = sys.stdin.buffer.read(limits.max_bytes + 1)
         else:
             with open_regular(path) as handle:
@@ -201,11 +203,13 @@ class _NumberPolicy:
             raise _TooLarge(token)
         return value
 
-    def real(self, token: str) -> float:
+    def real(self, token: str) -> float | int:
         value = float(token)
         if not math.isfinite(value) or abs(value) > self.largest:
             raise _TooLarge(token)
-        return value
+        # JSON has one kind of number: `2.0` is the number 2, which the schemas accept where a
+        # whole number belongs. Kept a Python float it printed as "2.0 sets" on the sheet.
+        return int(value) if value.is_integer() else value
 
 
 def _number_message(token: str, limits: Limits) -> str:
@@ -624,10 +628,12 @@ def position_in(
 ) -> tuple[int, int] | tuple[None, None]:
     if pointer not in source_map and "\\" not in pointer:
         # json-source-map names keys as they are written, escapes and all ("a\\nb" for a key
-        # holding a line break): look for the key written the way JSON escapes it.
-        written = _as_written(pointer)
-        if written in source_map:
-            pointer = written
+        # holding a line break), and leaves a "/" or "~" in a key as it is (the pointer
+        # escapes them as ~1 and ~0): look for the key in each of those forms.
+        for written in (_as_written(pointer), _as_written(pointer, escaped=False)):
+            if written in source_map:
+                pointer = written
+                break
     while True:
         entry = source_map.get(pointer)
         if entry is not None:
@@ -639,7 +645,8 @@ def position_in(
         key = False
 
 
-def _as_written(pointer: str) -> str:
+def _as_written(pointer: str, escaped: bool = True) -> str:
     tokens = pointer.split("/")[1:]
     unescaped = (t.replace("~1", "/").replace("~0", "~") for t in tokens)
-    return "".join("/" + _escape_token(json.dumps(t, ensure_ascii=False)[1:-1]) for t in unescaped)
+    keep = _escape_token if escaped else str
+    return "".join("/" + keep(json.dumps(t, ensure_ascii=False)[1:-1]) for t in unescaped)

@@ -89,3 +89,25 @@ def test_a_configuration_mistake_says_where_and_how_to_correct_it(tmp_path, text
     assert result.code == 2
     assert result.stderr.startswith(f"protokit: error: {root / 'protokit.toml'}{expected}")
     assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("made", ["folder", "named-pipe", "link-to-nothing"])
+def test_a_configuration_name_that_is_no_file_is_an_error_not_skipped(tmp_path, made):
+    """H181: a protokit.toml that is a folder, a named pipe or a link to nothing was skipped:
+    the run went on under a parent folder's settings, or the defaults, without a word."""
+    import os
+
+    from protocol_kit.config import load_config
+    from protocol_kit.errors import ConfigError
+
+    name = tmp_path / "project" / "protokit.toml"
+    name.parent.mkdir()
+    (tmp_path / "protokit.toml").write_text("[lint]\nignore = ['DOSE']\n", "utf-8")
+    if made == "folder":
+        name.mkdir()
+    elif made == "named-pipe":
+        os.mkfifo(name)
+    else:
+        name.symlink_to(tmp_path / "nowhere.toml")
+    with pytest.raises(ConfigError, match="protokit.toml: is "):
+        load_config(start=name.parent)

@@ -417,6 +417,157 @@ def test_an_error_message_naming_a_hostile_file_is_one_line(tmp_path):
     assert_clean_output(result)
 
 
+@pytest.mark.parametrize("output_format", ["text", "sarif", "junit"])
+def test_a_terminal_that_cannot_show_a_character_still_gets_the_report(tmp_path, output_format):
+    """H171: under PYTHONIOENCODING=ascii (or a Latin-1 terminal) a report naming `pé.json`
+    was an internal error and lost; text shows an escape, the UTF-8 formats stay UTF-8."""
+    path = protocol(tmp_path, "pé.json", edit=lambda data: data.pop("title"))
+    result = run_protokit(
+        "validate", "-f", output_format, str(path),
+        env={"PYTHONIOENCODING": "ascii"}, subprocess_only=True,
+    )  # fmt: skip
+    assert result.code == 1 and "internal error" not in result.stderr, result.stderr
+    if output_format == "text":
+        assert "p\\xe9.json:" in result.stdout and "SCHEMA" in result.stdout
+    elif output_format == "sarif":
+        assert json.loads(result.stdout)["runs"][0]["results"][0]["ruleId"] == "SCHEMA002"
+    else:
+        from xml.dom.minidom import parseString
+
+        parseString(result.stdout.encode())
+        assert "pé.json" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["validate", ""],
+        ["fmt", ""],
+        ["build", "protocol.json", "-o", ""],
+        ["render", "protocol.json", "-o", ""],
+        ["validate", "protocol.json", "--config", ""],
+        ["new", "protocol", "new-one", "-o", ""],
+    ],
+    ids=lambda arguments: " ".join(arguments).replace('""', "EMPTY") or "EMPTY",
+)
+def test_an_empty_file_name_is_a_usage_error_not_the_current_folder(tmp_path, arguments):
+    """H172: `protokit fmt "$FILE"` with FILE unset reformatted every file of the current
+    folder; `build -o ""` wrote sheets into it; `--config ""` fell back to the defaults."""
+    protocol(tmp_path, text=BASE.replace("\n", "\n\n"))  # fmt would rewrite it
+    before = state(tmp_path)
+    result = run_protokit(*arguments, cwd=tmp_path)
+    assert result.code == 2, result
+    assert "an empty name names no file or folder" in result.stderr
+    assert len(result.stderr.splitlines()) == 1 and not result.stdout
+    assert state(tmp_path) == before
+
+
+@pytest.mark.parametrize("home", ["a-file", "mods-code"])
+def test_a_strange_home_folder_never_breaks_or_changes_a_sheet(tmp_path, home):
+    """H173: reportlab ran ~/.reportlab_mods as Python on its first import: a HOME that is a
+    file, or that name being a folder, was an internal error for every sheet, and code there
+    ran (and could change the sheet's settings)."""
+    home_path = tmp_path / "home"
+    if home == "a-file":
+        home_path.write_text("not a folder", "utf-8")
+    else:
+        home_path.mkdir()
+        (home_path / ".reportlab_mods").write_text("print('RAN CODE FROM HOME')\n", "utf-8")
+    from protocol_kit.cache import cache_dir
+
+    sheet = tmp_path / "sheet.pdf"
+    result = run_protokit(
+        "render", str(PROTOCOLS / "psoas-stretch-glute-bridge.json"), "-o", str(sheet),
+        env={"HOME": str(home_path), "PROTOKIT_CACHE_DIR": str(cache_dir())},
+        subprocess_only=True,
+    )  # fmt: skip
+    assert result.code == 0, result.stderr
+    assert "RAN CODE" not in result.stdout + result.stderr
+    assert sheet.read_bytes().startswith(b"%PDF")
+
+
+def test_standard_input_closed_is_a_clear_error(tmp_path):
+    """H173: `protokit validate - 0<&-` (a hook started without standard input) was an
+    internal error."""
+    import subprocess
+    import sys
+
+    completed = subprocess.run(
+        [sys.executable, "-m", "protocol_kit", "validate", "-"],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=HANG_SECONDS, cwd=REPO,
+        preexec_fn=lambda: os.close(0),
+    )  # fmt: skip
+    assert completed.returncode == 2, completed.stderr
+    assert "standard input is closed" in completed.stdout + completed.stderr
+    assert "internal error" not in completed.stderr
+
+
+TOO_LONG_NAME = "a" * 300 + ".json"  # beyond the 255 bytes a file name may have
+TOO_LONG_PATH = "a/" * 3000 + "x.json"  # beyond the 4,096 bytes a path may have
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["validate", TOO_LONG_NAME],
+        ["validate", TOO_LONG_PATH, str(PROTOCOLS / "psoas-stretch-glute-bridge.json")],
+        ["render", str(PROTOCOLS / "psoas-stretch-glute-bridge.json"), "-o", TOO_LONG_PATH],
+        ["build", str(PROTOCOLS / "psoas-stretch-glute-bridge.json"), "-o", TOO_LONG_PATH],
+    ],
+    ids=["validate-long-name", "validate-long-path", "render-long-output", "build-long-output"],
+)
+def test_a_path_the_system_refuses_is_one_line_not_an_internal_error(arguments):
+    """H177: pathlib's is_dir raises for a name or path too long (and for a folder on the way
+    that cannot be entered): `internal error: OSError: [Errno 36] File name too long`."""
+    result = run_protokit(*arguments)  # in the repository, for its clinic profile
+    assert result.code == 2, result
+    assert "internal error" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if "error" in line]
+    assert len(errors) == 1 and "File name too long" in errors[0], result.stderr
+    assert not (REPO / "a").exists()
+
+
+def test_a_whole_number_written_with_a_point_prints_as_a_whole_number(tmp_path):
+    """H178: `"sets": 2.0` passes the schema (JSON has one kind of number) and was printed
+    as "2.0" sets on the patient's sheet."""
+    data = json.loads((PROTOCOLS / "psoas-stretch-glute-bridge.json").read_text("utf-8"))
+    data["exercises"][0]["dosage"] = {"sets": 2.0, "hold_seconds": 45.0}
+    path = tmp_path / "protocol.json"
+    path.write_text(json.dumps(data), "utf-8")
+    sheet = tmp_path / "sheet.html"
+    result = run_protokit(
+        "render", str(path), "-o", str(sheet), "--format", "html", "--library",
+        str(PROTOCOLS / "library"),
+    )  # fmt: skip
+    assert result.code == 0, result.stderr
+    html = sheet.read_text("utf-8")
+    assert "<dt>Sets</dt><dd>2</dd>" in html and "2.0" not in html and "45.0" not in html
+
+
+@pytest.mark.parametrize(
+    "option, value, said",
+    [
+        ("--publisher-name", "Clinic\x1b[2J", "cannot be seen"),
+        ("--publisher-name", "Clinic\u202e", "cannot be seen"),
+        ("--publisher-contact", "a\u202eb@clinic.example", "cannot be seen"),
+        ("--publisher-name", "", "--publisher-name is empty"),
+    ],
+    ids=["escape-in-name", "override-in-name", "override-in-contact", "empty-name"],
+)
+def test_export_refuses_a_publisher_no_receiving_clinic_could_trust(tmp_path, option, value, said):
+    """H182: `bundle create` refused such a name, `export fhir` wrote it into every resource
+    (an escape sequence for another system's screen); an empty --publisher-name fell back to
+    the configuration's name without a word."""
+    output = tmp_path / "export.json"
+    result = run_protokit(
+        "export", "fhir", str(PROTOCOLS / "psoas-stretch-glute-bridge.json"), "-o", str(output),
+        option, value,
+    )  # fmt: skip
+    assert result.code == 2, result
+    assert said in result.stderr and len(result.stderr.splitlines()) == 1
+    assert not output.exists()
+
+
 # -- build --------------------------------------------------------------------------------------
 
 

@@ -41,3 +41,15 @@ def test_the_same_relative_path_from_another_folder_is_another_file(tmp_path, mo
     assert codes(checker.check("protocol.json")) == []
     monkeypatch.chdir(without)
     assert codes(checker.check("protocol.json")) == ["REF001"]
+
+
+def test_two_library_files_with_one_id_make_the_reference_an_error(tmp_path):
+    """H176: a library exercise copied and edited but not given a new id: the reference used
+    whichever file sorted first (often the copy), without a word."""
+    project = make_project(tmp_path / "project", library=True)
+    original = next((project / "library").glob("*.json"))
+    shutil.copy(original, original.with_name(original.stem + "-copy.json"))
+    report = FileChecker(CheckOptions()).check(str(project / "protocol.json"))
+    assert codes(report) == ["REF003"]
+    assert "gives the same id" in report.findings[0].message
+    assert original.name in report.findings[0].message

@@ -117,3 +117,13 @@ def test_lines_are_counted_as_an_editor_shows_them(newline):
 
 def test_a_lone_cr_changes_no_value():
     assert parse('{"a":\r"x y",\r"b": [1,\r2]}').data == {"a": "x y", "b": [1, 2]}
+
+
+def test_a_key_holding_a_slash_or_a_tilde_is_located():
+    """H179: a finding at a key holding "/" or "~" (its pointer escapes them as ~1 and ~0) was
+    placed at line 1, column 1, where the user cannot find it."""
+    from protocol_kit.loading import locate
+
+    text = '{\n  "title": "x",\n  "a/b~c": 1,\n  "": 2\n}'
+    assert locate(text, "/a~1b~0c", key=True) == (3, 3)
+    assert locate(text, "/", key=True) == (4, 3)

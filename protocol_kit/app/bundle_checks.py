@@ -79,13 +79,28 @@ def publisher_fields(
     """The publisher's name and contact from the command line, else from
     `[tool.protokit.clinic]` (`name`, and `contact`, `email` or `phone`); None where neither
     gives one."""
+    from protocol_kit.untrusted.identity import check_own_name
+    from protocol_kit.untrusted.text import is_printable, printable
+
+    for option, given in (("--publisher-name", name), ("--publisher-contact", contact)):
+        if given is not None and not given.strip():
+            # `--publisher-name "$NAME"` with NAME unset fell back to the configuration's.
+            raise UsageError(f"{option} is empty")
     clinic = config.section("clinic")
     name = name or clinic.get("name")
     contact = contact or clinic.get("contact") or clinic.get("email") or clinic.get("phone")
-    return (
-        name.strip() if isinstance(name, str) and name.strip() else None,
-        contact.strip() if isinstance(contact, str) and contact.strip() else None,
-    )
+    name = name.strip() if isinstance(name, str) and name.strip() else None
+    contact = contact.strip() if isinstance(contact, str) and contact.strip() else None
+    # Checked for every output that names the publisher (a bundle, a FHIR export): an escape
+    # sequence or a direction override in them reached another clinic's screen.
+    if name is not None:
+        check_own_name(name)
+    if contact is not None and not is_printable(contact):
+        raise UsageError(
+            f'the publisher\'s contact "{printable(contact)}" holds a character that cannot '
+            "be seen: type it again"
+        )
+    return name, contact
 
 
 def publisher_from(name: str | None, contact: str | None, config: Config) -> Publisher:
@@ -101,9 +116,6 @@ def publisher_from(name: str | None, contact: str | None, config: Config) -> Pub
             "a bundle gives a contact for its publisher: pass --publisher-contact, or set "
             f"contact in {config.table_name('clinic')}"
         )
-    from protocol_kit.untrusted.identity import check_own_name
-
-    check_own_name(name)
     return Publisher(name, contact)
 
 

@@ -8,6 +8,7 @@ the detailed messages and their line/column. Large runs are spread over worker p
 from __future__ import annotations
 
 import os
+import stat
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -109,16 +110,22 @@ def expand_paths(
 def _expand_path(path: str, empty_ok: bool) -> list[str]:
     if path == STDIN_NAME:
         return [path]
-    candidate = Path(path)
-    if candidate.is_dir():
-        found = [str(p) for p in _json_files(candidate)]
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file or folder") from None
+    except (OSError, ValueError) as error:
+        # A name too long, a folder on the way that cannot be entered, a loop of links, a NUL:
+        # the one reason, as for a file that cannot be read (pathlib's is_dir would raise).
+        reason = getattr(error, "strerror", None) or "no such file or folder"
+        raise UsageError(f"{path}: cannot read: {reason}") from None
+    if stat.S_ISDIR(mode):
+        found = [str(p) for p in _json_files(Path(path))]
         if not found and not empty_ok:
             # A mistyped or emptied folder must not pass CI as "all valid".
             raise UsageError(f"{path}: no .json files in this folder or below it")
         return found
-    if candidate.exists():
-        return [path]
-    raise UsageError(f"{path}: no such file or folder")
+    return [path]
 
 
 def excluded(path: str, patterns: Sequence[str]) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -82,7 +83,9 @@ def format_file(
     if check or path == STDIN_NAME:
         return FormatOutcome(path, WOULD_REFORMAT, original=text, formatted=formatted)
     try:
-        write_atomic(path, formatted)
+        # Through a symbolic link to the file it names: replacing the link by a reformatted
+        # copy left the file itself as it was, and the two silently apart.
+        write_atomic(os.path.realpath(path), formatted)
     except OutputError as error:
         return FormatOutcome(path, FAILED, str(error), text, formatted)
     return FormatOutcome(path, REFORMATTED, original=text, formatted=formatted)

@@ -38,19 +38,45 @@ def generate_keys(prefix: Path, passphrase: bytes | None, force: bool = False) -
     Neither file is written when either exists, unless `force`. A missing folder is created,
     readable by its owner only (mode 0700), as it holds a private key.
     """
+    from protocol_kit.untrusted.files import kind_of
+
     private, public = key_paths(prefix)
-    if not force:
-        for path in (private, public):
-            if path.exists():
-                raise OutputError(f"{path}: already exists (use --force to replace it)")
+    for path in (private, public):
+        if not os.path.lexists(path):
+            continue
+        if not force:
+            raise OutputError(f"{path}: already exists (use --force to replace it)")
+        # A private key written into a named pipe or a device goes to whoever reads it; and
+        # one file of the pair written, the other refused, left a key without its partner.
+        what = kind_of(os.stat(path).st_mode) if os.path.exists(path) else "a link to nothing"
+        if what:
+            raise OutputError(f"{path}: is {what}, not a file: a key is written only to a file")
     _make_key_folder(private.parent)
     pair = generate_key_pair(passphrase)
-    # write_atomic creates the file with mode 0600 before any byte is written, and renames it
-    # into place: the private key is never readable by others, not even for a moment.
-    write_atomic(private, pair.private_pem, overwrite=force, private=True)
-    write_atomic(public, pair.public_pem, overwrite=force)
-    public.chmod(0o644)
+    # Both files or neither: what was there is put back when the second cannot be written
+    # (with --force, the old private key would otherwise be lost, its public key kept).
+    before = {path: path.read_bytes() if path.is_file() else None for path in (private, public)}
+    try:
+        # write_atomic creates the file with mode 0600 before any byte is written, and renames
+        # it into place: the private key is never readable by others, not even for a moment.
+        write_atomic(private, pair.private_pem, overwrite=force, private=True)
+        write_atomic(public, pair.public_pem, overwrite=force)
+        public.chmod(0o644)
+    except BaseException:
+        _put_back(before, private)
+        raise
     return GeneratedKeys(private, public, pair.public)
+
+
+def _put_back(before: dict[Path, bytes | None], private: Path) -> None:
+    for path, content in before.items():
+        try:
+            if content is None:
+                path.unlink(missing_ok=True)
+            else:
+                write_atomic(path, content, private=path == private)
+        except (OSError, OutputError):
+            continue  # the first error is the one to report
 
 
 def _make_key_folder(folder: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -15,7 +14,7 @@ from protocol_kit.cli.options import (
     library_option,
     publisher_options,
 )
-from protocol_kit.cli.output import say
+from protocol_kit.cli.output import say, write_document
 
 _OUTPUT = click.option(
     "-o", "--output", type=click.Path(dir_okay=False), help="Write to a file, not standard output."
@@ -44,7 +43,7 @@ def _write(text: str, output: str | None, force: bool, inputs=()) -> None:
         write_export(text, output, force)
         say(f"wrote {output}", err=True)
     else:
-        sys.stdout.write(text)
+        write_document(text)
 
 
 @export.command(context_settings=CONTEXT)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from protocol_kit.cli.options import CONTEXT
-from protocol_kit.cli.output import say
+from protocol_kit.cli.output import say, write_document
 
 
 @click.group(
@@ -38,4 +36,4 @@ def fhir(bundle, output, force) -> None:
     if output:
         say(f"wrote {output}", err=True)
     else:
-        sys.stdout.write(text)
+        write_document(text)

@@ -13,6 +13,7 @@ import sys
 import click
 
 from protocol_kit import __version__
+from protocol_kit.cli.output import keep_encodable
 from protocol_kit.errors import ProtokitError
 from protocol_kit.untrusted.text import printable
 
@@ -78,7 +79,7 @@ class LazyGroup(click.Group):
             if error.name == module_name:
                 return None  # listed for a feature that is not in this version
             raise
-        return getattr(module, attribute)
+        return refuse_empty_names(getattr(module, attribute))
 
     def resolve_command(
         self, ctx: click.Context, args: list[str]
@@ -106,6 +107,38 @@ class LazyGroup(click.Group):
     def _available(name: str) -> bool:
         module_name = COMMANDS[name].partition(":")[0]
         return importlib.util.find_spec(module_name) is not None
+
+
+def refuse_empty_names(command: click.Command) -> click.Command:
+    """`command` (and its subcommands) refusing an empty file or folder name, given as an
+    argument or to an option, as a usage error.
+
+    Python reads the path `''` as the current folder: `protokit fmt "$FILE"` with FILE unset
+    reformatted every file under it, `validate ""` checked it, `build -o ""` wrote sheets into
+    it and `--config ""` fell back to the defaults without a word."""
+    if getattr(command, "_empty_names_refused", False):
+        return command
+    command._empty_names_refused = True  # type: ignore[attr-defined]
+    for param in command.params:
+        if isinstance(param.type, click.Path) or param.name == "paths":
+            param.callback = _non_empty(param.callback)
+    for subcommand in getattr(command, "commands", {}).values():
+        refuse_empty_names(subcommand)
+    return command
+
+
+def _non_empty(callback):  # noqa: ANN001, ANN202 (click's callback protocol)
+    def check(ctx: click.Context, param: click.Parameter, value: object) -> object:
+        values = value if isinstance(value, (tuple, list)) else (value,)
+        if any(isinstance(v, str) and v == "" for v in values):
+            raise click.BadParameter(
+                "an empty name names no file or folder (it would be read as the current folder)",
+                ctx,
+                param,
+            )
+        return callback(ctx, param, value) if callback is not None else value
+
+    return check
 
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -148,6 +181,7 @@ def _interrupted(error: BaseException) -> bool:
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: runs the group and turns every failure into one line and an exit code."""
+    keep_encodable()
     try:
         previous = signal.signal(signal.SIGTERM, _terminated_in(os.getpid()))
     except ValueError:  # called from another thread than the main one: no handler there
@@ -198,6 +232,12 @@ def _run(argv: list[str] | None) -> int | None:
         code = EXIT_FINDINGS
     except OSError as error:
         if error.errno not in _WRITE_FAILURES:
+            if error.filename is not None and error.strerror:
+                # The system refused a path the user gave (a name too long, a folder that
+                # cannot be entered): the user's to fix, said in one line, not a defect.
+                name = printable(os.fsdecode(error.filename))
+                click.echo(f"protokit: error: {name}: {error.strerror}", err=True)
+                return EXIT_USAGE
             return _internal_error(error)
         # Standard output is a full disk or a broken device (`> /dev/full`): the report was not
         # written, and success must not be claimed.

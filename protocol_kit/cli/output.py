@@ -12,6 +12,8 @@ they hold themselves.
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from protocol_kit.untrusted.text import printable
@@ -25,3 +27,33 @@ def say(message: str, err: bool = False) -> None:
 def say_lines(text: str, err: bool = False) -> None:
     """Print `text`, each of its lines one line of visible text."""
     click.echo("\n".join(printable(line) for line in text.split("\n")), err=err)
+
+
+def _utf8(stream: object) -> bool:
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+    return encoding in ("utf-8", "utf8")
+
+
+def keep_encodable() -> None:
+    """Make standard output and error show a character their encoding lacks as an escape.
+
+    Under `PYTHONIOENCODING=ascii`, a C locale without UTF-8 or a Latin-1 terminal, printing
+    a file name, a clinician's name or a rule's text that holds `é` or `×` was an internal
+    error, and the report was lost. Text for a person shows `\\xe9` instead."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and not _utf8(stream):
+            reconfigure(errors="backslashreplace")
+
+
+def write_document(text: str) -> None:
+    """Write a document whose format is UTF-8 by definition (JSON, SARIF, JUnit XML, a FHIR
+    Bundle) to standard output as UTF-8, whatever the terminal's encoding: escaping its
+    characters for the terminal would make the document invalid."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None or _utf8(sys.stdout):
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8", "backslashreplace"))
+    buffer.flush()

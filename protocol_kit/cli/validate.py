@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from protocol_kit.cli.output import say
+from protocol_kit.cli.output import say, write_document
 from protocol_kit.loading import DEEPEST_MAX_DEPTH, DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH
 
 if TYPE_CHECKING:
@@ -161,6 +161,7 @@ def validate(
         library=library,
         jobs=jobs,
         lint=not no_lint,
+        # Given, even as "" or ",": an empty selection is refused, never read as "all".
         select=_codes(select) if select else None,
         ignore=_codes(ignore),
         warnings_as_errors=warnings_as_errors,
@@ -209,6 +210,8 @@ def execute(args: ValidateArgs) -> int:
         checked = (("one of the files", r.path) for r in report.files if r.path != "-")
         refuse_to_replace(args.output, checked, writing="the report")
         write_atomic(args.output, rendered)
+    elif args.format in ("json", "sarif", "junit", "github"):
+        write_document(rendered)
     else:
         sys.stdout.write(rendered)
         sys.stdout.flush()

@@ -130,6 +130,11 @@ def settings_from_config(section: Mapping[str, Any], where: str) -> LintSettings
                     "must be [usual minimum, usual maximum, safe limit] in increasing order"
                 )
     select = section.get("select")
+    if select is not None and not select:
+        raise ConfigError(
+            key_place(where, "lint.select") + ": is empty, which would turn every lint rule "
+            "off (every file 'valid'); remove it to run every rule, or name the rules to run"
+        )
     return LintSettings(
         select=tuple(select) if select is not None else None,
         ignore=tuple(section.get("ignore", ())),
@@ -156,6 +161,12 @@ def run_settings(
             except ConfigError as error:
                 raise UsageError(str(error)) from None
     if select is not None:
+        if not select:
+            # `--select "$RULES"` with RULES unset or "," would run no rule and pass every file.
+            raise UsageError(
+                "--select names no rule, which would turn every lint rule off: name codes or "
+                "prefixes (DOSE,SAFE001), or use --no-lint to check the schemas only"
+            )
         settings = replace(settings, select=tuple(select))
     return replace(settings, ignore=settings.ignore + tuple(ignore))
 

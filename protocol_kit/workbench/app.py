@@ -45,6 +45,14 @@ PICKERS = [
 ]
 RULE_CODE = re.compile(r"[A-Z]{2,8}[0-9]{3}")
 MAX_REQUEST = Limits().max_bytes
+# The members a request to an action may hold: their types, and how to say them.
+REQUEST_MEMBERS: dict[str, tuple[type | tuple[type, ...], str]] = {
+    "path": (str, "a file name (a string)"),
+    "data": (dict, "a file's data (an object)"),
+    "version": (str, "a version (a string)"),
+    "language": ((str, type(None)), "a language tag (a string) or null"),
+    "large_print": (bool, "true or false"),
+}
 
 
 def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starlette:
@@ -72,15 +80,25 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
                 raise ProtokitError(f"the request is larger than {limit:,} bytes")
         return bytes(received)
 
-    async def body(request: Request) -> dict[str, Any]:
+    async def body(request: Request, needs: tuple[str, ...] = ("path", "data")) -> dict[str, Any]:
+        """The request's JSON object, with the members `needs` present and every member of
+        `REQUEST_MEMBERS` it holds of its type; ProtokitError otherwise. Checked here, once,
+        so that no action meets a list where it expects a file's data (an internal error)."""
         try:
             raw = await limited_body(request, MAX_REQUEST)
         except ProtokitError:
             raise ProtokitError("the request is larger than any protocol file may be") from None
         try:
-            return parse(raw.decode("utf-8"), name="request").data
+            sent = parse(raw.decode("utf-8"), name="request").data
         except (UnicodeDecodeError, JsonProblem) as error:
             raise ProtokitError(f"the request is not JSON: {error}") from None
+        for name in needs:
+            if name not in sent:
+                raise ProtokitError(f"the request has no {name!r}")
+        for name, (types, what) in REQUEST_MEMBERS.items():
+            if name in sent and not isinstance(sent[name], types):
+                raise ProtokitError(f"the request's {name!r} must be {what}")
+        return sent
 
     # Pages ------------------------------------------------------------------------------
 
@@ -107,7 +125,8 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
         except (UnicodeDecodeError, JsonProblem) as error:
             message = f"{relative}: not strict JSON ({error}); fix it in a text editor first"
             return page("message.html", 422, title="Cannot open", message=message)
-        kind = KIND_BY_URI.get(data.get("$schema"))
+        uri = data.get("$schema")
+        kind = KIND_BY_URI.get(uri) if isinstance(uri, str) else None
         if kind is None:
             return page(
                 "message.html",
@@ -264,7 +283,7 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
         try:
             sent = await body(request)
             relative, data = str(sent["path"]), sent["data"]
-            if not isinstance(data, dict) or data.get("$schema") not in KIND_BY_URI:
+            if not isinstance(data.get("$schema"), str) or data["$schema"] not in KIND_BY_URI:
                 return problem(422, "not a protocol-kit file")
             version = await run_in_threadpool(
                 bench.folder.save, relative, data, str(sent.get("version", ""))
@@ -390,7 +409,7 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
 
     async def picture(request: Request) -> Response:
         try:
-            sent = await body(request)
+            sent = await body(request, needs=())
         except ProtokitError as error:
             return problem(422, str(error))
         shown = await run_in_threadpool(

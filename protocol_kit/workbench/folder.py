@@ -17,6 +17,7 @@ from typing import Any
 from protocol_kit.errors import ProtokitError
 from protocol_kit.files import write_atomic
 from protocol_kit.formatting import dumps
+from protocol_kit.untrusted.files import read_file
 
 NEW_FILE = ""  # the version of a file that does not exist yet
 
@@ -103,12 +104,16 @@ class Folder:
         return sorted(found)
 
     def read(self, relative: str) -> tuple[bytes | None, str]:
-        """The file's bytes (None when it does not exist) and their version."""
+        """The file's bytes (None when it does not exist) and their version. A name of the
+        folder that is not a regular file (a folder named `x.json`, a named pipe, a device) is
+        refused before it is read: reading a pipe would stop the workbench for good."""
         path = self.resolve(relative)
         try:
-            data = path.read_bytes()
+            data = read_file(path)
         except FileNotFoundError:
             data = None
+        except OSError as error:
+            raise PathRefused(f"{relative}: cannot be read: {error.strerror or error}") from None
         return data, version_of(data)
 
     def save(self, relative: str, data: dict[str, Any], base_version: str) -> str:
@@ -126,10 +131,15 @@ class Folder:
                 with contextlib.suppress(ValueError):
                     data = ordered_like(data, json.loads(current))
             text = dumps(data)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if not path.parent.resolve().is_relative_to(self.root):
-                raise PathRefused(f"{relative!r}: leads outside the folder")
-            write_atomic(path, text)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                if not path.parent.resolve().is_relative_to(self.root):
+                    raise PathRefused(f"{relative!r}: leads outside the folder")
+                write_atomic(path, text)
+            except OSError as error:
+                raise PathRefused(
+                    f"{relative}: cannot be saved: {error.strerror or error}"
+                ) from None
             return version_of(text.encode("utf-8"))
 
     def _media_of(self, relative: str) -> Path:
@@ -154,7 +164,6 @@ class Folder:
         """The bytes of a picture `pictures(relative)` lists (`media/NAME.png`), else None."""
         if name not in self.pictures(relative):
             return None
-        from protocol_kit.untrusted.files import read_file
         from protocol_kit.untrusted.images import MAX_IMAGE_FILE
 
         try:
@@ -198,7 +207,7 @@ class Folder:
             if target.is_symlink() or not target.resolve().is_relative_to(self.root):
                 raise PathRefused(f"{name!r}: leads outside the folder")
             if target.exists():
-                if target.is_file() and target.read_bytes() == data:
+                if target.is_file() and read_file(target) == data:
                     return f"{MEDIA}/{name}"
                 raise PictureTaken(
                     f"{MEDIA}/{name} already holds another picture: nothing was replaced; choose "

@@ -37,6 +37,46 @@ def refuse_exposed(options: ServeOptions) -> None:
         )
 
 
+# A certificate chain and its key are a few kilobytes.
+_LARGEST_PEM = 1024 * 1024
+
+
+class _Encrypted(Exception):
+    pass
+
+
+def _no_passphrase() -> bytes:
+    raise _Encrypted
+
+
+def check_tls(certificate: Path, key: Path) -> None:
+    """Load the certificate and key as the server will, before anything is announced: a file
+    that is not PEM was an internal error after the address was printed, a named pipe given
+    as either hung the start for good, and an encrypted key asked for a passphrase on the
+    terminal of a service that has none."""
+    from protocol_kit.untrusted.files import read_file
+
+    for option, path in (("--tls-cert", certificate), ("--tls-key", key)):
+        try:
+            read_file(path, _LARGEST_PEM)
+        except OSError as error:
+            raise UsageError(f"{option} {path}: cannot read: {error.strerror or error}") from None
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    try:
+        context.load_cert_chain(str(certificate), str(key), password=_no_passphrase)
+    except _Encrypted:
+        raise UsageError(
+            f"--tls-key {key}: the key is encrypted: the workbench needs it unencrypted "
+            "(readable by you only)"
+        ) from None
+    except (ssl.SSLError, OSError) as error:
+        reason = getattr(error, "reason", None) or getattr(error, "strerror", None) or error
+        raise UsageError(
+            f"--tls-cert {certificate} and --tls-key {key}: not a PEM certificate and its "
+            f"private key ({reason})"
+        ) from None
+
+
 def listening_socket(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
@@ -75,6 +115,8 @@ def prepare(options: ServeOptions, token: str | None = None) -> Running:
     from protocol_kit.workbench.app import create_app
 
     refuse_exposed(options)
+    if options.certificate is not None and options.key is not None:
+        check_tls(options.certificate, options.key)
     if not options.folder.is_dir():
         raise UsageError(f"{options.folder}: no such folder")
     token = token or secrets.token_urlsafe(32)

@@ -28,6 +28,7 @@ from protocol_kit.formatting import dumps
 from protocol_kit.loading import Document
 from protocol_kit.model import build_prescription
 from protocol_kit.schemas import KIND_BY_NAME
+from protocol_kit.untrusted.files import read_file
 from protocol_kit.workbench.folder import Folder
 
 LANGUAGES = ("en", "fr", "es", "de", "pl", "el")
@@ -152,7 +153,7 @@ class Workbench:
                 from protocol_kit.prescribing.against_protocol import not_found
                 from protocol_kit.prescription import prescription_findings
 
-                wanted = str((data.get("protocol") or {}).get("id", ""))
+                wanted = str(named_protocol(data) or "")
                 findings = checker.schemas.check(KIND_BY_NAME["prescription"], data)
                 findings = [*prescription_findings(data, findings), not_found(wanted)]
                 return sorted(
@@ -192,7 +193,7 @@ class Workbench:
         summary.errors = errors
         summary.warnings = len(report.findings) - errors
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(read_file(path))
         except (OSError, ValueError):
             return summary
         if not isinstance(data, dict):
@@ -201,8 +202,7 @@ class Workbench:
         summary.status = str(data.get("status", ""))
         summary.title = _english(data.get("title") or data.get("name")) or relative
         if summary.kind == "prescription":
-            protocol = data.get("protocol") or {}
-            summary.title = f"Prescription of {protocol.get('id', '?')} ({relative})"
+            summary.title = f"Prescription of {named_protocol(data) or '?'} ({relative})"
         summary.conditions = [
             f"{c.get('display', '')} {c.get('code', '')}"
             for c in data.get("indications", [])
@@ -263,7 +263,13 @@ class Workbench:
 
         protocol_path = self.protocol_of(data)
         checker = self.checker()
-        protocol_data = json.loads(protocol_path.read_text(encoding="utf-8"))
+        try:
+            protocol_data = json.loads(read_file(protocol_path))
+        except (OSError, ValueError) as error:
+            name = self.folder.relative(protocol_path)
+            raise NotPrintable(f"{name}: cannot be read: {error}") from None
+        if not isinstance(protocol_data, dict):
+            raise NotPrintable(f"{self.folder.relative(protocol_path)}: not a protocol")
         protocol = self._valid_protocol(checker, self.folder.relative(protocol_path), protocol_data)
         checker.prescribed = protocol
         path = self._printable(checker, relative, data, "in the prescription").name
@@ -276,7 +282,7 @@ class Workbench:
 
     def protocol_of(self, prescription: dict[str, Any]) -> Path:
         """The protocol file of the folder a prescription names (by id)."""
-        wanted = (prescription.get("protocol") or {}).get("id")
+        wanted = named_protocol(prescription)
         for summary in self.summaries():
             if summary.kind == "protocol" and summary.identifier == wanted:
                 return self.folder.resolve(summary.path)
@@ -321,6 +327,13 @@ class Workbench:
         alt = alt_text(exercise, tag)
         svg = to_svg(scene, alt, title=exercise.name.get(tag))
         return {"svg": svg, "alt": alt, "says": "Drawn from the poses."}
+
+
+def named_protocol(prescription: dict[str, Any]) -> Any:
+    """The id of the protocol a prescription names, None when it names none; a form's data
+    may hold anything where the protocol belongs, until the schema check says so."""
+    named = prescription.get("protocol")
+    return named.get("id") if isinstance(named, dict) else None
 
 
 def _errors(findings: list[Finding]) -> list[Finding]:

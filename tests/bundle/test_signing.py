@@ -183,3 +183,38 @@ def test_an_unverified_publisher_is_labelled_as_a_claim(signed):
         "publisher:  Northside Physio <info@northside.example> (as the manifest claims: "
         "not verified)"
     ) in result.stdout
+
+
+def test_a_key_pair_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
+    """H183: `keys generate --force` over a pair whose .pub had become a named pipe (or a
+    folder) replaced the private key, then failed on the public one: the old private key was
+    lost and the pair no longer matched; a private key could be written into a pipe."""
+    import os
+
+    from protocol_kit.app import keys as keys_module
+    from protocol_kit.errors import OutputError
+
+    prefix = tmp_path / "clinic"
+    keys_module.generate_keys(prefix, None)
+    private, public = tmp_path / "clinic.key", tmp_path / "clinic.pub"
+    old_private, old_public = private.read_bytes(), public.read_bytes()
+
+    public.unlink()
+    os.mkfifo(public)
+    result = run_protokit("keys", "generate", "-o", str(prefix), "--name", "North", "--force")
+    assert result.code == 2 and "named pipe" in result.stderr, result
+    assert private.read_bytes() == old_private
+    public.unlink()
+    public.write_bytes(old_public)
+
+    real_write = keys_module.write_atomic
+
+    def second_write_fails(path, *args, **kwargs):
+        if str(path).endswith(".pub"):
+            raise OutputError(f"{path}: cannot write: No space left on device")
+        return real_write(path, *args, **kwargs)
+
+    monkeypatch.setattr(keys_module, "write_atomic", second_write_fails)
+    with pytest.raises(OutputError):
+        keys_module.generate_keys(prefix, None, force=True)
+    assert private.read_bytes() == old_private and public.read_bytes() == old_public

@@ -138,3 +138,16 @@ def test_the_pre_commit_hook_runs_fmt_check():
     hooks = (REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
     assert "id: protokit-fmt" in hooks
     assert "entry: protokit fmt --check" in hooks
+
+
+def test_a_linked_file_is_reformatted_through_its_link(tmp_path):
+    """H174: fmt replaced a symbolic link by a reformatted copy: the file it named stayed as it
+    was, and the link became a second file that silently went apart from it."""
+    real = tmp_path / "real.json"
+    real.write_text(squeezed(PROTOCOL), "utf-8")
+    link = tmp_path / "link.json"
+    link.symlink_to("real.json")
+    result = run_protokit("fmt", str(link))
+    assert result.code == 0, result.stderr
+    assert link.is_symlink() and os.readlink(link) == "real.json"
+    assert real.read_bytes() == PROTOCOL.read_bytes()

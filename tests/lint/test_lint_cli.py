@@ -195,3 +195,23 @@ def test_checklist_of_an_invalid_file():
     bad = CASES / "validate" / "invalid" / "wrong-enum-status" / "protocol.json"
     result = run_protokit("checklist", str(bad))
     assert result.code == 2 and result.stderr.startswith("protokit: error: ")
+
+
+@pytest.mark.parametrize(
+    "arguments, configuration",
+    [
+        (["--select", ""], ""),
+        (["--select", ","], ""),
+        ([], "[tool.protokit.lint]\nselect = []"),
+    ],
+    ids=["select-empty", "select-comma", "config-select-empty-list"],
+)
+def test_an_empty_selection_never_turns_every_rule_off(project, arguments, configuration):
+    """H175: `--select "$RULES"` with RULES unset, or `select = []`, ran no rule at all and
+    printed `all valid` for a file with a safety error."""
+    configure(project, configuration)
+    result = run_protokit("validate", "--warnings-as-errors", *arguments, "protocol.json",
+                          cwd=project)  # fmt: skip
+    assert result.code == 2, result
+    assert "would turn every lint rule off" in result.stderr
+    assert "all valid" not in result.stderr and len(result.stderr.splitlines()) == 1

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import urllib.request
 
+import pytest
 from workbench_helpers import example_folder
 
 from conftest import HANG_SECONDS, REPO, run_protokit
@@ -49,3 +50,52 @@ def test_serve_prints_a_loopback_address_with_a_token_and_serves_it(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=HANG_SECONDS)
+
+
+@pytest.mark.parametrize("given", ["not-pem", "named-pipe", "encrypted-key"])
+def test_tls_files_that_cannot_serve_are_refused_before_the_address_is_given(tmp_path, given):
+    """H180: a certificate that was not PEM was an internal error after the address had been
+    printed; a named pipe as either file hung the start; an encrypted key asked for a
+    passphrase on a terminal a service does not have."""
+    import os
+
+    certificate, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    certificate.write_text("not a certificate", "utf-8")
+    key.write_text("not a key", "utf-8")
+    if given == "named-pipe":
+        certificate.unlink()
+        os.mkfifo(certificate)
+    elif given == "encrypted-key":
+        import datetime as dt
+
+        from cryptography import x509
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+
+        private = ec.generate_private_key(ec.SECP256R1())
+        name = x509.Name([x509.NameAttribute(x509.NameOID.COMMON_NAME, "localhost")])
+        now = dt.datetime.now(dt.timezone.utc)
+        cert = (
+            x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(private.public_key()).serial_number(1)
+            .not_valid_before(now).not_valid_after(now + dt.timedelta(days=1))
+            .sign(private, hashes.SHA256())
+        )  # fmt: skip
+        certificate.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+        key.write_bytes(
+            private.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.BestAvailableEncryption(b"secret"),
+            )
+        )
+    result = run_protokit(
+        "serve", str(tmp_path), "--no-browser", "--tls-cert", str(certificate),
+        "--tls-key", str(key), subprocess_only=given == "named-pipe",
+    )  # fmt: skip
+    assert result.code == 2, result
+    assert "internal error" not in result.stderr and "token=" not in result.stdout
+    assert len(result.stderr.splitlines()) == 1
+    assert {"not-pem": "not a PEM", "named-pipe": "named pipe", "encrypted-key": "encrypted"}[
+        given
+    ] in result.stderr

@@ -1,0 +1,132 @@
+"""The workbench's actions against hostile requests and hostile folders: a member of the wrong
+type at any level of a request, and names of the folder that are not regular files (a folder
+named `x.json`, a named pipe), each answered with one clear refusal, never an internal error
+and never a hang (H169, H170)."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+
+import pytest
+from workbench_helpers import served_fixture
+
+from conftest import HANG_SECONDS
+
+served = pytest.fixture(scope="module")(served_fixture)
+EXAMPLE = "psoas-stretch-glute-bridge.json"
+PRESCRIPTION = "https://schemas.protocol-kit.org/v1/prescription.schema.json"
+
+
+def example(served):
+    return json.loads((served.folder / EXAMPLE).read_text("utf-8"))
+
+
+def refused(status, answer):
+    """A refusal the page can show: no internal error, one line."""
+    message = answer.get("error") or answer.get("refused") or ""
+    assert status in (200, 403, 409, 422), (status, answer)
+    assert message and "internal error" not in message and "\n" not in message, answer
+    return message
+
+
+@pytest.mark.parametrize("action", ["/api/check", "/api/save", "/api/preview"])
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"data": [1]},
+        {"data": "text"},
+        {"data": None},
+        {"path": ["a.json"]},
+        {"path": {"a": 1}},
+        {"version": {"a": 1}},
+        {"language": ["en"]},
+        {"language": {"tag": "en"}},
+        {"large_print": "yes"},
+        {"data": {"$schema": ["a list"]}},
+        {"data": {"$schema": PRESCRIPTION, "protocol": "psoas-stretch-glute-bridge"}},
+    ],
+    ids=lambda change: json.dumps(change)[:40],
+)
+def test_a_member_of_the_wrong_type_is_refused_in_one_line(served, action, change):
+    sent = {"path": "new-file.json", "data": example(served), "version": "", **change}
+    status, answer = served.json(action, sent)
+    saved = served.folder / "new-file.json"
+    if status == 200 and "refused" not in answer:
+        # Data of the wrong shape inside a file is a schema error: findings (a save keeps it
+        # as a draft to finish), never a failure.
+        assert action != "/api/preview" and answer["findings"], answer
+        assert action == "/api/save" or not saved.exists()
+        saved.unlink(missing_ok=True)
+    else:
+        refused(status, answer)
+        assert not saved.exists()
+    status, _, body = served.request("/")
+    assert status == 200
+
+
+def test_a_prescription_on_disk_naming_its_protocol_oddly_is_listed(served):
+    odd = served.folder / "odd-prescription.json"
+    odd.write_text(json.dumps({"$schema": PRESCRIPTION, "protocol": "a text"}), "utf-8")
+    try:
+        status, _, body = served.request("/")
+        assert status == 200 and b"odd-prescription.json" in body
+    finally:
+        odd.unlink()
+
+
+@pytest.mark.parametrize("missing", ["path", "data"])
+def test_a_request_without_a_member_it_needs_says_which(served, missing):
+    sent = {"path": "new-file.json", "data": example(served), "version": ""}
+    del sent[missing]
+    status, answer = served.json("/api/check", sent)
+    assert missing in refused(status, answer)
+
+
+def test_a_folder_named_like_a_file_is_refused_not_an_internal_error(served):
+    (served.folder / "folder.json").mkdir(exist_ok=True)
+    status, answer = served.json(
+        "/api/save", {"path": "folder.json", "data": example(served), "version": ""}
+    )
+    assert "folder" in refused(status, answer)
+    status, answer = served.json(
+        "/api/save", {"path": f"{EXAMPLE}/inside.json", "data": example(served), "version": ""}
+    )
+    refused(status, answer)
+    for page in ("/edit?path=folder.json", "/print?path=folder.json"):
+        status, _, body = served.request(page)
+        assert status in (403, 404, 422) and b"internal error" not in body.lower()
+    assert (served.folder / "folder.json").is_dir()
+
+
+def test_a_named_pipe_in_the_folder_never_stops_the_workbench(served):
+    pipe = served.folder / "library" / "pipe.json"
+    os.mkfifo(pipe)
+    answers = {}
+
+    def ask(page):
+        answers[page] = served.request(page)[0]
+
+    try:
+        for page in ("/", "/edit?path=library/pipe.json", "/print?path=library/pipe.json"):
+            asking = threading.Thread(target=ask, args=(page,), daemon=True)
+            asking.start()
+            asking.join(HANG_SECONDS)
+            # Opening the pipe for writing frees a reader that waits on it (and the test).
+            assert not asking.is_alive(), f"{page} waits on a named pipe"
+        assert answers["/"] == 200
+        assert answers["/edit?path=library/pipe.json"] in (403, 404, 422)
+        assert answers["/print?path=library/pipe.json"] in (403, 404, 422)
+    finally:
+        _release(pipe)
+        pipe.unlink()
+
+
+def _release(pipe):
+    """Unblock a reader still waiting on the pipe (a failed run), so the server can stop."""
+    try:
+        descriptor = os.open(pipe, os.O_WRONLY | os.O_NONBLOCK)
+    except OSError:  # no reader waits
+        return
+    os.close(descriptor)
