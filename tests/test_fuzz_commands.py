@@ -110,8 +110,9 @@ HOSTILE_TOKENS = st.sampled_from(
 )
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
     max_leaves=12,
 )
 
@@ -265,8 +266,13 @@ def protocols_with_media(draw) -> tuple[str, bytes]:
     ]
     if draw(st.booleans()):
         media.append(
-            {"kind": "video", "url": draw(URLS), "caption": "How", "author": "A",
-             "licence": "CC-BY-4.0"}
+            {
+                "kind": "video",
+                "url": draw(URLS),
+                "caption": "How",
+                "author": "A",
+                "licence": "CC-BY-4.0",
+            }
         )
     exercise["media"] = media
     return json.dumps(data, indent=2), draw(IMAGES)
@@ -506,9 +512,12 @@ def test_a_configuration_with_a_hostile_value(key, token):
             assert result.code == 2
 
 
-RECORD_TOKENS = st.sampled_from(
-    ['"1.0.x"', '"../x.json"', "5", '["1.0.0"]', "[" * 5000 + "]" * 5000, "1" + "0" * 5000]
-) | HOSTILE_TOKENS
+RECORD_TOKENS = (
+    st.sampled_from(
+        ['"1.0.x"', '"../x.json"', "5", '["1.0.0"]', "[" * 5000 + "]" * 5000, "1" + "0" * 5000]
+    )
+    | HOSTILE_TOKENS
+)
 
 
 @pytest.fixture(scope="module")

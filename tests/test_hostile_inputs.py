@@ -167,8 +167,15 @@ def test_a_fifo_as_an_image_or_a_bundle_or_a_configuration_is_refused(tmp_path, 
     path = protocol(
         tmp_path,
         edit=lambda d: d["exercises"][0].update(
-            media=[{"kind": "image", "path": "img.png", "alt": "A", "author": "A",
-                    "licence": "CC-BY-4.0"}]
+            media=[
+                {
+                    "kind": "image",
+                    "path": "img.png",
+                    "alt": "A",
+                    "author": "A",
+                    "licence": "CC-BY-4.0",
+                }
+            ]
         ),
     )
     result = run_protokit("validate", str(path))
@@ -296,8 +303,9 @@ def test_an_image_that_cannot_be_printed_is_refused_without_decoding(tmp_path, n
     path = protocol(
         tmp_path,
         edit=lambda d: d["exercises"][0].update(
-            media=[{"kind": "image", "path": name, "alt": "A", "author": "A",
-                    "licence": "CC-BY-4.0"}]
+            media=[
+                {"kind": "image", "path": name, "alt": "A", "author": "A", "licence": "CC-BY-4.0"}
+            ]
         ),
     )
     before = state(tmp_path)
@@ -365,8 +373,15 @@ def test_a_nul_in_an_image_path_is_refused(tmp_path):
     path = protocol(
         tmp_path,
         edit=lambda d: d["exercises"][0].update(
-            media=[{"kind": "image", "path": "a\u0000.png", "alt": "A", "author": "A",
-                    "licence": "CC-BY-4.0"}]
+            media=[
+                {
+                    "kind": "image",
+                    "path": "a\u0000.png",
+                    "alt": "A",
+                    "author": "A",
+                    "licence": "CC-BY-4.0",
+                }
+            ]
         ),
     )
     result = run_protokit("render", str(path), "-o", str(tmp_path / "out.pdf"))
@@ -460,6 +475,34 @@ def test_an_empty_file_name_is_a_usage_error_not_the_current_folder(tmp_path, ar
     assert "an empty name names no file or folder" in result.stderr
     assert len(result.stderr.splitlines()) == 1 and not result.stdout
     assert state(tmp_path) == before
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["render", "protocol.json", "--language", ""],
+        ["build", "protocol.json", "-o", "sheets", "--language", ""],
+    ],
+    ids=["render", "build"],
+)
+def test_an_empty_language_is_a_usage_error_not_the_default(tmp_path, arguments):
+    """H172: `--language "$TAG"` with TAG unset printed the sheet in the default language."""
+    protocol(tmp_path)
+    before = state(tmp_path)
+    result = run_protokit(*arguments, cwd=tmp_path)
+    assert result.code == 2, result
+    assert "an empty tag names no language" in result.stderr
+    assert len(result.stderr.splitlines()) == 1 and not result.stdout
+    assert state(tmp_path) == before
+
+
+def test_a_report_to_dash_goes_to_standard_output(tmp_path):
+    """`validate -o -` wrote a file named '-' and printed nothing."""
+    protocol(tmp_path)
+    result = run_protokit("validate", "protocol.json", "--format", "json", "-o", "-", cwd=tmp_path)
+    assert result.code == 0, result
+    assert json.loads(result.stdout)["summary"]["files"] == 1
+    assert not (tmp_path / "-").exists()
 
 
 @pytest.mark.parametrize("home", ["a-file", "mods-code"])
@@ -629,8 +672,16 @@ def _record_edit(entry: str):
         _record_edit('id={"a": 1}'),
         lambda data: data["files"].update({"../outside.json": next(iter(data["files"].values()))}),
     ],
-    ids=["deep", "huge-number", "duplicate-key", "version-list", "version-number",
-         "not-a-version", "id-object", "path-out-of-the-folder"],  # fmt: skip
+    ids=[
+        "deep",
+        "huge-number",
+        "duplicate-key",
+        "version-list",
+        "version-number",
+        "not-a-version",
+        "id-object",
+        "path-out-of-the-folder",
+    ],  # fmt: skip
 )
 def test_a_hostile_import_record_is_refused_in_one_line(imported, tmp_path, content):
     import shutil
@@ -811,8 +862,16 @@ def evil_files(tmp_path_factory):
         ["checklist", f"p{EVIL}.json"],
         ["checklist", "--format", "markdown", f"p{EVIL}.json"],
         ["render", f"p{EVIL}.json", "-o", f"o{EVIL}.pdf"],
-        ["render", "plain.json", "--prescription", f"rx{EVIL}.json", "-o", f"o{EVIL}.html",
-         "--format", "html"],
+        [
+            "render",
+            "plain.json",
+            "--prescription",
+            f"rx{EVIL}.json",
+            "-o",
+            f"o{EVIL}.html",
+            "--format",
+            "html",
+        ],
         ["export", "fhir", f"p{EVIL}.json", "-o", f"x{EVIL}.json"],
         ["import", "fhir", f"f{EVIL}.json", "-o", f"back{EVIL}.json"],
         ["illustrate", f"p{EVIL}.json", "-o", f"pictures{EVIL}"],
@@ -821,8 +880,19 @@ def evil_files(tmp_path_factory):
         ["validate", f"missing{EVIL}.json"],
         ["validate", "--max-depth", f"x{EVIL}", "plain.json"],
     ],
-    ids=["checklist", "checklist-markdown", "render", "render-prescription", "export", "import",
-         "illustrate", "keys", "new", "validate-missing", "usage-error"],  # fmt: skip
+    ids=[
+        "checklist",
+        "checklist-markdown",
+        "render",
+        "render-prescription",
+        "export",
+        "import",
+        "illustrate",
+        "keys",
+        "new",
+        "validate-missing",
+        "usage-error",
+    ],  # fmt: skip
 )
 def test_every_message_naming_a_hostile_file_is_one_visible_line(evil_files, tmp_path, arguments):
     import shutil

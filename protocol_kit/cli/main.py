@@ -121,21 +121,26 @@ def refuse_empty_names(command: click.Command) -> click.Command:
     command._empty_names_refused = True  # type: ignore[attr-defined]
     for param in command.params:
         if isinstance(param.type, click.Path) or param.name == "paths":
-            param.callback = _non_empty(param.callback)
+            param.callback = _non_empty(param.callback, PATH_EMPTY)
+        elif param.name == "language":
+            # `--language "$LANG_TAG"` with the variable unset printed the default language.
+            param.callback = _non_empty(param.callback, LANGUAGE_EMPTY)
     for subcommand in getattr(command, "commands", {}).values():
         refuse_empty_names(subcommand)
     return command
 
 
-def _non_empty(callback):  # noqa: ANN001, ANN202 (click's callback protocol)
+PATH_EMPTY = "an empty name names no file or folder (it would be read as the current folder)"
+LANGUAGE_EMPTY = (
+    "an empty tag names no language (en, fr, es, de, pl, el; leave the option out for the default)"
+)
+
+
+def _non_empty(callback, message: str):  # noqa: ANN001, ANN202 (click's callback protocol)
     def check(ctx: click.Context, param: click.Parameter, value: object) -> object:
         values = value if isinstance(value, (tuple, list)) else (value,)
         if any(isinstance(v, str) and v == "" for v in values):
-            raise click.BadParameter(
-                "an empty name names no file or folder (it would be read as the current folder)",
-                ctx,
-                param,
-            )
+            raise click.BadParameter(message, ctx, param)
         return callback(ctx, param, value) if callback is not None else value
 
     return check

@@ -47,7 +47,7 @@ def default_format() -> str:
 def use_color(requested: bool | None, output: str | None) -> bool:
     if requested is not None:
         return requested
-    if output or os.environ.get("NO_COLOR"):
+    if (output and output != "-") or os.environ.get("NO_COLOR"):
         return False
     return sys.stdout.isatty()
 
@@ -65,7 +65,12 @@ def use_color(requested: bool | None, output: str | None) -> bool:
     default=None,
     help="Output format. Default: text, or github when GITHUB_ACTIONS is set.",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report to a file.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Write the report to a file (- for standard output).",
+)
 @click.option(
     "--color/--no-color", default=None, help="Colour the text report. Default: on a terminal."
 )
@@ -203,7 +208,7 @@ def execute(args: ValidateArgs) -> int:
     report.warnings_as_errors = strict
     context = ReportContext(color=args.color, rule_summaries=summaries)
     rendered = REPORTERS[args.format](report, context)
-    if args.output:
+    if args.output and args.output != "-":
         # tempfile and shutil: 5 ms to import
         from protocol_kit.files import refuse_to_replace, write_atomic
 

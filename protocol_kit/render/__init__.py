@@ -10,4 +10,3 @@ import types
 # reportlab's settings, so that the same inputs no longer gave the same sheet (and ran code no
 # protocol-kit user asked for). An empty module in its place: reportlab's defaults, always.
 sys.modules.setdefault("reportlab_mods", types.ModuleType("reportlab_mods"))
-

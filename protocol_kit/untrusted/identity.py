@@ -79,9 +79,7 @@ def check_own_name(name: str, what: str = "the publisher's name") -> None:
 
 def looks_like(one: str, other: str) -> bool:
     """Whether two names that are not the same read the same, letter for letter."""
-    return not same_name(one, other) and _skeleton(comparable(one)) == _skeleton(
-        comparable(other)
-    )
+    return not same_name(one, other) and _skeleton(comparable(one)) == _skeleton(comparable(other))
 
 
 def described(name: str) -> str:

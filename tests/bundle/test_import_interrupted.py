@@ -63,8 +63,16 @@ class Stopped:
         self.go_read, self.go_write = os.pipe()
         command = ["bundle", "import", str(bundle), "--into", str(target), "--allow-unsigned"]
         self.process = subprocess.Popen(
-            [sys.executable, "-c", STOP_AT_MOVE, str(report_write), str(self.go_read), when,
-             str(number), *command],
+            [
+                sys.executable,
+                "-c",
+                STOP_AT_MOVE,
+                str(report_write),
+                str(self.go_read),
+                when,
+                str(number),
+                *command,
+            ],
             cwd=REPO,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

@@ -110,9 +110,10 @@ class FhircraftRun:
     def start(self) -> subprocess.Popen:
         """Start fhircraft (its import first), write the exports meanwhile, then hand it the
         list of files to check."""
-        with open(self.folder / "results.json", "w") as out, open(
-            self.folder / "stderr.txt", "w"
-        ) as err:
+        with (
+            open(self.folder / "results.json", "w") as out,
+            open(self.folder / "stderr.txt", "w") as err,
+        ):
             process = start_held(
                 self.folder,
                 [sys.executable, str(FHIRCRAFT_CHECK)],

@@ -160,7 +160,6 @@ def test_each_side_with_alternating_steps(tmp_path):
     assert "take the sides in turn" in findings[0].message
 
 
-
 @pytest.mark.parametrize(
     "step",
     ["Keep going, switching legs each time.", "Swap sides each repetition.",
@@ -178,6 +177,7 @@ def test_one_side_only_with_steps_that_repeat_on_the_left(tmp_path):
     assert codes(lint(tmp_path, one_sided("right", steps))) == [
         ("DOSE006", "/exercises/0/dosage/side")
     ]
+
 
 def test_each_side_with_one_side_then_the_other_is_fine(tmp_path):
     steps = ["Lift your right foot.", "Do all the lifts with your right foot, then swap feet "
@@ -216,7 +216,6 @@ def test_an_exercise_contraindicated_for_the_patients_the_starting_rule_names(tm
     assert "delivery.starting_level plans for patients with it" in findings[0].message
 
 
-
 @pytest.mark.parametrize(
     "starting_level",
     [
@@ -242,6 +241,7 @@ def test_other_words_left_out_are_fine(tmp_path):
         )
 
     assert lint(tmp_path, change) == []
+
 
 def test_an_exercise_left_out_for_them_is_fine(tmp_path):
     assert lint(tmp_path, lunge_contraindicated) == []

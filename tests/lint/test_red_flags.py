@@ -182,7 +182,6 @@ def test_unsteadiness_is_not_an_emergency_item(tmp_path):
     assert lint(tmp_path, change) == []
 
 
-
 # Phrasings a patient sheet uses for the same signs: synonyms, everyday words, other word
 # order. Each names an item that needs more than "stop and contact your clinician".
 @pytest.mark.parametrize(
@@ -274,6 +273,7 @@ def test_advice_that_sends_the_sign_to_the_right_place_is_fine(tmp_path):
         ]
 
     assert lint(tmp_path, change) == []
+
 
 # -- SAFE007 ---------------------------------------------------------------------------------
 

@@ -36,8 +36,10 @@ def forty_exercises(tmp_path):
             *exercise["steps"],
             *(f"Step {k} unique to exercise {n}. {LONG_STEP}" for k in range(1 + n % 4)),
             # Every fourth card longer than a page: it runs over, marked "continued".
-            *(f"Extra step {k} of exercise {n}: keep breathing slowly." for k in
-              range(14 if n % 4 == 3 else 0)),
+            *(
+                f"Extra step {k} of exercise {n}: keep breathing slowly."
+                for k in range(14 if n % 4 == 3 else 0)
+            ),
         ]
         exercises.append(exercise)
     data["exercises"] = exercises

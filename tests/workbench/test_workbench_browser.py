@@ -379,10 +379,12 @@ def test_a_picture_is_uploaded_into_media_and_fills_the_exercise(page, served, a
     type_into(page, "/media/0/alt", "Lying on the back, hugging one knee to the chest.")
     wait_until(page, f"{STATUS}.startsWith('No problems')")
     # The pane beside the form shows what the sheet prints: this picture, not the drawing.
-    wait_until(page, "document.getElementById('preview-status').textContent.includes('media/')")
-    shown = page.locator("#preview img")
-    assert shown.get_attribute("alt") == "Lying on the back, hugging one knee to the chest."
-    assert shown.evaluate("img => img.naturalWidth") == 60
+    # (Waited for as the final state: the pane showed the picture before its alt was typed.)
+    pane_img = "document.querySelector('#preview img')"
+    alt = "Lying on the back, hugging one knee to the chest."
+    wait_until(page, f"{pane_img} && {pane_img}.alt === {json.dumps(alt)}")
+    wait_until(page, f"{pane_img}.complete && {pane_img}.naturalWidth > 0")
+    assert page.locator("#preview img").evaluate("img => img.naturalWidth") == 60
     assert (
         "The clinic's picture media/knee-to-chest.png"
         in page.locator("#preview-status").inner_text()
