@@ -453,45 +453,35 @@ def test_a_terminal_that_cannot_show_a_character_still_gets_the_report(tmp_path,
         assert "pé.json" in result.stdout
 
 
+EMPTY_NAME = "an empty name names no file or folder"
+EMPTY_LANGUAGE = "an empty tag names no language"
+
+
 @pytest.mark.parametrize(
-    "arguments",
+    ("arguments", "said"),
     [
-        ["validate", ""],
-        ["fmt", ""],
-        ["build", "protocol.json", "-o", ""],
-        ["render", "protocol.json", "-o", ""],
-        ["validate", "protocol.json", "--config", ""],
-        ["new", "protocol", "new-one", "-o", ""],
+        (["validate", ""], EMPTY_NAME),
+        (["fmt", ""], EMPTY_NAME),
+        (["build", "protocol.json", "-o", ""], EMPTY_NAME),
+        (["render", "protocol.json", "-o", ""], EMPTY_NAME),
+        (["validate", "protocol.json", "--config", ""], EMPTY_NAME),
+        (["new", "protocol", "new-one", "-o", ""], EMPTY_NAME),
+        (["render", "protocol.json", "--language", ""], EMPTY_LANGUAGE),
+        (["build", "protocol.json", "-o", "sheets", "--language", ""], EMPTY_LANGUAGE),
     ],
-    ids=lambda arguments: " ".join(arguments).replace('""', "EMPTY") or "EMPTY",
+    ids=lambda value: (
+        " ".join(value).replace('""', "EMPTY") or "EMPTY" if isinstance(value, list) else ""
+    ),
 )
-def test_an_empty_file_name_is_a_usage_error_not_the_current_folder(tmp_path, arguments):
+def test_an_empty_name_is_a_usage_error_not_the_current_folder(tmp_path, arguments, said):
     """H172: `protokit fmt "$FILE"` with FILE unset reformatted every file of the current
-    folder; `build -o ""` wrote sheets into it; `--config ""` fell back to the defaults."""
+    folder; `build -o ""` wrote sheets into it; `--config ""` fell back to the defaults;
+    `--language "$TAG"` printed the sheet in the default language."""
     protocol(tmp_path, text=BASE.replace("\n", "\n\n"))  # fmt would rewrite it
     before = state(tmp_path)
     result = run_protokit(*arguments, cwd=tmp_path)
     assert result.code == 2, result
-    assert "an empty name names no file or folder" in result.stderr
-    assert len(result.stderr.splitlines()) == 1 and not result.stdout
-    assert state(tmp_path) == before
-
-
-@pytest.mark.parametrize(
-    "arguments",
-    [
-        ["render", "protocol.json", "--language", ""],
-        ["build", "protocol.json", "-o", "sheets", "--language", ""],
-    ],
-    ids=["render", "build"],
-)
-def test_an_empty_language_is_a_usage_error_not_the_default(tmp_path, arguments):
-    """H172: `--language "$TAG"` with TAG unset printed the sheet in the default language."""
-    protocol(tmp_path)
-    before = state(tmp_path)
-    result = run_protokit(*arguments, cwd=tmp_path)
-    assert result.code == 2, result
-    assert "an empty tag names no language" in result.stderr
+    assert said in result.stderr
     assert len(result.stderr.splitlines()) == 1 and not result.stdout
     assert state(tmp_path) == before
 
