@@ -57,6 +57,19 @@ _RULED_OUT = {
     '"omit" to change the dosage instead',
 }
 _MEDIA_PATH = "is not a relative path to a .png or .jpg file inside the protocol's folder"
+# A bundle's file list names what a bundle may hold; a picture path is one a protocol names.
+_BUNDLE_PATH = (
+    "is not a path a bundle holds: protocols/<id>.json, protocols/media/<sha-256>.png or .jpg, "
+    "schemas/<name>.schema.json, fhir/<id>.json or fhir/definitions.bundle.json"
+)
+
+
+def _path_help(pattern: str) -> str | None:
+    if "fhir/" in pattern:
+        return _BUNDLE_PATH
+    return _MEDIA_PATH if "png" in pattern else None
+
+
 _TYPE_NAMES = {
     "integer": "a whole number",
     "number": "a number",
@@ -229,7 +242,7 @@ class SchemaChecker:
         elif keyword in ("minLength",) or (keyword == "pattern" and value == "\\S"):
             yield finding("must not be empty or blank")
         elif keyword == "pattern":
-            help_text = _PATTERN_HELP.get(value, _MEDIA_PATH if "png" in value else None)
+            help_text = _PATTERN_HELP.get(value) or _path_help(value)
             if help_text is None:
                 help_text = f"does not match the pattern {value}"
             yield finding(f"{_shown(instance)} {help_text}")
