@@ -37,6 +37,7 @@ from reportlab.platypus import (
 
 from protocol_kit.errors import InputError
 from protocol_kit.render.fonts import Fonts, sheet_fonts
+from protocol_kit.render.laid_out import MeasuredOnce
 from protocol_kit.render.styles import MARGIN, STOP_RED, Look
 from protocol_kit.render.tags import TagLog, begin_artifact, end_marked
 from protocol_kit.render.text import escape, markup
@@ -50,10 +51,11 @@ class PageState:
     open_card: str | None = None  # the exercise card still running at the end of a page
 
 
-class SheetTable(Table):
+class SheetTable(MeasuredOnce, Table):
     """reportlab's Table with the sheet's font as the cells' font. Every cell holds paragraphs
     in their own styles, but reportlab still selects the cell font, Helvetica by default, which
-    the PDF would then list as a font it does not embed."""
+    the PDF would then list as a font it does not embed. It is measured once per width
+    (`MeasuredOnce`)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -24,6 +24,8 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
+from protocol_kit.render.laid_out import LaidOutOnce, paragraph
+
 # The roles the sheet uses: the standard structure types of ISO 32000.
 ROLES = ("H1", "H2", "H3", "P", "LI", "Figure", "Caption", "Artifact")
 
@@ -83,30 +85,13 @@ class _TagMixin:
         end_marked(canvas)
 
 
-class _LaidOutOnce:
-    """A paragraph wrapped again at the width it was last wrapped at keeps its lines.
-
-    reportlab wraps a paragraph each time something asks its size: a KeepTogether, the
-    frame, and a table both when it measures its cells and when it draws them. The lines
-    depend only on the width, so the second and later wraps at the same width are skipped:
-    the sheet's largest cost."""
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        # (reportlab drops the lines, `blPara`, when it splits a paragraph: then lay out again)
-        if getattr(self, "_wrapped_at", None) == available_width and hasattr(self, "blPara"):
-            return self.width, self.height
-        size = super().wrap(available_width, available_height)  # type: ignore[misc]
-        self._wrapped_at = available_width
-        return size
-
-
 @functools.cache
 def _tagged_class(base: type, role: str) -> type:
     # The role is a class attribute so that the parts of a split paragraph (made with
     # `self.__class__`) keep it.
     from reportlab.platypus import Paragraph
 
-    bases = (_TagMixin, _LaidOutOnce, base) if issubclass(base, Paragraph) else (_TagMixin, base)
+    bases = (_TagMixin, LaidOutOnce, base) if issubclass(base, Paragraph) else (_TagMixin, base)
     return type(f"Tagged{role}{base.__name__}", bases, {"tag_role": role})
 
 
@@ -118,6 +103,16 @@ def tagged(flowable: Any, role: str, alt: str | None = None) -> Any:
     if alt is not None:
         flowable.__dict__["tag_alt"] = alt  # past Drawing's attribute checks
     return flowable
+
+
+def tagged_paragraph(text: str, style: Any, role: str, bullet: str | None = None) -> Any:
+    """A Paragraph of the markup `text`, drawn as the structure element `role`; the markup
+    is parsed once per process (`laid_out.paragraph`)."""
+    from reportlab.platypus import Paragraph
+
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role}")
+    return paragraph(_tagged_class(Paragraph, role), text, style, bullet)
 
 
 # -- after drawing -------------------------------------------------------------------------------

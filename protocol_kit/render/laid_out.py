@@ -1,0 +1,94 @@
+"""Work a sheet does once, not each time reportlab asks: the sheet's CPU time (issue 17).
+
+reportlab recomputes whatever it is asked for. A paragraph's markup is parsed by an HTML
+parser each time a Paragraph is made, a paragraph is wrapped each time something asks its
+size (a KeepTogether, the frame, a table when it measures its cells and again when it draws
+them), and a table measures every cell each time it is wrapped. The same texts in the same
+styles recur on every sheet (labels, the stop box, library exercises), and the lines of a
+paragraph or the rows of a table depend only on the width. So:
+
+- `paragraph` parses a markup text in a style once per process and builds each Paragraph
+  from the parsed pieces (reportlab's own `frags` argument);
+- `LaidOutOnce` keeps a paragraph's lines, and `MeasuredOnce` a table's row heights and
+  column widths, when they are wrapped again at the width they were last wrapped at.
+
+None of this changes what is drawn: the same pieces at the same places, the same bytes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# (markup, style id) -> (style, its parsed pieces, the bullet's pieces). Styles are made
+# once per look (`protocol_kit.render.styles.sheet_look`, cached by the writer), so their ids
+# are stable; the style is kept in the entry, so an id is never reused while its entry lives.
+_PARSED: dict[tuple[str, int], tuple[Any, list[Any], Any]] = {}
+# About a hundred sheets' worth of distinct texts; then start again rather than grow.
+MOST_PARSED = 20_000
+
+
+def parsed(text: str, style: Any) -> tuple[list[Any], Any]:
+    """The pieces reportlab's parser makes of the markup `text` in `style` (as Paragraph
+    would), and the bullet's pieces if the markup has any; parsed once per process."""
+    key = (text, id(style))
+    hit = _PARSED.get(key)
+    if hit is not None and hit[0] is style:
+        return hit[1], hit[2]
+    from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
+    from reportlab.platypus.paraparser import ParaParser
+
+    parser = ParaParser()
+    parser.caseSensitive = 1
+    used_style, frags, bullet_frags = parser.parse(cleanBlockQuotedText(text), style)
+    if frags is None:  # as Paragraph reports it
+        raise ValueError(f"xml parser error ({parser.errors[0]}) in paragraph beginning\n"
+                         f"'{text[:30]}'")  # fmt: skip
+    textTransformFrags(frags, used_style)
+    if len(_PARSED) >= MOST_PARSED:
+        _PARSED.clear()
+    _PARSED[key] = (style, frags, bullet_frags)
+    return frags, bullet_frags
+
+
+def paragraph(cls: type, text: str, style: Any, bullet: str | None = None) -> Any:
+    """A `cls` (a Paragraph class) of the markup `text` in `style`, made from the parsed
+    pieces: reportlab reads them and never changes them in place (a paragraph that is split
+    or justified makes new ones), so paragraphs of the same text share them."""
+    frags, bullet_frags = parsed(text, style)
+    made = cls.__new__(cls)
+    made.__init__(text, style, bulletText=bullet_frags or bullet, frags=list(frags))
+    return made
+
+
+class LaidOutOnce:
+    """A paragraph wrapped again at the width it was last wrapped at keeps its lines (they
+    depend only on the width)."""
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        # (reportlab drops the lines, `blPara`, when it splits a paragraph: then lay out again)
+        if getattr(self, "_wrapped_at", None) == available_width and hasattr(self, "blPara"):
+            return self.width, self.height
+        size = super().wrap(available_width, available_height)  # type: ignore[misc]
+        self._wrapped_at = available_width
+        return size
+
+
+class MeasuredOnce:
+    """A table wrapped again at the width it was last wrapped at keeps its measurements.
+
+    reportlab's Table measures every cell on each wrap; the result depends on the height
+    offered only for a table with cells spanning rows (its long-table shortcut stops early
+    there), so such a table is measured each time."""
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        if getattr(self, "_measured_at", None) == available_width and not self._rowSpanning():
+            return self._width, self._height
+        size = super().wrap(available_width, available_height)  # type: ignore[misc]
+        self._measured_at = available_width
+        return size
+
+    def _rowSpanning(self) -> bool:  # noqa: N802 (beside reportlab's names)
+        return any(
+            command[0] == "SPAN" and command[1][1] != command[2][1]
+            for command in self._spanCmds
+        )
