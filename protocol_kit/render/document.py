@@ -15,6 +15,7 @@ take on every page (their height is known before the story is laid out).
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 import io
@@ -72,6 +73,13 @@ class SheetTable(MeasuredOnce, Table):
         begin_artifact(self.canv)
         super()._drawLines()
         end_marked(self.canv)
+
+    def deepcopy(self) -> Flowable:
+        """The copy reportlab's containers split on trial (BalancedColumns calls
+        `deepcopy()` when a flowable has one): a table's split makes new tables of its rows
+        and changes nothing in place, so a shallow copy does, not a deep copy of every cell
+        and its lines."""
+        return copy.copy(self)
 
 
 class Unsplittable(SheetTable):
@@ -172,6 +180,19 @@ class _Block:
 
     def draw(self, canvas: Canvas, x: float, bottom: float) -> None:
         self.paragraph.drawOn(canvas, x, bottom)
+
+
+class _BodyFrame(Frame):
+    """reportlab's Frame, copied cheaply: a KeepTogether deep-copies the frame each time it is
+    measured. A frame's state is numbers and the lists of backgrounds and generated content;
+    only those lists need copies of their own."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Frame:
+        clone = copy.copy(self)
+        for name in ("_frameBGs", "_generated_content"):
+            if name in self.__dict__:
+                setattr(clone, name, copy.deepcopy(self.__dict__[name], memo))
+        return clone
 
 
 class SheetDocument:
@@ -275,7 +296,7 @@ class SheetDocument:
     def _body(self, top: float, top_padding: float) -> Frame:
         """The frame the story flows in, from `top` down to the footer."""
         bottom = MARGIN + self.footer_height
-        return Frame(
+        return _BodyFrame(
             MARGIN,
             bottom,
             self.content_width,

@@ -17,6 +17,7 @@ None of this changes what is drawn: the same pieces at the same places, the same
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 # (markup, style id) -> (style, its parsed pieces, the bullet's pieces). Styles are made
@@ -71,6 +72,16 @@ class LaidOutOnce:
         size = super().wrap(available_width, available_height)  # type: ignore[misc]
         self._wrapped_at = available_width
         return size
+
+    def deepcopy(self) -> Any:
+        """The copy reportlab splits when it tries where a column could end (BalancedColumns
+        and other containers call `deepcopy()` when a flowable has one): a paragraph as made,
+        without its lines, instead of a deep copy of its pieces, lines and style. A split of
+        the copy lays it out again and never changes what the original shares with it."""
+        clone = copy.copy(self)
+        for laid in ("blPara", "_wrapped_at"):
+            clone.__dict__.pop(laid, None)
+        return clone
 
 
 class MeasuredOnce:
