@@ -58,20 +58,58 @@ def paragraph(cls: type, text: str, style: Any, bullet: str | None = None) -> An
     frags, bullet_frags = parsed(text, style)
     made = cls.__new__(cls)
     made.__init__(text, style, bulletText=bullet_frags or bullet, frags=list(frags))
+    made._from_text = True  # its lines may be shared (`LaidOutOnce`)
     return made
 
 
 class LaidOutOnce:
-    """A paragraph wrapped again at the width it was last wrapped at keeps its lines (they
-    depend only on the width)."""
+    """A paragraph's lines computed once per text, style, bullet and width in a process.
+
+    A paragraph wrapped again at the width it was last wrapped at keeps its lines, and a
+    paragraph of the same text, style and bullet as one laid out before at that width
+    (a label, the stop box, a library exercise's steps on the next sheet) takes that one's
+    lines: reportlab draws from them and never changes them, except when it splits a
+    paragraph, which then lays out its own lines first."""
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         # (reportlab drops the lines, `blPara`, when it splits a paragraph: then lay out again)
         if getattr(self, "_wrapped_at", None) == available_width and hasattr(self, "blPara"):
             return self.width, self.height
-        size = super().wrap(available_width, available_height)  # type: ignore[misc]
+        key = self._lines_key(available_width)
+        found = _LINES.get(key) if key is not None else None
+        if found is not None and found[0] is self.style:  # type: ignore[attr-defined]
+            self.__dict__.update(found[1])
+            self._shared_lines = True
+        else:
+            super().wrap(available_width, available_height)  # type: ignore[misc]
+            self._shared_lines = False
+            if key is not None:
+                if len(_LINES) >= MOST_LAID_OUT:
+                    _LINES.clear()
+                laid = {name: getattr(self, name) for name in _LAID_OUT if hasattr(self, name)}
+                _LINES[key] = (self.style, laid)  # type: ignore[attr-defined]
         self._wrapped_at = available_width
-        return size
+        return self.width, self.height  # type: ignore[attr-defined]
+
+    def _lines_key(self, width: float) -> tuple | None:
+        """What a paragraph's lines depend on; None for a part of a split paragraph (made
+        from pieces, not from a text)."""
+        text = self.text  # type: ignore[attr-defined]
+        if text is None or self.__dict__.get("_from_text") is not True:
+            return None
+        bullet = self.bulletText  # type: ignore[attr-defined]
+        if bullet is not None and not isinstance(bullet, str):
+            return None
+        return (text, id(self.style), bullet, width)  # type: ignore[attr-defined]
+
+    def split(self, available_width: float, available_height: float) -> list[Any]:
+        # reportlab's split of a paragraph of several fonts changes its lines' pieces in
+        # place: lines shared with other paragraphs are laid out again, for this one alone.
+        if self.__dict__.pop("_shared_lines", False):
+            self.frags = list(parsed(self.text, self.style)[0])  # type: ignore[attr-defined]
+            super().wrap(available_width, available_height)  # type: ignore[misc]
+            self._wrapped_at = available_width
+        return super().split(available_width, available_height)  # type: ignore[misc]
 
     def deepcopy(self) -> Any:
         """The copy reportlab splits when it tries where a column could end (BalancedColumns
@@ -79,9 +117,19 @@ class LaidOutOnce:
         without its lines, instead of a deep copy of its pieces, lines and style. A split of
         the copy lays it out again and never changes what the original shares with it."""
         clone = copy.copy(self)
-        for laid in ("blPara", "_wrapped_at"):
+        for laid in ("blPara", "_wrapped_at", "_shared_lines"):
             clone.__dict__.pop(laid, None)
         return clone
+
+
+# What Paragraph.wrap sets on the paragraph (reportlab 4 and 5).
+_LAID_OUT = (
+    "width", "height", "blPara", "frags", "_wrapWidths", "_width_max", "_splitLongWordCount",
+    "_hyphenations",
+)  # fmt: skip
+# (text, style id, bullet, width) -> (style, what wrap set).
+_LINES: dict[tuple, tuple[Any, dict[str, Any]]] = {}
+MOST_LAID_OUT = 20_000
 
 
 class MeasuredOnce:
