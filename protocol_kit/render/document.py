@@ -38,7 +38,7 @@ from reportlab.platypus import (
 
 from protocol_kit.errors import InputError
 from protocol_kit.render.fonts import Fonts, sheet_fonts
-from protocol_kit.render.laid_out import MeasuredOnce
+from protocol_kit.render.laid_out import MeasuredOnce, paragraph
 from protocol_kit.render.styles import MARGIN, STOP_RED, Look
 from protocol_kit.render.tags import TagLog, begin_artifact, end_marked
 from protocol_kit.render.text import escape, markup
@@ -173,7 +173,9 @@ class _Block:
     """A frame text wrapped to a width: drawn the same on every page."""
 
     def __init__(self, text: str | Inline, style: Any, width: float) -> None:
-        self.paragraph = Paragraph(escape(text) if isinstance(text, str) else markup(text), style)
+        self.paragraph = paragraph(
+            Paragraph, escape(text) if isinstance(text, str) else markup(text), style
+        )
         self.height = self.paragraph.wrap(width, 10_000)[1]
         # Where the last line's baseline is, above the block's bottom.
         self.baseline = style.leading - style.fontSize

@@ -135,46 +135,54 @@ def finish_pdf(pdf: bytes, log: TagLog, metadata: Metadata) -> bytes:
 
     with pikepdf.open(io.BytesIO(pdf)) as document:
         root = document.Root
-        pages = document.pages
-        tree = document.make_indirect(Dictionary(Type=Name.StructTreeRoot))
-        top = document.make_indirect(
-            Dictionary(Type=Name.StructElem, S=Name.Document, P=tree, K=Array())
-        )
+        # Each call into pikepdf costs more than the Python around it: the page objects are
+        # looked up once, and each element's children are collected in a list and set once
+        # (the objects are made in the same order, so they keep their numbers).
+        page_objects = [page.obj for page in document.pages]
+        indirect = document.make_indirect
+        tree = indirect(Dictionary(Type=Name.StructTreeRoot))
+        top = indirect(Dictionary(Type=Name.StructElem, S=Name.Document, P=tree))
         tree.K = top
-        by_page: list[list[Any]] = [[] for _ in pages]
-        current_list = None
+        top_kids: list[Any] = []
+        kids: list[tuple[Any, list[Any]]] = []  # (element, its children)
+        by_page: list[list[Any]] = [[] for _ in page_objects]
+        current_list: list[Any] | None = None
+        names = {role: Name(f"/{role}") for role in (*ROLES, "LBody")}
         for tag in log.tags:
-            page = pages[tag.page].obj
+            page = page_objects[tag.page]
             if tag.role == "LI":
                 if current_list is None:
-                    current_list = document.make_indirect(
-                        Dictionary(Type=Name.StructElem, S=Name.L, P=top, K=Array())
-                    )
-                    top.K.append(current_list)
-                item = document.make_indirect(
-                    Dictionary(Type=Name.StructElem, S=Name.LI, P=current_list, K=Array())
-                )
-                current_list.K.append(item)
-                parent = item
-                role = "LBody"
+                    element_list = indirect(Dictionary(Type=Name.StructElem, S=Name.L, P=top))
+                    top_kids.append(element_list)
+                    current_list = []
+                    kids.append((element_list, current_list))
+                    list_element = element_list
+                item = indirect(Dictionary(Type=Name.StructElem, S=Name.LI, P=list_element))
+                current_list.append(item)
+                item_kids: list[Any] = []
+                kids.append((item, item_kids))
+                parent, siblings, role = item, item_kids, "LBody"
             else:
                 current_list = None
-                parent, role = top, tag.role
-            element = document.make_indirect(
-                Dictionary(Type=Name.StructElem, S=Name(f"/{role}"), P=parent, Pg=page, K=tag.mcid)
-            )
+                parent, siblings, role = top, top_kids, tag.role
+            element = Dictionary(Type=Name.StructElem, S=names[role], P=parent, Pg=page,
+                                 K=tag.mcid)  # fmt: skip
             if tag.alt is not None:
                 element.Alt = String(tag.alt)
-            parent.K.append(element)
+            element = indirect(element)
+            siblings.append(element)
             by_page[tag.page].append(element)
+        top.K = Array(top_kids)
+        for element, children in kids:
+            element.K = Array(children)
         nums = Array()
-        for index, page in enumerate(pages):
-            page.obj.StructParents = index
-            page.obj.Tabs = Name.S
+        for index, page in enumerate(page_objects):
+            page.StructParents = index
+            page.Tabs = Name.S
             nums.append(index)
-            nums.append(document.make_indirect(Array(by_page[index])))
-        tree.ParentTree = document.make_indirect(Dictionary(Nums=nums))
-        tree.ParentTreeNextKey = len(pages)
+            nums.append(indirect(Array(by_page[index])))
+        tree.ParentTree = indirect(Dictionary(Nums=nums))
+        tree.ParentTreeNextKey = len(page_objects)
         root.StructTreeRoot = tree
         root.MarkInfo = Dictionary(Marked=True)
         root.Lang = String(metadata.language)
