@@ -132,6 +132,13 @@ _LINES: dict[tuple, tuple[Any, dict[str, Any]]] = {}
 MOST_LAID_OUT = 20_000
 
 
+def forget() -> None:
+    """Empty the parsed texts and laid-out lines (for benchmarks: a sheet whose texts were
+    never seen before)."""
+    _PARSED.clear()
+    _LINES.clear()
+
+
 class MeasuredOnce:
     """A table wrapped again at the width it was last wrapped at keeps its measurements.
 
@@ -148,6 +155,5 @@ class MeasuredOnce:
 
     def _rowSpanning(self) -> bool:  # noqa: N802 (beside reportlab's names)
         return any(
-            command[0] == "SPAN" and command[1][1] != command[2][1]
-            for command in self._spanCmds
+            command[0] == "SPAN" and command[1][1] != command[2][1] for command in self._spanCmds
         )
