@@ -5,7 +5,10 @@
 
 Both trees render the example protocols (standard and large print) in their own process,
 with this environment's packages, alternately for `--rounds` rounds: the machine is shared
-and noisy, so the ratios are what to read, not the milliseconds. Prints a Markdown table for
+and noisy, so the ratios are what to read, not the milliseconds. Each sheet is measured
+twice: rendered again in the same process, and with the renderer's memory of parsed and
+laid-out texts emptied first (in a tree that has one), as for a sheet whose texts no sheet
+before it had. Prints a Markdown table for
 docs/performance.md.
 """
 
@@ -40,6 +43,11 @@ except ImportError:  # before the sheet package
 fields = ClinicProfile.__dataclass_fields__
 extra = {"emergency_number": "999"} if "emergency_number" in fields else {}
 clinic = ClinicProfile(name="Northside", phone="0113 496 0000", **extra)
+try:  # the renderer's memory of parsed and laid-out texts, in trees that have one
+    from protocol_kit.render.laid_out import forget
+except ImportError:
+    def forget():
+        pass
 checker = FileChecker(CheckOptions())
 out = {}
 for name in sys.argv[1:]:
@@ -48,12 +56,15 @@ for name in sys.argv[1:]:
         options = RenderOptions(clinic=clinic, large_print=large)
         request = sheet_request(protocol, options, None, checker)
         render_sheet(request)
-        times = []
-        for _ in range(9):
-            start = time.process_time()
-            render_sheet(request)
-            times.append(time.process_time() - start)
-        out[name + (" (large print)" if large else "")] = sorted(times)[4] * 1000
+        key = name + (" (large print)" if large else "")
+        for label, before in (("", lambda: None), (", texts not seen before", forget)):
+            times = []
+            for _ in range(9):
+                before()
+                start = time.process_time()
+                render_sheet(request)
+                times.append(time.process_time() - start)
+            out[key + label] = sorted(times)[4] * 1000
 print(json.dumps(out))
 """
 

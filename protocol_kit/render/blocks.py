@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
 
 from protocol_kit.render.document import SheetTable, Unsplittable
 from protocol_kit.render.styles import (
@@ -22,7 +22,7 @@ from protocol_kit.render.styles import (
     CAUTION_RULE,
     Look,
 )
-from protocol_kit.render.tags import tagged
+from protocol_kit.render.tags import tagged, tagged_paragraph
 from protocol_kit.render.text import escape, markup
 from protocol_kit.sheet.document import (
     Caution,
@@ -64,11 +64,11 @@ class Blocks:
 
     # -- text ------------------------------------------------------------------------------------
 
-    def para(self, text: str, style: str = "body", role: str = "P", **extra: Any) -> Flowable:
-        return tagged(Paragraph(escape(text), self.styles[style], **extra), role)
+    def para(self, text: str, style: str = "body", role: str = "P") -> Flowable:
+        return tagged_paragraph(escape(text), self.styles[style], role)
 
-    def rich(self, content: Inline, style: str = "body", role: str = "P", **extra: Any) -> Flowable:
-        return tagged(Paragraph(markup(content), self.styles[style], **extra), role)
+    def rich(self, content: Inline, style: str = "body", role: str = "P") -> Flowable:
+        return tagged_paragraph(markup(content), self.styles[style], role)
 
     def heading(self, text: str, level: int = 2) -> Flowable:
         return self.para(text, f"h{level}", role=f"H{level}")
@@ -84,13 +84,11 @@ class Blocks:
         return [
             KeepTogether(
                 [
-                    tagged(
-                        Paragraph(
-                            markup(item),
-                            self.styles[style],
-                            bulletText=f"{n}." if block.ordered else BULLET,
-                        ),
+                    tagged_paragraph(
+                        markup(item),
+                        self.styles[style],
                         "LI",
+                        bullet=f"{n}." if block.ordered else BULLET,
                     )
                 ]
             )
@@ -133,7 +131,7 @@ class Blocks:
         a page splits after one of its items, never before the first, and the part on the
         next page starts with "Take care" again."""
         rows = [[self.para(block.title, "caution_title", role="H3")]]
-        rows += [[tagged(Paragraph(escape(t), self.styles["bullet"], bulletText=BULLET), "LI")]
+        rows += [[tagged_paragraph(escape(t), self.styles["bullet"], "LI", bullet=BULLET)]
                  for t in block.items]  # fmt: skip
         table = SheetTable(rows, colWidths=[width], repeatRows=1, spaceBefore=3, spaceAfter=3)
         table.setStyle(

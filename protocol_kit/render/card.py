@@ -15,12 +15,12 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
 
 from protocol_kit.render.blocks import Blocks, headed, picture_cell, video_cell
 from protocol_kit.render.document import CardMark, PageState, SheetTable
 from protocol_kit.render.styles import GRID_BACKGROUND, LEADING, PICTURE_HEIGHT, PICTURE_WIDTH
-from protocol_kit.render.tags import tagged
+from protocol_kit.render.tags import tagged_paragraph
 from protocol_kit.render.text import bold, sized
 from protocol_kit.sheet.document import Card, DosageGrid, Items, Labelled, Picture, Video
 
@@ -141,12 +141,10 @@ class Cards:
         # to lay out.
         label = self.look.styles["dosage_label"]
         cells = [
-            tagged(
-                Paragraph(
-                    f"{sized(cell.label, label.fontSize, label.textColor.hexval())}<br/>"
-                    f"{bold(cell.value)}",
-                    self.look.styles["dosage_value"],
-                ),
+            tagged_paragraph(
+                f"{sized(cell.label, label.fontSize, label.textColor.hexval())}<br/>"
+                f"{bold(cell.value)}",
+                self.look.styles["dosage_value"],
                 "P",
             )
             for cell in grid.cells

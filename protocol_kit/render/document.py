@@ -15,6 +15,7 @@ take on every page (their height is known before the story is laid out).
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 import io
@@ -37,6 +38,7 @@ from reportlab.platypus import (
 
 from protocol_kit.errors import InputError
 from protocol_kit.render.fonts import Fonts, sheet_fonts
+from protocol_kit.render.laid_out import MeasuredOnce, paragraph
 from protocol_kit.render.styles import MARGIN, STOP_RED, Look
 from protocol_kit.render.tags import TagLog, begin_artifact, end_marked
 from protocol_kit.render.text import escape, markup
@@ -50,10 +52,11 @@ class PageState:
     open_card: str | None = None  # the exercise card still running at the end of a page
 
 
-class SheetTable(Table):
+class SheetTable(MeasuredOnce, Table):
     """reportlab's Table with the sheet's font as the cells' font. Every cell holds paragraphs
     in their own styles, but reportlab still selects the cell font, Helvetica by default, which
-    the PDF would then list as a font it does not embed."""
+    the PDF would then list as a font it does not embed. It is measured once per width
+    (`MeasuredOnce`)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -70,6 +73,13 @@ class SheetTable(Table):
         begin_artifact(self.canv)
         super()._drawLines()
         end_marked(self.canv)
+
+    def deepcopy(self) -> Flowable:
+        """The copy reportlab's containers split on trial (BalancedColumns calls
+        `deepcopy()` when a flowable has one): a table's split makes new tables of its rows
+        and changes nothing in place, so a shallow copy does, not a deep copy of every cell
+        and its lines."""
+        return copy.copy(self)
 
 
 class Unsplittable(SheetTable):
@@ -163,13 +173,28 @@ class _Block:
     """A frame text wrapped to a width: drawn the same on every page."""
 
     def __init__(self, text: str | Inline, style: Any, width: float) -> None:
-        self.paragraph = Paragraph(escape(text) if isinstance(text, str) else markup(text), style)
+        self.paragraph = paragraph(
+            Paragraph, escape(text) if isinstance(text, str) else markup(text), style
+        )
         self.height = self.paragraph.wrap(width, 10_000)[1]
         # Where the last line's baseline is, above the block's bottom.
         self.baseline = style.leading - style.fontSize
 
     def draw(self, canvas: Canvas, x: float, bottom: float) -> None:
         self.paragraph.drawOn(canvas, x, bottom)
+
+
+class _BodyFrame(Frame):
+    """reportlab's Frame, copied cheaply: a KeepTogether deep-copies the frame each time it is
+    measured. A frame's state is numbers and the lists of backgrounds and generated content;
+    only those lists need copies of their own."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Frame:
+        clone = copy.copy(self)
+        for name in ("_frameBGs", "_generated_content"):
+            if name in self.__dict__:
+                setattr(clone, name, copy.deepcopy(self.__dict__[name], memo))
+        return clone
 
 
 class SheetDocument:
@@ -273,7 +298,7 @@ class SheetDocument:
     def _body(self, top: float, top_padding: float) -> Frame:
         """The frame the story flows in, from `top` down to the footer."""
         bottom = MARGIN + self.footer_height
-        return Frame(
+        return _BodyFrame(
             MARGIN,
             bottom,
             self.content_width,

@@ -76,8 +76,16 @@ def sheet_fonts() -> Fonts:
 
 def first_missing_glyph(text: str) -> str | None:
     """The first character of `text` the sheet font cannot show, or None."""
+    if _printable().issuperset(text):  # every text of a sheet is checked: the usual case fast
+        return None
     covered = sheet_fonts().covered
     for character in text:
         if ord(character) not in covered and character not in LAYOUT:
             return character
     return None
+
+
+@functools.cache
+def _printable() -> frozenset[str]:
+    """The characters the sheet font can show, and the layout characters."""
+    return frozenset(map(chr, sheet_fonts().covered)) | LAYOUT

@@ -9,6 +9,7 @@ of page 1; a box taller than a page is refused.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from reportlab.platypus import Flowable, KeepTogether, PageBreak
@@ -17,10 +18,10 @@ from protocol_kit.errors import InputError
 from protocol_kit.render.blocks import Blocks, band_styles, headed
 from protocol_kit.render.card import Cards
 from protocol_kit.render.document import PageFrame, PageState, SheetDocument, Unsplittable
-from protocol_kit.render.fonts import first_missing_glyph, sheet_fonts
+from protocol_kit.render.fonts import Fonts, first_missing_glyph, sheet_fonts
 from protocol_kit.render.log import log_flowables
 from protocol_kit.render.stop_box import stop_box_table
-from protocol_kit.render.styles import PAPER, sheet_look
+from protocol_kit.render.styles import PAPER, Look, sheet_look
 from protocol_kit.render.tags import Metadata, finish_pdf
 from protocol_kit.sheet.colours import readable_accent
 from protocol_kit.sheet.content import build_sheet
@@ -62,8 +63,7 @@ class _Writer:
     def __init__(self, sheet: Sheet) -> None:
         self.sheet = sheet
         fonts = sheet_fonts()
-        self.look = sheet_look(fonts, readable_accent(sheet.accent), sheet.large_print)
-        self.look.styles.update(band_styles(self.look))
+        self.look = _look(fonts, readable_accent(sheet.accent), sheet.large_print)
         self.state = PageState()
         self.document = SheetDocument(self.page_frame(), self.look, fonts, self.state)
         self.width = self.document.content_width
@@ -181,6 +181,15 @@ class _Writer:
         if used + height <= room:
             return header + story
         return [box, *header, *story[:at], *story[at + 1 :]]
+
+
+@functools.lru_cache(maxsize=64)
+def _look(fonts: Fonts, accent: str, large_print: bool) -> Look:
+    """One look per accent and size in a process: its styles are never changed once made,
+    and a text in one of them is parsed once (`protocol_kit.render.laid_out`)."""
+    look = sheet_look(fonts, accent, large_print)
+    look.styles.update(band_styles(look))
+    return look
 
 
 # Sections printed side by side in standard print, left then right.

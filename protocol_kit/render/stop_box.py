@@ -12,11 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, Paragraph, TableStyle
+from reportlab.platypus import Flowable, TableStyle
 
 from protocol_kit.render.document import Unsplittable
 from protocol_kit.render.styles import STOP_BACKGROUND, STOP_RED, Look
-from protocol_kit.render.tags import tagged
+from protocol_kit.render.tags import tagged_paragraph
 from protocol_kit.render.text import escape, markup
 from protocol_kit.sheet.document import StopBox
 
@@ -25,17 +25,17 @@ BULLET = "\u2022"
 
 def stop_box_table(box: StopBox, look: Look, width: float) -> Flowable:
     styles = look.styles
-    rows: list[list[Any]] = [[tagged(Paragraph(escape(box.title), styles["stop_heading"]), "H2")]]
+    rows: list[list[Any]] = [[tagged_paragraph(escape(box.title), styles["stop_heading"], "H2")]]
     heading_rows, action_rows = [], []
     for group in box.groups:
         heading_rows.append(len(rows))
-        rows.append([tagged(Paragraph(escape(group.heading), styles["stop_intro"]), "H3")])
+        rows.append([tagged_paragraph(escape(group.heading), styles["stop_intro"], "H3")])
         rows += [
-            [tagged(Paragraph(escape(item), styles["stop_item"], bulletText=BULLET), "LI")]
+            [tagged_paragraph(escape(item), styles["stop_item"], "LI", bullet=BULLET)]
             for item in group.items
         ]
         action_rows.append(len(rows))
-        rows.append([tagged(Paragraph(markup(group.action), styles["stop_action"]), "P")])
+        rows.append([tagged_paragraph(markup(group.action), styles["stop_action"], "P")])
     table = Unsplittable(rows, colWidths=[width], spaceAfter=look.size("body") * 0.6)
     red = colors.HexColor(STOP_RED)
     body = look.size("body")

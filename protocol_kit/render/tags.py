@@ -24,6 +24,8 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
+from protocol_kit.render.laid_out import LaidOutOnce, paragraph
+
 # The roles the sheet uses: the standard structure types of ISO 32000.
 ROLES = ("H1", "H2", "H3", "P", "LI", "Figure", "Caption", "Artifact")
 
@@ -83,30 +85,13 @@ class _TagMixin:
         end_marked(canvas)
 
 
-class _LaidOutOnce:
-    """A paragraph wrapped again at the width it was last wrapped at keeps its lines.
-
-    reportlab wraps a paragraph each time something asks its size: a KeepTogether, the
-    frame, and a table both when it measures its cells and when it draws them. The lines
-    depend only on the width, so the second and later wraps at the same width are skipped:
-    the sheet's largest cost."""
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        # (reportlab drops the lines, `blPara`, when it splits a paragraph: then lay out again)
-        if getattr(self, "_wrapped_at", None) == available_width and hasattr(self, "blPara"):
-            return self.width, self.height
-        size = super().wrap(available_width, available_height)  # type: ignore[misc]
-        self._wrapped_at = available_width
-        return size
-
-
 @functools.cache
 def _tagged_class(base: type, role: str) -> type:
     # The role is a class attribute so that the parts of a split paragraph (made with
     # `self.__class__`) keep it.
     from reportlab.platypus import Paragraph
 
-    bases = (_TagMixin, _LaidOutOnce, base) if issubclass(base, Paragraph) else (_TagMixin, base)
+    bases = (_TagMixin, LaidOutOnce, base) if issubclass(base, Paragraph) else (_TagMixin, base)
     return type(f"Tagged{role}{base.__name__}", bases, {"tag_role": role})
 
 
@@ -118,6 +103,16 @@ def tagged(flowable: Any, role: str, alt: str | None = None) -> Any:
     if alt is not None:
         flowable.__dict__["tag_alt"] = alt  # past Drawing's attribute checks
     return flowable
+
+
+def tagged_paragraph(text: str, style: Any, role: str, bullet: str | None = None) -> Any:
+    """A Paragraph of the markup `text`, drawn as the structure element `role`; the markup
+    is parsed once per process (`laid_out.paragraph`)."""
+    from reportlab.platypus import Paragraph
+
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role}")
+    return paragraph(_tagged_class(Paragraph, role), text, style, bullet)
 
 
 # -- after drawing -------------------------------------------------------------------------------
@@ -140,46 +135,54 @@ def finish_pdf(pdf: bytes, log: TagLog, metadata: Metadata) -> bytes:
 
     with pikepdf.open(io.BytesIO(pdf)) as document:
         root = document.Root
-        pages = document.pages
-        tree = document.make_indirect(Dictionary(Type=Name.StructTreeRoot))
-        top = document.make_indirect(
-            Dictionary(Type=Name.StructElem, S=Name.Document, P=tree, K=Array())
-        )
+        # Each call into pikepdf costs more than the Python around it: the page objects are
+        # looked up once, and each element's children are collected in a list and set once
+        # (the objects are made in the same order, so they keep their numbers).
+        page_objects = [page.obj for page in document.pages]
+        indirect = document.make_indirect
+        tree = indirect(Dictionary(Type=Name.StructTreeRoot))
+        top = indirect(Dictionary(Type=Name.StructElem, S=Name.Document, P=tree))
         tree.K = top
-        by_page: list[list[Any]] = [[] for _ in pages]
-        current_list = None
+        top_kids: list[Any] = []
+        kids: list[tuple[Any, list[Any]]] = []  # (element, its children)
+        by_page: list[list[Any]] = [[] for _ in page_objects]
+        current_list: list[Any] | None = None
+        names = {role: Name(f"/{role}") for role in (*ROLES, "LBody")}
         for tag in log.tags:
-            page = pages[tag.page].obj
+            page = page_objects[tag.page]
             if tag.role == "LI":
                 if current_list is None:
-                    current_list = document.make_indirect(
-                        Dictionary(Type=Name.StructElem, S=Name.L, P=top, K=Array())
-                    )
-                    top.K.append(current_list)
-                item = document.make_indirect(
-                    Dictionary(Type=Name.StructElem, S=Name.LI, P=current_list, K=Array())
-                )
-                current_list.K.append(item)
-                parent = item
-                role = "LBody"
+                    element_list = indirect(Dictionary(Type=Name.StructElem, S=Name.L, P=top))
+                    top_kids.append(element_list)
+                    current_list = []
+                    kids.append((element_list, current_list))
+                    list_element = element_list
+                item = indirect(Dictionary(Type=Name.StructElem, S=Name.LI, P=list_element))
+                current_list.append(item)
+                item_kids: list[Any] = []
+                kids.append((item, item_kids))
+                parent, siblings, role = item, item_kids, "LBody"
             else:
                 current_list = None
-                parent, role = top, tag.role
-            element = document.make_indirect(
-                Dictionary(Type=Name.StructElem, S=Name(f"/{role}"), P=parent, Pg=page, K=tag.mcid)
-            )
+                parent, siblings, role = top, top_kids, tag.role
+            element = Dictionary(Type=Name.StructElem, S=names[role], P=parent, Pg=page,
+                                 K=tag.mcid)  # fmt: skip
             if tag.alt is not None:
                 element.Alt = String(tag.alt)
-            parent.K.append(element)
+            element = indirect(element)
+            siblings.append(element)
             by_page[tag.page].append(element)
+        top.K = Array(top_kids)
+        for element, children in kids:
+            element.K = Array(children)
         nums = Array()
-        for index, page in enumerate(pages):
-            page.obj.StructParents = index
-            page.obj.Tabs = Name.S
+        for index, page in enumerate(page_objects):
+            page.StructParents = index
+            page.Tabs = Name.S
             nums.append(index)
-            nums.append(document.make_indirect(Array(by_page[index])))
-        tree.ParentTree = document.make_indirect(Dictionary(Nums=nums))
-        tree.ParentTreeNextKey = len(pages)
+            nums.append(indirect(Array(by_page[index])))
+        tree.ParentTree = indirect(Dictionary(Nums=nums))
+        tree.ParentTreeNextKey = len(page_objects)
         root.StructTreeRoot = tree
         root.MarkInfo = Dictionary(Marked=True)
         root.Lang = String(metadata.language)

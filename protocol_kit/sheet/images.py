@@ -9,6 +9,7 @@ Both writers use the bytes that were checked, never the path a second time.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import warnings
 
@@ -42,6 +43,12 @@ def printable_image(data: bytes) -> ImageInfo:
     sheets' check, and the workbench's for a picture it is given to save."""
     if len(data) > MAX_IMAGE_FILE:
         raise ImageProblem(f"is larger than {MAX_IMAGE_FILE:,} bytes")
+    # The same picture (a logo, an exercise's photo) is on many sheets of a run: the same
+    # bytes are decoded and judged once.
+    key = hashlib.sha256(data).digest()
+    known = _PRINTABLE.get(key)
+    if known is not None:
+        return known
     info = image_info(data)
     # Decode every pixel now (the size is already known to be printable), so that damage
     # inside the compressed picture is found here; the library's warnings become errors.
@@ -54,4 +61,11 @@ def printable_image(data: bytes) -> ImageInfo:
                 picture.load()
         except Exception:  # Pillow reports damage with many exception types and warnings
             raise ImageProblem("is damaged and cannot be decoded") from None
+    if len(_PRINTABLE) >= 256:
+        _PRINTABLE.clear()
+    _PRINTABLE[key] = info
     return info
+
+
+# sha256 of a picture's bytes -> its format and size, for the pictures found printable.
+_PRINTABLE: dict[bytes, ImageInfo] = {}

@@ -37,11 +37,29 @@ def drawn_picture(exercise: Exercise, language: str) -> Picture | None:
     scene = scene_for(exercise)
     if scene is None:
         return None
-    from protocol_kit.illustration.svg import to_svg
-
     alt = alt_text(exercise, language)
     where = f"{exercise.origin.path}: {exercise.origin.child('poses').pointer}"
-    return Picture(alt=alt, svg=to_svg(scene, alt), scene=scene, where=where)
+    return Picture(alt=alt, svg=_svg(scene, alt), scene=scene, where=where)
+
+
+def _svg(scene, alt: str) -> str:
+    """The scene as SVG with its alt text, written once per process: a library exercise's
+    drawing is on every sheet that uses it (`scene_for` keeps the scene, so its id stays its
+    own while the entry lives)."""
+    key = (id(scene), alt)
+    found = _SVG.get(key)
+    if found is not None and found[0] is scene:
+        return found[1]
+    from protocol_kit.illustration.svg import to_svg
+
+    if len(_SVG) >= 512:
+        _SVG.clear()
+    svg = to_svg(scene, alt)
+    _SVG[key] = (scene, svg)
+    return svg
+
+
+_SVG: dict[tuple[int, str], tuple[object, str]] = {}
 
 
 def first_image(exercise: Exercise) -> Media | None:

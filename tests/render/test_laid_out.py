@@ -1,0 +1,75 @@
+"""The renderer's memory of parsed and laid-out texts (`protocol_kit.render.laid_out`) never
+changes a sheet: a sheet rendered after others in the same process is the sheet rendered
+alone, to the byte, and a paragraph whose lines it shares and that is split over pages keeps
+every word."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sheet_helpers import (
+    EXAMPLE,
+    EXAMPLES,
+    contains_words,
+    pages_text,
+    render,
+    self_contained,
+    write_json,
+)
+
+from protocol_kit.render.laid_out import forget
+
+
+@pytest.mark.parametrize("large_print", [False, True], ids=["standard", "large print"])
+def test_a_sheet_after_other_sheets_is_the_sheet_rendered_alone(large_print):
+    forget()
+    alone = render(EXAMPLE, fresh=True, large_print=large_print)
+    for path in EXAMPLES:  # every text of the examples parsed and laid out, at both sizes
+        for large in (False, True):
+            render(path, fresh=True, large_print=large)
+    assert render(EXAMPLE, fresh=True, large_print=large_print) == alone
+
+
+def test_a_long_paragraph_split_over_pages_keeps_every_word_when_its_lines_are_shared(tmp_path):
+    data = self_contained(EXAMPLE)
+    # A run-in paragraph ("Starting position: ...", two fonts) longer than a large-print page:
+    # reportlab splits it, and a split changes the pieces of its lines in place.
+    words = [f"word{n}" for n in range(900)]
+    data["exercises"][0]["starting_position"] = " ".join(words) + "."
+    path = write_json(tmp_path, "long.json", data)
+    forget()
+    first = render(path, fresh=True, large_print=True)
+    again = render(path, fresh=True, large_print=True)  # its lines now from the first render
+    assert again == first
+    pages = pages_text(again)
+    holding = [n for n, page in enumerate(pages) if "word1 " in page or "word899" in page]
+    assert holding[-1] > holding[0]  # over pages
+    printed = re.findall(r"\bword\d+\b", "\n".join(pages))
+    assert printed == words  # every word, once, in order
+    assert contains_words(pages[holding[0]], "Starting position: word0 word1 word2")
+    # and the lines the first render laid out are still whole for the next sheet
+    assert render(path, fresh=True, large_print=True) == first
+
+
+def test_a_split_never_changes_the_lines_another_paragraph_shares():
+    from protocol_kit.render.fonts import sheet_fonts
+    from protocol_kit.render.styles import sheet_look
+    from protocol_kit.render.tags import tagged_paragraph
+
+    style = sheet_look(sheet_fonts(), "#1F5FA8", False).styles["run_in"]
+    text = "<b>Starting position:</b> " + " ".join(f"word{n}" for n in range(120))
+
+    def drawn(paragraph) -> list[str]:  # the text of each line, as it would be drawn
+        return ["".join(word.text for word in line.words) for line in paragraph.blPara.lines]
+
+    forget()
+    alone = tagged_paragraph(text, style, "P")
+    alone.wrap(200, 10_000)
+    expected = drawn(alone)
+    split = tagged_paragraph(text, style, "P")
+    split.wrap(200, 10_000)  # the lines `alone` laid out
+    assert len(split.split(200, style.leading * 5)) == 2
+    later = tagged_paragraph(text, style, "P")
+    later.wrap(200, 10_000)
+    assert drawn(later) == expected
