@@ -88,7 +88,7 @@ _FREQUENCY = re.compile(
     re.IGNORECASE,
 )
 _FREQUENCY_AFTER = re.compile(rf"^\s+(?:{_PER}(?:day|week)|daily)\b", re.IGNORECASE)
-_FREQUENCY_FIELDS = ("sessions_per_day", "days_per_week")
+FREQUENCY_FIELDS = ("sessions_per_day", "days_per_week")
 
 
 @dataclass(frozen=True)
@@ -247,7 +247,7 @@ def _contradiction(exercise: Exercise, kind: str, amount: Amount) -> str | None:
         return None
     said = f"{kind} says {shown(amount.words)}"
     has = _described(field, current)
-    if field in _FREQUENCY_FIELDS and kind not in ("step", "cue"):
+    if field in FREQUENCY_FIELDS and kind not in ("step", "cue"):
         return None  # a progression may change how often; only the steps and cues must agree
     if kind in ("step", "cue") or amount.baseline:
         if not amount.low <= current <= amount.high:
