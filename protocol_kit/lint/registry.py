@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from protocol_kit.lint.base import Rule
 from protocol_kit.lint.rules.absolute_promise import AbsolutePromise
+from protocol_kit.lint.rules.condition_movement import ConditionMovementRule
 from protocol_kit.lint.rules.contraindicated_indication import ContraindicatedIndication
 from protocol_kit.lint.rules.contraindicated_population import ContraindicatedPopulation
 from protocol_kit.lint.rules.contraindication_precaution import ContraindicationPrecaution
@@ -61,6 +62,7 @@ RULES: tuple[Rule, ...] = (
     ContraindicatedPopulation(),
     ContraindicationPrecaution(),
     ScreeningLinks(),
+    ConditionMovementRule(),
     DosageUnsafe(),
     DosageUnusual(),
     UnilateralSide(),

@@ -184,8 +184,7 @@ class RoutingWords:
         """Whether the text puts the patient off to a later appointment ("mention it at your
         next appointment"), not counting "do not wait until your next appointment"."""
         return any(
-            not self.no_waiting.search(text[: found.start()])
-            for found in self.later.finditer(text)
+            not self.no_waiting.search(text[: found.start()]) for found in self.later.finditer(text)
         )
 
     def waits(self, text: str) -> bool:

@@ -223,11 +223,10 @@ def _amounts(text: str) -> Iterator[Amount]:
         elif found["days"]:
             field, number = "days_per_week", _number(found["days"])
         else:
-            field = "days_per_week" if (found["per"] or "").lower() == "week" else "sessions_per_day"
+            per = (found["per"] or "day").lower()  # "twice daily" has no "a day": it is daily
+            field = "days_per_week" if per == "week" else "sessions_per_day"
             word = (found["word"] or "").lower()
             number = {"once": 1.0, "twice": 2.0}.get(word) or _number(found["n"])
-            if found["daily"] and (found["per"] is None):
-                field = "sessions_per_day"
         yield Amount(field, number, number, found.group(0), baseline)
 
 
