@@ -50,8 +50,9 @@ class ConditionMovementRule(Rule):
     (`protocol_kit/lint/data/condition_movements.json`, listed in docs/safety/
     clinical-review.md): bending the spine forwards with osteoporosis (Sinaki and Mikkelsen
     1984; Royal Osteoporosis Society 2019), bending the hip beyond 90 degrees or turning it
-    inwards across the body after a hip replacement (Cochrane review of hip precautions, 2016), lying flat on the back in
-    pregnancy (NHS, after 16 weeks; ACOG Committee Opinion 804). The protocol plans for the
+    inwards across the body after a hip replacement (Cochrane review of hip precautions,
+    2016), lying flat on the back in pregnancy (NHS, after 16 weeks; ACOG Committee Opinion
+    804). The protocol plans for the
     condition when an indication is coded as it, or a screening question names it. An
     exercise takes the body there when one of its poses does, or its name, starting position
     or steps say so ("lie on your back", "sit-ups").
