@@ -222,6 +222,8 @@ def test_unsteadiness_is_not_an_emergency_item(tmp_path):
         ("Double vision or difficulty swallowing.", "stroke"),
         ("The worst headache of your life.", "stroke"),
         ("A hot, red, swollen calf.", "dvt"),
+        ("A crushing feeling in your chest.", "chest-pain"),
+        ("You need to pee but can't.", "ces-urinary-retention"),
         ("Pain, swelling and redness in your calf.", "dvt"),
     ],
 )
