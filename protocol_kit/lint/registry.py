@@ -15,6 +15,7 @@ from protocol_kit.lint.rules.dosage_unusual import DosageUnusual
 from protocol_kit.lint.rules.empty_safety_text import EmptySafetyText
 from protocol_kit.lint.rules.icd_not_billable import IcdNotBillable
 from protocol_kit.lint.rules.icd_unknown import IcdUnknown
+from protocol_kit.lint.rules.ignore_pain import IgnorePain
 from protocol_kit.lint.rules.last_reviewed import LastReviewed
 from protocol_kit.lint.rules.media_missing import MediaMissing
 from protocol_kit.lint.rules.pain_guide_bands import PainGuideBands
@@ -63,6 +64,7 @@ RULES: tuple[Rule, ...] = (
     ContraindicationPrecaution(),
     ScreeningLinks(),
     ConditionMovementRule(),
+    IgnorePain(),
     DosageUnsafe(),
     DosageUnusual(),
     UnilateralSide(),
