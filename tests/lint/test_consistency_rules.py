@@ -171,6 +171,20 @@ def test_three_times_a_day_is_not_three_repetitions(tmp_path):
     assert lint(tmp_path, change) == []
 
 
+def test_a_progression_beyond_the_safe_limit(tmp_path):
+    # "Hold for up to 5 minutes": more than the dosage, so a progression, but beyond the
+    # 180-second limit of a stretch that DOSE001 would refuse in the dosage (hazard H208).
+    change = both(stretch(), field("progression", "When it feels easy, hold for up to 5 minutes."))
+    findings = lint(tmp_path, change)
+    assert codes(findings) == [("DOSE005", "/exercises/0/progression")]
+    assert "beyond the safe limit of 180" in findings[0].message
+
+
+def test_a_progression_within_the_limit_is_fine(tmp_path):
+    change = both(stretch(), field("progression", "When it feels easy, hold for up to 60 seconds."))
+    assert lint(tmp_path, change) == []
+
+
 # -- DOSE006 ---------------------------------------------------------------------------------
 
 MARCH = [

@@ -110,7 +110,8 @@ class DosageText(Rule):
     the dosage the protocol prescribes (a library exercise's default, or the protocol's
     override): in steps and cues they must be the dosage; in a progression the amount it
     starts from ("when 30 seconds feels easy") must be the dosage and the amount it goes to
-    must be more; in a regression, less. A range ("20 to 30 seconds") matches any value in it.
+    must be more, and within the safe limit of DOSE001 ("hold for up to 5 minutes" is not);
+    in a regression, less. A range ("20 to 30 seconds") matches any value in it.
     Numbers may be written as words ("thirty seconds", `protocol_kit/lint/data/
     number_words.json`) or as sets by repetitions ("2 x 10"); a time said of the rest ("rest
     for 60 seconds between sets") is compared with the rest, not the hold. How often a step or
@@ -150,6 +151,28 @@ class DosageText(Rule):
                     found = context.memo[key] = contradictions(exercise, language)
             for text, field, problem in found:
                 yield Problem(*_where(exercise, text, field, problem))
+            for text, field, problem in _beyond_limits(exercise, language, context):
+                yield Problem(*_where(exercise, text, field, problem))
+
+
+def _beyond_limits(
+    exercise: Exercise, language: str, context: Context
+) -> Iterator[tuple[Text, str, str]]:
+    """A progression that goes beyond the safe limit of its exercise type ("hold for up to 5
+    minutes" for a stretch): the patient progresses to a dose DOSE001 would refuse."""
+    from protocol_kit.dosage import dosage_problems
+
+    value = _english(exercise.progression, language) if exercise.progression else None
+    if value is None:
+        return
+    for amount in amounts(value):
+        if amount.baseline or amount.field in FREQUENCY_FIELDS:
+            continue
+        field = dosage_field(exercise, amount.field)
+        for problem in dosage_problems(exercise.type, {field: amount.high}, context.bounds):
+            if problem.severity is Severity.ERROR:
+                said = f"progression says {shown(amount.words)}"
+                yield exercise.progression, field, f"{said}: {problem.message}"
 
 
 def contradictions(exercise: Exercise, language: str) -> list[tuple[Text, str, str]]:
