@@ -224,6 +224,7 @@ def test_unsteadiness_is_not_an_emergency_item(tmp_path):
         ("A hot, red, swollen calf.", "dvt"),
         ("A crushing feeling in your chest.", "chest-pain"),
         ("You need to pee but can't.", "ces-urinary-retention"),
+        ("Any sign of cauda equina syndrome: tell your physiotherapist.", "cauda-equina"),
         ("Pain, swelling and redness in your calf.", "dvt"),
     ],
 )
