@@ -95,3 +95,15 @@ def test_a_coded_precaution_counts(tmp_path):
         ]
 
     assert only(lint(tmp_path, change), "SAFE012") == []
+
+
+def test_a_hip_hinge_with_a_straight_back_is_not_spinal_flexion(tmp_path):
+    # Bending forwards from the hips with the back straight is what osteoporosis programmes
+    # teach instead of bending the spine.
+    def change(data):
+        data["indications"].append(
+            coding(ICD, "M81.0", "Age-related osteoporosis without current pathological fracture")
+        )
+        exercise(data)["steps"].append("Bend forwards from your hips, keeping your back straight.")
+
+    assert only(lint(tmp_path, change), "SAFE012") == []
