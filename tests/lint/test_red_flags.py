@@ -329,6 +329,7 @@ def test_a_red_flag_whose_words_say_it_can_wait(tmp_path):
         "If you cannot pass urine, go to A&E straight away.",
         "If you can't pass urine call 999.",
         "If you lose weight without trying, see a doctor today; don't wait until your next visit.",
+        "If you lose weight without trying, see a doctor the same day, not at your next visit.",
     ],
 )
 def test_words_that_do_send_the_patient_on_are_fine(tmp_path, text):
