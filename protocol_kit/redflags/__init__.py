@@ -149,7 +149,8 @@ def parse(data: Mapping) -> RedFlagSets:
                 tuple(raw["required"]),
             )
         )
-    routing = _routing_words(data.get("routing_words", {}).get("en", {}))
+    words = data.get("routing_words", {})
+    routing = _routing_words(words.get("en", {}), words.get("description", ""))
     return RedFlagSets(items, tuple(families), sources, actions, routing)
 
 
@@ -172,6 +173,7 @@ class RoutingWords:
     negated_urgent: re.Pattern[str]
     later: re.Pattern[str]
     no_waiting: re.Pattern[str]
+    description: str = ""
 
     def level(self, text: str) -> str:
         if self.emergency.search(self.negated_emergency.sub(" ", text)):
@@ -197,7 +199,7 @@ class RoutingWords:
         )
 
 
-def _routing_words(raw: Mapping) -> RoutingWords:
+def _routing_words(raw: Mapping, description: str = "") -> RoutingWords:
     def words(alternatives: Iterable[str]) -> str:
         return r"\b(?:" + "|".join(f"(?:{a})" for a in alternatives) + r")\b"
 
@@ -213,6 +215,7 @@ def _routing_words(raw: Mapping) -> RoutingWords:
         compiled(negation + urgent),
         compiled("|".join(f"(?:{p})" for p in raw.get("later", ())) or r"(?!)"),
         compiled(raw.get("no_waiting", r"(?!)")),
+        description,
     )
 
 
