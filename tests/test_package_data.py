@@ -13,6 +13,8 @@ SHIPPED = [
     ("protocol_kit.terminology", "data/crosswalk.json"),
     ("protocol_kit.lint", "data/condition_words.json"),
     ("protocol_kit.lint", "data/number_words.json"),
+    ("protocol_kit.lint", "data/condition_movements.json"),
+    ("protocol_kit.lint", "data/ignore_pain.json"),
     ("protocol_kit.illustration", "data/body.json"),
     ("protocol_kit.prescribing", "measures.json"),
 ]

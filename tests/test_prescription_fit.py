@@ -97,6 +97,14 @@ def _delete(*path):
          [("RX016", "/notes/0")]),  # 3 sets; a stretch has no repetitions to compare
         (_set(["notes", 0], "Hold the kneeling hip flexor stretch for 90 seconds."),
          [("RX016", "/notes/0")]),
+        # Negated or put off to a later appointment: no emergency (hazard H201).
+        (_set(["notes", 0], "Numbness between your legs is not an emergency; ring me."),
+         [("RX015", "/notes/0")]),
+        (_set(["notes", 0], "Face drooping or slurred speech: stop and call me."),
+         [("RX015", "/notes/0")]),
+        # How often, for the whole programme: the grid says every day or 5 days a week (H202).
+        (_set(["notes", 0], "Do your exercises twice a week."), [("RX016", "/notes/0")]),
+        (_set(["notes", 0], "Do the exercises 3 times a day."), [("RX016", "/notes/0")]),
     ],
 )  # fmt: skip
 def test_each_check_is_a_validate_finding_at_its_place(clinic, change, expected):

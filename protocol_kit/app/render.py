@@ -11,6 +11,7 @@ printing; reportlab is imported only when a sheet is rendered.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -111,6 +112,7 @@ def require_contact(clinic: ClinicProfile) -> None:
     emergency number, and a sheet without them must not be printed."""
     missing = [key for key in CONTACT_KEYS if not getattr(clinic, key)]
     if not missing:
+        _require_emergency_service(clinic)
         return
     keys = " and ".join(missing)
     why = (
@@ -127,6 +129,38 @@ def require_contact(clinic: ClinicProfile) -> None:
     first = config_key(clinic.where, "clinic." + missing[0])
     named = " and ".join([first, *missing[1:]])
     raise ConfigError(f"{place}: {named} not set: {why}")
+
+
+# The first number of a value, before any note ("999 or 112 from a mobile": 999).
+_FIRST_NUMBER = re.compile(r"[+(]?[\d() -]*\d")
+# Public emergency numbers are short (999, 112, 911, 000, 15, 10177): a longer one is an
+# ordinary line that no one may answer in an emergency.
+MAX_EMERGENCY_DIGITS = 6
+
+
+def _require_emergency_service(clinic: ClinicProfile) -> None:
+    """ConfigError when the emergency number is the clinic's own telephone, or an ordinary
+    line rather than a public emergency service: the stop box sends chest pain and cauda
+    equina syndrome to it."""
+    emergency = _digits(clinic.emergency_number)
+    if emergency == _digits(clinic.phone):
+        problem = "is the clinic's own telephone number"
+    elif len(emergency) > MAX_EMERGENCY_DIGITS:
+        problem = f"has {len(emergency)} digits: it is an ordinary line, not an emergency service"
+    else:
+        return
+    place = key_place(clinic.where, "clinic.emergency_number").rsplit(": ", 1)[0]
+    raise ConfigError(
+        f"{place}: {config_key(clinic.where, 'clinic.emergency_number')} "
+        f"{shown(clinic.emergency_number)} {problem}: the stop box tells a patient with chest "
+        "pain or cauda equina signs to call it; set the public emergency number (999 in the "
+        "UK, 112 in the EU, 911 in North America)"
+    )
+
+
+def _digits(number: str) -> str:
+    found = _FIRST_NUMBER.match(number.strip())
+    return re.sub(r"\D", "", found.group(0)) if found else ""
 
 
 def sheet_language(protocol: Protocol, requested: str) -> str:

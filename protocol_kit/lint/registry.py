@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from protocol_kit.lint.base import Rule
 from protocol_kit.lint.rules.absolute_promise import AbsolutePromise
+from protocol_kit.lint.rules.condition_movement import ConditionMovementRule
 from protocol_kit.lint.rules.contraindicated_indication import ContraindicatedIndication
 from protocol_kit.lint.rules.contraindicated_population import ContraindicatedPopulation
 from protocol_kit.lint.rules.contraindication_precaution import ContraindicationPrecaution
@@ -14,6 +15,7 @@ from protocol_kit.lint.rules.dosage_unusual import DosageUnusual
 from protocol_kit.lint.rules.empty_safety_text import EmptySafetyText
 from protocol_kit.lint.rules.icd_not_billable import IcdNotBillable
 from protocol_kit.lint.rules.icd_unknown import IcdUnknown
+from protocol_kit.lint.rules.ignore_pain import IgnorePain
 from protocol_kit.lint.rules.last_reviewed import LastReviewed
 from protocol_kit.lint.rules.media_missing import MediaMissing
 from protocol_kit.lint.rules.pain_guide_bands import PainGuideBands
@@ -61,6 +63,8 @@ RULES: tuple[Rule, ...] = (
     ContraindicatedPopulation(),
     ContraindicationPrecaution(),
     ScreeningLinks(),
+    ConditionMovementRule(),
+    IgnorePain(),
     DosageUnsafe(),
     DosageUnusual(),
     UnilateralSide(),

@@ -65,6 +65,8 @@ def _dosage(
         named = [e for e in protocol.exercises if _names(sentence, e)]
         if len(named) == 1:
             yield from _contradictions(value, sentence, named[0], pointer, data, protocol)
+        elif not named:
+            yield from _programme_frequency(value, sentence, pointer, data, protocol)
 
 
 # Numbers are read with the exercise the same sentence names: "Bridge 10 repetitions; stretch
@@ -98,6 +100,39 @@ def _contradictions(
             "take the number out of the note",
             pointer=pointer,
         )
+
+
+def _programme_frequency(
+    value: str, sentence: str, pointer: str, data: Mapping[str, Any], protocol: Protocol
+) -> Iterator[Finding]:
+    """A sentence naming no exercise speaks of the whole programme: how often it says to do
+    the exercises ("do your exercises twice a week") must be how often at least one of them
+    is prescribed, or the note and the dosage grid give the patient two schedules."""
+    from protocol_kit.lint.rules.dosage_text import FREQUENCY_FIELDS, amounts
+
+    kept = [e for e in protocol.exercises if not _omitted(e, data)]
+    for amount in amounts(sentence):
+        if amount.field not in FREQUENCY_FIELDS:
+            continue
+        given = [d[amount.field] for e in kept for d in _doses(e, data, protocol)]
+        if not given or any(amount.low <= v <= amount.high for v in given):
+            continue
+        prescribed = " or ".join(dict.fromkeys(f"{v:g}" for v in given))
+        yield Finding(
+            "",
+            NOTE_DOSAGE,
+            f"note {shown(value)} says {shown(amount.words)} for the exercises, but their "
+            f"dosage for this patient is {prescribed} ({amount.field.replace('_', ' ')}): "
+            "change the dosage with an override, where it is checked against the safe "
+            "limits, and take the number out of the note",
+            pointer=pointer,
+        )
+
+
+def _omitted(exercise: Exercise, data: Mapping[str, Any]) -> bool:
+    return any(
+        o.get("exercise") == exercise.id and o.get("omit") for o in data.get("overrides", ())
+    )
 
 
 def _names(note: str, exercise: Exercise) -> bool:

@@ -64,6 +64,7 @@ class RedFlagSets:
     families: tuple[Family, ...]
     sources: Mapping[str, str]
     actions: Mapping[str, str]
+    routing: RoutingWords
 
     def families_for(self, indications: Iterable[Coding]) -> list[Family]:
         """The families a protocol with these indications belongs to, in the file's order."""
@@ -148,7 +149,9 @@ def parse(data: Mapping) -> RedFlagSets:
                 tuple(raw["required"]),
             )
         )
-    return RedFlagSets(items, tuple(families), sources, actions)
+    words = data.get("routing_words", {})
+    routing = _routing_words(words.get("en", {}), words.get("description", ""))
+    return RedFlagSets(items, tuple(families), sources, actions, routing)
 
 
 def at_least(action: str, needed: str) -> bool:
@@ -156,22 +159,71 @@ def at_least(action: str, needed: str) -> bool:
     return ACTION_RANK[action] >= ACTION_RANK[needed]
 
 
-# Where a text outside the stop box sends the patient, by what it says: "call 999", "go to
-# A&E" is the emergency; "see a doctor today" is urgent; anything else is the clinician.
-_EMERGENCY_WORDS = re.compile(
-    r"\b(999|911|112|000|emergency|ambulance|A ?& ?E|accident and emergency)\b", re.IGNORECASE
-)
-_URGENT_WORDS = re.compile(
-    r"\b(same day|today|urgent\w*|straight away|right away|at once|immediately|111|(a|your) "
-    r"(doctor|GP))\b",
-    re.IGNORECASE,
-)
+@dataclass(frozen=True)
+class RoutingWords:
+    """Where a text outside the stop box sends the patient, by its words (`routing_words` in
+    the data): "call 999", "go to A&E" is the emergency; "see a doctor today" is urgent;
+    anything else is the clinician. Negated words ("this is not an emergency", "no need to
+    call 999") do not count, and urgent words do not count in a text that puts the sign off
+    to a later appointment unless it says not to wait for it."""
+
+    emergency: re.Pattern[str]
+    urgent: re.Pattern[str]
+    negated_emergency: re.Pattern[str]
+    negated_urgent: re.Pattern[str]
+    later: re.Pattern[str]
+    no_waiting: re.Pattern[str]
+    description: str = ""
+
+    def level(self, text: str) -> str:
+        if self.emergency.search(self.negated_emergency.sub(" ", text)):
+            return "emergency"
+        if self.urgent.search(self.negated_urgent.sub(" ", text)) and not self.defers(text):
+            return "urgent"
+        return "clinician"
+
+    def defers(self, text: str) -> bool:
+        """Whether the text puts the patient off to a later appointment ("mention it at your
+        next appointment"), not counting "do not wait until your next appointment"."""
+        return any(
+            not self.no_waiting.search(text[: found.start()]) for found in self.later.finditer(text)
+        )
+
+    def waits(self, text: str) -> bool:
+        """Whether the text tells the patient to wait, or that the sign is not urgent: words a
+        red flag in the emergency or urgent box must not carry."""
+        return (
+            self.defers(text)
+            or self.negated_emergency.search(text) is not None
+            or self.negated_urgent.search(text) is not None
+        )
+
+
+def _routing_words(raw: Mapping, description: str = "") -> RoutingWords:
+    def words(alternatives: Iterable[str]) -> str:
+        return r"\b(?:" + "|".join(f"(?:{a})" for a in alternatives) + r")\b"
+
+    def compiled(pattern: str) -> re.Pattern[str]:
+        return re.compile(pattern, re.IGNORECASE)
+
+    emergency, urgent = words(raw.get("emergency", ())), words(raw.get("urgent", ()))
+    negation = raw.get("negation", r"(?!)")
+    return RoutingWords(
+        compiled(emergency),
+        compiled(urgent),
+        compiled(negation + emergency),
+        compiled(negation + urgent),
+        compiled("|".join(f"(?:{p})" for p in raw.get("later", ())) or r"(?!)"),
+        compiled(raw.get("no_waiting", r"(?!)")),
+        description,
+    )
+
+
+def routing_words() -> RoutingWords:
+    """The English routing words of the shipped red-flag sets."""
+    return red_flag_sets().routing
 
 
 def stated_level(text: str) -> str:
     """The level a free text (advice, education, a cue) sends the patient to, by its words."""
-    if _EMERGENCY_WORDS.search(text):
-        return "emergency"
-    if _URGENT_WORDS.search(text):
-        return "urgent"
-    return "clinician"
+    return routing_words().level(text)

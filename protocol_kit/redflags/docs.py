@@ -94,6 +94,9 @@ def as_markdown(sets: RedFlagSets | None = None) -> str:
             lines.append(
                 f"| `{item_id}` | {item.action} | {item.summary} | {', '.join(item.sources)} |"
             )
+    if sets.routing.description:
+        lines += ["", "## How a text outside the stop box says where to go", ""]
+        lines.append(sets.routing.description)
     lines += ["", "## Sources", ""]
     lines += [f"- **{key}**: {citation}" for key, citation in sets.sources.items()]
     return "\n".join(lines) + "\n"

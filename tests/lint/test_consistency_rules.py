@@ -136,6 +136,55 @@ def test_words_that_agree_with_the_dosage_are_fine(tmp_path, step):
     assert lint(tmp_path, change) == []
 
 
+# How often a step says to do the exercise is the dosage's sessions a day or days a week; "3
+# times a day" was read as 3 repetitions, and "twice a week" against a daily dosage passed.
+@pytest.mark.parametrize(
+    ("step", "said"),
+    [
+        ("Do this twice a week.", '"twice a week", but the dosage is done on 7 days a week'),
+        ("Do this 5 days a week.", '"5 days a week", but the dosage is done on 7 days a week'),
+        ("Do this three times a day.", '"three times a day", but the dosage is done once a day'),
+        ("Do this twice daily.", '"twice daily", but the dosage is done once a day'),
+    ],
+)
+def test_a_step_that_says_another_frequency(tmp_path, step, said):
+    change = both(stretch(), field("steps", ["Lean forwards.", step]))
+    findings = lint(tmp_path, change)
+    assert codes(findings) == [("DOSE005", "/exercises/0/steps/1")]
+    assert said in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "step",
+    ["Do this once a day.", "Do this every day.", "Do this daily.", "Repeat 7 days a week."],
+)
+def test_a_frequency_that_agrees_with_the_dosage_is_fine(tmp_path, step):
+    assert lint(tmp_path, both(stretch(), field("steps", ["Lean forwards.", step]))) == []
+
+
+def test_three_times_a_day_is_not_three_repetitions(tmp_path):
+    def change(data):
+        stretch(sessions_per_day=3)(data)
+        exercise(data)["dosage"].update(repetitions=8)
+        exercise(data)["steps"] = ["Lean forwards.", "Do this three times a day."]
+
+    assert lint(tmp_path, change) == []
+
+
+def test_a_progression_beyond_the_safe_limit(tmp_path):
+    # "Hold for up to 5 minutes": more than the dosage, so a progression, but beyond the
+    # 180-second limit of a stretch that DOSE001 would refuse in the dosage (hazard H208).
+    change = both(stretch(), field("progression", "When it feels easy, hold for up to 5 minutes."))
+    findings = lint(tmp_path, change)
+    assert codes(findings) == [("DOSE005", "/exercises/0/progression")]
+    assert "beyond the safe limit of 180" in findings[0].message
+
+
+def test_a_progression_within_the_limit_is_fine(tmp_path):
+    change = both(stretch(), field("progression", "When it feels easy, hold for up to 60 seconds."))
+    assert lint(tmp_path, change) == []
+
+
 # -- DOSE006 ---------------------------------------------------------------------------------
 
 MARCH = [

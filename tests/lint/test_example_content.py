@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 
 import pytest
+from lint_helpers import lint_file
 
 from conftest import PROTOCOLS
 from protocol_kit.loading import iter_strings
@@ -27,3 +29,24 @@ def test_no_unsupported_causal_claim_in_patient_text(path):
     claims = [f"{pointer}: {value}" for pointer, value in iter_strings(data)
               if CAUSAL.search(value)]  # fmt: skip
     assert not claims, claims
+
+
+# Asked of every example as a clinic might ask it: each exercise that lies on the back, bends
+# the hip beyond 90 degrees or bends the spine forwards must carry the precaution (SAFE012;
+# docs/safety/clinical-review.md, hazard H205).
+SCREENING = [
+    {"id": "pregnant", "question": "Are you pregnant?", "decides": ["screened"]},
+    {"id": "hip", "question": "Have you had a hip replacement?", "decides": ["screened"]},
+    {"id": "bones", "question": "Do you have osteoporosis?", "decides": ["screened"]},
+]
+
+
+@pytest.mark.parametrize("path", sorted(PROTOCOLS.glob("*.json")), ids=lambda p: p.stem)
+def test_every_example_is_ready_for_the_common_screening_questions(tmp_path, path):
+    shutil.copytree(PROTOCOLS / "library", tmp_path / "library")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["screening"] = SCREENING
+    target = tmp_path / path.name
+    target.write_text(json.dumps(data), encoding="utf-8")
+    found = [f.message for f in lint_file(target) if f.code == "SAFE012"]
+    assert not found, found

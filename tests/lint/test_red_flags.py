@@ -206,6 +206,26 @@ def test_unsteadiness_is_not_an_emergency_item(tmp_path):
         ("Following a road traffic accident.", "trauma"),
         ("Pain that wakes you up.", "constant-night-pain"),
         ("Pain that does not get better when you rest.", "constant-night-pain"),
+        # Everyday words a patient or a hurried author uses (hazard H200).
+        ("A numb bum or backside.", "ces-saddle-sensation"),
+        ("I've wet myself.", "ces-incontinence"),
+        ("Accidents with your poo, or you cannot hold in a poo.", "ces-bowel"),
+        ("Numbness in both feet.", "ces-both-legs"),
+        ("Sciatica on both sides.", "ces-both-legs"),
+        ("Less feeling during intercourse.", "ces-sexual-function"),
+        ("Your legs keep giving way.", "leg-weakness"),
+        ("Pain spreading to the left arm or jaw.", "chest-pain"),
+        ("Pain in your jaw or left arm while exercising.", "chest-pain"),
+        ("Sudden severe shortness of breath.", "chest-pain"),
+        ("Face drooping or slurred speech.", "stroke"),
+        ("Your face droops, an arm goes weak or your speech is slurred.", "stroke"),
+        ("Double vision or difficulty swallowing.", "stroke"),
+        ("The worst headache of your life.", "stroke"),
+        ("A hot, red, swollen calf.", "dvt"),
+        ("A crushing feeling in your chest.", "chest-pain"),
+        ("You need to pee but can't.", "ces-urinary-retention"),
+        ("Any sign of cauda equina syndrome: tell your physiotherapist.", "cauda-equina"),
+        ("Pain, swelling and redness in your calf.", "dvt"),
     ],
 )
 def test_other_phrasings_of_a_sign_are_routed(tmp_path, text, item_id):
@@ -225,6 +245,12 @@ def test_other_phrasings_of_a_sign_are_routed(tmp_path, text, item_id):
         "Stop if you feel a strong stretch in your buttock or inner thigh.",
         "Stop if your knee aches.",
         "Stop if you sweat a lot or feel short of breath.",
+        "Stop if your knee gives way.",
+        "If your jaw clicks when you open your mouth, open less far.",
+        "Pain spreading into your arm or hand.",
+        "Go slowly: slow is harder and safer than fast.",
+        "Feeling much more out of breath than the exercise should make you.",
+        "If your ankle is a little swollen after the exercises, raise your foot.",
     ],
 )
 def test_ordinary_stop_criteria_are_not_taken_for_red_flags(tmp_path, text):
@@ -263,6 +289,51 @@ def test_a_sign_in_advice_education_the_pain_guide_or_a_step(tmp_path, where, te
     findings = lint(tmp_path, change)
     assert [f.code for f in findings] == ["SAFE006"], findings
     assert "say in the text where to go" in findings[0].message
+
+
+# Words that seem to send the patient on but do not (hazard H201): a negated emergency, and
+# urgent words in a text that puts the sign off to the next appointment.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Numbness between your legs is not an emergency: mention it at your next appointment.",
+        "If you cannot feel the toilet paper, there is no need to call 999; tell us next time.",
+        "If you lose control of your bowels, you do not need to go to A&E: ring the clinic.",
+        "If you get chest pain, don't call an ambulance, just rest.",
+        "If you lose weight without trying, tell your GP at your next routine appointment.",
+    ],
+)
+def test_negated_or_deferred_words_do_not_send_the_patient_on(tmp_path, text):
+    findings = lint(tmp_path, lambda d: d["safety"].update(general_advice=[text]))
+    assert [f.code for f in findings] == ["SAFE006"], text
+
+
+def test_a_red_flag_whose_words_say_it_can_wait(tmp_path):
+    def change(data):
+        flags(data).append(
+            {
+                "text": "Numbness between your legs: mention it at your next appointment.",
+                "action": "emergency",
+            }
+        )
+
+    findings = lint(tmp_path, change)
+    assert codes(findings) == [("SAFE006", "/safety/red_flags/14/action")]
+    assert "its words tell the patient it can wait" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If you get chest pain, stop and call 999; do not wait for your next appointment.",
+        "If you cannot pass urine, go to A&E straight away.",
+        "If you can't pass urine call 999.",
+        "If you lose weight without trying, see a doctor today; don't wait until your next visit.",
+        "If you lose weight without trying, see a doctor the same day, not at your next visit.",
+    ],
+)
+def test_words_that_do_send_the_patient_on_are_fine(tmp_path, text):
+    assert lint(tmp_path, lambda d: d["safety"].update(general_advice=[text])) == []
 
 
 def test_advice_that_sends_the_sign_to_the_right_place_is_fine(tmp_path):

@@ -74,3 +74,33 @@ def test_the_html_names_the_same_numbers():
     page = html_text(render(EXAMPLE, output_format="html", clinic=clinic(emergency_number="112")))
     assert contains_words(page, "Call 112 or go to the nearest hospital emergency department")
     assert contains_words(page, "Clinic 0113 496 0000 · Emergency 112")
+
+
+@pytest.mark.parametrize(
+    ("number", "says"),
+    [
+        ("0113 496 0000", "is the clinic's own telephone number"),
+        ("(0113) 496-0000", "is the clinic's own telephone number"),
+        ("0113 496 1234", "has 11 digits: it is an ordinary line, not an emergency service"),
+    ],
+)
+def test_an_emergency_number_that_is_no_emergency_service_is_refused(tmp_path, number, says):
+    # The stop box says "Call NUMBER or go to the nearest hospital emergency department" for
+    # chest pain and cauda equina signs: the clinic's own line, or any ordinary line, is not
+    # where an emergency goes (hazard H209).
+    (tmp_path / "protokit.toml").write_text(
+        f"[clinic]\nphone = '0113 496 0000'\nemergency_number = '{number}'\n", "utf-8"
+    )
+    result = run_protokit("render", str(EXAMPLE), "-o", "x.pdf", cwd=tmp_path)
+    assert result.code == 2
+    assert says in result.stderr and result.stderr.count("\n") == 1
+    assert not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.parametrize("number", ["999", "112", "999 or 112 from a mobile", "10177"])
+def test_a_public_emergency_number_is_accepted(tmp_path, number):
+    (tmp_path / "protokit.toml").write_text(
+        f"[clinic]\nphone = '0113 496 0000'\nemergency_number = '{number}'\n", "utf-8"
+    )
+    result = run_protokit("render", str(EXAMPLE), "-o", "x.pdf", cwd=tmp_path)
+    assert result.code == 0, result.stderr

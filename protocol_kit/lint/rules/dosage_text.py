@@ -77,6 +77,18 @@ _ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5}
 # "When 30 seconds feels easy", "once you can do 10 repetitions": the dosage the progression
 # starts from, which must be the one prescribed.
 _BASELINE = re.compile(r"\b(when|once|after|if|until)\b[^.;:,]{0,30}?$", re.IGNORECASE)
+# How often: "three times a day", "twice daily" (sessions a day); "twice a week", "5 days a
+# week", "every day", "daily" (days a week). "3 times" before "a day" is a frequency, not 3
+# repetitions.
+_PER = r"(?:a|per|each|every)\s+"
+_FREQUENCY = re.compile(
+    rf"(?<![\w.])(?:(?P<n>{_NUMBER})\s+times|(?P<word>once|twice))\s+(?:{_PER}(?P<per>day|week)"
+    rf"|(?P<daily>daily))\b|(?<![\w.])(?P<days>{_NUMBER})\s+days?\s+{_PER}week\b"
+    r"|(?<!other )(?<!second )(?<!third )\b(?P<every>every day|each day|daily)\b",
+    re.IGNORECASE,
+)
+_FREQUENCY_AFTER = re.compile(rf"^\s+(?:{_PER}(?:day|week)|daily)\b", re.IGNORECASE)
+FREQUENCY_FIELDS = ("sessions_per_day", "days_per_week")
 
 
 @dataclass(frozen=True)
@@ -98,10 +110,14 @@ class DosageText(Rule):
     the dosage the protocol prescribes (a library exercise's default, or the protocol's
     override): in steps and cues they must be the dosage; in a progression the amount it
     starts from ("when 30 seconds feels easy") must be the dosage and the amount it goes to
-    must be more; in a regression, less. A range ("20 to 30 seconds") matches any value in it.
+    must be more, and within the safe limit of DOSE001 ("hold for up to 5 minutes" is not);
+    in a regression, less. A range ("20 to 30 seconds") matches any value in it.
     Numbers may be written as words ("thirty seconds", `protocol_kit/lint/data/
     number_words.json`) or as sets by repetitions ("2 x 10"); a time said of the rest ("rest
-    for 60 seconds between sets") is compared with the rest, not the hold.
+    for 60 seconds between sets") is compared with the rest, not the hold. How often a step or
+    cue says to do it ("three times a day", "twice daily", "twice a week", "5 days a week",
+    "every day") must be the dosage's sessions a day or days a week: "3 times a day" is a
+    frequency, not 3 repetitions.
 
     Bad (a protocol that changes the stretch's hold to 45 seconds):
 
@@ -135,6 +151,28 @@ class DosageText(Rule):
                     found = context.memo[key] = contradictions(exercise, language)
             for text, field, problem in found:
                 yield Problem(*_where(exercise, text, field, problem))
+            for text, field, problem in _beyond_limits(exercise, language, context):
+                yield Problem(*_where(exercise, text, field, problem))
+
+
+def _beyond_limits(
+    exercise: Exercise, language: str, context: Context
+) -> Iterator[tuple[Text, str, str]]:
+    """A progression that goes beyond the safe limit of its exercise type ("hold for up to 5
+    minutes" for a stretch): the patient progresses to a dose DOSE001 would refuse."""
+    from protocol_kit.dosage import dosage_problems
+
+    value = _english(exercise.progression, language) if exercise.progression else None
+    if value is None:
+        return
+    for amount in amounts(value):
+        if amount.baseline or amount.field in FREQUENCY_FIELDS:
+            continue
+        field = dosage_field(exercise, amount.field)
+        for problem in dosage_problems(exercise.type, {field: amount.high}, context.bounds):
+            if problem.severity is Severity.ERROR:
+                said = f"progression says {shown(amount.words)}"
+                yield exercise.progression, field, f"{said}: {problem.message}"
 
 
 def contradictions(exercise: Exercise, language: str) -> list[tuple[Text, str, str]]:
@@ -174,6 +212,8 @@ def _amounts(text: str) -> Iterator[Amount]:
     for found in _AMOUNT.finditer(text):
         if found["low"].lower() == "one" and not found["high"]:
             continue  # "that is one repetition": says what a repetition is, not how many
+        if found["unit"].lower() == "times" and _FREQUENCY_AFTER.match(text[found.end() :]):
+            continue  # "3 times a day": how often, read below
         unit = _UNITS[found["unit"].lower()]
         low = _number(found["low"])
         high = _number(found["high"]) if found["high"] else low
@@ -199,6 +239,18 @@ def _amounts(text: str) -> Iterator[Amount]:
     for found in _ORDINAL_SET.finditer(text):
         number = _ORDINALS[found[1].lower()]
         yield Amount("sets", number, number, found.group(0), False)
+    for found in _FREQUENCY.finditer(text):
+        baseline = _BASELINE.search(text[: found.start()]) is not None
+        if found["every"]:
+            field, number = "days_per_week", 7.0
+        elif found["days"]:
+            field, number = "days_per_week", _number(found["days"])
+        else:
+            per = (found["per"] or "day").lower()  # "twice daily" has no "a day": it is daily
+            field = "days_per_week" if per == "week" else "sessions_per_day"
+            word = (found["word"] or "").lower()
+            number = {"once": 1.0, "twice": 2.0}.get(word) or _number(found["n"])
+        yield Amount(field, number, number, found.group(0), baseline)
 
 
 def dosage_field(exercise: Exercise, field: str) -> str:
@@ -217,6 +269,8 @@ def _contradiction(exercise: Exercise, kind: str, amount: Amount) -> str | None:
         return None
     said = f"{kind} says {shown(amount.words)}"
     has = _described(field, current)
+    if field in FREQUENCY_FIELDS and kind not in ("step", "cue"):
+        return None  # a progression may change how often; only the steps and cues must agree
     if kind in ("step", "cue") or amount.baseline:
         if not amount.low <= current <= amount.high:
             return f"{said}, but the dosage {has}"
@@ -241,7 +295,11 @@ def _described(field: str, value: float) -> str:
         "repetitions": "has {} repetitions",
         "sets": "has {} sets",
         "rest_seconds": "rests {} seconds",
+        "sessions_per_day": "is done {} a day",
+        "days_per_week": "is done on {} days a week",
     }
+    if field == "sessions_per_day":
+        return words[field].format({1: "once", 2: "twice"}.get(value, f"{value:g} times"))
     return words[field].format(_shown_number(value))
 
 

@@ -6,7 +6,7 @@ from protocol_kit.findings import Severity, shown
 from protocol_kit.lint.base import Context, Problem
 from protocol_kit.lint.rules._red_flags import FREE_KINDS, RedFlagRule, routed_texts
 from protocol_kit.model import Protocol
-from protocol_kit.redflags import ACTION_RANK, red_flag_sets
+from protocol_kit.redflags import ACTION_RANK, red_flag_sets, routing_words
 
 
 class RedFlagRouting(RedFlagRule):
@@ -21,7 +21,11 @@ class RedFlagRouting(RedFlagRule):
     `clinician` (stop criteria and advice). A red flag's `covers` counts as naming the item.
     General advice, education, the pain guide's bands and an exercise's steps and cues are
     read too: such a text sends the patient where its words say ("call 999", "see a doctor
-    today"), and nowhere beyond the clinician when they say nothing.
+    today"), and nowhere beyond the clinician when they say nothing; words after a negation
+    ("this is not an emergency", "no need to call 999") do not count, nor urgent words in a
+    text that puts the sign off to the next appointment. A red flag in the emergency or urgent
+    box whose own words say it can wait ("mention it at your next appointment") is reported
+    too: the patient would read two instructions.
 
     Bad:
 
@@ -42,6 +46,19 @@ class RedFlagRouting(RedFlagRule):
     def _check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         sets = red_flag_sets()
         for routed in routed_texts(protocol, context):
+            if (
+                routed.kind == "red flag"
+                and routed.level != "clinician"
+                and routed.language.split("-")[0] == "en"
+                and routing_words().waits(routed.value)
+            ):
+                yield Problem(
+                    routed.pointer,
+                    f"red flag {shown(routed.value)} is in the '{routed.level}' box "
+                    f"({sets.actions[routed.level]}), but its words tell the patient it can "
+                    "wait or is not urgent: the sheet would say both; take those words out",
+                )
+                continue
             needed = [
                 sets.items[i]
                 for i in dict.fromkeys((*routed.named, *routed.covers))

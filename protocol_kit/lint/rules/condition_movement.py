@@ -1,0 +1,184 @@
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from protocol_kit.findings import Severity
+from protocol_kit.lint.base import Context, Problem, Rule, exercise_pointer, in_library
+from protocol_kit.lint.rules._conditions import names
+from protocol_kit.model import Coding, Exercise, Pose, Protocol, Text
+from protocol_kit.package_data import read_text
+from protocol_kit.terminology.crosswalk import at_or_below
+
+
+@dataclass(frozen=True)
+class ConditionMovement:
+    """A condition and the movement or position it needs care with (condition_movements.json)."""
+
+    id: str
+    names: tuple[str, ...]
+    codes: Mapping[str, tuple[str, ...]]
+    movement: str
+    joints: Mapping[str, Mapping[str, float]]  # joint -> movement -> the limit, degrees
+    postures: frozenset[str]
+    words: re.Pattern[str] | None
+    sources: tuple[str, ...]
+
+    def coded(self, coding: Coding | None) -> bool:
+        return coding is not None and any(
+            at_or_below(coding.system, coding.code, top)
+            for top in self.codes.get(coding.system, ())
+        )
+
+    def named(self, text: str) -> bool:
+        return any(names(text, name) for name in self.names)
+
+
+class ConditionMovementRule(Rule):
+    """An exercise takes the body where a condition the protocol plans for needs care, and
+    says nothing about it.
+
+    A protocol for people with osteoporosis that includes sit-ups, one that asks "Have you had
+    a hip replacement?" and includes a knee to chest stretch (the hip bent beyond 90 degrees),
+    or one that asks "Are you pregnant?" and has exercises lying flat on the back: each
+    exercise that does this must name the condition in a precaution (with a management note,
+    and advice for the patient) or a contraindication, so the clinician decides and the
+    patient is told. The conditions, the movements and their sources are data
+    (`protocol_kit/lint/data/condition_movements.json`, listed in docs/safety/
+    clinical-review.md): bending the spine forwards with osteoporosis (Sinaki and Mikkelsen
+    1984; Royal Osteoporosis Society 2019), bending the hip beyond 90 degrees or turning it
+    inwards across the body after a hip replacement (Cochrane review of hip precautions,
+    2016), lying flat on the back in pregnancy (NHS, after 16 weeks; ACOG Committee Opinion
+    804). The protocol plans for the
+    condition when an indication is coded as it, or a screening question names it. An
+    exercise takes the body there when one of its poses does, or its name, starting position
+    or steps say so ("lie on your back", "sit-ups").
+
+    Bad:
+
+        "screening": [{"id": "pregnant", "question": "Are you pregnant?", ...}],
+        an exercise with "starting_position": "Lie on your back..." and no precaution
+
+    Good: the exercise's precaution "Pregnancy beyond about 16 weeks: lying flat on the back
+    for long may cause light-headedness." with its management and patient advice, or the
+    exercise left out for those patients.
+    """
+
+    code = "SAFE012"
+    name = "condition-movement"
+    default_severity = Severity.ERROR
+    summary = "an exercise goes where a treated or screened condition needs care, unmentioned"
+
+    def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        planned = [c for c in _conditions() if _plans_for(protocol, c)]
+        for condition in planned:
+            for exercise in protocol.exercises:
+                if _mentions(exercise, protocol, condition):
+                    continue
+                how = _takes_there(exercise, condition, protocol.language)
+                if how is None:
+                    continue
+                yield Problem(
+                    exercise_pointer(exercise),
+                    f"exercise '{exercise.id}'{in_library(exercise)} involves "
+                    f"{condition.movement} ({how}), and the protocol plans for patients with "
+                    f"{condition.names[0]}, but the exercise names no precaution or "
+                    f"contraindication for {condition.names[0]}: add one (a precaution with a "
+                    "management note and advice for the patient), or leave the exercise out "
+                    "for them",
+                )
+
+
+def _plans_for(protocol: Protocol, condition: ConditionMovement) -> bool:
+    if any(condition.coded(c) for c in protocol.indications):
+        return True
+    return any(condition.named(_value(q.question, protocol.language)) for q in protocol.screening)
+
+
+def _mentions(exercise: Exercise, protocol: Protocol, condition: ConditionMovement) -> bool:
+    """Whether the exercise, or the protocol as a whole, names the condition in a precaution
+    or contraindication."""
+    items = (
+        *exercise.precautions,
+        *exercise.contraindications,
+        *protocol.safety.precautions,
+        *protocol.safety.contraindications,
+    )
+    return any(condition.coded(i.coding) or condition.named(i.description) for i in items)
+
+
+def _takes_there(exercise: Exercise, condition: ConditionMovement, language: str) -> str | None:
+    """How the exercise takes the body where the condition needs care, or None."""
+    poses = exercise.poses
+    for pose in (poses.start, poses.end) if poses is not None else ():
+        if pose is None:
+            continue
+        if pose.posture in condition.postures:
+            return f"its pose '{pose.posture}'"
+        for joint, limits in condition.joints.items():
+            for movement, limit in limits.items():
+                angle = _angle(pose, joint, movement)
+                if angle is not None and angle > limit:
+                    return f"its pose: {joint.replace('_', ' ')} {movement} {angle:g} degrees"
+    if condition.words is not None:
+        texts = (exercise.name, exercise.starting_position, *exercise.steps)
+        for text in texts:
+            found = condition.words.search(_value(text, language))
+            if found:
+                return f'"{found.group(0)}"'
+    return None
+
+
+def _angle(pose: Pose, joint: str, movement: str) -> float | None:
+    given = pose.joints.get(joint, {}).get(movement)
+    if given is not None:
+        return float(given)
+    default = _posture_angles().get(pose.posture, {}).get(joint, {}).get(movement)
+    return None if default is None else float(default)
+
+
+def _value(text: Text, language: str) -> str:
+    """The text in English where it has English (the words are English), else as written."""
+    for tag, value in text.values.items():
+        if tag.split("-")[0] == "en":
+            return value
+    return text.get(language)
+
+
+@functools.lru_cache(maxsize=1)
+def _posture_angles() -> dict[str, dict[str, dict[str, float]]]:
+    data = json.loads(read_text("protocol_kit.illustration", "data/postures.json"))
+    return {name: p.get("angles", {}) for name, p in data["postures"].items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _conditions() -> tuple[ConditionMovement, ...]:
+    data = json.loads(read_text("protocol_kit.lint", "data/condition_movements.json"))
+    sources = data["sources"]
+    found = []
+    for raw in data["conditions"]:
+        unknown = [s for s in raw["sources"] if s not in sources]
+        if unknown or not raw["sources"]:
+            raise ValueError(f"condition {raw['id']}: no source, or unknown sources {unknown}")
+        words = raw.get("words")
+        found.append(
+            ConditionMovement(
+                raw["id"],
+                tuple(raw["names"]),
+                {system: tuple(codes) for system, codes in raw["codes"].items()},
+                raw["movement"],
+                raw.get("joints", {}),
+                frozenset(raw.get("postures", ())),
+                re.compile("|".join(f"(?:{w})" for w in words), re.I) if words else None,
+                tuple(raw["sources"]),
+            )
+        )
+    return tuple(found)
+
+
+def condition_sources() -> dict[str, str]:
+    """The sources of the condition movements, for the docs."""
+    return json.loads(read_text("protocol_kit.lint", "data/condition_movements.json"))["sources"]

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Iterator
+
+from protocol_kit.findings import Severity, shown
+from protocol_kit.lint.base import Context, Problem, Rule, in_library_at
+from protocol_kit.model import Protocol, Text, iter_exercise_texts, iter_protocol_texts
+from protocol_kit.package_data import read_text
+
+
+class IgnorePain(Rule):
+    """Patient text that tells the patient to ignore pain or to exercise through it.
+
+    The sheet's stop criteria and pain guide say when pain means stop ("sharp pain", "pain in
+    the red band"); a step, tip, pain band or piece of advice that says "push through the
+    pain", "no pain, no gain" or "keep going even if it hurts" tells the patient the opposite,
+    and a patient alone at home follows the easier instruction, past a sign that needed care.
+    Say how much discomfort is acceptable and what to do when it is more. The phrases are
+    data (`protocol_kit/lint/data/ignore_pain.json`, English); a phrase after a negation ("do
+    not push through pain") is the right advice and is not reported.
+
+    Bad:
+
+        "steps": ["Push through the pain to finish the set."]
+
+    Good:
+
+        "steps": ["Stop the set if the pain goes above 3 out of 10, and rest."]
+    """
+
+    code = "SAFE013"
+    name = "ignore-pain"
+    default_severity = Severity.ERROR
+    exercise_rule = True
+    summary = "patient text tells the patient to ignore pain or push through it"
+
+    def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        for text in iter_protocol_texts(protocol):
+            yield from _problems(text, text.origin.pointer, "")
+        for exercise in protocol.exercises:
+            source = exercise.library
+            # "Avoid: pushing through pain" is the right advice: the mistakes are left out.
+            mistakes = {id(t) for t in exercise.common_mistakes}
+            for text in iter_exercise_texts(exercise):
+                if id(text) in mistakes:
+                    continue
+                if source is None:
+                    yield from _problems(text, text.origin.pointer, "")
+                else:
+                    where = in_library_at(exercise, text.origin.pointer)
+                    yield from _problems(text, source.entry.pointer, where)
+
+
+def _problems(text: Text, pointer: str, where: str) -> Iterator[Problem]:
+    for language, value in text.values.items():
+        phrase = ignored_pain(value, language.split("-")[0])
+        if phrase:
+            at = pointer if len(text.values) == 1 or where else f"{pointer}/{language}"
+            yield Problem(
+                at,
+                f"{shown(phrase)} tells the patient to ignore pain or exercise through it"
+                f"{where}, against the sheet's stop criteria and pain guide: say how much "
+                "discomfort is acceptable and when to stop",
+            )
+
+
+@functools.lru_cache(maxsize=4096)
+def ignored_pain(value: str, language: str) -> str | None:
+    """The first phrase of `value` that tells the patient to ignore pain, or None."""
+    words = _words().get(language)
+    if words is None:
+        return None
+    phrases, negation = words
+    for found in phrases.finditer(value):
+        if not negation.search(value[: found.start()]):
+            return found.group(0)
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _words() -> dict[str, tuple[re.Pattern[str], re.Pattern[str]]]:
+    data = json.loads(read_text("protocol_kit.lint", "data/ignore_pain.json"))
+    return {
+        language: (
+            re.compile("|".join(f"(?:{p})" for p in raw["phrases"]), re.IGNORECASE),
+            re.compile(raw["negation"], re.IGNORECASE),
+        )
+        for language, raw in data.items()
+        if language != "description"
+    }
