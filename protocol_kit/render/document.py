@@ -73,10 +73,17 @@ class SheetTable(Table):
 
 
 class Unsplittable(SheetTable):
-    """A table that moves to the next page whole rather than split."""
+    """A table that moves to the next page whole rather than split, unless it is taller than
+    a whole page (a very long name, many long red flags): then it is split, between rows or
+    inside one, since reportlab would otherwise stop the sheet with a LayoutError, and no
+    text may be left out."""
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        return []
+        frame = getattr(self, "_frame", None)
+        if frame is None or not frame._atTop:
+            return []  # not at the top of a page: the next page may hold it whole
+        self.splitInRow = 1
+        return super().split(available_width, available_height)
 
 
 class CardMark(Flowable):

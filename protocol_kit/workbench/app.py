@@ -24,6 +24,7 @@ from protocol_kit.formatting import dumps
 from protocol_kit.loading import JsonProblem, Limits, parse
 from protocol_kit.schemas import KIND_BY_NAME, KIND_BY_URI
 from protocol_kit.untrusted.images import MAX_IMAGE_FILE
+from protocol_kit.untrusted.text import printable
 from protocol_kit.workbench.folder import (
     NEW_FILE,
     Conflict,
@@ -65,7 +66,7 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
     )
 
     def page(name: str, status: int = 200, **values: Any) -> HTMLResponse:
-        values.setdefault("folder", bench.folder.root.name)
+        values.setdefault("folder", printable(bench.folder.root.name))
         return HTMLResponse(pages.get_template(name).render(**values), status_code=status)
 
     def problem(status: int, message: str) -> JSONResponse:

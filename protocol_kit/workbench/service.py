@@ -29,7 +29,8 @@ from protocol_kit.loading import Document
 from protocol_kit.model import build_prescription
 from protocol_kit.schemas import KIND_BY_NAME
 from protocol_kit.untrusted.files import read_file
-from protocol_kit.workbench.folder import Folder
+from protocol_kit.untrusted.text import printable
+from protocol_kit.workbench.folder import Folder, PathRefused
 
 LANGUAGES = ("en", "fr", "es", "de", "pl", "el")
 
@@ -63,6 +64,7 @@ class FileSummary:
     exercises: list[str] = field(default_factory=list)
     errors: int = 0
     warnings: int = 0
+    refused: str = ""  # why the workbench cannot open the file (its name), when it cannot
 
     def matches(self, query: str) -> bool:
         words = query.lower().split()
@@ -131,7 +133,7 @@ class Workbench:
         for relative in self.folder.files():
             try:
                 stat = self.folder.resolve(relative).stat()
-            except OSError:
+            except (OSError, PathRefused):
                 continue
             stamps.append((relative, stat.st_mtime_ns, stat.st_size))
         return tuple(stamps)
@@ -177,8 +179,16 @@ class Workbench:
     def summaries(self) -> list[FileSummary]:
         result = []
         for relative in self.folder.files():
-            path = self.folder.resolve(relative)
-            stat = path.stat()
+            try:
+                path = self.folder.resolve(relative)
+                stat = path.stat()
+            except (OSError, PathRefused) as error:
+                # Listed, not skipped and not an error of the page: the therapist sees the
+                # file is there and why it cannot be opened here.
+                shown = printable(relative)
+                reason = getattr(error, "strerror", None) or str(error)
+                result.append(FileSummary(shown, "unknown", shown, errors=1, refused=reason))
+                continue
             stamp = (stat.st_mtime_ns, stat.st_size)
             cached = self._summaries.get(relative)
             if cached is None or cached[0] != stamp:
