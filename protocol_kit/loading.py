@@ -266,9 +266,8 @@ _BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 def _too_deep(text: str, limits: Limits) -> JsonProblem:
     """JSON006 at the bracket that opens the first level beyond the limit."""
-    message = (
-        f"nested deeper than the limit of {limits.max_depth} levels"
-        + limits.advice("--max-depth")
+    message = f"nested deeper than the limit of {limits.max_depth} levels" + limits.advice(
+        "--max-depth"
     )
     depth = 0
     for match in _BRACKETS.finditer(text):
