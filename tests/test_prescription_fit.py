@@ -161,6 +161,21 @@ def test_a_note_that_agrees_with_the_sheet_passes(clinic, note):
     assert findings(clinic, _set(["notes", 0], note))[0] == []
 
 
+@pytest.mark.parametrize(
+    "note",
+    [
+        "If you get chest\npain, ring me at the clinic.",
+        "If you get pain in\nyour chest, ring me at the clinic.",
+        "If you get pain in  your chest, ring me at the clinic.",
+    ],
+    ids=["line-break", "line-break-in-phrase", "two-spaces"],
+)
+def test_a_note_that_splits_a_sign_over_two_lines_is_still_read(clinic, note):
+    """H189: a note typed over two lines ("chest\npain") passed RX015 and was printed."""
+    codes = findings(clinic, _set(["notes", 0], note))[0]
+    assert codes == [("RX015", "/notes/0")]
+
+
 def test_render_refuses_a_note_that_sends_chest_pain_to_the_clinic(clinic):
     data = json.loads(json.dumps(STAGED))
     data["notes"] = ["Chest pain during the exercises: phone me at the clinic."]
