@@ -176,6 +176,14 @@ def test_a_note_that_splits_a_sign_over_two_lines_is_still_read(clinic, note):
     assert codes == [("RX015", "/notes/0")]
 
 
+def test_a_note_giving_sets_of_another_number_is_read_as_repetitions(clinic):
+    """H190: "Glute bridge, 3 sets of 15." (the glute bridge is 8 to 10 repetitions for this
+    patient) passed RX016: the number after "sets of" was not read."""
+    codes, found, _ = findings(clinic, _set(["notes", 0], "Glute bridge, 3 sets of 15."))
+    assert codes == [("RX016", "/notes/0")] and "15" in found[0]["message"]
+    assert findings(clinic, _set(["notes", 0], "Glute bridge, 3 sets of 10."))[0] == []
+
+
 def test_render_refuses_a_note_that_sends_chest_pain_to_the_clinic(clinic):
     data = json.loads(json.dumps(STAGED))
     data["notes"] = ["Chest pain during the exercises: phone me at the clinic."]
