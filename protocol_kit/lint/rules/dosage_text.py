@@ -109,8 +109,8 @@ class DosageText(Rule):
     starts from ("when 30 seconds feels easy") must be the dosage and the amount it goes to
     must be more; in a regression, less. A range ("20 to 30 seconds") matches any value in it.
     Numbers may be written as words ("thirty seconds", `protocol_kit/lint/data/
-    number_words.json`) or as sets by repetitions ("2 x 10", "2 sets of 10"); a time said of the rest ("rest
-    for 60 seconds between sets") is compared with the rest, not the hold.
+    number_words.json`) or as sets by repetitions ("2 x 10", "2 sets of 10"); a time said of
+    the rest ("rest for 60 seconds between sets") is compared with the rest, not the hold.
 
     Bad (a protocol that changes the stretch's hold to 45 seconds):
 
