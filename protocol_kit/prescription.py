@@ -22,6 +22,7 @@ from protocol_kit.templates import TODO_WORD
 DATES_OUT_OF_ORDER = "RX001"
 IMPLAUSIBLE_BIRTH_DATE = "RX002"
 PLACEHOLDER = "RX003"
+UNPRINTABLE_CODE = "TEXT004"  # the protocols' rule, for the same characters
 
 OLDEST_PATIENT_YEARS = 120
 
@@ -45,7 +46,7 @@ def prescription_findings(
     complaint about the same value (a date of birth written "TODO: YYYY-MM-DD" is a placeholder
     to fill in, not a badly written date). The cross-field checks need a schema-valid file.
     """
-    placeholders = list(placeholder_findings(data))
+    placeholders = list(placeholder_findings(data)) + list(unprintable_findings(data))
     filled_in = {f.pointer for f in placeholders}
     remaining = [f for f in schema_findings if f.pointer not in filled_in]
     if remaining:
@@ -56,6 +57,18 @@ def prescription_findings(
     if not placeholders:  # a score still to fill in has no range to check yet
         found += outcome_findings(data)
     return placeholders + found
+
+
+def unprintable_findings(value: Any) -> Iterator[Finding]:
+    """TEXT004, as for a protocol, for every string holding a character the sheet cannot
+    print (a control or direction character, a soft hyphen, a letter the font lacks): found
+    by `validate`, not only by `render` when the therapist prints for the patient."""
+    from protocol_kit.font_coverage import UNPRINTABLE, unprintable_message
+
+    for pointer, text in iter_strings(value):
+        found = UNPRINTABLE.search(text)
+        if found:
+            yield Finding("", UNPRINTABLE_CODE, unprintable_message(found.group()), pointer=pointer)
 
 
 def placeholder_findings(value: Any) -> Iterator[Finding]:

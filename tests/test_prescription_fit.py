@@ -184,6 +184,30 @@ def test_a_note_giving_sets_of_another_number_is_read_as_repetitions(clinic):
     assert findings(clinic, _set(["notes", 0], "Glute bridge, 3 sets of 10."))[0] == []
 
 
+@pytest.mark.parametrize(
+    "path, value",
+    [
+        (["notes", 0], "Walk the dog\u00ad daily."),
+        (["notes", 0], "Walk \u202ethe dog daily."),
+        (["goals", 0, "text"], "Walk the dog \U0001f600"),
+        (["patient", "name"], "Robin\u0007 Example"),
+        (["stages", 1, "entry"], "8 bridges\u200b feel easy."),
+    ],
+    ids=["soft-hyphen", "direction-override", "emoji", "control", "zero-width"],
+)
+def test_validate_finds_a_character_the_sheet_cannot_print(clinic, path, value):
+    """H191: TEXT004 read protocols only: a prescription holding a character the sheet cannot
+    print was "all valid" in CI, and refused only when the therapist printed the sheet."""
+    codes, _, result = findings(clinic, _set(path, value))
+    assert codes == [("TEXT004", "/" + "/".join(map(str, path)))], result.stdout
+    printed = run_protokit(
+        "render", "protocols/psoas-stretch-glute-bridge.json", "--prescription", "rx.json",
+        "-o", "sheet.pdf", cwd=clinic,
+    )  # fmt: skip
+    assert printed.code == 2 and "TEXT004" not in printed.stderr and "U+" in printed.stderr
+    assert not (clinic / "sheet.pdf").exists()
+
+
 def test_render_refuses_a_note_that_sends_chest_pain_to_the_clinic(clinic):
     data = json.loads(json.dumps(STAGED))
     data["notes"] = ["Chest pain during the exercises: phone me at the clinic."]

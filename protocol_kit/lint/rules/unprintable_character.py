@@ -1,11 +1,10 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 
 from protocol_kit.findings import Severity
-from protocol_kit.font_coverage import UNPRINTABLE
+from protocol_kit.font_coverage import UNPRINTABLE, unprintable_message
 from protocol_kit.lint.base import (
     Context,
     Problem,
@@ -52,10 +51,10 @@ class UnprintableCharacter(Rule):
             for pointer, value in iter_strings(context.data):
                 found = UNPRINTABLE.search(value)
                 if found:
-                    yield Problem(pointer, _message(found.group(), ""))
+                    yield Problem(pointer, unprintable_message(found.group()))
         for exercise, text, _, found in library_text_matches(protocol, UNPRINTABLE, context.memo):
             where = in_library_at(exercise, text.origin.pointer)
-            yield Problem(exercise_pointer(exercise), _message(found.group(), where))
+            yield Problem(exercise_pointer(exercise), unprintable_message(found.group(), where))
 
 
 def _may_hold_one(source: str) -> bool:
@@ -72,12 +71,4 @@ def _may_hold_one(source: str) -> bool:
         return True
     return "\\u" in source and any(
         UNPRINTABLE.match(chr(int(digits, 16))) for digits in _ESCAPE.findall(source)
-    )
-
-
-def _message(character: str, where: str) -> str:
-    name = unicodedata.name(character, "a control character")
-    return (
-        f"character U+{ord(character):04X} ({name}){where} cannot be printed on the sheet: "
-        "delete it, or type the text again if it was copied from another program"
     )
