@@ -348,6 +348,12 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             raise NotPrintable(f"no sheet wording in {language!r}")
         if data.get("$schema") == KIND_BY_NAME["prescription"].uri:
             return bench.prescription_sheet(relative, data, large, language)
+        if data.get("$schema") != KIND_BY_NAME["protocol"].uri:
+            # A library exercise (or any other file) has no sheet of its own.
+            raise NotPrintable(
+                f"{printable(relative)}: only a protocol or a prescription prints a sheet; a "
+                "library exercise is printed on the sheet of a protocol that uses it"
+            )
         return bench.protocol_sheet(relative, data, large, language)
 
     async def print_sheet(request: Request) -> Response:

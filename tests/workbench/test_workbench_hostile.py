@@ -185,3 +185,16 @@ def test_a_file_whose_name_the_page_cannot_show_is_listed_with_the_reason(served
     finally:
         for path in odd:
             path.unlink(missing_ok=True)
+
+
+def test_a_library_exercise_has_no_sheet_of_its_own_and_says_so(served):
+    """H192: "Print" of a library exercise (or its preview, or any file that is not a protocol
+    or a prescription) reached the protocol's sheet: `internal error: KeyError: 'exercises'`."""
+    exercise = "library/glute-bridge.json"
+    status, _, body = served.request(f"/print?path={exercise}")
+    assert status == 422 and b"internal error" not in body.lower(), body[-300:]
+    assert b"a library exercise is printed on the sheet of a protocol" in body
+    data = json.loads((served.folder / exercise).read_text("utf-8"))
+    for sent in (data, {"$schema": "https://example.org/other.json"}, {}):
+        status, answer = served.json("/api/preview", {"path": exercise, "data": sent})
+        assert "only a protocol or a prescription prints" in refused(status, answer), answer
