@@ -59,6 +59,17 @@ _RULED_OUT = {
     '"omit" to change the dosage instead',
 }
 _MEDIA_PATH = "is not a relative path to a .png or .jpg file inside the protocol's folder"
+
+
+def wants_structure(finding: Finding) -> bool:
+    """Whether a schema finding says an object or a list is missing where a value stands: the
+    document's shape is wrong there, whatever the value is (a `TODO` in place of the whole
+    screening, a text where a stage's dosage belongs)."""
+    return finding.message.startswith("expected ") and any(
+        _TYPE_NAMES[kind] in finding.message.split(", got ")[0] for kind in ("object", "array")
+    )
+
+
 _TYPE_NAMES = {
     "integer": "a whole number",
     "number": "a number",

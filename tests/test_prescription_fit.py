@@ -208,6 +208,36 @@ def test_validate_finds_a_character_the_sheet_cannot_print(clinic, path, value):
     assert not (clinic / "sheet.pdf").exists()
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        ["screening"],
+        ["stages", 1, "dosage", "glute-bridge"],
+        ["stages", 0],
+        ["overrides"],
+        ["measures", 0],
+        ["protocol"],
+        ["patient"],
+    ],
+    ids=lambda path: "/".join(map(str, path)),
+)
+def test_a_placeholder_where_an_object_or_a_list_belongs_is_two_findings(clinic, path):
+    """H194: a `TODO` stands in for the schema's complaint about its value (a date still to
+    fill in); standing where an object or a list belongs (the whole screening, a stage's
+    dosage), it also hid the schema's complaint, and the checks that read the document's
+    shape failed: `internal error: AttributeError` (or TypeError, ValueError) in validate,
+    render and the workbench's checks."""
+    codes, _, result = findings(clinic, _set(path, "TODO"))
+    pointer = "/" + "/".join(map(str, path))
+    assert ("RX003", pointer) in codes and ("SCHEMA002", pointer) in codes, result.stdout
+    printed = run_protokit(
+        "render", "protocols/psoas-stretch-glute-bridge.json", "--prescription", "rx.json",
+        "-o", "sheet.pdf", cwd=clinic,
+    )  # fmt: skip
+    assert printed.code == 2 and "internal error" not in printed.stderr, printed.stderr
+    assert len(printed.stderr.splitlines()) == 1
+
+
 def test_render_refuses_a_note_that_sends_chest_pain_to_the_clinic(clinic):
     data = json.loads(json.dumps(STAGED))
     data["notes"] = ["Chest pain during the exercises: phone me at the clinic."]
