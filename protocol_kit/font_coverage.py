@@ -147,14 +147,3 @@ PRINTABLE = (
 UNPRINTABLE = re.compile(
     "[^" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in PRINTABLE) + "]"
 )
-
-
-def unprintable_message(character: str, where: str = "") -> str:
-    """TEXT004's words for a character the sheet cannot print (`where`: in which text)."""
-    import unicodedata
-
-    name = unicodedata.name(character, "a control character")
-    return (
-        f"character U+{ord(character):04X} ({name}){where} cannot be printed on the sheet: "
-        "delete it, or type the text again if it was copied from another program"
-    )

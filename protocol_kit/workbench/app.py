@@ -419,9 +419,12 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             sent = await body(request, needs=())
         except ProtokitError as error:
             return problem(422, str(error))
-        shown = await run_in_threadpool(
-            bench.picture, str(sent.get("path", "")), sent.get("data") or {}
-        )
+        try:
+            shown = await run_in_threadpool(
+                bench.picture, str(sent.get("path", "")), sent.get("data") or {}
+            )
+        except PathRefused as error:
+            return problem(403, str(error))
         if shown is None:
             return Response(status_code=204)
         return JSONResponse(shown)

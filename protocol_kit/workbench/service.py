@@ -303,7 +303,17 @@ class Workbench:
         holds it), chosen as the sheet chooses (`sheet.pictures`): the clinic's own picture
         (`src`, a picture of the media folder beside the file) when `media` names one, else
         the drawing of its poses (`svg`); with `alt` and what the pane says of it. None for a
-        form with neither yet."""
+        form with neither yet, or one not finished enough to draw (a language the drawings
+        have no words for, a name not yet in the form's language): the form's checks say
+        what is missing. PathRefused for a file name that is not the folder's."""
+        try:
+            return self._picture(relative, data)
+        except PathRefused:
+            raise
+        except (ProtokitError, AttributeError, TypeError, ValueError, KeyError):
+            return None
+
+    def _picture(self, relative: str, data: dict[str, Any]) -> dict[str, str] | None:
         from protocol_kit.illustration import alt_text, scene_for
         from protocol_kit.illustration.svg import to_svg
         from protocol_kit.model import Origin, build_exercise

@@ -141,3 +141,12 @@ def test_a_section_too_long_for_two_columns_is_printed_whole_in_one(tmp_path, wh
     assert text.count("leaflet") == 600
     for other in advice[:where] + advice[where + 1 :]:
         assert contains_words(text, other)
+
+
+def test_a_table_row_taller_than_a_page_is_split_inside_the_row(tmp_path):
+    """H187: a row of a table (here the pain guide's amber band) taller than a whole page made
+    reportlab stop the sheet (`internal error: LayoutError`); it is split inside the row."""
+    data = self_contained()
+    data["safety"]["pain_guide"]["amber"] = " ".join(["amberband"] * 900)
+    text = "\n".join(pages_text(render(write_json(tmp_path, "long-band.json", data))))
+    assert text.count("amberband") == 900

@@ -198,3 +198,29 @@ def test_a_library_exercise_has_no_sheet_of_its_own_and_says_so(served):
     for sent in (data, {"$schema": "https://example.org/other.json"}, {}):
         status, answer = served.json("/api/preview", {"path": exercise, "data": sent})
         assert "only a protocol or a prescription prints" in refused(status, answer), answer
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"language": ""},
+        {"language": "xx"},
+        {"language": 1.5},
+        {"name": {"a": "x"}},
+        {"poses": "standing"},
+    ],
+    ids=lambda change: json.dumps(change)[:30],
+)
+def test_the_picture_of_an_unfinished_exercise_form_is_none_not_an_error(served, change):
+    """H196: the picture pane draws the exercise as the form holds it, and the form may hold
+    anything while the therapist types: a language the drawings have no words for, a name not
+    yet in the form's language, a number where the language belongs made `/api/picture` an
+    internal error (UsageError, MissingTranslation, AttributeError)."""
+    path = "library/glute-bridge.json"
+    data = {**json.loads((served.folder / path).read_text("utf-8")), **change}
+    status, _, body = served.request("/api/picture", {"path": path, "data": data})
+    assert status in (200, 204) and b"internal error" not in body, body
+
+    photo = {"kind": "image", "path": "media/a.png", "alt": "A", "author": "A", "licence": "CC0"}
+    data = {**json.loads((served.folder / path).read_text("utf-8")), "media": [photo]}
+    refused(*served.json("/api/picture", {"path": LONG_NAMES[0], "data": data}))

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 
 from protocol_kit.findings import Severity
-from protocol_kit.font_coverage import UNPRINTABLE, unprintable_message
+from protocol_kit.font_coverage import UNPRINTABLE
 from protocol_kit.lint.base import (
     Context,
     Problem,
@@ -71,4 +72,14 @@ def _may_hold_one(source: str) -> bool:
         return True
     return "\\u" in source and any(
         UNPRINTABLE.match(chr(int(digits, 16))) for digits in _ESCAPE.findall(source)
+    )
+
+
+def unprintable_message(character: str, where: str = "") -> str:
+    """TEXT004's words for a character the sheet cannot print (`where`: in which text); a
+    prescription's check says the same."""
+    name = unicodedata.name(character, "a control character")
+    return (
+        f"character U+{ord(character):04X} ({name}){where} cannot be printed on the sheet: "
+        "delete it, or type the text again if it was copied from another program"
     )
