@@ -226,6 +226,12 @@ class Workbench:
             summary.exercises.append(_english(name))
             summary.regions += (exercise.get("targets") or {}).get("regions", [])
         summary.regions = sorted(set(map(str, summary.regions)))
+        # What a file says of itself is shown as one escaping shows untrusted text everywhere:
+        # a direction override in a draft's title would reverse the words around it in the list.
+        for name in ("identifier", "status", "title"):
+            setattr(summary, name, printable(getattr(summary, name)))
+        for name in ("conditions", "regions", "exercises"):
+            setattr(summary, name, [printable(v) for v in getattr(summary, name)])
         return summary
 
     # Sheets -------------------------------------------------------------------------------

@@ -224,3 +224,18 @@ def test_the_picture_of_an_unfinished_exercise_form_is_none_not_an_error(served,
     photo = {"kind": "image", "path": "media/a.png", "alt": "A", "author": "A", "licence": "CC0"}
     data = {**json.loads((served.folder / path).read_text("utf-8")), "media": [photo]}
     refused(*served.json("/api/picture", {"path": LONG_NAMES[0], "data": data}))
+
+
+def test_what_a_file_says_of_itself_is_listed_escaped(served):
+    """H185: a draft whose title holds a direction override (TEXT004 reports it) was listed
+    with the override working: the words of the list around it reversed."""
+    draft = served.folder / "draft-title.json"
+    data = example(served)
+    data["title"] = "Back care \u202e for you"
+    draft.write_text(json.dumps(data), "utf-8")
+    try:
+        status, _, body = served.request("/")
+        page = body.decode("utf-8")
+        assert status == 200 and "Back care \\u202e for you" in page and "\u202e" not in page
+    finally:
+        draft.unlink()
