@@ -112,21 +112,25 @@ def _umask() -> int:
 @dataclass(frozen=True)
 class FileKind:
     """What a command writes, as far as recognising an earlier copy of its output goes: every
-    file of the kind starts with `magic`."""
+    file of the kind starts with `magic`, and holds `mark` near its start when the kind has
+    one (a text format any program can write, such as Markdown, is told by the note protokit
+    puts in it)."""
 
     name: str  # as in a sentence: "a PDF"
     magic: bytes
+    mark: bytes = b""
 
     def matches(self, path: Path) -> bool:
         with open(path, "rb") as stream:
-            head = stream.read(len(self.magic))
+            head = stream.read(max(len(self.magic), 1024 if self.mark else 0))
         # An empty file holds nothing that replacing it could lose.
-        return head == self.magic or head == b""
+        return head == b"" or (head.startswith(self.magic) and self.mark in head)
 
 
 PDF = FileKind("a PDF", b"%PDF-")
 HTML = FileKind("an HTML sheet", b"<!DOCTYPE html>")
 ZIP = FileKind("a bundle (a zip archive)", b"PK\x03\x04")
+RULE_PAGE = FileKind("a page `protokit rules --docs` wrote", b"# ", b"`protokit rules --docs")
 
 
 def refuse_to_replace(

@@ -59,13 +59,20 @@ _BOM = "\ufeff"
 class Limits:
     """Bounds on what the reader accepts: the file's size in bytes, the depth of nesting, the
     characters in one text or key, the members of one array or object, and the magnitude of a
-    number. Size and depth can be raised from the command line."""
+    number. Size and depth can be raised from the command line, by the commands that offer
+    `--max-bytes` and `--max-depth` (`raisable`): only their refusals advise raising them."""
 
     max_bytes: int = DEFAULT_MAX_BYTES
     max_depth: int = DEFAULT_MAX_DEPTH
     max_string: int = DEFAULT_MAX_STRING
     max_items: int = DEFAULT_MAX_ITEMS
     max_number: int = DEFAULT_MAX_NUMBER
+    raisable: bool = False
+
+    def advice(self, option: str) -> str:
+        """What a refusal adds about raising the limit `option` sets: nothing where the
+        command has no such option (the advice would send the user looking for it)."""
+        return f" (raise it with {option} if the file is genuine)" if self.raisable else ""
 
 
 class JsonProblem(Exception):
@@ -127,8 +134,8 @@ def read_bytes(path: str, limits: Limits) -> bytes:
 def _too_large(size: int, limits: Limits) -> JsonProblem:
     return JsonProblem(
         "JSON007",
-        f"file is {size:,} bytes, over the limit of {limits.max_bytes:,} "
-        "(raise it with --max-bytes if the file is genuine)",
+        f"file is {size:,} bytes, over the limit of {limits.max_bytes:,}"
+        + limits.advice("--max-bytes"),
     )
 
 
@@ -259,9 +266,8 @@ _BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 def _too_deep(text: str, limits: Limits) -> JsonProblem:
     """JSON006 at the bracket that opens the first level beyond the limit."""
-    message = (
-        f"nested deeper than the limit of {limits.max_depth} levels "
-        "(raise it with --max-depth if the file is genuine)"
+    message = f"nested deeper than the limit of {limits.max_depth} levels" + limits.advice(
+        "--max-depth"
     )
     depth = 0
     for match in _BRACKETS.finditer(text):

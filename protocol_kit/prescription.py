@@ -18,10 +18,12 @@ from typing import Any
 from protocol_kit.findings import Finding, shown
 from protocol_kit.loading import iter_strings
 from protocol_kit.templates import TODO_WORD
+from protocol_kit.validation import wants_structure
 
 DATES_OUT_OF_ORDER = "RX001"
 IMPLAUSIBLE_BIRTH_DATE = "RX002"
 PLACEHOLDER = "RX003"
+UNPRINTABLE_CODE = "TEXT004"  # the protocols' rule, for the same characters
 
 OLDEST_PATIENT_YEARS = 120
 
@@ -46,16 +48,33 @@ def prescription_findings(
     to fill in, not a badly written date). The cross-field checks need a schema-valid file.
     """
     placeholders = list(placeholder_findings(data))
+    unprintable = list(unprintable_findings(data))  # never in place of the schema's finding
     filled_in = {f.pointer for f in placeholders}
-    remaining = [f for f in schema_findings if f.pointer not in filled_in]
+    # A placeholder stands in for the schema's complaint about its value, never for a missing
+    # object or list: the checks below read the document's shape.
+    remaining = [f for f in schema_findings if f.pointer not in filled_in or wants_structure(f)]
     if remaining:
-        return placeholders + remaining
+        return placeholders + unprintable + remaining
     from protocol_kit.prescribing.fit import outcome_findings
 
     found = list(date_findings(data, today or dt.date.today()))
     if not placeholders:  # a score still to fill in has no range to check yet
         found += outcome_findings(data)
-    return placeholders + found
+    return placeholders + unprintable + found
+
+
+def unprintable_findings(value: Any) -> Iterator[Finding]:
+    """TEXT004, as for a protocol, for every string holding a character the sheet cannot
+    print (a control or direction character, a soft hyphen, a letter the font lacks): found
+    by `validate`, not only by `render` when the therapist prints for the patient."""
+    from protocol_kit.font_coverage import UNPRINTABLE
+
+    for pointer, text in iter_strings(value):
+        found = UNPRINTABLE.search(text)
+        if found:
+            from protocol_kit.lint.rules.unprintable_character import unprintable_message
+
+            yield Finding("", UNPRINTABLE_CODE, unprintable_message(found.group()), pointer=pointer)
 
 
 def placeholder_findings(value: Any) -> Iterator[Finding]:

@@ -28,6 +28,8 @@ from protocol_kit.suggestions import did_you_mean
 NO_SCHEMA = "SCHEMA001"
 SCHEMA_VIOLATION = "SCHEMA002"
 
+# The date pattern and the date format say one thing, so that one mistake is one finding.
+_NOT_A_DATE = "is not a real calendar date (YYYY-MM-DD, in the years 1800 to 2199)"
 # Plain-language readings of the patterns in schemas/, keyed by the pattern itself.
 _PATTERN_HELP = {
     "^[a-z0-9]+(-[a-z0-9]+)*$": "is not a valid id: use lower-case letters and digits in words "
@@ -35,8 +37,8 @@ _PATTERN_HELP = {
     "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)(-[0-9A-Za-z.-]+)?$": "is not a "
     "semantic version: write MAJOR.MINOR.PATCH, for example '1.2.0'",
     # (The date pattern of common.schema.json: YYYY-MM-DD with a real month and day.)
-    "^[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]"
-    "[0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-9]))$": "is not a real calendar date (YYYY-MM-DD)",
+    "^(?:1[89]|2[01])[0-9]{2}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-"
+    "(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-9]))$": _NOT_A_DATE,
     "^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$": "is not a BCP 47 language tag such "
     "as 'en', 'en-GB' or 'pt-BR'",
     "^[A-TV-Z][0-9][0-9AB](\\.[0-9A-TV-Z]{1,4})?$": "is not an ICD-10-CM code: a capital letter, "
@@ -68,6 +70,15 @@ def _path_help(pattern: str) -> str | None:
     if "fhir/" in pattern:
         return _BUNDLE_PATH
     return _MEDIA_PATH if "png" in pattern else None
+
+
+def wants_structure(finding: Finding) -> bool:
+    """Whether a schema finding says an object or a list is missing where a value stands: the
+    document's shape is wrong there, whatever the value is (a `TODO` in place of the whole
+    screening, a text where a stage's dosage belongs)."""
+    return finding.message.startswith("expected ") and any(
+        _TYPE_NAMES[kind] in finding.message.split(", got ")[0] for kind in ("object", "array")
+    )
 
 
 _TYPE_NAMES = {
@@ -247,7 +258,7 @@ class SchemaChecker:
                 help_text = f"does not match the pattern {value}"
             yield finding(f"{_shown(instance)} {help_text}")
         elif keyword == "format":
-            yield finding(f"{_shown(instance)} is not a real calendar date (YYYY-MM-DD)")
+            yield finding(f"{_shown(instance)} {_NOT_A_DATE}")
         elif keyword == "minItems":
             yield finding("must not be empty" if value == 1 else f"needs at least {value} items")
         elif keyword == "maxItems":

@@ -102,6 +102,7 @@ HOSTILE_TOKENS = st.sampled_from(
         "Infinity",
         '"' + "\u200b" * 5 + '"',
         "null",
+        '"TODO"',
         "true",
         "[]",
         "{}",

@@ -118,6 +118,32 @@ def test_a_depth_limit_beyond_what_the_parser_can_read_is_a_usage_error(tmp_path
 
 
 @pytest.mark.parametrize(
+    "command",
+    [["validate"], ["fmt"], ["render", "-o", "out.pdf"], ["export", "fhir", "-o", "out.json"]],
+    ids=lambda command: command[0],
+)
+@pytest.mark.parametrize("limit", ["--max-depth", "--max-bytes"])
+def test_advice_to_raise_a_limit_names_only_an_option_the_command_has(tmp_path, command, limit):
+    """H188: every command reading a protocol refused a deep or large file with "raise it with
+    --max-depth" (or --max-bytes), options only `validate` has: `fmt`, `render` and `export`
+    answered "no such option" to the advice they gave."""
+    (tmp_path / "protokit.toml").write_text(
+        '[clinic]\nname = "A clinic"\ncontact = "a@clinic.invalid"\nphone = "0113 496 0000"\n'
+        'emergency_number = "999"\n',
+        "utf-8",
+    )
+    if limit == "--max-depth":
+        path = protocol(tmp_path, text='{\n  "a": ' + "[" * 100 + "]" * 100 + "}")
+    else:
+        path = protocol(tmp_path, text='{"a": "' + " " * 3_000_000 + '"}')
+    result = run_protokit(command[0], *command[1:], str(path), cwd=tmp_path)
+    assert_refused(result, path)
+    offered = limit in run_protokit(*command[:2] if command[0] == "export" else command[:1],
+                                    "--help").stdout  # fmt: skip
+    assert (limit in result.stdout + result.stderr) == offered, (result.stdout, result.stderr)
+
+
+@pytest.mark.parametrize(
     "inner, code",
     [
         ("1", "SCHEMA002"),  # a finding of the schema, about the deep field

@@ -79,7 +79,7 @@ def test_size_limit(tmp_path):
     path = tmp_path / "big.json"
     path.write_text(json.dumps({"a": "x" * 5000}))
     with pytest.raises(JsonProblem) as caught:
-        read_bytes(str(path), Limits(max_bytes=1000))
+        read_bytes(str(path), Limits(max_bytes=1000, raisable=True))
     assert caught.value.code == "JSON007"
     assert "--max-bytes" in caught.value.message
     assert load(str(path), Limits(max_bytes=10_000)).data["a"] == "x" * 5000

@@ -169,6 +169,83 @@ def test_a_note_that_agrees_with_the_sheet_passes(clinic, note):
     assert findings(clinic, _set(["notes", 0], note))[0] == []
 
 
+@pytest.mark.parametrize(
+    "note",
+    [
+        "If you get chest\npain, ring me at the clinic.",
+        "If you get pain in\nyour chest, ring me at the clinic.",
+        "If you get pain in  your chest, ring me at the clinic.",
+    ],
+    ids=["line-break", "line-break-in-phrase", "two-spaces"],
+)
+def test_a_note_that_splits_a_sign_over_two_lines_is_still_read(clinic, note):
+    """H189: a note typed over two lines ("chest\npain") passed RX015 and was printed."""
+    codes = findings(clinic, _set(["notes", 0], note))[0]
+    assert codes == [("RX015", "/notes/0")]
+
+
+def test_a_note_giving_sets_of_another_number_is_read_as_repetitions(clinic):
+    """H190: "Glute bridge, 3 sets of 15." (the glute bridge is 8 to 10 repetitions for this
+    patient) passed RX016: the number after "sets of" was not read."""
+    codes, found, _ = findings(clinic, _set(["notes", 0], "Glute bridge, 3 sets of 15."))
+    assert codes == [("RX016", "/notes/0")] and "15" in found[0]["message"]
+    assert findings(clinic, _set(["notes", 0], "Glute bridge, 3 sets of 10."))[0] == []
+
+
+@pytest.mark.parametrize(
+    "path, value",
+    [
+        (["notes", 0], "Walk the dog\u00ad daily."),
+        (["notes", 0], "Walk \u202ethe dog daily."),
+        (["goals", 0, "text"], "Walk the dog \U0001f600"),
+        (["patient", "name"], "Robin\u0007 Example"),
+        (["stages", 1, "entry"], "8 bridges\u200b feel easy."),
+    ],
+    ids=["soft-hyphen", "direction-override", "emoji", "control", "zero-width"],
+)
+def test_validate_finds_a_character_the_sheet_cannot_print(clinic, path, value):
+    """H191: TEXT004 read protocols only: a prescription holding a character the sheet cannot
+    print was "all valid" in CI, and refused only when the therapist printed the sheet."""
+    codes, _, result = findings(clinic, _set(path, value))
+    assert codes == [("TEXT004", "/" + "/".join(map(str, path)))], result.stdout
+    printed = run_protokit(
+        "render", "protocols/psoas-stretch-glute-bridge.json", "--prescription", "rx.json",
+        "-o", "sheet.pdf", cwd=clinic,
+    )  # fmt: skip
+    assert printed.code == 2 and "TEXT004" not in printed.stderr and "U+" in printed.stderr
+    assert not (clinic / "sheet.pdf").exists()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        ["screening"],
+        ["stages", 1, "dosage", "glute-bridge"],
+        ["stages", 0],
+        ["overrides"],
+        ["measures", 0],
+        ["protocol"],
+        ["patient"],
+    ],
+    ids=lambda path: "/".join(map(str, path)),
+)
+def test_a_placeholder_where_an_object_or_a_list_belongs_is_two_findings(clinic, path):
+    """H194: a `TODO` stands in for the schema's complaint about its value (a date still to
+    fill in); standing where an object or a list belongs (the whole screening, a stage's
+    dosage), it also hid the schema's complaint, and the checks that read the document's
+    shape failed: `internal error: AttributeError` (or TypeError, ValueError) in validate,
+    render and the workbench's checks."""
+    codes, _, result = findings(clinic, _set(path, "TODO"))
+    pointer = "/" + "/".join(map(str, path))
+    assert ("RX003", pointer) in codes and ("SCHEMA002", pointer) in codes, result.stdout
+    printed = run_protokit(
+        "render", "protocols/psoas-stretch-glute-bridge.json", "--prescription", "rx.json",
+        "-o", "sheet.pdf", cwd=clinic,
+    )  # fmt: skip
+    assert printed.code == 2 and "internal error" not in printed.stderr, printed.stderr
+    assert len(printed.stderr.splitlines()) == 1
+
+
 def test_render_refuses_a_note_that_sends_chest_pain_to_the_clinic(clinic):
     data = json.loads(json.dumps(STAGED))
     data["notes"] = ["Chest pain during the exercises: phone me at the clinic."]

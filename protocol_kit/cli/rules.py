@@ -28,11 +28,16 @@ def rules(code: str | None, docs_dir: str | None) -> None:
     if docs_dir:
         from pathlib import Path
 
-        from protocol_kit.files import write_atomic
+        from protocol_kit.files import RULE_PAGE, refuse_to_replace, write_atomic
 
         folder = Path(docs_dir)
+        written = pages()
+        # Every page checked before any is written: `--docs .` in a project must not replace
+        # its README.md, nor any file the pages' names happen to have.
+        for name in written:
+            refuse_to_replace(folder / name, expected=RULE_PAGE, writing="the rules' pages")
         folder.mkdir(parents=True, exist_ok=True)
-        for name, content in pages().items():
+        for name, content in written.items():
             write_atomic(folder / name, content)
         click.echo(f"wrote {len(pages())} pages to {folder}", err=True)
         return

@@ -198,7 +198,7 @@ def execute(args: ValidateArgs) -> int:
     options = configured_check_options(
         config,
         args.library,
-        limits=Limits(args.max_bytes, args.max_depth),
+        limits=Limits(args.max_bytes, args.max_depth, raisable=True),
         hooks=hooks,
         jobs=args.jobs,
     )

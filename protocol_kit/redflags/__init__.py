@@ -40,7 +40,7 @@ class Item:
     def named_in(self, text: str, language: str) -> bool | None:
         """Whether `text` names the item; None when the set has no patterns in `language`."""
         pattern = self.patterns.get(language.split("-")[0])
-        return None if pattern is None else pattern.search(text) is not None
+        return None if pattern is None else pattern.search(one_line(text)) is not None
 
 
 @dataclass(frozen=True)
@@ -82,11 +82,23 @@ class RedFlagSets:
 
     def named_in(self, text: str, language: str) -> tuple[str, ...]:
         """The ids of the items `text` names (for a language the set has patterns in)."""
-        return _named_in(self, text, language.split("-")[0])
+        return _named_in(self, one_line(text), language.split("-")[0])
 
     def signs_in(self, text: str, language: str) -> list[tuple[int, int, str]]:
-        """(start, end, item/sign) for each separate sign of an item that `text` names."""
-        return list(_signs_in(self, text, language.split("-")[0]))
+        """(start, end, item/sign) for each separate sign of an item that `text` names; the
+        places are `text`'s (each space, line break or tab read as one space)."""
+        return list(_signs_in(self, _SPACE.sub(" ", text), language.split("-")[0]))
+
+
+# The patterns are written with single spaces, and `.` does not cross a line break: a text is
+# read as the sheet shows it, on one line with single spaces. "chest\npain" (a note typed over
+# two lines), "pain in  your chest", "pain in\u00a0your chest" name the sign all the same.
+_SPACE = re.compile(r"\s")
+
+
+def one_line(text: str) -> str:
+    """`text` with every run of spaces, line breaks and tabs (any Unicode space) as one space."""
+    return " ".join(text.split())
 
 
 @functools.lru_cache(maxsize=4096)
@@ -226,4 +238,4 @@ def routing_words() -> RoutingWords:
 
 def stated_level(text: str) -> str:
     """The level a free text (advice, education, a cue) sends the patient to, by its words."""
-    return routing_words().level(text)
+    return routing_words().level(one_line(text))

@@ -62,6 +62,17 @@ class SheetTable(MeasuredOnce, Table):
         super().__init__(*args, **kwargs)
         self.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), sheet_fonts().regular)]))
 
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        """Between rows, as reportlab splits; and inside a row taller than a whole page (a
+        pain band or a cell of thousands of characters), which reportlab would otherwise
+        refuse with a LayoutError: no text is left out, and no sheet fails for its length."""
+        parts = super().split(available_width, available_height)
+        frame = getattr(self, "_frame", None)
+        if parts or frame is None or not frame._atTop or self.splitInRow:
+            return parts
+        self.splitInRow = 1
+        return super().split(available_width, available_height)
+
     # Rules and backgrounds are decoration: artifacts in the tagged PDF. The cells' texts
     # are tagged by their own flowables.
     def _drawBkgrnd(self) -> None:  # noqa: N802 (reportlab's name)
@@ -83,10 +94,16 @@ class SheetTable(MeasuredOnce, Table):
 
 
 class Unsplittable(SheetTable):
-    """A table that moves to the next page whole rather than split."""
+    """A table that moves to the next page whole rather than split, unless it is taller than
+    a whole page (a very long name, many long red flags): then it is split, between rows or
+    inside one, since reportlab would otherwise stop the sheet with a LayoutError, and no
+    text may be left out."""
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        return []
+        frame = getattr(self, "_frame", None)
+        if frame is None or not frame._atTop:
+            return []  # not at the top of a page: the next page may hold it whole
+        return super().split(available_width, available_height)
 
 
 class CardMark(Flowable):

@@ -10,9 +10,11 @@ of page 1; a box taller than a page is refused.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from reportlab.platypus import Flowable, KeepTogether, PageBreak
+from reportlab.platypus.flowables import BalancedColumns
 
 from protocol_kit.errors import InputError
 from protocol_kit.render.blocks import Blocks, band_styles, headed
@@ -124,8 +126,6 @@ class _Writer:
     def two_columns(self, left: Section, right: Section) -> list[Flowable]:
         """`left` then `right` in two balanced columns, split over two pages when the rest
         of the page is too short for them."""
-        from reportlab.platypus.flowables import BalancedColumns
-
         from protocol_kit.render.card import GAP
 
         column = (self.width - GAP) / 2
@@ -139,8 +139,12 @@ class _Writer:
                 flowables += _flatten(self.blocks.flowables(child, column))
             first, *rest = flowables
             content += [_together([self.blocks.heading(section.heading), first], column), *rest]
-        return [BalancedColumns(content, nCols=2, innerPadding=GAP, leftPadding=0,
-                                rightPadding=0, topPadding=0, bottomPadding=0)]  # fmt: skip
+        columns = _Columns(content, nCols=2, innerPadding=GAP, leftPadding=0, rightPadding=0,
+                           topPadding=0, bottomPadding=0)  # fmt: skip
+        # When no two columns can hold them (a text of hundreds of words where a column starts),
+        # the sections one after the other in the full width: every word printed, never an error.
+        columns.instead = lambda: self.flowables(left) + self.flowables(right)
+        return [columns]
 
     def flowables(self, block: object) -> list[Flowable]:
         width = self.width
@@ -194,6 +198,24 @@ def _look(fonts: Fonts, accent: str, large_print: bool) -> Look:
 
 # Sections printed side by side in standard print, left then right.
 SIDE_BY_SIDE = {("before", "about")}
+
+
+class _Columns(BalancedColumns):
+    """reportlab's balanced columns, which raise ValueError ("cannot make initial split")
+    when the first block of the content is taller than both columns of the room left; then
+    `instead()` is laid out in their place."""
+
+    instead: Callable[[], list[Flowable]] | None = None
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        try:
+            return super().wrap(available_width, available_height)
+        except ValueError:
+            frame = getattr(self, "_frame", None)
+            if frame is None or self.instead is None:
+                raise
+            frame.add_generated_content(*self.instead())
+            return 0, 0
 
 
 class StopBoxMark(Flowable):

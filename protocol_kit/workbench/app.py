@@ -24,6 +24,7 @@ from protocol_kit.formatting import dumps
 from protocol_kit.loading import JsonProblem, Limits, parse
 from protocol_kit.schemas import KIND_BY_NAME, KIND_BY_URI
 from protocol_kit.untrusted.images import MAX_IMAGE_FILE
+from protocol_kit.untrusted.text import printable
 from protocol_kit.workbench.folder import (
     NEW_FILE,
     Conflict,
@@ -65,7 +66,7 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
     )
 
     def page(name: str, status: int = 200, **values: Any) -> HTMLResponse:
-        values.setdefault("folder", bench.folder.root.name)
+        values.setdefault("folder", printable(bench.folder.root.name))
         return HTMLResponse(pages.get_template(name).render(**values), status_code=status)
 
     def problem(status: int, message: str) -> JSONResponse:
@@ -347,6 +348,12 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             raise NotPrintable(f"no sheet wording in {language!r}")
         if data.get("$schema") == KIND_BY_NAME["prescription"].uri:
             return bench.prescription_sheet(relative, data, large, language)
+        if data.get("$schema") != KIND_BY_NAME["protocol"].uri:
+            # A library exercise (or any other file) has no sheet of its own.
+            raise NotPrintable(
+                f"{printable(relative)}: only a protocol or a prescription prints a sheet; a "
+                "library exercise is printed on the sheet of a protocol that uses it"
+            )
         return bench.protocol_sheet(relative, data, large, language)
 
     async def print_sheet(request: Request) -> Response:
@@ -412,9 +419,12 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             sent = await body(request, needs=())
         except ProtokitError as error:
             return problem(422, str(error))
-        shown = await run_in_threadpool(
-            bench.picture, str(sent.get("path", "")), sent.get("data") or {}
-        )
+        try:
+            shown = await run_in_threadpool(
+                bench.picture, str(sent.get("path", "")), sent.get("data") or {}
+            )
+        except PathRefused as error:
+            return problem(403, str(error))
         if shown is None:
             return Response(status_code=204)
         return JSONResponse(shown)

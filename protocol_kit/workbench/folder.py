@@ -18,6 +18,7 @@ from protocol_kit.errors import ProtokitError
 from protocol_kit.files import write_atomic
 from protocol_kit.formatting import dumps
 from protocol_kit.untrusted.files import read_file
+from protocol_kit.untrusted.text import is_printable, printable
 
 NEW_FILE = ""  # the version of a file that does not exist yet
 
@@ -68,6 +69,12 @@ class PictureTaken(PictureRefused):
     """Another picture is saved under that name already: nothing is replaced."""
 
 
+def _plain_name(part: str) -> bool:
+    """Whether one part of a path shows what it is: printable (no control, format, direction
+    or separator character, no byte that is not UTF-8), no backslash, no space at an end."""
+    return is_printable(part) and "\\" not in part and part == part.strip()
+
+
 class Folder:
     def __init__(self, root: str | os.PathLike[str]) -> None:
         self.root = Path(root).resolve()
@@ -83,9 +90,25 @@ class Folder:
             raise PathRefused(f"{relative!r}: not a file of this folder")
         if not relative.endswith(".json"):
             raise PathRefused(f"{relative!r}: only .json files are edited here")
+        unseen = next((p for p in parts if not _plain_name(p)), None)
+        if unseen is not None:
+            # A name that does not show what it is: a control or direction character reorders
+            # or hides part of it on the page, a byte that is not UTF-8 cannot be shown at all,
+            # a backslash is a folder on another system, a space at an end cannot be seen.
+            raise PathRefused(
+                f"{printable(relative)}: the name {printable(unseen)} holds a character that "
+                "cannot be seen or shown (or a backslash, or a space at an end): rename the file"
+            )
         path = (self.root / relative).resolve()
         if not path.is_relative_to(self.root):
             raise PathRefused(f"{relative!r}: leads outside the folder")
+        try:
+            os.lstat(path)
+        except (FileNotFoundError, NotADirectoryError):
+            pass  # a new file, or a path through a file: refused when it is read or saved
+        except OSError as error:
+            # A name too long for the system, a folder on the way that cannot be entered.
+            raise PathRefused(f"{printable(relative)}: {error.strerror or error}") from None
         return path
 
     def relative(self, path: str | os.PathLike[str]) -> str:

@@ -29,7 +29,8 @@ from protocol_kit.loading import Document
 from protocol_kit.model import build_prescription
 from protocol_kit.schemas import KIND_BY_NAME
 from protocol_kit.untrusted.files import read_file
-from protocol_kit.workbench.folder import Folder
+from protocol_kit.untrusted.text import printable
+from protocol_kit.workbench.folder import Folder, PathRefused
 
 LANGUAGES = ("en", "fr", "es", "de", "pl", "el")
 
@@ -63,6 +64,7 @@ class FileSummary:
     exercises: list[str] = field(default_factory=list)
     errors: int = 0
     warnings: int = 0
+    refused: str = ""  # why the workbench cannot open the file (its name), when it cannot
 
     def matches(self, query: str) -> bool:
         words = query.lower().split()
@@ -131,7 +133,7 @@ class Workbench:
         for relative in self.folder.files():
             try:
                 stat = self.folder.resolve(relative).stat()
-            except OSError:
+            except (OSError, PathRefused):
                 continue
             stamps.append((relative, stat.st_mtime_ns, stat.st_size))
         return tuple(stamps)
@@ -177,8 +179,16 @@ class Workbench:
     def summaries(self) -> list[FileSummary]:
         result = []
         for relative in self.folder.files():
-            path = self.folder.resolve(relative)
-            stat = path.stat()
+            try:
+                path = self.folder.resolve(relative)
+                stat = path.stat()
+            except (OSError, PathRefused) as error:
+                # Listed, not skipped and not an error of the page: the therapist sees the
+                # file is there and why it cannot be opened here.
+                shown = printable(relative)
+                reason = getattr(error, "strerror", None) or str(error)
+                result.append(FileSummary(shown, "unknown", shown, errors=1, refused=reason))
+                continue
             stamp = (stat.st_mtime_ns, stat.st_size)
             cached = self._summaries.get(relative)
             if cached is None or cached[0] != stamp:
@@ -216,6 +226,12 @@ class Workbench:
             summary.exercises.append(_english(name))
             summary.regions += (exercise.get("targets") or {}).get("regions", [])
         summary.regions = sorted(set(map(str, summary.regions)))
+        # What a file says of itself is shown as one escaping shows untrusted text everywhere:
+        # a direction override in a draft's title would reverse the words around it in the list.
+        for name in ("identifier", "status", "title"):
+            setattr(summary, name, printable(getattr(summary, name)))
+        for name in ("conditions", "regions", "exercises"):
+            setattr(summary, name, [printable(v) for v in getattr(summary, name)])
         return summary
 
     # Sheets -------------------------------------------------------------------------------
@@ -293,7 +309,17 @@ class Workbench:
         holds it), chosen as the sheet chooses (`sheet.pictures`): the clinic's own picture
         (`src`, a picture of the media folder beside the file) when `media` names one, else
         the drawing of its poses (`svg`); with `alt` and what the pane says of it. None for a
-        form with neither yet."""
+        form with neither yet, or one not finished enough to draw (a language the drawings
+        have no words for, a name not yet in the form's language): the form's checks say
+        what is missing. PathRefused for a file name that is not the folder's."""
+        try:
+            return self._picture(relative, data)
+        except PathRefused:
+            raise
+        except (ProtokitError, AttributeError, TypeError, ValueError, KeyError):
+            return None
+
+    def _picture(self, relative: str, data: dict[str, Any]) -> dict[str, str] | None:
         from protocol_kit.illustration import alt_text, scene_for
         from protocol_kit.illustration.svg import to_svg
         from protocol_kit.model import Origin, build_exercise

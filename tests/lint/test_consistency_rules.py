@@ -115,10 +115,14 @@ def test_sets_by_repetitions_and_reps_in_words(tmp_path):
         ex["dosage"].update(sets=2, repetitions=8)
         ex["dosage"].pop("hold_seconds", None)
 
-    for step in ("Do 2 x 10.", "Do ten repetitions."):
+    for step in ("Do 2 x 10.", "Do ten repetitions.", "Do 2 sets of 10.", "2 sets of twelve."):
         change = both(strengthening, field("steps", ["Lift your foot.", step]))
         found = [f.message for f in lint(tmp_path, change) if f.code == "DOSE005"]
         assert len(found) == 1 and "the dosage has 8 repetitions" in found[0], step
+    # H190: "sets of N" is how clinicians write repetitions; the number after it was not read.
+    for step in ("Do 2 sets of 8.", "2 sets of 6 to 8.", "2 sets of 8 repetitions."):
+        change = both(strengthening, field("steps", ["Lift your foot.", step]))
+        assert lint(tmp_path, change) == [], step
 
 
 @pytest.mark.parametrize(

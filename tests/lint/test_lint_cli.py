@@ -215,3 +215,19 @@ def test_an_empty_selection_never_turns_every_rule_off(project, arguments, confi
     assert result.code == 2, result
     assert "would turn every lint rule off" in result.stderr
     assert "all valid" not in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+def test_the_rule_pages_never_replace_a_file_protokit_did_not_write(tmp_path):
+    """H195: `protokit rules --docs .` at the top of a project replaced its README.md (and any
+    file named like a rule page) with the rules' index, without a word."""
+    readme = tmp_path / "README.md"
+    readme.write_text("# Our clinic's protocols\n", "utf-8")
+    result = run_protokit("rules", "--docs", str(tmp_path))
+    assert result.code == 2 and "README.md" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["README.md"]  # nothing written
+    assert readme.read_text("utf-8") == "# Our clinic's protocols\n"
+    pages = tmp_path / "pages"
+    assert run_protokit("rules", "--docs", str(pages)).code == 0
+    assert run_protokit("rules", "--docs", str(pages)).code == 0  # its own pages: replaced
+    assert (pages / "SAFE001.md").read_text("utf-8").startswith("# SAFE001")

@@ -240,6 +240,28 @@ def test_other_phrasings_of_a_sign_are_routed(tmp_path, text, item_id):
 @pytest.mark.parametrize(
     "text",
     [
+        "Dizziness, chest\npain or unusual shortness of breath.",
+        "Dizziness, or pain in\nyour chest.",
+        "Dizziness, or pain in  your chest.",
+        "Dizziness, or pain in\u00a0your chest.",
+        "Dizziness, or chest\tpain.",
+    ],
+    ids=["line-break", "line-break-in-phrase", "two-spaces", "no-break-space", "tab"],
+)
+def test_a_sign_split_by_a_line_break_or_odd_spaces_is_routed(tmp_path, text):
+    """H189: the patterns are written with single spaces and `.` did not cross a line break:
+    "chest\npain" (a text typed over two lines) named no sign, and the sheet printed it."""
+
+    def change(data):
+        data["safety"]["stop_criteria"] = [text]
+
+    findings = lint(tmp_path, change)
+    assert codes(findings) == [("SAFE006", "/safety/stop_criteria/0")], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         "If a cramp wakes you, stretch your calf gently.",
         "Do not do the exercises late at night.",
         "Stop if you feel a strong stretch in your buttock or inner thigh.",

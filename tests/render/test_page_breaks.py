@@ -125,3 +125,28 @@ def test_a_card_part_longer_than_a_page_breaks_between_its_items(tmp_path, large
     document = "\n".join(pages_text(render(path, large_print=large_print)))
     protocol = load_protocol(str(path))
     assert [t for t in patient_texts(protocol) if not contains_words(document, t)] == []
+
+
+@pytest.mark.parametrize("where", [0, 1], ids=["first-item", "second-item"])
+def test_a_section_too_long_for_two_columns_is_printed_whole_in_one(tmp_path, where):
+    """H193: "Before you start" and "About your programme" share two columns of page 1; a piece
+    of general advice of some 500 words where a column starts (pasted from a leaflet) made
+    reportlab's balanced columns fail (`internal error: ValueError: ... cannot make initial
+    split`). The sections then take the full width, one after the other, every word printed."""
+    data = self_contained()
+    advice = data["safety"]["general_advice"]
+    advice[where] = " ".join(["leaflet"] * 600)
+    pdf = render(write_json(tmp_path, "long-advice.json", data))
+    text = "\n".join(pages_text(pdf))
+    assert text.count("leaflet") == 600
+    for other in advice[:where] + advice[where + 1 :]:
+        assert contains_words(text, other)
+
+
+def test_a_table_row_taller_than_a_page_is_split_inside_the_row(tmp_path):
+    """H187: a row of a table (here the pain guide's amber band) taller than a whole page made
+    reportlab stop the sheet (`internal error: LayoutError`); it is split inside the row."""
+    data = self_contained()
+    data["safety"]["pain_guide"]["amber"] = " ".join(["amberband"] * 900)
+    text = "\n".join(pages_text(render(write_json(tmp_path, "long-band.json", data))))
+    assert text.count("amberband") == 900

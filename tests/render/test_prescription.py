@@ -4,6 +4,7 @@ and overrides the dosage bounds reject refused."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from sheet_helpers import EXAMPLE, contains_words, pages_text, render, write_json
@@ -222,3 +223,43 @@ def test_a_misspelt_exercise_id_gets_a_suggestion(tmp_path):
     stderr = _refusal(tmp_path, prescription(overrides=overrides))
     assert "(exercise 'glute-brige'): the protocol has no such exercise (did you mean " in stderr
     assert "'glute-bridge'?)" in stderr
+
+
+@pytest.mark.parametrize(
+    "field, date",
+    [("date", "0000-01-01"), ("start_date", "9999-12-31"), ("review_date", "9999-12-31")],
+)
+def test_a_date_no_calendar_arithmetic_can_hold_is_refused_at_its_line(tmp_path, field, date):
+    """H186: year 0000 passed the schema's date format and then failed Python's date; a start
+    in 9999 failed adding the programme's weeks: `internal error: ValueError` or
+    `OverflowError` from render and export. Years outside 1800-2199 are refused as dates."""
+    stderr = _refusal(tmp_path, prescription(**{field: date}))
+    assert f'"{date}" is not a real calendar date' in stderr and "1800 to 2199" in stderr
+    assert re.match(r"protokit: error: rx\.json:\d+:\d+: ", stderr), stderr
+    result = run_protokit(
+        "export", "fhir", str(EXAMPLE), "--prescription", "rx.json", "-o", "out.json",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert result.code in (1, 2) and "internal error" not in result.stderr, result.stderr
+    assert not (tmp_path / "out.json").exists()
+
+
+def test_a_block_taller_than_a_page_is_split_never_an_error_or_cut(tmp_path):
+    """H187: the patient's details are one block kept together; a patient identifier or a
+    therapist's name of thousands of characters made it taller than a page, and reportlab
+    stopped the sheet (`internal error: LayoutError`). Such a block is split over pages, and
+    every character is printed."""
+    identifier = "ID" + "7" * 6000
+    therapist = "Sam " + "Q" * 6000
+    rx = write_json(
+        tmp_path,
+        "rx.json",
+        prescription(
+            patient={"name": PATIENT, "identifier": identifier},
+            therapist={"name": therapist, "credentials": "MCSP"},
+        ),
+    )
+    text = "".join("\n".join(pages_text(render(EXAMPLE, prescription=str(rx)))).split())
+    # Across pages, the running header and footer come between the parts of one text.
+    for letter in "7Q":
+        assert sum(len(run) for run in re.findall(f"{letter}{{20,}}", text)) == 6000, letter

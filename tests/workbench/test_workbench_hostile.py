@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+import urllib.parse
 
 import pytest
 from workbench_helpers import served_fixture
@@ -130,3 +131,111 @@ def _release(pipe):
     except OSError:  # no reader waits
         return
     os.close(descriptor)
+
+
+LONG_NAMES = ["a" * 300 + ".json", ("b" * 200 + "/") * 25 + "c.json"]
+
+
+@pytest.mark.parametrize("name", LONG_NAMES, ids=["name-too-long", "path-too-long"])
+def test_a_name_the_system_refuses_is_one_refusal_not_an_internal_error(served, name):
+    """H184: a name longer than the system allows reached a `stat` outside every handler."""
+    quoted = urllib.parse.quote(name)
+    for action in ("/api/check", "/api/save", "/api/preview"):
+        refused(*served.json(action, {"path": name, "data": example(served), "version": ""}))
+    for page in (f"/api/pictures?path={quoted}", f"/api/pictures/file?path={quoted}&name=a.png"):
+        refused(*served.json(page))
+    refused(*served.json(f"/api/pictures?path={quoted}&name=a.png", b"\x89PNG\r\n\x1a\n"))
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["rl\u202eo.json", "zero\u200bwidth.json", "tab\t.json", "a\\b.json", " .json", "dir /x.json"],
+    ids=["direction-override", "zero-width", "tab", "backslash", "leading-space", "space-folder"],
+)
+def test_a_name_that_does_not_show_what_it_is_is_never_saved(served, name):
+    """H185: a name whose characters reorder or hide on the page (a direction override), or
+    that is a folder elsewhere (a backslash), was saved as a file the list then showed as
+    another name."""
+    before = sorted(p.name for p in served.folder.rglob("*"))
+    status, answer = served.json(
+        "/api/save", {"path": name, "data": example(served), "version": ""}
+    )
+    assert "rename the file" in refused(status, answer)
+    assert sorted(p.name for p in served.folder.rglob("*")) == before
+
+
+def test_a_file_whose_name_the_page_cannot_show_is_listed_with_the_reason(served):
+    """H185: a file of the folder whose name is not UTF-8 made the file list an internal error
+    (every page of the workbench starts there); one with a direction override showed as
+    another name. Each is listed, its name escaped, with why it cannot be opened here."""
+    odd = [
+        served.folder / os.fsdecode(b"latin-\xe9.json"),
+        served.folder / "rl\u202eo.json",
+    ]
+    try:
+        for path in odd:
+            path.write_text("{}", "utf-8")
+        status, _, body = served.request("/")
+        page = body.decode("utf-8")
+        assert status == 200, page[-300:]
+        assert "latin-\\xe9.json" in page and "rl\\u202eo.json" in page
+        assert "\u202e" not in page
+        assert page.count("cannot be opened here") == 2
+        assert 'href="/edit?path=rl' not in page
+    finally:
+        for path in odd:
+            path.unlink(missing_ok=True)
+
+
+def test_a_library_exercise_has_no_sheet_of_its_own_and_says_so(served):
+    """H192: "Print" of a library exercise (or its preview, or any file that is not a protocol
+    or a prescription) reached the protocol's sheet: `internal error: KeyError: 'exercises'`."""
+    exercise = "library/glute-bridge.json"
+    status, _, body = served.request(f"/print?path={exercise}")
+    assert status == 422 and b"internal error" not in body.lower(), body[-300:]
+    assert b"a library exercise is printed on the sheet of a protocol" in body
+    data = json.loads((served.folder / exercise).read_text("utf-8"))
+    for sent in (data, {"$schema": "https://example.org/other.json"}, {}):
+        status, answer = served.json("/api/preview", {"path": exercise, "data": sent})
+        assert "only a protocol or a prescription prints" in refused(status, answer), answer
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"language": ""},
+        {"language": "xx"},
+        {"language": 1.5},
+        {"name": {"a": "x"}},
+        {"poses": "standing"},
+    ],
+    ids=lambda change: json.dumps(change)[:30],
+)
+def test_the_picture_of_an_unfinished_exercise_form_is_none_not_an_error(served, change):
+    """H196: the picture pane draws the exercise as the form holds it, and the form may hold
+    anything while the therapist types: a language the drawings have no words for, a name not
+    yet in the form's language, a number where the language belongs made `/api/picture` an
+    internal error (UsageError, MissingTranslation, AttributeError)."""
+    path = "library/glute-bridge.json"
+    data = {**json.loads((served.folder / path).read_text("utf-8")), **change}
+    status, _, body = served.request("/api/picture", {"path": path, "data": data})
+    assert status in (200, 204) and b"internal error" not in body, body
+
+    photo = {"kind": "image", "path": "media/a.png", "alt": "A", "author": "A", "licence": "CC0"}
+    data = {**json.loads((served.folder / path).read_text("utf-8")), "media": [photo]}
+    refused(*served.json("/api/picture", {"path": LONG_NAMES[0], "data": data}))
+
+
+def test_what_a_file_says_of_itself_is_listed_escaped(served):
+    """H185: a draft whose title holds a direction override (TEXT004 reports it) was listed
+    with the override working: the words of the list around it reversed."""
+    draft = served.folder / "draft-title.json"
+    data = example(served)
+    data["title"] = "Back care \u202e for you"
+    draft.write_text(json.dumps(data), "utf-8")
+    try:
+        status, _, body = served.request("/")
+        page = body.decode("utf-8")
+        assert status == 200 and "Back care \\u202e for you" in page and "\u202e" not in page
+    finally:
+        draft.unlink()

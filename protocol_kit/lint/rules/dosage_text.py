@@ -69,6 +69,15 @@ _SETS_BY = re.compile(
     r"|mins?|minutes?|reps?|repetitions?|times)\b)?",
     re.IGNORECASE,
 )
+# "3 sets of 15", "two sets of ten": the number after "sets of" counts repetitions (with a
+# unit after it, "sets of 10 repetitions" or "sets of 30 seconds", _AMOUNT reads it).
+_SETS_OF = re.compile(
+    rf"\b(?:sets?|rounds)\s+of\s+(?P<low>{_NUMBER})"
+    rf"(?:\s*(?:-|\u2013|to|or)\s*(?P<high>{_NUMBER}))?(?![\w-]|\.\d)"
+    rf"(?!\s*(?:[x\u00d7\u2013-]|to\b|or\b))"
+    rf"(?!\s*{_UNIT})",
+    re.IGNORECASE,
+)
 # A time said of the rest, not the hold: "rest for 15 seconds", "15 seconds' rest between sets".
 _REST_BEFORE = re.compile(r"\b(rest|break|recover)\w*\b[^.;,]{0,15}$", re.IGNORECASE)
 _REST_AFTER = re.compile(r"^\W{0,2}\s*(of rest|rest|break|between)\b", re.IGNORECASE)
@@ -113,11 +122,11 @@ class DosageText(Rule):
     must be more, and within the safe limit of DOSE001 ("hold for up to 5 minutes" is not);
     in a regression, less. A range ("20 to 30 seconds") matches any value in it.
     Numbers may be written as words ("thirty seconds", `protocol_kit/lint/data/
-    number_words.json`) or as sets by repetitions ("2 x 10"); a time said of the rest ("rest
-    for 60 seconds between sets") is compared with the rest, not the hold. How often a step or
-    cue says to do it ("three times a day", "twice daily", "twice a week", "5 days a week",
-    "every day") must be the dosage's sessions a day or days a week: "3 times a day" is a
-    frequency, not 3 repetitions.
+    number_words.json`) or as sets by repetitions ("2 x 10", "2 sets of 10"); a time said of
+    the rest ("rest for 60 seconds between sets") is compared with the rest, not the hold. How
+    often a step or cue says to do it ("three times a day", "twice daily", "twice a week",
+    "5 days a week", "every day") must be the dosage's sessions a day or days a week: "3 times
+    a day" is a frequency, not 3 repetitions.
 
     Bad (a protocol that changes the stretch's hold to 45 seconds):
 
@@ -236,6 +245,11 @@ def _amounts(text: str) -> Iterator[Amount]:
         if not found["unit"]:
             reps = float(found["reps"])
             yield Amount("repetitions", reps, reps, found.group(0), baseline)
+    for found in _SETS_OF.finditer(text):
+        low = _number(found["low"])
+        high = _number(found["high"]) if found["high"] else low
+        baseline = _BASELINE.search(text[: found.start()]) is not None
+        yield Amount("repetitions", low, high, found.group(0), baseline)
     for found in _ORDINAL_SET.finditer(text):
         number = _ORDINALS[found[1].lower()]
         yield Amount("sets", number, number, found.group(0), False)

@@ -52,10 +52,10 @@ class UnprintableCharacter(Rule):
             for pointer, value in iter_strings(context.data):
                 found = UNPRINTABLE.search(value)
                 if found:
-                    yield Problem(pointer, _message(found.group(), ""))
+                    yield Problem(pointer, unprintable_message(found.group()))
         for exercise, text, _, found in library_text_matches(protocol, UNPRINTABLE, context.memo):
             where = in_library_at(exercise, text.origin.pointer)
-            yield Problem(exercise_pointer(exercise), _message(found.group(), where))
+            yield Problem(exercise_pointer(exercise), unprintable_message(found.group(), where))
 
 
 def _may_hold_one(source: str) -> bool:
@@ -75,7 +75,9 @@ def _may_hold_one(source: str) -> bool:
     )
 
 
-def _message(character: str, where: str) -> str:
+def unprintable_message(character: str, where: str = "") -> str:
+    """TEXT004's words for a character the sheet cannot print (`where`: in which text); a
+    prescription's check says the same."""
     name = unicodedata.name(character, "a control character")
     return (
         f"character U+{ord(character):04X} ({name}){where} cannot be printed on the sheet: "
