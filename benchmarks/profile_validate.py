@@ -130,7 +130,10 @@ def main() -> None:
             best[name] = min(seconds, best.get(name, seconds))
     count = best.pop("protocols")
     codes = {rule.code for rule, _ in linter._active()}
-    print(f"{len(paths)} files, {count:.0f} schema-valid protocols; µs of CPU per protocol (min of {args.repeat})")
+    print(
+        f"{len(paths)} files, {count:.0f} schema-valid protocols; "
+        f"µs of CPU per protocol (min of {args.repeat})"
+    )
     for name, seconds in best.items():
         if name not in codes:
             print(f"  {name:32} {seconds / count * 1e6:8.0f}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import ClassVar
 
 from protocol_kit.lint.base import (
     Context,
@@ -49,6 +50,11 @@ def routed_texts(protocol: Protocol, context: Context) -> list[Routed]:
     return context.shared("routed-texts", lambda: list(_routed(protocol, red_flag_sets())))
 
 
+def red_flag_texts(protocol: Protocol, context: Context) -> list[Routed]:
+    """The red flags alone, as `routed_texts` gives them first."""
+    return context.shared("red-flag-texts", lambda: list(_red_flags(protocol, red_flag_sets())))
+
+
 def routed_key(protocol: Protocol, context: Context) -> tuple:
     """Everything the red-flag rules read, as a key: files with the same red flags, stop
     criteria, advice and library exercises (as most of a clinic's protocols have) share one
@@ -71,10 +77,24 @@ def routed_key(protocol: Protocol, context: Context) -> tuple:
     return context.shared("routed-key", key)
 
 
-def _routed(protocol: Protocol, sets: RedFlagSets):
+def red_flags_key(protocol: Protocol, context: Context) -> tuple:
+    """The red flags alone (and the language they are read in), as a key for the rules that
+    read nothing else: most files of a clinic share them, whatever their exercises."""
+    return context.shared(
+        "red-flags-key",
+        lambda: (
+            protocol.language,
+            tuple(
+                (tuple(f.text.values.items()), f.action, f.covers)
+                for f in protocol.safety.red_flags
+            ),
+        ),
+    )
+
+
+def _red_flags(protocol: Protocol, sets: RedFlagSets) -> Iterator[Routed]:
     primary = protocol.language
-    safety = protocol.safety
-    for index, flag in enumerate(safety.red_flags):
+    for index, flag in enumerate(protocol.safety.red_flags):
         language, value = matched_language(flag.text, primary)
         yield Routed(
             flag.text,
@@ -87,6 +107,12 @@ def _routed(protocol: Protocol, sets: RedFlagSets):
             flag.covers,
             index,
         )
+
+
+def _routed(protocol: Protocol, sets: RedFlagSets) -> Iterator[Routed]:
+    primary = protocol.language
+    safety = protocol.safety
+    yield from _red_flags(protocol, sets)
     advice = [(t, t.origin.pointer, "stop criterion") for t in safety.stop_criteria]
     advice += [
         (p.patient_advice, p.patient_advice.origin.pointer, "advice")
@@ -140,10 +166,15 @@ def _free_texts(protocol: Protocol) -> list[tuple[str, Text]]:
 
 class RedFlagRule(Rule):
     """A rule over the texts that route signs: files with the same red flags, stop criteria,
-    advice and library exercises share its answer, worked out once per run by `_check`."""
+    advice and exercises share its answer, worked out once per run by `_check`. A rule that
+    reads only the red flags (`red_flags_only`) shares it among files with the same red flags,
+    whatever else they hold."""
+
+    red_flags_only: ClassVar[bool] = False
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        key = (self.code, routed_key(protocol, context))
+        scope = red_flags_key if self.red_flags_only else routed_key
+        key = (self.code, scope(protocol, context))
         return iter(remembered(context, key, lambda: self._check(protocol, context)))
 
     def _check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
