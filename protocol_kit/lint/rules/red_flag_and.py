@@ -45,7 +45,6 @@ class RedFlagAnd(RedFlagRule):
     name = "red-flag-and"
     default_severity = Severity.WARNING
     summary = "a red flag joins alternative signs with 'and'"
-    red_flags_only = True  # the red flags alone: see _check
 
     def _check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         for routed in red_flag_texts(protocol, context):

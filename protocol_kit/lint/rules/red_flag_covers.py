@@ -36,7 +36,6 @@ class RedFlagCovers(RedFlagRule):
     name = "red-flag-covers"
     default_severity = Severity.ERROR
     summary = "a red flag's covers names an unknown item, or one its text does not mention"
-    red_flags_only = True  # the red flags alone: see _check
 
     def _check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         sets = red_flag_sets()
