@@ -193,7 +193,7 @@ def exercises_key(protocol: Protocol, context: Context) -> tuple:
 def exercise_key(exercise: Exercise, protocol: Protocol, context: Context) -> tuple | Same:
     """What one exercise of the protocol is, by content, as a key for answers about it that
     files share: a library exercise by its file, its place in the protocol and the id it has
-    there; an exercise written in the protocol by its place and its JSON as written (with the
+    there; an exercise written in the protocol by its place and its data as written (with the
     protocol's language, which its texts are read in). Content, never an address: two files
     with the same exercise share one answer, two that differ in one character of it never do.
     An exercise whose JSON is not in `context.data` (a model built by hand) is keyed by
@@ -208,11 +208,11 @@ def exercise_key(exercise: Exercise, protocol: Protocol, context: Context) -> tu
 
 
 def _written_at(data: Any, pointer: str) -> bytes | None:
-    """A digest of the JSON text of the object at `pointer` in `data` (keys in the order
-    written), or None when there is none. A digest, not the text, so that a full memo holds
-    10,000 short keys rather than 10,000 copies of exercises."""
+    """A digest of the object at `pointer` in `data` as parsed (its `repr`: keys in the order
+    written, and `1`, `1.0`, `true` and `"1"` all told apart), or None when there is none. A
+    digest, not the text, so that a full memo holds 10,000 short keys rather than 10,000
+    copies of exercises."""
     import hashlib
-    import json
 
     value = data
     for token in pointer.split("/")[1:]:
@@ -224,8 +224,8 @@ def _written_at(data: Any, pointer: str) -> bytes | None:
             return None
     if not isinstance(value, dict) or not value:
         return None
-    written = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.blake2b(written.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    written = repr(value).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(written, digest_size=16).digest()
 
 
 class Same:
