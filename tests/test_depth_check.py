@@ -59,3 +59,23 @@ def test_brackets_inside_strings_do_not_count():
     assert not _refused(shallow, 2)
     assert _refused('{"a": [[{"b": "]"}]]}', 3)
     assert not _refused('{"a": [[{"b": "]"}]]}', 4)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"a": "' + "x" * 10_001 + '"}',
+        '{"a": "' + 'x\\"' * 6_000 + '"}',  # escaped quotes cut the text into short stretches
+        '{"' + "k" * 10_001 + '": 1}',
+        '{"a": ["' + "y" * 6_000 + '", {"b": "' + "z\\\\" * 5_100 + '"}]}',
+    ],
+)
+def test_a_text_beyond_the_limit_is_found_however_it_is_written(text):
+    with pytest.raises(JsonProblem) as refused:
+        parse(text, Limits(max_string=10_000))
+    assert refused.value.code == "JSON010"
+
+
+def test_long_files_of_short_texts_pass():
+    many = {f"k{i}": "w" * 90 for i in range(200)}
+    parse(json.dumps(many), Limits(max_string=100))
