@@ -32,14 +32,15 @@ VARIANTS = {"every rule, --jobs 1": ["--jobs", "1"], "every rule, default jobs":
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--baseline", required=True, help="the other checkout's protokit")
+    parser.add_argument("--this", help="this checkout's protokit (default: beside this Python)")
     parser.add_argument("--corpus", type=Path, help="a corpus made by corpus.py (else made)")
     parser.add_argument("--valid", type=int, default=2000)
     parser.add_argument("--invalid", type=int, default=100)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
-    this = shutil.which("protokit", path=str(Path(sys.executable).parent)) or "protokit"
-    tools = {"baseline": args.baseline, "this": this}
+    this = args.this or shutil.which("protokit", path=str(Path(sys.executable).parent))
+    tools = {"baseline": args.baseline, "this": this or "protokit"}
     with tempfile.TemporaryDirectory() as temporary:
         root = args.corpus
         if root is None:
