@@ -636,6 +636,11 @@ def locate(text: str, pointer: str, key: bool = False) -> tuple[int | None, int 
     Falls back to the nearest enclosing value that exists, so a finding about a missing
     property points at the object that lacks it.
     """
+    from protocol_kit.jsontext.positions import positions
+
+    found = positions(text, [(pointer, key)])
+    if found is not None:
+        return found[0]
     source_map = source_map_for(text)
     if source_map is None:
         return None, None

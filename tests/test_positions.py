@@ -27,6 +27,9 @@ HOSTILE = {
     "empty": "  {}  ",
     "nested-arrays": '[[[1, [2]], {"a": [[], [3, 4]]}]]',
     "numbers": '{"n": -1.5e3, "m": [0, 10, 2.0], "t": true, "f": false}',
+    # What the strict reader refuses, and then locates: the repeat of a key, a constant.
+    "duplicate-key": '{"a": 1, "b": {"c": 2, "c": [5]}, "a": [3, {"d": 4}]}',
+    "constants": '{"n": NaN, "m": [1, -Infinity], "big": 1e999}',
 }
 
 
