@@ -3,8 +3,9 @@ the pointer only.
 
 json-source-map maps every value of a document in pure Python, about 5 ms for a protocol,
 to answer the one or two pointers a file's findings name. This walk follows the pointer
-alone: at each level it reads the keys of one object (or skips to one item of an array)
-with the json module's C scanner, which steps over each value it does not need whole. It
+alone: at each level it reads where the members of one object (or the items of one array)
+start, with the json module's C scanner, which steps over each value whole; a container is
+read once for all the pointers of a file. It
 gives the places json-source-map gives (`loading.position_in`: the value's first character,
 or its key's opening quote; the nearest enclosing value when the pointer names nothing).
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import json.decoder
 import re
+from typing import Any
 
 _SPACE = re.compile(r"[ \t\n\r]*")
 _SCAN = json.decoder.JSONDecoder().scan_once  # the C scanner: (value, end) of the value at i
@@ -33,38 +35,47 @@ class _Unsure(Exception):
 def positions(text: str, targets: list[tuple[str, bool]]) -> list[tuple[int, int]] | None:
     """(line, column), both 1-based, of each (pointer, at_key) in `text`, a document that
     parses as JSON; None when any of them must be left to json-source-map."""
+    read: dict[int, Any] = {}  # each container on the way, read once for all the pointers
     try:
-        return [_line_column(text, _offset(text, pointer, at_key)) for pointer, at_key in targets]
+        return [_line_column(text, _offset(text, p, at_key, read)) for p, at_key in targets]
     except (_Unsure, ValueError, IndexError, StopIteration):
         return None
 
 
-def _offset(text: str, pointer: str, at_key: bool) -> int:
+def _offset(text: str, pointer: str, at_key: bool, read: dict[int, Any]) -> int:
     if _WRITTEN_OTHERWISE.search(pointer):
         raise _Unsure
     at = _SPACE.match(text, 0).end()
     key_at = None
     for token in pointer.split("/")[1:] if pointer else ():
         opener = text[at]
+        found = None
         if opener == "{":
-            found = _member(text, at, token)
+            members = read.get(at)
+            if members is None:
+                members = read[at] = _members(text, at)
+            found = members.get(token)
         elif opener == "[":
-            found = _item(text, at, token)
-        else:
-            found = None
+            items = read.get(at)
+            if items is None:
+                items = read[at] = _items(text, at)
+            if token.isdigit() and (token == "0" or not token.startswith("0")):
+                index = int(token)
+                found = (None, items[index]) if index < len(items) else None
         if found is None:  # the nearest enclosing value, never its key
             return at
         key_at, at = found
     return key_at if at_key and key_at is not None else at
 
 
-def _member(text: str, at: int, name: str) -> tuple[int, int] | None:
-    """(key, value) offsets of member `name` of the object opening at `at`. Every key of the
-    object is read: one json-source-map would name otherwise makes the walk unsure."""
-    found = None
+def _members(text: str, at: int) -> dict[str, tuple[int, int]]:
+    """Member name -> (key, value) offsets of the object opening at `at` (a repeated name:
+    its last place, as json-source-map keeps). A key json-source-map would name otherwise
+    makes the walk unsure."""
+    members: dict[str, tuple[int, int]] = {}
     at = _SPACE.match(text, at + 1).end()
     if text[at] == "}":
-        return None
+        return members
     while True:
         key_at = at
         key, at = _STRING(text, at + 1)
@@ -72,28 +83,25 @@ def _member(text: str, at: int, name: str) -> tuple[int, int] | None:
             raise _Unsure
         at = _SPACE.match(text, at).end() + 1  # the colon
         at = _SPACE.match(text, at).end()
-        if key == name:
-            found = (key_at, at)
+        members[key] = (key_at, at)
         at = _SPACE.match(text, _SCAN(text, at)[1]).end()
         if text[at] != ",":
-            return found
+            return members
         at = _SPACE.match(text, at + 1).end()
 
 
-def _item(text: str, at: int, token: str) -> tuple[None, int] | None:
-    """(None, value offset) of item `token` of the array opening at `at`."""
-    if not token.isdigit() or (token != "0" and token.startswith("0")):
-        return None
-    index = int(token)
+def _items(text: str, at: int) -> list[int]:
+    """The offsets of the items of the array opening at `at`."""
+    items: list[int] = []
     at = _SPACE.match(text, at + 1).end()
     if text[at] == "]":
-        return None
-    for _ in range(index):
+        return items
+    while True:
+        items.append(at)
         at = _SPACE.match(text, _SCAN(text, at)[1]).end()
         if text[at] != ",":
-            return None
+            return items
         at = _SPACE.match(text, at + 1).end()
-    return None, at
 
 
 def _line_column(text: str, offset: int) -> tuple[int, int]:
