@@ -194,13 +194,18 @@ def exercise_key(exercise: Exercise, protocol: Protocol, context: Context) -> tu
     """What one exercise of the protocol is, by content, as a key for answers about it that
     files share: a library exercise by its file, its place in the protocol and the id it has
     there; an exercise written in the protocol by its place and its data as written (with the
-    protocol's language, which its texts are read in). Content, never an address: two files
+    protocol's language, which its texts are read in), and for a library exercise the
+    reference as written (its dosage override). Content, never an address: two files
     with the same exercise share one answer, two that differ in one character of it never do.
-    An exercise whose JSON is not in `context.data` (a model built by hand) is keyed by
-    itself, held (`Same`)."""
+    An exercise whose JSON (or reference) is not in `context.data` (a model built by hand) is
+    keyed by itself, held (`Same`)."""
     source = exercise.library
     if source is not None:
-        return ("library", source.path, source.entry.pointer, exercise.id, protocol.language)
+        # The reference as written too: its id, its dosage override, its note.
+        entry = _written_at(context.data, source.entry.pointer)
+        if entry is None:
+            return Same(exercise)
+        return ("library", source.path, source.entry.pointer, exercise.id, entry, protocol.language)
     written = _written_at(context.data, exercise.origin.pointer)
     if written is None:
         return Same(exercise)
