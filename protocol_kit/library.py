@@ -105,8 +105,12 @@ class Library:
             self._built[entry.path] = exercise
         return exercise
 
-    def lookup(self, exercise_id: str, document_path: str) -> LibraryEntry | None:
-        for folder in self.dirs_near(document_path):
+    def lookup(
+        self, exercise_id: str, document_path: str, dirs: tuple[Path, ...] | None = None
+    ) -> LibraryEntry | None:
+        """The entry for the id in the folders near the document (`dirs`, when the caller
+        has them already: each reference of one file is looked up in the same folders)."""
+        for folder in self.dirs_near(document_path) if dirs is None else dirs:
             entry = self._entries(folder).get(exercise_id)
             if entry is not None:
                 return entry
@@ -182,10 +186,13 @@ def resolve_exercises(
     exercises: list[Exercise] = []
     findings: list[Finding] = []
     seen: set[str] = set()
+    dirs: tuple[Path, ...] | None = None  # found at the first reference, for all of them
     for index, entry in enumerate(protocol["exercises"]):
         entry_origin = origin.child(index)
         if "ref" in entry:
-            exercise = _from_library(entry, entry_origin, path, language, library, findings)
+            if dirs is None:
+                dirs = library.dirs_near(path)
+            exercise = _from_library(entry, entry_origin, path, language, library, findings, dirs)
         else:
             exercise = build_exercise(entry, language, entry_origin)
         if exercise is None:
@@ -212,11 +219,11 @@ def _from_library(
     language: str,
     library: Library,
     findings: list[Finding],
+    folders: tuple[Path, ...],
 ) -> Exercise | None:
     ref = entry["ref"]
-    found = library.lookup(ref, path)
+    found = library.lookup(ref, path, folders)
     if found is None:
-        folders = library.dirs_near(path)
         searched = (
             ", ".join(_shown_path(f) for f in folders) if folders else "no library folder found"
         )

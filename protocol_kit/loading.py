@@ -283,11 +283,16 @@ def _too_deep(text: str, limits: Limits) -> JsonProblem:
 
 def _check_depth_and_sizes(text: str, data: Any, limits: Limits) -> None:
     """Refuse a document nested too deep (JSON006), then a text, key, array or object beyond
-    the limits, at its place in the file (JSON010): one walk over the data for both."""
-    # A text is never longer than the file, and an array of n items has n - 1 commas: most
-    # files cannot break either size limit, and are walked for depth only.
+    the limits, at its place in the file (JSON010)."""
+    # A text is never longer than the file, and an array of n items has n - 1 commas: files
+    # that cannot break either size limit have only their depth judged, from the brackets
+    # (the cheaper way); the others are walked once for both (cheaper than any pre-check of
+    # their texts' lengths that was tried).
     sizes = len(text) > limits.max_string or text.count(",") >= limits.max_items
-    too_deep, oversized = _beyond_limits(data, limits, sizes)
+    if sizes:
+        too_deep, oversized = _beyond_limits(data, limits, sizes)
+    else:
+        too_deep, oversized = _nested_beyond(text, limits.max_depth), False
     if too_deep:
         raise _too_deep(text, limits)
     if not oversized:
@@ -331,6 +336,34 @@ def _beyond_limits(data: Any, limits: Limits, sizes: bool) -> tuple[bool, bool]:
         level = below
         depth += 1
     return False, oversized
+
+
+# Every byte but the brackets and quotes, to delete; an escape in a string (`\"`, `\\`).
+_NOT_STRUCTURE = bytes(range(256)).translate(None, b'[]{}"')
+_ESCAPE = re.compile(rb"\\.", re.DOTALL)
+_QUOTED = re.compile(rb'"[^"]*"')
+
+
+def _nested_beyond(text: str, max_depth: int) -> bool:
+    """Whether the JSON `text` (which parses) nests containers deeper than `max_depth`, from
+    its brackets alone: the same answer as walking the parsed data, at a fraction of the cost.
+
+    Escapes go first, then every byte but brackets and quotes; what is left between quotes is
+    a string's own brackets, removed with the string (most strings hold none: their two
+    quotes meet, and go by a plain replace). Each pass then removes the innermost pairs,
+    so the passes needed to remove everything are the depth of nesting."""
+    raw = text.encode("utf-8", "surrogatepass")
+    if b"\\" in raw:
+        raw = _ESCAPE.sub(b"", raw)
+    brackets = raw.translate(None, _NOT_STRUCTURE).replace(b'""', b"")
+    if b'"' in brackets:
+        brackets = _QUOTED.sub(b"", brackets)
+    for _ in range(max_depth):
+        if not brackets:
+            return False
+        # One level a pass: a pair emptied in this pass waits for the next.
+        brackets = brackets.replace(b"[]", b"\0").replace(b"{}", b"\0").replace(b"\0", b"")
+    return bool(brackets)
 
 
 def _size_problem(data: Any, limits: Limits) -> tuple[str, bool, str]:
@@ -609,6 +642,11 @@ def locate(text: str, pointer: str, key: bool = False) -> tuple[int | None, int 
     Falls back to the nearest enclosing value that exists, so a finding about a missing
     property points at the object that lacks it.
     """
+    from protocol_kit.jsontext.positions import positions
+
+    found = positions(text, [(pointer, key)])
+    if found is not None:
+        return found[0]
     source_map = source_map_for(text)
     if source_map is None:
         return None, None

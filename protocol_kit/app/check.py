@@ -33,7 +33,7 @@ from protocol_kit.prescription import prescription_findings
 from protocol_kit.schemas import described
 from protocol_kit.untrusted.files import files_under
 from protocol_kit.untrusted.text import advised_command
-from protocol_kit.validation import SchemaChecker, kind_of
+from protocol_kit.validation import SCHEMA_VIOLATION, SchemaChecker, kind_of
 
 if TYPE_CHECKING:
     from protocol_kit.config import Config
@@ -309,18 +309,29 @@ def _strip_path(message: str, path: str) -> str:
 def locate_findings(findings: list[Finding], text: str, path: str) -> list[Finding]:
     """Fill in line and column for this file's findings from their JSON pointers.
 
-    Computed only when there is something to report, so valid files cost nothing here.
+    Computed only when there is something to report, so valid files cost nothing here. The
+    findings are located by walking down each pointer (`jsontext.positions`); a file that
+    fails its schema (whose detailed check has already cost far more), and any pointer the
+    walk is not sure of, by json-source-map's map of the whole file.
     """
     pending = [f for f in findings if f.line is None and f.path == path]
     if not pending:
         return findings
-    source_map = source_map_for(text)
-    if source_map is None:
-        return findings
+    places = None
+    if not any(f.code == SCHEMA_VIOLATION for f in pending):
+        from protocol_kit.jsontext.positions import positions
+
+        places = positions(text, [(f.pointer, f.at_key) for f in pending])
+    if places is None:
+        source_map = source_map_for(text)
+        if source_map is None:
+            return findings
+        places = [position_in(source_map, f.pointer, key=f.at_key) for f in pending]
+    where = dict(zip(map(id, pending), places, strict=True))
     located = []
     for finding in findings:
-        if finding.line is None and finding.path == path:
-            line, column = position_in(source_map, finding.pointer, key=finding.at_key)
+        if id(finding) in where:
+            line, column = where[id(finding)]
             finding = finding.located(line or 1, column or 1)
         located.append(finding)
     return located

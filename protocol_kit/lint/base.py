@@ -183,15 +183,54 @@ def shown_path(path: str) -> str:
 
 def exercises_key(protocol: Protocol, context: Context) -> tuple:
     """Which exercises the protocol has, as a key for results that depend on their texts and
-    conditions but not their dosage: a library exercise by its file and its place in the
-    protocol, an exercise written in the protocol by itself (never the same in two files)."""
+    conditions: each exercise's `exercise_key`, in order."""
     return context.shared(
         "exercises-key",
-        lambda: tuple(
-            (e.library.path, e.library.entry.pointer) if e.library is not None else Same(e)
-            for e in protocol.exercises
-        ),
+        lambda: tuple(exercise_key(e, protocol, context) for e in protocol.exercises),
     )
+
+
+def exercise_key(exercise: Exercise, protocol: Protocol, context: Context) -> tuple | Same:
+    """What one exercise of the protocol is, by content, as a key for answers about it that
+    files share: a library exercise by its file, its place in the protocol and the id it has
+    there; an exercise written in the protocol by its place and its data as written (with the
+    protocol's language, which its texts are read in), and for a library exercise the
+    reference as written (its dosage override). Content, never an address: two files
+    with the same exercise share one answer, two that differ in one character of it never do.
+    An exercise whose JSON (or reference) is not in `context.data` (a model built by hand) is
+    keyed by itself, held (`Same`)."""
+    source = exercise.library
+    if source is not None:
+        # The reference as written too: its id, its dosage override, its note.
+        entry = _written_at(context.data, source.entry.pointer)
+        if entry is None:
+            return Same(exercise)
+        return ("library", source.path, source.entry.pointer, exercise.id, entry, protocol.language)
+    written = _written_at(context.data, exercise.origin.pointer)
+    if written is None:
+        return Same(exercise)
+    return ("written", written, exercise.origin.pointer, protocol.language)
+
+
+def _written_at(data: Any, pointer: str) -> bytes | None:
+    """A digest of the object at `pointer` in `data` as parsed (its `repr`: keys in the order
+    written, and `1`, `1.0`, `true` and `"1"` all told apart), or None when there is none. A
+    digest, not the text, so that a full memo holds 10,000 short keys rather than 10,000
+    copies of exercises."""
+    import hashlib
+
+    value = data
+    for token in pointer.split("/")[1:]:
+        if isinstance(value, dict):
+            value = value.get(token.replace("~1", "/").replace("~0", "~"))
+        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
+            value = value[int(token)]
+        else:
+            return None
+    if not isinstance(value, dict) or not value:
+        return None
+    written = repr(value).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(written, digest_size=16).digest()
 
 
 class Same:

@@ -11,11 +11,13 @@ from protocol_kit.model import Exercise, Poses, Protocol
 
 
 def pose_problems(protocol: Protocol, context: Context, kind: str) -> Iterator[Problem]:
-    for exercise in protocol.exercises:
+    for index, exercise in enumerate(protocol.exercises):
         poses = exercise.poses
         if poses is None:
             continue
-        for issue in _issues(poses, context):
+        # Both pose rules read the same issues: worked out (or found) once per file.
+        issues = context.shared(("pose-issues", index), lambda p=poses: _issues(p, context))
+        for issue in issues:
             if issue.kind != kind:
                 continue
             pointer = poses.origin.pointer + issue.pointer

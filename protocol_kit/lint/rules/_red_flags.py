@@ -11,11 +11,10 @@ from protocol_kit.lint.base import (
     Problem,
     Rule,
     exercise_pointer,
-    exercises_key,
     in_library,
     remembered,
 )
-from protocol_kit.model import Protocol, Text
+from protocol_kit.model import Exercise, Protocol, Text
 from protocol_kit.redflags import RedFlagSets, red_flag_sets, stated_level
 
 
@@ -45,36 +44,49 @@ def matched_language(text: Text, primary: str) -> tuple[str, str]:
     return primary, text.get(primary)
 
 
-def routed_texts(protocol: Protocol, context: Context) -> list[Routed]:
-    return context.shared("routed-texts", lambda: list(_routed(protocol, red_flag_sets())))
+def red_flag_texts(protocol: Protocol, context: Context) -> list[Routed]:
+    """The red flags: their texts, levels and the items they name (once per file)."""
+    return context.shared("red-flag-texts", lambda: list(_red_flags(protocol, red_flag_sets())))
 
 
-def routed_key(protocol: Protocol, context: Context) -> tuple:
-    """Everything the red-flag rules read, as a key: files with the same red flags, stop
-    criteria, advice and library exercises (as most of a clinic's protocols have) share one
-    answer per run."""
+def own_routed_key(protocol: Protocol, context: Context) -> tuple:
+    """Everything `own_routed` reads, as a key: files with the same red flags, stop criteria,
+    advice and other free texts (as most of a clinic's protocols have) share one answer per
+    run, whatever their exercises."""
 
     def key() -> tuple:
         safety = protocol.safety
         return (
-            protocol.language,
-            tuple((tuple(f.text.values.items()), f.action, f.covers) for f in safety.red_flags),
+            red_flags_key(protocol, context),
             tuple(tuple(t.values.items()) for t in safety.stop_criteria),
             tuple(
                 tuple(p.patient_advice.values.items()) if p.patient_advice else None
                 for p in safety.precautions
             ),
             tuple(tuple(t.values.items()) for _, t in _free_texts(protocol)),
-            exercises_key(protocol, context),
         )
 
-    return context.shared("routed-key", key)
+    return context.shared("own-routed-key", key)
 
 
-def _routed(protocol: Protocol, sets: RedFlagSets):
+def red_flags_key(protocol: Protocol, context: Context) -> tuple:
+    """The red flags alone (and the language they are read in), as a key for the rules that
+    read nothing else: most files of a clinic share them, whatever their exercises."""
+    return context.shared(
+        "red-flags-key",
+        lambda: (
+            protocol.language,
+            tuple(
+                (tuple(f.text.values.items()), f.action, f.covers)
+                for f in protocol.safety.red_flags
+            ),
+        ),
+    )
+
+
+def _red_flags(protocol: Protocol, sets: RedFlagSets) -> Iterator[Routed]:
     primary = protocol.language
-    safety = protocol.safety
-    for index, flag in enumerate(safety.red_flags):
+    for index, flag in enumerate(protocol.safety.red_flags):
         language, value = matched_language(flag.text, primary)
         yield Routed(
             flag.text,
@@ -87,40 +99,56 @@ def _routed(protocol: Protocol, sets: RedFlagSets):
             flag.covers,
             index,
         )
-    advice = [(t, t.origin.pointer, "stop criterion") for t in safety.stop_criteria]
-    advice += [
-        (p.patient_advice, p.patient_advice.origin.pointer, "advice")
-        for p in safety.precautions
-        if p.patient_advice
-    ]
-    for exercise in protocol.exercises:
-        for p in exercise.precautions:
-            if p.patient_advice:
-                pointer = exercise_pointer(exercise, "precautions")  # the entry, for a library one
-                if exercise.library is None:
-                    pointer = p.patient_advice.origin.pointer
-                advice.append((p.patient_advice, pointer, exercise))
+
+
+def own_routed(protocol: Protocol) -> Iterator[Routed]:
+    """The protocol's own texts that send the patient somewhere or name a sign: the red
+    flags, the free texts that name one, the stop criteria and precautions' advice."""
+    sets = red_flag_sets()
+    primary = protocol.language
+    safety = protocol.safety
+    yield from _red_flags(protocol, sets)
     for kind, text in _free_texts(protocol):
         language, value = matched_language(text, primary)
         named = sets.named_in(value, language)
         if named:
             level = stated_level(value)
             yield Routed(text, value, language, level, text.origin.pointer, kind, named)
-    for exercise in protocol.exercises:
-        for text in (*exercise.steps, *exercise.cues):
-            language, value = matched_language(text, primary)
-            named = sets.named_in(value, language)
-            if named:
-                pointer = exercise_pointer(exercise) if exercise.library else text.origin.pointer
-                kind = f"step or cue{in_library(exercise)}"
-                yield Routed(text, value, language, stated_level(value), pointer, kind, named)
+    advice = [(t, t.origin.pointer, "stop criterion") for t in safety.stop_criteria]
+    advice += [
+        (p.patient_advice, p.patient_advice.origin.pointer, "advice")
+        for p in safety.precautions
+        if p.patient_advice
+    ]
     for text, pointer, kind in advice:
         language, value = matched_language(text, primary)
         named = sets.named_in(value, language)
         if named:
-            if not isinstance(kind, str):  # the exercise: named only when there is a finding
-                kind = f"advice{in_library(kind)}"
             yield Routed(text, value, language, "clinician", pointer, kind, named)
+
+
+def exercise_routed(exercise: Exercise, primary: str) -> Iterator[Routed]:
+    """An exercise's steps and cues that name a sign, and its precautions' advice that does
+    (read in the protocol's language `primary` where no pattern language is given)."""
+    sets = red_flag_sets()
+    for text in (*exercise.steps, *exercise.cues):
+        language, value = matched_language(text, primary)
+        named = sets.named_in(value, language)
+        if named:
+            pointer = exercise_pointer(exercise) if exercise.library else text.origin.pointer
+            kind = f"step or cue{in_library(exercise)}"
+            yield Routed(text, value, language, stated_level(value), pointer, kind, named)
+    for p in exercise.precautions:
+        if not p.patient_advice:
+            continue
+        language, value = matched_language(p.patient_advice, primary)
+        named = sets.named_in(value, language)
+        if named:
+            pointer = exercise_pointer(exercise, "precautions")  # the entry, for a library one
+            if exercise.library is None:
+                pointer = p.patient_advice.origin.pointer
+            kind = f"advice{in_library(exercise)}"
+            yield Routed(p.patient_advice, value, language, "clinician", pointer, kind, named)
 
 
 # Texts outside the stop box: where they send the patient is what their words say.
@@ -139,11 +167,11 @@ def _free_texts(protocol: Protocol) -> list[tuple[str, Text]]:
 
 
 class RedFlagRule(Rule):
-    """A rule over the texts that route signs: files with the same red flags, stop criteria,
-    advice and library exercises share its answer, worked out once per run by `_check`."""
+    """A rule over the red flags alone: files with the same red flags share its answer,
+    whatever else they hold, worked out once per run by `_check`."""
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        key = (self.code, routed_key(protocol, context))
+        key = (self.code, red_flags_key(protocol, context))
         return iter(remembered(context, key, lambda: self._check(protocol, context)))
 
     def _check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from protocol_kit.findings import Severity, shown
 from protocol_kit.lint.base import Context, Problem
-from protocol_kit.lint.rules._red_flags import RedFlagRule, routed_texts
+from protocol_kit.lint.rules._red_flags import RedFlagRule, red_flag_texts
 from protocol_kit.model import Protocol
 from protocol_kit.redflags import red_flag_sets
 
@@ -47,7 +47,7 @@ class RedFlagAnd(RedFlagRule):
     summary = "a red flag joins alternative signs with 'and'"
 
     def _check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        for routed in routed_texts(protocol, context):
+        for routed in red_flag_texts(protocol, context):
             if routed.kind != "red flag" or not routed.language.startswith("en"):
                 continue
             found = joined_list(routed.value)

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from protocol_kit.findings import Severity
 from protocol_kit.lint.base import Context, Problem
-from protocol_kit.lint.rules._red_flags import RedFlagRule, routed_texts
+from protocol_kit.lint.rules._red_flags import RedFlagRule, red_flag_texts
 from protocol_kit.model import Protocol
 from protocol_kit.redflags import red_flag_sets
 from protocol_kit.suggestions import did_you_mean
@@ -39,7 +39,7 @@ class RedFlagCovers(RedFlagRule):
 
     def _check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         sets = red_flag_sets()
-        for routed in routed_texts(protocol, context):
+        for routed in red_flag_texts(protocol, context):
             if not any(c.isalpha() for c in routed.value):
                 continue  # a text that says nothing is SAFE003's
             base = routed.pointer.rpartition("/")[0]

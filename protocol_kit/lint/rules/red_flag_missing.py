@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from protocol_kit.findings import Severity
 from protocol_kit.lint.base import Context, Problem, Rule, remembered
-from protocol_kit.lint.rules._red_flags import routed_key, routed_texts
+from protocol_kit.lint.rules._red_flags import red_flag_texts, red_flags_key
 from protocol_kit.model import Protocol
 from protocol_kit.redflags import red_flag_sets
 
@@ -45,14 +45,14 @@ class RedFlagMissing(Rule):
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         conditions = tuple((c.system, c.code) for c in protocol.indications)
-        key = (self.code, conditions, routed_key(protocol, context))
+        key = (self.code, conditions, red_flags_key(protocol, context))
         return iter(remembered(context, key, lambda: self._check(protocol, context)))
 
     def _check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         sets = red_flag_sets()
         families = sets.families_for(protocol.indications)
         covered: set[str] = set()
-        for routed in routed_texts(protocol, context):
+        for routed in red_flag_texts(protocol, context):
             if routed.kind == "red flag":
                 covered.update(routed.named)
                 covered.update(routed.covers)

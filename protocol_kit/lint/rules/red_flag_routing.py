@@ -3,13 +3,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from protocol_kit.findings import Severity, shown
-from protocol_kit.lint.base import Context, Problem
-from protocol_kit.lint.rules._red_flags import FREE_KINDS, RedFlagRule, routed_texts
+from protocol_kit.lint.base import Context, Problem, Rule, exercises_key, remembered
+from protocol_kit.lint.rules._red_flags import (
+    FREE_KINDS,
+    Routed,
+    exercise_routed,
+    own_routed,
+    own_routed_key,
+)
 from protocol_kit.model import Protocol
 from protocol_kit.redflags import ACTION_RANK, red_flag_sets, routing_words
 
 
-class RedFlagRouting(RedFlagRule):
+class RedFlagRouting(Rule):
     """A sign sent to a lower level of care than it needs.
 
     Chest pain during exercise may be a heart attack: a sheet that lists it under "stop and
@@ -43,9 +49,28 @@ class RedFlagRouting(RedFlagRule):
     default_severity = Severity.ERROR
     summary = "a sign is routed to a lower action than it needs (chest pain to the clinician)"
 
-    def _check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+    def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        # Each text is judged on its own: the protocol's own texts are shared by files with
+        # the same ones, each exercise's by files with the same exercise, however combined.
+        found = list(
+            remembered(
+                context,
+                (self.code, own_routed_key(protocol, context)),
+                lambda: self._check(own_routed(protocol)),
+            )
+        )
+        keys = exercises_key(protocol, context)
+        for exercise, key in zip(protocol.exercises, keys, strict=True):
+            found += remembered(
+                context,
+                (self.code, key),
+                lambda e=exercise: self._check(exercise_routed(e, protocol.language)),
+            )
+        return iter(found)
+
+    def _check(self, texts: Iterator[Routed]) -> Iterator[Problem]:
         sets = red_flag_sets()
-        for routed in routed_texts(protocol, context):
+        for routed in texts:
             if (
                 routed.kind == "red flag"
                 and routed.level != "clinician"

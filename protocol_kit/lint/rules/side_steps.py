@@ -4,10 +4,10 @@ import re
 from collections.abc import Iterator
 
 from protocol_kit.findings import Severity, shown
-from protocol_kit.lint.base import Context, Problem, Rule
+from protocol_kit.lint.base import Context, Problem, Rule, exercises_key, remembered
 from protocol_kit.lint.rules._dosage import dosage_field_pointer
 from protocol_kit.lint.rules.dosage_text import _english
-from protocol_kit.model import Protocol
+from protocol_kit.model import Exercise, Protocol
 
 _LIMB = r"(foot|feet|leg|legs|side|sides|arm|arms|knee|knees|hip|hips|hand|hands)"
 # Sides taken in turn within a set: one repetition is a left and a right, or they alternate.
@@ -62,33 +62,37 @@ class SideSteps(Rule):
     summary = "the dosage's side (each, both, left, right) contradicts the steps"
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        for exercise in protocol.exercises:
-            side = exercise.dosage.side
-            source = exercise.library
-            key = ("side-steps", source.path, side) if source else None
-            if key is not None and key in context.memo and context.memo[key] is None:
-                continue  # this library file's steps agree with this side: known already
-            steps = [_english(t, protocol.language) for t in (*exercise.steps, *exercise.cues)]
-            found = None
-            if side == "each":
-                found = _first(ALTERNATING, steps)
-                meaning = (
-                    "the dosage says each side (the full dosage on one side, then on the other) "
-                    f"but the steps take the sides in turn ({shown(found)}): do every repetition "
-                    "on one side first, or say which count the dosage means"
-                )
-            elif side in ("both", "left", "right"):
-                found = _first(WHOLE_SIDE_THEN_OTHER, steps)
-                said = "both sides together" if side == "both" else f"the {side} side only"
-                meaning = (
-                    f"the dosage says {said} but the steps repeat the exercise on the other side "
-                    f"({shown(found)}): write side 'each', or change the steps"
-                )
-            if key is not None:
-                context.memo[key] = found
-            if found:
-                pointer, note = dosage_field_pointer(exercise, "side")
-                yield Problem(pointer, f"exercise '{exercise.id}': {meaning}{note}")
+        # One answer per exercise (its steps, cues, side and place), shared by every file
+        # that has the same exercise: the steps are searched once per run, not once per file.
+        keys = exercises_key(protocol, context)
+        for exercise, key in zip(protocol.exercises, keys, strict=True):
+            yield from remembered(
+                context,
+                (self.code, key),
+                lambda e=exercise: self._check_exercise(e, protocol.language),
+            )
+
+    def _check_exercise(self, exercise: Exercise, language: str) -> Iterator[Problem]:
+        side = exercise.dosage.side
+        steps = [_english(t, language) for t in (*exercise.steps, *exercise.cues)]
+        found = None
+        if side == "each":
+            found = _first(ALTERNATING, steps)
+            meaning = (
+                "the dosage says each side (the full dosage on one side, then on the other) "
+                f"but the steps take the sides in turn ({shown(found)}): do every repetition "
+                "on one side first, or say which count the dosage means"
+            )
+        elif side in ("both", "left", "right"):
+            found = _first(WHOLE_SIDE_THEN_OTHER, steps)
+            said = "both sides together" if side == "both" else f"the {side} side only"
+            meaning = (
+                f"the dosage says {said} but the steps repeat the exercise on the other side "
+                f"({shown(found)}): write side 'each', or change the steps"
+            )
+        if found:
+            pointer, note = dosage_field_pointer(exercise, "side")
+            yield Problem(pointer, f"exercise '{exercise.id}': {meaning}{note}")
 
 
 def _first(pattern: re.Pattern[str], texts: list[str | None]) -> str | None:

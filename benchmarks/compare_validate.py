@@ -1,0 +1,85 @@
+"""`protokit validate` of this checkout against another one, side by side on one corpus.
+
+Each round runs every command once, in turn (baseline, then this checkout; with every rule,
+one worker and the default workers), so that load from other work on a shared machine falls
+on both alike; the figures are medians over the rounds. CPU is the command's and its worker
+processes' user + system time (`wait4`). Before timing, both give their JSON report of the
+corpus, which must be the same byte for byte: the same files, findings, messages and places.
+
+    python benchmarks/compare_validate.py --baseline OTHER/.venv/bin/protokit \\
+        [--corpus DIR | --valid 2000 --invalid 100 --seed 1] [--rounds 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from corpus import generate  # noqa: E402
+from measure import command_env, measure, step  # noqa: E402
+
+VARIANTS = {"every rule, --jobs 1": ["--jobs", "1"], "every rule, default jobs": []}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--baseline", required=True, help="the other checkout's protokit")
+    parser.add_argument("--this", help="this checkout's protokit (default: beside this Python)")
+    parser.add_argument("--corpus", type=Path, help="a corpus made by corpus.py (else made)")
+    parser.add_argument("--valid", type=int, default=2000)
+    parser.add_argument("--invalid", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    this = args.this or shutil.which("protokit", path=str(Path(sys.executable).parent))
+    tools = {"baseline": args.baseline, "this": this or "protokit"}
+    with tempfile.TemporaryDirectory() as temporary:
+        root = args.corpus
+        if root is None:
+            root = Path(temporary) / "corpus"
+            step(f"writing a corpus of {args.valid} + {args.invalid} files")
+            generate(root, args.valid, args.invalid, args.seed)
+        env = command_env(Path(temporary) / "pycache")
+        files = sum(1 for _ in (root / "protocols").rglob("*.json"))
+        reports = {
+            name: measure([tool, "validate", "-q", "-f", "json", "protocols"], root, env).stdout
+            for name, tool in tools.items()
+        }
+        same = reports["baseline"] == reports["this"]
+        step(f"the same JSON report from both: {'yes' if same else 'NO'}")
+        runs: dict[tuple[str, str], list] = {}
+        for round_number in range(args.rounds):
+            step(f"round {round_number + 1} of {args.rounds}")
+            for variant, options in VARIANTS.items():
+                for name, tool in tools.items():
+                    command = [tool, "validate", "-q", *options, "protocols"]
+                    runs.setdefault((variant, name), []).append(measure(command, root, env))
+    print(f"{files} files, {args.rounds} rounds, medians; same report from both: {same}")
+    print(
+        "| command | baseline wall | this wall | wall ratio | baseline CPU | this CPU | "
+        "CPU ratio | other load (cores) |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for variant in VARIANTS:
+        before, after = runs[(variant, "baseline")], runs[(variant, "this")]
+        wall = [statistics.median(r.wall for r in rs) for rs in (before, after)]
+        cpu = [statistics.median(r.cpu for r in rs) for rs in (before, after)]
+        load = statistics.median(r.others or 0.0 for r in before + after)
+        print(
+            f"| {variant} | {wall[0]:.2f} s | {wall[1]:.2f} s | {wall[0] / wall[1]:.2f}× | "
+            f"{cpu[0]:.2f} s | {cpu[1]:.2f} s | {cpu[0] / cpu[1]:.2f}× | {load:.1f} |"
+        )
+    if not same:
+        raise SystemExit("the two reports differ")
+
+
+if __name__ == "__main__":
+    main()
