@@ -87,19 +87,31 @@ def _contradictions(
     doses = _doses(exercise, data, protocol)
     for amount in amounts(sentence):
         field = dosage_field(exercise, amount.field)
-        given = [d[field] for d in doses if d.get(field) is not None]
-        if not given or any(amount.low <= v <= amount.high for v in given):
+        prescribed = _contradicted(amount, [d[field] for d in doses if d.get(field) is not None])
+        if prescribed is None:
             continue
-        prescribed = " or ".join(dict.fromkeys(f"{v:g}" for v in given))
         yield Finding(
             "",
             NOTE_DOSAGE,
             f"note {shown(value)} says {shown(amount.words)} for exercise '{exercise.id}', but "
-            f"its dosage for this patient is {prescribed} ({field.replace('_', ' ')}): change "
-            "the dosage with an override, where it is checked against the safe limits, and "
-            "take the number out of the note",
+            f"its dosage for this patient is {prescribed} ({field.replace('_', ' ')}): "
+            + _CHANGE_THE_DOSAGE,
             pointer=pointer,
         )
+
+
+# What a note that contradicts the dosage should become instead.
+_CHANGE_THE_DOSAGE = (
+    "change the dosage with an override, where it is checked against the safe limits, and "
+    "take the number out of the note"
+)
+
+
+def _contradicted(amount: Any, given: list[float]) -> str | None:
+    """The prescribed values, as the message shows them, when none is what the note says."""
+    if not given or any(amount.low <= v <= amount.high for v in given):
+        return None
+    return " or ".join(dict.fromkeys(f"{v:g}" for v in given))
 
 
 def _programme_frequency(
@@ -115,16 +127,15 @@ def _programme_frequency(
         if amount.field not in FREQUENCY_FIELDS:
             continue
         given = [d[amount.field] for e in kept for d in _doses(e, data, protocol)]
-        if not given or any(amount.low <= v <= amount.high for v in given):
+        prescribed = _contradicted(amount, given)
+        if prescribed is None:
             continue
-        prescribed = " or ".join(dict.fromkeys(f"{v:g}" for v in given))
         yield Finding(
             "",
             NOTE_DOSAGE,
             f"note {shown(value)} says {shown(amount.words)} for the exercises, but their "
             f"dosage for this patient is {prescribed} ({amount.field.replace('_', ' ')}): "
-            "change the dosage with an override, where it is checked against the safe "
-            "limits, and take the number out of the note",
+            + _CHANGE_THE_DOSAGE,
             pointer=pointer,
         )
 
