@@ -142,8 +142,7 @@ def verify_summary(verification: Verification) -> str:
     for entry in manifest.protocols:
         protocol = verification.protocols.get(entry.path)
         state = (
-            "valid, "
-            + _reviewed(protocol.sign_off and protocol.sign_off.date, protocol.next_review)
+            "valid, " + _reviewed(protocol.signed_off, protocol.next_review)
             if protocol is not None
             else "INVALID"
         )
