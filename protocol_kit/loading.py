@@ -93,6 +93,11 @@ class JsonProblem(Exception):
         self.column = column
         self.pointer = pointer
 
+    def at(self, name: str) -> str:
+        """The one-line refusal of the file `name`: where (when known), then why."""
+        where = f":{self.line}:{self.column}" if self.line else ""
+        return f"{name}{where}: {self.message}"
+
 
 @dataclass(frozen=True, slots=True)
 class Document:
@@ -494,8 +499,18 @@ def load_file(path: Path, limits: Limits = Limits()) -> dict[str, Any]:
     try:
         return load(str(path), limits).data
     except JsonProblem as problem:
-        where = f":{problem.line}:{problem.column}" if problem.line else ""
-        raise InputError(f"{path}{where}: {problem.message}") from None
+        raise InputError(problem.at(str(path))) from None
+
+
+def object_or_none(raw: bytes | str) -> dict[str, Any] | None:
+    """The JSON object `raw` holds, read as `load` reads a file (a byte-order mark allowed,
+    duplicate keys, constants and absurd nesting refused), or None when it holds none: for
+    what only shows or orders a file's members, never to check it. Never `json.loads`: a
+    file nested a few thousand levels deep raised RecursionError from it (H210)."""
+    try:
+        return parse(decode(raw) if isinstance(raw, bytes) else raw).data
+    except JsonProblem:
+        return None
 
 
 def _json_type(value: Any) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 import threading
 import urllib.parse
 from dataclasses import dataclass, field, replace
@@ -25,7 +24,7 @@ from protocol_kit.config import Config, load_config
 from protocol_kit.errors import ProtokitError
 from protocol_kit.findings import FileReport, Finding, Severity
 from protocol_kit.formatting import dumps
-from protocol_kit.loading import Document
+from protocol_kit.loading import Document, JsonProblem, decode, object_or_none, parse
 from protocol_kit.model import build_prescription
 from protocol_kit.schemas import KIND_BY_NAME
 from protocol_kit.untrusted.files import read_file
@@ -203,10 +202,10 @@ class Workbench:
         summary.errors = errors
         summary.warnings = len(report.findings) - errors
         try:
-            data = json.loads(read_file(path))
-        except (OSError, ValueError):
+            data = object_or_none(read_file(path))
+        except OSError:
             return summary
-        if not isinstance(data, dict):
+        if data is None:
             return summary
         summary.identifier = str(data.get("id", ""))
         summary.status = str(data.get("status", ""))
@@ -279,14 +278,14 @@ class Workbench:
 
         protocol_path = self.protocol_of(data)
         checker = self.checker()
-        try:
-            protocol_data = json.loads(read_file(protocol_path))
-        except (OSError, ValueError) as error:
-            name = self.folder.relative(protocol_path)
-            raise NotPrintable(f"{name}: cannot be read: {error}") from None
-        if not isinstance(protocol_data, dict):
-            raise NotPrintable(f"{self.folder.relative(protocol_path)}: not a protocol")
-        protocol = self._valid_protocol(checker, self.folder.relative(protocol_path), protocol_data)
+        name = self.folder.relative(protocol_path)
+        try:  # read as `protokit render` reads it (H210)
+            protocol_data = parse(decode(read_file(protocol_path)), name=name).data
+        except OSError as error:
+            raise NotPrintable(f"{name}: cannot be read: {error.strerror or error}") from None
+        except JsonProblem as problem:
+            raise NotPrintable(problem.at(name)) from None
+        protocol = self._valid_protocol(checker, name, protocol_data)
         checker.prescribed = protocol
         path = self._printable(checker, relative, data, "in the prescription").name
         request = sheet_request(protocol, self.sheet_options(large_print, language))

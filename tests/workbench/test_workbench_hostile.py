@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 import urllib.parse
 
@@ -239,3 +240,43 @@ def test_what_a_file_says_of_itself_is_listed_escaped(served):
         assert status == 200 and "Back care \\u202e for you" in page and "\u202e" not in page
     finally:
         draft.unlink()
+
+
+def test_a_file_nested_thousands_deep_never_stops_the_pages_or_a_save(served):
+    """H210: the file list, a save over the file and the answer to a conflict read a file of
+    the folder with `json.loads`, whose RecursionError on a file nested 5,000 levels deep made
+    every page of the workbench an internal error."""
+    import hashlib
+
+    deep = served.folder / "deep.json"
+    raw = ('{"$schema": "%s", "x": %s}' % (PRESCRIPTION, "[" * 5000 + "]" * 5000)).encode()
+    deep.write_bytes(raw)
+    try:
+        status, _, body = served.request("/")
+        assert status == 200 and b"deep.json" in body, body[-300:]
+        sent = {"path": "deep.json", "data": {"$schema": PRESCRIPTION}, "version": "other"}
+        status, answer = served.json("/api/save", sent)
+        assert status == 409 and answer["conflict"], answer
+        sent["version"] = hashlib.sha256(raw).hexdigest()
+        status, answer = served.json("/api/save", sent)
+        assert status == 200 and "version" in answer, answer
+    finally:
+        deep.unlink()
+
+
+def test_a_file_saved_with_a_byte_order_mark_opens_and_prints_as_validate_reads_it(served):
+    """H210: `protokit validate` reads a file that starts with a byte-order mark (as Notepad
+    saves it); the workbench refused to open it ("unexpected UTF-8 BOM"), and said where a
+    file it cannot read goes wrong without its line and column."""
+    path = served.folder / EXAMPLE
+    original = path.read_bytes()
+    try:
+        path.write_bytes(b"\xef\xbb\xbf" + original)
+        status, _, body = served.request(f"/edit?path={EXAMPLE}")
+        assert status == 200, body[-300:]
+        path.write_bytes(original.replace(b"{", b'{"title": 1, ', 1))
+        status, _, body = served.request(f"/edit?path={EXAMPLE}")
+        assert status == 422 and b"duplicate key" in body, body[-400:]
+        assert re.search(rf"{EXAMPLE}:\d+:\d+: duplicate key".encode(), body), body[-400:]
+    finally:
+        path.write_bytes(original)
