@@ -427,6 +427,15 @@ def _check_paths(values: dict[str, Any], where: str) -> None:
     """Files and folders the configuration names must exist: a wrong path found only when a
     sheet is printed (a logo) or never (a library folder) would be a silent mistake."""
     root = Path(where).parent
+    named = [("library", value) for value in values.get("library", ())]
+    named += [
+        (f"{table}.{key}", values.get(table, {}).get(key))
+        for table, key in (("clinic", "logo"), ("bundle", "trust"))
+    ]
+    for dotted, value in named:
+        unusable = _unusable_path(value) if value else None
+        if unusable:
+            raise ConfigError(f"{key_place(where, dotted)}: {unusable}")
     for value in values.get("library", ()):
         if not (root / value).is_dir():
             raise ConfigError(
@@ -439,6 +448,26 @@ def _check_paths(values: dict[str, Any], where: str) -> None:
             f"{key_place(where, 'clinic.logo')}: no such file {shown(logo)} "
             f"(relative to {root / '.'})"
         )
+
+
+# The longest path and file name the systems protokit runs on can open (Linux's PATH_MAX and
+# NAME_MAX, in bytes).
+_LONGEST_PATH, _LONGEST_NAME = 4096, 255
+
+
+def _unusable_path(value: str) -> str | None:
+    """Why `value` can name no file on any system (a NUL character, a name or path longer
+    than a system allows), or None. Found when the configuration is read, not when a command
+    opens the file: Path.resolve raised ValueError for a NUL (an internal error) (H211)."""
+    if "\x00" in value:
+        return "holds a NUL character, which no file name can"
+    encoded = value.encode("utf-8", "surrogateescape")
+    if len(encoded) >= _LONGEST_PATH:
+        return f"is {len(encoded):,} bytes long: no system opens a path longer than 4,095"
+    longest = max(len(part) for part in encoded.replace(b"\\", b"/").split(b"/"))
+    if longest > _LONGEST_NAME:
+        return f"holds a name of {longest:,} bytes: no file system holds one longer than 255"
+    return None
 
 
 # The `check_with` rules: a pattern the whole value must match, and the message if not.

@@ -111,3 +111,40 @@ def test_a_configuration_name_that_is_no_file_is_an_error_not_skipped(tmp_path, 
         name.symlink_to(tmp_path / "nowhere.toml")
     with pytest.raises(ConfigError, match="protokit.toml: is "):
         load_config(start=name.parent)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            '[bundle]\ntrust = "trust\\u0000.toml"\n',
+            ":2: [bundle] trust: holds a NUL character, which no file name can",
+        ),
+        (
+            '[bundle]\ntrust = "' + "t" * 5000 + '"\n',
+            ":2: [bundle] trust: is 5,000 bytes long: no system opens a path longer than 4,095",
+        ),
+        (
+            'library = ["' + "l" * 300 + '"]\n',
+            ":1: library: holds a name of 300 bytes: no file system holds one longer than 255",
+        ),
+        (
+            '[clinic]\nname = "X"\nlogo = "a\\u0000.png"\n',
+            ":3: [clinic] logo: holds a NUL character, which no file name can",
+        ),
+    ],
+    ids=["trust-nul", "trust-too-long", "library-name-too-long", "logo-nul"],
+)
+@pytest.mark.parametrize("command", ["validate", "bundle-verify"])
+def test_a_configured_path_no_system_can_open_is_refused_when_read(
+    tmp_path, text, expected, command
+):
+    """H211: `[bundle] trust` holding a NUL character was `internal error: ValueError: embedded
+    null byte` in `bundle verify` and `import`, and `validate` accepted a trust path no system
+    could open (found by fuzzing the configuration)."""
+    root = make_repository(tmp_path, text)
+    (root / "b.zip").write_bytes(b"")
+    args = ["validate", "protocols"] if command == "validate" else ["bundle", "verify", "b.zip"]
+    result = run_protokit(*args, cwd=root)
+    assert result.code == 2, result.stderr
+    assert result.stderr == f"protokit: error: {root / 'protokit.toml'}{expected}\n"
