@@ -21,13 +21,13 @@ from protocol_kit.app.render import (
     sheet_request,
 )
 from protocol_kit.config import Config, load_config
-from protocol_kit.errors import ProtokitError
+from protocol_kit.errors import InputError, ProtokitError
 from protocol_kit.findings import FileReport, Finding, Severity
 from protocol_kit.formatting import dumps
 from protocol_kit.loading import Document, JsonProblem, decode, object_or_none, parse
 from protocol_kit.model import build_prescription
 from protocol_kit.schemas import KIND_BY_NAME
-from protocol_kit.untrusted.files import read_file
+from protocol_kit.untrusted.files import files_under, read_file
 from protocol_kit.untrusted.text import printable
 from protocol_kit.workbench.folder import Folder, PathRefused
 
@@ -104,6 +104,9 @@ class Workbench:
         self.options: RenderOptions = render_options(self.config)
         self._summaries: dict[str, tuple[tuple[int, int], FileSummary]] = {}
         self._checker: tuple[tuple, FileChecker] | None = None
+        # Library folders outside the folder (`library` in protokit.toml, a `library/` above
+        # it) that a checker has read: their files are part of what a checker depends on.
+        self._libraries_outside: set[Path] = set()
         self._lock = threading.Lock()
         # The checker is shared (and a prescription's check sets its protocol on it): one
         # request uses the core at a time; the work is CPU-bound, so nothing is lost.
@@ -135,7 +138,28 @@ class Workbench:
             except (OSError, PathRefused):
                 continue
             stamps.append((relative, stat.st_mtime_ns, stat.st_size))
+        # A library exercise changed outside the folder was kept as first read: the checks
+        # passed and the sheet printed its old steps (H212).
+        for path in self._library_files_outside():
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            stamps.append((str(path), stat.st_mtime_ns, stat.st_size))
         return tuple(stamps)
+
+    def _library_files_outside(self) -> list[Path]:
+        if self._checker is not None:
+            for folder in self._checker[1].library.folders_read():
+                if not folder.is_relative_to(self.folder.root):
+                    self._libraries_outside.add(folder)
+        found: list[Path] = []
+        for folder in sorted(self._libraries_outside):
+            try:
+                found += files_under(folder, ".json")
+            except InputError:  # the checker says what is wrong with the folder
+                found.append(folder)
+        return found
 
     # Checks -------------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ import threading
 import urllib.parse
 
 import pytest
-from workbench_helpers import served_fixture
+from workbench_helpers import example_folder, served_fixture, start
 
 from conftest import HANG_SECONDS
 
@@ -280,3 +280,53 @@ def test_a_file_saved_with_a_byte_order_mark_opens_and_prints_as_validate_reads_
         assert re.search(rf"{EXAMPLE}:\d+:\d+: duplicate key".encode(), body), body[-400:]
     finally:
         path.write_bytes(original)
+
+
+def _checked_after_library_change(served, library_file):
+    """The findings of the example protocol before and after a TODO is written into the
+    steps of its library exercise `library_file` (restored afterwards)."""
+    data = example(served)
+    sent = {"path": EXAMPLE, "data": data, "version": ""}
+    before = served.json("/api/check", sent)[1]["findings"]
+    original = library_file.read_text("utf-8")
+    changed = json.loads(original)
+    changed["steps"] = ["TODO write the steps"]
+    try:
+        library_file.write_text(json.dumps(changed, indent=2), "utf-8")
+        after = served.json("/api/check", sent)[1]["findings"]
+    finally:
+        library_file.write_text(original, "utf-8")
+    return before, after
+
+
+def test_a_library_exercise_changed_while_the_workbench_runs_is_checked_as_it_is_now(served):
+    """H212: the lint rules' answers about a library exercise were kept for the life of the
+    workbench, keyed by the file's path: a TODO (or a red flag sent to the next visit)
+    written into a library exercise was never reported on the protocols that use it, which
+    then printed."""
+    before, after = _checked_after_library_change(
+        served, served.folder / "library" / "glute-bridge.json"
+    )
+    assert not [f for f in before if f["code"] == "TEXT003"]
+    assert [f for f in after if f["code"] == "TEXT003"], after
+
+
+def test_a_library_folder_outside_the_workbench_folder_is_read_again_when_it_changes(tmp_path):
+    """H212: a library folder named in protokit.toml outside the served folder (one library
+    shared by a clinic's folders) was read once: its changes were neither checked nor
+    printed until the workbench was restarted."""
+    import shutil
+
+    folder = example_folder(tmp_path)
+    shutil.move(folder / "library", tmp_path / "shared")
+    config = folder / "protokit.toml"
+    config.write_text('library = ["../shared"]\n' + config.read_text("utf-8"), "utf-8")
+    served, stop = start(folder)
+    try:
+        before, after = _checked_after_library_change(
+            served, tmp_path / "shared" / "glute-bridge.json"
+        )
+    finally:
+        stop()
+    assert not [f for f in before if f["code"] == "TEXT003"]
+    assert [f for f in after if f["code"] == "TEXT003"], after
