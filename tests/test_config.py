@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from conftest import CASES, run_protokit
+from conftest import CASES, CLINIC_NUMBERS, run_protokit
 
 CASE = CASES / "validate" / "valid" / "library-reference"
 BROKEN = CASES / "validate" / "invalid" / "wrong-enum-status" / "protocol.json"
@@ -43,6 +43,30 @@ def test_without_the_configuration_both_are_reported(tmp_path):
         result.stdout
     )
     assert "drafts/unfinished.json:7:13: error SCHEMA002" in result.stdout
+
+
+@pytest.mark.parametrize("pattern", ["protocols", "*", "**", "*.json"])
+@pytest.mark.parametrize("command", ["validate", "build"])
+def test_a_folder_whose_every_file_is_excluded_is_refused_not_passed(tmp_path, pattern, command):
+    """H213: `exclude` matching every file of a folder named on the command line (a pattern
+    written too wide) made `validate protocols` print nothing and exit 0, and `build` write
+    no sheet with status 0: CI passed having checked nothing. Refused as an empty folder is;
+    a file named on its own and excluded is still skipped (a pre-commit hook names drafts)."""
+    config = f'library = ["shared/exercises"]\nexclude = ["{pattern}"]\n{CLINIC_NUMBERS}'
+    root = make_repository(tmp_path, config)
+    args = ["validate", "protocols"]
+    if command == "build":
+        args = ["build", "protocols", "-o", "sheets", "--no-bundle"]
+    result = run_protokit(*args, cwd=root)
+    assert result.code == 2, (result.stdout, result.stderr)
+    assert result.stderr == (
+        "protokit: error: protocols: every .json file in this folder or below it is excluded by "
+        "the configuration's exclude patterns, so nothing would be checked\n"
+    )
+    if pattern != "*.json":  # (a pattern of names: the file is excluded wherever it is)
+        return
+    named = run_protokit("validate", "protocols/back.json", cwd=root)
+    assert (named.code, named.stderr) == (0, "")
 
 
 def test_glob_patterns_cross_folders(tmp_path):
