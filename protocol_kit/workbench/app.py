@@ -39,7 +39,7 @@ from protocol_kit.workbench.preview import Previews, sheet_key
 from protocol_kit.workbench.service import LANGUAGES, NotPrintable, Workbench, finding_json
 
 STATIC = Path(__file__).parent / "static"
-IDENTIFIER = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+IDENTIFIER = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}\Z")
 PICKERS = [
     ("protocol.exercise_reference", "ref", "library-exercises"),
     ("common.media", "path", "media-pictures"),
