@@ -181,10 +181,24 @@ def find_config_file(start: Path | None = None) -> tuple[Path, dict[str, Any]] |
             return own, _read_toml(own)
         pyproject = candidate / PYPROJECT
         if _is_file(pyproject):
-            table = _read_toml(pyproject).get("tool", {}).get("protokit")
+            table = _protokit_table(pyproject, _read_toml(pyproject))
             if table is not None:
                 return pyproject, table
     return None
+
+
+def _protokit_table(pyproject: Path, table: dict[str, Any]) -> dict[str, Any] | None:
+    """`[tool.protokit]` of a pyproject.toml, None when it has none. `tool` or `tool.protokit`
+    written as something other than a table (`tool = 1`, `[[tool.protokit]]`) is an error
+    naming the file; it was `internal error: AttributeError` (H215)."""
+    tool = table.get("tool", {})
+    found = tool.get("protokit") if isinstance(tool, dict) else None
+    if isinstance(tool, dict) and (found is None or isinstance(found, dict)):
+        return found
+    where = "tool" if not isinstance(tool, dict) else "tool.protokit"
+    raise ConfigError(
+        f"{pyproject}: {where} is not a table: write the settings under [tool.protokit]"
+    )
 
 
 def _is_file(path: Path) -> bool:
@@ -216,7 +230,7 @@ def load_config(explicit: Path | None = None, start: Path | None = None) -> Conf
             raise ConfigError(f"{explicit}: no such configuration file")
         table = _read_toml(explicit)
         if explicit.name == PYPROJECT:
-            table = table.get("tool", {}).get("protokit", {})
+            table = _protokit_table(explicit, table) or {}
         found: tuple[Path, dict[str, Any]] | None = (explicit, table)
     else:
         found = find_config_file(start)

@@ -172,3 +172,31 @@ def test_a_configured_path_no_system_can_open_is_refused_when_read(
     result = run_protokit(*args, cwd=root)
     assert result.code == 2, result.stderr
     assert result.stderr == f"protokit: error: {root / 'protokit.toml'}{expected}\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("tool = 1\n", "tool"),
+        ('[tool]\nprotokit = "x"\n', "tool.protokit"),
+        ("[[tool.protokit]]\nexclude = []\n", "tool.protokit"),
+    ],
+    ids=["tool-a-number", "protokit-a-text", "protokit-an-array-of-tables"],
+)
+@pytest.mark.parametrize("named", [False, True], ids=["found", "--config"])
+def test_a_pyproject_whose_tool_table_is_no_table_is_refused_in_one_line(
+    tmp_path, text, where, named
+):
+    """H215: `tool` or `tool.protokit` of a pyproject.toml written as a number, a text or an
+    array of tables was `internal error: AttributeError` / `DocumentError`."""
+    root = make_repository(tmp_path, "")
+    (root / "protokit.toml").unlink()
+    (root / "pyproject.toml").write_text(text, encoding="utf-8")
+    config = ["--config", "pyproject.toml"] if named else []
+    result = run_protokit("validate", *config, "protocols", cwd=root)
+    shown = "pyproject.toml" if named else str(root / "pyproject.toml")
+    assert (result.code, result.stderr) == (
+        2,
+        f"protokit: error: {shown}: {where} is not a table: write the settings under "
+        "[tool.protokit]\n",
+    )
