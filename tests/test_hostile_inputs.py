@@ -838,6 +838,18 @@ def test_hostile_values_in_a_toml_file_are_refused_in_one_line(imported, tmp_pat
     assert said in result.stderr
 
 
+@pytest.mark.parametrize("value", ["inf", "+inf", "1e400"])
+def test_inf_as_a_dosage_bound_does_not_turn_the_safety_check_off(tmp_path, value):
+    """H216: `repetitions = [1, 15, inf]` (or a float too large, 1e400) set the safe limit to
+    a number nothing reaches: 5,000 repetitions passed DOSE001 and printed."""
+    path = protocol(tmp_path, edit=lambda d: d["exercises"][0]["dosage"].update(sets=40))
+    config = tmp_path / "protokit.toml"
+    config.write_text(f"[lint.bounds.mobilisation]\nsets = [1, 5, {value}]\n")
+    result = run_protokit("validate", str(path), cwd=tmp_path)
+    assert_refused(result, config)
+    assert "which is infinite" in result.stderr and "(line 2)" in result.stderr
+
+
 def test_nan_as_a_dosage_bound_does_not_turn_the_safety_check_off(tmp_path):
     """Every comparison with nan is false: `sets = [nan, nan, nan]` made DOSE001 and DOSE002
     silent for any number of sets."""
