@@ -32,6 +32,9 @@ from protocol_kit.untrusted.text import printable
 from protocol_kit.workbench.folder import Folder, PathRefused
 
 LANGUAGES = ("en", "fr", "es", "de", "pl", "el")
+# Kinds of file whose checks read others of the folder, and the kinds they read.
+_READING_OTHERS = ("protocol", "prescription")
+_READ_BY_OTHERS = ("exercise", "protocol")
 
 
 class NotPrintable(ProtokitError):
@@ -102,7 +105,7 @@ class Workbench:
         self.folder = folder
         self.config = config or load_config(start=folder.root)
         self.options: RenderOptions = render_options(self.config)
-        self._summaries: dict[str, tuple[tuple[int, int], FileSummary]] = {}
+        self._summaries: dict[str, tuple[tuple, FileSummary]] = {}
         self._checker: tuple[tuple, FileChecker] | None = None
         # Library folders outside the folder (`library` in protokit.toml, a `library/` above
         # it) that a checker has read: their files are part of what a checker depends on.
@@ -140,13 +143,19 @@ class Workbench:
             stamps.append((relative, stat.st_mtime_ns, stat.st_size))
         # A library exercise changed outside the folder was kept as first read: the checks
         # passed and the sheet printed its old steps (H212).
-        for path in self._library_files_outside():
+        stamps += self._stamps(self._library_files_outside())
+        return tuple(stamps)
+
+    @staticmethod
+    def _stamps(paths: list[Path]) -> list[tuple[str, int, int]]:
+        stamps = []
+        for path in paths:
             try:
                 stat = path.stat()
             except OSError:
                 continue
             stamps.append((str(path), stat.st_mtime_ns, stat.st_size))
-        return tuple(stamps)
+        return stamps
 
     def _library_files_outside(self) -> list[Path]:
         if self._checker is not None:
@@ -200,7 +209,8 @@ class Workbench:
 
     @_one_at_a_time
     def summaries(self) -> list[FileSummary]:
-        result = []
+        result: list[FileSummary | None] = []
+        found: list[tuple[int, str, Path, tuple]] = []
         for relative in self.folder.files():
             try:
                 path = self.folder.resolve(relative)
@@ -212,12 +222,26 @@ class Workbench:
                 reason = getattr(error, "strerror", None) or str(error)
                 result.append(FileSummary(shown, "unknown", shown, errors=1, refused=reason))
                 continue
-            stamp = (stat.st_mtime_ns, stat.st_size)
+            found.append((len(result), relative, path, (stat.st_mtime_ns, stat.st_size)))
+            result.append(None)
+        # A protocol's checks read its library exercises, a prescription's its protocol: their
+        # counts are kept only while those files are as they were (H212).
+        used = tuple(
+            (relative, stamp)
+            for _, relative, _, stamp in found
+            if self._kind_of(relative) in _READ_BY_OTHERS
+        ) + tuple(self._stamps(self._library_files_outside()))
+        for at, relative, path, stamp in found:
+            key = (stamp, used) if self._kind_of(relative) in _READING_OTHERS else (stamp,)
             cached = self._summaries.get(relative)
-            if cached is None or cached[0] != stamp:
-                cached = self._summaries[relative] = (stamp, self._summary(relative, path))
-            result.append(cached[1])
-        return result
+            if cached is None or cached[0] != key:
+                cached = self._summaries[relative] = (key, self._summary(relative, path))
+            result[at] = cached[1]
+        return [summary for summary in result if summary is not None]
+
+    def _kind_of(self, relative: str) -> str | None:
+        cached = self._summaries.get(relative)
+        return cached[1].kind if cached is not None else None
 
     def _summary(self, relative: str, path: Path) -> FileSummary:
         report = self.checker().check(str(path))

@@ -282,18 +282,28 @@ def test_a_file_saved_with_a_byte_order_mark_opens_and_prints_as_validate_reads_
         path.write_bytes(original)
 
 
+def _listed_status(served):
+    """The example protocol's status in the file list."""
+    page = served.request("/")[2].decode("utf-8")
+    row = next(r for r in page.split("<tr") if f">{EXAMPLE}<" in r or f"path={EXAMPLE}" in r)
+    return "error" if "error" in row else "valid"
+
+
 def _checked_after_library_change(served, library_file):
-    """The findings of the example protocol before and after a TODO is written into the
-    steps of its library exercise `library_file` (restored afterwards)."""
+    """The findings of the example protocol, and its status in the file list, before and
+    after a TODO is written into the steps of its library exercise `library_file` (restored
+    afterwards)."""
     data = example(served)
     sent = {"path": EXAMPLE, "data": data, "version": ""}
     before = served.json("/api/check", sent)[1]["findings"]
+    assert _listed_status(served) == "valid"
     original = library_file.read_text("utf-8")
     changed = json.loads(original)
     changed["steps"] = ["TODO write the steps"]
     try:
         library_file.write_text(json.dumps(changed, indent=2), "utf-8")
         after = served.json("/api/check", sent)[1]["findings"]
+        assert _listed_status(served) == "error"
     finally:
         library_file.write_text(original, "utf-8")
     return before, after
