@@ -117,7 +117,7 @@ def read_bytes(path: str, limits: Limits) -> bytes:
         if path == STDIN_NAME:
             if sys.stdin is None:  # started with standard input closed (`0<&-`)
                 raise InputError("-: cannot read: standard input is closed")
-            raw = sys.stdin.buffer.read(limits.max_bytes + 1)
+            raw = _read_at_most(sys.stdin.buffer, limits.max_bytes + 1)
         else:
             with open_regular(path) as handle:
                 size = os.fstat(handle.fileno()).st_size
@@ -127,13 +127,31 @@ def read_bytes(path: str, limits: Limits) -> bytes:
                 # limit: reading a 5 kB file must not allocate 2 MiB.
                 raw = handle.read(size + 1)
                 if len(raw) > size:  # it grew since: read on, within the limit
-                    raw += handle.read(limits.max_bytes + 1 - len(raw))
+                    raw += _read_at_most(handle, limits.max_bytes + 1 - len(raw))
     except OSError as error:
         reason = error.strerror or str(error)
         raise InputError(f"{path}: cannot read: {reason}") from None
     if len(raw) > limits.max_bytes:
         raise _too_large(len(raw), limits)
     return raw
+
+
+def _read_at_most(stream: Any, count: int) -> bytes:
+    """Up to `count` bytes of `stream`, read a mebibyte at a time: `read(count)` sets aside
+    `count` bytes first, and `--max-bytes` of 10**19 was `internal error: MemoryError` (or
+    OverflowError) on standard input before a byte was read (H218)."""
+    chunks: list[bytes] = []
+    left = count
+    while left > 0:
+        chunk = stream.read(min(left, _CHUNK))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+_CHUNK = 1 << 20
 
 
 def _too_large(size: int, limits: Limits) -> JsonProblem:

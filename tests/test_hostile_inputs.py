@@ -809,6 +809,18 @@ def test_a_hostile_earlier_version_in_git_history_is_no_internal_error(tmp_path)
     assert result.code == 0, result.stdout + result.stderr
 
 
+@pytest.mark.parametrize("limit", [str(2**62), str(10**24)])
+def test_a_size_limit_raised_beyond_memory_reads_standard_input_as_it_comes(limit):
+    """H218: `validate --max-bytes N -` set aside N bytes before reading standard input:
+    `internal error: MemoryError` (or OverflowError) for a limit of 2**62 or more."""
+    data = (CASES / "validate" / "valid" / "signed-off-protocol" / "protocol.json").read_bytes()
+    result = run_protokit("validate", "--max-bytes", limit, "-", stdin=data)
+    assert_clean_output(result)
+    assert (result.code, result.stderr) == (0, "checked 1 file: all valid\n")
+    small = run_protokit("validate", "--max-bytes", "100", "-", stdin=data)
+    assert small.code == 1 and "over the limit of 100" in small.stdout, small
+
+
 # -- TOML files: the same limits as JSON -----------------------------------------------------------
 
 
