@@ -181,10 +181,24 @@ def find_config_file(start: Path | None = None) -> tuple[Path, dict[str, Any]] |
             return own, _read_toml(own)
         pyproject = candidate / PYPROJECT
         if _is_file(pyproject):
-            table = _read_toml(pyproject).get("tool", {}).get("protokit")
+            table = _protokit_table(pyproject, _read_toml(pyproject))
             if table is not None:
                 return pyproject, table
     return None
+
+
+def _protokit_table(pyproject: Path, table: dict[str, Any]) -> dict[str, Any] | None:
+    """`[tool.protokit]` of a pyproject.toml, None when it has none. `tool` or `tool.protokit`
+    written as something other than a table (`tool = 1`, `[[tool.protokit]]`) is an error
+    naming the file; it was `internal error: AttributeError` (H215)."""
+    tool = table.get("tool", {})
+    found = tool.get("protokit") if isinstance(tool, dict) else None
+    if isinstance(tool, dict) and (found is None or isinstance(found, dict)):
+        return found
+    where = "tool" if not isinstance(tool, dict) else "tool.protokit"
+    raise ConfigError(
+        f"{pyproject}: {where} is not a table: write the settings under [tool.protokit]"
+    )
 
 
 def _is_file(path: Path) -> bool:
@@ -216,7 +230,7 @@ def load_config(explicit: Path | None = None, start: Path | None = None) -> Conf
             raise ConfigError(f"{explicit}: no such configuration file")
         table = _read_toml(explicit)
         if explicit.name == PYPROJECT:
-            table = table.get("tool", {}).get("protokit", {})
+            table = _protokit_table(explicit, table) or {}
         found: tuple[Path, dict[str, Any]] | None = (explicit, table)
     else:
         found = find_config_file(start)
@@ -427,6 +441,15 @@ def _check_paths(values: dict[str, Any], where: str) -> None:
     """Files and folders the configuration names must exist: a wrong path found only when a
     sheet is printed (a logo) or never (a library folder) would be a silent mistake."""
     root = Path(where).parent
+    named = [("library", value) for value in values.get("library", ())]
+    named += [
+        (f"{table}.{key}", values.get(table, {}).get(key))
+        for table, key in (("clinic", "logo"), ("bundle", "trust"))
+    ]
+    for dotted, value in named:
+        unusable = _unusable_path(value) if value else None
+        if unusable:
+            raise ConfigError(f"{key_place(where, dotted)}: {unusable}")
     for value in values.get("library", ()):
         if not (root / value).is_dir():
             raise ConfigError(
@@ -439,6 +462,26 @@ def _check_paths(values: dict[str, Any], where: str) -> None:
             f"{key_place(where, 'clinic.logo')}: no such file {shown(logo)} "
             f"(relative to {root / '.'})"
         )
+
+
+# The longest path and file name the systems protokit runs on can open (Linux's PATH_MAX and
+# NAME_MAX, in bytes).
+_LONGEST_PATH, _LONGEST_NAME = 4096, 255
+
+
+def _unusable_path(value: str) -> str | None:
+    """Why `value` can name no file on any system (a NUL character, a name or path longer
+    than a system allows), or None. Found when the configuration is read, not when a command
+    opens the file: Path.resolve raised ValueError for a NUL (an internal error) (H211)."""
+    if "\x00" in value:
+        return "holds a NUL character, which no file name can"
+    encoded = value.encode("utf-8", "surrogateescape")
+    if len(encoded) >= _LONGEST_PATH:
+        return f"is {len(encoded):,} bytes long: no system opens a path longer than 4,095"
+    longest = max(len(part) for part in encoded.replace(b"\\", b"/").split(b"/"))
+    if longest > _LONGEST_NAME:
+        return f"holds a name of {longest:,} bytes: no file system holds one longer than 255"
+    return None
 
 
 # The `check_with` rules: a pattern the whole value must match, and the message if not.

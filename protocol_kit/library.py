@@ -8,6 +8,7 @@ folder given with `--library`. Each folder is read once per run.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -49,6 +50,10 @@ class LibraryEntry:
     path: str
     data: dict[str, Any] | None
     problem: str | None = None
+    # What the file holds, as a short digest: answers worked out about a library exercise
+    # and kept for a run are keyed by it, not by its path alone, so that a file changed while
+    # a process lives (the workbench) is never given its old answers (H212).
+    digest: bytes = b""
 
 
 class Library:
@@ -120,6 +125,10 @@ class Library:
         """Every library exercise id a document can refer to."""
         return [i for folder in self.dirs_near(document_path) for i in self._entries(folder)]
 
+    def folders_read(self) -> tuple[Path, ...]:
+        """The library folders read so far (each is read once, when first needed)."""
+        return tuple(self._folders)
+
     def _entries(self, folder: Path) -> dict[str, LibraryEntry]:
         entries = self._folders.get(folder)
         if entries is None:
@@ -149,15 +158,17 @@ class Library:
     def _read_entry(self, path: Path) -> LibraryEntry | None:
         name = str(path)
         try:
-            data = load(name, self._limits).data
+            document = load(name, self._limits)
         except (JsonProblem, InputError) as problem:
             return LibraryEntry(path.stem, name, None, str(problem))
+        data = document.data
         if data.get("$schema") != EXERCISE_KIND.uri:
             return None  # not a library exercise; validated on its own if named
         exercise_id = data.get("id") if isinstance(data.get("id"), str) else path.stem
         if not self._checker.is_valid(EXERCISE_KIND, data):
             return LibraryEntry(exercise_id, name, None, "it does not pass its schema")
-        return LibraryEntry(exercise_id, name, data)
+        digest = hashlib.blake2b(document.text.encode("utf-8", "surrogatepass"), digest_size=16)
+        return LibraryEntry(exercise_id, name, data, digest=digest.digest())
 
 
 def _shown_path(folder: Path) -> str:
@@ -249,7 +260,9 @@ def _from_library(
         return None
     data = found.data
     override = entry.get("dosage", {})
-    source = LibrarySource(ref, found.path, data["version"], override, entry.get("note"), origin)
+    source = LibrarySource(
+        ref, found.path, data["version"], override, entry.get("note"), origin, found.digest
+    )
     shared = library.exercise(found)
     dosage = shared.dosage  # located in the library file
     if override:

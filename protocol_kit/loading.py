@@ -93,6 +93,11 @@ class JsonProblem(Exception):
         self.column = column
         self.pointer = pointer
 
+    def at(self, name: str) -> str:
+        """The one-line refusal of the file `name`: where (when known), then why."""
+        where = f":{self.line}:{self.column}" if self.line else ""
+        return f"{name}{where}: {self.message}"
+
 
 @dataclass(frozen=True, slots=True)
 class Document:
@@ -112,7 +117,7 @@ def read_bytes(path: str, limits: Limits) -> bytes:
         if path == STDIN_NAME:
             if sys.stdin is None:  # started with standard input closed (`0<&-`)
                 raise InputError("-: cannot read: standard input is closed")
-            raw = sys.stdin.buffer.read(limits.max_bytes + 1)
+            raw = _read_at_most(sys.stdin.buffer, limits.max_bytes + 1)
         else:
             with open_regular(path) as handle:
                 size = os.fstat(handle.fileno()).st_size
@@ -122,13 +127,31 @@ def read_bytes(path: str, limits: Limits) -> bytes:
                 # limit: reading a 5 kB file must not allocate 2 MiB.
                 raw = handle.read(size + 1)
                 if len(raw) > size:  # it grew since: read on, within the limit
-                    raw += handle.read(limits.max_bytes + 1 - len(raw))
+                    raw += _read_at_most(handle, limits.max_bytes + 1 - len(raw))
     except OSError as error:
         reason = error.strerror or str(error)
         raise InputError(f"{path}: cannot read: {reason}") from None
     if len(raw) > limits.max_bytes:
         raise _too_large(len(raw), limits)
     return raw
+
+
+def _read_at_most(stream: Any, count: int) -> bytes:
+    """Up to `count` bytes of `stream`, read a mebibyte at a time: `read(count)` sets aside
+    `count` bytes first, and `--max-bytes` of 10**19 was `internal error: MemoryError` (or
+    OverflowError) on standard input before a byte was read (H218)."""
+    chunks: list[bytes] = []
+    left = count
+    while left > 0:
+        chunk = stream.read(min(left, _CHUNK))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+_CHUNK = 1 << 20
 
 
 def _too_large(size: int, limits: Limits) -> JsonProblem:
@@ -494,8 +517,18 @@ def load_file(path: Path, limits: Limits = Limits()) -> dict[str, Any]:
     try:
         return load(str(path), limits).data
     except JsonProblem as problem:
-        where = f":{problem.line}:{problem.column}" if problem.line else ""
-        raise InputError(f"{path}{where}: {problem.message}") from None
+        raise InputError(problem.at(str(path))) from None
+
+
+def object_or_none(raw: bytes | str) -> dict[str, Any] | None:
+    """The JSON object `raw` holds, read as `load` reads a file (a byte-order mark allowed,
+    duplicate keys, constants and absurd nesting refused), or None when it holds none: for
+    what only shows or orders a file's members, never to check it. Never `json.loads`: a
+    file nested a few thousand levels deep raised RecursionError from it (H210)."""
+    try:
+        return parse(decode(raw) if isinstance(raw, bytes) else raw).data
+    except JsonProblem:
+        return None
 
 
 def _json_type(value: Any) -> str:

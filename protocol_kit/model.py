@@ -238,6 +238,12 @@ class LibrarySource:
     dosage_override: Mapping[str, Any]
     note: str | None
     entry: Origin  # the protocol's `{"ref": ...}` entry
+    digest: bytes = b""  # of the library file's text (`library.LibraryEntry.digest`)
+
+    @property
+    def content(self) -> tuple[str, bytes]:
+        """The library file as a key for answers about what it holds: its path and digest."""
+        return self.path, self.digest
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,15 +7,16 @@ Those encodings are recognised by their byte order mark and decoded before parsi
 bytes that are not UTF-8 are one error naming the file, saying to save it as UTF-8.
 
 The reading limits of `protocol_kit.loading` apply here too, for what TOML lets a file say: `nan`
-(a number every comparison is false with: as a dosage bound or a rule's option it would turn a
-safety check off without a word) is refused, as is an integer of thousands of digits (Python
-refuses to convert it) and nesting deeper than any configuration needs (the parser would run
-out of stack). Each is one error naming the file, never an internal error.
+(a number every comparison is false with) and `inf` (a number nothing reaches) are refused, as
+a dosage bound or a rule's option either would turn a safety check off without a word; so are
+an integer of thousands of digits (Python refuses to convert it) and nesting deeper than any
+configuration needs (the parser would run out of stack). Each is one error naming the file, never an internal error.
 """
 
 from __future__ import annotations
 
 import codecs
+import math
 from pathlib import Path
 from typing import Any
 
@@ -79,10 +80,15 @@ def parse_toml(text: str, where: str, error: type[ProtokitError], what: str = ""
         table = tomllib.loads(text, parse_float=_finite)
     except tomllib.TOMLDecodeError as problem:
         raise error(f"{where}: {label}not valid TOML: {problem}") from None
-    except _NotANumber:
+    except _NotANumber as refused:
+        token = refused.args[0].lstrip("+-")
+        if token == "nan":
+            why = "nan, which is not a number (every comparison with it is false"
+        else:  # inf, or a number too large for a float (1e400): a limit nothing reaches
+            why = f"{token}, which is infinite (no number reaches it"
         raise error(
-            f"{where}: {label}not usable: it holds nan, which is not a number (every comparison "
-            f"with it is false, so a limit set to it would check nothing){_line_of(text, 'nan')}"
+            f"{where}: {label}not usable: it holds {why}, so a limit set to it would check "
+            f"nothing){_line_of(text, token)}"
         ) from None
     except ValueError:  # an integer too long to convert ("Exceeds the limit (4300 digits)")
         raise error(
@@ -103,8 +109,10 @@ class _NotANumber(ValueError):
 
 
 def _finite(token: str) -> float:
+    """A TOML float, refused when it is nan or infinite (`inf`, or `1e400`): as a dosage
+    bound or a rule's option either turns a safety check off without a word (H216)."""
     value = float(token)
-    if value != value:
+    if value != value or value in (math.inf, -math.inf):
         raise _NotANumber(token)
     return value
 
@@ -112,6 +120,7 @@ def _finite(token: str) -> float:
 def _line_of(text: str, token: str) -> str:
     import re
 
+    token = re.escape(token)
     found = re.search(rf"=\s*[+-]?{token}\b|[\[,]\s*[+-]?{token}\b", text)
     return f" (line {text.count(chr(10), 0, found.start()) + 1})" if found else ""
 

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from conftest import CASES, run_protokit
+from conftest import CASES, CLINIC_NUMBERS, run_protokit
 
 CASE = CASES / "validate" / "valid" / "library-reference"
 BROKEN = CASES / "validate" / "invalid" / "wrong-enum-status" / "protocol.json"
@@ -43,6 +43,30 @@ def test_without_the_configuration_both_are_reported(tmp_path):
         result.stdout
     )
     assert "drafts/unfinished.json:7:13: error SCHEMA002" in result.stdout
+
+
+@pytest.mark.parametrize("pattern", ["protocols", "*", "**", "*.json"])
+@pytest.mark.parametrize("command", ["validate", "build"])
+def test_a_folder_whose_every_file_is_excluded_is_refused_not_passed(tmp_path, pattern, command):
+    """H213: `exclude` matching every file of a folder named on the command line (a pattern
+    written too wide) made `validate protocols` print nothing and exit 0, and `build` write
+    no sheet with status 0: CI passed having checked nothing. Refused as an empty folder is;
+    a file named on its own and excluded is still skipped (a pre-commit hook names drafts)."""
+    config = f'library = ["shared/exercises"]\nexclude = ["{pattern}"]\n{CLINIC_NUMBERS}'
+    root = make_repository(tmp_path, config)
+    args = ["validate", "protocols"]
+    if command == "build":
+        args = ["build", "protocols", "-o", "sheets", "--no-bundle"]
+    result = run_protokit(*args, cwd=root)
+    assert result.code == 2, (result.stdout, result.stderr)
+    assert result.stderr == (
+        "protokit: error: protocols: every .json file in this folder or below it is excluded by "
+        "the configuration's exclude patterns, so nothing would be checked\n"
+    )
+    if pattern != "*.json":  # (a pattern of names: the file is excluded wherever it is)
+        return
+    named = run_protokit("validate", "protocols/back.json", cwd=root)
+    assert (named.code, named.stderr) == (0, "")
 
 
 def test_glob_patterns_cross_folders(tmp_path):
@@ -111,3 +135,68 @@ def test_a_configuration_name_that_is_no_file_is_an_error_not_skipped(tmp_path, 
         name.symlink_to(tmp_path / "nowhere.toml")
     with pytest.raises(ConfigError, match="protokit.toml: is "):
         load_config(start=name.parent)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            '[bundle]\ntrust = "trust\\u0000.toml"\n',
+            ":2: [bundle] trust: holds a NUL character, which no file name can",
+        ),
+        (
+            '[bundle]\ntrust = "' + "t" * 5000 + '"\n',
+            ":2: [bundle] trust: is 5,000 bytes long: no system opens a path longer than 4,095",
+        ),
+        (
+            'library = ["' + "l" * 300 + '"]\n',
+            ":1: library: holds a name of 300 bytes: no file system holds one longer than 255",
+        ),
+        (
+            '[clinic]\nname = "X"\nlogo = "a\\u0000.png"\n',
+            ":3: [clinic] logo: holds a NUL character, which no file name can",
+        ),
+    ],
+    ids=["trust-nul", "trust-too-long", "library-name-too-long", "logo-nul"],
+)
+@pytest.mark.parametrize("command", ["validate", "bundle-verify"])
+def test_a_configured_path_no_system_can_open_is_refused_when_read(
+    tmp_path, text, expected, command
+):
+    """H211: `[bundle] trust` holding a NUL character was `internal error: ValueError: embedded
+    null byte` in `bundle verify` and `import`, and `validate` accepted a trust path no system
+    could open (found by fuzzing the configuration)."""
+    root = make_repository(tmp_path, text)
+    (root / "b.zip").write_bytes(b"")
+    args = ["validate", "protocols"] if command == "validate" else ["bundle", "verify", "b.zip"]
+    result = run_protokit(*args, cwd=root)
+    assert result.code == 2, result.stderr
+    assert result.stderr == f"protokit: error: {root / 'protokit.toml'}{expected}\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("tool = 1\n", "tool"),
+        ('[tool]\nprotokit = "x"\n', "tool.protokit"),
+        ("[[tool.protokit]]\nexclude = []\n", "tool.protokit"),
+    ],
+    ids=["tool-a-number", "protokit-a-text", "protokit-an-array-of-tables"],
+)
+@pytest.mark.parametrize("named", [False, True], ids=["found", "--config"])
+def test_a_pyproject_whose_tool_table_is_no_table_is_refused_in_one_line(
+    tmp_path, text, where, named
+):
+    """H215: `tool` or `tool.protokit` of a pyproject.toml written as a number, a text or an
+    array of tables was `internal error: AttributeError` / `DocumentError`."""
+    root = make_repository(tmp_path, "")
+    (root / "protokit.toml").unlink()
+    (root / "pyproject.toml").write_text(text, encoding="utf-8")
+    config = ["--config", "pyproject.toml"] if named else []
+    result = run_protokit("validate", *config, "protocols", cwd=root)
+    shown = "pyproject.toml" if named else str(root / "pyproject.toml")
+    assert (result.code, result.stderr) == (
+        2,
+        f"protokit: error: {shown}: {where} is not a table: write the settings under "
+        "[tool.protokit]\n",
+    )

@@ -126,3 +126,34 @@ def _refs(node):
     elif isinstance(node, list):
         for item in node:
             yield from _refs(item)
+
+
+# Texts the two engines once read differently, because a schema's pattern is ECMA-262 and
+# Python's `re` is not: "$" before a final line break, "\s" and "." over control characters.
+PATTERN_EDGES = [
+    ("/id", "psoas-stretch-glute-bridge\n"),
+    ("/version", "1.0.3\n"),
+    ("/indications/1/code", "279039007\n"),
+    ("/delivery/provider/qualifications", "\x1f"),
+    ("/delivery/provider/qualifications", "\x85"),
+    ("/delivery/provider/qualifications", "\ufeff"),
+    ("/delivery/provider/qualifications", "\u3000"),
+    ("/authors/0/name", "\u2028"),
+]
+
+
+@pytest.mark.parametrize(("pointer", "text"), PATTERN_EDGES, ids=repr)
+def test_engines_read_a_pattern_alike_and_an_invalid_file_is_never_valid(pointer, text):
+    """H214: an id or version with a line break at its end ("1.0.3\\n"), refused by the fast
+    engine and accepted by the detailed one, made the file "all valid" (no finding to report);
+    the SNOMED rule then met "279039007\\n" and ended in `internal error: ValueError`."""
+    data = json.loads((REPO / "protocols" / "psoas-stretch-glute-bridge.json").read_text("utf-8"))
+    parent = data
+    tokens = pointer.split("/")[1:]
+    for token in tokens[:-1]:
+        parent = parent[int(token) if token.isdigit() else token]
+    parent[tokens[-1]] = text
+    checker = SchemaChecker()
+    fast = checker.is_valid(PROTOCOL, data)
+    assert fast == (not checker.findings(PROTOCOL, data))
+    assert fast == (not checker.check(PROTOCOL, data))

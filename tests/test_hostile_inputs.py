@@ -809,6 +809,18 @@ def test_a_hostile_earlier_version_in_git_history_is_no_internal_error(tmp_path)
     assert result.code == 0, result.stdout + result.stderr
 
 
+@pytest.mark.parametrize("limit", [str(2**62), str(10**24)])
+def test_a_size_limit_raised_beyond_memory_reads_standard_input_as_it_comes(limit):
+    """H218: `validate --max-bytes N -` set aside N bytes before reading standard input:
+    `internal error: MemoryError` (or OverflowError) for a limit of 2**62 or more."""
+    data = (CASES / "validate" / "valid" / "signed-off-protocol" / "protocol.json").read_bytes()
+    result = run_protokit("validate", "--max-bytes", limit, "-", stdin=data)
+    assert_clean_output(result)
+    assert (result.code, result.stderr) == (0, "checked 1 file: all valid\n")
+    small = run_protokit("validate", "--max-bytes", "100", "-", stdin=data)
+    assert small.code == 1 and "over the limit of 100" in small.stdout, small
+
+
 # -- TOML files: the same limits as JSON -----------------------------------------------------------
 
 
@@ -836,6 +848,18 @@ def test_hostile_values_in_a_toml_file_are_refused_in_one_line(imported, tmp_pat
         result = run_protokit("bundle", "verify", str(bundle), "--trust", str(toml))
     assert_refused(result, toml)
     assert said in result.stderr
+
+
+@pytest.mark.parametrize("value", ["inf", "+inf", "1e400"])
+def test_inf_as_a_dosage_bound_does_not_turn_the_safety_check_off(tmp_path, value):
+    """H216: `repetitions = [1, 15, inf]` (or a float too large, 1e400) set the safe limit to
+    a number nothing reaches: 5,000 repetitions passed DOSE001 and printed."""
+    path = protocol(tmp_path, edit=lambda d: d["exercises"][0]["dosage"].update(sets=40))
+    config = tmp_path / "protokit.toml"
+    config.write_text(f"[lint.bounds.mobilisation]\nsets = [1, 5, {value}]\n")
+    result = run_protokit("validate", str(path), cwd=tmp_path)
+    assert_refused(result, config)
+    assert "which is infinite" in result.stderr and "(line 2)" in result.stderr
 
 
 def test_nan_as_a_dosage_bound_does_not_turn_the_safety_check_off(tmp_path):

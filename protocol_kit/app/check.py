@@ -97,14 +97,30 @@ def expand_paths(
     files: list[str] = []
     for path in paths:
         try:
-            files.extend(_expand_path(path, empty_ok))
+            files.extend(_not_excluded(path, _expand_path(path, empty_ok), exclude, empty_ok))
         except UsageError as error:
             if path_errors is None:
                 raise
             path_errors.append(Finding(path, READ_ERROR, _strip_path(str(error), path)))
-    if exclude:
-        files = [f for f in files if f == STDIN_NAME or not excluded(f, exclude)]
     return files
+
+
+def _not_excluded(
+    path: str, found: list[str], exclude: Sequence[str], empty_ok: bool
+) -> list[str]:
+    """The files of `path` that `exclude` leaves. A folder all of whose files it excludes is
+    refused as an empty folder is (a file named on its own is skipped: a pre-commit hook
+    names drafts the configuration excludes): `validate drafts/` ended with no word and
+    status 0, and CI passed having checked nothing (H213)."""
+    if not exclude or path == STDIN_NAME:
+        return found
+    kept = [f for f in found if not excluded(f, exclude)]
+    if found and not kept and not empty_ok and found != [path]:
+        raise UsageError(
+            f"{path}: every .json file in this folder or below it is excluded by the "
+            "configuration's exclude patterns, so nothing would be checked"
+        )
+    return kept
 
 
 def _expand_path(path: str, empty_ok: bool) -> list[str]:

@@ -55,7 +55,7 @@ def is_protocol_kit_file(text: str) -> bool:
     other JSON files, such as a package.json, which `fmt` leaves alone)."""
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # (a file nested thousands of levels deep: H210)
         return True  # let the strict reading say what is wrong with it
     return isinstance(data, dict) and data.get("$schema") in KIND_BY_URI
 
@@ -73,8 +73,7 @@ def format_file(
             return FormatOutcome(path, SKIPPED, "not a protocol-kit file")
         formatted = canonical_text(text, limits)
     except JsonProblem as problem:
-        where = f":{problem.line}:{problem.column}" if problem.line else ""
-        return FormatOutcome(path, FAILED, f"{path}{where}: {problem.message}")
+        return FormatOutcome(path, FAILED, problem.at(path))
     except InputError as error:
         return FormatOutcome(path, FAILED, str(error))
     # Compared with the bytes, so that a byte-order mark or CRLF line ends count as a change.

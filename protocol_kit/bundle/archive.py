@@ -49,7 +49,7 @@ _MAX_ENTRY_NAME = 255
 _ZIP32_LIMIT = 0xFFFFFFFF
 
 # A safe entry name: ASCII words of letters, digits, dot, dash and underscore joined by "/".
-_SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]*(/[A-Za-z0-9_][A-Za-z0-9._-]*)*$")
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]*(/[A-Za-z0-9_][A-Za-z0-9._-]*)*\Z")
 
 
 @dataclass(frozen=True, slots=True)

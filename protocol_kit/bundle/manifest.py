@@ -41,10 +41,10 @@ MANIFEST_KIND = DocumentKind("bundle-manifest", "bundle-manifest.schema.json", "
 MANIFEST_LIMITS = Limits(max_bytes=16 * 1024 * 1024, max_depth=8, max_items=65_535)
 
 _ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"
-PROTOCOL_PATH = re.compile(rf"^protocols/({_ID})\.json$")
-MEDIA_PATH = re.compile(r"^protocols/media/([0-9a-f]{64})\.(png|jpg|jpeg)$")
-SCHEMA_PATH = re.compile(rf"^schemas/{_ID}\.schema\.json$")
-FHIR_PATH = re.compile(rf"^fhir/({_ID})\.json$")
+PROTOCOL_PATH = re.compile(rf"^protocols/({_ID})\.json\Z")
+MEDIA_PATH = re.compile(r"^protocols/media/([0-9a-f]{64})\.(png|jpg|jpeg)\Z")
+SCHEMA_PATH = re.compile(rf"^schemas/{_ID}\.schema\.json\Z")
+FHIR_PATH = re.compile(rf"^fhir/({_ID})\.json\Z")
 
 
 @dataclass(frozen=True, slots=True)

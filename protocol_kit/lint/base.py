@@ -157,7 +157,7 @@ def library_text_matches(
         source = exercise.library
         if source is None:
             continue
-        key = ("library-text", pattern.pattern, source.path)
+        key = ("library-text", pattern.pattern, source.content)
         if key not in memo:
             memo[key] = any(
                 pattern.search(value)
@@ -205,7 +205,9 @@ def exercise_key(exercise: Exercise, protocol: Protocol, context: Context) -> tu
         entry = _written_at(context.data, source.entry.pointer)
         if entry is None:
             return Same(exercise)
-        return ("library", source.path, source.entry.pointer, exercise.id, entry, protocol.language)
+        return (
+            "library", source.content, source.entry.pointer, exercise.id, entry, protocol.language
+        )  # fmt: skip
     written = _written_at(context.data, exercise.origin.pointer)
     if written is None:
         return Same(exercise)

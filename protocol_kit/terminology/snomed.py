@@ -18,7 +18,7 @@ OTHER_PARTITIONS = {
     "11": "description (extension)",
     "12": "relationship (extension)",
 }
-SCTID = re.compile(r"^[1-9][0-9]{5,17}$")
+SCTID = re.compile(r"^[1-9][0-9]{5,17}\Z")  # (\Z: "$" also matches before a final line break)
 
 # Verhoeff's dihedral group D5: multiplication, the position permutation, and the inverse.
 _MULTIPLY = (

@@ -21,7 +21,7 @@ from starlette.staticfiles import StaticFiles
 
 from protocol_kit.errors import ProtokitError
 from protocol_kit.formatting import dumps
-from protocol_kit.loading import JsonProblem, Limits, parse
+from protocol_kit.loading import JsonProblem, Limits, decode, object_or_none, parse
 from protocol_kit.schemas import KIND_BY_NAME, KIND_BY_URI
 from protocol_kit.untrusted.images import MAX_IMAGE_FILE
 from protocol_kit.untrusted.text import printable
@@ -39,7 +39,7 @@ from protocol_kit.workbench.preview import Previews, sheet_key
 from protocol_kit.workbench.service import LANGUAGES, NotPrintable, Workbench, finding_json
 
 STATIC = Path(__file__).parent / "static"
-IDENTIFIER = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+IDENTIFIER = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}\Z")
 PICKERS = [
     ("protocol.exercise_reference", "ref", "library-exercises"),
     ("common.media", "path", "media-pictures"),
@@ -90,8 +90,8 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
         except ProtokitError:
             raise ProtokitError("the request is larger than any protocol file may be") from None
         try:
-            sent = parse(raw.decode("utf-8"), name="request").data
-        except (UnicodeDecodeError, JsonProblem) as error:
+            sent = parse(decode(raw), name="request").data
+        except JsonProblem as error:
             raise ProtokitError(f"the request is not JSON: {error}") from None
         for name in needs:
             if name not in sent:
@@ -121,10 +121,10 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             return page("message.html", 404, title="Not found", message=str(error))
         if raw is None:
             return page("message.html", 404, title="Not found", message=f"{relative}: no such file")
-        try:
-            data = parse(raw.decode("utf-8"), name=relative).data
-        except (UnicodeDecodeError, JsonProblem) as error:
-            message = f"{relative}: not strict JSON ({error}); fix it in a text editor first"
+        try:  # read as `protokit validate` reads it: a byte-order mark allowed (H210)
+            data = parse(decode(raw), name=relative).data
+        except JsonProblem as problem:
+            message = f"{problem.at(relative)} (not strict JSON); fix it in a text editor first"
             return page("message.html", 422, title="Cannot open", message=message)
         uri = data.get("$schema")
         kind = KIND_BY_URI.get(uri) if isinstance(uri, str) else None
@@ -292,10 +292,7 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
         except Conflict as conflict:
             # Yours as it would be written, in the order of the file on disk: a line-by-line
             # comparison of the two shows only what differs.
-            try:
-                mine = dumps(ordered_like(data, json.loads(conflict.theirs)))
-            except ValueError:
-                mine = dumps(data)
+            mine = dumps(ordered_like(data, object_or_none(conflict.theirs) or {}))
             return JSONResponse(
                 {
                     "conflict": True,
@@ -363,7 +360,10 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             raw, _ = bench.folder.read(relative)
             if raw is None:
                 raise NotPrintable(f"{relative}: not saved yet")
-            data = parse(raw.decode("utf-8"), name=relative).data
+            try:
+                data = parse(decode(raw), name=relative).data
+            except JsonProblem as problem:
+                raise NotPrintable(problem.at(relative)) from None
             pdf = await run_in_threadpool(
                 sheet_of,
                 {
@@ -375,7 +375,7 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             )
         except PathRefused as error:
             return page("message.html", 403, title="Refused", message=str(error))
-        except (ProtokitError, JsonProblem, UnicodeDecodeError) as error:
+        except ProtokitError as error:
             return page("message.html", 422, title="Not printable", message=str(error))
         name = Path(relative).stem + ".pdf"
         return Response(

@@ -4,9 +4,7 @@ opened."""
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import json
 import os
 import re
 import threading
@@ -17,6 +15,7 @@ from typing import Any
 from protocol_kit.errors import ProtokitError
 from protocol_kit.files import write_atomic
 from protocol_kit.formatting import dumps
+from protocol_kit.loading import object_or_none
 from protocol_kit.untrusted.files import read_file
 from protocol_kit.untrusted.text import is_printable, printable
 
@@ -149,10 +148,9 @@ class Folder:
             if version != base_version:
                 text = "" if current is None else current.decode("utf-8", "replace")
                 raise Conflict(text, version)
-            if current is not None:
-                # A file on disk that is not JSON keeps the form's order.
-                with contextlib.suppress(ValueError):
-                    data = ordered_like(data, json.loads(current))
+            on_disk = None if current is None else object_or_none(current)
+            if on_disk is not None:  # (a file on disk that is not JSON keeps the form's order)
+                data = ordered_like(data, on_disk)
             text = dumps(data)
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)

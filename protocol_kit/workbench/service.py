@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 import threading
 import urllib.parse
 from dataclasses import dataclass, field, replace
@@ -22,17 +21,20 @@ from protocol_kit.app.render import (
     sheet_request,
 )
 from protocol_kit.config import Config, load_config
-from protocol_kit.errors import ProtokitError
+from protocol_kit.errors import InputError, ProtokitError
 from protocol_kit.findings import FileReport, Finding, Severity
 from protocol_kit.formatting import dumps
-from protocol_kit.loading import Document
+from protocol_kit.loading import Document, JsonProblem, decode, object_or_none, parse
 from protocol_kit.model import build_prescription
 from protocol_kit.schemas import KIND_BY_NAME
-from protocol_kit.untrusted.files import read_file
+from protocol_kit.untrusted.files import files_under, read_file
 from protocol_kit.untrusted.text import printable
 from protocol_kit.workbench.folder import Folder, PathRefused
 
 LANGUAGES = ("en", "fr", "es", "de", "pl", "el")
+# Kinds of file whose checks read others of the folder, and the kinds they read.
+_READING_OTHERS = ("protocol", "prescription")
+_READ_BY_OTHERS = ("exercise", "protocol")
 
 
 class NotPrintable(ProtokitError):
@@ -103,8 +105,11 @@ class Workbench:
         self.folder = folder
         self.config = config or load_config(start=folder.root)
         self.options: RenderOptions = render_options(self.config)
-        self._summaries: dict[str, tuple[tuple[int, int], FileSummary]] = {}
+        self._summaries: dict[str, tuple[tuple, FileSummary]] = {}
         self._checker: tuple[tuple, FileChecker] | None = None
+        # Library folders outside the folder (`library` in protokit.toml, a `library/` above
+        # it) that a checker has read: their files are part of what a checker depends on.
+        self._libraries_outside: set[Path] = set()
         self._lock = threading.Lock()
         # The checker is shared (and a prescription's check sets its protocol on it): one
         # request uses the core at a time; the work is CPU-bound, so nothing is lost.
@@ -136,7 +141,34 @@ class Workbench:
             except (OSError, PathRefused):
                 continue
             stamps.append((relative, stat.st_mtime_ns, stat.st_size))
+        # A library exercise changed outside the folder was kept as first read: the checks
+        # passed and the sheet printed its old steps (H212).
+        stamps += self._stamps(self._library_files_outside())
         return tuple(stamps)
+
+    @staticmethod
+    def _stamps(paths: list[Path]) -> list[tuple[str, int, int]]:
+        stamps = []
+        for path in paths:
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            stamps.append((str(path), stat.st_mtime_ns, stat.st_size))
+        return stamps
+
+    def _library_files_outside(self) -> list[Path]:
+        if self._checker is not None:
+            for folder in self._checker[1].library.folders_read():
+                if not folder.is_relative_to(self.folder.root):
+                    self._libraries_outside.add(folder)
+        found: list[Path] = []
+        for folder in sorted(self._libraries_outside):
+            try:
+                found += files_under(folder, ".json")
+            except InputError:  # the checker says what is wrong with the folder
+                found.append(folder)
+        return found
 
     # Checks -------------------------------------------------------------------------------
 
@@ -177,7 +209,8 @@ class Workbench:
 
     @_one_at_a_time
     def summaries(self) -> list[FileSummary]:
-        result = []
+        result: list[FileSummary | None] = []
+        found: list[tuple[int, str, Path, tuple]] = []
         for relative in self.folder.files():
             try:
                 path = self.folder.resolve(relative)
@@ -189,12 +222,26 @@ class Workbench:
                 reason = getattr(error, "strerror", None) or str(error)
                 result.append(FileSummary(shown, "unknown", shown, errors=1, refused=reason))
                 continue
-            stamp = (stat.st_mtime_ns, stat.st_size)
+            found.append((len(result), relative, path, (stat.st_mtime_ns, stat.st_size)))
+            result.append(None)
+        # A protocol's checks read its library exercises, a prescription's its protocol: their
+        # counts are kept only while those files are as they were (H212).
+        used = tuple(
+            (relative, stamp)
+            for _, relative, _, stamp in found
+            if self._kind_of(relative) in _READ_BY_OTHERS
+        ) + tuple(self._stamps(self._library_files_outside()))
+        for at, relative, path, stamp in found:
+            key = (stamp, used) if self._kind_of(relative) in _READING_OTHERS else (stamp,)
             cached = self._summaries.get(relative)
-            if cached is None or cached[0] != stamp:
-                cached = self._summaries[relative] = (stamp, self._summary(relative, path))
-            result.append(cached[1])
-        return result
+            if cached is None or cached[0] != key:
+                cached = self._summaries[relative] = (key, self._summary(relative, path))
+            result[at] = cached[1]
+        return [summary for summary in result if summary is not None]
+
+    def _kind_of(self, relative: str) -> str | None:
+        cached = self._summaries.get(relative)
+        return cached[1].kind if cached is not None else None
 
     def _summary(self, relative: str, path: Path) -> FileSummary:
         report = self.checker().check(str(path))
@@ -203,10 +250,10 @@ class Workbench:
         summary.errors = errors
         summary.warnings = len(report.findings) - errors
         try:
-            data = json.loads(read_file(path))
-        except (OSError, ValueError):
+            data = object_or_none(read_file(path))
+        except OSError:
             return summary
-        if not isinstance(data, dict):
+        if data is None:
             return summary
         summary.identifier = str(data.get("id", ""))
         summary.status = str(data.get("status", ""))
@@ -279,14 +326,14 @@ class Workbench:
 
         protocol_path = self.protocol_of(data)
         checker = self.checker()
-        try:
-            protocol_data = json.loads(read_file(protocol_path))
-        except (OSError, ValueError) as error:
-            name = self.folder.relative(protocol_path)
-            raise NotPrintable(f"{name}: cannot be read: {error}") from None
-        if not isinstance(protocol_data, dict):
-            raise NotPrintable(f"{self.folder.relative(protocol_path)}: not a protocol")
-        protocol = self._valid_protocol(checker, self.folder.relative(protocol_path), protocol_data)
+        name = self.folder.relative(protocol_path)
+        try:  # read as `protokit render` reads it (H210)
+            protocol_data = parse(decode(read_file(protocol_path)), name=name).data
+        except OSError as error:
+            raise NotPrintable(f"{name}: cannot be read: {error.strerror or error}") from None
+        except JsonProblem as problem:
+            raise NotPrintable(problem.at(name)) from None
+        protocol = self._valid_protocol(checker, name, protocol_data)
         checker.prescribed = protocol
         path = self._printable(checker, relative, data, "in the prescription").name
         request = sheet_request(protocol, self.sheet_options(large_print, language))

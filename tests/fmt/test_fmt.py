@@ -98,6 +98,16 @@ def test_other_json_in_a_folder_is_left_alone(tmp_path):
     assert (tmp_path / "package.json").read_text(encoding="utf-8") == '{"name": "x"}'
 
 
+def test_a_file_nested_thousands_deep_in_a_folder_is_refused_in_one_line(tmp_path):
+    """H210: whether a file of a folder is a protocol-kit file was asked of `json.loads`,
+    whose RecursionError ended `protokit fmt folder/` in an internal error."""
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 5000 + "]" * 5000, encoding="utf-8")
+    result = run_protokit("fmt", str(tmp_path))
+    assert result.code == 1 and "internal error" not in result.stderr, result.stderr
+    assert f"{deep}:1:65: nested deeper than the limit of 64 levels" in result.stderr
+
+
 @pytest.mark.parametrize(
     ("content", "where"),
     [

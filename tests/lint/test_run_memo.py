@@ -31,3 +31,54 @@ def test_an_inline_exercise_is_read_in_every_file_of_a_run(tmp_path):
     assert result.code == 1
     found = [line for line in result.stdout.splitlines() if " SAFE006 " in line]
     assert len(found) == 1 and found[0].startswith("p17.json:"), result.stdout
+
+
+def test_a_library_exercise_changed_between_checks_by_one_linter_is_read_again(tmp_path):
+    """H212: the memo keyed a library exercise's answers by the file's path; a process that
+    checks again after the file changed (the workbench keeps one linter while it runs) was
+    given the answers about the old text, and its new TODO went unreported."""
+    import shutil
+
+    from protocol_kit.app.check import FileChecker, configured_check_options
+    from protocol_kit.config import load_config
+    from protocol_kit.lint.engine import Linter
+
+    shutil.copytree(REPO / "protocols", tmp_path / "protocols")
+    (tmp_path / "protokit.toml").write_text(CLINIC_NUMBERS, encoding="utf-8")
+    protocol = str(tmp_path / "protocols" / "psoas-stretch-glute-bridge.json")
+    options = configured_check_options(load_config(start=tmp_path), hooks=(Linter(),))
+
+    def placeholders() -> list[str]:
+        report = FileChecker(options).check(protocol)  # a new checker reads the library anew
+        return [f.message for f in report.findings if f.code == "TEXT003"]
+
+    assert placeholders() == []
+    library_file = tmp_path / "protocols" / "library" / "glute-bridge.json"
+    changed = json.loads(library_file.read_text("utf-8"))
+    changed["steps"] = ["TODO write the steps"]
+    library_file.write_text(json.dumps(changed, indent=2), encoding="utf-8")
+    assert len(placeholders()) == 1
+
+
+def test_a_text_shared_by_two_files_is_named_and_placed_as_each_file_has_it(tmp_path):
+    """H217: the memo keyed a file's free texts by their words alone: a sign in one file's
+    general advice and, in the next file of the run, the same words in its education made
+    the second file's error say "general advice" and point at its general advice, where the
+    author finds nothing wrong. Alone, that file was reported right: the answer depended on
+    which files were checked with it."""
+    (tmp_path / "protokit.toml").write_text(CLINIC_NUMBERS, encoding="utf-8")
+    source = json.loads(INLINE.read_text("utf-8"))
+    first, second = copy.deepcopy(source), copy.deepcopy(source)
+    sign = {"en-GB": SIGN.strip(), "fr": f"FR {SIGN.strip()}"}  # (the file is in both)
+    first["safety"]["general_advice"] = [*source["safety"].get("general_advice", []), sign]
+    second["id"] = f"{source['id']}-other"
+    second["delivery"]["education"] = [sign, *source["delivery"].get("education", [])]
+    for name, data in (("a.json", first), ("b.json", second)):
+        (tmp_path / name).write_text(json.dumps(data, indent=2), encoding="utf-8")
+    together = run_protokit("validate", "--jobs", "1", "a.json", "b.json", cwd=tmp_path)
+    alone = run_protokit("validate", "b.json", cwd=tmp_path)
+    found = [line for line in together.stdout.splitlines() if " SAFE006 " in line]
+    assert [line for line in found if line.startswith("b.json:")] == [
+        line for line in alone.stdout.splitlines() if " SAFE006 " in line
+    ]
+    assert any(line.startswith("b.json:") and " SAFE006 education " in line for line in found), found

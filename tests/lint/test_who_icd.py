@@ -111,3 +111,27 @@ def test_validate_does_not_load_the_who_list_without_a_who_code():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
     assert out.stdout.strip().splitlines()[-1] == "False", out.stderr
+
+
+def test_one_linter_places_each_files_coding_where_that_file_has_it(tmp_path):
+    """H217: CODE006's answer was kept for the run by the codings alone: the same coding as a
+    contraindication in one file and a precaution in the next pointed the second file's
+    warning at a contraindication it does not have."""
+    import json
+
+    from lint_helpers import TODAY, minimal
+
+    from protocol_kit.app.check import CheckOptions, FileChecker
+    from protocol_kit.lint.engine import Linter, LintSettings
+
+    ces = {"coding": coding(WHO, "G83.4", "Cauda equina syndrome"), "description": "CES."}
+    checker = FileChecker(CheckOptions(hooks=(Linter(LintSettings(today=TODAY)),)))
+    pointers = []
+    for place in ("contraindications", "precautions"):
+        data = minimal()
+        data["indications"] = [coding(SNOMED, "161891005", "Backache")]
+        data["safety"][place] = [{**ces, "management": "Refer."} if place == "precautions" else ces]
+        path = tmp_path / f"{place}.json"
+        path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+        pointers += [f.pointer for f in only(checker.check(str(path)).findings, "CODE006")]
+    assert pointers == ["/safety/contraindications/0/coding", "/safety/precautions/0/coding"]

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 import urllib.parse
 
 import pytest
-from workbench_helpers import served_fixture
+from workbench_helpers import example_folder, served_fixture, start
 
 from conftest import HANG_SECONDS
 
@@ -239,3 +240,103 @@ def test_what_a_file_says_of_itself_is_listed_escaped(served):
         assert status == 200 and "Back care \\u202e for you" in page and "\u202e" not in page
     finally:
         draft.unlink()
+
+
+def test_a_file_nested_thousands_deep_never_stops_the_pages_or_a_save(served):
+    """H210: the file list, a save over the file and the answer to a conflict read a file of
+    the folder with `json.loads`, whose RecursionError on a file nested 5,000 levels deep made
+    every page of the workbench an internal error."""
+    import hashlib
+
+    deep = served.folder / "deep.json"
+    raw = ('{"$schema": "%s", "x": %s}' % (PRESCRIPTION, "[" * 5000 + "]" * 5000)).encode()
+    deep.write_bytes(raw)
+    try:
+        status, _, body = served.request("/")
+        assert status == 200 and b"deep.json" in body, body[-300:]
+        sent = {"path": "deep.json", "data": {"$schema": PRESCRIPTION}, "version": "other"}
+        status, answer = served.json("/api/save", sent)
+        assert status == 409 and answer["conflict"], answer
+        sent["version"] = hashlib.sha256(raw).hexdigest()
+        status, answer = served.json("/api/save", sent)
+        assert status == 200 and "version" in answer, answer
+    finally:
+        deep.unlink()
+
+
+def test_a_file_saved_with_a_byte_order_mark_opens_and_prints_as_validate_reads_it(served):
+    """H210: `protokit validate` reads a file that starts with a byte-order mark (as Notepad
+    saves it); the workbench refused to open it ("unexpected UTF-8 BOM"), and said where a
+    file it cannot read goes wrong without its line and column."""
+    path = served.folder / EXAMPLE
+    original = path.read_bytes()
+    try:
+        path.write_bytes(b"\xef\xbb\xbf" + original)
+        status, _, body = served.request(f"/edit?path={EXAMPLE}")
+        assert status == 200, body[-300:]
+        path.write_bytes(original.replace(b"{", b'{"title": 1, ', 1))
+        status, _, body = served.request(f"/edit?path={EXAMPLE}")
+        assert status == 422 and b"duplicate key" in body, body[-400:]
+        assert re.search(rf"{EXAMPLE}:\d+:\d+: duplicate key".encode(), body), body[-400:]
+    finally:
+        path.write_bytes(original)
+
+
+def _listed_status(served):
+    """The example protocol's status in the file list."""
+    page = served.request("/")[2].decode("utf-8")
+    row = next(r for r in page.split("<tr") if f">{EXAMPLE}<" in r or f"path={EXAMPLE}" in r)
+    return "error" if "error" in row else "valid"
+
+
+def _checked_after_library_change(served, library_file):
+    """The findings of the example protocol, and its status in the file list, before and
+    after a TODO is written into the steps of its library exercise `library_file` (restored
+    afterwards)."""
+    data = example(served)
+    sent = {"path": EXAMPLE, "data": data, "version": ""}
+    before = served.json("/api/check", sent)[1]["findings"]
+    assert _listed_status(served) == "valid"
+    original = library_file.read_text("utf-8")
+    changed = json.loads(original)
+    changed["steps"] = ["TODO write the steps"]
+    try:
+        library_file.write_text(json.dumps(changed, indent=2), "utf-8")
+        after = served.json("/api/check", sent)[1]["findings"]
+        assert _listed_status(served) == "error"
+    finally:
+        library_file.write_text(original, "utf-8")
+    return before, after
+
+
+def test_a_library_exercise_changed_while_the_workbench_runs_is_checked_as_it_is_now(served):
+    """H212: the lint rules' answers about a library exercise were kept for the life of the
+    workbench, keyed by the file's path: a TODO (or a red flag sent to the next visit)
+    written into a library exercise was never reported on the protocols that use it, which
+    then printed."""
+    before, after = _checked_after_library_change(
+        served, served.folder / "library" / "glute-bridge.json"
+    )
+    assert not [f for f in before if f["code"] == "TEXT003"]
+    assert [f for f in after if f["code"] == "TEXT003"], after
+
+
+def test_a_library_folder_outside_the_workbench_folder_is_read_again_when_it_changes(tmp_path):
+    """H212: a library folder named in protokit.toml outside the served folder (one library
+    shared by a clinic's folders) was read once: its changes were neither checked nor
+    printed until the workbench was restarted."""
+    import shutil
+
+    folder = example_folder(tmp_path)
+    shutil.move(folder / "library", tmp_path / "shared")
+    config = folder / "protokit.toml"
+    config.write_text('library = ["../shared"]\n' + config.read_text("utf-8"), "utf-8")
+    served, stop = start(folder)
+    try:
+        before, after = _checked_after_library_change(
+            served, tmp_path / "shared" / "glute-bridge.json"
+        )
+    finally:
+        stop()
+    assert not [f for f in before if f["code"] == "TEXT003"]
+    assert [f for f in after if f["code"] == "TEXT003"], after

@@ -63,7 +63,9 @@ def own_routed_key(protocol: Protocol, context: Context) -> tuple:
                 tuple(p.patient_advice.values.items()) if p.patient_advice else None
                 for p in safety.precautions
             ),
-            tuple(tuple(t.values.items()) for _, t in _free_texts(protocol)),
+            # Each with its kind: the answer names it and points there ("education" at
+            # /delivery/education/0, not the general advice of another file: H217).
+            tuple((kind, tuple(t.values.items())) for kind, t in _free_texts(protocol)),
         )
 
     return context.shared("own-routed-key", key)

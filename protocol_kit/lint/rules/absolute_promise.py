@@ -53,7 +53,7 @@ class AbsolutePromise(Rule):
             # The library file's texts, and the intensity a protocol may override.
             key = (
                 "promises-in-library",
-                source.path,
+                source.content,
                 tuple(exercise.dosage.intensity.values.items()),
             )
             if context.memo.get(key) is False:

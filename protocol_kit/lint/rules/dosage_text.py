@@ -154,7 +154,7 @@ class DosageText(Rule):
             else:
                 # A library exercise's texts are the same in every protocol that uses it: what
                 # contradicts depends only on the file and the dosage.
-                key = ("dosage-text", source.path, tuple(exercise.dosage.fields().items()))
+                key = ("dosage-text", source.content, tuple(exercise.dosage.fields().items()))
                 found = context.memo.get(key)
                 if found is None:
                     found = context.memo[key] = contradictions(exercise, language)

@@ -119,7 +119,7 @@ def _passage_grade(passage: Passage, language: str, minimum: int, memo: dict) ->
         intensity = exercise.dosage.intensity
         key = (
             "reading-level",
-            exercise.library.path,
+            exercise.library.content,
             intensity.get(language) if intensity.has(language) else None,
             language,
             minimum,

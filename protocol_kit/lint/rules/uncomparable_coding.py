@@ -50,8 +50,9 @@ class UncomparableCoding(Rule):
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         safety = protocol.safety
+        # Each coding with its place, which the answer points at (H217).
         own = tuple(
-            (i.coding.system, i.coding.code)
+            (i.coding.origin.pointer, i.coding)
             for i in (*safety.contraindications, *safety.precautions)
             if i.coding is not None
         )
