@@ -29,3 +29,23 @@ def test_workers_give_the_report_of_one_process(tmp_path):
     # Every schema-valid protocol without reference or translation problems reaches the hook.
     assert len(hooked) == len(corpus.valid)
     assert all(f.line is not None for f in hooked)  # located in the file, like every finding
+
+
+def test_jobs_never_start_more_workers_than_cores_or_items(monkeypatch):
+    """`--jobs 100000` on a 2-core machine starts two workers, not a hundred thousand
+    processes that exhaust its memory; 0 still means one per core."""
+    from protocol_kit.app import workers
+
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: 2)
+    assert workers.worker_count(100_000, 5_000) == 2
+    assert workers.worker_count(0, 5_000) == 2
+    assert workers.worker_count(1, 5_000) == 1
+    assert workers.worker_count(8, 1) == 1
+
+
+def test_a_huge_jobs_value_checks_like_one_process(tmp_path):
+    corpus = corpus_module.generate(tmp_path / "corpus", PARALLEL_THRESHOLD, 3, seed=5)
+    paths = [str(corpus.root / "protocols")]
+    many = check_paths(paths, CheckOptions(jobs=100_000))
+    single = check_paths(paths, CheckOptions(jobs=1))
+    assert many.files == single.files

@@ -14,7 +14,6 @@ replaced or removed.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -31,6 +30,7 @@ from protocol_kit.app.build_record import (
 )
 from protocol_kit.app.check import CheckOptions, FileChecker, check_paths
 from protocol_kit.app.render import RenderOptions, render_protocol, require_contact
+from protocol_kit.app.workers import worker_count
 from protocol_kit.errors import ProtokitError
 from protocol_kit.files import ZIP, refuse_to_replace
 from protocol_kit.findings import Finding, RunReport
@@ -188,7 +188,7 @@ def _sheet_tasks(report: RunReport, options: BuildOptions, result: BuildResult) 
 def _render_all(
     tasks: dict[str, Path], options: BuildOptions, on_sheet: Callable[[], None] | None
 ) -> list[tuple[str, Finding | None]]:
-    jobs = options.jobs or os.cpu_count() or 1
+    jobs = worker_count(options.jobs, len(tasks))
     render = replace(options.render, check=replace(options.render.check, hooks=()))
     results: list[tuple[str, Finding | None]] = []
     if jobs == 1 or len(tasks) < PARALLEL_THRESHOLD:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from protocol_kit.app.workers import worker_count
 from protocol_kit.consistency import exercise_translation_findings, translation_findings
 from protocol_kit.errors import InputError, UsageError
 from protocol_kit.findings import READ_ERROR, FileReport, Finding, RunReport
@@ -105,9 +106,7 @@ def expand_paths(
     return files
 
 
-def _not_excluded(
-    path: str, found: list[str], exclude: Sequence[str], empty_ok: bool
-) -> list[str]:
+def _not_excluded(path: str, found: list[str], exclude: Sequence[str], empty_ok: bool) -> list[str]:
     """The files of `path` that `exclude` leaves. A folder all of whose files it excludes is
     refused as an empty folder is (a file named on its own is skipped: a pre-commit hook
     names drafts the configuration excludes): `validate drafts/` ended with no word and
@@ -399,7 +398,7 @@ def map_with_checker(
     on one worker process per core (`options.jobs`) when there are enough items to gain from
     it, fed in chunks; else here. `function` must be a module-level function (it is sent to
     the workers by name), and what it returns small: it is sent back."""
-    jobs = options.jobs or os.cpu_count() or 1
+    jobs = worker_count(options.jobs, len(items))
     if not (parallel and jobs > 1 and len(items) >= PARALLEL_THRESHOLD):
         checker = FileChecker(options)
         for item in items:

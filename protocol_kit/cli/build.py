@@ -31,7 +31,7 @@ from protocol_kit.cli.render import sheet_options
     "--jobs",
     type=click.IntRange(min=0),
     default=0,
-    help="Worker processes. Default 0: one per core.",
+    help="Worker processes, at most one per core. Default 0: one per core.",
 )
 @click.option(
     "--no-bundle",

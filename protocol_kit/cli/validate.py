@@ -102,7 +102,7 @@ def use_color(requested: bool | None, output: str | None) -> bool:
     "--jobs",
     type=click.IntRange(min=0),
     default=0,
-    help="Worker processes for large runs. Default 0: one per core.",
+    help="Worker processes for large runs, at most one per core. Default 0: one per core.",
 )
 @click.option("--no-lint", "no_lint", is_flag=True, help="Check the schemas only, no lint rules.")
 @click.option(
