@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from protocol_kit.model import (
     build_exercise,
     merge_dosage,
 )
+from protocol_kit.record import Record, init
 from protocol_kit.schemas import KIND_BY_NAME
 from protocol_kit.suggestions import closest_name
 from protocol_kit.untrusted.files import files_under
@@ -41,14 +42,22 @@ _TWICE = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class LibraryEntry:
+class LibraryEntry(Record):
     """One library exercise file: its data when it is valid, else why it is not."""
 
+    __slots__ = ("id", "path", "data", "problem")
     id: str
     path: str
     data: dict[str, Any] | None
-    problem: str | None = None
+    problem: str | None
+
+    def __init__(
+        self, id: str, path: str, data: dict[str, Any] | None, problem: str | None = None
+    ) -> None:
+        init(self, "id", id)
+        init(self, "path", path)
+        init(self, "data", data)
+        init(self, "problem", problem)
 
 
 class Library:
