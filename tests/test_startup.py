@@ -88,3 +88,9 @@ def test_the_model_compiles_no_code_at_import():
         for method in ("__init__", "__eq__", "__hash__", "__repr__", "__setattr__"):
             code = getattr(record, method).__code__
             assert code.co_filename.endswith(".py"), f"{record.__name__}.{method}"
+
+
+def test_digests_do_not_load_openssl():
+    # hashlib loads OpenSSL's library (`_hashlib`) on import: a valid file's digests (memo
+    # keys, readability cache keys) use CPython's own blake2b and sha256.
+    assert imported_by_validate(VALID, ("_hashlib", "hashlib")) == set()

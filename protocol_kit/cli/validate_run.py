@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from protocol_kit.cli.output import echo, say, write_document
 from protocol_kit.loading import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH
+from protocol_kit.record import Record, init
 
 if TYPE_CHECKING:
     from protocol_kit.config import Config
@@ -25,11 +25,26 @@ if TYPE_CHECKING:
 FORMATS = ("text", "json", "github", "sarif", "junit")
 
 
-@dataclass(frozen=True)
-class ValidateArgs:
+class ValidateArgs(Record):
     """The options of one `validate` call, copied out of click so that they can be tested and
     executed without it."""
 
+    __slots__ = (
+        "paths",
+        "format",
+        "output",
+        "color",
+        "quiet",
+        "max_bytes",
+        "max_depth",
+        "library",
+        "jobs",
+        "lint",
+        "select",
+        "ignore",
+        "warnings_as_errors",
+        "config",
+    )
     paths: tuple[str, ...]
     format: str
     output: str | None
@@ -39,11 +54,43 @@ class ValidateArgs:
     max_depth: int
     library: tuple[str, ...]
     jobs: int
-    lint: bool = True
-    select: tuple[str, ...] | None = None
-    ignore: tuple[str, ...] = ()
-    warnings_as_errors: bool = False
-    config: str | None = None
+    lint: bool
+    select: tuple[str, ...] | None
+    ignore: tuple[str, ...]
+    warnings_as_errors: bool
+    config: str | None
+
+    def __init__(
+        self,
+        paths: tuple[str, ...],
+        format: str,
+        output: str | None,
+        color: bool,
+        quiet: bool,
+        max_bytes: int,
+        max_depth: int,
+        library: tuple[str, ...],
+        jobs: int,
+        lint: bool = True,
+        select: tuple[str, ...] | None = None,
+        ignore: tuple[str, ...] = (),
+        warnings_as_errors: bool = False,
+        config: str | None = None,
+    ) -> None:
+        init(self, "paths", paths)
+        init(self, "format", format)
+        init(self, "output", output)
+        init(self, "color", color)
+        init(self, "quiet", quiet)
+        init(self, "max_bytes", max_bytes)
+        init(self, "max_depth", max_depth)
+        init(self, "library", library)
+        init(self, "jobs", jobs)
+        init(self, "lint", lint)
+        init(self, "select", select)
+        init(self, "ignore", ignore)
+        init(self, "warnings_as_errors", warnings_as_errors)
+        init(self, "config", config)
 
 
 def default_format() -> str:

@@ -20,6 +20,7 @@ from typing import Any, ClassVar
 
 from protocol_kit.findings import Severity
 from protocol_kit.model import Exercise, Protocol, Text, iter_exercise_texts
+from protocol_kit.record import Record, init
 
 GROUPS = {
     "SAFE": "safety",
@@ -33,13 +34,18 @@ GROUPS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(Record):
     """What a rule found: where in the protocol file, and what to change."""
 
+    __slots__ = ("pointer", "message", "at_key")
     pointer: str
     message: str
-    at_key: bool = False
+    at_key: bool
+
+    def __init__(self, pointer: str, message: str, at_key: bool = False) -> None:
+        init(self, "pointer", pointer)
+        init(self, "message", message)
+        init(self, "at_key", at_key)
 
 
 class RunMemo(dict):
@@ -217,7 +223,7 @@ def _written_at(data: Any, pointer: str) -> bytes | None:
     written, and `1`, `1.0`, `true` and `"1"` all told apart), or None when there is none. A
     digest, not the text, so that a full memo holds 10,000 short keys rather than 10,000
     copies of exercises."""
-    import hashlib
+    from protocol_kit.digests import blake2b
 
     value = data
     for token in pointer.split("/")[1:]:
@@ -230,7 +236,7 @@ def _written_at(data: Any, pointer: str) -> bytes | None:
     if not isinstance(value, dict) or not value:
         return None
     written = repr(value).encode("utf-8", "surrogatepass")
-    return hashlib.blake2b(written, digest_size=16).digest()
+    return blake2b(written, digest_size=16).digest()
 
 
 class Same:

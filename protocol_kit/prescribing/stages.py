@@ -7,22 +7,27 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from protocol_kit.dosage import dosage_problems
 from protocol_kit.findings import Severity
 from protocol_kit.model import Dosage, Exercise, Protocol, Stage
+from protocol_kit.record import Record, init
 from protocol_kit.suggestions import did_you_mean
 
 
-@dataclass(frozen=True)
-class StageProblem:
+class StageProblem(Record):
     """`kind`: "plan" (the weeks), "exercise" (an unknown id) or "dosage" (unsafe)."""
 
+    __slots__ = ("kind", "pointer", "message")
     kind: str
     pointer: str
     message: str
+
+    def __init__(self, kind: str, pointer: str, message: str) -> None:
+        init(self, "kind", kind)
+        init(self, "pointer", pointer)
+        init(self, "message", message)
 
 
 def stage_problems(
