@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +24,7 @@ from protocol_kit.model import (
     build_exercise,
     merge_dosage,
 )
-from protocol_kit.record import Record, init
+from protocol_kit.record import Record, init, replace
 from protocol_kit.schemas import KIND_BY_NAME
 from protocol_kit.suggestions import closest_name
 from protocol_kit.untrusted.files import files_under

@@ -12,10 +12,8 @@ exists, then a failing (`Bad:`) and a passing (`Good:`) example.
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from protocol_kit.findings import Severity
@@ -62,8 +60,7 @@ class RunMemo(dict):
         super().__setitem__(key, value)
 
 
-@dataclass
-class Context:
+class Context(Record, frozen=False):
     """What a rule may use besides the protocol.
 
     `today` is injectable so that date rules can be tested; `data` and `source` are the
@@ -74,14 +71,35 @@ class Context:
     work out from the same protocol (its codings, its dosages).
     """
 
+    __slots__ = ("today", "options", "bounds", "data", "source", "previous", "memo", "per_file")
     today: dt.date
-    options: Mapping[str, Any] = field(default_factory=dict)
-    bounds: Mapping[str, Any] = field(default_factory=dict)
-    data: Mapping[str, Any] = field(default_factory=dict)
-    source: str = ""
-    previous: Callable[[str, str], Mapping[str, Any] | None] = lambda path, revision: None
-    memo: dict[Any, Any] = field(default_factory=dict)
-    per_file: dict[Any, Any] = field(default_factory=dict)
+    options: Mapping[str, Any]
+    bounds: Mapping[str, Any]
+    data: Mapping[str, Any]
+    source: str
+    previous: Callable[[str, str], Mapping[str, Any] | None]
+    memo: dict[Any, Any]
+    per_file: dict[Any, Any]
+
+    def __init__(
+        self,
+        today: dt.date,
+        options: Mapping[str, Any] | None = None,
+        bounds: Mapping[str, Any] | None = None,
+        data: Mapping[str, Any] | None = None,
+        source: str = "",
+        previous: Callable[[str, str], Mapping[str, Any] | None] = lambda path, revision: None,
+        memo: dict[Any, Any] | None = None,
+        per_file: dict[Any, Any] | None = None,
+    ) -> None:
+        init(self, "today", today)
+        init(self, "options", {} if options is None else options)
+        init(self, "bounds", {} if bounds is None else bounds)
+        init(self, "data", {} if data is None else data)
+        init(self, "source", source)
+        init(self, "previous", previous)
+        init(self, "memo", {} if memo is None else memo)
+        init(self, "per_file", {} if per_file is None else per_file)
 
     def shared(self, key: Any, compute: Callable[[], Any]) -> Any:
         """`compute()`, worked out once for this file and shared by the rules that ask."""
@@ -123,6 +141,8 @@ class Rule:
     @classmethod
     def documentation(cls) -> str:
         """The docstring, dedented: the rule's reason and its bad and good examples."""
+        import inspect  # for `protokit rules`, not at every start-up (issue 17)
+
         return inspect.cleandoc(cls.__doc__ or "")
 
 

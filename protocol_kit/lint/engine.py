@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from typing import Any
 
 from protocol_kit.config import key_place
@@ -29,7 +28,7 @@ from protocol_kit.model import (
     Text,
     build_suppressions,
 )
-from protocol_kit.record import Record, init
+from protocol_kit.record import Record, init, replace
 
 
 class LintSettings(Record):

@@ -5,14 +5,13 @@ a prescription's (RX013, RX006), so the two are checked alike."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from protocol_kit.dosage import dosage_problems
 from protocol_kit.findings import Severity
 from protocol_kit.model import Dosage, Exercise, Protocol, Stage
-from protocol_kit.record import Record, init
+from protocol_kit.record import Record, init, replace
 from protocol_kit.suggestions import did_you_mean
 
 
@@ -128,10 +127,10 @@ def stage_dosage(exercise: Exercise, stage: Stage, language: str) -> Dosage:
     if not fields:
         return exercise.dosage
     origin = stage.origin.child("dosage", exercise.id)
-    dosage = dataclasses.replace(exercise.dosage, **_numbers(fields), origin=origin)
+    dosage = replace(exercise.dosage, **_numbers(fields), origin=origin)
     if "intensity" in fields:
         intensity = build_text(fields["intensity"], language, origin.child("intensity"))
-        dosage = dataclasses.replace(dosage, intensity=intensity)
+        dosage = replace(dosage, intensity=intensity)
     return dosage
 
 
@@ -141,4 +140,4 @@ def with_override(stage: Stage, exercise_id: str, override: Mapping[str, Any]) -
     dosage = {k: dict(v) for k, v in stage.dosage.items()}
     if exercise_id in dosage:
         dosage[exercise_id].update(override)
-    return dataclasses.replace(stage, dosage=dosage)
+    return replace(stage, dosage=dosage)

@@ -15,7 +15,6 @@ import functools
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from protocol_kit.model import Coding
 from protocol_kit.package_data import read_text
@@ -89,13 +88,23 @@ class Family(Record):
         )
 
 
-@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one per process
 class RedFlagSets:
-    items: Mapping[str, Item]
-    families: tuple[Family, ...]
-    sources: Mapping[str, str]
-    actions: Mapping[str, str]
-    routing: RoutingWords
+    """The sets as read: compared and hashed by identity (one per process), and holding its
+    answers (`pattern_languages`), so a plain class rather than a Record."""
+
+    def __init__(
+        self,
+        items: Mapping[str, Item],
+        families: tuple[Family, ...],
+        sources: Mapping[str, str],
+        actions: Mapping[str, str],
+        routing: RoutingWords,
+    ) -> None:
+        self.items = items
+        self.families = families
+        self.sources = sources
+        self.actions = actions
+        self.routing = routing
 
     def families_for(self, indications: Iterable[Coding]) -> list[Family]:
         """The families a protocol with these indications belongs to, in the file's order."""

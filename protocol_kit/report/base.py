@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 
 from protocol_kit.findings import Finding, RunReport
-from protocol_kit.record import Record, init
+from protocol_kit.record import Record, init, replace
 from protocol_kit.untrusted.text import printable
 
 INFORMATION_URI = "https://schemas.protocol-kit.org/"
