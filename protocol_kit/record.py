@@ -18,14 +18,14 @@ inherits the rest, which behaves as a frozen dataclass's does:
   `__init__`'s parameters). This module's `replace` does the same without importing
   dataclasses (and with it inspect, ast, dis and tokenize: about 11 ms of CPU).
 
-    class Origin(Record):
-        __slots__ = ("path", "pointer")
-        path: str
-        pointer: str
+    class Point(Record):
+        __slots__ = ("x", "y")
+        x: float
+        y: float
 
-        def __init__(self, path: str, pointer: str = "") -> None:
-            init(self, "path", path)
-            init(self, "pointer", pointer)
+        def __init__(self, x: float, y: float = 0.0) -> None:
+            init(self, "x", x)
+            init(self, "y", y)
 """
 
 from __future__ import annotations
@@ -99,7 +99,8 @@ class Record:
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is self.__class__:
-            return self._key(self) == other._key(other)
+            key = self._key
+            return key(self) == key(other)
         return NotImplemented
 
     def __hash__(self) -> int:
