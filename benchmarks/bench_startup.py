@@ -45,7 +45,7 @@ REFERENCES = {
     # The modules `validate` imports before it reads the file (not those its rules import
     # when they first run): the import cost, apart from the checks themselves.
     "python -c 'import <validate's modules>'": (
-        "import jsonschema_rs, protocol_kit.cli.main, protocol_kit.cli.validate, "
+        "import jsonschema_rs, protocol_kit.cli.main, protocol_kit.cli.validate_run, "
         "protocol_kit.config, protocol_kit.app.check, protocol_kit.lint.engine"
     ),
 }

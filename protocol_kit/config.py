@@ -15,12 +15,12 @@ import copy
 import functools
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from protocol_kit.errors import ConfigError
 from protocol_kit.findings import shown
+from protocol_kit.record import Record, init
 
 CONFIG_FILE = "protokit.toml"
 PYPROJECT = "pyproject.toml"
@@ -135,12 +135,16 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(Record):
     """The validated configuration; `source` is the file it came from (None: defaults)."""
 
-    values: dict[str, Any] = field(default_factory=dict)
-    source: Path | None = None
+    __slots__ = ("values", "source")
+    values: dict[str, Any]
+    source: Path | None
+
+    def __init__(self, values: dict[str, Any] | None = None, source: Path | None = None) -> None:
+        init(self, "values", {} if values is None else values)
+        init(self, "source", source)
 
     @property
     def root(self) -> Path:

@@ -10,10 +10,10 @@ typing mistake, or unsafe for a patient alone at home).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from protocol_kit.findings import Severity
+from protocol_kit.record import Record, init
 
 # field -> (warn_min, warn_max, error_max). None: no bound.
 Bounds = Mapping[str, tuple[float | None, float | None, float | None]]
@@ -82,13 +82,18 @@ def bounds_table(bounds: Mapping[str, Bounds] = DEFAULT_BOUNDS) -> str:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class DosageProblem:
+class DosageProblem(Record):
     """A dosage value outside its bounds: which field, how bad, and what to change."""
 
+    __slots__ = ("field", "severity", "message")
     field: str
     severity: Severity
     message: str
+
+    def __init__(self, field: str, severity: Severity, message: str) -> None:
+        init(self, "field", field)
+        init(self, "severity", severity)
+        init(self, "message", message)
 
 
 def bounds_for(exercise_type: str, overrides: Mapping[str, Any] | None = None) -> Bounds:

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
 from enum import Enum
+
+from protocol_kit.record import Record, init, replace
 
 
 class Severity(str, Enum):
@@ -20,22 +21,42 @@ class Severity(str, Enum):
 READ_ERROR = "IO001"
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(Record):
     """One problem in one file.
 
     `pointer` is the RFC 6901 JSON pointer of the value at fault ("" for the whole document);
     `line` and `column` are 1-based and filled in only for files that have findings.
     """
 
+    __slots__ = ("path", "code", "message", "severity", "pointer", "line", "column", "at_key")
     path: str
     code: str
     message: str
-    severity: Severity = Severity.ERROR
-    pointer: str = ""
-    line: int | None = None
-    column: int | None = None
-    at_key: bool = False  # locate at the property's name rather than its value
+    severity: Severity
+    pointer: str
+    line: int | None
+    column: int | None
+    at_key: bool  # locate at the property's name rather than its value
+
+    def __init__(
+        self,
+        path: str,
+        code: str,
+        message: str,
+        severity: Severity = Severity.ERROR,
+        pointer: str = "",
+        line: int | None = None,
+        column: int | None = None,
+        at_key: bool = False,
+    ) -> None:
+        init(self, "path", path)
+        init(self, "code", code)
+        init(self, "message", message)
+        init(self, "severity", severity)
+        init(self, "pointer", pointer)
+        init(self, "line", line)
+        init(self, "column", column)
+        init(self, "at_key", at_key)
 
     def located(self, line: int | None, column: int | None) -> Finding:
         return replace(self, line=line, column=column)
@@ -45,14 +66,27 @@ class Finding:
         return (self.line or 0, self.column or 0, self.pointer, self.code, self.message)
 
 
-@dataclass(slots=True)
-class FileReport:
+class FileReport(Record, frozen=False):
     """Everything found in one file. `kind` is the document kind its `$schema` names."""
 
+    __slots__ = ("path", "kind", "findings", "seconds")
     path: str
-    kind: str | None = None
-    findings: list[Finding] = field(default_factory=list)
-    seconds: float = field(default=0.0, compare=False)  # how long checking took (for JUnit)
+    kind: str | None
+    findings: list[Finding]
+    seconds: float  # how long checking took (for JUnit)
+    _not_compared = ("seconds",)
+
+    def __init__(
+        self,
+        path: str,
+        kind: str | None = None,
+        findings: list[Finding] | None = None,
+        seconds: float = 0.0,
+    ) -> None:
+        init(self, "path", path)
+        init(self, "kind", kind)
+        init(self, "findings", [] if findings is None else findings)
+        init(self, "seconds", seconds)
 
     def errors(self, warnings_as_errors: bool = False) -> list[Finding]:
         if warnings_as_errors:
@@ -64,16 +98,29 @@ class FileReport:
         return not self.errors()
 
 
-@dataclass(slots=True)
-class RunReport:
+class RunReport(Record, frozen=False):
     """The result of one run over many files, in the order the files were given."""
 
-    files: list[FileReport] = field(default_factory=list)
-    warnings_as_errors: bool = False
+    __slots__ = ("files", "warnings_as_errors", "path_errors", "seconds")
+    files: list[FileReport]
+    warnings_as_errors: bool
     # Paths named on the command line that could not be checked at all (no such file, a folder
     # without JSON files): not files with findings, but failures of the run (exit status 2).
-    path_errors: list[Finding] = field(default_factory=list)
-    seconds: float = field(default=0.0, compare=False)  # how long the whole run took
+    path_errors: list[Finding]
+    seconds: float  # how long the whole run took
+    _not_compared = ("seconds",)
+
+    def __init__(
+        self,
+        files: list[FileReport] | None = None,
+        warnings_as_errors: bool = False,
+        path_errors: list[Finding] | None = None,
+        seconds: float = 0.0,
+    ) -> None:
+        init(self, "files", [] if files is None else files)
+        init(self, "warnings_as_errors", warnings_as_errors)
+        init(self, "path_errors", [] if path_errors is None else path_errors)
+        init(self, "seconds", seconds)
 
     def findings(self) -> Iterable[Finding]:
         for report in self.files:

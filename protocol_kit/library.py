@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ from protocol_kit.model import (
     build_exercise,
     merge_dosage,
 )
+from protocol_kit.record import Record, init, replace
 from protocol_kit.schemas import KIND_BY_NAME
 from protocol_kit.suggestions import closest_name
 from protocol_kit.untrusted.files import files_under
@@ -42,18 +42,30 @@ _TWICE = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class LibraryEntry:
+class LibraryEntry(Record):
     """One library exercise file: its data when it is valid, else why it is not."""
 
+    __slots__ = ("id", "path", "data", "problem")
     id: str
     path: str
     data: dict[str, Any] | None
+<<<<<<< HEAD
     problem: str | None = None
     # What the file holds, as a short digest: answers worked out about a library exercise
     # and kept for a run are keyed by it, not by its path alone, so that a file changed while
     # a process lives (the workbench) is never given its old answers (H212).
     digest: bytes = b""
+=======
+    problem: str | None
+
+    def __init__(
+        self, id: str, path: str, data: dict[str, Any] | None, problem: str | None = None
+    ) -> None:
+        init(self, "id", id)
+        init(self, "path", path)
+        init(self, "data", data)
+        init(self, "problem", problem)
+>>>>>>> s6-startup
 
 
 class Library:

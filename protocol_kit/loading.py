@@ -25,12 +25,12 @@ import os
 import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from protocol_kit.errors import InputError
 from protocol_kit.findings import shown
+from protocol_kit.record import Record, init
 from protocol_kit.untrusted.files import open_regular
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
@@ -55,19 +55,35 @@ STDIN_NAME = "-"
 _BOM = "\ufeff"
 
 
-@dataclass(frozen=True, slots=True)
-class Limits:
+class Limits(Record):
     """Bounds on what the reader accepts: the file's size in bytes, the depth of nesting, the
     characters in one text or key, the members of one array or object, and the magnitude of a
     number. Size and depth can be raised from the command line, by the commands that offer
     `--max-bytes` and `--max-depth` (`raisable`): only their refusals advise raising them."""
 
-    max_bytes: int = DEFAULT_MAX_BYTES
-    max_depth: int = DEFAULT_MAX_DEPTH
-    max_string: int = DEFAULT_MAX_STRING
-    max_items: int = DEFAULT_MAX_ITEMS
-    max_number: int = DEFAULT_MAX_NUMBER
-    raisable: bool = False
+    __slots__ = ("max_bytes", "max_depth", "max_string", "max_items", "max_number", "raisable")
+    max_bytes: int
+    max_depth: int
+    max_string: int
+    max_items: int
+    max_number: int
+    raisable: bool
+
+    def __init__(
+        self,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        max_depth: int = DEFAULT_MAX_DEPTH,
+        max_string: int = DEFAULT_MAX_STRING,
+        max_items: int = DEFAULT_MAX_ITEMS,
+        max_number: int = DEFAULT_MAX_NUMBER,
+        raisable: bool = False,
+    ) -> None:
+        init(self, "max_bytes", max_bytes)
+        init(self, "max_depth", max_depth)
+        init(self, "max_string", max_string)
+        init(self, "max_items", max_items)
+        init(self, "max_number", max_number)
+        init(self, "raisable", raisable)
 
     def advice(self, option: str) -> str:
         """What a refusal adds about raising the limit `option` sets: nothing where the
@@ -99,13 +115,18 @@ class JsonProblem(Exception):
         return f"{name}{where}: {self.message}"
 
 
-@dataclass(frozen=True, slots=True)
-class Document:
+class Document(Record):
     """A parsed JSON object together with the text it came from (for locating findings)."""
 
+    __slots__ = ("name", "data", "text")
     name: str
     data: dict[str, Any]
     text: str
+
+    def __init__(self, name: str, data: dict[str, Any], text: str) -> None:
+        init(self, "name", name)
+        init(self, "data", data)
+        init(self, "text", text)
 
 
 def read_bytes(path: str, limits: Limits) -> bytes:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from protocol_kit.errors import MissingTranslation
+from protocol_kit.record import Record, init
 
 ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
 ICD10WHO = "http://hl7.org/fhir/sid/icd-10"
@@ -22,12 +22,16 @@ SNOMED = "http://snomed.info/sct"
 SYSTEM_NAMES = {ICD10CM: "ICD-10-CM", ICD10WHO: "WHO ICD-10", SNOMED: "SNOMED CT"}
 
 
-@dataclass(frozen=True, slots=True)
-class Origin:
+class Origin(Record):
     """Where a piece of the model was written: a file and an RFC 6901 JSON pointer in it."""
 
+    __slots__ = ("path", "pointer")
     path: str
-    pointer: str = ""
+    pointer: str
+
+    def __init__(self, path: str, pointer: str = "") -> None:
+        init(self, "path", path)
+        init(self, "pointer", pointer)
 
     def child(self, *tokens: str | int) -> Origin:
         pointer = self.pointer
@@ -39,12 +43,20 @@ class Origin:
         return Origin(self.path, pointer)
 
 
-@dataclass(frozen=True, slots=True)
-class Text:
+NOWHERE = Origin("")  # the default origin of a dosage or red flag made without one
+
+
+class Text(Record):
     """Patient-facing text in one or more languages (language tag -> string)."""
 
+    __slots__ = ("values", "origin")
     values: Mapping[str, str]
-    origin: Origin = field(compare=False)
+    origin: Origin
+    _not_compared = ("origin",)
+
+    def __init__(self, values: Mapping[str, str], origin: Origin) -> None:
+        init(self, "values", values)
+        init(self, "origin", origin)
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -74,12 +86,19 @@ def lookup(values: Mapping[str, str], language: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
-class Coding:
+class Coding(Record):
+    __slots__ = ("system", "code", "display", "origin")
     system: str
     code: str
     display: str
-    origin: Origin = field(compare=False)
+    origin: Origin
+    _not_compared = ("origin",)
+
+    def __init__(self, system: str, code: str, display: str, origin: Origin) -> None:
+        init(self, "system", system)
+        init(self, "code", code)
+        init(self, "display", display)
+        init(self, "origin", origin)
 
     @property
     def system_name(self) -> str:
@@ -89,56 +108,107 @@ class Coding:
         return f"{self.system_name} {self.code} {self.display}"
 
 
-@dataclass(frozen=True, slots=True)
-class Contraindication:
+class Contraindication(Record):
+    __slots__ = ("description", "coding", "origin", "id")
     description: str
     coding: Coding | None
     origin: Origin
-    id: str | None = None  # what a screening question names in `decides`
+    id: str | None  # what a screening question names in `decides`
+
+    def __init__(
+        self, description: str, coding: Coding | None, origin: Origin, id: str | None = None
+    ) -> None:
+        init(self, "description", description)
+        init(self, "coding", coding)
+        init(self, "origin", origin)
+        init(self, "id", id)
 
 
-@dataclass(frozen=True, slots=True)
-class Precaution:
+class Precaution(Record):
+    __slots__ = ("description", "coding", "management", "patient_advice", "origin", "id")
     description: str
     coding: Coding | None
     management: str | None
     patient_advice: Text | None
     origin: Origin
-    id: str | None = None  # what a screening question names in `decides`
+    id: str | None  # what a screening question names in `decides`
+
+    def __init__(
+        self,
+        description: str,
+        coding: Coding | None,
+        management: str | None,
+        patient_advice: Text | None,
+        origin: Origin,
+        id: str | None = None,
+    ) -> None:
+        init(self, "description", description)
+        init(self, "coding", coding)
+        init(self, "management", management)
+        init(self, "patient_advice", patient_advice)
+        init(self, "origin", origin)
+        init(self, "id", id)
 
 
-@dataclass(frozen=True, slots=True)
-class Person:
+class Person(Record):
+    __slots__ = ("name", "credentials", "role", "email")
     name: str
     credentials: str
-    role: str | None = None
-    email: str | None = None
+    role: str | None
+    email: str | None
+
+    def __init__(
+        self, name: str, credentials: str, role: str | None = None, email: str | None = None
+    ) -> None:
+        init(self, "name", name)
+        init(self, "credentials", credentials)
+        init(self, "role", role)
+        init(self, "email", email)
 
 
-@dataclass(frozen=True, slots=True)
-class SignOff:
+class SignOff(Record):
     """The clinical approval of a protocol version: who, with which registration, and when."""
 
+    __slots__ = ("name", "profession", "registration_body", "registration_number", "date")
     name: str
     profession: str
     registration_body: str
     registration_number: str
     date: dt.date
 
+    def __init__(
+        self,
+        name: str,
+        profession: str,
+        registration_body: str,
+        registration_number: str,
+        date: dt.date,
+    ) -> None:
+        init(self, "name", name)
+        init(self, "profession", profession)
+        init(self, "registration_body", registration_body)
+        init(self, "registration_number", registration_number)
+        init(self, "date", date)
+
     @property
     def registration(self) -> str:
         return f"{self.registration_body} {self.registration_number}"
 
 
-@dataclass(frozen=True, slots=True)
-class Reference:
+class Reference(Record):
+    __slots__ = ("citation", "url", "doi")
     citation: str
-    url: str | None = None
-    doi: str | None = None
+    url: str | None
+    doi: str | None
+
+    def __init__(self, citation: str, url: str | None = None, doi: str | None = None) -> None:
+        init(self, "citation", citation)
+        init(self, "url", url)
+        init(self, "doi", doi)
 
 
-@dataclass(frozen=True, slots=True)
-class Media:
+class Media(Record):
+    __slots__ = ("kind", "path", "url", "caption", "alt", "author", "licence", "source", "origin")
     kind: str  # "image" or "video"
     path: str | None  # as written, relative to the file that names it
     url: str | None
@@ -148,6 +218,28 @@ class Media:
     licence: str
     source: str | None
     origin: Origin
+
+    def __init__(
+        self,
+        kind: str,
+        path: str | None,
+        url: str | None,
+        caption: Text | None,
+        alt: Text | None,
+        author: str,
+        licence: str,
+        source: str | None,
+        origin: Origin,
+    ) -> None:
+        init(self, "kind", kind)
+        init(self, "path", path)
+        init(self, "url", url)
+        init(self, "caption", caption)
+        init(self, "alt", alt)
+        init(self, "author", author)
+        init(self, "licence", licence)
+        init(self, "source", source)
+        init(self, "origin", origin)
 
     @property
     def file(self) -> str | None:
@@ -160,21 +252,30 @@ class Media:
         return os.path.normpath(os.path.join(base, self.path))
 
 
-@dataclass(frozen=True, slots=True)
-class PropPlacement:
+class PropPlacement(Record):
     """A prop in a pose: which one, and against which body landmark."""
 
+    __slots__ = ("prop", "at", "position", "origin", "gap")
     prop: str
     at: str | None
     position: str  # "under", "behind" or "in-front"
     origin: Origin
-    gap: float = 0.0  # cm between the landmark and a prop behind or in front of it
+    gap: float  # cm between the landmark and a prop behind or in front of it
+
+    def __init__(
+        self, prop: str, at: str | None, position: str, origin: Origin, gap: float = 0.0
+    ) -> None:
+        init(self, "prop", prop)
+        init(self, "at", at)
+        init(self, "position", position)
+        init(self, "origin", origin)
+        init(self, "gap", gap)
 
 
-@dataclass(frozen=True, slots=True)
-class Pose:
+class Pose(Record):
     """One position of an exercise, for its illustration (see docs/illustrations.md)."""
 
+    __slots__ = ("posture", "view", "joints", "lean", "props", "origin")
     posture: str
     view: str | None
     joints: Mapping[str, Mapping[str, float]]  # joint -> movement -> degrees, as written
@@ -182,11 +283,27 @@ class Pose:
     props: tuple[PropPlacement, ...]
     origin: Origin
 
+    def __init__(
+        self,
+        posture: str,
+        view: str | None,
+        joints: Mapping[str, Mapping[str, float]],
+        lean: float,
+        props: tuple[PropPlacement, ...],
+        origin: Origin,
+    ) -> None:
+        init(self, "posture", posture)
+        init(self, "view", view)
+        init(self, "joints", joints)
+        init(self, "lean", lean)
+        init(self, "props", props)
+        init(self, "origin", origin)
 
-@dataclass(frozen=True, slots=True)
-class Poses:
+
+class Poses(Record):
     """The start and (for a movement) end position, drawn by protocol-kit."""
 
+    __slots__ = ("start", "end", "side", "layout", "alt", "origin", "data")
     start: Pose
     end: Pose | None
     side: str  # the side that works: "left", "right" or "both"
@@ -194,22 +311,81 @@ class Poses:
     alt: Text | None  # the author's description of the picture, used instead of the generated
     origin: Origin
     # The poses as the file writes them, for exports that carry them whole (FHIR).
-    data: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    data: Mapping[str, Any]
+    _not_compared = ("data",)
+    _not_shown = ("data",)
+
+    def __init__(
+        self,
+        start: Pose,
+        end: Pose | None,
+        side: str,
+        layout: str,
+        alt: Text | None,
+        origin: Origin,
+        data: Mapping[str, Any] | None = None,
+    ) -> None:
+        init(self, "start", start)
+        init(self, "end", end)
+        init(self, "side", side)
+        init(self, "layout", layout)
+        init(self, "alt", alt)
+        init(self, "origin", origin)
+        init(self, "data", {} if data is None else data)
 
 
-@dataclass(frozen=True, slots=True)
-class Dosage:
+class Dosage(Record):
+    __slots__ = (
+        "sets",
+        "side",
+        "sessions_per_day",
+        "days_per_week",
+        "intensity",
+        "repetitions",
+        "hold_seconds",
+        "duration_seconds",
+        "rest_seconds",
+        "weeks",
+        "origin",
+    )
     sets: int
     side: str
     sessions_per_day: int
     days_per_week: int
     intensity: Text
-    repetitions: int | None = None
-    hold_seconds: float | None = None
-    duration_seconds: float | None = None
-    rest_seconds: float | None = None
-    weeks: int | None = None
-    origin: Origin = field(default=Origin(""), compare=False)
+    repetitions: int | None
+    hold_seconds: float | None
+    duration_seconds: float | None
+    rest_seconds: float | None
+    weeks: int | None
+    origin: Origin
+    _not_compared = ("origin",)
+
+    def __init__(
+        self,
+        sets: int,
+        side: str,
+        sessions_per_day: int,
+        days_per_week: int,
+        intensity: Text,
+        repetitions: int | None = None,
+        hold_seconds: float | None = None,
+        duration_seconds: float | None = None,
+        rest_seconds: float | None = None,
+        weeks: int | None = None,
+        origin: Origin = NOWHERE,
+    ) -> None:
+        init(self, "sets", sets)
+        init(self, "side", side)
+        init(self, "sessions_per_day", sessions_per_day)
+        init(self, "days_per_week", days_per_week)
+        init(self, "intensity", intensity)
+        init(self, "repetitions", repetitions)
+        init(self, "hold_seconds", hold_seconds)
+        init(self, "duration_seconds", duration_seconds)
+        init(self, "rest_seconds", rest_seconds)
+        init(self, "weeks", weeks)
+        init(self, "origin", origin)
 
     def fields(self) -> dict[str, Any]:
         """The dosage's numbers and side as a JSON-like mapping (fields not given left out),
@@ -228,10 +404,10 @@ class Dosage:
         return {name: getattr(self, name) for name in names if getattr(self, name) is not None}
 
 
-@dataclass(frozen=True, slots=True)
-class LibrarySource:
+class LibrarySource(Record):
     """Where a protocol's exercise came from when it refers to the shared library."""
 
+    __slots__ = ("ref", "path", "version", "dosage_override", "note", "entry")
     ref: str
     path: str
     version: str
@@ -245,9 +421,47 @@ class LibrarySource:
         """The library file as a key for answers about what it holds: its path and digest."""
         return self.path, self.digest
 
+    def __init__(
+        self,
+        ref: str,
+        path: str,
+        version: str,
+        dosage_override: Mapping[str, Any],
+        note: str | None,
+        entry: Origin,
+    ) -> None:
+        init(self, "ref", ref)
+        init(self, "path", path)
+        init(self, "version", version)
+        init(self, "dosage_override", dosage_override)
+        init(self, "note", note)
+        init(self, "entry", entry)
 
-@dataclass(frozen=True, slots=True)
-class Exercise:
+
+class Exercise(Record):
+    __slots__ = (
+        "id",
+        "name",
+        "type",
+        "laterality",
+        "purpose",
+        "muscles",
+        "regions",
+        "equipment",
+        "starting_position",
+        "steps",
+        "cues",
+        "common_mistakes",
+        "dosage",
+        "progression",
+        "regression",
+        "contraindications",
+        "precautions",
+        "media",
+        "origin",
+        "library",
+        "poses",
+    )
     id: str
     name: Text
     type: str
@@ -267,24 +481,79 @@ class Exercise:
     precautions: tuple[Precaution, ...]
     media: tuple[Media, ...]
     origin: Origin
-    library: LibrarySource | None = None
-    poses: Poses | None = None
+    library: LibrarySource | None
+    poses: Poses | None
+
+    def __init__(
+        self,
+        id: str,
+        name: Text,
+        type: str,
+        laterality: str,
+        purpose: Text,
+        muscles: tuple[str, ...],
+        regions: tuple[str, ...],
+        equipment: tuple[Text, ...],
+        starting_position: Text,
+        steps: tuple[Text, ...],
+        cues: tuple[Text, ...],
+        common_mistakes: tuple[Text, ...],
+        dosage: Dosage,
+        progression: Text | None,
+        regression: Text | None,
+        contraindications: tuple[Contraindication, ...],
+        precautions: tuple[Precaution, ...],
+        media: tuple[Media, ...],
+        origin: Origin,
+        library: LibrarySource | None = None,
+        poses: Poses | None = None,
+    ) -> None:
+        init(self, "id", id)
+        init(self, "name", name)
+        init(self, "type", type)
+        init(self, "laterality", laterality)
+        init(self, "purpose", purpose)
+        init(self, "muscles", muscles)
+        init(self, "regions", regions)
+        init(self, "equipment", equipment)
+        init(self, "starting_position", starting_position)
+        init(self, "steps", steps)
+        init(self, "cues", cues)
+        init(self, "common_mistakes", common_mistakes)
+        init(self, "dosage", dosage)
+        init(self, "progression", progression)
+        init(self, "regression", regression)
+        init(self, "contraindications", contraindications)
+        init(self, "precautions", precautions)
+        init(self, "media", media)
+        init(self, "origin", origin)
+        init(self, "library", library)
+        init(self, "poses", poses)
 
     @property
     def unilateral(self) -> bool:
         return self.laterality == "unilateral"
 
 
-@dataclass(frozen=True, slots=True)
-class RedFlag:
+class RedFlag(Record):
+    __slots__ = ("text", "action", "covers", "origin")
     text: Text
     action: str  # "emergency" or "urgent"
-    covers: tuple[str, ...] = ()  # ids of required red-flag items (protocol_kit.redflags)
-    origin: Origin = field(default=Origin(""), compare=False)
+    covers: tuple[str, ...]  # ids of required red-flag items (protocol_kit.redflags)
+    origin: Origin
+    _not_compared = ("origin",)
+
+    def __init__(
+        self, text: Text, action: str, covers: tuple[str, ...] = (), origin: Origin = NOWHERE
+    ) -> None:
+        init(self, "text", text)
+        init(self, "action", action)
+        init(self, "covers", covers)
+        init(self, "origin", origin)
 
 
-@dataclass(frozen=True, slots=True)
-class PainGuide:
+class PainGuide(Record):
+    __slots__ = ("green_max", "amber_max", "green", "amber", "red", "origin")
     green_max: int
     amber_max: int
     green: Text
@@ -292,9 +561,26 @@ class PainGuide:
     red: Text
     origin: Origin
 
+    def __init__(
+        self, green_max: int, amber_max: int, green: Text, amber: Text, red: Text, origin: Origin
+    ) -> None:
+        init(self, "green_max", green_max)
+        init(self, "amber_max", amber_max)
+        init(self, "green", green)
+        init(self, "amber", amber)
+        init(self, "red", red)
+        init(self, "origin", origin)
 
-@dataclass(frozen=True, slots=True)
-class Safety:
+
+class Safety(Record):
+    __slots__ = (
+        "contraindications",
+        "precautions",
+        "red_flags",
+        "stop_criteria",
+        "pain_guide",
+        "general_advice",
+    )
     contraindications: tuple[Contraindication, ...]
     precautions: tuple[Precaution, ...]
     red_flags: tuple[RedFlag, ...]
@@ -302,9 +588,43 @@ class Safety:
     pain_guide: PainGuide
     general_advice: tuple[Text, ...]
 
+    def __init__(
+        self,
+        contraindications: tuple[Contraindication, ...],
+        precautions: tuple[Precaution, ...],
+        red_flags: tuple[RedFlag, ...],
+        stop_criteria: tuple[Text, ...],
+        pain_guide: PainGuide,
+        general_advice: tuple[Text, ...],
+    ) -> None:
+        init(self, "contraindications", contraindications)
+        init(self, "precautions", precautions)
+        init(self, "red_flags", red_flags)
+        init(self, "stop_criteria", stop_criteria)
+        init(self, "pain_guide", pain_guide)
+        init(self, "general_advice", general_advice)
 
-@dataclass(frozen=True, slots=True)
-class Delivery:
+
+class Delivery(Record):
+    __slots__ = (
+        "setting",
+        "supervision",
+        "format",
+        "provider_profession",
+        "provider_qualifications",
+        "programme_weeks",
+        "starting_level",
+        "tailoring",
+        "adherence_method",
+        "adherence_description",
+        "education",
+        "progression_rule",
+        "motivation",
+        "adverse_events",
+        "non_exercise_components",
+        "warm_up",
+        "cool_down",
+    )
     setting: tuple[str, ...]
     supervision: str
     format: str
@@ -316,46 +636,133 @@ class Delivery:
     adherence_method: str
     adherence_description: str
     education: tuple[Text, ...]
-    progression_rule: str | None = None
-    motivation: str | None = None
-    adverse_events: str | None = None
-    non_exercise_components: str | None = None
-    warm_up: Text | None = None
-    cool_down: Text | None = None
+    progression_rule: str | None
+    motivation: str | None
+    adverse_events: str | None
+    non_exercise_components: str | None
+    warm_up: Text | None
+    cool_down: Text | None
+
+    def __init__(
+        self,
+        setting: tuple[str, ...],
+        supervision: str,
+        format: str,
+        provider_profession: str,
+        provider_qualifications: str,
+        programme_weeks: int,
+        starting_level: str,
+        tailoring: str,
+        adherence_method: str,
+        adherence_description: str,
+        education: tuple[Text, ...],
+        progression_rule: str | None = None,
+        motivation: str | None = None,
+        adverse_events: str | None = None,
+        non_exercise_components: str | None = None,
+        warm_up: Text | None = None,
+        cool_down: Text | None = None,
+    ) -> None:
+        init(self, "setting", setting)
+        init(self, "supervision", supervision)
+        init(self, "format", format)
+        init(self, "provider_profession", provider_profession)
+        init(self, "provider_qualifications", provider_qualifications)
+        init(self, "programme_weeks", programme_weeks)
+        init(self, "starting_level", starting_level)
+        init(self, "tailoring", tailoring)
+        init(self, "adherence_method", adherence_method)
+        init(self, "adherence_description", adherence_description)
+        init(self, "education", education)
+        init(self, "progression_rule", progression_rule)
+        init(self, "motivation", motivation)
+        init(self, "adverse_events", adverse_events)
+        init(self, "non_exercise_components", non_exercise_components)
+        init(self, "warm_up", warm_up)
+        init(self, "cool_down", cool_down)
 
 
-@dataclass(frozen=True, slots=True)
-class ScreeningQuestion:
+class ScreeningQuestion(Record):
     """A yes/no question asked before prescribing; a yes brings the contraindications and
     precautions named in `decides` (by id) into force for that patient."""
 
+    __slots__ = ("id", "question", "decides", "origin")
     id: str
     question: Text
     decides: tuple[str, ...]
     origin: Origin
 
+    def __init__(self, id: str, question: Text, decides: tuple[str, ...], origin: Origin) -> None:
+        init(self, "id", id)
+        init(self, "question", question)
+        init(self, "decides", decides)
+        init(self, "origin", origin)
 
-@dataclass(frozen=True, slots=True)
-class Stage:
+
+class Stage(Record):
     """Weeks `first_week` to `last_week` of the programme, with their own dosage fields per
     exercise id (merged over the exercise's dosage) and the rule for moving on to them."""
 
+    __slots__ = ("first_week", "last_week", "entry", "dosage", "origin")
     first_week: int
     last_week: int
     entry: Text | None
     dosage: Mapping[str, Mapping[str, Any]]
     origin: Origin
 
+    def __init__(
+        self,
+        first_week: int,
+        last_week: int,
+        entry: Text | None,
+        dosage: Mapping[str, Mapping[str, Any]],
+        origin: Origin,
+    ) -> None:
+        init(self, "first_week", first_week)
+        init(self, "last_week", last_week)
+        init(self, "entry", entry)
+        init(self, "dosage", dosage)
+        init(self, "origin", origin)
 
-@dataclass(frozen=True, slots=True)
-class Suppression:
+
+class Suppression(Record):
+    __slots__ = ("rule", "at", "reason")
     rule: str
     at: str | None
     reason: str
 
+    def __init__(self, rule: str, at: str | None, reason: str) -> None:
+        init(self, "rule", rule)
+        init(self, "at", at)
+        init(self, "reason", reason)
 
-@dataclass(frozen=True, slots=True)
-class Protocol:
+
+class Protocol(Record):
+    __slots__ = (
+        "id",
+        "version",
+        "title",
+        "summary",
+        "status",
+        "language",
+        "translations",
+        "authors",
+        "reviewer",
+        "sign_off",
+        "updated",
+        "next_review",
+        "licence",
+        "references",
+        "indications",
+        "safety",
+        "delivery",
+        "exercises",
+        "suppressions",
+        "origin",
+        "screening",
+        "stages",
+        "measures",
+    )
     id: str
     version: str
     title: Text
@@ -376,9 +783,59 @@ class Protocol:
     exercises: tuple[Exercise, ...]
     suppressions: tuple[Suppression, ...]
     origin: Origin
-    screening: tuple[ScreeningQuestion, ...] = ()
-    stages: tuple[Stage, ...] = ()
-    measures: tuple[str, ...] = ()  # standard outcome measures the programme is followed with
+    screening: tuple[ScreeningQuestion, ...]
+    stages: tuple[Stage, ...]
+    measures: tuple[str, ...]  # standard outcome measures the programme is followed with
+
+    def __init__(
+        self,
+        id: str,
+        version: str,
+        title: Text,
+        summary: Text,
+        status: str,
+        language: str,
+        translations: tuple[str, ...],
+        authors: tuple[Person, ...],
+        reviewer: Person | None,
+        sign_off: SignOff | None,
+        updated: dt.date,
+        next_review: dt.date,
+        licence: str,
+        references: tuple[Reference, ...],
+        indications: tuple[Coding, ...],
+        safety: Safety,
+        delivery: Delivery,
+        exercises: tuple[Exercise, ...],
+        suppressions: tuple[Suppression, ...],
+        origin: Origin,
+        screening: tuple[ScreeningQuestion, ...] = (),
+        stages: tuple[Stage, ...] = (),
+        measures: tuple[str, ...] = (),
+    ) -> None:
+        init(self, "id", id)
+        init(self, "version", version)
+        init(self, "title", title)
+        init(self, "summary", summary)
+        init(self, "status", status)
+        init(self, "language", language)
+        init(self, "translations", translations)
+        init(self, "authors", authors)
+        init(self, "reviewer", reviewer)
+        init(self, "sign_off", sign_off)
+        init(self, "updated", updated)
+        init(self, "next_review", next_review)
+        init(self, "licence", licence)
+        init(self, "references", references)
+        init(self, "indications", indications)
+        init(self, "safety", safety)
+        init(self, "delivery", delivery)
+        init(self, "exercises", exercises)
+        init(self, "suppressions", suppressions)
+        init(self, "origin", origin)
+        init(self, "screening", screening)
+        init(self, "stages", stages)
+        init(self, "measures", measures)
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -389,36 +846,68 @@ class Protocol:
         return next((e for e in self.exercises if e.id == exercise_id), None)
 
 
-@dataclass(frozen=True, slots=True)
-class DosageOverride:
+class DosageOverride(Record):
+    __slots__ = ("exercise", "omit", "dosage", "reason", "origin")
     exercise: str
     omit: bool
     dosage: Mapping[str, Any]
     reason: str
     origin: Origin
 
+    def __init__(
+        self, exercise: str, omit: bool, dosage: Mapping[str, Any], reason: str, origin: Origin
+    ) -> None:
+        init(self, "exercise", exercise)
+        init(self, "omit", omit)
+        init(self, "dosage", dosage)
+        init(self, "reason", reason)
+        init(self, "origin", origin)
 
-@dataclass(frozen=True, slots=True)
-class Patient:
+
+class Patient(Record):
+    __slots__ = ("name", "date_of_birth", "identifier")
     name: str
-    date_of_birth: dt.date | None = None
-    identifier: str | None = None
+    date_of_birth: dt.date | None
+    identifier: str | None
+
+    def __init__(
+        self, name: str, date_of_birth: dt.date | None = None, identifier: str | None = None
+    ) -> None:
+        init(self, "name", name)
+        init(self, "date_of_birth", date_of_birth)
+        init(self, "identifier", identifier)
 
 
-@dataclass(frozen=True, slots=True)
-class Goal:
+class Goal(Record):
     """What the patient wants to be able to do, in their words, and by when."""
 
+    __slots__ = ("text", "by", "origin")
     text: Text
     by: dt.date | None
     origin: Origin
 
+    def __init__(self, text: Text, by: dt.date | None, origin: Origin) -> None:
+        init(self, "text", text)
+        init(self, "by", by)
+        init(self, "origin", origin)
 
-@dataclass(frozen=True, slots=True)
-class MeasureRecord:
+
+class MeasureRecord(Record):
     """An outcome measure of one prescription: a standard one by `code`
     (protocol_kit/prescribing/measures.json) or a clinic-defined one (`custom`)."""
 
+    __slots__ = (
+        "code",
+        "custom",
+        "activity",
+        "baseline",
+        "baseline_date",
+        "subscore",
+        "target",
+        "target_by",
+        "retests",
+        "origin",
+    )
     code: str | None
     custom: Mapping[str, Any] | None
     activity: Text | None
@@ -430,9 +919,48 @@ class MeasureRecord:
     retests: tuple[dt.date, ...]
     origin: Origin
 
+    def __init__(
+        self,
+        code: str | None,
+        custom: Mapping[str, Any] | None,
+        activity: Text | None,
+        baseline: float,
+        baseline_date: dt.date | None,
+        subscore: float | None,
+        target: float | None,
+        target_by: dt.date | None,
+        retests: tuple[dt.date, ...],
+        origin: Origin,
+    ) -> None:
+        init(self, "code", code)
+        init(self, "custom", custom)
+        init(self, "activity", activity)
+        init(self, "baseline", baseline)
+        init(self, "baseline_date", baseline_date)
+        init(self, "subscore", subscore)
+        init(self, "target", target)
+        init(self, "target_by", target_by)
+        init(self, "retests", retests)
+        init(self, "origin", origin)
 
-@dataclass(frozen=True, slots=True)
-class Prescription:
+
+class Prescription(Record):
+    __slots__ = (
+        "protocol_id",
+        "protocol_version",
+        "patient",
+        "therapist",
+        "date",
+        "start_date",
+        "review_date",
+        "notes",
+        "overrides",
+        "origin",
+        "screening",
+        "goals",
+        "measures",
+        "stages",
+    )
     protocol_id: str
     protocol_version: str | None
     patient: Patient
@@ -443,10 +971,42 @@ class Prescription:
     notes: tuple[Text, ...]
     overrides: tuple[DosageOverride, ...]
     origin: Origin
-    screening: Mapping[str, str] = field(default_factory=dict)  # question id -> "yes"/"no"
-    goals: tuple[Goal, ...] = ()
-    measures: tuple[MeasureRecord, ...] = ()
-    stages: tuple[Stage, ...] = ()
+    screening: Mapping[str, str]  # question id -> "yes"/"no"
+    goals: tuple[Goal, ...]
+    measures: tuple[MeasureRecord, ...]
+    stages: tuple[Stage, ...]
+
+    def __init__(
+        self,
+        protocol_id: str,
+        protocol_version: str | None,
+        patient: Patient,
+        therapist: Person,
+        date: dt.date,
+        start_date: dt.date,
+        review_date: dt.date | None,
+        notes: tuple[Text, ...],
+        overrides: tuple[DosageOverride, ...],
+        origin: Origin,
+        screening: Mapping[str, str] | None = None,
+        goals: tuple[Goal, ...] = (),
+        measures: tuple[MeasureRecord, ...] = (),
+        stages: tuple[Stage, ...] = (),
+    ) -> None:
+        init(self, "protocol_id", protocol_id)
+        init(self, "protocol_version", protocol_version)
+        init(self, "patient", patient)
+        init(self, "therapist", therapist)
+        init(self, "date", date)
+        init(self, "start_date", start_date)
+        init(self, "review_date", review_date)
+        init(self, "notes", notes)
+        init(self, "overrides", overrides)
+        init(self, "origin", origin)
+        init(self, "screening", {} if screening is None else screening)
+        init(self, "goals", goals)
+        init(self, "measures", measures)
+        init(self, "stages", stages)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -8,23 +8,28 @@ checkout).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from protocol_kit.errors import InputError
+from protocol_kit.record import Record, init
 
 SCHEMA_BASE = "https://schemas.protocol-kit.org/v1/"
 
 
-@dataclass(frozen=True, slots=True)
-class DocumentKind:
+class DocumentKind(Record):
     """A kind of file a user writes, identified by the `$schema` it names."""
 
+    __slots__ = ("name", "schema_file", "summary")
     name: str
     schema_file: str
     summary: str
+
+    def __init__(self, name: str, schema_file: str, summary: str) -> None:
+        init(self, "name", name)
+        init(self, "schema_file", schema_file)
+        init(self, "summary", summary)
 
     @property
     def uri(self) -> str:

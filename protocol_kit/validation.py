@@ -8,7 +8,6 @@ checks that both engines agree on every file of the benchmark corpus.
 
 from __future__ import annotations
 
-import ast
 import functools
 import re
 from collections.abc import Iterable, Iterator
@@ -343,6 +342,8 @@ def _unexpected_keys(error: Any) -> list[str]:
     # unevaluatedProperties: jsonschema names the keys in its message only.
     match = _UNEXPECTED.search(error.message)
     if match:
+        import ast  # only to explain an invalid file (issue 17)
+
         try:
             names = ast.literal_eval(f"({match.group(1)},)")
             return [n for n in names if isinstance(n, str)]

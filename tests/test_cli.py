@@ -104,10 +104,12 @@ def test_a_group_without_a_command_shows_its_help():
 
 def test_ctrl_c_is_one_line_and_exit_130(monkeypatch, capsys):
     from protocol_kit.cli import main as entry
+    from protocol_kit.cli import validate_run
 
     def interrupted(ctx):
         raise KeyboardInterrupt
 
+    monkeypatch.setattr(validate_run, "quick_args", lambda argv: None)  # through click
     monkeypatch.setattr(entry.cli, "invoke", interrupted)
     with pytest.raises(SystemExit) as done:
         entry.main(["validate", str(VALID)])
@@ -115,14 +117,36 @@ def test_ctrl_c_is_one_line_and_exit_130(monkeypatch, capsys):
     assert capsys.readouterr().err.strip() == "protokit: interrupted"
 
 
+def test_ctrl_c_without_click_is_the_same(monkeypatch, capsys):
+    # `validate FILE` is read without click (cli/validate_run.py): Ctrl-C while it runs ends
+    # as it does through click, an empty line and then one line, exit 130.
+    from protocol_kit.cli import main as entry
+    from protocol_kit.cli import validate, validate_run
+
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(validate_run, "execute", interrupted)
+    monkeypatch.setattr(validate, "execute", interrupted)  # the click command's
+    with pytest.raises(SystemExit) as done:
+        entry.main(["validate", str(VALID)])
+    quick = (done.value.code, capsys.readouterr().err)
+    monkeypatch.setattr(validate_run, "quick_args", lambda argv: None)
+    with pytest.raises(SystemExit) as done:
+        entry.main(["validate", str(VALID)])
+    assert quick == (done.value.code, capsys.readouterr().err) == (130, "\nprotokit: interrupted\n")
+
+
 def test_abort_and_exit_keep_their_codes(monkeypatch, capsys):
     import click
 
     from protocol_kit.cli import main as entry
+    from protocol_kit.cli import validate_run
 
     def aborted(ctx):
         raise click.Abort
 
+    monkeypatch.setattr(validate_run, "quick_args", lambda argv: None)  # through click
     monkeypatch.setattr(entry.cli, "invoke", aborted)
     with pytest.raises(SystemExit) as done:
         entry.main(["validate", str(VALID)])

@@ -14,6 +14,11 @@ VALID = CASES / "validate" / "valid" / "minimal-protocol" / "protocol.json"
 INVALID = CASES / "validate" / "invalid" / "misspelt-field" / "protocol.json"
 # Needed only by files that fail, by large runs, or by other commands and formats.
 LAZY = (
+    "click",  # the command line's plain forms are read without it (cli/validate_run.py)
+    # Records (protocol_kit/record.py) instead of dataclasses on the way to a valid file's
+    # last rule: dataclasses imports inspect, which imports ast, dis and tokenize.
+    "dataclasses",
+    "inspect",
     "jsonschema",
     "referencing",
     "json_source_map",
@@ -73,3 +78,23 @@ def test_invalid_file_brings_in_the_detailed_engine():
     # The other side of the same design: messages come from jsonschema and locations from
     # json-source-map, only when a file fails.
     assert {"jsonschema", "json_source_map"} <= imported_by_validate(INVALID)
+
+
+def test_the_model_compiles_no_code_at_import():
+    # A dataclass compiles its generated methods when its module is imported (about 1 ms a
+    # class); the model's records are written out, compiled once into the bytecode.
+    import protocol_kit.model as model
+    from protocol_kit.record import Record
+
+    records = [c for c in vars(model).values() if isinstance(c, type) and Record in c.__bases__]
+    assert len(records) > 20
+    for record in records:
+        for method in ("__init__", "__eq__", "__hash__", "__repr__", "__setattr__"):
+            code = getattr(record, method).__code__
+            assert code.co_filename.endswith(".py"), f"{record.__name__}.{method}"
+
+
+def test_digests_do_not_load_openssl():
+    # hashlib loads OpenSSL's library (`_hashlib`) on import: a valid file's digests (memo
+    # keys, readability cache keys) use CPython's own blake2b and sha256.
+    assert imported_by_validate(VALID, ("_hashlib", "hashlib")) == set()

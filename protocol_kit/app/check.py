@@ -11,7 +11,6 @@ import os
 import stat
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +30,7 @@ from protocol_kit.loading import (
 )
 from protocol_kit.model import Origin, Protocol, build_exercise, build_protocol
 from protocol_kit.prescription import prescription_findings
+from protocol_kit.record import Record, init
 from protocol_kit.schemas import described
 from protocol_kit.untrusted.files import files_under
 from protocol_kit.untrusted.text import advised_command
@@ -49,18 +49,34 @@ PARALLEL_THRESHOLD = 200
 ProtocolHook = Callable[[Protocol, Document], Iterable[Finding]]
 
 
-@dataclass(frozen=True)
-class CheckOptions:
-    limits: Limits = Limits()
-    library_dirs: tuple[Path, ...] = ()
-    jobs: int = 0  # 0: as many as there are cores, for runs large enough to gain from it
-    hooks: tuple[ProtocolHook, ...] = field(default=())
+class CheckOptions(Record):
+    __slots__ = ("limits", "library_dirs", "jobs", "hooks", "exclude", "bounds")
+    limits: Limits
+    library_dirs: tuple[Path, ...]
+    jobs: int  # 0: as many as there are cores, for runs large enough to gain from it
+    hooks: tuple[ProtocolHook, ...]
     # Absolute glob patterns (`*` crosses folders); a file under a matching folder is skipped
     # too. Applied to files named on the command line as well, so that a pre-commit hook,
     # which names files, skips what the configuration excludes.
-    exclude: tuple[str, ...] = ()
+    exclude: tuple[str, ...]
     # The configuration's dosage bounds (`lint.bounds`), for a prescription's overrides.
-    bounds: Mapping[str, Any] = field(default_factory=dict)
+    bounds: Mapping[str, Any]
+
+    def __init__(
+        self,
+        limits: Limits = Limits(),
+        library_dirs: tuple[Path, ...] = (),
+        jobs: int = 0,
+        hooks: tuple[ProtocolHook, ...] = (),
+        exclude: tuple[str, ...] = (),
+        bounds: Mapping[str, Any] | None = None,
+    ) -> None:
+        init(self, "limits", limits)
+        init(self, "library_dirs", library_dirs)
+        init(self, "jobs", jobs)
+        init(self, "hooks", hooks)
+        init(self, "exclude", exclude)
+        init(self, "bounds", {} if bounds is None else bounds)
 
 
 def configured_check_options(
@@ -353,7 +369,9 @@ def locate_findings(findings: list[Finding], text: str, path: str) -> list[Findi
 
 
 def check_paths(
-    paths: Sequence[str], options: CheckOptions = CheckOptions(), keep_going: bool = False
+    paths: Sequence[str],
+    options: CheckOptions = CheckOptions(),  # noqa: B008 (a frozen record)
+    keep_going: bool = False,
 ) -> RunReport:
     """Check every file under `paths`; the report lists files in the order found. A path that
     does not exist (or a folder without JSON files) raises UsageError, or with `keep_going` is

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 from protocol_kit.illustration import vocabulary
 from protocol_kit.illustration.geometry import (
@@ -25,38 +24,57 @@ from protocol_kit.illustration.geometry import (
     rot_y,
     rot_z,
 )
+from protocol_kit.record import Record, init
 
 # Joint angles: joint name -> movement name -> degrees (only movements that are not zero).
 Angles = Mapping[str, Mapping[str, float]]
 
 
-@dataclass(frozen=True, slots=True)
-class Ball:
+class Ball(Record):
     """One ball of a segment's outline, where it is after posing."""
 
+    __slots__ = ("segment", "index", "centre", "radius")
     segment: str
     index: int
     centre: Vec
     radius: float
 
+    def __init__(self, segment: str, index: int, centre: Vec, radius: float) -> None:
+        init(self, "segment", segment)
+        init(self, "index", index)
+        init(self, "centre", centre)
+        init(self, "radius", radius)
 
-@dataclass(frozen=True, slots=True)
-class PosedSegment:
+
+class PosedSegment(Record):
+    __slots__ = ("name", "rotation", "origin", "balls")
     name: str
     rotation: Mat
     origin: Vec
     balls: tuple[Ball, ...]
 
+    def __init__(self, name: str, rotation: Mat, origin: Vec, balls: tuple[Ball, ...]) -> None:
+        init(self, "name", name)
+        init(self, "rotation", rotation)
+        init(self, "origin", origin)
+        init(self, "balls", balls)
 
-@dataclass(frozen=True, slots=True)
-class PosedBody:
+
+class PosedBody(Record):
     """Every segment of a posed body, in segment order (parents before children)."""
 
+    __slots__ = ("segments", "by_name")
     segments: tuple[PosedSegment, ...]
-    by_name: dict[str, PosedSegment] = field(default_factory=dict, compare=False, repr=False)
+    by_name: dict[str, PosedSegment]
+    _not_compared = ("by_name",)
+    _not_shown = ("by_name",)
 
-    def __post_init__(self) -> None:
-        self.by_name.update((s.name, s) for s in self.segments)
+    def __init__(
+        self, segments: tuple[PosedSegment, ...], by_name: dict[str, PosedSegment] | None = None
+    ) -> None:
+        init(self, "segments", segments)
+        init(self, "by_name", {} if by_name is None else by_name)
+        self.by_name.update((s.name, s) for s in segments)
 
     def segment(self, name: str) -> PosedSegment:
         return self.by_name[name]

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from protocol_kit.illustration import vocabulary
 from protocol_kit.illustration.body import Ball, PosedBody, give
@@ -27,6 +26,7 @@ from protocol_kit.illustration.placement import (
     landmark_balls,
     place,
 )
+from protocol_kit.record import Record, init
 
 THROUGH = 2.0  # cm a part may press into a prop beyond its soft tissue (body.json `give`)
 GAP = 2.0  # cm a part may float above what should carry it
@@ -37,11 +37,16 @@ OVERLAP_SHARE = 0.6
 OVERLAP_MIN = 3.0
 
 
-@dataclass(frozen=True, slots=True)
-class PoseIssue:
+class PoseIssue(Record):
+    __slots__ = ("kind", "pointer", "message")
     kind: str  # "range" or "support"
     pointer: str  # relative to the exercise's `poses`, for example "/end/joints/right_hip"
     message: str
+
+    def __init__(self, kind: str, pointer: str, message: str) -> None:
+        init(self, "kind", kind)
+        init(self, "pointer", pointer)
+        init(self, "message", message)
 
 
 def check(requests: Mapping[str, PoseRequest], keep_end: bool = True) -> list[PoseIssue]:

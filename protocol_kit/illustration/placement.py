@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 
 from protocol_kit.illustration import vocabulary
 from protocol_kit.illustration.body import (
@@ -44,6 +43,7 @@ from protocol_kit.illustration.geometry import (
     transpose,
     unit,
 )
+from protocol_kit.record import Record, init
 
 DIRECTIONS: dict[str, Vec] = {
     "forwards": (1.0, 0.0, 0.0),
@@ -86,47 +86,87 @@ LIMBS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class PropRequest:
+class PropRequest(Record):
     """A prop as a pose (or its posture) asks for it: which, against what, where, and (behind
     or in front) how far from the landmark."""
 
+    __slots__ = ("prop", "at", "position", "gap")
     prop: str
     at: str | None
-    position: str = "under"
-    gap: float = 0.0
+    position: str
+    gap: float
+
+    def __init__(
+        self, prop: str, at: str | None, position: str = "under", gap: float = 0.0
+    ) -> None:
+        init(self, "prop", prop)
+        init(self, "at", at)
+        init(self, "position", position)
+        init(self, "gap", gap)
 
 
-@dataclass(frozen=True, slots=True)
-class PoseRequest:
+class PoseRequest(Record):
     """What placement needs of a pose: the model's `Pose` reduced to plain values.
 
     `joints` are the angles to draw over the posture's; `own` names the joints the pose itself
     gives (an end position takes the start's angles and changes some: only those it changes
     are its own, and only limbs it leaves alone keep their hand or foot in place)."""
 
+    __slots__ = ("posture", "joints", "lean", "props", "own")
     posture: str
     joints: Mapping[str, Mapping[str, float]]
-    lean: float = 0.0  # degrees, positive tips the top of the body towards its front
-    props: tuple[PropRequest, ...] = ()
-    own: frozenset[str] | None = None  # None: every joint in `joints`
+    lean: float  # degrees, positive tips the top of the body towards its front
+    props: tuple[PropRequest, ...]
+    own: frozenset[str] | None  # None: every joint in `joints`
+
+    def __init__(
+        self,
+        posture: str,
+        joints: Mapping[str, Mapping[str, float]],
+        lean: float = 0.0,
+        props: tuple[PropRequest, ...] = (),
+        own: frozenset[str] | None = None,
+    ) -> None:
+        init(self, "posture", posture)
+        init(self, "joints", joints)
+        init(self, "lean", lean)
+        init(self, "props", props)
+        init(self, "own", own)
 
     def gives(self, joint: str) -> bool:
         return joint in (self.joints if self.own is None else self.own)
 
 
-@dataclass(frozen=True, slots=True)
-class Solid:
+class Solid(Record):
     """A prop's volume: a box (`low`, `high` corners), a ball (`centre`, `radius`), or a
     cylinder along z (`centre`, `radius`, `half_length`)."""
 
+    __slots__ = ("kind", "low", "high", "centre", "radius", "half_length", "axis")
     kind: str  # "box", "ball" or "cylinder"
-    low: Vec = (0.0, 0.0, 0.0)
-    high: Vec = (0.0, 0.0, 0.0)
-    centre: Vec = (0.0, 0.0, 0.0)
-    radius: float = 0.0
-    half_length: float = 0.0
-    axis: Vec = (0.0, 0.0, 1.0)  # a cylinder's, level with the floor
+    low: Vec
+    high: Vec
+    centre: Vec
+    radius: float
+    half_length: float
+    axis: Vec  # a cylinder's, level with the floor
+
+    def __init__(
+        self,
+        kind: str,
+        low: Vec = (0.0, 0.0, 0.0),
+        high: Vec = (0.0, 0.0, 0.0),
+        centre: Vec = (0.0, 0.0, 0.0),
+        radius: float = 0.0,
+        half_length: float = 0.0,
+        axis: Vec = (0.0, 0.0, 1.0),
+    ) -> None:
+        init(self, "kind", kind)
+        init(self, "low", low)
+        init(self, "high", high)
+        init(self, "centre", centre)
+        init(self, "radius", radius)
+        init(self, "half_length", half_length)
+        init(self, "axis", axis)
 
     def distance(self, p: Vec) -> float:
         """Signed distance from `p` to the surface (negative inside)."""
@@ -148,8 +188,8 @@ def _box_like(*excess: float) -> float:
     return max(excess)
 
 
-@dataclass(frozen=True, slots=True)
-class PlacedProp:
+class PlacedProp(Record):
+    __slots__ = ("prop", "at", "position", "solids", "gap", "height", "fits")
     prop: str
     at: str | None
     position: str
@@ -158,9 +198,27 @@ class PlacedProp:
     height: float  # the prop's working height (seat, top, diameter)
     fits: bool  # False when an adjustable prop could not reach its landmark
 
+    def __init__(
+        self,
+        prop: str,
+        at: str | None,
+        position: str,
+        solids: tuple[Solid, ...],
+        gap: float,
+        height: float,
+        fits: bool,
+    ) -> None:
+        init(self, "prop", prop)
+        init(self, "at", at)
+        init(self, "position", position)
+        init(self, "solids", solids)
+        init(self, "gap", gap)
+        init(self, "height", height)
+        init(self, "fits", fits)
 
-@dataclass(frozen=True, slots=True)
-class Placement:
+
+class Placement(Record):
+    __slots__ = ("body", "angles", "floor", "props", "anchor", "balance", "balanced", "forwards")
     body: PosedBody
     angles: Angles  # the angles drawn, planted wrists and ankles included
     floor: float  # height of the surface the body lies on (a mat's top, else 0)
@@ -169,6 +227,26 @@ class Placement:
     balance: str | None  # the balance landmark the body rests on, if any
     balanced: bool  # False when no tip brought a balance landmark to rest
     forwards: Vec  # the body's front, along the floor (for walls and chairs)
+
+    def __init__(
+        self,
+        body: PosedBody,
+        angles: Angles,
+        floor: float,
+        props: tuple[PlacedProp, ...],
+        anchor: str,
+        balance: str | None,
+        balanced: bool,
+        forwards: Vec,
+    ) -> None:
+        init(self, "body", body)
+        init(self, "angles", angles)
+        init(self, "floor", floor)
+        init(self, "props", props)
+        init(self, "anchor", anchor)
+        init(self, "balance", balance)
+        init(self, "balanced", balanced)
+        init(self, "forwards", forwards)
 
 
 # ---------------------------------------------------------------------------------------------

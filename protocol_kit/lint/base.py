@@ -12,14 +12,13 @@ exists, then a failing (`Bad:`) and a passing (`Good:`) example.
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from protocol_kit.findings import Severity
 from protocol_kit.model import Exercise, Protocol, Text, iter_exercise_texts
+from protocol_kit.record import Record, init
 
 GROUPS = {
     "SAFE": "safety",
@@ -33,13 +32,18 @@ GROUPS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(Record):
     """What a rule found: where in the protocol file, and what to change."""
 
+    __slots__ = ("pointer", "message", "at_key")
     pointer: str
     message: str
-    at_key: bool = False
+    at_key: bool
+
+    def __init__(self, pointer: str, message: str, at_key: bool = False) -> None:
+        init(self, "pointer", pointer)
+        init(self, "message", message)
+        init(self, "at_key", at_key)
 
 
 class RunMemo(dict):
@@ -56,8 +60,7 @@ class RunMemo(dict):
         super().__setitem__(key, value)
 
 
-@dataclass
-class Context:
+class Context(Record, frozen=False):
     """What a rule may use besides the protocol.
 
     `today` is injectable so that date rules can be tested; `data` and `source` are the
@@ -68,14 +71,35 @@ class Context:
     work out from the same protocol (its codings, its dosages).
     """
 
+    __slots__ = ("today", "options", "bounds", "data", "source", "previous", "memo", "per_file")
     today: dt.date
-    options: Mapping[str, Any] = field(default_factory=dict)
-    bounds: Mapping[str, Any] = field(default_factory=dict)
-    data: Mapping[str, Any] = field(default_factory=dict)
-    source: str = ""
-    previous: Callable[[str, str], Mapping[str, Any] | None] = lambda path, revision: None
-    memo: dict[Any, Any] = field(default_factory=dict)
-    per_file: dict[Any, Any] = field(default_factory=dict)
+    options: Mapping[str, Any]
+    bounds: Mapping[str, Any]
+    data: Mapping[str, Any]
+    source: str
+    previous: Callable[[str, str], Mapping[str, Any] | None]
+    memo: dict[Any, Any]
+    per_file: dict[Any, Any]
+
+    def __init__(
+        self,
+        today: dt.date,
+        options: Mapping[str, Any] | None = None,
+        bounds: Mapping[str, Any] | None = None,
+        data: Mapping[str, Any] | None = None,
+        source: str = "",
+        previous: Callable[[str, str], Mapping[str, Any] | None] = lambda path, revision: None,
+        memo: dict[Any, Any] | None = None,
+        per_file: dict[Any, Any] | None = None,
+    ) -> None:
+        init(self, "today", today)
+        init(self, "options", {} if options is None else options)
+        init(self, "bounds", {} if bounds is None else bounds)
+        init(self, "data", {} if data is None else data)
+        init(self, "source", source)
+        init(self, "previous", previous)
+        init(self, "memo", {} if memo is None else memo)
+        init(self, "per_file", {} if per_file is None else per_file)
 
     def shared(self, key: Any, compute: Callable[[], Any]) -> Any:
         """`compute()`, worked out once for this file and shared by the rules that ask."""
@@ -117,6 +141,8 @@ class Rule:
     @classmethod
     def documentation(cls) -> str:
         """The docstring, dedented: the rule's reason and its bad and good examples."""
+        import inspect  # for `protokit rules`, not at every start-up (issue 17)
+
         return inspect.cleandoc(cls.__doc__ or "")
 
 
@@ -219,7 +245,7 @@ def _written_at(data: Any, pointer: str) -> bytes | None:
     written, and `1`, `1.0`, `true` and `"1"` all told apart), or None when there is none. A
     digest, not the text, so that a full memo holds 10,000 short keys rather than 10,000
     copies of exercises."""
-    import hashlib
+    from protocol_kit.digests import blake2b
 
     value = data
     for token in pointer.split("/")[1:]:
@@ -232,7 +258,7 @@ def _written_at(data: Any, pointer: str) -> bytes | None:
     if not isinstance(value, dict) or not value:
         return None
     written = repr(value).encode("utf-8", "surrogatepass")
-    return hashlib.blake2b(written, digest_size=16).digest()
+    return blake2b(written, digest_size=16).digest()
 
 
 class Same:

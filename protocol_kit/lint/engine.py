@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from typing import Any
 
 from protocol_kit.config import key_place
@@ -29,22 +28,39 @@ from protocol_kit.model import (
     Text,
     build_suppressions,
 )
+from protocol_kit.record import Record, init, replace
 
 
-@dataclass(frozen=True)
-class LintSettings:
+class LintSettings(Record):
     """Which rules run, how severe each is, and their options.
 
     `select` and `ignore` hold codes or code prefixes (`DOSE`, `DOSE00`, `ALL`), as in ruff;
     `severity` maps a code to `error` or `warning`; `options` maps a code to option values.
     """
 
-    select: tuple[str, ...] | None = None
-    ignore: tuple[str, ...] = ()
-    severity: Mapping[str, str] = field(default_factory=dict)
-    options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-    bounds: Mapping[str, Any] = field(default_factory=dict)
-    today: dt.date | None = None
+    __slots__ = ("select", "ignore", "severity", "options", "bounds", "today")
+    select: tuple[str, ...] | None
+    ignore: tuple[str, ...]
+    severity: Mapping[str, str]
+    options: Mapping[str, Mapping[str, Any]]
+    bounds: Mapping[str, Any]
+    today: dt.date | None
+
+    def __init__(
+        self,
+        select: tuple[str, ...] | None = None,
+        ignore: tuple[str, ...] = (),
+        severity: Mapping[str, str] | None = None,
+        options: Mapping[str, Mapping[str, Any]] | None = None,
+        bounds: Mapping[str, Any] | None = None,
+        today: dt.date | None = None,
+    ) -> None:
+        init(self, "select", select)
+        init(self, "ignore", ignore)
+        init(self, "severity", {} if severity is None else severity)
+        init(self, "options", {} if options is None else options)
+        init(self, "bounds", {} if bounds is None else bounds)
+        init(self, "today", today)
 
     def enabled(self, code: str) -> bool:
         selected = self.select is None or any(_matches(code, p) for p in self.select)
@@ -187,7 +203,7 @@ def _check_code(code: str, where: str) -> Rule:
 class Linter:
     """The lint hook: `(protocol, document) -> findings`, with the settings applied."""
 
-    def __init__(self, settings: LintSettings = LintSettings()) -> None:
+    def __init__(self, settings: LintSettings = LintSettings()) -> None:  # noqa: B008 (frozen)
         self.settings = settings
         self._history: GitHistory | None = None
         self._memo: dict[Any, Any] = RunMemo()

@@ -7,17 +7,28 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from protocol_kit.model import MeasureRecord
 from protocol_kit.package_data import read_text
+from protocol_kit.record import Record, init
 
 
-@dataclass(frozen=True)
-class Measure:
+class Measure(Record):
     """One measure's definition: a standard one from the data file, or a clinic's own."""
 
+    __slots__ = (
+        "code",
+        "name",
+        "low",
+        "high",
+        "integer",
+        "better",
+        "unit",
+        "loinc",
+        "subscore",
+        "risk_groups",
+    )
     code: str | None  # None for a clinic-defined measure
     name: str
     low: float
@@ -25,9 +36,33 @@ class Measure:
     integer: bool
     better: str  # "higher" or "lower"
     unit: str
-    loinc: Mapping[str, str] | None = None
-    subscore: Mapping[str, Any] | None = None
-    risk_groups: Mapping[str, Any] | None = None
+    loinc: Mapping[str, str] | None
+    subscore: Mapping[str, Any] | None
+    risk_groups: Mapping[str, Any] | None
+
+    def __init__(
+        self,
+        code: str | None,
+        name: str,
+        low: float,
+        high: float,
+        integer: bool,
+        better: str,
+        unit: str,
+        loinc: Mapping[str, str] | None = None,
+        subscore: Mapping[str, Any] | None = None,
+        risk_groups: Mapping[str, Any] | None = None,
+    ) -> None:
+        init(self, "code", code)
+        init(self, "name", name)
+        init(self, "low", low)
+        init(self, "high", high)
+        init(self, "integer", integer)
+        init(self, "better", better)
+        init(self, "unit", unit)
+        init(self, "loinc", loinc)
+        init(self, "subscore", subscore)
+        init(self, "risk_groups", risk_groups)
 
     def shown(self, value: float) -> str:
         """A score as printed: 42 %, 6, 7.5."""

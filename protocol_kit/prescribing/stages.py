@@ -5,24 +5,28 @@ a prescription's (RX013, RX006), so the two are checked alike."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from protocol_kit.dosage import dosage_problems
 from protocol_kit.findings import Severity
 from protocol_kit.model import Dosage, Exercise, Protocol, Stage
+from protocol_kit.record import Record, init, replace
 from protocol_kit.suggestions import did_you_mean
 
 
-@dataclass(frozen=True)
-class StageProblem:
+class StageProblem(Record):
     """`kind`: "plan" (the weeks), "exercise" (an unknown id) or "dosage" (unsafe)."""
 
+    __slots__ = ("kind", "pointer", "message")
     kind: str
     pointer: str
     message: str
+
+    def __init__(self, kind: str, pointer: str, message: str) -> None:
+        init(self, "kind", kind)
+        init(self, "pointer", pointer)
+        init(self, "message", message)
 
 
 def stage_problems(
@@ -123,10 +127,10 @@ def stage_dosage(exercise: Exercise, stage: Stage, language: str) -> Dosage:
     if not fields:
         return exercise.dosage
     origin = stage.origin.child("dosage", exercise.id)
-    dosage = dataclasses.replace(exercise.dosage, **_numbers(fields), origin=origin)
+    dosage = replace(exercise.dosage, **_numbers(fields), origin=origin)
     if "intensity" in fields:
         intensity = build_text(fields["intensity"], language, origin.child("intensity"))
-        dosage = dataclasses.replace(dosage, intensity=intensity)
+        dosage = replace(dosage, intensity=intensity)
     return dosage
 
 
@@ -136,4 +140,4 @@ def with_override(stage: Stage, exercise_id: str, override: Mapping[str, Any]) -
     dosage = {k: dict(v) for k, v in stage.dosage.items()}
     if exercise_id in dosage:
         dosage[exercise_id].update(override)
-    return dataclasses.replace(stage, dosage=dosage)
+    return replace(stage, dosage=dosage)

@@ -15,18 +15,18 @@ import functools
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from protocol_kit.model import Coding
 from protocol_kit.package_data import read_text
+from protocol_kit.record import Record, init
 from protocol_kit.terminology.crosswalk import at_or_below
 
 # Higher is more urgent. `clinician` is where stop criteria and advice send the patient.
 ACTION_RANK = {"clinician": 0, "urgent": 1, "emergency": 2}
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(Record):
+    __slots__ = ("id", "summary", "action", "sources", "patterns", "signs")
     id: str
     summary: str
     action: str
@@ -37,19 +37,49 @@ class Item:
     # between two of them.
     signs: Mapping[str, tuple[tuple[str, re.Pattern[str]], ...]]
 
+    def __init__(
+        self,
+        id: str,
+        summary: str,
+        action: str,
+        sources: tuple[str, ...],
+        patterns: Mapping[str, re.Pattern[str]],
+        signs: Mapping[str, tuple[tuple[str, re.Pattern[str]], ...]],
+    ) -> None:
+        init(self, "id", id)
+        init(self, "summary", summary)
+        init(self, "action", action)
+        init(self, "sources", sources)
+        init(self, "patterns", patterns)
+        init(self, "signs", signs)
+
     def named_in(self, text: str, language: str) -> bool | None:
         """Whether `text` names the item; None when the set has no patterns in `language`."""
         pattern = self.patterns.get(language.split("-")[0])
         return None if pattern is None else pattern.search(one_line(text)) is not None
 
 
-@dataclass(frozen=True)
-class Family:
+class Family(Record):
+    __slots__ = ("id", "title", "all_protocols", "codes", "required")
     id: str
     title: str
     all_protocols: bool
     codes: Mapping[str, tuple[str, ...]]  # system -> codes (ICD codes cover those below them)
     required: tuple[str, ...]
+
+    def __init__(
+        self,
+        id: str,
+        title: str,
+        all_protocols: bool,
+        codes: Mapping[str, tuple[str, ...]],
+        required: tuple[str, ...],
+    ) -> None:
+        init(self, "id", id)
+        init(self, "title", title)
+        init(self, "all_protocols", all_protocols)
+        init(self, "codes", codes)
+        init(self, "required", required)
 
     def covers(self, coding: Coding) -> bool:
         """Whether the condition is one of the family's, or below one of them."""
@@ -58,13 +88,23 @@ class Family:
         )
 
 
-@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one per process
 class RedFlagSets:
-    items: Mapping[str, Item]
-    families: tuple[Family, ...]
-    sources: Mapping[str, str]
-    actions: Mapping[str, str]
-    routing: RoutingWords
+    """The sets as read: compared and hashed by identity (one per process), and holding its
+    answers (`pattern_languages`), so a plain class rather than a Record."""
+
+    def __init__(
+        self,
+        items: Mapping[str, Item],
+        families: tuple[Family, ...],
+        sources: Mapping[str, str],
+        actions: Mapping[str, str],
+        routing: RoutingWords,
+    ) -> None:
+        self.items = items
+        self.families = families
+        self.sources = sources
+        self.actions = actions
+        self.routing = routing
 
     def families_for(self, indications: Iterable[Coding]) -> list[Family]:
         """The families a protocol with these indications belongs to, in the file's order."""
@@ -171,21 +211,47 @@ def at_least(action: str, needed: str) -> bool:
     return ACTION_RANK[action] >= ACTION_RANK[needed]
 
 
-@dataclass(frozen=True)
-class RoutingWords:
+class RoutingWords(Record):
     """Where a text outside the stop box sends the patient, by its words (`routing_words` in
     the data): "call 999", "go to A&E" is the emergency; "see a doctor today" is urgent;
     anything else is the clinician. Negated words ("this is not an emergency", "no need to
     call 999") do not count, and urgent words do not count in a text that puts the sign off
     to a later appointment unless it says not to wait for it."""
 
+    __slots__ = (
+        "emergency",
+        "urgent",
+        "negated_emergency",
+        "negated_urgent",
+        "later",
+        "no_waiting",
+        "description",
+    )
     emergency: re.Pattern[str]
     urgent: re.Pattern[str]
     negated_emergency: re.Pattern[str]
     negated_urgent: re.Pattern[str]
     later: re.Pattern[str]
     no_waiting: re.Pattern[str]
-    description: str = ""
+    description: str
+
+    def __init__(
+        self,
+        emergency: re.Pattern[str],
+        urgent: re.Pattern[str],
+        negated_emergency: re.Pattern[str],
+        negated_urgent: re.Pattern[str],
+        later: re.Pattern[str],
+        no_waiting: re.Pattern[str],
+        description: str = "",
+    ) -> None:
+        init(self, "emergency", emergency)
+        init(self, "urgent", urgent)
+        init(self, "negated_emergency", negated_emergency)
+        init(self, "negated_urgent", negated_urgent)
+        init(self, "later", later)
+        init(self, "no_waiting", no_waiting)
+        init(self, "description", description)
 
     def level(self, text: str) -> str:
         if self.emergency.search(self.negated_emergency.sub(" ", text)):

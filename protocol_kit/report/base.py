@@ -3,21 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
 
 from protocol_kit.findings import Finding, RunReport
+from protocol_kit.record import Record, init, replace
 from protocol_kit.untrusted.text import printable
 
 INFORMATION_URI = "https://schemas.protocol-kit.org/"
 
 
-@dataclass(frozen=True)
-class ReportContext:
+class ReportContext(Record):
     """What a reporter may need beyond the findings."""
 
-    color: bool = False
-    rule_summaries: Mapping[str, str] = field(default_factory=dict)
-    tool_name: str = "protokit"
+    __slots__ = ("color", "rule_summaries", "tool_name")
+    color: bool
+    rule_summaries: Mapping[str, str]
+    tool_name: str
+
+    def __init__(
+        self,
+        color: bool = False,
+        rule_summaries: Mapping[str, str] | None = None,
+        tool_name: str = "protokit",
+    ) -> None:
+        init(self, "color", color)
+        init(self, "rule_summaries", {} if rule_summaries is None else rule_summaries)
+        init(self, "tool_name", tool_name)
 
 
 def location(finding: Finding) -> str:

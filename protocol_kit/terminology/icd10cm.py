@@ -12,16 +12,22 @@ import bisect
 import datetime as dt
 import functools
 import os
-from dataclasses import dataclass
+
+from protocol_kit.record import Record, init
 
 
-@dataclass(frozen=True, slots=True)
-class Retirement:
+class Retirement(Record):
     """A code removed from the billable list on `date`, and the codes that replace it."""
 
+    __slots__ = ("date", "replacements", "note")
     date: dt.date
     replacements: tuple[str, ...]
     note: str
+
+    def __init__(self, date: dt.date, replacements: tuple[str, ...], note: str) -> None:
+        init(self, "date", date)
+        init(self, "replacements", replacements)
+        init(self, "note", note)
 
 
 # Code -> retirement. Each entry names its source; add only what a source confirms.
@@ -37,14 +43,22 @@ RETIRED: dict[str, Retirement] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class IcdCode:
+class IcdCode(Record):
     """One entry of the current code list."""
 
+    __slots__ = ("code", "description", "billable", "billable_children")
     code: str
     description: str
     billable: bool
     billable_children: tuple[str, ...]
+
+    def __init__(
+        self, code: str, description: str, billable: bool, billable_children: tuple[str, ...]
+    ) -> None:
+        init(self, "code", code)
+        init(self, "description", description)
+        init(self, "billable", billable)
+        init(self, "billable_children", billable_children)
 
 
 @functools.lru_cache(maxsize=1)

@@ -12,16 +12,22 @@ only when a WHO code is looked up: a run over files without WHO codes never pays
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+
+from protocol_kit.record import Record, init
 
 EDITION = "2019"
 
 
-@dataclass(frozen=True, slots=True)
-class WhoCode:
+class WhoCode(Record):
+    __slots__ = ("code", "description", "leaf")
     code: str
     description: str
     leaf: bool  # no subdivisions: the most specific code of its branch
+
+    def __init__(self, code: str, description: str, leaf: bool) -> None:
+        init(self, "code", code)
+        init(self, "description", description)
+        init(self, "leaf", leaf)
 
 
 @functools.lru_cache(maxsize=4096)

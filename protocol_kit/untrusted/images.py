@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import struct
 import zlib
-from dataclasses import dataclass
+
+from protocol_kit.record import Record, init
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 JPEG_SIGNATURE = b"\xff\xd8\xff"
@@ -28,11 +29,16 @@ _FRAME_MARKERS = {m for m in range(0xC0, 0xD0)} - {0xC4, 0xC8, 0xCC}
 _STANDALONE = {0x01, *range(0xD0, 0xD8)}  # TEM and RST0-7 have no length
 
 
-@dataclass(frozen=True, slots=True)
-class ImageInfo:
+class ImageInfo(Record):
+    __slots__ = ("format", "width", "height")
     format: str  # "PNG" or "JPEG"
     width: int
     height: int
+
+    def __init__(self, format: str, width: int, height: int) -> None:
+        init(self, "format", format)
+        init(self, "width", width)
+        init(self, "height", height)
 
 
 class ImageProblem(ValueError):

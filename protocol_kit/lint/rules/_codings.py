@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from protocol_kit.lint.base import Context, exercise_pointer, in_library_at
 from protocol_kit.model import Coding, Exercise, Protocol
+from protocol_kit.record import Record, init
 from protocol_kit.terminology.crosswalk import same_condition as crosswalk_same
 from protocol_kit.terminology.crosswalk import within
 
 
-@dataclass(frozen=True, slots=True)
-class Placed:
+class Placed(Record):
     """A coding and where to report it."""
 
+    __slots__ = ("coding", "pointer", "exercise")
     coding: Coding
     pointer: str
-    exercise: Exercise | None = None  # the library exercise the coding lives in
+    exercise: Exercise | None  # the library exercise the coding lives in
+
+    def __init__(self, coding: Coding, pointer: str, exercise: Exercise | None = None) -> None:
+        init(self, "coding", coding)
+        init(self, "pointer", pointer)
+        init(self, "exercise", exercise)
 
     @property
     def where(self) -> str:

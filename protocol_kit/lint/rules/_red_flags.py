@@ -4,7 +4,6 @@ it sends them to and the red-flag items it names (worked out once per file)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from protocol_kit.lint.base import (
     Context,
@@ -15,14 +14,25 @@ from protocol_kit.lint.base import (
     remembered,
 )
 from protocol_kit.model import Exercise, Protocol, Text
+from protocol_kit.record import Record, init
 from protocol_kit.redflags import RedFlagSets, red_flag_sets, stated_level
 
 
-@dataclass(frozen=True, slots=True)
-class Routed:
+class Routed(Record):
     """A text and where it sends the patient: a red flag's action, or `clinician` for stop
     criteria and advice ("stop and tell your therapist")."""
 
+    __slots__ = (
+        "text",
+        "value",
+        "language",
+        "level",
+        "pointer",
+        "kind",
+        "named",
+        "covers",
+        "index",
+    )
     text: Text
     value: str  # the text in the language the red-flag patterns are matched in
     language: str
@@ -30,8 +40,30 @@ class Routed:
     pointer: str  # where a finding about the level goes
     kind: str  # "red flag", "stop criterion", "advice"
     named: tuple[str, ...]  # items the text names
-    covers: tuple[str, ...] = ()  # items a red flag says it covers
-    index: int = -1  # the red flag's index
+    covers: tuple[str, ...]  # items a red flag says it covers
+    index: int  # the red flag's index
+
+    def __init__(
+        self,
+        text: Text,
+        value: str,
+        language: str,
+        level: str,
+        pointer: str,
+        kind: str,
+        named: tuple[str, ...],
+        covers: tuple[str, ...] = (),
+        index: int = -1,
+    ) -> None:
+        init(self, "text", text)
+        init(self, "value", value)
+        init(self, "language", language)
+        init(self, "level", level)
+        init(self, "pointer", pointer)
+        init(self, "kind", kind)
+        init(self, "named", named)
+        init(self, "covers", covers)
+        init(self, "index", index)
 
 
 def matched_language(text: Text, primary: str) -> tuple[str, str]:

@@ -4,20 +4,20 @@ import functools
 import json
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 
 from protocol_kit.findings import Severity
 from protocol_kit.lint.base import Context, Problem, Rule, exercise_pointer, in_library
 from protocol_kit.lint.rules._conditions import names
 from protocol_kit.model import Coding, Exercise, Pose, Protocol, Text
 from protocol_kit.package_data import read_text
+from protocol_kit.record import Record, init
 from protocol_kit.terminology.crosswalk import at_or_below
 
 
-@dataclass(frozen=True)
-class ConditionMovement:
+class ConditionMovement(Record):
     """A condition and the movement or position it needs care with (condition_movements.json)."""
 
+    __slots__ = ("id", "names", "codes", "movement", "joints", "postures", "words", "sources")
     id: str
     names: tuple[str, ...]
     codes: Mapping[str, tuple[str, ...]]
@@ -26,6 +26,26 @@ class ConditionMovement:
     postures: frozenset[str]
     words: re.Pattern[str] | None
     sources: tuple[str, ...]
+
+    def __init__(
+        self,
+        id: str,
+        names: tuple[str, ...],
+        codes: Mapping[str, tuple[str, ...]],
+        movement: str,
+        joints: Mapping[str, Mapping[str, float]],
+        postures: frozenset[str],
+        words: re.Pattern[str] | None,
+        sources: tuple[str, ...],
+    ) -> None:
+        init(self, "id", id)
+        init(self, "names", names)
+        init(self, "codes", codes)
+        init(self, "movement", movement)
+        init(self, "joints", joints)
+        init(self, "postures", postures)
+        init(self, "words", words)
+        init(self, "sources", sources)
 
     def coded(self, coding: Coding | None) -> bool:
         return coding is not None and any(

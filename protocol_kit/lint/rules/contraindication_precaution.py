@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from protocol_kit.findings import Severity, shown
 from protocol_kit.lint.base import (
@@ -16,15 +15,30 @@ from protocol_kit.lint.base import (
 from protocol_kit.lint.rules._codings import same_condition
 from protocol_kit.lint.rules._conditions import condition_names
 from protocol_kit.model import Coding, Exercise, Protocol
+from protocol_kit.record import Record, init
 
 
-@dataclass(frozen=True)
-class _Stated:
+class _Stated(Record):
+    __slots__ = ("kind", "place", "pointer", "names", "coding")
     kind: str  # "contraindication" or "precaution"
     place: Exercise | None  # None: the protocol itself
     pointer: str
     names: frozenset[str]
     coding: Coding | None
+
+    def __init__(
+        self,
+        kind: str,
+        place: Exercise | None,
+        pointer: str,
+        names: frozenset[str],
+        coding: Coding | None,
+    ) -> None:
+        init(self, "kind", kind)
+        init(self, "place", place)
+        init(self, "pointer", pointer)
+        init(self, "names", names)
+        init(self, "coding", coding)
 
 
 class ContraindicationPrecaution(Rule):

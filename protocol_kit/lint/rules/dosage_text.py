@@ -4,13 +4,13 @@ import functools
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from protocol_kit.findings import Severity, shown
 from protocol_kit.lint.base import Context, Problem, Rule, in_library_at
 from protocol_kit.lint.rules._dosage import dosage_field_pointer
 from protocol_kit.model import Exercise, Protocol, Text
 from protocol_kit.package_data import read_text
+from protocol_kit.record import Record, init
 
 _UNITS = {
     "second": 1, "seconds": 1, "sec": 1, "secs": 1, "s": 1, "minute": 60, "minutes": 60,
@@ -100,13 +100,20 @@ _FREQUENCY_AFTER = re.compile(rf"^\s+(?:{_PER}(?:day|week)|daily)\b", re.IGNOREC
 FREQUENCY_FIELDS = ("sessions_per_day", "days_per_week")
 
 
-@dataclass(frozen=True)
-class Amount:
+class Amount(Record):
+    __slots__ = ("field", "low", "high", "words", "baseline")
     field: str  # seconds (of the hold or duration), rest_seconds, repetitions or sets
     low: float
     high: float
     words: str
     baseline: bool
+
+    def __init__(self, field: str, low: float, high: float, words: str, baseline: bool) -> None:
+        init(self, "field", field)
+        init(self, "low", low)
+        init(self, "high", high)
+        init(self, "words", words)
+        init(self, "baseline", baseline)
 
 
 class DosageText(Rule):

@@ -3,21 +3,33 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from protocol_kit.findings import Severity
 from protocol_kit.lint.base import Context, Problem, Rule, exercise_pointer, in_library
 from protocol_kit.model import Exercise, Protocol, Text, iter_exercise_texts, lookup
+from protocol_kit.record import Record, init
 
 
-@dataclass(frozen=True, slots=True)
-class Passage:
+class Passage(Record):
     """Texts a patient reads together, measured as one."""
 
+    __slots__ = ("label", "pointer", "texts", "exercise")
     label: str
     pointer: str
-    texts: tuple[Text, ...] = ()
-    exercise: Exercise | None = None  # an exercise's passage: its texts are the exercise's
+    texts: tuple[Text, ...]
+    exercise: Exercise | None  # an exercise's passage: its texts are the exercise's
+
+    def __init__(
+        self,
+        label: str,
+        pointer: str,
+        texts: tuple[Text, ...] = (),
+        exercise: Exercise | None = None,
+    ) -> None:
+        init(self, "label", label)
+        init(self, "pointer", pointer)
+        init(self, "texts", texts)
+        init(self, "exercise", exercise)
 
     def all_texts(self) -> tuple[Text, ...]:
         exercise = self.exercise
@@ -168,10 +180,11 @@ class _GradeStore:
         )
 
     def grade(self, text: str, minimum: int) -> float | None:
-        import hashlib
         import sqlite3
 
-        key = hashlib.sha256(f"{minimum}\0{text}".encode()).hexdigest()
+        from protocol_kit.digests import sha256
+
+        key = sha256(f"{minimum}\0{text}".encode()).hexdigest()
         if self._connection is not None:
             try:
                 row = self._connection.execute("SELECT grade FROM t WHERE key = ?", (key,))

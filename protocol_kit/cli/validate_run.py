@@ -1,0 +1,254 @@
+"""What `protokit validate` does, apart from click: its options as a plain value, running
+them, and the plain forms of the command line recognised without click.
+
+Importing click and building the command costs `protokit validate` about a third of its
+start-up on one file. `quick_args` reads the forms a person or an editor types most
+(`validate PATH... [-q] [-f FORMAT] [--no-lint] ...`) into the same `ValidateArgs` the click
+command makes; anything else (help, a mistake, another option, another command) is click's.
+`tests/test_quick_validate.py` runs both on many command lines and compares every byte.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from protocol_kit.cli.output import echo, say, write_document
+from protocol_kit.loading import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH
+from protocol_kit.record import Record, init
+
+if TYPE_CHECKING:
+    from protocol_kit.config import Config
+
+FORMATS = ("text", "json", "github", "sarif", "junit")
+
+
+class ValidateArgs(Record):
+    """The options of one `validate` call, copied out of click so that they can be tested and
+    executed without it."""
+
+    __slots__ = (
+        "paths",
+        "format",
+        "output",
+        "color",
+        "quiet",
+        "max_bytes",
+        "max_depth",
+        "library",
+        "jobs",
+        "lint",
+        "select",
+        "ignore",
+        "warnings_as_errors",
+        "config",
+    )
+    paths: tuple[str, ...]
+    format: str
+    output: str | None
+    color: bool
+    quiet: bool
+    max_bytes: int
+    max_depth: int
+    library: tuple[str, ...]
+    jobs: int
+    lint: bool
+    select: tuple[str, ...] | None
+    ignore: tuple[str, ...]
+    warnings_as_errors: bool
+    config: str | None
+
+    def __init__(
+        self,
+        paths: tuple[str, ...],
+        format: str,
+        output: str | None,
+        color: bool,
+        quiet: bool,
+        max_bytes: int,
+        max_depth: int,
+        library: tuple[str, ...],
+        jobs: int,
+        lint: bool = True,
+        select: tuple[str, ...] | None = None,
+        ignore: tuple[str, ...] = (),
+        warnings_as_errors: bool = False,
+        config: str | None = None,
+    ) -> None:
+        init(self, "paths", paths)
+        init(self, "format", format)
+        init(self, "output", output)
+        init(self, "color", color)
+        init(self, "quiet", quiet)
+        init(self, "max_bytes", max_bytes)
+        init(self, "max_depth", max_depth)
+        init(self, "library", library)
+        init(self, "jobs", jobs)
+        init(self, "lint", lint)
+        init(self, "select", select)
+        init(self, "ignore", ignore)
+        init(self, "warnings_as_errors", warnings_as_errors)
+        init(self, "config", config)
+
+
+def default_format() -> str:
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+
+
+def use_color(requested: bool | None, output: str | None) -> bool:
+    if requested is not None:
+        return requested
+    if (output and output != "-") or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+def validate_args(
+    paths: tuple[str, ...],
+    format_: str | None = None,
+    output: str | None = None,
+    color: bool | None = None,
+    quiet: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+    library: tuple[str, ...] = (),
+    jobs: int = 0,
+    no_lint: bool = False,
+    select: tuple[str, ...] = (),
+    ignore: tuple[str, ...] = (),
+    warnings_as_errors: bool = False,
+    config: str | None = None,
+) -> ValidateArgs:
+    """The call's options from the command line's values (the click command's parameters,
+    with its defaults)."""
+    return ValidateArgs(
+        paths=paths,
+        format=format_ or default_format(),
+        output=output,
+        color=use_color(color, output),
+        quiet=quiet,
+        max_bytes=max_bytes,
+        max_depth=max_depth,
+        library=library,
+        jobs=jobs,
+        lint=not no_lint,
+        # Given, even as "" or ",": an empty selection is refused, never read as "all".
+        select=codes(select) if select else None,
+        ignore=codes(ignore),
+        warnings_as_errors=warnings_as_errors,
+        config=config,
+    )
+
+
+# The plain forms `quick_args` reads: flags, and the one option whose value is a fixed word.
+_FLAGS = {
+    "-q": ("quiet", True),
+    "--quiet": ("quiet", True),
+    "--no-lint": ("no_lint", True),
+    "--warnings-as-errors": ("warnings_as_errors", True),
+    "--color": ("color", True),
+    "--no-color": ("color", False),
+}
+_FORMAT = ("-f", "--format")
+
+
+def quick_args(argv: list[str]) -> ValidateArgs | None:
+    """The options of `validate PATH... [flags] [-f FORMAT]` read without click, or None for
+    any other command line (click's to read, explain or refuse).
+
+    Read here: the word `validate` first; paths that are not empty and do not start with `-`
+    (except `-` itself, standard input), before, between or after the options; `-q`,
+    `--quiet`, `--no-lint`, `--warnings-as-errors`, `--color`, `--no-color`, each at most
+    once; `-f FORMAT`, `--format FORMAT` or `--format=FORMAT` once, with one of the formats.
+    Everything else (`--`, `-h`, joined short options, other options, a repeated one, an
+    unknown format, no path) is left to click, which the test compares this with."""
+    if not argv or argv[0] != "validate":
+        return None
+    options: dict[str, object] = {}
+    paths: list[str] = []
+    words = iter(argv[1:])
+    for word in words:
+        if word in _FLAGS:
+            name, value = _FLAGS[word]
+        elif word in _FORMAT or word.startswith("--format="):
+            name = "format_"
+            value = word.partition("=")[2] if "=" in word else next(words, None)
+            if value not in FORMATS:
+                return None
+        elif word == "-" or (word and not word.startswith("-")):
+            paths.append(word)
+            continue
+        else:
+            return None
+        if name in options:
+            return None
+        options[name] = value
+    if not paths:
+        return None
+    return validate_args(paths=tuple(paths), **options)  # type: ignore[arg-type]
+
+
+def codes(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(code.strip() for value in values for code in value.split(",") if code.strip())
+
+
+def execute(args: ValidateArgs) -> int:
+    from protocol_kit.app.check import check_paths, configured_check_options
+    from protocol_kit.config import load_config
+    from protocol_kit.loading import Limits
+    from protocol_kit.report import REPORTERS, ReportContext, summary_line
+
+    config = load_config(Path(args.config) if args.config else None)
+    settings, strict = lint_settings(args, config)
+    hooks = ()
+    summaries: dict[str, str] = {}
+    if settings is not None:
+        from protocol_kit.lint.engine import Linter
+        from protocol_kit.lint.registry import rule_summaries
+
+        hooks = (Linter(settings),)
+        summaries = rule_summaries()
+    options = configured_check_options(
+        config,
+        args.library,
+        limits=Limits(args.max_bytes, args.max_depth, raisable=True),
+        hooks=hooks,
+        jobs=args.jobs,
+    )
+    # A path that cannot be checked does not stop the others, and the report is written all
+    # the same (a CI step that uploads it must find it); the exit status says the run failed.
+    report = check_paths(args.paths, options, keep_going=True)
+    report.warnings_as_errors = strict
+    context = ReportContext(color=args.color, rule_summaries=summaries)
+    rendered = REPORTERS[args.format](report, context)
+    if args.output and args.output != "-":
+        # tempfile and shutil: 5 ms to import
+        from protocol_kit.files import refuse_to_replace, write_atomic
+
+        checked = (("one of the files", r.path) for r in report.files if r.path != "-")
+        refuse_to_replace(args.output, checked, writing="the report")
+        write_atomic(args.output, rendered)
+    elif args.format in ("json", "sarif", "junit", "github"):
+        write_document(rendered)
+    else:
+        sys.stdout.write(rendered)
+        sys.stdout.flush()
+    for failure in report.path_errors:
+        say(f"protokit: error: {failure.path}: {failure.message}", err=True)
+    if not args.quiet and report.files:
+        echo(summary_line(report), err=True)
+    return report.exit_code
+
+
+def lint_settings(args: ValidateArgs, config: Config):  # -> (LintSettings | None, bool)
+    """The lint settings (None with --no-lint) and whether warnings fail the run."""
+    from protocol_kit.lint.engine import run_settings
+
+    section = config.section("lint")
+    strict = args.warnings_as_errors or bool(section.get("warnings_as_errors"))
+    if not args.lint:
+        return None, strict
+    where = str(config.source or "defaults")
+    return run_settings(section, where, args.select, args.ignore), strict
