@@ -8,12 +8,12 @@ folder given with `--library`. Each folder is read once per run.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from protocol_kit.digests import blake2b
 from protocol_kit.errors import InputError
 from protocol_kit.findings import Finding
 from protocol_kit.loading import JsonProblem, Limits, load
@@ -45,27 +45,29 @@ _TWICE = (
 class LibraryEntry(Record):
     """One library exercise file: its data when it is valid, else why it is not."""
 
-    __slots__ = ("id", "path", "data", "problem")
+    __slots__ = ("id", "path", "data", "problem", "digest")
     id: str
     path: str
     data: dict[str, Any] | None
-<<<<<<< HEAD
-    problem: str | None = None
+    problem: str | None
     # What the file holds, as a short digest: answers worked out about a library exercise
     # and kept for a run are keyed by it, not by its path alone, so that a file changed while
     # a process lives (the workbench) is never given its old answers (H212).
-    digest: bytes = b""
-=======
-    problem: str | None
+    digest: bytes
 
     def __init__(
-        self, id: str, path: str, data: dict[str, Any] | None, problem: str | None = None
+        self,
+        id: str,
+        path: str,
+        data: dict[str, Any] | None,
+        problem: str | None = None,
+        digest: bytes = b"",
     ) -> None:
         init(self, "id", id)
         init(self, "path", path)
         init(self, "data", data)
         init(self, "problem", problem)
->>>>>>> s6-startup
+        init(self, "digest", digest)
 
 
 class Library:
@@ -179,7 +181,7 @@ class Library:
         exercise_id = data.get("id") if isinstance(data.get("id"), str) else path.stem
         if not self._checker.is_valid(EXERCISE_KIND, data):
             return LibraryEntry(exercise_id, name, None, "it does not pass its schema")
-        digest = hashlib.blake2b(document.text.encode("utf-8", "surrogatepass"), digest_size=16)
+        digest = blake2b(document.text.encode("utf-8", "surrogatepass"), digest_size=16)
         return LibraryEntry(exercise_id, name, data, digest=digest.digest())
 
 

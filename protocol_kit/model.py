@@ -407,14 +407,14 @@ class Dosage(Record):
 class LibrarySource(Record):
     """Where a protocol's exercise came from when it refers to the shared library."""
 
-    __slots__ = ("ref", "path", "version", "dosage_override", "note", "entry")
+    __slots__ = ("ref", "path", "version", "dosage_override", "note", "entry", "digest")
     ref: str
     path: str
     version: str
     dosage_override: Mapping[str, Any]
     note: str | None
     entry: Origin  # the protocol's `{"ref": ...}` entry
-    digest: bytes = b""  # of the library file's text (`library.LibraryEntry.digest`)
+    digest: bytes  # of the library file's text (`library.LibraryEntry.digest`)
 
     @property
     def content(self) -> tuple[str, bytes]:
@@ -429,6 +429,7 @@ class LibrarySource(Record):
         dosage_override: Mapping[str, Any],
         note: str | None,
         entry: Origin,
+        digest: bytes = b"",
     ) -> None:
         init(self, "ref", ref)
         init(self, "path", path)
@@ -436,6 +437,7 @@ class LibrarySource(Record):
         init(self, "dosage_override", dosage_override)
         init(self, "note", note)
         init(self, "entry", entry)
+        init(self, "digest", digest)
 
 
 class Exercise(Record):

@@ -10,7 +10,8 @@ The reading limits of `protocol_kit.loading` apply here too, for what TOML lets 
 (a number every comparison is false with) and `inf` (a number nothing reaches) are refused, as
 a dosage bound or a rule's option either would turn a safety check off without a word; so are
 an integer of thousands of digits (Python refuses to convert it) and nesting deeper than any
-configuration needs (the parser would run out of stack). Each is one error naming the file, never an internal error.
+configuration needs (the parser would run out of stack). Each is one error naming the file,
+never an internal error.
 """
 
 from __future__ import annotations

@@ -81,4 +81,6 @@ def test_a_text_shared_by_two_files_is_named_and_placed_as_each_file_has_it(tmp_
     assert [line for line in found if line.startswith("b.json:")] == [
         line for line in alone.stdout.splitlines() if " SAFE006 " in line
     ]
-    assert any(line.startswith("b.json:") and " SAFE006 education " in line for line in found), found
+    assert any(line.startswith("b.json:") and " SAFE006 education " in line for line in found), (
+        found
+    )
