@@ -30,6 +30,8 @@ HEAD_LINES = 4
 GAP = 16.0  # between the picture and the text beside it, and between two columns: wide enough
 # that a text extractor (and a reader's eye) keeps the columns apart
 GRID_PADDING = 5.0
+# A list runs in after its label when it takes no more lines than this.
+RUN_IN_LINES = 4
 # "Take care" beside the picture when no taller than this many times the body size; a
 # longer one goes below it, at the full width, where it can break between its items.
 CARE_MOST = 30
@@ -261,16 +263,19 @@ class Cards:
         return blocks.items(steps, width)[kept:]
 
     def part(self, part: Labelled, width: float) -> list[Flowable]:
-        """One of a card's further parts. A list ("You need", "Tips", "Avoid") runs in after
-        its label as one paragraph, its items in order, each as written: a line saved for
-        the label, and no line left half empty by a short item."""
+        """One of a card's further parts. A short list ("You need", "Tips", "Avoid") runs in
+        after its label as one paragraph, its items in order, each as written: a line saved
+        for the label, and no line left half empty by a short item. A longer one stays a
+        list, whose items are never split between pages."""
         if len(part.blocks) == 1 and isinstance(part.blocks[0], Items) and not part.blocks[0].ordered:
             content: list[Span] = [Span(f"{part.label}: ", strong=True)]
             for n, item in enumerate(part.blocks[0].items):
                 if n:
                     content.append(Span(" " if _ends_sentence(content[-1].text) else "; "))
                 content += item
-            return [self.blocks.rich(tuple(content), "run_in")]
+            run_in = self.blocks.rich(tuple(content), "run_in")
+            if _height([run_in], width) <= RUN_IN_LINES * self.look.size("body") * LEADING + 3:
+                return [KeepTogether([run_in])]  # never split between its items
         if any(isinstance(b, DosageGrid) for b in part.blocks):  # a later stage: kept whole
             return [KeepTogether(_unkept(self.blocks.flowables(part, width)))]
         return self.blocks.flowables(part, width)

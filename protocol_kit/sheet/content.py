@@ -378,16 +378,16 @@ class _Builder:
         if exercise.equipment:
             after.append(self.labelled("equipment", self.items(exercise.equipment)))
         after.append(self.labelled("intensity", Para(plain(self.text(exercise.dosage.intensity)))))
-        # The tips and the harder version are the clinician's (docs/sheets.md, "What the
-        # patient's sheet prints, and why"): printed on the clinician's copy only.
-        clinician = self.request.clinician
-        if exercise.cues and clinician:
+        if exercise.cues:
             after.append(self.labelled("cues", self.items(exercise.cues)))
         if exercise.common_mistakes:
             after.append(self.labelled("common_mistakes", self.items(exercise.common_mistakes)))
         if exercise.regression is not None:
             after.append(self.labelled("easier", Para(plain(self.text(exercise.regression)))))
-        if exercise.progression is not None and clinician:
+        # The harder version is for when the clinician moves the patient on, at a review:
+        # printed on the clinician's copy only (docs/sheets.md, "What the patient's sheet
+        # prints, and why").
+        if exercise.progression is not None and self.request.clinician:
             after.append(self.labelled("harder", Para(plain(self.text(exercise.progression)))))
         first_stage, later_stages = card_stages(self, exercise)
         return Card(

@@ -213,8 +213,8 @@ def _spaced_words(text: str) -> str:
 def clinicians_copy_only(protocol: Protocol) -> list[str]:
     """The texts the patient's sheet leaves to the clinician's copy (`render --clinician`), as
     docs/sheets.md decides them ("What the patient's sheet prints, and why"): each exercise's
-    tips (`cues`) and harder version (`progression`)."""
-    texts = [t for e in protocol.exercises for t in (*e.cues, e.progression) if t is not None]
+    harder version (`progression`)."""
+    texts = [e.progression for e in protocol.exercises if e.progression is not None]
     return [t.get(protocol.language) for t in texts]
 
 
@@ -223,7 +223,7 @@ def patient_texts(protocol: Protocol, clinician: bool = False) -> list[str]:
     pictures and are not printed), less those only the clinician's copy prints."""
     alts = {id(m.alt) for e in protocol.exercises for m in e.media if m.alt}
     if not clinician:
-        alts |= {id(t) for e in protocol.exercises for t in (*e.cues, e.progression) if t}
+        alts |= {id(e.progression) for e in protocol.exercises if e.progression is not None}
     return [t.get(protocol.language) for t in iter_texts(protocol) if id(t) not in alts]
 
 

@@ -34,9 +34,9 @@ from protocol_kit.sheet.wording import LANGUAGES
 EXAMPLE_BUDGETS = {
     "abdominal-strength-lower-back-release": (4, 4, 9),
     "hip-flexor-stretch-programme": (3, 3, 8),
-    "mid-back-ankle-hip-mobility": (5, 4, 10),
+    "mid-back-ankle-hip-mobility": (5, 4, 11),
     "psoas-stretch-glute-bridge": (2, 3, 6),
-    "smr-dynamic-hip-mobility": (5, 4, 10),
+    "smr-dynamic-hip-mobility": (5, 4, 11),
 }
 # Issue 13's targets: pages in standard print for a protocol of this many exercises (2 and 4
 # between the issue's 3 -> 2 and 5 -> 3), and large print at most twice the standard count.
@@ -58,8 +58,8 @@ NOT_YET = {
 # exercises: {language: (standard, large print)} for the synthetic protocols; the other
 # languages' texts are about 10 % longer (LONGER), as translations are.
 SYNTHETIC_BUDGETS = {
-    3: {"en": (3, 7), "es": (3, 8), "fr": (3, 8), "de": (3, 8), "pl": (3, 9), "el": (3, 9)},
-    5: {"en": (4, 9), "es": (4, 11), "fr": (4, 11), "de": (4, 11), "pl": (4, 11), "el": (4, 12)},
+    3: {"en": (3, 7), "es": (3, 9), "fr": (3, 9), "de": (3, 9), "pl": (3, 9), "el": (3, 9)},
+    5: {"en": (4, 10), "es": (4, 12), "fr": (4, 12), "de": (4, 11), "pl": (4, 12), "el": (4, 12)},
 }
 # Translations run longer than English; the test texts are made longer to match.
 LONGER = {"en": "", "fr": "Traduit : ", "es": "Traducido: ", "de": "Übersetzt: ",
