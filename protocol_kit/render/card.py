@@ -1,7 +1,7 @@
 """An exercise card as flowables: the title band, the purpose, then the picture with the dosage
 grid (large), "Take care", the starting position and the steps beside it, then the rest
-(what you need, how it should feel, tips, what to avoid, easier and harder versions) in two
-columns (one in large print).
+(what you need, how it should feel, tips, what to avoid, the easier version; the harder one
+on the clinician's copy) one after the other at the full width, each starting with its label.
 
 The card's head, from the title band to the first steps beside the picture, is one
 KeepTogether: a card is never split before its picture, dosage and first steps. Beside the
@@ -267,9 +267,10 @@ class Cards:
         after its label as one paragraph, its items in order, each as written: a line saved
         for the label, and no line left half empty by a short item. A longer one stays a
         list, whose items are never split between pages."""
-        if len(part.blocks) == 1 and isinstance(part.blocks[0], Items) and not part.blocks[0].ordered:
+        only = part.blocks[0] if len(part.blocks) == 1 else None
+        if isinstance(only, Items) and not only.ordered:
             content: list[Span] = [Span(f"{part.label}: ", strong=True)]
-            for n, item in enumerate(part.blocks[0].items):
+            for n, item in enumerate(only.items):
                 if n:
                     content.append(Span(" " if _ends_sentence(content[-1].text) else "; "))
                 content += item
