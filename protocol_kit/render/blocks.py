@@ -130,9 +130,13 @@ class Blocks:
         """The precautions in a box headed "Take care". A box too long for the space left on
         a page splits after one of its items, never before the first, and the part on the
         next page starts with "Take care" again."""
-        rows = [[self.para(block.title, "caution_title", role="H3")]]
-        rows += [[tagged_paragraph(escape(t), self.styles["bullet"], "LI", bullet=BULLET)]
-                 for t in block.items]  # fmt: skip
+        if len(block.items) == 1:  # one precaution: it runs in after the title, in one row
+            content = (Span(f"{block.title}: ", strong=True), Span(block.items[0]))
+            rows = [[self.rich(content, "caution_one")]]
+        else:
+            rows = [[self.para(block.title, "caution_title", role="H3")]]
+            rows += [[tagged_paragraph(escape(t), self.styles["bullet"], "LI", bullet=BULLET)]
+                     for t in block.items]  # fmt: skip
         table = SheetTable(rows, colWidths=[width], repeatRows=1, spaceBefore=3, spaceAfter=3)
         table.setStyle(
             TableStyle(
@@ -152,21 +156,24 @@ class Blocks:
         """Label and value pairs, two a row (in large print only when the labels leave room
         to write); an empty value is a line to write on. The clinician's signature comes
         last."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
         pairs = list(block.fields)
-        per_row, label_width = 2, width * 0.19
+        style = self.styles["cell_bold"]
+        longest = 8 + max(stringWidth(item.label, style.fontName, style.fontSize) for item in pairs)
         if self.look.large_print:
             # Two a row when the longest label leaves more than half of its half of the
             # width to write on; else one a row, the label a third of the width.
-            from reportlab.pdfbase.pdfmetrics import stringWidth
-
-            style = self.styles["cell_bold"]
-            longest = 8 + max(
-                stringWidth(item.label, style.fontName, style.fontSize) for item in pairs
-            )
             if longest > width / 2 * 0.45:
                 per_row, label_width = 1, width * 0.34
             else:
-                label_width = longest
+                per_row, label_width = 2, longest
+        elif longest <= width / 3 * 0.4:
+            # Three a row when the longest label leaves three fifths of its third to write on
+            # (English, French: "Date de naissance"); else two.
+            per_row, label_width = 3, longest
+        else:
+            per_row, label_width = 2, width * 0.19
         rows = []
         for i in range(0, len(pairs), per_row):
             row: list[Any] = []
@@ -188,13 +195,14 @@ class Blocks:
         heights: list[float | None] = [None] * len(rows)
         if block.signature is not None:
             # The clinician signs on a line of its own, with room to sign.
-            rows.append(
-                [self.para(block.signature.label, "cell_bold"), ""] + [""] * (2 * per_row - 2)
-            )
+            # With three fields a row, its label takes the first field's label and value.
+            start = 2 if per_row == 3 else 1
+            rows.append([self.para(block.signature.label, "cell_bold")] + [""] * (2 * per_row - 1))
             heights.append(self.look.size("body") * 2.6)
             commands += [
-                ("SPAN", (1, -1), (-1, -1)),
-                ("LINEBELOW", (1, -1), (-1, -1), 0.5, ink),
+                ("SPAN", (0, -1), (start - 1, -1)),
+                ("SPAN", (start, -1), (-1, -1)),
+                ("LINEBELOW", (start, -1), (-1, -1), 0.5, ink),
             ]
         # One block, never split: the patient's details and the signature stay together.
         table = Unsplittable(

@@ -1,7 +1,7 @@
 """An exercise card as flowables: the title band, the purpose, then the picture with the dosage
 grid (large), "Take care", the starting position and the steps beside it, then the rest
-(what you need, how it should feel, tips, what to avoid, easier and harder versions) in two
-columns (one in large print).
+(what you need, how it should feel, tips, what to avoid, the easier version; the harder one
+on the clinician's copy) one after the other at the full width, each starting with its label.
 
 The card's head, from the title band to the first steps beside the picture, is one
 KeepTogether: a card is never split before its picture, dosage and first steps. Beside the
@@ -22,7 +22,7 @@ from protocol_kit.render.document import CardMark, PageState, SheetTable
 from protocol_kit.render.styles import GRID_BACKGROUND, LEADING, PICTURE_HEIGHT, PICTURE_WIDTH
 from protocol_kit.render.tags import tagged_paragraph
 from protocol_kit.render.text import bold, sized
-from protocol_kit.sheet.document import Card, DosageGrid, Items, Labelled, Picture, Video
+from protocol_kit.sheet.document import Card, DosageGrid, Items, Labelled, Picture, Span, Video
 
 # Without a picture, the head keeps the starting position and the first step (and more
 # steps while they fit in this many lines of body text).
@@ -30,12 +30,8 @@ HEAD_LINES = 4
 GAP = 16.0  # between the picture and the text beside it, and between two columns: wide enough
 # that a text extractor (and a reader's eye) keeps the columns apart
 GRID_PADDING = 5.0
-# The further parts of a card in two balanced columns that move whole to a page, when no
-# taller than this many times the body size (about a quarter of a page); else paired rows.
-BALANCED_MOST = 20
-# Two parts side by side in a row (which cannot break) when neither is taller than this many
-# times the body size (about 40 % of a page).
-PAIR_MOST = 30
+# A list runs in after its label when it takes no more lines than this.
+RUN_IN_LINES = 4
 # "Take care" beside the picture when no taller than this many times the body size; a
 # longer one goes below it, at the full width, where it can break between its items.
 CARE_MOST = 30
@@ -83,7 +79,7 @@ class Cards:
         story += self.after(tuple(after), width)
         if card.media:
             story.append(self.media(card.media, width))
-        story += [CardMark(self.state, None), Spacer(1, self.look.size("body") * 0.6)]
+        story += [CardMark(self.state, None), Spacer(1, self.look.size("body") * 0.4)]
         return story
 
     def _first_step_at(self, head: list[Flowable], below: list[Flowable]) -> int:
@@ -234,7 +230,7 @@ class Cards:
             room = _height(content, text_width) - _height(under, PICTURE_WIDTH)
             # (a later stage's dosage stays below, where the stages follow one another)
             while after and not any(isinstance(b, DosageGrid) for b in after[0].blocks):
-                part = _unkept(blocks.flowables(after[0], PICTURE_WIDTH))
+                part = _unkept(self.part(after[0], PICTURE_WIDTH))
                 height = _height(part, PICTURE_WIDTH) + body * 0.2
                 if height > room + body * LEADING:
                     break
@@ -266,38 +262,33 @@ class Cards:
         content += [label, *_unkept(items[:kept])]
         return blocks.items(steps, width)[kept:]
 
+    def part(self, part: Labelled, width: float) -> list[Flowable]:
+        """One of a card's further parts. A short list ("You need", "Tips", "Avoid") runs in
+        after its label as one paragraph, its items in order, each as written: a line saved
+        for the label, and no line left half empty by a short item. A longer one stays a
+        list, whose items are never split between pages."""
+        only = part.blocks[0] if len(part.blocks) == 1 else None
+        if isinstance(only, Items) and not only.ordered:
+            content: list[Span] = [Span(f"{part.label}: ", strong=True)]
+            for n, item in enumerate(only.items):
+                if n:
+                    content.append(Span(" " if _ends_sentence(content[-1].text) else "; "))
+                content += item
+            run_in = self.blocks.rich(tuple(content), "run_in")
+            if _height([run_in], width) <= RUN_IN_LINES * self.look.size("body") * LEADING + 3:
+                return [KeepTogether([run_in])]  # never split between its items
+        if any(isinstance(b, DosageGrid) for b in part.blocks):  # a later stage: kept whole
+            return [KeepTogether(_unkept(self.blocks.flowables(part, width)))]
+        return self.blocks.flowables(part, width)
+
     def after(self, parts: tuple[Labelled, ...], width: float) -> list[Flowable]:
-        """In two columns of about the same height, the parts in order down the left and
-        then the right; one column in large print, where two columns of 16 pt text would be
-        read across by a text extractor or a magnifier. Parts too long for a block that
-        moves whole to the next page go two a row instead, each row side by side."""
-        blocks = self.blocks
+        """One after the other at the full width, each a paragraph that starts with its
+        label (`part`): denser than two columns of labelled lists, and read in one order by
+        a magnifier or a text extractor."""
         if not parts:
             return []
         story: list[Flowable] = [Spacer(1, self.look.size("body") * 0.2)]
-        if self.look.large_print:
-            return story + [f for part in parts for f in blocks.flowables(part, width)]
-        column = (width - GAP) / 2
-        laid = [_unkept(blocks.flowables(part, column)) for part in parts]
-        heights = [_height(part, column) for part in laid]
-        if len(parts) == 1:
-            return story + _unkept(blocks.flowables(parts[0], width))
-        # Where to turn to the right column: the shortest taller column.
-        cut = min(range(1, len(parts)),
-                  key=lambda k: max(sum(heights[:k]), sum(heights[k:])))  # fmt: skip
-        if max(sum(heights[:cut]), sum(heights[cut:])) <= BALANCED_MOST * self.look.size("body"):
-            left = [f for part in laid[:cut] for f in part]
-            right = [f for part in laid[cut:] for f in part]
-            return story + [columns(left, right, column, column)]
-        for i in range(0, len(parts), 2):
-            pair = laid[i : i + 2]
-            if len(pair) == 1 or max(heights[i : i + 2]) > PAIR_MOST * self.look.size("body"):
-                # Alone, or too long for a row that cannot break: one after the other at the
-                # full width, where they break between items.
-                story += [f for part in parts[i : i + 2] for f in blocks.flowables(part, width)]
-                continue
-            story.append(columns(pair[0], pair[1], column, column))
-        return story
+        return story + [f for part in parts for f in self.part(part, width)]
 
     def media(self, media: tuple[Picture | Video, ...], width: float) -> Flowable:
         """The clinic's further pictures and videos, three a row."""
@@ -315,6 +306,10 @@ class Cards:
             TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
         )
         return table
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip().endswith((".", "!", "?", ":", ";"))
 
 
 def columns(

@@ -124,9 +124,9 @@ def week_grid(blocks: Blocks, grid: LogGrid, weeks: tuple[str, ...], width: floa
         ("TOPPADDING", (0, 1), (-1, -1), body * 0.2),
         ("BOTTOMPADDING", (0, 1), (-1, -1), body * 0.25),
     ]
-    # A pain row leaves room to write a score: about 7 mm in standard print (a line and a
+    # A pain row leaves room to write a score: about 6.5 mm in standard print (a line and a
     # half of body text), 9 mm in large print (where the line itself is 19 points).
-    above, below = (0.2, 0.25) if look.large_print else (0.35, 0.4)
+    above, below = (0.2, 0.25) if look.large_print else (0.3, 0.35)
     commands += [("TOPPADDING", (0, r), (-1, r), body * above) for r in range(2, 2 * count + 1, 2)]
     commands += [("BOTTOMPADDING", (0, r), (-1, r), body * below)
                  for r in range(2, 2 * count + 1, 2)]  # fmt: skip

@@ -13,7 +13,7 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from reportlab.platypus import Flowable, KeepTogether, PageBreak
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
 from reportlab.platypus.flowables import BalancedColumns
 
 from protocol_kit.errors import InputError
@@ -144,7 +144,8 @@ class _Writer:
         # When no two columns can hold them (a text of hundreds of words where a column starts),
         # the sections one after the other in the full width: every word printed, never an error.
         columns.instead = lambda: self.flowables(left) + self.flowables(right)
-        return [columns]
+        # The headings' space above, which the columns drop at their top.
+        return [Spacer(1, self.look.styles["h2"].spaceBefore), columns]
 
     def flowables(self, block: object) -> list[Flowable]:
         width = self.width

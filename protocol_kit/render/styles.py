@@ -42,7 +42,7 @@ LARGE = {
     "banner": 17.6,
 }
 # Line spacing: 1.15 in standard print (10 pt type on 11.5 pt lines), 1.2 in large print.
-LEADING = 1.15
+LEADING = 1.1
 LARGE_LEADING = 1.2
 
 PAPER = {"A4": (595.2756, 841.8898), "Letter": (612.0, 792.0)}
@@ -50,7 +50,7 @@ MARGIN = 28.35  # points: 10 mm
 
 # The picture beside an exercise's steps: 58 mm wide, at most 40 mm tall (points).
 PICTURE_WIDTH = 58 * 72 / 25.4
-PICTURE_HEIGHT = 40 * 72 / 25.4
+PICTURE_HEIGHT = 35 * 72 / 25.4
 
 INK = "#1A1A1A"
 LARGE_PRINT_INK = "#000000"
@@ -119,7 +119,7 @@ def sheet_look(fonts: Fonts, accent: str, large_print: bool) -> Look:
         "small_muted": style("small_muted", "small", color=muted),
         "label": style("label", "label", fonts.bold, spaceBefore=body * 0.2, spaceAfter=1),
         # A paragraph that starts with its label in bold ("Starting position: ...").
-        "run_in": style("run_in", "body", spaceBefore=body * 0.2, spaceAfter=body * 0.1),
+        "run_in": style("run_in", "body", spaceBefore=body * 0.1, spaceAfter=body * 0.05),
         "bullet": style(
             "bullet", "body", leftIndent=body * 1.1, bulletIndent=body * 0.15, spaceAfter=body * 0.1
         ),  # fmt: skip
@@ -155,6 +155,7 @@ def sheet_look(fonts: Fonts, accent: str, large_print: bool) -> Look:
         ),  # fmt: skip
         "stop_action": style("stop_action", "body", leading=1.12),
         "caution_title": style("caution_title", "body", fonts.bold),
+        "caution_one": style("caution_one", "body"),
         "cell": style("cell", "small"),
         "cell_bold": style("cell_bold", "small", fonts.bold),
         "band_span": style("band_span", "body", fonts.bold, alignment=1),

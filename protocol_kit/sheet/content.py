@@ -384,7 +384,10 @@ class _Builder:
             after.append(self.labelled("common_mistakes", self.items(exercise.common_mistakes)))
         if exercise.regression is not None:
             after.append(self.labelled("easier", Para(plain(self.text(exercise.regression)))))
-        if exercise.progression is not None:
+        # The harder version is for when the clinician moves the patient on, at a review:
+        # printed on the clinician's copy only (docs/sheets.md, "What the patient's sheet
+        # prints, and why").
+        if exercise.progression is not None and self.request.clinician:
             after.append(self.labelled("harder", Para(plain(self.text(exercise.progression)))))
         first_stage, later_stages = card_stages(self, exercise)
         return Card(

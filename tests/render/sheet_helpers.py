@@ -210,9 +210,20 @@ def _spaced_words(text: str) -> str:
     return f" {' '.join(words(text))} "
 
 
-def patient_texts(protocol: Protocol) -> list[str]:
-    """Every patient-facing text (image alt texts describe pictures and are not printed)."""
+def clinicians_copy_only(protocol: Protocol) -> list[str]:
+    """The texts the patient's sheet leaves to the clinician's copy (`render --clinician`), as
+    docs/sheets.md decides them ("What the patient's sheet prints, and why"): each exercise's
+    harder version (`progression`)."""
+    texts = [e.progression for e in protocol.exercises if e.progression is not None]
+    return [t.get(protocol.language) for t in texts]
+
+
+def patient_texts(protocol: Protocol, clinician: bool = False) -> list[str]:
+    """Every text the sheet prints: every patient-facing text (image alt texts describe
+    pictures and are not printed), less those only the clinician's copy prints."""
     alts = {id(m.alt) for e in protocol.exercises for m in e.media if m.alt}
+    if not clinician:
+        alts |= {id(e.progression) for e in protocol.exercises if e.progression is not None}
     return [t.get(protocol.language) for t in iter_texts(protocol) if id(t) not in alts]
 
 

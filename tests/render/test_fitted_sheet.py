@@ -46,9 +46,10 @@ def test_each_stage_has_its_dosage_and_its_entry_rule(sheet):
     assert "Weeks 5–6 · rest 1 min between sets" in sheet
     bridge = sheet[sheet.index("2. Glute bridge") :]
     assert "Sets 2 Repetitions 8 Hold 3s" in bridge  # weeks 1-2
-    later = bridge[bridge.index("Weeks 3–4") :]  # two grids side by side, read cell by cell
-    assert "Sets Sets 2 Repetitions Hold 10" in later  # weeks 3-4: 2 x 10
-    assert "5 days a week 3 Repetitions Hold 10" in later  # weeks 5-6: 3 x 10
+    later = bridge[bridge.index("Weeks 3–4 Move on") :]  # one stage after the other
+    assert "Sets 2 Repetitions Hold 10" in later  # weeks 3-4: 2 x 10 (read cell by cell)
+    last = later[later.index("Weeks 5–6 Move on") :]
+    assert "Sets 3 Repetitions Hold 10" in last  # weeks 5-6: 3 x 10 (read cell by cell)
 
 
 def test_the_log_follows_the_stages(sheet):

@@ -32,17 +32,34 @@ from protocol_kit.sheet.wording import LANGUAGES
 
 # protocol: (exercises, pages in standard print, pages in large print), as printed.
 EXAMPLE_BUDGETS = {
-    "abdominal-strength-lower-back-release": (4, 4, 11),
-    "hip-flexor-stretch-programme": (3, 3, 9),
-    "mid-back-ankle-hip-mobility": (5, 4, 12),
+    "abdominal-strength-lower-back-release": (4, 4, 9),
+    "hip-flexor-stretch-programme": (3, 3, 8),
+    "mid-back-ankle-hip-mobility": (5, 4, 11),
     "psoas-stretch-glute-bridge": (2, 3, 6),
-    "smr-dynamic-hip-mobility": (5, 4, 13),
+    "smr-dynamic-hip-mobility": (5, 4, 11),
+}
+# Issue 13's targets: pages in standard print for a protocol of this many exercises (2 and 4
+# between the issue's 3 -> 2 and 5 -> 3), and large print at most twice the standard count.
+TARGET_PAGES = {2: 2, 3: 2, 4: 3, 5: 3}
+LARGE_PRINT_TIMES = 2
+# The examples that do not reach a target yet (docs/sheets.md, "How long a sheet is"): each
+# an expected failure that must fail, so that the one that reaches its target is moved out.
+NOT_YET = {
+    ("abdominal-strength-lower-back-release", "standard"),
+    ("abdominal-strength-lower-back-release", "large-print"),
+    ("hip-flexor-stretch-programme", "standard"),
+    ("hip-flexor-stretch-programme", "large-print"),
+    ("mid-back-ankle-hip-mobility", "standard"),
+    ("mid-back-ankle-hip-mobility", "large-print"),
+    ("psoas-stretch-glute-bridge", "standard"),
+    ("smr-dynamic-hip-mobility", "standard"),
+    ("smr-dynamic-hip-mobility", "large-print"),
 }
 # exercises: {language: (standard, large print)} for the synthetic protocols; the other
 # languages' texts are about 10 % longer (LONGER), as translations are.
 SYNTHETIC_BUDGETS = {
-    3: {"en": (3, 8), "es": (4, 9), "fr": (4, 10), "de": (4, 10), "pl": (4, 10), "el": (4, 10)},
-    5: {"en": (4, 11), "es": (5, 12), "fr": (5, 14), "de": (5, 14), "pl": (5, 14), "el": (5, 14)},
+    3: {"en": (3, 7), "es": (3, 9), "fr": (3, 9), "de": (3, 9), "pl": (3, 9), "el": (3, 9)},
+    5: {"en": (4, 10), "es": (4, 12), "fr": (4, 12), "de": (4, 11), "pl": (4, 12), "el": (4, 12)},
 }
 # Translations run longer than English; the test texts are made longer to match.
 LONGER = {"en": "", "fr": "Traduit : ", "es": "Traducido: ", "de": "Übersetzt: ",
@@ -100,6 +117,27 @@ def test_no_page_of_an_example_is_printed_for_a_few_lines(example_sheets, path, 
     frame |= {line.strip() for page in pages for line in page.splitlines() if "Page " in line}
     for number, page in enumerate(pages, start=1):
         assert len(body_words(page, frame)) >= FEWEST_WORDS, f"page {number} is nearly empty"
+
+
+def _targets() -> list:
+    """Every example in both sizes; those in NOT_YET expected (strictly) to fail."""
+    not_yet = pytest.mark.xfail(strict=True, reason="issue 13: not reached yet")
+    return [
+        pytest.param(path, size, marks=[not_yet] if (path.stem, size) in NOT_YET else [],
+                     id=f"{path.stem}-{size}")
+        for path in EXAMPLES
+        for size in ("standard", "large-print")
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(("path", "size"), _targets())
+def test_example_sheets_reach_the_issues_targets(example_sheets, path, size):
+    exercises = len(self_contained(path)["exercises"])
+    standard = len(example_sheets[path.stem, False])
+    if size == "standard":
+        assert standard <= TARGET_PAGES[exercises]
+    else:
+        assert len(example_sheets[path.stem, True]) <= LARGE_PRINT_TIMES * standard
 
 
 def synthetic(tmp_path, count: int, language: str):
