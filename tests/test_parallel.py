@@ -29,3 +29,30 @@ def test_workers_give_the_report_of_one_process(tmp_path):
     # Every schema-valid protocol without reference or translation problems reaches the hook.
     assert len(hooked) == len(corpus.valid)
     assert all(f.line is not None for f in hooked)  # located in the file, like every finding
+
+
+def _where_checked(checker, item):
+    import os
+
+    return os.getpid(), id(checker), item
+
+
+def test_forked_workers_start_from_the_checker_the_parent_warmed():
+    # The first files load what every later one uses (schemas compiled, the lint's data):
+    # the parent checks them, and workers forked from it go on with that same checker rather
+    # than loading it all again, once each.
+    import multiprocessing
+    import os
+
+    import pytest
+
+    from protocol_kit.app.check import map_with_checker
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("workers share the parent's checker only when they are forked")
+    items = list(range(PARALLEL_THRESHOLD))
+    results = list(map_with_checker(_where_checked, items, CheckOptions(jobs=2)))
+    assert [item for _, _, item in results] == items
+    here = [item for pid, _, item in results if pid == os.getpid()]
+    assert here and here == items[: len(here)] and len(here) < len(items)
+    assert len({checker for _, checker, _ in results}) == 1

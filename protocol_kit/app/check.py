@@ -353,13 +353,20 @@ def check_paths(
 
 
 _worker: FileChecker | None = None
+# How many items the parent process checks itself before it starts the workers: the first files
+# of a run load what every later one uses (compiled schemas and patterns, the red-flag sets,
+# the WHO code list, the pose checks, the lint's first answers), about half a second. Workers
+# started by fork begin as copies of the parent and share all of it; otherwise each loaded it.
+WARM_ITEMS = 8
 
 
 def _start_worker(options: CheckOptions) -> None:
     import gc
 
     global _worker
-    _worker = FileChecker(options)
+    # A worker forked from the parent holds the parent's checker, warm, for these options.
+    if _worker is None or _worker.options is not options:
+        _worker = FileChecker(options)
     # What the worker starts with lives as long as it does: keep the collector from scanning
     # it again after every few files (and from touching pages shared with the parent).
     gc.freeze()
@@ -389,13 +396,22 @@ def map_with_checker(
         return
     from concurrent.futures import ProcessPoolExecutor  # 10 ms of imports a small run never needs
 
+    global _worker
+    checker = FileChecker(options)
+    for item in items[:WARM_ITEMS]:
+        yield function(checker, item)
+    items = items[WARM_ITEMS:]
     # Chunks large enough to amortise pickling, small enough that no worker is left with a
     # long last chunk while the others wait.
     size = max(16, min(256, len(items) // (jobs * 32) or 1))
     tasks = [(function, items[i : i + size]) for i in range(0, len(items), size)]
-    with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(options,)) as pool:
-        for results in pool.map(_run_chunk, tasks):
-            yield from results
+    _worker = checker  # what forked workers start from (see _start_worker)
+    try:
+        with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(options,)) as pool:
+            for results in pool.map(_run_chunk, tasks):
+                yield from results
+    finally:
+        _worker = None
 
 
 def _check_one(checker: FileChecker, path: str) -> FileReport | tuple[str | None, float]:
