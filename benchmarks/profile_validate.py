@@ -3,9 +3,11 @@ in one process, on a folder of protocols (a corpus from `corpus.py`).
 
 Every stage runs over every file in turn and is timed with this process's CPU clock, so the
 figures are µs of one core per file; the run is repeated and the smallest of each kept (other
-work on a shared machine only ever adds time). Answers a run remembers (library exercises, the
-lint's run memo) are warm after the first round, as they are after the first few files of a
-real run.
+work on a shared machine only ever adds time). Library exercises are warm after the first
+round, as they are after the first few files of a real run; the lint's run memo starts empty in
+each round, as in a real run, where an answer about one file's own content (an exercise written
+in it) is never found there: kept from round to round, it made every rule look cheaper than
+it is.
 
     python benchmarks/profile_validate.py CORPUS/protocols [--files 2000] [--repeat 3]
 """
@@ -120,9 +122,9 @@ def main() -> None:
     os.chdir(Path(args.folder).resolve().parent)  # the corpus's protokit.toml, relative paths
     paths = sorted(expand_paths([Path(args.folder).name]))[: args.files]
     checker = FileChecker(CheckOptions(jobs=1))
-    linter = Linter(LintSettings())
     best: dict[str, float] = {}
     for _ in range(args.repeat):
+        linter = Linter(LintSettings())
         spent: dict[str, float] = {}
         for path in paths:
             _file(checker, linter, path, spent)

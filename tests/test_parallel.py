@@ -49,3 +49,33 @@ def test_a_huge_jobs_value_checks_like_one_process(tmp_path):
     many = check_paths(paths, CheckOptions(jobs=100_000))
     single = check_paths(paths, CheckOptions(jobs=1))
     assert many.files == single.files
+
+
+def _where_checked(checker, item):
+    import os
+
+    return os.getpid(), id(checker), item
+
+
+def test_forked_workers_start_from_the_checker_the_parent_warmed(monkeypatch):
+    # The first files load what every later one uses (schemas compiled, the lint's data):
+    # the parent checks them, and workers forked from it go on with that same checker rather
+    # than loading it all again, once each.
+    import multiprocessing
+    import os
+
+    import pytest
+
+    from protocol_kit.app import workers
+    from protocol_kit.app.check import map_with_checker
+
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: 2)  # two workers on any machine
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("workers share the parent's checker only when they are forked")
+    items = list(range(PARALLEL_THRESHOLD))
+    results = list(map_with_checker(_where_checked, items, CheckOptions(jobs=2)))
+    assert [item for _, _, item in results] == items
+    here = [item for pid, _, item in results if pid == os.getpid()]
+    assert here and here == items[: len(here)] and len(here) < len(items)
+    assert len({checker for _, checker, _ in results}) == 1

@@ -34,7 +34,7 @@ from protocol_kit.record import Record, init
 from protocol_kit.schemas import described
 from protocol_kit.untrusted.files import files_under
 from protocol_kit.untrusted.text import advised_command
-from protocol_kit.validation import SCHEMA_VIOLATION, SchemaChecker, kind_of
+from protocol_kit.validation import SchemaChecker, kind_of
 
 if TYPE_CHECKING:
     from protocol_kit.config import Config
@@ -341,18 +341,16 @@ def locate_findings(findings: list[Finding], text: str, path: str) -> list[Findi
     """Fill in line and column for this file's findings from their JSON pointers.
 
     Computed only when there is something to report, so valid files cost nothing here. The
-    findings are located by walking down each pointer (`jsontext.positions`); a file that
-    fails its schema (whose detailed check has already cost far more), and any pointer the
-    walk is not sure of, by json-source-map's map of the whole file.
+    findings are located by walking down each pointer (`jsontext.positions`, which gives
+    json-source-map's places); the findings of a file with a pointer the walk is not sure of,
+    by json-source-map's map of the whole file (a map costs about 25 times the walk).
     """
     pending = [f for f in findings if f.line is None and f.path == path]
     if not pending:
         return findings
-    places = None
-    if not any(f.code == SCHEMA_VIOLATION for f in pending):
-        from protocol_kit.jsontext.positions import positions
+    from protocol_kit.jsontext.positions import positions
 
-        places = positions(text, [(f.pointer, f.at_key) for f in pending])
+    places = positions(text, [(f.pointer, f.at_key) for f in pending])
     if places is None:
         source_map = source_map_for(text)
         if source_map is None:
@@ -388,13 +386,20 @@ def check_paths(
 
 
 _worker: FileChecker | None = None
+# How many items the parent process checks itself before it starts the workers: the first files
+# of a run load what every later one uses (compiled schemas and patterns, the red-flag sets,
+# the WHO code list, the pose checks, the lint's first answers), about half a second. Workers
+# started by fork begin as copies of the parent and share all of it; otherwise each loaded it.
+WARM_ITEMS = 8
 
 
 def _start_worker(options: CheckOptions) -> None:
     import gc
 
     global _worker
-    _worker = FileChecker(options)
+    # A worker forked from the parent holds the parent's checker, warm, for these options.
+    if _worker is None or _worker.options is not options:
+        _worker = FileChecker(options)
     # What the worker starts with lives as long as it does: keep the collector from scanning
     # it again after every few files (and from touching pages shared with the parent).
     gc.freeze()
@@ -424,13 +429,22 @@ def map_with_checker(
         return
     from concurrent.futures import ProcessPoolExecutor  # 10 ms of imports a small run never needs
 
+    global _worker
+    checker = FileChecker(options)
+    for item in items[:WARM_ITEMS]:
+        yield function(checker, item)
+    items = items[WARM_ITEMS:]
     # Chunks large enough to amortise pickling, small enough that no worker is left with a
     # long last chunk while the others wait.
     size = max(16, min(256, len(items) // (jobs * 32) or 1))
     tasks = [(function, items[i : i + size]) for i in range(0, len(items), size)]
-    with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(options,)) as pool:
-        for results in pool.map(_run_chunk, tasks):
-            yield from results
+    _worker = checker  # what forked workers start from (see _start_worker)
+    try:
+        with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(options,)) as pool:
+            for results in pool.map(_run_chunk, tasks):
+                yield from results
+    finally:
+        _worker = None
 
 
 def _check_one(checker: FileChecker, path: str) -> FileReport | tuple[str | None, float]:

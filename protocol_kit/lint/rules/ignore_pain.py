@@ -6,8 +6,15 @@ import re
 from collections.abc import Iterator
 
 from protocol_kit.findings import Severity, shown
-from protocol_kit.lint.base import Context, Problem, Rule, in_library_at
-from protocol_kit.model import Protocol, Text, iter_exercise_texts, iter_protocol_texts
+from protocol_kit.lint.base import (
+    Context,
+    Problem,
+    Rule,
+    exercises_key,
+    in_library_at,
+    remembered,
+)
+from protocol_kit.model import Exercise, Protocol, Text, iter_exercise_texts, iter_protocol_texts
 from protocol_kit.package_data import read_text
 
 
@@ -39,25 +46,36 @@ class IgnorePain(Rule):
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         for text in iter_protocol_texts(protocol):
-            yield from _problems(text, text.origin.pointer, "")
-        for exercise in protocol.exercises:
-            source = exercise.library
-            # "Avoid: pushing through pain" is the right advice: the mistakes are left out.
-            mistakes = {id(t) for t in exercise.common_mistakes}
-            for text in iter_exercise_texts(exercise):
-                if id(text) in mistakes:
-                    continue
-                if source is None:
-                    yield from _problems(text, text.origin.pointer, "")
-                else:
-                    where = in_library_at(exercise, text.origin.pointer)
-                    yield from _problems(text, source.entry.pointer, where)
+            yield from _problems(text, text.origin.pointer, None)
+        # Each exercise's answer is worked out once per run and shared by every file with the
+        # same exercise (see `exercise_key`): most files draw on the same few exercises.
+        keys = exercises_key(protocol, context)
+        for exercise, key in zip(protocol.exercises, keys, strict=True):
+            yield from remembered(
+                context, (self.code, key), lambda e=exercise: _exercise_problems(e)
+            )
 
 
-def _problems(text: Text, pointer: str, where: str) -> Iterator[Problem]:
+def _exercise_problems(exercise: Exercise) -> Iterator[Problem]:
+    source = exercise.library
+    # "Avoid: pushing through pain" is the right advice: the mistakes are left out.
+    mistakes = {id(t) for t in exercise.common_mistakes}
+    for text in iter_exercise_texts(exercise):
+        if id(text) in mistakes:
+            continue
+        if source is None:
+            yield from _problems(text, text.origin.pointer, None)
+        else:
+            yield from _problems(text, source.entry.pointer, exercise)
+
+
+def _problems(text: Text, pointer: str, library: Exercise | None) -> Iterator[Problem]:
+    """The problems of one text; `library`, the library exercise it belongs to, if any (named
+    in the message, which is worked out only for a text with a problem)."""
     for language, value in text.values.items():
         phrase = ignored_pain(value, language.split("-")[0])
         if phrase:
+            where = "" if library is None else in_library_at(library, text.origin.pointer)
             at = pointer if len(text.values) == 1 or where else f"{pointer}/{language}"
             yield Problem(
                 at,
