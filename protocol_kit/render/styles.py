@@ -48,7 +48,7 @@ LARGE_LEADING = 1.2
 PAPER = {"A4": (595.2756, 841.8898), "Letter": (612.0, 792.0)}
 MARGIN = 28.35  # points: 10 mm
 
-# The picture beside an exercise's steps: 58 mm wide, at most 40 mm tall (points).
+# The picture beside an exercise's steps: 58 mm wide, at most 35 mm tall (points).
 PICTURE_WIDTH = 58 * 72 / 25.4
 PICTURE_HEIGHT = 35 * 72 / 25.4
 

@@ -515,6 +515,16 @@ class _Builder:
             text = p.description + (f" {DASH} {p.management}" if p.management else "")
             precautions.append(self.plain(text, p.origin))
         block("precautions", precautions)
+        # The patient's sheet leaves the harder versions out (docs/sheets.md, "What the
+        # patient's sheet prints, and why"): said here, with the rule for moving on, where the
+        # clinician who decides it reads.
+        moving_on = []
+        if protocol.delivery.progression_rule:
+            where = origin.child("delivery", "progression_rule")
+            moving_on.append(self.plain(protocol.delivery.progression_rule, where))
+        if any(e.progression is not None for e in protocol.exercises):
+            moving_on.append(self.word("harder_not_on_sheet"))
+        block("moving_on", moving_on)
         references = []
         for i, ref in enumerate(protocol.references):
             extra = f" https://doi.org/{ref.doi}" if ref.doi else f" {ref.url}" if ref.url else ""

@@ -80,33 +80,43 @@ def _key(code: str) -> str:
 
 
 def stage_label(b: Any, stage: Stage) -> str:
-    if stage.first_week == stage.last_week:
-        return b.word("week", n=str(stage.first_week))
-    return b.word("stage_heading", first=str(stage.first_week), last=str(stage.last_week))
+    return weeks_label(b, stage.first_week, stage.last_week)
+
+
+def weeks_label(b: Any, first: int, last: int) -> str:
+    if first == last:
+        return b.word("week", n=str(first))
+    return b.word("stage_heading", first=str(first), last=str(last))
 
 
 def card_stages(b: Any, exercise: Exercise) -> tuple[DosageGrid | None, list[Labelled]]:
     """For a staged programme: the card's grid for the first stage (its weeks as the first
-    note) and a labelled grid for every later stage, with its entry rule."""
+    note) and a labelled grid for every later stage where this exercise's dosage changes, with
+    its entry rule. Stages in a row that give this exercise the same dosage are one grid with
+    their weeks together: the same grid and rule are never printed twice on a card."""
     stages = b.protocol.stages
     if not stages:
         return None, []
-    first = _grid(b, exercise, stages[0])
+    runs: list[tuple[list[Stage], DosageGrid]] = []
+    for stage in stages:
+        grid = dosage_grid(stage_dosage(exercise, stage, b.protocol.language), b.words)
+        if runs and runs[-1][1] == grid:
+            runs[-1][0].append(stage)
+        else:
+            runs.append(([stage], grid))
+    grids = []
+    for run, grid in runs:
+        weeks = weeks_label(b, run[0].first_week, run[-1].last_week)
+        notes = tuple(n for n in grid.notes if not n.startswith(weeks))
+        grids.append((run[0], weeks, DosageGrid(grid.cells, (weeks, *notes))))
     later = []
-    for stage in stages[1:]:
+    for stage, weeks, grid in grids[1:]:
         blocks: list[Block] = []
         if stage.entry is not None:
             blocks.append(Para(plain(b.word("stage_entry", rule=b.text(stage.entry)))))
-        blocks.append(_grid(b, exercise, stage))
-        later.append(Labelled(stage_label(b, stage), tuple(blocks)))
-    return first, later
-
-
-def _grid(b: Any, exercise: Exercise, stage: Stage) -> DosageGrid:
-    grid = dosage_grid(stage_dosage(exercise, stage, b.protocol.language), b.words)
-    weeks = stage_label(b, stage)
-    notes = tuple(n for n in grid.notes if not n.startswith(weeks))
-    return DosageGrid(grid.cells, (weeks, *notes))
+        blocks.append(grid)
+        later.append(Labelled(weeks, tuple(blocks)))
+    return grids[0][2], later
 
 
 def stage_logs(b: Any, make_grid: Any) -> list[Block]:

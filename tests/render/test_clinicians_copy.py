@@ -47,3 +47,19 @@ def test_harder_versions_are_on_the_clinicians_copy_only(path, tmp_path, output_
     tips = [t.get(protocol.language) for e in protocol.exercises for t in e.cues]
     assert tips
     assert [t for t in tips if not contains_words(patient, t)] == []
+
+
+@pytest.mark.parametrize("output_format", ["pdf", "html"])
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_the_clinicians_copy_says_the_patients_sheet_leaves_them_out(path, tmp_path, output_format):
+    # A clinician who reads the harder versions on their copy must not assume the patient has
+    # them: the clinician's page says so, beside the protocol's rule for moving on (CERT 7a).
+    protocol = load_protocol(str(path))
+    rule = protocol.delivery.progression_rule
+    assert rule
+    words = wording_for("en")
+    patient = printed(path, tmp_path, output_format, clinician=False)
+    clinician = printed(path, tmp_path, output_format, clinician=True)
+    for text in (words["moving_on"], words["harder_not_on_sheet"], rule):
+        assert contains_words(clinician, text), text
+        assert not contains_words(patient, text), text

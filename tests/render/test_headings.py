@@ -58,6 +58,7 @@ HEADING_KEYS = (
     "indications",
     "contraindications",
     "precautions",
+    "moving_on",
     "references",
     "authors",
     "reviewer",
