@@ -139,3 +139,20 @@ def test_frozen_records_refuse_changes_and_hash_like_equals(cls):
         assert hash(instance) == hash(copy.deepcopy(instance))
     if name not in cls._not_compared:
         assert record.replace(instance, **{name: "other"}) != instance
+
+
+def test_asking_about_the_base_class_leaves_the_records_their_fields():
+    # Checked in a new process: the classes of this one have made their fields already.
+    import subprocess
+    import sys
+
+    code = (
+        "import dataclasses\n"
+        "from protocol_kit.record import Record\n"
+        "from protocol_kit.model import Origin\n"
+        "assert dataclasses.is_dataclass(Record) and dataclasses.fields(Record) == ()\n"
+        "print(dataclasses.asdict(Origin('a.json', '/x')))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "{'path': 'a.json', 'pointer': '/x'}"
