@@ -11,7 +11,7 @@ import json
 import re
 
 import pytest
-from bundle_helpers import PNG, change_protocol, publish, rebuild
+from bundle_helpers import PNG, change_protocol, entries_of, publish, rebuild
 
 from conftest import run_protokit
 from protocol_kit.app import check
@@ -98,7 +98,6 @@ def test_a_missing_image_is_placed_at_its_line_and_column(bundles, monkeypatch, 
     found = re.search(rf"{re.escape(SECOND)}:(\d+):(\d+): error BDL003 the image ", result.stdout)
     assert found, result.stdout
     # The place is the image's path in the file as bundled.
-    from bundle_helpers import entries_of
 
     text = entries_of(bundle)[SECOND].decode()
     line, column = int(found[1]), int(found[2])
