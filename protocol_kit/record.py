@@ -62,7 +62,11 @@ class _DataclassFields:
             type(owner.__name__, (), namespace)
         )
         fields = twin.__dataclass_fields__
-        type.__setattr__(owner, "__dataclass_fields__", fields)  # once per class
+        if owner is not Record:
+            # Once per class. Never on Record itself: `dataclasses.is_dataclass(Record)` set its
+            # empty fields in place of this descriptor, and every record not yet asked inherited
+            # them (`asdict` gave {}, `replace` called __init__ without its arguments).
+            type.__setattr__(owner, "__dataclass_fields__", fields)
         return fields
 
 

@@ -288,6 +288,44 @@ def test_standard_output_on_a_full_device_is_a_failure(tmp_path):
     )
 
 
+CLOSED_STDOUT = (
+    # validate read without click, and through click (an option the quick reading leaves)
+    (["validate", "--format", "json"], 2),
+    (["validate", "--jobs", "1"], 2),
+    (["validate", "-q", "{ok}"], 0),  # nothing to print: nothing lost
+    (["validate", "-o", "{report}"], 1),  # the report in its file, the findings counted
+    (["rules"], 2),
+    (["--version"], 2),
+)
+
+
+@pytest.mark.parametrize(("words", "code"), CLOSED_STDOUT, ids=[" ".join(w) for w, _ in CLOSED_STDOUT])
+def test_standard_output_closed_is_a_failure_not_a_traceback(tmp_path, words, code):
+    # `protokit ... >&-`: Python starts with sys.stdout None; every command was an internal
+    # error with a traceback (H221).
+    import subprocess
+    import sys
+
+    bad = protocol(tmp_path, "bad.json", edit=lambda data: data.pop("title"))
+    ok = protocol(tmp_path, "ok.json")
+    args = [w.format(ok=ok, report=tmp_path / "report.txt") for w in words]
+    if words[0] == "validate" and "{ok}" not in words:
+        args.append(str(bad))
+    completed = subprocess.run(
+        [sys.executable, "-m", "protocol_kit", *args],
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: os.close(1),  # noqa: PLW1509 (no threads in the test process)
+        timeout=HANG_SECONDS,
+    )
+    stderr = completed.stderr.decode()
+    assert "Traceback" not in stderr and "internal error" not in stderr
+    assert completed.returncode == code, stderr
+    if code == 2:
+        assert stderr.splitlines()[-1] == (
+            "protokit: error: cannot write the output: standard output is closed"
+        )
+
+
 # -- images: checked from their header ----------------------------------------------------------
 
 

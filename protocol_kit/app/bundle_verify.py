@@ -389,16 +389,23 @@ def _check_against_manifest(
         raise BundleRefused(
             f"{bundle.path}: {MANIFEST} gives {name} another status or title than the file has"
         )
-    for image, pointer in protocol.images:
-        if PROTOCOLS + image not in bundle.files:
-            report.findings.append(
-                Finding(
-                    report.path,
-                    MISSING_IMAGE,
-                    f"the image {shown(image)} is not in the bundle",
-                    pointer=pointer,
-                )
-            )
+    missing = [
+        Finding(
+            report.path,
+            MISSING_IMAGE,
+            f"the image {shown(image)} is not in the bundle",
+            pointer=pointer,
+        )
+        for image, pointer in protocol.images
+        if PROTOCOLS + image not in bundle.files
+    ]
+    if missing:
+        # Placed in the file as every other finding is (the worker sent back pointers only:
+        # the file's text is read again only when an image is missing).
+        from protocol_kit.app.check import locate_findings
+
+        text = decode(bundle.files[name])
+        report.findings.extend(locate_findings(missing, text, report.path))
 
 
 def _check_media_use(bundle: OpenedBundle, verification: Verification) -> None:

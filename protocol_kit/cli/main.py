@@ -12,7 +12,7 @@ import os
 import signal
 import sys
 
-from protocol_kit.cli.output import echo, keep_encodable
+from protocol_kit.cli.output import ClosedOutput, echo, keep_encodable
 from protocol_kit.errors import ProtokitError
 from protocol_kit.untrusted.text import printable
 
@@ -38,8 +38,9 @@ COMMANDS = {
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM, as shells report
-# A write that failed for lack of room or a broken device (not a programming error).
-_WRITE_FAILURES = {errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT}
+# A write that failed for lack of room, a broken device or no output at all (not a programming
+# error).
+_WRITE_FAILURES = {errno.ENOSPC, errno.EIO, errno.EFBIG, errno.EDQUOT, errno.EBADF}
 
 
 class Terminated(BaseException):
@@ -64,6 +65,8 @@ def _terminated_in(pid: int):  # noqa: ANN202 (a signal handler)
 def main(argv: list[str] | None = None) -> None:
     """Entry point: runs the group and turns every failure into one line and an exit code."""
     keep_encodable()
+    if sys.stdout is None:  # started with standard output closed (`>&-`)
+        sys.stdout = ClosedOutput()
     try:
         previous = signal.signal(signal.SIGTERM, _terminated_in(os.getpid()))
     except ValueError:  # called from another thread than the main one: no handler there

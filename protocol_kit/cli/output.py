@@ -12,6 +12,8 @@ they hold themselves.
 
 from __future__ import annotations
 
+import errno
+import io
 import sys
 
 from protocol_kit.untrusted.text import printable
@@ -71,6 +73,26 @@ def keep_encodable() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None and not _utf8(stream):
             reconfigure(errors="backslashreplace")
+
+
+class ClosedOutput(io.TextIOBase):
+    """Standard output when the process was started without one (`protokit ... >&-`): Python
+    sets `sys.stdout` to None, and the first print was an AttributeError (an internal error
+    and a traceback). Writing nothing succeeds; writing anything fails as a closed descriptor
+    does, so the command says the output could not be written instead of claiming success."""
+
+    encoding = "utf-8"
+    errors = "strict"
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        if not isinstance(text, str):
+            raise TypeError(f"write() argument must be str, not {type(text).__name__}")
+        if text:
+            raise OSError(errno.EBADF, "standard output is closed")
+        return 0
 
 
 def write_document(text: str) -> None:
