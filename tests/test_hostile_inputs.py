@@ -299,7 +299,9 @@ CLOSED_STDOUT = (
 )
 
 
-@pytest.mark.parametrize(("words", "code"), CLOSED_STDOUT, ids=[" ".join(w) for w, _ in CLOSED_STDOUT])
+@pytest.mark.parametrize(
+    ("words", "code"), CLOSED_STDOUT, ids=[" ".join(w) for w, _ in CLOSED_STDOUT]
+)
 def test_standard_output_closed_is_a_failure_not_a_traceback(tmp_path, words, code):
     # `protokit ... >&-`: Python starts with sys.stdout None; every command was an internal
     # error with a traceback (H221).
