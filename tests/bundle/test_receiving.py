@@ -401,7 +401,7 @@ def test_the_bundle_date_is_labelled_for_what_it_is(clinics):
         run_protokit("bundle", "inspect", str(clinics.good)),
     ):
         assert (
-            "dated:      2026-12-03T00:00:00Z (set by the publisher; by default the newest "
+            "dated:      2026-12-04T00:00:00Z (set by the publisher; by default the newest "
             "content date (updated) of its protocols, not the day the bundle was made)"
         ) in result.stdout
         assert "made with:  protocol-kit " in result.stdout
@@ -410,14 +410,14 @@ def test_the_bundle_date_is_labelled_for_what_it_is(clinics):
         *PUBLISHER,
     )  # fmt: skip
     assert (
-        "dated: 2026-12-03T00:00:00Z (the newest updated date of the protocols; --created sets "
+        "dated: 2026-12-04T00:00:00Z (the newest updated date of the protocols; --created sets "
         "another)"
     ) in created.stdout
 
 
 def test_inspect_and_verify_show_each_protocols_version_and_review_dates(clinics):
     line = (
-        "psoas-stretch-glute-bridge 1.0.3 (draft, {}not signed off, next review "
+        "psoas-stretch-glute-bridge 1.0.4 (draft, {}not signed off, next review "
         "2027-11-22): Lower back pain"
     )
     inspected = run_protokit("bundle", "inspect", str(clinics.good))
@@ -475,7 +475,7 @@ def test_an_overdue_review_is_a_warning_for_the_receiver_not_a_refusal(clinics, 
     due = today - dt.timedelta(days=10)
     overdue = _dated(clinics, tmp_path, due - dt.timedelta(days=365), due)
     warning = (
-        f"protocol psoas-stretch-glute-bridge 1.0.3: its review was due on {due.isoformat()} "
+        f"protocol psoas-stretch-glute-bridge 1.0.4: its review was due on {due.isoformat()} "
         "(the publisher's date): review it before giving it to patients"
     )
     result = verify(overdue, "--trust", str(clinics.trust))

@@ -50,3 +50,17 @@ def test_every_example_is_ready_for_the_common_screening_questions(tmp_path, pat
     target.write_text(json.dumps(data), encoding="utf-8")
     found = [f.message for f in lint_file(target) if f.code == "SAFE012"]
     assert not found, found
+
+
+@pytest.mark.parametrize("path", sorted(PROTOCOLS.glob("*.json")), ids=lambda p: p.stem)
+def test_the_tailoring_leaves_the_harder_version_to_a_review(path):
+    # A prescription changes only the dosage or leaves an exercise out, and the patient's sheet
+    # does not print the harder version (docs/sheets.md): moving on is decided at a review,
+    # never "chosen at the first appointment and recorded on the prescription".
+    tailoring = json.loads(path.read_text(encoding="utf-8"))["delivery"]["tailoring"]
+    harder = [s for s in re.split(r"(?<=\.)\s+", tailoring) if "harder" in s]
+    assert harder, tailoring
+    wrong = [s for s in harder
+             if "review" not in s or "first appointment" in s or "prescription" in s]  # fmt: skip
+    assert not wrong, wrong
+

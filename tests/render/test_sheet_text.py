@@ -200,7 +200,7 @@ def test_same_inputs_give_the_same_bytes_and_metadata(tmp_path):
 
     reader = PdfReader(first)
     assert reader.metadata.title == "Lower back pain: hip flexor stretch and glute bridge"
-    assert reader.metadata.creation_date.date().isoformat() == "2026-12-03"  # updated
+    assert reader.metadata.creation_date.date().isoformat() == "2026-12-04"  # updated
     assert reader.trailer["/Root"]["/Lang"] == "en-GB"
     later = tmp_path / "c.pdf"
     env = {"SOURCE_DATE_EPOCH": "1800000000"}
