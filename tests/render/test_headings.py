@@ -210,7 +210,7 @@ def test_the_check_finds_a_heading_at_the_end_of_a_page():
     assert words("Your exercises") in known
     assert words("1. Chin tuck") in known
     assert words("Week 6 Sessions done") in known
-    assert words("Harder version (only when your clinician agrees)") in known
+    assert words("Harder version (progression, at a review)") in known
     footer = words("neck-stiffness · version 1.0.0 Page 1 of 3")
     page = ["Text", "Your exercises", "neck-stiffness · version 1.0.0      Page 1 of 3"]
     assert without_footer(page, footer) == ["Text", "Your exercises"]

@@ -54,6 +54,26 @@ def test_machine_quality_translations_are_marked_unreviewed():
         assert data["review_note"]
 
 
+# How each language addresses the patient, or makes a step wait on the clinician's consent.
+PATIENT_ADDRESS = {
+    "en": "your",
+    "fr": "votre",
+    "es": "su terapeuta",
+    "de": "Ihre",
+    "pl": "za zgodą",
+    "el": "σας",
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_harder_version_is_labelled_for_the_clinician(language):
+    # Only the clinician's copy prints the harder version (docs/sheets.md, "What the patient's
+    # sheet prints, and why"): its label is the clinician's, not advice to the patient.
+    label = wording_for(language)("harder")
+    assert PATIENT_ADDRESS[language] not in label
+    assert wording_for("en")("harder") == "Harder version (progression, at a review)"
+
+
 def test_every_key_is_used_by_the_sheet():
     # A word no code prints is a word nobody checks; a key the code asks for that a file
     # lacks is caught above.
