@@ -64,3 +64,11 @@ def test_the_tailoring_leaves_the_harder_version_to_a_review(path):
              if "review" not in s or "first appointment" in s or "prescription" in s]  # fmt: skip
     assert not wrong, wrong
 
+
+def test_the_foam_roller_placement_is_a_caution_not_a_tip():
+    # A safety statement is printed under "Take care", before the steps (docs/format.md).
+    data = json.loads((PROTOCOLS / "library" / "mid-back-extension-foam-roller.json").read_text())
+    statement = "Never put the roller under your lower back or your neck"
+    advice = [p.get("patient_advice", "") for p in data["precautions"] if "id" not in p]
+    assert [a for a in advice if a.startswith(statement)], advice
+    assert [c for c in data["cues"] if "roller under" in c] == []

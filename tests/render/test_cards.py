@@ -55,6 +55,20 @@ def test_a_card_is_never_split_before_its_dosage_and_first_step(tmp_path, path, 
             assert take_care < card.index(first_step)
 
 
+def test_the_foam_roller_placement_is_printed_under_take_care(tmp_path):
+    # A safety statement, so a caution before the steps, not a tip after them.
+    [path] = [p for p in EXAMPLES if p.stem == "mid-back-ankle-hip-mobility"]
+    protocol = load_protocol(str(path))
+    [roller] = [e for e in protocol.exercises if e.id == "mid-back-extension-foam-roller"]
+    text = flat(" ".join(pdftotext(render(path), tmp_path)))
+    card = text[text.index(flat(roller.name.get(protocol.language))) :]
+    statement = flat("Never put the roller under your lower back or your neck")
+    assert card.index("Take care") < card.index(statement)
+    position = flat(roller.starting_position.get(protocol.language))
+    assert card.index(statement) < card.index(position)
+    assert card.index(statement) < card.index("Tips")
+
+
 @pytest.mark.parametrize("sizes, options", [(STANDARD, {}), (LARGE, {"large_print": True})])
 def test_the_dosage_figures_are_at_least_1_4_times_the_body_text(sizes, options):
     pdf = render(EXAMPLES[0], **options)

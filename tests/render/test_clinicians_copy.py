@@ -2,8 +2,7 @@
 loss (docs/sheets.md, "What the patient's sheet prints, and why"): each exercise's harder
 version is not on the patient's sheet, in the PDF or in its HTML twin, and the clinician's
 copy (`render --clinician`) prints every one of them, in both formats. Its tips stay on the
-patient's sheet: some of them are safety statements ("never on bone", "never under your lower
-back or your neck")."""
+patient's sheet: some of them are safety statements ("never on bone", "never pain")."""
 
 from __future__ import annotations
 
@@ -20,7 +19,7 @@ from sheet_helpers import (
 from protocol_kit.app.check import load_protocol
 from protocol_kit.sheet.wording import wording_for
 
-LABEL = "harder"  # the sheet's word that introduces it: "Harder version (only when ...)"
+LABEL = "harder"  # the word that introduces it: "Harder version (progression, at a review)"
 
 
 def printed(path, tmp_path, output_format: str, clinician: bool) -> str:
