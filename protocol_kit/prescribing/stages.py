@@ -141,8 +141,8 @@ def dose_changes(
                 **_given(override.get("dosage", {}), language),
             }
             changed = [k for k in sorted({*own, *earlier}) if own.get(k) != earlier.get(k)]
-            source = "the override's" if override.get("dosage") else "the protocol's"
             if changed:
+                source = "the protocol's" + (" with the override" if "dosage" in override else "")
                 yield StageProblem(
                     "dose-change",
                     f"{stage.origin.pointer}/dosage" if stage.dosage else stage.origin.pointer,
