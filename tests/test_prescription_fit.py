@@ -122,6 +122,72 @@ def test_a_yes_names_the_question_and_what_it_rules_out(clinic):
     assert '"omit": true' in message
 
 
+STRETCH = "kneeling-hip-flexor-stretch"
+
+
+def _named_in_stage_1_only(data):
+    for stage in data["stages"][1:]:
+        del stage["dosage"][STRETCH]
+
+
+def test_a_stage_that_would_change_a_dosage_it_does_not_name_is_refused(clinic):
+    """A senior physiotherapist's finding: the example named the stretch in stage 1 only
+    (2 x 30 s), and in week 3, under a rule about bridges, the sheet printed the protocol's
+    45 s, a dose change the prescriber never wrote."""
+    codes, found, _ = findings(clinic, _named_in_stage_1_only)
+    assert codes == [("RX013", "/stages/1/dosage")]
+    assert found[0]["message"] == (
+        f"stage 2 (weeks 3 to 4) does not name '{STRETCH}': its dosage would change from "
+        "stage 1's (hold_seconds 30) to the protocol's (hold_seconds 45); name it in stage 2 "
+        "with the dosage meant"
+    )
+    printed = run_protokit(
+        "render", "protocols/psoas-stretch-glute-bridge.json", "--prescription", "rx.json",
+        "-o", "sheet.pdf", cwd=clinic,
+    )  # fmt: skip
+    assert printed.code == 2 and len(printed.stderr.splitlines()) == 1
+    assert printed.stderr.startswith(f"protokit: error: rx.json:{found[0]['line']}:")
+    assert f"does not name '{STRETCH}'" in printed.stderr
+    assert not (clinic / "sheet.pdf").exists()
+
+
+def test_each_stage_is_compared_with_the_one_before(clinic):
+    def change(data):
+        del data["stages"][2]["dosage"][STRETCH]  # stage 2 still holds 30 s
+
+    codes, found, _ = findings(clinic, change)
+    assert codes == [("RX013", "/stages/2/dosage")]
+    assert "stage 3 (weeks 5 to 6)" in found[0]["message"]
+    assert "from stage 2's (hold_seconds 30)" in found[0]["message"]
+
+
+def _intensity_in_stage_1(data):
+    _named_in_stage_1_only(data)
+    data["stages"][0]["dosage"][STRETCH] = {"sets": 2, "hold_seconds": 45, "intensity": "Gentle"}
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        # Stage 1 gives the protocol's own dosage: the later stages change nothing.
+        (lambda d: (_named_in_stage_1_only(d),
+                    d["stages"][0]["dosage"][STRETCH].update(hold_seconds=45)), []),
+        # An override holds in every stage: 30 s throughout.
+        (lambda d: (_named_in_stage_1_only(d), d["overrides"].append(
+            {"exercise": STRETCH, "dosage": {"hold_seconds": 30}, "reason": "Shorter holds"})),
+         []),
+        # A left-out exercise is not printed in any stage.
+        (lambda d: (_named_in_stage_1_only(d), d["overrides"].append(
+            {"exercise": STRETCH, "omit": True, "reason": "Knee surgery"})), []),
+        # How hard is a dosage too.
+        (_intensity_in_stage_1, [("RX013", "/stages/1/dosage")]),
+    ],
+    ids=["protocol-dosage", "override", "left-out", "intensity"],
+)  # fmt: skip
+def test_an_exercise_a_stage_does_not_name_keeps_its_dosage(clinic, change, expected):
+    assert findings(clinic, change)[0] == expected
+
+
 def test_leaving_the_ruled_out_exercise_out_makes_it_valid(clinic):
     def change(data):
         data["screening"]["kneeling-not-allowed"] = "yes"

@@ -6,8 +6,9 @@ and a sheet is never printed with one.
 
 Codes: RX009 screening not answered (or an answer to no question), RX010 a yes that rules an
 exercise or the protocol out, RX011 a score outside its measure's range, RX012 a date outside
-the programme, RX013 stages that overlap, leave a gap or run beyond the programme, RX014 a
-target that is not better than the baseline (a warning).
+the programme, RX013 stages that overlap, leave a gap, run beyond the programme or change an
+exercise's dosage without naming it, RX014 a target that is not better than the baseline (a
+warning).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any
 from protocol_kit.findings import Finding, Severity
 from protocol_kit.model import Origin, Protocol, build_stages
 from protocol_kit.prescribing.measures import Measure, custom_measure, standard_measures
-from protocol_kit.prescribing.stages import stage_problems
+from protocol_kit.prescribing.stages import dose_changes, stage_problems
 from protocol_kit.suggestions import did_you_mean
 
 UNANSWERED = "RX009"
@@ -281,13 +282,17 @@ def programme_findings(data: Mapping[str, Any], protocol: Protocol) -> Iterator[
 def stage_findings(
     data: Mapping[str, Any], protocol: Protocol, bounds: Mapping[str, Any]
 ) -> Iterator[Finding]:
-    """A prescription's own stages checked as a protocol's are (lint rule DOSE007)."""
+    """A prescription's own stages checked as a protocol's are (lint rule DOSE007), and no
+    exercise's dosage changed by a stage that does not name it."""
     if "stages" not in data:
         return
     stages = build_stages(data, protocol.language, Origin(""))
     for problem in stage_problems(stages, protocol, bounds):
         code = UNSAFE_OVERRIDE if problem.kind == "dosage" else STAGE_PLAN
         yield _error(code, problem.message, problem.pointer)
+    overrides = {o.get("exercise"): o for o in data.get("overrides", ())}
+    for problem in dose_changes(stages, protocol, overrides):
+        yield _error(STAGE_PLAN, problem.message, problem.pointer)
 
 
 def _date(value: Any) -> dt.date | None:

@@ -16,7 +16,8 @@ from protocol_kit.suggestions import did_you_mean
 
 
 class StageProblem(Record):
-    """`kind`: "plan" (the weeks), "exercise" (an unknown id) or "dosage" (unsafe)."""
+    """`kind`: "plan" (the weeks), "exercise" (an unknown id), "dosage" (unsafe) or
+    "dose-change" (a dosage changed by a stage that does not name the exercise)."""
 
     __slots__ = ("kind", "pointer", "message")
     kind: str
@@ -117,6 +118,66 @@ def _dosage_problems(
 
 def _numbers(fields: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in fields.items() if k != "intensity" and not k.startswith("x-")}
+
+
+def dose_changes(
+    stages: tuple[Stage, ...], protocol: Protocol, overrides: Mapping[str, Mapping[str, Any]]
+) -> Iterator[StageProblem]:
+    """Every exercise that a stage does not name after the stage before named it with another
+    dosage: the sheet would print the exercise's dosage outside the stages (the protocol's,
+    with the prescription's override) for the later stage, a change nobody wrote down.
+    `overrides` are the prescription's, by exercise id; a left-out exercise is not printed."""
+    language = protocol.language
+    for index in range(1, len(stages)):
+        before, stage = stages[index - 1], stages[index]
+        for exercise in protocol.exercises:
+            override = overrides.get(exercise.id, {})
+            if exercise.id in stage.dosage or override.get("omit"):
+                continue
+            own = {**_fields(exercise.dosage), **_given(override.get("dosage", {}), language)}
+            earlier = {
+                **own,
+                **_given(before.dosage.get(exercise.id, {}), language),
+                **_given(override.get("dosage", {}), language),
+            }
+            changed = [k for k in sorted({*own, *earlier}) if own.get(k) != earlier.get(k)]
+            if changed:
+                source = "the protocol's" + (" with the override" if "dosage" in override else "")
+                yield StageProblem(
+                    "dose-change",
+                    f"{stage.origin.pointer}/dosage" if stage.dosage else stage.origin.pointer,
+                    f"stage {index + 1} (weeks {stage.first_week} to {stage.last_week}) does "
+                    f"not name '{exercise.id}': its dosage would change from stage {index}'s "
+                    f"({_shown(earlier, changed)}) to {source} "
+                    f"({_shown(own, changed)}); name it in stage {index + 1} with the dosage "
+                    "meant",
+                )
+
+
+def _fields(dosage: Dosage) -> dict[str, Any]:
+    """A dosage's fields, its intensity by language."""
+    fields: dict[str, Any] = dosage.fields()
+    if dosage.intensity is not None:
+        fields["intensity"] = dict(dosage.intensity.values)
+    return fields
+
+
+def _given(fields: Mapping[str, Any], language: str) -> dict[str, Any]:
+    """A stage's or override's dosage fields as `_fields` gives them."""
+    given = _numbers(fields)
+    if "intensity" in fields:
+        text = fields["intensity"]
+        given["intensity"] = {language: text} if isinstance(text, str) else dict(text)
+    return given
+
+
+def _shown(fields: Mapping[str, Any], keys: list[str]) -> str:
+    def value(v: Any) -> str:
+        if v is None:
+            return "none"
+        return " / ".join(map(str, v.values())) if isinstance(v, dict) else str(v)
+
+    return ", ".join(f"{k} {value(fields.get(k))}" for k in keys)
 
 
 def stage_dosage(exercise: Exercise, stage: Stage, language: str) -> Dosage:

@@ -56,13 +56,14 @@ def test_each_stage_has_its_dosage_and_its_entry_rule(sheet):
 
 
 def test_stages_that_leave_an_exercise_unchanged_are_one_grid_on_its_card(sheet):
-    # Weeks 3-4 and 5-6 change only the bridge: the stretch's card printed the same grid
-    # twice, the second under the bridge's rule for weeks 5-6 ("10 bridges ... feel easy").
+    # Every stage holds the stretch for 30 s: one grid for weeks 1-6, under no bridge's rule.
+    # The example once named the stretch in stage 1 only, and its card printed the protocol's
+    # 45 s for weeks 3-6 under "8 bridges ... feel easy" (RX013 now refuses that).
     stretch = sheet[sheet.index("1. Kneeling hip flexor stretch") : sheet.index("2. Glute bridge")]
-    assert "Weeks 3–6 Move on when: 8 bridges in each set feel easy" in stretch
-    assert "Weeks 5–6" not in stretch
-    assert "10 bridges" not in stretch
-    assert stretch.count("Move on when") == 1
+    assert "Weeks 1–6 · rest 15 s between sets" in stretch
+    assert "30 s" in stretch and "45 s" not in stretch
+    assert "Weeks 3" not in stretch and "Weeks 5" not in stretch
+    assert "Move on when" not in stretch and "bridges" not in stretch
 
 
 def test_the_log_follows_the_stages(sheet):
