@@ -22,7 +22,8 @@ def test_help_and_version():
 
 
 def test_every_subcommand_has_short_help():
-    from protocol_kit.cli.main import COMMANDS, LazyGroup
+    from protocol_kit.cli.group import LazyGroup
+    from protocol_kit.cli.main import COMMANDS
 
     available = [name for name in COMMANDS if LazyGroup._available(name)]
     assert "validate" in available and "new" in available

@@ -147,3 +147,12 @@ def test_other_encodings_either_way(encoding):
 def test_the_other_commands_are_not_read_here():
     assert validate_run.quick_args(["render", VALID]) is None
     assert validate_run.quick_args([VALID, "validate"]) is None
+
+
+def test_the_command_line_names_every_report_format():
+    # validate_run names the formats itself (importing the reporters costs start-up): a
+    # reporter added to one list and not the other could not be asked for.
+    from protocol_kit.cli.validate_run import FORMATS
+    from protocol_kit.report import REPORTERS
+
+    assert tuple(REPORTERS) == FORMATS

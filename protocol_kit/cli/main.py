@@ -171,16 +171,3 @@ def _discard_stdout() -> None:
     # What could not be written must not be tried again (and fail again) at exit.
     with contextlib.suppress(OSError):
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (kept open until exit)
-
-
-def __getattr__(name: str) -> object:
-    """The click group's names, as this module offered them before the group moved out of it
-    (imported on use, so that importing this module does not import click)."""
-    if name in _GROUP_NAMES:
-        from protocol_kit.cli import group
-
-        return getattr(group, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-_GROUP_NAMES = ("cli", "LazyGroup", "refuse_empty_names", "usage_line", "CONTEXT_SETTINGS")

@@ -39,6 +39,6 @@ class _Reporters(Mapping[str, Reporter]):
 
 
 REPORTERS: Mapping[str, Reporter] = _Reporters()
-FORMATS = tuple(REPORTERS)  # cli/validate.py names them too, to keep start-up light
+FORMATS = tuple(REPORTERS)  # cli/validate_run.py names them too, to keep start-up light
 
 __all__ = ["FORMATS", "INFORMATION_URI", "REPORTERS", "ReportContext", "Reporter", "summary_line"]
