@@ -104,14 +104,14 @@ def test_a_group_without_a_command_shows_its_help():
 
 
 def test_ctrl_c_is_one_line_and_exit_130(monkeypatch, capsys):
+    from protocol_kit.cli import group, validate_run
     from protocol_kit.cli import main as entry
-    from protocol_kit.cli import validate_run
 
     def interrupted(ctx):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(validate_run, "quick_args", lambda argv: None)  # through click
-    monkeypatch.setattr(entry.cli, "invoke", interrupted)
+    monkeypatch.setattr(group.cli, "invoke", interrupted)
     with pytest.raises(SystemExit) as done:
         entry.main(["validate", str(VALID)])
     assert done.value.code == 130
@@ -141,14 +141,14 @@ def test_ctrl_c_without_click_is_the_same(monkeypatch, capsys):
 def test_abort_and_exit_keep_their_codes(monkeypatch, capsys):
     import click
 
+    from protocol_kit.cli import group, validate_run
     from protocol_kit.cli import main as entry
-    from protocol_kit.cli import validate_run
 
     def aborted(ctx):
         raise click.Abort
 
     monkeypatch.setattr(validate_run, "quick_args", lambda argv: None)  # through click
-    monkeypatch.setattr(entry.cli, "invoke", aborted)
+    monkeypatch.setattr(group.cli, "invoke", aborted)
     with pytest.raises(SystemExit) as done:
         entry.main(["validate", str(VALID)])
     assert done.value.code == 2 and capsys.readouterr().err == "protokit: aborted\n"
@@ -156,7 +156,7 @@ def test_abort_and_exit_keep_their_codes(monkeypatch, capsys):
     def exits(ctx):
         ctx.exit(3)
 
-    monkeypatch.setattr(entry.cli, "invoke", exits)
+    monkeypatch.setattr(group.cli, "invoke", exits)
     with pytest.raises(SystemExit) as done:
         entry.main(["validate", str(VALID)])
     assert done.value.code == 3 and capsys.readouterr().err == ""
