@@ -24,26 +24,27 @@ from protocol_kit.errors import OutputError
 
 def write_atomic(
     path: str | os.PathLike[str],
-    content: bytes | str,
+    content: bytes | str | Iterable[str],
     *,
     overwrite: bool = True,
     private: bool = False,
 ) -> Path:
     """Write `content` to `path` atomically; text is encoded as UTF-8. A `private` file (a
-    secret key) is readable by its owner only.
+    secret key) is readable by its owner only. `content` may also be pieces of text, written
+    as they come, so that a long report is never held whole in memory.
 
     Raises OutputError when the folder is missing or not writable, or when the file exists and
     `overwrite` is false.
     """
     target = Path(path)
-    data = content.encode("utf-8") if isinstance(content, str) else content
+    pieces = _encoded(content)
     if not overwrite and target.exists():
         raise OutputError(f"{target}: already exists (use --force to replace it)")
     special = _special_file(target)
     if special:
         # A device or a pipe (`-o /dev/stdout`, `/dev/null`, a FIFO) is written into, never
         # renamed over: replacing /dev/full with a file would "succeed" and break the device.
-        return _write_into(target, data, special)
+        return _write_into(target, pieces, special)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(f"{target}: folder {folder} does not exist")
@@ -56,7 +57,7 @@ def write_atomic(
         # new file would get, or keeps those of the file it replaces.
         os.chmod(temporary, 0o600 if private else _mode_for(target))
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            stream.writelines(pieces)
             stream.flush()
             os.fsync(stream.fileno())
         if not overwrite and target.exists():
@@ -80,7 +81,15 @@ def _special_file(target: Path) -> str | None:
         return None
 
 
-def _write_into(target: Path, data: bytes, what: str) -> Path:
+def _encoded(content: bytes | str | Iterable[str]) -> Iterable[bytes]:
+    if isinstance(content, bytes):
+        return (content,)
+    if isinstance(content, str):
+        return (content.encode("utf-8"),)
+    return (piece.encode("utf-8") for piece in content)
+
+
+def _write_into(target: Path, pieces: Iterable[bytes], what: str) -> Path:
     if what not in ("a character device", "a named pipe (FIFO)"):
         raise OutputError(f"{target}: is {what}, not a file: choose another output file")
     try:
@@ -88,7 +97,7 @@ def _write_into(target: Path, data: bytes, what: str) -> Path:
         descriptor = os.open(target, os.O_WRONLY | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(descriptor, "wb") as stream:
             os.set_blocking(descriptor, True)
-            stream.write(data)
+            stream.writelines(pieces)
             stream.flush()
     except OSError as error:
         raise OutputError(f"{target}: cannot write: {error.strerror or error}") from None

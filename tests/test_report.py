@@ -57,6 +57,30 @@ def test_json_report_round_trips():
     assert payload["files"][1]["valid"] is True
 
 
+def _as_one_document(text: str) -> str:
+    # What the report printed before it was written in pieces: the whole payload dumped at once.
+    return json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
+
+
+def test_json_report_in_pieces_is_the_document_dumped_whole():
+    from protocol_kit.report import report_pieces
+
+    missing = Finding("nowhere.json", "IO001", "no such file: \u00e9\u00e8 \"quoted\"\nline")
+    reports = [
+        sample(),
+        RunReport(),
+        RunReport(path_errors=[missing]),
+        RunReport(sample().files * 3, warnings_as_errors=True, path_errors=[missing, missing]),
+    ]
+    for report in reports:
+        pieces = list(report_pieces("json", report, ReportContext()))
+        text = "".join(pieces)
+        assert text == REPORTERS["json"](report, ReportContext())
+        assert text == _as_one_document(text)
+        # One piece per file between the head and the tail: never held whole.
+        assert len(pieces) == len(report.files) + 3
+
+
 def test_github_annotations_escape_special_characters():
     lines = REPORTERS["github"](sample(), ReportContext()).splitlines()
     assert lines[0].startswith("::error file=protocols/a.json,line=12,col=5,title=SCHEMA002::")

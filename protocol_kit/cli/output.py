@@ -15,8 +15,12 @@ from __future__ import annotations
 import errno
 import io
 import sys
+from typing import TYPE_CHECKING
 
 from protocol_kit.untrusted.text import printable
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 
 def say(message: str, err: bool = False) -> None:
@@ -95,14 +99,16 @@ class ClosedOutput(io.TextIOBase):
         return 0
 
 
-def write_document(text: str) -> None:
+def write_document(text: str | Iterable[str]) -> None:
     """Write a document whose format is UTF-8 by definition (JSON, SARIF, JUnit XML, a FHIR
     Bundle) to standard output as UTF-8, whatever the terminal's encoding: escaping its
-    characters for the terminal would make the document invalid."""
+    characters for the terminal would make the document invalid. The document may come in
+    pieces (a long report), written as they come."""
+    pieces = (text,) if isinstance(text, str) else text
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is None or _utf8(sys.stdout):
-        sys.stdout.write(text)
+        sys.stdout.writelines(pieces)
         return
     sys.stdout.flush()
-    buffer.write(text.encode("utf-8", "backslashreplace"))
+    buffer.writelines(piece.encode("utf-8", "backslashreplace") for piece in pieces)
     buffer.flush()

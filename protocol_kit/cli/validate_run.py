@@ -198,7 +198,7 @@ def execute(args: ValidateArgs) -> int:
     from protocol_kit.app.check import check_paths, configured_check_options
     from protocol_kit.config import load_config
     from protocol_kit.loading import Limits
-    from protocol_kit.report import REPORTERS, ReportContext, summary_line
+    from protocol_kit.report import ReportContext, report_pieces, summary_line
 
     config = load_config(Path(args.config) if args.config else None)
     settings, strict = lint_settings(args, config)
@@ -222,7 +222,7 @@ def execute(args: ValidateArgs) -> int:
     report = check_paths(args.paths, options, keep_going=True)
     report.warnings_as_errors = strict
     context = ReportContext(color=args.color, rule_summaries=summaries)
-    rendered = REPORTERS[args.format](report, context)
+    rendered = report_pieces(args.format, report, context)
     if args.output and args.output != "-":
         # tempfile and shutil: 5 ms to import
         from protocol_kit.files import refuse_to_replace, write_atomic
@@ -233,7 +233,7 @@ def execute(args: ValidateArgs) -> int:
     elif args.format in ("json", "sarif", "junit", "github"):
         write_document(rendered)
     else:
-        sys.stdout.write(rendered)
+        sys.stdout.writelines(rendered)
         sys.stdout.flush()
     for failure in report.path_errors:
         say(f"protokit: error: {failure.path}: {failure.message}", err=True)

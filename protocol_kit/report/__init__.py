@@ -8,10 +8,14 @@ that start-up stays light.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING
 
 from protocol_kit.report.base import INFORMATION_URI, ReportContext, Reporter
 from protocol_kit.report.text import summary_line
+
+if TYPE_CHECKING:
+    from protocol_kit.findings import RunReport
 
 # Format -> the module and function that writes it.
 _REPORTER_FUNCTIONS = {
@@ -21,6 +25,21 @@ _REPORTER_FUNCTIONS = {
     "sarif": ("protocol_kit.report.sarif", "sarif_report"),
     "junit": ("protocol_kit.report.junit", "junit_report"),
 }
+
+
+# Formats whose reporter can also give the report in pieces, written as they come (a run over
+# 100,000 files would otherwise hold its whole JSON report, and its dictionaries, in memory).
+_PIECES_FUNCTIONS = {
+    "json": ("protocol_kit.report.json", "json_report_pieces"),
+}
+
+
+def report_pieces(name: str, report: RunReport, context: ReportContext) -> Iterable[str]:
+    """The report in format `name`, as pieces of text that join into `REPORTERS[name]`'s."""
+    if name in _PIECES_FUNCTIONS:
+        module, function = _PIECES_FUNCTIONS[name]
+        return getattr(importlib.import_module(module), function)(report, context)
+    return (REPORTERS[name](report, context),)
 
 
 class _Reporters(Mapping[str, Reporter]):
@@ -41,4 +60,12 @@ class _Reporters(Mapping[str, Reporter]):
 REPORTERS: Mapping[str, Reporter] = _Reporters()
 FORMATS = tuple(REPORTERS)  # cli/validate_run.py names them too, to keep start-up light
 
-__all__ = ["FORMATS", "INFORMATION_URI", "REPORTERS", "ReportContext", "Reporter", "summary_line"]
+__all__ = [
+    "FORMATS",
+    "INFORMATION_URI",
+    "REPORTERS",
+    "ReportContext",
+    "Reporter",
+    "report_pieces",
+    "summary_line",
+]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 from protocol_kit import __version__
 from protocol_kit.findings import Finding, RunReport, Severity
@@ -11,7 +12,15 @@ from protocol_kit.untrusted.text import printable
 
 
 def json_report(report: RunReport, context: ReportContext) -> str:
-    payload = {
+    return "".join(json_report_pieces(report, context))
+
+
+def json_report_pieces(report: RunReport, context: ReportContext) -> Iterator[str]:
+    """The report as pieces of text, one file's entry at a time: a run over 100,000 files
+    writes its report without holding it whole in memory (with its dictionaries, several times
+    the size of the report's text). The pieces join into exactly what `json.dumps(payload,
+    indent=2)` of the whole report would print."""
+    head = {
         "tool": {"name": context.tool_name, "version": __version__},
         "summary": {
             "files": len(report.files),
@@ -19,22 +28,29 @@ def json_report(report: RunReport, context: ReportContext) -> str:
             "errors": report.count(Severity.ERROR),
             "warnings": report.count(Severity.WARNING),
         },
-        "files": [
-            {
-                "path": printable(file.path),
-                "kind": file.kind,
-                "valid": not file.errors(report.warnings_as_errors),
-                "findings": [_finding_dict(f) for f in file.findings],
-            }
-            for file in report.files
-        ],
-        # Paths that could not be checked at all (no such file, a folder without JSON files).
-        "unchecked": [
-            {"path": printable(f.path), "code": f.code, "message": f.message}
-            for f in map(shown, report.path_errors)
-        ],
     }
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    yield _dumps(head)[:-2] + ',\n  "files": ['
+    for index, file in enumerate(report.files):
+        entry = {
+            "path": printable(file.path),
+            "kind": file.kind,
+            "valid": not file.errors(report.warnings_as_errors),
+            "findings": [_finding_dict(f) for f in file.findings],
+        }
+        # Nested two levels deep: every line of the entry moves right by four spaces. A
+        # string value never holds a raw newline (JSON escapes it), so lines are entries'.
+        yield ("," if index else "") + "\n    " + _dumps(entry).replace("\n", "\n    ")
+    yield "\n  ]" if report.files else "]"
+    # Paths that could not be checked at all (no such file, a folder without JSON files).
+    unchecked = [
+        {"path": printable(f.path), "code": f.code, "message": f.message}
+        for f in map(shown, report.path_errors)
+    ]
+    yield ',\n  "unchecked": ' + _dumps(unchecked).replace("\n", "\n  ") + "\n}\n"
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False)
 
 
 def _finding_dict(finding: Finding) -> dict:
