@@ -107,3 +107,19 @@ def test_a_folder_that_cannot_be_written_is_found_before_any_work(tmp_path, monk
     monkeypatch.setattr(files.tempfile, "mkstemp", read_only)
     with pytest.raises(OutputError, match="cannot write in the folder: Read-only file system"):
         writable_folder(tmp_path, create=True)
+
+
+def test_text_in_pieces_is_written_whole_or_not_at_all(tmp_path):
+    target = tmp_path / "report.json"
+    write_atomic(target, (piece for piece in ["{", '"é": ', "1}\n"]))
+    assert target.read_text(encoding="utf-8") == '{"é": 1}\n'
+
+    def failing():
+        yield "{"
+        raise RuntimeError("the reporter failed half-way")
+
+    with pytest.raises(RuntimeError):
+        write_atomic(target, failing())
+    # The earlier report is kept whole, and no temporary file is left behind.
+    assert target.read_text(encoding="utf-8") == '{"é": 1}\n'
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
