@@ -59,9 +59,7 @@ def page_commands(page) -> list[str]:
 
 def pages() -> list[str]:
     return sorted(
-        page.name
-        for page in DOCS.glob("*.md")
-        if page.name not in OWN_TEST and page_commands(page)
+        page.name for page in DOCS.glob("*.md") if page.name not in OWN_TEST and page_commands(page)
     )
 
 
@@ -70,9 +68,7 @@ def runnable(command: str) -> bool:
 
 
 def test_every_page_with_commands_has_some_that_run():
-    assert {"bundles.md", "editors.md", "fhir.md", "illustrations.md", "sheets.md"} <= set(
-        pages()
-    )
+    assert {"bundles.md", "editors.md", "fhir.md", "illustrations.md", "sheets.md"} <= set(pages())
     for name in pages():
         assert any(runnable(c) for c in page_commands(DOCS / name)), name
 
