@@ -78,8 +78,32 @@ def form_schema(kind_name: str) -> dict[str, Any]:
             "default": root_id,
             "options": {"hidden": True},
         }
-    root["definitions"] = {key: drawable(value) for key, value in definitions.items()}
-    return drawable(root)
+    root["definitions"] = {key: labelled(drawable(value)) for key, value in definitions.items()}
+    return labelled(drawable(root))
+
+
+def labelled(node: Any) -> Any:
+    """Each field that takes a shared definition labelled by its own name: json-editor labels
+    it with the definition's title, so that a protocol's name, purpose, steps and progression
+    all read "Patient-facing text" and a therapist could not tell which box is which (the
+    checks name the field: `/exercises/0/progression`). Applied to every node."""
+    if isinstance(node, list):
+        return [labelled(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {}
+    for key, value in node.items():
+        if key == "properties" and isinstance(value, dict):
+            value = {
+                name: (
+                    {"title": name, **field}
+                    if isinstance(field, dict) and "$ref" in field and "title" not in field
+                    else field
+                )
+                for name, field in value.items()
+            }
+        out[key] = value if key in ("enum", "const", "default", "examples") else labelled(value)
+    return out
 
 
 # Keywords that only constrain (the workbench shows `protokit validate`'s findings for them)
@@ -126,6 +150,11 @@ def drawable(node: Any) -> Any:
             node.pop(key, None)
     for key in _CONSTRAINTS:
         node.pop(key, None)
+    # A choice from a list of words with no type: json-editor offers a switch between every
+    # JSON type (string, number, ..., null) beside the list, which means nothing to a therapist.
+    choices = node.get("enum")
+    if "type" not in node and choices and all(isinstance(c, str) for c in choices):
+        node["type"] = "string"
     for key in ("anyOf", "oneOf"):
         if key in node and all(_only_constrains(b) for b in node[key]):
             node.pop(key)

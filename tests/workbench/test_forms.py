@@ -66,3 +66,19 @@ def test_choices_the_form_would_misread_become_checks_not_fields():
     # "repetitions, a hold or a duration": a requirement the checks report, not three forms.
     assert "anyOf" not in dosage
     assert json.dumps(dosage).count("dosage_fields") == 1
+
+
+@pytest.mark.parametrize("kind", ["protocol", "exercise", "prescription"])
+def test_fields_are_labelled_by_their_names_and_lists_of_words_are_plain_choices(kind):
+    """A new user's form labelled the name, purpose, steps and progression all "Patient-facing
+    text" (the shared definition's title), and put a switch between every JSON type (string,
+    number, ..., null) beside each list of words (type, laterality, side)."""
+    schema = forms.form_schema(kind)
+    for node in walk(schema):
+        for name, field in node.get("properties", {}).items():
+            if isinstance(field, dict) and "$ref" in field:
+                assert field.get("title") == name, (name, field)
+        if isinstance(node.get("enum"), list) and all(isinstance(c, str) for c in node["enum"]):
+            assert node.get("type") == "string", node
+    exercise = forms.form_schema("exercise")["definitions"]["exercise.exercise"]["properties"]
+    assert exercise["progression"]["title"] == "progression"
