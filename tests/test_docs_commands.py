@@ -10,10 +10,9 @@ default."""
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
-from test_readme import EXAMPLE_FILES, run_line
+from test_readme import example_copy, run_line
 
 from conftest import REPO
 
@@ -75,14 +74,7 @@ def test_every_page_with_commands_has_some_that_run():
 
 @pytest.mark.parametrize("name", pages())
 def test_every_command_of_the_page_works_in_order(tmp_path, name):
-    folder = tmp_path / "clinic"
-    for example in EXAMPLE_FILES:
-        source, target = REPO / example, folder / example
-        if source.is_dir():
-            shutil.copytree(source, target)
-        else:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
+    folder = example_copy(tmp_path / "clinic")
     done = set()
     for command in filter(runnable, page_commands(DOCS / name)):
         if command in done:  # a step shown again where it is explained is not a new step

@@ -103,8 +103,23 @@ def _fields_inlined(root: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
+def _field(name: str, field: Any) -> Any:
+    if not isinstance(field, dict):
+        return field
+    if "$ref" in field and "title" not in field:
+        field = {"title": name, **field}
+    # A field chosen from a list of words, with no type: json-editor offers a switch between
+    # every JSON type (string, number, ..., null) beside the list. (Not for a list's items:
+    # a list of words stays a list of choices, one per item.)
+    choices = field.get("enum")
+    if "type" not in field and choices and all(isinstance(c, str) for c in choices):
+        field = {**field, "type": "string"}
+    return field
+
+
 def labelled(node: Any) -> Any:
-    """Each field that takes a shared definition labelled by its own name: json-editor labels
+    """Each field that takes a shared definition labelled by its own name (and a choice of
+    words given its type, `_field`): json-editor labels
     it with the definition's title, so that a protocol's name, purpose, steps and progression
     all read "Patient-facing text" and a therapist could not tell which box is which (the
     checks name the field: `/exercises/0/progression`). Applied to every node."""
@@ -115,14 +130,7 @@ def labelled(node: Any) -> Any:
     out = {}
     for key, value in node.items():
         if key == "properties" and isinstance(value, dict):
-            value = {
-                name: (
-                    {"title": name, **field}
-                    if isinstance(field, dict) and "$ref" in field and "title" not in field
-                    else field
-                )
-                for name, field in value.items()
-            }
+            value = {name: _field(name, field) for name, field in value.items()}
         out[key] = value if key in ("enum", "const", "default", "examples") else labelled(value)
     return out
 
@@ -171,11 +179,6 @@ def drawable(node: Any) -> Any:
             node.pop(key, None)
     for key in _CONSTRAINTS:
         node.pop(key, None)
-    # A choice from a list of words with no type: json-editor offers a switch between every
-    # JSON type (string, number, ..., null) beside the list, which means nothing to a therapist.
-    choices = node.get("enum")
-    if "type" not in node and choices and all(isinstance(c, str) for c in choices):
-        node["type"] = "string"
     for key in ("anyOf", "oneOf"):
         if key in node and all(_only_constrains(b) for b in node[key]):
             node.pop(key)
