@@ -118,8 +118,8 @@ class SignatureCheck:
         if self.status is SignatureStatus.UNSIGNED:
             return (
                 "the bundle is not signed, so its publisher cannot be verified: ask the "
-                "publisher for a signed bundle ('to trust this publisher' in the report of protokit "
-                "bundle verify says how)"
+                "publisher for a signed bundle ('to trust this publisher' in the report of "
+                "protokit bundle verify says how)"
             )
         assert self.key is not None
         if self.trust_file is None:
