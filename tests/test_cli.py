@@ -283,6 +283,29 @@ def test_new_protocol_writes_a_valid_file_and_refuses_to_overwrite(tmp_path):
     assert run_protokit("new", "protocol", "Knee Rehab", cwd=tmp_path).code == 2
 
 
+@pytest.mark.parametrize(
+    "typed, hint",
+    [
+        (
+            "knee-rehab.json",
+            " (did you mean 'knee-rehab'? The file is named after the id, or by -o.)",
+        ),
+        ("Knee Rehab", " (did you mean 'knee-rehab'?)"),
+        ("knee_rehab", " (did you mean 'knee-rehab'?)"),
+        ("???", ""),
+    ],
+)
+def test_an_id_a_new_user_types_wrong_gets_the_id_meant(tmp_path, typed, hint):
+    """A new user gave the file name (`knee-rehab.json`) or the title's words, and was told
+    only the rule for ids."""
+    result = run_protokit("new", "protocol", typed, cwd=tmp_path)
+    assert result.code == 2 and list(tmp_path.iterdir()) == []
+    assert result.stderr == (
+        f"protokit: error: '{typed}' is not a valid id: use lower-case letters and digits in "
+        f"words joined by single hyphens, for example 'knee-rehab-phase-1'{hint}\n"
+    )
+
+
 def test_new_makes_the_folder_it_is_asked_to_write_into(tmp_path):
     result = run_protokit("new", "protocol", "knee-rehab", "-o", "drafts/knee.json", cwd=tmp_path)
     assert result.code == 0, result.stderr

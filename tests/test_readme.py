@@ -85,8 +85,8 @@ def test_the_readme_lists_the_commands_a_new_user_runs():
         assert any(c.startswith(start) for c in commands), start
 
 
-def test_every_readme_command_works_in_order(tmp_path):
-    folder = tmp_path / "clinic"
+def example_copy(folder):
+    """A copy of what the commands read, in `folder` (made here), as a new user has it."""
     for name in EXAMPLE_FILES:
         source, target = REPO / name, folder / name
         if source.is_dir():
@@ -94,6 +94,11 @@ def test_every_readme_command_works_in_order(tmp_path):
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target)
+    return folder
+
+
+def test_every_readme_command_works_in_order(tmp_path):
+    folder = example_copy(tmp_path / "clinic")
     for command in readme_commands():
         result = run_line(command, folder)
         if result == 0:

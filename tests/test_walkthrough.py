@@ -52,6 +52,15 @@ def test_the_clinic_profile_it_shows_is_the_finished_one():
     assert blocks("toml") == [(FINISHED / "protokit.toml").read_text(encoding="utf-8")]
 
 
+def test_every_place_the_text_sends_the_reader_to_is_one_the_output_shows():
+    """The text said "go to line 47, column 5" of a finding the output shows at 53:5."""
+    text = DOC.read_text(encoding="utf-8")
+    places = re.findall(r"line (\d+), column (\d+)", text)
+    assert places
+    for line, column in places:
+        assert re.search(rf"\.json:{line}:{column}: ", text), f"line {line}, column {column}"
+
+
 def test_the_finished_files_are_valid():
     result = run_protokit("validate", ".", cwd=FINISHED)
     assert (result.code, result.stdout, result.stderr) == (0, "", "checked 4 files: all valid\n")

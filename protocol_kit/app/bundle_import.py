@@ -73,7 +73,7 @@ def import_bundle(
     or `dry_run` is set. A dry run makes every check the real import makes.
     """
     if not target.is_dir():
-        raise UsageError(f"{target}: no such folder")
+        raise UsageError(f"{target}: no such folder: create it first, then import into it")
     progress = progress if progress is not None else ImportProgress()
     with target_locked(target):
         _recover_interrupted(target, options.dry_run, progress.recovered)

@@ -118,7 +118,8 @@ class SignatureCheck:
         if self.status is SignatureStatus.UNSIGNED:
             return (
                 "the bundle is not signed, so its publisher cannot be verified: ask the "
-                "publisher for a signed bundle (protokit bundle verify says how)"
+                "publisher for a signed bundle ('to trust this publisher' in the report of "
+                "protokit bundle verify says how)"
             )
         assert self.key is not None
         if self.trust_file is None:
@@ -128,7 +129,8 @@ class SignatureCheck:
             )
         return (
             f"signed by key {self.key.fingerprint}, which is not in {self.trust_file}: check "
-            "the key with the publisher before you trust it (protokit bundle verify says how)"
+            "the key with the publisher before you trust it ('to trust this publisher' in the "
+            "report of protokit bundle verify says how)"
         )
 
     def advice(self, publisher: str) -> list[str]:

@@ -11,6 +11,7 @@ printing; reportlab is imported only when a sheet is rendered.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -24,7 +25,7 @@ from protocol_kit.app.check import (
     load_protocol,
     load_valid,
 )
-from protocol_kit.config import Config, config_key, key_place
+from protocol_kit.config import CONFIG_FILE, Config, config_key, key_place
 from protocol_kit.errors import ConfigError, InputError, UsageError
 from protocol_kit.files import HTML, PDF, FileKind, refuse_to_replace, write_atomic
 from protocol_kit.findings import shown
@@ -106,10 +107,13 @@ def render_options(
     )
 
 
-def require_contact(clinic: ClinicProfile) -> None:
+def require_contact(clinic: ClinicProfile, near: str | Path | None = None) -> None:
     """ConfigError (one line, naming the keys to set) when the clinic profile lacks a number
     the sheet tells the patient to call: every sheet prints the clinic's telephone and the
-    emergency number, and a sheet without them must not be printed."""
+    emergency number, and a sheet without them must not be printed. `near`, the file or
+    folder to print: a protokit.toml beside or above it, not read from the current folder,
+    is named (a therapist who ran the command one folder up was told to add numbers that
+    were there)."""
     missing = [key for key in CONTACT_KEYS if not getattr(clinic, key)]
     if not missing:
         _require_emergency_service(clinic)
@@ -120,6 +124,13 @@ def require_contact(clinic: ClinicProfile) -> None:
         "(never guessed), for the patient to call"
     )
     if clinic.where in ("defaults", "configuration"):
+        unread = _configuration_near(near) if clinic.where == "defaults" else None
+        if unread is not None:
+            raise ConfigError(
+                f"no configuration file sets [clinic] {keys}: {unread} is not read, since "
+                "the configuration is looked for in the current folder and above it: run "
+                f"protokit in {unread.parent}, or give --config {unread}"
+            )
         raise ConfigError(
             f"no configuration file sets [clinic] {keys}: {why}; add them to [clinic] in "
             "protokit.toml (or [tool.protokit.clinic] in pyproject.toml), see "
@@ -129,6 +140,20 @@ def require_contact(clinic: ClinicProfile) -> None:
     first = config_key(clinic.where, "clinic." + missing[0])
     named = " and ".join([first, *missing[1:]])
     raise ConfigError(f"{place}: {named} not set: {why}")
+
+
+def _configuration_near(near: str | Path | None) -> Path | None:
+    """The nearest protokit.toml beside or above `near` (a file or folder), as a path from the
+    current folder; None when there is none or nothing is named."""
+    if near is None:
+        return None
+    start = Path(near)
+    folder = start if start.is_dir() else start.parent
+    for candidate in (folder, *folder.resolve().parents):
+        found = candidate / CONFIG_FILE
+        if found.is_file():
+            return Path(os.path.relpath(found))
+    return None
 
 
 # The first number of a value, before any note ("999 or 112 from a mobile": 999).
@@ -312,7 +337,7 @@ def render_protocol(
     (checked before rendering, so a refusal comes at once)."""
     from protocol_kit.render.sheet import RenderedSheet, font_check, render_sheet
 
-    require_contact(options.clinic)
+    require_contact(options.clinic, near=path)
     checker = checker or FileChecker(options.check)
     protocol = load_protocol(path, checker)
     request = sheet_request(protocol, options, prescription_path, checker)

@@ -263,7 +263,8 @@ def load_trust_file(path: Path) -> TrustList:
         if trusted.key.raw in seen:
             raise InputError(
                 f"{path}: the key of {shown(trusted.name)} is listed twice "
-                f"(also as {shown(seen[trusted.key.raw])})"
+                f"(also as {shown(seen[trusted.key.raw])}): keep one [[key]] entry for it "
+                "and delete the other"
             )
         seen[trusted.key.raw] = trusted.name
     return TrustList(path, tuple(keys))

@@ -73,7 +73,7 @@ def build(
     configuration = load_config(Path(config) if config else None)
     # Before any work: a clinic without the numbers every sheet prints, or a folder that
     # cannot be written, is one error, not one per protocol.
-    require_contact(clinic_profile(configuration))
+    require_contact(clinic_profile(configuration), near=paths[0])
     folder = writable_folder(output_dir, create=True)
     publisher = None
     if not no_bundle:

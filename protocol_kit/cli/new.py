@@ -31,10 +31,20 @@ def _check_id(identifier: str, language: str) -> None:
 
     from protocol_kit.errors import UsageError
 
-    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", identifier) or len(identifier) > 64:
+    pattern = r"[a-z0-9]+(-[a-z0-9]+)*"
+    if not re.fullmatch(pattern, identifier) or len(identifier) > 64:
+        # What a new user typed instead: a file name (`knee-rehab.json`), or words as the
+        # title has them (`Knee rehab`, `knee_rehab`).
+        file_name = identifier.lower().endswith(".json")
+        words = re.findall(r"[a-z0-9]+", identifier[: -5 if file_name else None].lower())
+        guess = "-".join(words)
+        hint = ""
+        if guess and len(guess) <= 64 and guess != identifier:
+            hint = f" (did you mean '{guess}'?"
+            hint += " The file is named after the id, or by -o.)" if file_name else ")"
         raise UsageError(
-            f"'{identifier}' is not a valid id: use lower-case letters and digits in words joined "
-            "by single hyphens, for example 'knee-rehab-phase-1'"
+            f"{printable(repr(identifier))} is not a valid id: use lower-case letters and "
+            f"digits in words joined by single hyphens, for example 'knee-rehab-phase-1'{hint}"
         )
     if not re.fullmatch(r"[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?", language):
         raise UsageError(f"'{language}' is not a BCP 47 language tag such as 'en-GB' or 'fr'")

@@ -52,7 +52,7 @@ def options_from(config, library, **choices):  # -> RenderOptions
 
 @click.command(
     context_settings=CONTEXT,
-    short_help="Print a protocol as a PDF prescription sheet.",
+    short_help="Print a protocol as a prescription sheet (PDF or HTML).",
 )
 @click.argument("protocol", type=click.Path(dir_okay=False, exists=True))
 @click.option(
@@ -90,7 +90,8 @@ def render(
     library,
     config,
 ) -> None:
-    """Print a protocol as a PDF prescription sheet a patient can follow at home.
+    """Print a protocol as a prescription sheet a patient can follow at home (PDF, or
+    HTML with --format html).
 
     The protocol is checked as `protokit validate` checks it (schema, library, lint rules):
     nothing is printed from a file with errors, a retired protocol is refused, and a draft

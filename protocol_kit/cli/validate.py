@@ -86,7 +86,7 @@ __all__ = ["ValidateArgs", "execute", "validate"]
     "--config",
     type=click.Path(dir_okay=False),
     help="The configuration file (protokit.toml or pyproject.toml). "
-    "Default: the nearest one above the current folder.",
+    "Default: the nearest one, in the current folder or above it.",
 )
 def validate(
     paths,

@@ -84,7 +84,9 @@ class _Builder:
             raise TextError(
                 value.origin,
                 f"no '{self.language}' translation of this text: a sheet is printed only when "
-                "every text is translated",
+                f"every text is translated (list '{self.language}' in the file's "
+                f'"translations" and write each text as {{"{self.protocol.language}": "...", '
+                f'"{self.language}": "..."}}, see docs/format.md#text)',
             ) from None
         return self.check(found, value.origin)
 

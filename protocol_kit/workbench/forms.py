@@ -78,8 +78,61 @@ def form_schema(kind_name: str) -> dict[str, Any]:
             "default": root_id,
             "options": {"hidden": True},
         }
-    root["definitions"] = {key: drawable(value) for key, value in definitions.items()}
-    return drawable(root)
+    root["definitions"] = {key: labelled(drawable(value)) for key, value in definitions.items()}
+    return labelled(drawable(_fields_inlined(root)))
+
+
+def _fields_inlined(root: dict[str, Any]) -> dict[str, Any]:
+    """The root with the fields of the definitions it takes through `allOf` written into it
+    (the library exercise: its own `$schema`, `version`, `language`, then the exercise's).
+    json-editor checks each `allOf` part on its own, and with the form's
+    `no_additional_properties` printed "No additional properties allowed, but property
+    $schema is set" in red on every library exercise."""
+    parts = root.get("allOf")
+    if not isinstance(parts, list) or not all(set(p) == {"$ref"} for p in parts):
+        return root
+    merged = {key: value for key, value in root.items() if key != "allOf"}
+    for part in parts:
+        definition = root["definitions"][part["$ref"].removeprefix("#/definitions/")]
+        merged["properties"] = {**merged.get("properties", {}), **definition["properties"]}
+        required = [*merged.get("required", []), *definition.get("required", [])]
+        merged["required"] = list(dict.fromkeys(required))
+        for key in ("patternProperties",):
+            if key in definition:
+                merged[key] = {**definition[key], **merged.get(key, {})}
+    return merged
+
+
+def _field(name: str, field: Any) -> Any:
+    if not isinstance(field, dict):
+        return field
+    if "$ref" in field and "title" not in field:
+        field = {"title": name, **field}
+    # A field chosen from a list of words, with no type: json-editor offers a switch between
+    # every JSON type (string, number, ..., null) beside the list. (Not for a list's items:
+    # a list of words stays a list of choices, one per item.)
+    choices = field.get("enum")
+    if "type" not in field and choices and all(isinstance(c, str) for c in choices):
+        field = {**field, "type": "string"}
+    return field
+
+
+def labelled(node: Any) -> Any:
+    """Each field that takes a shared definition labelled by its own name (and a choice of
+    words given its type, `_field`): json-editor labels
+    it with the definition's title, so that a protocol's name, purpose, steps and progression
+    all read "Patient-facing text" and a therapist could not tell which box is which (the
+    checks name the field: `/exercises/0/progression`). Applied to every node."""
+    if isinstance(node, list):
+        return [labelled(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {}
+    for key, value in node.items():
+        if key == "properties" and isinstance(value, dict):
+            value = {name: _field(name, field) for name, field in value.items()}
+        out[key] = value if key in ("enum", "const", "default", "examples") else labelled(value)
+    return out
 
 
 # Keywords that only constrain (the workbench shows `protokit validate`'s findings for them)

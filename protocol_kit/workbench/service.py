@@ -20,7 +20,7 @@ from protocol_kit.app.render import (
     render_options,
     sheet_request,
 )
-from protocol_kit.config import Config, load_config
+from protocol_kit.config import CONFIG_FILE, PYPROJECT, Config, load_config
 from protocol_kit.errors import InputError, ProtokitError
 from protocol_kit.findings import FileReport, Finding, Severity
 from protocol_kit.formatting import dumps
@@ -103,6 +103,11 @@ class Workbench:
 
     def __init__(self, folder: Folder, config: Config | None = None) -> None:
         self.folder = folder
+        # A configuration given is kept; one found beside or above the folder is read again
+        # when it changes: a therapist who adds the clinic's telephone numbers while the
+        # workbench runs (as the walkthrough has it) was told to add them until a restart.
+        self._config_found = config is None
+        self._config_stamp = self._config_files_stamp()
         self.config = config or load_config(start=folder.root)
         self.options: RenderOptions = render_options(self.config)
         self._summaries: dict[str, tuple[tuple, FileSummary]] = {}
@@ -119,6 +124,7 @@ class Workbench:
         """A checker for one request. It is built once (validators, the library folders it
         read) and built again when a file of the folder changed, since the library it cached
         may have; a new one costs ten times the check of an example protocol."""
+        self._reread_config()
         stamp = self._folder_stamp()
         with self._lock:
             if self._checker is None or self._checker[0] != stamp:
@@ -128,10 +134,34 @@ class Workbench:
         checker.prescribed = None
         return checker
 
+    def _config_files_stamp(self) -> tuple:
+        """The configuration files `load_config` would look at, as they are now."""
+        if not self._config_found:
+            return ()
+        names = [
+            folder / name
+            for folder in (self.folder.root, *self.folder.root.parents)
+            for name in (CONFIG_FILE, PYPROJECT)
+        ]
+        return tuple(self._stamps(names))
+
+    def _reread_config(self) -> None:
+        """Read the configuration again when a file of it changed, appeared or went; a
+        mistake in it is reported (ConfigError) until it is corrected."""
+        stamp = self._config_files_stamp()
+        with self._lock:
+            if stamp == self._config_stamp:
+                return
+            config = load_config(start=self.folder.root)
+            self.config, self.options = config, render_options(config)
+            self._config_stamp = stamp
+            self._checker = None  # its rules' options came from the configuration
+            self._summaries.clear()
+
     def folder_version(self) -> str:
         """Changes whenever a file of the folder does (a library exercise, the protocol a
         prescription names): what a sheet kept for the preview depends on."""
-        return str(hash(self._folder_stamp()))
+        return str(hash((self._folder_stamp(), self._config_files_stamp())))
 
     def _folder_stamp(self) -> tuple:
         stamps = []

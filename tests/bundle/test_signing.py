@@ -129,7 +129,8 @@ TRUST_MISTAKES = [
     "edit, message",
     [
         *[(lambda t, r=r: t.replace(*r), message) for r, message in TRUST_MISTAKES],
-        (lambda t: t + t, "is listed twice"),
+        (lambda t: t + t, "is listed twice (also as "),
+        (lambda t: t + t, "): keep one [[key]] entry for it and delete the other"),
         (lambda t: t + "[[key\n", "not valid TOML"),
     ],
 )

@@ -45,6 +45,31 @@ def test_a_sheet_without_the_numbers_is_refused_before_anything_is_drawn(
     assert not output.exists()
 
 
+def test_a_configuration_beside_the_protocol_but_not_read_is_named(tmp_path):
+    """A therapist who ran `render clinic/knee.json` from the folder above was told to add
+    numbers that were in clinic/protokit.toml: configuration is looked for from the current
+    folder up, not from the protocol's."""
+    import shutil
+
+    shutil.copytree(REPO / "protocols", tmp_path / "clinic")
+    shutil.copy(REPO / "protokit.toml", tmp_path / "clinic" / "protokit.toml")
+    protocol = f"clinic/{EXAMPLE.name}"
+    result = run_protokit("render", protocol, "-o", "x.pdf", cwd=tmp_path)
+    assert result.code == 2
+    assert result.stderr == (
+        "protokit: error: no configuration file sets [clinic] phone and emergency_number: "
+        "clinic/protokit.toml is not read, since the configuration is looked for in the "
+        "current folder and above it: run protokit in clinic, or give --config "
+        "clinic/protokit.toml\n"
+    )
+    result = run_protokit("build", "clinic", "-o", "sheets", cwd=tmp_path)
+    assert result.code == 2 and "give --config clinic/protokit.toml" in result.stderr
+    result = run_protokit(
+        "render", protocol, "--config", "clinic/protokit.toml", "-o", "x.pdf", cwd=tmp_path
+    )
+    assert result.code == 0, result.stderr
+
+
 @pytest.mark.parametrize("value", ["TBD", "ask reception", ""])
 def test_a_phone_that_is_not_a_number_is_a_configuration_error(tmp_path, value):
     (tmp_path / "protokit.toml").write_text(

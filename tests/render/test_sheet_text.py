@@ -134,7 +134,9 @@ def test_missing_translation_is_an_error_never_a_fallback(tmp_path):
     assert result.code == 2
     assert result.stderr == (
         f"protokit: error: {place_of(EXAMPLE, '/title')}: /title: no 'fr' translation of this "
-        "text: a sheet is printed only when every text is translated\n"
+        "text: a sheet is printed only when every text is translated (list 'fr' in the file's "
+        '"translations" and write each text as {"en-GB": "...", "fr": "..."}, see '
+        "docs/format.md#text)\n"
     )
     assert not output.exists()
 

@@ -429,3 +429,26 @@ def test_a_findings_rule_is_explained_in_the_page(page, served, axe_source):
     assert open_findings.locator(".pk-why-text").inner_text().strip() == (
         run_protokit("rules", code).stdout.strip()
     )
+
+
+def test_a_code_found_replaces_the_template_s_indication(page, served):
+    """A new user's "Add as indication" was added beside the template's `R69` with its
+    "TODO:" display, which stayed an error to find and delete by hand."""
+    page.get_by_role("link", name="New protocol").click()
+    page.get_by_label("Its id").fill("knee-codes")
+    page.get_by_role("button", name="Start").click()
+    checked(page)
+    page.locator("#code-words").fill("osteoarthritis of knee")
+    page.get_by_role("button", name="Add ICD-10-CM M17.9").first.click()
+    wait_until(page, "window.workbench.value().indications[0].code === 'M17.9'")
+    indications = page.evaluate("() => window.workbench.value().indications")
+    assert indications == [
+        {
+            "system": "http://hl7.org/fhir/sid/icd-10-cm",
+            "code": "M17.9",
+            "display": "Osteoarthritis of knee, unspecified",
+        }
+    ]
+    page.locator("#code-words").fill("low back pain")
+    page.get_by_role("button", name="Add ICD-10-CM M54.5").first.click()
+    wait_until(page, "window.workbench.value().indications.length === 2")  # real ones stay

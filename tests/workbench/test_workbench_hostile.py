@@ -15,6 +15,7 @@ import pytest
 from workbench_helpers import example_folder, served_fixture, start
 
 from conftest import HANG_SECONDS
+from protocol_kit.errors import ProtokitError
 
 served = pytest.fixture(scope="module")(served_fixture)
 EXAMPLE = "psoas-stretch-glute-bridge.json"
@@ -340,3 +341,27 @@ def test_a_library_folder_outside_the_workbench_folder_is_read_again_when_it_cha
         stop()
     assert not [f for f in before if f["code"] == "TEXT003"]
     assert [f for f in after if f["code"] == "TEXT003"], after
+
+
+def test_a_configuration_written_while_the_workbench_runs_is_read(tmp_path):
+    """H255: the configuration was read once, at start: a therapist who wrote the clinic's
+    telephone numbers into protokit.toml with the workbench open (as the walkthrough's order
+    has it) was still told to add them, and nothing printed until a restart."""
+    from protocol_kit.workbench.folder import Folder
+    from protocol_kit.workbench.service import Workbench
+
+    folder = example_folder(tmp_path)
+    config = folder / "protokit.toml"
+    clinic = config.read_text("utf-8")
+    config.unlink()
+    bench = Workbench(Folder(folder))
+    data = json.loads((folder / "psoas-stretch-glute-bridge.json").read_text("utf-8"))
+    with pytest.raises(ProtokitError, match="phone and emergency_number"):
+        bench.protocol_sheet("psoas-stretch-glute-bridge.json", data)
+    version = bench.folder_version()
+    config.write_text(clinic, "utf-8")
+    assert bench.folder_version() != version  # the preview's kept sheets are not reused
+    assert bench.protocol_sheet("psoas-stretch-glute-bridge.json", data).startswith(b"%PDF")
+    config.write_text(clinic + "\n[clinic]\n", "utf-8")  # a mistake is reported, not ignored
+    with pytest.raises(ProtokitError, match="protokit.toml"):
+        bench.protocol_sheet("psoas-stretch-glute-bridge.json", data)

@@ -442,7 +442,11 @@
       add.addEventListener("click", () => {
         const field = editor.getEditor("root.indications");
         const coding = { system: c.system, code: c.code, display: c.display };
-        if (field) field.setValue([...(field.getValue() || []), coding]);
+        // The template's indication (display "TODO: ...") is what this replaces: kept, it
+        // stayed an error the therapist had to find and delete by hand.
+        const kept = (field ? field.getValue() || [] : []).filter(
+          (old) => !(typeof old.display === "string" && old.display.startsWith("TODO:")));
+        if (field) field.setValue([...kept, coding]);
       });
       item.append(el("span", `${c.system_name} ${c.code}: ${c.display}${c.billable ? "" : " (has more specific codes)"} `), add);
       return item;
