@@ -65,7 +65,7 @@ def _as_one_document(text: str) -> str:
 def test_json_report_in_pieces_is_the_document_dumped_whole():
     from protocol_kit.report import report_pieces
 
-    missing = Finding("nowhere.json", "IO001", "no such file: \u00e9\u00e8 \"quoted\"\nline")
+    missing = Finding("nowhere.json", "IO001", 'no such file: \u00e9\u00e8 "quoted"\nline')
     reports = [
         sample(),
         RunReport(),
