@@ -32,6 +32,7 @@ class StagePlan(Rule):
     name = "stage-plan"
     default_severity = Severity.ERROR
     summary = "stages overlap, leave a gap, run beyond the programme or dose beyond the limits"
+    ignorable = False  # keeps the patient safe: never turned off
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         for problem in stage_problems(protocol.stages, protocol, context.bounds):
