@@ -80,6 +80,10 @@ CONFIG_SCHEMA: dict[str, Any] = {
             # where the patient lives (999, 112, 911), never guessed from a country; and,
             # optionally, where to go, as it completes "go to ..." in each sheet language.
             "emergency_number": {"type": "string", "empty": False, "check_with": "phone"},
+            # Printed in the stop box's urgent group (a doctor the same day): the number to
+            # call when the patient cannot see a doctor that day, at night or at a weekend
+            # (NHS 111 in the UK), never guessed from a country.
+            "urgent_number": {"type": "string", "empty": False, "check_with": "phone"},
             "emergency_place": {
                 "type": ["string", "dict"],
                 "empty": False,
