@@ -45,9 +45,10 @@ CLINIC = ClinicProfile(
     address=("12 Harbour Street", "Leeds LS1 4AB"),
     phone="0113 496 0000",
     emergency_number="999",
+    urgent_number="111",
     email="info@northside.example",
 )
-CONFIG = '[clinic]\nphone = "0113 496 0000"\nemergency_number = "999"\n'
+CONFIG = '[clinic]\nphone = "0113 496 0000"\nemergency_number = "999"\nurgent_number = "111"\n'
 
 
 def html_sheet(request) -> RenderedSheet:

@@ -42,6 +42,8 @@ except ImportError:  # before the sheet package
     from protocol_kit.render.request import ClinicProfile
 fields = ClinicProfile.__dataclass_fields__
 extra = {"emergency_number": "999"} if "emergency_number" in fields else {}
+if "urgent_number" in fields:
+    extra["urgent_number"] = "111"
 clinic = ClinicProfile(name="Northside", phone="0113 496 0000", **extra)
 try:  # the renderer's memory of parsed and laid-out texts, in trees that have one
     from protocol_kit.render.laid_out import forget

@@ -80,6 +80,10 @@ CONFIG_SCHEMA: dict[str, Any] = {
             # where the patient lives (999, 112, 911), never guessed from a country; and,
             # optionally, where to go, as it completes "go to ..." in each sheet language.
             "emergency_number": {"type": "string", "empty": False, "check_with": "phone"},
+            # Printed in the stop box's urgent group (a doctor the same day): the number to
+            # call when the patient cannot see a doctor that day, at night or at a weekend
+            # (NHS 111 in the UK), never guessed from a country.
+            "urgent_number": {"type": "string", "empty": False, "check_with": "phone"},
             "emergency_place": {
                 "type": ["string", "dict"],
                 "empty": False,
@@ -402,7 +406,13 @@ def _rules_at(parts: list[str]) -> dict[str, Any] | None:
 
 
 def _place(where: str, dotted: str) -> str:
-    """`FILE:LINE` of the key in the TOML file, or `FILE` when it cannot be found. The TOML
+    """`FILE:LINE` of the key in the TOML file, or `FILE` when it cannot be found."""
+    number = _line_of(where, dotted)
+    return f"{where}:{number}" if number else where
+
+
+def _line_of(where: str, dotted: str) -> int | None:
+    """The line of the key in the TOML file, or None when it cannot be found. The TOML
     parser gives no positions, so the lines are read for table headers and `key =`
     assignments; a key that is not there (a missing one) is placed at its table."""
     lines = _lines_of(where)
@@ -421,8 +431,41 @@ def _place(where: str, dotted: str) -> str:
             places.setdefault(tuple(table + _key_parts(text.split("=", 1)[0])), number)
     for depth in range(len(target), 0, -1):
         if tuple(target[:depth]) in places:
-            return f"{where}:{places[tuple(target[:depth])]}"
-    return where
+            return places[tuple(target[:depth])]
+    return None
+
+
+def entry_place(where: str, dotted: str, entry: str) -> str:
+    """`FILE:LINE:COLUMN: KEY` of one entry of a key's value (an item of a list such as
+    `ignore = ["TEXT001", "SAFE"]`, written over one line or several, or a key of a table
+    such as `[lint.severity] SAFE005 = ...`): the first place, from the key's line on, where
+    the entry is written quoted or as a bare key, outside comments. Without it, `key_place`."""
+    first = _line_of(where, dotted)
+    if first is not None:
+        lines = _lines_of(where)
+        wanted = re.compile(
+            rf"(?P<q>[\"']){re.escape(entry)}(?P=q)|(?<![\w-]){re.escape(entry)}(?=\s*=)"
+        )
+        for number in range(first, len(lines) + 1):
+            code = _without_comment(lines[number - 1])
+            found = wanted.search(code)
+            if found:
+                return f"{where}:{number}:{found.start() + 1}: {config_key(where, dotted)}"
+    return key_place(where, dotted)
+
+
+def _without_comment(line: str) -> str:
+    """A TOML line up to its comment (a `#` outside a string)."""
+    quote = ""
+    for index, char in enumerate(line):
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char == "#":
+            return line[:index]
+    return line
 
 
 @functools.cache

@@ -16,7 +16,9 @@ REPO = Path(__file__).resolve().parent.parent
 PROTOCOLS = REPO / "protocols"
 CASES = Path(__file__).resolve().parent / "cases"
 # The numbers every patient sheet prints (`render` refuses to draw a sheet without them).
-CLINIC_NUMBERS = '[clinic]\nphone = "0113 496 0000"\nemergency_number = "999"\n'
+CLINIC_NUMBERS = (
+    '[clinic]\nphone = "0113 496 0000"\nemergency_number = "999"\nurgent_number = "111"\n'
+)
 
 
 @dataclass

@@ -23,6 +23,7 @@ name = "Test Clinic"
 contact = "clinic@test.example"
 phone = "0113 496 0000"
 emergency_number = "999"
+urgent_number = "111"
 """
 # The exercise that is only in shared/exercises, as the protocol refers to it.
 LIBRARY_EXERCISE = "Knee hug"

@@ -129,7 +129,7 @@ def test_advice_to_raise_a_limit_names_only_an_option_the_command_has(tmp_path, 
     answered "no such option" to the advice they gave."""
     (tmp_path / "protokit.toml").write_text(
         '[clinic]\nname = "A clinic"\ncontact = "a@clinic.invalid"\nphone = "0113 496 0000"\n'
-        'emergency_number = "999"\n',
+        'emergency_number = "999"\nurgent_number = "111"\n',
         "utf-8",
     )
     if limit == "--max-depth":
@@ -926,7 +926,7 @@ def evil_files(tmp_path_factory):
     shutil.copytree(PROTOCOLS / "library", home / "library")
     (home / "protokit.toml").write_text(
         '[clinic]\nname = "Example Physiotherapy Clinic"\nphone = "0123 456 789"\n'
-        'emergency_number = "999"\n'
+        'emergency_number = "999"\nurgent_number = "111"\n'
     )
     shutil.copy(PROTOCOLS / "psoas-stretch-glute-bridge.json", home / f"p{EVIL}.json")
     shutil.copy(REPO / "docs" / "examples" / "prescription-psoas.json", home / f"rx{EVIL}.json")
@@ -990,6 +990,7 @@ def test_advice_to_run_a_command_quotes_the_file_name(tmp_path, name):
 
     (tmp_path / "protokit.toml").write_text(
         '[clinic]\nname = "Clinic"\nphone = "0123 456 789"\nemergency_number = "999"\n'
+        'urgent_number = "111"\n'
     )
     path = protocol(tmp_path, name, edit=lambda d: d.update(title="", summary=""))
     result = run_protokit("render", name, "-o", "sheet.pdf", cwd=tmp_path)

@@ -15,6 +15,7 @@ SHIPPED = [
     ("protocol_kit.lint", "data/number_words.json"),
     ("protocol_kit.lint", "data/condition_movements.json"),
     ("protocol_kit.lint", "data/ignore_pain.json"),
+    ("protocol_kit.lint", "data/safety_statements.json"),
     ("protocol_kit.illustration", "data/body.json"),
     ("protocol_kit.prescribing", "measures.json"),
 ]

@@ -94,3 +94,21 @@ def test_schemas_command_lists_uris():
     result = run_protokit("schemas")
     for kind in DOCUMENT_KINDS:
         assert kind.uri in result.stdout
+
+
+def test_every_description_of_urgent_sends_the_patient_to_a_doctor():
+    # H249: an urgent red flag (fever, weight loss, a fall, night pain) needs a doctor the
+    # same day, or the urgent line (NHS 111); the schema, the red-flag data and the FHIR
+    # export said "your doctor or therapist" / "the clinician".
+    from protocol_kit.fhir.clinical_use import HEADINGS
+
+    schema = json.loads((REPO / "schemas" / "protocol.schema.json").read_text("utf-8"))
+    action = schema["$defs"]["red_flag"]["properties"]["action"]["description"]
+    data = REPO / "protocol_kit" / "redflags" / "red_flags.json"
+    red_flags = json.loads(data.read_text("utf-8"))["actions"]["urgent"]
+    fhir = (REPO / "protocol_kit" / "fhir" / "definitions.toml").read_text("utf-8")
+    [concept] = [line for line in fhir.splitlines() if 'code = "red-flag-urgent"' in line]
+    urgent = action.split("`urgent`:")[1]
+    for text in (urgent, red_flags, HEADINGS["red-flag-urgent"], concept):
+        assert "doctor" in text and "therapist" not in text and "clinician" not in text, text
+        assert "urgent medical line" in text, text

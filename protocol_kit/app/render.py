@@ -74,6 +74,7 @@ def clinic_profile(config: Config) -> ClinicProfile:
         address=tuple(clinic.get("address", ())),
         phone=clinic.get("phone"),
         emergency_number=clinic.get("emergency_number"),
+        urgent_number=clinic.get("urgent_number"),
         # A plain string is the clinic's name for the place in every language (tag "").
         emergency_place=tuple(sorted(places)),
         email=clinic.get("email") or clinic.get("contact"),
@@ -117,6 +118,7 @@ def require_contact(clinic: ClinicProfile, near: str | Path | None = None) -> No
     missing = [key for key in CONTACT_KEYS if not getattr(clinic, key)]
     if not missing:
         _require_emergency_service(clinic)
+        _require_urgent_number(clinic)
         return
     keys = " and ".join(missing)
     why = (
@@ -180,6 +182,36 @@ def _require_emergency_service(clinic: ClinicProfile) -> None:
         f"{shown(clinic.emergency_number)} {problem}: the stop box tells a patient with chest "
         "pain or cauda equina signs to call it; set the public emergency number (999 in the "
         "UK, 112 in the EU, 911 in North America)"
+    )
+
+
+URGENT_WHY = (
+    "the stop box's urgent group (back pain with a fever, weight loss, a fall, pain at night) "
+    "tells the patient to see a doctor the same day, and prints the number to call when they "
+    "cannot, at night or at a weekend"
+)
+
+
+def _require_urgent_number(clinic: ClinicProfile) -> None:
+    """ConfigError when the clinic profile has no urgent (out-of-hours) number, or has the
+    clinic's own telephone in its place: a physiotherapy clinic is no doctor, and is closed
+    at night. Never guessed from a language or country (111 is the UK's; 116117 Germany's)."""
+    if clinic.urgent_number and _digits(clinic.urgent_number) != _digits(clinic.phone or ""):
+        return
+    key = config_key(clinic.where, "clinic.urgent_number")
+    example = "set it to the urgent medical line where the patient lives (NHS 111 in the UK)"
+    if not clinic.urgent_number:
+        if clinic.where in ("defaults", "configuration"):
+            raise ConfigError(
+                f"no configuration file sets [clinic] urgent_number: {URGENT_WHY}; {example}, "
+                "see docs/configuration.md"
+            )
+        place = key_place(clinic.where, "clinic.urgent_number").rsplit(": ", 1)[0]
+        raise ConfigError(f"{place}: {key} not set: {URGENT_WHY}; {example}")
+    place = key_place(clinic.where, "clinic.urgent_number").rsplit(": ", 1)[0]
+    raise ConfigError(
+        f"{place}: {key} {shown(clinic.urgent_number)} is the clinic's own telephone number: "
+        f"{URGENT_WHY}; {example}"
     )
 
 

@@ -125,6 +125,17 @@ class Rule:
     # a library exercise file, so that a changed exercise is checked when only it is named,
     # as a pre-commit hook names only the files that changed.
     exercise_rule: ClassVar[bool] = False
+    # False for the rules that keep a patient safe (red flags routed to the right place, the
+    # stop box, contraindications, a dose beyond the safe limit): no configuration, command
+    # line or suppression turns them off or makes their errors warnings (docs/rules/README.md).
+    ignorable: ClassVar[bool] = True
+    # Whether a protocol's own `suppress` entry (with its written reason, reviewed and signed
+    # off with the file) may hide a finding; None: as `ignorable`.
+    suppressible: ClassVar[bool | None] = None
+
+    @property
+    def can_be_suppressed(self) -> bool:
+        return self.ignorable if self.suppressible is None else self.suppressible
 
     @property
     def group(self) -> str:

@@ -9,6 +9,19 @@ from protocol_kit.lint.base import Rule
 from protocol_kit.lint.registry import RULES, RULES_BY_CODE
 
 INDEX_TITLE = "Lint rules"
+LOCKED = (
+    "Keeps the patient safe: always runs; no configuration, command-line option or "
+    "suppression turns it off or makes its errors warnings"
+)
+LOCKED_BUT_SUPPRESSIBLE = (
+    "Keeps the patient safe: always runs; no configuration or command-line option turns it "
+    "off or makes its errors warnings; one finding may be suppressed in its file, with the "
+    "reason a reviewer signs off"
+)
+
+
+def locked_line(rule: Rule) -> str:
+    return LOCKED_BUT_SUPPRESSIBLE if rule.can_be_suppressed else LOCKED
 
 
 def find_rule(name: str) -> Rule | None:
@@ -38,6 +51,8 @@ def rule_text(rule: Rule) -> str:
     ]
     if rule.options:
         lines.append(f"Options: {options_line(rule)}")
+    if not rule.ignorable:
+        lines.append(locked_line(rule))
     return "\n".join(lines) + "\n\n" + rule.documentation() + "\n"
 
 
@@ -51,6 +66,8 @@ def rule_page(rule: Rule) -> str:
         facts.append(f"- Options: `{options_line(rule)}`")
     if rule.exercise_rule or rule.library_files:
         facts.append("- Checks library exercise files too, also when one is checked on its own")
+    if not rule.ignorable:
+        facts.append(f"- {locked_line(rule)}")
     body = _markdown_examples(rule.documentation())
     return (
         f"# {rule.code} {rule.name}\n\n"
@@ -90,7 +107,7 @@ def _trim(lines: list[str]) -> list[str]:
 def index_page() -> str:
     rows = "\n".join(
         f"| [{r.code}]({r.code}.md) | {r.name} | {r.group} | {r.default_severity.value} "
-        f"| {r.summary} |"
+        f"| {'yes' if r.ignorable else '**no**'} | {r.summary} |"
         for r in RULES
     )
     return (
@@ -101,8 +118,22 @@ def index_page() -> str:
         "`protokit.toml`); suppress one in a protocol with a written reason. See the README's "
         '"Lint rules" section. The codes of the other checks (reading, schemas, references) '
         "are on [checks.md](checks.md).\n\n"
-        "| code | name | group | severity | what it finds |\n"
-        "|---|---|---|---|---|\n" + rows + "\n"
+        '**The rules that keep a patient safe cannot be turned off** ("can be off": no): '
+        "the red-flag rules (a sign sent to the right place, every required red flag on the "
+        "sheet), the rules about the stop box, contraindications and precautions (SAFE001 to "
+        "SAFE013), a dose beyond the safe limit (DOSE001) and a plan of stages that leaves a "
+        "week without a dose or gives it two (DOSE007). They always run, whatever `select` "
+        "says (`select` and `--select` choose among the other rules); an `ignore` entry or "
+        "`--ignore` that names one of them (`SAFE`, `DOSE`, `ALL`) is refused, as is a "
+        "`severity` that makes one of their errors a warning, with one line naming the file "
+        "and the line:column of the entry; a protocol's `suppress` entry that names one is "
+        "SUP002, except DOSE001's: a clinician may keep one dose beyond the limit in one file, "
+        "with the written reason a reviewer signs off. A clinic changes what they allow through "
+        "the protocol itself (or the dosage limits in `[lint.bounds]`), never by silencing "
+        "them. "
+        "The style, coding, governance and other rules can be turned off as before.\n\n"
+        "| code | name | group | severity | can be off | what it finds |\n"
+        "|---|---|---|---|---|---|\n" + rows + "\n"
     )
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from protocol_kit.config import key_place
+from protocol_kit.config import entry_place, key_place
 from protocol_kit.errors import ConfigError, UsageError
 from protocol_kit.findings import Finding, Severity
 from protocol_kit.lint.base import Context, Problem, Rule, RunMemo
@@ -63,12 +63,21 @@ class LintSettings(Record):
         init(self, "today", today)
 
     def enabled(self, code: str) -> bool:
+        """Whether the rule runs. A rule that keeps the patient safe (`ignorable = False`)
+        always does: `select` chooses among the others, and `ignore` cannot name it (the
+        configuration and the command line are refused before a settings object is made;
+        this holds for settings made in code too)."""
+        rule = RULES_BY_CODE.get(code)
+        if rule is not None and not rule.ignorable:
+            return True
         selected = self.select is None or any(_matches(code, p) for p in self.select)
         return selected and not any(_matches(code, p) for p in self.ignore)
 
     def severity_of(self, rule: Rule) -> Severity:
         configured = self.severity.get(rule.code)
-        return Severity(configured) if configured else rule.default_severity
+        if not configured or (not rule.ignorable and configured == Severity.WARNING.value):
+            return rule.default_severity  # a safety rule's error is never made a warning
+        return Severity(configured)
 
     def options_of(self, rule: Rule) -> dict[str, Any]:
         return {**rule.options, **self.options.get(rule.code, {})}
@@ -116,8 +125,19 @@ def settings_from_config(section: Mapping[str, Any], where: str) -> LintSettings
     for key in ("select", "ignore"):
         for pattern in section.get(key) or ():
             check_pattern(pattern, key_place(where, f"lint.{key}"))
-    for code in section.get("severity", {}):
-        _check_code(code, key_place(where, f"lint.severity.{code}"))
+    for pattern in section.get("ignore") or ():
+        locked = locked_rules(pattern)
+        if locked:
+            place = entry_place(where, "lint.ignore", pattern)
+            raise ConfigError(f"{place}: {_cannot_ignore(pattern, locked)}")
+    for code, level in section.get("severity", {}).items():
+        rule = _check_code(code, key_place(where, f"lint.severity.{code}"))
+        if not rule.ignorable and level == "warning" and rule.default_severity is Severity.ERROR:
+            place = entry_place(where, f"lint.severity.{code}", code)
+            raise ConfigError(
+                f"{place}: {code} ({rule.name}) keeps the patient safe: its errors cannot be "
+                "made warnings (a warning lets the sheet print); remove this line"
+            )
     options = section.get("options", {})
     for code, values in options.items():
         rule = _check_code(code, key_place(where, f"lint.options.{code}"))
@@ -176,6 +196,10 @@ def run_settings(
                 check_pattern(pattern, option)
             except ConfigError as error:
                 raise UsageError(str(error)) from None
+    for pattern in ignore:
+        locked = locked_rules(pattern)
+        if locked:
+            raise UsageError(f"--ignore: {_cannot_ignore(pattern, locked)}")
     if select is not None:
         if not select:
             # `--select "$RULES"` with RULES unset or "," would run no rule and pass every file.
@@ -191,6 +215,20 @@ def check_pattern(pattern: str, where: str) -> None:
     """Raise ConfigError when a select/ignore entry matches no rule."""
     if pattern != "ALL" and not any(rule.code.startswith(pattern) for rule in RULES):
         raise ConfigError(f"{where}: {pattern!r} matches no rule (see: protokit rules)")
+
+
+def locked_rules(pattern: str) -> list[Rule]:
+    """The rules that keep the patient safe (`ignorable = False`) an ignore entry names."""
+    return [rule for rule in RULES if not rule.ignorable and _matches(rule.code, pattern)]
+
+
+def _cannot_ignore(pattern: str, locked: list[Rule]) -> str:
+    codes = ", ".join(rule.code for rule in locked)
+    return (
+        f"{pattern!r} would turn off {codes}, which keep the patient safe (red flags, the stop "
+        "box, contraindications, safe dose limits) and cannot be turned off; name only rules "
+        "that can be (protokit rules lists them)"
+    )
 
 
 def _check_code(code: str, where: str) -> Rule:
@@ -291,7 +329,7 @@ class Linter:
         for index, suppression in enumerate(suppressions):
             at = f"/suppress/{index}"
             rule = RULES_BY_CODE.get(suppression.rule)
-            if rule is None or rule.code in SUPPRESSION_RULES:
+            if rule is None or rule.code in SUPPRESSION_RULES or not rule.can_be_suppressed:
                 meta.append(("SUP002", f"{at}/rule", _unknown_rule_message(suppression.rule)))
                 continue
             if suppression.at is not None and not pointer_exists(data, suppression.at):
@@ -333,6 +371,12 @@ def _suppresses(suppression: Suppression, finding: Finding) -> bool:
 def _unknown_rule_message(code: str) -> str:
     if code in SUPPRESSION_RULES:
         return f"{code} cannot be suppressed: fix the suppression instead"
+    rule = RULES_BY_CODE.get(code)
+    if rule is not None and not rule.can_be_suppressed:
+        return (
+            f"{code} ({rule.name}) keeps the patient safe and cannot be suppressed: change the "
+            "protocol so that the finding goes"
+        )
     return f"no lint rule {code!r}; only lint rules can be suppressed (see: protokit rules)"
 
 

@@ -21,7 +21,7 @@ from typing import Any
 from protocol_kit.findings import Finding, Severity
 from protocol_kit.model import Origin, Protocol, build_stages
 from protocol_kit.prescribing.measures import Measure, custom_measure, standard_measures
-from protocol_kit.prescribing.stages import dose_changes, stage_problems
+from protocol_kit.prescribing.stages import stage_problems
 from protocol_kit.suggestions import did_you_mean
 
 UNANSWERED = "RX009"
@@ -287,12 +287,10 @@ def stage_findings(
     if "stages" not in data:
         return
     stages = build_stages(data, protocol.language, Origin(""))
-    for problem in stage_problems(stages, protocol, bounds):
+    overrides = {o.get("exercise"): o for o in data.get("overrides", ())}
+    for problem in stage_problems(stages, protocol, bounds, overrides):
         code = UNSAFE_OVERRIDE if problem.kind == "dosage" else STAGE_PLAN
         yield _error(code, problem.message, problem.pointer)
-    overrides = {o.get("exercise"): o for o in data.get("overrides", ())}
-    for problem in dose_changes(stages, protocol, overrides):
-        yield _error(STAGE_PLAN, problem.message, problem.pointer)
 
 
 def _date(value: Any) -> dt.date | None:

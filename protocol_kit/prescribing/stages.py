@@ -34,9 +34,12 @@ def stage_problems(
     stages: tuple[Stage, ...],
     protocol: Protocol,
     bounds: Mapping[str, Any] | None = None,
+    overrides: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> Iterator[StageProblem]:
     """Every problem of `stages` as a plan for `protocol`'s programme (its length and its
-    exercises)."""
+    exercises), and every dosage a stage changes without naming it (`dose_changes`): the
+    protocol's own stages (`overrides` None) as a prescription's (its overrides), since the
+    sheet prints both the same way."""
     weeks = protocol.delivery.programme_weeks
     expected = 1  # the first week the next stage must start on
     for index, stage in enumerate(stages):
@@ -79,6 +82,7 @@ def stage_problems(
             f"the stages end in week {expected - 1}, but the programme runs {weeks} weeks: "
             f"weeks {_span(expected, weeks)} have no stage",
         )
+    yield from dose_changes(stages, protocol, overrides or {})
 
 
 def _span(first: int, last: int) -> str:

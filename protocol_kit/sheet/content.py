@@ -178,6 +178,10 @@ class _Builder:
         assert self.clinic.emergency_number is not None
         return self.configured("emergency_number", self.clinic.emergency_number)
 
+    def urgent_number(self) -> str:
+        assert self.clinic.urgent_number is not None
+        return self.configured("urgent_number", self.clinic.urgent_number)
+
     def emergency_place(self) -> str:
         """Where to go in an emergency: the clinic's own words for the language, else the
         sheet's (the nearest emergency department)."""
@@ -245,7 +249,7 @@ class _Builder:
                 "urgent",
                 self.word("urgent_intro"),
                 self.texts(urgent),
-                self.action("urgent_action"),
+                self.action("urgent_action", number=self.urgent_number()),
             ),
             StopGroup(
                 "stop",

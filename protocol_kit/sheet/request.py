@@ -14,8 +14,9 @@ DEFAULT_ACCENT = "#1F5C99"
 class ClinicProfile:
     """The clinic printed on every sheet (`[tool.protokit.clinic]`).
 
-    `phone` and `emergency_number` are required to print a patient sheet (checked by the app
-    layer before anything is drawn); `emergency_place` names where to go in an emergency, by
+    `phone`, `emergency_number` and `urgent_number` (for the urgent group: a doctor the same
+    day, or this number out of hours) are required to print a patient sheet (checked by the
+    app layer before anything is drawn); `emergency_place` names where to go in an emergency, by
     language (else the sheet's own words: the nearest emergency department). `where` names
     the configuration file, for messages about its values.
     """
@@ -24,6 +25,7 @@ class ClinicProfile:
     address: tuple[str, ...] = ()
     phone: str | None = None
     emergency_number: str | None = None
+    urgent_number: str | None = None
     emergency_place: tuple[tuple[str, str], ...] = ()  # (language tag, place)
     email: str | None = None
     website: str | None = None

@@ -72,3 +72,31 @@ def test_the_foam_roller_placement_is_a_caution_not_a_tip():
     advice = [p.get("patient_advice", "") for p in data["precautions"] if "id" not in p]
     assert [a for a in advice if a.startswith(statement)], advice
     assert [c for c in data["cues"] if "roller under" in c] == []
+
+
+# What makes a tip a safety statement: where something must never go, a sign to act on, pain.
+SAFETY_WORDS = re.compile(r"\b(never|numb\w*|tingl\w*|burning|pain\w*|stop|dizz\w*)\b", re.I)
+MOVED = {
+    "buttock-release-ball-wall": [
+        "Stay on the soft muscle, never on bone such as your hip bone or tailbone.",
+        "If you feel numbness, tingling or a burning feeling, move the ball: it is in the wrong "
+        "place.",
+    ],
+    "knee-to-chest-stretch": ["Aim for a gentle pull, never pain."],
+    "kneeling-hip-flexor-stretch": ["Aim for a gentle pull at the front of the hip, never pain."],
+}
+
+
+@pytest.mark.parametrize(
+    "path", sorted((PROTOCOLS / "library").glob("*.json")), ids=lambda p: p.stem
+)
+def test_no_tip_is_a_safety_statement(path):
+    # Tips print after the steps; a safety statement goes in "Take care" (a precaution's
+    # patient_advice), printed before them (H248). Each moved statement kept word for word.
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert [c for c in data.get("cues", ()) if SAFETY_WORDS.search(c)] == []
+    advice = " | ".join(
+        p.get("patient_advice", "") for p in data.get("precautions", ()) if "id" not in p
+    )
+    for statement in MOVED.get(path.stem, ()):
+        assert statement in advice

@@ -38,18 +38,38 @@ def test_a_screened_precaution_without_advice_prints_nothing_for_a_yes(tmp_path)
     assert codes(only(lint(tmp_path, change), "SAFE011")) == [("SAFE011", "/screening/0/decides/0")]
 
 
-def staged(*weeks, dosage=None):
+def staged(*weeks, dosage=None, later=None):
+    """Stages over `weeks`; the first with `dosage`, every later one with `later`."""
+
     def change(data):
         data["stages"] = [{"weeks": {"from": a, "to": b}} for a, b in weeks]
         if dosage is not None:
             data["stages"][0]["dosage"] = dosage
+        for stage in data["stages"][1:]:
+            if later is not None:
+                stage["dosage"] = later
 
     return change
 
 
 def test_stages_that_cover_the_programme_are_clean(tmp_path):
-    assert only(lint(tmp_path, staged((1, 2), (3, 6), dosage={"cat-cow": {"sets": 3}})),
+    # Stage 2 names the exercise with the dosage it keeps: stage 1's 3 sets, as written.
+    three = {"cat-cow": {"sets": 3}}
+    assert only(lint(tmp_path, staged((1, 2), (3, 6), dosage=three, later=three)),
                 "DOSE007") == []  # fmt: skip
+
+
+def test_a_stage_that_changes_a_dosage_without_naming_it(tmp_path):
+    # Stage 1 raises the cat-cow to 3 sets; stage 2 does not name it, so the sheet printed
+    # the protocol's 2 sets for weeks 3 to 6: a drop nobody wrote (H247). A prescription's
+    # stages were refused for this (RX013); the protocol's own passed.
+    found = only(lint(tmp_path, staged((1, 2), (3, 6), dosage={"cat-cow": {"sets": 3}})),
+                 "DOSE007")  # fmt: skip
+    assert codes(found) == [("DOSE007", "/stages/1")]
+    assert found[0].message == (
+        "stage 2 (weeks 3 to 6) does not name 'cat-cow': its dosage would change from stage 1's "
+        "(sets 3) to the protocol's (sets 2); name it in stage 2 with the dosage meant"
+    )
 
 
 def test_overlap_gap_and_beyond_the_programme(tmp_path):

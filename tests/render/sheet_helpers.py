@@ -24,11 +24,13 @@ EXAMPLE = PROTOCOLS / "psoas-stretch-glute-bridge.json"
 EXAMPLES = sorted(PROTOCOLS.glob("*.json"))
 PHONE = "0113 496 0000"  # Ofcom's drama range: not a real number
 EMERGENCY = "999"
+URGENT = "111"  # NHS 111: the UK's urgent line, day and night
 
 
 def clinic(**values: Any) -> ClinicProfile:
-    """A clinic profile with the telephone and emergency numbers every sheet needs."""
-    return ClinicProfile(**{"phone": PHONE, "emergency_number": EMERGENCY, **values})
+    """A clinic profile with the telephone, emergency and urgent numbers every sheet needs."""
+    numbers = {"phone": PHONE, "emergency_number": EMERGENCY, "urgent_number": URGENT}
+    return ClinicProfile(**{**numbers, **values})
 
 
 def stand_in_picture(folder: Path) -> Path:

@@ -10,10 +10,10 @@ from sheet_helpers import pages_text, self_contained, write_json
 from conftest import PROTOCOLS, run_protokit
 from protocol_kit.loading import locate
 
-NUMBERS = "[clinic]\nphone = '0113 496 0000'\nemergency_number = '999'\n"
+NUMBERS = "[clinic]\nphone = '0113 496 0000'\nemergency_number = '999'\nurgent_number = '111'\n"
 CLINIC = (
     "[clinic]\nname = 'Northside Physio'\ncontact = 'info@northside.example'\n"
-    "phone = '0113 496 0000'\nemergency_number = '999'\n"
+    "phone = '0113 496 0000'\nemergency_number = '999'\nurgent_number = '111'\n"
 )
 
 

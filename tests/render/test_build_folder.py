@@ -18,7 +18,7 @@ from protocol_kit.cli.main import main
 
 CLINIC = (
     "[clinic]\nname = 'Northside Physio'\ncontact = 'info@northside.example'\n"
-    "phone = '0113 496 0000'\nemergency_number = '999'\n"
+    "phone = '0113 496 0000'\nemergency_number = '999'\nurgent_number = '111'\n"
 )
 NAMES = ("psoas-stretch-glute-bridge", "hip-flexor-stretch-programme", "smr-dynamic-hip-mobility")
 

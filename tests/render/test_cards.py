@@ -69,6 +69,28 @@ def test_the_foam_roller_placement_is_printed_under_take_care(tmp_path):
     assert card.index(statement) < card.index("Tips")
 
 
+@pytest.mark.parametrize(
+    "stem, exercise_id, statement",
+    [
+        ("smr-dynamic-hip-mobility", "buttock-release-ball-wall", "never on bone"),
+        ("smr-dynamic-hip-mobility", "buttock-release-ball-wall", "move the ball: it is in"),
+        ("psoas-stretch-glute-bridge", "kneeling-hip-flexor-stretch", "front of the hip, never"),
+        ("abdominal-strength-lower-back-release", "knee-to-chest-stretch", "gentle pull, never"),
+    ],
+)
+def test_the_safety_tips_are_printed_under_take_care(tmp_path, stem, exercise_id, statement):
+    # Moved from the tips (after the steps) to "Take care" (before them), word for word (H248).
+    [path] = [p for p in EXAMPLES if p.stem == stem]
+    protocol = load_protocol(str(path))
+    [exercise] = [e for e in protocol.exercises if e.id == exercise_id]
+    text = flat(" ".join(pdftotext(render(path), tmp_path)))
+    card = text[text.index(flat(exercise.name.get(protocol.language))) :]
+    card = card[: card.index("Tips")]  # this card's parts up to its tips
+    assert card.index("Take care") < card.index(flat(statement))
+    position = flat(exercise.starting_position.get(protocol.language))
+    assert card.index(flat(statement)) < card.index(position)
+
+
 @pytest.mark.parametrize("sizes, options", [(STANDARD, {}), (LARGE, {"large_print": True})])
 def test_the_dosage_figures_are_at_least_1_4_times_the_body_text(sizes, options):
     pdf = render(EXAMPLES[0], **options)

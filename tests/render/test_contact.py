@@ -125,7 +125,50 @@ def test_an_emergency_number_that_is_no_emergency_service_is_refused(tmp_path, n
 @pytest.mark.parametrize("number", ["999", "112", "999 or 112 from a mobile", "10177"])
 def test_a_public_emergency_number_is_accepted(tmp_path, number):
     (tmp_path / "protokit.toml").write_text(
-        f"[clinic]\nphone = '0113 496 0000'\nemergency_number = '{number}'\n", "utf-8"
+        f"[clinic]\nphone = '0113 496 0000'\nemergency_number = '{number}'\n"
+        "urgent_number = '111'\n",
+        "utf-8",
     )
     result = run_protokit("render", str(EXAMPLE), "-o", "x.pdf", cwd=tmp_path)
     assert result.code == 0, result.stderr
+
+
+NUMBERS = "[clinic]\nphone = '0113 496 0000'\nemergency_number = '999'\n"
+
+
+@pytest.mark.parametrize(
+    "config, says",
+    [
+        # A configuration written before the key existed: one line, not a sheet whose urgent
+        # group names no number (H246).
+        (NUMBERS, "protokit.toml:1: [clinic] urgent_number not set: the stop box's urgent group"),
+        (
+            NUMBERS + "urgent_number = '0113 496 0000'\n",
+            'protokit.toml:4: [clinic] urgent_number "0113 496 0000" is the clinic\'s own '
+            "telephone number",
+        ),
+        (
+            "[tool.protokit.clinic]\nphone = '0113 496 0000'\nemergency_number = '999'\n",
+            "pyproject.toml:1: [tool.protokit] clinic.urgent_number not set",
+        ),
+    ],
+)
+@pytest.mark.parametrize("command", ["render", "build"])
+def test_a_sheet_without_the_urgent_number_is_refused(tmp_path, config, says, command):
+    name = "pyproject.toml" if config.startswith("[tool") else "protokit.toml"
+    (tmp_path / name).write_text(config, "utf-8")
+    if command == "render":
+        result = run_protokit("render", str(EXAMPLE), "-o", "x.pdf", cwd=tmp_path)
+    else:
+        result = run_protokit("build", str(EXAMPLE), "-o", "out", "--no-bundle", cwd=tmp_path)
+    assert result.code == 2, result.stderr
+    assert says in result.stderr and result.stderr.count("\n") == 1
+    assert "NHS 111" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "x.pdf").exists() and not list(tmp_path.glob("out/*.pdf"))
+
+
+def test_this_repositorys_clinic_gives_nhs_111(tmp_path):
+    profile = clinic_profile(load_config(start=REPO))
+    assert profile.urgent_number == "111"
+    text = pdftotext(render(EXAMPLE, clinic=profile), tmp_path)
+    assert contains_words(text[0], "the weekend, call 111.")

@@ -75,6 +75,7 @@ def test_letter_paper_and_clinic_profile_are_used():
         name="Clinique du Parc & Fils",
         phone="+33 1 23 45 67 89",
         emergency_number="112",
+        urgent_number="116117",
         paper="Letter",
     )
     pdf = render(EXAMPLE, clinic=profile)
@@ -93,7 +94,8 @@ def test_clinic_profile_errors_are_one_line(tmp_path):
     }
     for line, message in cases.items():
         (tmp_path / "protokit.toml").write_text(
-            f"[clinic]\nname = 'X'\nphone = '0113 496 0000'\nemergency_number = '999'\n{line}\n",
+            f"[clinic]\nname = 'X'\nphone = '0113 496 0000'\nemergency_number = '999'\n"
+            f"urgent_number = '111'\n{line}\n",
             "utf-8",
         )
         result = run_protokit("render", str(EXAMPLE), "-o", "x.pdf", cwd=tmp_path)

@@ -26,7 +26,7 @@ def clinic(tmp_path):
     shutil.copyfile(LOGO, tmp_path / "logo.png")
     (tmp_path / "protokit.toml").write_text(
         '[clinic]\nname = "Northside Physio"\nlogo = "logo.png"\n'
-        'phone = "0113 496 0000"\nemergency_number = "999"\n',
+        'phone = "0113 496 0000"\nemergency_number = "999"\nurgent_number = "111"\n',
         "utf-8",
     )
     return tmp_path

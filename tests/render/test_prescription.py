@@ -18,7 +18,8 @@ PATIENT = "Zofia Wiśniewska-O'Brien"
 def clinic_numbers(tmp_path):
     """`protokit render` in tmp_path finds a clinic with the numbers every sheet prints."""
     (tmp_path / "protokit.toml").write_text(
-        '[clinic]\nphone = "0113 496 0000"\nemergency_number = "999"\n', "utf-8"
+        '[clinic]\nphone = "0113 496 0000"\nemergency_number = "999"\nurgent_number = "111"\n',
+        "utf-8",
     )
 
 
@@ -112,7 +113,7 @@ def test_override_beyond_the_dosage_bounds_is_refused(tmp_path):
 
 def test_bounds_come_from_the_repository_configuration(tmp_path):
     (tmp_path / "protokit.toml").write_text(
-        '[clinic]\nphone = "0113 496 0000"\nemergency_number = "999"\n'
+        '[clinic]\nphone = "0113 496 0000"\nemergency_number = "999"\nurgent_number = "111"\n'
         "[lint.bounds.stretch]\nhold_seconds = [15, 30, 40]\n",
         encoding="utf-8",
     )

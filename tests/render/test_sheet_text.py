@@ -100,7 +100,7 @@ def test_the_sheets_own_check_names_the_line_and_column_of_an_unprintable_charac
     # is as validate would: file:line:column. A prescription's TEXT004 is not a lint rule
     # (H191): it cannot be switched off, and refuses the character at the same place.
     (tmp_path / "protokit.toml").write_text(
-        '[clinic]\nphone = "0113 496 0000"\nemergency_number = "999"\n'
+        '[clinic]\nphone = "0113 496 0000"\nemergency_number = "999"\nurgent_number = "111"\n'
         '[lint]\nignore = ["TEXT004"]\n',
         "utf-8",
     )

@@ -11,6 +11,7 @@ from sheet_helpers import (
     EXAMPLE,
     EXAMPLES,
     PHONE,
+    URGENT,
     clinic,
     pages_text,
     render,
@@ -95,9 +96,14 @@ def test_each_group_says_whom_to_call():
     emergency = EN("emergency_action", number=EMERGENCY, place=EN["emergency_place"])
     assert emergency == "Call 999 or go to the nearest hospital emergency department."
     stop = EN("stop_action", phone=PHONE)
+    urgent = EN("urgent_action", number=URGENT)
+    assert urgent == (
+        "See a doctor the same day; if you cannot, or it is night or the weekend, call 111. "
+        "Do not wait for your next appointment."
+    )
     for heading, action in (
         ("emergency_intro", emergency),
-        ("urgent_intro", EN["urgent_action"]),
+        ("urgent_intro", urgent),
         ("stop_intro", stop),
     ):
         at = find(first, EN[heading])
@@ -150,3 +156,26 @@ def test_a_box_taller_than_a_page_is_refused_not_split(tmp_path):
         render(path, large_print=True)
     assert "is taller than a page and is never split" in str(refused.value)
     assert str(refused.value).startswith(str(path))
+
+
+@pytest.mark.parametrize("output_format", ["pdf", "html"])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_urgent_group_gives_the_out_of_hours_number_in_every_language(
+    tmp_path, language, output_format
+):
+    # A patient with back pain and a fever at night needs a doctor's advice that night: the
+    # urgent group names the clinic's configured urgent number (NHS 111 in the UK), after its
+    # heading and its red flags, in the sheet's language (H246). It said only "see a doctor
+    # the same day".
+    from sheet_helpers import html_text
+
+    path = complete_box(tmp_path, None if language == "en" else language)
+    profile = clinic(urgent_number="116117")
+    sheet = render(path, language=language, clinic=profile, output_format=output_format)
+    text = html_text(sheet) if output_format == "html" else pages_text(sheet)[0]
+    first, wording = words(text), wording_for(language)
+    action = wording("urgent_action", number="116117")
+    assert "116117" in action and "{" not in action
+    heading = find(first, wording["urgent_intro"])
+    last_flag = max(find(first, item) for item in box_groups(path, language)[1][1])
+    assert 0 <= heading < last_flag < find(first, action, heading)

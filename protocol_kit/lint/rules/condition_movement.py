@@ -91,6 +91,7 @@ class ConditionMovementRule(Rule):
     name = "condition-movement"
     default_severity = Severity.ERROR
     summary = "an exercise goes where a treated or screened condition needs care, unmentioned"
+    ignorable = False  # keeps the patient safe: never turned off
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         planned = [c for c in _conditions() if _plans_for(protocol, c)]

@@ -33,6 +33,7 @@ class ContraindicatedIndication(Rule):
     name = "contraindicated-indication"
     default_severity = Severity.ERROR
     summary = "an exercise is contraindicated for a condition the protocol treats"
+    ignorable = False  # keeps the patient safe: never turned off
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         for item in protocol.safety.contraindications:

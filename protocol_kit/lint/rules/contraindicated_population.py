@@ -54,6 +54,7 @@ class ContraindicatedPopulation(Rule):
     name = "contraindicated-population"
     default_severity = Severity.ERROR
     summary = "an exercise is contraindicated for a condition the starting rule or population names"
+    ignorable = False  # keeps the patient safe: never turned off
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         delivery = protocol.delivery

@@ -66,6 +66,7 @@ class ContraindicationPrecaution(Rule):
     name = "contraindication-precaution"
     default_severity = Severity.ERROR
     summary = "one condition is a contraindication in one place and a precaution in another"
+    ignorable = False  # keeps the patient safe: never turned off
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         safety = protocol.safety

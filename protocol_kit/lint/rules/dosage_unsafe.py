@@ -32,6 +32,10 @@ class DosageUnsafe(Rule):
     default_severity = Severity.ERROR
     exercise_rule = True
     summary = "a dosage value is beyond the safe limit for its exercise type"
+    ignorable = False  # keeps the patient safe: never turned off
+    # One dose a clinician chose for one exercise may be kept in its file, with the reason a
+    # reviewer reads and signs off; a clinic changes its limits in [lint.bounds].
+    suppressible = True
 
     @classmethod
     def documentation(cls) -> str:

@@ -30,6 +30,7 @@ class EmptySafetyText(Rule):
     name = "empty-safety-text"
     default_severity = Severity.ERROR
     summary = "a red flag or stop criterion says nothing the patient can act on"
+    ignorable = False  # keeps the patient safe: never turned off
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         safety = protocol.safety

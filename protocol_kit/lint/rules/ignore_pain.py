@@ -43,6 +43,7 @@ class IgnorePain(Rule):
     default_severity = Severity.ERROR
     exercise_rule = True
     summary = "patient text tells the patient to ignore pain or push through it"
+    ignorable = False  # keeps the patient safe: never turned off
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         for text in iter_protocol_texts(protocol):

@@ -28,6 +28,7 @@ class PainGuideBands(Rule):
     name = "pain-guide-bands"
     default_severity = Severity.ERROR
     summary = "the pain guide's amber_max is not above its green_max"
+    ignorable = False  # keeps the patient safe: never turned off
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         guide = protocol.safety.pain_guide

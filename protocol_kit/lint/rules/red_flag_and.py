@@ -45,6 +45,7 @@ class RedFlagAnd(RedFlagRule):
     name = "red-flag-and"
     default_severity = Severity.WARNING
     summary = "a red flag joins alternative signs with 'and'"
+    ignorable = False  # keeps the patient safe: never turned off
 
     def _check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         for routed in red_flag_texts(protocol, context):

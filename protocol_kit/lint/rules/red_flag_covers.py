@@ -36,6 +36,7 @@ class RedFlagCovers(RedFlagRule):
     name = "red-flag-covers"
     default_severity = Severity.ERROR
     summary = "a red flag's covers names an unknown item, or one its text does not mention"
+    ignorable = False  # keeps the patient safe: never turned off
 
     def _check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         sets = red_flag_sets()

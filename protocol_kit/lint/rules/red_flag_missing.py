@@ -42,6 +42,7 @@ class RedFlagMissing(Rule):
     name = "red-flag-missing"
     default_severity = Severity.ERROR
     summary = "a red flag the protocol's conditions require is not on the sheet"
+    ignorable = False  # keeps the patient safe: never turned off
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         conditions = tuple((c.system, c.code) for c in protocol.indications)

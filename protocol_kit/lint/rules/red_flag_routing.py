@@ -48,6 +48,7 @@ class RedFlagRouting(Rule):
     name = "red-flag-routing"
     default_severity = Severity.ERROR
     summary = "a sign is routed to a lower action than it needs (chest pain to the clinician)"
+    ignorable = False  # keeps the patient safe: never turned off
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         # Each text is judged on its own: the protocol's own texts are shared by files with

@@ -35,6 +35,7 @@ class ScreeningLinks(Rule):
     name = "screening-links"
     default_severity = Severity.ERROR
     summary = "a screening question decides no condition of the protocol, or two share an id"
+    ignorable = False  # keeps the patient safe: never turned off
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         conditions: dict[str, str] = {}  # id -> pointer of its first use

@@ -15,7 +15,10 @@ class StagePlan(Rule):
     the last week of `delivery.programme_weeks`, so the sheet's dosage grid and log say what
     to do every week. A stage's dosage may name only the protocol's exercises and stays within
     the safe dosage limits (the same limits as DOSE001), and a one-sided exercise is never
-    dosed for `both` sides. A prescription's own stages are checked the same way (RX013).
+    dosed for `both` sides. An exercise a stage does not name is printed with its dosage
+    outside the stages, so a stage names every exercise whose dosage the stage before changed,
+    or the patient's dose would change at a stage nobody wrote it in. A prescription's own
+    stages are checked the same way (RX013).
 
     Bad:
 
@@ -32,6 +35,7 @@ class StagePlan(Rule):
     name = "stage-plan"
     default_severity = Severity.ERROR
     summary = "stages overlap, leave a gap, run beyond the programme or dose beyond the limits"
+    ignorable = False  # keeps the patient safe: never turned off
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         for problem in stage_problems(protocol.stages, protocol, context.bounds):

@@ -33,6 +33,7 @@ class UnmanagedPrecaution(Rule):
     name = "unmanaged-precaution"
     default_severity = Severity.ERROR
     summary = "a precaution for a treated condition has no 'management' note"
+    ignorable = False  # keeps the patient safe: never turned off
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         for item in protocol.safety.precautions:
