@@ -4,8 +4,9 @@ Python's `re` turns a pattern into its matching engine's code in Python itself: 
 red-flag sets, the dosage words and the other patterns the lint rules search patient texts
 with, that was about a fifth of the CPU of a one-file `protokit validate` (issue 17). The code
 depends only on the pattern, its flags and the interpreter, so `compiled` keeps it in the
-user's cache folder (`protocol_kit.cache`), in a file named after the interpreter's version
-and engine, and later runs hand it straight to the engine (`_sre.compile`, which checks it).
+user's cache folder (`protocol_kit.cache.store`), in a file named after the interpreter's
+version and engine, and later runs hand it straight to the engine (`_sre.compile`, which
+checks it).
 
 The cache is an optimisation only, and can never change a match: an entry is used only for
 its exact pattern and flags under the exact interpreter that wrote it, the file carries a
@@ -19,17 +20,13 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import marshal
 import os
 import re
 import sys
 from typing import Any
 
-from protocol_kit.digests import blake2b
-
 # Entries written at most: patterns of earlier data files stop being carried forward then.
 LIMIT = 2000
-_DIGEST = 64  # bytes of a blake2b digest
 _FORMAT = 1  # the layout of the file below; a file of another layout is ignored
 
 try:
@@ -58,7 +55,7 @@ class _Cache:
 
     def load(self) -> dict[Key, Entry]:
         if self.entries is None:
-            self.entries = read(cache_file()) if _sre is not None else {}
+            self.entries = read() if _sre is not None else {}
         return self.entries
 
 
@@ -109,45 +106,24 @@ def _compile(pattern: str, flags: int) -> Entry | None:
         return None
 
 
-def cache_file() -> str:
-    from protocol_kit.cache import cache_dir
-
-    return os.path.join(cache_dir(), f"patterns-{_ENGINE}.marshal")
-
-
-def read(path: str) -> dict[Key, Entry]:
-    """The entries of the cache file at `path`; empty when it is missing, damaged or was
-    written by another interpreter."""
-    try:
-        with open(path, "rb") as handle:
-            stored = handle.read()
-        # The interpreter's line, the payload's digest, the payload: only a payload that is
-        # exactly as written is read at all.
-        interpreter, _, rest = stored.partition(b"\n")
-        digest, payload = rest[:_DIGEST], rest[_DIGEST:]
-        if interpreter != _INTERPRETER.encode() or blake2b(payload).digest() != digest:
-            return {}
-        entries = marshal.loads(payload)
-        if not isinstance(entries, dict):
-            return {}
-        return entries
-    except Exception:  # noqa: BLE001 (any damage: the cache is not used)
-        return {}
+def cache_name() -> str:
+    """The cache file's name: one per interpreter version and matching engine."""
+    return f"patterns-{_ENGINE}.marshal"
 
 
-def write(path: str, entries: dict[Key, Entry]) -> None:
-    payload = marshal.dumps(entries)
-    data = b"%s\n%s%s" % (_INTERPRETER.encode(), blake2b(payload).digest(), payload)
-    folder = os.path.dirname(path)
-    temporary = os.path.join(folder, f".{os.path.basename(path)}.{os.getpid()}.tmp")
-    try:
-        os.makedirs(folder, exist_ok=True)
-        with open(temporary, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, path)
-    except (OSError, ValueError):  # a read-only or full cache folder: compiled next time
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+def read() -> dict[Key, Entry]:
+    """The entries of the cache file; empty when it is missing, damaged or was written by
+    another interpreter."""
+    from protocol_kit.cache import stored
+
+    entries = stored(cache_name(), _INTERPRETER)
+    return entries if isinstance(entries, dict) else {}
+
+
+def write(entries: dict[Key, Entry]) -> None:
+    from protocol_kit.cache import store
+
+    store(cache_name(), _INTERPRETER, entries)
 
 
 def _save() -> None:
@@ -157,4 +133,4 @@ def _save() -> None:
     if len(entries) > LIMIT:
         entries = {key: entries[key] for key in _CACHE.used if key in entries}
     with contextlib.suppress(Exception):  # nothing may reach the user from the cache
-        write(cache_file(), entries)
+        write(entries)

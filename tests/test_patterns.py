@@ -44,9 +44,9 @@ def same_as_re(made: re.Pattern[str], pattern: str, flags: int) -> None:
         ]
 
 
-def from_a_new_process_view(path: str) -> dict:
+def from_a_new_process_view() -> dict:
     """The cache as a new process reads it, then used by this one."""
-    entries = patterns.read(path)
+    entries = patterns.read()
     patterns._CACHE.entries = dict(entries)
     return entries
 
@@ -54,8 +54,8 @@ def from_a_new_process_view(path: str) -> dict:
 def test_patterns_from_the_cache_are_re_compiles(fresh_cache, monkeypatch):
     for pattern, flags in SAMPLES:
         same_as_re(patterns.compiled(pattern, flags), pattern, flags)
-    patterns.write(patterns.cache_file(), patterns._CACHE.entries)
-    assert len(from_a_new_process_view(patterns.cache_file())) == len(SAMPLES)
+    patterns.write(patterns._CACHE.entries)
+    assert len(from_a_new_process_view()) == len(SAMPLES)
 
     def never(*args):
         raise AssertionError("compiled again although the cache holds it")
@@ -70,11 +70,11 @@ def test_a_bad_pattern_is_still_refused(fresh_cache):
         patterns.compiled(r"(unclosed")
 
 
-def written_cache(tmp_path) -> tuple[str, bytes]:
+def written_cache(folder) -> tuple[str, bytes]:
     for pattern, flags in SAMPLES:
         patterns.compiled(pattern, flags)
-    path = patterns.cache_file()
-    patterns.write(path, patterns._CACHE.entries)
+    path = folder / patterns.cache_name()
+    patterns.write(patterns._CACHE.entries)
     with open(path, "rb") as handle:
         return path, handle.read()
 
@@ -111,7 +111,7 @@ def test_a_damaged_or_foreign_cache_is_not_used(fresh_cache, damage):
     path, original = written_cache(fresh_cache)
     with open(path, "wb") as handle:
         handle.write(damaged(original)[damage])
-    assert from_a_new_process_view(path) == {}
+    assert from_a_new_process_view() == {}
     for pattern, flags in SAMPLES:
         same_as_re(patterns.compiled(pattern, flags), pattern, flags)
 
@@ -123,8 +123,8 @@ def test_code_the_engine_refuses_is_compiled_again(fresh_cache):
     made = patterns._compile(pattern, flags)
     assert made is not None
     bad = (made[0], [999_999] * len(made[1]), *made[2:])
-    patterns.write(patterns.cache_file(), {(pattern, int(flags)): bad})
-    from_a_new_process_view(patterns.cache_file())
+    patterns.write({(pattern, int(flags)): bad})
+    from_a_new_process_view()
     same_as_re(patterns.compiled(pattern, flags), pattern, flags)
 
 
