@@ -103,8 +103,13 @@ def stored(name: str, label: str) -> Any | None:
     """The value `store(name, label, ...)` kept in the cache file `name`; None when there is
     none, or the file is damaged, truncated or written under another `label` (the label
     names everything the value depends on besides its key: an interpreter, a format)."""
+    return stored_at(cache_dir() / name, label)
+
+
+def stored_at(path: Path, label: str) -> Any | None:
+    """`stored` of the file at `path`."""
     try:
-        with open(cache_dir() / name, "rb") as handle:
+        with open(path, "rb") as handle:
             kept = handle.read()
         # The label's line, the payload's digest, the payload: a payload is read only when it
         # is exactly as written.

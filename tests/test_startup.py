@@ -32,11 +32,14 @@ LAZY = (
     "fhircraft",
     "pydantic",
     "protocol_kit.illustration.placement",  # the pose geometry, for files with poses only
+    "copy",  # the configuration's values are plain data, copied without it
 )
 # Needed only while the user's cache is made (the ICD-10-CM index, a new text's readability
 # grade: the libraries behind them use both): protocol-kit reads its data files from its
-# folders and names the cache files from the dist-info folders.
-FILLING_THE_CACHE = ("importlib.resources", "importlib.metadata")
+# folders and names the cache files from the dist-info folders. The configuration file is
+# parsed (tomllib) only when its text is not in the cache yet, and the patterns the rules
+# search texts with are compiled by `re` only then (the largest are the red-flag sets').
+FILLING_THE_CACHE = ("importlib.resources", "importlib.metadata", "tomllib")
 
 
 # The pictures' drawing code: the pose rules place the body, they do not draw it.
