@@ -66,17 +66,25 @@ def test_outside_git_and_untracked_files_are_skipped(tmp_path, repository):
     assert lint_file(repository.parent / "new.json") == []
 
 
-def test_one_git_process_answers_every_file(repository, monkeypatch):
+@pytest.fixture
+def started(monkeypatch):
+    """The commands of the processes the version rule's history starts."""
     from protocol_kit.lint import history
 
-    started = []
+    commands = []
     real = subprocess.Popen
 
     def counting(*args, **kwargs):
-        started.append(args[0])
+        commands.append(args[0])
         return real(*args, **kwargs)
 
     monkeypatch.setattr(history.subprocess, "Popen", counting)
+    return commands
+
+
+def test_one_git_process_answers_every_file(repository, started):
+    from protocol_kit.lint import history
+
     reader = history.GitHistory()
     for _ in range(3):
         assert reader.previous(str(repository), "HEAD")["version"] == "1.0.0"
@@ -85,21 +93,12 @@ def test_one_git_process_answers_every_file(repository, monkeypatch):
     assert [command[3] for command in started] == ["cat-file"]
 
 
-def test_a_one_file_run_starts_git_before_the_first_question(tmp_path, repository, monkeypatch):
+def test_a_one_file_run_starts_git_before_the_first_question(tmp_path, repository, started):
     # Started early, so that git starts while the file is checked; the same one process
     # then answers, and nothing is started for a file outside git, for standard input, for
     # a folder, for a run over several files or when the rule does not run.
-    from protocol_kit.lint import history
     from protocol_kit.lint.engine import Linter, LintSettings
 
-    started = []
-    real = subprocess.Popen
-
-    def counting(*args, **kwargs):
-        started.append(args[0])
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(history.subprocess, "Popen", counting)
     outside = tmp_path.parent / (tmp_path.name + "-plain")
     outside.mkdir()
     (outside / "protocol.json").write_text(json.dumps(minimal()))
