@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     import sqlite3
 
 _DIGEST = 64  # bytes of a blake2b digest
+_LARGEST_STORED = 16 * 1024 * 1024  # bytes of a `stored` file read at most
 
 
 def cache_dir() -> Path:
@@ -108,9 +109,14 @@ def stored(name: str, label: str) -> Any | None:
 
 def stored_at(path: Path, label: str) -> Any | None:
     """`stored` of the file at `path`."""
+    from protocol_kit.untrusted.files import read_regular
+
     try:
-        with open(path, "rb") as handle:
-            kept = handle.read()
+        # A regular file, of a sane size: a named pipe put there never hangs a run, and a
+        # huge file is not read whole.
+        kept = read_regular(path, _LARGEST_STORED)
+        if len(kept) > _LARGEST_STORED:
+            return None
         # The label's line, the payload's digest, the payload: a payload is read only when it
         # is exactly as written.
         line, _, rest = kept.partition(b"\n")

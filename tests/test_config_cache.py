@@ -5,6 +5,8 @@ used; a value the cache cannot hold (a TOML date) is parsed every time."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from protocol_kit import config, tomlfile
@@ -93,3 +95,12 @@ def test_a_configuration_with_a_date_is_read_every_time(folder):
     for _ in range(2):
         with pytest.raises(ConfigError, match="updated"):
             load(folder)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_named_pipe_in_place_of_the_cache_file_does_not_hang(folder):
+    (folder / "protokit.toml").write_text(CLINIC)
+    kept = folder.parent / "cache" / "configuration.marshal"
+    kept.parent.mkdir()
+    os.mkfifo(kept)
+    assert load(folder)["clinic"]["name"] == "Example Clinic"
