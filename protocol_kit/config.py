@@ -576,8 +576,8 @@ def _first_error(errors: dict[str, Any], prefix: str = "") -> tuple[str, str]:
 
 
 # The parsed configuration files, kept by the digest of their text (`protocol_kit.cache`): a
-# configuration that has not changed since the last run is not parsed again, and `tomllib`
-# is not even imported (about as much CPU as the rest of reading and checking it). Only a
+# configuration that has not changed since the last run is not parsed again, and the TOML
+# parser is not even imported (about as much CPU as the rest of reading and checking it). Only a
 # text that parsed is kept, and only its parse: the file is still read, decoded and found
 # where it was, and its values are still checked, on every run.
 _PARSED = "configuration.marshal"
