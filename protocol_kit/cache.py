@@ -1,10 +1,12 @@
 """The user's cache folder: results that are slow to work out and never change for one input.
 
-Two things live here, both derived from installed packages and safe to delete at any time:
-the ICD-10-CM code index (two seconds to build from `simple_icd_10_cm`) and the readability
-grades of patient texts (the pronunciation dictionary behind them takes half a second to
-load). Both are SQLite files, so a run opens them in a millisecond and reads only the rows it
-needs: a pre-commit hook on one file stays well under a quarter of a second.
+Everything here is derived from installed packages or from the user's own files, and is safe
+to delete at any time: the ICD-10-CM code index (two seconds to build from `simple_icd_10_cm`)
+and the readability grades of patient texts (the pronunciation dictionary behind them takes
+half a second to load), both SQLite files, so a run opens them in a millisecond and reads only
+the rows it needs; and small values kept whole (`stored`/`store`): the regular expressions'
+compiled code (`protocol_kit.patterns`) and the parsed configuration file
+(`protocol_kit.config`), each a marshal file checked by its digest before it is read.
 
 The cache is an optimisation only. Every function here gives up quietly when the folder
 cannot be written or a file is damaged; the caller then works the answer out again.
@@ -13,10 +15,19 @@ cannot be written or a file is damaged; the caller then works the answer out aga
 from __future__ import annotations
 
 import contextlib
+import marshal
 import os
-import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from protocol_kit.digests import blake2b
+
+if TYPE_CHECKING:
+    import sqlite3
+
+_DIGEST = 64  # bytes of a blake2b digest
+_LARGEST_STORED = 16 * 1024 * 1024  # bytes of a `stored` file read at most
 
 
 def cache_dir() -> Path:
@@ -65,6 +76,8 @@ def open_table(
     sees half of it, and two workers that both build it just replace one copy by another.
     None when the cache folder cannot be used.
     """
+    import sqlite3  # only where a table is opened: 1 ms of every start-up otherwise
+
     path = cache_dir() / name
     try:
         if not path.exists():
@@ -87,7 +100,53 @@ def open_table(
         return None
 
 
+def stored(name: str, label: str) -> Any | None:
+    """The value `store(name, label, ...)` kept in the cache file `name`; None when there is
+    none, or the file is damaged, truncated or written under another `label` (the label
+    names everything the value depends on besides its key: an interpreter, a format)."""
+    return stored_at(cache_dir() / name, label)
+
+
+def stored_at(path: Path, label: str) -> Any | None:
+    """`stored` of the file at `path`."""
+    from protocol_kit.untrusted.files import read_regular
+
+    try:
+        # A regular file, of a sane size: a named pipe put there never hangs a run, and a
+        # huge file is not read whole.
+        kept = read_regular(path, _LARGEST_STORED)
+        if len(kept) > _LARGEST_STORED:
+            return None
+        # The label's line, the payload's digest, the payload: a payload is read only when it
+        # is exactly as written.
+        line, _, rest = kept.partition(b"\n")
+        digest, payload = rest[:_DIGEST], rest[_DIGEST:]
+        if line != label.encode() or blake2b(payload).digest() != digest:
+            return None
+        return marshal.loads(payload)
+    except Exception:  # noqa: BLE001 (any damage: the cache is not used)
+        return None
+
+
+def store(name: str, label: str, value: Any) -> None:
+    """Keep `value` (plain data: marshal's types) in the cache file `name`, written whole to a
+    temporary file and renamed into place; nothing when the folder cannot be written."""
+    path = cache_dir() / name
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        payload = marshal.dumps(value)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(temporary, "wb") as handle:
+            handle.write(b"%s\n%s%s" % (label.encode(), blake2b(payload).digest(), payload))
+        os.replace(temporary, path)
+    except (OSError, ValueError):  # a read-only or full folder, a value marshal cannot write
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+
+
 def _build(path: Path, create: str, fill: Callable[[], Iterable[tuple]] | None) -> None:
+    import sqlite3
+
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:

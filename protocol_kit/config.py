@@ -11,7 +11,6 @@ publisher) and `bundle` (the trust file).
 
 from __future__ import annotations
 
-import copy
 import functools
 import os
 import re
@@ -243,7 +242,7 @@ def load_config(explicit: Path | None = None, start: Path | None = None) -> Conf
     else:
         found = find_config_file(start)
     if found is None:
-        return Config(copy.deepcopy(DEFAULTS), None)
+        return Config(_copied(DEFAULTS), None)
     source, table = found
     return Config(validate_config(table, str(source)), source)
 
@@ -292,7 +291,7 @@ def _plain_values(table: dict[str, Any]) -> dict[str, Any] | None:
             return None
     except Exception:  # a value cerberus must judge (a TOML date, say): let it
         return None
-    return _with_defaults(copy.deepcopy(table), CONFIG_SCHEMA)
+    return _with_defaults(_copied(table), CONFIG_SCHEMA)
 
 
 # The rules `_plainly_valid` understands; `default` and `coerce` are normalisation (a value
@@ -352,11 +351,21 @@ def _plainly_valid(value: Any, rules: dict[str, Any]) -> bool:
     return True
 
 
+def _copied(value: Any) -> Any:
+    """A deep copy of plain configuration data (tables, arrays and scalars): `copy.deepcopy`'s
+    result for them, without importing `copy` at every start-up."""
+    if isinstance(value, dict):
+        return {key: _copied(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copied(item) for item in value]
+    return value
+
+
 def _with_defaults(values: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
     """`values` with every missing key that has a default given it, at every level."""
     for name, rules in schema.items():
         if name not in values and "default" in rules:
-            values[name] = copy.deepcopy(rules["default"])
+            values[name] = _copied(rules["default"])
         if isinstance(values.get(name), dict) and isinstance(rules.get("schema"), dict):
             _with_defaults(values[name], rules["schema"])
     return values
@@ -609,7 +618,31 @@ def _first_error(errors: dict[str, Any], prefix: str = "") -> tuple[str, str]:
     return dotted, str(value)
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
-    from protocol_kit.tomlfile import read_toml
+# The parsed configuration files, kept by the digest of their text (`protocol_kit.cache`): a
+# configuration that has not changed since the last run is not parsed again, and the TOML
+# parser is not even imported (about as much CPU as the rest of reading and checking it). Only a
+# text that parsed is kept, and only its parse: the file is still read, decoded and found
+# where it was, and its values are still checked, on every run.
+_PARSED = "configuration.marshal"
+_PARSED_LABEL = "parsed TOML 1"
+_PARSED_KEPT = 8  # texts kept (several repositories, a file being edited)
 
-    return read_toml(path, ConfigError)
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    from protocol_kit.cache import store, stored
+    from protocol_kit.digests import blake2b
+    from protocol_kit.tomlfile import parse_toml, read_toml_text
+
+    text = read_toml_text(path, ConfigError)
+    key = blake2b(text.encode("utf-8", "surrogatepass")).digest()
+    kept = stored(_PARSED, _PARSED_LABEL)
+    kept = kept if isinstance(kept, dict) else {}
+    table = kept.get(key)
+    if isinstance(table, dict):
+        return table
+    table = parse_toml(text, str(path), ConfigError)
+    kept = {k: v for k, v in kept.items() if k != key}
+    kept = dict(list(kept.items())[-(_PARSED_KEPT - 1) :]) if _PARSED_KEPT > 1 else {}
+    kept[key] = table
+    store(_PARSED, _PARSED_LABEL, kept)  # nothing when a value is no plain data (a date)
+    return table

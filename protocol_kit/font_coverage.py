@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from protocol_kit.patterns import compiled
+
 PRINTABLE = (
     (0x0009, 0x000A),
     (0x000D, 0x000D),
@@ -144,6 +146,6 @@ PRINTABLE = (
 )
 
 # One character the font cannot print; a character class, so the search runs in C.
-UNPRINTABLE = re.compile(
+UNPRINTABLE = compiled(
     "[^" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in PRINTABLE) + "]"
 )

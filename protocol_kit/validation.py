@@ -420,10 +420,18 @@ def _property_names(schemas: Iterable[Any]) -> set[str]:
 def _fast_validator(kind: DocumentKind) -> Any:
     import jsonschema_rs
 
-    registry = jsonschema_rs.Registry(list(all_schemas().items()))
     return jsonschema_rs.Draft202012Validator(
-        all_schemas()[kind.uri], registry=registry, validate_formats=True
+        all_schemas()[kind.uri], registry=_fast_registry(), validate_formats=True
     )
+
+
+@functools.cache
+def _fast_registry() -> Any:
+    """Every schema, as the fast validators look their `$ref`s up: built once, shared by the
+    kinds (a protocol's library exercises need the exercise validator as well)."""
+    import jsonschema_rs
+
+    return jsonschema_rs.Registry(list(all_schemas().items()))
 
 
 def _detailed_validator(kind: DocumentKind) -> Any:

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from conftest import CASES, run_protokit
+from protocol_kit.cache import stored_at
 from protocol_kit.config import DEFAULTS, validate_config
 
 MINIMAL = CASES / "validate" / "valid" / "minimal-protocol" / "protocol.json"
@@ -64,7 +65,12 @@ def test_same_findings_with_a_new_cache_a_warm_one_and_none(protocol, tmp_path):
     cache = tmp_path / "cache"
     first = findings_with_cache(protocol, cache)
     assert EXPECTED in first
-    assert sorted(p.suffix for p in cache.iterdir()) == [".sqlite", ".sqlite"]
+    # The two SQLite files, and the configuration of the folder it ran in, as parsed.
+    assert sorted(p.suffix for p in cache.iterdir() if p.suffix != ".marshal") == [
+        ".sqlite",
+        ".sqlite",
+    ]
+    assert {p.name for p in cache.iterdir() if p.suffix == ".marshal"} <= {"configuration.marshal"}
     # Another process reads what this one wrote.
     assert findings_with_cache(protocol, cache, new_process=True) == first
     unwritable = tmp_path / "a-file"
@@ -81,7 +87,10 @@ def test_damaged_cache_is_rebuilt(protocol, tmp_path):
     assert findings_with_cache(protocol, cache) == first  # works around the damage
     assert findings_with_cache(protocol, cache) == first  # and from a rebuilt cache
     for path in cache.iterdir():
-        assert path.read_bytes().startswith(b"SQLite format 3")
+        if path.suffix == ".marshal":  # a value kept whole, rebuilt as it was written
+            assert stored_at(path, path.read_bytes().partition(b"\n")[0].decode()) is not None
+        else:
+            assert path.read_bytes().startswith(b"SQLite format 3")
 
 
 def test_defaults_are_what_cerberus_makes_of_an_empty_configuration():

@@ -32,11 +32,14 @@ LAZY = (
     "fhircraft",
     "pydantic",
     "protocol_kit.illustration.placement",  # the pose geometry, for files with poses only
+    "copy",  # the configuration's values are plain data, copied without it
 )
 # Needed only while the user's cache is made (the ICD-10-CM index, a new text's readability
 # grade: the libraries behind them use both): protocol-kit reads its data files from its
-# folders and names the cache files from the dist-info folders.
-FILLING_THE_CACHE = ("importlib.resources", "importlib.metadata")
+# folders and names the cache files from the dist-info folders. The configuration file is
+# parsed (tomllib) only when its text is not in the cache yet, and the patterns the rules
+# search texts with are compiled by `re` only then (the largest are the red-flag sets').
+FILLING_THE_CACHE = ("importlib.resources", "importlib.metadata", "tomllib")
 
 
 # The pictures' drawing code: the pose rules place the body, they do not draw it.
@@ -101,3 +104,35 @@ def test_digests_do_not_load_openssl():
     # hashlib loads OpenSSL's library (`_hashlib`) on import: a valid file's digests (memo
     # keys, readability cache keys) use CPython's own blake2b and sha256.
     assert imported_by_validate(VALID, ("_hashlib", "hashlib")) == set()
+
+
+def test_the_rules_patterns_come_from_the_cache():
+    # Compiling a regular expression is Python code in `re`, about a fifth of a valid file's
+    # CPU on main (the red-flag sets, the dosage words: 70 patterns, 14,000 characters). Once
+    # the user's cache holds their compiled code (protocol_kit/patterns.py), the patterns
+    # protocol-kit still hands to `re` are a few short ones, compiled in microseconds.
+    code = (
+        "import os, re, re._compiler as compiler, sys\n"
+        "seen = []\n"
+        "compile_ = compiler.compile\n"
+        "def recording(pattern, flags=0):\n"
+        "    frame = sys._getframe(1)\n"
+        "    while frame and frame.f_code.co_filename.startswith(os.path.dirname(re.__file__)):\n"
+        "        frame = frame.f_back\n"
+        "    if frame and 'protocol_kit' in frame.f_code.co_filename:\n"
+        "        seen.append(pattern)\n"
+        "    return compile_(pattern, flags)\n"
+        "compiler.compile = recording\n"
+        "from protocol_kit.cli.main import main\n"
+        f"sys.argv = ['protokit', 'validate', '-q', {str(VALID)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sum(len(p) for p in seen))\n"
+    )
+
+    def characters_compiled() -> int:
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+        assert out.returncode == 0, out.stderr
+        return int(out.stdout.rstrip("\n").rpartition("\n")[2])
+
+    characters_compiled()  # the cache filled, if it was empty
+    assert characters_compiled() < 1_000

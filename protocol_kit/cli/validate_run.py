@@ -208,7 +208,9 @@ def execute(args: ValidateArgs) -> int:
         from protocol_kit.lint.engine import Linter
         from protocol_kit.lint.registry import rule_summaries
 
-        hooks = (Linter(settings),)
+        linter = Linter(settings)
+        linter.expect(args.paths)
+        hooks = (linter,)
         summaries = rule_summaries()
     options = configured_check_options(
         config,

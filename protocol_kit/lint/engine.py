@@ -30,6 +30,9 @@ from protocol_kit.model import (
 )
 from protocol_kit.record import Record, init, replace
 
+# The rule that compares a file with its committed version (`Context.previous`).
+_ASKS_GIT = "GOV004"
+
 
 class LintSettings(Record):
     """Which rules run, how severe each is, and their options.
@@ -251,6 +254,15 @@ class Linter:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(state["settings"])
+
+    def expect(self, paths: Sequence[str]) -> None:
+        """Told the files of the run before they are checked: for a single file whose rules
+        ask git about it, git is started now (`GitHistory.expect`), not on the first
+        question. A run over many files starts nothing early (workers ask their own git)."""
+        if len(paths) == 1 and any(rule.code == _ASKS_GIT for rule, _ in self._active()):
+            if self._history is None:
+                self._history = GitHistory()
+            self._history.expect(paths[0])
 
     def __call__(self, protocol: Protocol, document: Any) -> list[Finding]:
         return self.lint(protocol, document.data, document.text)

@@ -34,6 +34,15 @@ class GitHistory:
         self._batches: dict[Path, subprocess.Popen | None] = {}
         self._revisions: dict[tuple[Path, str], bool | None] = {}
 
+    def expect(self, path: str) -> None:
+        """Start the batch process that will answer about `path` now, if it is in a
+        repository: git starts on the other core while the file is read and checked, rather
+        than when the version rule first asks (a pre-commit hook's one file waited for it)."""
+        if path != "-" and "\n" not in path and os.path.isfile(path):
+            root = self._root_of(os.path.dirname(os.path.abspath(path)))
+            if root is not None:
+                self._batch(root)
+
     def previous(self, path: str, revision: str) -> dict[str, Any] | None:
         """The JSON object `path` held at `revision`, or None."""
         if path == "-" or "\n" in path or "\n" in revision:

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 
 from protocol_kit.model import Coding
 from protocol_kit.package_data import read_text
+from protocol_kit.patterns import compiled
 from protocol_kit.record import Record, init
 from protocol_kit.terminology.crosswalk import at_or_below
 
@@ -177,11 +178,11 @@ def parse(data: Mapping) -> RedFlagSets:
         if unknown or not raw["sources"]:
             raise ValueError(f"red-flag item {item_id}: no source, or unknown sources {unknown}")
         patterns = {
-            language: re.compile("|".join(f"(?:{p})" for p in alternatives), re.IGNORECASE)
+            language: compiled("|".join(f"(?:{p})" for p in alternatives), re.IGNORECASE)
             for language, alternatives in raw["patterns"].items()
         }
         signs = {
-            language: tuple((name, re.compile(p, re.IGNORECASE)) for name, p in named.items())
+            language: tuple((name, compiled(p, re.IGNORECASE)) for name, p in named.items())
             for language, named in raw.get("signs", {}).items()
         }
         items[item_id] = Item(
@@ -281,18 +282,18 @@ def _routing_words(raw: Mapping, description: str = "") -> RoutingWords:
     def words(alternatives: Iterable[str]) -> str:
         return r"\b(?:" + "|".join(f"(?:{a})" for a in alternatives) + r")\b"
 
-    def compiled(pattern: str) -> re.Pattern[str]:
-        return re.compile(pattern, re.IGNORECASE)
+    def any_case(pattern: str) -> re.Pattern[str]:
+        return compiled(pattern, re.IGNORECASE)
 
     emergency, urgent = words(raw.get("emergency", ())), words(raw.get("urgent", ()))
     negation = raw.get("negation", r"(?!)")
     return RoutingWords(
-        compiled(emergency),
-        compiled(urgent),
-        compiled(negation + emergency),
-        compiled(negation + urgent),
-        compiled("|".join(f"(?:{p})" for p in raw.get("later", ())) or r"(?!)"),
-        compiled(raw.get("no_waiting", r"(?!)")),
+        any_case(emergency),
+        any_case(urgent),
+        any_case(negation + emergency),
+        any_case(negation + urgent),
+        any_case("|".join(f"(?:{p})" for p in raw.get("later", ())) or r"(?!)"),
+        any_case(raw.get("no_waiting", r"(?!)")),
         description,
     )
 

@@ -66,23 +66,57 @@ def test_outside_git_and_untracked_files_are_skipped(tmp_path, repository):
     assert lint_file(repository.parent / "new.json") == []
 
 
-def test_one_git_process_answers_every_file(repository, monkeypatch):
+@pytest.fixture
+def started(monkeypatch):
+    """The commands of the processes the version rule's history starts."""
     from protocol_kit.lint import history
 
-    started = []
+    commands = []
     real = subprocess.Popen
 
     def counting(*args, **kwargs):
-        started.append(args[0])
+        commands.append(args[0])
         return real(*args, **kwargs)
 
     monkeypatch.setattr(history.subprocess, "Popen", counting)
+    return commands
+
+
+def test_one_git_process_answers_every_file(repository, started):
+    from protocol_kit.lint import history
+
     reader = history.GitHistory()
     for _ in range(3):
         assert reader.previous(str(repository), "HEAD")["version"] == "1.0.0"
     assert reader.previous(str(repository.parent / "missing.json"), "HEAD") is None
     # One batch process answers whether the revision exists and every file.
     assert [command[3] for command in started] == ["cat-file"]
+
+
+def test_a_one_file_run_starts_git_before_the_first_question(tmp_path, repository, started):
+    # Started early, so that git starts while the file is checked; the same one process
+    # then answers, and nothing is started for a file outside git, for standard input, for
+    # a folder, for a run over several files or when the rule does not run.
+    from protocol_kit.lint.engine import Linter, LintSettings
+
+    outside = tmp_path.parent / (tmp_path.name + "-plain")
+    outside.mkdir()
+    (outside / "protocol.json").write_text(json.dumps(minimal()))
+    for paths, settings in (
+        ([str(outside / "protocol.json")], LintSettings()),
+        (["-"], LintSettings()),
+        ([str(repository.parent)], LintSettings()),
+        ([str(repository), str(repository)], LintSettings()),
+        ([str(repository)], LintSettings(ignore=("GOV",))),
+    ):
+        Linter(settings).expect(paths)
+    assert started == []
+    linter = Linter(LintSettings())
+    linter.expect([str(repository)])
+    assert [command[3] for command in started] == ["cat-file"]
+    assert linter._history is not None
+    assert linter._history.previous(str(repository), "HEAD")["version"] == "1.0.0"
+    assert len(started) == 1
 
 
 def test_a_library_exercise_changed_without_a_new_version(tmp_path):

@@ -33,9 +33,10 @@ def module_text() -> str:
         '"""\n\n'
         "from __future__ import annotations\n\n"
         "import re\n\n"
+        "from protocol_kit.patterns import compiled\n\n"
         f"PRINTABLE = (\n{rows})\n\n"
         "# One character the font cannot print; a character class, so the search runs in C.\n"
-        "UNPRINTABLE = re.compile(\n"
+        "UNPRINTABLE = compiled(\n"
         '    "[^" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in PRINTABLE)'
         ' + "]"\n'
         ")\n"

@@ -8,14 +8,15 @@ import json
 import re
 
 from protocol_kit.package_data import read_text
+from protocol_kit.patterns import compiled
 
 # The condition's name ends where its explanation starts.
-_NAME_END = re.compile(r"[:;.(\u2014]| - | \u2013 |,? unless\b|,? until\b|,? that\b|,? which\b")
+_NAME_END = compiled(r"[:;.(\u2014]| - | \u2013 |,? unless\b|,? until\b|,? that\b|,? which\b")
 _SPACES = re.compile(r"\s+")
 # Opening words that describe the state rather than name the condition.
-_LEADING = re.compile(r"^(suspected or confirmed|suspected|confirmed|known|a|an|the)\s+", re.I)
+_LEADING = compiled(r"^(suspected or confirmed|suspected|confirmed|known|a|an|the)\s+", re.I)
 # "Spinal, hip or abdominal surgery ...": a list of words sharing what follows them.
-_LIST = re.compile(r"^((?:[\w-]+, )*[\w-]+,? (?:or|and) [\w-]+) (.+)$")
+_LIST = compiled(r"^((?:[\w-]+, )*[\w-]+,? (?:or|and) [\w-]+) (.+)$")
 MAX_WORDS = 8
 
 
@@ -49,10 +50,10 @@ def _pattern(phrase: str) -> re.Pattern[str]:
     others = [
         word.replace(" ", r"\s+")
         for group in _word_groups()
-        if any(re.fullmatch(word, phrase, re.I) for word in group)
+        if any(compiled(word, re.I).fullmatch(phrase) for word in group)
         for word in group
     ]
-    return re.compile(r"\b(?:" + "|".join([own, *others]) + r")\b", re.I)
+    return compiled(r"\b(?:" + "|".join([own, *others]) + r")\b", re.I)
 
 
 @functools.lru_cache(maxsize=1)

@@ -1,14 +1,14 @@
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 
 from protocol_kit.findings import Severity
 from protocol_kit.lint.base import Context, Problem, Rule, in_library_at
 from protocol_kit.model import Protocol, Text, iter_exercise_texts, iter_protocol_texts
+from protocol_kit.patterns import compiled
 
 # English phrases that promise an outcome no exercise programme can guarantee.
-PROMISES = re.compile(
+PROMISES = compiled(
     r"\b(?:cur(?:e[sd]?|ing)|guarantee(?:[sd]|ing)?|miracle|miraculous|risk[- ]free"
     r"|completely safe|100 ?%|permanent(?:ly)? (?:fix|relief|cure)|never (?:hurt|have pain)"
     r" again|pain[- ]free forever)\b"

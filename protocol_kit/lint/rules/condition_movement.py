@@ -10,6 +10,7 @@ from protocol_kit.lint.base import Context, Problem, Rule, exercise_pointer, in_
 from protocol_kit.lint.rules._conditions import names
 from protocol_kit.model import Coding, Exercise, Pose, Protocol, Text
 from protocol_kit.package_data import read_text
+from protocol_kit.patterns import compiled
 from protocol_kit.record import Record, init
 from protocol_kit.terminology.crosswalk import at_or_below
 
@@ -193,7 +194,7 @@ def _conditions() -> tuple[ConditionMovement, ...]:
                 raw["movement"],
                 raw.get("joints", {}),
                 frozenset(raw.get("postures", ())),
-                re.compile("|".join(f"(?:{w})" for w in words), re.I) if words else None,
+                compiled("|".join(f"(?:{w})" for w in words), re.I) if words else None,
                 tuple(raw["sources"]),
             )
         )

@@ -10,6 +10,7 @@ from protocol_kit.lint.base import Context, Problem, Rule, in_library_at
 from protocol_kit.lint.rules._dosage import dosage_field_pointer
 from protocol_kit.model import Exercise, Protocol, Text
 from protocol_kit.package_data import read_text
+from protocol_kit.patterns import compiled
 from protocol_kit.record import Record, init
 
 _UNITS = {
@@ -57,21 +58,21 @@ def _number_word_pattern() -> str:
 
 _NUMBER = rf"(?:\d+(?:\.\d+)?|\b(?:{_number_word_pattern()})\b)"
 _UNIT = r"(?P<unit>seconds?|secs?|s|minutes?|mins?|repetitions?|reps?|times|sets?|rounds)\b"
-_AMOUNT = re.compile(
+_AMOUNT = compiled(
     rf"(?<![\w.])(?P<low>{_NUMBER})"
     rf"(?:\s*(?:-|\u2013|to|or)\s*(?P<high>{_NUMBER}))?\s*{_UNIT}",
     re.IGNORECASE,
 )
 # "2 x 10": sets times repetitions; "2 x 30 s", "2 x 10 reps" (the second read by _AMOUNT):
 # sets only.
-_SETS_BY = re.compile(
+_SETS_BY = compiled(
     rf"(?<![\w.])(?P<sets>{_NUMBER})\s*[x\u00d7]\s*(?P<reps>\d+)\b(?P<unit>\s*(?:s|secs?|seconds?"
     r"|mins?|minutes?|reps?|repetitions?|times)\b)?",
     re.IGNORECASE,
 )
 # "3 sets of 15", "two sets of ten": the number after "sets of" counts repetitions (with a
 # unit after it, "sets of 10 repetitions" or "sets of 30 seconds", _AMOUNT reads it).
-_SETS_OF = re.compile(
+_SETS_OF = compiled(
     rf"\b(?:sets?|rounds)\s+of\s+(?P<low>{_NUMBER})"
     rf"(?:\s*(?:-|\u2013|to|or)\s*(?P<high>{_NUMBER}))?(?![\w-]|\.\d)"
     rf"(?!\s*(?:[x\u00d7\u2013-]|to\b|or\b))"
@@ -79,24 +80,24 @@ _SETS_OF = re.compile(
     re.IGNORECASE,
 )
 # A time said of the rest, not the hold: "rest for 15 seconds", "15 seconds' rest between sets".
-_REST_BEFORE = re.compile(r"\b(rest|break|recover)\w*\b[^.;,]{0,15}$", re.IGNORECASE)
-_REST_AFTER = re.compile(r"^\W{0,2}\s*(of rest|rest|break|between)\b", re.IGNORECASE)
-_ORDINAL_SET = re.compile(r"\ba (second|third|fourth|fifth) set\b", re.IGNORECASE)
+_REST_BEFORE = compiled(r"\b(rest|break|recover)\w*\b[^.;,]{0,15}$", re.IGNORECASE)
+_REST_AFTER = compiled(r"^\W{0,2}\s*(of rest|rest|break|between)\b", re.IGNORECASE)
+_ORDINAL_SET = compiled(r"\ba (second|third|fourth|fifth) set\b", re.IGNORECASE)
 _ORDINALS = {"second": 2, "third": 3, "fourth": 4, "fifth": 5}
 # "When 30 seconds feels easy", "once you can do 10 repetitions": the dosage the progression
 # starts from, which must be the one prescribed.
-_BASELINE = re.compile(r"\b(when|once|after|if|until)\b[^.;:,]{0,30}?$", re.IGNORECASE)
+_BASELINE = compiled(r"\b(when|once|after|if|until)\b[^.;:,]{0,30}?$", re.IGNORECASE)
 # How often: "three times a day", "twice daily" (sessions a day); "twice a week", "5 days a
 # week", "every day", "daily" (days a week). "3 times" before "a day" is a frequency, not 3
 # repetitions.
 _PER = r"(?:a|per|each|every)\s+"
-_FREQUENCY = re.compile(
+_FREQUENCY = compiled(
     rf"(?<![\w.])(?:(?P<n>{_NUMBER})\s+times|(?P<word>once|twice))\s+(?:{_PER}(?P<per>day|week)"
     rf"|(?P<daily>daily))\b|(?<![\w.])(?P<days>{_NUMBER})\s+days?\s+{_PER}week\b"
     r"|(?<!other )(?<!second )(?<!third )\b(?P<every>every day|each day|daily)\b",
     re.IGNORECASE,
 )
-_FREQUENCY_AFTER = re.compile(rf"^\s+(?:{_PER}(?:day|week)|daily)\b", re.IGNORECASE)
+_FREQUENCY_AFTER = compiled(rf"^\s+(?:{_PER}(?:day|week)|daily)\b", re.IGNORECASE)
 FREQUENCY_FIELDS = ("sessions_per_day", "days_per_week")
 
 

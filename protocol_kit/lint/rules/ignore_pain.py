@@ -16,6 +16,7 @@ from protocol_kit.lint.base import (
 )
 from protocol_kit.model import Exercise, Protocol, Text, iter_exercise_texts, iter_protocol_texts
 from protocol_kit.package_data import read_text
+from protocol_kit.patterns import compiled
 
 
 class IgnorePain(Rule):
@@ -104,8 +105,8 @@ def _words() -> dict[str, tuple[re.Pattern[str], re.Pattern[str]]]:
     data = json.loads(read_text("protocol_kit.lint", "data/ignore_pain.json"))
     return {
         language: (
-            re.compile("|".join(f"(?:{p})" for p in raw["phrases"]), re.IGNORECASE),
-            re.compile(raw["negation"], re.IGNORECASE),
+            compiled("|".join(f"(?:{p})" for p in raw["phrases"]), re.IGNORECASE),
+            compiled(raw["negation"], re.IGNORECASE),
         )
         for language, raw in data.items()
         if language != "description"

@@ -8,14 +8,15 @@ from protocol_kit.findings import Severity, shown
 from protocol_kit.lint.base import Context, Problem
 from protocol_kit.lint.rules._red_flags import RedFlagRule, red_flag_texts
 from protocol_kit.model import Protocol
+from protocol_kit.patterns import compiled
 from protocol_kit.redflags import red_flag_sets
 
 _SENTENCES = re.compile(r"(?<=[.!?;:])\s+")
 # "and" and the phrases that join like it.
-_AND = re.compile(r"\b(and|as well as|plus|together with)\b", re.IGNORECASE)
+_AND = compiled(r"\b(and|as well as|plus|together with)\b", re.IGNORECASE)
 _PARENTHESES = re.compile(r"\([^)]*\)")
 # Fixed phrases whose "and" joins nothing.
-_IDIOMS = re.compile(r"\b(pins and needles|back and forth|up and down|on and off)\b", re.I)
+_IDIOMS = compiled(r"\b(pins and needles|back and forth|up and down|on and off)\b", re.I)
 
 
 class RedFlagAnd(RedFlagRule):

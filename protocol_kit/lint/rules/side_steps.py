@@ -8,10 +8,11 @@ from protocol_kit.lint.base import Context, Problem, Rule, exercises_key, rememb
 from protocol_kit.lint.rules._dosage import dosage_field_pointer
 from protocol_kit.lint.rules.dosage_text import _english
 from protocol_kit.model import Exercise, Protocol
+from protocol_kit.patterns import compiled
 
 _LIMB = r"(foot|feet|leg|legs|side|sides|arm|arms|knee|knees|hip|hips|hand|hands)"
 # Sides taken in turn within a set: one repetition is a left and a right, or they alternate.
-ALTERNATING = re.compile(
+ALTERNATING = compiled(
     rf"\balternat\w*\b|\b(take|taking) turns\b|\bin turn\b"
     rf"|\b(swap|swapping|switch|switching|change|changing) {_LIMB},? (each|every|after each|after "
     r"every) (time|repetition|rep|lift|go)\b"
@@ -21,7 +22,7 @@ ALTERNATING = re.compile(
     re.IGNORECASE,
 )
 # Every repetition on one side, then all of them on the other.
-WHOLE_SIDE_THEN_OTHER = re.compile(
+WHOLE_SIDE_THEN_OTHER = compiled(
     r"\b(after|when you have done|once you have done|finish)\b[^.]{0,40}\b(all|every)\b[^.]{0,40}"
     rf"\b(other|left|right|second) {_LIMB}\b"
     rf"|\brepeat\b[^.]{{0,30}}\b(on|with|using) (the other|your other|your left|your right) "

@@ -6,9 +6,10 @@ from collections.abc import Iterator
 from protocol_kit.findings import Severity, shown
 from protocol_kit.lint.base import Context, Problem, Rule
 from protocol_kit.model import Protocol
+from protocol_kit.patterns import compiled
 
 # A value that names nobody: one letter, "x", "n/a", "TBD", "unknown", "test", no letters.
-_NOBODY = re.compile(
+_NOBODY = compiled(
     r"^\W*(x+|tbd|tbc|n/?a|none|unknown|test|dummy|placeholder|anon\w*|[^\W\d_])?\W*$",
     re.IGNORECASE,
 )

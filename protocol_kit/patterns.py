@@ -1,0 +1,136 @@
+"""Regular expressions compiled once per Python build, not once per run.
+
+Python's `re` turns a pattern into its matching engine's code in Python itself: for the
+red-flag sets, the dosage words and the other patterns the lint rules search patient texts
+with, that was about a fifth of the CPU of a one-file `protokit validate` (issue 17). The code
+depends only on the pattern, its flags and the interpreter, so `compiled` keeps it in the
+user's cache folder (`protocol_kit.cache.store`), in a file named after the interpreter's
+version and engine, and later runs hand it straight to the engine (`_sre.compile`, which
+checks it).
+
+The cache is an optimisation only, and can never change a match: an entry is used only for
+its exact pattern and flags under the exact interpreter that wrote it, the file carries a
+digest of its contents, and anything unexpected (no file, a damaged, truncated or foreign
+one, an engine that refuses the code, an interpreter whose `re` works differently) leaves
+`re.compile` to do the work. New patterns are added when the process ends, written to a
+temporary file and renamed into place, so a reader never sees half a file.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import os
+import re
+import sys
+from typing import Any
+
+# Entries written at most: patterns of earlier data files stop being carried forward then.
+LIMIT = 2000
+_FORMAT = 1  # the layout of the file below; a file of another layout is ignored
+
+try:
+    import _sre
+    from re import _compiler, _parser
+
+    _ENGINE = f"{sys.implementation.cache_tag}-{_sre.MAGIC}-{_sre.CODESIZE}"
+    # Everything that could make two interpreters compile a pattern differently, in the file.
+    _INTERPRETER = f"{_FORMAT} {' '.join(sys.version.split())} {sys.hexversion} {_ENGINE}"
+except (ImportError, AttributeError):  # pragma: no cover (an interpreter without them)
+    _sre = None
+    _ENGINE = _INTERPRETER = ""
+
+Key = tuple[str, int]
+# (pattern, flags) -> the engine's arguments after the pattern: its flags, code, number of
+# groups, group names to numbers, and numbers to names.
+Entry = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
+
+
+class _Cache:
+    def __init__(self) -> None:
+        self.entries: dict[Key, Entry] | None = None  # read on first use
+        self.used: set[Key] = set()
+        self.added = False
+        self.pid = os.getpid()
+
+    def load(self) -> dict[Key, Entry]:
+        if self.entries is None:
+            self.entries = read() if _sre is not None else {}
+        return self.entries
+
+
+_CACHE = _Cache()
+
+
+def compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """`re.compile(pattern, flags)`, with the engine's code from the cache when it holds it."""
+    flags = int(flags)
+    if _sre is None or flags & re.DEBUG:
+        return re.compile(pattern, flags)
+    key = (pattern, flags)
+    entries = _CACHE.load()
+    _CACHE.used.add(key)
+    entry = entries.get(key)
+    if entry is not None:
+        try:
+            return _sre.compile(pattern, *entry)
+        except Exception:  # noqa: BLE001 (code the engine refuses: compiled again below)
+            del entries[key]
+    made = _compile(pattern, flags)
+    if made is None:
+        return re.compile(pattern, flags)
+    entries[key] = made
+    if not _CACHE.added:
+        _CACHE.added = True
+        atexit.register(_save)
+    return _sre.compile(pattern, *made)
+
+
+def _compile(pattern: str, flags: int) -> Entry | None:
+    """The engine's arguments for `pattern`, as `re` works them out; None when this
+    interpreter's `re` is not shaped as expected (then `re.compile` is used as it is)."""
+    try:
+        parsed = _parser.parse(pattern, flags)
+        code = _compiler._code(parsed, flags)
+        state = parsed.state
+        names = dict(state.groupdict)
+        numbers: list[str | None] = [None] * state.groups
+        for name, number in names.items():
+            numbers[number] = name
+        # Plain ints: the engine's opcodes are an int subclass, which marshal does not write.
+        code = [int(word) for word in code]
+        return (int(flags | state.flags), code, state.groups - 1, names, tuple(numbers))
+    except re.error:
+        raise
+    except Exception:  # noqa: BLE001 (another interpreter's internals)
+        return None
+
+
+def cache_name() -> str:
+    """The cache file's name: one per interpreter version and matching engine."""
+    return f"patterns-{_ENGINE}.marshal"
+
+
+def read() -> dict[Key, Entry]:
+    """The entries of the cache file; empty when it is missing, damaged or was written by
+    another interpreter."""
+    from protocol_kit.cache import stored
+
+    entries = stored(cache_name(), _INTERPRETER)
+    return entries if isinstance(entries, dict) else {}
+
+
+def write(entries: dict[Key, Entry]) -> None:
+    from protocol_kit.cache import store
+
+    store(cache_name(), _INTERPRETER, entries)
+
+
+def _save() -> None:
+    if os.getpid() != _CACHE.pid or _CACHE.entries is None:
+        return  # a forked worker: the parent writes what it compiled
+    entries: dict[Key, Any] = _CACHE.entries
+    if len(entries) > LIMIT:
+        entries = {key: entries[key] for key in _CACHE.used if key in entries}
+    with contextlib.suppress(Exception):  # nothing may reach the user from the cache
+        write(entries)

@@ -1,0 +1,156 @@
+"""The compiled-pattern cache (protocol_kit/patterns.py) never changes a match: a pattern from
+the cache is the pattern `re.compile` makes, and a damaged, foreign or stale cache file is
+not used (the pattern is compiled as without a cache) and is written again whole."""
+
+from __future__ import annotations
+
+import marshal
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO
+from protocol_kit import patterns
+
+SAMPLES = [
+    (r"\b(?:chest pain|pain in (?:your|the) chest)\b", re.IGNORECASE),
+    (r"(?P<low>\d+)(?:\s*(?:-|to)\s*(?P<high>\d+))?\s*(?P<unit>s|reps?)\b", re.I),
+    (r"(?<![\w.])(?:once|twice)\s+(?:a|per)\s+day\b", 0),
+    (r"[^\x09-\x0a\u00a0-\u00ff]", 0),
+    (r"^(\d+)\.(\d+)\.(\d+)$", re.MULTILINE),
+]
+TEXTS = ["Chest pain at night", "10-12 reps", "twice a day", "caf\u00e9 \u2603", "1.2.3\n"]
+
+
+@pytest.fixture
+def fresh_cache(tmp_path, monkeypatch):
+    """An empty cache folder, and a process that has read no cache yet."""
+    monkeypatch.setenv("PROTOKIT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(patterns, "_CACHE", patterns._Cache())
+    monkeypatch.setattr(patterns, "_save", lambda: None)  # written by the tests themselves
+    return tmp_path
+
+
+def same_as_re(made: re.Pattern[str], pattern: str, flags: int) -> None:
+    expected = re.compile(pattern, flags)
+    assert made == expected  # the same pattern, flags and engine code
+    assert (made.groups, made.groupindex) == (expected.groups, expected.groupindex)
+    for text in TEXTS:
+        assert [m.span() for m in made.finditer(text)] == [
+            m.span() for m in expected.finditer(text)
+        ]
+
+
+def from_a_new_process_view() -> dict:
+    """The cache as a new process reads it, then used by this one."""
+    entries = patterns.read()
+    patterns._CACHE.entries = dict(entries)
+    return entries
+
+
+def test_patterns_from_the_cache_are_re_compiles(fresh_cache, monkeypatch):
+    for pattern, flags in SAMPLES:
+        same_as_re(patterns.compiled(pattern, flags), pattern, flags)
+    patterns.write(patterns._CACHE.entries)
+    assert len(from_a_new_process_view()) == len(SAMPLES)
+
+    def never(*args):
+        raise AssertionError("compiled again although the cache holds it")
+
+    monkeypatch.setattr(patterns, "_compile", never)
+    for pattern, flags in SAMPLES:
+        same_as_re(patterns.compiled(pattern, flags), pattern, flags)
+
+
+def test_a_bad_pattern_is_still_refused(fresh_cache):
+    with pytest.raises(re.error):
+        patterns.compiled(r"(unclosed")
+
+
+def written_cache(folder) -> tuple[str, bytes]:
+    for pattern, flags in SAMPLES:
+        patterns.compiled(pattern, flags)
+    path = folder / patterns.cache_name()
+    patterns.write(patterns._CACHE.entries)
+    with open(path, "rb") as handle:
+        return path, handle.read()
+
+
+def damaged(original: bytes) -> dict[str, bytes]:
+    line, _, rest = original.partition(b"\n")
+    digest, payload = rest[:64], rest[64:]
+    entries = marshal.loads(payload) if payload else {}
+    # Readable, but not what was written: another pattern's code under the first one's key.
+    keys = list(entries)
+    if len(keys) > 1:
+        entries[keys[0]] = entries[keys[1]]
+    flipped = bytearray(original)
+    flipped[len(original) // 2] ^= 0xFF
+    return {
+        "empty": b"",
+        "not ours": b"this is not a cache file" * 50,
+        "truncated": original[: len(original) // 2],
+        "one byte changed": bytes(flipped),
+        "changed, digest not": line + b"\n" + digest + marshal.dumps(entries),
+        "another interpreter": b"1 2.7.18 (default) 34017264 cpython-27-1-4\n" + rest,
+        "another layout": line.replace(b"1 ", b"99 ", 1) + b"\n" + rest,
+    }
+
+
+DAMAGES = (
+    "empty", "not ours", "truncated", "one byte changed", "changed, digest not",
+    "another interpreter", "another layout",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("damage", DAMAGES)
+def test_a_damaged_or_foreign_cache_is_not_used(fresh_cache, damage):
+    path, original = written_cache(fresh_cache)
+    with open(path, "wb") as handle:
+        handle.write(damaged(original)[damage])
+    assert from_a_new_process_view() == {}
+    for pattern, flags in SAMPLES:
+        same_as_re(patterns.compiled(pattern, flags), pattern, flags)
+
+
+def test_code_the_engine_refuses_is_compiled_again(fresh_cache):
+    # A file whose digest is right but whose code is not the engine's (written by a
+    # mistake, say): the engine refuses it, and the pattern is compiled as without a cache.
+    pattern, flags = SAMPLES[0]
+    made = patterns._compile(pattern, flags)
+    assert made is not None
+    bad = (made[0], [999_999] * len(made[1]), *made[2:])
+    patterns.write({(pattern, int(flags)): bad})
+    from_a_new_process_view()
+    same_as_re(patterns.compiled(pattern, flags), pattern, flags)
+
+
+def test_the_cache_is_written_at_exit_and_read_by_the_next_process(tmp_path):
+    code = (
+        "import re, sys\n"
+        "from protocol_kit import patterns\n"
+        "called = []\n"
+        "compile_ = patterns._compile\n"
+        "patterns._compile = lambda *a: called.append(a) or compile_(*a)\n"
+        f"for p, f in {SAMPLES!r}:\n"
+        "    assert patterns.compiled(p, f) == re.compile(p, f)\n"
+        "print(len(called))\n"
+    )
+    env = {**os.environ, "PROTOKIT_CACHE_DIR": str(tmp_path)}
+
+    def compiled_in_a_new_process() -> int:
+        done = subprocess.run(
+            [sys.executable, "-c", code], env=env, cwd=REPO, capture_output=True, text=True
+        )
+        assert done.returncode == 0 and done.stderr == "", done.stderr
+        return int(done.stdout)
+
+    assert compiled_in_a_new_process() == len(SAMPLES)
+    assert [p.name.startswith("patterns-") for p in tmp_path.iterdir()] == [True]
+    assert compiled_in_a_new_process() == 0
+    # A cache folder that cannot be made: compiled every time, and nothing said about it.
+    env["PROTOKIT_CACHE_DIR"] = str(tmp_path / next(tmp_path.iterdir()).name / "below-a-file")
+    assert compiled_in_a_new_process() == len(SAMPLES)
