@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from protocol_kit.config import entry_place, key_place
+from protocol_kit.dosage import DEFAULT_BOUNDS
 from protocol_kit.errors import ConfigError, UsageError
 from protocol_kit.findings import Finding, Severity
 from protocol_kit.lint.base import Context, Problem, Rule, RunMemo
@@ -167,6 +168,16 @@ def settings_from_config(section: Mapping[str, Any], where: str) -> LintSettings
                 raise ConfigError(
                     key_place(where, f"lint.bounds.{exercise_type}.{name}") + ": "
                     "must be [usual minimum, usual maximum, safe limit] in increasing order"
+                )
+            safe = DEFAULT_BOUNDS[exercise_type].get(name, (None, None, None))[2]
+            if safe is not None and (limit is None or limit > safe):
+                # DOSE001 cannot be switched off (H245); a limit raised without end would do
+                # the same. A supervised exception is one finding suppressed in its file, with
+                # the reason a reviewer signs off.
+                raise ConfigError(
+                    key_place(where, f"lint.bounds.{exercise_type}.{name}") + ": "
+                    f"the safe limit may be lowered, not raised above protocol-kit's {safe:g}; "
+                    "for one supervised exercise, suppress DOSE001 in its file with the reason"
                 )
     select = section.get("select")
     if select is not None and not select:

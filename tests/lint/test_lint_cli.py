@@ -69,6 +69,12 @@ def test_bounds_from_configuration(project):
     assert run_protokit("validate", "protocol.json", cwd=project).stdout == ""
 
 
+def test_a_lowered_safe_limit_is_kept(project):
+    # A clinic may be stricter than protocol-kit: a 30 s hold beyond its limit of 20 s.
+    configure(project, "[tool.protokit.lint.bounds.stretch]\nhold_seconds = [5, 15, 20]")
+    assert "DOSE001" in run_protokit("validate", "protocol.json", cwd=project).stdout
+
+
 @pytest.mark.parametrize(
     ("toml", "key"),
     [
@@ -79,6 +85,11 @@ def test_bounds_from_configuration(project):
         (
             "[tool.protokit.lint.bounds.stretch]\nhold_seconds = [60, 15, 180]",
             "lint.bounds.stretch.hold_seconds: must be [usual minimum",
+        ),
+        (
+            # DOSE001 cannot be switched off, nor its limit raised out of reach (H271).
+            "[tool.protokit.lint.bounds.stretch]\nhold_seconds = [15, 120, 6000]",
+            "lint.bounds.stretch.hold_seconds: the safe limit may be lowered, not raised",
         ),
         (
             '[tool.protokit.lint.options.DOSE004]\nmax_minutes = "long"',

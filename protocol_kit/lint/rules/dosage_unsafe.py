@@ -15,7 +15,10 @@ class DosageUnsafe(Rule):
     A hold of 600 seconds or 40 sets is almost always a typing mistake (an extra zero, seconds
     written as minutes), and a patient at home follows the sheet as printed. The limits per
     exercise type and field are the numbers in brackets in the table below; a clinic can
-    change them under `[tool.protokit.lint.bounds]`. The renderer refuses a prescription that
+    change the usual ranges under `[tool.protokit.lint.bounds]`, and lower a limit, but not
+    raise one (a limit raised without end would switch the rule off, which no configuration
+    may do); an exercise done under supervision beyond a limit is one finding suppressed in
+    its file, with the reason a reviewer signs off. The renderer refuses a prescription that
     overrides a dosage beyond the same limits.
 
     Bad:
