@@ -66,8 +66,10 @@ class Cards:
             and not self.look.large_print
             and self.grid_widths(card.dosage, beside_width) is not None
         )
-        if not grid_beside:  # the purpose under the band, then the grid
-            head.append(blocks.para(card.purpose, "purpose"))
+        # The purpose under the band, at the full width: one or two lines there, where under
+        # the picture it took four or five and made the head taller than the text beside it.
+        head.append(blocks.para(card.purpose, "purpose"))
+        if not grid_beside:
             head += self.grid(card.dosage, width)
         after = list(card.after)
         beside, below = self.beside(card, width, grid_beside, after)
@@ -190,8 +192,6 @@ class Cards:
         under: list[Flowable] = []
         if picture is not None:
             under = picture_cell(blocks, picture, PICTURE_WIDTH, PICTURE_HEIGHT)
-            if grid_beside:  # the purpose under the picture, the grid beside it
-                under.append(blocks.para(card.purpose, "purpose_under"))
         if picture is None:
             limit = body * LEADING * HEAD_LINES
         elif self.look.large_print:
