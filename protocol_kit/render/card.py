@@ -46,6 +46,20 @@ class Cards:
         self.state = state
 
     def card(self, card: Card, width: float) -> list[Flowable]:
+        """The card's flowables. In standard print a card with a picture is laid out twice
+        and the shorter kept (the first when both are as long): its purpose under the
+        picture, in the 58 mm column, where the text beside it runs as long as that column;
+        or its purpose in a line or two under the band and the picture's column as wide as
+        the picture is drawn (a standing or kneeling figure leaves the text beside it up to
+        30 mm more)."""
+        if self.look.large_print or card.picture is None:
+            return self._card(card, width, purpose_under=False)
+        return min(
+            (self._card(card, width, purpose_under) for purpose_under in (True, False)),
+            key=lambda story: _height(story, width),
+        )
+
+    def _card(self, card: Card, width: float, purpose_under: bool) -> list[Flowable]:
         blocks = self.blocks
         band = SheetTable([[blocks.para(card.title, "card_title", role="H3")]], colWidths=[width])
         colour = self.look.ink if self.look.large_print else self.look.accent
@@ -61,7 +75,7 @@ class Cards:
         )
         head: list[Flowable] = [CardMark(self.state, card.title), band, Spacer(1, 3)]
         under = self.picture(card)
-        column = _column_width(under)
+        column = PICTURE_WIDTH if purpose_under else _column_width(under)
         beside_width = width - column - GAP
         # Beside the picture when its words fit there; in large print always the full width,
         # where the figures stand out most.
@@ -70,9 +84,10 @@ class Cards:
             and not self.look.large_print
             and self.grid_widths(card.dosage, beside_width) is not None
         )
-        # The purpose under the band, at the full width: one or two lines there, where under
-        # the picture it took four or five and made the head taller than the text beside it.
-        head.append(blocks.para(card.purpose, "purpose"))
+        if purpose_under and grid_beside:  # the purpose under the picture, the grid beside it
+            under.append(blocks.para(card.purpose, "purpose_under"))
+        else:  # the purpose under the band, at the full width
+            head.append(blocks.para(card.purpose, "purpose"))
         if not grid_beside:
             head += self.grid(card.dosage, width)
         after = list(card.after)

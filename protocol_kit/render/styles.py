@@ -110,6 +110,10 @@ def sheet_look(fonts: Fonts, accent: str, large_print: bool) -> Look:
         "body": style("body", "body", spaceAfter=body * 0.25),
         "lead": style("lead", "body", spaceAfter=body * 0.4),
         "purpose": style("purpose", "body", fonts.italic, spaceAfter=body * 0.3),
+        # The purpose in the column under a card's picture.
+        "purpose_under": style(
+            "purpose_under", "body", fonts.italic, spaceBefore=3, spaceAfter=body * 0.3
+        ),  # fmt: skip
         "note": style("note", "small", color=muted, spaceAfter=1),
         "small": style("small", "small"),
         "small_muted": style("small_muted", "small", color=muted),

@@ -1,21 +1,22 @@
 """Issue 13's page targets, fourth round: what each change to the layout holds.
 
-A card's purpose is one full-width line under its band (under the picture it took four or
-five lines and made the head taller than the text beside it); the picture's column is as
-wide as the picture is drawn; in large print a week of the log is one row, each day's tick
-boxes over a box for the pain score, still large enough to write in.
+In standard print a card is laid out two ways and the shorter kept: its purpose under the
+picture (58 mm column), or in a line under the band with the picture's column as wide as the
+picture is drawn; in large print a week of the log is one row, each day's tick boxes over a
+box for the pain score, still large enough to write in.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
-from sheet_helpers import EXAMPLE, clinic
+from sheet_helpers import EXAMPLE, EXAMPLES, clinic
 
 from protocol_kit.app.check import load_protocol
 from protocol_kit.app.render import RenderOptions, sheet_request
-from protocol_kit.render.card import GAP, _unkept
+from protocol_kit.render.card import GAP, _height, _unkept
 from protocol_kit.render.document import SheetTable
 from protocol_kit.render.log import log_flowables
 from protocol_kit.render.sheet import _Writer, font_check
@@ -26,9 +27,9 @@ from protocol_kit.sheet.document import Card, LogGrid, Section
 MM = 72 / 25.4
 
 
-def writer(large_print: bool = False) -> _Writer:
+def writer(path: Path = EXAMPLE, large_print: bool = False) -> _Writer:
     request = sheet_request(
-        load_protocol(str(EXAMPLE)), RenderOptions(clinic=clinic(), large_print=large_print)
+        load_protocol(str(path)), RenderOptions(clinic=clinic(), large_print=large_print)
     )
     return _Writer(build_sheet(request, font_check()))
 
@@ -38,9 +39,9 @@ def blocks_of(written: _Writer, kind: type) -> list:
             for block in section.blocks if isinstance(block, kind)]  # fmt: skip
 
 
-def head(written: _Writer, card: Card) -> list:
+def head(story: list) -> list:
     """The flowables of a card's head, which is never split."""
-    return _unkept(written.cards.card(card, written.width)[:1])
+    return _unkept(story[:1])
 
 
 def picture_row(flowables: list) -> SheetTable:
@@ -48,27 +49,42 @@ def picture_row(flowables: list) -> SheetTable:
     return next(f for f in flowables if isinstance(f, SheetTable) and len(f._colWidths) == 2)
 
 
-@pytest.mark.parametrize("large_print", [False, True], ids=["standard", "large-print"])
-def test_a_cards_purpose_is_one_paragraph_at_the_full_width_under_its_band(large_print):
-    written = writer(large_print)
+def purpose_at_full_width(flowables: list) -> bool:
+    return any(getattr(f, "style", None) is not None and f.style.name == "purpose"
+               for f in flowables)  # fmt: skip
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_a_card_in_standard_print_is_laid_out_the_shorter_of_two_ways(path):
+    written = writer(path)
+    width = written.width
     for card in blocks_of(written, Card):
-        flowables = head(written, card)
-        purposes = [f for f in flowables if getattr(f, "style", None) is not None
-                    and f.style.name == "purpose"]  # fmt: skip
-        assert [p.text for p in purposes] == [card.purpose]
-        assert flowables.index(purposes[0]) < flowables.index(picture_row(flowables))
+        story = written.cards.card(card, width)
+        ways = [written.cards._card(card, width, under) for under in (True, False)]
+        assert _height(story, width) == min(_height(way, width) for way in ways)
+        flowables = head(story)
+        column = picture_row(flowables)._colWidths[0] - GAP
+        if purpose_at_full_width(flowables):  # the column as wide as the picture is drawn
+            assert column <= PICTURE_WIDTH
+        else:  # the purpose under the picture, in its 58 mm column
+            assert column == pytest.approx(PICTURE_WIDTH)
 
 
-def test_the_pictures_column_is_as_wide_as_the_picture_is_drawn():
-    written = writer()
-    widths = {
-        card.title: picture_row(head(written, card))._colWidths[0] - GAP
-        for card in blocks_of(written, Card)
-    }
-    # The kneeling stretch is drawn taller than wide: its column is narrower, and the text
-    # beside it wider; the bridge, lying, takes the whole 58 mm.
-    assert widths["1. Kneeling hip flexor stretch"] < PICTURE_WIDTH * 0.8
-    assert widths["2. Glute bridge"] == pytest.approx(PICTURE_WIDTH)
+def test_a_standing_figure_gives_the_text_beside_it_more_room():
+    # The ball release against a wall: the purpose in a line under the band, and the
+    # picture's column as narrow as the standing figure (the card is 19 points shorter).
+    [path] = [p for p in EXAMPLES if p.stem == "smr-dynamic-hip-mobility"]
+    written = writer(path)
+    [first, *_] = blocks_of(written, Card)
+    flowables = head(written.cards.card(first, written.width))
+    assert purpose_at_full_width(flowables)
+    assert picture_row(flowables)._colWidths[0] - GAP < PICTURE_WIDTH * 0.8
+
+
+def test_a_large_print_cards_purpose_is_under_its_band():
+    written = writer(large_print=True)
+    for card in blocks_of(written, Card):
+        assert purpose_at_full_width(head(written.cards.card(card, written.width)))
 
 
 def test_a_large_print_log_week_is_one_row_with_the_days_ticks_over_a_pain_box():
