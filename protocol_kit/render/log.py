@@ -1,7 +1,8 @@
 """The weekly log as flowables: the 0 to 10 scale in the pain guide's colours, then a grid with,
 for each week, a row of tick boxes (one box per prescribed session, `LogGrid.boxes` a day) and
-a row for the day's pain score. Its header row is repeated when the grid runs onto another
-page, and a week's two rows are never split between pages.
+a row for the day's pain score; in large print, one row a week, each day's tick boxes over a
+box for its pain score. Its header row is repeated when the grid runs onto another page, and
+a week's rows are never split between pages.
 """
 
 from __future__ import annotations
@@ -155,9 +156,9 @@ def week_grid(blocks: Blocks, grid: LogGrid, weeks: tuple[str, ...], width: floa
         ("TOPPADDING", (0, 1), (-1, -1), body * 0.2),
         ("BOTTOMPADDING", (0, 1), (-1, -1), body * 0.25),
     ]
-    # A pain row leaves room to write a score: about 6.5 mm in standard print (a line and a
-    # half of body text), 9 mm in large print (where the line itself is 19 points).
-    above, below = (0.2, 0.25) if look.large_print else (0.3, 0.35)
+    # A pain row leaves room to write a score: a line of the labels' text and 6.5 points
+    # (about 5.6 mm). Large print has a row a week (`_weeks_in_rows`).
+    above, below = 0.3, 0.35
     commands += [("TOPPADDING", (0, r), (-1, r), body * above) for r in range(2, 2 * count + 1, 2)]
     commands += [("BOTTOMPADDING", (0, r), (-1, r), body * below)
                  for r in range(2, 2 * count + 1, 2)]  # fmt: skip
