@@ -30,6 +30,8 @@ HEAD_LINES = 4
 GAP = 16.0  # between the picture and the text beside it, and between two columns: wide enough
 # that a text extractor (and a reader's eye) keeps the columns apart
 GRID_PADDING = 5.0
+# The narrowest the picture's column gets, as a share of PICTURE_WIDTH.
+MOST_NARROW = 0.4
 # A list runs in after its label when it takes no more lines than this.
 RUN_IN_LINES = 4
 # "Take care" beside the picture when no taller than this many times the body size; a
@@ -44,6 +46,20 @@ class Cards:
         self.state = state
 
     def card(self, card: Card, width: float) -> list[Flowable]:
+        """The card's flowables. In standard print a card with a picture is laid out twice
+        and the shorter kept (the first when both are as long): its purpose under the
+        picture, in the 58 mm column, where the text beside it runs as long as that column;
+        or its purpose in a line or two under the band and the picture's column as wide as
+        the picture is drawn (a standing or kneeling figure leaves the text beside it up to
+        30 mm more)."""
+        if self.look.large_print or card.picture is None:
+            return self._card(card, width, purpose_under=False)
+        return min(
+            (self._card(card, width, purpose_under) for purpose_under in (True, False)),
+            key=lambda story: _height(story, width),
+        )
+
+    def _card(self, card: Card, width: float, purpose_under: bool) -> list[Flowable]:
         blocks = self.blocks
         band = SheetTable([[blocks.para(card.title, "card_title", role="H3")]], colWidths=[width])
         colour = self.look.ink if self.look.large_print else self.look.accent
@@ -58,7 +74,9 @@ class Cards:
             )
         )
         head: list[Flowable] = [CardMark(self.state, card.title), band, Spacer(1, 3)]
-        beside_width = width - PICTURE_WIDTH - GAP
+        under = self.picture(card)
+        column = PICTURE_WIDTH if purpose_under else _column_width(under)
+        beside_width = width - column - GAP
         # Beside the picture when its words fit there; in large print always the full width,
         # where the figures stand out most.
         grid_beside = (
@@ -66,11 +84,14 @@ class Cards:
             and not self.look.large_print
             and self.grid_widths(card.dosage, beside_width) is not None
         )
-        if not grid_beside:  # the purpose under the band, then the grid
+        if purpose_under and grid_beside:  # the purpose under the picture, the grid beside it
+            under.append(blocks.para(card.purpose, "purpose_under"))
+        else:  # the purpose under the band, at the full width
             head.append(blocks.para(card.purpose, "purpose"))
+        if not grid_beside:
             head += self.grid(card.dosage, width)
         after = list(card.after)
-        beside, below = self.beside(card, width, grid_beside, after)
+        beside, below = self.beside(card, width, grid_beside, after, under, column)
         # The head ends with the first step: when none fits beside the picture, what comes
         # before the first step below it joins the head.
         first_step = self._first_step_at([beside], below)
@@ -174,9 +195,17 @@ class Cards:
         story.append(Spacer(1, 3))
         return story
 
+    def picture(self, card: Card) -> list[Flowable]:
+        """The card's picture (with its caption) for the column beside the text; none
+        without a picture."""
+        if card.picture is None:
+            return []
+        return picture_cell(self.blocks, card.picture, PICTURE_WIDTH, PICTURE_HEIGHT)
+
     def beside(
-        self, card: Card, width: float, grid_beside: bool, after: list[Labelled]
-    ) -> tuple[Flowable, list[Flowable]]:
+        self, card: Card, width: float, grid_beside: bool, after: list[Labelled],
+        under: list[Flowable], column: float,
+    ) -> tuple[Flowable, list[Flowable]]:  # fmt: skip
         """The picture with the starting position and the steps beside it (the whole width
         without a picture), and the steps that follow below.
 
@@ -185,19 +214,15 @@ class Cards:
         parts (what you need, ...), taken from `after`: no blank under the picture."""
         blocks = self.blocks
         picture = card.picture
-        text_width = width - PICTURE_WIDTH - GAP if picture is not None else width
+        text_width = width - column - GAP if picture is not None else width
         body = self.look.size("body")
-        under: list[Flowable] = []
-        if picture is not None:
-            under = picture_cell(blocks, picture, PICTURE_WIDTH, PICTURE_HEIGHT)
-            if grid_beside:  # the purpose under the picture, the grid beside it
-                under.append(blocks.para(card.purpose, "purpose_under"))
+        under = list(under)
         if picture is None:
             limit = body * LEADING * HEAD_LINES
         elif self.look.large_print:
             limit = PICTURE_HEIGHT + body * 2
         else:  # the text beside runs as long as the column under the picture, a line more
-            limit = max(_height(under, PICTURE_WIDTH), PICTURE_HEIGHT) + body * LEADING
+            limit = max(_height(under, column), PICTURE_HEIGHT) + body * LEADING
         content: list[Flowable] = []
         if grid_beside:
             content += self.grid(card.dosage, text_width)
@@ -224,9 +249,10 @@ class Cards:
                 below += blocks.flowables(part, width)
         if picture is None:
             return _stack(content), below
-        if not self.look.large_print and not below:
+        if not self.look.large_print and not below and column == PICTURE_WIDTH:
             # The text beside is longer than the column under the picture: that column takes
-            # the card's next parts while they fit along it.
+            # the card's next parts while they fit along it (a narrower column, beside a
+            # standing or kneeling figure, is left to the picture).
             room = _height(content, text_width) - _height(under, PICTURE_WIDTH)
             # (a later stage's dosage stays below, where the stages follow one another)
             while after and not any(isinstance(b, DosageGrid) for b in after[0].blocks):
@@ -238,7 +264,7 @@ class Cards:
                 room -= height
                 after.pop(0)
         # The picture's top a little lower, level with the grid's text.
-        return columns(under, content, PICTURE_WIDTH, text_width, [("TOPPADDING", (0, 0),
+        return columns(under, content, column, text_width, [("TOPPADDING", (0, 0),
                         (0, 0), 4)]), below  # fmt: skip
 
     def _overflow(
@@ -306,6 +332,18 @@ class Cards:
             TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
         )
         return table
+
+
+def _column_width(picture: list[Flowable]) -> float:
+    """The picture's column: as wide as the picture is drawn (a standing or kneeling figure,
+    35 mm tall, is narrower than the 58 mm a lying one takes), at least MOST_NARROW of the
+    full width; the full width for a picture with a caption, which is read at that width."""
+    if not picture:
+        return PICTURE_WIDTH
+    if len(picture) > 1:
+        return PICTURE_WIDTH
+    drawn = picture[0].wrap(PICTURE_WIDTH, PICTURE_HEIGHT)[0]
+    return min(PICTURE_WIDTH, max(drawn, PICTURE_WIDTH * MOST_NARROW))
 
 
 def _ends_sentence(text: str) -> bool:

@@ -1,7 +1,8 @@
 """The weekly log as flowables: the 0 to 10 scale in the pain guide's colours, then a grid with,
 for each week, a row of tick boxes (one box per prescribed session, `LogGrid.boxes` a day) and
-a row for the day's pain score. Its header row is repeated when the grid runs onto another
-page, and a week's two rows are never split between pages.
+a row for the day's pain score; in large print, one row a week, each day's tick boxes over a
+box for its pain score. Its header row is repeated when the grid runs onto another page, and
+a week's rows are never split between pages.
 """
 
 from __future__ import annotations
@@ -42,6 +43,35 @@ class TickBoxes(Flowable):
         canvas.setLineWidth(0.8)
         for n in range(self.count):
             canvas.rect(n * (self.size + self.gap), 0, self.size, self.size, stroke=1, fill=0)
+        end_marked(canvas)
+
+
+class DayCell(Flowable):
+    """A day of a week in large print: the tick boxes (one per session) on the line of the
+    week's "Sessions done" label, and under them, on the line of "Pain (0-10)", a box to
+    write the day's pain score in; decoration for the tagged PDF, as `TickBoxes`."""
+
+    def __init__(
+        self, count: int, size: float, line: float, extra: float, width: float, colour: str
+    ) -> None:
+        super().__init__()
+        self.ticks = TickBoxes(count, size, colour)
+        self.line = line  # the labels' line height: each part level with its label
+        self.extra = extra  # the pain box's room below its label's line (the row's padding)
+        self.box_width = width
+        self.colour = colour
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.box_width, self.line * 2 + self.extra
+
+    def draw(self) -> None:
+        canvas = self.canv
+        _, ticks_height = self.ticks.wrap(self.box_width, self.line)
+        self.ticks.drawOn(canvas, 0, self.line + self.extra + (self.line - ticks_height) / 2)
+        begin_artifact(canvas)
+        canvas.setStrokeColor(colors.HexColor(self.colour))
+        canvas.setLineWidth(0.8)
+        canvas.rect(0, 0, self.box_width, self.line * 0.95 + self.extra, stroke=1, fill=0)
         end_marked(canvas)
 
 
@@ -101,6 +131,8 @@ def week_grid(blocks: Blocks, grid: LogGrid, weeks: tuple[str, ...], width: floa
         [blocks.para(grid.corner, "cell_bold")]
         + [blocks.para(column, "cell_bold") for column in grid.columns]
     ]
+    if look.large_print:
+        return _weeks_in_rows(blocks, grid, weeks, rows, label_width, day_width, box)
     for week in weeks:
         label = blocks.rich((Span(week, strong=True), Span(f" {grid.ticks_label}")), "cell")
         rows.append([label] + [TickBoxes(grid.boxes, box, look.ink) for _ in grid.columns])
@@ -124,9 +156,9 @@ def week_grid(blocks: Blocks, grid: LogGrid, weeks: tuple[str, ...], width: floa
         ("TOPPADDING", (0, 1), (-1, -1), body * 0.2),
         ("BOTTOMPADDING", (0, 1), (-1, -1), body * 0.25),
     ]
-    # A pain row leaves room to write a score: about 6.5 mm in standard print (a line and a
-    # half of body text), 9 mm in large print (where the line itself is 19 points).
-    above, below = (0.2, 0.25) if look.large_print else (0.3, 0.35)
+    # A pain row leaves room to write a score: a line of the labels' text and 6.5 points
+    # (about 5.6 mm). Large print has a row a week (`_weeks_in_rows`).
+    above, below = 0.3, 0.35
     commands += [("TOPPADDING", (0, r), (-1, r), body * above) for r in range(2, 2 * count + 1, 2)]
     commands += [("BOTTOMPADDING", (0, r), (-1, r), body * below)
                  for r in range(2, 2 * count + 1, 2)]  # fmt: skip
@@ -134,6 +166,52 @@ def week_grid(blocks: Blocks, grid: LogGrid, weeks: tuple[str, ...], width: floa
     # A week's two rows stay on one page: a pain row is never separated from its week.
     commands += [("NOSPLIT", (0, r), (-1, r + 1)) for r in range(1, 2 * count, 2)]
     table.setStyle(TableStyle(commands))
+    return table
+
+
+def _weeks_in_rows(
+    blocks: Blocks, grid: LogGrid, weeks: tuple[str, ...], rows: list[list[Any]],
+    label_width: float, day_width: float, box: float,
+) -> Flowable:  # fmt: skip
+    """Large print: a week in one row, its label on two lines ("Week 1 Sessions done", then
+    "Pain (0-10)") and each day's tick boxes over the box for its pain score, level with
+    them; a week's two rows of standard print in 13 % less height."""
+    look = blocks.look
+    line = look.styles["cell"].leading
+    pad = 3.0  # a day cell's padding, left and right
+    # The row's padding under the labels; a day's pain box reaches into it, 1 point above
+    # the rule: about 7.5 mm to write a score in, 15 mm wide.
+    below = look.size("body") * 0.25
+    extra = below - 1
+    for week in weeks:
+        label = [
+            blocks.rich((Span(week, strong=True), Span(f" {grid.ticks_label}")), "cell"),
+            blocks.para(grid.pain_label, "cell"),
+        ]
+        rows.append([label] + [DayCell(grid.boxes, box, line, extra, day_width - 2 * pad, look.ink)
+                               for _ in grid.columns])  # fmt: skip
+    ink = colors.HexColor(look.ink)
+    table = SheetTable(
+        rows, colWidths=[label_width] + [day_width] * len(grid.columns), repeatRows=1
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, ink),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(GRID_BACKGROUND)),
+                ("LEFTPADDING", (1, 0), (-1, -1), pad),
+                ("RIGHTPADDING", (1, 0), (-1, -1), pad),
+                ("TOPPADDING", (0, 0), (-1, 0), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, 0), 3),
+                ("TOPPADDING", (0, 1), (-1, -1), look.size("body") * 0.2),
+                ("BOTTOMPADDING", (0, 1), (0, -1), below),
+                ("BOTTOMPADDING", (1, 1), (-1, -1), 1),
+                ("VALIGN", (0, 1), (-1, -1), "BOTTOM"),
+                ("LINEABOVE", (0, 1), (-1, -1), 1.4, ink),
+            ]
+        )
+    )
     return table
 
 

@@ -31,34 +31,42 @@ from protocol_kit.config import load_config
 from protocol_kit.sheet.wording import LANGUAGES
 
 # protocol: (exercises, pages in standard print, pages in large print), as printed.
-# Large print of the abdominal and mid-back protocols +1 (9 -> 10, 11 -> 12) since the knee
+# Large print of the abdominal protocol +1 (9 -> 10; mid-back 11 -> 12, then 10 with the
+# narrower picture column and the one-row large-print log) since the knee
 # to chest stretch's and the kneeling hip flexor stretch's "Aim for a gentle pull ..., never
 # pain." moved from their tips to "Take care", a list item before the steps (H248): a safety
 # statement is read before the steps. The same for the 5-exercise synthetic sheet in German.
 EXAMPLE_BUDGETS = {
     "abdominal-strength-lower-back-release": (4, 4, 10),
     "hip-flexor-stretch-programme": (3, 3, 8),
-    "mid-back-ankle-hip-mobility": (5, 4, 12),
+    "mid-back-ankle-hip-mobility": (5, 4, 10),
     "psoas-stretch-glute-bridge": (2, 3, 6),
-    "smr-dynamic-hip-mobility": (5, 4, 11),
+    "smr-dynamic-hip-mobility": (5, 4, 10),
 }
 # Issue 13's targets: pages in standard print for a protocol of this many exercises (2 and 4
 # between the issue's 3 -> 2 and 5 -> 3), and large print at most twice the standard count.
 TARGET_PAGES = {2: 2, 3: 2, 4: 3, 5: 3}
 LARGE_PRINT_TIMES = 2
-# The examples that do not reach a target yet (docs/sheets.md, "How long a sheet is"): each
-# an expected failure that must fail, so that the one that reaches its target is moved out.
+# The examples that do not reach a target yet, each with the reason measured (docs/sheets.md,
+# "How long a sheet is": the story's height in points against what the target pages hold):
+# each an expected failure that must fail, so that the one that reaches its target is moved out.
 NOT_YET = {
-    ("abdominal-strength-lower-back-release", "standard"),
-    ("abdominal-strength-lower-back-release", "large-print"),
-    ("hip-flexor-stretch-programme", "standard"),
-    ("hip-flexor-stretch-programme", "large-print"),
-    ("mid-back-ankle-hip-mobility", "standard"),
-    ("mid-back-ankle-hip-mobility", "large-print"),
-    ("psoas-stretch-glute-bridge", "standard"),
-    ("smr-dynamic-hip-mobility", "standard"),
-    ("smr-dynamic-hip-mobility", "large-print"),
-}
+    ("abdominal-strength-lower-back-release", "standard"):
+        "story 2,043 pt, 3 pages hold 2,184, but card heads of 179-223 pt and the log (173 pt) "
+        "are never split and leave more blank at page ends",
+    ("abdominal-strength-lower-back-release", "large-print"):
+        "16 pt story 4,700 pt: 8 pages (5,062) only with no more than 362 pt blank at 7 page "
+        "ends, where heads of 330-475 pt are never split",
+    ("hip-flexor-stretch-programme", "standard"): "story 1,755 pt, 2 pages hold 1,465",
+    ("hip-flexor-stretch-programme", "large-print"): "16 pt story 4,001 pt, 6 pages hold 3,815",
+    ("mid-back-ankle-hip-mobility", "standard"): "story 2,379 pt, 3 pages hold 2,184",
+    ("mid-back-ankle-hip-mobility", "large-print"): "16 pt story 5,414 pt, 8 pages hold 5,062",
+    ("psoas-stretch-glute-bridge", "standard"):
+        "story 1,387 pt, 2 pages hold 1,465, but page 1 leaves 123 pt where the first card's "
+        "head needs 207 pt, never split",
+    ("smr-dynamic-hip-mobility", "standard"): "story 2,383 pt, 3 pages hold 2,184",
+    ("smr-dynamic-hip-mobility", "large-print"): "16 pt story 5,370 pt, 8 pages hold 5,062",
+}  # fmt: skip
 # exercises: {language: (standard, large print)} for the synthetic protocols; the other
 # languages' texts are about 10 % longer (LONGER), as translations are.
 SYNTHETIC_BUDGETS = {
@@ -125,10 +133,14 @@ def test_no_page_of_an_example_is_printed_for_a_few_lines(example_sheets, path, 
 
 def _targets() -> list:
     """Every example in both sizes; those in NOT_YET expected (strictly) to fail."""
-    not_yet = pytest.mark.xfail(strict=True, reason="issue 13: not reached yet")
+
+    def marks(key: tuple[str, str]) -> list:
+        if key not in NOT_YET:
+            return []
+        return [pytest.mark.xfail(strict=True, reason=f"issue 13 not reached: {NOT_YET[key]}")]
+
     return [
-        pytest.param(path, size, marks=[not_yet] if (path.stem, size) in NOT_YET else [],
-                     id=f"{path.stem}-{size}")
+        pytest.param(path, size, marks=marks((path.stem, size)), id=f"{path.stem}-{size}")
         for path in EXAMPLES
         for size in ("standard", "large-print")
     ]  # fmt: skip

@@ -1,0 +1,110 @@
+"""Issue 13's page targets, fourth round: what each change to the layout holds.
+
+In standard print a card is laid out two ways and the shorter kept: its purpose under the
+picture (58 mm column), or in a line under the band with the picture's column as wide as the
+picture is drawn; in large print a week of the log is one row, each day's tick boxes over a
+box for the pain score, still large enough to write in.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from sheet_helpers import EXAMPLE, EXAMPLES, clinic
+
+from protocol_kit.app.check import load_protocol
+from protocol_kit.app.render import RenderOptions, sheet_request
+from protocol_kit.render.card import GAP, _height, _unkept
+from protocol_kit.render.document import SheetTable
+from protocol_kit.render.log import log_flowables
+from protocol_kit.render.sheet import _Writer, font_check
+from protocol_kit.render.styles import PICTURE_WIDTH
+from protocol_kit.sheet.content import build_sheet
+from protocol_kit.sheet.document import Card, LogGrid, Section
+
+MM = 72 / 25.4
+
+
+def writer(path: Path = EXAMPLE, large_print: bool = False) -> _Writer:
+    request = sheet_request(
+        load_protocol(str(path)), RenderOptions(clinic=clinic(), large_print=large_print)
+    )
+    return _Writer(build_sheet(request, font_check()))
+
+
+def blocks_of(written: _Writer, kind: type) -> list:
+    return [block for section in written.sheet.body if isinstance(section, Section)
+            for block in section.blocks if isinstance(block, kind)]  # fmt: skip
+
+
+def head(story: list) -> list:
+    """The flowables of a card's head, which is never split."""
+    return _unkept(story[:1])
+
+
+def picture_row(flowables: list) -> SheetTable:
+    """The table of the picture and the text beside it."""
+    return next(f for f in flowables if isinstance(f, SheetTable) and len(f._colWidths) == 2)
+
+
+def purpose_at_full_width(flowables: list) -> bool:
+    return any(getattr(f, "style", None) is not None and f.style.name == "purpose"
+               for f in flowables)  # fmt: skip
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_a_card_in_standard_print_is_laid_out_the_shorter_of_two_ways(path):
+    written = writer(path)
+    width = written.width
+    for card in blocks_of(written, Card):
+        story = written.cards.card(card, width)
+        ways = [written.cards._card(card, width, under) for under in (True, False)]
+        assert _height(story, width) == min(_height(way, width) for way in ways)
+        flowables = head(story)
+        column = picture_row(flowables)._colWidths[0] - GAP
+        if purpose_at_full_width(flowables):  # the column as wide as the picture is drawn
+            assert column <= PICTURE_WIDTH
+        else:  # the purpose under the picture, in its 58 mm column
+            assert column == pytest.approx(PICTURE_WIDTH)
+
+
+def test_a_standing_figure_gives_the_text_beside_it_more_room():
+    # The ball release against a wall: the purpose in a line under the band, and the
+    # picture's column as narrow as the standing figure (the card is 19 points shorter).
+    [path] = [p for p in EXAMPLES if p.stem == "smr-dynamic-hip-mobility"]
+    written = writer(path)
+    [first, *_] = blocks_of(written, Card)
+    flowables = head(written.cards.card(first, written.width))
+    assert purpose_at_full_width(flowables)
+    assert picture_row(flowables)._colWidths[0] - GAP < PICTURE_WIDTH * 0.8
+
+
+def test_a_large_print_cards_purpose_is_under_its_band():
+    written = writer(large_print=True)
+    for card in blocks_of(written, Card):
+        assert purpose_at_full_width(head(written.cards.card(card, written.width)))
+
+
+def test_a_large_print_log_week_is_one_row_with_the_days_ticks_over_a_pain_box():
+    from protocol_kit.render.log import DayCell
+
+    written = writer(large_print=True)
+    [grid, *_] = blocks_of(written, LogGrid)
+    sessions = dataclasses.replace(grid, boxes=2)  # two sessions a day
+    flowables = log_flowables(written.blocks, sessions, written.width)
+    [table] = [f for f in flowables if isinstance(f, SheetTable) and len(f._cellvalues) > 1]
+    rows = table._cellvalues[1:]
+    assert len(rows) == len(sessions.weeks)  # one row a week
+    for row in rows:
+        days = row[1:]
+        assert len(days) == len(sessions.columns)
+        assert all(isinstance(day, DayCell) and day.ticks.count == 2 for day in days)
+        # the week's label says what each part is for: "Week 1 Sessions done", "Pain (0-10)"
+        assert [p.getPlainText() for p in row[0]][1] == sessions.pain_label
+    day = rows[0][1]
+    day.wrap(1000, 1000)
+    # A box to write a score in: at least 7 mm tall and 12 mm wide.
+    assert day.line * 0.95 + day.extra >= 7 * MM
+    assert day.box_width >= 12 * MM
