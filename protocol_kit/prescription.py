@@ -6,7 +6,9 @@ refuses a prescription that has any, so a sheet never shows a programme that sta
 was prescribed, a patient born in the future, or "TODO: the patient's full name".
 
 Whether an override may have both `"omit": true` and a `dosage` is in the schema itself
-(`schemas/prescription.schema.json`), so that editors flag it too.
+(`schemas/prescription.schema.json`), so that editors flag it too. An override with
+`"omit": false` and no dosage (RX017) is valid under the schema but changes nothing: the
+clinician who meant to leave the exercise out would see it printed.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from protocol_kit.validation import wants_structure
 DATES_OUT_OF_ORDER = "RX001"
 IMPLAUSIBLE_BIRTH_DATE = "RX002"
 PLACEHOLDER = "RX003"
+OVERRIDE_CHANGES_NOTHING = "RX017"
 UNPRINTABLE_CODE = "TEXT004"  # the protocols' rule, for the same characters
 
 OLDEST_PATIENT_YEARS = 120
@@ -58,6 +61,7 @@ def prescription_findings(
     from protocol_kit.prescribing.fit import outcome_findings
 
     found = list(date_findings(data, today or dt.date.today()))
+    found += override_findings(data)
     if not placeholders:  # a score still to fill in has no range to check yet
         found += outcome_findings(data)
     return placeholders + unprintable + found
@@ -83,6 +87,22 @@ def placeholder_findings(value: Any) -> Iterator[Finding]:
         if TODO_WORD.search(text):
             yield Finding(
                 "", PLACEHOLDER, f"placeholder left: {shown(text)}: fill it in", pointer=pointer
+            )
+
+
+def override_findings(data: Mapping[str, Any]) -> Iterator[Finding]:
+    """RX017: an override that neither leaves its exercise out nor changes its dosage. The
+    schema asks for `omit` or `dosage`; `"omit": false` alone meets it and does nothing (a
+    form's unticked box writes it)."""
+    for index, override in enumerate(data.get("overrides", ())):
+        if isinstance(override, dict) and override.get("omit") is False and "dosage" not in override:
+            yield Finding(
+                "",
+                OVERRIDE_CHANGES_NOTHING,
+                f"this override of {shown(str(override.get('exercise')))} changes nothing: "
+                '"omit": false keeps the exercise; write "omit": true to leave it out, give a '
+                '"dosage" to change it, or delete the override',
+                pointer=f"/overrides/{index}/omit",
             )
 
 
