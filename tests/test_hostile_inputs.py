@@ -1085,6 +1085,41 @@ def test_import_fhir_never_writes_pictures_through_a_linked_folder(fhir_with_pic
     assert list(elsewhere.iterdir()) == []
 
 
+@pytest.mark.parametrize("output", ["the-export", "a-link-to-it", "a-sheet", "a-key"])
+def test_import_fhir_force_never_replaces_its_input_or_a_file_of_another_kind(
+    fhir_with_picture, tmp_path, output
+):
+    """H226: `import fhir export.json -o export.json --force` replaced the FHIR export it read
+    with the protocol, and `--force` replaced any file (a sheet, a signing key) with a
+    protocol: `--force` is for an earlier protocol, as `export fhir --force` is for an earlier
+    export. Nothing is written, the pictures neither."""
+    source = tmp_path / "export.json"
+    source.write_text(json.dumps(fhir_with_picture))
+    target = {
+        "the-export": source,
+        "a-link-to-it": tmp_path / "link.json",
+        "a-sheet": tmp_path / "sheet.pdf",
+        "a-key": tmp_path / "clinic.key",
+    }[output]
+    if output == "a-link-to-it":
+        target.symlink_to(source)
+    elif output == "a-sheet":
+        target.write_bytes(b"%PDF-1.7 the patient's sheet")
+    elif output == "a-key":
+        target.write_text("-----BEGIN PRIVATE KEY-----\n")
+    before = state(tmp_path)
+    result = run_protokit("import", "fhir", str(source), "-o", str(target), "--force")
+    assert_refused(result, target, folder=tmp_path, before=before)
+
+
+def test_import_fhir_force_replaces_an_earlier_import(fhir_with_picture, tmp_path):
+    source, target = tmp_path / "export.json", tmp_path / "protocol.json"
+    source.write_text(json.dumps(fhir_with_picture))
+    for _ in range(2):
+        result = run_protokit("import", "fhir", str(source), "-o", str(target), "--force")
+        assert result.code == 0, result.stderr
+
+
 @pytest.mark.parametrize(
     "manifest",
     [b'{"a": ' + b"[" * 50 + b"]" * 50 + b"}", b'{"pad": "' + b"A" * (17 * 1024 * 1024) + b'"}'],
