@@ -561,6 +561,36 @@ def test_a_report_to_dash_goes_to_standard_output(tmp_path):
     assert not (tmp_path / "-").exists()
 
 
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["render", "protocol.json", "-o", "-"],
+        ["render", "protocol.json", "--format", "html", "-o", "-"],
+        ["build", "protocol.json", "-o", "-"],
+        ["bundle", "create", "protocol.json", "-o", "-"],
+        ["illustrate", "protocol.json", "-o", "-"],
+        ["keys", "generate", "-o", "-", "--name", "Clinic"],
+        ["export", "fhir", "protocol.json", "-o", "-"],
+        ["import", "fhir", "export.json", "-o", "-"],
+        ["new", "protocol", "new-one", "-o", "-"],
+        ["validate", "protocol.json", "--config", "-"],
+    ],
+    ids=" ".join,
+)
+def test_a_dash_is_never_taken_for_a_file_named_dash(tmp_path, arguments):
+    """H227: `-o -` is standard output to `validate`; `render -o -` (and build, bundle create,
+    illustrate, keys generate, export and import fhir, new) wrote a file called '-' and printed
+    "wrote -" on standard output, into the pipe of `render back.json -o - | lpr`."""
+    protocol(tmp_path)
+    (tmp_path / "export.json").write_text("{}")
+    before = state(tmp_path)
+    result = run_protokit(*arguments, cwd=tmp_path)
+    assert result.code == 2, result
+    assert "'-' means standard input or output" in result.stderr
+    assert len(result.stderr.splitlines()) == 1 and not result.stdout
+    assert state(tmp_path) == before
+
+
 @pytest.mark.parametrize("home", ["a-file", "mods-code"])
 def test_a_strange_home_folder_never_breaks_or_changes_a_sheet(tmp_path, home):
     """H173: reportlab ran ~/.reportlab_mods as Python on its first import: a HOME that is a
