@@ -591,6 +591,35 @@ def test_a_dash_is_never_taken_for_a_file_named_dash(tmp_path, arguments):
     assert state(tmp_path) == before
 
 
+@pytest.mark.parametrize(
+    ("name", "raw"),
+    [
+        ("protocol.json", "\u202e"),  # a right-to-left override: the line reads backwards
+        ("protocol.json", "\x9b2J"),  # a C1 control (CSI): a terminal's escape sequence
+        ("protocol.json", "a\u2028+  forged"),  # a line separator, raw in a string
+        ("two\n+  lines.json", "x"),  # a line break in the name forges a diff line
+    ],
+    ids=["direction-override", "c1-control", "line-separator", "newline-in-name"],
+)
+def test_fmt_diff_prints_what_a_file_holds_as_visible_text(tmp_path, name, raw):
+    """H228: `fmt --diff` printed the file's lines as they were: JSON lets a string hold a
+    direction override, a C1 control or U+2028 raw, which reordered, recoloured or split the
+    diff on the terminal (and splitlines broke a line inside the string), and a line break in
+    the file's name forged a line of the diff's header."""
+    text = BASE.replace('"title": "', '"title":  "' + raw, 1)
+    assert text != BASE
+    path = protocol(tmp_path, name, text=text)
+    result = run_protokit("fmt", "--diff", str(path))
+    assert result.code == 1, result
+    assert_clean_output(result)
+    assert not re.search("[\x80-\x9f\u2028\u2029\u202a-\u202e]", result.stdout), result.stdout
+    lines = result.stdout.split("\n")
+    removed = [line for line in lines if line.startswith(("-  ", "-+"))]
+    added = [line for line in lines if line.startswith("+  ")]
+    assert len(removed) == len(added) == 1, result.stdout
+    assert path.read_text(encoding="utf-8") == text
+
+
 @pytest.mark.parametrize("home", ["a-file", "mods-code"])
 def test_a_strange_home_folder_never_breaks_or_changes_a_sheet(tmp_path, home):
     """H173: reportlab ran ~/.reportlab_mods as Python on its first import: a HOME that is a
