@@ -1171,6 +1171,33 @@ def test_import_fhir_force_never_replaces_its_input_or_a_file_of_another_kind(
     assert_refused(result, target, folder=tmp_path, before=before)
 
 
+@pytest.mark.parametrize(
+    ("arguments", "target"),
+    [
+        (["new", "prescription", "--protocol", "protocol.json", "protocol.json"], "protocol.json"),
+        (["new", "prescription", "--protocol", "protocol.json", "link.json"], "link.json"),
+        (["new", "protocol", "knee", "-o", "sheet.pdf"], "sheet.pdf"),
+        (["new", "exercise", "knee", "-o", "protokit.toml"], "protokit.toml"),
+        (["new", "protocol", "knee", "-o", "clinic.key"], "clinic.key"),
+    ],
+    ids=["its-protocol", "a-link-to-its-protocol", "a-sheet", "the-configuration", "a-key"],
+)
+def test_new_force_never_replaces_its_input_or_a_file_of_another_kind(tmp_path, arguments, target):
+    """H229: `new prescription --protocol back.json back.json --force` replaced the protocol it
+    read with the prescription; `new protocol ID -o FILE --force` replaced any file (a sheet,
+    protokit.toml, a signing key) with a template. `--force` starts a protocol-kit file again."""
+    protocol(tmp_path)
+    (tmp_path / "link.json").symlink_to("protocol.json")
+    (tmp_path / "sheet.pdf").write_bytes(b"%PDF-1.7 the patient's sheet")
+    (tmp_path / "protokit.toml").write_text('[clinic]\nname = "Clinic"\n')
+    (tmp_path / "clinic.key").write_text("-----BEGIN PRIVATE KEY-----\n")
+    before = state(tmp_path)
+    result = run_protokit(*arguments, "--force", cwd=tmp_path)
+    assert_refused(result, target, folder=tmp_path, before=before)
+    again = run_protokit("new", "protocol", "knee", "-o", "protocol.json", "--force", cwd=tmp_path)
+    assert again.code == 0, again  # an earlier protocol-kit file is started again
+
+
 def test_import_fhir_force_replaces_an_earlier_import(fhir_with_picture, tmp_path):
     source, target = tmp_path / "export.json", tmp_path / "protocol.json"
     source.write_text(json.dumps(fhir_with_picture))
