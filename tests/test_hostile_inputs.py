@@ -1198,6 +1198,24 @@ def test_new_force_never_replaces_its_input_or_a_file_of_another_kind(tmp_path, 
     assert again.code == 0, again  # an earlier protocol-kit file is started again
 
 
+@pytest.mark.parametrize(
+    ("output", "arguments"),
+    [("sheet.html", []), ("sheet.htm", []), ("sheet.pdf", ["--format", "html"]),
+     ("SHEET.PDF", ["--format", "html"])],
+)  # fmt: skip
+def test_a_sheet_is_never_written_under_another_formats_name(tmp_path, output, arguments):
+    """H230: `render back.json -o sheet.html` wrote a PDF named .html, and `--format html -o
+    sheet.pdf` a web page named .pdf: sent to the patient, neither opens in what the name
+    promises (a PDF viewer says the file is damaged)."""
+    config = tmp_path / "protokit.toml"
+    config.write_text('[clinic]\nname = "C"\nphone = "0123 456 789"\nemergency_number = "999"\n')
+    path = protocol(tmp_path)
+    before = state(tmp_path)
+    result = run_protokit("render", str(path), "-o", output, *arguments, cwd=tmp_path)
+    assert_refused(result, output, folder=tmp_path, before=before)
+    assert "--format" in result.stderr
+
+
 def test_import_fhir_force_replaces_an_earlier_import(fhir_with_picture, tmp_path):
     source, target = tmp_path / "export.json", tmp_path / "protocol.json"
     source.write_text(json.dumps(fhir_with_picture))
