@@ -1216,6 +1216,20 @@ def test_a_sheet_is_never_written_under_another_formats_name(tmp_path, output, a
     assert "--format" in result.stderr
 
 
+@pytest.mark.parametrize("width", ["nan", "NaN", "-nan", "+nan"])
+def test_a_picture_width_that_is_not_a_number_is_refused(tmp_path, width):
+    """H232: `illustrate --width nan` passed click's range check (every comparison with NaN is
+    false): the picture's PDF was written with a MediaBox of `nan nan`, which no viewer can
+    size, and the PNG drawn from it at whatever size poppler guessed."""
+    exercise = REPO / "protocols" / "library" / "glute-bridge.json"
+    before = state(tmp_path)
+    result = run_protokit(
+        "illustrate", str(exercise), "-o", str(tmp_path / "out"), "--format", "pdf",
+        "--width", width,
+    )  # fmt: skip
+    assert_refused(result, width, folder=tmp_path, before=before)
+
+
 def test_import_fhir_force_replaces_an_earlier_import(fhir_with_picture, tmp_path):
     source, target = tmp_path / "export.json", tmp_path / "protocol.json"
     source.write_text(json.dumps(fhir_with_picture))
