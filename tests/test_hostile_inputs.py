@@ -256,6 +256,30 @@ def test_an_unreadable_subfolder_is_an_error_not_all_valid(tmp_path):
     assert "all valid" not in result.stderr
 
 
+@pytest.mark.parametrize("output_format", ["text", "json", "sarif", "junit", "github"])
+def test_a_report_never_replaces_a_file_that_is_not_a_report(tmp_path, output_format):
+    """H233: `validate a.json -o b.json` (a slip for `a.json b.json`) replaced the protocol
+    b.json with the report, as `-o` over any other file (a README, a sheet) did: only the
+    files checked were protected. A report is written over nothing, an empty file or an earlier
+    report of any format (a CI job's), and into a device."""
+    checked = protocol(tmp_path, "a.json")
+    other = protocol(tmp_path, "b.json")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("the clinic's notes\n")
+    for target in (other, notes):
+        before = state(tmp_path)
+        result = run_protokit("validate", "-f", output_format, str(checked), "-o", str(target))
+        assert_refused(result, target, folder=tmp_path, before=before)
+    report = tmp_path / "report"
+    bad = protocol(tmp_path, "bad.json", text="{}")
+    for earlier in ("text", "json", "sarif", "junit", "github"):
+        report.unlink(missing_ok=True)
+        first = run_protokit("validate", "-f", earlier, str(bad), "-o", str(report))
+        assert first.code == 1 and report.stat().st_size, first
+        again = run_protokit("validate", "-f", output_format, str(checked), "-o", str(report))
+        assert again.code == 0, (earlier, again)
+
+
 def test_a_report_written_to_a_full_device_is_a_failure(tmp_path):
     if not os.path.exists("/dev/full"):
         pytest.skip("no /dev/full on this system")
