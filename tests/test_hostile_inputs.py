@@ -459,6 +459,49 @@ def test_no_other_module_of_the_writers_reads_an_image():
     assert offenders == []
 
 
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["validate", "protocol.json"],
+        ["render", "protocol.json", "-o", "sheet.pdf"],
+        ["render", "protocol.json", "--format", "html", "-o", "sheet.html"],
+        ["bundle", "create", "protocol.json", "-o", "shared.pkb"],
+        ["export", "fhir", "protocol.json", "-o", "export.json"],
+    ],
+    ids=lambda arguments: " ".join(arguments[:3]),
+)
+def test_a_picture_linked_from_outside_the_folder_is_refused(tmp_path, arguments):
+    """H234: an image path is relative and never climbs with `..` (the schema), but a
+    symbolic link in its place was followed: a photo from another folder (a patient's, a
+    private one) was printed on the sheet and put into the bundle sent to other clinics. A
+    link that stays inside the folder is a picture of the folder."""
+    clinic, private = tmp_path / "clinic", tmp_path / "private"
+    clinic.mkdir()
+    private.mkdir()
+    (private / "patient-photo.png").write_bytes(PNG)
+    (clinic / "inside.png").write_bytes(PNG)
+    (clinic / "protokit.toml").write_text(
+        '[clinic]\nname = "Clinic"\nphone = "0123 456 789"\nemergency_number = "999"\n'
+        'email = "clinic@example.org"\n'
+    )
+    image = {"kind": "image", "alt": "A", "author": "A", "licence": "CC-BY-4.0"}
+    protocol(
+        clinic,
+        edit=lambda d: d["exercises"][0].update(
+            media=[{**image, "path": "linked.png"}, {**image, "path": "also-inside.png"}]
+        ),
+    )
+    (clinic / "also-inside.png").symlink_to("inside.png")
+    (clinic / "linked.png").symlink_to(private / "patient-photo.png")
+    before = state(tmp_path)
+    result = run_protokit(*arguments, cwd=clinic)
+    assert_refused(result, "protocol.json", located=True, folder=tmp_path, before=before)
+    assert "outside the folder" in result.stdout + result.stderr
+    (clinic / "linked.png").unlink()
+    (clinic / "linked.png").symlink_to("inside.png")
+    assert run_protokit(*arguments, cwd=clinic).code == 0
+
+
 def test_a_nul_in_an_image_path_is_refused(tmp_path):
     path = protocol(
         tmp_path,
