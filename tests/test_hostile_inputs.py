@@ -98,6 +98,22 @@ def test_sizes_no_sheet_can_hold_are_refused_before_rendering(tmp_path, edit, sa
     assert said in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("encoding", "said"),
+    [("utf-32", "UTF-32"), ("utf-32-be", "UTF-32"), ("utf-32-le", "UTF-32"),
+     ("utf-16", "UTF-16"), ("utf-16-be", "UTF-16")],
+)  # fmt: skip
+def test_a_file_in_a_wide_encoding_is_named_for_what_it_is(tmp_path, encoding, said):
+    """H235: a UTF-32 file was "looks like UTF-16" (UTF-32's byte-order mark starts with
+    UTF-16's, and both put NUL bytes in ASCII): the user re-saved it as UTF-16 and got the
+    same refusal."""
+    path = tmp_path / "protocol.json"
+    path.write_bytes(BASE.encode(encoding))
+    result = run_protokit("validate", str(path))
+    assert_refused(result, path, located=True)
+    assert f"(the file looks like {said}: save it as UTF-8)" in result.stdout
+
+
 def test_nesting_beyond_the_limit_is_located(tmp_path):
     path = protocol(tmp_path, text='{\n  "a": ' + "[" * 100 + "]" * 100 + "}")
     result = run_protokit("validate", str(path))
