@@ -809,6 +809,42 @@ def test_export_refuses_a_publisher_no_receiving_clinic_could_trust(tmp_path, op
     assert not output.exists()
 
 
+@pytest.mark.parametrize(
+    ("base", "said"),
+    [
+        ("https://nhs.example@attacker.example/fhir", "user name before the host"),
+        ("https://clinic:secret@fhir.clinic.example", "user name before the host"),
+        ("https://fhir.clinic.example/\x1b[2J", "a character a URL cannot"),
+        ("https://fhir.clinic.example/\u202elivne", "a character a URL cannot"),
+        ("https://fhir.clinic.example/a/../b", "'.' or '..' segment"),
+    ],
+    ids=["look-alike-host", "password", "escape", "override", "dot-segment"],
+)
+def test_export_refuses_a_canonical_base_that_is_not_what_it_reads_as(tmp_path, base, said):
+    """H236: the canonical base starts the canonical URL of every exported resource (the
+    identity a FHIR server matches on) and was checked for a scheme, spaces, a query and a
+    fragment only: a user name before the host (a URL that reads as one site and is another,
+    or a password sent to every receiver), an escape sequence or a direction override, and
+    `..` segments (two bases naming one resource once a server resolves them) were written
+    into every resource; in the configuration's [fhir] canonical_base as on the command line."""
+    output = tmp_path / "export.json"
+    protocol_file = str(PROTOCOLS / "psoas-stretch-glute-bridge.json")
+    result = run_protokit(
+        "export", "fhir", protocol_file, "-o", str(output), "--canonical-base", base
+    )
+    assert result.code == 2, result
+    assert said in result.stderr and len(result.stderr.splitlines()) == 1
+    assert_clean_output(result)
+    assert not output.exists()
+    config = tmp_path / "protokit.toml"
+    config.write_text(
+        f"{(REPO / 'protokit.toml').read_text()}\n[fhir]\ncanonical_base = {json.dumps(base)}\n"
+    )
+    result = run_protokit("export", "fhir", protocol_file, "-o", str(output), cwd=tmp_path)
+    assert result.code == 2 and said in result.stderr, result
+    assert not output.exists()
+
+
 # -- build --------------------------------------------------------------------------------------
 
 
