@@ -265,8 +265,11 @@ class Media(Record):
 
         from protocol_kit.findings import shown
 
-        folder = os.path.realpath(os.path.dirname(self.origin.path) or ".")
-        target = os.path.realpath(file)
+        try:
+            folder = os.path.realpath(os.path.dirname(self.origin.path) or ".")
+            target = os.path.realpath(file)
+        except (OSError, ValueError):  # a NUL in the path: the reader refuses it (H122)
+            return None
         if target == folder or target.startswith(folder.rstrip(os.sep) + os.sep):
             return None
         return (
