@@ -90,7 +90,13 @@ def open_table(
             # not a journal file made and deleted (which cost 0.6 ms a row). A read-only
             # cache stays in its mode and is still read.
             connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute("SELECT 1 FROM t LIMIT 1").fetchall()
+        if _shape(connection) != _shape_of(create) or (
+            fill is not None and not connection.execute("SELECT 1 FROM t LIMIT 1").fetchall()
+        ):
+            # A file of this name made otherwise (another version's layout, an emptied
+            # table): every query would fail, or find nothing (H231).
+            connection.close()
+            raise sqlite3.DatabaseError(f"{path}: not the table this version makes")
         return connection
     except (OSError, sqlite3.OperationalError):  # read-only folder, busy file
         return None
@@ -160,6 +166,18 @@ def _build(path: Path, create: str, fill: Callable[[], Iterable[tuple]] | None) 
     finally:
         with contextlib.suppress(OSError):
             temporary.unlink()
+
+
+def _shape(connection: sqlite3.Connection) -> list[tuple]:
+    """The table's columns: name, type, whether NOT NULL and whether part of the key."""
+    rows = connection.execute("PRAGMA table_info(t)").fetchall()
+    return [(name, kind.upper(), notnull, key) for _, name, kind, notnull, _, key in rows]
+
+
+def _shape_of(create: str) -> list[tuple]:
+    with contextlib.closing(sqlite3.connect(":memory:")) as scratch:
+        scratch.execute(create)
+        return _shape(scratch)
 
 
 def _columns(connection: sqlite3.Connection) -> int:

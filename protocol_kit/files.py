@@ -139,6 +139,9 @@ class FileKind:
 PDF = FileKind("a PDF", b"%PDF-")
 HTML = FileKind("an HTML sheet", b"<!DOCTYPE html>")
 ZIP = FileKind("a bundle (a zip archive)", b"PK\x03\x04")
+# Any protocol-kit JSON file (a protocol, a library exercise, a prescription): what
+# `new --force` may start again.
+PROTOKIT_JSON = FileKind("a protocol-kit JSON file", b"{", b"https://schemas.protocol-kit.org/v1/")
 RULE_PAGE = FileKind("a page `protokit rules --docs` wrote", b"# ", b"`protokit rules --docs")
 
 

@@ -189,7 +189,7 @@ def decode(raw: bytes) -> str:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line, column = _line_column(raw[: error.start].decode("utf-8", "replace"))
-        hint = " (the file looks like UTF-16: save it as UTF-8)" if _looks_utf16(raw) else ""
+        hint = _wide_hint(raw)
         raise JsonProblem(
             "JSON004",
             f"not valid UTF-8: byte 0x{raw[error.start]:02x} cannot start a character here{hint}",
@@ -199,15 +199,27 @@ def decode(raw: bytes) -> str:
     if "\x00" in text:
         # Valid UTF-8, but JSON text never holds a NUL: UTF-16 saved without a byte-order mark.
         line, column = _line_column(text[: text.index("\x00")])
-        hint = " (the file looks like UTF-16: save it as UTF-8)" if _looks_utf16(raw) else ""
+        hint = _wide_hint(raw)
         raise JsonProblem(
             "JSON004", f"the file holds a NUL byte, which JSON text never does{hint}", line, column
         )
     return text[1:] if text.startswith(_BOM) else text
 
 
-def _looks_utf16(raw: bytes) -> bool:
-    return raw[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(raw) > 1 and b"\x00" in raw[:4])
+def _wide_hint(raw: bytes) -> str:
+    """What to say of a file that looks saved in UTF-32 or UTF-16 (by its byte-order mark, or
+    by the NUL bytes ASCII gets in them), or nothing. UTF-32's mark starts with UTF-16's: a
+    UTF-32 file was called UTF-16 (H235)."""
+    head = raw[:4]
+    if head in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff") or (
+        len(head) == 4 and (head[1:] == b"\x00\x00\x00" or head[:3] == b"\x00\x00\x00")
+    ):
+        found = "UTF-32"
+    elif head[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(raw) > 1 and b"\x00" in head):
+        found = "UTF-16"
+    else:
+        return ""
+    return f" (the file looks like {found}: save it as UTF-8)"
 
 
 class _DuplicateKey(Exception):

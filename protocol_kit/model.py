@@ -251,6 +251,32 @@ class Media(Record):
         base = os.path.dirname(self.origin.path) if self.origin.path != "-" else "."
         return os.path.normpath(os.path.join(base, self.path))
 
+    @property
+    def outside(self) -> str | None:
+        """Why the image is not the file's own, when its path leads, through a symbolic
+        link, out of the folder of the file that names it (the schema already refuses `..`
+        and absolute paths); None when it stays inside. A picture is printed and shared as
+        part of the protocol: a link to a photo elsewhere (a patient's, a private folder)
+        went into the bundle sent to other clinics (H234)."""
+        file = self.file
+        if file is None:
+            return None
+        import os.path
+
+        from protocol_kit.findings import shown
+
+        try:
+            folder = os.path.realpath(os.path.dirname(self.origin.path) or ".")
+            target = os.path.realpath(file)
+        except (OSError, ValueError):  # a NUL in the path: the reader refuses it (H122)
+            return None
+        if target == folder or target.startswith(folder.rstrip(os.sep) + os.sep):
+            return None
+        return (
+            f"the image {shown(self.path)} is a link to a file outside the folder of the file "
+            "that names it: copy the picture into that folder"
+        )
+
 
 class PropPlacement(Record):
     """A prop in a pose: which one, and against which body landmark."""

@@ -95,7 +95,11 @@ def override_findings(data: Mapping[str, Any]) -> Iterator[Finding]:
     schema asks for `omit` or `dosage`; `"omit": false` alone meets it and does nothing (a
     form's unticked box writes it)."""
     for index, override in enumerate(data.get("overrides", ())):
-        if isinstance(override, dict) and override.get("omit") is False and "dosage" not in override:
+        if (
+            isinstance(override, dict)
+            and override.get("omit") is False
+            and "dosage" not in override
+        ):
             yield Finding(
                 "",
                 OVERRIDE_CHANGES_NOTHING,

@@ -93,6 +93,36 @@ def test_damaged_cache_is_rebuilt(protocol, tmp_path):
             assert path.read_bytes().startswith(b"SQLite format 3")
 
 
+@pytest.mark.parametrize(
+    "table",
+    ["CREATE TABLE t (x)", "CREATE TABLE t (code TEXT, grade TEXT, other BLOB)", "emptied"],
+)
+def test_a_cache_file_of_another_layout_is_rebuilt(protocol, tmp_path, table):
+    """H231: a cache file of the right name whose table was made otherwise (another
+    version's layout, a hand-made or damaged file) passed the one check `SELECT 1 FROM t`:
+    every validate was `internal error: OperationalError: no such column`, and an emptied code
+    index made every ICD-10-CM code "not a code"."""
+    import sqlite3
+
+    cache = tmp_path / "cache"
+    first = findings_with_cache(protocol, cache)
+    for path in cache.iterdir():
+        path.unlink()
+        with sqlite3.connect(path) as made:
+            if table == "emptied":
+                made.execute(
+                    "CREATE TABLE t (code TEXT PRIMARY KEY, description TEXT, billable INTEGER)"
+                    if path.name.startswith("icd10cm")
+                    else "CREATE TABLE t (key TEXT PRIMARY KEY, grade REAL)"
+                )
+            else:
+                made.execute(table)
+                made.execute(f"INSERT INTO t VALUES ({', '.join(['1'] * (table.count(',') + 1))})")
+        made.close()
+    assert findings_with_cache(protocol, cache) == first  # works around it
+    assert findings_with_cache(protocol, cache) == first  # and from a rebuilt cache
+
+
 def test_defaults_are_what_cerberus_makes_of_an_empty_configuration():
     assert validate_config({}, "test") == DEFAULTS
 

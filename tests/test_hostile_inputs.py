@@ -98,6 +98,22 @@ def test_sizes_no_sheet_can_hold_are_refused_before_rendering(tmp_path, edit, sa
     assert said in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("encoding", "said"),
+    [("utf-32", "UTF-32"), ("utf-32-be", "UTF-32"), ("utf-32-le", "UTF-32"),
+     ("utf-16", "UTF-16"), ("utf-16-be", "UTF-16")],
+)  # fmt: skip
+def test_a_file_in_a_wide_encoding_is_named_for_what_it_is(tmp_path, encoding, said):
+    """H235: a UTF-32 file was "looks like UTF-16" (UTF-32's byte-order mark starts with
+    UTF-16's, and both put NUL bytes in ASCII): the user re-saved it as UTF-16 and got the
+    same refusal."""
+    path = tmp_path / "protocol.json"
+    path.write_bytes(BASE.encode(encoding))
+    result = run_protokit("validate", str(path))
+    assert_refused(result, path, located=True)
+    assert f"(the file looks like {said}: save it as UTF-8)" in result.stdout
+
+
 def test_nesting_beyond_the_limit_is_located(tmp_path):
     path = protocol(tmp_path, text='{\n  "a": ' + "[" * 100 + "]" * 100 + "}")
     result = run_protokit("validate", str(path))
@@ -254,6 +270,30 @@ def test_an_unreadable_subfolder_is_an_error_not_all_valid(tmp_path):
     assert_refused(result, "protocols/private")
     assert "cannot read the folder: Permission denied" in result.stderr
     assert "all valid" not in result.stderr
+
+
+@pytest.mark.parametrize("output_format", ["text", "json", "sarif", "junit", "github"])
+def test_a_report_never_replaces_a_file_that_is_not_a_report(tmp_path, output_format):
+    """H233: `validate a.json -o b.json` (a slip for `a.json b.json`) replaced the protocol
+    b.json with the report, as `-o` over any other file (a README, a sheet) did: only the
+    files checked were protected. A report is written over nothing, an empty file or an earlier
+    report of any format (a CI job's), and into a device."""
+    checked = protocol(tmp_path, "a.json")
+    other = protocol(tmp_path, "b.json")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("the clinic's notes\n")
+    for target in (other, notes):
+        before = state(tmp_path)
+        result = run_protokit("validate", "-f", output_format, str(checked), "-o", str(target))
+        assert_refused(result, target, folder=tmp_path, before=before)
+    report = tmp_path / "report"
+    bad = protocol(tmp_path, "bad.json", text="{}")
+    for earlier in ("text", "json", "sarif", "junit", "github"):
+        report.unlink(missing_ok=True)
+        first = run_protokit("validate", "-f", earlier, str(bad), "-o", str(report))
+        assert first.code == 1 and report.stat().st_size, first
+        again = run_protokit("validate", "-f", output_format, str(checked), "-o", str(report))
+        assert again.code == 0, (earlier, again)
 
 
 def test_a_report_written_to_a_full_device_is_a_failure(tmp_path):
@@ -435,6 +475,49 @@ def test_no_other_module_of_the_writers_reads_an_image():
     assert offenders == []
 
 
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["validate", "protocol.json"],
+        ["render", "protocol.json", "-o", "sheet.pdf"],
+        ["render", "protocol.json", "--format", "html", "-o", "sheet.html"],
+        ["bundle", "create", "protocol.json", "-o", "shared.pkb"],
+        ["export", "fhir", "protocol.json", "-o", "export.json"],
+    ],
+    ids=lambda arguments: " ".join(arguments[:3]),
+)
+def test_a_picture_linked_from_outside_the_folder_is_refused(tmp_path, arguments):
+    """H234: an image path is relative and never climbs with `..` (the schema), but a
+    symbolic link in its place was followed: a photo from another folder (a patient's, a
+    private one) was printed on the sheet and put into the bundle sent to other clinics. A
+    link that stays inside the folder is a picture of the folder."""
+    clinic, private = tmp_path / "clinic", tmp_path / "private"
+    clinic.mkdir()
+    private.mkdir()
+    (private / "patient-photo.png").write_bytes(PNG)
+    (clinic / "inside.png").write_bytes(PNG)
+    (clinic / "protokit.toml").write_text(
+        '[clinic]\nname = "Clinic"\nphone = "0123 456 789"\nemergency_number = "999"\n'
+        'email = "clinic@example.org"\n'
+    )
+    image = {"kind": "image", "alt": "A", "author": "A", "licence": "CC-BY-4.0"}
+    protocol(
+        clinic,
+        edit=lambda d: d["exercises"][0].update(
+            media=[{**image, "path": "linked.png"}, {**image, "path": "also-inside.png"}]
+        ),
+    )
+    (clinic / "also-inside.png").symlink_to("inside.png")
+    (clinic / "linked.png").symlink_to(private / "patient-photo.png")
+    before = state(tmp_path)
+    result = run_protokit(*arguments, cwd=clinic)
+    assert_refused(result, "protocol.json", located=True, folder=tmp_path, before=before)
+    assert "outside the folder" in result.stdout + result.stderr
+    (clinic / "linked.png").unlink()
+    (clinic / "linked.png").symlink_to("inside.png")
+    assert run_protokit(*arguments, cwd=clinic).code == 0
+
+
 def test_a_nul_in_an_image_path_is_refused(tmp_path):
     path = protocol(
         tmp_path,
@@ -561,6 +644,65 @@ def test_a_report_to_dash_goes_to_standard_output(tmp_path):
     assert not (tmp_path / "-").exists()
 
 
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["render", "protocol.json", "-o", "-"],
+        ["render", "protocol.json", "--format", "html", "-o", "-"],
+        ["build", "protocol.json", "-o", "-"],
+        ["bundle", "create", "protocol.json", "-o", "-"],
+        ["illustrate", "protocol.json", "-o", "-"],
+        ["keys", "generate", "-o", "-", "--name", "Clinic"],
+        ["export", "fhir", "protocol.json", "-o", "-"],
+        ["import", "fhir", "export.json", "-o", "-"],
+        ["new", "protocol", "new-one", "-o", "-"],
+        ["validate", "protocol.json", "--config", "-"],
+    ],
+    ids=" ".join,
+)
+def test_a_dash_is_never_taken_for_a_file_named_dash(tmp_path, arguments):
+    """H227: `-o -` is standard output to `validate`; `render -o -` (and build, bundle create,
+    illustrate, keys generate, export and import fhir, new) wrote a file called '-' and printed
+    "wrote -" on standard output, into the pipe of `render back.json -o - | lpr`."""
+    protocol(tmp_path)
+    (tmp_path / "export.json").write_text("{}")
+    before = state(tmp_path)
+    result = run_protokit(*arguments, cwd=tmp_path)
+    assert result.code == 2, result
+    assert "'-' means standard input or output" in result.stderr
+    assert len(result.stderr.splitlines()) == 1 and not result.stdout
+    assert state(tmp_path) == before
+
+
+@pytest.mark.parametrize(
+    ("name", "raw"),
+    [
+        ("protocol.json", "\u202e"),  # a right-to-left override: the line reads backwards
+        ("protocol.json", "\x9b2J"),  # a C1 control (CSI): a terminal's escape sequence
+        ("protocol.json", "a\u2028+  forged"),  # a line separator, raw in a string
+        ("two\n+  lines.json", "x"),  # a line break in the name forges a diff line
+    ],
+    ids=["direction-override", "c1-control", "line-separator", "newline-in-name"],
+)
+def test_fmt_diff_prints_what_a_file_holds_as_visible_text(tmp_path, name, raw):
+    """H228: `fmt --diff` printed the file's lines as they were: JSON lets a string hold a
+    direction override, a C1 control or U+2028 raw, which reordered, recoloured or split the
+    diff on the terminal (and splitlines broke a line inside the string), and a line break in
+    the file's name forged a line of the diff's header."""
+    text = BASE.replace('"title": "', '"title":  "' + raw, 1)
+    assert text != BASE
+    path = protocol(tmp_path, name, text=text)
+    result = run_protokit("fmt", "--diff", str(path))
+    assert result.code == 1, result
+    assert_clean_output(result)
+    assert not re.search("[\x80-\x9f\u2028\u2029\u202a-\u202e]", result.stdout), result.stdout
+    lines = result.stdout.split("\n")
+    removed = [line for line in lines if line.startswith(("-  ", "-+"))]
+    added = [line for line in lines if line.startswith("+  ")]
+    assert len(removed) == len(added) == 1, result.stdout
+    assert path.read_text(encoding="utf-8") == text
+
+
 @pytest.mark.parametrize("home", ["a-file", "mods-code"])
 def test_a_strange_home_folder_never_breaks_or_changes_a_sheet(tmp_path, home):
     """H173: reportlab ran ~/.reportlab_mods as Python on its first import: a HOME that is a
@@ -664,6 +806,42 @@ def test_export_refuses_a_publisher_no_receiving_clinic_could_trust(tmp_path, op
     )  # fmt: skip
     assert result.code == 2, result
     assert said in result.stderr and len(result.stderr.splitlines()) == 1
+    assert not output.exists()
+
+
+@pytest.mark.parametrize(
+    ("base", "said"),
+    [
+        ("https://nhs.example@attacker.example/fhir", "user name before the host"),
+        ("https://clinic:secret@fhir.clinic.example", "user name before the host"),
+        ("https://fhir.clinic.example/\x1b[2J", "a character a URL cannot"),
+        ("https://fhir.clinic.example/\u202elivne", "a character a URL cannot"),
+        ("https://fhir.clinic.example/a/../b", "'.' or '..' segment"),
+    ],
+    ids=["look-alike-host", "password", "escape", "override", "dot-segment"],
+)
+def test_export_refuses_a_canonical_base_that_is_not_what_it_reads_as(tmp_path, base, said):
+    """H236: the canonical base starts the canonical URL of every exported resource (the
+    identity a FHIR server matches on) and was checked for a scheme, spaces, a query and a
+    fragment only: a user name before the host (a URL that reads as one site and is another,
+    or a password sent to every receiver), an escape sequence or a direction override, and
+    `..` segments (two bases naming one resource once a server resolves them) were written
+    into every resource; in the configuration's [fhir] canonical_base as on the command line."""
+    output = tmp_path / "export.json"
+    protocol_file = str(PROTOCOLS / "psoas-stretch-glute-bridge.json")
+    result = run_protokit(
+        "export", "fhir", protocol_file, "-o", str(output), "--canonical-base", base
+    )
+    assert result.code == 2, result
+    assert said in result.stderr and len(result.stderr.splitlines()) == 1
+    assert_clean_output(result)
+    assert not output.exists()
+    config = tmp_path / "protokit.toml"
+    config.write_text(
+        f"{(REPO / 'protokit.toml').read_text()}\n[fhir]\ncanonical_base = {json.dumps(base)}\n"
+    )
+    result = run_protokit("export", "fhir", protocol_file, "-o", str(output), cwd=tmp_path)
+    assert result.code == 2 and said in result.stderr, result
     assert not output.exists()
 
 
@@ -1084,6 +1262,100 @@ def test_import_fhir_never_writes_pictures_through_a_linked_folder(fhir_with_pic
     result = run_protokit("import", "fhir", str(source), "-o", str(out / "protocol.json"))
     assert_refused(result, out / "media", folder=out, before=before)
     assert list(elsewhere.iterdir()) == []
+
+
+@pytest.mark.parametrize("output", ["the-export", "a-link-to-it", "a-sheet", "a-key"])
+def test_import_fhir_force_never_replaces_its_input_or_a_file_of_another_kind(
+    fhir_with_picture, tmp_path, output
+):
+    """H226: `import fhir export.json -o export.json --force` replaced the FHIR export it read
+    with the protocol, and `--force` replaced any file (a sheet, a signing key) with a
+    protocol: `--force` is for an earlier protocol, as `export fhir --force` is for an earlier
+    export. Nothing is written, the pictures neither."""
+    source = tmp_path / "export.json"
+    source.write_text(json.dumps(fhir_with_picture))
+    target = {
+        "the-export": source,
+        "a-link-to-it": tmp_path / "link.json",
+        "a-sheet": tmp_path / "sheet.pdf",
+        "a-key": tmp_path / "clinic.key",
+    }[output]
+    if output == "a-link-to-it":
+        target.symlink_to(source)
+    elif output == "a-sheet":
+        target.write_bytes(b"%PDF-1.7 the patient's sheet")
+    elif output == "a-key":
+        target.write_text("-----BEGIN PRIVATE KEY-----\n")
+    before = state(tmp_path)
+    result = run_protokit("import", "fhir", str(source), "-o", str(target), "--force")
+    assert_refused(result, target, folder=tmp_path, before=before)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "target"),
+    [
+        (["new", "prescription", "--protocol", "protocol.json", "protocol.json"], "protocol.json"),
+        (["new", "prescription", "--protocol", "protocol.json", "link.json"], "link.json"),
+        (["new", "protocol", "knee", "-o", "sheet.pdf"], "sheet.pdf"),
+        (["new", "exercise", "knee", "-o", "protokit.toml"], "protokit.toml"),
+        (["new", "protocol", "knee", "-o", "clinic.key"], "clinic.key"),
+    ],
+    ids=["its-protocol", "a-link-to-its-protocol", "a-sheet", "the-configuration", "a-key"],
+)
+def test_new_force_never_replaces_its_input_or_a_file_of_another_kind(tmp_path, arguments, target):
+    """H229: `new prescription --protocol back.json back.json --force` replaced the protocol it
+    read with the prescription; `new protocol ID -o FILE --force` replaced any file (a sheet,
+    protokit.toml, a signing key) with a template. `--force` starts a protocol-kit file again."""
+    protocol(tmp_path)
+    (tmp_path / "link.json").symlink_to("protocol.json")
+    (tmp_path / "sheet.pdf").write_bytes(b"%PDF-1.7 the patient's sheet")
+    (tmp_path / "protokit.toml").write_text('[clinic]\nname = "Clinic"\n')
+    (tmp_path / "clinic.key").write_text("-----BEGIN PRIVATE KEY-----\n")
+    before = state(tmp_path)
+    result = run_protokit(*arguments, "--force", cwd=tmp_path)
+    assert_refused(result, target, folder=tmp_path, before=before)
+    again = run_protokit("new", "protocol", "knee", "-o", "protocol.json", "--force", cwd=tmp_path)
+    assert again.code == 0, again  # an earlier protocol-kit file is started again
+
+
+@pytest.mark.parametrize(
+    ("output", "arguments"),
+    [("sheet.html", []), ("sheet.htm", []), ("sheet.pdf", ["--format", "html"]),
+     ("SHEET.PDF", ["--format", "html"])],
+)  # fmt: skip
+def test_a_sheet_is_never_written_under_another_formats_name(tmp_path, output, arguments):
+    """H230: `render back.json -o sheet.html` wrote a PDF named .html, and `--format html -o
+    sheet.pdf` a web page named .pdf: sent to the patient, neither opens in what the name
+    promises (a PDF viewer says the file is damaged)."""
+    config = tmp_path / "protokit.toml"
+    config.write_text('[clinic]\nname = "C"\nphone = "0123 456 789"\nemergency_number = "999"\n')
+    path = protocol(tmp_path)
+    before = state(tmp_path)
+    result = run_protokit("render", str(path), "-o", output, *arguments, cwd=tmp_path)
+    assert_refused(result, output, folder=tmp_path, before=before)
+    assert "--format" in result.stderr
+
+
+@pytest.mark.parametrize("width", ["nan", "NaN", "-nan", "+nan"])
+def test_a_picture_width_that_is_not_a_number_is_refused(tmp_path, width):
+    """H232: `illustrate --width nan` passed click's range check (every comparison with NaN is
+    false): the picture's PDF was written with a MediaBox of `nan nan`, which no viewer can
+    size, and the PNG drawn from it at whatever size poppler guessed."""
+    exercise = REPO / "protocols" / "library" / "glute-bridge.json"
+    before = state(tmp_path)
+    result = run_protokit(
+        "illustrate", str(exercise), "-o", str(tmp_path / "out"), "--format", "pdf",
+        "--width", width,
+    )  # fmt: skip
+    assert_refused(result, width, folder=tmp_path, before=before)
+
+
+def test_import_fhir_force_replaces_an_earlier_import(fhir_with_picture, tmp_path):
+    source, target = tmp_path / "export.json", tmp_path / "protocol.json"
+    source.write_text(json.dumps(fhir_with_picture))
+    for _ in range(2):
+        result = run_protokit("import", "fhir", str(source), "-o", str(target), "--force")
+        assert result.code == 0, result.stderr
 
 
 @pytest.mark.parametrize(

@@ -126,6 +126,9 @@ def test_an_existing_prescription_is_not_overwritten_without_force(tmp_path):
         refused.stderr == "protokit: error: rx.json: already exists (use --force to replace it)\n"
     )
     assert (tmp_path / "rx.json").read_text(encoding="utf-8") == "the therapist's work"
+    # --force starts a protocol-kit file again, never a file of another kind (H229).
+    assert run_protokit(*args, "--force", cwd=tmp_path).code == 2
+    (tmp_path / "rx.json").write_text(json.dumps({"$schema": SCHEMA}), encoding="utf-8")
     assert run_protokit(*args, "--force", cwd=tmp_path).code == 0
     assert json.loads((tmp_path / "rx.json").read_text(encoding="utf-8"))["$schema"] == SCHEMA
 

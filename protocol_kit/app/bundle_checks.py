@@ -179,6 +179,10 @@ def _self_containment(document: Document) -> list[Finding]:
 def read_image(media: Media, limit: int = DEFAULT_LIMITS.max_entry_bytes) -> bytes:
     path = media.file
     assert path is not None
+    if media.outside is not None:
+        from protocol_kit.sheet.text import TextError  # an InputError at the path's line
+
+        raise TextError(media.origin.child("path"), media.outside)
     try:
         with open_regular(path) as handle:
             content = handle.read(limit + 1)

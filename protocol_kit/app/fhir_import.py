@@ -7,11 +7,14 @@ from pathlib import Path
 
 from protocol_kit.app.check import CheckOptions, FileChecker
 from protocol_kit.errors import InputError, UsageError
+from protocol_kit.files import FileKind
 from protocol_kit.findings import FileReport
 from protocol_kit.loading import Document, Limits, load_file
 
 # A FHIR export embeds its pictures, so it may be much larger than a protocol.
 EXPORT_LIMITS = Limits(max_bytes=256 * 1024 * 1024, max_depth=64)
+# What `--force` may replace: an earlier import (or any protocol naming its schema near the top).
+PROTOCOL_FILE = FileKind("a protocol file", b"{", b"/protocol.schema.json")
 
 
 def import_fhir(bundle: str, output: str | None, force: bool) -> str:
@@ -21,7 +24,7 @@ def import_fhir(bundle: str, output: str | None, force: bool) -> str:
     then."""
     from protocol_kit.bundle.contents import serialise
     from protocol_kit.fhir.importer import FhirImportError, read_bundle
-    from protocol_kit.files import write_atomic
+    from protocol_kit.files import refuse_to_replace, write_atomic
 
     try:
         imported = read_bundle(load_file(Path(bundle), EXPORT_LIMITS))
@@ -39,6 +42,8 @@ def import_fhir(bundle: str, output: str | None, force: bool) -> str:
         return text
     if os.path.lexists(output) and not force:
         raise UsageError(f"{output}: exists; nothing written (--force replaces it)")
+    # --force replaces an earlier protocol, never the export read nor a file of another kind.
+    refuse_to_replace(output, [("the FHIR export", bundle)], PROTOCOL_FILE, "the protocol")
     folder = Path(output).parent
     _check_pictures(imported.media, folder, bundle)
     for media_name, content in imported.media.items():

@@ -17,6 +17,7 @@ from protocol_kit.files import write_atomic
 from protocol_kit.formatting import canonical_text
 from protocol_kit.loading import STDIN_NAME, JsonProblem, Limits, decode, read_bytes
 from protocol_kit.schemas import KIND_BY_URI
+from protocol_kit.untrusted.text import printable
 
 UNCHANGED, REFORMATTED, WOULD_REFORMAT, FAILED, SKIPPED = (
     "unchanged",
@@ -39,15 +40,25 @@ class FormatOutcome:
     formatted: str = ""
 
     def diff(self) -> str:
-        """A unified diff from the file as it is to the canonical layout."""
-        return "".join(
-            difflib.unified_diff(
-                self.original.splitlines(keepends=True),
-                self.formatted.splitlines(keepends=True),
-                fromfile=self.path,
-                tofile=f"{self.path} (formatted)",
-            )
+        """A unified diff from the file as it is to the canonical layout, each line of it one
+        line of visible text (H228): the file's own text may hold what JSON lets a string hold
+        raw (a direction override, a C1 control, U+2028) and its name a line break, which
+        printed as they are reorder, recolour or forge the diff's lines on a terminal."""
+        lines = difflib.unified_diff(
+            _lines(self.original),
+            _lines(self.formatted),
+            fromfile=self.path,
+            tofile=f"{self.path} (formatted)",
         )
+        return "".join(printable(line.removesuffix("\n")) + "\n" for line in lines)
+
+
+def _lines(text: str) -> list[str]:
+    """The lines of `text` as JSON ends them, at line feeds only (`splitlines` also breaks at
+    U+2028, U+0085 and the separators U+001C to U+001E, which a string may hold raw)."""
+    lines = [line + "\n" for line in text.split("\n")]
+    lines[-1] = lines[-1][:-1]
+    return lines if lines[-1] else lines[:-1]
 
 
 def is_protocol_kit_file(text: str) -> bool:

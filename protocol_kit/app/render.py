@@ -44,6 +44,23 @@ if TYPE_CHECKING:
 
 # What `--format` writes, and what an existing output file must be to be replaced.
 FORMATS: dict[str, FileKind] = {"pdf": PDF, "html": HTML}
+# The endings that say a file is of a format: a sheet is never written under another's.
+ENDINGS: dict[str, tuple[str, ...]] = {"pdf": (".pdf",), "html": (".html", ".htm", ".xhtml")}
+
+
+def refuse_other_ending(output: str | Path, output_format: str) -> None:
+    """UsageError when `output` ends as a file of another format than `output_format` does:
+    `render -o sheet.html` wrote a PDF there and `--format html -o sheet.pdf` a web page, which
+    the patient's PDF viewer then cannot open (H230)."""
+    ending = Path(output).suffix.lower()
+    for other, endings in ENDINGS.items():
+        if other != output_format and ending in endings:
+            raise UsageError(
+                f"{output}: ends in {ending}, but the sheet is {FORMATS[output_format].name}: "
+                f"give --format {other}, or an output ending in {ENDINGS[output_format][0]}"
+            )
+
+
 # The clinic's keys every patient sheet needs: the numbers it tells the patient to call.
 CONTACT_KEYS = ("phone", "emergency_number")
 
@@ -369,6 +386,8 @@ def render_protocol(
     (checked before rendering, so a refusal comes at once)."""
     from protocol_kit.render.sheet import RenderedSheet, font_check, render_sheet
 
+    if output is not None:
+        refuse_other_ending(output, output_format)
     require_contact(options.clinic, near=path)
     checker = checker or FileChecker(options.check)
     protocol = load_protocol(path, checker)

@@ -64,7 +64,8 @@ class LazyGroup(click.Group):
 
 def refuse_empty_names(command: click.Command) -> click.Command:
     """`command` (and its subcommands) refusing an empty file or folder name, given as an
-    argument or to an option, as a usage error.
+    argument or to an option, as a usage error; and `-` where the option does not mean
+    standard input or output by it.
 
     Python reads the path `''` as the current folder: `protokit fmt "$FILE"` with FILE unset
     reformatted every file under it, `validate ""` checked it, `build -o ""` wrote sheets into
@@ -73,7 +74,11 @@ def refuse_empty_names(command: click.Command) -> click.Command:
         return command
     command._empty_names_refused = True  # type: ignore[attr-defined]
     for param in command.params:
-        if isinstance(param.type, click.Path) or param.name == "paths":
+        if isinstance(param.type, click.Path) and not param.type.allow_dash:
+            # `-o -` wrote a file named "-" (and "wrote -" into the pipe meant for it) where
+            # validate's `-o -` is standard output (H227).
+            param.callback = _not_a_dash(_non_empty(param.callback, PATH_EMPTY))
+        elif isinstance(param.type, click.Path) or param.name == "paths":
             param.callback = _non_empty(param.callback, PATH_EMPTY)
         elif param.name == "language":
             # `--language "$LANG_TAG"` with the variable unset printed the default language.
@@ -95,6 +100,22 @@ def _non_empty(callback, message: str):  # noqa: ANN001, ANN202 (click's callbac
         if any(isinstance(v, str) and v == "" for v in values):
             raise click.BadParameter(message, ctx, param)
         return callback(ctx, param, value) if callback is not None else value
+
+    return check
+
+
+DASH = (
+    "'-' means standard input or output, which this option does not read or write; name a file "
+    "or folder (./- for one called '-')"
+)
+
+
+def _not_a_dash(callback):  # noqa: ANN001, ANN202 (click's callback protocol)
+    def check(ctx: click.Context, param: click.Parameter, value: object) -> object:
+        values = value if isinstance(value, (tuple, list)) else (value,)
+        if any(isinstance(v, str) and v == "-" for v in values):
+            raise click.BadParameter(DASH, ctx, param)
+        return callback(ctx, param, value)
 
     return check
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from protocol_kit.cli.options import CONTEXT, library_option
+from protocol_kit.cli.options import CONTEXT, NumberRange, library_option
 from protocol_kit.cli.output import say
 
 
@@ -38,7 +38,7 @@ from protocol_kit.cli.output import say
 )
 @click.option(
     "--width",
-    type=click.FloatRange(20, 300),
+    type=NumberRange(20, 300),
     default=80.0,
     show_default=True,
     help="Width of PDF and PNG pictures, in millimetres.",

@@ -50,11 +50,16 @@ def _check_id(identifier: str, language: str) -> None:
         raise UsageError(f"'{language}' is not a BCP 47 language tag such as 'en-GB' or 'fr'")
 
 
-def _write(target: Path, text: str, force: bool) -> None:
+def _write(target: Path, text: str, force: bool, inputs=()) -> None:  # noqa: ANN001
     """Write a new file; its folder is made if needed (`-o drafts/knee.json` in a new
-    repository), as a therapist starting out would expect."""
+    repository), as a therapist starting out would expect. `--force` starts again over a
+    protocol-kit file, never over one of the `inputs` (what it is, path) nor a file of
+    another kind (a sheet, a key, the configuration: H229)."""
     from protocol_kit.errors import OutputError
-    from protocol_kit.files import write_atomic
+    from protocol_kit.files import PROTOKIT_JSON, refuse_to_replace, write_atomic
+
+    if force:
+        refuse_to_replace(target, inputs, PROTOKIT_JSON, "the new file")
 
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -157,8 +162,10 @@ def prescription(
 
     check = configured_check_options(load_config(None), library)
     protocol, document = prescription_for(protocol_path, check, not no_overrides)
+    from protocol_kit.app.render import protocol_inputs
+
     target = Path(file)
-    _write(target, prescription_text(document), force)
+    _write(target, prescription_text(document), force, protocol_inputs(protocol))
     language = protocol.language
     listed = "\n".join(f"  {e.id}: {e.name.get(language)}" for e in protocol.exercises)
     if no_overrides:

@@ -46,6 +46,17 @@ class ByteSize(click.ParamType):
         return int(match.group(1)) * self._UNITS[match.group(2).upper()]
 
 
+class NumberRange(click.FloatRange):
+    """click's FloatRange without NaN: every comparison with `nan` is false, so FloatRange
+    let `--width nan` through, and the picture's PDF was written with a MediaBox of nan (H232)."""
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> float:
+        number = super().convert(value, param, ctx)
+        if number != number:  # NaN, however it was written (nan, NaN, -nan)
+            self.fail(f"{value!r} is not a number", param, ctx)
+        return number
+
+
 # The archive limits: (option, ArchiveLimits field, type, what it refuses).
 _LIMITS = (
     ("--max-entries", "max_entries", click.IntRange(min=1), "a bundle with more files than this"),

@@ -30,7 +30,8 @@ __all__ = ["ValidateArgs", "execute", "validate"]
     "-o",
     "--output",
     type=click.Path(dir_okay=False, allow_dash=True),
-    help="Write the report to a file (- for standard output).",
+    help="Write the report to a file (- for standard output). An existing file is replaced "
+    "only when it is empty or an earlier report.",
 )
 @click.option(
     "--color/--no-color", default=None, help="Colour the text report. Default: on a terminal."

@@ -228,9 +228,12 @@ def execute(args: ValidateArgs) -> int:
     if args.output and args.output != "-":
         # tempfile and shutil: 5 ms to import
         from protocol_kit.files import refuse_to_replace, write_atomic
+        from protocol_kit.report.base import EARLIER_REPORT
 
         checked = (("one of the files", r.path) for r in report.files if r.path != "-")
-        refuse_to_replace(args.output, checked, writing="the report")
+        # A device or a pipe (/dev/stdout, a FIFO) is written into: only a file is replaced.
+        earlier = EARLIER_REPORT if os.path.isfile(args.output) else None
+        refuse_to_replace(args.output, checked, earlier, writing="the report")
         write_atomic(args.output, rendered)
     elif args.format in ("json", "sarif", "junit", "github"):
         write_document(rendered)

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from protocol_kit.errors import UsageError
+from protocol_kit.untrusted.text import printable
 
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://schemas.protocol-kit.org/fhir/publisher")
 URI_IDENTIFIER = "urn:ietf:rfc:3986"  # an identifier whose value is a URI
@@ -77,4 +78,21 @@ def checked_base(value: str) -> str:
         )
     if parts.query or parts.fragment or any(c.isspace() for c in base):
         raise UsageError(f"canonical base {value!r} must have no spaces, query or fragment")
+    # It starts every resource's canonical URL, the identity other systems match on (H236):
+    # RFC 3986 characters only (an escape sequence or a direction override reached every
+    # resource), no user name before the host (`https://nhs.uk@attacker.example` reads as one
+    # site and is another, and a password was shared with every receiver), and no `.` or
+    # `..` segment, which servers resolve so that two bases name one resource.
+    if not (base.isascii() and base.isprintable()):
+        raise UsageError(
+            f"canonical base '{printable(value)}' holds a character a URL cannot: write it "
+            "in plain ASCII (percent-encode the rest)"
+        )
+    if "@" in parts.netloc:
+        raise UsageError(
+            f"canonical base {value!r} has a user name before the host: give the address "
+            "without it (https://fhir.clinic.example)"
+        )
+    if any(segment in (".", "..") for segment in parts.path.split("/")):
+        raise UsageError(f"canonical base {value!r} has a '.' or '..' segment: write it out")
     return base

@@ -11,6 +11,38 @@ from protocol_kit.untrusted.text import printable
 INFORMATION_URI = "https://schemas.protocol-kit.org/"
 
 
+class EarlierReport:
+    """What `validate -o FILE` may replace: nothing, an empty file, or a report protokit wrote
+    in any of its formats (a CI job writes one to the same path on every run). Anything else is
+    refused (H233): `validate a.json -o b.json` replaced the protocol b.json with the report.
+    Duck-typed as a `files.FileKind` for `files.refuse_to_replace`."""
+
+    name = "a report protokit wrote"
+    _STARTS = (
+        b'{\n  "tool": {\n    "name": "protokit"',  # json
+        b'{\n  "$schema": "https://json.schemastore.org/sarif',  # sarif
+        b"::error ",  # github
+        b"::warning ",
+        b"::notice ",
+    )
+
+    def matches(self, path) -> bool:  # noqa: ANN001 (a path, as FileKind.matches takes)
+        import re
+
+        with open(path, "rb") as stream:
+            head = stream.read(4096)
+        if not head or head.startswith(self._STARTS):
+            return True
+        if head.startswith(b"<?xml") and b'<testsuites name="protokit"' in head:
+            return True
+        # text: `FILE:LINE:COLUMN: severity CODE message`, or `FILE: severity IO001 ...`
+        first = head.split(b"\n", 1)[0]
+        return re.match(rb".*?(:\d+:\d+)?: (error|warning) [A-Z]+[0-9]+ ", first) is not None
+
+
+EARLIER_REPORT = EarlierReport()
+
+
 class ReportContext(Record):
     """What a reporter may need beyond the findings."""
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from protocol_kit.model import Exercise, Media, Text
 from protocol_kit.sheet.document import Picture
+from protocol_kit.sheet.text import TextError
 
 
 def exercise_picture(
@@ -68,6 +69,8 @@ def first_image(exercise: Exercise) -> Media | None:
 
 def clinic_picture(image: Media, read: Callable[[Text], str]) -> Picture:
     assert image.alt is not None  # the schema requires an image's alt text
+    if image.outside is not None:
+        raise TextError(image.origin.child("path"), image.outside)
     return Picture(
         alt=read(image.alt),
         caption=read(image.caption) if image.caption is not None else None,

@@ -56,6 +56,19 @@ REQUEST_MEMBERS: dict[str, tuple[type | tuple[type, ...], str]] = {
 }
 
 
+def inline_disposition(filename: str) -> str:
+    """A Content-Disposition header naming `filename`, whatever it holds (H225): HTTP headers
+    are Latin-1, so a Greek or Chinese file name cannot be sent as it is, and a quote or a
+    semicolon would end the quoted name. An ASCII name with those characters replaced, for old
+    browsers, and the exact name in UTF-8 percent-encoded (RFC 6266, RFC 5987)."""
+    from urllib.parse import quote
+
+    fallback = "".join(
+        c if c.isascii() and c.isprintable() and c not in '"\\;%' else "_" for c in filename
+    )
+    return f"inline; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
 def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starlette:
     """The application over `folder` (without the guard: `serve` wraps it)."""
     bench = workbench or Workbench(Folder(folder))
@@ -377,11 +390,10 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             return page("message.html", 403, title="Refused", message=str(error))
         except ProtokitError as error:
             return page("message.html", 422, title="Not printable", message=str(error))
-        name = Path(relative).stem + ".pdf"
         return Response(
             pdf,
             media_type="application/pdf",
-            headers={"content-disposition": f'inline; filename="{name}"'},
+            headers={"content-disposition": inline_disposition(Path(relative).stem + ".pdf")},
         )
 
     async def pictures(request: Request) -> JSONResponse:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+import shutil
 
 import pytest
 from fhir_helpers import BUNDLE_TYPES, EXAMPLES, SIGNED, clinical_view, export, load
@@ -131,4 +132,8 @@ def test_an_existing_file_is_not_replaced_without_force(tmp_path):
     target.write_text("keep me")
     result = run_protokit("import", "fhir", str(exported), "-o", str(target))
     assert result.code == 2 and target.read_text() == "keep me"
+    # --force replaces an earlier protocol, not a file that is no protocol (H226).
+    forced = run_protokit("import", "fhir", str(exported), "-o", str(target), "--force")
+    assert forced.code == 2 and target.read_text() == "keep me"
+    shutil.copy(EXAMPLES[1], target)
     assert run_protokit("import", "fhir", str(exported), "-o", str(target), "--force").code == 0

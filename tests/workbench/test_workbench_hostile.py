@@ -365,3 +365,27 @@ def test_a_configuration_written_while_the_workbench_runs_is_read(tmp_path):
     config.write_text(clinic + "\n[clinic]\n", "utf-8")  # a mistake is reported, not ignored
     with pytest.raises(ProtokitError, match="protokit.toml"):
         bench.protocol_sheet("psoas-stretch-glute-bridge.json", data)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["ασκήσεις.json", "腰痛.json", 'say "hi".json', "100%.json", "pé; filename=x.json"],
+)
+def test_a_sheet_printed_from_a_file_of_any_name_is_served_with_that_name(served, name):
+    """H225: `/print` named the PDF in a Content-Disposition header as it was: a file name
+    outside Latin-1 (Greek, Chinese: a clinic's own language) was `internal error:
+    UnicodeEncodeError` for every print, and a quote or a semicolon in the name broke the
+    header's quoting (another file name, or none, in the browser's save box)."""
+    saved = served.folder / name
+    saved.write_bytes((served.folder / EXAMPLE).read_bytes())
+    try:
+        status, headers, body = served.request(f"/print?path={urllib.parse.quote(name)}")
+    finally:
+        saved.unlink()
+    assert status == 200 and body.startswith(b"%PDF-"), body[-300:]
+    disposition = {k.lower(): v for k, v in headers.items()}["content-disposition"]
+    assert disposition.isascii() and disposition.isprintable(), disposition
+    # RFC 6266: a quoted ASCII name for old browsers, and the exact name (which browsers use).
+    found = re.fullmatch(r'inline; filename="([^"\\;]*)"; filename\*=UTF-8\'\'(\S+)', disposition)
+    assert found, disposition
+    assert urllib.parse.unquote(found.group(2)) == name[: -len(".json")] + ".pdf", disposition

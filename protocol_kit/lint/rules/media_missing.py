@@ -16,6 +16,8 @@ def image_problem(media: Media) -> str | None:
     path = media.file
     if path is None:
         return None
+    if media.outside is not None:
+        return media.outside
     try:
         content = read_file(path, MAX_IMAGE_FILE)
     except FileNotFoundError:
