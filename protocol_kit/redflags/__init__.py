@@ -5,8 +5,8 @@ indications belong to, which items a text names, and how two actions compare.
 
 An action is `emergency` (the emergency number or an emergency department now), `urgent` (a
 doctor the same day, or the urgent medical line when that cannot be done) or `clinician`
-(stop and contact the clinician, as the sheet's stop criteria say). A text that names an item must send the patient at least as far
-as the item needs.
+(stop and contact the clinician, as the sheet's stop criteria say). A text that names an
+item must send the patient at least as far as the item needs.
 """
 
 from __future__ import annotations
