@@ -175,6 +175,8 @@ def _shape(connection: sqlite3.Connection) -> list[tuple]:
 
 
 def _shape_of(create: str) -> list[tuple]:
+    import sqlite3
+
     with contextlib.closing(sqlite3.connect(":memory:")) as scratch:
         scratch.execute(create)
         return _shape(scratch)
