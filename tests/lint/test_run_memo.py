@@ -84,3 +84,25 @@ def test_a_text_shared_by_two_files_is_named_and_placed_as_each_file_has_it(tmp_
     assert any(line.startswith("b.json:") and " SAFE006 education " in line for line in found), (
         found
     )
+
+
+
+def test_an_inline_exercise_whose_dosage_changes_is_compared_again(tmp_path):
+    """DOSE005's answer is kept per exercise for the run: a file whose exercise has the same
+    texts as the others' but another dosage gets its own answer (the text says 8 repetitions,
+    its dosage 10), and the files around it none."""
+    (tmp_path / "protokit.toml").write_text(CLINIC_NUMBERS, encoding="utf-8")
+    source = json.loads(INLINE.read_text("utf-8"))
+    exercise = source["exercises"][0]
+    assert exercise["dosage"]["repetitions"] == 8
+    exercise["cues"] = [{"en-GB": "Do 8 repetitions.", "fr": "FR Do 8 repetitions."}]
+    for i in range(30):
+        data = copy.deepcopy(source)
+        data["id"] = f"{source['id']}-{i:02d}"
+        if i == 17:
+            data["exercises"][0]["dosage"]["repetitions"] = 10
+        (tmp_path / f"p{i:02d}.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
+    result = run_protokit("validate", "--jobs", "1", ".", cwd=tmp_path)
+    found = [line for line in result.stdout.splitlines() if " DOSE005 " in line]
+    assert len(found) == 1 and found[0].startswith("p17.json:"), result.stdout
+    assert "has 10 repetitions" in found[0] and "/exercises/0/cues/0" in found[0], found[0]
