@@ -106,3 +106,48 @@ def test_an_inline_exercise_whose_dosage_changes_is_compared_again(tmp_path):
     found = [line for line in result.stdout.splitlines() if " DOSE005 " in line]
     assert len(found) == 1 and found[0].startswith("p17.json:"), result.stdout
     assert "has 10 repetitions" in found[0] and "/exercises/0/cues/0" in found[0], found[0]
+
+
+def test_an_inline_exercise_whose_poses_change_is_checked_again(tmp_path):
+    """POSE001's answer is kept per exercise for the run: one file among many whose exercise
+    has a straight leg raised to 120° gets the finding, the files around it none."""
+    (tmp_path / "protokit.toml").write_text(CLINIC_NUMBERS, encoding="utf-8")
+    source = json.loads(INLINE.read_text("utf-8"))
+    assert source["exercises"][1]["poses"]
+    for i in range(30):
+        data = copy.deepcopy(source)
+        data["id"] = f"{source['id']}-{i:02d}"
+        if i == 17:
+            data["exercises"][1]["poses"]["end"] = {
+                "posture": "lying-back",
+                "joints": {"right_hip": {"flexion": 120}, "right_knee": {"flexion": 0}},
+            }
+            data["exercises"][1]["poses"]["start"] = {"posture": "lying-back"}
+        (tmp_path / f"p{i:02d}.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
+    result = run_protokit("validate", "--jobs", "1", ".", cwd=tmp_path)
+    found = [line for line in result.stdout.splitlines() if " POSE001 " in line]
+    assert len(found) == 1 and found[0].startswith("p17.json:"), result.stdout
+    assert "/exercises/1/poses/end/joints/right_hip" in found[0], found[0]
+
+
+def test_an_inline_exercise_whose_text_gets_harder_is_measured_again(tmp_path):
+    """TEXT001's answer is kept per exercise for the run: one file among many whose exercise
+    purpose is written in jargon gets the finding, the files around it none."""
+    hard = (
+        "Facilitates neuromuscular re-education of the lumbopelvic stabilisation musculature, "
+        "ameliorating intervertebral loading during functional activities. Concurrently, "
+        "proprioceptive recalibration diminishes compensatory paravertebral hyperactivity, "
+        "consequently optimising biomechanical efficiency throughout occupational movement."
+    )
+    (tmp_path / "protokit.toml").write_text(CLINIC_NUMBERS, encoding="utf-8")
+    source = json.loads(INLINE.read_text("utf-8"))
+    for i in range(30):
+        data = copy.deepcopy(source)
+        data["id"] = f"{source['id']}-{i:02d}"
+        if i == 17:
+            data["exercises"][0]["purpose"] = {"en-GB": hard, "fr": f"FR {hard}"}
+        (tmp_path / f"p{i:02d}.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
+    result = run_protokit("validate", "--jobs", "1", ".", cwd=tmp_path)
+    found = [line for line in result.stdout.splitlines() if " TEXT001 " in line]
+    assert len(found) == 1 and found[0].startswith("p17.json:"), result.stdout
+    assert "exercise 'cat-cow' reads at school grade" in found[0], found[0]
