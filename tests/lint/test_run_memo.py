@@ -86,7 +86,6 @@ def test_a_text_shared_by_two_files_is_named_and_placed_as_each_file_has_it(tmp_
     )
 
 
-
 def test_an_inline_exercise_whose_dosage_changes_is_compared_again(tmp_path):
     """DOSE005's answer is kept per exercise for the run: a file whose exercise has the same
     texts as the others' but another dosage gets its own answer (the text says 8 repetitions,
