@@ -6,6 +6,8 @@ from __future__ import annotations
 import copy
 import json
 
+import pytest
+
 from conftest import CLINIC_NUMBERS, REPO, run_protokit
 
 INLINE = REPO / "tests" / "cases" / "validate" / "valid" / "signed-off-protocol" / "protocol.json"
@@ -150,3 +152,29 @@ def test_an_inline_exercise_whose_text_gets_harder_is_measured_again(tmp_path):
     found = [line for line in result.stdout.splitlines() if " TEXT001 " in line]
     assert len(found) == 1 and found[0].startswith("p17.json:"), result.stdout
     assert "exercise 'cat-cow' reads at school grade" in found[0], found[0]
+
+
+@pytest.mark.parametrize("changed", ["starting level", "exercise"])
+def test_an_exercise_against_a_changed_population_is_judged_again(tmp_path, changed):
+    """SAFE009's answer is kept per exercise and population texts for the run: one file
+    among many whose starting rule names a condition its exercise is contraindicated for
+    (or whose exercise is contraindicated for the condition the rule names) gets the finding,
+    the files around it none."""
+    (tmp_path / "protokit.toml").write_text(CLINIC_NUMBERS, encoding="utf-8")
+    source = json.loads(INLINE.read_text("utf-8"))
+    balance = [{"description": "Poor balance: cannot step backwards safely while holding on."}]
+    level = "A patient with poor balance starts holding the chair with both hands."
+    for i in range(30):
+        data = copy.deepcopy(source)
+        data["id"] = f"{source['id']}-{i:02d}"
+        if changed == "exercise" or i == 17:
+            data["delivery"]["starting_level"] = level
+        if changed == "starting level" or i == 17:
+            data["exercises"][0]["contraindications"] = copy.deepcopy(balance)
+        else:  # the same exercise with another contraindication, which the rule does not name
+            data["exercises"][0]["contraindications"] = [{"description": "A recent knee injury."}]
+        (tmp_path / f"p{i:02d}.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
+    result = run_protokit("validate", "--jobs", "1", ".", cwd=tmp_path)
+    found = [line for line in result.stdout.splitlines() if " SAFE009 " in line]
+    assert len(found) == 1 and found[0].startswith("p17.json:"), result.stdout
+    assert "/exercises/0/contraindications/0" in found[0], found[0]
