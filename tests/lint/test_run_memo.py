@@ -88,46 +88,53 @@ def test_a_text_shared_by_two_files_is_named_and_placed_as_each_file_has_it(tmp_
     )
 
 
+def _one_file_differs(tmp_path, code, change, source=None) -> list[str]:
+    """Thirty copies of INLINE (or `source`) checked in one run, `change(i, data)` applied to
+    each: the lines of `code`'s findings."""
+    (tmp_path / "protokit.toml").write_text(CLINIC_NUMBERS, encoding="utf-8")
+    source = source or json.loads(INLINE.read_text("utf-8"))
+    for i in range(30):
+        data = copy.deepcopy(source)
+        data["id"] = f"{source['id']}-{i:02d}"
+        change(i, data)
+        (tmp_path / f"p{i:02d}.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
+    result = run_protokit("validate", "--jobs", "1", ".", cwd=tmp_path)
+    return [line for line in result.stdout.splitlines() if f" {code} " in line]
+
+
 def test_an_inline_exercise_whose_dosage_changes_is_compared_again(tmp_path):
     """DOSE005's answer is kept per exercise for the run: a file whose exercise has the same
     texts as the others' but another dosage gets its own answer (the text says 8 repetitions,
     its dosage 10), and the files around it none."""
-    (tmp_path / "protokit.toml").write_text(CLINIC_NUMBERS, encoding="utf-8")
     source = json.loads(INLINE.read_text("utf-8"))
     exercise = source["exercises"][0]
     assert exercise["dosage"]["repetitions"] == 8
     exercise["cues"] = [{"en-GB": "Do 8 repetitions.", "fr": "FR Do 8 repetitions."}]
-    for i in range(30):
-        data = copy.deepcopy(source)
-        data["id"] = f"{source['id']}-{i:02d}"
+
+    def change(i, data):
         if i == 17:
             data["exercises"][0]["dosage"]["repetitions"] = 10
-        (tmp_path / f"p{i:02d}.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
-    result = run_protokit("validate", "--jobs", "1", ".", cwd=tmp_path)
-    found = [line for line in result.stdout.splitlines() if " DOSE005 " in line]
-    assert len(found) == 1 and found[0].startswith("p17.json:"), result.stdout
+
+    found = _one_file_differs(tmp_path, "DOSE005", change, source)
+    assert len(found) == 1 and found[0].startswith("p17.json:"), found
     assert "has 10 repetitions" in found[0] and "/exercises/0/cues/0" in found[0], found[0]
 
 
 def test_an_inline_exercise_whose_poses_change_is_checked_again(tmp_path):
     """POSE001's answer is kept per exercise for the run: one file among many whose exercise
     has a straight leg raised to 120° gets the finding, the files around it none."""
-    (tmp_path / "protokit.toml").write_text(CLINIC_NUMBERS, encoding="utf-8")
-    source = json.loads(INLINE.read_text("utf-8"))
-    assert source["exercises"][1]["poses"]
-    for i in range(30):
-        data = copy.deepcopy(source)
-        data["id"] = f"{source['id']}-{i:02d}"
+
+    def change(i, data):
+        poses = data["exercises"][1]["poses"]
         if i == 17:
-            data["exercises"][1]["poses"]["end"] = {
+            poses["start"] = {"posture": "lying-back"}
+            poses["end"] = {
                 "posture": "lying-back",
                 "joints": {"right_hip": {"flexion": 120}, "right_knee": {"flexion": 0}},
             }
-            data["exercises"][1]["poses"]["start"] = {"posture": "lying-back"}
-        (tmp_path / f"p{i:02d}.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
-    result = run_protokit("validate", "--jobs", "1", ".", cwd=tmp_path)
-    found = [line for line in result.stdout.splitlines() if " POSE001 " in line]
-    assert len(found) == 1 and found[0].startswith("p17.json:"), result.stdout
+
+    found = _one_file_differs(tmp_path, "POSE001", change)
+    assert len(found) == 1 and found[0].startswith("p17.json:"), found
     assert "/exercises/1/poses/end/joints/right_hip" in found[0], found[0]
 
 
@@ -140,17 +147,13 @@ def test_an_inline_exercise_whose_text_gets_harder_is_measured_again(tmp_path):
         "proprioceptive recalibration diminishes compensatory paravertebral hyperactivity, "
         "consequently optimising biomechanical efficiency throughout occupational movement."
     )
-    (tmp_path / "protokit.toml").write_text(CLINIC_NUMBERS, encoding="utf-8")
-    source = json.loads(INLINE.read_text("utf-8"))
-    for i in range(30):
-        data = copy.deepcopy(source)
-        data["id"] = f"{source['id']}-{i:02d}"
+
+    def change(i, data):
         if i == 17:
             data["exercises"][0]["purpose"] = {"en-GB": hard, "fr": f"FR {hard}"}
-        (tmp_path / f"p{i:02d}.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
-    result = run_protokit("validate", "--jobs", "1", ".", cwd=tmp_path)
-    found = [line for line in result.stdout.splitlines() if " TEXT001 " in line]
-    assert len(found) == 1 and found[0].startswith("p17.json:"), result.stdout
+
+    found = _one_file_differs(tmp_path, "TEXT001", change)
+    assert len(found) == 1 and found[0].startswith("p17.json:"), found
     assert "exercise 'cat-cow' reads at school grade" in found[0], found[0]
 
 
@@ -160,21 +163,17 @@ def test_an_exercise_against_a_changed_population_is_judged_again(tmp_path, chan
     among many whose starting rule names a condition its exercise is contraindicated for
     (or whose exercise is contraindicated for the condition the rule names) gets the finding,
     the files around it none."""
-    (tmp_path / "protokit.toml").write_text(CLINIC_NUMBERS, encoding="utf-8")
-    source = json.loads(INLINE.read_text("utf-8"))
     balance = [{"description": "Poor balance: cannot step backwards safely while holding on."}]
     level = "A patient with poor balance starts holding the chair with both hands."
-    for i in range(30):
-        data = copy.deepcopy(source)
-        data["id"] = f"{source['id']}-{i:02d}"
+
+    def change(i, data):
         if changed == "exercise" or i == 17:
             data["delivery"]["starting_level"] = level
         if changed == "starting level" or i == 17:
             data["exercises"][0]["contraindications"] = copy.deepcopy(balance)
         else:  # the same exercise with another contraindication, which the rule does not name
             data["exercises"][0]["contraindications"] = [{"description": "A recent knee injury."}]
-        (tmp_path / f"p{i:02d}.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
-    result = run_protokit("validate", "--jobs", "1", ".", cwd=tmp_path)
-    found = [line for line in result.stdout.splitlines() if " SAFE009 " in line]
-    assert len(found) == 1 and found[0].startswith("p17.json:"), result.stdout
+
+    found = _one_file_differs(tmp_path, "SAFE009", change)
+    assert len(found) == 1 and found[0].startswith("p17.json:"), found
     assert "/exercises/0/contraindications/0" in found[0], found[0]
