@@ -252,10 +252,17 @@ def exercise_key(exercise: Exercise, protocol: Protocol, context: Context) -> tu
 
 
 def _written_at(data: Any, pointer: str) -> bytes | None:
-    """A digest of the object at `pointer` in `data` as parsed (its `repr`: keys in the order
-    written, and `1`, `1.0`, `true` and `"1"` all told apart), or None when there is none. A
+    """A digest of the object at `pointer` in `data` as parsed, or None when there is none. A
     digest, not the text, so that a full memo holds 10,000 short keys rather than 10,000
-    copies of exercises."""
+    copies of exercises.
+
+    Digested as `marshal` writes it (format 2, which never refers back to an object written
+    before): keys in the order written, each value with its type (`1`, `1.0`, `true` and
+    `"1"` all told apart), and `marshal.loads` reads the bytes back to an equal object, so
+    two objects that differ never give the same bytes. It costs about 40 % of `repr` (what
+    it used), and it is paid for every exercise of every file."""
+    import marshal
+
     from protocol_kit.digests import blake2b
 
     value = data
@@ -268,8 +275,7 @@ def _written_at(data: Any, pointer: str) -> bytes | None:
             return None
     if not isinstance(value, dict) or not value:
         return None
-    written = repr(value).encode("utf-8", "surrogatepass")
-    return blake2b(written, digest_size=16).digest()
+    return blake2b(marshal.dumps(value, 2), digest_size=16).digest()
 
 
 class Same:

@@ -69,3 +69,16 @@ def test_a_model_without_its_json_is_keyed_by_itself(tmp_path):
     protocol, _ = checker.build_protocol(document)
     context = Context(today=protocol.updated)  # no data: a model built by hand
     assert all(isinstance(exercise_key(e, protocol, context), Same) for e in protocol.exercises)
+
+
+def test_the_written_digest_tells_every_value_and_order_apart():
+    """Values equal in Python but written differently (1, 1.0, true), a number and its text,
+    members in another order, a lone surrogate: each a key of its own."""
+    from protocol_kit.lint.base import _written_at
+
+    values = [1, 1.5, True, False, "1", None, [1], {"x": 1}, "\ud800", "\udc00", "", 0]
+    digests = [_written_at({"e": {"v": v}}, "/e") for v in values]
+    assert len(set(digests)) == len(values)
+    assert _written_at({"e": {"a": 1, "b": 2}}, "/e") != _written_at({"e": {"b": 2, "a": 1}}, "/e")
+    assert _written_at({"e": {"a": [1, 2]}}, "/e") != _written_at({"e": {"a": [2, 1]}}, "/e")
+    assert _written_at({"e": {"a": 1}}, "/e") == _written_at({"e": {"a": 1}}, "/e")

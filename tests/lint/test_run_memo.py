@@ -6,6 +6,8 @@ from __future__ import annotations
 import copy
 import json
 
+import pytest
+
 from conftest import CLINIC_NUMBERS, REPO, run_protokit
 
 INLINE = REPO / "tests" / "cases" / "validate" / "valid" / "signed-off-protocol" / "protocol.json"
@@ -84,3 +86,94 @@ def test_a_text_shared_by_two_files_is_named_and_placed_as_each_file_has_it(tmp_
     assert any(line.startswith("b.json:") and " SAFE006 education " in line for line in found), (
         found
     )
+
+
+def _one_file_differs(tmp_path, code, change, source=None) -> list[str]:
+    """Thirty copies of INLINE (or `source`) checked in one run, `change(i, data)` applied to
+    each: the lines of `code`'s findings."""
+    (tmp_path / "protokit.toml").write_text(CLINIC_NUMBERS, encoding="utf-8")
+    source = source or json.loads(INLINE.read_text("utf-8"))
+    for i in range(30):
+        data = copy.deepcopy(source)
+        data["id"] = f"{source['id']}-{i:02d}"
+        change(i, data)
+        (tmp_path / f"p{i:02d}.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
+    result = run_protokit("validate", "--jobs", "1", ".", cwd=tmp_path)
+    return [line for line in result.stdout.splitlines() if f" {code} " in line]
+
+
+def test_an_inline_exercise_whose_dosage_changes_is_compared_again(tmp_path):
+    """DOSE005's answer is kept per exercise for the run: a file whose exercise has the same
+    texts as the others' but another dosage gets its own answer (the text says 8 repetitions,
+    its dosage 10), and the files around it none."""
+    source = json.loads(INLINE.read_text("utf-8"))
+    exercise = source["exercises"][0]
+    assert exercise["dosage"]["repetitions"] == 8
+    exercise["cues"] = [{"en-GB": "Do 8 repetitions.", "fr": "FR Do 8 repetitions."}]
+
+    def change(i, data):
+        if i == 17:
+            data["exercises"][0]["dosage"]["repetitions"] = 10
+
+    found = _one_file_differs(tmp_path, "DOSE005", change, source)
+    assert len(found) == 1 and found[0].startswith("p17.json:"), found
+    assert "has 10 repetitions" in found[0] and "/exercises/0/cues/0" in found[0], found[0]
+
+
+def test_an_inline_exercise_whose_poses_change_is_checked_again(tmp_path):
+    """POSE001's answer is kept per exercise for the run: one file among many whose exercise
+    has a straight leg raised to 120° gets the finding, the files around it none."""
+
+    def change(i, data):
+        poses = data["exercises"][1]["poses"]
+        if i == 17:
+            poses["start"] = {"posture": "lying-back"}
+            poses["end"] = {
+                "posture": "lying-back",
+                "joints": {"right_hip": {"flexion": 120}, "right_knee": {"flexion": 0}},
+            }
+
+    found = _one_file_differs(tmp_path, "POSE001", change)
+    assert len(found) == 1 and found[0].startswith("p17.json:"), found
+    assert "/exercises/1/poses/end/joints/right_hip" in found[0], found[0]
+
+
+def test_an_inline_exercise_whose_text_gets_harder_is_measured_again(tmp_path):
+    """TEXT001's answer is kept per exercise for the run: one file among many whose exercise
+    purpose is written in jargon gets the finding, the files around it none."""
+    hard = (
+        "Facilitates neuromuscular re-education of the lumbopelvic stabilisation musculature, "
+        "ameliorating intervertebral loading during functional activities. Concurrently, "
+        "proprioceptive recalibration diminishes compensatory paravertebral hyperactivity, "
+        "consequently optimising biomechanical efficiency throughout occupational movement."
+    )
+
+    def change(i, data):
+        if i == 17:
+            data["exercises"][0]["purpose"] = {"en-GB": hard, "fr": f"FR {hard}"}
+
+    found = _one_file_differs(tmp_path, "TEXT001", change)
+    assert len(found) == 1 and found[0].startswith("p17.json:"), found
+    assert "exercise 'cat-cow' reads at school grade" in found[0], found[0]
+
+
+@pytest.mark.parametrize("changed", ["starting level", "exercise"])
+def test_an_exercise_against_a_changed_population_is_judged_again(tmp_path, changed):
+    """SAFE009's answer is kept per exercise and population texts for the run: one file
+    among many whose starting rule names a condition its exercise is contraindicated for
+    (or whose exercise is contraindicated for the condition the rule names) gets the finding,
+    the files around it none."""
+    balance = [{"description": "Poor balance: cannot step backwards safely while holding on."}]
+    level = "A patient with poor balance starts holding the chair with both hands."
+
+    def change(i, data):
+        if changed == "exercise" or i == 17:
+            data["delivery"]["starting_level"] = level
+        if changed == "starting level" or i == 17:
+            data["exercises"][0]["contraindications"] = copy.deepcopy(balance)
+        else:  # the same exercise with another contraindication, which the rule does not name
+            data["exercises"][0]["contraindications"] = [{"description": "A recent knee injury."}]
+
+    found = _one_file_differs(tmp_path, "SAFE009", change)
+    assert len(found) == 1 and found[0].startswith("p17.json:"), found
+    assert "/exercises/0/contraindications/0" in found[0], found[0]

@@ -1,28 +1,49 @@
 """Shared by the two pose rules: the checks run once per distinct set of poses and run, and
-each rule reports its own kind of problem at the pose's place in the file."""
+each rule reports its own kind of problem at the pose's place in the file, once per run for
+each exercise (by its content and place)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
 
-from protocol_kit.lint.base import Context, Problem, in_library_at
+from protocol_kit.lint.base import (
+    Context,
+    Problem,
+    exercises_key,
+    in_library_at,
+    remembered,
+)
 from protocol_kit.model import Exercise, Poses, Protocol
 
 
 def pose_problems(protocol: Protocol, context: Context, kind: str) -> Iterator[Problem]:
-    for index, exercise in enumerate(protocol.exercises):
-        poses = exercise.poses
-        if poses is None:
+    # Each exercise's problems are kept for the run by its content and place (see
+    # `exercise_key`, which the red-flag rules have worked out for this file already), so
+    # a file whose exercises were seen before does not key its poses again.
+    found: list[Problem] = []
+    keys = exercises_key(protocol, context)
+    for index, (exercise, key) in enumerate(zip(protocol.exercises, keys, strict=True)):
+        if exercise.poses is not None:
+            found += remembered(
+                context,
+                ("pose-problems", kind, key),
+                lambda e=exercise, i=index: _problems(e, i, context, kind),
+            )
+    return iter(found)
+
+
+def _problems(exercise: Exercise, index: int, context: Context, kind: str) -> Iterator[Problem]:
+    poses = exercise.poses
+    assert poses is not None
+    # Both pose rules read the same issues: worked out (or found) once per file.
+    issues = context.shared(("pose-issues", index), lambda: _issues(poses, context))
+    for issue in issues:
+        if issue.kind != kind:
             continue
-        # Both pose rules read the same issues: worked out (or found) once per file.
-        issues = context.shared(("pose-issues", index), lambda p=poses: _issues(p, context))
-        for issue in issues:
-            if issue.kind != kind:
-                continue
-            pointer = poses.origin.pointer + issue.pointer
-            message = f"exercise '{exercise.id}': {issue.message}"
-            yield _located(exercise, pointer, message)
+        pointer = poses.origin.pointer + issue.pointer
+        message = f"exercise '{exercise.id}': {issue.message}"
+        yield _located(exercise, pointer, message)
 
 
 def _located(exercise: Exercise, pointer: str, message: str) -> Problem:

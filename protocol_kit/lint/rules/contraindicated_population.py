@@ -15,7 +15,7 @@ from protocol_kit.lint.base import (
     remembered,
 )
 from protocol_kit.lint.rules._conditions import condition_names, names
-from protocol_kit.model import Protocol
+from protocol_kit.model import Exercise, Protocol
 from protocol_kit.patterns import compiled
 
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+")
@@ -59,37 +59,44 @@ class ContraindicatedPopulation(Rule):
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         delivery = protocol.delivery
-        texts = tuple(getattr(delivery, f) for f in POPULATION_FIELDS)
-        key = (self.code, texts, protocol.summary.values.get(protocol.language),
-               exercises_key(protocol, context))  # fmt: skip
-        return iter(remembered(context, key, lambda: self._check(protocol)))
+        population = tuple(getattr(delivery, f) for f in POPULATION_FIELDS)
+        summary = protocol.summary.values.get(protocol.language)
+        named = zip((f"delivery.{f}" for f in POPULATION_FIELDS), population, strict=True)
+        texts = [(where, text) for where, text in (*named, ("summary", summary)) if text]
+        # Each exercise is judged on its own against the population texts: one answer per
+        # run for each exercise (its content and place, `exercise_key`) and those texts,
+        # whatever other exercises the file combines it with.
+        found: list[Problem] = []
+        keys = exercises_key(protocol, context)
+        for exercise, key in zip(protocol.exercises, keys, strict=True):
+            if exercise.contraindications:
+                found += remembered(
+                    context,
+                    (self.code, population, summary, key),
+                    lambda e=exercise: self._check(e, texts),
+                )
+        return iter(found)
 
-    def _check(self, protocol: Protocol) -> Iterator[Problem]:
-        delivery = protocol.delivery
-        language = protocol.language
-        texts = [(f"delivery.{f}", getattr(delivery, f)) for f in POPULATION_FIELDS]
-        texts.append(("summary", protocol.summary.values.get(language)))
-        texts = [(where, text) for where, text in texts if text]
-        for exercise in protocol.exercises:
-            for item in exercise.contraindications:
-                pointer = exercise_pointer(exercise) if exercise.library else item.origin.pointer
-                found = [
-                    (where, phrase)
-                    for phrase in sorted(condition_names(item.description))
-                    for where, text in texts
-                    if names(text, phrase)  # cheap test first: most texts name nothing
-                    for sentence in _sentences(text)
-                    if names(sentence, phrase) and not _LEFT_OUT.search(sentence)
-                ]
-                if found:
-                    where, phrase = found[0]
-                    yield Problem(
-                        pointer,
-                        f"exercise '{exercise.id}'{in_library(exercise)} is contraindicated for "
-                        f"{shown(phrase)}, but {where} plans for patients with it: leave the "
-                        "exercise out for them, or make the condition a precaution with a "
-                        "management note",
-                    )
+    def _check(self, exercise: Exercise, texts: list[tuple[str, str]]) -> Iterator[Problem]:
+        for item in exercise.contraindications:
+            pointer = exercise_pointer(exercise) if exercise.library else item.origin.pointer
+            found = [
+                (where, phrase)
+                for phrase in sorted(condition_names(item.description))
+                for where, text in texts
+                if names(text, phrase)  # cheap test first: most texts name nothing
+                for sentence in _sentences(text)
+                if names(sentence, phrase) and not _LEFT_OUT.search(sentence)
+            ]
+            if found:
+                where, phrase = found[0]
+                yield Problem(
+                    pointer,
+                    f"exercise '{exercise.id}'{in_library(exercise)} is contraindicated for "
+                    f"{shown(phrase)}, but {where} plans for patients with it: leave the "
+                    "exercise out for them, or make the condition a precaution with a "
+                    "management note",
+                )
 
 
 @functools.lru_cache(maxsize=1024)

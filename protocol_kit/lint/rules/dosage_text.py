@@ -6,7 +6,14 @@ import re
 from collections.abc import Iterator
 
 from protocol_kit.findings import Severity, shown
-from protocol_kit.lint.base import Context, Problem, Rule, in_library_at
+from protocol_kit.lint.base import (
+    Context,
+    Problem,
+    Rule,
+    exercises_key,
+    in_library_at,
+    remembered,
+)
 from protocol_kit.lint.rules._dosage import dosage_field_pointer
 from protocol_kit.model import Exercise, Protocol, Text
 from protocol_kit.package_data import read_text
@@ -154,22 +161,34 @@ class DosageText(Rule):
     summary = "a number in the patient's text contradicts the dosage (a hold, repetitions, sets)"
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        language = protocol.language
-        for exercise in protocol.exercises:
-            source = exercise.library
-            if source is None:
-                found = contradictions(exercise, language)
-            else:
-                # A library exercise's texts are the same in every protocol that uses it: what
-                # contradicts depends only on the file and the dosage.
-                key = ("dosage-text", source.content, tuple(exercise.dosage.fields().items()))
-                found = context.memo.get(key)
-                if found is None:
-                    found = context.memo[key] = contradictions(exercise, language)
-            for text, field, problem in found:
-                yield Problem(*_where(exercise, text, field, problem))
-            for text, field, problem in _beyond_limits(exercise, language, context):
-                yield Problem(*_where(exercise, text, field, problem))
+        # One answer per exercise (its content, place and the protocol's language, see
+        # `exercise_key`), shared by every file with the same exercise: the texts' numbers
+        # are compared with the dosage once per run, not once per file.
+        keys = exercises_key(protocol, context)
+        for exercise, key in zip(protocol.exercises, keys, strict=True):
+            yield from remembered(
+                context,
+                (self.code, key),
+                lambda e=exercise: self._check_exercise(e, protocol.language, context),
+            )
+
+    def _check_exercise(
+        self, exercise: Exercise, language: str, context: Context
+    ) -> Iterator[Problem]:
+        source = exercise.library
+        if source is None:
+            found = contradictions(exercise, language)
+        else:
+            # A library exercise's texts are the same in every protocol that uses it: what
+            # contradicts depends only on the file and the dosage, wherever it is used.
+            key = ("dosage-text", source.content, tuple(exercise.dosage.fields().items()))
+            found = context.memo.get(key)
+            if found is None:
+                found = context.memo[key] = contradictions(exercise, language)
+        for text, field, problem in found:
+            yield Problem(*_where(exercise, text, field, problem))
+        for text, field, problem in _beyond_limits(exercise, language, context):
+            yield Problem(*_where(exercise, text, field, problem))
 
 
 def _beyond_limits(

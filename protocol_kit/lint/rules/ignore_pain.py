@@ -48,7 +48,9 @@ class IgnorePain(Rule):
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         for text in iter_protocol_texts(protocol):
-            yield from _problems(text, text.origin.pointer, None)
+            # Most texts say nothing of the kind: looked at first without a generator each.
+            if _says_it(text):
+                yield from _problems(text, text.origin.pointer, None)
         # Each exercise's answer is worked out once per run and shared by every file with the
         # same exercise (see `exercise_key`): most files draw on the same few exercises.
         keys = exercises_key(protocol, context)
@@ -69,6 +71,14 @@ def _exercise_problems(exercise: Exercise) -> Iterator[Problem]:
             yield from _problems(text, text.origin.pointer, None)
         else:
             yield from _problems(text, source.entry.pointer, exercise)
+
+
+def _says_it(text: Text) -> bool:
+    """Whether any language of `text` tells the patient to ignore pain."""
+    for language, value in text.values.items():
+        if ignored_pain(value, language.split("-")[0]):
+            return True
+    return False
 
 
 def _problems(text: Text, pointer: str, library: Exercise | None) -> Iterator[Problem]:

@@ -5,7 +5,15 @@ import os
 from collections.abc import Iterator
 
 from protocol_kit.findings import Severity
-from protocol_kit.lint.base import Context, Problem, Rule, exercise_pointer, in_library
+from protocol_kit.lint.base import (
+    Context,
+    Problem,
+    Rule,
+    exercise_pointer,
+    exercises_key,
+    in_library,
+    remembered,
+)
 from protocol_kit.model import Exercise, Protocol, Text, iter_exercise_texts, lookup
 from protocol_kit.record import Record, init
 
@@ -38,7 +46,11 @@ class Passage(Record):
         return tuple(t for t in iter_exercise_texts(exercise) if t is not exercise.name)
 
 
-def passages(protocol: Protocol) -> Iterator[Passage]:
+def _exercise_passage(exercise: Exercise) -> Passage:
+    return Passage(f"exercise '{exercise.id}'", exercise_pointer(exercise), exercise=exercise)
+
+
+def _protocol_passages(protocol: Protocol) -> Iterator[Passage]:
     safety = protocol.safety
     yield Passage(
         "the safety information",
@@ -63,8 +75,6 @@ def passages(protocol: Protocol) -> Iterator[Passage]:
             *(t for t in (delivery.warm_up, delivery.cool_down) if t),
         ),
     )
-    for exercise in protocol.exercises:
-        yield Passage(f"exercise '{exercise.id}'", exercise_pointer(exercise), exercise=exercise)
 
 
 def _as_sentence(value: str) -> str:
@@ -108,19 +118,37 @@ class ReadingLevel(Rule):
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         limit = context.option("max_grade")
         minimum = context.option("min_words")
-        languages = [lang for lang in protocol.languages if lang.split("-")[0] == "en"]
+        languages = tuple(lang for lang in protocol.languages if lang.split("-")[0] == "en")
         if not languages:
             return
-        for passage in passages(protocol):
-            for language in languages:
-                grade = _passage_grade(passage, language, minimum, context.memo)
-                if grade is not None and grade > limit:
-                    yield Problem(
-                        passage.pointer,
-                        f"{passage.label}{in_library(passage.exercise) if passage.exercise else ''}"
-                        f" reads at school grade {grade:.1f} ({language}), above "
-                        f"{limit:g}: use shorter sentences and everyday words",
-                    )
+        for passage in _protocol_passages(protocol):
+            yield from _problems(passage, languages, limit, minimum, context.memo)
+        # An exercise's passage is its own texts: its problems are kept for the run by its
+        # content and place (`exercise_key`), so a file whose exercises were seen before
+        # gathers none of their texts again.
+        keys = exercises_key(protocol, context)
+        for exercise, key in zip(protocol.exercises, keys, strict=True):
+            yield from remembered(
+                context,
+                (self.code, key, languages, limit, minimum),
+                lambda e=exercise: _problems(
+                    _exercise_passage(e), languages, limit, minimum, context.memo
+                ),
+            )
+
+
+def _problems(
+    passage: Passage, languages: tuple[str, ...], limit: float, minimum: int, memo: dict
+) -> Iterator[Problem]:
+    for language in languages:
+        grade = _passage_grade(passage, language, minimum, memo)
+        if grade is not None and grade > limit:
+            yield Problem(
+                passage.pointer,
+                f"{passage.label}{in_library(passage.exercise) if passage.exercise else ''}"
+                f" reads at school grade {grade:.1f} ({language}), above "
+                f"{limit:g}: use shorter sentences and everyday words",
+            )
 
 
 def _passage_grade(passage: Passage, language: str, minimum: int, memo: dict) -> float | None:
