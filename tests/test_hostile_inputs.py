@@ -498,7 +498,7 @@ def test_a_picture_linked_from_outside_the_folder_is_refused(tmp_path, arguments
     (clinic / "inside.png").write_bytes(PNG)
     (clinic / "protokit.toml").write_text(
         '[clinic]\nname = "Clinic"\nphone = "0123 456 789"\nemergency_number = "999"\n'
-        'email = "clinic@example.org"\n'
+        'urgent_number = "111"\nemail = "clinic@example.org"\n'
     )
     image = {"kind": "image", "alt": "A", "author": "A", "licence": "CC-BY-4.0"}
     protocol(
