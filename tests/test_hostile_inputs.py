@@ -1372,3 +1372,21 @@ def test_a_refused_manifest_never_advises_an_option_the_command_lacks(tmp_path, 
         result = run_protokit("bundle", command, str(bundle))
         assert_refused(result, bundle)
         assert "--max-bytes" not in result.stderr and "--max-depth" not in result.stderr
+
+
+@pytest.mark.parametrize("value", ["-1", "1e9", "17e8", "9" * 5000, "99999999999999", "-1\x1b[2J"])
+@pytest.mark.parametrize("command", ["render", "bundle"])
+def test_a_source_date_that_is_not_seconds_since_1970_is_refused_alike(tmp_path, value, command):
+    """H273: SOURCE_DATE_EPOCH=-1 was taken by `render` (a PDF dated 1969) and refused by
+    `bundle create` only below -1; the two commands worded the error differently, and 5,000
+    digits printed whole."""
+    out = tmp_path / ("sheet.pdf" if command == "render" else "b.pkb")
+    args = ["render", str(PROTOCOLS / "psoas-stretch-glute-bridge.json"), "-o", str(out)]
+    if command == "bundle":
+        args = ["bundle", "create", str(PROTOCOLS), "-o", str(out)]
+    result = run_protokit(*args, env={"SOURCE_DATE_EPOCH": value})
+    assert result.code == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and len(lines[0]) < 200 and "\x1b" not in lines[0], lines
+    assert "is not a number of seconds since 1970-01-01" in lines[0]
+    assert not out.exists()

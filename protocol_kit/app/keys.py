@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from protocol_kit.bundle.signing import PublicKey, generate_key_pair, read_public_key, trust_entry
-from protocol_kit.errors import OutputError
+from protocol_kit.errors import OutputError, UsageError
 from protocol_kit.files import write_atomic
 
 PRIVATE_SUFFIX = ".key"
@@ -21,18 +21,29 @@ class GeneratedKeys:
     key: PublicKey
 
 
-def key_paths(prefix: Path) -> tuple[Path, Path]:
+def key_paths(prefix: Path | str) -> tuple[Path, Path]:
     """`PREFIX.key` and `PREFIX.pub`; a prefix given with either suffix (`keys/clinic.key`)
-    means the same pair, not `keys/clinic.key.key`."""
+    means the same pair, not `keys/clinic.key.key`. A prefix that names no file of its own
+    (a folder, `.key`) is refused: `-o keys/` would otherwise write `keys.key` beside the
+    folder, and `-o .key` a hidden `.key.key`."""
+    folder_like = str(prefix).endswith(("/", os.sep))  # Path("keys/") forgets the slash
+    prefix = Path(prefix)
     name = prefix.name
     for suffix in (PRIVATE_SUFFIX, PUBLIC_SUFFIX):
-        if name.lower().endswith(suffix) and len(name) > len(suffix):
+        if name.lower().endswith(suffix):
             name = name[: -len(suffix)]
             break
+    if not name or name in (".", "..") or folder_like or prefix.is_dir():
+        raise UsageError(
+            f"{prefix}: -o is a prefix for the two key files, not a folder: give a name too, "
+            "for example -o keys/clinic (writes keys/clinic.key and keys/clinic.pub)"
+        )
     return prefix.with_name(name + PRIVATE_SUFFIX), prefix.with_name(name + PUBLIC_SUFFIX)
 
 
-def generate_keys(prefix: Path, passphrase: bytes | None, force: bool = False) -> GeneratedKeys:
+def generate_keys(
+    prefix: Path | str, passphrase: bytes | None, force: bool = False
+) -> GeneratedKeys:
     """Write `PREFIX.key` (the private key, readable by its owner only) and `PREFIX.pub`.
 
     Neither file is written when either exists, unless `force`. A missing folder is created,

@@ -313,12 +313,9 @@ def creation_time(
     """The date recorded in the PDF: SOURCE_DATE_EPOCH, else the prescription's date, else
     the protocol's last review, so that the same inputs give the same bytes."""
     if source_date_epoch:
-        try:
-            return dt.datetime.fromtimestamp(int(source_date_epoch), dt.timezone.utc)
-        except (ValueError, OverflowError, OSError):
-            raise UsageError(
-                f"SOURCE_DATE_EPOCH must be a number of seconds, not {shown(source_date_epoch)}"
-            ) from None
+        from protocol_kit.untrusted.moment import source_date
+
+        return source_date(source_date_epoch)
     day = prescription.date if prescription is not None else protocol.updated
     return dt.datetime.combine(day, dt.time(), dt.timezone.utc)
 

@@ -143,13 +143,9 @@ def created_time(value: str | None, source_date_epoch: str | None, newest: dt.da
     if value:
         return _parse_created(value)
     if source_date_epoch:
-        try:
-            stamp = dt.datetime.fromtimestamp(int(source_date_epoch), dt.timezone.utc)
-        except (ValueError, OverflowError, OSError):
-            raise UsageError(
-                f"SOURCE_DATE_EPOCH={source_date_epoch!r} is not a number of seconds"
-            ) from None
-        return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+        from protocol_kit.untrusted.moment import source_date
+
+        return source_date(source_date_epoch).strftime("%Y-%m-%dT%H:%M:%SZ")
     return f"{newest.isoformat()}T00:00:00Z"
 
 

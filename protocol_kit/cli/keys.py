@@ -63,10 +63,11 @@ def generate(prefix: str, name: str | None, encrypt: bool, force: bool) -> None:
             raise UsageError(f"--encrypt needs a passphrase: set {PASSPHRASE_VARIABLE}")
     from protocol_kit.untrusted.identity import check_own_name
 
-    label = name or load_config().section("clinic").get("name")
-    if label:
+    # An empty --name is a mistake to report, not a reason to take the configured name.
+    label = name if name is not None else load_config().section("clinic").get("name")
+    if label is not None:
         check_own_name(label, "the clinic's name")
-    generated = generate_keys(Path(prefix), secret, force)
+    generated = generate_keys(prefix, secret, force)
     label = label or generated.public.stem
     say(f"wrote {generated.private} (private: keep it secret) and {generated.public}", err=True)
     click.echo(f"fingerprint: {generated.key.fingerprint}", err=True)

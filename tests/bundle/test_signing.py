@@ -40,6 +40,17 @@ def test_missing_key_folders_are_created_and_the_key_folder_is_private(tmp_path)
     assert stat.S_IMODE((tmp_path / "a" / "b").stat().st_mode) == 0o700
 
 
+@pytest.mark.parametrize("prefix", ["keys/", ".key", ".pub", "keys/.key", "."])
+def test_a_prefix_that_names_no_file_is_refused_and_nothing_written(tmp_path, prefix):
+    """`-o keys/` wrote keys.key beside the folder, `-o .key` a hidden .key.key."""
+    (tmp_path / "keys").mkdir()
+    result = run_protokit("keys", "generate", "-o", prefix, "--name", "Clinic", cwd=tmp_path)
+    assert result.code == 2 and "Traceback" not in result.stderr
+    assert "give a name too" in result.stderr or "directory" in result.stderr, result.stderr
+    written = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))
+    assert written == ["keys"]
+
+
 def test_an_existing_key_folder_keeps_its_mode_and_a_file_in_the_way_is_one_line(tmp_path):
     shared = tmp_path / "shared"
     shared.mkdir(mode=0o755)
@@ -219,3 +230,10 @@ def test_a_key_pair_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
     with pytest.raises(OutputError):
         keys_module.generate_keys(prefix, None, force=True)
     assert private.read_bytes() == old_private and public.read_bytes() == old_public
+
+
+def test_an_empty_name_is_refused_not_replaced_by_the_configured_one(tmp_path):
+    (tmp_path / "protokit.toml").write_text('[clinic]\nname = "Configured Clinic"\n', "utf-8")
+    result = run_protokit("keys", "generate", "-o", "keys/clinic", "--name", "", cwd=tmp_path)
+    assert result.code == 2 and "is empty" in result.stderr, result.stderr
+    assert not (tmp_path / "keys").exists()
