@@ -45,8 +45,11 @@ _PATTERN_HELP = {
     "two characters, then optionally a dot and up to four more, for example 'M54.50'",
     "^[1-9][0-9]{5,17}$": "is not a SNOMED CT identifier: 6 to 18 digits, not starting with 0",
     "^[A-Z]{2,5}[0-9]{3}$": "is not a rule code such as 'DOS001'",
-    "^https://\\S+$": "is not an https:// link",
-    "^https?://\\S+$": "is not a web link (http:// or https://)",
+    # No user name before the host: "https://nhs.uk@elsewhere.example" reads as nhs.uk.
+    "^https?://[^/?#@\\s]+([/?#]\\S*)?$": "is not a web link (http:// or https://) to the "
+    "site it shows: no user name and @ before the address",
+    "^https://[^/?#@\\s]+([/?#]\\S*)?$": "is not an https:// link to the site it shows: no "
+    "user name and @ before the address",
     "^10\\.[0-9]{4,9}/\\S+$": "is not a DOI such as '10.1136/bmj.g1687'",
     "^[A-Za-z0-9.+-]+$": "is not a licence identifier such as 'CC-BY-4.0'",
     "^[^@\\s]+@[^@\\s]+$": "is not an e-mail address",
