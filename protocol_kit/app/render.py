@@ -213,7 +213,11 @@ def _require_urgent_number(clinic: ClinicProfile) -> None:
     """ConfigError when the clinic profile has no urgent (out-of-hours) number, or has the
     clinic's own telephone in its place: a physiotherapy clinic is no doctor, and is closed
     at night. Never guessed from a language or country (111 is the UK's; 116117 Germany's)."""
-    if clinic.urgent_number and _digits(clinic.urgent_number) != _digits(clinic.phone or ""):
+    urgent = _digits(clinic.urgent_number or "")
+    if urgent and urgent not in (
+        _digits(clinic.phone or ""),
+        _digits(clinic.emergency_number or ""),
+    ):
         return
     key = config_key(clinic.where, "clinic.urgent_number")
     example = "set it to the urgent medical line where the patient lives (NHS 111 in the UK)"
@@ -226,6 +230,12 @@ def _require_urgent_number(clinic: ClinicProfile) -> None:
         place = key_place(clinic.where, "clinic.urgent_number").rsplit(": ", 1)[0]
         raise ConfigError(f"{place}: {key} not set: {URGENT_WHY}; {example}")
     place = key_place(clinic.where, "clinic.urgent_number").rsplit(": ", 1)[0]
+    if urgent == _digits(clinic.emergency_number or ""):
+        # Signs for a doctor today sent to an ambulance line: the emergency group has it.
+        raise ConfigError(
+            f"{place}: {key} {shown(clinic.urgent_number)} is the emergency number: "
+            f"{URGENT_WHY}, not an ambulance; {example}"
+        )
     raise ConfigError(
         f"{place}: {key} {shown(clinic.urgent_number)} is the clinic's own telephone number: "
         f"{URGENT_WHY}; {example}"

@@ -148,6 +148,11 @@ NUMBERS = "[clinic]\nphone = '0113 496 0000'\nemergency_number = '999'\n"
             "telephone number",
         ),
         (
+            # Signs for a doctor today are not for an ambulance line.
+            NUMBERS + "urgent_number = '999 (free)'\n",
+            'protokit.toml:4: [clinic] urgent_number "999 (free)" is the emergency number',
+        ),
+        (
             "[tool.protokit.clinic]\nphone = '0113 496 0000'\nemergency_number = '999'\n",
             "pyproject.toml:1: [tool.protokit] clinic.urgent_number not set",
         ),
