@@ -15,6 +15,7 @@ cannot be written or a file is damaged; the caller then works the answer out aga
 from __future__ import annotations
 
 import contextlib
+import functools
 import marshal
 import os
 from collections.abc import Callable, Iterable
@@ -174,6 +175,7 @@ def _shape(connection: sqlite3.Connection) -> list[tuple]:
     return [(name, kind.upper(), notnull, key) for _, name, kind, notnull, _, key in rows]
 
 
+@functools.cache  # one statement per table kind: worked out once per run, not per open
 def _shape_of(create: str) -> list[tuple]:
     import sqlite3
 

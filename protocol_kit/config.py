@@ -641,8 +641,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
     if isinstance(table, dict):
         return table
     table = parse_toml(text, str(path), ConfigError)
-    kept = {k: v for k, v in kept.items() if k != key}
-    kept = dict(list(kept.items())[-(_PARSED_KEPT - 1) :]) if _PARSED_KEPT > 1 else {}
+    kept.pop(key, None)  # (a damaged entry under this key)
+    kept = dict(list(kept.items())[-(_PARSED_KEPT - 1) :])  # the newest, with this one
     kept[key] = table
     store(_PARSED, _PARSED_LABEL, kept)  # nothing when a value is no plain data (a date)
     return table

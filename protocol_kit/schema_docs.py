@@ -176,9 +176,8 @@ def _conditions(schema: dict[str, Any]) -> Iterator[str]:
             )
     branches = [required_only(branch) for branch in schema.get("anyOf", ())]
     if branches and all(branches):
-        # 'omit' set to true -> `omit` set to true
-        words = [w.replace("'", "`", 2) for branch in branches for w in branch]
-        yield "At least one of " + ", ".join(words) + " is required."
+        names = [n for branch in branches for n in branch]
+        yield "At least one of " + ", ".join(f"`{n}`" for n in names) + " is required."
 
 
 def markdown() -> str:

@@ -84,11 +84,8 @@ def kind_hint() -> str:
 
 
 def required_only(branch: Any) -> list[str] | None:
-    """What a branch of an anyOf requires, when that is all it says (its `type` and
-    `properties: {name: true}`, which strict validators ask for, say nothing more), as the
-    words a message or the field reference prints: `'name'`, or `'name' set to true` for a
-    field the branch requires to hold one value (`{"const": true}`: an `"omit": false` does
-    not leave an exercise out, so it does not stand for an omission)."""
+    """The names a branch of an anyOf requires, when that is all it says (its `type` and
+    `properties: {name: true}`, which strict validators ask for, say nothing more)."""
     if not isinstance(branch, dict) or "required" not in branch:
         return None
     if (
@@ -96,16 +93,6 @@ def required_only(branch: Any) -> list[str] | None:
         or branch.get("type", "object") != "object"
     ):
         return None
-    words = []
-    properties = branch.get("properties", {})
-    for name in branch["required"]:
-        wanted = properties.get(name, True)
-        if wanted is True:
-            words.append(f"'{name}'")
-        elif isinstance(wanted, dict) and set(wanted) == {"const"}:
-            words.append(f"'{name}' set to {json.dumps(wanted['const'])}")
-        else:
-            return None
-    if any(properties[name] is not True for name in properties if name not in branch["required"]):
+    if any(v is not True for v in branch.get("properties", {}).values()):
         return None
-    return words
+    return list(branch["required"])

@@ -226,7 +226,7 @@ class SchemaChecker:
         if keyword in ("anyOf", "oneOf"):
             branches_required = [required_only(b) for b in value]
             if all(branches_required):
-                names = ", ".join(word for branch in branches_required for word in branch)
+                names = ", ".join(f"'{name}'" for branch in branches_required for name in branch)
                 yield finding(f"needs at least one of {names}")
                 return
             branch_types = {b.get("type") for b in value if isinstance(b, dict)}

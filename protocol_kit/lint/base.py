@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, ClassVar
 
 from protocol_kit.findings import Severity
@@ -294,6 +294,27 @@ class Same:
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Same) and other.held is self.held
+
+
+def each_exercise_remembered(
+    protocol: Protocol,
+    context: Context,
+    key: tuple,
+    check: Callable[[Exercise, int], Iterable[Problem]],
+    wanted: Callable[[Exercise], bool] | None = None,
+) -> list[Problem]:
+    """The problems `check(exercise, index)` finds in each exercise of the protocol (each one
+    `wanted` says to look at), kept for the run per exercise: under `key` and the exercise's
+    `exercise_key` (its content and place), so a file whose exercises were seen before, in any
+    combination, checks none of them again."""
+    found: list[Problem] = []
+    keys = exercises_key(protocol, context)
+    for index, (exercise, exercise_key) in enumerate(zip(protocol.exercises, keys, strict=True)):
+        if wanted is None or wanted(exercise):
+            found += remembered(
+                context, (*key, exercise_key), lambda e=exercise, i=index: check(e, i)
+            )
+    return found
 
 
 def remembered(

@@ -10,9 +10,8 @@ from typing import Any
 from protocol_kit.lint.base import (
     Context,
     Problem,
-    exercises_key,
+    each_exercise_remembered,
     in_library_at,
-    remembered,
 )
 from protocol_kit.model import Exercise, Poses, Protocol
 
@@ -21,16 +20,15 @@ def pose_problems(protocol: Protocol, context: Context, kind: str) -> Iterator[P
     # Each exercise's problems are kept for the run by its content and place (see
     # `exercise_key`, which the red-flag rules have worked out for this file already), so
     # a file whose exercises were seen before does not key its poses again.
-    found: list[Problem] = []
-    keys = exercises_key(protocol, context)
-    for index, (exercise, key) in enumerate(zip(protocol.exercises, keys, strict=True)):
-        if exercise.poses is not None:
-            found += remembered(
-                context,
-                ("pose-problems", kind, key),
-                lambda e=exercise, i=index: _problems(e, i, context, kind),
-            )
-    return iter(found)
+    return iter(
+        each_exercise_remembered(
+            protocol,
+            context,
+            ("pose-problems", kind),
+            lambda exercise, index: _problems(exercise, index, context, kind),
+            wanted=lambda exercise: exercise.poses is not None,
+        )
+    )
 
 
 def _problems(exercise: Exercise, index: int, context: Context, kind: str) -> Iterator[Problem]:

@@ -9,10 +9,9 @@ from protocol_kit.lint.base import (
     Context,
     Problem,
     Rule,
+    each_exercise_remembered,
     exercise_pointer,
-    exercises_key,
     in_library,
-    remembered,
 )
 from protocol_kit.lint.rules._conditions import condition_names, names
 from protocol_kit.model import Exercise, Protocol
@@ -66,16 +65,15 @@ class ContraindicatedPopulation(Rule):
         # Each exercise is judged on its own against the population texts: one answer per
         # run for each exercise (its content and place, `exercise_key`) and those texts,
         # whatever other exercises the file combines it with.
-        found: list[Problem] = []
-        keys = exercises_key(protocol, context)
-        for exercise, key in zip(protocol.exercises, keys, strict=True):
-            if exercise.contraindications:
-                found += remembered(
-                    context,
-                    (self.code, population, summary, key),
-                    lambda e=exercise: self._check(e, texts),
-                )
-        return iter(found)
+        return iter(
+            each_exercise_remembered(
+                protocol,
+                context,
+                (self.code, population, summary),
+                lambda exercise, _: self._check(exercise, texts),
+                wanted=lambda exercise: bool(exercise.contraindications),
+            )
+        )
 
     def _check(self, exercise: Exercise, texts: list[tuple[str, str]]) -> Iterator[Problem]:
         for item in exercise.contraindications:

@@ -10,9 +10,8 @@ from protocol_kit.lint.base import (
     Context,
     Problem,
     Rule,
-    exercises_key,
+    each_exercise_remembered,
     in_library_at,
-    remembered,
 )
 from protocol_kit.lint.rules._dosage import dosage_field_pointer
 from protocol_kit.model import Exercise, Protocol, Text
@@ -164,13 +163,12 @@ class DosageText(Rule):
         # One answer per exercise (its content, place and the protocol's language, see
         # `exercise_key`), shared by every file with the same exercise: the texts' numbers
         # are compared with the dosage once per run, not once per file.
-        keys = exercises_key(protocol, context)
-        for exercise, key in zip(protocol.exercises, keys, strict=True):
-            yield from remembered(
-                context,
-                (self.code, key),
-                lambda e=exercise: self._check_exercise(e, protocol.language, context),
-            )
+        yield from each_exercise_remembered(
+            protocol,
+            context,
+            (self.code,),
+            lambda exercise, _: self._check_exercise(exercise, protocol.language, context),
+        )
 
     def _check_exercise(
         self, exercise: Exercise, language: str, context: Context

@@ -10,9 +10,8 @@ from protocol_kit.lint.base import (
     Context,
     Problem,
     Rule,
-    exercises_key,
+    each_exercise_remembered,
     in_library_at,
-    remembered,
 )
 from protocol_kit.model import Exercise, Protocol, Text, iter_exercise_texts, iter_protocol_texts
 from protocol_kit.package_data import read_text
@@ -53,11 +52,9 @@ class IgnorePain(Rule):
                 yield from _problems(text, text.origin.pointer, None)
         # Each exercise's answer is worked out once per run and shared by every file with the
         # same exercise (see `exercise_key`): most files draw on the same few exercises.
-        keys = exercises_key(protocol, context)
-        for exercise, key in zip(protocol.exercises, keys, strict=True):
-            yield from remembered(
-                context, (self.code, key), lambda e=exercise: _exercise_problems(e)
-            )
+        yield from each_exercise_remembered(
+            protocol, context, (self.code,), lambda exercise, _: _exercise_problems(exercise)
+        )
 
 
 def _exercise_problems(exercise: Exercise) -> Iterator[Problem]:

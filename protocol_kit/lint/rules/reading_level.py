@@ -9,10 +9,9 @@ from protocol_kit.lint.base import (
     Context,
     Problem,
     Rule,
+    each_exercise_remembered,
     exercise_pointer,
-    exercises_key,
     in_library,
-    remembered,
 )
 from protocol_kit.model import Exercise, Protocol, Text, iter_exercise_texts, lookup
 from protocol_kit.record import Record, init
@@ -126,15 +125,14 @@ class ReadingLevel(Rule):
         # An exercise's passage is its own texts: its problems are kept for the run by its
         # content and place (`exercise_key`), so a file whose exercises were seen before
         # gathers none of their texts again.
-        keys = exercises_key(protocol, context)
-        for exercise, key in zip(protocol.exercises, keys, strict=True):
-            yield from remembered(
-                context,
-                (self.code, key, languages, limit, minimum),
-                lambda e=exercise: _problems(
-                    _exercise_passage(e), languages, limit, minimum, context.memo
-                ),
-            )
+        yield from each_exercise_remembered(
+            protocol,
+            context,
+            (self.code, languages, limit, minimum),
+            lambda exercise, _: _problems(
+                _exercise_passage(exercise), languages, limit, minimum, context.memo
+            ),
+        )
 
 
 def _problems(

@@ -3,7 +3,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from protocol_kit.findings import Severity, shown
-from protocol_kit.lint.base import Context, Problem, Rule, exercises_key, remembered
+from protocol_kit.lint.base import (
+    Context,
+    Problem,
+    Rule,
+    each_exercise_remembered,
+    remembered,
+)
 from protocol_kit.lint.rules._red_flags import (
     FREE_KINDS,
     Routed,
@@ -60,13 +66,12 @@ class RedFlagRouting(Rule):
                 lambda: self._check(own_routed(protocol)),
             )
         )
-        keys = exercises_key(protocol, context)
-        for exercise, key in zip(protocol.exercises, keys, strict=True):
-            found += remembered(
-                context,
-                (self.code, key),
-                lambda e=exercise: self._check(exercise_routed(e, protocol.language)),
-            )
+        found += each_exercise_remembered(
+            protocol,
+            context,
+            (self.code,),
+            lambda exercise, _: self._check(exercise_routed(exercise, protocol.language)),
+        )
         return iter(found)
 
     def _check(self, texts: Iterator[Routed]) -> Iterator[Problem]:

@@ -4,7 +4,12 @@ import re
 from collections.abc import Iterator
 
 from protocol_kit.findings import Severity, shown
-from protocol_kit.lint.base import Context, Problem, Rule, exercises_key, remembered
+from protocol_kit.lint.base import (
+    Context,
+    Problem,
+    Rule,
+    each_exercise_remembered,
+)
 from protocol_kit.lint.rules._dosage import dosage_field_pointer
 from protocol_kit.lint.rules.dosage_text import _english
 from protocol_kit.model import Exercise, Protocol
@@ -65,13 +70,12 @@ class SideSteps(Rule):
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         # One answer per exercise (its steps, cues, side and place), shared by every file
         # that has the same exercise: the steps are searched once per run, not once per file.
-        keys = exercises_key(protocol, context)
-        for exercise, key in zip(protocol.exercises, keys, strict=True):
-            yield from remembered(
-                context,
-                (self.code, key),
-                lambda e=exercise: self._check_exercise(e, protocol.language),
-            )
+        yield from each_exercise_remembered(
+            protocol,
+            context,
+            (self.code,),
+            lambda exercise, _: self._check_exercise(exercise, protocol.language),
+        )
 
     def _check_exercise(self, exercise: Exercise, language: str) -> Iterator[Problem]:
         side = exercise.dosage.side
