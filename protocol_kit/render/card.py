@@ -54,14 +54,64 @@ class Cards:
         30 mm more)."""
         if self.look.large_print or card.picture is None:
             return self._card(card, width, purpose_under=False)
-        return min(
-            (self._card(card, width, purpose_under) for purpose_under in (True, False)),
-            key=lambda story: _height(story, width),
-        )
+        stories = [self._card(card, width, purpose_under) for purpose_under in (True, False)]
+        every_step = self._every_step_beside(card, width)
+        if every_step is not None:
+            stories.append(every_step)
+        return min(stories, key=lambda story: _height(story, width))
 
-    def _card(self, card: Card, width: float, purpose_under: bool) -> list[Flowable]:
+    def _every_step_beside(self, card: Card, width: float) -> list[Flowable] | None:
+        """Standard print: the dosage grid, "Take care", the starting position and every step
+        beside the picture, and under the picture (its purpose, then) the card's further
+        parts while the column under it is no longer than the steps beside it; what does not
+        fit there follows at the full width. None when the grid or "Take care" does not fit
+        beside the picture.
+
+        One table of two rows: the picture (and its purpose) over the further parts on the
+        left, the text beside spanning both rows on the right. reportlab draws a table's
+        cells row by row, a spanning cell in its first row, so the tagged PDF reads the
+        picture, the grid, "Take care", the steps, and only then the parts under the
+        picture: the logical order, whatever the columns' places on the page."""
         blocks = self.blocks
-        band = SheetTable([[blocks.para(card.title, "card_title", role="H3")]], colWidths=[width])
+        column = PICTURE_WIDTH
+        text_width = width - column - GAP
+        if self.grid_widths(card.dosage, text_width) is None:
+            return None
+        body = self.look.size("body")
+        content: list[Flowable] = self.grid(card.dosage, text_width)
+        if card.take_care is not None:
+            care = blocks.flowables(card.take_care, text_width)
+            if _height(care, text_width) > CARE_MOST * body:
+                return None
+            content += care
+        for part in card.beside:
+            content += _unkept(blocks.flowables(part, text_width))
+        picture = self.picture(card) + [blocks.para(card.purpose, "purpose_under")]
+        room = _height(content, text_width) - _height(picture, column)
+        under: list[Flowable] = []
+        after = list(card.after)
+        while after and not any(isinstance(b, DosageGrid) for b in after[0].blocks):
+            part = _unkept(self.part(after[0], column))
+            height = _height(part, column) + body * 0.2
+            if height > room + body * LEADING:
+                break
+            under += [Spacer(1, body * 0.2), *part]
+            room -= height
+            after.pop(0)
+        head: list[Flowable] = [CardMark(self.state, card.title), self.band(card, width),
+                                Spacer(1, 3), _picture_and_steps(picture, content, under,
+                                                                 column, text_width)]  # fmt: skip
+        story: list[Flowable] = [KeepTogether(_unkept(head))]
+        story += self.after(tuple(after), width)
+        if card.media:
+            story.append(self.media(card.media, width))
+        story += [CardMark(self.state, None), Spacer(1, body * 0.4)]
+        return story
+
+    def band(self, card: Card, width: float) -> Flowable:
+        """The card's title band."""
+        band = SheetTable([[self.blocks.para(card.title, "card_title", role="H3")]],
+                          colWidths=[width])  # fmt: skip
         colour = self.look.ink if self.look.large_print else self.look.accent
         band.setStyle(
             TableStyle(
@@ -73,7 +123,12 @@ class Cards:
                 ]
             )
         )
-        head: list[Flowable] = [CardMark(self.state, card.title), band, Spacer(1, 3)]
+        return band
+
+    def _card(self, card: Card, width: float, purpose_under: bool) -> list[Flowable]:
+        blocks = self.blocks
+        head: list[Flowable] = [CardMark(self.state, card.title), self.band(card, width),
+                                Spacer(1, 3)]  # fmt: skip
         under = self.picture(card)
         column = PICTURE_WIDTH if purpose_under else _column_width(under)
         beside_width = width - column - GAP
@@ -364,6 +419,36 @@ def columns(
         ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
     ]
     table.setStyle(TableStyle(commands + (extra or [])))
+    return table
+
+
+def _picture_and_steps(
+    picture: list[Flowable], steps: list[Flowable], under: list[Flowable], column: float,
+    text_width: float,
+) -> Flowable:  # fmt: skip
+    """The picture over the parts `under` it on the left, `steps` beside both on the right,
+    drawn (and tagged) in that order: picture, steps, the parts under the picture. The
+    parts under the picture sit in a block of their own, a rule above it."""
+    if not under:
+        return columns(picture, steps, column, text_width, [("TOPPADDING", (0, 0), (0, 0), 4)])
+    table = SheetTable([[picture, steps], [under, ""]], colWidths=[column + GAP, text_width])
+    rule = colors.HexColor(GRID_BACKGROUND).clone() if False else colors.HexColor("#9aa5b1")
+    table.setStyle(
+        TableStyle(
+            [
+                ("SPAN", (1, 0), (1, 1)),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, -1), GAP),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (0, 0), 4),
+                ("BOTTOMPADDING", (0, 0), (0, 0), 3),
+                ("LINEABOVE", (0, 1), (0, 1), 0.75, rule),
+            ]
+        )
+    )
     return table
 
 

@@ -14,44 +14,108 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, TableStyle
 
-from protocol_kit.render.document import Unsplittable
+from protocol_kit.render.document import SheetTable, Unsplittable
 from protocol_kit.render.styles import STOP_BACKGROUND, STOP_RED, Look
 from protocol_kit.render.tags import tagged_paragraph
 from protocol_kit.render.text import escape, markup
-from protocol_kit.sheet.document import StopBox
+from protocol_kit.sheet.document import StopBox, StopGroup
 
 BULLET = "\u2022"
 
 
 def stop_box_table(box: StopBox, look: Look, width: float) -> Flowable:
+    """The box, its groups one under the other; in standard print, when shorter, the first
+    group (the emergency) at the full width and the others two side by side under it, read
+    left then right (each group whole, with its heading and its action)."""
+    stacked = _box(box, look, width, pairs=False)
+    if look.large_print or len(box.groups) < 3:
+        return stacked
+    paired = _box(box, look, width, pairs=True)
+    return min((stacked, paired), key=lambda table: table.wrap(width, 100_000)[1])
+
+
+def _box(box: StopBox, look: Look, width: float, pairs: bool) -> Flowable:
     styles = look.styles
-    rows: list[list[Any]] = [[tagged_paragraph(escape(box.title), styles["stop_heading"], "H2")]]
-    heading_rows, action_rows = [], []
-    for group in box.groups:
-        heading_rows.append(len(rows))
+    title = tagged_paragraph(escape(box.title), styles["stop_heading"], "H2")
+    first = box.groups[:1] if pairs else box.groups
+    rows, commands = _groups(first, look, start=1)
+    rows = [[title], *rows]
+    if pairs:
+        inner = width - 2 * PADDING
+        rows.append([_side_by_side(box.groups[1:], look, inner)])
+        commands.append(("LEFTPADDING", (0, -1), (-1, -1), PADDING))
+    table = Unsplittable(rows, colWidths=[width], spaceAfter=look.size("body") * 0.6)
+    red = colors.HexColor(STOP_RED)
+    body = look.size("body")
+    table.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 2, red),
+                ("BACKGROUND", (0, 0), (-1, 0), red),
+                ("BACKGROUND", (0, 1), (-1, -1), colors.HexColor(STOP_BACKGROUND)),
+                ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
+                ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
+                ("TOPPADDING", (0, 0), (-1, 0), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, 0), 4),
+                ("TOPPADDING", (0, 1), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 1), (-1, -1), 0.5),
+                *commands,
+                ("BOTTOMPADDING", (0, -1), (-1, -1), body * 0.4),
+            ]
+        )
+    )
+    return table
+
+
+def _groups(groups: tuple[StopGroup, ...], look: Look, start: int) -> tuple[list, list]:
+    """Rows of a one-column table for `groups` (their heading, items and action), the first
+    row numbered `start`, with their paddings."""
+    styles = look.styles
+    body = look.size("body")
+    rows: list[list[Any]] = []
+    commands: list[Any] = []
+    for group in groups:
+        at = start + len(rows)
+        commands.append(("TOPPADDING", (0, at), (-1, at), body * 0.35))
         rows.append([tagged_paragraph(escape(group.heading), styles["stop_intro"], "H3")])
         rows += [
             [tagged_paragraph(escape(item), styles["stop_item"], "LI", bullet=BULLET)]
             for item in group.items
         ]
-        action_rows.append(len(rows))
+        at = start + len(rows)
+        commands.append(("TOPPADDING", (0, at), (-1, at), body * 0.15))
         rows.append([tagged_paragraph(markup(group.action), styles["stop_action"], "P")])
-    table = Unsplittable(rows, colWidths=[width], spaceAfter=look.size("body") * 0.6)
-    red = colors.HexColor(STOP_RED)
-    body = look.size("body")
-    commands: list[Any] = [
-        ("BOX", (0, 0), (-1, -1), 2, red),
-        ("BACKGROUND", (0, 0), (-1, 0), red),
-        ("BACKGROUND", (0, 1), (-1, -1), colors.HexColor(STOP_BACKGROUND)),
-        ("LEFTPADDING", (0, 0), (-1, -1), 6),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-        ("TOPPADDING", (0, 0), (-1, 0), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, 0), 4),
-        ("TOPPADDING", (0, 1), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 1), (-1, -1), 0.5),
-    ]
-    commands += [("TOPPADDING", (0, r), (-1, r), body * 0.35) for r in heading_rows]
-    commands += [("TOPPADDING", (0, r), (-1, r), body * 0.15) for r in action_rows]
-    commands += [("BOTTOMPADDING", (0, -1), (-1, -1), body * 0.4)]
-    table.setStyle(TableStyle(commands))
+    return rows, commands
+
+
+def _side_by_side(groups: tuple[StopGroup, ...], look: Look, width: float) -> Flowable:
+    """`groups` two a row, each whole in its column, a thin rule between the columns."""
+    column = (width - GAP) / 2
+    cells = []
+    for group in groups:
+        rows, commands = _groups((group,), look, start=0)
+        cell = SheetTable(rows, colWidths=[column])
+        cell.setStyle(TableStyle([*_NO_PADDING, ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5),
+                                  *commands]))  # fmt: skip
+        cells.append(cell)
+    rows = [cells[i : i + 2] + [""] * (2 - len(cells[i : i + 2])) for i in range(0, len(cells), 2)]
+    table = SheetTable(rows, colWidths=[column + GAP / 2, column + GAP / 2])
+    table.setStyle(
+        TableStyle(
+            [
+                *_NO_PADDING,
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("RIGHTPADDING", (0, 0), (0, -1), GAP / 2),
+                ("LEFTPADDING", (1, 0), (1, -1), GAP / 2),
+                ("LINEAFTER", (0, 0), (0, -1), 0.75, colors.HexColor(STOP_RED)),
+            ]
+        )
+    )
     return table
+
+
+PADDING = 6
+GAP = 16.0  # between the two columns, a rule in its middle
+_NO_PADDING = [
+    (f"{side}PADDING", (0, 0), (-1, -1), 0) for side in ("LEFT", "RIGHT", "TOP", "BOTTOM")
+]
