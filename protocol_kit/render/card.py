@@ -19,7 +19,13 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
 
 from protocol_kit.render.blocks import Blocks, headed, picture_cell, video_cell
 from protocol_kit.render.document import CardMark, PageState, SheetTable
-from protocol_kit.render.styles import GRID_BACKGROUND, LEADING, PICTURE_HEIGHT, PICTURE_WIDTH
+from protocol_kit.render.styles import (
+    GRID_BACKGROUND,
+    LEADING,
+    MUTED,
+    PICTURE_HEIGHT,
+    PICTURE_WIDTH,
+)
 from protocol_kit.render.tags import tagged_paragraph
 from protocol_kit.render.text import bold, sized
 from protocol_kit.sheet.document import Card, DosageGrid, Items, Labelled, Picture, Span, Video
@@ -432,7 +438,6 @@ def _picture_and_steps(
     if not under:
         return columns(picture, steps, column, text_width, [("TOPPADDING", (0, 0), (0, 0), 4)])
     table = SheetTable([[picture, steps], [under, ""]], colWidths=[column + GAP, text_width])
-    rule = colors.HexColor(GRID_BACKGROUND).clone() if False else colors.HexColor("#9aa5b1")
     table.setStyle(
         TableStyle(
             [
@@ -445,7 +450,7 @@ def _picture_and_steps(
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (0, 0), 4),
                 ("BOTTOMPADDING", (0, 0), (0, 0), 3),
-                ("LINEABOVE", (0, 1), (0, 1), 0.75, rule),
+                ("LINEABOVE", (0, 1), (0, 1), 0.75, colors.HexColor(MUTED)),
             ]
         )
     )

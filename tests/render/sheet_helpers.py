@@ -169,7 +169,12 @@ def html_text(page: bytes) -> str:
 
 
 def pdftotext(pdf: bytes, folder: Path, layout: bool = False) -> list[str]:
-    """The PDF's pages as poppler's pdftotext reads them."""
+    """The PDF's pages as poppler's pdftotext reads them: in the order they are drawn
+    (`-raw`), which is the order of the tagged PDF's structure tree (a screen reader's,
+    `test_pdf_accessibility.py` holds that they are the same) and the sheet's logical
+    order, where the page's columns (the steps beside the picture, the card's further parts
+    under it) would be read across by their places on the page; with `layout`, as laid out
+    on the page."""
     import shutil
     import subprocess
 
@@ -179,7 +184,7 @@ def pdftotext(pdf: bytes, folder: Path, layout: bool = False) -> list[str]:
         pytest.skip("pdftotext (poppler-utils) is not installed")
     path = folder / "sheet-for-text.pdf"
     path.write_bytes(pdf)
-    command = ["pdftotext", *(["-layout"] if layout else []), str(path), "-"]
+    command = ["pdftotext", "-layout" if layout else "-raw", str(path), "-"]
     text = subprocess.run(command, capture_output=True, check=True, text=True).stdout
     return text.split("\f")[:-1]
 

@@ -55,28 +55,42 @@ def purpose_at_full_width(flowables: list) -> bool:
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
-def test_a_card_in_standard_print_is_laid_out_the_shorter_of_two_ways(path):
+def test_a_card_in_standard_print_is_laid_out_the_shortest_of_three_ways(path):
     written = writer(path)
     width = written.width
+    every_step = 0
     for card in blocks_of(written, Card):
         story = written.cards.card(card, width)
         ways = [written.cards._card(card, width, under) for under in (True, False)]
-        assert _height(story, width) == min(_height(way, width) for way in ways)
+        beside = written.cards._every_step_beside(card, width)
+        assert _height(story, width) == min(
+            _height(way, width) for way in [*ways, *([beside] if beside else [])]
+        )
         flowables = head(story)
         column = picture_row(flowables)._colWidths[0] - GAP
         if purpose_at_full_width(flowables):  # the column as wide as the picture is drawn
             assert column <= PICTURE_WIDTH
         else:  # the purpose under the picture, in its 58 mm column
             assert column == pytest.approx(PICTURE_WIDTH)
+        if beside is not None and _height(story, width) == _height(beside, width):
+            every_step += 1
+            # every step beside the picture, in the card's head, which is never split
+            beside_picture = _unkept(picture_row(flowables)._cellvalues[0][1])
+            steps = [f for f in beside_picture if getattr(f, "style", None) is not None
+                     and f.style.name == "step"]  # fmt: skip
+            assert len(steps) == sum(len(b.items) for part in card.beside
+                                     for b in part.blocks if hasattr(b, "items"))  # fmt: skip
+    assert every_step >= 1  # every example has a card laid out this way
 
 
 def test_a_standing_figure_gives_the_text_beside_it_more_room():
-    # The ball release against a wall: the purpose in a line under the band, and the
-    # picture's column as narrow as the standing figure (the card is 19 points shorter).
+    # The ball release against a wall: laid out with the purpose in a line under the band,
+    # the picture's column is as narrow as the standing figure (19 points shorter than in
+    # the 58 mm column).
     [path] = [p for p in EXAMPLES if p.stem == "smr-dynamic-hip-mobility"]
     written = writer(path)
     [first, *_] = blocks_of(written, Card)
-    flowables = head(written.cards.card(first, written.width))
+    flowables = head(written.cards._card(first, written.width, purpose_under=False))
     assert purpose_at_full_width(flowables)
     assert picture_row(flowables)._colWidths[0] - GAP < PICTURE_WIDTH * 0.8
 
