@@ -5,8 +5,6 @@ the screening answers and the measures' baselines and targets."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from sheet_helpers import pdftotext, render
 
