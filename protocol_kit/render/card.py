@@ -43,6 +43,10 @@ RUN_IN_LINES = 4
 # "Take care" beside the picture when no taller than this many times the body size; a
 # longer one goes below it, at the full width, where it can break between its items.
 CARE_MOST = 30
+# Every step beside the picture makes the card one block that is never split: only for a
+# card no taller than this (points; about half a page), so that a long card still starts
+# where a page has room for its head and runs on.
+EVERY_STEP_MOST = 400.0
 
 
 class Cards:
@@ -61,17 +65,19 @@ class Cards:
         if self.look.large_print or card.picture is None:
             return self._card(card, width, purpose_under=False)
         stories = [self._card(card, width, purpose_under) for purpose_under in (True, False)]
-        every_step = self._every_step_beside(card, width)
-        if every_step is not None:
-            stories.append(every_step)
+        for narrow in (False, True):
+            every_step = self._every_step_beside(card, width, narrow)
+            if every_step is not None:
+                stories.append(every_step)
         return min(stories, key=lambda story: _height(story, width))
 
-    def _every_step_beside(self, card: Card, width: float) -> list[Flowable] | None:
+    def _every_step_beside(self, card: Card, width: float, narrow: bool = False
+                           ) -> list[Flowable] | None:  # fmt: skip
         """Standard print: the dosage grid, "Take care", the starting position and every step
-        beside the picture, and under the picture (its purpose, then) the card's further
-        parts while the column under it is no longer than the steps beside it; what does not
-        fit there follows at the full width. None when the grid or "Take care" does not fit
-        beside the picture.
+        beside the picture, and under the picture (its purpose, then) as many of the card's
+        further parts as make the card shortest; the others follow at the full width. None
+        when the grid or "Take care" does not fit beside the picture, or when that block is
+        taller than EVERY_STEP_MOST.
 
         One table of two rows: the picture (and its purpose) over the further parts on the
         left, the text beside spanning both rows on the right. reportlab draws a table's
@@ -79,7 +85,9 @@ class Cards:
         picture, the grid, "Take care", the steps, and only then the parts under the
         picture: the logical order, whatever the columns' places on the page."""
         blocks = self.blocks
-        column = PICTURE_WIDTH
+        # `narrow`: the picture's column as wide as the picture is drawn, the purpose in a
+        # line under the band (as `_card` does without `purpose_under`).
+        column = _column_width(self.picture(card)) if narrow else PICTURE_WIDTH
         text_width = width - column - GAP
         if self.grid_widths(card.dosage, text_width) is None:
             return None
@@ -92,21 +100,34 @@ class Cards:
             content += care
         for part in card.beside:
             content += _unkept(blocks.flowables(part, text_width))
-        picture = self.picture(card) + [blocks.para(card.purpose, "purpose_under")]
-        room = _height(content, text_width) - _height(picture, column)
-        under: list[Flowable] = []
+        picture = self.picture(card)
+        purpose = [blocks.para(card.purpose, "purpose")] if narrow else []
+        if not narrow:
+            picture.append(blocks.para(card.purpose, "purpose_under"))
         after = list(card.after)
-        while after and not any(isinstance(b, DosageGrid) for b in after[0].blocks):
-            part = _unkept(self.part(after[0], column))
-            height = _height(part, column) + body * 0.2
-            if height > room + body * LEADING:
-                break
-            under += [Spacer(1, body * 0.2), *part]
-            room -= height
-            after.pop(0)
+        # Under the picture: as many of the further parts (the first ones, up to a later
+        # stage's dosage, which stays below) as make the card shortest.
+        stages = [n for n, part in enumerate(after)
+                  if any(isinstance(b, DosageGrid) for b in part.blocks)]  # fmt: skip
+        movable = stages[0] if stages else len(after)
+        gap = body * 0.2
+        under_heights = [_height(self.part(part, column), column) + gap for part in after[:movable]]
+        below_heights = [_height(self.part(part, width), width) for part in after[:movable]]
+        beside, left = _height(content, text_width), _height(picture, column) + 3
+
+        def card_height(count: int) -> float:
+            return max(beside, left + sum(under_heights[:count])) + sum(below_heights[count:])
+
+        count = min(range(movable + 1), key=card_height)
+        under: list[Flowable] = []
+        for part in after[:count]:
+            under += [Spacer(1, gap), *_unkept(self.part(part, column))]
+        after = after[count:]
         head: list[Flowable] = [CardMark(self.state, card.title), self.band(card, width),
-                                Spacer(1, 3), _picture_and_steps(picture, content, under,
+                                Spacer(1, 3), *purpose, _picture_and_steps(picture, content, under,
                                                                  column, text_width)]  # fmt: skip
+        if _height(head, width) > EVERY_STEP_MOST:
+            return None
         story: list[Flowable] = [KeepTogether(_unkept(head))]
         story += self.after(tuple(after), width)
         if card.media:

@@ -8,15 +8,24 @@ box for the pain score, still large enough to write in.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 from pathlib import Path
 
 import pytest
-from sheet_helpers import EXAMPLE, EXAMPLES, clinic
+from sheet_helpers import (
+    EXAMPLE,
+    EXAMPLES,
+    clinic,
+    render,
+    self_contained,
+    with_pictures,
+    write_json,
+)
 
 from protocol_kit.app.check import load_protocol
 from protocol_kit.app.render import RenderOptions, sheet_request
-from protocol_kit.render.card import GAP, _height, _unkept
+from protocol_kit.render.card import EVERY_STEP_MOST, GAP, _height, _unkept
 from protocol_kit.render.document import SheetTable
 from protocol_kit.render.log import log_flowables
 from protocol_kit.render.sheet import _Writer, font_check
@@ -55,17 +64,19 @@ def purpose_at_full_width(flowables: list) -> bool:
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
-def test_a_card_in_standard_print_is_laid_out_the_shortest_of_three_ways(path):
+def test_a_card_in_standard_print_is_laid_out_the_shortest_of_four_ways(path):
+    # The purpose under the picture or under the band; and every step beside the picture,
+    # in its 58 mm column or in one as wide as the picture is drawn.
     written = writer(path)
     width = written.width
     every_step = 0
     for card in blocks_of(written, Card):
         story = written.cards.card(card, width)
         ways = [written.cards._card(card, width, under) for under in (True, False)]
-        beside = written.cards._every_step_beside(card, width)
-        assert _height(story, width) == min(
-            _height(way, width) for way in [*ways, *([beside] if beside else [])]
-        )
+        besides = [written.cards._every_step_beside(card, width, narrow) for narrow in (0, 1)]
+        besides = [way for way in besides if way is not None]
+        assert _height(story, width) == min(_height(way, width) for way in [*ways, *besides])
+        beside = min(besides, key=lambda way: _height(way, width)) if besides else None
         flowables = head(story)
         column = picture_row(flowables)._colWidths[0] - GAP
         if purpose_at_full_width(flowables):  # the column as wide as the picture is drawn
@@ -122,3 +133,17 @@ def test_a_large_print_log_week_is_one_row_with_the_days_ticks_over_a_pain_box()
     # A box to write a score in: at least 7 mm tall and 12 mm wide.
     assert day.line * 0.95 + day.extra >= 7 * MM
     assert day.box_width >= 12 * MM
+
+
+def test_a_long_card_is_not_one_block_beside_its_picture(tmp_path):
+    # Thirty steps beside the picture would be one block of more than half a page, never
+    # split: such a card keeps a head that starts where a page has room and runs on.
+    data = with_pictures(self_contained(), tmp_path)
+    stretch = data["exercises"][0]
+    stretch["steps"] = [copy.deepcopy(stretch["steps"][0]) for _ in range(30)]
+    written = writer(write_json(tmp_path, "long.json", data))
+    card = blocks_of(written, Card)[0]
+    assert written.cards._every_step_beside(card, written.width) is None
+    story = written.cards.card(card, written.width)
+    assert _height(head(story), written.width) < EVERY_STEP_MOST
+    assert render(write_json(tmp_path, "long.json", data))[:5] == b"%PDF-"
