@@ -179,3 +179,36 @@ def test_the_urgent_group_gives_the_out_of_hours_number_in_every_language(
     heading = find(first, wording["urgent_intro"])
     last_flag = max(find(first, item) for item in box_groups(path, language)[1][1])
     assert 0 <= heading < last_flag < find(first, action, heading)
+
+
+@pytest.mark.parametrize("large_print", [False, True], ids=["standard", "large-print"])
+def test_in_standard_print_the_emergency_is_first_and_the_other_groups_side_by_side(large_print):
+    # The emergency group at the full width, then "urgent" beside "contact your clinician",
+    # each whole: 29 pt shorter for the examples (258.5 -> 229.1 pt); in large print, where
+    # 16 pt text in two columns would be read across them, one column.
+    from protocol_kit.app.render import RenderOptions, sheet_request
+    from protocol_kit.render.document import Unsplittable
+    from protocol_kit.render.sheet import _Writer, font_check
+    from protocol_kit.render.stop_box import _box, stop_box_table
+    from protocol_kit.sheet.content import build_sheet
+    from protocol_kit.sheet.document import StopBox
+
+    options = RenderOptions(clinic=clinic(), large_print=large_print)
+    written = _Writer(build_sheet(sheet_request(load_protocol(str(EXAMPLE)), options),
+                                  font_check()))  # fmt: skip
+    look, width = written.look, written.width
+    [box] = [block for block in written.sheet.body if isinstance(block, StopBox)]
+    table = stop_box_table(box, look, width)
+    assert isinstance(table, Unsplittable)  # never split
+    stacked, paired = (_box(box, look, width, pairs).wrap(width, 1e5) for pairs in (False, True))
+    if large_print:
+        assert table.wrap(width, 1e5) == stacked
+        return
+    assert paired[1] < stacked[1]
+    assert table.wrap(width, 1e5) == paired
+    # a row for the title, the emergency group's heading, items and action, then one row
+    # holding the two other groups side by side
+    emergency = box.groups[0]
+    assert len(table._cellvalues) == 1 + 1 + len(emergency.items) + 1 + 1
+    [side_by_side] = table._cellvalues[-1][0]
+    assert [len(row) for row in side_by_side._cellvalues] == [2]
