@@ -458,19 +458,19 @@ def _picture_and_steps(
     parts under the picture sit in a block of their own, a rule above it."""
     if not under:
         return columns(picture, steps, column, text_width, [("TOPPADDING", (0, 0), (0, 0), 4)])
-    table = SheetTable([[picture, steps], [under, ""]], colWidths=[column + GAP, text_width])
+    # The gap is a column of its own, so that the rule is as wide as the parts under it.
+    table = SheetTable([[picture, "", steps], [under, "", ""]],
+                       colWidths=[column, GAP, text_width])  # fmt: skip
     table.setStyle(
         TableStyle(
             [
-                ("SPAN", (1, 0), (1, 1)),
+                ("SPAN", (2, 0), (2, 1)),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (0, -1), GAP),
+                *[(f"{side}PADDING", (0, 0), (-1, -1), 0) for side in ("LEFT", "RIGHT", "BOTTOM")],
                 ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (0, 0), 4),
                 ("BOTTOMPADDING", (0, 0), (0, 0), 3),
+                ("TOPPADDING", (0, 1), (0, 1), 1),
                 ("LINEABOVE", (0, 1), (0, 1), 0.75, colors.HexColor(MUTED)),
             ]
         )

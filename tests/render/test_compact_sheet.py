@@ -54,8 +54,14 @@ def head(story: list) -> list:
 
 
 def picture_row(flowables: list) -> SheetTable:
-    """The table of the picture and the text beside it."""
-    return next(f for f in flowables if isinstance(f, SheetTable) and len(f._colWidths) == 2)
+    """The table of the picture and the text beside it (the gap between them a column of
+    its own when the card's further parts are under the picture)."""
+    return next(f for f in flowables if isinstance(f, SheetTable) and len(f._colWidths) > 1)
+
+
+def picture_column(flowables: list) -> float:
+    """The width of the picture's column, without the gap."""
+    return sum(picture_row(flowables)._colWidths[:-1]) - GAP
 
 
 def purpose_at_full_width(flowables: list) -> bool:
@@ -78,7 +84,7 @@ def test_a_card_in_standard_print_is_laid_out_the_shortest_of_four_ways(path):
         assert _height(story, width) == min(_height(way, width) for way in [*ways, *besides])
         beside = min(besides, key=lambda way: _height(way, width)) if besides else None
         flowables = head(story)
-        column = picture_row(flowables)._colWidths[0] - GAP
+        column = picture_column(flowables)
         if purpose_at_full_width(flowables):  # the column as wide as the picture is drawn
             assert column <= PICTURE_WIDTH
         else:  # the purpose under the picture, in its 58 mm column
@@ -86,7 +92,7 @@ def test_a_card_in_standard_print_is_laid_out_the_shortest_of_four_ways(path):
         if beside is not None and _height(story, width) == _height(beside, width):
             every_step += 1
             # every step beside the picture, in the card's head, which is never split
-            beside_picture = _unkept(picture_row(flowables)._cellvalues[0][1])
+            beside_picture = _unkept(picture_row(flowables)._cellvalues[0][-1])
             steps = [f for f in beside_picture if getattr(f, "style", None) is not None
                      and f.style.name == "step"]  # fmt: skip
             assert len(steps) == sum(len(b.items) for part in card.beside
@@ -103,7 +109,7 @@ def test_a_standing_figure_gives_the_text_beside_it_more_room():
     [first, *_] = blocks_of(written, Card)
     flowables = head(written.cards._card(first, written.width, purpose_under=False))
     assert purpose_at_full_width(flowables)
-    assert picture_row(flowables)._colWidths[0] - GAP < PICTURE_WIDTH * 0.8
+    assert picture_column(flowables) < PICTURE_WIDTH * 0.8
 
 
 def test_a_large_print_cards_purpose_is_under_its_band():
