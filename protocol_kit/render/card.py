@@ -65,14 +65,12 @@ class Cards:
         if self.look.large_print or card.picture is None:
             return self._card(card, width, purpose_under=False)
         stories = [self._card(card, width, purpose_under) for purpose_under in (True, False)]
-        for narrow in (False, True):
-            every_step = self._every_step_beside(card, width, narrow)
-            if every_step is not None:
-                stories.append(every_step)
+        every_step = self._every_step_beside(card, width)
+        if every_step is not None:
+            stories.append(every_step)
         return min(stories, key=lambda story: _height(story, width))
 
-    def _every_step_beside(self, card: Card, width: float, narrow: bool = False
-                           ) -> list[Flowable] | None:  # fmt: skip
+    def _every_step_beside(self, card: Card, width: float) -> list[Flowable] | None:
         """Standard print: the dosage grid, "Take care", the starting position and every step
         beside the picture, and under the picture (its purpose, then) as many of the card's
         further parts as make the card shortest; the others follow at the full width. None
@@ -85,9 +83,7 @@ class Cards:
         picture, the grid, "Take care", the steps, and only then the parts under the
         picture: the logical order, whatever the columns' places on the page."""
         blocks = self.blocks
-        # `narrow`: the picture's column as wide as the picture is drawn, the purpose in a
-        # line under the band (as `_card` does without `purpose_under`).
-        column = _column_width(self.picture(card)) if narrow else PICTURE_WIDTH
+        column = PICTURE_WIDTH
         text_width = width - column - GAP
         if self.grid_widths(card.dosage, text_width) is None:
             return None
@@ -100,10 +96,7 @@ class Cards:
             content += care
         for part in card.beside:
             content += _unkept(blocks.flowables(part, text_width))
-        picture = self.picture(card)
-        purpose = [blocks.para(card.purpose, "purpose")] if narrow else []
-        if not narrow:
-            picture.append(blocks.para(card.purpose, "purpose_under"))
+        picture = self.picture(card) + [blocks.para(card.purpose, "purpose_under")]
         after = list(card.after)
         # Under the picture: as many of the further parts (the first ones, up to a later
         # stage's dosage, which stays below) as make the card shortest.
@@ -124,7 +117,7 @@ class Cards:
             under += [Spacer(1, gap), *_unkept(self.part(part, column))]
         after = after[count:]
         head: list[Flowable] = [CardMark(self.state, card.title), self.band(card, width),
-                                Spacer(1, 3), *purpose, _picture_and_steps(picture, content, under,
+                                Spacer(1, 3), _picture_and_steps(picture, content, under,
                                                                  column, text_width)]  # fmt: skip
         if _height(head, width) > EVERY_STEP_MOST:
             return None
