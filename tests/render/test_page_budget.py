@@ -58,19 +58,20 @@ LARGE_PRINT_TIMES = 2
 # each an expected failure that must fail, so that the one that reaches its target is moved out.
 NOT_YET = {
     ("abdominal-strength-lower-back-release", "standard"):
-        "story 2,043 pt, 3 pages hold 2,184, but card heads of 179-223 pt and the log (173 pt) "
-        "are never split and leave more blank at page ends",
+        "story 2,010 pt, 3 pages hold 2,184, but card 3's shortest head (240 pt) and the log "
+        "(178 pt) are never split and leave more blank at page ends (110, 210 pt)",
     ("abdominal-strength-lower-back-release", "large-print"):
         "16 pt story 4,700 pt: 8 pages (5,062) only with no more than 362 pt blank at 7 page "
         "ends, where heads of 330-475 pt are never split",
-    ("hip-flexor-stretch-programme", "standard"): "story 1,755 pt, 2 pages hold 1,465",
+    ("hip-flexor-stretch-programme", "standard"): "story 1,739 pt, 2 pages hold 1,465",
     ("hip-flexor-stretch-programme", "large-print"): "16 pt story 4,001 pt, 6 pages hold 3,815",
-    ("mid-back-ankle-hip-mobility", "standard"): "story 2,379 pt, 3 pages hold 2,184",
+    ("mid-back-ankle-hip-mobility", "standard"): "story 2,312 pt, 3 pages hold 2,184",
     ("mid-back-ankle-hip-mobility", "large-print"): "16 pt story 5,414 pt, 8 pages hold 5,062",
     ("psoas-stretch-glute-bridge", "standard"):
-        "story 1,387 pt, 2 pages hold 1,465, but page 1 leaves 123 pt where the first card's "
-        "head needs 207 pt, never split",
-    ("smr-dynamic-hip-mobility", "standard"): "story 2,383 pt, 3 pages hold 2,184",
+        "story 1,370 pt, 2 pages hold 1,465, but page 1 leaves 134 pt where the first card's "
+        "head with its heading needs 226 pt, never split, and page 2 then lacks 40 pt for the "
+        "log (178 pt)",
+    ("smr-dynamic-hip-mobility", "standard"): "story 2,300 pt, 3 pages hold 2,184",
     ("smr-dynamic-hip-mobility", "large-print"): "16 pt story 5,370 pt, 8 pages hold 5,062",
 }  # fmt: skip
 # exercises: {language: (standard, large print)} for the synthetic protocols; the other
