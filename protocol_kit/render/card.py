@@ -8,6 +8,10 @@ KeepTogether: a card is never split before its picture, dosage and first steps. 
 picture go the starting position and as many steps as fit along it (at least the first); the
 other steps follow below at the full width, numbered on. The rest of a card may run onto the
 next page, where it is marked "continued" (`CardMark`, drawn by the page frame).
+
+In standard print a card may instead have every step beside the picture and its further
+parts in the column under the picture (`Cards._every_step_beside`): one block, drawn and
+tagged in the logical order (steps before the parts under the picture).
 """
 
 from __future__ import annotations
@@ -56,12 +60,12 @@ class Cards:
         self.state = state
 
     def card(self, card: Card, width: float) -> list[Flowable]:
-        """The card's flowables. In standard print a card with a picture is laid out twice
-        and the shorter kept (the first when both are as long): its purpose under the
-        picture, in the 58 mm column, where the text beside it runs as long as that column;
-        or its purpose in a line or two under the band and the picture's column as wide as
-        the picture is drawn (a standing or kneeling figure leaves the text beside it up to
-        30 mm more)."""
+        """The card's flowables. In standard print a card with a picture is laid out three
+        ways and the shortest kept (the first of equals): its purpose under the picture, in
+        the 58 mm column, where the text beside it runs as long as that column; its purpose
+        in a line or two under the band and the picture's column as wide as the picture is
+        drawn (a standing or kneeling figure leaves the text beside it up to 30 mm more);
+        or every step beside the picture (`_every_step_beside`)."""
         if self.look.large_print or card.picture is None:
             return self._card(card, width, purpose_under=False)
         stories = [self._card(card, width, purpose_under) for purpose_under in (True, False)]
