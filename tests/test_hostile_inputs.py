@@ -1390,3 +1390,34 @@ def test_a_source_date_that_is_not_seconds_since_1970_is_refused_alike(tmp_path,
     assert len(lines) == 1 and len(lines[0]) < 200 and "\x1b" not in lines[0], lines
     assert "is not a number of seconds since 1970-01-01" in lines[0]
     assert not out.exists()
+
+
+# -- a problem said once --------------------------------------------------------------------------
+
+
+def test_a_problem_repeated_in_one_text_is_reported_once(tmp_path):
+    # "twice a day" written 500 times in one step gave 500 identical DOSE005 lines, and a
+    # 100-step file of them 16 s of reporting; a prescription's note the same with RX016 (H286).
+    said = "Do this twice a day. " * 500
+
+    def edit(data):
+        data["exercises"][0]["steps"][0] = said[:9000]
+
+    path = protocol(tmp_path, edit=edit)
+    result = run_protokit("validate", str(path))
+    assert result.code == 1
+    lines = [line for line in result.stdout.splitlines() if "DOSE005" in line]
+    assert len(lines) == 1, result.stdout[:500]
+    assert lines[0].startswith(f"{path}:") and "[/exercises/0/steps/0]" in lines[0]
+    assert "1 error" in result.stderr
+
+    prescription = json.loads((REPO / "docs" / "examples" / "prescription-psoas.json").read_text())
+    prescription["notes"] = ["Do your exercises twice a week. " * 200]
+    folder = tmp_path / "clinic"
+    folder.mkdir()
+    (folder / "protocols").symlink_to(PROTOCOLS)
+    (folder / "alex.json").write_text(json.dumps(prescription, indent=2), "utf-8")
+    result = run_protokit("validate", str(folder / "alex.json"))
+    assert result.code == 1
+    assert len([line for line in result.stdout.splitlines() if "RX016" in line]) == 1
+    assert "(1 error," in result.stderr
