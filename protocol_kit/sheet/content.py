@@ -186,7 +186,11 @@ class _Builder:
         """Where to go in an emergency: the clinic's own words for the language, else the
         sheet's (the nearest emergency department)."""
         places = dict(self.clinic.emergency_place)
-        configured = lookup(places, self.language) or lookup(places, self.words.language)
+        # A plain string in the configuration is the clinic's words in every language (tag
+        # ""), which no language lookup reaches: it was left off every sheet (H289).
+        configured = (
+            lookup(places, self.language) or lookup(places, self.words.language) or places.get("")
+        )
         if configured is not None:
             return self.configured("emergency_place", configured)
         return self.word("emergency_place")

@@ -227,12 +227,23 @@ def test_a_note_after_the_number_never_sends_the_patient_elsewhere(tmp_path, lin
         assert not (tmp_path / "x.pdf").exists() and not (tmp_path / "out").exists()
 
 
-def test_an_emergency_place_with_a_street_number_and_postcode_is_printed(tmp_path):
+@pytest.mark.parametrize("output_format", ["pdf", "html"])
+def test_an_emergency_place_written_once_for_every_language_is_printed(tmp_path, output_format):
+    # A plain string is the clinic's place in every language; no language lookup reached it,
+    # and the sheet printed its own words instead, silently (H289). Its street number and
+    # postcode are no telephone number (H285).
     (tmp_path / "protokit.toml").write_text(
         "[clinic]\nphone = '0113 496 0000'\nemergency_number = '999 or 112 from a mobile'\n"
         "urgent_number = '111 (free, 24 hours)'\n"
         'emergency_place = "A&E at St James\'s, 1 Beckett Street, LS9 7TF"\n',
         "utf-8",
     )
-    result = run_protokit("render", str(EXAMPLE), "-o", "x.pdf", cwd=tmp_path)
+    output = tmp_path / f"x.{output_format}"
+    result = run_protokit(
+        "render", str(EXAMPLE), "--format", output_format, "-o", str(output), cwd=tmp_path
+    )
     assert result.code == 0, result.stderr
+    data = output.read_bytes()
+    text = html_text(data) if output_format == "html" else pdftotext(data, tmp_path)[0]
+    said = "Call 999 or 112 from a mobile or go to A&E at St James's, 1 Beckett Street, LS9 7TF."
+    assert contains_words(text, said)
