@@ -228,14 +228,18 @@ def test_a_note_after_the_number_never_sends_the_patient_elsewhere(tmp_path, lin
 
 
 @pytest.mark.parametrize("output_format", ["pdf", "html"])
-def test_an_emergency_place_written_once_for_every_language_is_printed(tmp_path, output_format):
+@pytest.mark.parametrize("tag", [None, "EN", "en-gb"])
+def test_an_emergency_place_written_once_for_every_language_is_printed(
+    tmp_path, output_format, tag
+):
     # A plain string is the clinic's place in every language; no language lookup reached it,
-    # and the sheet printed its own words instead, silently (H289). Its street number and
-    # postcode are no telephone number (H285).
+    # nor a tag written in another case, and the sheet printed its own words instead,
+    # silently (H289). Its street number and postcode are no telephone number (H285).
+    place = '"A&E at St James\'s, 1 Beckett Street, LS9 7TF"'
+    written = place if tag is None else f"{{{tag} = {place}}}"
     (tmp_path / "protokit.toml").write_text(
         "[clinic]\nphone = '0113 496 0000'\nemergency_number = '999 or 112 from a mobile'\n"
-        "urgent_number = '111 (free, 24 hours)'\n"
-        'emergency_place = "A&E at St James\'s, 1 Beckett Street, LS9 7TF"\n',
+        f"urgent_number = '111 (free, 24 hours)'\nemergency_place = {written}\n",
         "utf-8",
     )
     output = tmp_path / f"x.{output_format}"
