@@ -860,6 +860,26 @@ def test_build_into_the_folder_it_reads_leaves_it_valid(tmp_path):
     assert checked.stderr.strip() == "checked 1 file: all valid"
 
 
+def test_build_of_a_file_whose_name_is_not_utf8_records_it_and_removes_its_sheet_later(tmp_path):
+    # The build record is UTF-8 JSON: a protocol file named with a byte that is not UTF-8
+    # stopped `build` with an internal error before any sheet was written (H291).
+    folder = tmp_path / "protocols"
+    folder.mkdir()
+    name = os.fsdecode(b"caf\xe9.json")  # Latin-1, as an old system or a USB stick names it
+    path = protocol(folder, name=name)
+    out = tmp_path / "sheets"
+    result = run_protokit("build", str(folder), "-o", str(out), "--no-bundle")
+    assert result.code == 0, result.stderr
+    assert "internal error" not in result.stderr and len(list(out.glob("*.pdf"))) == 1
+    assert "caf\\\\xe9.json" in (out / ".protokit-build.json").read_text("utf-8")
+    protocol(folder, name="other.json", edit=lambda data: data.update(id="other-protocol"))
+    path.unlink()
+    result = run_protokit("build", str(folder), "-o", str(out), "--no-bundle")
+    assert result.code == 0, result.stderr
+    assert [p.name for p in out.glob("*.pdf")] == ["other-protocol.pdf"]
+    assert "caf\\xe9.json is not part of this build" in result.stderr
+
+
 # -- what protokit wrote and reads back: read as any file from outside ---------------------------
 # The import record, an interrupted import's journal, the build record and a protocol's text
 # in git history live in folders others change: a bare json.loads met nesting that exhausted
