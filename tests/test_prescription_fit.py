@@ -113,15 +113,16 @@ def _delete(*path):
         (_set(["overrides"], [{"exercise": "glute-bridge", "reason": "First weeks.",
                                "dosage": {"intensity": "Push through the pain."}}]),
          [("RX018", "/overrides/0/dosage/intensity")]),
+        (_set(["stages", 1, "entry"], "Numbness between your legs: tell me at your next visit."),
+         [("RX015", "/stages/1/entry")]),
         (_set(["overrides"], [{"exercise": "glute-bridge", "reason": "First weeks.",
-                               "dosage": {"intensity": "Numbness between your legs: tell me "
-                                                       "at your next visit."}}]),
-         [("RX015", "/overrides/0/dosage/intensity")]),
+                               "dosage": {"intensity": "A stretch across your chest, never "
+                                                       "pain."}}]), []),
         (_set(["stages", 1, "entry"], "You can push through the pain."),
          [("RX018", "/stages/1/entry")]),
         (_set(["stages", 2, "dosage", "glute-bridge", "intensity"],
-              {"en": "If you get chest pain, ring me."}),
-         [("RX015", "/stages/2/dosage/glute-bridge/intensity/en")]),
+              {"en": "Keep going even if it hurts."}),
+         [("RX018", "/stages/2/dosage/glute-bridge/intensity/en")]),
     ],
 )  # fmt: skip
 def test_each_check_is_a_validate_finding_at_its_place(clinic, change, expected):

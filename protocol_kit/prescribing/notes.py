@@ -12,7 +12,8 @@ either.
 RX018: a note, or another text the sheet prints from the prescription in the clinician's words
 (an override's or a stage's "how it should feel", a stage's rule for moving on), must not tell
 the patient to ignore pain ("push through the pain"), judged as lint rule SAFE013 judges the
-protocol's texts; those texts must send a red-flag sign as far as it needs too (RX015).
+protocol's texts; a note or a stage's rule must send a red-flag sign as far as it needs too
+(RX015; an intensity describes pain, "a stretch across your chest, never pain", not a sign).
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ NOTE_IGNORES_PAIN = "RX018"
 
 def note_findings(data: Mapping[str, Any], protocol: Protocol) -> Iterator[Finding]:
     for what, language, value, pointer in printed_texts(data, protocol.language):
-        yield from _routing(value, language, pointer, what)
+        if what != "intensity":  # "a stretch across your chest, never pain": no sign named
+            yield from _routing(value, language, pointer, what)
         yield from _ignored_pain(value, language, pointer, what)
         if what == "note":
             yield from _dosage(value, language, pointer, data, protocol)
