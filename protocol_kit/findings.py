@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from enum import Enum
+from typing import Any
 
 from protocol_kit.record import Record, init, replace
 
@@ -64,6 +65,21 @@ class Finding(Record):
     @property
     def sort_key(self) -> tuple:
         return (self.line or 0, self.column or 0, self.pointer, self.code, self.message)
+
+
+def distinct(findings: Iterable[Finding]) -> list[Finding]:
+    """`findings` with each one said once: a rule or check that meets the same problem twice
+    at one place ("twice a day" written 750 times in one step) reports it once, since a
+    report of identical lines hides the other findings and takes seconds to write (H286)."""
+    said: set[tuple[Any, ...]] = set()
+    kept = []
+    for finding in findings:
+        key = (finding.path, finding.code, finding.pointer, finding.message, finding.at_key,
+               finding.line, finding.column, finding.severity)  # fmt: skip
+        if key not in said:
+            said.add(key)
+            kept.append(finding)
+    return kept
 
 
 class FileReport(Record, frozen=False):

@@ -860,6 +860,26 @@ def test_build_into_the_folder_it_reads_leaves_it_valid(tmp_path):
     assert checked.stderr.strip() == "checked 1 file: all valid"
 
 
+def test_build_of_a_file_whose_name_is_not_utf8_records_it_and_removes_its_sheet_later(tmp_path):
+    # The build record is UTF-8 JSON: a protocol file named with a byte that is not UTF-8
+    # stopped `build` with an internal error before any sheet was written (H291).
+    folder = tmp_path / "protocols"
+    folder.mkdir()
+    name = os.fsdecode(b"caf\xe9.json")  # Latin-1, as an old system or a USB stick names it
+    path = protocol(folder, name=name)
+    out = tmp_path / "sheets"
+    result = run_protokit("build", str(folder), "-o", str(out), "--no-bundle")
+    assert result.code == 0, result.stderr
+    assert "internal error" not in result.stderr and len(list(out.glob("*.pdf"))) == 1
+    assert "caf\\\\xe9.json" in (out / ".protokit-build.json").read_text("utf-8")
+    protocol(folder, name="other.json", edit=lambda data: data.update(id="other-protocol"))
+    path.unlink()
+    result = run_protokit("build", str(folder), "-o", str(out), "--no-bundle")
+    assert result.code == 0, result.stderr
+    assert [p.name for p in out.glob("*.pdf")] == ["other-protocol.pdf"]
+    assert "caf\\xe9.json is not part of this build" in result.stderr
+
+
 # -- what protokit wrote and reads back: read as any file from outside ---------------------------
 # The import record, an interrupted import's journal, the build record and a protocol's text
 # in git history live in folders others change: a bare json.loads met nesting that exhausted
@@ -1390,3 +1410,34 @@ def test_a_source_date_that_is_not_seconds_since_1970_is_refused_alike(tmp_path,
     assert len(lines) == 1 and len(lines[0]) < 200 and "\x1b" not in lines[0], lines
     assert "is not a number of seconds since 1970-01-01" in lines[0]
     assert not out.exists()
+
+
+# -- a problem said once --------------------------------------------------------------------------
+
+
+def test_a_problem_repeated_in_one_text_is_reported_once(tmp_path):
+    # "twice a day" written 500 times in one step gave 500 identical DOSE005 lines, and a
+    # 100-step file of them 16 s of reporting; a prescription's note the same with RX016 (H286).
+    said = "Do this twice a day. " * 500
+
+    def edit(data):
+        data["exercises"][0]["steps"][0] = said[:9000]
+
+    path = protocol(tmp_path, edit=edit)
+    result = run_protokit("validate", str(path))
+    assert result.code == 1
+    lines = [line for line in result.stdout.splitlines() if "DOSE005" in line]
+    assert len(lines) == 1, result.stdout[:500]
+    assert lines[0].startswith(f"{path}:") and "[/exercises/0/steps/0]" in lines[0]
+    assert "1 error" in result.stderr
+
+    prescription = json.loads((REPO / "docs" / "examples" / "prescription-psoas.json").read_text())
+    prescription["notes"] = ["Do your exercises twice a week. " * 200]
+    folder = tmp_path / "clinic"
+    folder.mkdir()
+    (folder / "protocols").symlink_to(PROTOCOLS)
+    (folder / "alex.json").write_text(json.dumps(prescription, indent=2), "utf-8")
+    result = run_protokit("validate", str(folder / "alex.json"))
+    assert result.code == 1
+    assert len([line for line in result.stdout.splitlines() if "RX016" in line]) == 1
+    assert "(1 error," in result.stderr

@@ -105,6 +105,24 @@ def _delete(*path):
         # How often, for the whole programme: the grid says every day or 5 days a week (H202).
         (_set(["notes", 0], "Do your exercises twice a week."), [("RX016", "/notes/0")]),
         (_set(["notes", 0], "Do the exercises 3 times a day."), [("RX016", "/notes/0")]),
+        # Every text the sheet prints in the clinician's words: a note, an override's or a
+        # stage's "how it should feel", a stage's rule for moving on (H287).
+        (_set(["notes", 0], "No pain, no gain: keep going even if it hurts."),
+         [("RX018", "/notes/0")]),
+        (_set(["notes", 0], "Do not push through pain: stop at 3 out of 10."), []),
+        (_set(["overrides"], [{"exercise": "glute-bridge", "reason": "First weeks.",
+                               "dosage": {"intensity": "Push through the pain."}}]),
+         [("RX018", "/overrides/0/dosage/intensity")]),
+        (_set(["stages", 1, "entry"], "Numbness between your legs: tell me at your next visit."),
+         [("RX015", "/stages/1/entry")]),
+        (_set(["overrides"], [{"exercise": "glute-bridge", "reason": "First weeks.",
+                               "dosage": {"intensity": "A stretch across your chest, never "
+                                                       "pain."}}]), []),
+        (_set(["stages", 1, "entry"], "You can push through the pain."),
+         [("RX018", "/stages/1/entry")]),
+        (_set(["stages", 2, "dosage", "glute-bridge", "intensity"],
+              {"en": "Keep going even if it hurts."}),
+         [("RX018", "/stages/2/dosage/glute-bridge/intensity/en")]),
     ],
 )  # fmt: skip
 def test_each_check_is_a_validate_finding_at_its_place(clinic, change, expected):

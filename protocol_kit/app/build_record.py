@@ -35,8 +35,12 @@ class BuildRecord:
     @staticmethod
     def source_key(path: str) -> str:
         """A protocol file as the record names it: the same file whatever the folder build is
-        run from, or however the path is written."""
-        return os.path.realpath(path)
+        run from, or however the path is written. A name that is not UTF-8 (a byte Python
+        reads as a lone surrogate) is kept with that byte written `\\xff`: the record is UTF-8
+        JSON, and such a name stopped the build with an internal error, before any sheet was
+        written (H291)."""
+        real = os.path.realpath(path)
+        return real.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
     def merged(self, other: BuildRecord) -> BuildRecord:
         return BuildRecord({**self.sheets, **other.sheets}, self.bundle or other.bundle)

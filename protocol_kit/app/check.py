@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from protocol_kit.app.workers import worker_count
 from protocol_kit.consistency import exercise_translation_findings, translation_findings
 from protocol_kit.errors import InputError, UsageError
-from protocol_kit.findings import READ_ERROR, FileReport, Finding, RunReport
+from protocol_kit.findings import READ_ERROR, FileReport, Finding, RunReport, distinct
 from protocol_kit.library import Library, resolve_exercises
 from protocol_kit.loading import (
     STDIN_NAME,
@@ -345,6 +345,7 @@ def locate_findings(findings: list[Finding], text: str, path: str) -> list[Findi
     json-source-map's places); the findings of a file with a pointer the walk is not sure of,
     by json-source-map's map of the whole file (a map costs about 25 times the walk).
     """
+    findings = distinct(findings)
     pending = [f for f in findings if f.line is None and f.path == path]
     if not pending:
         return findings

@@ -107,7 +107,9 @@ def format_paths(
     """Every file named, and the protocol-kit files in every folder named."""
     named = set(paths)
     failures: list = []
-    files = expand_paths(paths, exclude, path_errors=failures)
+    # A folder without any .json file is a failure, as for `validate`: `fmt --check` of a
+    # mistyped or emptied folder passed CI having looked at nothing (H290).
+    files = expand_paths(paths, exclude, empty_ok=False, path_errors=failures)
     outcomes = [FormatOutcome(f.path, FAILED, f"{f.path}: {f.message}") for f in failures]
     for path in files:
         outcomes.append(format_file(path, check, limits, named=path in named))

@@ -177,6 +177,8 @@ def _configuration_near(near: str | Path | None) -> Path | None:
 
 # The first number of a value, before any note ("999 or 112 from a mobile": 999).
 _FIRST_NUMBER = re.compile(r"[+(]?[\d() -]*\d")
+# Every number of a value, the note's included ("999, or ring us first on 0113 496 0000").
+_NUMBER = re.compile(r"[+(]?\d(?:[\d() -]*\d)?")
 # Public emergency numbers are short (999, 112, 911, 000, 15, 10177): a longer one is an
 # ordinary line that no one may answer in an emergency.
 MAX_EMERGENCY_DIGITS = 6
@@ -185,21 +187,41 @@ MAX_EMERGENCY_DIGITS = 6
 def _require_emergency_service(clinic: ClinicProfile) -> None:
     """ConfigError when the emergency number is the clinic's own telephone, or an ordinary
     line rather than a public emergency service: the stop box sends chest pain and cauda
-    equina syndrome to it."""
-    emergency = _digits(clinic.emergency_number)
-    if emergency == _digits(clinic.phone):
-        problem = "is the clinic's own telephone number"
-    elif len(emergency) > MAX_EMERGENCY_DIGITS:
-        problem = f"has {len(emergency)} digits: it is an ordinary line, not an emergency service"
-    else:
-        return
-    place = key_place(clinic.where, "clinic.emergency_number").rsplit(": ", 1)[0]
-    raise ConfigError(
-        f"{place}: {config_key(clinic.where, 'clinic.emergency_number')} "
-        f"{shown(clinic.emergency_number)} {problem}: the stop box tells a patient with chest "
-        "pain or cauda equina signs to call it; set the public emergency number (999 in the "
-        "UK, 112 in the EU, 911 in North America)"
-    )
+    equina syndrome to it. Every number the emergency group prints is checked, not only the
+    first: a note after it ("999, or ring us first on ...") and the clinic's emergency place
+    (what completes "go to ...") are read by the patient as where to call too (H285)."""
+    own = _digits(clinic.phone or "")
+    said = [("clinic.emergency_number", clinic.emergency_number or "")]
+    said += [("clinic.emergency_place", place) for _, place in clinic.emergency_place]
+    for key, value in said:
+        for index, number in enumerate(_telephone_numbers(value)):
+            digits = re.sub(r"\D", "", number)
+            if digits == own:
+                what = "the clinic's own telephone number"
+            elif len(digits) > MAX_EMERGENCY_DIGITS:
+                what = f"an ordinary line of {len(digits)} digits, not an emergency service"
+            else:
+                continue
+            if index == 0 and key == "clinic.emergency_number":
+                problem = (
+                    f"is {what}"
+                    if digits == own
+                    else f"has {len(digits)} digits: it is an ordinary line, not an emergency "
+                    "service"
+                )
+            else:
+                problem = f"names {shown(number)}, {what}"
+            place = key_place(clinic.where, key).rsplit(": ", 1)[0]
+            advice = (
+                "set the public emergency number (999 in the UK, 112 in the EU, 911 in North "
+                "America)"
+                if key == "clinic.emergency_number"
+                else "name the hospital emergency department to go to, and no other number"
+            )
+            raise ConfigError(
+                f"{place}: {config_key(clinic.where, key)} {shown(value)} {problem}: the stop "
+                f"box tells a patient with chest pain or cauda equina signs to call it; {advice}"
+            )
 
 
 URGENT_WHY = (
@@ -214,10 +236,11 @@ def _require_urgent_number(clinic: ClinicProfile) -> None:
     clinic's own telephone in its place: a physiotherapy clinic is no doctor, and is closed
     at night. Never guessed from a language or country (111 is the UK's; 116117 Germany's)."""
     urgent = _digits(clinic.urgent_number or "")
-    if urgent and urgent not in (
-        _digits(clinic.phone or ""),
-        _digits(clinic.emergency_number or ""),
-    ):
+    elsewhere = {_digits(clinic.phone or ""), _digits(clinic.emergency_number or "")}
+    later = [
+        n for n in _telephone_numbers(clinic.urgent_number or "")[1:] if _digits(n) in elsewhere
+    ]
+    if urgent and urgent not in elsewhere and not later:
         return
     key = config_key(clinic.where, "clinic.urgent_number")
     example = "set it to the urgent medical line where the patient lives (NHS 111 in the UK)"
@@ -230,6 +253,18 @@ def _require_urgent_number(clinic: ClinicProfile) -> None:
         place = key_place(clinic.where, "clinic.urgent_number").rsplit(": ", 1)[0]
         raise ConfigError(f"{place}: {key} not set: {URGENT_WHY}; {example}")
     place = key_place(clinic.where, "clinic.urgent_number").rsplit(": ", 1)[0]
+    if later and urgent not in elsewhere:
+        # A note that sends the urgent group elsewhere after all ("111, or the clinic on ...",
+        # "111 or 999"): the patient calls whichever comes to hand (H285).
+        whose = (
+            "the emergency number"
+            if _digits(later[0]) == _digits(clinic.emergency_number or "")
+            else "the clinic's own telephone number"
+        )
+        raise ConfigError(
+            f"{place}: {key} {shown(clinic.urgent_number)} names {shown(later[0])}, {whose}: "
+            f"{URGENT_WHY}; {example}"
+        )
     if urgent == _digits(clinic.emergency_number or ""):
         # Signs for a doctor today sent to an ambulance line: the emergency group has it.
         raise ConfigError(
@@ -245,6 +280,12 @@ def _require_urgent_number(clinic: ClinicProfile) -> None:
 def _digits(number: str) -> str:
     found = _FIRST_NUMBER.match(number.strip())
     return re.sub(r"\D", "", found.group(0)) if found else ""
+
+
+def _telephone_numbers(text: str) -> list[str]:
+    """Every number written in `text`, as written (the first as `_digits` reads it)."""
+    numbers = [found.group(0) for found in _NUMBER.finditer(text)]
+    return [n.lstrip("(") if n.count("(") > n.count(")") else n for n in numbers]
 
 
 def sheet_language(protocol: Protocol, requested: str) -> str:

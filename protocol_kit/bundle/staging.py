@@ -40,6 +40,7 @@ from protocol_kit.bundle.journal import (
 from protocol_kit.bundle.provenance import STATE_FOLDER, digest, relative_name
 from protocol_kit.errors import OutputError
 from protocol_kit.files import sync_folder
+from protocol_kit.untrusted.text import printable
 
 STAGING_PREFIX = "staging-"
 README = "README.txt"
@@ -223,7 +224,9 @@ def _write_readme(
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
     lines = [
         f"This folder was made by `protokit bundle import` (process {os.getpid()}, {when})",
-        f"importing {bundle or 'a bundle'} into {os.path.abspath(target)}.",
+        # Names as `printable` shows them: a byte that is not UTF-8 in a folder's name
+        # stopped the import with an internal error (H291).
+        f"importing {printable(bundle or 'a bundle')} into {printable(os.path.abspath(target))}.",
         "",
         "If you can read this and that process is no longer running, the import did not",
         "finish: it was killed, or the computer stopped, while it moved files into place.",
@@ -238,7 +241,7 @@ def _write_readme(
     ]
     for write in writes:
         verb = "replace" if write.seen is not None else "add    "
-        lines.append(f"  {verb} {relative_name(write.path, target)}")
+        lines.append(f"  {verb} {printable(relative_name(write.path, target))}")
     lines += [
         "",
         "The next `protokit bundle import` into the target folder reads this folder's",

@@ -9,6 +9,11 @@ repetitions, sets) must agree with that exercise's dosage for this patient (the 
 the prescription's override, or one of the stages'), judged the way lint rule DOSE005 judges
 an exercise's steps. A sentence naming two exercises is not compared: its numbers could belong to
 either.
+RX018: a note, or another text the sheet prints from the prescription in the clinician's words
+(an override's or a stage's "how it should feel", a stage's rule for moving on), must not tell
+the patient to ignore pain ("push through the pain"), judged as lint rule SAFE013 judges the
+protocol's texts; a note or a stage's rule must send a red-flag sign as far as it needs too
+(RX015; an intensity describes pain, "a stretch across your chest, never pain", not a sign).
 """
 
 from __future__ import annotations
@@ -23,18 +28,61 @@ from protocol_kit.redflags import ACTION_RANK, red_flag_sets, stated_level
 
 NOTE_ROUTING = "RX015"
 NOTE_DOSAGE = "RX016"
+NOTE_IGNORES_PAIN = "RX018"
 
 
 def note_findings(data: Mapping[str, Any], protocol: Protocol) -> Iterator[Finding]:
-    for index, note in enumerate(data.get("notes", ())):
-        values = note if isinstance(note, Mapping) else {protocol.language: note}
-        for language, value in values.items():
-            pointer = f"/notes/{index}" + (f"/{language}" if isinstance(note, Mapping) else "")
-            yield from _routing(value, language, pointer)
+    for what, language, value, pointer in printed_texts(data, protocol.language):
+        if what != "intensity":  # "a stretch across your chest, never pain": no sign named
+            yield from _routing(value, language, pointer, what)
+        yield from _ignored_pain(value, language, pointer, what)
+        if what == "note":
             yield from _dosage(value, language, pointer, data, protocol)
 
 
-def _routing(value: str, language: str, pointer: str) -> Iterator[Finding]:
+def printed_texts(data: Mapping[str, Any], language: str) -> Iterator[tuple[str, str, str, str]]:
+    """(what, language, text, JSON pointer) of each text the sheet prints from the
+    prescription in the clinician's words: the notes, each override's and stage's intensity
+    ("how it should feel") and each stage's rule for moving on. A text is a string in the
+    protocol's `language`, or one string per language."""
+
+    def each(what: str, text: Any, pointer: str) -> Iterator[tuple[str, str, str, str]]:
+        if isinstance(text, Mapping):
+            for tag, value in text.items():
+                yield what, tag, value, f"{pointer}/{tag}"
+        elif isinstance(text, str):
+            yield what, language, text, pointer
+
+    for index, note in enumerate(data.get("notes", ())):
+        yield from each("note", note, f"/notes/{index}")
+    for index, override in enumerate(data.get("overrides", ())):
+        dosage = override.get("dosage") or {}
+        yield from each(
+            "intensity", dosage.get("intensity"), f"/overrides/{index}/dosage/intensity"
+        )
+    for index, stage in enumerate(data.get("stages", ())):
+        yield from each("stage rule", stage.get("entry"), f"/stages/{index}/entry")
+        for exercise_id, dosage in (stage.get("dosage") or {}).items():
+            at = f"/stages/{index}/dosage/{exercise_id}/intensity"
+            yield from each("intensity", dosage.get("intensity"), at)
+
+
+def _ignored_pain(value: str, language: str, pointer: str, what: str) -> Iterator[Finding]:
+    from protocol_kit.lint.rules.ignore_pain import ignored_pain
+
+    phrase = ignored_pain(value, language.split("-")[0])
+    if phrase:
+        yield Finding(
+            "",
+            NOTE_IGNORES_PAIN,
+            f"{what} {shown(value)}: {shown(phrase)} tells the patient to ignore pain or exercise "
+            "through it, against the sheet's stop criteria and pain guide: say how much "
+            "discomfort is acceptable and when to stop",
+            pointer=pointer,
+        )
+
+
+def _routing(value: str, language: str, pointer: str, what: str) -> Iterator[Finding]:
     sets = red_flag_sets()
     level = stated_level(value)
     needed = [
@@ -49,7 +97,7 @@ def _routing(value: str, language: str, pointer: str) -> Iterator[Finding]:
     yield Finding(
         "",
         NOTE_ROUTING,
-        f"note {shown(value)} names {worst.summary}, which needs '{worst.action}' "
+        f"{what} {shown(value)} names {worst.summary}, which needs '{worst.action}' "
         f"({sets.actions[worst.action]}), but the note says {sends}: say in the note where to "
         "go, or leave the sign to the protocol's red flags",
         pointer=pointer,

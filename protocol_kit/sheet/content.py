@@ -185,8 +185,15 @@ class _Builder:
     def emergency_place(self) -> str:
         """Where to go in an emergency: the clinic's own words for the language, else the
         sheet's (the nearest emergency department)."""
-        places = dict(self.clinic.emergency_place)
-        configured = lookup(places, self.language) or lookup(places, self.words.language)
+        # Language tags are the same in any case (`EN`, `en-gb`); a plain string in the
+        # configuration is the clinic's words in every language (tag ""), which no language
+        # lookup reaches. Both were left off every sheet, silently (H289).
+        places = {tag.casefold(): words for tag, words in self.clinic.emergency_place}
+        configured = (
+            lookup(places, self.language.casefold())
+            or lookup(places, self.words.language.casefold())
+            or places.get("")
+        )
         if configured is not None:
             return self.configured("emergency_place", configured)
         return self.word("emergency_place")

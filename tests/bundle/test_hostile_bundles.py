@@ -6,6 +6,7 @@ refused with one clear line, and the target folder is left as it was."""
 from __future__ import annotations
 
 import json
+import os
 import shlex
 from dataclasses import dataclass
 from pathlib import Path
@@ -202,3 +203,19 @@ def test_a_truncated_image_in_a_bundle_is_refused(tmp_path, setting):
     cut_bundle = rebuild(bundle, tmp_path / "cut.pkb", cut)
     result = run_protokit("bundle", "verify", str(cut_bundle), "--allow-untrusted")
     assert_refused(result, cut_bundle)
+
+
+def test_an_import_into_a_folder_whose_name_is_not_utf8_is_done(tmp_path):
+    # The import's note for whoever finds its staging folder after a crash named the target
+    # folder as it is: a byte that is not UTF-8 in that name ("caf\xe9", from an old system)
+    # stopped the import with an internal error (H291).
+    bundle = tmp_path / os.fsdecode(b"caf\xe9.pkb")
+    create(copy_examples(tmp_path), bundle)
+    target = tmp_path / os.fsdecode(b"caf\xe9")
+    target.mkdir()
+    for _ in range(2):  # added, then found unchanged
+        result = run_import(bundle, target)
+        assert result.code == 0, result.stderr
+        assert "internal error" not in result.stderr
+    assert [p.name for p in target.glob("*.json")] == [f"{ID}.json"]
+    assert "caf\\xe9: 0 added, 0 updated, 1 unchanged" in result.stdout + result.stderr

@@ -161,3 +161,24 @@ def test_a_linked_file_is_reformatted_through_its_link(tmp_path):
     assert result.code == 0, result.stderr
     assert link.is_symlink() and os.readlink(link) == "real.json"
     assert real.read_bytes() == PROTOCOL.read_bytes()
+
+
+@pytest.mark.parametrize("config", [None, 'exclude = ["drafts"]\n'])
+def test_a_folder_with_nothing_to_format_fails_as_validate_refuses_it(tmp_path, config):
+    # `fmt --check protocols/` of an emptied folder (or one the configuration excludes whole)
+    # said "0 files would be reformatted" with status 0: CI passed having looked at nothing,
+    # while `validate` of the same folder is refused (H213, H290).
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    if config is not None:
+        (tmp_path / "protokit.toml").write_text(config, "utf-8")
+        (folder / "a.json").write_text(
+            (REPO / "protocols" / "library" / "glute-bridge.json").read_text()
+        )
+    for arguments in (["--check", "drafts"], ["drafts"]):
+        result = run_protokit("fmt", *arguments, cwd=tmp_path)
+        assert result.code == 1, result
+        lines = result.stderr.splitlines()
+        assert lines[0].startswith("protokit fmt: error: drafts: ")
+        assert "no .json files" in lines[0] or "nothing would be checked" in lines[0]
+        assert "Traceback" not in result.stderr

@@ -295,11 +295,25 @@ def test_a_sign_the_sheet_does_not_require_is_still_routed(tmp_path):
         ("education", "If you cannot pass urine, tell your therapist at your next visit."),
         ("pain guide", "Strong pain, or numbness between your legs: contact your therapist."),
         ("step", "If you feel chest pain, stop and rest."),
+        # Printed on the patient's sheet too, and read by no rule (H292).
+        ("summary", "If you get chest pain, ring me at the clinic next week."),
+        ("warm_up", "Walk for five minutes; with chest pain, rest and ring the clinic."),
+        ("cool_down", "Sit for a minute. Numbness between your legs: tell your therapist."),
+        ("stage rule", "Move on when the pain eases; chest pain: stop and tell me next week."),
     ],
 )
 def test_a_sign_in_advice_education_the_pain_guide_or_a_step(tmp_path, where, text):
     def change(data):
-        if where == "general advice":
+        if where == "summary":
+            data["summary"] = text
+        elif where in ("warm_up", "cool_down"):
+            data["delivery"][where] = text
+        elif where == "stage rule":
+            weeks = data["delivery"]["programme_weeks"]
+            data["stages"] = [{"weeks": {"from": 1, "to": 1}}]
+            data["stages"].append({"weeks": {"from": 2, "to": max(weeks, 2)}, "entry": text})
+            data["delivery"]["programme_weeks"] = max(weeks, 2)
+        elif where == "general advice":
             data["safety"]["general_advice"] = [text]
         elif where == "education":
             data["delivery"]["education"] = [text]

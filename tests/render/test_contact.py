@@ -177,3 +177,77 @@ def test_this_repositorys_clinic_gives_nhs_111(tmp_path):
     assert profile.urgent_number == "111"
     text = pdftotext(render(EXAMPLE, clinic=profile), tmp_path)
     assert contains_words(text[0], "the weekend, call 111.")
+
+
+@pytest.mark.parametrize(
+    ("lines", "says"),
+    [
+        (
+            "emergency_number = '999, or ring us first on 0113 496 0000'\nurgent_number = '111'",
+            'protokit.toml:3: [clinic] emergency_number "999, or ring us first on 0113 496 '
+            '0000" names "0113 496 0000", the clinic\'s own telephone number',
+        ),
+        (
+            "emergency_number = '112 (or our night line 0113 496 9999)'\nurgent_number = '111'",
+            'names "0113 496 9999", an ordinary line of 11 digits, not an emergency service',
+        ),
+        (
+            "emergency_number = '999'\nurgent_number = '111'\n"
+            "emergency_place = 'the clinic (0113 496 0000)'",
+            'protokit.toml:5: [clinic] emergency_place "the clinic (0113 496 0000)" names '
+            '"0113 496 0000", the clinic\'s own telephone number',
+        ),
+        (
+            "emergency_number = '999'\nurgent_number = '111'\n"
+            "emergency_place = {en = 'A&E', fr = 'la clinique, 0113 496 1234'}",
+            '[clinic] emergency_place "la clinique, 0113 496 1234" names "0113 496 1234"',
+        ),
+        (
+            "emergency_number = '999'\nurgent_number = '111, or the clinic on 0113 496 0000'",
+            'protokit.toml:4: [clinic] urgent_number "111, or the clinic on 0113 496 0000" '
+            'names "0113 496 0000", the clinic\'s own telephone number',
+        ),
+        (
+            "emergency_number = '999'\nurgent_number = '111 (or 999)'",
+            'protokit.toml:4: [clinic] urgent_number "111 (or 999)" names "999", the emergency '
+            "number",
+        ),
+    ],
+)
+def test_a_note_after_the_number_never_sends_the_patient_elsewhere(tmp_path, lines, says):
+    # Only the first number was checked (H209, H275): "Call 999, or ring us first on <the
+    # clinic's telephone>" was printed under chest pain and the cauda equina signs (H285).
+    (tmp_path / "protokit.toml").write_text(
+        f"[clinic]\nphone = '0113 496 0000'\n{lines}\n", "utf-8"
+    )
+    for command in (["render", str(EXAMPLE), "-o", "x.pdf"], ["build", str(EXAMPLE), "-o", "out"]):
+        result = run_protokit(*command, cwd=tmp_path)
+        assert result.code == 2, result.stderr
+        assert says in result.stderr and result.stderr.count("\n") == 1, result.stderr
+        assert not (tmp_path / "x.pdf").exists() and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("output_format", ["pdf", "html"])
+@pytest.mark.parametrize("tag", [None, "EN", "en-gb"])
+def test_an_emergency_place_written_once_for_every_language_is_printed(
+    tmp_path, output_format, tag
+):
+    # A plain string is the clinic's place in every language; no language lookup reached it,
+    # nor a tag written in another case, and the sheet printed its own words instead,
+    # silently (H289). Its street number and postcode are no telephone number (H285).
+    place = '"A&E at St James\'s, 1 Beckett Street, LS9 7TF"'
+    written = place if tag is None else f"{{{tag} = {place}}}"
+    (tmp_path / "protokit.toml").write_text(
+        "[clinic]\nphone = '0113 496 0000'\nemergency_number = '999 or 112 from a mobile'\n"
+        f"urgent_number = '111 (free, 24 hours)'\nemergency_place = {written}\n",
+        "utf-8",
+    )
+    output = tmp_path / f"x.{output_format}"
+    result = run_protokit(
+        "render", str(EXAMPLE), "--format", output_format, "-o", str(output), cwd=tmp_path
+    )
+    assert result.code == 0, result.stderr
+    data = output.read_bytes()
+    text = html_text(data) if output_format == "html" else pdftotext(data, tmp_path)[0]
+    said = "Call 999 or 112 from a mobile or go to A&E at St James's, 1 Beckett Street, LS9 7TF."
+    assert contains_words(text, said)

@@ -259,6 +259,24 @@ def test_the_condition_code_search_finds_codes_by_words(served):
     assert any(system == "ICD-10-CM" and code.startswith("M54.5") for system, code in found)
 
 
+def test_a_word_said_many_times_in_the_code_search_is_looked_for_once(monkeypatch):
+    # "a a a ..." (the 200 characters the picker sends) compared about 100,000 displays with
+    # each of its 100 words: seconds of work per keystroke (H288). Counted, not timed.
+    from protocol_kit.terminology import search
+
+    asked = []
+    real = search._all_words
+    monkeypatch.setattr(
+        search,
+        "_all_words",
+        lambda words, display: asked.append(len(words)) or real(words, display),
+    )
+    once = search.search_codes("low back pain")
+    asked.clear()
+    assert search.search_codes("low back pain " * 15) == once
+    assert asked and max(asked) == 3
+
+
 def test_the_browse_page_searches_title_condition_region_and_exercise(served):
     for query, expected in [
         ("psoas", EXAMPLE),

@@ -186,17 +186,32 @@ def exercise_routed(exercise: Exercise, primary: str) -> Iterator[Routed]:
 
 
 # Texts outside the stop box: where they send the patient is what their words say.
-FREE_KINDS = ("general advice", "education", "pain guide", "step or cue")
+FREE_KINDS = (
+    "general advice",
+    "education",
+    "pain guide",
+    "step or cue",
+    "summary",
+    "warm-up",
+    "cool-down",
+    "stage rule",
+)
 
 
 def _free_texts(protocol: Protocol) -> list[tuple[str, Text]]:
-    """Patient texts outside the stop box that may name a sign: general advice, education and
-    the pain guide's bands (an exercise's steps and cues are read with the exercise)."""
-    guide = protocol.safety.pain_guide
+    """Patient texts outside the stop box that may name a sign: general advice, education,
+    the pain guide's bands, and the summary, warm-up, cool-down and stages' rules for moving on
+    that the sheet prints too (H292; an exercise's steps and cues are read with the exercise;
+    an intensity, "a stretch across your chest, never pain", describes pain, not a sign)."""
+    guide, delivery = protocol.safety.pain_guide, protocol.delivery
+    printed = [("summary", protocol.summary), ("warm-up", delivery.warm_up)]
+    printed += [("cool-down", delivery.cool_down)]
+    printed += [("stage rule", stage.entry) for stage in protocol.stages]
     return [
         *(("general advice", t) for t in protocol.safety.general_advice),
-        *(("education", t) for t in protocol.delivery.education),
+        *(("education", t) for t in delivery.education),
         *(("pain guide", t) for t in (guide.green, guide.amber, guide.red)),
+        *((kind, t) for kind, t in printed if t is not None),
     ]
 
 
