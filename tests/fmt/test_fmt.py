@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import REPO, run_protokit
 from protocol_kit.formatting import canonical_text, dumps
@@ -182,3 +184,24 @@ def test_a_folder_with_nothing_to_format_fails_as_validate_refuses_it(tmp_path, 
         assert lines[0].startswith("protokit fmt: error: drafts: ")
         assert "no .json files" in lines[0] or "nothing would be checked" in lines[0]
         assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "hook, said",
+    [("protokit-validate", "checked 1 file: all valid"), ("protokit-fmt", "1 unchanged")],
+)
+def test_a_file_named_like_an_option_is_checked_by_the_pre_commit_hook(tmp_path, hook, said):
+    # pre-commit runs `entry + args + file names`: a top-level file `-oX.json` was read by
+    # validate as `-o X.json` (the report written over X.json, the file itself never checked).
+    [definition] = [
+        h for h in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text()) if h["id"] == hook
+    ]
+    command = definition["entry"].split()[1:] + definition.get("args", [])
+    shutil.copytree(REPO / "protocols" / "library", tmp_path / "library")
+    (tmp_path / "-oX.json").write_bytes(
+        (REPO / "protocols" / "psoas-stretch-glute-bridge.json").read_bytes()
+    )
+    result = run_protokit(*command, "-oX.json", cwd=tmp_path)
+    assert result.code == 0, result
+    assert said in result.stdout + result.stderr
+    assert not (tmp_path / "X.json").exists()
