@@ -55,7 +55,9 @@ def rules(code: str | None, docs_dir: str | None) -> None:
         (c for c in check_codes().values() if wanted in (c.code.lower(), c.name.lower())), None
     )
     if check is None:
-        raise UsageError(f"no lint rule or check {code!r} (run: protokit rules)")
+        from protocol_kit.findings import shown
+
+        raise UsageError(f"no lint rule or check {shown(code)} (run: protokit rules)")
     kind = "not a lint rule: it cannot be switched off"
     click.echo(f"{check.code} {check.name} ({check.level}; {kind})")
     click.echo()

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from protocol_kit.errors import UsageError
+from protocol_kit.findings import shown
 from protocol_kit.untrusted.text import printable
 
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://schemas.protocol-kit.org/fhir/publisher")
@@ -77,7 +78,7 @@ def checked_base(value: str) -> str:
             f"canonical base {value!r} is not an http(s) URL such as https://fhir.clinic.example"
         )
     if parts.query or parts.fragment or any(c.isspace() for c in base):
-        raise UsageError(f"canonical base {value!r} must have no spaces, query or fragment")
+        raise UsageError(f"canonical base {shown(value)} must have no spaces, query or fragment")
     # It starts every resource's canonical URL, the identity other systems match on (H236):
     # RFC 3986 characters only (an escape sequence or a direction override reached every
     # resource), no user name before the host (`https://nhs.uk@attacker.example` reads as one
@@ -90,9 +91,9 @@ def checked_base(value: str) -> str:
         )
     if "@" in parts.netloc:
         raise UsageError(
-            f"canonical base {value!r} has a user name before the host: give the address "
+            f"canonical base {shown(value)} has a user name before the host: give the address "
             "without it (https://fhir.clinic.example)"
         )
     if any(segment in (".", "..") for segment in parts.path.split("/")):
-        raise UsageError(f"canonical base {value!r} has a '.' or '..' segment: write it out")
+        raise UsageError(f"canonical base {shown(value)} has a '.' or '..' segment: write it out")
     return base

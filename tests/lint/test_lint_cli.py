@@ -150,8 +150,11 @@ def test_rules_lists_and_explains():
     assert run_protokit("rules", "unilateral-side").stdout.startswith("DOSE003")
     unknown = run_protokit("rules", "XYZ001")
     assert unknown.code == 2 and unknown.stderr.strip() == (
-        "protokit: error: no lint rule or check 'XYZ001' (run: protokit rules)"
+        'protokit: error: no lint rule or check "XYZ001" (run: protokit rules)'
     )
+    # A code pasted by mistake (a whole file) is quoted short, not echoed 100,000 characters long.
+    pasted = run_protokit("rules", "x" * 100_000)
+    assert pasted.code == 2 and len(pasted.stderr) < 200, len(pasted.stderr)
 
 
 def test_rules_explains_a_check_that_is_not_a_lint_rule():
