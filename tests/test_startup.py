@@ -33,6 +33,13 @@ LAZY = (
     "pydantic",
     "protocol_kit.illustration.placement",  # the pose geometry, for files with poses only
     "copy",  # the configuration's values are plain data, copied without it
+    # jsonschema-rs imports email.utils only to date its own build (protocol_kit/fast_engine.py):
+    # the email package's modules, and socket, random and calendar behind them.
+    "email.utils",
+    "email.charset",
+    "socket",
+    "random",
+    "calendar",
 )
 # Needed only while the user's cache is made (the ICD-10-CM index, a new text's readability
 # grade: the libraries behind them use both): protocol-kit reads its data files from its
