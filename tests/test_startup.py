@@ -40,6 +40,10 @@ LAZY = (
     "socket",
     "random",
     "calendar",
+    # The version rule's git process is started by os.posix_spawnp (protocol_kit/lint/history.py).
+    "subprocess",
+    "threading",
+    "locale",
 )
 # Needed only while the user's cache is made (the ICD-10-CM index, a new text's readability
 # grade: the libraries behind them use both): protocol-kit reads its data files from its
