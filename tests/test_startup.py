@@ -44,6 +44,10 @@ LAZY = (
     "subprocess",
     "threading",
     "locale",
+    # Read only for what needs them: a prescription's own checks, an image's bytes.
+    "protocol_kit.prescription",
+    "struct",
+    "zlib",
 )
 # Needed only while the user's cache is made (the ICD-10-CM index, a new text's readability
 # grade: the libraries behind them use both): protocol-kit reads its data files from its
