@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 
 import pytest
 
@@ -57,3 +59,21 @@ def test_a_child_that_does_not_end_is_killed(monkeypatch):
     history._close(batch)
     with pytest.raises(ChildProcessError):
         os.waitpid(batch.pid, os.WNOHANG)
+
+
+def test_pipes_are_not_crossed_when_standard_streams_are_closed():
+    # `protokit validate FILE <&- >&-` (a hook runner with no terminal): the pipes' own
+    # numbers are then 0 and 1, the very ones the child's ends are moved to.
+    code = (
+        "import os, sys\n"
+        "os.close(0)\n"
+        "os.close(1)\n"
+        "from protocol_kit.lint import history\n"
+        "batch = history.spawn(['sh', '-c', 'read line; echo \"got $line\"'])\n"
+        "batch.stdin.write(b'HEAD\\n')\n"
+        "batch.stdin.flush()\n"
+        "sys.stderr.write(batch.stdout.readline().decode())\n"
+        "history._close(batch)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stderr == "got HEAD\n"
