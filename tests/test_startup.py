@@ -48,6 +48,7 @@ LAZY = (
     "protocol_kit.prescription",
     "struct",
     "zlib",
+    "bisect",  # the ICD-10-CM index kept in memory, when there is no cache folder to use
 )
 # Needed only while the user's cache is made (the ICD-10-CM index, a new text's readability
 # grade: the libraries behind them use both): protocol-kit reads its data files from its
