@@ -42,7 +42,7 @@ try:
         f"{_FORMAT} {' '.join(sys.version.split())} {sys.hexversion} {_ENGINE} {sys.byteorder}"
     )
     # The code's words as unsigned ints of the engine's size, read without the array module.
-    _WORDS = "I" if memoryview(bytes(_sre.CODESIZE)).cast("I").itemsize == _sre.CODESIZE else ""
+    _WORDS = "I" if memoryview(bytes(8)).cast("I").itemsize == _sre.CODESIZE else ""
 except (ImportError, AttributeError):  # pragma: no cover (an interpreter without them)
     _sre = None
     _ENGINE = _INTERPRETER = _WORDS = ""
