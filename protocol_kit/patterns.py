@@ -27,7 +27,10 @@ from typing import Any
 
 # Entries written at most: patterns of earlier data files stop being carried forward then.
 LIMIT = 2000
-_FORMAT = 1  # the layout of the file below; a file of another layout is ignored
+# The layout of the file below; a file of another layout is ignored. 2: each pattern's code
+# kept as the bytes of its machine words (byte order in the label), unpacked when the pattern
+# is used: unmarshalling every pattern's list of ints was half of reading the file.
+_FORMAT = 2
 
 try:
     import _sre
@@ -35,15 +38,20 @@ try:
 
     _ENGINE = f"{sys.implementation.cache_tag}-{_sre.MAGIC}-{_sre.CODESIZE}"
     # Everything that could make two interpreters compile a pattern differently, in the file.
-    _INTERPRETER = f"{_FORMAT} {' '.join(sys.version.split())} {sys.hexversion} {_ENGINE}"
+    _INTERPRETER = (
+        f"{_FORMAT} {' '.join(sys.version.split())} {sys.hexversion} {_ENGINE} {sys.byteorder}"
+    )
+    # The code's words as unsigned ints of the engine's size, read without the array module.
+    _WORDS = "I" if memoryview(bytes(8)).cast("I").itemsize == _sre.CODESIZE else ""
 except (ImportError, AttributeError):  # pragma: no cover (an interpreter without them)
     _sre = None
-    _ENGINE = _INTERPRETER = ""
+    _ENGINE = _INTERPRETER = _WORDS = ""
 
 Key = tuple[str, int]
 # (pattern, flags) -> the engine's arguments after the pattern: its flags, code, number of
-# groups, group names to numbers, and numbers to names.
-Entry = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
+# groups, group names to numbers, and numbers to names. The code is a list of ints for the
+# engine, the bytes of its words in the file and until the pattern is used.
+Entry = tuple[int, list[int] | bytes, int, dict[str, int], tuple[str | None, ...]]
 
 
 class _Cache:
@@ -73,7 +81,7 @@ def compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
     entry = entries.get(key)
     if entry is not None:
         try:
-            return _sre.compile(pattern, *entry)
+            return _sre.compile(pattern, *_unpacked(entry))
         except Exception:  # noqa: BLE001 (code the engine refuses: compiled again below)
             del entries[key]
     made = _compile(pattern, flags)
@@ -107,8 +115,10 @@ def _compile(pattern: str, flags: int) -> Entry | None:
 
 
 def cache_name() -> str:
-    """The cache file's name: one per interpreter version and matching engine."""
-    return f"patterns-{_ENGINE}.marshal"
+    """The cache file's name: one per interpreter version and matching engine, and per
+    layout, so that two protocol-kit versions of one interpreter (two projects' virtual
+    environments) do not each throw the other's file away on every run."""
+    return f"patterns-{_ENGINE}-{_FORMAT}.marshal"
 
 
 def read() -> dict[Key, Entry]:
@@ -123,7 +133,23 @@ def read() -> dict[Key, Entry]:
 def write(entries: dict[Key, Entry]) -> None:
     from protocol_kit.cache import store
 
-    store(cache_name(), _INTERPRETER, entries)
+    store(cache_name(), _INTERPRETER, {key: _packed(entry) for key, entry in entries.items()})
+
+
+def _packed(entry: Entry) -> Entry:
+    """The entry as the file keeps it: its code as the bytes of its words."""
+    if not _WORDS or not isinstance(entry[1], list):
+        return entry
+    import array  # only when new patterns are written
+
+    return (entry[0], array.array(_WORDS, entry[1]).tobytes(), *entry[2:])
+
+
+def _unpacked(entry: Entry) -> Entry:
+    """The entry as the engine takes it: its code as a list of ints."""
+    if not isinstance(entry[1], bytes):
+        return entry
+    return (entry[0], memoryview(entry[1]).cast(_WORDS).tolist(), *entry[2:])
 
 
 def _save() -> None:

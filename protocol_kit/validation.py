@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from protocol_kit.fast_engine import jsonschema_rs
 from protocol_kit.findings import Finding
 from protocol_kit.findings import shown as _shown
 from protocol_kit.schemas import (
@@ -421,9 +422,7 @@ def _property_names(schemas: Iterable[Any]) -> set[str]:
 
 
 def _fast_validator(kind: DocumentKind) -> Any:
-    import jsonschema_rs
-
-    return jsonschema_rs.Draft202012Validator(
+    return jsonschema_rs().Draft202012Validator(
         all_schemas()[kind.uri], registry=_fast_registry(), validate_formats=True
     )
 
@@ -432,9 +431,7 @@ def _fast_validator(kind: DocumentKind) -> Any:
 def _fast_registry() -> Any:
     """Every schema, as the fast validators look their `$ref`s up: built once, shared by the
     kinds (a protocol's library exercises need the exercise validator as well)."""
-    import jsonschema_rs
-
-    return jsonschema_rs.Registry(list(all_schemas().items()))
+    return jsonschema_rs().Registry(list(all_schemas().items()))
 
 
 def _detailed_validator(kind: DocumentKind) -> Any:

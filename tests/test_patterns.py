@@ -96,7 +96,7 @@ def damaged(original: bytes) -> dict[str, bytes]:
         "one byte changed": bytes(flipped),
         "changed, digest not": line + b"\n" + digest + marshal.dumps(entries),
         "another interpreter": b"1 2.7.18 (default) 34017264 cpython-27-1-4\n" + rest,
-        "another layout": line.replace(b"1 ", b"99 ", 1) + b"\n" + rest,
+        "another layout": line.replace(b"%d " % patterns._FORMAT, b"99 ", 1) + b"\n" + rest,
     }
 
 
@@ -154,3 +154,16 @@ def test_the_cache_is_written_at_exit_and_read_by_the_next_process(tmp_path):
     # A cache folder that cannot be made: compiled every time, and nothing said about it.
     env["PROTOKIT_CACHE_DIR"] = str(tmp_path / next(tmp_path.iterdir()).name / "below-a-file")
     assert compiled_in_a_new_process() == len(SAMPLES)
+
+
+def test_the_code_is_kept_as_bytes_until_used(fresh_cache):
+    # Unmarshalling every pattern's code as a list of ints was half of reading the file on
+    # every run; bytes are unpacked only for the patterns a run uses, in this byte order.
+    path, original = written_cache(fresh_cache)
+    line, _, rest = original.partition(b"\n")
+    assert line.decode().endswith(" " + sys.byteorder)
+    entries = marshal.loads(rest[64:])
+    assert entries and all(isinstance(entry[1], bytes) for entry in entries.values())
+    from_a_new_process_view()
+    for pattern, flags in SAMPLES:
+        same_as_re(patterns.compiled(pattern, flags), pattern, flags)

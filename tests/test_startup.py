@@ -33,6 +33,22 @@ LAZY = (
     "pydantic",
     "protocol_kit.illustration.placement",  # the pose geometry, for files with poses only
     "copy",  # the configuration's values are plain data, copied without it
+    # jsonschema-rs imports email.utils only to date its own build (protocol_kit/fast_engine.py):
+    # the email package's modules, and socket, random and calendar behind them.
+    "email.utils",
+    "email.charset",
+    "socket",
+    "random",
+    "calendar",
+    # The version rule's git process is started by os.posix_spawnp (protocol_kit/lint/history.py).
+    "subprocess",
+    "threading",
+    "locale",
+    # Read only for what needs them: a prescription's own checks, an image's bytes.
+    "protocol_kit.prescription",
+    "struct",
+    "zlib",
+    "bisect",  # the ICD-10-CM index kept in memory, when there is no cache folder to use
 )
 # Needed only while the user's cache is made (the ICD-10-CM index, a new text's readability
 # grade: the libraries behind them use both): protocol-kit reads its data files from its

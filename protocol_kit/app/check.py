@@ -29,7 +29,6 @@ from protocol_kit.loading import (
     source_map_for,
 )
 from protocol_kit.model import Origin, Protocol, build_exercise, build_protocol
-from protocol_kit.prescription import prescription_findings
 from protocol_kit.record import Record, init
 from protocol_kit.schemas import described
 from protocol_kit.untrusted.files import files_under
@@ -240,6 +239,8 @@ class FileChecker:
         report.kind = kind.name
         findings = [_at(f, path) for f in self.schemas.check(kind, document.data)]
         if kind.name == "prescription":
+            from protocol_kit.prescription import prescription_findings  # prescriptions only
+
             found = prescription_findings(document.data, findings)
             if not any(f.code.startswith(("SCHEMA", "JSON")) for f in found):
                 found += self.against_protocol(document)

@@ -10,10 +10,12 @@ that does not exist in the repository at all is different: comparing with it is 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
-import subprocess
+import signal
+import time
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from protocol_kit.untrusted.state import StateProblem, parse_state
 
@@ -31,7 +33,7 @@ class MissingRevision(Exception):
 class GitHistory:
     def __init__(self) -> None:
         self._roots: dict[str, Path | None] = {}
-        self._batches: dict[Path, subprocess.Popen | None] = {}
+        self._batches: dict[Path, Batch | None] = {}
         self._revisions: dict[tuple[Path, str], bool | None] = {}
 
     def expect(self, path: str) -> None:
@@ -74,9 +76,7 @@ class GitHistory:
         except StateProblem:
             return None
 
-    def _revision_known(
-        self, root: Path, revision: str, batch: subprocess.Popen | None
-    ) -> bool | None:
+    def _revision_known(self, root: Path, revision: str, batch: Batch | None) -> bool | None:
         """Whether `revision` names a commit in the repository; None when nothing can be
         compared (git cannot be run, or HEAD in a repository without any commit yet).
 
@@ -99,11 +99,10 @@ class GitHistory:
             self._revisions[key] = known
         return self._revisions[key]
 
-    def _ask(self, root: Path, batch: subprocess.Popen, name: str) -> tuple[bytes, bytes] | None:
+    def _ask(self, root: Path, batch: Batch, name: str) -> tuple[bytes, bytes] | None:
         """The type and content of the object `name` (`REV:PATH`, `REV^{commit}`) from the
         batch process; None when git has no such object or the process is gone."""
         try:
-            assert batch.stdin is not None and batch.stdout is not None
             batch.stdin.write(f"{name}\n".encode())
             batch.stdin.flush()
             header = batch.stdout.readline().split()
@@ -122,6 +121,8 @@ class GitHistory:
     @staticmethod
     def _git(root: Path, *args: str) -> str | None:
         """What a git command prints, stripped; None when it fails or git is missing."""
+        import subprocess  # a question the batch process does not answer: seldom asked
+
         try:
             done = subprocess.run(
                 ["git", "-C", str(root), *args],
@@ -142,15 +143,10 @@ class GitHistory:
             )
         return self._roots[folder]
 
-    def _batch(self, root: Path) -> subprocess.Popen | None:
+    def _batch(self, root: Path) -> Batch | None:
         if root not in self._batches:
             try:
-                process = subprocess.Popen(
-                    ["git", "-C", str(root), "cat-file", "--batch"],
-                    stdin=subprocess.PIPE,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.DEVNULL,
-                )
+                process = spawn(["git", "-C", str(root), "cat-file", "--batch"])
             except OSError:
                 process = None
             else:
@@ -159,9 +155,91 @@ class GitHistory:
         return self._batches[root]
 
 
-def _close(process: subprocess.Popen) -> None:
-    if process.stdin:
+class Batch:
+    """A child process with pipes to its standard input and from its standard output."""
+
+    __slots__ = ("pid", "stdin", "stdout", "popen")
+
+    def __init__(self, pid: int, stdin: IO[bytes], stdout: IO[bytes], popen: Any = None) -> None:
+        self.pid = pid
+        self.stdin = stdin
+        self.stdout = stdout
+        self.popen = popen  # the subprocess.Popen that started it, where one did
+
+
+def spawn(command: list[str]) -> Batch:
+    """Start `command` (found on PATH) with pipes to its standard input and from its standard
+    output, its standard error to the null device: what `subprocess.Popen` does for it, by
+    `os.posix_spawnp`. Importing subprocess (threading, selectors, locale) took about a
+    tenth of a valid file's start-up, and posix_spawn does not copy the interpreter's memory
+    map as fork does. The signals the interpreter ignores are reset for the child, as Popen
+    does (restore_signals). Where posix_spawnp is missing (Windows), Popen starts it."""
+    if not hasattr(os, "posix_spawnp"):
+        return _popen(command)
+    child_in, to_child = os.pipe()
+    from_child, child_out = os.pipe()
+    try:
+        pid = os.posix_spawnp(
+            command[0],
+            command,
+            os.environ,
+            file_actions=[
+                (os.POSIX_SPAWN_DUP2, child_in, 0),
+                (os.POSIX_SPAWN_DUP2, child_out, 1),
+                (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
+            ],
+            setsigdef=[
+                getattr(signal, name)
+                for name in ("SIGPIPE", "SIGXFZ", "SIGXFSZ")
+                if hasattr(signal, name)
+            ],
+        )
+    except BaseException:
+        os.close(to_child)
+        os.close(from_child)
+        raise
+    finally:
+        os.close(child_in)
+        os.close(child_out)
+    return Batch(pid, open(to_child, "wb"), open(from_child, "rb"))  # noqa: SIM115 (kept open)
+
+
+def _popen(command: list[str]) -> Batch:
+    import subprocess
+
+    process = subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    )
+    assert process.stdin is not None and process.stdout is not None
+    return Batch(process.pid, process.stdin, process.stdout, process)
+
+
+def _close(process: Batch) -> None:
+    """Close the child's input (git then ends) and wait for it, 5 seconds at most."""
+    with contextlib.suppress(OSError):
         process.stdin.close()
+    if process.popen is not None:
+        _close_popen(process.popen)
+        return
+    deadline = time.monotonic() + 5
+    delay = 0.0005
+    try:
+        while os.waitpid(process.pid, os.WNOHANG)[0] == 0:
+            if time.monotonic() > deadline:
+                os.kill(process.pid, signal.SIGKILL)
+                os.waitpid(process.pid, 0)
+                break
+            time.sleep(delay)
+            delay = min(delay * 2, 0.05)
+    except (ChildProcessError, ProcessLookupError):
+        pass  # already waited for
+    with contextlib.suppress(OSError):
+        process.stdout.close()
+
+
+def _close_popen(process: Any) -> None:
+    import subprocess
+
     try:
         process.wait(timeout=5)
     except subprocess.TimeoutExpired:

@@ -8,7 +8,6 @@ entry beside it.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import functools
 import os
@@ -119,6 +118,8 @@ class _MemoryIndex:
         return self.codes.get(code)
 
     def billable_under(self, code: str) -> tuple[str, ...]:
+        import bisect  # the index without a cache folder only
+
         start = bisect.bisect_left(self._billable, code)
         found = []
         for candidate in self._billable[start:]:

@@ -10,9 +10,6 @@ declared size, so that such a file is refused with one line before anything deco
 
 from __future__ import annotations
 
-import struct
-import zlib
-
 from protocol_kit.record import Record, init
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -76,6 +73,9 @@ _TRUNCATED = "is incomplete (cut short in saving or copying): save or copy it ag
 
 
 def _png(data: bytes) -> ImageInfo:
+    import struct  # here, not at the top: a valid protocol without images never needs them
+    import zlib
+
     offset = len(PNG_SIGNATURE)
     size: tuple[int, int] | None = None
     while True:
@@ -99,6 +99,8 @@ def _png(data: bytes) -> ImageInfo:
 
 
 def _jpeg(data: bytes) -> ImageInfo:
+    import struct
+
     offset = 2
     size: tuple[int, int] | None = None
     while True:

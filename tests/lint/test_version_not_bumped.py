@@ -72,13 +72,13 @@ def started(monkeypatch):
     from protocol_kit.lint import history
 
     commands = []
-    real = subprocess.Popen
+    real = history.spawn
 
     def counting(*args, **kwargs):
         commands.append(args[0])
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(history.subprocess, "Popen", counting)
+    monkeypatch.setattr(history, "spawn", counting)
     return commands
 
 

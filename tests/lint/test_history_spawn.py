@@ -1,0 +1,79 @@
+"""The version rule's git process, started without subprocess (protocol_kit/lint/history.py
+`spawn`): pipes both ways, standard error to the null device, the signals the interpreter
+ignores reset, the process waited for at exit."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from protocol_kit.lint import history
+
+
+def ignored_signals(batch: history.Batch) -> int:
+    batch.stdin.close()
+    mask = next(
+        line.split()[1]
+        for line in batch.stdout.read().decode().splitlines()
+        if line.startswith("SigIgn:")
+    )
+    return int(mask, 16)
+
+
+@pytest.mark.parametrize("by_popen", [False, True])
+def test_a_child_answers_through_its_pipes(monkeypatch, by_popen):
+    if by_popen:  # as where posix_spawnp is missing
+        monkeypatch.delattr(os, "posix_spawnp")
+    batch = history.spawn(["sh", "-c", 'read line; echo "got $line"; echo oops >&2'])
+    batch.stdin.write(b"HEAD:protocol.json\n")
+    batch.stdin.flush()
+    assert batch.stdout.readline() == b"got HEAD:protocol.json\n"
+    assert batch.stdout.read() == b""  # its standard error went elsewhere
+    history._close(batch)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(batch.pid, os.WNOHANG)  # waited for already
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="Linux's /proc")
+def test_the_child_does_not_ignore_sigpipe():
+    # The interpreter ignores SIGPIPE; git, like any program, expects it as it comes.
+    assert signal.getsignal(signal.SIGPIPE) == signal.SIG_IGN
+    batch = history.spawn(["cat", "/proc/self/status"])
+    assert not ignored_signals(batch) & (1 << (signal.SIGPIPE - 1))
+    history._close(batch)
+
+
+def test_a_missing_program_is_an_os_error():
+    with pytest.raises(OSError):
+        history.spawn(["protokit-no-such-program-here"])
+
+
+def test_a_child_that_does_not_end_is_killed(monkeypatch):
+    batch = history.spawn(["sh", "-c", "trap '' TERM; exec sleep 30 < /dev/null"])
+    clock = iter([0.0, 10.0, 20.0])
+    monkeypatch.setattr(history.time, "monotonic", lambda: next(clock))
+    history._close(batch)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(batch.pid, os.WNOHANG)
+
+
+def test_pipes_are_not_crossed_when_standard_streams_are_closed():
+    # `protokit validate FILE <&- >&-` (a hook runner with no terminal): the pipes' own
+    # numbers are then 0 and 1, the very ones the child's ends are moved to.
+    code = (
+        "import os, sys\n"
+        "os.close(0)\n"
+        "os.close(1)\n"
+        "from protocol_kit.lint import history\n"
+        "batch = history.spawn(['sh', '-c', 'read line; echo \"got $line\"'])\n"
+        "batch.stdin.write(b'HEAD\\n')\n"
+        "batch.stdin.flush()\n"
+        "sys.stderr.write(batch.stdout.readline().decode())\n"
+        "history._close(batch)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.stderr == "got HEAD\n"
