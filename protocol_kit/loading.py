@@ -337,18 +337,25 @@ def _too_deep(text: str, limits: Limits) -> JsonProblem:
     return JsonProblem("JSON006", message)
 
 
-def _check_depth_and_sizes(text: str, data: Any, limits: Limits) -> None:
+def _check_depth_and_sizes(
+    text: str, data: Any, limits: Limits, skeleton: bytes | None = None
+) -> None:
     """Refuse a document nested too deep (JSON006), then a text, key, array or object beyond
-    the limits, at its place in the file (JSON010)."""
-    # A text is never longer than the file, and an array of n items has n - 1 commas: files
-    # that cannot break either size limit have only their depth judged, from the brackets
-    # (the cheaper way); the others are walked once for both (cheaper than any pre-check of
-    # their texts' lengths that was tried).
-    sizes = len(text) > limits.max_string or text.count(",") >= limits.max_items
+    the limits, at its place in the file (JSON010). `skeleton` is the text's `_skeleton`,
+    when the caller has it."""
+    # An array of n items has n - 1 commas outside strings, and a text or key takes at least
+    # as many bytes between its quotes as it holds characters (an escape takes two or more for
+    # one): files that cannot break either size limit have only their depth judged, from the
+    # skeleton (the cheaper way); the others are walked once for both.
+    if skeleton is None:
+        skeleton = _skeleton(text)
+    sizes = skeleton.count(b",") >= limits.max_items or _may_hold_long_text(
+        text, limits.max_string
+    )
     if sizes:
         too_deep, oversized = _beyond_limits(data, limits, sizes)
     else:
-        too_deep, oversized = _nested_beyond(text, limits.max_depth), False
+        too_deep, oversized = _nested_beyond(skeleton, limits.max_depth), False
     if too_deep:
         raise _too_deep(text, limits)
     if not oversized:
@@ -356,6 +363,17 @@ def _check_depth_and_sizes(text: str, data: Any, limits: Limits) -> None:
     pointer, at_key, message = _size_problem(data, limits)
     line, column = locate(text, pointer, key=at_key)
     raise JsonProblem("JSON010", message, line, column, pointer)
+
+
+def _may_hold_long_text(text: str, max_string: int) -> bool:
+    """False when no text or key of the JSON `text` can be longer than `max_string`
+    characters: the file is no longer than that, or it has no backslash (so no escaped quote,
+    which does not end a text) and no quote followed by more bytes than that before the next
+    quote."""
+    if len(text) <= max_string:
+        return False
+    raw = text.encode("utf-8", "surrogatepass")
+    return b"\\" in raw or re.search(b'"[^"]{%d}' % (max_string + 1), raw) is not None
 
 
 def _beyond_limits(data: Any, limits: Limits, sizes: bool) -> tuple[bool, bool]:
@@ -394,26 +412,36 @@ def _beyond_limits(data: Any, limits: Limits, sizes: bool) -> tuple[bool, bool]:
     return False, oversized
 
 
-# Every byte but the brackets and quotes, to delete; an escape in a string (`\"`, `\\`).
-_NOT_STRUCTURE = bytes(range(256)).translate(None, b'[]{}"')
+# Every byte but brackets, quotes, colons and commas, to delete; an escape (`\"`, `\\`).
+_NOT_STRUCTURE = bytes(range(256)).translate(None, b'[]{}":,')
 _ESCAPE = re.compile(rb"\\.", re.DOTALL)
 _QUOTED = re.compile(rb'"[^"]*"')
 
 
-def _nested_beyond(text: str, max_depth: int) -> bool:
-    """Whether the JSON `text` (which parses) nests containers deeper than `max_depth`, from
-    its brackets alone: the same answer as walking the parsed data, at a fraction of the cost.
+def _skeleton(text: str) -> bytes:
+    """The brackets, colons and commas of the JSON `text` (which parses) that are not in a
+    string: a bracket for each container's start and end, a colon for each key, a comma
+    between two members or items.
 
-    Escapes go first, then every byte but brackets and quotes; what is left between quotes is
-    a string's own brackets, removed with the string (most strings hold none: their two
-    quotes meet, and go by a plain replace). Each pass then removes the innermost pairs,
-    so the passes needed to remove everything are the depth of nesting."""
+    Escapes go first, then every byte but those and quotes; what is left between quotes is
+    a string's own brackets, colons and commas, removed with the string (most strings hold
+    none: their two quotes meet, and go by a plain replace, which leaves every other quote
+    opening or closing as before)."""
     raw = text.encode("utf-8", "surrogatepass")
     if b"\\" in raw:
         raw = _ESCAPE.sub(b"", raw)
-    brackets = raw.translate(None, _NOT_STRUCTURE).replace(b'""', b"")
-    if b'"' in brackets:
-        brackets = _QUOTED.sub(b"", brackets)
+    skeleton = raw.translate(None, _NOT_STRUCTURE).replace(b'""', b"")
+    if b'"' in skeleton:
+        skeleton = _QUOTED.sub(b"", skeleton)
+    return skeleton
+
+
+def _nested_beyond(skeleton: bytes, max_depth: int) -> bool:
+    """Whether a JSON text whose `_skeleton` this is nests containers deeper than
+    `max_depth`, from its brackets alone: the same answer as walking the parsed data, at a
+    fraction of the cost. Each pass removes the innermost pairs, so the passes needed to
+    remove everything are the depth of nesting."""
+    brackets = skeleton.translate(None, b":,")
     for _ in range(max_depth):
         if not brackets:
             return False
@@ -468,8 +496,74 @@ def parse(text: str, limits: Limits = Limits(), name: str = "") -> Document:
     if "\r" in text:
         text = _LONE_CR.sub("\n", text)
     number = _NumberPolicy(limits.max_number)
+    data, skeleton = _quick_parse(text, limits, number)
+    if data is _UNSURE:
+        data, skeleton = _careful_parse(text, limits, number), None
+    if not isinstance(data, dict):
+        raise JsonProblem(
+            "JSON005",
+            f"the document is {_json_type(data)}, but a protocol-kit file must be a JSON object "
+            "({ ... })",
+            *_first_value_position(text),
+        )
+    _check_depth_and_sizes(text, data, limits, skeleton)
+    # Only a \uD800-\uDFFF escape can put half of a UTF-16 pair into the text (the bytes were
+    # valid UTF-8); a half pair is no character, and every later step that encodes text fails.
+    if ("\\ud" in text or "\\uD" in text) and _SURROGATE_ESCAPE.search(text):
+        pointer = _find_lone_surrogate(data)
+        if pointer is not None:
+            raise JsonProblem(
+                "JSON008",
+                "a \\u escape gives half of a UTF-16 surrogate pair without its other half: "
+                "that is not a character; write the character itself",
+                *locate(text, pointer),
+                pointer,
+            )
+    return Document(name=name, data=data, text=text)
+
+
+# What `_quick_parse` gives when it cannot vouch for a document: the careful parse decides.
+_UNSURE = object()
+
+
+def _quick_parse(text: str, limits: Limits, number: _NumberPolicy) -> tuple[Any, bytes]:
+    """The document and its skeleton (`_skeleton`) when `json.loads` without the careful
+    parse's hook on every object takes it and no object repeats a key; else `_UNSURE`.
+
+    The hook that refuses a repeated key builds a list of pairs and then a dict for every
+    object, in Python: most of the cost of a strict parse. Here the C parser builds the dicts
+    and a hook only adds up their members; the text's keys are counted from its skeleton (a
+    colon outside a string follows a key). The two counts differ exactly when an object gives
+    a key twice (the dict keeps one). Whatever this parse refuses, or a repeated key, the
+    careful parse reads again, so that every message and place stays what it was."""
+    members = 0
+
+    def counted(found: dict[str, Any]) -> dict[str, Any]:
+        nonlocal members
+        members += len(found)
+        return found
+
     try:
         data = json.loads(
+            text,
+            object_hook=counted,
+            parse_constant=_refuse_constant,
+            parse_int=number.integer,
+            parse_float=number.real,
+        )
+    except Exception:  # noqa: BLE001 (every refusal is the careful parse's to explain)
+        return _UNSURE, b""
+    skeleton = _skeleton(text)
+    if skeleton.count(b":") != members:
+        return _UNSURE, b""
+    return data, skeleton
+
+
+def _careful_parse(text: str, limits: Limits, number: _NumberPolicy) -> Any:
+    """`json.loads` with a hook on every object that refuses a repeated key as the object
+    closes: the parse whose refusals (and their order) every message depends on."""
+    try:
+        return json.loads(
             text,
             object_pairs_hook=_unique_pairs,
             parse_constant=_refuse_constant,
@@ -486,27 +580,6 @@ def parse(text: str, limits: Limits = Limits(), name: str = "") -> Document:
         raise _locate_number(text, refused.token, limits) from None
     except RecursionError:
         raise _too_deep(text, limits) from None
-    if not isinstance(data, dict):
-        raise JsonProblem(
-            "JSON005",
-            f"the document is {_json_type(data)}, but a protocol-kit file must be a JSON object "
-            "({ ... })",
-            *_first_value_position(text),
-        )
-    _check_depth_and_sizes(text, data, limits)
-    # Only a \uD800-\uDFFF escape can put half of a UTF-16 pair into the text (the bytes were
-    # valid UTF-8); a half pair is no character, and every later step that encodes text fails.
-    if ("\\ud" in text or "\\uD" in text) and _SURROGATE_ESCAPE.search(text):
-        pointer = _find_lone_surrogate(data)
-        if pointer is not None:
-            raise JsonProblem(
-                "JSON008",
-                "a \\u escape gives half of a UTF-16 surrogate pair without its other half: "
-                "that is not a character; write the character itself",
-                *locate(text, pointer),
-                pointer,
-            )
-    return Document(name=name, data=data, text=text)
 
 
 _LONE_CR = re.compile(r"\r(?!\n)")
