@@ -349,9 +349,7 @@ def _check_depth_and_sizes(
     # skeleton (the cheaper way); the others are walked once for both.
     if skeleton is None:
         skeleton = _skeleton(text)
-    sizes = skeleton.count(b",") >= limits.max_items or _may_hold_long_text(
-        text, limits.max_string
-    )
+    sizes = skeleton.count(b",") >= limits.max_items or _may_hold_long_text(text, limits.max_string)
     if sizes:
         too_deep, oversized = _beyond_limits(data, limits, sizes)
     else:
