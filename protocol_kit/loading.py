@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
 import sys
 from collections.abc import Iterator
@@ -31,7 +30,7 @@ from typing import Any
 from protocol_kit.errors import InputError
 from protocol_kit.findings import shown
 from protocol_kit.record import Record, init
-from protocol_kit.untrusted.files import open_regular
+from protocol_kit.untrusted.files import FileTooLarge, read_whole
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 DEFAULT_MAX_DEPTH = 64
@@ -140,15 +139,11 @@ def read_bytes(path: str, limits: Limits) -> bytes:
                 raise InputError("-: cannot read: standard input is closed")
             raw = _read_at_most(sys.stdin.buffer, limits.max_bytes + 1)
         else:
-            with open_regular(path) as handle:
-                size = os.fstat(handle.fileno()).st_size
-                if size > limits.max_bytes:
-                    raise _too_large(size, limits)
-                # A buffer of the file's size (and one byte to see if it grew), not of the
-                # limit: reading a 5 kB file must not allocate 2 MiB.
-                raw = handle.read(size + 1)
-                if len(raw) > size:  # it grew since: read on, within the limit
-                    raw += _read_at_most(handle, limits.max_bytes + 1 - len(raw))
+            # A buffer of the file's size (and one byte to see if it grew), not of the limit:
+            # reading a 5 kB file must not allocate 2 MiB.
+            raw = read_whole(path, limits.max_bytes)
+    except FileTooLarge as large:
+        raise _too_large(large.size, limits) from None
     except OSError as error:
         reason = error.strerror or str(error)
         raise InputError(f"{path}: cannot read: {reason}") from None
@@ -337,19 +332,18 @@ def _too_deep(text: str, limits: Limits) -> JsonProblem:
     return JsonProblem("JSON006", message)
 
 
-def _check_depth_and_sizes(
-    text: str, data: Any, limits: Limits, skeleton: bytes | None = None
-) -> None:
+def _check_depth_and_sizes(text: str, data: Any, limits: Limits) -> None:
     """Refuse a document nested too deep (JSON006), then a text, key, array or object beyond
-    the limits, at its place in the file (JSON010). `skeleton` is the text's `_skeleton`,
-    when the caller has it."""
+    the limits, at its place in the file (JSON010)."""
     # An array of n items has n - 1 commas outside strings, and a text or key takes at least
     # as many bytes between its quotes as it holds characters (an escape takes two or more for
     # one): files that cannot break either size limit have only their depth judged, from the
     # skeleton (the cheaper way); the others are walked once for both.
-    if skeleton is None:
-        skeleton = _skeleton(text)
-    sizes = skeleton.count(b",") >= limits.max_items or _may_hold_long_text(text, limits.max_string)
+    raw = text.encode("utf-8", "surrogatepass")
+    skeleton = _skeleton(raw)
+    sizes = skeleton.count(b",") >= limits.max_items or _may_hold_long_text(
+        raw, len(text), limits.max_string
+    )
     if sizes:
         too_deep, oversized = _beyond_limits(data, limits, sizes)
     else:
@@ -363,14 +357,13 @@ def _check_depth_and_sizes(
     raise JsonProblem("JSON010", message, line, column, pointer)
 
 
-def _may_hold_long_text(text: str, max_string: int) -> bool:
-    """False when no text or key of the JSON `text` can be longer than `max_string`
-    characters: the file is no longer than that, or it has no backslash (so no escaped quote,
-    which does not end a text) and no quote followed by more bytes than that before the next
-    quote."""
-    if len(text) <= max_string:
+def _may_hold_long_text(raw: bytes, characters: int, max_string: int) -> bool:
+    """False when no text or key of a JSON text (`raw`, its UTF-8, of `characters`
+    characters) can be longer than `max_string` characters: the text is no longer than
+    that, or it has no backslash (so no escaped quote, which does not end a text) and no
+    quote followed by more bytes than that before the next quote."""
+    if characters <= max_string:
         return False
-    raw = text.encode("utf-8", "surrogatepass")
     return b"\\" in raw or re.search(b'"[^"]{%d}' % (max_string + 1), raw) is not None
 
 
@@ -410,22 +403,21 @@ def _beyond_limits(data: Any, limits: Limits, sizes: bool) -> tuple[bool, bool]:
     return False, oversized
 
 
-# Every byte but brackets, quotes, colons and commas, to delete; an escape (`\"`, `\\`).
-_NOT_STRUCTURE = bytes(range(256)).translate(None, b'[]{}":,')
+# Every byte but brackets, quotes and commas, to delete; an escape (`\"`, `\\`).
+_NOT_STRUCTURE = bytes(range(256)).translate(None, b'[]{}",')
 _ESCAPE = re.compile(rb"\\.", re.DOTALL)
 _QUOTED = re.compile(rb'"[^"]*"')
 
 
-def _skeleton(text: str) -> bytes:
-    """The brackets, colons and commas of the JSON `text` (which parses) that are not in a
-    string: a bracket for each container's start and end, a colon for each key, a comma
-    between two members or items.
+def _skeleton(raw: bytes) -> bytes:
+    """The brackets and commas of a JSON text (which parses; `raw` is its UTF-8) that are not
+    in a string: a bracket for each container's start and end, a comma between two members
+    or items.
 
-    Escapes go first, then every byte but those and quotes; what is left between quotes is
-    a string's own brackets, colons and commas, removed with the string (most strings hold
-    none: their two quotes meet, and go by a plain replace, which leaves every other quote
-    opening or closing as before)."""
-    raw = text.encode("utf-8", "surrogatepass")
+    Escapes go first, then every byte but those and quotes; what is left between quotes is a
+    string's own brackets and commas, removed with the string (most strings hold none: their
+    two quotes meet, and go by a plain replace, which leaves every other quote opening or
+    closing as before)."""
     if b"\\" in raw:
         raw = _ESCAPE.sub(b"", raw)
     skeleton = raw.translate(None, _NOT_STRUCTURE).replace(b'""', b"")
@@ -439,7 +431,7 @@ def _nested_beyond(skeleton: bytes, max_depth: int) -> bool:
     `max_depth`, from its brackets alone: the same answer as walking the parsed data, at a
     fraction of the cost. Each pass removes the innermost pairs, so the passes needed to
     remove everything are the depth of nesting."""
-    brackets = skeleton.translate(None, b":,")
+    brackets = skeleton.replace(b",", b"")
     for _ in range(max_depth):
         if not brackets:
             return False
@@ -494,9 +486,7 @@ def parse(text: str, limits: Limits = Limits(), name: str = "") -> Document:
     if "\r" in text:
         text = _LONE_CR.sub("\n", text)
     number = _NumberPolicy(limits.max_number)
-    data, skeleton = _quick_parse(text, limits, number)
-    if data is _UNSURE:
-        data, skeleton = _careful_parse(text, limits, number), None
+    data = _strict_loads(text, limits, number)
     if not isinstance(data, dict):
         raise JsonProblem(
             "JSON005",
@@ -504,10 +494,11 @@ def parse(text: str, limits: Limits = Limits(), name: str = "") -> Document:
             "({ ... })",
             *_first_value_position(text),
         )
-    _check_depth_and_sizes(text, data, limits, skeleton)
+    _check_depth_and_sizes(text, data, limits)
     # Only a \uD800-\uDFFF escape can put half of a UTF-16 pair into the text (the bytes were
     # valid UTF-8); a half pair is no character, and every later step that encodes text fails.
-    if ("\\ud" in text or "\\uD" in text) and _SURROGATE_ESCAPE.search(text):
+    # Most files have no backslash at all: one search for it is a tenth of two for "\ud".
+    if "\\" in text and _SURROGATE_ESCAPE.search(text):
         pointer = _find_lone_surrogate(data)
         if pointer is not None:
             raise JsonProblem(
@@ -520,46 +511,10 @@ def parse(text: str, limits: Limits = Limits(), name: str = "") -> Document:
     return Document(name=name, data=data, text=text)
 
 
-# What `_quick_parse` gives when it cannot vouch for a document: the careful parse decides.
-_UNSURE = object()
-
-
-def _quick_parse(text: str, limits: Limits, number: _NumberPolicy) -> tuple[Any, bytes]:
-    """The document and its skeleton (`_skeleton`) when `json.loads` without the careful
-    parse's hook on every object takes it and no object repeats a key; else `_UNSURE`.
-
-    The hook that refuses a repeated key builds a list of pairs and then a dict for every
-    object, in Python: most of the cost of a strict parse. Here the C parser builds the dicts
-    and a hook only adds up their members; the text's keys are counted from its skeleton (a
-    colon outside a string follows a key). The two counts differ exactly when an object gives
-    a key twice (the dict keeps one). Whatever this parse refuses, or a repeated key, the
-    careful parse reads again, so that every message and place stays what it was."""
-    members = 0
-
-    def counted(found: dict[str, Any]) -> dict[str, Any]:
-        nonlocal members
-        members += len(found)
-        return found
-
-    try:
-        data = json.loads(
-            text,
-            object_hook=counted,
-            parse_constant=_refuse_constant,
-            parse_int=number.integer,
-            parse_float=number.real,
-        )
-    except Exception:  # noqa: BLE001 (every refusal is the careful parse's to explain)
-        return _UNSURE, b""
-    skeleton = _skeleton(text)
-    if skeleton.count(b":") != members:
-        return _UNSURE, b""
-    return data, skeleton
-
-
-def _careful_parse(text: str, limits: Limits, number: _NumberPolicy) -> Any:
+def _strict_loads(text: str, limits: Limits, number: _NumberPolicy) -> Any:
     """`json.loads` with a hook on every object that refuses a repeated key as the object
-    closes: the parse whose refusals (and their order) every message depends on."""
+    closes, and on every number and constant; each refusal raised as the JsonProblem that
+    names it and its place."""
     try:
         return json.loads(
             text,

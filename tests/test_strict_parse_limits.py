@@ -1,7 +1,7 @@
-"""The strict parse reads most files with the C parser's own dicts (`loading._quick_parse`)
-and counts their members against the keys of the text's skeleton; a repeated key anywhere,
-however the strings around it are written, must still be refused with the careful parse's
-message and place, and the size limits must still find every text beyond them."""
+"""The strict parse judges depth, item counts and text lengths from one skeleton of the text
+(`loading._skeleton`: brackets and commas outside strings) and walks the parsed data only
+when a limit might be broken; every text, key or array beyond a limit must still be found,
+however it is written, and a repeated key still named as before."""
 
 from __future__ import annotations
 
@@ -115,3 +115,8 @@ def test_an_array_beyond_the_limit_is_found_by_its_commas():
     assert _problem(json.dumps({"a": list(range(10))}), Limits(max_items=10))[0] == ""
     # Commas inside strings are not items.
     assert _problem(json.dumps({"a": [",,,,,,,,,,,,"]}), Limits(max_items=10))[0] == ""
+
+
+def test_a_surrogate_half_is_found_with_other_escapes_around():
+    assert _problem('{"a": "x\\\\ud800", "b": "\\ud800"}')[0] == "JSON008"
+    assert _problem('{"a": "x\\\\ud800"}')[0] == ""  # an escaped backslash, then text
