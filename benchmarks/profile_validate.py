@@ -76,7 +76,7 @@ def _file(checker: FileChecker, linter: Linter, path: str, spent: dict[str, floa
         return
     protocol = build_protocol(document.data, document.name, exercises)
     lap("model (build_protocol)")
-    translation_findings(protocol)
+    translation_findings(protocol, checker.library.answers)
     lap("translation check")
     spent["protocols"] = spent.get("protocols", 0) + 1
     context = linter._context(document.data, document.text)

@@ -6,32 +6,43 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from protocol_kit.findings import Finding
-from protocol_kit.model import Exercise, Protocol, Text, iter_exercise_texts, iter_texts
+from protocol_kit.model import Exercise, Protocol, Text, iter_exercise_texts, iter_protocol_texts
 
 MISSING_TRANSLATION = "I18N001"
 UNDECLARED_LANGUAGE = "I18N002"
 
 
-def translation_findings(protocol: Protocol) -> list[Finding]:
+def translation_findings(protocol: Protocol, memo: dict | None = None) -> list[Finding]:
     """Missing and undeclared languages in a protocol, library exercises included.
 
     Texts that live in a library file are reported once per exercise and language, at the
     protocol's reference to it, since that is where the protocol's languages are declared.
+    Which of a library exercise's texts lack which language is worked out once per run for
+    each library file, content and set of languages, in `memo` when one is given.
     """
     path = protocol.origin.path
     languages = protocol.languages
     declared = set(languages)
-    findings: list[Finding] = []
+    # A library exercise's texts are its file's (`library.Library.exercise`, shared by every
+    # protocol that uses it), located there, and reported below per exercise; the one text a
+    # protocol can write into it is its dosage's intensity (a dosage override).
+    texts = list(iter_protocol_texts(protocol))
+    for exercise in protocol.exercises:
+        if exercise.library is None:
+            texts.extend(iter_exercise_texts(exercise))
+        else:
+            texts.append(exercise.dosage.intensity)
     # Screening questions are asked by the clinician, not printed on the sheet, but are
     # translated like every patient text.
-    for text in (*iter_texts(protocol), *(q.question for q in protocol.screening)):
-        # A text located in another file is a library exercise's: reported below, per
-        # exercise. Most texts have exactly the declared languages: nothing to report.
-        if text.origin.path == path and text.values.keys() != declared:
+    texts.extend(q.question for q in protocol.screening)
+    findings: list[Finding] = []
+    for text in texts:
+        # Most texts have exactly the declared languages: nothing to report.
+        if text.values.keys() != declared and text.origin.path == path:
             findings.extend(_text_findings(text, languages, path))
     for exercise in protocol.exercises:
         if exercise.library is not None:
-            findings.extend(_library_findings(exercise, languages, path))
+            findings.extend(_library_findings(exercise, languages, path, memo))
     return findings
 
 
@@ -67,26 +78,47 @@ def _text_findings(text: Text, languages: tuple[str, ...], path: str) -> Iterato
 
 
 def _library_findings(
-    exercise: Exercise, languages: tuple[str, ...], path: str
+    exercise: Exercise, languages: tuple[str, ...], path: str, memo: dict | None
 ) -> Iterator[Finding]:
     source = exercise.library
     assert source is not None
-    texts = [t for t in iter_exercise_texts(exercise) if t.origin.path != path]
-    for language in languages:
-        missing = [
-            t.origin.pointer for t in texts if language not in t.values and not t.has(language)
-        ]
-        if missing:
-            shown = ", ".join(missing[:3]) + (
-                f" and {len(missing) - 3} more" if len(missing) > 3 else ""
-            )
-            yield Finding(
-                path,
-                MISSING_TRANSLATION,
-                f"library exercise '{source.ref}' ({source.path}) has no '{language}' version of "
-                f"{len(missing)} text{'s' * (len(missing) != 1)}: {shown}",
-                pointer=source.entry.pointer,
-            )
+    for language, missing in _library_gaps(exercise, languages, path, memo):
+        shown = ", ".join(missing[:3]) + (
+            f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+        )
+        yield Finding(
+            path,
+            MISSING_TRANSLATION,
+            f"library exercise '{source.ref}' ({source.path}) has no '{language}' version of "
+            f"{len(missing)} text{'s' * (len(missing) != 1)}: {shown}",
+            pointer=source.entry.pointer,
+        )
+
+
+def _library_gaps(
+    exercise: Exercise, languages: tuple[str, ...], path: str, memo: dict | None
+) -> list[tuple[str, list[str]]]:
+    """Each language the library file's texts of `exercise` lack, with their pointers in that
+    file. Keyed by the file's content (`LibrarySource.content`), the languages and whether
+    the intensity is the file's: the texts of one library file are the same objects in every
+    protocol that uses it, but for a dosage override's intensity."""
+    source = exercise.library
+    assert source is not None
+    intensity_written_here = exercise.dosage.intensity.origin.path == path
+    key = ("library-translations", source.content, languages, intensity_written_here)
+    found = memo.get(key) if memo is not None else None
+    if found is None:
+        texts = [t for t in iter_exercise_texts(exercise) if t.origin.path != path]
+        found = []
+        for language in languages:
+            missing = [
+                t.origin.pointer for t in texts if language not in t.values and not t.has(language)
+            ]
+            if missing:
+                found.append((language, missing))
+        if memo is not None:
+            memo[key] = found
+    return found
 
 
 def _listed(languages: tuple[str, ...]) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +84,9 @@ class Library:
         self._dirs_near: dict[Path, tuple[Path, ...]] = {}
         self._resolved: dict[str, Path] = {}
         self._built: dict[str, Exercise] = {}
+        # Answers about library exercises worked out once per run, keyed by what they depend
+        # on, the file's content among it (`consistency.translation_findings`).
+        self.answers: dict[Any, Any] = {}
 
     def dirs_near(self, document_path: str) -> tuple[Path, ...]:
         """Library folders that apply to a document: `--library` ones, then nearest first."""
@@ -207,13 +211,12 @@ def resolve_exercises(
     be resolved and each repeated exercise id.
     """
     language = protocol["language"]
-    origin = Origin(path, "/exercises")
     exercises: list[Exercise] = []
     findings: list[Finding] = []
     seen: set[str] = set()
     dirs: tuple[Path, ...] | None = None  # found at the first reference, for all of them
     for index, entry in enumerate(protocol["exercises"]):
-        entry_origin = origin.child(index)
+        entry_origin = Origin(path, f"/exercises/{index}")
         if "ref" in entry:
             if dirs is None:
                 dirs = library.dirs_near(path)
@@ -283,7 +286,15 @@ def _from_library(
         # The numbers come from the protocol. The intensity text stays the library's (its
         # language, its place) unless the protocol overrides it too, in its own language.
         merged = merge_dosage(data["dosage"], override)
-        dosage = build_dosage(merged, language, origin.child("dosage"))
+        dosage = build_dosage(merged, language, Origin(path, f"{origin.pointer}/dosage"))
         if "intensity" not in override:
             dosage = replace(dosage, intensity=shared.dosage.intensity)
-    return replace(shared, id=entry.get("id", data["id"]), dosage=dosage, library=source)
+    # The shared exercise with the protocol's id, dosage and reference: written out field by
+    # field in order (`record.replace` goes through a mapping of every field by name).
+    fields = list(_EXERCISE_FIELDS(shared))
+    fields[_ID], fields[_DOSAGE], fields[_LIBRARY] = entry.get("id", data["id"]), dosage, source
+    return Exercise(*fields)
+
+
+_EXERCISE_FIELDS = attrgetter(*Exercise.__slots__)
+_ID, _DOSAGE, _LIBRARY = (Exercise.__slots__.index(name) for name in ("id", "dosage", "library"))

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
 import sys
 from collections.abc import Iterator
@@ -31,7 +30,7 @@ from typing import Any
 from protocol_kit.errors import InputError
 from protocol_kit.findings import shown
 from protocol_kit.record import Record, init
-from protocol_kit.untrusted.files import open_regular
+from protocol_kit.untrusted.files import FileTooLarge, read_whole
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 DEFAULT_MAX_DEPTH = 64
@@ -140,15 +139,11 @@ def read_bytes(path: str, limits: Limits) -> bytes:
                 raise InputError("-: cannot read: standard input is closed")
             raw = _read_at_most(sys.stdin.buffer, limits.max_bytes + 1)
         else:
-            with open_regular(path) as handle:
-                size = os.fstat(handle.fileno()).st_size
-                if size > limits.max_bytes:
-                    raise _too_large(size, limits)
-                # A buffer of the file's size (and one byte to see if it grew), not of the
-                # limit: reading a 5 kB file must not allocate 2 MiB.
-                raw = handle.read(size + 1)
-                if len(raw) > size:  # it grew since: read on, within the limit
-                    raw += _read_at_most(handle, limits.max_bytes + 1 - len(raw))
+            # A buffer of the file's size (and one byte to see if it grew), not of the limit:
+            # reading a 5 kB file must not allocate 2 MiB.
+            raw = read_whole(path, limits.max_bytes)
+    except FileTooLarge as large:
+        raise _too_large(large.size, limits) from None
     except OSError as error:
         reason = error.strerror or str(error)
         raise InputError(f"{path}: cannot read: {reason}") from None
@@ -340,15 +335,19 @@ def _too_deep(text: str, limits: Limits) -> JsonProblem:
 def _check_depth_and_sizes(text: str, data: Any, limits: Limits) -> None:
     """Refuse a document nested too deep (JSON006), then a text, key, array or object beyond
     the limits, at its place in the file (JSON010)."""
-    # A text is never longer than the file, and an array of n items has n - 1 commas: files
-    # that cannot break either size limit have only their depth judged, from the brackets
-    # (the cheaper way); the others are walked once for both (cheaper than any pre-check of
-    # their texts' lengths that was tried).
-    sizes = len(text) > limits.max_string or text.count(",") >= limits.max_items
+    # An array of n items has n - 1 commas outside strings, and a text or key takes at least
+    # as many bytes between its quotes as it holds characters (an escape takes two or more for
+    # one): files that cannot break either size limit have only their depth judged, from the
+    # skeleton (the cheaper way); the others are walked once for both.
+    raw = text.encode("utf-8", "surrogatepass")
+    skeleton = _skeleton(raw)
+    sizes = skeleton.count(b",") >= limits.max_items or _may_hold_long_text(
+        raw, len(text), limits.max_string
+    )
     if sizes:
         too_deep, oversized = _beyond_limits(data, limits, sizes)
     else:
-        too_deep, oversized = _nested_beyond(text, limits.max_depth), False
+        too_deep, oversized = _nested_beyond(skeleton, limits.max_depth), False
     if too_deep:
         raise _too_deep(text, limits)
     if not oversized:
@@ -356,6 +355,16 @@ def _check_depth_and_sizes(text: str, data: Any, limits: Limits) -> None:
     pointer, at_key, message = _size_problem(data, limits)
     line, column = locate(text, pointer, key=at_key)
     raise JsonProblem("JSON010", message, line, column, pointer)
+
+
+def _may_hold_long_text(raw: bytes, characters: int, max_string: int) -> bool:
+    """False when no text or key of a JSON text (`raw`, its UTF-8, of `characters`
+    characters) can be longer than `max_string` characters: the text is no longer than
+    that, or it has no backslash (so no escaped quote, which does not end a text) and no
+    quote followed by more bytes than that before the next quote."""
+    if characters <= max_string:
+        return False
+    return b"\\" in raw or re.search(b'"[^"]{%d}' % (max_string + 1), raw) is not None
 
 
 def _beyond_limits(data: Any, limits: Limits, sizes: bool) -> tuple[bool, bool]:
@@ -394,26 +403,35 @@ def _beyond_limits(data: Any, limits: Limits, sizes: bool) -> tuple[bool, bool]:
     return False, oversized
 
 
-# Every byte but the brackets and quotes, to delete; an escape in a string (`\"`, `\\`).
-_NOT_STRUCTURE = bytes(range(256)).translate(None, b'[]{}"')
+# Every byte but brackets, quotes and commas, to delete; an escape (`\"`, `\\`).
+_NOT_STRUCTURE = bytes(range(256)).translate(None, b'[]{}",')
 _ESCAPE = re.compile(rb"\\.", re.DOTALL)
 _QUOTED = re.compile(rb'"[^"]*"')
 
 
-def _nested_beyond(text: str, max_depth: int) -> bool:
-    """Whether the JSON `text` (which parses) nests containers deeper than `max_depth`, from
-    its brackets alone: the same answer as walking the parsed data, at a fraction of the cost.
+def _skeleton(raw: bytes) -> bytes:
+    """The brackets and commas of a JSON text (which parses; `raw` is its UTF-8) that are not
+    in a string: a bracket for each container's start and end, a comma between two members
+    or items.
 
-    Escapes go first, then every byte but brackets and quotes; what is left between quotes is
-    a string's own brackets, removed with the string (most strings hold none: their two
-    quotes meet, and go by a plain replace). Each pass then removes the innermost pairs,
-    so the passes needed to remove everything are the depth of nesting."""
-    raw = text.encode("utf-8", "surrogatepass")
+    Escapes go first, then every byte but those and quotes; what is left between quotes is a
+    string's own brackets and commas, removed with the string (most strings hold none: their
+    two quotes meet, and go by a plain replace, which leaves every other quote opening or
+    closing as before)."""
     if b"\\" in raw:
         raw = _ESCAPE.sub(b"", raw)
-    brackets = raw.translate(None, _NOT_STRUCTURE).replace(b'""', b"")
-    if b'"' in brackets:
-        brackets = _QUOTED.sub(b"", brackets)
+    skeleton = raw.translate(None, _NOT_STRUCTURE).replace(b'""', b"")
+    if b'"' in skeleton:
+        skeleton = _QUOTED.sub(b"", skeleton)
+    return skeleton
+
+
+def _nested_beyond(skeleton: bytes, max_depth: int) -> bool:
+    """Whether a JSON text whose `_skeleton` this is nests containers deeper than
+    `max_depth`, from its brackets alone: the same answer as walking the parsed data, at a
+    fraction of the cost. Each pass removes the innermost pairs, so the passes needed to
+    remove everything are the depth of nesting."""
+    brackets = skeleton.replace(b",", b"")
     for _ in range(max_depth):
         if not brackets:
             return False
@@ -468,8 +486,37 @@ def parse(text: str, limits: Limits = Limits(), name: str = "") -> Document:
     if "\r" in text:
         text = _LONE_CR.sub("\n", text)
     number = _NumberPolicy(limits.max_number)
+    data = _strict_loads(text, limits, number)
+    if not isinstance(data, dict):
+        raise JsonProblem(
+            "JSON005",
+            f"the document is {_json_type(data)}, but a protocol-kit file must be a JSON object "
+            "({ ... })",
+            *_first_value_position(text),
+        )
+    _check_depth_and_sizes(text, data, limits)
+    # Only a \uD800-\uDFFF escape can put half of a UTF-16 pair into the text (the bytes were
+    # valid UTF-8); a half pair is no character, and every later step that encodes text fails.
+    # Most files have no backslash at all: one search for it is a tenth of two for "\ud".
+    if "\\" in text and _SURROGATE_ESCAPE.search(text):
+        pointer = _find_lone_surrogate(data)
+        if pointer is not None:
+            raise JsonProblem(
+                "JSON008",
+                "a \\u escape gives half of a UTF-16 surrogate pair without its other half: "
+                "that is not a character; write the character itself",
+                *locate(text, pointer),
+                pointer,
+            )
+    return Document(name=name, data=data, text=text)
+
+
+def _strict_loads(text: str, limits: Limits, number: _NumberPolicy) -> Any:
+    """`json.loads` with a hook on every object that refuses a repeated key as the object
+    closes, and on every number and constant; each refusal raised as the JsonProblem that
+    names it and its place."""
     try:
-        data = json.loads(
+        return json.loads(
             text,
             object_pairs_hook=_unique_pairs,
             parse_constant=_refuse_constant,
@@ -486,27 +533,6 @@ def parse(text: str, limits: Limits = Limits(), name: str = "") -> Document:
         raise _locate_number(text, refused.token, limits) from None
     except RecursionError:
         raise _too_deep(text, limits) from None
-    if not isinstance(data, dict):
-        raise JsonProblem(
-            "JSON005",
-            f"the document is {_json_type(data)}, but a protocol-kit file must be a JSON object "
-            "({ ... })",
-            *_first_value_position(text),
-        )
-    _check_depth_and_sizes(text, data, limits)
-    # Only a \uD800-\uDFFF escape can put half of a UTF-16 pair into the text (the bytes were
-    # valid UTF-8); a half pair is no character, and every later step that encodes text fails.
-    if ("\\ud" in text or "\\uD" in text) and _SURROGATE_ESCAPE.search(text):
-        pointer = _find_lone_surrogate(data)
-        if pointer is not None:
-            raise JsonProblem(
-                "JSON008",
-                "a \\u escape gives half of a UTF-16 surrogate pair without its other half: "
-                "that is not a character; write the character itself",
-                *locate(text, pointer),
-                pointer,
-            )
-    return Document(name=name, data=data, text=text)
 
 
 _LONE_CR = re.compile(r"\r(?!\n)")

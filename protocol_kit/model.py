@@ -1047,19 +1047,32 @@ def build_text(value: str | Mapping[str, str], language: str, origin: Origin) ->
     return Text(dict(value), origin)
 
 
+# The builders below locate what they build by writing its pointer out (`f"{at}/name"`) rather
+# than with `Origin.child`: a protocol has about eighty located parts, and `child`'s general
+# loop (any number of tokens, each escaped when it holds "~" or "/") cost a third of building
+# the model. Every token written out here is a field name of the format or an index, neither
+# of which ever needs escaping.
+
+
+def _text(value: str | Mapping[str, str], language: str, path: str, pointer: str) -> Text:
+    if isinstance(value, str):
+        return Text({language: value}, Origin(path, pointer))
+    return Text(dict(value), Origin(path, pointer))
+
+
 def _texts(data: Mapping, key: str, language: str, origin: Origin) -> tuple[Text, ...]:
     """The list of texts at `key` of `data` (empty when absent), each located at its index."""
     values = data.get(key)
     if not values:
         return ()
-    path, pointer = origin.path, origin.child(key).pointer
-    return tuple(
-        [build_text(v, language, Origin(path, f"{pointer}/{i}")) for i, v in enumerate(values)]
-    )
+    path, pointer = origin.path, f"{origin.pointer}/{key}"
+    return tuple([_text(v, language, path, f"{pointer}/{i}") for i, v in enumerate(values)])
 
 
 def _optional_text(data: Mapping, key: str, language: str, origin: Origin) -> Text | None:
-    return build_text(data[key], language, origin.child(key)) if key in data else None
+    if key not in data:
+        return None
+    return _text(data[key], language, origin.path, f"{origin.pointer}/{key}")
 
 
 def build_coding(data: Mapping, origin: Origin) -> Coding:
@@ -1070,15 +1083,19 @@ def _contraindications(data: Mapping, origin: Origin) -> tuple[Contraindication,
     items = data.get("contraindications")
     if not items:
         return ()
-    origin = origin.child("contraindications")
+    path, at = origin.path, f"{origin.pointer}/contraindications"
     return tuple(
-        Contraindication(
-            item["description"],
-            build_coding(item["coding"], origin.child(i, "coding")) if "coding" in item else None,
-            origin.child(i),
-            item.get("id"),
-        )
-        for i, item in enumerate(items)
+        [
+            Contraindication(
+                item["description"],
+                build_coding(item["coding"], Origin(path, f"{at}/{i}/coding"))
+                if "coding" in item
+                else None,
+                Origin(path, f"{at}/{i}"),
+                item.get("id"),
+            )
+            for i, item in enumerate(items)
+        ]
     )
 
 
@@ -1086,18 +1103,23 @@ def _precautions(data: Mapping, language: str, origin: Origin) -> tuple[Precauti
     items = data.get("precautions")
     if not items:
         return ()
-    origin = origin.child("precautions")
-    return tuple(
-        Precaution(
-            item["description"],
-            build_coding(item["coding"], origin.child(i, "coding")) if "coding" in item else None,
-            item.get("management"),
-            _optional_text(item, "patient_advice", language, origin.child(i)),
-            origin.child(i),
-            item.get("id"),
+    path, at = origin.path, f"{origin.pointer}/precautions"
+    found = []
+    for i, item in enumerate(items):
+        here = Origin(path, f"{at}/{i}")
+        found.append(
+            Precaution(
+                item["description"],
+                build_coding(item["coding"], Origin(path, f"{at}/{i}/coding"))
+                if "coding" in item
+                else None,
+                item.get("management"),
+                _optional_text(item, "patient_advice", language, here),
+                here,
+                item.get("id"),
+            )
         )
-        for i, item in enumerate(items)
-    )
+    return tuple(found)
 
 
 def build_person(data: Mapping) -> Person:
@@ -1105,18 +1127,19 @@ def build_person(data: Mapping) -> Person:
 
 
 def build_dosage(data: Mapping, language: str, origin: Origin) -> Dosage:
+    get = data.get
     return Dosage(
-        sets=data["sets"],
-        side=data["side"],
-        sessions_per_day=data["sessions_per_day"],
-        days_per_week=data["days_per_week"],
-        intensity=build_text(data["intensity"], language, origin.child("intensity")),
-        repetitions=data.get("repetitions"),
-        hold_seconds=data.get("hold_seconds"),
-        duration_seconds=data.get("duration_seconds"),
-        rest_seconds=data.get("rest_seconds"),
-        weeks=data.get("weeks"),
-        origin=origin,
+        data["sets"],
+        data["side"],
+        data["sessions_per_day"],
+        data["days_per_week"],
+        _text(data["intensity"], language, origin.path, f"{origin.pointer}/intensity"),
+        get("repetitions"),
+        get("hold_seconds"),
+        get("duration_seconds"),
+        get("rest_seconds"),
+        get("weeks"),
+        origin,
     )
 
 
@@ -1138,37 +1161,41 @@ def build_exercise(
     """An exercise from its JSON. For a library exercise, `origin` is in the library file and
     `dosage_data` is the merged dosage, located at the protocol's reference entry."""
     targets = data["targets"]
+    path, at = origin.path, origin.pointer
+    media = data.get("media")
     return Exercise(
-        id=data["id"],
-        name=build_text(data["name"], language, origin.child("name")),
-        type=data["type"],
-        laterality=data["laterality"],
-        purpose=build_text(data["purpose"], language, origin.child("purpose")),
-        muscles=tuple(targets.get("muscles", ())),
-        regions=tuple(targets["regions"]),
-        equipment=_texts(data, "equipment", language, origin),
-        starting_position=build_text(
-            data["starting_position"], language, origin.child("starting_position")
-        ),
-        steps=_texts(data, "steps", language, origin),
-        cues=_texts(data, "cues", language, origin),
-        common_mistakes=_texts(data, "common_mistakes", language, origin),
-        dosage=build_dosage(
+        data["id"],
+        _text(data["name"], language, path, f"{at}/name"),
+        data["type"],
+        data["laterality"],
+        _text(data["purpose"], language, path, f"{at}/purpose"),
+        tuple(targets.get("muscles", ())),
+        tuple(targets["regions"]),
+        _texts(data, "equipment", language, origin),
+        _text(data["starting_position"], language, path, f"{at}/starting_position"),
+        _texts(data, "steps", language, origin),
+        _texts(data, "cues", language, origin),
+        _texts(data, "common_mistakes", language, origin),
+        build_dosage(
             dosage_data if dosage_data is not None else data["dosage"],
             language,
-            dosage_origin or origin.child("dosage"),
+            dosage_origin or Origin(path, f"{at}/dosage"),
         ),
-        progression=_optional_text(data, "progression", language, origin),
-        regression=_optional_text(data, "regression", language, origin),
-        contraindications=_contraindications(data, origin),
-        precautions=_precautions(data, language, origin),
-        media=tuple(
-            _media(item, language, origin.child("media", i))
-            for i, item in enumerate(data.get("media", ()))
-        ),
-        origin=origin,
-        library=library,
-        poses=build_poses(data["poses"], data["laterality"], language, origin.child("poses"))
+        _optional_text(data, "progression", language, origin),
+        _optional_text(data, "regression", language, origin),
+        _contraindications(data, origin),
+        _precautions(data, language, origin),
+        tuple(
+            [
+                _media(item, language, Origin(path, f"{at}/media/{i}"))
+                for i, item in enumerate(media)
+            ]
+        )
+        if media
+        else (),
+        origin,
+        library,
+        build_poses(data["poses"], data["laterality"], language, Origin(path, f"{at}/poses"))
         if "poses" in data
         else None,
     )
@@ -1178,9 +1205,10 @@ def build_poses(data: Mapping, laterality: str, language: str, origin: Origin) -
     """The poses of an exercise. Left out, the side is `both` for a bilateral exercise and
     `right` for a unilateral one."""
     side = data.get("side") or ("both" if laterality == "bilateral" else "right")
+    path, at = origin.path, origin.pointer
     return Poses(
-        start=_pose(data["start"], origin.child("start")),
-        end=_pose(data["end"], origin.child("end")) if "end" in data else None,
+        start=_pose(data["start"], Origin(path, f"{at}/start")),
+        end=_pose(data["end"], Origin(path, f"{at}/end")) if "end" in data else None,
         side=side,
         layout=data.get("layout", "overlay"),
         alt=_optional_text(data, "alt", language, origin),
@@ -1191,26 +1219,32 @@ def build_poses(data: Mapping, laterality: str, language: str, origin: Origin) -
 
 def _pose(data: Mapping, origin: Origin) -> Pose:
     lean = data.get("lean", {})
+    props = data.get("props")
+    path, at = origin.path, origin.pointer
     return Pose(
-        posture=data["posture"],
-        view=data.get("view"),
-        joints={
+        data["posture"],
+        data.get("view"),
+        {
             joint: {m: float(v) for m, v in movements.items() if not m.startswith("x-")}
             for joint, movements in data.get("joints", {}).items()
             if not joint.startswith("x-")
         },
-        lean=float(lean.get("forwards", 0)) - float(lean.get("backwards", 0)),
-        props=tuple(
-            PropPlacement(
-                item["prop"],
-                item.get("at"),
-                item.get("position", "under"),
-                origin.child("props", i),
-                float(item.get("gap", 0)),
-            )
-            for i, item in enumerate(data.get("props", ()))
-        ),
-        origin=origin,
+        float(lean.get("forwards", 0)) - float(lean.get("backwards", 0)),
+        tuple(
+            [
+                PropPlacement(
+                    item["prop"],
+                    item.get("at"),
+                    item.get("position", "under"),
+                    Origin(path, f"{at}/props/{i}"),
+                    float(item.get("gap", 0)),
+                )
+                for i, item in enumerate(props)
+            ]
+        )
+        if props
+        else (),
+        origin,
     )
 
 
@@ -1230,29 +1264,32 @@ def _media(data: Mapping, language: str, origin: Origin) -> Media:
 
 def _safety(data: Mapping, language: str, origin: Origin) -> Safety:
     guide = data["pain_guide"]
-    guide_origin = origin.child("pain_guide")
+    path, at = origin.path, origin.pointer
+    guide_at = f"{at}/pain_guide"
     return Safety(
-        contraindications=_contraindications(data, origin),
-        precautions=_precautions(data, language, origin),
-        red_flags=tuple(
-            RedFlag(
-                build_text(flag["text"], language, origin.child("red_flags", i, "text")),
-                flag["action"],
-                tuple(flag.get("covers", ())),
-                origin.child("red_flags", i),
-            )
-            for i, flag in enumerate(data["red_flags"])
+        _contraindications(data, origin),
+        _precautions(data, language, origin),
+        tuple(
+            [
+                RedFlag(
+                    _text(flag["text"], language, path, f"{at}/red_flags/{i}/text"),
+                    flag["action"],
+                    tuple(flag.get("covers", ())),
+                    Origin(path, f"{at}/red_flags/{i}"),
+                )
+                for i, flag in enumerate(data["red_flags"])
+            ]
         ),
-        stop_criteria=_texts(data, "stop_criteria", language, origin),
-        pain_guide=PainGuide(
+        _texts(data, "stop_criteria", language, origin),
+        PainGuide(
             guide["green_max"],
             guide["amber_max"],
-            build_text(guide["green"], language, guide_origin.child("green")),
-            build_text(guide["amber"], language, guide_origin.child("amber")),
-            build_text(guide["red"], language, guide_origin.child("red")),
-            guide_origin,
+            _text(guide["green"], language, path, f"{guide_at}/green"),
+            _text(guide["amber"], language, path, f"{guide_at}/amber"),
+            _text(guide["red"], language, path, f"{guide_at}/red"),
+            Origin(path, guide_at),
         ),
-        general_advice=_texts(data, "general_advice", language, origin),
+        _texts(data, "general_advice", language, origin),
     )
 
 
@@ -1286,8 +1323,8 @@ def build_protocol(data: Mapping, path: str, exercises: tuple[Exercise, ...]) ->
     return Protocol(
         id=data["id"],
         version=data["version"],
-        title=build_text(data["title"], language, origin.child("title")),
-        summary=build_text(data["summary"], language, origin.child("summary")),
+        title=_text(data["title"], language, path, "/title"),
+        summary=_text(data["summary"], language, path, "/summary"),
         status=data["status"],
         language=language,
         translations=tuple(data.get("translations", ())),
@@ -1301,20 +1338,22 @@ def build_protocol(data: Mapping, path: str, exercises: tuple[Exercise, ...]) ->
             Reference(r["citation"], r.get("url"), r.get("doi")) for r in data.get("references", ())
         ),
         indications=tuple(
-            build_coding(c, origin.child("indications", i))
-            for i, c in enumerate(data["indications"])
+            [
+                build_coding(c, Origin(path, f"/indications/{i}"))
+                for i, c in enumerate(data["indications"])
+            ]
         ),
-        safety=_safety(data["safety"], language, origin.child("safety")),
-        delivery=_delivery(data["delivery"], language, origin.child("delivery")),
+        safety=_safety(data["safety"], language, Origin(path, "/safety")),
+        delivery=_delivery(data["delivery"], language, Origin(path, "/delivery")),
         exercises=exercises,
         suppressions=build_suppressions(data),
         origin=origin,
         screening=tuple(
             ScreeningQuestion(
                 q["id"],
-                build_text(q["question"], language, origin.child("screening", i, "question")),
+                _text(q["question"], language, path, f"/screening/{i}/question"),
                 tuple(q["decides"]),
-                origin.child("screening", i),
+                Origin(path, f"/screening/{i}"),
             )
             for i, q in enumerate(data.get("screening", ()))
         ),

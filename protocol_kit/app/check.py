@@ -324,7 +324,7 @@ class FileChecker:
         if any(p.code != "REF002" for p in problems):
             return None, problems
         protocol = build_protocol(document.data, document.name, exercises)
-        return protocol, problems + translation_findings(protocol)
+        return protocol, problems + translation_findings(protocol, self.library.answers)
 
 
 def _at(finding: Finding, path: str) -> Finding:
