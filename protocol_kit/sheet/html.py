@@ -40,7 +40,13 @@ WIDE = ' class="wide"'
 
 
 def e(text: str) -> str:
-    """Text as HTML that shows it literally (attributes included)."""
+    """Text as element content that shows it literally, its line breaks kept (as the PDF keeps
+    them: a therapist's line per step of a sequence must not run together)."""
+    return html.escape(text, quote=True).replace("\n", "<br>")
+
+
+def attribute(text: str) -> str:
+    """Text as an attribute's value (or a `<title>`), shown literally: no markup at all."""
     return html.escape(text, quote=True)
 
 
@@ -75,13 +81,13 @@ class _Html:
         body_class = ' class="large-print"' if sheet.large_print else ""
         parts = [
             "<!DOCTYPE html>",
-            f'<html lang="{e(sheet.language)}">',
+            f'<html lang="{attribute(sheet.language)}">',
             "<head>",
             '<meta charset="utf-8">',
             '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            f"<title>{e(sheet.title)}</title>",
-            f'<meta name="author" content="{e(sheet.author)}">',
-            f'<meta name="description" content="{e(sheet.subject)}">',
+            f"<title>{attribute(sheet.title)}</title>",
+            f'<meta name="author" content="{attribute(sheet.author)}">',
+            f'<meta name="description" content="{attribute(sheet.subject)}">',
             '<meta name="generator" content="protocol-kit">',
             f"<style>:root {{ --accent: {accent}; }}\n{stylesheet()}</style>",
             "</head>",
@@ -240,7 +246,7 @@ class _Html:
             # escaped there: our own markup, not text from a file.
             image = picture.svg
         elif picture.file is not None:
-            image = f'<img src="{data_url(picture.file, picture.where)}" alt="{e(picture.alt)}">'
+            image = f'<img src="{data_url(picture.file, picture.where)}" alt="{attribute(picture.alt)}">'
         else:
             return ""
         caption = f"<figcaption>{e(picture.caption)}</figcaption>" if picture.caption else ""
@@ -248,7 +254,7 @@ class _Html:
 
     def video(self, video: Video) -> str:
         link = (
-            f'<a href="{e(video.url)}">{e(video.url)}</a>'
+            f'<a href="{attribute(video.url)}">{e(video.url)}</a>'
             if re.match(r"(?i)https?://", video.url)
             else e(video.url)
         )

@@ -101,6 +101,22 @@ def test_text_from_a_file_is_never_markup_in_the_html(tmp_path):
     assert "<title>Back &lt;i&gt;care&lt;/i&gt; &amp; more</title>" in page
 
 
+def test_a_line_break_in_a_text_is_kept_in_the_html_as_in_the_pdf(tmp_path):
+    # The PDF breaks the line where the therapist did; the HTML ran the lines together into
+    # one ("...the cushion.Then swap..."), which a screen reader reads as one sentence.
+    data = self_contained()
+    data["exercises"][0]["steps"][0] = "Kneel on the cushion.\nThen swap sides & repeat."
+    data["title"] = "Back care\nfor the morning"
+    path = rewrite_texts(tmp_path, data, lambda s: s)
+    page = render(path, output_format="html").decode()
+    assert "Kneel on the cushion.<br>Then swap sides &amp; repeat." in page
+    # A title is an attribute-like text in <title>: no markup there, the break shown as a space.
+    assert "<title>Back care\nfor the morning</title>" in page
+    pdf = pdftotext(render(path), tmp_path)
+    joined = "\n".join(pdf)
+    assert "Kneel on the cushion.\n" in joined and "Then swap sides & repeat." in joined
+
+
 def test_the_html_is_self_contained_and_the_same_for_the_same_inputs(tmp_path):
     data = with_pictures(self_contained(), tmp_path)
     path = write_json(tmp_path, "protocol.json", data)
