@@ -247,6 +247,24 @@ class _TooLarge(Exception):
         self.token = token
 
 
+class _TooPrecise(_TooLarge):
+    """A number with more digits than a float keeps: read as another number."""
+
+
+# A number of at most 15 significant digits and no exponent always reads back as written (IEEE
+# 754 double, DBL_DIG); its token is then at most 16 characters (with its point), so only
+# longer tokens, and any with an exponent (`1e-400` reads as 0), are looked at closely.
+_ALWAYS_KEPT = 16
+
+
+def _kept_as_written(token: str, value: float) -> bool:
+    """Whether `value` is the number `token` says (`2.9999999999999999999` reads as 3, and
+    `1e-400` as 0: the sheet would print another number than the therapist wrote)."""
+    from decimal import Decimal  # only for the rare long token
+
+    return Decimal(token) == Decimal(repr(value))
+
+
 class _NumberPolicy:
     """`json.loads` hooks that refuse a number beyond `largest` in magnitude, an integer
     before it is converted (Python refuses to convert more than 4,300 digits, and converting
@@ -265,22 +283,32 @@ class _NumberPolicy:
         value = float(token)
         if not math.isfinite(value) or abs(value) > self.largest:
             raise _TooLarge(token)
+        if (len(token) > _ALWAYS_KEPT or "e" in token or "E" in token) and not _kept_as_written(
+            token, value
+        ):
+            raise _TooPrecise(token)
         # JSON has one kind of number: `2.0` is the number 2, which the schemas accept where a
         # whole number belongs. Kept a Python float it printed as "2.0 sets" on the sheet.
         return int(value) if value.is_integer() else value
 
 
-def _number_message(token: str, limits: Limits) -> str:
+def _number_message(token: str, limits: Limits, precise: bool = False) -> str:
     digits = sum(character.isdigit() for character in token)
     shown_token = token if len(token) <= 24 else f"a number of {digits:,} digits"
+    if precise:
+        return (
+            f"{shown_token} cannot be kept as written: it would be read as "
+            f"{repr(float(token)).removesuffix('.0')}; write it with at most 15 significant digits"
+        )
     return (
         f"{shown_token} is too large: no number in a protocol-kit file is above "
         f"{limits.max_number:,}"
     )
 
 
-def _locate_number(text: str, token: str, limits: Limits) -> JsonProblem:
-    message = _number_message(token, limits)
+def _locate_number(text: str, token: str, limits: Limits, precise: bool = False) -> JsonProblem:
+    message = _number_message(token, limits, precise)
+    code = "JSON011" if precise else "JSON009"
     policy = _NumberPolicy(limits.max_number)
 
     def marked(check: Any) -> Any:
@@ -300,15 +328,15 @@ def _locate_number(text: str, token: str, limits: Limits) -> JsonProblem:
             parse_constant=lambda _: None,
         )
     except (ValueError, RecursionError):
-        return JsonProblem("JSON009", message)
+        return JsonProblem(code, message)
     pointer = _find_marker(data)
     if pointer is None:
-        return JsonProblem("JSON009", message)
+        return JsonProblem(code, message)
     line, column = locate(text, pointer)
     if line is None:  # json-source-map cannot read the number either: find it in the text
         found = re.search(rf"(?<![\w.\"]){re.escape(token)}(?![\w.])", text)
         line, column = _line_column(text[: found.start()]) if found else (None, None)
-    return JsonProblem("JSON009", message, line, column, pointer)
+    return JsonProblem(code, message, line, column, pointer)
 
 
 # Strings (skipped whole) and brackets, for finding where nesting goes too deep without parsing.
@@ -530,7 +558,8 @@ def _strict_loads(text: str, limits: Limits, number: _NumberPolicy) -> Any:
     except _NonFinite as constant:
         raise _locate_constant(text, constant.token) from None
     except _TooLarge as refused:
-        raise _locate_number(text, refused.token, limits) from None
+        precise = isinstance(refused, _TooPrecise)
+        raise _locate_number(text, refused.token, limits, precise) from None
     except RecursionError:
         raise _too_deep(text, limits) from None
 
