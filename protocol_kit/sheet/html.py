@@ -246,7 +246,8 @@ class _Html:
             # escaped there: our own markup, not text from a file.
             image = picture.svg
         elif picture.file is not None:
-            image = f'<img src="{data_url(picture.file, picture.where)}" alt="{attribute(picture.alt)}">'
+            source = data_url(picture.file, picture.where)
+            image = f'<img src="{source}" alt="{attribute(picture.alt)}">'
         else:
             return ""
         caption = f"<figcaption>{e(picture.caption)}</figcaption>" if picture.caption else ""

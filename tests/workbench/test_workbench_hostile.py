@@ -250,7 +250,8 @@ def test_a_file_nested_thousands_deep_never_stops_the_pages_or_a_save(served):
     import hashlib
 
     deep = served.folder / "deep.json"
-    raw = ('{"$schema": "%s", "x": %s}' % (PRESCRIPTION, "[" * 5000 + "]" * 5000)).encode()
+    nested = "[" * 5000 + "]" * 5000
+    raw = f'{{"$schema": "{PRESCRIPTION}", "x": {nested}}}'.encode()
     deep.write_bytes(raw)
     try:
         status, _, body = served.request("/")
