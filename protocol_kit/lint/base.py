@@ -12,6 +12,7 @@ exists, then a failing (`Bad:`) and a passing (`Good:`) example.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import marshal
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -251,13 +252,49 @@ def shown_path(path: str) -> str:
     return path if relative.startswith("..") else relative
 
 
-def exercises_key(protocol: Protocol, context: Context) -> tuple:
+def exercises_key(protocol: Protocol, context: Context) -> tuple[int, ...]:
     """Which exercises the protocol has, as a key for results that depend on their texts and
-    conditions: each exercise's `exercise_key`, in order."""
+    conditions: each exercise's `exercise_key`, in order, as its `token` (worked out once per
+    file for every rule)."""
     return context.shared(
         "exercises-key",
-        lambda: tuple(exercise_key(e, protocol, context) for e in protocol.exercises),
+        lambda: tuple(
+            token(context, exercise_key(e, protocol, context)) for e in protocol.exercises
+        ),
     )
+
+
+# The numbers `token` gives, never given twice in a process: a number names one key for as
+# long as the process lives, whichever table or memo forgot it meanwhile.
+_TOKENS = itertools.count()
+_TOKENS_KEY = ("section-tokens",)
+
+
+def token(context: Context, key: Any) -> int:
+    """A small number that stands for `key` (a hashable key of a part of a file: an exercise,
+    the red flags, the safety section's texts) in this run: equal keys, the same number; keys
+    that differ in anything, different numbers. A key of whole texts is hashed and compared
+    once per file here, then every rule's memo key holds the number, which hashes at once
+    (a tuple does not keep its hash, so a key of texts was hashed again at every look-up).
+
+    The table is kept in the run memo and bounded as it is: when it is emptied, a key seen
+    again gets a new number, so answers kept under the old one are never found again
+    (worked out again, never mistaken)."""
+    table = context.memo.get(_TOKENS_KEY)
+    if table is None:
+        table = context.memo[_TOKENS_KEY] = {}
+    number = table.get(key)
+    if number is None:
+        if len(table) >= RunMemo.LIMIT:
+            table.clear()
+        number = table[key] = next(_TOKENS)
+    return number
+
+
+def section_key(context: Context, name: str, key: Callable[[], Any]) -> int:
+    """The `token` of `key()`, a part of the file being checked named `name`: worked out once
+    per file and shared by every rule that asks."""
+    return context.shared(("section", name), lambda: token(context, key()))
 
 
 def exercise_key(exercise: Exercise, protocol: Protocol, context: Context) -> tuple | Same:

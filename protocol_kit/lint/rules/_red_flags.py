@@ -12,6 +12,7 @@ from protocol_kit.lint.base import (
     exercise_pointer,
     in_library,
     remembered,
+    section_key,
 )
 from protocol_kit.model import Exercise, Protocol, Text
 from protocol_kit.record import Record, init
@@ -81,7 +82,7 @@ def red_flag_texts(protocol: Protocol, context: Context) -> list[Routed]:
     return context.shared("red-flag-texts", lambda: list(_red_flags(protocol, red_flag_sets())))
 
 
-def own_routed_key(protocol: Protocol, context: Context) -> tuple:
+def own_routed_key(protocol: Protocol, context: Context) -> int:
     """Everything `own_routed` reads, as a key: files with the same red flags, stop criteria,
     advice and other free texts (as most of a clinic's protocols have) share one answer per
     run, whatever their exercises."""
@@ -100,14 +101,15 @@ def own_routed_key(protocol: Protocol, context: Context) -> tuple:
             tuple((kind, tuple(t.values.items())) for kind, t in _free_texts(protocol)),
         )
 
-    return context.shared("own-routed-key", key)
+    return section_key(context, "own-routed", key)
 
 
-def red_flags_key(protocol: Protocol, context: Context) -> tuple:
+def red_flags_key(protocol: Protocol, context: Context) -> int:
     """The red flags alone (and the language they are read in), as a key for the rules that
     read nothing else: most files of a clinic share them, whatever their exercises."""
-    return context.shared(
-        "red-flags-key",
+    return section_key(
+        context,
+        "red-flags",
         lambda: (
             protocol.language,
             tuple(
