@@ -90,8 +90,7 @@ def own_routed_key(protocol: Protocol, context: Context) -> int:
     def key() -> tuple:
         safety = protocol.safety
         return (
-            red_flags_key(protocol, context),
-            tuple(tuple(t.values.items()) for t in safety.stop_criteria),
+            stop_box_key(protocol, context),
             tuple(
                 tuple(p.patient_advice.values.items()) if p.patient_advice else None
                 for p in safety.precautions
@@ -102,6 +101,19 @@ def own_routed_key(protocol: Protocol, context: Context) -> int:
         )
 
     return section_key(context, "own-routed", key)
+
+
+def stop_box_key(protocol: Protocol, context: Context) -> int:
+    """The red flags and the stop criteria (what the patient reads to know when to stop and
+    when to seek help), as a key: each in its place, in each of its languages."""
+    return section_key(
+        context,
+        "stop-box",
+        lambda: (
+            red_flags_key(protocol, context),
+            tuple(tuple(t.values.items()) for t in protocol.safety.stop_criteria),
+        ),
+    )
 
 
 def red_flags_key(protocol: Protocol, context: Context) -> int:
