@@ -65,6 +65,7 @@ def test_a_search_registered_later_is_not_taken_as_having_found_nothing(monkeypa
     search was registered, they would say it found nothing in any text, and the rule would
     be skipped on a file it has something to say about."""
     from lint_helpers import minimal
+
     from protocol_kit.model import build_protocol
 
     monkeypatch.setattr(base, "_TEXT_CHECKS", list(base._TEXT_CHECKS))
