@@ -374,12 +374,16 @@ def each_exercise_remembered(
     `exercise_key` (its content and place), so a file whose exercises were seen before, in any
     combination, checks none of them again."""
     found: list[Problem] = []
+    memo = context.memo
     keys = exercises_key(protocol, context)
     for index, (exercise, exercise_key) in enumerate(zip(protocol.exercises, keys, strict=True)):
         if wanted is None or wanted(exercise):
-            found += remembered(
-                context, (*key, exercise_key), lambda e=exercise, i=index: check(e, i)
-            )
+            # `remembered`, written out: it runs for every exercise of every file, nine times.
+            memo_key = (*key, exercise_key)
+            problems = memo.get(memo_key)
+            if problems is None:
+                problems = memo[memo_key] = list(check(exercise, index))
+            found += problems
     return found
 
 
