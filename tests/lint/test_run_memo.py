@@ -227,3 +227,34 @@ def test_a_stop_box_that_says_nothing_is_read_again(tmp_path, part):
     assert len(found) == 1 and found[0].startswith("p17.json:"), found
     where = "/safety/stop_criteria/0/en-GB" if part == "stop criterion" else "/text/en-GB"
     assert where in found[0], found[0]
+
+
+@pytest.mark.parametrize(
+    ("part", "where"),
+    [("summary", "/summary"), ("general advice", "/safety"), ("warm-up", "/summary")],
+)
+def test_a_protocol_passage_that_gets_harder_is_measured_again(tmp_path, part, where):
+    """TEXT001's answer about the protocol's own passages is kept for the run by their
+    texts: one file among many whose summary, general advice or warm-up is written in jargon
+    gets the finding, the files around it none."""
+    hard = (
+        "Facilitates neuromuscular re-education of the lumbopelvic stabilisation musculature, "
+        "ameliorating intervertebral loading during functional activities. Concurrently, "
+        "proprioceptive recalibration diminishes compensatory paravertebral hyperactivity, "
+        "consequently optimising biomechanical efficiency throughout occupational movement. "
+    ) * 3
+    text = {"en-GB": hard, "fr": f"FR {hard}"}
+
+    def change(i, data):
+        if i != 17:
+            return
+        if part == "summary":
+            data["summary"] = text
+        elif part == "general advice":
+            data["safety"]["general_advice"][0] = text
+        else:
+            data["delivery"]["warm_up"] = text
+
+    found = _one_file_differs(tmp_path, "TEXT001", change)
+    assert len(found) == 1 and found[0].startswith("p17.json:"), found
+    assert found[0].endswith(f"[{where}]"), found[0]
