@@ -12,12 +12,21 @@ exists, then a failing (`Bad:`) and a passing (`Good:`) example.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import marshal
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, ClassVar
 
+from protocol_kit.digests import blake2b
 from protocol_kit.findings import Severity
-from protocol_kit.model import Exercise, Protocol, Text, iter_exercise_texts
+from protocol_kit.model import (
+    Exercise,
+    Protocol,
+    Text,
+    iter_exercise_texts,
+    iter_protocol_texts,
+)
 from protocol_kit.record import Record, init
 
 GROUPS = {
@@ -49,15 +58,35 @@ class Problem(Record):
 class RunMemo(dict):
     """The lint's cache for one run: results about content that repeats across files. Bounded,
     so that a run over 100,000 files keeps the memory it had after 1,000: keys that name one
-    file's own exercises never repeat, and when the cache is full it starts again empty (it
-    is only a cache; the next file works its answers out again)."""
+    file's own exercises never repeat, and when the cache is full it starts again (it is only
+    a cache; the next file works its answers out again).
+
+    It starts again with the answers of the kinds in `LASTING` kept (a key's kind is its
+    first member): few, used by many files and dear to work out again (a set of poses is
+    placed and checked in about 8 ms). Emptied with the rest, they were worked out again
+    after every 10,000 answers, about every 1,000 files of a run. They are kept only while
+    they are fewer than `LIMIT // 2`, so the cache stays bounded."""
 
     LIMIT = 10_000
+    LASTING = frozenset({"poses", "active-rules", "template-choices"})
 
     def __setitem__(self, key: Any, value: Any) -> None:
         if len(self) >= self.LIMIT and key not in self:
-            self.clear()
+            self._start_again()
         super().__setitem__(key, value)
+
+    def _start_again(self) -> None:
+        lasting = [(key, value) for key, value in self.items() if _kind(key) in self.LASTING]
+        self.clear()
+        if len(lasting) < self.LIMIT // 2:
+            self.update(lasting)
+
+
+def _kind(key: Any) -> Any:
+    """A memo key's kind: its first member (a key may be a bare string)."""
+    if isinstance(key, tuple):
+        return key[0] if key else None
+    return key
 
 
 class Context(Record, frozen=False):
@@ -185,11 +214,16 @@ def in_library_at(exercise: Exercise, pointer: str) -> str:
 
 
 def library_text_matches(
-    protocol: Protocol, pattern: re.Pattern[str], memo: dict
+    protocol: Protocol, pattern: re.Pattern[str], context: Context, bit: int
 ) -> Iterator[tuple[Exercise, Text, str, re.Match[str]]]:
     """Each text value of the protocol's library exercises that `pattern` finds something in,
-    with its exercise and text. Whether a library file has any is worked out once per run, so
-    a clean library costs one search per file, not one per protocol that uses it."""
+    with its exercise and text. `bit` is `pattern.search` registered with `text_check`: a file
+    none of whose texts it finds anything in is done at once. Whether a library file has any
+    is worked out once per run, so a clean library costs one search per file, not one per
+    protocol that uses it."""
+    if not texts_may_hold(protocol, context, bit):
+        return
+    memo = context.memo
     for exercise in protocol.exercises:
         source = exercise.library
         if source is None:
@@ -218,13 +252,49 @@ def shown_path(path: str) -> str:
     return path if relative.startswith("..") else relative
 
 
-def exercises_key(protocol: Protocol, context: Context) -> tuple:
+def exercises_key(protocol: Protocol, context: Context) -> tuple[int, ...]:
     """Which exercises the protocol has, as a key for results that depend on their texts and
-    conditions: each exercise's `exercise_key`, in order."""
+    conditions: each exercise's `exercise_key`, in order, as its `token` (worked out once per
+    file for every rule)."""
     return context.shared(
         "exercises-key",
-        lambda: tuple(exercise_key(e, protocol, context) for e in protocol.exercises),
+        lambda: tuple(
+            token(context, exercise_key(e, protocol, context)) for e in protocol.exercises
+        ),
     )
+
+
+# The numbers `token` gives, never given twice in a process: a number names one key for as
+# long as the process lives, whichever table or memo forgot it meanwhile.
+_TOKENS = itertools.count()
+_TOKENS_KEY = ("section-tokens",)
+
+
+def token(context: Context, key: Any) -> int:
+    """A small number that stands for `key` (a hashable key of a part of a file: an exercise,
+    the red flags, the safety section's texts) in this run: equal keys, the same number; keys
+    that differ in anything, different numbers. A key of whole texts is hashed and compared
+    once per file here, then every rule's memo key holds the number, which hashes at once
+    (a tuple does not keep its hash, so a key of texts was hashed again at every look-up).
+
+    The table is kept in the run memo and bounded as it is: when it is emptied, a key seen
+    again gets a new number, so answers kept under the old one are never found again
+    (worked out again, never mistaken)."""
+    table = context.memo.get(_TOKENS_KEY)
+    if table is None:
+        table = context.memo[_TOKENS_KEY] = {}
+    number = table.get(key)
+    if number is None:
+        if len(table) >= RunMemo.LIMIT:
+            table.clear()
+        number = table[key] = next(_TOKENS)
+    return number
+
+
+def section_key(context: Context, name: str, key: Callable[[], Any]) -> int:
+    """The `token` of `key()`, a part of the file being checked named `name`: worked out once
+    per file and shared by every rule that asks."""
+    return context.shared(("section", name), lambda: token(context, key()))
 
 
 def exercise_key(exercise: Exercise, protocol: Protocol, context: Context) -> tuple | Same:
@@ -261,10 +331,6 @@ def _written_at(data: Any, pointer: str) -> bytes | None:
     `"1"` all told apart), and `marshal.loads` reads the bytes back to an equal object, so
     two objects that differ never give the same bytes. It costs about 40 % of `repr` (what
     it used), and it is paid for every exercise of every file."""
-    import marshal
-
-    from protocol_kit.digests import blake2b
-
     value = data
     for token in pointer.split("/")[1:]:
         if isinstance(value, dict):
@@ -308,12 +374,16 @@ def each_exercise_remembered(
     `exercise_key` (its content and place), so a file whose exercises were seen before, in any
     combination, checks none of them again."""
     found: list[Problem] = []
+    memo = context.memo
     keys = exercises_key(protocol, context)
     for index, (exercise, exercise_key) in enumerate(zip(protocol.exercises, keys, strict=True)):
         if wanted is None or wanted(exercise):
-            found += remembered(
-                context, (*key, exercise_key), lambda e=exercise, i=index: check(e, i)
-            )
+            # `remembered`, written out: it runs for every exercise of every file, nine times.
+            memo_key = (*key, exercise_key)
+            problems = memo.get(memo_key)
+            if problems is None:
+                problems = memo[memo_key] = list(check(exercise, index))
+            found += problems
     return found
 
 
@@ -326,4 +396,72 @@ def remembered(
     found = context.memo.get(key)
     if found is None:
         found = context.memo[key] = list(compute())
+    return found
+
+
+# The shared pass over a file's patient texts (issue 17): the rules whose every problem comes
+# from a search of one text value register that search here (`text_check`); each value of the
+# file is looked at once per run by all of them together, and a rule none of whose searches
+# finds anything in any text of the file, its library exercises' included, is skipped.
+_TEXT_CHECKS: list[Callable[[str, str], object]] = []
+# How many values' verdicts a run keeps before it starts again (a few MB at most).
+VERDICTS_LIMIT = 50_000
+
+
+def text_check(finds: Callable[[str, str], object]) -> int:
+    """Registers `finds(value, language_tag)` (true when a rule may have something to say of
+    the value) for the shared pass; returns its bit, for `texts_may_hold`."""
+    _TEXT_CHECKS.append(finds)
+    return 1 << (len(_TEXT_CHECKS) - 1)
+
+
+def texts_may_hold(protocol: Protocol, context: Context, bit: int) -> bool:
+    """Whether the search registered as `bit` finds something in any patient text of the
+    protocol, in any language (`iter_texts`: its own texts and every exercise's, a library
+    exercise's as the protocol uses it). False means the rule has nothing to say."""
+    return bool(context.shared("text-verdicts", lambda: _file_verdicts(protocol, context)) & bit)
+
+
+def _file_verdicts(protocol: Protocol, context: Context) -> int:
+    """The bits of the registered searches that find something in some text of the file: the
+    protocol's own texts, then each exercise's, whose bits are kept for the run under its
+    `exercise_key` (worked out once per file for every rule), so that a file whose exercises
+    were seen before reads only its own texts. A value's verdict is kept for the run by its
+    language tag and words. Both are kept under the number of searches registered (one
+    registered later is never taken as having found nothing)."""
+    checks = len(_TEXT_CHECKS)
+    key = ("text-verdicts", checks)
+    table = context.memo.get(key)
+    if table is None or table[0] > VERDICTS_LIMIT:
+        table = context.memo[key] = [0, {}]
+    found = _verdicts(iter_protocol_texts(protocol), table)
+    keys = exercises_key(protocol, context)
+    for exercise, written in zip(protocol.exercises, keys, strict=True):
+        exercise_found = context.memo.get((key, written))
+        if exercise_found is None:
+            exercise_found = _verdicts(iter_exercise_texts(exercise), table)
+            context.memo[(key, written)] = exercise_found
+        found |= exercise_found
+    return found
+
+
+def _verdicts(texts: Iterable[Text], table: list) -> int:
+    """The bits of the registered searches that find something in one of `texts`; `table` is
+    [how many values it holds, {language tag: {value: bits}}]."""
+    by_language: dict[str, dict[str, int]] = table[1]
+    found = 0
+    for text in texts:
+        for language, value in text.values.items():
+            seen = by_language.get(language)
+            if seen is None:
+                seen = by_language[language] = {}
+            verdict = seen.get(value)
+            if verdict is None:
+                verdict = 0
+                for bit, finds in enumerate(_TEXT_CHECKS):
+                    if finds(value, language):
+                        verdict |= 1 << bit
+                seen[value] = verdict
+                table[0] += 1
+            found |= verdict
     return found

@@ -177,3 +177,84 @@ def test_an_exercise_against_a_changed_population_is_judged_again(tmp_path, chan
     found = _one_file_differs(tmp_path, "SAFE009", change)
     assert len(found) == 1 and found[0].startswith("p17.json:"), found
     assert "/exercises/0/contraindications/0" in found[0], found[0]
+
+
+def test_an_inline_exercise_that_tells_the_patient_to_ignore_pain_is_read_again(tmp_path):
+    """The shared pass over the texts keeps each exercise's verdict for the run (which rule
+    searches find something in it): one file among many whose exercise step says "push
+    through the pain" gets SAFE013's finding, the files around it none."""
+
+    def change(i, data):
+        if i == 17:
+            data["exercises"][0]["steps"][0] = {
+                "en-GB": "Push through the pain to finish the set.",
+                "fr": "FR Round your back up towards the ceiling.",
+            }
+
+    found = _one_file_differs(tmp_path, "SAFE013", change)
+    assert len(found) == 1 and found[0].startswith("p17.json:"), found
+    assert "/exercises/0/steps/0/en-GB" in found[0], found[0]
+
+
+def test_an_own_text_that_promises_a_cure_is_read_again(tmp_path):
+    """The protocol's own texts are read in the shared pass of every file: one file among
+    many whose general advice promises a cure gets TEXT002's finding, the others none."""
+
+    def change(i, data):
+        if i == 17:
+            data["safety"]["general_advice"][0] = {
+                "en-GB": "Warm up first: this cures back pain.",
+                "fr": "FR Warm up first.",
+            }
+
+    found = _one_file_differs(tmp_path, "TEXT002", change)
+    assert len(found) == 1 and found[0].startswith("p17.json:"), found
+    assert "/safety/general_advice/0/en-GB" in found[0], found[0]
+
+
+@pytest.mark.parametrize("part", ["stop criterion", "red flag"])
+def test_a_stop_box_that_says_nothing_is_read_again(tmp_path, part):
+    """SAFE003 keeps its answer for the run by one key of the red flags and stop criteria:
+    one file among many whose stop criterion (or red flag) says "n/a" gets the finding."""
+
+    def change(i, data):
+        if i == 17 and part == "stop criterion":
+            data["safety"]["stop_criteria"][0] = {"en-GB": "n/a", "fr": "FR Sharp pain."}
+        elif i == 17:
+            data["safety"]["red_flags"][0]["text"] = {"en-GB": "n/a", "fr": "FR Numbness."}
+
+    found = _one_file_differs(tmp_path, "SAFE003", change)
+    assert len(found) == 1 and found[0].startswith("p17.json:"), found
+    where = "/safety/stop_criteria/0/en-GB" if part == "stop criterion" else "/text/en-GB"
+    assert where in found[0], found[0]
+
+
+@pytest.mark.parametrize(
+    ("part", "where"),
+    [("summary", "/summary"), ("general advice", "/safety"), ("warm-up", "/summary")],
+)
+def test_a_protocol_passage_that_gets_harder_is_measured_again(tmp_path, part, where):
+    """TEXT001's answer about the protocol's own passages is kept for the run by their
+    texts: one file among many whose summary, general advice or warm-up is written in jargon
+    gets the finding, the files around it none."""
+    hard = (
+        "Facilitates neuromuscular re-education of the lumbopelvic stabilisation musculature, "
+        "ameliorating intervertebral loading during functional activities. Concurrently, "
+        "proprioceptive recalibration diminishes compensatory paravertebral hyperactivity, "
+        "consequently optimising biomechanical efficiency throughout occupational movement. "
+    ) * 3
+    text = {"en-GB": hard, "fr": f"FR {hard}"}
+
+    def change(i, data):
+        if i != 17:
+            return
+        if part == "summary":
+            data["summary"] = text
+        elif part == "general advice":
+            data["safety"]["general_advice"][0] = text
+        else:
+            data["delivery"]["warm_up"] = text
+
+    found = _one_file_differs(tmp_path, "TEXT001", change)
+    assert len(found) == 1 and found[0].startswith("p17.json:"), found
+    assert found[0].endswith(f"[{where}]"), found[0]

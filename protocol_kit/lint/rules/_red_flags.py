@@ -12,6 +12,7 @@ from protocol_kit.lint.base import (
     exercise_pointer,
     in_library,
     remembered,
+    section_key,
 )
 from protocol_kit.model import Exercise, Protocol, Text
 from protocol_kit.record import Record, init
@@ -81,7 +82,7 @@ def red_flag_texts(protocol: Protocol, context: Context) -> list[Routed]:
     return context.shared("red-flag-texts", lambda: list(_red_flags(protocol, red_flag_sets())))
 
 
-def own_routed_key(protocol: Protocol, context: Context) -> tuple:
+def own_routed_key(protocol: Protocol, context: Context) -> int:
     """Everything `own_routed` reads, as a key: files with the same red flags, stop criteria,
     advice and other free texts (as most of a clinic's protocols have) share one answer per
     run, whatever their exercises."""
@@ -89,8 +90,7 @@ def own_routed_key(protocol: Protocol, context: Context) -> tuple:
     def key() -> tuple:
         safety = protocol.safety
         return (
-            red_flags_key(protocol, context),
-            tuple(tuple(t.values.items()) for t in safety.stop_criteria),
+            stop_box_key(protocol, context),
             tuple(
                 tuple(p.patient_advice.values.items()) if p.patient_advice else None
                 for p in safety.precautions
@@ -100,14 +100,28 @@ def own_routed_key(protocol: Protocol, context: Context) -> tuple:
             tuple((kind, tuple(t.values.items())) for kind, t in _free_texts(protocol)),
         )
 
-    return context.shared("own-routed-key", key)
+    return section_key(context, "own-routed", key)
 
 
-def red_flags_key(protocol: Protocol, context: Context) -> tuple:
+def stop_box_key(protocol: Protocol, context: Context) -> int:
+    """The red flags and the stop criteria (what the patient reads to know when to stop and
+    when to seek help), as a key: each in its place, in each of its languages."""
+    return section_key(
+        context,
+        "stop-box",
+        lambda: (
+            red_flags_key(protocol, context),
+            tuple(tuple(t.values.items()) for t in protocol.safety.stop_criteria),
+        ),
+    )
+
+
+def red_flags_key(protocol: Protocol, context: Context) -> int:
     """The red flags alone (and the language they are read in), as a key for the rules that
     read nothing else: most files of a clinic share them, whatever their exercises."""
-    return context.shared(
-        "red-flags-key",
+    return section_key(
+        context,
+        "red-flags",
         lambda: (
             protocol.language,
             tuple(

@@ -3,7 +3,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from protocol_kit.findings import Severity
-from protocol_kit.lint.base import Context, Problem, Rule, in_library_at
+from protocol_kit.lint.base import (
+    Context,
+    Problem,
+    Rule,
+    in_library_at,
+    text_check,
+    texts_may_hold,
+)
 from protocol_kit.model import Protocol, Text, iter_exercise_texts, iter_protocol_texts
 from protocol_kit.patterns import compiled
 
@@ -13,6 +20,8 @@ PROMISES = compiled(
     r"|completely safe|100 ?%|permanent(?:ly)? (?:fix|relief|cure)|never (?:hurt|have pain)"
     r" again|pain[- ]free forever)\b"
 )
+# For the shared pass over the file's texts (`texts_may_hold`): what `_promises` reports.
+_PROMISES = text_check(lambda value, language: PROMISES.search(value.lower()))
 
 
 class AbsolutePromise(Rule):
@@ -39,6 +48,8 @@ class AbsolutePromise(Rule):
     summary = "patient text promises an outcome ('cures', 'guaranteed', '100%')"
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        if not texts_may_hold(protocol, context, _PROMISES):
+            return  # no text of the file promises anything (nearly every file)
         seen = context.memo.setdefault("promises", {})
         inline = [*iter_protocol_texts(protocol)]
         for exercise in protocol.exercises:

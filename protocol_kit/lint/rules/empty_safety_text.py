@@ -3,7 +3,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from protocol_kit.findings import Severity, shown
-from protocol_kit.lint.base import Context, Problem, Rule
+from protocol_kit.lint.base import Context, Problem, Rule, remembered
+from protocol_kit.lint.rules._red_flags import stop_box_key
 from protocol_kit.model import Protocol, Text
 
 _NOTHING = {"none", "n/a", "na", "nil", "nothing", "tbd", "tbc", "-", "see above"}
@@ -33,6 +34,17 @@ class EmptySafetyText(Rule):
     ignorable = False  # keeps the patient safe: never turned off
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        # Red flags and stop criteria repeat across a clinic's protocols: the answer is kept
+        # for the run by what they say (their places follow from their order).
+        return iter(
+            remembered(
+                context,
+                (self.code, stop_box_key(protocol, context)),
+                lambda: self._check(protocol, context),
+            )
+        )
+
+    def _check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         safety = protocol.safety
         texts = [("red flag", flag.text) for flag in safety.red_flags]
         texts += [("stop criterion", text) for text in safety.stop_criteria]

@@ -12,6 +12,8 @@ from protocol_kit.lint.base import (
     Rule,
     each_exercise_remembered,
     in_library_at,
+    text_check,
+    texts_may_hold,
 )
 from protocol_kit.model import Exercise, Protocol, Text, iter_exercise_texts, iter_protocol_texts
 from protocol_kit.package_data import read_text
@@ -46,6 +48,8 @@ class IgnorePain(Rule):
     ignorable = False  # keeps the patient safe: never turned off
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        if not texts_may_hold(protocol, context, _SAYS_IT):
+            return  # no text of the file, in any language, says it (nearly every file)
         for text in iter_protocol_texts(protocol):
             # Most texts say nothing of the kind: looked at first without a generator each.
             if _says_it(text):
@@ -118,3 +122,7 @@ def _words() -> dict[str, tuple[re.Pattern[str], re.Pattern[str]]]:
         for language, raw in data.items()
         if language != "description"
     }
+
+
+# For the shared pass over the file's texts (`texts_may_hold`): what `_problems` reports.
+_SAYS_IT = text_check(lambda value, language: ignored_pain(value, language.split("-")[0]))

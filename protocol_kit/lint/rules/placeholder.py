@@ -10,10 +10,14 @@ from protocol_kit.lint.base import (
     exercise_pointer,
     in_library_at,
     library_text_matches,
+    text_check,
 )
 from protocol_kit.loading import iter_strings
 from protocol_kit.model import Protocol
 from protocol_kit.templates import TODO_WORD
+
+# For the shared pass over the file's texts (`library_text_matches`).
+_TODO = text_check(lambda value, language: TODO_WORD.search(value))
 
 
 class Placeholder(Rule):
@@ -44,7 +48,7 @@ class Placeholder(Rule):
             for pointer, value in iter_strings(context.data):
                 if TODO_WORD.search(value):
                     yield Problem(pointer, f"placeholder left: {shown(value)}: write the real text")
-        for exercise, text, value, _ in library_text_matches(protocol, TODO_WORD, context.memo):
+        for exercise, text, value, _ in library_text_matches(protocol, TODO_WORD, context, _TODO):
             yield Problem(
                 exercise_pointer(exercise),
                 f"placeholder left{in_library_at(exercise, text.origin.pointer)}: "

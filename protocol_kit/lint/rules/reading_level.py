@@ -12,7 +12,9 @@ from protocol_kit.lint.base import (
     each_exercise_remembered,
     exercise_pointer,
     in_library,
+    remembered,
 )
+from protocol_kit.lint.rules._red_flags import own_routed_key
 from protocol_kit.model import Exercise, Protocol, Text, iter_exercise_texts, lookup
 from protocol_kit.record import Record, init
 
@@ -120,8 +122,27 @@ class ReadingLevel(Rule):
         languages = tuple(lang for lang in protocol.languages if lang.split("-")[0] == "en")
         if not languages:
             return
-        for passage in _protocol_passages(protocol):
-            yield from _problems(passage, languages, limit, minimum, context.memo)
+        # The protocol's two passages: kept for the run by their texts, which are the texts
+        # SAFE006 keys the file's own answer by (`own_routed_key`: the safety information and
+        # the education) and the summary, warm-up and cool-down.
+        delivery = protocol.delivery
+        key = (
+            self.code,
+            languages,
+            limit,
+            minimum,
+            own_routed_key(protocol, context),
+            *(_values(t) for t in (protocol.summary, delivery.warm_up, delivery.cool_down)),
+        )
+        yield from remembered(
+            context,
+            key,
+            lambda: (
+                problem
+                for passage in _protocol_passages(protocol)
+                for problem in _problems(passage, languages, limit, minimum, context.memo)
+            ),
+        )
         # An exercise's passage is its own texts: its problems are kept for the run by its
         # content and place (`exercise_key`), so a file whose exercises were seen before
         # gathers none of their texts again.
@@ -133,6 +154,10 @@ class ReadingLevel(Rule):
                 _exercise_passage(exercise), languages, limit, minimum, context.memo
             ),
         )
+
+
+def _values(text: Text | None) -> tuple | None:
+    return None if text is None else tuple(text.values.items())
 
 
 def _problems(

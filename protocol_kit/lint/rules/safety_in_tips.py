@@ -6,7 +6,14 @@ import re
 from collections.abc import Iterator
 
 from protocol_kit.findings import Severity
-from protocol_kit.lint.base import Context, Problem, Rule, exercise_pointer, in_library_at
+from protocol_kit.lint.base import (
+    Context,
+    Problem,
+    Rule,
+    each_exercise_remembered,
+    exercise_pointer,
+    in_library_at,
+)
 from protocol_kit.model import Exercise, Protocol, Text
 from protocol_kit.package_data import read_text
 
@@ -41,28 +48,30 @@ class SafetyInTips(Rule):
     summary = "a tip or the harder version holds a safety statement: it belongs in 'Take care'"
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        for exercise in protocol.exercises:
-            source = exercise.library
-            key = ("safety-in-tips", source.content) if source is not None else None
-            if key is not None and context.memo.get(key) is False:
-                continue
-            found = list(_statements(exercise))
-            if key is not None:
-                context.memo[key] = bool(found)
-            for part, text, language, words in found:
-                if source is not None:
-                    where = in_library_at(exercise, text.origin.pointer)
-                    pointer = exercise_pointer(exercise)
-                else:
-                    where, pointer = "", text.origin.pointer
-                    if len(text.values) > 1:
-                        pointer = f"{pointer}/{language}"
-                yield Problem(
-                    pointer,
-                    f"{part} says {words!r}, a safety statement{where}: move it to the "
-                    "exercise's precautions (its patient_advice prints under 'Take care', "
-                    "before the steps)",
-                )
+        # Each exercise's answer is kept for the run (see `exercise_key`).
+        return iter(
+            each_exercise_remembered(
+                protocol, context, (self.code,), lambda exercise, _: _problems(exercise)
+            )
+        )
+
+
+def _problems(exercise: Exercise) -> Iterator[Problem]:
+    source = exercise.library
+    for part, text, language, words in _statements(exercise):
+        if source is not None:
+            where = in_library_at(exercise, text.origin.pointer)
+            pointer = exercise_pointer(exercise)
+        else:
+            where, pointer = "", text.origin.pointer
+            if len(text.values) > 1:
+                pointer = f"{pointer}/{language}"
+        yield Problem(
+            pointer,
+            f"{part} says {words!r}, a safety statement{where}: move it to the "
+            "exercise's precautions (its patient_advice prints under 'Take care', "
+            "before the steps)",
+        )
 
 
 def _statements(exercise: Exercise) -> Iterator[tuple[str, Text, str, str]]:

@@ -13,12 +13,15 @@ from protocol_kit.lint.base import (
     exercise_pointer,
     in_library_at,
     library_text_matches,
+    text_check,
 )
 from protocol_kit.loading import iter_strings
 from protocol_kit.model import Protocol
 
 # A `\uXXXX` escape in the file's text: the other way a character reaches a string.
 _ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+# For the shared pass over the file's texts (`library_text_matches`).
+_UNPRINTABLE = text_check(lambda value, language: UNPRINTABLE.search(value))
 
 
 class UnprintableCharacter(Rule):
@@ -53,7 +56,9 @@ class UnprintableCharacter(Rule):
                 found = UNPRINTABLE.search(value)
                 if found:
                     yield Problem(pointer, unprintable_message(found.group()))
-        for exercise, text, _, found in library_text_matches(protocol, UNPRINTABLE, context.memo):
+        for exercise, text, _, found in library_text_matches(
+            protocol, UNPRINTABLE, context, _UNPRINTABLE
+        ):
             where = in_library_at(exercise, text.origin.pointer)
             yield Problem(exercise_pointer(exercise), unprintable_message(found.group(), where))
 
