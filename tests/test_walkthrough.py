@@ -28,9 +28,11 @@ def squeezed(text: str) -> str:
 
 
 def shown(text: str) -> str:
-    """Output as the walkthrough shows it: written on its date, sizes as printed there."""
+    """Output as the walkthrough shows it: written on its date, sizes as printed there. The
+    page count is kept: a reader checks the sheet they printed against it (the walkthrough
+    said 3 pages for a sheet of 2)."""
     text = text.replace(dt.date.today().isoformat(), WRITTEN_ON)
-    return re.sub(r"\(\d+ pages?, \d+ KB\)", "(N pages, N KB)", text)
+    return re.sub(r"\((\d+ pages?), \d+ KB\)", r"(\1, N KB)", text)
 
 
 def in_walkthrough(output: str) -> None:
