@@ -28,9 +28,11 @@ def squeezed(text: str) -> str:
 
 
 def shown(text: str) -> str:
-    """Output as the walkthrough shows it: written on its date, sizes as printed there."""
+    """Output as the walkthrough shows it: written on its date, sizes as printed there. The
+    page count is kept: a reader checks the sheet they printed against it (the walkthrough
+    said 3 pages for a sheet of 2)."""
     text = text.replace(dt.date.today().isoformat(), WRITTEN_ON)
-    return re.sub(r"\(\d+ pages?, \d+ KB\)", "(N pages, N KB)", text)
+    return re.sub(r"\((\d+ pages?), \d+ KB\)", r"(\1, N KB)", text)
 
 
 def in_walkthrough(output: str) -> None:
@@ -159,6 +161,28 @@ def test_every_command_prints_what_the_walkthrough_shows(tmp_path):
     code, output = run(folder, *render, "-o", "alex-example.pdf")
     assert code == 0
     in_walkthrough(output)
+    said_of_the_sheet(folder / "alex-example.pdf")
+
+
+def said_of_the_sheet(pdf) -> None:
+    """Section 10 says what the chin tuck's dosage reads on Alex's sheet: it is what the
+    sheet prints (it quoted "2 × 5 repetitions, hold each for 5 s", which no sheet prints)."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    import subprocess
+
+    sheet = subprocess.run(
+        ["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    sheet = " ".join(sheet.split())
+    text = " ".join(DOC.read_text(encoding="utf-8").split())
+    sentence = re.search(r"The chin tuck's dosage reads (.*?), and the stretch", text)
+    assert sentence, "section 10 no longer says what the chin tuck's dosage reads"
+    cells = re.findall(r"([A-Z][\w ]*?) \*\*(.+?)\*\*", sentence.group(1))
+    assert len(cells) == 4
+    printed = " ".join(f"{label} {value}" for label, value in cells)
+    assert printed in sheet
+    assert "Side of the neck stretch" not in sheet
 
 
 def test_section_11_screened_staged_prescription_prints_what_it_shows(tmp_path):

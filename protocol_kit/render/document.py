@@ -42,7 +42,7 @@ from protocol_kit.render.laid_out import MeasuredOnce, paragraph
 from protocol_kit.render.styles import MARGIN, STOP_RED, Look
 from protocol_kit.render.tags import TagLog, begin_artifact, end_marked
 from protocol_kit.render.text import escape, markup
-from protocol_kit.sheet.document import Inline
+from protocol_kit.sheet.document import Inline, Span
 
 
 @dataclass
@@ -201,6 +201,20 @@ class _Block:
         self.paragraph.drawOn(canvas, x, bottom)
 
 
+def _footer(parts: Inline, style: Any, width: float) -> _Block:
+    """The footer beside the page number. When it wraps, each part after the first (the
+    protocol's id and version) starts a line of its own, without the dot that parts them on
+    one line: wrapped before it, the dot began a line and read as a bullet."""
+    block = _Block(parts, style, width - FOOTER_GAP)
+    if block.height <= style.leading * 1.5 or len(parts) < 2:
+        return block
+    lines = (
+        parts[0],
+        *(Span("\n" + part.text.lstrip(" \u00b7"), part.strong) for part in parts[1:]),
+    )
+    return _Block(lines, style, width - FOOTER_GAP)
+
+
 class _BodyFrame(Frame):
     """reportlab's Frame, copied cheaply: a KeepTogether deep-copies the frame each time it is
     measured. A frame's state is numbers and the lists of backgrounds and generated content;
@@ -245,9 +259,7 @@ class SheetDocument:
         # digits each.
         widest = frame.page_words.format(n=888, m=888)
         self.page_number_width = stringWidth(widest, fonts.regular, footer)
-        self.footer = _Block(
-            frame.footer_left, styles["footer"], width - self.page_number_width - FOOTER_GAP
-        )
+        self.footer = _footer(frame.footer_left, styles["footer"], width - self.page_number_width)
         self.footer_height = self.footer.height + FOOTER_SPACE
         frame_share = (
             self.banner_height + self.header_height + self.continuation_height + self.footer_height

@@ -128,11 +128,14 @@ def stage_logs(b: Any, make_grid: Any) -> list[Block]:
         per_day, days = log_sessions(stage_dosage(e, stage, language) for e in b.protocol.exercises)
         weeks = range(stage.first_week, stage.last_week + 1)
         grid: LogGrid = make_grid(per_day, days, weeks)
-        label = stage_label(b, stage)
+        heading: tuple[Span, ...] = (Span(stage_label(b, stage), strong=True),)
         if stage.entry is not None:
-            label = f"{label}: {b.text(stage.entry)}"
+            # Said as the rule for moving on, as on the card: "Weeks 3–4: 8 bridges ... feel
+            # easy" read as the dosage of weeks 3-4.
+            rule = b.word("stage_entry", rule=b.text(stage.entry))
+            heading += (Span(" "), Span(rule))
         # A heading line and the grid, both direct parts of the log section.
-        out += [Para((Span(label, strong=True),)), grid]
+        out += [Para(heading), grid]
     return out
 
 

@@ -117,6 +117,19 @@ def test_a_line_break_in_a_text_is_kept_in_the_html_as_in_the_pdf(tmp_path):
     assert "Kneel on the cushion.\n" in joined and "Then swap sides & repeat." in joined
 
 
+def test_each_drawing_is_named_by_its_own_description_in_the_html(tmp_path):
+    # Every inline drawing had the ids "pk-title" and "pk-desc": a screen reader named every
+    # picture after the first one ("half-kneeling on the right knee" for the glute bridge).
+    page = render(EXAMPLE, output_format="html").decode()
+    ids = re.findall(r' id="([^"]+)"', page)
+    assert len(ids) == len(set(ids))
+    drawings = re.findall(r"<svg .*?</desc>", page, re.S)
+    assert len(drawings) == 2
+    for drawing in drawings:
+        names = re.search(r'aria-labelledby="([^"]+)"', drawing).group(1).split()
+        assert names and all(f'id="{name}"' in drawing for name in names)
+
+
 def test_the_html_is_self_contained_and_the_same_for_the_same_inputs(tmp_path):
     data = with_pictures(self_contained(), tmp_path)
     path = write_json(tmp_path, "protocol.json", data)

@@ -118,6 +118,19 @@ def test_the_footer_and_page_number_are_printed_at_16_points_in_large_print(tmp_
     assert {size for _, text, size in found if "psoas-stretch-glute-bridge" in text} == {16.0}
 
 
+def test_a_wrapped_footer_never_starts_a_line_with_its_separator(tmp_path):
+    # In large print the footer wrapped before "· psoas-stretch-glute-bridge · version 1.0.4":
+    # a line starting with a dot reads as a bullet. The id and version start a line of their own.
+    phone = "01632 960000 (not a real number)"  # this repository's: the example's footer wraps
+    pages = pdftotext_pages(render(EXAMPLE, large_print=True, clinic=clinic(phone=phone)), tmp_path)
+    footers = [[line for line in page.strip().splitlines() if line][-3:] for page in pages]
+    assert all(footer[-1].startswith("Page ") for footer in footers)
+    lines = [line.strip() for footer in footers for line in footer[:-1]]
+    assert any(line.endswith("Emergency 999") for line in lines)
+    assert any(line.startswith("psoas-stretch-glute-bridge") for line in lines)
+    assert not [line for line in lines if line.startswith("\u00b7")]
+
+
 def test_frame_texts_that_would_fill_the_page_are_refused_in_one_line(tmp_path):
     # Wrapping, not shrinking, has a limit: a header that would leave less than half of each
     # page for the programme is an error naming the protocol file, not a crash.
