@@ -117,3 +117,31 @@ def test_the_protocol_beside_the_prescription_is_found(clinic):
     rx.rename(moved)
     result = run_protokit("validate", "protocols/rx.json", cwd=clinic)
     assert "RX005" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("note", "code"),
+    [
+        ("Push through the pain, it is good for you.", "RX018"),
+        ("If you get chest pain, ring me at the clinic next week.", "RX015"),
+        ({"en": "Push through the pain."}, "RX018"),
+    ],
+)
+def test_a_note_is_checked_when_the_protocol_is_not_found(clinic, note, code):
+    # The protocol lives in another project: validate warned RX008 and passed the note
+    # that tells the patient to push through pain, which only render refused.
+    rx = write_rx(clinic, protocol={"id": "neck-pain"}, notes=[note])
+    result = run_protokit("validate", "-f", "json", str(rx.relative_to(clinic)), cwd=clinic)
+    findings = [f for report in json.loads(result.stdout)["files"] for f in report["findings"]]
+    assert [f["code"] for f in findings] == ["RX008", code]
+    pointer = "/notes/0" + ("/en" if isinstance(note, dict) else "")
+    assert findings[1]["pointer"] == pointer and findings[1]["line"]
+    assert result.code == 1
+
+
+def test_a_plain_note_passes_when_the_protocol_is_not_found(clinic):
+    rx = write_rx(
+        clinic, protocol={"id": "neck-pain"}, notes=["Mild soreness the next day is fine."]
+    )
+    result = run_protokit("validate", str(rx.relative_to(clinic)), cwd=clinic)
+    assert result.code == 0 and "RX008" in result.stdout + result.stderr

@@ -40,6 +40,30 @@ def note_findings(data: Mapping[str, Any], protocol: Protocol) -> Iterator[Findi
             yield from _dosage(value, language, pointer, data, protocol)
 
 
+def findings_without_protocol(data: Mapping[str, Any]) -> Iterator[Finding]:
+    """RX015 and RX018 for a prescription whose protocol was not found (RX008): they need only
+    the texts and their language, and a note telling the patient to push through pain must
+    not pass `validate` because the protocol lives elsewhere. A text written as one string is
+    in the protocol's language, which is not known here: it is read in each language the
+    checks know, English first, and the first language that finds something is reported."""
+    for what, language, value, pointer in printed_texts(data, ""):
+        for each in [language] if language else _checked_languages():
+            found = [
+                *(_routing(value, each, pointer, what) if what != "intensity" else ()),
+                *_ignored_pain(value, each, pointer, what),
+            ]
+            if found:
+                yield from found
+                break
+
+
+def _checked_languages() -> list[str]:
+    from protocol_kit.lint.rules.ignore_pain import languages
+
+    known = {*languages(), *red_flag_sets().pattern_languages}
+    return sorted(known, key=lambda tag: (tag != "en", tag))
+
+
 def printed_texts(data: Mapping[str, Any], language: str) -> Iterator[tuple[str, str, str, str]]:
     """(what, language, text, JSON pointer) of each text the sheet prints from the
     prescription in the clinician's words: the notes, each override's and stage's intensity

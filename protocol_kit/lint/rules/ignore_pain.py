@@ -111,6 +111,11 @@ def ignored_pain(value: str, language: str) -> str | None:
     return None
 
 
+def languages() -> tuple[str, ...]:
+    """The languages whose phrases the rule knows."""
+    return tuple(_words())
+
+
 @functools.lru_cache(maxsize=1)
 def _words() -> dict[str, tuple[re.Pattern[str], re.Pattern[str]]]:
     data = json.loads(read_text("protocol_kit.lint", "data/ignore_pain.json"))
