@@ -58,6 +58,9 @@ class Cards:
         self.blocks = blocks
         self.look = blocks.look
         self.state = state
+        # While a card is laid out: what its candidate layouts made, by (what, source, width),
+        # so that the layouts share flowables and their measures (`_once`).
+        self._made: dict[tuple[str, int, float], tuple[Any, list[Flowable]]] | None = None
 
     def card(self, card: Card, width: float) -> list[Flowable]:
         """The card's flowables. In standard print a card with a picture is laid out three
@@ -66,13 +69,32 @@ class Cards:
         in a line or two under the band and the picture's column as wide as the picture is
         drawn (a standing or kneeling figure leaves the text beside it up to 30 mm more);
         or every step beside the picture (`_every_step_beside`)."""
-        if self.look.large_print or card.picture is None:
-            return self._card(card, width, purpose_under=False)
-        stories = [self._card(card, width, purpose_under) for purpose_under in (True, False)]
-        every_step = self._every_step_beside(card, width)
-        if every_step is not None:
-            stories.append(every_step)
-        return min(stories, key=lambda story: _height(story, width))
+        self._made = {}
+        try:
+            if self.look.large_print or card.picture is None:
+                return self._card(card, width, purpose_under=False)
+            stories = [self._card(card, width, purpose_under) for purpose_under in (True, False)]
+            every_step = self._every_step_beside(card, width)
+            if every_step is not None:
+                stories.append(every_step)
+            return min(stories, key=lambda story: _height(story, width))
+        finally:
+            self._made = None
+
+    def _once(self, what: str, source: Any, width: float, make: Any) -> list[Flowable]:
+        """`make()`'s flowables for `source` at `width`, made once while a card is laid
+        out: the candidate layouts take the same flowables, so a paragraph or a table is made
+        and measured once per width, not once per layout (only one layout is drawn). A new
+        list each time: callers add to it."""
+        if self._made is None:
+            return make()
+        key = (what, id(source), width)
+        if key not in self._made:  # (the source is kept with it: its id is not reused)
+            self._made[key] = (source, make())
+        return list(self._made[key][1])
+
+    def _flowables(self, block: Any, width: float) -> list[Flowable]:
+        return self._once("flowables", block, width, lambda: self.blocks.flowables(block, width))
 
     def _every_step_beside(self, card: Card, width: float) -> list[Flowable] | None:
         """Standard print: the dosage grid, "Take care", the starting position and every step
@@ -94,12 +116,12 @@ class Cards:
         body = self.look.size("body")
         content: list[Flowable] = self.grid(card.dosage, text_width)
         if card.take_care is not None:
-            care = blocks.flowables(card.take_care, text_width)
+            care = self._flowables(card.take_care, text_width)
             if _height(care, text_width) > CARE_MOST * body:
                 return None
             content += care
         for part in card.beside:
-            content += _unkept(blocks.flowables(part, text_width))
+            content += _unkept(self._flowables(part, text_width))
         picture = self.picture(card) + [blocks.para(card.purpose, "purpose_under")]
         after = list(card.after)
         # Under the picture: as many of the further parts (the first ones, up to a later
@@ -231,6 +253,9 @@ class Cards:
     def grid(self, grid: DosageGrid, width: float) -> list[Flowable]:
         """One row: each cell a small label over a large value; phrases get more room. A
         grid whose words do not fit in `width` is two rows."""
+        return self._once("grid", grid, width, lambda: self._grid(grid, width))
+
+    def _grid(self, grid: DosageGrid, width: float) -> list[Flowable]:
         blocks = self.blocks
         widths = self.grid_widths(grid, width)
         # One paragraph a cell, the small label over the large figure: half the paragraphs
@@ -279,7 +304,12 @@ class Cards:
         without a picture."""
         if card.picture is None:
             return []
-        return picture_cell(self.blocks, card.picture, PICTURE_WIDTH, PICTURE_HEIGHT)
+        picture = card.picture
+
+        def make() -> list[Flowable]:
+            return picture_cell(self.blocks, picture, PICTURE_WIDTH, PICTURE_HEIGHT)
+
+        return self._once("picture", picture, PICTURE_WIDTH, make)
 
     def beside(
         self, card: Card, width: float, grid_beside: bool, after: list[Labelled],
@@ -291,7 +321,6 @@ class Cards:
         In standard print the column under the picture holds the purpose (when the grid is
         beside it) and then, while the text beside is longer, the first of the card's further
         parts (what you need, ...), taken from `after`: no blank under the picture."""
-        blocks = self.blocks
         picture = card.picture
         text_width = width - column - GAP if picture is not None else width
         body = self.look.size("body")
@@ -307,17 +336,17 @@ class Cards:
             content += self.grid(card.dosage, text_width)
         below: list[Flowable] = []
         if card.take_care is not None:  # before the steps, beside the picture
-            care = blocks.flowables(card.take_care, text_width)
+            care = self._flowables(card.take_care, text_width)
             if _height(care, text_width) <= CARE_MOST * body:
                 content += care
             else:  # too long for a cell, which never breaks: below, where it may
-                below += blocks.flowables(card.take_care, width)
+                below += self._flowables(card.take_care, width)
         used = _height(content, text_width)
         for part in card.beside:
             if below:  # the steps already overflow: what follows goes below too
-                below += blocks.flowables(part, width)
+                below += self._flowables(part, width)
                 continue
-            flowables = _unkept(blocks.flowables(part, text_width))
+            flowables = _unkept(self._flowables(part, text_width))
             height = _height(flowables, text_width)
             if used + height <= limit or not content:
                 content += flowables
@@ -325,7 +354,7 @@ class Cards:
             elif self.look.large_print or picture is None:
                 below += self._overflow(part, content, used, limit, text_width, width)
             else:  # all the steps below at the full width, numbered in one column
-                below += blocks.flowables(part, width)
+                below += self._flowables(part, width)
         if picture is None:
             return _stack(content), below
         if not self.look.large_print and not below and column == PICTURE_WIDTH:
@@ -355,9 +384,9 @@ class Cards:
         blocks = self.blocks
         steps = next((b for b in part.blocks if isinstance(b, Items)), None)
         if steps is None or len(steps.items) < 2:
-            return blocks.flowables(part, width)
+            return self._flowables(part, width)
         label = blocks.label(part.label)
-        items = blocks.items(steps, text_width)
+        items = self._items(steps, text_width)
         used += _height([label], text_width)
         kept = 1
         used += _height(items[:1], text_width)
@@ -365,9 +394,15 @@ class Cards:
             used += _height(items[kept : kept + 1], text_width)
             kept += 1
         content += [label, *_unkept(items[:kept])]
-        return blocks.items(steps, width)[kept:]
+        return self._items(steps, width)[kept:]
+
+    def _items(self, steps: Items, width: float) -> list[Flowable]:
+        return self._once("items", steps, width, lambda: self.blocks.items(steps, width))
 
     def part(self, part: Labelled, width: float) -> list[Flowable]:
+        return self._once("part", part, width, lambda: self._part(part, width))
+
+    def _part(self, part: Labelled, width: float) -> list[Flowable]:
         """One of a card's further parts. A short list ("You need", "Tips", "Avoid") runs in
         after its label as one paragraph, its items in order, each as written: a line saved
         for the label, and no line left half empty by a short item. A longer one stays a

@@ -10,7 +10,10 @@ paragraph or the rows of a table depend only on the width. So:
 - `paragraph` parses a markup text in a style once per process and builds each Paragraph
   from the parsed pieces (reportlab's own `frags` argument);
 - `LaidOutOnce` keeps a paragraph's lines, and `MeasuredOnce` a table's row heights and
-  column widths, when they are wrapped again at the width they were last wrapped at.
+  column widths, when they are wrapped again at the width they were last wrapped at;
+- the width of a word in a font and size is measured once (`string_width`): a card laid out
+  several ways breaks the same paragraphs into lines at several widths (issue 17, fifth
+  sitting), and reportlab measures every word again each time.
 
 None of this changes what is drawn: the same pieces at the same places, the same bytes.
 """
@@ -35,8 +38,14 @@ def parsed(text: str, style: Any) -> tuple[list[Any], Any]:
     hit = _PARSED.get(key)
     if hit is not None and hit[0] is style:
         return hit[1], hit[2]
+    from reportlab.platypus import paragraph as paragraphs
     from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
     from reportlab.platypus.paraparser import ParaParser
+
+    if paragraphs.stringWidth is not string_width:  # what breaks lines measures words once
+        global _measure
+        _measure = paragraphs.stringWidth
+        paragraphs.stringWidth = string_width
 
     parser = ParaParser()
     parser.caseSensitive = 1
@@ -49,6 +58,30 @@ def parsed(text: str, style: Any) -> tuple[list[Any], Any]:
         _PARSED.clear()
     _PARSED[key] = (style, frags, bullet_frags)
     return frags, bullet_frags
+
+
+# (word, font name, size, encoding) -> its width: reportlab's `stringWidth` (`_measure`) of it.
+_WIDTHS: dict[tuple[str, str, float, str], float] = {}
+MOST_WIDTHS = 50_000
+_measure: Any = None
+
+
+def string_width(text: Any, font_name: str, font_size: float, encoding: str = "utf8") -> float:
+    """reportlab's `stringWidth`, remembered per plain string, font, size and encoding:
+    the name reportlab's line breaking (`reportlab.platypus.paragraph`) measures words by,
+    set by `parsed`. A font's widths never change once it is registered (`fonts`), so this
+    is the same number, to the last bit. A word reportlab marked (a str subclass: a split or
+    soft-hyphenated word) is measured as before."""
+    if type(text) is not str:
+        return _measure(text, font_name, font_size, encoding)
+    key = (text, font_name, font_size, encoding)
+    width = _WIDTHS.get(key)
+    if width is None:
+        width = _measure(text, font_name, font_size, encoding)
+        if len(_WIDTHS) >= MOST_WIDTHS:
+            _WIDTHS.clear()
+        _WIDTHS[key] = width
+    return width
 
 
 def paragraph(cls: type, text: str, style: Any, bullet: str | None = None) -> Any:
@@ -133,10 +166,11 @@ MOST_LAID_OUT = 20_000
 
 
 def forget() -> None:
-    """Empty the parsed texts and laid-out lines (for benchmarks: a sheet whose texts were
-    never seen before)."""
+    """Empty the parsed texts, laid-out lines and measured words (for benchmarks: a sheet
+    whose texts were never seen before)."""
     _PARSED.clear()
     _LINES.clear()
+    _WIDTHS.clear()
 
 
 class MeasuredOnce:

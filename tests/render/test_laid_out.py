@@ -73,3 +73,57 @@ def test_a_split_never_changes_the_lines_another_paragraph_shares():
     later = tagged_paragraph(text, style, "P")
     later.wrap(200, 10_000)
     assert drawn(later) == expected
+
+
+def test_a_word_is_measured_once_and_to_the_width_reportlab_gives(monkeypatch):
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import paragraph as paragraphs
+
+    from protocol_kit.render import laid_out
+    from protocol_kit.render.fonts import sheet_fonts
+    from protocol_kit.render.styles import sheet_look
+
+    render(EXAMPLE, fresh=True)
+    assert paragraphs.stringWidth is laid_out.string_width  # what breaks lines measures by
+    measured = []
+
+    def counting(*args):
+        measured.append(args[0])
+        return stringWidth(*args)
+
+    monkeypatch.setattr(laid_out, "_measure", counting)
+    forget()
+    styles = sheet_look(sheet_fonts(), "#1F5FA8", False).styles
+    fonts = sorted({styles["body"].fontName, styles["dosage_value"].fontName})
+    words = ("stretch", "Hüftbeuger", "", " ", "knee\u00adcap")
+    for font in fonts:
+        for size in (9.5, 16, 16.0):  # (16 and 16.0: one size)
+            for word in words:
+                for _ in range(2):
+                    assert laid_out.string_width(word, font, size) == stringWidth(word, font, size)
+    assert len(measured) == len(words) * len(fonts) * 2  # once per word, font and size
+    shy = paragraphs._SHYStr("knee\u00adcap")  # a word reportlab marked: measured each time
+    font = fonts[0]
+    assert laid_out.string_width(shy, font, 12) == stringWidth(shy, font, 12)
+    assert laid_out.string_width(shy, font, 12) == stringWidth(shy, font, 12)
+    assert measured.count(shy) >= 2
+
+
+def test_the_layouts_of_a_card_share_what_they_make(monkeypatch):
+    """A card with a picture is laid out up to three ways (`Cards.card`): each part of it is
+    made into flowables once per width, and the layouts take the same ones."""
+    from protocol_kit.render.blocks import Blocks
+
+    made: dict[tuple[int, float], int] = {}
+    make = Blocks.flowables
+
+    def counting(self, block, width):
+        key = (id(block), width)
+        made[key] = made.get(key, 0) + 1
+        return make(self, block, width)
+
+    monkeypatch.setattr(Blocks, "flowables", counting)
+    forget()
+    render(EXAMPLE, fresh=True)
+    assert made
+    assert max(made.values()) == 1
