@@ -12,7 +12,10 @@ import { chromium } from "playwright-core";
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const sheet = process.argv[2];
+// No start-up limit of Playwright's own (30 s, which a loaded machine can reach): the Python
+// test that runs this script gives it 180 s, which catches a hang.
 const browser = await chromium.launch({
+  timeout: 0,
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
   args: [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
