@@ -272,8 +272,7 @@ class FileChecker:
     def against_protocol(self, document: Document) -> list[Finding]:
         """The checks `render` makes of a prescription with its protocol: the protocol
         given (`prescribed`), else the one found near the prescription by its id."""
-        from protocol_kit.prescribing.against_protocol import not_found, protocol_findings
-        from protocol_kit.prescribing.notes import findings_without_protocol
+        from protocol_kit.prescribing.against_protocol import protocol_findings, without_protocol
 
         wanted = document.data["protocol"]["id"]
         protocol, mentioned = self.prescribed, True
@@ -283,9 +282,7 @@ class FileChecker:
             return protocol_findings(document.data, protocol, self.options.bounds)
         # A file that names the id but is not a valid protocol has findings of its own; the
         # prescription can be checked once it is fixed.
-        if mentioned:
-            return []
-        return [not_found(wanted), *findings_without_protocol(document.data)]
+        return [] if mentioned else without_protocol(document.data, wanted)
 
     def _find_protocol(
         self, prescription_path: str, protocol_id: str

@@ -11,7 +11,7 @@ from protocol_kit.dosage import dosage_problems
 from protocol_kit.findings import Finding, Severity
 from protocol_kit.model import Protocol
 from protocol_kit.prescribing import fit
-from protocol_kit.prescribing.notes import note_findings
+from protocol_kit.prescribing.notes import findings_without_protocol, note_findings
 from protocol_kit.suggestions import did_you_mean
 
 WRONG_PROTOCOL = "RX004"
@@ -109,3 +109,9 @@ def not_found(protocol_id: str) -> Finding:
         Severity.WARNING,
         pointer="/protocol/id",
     )
+
+
+def without_protocol(data: Mapping[str, Any], protocol_id: str) -> list[Finding]:
+    """What can be checked of a prescription whose protocol was not found: RX008, and the
+    checks of its printed texts that need no protocol (RX015, RX018)."""
+    return [not_found(protocol_id), *findings_without_protocol(data)]

@@ -33,9 +33,7 @@ NOTE_IGNORES_PAIN = "RX018"
 
 def note_findings(data: Mapping[str, Any], protocol: Protocol) -> Iterator[Finding]:
     for what, language, value, pointer in printed_texts(data, protocol.language):
-        if what != "intensity":  # "a stretch across your chest, never pain": no sign named
-            yield from _routing(value, language, pointer, what)
-        yield from _ignored_pain(value, language, pointer, what)
+        yield from _safety(what, language, value, pointer)
         if what == "note":
             yield from _dosage(value, language, pointer, data, protocol)
 
@@ -48,13 +46,17 @@ def findings_without_protocol(data: Mapping[str, Any]) -> Iterator[Finding]:
     checks know, English first, and the first language that finds something is reported."""
     for what, language, value, pointer in printed_texts(data, ""):
         for each in [language] if language else _checked_languages():
-            found = [
-                *(_routing(value, each, pointer, what) if what != "intensity" else ()),
-                *_ignored_pain(value, each, pointer, what),
-            ]
+            found = list(_safety(what, each, value, pointer))
             if found:
                 yield from found
                 break
+
+
+def _safety(what: str, language: str, value: str, pointer: str) -> Iterator[Finding]:
+    """RX015 and RX018 of one printed text."""
+    if what != "intensity":  # "a stretch across your chest, never pain": no sign named
+        yield from _routing(value, language, pointer, what)
+    yield from _ignored_pain(value, language, pointer, what)
 
 
 def _checked_languages() -> list[str]:

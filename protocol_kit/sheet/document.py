@@ -146,13 +146,12 @@ class DosageGrid:
 
 @dataclass(frozen=True)
 class Picture:
-    """A picture of the exercise: a clinic's image file, or a drawing (`svg` for HTML,
-    `scene` for the PDF's drawing), with its alt text; `caption` is printed under it."""
+    """A picture of the exercise: a clinic's image file, or a drawing (`scene`, drawn in the
+    PDF and written as SVG in the HTML), with its alt text; `caption` is printed under it."""
 
     alt: str
     caption: str | None = None
     file: str | None = None
-    svg: str | None = None
     scene: Any = None
     where: str = ""  # names its source, for messages
 

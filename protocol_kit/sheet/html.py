@@ -241,10 +241,12 @@ class _Html:
         return "\n".join(out)
 
     def figure(self, picture: Picture) -> str:
-        if picture.svg is not None:
+        if picture.scene is not None:
+            from protocol_kit.sheet.pictures import drawing_svg
+
             # Made by protocol_kit.illustration.svg from the exercise's poses, its alt text
             # escaped there: our own markup, not text from a file.
-            image = own_ids(picture.svg, self.anchor("picture"))
+            image = drawing_svg(picture, self.anchor("picture"))
         elif picture.file is not None:
             source = data_url(picture.file, picture.where)
             image = f'<img src="{source}" alt="{attribute(picture.alt)}">'
@@ -298,14 +300,3 @@ def data_url(path: str, where: str) -> str:
     data, info = checked_image(path, where)
     kind = "image/png" if info.format == "PNG" else "image/jpeg"
     return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
-
-
-def own_ids(svg: str, prefix: str) -> str:
-    """A drawing's SVG with ids of its own (`picture-2-title`): every drawing is made with
-    the same ones, and a screen reader named each picture on a page after the first. The
-    head is our own markup; the alt text in it is escaped, so it cannot hold these strings."""
-    head = 'aria-labelledby="pk-title pk-desc">\n<title id="pk-title">'
-    if head not in svg:
-        return svg
-    svg = svg.replace(head, head.replace("pk-", f"{prefix}-"), 1)
-    return svg.replace('<desc id="pk-desc">', f'<desc id="{prefix}-desc">', 1)

@@ -3,7 +3,8 @@
 A clinic's own photo or drawing (`media`, kind image) comes first, as the format promises.
 An exercise without one gets the drawing protocol-kit makes from its poses
 (`protocol_kit.illustration`): the PDF draws `Picture.scene`
-(`protocol_kit.render.illustration.picture_flowable`), the HTML inlines `Picture.svg`. An
+(`protocol_kit.render.illustration.picture_flowable`), the HTML inlines the
+`drawing_svg` of that scene. An
 exercise with neither has no picture.
 
 The card's layout and the page budgets assume a picture 58 mm wide and 30 to 40 mm tall.
@@ -40,14 +41,16 @@ def drawn_picture(exercise: Exercise, language: str) -> Picture | None:
         return None
     alt = alt_text(exercise, language)
     where = f"{exercise.origin.path}: {exercise.origin.child('poses').pointer}"
-    return Picture(alt=alt, svg=_svg(scene, alt), scene=scene, where=where)
+    return Picture(alt=alt, scene=scene, where=where)
 
 
-def _svg(scene, alt: str) -> str:
-    """The scene as SVG with its alt text, written once per process: a library exercise's
-    drawing is on every sheet that uses it (`scene_for` keeps the scene, so its id stays its
-    own while the entry lives)."""
-    key = (id(scene), alt)
+def drawing_svg(picture: Picture, element_id: str) -> str:
+    """The drawing's scene as SVG with its alt text, its ids its own (`element_id`: a screen
+    reader names each picture of a page by them), written once per process: a library
+    exercise's drawing is on every sheet that uses it (`scene_for` keeps the scene, so its id
+    stays its own while the entry lives). Only the HTML needs it; the PDF draws the scene."""
+    scene, alt = picture.scene, picture.alt
+    key = (id(scene), alt, element_id)
     found = _SVG.get(key)
     if found is not None and found[0] is scene:
         return found[1]
@@ -55,12 +58,12 @@ def _svg(scene, alt: str) -> str:
 
     if len(_SVG) >= 512:
         _SVG.clear()
-    svg = to_svg(scene, alt)
+    svg = to_svg(scene, alt, element_id=element_id)
     _SVG[key] = (scene, svg)
     return svg
 
 
-_SVG: dict[tuple[int, str], tuple[object, str]] = {}
+_SVG: dict[tuple[int, str, str], tuple[object, str]] = {}
 
 
 def first_image(exercise: Exercise) -> Media | None:

@@ -214,17 +214,12 @@ class Workbench:
             # it): the prescription may not be saved yet, so nothing is looked up beside it.
             checker.prescribed = self._prescribed(checker, data)
             if checker.prescribed is None:
-                from protocol_kit.prescribing.against_protocol import not_found
-                from protocol_kit.prescribing.notes import findings_without_protocol
+                from protocol_kit.prescribing.against_protocol import without_protocol
                 from protocol_kit.prescription import prescription_findings
 
                 wanted = str(named_protocol(data) or "")
                 findings = checker.schemas.check(KIND_BY_NAME["prescription"], data)
-                findings = [
-                    *prescription_findings(data, findings),
-                    not_found(wanted),
-                    *findings_without_protocol(data),
-                ]
+                findings = [*prescription_findings(data, findings), *without_protocol(data, wanted)]
                 return sorted(
                     locate_findings([replace(f, path=path) for f in findings], text, path),
                     key=lambda f: f.sort_key,
