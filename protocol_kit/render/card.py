@@ -412,7 +412,7 @@ class Cards:
             content: list[Span] = [Span(f"{part.label}: ", strong=True)]
             for n, item in enumerate(only.items):
                 if n:
-                    content.append(Span(" " if _ends_sentence(content[-1].text) else "; "))
+                    content.append(Span(_joint(content[-1].text, item)))
                 content += item
             run_in = self.blocks.rich(tuple(content), "run_in")
             if _height([run_in], width) <= RUN_IN_LINES * self.look.size("body") * LEADING + 3:
@@ -462,6 +462,16 @@ def _column_width(picture: list[Flowable]) -> float:
 
 def _ends_sentence(text: str) -> bool:
     return text.rstrip().endswith((".", "!", "?", ":", ";"))
+
+
+def _joint(before: str, item: tuple[Span, ...]) -> str:
+    """What goes between two items of a run-in list: a space after a sentence's end; before
+    an item written with a capital ("A chair or wall"), a full stop, so that the capital
+    starts a sentence rather than follow "; "; else "; "."""
+    if _ends_sentence(before):
+        return " "
+    first = next((span.text.lstrip() for span in item if span.text.strip()), "")
+    return ". " if first[:1].isupper() else "; "
 
 
 def columns(
