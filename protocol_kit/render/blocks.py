@@ -255,7 +255,7 @@ class Blocks:
             text_cell.append(self.para(clinic.name, "clinic"))
         if clinic.details:
             text_cell.append(self.para("  \u00b7  ".join(clinic.details), "small_muted"))
-        phone_width = width * (0.5 if self.look.large_print else 0.34)
+        phone_width = _phone_width(clinic.phone, self.styles["phone"], width, self.look.large_print)
         cells: list[Any] = [text_cell, self.para(clinic.phone, "phone")]
         widths: list[float] = [width - phone_width, phone_width]
         if clinic.logo:
@@ -277,6 +277,17 @@ class Blocks:
             )
         )
         return [table]
+
+
+def _phone_width(phone: str, style: Any, width: float, large_print: bool) -> float:
+    """The telephone's column: its share of the width (a third, half in large print), wider
+    when the number with its words needs it to stay on one line ("Telephone 01632 960000 (not
+    a real number)"), up to 60 % of the width; the clinic's name and address wrap instead."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    share = width * (0.5 if large_print else 0.34)
+    needed = stringWidth(phone, style.fontName, style.fontSize) + 6 + 2  # + the cell's padding
+    return max(share, min(needed, width * 0.6))
 
 
 def picture_cell(blocks: Blocks, picture: Picture, width: float, height: float) -> list[Flowable]:

@@ -1,7 +1,7 @@
-"""A short list run in after its label ("You need: ..."), as the patient reads it: each item
-as written, and a capital never after "; "."""
+"""Lines a patient reads whole: a short list run in after its label ("You need: ..."), each item
+as written and a capital never after "; "; the clinic's telephone in the header on one line."""
 
-from sheet_helpers import EXAMPLE, pages_text, render
+from sheet_helpers import EXAMPLE, clinic, pages_text, pdftotext, render
 
 
 def test_an_item_written_with_a_capital_starts_a_sentence():
@@ -10,3 +10,12 @@ def test_an_item_written_with_a_capital_starts_a_sentence():
     text = " ".join(" ".join(pages_text(render(EXAMPLE))).split())
     assert "kneeling knee. A chair or wall within reach for balance" in text
     assert "; A " not in text
+
+
+def test_the_header_telephone_with_words_stays_on_one_line(tmp_path):
+    # This repository's clinic: "01632 960000 (not a real number)"; the telephone's third of
+    # the header broke it after "(not a", under the number the patient is told to call.
+    phone = "01632 960000 (not a real number)"
+    pdf = render(EXAMPLE, clinic=clinic(phone=phone))
+    first_page = pdftotext(pdf, tmp_path, layout=True)[0]
+    assert any(f"Telephone {phone}" in line for line in first_page.splitlines())
