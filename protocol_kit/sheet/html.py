@@ -229,7 +229,7 @@ class _Html:
             '<div class="card-body">',
         ]
         if card.picture is not None:
-            out.append(self.figure(card.picture))
+            out.append(self.figure(card.picture, card.title))
         beside = [self.caution(card.take_care, 4)] if card.take_care else []
         beside += [self.block(part, 3) for part in card.beside]
         out += ['<div class="beside">', *beside, "</div>", "</div>", "</div>"]
@@ -240,13 +240,13 @@ class _Html:
         out.append("</article>")
         return "\n".join(out)
 
-    def figure(self, picture: Picture) -> str:
+    def figure(self, picture: Picture, name: str | None = None) -> str:
         if picture.scene is not None:
             from protocol_kit.sheet.pictures import drawing_svg
 
             # Made by protocol_kit.illustration.svg from the exercise's poses, its alt text
             # escaped there: our own markup, not text from a file.
-            image = drawing_svg(picture, self.anchor("picture"))
+            image = drawing_svg(picture, self.anchor("picture"), name)
         elif picture.file is not None:
             source = data_url(picture.file, picture.where)
             image = f'<img src="{source}" alt="{attribute(picture.alt)}">'

@@ -44,13 +44,15 @@ def drawn_picture(exercise: Exercise, language: str) -> Picture | None:
     return Picture(alt=alt, scene=scene, where=where)
 
 
-def drawing_svg(picture: Picture, element_id: str) -> str:
-    """The drawing's scene as SVG with its alt text, its ids its own (`element_id`: a screen
-    reader names each picture of a page by them), written once per process: a library
-    exercise's drawing is on every sheet that uses it (`scene_for` keeps the scene, so its id
-    stays its own while the entry lives). Only the HTML needs it; the PDF draws the scene."""
+def drawing_svg(picture: Picture, element_id: str, name: str | None = None) -> str:
+    """The drawing's scene as SVG with its alt text as the description and `name` (the
+    exercise's, as its card is headed) as the title, so that a screen reader does not read the
+    description twice; its ids its own (`element_id`: a screen reader names each picture of a
+    page by them), written once per process: a library exercise's drawing is on every sheet
+    that uses it (`scene_for` keeps the scene, so its id stays its own while the entry
+    lives). Only the HTML needs it; the PDF draws the scene."""
     scene, alt = picture.scene, picture.alt
-    key = (id(scene), alt, element_id)
+    key = (id(scene), alt, element_id, name)
     found = _SVG.get(key)
     if found is not None and found[0] is scene:
         return found[1]
@@ -58,12 +60,12 @@ def drawing_svg(picture: Picture, element_id: str) -> str:
 
     if len(_SVG) >= 512:
         _SVG.clear()
-    svg = to_svg(scene, alt, element_id=element_id)
+    svg = to_svg(scene, alt, title=name, element_id=element_id)
     _SVG[key] = (scene, svg)
     return svg
 
 
-_SVG: dict[tuple[int, str, str], tuple[object, str]] = {}
+_SVG: dict[tuple[int, str, str, str | None], tuple[object, str]] = {}
 
 
 def first_image(exercise: Exercise) -> Media | None:

@@ -1,5 +1,8 @@
 """Lines a patient reads whole: a short list run in after its label ("You need: ..."), each item
-as written and a capital never after "; "; the clinic's telephone in the header on one line."""
+as written and a capital never after "; "; the clinic's telephone in the header
+on one line; a drawing named by its exercise in the HTML."""
+
+import re
 
 from sheet_helpers import EXAMPLE, clinic, pages_text, pdftotext, render
 
@@ -19,3 +22,12 @@ def test_the_header_telephone_with_words_stays_on_one_line(tmp_path):
     pdf = render(EXAMPLE, clinic=clinic(phone=phone))
     first_page = pdftotext(pdf, tmp_path, layout=True)[0]
     assert any(f"Telephone {phone}" in line for line in first_page.splitlines())
+
+
+def test_a_drawing_in_the_html_has_the_exercise_as_title_and_the_pose_as_description():
+    # The title was the description again: a screen reader read the pose twice.
+    page = render(EXAMPLE, output_format="html").decode()
+    drawings = re.findall(r"<title [^>]*>(.*?)</title>\s*<desc [^>]*>(.*?)</desc>", page, re.S)
+    assert len(drawings) == 2
+    assert all(title != desc for title, desc in drawings)
+    assert [t for t, _ in drawings] == ["1. Kneeling hip flexor stretch", "2. Glute bridge"]
