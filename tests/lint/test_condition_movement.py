@@ -104,6 +104,7 @@ def test_a_hip_hinge_with_a_straight_back_is_not_spinal_flexion(tmp_path):
         data["indications"].append(
             coding(ICD, "M81.0", "Age-related osteoporosis without current pathological fracture")
         )
-        exercise(data)["steps"].append("Bend forwards from your hips, keeping your back straight.")
+        # The hinge alone: the cat and cow's "Round your back up" is spinal flexion.
+        exercise(data)["steps"] = ["Bend forwards from your hips, keeping your back straight."]
 
     assert only(lint(tmp_path, change), "SAFE012") == []
