@@ -90,3 +90,42 @@ def test_rounding_the_back_up_with_osteoporosis_needs_a_precaution(tmp_path):
     findings = only(lint(tmp_path, change), "SAFE012")
     assert [f.pointer for f in findings] == ["/exercises/0"]
     assert "Round your back up" in findings[0].message
+
+
+def in_language(language, text):
+    def change(data):
+        data["language"] = language
+        data["exercises"][0]["steps"].append(text)
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("fr", "Continuez malgré la douleur."),
+        ("fr", "Ignorez la douleur."),
+        ("es", "Siga a pesar del dolor."),
+        ("es", "Sin dolor no hay ganancia."),
+        ("de", "Trainieren Sie trotz der Schmerzen weiter."),
+        ("de", "Machen Sie weiter, auch wenn es wehtut."),
+    ],
+)
+def test_pain_to_be_ignored_in_another_sheet_language(tmp_path, language, text):
+    # A French, Spanish or German protocol passed with "push through the pain" in its words.
+    findings = only(lint(tmp_path, in_language(language, text)), "SAFE013")
+    assert len(findings) == 1
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("fr", "Ne continuez pas malgré la douleur."),
+        ("fr", "N'ignorez jamais la douleur."),
+        ("es", "No siga a pesar del dolor."),
+        ("de", "Trainieren Sie nicht trotz Schmerzen weiter."),
+        ("de", "Machen Sie nicht weiter, auch wenn es nur leicht wehtut."),
+    ],
+)
+def test_advice_not_to_ignore_pain_in_another_sheet_language(tmp_path, language, text):
+    assert only(lint(tmp_path, in_language(language, text)), "SAFE013") == []

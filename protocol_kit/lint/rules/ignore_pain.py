@@ -28,8 +28,9 @@ class IgnorePain(Rule):
     pain", "no pain, no gain" or "keep going even if it hurts" tells the patient the opposite,
     and a patient alone at home follows the easier instruction, past a sign that needed care.
     Say how much discomfort is acceptable and what to do when it is more. The phrases are
-    data (`protocol_kit/lint/data/ignore_pain.json`, English); a phrase after a negation ("do
-    not push through pain") is the right advice and is not reported.
+    data (`protocol_kit/lint/data/ignore_pain.json`: English, French, Spanish and German); a
+    phrase after a negation ("do not push through pain") is the right advice and is not
+    reported.
 
     Bad:
 
