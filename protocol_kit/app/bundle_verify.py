@@ -472,7 +472,8 @@ def _check_fhir_agrees(
     ):
         checker = FileChecker(options)
         report = FileReport(written)
-        errors = [f for f in checker.check_document(document, report) if f.severity.value == "error"]
+        findings = checker.check_document(document, report)
+        errors = [f for f in findings if f.severity.value == "error"]
         protocol = None if errors else (checker.built or checker.build_protocol(document)[0])
         if protocol is None:
             raise BundleRefused(
