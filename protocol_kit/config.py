@@ -20,6 +20,7 @@ from typing import Any
 from protocol_kit.errors import ConfigError
 from protocol_kit.findings import shown
 from protocol_kit.record import Record, init
+from protocol_kit.untrusted.marks import STRAY_MARK, STRAY_MARK_PATTERN, stray_mark_message
 
 CONFIG_FILE = "protokit.toml"
 PYPROJECT = "pyproject.toml"
@@ -540,11 +541,6 @@ def _unusable_path(value: str) -> str | None:
     return None
 
 
-# Combining diacritical marks (the blocks a Latin, Greek or Cyrillic text uses), and one that
-# follows neither a letter nor another mark: it would be drawn over a digit, a sign or a space.
-_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
-_STRAY_MARK = rf"(?<![^\W\d_])(?<![{_MARKS}])[{_MARKS}]"
-
 # The `check_with` rules: a pattern the whole value must match, and the message if not.
 _CHECKS = {
     "colour": (r"#[0-9A-Fa-f]{6}", "must be a colour written #RRGGBB, for example #1F5C99"),
@@ -553,10 +549,10 @@ _CHECKS = {
     # A number to dial: it starts with a digit, + or (, and has at least 2 digits (15 is
     # an emergency number in France); a note may follow ("01632 960000 (not a real
     # number)"). "TBD" is not a number.
-    # No combining mark except on a letter (H313): on a digit, U+0336 prints "9̶9̶9" struck
-    # through; the letters of a note may carry accents.
+    # No combining mark except on a letter (H313, `untrusted.marks`): on a digit, U+0336
+    # prints "9̶9̶9" struck through; the letters of a note may carry accents.
     "phone": (
-        rf"(?!.*{_STRAY_MARK})(?=(?:\D*\d){{2}})[+(0-9].*",
+        rf"(?!.*{STRAY_MARK_PATTERN})(?=(?:\D*\d){{2}})[+(0-9].*",
         "must be a telephone number, such as 0113 496 0000",
     ),
     "language_tag": (
@@ -601,17 +597,10 @@ def _config_validator() -> Any:
             self._check_with_pattern("image_file", field, value)
 
         def _check_with_phone(self, field: str, value: Any) -> None:
-            stray = re.search(_STRAY_MARK, value) if isinstance(value, str) else None
+            stray = STRAY_MARK.search(value) if isinstance(value, str) else None
             if stray is not None:
-                import unicodedata
-
-                mark, at = stray.group(), stray.start()
-                where = f"after {value[at - 1]!r}" if at else "at its start"
                 self._error(
-                    field,
-                    f"holds a combining mark (U+{ord(mark):04X} "
-                    f"{unicodedata.name(mark, 'unnamed')}) {where}: it would print over the "
-                    "number; type the number again",
+                    field, f"holds {stray_mark_message(value, stray)}; type the number again"
                 )
                 return
             self._check_with_pattern("phone", field, value)

@@ -104,7 +104,7 @@ def test_a_mistake_in_the_configuration_names_the_file_and_key(tmp_path):
         (  # a number struck through on the sheet, "9̶9̶9" (H313)
             '[clinic]\nname = "X"\nemergency_number = "9\\u03369\\u03369"\n',
             ":3: [clinic] emergency_number: holds a combining mark (U+0336 COMBINING LONG "
-            "STROKE OVERLAY) after '9': it would print over the number; type the number again",
+            "STROKE OVERLAY) after '9', which would be printed over it; type the number again",
         ),
         (
             '[tool.protokit.clinic]\nname = "X"\n',
