@@ -20,6 +20,7 @@ from typing import Any
 from protocol_kit.errors import ConfigError
 from protocol_kit.findings import shown
 from protocol_kit.record import Record, init
+from protocol_kit.untrusted.marks import STRAY_MARK, STRAY_MARK_PATTERN, stray_mark_message
 
 CONFIG_FILE = "protokit.toml"
 PYPROJECT = "pyproject.toml"
@@ -548,8 +549,10 @@ _CHECKS = {
     # A number to dial: it starts with a digit, + or (, and has at least 2 digits (15 is
     # an emergency number in France); a note may follow ("01632 960000 (not a real
     # number)"). "TBD" is not a number.
+    # No combining mark except on a letter (H313, `untrusted.marks`): on a digit, U+0336
+    # prints "9̶9̶9" struck through; the letters of a note may carry accents.
     "phone": (
-        r"(?=(?:\D*\d){2})[+(0-9].*",
+        rf"(?!.*{STRAY_MARK_PATTERN})(?=(?:\D*\d){{2}})[+(0-9].*",
         "must be a telephone number, such as 0113 496 0000",
     ),
     "language_tag": (
@@ -594,6 +597,12 @@ def _config_validator() -> Any:
             self._check_with_pattern("image_file", field, value)
 
         def _check_with_phone(self, field: str, value: Any) -> None:
+            stray = STRAY_MARK.search(value) if isinstance(value, str) else None
+            if stray is not None:
+                self._error(
+                    field, f"holds {stray_mark_message(value, stray)}; type the number again"
+                )
+                return
             self._check_with_pattern("phone", field, value)
 
         def _check_with_language_tag(self, field: str, value: Any) -> None:

@@ -71,14 +71,13 @@ def unprintable_findings(value: Any) -> Iterator[Finding]:
     """TEXT004, as for a protocol, for every string holding a character the sheet cannot
     print (a control or direction character, a soft hyphen, a letter the font lacks): found
     by `validate`, not only by `render` when the therapist prints for the patient."""
-    from protocol_kit.font_coverage import UNPRINTABLE
+    from protocol_kit.lint.rules.unprintable_character import UNPRINTABLE, unprintable_message
 
     for pointer, text in iter_strings(value):
         found = UNPRINTABLE.search(text)
         if found:
-            from protocol_kit.lint.rules.unprintable_character import unprintable_message
-
-            yield Finding("", UNPRINTABLE_CODE, unprintable_message(found.group()), pointer=pointer)
+            message = unprintable_message(found.group(), text=text, at=found)
+            yield Finding("", UNPRINTABLE_CODE, message, pointer=pointer)
 
 
 def placeholder_findings(value: Any) -> Iterator[Finding]:

@@ -101,6 +101,11 @@ def test_a_mistake_in_the_configuration_names_the_file_and_key(tmp_path):
             '[clinic]\nname = "X"\nlogo = "nologo.png"\n',
             ':3: [clinic] logo: no such file "nologo.png"',
         ),
+        (  # a number struck through on the sheet, "9̶9̶9" (H313)
+            '[clinic]\nname = "X"\nemergency_number = "9\\u03369\\u03369"\n',
+            ":3: [clinic] emergency_number: holds a combining mark (U+0336 COMBINING LONG "
+            "STROKE OVERLAY) after '9', which would be printed over it; type the number again",
+        ),
         (
             '[tool.protokit.clinic]\nname = "X"\n',
             ":1: tool: unknown field: [tool.protokit] tables belong in pyproject.toml",

@@ -283,7 +283,7 @@ def verify_bundle(path: Path, options: VerifyOptions) -> Verification:
             verification.protocols[name] = protocol
             verification.warnings.extend(_overdue(report, protocol))
     _check_media_use(bundle, verification)
-    _check_fhir_files(bundle)
+    _check_fhir_files(bundle, verification, options.check)
     name_problem = identity.name_problem(bundle.manifest.publisher.name)
     if name_problem is not None:
         # Refused whatever the options: no real clinic's name needs an invisible character or
@@ -428,8 +428,14 @@ def _check_media_use(bundle: OpenedBundle, verification: Verification) -> None:
             raise BundleRefused(f"{bundle.path}: {name} {problem}")
 
 
-def _check_fhir_files(bundle: OpenedBundle) -> None:
-    """A FHIR export in the bundle is never imported, but it must be what it says it is."""
+def _check_fhir_files(
+    bundle: OpenedBundle, verification: Verification, options: CheckOptions
+) -> None:
+    """A FHIR export in the bundle is never imported, but it must be what it says it is: a FHIR
+    Bundle that says what its protocol says (H312), as the receiving clinic may load it into its
+    own FHIR server."""
+    from protocol_kit.bundle.manifest import FHIR_PATH, protocol_path
+
     for name, content in sorted(bundle.files.items()):
         if not name.startswith(FHIR):
             continue
@@ -441,6 +447,45 @@ def _check_fhir_files(bundle: OpenedBundle) -> None:
             ) from None
         if data.get("resourceType") != "Bundle":
             raise BundleRefused(f"{bundle.path}: {name} is not a FHIR Bundle")
+        export = FHIR_PATH.match(name)
+        written = export and protocol_path(export.group(1))
+        if written in verification.protocols:  # an invalid protocol has failed already
+            _check_fhir_agrees(bundle, name, data, written, options)
+
+
+def _check_fhir_agrees(
+    bundle: OpenedBundle, name: str, data: dict[str, Any], written: str, options: CheckOptions
+) -> None:
+    """The protocol read back from the export `name` is the bundled protocol `written`."""
+    from protocol_kit.fhir.agreement import disagreement
+    from protocol_kit.fhir.importer import FhirImportError, read_bundle
+    from protocol_kit.loading import Document
+
+    try:
+        said = read_bundle(data).data
+    except FhirImportError as error:
+        raise BundleRefused(f"{bundle.path}: {name} is {error}") from None
+    models = []
+    for document in (
+        parse(decode(bundle.files[written]), options.limits, written),
+        Document(name=written, data=said, text=""),
+    ):
+        checker = FileChecker(options)
+        report = FileReport(written)
+        findings = checker.check_document(document, report)
+        errors = [f for f in findings if f.severity.value == "error"]
+        protocol = None if errors else (checker.built or checker.build_protocol(document)[0])
+        if protocol is None:
+            raise BundleRefused(
+                f"{bundle.path}: {name} holds no valid protocol protokit can read back"
+            )
+        models.append(protocol)
+    place = disagreement(models[0], models[1])
+    if place is not None:
+        raise BundleRefused(
+            f"{bundle.path}: {name} says something else than {written} (at {place}): the FHIR "
+            "export must be made from the bundled protocol. Do not import it"
+        )
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ contraindication, red flag or stop criterion at all. Each resource gets `text.st
 Every piece of text from a file is escaped (`&`, `<`, `>`, quotes), so that a protocol's text
 is shown as written and can never become markup; characters XML cannot hold are written as
 visible escapes. Only the elements FHIR's narrative rules allow are used (div, h2-h4, p, ul,
-ol, li, b). A protocol in several languages gets one section per language, each marked with
+ol, li, b, br). A protocol in several languages gets one section per language, each marked with
 its language.
 """
 
@@ -26,6 +26,13 @@ def escape(text: str) -> str:
     """Text for XHTML: markup characters escaped, characters XML cannot hold made visible."""
     text = _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return "".join(_ESCAPES.get(c, c) for c in text)
+
+
+def escape_lines(text: str) -> str:
+    """`escape`, with a text's line breaks kept as `<br/>`: XHTML reads a bare line break as a
+    space, so two instructions on two lines would be shown run together (as H295 in the HTML
+    sheet)."""
+    return "<br/>".join(escape(line) for line in text.split("\n"))
 
 
 @dataclass(frozen=True)
@@ -51,12 +58,12 @@ Block = Heading | Paragraph | Items
 
 def _render(block: Block) -> str:
     if isinstance(block, Heading):
-        return f"<h{block.level}>{escape(block.text)}</h{block.level}>"
+        return f"<h{block.level}>{escape_lines(block.text)}</h{block.level}>"
     if isinstance(block, Paragraph):
-        label = f"<b>{escape(block.label)}</b> " if block.label else ""
-        return f"<p>{label}{escape(block.text)}</p>"
+        label = f"<b>{escape_lines(block.label)}</b> " if block.label else ""
+        return f"<p>{label}{escape_lines(block.text)}</p>"
     tag = "ol" if block.ordered else "ul"
-    items = "".join(f"<li>{escape(item)}</li>" for item in block.items)
+    items = "".join(f"<li>{escape_lines(item)}</li>" for item in block.items)
     return f"<{tag}>{items}</{tag}>" if block.items else ""
 
 

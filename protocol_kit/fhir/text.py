@@ -4,7 +4,9 @@ Some FHIR elements are `markdown`. A protocol's text is plain text, so before it
 every character that markdown would read as syntax is escaped with a backslash (CommonMark lets
 any ASCII punctuation be escaped): a step written `*slowly*` shows the asterisks rather than
 turning into emphasis, `<b>` is shown rather than read as HTML, `1.` at the start of a line stays
-text rather than starting a list.
+text rather than starting a list. A line break stays a line break (a hard break); the blanks
+at the start of a line are dropped, as markdown would read four of them as code (the sheet does
+not print them either).
 
 A protocol with translations gives every text in each language. FHIR carries the primary
 language in the element and the others in the standard `translation` extension on the element
@@ -40,7 +42,14 @@ def escape_markdown(text: str) -> str:
             escaped = f"{marker}\\{rest}" if marker.isdigit() else f"\\{marker}{rest}"
             line = indent + escaped
         lines.append(line.lstrip(" \t"))
-    return "\n".join(lines)
+    # A line break inside a paragraph is a soft break in markdown, shown as a space: two
+    # instructions on two lines would be read as one. A backslash at the end of a line makes it
+    # a hard break (the importer reads it back as the line break); not before a blank line,
+    # where the paragraph ends anyway and the backslash would be shown.
+    return "\n".join(
+        f"{line}\\" if line.strip() and following.strip() else line
+        for line, following in zip(lines, [*lines[1:], ""], strict=True)
+    )
 
 
 def plain(text: Text, languages: tuple[str, ...]) -> dict[str, str]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from protocol_kit.errors import InputError
 from protocol_kit.model import Origin
+from protocol_kit.untrusted.marks import STRAY_MARK, stray_mark_message
 
 
 class TextError(InputError):
@@ -73,4 +74,7 @@ class TextCheck:
                 f"character {missing!r} (U+{ord(missing):04X} {name}) cannot be printed: the "
                 "sheet font has no glyph for it",
             )
+        stray = STRAY_MARK.search(value)
+        if stray is not None:
+            raise TextError(where, f"{stray_mark_message(value, stray)}: it cannot be printed")
         return value

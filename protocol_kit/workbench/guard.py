@@ -16,7 +16,7 @@ import hmac
 from collections.abc import Awaitable, Callable, Iterable
 from http.cookies import SimpleCookie
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, quote, urlencode
 
 Scope = dict[str, Any]
 ASGI = Callable[[Scope, Callable, Callable], Awaitable[None]]
@@ -35,6 +35,14 @@ SECURITY_HEADERS = [
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"cross-origin-resource-policy", b"same-origin"),
 ]
+
+
+def same_site(path: str) -> str:
+    """`path` (as decoded from the request) as a Location header that stays on this workbench
+    (H314): percent-encoded, so that a line break or a non-ASCII character (`/%0d%0aX: 1`,
+    `/café`) cannot end or break the header (which stopped the answer with a traceback), and
+    with one leading slash, since `//site` and `/\\site` name another site to a browser."""
+    return quote("/" + path.lstrip("/"), safe="/-._~!$&'()*+,;=:@")
 
 
 def allowed_hosts(host: str, port: int) -> set[str]:
@@ -69,7 +77,7 @@ class Guard:
         if offered is not None and self._same(offered):
             # Set the cookie, and send the browser on without the token in the address.
             rest = urlencode([(k, v) for k, v in query.items() if k != "token"])
-            location = scope["path"] + (f"?{rest}" if rest else "")
+            location = same_site(scope["path"]) + (f"?{rest}" if rest else "")
             cookie = (f"{self.cookie}={self.token}; HttpOnly; SameSite=Strict; Path=/").encode()
             await send(
                 {

@@ -189,6 +189,31 @@ def test_patient_text_is_never_read_as_markdown(tmp_path):
     )
 
 
+def test_a_line_break_in_a_text_is_kept_in_the_markdown_and_the_narrative(tmp_path):
+    # Markdown reads a bare line break as a space and so does XHTML: two instructions on two
+    # lines were shown as one in a FHIR viewer (H311). Blanks at the start of a line are
+    # dropped (markdown would read them as code; the sheet does not print them either).
+    data = json.loads((CASES / "validate/valid/minimal-protocol/protocol.json").read_text())
+    data["summary"] = "Kneel on the cushion.\n  Then swap sides. C:\\\n\nAnother paragraph."
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(data))
+    document = export(path)
+    [plan] = resources(document, "PlanDefinition")
+    assert plan["description"] == (
+        "Kneel on the cushion.\\\nThen swap sides. C:\\\\\n\nAnother paragraph."
+    )
+    shown = "Kneel on the cushion.<br/>  Then swap sides. C:\\<br/><br/>Another"
+    assert shown in plan["text"]["div"]
+    exported = tmp_path / "export.json"
+    exported.write_text(json.dumps(document))
+    back = tmp_path / "back" / "p.json"
+    back.parent.mkdir()
+    assert run_protokit("import", "fhir", str(exported), "-o", str(back)).code == 0
+    assert json.loads(back.read_text())["summary"] == (
+        "Kneel on the cushion.\nThen swap sides. C:\\\n\nAnother paragraph."
+    )
+
+
 def test_export_is_reproducible_and_refuses_an_invalid_protocol(tmp_path):
     assert export(EXAMPLE) == export(EXAMPLE)
     out = tmp_path / "plan.json"

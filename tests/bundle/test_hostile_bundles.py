@@ -219,3 +219,34 @@ def test_an_import_into_a_folder_whose_name_is_not_utf8_is_done(tmp_path):
         assert "internal error" not in result.stderr
     assert [p.name for p in target.glob("*.json")] == [f"{ID}.json"]
     assert "caf\\xe9: 0 added, 0 updated, 1 unchanged" in result.stdout + result.stderr
+
+
+def test_a_fhir_export_that_says_something_else_than_its_protocol_is_refused(tmp_path):
+    # Signed by the trusted clinic, so only the contents can tell: the FHIR file the receiving
+    # clinic may load into its server gave another dose, or another red flag, than the
+    # protocol every check had passed, and `verify` said OK (H312).
+    sources = copy_examples(tmp_path / "sources")
+    main = sources / f"{ID}.json"
+    data = json.loads(main.read_text("utf-8"))
+    data["summary"] += "\n  Then swap sides."  # blanks the markdown drops: no disagreement
+    main.write_text(json.dumps(data), "utf-8")
+    key, _, trust = make_keys(tmp_path, TRUSTED)
+    good = tmp_path / "good.pkb"
+    create(sources, good, "--sign", str(key), "--publisher-name", TRUSTED, "--fhir")
+    name = f"fhir/{ID}.json"
+    forgeries = {
+        "dose": ('"valuePositiveInt": 10', '"valuePositiveInt": 30'),
+        "red-flag": ("Chest pain or tightness", "Knee pain or tightness"),
+    }
+    for forged, (old, new) in forgeries.items():
+
+        def change(entries: dict[str, bytes], old=old, new=new) -> None:
+            assert old.encode() in entries[name]
+            entries[name] = entries[name].replace(old.encode(), new.encode())
+
+        bundle = rebuild(good, tmp_path / f"{forged}.pkb", change, key)
+        result = run_protokit("bundle", "verify", str(bundle), "--trust", str(trust))
+        assert_refused(result, bundle)
+        assert f"{name} says something else than protocols/{ID}.json" in result.stderr, forged
+    result = run_protokit("bundle", "verify", str(good), "--trust", str(trust))
+    assert result.code == 0, result.stderr

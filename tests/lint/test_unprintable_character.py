@@ -44,3 +44,36 @@ def test_an_invisible_character_that_splits_a_red_flag(tmp_path, hidden, name):
     # "chest pain" reads whole on the sheet, but a zero-width space hides it from every rule.
     findings = only(lint(tmp_path, lambda d: d.update(summary=f"chest{hidden} pain")), "TEXT004")
     assert codes(findings) == [("TEXT004", "/summary")] and name in findings[0].message
+
+
+def test_a_combining_mark_on_a_digit_is_reported_and_accents_are_not(tmp_path):
+    # "1̶0" (U+0336 after the 1) prints the dose struck through, and the dosage rules read "1",
+    # a mark and "0" (H315). An accent written as a letter and a combining mark prints.
+    def change(data):
+        exercise(data)["steps"][0] = "Do 1\u03360 slow lifts, e\u0301lan"
+
+    findings = only(lint(tmp_path, change), "TEXT004")
+    assert codes(findings) == [("TEXT004", "/exercises/0/steps/0")]
+    assert findings[0].message.startswith(
+        "a combining mark (U+0336 COMBINING LONG STROKE OVERLAY) after '1', which would be "
+        "printed over it"
+    )
+    library_exercise(tmp_path, lambda body: body.update(name="Cat cow \u0336"))
+    findings = only(lint(tmp_path, lambda d: d.update(exercises=[{"ref": "cat-cow"}])), "TEXT004")
+    assert codes(findings) == [("TEXT004", "/exercises/0")]
+    assert (
+        "after ' '" in findings[0].message and "library exercise 'cat-cow'" in findings[0].message
+    )
+    assert (
+        only(lint(tmp_path, lambda d: d.update(summary="Caf\u0065\u0301 \u00e9\u0308")), "TEXT004")
+        == []
+    )
+
+
+def test_the_sheet_refuses_a_combining_mark_on_a_digit_as_a_last_line():
+    from protocol_kit.sheet.text import TextCheck, TextError
+
+    check = TextCheck()
+    assert check("Cafe\u0301", "where") == "Caf\u00e9"
+    with pytest.raises(TextError, match=r"after '9', which would be printed over it"):
+        check("Call 9\u03369\u03369", "where")

@@ -52,6 +52,28 @@ def test_the_token_in_the_address_becomes_a_cookie_and_leaves_the_address(served
     assert status == 200
 
 
+@pytest.mark.parametrize(
+    ("path", "location"),
+    [
+        ("//evil.example/", "/evil.example/"),  # another site to a browser
+        ("/%5Cevil.example", "/%5Cevil.example"),  # "/\\evil.example": the same
+        ("/%0d%0aX-Injected:%201", "/%0D%0AX-Injected:%201"),  # a header of its own
+        ("/caf%C3%A9", "/caf%C3%A9"),  # not Latin-1 in a header
+    ],
+)
+def test_the_redirect_after_the_token_stays_on_the_workbench(served, path, location):
+    # The redirect that drops the token from the address sent the browser to another site
+    # (`//evil.example/`), or broke its own header: a line break in the path stopped the
+    # answer with a traceback in the terminal (H314).
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        opener.open(f"{served.base}{path}?token={served.token}")
+        raise AssertionError("expected a redirect")
+    except urllib.error.HTTPError as answer:
+        assert answer.code == 303
+        assert answer.headers["location"] == location
+
+
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None

@@ -5,7 +5,7 @@ import unicodedata
 from collections.abc import Iterator
 
 from protocol_kit.findings import Severity
-from protocol_kit.font_coverage import UNPRINTABLE
+from protocol_kit.font_coverage import UNPRINTABLE as _NO_GLYPH
 from protocol_kit.lint.base import (
     Context,
     Problem,
@@ -17,6 +17,12 @@ from protocol_kit.lint.base import (
 )
 from protocol_kit.loading import iter_strings
 from protocol_kit.model import Protocol
+from protocol_kit.patterns import compiled
+from protocol_kit.untrusted.marks import STRAY_MARK, stray_mark_message
+
+# A character the font cannot print, or a combining mark on no letter (drawn over a digit, a
+# sign or a space: "1̶0"), which the rules would not read as part of the word (H315).
+UNPRINTABLE = compiled(f"{_NO_GLYPH.pattern}|{STRAY_MARK.pattern}")
 
 # A `\uXXXX` escape in the file's text: the other way a character reaches a string.
 _ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
@@ -26,12 +32,15 @@ _UNPRINTABLE = text_check(lambda value, language: UNPRINTABLE.search(value))
 
 class UnprintableCharacter(Rule):
     """A character the sheet cannot print: a control character, a text-direction override,
-    a replacement character (U+FFFD), or a letter the sheet font does not have.
+    a replacement character (U+FFFD), a letter the sheet font does not have, or a combining
+    mark that is not on a letter.
 
     Such characters usually arrive by copying text out of another program. They are invisible
     in most editors, yet a control character or a direction override can hide or reorder the
     words around it, and U+FFFD means a character was lost when a file was converted. The sheet
-    refuses to print them (an empty box could hide an instruction), so this rule reports them
+    refuses to print them (an empty box could hide an instruction). A combining mark belongs on
+    a letter (an accent); after a digit or a sign it is drawn over it, so that "1̶0 repetitions"
+    prints struck through while the dosage rules read "1" and "0". This rule reports them
     when the protocol is checked, not when a therapist is printing for a patient. Every string
     of the file is checked, and the texts of the library exercises it uses.
 
@@ -55,12 +64,13 @@ class UnprintableCharacter(Rule):
             for pointer, value in iter_strings(context.data):
                 found = UNPRINTABLE.search(value)
                 if found:
-                    yield Problem(pointer, unprintable_message(found.group()))
-        for exercise, text, _, found in library_text_matches(
+                    yield Problem(pointer, unprintable_message(found.group(), text=value, at=found))
+        for exercise, text, text_value, found in library_text_matches(
             protocol, UNPRINTABLE, context, _UNPRINTABLE
         ):
             where = in_library_at(exercise, text.origin.pointer)
-            yield Problem(exercise_pointer(exercise), unprintable_message(found.group(), where))
+            message = unprintable_message(found.group(), where, text=text_value, at=found)
+            yield Problem(exercise_pointer(exercise), message)
 
 
 def _may_hold_one(source: str) -> bool:
@@ -80,11 +90,16 @@ def _may_hold_one(source: str) -> bool:
     )
 
 
-def unprintable_message(character: str, where: str = "") -> str:
-    """TEXT004's words for a character the sheet cannot print (`where`: in which text); a
-    prescription's check says the same."""
+def unprintable_message(
+    character: str, where: str = "", text: str = "", at: re.Match[str] | None = None
+) -> str:
+    """TEXT004's words for a character the sheet cannot print (`where`: in which text), or for
+    a combining mark on no letter (`at`: where it was found in `text`); a prescription's check
+    says the same."""
+    advice = "delete it, or type the text again if it was copied from another program"
+    if at is not None and not _NO_GLYPH.match(character):
+        return f"{stray_mark_message(text, at)}{where}: {advice}"
     name = unicodedata.name(character, "a control character")
     return (
-        f"character U+{ord(character):04X} ({name}){where} cannot be printed on the sheet: "
-        "delete it, or type the text again if it was copied from another program"
+        f"character U+{ord(character):04X} ({name}){where} cannot be printed on the sheet: {advice}"
     )
