@@ -80,7 +80,8 @@ def test_a_mistake_in_the_configuration_names_the_file_and_key(tmp_path):
     result = run_protokit("validate", "protocols", cwd=root)
     assert result.code == 2
     assert result.stderr.strip() == (
-        f"protokit: error: {root / 'protokit.toml'}:1: exclude: must be of list type"
+        f"protokit: error: {root / 'protokit.toml'}:1: exclude: must be a list in "
+        'square brackets, such as ["..."]'
     )
 
 
@@ -97,6 +98,29 @@ def test_a_mistake_in_the_configuration_names_the_file_and_key(tmp_path):
             ":2: [lint] severity.DOSE002: unallowed value eror: write one of error, warning",
         ),
         ('library = ["nonexistent"]\n', ':1: library: no such folder "nonexistent"'),
+        # A wrong type, a bound of two numbers, a key that is no rule code: said as what to
+        # write, not in the validator's words ("must be of boolean type", "does not match
+        # regex '^[A-Z]{2,5}[0-9]{3}$'", "length of list should be 3, it is 2").
+        ('[lint]\nignore = "DOSE004"\n', ':2: [lint] ignore: must be a list in square brackets'),
+        (
+            '[lint]\nwarnings_as_errors = "yes"\n',
+            ":2: [lint] warnings_as_errors: must be true or false, without quotes",
+        ),
+        (
+            '[lint.severity]\ndose004 = "error"\n',
+            ":2: [lint] severity.dose004: \"dose004\" is not a rule code such as DOSE002 (did you "
+            "mean 'DOSE004'?): protokit rules lists them",
+        ),
+        (
+            "[lint.bounds.stretch]\nhold_seconds = [20, 60]\n",
+            ":2: [lint] bounds.stretch.hold_seconds: must be three numbers in square brackets: "
+            "[usual min, usual max, safe limit]; it has 2",
+        ),
+        (
+            '[lint]\nexclude = ["drafts/*"]\n',
+            ":2: [lint] exclude: unknown field: exclude is a key of its own, not of [lint]: "
+            "write it above the first [table] of the file",
+        ),
         (
             '[clinic]\nname = "X"\nlogo = "nologo.png"\n',
             ':3: [clinic] logo: no such file "nologo.png"',
