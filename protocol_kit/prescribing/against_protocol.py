@@ -48,7 +48,8 @@ def _findings(data: Mapping[str, Any], protocol: Protocol, bounds) -> Iterator[F
         yield _error(
             WRONG_PROTOCOL,
             f"prescribes version {version} of '{protocol.id}', but {source} is version "
-            f"{protocol.version}",
+            f"{protocol.version}: check this patient's prescription against what changed, "
+            f'then write "version": "{protocol.version}"',
             "/protocol/version",
         )
     overrides = data.get("overrides", ())
