@@ -101,14 +101,14 @@ def test_a_mistake_in_the_configuration_names_the_file_and_key(tmp_path):
         # A wrong type, a bound of two numbers, a key that is no rule code: said as what to
         # write, not in the validator's words ("must be of boolean type", "does not match
         # regex '^[A-Z]{2,5}[0-9]{3}$'", "length of list should be 3, it is 2").
-        ('[lint]\nignore = "DOSE004"\n', ':2: [lint] ignore: must be a list in square brackets'),
+        ('[lint]\nignore = "DOSE004"\n', ":2: [lint] ignore: must be a list in square brackets"),
         (
             '[lint]\nwarnings_as_errors = "yes"\n',
             ":2: [lint] warnings_as_errors: must be true or false, without quotes",
         ),
         (
             '[lint.severity]\ndose004 = "error"\n',
-            ":2: [lint] severity.dose004: \"dose004\" is not a rule code such as DOSE002 (did you "
+            ':2: [lint] severity.dose004: "dose004" is not a rule code such as DOSE002 (did you '
             "mean 'DOSE004'?): protokit rules lists them",
         ),
         (

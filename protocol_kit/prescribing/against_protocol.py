@@ -11,8 +11,8 @@ from protocol_kit.dosage import dosage_problems
 from protocol_kit.findings import Finding, Severity
 from protocol_kit.model import Protocol
 from protocol_kit.prescribing import fit
-from protocol_kit.prescription import OVERRIDE_CHANGES_NOTHING
 from protocol_kit.prescribing.notes import findings_without_protocol, note_findings
+from protocol_kit.prescription import OVERRIDE_CHANGES_NOTHING
 from protocol_kit.suggestions import did_you_mean
 from protocol_kit.templates import TODO_WORD
 
@@ -95,7 +95,7 @@ def _findings(data: Mapping[str, Any], protocol: Protocol, bounds) -> Iterator[F
                 "",
                 OVERRIDE_CHANGES_NOTHING,
                 f"{where}: the dosage is the protocol's own, so the sheet prints it unchanged "
-                "although a reason is given: change the numbers, write \"omit\": true to leave "
+                'although a reason is given: change the numbers, write "omit": true to leave '
                 "the exercise out, or delete the override",
                 Severity.WARNING,
                 pointer=f"{at}/dosage",

@@ -80,8 +80,7 @@ def test_the_command_line_cannot_ignore_them(project):
     result = run_protokit("validate", "--ignore", "TEXT,SAFE005", "protocol.json", cwd=project)
     assert result.code == 2
     assert result.stderr.startswith(
-        "protokit: error: --ignore: 'SAFE005' would turn off SAFE005, which keeps the patient "
-        "safe"
+        "protokit: error: --ignore: 'SAFE005' would turn off SAFE005, which keeps the patient safe"
     )
 
 
