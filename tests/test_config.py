@@ -224,3 +224,27 @@ def test_a_pyproject_whose_tool_table_is_no_table_is_refused_in_one_line(
         f"protokit: error: {shown}: {where} is not a table: write the settings under "
         "[tool.protokit]\n",
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "column", "advice"),
+    [
+        ("phone = 0113 496 0000", 10, 'put it in quotes: phone = "0113 496 0000"'),
+        ("phone = 01134960000  # reception", 10, 'put it in quotes: phone = "01134960000"'),
+        ("name = Northside Physio", 8, 'put it in quotes: name = "Northside Physio"'),
+        ('select = ["A" "B"]', 15, None),  # no text without quotes: the parser's words only
+    ],
+)
+def test_text_written_without_quotes_is_told_to_have_them(tmp_path, line, column, advice):
+    """The walkthrough's clinic numbers typed as numbers: the TOML parser said only "Expected
+    newline or end of document after a statement (at line 2, column 10)"."""
+    table = "[lint]" if line.startswith("select") else "[clinic]"
+    root = make_repository(tmp_path, f"{table}\n{line}\n")
+    result = run_protokit("validate", "protocols", cwd=root)
+    assert result.code == 2 and result.stderr.count("\n") == 1
+    assert result.stderr.startswith(f"protokit: error: {root / 'protokit.toml'}: not valid TOML: ")
+    said = result.stderr.rstrip()
+    if advice is None:
+        assert said.endswith(f"(at line 2, column {column})")
+    else:
+        assert said.endswith(f"(at line 2, column {column}): if this is text, {advice}")
