@@ -391,11 +391,60 @@ def _explained(dotted: str, message: str, where: str) -> str:
         hint = did_you_mean(parts[-1], names, cutoff=0.6)
         if hint:
             return f"unknown field{hint}"
+        if len(parts) > 1 and parts[-1] in CONFIG_SCHEMA:
+            place = (
+                "in [tool.protokit], above its other tables"
+                if Path(where).name == PYPROJECT
+                else "above the first [table] of the file"
+            )
+            return (
+                f"unknown field: {parts[-1]} is a key of its own, not of [{parts[0]}]: write it "
+                f"{place}"
+            )
         return f"unknown field (known here: {', '.join(names)})" if names else message
     if message.startswith("unallowed value") and rules:
         allowed = rules.get("allowed") or rules.get("valuesrules", {}).get("allowed")
         if allowed:
             return f"{message}: write one of {', '.join(allowed)}"
+    return _in_plain_words(message, parts, rules)
+
+
+# What each of cerberus's types is written as in TOML, for "must be of list type".
+_WRITTEN_AS = {
+    "list": 'a list in square brackets, such as ["..."]',
+    "boolean": "true or false, without quotes",
+    "string": 'text in quotes, such as "..."',
+    "number": "a number, without quotes",
+    "integer": "a whole number, without quotes",
+    "dict": "a table: its own [heading] line, with key = value lines under it",
+}
+_BOUND = "three numbers in square brackets: [usual min, usual max, safe limit]"
+_RULE_CODE = re.compile(r"[A-Z]{2,5}[0-9]{3}")
+
+
+def _in_plain_words(message: str, parts: list[str], rules: dict[str, Any] | None) -> str:
+    """Cerberus's wording of a wrong type, a list of the wrong length, a negative bound or a
+    key that is not a rule code, said as what to write (a clinic lead editing protokit.toml
+    was told "must be of list type" and "does not match regex '^[A-Z]{2,5}[0-9]{3}$'")."""
+    bound = bool(rules and rules.get("items"))
+    typed = re.fullmatch(r"must be of (\w+) type", message)
+    if typed and typed.group(1) in _WRITTEN_AS:
+        return f"must be {_BOUND if bound else _WRITTEN_AS[typed.group(1)]}"
+    counted = re.fullmatch(r"length of list should be \d+, it is (\d+)", message)
+    if counted:
+        return f"must be {_BOUND}; it has {counted.group(1)}"
+    if message == "min value is 0":
+        return "must not be negative"
+    if message.startswith("value does not match regex") and parts[-2:-1] in (
+        ["severity"],
+        ["options"],
+    ):
+        capitals = parts[-1].upper()
+        hint = f" (did you mean '{capitals}'?)" if _RULE_CODE.fullmatch(capitals) else ""
+        return (
+            f"{shown(parts[-1])} is not a rule code such as DOSE002{hint}: protokit rules "
+            "lists them"
+        )
     return message
 
 

@@ -80,7 +80,8 @@ def parse_toml(text: str, where: str, error: type[ProtokitError], what: str = ""
     try:
         table = tomllib.loads(text, parse_float=_finite)
     except tomllib.TOMLDecodeError as problem:
-        raise error(f"{where}: {label}not valid TOML: {problem}") from None
+        hint = _unquoted_text(text, str(problem))
+        raise error(f"{where}: {label}not valid TOML: {problem}{hint}") from None
     except _NotANumber as refused:
         token = refused.args[0].lstrip("+-")
         if token == "nan":
@@ -116,6 +117,29 @@ def _finite(token: str) -> float:
     if value != value or value in (math.inf, -math.inf):
         raise _NotANumber(token)
     return value
+
+
+def _unquoted_text(text: str, problem: str) -> str:
+    """How to write the value of the line a syntax error names, when it is text written
+    without quotes (`phone = 0113 496 0000`, `name = Northside`): the parser's "Expected
+    newline or end of document after a statement" told a therapist nothing. "" otherwise."""
+    import re
+
+    found = re.search(r"at line (\d+)", problem)
+    lines = text.splitlines()
+    if not found or not 1 <= int(found.group(1)) <= len(lines):
+        return ""
+    written = re.fullmatch(
+        r"\s*([A-Za-z0-9_-]+)\s*=\s*([^\s\"'\[{#][^\"'#]*?)\s*(#.*)?",
+        lines[int(found.group(1)) - 1],
+    )
+    if not written:
+        return ""
+    key, value = written.group(1), written.group(2)
+    number = r"[+-]?(0|[1-9][0-9_]*)(\.[0-9_]+)?([eE][+-]?[0-9_]+)?"
+    if value in ("true", "false") or re.fullmatch(number, value):
+        return ""  # a value TOML reads: the mistake is elsewhere on the line
+    return f': if this is text, put it in quotes: {key} = "{value}"'
 
 
 def _line_of(text: str, token: str) -> str:

@@ -111,6 +111,26 @@ def pointer_of(path: Iterable[Any]) -> str:
     return "".join("/" + escape_token(p) for p in path)
 
 
+# Text that reads as the number or truth value a field wants ("6" for 6): the quotes of a
+# template's `"TODO: the score today"` kept when the score was written in.
+_NUMBER_TEXT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
+
+
+def _unquoted_hint(instance: Any, wanted: list[str]) -> str:
+    """How to write `instance`, a text, as the number or `true`/`false` the field wants; ""
+    when it does not read as one."""
+    if not isinstance(instance, str):
+        return ""
+    value = instance.strip()
+    number = _NUMBER_TEXT.fullmatch(value) and (
+        "number" in wanted or ("integer" in wanted and "." not in value)
+    )
+    truth = "boolean" in wanted and value in ("true", "false")
+    if number or truth:
+        return f" {_shown(instance)}: write {value} without the quotes"
+    return ""
+
+
 def _json_type(value: Any) -> str:
     if isinstance(value, bool):
         return "boolean"
@@ -261,7 +281,8 @@ class SchemaChecker:
                 expected = "text (a string, or an object from language tag to string)"
             else:
                 expected = " or ".join(_TYPE_NAMES[t] for t in wanted)
-            yield finding(f"expected {expected}, got {_TYPE_NAMES[_json_type(instance)]}")
+            got = _TYPE_NAMES[_json_type(instance)]
+            yield finding(f"expected {expected}, got {got}{_unquoted_hint(instance, wanted)}")
         elif keyword in ("minLength",) or (keyword == "pattern" and value == "\\S"):
             yield finding("must not be empty or blank")
         elif keyword == "pattern":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 
 import pytest
@@ -304,6 +305,32 @@ def test_an_id_a_new_user_types_wrong_gets_the_id_meant(tmp_path, typed, hint):
         f"protokit: error: '{typed}' is not a valid id: use lower-case letters and digits in "
         f"words joined by single hyphens, for example 'knee-rehab-phase-1'{hint}\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("command", "typed", "meant"),
+    [
+        (["new", "prescription", "--protocol", "protocols/psoas-stretch-glute-bridge.json"],
+         "prescriptions/alex",
+         "prescriptions/alex.json"),
+        (["new", "protocol", "knee-rehab", "-o"], "drafts/knee", "drafts/knee.json"),
+        (["new", "exercise", "wall-squat", "-o"], "library/wall-squat.txt",
+         "library/wall-squat.json"),
+        (["new", "exercise", "wall-squat", "-o"], "library/WALL.JSON", "library/WALL.json"),
+    ],
+)  # fmt: skip
+def test_a_new_file_not_named_json_is_refused(tmp_path, command, typed, meant):
+    """`new prescription prescriptions/alex` wrote a file that validating the folder, `build`
+    and the pre-commit hook never read: only `*.json` files are looked for (H329)."""
+    shutil.copytree(PROTOCOLS, tmp_path / "protocols")
+    result = run_protokit(*command, typed, cwd=tmp_path)
+    assert result.code == 2
+    assert result.stderr == (
+        f"protokit: error: {typed}: the name of a protocol-kit file must end in .json, or "
+        "validating its folder, build and the pre-commit hook would never read it (did you "
+        f"mean {meant}?)\n"
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["protocols"]
 
 
 def test_new_makes_the_folder_it_is_asked_to_write_into(tmp_path):

@@ -80,7 +80,8 @@ def test_a_mistake_in_the_configuration_names_the_file_and_key(tmp_path):
     result = run_protokit("validate", "protocols", cwd=root)
     assert result.code == 2
     assert result.stderr.strip() == (
-        f"protokit: error: {root / 'protokit.toml'}:1: exclude: must be of list type"
+        f"protokit: error: {root / 'protokit.toml'}:1: exclude: must be a list in "
+        'square brackets, such as ["..."]'
     )
 
 
@@ -97,6 +98,29 @@ def test_a_mistake_in_the_configuration_names_the_file_and_key(tmp_path):
             ":2: [lint] severity.DOSE002: unallowed value eror: write one of error, warning",
         ),
         ('library = ["nonexistent"]\n', ':1: library: no such folder "nonexistent"'),
+        # A wrong type, a bound of two numbers, a key that is no rule code: said as what to
+        # write, not in the validator's words ("must be of boolean type", "does not match
+        # regex '^[A-Z]{2,5}[0-9]{3}$'", "length of list should be 3, it is 2").
+        ('[lint]\nignore = "DOSE004"\n', ":2: [lint] ignore: must be a list in square brackets"),
+        (
+            '[lint]\nwarnings_as_errors = "yes"\n',
+            ":2: [lint] warnings_as_errors: must be true or false, without quotes",
+        ),
+        (
+            '[lint.severity]\ndose004 = "error"\n',
+            ':2: [lint] severity.dose004: "dose004" is not a rule code such as DOSE002 (did you '
+            "mean 'DOSE004'?): protokit rules lists them",
+        ),
+        (
+            "[lint.bounds.stretch]\nhold_seconds = [20, 60]\n",
+            ":2: [lint] bounds.stretch.hold_seconds: must be three numbers in square brackets: "
+            "[usual min, usual max, safe limit]; it has 2",
+        ),
+        (
+            '[lint]\nexclude = ["drafts/*"]\n',
+            ":2: [lint] exclude: unknown field: exclude is a key of its own, not of [lint]: "
+            "write it above the first [table] of the file",
+        ),
         (
             '[clinic]\nname = "X"\nlogo = "nologo.png"\n',
             ':3: [clinic] logo: no such file "nologo.png"',
@@ -205,3 +229,27 @@ def test_a_pyproject_whose_tool_table_is_no_table_is_refused_in_one_line(
         f"protokit: error: {shown}: {where} is not a table: write the settings under "
         "[tool.protokit]\n",
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "column", "advice"),
+    [
+        ("phone = 0113 496 0000", 10, 'put it in quotes: phone = "0113 496 0000"'),
+        ("phone = 01134960000  # reception", 10, 'put it in quotes: phone = "01134960000"'),
+        ("name = Northside Physio", 8, 'put it in quotes: name = "Northside Physio"'),
+        ('select = ["A" "B"]', 15, None),  # no text without quotes: the parser's words only
+    ],
+)
+def test_text_written_without_quotes_is_told_to_have_them(tmp_path, line, column, advice):
+    """The walkthrough's clinic numbers typed as numbers: the TOML parser said only "Expected
+    newline or end of document after a statement (at line 2, column 10)"."""
+    table = "[lint]" if line.startswith("select") else "[clinic]"
+    root = make_repository(tmp_path, f"{table}\n{line}\n")
+    result = run_protokit("validate", "protocols", cwd=root)
+    assert result.code == 2 and result.stderr.count("\n") == 1
+    assert result.stderr.startswith(f"protokit: error: {root / 'protokit.toml'}: not valid TOML: ")
+    said = result.stderr.rstrip()
+    if advice is None:
+        assert said.endswith(f"(at line 2, column {column})")
+    else:
+        assert said.endswith(f"(at line 2, column {column}): if this is text, {advice}")

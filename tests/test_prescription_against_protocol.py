@@ -90,7 +90,8 @@ def test_side_both_on_a_one_sided_exercise_is_caught_by_validate_and_render(clin
          "prescribes version 9.9.9"),
         ({"overrides": [override("plank")]}, "RX005", "/overrides/0/exercise",
          "the protocol has no such exercise"),
-        ({"overrides": [override("glute-bridge"), override("glute-bridge")]}, "RX005",
+        ({"overrides": [override("glute-bridge", dosage={"sets": 3}),
+                        override("glute-bridge", dosage={"sets": 3})]}, "RX005",
          "/overrides/1", "a second override of the same exercise"),
         ({"overrides": [override("glute-bridge", dosage={"sets": 50})]}, "RX006",
          "/overrides/0/dosage/sets", "beyond the safe limit"),
@@ -145,3 +146,61 @@ def test_a_plain_note_passes_when_the_protocol_is_not_found(clinic):
     )
     result = run_protokit("validate", str(rx.relative_to(clinic)), cwd=clinic)
     assert result.code == 0 and "RX008" in result.stdout + result.stderr
+
+
+def test_an_override_that_repeats_the_protocols_dosage_is_a_warning(clinic):
+    """`new prescription` writes every exercise with the protocol's dosage: a therapist who
+    wrote the reason ("5 for the first two weeks") but not the new number got a sheet with
+    the protocol's dosage and no word from `validate` (H328)."""
+    rx = write_rx(clinic, overrides=[
+        override("glute-bridge", reason="Sore back: 5 for the first two weeks.",
+                 dosage={"sets": 2, "repetitions": 10, "side": "both"}),
+        override("kneeling-hip-flexor-stretch", dosage={"hold_seconds": 45}),
+    ])  # fmt: skip
+    result = run_protokit("validate", "-f", "json", str(rx.relative_to(clinic)), cwd=clinic)
+    assert result.code == 0, result.stdout  # a warning: the sheet is right, if not as meant
+    findings = [f for report in json.loads(result.stdout)["files"] for f in report["findings"]]
+    assert [(f["code"], f["severity"], f["pointer"]) for f in findings] == [
+        ("RX017", "warning", "/overrides/0/dosage"),
+        ("RX017", "warning", "/overrides/1/dosage"),
+    ]
+    assert "the dosage is the protocol's own" in findings[0]["message"]
+    assert "change the numbers" in findings[0]["message"]
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        override("glute-bridge", dosage={"sets": 2, "repetitions": 8}),  # a real change
+        override("glute-bridge", dosage={"sets": 2, "intensity": "Gently, no pain"}),
+        override("glute-bridge", dosage={"sets": 2, "rest_seconds": 90}),
+        override("glute-bridge", omit=True),
+    ],
+)
+def test_an_override_that_changes_something_is_not_flagged(clinic, entry):
+    rx = write_rx(clinic, overrides=[entry])
+    result = validate(clinic, rx)
+    assert result.code == 0 and "RX017" not in result.stdout, result.stdout
+
+
+def test_a_template_override_still_to_fill_in_is_left_to_rx003(clinic):
+    rx = write_rx(clinic, overrides=[override("glute-bridge", reason="TODO: why",
+                                              dosage={"sets": 2})])  # fmt: skip
+    result = validate(clinic, rx)
+    assert "RX003" in result.stdout and "RX017" not in result.stdout
+
+
+def test_a_prescription_of_an_older_version_says_how_to_bring_it_up_to_date(clinic):
+    """`validate` named the protocol by its absolute path (`render` as given) and did not say
+    what to change."""
+    rx = write_rx(clinic, protocol={"id": PROTOCOL, "version": "0.9.0"})
+    result = run_protokit("validate", "rx.json", cwd=clinic / "prescriptions")
+    assert result.code == 1
+    version = json.loads((clinic / "protocols" / f"{PROTOCOL}.json").read_text())["version"]
+    assert result.stdout.splitlines()[0] == (
+        f"rx.json:5:16: error RX004 prescribes version 0.9.0 of '{PROTOCOL}', but "
+        f"../protocols/{PROTOCOL}.json is version {version}: check this patient's "
+        f'prescription against what changed, then write "version": "{version}" '
+        "[/protocol/version]"
+    )
+    assert rx.exists()

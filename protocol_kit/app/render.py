@@ -137,11 +137,16 @@ def require_contact(clinic: ClinicProfile, near: str | Path | None = None) -> No
         _require_emergency_service(clinic)
         _require_urgent_number(clinic)
         return
-    keys = " and ".join(missing)
     why = (
         "every patient sheet prints the clinic's telephone number and the emergency number "
         "(never guessed), for the patient to call"
     )
+    if not clinic.urgent_number:
+        # Named now, not after the others are set: a therapist who added the two keys the
+        # message named was then refused again for a third.
+        missing.append("urgent_number")
+        why += ", and the urgent medical line for signs that need a doctor the same day"
+    keys = _and_list(missing)
     if clinic.where in ("defaults", "configuration"):
         unread = _configuration_near(near) if clinic.where == "defaults" else None
         if unread is not None:
@@ -157,8 +162,13 @@ def require_contact(clinic: ClinicProfile, near: str | Path | None = None) -> No
         )
     place = key_place(clinic.where, "clinic." + missing[0]).rsplit(": ", 1)[0]
     first = config_key(clinic.where, "clinic." + missing[0])
-    named = " and ".join([first, *missing[1:]])
+    named = _and_list([first, *missing[1:]])
     raise ConfigError(f"{place}: {named} not set: {why}")
+
+
+def _and_list(names: list[str]) -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    return " and ".join(filter(None, [", ".join(names[:-1]), names[-1]]))
 
 
 def _configuration_near(near: str | Path | None) -> Path | None:

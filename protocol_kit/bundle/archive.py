@@ -52,6 +52,11 @@ _ZIP32_LIMIT = 0xFFFFFFFF
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]*(/[A-Za-z0-9_][A-Za-z0-9._-]*)*\Z")
 
 
+# What to do with a bundle whose bytes are not the publisher's (a changed, missing or extra
+# file, a damaged entry, a re-packed archive): nothing in it can be believed.
+SEND_ORIGINAL = "ask the sender for the original file"
+
+
 @dataclass(frozen=True, slots=True)
 class ArchiveLimits:
     """What a bundle may unpack to. The defaults hold thousands of protocols with images; raise
@@ -181,7 +186,7 @@ def read_archive(path: Path, limits: ArchiveLimits = DEFAULT_LIMITS) -> ArchiveC
             where,
             "the archive is not in the canonical bundle form: bytes outside the files were "
             "changed, or it was re-packed by another tool (re-packing breaks the bundle's "
-            "seal, even with the same files): ask the sender for the original file",
+            f"seal, even with the same files): {SEND_ORIGINAL}",
         )
     return ArchiveContents(entries, hashlib.sha256(data).hexdigest())
 
@@ -214,7 +219,8 @@ def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str) -> 
     # ValueError for impossible offsets, EOFError...): every one of them means "refuse".
     except Exception as error:
         raise _refuse(
-            where, f"entry {shown(info.filename)} is damaged: {_entry_damage(error)}"
+            where,
+            f"entry {shown(info.filename)} is damaged: {_entry_damage(error)}: {SEND_ORIGINAL}",
         ) from None
     if len(content) != info.file_size:
         raise _refuse(

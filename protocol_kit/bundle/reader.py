@@ -14,7 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from protocol_kit.bundle import BundleRefused
-from protocol_kit.bundle.archive import DEFAULT_LIMITS, ArchiveLimits, read_archive
+from protocol_kit.bundle.archive import (
+    DEFAULT_LIMITS,
+    SEND_ORIGINAL,
+    ArchiveLimits,
+    read_archive,
+)
 from protocol_kit.bundle.manifest import (
     FHIR_PATH,
     MANIFEST,
@@ -72,12 +77,14 @@ def check_contents(manifest: Manifest, entries: dict[str, bytes], where: str) ->
     for name in sorted(entries):
         if name not in listed:
             raise BundleRefused(
-                f"{where}: {shown(name)} is in the bundle but not in {MANIFEST}: an extra file"
+                f"{where}: {shown(name)} is in the bundle but not in {MANIFEST}: an extra file: "
+                f"{SEND_ORIGINAL}"
             )
     for name in sorted(listed):
         if name not in entries:
             raise BundleRefused(
-                f"{where}: {MANIFEST} lists {shown(name)} but the bundle has no such file"
+                f"{where}: {MANIFEST} lists {shown(name)} but the bundle has no such file: "
+                f"{SEND_ORIGINAL}"
             )
         content = entries[name]
         expected = listed[name]
@@ -85,7 +92,7 @@ def check_contents(manifest: Manifest, entries: dict[str, bytes], where: str) ->
         if actual.size != expected.size or actual.sha256 != expected.sha256:
             raise BundleRefused(
                 f"{where}: {shown(name)} does not match its SHA-256 in {MANIFEST}: it was "
-                "changed after the bundle was made"
+                f"changed after the bundle was made: {SEND_ORIGINAL}"
             )
         media = MEDIA_PATH.match(name)
         if media and media.group(1) != actual.sha256:

@@ -134,11 +134,11 @@ def build(
             err=True,
         )
     if not quiet:
-        say(summary(result, folder), err=True)
+        say(summary(result, folder, signed=key is not None), err=True)
     raise SystemExit(result.exit_code)
 
 
-def summary(result, folder: Path) -> str:
+def summary(result, folder: Path, signed: bool = True) -> str:
     failed = len(result.report.failed_files)
     built = len(result.built)
     parts = [f"built {built} sheet{'s' * (built != 1)} in {folder}"]
@@ -149,7 +149,10 @@ def summary(result, folder: Path) -> str:
             f"{len(result.retired)} retired protocol{'s' * (len(result.retired) != 1)} not printed"
         )
     if result.bundle is not None:
-        parts.append(f"bundle {result.bundle}")
+        # Said here, not only at the receiving clinic: an unsigned bundle is refused there by
+        # `bundle verify` and `import` unless they pass --allow-untrusted.
+        unsigned = " (not signed: receiving clinics refuse it; --sign KEY signs it)"
+        parts.append(f"bundle {result.bundle}{'' if signed else unsigned}")
     removed = sum(removal.outcome == "removed" for removal in result.removals)
     if removed:
         parts.append(f"removed {removed} file{'s' * (removed != 1)} of an earlier build")

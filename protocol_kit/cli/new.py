@@ -58,6 +58,7 @@ def _write(target: Path, text: str, force: bool, inputs=()) -> None:  # noqa: AN
     from protocol_kit.errors import OutputError
     from protocol_kit.files import PROTOKIT_JSON, refuse_to_replace, write_atomic
 
+    _refuse_unread_name(target)
     if force:
         refuse_to_replace(target, inputs, PROTOKIT_JSON, "the new file")
 
@@ -68,6 +69,23 @@ def _write(target: Path, text: str, force: bool, inputs=()) -> None:  # noqa: AN
             f"{target}: cannot create the folder {target.parent}: {error.strerror or error}"
         ) from None
     write_atomic(target, text, overwrite=force)
+
+
+def _refuse_unread_name(target: Path) -> None:
+    """UsageError for a new file whose name does not end in `.json`: `protokit validate` of
+    its folder, `build`, `bundle create`, the workbench and the pre-commit hook look only for
+    `*.json`, so a prescription written as `prescriptions/alex` was never checked (H329)."""
+    from protocol_kit.errors import UsageError
+
+    if target.name.endswith(".json"):
+        return
+    stem = target.name[: -len(target.suffix)] if target.suffix else target.name
+    suggestion = target.with_name(f"{stem or target.name}.json")
+    raise UsageError(
+        f"{printable(str(target))}: the name of a protocol-kit file must end in .json, or "
+        "validating its folder, build and the pre-commit hook would never read it (did you "
+        f"mean {printable(str(suggestion))}?)"
+    )
 
 
 def _write_template(target: Path, document: dict, force: bool, preset: str) -> None:
@@ -160,6 +178,7 @@ def prescription(
     from protocol_kit.app.prescribe import prescription_for, prescription_text
     from protocol_kit.config import load_config
 
+    _refuse_unread_name(Path(file))  # before the protocol is read: the first mistake to fix
     check = configured_check_options(load_config(None), library)
     protocol, document = prescription_for(protocol_path, check, not no_overrides)
     from protocol_kit.app.render import protocol_inputs

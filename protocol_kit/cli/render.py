@@ -97,8 +97,8 @@ def render(
     nothing is printed from a file with errors, a retired protocol is refused, and a draft
     is printed with a DRAFT banner on every page. The clinic profile at the top of the sheet
     comes from [clinic] in protokit.toml ([tool.protokit.clinic] in pyproject.toml); it must
-    set phone and emergency_number, which every sheet prints. The same inputs give a
-    byte-identical file.
+    set phone, emergency_number and urgent_number, which every sheet prints. The same inputs
+    give a byte-identical file.
 
     OUTPUT may be an earlier sheet of the same format, which is replaced; it is never one of
     the files the sheet is made from, nor any other existing file.

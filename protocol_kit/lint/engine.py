@@ -239,9 +239,9 @@ def locked_rules(pattern: str) -> list[Rule]:
 def _cannot_ignore(pattern: str, locked: list[Rule]) -> str:
     codes = ", ".join(rule.code for rule in locked)
     return (
-        f"{pattern!r} would turn off {codes}, which keep the patient safe (red flags, the stop "
-        "box, contraindications, safe dose limits) and cannot be turned off; name only rules "
-        "that can be (protokit rules lists them)"
+        f"{pattern!r} would turn off {codes}, which {'keeps' if len(locked) == 1 else 'keep'} "
+        "the patient safe (red flags, the stop box, contraindications, safe dose limits) and "
+        "cannot be turned off; name only rules that can be (protokit rules lists them)"
     )
 
 

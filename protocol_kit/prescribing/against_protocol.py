@@ -12,7 +12,9 @@ from protocol_kit.findings import Finding, Severity
 from protocol_kit.model import Protocol
 from protocol_kit.prescribing import fit
 from protocol_kit.prescribing.notes import findings_without_protocol, note_findings
+from protocol_kit.prescription import OVERRIDE_CHANGES_NOTHING
 from protocol_kit.suggestions import did_you_mean
+from protocol_kit.templates import TODO_WORD
 
 WRONG_PROTOCOL = "RX004"
 UNKNOWN_EXERCISE = "RX005"
@@ -46,7 +48,8 @@ def _findings(data: Mapping[str, Any], protocol: Protocol, bounds) -> Iterator[F
         yield _error(
             WRONG_PROTOCOL,
             f"prescribes version {version} of '{protocol.id}', but {source} is version "
-            f"{protocol.version}",
+            f"{protocol.version}: check this patient's prescription against what changed, "
+            f'then write "version": "{protocol.version}"',
             "/protocol/version",
         )
     overrides = data.get("overrides", ())
@@ -87,12 +90,40 @@ def _findings(data: Mapping[str, Any], protocol: Protocol, bounds) -> Iterator[F
                 "'both': write 'each' (or 'left' or 'right' for one side only)",
                 f"{at}/dosage/side",
             )
+        if dosage and _repeats_protocol(override, exercise.dosage.fields()):
+            yield Finding(
+                "",
+                OVERRIDE_CHANGES_NOTHING,
+                f"{where}: the dosage is the protocol's own, so the sheet prints it unchanged "
+                'although a reason is given: change the numbers, write "omit": true to leave '
+                "the exercise out, or delete the override",
+                Severity.WARNING,
+                pointer=f"{at}/dosage",
+            )
     if overrides and all(o.get("omit") for o in overrides) and len(seen) == len(protocol.exercises):
         yield _error(NOTHING_LEFT, f"leaves out every exercise of '{protocol.id}'", "/overrides")
     yield from fit.screening_findings(data, protocol)
     yield from fit.programme_findings(data, protocol)
     yield from fit.stage_findings(data, protocol, bounds)
     yield from note_findings(data, protocol)
+
+
+def _repeats_protocol(override: Mapping[str, Any], protocol_dosage: Mapping[str, Any]) -> bool:
+    """Whether an override's dosage gives every field the value the protocol has (and no
+    intensity of its own): `protokit new prescription` writes each exercise so, and a
+    therapist who writes the reason but not the new numbers would see the sheet print the
+    protocol's dosage (H328). An override whose reason is still the template's `TODO` is left
+    to RX003."""
+    if override.get("omit") or TODO_WORD.search(str(override.get("reason", ""))):
+        return False
+    dosage = override.get("dosage", {})
+    if "intensity" in dosage:
+        return False
+    return all(
+        protocol_dosage.get(name) == value
+        for name, value in dosage.items()
+        if not name.startswith("x-")
+    )
 
 
 def _error(code: str, message: str, pointer: str) -> Finding:

@@ -20,9 +20,18 @@ def candidates(prescription_path: str) -> Iterator[Path]:
     for folder in (start, *start.parents):
         for place in (folder, folder / PROTOCOLS_FOLDER):
             if place.is_dir():
-                yield from sorted(place.glob("*.json"))
+                yield from map(_as_given, sorted(place.glob("*.json")))
         if any((folder / marker).exists() for marker in PROJECT_MARKERS):
             return
+
+
+def _as_given(path: Path) -> Path:
+    """`path` from the current folder, as messages name files (`validate` named the
+    protocol `/home/jo/clinic/neck.json`, `render` `neck.json`)."""
+    try:
+        return Path(os.path.relpath(path))
+    except ValueError:  # another drive (Windows)
+        return path
 
 
 def mentions_id(path: Path, protocol_id: str) -> bool:

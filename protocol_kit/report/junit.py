@@ -58,6 +58,10 @@ def _finding_line(finding: Finding) -> str:
     return f"{location(finding)}: {finding.severity.value} {finding.code} {finding.message}{where}"
 
 
+def _counted(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' * (number != 1)}"
+
+
 def junit_report(report: RunReport, context: ReportContext) -> str:
     """JUnit XML that Jenkins' JUnit schema accepts."""
     tool = context.tool_name
@@ -79,7 +83,12 @@ def junit_report(report: RunReport, context: ReportContext) -> str:
         failing = file.errors(report.warnings_as_errors)
         body = "\n".join(_finding_line(f) for f in file.findings)
         if failing:
-            summary = f"{len(failing)} problem{'s' * (len(failing) != 1)}"
+            # Counted as the text report counts them: "4 problems" above five lines (one a
+            # warning) read as a miscount.
+            others = len(file.findings) - len(failing)
+            summary = _counted(len(failing), "error") + (
+                f", {_counted(others, 'warning')}" if others else ""
+            )
             out.append(
                 f"      <failure message={_attribute(summary)} "
                 f"type={_attribute(printable(failing[0].code))}>"

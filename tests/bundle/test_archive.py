@@ -72,13 +72,14 @@ def test_damaged_entries_are_described_in_plain_words(tmp_path):
     path.write_bytes(bytes(data))
     assert _refusal(path) == (
         f'{path}: entry "protocols/b.json" is damaged: its CRC-32 check failed '
-        "(the file was changed or corrupted)"
+        "(the file was changed or corrupted): ask the sender for the original file"
     )
     data = bytearray(write_archive(FILES))
     data[0:4] = b"XXXX"  # the first local header's signature
     path.write_bytes(bytes(data))
     assert _refusal(path) == (
-        f'{path}: entry "manifest.json" is damaged: its local header is missing or damaged'
+        f'{path}: entry "manifest.json" is damaged: its local header is missing or damaged: '
+        "ask the sender for the original file"
     )
     path.write_bytes(write_archive(FILES)[:40])
     assert _refusal(path) == (

@@ -142,7 +142,7 @@ def test_changed_file_does_not_match_its_hash(world, clinic, tmp_path):
     bundle = rebuild(world.good, tmp_path / "evil.pkb", edit, rehashed=False)
     assert refused(world, bundle, clinic).endswith(
         f'"{PROTOCOL}" does not match its SHA-256 in manifest.json: it was changed after the '
-        "bundle was made"
+        "bundle was made: ask the sender for the original file"
     )
 
 
@@ -152,7 +152,8 @@ def test_file_extra_to_the_manifest_is_refused(world, clinic, tmp_path):
 
     bundle = rebuild(world.good, tmp_path / "evil.pkb", add, rehashed=False)
     assert refused(world, bundle, clinic).endswith(
-        '"protocols/extra.json" is in the bundle but not in manifest.json: an extra file'
+        '"protocols/extra.json" is in the bundle but not in manifest.json: an extra file: '
+        "ask the sender for the original file"
     )
 
 
@@ -162,7 +163,8 @@ def test_file_missing_from_the_bundle_is_refused(world, clinic, tmp_path):
 
     bundle = rebuild(world.good, tmp_path / "evil.pkb", remove, rehashed=False)
     assert refused(world, bundle, clinic).endswith(
-        'manifest.json lists "schemas/common.schema.json" but the bundle has no such file'
+        'manifest.json lists "schemas/common.schema.json" but the bundle has no such file: '
+        "ask the sender for the original file"
     )
 
 

@@ -79,7 +79,9 @@ def test_the_same_in_pyproject_and_for_render(project):
 def test_the_command_line_cannot_ignore_them(project):
     result = run_protokit("validate", "--ignore", "TEXT,SAFE005", "protocol.json", cwd=project)
     assert result.code == 2
-    assert result.stderr.startswith("protokit: error: --ignore: 'SAFE005' would turn off SAFE005")
+    assert result.stderr.startswith(
+        "protokit: error: --ignore: 'SAFE005' would turn off SAFE005, which keeps the patient safe"
+    )
 
 
 def test_select_does_not_leave_them_out(project):

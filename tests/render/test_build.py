@@ -68,6 +68,10 @@ def test_build_writes_the_bundle_when_a_publisher_is_configured(tmp_path):
     result = run_protokit("build", "protocols", "-o", "out", cwd=tmp_path)
     assert result.code == 0, result.stderr
     assert (tmp_path / "out" / "protocols.pkb").is_file()
+    # Said at the publishing clinic: the receiving clinic's `verify` refuses an unsigned bundle.
+    assert "bundle out/protocols.pkb (not signed: receiving clinics refuse it; --sign KEY " in (
+        result.stderr
+    )
     verify = run_protokit("bundle", "inspect", "out/protocols.pkb", cwd=tmp_path)
     assert verify.code == 0 and "copy-0" in verify.stdout and "old" not in verify.stdout.split()
     skipped = run_protokit("build", "protocols", "-o", "out2", "--no-bundle", cwd=tmp_path)
@@ -89,6 +93,7 @@ def test_build_signs_the_bundle_so_the_receiving_clinic_can_trust_it(tmp_path):
     )
     assert verify.code == 0, verify.stdout + verify.stderr
     assert 'valid, by trusted key "Northside"' in verify.stdout
+    assert result.stderr.rstrip().endswith("bundle out/protocols.pkb")  # no "not signed"
 
 
 def test_signing_without_a_publisher_is_a_usage_error_and_writes_nothing(tmp_path):
@@ -108,7 +113,8 @@ def test_build_without_the_clinic_numbers_stops_before_anything_is_drawn(tmp_pat
     result = run_protokit("build", "protocols", "-o", "out", cwd=tmp_path)
     assert result.code == 2
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
-    assert "protokit.toml:1: [clinic] emergency_number not set" in result.stderr
+    said = "protokit.toml:1: [clinic] emergency_number and urgent_number not set"
+    assert said in result.stderr
     assert not list((tmp_path / "out").glob("*.pdf"))
 
 

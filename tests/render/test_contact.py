@@ -15,16 +15,29 @@ from protocol_kit.config import load_config
 @pytest.mark.parametrize(
     "config, says",
     [
-        (None, "no configuration file sets [clinic] phone and emergency_number"),
-        ("[clinic]\nname = 'X'\n", "protokit.toml:1: [clinic] phone and emergency_number not set"),
+        (
+            None,
+            "no configuration file sets [clinic] phone, emergency_number and urgent_number",
+        ),
+        (
+            "[clinic]\nname = 'X'\n",
+            "protokit.toml:1: [clinic] phone, emergency_number and urgent_number not set",
+        ),
         (
             "[clinic]\nphone = '0113 496 0000'\n",
-            "protokit.toml:1: [clinic] emergency_number not set",
+            "protokit.toml:1: [clinic] emergency_number and urgent_number not set",
         ),
-        ("[clinic]\nemergency_number = '999'\n", "protokit.toml:1: [clinic] phone not set"),
+        (
+            "[clinic]\nemergency_number = '999'\n",
+            "protokit.toml:1: [clinic] phone and urgent_number not set",
+        ),
+        (
+            "[clinic]\nemergency_number = '999'\nurgent_number = '111'\n",
+            "protokit.toml:1: [clinic] phone not set",
+        ),
         (
             "[tool.protokit.clinic]\nphone = '0113 496 0000'\n",
-            "pyproject.toml:1: [tool.protokit] clinic.emergency_number not set",
+            "pyproject.toml:1: [tool.protokit] clinic.emergency_number and urgent_number not set",
         ),
     ],
 )
@@ -57,7 +70,8 @@ def test_a_configuration_beside_the_protocol_but_not_read_is_named(tmp_path):
     result = run_protokit("render", protocol, "-o", "x.pdf", cwd=tmp_path)
     assert result.code == 2
     assert result.stderr == (
-        "protokit: error: no configuration file sets [clinic] phone and emergency_number: "
+        "protokit: error: no configuration file sets [clinic] phone, emergency_number and "
+        "urgent_number: "
         "clinic/protokit.toml is not read, since the configuration is looked for in the "
         "current folder and above it: run protokit in clinic, or give --config "
         "clinic/protokit.toml\n"

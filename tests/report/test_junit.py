@@ -10,7 +10,7 @@ import pytest
 import xmlschema
 
 from conftest import REPO, run_protokit
-from protocol_kit.findings import FileReport, Finding, RunReport
+from protocol_kit.findings import FileReport, Finding, RunReport, Severity
 from protocol_kit.report import REPORTERS, ReportContext
 
 JUNIT_XSD = xmlschema.XMLSchema(str(REPO / "tests" / "vendor" / "junit-10.xsd"))
@@ -94,3 +94,17 @@ def test_the_schema_refuses_what_it_should():
     # The check can fail: a test suite without its required `tests` count is refused.
     with pytest.raises(xmlschema.XMLSchemaValidationError):
         JUNIT_XSD.validate('<testsuites><testsuite name="x"/></testsuites>')
+
+
+def test_a_failure_counts_errors_and_warnings_as_the_text_report_does():
+    findings = [
+        Finding("a.json", "SAFE013", "ignore pain", line=6, column=14),
+        Finding("a.json", "DOSE004", "long", Severity.WARNING, line=9, column=3),
+        Finding("a.json", "DOSE001", "too long", line=19, column=72),
+    ]
+    root = ElementTree.fromstring(junit(RunReport([FileReport("a.json", "protocol", findings)])))
+    failure = root.find(".//testcase/failure")
+    assert failure.get("message") == "2 errors, 1 warning"
+    assert failure.get("type") == "SAFE013" and len(failure.text.splitlines()) == 3
+    one = RunReport([FileReport("a.json", "protocol", findings[:1])])
+    assert ElementTree.fromstring(junit(one)).find(".//failure").get("message") == "1 error"

@@ -357,7 +357,7 @@ def test_a_configuration_written_while_the_workbench_runs_is_read(tmp_path):
     config.unlink()
     bench = Workbench(Folder(folder))
     data = json.loads((folder / "psoas-stretch-glute-bridge.json").read_text("utf-8"))
-    with pytest.raises(ProtokitError, match="phone and emergency_number"):
+    with pytest.raises(ProtokitError, match="phone, emergency_number and urgent_number"):
         bench.protocol_sheet("psoas-stretch-glute-bridge.json", data)
     version = bench.folder_version()
     config.write_text(clinic, "utf-8")
