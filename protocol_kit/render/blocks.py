@@ -42,6 +42,8 @@ from protocol_kit.sheet.document import (
 )
 
 BULLET = "\u2022"
+HEADING_GAP = 12.0  # between a heading and what is printed on its line
+NO_PADDING = [(f"{side}PADDING", (0, 0), (-1, -1), 0) for side in ("LEFT", "RIGHT", "TOP", "BOTTOM")]
 
 
 def headed(heading: Flowable, content: Sequence[Flowable]) -> list[Flowable]:
@@ -212,7 +214,39 @@ class Blocks:
         table.setStyle(TableStyle(commands))
         return [table]
 
-    def _painguide(self, block: PainGuide, width: float) -> list[Flowable]:
+    def heading_beside(self, text: str, aside: Flowable, needed: float, width: float) -> Flowable | None:
+        """A heading with `aside` (`needed` points wide) on its line, to its right, when
+        both fit there on one line each; else None. Read heading first, then `aside`."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        style = self.styles["h2"]
+        heading_width = stringWidth(text, style.fontName, style.fontSize) + HEADING_GAP
+        if heading_width + needed > width:
+            return None
+        table = SheetTable(
+            [[self.heading(text), aside]], colWidths=[heading_width, width - heading_width],
+            spaceBefore=style.spaceBefore, spaceAfter=style.spaceAfter,
+        )  # fmt: skip
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), *NO_PADDING]))
+        return table
+
+    def pain_section(self, section: Section, width: float) -> list[Flowable] | None:
+        """The pain guide with its scale ("Pain score: 0 = no pain, ...") on the heading's
+        line when it fits there: a line less on page 1. None when it does not fit."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        guide = section.blocks[0]
+        if not isinstance(guide, PainGuide) or len(section.blocks) != 1:
+            return None
+        style = self.styles["body"]
+        scale = self.para(guide.scale)
+        needed = stringWidth(guide.scale, style.fontName, style.fontSize) + 1
+        head = self.heading_beside(section.heading, scale, needed, width)
+        if head is None:
+            return None
+        return [KeepTogether([head, self._painguide(guide, width, scale=False)[0]])]
+
+    def _painguide(self, block: PainGuide, width: float, scale: bool = True) -> list[Flowable]:
         rows = [
             [self.para(band.span, f"band_{band.colour}"), self.para(band.meaning)]
             for band in block.bands
@@ -230,6 +264,8 @@ class Blocks:
             colour = colors.HexColor(BAND_COLOURS[band.colour])
             commands.append(("BACKGROUND", (0, row), (0, row), colour))
         table.setStyle(TableStyle(commands))
+        if not scale:
+            return [table]
         # The whole guide on one page: the scale, and every band with its meaning.
         return [KeepTogether([self.para(block.scale), table])]
 
@@ -255,15 +291,18 @@ class Blocks:
             text_cell.append(self.para(clinic.name, "clinic"))
         if clinic.details:
             text_cell.append(self.para("  \u00b7  ".join(clinic.details), "small_muted"))
-        phone_width = width * (0.5 if self.look.large_print else 0.34)
         cells: list[Any] = [text_cell, self.para(clinic.phone, "phone")]
-        widths: list[float] = [width - phone_width, phone_width]
+        logo_width = 0.0
         if clinic.logo:
             from protocol_kit.render.images import sheet_image
 
             logo = sheet_image(clinic.logo, 50 * 2.835, self.look.size("clinic") * 3.2, "logo")
             cells.insert(0, tagged(logo, "Artifact"))
-            widths = [logo.drawWidth + 10, width - phone_width - logo.drawWidth - 10, phone_width]
+            logo_width = logo.drawWidth + 10
+        phone_width = self._phone_width(clinic, width - logo_width)
+        widths: list[float] = [width - logo_width - phone_width, phone_width]
+        if clinic.logo:
+            widths.insert(0, logo_width)
         table = SheetTable([cells], colWidths=widths, spaceAfter=self.look.size("body") * 0.5)
         table.setStyle(
             TableStyle(
@@ -277,6 +316,25 @@ class Blocks:
             )
         )
         return [table]
+
+
+    def _phone_width(self, clinic: ClinicHeader, width: float) -> float:
+        """The telephone number's column: a share of the width (a third; half in large
+        print), or as wide as the number needs to stay on one line when the clinic's name
+        and details still keep their own lines beside it."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        share = width * (0.5 if self.look.large_print else 0.34)
+        phone = self.styles["phone"]
+        needed = stringWidth(clinic.phone, phone.fontName, phone.fontSize) + 2
+        name, details = self.styles["clinic"], self.styles["small_muted"]
+        beside = max(
+            stringWidth(clinic.name or "", name.fontName, name.fontSize),
+            stringWidth("  \u00b7  ".join(clinic.details), details.fontName, details.fontSize),
+        ) + 12  # the cells' padding
+        if share < needed <= width - beside:
+            return needed
+        return share
 
 
 def picture_cell(blocks: Blocks, picture: Picture, width: float, height: float) -> list[Flowable]:

@@ -34,6 +34,7 @@ from protocol_kit.render.tags import tagged_paragraph
 from protocol_kit.render.text import bold, sized
 from protocol_kit.sheet.document import Card, DosageGrid, Items, Labelled, Picture, Span, Video
 
+NOTE_JOIN = " \u00b7 "  # between a grid's notes
 # Without a picture, the head keeps the starting position and the first step (and more
 # steps while they fit in this many lines of body text).
 HEAD_LINES = 4
@@ -69,17 +70,29 @@ class Cards:
         in a line or two under the band and the picture's column as wide as the picture is
         drawn (a standing or kneeling figure leaves the text beside it up to 30 mm more);
         or every step beside the picture (`_every_step_beside`)."""
+        return self.layouts(card, width)[0]
+
+    def layouts(self, card: Card, width: float) -> list[list[Flowable]]:
+        """The card's layouts (`card`), shortest first (the first of equals)."""
         self._made = {}
         try:
             if self.look.large_print or card.picture is None:
-                return self._card(card, width, purpose_under=False)
+                return [self._card(card, width, purpose_under=False)]
             stories = [self._card(card, width, purpose_under) for purpose_under in (True, False)]
             every_step = self._every_step_beside(card, width)
             if every_step is not None:
                 stories.append(every_step)
-            return min(stories, key=lambda story: _height(story, width))
+            return sorted(stories, key=lambda story: _height(story, width))
         finally:
             self._made = None
+
+    def fitted(self, card: Card, width: float) -> list[Flowable]:
+        """The card as laid out where a page has room for it: its shortest layout, unless
+        that layout's head (never split) does not fit in the room left on the page and a
+        longer one's does; then the longer one, which starts on this page instead of
+        leaving the room blank (`LayoutChoice`)."""
+        stories = self.layouts(card, width)
+        return [LayoutChoice(stories, width)] if len(stories) > 1 else stories[0]
 
     def _once(self, what: str, source: Any, width: float, make: Any) -> list[Flowable]:
         """`make()`'s flowables for `source` at `width`, made once while a card is laid
@@ -255,21 +268,44 @@ class Cards:
         grid whose words do not fit in `width` is two rows."""
         return self._once("grid", grid, width, lambda: self._grid(grid, width))
 
+    def _note_width(self, grid: DosageGrid, width: float) -> float | None:
+        """The width of a last cell for the grid's notes ("rest 15 s between sets"), when
+        they fit there in at most two lines beside the cells, each phrase of the cells still
+        on one line: the note then takes no line of its own under the grid. None when not."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        if not grid.notes:
+            return None
+        styles = self.look.styles
+        note, value = styles["dosage_note"], styles["dosage_value"]
+        text = NOTE_JOIN.join(grid.notes)
+        longest = max(stringWidth(w, note.fontName, note.fontSize) for w in text.split(" "))
+        whole = stringWidth(text, note.fontName, note.fontSize)
+        cells = sum(
+            max(
+                max(stringWidth(w, styles["dosage_label"].fontName, styles["dosage_label"].fontSize)
+                    for w in cell.label.split(" ")),
+                stringWidth(cell.value, value.fontName, value.fontSize),
+            ) + GRID_PADDING * 2
+            for cell in grid.cells
+        )  # fmt: skip
+        for lines in (1, 2):
+            needed = max(longest, whole / lines * 1.15) + GRID_PADDING * 2
+            if cells + needed <= width:
+                return needed
+        return None
+
     def _grid(self, grid: DosageGrid, width: float) -> list[Flowable]:
         blocks = self.blocks
+        note_width = self._note_width(grid, width)
+        if note_width is not None:
+            widths = self.grid_widths(grid, width - note_width)
+            if widths is not None:
+                return self._grid_with_note(grid, widths, note_width)
         widths = self.grid_widths(grid, width)
         # One paragraph a cell, the small label over the large figure: half the paragraphs
         # to lay out.
-        label = self.look.styles["dosage_label"]
-        cells = [
-            tagged_paragraph(
-                f"{sized(cell.label, label.fontSize, label.textColor.hexval())}<br/>"
-                f"{bold(cell.value)}",
-                self.look.styles["dosage_value"],
-                "P",
-            )
-            for cell in grid.cells
-        ]
+        cells = self._grid_cells(grid)
         if widths is not None:
             rows = [cells]
         else:  # two rows: the figures, then the phrases (side, how often)
@@ -279,25 +315,46 @@ class Cards:
             rows = [r + [""] * (columns - len(r)) for r in (figures, phrases)]
             widths = [width / columns] * columns
         table = SheetTable(rows, colWidths=widths, spaceBefore=2)
-        table.setStyle(
-            TableStyle(
-                [
-                    ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(GRID_BACKGROUND)),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LINEAFTER", (0, 0), (-2, -1), 1.5, colors.white),
-                    ("LINEBELOW", (0, 0), (-1, -2), 1.5, colors.white),
-                    ("LEFTPADDING", (0, 0), (-1, -1), GRID_PADDING),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), GRID_PADDING),
-                    ("TOPPADDING", (0, 0), (-1, -1), 2),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-                ]
-            )
-        )
+        table.setStyle(TableStyle(self._grid_style()))
         story: list[Flowable] = [table]
         if grid.notes:
-            story.append(blocks.para(" \u00b7 ".join(grid.notes), "dosage_note"))
+            story.append(blocks.para(NOTE_JOIN.join(grid.notes), "dosage_note"))
         story.append(Spacer(1, 3))
         return story
+
+    @staticmethod
+    def _grid_style() -> list[Any]:
+        return [
+            ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(GRID_BACKGROUND)),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LINEAFTER", (0, 0), (-2, -1), 1.5, colors.white),
+            ("LINEBELOW", (0, 0), (-1, -2), 1.5, colors.white),
+            ("LEFTPADDING", (0, 0), (-1, -1), GRID_PADDING),
+            ("RIGHTPADDING", (0, 0), (-1, -1), GRID_PADDING),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ]
+
+    def _grid_cells(self, grid: DosageGrid) -> list[Flowable]:
+        label = self.look.styles["dosage_label"]
+        return [
+            tagged_paragraph(
+                f"{sized(cell.label, label.fontSize, label.textColor.hexval())}<br/>"
+                f"{bold(cell.value)}",
+                self.look.styles["dosage_value"],
+                "P",
+            )
+            for cell in grid.cells
+        ]
+
+    def _grid_with_note(self, grid: DosageGrid, widths: list[float], note: float) -> list[Flowable]:
+        """The grid in one row and its notes in a last cell, at the figures' foot, read
+        after them."""
+        cells = self._grid_cells(grid)
+        cells.append(self.blocks.para(NOTE_JOIN.join(grid.notes), "dosage_note"))
+        table = SheetTable([cells], colWidths=[*widths, note], spaceBefore=2, spaceAfter=3)
+        table.setStyle(TableStyle([*self._grid_style(), ("VALIGN", (-1, 0), (-1, 0), "BOTTOM")]))
+        return [table]
 
     def picture(self, card: Card) -> list[Flowable]:
         """The card's picture (with its caption) for the column beside the text; none
@@ -533,3 +590,30 @@ def _stack(flowables: list[Flowable]) -> Flowable:
 
 
 __all__ = ["Cards", "columns", "headed"]
+
+
+class LayoutChoice(Flowable):
+    """A card's layouts, one chosen when the card is placed: the first (the shortest) when
+    its head fits in the room left on the page or the page is empty, else the first whose
+    head fits there, else the first. The chosen layout's flowables take its place in the
+    story (reportlab's generated content); it takes no room itself."""
+
+    def __init__(self, stories: list[list[Flowable]], width: float) -> None:
+        super().__init__()
+        self.stories = stories
+        self.heads = [_height(story[:1], width) for story in stories]
+        self.placed = False
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        frame = getattr(self, "_frame", None)
+        if frame is None:  # measured outside a page: as the shortest layout
+            return available_width, _height(self.stories[0], available_width)
+        if not self.placed:
+            self.placed = True
+            fits = [n for n, head in enumerate(self.heads) if head <= available_height]
+            chosen = 0 if frame._atTop or not fits or fits[0] == 0 else fits[0]
+            frame.add_generated_content(*self.stories[chosen])
+        return 0, 0
+
+    def draw(self) -> None:
+        pass

@@ -75,21 +75,23 @@ class DayCell(Flowable):
         end_marked(canvas)
 
 
-def log_flowables(blocks: Blocks, grid: LogGrid, width: float) -> list[Flowable]:
-    """The scale, then the weeks: in standard print in two grids side by side (the first
-    half of the weeks on the left) when their tick boxes keep their size there, so that the
-    log takes half the height and shares the last page more often."""
+def log_flowables(blocks: Blocks, grid: LogGrid, width: float, scale: bool = True) -> list[Flowable]:
+    """The scale (unless `scale` is False: it is on the log heading's line), then the weeks:
+    in standard print in two grids side by side (the first half of the weeks on the left)
+    when their tick boxes keep their size there, so that the log takes half the height and
+    shares the last page more often."""
     look = blocks.look
     body = look.size("body")
     # A later stage's grid has no scale of its own: the first one's is above it.
-    scale = [pain_scale(blocks, grid, width), Spacer(1, body * 0.2)] if grid.scale else []
+    shown = scale and grid.scale
+    scale_rows = [pain_scale(blocks, grid, width), Spacer(1, body * 0.2)] if shown else []
     half = (width - GAP) / 2
     if look.large_print or len(grid.weeks) < 2 or _box(grid, half, look) < body * 0.9:
-        return scale + [week_grid(blocks, grid, grid.weeks, width)]
+        return scale_rows + [week_grid(blocks, grid, grid.weeks, width)]
     middle = (len(grid.weeks) + 1) // 2
     left = week_grid(blocks, grid, grid.weeks[:middle], half)
     right = week_grid(blocks, grid, grid.weeks[middle:], half)
-    return scale + [columns([left], [right], half, half)]
+    return scale_rows + [columns([left], [right], half, half)]
 
 
 def _label_width(grid: LogGrid, width: float, look: Look) -> float:
@@ -215,10 +217,41 @@ def _weeks_in_rows(
     return table
 
 
-def pain_scale(blocks: Blocks, grid: LogGrid, width: float) -> Flowable:
+def scale_beside(blocks: Blocks, grid: LogGrid, width: float) -> tuple[Flowable, float]:
+    """The scale to print beside the log's heading, in what the heading leaves of `width`,
+    and the least width it needs: its label on one line and each score's cell wide enough
+    for "10"."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    bold = blocks.look.styles["cell_bold"]
+    label = stringWidth(grid.scale_label, bold.fontName, bold.fontSize) + 2 * LABEL_PADDING + 1
+    cell = stringWidth("10", bold.fontName, bold.fontSize) * 2.5
+    needed = label + cell * len(grid.scale)
+    heading = blocks.styles["h2"]
+    room = width - stringWidth("", heading.fontName, heading.fontSize)
+    return _ScaleBeside(blocks, grid, label), needed
+
+
+class _ScaleBeside(Flowable):
+    """The scale laid out at the width its cell gives it (`pain_scale`), label first."""
+
+    def __init__(self, blocks: Blocks, grid: LogGrid, label: float) -> None:
+        super().__init__()
+        self.blocks, self.grid, self.label = blocks, grid, label
+        self.table: Flowable | None = None
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.table = pain_scale(self.blocks, self.grid, available_width, self.label)
+        return self.table.wrap(available_width, available_height)
+
+    def draw(self) -> None:
+        self.table.drawOn(self.canv, 0, 0)
+
+
+def pain_scale(blocks: Blocks, grid: LogGrid, width: float, label_width: float | None = None) -> Flowable:
     """0 to 10 in the pain guide's colours, labelled; the bands' meanings are in the pain
     guide on page 1, not repeated here."""
-    label_width = _label_width(grid, width, blocks.look)
+    label_width = label_width or _label_width(grid, width, blocks.look)
     cell = (width - label_width) / len(grid.scale)
     numbers = [blocks.para(str(score), f"band_{colour}") for score, colour in grid.scale]
     table = SheetTable(

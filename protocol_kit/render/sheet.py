@@ -18,10 +18,10 @@ from reportlab.platypus.flowables import BalancedColumns
 
 from protocol_kit.errors import InputError
 from protocol_kit.render.blocks import Blocks, band_styles, headed
-from protocol_kit.render.card import Cards
+from protocol_kit.render.card import Cards, LayoutChoice
 from protocol_kit.render.document import PageFrame, PageState, SheetDocument, Unsplittable
 from protocol_kit.render.fonts import Fonts, first_missing_glyph, sheet_fonts
-from protocol_kit.render.log import log_flowables
+from protocol_kit.render.log import log_flowables, scale_beside
 from protocol_kit.render.stop_box import stop_box_table
 from protocol_kit.render.styles import PAPER, Look, sheet_look
 from protocol_kit.render.tags import Metadata, finish_pdf
@@ -152,20 +152,45 @@ class _Writer:
         if isinstance(block, StopBox):
             return [StopBoxMark(stop_box_table(block, self.look, width))]
         if isinstance(block, Section):
+            if block.kind == "pain" and (guide := self.blocks.pain_section(block, width)):
+                return guide
+            heading, scale_shown = self.log_heading(block) if block.kind == "log" else (None, False)
             content: list[Flowable] = []
             for child in block.blocks:
-                if isinstance(child, Card):
+                if isinstance(child, Card) and content:
+                    # (the first card's head is kept with the section's heading)
+                    content += self.cards.fitted(child, width)
+                elif isinstance(child, Card):
                     content += self.cards.card(child, width)
                 elif isinstance(child, LogGrid):
-                    content += log_flowables(self.blocks, child, width)
+                    content += log_flowables(self.blocks, child, width, scale=not scale_shown)
+                    scale_shown = False
                 else:
                     content += self.blocks.flowables(child, width)
-            story = headed(self.blocks.heading(block.heading), content)
+            if block.kind == "exercises":
+                # The last card's space below it: the next section's heading has its own
+                # space above, larger (spaces between blocks do not add up, as in CSS).
+                last = content[-1]
+                for story in last.stories if isinstance(last, LayoutChoice) else [content]:
+                    if isinstance(story[-1], Spacer):
+                        story.pop()
+            story = headed(heading or self.blocks.heading(block.heading), content)
             if block.kind == "log":
                 # The log shares the last page when it fits there, and is whole on its page.
                 story = [KeepTogether(_flatten(story))]
             return [PageBreak(), *story] if block.new_page else story
         return self.blocks.flowables(block, width)
+
+    def log_heading(self, section: Section) -> tuple[Flowable | None, bool]:
+        """The log's heading with the pain scale (0 to 10 in the guide's colours) on its
+        line, to its right, when it fits there (standard print): a line less, where the log
+        decides whether it shares the last page. (None, False) when it does not fit."""
+        grid = next((child for child in section.blocks if isinstance(child, LogGrid)), None)
+        if grid is None or not grid.scale or self.look.large_print:
+            return None, False
+        scale, needed = scale_beside(self.blocks, grid, self.width)
+        heading = self.blocks.heading_beside(section.heading, scale, needed, self.width)
+        return heading, heading is not None
 
     def stop_box_on_page_one(self, header: list[Flowable], story: list[Flowable]) -> list[Flowable]:
         """The box right after the clinic and the title when it fits on page 1 there; else
