@@ -8,7 +8,7 @@ introduces (`headed`), so a heading is never the last line of a page.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from reportlab.lib import colors
@@ -43,7 +43,9 @@ from protocol_kit.sheet.document import (
 
 BULLET = "\u2022"
 HEADING_GAP = 12.0  # between a heading and what is printed on its line
-NO_PADDING = [(f"{side}PADDING", (0, 0), (-1, -1), 0) for side in ("LEFT", "RIGHT", "TOP", "BOTTOM")]
+NO_PADDING = [
+    (f"{side}PADDING", (0, 0), (-1, -1), 0) for side in ("LEFT", "RIGHT", "TOP", "BOTTOM")
+]
 
 
 def headed(heading: Flowable, content: Sequence[Flowable]) -> list[Flowable]:
@@ -214,9 +216,12 @@ class Blocks:
         table.setStyle(TableStyle(commands))
         return [table]
 
-    def heading_beside(self, text: str, aside: Flowable, needed: float, width: float) -> Flowable | None:
-        """A heading with `aside` (`needed` points wide) on its line, to its right, when
-        both fit there on one line each; else None. Read heading first, then `aside`."""
+    def heading_beside(
+        self, text: str, aside: Callable[[float], Flowable], needed: float, width: float
+    ) -> Flowable | None:
+        """A heading with what `aside(room)` makes (`needed` points wide at the least) on its
+        line, to its right, in the room the heading leaves, when both fit there; else None.
+        Read heading first, then the aside."""
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
         style = self.styles["h2"]
@@ -224,7 +229,8 @@ class Blocks:
         if heading_width + needed > width:
             return None
         table = SheetTable(
-            [[self.heading(text), aside]], colWidths=[heading_width, width - heading_width],
+            [[self.heading(text), aside(width - heading_width)]],
+            colWidths=[heading_width, width - heading_width],
             spaceBefore=style.spaceBefore, spaceAfter=style.spaceAfter,
         )  # fmt: skip
         table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), *NO_PADDING]))
@@ -239,9 +245,8 @@ class Blocks:
         if not isinstance(guide, PainGuide) or len(section.blocks) != 1:
             return None
         style = self.styles["body"]
-        scale = self.para(guide.scale)
         needed = stringWidth(guide.scale, style.fontName, style.fontSize) + 1
-        head = self.heading_beside(section.heading, scale, needed, width)
+        head = self.heading_beside(section.heading, lambda _: self.para(guide.scale), needed, width)
         if head is None:
             return None
         return [KeepTogether([head, self._painguide(guide, width, scale=False)[0]])]
@@ -291,18 +296,15 @@ class Blocks:
             text_cell.append(self.para(clinic.name, "clinic"))
         if clinic.details:
             text_cell.append(self.para("  \u00b7  ".join(clinic.details), "small_muted"))
+        phone_width = width * (0.5 if self.look.large_print else 0.34)
         cells: list[Any] = [text_cell, self.para(clinic.phone, "phone")]
-        logo_width = 0.0
+        widths: list[float] = [width - phone_width, phone_width]
         if clinic.logo:
             from protocol_kit.render.images import sheet_image
 
             logo = sheet_image(clinic.logo, 50 * 2.835, self.look.size("clinic") * 3.2, "logo")
             cells.insert(0, tagged(logo, "Artifact"))
-            logo_width = logo.drawWidth + 10
-        phone_width = self._phone_width(clinic, width - logo_width)
-        widths: list[float] = [width - logo_width - phone_width, phone_width]
-        if clinic.logo:
-            widths.insert(0, logo_width)
+            widths = [logo.drawWidth + 10, width - phone_width - logo.drawWidth - 10, phone_width]
         table = SheetTable([cells], colWidths=widths, spaceAfter=self.look.size("body") * 0.5)
         table.setStyle(
             TableStyle(
@@ -316,25 +318,6 @@ class Blocks:
             )
         )
         return [table]
-
-
-    def _phone_width(self, clinic: ClinicHeader, width: float) -> float:
-        """The telephone number's column: a share of the width (a third; half in large
-        print), or as wide as the number needs to stay on one line when the clinic's name
-        and details still keep their own lines beside it."""
-        from reportlab.pdfbase.pdfmetrics import stringWidth
-
-        share = width * (0.5 if self.look.large_print else 0.34)
-        phone = self.styles["phone"]
-        needed = stringWidth(clinic.phone, phone.fontName, phone.fontSize) + 2
-        name, details = self.styles["clinic"], self.styles["small_muted"]
-        beside = max(
-            stringWidth(clinic.name or "", name.fontName, name.fontSize),
-            stringWidth("  \u00b7  ".join(clinic.details), details.fontName, details.fontSize),
-        ) + 12  # the cells' padding
-        if share < needed <= width - beside:
-            return needed
-        return share
 
 
 def picture_cell(blocks: Blocks, picture: Picture, width: float, height: float) -> list[Flowable]:

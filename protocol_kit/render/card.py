@@ -129,7 +129,7 @@ class Cards:
         body = self.look.size("body")
         content: list[Flowable] = self.grid(card.dosage, text_width)
         if card.take_care is not None:
-            care = self._flowables(card.take_care, text_width)
+            care = _under_grid(self._flowables(card.take_care, text_width))
             if _height(care, text_width) > CARE_MOST * body:
                 return None
             content += care
@@ -270,29 +270,38 @@ class Cards:
 
     def _note_width(self, grid: DosageGrid, width: float) -> float | None:
         """The width of a last cell for the grid's notes ("rest 15 s between sets"), when
-        they fit there in at most two lines beside the cells, each phrase of the cells still
-        on one line: the note then takes no line of its own under the grid. None when not."""
+        they fit there within the height of a label over its figure, beside the cells with
+        each phrase of theirs on one line: the note then takes no line of its own under the
+        grid. The narrowest such width; None when there is none."""
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
         if not grid.notes:
             return None
         styles = self.look.styles
-        note, value = styles["dosage_note"], styles["dosage_value"]
-        text = NOTE_JOIN.join(grid.notes)
-        longest = max(stringWidth(w, note.fontName, note.fontSize) for w in text.split(" "))
-        whole = stringWidth(text, note.fontName, note.fontSize)
+        label, value, note = styles["dosage_label"], styles["dosage_value"], styles["dosage_note"]
         cells = sum(
             max(
-                max(stringWidth(w, styles["dosage_label"].fontName, styles["dosage_label"].fontSize)
-                    for w in cell.label.split(" ")),
+                max(stringWidth(w, label.fontName, label.fontSize) for w in cell.label.split(" ")),
                 stringWidth(cell.value, value.fontName, value.fontSize),
             ) + GRID_PADDING * 2
             for cell in grid.cells
         )  # fmt: skip
-        for lines in (1, 2):
-            needed = max(longest, whole / lines * 1.15) + GRID_PADDING * 2
-            if cells + needed <= width:
-                return needed
+        # What is left for the note's text, with a little to spare: a phrase set in exactly
+        # its own width may still break.
+        room = width - cells - GRID_PADDING * 2 - 4
+        tallest = label.leading + value.leading
+        text = NOTE_JOIN.join(grid.notes)
+        paragraph = self.blocks.para(text, "dosage_note")
+        whole = stringWidth(text, note.fontName, note.fontSize)
+        for lines in (2, 1):
+            text_width = min(room, whole / lines * 1.05 + 1)
+            if text_width > 0 and paragraph.wrap(text_width, 1_000)[1] <= tallest:
+                return text_width + GRID_PADDING * 2
+        # Else a line or two taller than the cells, still shorter than a line of its own.
+        longest = max(stringWidth(w, note.fontName, note.fontSize) for w in text.split())
+        text_width = max(longest, whole / 2 * 1.15)
+        if text_width <= room and paragraph.wrap(text_width, 1_000)[1] <= tallest + note.leading:
+            return text_width + GRID_PADDING * 2
         return None
 
     def _grid(self, grid: DosageGrid, width: float) -> list[Flowable]:
@@ -393,7 +402,7 @@ class Cards:
             content += self.grid(card.dosage, text_width)
         below: list[Flowable] = []
         if card.take_care is not None:  # before the steps, beside the picture
-            care = self._flowables(card.take_care, text_width)
+            care = _under_grid(self._flowables(card.take_care, text_width))
             if _height(care, text_width) <= CARE_MOST * body:
                 content += care
             else:  # too long for a cell, which never breaks: below, where it may
@@ -517,6 +526,14 @@ def _column_width(picture: list[Flowable]) -> float:
     return min(PICTURE_WIDTH, max(drawn, PICTURE_WIDTH * MOST_NARROW))
 
 
+def _under_grid(care: list[Flowable]) -> list[Flowable]:
+    """ "Take care" right under the dosage grid, or at the top of the column beside the
+    picture: the grid's space below it is the only space above the box (spaces between
+    blocks do not add up, as in CSS)."""
+    care[0].spaceBefore = 0
+    return care
+
+
 def _ends_sentence(text: str) -> bool:
     return text.rstrip().endswith((".", "!", "?", ":", ";"))
 
@@ -601,7 +618,6 @@ class LayoutChoice(Flowable):
     def __init__(self, stories: list[list[Flowable]], width: float) -> None:
         super().__init__()
         self.stories = stories
-        self.heads = [_height(story[:1], width) for story in stories]
         self.placed = False
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
@@ -610,10 +626,20 @@ class LayoutChoice(Flowable):
             return available_width, _height(self.stories[0], available_width)
         if not self.placed:
             self.placed = True
-            fits = [n for n, head in enumerate(self.heads) if head <= available_height]
+            fits = [n for n, story in enumerate(self.stories)
+                    if self._head(story[0], available_width) <= available_height]  # fmt: skip
             chosen = 0 if frame._atTop or not fits or fits[0] == 0 else fits[0]
             frame.add_generated_content(*self.stories[chosen])
         return 0, 0
+
+    def _head(self, head: Flowable, width: float) -> float:
+        """The height the frame needs for a layout's first block: a KeepTogether's as
+        reportlab measures it when it decides whether to move it to the next page."""
+        if isinstance(head, KeepTogether):
+            head.canv = self.canv
+            head.wrap(width, 100_000)
+            return head._H
+        return _height([head], width)
 
     def draw(self) -> None:
         pass

@@ -304,8 +304,9 @@ class SheetDocument:
                     onPageEnd=self._next_page,
                 ),
                 PageTemplate("later", [later], onPage=decorate, onPageEnd=self._next_page),
-                PageTemplate("continued", [continued], onPage=decorate,
-                             onPageEnd=self._next_page),  # fmt: skip
+                PageTemplate(
+                    "continued", [continued], onPage=decorate, onPageEnd=self._next_page
+                ),  # fmt: skip
             ],
             invariant=1,
             pageCompression=1,

@@ -7,6 +7,7 @@ a week's rows are never split between pages.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from reportlab.lib import colors
@@ -75,7 +76,9 @@ class DayCell(Flowable):
         end_marked(canvas)
 
 
-def log_flowables(blocks: Blocks, grid: LogGrid, width: float, scale: bool = True) -> list[Flowable]:
+def log_flowables(
+    blocks: Blocks, grid: LogGrid, width: float, scale: bool = True
+) -> list[Flowable]:
     """The scale (unless `scale` is False: it is on the log heading's line), then the weeks:
     in standard print in two grids side by side (the first half of the weeks on the left)
     when their tick boxes keep their size there, so that the log takes half the height and
@@ -217,8 +220,8 @@ def _weeks_in_rows(
     return table
 
 
-def scale_beside(blocks: Blocks, grid: LogGrid, width: float) -> tuple[Flowable, float]:
-    """The scale to print beside the log's heading, in what the heading leaves of `width`,
+def scale_beside(blocks: Blocks, grid: LogGrid) -> tuple[Callable[[float], Flowable], float]:
+    """The scale to print beside the log's heading, made for the room the heading leaves,
     and the least width it needs: its label on one line and each score's cell wide enough
     for "10"."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -226,29 +229,12 @@ def scale_beside(blocks: Blocks, grid: LogGrid, width: float) -> tuple[Flowable,
     bold = blocks.look.styles["cell_bold"]
     label = stringWidth(grid.scale_label, bold.fontName, bold.fontSize) + 2 * LABEL_PADDING + 1
     cell = stringWidth("10", bold.fontName, bold.fontSize) * 2.5
-    needed = label + cell * len(grid.scale)
-    heading = blocks.styles["h2"]
-    room = width - stringWidth("", heading.fontName, heading.fontSize)
-    return _ScaleBeside(blocks, grid, label), needed
+    return lambda room: pain_scale(blocks, grid, room, label), label + cell * len(grid.scale)
 
 
-class _ScaleBeside(Flowable):
-    """The scale laid out at the width its cell gives it (`pain_scale`), label first."""
-
-    def __init__(self, blocks: Blocks, grid: LogGrid, label: float) -> None:
-        super().__init__()
-        self.blocks, self.grid, self.label = blocks, grid, label
-        self.table: Flowable | None = None
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        self.table = pain_scale(self.blocks, self.grid, available_width, self.label)
-        return self.table.wrap(available_width, available_height)
-
-    def draw(self) -> None:
-        self.table.drawOn(self.canv, 0, 0)
-
-
-def pain_scale(blocks: Blocks, grid: LogGrid, width: float, label_width: float | None = None) -> Flowable:
+def pain_scale(
+    blocks: Blocks, grid: LogGrid, width: float, label_width: float | None = None
+) -> Flowable:
     """0 to 10 in the pain guide's colours, labelled; the bands' meanings are in the pain
     guide on page 1, not repeated here."""
     label_width = label_width or _label_width(grid, width, blocks.look)

@@ -188,7 +188,7 @@ class _Writer:
         grid = next((child for child in section.blocks if isinstance(child, LogGrid)), None)
         if grid is None or not grid.scale or self.look.large_print:
             return None, False
-        scale, needed = scale_beside(self.blocks, grid, self.width)
+        scale, needed = scale_beside(self.blocks, grid)
         heading = self.blocks.heading_beside(section.heading, scale, needed, self.width)
         return heading, heading is not None
 
