@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, Spacer, TableStyle
+from reportlab.platypus import Flowable, TableStyle
 
 from protocol_kit.render.blocks import Blocks
 from protocol_kit.render.card import GAP, columns
@@ -76,25 +76,20 @@ class DayCell(Flowable):
         end_marked(canvas)
 
 
-def log_flowables(
-    blocks: Blocks, grid: LogGrid, width: float, scale: bool = True
-) -> list[Flowable]:
-    """The scale (unless `scale` is False: it is on the log heading's line), then the weeks:
-    in standard print in two grids side by side (the first half of the weeks on the left)
-    when their tick boxes keep their size there, so that the log takes half the height and
-    shares the last page more often."""
+def log_flowables(blocks: Blocks, grid: LogGrid, width: float) -> list[Flowable]:
+    """The weeks (the scale is under the log's heading: `_Writer.log_head`): in standard
+    print in two grids side by side (the first half of the weeks on the left) when their
+    tick boxes keep their size there, so that the log takes half the height and shares the
+    last page more often."""
     look = blocks.look
     body = look.size("body")
-    # A later stage's grid has no scale of its own: the first one's is above it.
-    shown = scale and grid.scale
-    scale_rows = [pain_scale(blocks, grid, width), Spacer(1, body * 0.2)] if shown else []
     half = (width - GAP) / 2
     if look.large_print or len(grid.weeks) < 2 or _box(grid, half, look) < body * 0.9:
-        return scale_rows + [week_grid(blocks, grid, grid.weeks, width)]
+        return [week_grid(blocks, grid, grid.weeks, width)]
     middle = (len(grid.weeks) + 1) // 2
     left = week_grid(blocks, grid, grid.weeks[:middle], half)
     right = week_grid(blocks, grid, grid.weeks[middle:], half)
-    return scale_rows + [columns([left], [right], half, half)]
+    return [columns([left], [right], half, half)]
 
 
 def _label_width(grid: LogGrid, width: float, look: Look) -> float:
