@@ -91,7 +91,7 @@ def _groups(groups: tuple[StopGroup, ...], look: Look, start: int) -> tuple[list
 def _side_by_side(groups: tuple[StopGroup, ...], look: Look, width: float) -> Flowable:
     """`groups` two a row, each whole in its column, a thin rule between the columns. The
     two columns share the width so that the row is shortest: a longer group gets the wider
-    column (from 35 to 65 % of the width), the blank under the shorter one kept small."""
+    column (from 40 to 60 % of the width), the blank under the shorter one kept small."""
     shares = sorted(SHARES, key=lambda share: abs(share - 0.5))  # the even split on a tie
     tables = [_columns(groups, look, width, share) for share in shares]
     return min(tables, key=lambda table: table.wrap(width, 100_000)[1])
@@ -123,8 +123,9 @@ def _columns(groups: tuple[StopGroup, ...], look: Look, width: float, share: flo
     return table
 
 
-# The left column's share of the width the two columns have, tried from even outwards.
-SHARES = tuple(n / 40 for n in range(14, 27))
+# The left column's share of the width the two columns have, tried from even outwards (a
+# few: each is the groups laid out again).
+SHARES = (0.4, 0.45, 0.5, 0.55, 0.6)
 PADDING = 6
 GAP = 16.0  # between the two columns, a rule in its middle
 _NO_PADDING = [
