@@ -8,7 +8,7 @@ introduces (`headed`), so a heading is never the last line of a page.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from reportlab.lib import colors
@@ -42,6 +42,10 @@ from protocol_kit.sheet.document import (
 )
 
 BULLET = "\u2022"
+HEADING_GAP = 12.0  # between a heading and what is printed on its line
+NO_PADDING = [
+    (f"{side}PADDING", (0, 0), (-1, -1), 0) for side in ("LEFT", "RIGHT", "TOP", "BOTTOM")
+]
 
 
 def headed(heading: Flowable, content: Sequence[Flowable]) -> list[Flowable]:
@@ -212,7 +216,42 @@ class Blocks:
         table.setStyle(TableStyle(commands))
         return [table]
 
-    def _painguide(self, block: PainGuide, width: float) -> list[Flowable]:
+    def heading_beside(
+        self, text: str, aside: Callable[[float], Flowable], needed: float, width: float
+    ) -> Flowable | None:
+        """A heading with what `aside(room)` makes (`needed` points wide at the least) on its
+        line, to its right, in the room the heading leaves, when both fit there; else None.
+        Read heading first, then the aside."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        style = self.styles["h2"]
+        heading_width = stringWidth(text, style.fontName, style.fontSize) + HEADING_GAP
+        if heading_width + needed > width:
+            return None
+        table = SheetTable(
+            [[self.heading(text), aside(width - heading_width)]],
+            colWidths=[heading_width, width - heading_width],
+            spaceBefore=style.spaceBefore, spaceAfter=style.spaceAfter,
+        )  # fmt: skip
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), *NO_PADDING]))
+        return table
+
+    def pain_section(self, section: Section, width: float) -> list[Flowable] | None:
+        """The pain guide with its scale ("Pain score: 0 = no pain, ...") on the heading's
+        line when it fits there: a line less on page 1. None when it does not fit."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        guide = section.blocks[0]
+        if not isinstance(guide, PainGuide) or len(section.blocks) != 1:
+            return None
+        style = self.styles["body"]
+        needed = stringWidth(guide.scale, style.fontName, style.fontSize) + 1
+        head = self.heading_beside(section.heading, lambda _: self.para(guide.scale), needed, width)
+        if head is None:
+            return None
+        return [KeepTogether([head, self._painguide(guide, width, scale=False)[0]])]
+
+    def _painguide(self, block: PainGuide, width: float, scale: bool = True) -> list[Flowable]:
         rows = [
             [self.para(band.span, f"band_{band.colour}"), self.para(band.meaning)]
             for band in block.bands
@@ -230,6 +269,8 @@ class Blocks:
             colour = colors.HexColor(BAND_COLOURS[band.colour])
             commands.append(("BACKGROUND", (0, row), (0, row), colour))
         table.setStyle(TableStyle(commands))
+        if not scale:
+            return [table]
         # The whole guide on one page: the scale, and every band with its meaning.
         return [KeepTogether([self.para(block.scale), table])]
 

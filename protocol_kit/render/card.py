@@ -34,6 +34,7 @@ from protocol_kit.render.tags import tagged_paragraph
 from protocol_kit.render.text import bold, sized
 from protocol_kit.sheet.document import Card, DosageGrid, Items, Labelled, Picture, Span, Video
 
+NOTE_JOIN = " \u00b7 "  # between a grid's notes
 # Without a picture, the head keeps the starting position and the first step (and more
 # steps while they fit in this many lines of body text).
 HEAD_LINES = 4
@@ -69,17 +70,29 @@ class Cards:
         in a line or two under the band and the picture's column as wide as the picture is
         drawn (a standing or kneeling figure leaves the text beside it up to 30 mm more);
         or every step beside the picture (`_every_step_beside`)."""
+        return self.layouts(card, width)[0]
+
+    def layouts(self, card: Card, width: float) -> list[list[Flowable]]:
+        """The card's layouts (`card`), shortest first (the first of equals)."""
         self._made = {}
         try:
             if self.look.large_print or card.picture is None:
-                return self._card(card, width, purpose_under=False)
+                return [self._card(card, width, purpose_under=False)]
             stories = [self._card(card, width, purpose_under) for purpose_under in (True, False)]
             every_step = self._every_step_beside(card, width)
             if every_step is not None:
                 stories.append(every_step)
-            return min(stories, key=lambda story: _height(story, width))
+            return sorted(stories, key=lambda story: _height(story, width))
         finally:
             self._made = None
+
+    def fitted(self, card: Card, width: float) -> list[Flowable]:
+        """The card as laid out where a page has room for it: its shortest layout, unless
+        that layout's head (never split) does not fit in the room left on the page and a
+        longer one's does; then the longer one, which starts on this page instead of
+        leaving the room blank (`LayoutChoice`)."""
+        stories = self.layouts(card, width)
+        return [LayoutChoice(stories, width)] if len(stories) > 1 else stories[0]
 
     def _once(self, what: str, source: Any, width: float, make: Any) -> list[Flowable]:
         """`make()`'s flowables for `source` at `width`, made once while a card is laid
@@ -116,7 +129,7 @@ class Cards:
         body = self.look.size("body")
         content: list[Flowable] = self.grid(card.dosage, text_width)
         if card.take_care is not None:
-            care = self._flowables(card.take_care, text_width)
+            care = _under_grid(self._flowables(card.take_care, text_width))
             if _height(care, text_width) > CARE_MOST * body:
                 return None
             content += care
@@ -255,21 +268,53 @@ class Cards:
         grid whose words do not fit in `width` is two rows."""
         return self._once("grid", grid, width, lambda: self._grid(grid, width))
 
+    def _note_width(self, grid: DosageGrid, width: float) -> float | None:
+        """The width of a last cell for the grid's notes ("rest 15 s between sets"), when
+        they fit there within the height of a label over its figure, beside the cells with
+        each phrase of theirs on one line: the note then takes no line of its own under the
+        grid. The narrowest such width; None when there is none."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        if not grid.notes:
+            return None
+        styles = self.look.styles
+        label, value, note = styles["dosage_label"], styles["dosage_value"], styles["dosage_note"]
+        cells = sum(
+            max(
+                max(stringWidth(w, label.fontName, label.fontSize) for w in cell.label.split(" ")),
+                stringWidth(cell.value, value.fontName, value.fontSize),
+            ) + GRID_PADDING * 2
+            for cell in grid.cells
+        )  # fmt: skip
+        # What is left for the note's text, with a little to spare: a phrase set in exactly
+        # its own width may still break.
+        room = width - cells - GRID_PADDING * 2 - 4
+        tallest = label.leading + value.leading
+        text = NOTE_JOIN.join(grid.notes)
+        paragraph = self.blocks.para(text, "dosage_note")
+        whole = stringWidth(text, note.fontName, note.fontSize)
+        for lines in (2, 1):
+            text_width = min(room, whole / lines * 1.05 + 1)
+            if text_width > 0 and paragraph.wrap(text_width, 1_000)[1] <= tallest:
+                return text_width + GRID_PADDING * 2
+        # Else a line or two taller than the cells, still shorter than a line of its own.
+        longest = max(stringWidth(w, note.fontName, note.fontSize) for w in text.split())
+        text_width = max(longest, whole / 2 * 1.15)
+        if text_width <= room and paragraph.wrap(text_width, 1_000)[1] <= tallest + note.leading:
+            return text_width + GRID_PADDING * 2
+        return None
+
     def _grid(self, grid: DosageGrid, width: float) -> list[Flowable]:
         blocks = self.blocks
+        note_width = self._note_width(grid, width)
+        if note_width is not None:
+            widths = self.grid_widths(grid, width - note_width)
+            if widths is not None:
+                return self._grid_with_note(grid, widths, note_width)
         widths = self.grid_widths(grid, width)
         # One paragraph a cell, the small label over the large figure: half the paragraphs
         # to lay out.
-        label = self.look.styles["dosage_label"]
-        cells = [
-            tagged_paragraph(
-                f"{sized(cell.label, label.fontSize, label.textColor.hexval())}<br/>"
-                f"{bold(cell.value)}",
-                self.look.styles["dosage_value"],
-                "P",
-            )
-            for cell in grid.cells
-        ]
+        cells = self._grid_cells(grid)
         if widths is not None:
             rows = [cells]
         else:  # two rows: the figures, then the phrases (side, how often)
@@ -279,25 +324,46 @@ class Cards:
             rows = [r + [""] * (columns - len(r)) for r in (figures, phrases)]
             widths = [width / columns] * columns
         table = SheetTable(rows, colWidths=widths, spaceBefore=2)
-        table.setStyle(
-            TableStyle(
-                [
-                    ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(GRID_BACKGROUND)),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LINEAFTER", (0, 0), (-2, -1), 1.5, colors.white),
-                    ("LINEBELOW", (0, 0), (-1, -2), 1.5, colors.white),
-                    ("LEFTPADDING", (0, 0), (-1, -1), GRID_PADDING),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), GRID_PADDING),
-                    ("TOPPADDING", (0, 0), (-1, -1), 2),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-                ]
-            )
-        )
+        table.setStyle(TableStyle(self._grid_style()))
         story: list[Flowable] = [table]
         if grid.notes:
-            story.append(blocks.para(" \u00b7 ".join(grid.notes), "dosage_note"))
+            story.append(blocks.para(NOTE_JOIN.join(grid.notes), "dosage_note"))
         story.append(Spacer(1, 3))
         return story
+
+    @staticmethod
+    def _grid_style() -> list[Any]:
+        return [
+            ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(GRID_BACKGROUND)),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LINEAFTER", (0, 0), (-2, -1), 1.5, colors.white),
+            ("LINEBELOW", (0, 0), (-1, -2), 1.5, colors.white),
+            ("LEFTPADDING", (0, 0), (-1, -1), GRID_PADDING),
+            ("RIGHTPADDING", (0, 0), (-1, -1), GRID_PADDING),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ]
+
+    def _grid_cells(self, grid: DosageGrid) -> list[Flowable]:
+        label = self.look.styles["dosage_label"]
+        return [
+            tagged_paragraph(
+                f"{sized(cell.label, label.fontSize, label.textColor.hexval())}<br/>"
+                f"{bold(cell.value)}",
+                self.look.styles["dosage_value"],
+                "P",
+            )
+            for cell in grid.cells
+        ]
+
+    def _grid_with_note(self, grid: DosageGrid, widths: list[float], note: float) -> list[Flowable]:
+        """The grid in one row and its notes in a last cell, at the figures' foot, read
+        after them."""
+        cells = self._grid_cells(grid)
+        cells.append(self.blocks.para(NOTE_JOIN.join(grid.notes), "dosage_note"))
+        table = SheetTable([cells], colWidths=[*widths, note], spaceBefore=2, spaceAfter=3)
+        table.setStyle(TableStyle([*self._grid_style(), ("VALIGN", (-1, 0), (-1, 0), "BOTTOM")]))
+        return [table]
 
     def picture(self, card: Card) -> list[Flowable]:
         """The card's picture (with its caption) for the column beside the text; none
@@ -336,7 +402,7 @@ class Cards:
             content += self.grid(card.dosage, text_width)
         below: list[Flowable] = []
         if card.take_care is not None:  # before the steps, beside the picture
-            care = self._flowables(card.take_care, text_width)
+            care = _under_grid(self._flowables(card.take_care, text_width))
             if _height(care, text_width) <= CARE_MOST * body:
                 content += care
             else:  # too long for a cell, which never breaks: below, where it may
@@ -460,6 +526,14 @@ def _column_width(picture: list[Flowable]) -> float:
     return min(PICTURE_WIDTH, max(drawn, PICTURE_WIDTH * MOST_NARROW))
 
 
+def _under_grid(care: list[Flowable]) -> list[Flowable]:
+    """ "Take care" right under the dosage grid, or at the top of the column beside the
+    picture: the grid's space below it is the only space above the box (spaces between
+    blocks do not add up, as in CSS)."""
+    care[0].spaceBefore = 0
+    return care
+
+
 def _ends_sentence(text: str) -> bool:
     return text.rstrip().endswith((".", "!", "?", ":", ";"))
 
@@ -543,3 +617,39 @@ def _stack(flowables: list[Flowable]) -> Flowable:
 
 
 __all__ = ["Cards", "columns", "headed"]
+
+
+class LayoutChoice(Flowable):
+    """A card's layouts, one chosen when the card is placed: the first (the shortest) when
+    its head fits in the room left on the page or the page is empty, else the first whose
+    head fits there, else the first. The chosen layout's flowables take its place in the
+    story (reportlab's generated content); it takes no room itself."""
+
+    def __init__(self, stories: list[list[Flowable]], width: float) -> None:
+        super().__init__()
+        self.stories = stories
+        self.placed = False
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        frame = getattr(self, "_frame", None)
+        if frame is None:  # measured outside a page: as the shortest layout
+            return available_width, _height(self.stories[0], available_width)
+        if not self.placed:
+            self.placed = True
+            fits = [n for n, story in enumerate(self.stories)
+                    if self._head(story[0], available_width) <= available_height]  # fmt: skip
+            chosen = 0 if frame._atTop or not fits or fits[0] == 0 else fits[0]
+            frame.add_generated_content(*self.stories[chosen])
+        return 0, 0
+
+    def _head(self, head: Flowable, width: float) -> float:
+        """The height the frame needs for a layout's first block: a KeepTogether's as
+        reportlab measures it when it decides whether to move it to the next page."""
+        if isinstance(head, KeepTogether):
+            head.canv = self.canv
+            head.wrap(width, 100_000)
+            return head._H
+        return _height([head], width)
+
+    def draw(self) -> None:
+        pass

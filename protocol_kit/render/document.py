@@ -287,7 +287,11 @@ class SheetDocument:
         height = self.frame.paper[1]
         below_banner = height - MARGIN - self.banner_height
         first = self._body(below_banner, top_padding=self.banner_gap)
-        later = self._body(below_banner - self.header_height, self.continuation_height)
+        # A later page keeps the room of a card's "continued" line only when a card runs
+        # over from the page before (`_next_page`); else that room is the programme's.
+        later = self._body(below_banner - self.header_height, 0)
+        continued = self._body(below_banner - self.header_height, self.continuation_height)
+        decorate = functools.partial(self._decorate, later=True)
         buffer = io.BytesIO()
         document = BaseDocTemplate(
             buffer,
@@ -297,11 +301,12 @@ class SheetDocument:
                     "first",
                     [first],
                     onPage=functools.partial(self._decorate, later=False),
-                    autoNextPageTemplate="later",
+                    onPageEnd=self._next_page,
                 ),
+                PageTemplate("later", [later], onPage=decorate, onPageEnd=self._next_page),
                 PageTemplate(
-                    "later", [later], onPage=functools.partial(self._decorate, later=True)
-                ),
+                    "continued", [continued], onPage=decorate, onPageEnd=self._next_page
+                ),  # fmt: skip
             ],
             invariant=1,
             pageCompression=1,
@@ -323,6 +328,11 @@ class SheetDocument:
 
         document.build(list(story), canvasmaker=make_canvas)
         return buffer.getvalue(), document.page, canvases[-1].tag_log
+
+    def _next_page(self, canvas: Canvas, document: Any) -> None:
+        """At a page's end: the next page keeps room for a "continued" line when a card is
+        still open, and gives that room to the story when none is."""
+        document.handle_nextPageTemplate("continued" if self.state.open_card else "later")
 
     def _body(self, top: float, top_padding: float) -> Frame:
         """The frame the story flows in, from `top` down to the footer."""

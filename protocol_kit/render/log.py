@@ -7,10 +7,11 @@ a week's rows are never split between pages.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, Spacer, TableStyle
+from reportlab.platypus import Flowable, TableStyle
 
 from protocol_kit.render.blocks import Blocks
 from protocol_kit.render.card import GAP, columns
@@ -76,20 +77,19 @@ class DayCell(Flowable):
 
 
 def log_flowables(blocks: Blocks, grid: LogGrid, width: float) -> list[Flowable]:
-    """The scale, then the weeks: in standard print in two grids side by side (the first
-    half of the weeks on the left) when their tick boxes keep their size there, so that the
-    log takes half the height and shares the last page more often."""
+    """The weeks (the scale is under the log's heading: `_Writer.log_head`): in standard
+    print in two grids side by side (the first half of the weeks on the left) when their
+    tick boxes keep their size there, so that the log takes half the height and shares the
+    last page more often."""
     look = blocks.look
     body = look.size("body")
-    # A later stage's grid has no scale of its own: the first one's is above it.
-    scale = [pain_scale(blocks, grid, width), Spacer(1, body * 0.2)] if grid.scale else []
     half = (width - GAP) / 2
     if look.large_print or len(grid.weeks) < 2 or _box(grid, half, look) < body * 0.9:
-        return scale + [week_grid(blocks, grid, grid.weeks, width)]
+        return [week_grid(blocks, grid, grid.weeks, width)]
     middle = (len(grid.weeks) + 1) // 2
     left = week_grid(blocks, grid, grid.weeks[:middle], half)
     right = week_grid(blocks, grid, grid.weeks[middle:], half)
-    return scale + [columns([left], [right], half, half)]
+    return [columns([left], [right], half, half)]
 
 
 def _label_width(grid: LogGrid, width: float, look: Look) -> float:
@@ -215,10 +215,24 @@ def _weeks_in_rows(
     return table
 
 
-def pain_scale(blocks: Blocks, grid: LogGrid, width: float) -> Flowable:
+def scale_beside(blocks: Blocks, grid: LogGrid) -> tuple[Callable[[float], Flowable], float]:
+    """The scale to print beside the log's heading, made for the room the heading leaves,
+    and the least width it needs: its label on one line and each score's cell wide enough
+    for "10"."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    bold = blocks.look.styles["cell_bold"]
+    label = stringWidth(grid.scale_label, bold.fontName, bold.fontSize) + 2 * LABEL_PADDING + 1
+    cell = stringWidth("10", bold.fontName, bold.fontSize) * 2.5
+    return lambda room: pain_scale(blocks, grid, room, label), label + cell * len(grid.scale)
+
+
+def pain_scale(
+    blocks: Blocks, grid: LogGrid, width: float, label_width: float | None = None
+) -> Flowable:
     """0 to 10 in the pain guide's colours, labelled; the bands' meanings are in the pain
     guide on page 1, not repeated here."""
-    label_width = _label_width(grid, width, blocks.look)
+    label_width = label_width or _label_width(grid, width, blocks.look)
     cell = (width - label_width) / len(grid.scale)
     numbers = [blocks.para(str(score), f"band_{colour}") for score, colour in grid.scale]
     table = SheetTable(

@@ -18,16 +18,16 @@ from reportlab.platypus.flowables import BalancedColumns
 
 from protocol_kit.errors import InputError
 from protocol_kit.render.blocks import Blocks, band_styles, headed
-from protocol_kit.render.card import Cards
+from protocol_kit.render.card import Cards, LayoutChoice
 from protocol_kit.render.document import PageFrame, PageState, SheetDocument, Unsplittable
 from protocol_kit.render.fonts import Fonts, first_missing_glyph, sheet_fonts
-from protocol_kit.render.log import log_flowables
+from protocol_kit.render.log import log_flowables, pain_scale, scale_beside
 from protocol_kit.render.stop_box import stop_box_table
 from protocol_kit.render.styles import PAPER, Look, sheet_look
 from protocol_kit.render.tags import Metadata, finish_pdf
 from protocol_kit.sheet.colours import readable_accent
 from protocol_kit.sheet.content import build_sheet
-from protocol_kit.sheet.document import Card, LogGrid, Section, Sheet, StopBox
+from protocol_kit.sheet.document import Card, LogGrid, Section, Sheet, StopBox, log_parts
 from protocol_kit.sheet.request import SheetRequest
 from protocol_kit.sheet.text import TextCheck
 
@@ -152,20 +152,50 @@ class _Writer:
         if isinstance(block, StopBox):
             return [StopBoxMark(stop_box_table(block, self.look, width))]
         if isinstance(block, Section):
+            if block.kind == "pain" and (guide := self.blocks.pain_section(block, width)):
+                return guide
+            heading, blocks = self.log_head(block) if block.kind == "log" else ([], block.blocks)
             content: list[Flowable] = []
-            for child in block.blocks:
-                if isinstance(child, Card):
+            for child in blocks:
+                if isinstance(child, Card) and content:
+                    # (the first card's head is kept with the section's heading)
+                    content += self.cards.fitted(child, width)
+                elif isinstance(child, Card):
                     content += self.cards.card(child, width)
                 elif isinstance(child, LogGrid):
                     content += log_flowables(self.blocks, child, width)
                 else:
                     content += self.blocks.flowables(child, width)
-            story = headed(self.blocks.heading(block.heading), content)
+            if block.kind == "exercises":
+                # The last card's space below it: the next section's heading has its own
+                # space above, larger (spaces between blocks do not add up, as in CSS).
+                last = content[-1]
+                for story in last.stories if isinstance(last, LayoutChoice) else [content]:
+                    if isinstance(story[-1], Spacer):
+                        story.pop()
+            heading = heading or [self.blocks.heading(block.heading)]
+            story = headed(heading[0], [*heading[1:], *content])
             if block.kind == "log":
                 # The log shares the last page when it fits there, and is whole on its page.
                 story = [KeepTogether(_flatten(story))]
             return [PageBreak(), *story] if block.new_page else story
         return self.blocks.flowables(block, width)
+
+    def log_head(self, section: Section) -> tuple[list[Flowable], tuple[object, ...]]:
+        """The log's heading and its pain scale (0 to 10 in the guide's colours), read
+        before its instructions (`log_parts`): the scale on the heading's line, to its
+        right, when it fits there (standard print), else under it at the full width; and
+        the section's other blocks."""
+        grid, blocks = log_parts(section)
+        if grid is None:
+            return [], blocks
+        make, needed = scale_beside(self.blocks, grid)
+        beside = self.blocks.heading_beside(section.heading, make, needed, self.width)
+        if beside is not None and not self.look.large_print:
+            return [beside], blocks
+        body = self.look.size("body")
+        heading = self.blocks.heading(section.heading)
+        return [heading, pain_scale(self.blocks, grid, self.width), Spacer(1, body * 0.2)], blocks
 
     def stop_box_on_page_one(self, header: list[Flowable], story: list[Flowable]) -> list[Flowable]:
         """The box right after the clinic and the title when it fits on page 1 there; else

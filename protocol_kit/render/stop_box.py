@@ -89,17 +89,26 @@ def _groups(groups: tuple[StopGroup, ...], look: Look, start: int) -> tuple[list
 
 
 def _side_by_side(groups: tuple[StopGroup, ...], look: Look, width: float) -> Flowable:
-    """`groups` two a row, each whole in its column, a thin rule between the columns."""
-    column = (width - GAP) / 2
+    """`groups` two a row, each whole in its column, a thin rule between the columns. The
+    two columns share the width so that the row is shortest: a longer group gets the wider
+    column (from 40 to 60 % of the width), the blank under the shorter one kept small."""
+    shares = sorted(SHARES, key=lambda share: abs(share - 0.5))  # the even split on a tie
+    tables = [_columns(groups, look, width, share) for share in shares]
+    return min(tables, key=lambda table: table.wrap(width, 100_000)[1])
+
+
+def _columns(groups: tuple[StopGroup, ...], look: Look, width: float, share: float) -> Flowable:
+    left = (width - GAP) * share
+    right = width - GAP - left
     cells = []
-    for group in groups:
+    for n, group in enumerate(groups):
         rows, commands = _groups((group,), look, start=0)
-        cell = SheetTable(rows, colWidths=[column])
+        cell = SheetTable(rows, colWidths=[left if n % 2 == 0 else right])
         cell.setStyle(TableStyle([*_NO_PADDING, ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5),
                                   *commands]))  # fmt: skip
         cells.append(cell)
     rows = [cells[i : i + 2] + [""] * (2 - len(cells[i : i + 2])) for i in range(0, len(cells), 2)]
-    table = SheetTable(rows, colWidths=[column + GAP / 2, column + GAP / 2])
+    table = SheetTable(rows, colWidths=[left + GAP / 2, right + GAP / 2])
     table.setStyle(
         TableStyle(
             [
@@ -114,6 +123,9 @@ def _side_by_side(groups: tuple[StopGroup, ...], look: Look, width: float) -> Fl
     return table
 
 
+# The left column's share of the width the two columns have, tried from even outwards (a
+# few: each is the groups laid out again).
+SHARES = (0.4, 0.45, 0.5, 0.55, 0.6)
 PADDING = 6
 GAP = 16.0  # between the two columns, a rule in its middle
 _NO_PADDING = [

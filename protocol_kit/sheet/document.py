@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 
@@ -275,10 +275,26 @@ def walk_texts(sheet: Sheet) -> Iterator[str]:
         yield from block_texts(block)
 
 
+def log_parts(section: Section) -> tuple[LogGrid | None, tuple[Block, ...]]:
+    """The log's pain scale (0 to 10 in the guide's colours) is read right after the log's
+    heading, before its instructions, in both formats: the grid that has it (the first),
+    and the section's blocks with that grid's scale taken out. (None, the blocks) for a
+    section without a scale."""
+    blocks = list(section.blocks)
+    for n, block in enumerate(blocks):
+        if isinstance(block, LogGrid) and block.scale:
+            blocks[n] = replace(block, scale=())
+            return block, tuple(blocks)
+    return None, section.blocks
+
+
 def block_texts(block: Any) -> Iterator[str]:
     if isinstance(block, Section):
         yield block.heading
-        for child in block.blocks:
+        scale, blocks = log_parts(block) if block.kind == "log" else (None, block.blocks)
+        if scale is not None:
+            yield scale.scale_label
+        for child in blocks:
             yield from block_texts(child)
     elif isinstance(block, Title):
         yield block.text
@@ -333,7 +349,8 @@ def block_texts(block: Any) -> Iterator[str]:
         for part in (*block.beside, *block.after, *block.media):
             yield from block_texts(part)
     elif isinstance(block, LogGrid):
-        yield block.scale_label
+        if block.scale:
+            yield block.scale_label
         yield block.corner
         yield from block.columns
         for week in block.weeks:

@@ -34,6 +34,7 @@ from protocol_kit.sheet.document import (
     StopBox,
     Title,
     Video,
+    log_parts,
 )
 
 WIDE = ' class="wide"'
@@ -155,7 +156,10 @@ class _Html:
 
     def section(self, section: Section) -> str:
         anchor = self.anchor(section.kind)
-        inner = "\n".join(self.block(child) for child in section.blocks)
+        scale, blocks = log_parts(section) if section.kind == "log" else (None, section.blocks)
+        inner = "\n".join(self.block(child) for child in blocks)
+        if scale is not None:  # the log's scale first, as the PDF prints it
+            inner = self.log_scale(scale) + inner
         css = f"{section.kind}-section"
         return (
             f'<section class="{css}" aria-labelledby="{anchor}">\n'
@@ -264,10 +268,17 @@ class _Html:
         caption = f" {e(video.caption)}" if video.caption else ""
         return f'<p class="video">{e(video.label)}{caption}: {link}</p>'
 
-    def log(self, grid: LogGrid) -> str:
+    def log_scale(self, grid: LogGrid) -> str:
         scale = "".join(
             f'<span class="band-{colour}">{score}</span>' for score, colour in grid.scale
         )
+        return (
+            f'<p class="log-scale-label"><strong>{e(grid.scale_label)}</strong></p>\n'
+            f'<div class="log-scale" aria-hidden="true">{scale}</div>\n'
+        )
+
+    def log(self, grid: LogGrid) -> str:
+        scale = self.log_scale(grid) if grid.scale else ""
         head = "".join(f'<th scope="col">{e(c)}</th>' for c in grid.columns)
         ticks = '<span class="tick"></span>' * grid.boxes
         rows = []
@@ -280,11 +291,6 @@ class _Html:
             )
             rows.append(f'<tr><th scope="row">{e(grid.pain_label)}</th>{blank}</tr>')
         body = "\n".join(rows)
-        if scale:  # a later stage's grid has none: the first one's is above it
-            scale = (
-                f'<p class="log-scale-label"><strong>{e(grid.scale_label)}</strong></p>\n'
-                f'<div class="log-scale" aria-hidden="true">{scale}</div>\n'
-            )
         return (
             f"{scale}"
             f'<div class="log-wrap"><table class="log">\n'

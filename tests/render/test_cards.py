@@ -9,6 +9,7 @@ from collections import Counter
 
 import pytest
 from sheet_helpers import (
+    EXAMPLE,
     EXAMPLES,
     clinic,
     font_sizes,
@@ -140,3 +141,25 @@ def test_a_pale_clinic_colour_gives_way_to_the_ink():
     assert readable_accent("#1F5C99") == "#1F5C99"
     assert readable_accent("#FFD700") == "#1A1A1A"  # gold: white text on it is unreadable
     assert contrast("#FFFFFF", "#1F5C99") >= 4.5
+
+
+def test_the_rest_between_sets_is_printed_in_the_dosage_grid_when_it_fits_there():
+    # The psoas stretch: "rest 15 s between sets" in a last cell of the grid beside the
+    # picture (no line of its own under the grid); a grid too narrow for it keeps the line.
+    from reportlab.platypus import Paragraph
+
+    from protocol_kit.render.card import GAP
+    from protocol_kit.render.sheet import _Writer
+    from protocol_kit.render.styles import PICTURE_WIDTH
+
+    request = sheet_request(load_protocol(str(EXAMPLE)), RenderOptions(clinic=clinic()))
+    writer = _Writer(build_sheet(request, font_check()))
+    stretch = next(block for section in writer.sheet.body if isinstance(section, Section)
+                   for block in section.blocks if isinstance(block, Card))  # fmt: skip
+    assert stretch.dosage.notes == ("rest 15\u00a0s between sets",)
+    beside = writer.width - PICTURE_WIDTH - GAP
+    [grid] = writer.cards.grid(stretch.dosage, beside)
+    note = grid._cellvalues[0][-1]
+    assert isinstance(note, Paragraph) and "rest 15" in note.text
+    narrow = writer.cards.grid(stretch.dosage, beside * 0.75)
+    assert [f.text for f in narrow if isinstance(f, Paragraph)] == [note.text]

@@ -37,11 +37,12 @@ from protocol_kit.sheet.wording import LANGUAGES
 # to chest stretch's and the kneeling hip flexor stretch's "Aim for a gentle pull ..., never
 # pain." moved from their tips to "Take care", a list item before the steps (H248): a safety
 # statement is read before the steps. The same for the 5-exercise synthetic sheet in German.
+# Sixth sitting (docs/sheets.md): psoas 3 -> 2 and 6 -> 5, abdominal 4 -> 3 and 10 -> 8.
 EXAMPLE_BUDGETS = {
-    "abdominal-strength-lower-back-release": (4, 4, 10),
+    "abdominal-strength-lower-back-release": (4, 3, 8),
     "hip-flexor-stretch-programme": (3, 3, 8),
     "mid-back-ankle-hip-mobility": (5, 4, 10),
-    "psoas-stretch-glute-bridge": (2, 3, 6),
+    "psoas-stretch-glute-bridge": (2, 2, 5),
     "smr-dynamic-hip-mobility": (5, 4, 10),
 }
 # The psoas example with each example prescription (docs/examples): (pages in standard
@@ -57,28 +58,28 @@ LARGE_PRINT_TIMES = 2
 # "How long a sheet is": the story's height in points against what the target pages hold):
 # each an expected failure that must fail, so that the one that reaches its target is moved out.
 NOT_YET = {
-    ("abdominal-strength-lower-back-release", "standard"):
-        "story 2,010 pt, 3 pages hold 2,184, but card 3's shortest head (240 pt) and the log "
-        "(178 pt) are never split and leave more blank at page ends (110, 210 pt)",
     ("abdominal-strength-lower-back-release", "large-print"):
-        "16 pt story 4,700 pt: 8 pages (5,062) only with no more than 362 pt blank at 7 page "
-        "ends, where heads of 330-475 pt are never split",
-    ("hip-flexor-stretch-programme", "standard"): "story 1,739 pt, 2 pages hold 1,465",
-    ("hip-flexor-stretch-programme", "large-print"): "16 pt story 4,001 pt, 6 pages hold 3,815",
-    ("mid-back-ankle-hip-mobility", "standard"): "story 2,312 pt, 3 pages hold 2,184",
-    ("mid-back-ankle-hip-mobility", "large-print"): "16 pt story 5,414 pt, 8 pages hold 5,062",
-    ("psoas-stretch-glute-bridge", "standard"):
-        "story 1,370 pt, 2 pages hold 1,465, but page 1 leaves 134 pt where the first card's "
-        "head with its heading needs 226 pt, never split, and page 2 then lacks 40 pt for the "
-        "log (178 pt)",
-    ("smr-dynamic-hip-mobility", "standard"): "story 2,300 pt, 3 pages hold 2,184",
-    ("smr-dynamic-hip-mobility", "large-print"): "16 pt story 5,370 pt, 8 pages hold 5,062",
+        "16 pt story 4,665 pt, 6 pages hold at most 3,951 (697 + 5 x 651)",
+    ("hip-flexor-stretch-programme", "standard"):
+        "story 1,661 pt, 2 pages hold at most 1,478 (745 + 733)",
+    ("hip-flexor-stretch-programme", "large-print"):
+        "16 pt story 3,979 pt, 6 pages hold at most 3,951 (697 + 5 x 651)",
+    ("mid-back-ankle-hip-mobility", "standard"):
+        "story 2,237 pt, 3 pages hold at most 2,212 (745 + 2 x 733)",
+    ("mid-back-ankle-hip-mobility", "large-print"):
+        "16 pt story 5,369 pt, 8 pages hold at most 5,253 (697 + 7 x 651)",
+    ("psoas-stretch-glute-bridge", "large-print"):
+        "16 pt story 3,173 pt, 4 pages (twice the 2 of standard print) hold at most 2,649",
+    ("smr-dynamic-hip-mobility", "standard"):
+        "story 2,252 pt, 3 pages hold at most 2,212 (745 + 2 x 733)",
+    ("smr-dynamic-hip-mobility", "large-print"):
+        "16 pt story 5,347 pt, 8 pages hold at most 5,253 (697 + 7 x 651)",
 }  # fmt: skip
 # exercises: {language: (standard, large print)} for the synthetic protocols; the other
 # languages' texts are about 10 % longer (LONGER), as translations are.
 SYNTHETIC_BUDGETS = {
     3: {"en": (3, 7), "es": (3, 9), "fr": (3, 9), "de": (3, 9), "pl": (3, 9), "el": (3, 9)},
-    5: {"en": (4, 10), "es": (4, 12), "fr": (4, 12), "de": (4, 12), "pl": (4, 12), "el": (4, 12)},
+    5: {"en": (4, 9), "es": (4, 12), "fr": (4, 12), "de": (4, 11), "pl": (4, 12), "el": (4, 12)},
 }
 # Translations run longer than English; the test texts are made longer to match.
 LONGER = {"en": "", "fr": "Traduit : ", "es": "Traducido: ", "de": "Übersetzt: ",
