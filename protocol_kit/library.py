@@ -25,6 +25,7 @@ from protocol_kit.model import (
     build_dosage,
     build_exercise,
     merge_dosage,
+    origin_at,
 )
 from protocol_kit.record import Record, init, replace
 from protocol_kit.schemas import KIND_BY_NAME
@@ -216,7 +217,7 @@ def resolve_exercises(
     seen: set[str] = set()
     dirs: tuple[Path, ...] | None = None  # found at the first reference, for all of them
     for index, entry in enumerate(protocol["exercises"]):
-        entry_origin = Origin(path, f"/exercises/{index}")
+        entry_origin = origin_at(path, f"/exercises/{index}")
         if "ref" in entry:
             if dirs is None:
                 dirs = library.dirs_near(path)
@@ -286,7 +287,7 @@ def _from_library(
         # The numbers come from the protocol. The intensity text stays the library's (its
         # language, its place) unless the protocol overrides it too, in its own language.
         merged = merge_dosage(data["dosage"], override)
-        dosage = build_dosage(merged, language, Origin(path, f"{origin.pointer}/dosage"))
+        dosage = build_dosage(merged, language, origin_at(path, f"{origin.pointer}/dosage"))
         if "intensity" not in override:
             dosage = replace(dosage, intensity=shared.dosage.intensity)
     # The shared exercise with the protocol's id, dosage and reference: written out field by

@@ -120,3 +120,46 @@ def test_an_array_beyond_the_limit_is_found_by_its_commas():
 def test_a_surrogate_half_is_found_with_other_escapes_around():
     assert _problem('{"a": "x\\\\ud800", "b": "\\ud800"}')[0] == "JSON008"
     assert _problem('{"a": "x\\\\ud800"}')[0] == ""  # an escaped backslash, then text
+
+
+# A file without a backslash whose every block of (limit + 2) // 2 bytes holds a quote cannot
+# hold a text beyond the limit, and is passed without the search (`_may_hold_long_text`): a
+# text one character over the limit (a run of exactly limit + 1 bytes without a quote) must be
+# found wherever it starts against those blocks (5,001 bytes for the default limit).
+@pytest.mark.parametrize("start", [50, 4_999, 5_000, 5_001, 5_002, 5_003, 5_004, 10_005, 10_006])
+def test_a_text_just_over_the_limit_is_found_wherever_it_starts(start):
+    # Fewer commas than the item limit (which would have the parsed data walked anyway): 44
+    # bytes a padding text with its `, `, and an odd text to make up the rest.
+    count = max(0, (start - 80) // 44)
+    heads = (
+        json.dumps({"pad": ["x" * 40] * count, "odd": "y" * odd})[:-1] + ', "long": "'
+        for odd in range(100)
+    )
+    head = next((h for h in heads if len(h) == start), "")
+    assert len(head) == start
+    tail = json.dumps({"more": ["z" * 40] * 200})[1:]  # quotes in every block after it
+    for length, code in ((10_001, "JSON010"), (10_000, "")):
+        text = f'{head}{"x" * length}", {tail}'
+        found = _problem(text, Limits(max_string=10_000))
+        assert found[0] == code, (start, length)
+        if code:
+            assert (found[2], found[3]) == (1, start)  # at the long text's opening quote
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_texts_and_keys_over_a_small_limit_are_found(seed):
+    rng = random.Random(seed)
+    for _ in range(300):
+        limit = rng.randint(1, 12)
+        values = ["w" * rng.randint(0, limit) for _ in range(rng.randint(1, 12))]
+        over = rng.random() < 0.5
+        if over:
+            values.insert(rng.randrange(len(values) + 1), "v" * (limit + rng.randint(1, 3)))
+        as_keys = rng.random() < 0.3
+        data = {v + str(i)[:0]: i for i, v in enumerate(values)} if as_keys else {"a": values}
+        if as_keys and len(data) < len(values):
+            continue  # two equal keys: a repeat, not a length
+        text = json.dumps(data, separators=(",", ":") if rng.random() < 0.5 else (", ", ": "))
+        code = _problem(text, Limits(max_string=max(limit, 2)))[0]
+        expected = "JSON010" if any(len(v) > max(limit, 2) for v in values) else ""
+        assert code == expected, (limit, text)
