@@ -58,7 +58,7 @@ def parsed(text: str, style: Any) -> tuple[list[Any], Any]:
         if type(_same_frag).__name__ == "builtin_function_or_method":  # rl_accel's (C)
             paragraphs.sameFrag = same_style
 
-    clean = cleanBlockQuotedText(text)
+    clean = text if _UNCLEAN.search(text) is None else cleanBlockQuotedText(text)
     frags = _our_pieces(clean, style)
     if frags is not None:
         used_style, bullet_frags = style, None
@@ -76,6 +76,14 @@ def parsed(text: str, style: Any) -> tuple[list[Any], Any]:
     return frags, bullet_frags
 
 
+# What reportlab's cleaning of a paragraph's text (`cleanBlockQuotedText`: every run of
+# white space one space, none at either end) would change: white space other than a space
+# (reportlab's list or Python's), two spaces, a space at either end. Most texts have none,
+# and are left as they are without the cleaning's calls.
+_UNCLEAN = re.compile(
+    "[\t\n\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000]"
+    "|  |^ | $"
+)
 # Our markup, one token at a time: a tag we write, an entity `escape` writes, or text.
 _TOKEN = re.compile(
     r'<b>|</b>|<br/>|<font size="[^"<>&]*" color="[^"<>&]*">|</font>|&amp;|&lt;|&gt;|[^<&]+'
