@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sheet_helpers import (
     EXAMPLE,
     EXAMPLES,
@@ -248,3 +250,24 @@ def test_whether_two_pieces_share_a_style_is_answered_as_reportlabs_accelerator_
             assert laid_out.same_style(f, g) is expected
             answers.add(expected)
     assert answers == {True, False}
+
+
+_WHITE = "\t\n\x0b\x0c\r\x1c\x1f \x85\xa0\u1680\u2000\u2009\u200a\u200b\u2028\u2029\u202f\u3000"
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(
+        st.text(alphabet=st.sampled_from(list(_WHITE) + list("ab<>&;é/")), max_size=12),
+        st.text(alphabet=st.sampled_from(list(" \xa0ab<>&;é/")), max_size=12),
+    )
+)
+def test_a_text_left_uncleaned_is_one_reportlabs_cleaning_leaves_as_it_is(text):
+    """`laid_out` skips reportlab's cleaning of a text's white space only where the cleaning
+    would change nothing."""
+    from reportlab.platypus.paragraph import cleanBlockQuotedText
+
+    from protocol_kit.render import laid_out
+
+    if laid_out._UNCLEAN.search(text) is None:
+        assert cleanBlockQuotedText(text) == text
