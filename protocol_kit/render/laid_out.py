@@ -18,6 +18,7 @@ paragraph or the rows of a table depend only on the width. So:
   is cut into reportlab's pieces without its HTML parser (`_our_pieces`): each piece is a
   copy of the piece the parser made of a one-letter text in the same tags and style, with
   the text put in (issue 17, seventh sitting);
+- a font's ascent and descent at a size are looked up once (`ascent_descent`);
 - reportlab's test of whether two pieces have the same style, called for every word broken
   into lines, is done in Python for its own pieces (`same_style`): the C accelerator's
   version raises and clears an exception for each attribute a piece does not have.
@@ -51,9 +52,11 @@ def parsed(text: str, style: Any) -> tuple[list[Any], Any]:
     from reportlab.platypus.paraparser import ParaParser
 
     if paragraphs.stringWidth is not string_width:  # what breaks lines measures words once
-        global _measure, _same_frag
+        global _measure, _same_frag, _ascent_descent
         _measure = paragraphs.stringWidth
         paragraphs.stringWidth = string_width
+        _ascent_descent = paragraphs.getAscentDescent
+        paragraphs.getAscentDescent = ascent_descent
         _same_frag = paragraphs.sameFrag
         if type(_same_frag).__name__ == "builtin_function_or_method":  # rl_accel's (C)
             paragraphs.sameFrag = same_style
@@ -203,6 +206,23 @@ def string_width(text: Any, font_name: str, font_size: float, encoding: str = "u
             _WIDTHS.clear()
         _WIDTHS[key] = width
     return width
+
+
+# (font name, size) -> reportlab's `getAscentDescent` of them (`_ascent_descent`).
+_HEIGHTS: dict[tuple[str, Any], tuple[float, float]] = {}
+_ascent_descent: Any = None
+
+
+def ascent_descent(font_name: str, font_size: Any = None) -> tuple[float, float]:
+    """reportlab's `getAscentDescent`, remembered per font and size: asked for every word
+    that is broken into lines, it looks for the font's ascent where a TrueType font has none
+    and catches the exception each time. A registered font never changes (`fonts`), so this
+    is the same pair of numbers; a few dozen fonts and sizes, kept by `forget`."""
+    key = (font_name, font_size)
+    found = _HEIGHTS.get(key)
+    if found is None:
+        found = _HEIGHTS[key] = _ascent_descent(font_name, font_size)
+    return found
 
 
 def paragraph(cls: type, text: str, style: Any, bullet: str | None = None) -> Any:

@@ -271,3 +271,28 @@ def test_a_text_left_uncleaned_is_one_reportlabs_cleaning_leaves_as_it_is(text):
 
     if laid_out._UNCLEAN.search(text) is None:
         assert cleanBlockQuotedText(text) == text
+
+
+def test_a_fonts_ascent_and_descent_are_reportlabs_and_looked_up_once(monkeypatch):
+    from reportlab.pdfbase.pdfmetrics import getAscentDescent
+    from reportlab.platypus import paragraph as paragraphs
+
+    from protocol_kit.render import laid_out
+    from protocol_kit.render.fonts import sheet_fonts
+
+    render(EXAMPLE, fresh=True)
+    assert paragraphs.getAscentDescent is laid_out.ascent_descent  # what breaks lines asks
+    asked = []
+
+    def counting(*args):
+        asked.append(args)
+        return getAscentDescent(*args)
+
+    monkeypatch.setattr(laid_out, "_ascent_descent", counting)
+    monkeypatch.setattr(laid_out, "_HEIGHTS", {})
+    fonts = sheet_fonts()
+    for font in (fonts.regular, fonts.bold):
+        for size in (7, 9.5, 16, 16.0, None, 0):
+            for _ in range(2):
+                assert laid_out.ascent_descent(font, size) == getAscentDescent(font, size)
+    assert len(asked) == 2 * 5  # once per font and size (16 and 16.0: one size)
