@@ -18,7 +18,9 @@ paragraph or the rows of a table depend only on the width. So:
   is cut into reportlab's pieces without its HTML parser (`_our_pieces`): each piece is a
   copy of the piece the parser made of a one-letter text in the same tags and style, with
   the text put in (issue 17, seventh sitting);
-- a font's ascent and descent at a size are looked up once (`ascent_descent`);
+- a font's ascent and descent at a size are looked up once (`ascent_descent`), and the
+  strings of the PDF's objects that are printable ASCII are encoded as ASCII, the same bytes
+  as reportlab's PDFDocEncoding codec gives them (`pdf_text_bytes`);
 - reportlab's test of whether two pieces have the same style, called for every word broken
   into lines, is done in Python for its own pieces (`same_style`): the C accelerator's
   version raises and clears an exception for each attribute a piece does not have.
@@ -60,6 +62,9 @@ def parsed(text: str, style: Any) -> tuple[list[Any], Any]:
         _same_frag = paragraphs.sameFrag
         if type(_same_frag).__name__ == "builtin_function_or_method":  # rl_accel's (C)
             paragraphs.sameFrag = same_style
+        from reportlab.pdfbase import pdfdoc
+
+        pdfdoc.pdfdocEnc = pdf_text_bytes  # what writes the PDF's objects
 
     clean = text if _UNCLEAN.search(text) is None else cleanBlockQuotedText(text)
     frags = _our_pieces(clean, style)
@@ -223,6 +228,19 @@ def ascent_descent(font_name: str, font_size: Any = None) -> tuple[float, float]
     if found is None:
         found = _HEIGHTS[key] = _ascent_descent(font_name, font_size)
     return found
+
+
+def pdf_text_bytes(value: Any) -> Any:
+    """reportlab's `pdfdocEnc`: a string of the PDF (a name, a number, an operator) in
+    PDFDocEncoding, through reportlab's Python codec, about 2 µs for each of the thousands of
+    strings a sheet's objects are written as. That codec maps each character on its own, and
+    maps each printable ASCII character to its ASCII byte: such a string is encoded as ASCII,
+    the same bytes; any other goes to the codec."""
+    if isinstance(value, str):
+        if value.isascii() and value.isprintable():
+            return value.encode("ascii")
+        return value.encode("extpdfdoc")
+    return value
 
 
 def paragraph(cls: type, text: str, style: Any, bullet: str | None = None) -> Any:

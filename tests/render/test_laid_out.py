@@ -296,3 +296,26 @@ def test_a_fonts_ascent_and_descent_are_reportlabs_and_looked_up_once(monkeypatc
             for _ in range(2):
                 assert laid_out.ascent_descent(font, size) == getAscentDescent(font, size)
     assert len(asked) == 2 * 5  # once per font and size (16 and 16.0: one size)
+
+
+def test_the_pdfs_strings_are_encoded_as_reportlabs_codec_encodes_them():
+    from reportlab.pdfbase import pdfdoc
+
+    from protocol_kit.render import laid_out
+
+    render(EXAMPLE, fresh=True)
+    assert pdfdoc.pdfdocEnc is laid_out.pdf_text_bytes
+    for code in range(256):  # every printable ASCII character is its byte
+        text = chr(code)
+        try:
+            expected = text.encode("extpdfdoc")
+        except UnicodeEncodeError:
+            with pytest.raises(UnicodeEncodeError):
+                laid_out.pdf_text_bytes(text)
+            continue
+        assert laid_out.pdf_text_bytes(text) == expected
+        assert laid_out.pdf_text_bytes(f"/Name{text}0.5 Tf") == f"/Name{text}0.5 Tf".encode(
+            "extpdfdoc"
+        )
+    assert laid_out.pdf_text_bytes(b"bytes") == b"bytes"
+    assert laid_out.pdf_text_bytes("é\u2014\n") == "é\u2014\n".encode("extpdfdoc")
