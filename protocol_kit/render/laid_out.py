@@ -89,8 +89,7 @@ def parsed(text: str, style: Any) -> tuple[list[Any], Any]:
 # (reportlab's list or Python's), two spaces, a space at either end. Most texts have none,
 # and are left as they are without the cleaning's calls.
 _UNCLEAN = re.compile(
-    "[\t\n\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000]"
-    "|  |^ | $"
+    "[\t\n\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000]|  |^ | $"
 )
 # Our markup, one token at a time: a tag we write, an entity `escape` writes, or text.
 _TOKEN = re.compile(
