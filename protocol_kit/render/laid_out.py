@@ -49,23 +49,10 @@ def parsed(text: str, style: Any) -> tuple[list[Any], Any]:
     hit = _PARSED.get(key)
     if hit is not None and hit[0] is style:
         return hit[1], hit[2]
-    from reportlab.platypus import paragraph as paragraphs
     from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
     from reportlab.platypus.paraparser import ParaParser
 
-    if paragraphs.stringWidth is not string_width:  # what breaks lines measures words once
-        global _measure, _same_frag, _ascent_descent
-        _measure = paragraphs.stringWidth
-        paragraphs.stringWidth = string_width
-        _ascent_descent = paragraphs.getAscentDescent
-        paragraphs.getAscentDescent = ascent_descent
-        _same_frag = paragraphs.sameFrag
-        if type(_same_frag).__name__ == "builtin_function_or_method":  # rl_accel's (C)
-            paragraphs.sameFrag = same_style
-        from reportlab.pdfbase import pdfdoc
-
-        pdfdoc.pdfdocEnc = pdf_text_bytes  # what writes the PDF's objects
-
+    _stand_in_for_reportlab()
     clean = text if _UNCLEAN.search(text) is None else cleanBlockQuotedText(text)
     frags = _our_pieces(clean, style)
     if frags is not None:
@@ -91,6 +78,27 @@ def parsed(text: str, style: Any) -> tuple[list[Any], Any]:
 _UNCLEAN = re.compile(
     "[\t\n\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000]|  |^ | $"
 )
+
+
+def _stand_in_for_reportlab() -> None:
+    """Put this module's stand-ins where reportlab looks its functions up, once a process:
+    each gives reportlab's answer, in less time."""
+    from reportlab.pdfbase import pdfdoc
+    from reportlab.platypus import paragraph as paragraphs
+
+    if paragraphs.stringWidth is string_width:
+        return
+    global _measure, _same_frag, _ascent_descent
+    _measure = paragraphs.stringWidth  # what breaks lines measures words once
+    paragraphs.stringWidth = string_width
+    _ascent_descent = paragraphs.getAscentDescent
+    paragraphs.getAscentDescent = ascent_descent
+    _same_frag = paragraphs.sameFrag
+    if type(_same_frag).__name__ == "builtin_function_or_method":  # rl_accel's (C)
+        paragraphs.sameFrag = same_style
+    pdfdoc.pdfdocEnc = pdf_text_bytes  # what writes the PDF's objects
+
+
 # Our markup, one token at a time: a tag we write, an entity `escape` writes, or text.
 _TOKEN = re.compile(
     r'<b>|</b>|<br/>|<font size="[^"<>&]*" color="[^"<>&]*">|</font>|&amp;|&lt;|&gt;|[^<&]+'
