@@ -157,6 +157,8 @@ def _piece(style: Any, tags: list[str], text: str | None) -> Any:
         _, made, _ = parser.parse(probe, style)
         if made is None or len(made) != 1:  # never for our tags
             raise ValueError(f"reportlab parsed {probe!r} as {made!r}")
+        if len(_PIECES) >= MOST_PARSED:  # (a few per style; styles are made once per look)
+            _PIECES.clear()
         hit = _PIECES[key] = (style, made[0])
     piece = object.__new__(type(hit[1]))
     piece.__dict__.update(hit[1].__dict__)  # as copy.copy, which the parser uses
