@@ -13,7 +13,17 @@ paragraph or the rows of a table depend only on the width. So:
   column widths, when they are wrapped again at the width they were last wrapped at;
 - the width of a word in a font and size is measured once (`string_width`): a card laid out
   several ways breaks the same paragraphs into lines at several widths (issue 17, fifth
-  sitting), and reportlab measures every word again each time.
+  sitting), and reportlab measures every word again each time;
+- our own markup (escaped text, bold, line breaks, a sized run: `protocol_kit.render.text`)
+  is cut into reportlab's pieces without its HTML parser (`_our_pieces`): each piece is a
+  copy of the piece the parser made of a one-letter text in the same tags and style, with
+  the text put in (issue 17, seventh sitting);
+- a font's ascent and descent at a size are looked up once (`ascent_descent`), and the
+  strings of the PDF's objects that are printable ASCII are encoded as ASCII, the same bytes
+  as reportlab's PDFDocEncoding codec gives them (`pdf_text_bytes`);
+- reportlab's test of whether two pieces have the same style, called for every word broken
+  into lines, is done in Python for its own pieces (`same_style`): the C accelerator's
+  version raises and clears an exception for each attribute a piece does not have.
 
 None of this changes what is drawn: the same pieces at the same places, the same bytes.
 """
@@ -21,6 +31,7 @@ None of this changes what is drawn: the same pieces at the same places, the same
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 # (markup, style id) -> (style, its parsed pieces, the bullet's pieces). Styles are made
@@ -38,26 +49,153 @@ def parsed(text: str, style: Any) -> tuple[list[Any], Any]:
     hit = _PARSED.get(key)
     if hit is not None and hit[0] is style:
         return hit[1], hit[2]
-    from reportlab.platypus import paragraph as paragraphs
     from reportlab.platypus.paragraph import cleanBlockQuotedText, textTransformFrags
     from reportlab.platypus.paraparser import ParaParser
 
-    if paragraphs.stringWidth is not string_width:  # what breaks lines measures words once
-        global _measure
-        _measure = paragraphs.stringWidth
-        paragraphs.stringWidth = string_width
-
-    parser = ParaParser()
-    parser.caseSensitive = 1
-    used_style, frags, bullet_frags = parser.parse(cleanBlockQuotedText(text), style)
-    if frags is None:  # as Paragraph reports it
-        raise ValueError(f"xml parser error ({parser.errors[0]}) in paragraph beginning\n"
-                         f"'{text[:30]}'")  # fmt: skip
+    _stand_in_for_reportlab()
+    clean = text if _UNCLEAN.search(text) is None else cleanBlockQuotedText(text)
+    frags = _our_pieces(clean, style)
+    if frags is not None:
+        used_style, bullet_frags = style, None
+    else:  # markup beyond ours: reportlab's parser
+        parser = ParaParser()
+        parser.caseSensitive = 1
+        used_style, frags, bullet_frags = parser.parse(clean, style)
+        if frags is None:  # as Paragraph reports it
+            raise ValueError(f"xml parser error ({parser.errors[0]}) in paragraph beginning\n"
+                             f"'{text[:30]}'")  # fmt: skip
     textTransformFrags(frags, used_style)
     if len(_PARSED) >= MOST_PARSED:
         _PARSED.clear()
     _PARSED[key] = (style, frags, bullet_frags)
     return frags, bullet_frags
+
+
+# What reportlab's cleaning of a paragraph's text (`cleanBlockQuotedText`: every run of
+# white space one space, none at either end) would change: white space other than a space
+# (reportlab's list or Python's), two spaces, a space at either end. Most texts have none,
+# and are left as they are without the cleaning's calls.
+_UNCLEAN = re.compile(
+    "[\t\n\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000]|  |^ | $"
+)
+
+
+def _stand_in_for_reportlab() -> None:
+    """Put this module's stand-ins where reportlab looks its functions up, once a process:
+    each gives reportlab's answer, in less time."""
+    from reportlab.pdfbase import pdfdoc
+    from reportlab.platypus import paragraph as paragraphs
+
+    if paragraphs.stringWidth is string_width:
+        return
+    global _measure, _same_frag, _ascent_descent
+    _measure = paragraphs.stringWidth  # what breaks lines measures words once
+    paragraphs.stringWidth = string_width
+    _ascent_descent = paragraphs.getAscentDescent
+    paragraphs.getAscentDescent = ascent_descent
+    _same_frag = paragraphs.sameFrag
+    if type(_same_frag).__name__ == "builtin_function_or_method":  # rl_accel's (C)
+        paragraphs.sameFrag = same_style
+    pdfdoc.pdfdocEnc = pdf_text_bytes  # what writes the PDF's objects
+
+
+# Our markup, one token at a time: a tag we write, an entity `escape` writes, or text.
+_TOKEN = re.compile(
+    r'<b>|</b>|<br/>|<font size="[^"<>&]*" color="[^"<>&]*">|</font>|&amp;|&lt;|&gt;|[^<&]+'
+)
+_ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">"}
+# (style id, the open tags, a line break or text) -> (style, the piece reportlab's parser
+# makes there). Per style and tags, not per text: kept by `forget`, like the styles.
+_PIECES: dict[tuple[int, tuple[str, ...], bool], tuple[Any, Any]] = {}
+
+
+def _our_pieces(text: str, style: Any) -> list[Any] | None:
+    """The pieces reportlab's parser makes of `text` (markup cleaned as Paragraph cleans it)
+    in `style`, when it is only our markup (`protocol_kit.render.text`); None otherwise.
+
+    The parser (an HTMLParser) makes one piece per run of text between tags and entities,
+    one per entity, and one per line break, each a copy of the piece on top of its stack of
+    open tags with the text set: a piece depends on its tags and its text only. So each piece
+    here is a copy of the one the parser makes of "x" (or of a line break) in the same tags,
+    with the text put in."""
+    pieces: list[Any] = []
+    tags: list[str] = []
+    at = 0
+    for match in _TOKEN.finditer(text):
+        if match.start() != at:
+            return None
+        at = match.end()
+        token = match.group()
+        if token[0] == "&":
+            pieces.append(_piece(style, tags, _ENTITIES[token]))
+        elif token[0] != "<":
+            pieces.append(_piece(style, tags, token))
+        elif token == "<br/>":
+            pieces.append(_piece(style, tags, None))
+        elif token[1] != "/":
+            tags.append(token)
+        elif tags and tags[-1].startswith(token[2:-1], 1):  # </b> closes <b>, </font> <font
+            tags.pop()
+        else:
+            return None
+    if at != len(text) or tags:
+        return None
+    return pieces
+
+
+def _piece(style: Any, tags: list[str], text: str | None) -> Any:
+    """A copy of the piece the parser makes of a text (None: a line break) inside `tags`."""
+    key = (id(style), tuple(tags), text is None)
+    hit = _PIECES.get(key)
+    if hit is None or hit[0] is not style:
+        from reportlab.platypus.paraparser import ParaParser
+
+        parser = ParaParser()
+        parser.caseSensitive = 1
+        closing = "".join(f"</{tag[1:].split(' ')[0].rstrip('>')}>" for tag in reversed(tags))
+        probe = "".join(tags) + ("<br/>" if text is None else "x") + closing
+        _, made, _ = parser.parse(probe, style)
+        if made is None or len(made) != 1:  # never for our tags
+            raise ValueError(f"reportlab parsed {probe!r} as {made!r}")
+        if len(_PIECES) >= MOST_PARSED:  # (a few per style; styles are made once per look)
+            _PIECES.clear()
+        hit = _PIECES[key] = (style, made[0])
+    piece = object.__new__(type(hit[1]))
+    piece.__dict__.update(hit[1].__dict__)  # as copy.copy, which the parser uses
+    if text is not None:
+        piece.text = text
+    return piece
+
+
+_STYLE_NAMES = ("fontName", "fontSize", "textColor", "rise", "us_lines", "link", "backColor",
+                "nobr")  # fmt: skip
+_ABSENT = object()
+_same_frag: Any = None
+
+
+def same_style(f: Any, g: Any) -> bool:
+    """reportlab's `sameFrag` (rl_accel): whether two pieces are drawn in the same style, so
+    that reportlab may join them into one word. The C version asks each piece for each
+    attribute and clears the exception when it has none, several microseconds a call and a
+    call per word broken into lines; this reads the pieces' attributes, which for reportlab's
+    own pieces (ParaFrag: no attributes of its class, no __getattr__) is the same thing, and
+    compares them as it does: absent equals only absent, else `!=` after identity. Any other
+    kind of piece goes to reportlab's."""
+    from reportlab.platypus.paraparser import ParaFrag
+
+    if type(f) is not ParaFrag or type(g) is not ParaFrag:
+        return _same_frag(f, g)
+    fd, gd = f.__dict__, g.__dict__
+    if "cbDefn" in fd or "lineBreak" in fd or "cbDefn" in gd or "lineBreak" in gd:
+        return False
+    for name in _STYLE_NAMES:
+        a, b = fd.get(name, _ABSENT), gd.get(name, _ABSENT)
+        if a is _ABSENT or b is _ABSENT:
+            if a is not b:
+                return False
+        elif a is not b and a != b:
+            return False
+    return True
 
 
 # (word, font name, size, encoding) -> its width: reportlab's `stringWidth` (`_measure`) of it.
@@ -82,6 +220,36 @@ def string_width(text: Any, font_name: str, font_size: float, encoding: str = "u
             _WIDTHS.clear()
         _WIDTHS[key] = width
     return width
+
+
+# (font name, size) -> reportlab's `getAscentDescent` of them (`_ascent_descent`).
+_HEIGHTS: dict[tuple[str, Any], tuple[float, float]] = {}
+_ascent_descent: Any = None
+
+
+def ascent_descent(font_name: str, font_size: Any = None) -> tuple[float, float]:
+    """reportlab's `getAscentDescent`, remembered per font and size: asked for every word
+    that is broken into lines, it looks for the font's ascent where a TrueType font has none
+    and catches the exception each time. A registered font never changes (`fonts`), so this
+    is the same pair of numbers; a few dozen fonts and sizes, kept by `forget`."""
+    key = (font_name, font_size)
+    found = _HEIGHTS.get(key)
+    if found is None:
+        found = _HEIGHTS[key] = _ascent_descent(font_name, font_size)
+    return found
+
+
+def pdf_text_bytes(value: Any) -> Any:
+    """reportlab's `pdfdocEnc`: a string of the PDF (a name, a number, an operator) in
+    PDFDocEncoding, through reportlab's Python codec, about 2 µs for each of the thousands of
+    strings a sheet's objects are written as. That codec maps each character on its own, and
+    maps each printable ASCII character to its ASCII byte: such a string is encoded as ASCII,
+    the same bytes; any other goes to the codec."""
+    if isinstance(value, str):
+        if value.isascii() and value.isprintable():
+            return value.encode("ascii")
+        return value.encode("extpdfdoc")
+    return value
 
 
 def paragraph(cls: type, text: str, style: Any, bullet: str | None = None) -> Any:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sheet_helpers import (
     EXAMPLE,
     EXAMPLES,
@@ -127,3 +129,193 @@ def test_the_layouts_of_a_card_share_what_they_make(monkeypatch):
     render(EXAMPLE, fresh=True)
     assert made
     assert max(made.values()) == 1
+
+
+def _parsed_by_reportlab(text: str, style) -> list:
+    from reportlab.platypus.paragraph import cleanBlockQuotedText
+    from reportlab.platypus.paraparser import ParaParser
+
+    parser = ParaParser()
+    parser.caseSensitive = 1
+    return parser.parse(cleanBlockQuotedText(text), style)[1]
+
+
+def _same_pieces(ours: list, theirs: list) -> bool:
+    return [(type(p), p.__dict__) for p in ours] == [(type(p), p.__dict__) for p in theirs]
+
+
+def test_every_text_of_the_examples_is_cut_into_the_pieces_reportlabs_parser_makes():
+    """`laid_out` cuts our markup into pieces without reportlab's HTML parser: for every text
+    of every example sheet, at both sizes and in every style it is printed in, the pieces are
+    the parser's, attribute for attribute."""
+    from reportlab.platypus.paragraph import cleanBlockQuotedText
+
+    from protocol_kit.render import laid_out
+
+    forget()
+    for path in EXAMPLES:
+        for large in (False, True):
+            render(path, fresh=True, large_print=large, clinician=True)
+    texts = [(text, entry[0]) for (text, _), entry in laid_out._PARSED.items()]
+    assert len(texts) > 300
+    for text, style in texts:
+        ours = laid_out._our_pieces(cleanBlockQuotedText(text), style)
+        assert ours is not None, text  # only our markup on a sheet
+        assert _same_pieces(ours, _parsed_by_reportlab(text, style)), text
+
+
+@pytest.mark.parametrize(
+    "spans",
+    [
+        [("a & b < c > d \"e\" 'f'", False)],
+        [("Stop if: ", True), ("pain & numbness\nor <tingling>", False), ("!", True)],
+        [("  spaced   out\t\ttext  ", False), ("", True), ("\n\n", False)],
+        [("Μετάφραση: ", False), ("Übersetzt & Tłumaczenie", True), ("\u00a0nbsp\u00ad", False)],
+        [("&amp; is written as it is; so is &lt;b&gt;", False)],
+        [("", False)],
+    ],
+)
+def test_text_with_entities_tags_and_line_breaks_is_cut_as_reportlabs_parser_cuts_it(spans):
+    from reportlab.platypus.paragraph import cleanBlockQuotedText
+
+    from protocol_kit.render import laid_out
+    from protocol_kit.render.fonts import sheet_fonts
+    from protocol_kit.render.styles import sheet_look
+    from protocol_kit.render.text import markup, sized
+    from protocol_kit.sheet.document import Span
+
+    styles = sheet_look(sheet_fonts(), "#1F5FA8", True).styles
+    text = markup(tuple(Span(t, strong) for t, strong in spans))
+    for style in (styles["body"], styles["dosage_value"], styles["run_in"]):
+        for written in (text, sized(spans[0][0], 7.5, "0x5A6270") + "<br/>" + text):
+            ours = laid_out._our_pieces(cleanBlockQuotedText(written), style)
+            assert ours is not None
+            assert _same_pieces(ours, _parsed_by_reportlab(written, style)), written
+
+
+@pytest.mark.parametrize(
+    "text", ["<i>other</i> markup", "<b>open", "close</b>", "<b><br/></font>", "&nbsp;", "a < b"]
+)
+def test_markup_beyond_ours_goes_to_reportlabs_parser(text):
+    from protocol_kit.render import laid_out
+    from protocol_kit.render.fonts import sheet_fonts
+    from protocol_kit.render.styles import sheet_look
+
+    style = sheet_look(sheet_fonts(), "#1F5FA8", False).styles["body"]
+    assert laid_out._our_pieces(text, style) is None
+
+
+def test_reportlab_uses_its_c_accelerator():
+    """reportlab's C accelerator (rl_accel, the `accel` extra the package depends on) is
+    installed and every function it provides is the C one (issue 17)."""
+    from reportlab.lib import rl_accel
+
+    assert rl_accel._py_funcs == {}
+    assert set(rl_accel._c_funcs) >= {"sameFrag", "instanceStringWidthTTF", "fp_str"}
+
+
+def test_whether_two_pieces_share_a_style_is_answered_as_reportlabs_accelerator_answers():
+    """`laid_out.same_style` stands for rl_accel's sameFrag while lines are broken: the same
+    answer for every pair of pieces of the examples, and of pieces with attributes taken away,
+    added or changed."""
+    from _rl_accel import sameFrag
+    from reportlab.lib.colors import HexColor
+    from reportlab.platypus.paraparser import ParaFrag
+
+    from protocol_kit.render import laid_out
+
+    forget()
+    render(EXAMPLE, fresh=True)
+    pieces = [p for entry in list(laid_out._PARSED.values())[:60] for p in entry[1]]
+    variants = []
+    for piece in pieces[:12]:
+        for change in (
+            {"link": None}, {"backColor": None}, {"backColor": HexColor("#FFFFFF")},
+            {"fontSize": piece.fontSize + 0.0}, {"fontSize": piece.fontSize + 1},
+            {"lineBreak": True}, {"cbDefn": object()}, {"textColor": HexColor("#1A1A1A")},
+            {"nobr": False},
+        ):  # fmt: skip
+            variant = ParaFrag(**piece.__dict__)
+            variant.__dict__.update(change)
+            variants.append(variant)
+        for absent in ("link", "us_lines", "rise"):
+            variant = ParaFrag(**piece.__dict__)
+            del variant.__dict__[absent]
+            variants.append(variant)
+    everything = pieces + variants
+    answers = set()
+    for f in everything:
+        for g in everything:
+            expected = sameFrag(f, g)
+            assert laid_out.same_style(f, g) is expected
+            answers.add(expected)
+    assert answers == {True, False}
+
+
+_WHITE = "\t\n\x0b\x0c\r\x1c\x1f \x85\xa0\u1680\u2000\u2009\u200a\u200b\u2028\u2029\u202f\u3000"
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(
+        st.text(alphabet=st.sampled_from(list(_WHITE) + list("ab<>&;é/")), max_size=12),
+        st.text(alphabet=st.sampled_from(list(" \xa0ab<>&;é/")), max_size=12),
+    )
+)
+def test_a_text_left_uncleaned_is_one_reportlabs_cleaning_leaves_as_it_is(text):
+    """`laid_out` skips reportlab's cleaning of a text's white space only where the cleaning
+    would change nothing."""
+    from reportlab.platypus.paragraph import cleanBlockQuotedText
+
+    from protocol_kit.render import laid_out
+
+    if laid_out._UNCLEAN.search(text) is None:
+        assert cleanBlockQuotedText(text) == text
+
+
+def test_a_fonts_ascent_and_descent_are_reportlabs_and_looked_up_once(monkeypatch):
+    from reportlab.pdfbase.pdfmetrics import getAscentDescent
+    from reportlab.platypus import paragraph as paragraphs
+
+    from protocol_kit.render import laid_out
+    from protocol_kit.render.fonts import sheet_fonts
+
+    render(EXAMPLE, fresh=True)
+    assert paragraphs.getAscentDescent is laid_out.ascent_descent  # what breaks lines asks
+    asked = []
+
+    def counting(*args):
+        asked.append(args)
+        return getAscentDescent(*args)
+
+    monkeypatch.setattr(laid_out, "_ascent_descent", counting)
+    monkeypatch.setattr(laid_out, "_HEIGHTS", {})
+    fonts = sheet_fonts()
+    for font in (fonts.regular, fonts.bold):
+        for size in (7, 9.5, 16, 16.0, None, 0):
+            for _ in range(2):
+                assert laid_out.ascent_descent(font, size) == getAscentDescent(font, size)
+    assert len(asked) == 2 * 5  # once per font and size (16 and 16.0: one size)
+
+
+def test_the_pdfs_strings_are_encoded_as_reportlabs_codec_encodes_them():
+    from reportlab.pdfbase import pdfdoc
+
+    from protocol_kit.render import laid_out
+
+    render(EXAMPLE, fresh=True)
+    assert pdfdoc.pdfdocEnc is laid_out.pdf_text_bytes
+    for code in range(256):  # every printable ASCII character is its byte
+        text = chr(code)
+        try:
+            expected = text.encode("extpdfdoc")
+        except UnicodeEncodeError:
+            with pytest.raises(UnicodeEncodeError):
+                laid_out.pdf_text_bytes(text)
+            continue
+        assert laid_out.pdf_text_bytes(text) == expected
+        assert laid_out.pdf_text_bytes(f"/Name{text}0.5 Tf") == f"/Name{text}0.5 Tf".encode(
+            "extpdfdoc"
+        )
+    assert laid_out.pdf_text_bytes(b"bytes") == b"bytes"
+    assert laid_out.pdf_text_bytes("é\u2014\n") == "é\u2014\n".encode("extpdfdoc")
