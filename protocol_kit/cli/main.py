@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import os
 import signal
 import sys
@@ -63,7 +64,10 @@ def _terminated_in(pid: int):  # noqa: ANN202 (a signal handler)
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: runs the group and turns every failure into one line and an exit code."""
+    """Entry point: runs the group and turns every failure into one line and an exit code.
+
+    Without `argv` it is the process's command (the `protokit` script, `python -m
+    protocol_kit`), which ends when it returns: see `_ending`."""
     keep_encodable()
     if sys.stdout is None:  # started with standard output closed (`>&-`)
         sys.stdout = ClosedOutput()
@@ -76,7 +80,23 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+        if argv is None:
+            _ending()
     sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def _ending() -> None:
+    """The process is about to end: the objects it holds are left to the system.
+
+    At exit the interpreter runs the cyclic garbage collector over every object still alive
+    (each module's functions, classes and data), to free memory the system takes back a moment
+    later anyway: about a tenth of `protokit validate FILE`. Frozen, they are outside its
+    scans. What the exit still does is unchanged: the `atexit` functions run (the patterns
+    cache is written, git's process is waited for), standard output and error are flushed,
+    and every module's globals are cleared; only objects held in reference cycles are not
+    taken apart one by one. protocol-kit keeps no resource that only a finalizer would
+    release: its files are written and closed where they are made (`files.write_atomic`)."""
+    gc.freeze()
 
 
 def _run(argv: list[str] | None) -> int | None:
