@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> None:
 
     Without `argv` it is the process's command (the `protokit` script, `python -m
     protocol_kit`), which ends when it returns: `validate` then spares the process the
-    collector's work on objects that live until the end (`_pause_for_setup`, `_ending`)."""
+    collector's work on objects that live until the end (`_pause_for_setup`)."""
     keep_encodable()
     if sys.stdout is None:  # started with standard output closed (`>&-`)
         sys.stdout = ClosedOutput()
