@@ -98,6 +98,7 @@ def open_table(
             # table): every query would fail, or find nothing (H231).
             connection.close()
             raise sqlite3.DatabaseError(f"{path}: not the table this version makes")
+        _close_at_exit(connection)
         return connection
     except (OSError, sqlite3.OperationalError):  # read-only folder, busy file
         return None
@@ -105,6 +106,23 @@ def open_table(
         with contextlib.suppress(OSError):
             path.unlink()  # damaged: the next run builds it again
         return None
+
+
+def _close_at_exit(connection: sqlite3.Connection) -> None:
+    """Close `connection` when the process that opened it ends (not in a forked worker, which
+    opens its own). A connection holds itself in a reference cycle (its statement cache), so
+    nothing but the garbage collector would close it, and `protokit validate` leaves what is
+    alive at exit to the system (cli/main.py `_pause_for_setup`): the table's write-ahead log
+    would be left beside it, not written back."""
+    import atexit
+
+    opener = os.getpid()
+
+    def close() -> None:
+        if os.getpid() == opener:
+            connection.close()
+
+    atexit.register(close)
 
 
 def stored(name: str, label: str) -> Any | None:

@@ -218,6 +218,21 @@ def test_report_written_to_file_atomically(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["report.sarif"]
 
 
+def test_reports_are_whole_when_the_process_ends(tmp_path):
+    # As its own process, `validate` leaves what is alive at exit to the system (no last
+    # collection, cli/main.py `_pause_for_setup`): every report is written and closed before
+    # (H299), whether to a file or to standard output, with a valid file or one that fails.
+    out = tmp_path / "report.json"
+    for files in ((str(INVALID),), (str(VALID), str(INVALID))):
+        written = run_protokit(
+            "validate", "--format", "json", "-o", str(out), *files, subprocess_only=True
+        )
+        printed = run_protokit("validate", "--format", "json", *files, subprocess_only=True)
+        assert written.code == printed.code == 1 and written.stdout == ""
+        assert out.read_text() == printed.stdout
+        assert [f["path"] for f in json.loads(printed.stdout)["files"]] == list(files)
+
+
 def test_the_report_never_replaces_a_file_it_checks(tmp_path):
     target = tmp_path / "protocol.json"
     target.write_bytes(INVALID.read_bytes())

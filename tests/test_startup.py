@@ -159,3 +159,32 @@ def test_the_rules_patterns_come_from_the_cache():
 
     characters_compiled()  # the cache filled, if it was empty
     assert characters_compiled() < 1_000
+
+
+def test_the_collector_leaves_validates_objects_alone():
+    # Run as the process's command, `validate` freezes what its set-up made before it reads
+    # the file, and what is alive at exit before the interpreter's last collection, which on
+    # main went over every object (cli/main.py `_pause_for_setup`). Called with its arguments
+    # (tests, other programs), `main` leaves the collector as it found it.
+    def frozen(call: str) -> tuple[int, bool, int]:
+        code = (
+            "import atexit, gc, sys\n"
+            "atexit.register(lambda: print('at exit', gc.get_freeze_count()))\n"
+            "from protocol_kit.cli.main import main\n"
+            "import protocol_kit.app.check as check\n"
+            "checking = check.check_paths\n"
+            "def counted(*args, **kwargs):\n"
+            "    print('before the file', gc.get_freeze_count(), gc.isenabled())\n"
+            "    return checking(*args, **kwargs)\n"
+            "check.check_paths = counted\n"
+            f"sys.argv = ['protokit', 'validate', '-q', {str(VALID)!r}]\n"
+            f"try:\n    {call}\nexcept SystemExit:\n    pass\n"
+        )
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+        assert out.returncode == 0, out.stderr
+        before, at_exit = (line.split(" ") for line in out.stdout.splitlines()[-2:])
+        return int(before[-2]), before[-1] == "True", int(at_exit[-1])
+
+    before, enabled, at_exit = frozen("main()")
+    assert before > 1_000 and enabled and at_exit > before
+    assert frozen("main(sys.argv[1:])") == (0, True, 0)

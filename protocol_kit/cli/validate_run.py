@@ -196,6 +196,7 @@ def codes(values: tuple[str, ...]) -> tuple[str, ...]:
 
 def execute(args: ValidateArgs) -> int:
     from protocol_kit.app.check import check_paths, configured_check_options
+    from protocol_kit.cli.main import settled
     from protocol_kit.config import load_config
     from protocol_kit.loading import Limits
     from protocol_kit.report import ReportContext, report_pieces, summary_line
@@ -221,6 +222,7 @@ def execute(args: ValidateArgs) -> int:
     )
     # A path that cannot be checked does not stop the others, and the report is written all
     # the same (a CI step that uploads it must find it); the exit status says the run failed.
+    settled()
     report = check_paths(args.paths, options, keep_going=True)
     report.warnings_as_errors = strict
     context = ReportContext(color=args.color, rule_summaries=summaries)

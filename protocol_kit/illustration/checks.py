@@ -188,10 +188,12 @@ def _may_touch(a: str, b: str) -> bool:
 def _crossings(body: PosedBody) -> list[tuple[str, str, float]]:
     """Pairs of segments that pass through each other, with how deep (cm)."""
     segments = body.segments
+    bounds = [_bounding_ball(segment.balls) for segment in segments]
     found: list[tuple[str, str, float]] = []
     for i, first in enumerate(segments):
-        for second in segments[i + 1 :]:
-            if _may_touch(first.name, second.name):
+        for j in range(i + 1, len(segments)):
+            second = segments[j]
+            if _may_touch(first.name, second.name) or _apart(bounds[i], bounds[j]):
                 continue
             worst = 0.0
             for a in first.balls:
@@ -203,6 +205,22 @@ def _crossings(body: PosedBody) -> list[tuple[str, str, float]]:
             if worst:
                 found.append((first.name, second.name, worst))
     return found
+
+
+def _bounding_ball(balls: tuple[Ball, ...]) -> tuple[tuple[float, ...], float]:
+    """A ball holding all of `balls` (centre, radius): around their centres' mean."""
+    count = len(balls)
+    centre = tuple(sum(b.centre[k] for b in balls) / count for k in range(3))
+    return centre, max(math.dist(centre, b.centre) + b.radius for b in balls)
+
+
+def _apart(first: tuple[tuple[float, ...], float], second: tuple[tuple[float, ...], float]) -> bool:
+    """Whether no ball inside `first` can overlap a ball inside `second` by more than
+    OVERLAP_MIN: two balls inside them overlap by at most as much as they do (the triangle
+    inequality), so the pair's balls need not be compared (the same answer, found sooner:
+    most pairs of a body's parts are far apart). The margin is far above rounding errors."""
+    (centre_a, radius_a), (centre_b, radius_b) = first, second
+    return radius_a + radius_b - math.dist(centre_a, centre_b) < OVERLAP_MIN - 1e-6
 
 
 def part_name(segment: str) -> str:

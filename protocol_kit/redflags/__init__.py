@@ -155,7 +155,14 @@ def _signs_in(sets: RedFlagSets, text: str, language: str) -> tuple[tuple[int, i
 
 @functools.lru_cache(maxsize=4096)
 def _named_in(sets: RedFlagSets, text: str, language: str) -> tuple[str, ...]:
-    return tuple(i.id for i in sets.items.values() if i.named_in(text, language))
+    # `Item.named_in`, with the text on one line and the language's first part worked out
+    # once for all the items (the callers do), not once per item.
+    found = []
+    for item in sets.items.values():
+        pattern = item.patterns.get(language)
+        if pattern is not None and pattern.search(text) is not None:
+            found.append(item.id)
+    return tuple(found)
 
 
 @functools.lru_cache(maxsize=1)
