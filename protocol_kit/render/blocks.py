@@ -322,13 +322,15 @@ class Blocks:
 
 def _phone_width(phone: str, style: Any, width: float, large_print: bool) -> float:
     """The telephone's column: its share of the width (a third, half in large print), wider
-    when the number with its words needs it to stay on one line ("Telephone 01632 960000 (not
-    a real number)"), up to 60 % of the width; the clinic's name and address wrap instead."""
+    when that keeps the number with its words on one line ("Telephone 01632 960000 (not a
+    real number)") within 60 % of the width; the clinic's name and address wrap instead. When
+    even 60 % would not hold it on one line, the share stays: a wider column would still wrap
+    the telephone and only wrap the clinic's name onto more lines (a taller header)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     share = width * (0.5 if large_print else 0.34)
     needed = stringWidth(phone, style.fontName, style.fontSize) + 6 + 2  # + the cell's padding
-    return max(share, min(needed, width * 0.6))
+    return max(share, needed) if needed <= width * 0.6 else share
 
 
 def picture_cell(blocks: Blocks, picture: Picture, width: float, height: float) -> list[Flowable]:

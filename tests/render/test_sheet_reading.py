@@ -31,3 +31,15 @@ def test_a_drawing_in_the_html_has_the_exercise_as_title_and_the_pose_as_descrip
     assert len(drawings) == 2
     assert all(title != desc for title, desc in drawings)
     assert [t for t, _ in drawings] == ["1. Kneeling hip flexor stretch", "2. Glute bridge"]
+
+
+def test_the_header_is_no_taller_for_a_telephone_that_wraps_anyway(tmp_path):
+    # In large print the same telephone does not fit on one line even in 60 % of the width: a
+    # wider column still wrapped it, and the clinic's name beside it took three lines (a sheet
+    # a page longer). The clinic's name keeps its half of the width and its two lines.
+    phone = "01632 960000 (not a real number)"
+    name = "Example Physiotherapy Clinic (not a real clinic)"
+    pdf = render(EXAMPLE, clinic=clinic(phone=phone, name=name), large_print=True)
+    first_page = pdftotext(pdf, tmp_path, layout=True)[0]
+    header = first_page.split("Stop and seek care")[0]
+    assert any("Example Physiotherapy" in line for line in header.splitlines())
