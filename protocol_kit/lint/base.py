@@ -67,10 +67,11 @@ class RunMemo(dict):
     after every 10,000 answers, about every 1,000 files of a run. They are kept only while
     they are fewer than `LIMIT // 2`, so the cache stays bounded.
 
-    30,000 answers (about 6.5 MB, 220 bytes each; the answers of ten rules about each of 2,560 exercises, and
-    the poses', in a 10,000-file run): with 10,000 the cache filled about every 900 files of
-    that run and every exercise was judged again after it. Answers are tuples, so the many
-    empty ones are one object (`()`), and no rule can change a kept answer in place."""
+    30,000 answers (about 220 bytes each, 6.5 MB): a 10,000-file run's ten per-exercise rules
+    about each of its 2,560 exercises, and the poses', fit. With 10,000 the cache filled about
+    every 900 files of that run and every exercise was judged again after it. Answers are
+    tuples, so the many empty ones are one object (`()`), and no rule can change a kept
+    answer in place."""
 
     LIMIT = 30_000
     LASTING = frozenset({"poses", "active-rules", "template-choices"})
