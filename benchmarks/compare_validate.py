@@ -65,17 +65,19 @@ def main() -> None:
     print(f"{files} files, {args.rounds} rounds, medians; same report from both: {same}")
     print(
         "| command | baseline wall | this wall | wall ratio | baseline CPU | this CPU | "
-        "CPU ratio | other load (cores) |"
+        "CPU ratio | largest process (baseline, this) | other load (cores) |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for variant in VARIANTS:
         before, after = runs[(variant, "baseline")], runs[(variant, "this")]
         wall = [statistics.median(r.wall for r in rs) for rs in (before, after)]
         cpu = [statistics.median(r.cpu for r in rs) for rs in (before, after)]
+        rss = [max(r.max_rss_kb for r in rs) / 1024 for rs in (before, after)]
         load = statistics.median(r.others or 0.0 for r in before + after)
         print(
             f"| {variant} | {wall[0]:.2f} s | {wall[1]:.2f} s | {wall[0] / wall[1]:.2f}× | "
-            f"{cpu[0]:.2f} s | {cpu[1]:.2f} s | {cpu[0] / cpu[1]:.2f}× | {load:.1f} |"
+            f"{cpu[0]:.2f} s | {cpu[1]:.2f} s | {cpu[0] / cpu[1]:.2f}× | "
+            f"{rss[0]:.0f}, {rss[1]:.0f} MB | {load:.1f} |"
         )
     if not same:
         raise SystemExit("the two reports differ")

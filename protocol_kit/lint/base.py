@@ -65,9 +65,15 @@ class RunMemo(dict):
     first member): few, used by many files and dear to work out again (a set of poses is
     placed and checked in about 8 ms). Emptied with the rest, they were worked out again
     after every 10,000 answers, about every 1,000 files of a run. They are kept only while
-    they are fewer than `LIMIT // 2`, so the cache stays bounded."""
+    they are fewer than `LIMIT // 2`, so the cache stays bounded.
 
-    LIMIT = 10_000
+    30,000 answers (about 220 bytes each, 6.5 MB): a 10,000-file run's ten per-exercise rules
+    about each of its 2,560 exercises, and the poses', fit. With 10,000 the cache filled about
+    every 900 files of that run and every exercise was judged again after it. Answers are
+    tuples, so the many empty ones are one object (`()`), and no rule can change a kept
+    answer in place."""
+
+    LIMIT = 30_000
     LASTING = frozenset({"poses", "active-rules", "template-choices"})
 
     def __setitem__(self, key: Any, value: Any) -> None:
@@ -382,20 +388,20 @@ def each_exercise_remembered(
             memo_key = (*key, exercise_key)
             problems = memo.get(memo_key)
             if problems is None:
-                problems = memo[memo_key] = list(check(exercise, index))
+                problems = memo[memo_key] = tuple(check(exercise, index))
             found += problems
     return found
 
 
 def remembered(
     context: Context, key: tuple, compute: Callable[[], Iterator[Problem]]
-) -> list[Problem]:
+) -> tuple[Problem, ...]:
     """`compute()`'s problems, worked out once per run for each `key`: for rules whose answer
     depends only on content that repeats across files (the same red flags, the same library
     exercises). A problem names places by JSON pointer, which the key includes."""
     found = context.memo.get(key)
     if found is None:
-        found = context.memo[key] = list(compute())
+        found = context.memo[key] = tuple(compute())
     return found
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from protocol_kit.lint.base import Context, exercise_pointer, in_library_at
@@ -63,9 +64,16 @@ def same_condition(a: Coding, b: Coding) -> bool | None:
     and any code below it (`M54` contains `M54.50`), for SNOMED CT the same concept (the toolkit
     has no SNOMED hierarchy); across systems where a mapping is known (see
     `protocol_kit.terminology.crosswalk`). None: different systems, no mapping known."""
-    if a.system == b.system:
-        return within(a.system, a.code, b.code)
-    return crosswalk_same(a.system, a.code, b.system, b.code)
+    return _same_codes(a.system, a.code, b.system, b.code)
+
+
+@functools.lru_cache(maxsize=8192)
+def _same_codes(a_system: str, a_code: str, b_system: str, b_code: str) -> bool | None:
+    # Kept by the four strings it reads: SAFE010 and CODE006 compare every coding of a file
+    # with others (about 25 pairs a file), the same few codes in most files.
+    if a_system == b_system:
+        return within(a_system, a_code, b_code)
+    return crosswalk_same(a_system, a_code, b_system, b_code)
 
 
 def treated(protocol: Protocol, coding: Coding) -> Coding | None:

@@ -8,9 +8,7 @@ from protocol_kit.lint.base import (
     Problem,
     Rule,
     exercise_pointer,
-    exercises_key,
     in_library,
-    remembered,
 )
 from protocol_kit.lint.rules._codings import same_condition
 from protocol_kit.lint.rules._conditions import condition_names
@@ -69,16 +67,10 @@ class ContraindicationPrecaution(Rule):
     ignorable = False  # keeps the patient safe: never turned off
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        safety = protocol.safety
-        own = tuple(
-            (kind, i.description, i.coding and (i.coding.system, i.coding.code, i.coding.display))
-            for kind, items in (("c", safety.contraindications), ("p", safety.precautions))
-            for i in items
-        )
-        key = (self.code, own, exercises_key(protocol, context))
-        return iter(remembered(context, key, lambda: self._check(protocol)))
-
-    def _check(self, protocol: Protocol) -> Iterator[Problem]:
+        # Not kept for the run: the answer reads the protocol's conditions and all its
+        # exercises together, a combination most files have alone (8,600 different answers
+        # in a run of 10,000 files), and keeping them pushed the answers about single
+        # exercises, which files share, out of the bounded run memo.
         stated = list(_stated(protocol))
         contraindications = [s for s in stated if s.kind == "contraindication"]
         reported: set[tuple[str, str]] = set()

@@ -1,0 +1,107 @@
+"""What the lint's run memo holds (issue 17, seventh round): answers about parts that files
+share, not answers about a whole file's combination of parts, which are not found again and
+pushed the shared ones out; and the sameness of two codings, kept by every string it reads."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from lint_helpers import ICD, SNOMED, TODAY, minimal
+
+from protocol_kit.app.check import CheckOptions, FileChecker
+from protocol_kit.findings import Finding
+from protocol_kit.lint.base import _kind
+from protocol_kit.lint.engine import Linter, LintSettings
+from protocol_kit.lint.registry import RULES_BY_CODE
+from protocol_kit.lint.rules._codings import same_condition
+from protocol_kit.model import Coding, Origin
+
+WHO = "http://hl7.org/fhir/sid/icd-10"
+HERE = Origin("p.json", "/indications/0")
+RULE_CODES = set(RULES_BY_CODE)
+
+
+def _coding(system: str, code: str) -> Coding:
+    return Coding(system, code, "a condition", HERE)
+
+
+def test_sameness_of_codings_is_kept_by_both_systems_and_both_codes():
+    """Asked in an order where an answer kept under a key that leaves out any of the four
+    strings would be found for the next question, and be wrong."""
+    asked = [
+        ((ICD, "A00"), (ICD, "A00.1"), True),  # one contains the other
+        ((ICD, "A00"), (ICD, "B00"), False),  # the second code differs
+        ((ICD, "B00"), (ICD, "A00.1"), False),  # the first code differs
+        ((ICD, "A00"), (SNOMED, "A00.1"), None),  # the second system differs: no mapping
+        ((SNOMED, "A00"), (ICD, "A00.1"), None),  # the first system differs
+        ((SNOMED, "A00"), (SNOMED, "A00.1"), False),  # SNOMED: no hierarchy
+        ((ICD, "G83.4"), (WHO, "G83.4"), True),  # across systems, the same words
+        ((ICD, "A00"), (ICD, "A00.1"), True),  # the first again, after the others
+    ]
+    for (a_system, a_code), (b_system, b_code), same in asked:
+        found = same_condition(_coding(a_system, a_code), _coding(b_system, b_code))
+        assert found is same, (a_system, a_code, b_system, b_code)
+
+
+def _contradicting(data: dict) -> None:
+    """The protocol contraindicates osteoporosis; its exercise lists it as a precaution."""
+    data["safety"]["contraindications"] = [
+        {"description": "Osteoporosis: loaded flexion may fracture a vertebra."}
+    ]
+    data["exercises"][0]["precautions"] = [
+        {
+            "description": "Osteoporosis: keep the movement small.",
+            "patient_advice": "Move gently and stop if it hurts.",
+        }
+    ]
+
+
+def _run(folder: Path, protocols: list[dict]) -> tuple[Linter, list[list[Finding]]]:
+    """The protocols checked in turn by one checker and linter, as one run checks them."""
+    linter = Linter(LintSettings(today=TODAY))
+    checker = FileChecker(CheckOptions(hooks=(linter,)))
+    found = []
+    for index, data in enumerate(protocols):
+        path = folder / f"p{index}.json"
+        path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+        found.append(checker.check(str(path)).findings)
+    return linter, found
+
+
+def test_no_whole_file_answer_of_safe010_or_code006_is_kept_for_the_run(tmp_path):
+    """Their answers read a file's conditions and all its exercises together: kept for the
+    run they were one new answer per file (8,600 in a run of 10,000 files), which filled
+    the bounded memo and pushed out the answers about single exercises that files share.
+    Each file is still judged: the one with a contradiction, among others, gets it."""
+    protocols = []
+    for index in range(6):
+        data = minimal()
+        data["id"] = f"{data['id']}-{index}"
+        if index == 4:
+            _contradicting(data)
+        # A coded precaution no indication's system can be compared with (CODE006).
+        data["indications"] = [{"system": SNOMED, "code": "161891005", "display": "Backache"}]
+        data["safety"]["precautions"] = [
+            {
+                "description": f"Cauda equina syndrome, case {index}: go gently.",
+                "coding": {"system": WHO, "code": "G83.4", "display": "Cauda equina syndrome"},
+            }
+        ]
+        protocols.append(data)
+    linter, found = _run(tmp_path, protocols)
+    for index, findings in enumerate(found):
+        safe010 = [(f.code, f.pointer) for f in findings if f.code == "SAFE010"]
+        expected = [("SAFE010", "/exercises/0/precautions/0")] if index == 4 else []
+        assert safe010 == expected, findings
+        assert [f.code for f in findings if f.code == "CODE006"] == ["CODE006"], findings
+    kinds = {_kind(key) for key in linter._memo}
+    assert "SAFE010" not in kinds and "CODE006" not in kinds
+
+
+def test_answers_kept_for_the_run_cannot_be_changed_in_place(tmp_path):
+    """A rule that changed a kept answer in place would change every later file's."""
+    data = minimal()
+    linter, _ = _run(tmp_path, [data])
+    kept = [value for key, value in linter._memo.items() if _kind(key) in RULE_CODES]
+    assert kept and all(isinstance(answer, tuple) for answer in kept)
