@@ -39,14 +39,9 @@ def test_without_the_token_nothing_is_served(served):
 
 
 def test_the_token_in_the_address_becomes_a_cookie_and_leaves_the_address(served):
-    opener = urllib.request.build_opener(NoRedirect)
-    try:
-        opener.open(f"{served.base}/?token={served.token}&q=hip")
-        raise AssertionError("expected a redirect")
-    except urllib.error.HTTPError as answer:
-        assert answer.code == 303
-        assert answer.headers["location"] == "/?q=hip"
-        cookie = answer.headers["set-cookie"]
+    headers = redirect_headers(f"{served.base}/?token={served.token}&q=hip")
+    assert headers["location"] == "/?q=hip"
+    cookie = headers["set-cookie"]
     assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
     status, _, _ = served.request("/", token=False, headers={"Cookie": cookie.split(";")[0]})
     assert status == 200
@@ -65,13 +60,18 @@ def test_the_redirect_after_the_token_stays_on_the_workbench(served, path, locat
     # The redirect that drops the token from the address sent the browser to another site
     # (`//evil.example/`), or broke its own header: a line break in the path stopped the
     # answer with a traceback in the terminal (H314).
-    opener = urllib.request.build_opener(NoRedirect)
+    headers = redirect_headers(f"{served.base}{path}?token={served.token}")
+    assert headers["location"] == location
+
+
+def redirect_headers(address):
+    """The headers of the "303 See Other" the workbench answers `address` with."""
     try:
-        opener.open(f"{served.base}{path}?token={served.token}")
-        raise AssertionError("expected a redirect")
+        urllib.request.build_opener(NoRedirect).open(address)
     except urllib.error.HTTPError as answer:
         assert answer.code == 303
-        assert answer.headers["location"] == location
+        return answer.headers
+    raise AssertionError("expected a redirect")
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
