@@ -60,22 +60,42 @@ def axe_source():
 
 
 @pytest.fixture(scope="session")
-def browser():
+def playwright_driver():
     _required("chromium", os.path.exists(CHROMIUM))
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         _required("the playwright Python package", False)
     with sync_playwright() as playwright:
-        # Playwright gives a browser 30 s to start, then fails every test of the session that
-        # uses it (seen once: 7 errors in one run at load 2 to 4); here the limit only
-        # catches a hang, as the pages' own waits below.
-        launched = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu"],
-            timeout=HANG_SECONDS * 1000,
-        )
-        yield launched
+        yield playwright
+
+
+def launched_chromium(playwright):
+    # Playwright gives a browser 30 s to start, then fails every test of the session that
+    # uses it; here the limit only catches a hang, as the pages' own waits below.
+    return playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        args=["--no-sandbox", "--disable-gpu"],
+        timeout=HANG_SECONDS * 1000,
+    )
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver):
+    launched = launched_chromium(playwright_driver)
+    yield launched
+    launched.close()
+
+
+@pytest.fixture
+def own_browser(playwright_driver):
+    """A browser for one test alone: closing a page that asks "leave this page?" is where
+    Chromium has been seen to end the whole browser (twice in about forty suite runs: the
+    next six tests of that worker then failed at their set-up, "Target page, context or
+    browser has been closed"). What it does to its own browser cannot reach the others."""
+    launched = launched_chromium(playwright_driver)
+    yield launched
+    with contextlib.suppress(Exception):  # already gone, as above: nothing left to close
         launched.close()
 
 
@@ -243,7 +263,13 @@ def test_a_file_changed_on_disk_shows_both_versions_and_the_user_chooses(page, s
     assert json.loads(path.read_text("utf-8"))["purpose"] == "Changed in the workbench."
 
 
-def test_closing_a_tab_with_unsaved_changes_warns(page, served):
+def test_closing_a_tab_with_unsaved_changes_warns(own_browser, served):
+    context = own_browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(HANG_SECONDS * 1000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{served.base}/?token={served.token}")
     page.goto(f"{served.base}/edit?path=library/pelvic-tilt.json")
     checked(page)
     field(page, "/purpose").click()  # a user's gesture: browsers ask only after one
@@ -252,7 +278,7 @@ def test_closing_a_tab_with_unsaved_changes_warns(page, served):
     with page.expect_event("dialog") as asked:
         page.close(run_before_unload=True)
     assert asked.value.type == "beforeunload"
-    asked.value.dismiss()
+    assert errors == []
 
 
 def test_every_example_opens_in_its_form_without_losing_a_value(page, served):
