@@ -204,3 +204,19 @@ def test_a_prescription_of_an_older_version_says_how_to_bring_it_up_to_date(clin
         "[/protocol/version]"
     )
     assert rx.exists()
+
+
+def test_render_shows_the_warnings_validate_gives_and_still_writes_the_sheet(clinic):
+    """A therapist who only prints never ran `validate`: the override that changed nothing
+    (RX017) was printed with the protocol's dosage and not a word on the terminal."""
+    rx = write_rx(clinic, overrides=[
+        override("glute-bridge", reason="Sore back: 5 for the first two weeks.",
+                 dosage={"sets": 2, "repetitions": 10, "side": "both"}),
+    ])  # fmt: skip
+    result = render(clinic, rx)
+    assert result.code == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if " warning " in line]
+    assert len(warnings) == 1, result.stderr
+    assert warnings[0].startswith("prescriptions/rx.json:")
+    assert "warning RX017" in warnings[0] and "[/overrides/0/dosage]" in warnings[0]
+    assert "wrote " in result.stdout

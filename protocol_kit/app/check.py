@@ -197,6 +197,9 @@ class FileChecker:
         # form), so that no file is parsed or built twice.
         self.document: Document | None = None
         self.built: Protocol | None = None
+        # The warnings of the files `load_valid` let through: a command that goes on to make
+        # something from them (a sheet) shows them as `validate` would, not only its result.
+        self.warned: list[Finding] = []
 
     def check(self, path: str) -> FileReport:
         started = time.perf_counter()
@@ -484,6 +487,7 @@ def load_valid(path: str, kind_name: str, checker: FileChecker | None = None) ->
             else ""
         )
         raise InputError(f"{where}: {first.message}{more}")
+    checker.warned.extend(report.findings)  # no errors: what is left are warnings
     return report
 
 

@@ -94,8 +94,9 @@ def render(
     HTML with --format html).
 
     The protocol is checked as `protokit validate` checks it (schema, library, lint rules):
-    nothing is printed from a file with errors, a retired protocol is refused, and a draft
-    is printed with a DRAFT banner on every page. The clinic profile at the top of the sheet
+    nothing is printed from a file with errors, warnings are shown on standard error as
+    validate shows them, a retired protocol is refused, and a draft is printed with a DRAFT
+    banner on every page. The clinic profile at the top of the sheet
     comes from [clinic] in protokit.toml ([tool.protokit.clinic] in pyproject.toml); it must
     set phone, emergency_number and urgent_number, which every sheet prints. The same inputs
     give a byte-identical file.
@@ -105,16 +106,21 @@ def render(
 
     Exit status: 0 written, 2 refused (the reason is printed on one line).
     """
+    from protocol_kit.app.check import FileChecker
     from protocol_kit.app.render import render_protocol
     from protocol_kit.config import load_config
+    from protocol_kit.report.text import finding_line
 
     configuration = load_config(Path(config) if config else None)
     options = options_from(
         configuration, library, language=language, large_print=large_print, clinician=clinician
     )
+    checker = FileChecker(options.check)
     sheet = render_protocol(
-        protocol, options, prescription, output=output, output_format=output_format
+        protocol, options, prescription, checker=checker, output=output, output_format=output_format
     )
+    for finding in checker.warned:  # as `validate` prints them: a sheet is made anyway
+        say(finding_line(finding), err=True)
     size = f"{len(sheet.data) // 1024} KB"
     if sheet.pages is None:
         say(f"wrote {output} ({size})")

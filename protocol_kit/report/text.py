@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from protocol_kit.findings import RunReport, Severity
+from protocol_kit.findings import Finding, RunReport, Severity
 from protocol_kit.report.base import ReportContext, location, shown
 
 _COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m"}
@@ -11,19 +11,21 @@ _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 
 def text_report(report: RunReport, context: ReportContext) -> str:
     """`file:line:column: severity CODE message [pointer]`, one line a finding."""
-    lines = []
-    for finding in map(shown, report.findings()):
-        where = f" [{finding.pointer}]" if finding.pointer else ""
-        severity = finding.severity.value
-        if context.color:
-            color = _COLORS[finding.severity]
-            lines.append(
-                f"{_BOLD}{location(finding)}{_RESET}: {color}{severity}{_RESET} "
-                f"{_BOLD}{finding.code}{_RESET} {finding.message}{_DIM}{where}{_RESET}"
-            )
-        else:
-            lines.append(f"{location(finding)}: {severity} {finding.code} {finding.message}{where}")
+    lines = [finding_line(finding, context.color) for finding in report.findings()]
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def finding_line(finding: Finding, color: bool = False) -> str:
+    """One finding as the text report prints it (also `render`'s warnings)."""
+    finding = shown(finding)
+    where = f" [{finding.pointer}]" if finding.pointer else ""
+    severity = finding.severity.value
+    if color:
+        return (
+            f"{_BOLD}{location(finding)}{_RESET}: {_COLORS[finding.severity]}{severity}{_RESET} "
+            f"{_BOLD}{finding.code}{_RESET} {finding.message}{_DIM}{where}{_RESET}"
+        )
+    return f"{location(finding)}: {severity} {finding.code} {finding.message}{where}"
 
 
 def summary_line(report: RunReport) -> str:
