@@ -273,7 +273,21 @@ def validate_config(table: dict[str, Any], where: str) -> dict[str, Any]:
             raise ConfigError(f"{key_place(where, key)}: {_explained(key, message, where)}")
         values = validator.document
     _check_paths(values, where)
+    _check_clinic_numbers(values.get("clinic", {}), where)
     return values
+
+
+def _check_clinic_numbers(clinic: dict[str, Any], where: str) -> None:
+    """The numbers the sheet tells a patient to call, judged when the configuration is loaded:
+    a clinic's CI (`protokit validate`) refuses a profile that `render` would refuse, with the
+    same line, instead of the first therapist who prints."""
+    place = clinic.get("emergency_place")
+    places = list(place.values()) if isinstance(place, dict) else [place] if place else []
+    numbers = (clinic.get("phone"), clinic.get("emergency_number"), clinic.get("urgent_number"))
+    if numbers[1] or numbers[2] or places:
+        from protocol_kit.clinic.numbers import check_numbers
+
+        check_numbers(where, *numbers, places)
 
 
 def _plain_values(table: dict[str, Any]) -> dict[str, Any] | None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -25,10 +24,10 @@ from protocol_kit.app.check import (
     load_protocol,
     load_valid,
 )
+from protocol_kit.clinic.numbers import URGENT_EXAMPLE, URGENT_WHY, check_numbers
 from protocol_kit.config import CONFIG_FILE, Config, config_key, key_place
 from protocol_kit.errors import ConfigError, InputError, UsageError
 from protocol_kit.files import HTML, PDF, FileKind, refuse_to_replace, write_atomic
-from protocol_kit.findings import shown
 from protocol_kit.loading import load
 from protocol_kit.model import (
     Exercise,
@@ -134,7 +133,10 @@ def require_contact(clinic: ClinicProfile, near: str | Path | None = None) -> No
     were there)."""
     missing = [key for key in CONTACT_KEYS if not getattr(clinic, key)]
     if not missing:
-        _require_emergency_service(clinic)
+        places = [place for _, place in clinic.emergency_place]
+        check_numbers(
+            clinic.where, clinic.phone, clinic.emergency_number, clinic.urgent_number, places
+        )
         _require_urgent_number(clinic)
         return
     why = (
@@ -185,117 +187,20 @@ def _configuration_near(near: str | Path | None) -> Path | None:
     return None
 
 
-# The first number of a value, before any note ("999 or 112 from a mobile": 999).
-_FIRST_NUMBER = re.compile(r"[+(]?[\d() -]*\d")
-# Every number of a value, the note's included ("999, or ring us first on 0113 496 0000").
-_NUMBER = re.compile(r"[+(]?\d(?:[\d() -]*\d)?")
-# Public emergency numbers are short (999, 112, 911, 000, 15, 10177): a longer one is an
-# ordinary line that no one may answer in an emergency.
-MAX_EMERGENCY_DIGITS = 6
-
-
-def _require_emergency_service(clinic: ClinicProfile) -> None:
-    """ConfigError when the emergency number is the clinic's own telephone, or an ordinary
-    line rather than a public emergency service: the stop box sends chest pain and cauda
-    equina syndrome to it. Every number the emergency group prints is checked, not only the
-    first: a note after it ("999, or ring us first on ...") and the clinic's emergency place
-    (what completes "go to ...") are read by the patient as where to call too (H285)."""
-    own = _digits(clinic.phone or "")
-    said = [("clinic.emergency_number", clinic.emergency_number or "")]
-    said += [("clinic.emergency_place", place) for _, place in clinic.emergency_place]
-    for key, value in said:
-        for index, number in enumerate(_telephone_numbers(value)):
-            digits = re.sub(r"\D", "", number)
-            if digits == own:
-                what = "the clinic's own telephone number"
-            elif len(digits) > MAX_EMERGENCY_DIGITS:
-                what = f"an ordinary line of {len(digits)} digits, not an emergency service"
-            else:
-                continue
-            if index == 0 and key == "clinic.emergency_number":
-                problem = (
-                    f"is {what}"
-                    if digits == own
-                    else f"has {len(digits)} digits: it is an ordinary line, not an emergency "
-                    "service"
-                )
-            else:
-                problem = f"names {shown(number)}, {what}"
-            place = key_place(clinic.where, key).rsplit(": ", 1)[0]
-            advice = (
-                "set the public emergency number (999 in the UK, 112 in the EU, 911 in North "
-                "America)"
-                if key == "clinic.emergency_number"
-                else "name the hospital emergency department to go to, and no other number"
-            )
-            raise ConfigError(
-                f"{place}: {config_key(clinic.where, key)} {shown(value)} {problem}: the stop "
-                f"box tells a patient with chest pain or cauda equina signs to call it; {advice}"
-            )
-
-
-URGENT_WHY = (
-    "the stop box's urgent group (back pain with a fever, weight loss, a fall, pain at night) "
-    "tells the patient to see a doctor the same day, and prints the number to call when they "
-    "cannot, at night or at a weekend"
-)
-
-
 def _require_urgent_number(clinic: ClinicProfile) -> None:
-    """ConfigError when the clinic profile has no urgent (out-of-hours) number, or has the
-    clinic's own telephone in its place: a physiotherapy clinic is no doctor, and is closed
-    at night. Never guessed from a language or country (111 is the UK's; 116117 Germany's)."""
-    urgent = _digits(clinic.urgent_number or "")
-    elsewhere = {_digits(clinic.phone or ""), _digits(clinic.emergency_number or "")}
-    later = [
-        n for n in _telephone_numbers(clinic.urgent_number or "")[1:] if _digits(n) in elsewhere
-    ]
-    if urgent and urgent not in elsewhere and not later:
+    """ConfigError when the clinic profile has no urgent (out-of-hours) number. Never guessed
+    from a language or country (111 is the UK's; 116117 Germany's). What it may be is judged
+    with the other numbers (`protocol_kit.clinic.numbers`)."""
+    if clinic.urgent_number:
         return
-    key = config_key(clinic.where, "clinic.urgent_number")
-    example = "set it to the urgent medical line where the patient lives (NHS 111 in the UK)"
-    if not clinic.urgent_number:
-        if clinic.where in ("defaults", "configuration"):
-            raise ConfigError(
-                f"no configuration file sets [clinic] urgent_number: {URGENT_WHY}; {example}, "
-                "see docs/configuration.md"
-            )
-        place = key_place(clinic.where, "clinic.urgent_number").rsplit(": ", 1)[0]
-        raise ConfigError(f"{place}: {key} not set: {URGENT_WHY}; {example}")
+    if clinic.where in ("defaults", "configuration"):
+        raise ConfigError(
+            f"no configuration file sets [clinic] urgent_number: {URGENT_WHY}; "
+            f"{URGENT_EXAMPLE}, see docs/configuration.md"
+        )
     place = key_place(clinic.where, "clinic.urgent_number").rsplit(": ", 1)[0]
-    if later and urgent not in elsewhere:
-        # A note that sends the urgent group elsewhere after all ("111, or the clinic on ...",
-        # "111 or 999"): the patient calls whichever comes to hand (H285).
-        whose = (
-            "the emergency number"
-            if _digits(later[0]) == _digits(clinic.emergency_number or "")
-            else "the clinic's own telephone number"
-        )
-        raise ConfigError(
-            f"{place}: {key} {shown(clinic.urgent_number)} names {shown(later[0])}, {whose}: "
-            f"{URGENT_WHY}; {example}"
-        )
-    if urgent == _digits(clinic.emergency_number or ""):
-        # Signs for a doctor today sent to an ambulance line: the emergency group has it.
-        raise ConfigError(
-            f"{place}: {key} {shown(clinic.urgent_number)} is the emergency number: "
-            f"{URGENT_WHY}, not an ambulance; {example}"
-        )
-    raise ConfigError(
-        f"{place}: {key} {shown(clinic.urgent_number)} is the clinic's own telephone number: "
-        f"{URGENT_WHY}; {example}"
-    )
-
-
-def _digits(number: str) -> str:
-    found = _FIRST_NUMBER.match(number.strip())
-    return re.sub(r"\D", "", found.group(0)) if found else ""
-
-
-def _telephone_numbers(text: str) -> list[str]:
-    """Every number written in `text`, as written (the first as `_digits` reads it)."""
-    numbers = [found.group(0) for found in _NUMBER.finditer(text)]
-    return [n.lstrip("(") if n.count("(") > n.count(")") else n for n in numbers]
+    key = config_key(clinic.where, "clinic.urgent_number")
+    raise ConfigError(f"{place}: {key} not set: {URGENT_WHY}; {URGENT_EXAMPLE}")
 
 
 def sheet_language(protocol: Protocol, requested: str) -> str:

@@ -265,3 +265,34 @@ def test_an_emergency_place_written_once_for_every_language_is_printed(
     text = html_text(data) if output_format == "html" else pdftotext(data, tmp_path)[0]
     said = "Call 999 or 112 from a mobile or go to A&E at St James's, 1 Beckett Street, LS9 7TF."
     assert contains_words(text, said)
+
+
+@pytest.mark.parametrize(
+    ("lines", "says"),
+    [
+        (
+            "emergency_number = '0113 496 1234'\nurgent_number = '111'",
+            "protokit.toml:3: [clinic] emergency_number \"0113 496 1234\" has 11 digits",
+        ),
+        (
+            "emergency_number = '999'\nurgent_number = '0113 496 0000'",
+            'protokit.toml:4: [clinic] urgent_number "0113 496 0000" is the clinic\'s own',
+        ),
+        (
+            "emergency_number = '999'\nurgent_number = '111'\n"
+            "emergency_place = 'the clinic (0113 496 0000)'",
+            'protokit.toml:5: [clinic] emergency_place "the clinic (0113 496 0000)" names',
+        ),
+    ],
+)
+def test_validate_refuses_the_clinic_numbers_render_would_refuse(tmp_path, lines, says):
+    # A clinic's CI runs `validate`, not `render`: a profile sending chest pain to an ordinary
+    # line passed every check until the first therapist printed a sheet.
+    (tmp_path / "protokit.toml").write_text(
+        f"[clinic]\nphone = '0113 496 0000'\n{lines}\n", "utf-8"
+    )
+    checked = run_protokit("validate", str(EXAMPLE), cwd=tmp_path)
+    printed = run_protokit("render", str(EXAMPLE), "-o", "x.pdf", cwd=tmp_path)
+    assert checked.code == printed.code == 2, checked.stderr
+    assert says in checked.stderr and checked.stderr.count("\n") == 1, checked.stderr
+    assert checked.stderr == printed.stderr

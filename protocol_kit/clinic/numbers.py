@@ -1,0 +1,140 @@
+"""The numbers a sheet tells a patient to call, judged where they are written (`[clinic]` in
+protokit.toml): the emergency number must be a public emergency service and the urgent line
+neither the emergency number nor the clinic's own telephone.
+
+The configuration is checked when it is loaded, so `protokit validate` in a clinic's CI
+refuses a profile that `render` would refuse, with the same line; `render` checks a profile
+given to it directly (the app layer, tests) the same way. Only the numbers that are set are
+judged here: a repository that prints no sheets needs none (`render` says which are missing).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from protocol_kit.config import config_key, key_place
+from protocol_kit.errors import ConfigError
+from protocol_kit.findings import shown
+
+# The first number of a value, before any note ("999 or 112 from a mobile": 999).
+_FIRST_NUMBER = re.compile(r"[+(]?[\d() -]*\d")
+# Every number of a value, the note's included ("999, or ring us first on 0113 496 0000").
+_NUMBER = re.compile(r"[+(]?\d(?:[\d() -]*\d)?")
+# Public emergency numbers are short (999, 112, 911, 000, 15, 10177): a longer one is an
+# ordinary line that no one may answer in an emergency.
+MAX_EMERGENCY_DIGITS = 6
+
+URGENT_WHY = (
+    "the stop box's urgent group (back pain with a fever, weight loss, a fall, pain at night) "
+    "tells the patient to see a doctor the same day, and prints the number to call when they "
+    "cannot, at night or at a weekend"
+)
+URGENT_EXAMPLE = "set it to the urgent medical line where the patient lives (NHS 111 in the UK)"
+
+
+def check_numbers(
+    where: str,
+    phone: str | None,
+    emergency_number: str | None,
+    urgent_number: str | None,
+    emergency_places: Iterable[str] = (),
+) -> None:
+    """ConfigError (one line, `FILE:LINE: KEY ...`) for the first number set that a patient
+    must not be sent to; nothing for numbers that are not set."""
+    places = list(emergency_places)
+    if emergency_number or places:
+        _check_emergency_service(where, phone, emergency_number, places)
+    if urgent_number:
+        _check_urgent_number(where, phone, emergency_number, urgent_number)
+
+
+def _check_emergency_service(
+    where: str, phone: str | None, emergency_number: str | None, places: list[str]
+) -> None:
+    """The emergency number is neither the clinic's own telephone nor an ordinary line: the
+    stop box sends chest pain and cauda equina syndrome to it. Every number the emergency group
+    prints is checked, not only the first: a note after it ("999, or ring us first on ...")
+    and the clinic's emergency place (what completes "go to ...") are read by the patient as
+    where to call too (H285)."""
+    own = digits(phone or "")
+    said = [("clinic.emergency_number", emergency_number or "")]
+    said += [("clinic.emergency_place", place) for place in places]
+    for key, value in said:
+        for index, number in enumerate(telephone_numbers(value)):
+            found = re.sub(r"\D", "", number)
+            if found == own:
+                what = "the clinic's own telephone number"
+            elif len(found) > MAX_EMERGENCY_DIGITS:
+                what = f"an ordinary line of {len(found)} digits, not an emergency service"
+            else:
+                continue
+            if index == 0 and key == "clinic.emergency_number":
+                problem = (
+                    f"is {what}"
+                    if found == own
+                    else f"has {len(found)} digits: it is an ordinary line, not an emergency "
+                    "service"
+                )
+            else:
+                problem = f"names {shown(number)}, {what}"
+            place = key_place(where, key).rsplit(": ", 1)[0]
+            advice = (
+                "set the public emergency number (999 in the UK, 112 in the EU, 911 in North "
+                "America)"
+                if key == "clinic.emergency_number"
+                else "name the hospital emergency department to go to, and no other number"
+            )
+            raise ConfigError(
+                f"{place}: {config_key(where, key)} {shown(value)} {problem}: the stop "
+                f"box tells a patient with chest pain or cauda equina signs to call it; {advice}"
+            )
+
+
+def _check_urgent_number(
+    where: str, phone: str | None, emergency_number: str | None, urgent_number: str
+) -> None:
+    """The urgent (out-of-hours) number is not the clinic's own telephone (a physiotherapy
+    clinic is no doctor, and is closed at night) nor the emergency number, and no note after
+    it sends the patient to either."""
+    urgent = digits(urgent_number)
+    elsewhere = {digits(phone or ""), digits(emergency_number or "")}
+    later = [n for n in telephone_numbers(urgent_number)[1:] if digits(n) in elsewhere]
+    if urgent and urgent not in elsewhere and not later:
+        return
+    key = config_key(where, "clinic.urgent_number")
+    place = key_place(where, "clinic.urgent_number").rsplit(": ", 1)[0]
+    if later and urgent not in elsewhere:
+        # A note that sends the urgent group elsewhere after all ("111, or the clinic on ...",
+        # "111 or 999"): the patient calls whichever comes to hand (H285).
+        whose = (
+            "the emergency number"
+            if digits(later[0]) == digits(emergency_number or "")
+            else "the clinic's own telephone number"
+        )
+        raise ConfigError(
+            f"{place}: {key} {shown(urgent_number)} names {shown(later[0])}, {whose}: "
+            f"{URGENT_WHY}; {URGENT_EXAMPLE}"
+        )
+    if urgent == digits(emergency_number or ""):
+        # Signs for a doctor today sent to an ambulance line: the emergency group has it.
+        raise ConfigError(
+            f"{place}: {key} {shown(urgent_number)} is the emergency number: "
+            f"{URGENT_WHY}, not an ambulance; {URGENT_EXAMPLE}"
+        )
+    raise ConfigError(
+        f"{place}: {key} {shown(urgent_number)} is the clinic's own telephone number: "
+        f"{URGENT_WHY}; {URGENT_EXAMPLE}"
+    )
+
+
+def digits(number: str) -> str:
+    """The digits of the first number written in `number` ("999 or 112": "999")."""
+    found = _FIRST_NUMBER.match(number.strip())
+    return re.sub(r"\D", "", found.group(0)) if found else ""
+
+
+def telephone_numbers(text: str) -> list[str]:
+    """Every number written in `text`, as written (the first as `digits` reads it)."""
+    numbers = [found.group(0) for found in _NUMBER.finditer(text)]
+    return [n.lstrip("(") if n.count("(") > n.count(")") else n for n in numbers]
