@@ -272,7 +272,7 @@ def test_an_emergency_place_written_once_for_every_language_is_printed(
     [
         (
             "emergency_number = '0113 496 1234'\nurgent_number = '111'",
-            "protokit.toml:3: [clinic] emergency_number \"0113 496 1234\" has 11 digits",
+            'protokit.toml:3: [clinic] emergency_number "0113 496 1234" has 11 digits',
         ),
         (
             "emergency_number = '999'\nurgent_number = '0113 496 0000'",
