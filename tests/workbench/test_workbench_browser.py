@@ -100,9 +100,10 @@ def own_browser(playwright_driver):
 
 
 @contextlib.contextmanager
-def opened_page(browser, served):
+def opened_page(browser, served, close=True):
     """A new browser context (no cookie yet) with the token's address opened, as a user opens
-    the link `protokit serve` printed; fails if any script of any page failed."""
+    the link `protokit serve` printed; fails if any script of any page failed. Without
+    `close`, the context is left to its browser's end (`own_browser`)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     # Playwright's own waits (30 s by default) would fail a slow but correct page on a loaded
     # machine: here they only catch a hang.
@@ -114,7 +115,8 @@ def opened_page(browser, served):
     try:
         yield page
     finally:
-        context.close()
+        if close:
+            context.close()
     assert errors == []
 
 
@@ -264,21 +266,15 @@ def test_a_file_changed_on_disk_shows_both_versions_and_the_user_chooses(page, s
 
 
 def test_closing_a_tab_with_unsaved_changes_warns(own_browser, served):
-    context = own_browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(HANG_SECONDS * 1000)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(f"{served.base}/?token={served.token}")
-    page.goto(f"{served.base}/edit?path=library/pelvic-tilt.json")
-    checked(page)
-    field(page, "/purpose").click()  # a user's gesture: browsers ask only after one
-    type_into(page, "/purpose", "Not saved yet.")
-    wait_until(page, "window.workbench.dirty()")
-    with page.expect_event("dialog") as asked:
-        page.close(run_before_unload=True)
-    assert asked.value.type == "beforeunload"
-    assert errors == []
+    with opened_page(own_browser, served, close=False) as page:
+        page.goto(f"{served.base}/edit?path=library/pelvic-tilt.json")
+        checked(page)
+        field(page, "/purpose").click()  # a user's gesture: browsers ask only after one
+        type_into(page, "/purpose", "Not saved yet.")
+        wait_until(page, "window.workbench.dirty()")
+        with page.expect_event("dialog") as asked:
+            page.close(run_before_unload=True)
+        assert asked.value.type == "beforeunload"
 
 
 def test_every_example_opens_in_its_form_without_losing_a_value(page, served):
