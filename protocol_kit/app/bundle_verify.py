@@ -75,11 +75,6 @@ class SignatureCheck:
     # not signed with a key the trust file lists under that name: a possible forgery.
     impersonates: str | None = None
 
-    @property
-    def signer(self) -> str:
-        """Who signed, in a few words: the key's fingerprint, or that nobody did."""
-        return self.key.fingerprint if self.key is not None else "nobody (not signed)"
-
     def describe(self) -> str:
         if self.impersonates is not None:
             by = f"valid, by key {self.key.fingerprint}" if self.key else "none: not signed"
@@ -182,10 +177,8 @@ class SignatureCheck:
         """The warning when a bundle whose publisher is not verified is accepted anyway."""
         if self.status is SignatureStatus.TRUSTED:
             return None
-        return (
-            f"the publisher is NOT verified (signed by: {self.signer}); accepted only because "
-            f"of {ALLOW_FLAG}"
-        )
+        signed = "not signed" if self.key is None else f"signed by: {self.key.fingerprint}"
+        return f"the publisher is NOT verified ({signed}); accepted only because of {ALLOW_FLAG}"
 
 
 @dataclass(frozen=True)
