@@ -163,3 +163,19 @@ def test_a_mistyped_kind_is_a_usage_error_with_a_suggestion(tmp_path):
     result = run_protokit("new", "prescriptoin", "rx.json", cwd=tmp_path)
     assert result.code == 2
     assert "Did you mean 'prescription'?" in result.stderr
+
+
+def test_a_protocol_named_by_its_id_suggests_its_file(tmp_path):
+    """The prescription names its protocol by id, so a therapist gives the id to --protocol;
+    click's "File 'psoas-stretch-glute-bridge' does not exist" left them to guess the path."""
+    (tmp_path / "protocols").mkdir()
+    shutil.copy(PSOAS, tmp_path / "protocols")
+    result = run_protokit(
+        "new", "prescription", "rx.json", "--protocol", PSOAS.stem, cwd=tmp_path
+    )  # fmt: skip
+    assert result.code == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert f"did you mean protocols/{PSOAS.name}?" in result.stderr
+    assert not (tmp_path / "rx.json").exists()
+    elsewhere = run_protokit("new", "prescription", "rx.json", "--protocol", "knee", cwd=tmp_path)
+    assert elsewhere.code == 2 and 'no such file: "knee"' in elsewhere.stderr
+    assert "did you mean" not in elsewhere.stderr

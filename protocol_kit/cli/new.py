@@ -144,13 +144,30 @@ def exercise(identifier: str, output: str | None, language: str, force: bool) ->
     _write_template(target, new_exercise(identifier, language), force, preset)
 
 
+def _existing_protocol(value: str) -> str:
+    """The protocol file named, which must exist; for a name that is no file, the files it
+    may have meant: a therapist often gives the protocol's id ("neck-stiffness"), as the
+    prescription itself names it, where the file ("protocols/neck-stiffness.json") is asked."""
+    if Path(value).is_file():
+        return value
+    from protocol_kit.findings import shown
+
+    if Path(value).exists():
+        raise click.BadParameter(f"{shown(value)} is not a file")
+    name = Path(value).name if value.endswith(".json") else f"{Path(value).name}.json"
+    meant = [str(p) for p in (Path(name), *sorted(Path().glob(f"*/{name}"))) if p.is_file()]
+    hint = f"; did you mean {' or '.join(meant[:3])}?" if meant else ""
+    raise click.BadParameter(f"no such file: {shown(value)}{hint}")
+
+
 @new.command(context_settings=CONTEXT)
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option(
     "--protocol",
     "protocol_path",
     required=True,
-    type=click.Path(dir_okay=False, exists=True),
+    type=click.Path(dir_okay=False),
+    callback=lambda _context, _option, value: _existing_protocol(value),
     help="The protocol prescribed: its id and version are written into the prescription, and "
     "each of its exercises becomes an override to change or delete.",
 )
