@@ -24,7 +24,7 @@ from bundle_helpers import (
 )
 from hostile_helpers import assert_clean_output, assert_refused, state
 
-from conftest import run_protokit
+from conftest import REPO, run_protokit
 
 TRUSTED = "Clínica Norte Physio"
 
@@ -249,4 +249,17 @@ def test_a_fhir_export_that_says_something_else_than_its_protocol_is_refused(tmp
         assert_refused(result, bundle)
         assert f"{name} says something else than protocols/{ID}.json" in result.stderr, forged
     result = run_protokit("bundle", "verify", str(good), "--trust", str(trust))
+    assert result.code == 0, result.stderr
+
+
+def test_a_bundle_made_with_fhir_verifies_when_an_exercise_needs_no_equipment(tmp_path):
+    # The export writes no equipment part for `"equipment": []`, and reading it back left the
+    # required field out: verify refused the walkthrough's neck protocol, made by
+    # `bundle create --fhir` from a valid file, as "holds no valid protocol" (H331).
+    sources = REPO / "docs/examples/walkthrough"
+    chin_tuck = json.loads((sources / "library/chin-tuck.json").read_text("utf-8"))
+    assert chin_tuck["equipment"] == []
+    bundle = tmp_path / "neck.pkb"
+    create(sources / "neck-stiffness.json", bundle, "--fhir")
+    result = run_protokit("bundle", "verify", str(bundle), "--allow-untrusted")
     assert result.code == 0, result.stderr
