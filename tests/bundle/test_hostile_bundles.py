@@ -263,3 +263,29 @@ def test_a_bundle_made_with_fhir_verifies_when_an_exercise_needs_no_equipment(tm
     create(sources / "neck-stiffness.json", bundle, "--fhir")
     result = run_protokit("bundle", "verify", str(bundle), "--allow-untrusted")
     assert result.code == 0, result.stderr
+
+
+def test_a_fhir_export_whose_narrative_says_something_else_is_refused(tmp_path):
+    # A FHIR viewer shows a resource's narrative (text.div), which reading the export back
+    # never reads: a narrative with another red flag than the protocol passed verify (H332).
+    sources = copy_examples(tmp_path / "sources")
+    key, _, trust = make_keys(tmp_path, TRUSTED)
+    good = tmp_path / "good.pkb"
+    create(sources, good, "--sign", str(key), "--publisher-name", TRUSTED, "--fhir")
+    name = f"fhir/{ID}.json"
+
+    def change(entries: dict[str, bytes]) -> None:
+        data = json.loads(entries[name])
+        [plan] = [
+            e["resource"]
+            for e in data["entry"]
+            if e["resource"]["resourceType"] == "PlanDefinition"
+        ]
+        assert "Chest pain or tightness" in plan["text"]["div"]
+        plan["text"]["div"] = plan["text"]["div"].replace("Chest pain", "Knee pain")
+        entries[name] = json.dumps(data, indent=2).encode()
+
+    bundle = rebuild(good, tmp_path / "narrative.pkb", change, key)
+    result = run_protokit("bundle", "verify", str(bundle), "--trust", str(trust))
+    assert_refused(result, bundle)
+    assert f"{name} says something else than protocols/{ID}.json (at /entry/0/" in result.stderr
