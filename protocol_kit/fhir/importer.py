@@ -302,9 +302,8 @@ class _Reader:
         muscles = details.values("muscle")
         if muscles:
             exercise["targets"]["muscles"] = muscles
-        equipment = details.texts("equipment")
-        if equipment:
-            exercise["equipment"] = equipment
+        # Required: the export writes no part for "nothing needed" (an empty list) (H331).
+        exercise["equipment"] = details.texts("equipment")
         exercise["starting_position"] = details.text("startingPosition")
         exercise["steps"] = details.texts("step")
         for name, key in (("cue", "cues"), ("commonMistake", "common_mistakes")):

@@ -24,7 +24,7 @@ from bundle_helpers import (
 )
 from hostile_helpers import assert_clean_output, assert_refused, state
 
-from conftest import run_protokit
+from conftest import REPO, run_protokit
 
 TRUSTED = "Clínica Norte Physio"
 
@@ -250,3 +250,42 @@ def test_a_fhir_export_that_says_something_else_than_its_protocol_is_refused(tmp
         assert f"{name} says something else than protocols/{ID}.json" in result.stderr, forged
     result = run_protokit("bundle", "verify", str(good), "--trust", str(trust))
     assert result.code == 0, result.stderr
+
+
+def test_a_bundle_made_with_fhir_verifies_when_an_exercise_needs_no_equipment(tmp_path):
+    # The export writes no equipment part for `"equipment": []`, and reading it back left the
+    # required field out: verify refused the walkthrough's neck protocol, made by
+    # `bundle create --fhir` from a valid file, as "holds no valid protocol" (H331).
+    sources = REPO / "docs/examples/walkthrough"
+    chin_tuck = json.loads((sources / "library/chin-tuck.json").read_text("utf-8"))
+    assert chin_tuck["equipment"] == []
+    bundle = tmp_path / "neck.pkb"
+    create(sources / "neck-stiffness.json", bundle, "--fhir")
+    result = run_protokit("bundle", "verify", str(bundle), "--allow-untrusted")
+    assert result.code == 0, result.stderr
+
+
+def test_a_fhir_export_whose_narrative_says_something_else_is_refused(tmp_path):
+    # A FHIR viewer shows a resource's narrative (text.div), which reading the export back
+    # never reads: a narrative with another red flag than the protocol passed verify (H332).
+    sources = copy_examples(tmp_path / "sources")
+    key, _, trust = make_keys(tmp_path, TRUSTED)
+    good = tmp_path / "good.pkb"
+    create(sources, good, "--sign", str(key), "--publisher-name", TRUSTED, "--fhir")
+    name = f"fhir/{ID}.json"
+
+    def change(entries: dict[str, bytes]) -> None:
+        data = json.loads(entries[name])
+        [plan] = [
+            e["resource"]
+            for e in data["entry"]
+            if e["resource"]["resourceType"] == "PlanDefinition"
+        ]
+        assert "Chest pain or tightness" in plan["text"]["div"]
+        plan["text"]["div"] = plan["text"]["div"].replace("Chest pain", "Knee pain")
+        entries[name] = json.dumps(data, indent=2).encode()
+
+    bundle = rebuild(good, tmp_path / "narrative.pkb", change, key)
+    result = run_protokit("bundle", "verify", str(bundle), "--trust", str(trust))
+    assert_refused(result, bundle)
+    assert f"{name} says something else than protocols/{ID}.json (at /entry/0/" in result.stderr
