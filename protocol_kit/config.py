@@ -282,7 +282,7 @@ def _check_clinic_numbers(clinic: dict[str, Any], where: str) -> None:
     a clinic's CI (`protokit validate`) refuses a profile that `render` would refuse, with the
     same line, instead of the first therapist who prints."""
     place = clinic.get("emergency_place")
-    places = list(place.values()) if isinstance(place, dict) else [place] if place else []
+    places = list(place.items()) if isinstance(place, dict) else [("", place)] if place else []
     numbers = (clinic.get("phone"), clinic.get("emergency_number"), clinic.get("urgent_number"))
     if numbers[1] or numbers[2] or places:
         from protocol_kit.clinic.numbers import check_numbers

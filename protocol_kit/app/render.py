@@ -133,9 +133,12 @@ def require_contact(clinic: ClinicProfile, near: str | Path | None = None) -> No
     were there)."""
     missing = [key for key in CONTACT_KEYS if not getattr(clinic, key)]
     if not missing:
-        places = [place for _, place in clinic.emergency_place]
         check_numbers(
-            clinic.where, clinic.phone, clinic.emergency_number, clinic.urgent_number, places
+            clinic.where,
+            clinic.phone,
+            clinic.emergency_number,
+            clinic.urgent_number,
+            clinic.emergency_place,
         )
         _require_urgent_number(clinic)
         return

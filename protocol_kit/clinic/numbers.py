@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from protocol_kit.config import config_key, key_place
+from protocol_kit.config import config_key, entry_place, key_place
 from protocol_kit.errors import ConfigError
 from protocol_kit.findings import shown
 
@@ -38,10 +38,11 @@ def check_numbers(
     phone: str | None,
     emergency_number: str | None,
     urgent_number: str | None,
-    emergency_places: Iterable[str] = (),
+    emergency_places: Iterable[tuple[str, str]] = (),
 ) -> None:
     """ConfigError (one line, `FILE:LINE: KEY ...`) for the first number set that a patient
-    must not be sent to; nothing for numbers that are not set."""
+    must not be sent to; nothing for numbers that are not set. `emergency_places`: (language
+    tag, place) pairs, the tag "" for a place written once for every language."""
     places = list(emergency_places)
     if emergency_number or places:
         _check_emergency_service(where, phone, emergency_number, places)
@@ -50,7 +51,7 @@ def check_numbers(
 
 
 def _check_emergency_service(
-    where: str, phone: str | None, emergency_number: str | None, places: list[str]
+    where: str, phone: str | None, emergency_number: str | None, places: list[tuple[str, str]]
 ) -> None:
     """The emergency number is neither the clinic's own telephone nor an ordinary line: the
     stop box sends chest pain and cauda equina syndrome to it. Every number the emergency group
@@ -58,9 +59,9 @@ def _check_emergency_service(
     and the clinic's emergency place (what completes "go to ...") are read by the patient as
     where to call too (H285)."""
     own = digits(phone or "")
-    said = [("clinic.emergency_number", emergency_number or "")]
-    said += [("clinic.emergency_place", place) for place in places]
-    for key, value in said:
+    said = [("clinic.emergency_number", "", emergency_number or "")]
+    said += [("clinic.emergency_place", tag, place) for tag, place in places]
+    for key, tag, value in said:
         for index, number in enumerate(telephone_numbers(value)):
             found = re.sub(r"\D", "", number)
             if found == own:
@@ -78,7 +79,9 @@ def _check_emergency_service(
                 )
             else:
                 problem = f"names {shown(number)}, {what}"
-            place = key_place(where, key).rsplit(": ", 1)[0]
+            # A place written per language is named at its own line ("fr = ..."), not the key's.
+            named = entry_place(where, key, tag) if tag else key_place(where, key)
+            place = named.rsplit(": ", 1)[0]
             advice = (
                 "set the public emergency number (999 in the UK, 112 in the EU, 911 in North "
                 "America)"

@@ -283,6 +283,12 @@ def test_an_emergency_place_written_once_for_every_language_is_printed(
             "emergency_place = 'the clinic (0113 496 0000)'",
             'protokit.toml:5: [clinic] emergency_place "the clinic (0113 496 0000)" names',
         ),
+        (
+            # A place per language is named at its own line, not the table's heading.
+            "emergency_number = '999'\nurgent_number = '111'\n\n[clinic.emergency_place]\n"
+            "en = 'A&E'\nfr = 'la clinique, 0113 496 1234'",
+            'protokit.toml:8:1: [clinic] emergency_place "la clinique, 0113 496 1234" names',
+        ),
     ],
 )
 def test_validate_refuses_the_clinic_numbers_render_would_refuse(tmp_path, lines, says):
