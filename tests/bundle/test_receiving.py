@@ -152,8 +152,7 @@ def test_accepting_an_unverified_publisher_is_said_out_loud(clinics, tmp_path, f
     assert imported.code == 0, imported.stderr
     assert "signed by: none: the bundle is not signed" in imported.stderr
     assert (
-        "the publisher is NOT verified (not signed); accepted only "
-        "because of --allow-untrusted"
+        "the publisher is NOT verified (not signed); accepted only because of --allow-untrusted"
     ) in imported.stderr
     assert imported.stdout.startswith("add       ")
 
