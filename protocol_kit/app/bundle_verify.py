@@ -24,16 +24,18 @@ from protocol_kit.bundle import BundleRefused
 from protocol_kit.bundle.archive import DEFAULT_LIMITS, ArchiveLimits, peek_archive
 from protocol_kit.bundle.manifest import (
     FHIR,
+    FHIR_PATH,
     MANIFEST,
     PROTOCOLS,
     SIGNATURE,
     BundledProtocol,
     Manifest,
     parse_manifest,
+    protocol_path,
 )
 from protocol_kit.config import Config
-from protocol_kit.findings import FileReport, Finding, RunReport, shown
-from protocol_kit.loading import JsonProblem, Limits, decode, parse
+from protocol_kit.findings import FileReport, Finding, RunReport, Severity, shown
+from protocol_kit.loading import Document, JsonProblem, Limits, decode, parse
 from protocol_kit.untrusted import identity
 from protocol_kit.untrusted.images import image_problem
 from protocol_kit.untrusted.text import shell_word
@@ -427,8 +429,6 @@ def _check_fhir_files(
     """A FHIR export in the bundle is never imported, but it must be what it says it is: a FHIR
     Bundle that says what its protocol says (H312), as the receiving clinic may load it into its
     own FHIR server."""
-    from protocol_kit.bundle.manifest import FHIR_PATH, protocol_path
-
     for name, content in sorted(bundle.files.items()):
         if not name.startswith(FHIR):
             continue
@@ -449,10 +449,10 @@ def _check_fhir_files(
 def _check_fhir_agrees(
     bundle: OpenedBundle, name: str, data: dict[str, Any], written: str, options: CheckOptions
 ) -> None:
-    """The protocol read back from the export `name` is the bundled protocol `written`."""
+    """The protocol read back from the export `name` is the bundled protocol `written`. Both
+    are built here: a worker sent back only the bundled protocol's summary (`Received`)."""
     from protocol_kit.fhir.agreement import disagreement
     from protocol_kit.fhir.importer import FhirImportError, read_bundle
-    from protocol_kit.loading import Document
 
     try:
         said = read_bundle(data).data
@@ -464,10 +464,10 @@ def _check_fhir_agrees(
         Document(name=written, data=said, text=""),
     ):
         checker = FileChecker(options)
-        report = FileReport(written)
-        findings = checker.check_document(document, report)
-        errors = [f for f in findings if f.severity.value == "error"]
-        protocol = None if errors else (checker.built or checker.build_protocol(document)[0])
+        findings = checker.check_document(document, FileReport(written))
+        protocol = None
+        if not any(f.severity is Severity.ERROR for f in findings):
+            protocol = checker.built or checker.build_protocol(document)[0]
         if protocol is None:
             raise BundleRefused(
                 f"{bundle.path}: {name} holds no valid protocol protokit can read back"
@@ -484,7 +484,6 @@ def _check_fhir_agrees(
 def _narrative_difference(bundle: OpenedBundle, data: dict[str, Any], protocol: Any) -> str | None:
     """Where the export's narratives (what a FHIR viewer shows a clinician; never read back)
     differ from the bundled protocol's own export in either FHIR version, or None (H332)."""
-    from protocol_kit.bundle.manifest import PROTOCOLS
     from protocol_kit.errors import UsageError
     from protocol_kit.fhir.codes import FHIR_VERSIONS
     from protocol_kit.fhir.export import FhirOptions, protocol_bundle
