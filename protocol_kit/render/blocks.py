@@ -290,13 +290,21 @@ class Blocks:
 
     def clinic_header(self, clinic: ClinicHeader, width: float) -> list[Flowable]:
         """The clinic's name, details and logo on the left; its telephone number on the right,
-        large: the number the sheet tells the patient to call."""
+        large: the number the sheet tells the patient to call. Of the telephone's column
+        widths `_phone_widths` offers, the one that makes the header lowest (the first of
+        equals): a long name on one line beside a telephone on two takes a line less than
+        the name on two beside the telephone on one."""
+        tables = [self._clinic_table(clinic, width, phone)
+                  for phone in _phone_widths(clinic.phone, self.styles["phone"], width,
+                                             self.look.large_print)]  # fmt: skip
+        return [min(tables, key=lambda table: table.wrap(width, 100_000)[1])]
+
+    def _clinic_table(self, clinic: ClinicHeader, width: float, phone_width: float) -> Flowable:
         text_cell: list[Flowable] = []
         if clinic.name:
             text_cell.append(self.para(clinic.name, "clinic"))
         if clinic.details:
             text_cell.append(self.para("  \u00b7  ".join(clinic.details), "small_muted"))
-        phone_width = _phone_width(clinic.phone, self.styles["phone"], width, self.look.large_print)
         cells: list[Any] = [text_cell, self.para(clinic.phone, "phone")]
         widths: list[float] = [width - phone_width, phone_width]
         if clinic.logo:
@@ -317,20 +325,19 @@ class Blocks:
                 ]
             )
         )
-        return [table]
+        return table
 
 
-def _phone_width(phone: str, style: Any, width: float, large_print: bool) -> float:
-    """The telephone's column: its share of the width (a third, half in large print), wider
-    when that keeps the number with its words on one line ("Telephone 01632 960000 (not a
-    real number)") within 60 % of the width; the clinic's name and address wrap instead. When
-    even 60 % would not hold it on one line, the share stays: a wider column would still wrap
-    the telephone and only wrap the clinic's name onto more lines (a taller header)."""
+def _phone_widths(phone: str, style: Any, width: float, large_print: bool) -> list[float]:
+    """The telephone's column widths to try: its share of the width (a third, half in large
+    print), and, when wider, what keeps the number with its words on one line ("Telephone
+    01632 960000 (not a real number)") within 60 % of the width, where the clinic's name and
+    address wrap instead."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     share = width * (0.5 if large_print else 0.34)
     needed = stringWidth(phone, style.fontName, style.fontSize) + 6 + 2  # + the cell's padding
-    return max(share, needed) if needed <= width * 0.6 else share
+    return [share, needed] if share < needed <= width * 0.6 else [share]
 
 
 def picture_cell(blocks: Blocks, picture: Picture, width: float, height: float) -> list[Flowable]:

@@ -86,12 +86,15 @@ class Cards:
         finally:
             self._made = None
 
-    def fitted(self, card: Card, width: float) -> list[Flowable]:
+    def fitted(self, card: Card, width: float, heading: Flowable | None = None) -> list[Flowable]:
         """The card as laid out where a page has room for it: its shortest layout, unless
         that layout's head (never split) does not fit in the room left on the page and a
         longer one's does; then the longer one, which starts on this page instead of
-        leaving the room blank (`LayoutChoice`)."""
+        leaving the room blank (`LayoutChoice`). A `heading` (the section's) is kept with
+        the head of each layout."""
         stories = self.layouts(card, width)
+        if heading is not None:
+            stories = [headed(heading, story) for story in stories]
         return [LayoutChoice(stories, width)] if len(stories) > 1 else stories[0]
 
     def _once(self, what: str, source: Any, width: float, make: Any) -> list[Flowable]:

@@ -157,11 +157,13 @@ class _Writer:
             heading, blocks = self.log_head(block) if block.kind == "log" else ([], block.blocks)
             content: list[Flowable] = []
             for child in blocks:
-                if isinstance(child, Card) and content:
-                    # (the first card's head is kept with the section's heading)
-                    content += self.cards.fitted(child, width)
+                if isinstance(child, Card) and not content and not heading:
+                    # The first card's head is kept with the section's heading, in each of
+                    # its layouts: on page 1 when one of them fits in the room left there.
+                    content += self.cards.fitted(child, width, self.blocks.heading(block.heading))
+                    heading = [None]
                 elif isinstance(child, Card):
-                    content += self.cards.card(child, width)
+                    content += self.cards.fitted(child, width)
                 elif isinstance(child, LogGrid):
                     content += log_flowables(self.blocks, child, width)
                 else:
@@ -173,8 +175,11 @@ class _Writer:
                 for story in last.stories if isinstance(last, LayoutChoice) else [content]:
                     if isinstance(story[-1], Spacer):
                         story.pop()
-            heading = heading or [self.blocks.heading(block.heading)]
-            story = headed(heading[0], [*heading[1:], *content])
+            if heading == [None]:  # the heading is in the first card's layouts
+                story = content
+            else:
+                heading = heading or [self.blocks.heading(block.heading)]
+                story = headed(heading[0], [*heading[1:], *content])
             if block.kind == "log":
                 # The log shares the last page when it fits there, and is whole on its page.
                 story = [KeepTogether(_flatten(story))]
