@@ -155,15 +155,13 @@ class _Writer:
             if block.kind == "pain" and (guide := self.blocks.pain_section(block, width)):
                 return guide
             heading, blocks = self.log_head(block) if block.kind == "log" else ([], block.blocks)
+            heading = heading or [self.blocks.heading(block.heading)]
             content: list[Flowable] = []
             for child in blocks:
-                if isinstance(child, Card) and not content and not heading:
+                if isinstance(child, Card):
                     # The first card's head is kept with the section's heading, in each of
                     # its layouts: on page 1 when one of them fits in the room left there.
-                    content += self.cards.fitted(child, width, self.blocks.heading(block.heading))
-                    heading = [None]
-                elif isinstance(child, Card):
-                    content += self.cards.fitted(child, width)
+                    content += self.cards.fitted(child, width, None if content else heading[0])
                 elif isinstance(child, LogGrid):
                     content += log_flowables(self.blocks, child, width)
                 else:
@@ -175,10 +173,9 @@ class _Writer:
                 for story in last.stories if isinstance(last, LayoutChoice) else [content]:
                     if isinstance(story[-1], Spacer):
                         story.pop()
-            if heading == [None]:  # the heading is in the first card's layouts
+            if blocks and isinstance(blocks[0], Card):  # (the heading is in the first card)
                 story = content
             else:
-                heading = heading or [self.blocks.heading(block.heading)]
                 story = headed(heading[0], [*heading[1:], *content])
             if block.kind == "log":
                 # The log shares the last page when it fits there, and is whole on its page.
