@@ -290,21 +290,22 @@ class Blocks:
 
     def clinic_header(self, clinic: ClinicHeader, width: float) -> list[Flowable]:
         """The clinic's name, details and logo on the left; its telephone number on the right,
-        large: the number the sheet tells the patient to call. Of the telephone's column
-        widths `_phone_widths` offers, the one that makes the header lowest (the first of
-        equals): a long name on one line beside a telephone on two takes a line less than
-        the name on two beside the telephone on one."""
-        tables = [self._clinic_table(clinic, width, phone)
-                  for phone in _phone_widths(clinic.phone, self.styles["phone"], width,
-                                             self.look.large_print)]  # fmt: skip
+        large: the number the sheet tells the patient to call. Without a logo, when the name
+        beside the telephone takes more lines than at the full width, the name may instead
+        have the full width and the details and the telephone share the line under it: the
+        lower of the two (the first of equals)."""
+        phone_width = _phone_width(clinic.phone, self.styles["phone"], width, self.look.large_print)
+        tables = [self._clinic_beside(clinic, width, phone_width)]
+        if clinic.name and clinic.details and not clinic.logo:
+            tables.append(self._clinic_over(clinic, width, phone_width))
         return [min(tables, key=lambda table: table.wrap(width, 100_000)[1])]
 
-    def _clinic_table(self, clinic: ClinicHeader, width: float, phone_width: float) -> Flowable:
+    def _clinic_beside(self, clinic: ClinicHeader, width: float, phone_width: float) -> Flowable:
         text_cell: list[Flowable] = []
         if clinic.name:
             text_cell.append(self.para(clinic.name, "clinic"))
         if clinic.details:
-            text_cell.append(self.para("  \u00b7  ".join(clinic.details), "small_muted"))
+            text_cell.append(self._clinic_details(clinic))
         cells: list[Any] = [text_cell, self.para(clinic.phone, "phone")]
         widths: list[float] = [width - phone_width, phone_width]
         if clinic.logo:
@@ -313,31 +314,50 @@ class Blocks:
             logo = sheet_image(clinic.logo, 50 * 2.835, self.look.size("clinic") * 3.2, "logo")
             cells.insert(0, tagged(logo, "Artifact"))
             widths = [logo.drawWidth + 10, width - phone_width - logo.drawWidth - 10, phone_width]
-        table = SheetTable([cells], colWidths=widths, spaceAfter=self.look.size("body") * 0.5)
+        return self._clinic_table([cells], widths, [])
+
+    def _clinic_over(self, clinic: ClinicHeader, width: float, phone_width: float) -> Flowable:
+        """The name at the full width; under it the details, and the telephone on the right
+        (read in that order)."""
+        rows = [[self.para(clinic.name, "clinic"), ""],
+                [self._clinic_details(clinic), self.para(clinic.phone, "phone")]]  # fmt: skip
+        return self._clinic_table(rows, [width - phone_width, phone_width],
+                                  [("SPAN", (0, 0), (-1, 0)), ("BOTTOMPADDING", (0, 0), (-1, 0), 0),
+                                   ("VALIGN", (0, 1), (-1, 1), "BOTTOM")])  # fmt: skip
+
+    def _clinic_details(self, clinic: ClinicHeader) -> Flowable:
+        return self.para("  \u00b7  ".join(clinic.details), "small_muted")
+
+    def _clinic_table(
+        self, rows: list[list[Any]], widths: list[float], extra: list[Any]
+    ) -> Flowable:
+        table = SheetTable(rows, colWidths=widths, spaceAfter=self.look.size("body") * 0.5)
         table.setStyle(
             TableStyle(
                 [
                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                    ("LEFTPADDING", (0, 0), (0, 0), 0),
-                    ("RIGHTPADDING", (-1, 0), (-1, 0), 0),
-                    ("LINEBELOW", (0, 0), (-1, -1), 1.5, colors.HexColor(self.look.accent)),
+                    ("LEFTPADDING", (0, 0), (0, -1), 0),
+                    ("RIGHTPADDING", (-1, 0), (-1, -1), 0),
+                    ("LINEBELOW", (0, -1), (-1, -1), 1.5, colors.HexColor(self.look.accent)),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                    *extra,
                 ]
             )
         )
         return table
 
 
-def _phone_widths(phone: str, style: Any, width: float, large_print: bool) -> list[float]:
-    """The telephone's column widths to try: its share of the width (a third, half in large
-    print), and, when wider, what keeps the number with its words on one line ("Telephone
-    01632 960000 (not a real number)") within 60 % of the width, where the clinic's name and
-    address wrap instead."""
+def _phone_width(phone: str, style: Any, width: float, large_print: bool) -> float:
+    """The telephone's column: its share of the width (a third, half in large print), wider
+    when that keeps the number with its words on one line ("Telephone 01632 960000 (not a
+    real number)") within 60 % of the width; the clinic's name and address wrap instead. When
+    even 60 % would not hold it on one line, the share stays: a wider column would still wrap
+    the telephone and only wrap the clinic's name onto more lines (a taller header)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     share = width * (0.5 if large_print else 0.34)
     needed = stringWidth(phone, style.fontName, style.fontSize) + 6 + 2  # + the cell's padding
-    return [share, needed] if share < needed <= width * 0.6 else [share]
+    return max(share, needed) if needed <= width * 0.6 else share
 
 
 def picture_cell(blocks: Blocks, picture: Picture, width: float, height: float) -> list[Flowable]:
