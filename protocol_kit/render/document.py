@@ -394,6 +394,8 @@ class SheetDocument:
         canvas.setFillColor(footer.textColor)
         canvas.setFont(self.fonts.regular, footer.fontSize)
         canvas.drawRightString(
-            self.frame.paper[0] - self.look.side_margin, MARGIN, self.frame.page_words.format(n=number, m=total)
+            self.frame.paper[0] - self.look.side_margin,
+            MARGIN,
+            self.frame.page_words.format(n=number, m=total),
         )
         canvas.restoreState()

@@ -144,7 +144,9 @@ def test_a_complete_red_flag_list_is_whole_on_page_one_in_every_language(
     check_box_on_first_page(pdf, box_groups(path, language), language)
 
 
-TRANSLATED = REPO / "tests" / "cases" / "validate" / "valid" / "translated-protocol" / "protocol.json"
+TRANSLATED = (
+    REPO / "tests" / "cases" / "validate" / "valid" / "translated-protocol" / "protocol.json"
+)
 
 
 @pytest.mark.parametrize("large_print", [False, True], ids=["standard", "large-print"])
