@@ -69,13 +69,21 @@ class Cards:
         the 58 mm column, where the text beside it runs as long as that column; its purpose
         in a line or two under the band and the picture's column as wide as the picture is
         drawn (a standing or kneeling figure leaves the text beside it up to 30 mm more);
-        or every step beside the picture (`_every_step_beside`)."""
+        or every step beside the picture (`_every_step_beside`). In large print a card with a
+        picture and "Take care" is laid out two ways: "Take care" beside the picture, or
+        above it at the full width (fewer lines at 16 pt) with the starting position and the
+        first steps beside the picture."""
         return self.layouts(card, width)[0]
 
     def layouts(self, card: Card, width: float) -> list[list[Flowable]]:
         """The card's layouts (`card`), shortest first (the first of equals)."""
         self._made = {}
         try:
+            if self.look.large_print and card.picture is not None and card.take_care:
+                # "Take care" beside the picture, or above it at the full width with the
+                # first steps beside the picture (`_card`): the shorter first.
+                stories = [self._card(card, width, False, above) for above in (False, True)]
+                return sorted(stories, key=lambda story: _height(story, width))
             if self.look.large_print or card.picture is None:
                 return [self._card(card, width, purpose_under=False)]
             stories = [self._card(card, width, purpose_under) for purpose_under in (True, False)]
@@ -187,7 +195,9 @@ class Cards:
         )
         return band
 
-    def _card(self, card: Card, width: float, purpose_under: bool) -> list[Flowable]:
+    def _card(
+        self, card: Card, width: float, purpose_under: bool, care_above: bool = False
+    ) -> list[Flowable]:
         blocks = self.blocks
         head: list[Flowable] = [CardMark(self.state, card.title), self.band(card, width),
                                 Spacer(1, 3)]  # fmt: skip
@@ -207,8 +217,11 @@ class Cards:
             head.append(blocks.para(card.purpose, "purpose"))
         if not grid_beside:
             head += self.grid(card.dosage, width)
+        if care_above:  # large print: its own flowables, the other layout's keep their space
+            head += self._once("care_above", card.take_care, width, lambda: _under_grid(
+                self.blocks.flowables(card.take_care, width)))  # fmt: skip
         after = list(card.after)
-        beside, below = self.beside(card, width, grid_beside, after, under, column)
+        beside, below = self.beside(card, width, grid_beside, after, under, column, care_above)
         # The head ends with the first step: when none fits beside the picture, what comes
         # before the first step below it joins the head.
         first_step = self._first_step_at([beside], below)
@@ -382,7 +395,7 @@ class Cards:
 
     def beside(
         self, card: Card, width: float, grid_beside: bool, after: list[Labelled],
-        under: list[Flowable], column: float,
+        under: list[Flowable], column: float, care_above: bool = False,
     ) -> tuple[Flowable, list[Flowable]]:  # fmt: skip
         """The picture with the starting position and the steps beside it (the whole width
         without a picture), and the steps that follow below.
@@ -404,7 +417,7 @@ class Cards:
         if grid_beside:
             content += self.grid(card.dosage, text_width)
         below: list[Flowable] = []
-        if card.take_care is not None:  # before the steps, beside the picture
+        if card.take_care is not None and not care_above:  # before the steps, beside the picture
             care = _under_grid(self._flowables(card.take_care, text_width))
             if _height(care, text_width) <= CARE_MOST * body:
                 content += care

@@ -273,7 +273,7 @@ class SheetDocument:
 
     @property
     def content_width(self) -> float:
-        return self.frame.paper[0] - 2 * MARGIN
+        return self.frame.paper[0] - 2 * self.look.side_margin
 
     @property
     def first_page_height(self) -> float:
@@ -338,7 +338,7 @@ class SheetDocument:
         """The frame the story flows in, from `top` down to the footer."""
         bottom = MARGIN + self.footer_height
         return _BodyFrame(
-            MARGIN,
+            self.look.side_margin,
             bottom,
             self.content_width,
             top - bottom,
@@ -356,34 +356,35 @@ class SheetDocument:
         from reportlab.lib import colors
 
         small = self.look.size("small")
+        side = self.look.side_margin
         canvas.saveState()
         begin_artifact(canvas)
         y = self.frame.paper[1] - MARGIN
         if self.banner is not None:
             canvas.setFillColor(colors.HexColor(STOP_RED))
             canvas.rect(
-                MARGIN,
+                side,
                 y - self.banner_height,
                 self.content_width,
                 self.banner_height,
                 stroke=0,
                 fill=1,
             )
-            self.banner.draw(canvas, MARGIN + 4, y - (self.banner_height + self.banner.height) / 2)
+            self.banner.draw(canvas, side + 4, y - (self.banner_height + self.banner.height) / 2)
             y -= self.banner_height
         if later:
             text_bottom = y - small * 0.4 - self.header.height
-            self.header.draw(canvas, MARGIN, text_bottom)
+            self.header.draw(canvas, side, text_bottom)
             rule = text_bottom - small * 0.3
             canvas.setStrokeColor(colors.HexColor(self.look.accent))
             canvas.setLineWidth(0.8)
-            canvas.line(MARGIN, rule, self.frame.paper[0] - MARGIN, rule)
+            canvas.line(side, rule, self.frame.paper[0] - side, rule)
             y -= self.header_height
         if later and self.state.open_card:
             text = self.frame.continued.format(name=self.state.open_card)
             mark = _Block(text, self.look.styles["continued_mark"], self.content_width)
-            mark.draw(canvas, MARGIN, y - small * 0.3 - mark.height)
-        self.footer.draw(canvas, MARGIN, MARGIN - self.footer.baseline)
+            mark.draw(canvas, side, y - small * 0.3 - mark.height)
+        self.footer.draw(canvas, side, MARGIN - self.footer.baseline)
         end_marked(canvas)
         canvas.restoreState()
 
@@ -393,6 +394,8 @@ class SheetDocument:
         canvas.setFillColor(footer.textColor)
         canvas.setFont(self.fonts.regular, footer.fontSize)
         canvas.drawRightString(
-            self.frame.paper[0] - MARGIN, MARGIN, self.frame.page_words.format(n=number, m=total)
+            self.frame.paper[0] - self.look.side_margin,
+            MARGIN,
+            self.frame.page_words.format(n=number, m=total),
         )
         canvas.restoreState()

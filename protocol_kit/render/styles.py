@@ -47,6 +47,9 @@ LARGE_LEADING = 1.2
 
 PAPER = {"A4": (595.2756, 841.8898), "Letter": (612.0, 792.0)}
 MARGIN = 28.35  # points: 10 mm
+# Large print: 8 mm left and right (top and bottom keep 10 mm, where a printer's unprintable
+# edge is widest and the footer holds the emergency number): 16 pt lines 2 % longer.
+LARGE_PRINT_SIDE_MARGIN = 8 * 72 / 25.4
 
 # The picture beside an exercise's steps: 58 mm wide, at most 35 mm tall (points).
 PICTURE_WIDTH = 58 * 72 / 25.4
@@ -76,6 +79,7 @@ class Look:
     accent: str
     large_print: bool
     styles: dict[str, Any]
+    side_margin: float = MARGIN  # the page's left and right margin (points)
 
     def size(self, name: str) -> float:
         return self.sizes[name]
@@ -165,4 +169,5 @@ def sheet_look(fonts: Fonts, accent: str, large_print: bool) -> Look:
         "continued_mark": style("continued_mark", "small", fonts.italic),
         "footer": style("footer", "footer", color=muted),
     }
-    return Look(sizes, ink, accent, large_print, styles)
+    side = LARGE_PRINT_SIDE_MARGIN if large_print else MARGIN
+    return Look(sizes, ink, accent, large_print, styles, side)

@@ -38,51 +38,54 @@ from protocol_kit.sheet.wording import LANGUAGES
 # pain." moved from their tips to "Take care", a list item before the steps (H248): a safety
 # statement is read before the steps. The same for the 5-exercise synthetic sheet in German.
 # Sixth sitting (docs/sheets.md): psoas 3 -> 2 and 6 -> 5, abdominal 4 -> 3 and 10 -> 8.
-# Seventh: hip-flexor's large print 8 -> 7 (the card bands 1.5 pt lower).
+# Seventh: large print hip-flexor 8 -> 7, mid-back and the ball release 10 -> 9 (the clinic
+# header and the card bands lower; "Take care" above the picture where that is shorter or
+# its head fits the page; 8 mm side margins).
 EXAMPLE_BUDGETS = {
     "abdominal-strength-lower-back-release": (4, 3, 8),
     "hip-flexor-stretch-programme": (3, 3, 7),
-    "mid-back-ankle-hip-mobility": (5, 4, 10),
+    "mid-back-ankle-hip-mobility": (5, 4, 9),
     "psoas-stretch-glute-bridge": (2, 2, 5),
-    "smr-dynamic-hip-mobility": (5, 4, 10),
+    "smr-dynamic-hip-mobility": (5, 4, 9),
 }
 # The psoas example with each example prescription (docs/examples): (pages in standard
 # print, in large print), as printed with this repository's clinic. With
 # prescription-psoas.json the psoas sheet reaches issue 13's 2 pages since every step of its
-# stretch is beside the picture (fifth sitting; it was 3).
-PRESCRIPTION_BUDGETS = {"prescription-psoas.json": (2, 6), "prescription-staged.json": (3, 7)}
+# stretch is beside the picture (fifth sitting; it was 3); its large print 6 -> 5 (seventh).
+PRESCRIPTION_BUDGETS = {"prescription-psoas.json": (2, 5), "prescription-staged.json": (3, 7)}
 # Issue 13's targets: pages in standard print for a protocol of this many exercises (2 and 4
 # between the issue's 3 -> 2 and 5 -> 3), and large print at most twice the standard count.
 TARGET_PAGES = {2: 2, 3: 2, 4: 3, 5: 3}
 LARGE_PRINT_TIMES = 2
 # The examples that do not reach a target yet, each with the reason measured (docs/sheets.md,
-# "How long a sheet is": the story's height in points against what the target pages hold):
-# each an expected failure that must fail, so that the one that reaches its target is moved out.
+# "How long a sheet is": the story's height in points against what the target pages hold;
+# large print as the seventh sitting left it): each an expected failure that must fail, so
+# that the one that reaches its target is moved out.
 NOT_YET = {
     ("abdominal-strength-lower-back-release", "large-print"):
-        "16 pt story 4,665 pt, 6 pages hold at most 3,951 (697 + 5 x 651)",
+        "16 pt story 4,499 pt, 6 pages hold at most 3,951 (697 + 5 x 651)",
     ("hip-flexor-stretch-programme", "standard"):
         "story 1,661 pt less 14 (seventh sitting), 2 pages hold at most 1,478 (745 + 733)",
     ("hip-flexor-stretch-programme", "large-print"):
-        "16 pt story 3,979 pt, 6 pages hold at most 3,951 (697 + 5 x 651); 7 pages now",
+        "16 pt story 3,882 pt, 6 pages hold 3,951: 69 pt of blank in all, the log needs 441",
     ("mid-back-ankle-hip-mobility", "standard"):
         "page 1 leaves 136 pt, the first card's head needs 220; the story about 2,220 pt "
         "and 3 pages hold at most 2,212 (745 + 2 x 733)",
     ("mid-back-ankle-hip-mobility", "large-print"):
-        "16 pt story 5,369 pt, 8 pages hold at most 5,253 (697 + 7 x 651)",
+        "16 pt story 5,225 pt, 8 pages hold 5,253: 28 pt of blank in all, never reached",
     ("psoas-stretch-glute-bridge", "large-print"):
-        "16 pt story 3,173 pt, 4 pages (twice the 2 of standard print) hold at most 2,649",
+        "16 pt story 3,109 pt, 4 pages (twice the 2 of standard print) hold at most 2,649",
     ("smr-dynamic-hip-mobility", "standard"):
         "page 1 leaves 148 pt, the first card's head needs 234; the story about 2,235 pt "
         "and 3 pages hold at most 2,212 (745 + 2 x 733)",
     ("smr-dynamic-hip-mobility", "large-print"):
-        "16 pt story 5,347 pt, 8 pages hold at most 5,253 (697 + 7 x 651)",
+        "16 pt story 5,212 pt, 8 pages hold 5,253: 41 pt of blank in all, never reached",
 }  # fmt: skip
 # exercises: {language: (standard, large print)} for the synthetic protocols; the other
 # languages' texts are about 10 % longer (LONGER), as translations are.
 SYNTHETIC_BUDGETS = {
-    3: {"en": (3, 7), "es": (3, 9), "fr": (3, 9), "de": (3, 9), "pl": (3, 9), "el": (3, 9)},
-    5: {"en": (4, 9), "es": (4, 12), "fr": (4, 12), "de": (4, 11), "pl": (4, 12), "el": (4, 12)},
+    3: {"en": (3, 7), "es": (3, 8), "fr": (3, 9), "de": (3, 8), "pl": (3, 8), "el": (3, 9)},
+    5: {"en": (4, 9), "es": (4, 11), "fr": (4, 12), "de": (4, 11), "pl": (4, 11), "el": (4, 11)},
 }
 # Translations run longer than English; the test texts are made longer to match.
 LONGER = {"en": "", "fr": "Traduit : ", "es": "Traducido: ", "de": "Übersetzt: ",

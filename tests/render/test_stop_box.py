@@ -144,6 +144,22 @@ def test_a_complete_red_flag_list_is_whole_on_page_one_in_every_language(
     check_box_on_first_page(pdf, box_groups(path, language), language)
 
 
+TRANSLATED = (
+    REPO / "tests" / "cases" / "validate" / "valid" / "translated-protocol" / "protocol.json"
+)
+
+
+@pytest.mark.parametrize("large_print", [False, True], ids=["standard", "large-print"])
+@pytest.mark.parametrize("language", ["en-GB", "fr"])
+def test_a_translated_protocol_has_the_whole_box_on_the_first_page_in_each_language(
+    language, large_print
+):
+    # Issue 13: the stop box is never split, at any print size or language; here a protocol
+    # written in two languages, printed in each, as `protokit render --language` prints it.
+    pdf = render(TRANSLATED, language=language, large_print=large_print)
+    check_box_on_first_page(pdf, box_groups(TRANSLATED, language), language)
+
+
 def test_a_box_taller_than_a_page_is_refused_not_split(tmp_path):
     data = self_contained()
     data["safety"]["red_flags"] = [
