@@ -140,6 +140,24 @@ def test_a_note_is_checked_when_the_protocol_is_not_found(clinic, note, code):
     assert result.code == 1
 
 
+def test_a_note_is_checked_beside_another_prescription_of_the_same_protocol(clinic):
+    # H360: prescriptions/ holds one file per patient, each naming the protocol; the other
+    # patient's file was taken for the protocol "found but not valid", so validate said
+    # nothing at all (no RX008, no RX015) and passed a chest pain sent to the next week.
+    rx = write_rx(
+        clinic,
+        protocol={"id": "neck-pain"},
+        notes=["If you get chest pain, ring me at the clinic next week."],
+    )
+    other = json.loads(rx.read_text(encoding="utf-8"))
+    other["notes"] = ["Bring this sheet to your next appointment."]
+    (clinic / "prescriptions" / "another-patient.json").write_text(json.dumps(other))
+    result = run_protokit("validate", "-f", "json", str(rx.relative_to(clinic)), cwd=clinic)
+    findings = [f for report in json.loads(result.stdout)["files"] for f in report["findings"]]
+    assert [f["code"] for f in findings] == ["RX008", "RX015"]
+    assert result.code == 1
+
+
 def test_a_plain_note_passes_when_the_protocol_is_not_found(clinic):
     rx = write_rx(
         clinic, protocol={"id": "neck-pain"}, notes=["Mild soreness the next day is fine."]
