@@ -152,3 +152,26 @@ def test_a_sign_a_clinic_sends_to_the_physiotherapist_is_routed(tmp_path, text, 
 )
 def test_feeling_faint_stays_with_the_clinician(tmp_path, text):
     assert only(lint(tmp_path, stop(text)), "SAFE006") == []
+
+
+SADDLE_LATER = "If you notice numbness between your legs, tell your therapist at your next visit."
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("purpose", SADDLE_LATER),
+        ("starting_position", SADDLE_LATER),
+        ("regression", SADDLE_LATER),
+        ("common_mistakes", [SADDLE_LATER]),
+    ],
+)
+def test_a_sign_in_any_exercise_text_the_patient_reads_is_routed(tmp_path, field, value):
+    # H361: the sheet prints an exercise's purpose, starting position, "Avoid" and easier
+    # version; SAFE006 read only its steps and tips.
+    findings = only(
+        lint(tmp_path, lambda data: data["exercises"][0].__setitem__(field, value)), "SAFE006"
+    )
+    pointer = f"/exercises/0/{field}" + ("/0" if isinstance(value, list) else "")
+    assert [f.pointer for f in findings] == [pointer]
+    assert "'emergency'" in findings[0].message

@@ -32,7 +32,8 @@ class RedFlagRouting(Rule):
     send the patient at least as far as the item needs: `emergency` above `urgent` above
     `clinician` (stop criteria and advice). A red flag's `covers` counts as naming the item.
     General advice, education, the pain guide's bands, the summary, warm-up, cool-down, the
-    stages' rules for moving on and an exercise's steps and cues are read too: such a text
+    stages' rules for moving on and an exercise's purpose, starting position, steps, tips,
+    what to avoid and easier version are read too: such a text
     sends the patient where its words say ("call 999", "see a doctor today"), and nowhere
     beyond the clinician when they say nothing; words after a negation
     ("this is not an emergency", "no need to call 999") do not count, nor urgent words in a
