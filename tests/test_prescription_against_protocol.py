@@ -95,6 +95,10 @@ def test_side_both_on_a_one_sided_exercise_is_caught_by_validate_and_render(clin
          "/overrides/1", "a second override of the same exercise"),
         ({"overrides": [override("glute-bridge", dosage={"sets": 50})]}, "RX006",
          "/overrides/0/dosage/sets", "beyond the safe limit"),
+        # H362: each number within its limit, the day about 4 hours of bridges.
+        ({"overrides": [override("glute-bridge", dosage={"sets": 10, "repetitions": 100,
+                                                         "sessions_per_day": 2})]}, "RX006",
+         "/overrides/0/dosage/sessions_per_day", "minutes a day"),
         ({"overrides": [override("glute-bridge", omit=True),
                         override("kneeling-hip-flexor-stretch", omit=True)]}, "RX007",
          "/overrides", "leaves out every exercise"),
