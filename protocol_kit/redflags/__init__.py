@@ -27,7 +27,7 @@ ACTION_RANK = {"clinician": 0, "urgent": 1, "emergency": 2}
 
 
 class Item(Record):
-    __slots__ = ("id", "summary", "action", "sources", "patterns", "signs")
+    __slots__ = ("id", "summary", "action", "sources", "patterns", "signs", "elements")
     id: str
     summary: str
     action: str
@@ -37,6 +37,10 @@ class Item(Record):
     # enough to act ("all the time", "at night", "not eased by rest"); SAFE008 reports "and"
     # between two of them.
     signs: Mapping[str, tuple[tuple[str, re.Pattern[str]], ...]]
+    # language -> (what it is, pattern): the parts of the sign its source tells the patient
+    # about, each of which the sheet's red flags must name where they name the item (SAFE007;
+    # "tingling" and "between your legs" of the saddle area, the patient card's words: H363).
+    elements: Mapping[str, tuple[tuple[str, re.Pattern[str]], ...]]
 
     def __init__(
         self,
@@ -46,6 +50,7 @@ class Item(Record):
         sources: tuple[str, ...],
         patterns: Mapping[str, re.Pattern[str]],
         signs: Mapping[str, tuple[tuple[str, re.Pattern[str]], ...]],
+        elements: Mapping[str, tuple[tuple[str, re.Pattern[str]], ...]] | None = None,
     ) -> None:
         init(self, "id", id)
         init(self, "summary", summary)
@@ -53,6 +58,12 @@ class Item(Record):
         init(self, "sources", sources)
         init(self, "patterns", patterns)
         init(self, "signs", signs)
+        init(self, "elements", elements or {})
+
+    def left_out(self, text: str, language: str) -> list[str]:
+        """The parts of the sign (`elements`) that `text` does not name, in its language."""
+        parts = self.elements.get(language.split("-")[0], ())
+        return [says for says, pattern in parts if not pattern.search(one_line(text))]
 
     def named_in(self, text: str, language: str) -> bool | None:
         """Whether `text` names the item; None when the set has no patterns in `language`."""
@@ -192,8 +203,12 @@ def parse(data: Mapping) -> RedFlagSets:
             language: tuple((name, compiled(p, re.IGNORECASE)) for name, p in named.items())
             for language, named in raw.get("signs", {}).items()
         }
+        elements = {
+            language: tuple((says, compiled(p, re.IGNORECASE)) for says, p in named.items())
+            for language, named in raw.get("elements", {}).items()
+        }
         items[item_id] = Item(
-            item_id, raw["summary"], raw["action"], tuple(raw["sources"]), patterns, signs
+            item_id, raw["summary"], raw["action"], tuple(raw["sources"]), patterns, signs, elements
         )
     families = []
     for raw in data["families"]:

@@ -175,3 +175,48 @@ def test_a_sign_in_any_exercise_text_the_patient_reads_is_routed(tmp_path, field
     pointer = f"/exercises/0/{field}" + ("/0" if isinstance(value, list) else "")
     assert [f.pointer for f in findings] == [pointer]
     assert "'emergency'" in findings[0].message
+
+
+# The examples' emergency red flags as the large-print page 1 had shortened them (H363).
+SHORTENED = {
+    "ces-saddle-sensation": "Numbness around your genitals or back passage, when you wipe or "
+    "during sex, or new erection problems.",
+    "ces-bladder-sensation": "Trouble passing urine, not feeling urine pass, leaking, or loss "
+    "of bowel control or feeling.",
+}
+
+
+def shortened(item_id):
+    def change(data):
+        flag = next(f for f in data["safety"]["red_flags"] if item_id in f["covers"])
+        flag["text"] = SHORTENED[item_id]
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("item_id", "left_out"),
+    [
+        ("ces-saddle-sensation", "tingling or pins and needles and between the legs"),
+        ("ces-bladder-sensation", "not feeling the bladder fill"),
+    ],
+)
+def test_a_cauda_equina_sign_shortened_past_the_patient_card_is_reported(
+    tmp_path, item_id, left_out
+):
+    # The UK patient card names tingling and the inner thighs, not only numbness around the
+    # genitals; a patient with early, incomplete cauda equina syndrome notices those first.
+    findings = only(lint(tmp_path, shortened(item_id)), "SAFE007")
+    assert findings, "the shortened red flag passed"
+    assert any(f"leave out {left_out}," in f.message for f in findings), findings
+
+
+def test_signs_named_across_two_red_flags_are_enough(tmp_path):
+    def change(data):
+        flag = next(f for f in data["safety"]["red_flags"] if "ces-saddle-sensation" in f["covers"])
+        flag["text"] = "Numbness between your legs or around your back passage."
+        data["safety"]["red_flags"].append(
+            {"text": "Tingling around your genitals.", "action": "emergency"}
+        )
+
+    assert only(lint(tmp_path, change), "SAFE007") == []
