@@ -249,6 +249,7 @@ class RoutingWords(Record):
         "later",
         "no_waiting",
         "description",
+        "lower",
     )
     emergency: re.Pattern[str]
     urgent: re.Pattern[str]
@@ -257,6 +258,9 @@ class RoutingWords(Record):
     later: re.Pattern[str]
     no_waiting: re.Pattern[str]
     description: str
+    # level -> the words that send the patient there and no further ("see your GP", "ring
+    # your physiotherapist"): a red flag in a higher box must not say them (H364).
+    lower: Mapping[str, re.Pattern[str]]
 
     def __init__(
         self,
@@ -267,6 +271,7 @@ class RoutingWords(Record):
         later: re.Pattern[str],
         no_waiting: re.Pattern[str],
         description: str = "",
+        lower: Mapping[str, re.Pattern[str]] | None = None,
     ) -> None:
         init(self, "emergency", emergency)
         init(self, "urgent", urgent)
@@ -275,6 +280,7 @@ class RoutingWords(Record):
         init(self, "later", later)
         init(self, "no_waiting", no_waiting)
         init(self, "description", description)
+        init(self, "lower", lower or {})
 
     def level(self, text: str) -> str:
         if self.emergency.search(self.negated_emergency.sub(" ", text)):
@@ -299,6 +305,23 @@ class RoutingWords(Record):
             or self.negated_urgent.search(text) is not None
         )
 
+    def sends_lower(self, text: str, box: str) -> str | None:
+        """The lower level a red flag's own words send the patient to ("see your GP" in the
+        emergency box, "ring your physiotherapist" in the emergency or urgent box), or None;
+        words of the box's level or above, or negated ones, do not count."""
+        if self.emergency.search(self.negated_emergency.sub(" ", text)):
+            return None
+        if box == "urgent" and self.urgent.search(self.negated_urgent.sub(" ", text)):
+            return None
+        for level in ("urgent", "clinician"):
+            if ACTION_RANK[level] >= ACTION_RANK[box]:
+                continue
+            words = self.lower.get(level)
+            found = words.search(text) if words is not None else None
+            if found:
+                return level
+        return None
+
 
 def _routing_words(raw: Mapping, description: str = "") -> RoutingWords:
     def words(alternatives: Iterable[str]) -> str:
@@ -317,6 +340,7 @@ def _routing_words(raw: Mapping, description: str = "") -> RoutingWords:
         any_case("|".join(f"(?:{p})" for p in raw.get("later", ())) or r"(?!)"),
         any_case(raw.get("no_waiting", r"(?!)")),
         description,
+        {level: any_case(words(ws)) for level, ws in raw.get("lower", {}).items()},
     )
 
 

@@ -220,3 +220,42 @@ def test_signs_named_across_two_red_flags_are_enough(tmp_path):
         )
 
     assert only(lint(tmp_path, change), "SAFE007") == []
+
+
+def chest_pain_flag(text, action="emergency"):
+    def change(data):
+        data["safety"]["red_flags"][0]["text"] = text
+        data["safety"]["red_flags"][0]["action"] = action
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("text", "action", "lower"),
+    [
+        ("Chest pain or tightness, or sudden breathlessness: ring your physiotherapist.",
+         "emergency", "'clinician'"),
+        ("Chest pain or tightness, or sudden breathlessness: book an appointment with us.",
+         "emergency", "'clinician'"),
+        ("Chest pain or tightness, or sudden breathlessness: see your GP.", "emergency",
+         "'urgent'"),
+    ],
+)  # fmt: skip
+def test_a_red_flag_whose_own_words_send_the_patient_lower_than_its_box(
+    tmp_path, text, action, lower
+):
+    # H364: the box says "call 999", the item "ring your physiotherapist": two instructions.
+    findings = only(lint(tmp_path, chest_pain_flag(text, action)), "SAFE006")
+    assert [f.pointer for f in findings] == ["/safety/red_flags/0/action"]
+    assert f"send the patient to {lower}" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chest pain or tightness, or sudden breathlessness: call 999, then tell your therapist.",
+        "Chest pain or tightness, or sudden breathlessness, even if it goes away.",
+    ],
+)
+def test_a_red_flag_that_also_names_its_own_level_is_fine(tmp_path, text):
+    assert only(lint(tmp_path, chest_pain_flag(text)), "SAFE006") == []

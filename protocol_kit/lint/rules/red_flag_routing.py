@@ -38,8 +38,9 @@ class RedFlagRouting(Rule):
     beyond the clinician when they say nothing; words after a negation
     ("this is not an emergency", "no need to call 999") do not count, nor urgent words in a
     text that puts the sign off to the next appointment. A red flag in the emergency or urgent
-    box whose own words say it can wait ("mention it at your next appointment") is reported
-    too: the patient would read two instructions.
+    box whose own words say it can wait ("mention it at your next appointment"), or send the
+    patient somewhere lower ("see your GP" in the emergency box, "ring your physiotherapist"),
+    is reported too: the patient would read two instructions.
 
     Bad:
 
@@ -90,6 +91,22 @@ class RedFlagRouting(Rule):
                     f"red flag {shown(routed.value)} is in the '{routed.level}' box "
                     f"({sets.actions[routed.level]}), but its words tell the patient it can "
                     "wait or is not urgent: the sheet would say both; take those words out",
+                )
+                continue
+            lower = (
+                routing_words().sends_lower(routed.value, routed.level)
+                if routed.kind == "red flag"
+                and routed.level != "clinician"
+                and routed.language.split("-")[0] == "en"
+                else None
+            )
+            if lower is not None:
+                yield Problem(
+                    routed.pointer,
+                    f"red flag {shown(routed.value)} is in the '{routed.level}' box "
+                    f"({sets.actions[routed.level]}), but its words send the patient to "
+                    f"'{lower}' ({sets.actions[lower]}): the sheet would say both; take those "
+                    "words out",
                 )
                 continue
             needed = [
