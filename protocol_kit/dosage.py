@@ -83,17 +83,28 @@ def bounds_table(bounds: Mapping[str, Bounds] = DEFAULT_BOUNDS) -> str:
 
 
 class DosageProblem(Record):
-    """A dosage value outside its bounds: which field, how bad, and what to change."""
+    """A dosage value outside its bounds: which field, how bad, and what to change; `fields`,
+    every field that makes the problem (the day's dose: sets, repetitions, holds and sessions
+    together), `field` the first of them."""
 
-    __slots__ = ("field", "severity", "message")
+    __slots__ = ("field", "severity", "message", "fields")
     field: str
     severity: Severity
     message: str
+    fields: tuple[str, ...]
 
-    def __init__(self, field: str, severity: Severity, message: str) -> None:
+    def __init__(
+        self, field: str, severity: Severity, message: str, fields: tuple[str, ...] = ()
+    ) -> None:
         init(self, "field", field)
         init(self, "severity", severity)
         init(self, "message", message)
+        init(self, "fields", fields or (field,))
+
+    def field_among(self, given: Mapping[str, Any]) -> str | None:
+        """The first field of the problem that `given` (a prescription's or a stage's own
+        numbers) sets, or None when the problem is not of its making."""
+        return next((name for name in self.fields if name in given), None)
 
 
 def bounds_for(exercise_type: str, overrides: Mapping[str, Any] | None = None) -> Bounds:
@@ -113,12 +124,14 @@ def dosage_problems(
 ) -> Iterator[DosageProblem]:
     """Every dosage field of `dosage` (a JSON dosage object) that is outside its bounds."""
     bounds = bounds_for(exercise_type, overrides)
+    beyond = False
     for field_name, value in dosage.items():
         if field_name not in bounds or not isinstance(value, (int, float)):
             continue
         warn_min, warn_max, error_max = bounds[field_name]
         shown = _describe(field_name, value)
         if error_max is not None and value > error_max:
+            beyond = True
             yield DosageProblem(
                 field_name,
                 Severity.ERROR,
@@ -137,6 +150,53 @@ def dosage_problems(
                 Severity.WARNING,
                 f"{shown} is less than the usual {warn_min:g} for a {exercise_type} exercise",
             )
+    if not beyond:  # a number beyond its own limit is the mistake to fix first
+        yield from _day_problems(exercise_type, dosage)
+
+
+# How long one exercise may take in a day, all sessions together, before the dose is taken for
+# a typing mistake: each number may be within its limit and the day still impossible at home
+# (10 sets of 100 repetitions 4 times a day; 10 holds of 120 s in 10 sets 6 times a day). Two
+# hours of one exercise is beyond any unsupervised home programme (H362); DOSE004 warns from
+# 45 minutes for a whole session. Not configurable: a limit is never raised.
+DAY_LIMIT_SECONDS = {"aerobic": 4 * 3600.0}
+DEFAULT_DAY_LIMIT_SECONDS = 2 * 3600.0
+# The fields a day's dose is made of, in the order a finding points at them.
+_DAY_FIELDS = (
+    "sessions_per_day",
+    "sets",
+    "repetitions",
+    "hold_seconds",
+    "duration_seconds",
+)
+
+
+def _day_problems(exercise_type: str, dosage: Mapping[str, Any]) -> Iterator[DosageProblem]:
+    numbers = {
+        name: value
+        for name, value in dosage.items()
+        if name in _DAY_FIELDS and isinstance(value, (int, float)) and not isinstance(value, bool)
+    }
+    fields = tuple(name for name in _DAY_FIELDS if name in numbers)
+    if not fields:
+        return
+    # The rest between sets is left out: resting long is not a dose.
+    sessions = numbers.get("sessions_per_day", 1)
+    day = session_seconds({**numbers, "side": dosage.get("side")}) * sessions
+    limit = DAY_LIMIT_SECONDS.get(exercise_type, DEFAULT_DAY_LIMIT_SECONDS)
+    if day > limit:
+        yield DosageProblem(
+            fields[0],
+            Severity.ERROR,
+            f"the day's dose takes about {day / 60:.0f} minutes ({_day_words(numbers)}), beyond "
+            f"the safe limit of {limit / 60:g} minutes a day for a {exercise_type} exercise: "
+            "check for a typing mistake",
+            fields,
+        )
+
+
+def _day_words(numbers: Mapping[str, float]) -> str:
+    return " x ".join(_describe(name, numbers[name]) for name in _DAY_FIELDS if name in numbers)
 
 
 def _describe(field_name: str, value: float) -> str:

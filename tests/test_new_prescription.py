@@ -45,7 +45,7 @@ def test_the_prescription_names_the_protocol_and_lists_its_exercises(tmp_path):
     result, written = new_prescription(tmp_path)
     data = json.loads(written.read_text(encoding="utf-8"))
     assert data["$schema"] == SCHEMA
-    assert data["protocol"] == {"id": "psoas-stretch-glute-bridge", "version": "1.0.4"}
+    assert data["protocol"] == {"id": "psoas-stretch-glute-bridge", "version": "1.0.5"}
     today = dt.date.today().isoformat()
     assert data["date"] == data["start_date"] == today
     assert [o["exercise"] for o in data["overrides"]] == [
@@ -58,7 +58,7 @@ def test_the_prescription_names_the_protocol_and_lists_its_exercises(tmp_path):
     assert bridge["reason"].startswith("TODO:") and '"omit": true' in bridge["reason"]
     assert "TODO" in data["patient"]["name"] and "TODO" in data["therapist"]["credentials"]
     # The message lists the exercises and says what to do next.
-    assert "'psoas-stretch-glute-bridge' version 1.0.4" in result.stderr
+    assert "'psoas-stretch-glute-bridge' version 1.0.5" in result.stderr
     assert "  glute-bridge: Glute bridge" in result.stderr
     assert "protokit validate rx.json" in result.stderr
 

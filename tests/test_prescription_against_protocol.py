@@ -95,6 +95,10 @@ def test_side_both_on_a_one_sided_exercise_is_caught_by_validate_and_render(clin
          "/overrides/1", "a second override of the same exercise"),
         ({"overrides": [override("glute-bridge", dosage={"sets": 50})]}, "RX006",
          "/overrides/0/dosage/sets", "beyond the safe limit"),
+        # H362: each number within its limit, the day about 4 hours of bridges.
+        ({"overrides": [override("glute-bridge", dosage={"sets": 10, "repetitions": 100,
+                                                         "sessions_per_day": 2})]}, "RX006",
+         "/overrides/0/dosage/sessions_per_day", "minutes a day"),
         ({"overrides": [override("glute-bridge", omit=True),
                         override("kneeling-hip-flexor-stretch", omit=True)]}, "RX007",
          "/overrides", "leaves out every exercise"),
@@ -137,6 +141,24 @@ def test_a_note_is_checked_when_the_protocol_is_not_found(clinic, note, code):
     assert [f["code"] for f in findings] == ["RX008", code]
     pointer = "/notes/0" + ("/en" if isinstance(note, dict) else "")
     assert findings[1]["pointer"] == pointer and findings[1]["line"]
+    assert result.code == 1
+
+
+def test_a_note_is_checked_beside_another_prescription_of_the_same_protocol(clinic):
+    # H360: prescriptions/ holds one file per patient, each naming the protocol; the other
+    # patient's file was taken for the protocol "found but not valid", so validate said
+    # nothing at all (no RX008, no RX015) and passed a chest pain sent to the next week.
+    rx = write_rx(
+        clinic,
+        protocol={"id": "neck-pain"},
+        notes=["If you get chest pain, ring me at the clinic next week."],
+    )
+    other = json.loads(rx.read_text(encoding="utf-8"))
+    other["notes"] = ["Bring this sheet to your next appointment."]
+    (clinic / "prescriptions" / "another-patient.json").write_text(json.dumps(other))
+    result = run_protokit("validate", "-f", "json", str(rx.relative_to(clinic)), cwd=clinic)
+    findings = [f for report in json.loads(result.stdout)["files"] for f in report["findings"]]
+    assert [f["code"] for f in findings] == ["RX008", "RX015"]
     assert result.code == 1
 
 

@@ -191,7 +191,7 @@ class FileChecker:
         # The protocol a prescription is checked against when the caller knows it (render);
         # otherwise it is looked for near the prescription (see protocol_kit.prescribing).
         self.prescribed: Protocol | None = None
-        self._protocols_by_path: dict[str, Protocol | None] = {}
+        self._protocols_by_path: dict[str, tuple[bool, Protocol | None]] = {}
         # The last file checked, as parsed, and its protocol model when it is a protocol
         # that could be built: for callers that go on to use them (a bundle's self-contained
         # form), so that no file is parsed or built twice.
@@ -276,6 +276,7 @@ class FileChecker:
         """The checks `render` makes of a prescription with its protocol: the protocol
         given (`prescribed`), else the one found near the prescription by its id."""
         from protocol_kit.prescribing.against_protocol import protocol_findings, without_protocol
+        from protocol_kit.prescribing.notes import findings_without_protocol
 
         wanted = document.data["protocol"]["id"]
         protocol, mentioned = self.prescribed, True
@@ -283,15 +284,17 @@ class FileChecker:
             protocol, mentioned = self._find_protocol(document.name, wanted)
         if protocol is not None:
             return protocol_findings(document.data, protocol, self.options.bounds)
-        # A file that names the id but is not a valid protocol has findings of its own; the
-        # prescription can be checked once it is fixed.
-        return [] if mentioned else without_protocol(document.data, wanted)
+        if mentioned:
+            # A protocol file with the id that is not valid has findings of its own; the
+            # overrides can be checked once it is fixed, the printed texts now (H360).
+            return list(findings_without_protocol(document.data))
+        return without_protocol(document.data, wanted)
 
     def _find_protocol(
         self, prescription_path: str, protocol_id: str
     ) -> tuple[Protocol | None, bool]:
-        """The valid protocol with this id near the prescription, and whether any file there
-        names the id at all."""
+        """The valid protocol with this id near the prescription, and whether a protocol file
+        there names the id at all (another prescription of the same protocol does not: H360)."""
         from protocol_kit.prescribing.locate import candidates, mentions_id
 
         mentioned = False
@@ -299,26 +302,28 @@ class FileChecker:
             name = str(path)
             if os.path.samefile(name, prescription_path) or not mentions_id(path, protocol_id):
                 continue
-            mentioned = True
             if name not in self._protocols_by_path:
                 self._protocols_by_path[name] = self._valid_protocol(name)
-            protocol = self._protocols_by_path[name]
+            is_protocol, protocol = self._protocols_by_path[name]
+            mentioned = mentioned or is_protocol
             if protocol is not None and protocol.id == protocol_id:
                 return protocol, True
         return None, mentioned
 
-    def _valid_protocol(self, path: str) -> Protocol | None:
+    def _valid_protocol(self, path: str) -> tuple[bool, Protocol | None]:
+        """Whether the file may be a protocol (one that cannot be read may be), and its model
+        when it is a valid one."""
         try:
             document = load(path, self.options.limits)
         except (InputError, JsonProblem):
-            return None
+            return True, None
         kind = kind_of(document.data)
         if isinstance(kind, Finding) or kind.name != "protocol":
-            return None
+            return False, None
         if self.schemas.check(kind, document.data):
-            return None
+            return True, None
         protocol, problems = self.build_protocol(document)
-        return protocol if not any(p.code != "REF002" for p in problems) else None
+        return True, (protocol if not any(p.code != "REF002" for p in problems) else None)
 
     def build_protocol(self, document: Document) -> tuple[Protocol | None, list[Finding]]:
         """The protocol model of a schema-valid document, with any reference or translation

@@ -79,10 +79,9 @@ def _findings(data: Mapping[str, Any], protocol: Protocol, bounds) -> Iterator[F
         }
         merged = {**exercise.dosage.fields(), **dosage}
         for problem in dosage_problems(exercise.type, merged, bounds):
-            if problem.severity is Severity.ERROR and problem.field in dosage:
-                yield _error(
-                    UNSAFE_OVERRIDE, f"{where}: {problem.message}", f"{at}/dosage/{problem.field}"
-                )
+            field = problem.field_among(dosage)
+            if problem.severity is Severity.ERROR and field is not None:
+                yield _error(UNSAFE_OVERRIDE, f"{where}: {problem.message}", f"{at}/dosage/{field}")
         if exercise.unilateral and dosage.get("side") == "both":
             yield _error(
                 UNSAFE_OVERRIDE,

@@ -107,9 +107,10 @@ def _dosage_problems(
         numbers = _numbers(fields)
         merged = {**exercise.dosage.fields(), **numbers}
         for problem in dosage_problems(exercise.type, merged, bounds):
-            if problem.severity is Severity.ERROR and problem.field in numbers:
+            field = problem.field_among(numbers)
+            if problem.severity is Severity.ERROR and field is not None:
                 yield StageProblem(
-                    "dosage", f"{at}/{problem.field}", f"{name}, '{exercise_id}': {problem.message}"
+                    "dosage", f"{at}/{field}", f"{name}, '{exercise_id}': {problem.message}"
                 )
         if exercise.unilateral and numbers.get("side") == "both":
             yield StageProblem(

@@ -27,7 +27,7 @@ ACTION_RANK = {"clinician": 0, "urgent": 1, "emergency": 2}
 
 
 class Item(Record):
-    __slots__ = ("id", "summary", "action", "sources", "patterns", "signs")
+    __slots__ = ("id", "summary", "action", "sources", "patterns", "signs", "elements")
     id: str
     summary: str
     action: str
@@ -37,6 +37,10 @@ class Item(Record):
     # enough to act ("all the time", "at night", "not eased by rest"); SAFE008 reports "and"
     # between two of them.
     signs: Mapping[str, tuple[tuple[str, re.Pattern[str]], ...]]
+    # language -> (what it is, pattern): the parts of the sign its source tells the patient
+    # about, each of which the sheet's red flags must name where they name the item (SAFE007;
+    # "tingling" and "between your legs" of the saddle area, the patient card's words: H363).
+    elements: Mapping[str, tuple[tuple[str, re.Pattern[str]], ...]]
 
     def __init__(
         self,
@@ -46,6 +50,7 @@ class Item(Record):
         sources: tuple[str, ...],
         patterns: Mapping[str, re.Pattern[str]],
         signs: Mapping[str, tuple[tuple[str, re.Pattern[str]], ...]],
+        elements: Mapping[str, tuple[tuple[str, re.Pattern[str]], ...]] | None = None,
     ) -> None:
         init(self, "id", id)
         init(self, "summary", summary)
@@ -53,6 +58,12 @@ class Item(Record):
         init(self, "sources", sources)
         init(self, "patterns", patterns)
         init(self, "signs", signs)
+        init(self, "elements", elements or {})
+
+    def left_out(self, text: str, language: str) -> list[str]:
+        """The parts of the sign (`elements`) that `text` does not name, in its language."""
+        parts = self.elements.get(language.split("-")[0], ())
+        return [says for says, pattern in parts if not pattern.search(one_line(text))]
 
     def named_in(self, text: str, language: str) -> bool | None:
         """Whether `text` names the item; None when the set has no patterns in `language`."""
@@ -192,8 +203,12 @@ def parse(data: Mapping) -> RedFlagSets:
             language: tuple((name, compiled(p, re.IGNORECASE)) for name, p in named.items())
             for language, named in raw.get("signs", {}).items()
         }
+        elements = {
+            language: tuple((says, compiled(p, re.IGNORECASE)) for says, p in named.items())
+            for language, named in raw.get("elements", {}).items()
+        }
         items[item_id] = Item(
-            item_id, raw["summary"], raw["action"], tuple(raw["sources"]), patterns, signs
+            item_id, raw["summary"], raw["action"], tuple(raw["sources"]), patterns, signs, elements
         )
     families = []
     for raw in data["families"]:
@@ -234,6 +249,7 @@ class RoutingWords(Record):
         "later",
         "no_waiting",
         "description",
+        "lower",
     )
     emergency: re.Pattern[str]
     urgent: re.Pattern[str]
@@ -242,6 +258,9 @@ class RoutingWords(Record):
     later: re.Pattern[str]
     no_waiting: re.Pattern[str]
     description: str
+    # level -> the words that send the patient there and no further ("see your GP", "ring
+    # your physiotherapist"): a red flag in a higher box must not say them (H364).
+    lower: Mapping[str, re.Pattern[str]]
 
     def __init__(
         self,
@@ -252,6 +271,7 @@ class RoutingWords(Record):
         later: re.Pattern[str],
         no_waiting: re.Pattern[str],
         description: str = "",
+        lower: Mapping[str, re.Pattern[str]] | None = None,
     ) -> None:
         init(self, "emergency", emergency)
         init(self, "urgent", urgent)
@@ -260,6 +280,7 @@ class RoutingWords(Record):
         init(self, "later", later)
         init(self, "no_waiting", no_waiting)
         init(self, "description", description)
+        init(self, "lower", lower or {})
 
     def level(self, text: str) -> str:
         if self.emergency.search(self.negated_emergency.sub(" ", text)):
@@ -284,6 +305,23 @@ class RoutingWords(Record):
             or self.negated_urgent.search(text) is not None
         )
 
+    def sends_lower(self, text: str, box: str) -> str | None:
+        """The lower level a red flag's own words send the patient to ("see your GP" in the
+        emergency box, "ring your physiotherapist" in the emergency or urgent box), or None;
+        words of the box's level or above, or negated ones, do not count."""
+        if self.emergency.search(self.negated_emergency.sub(" ", text)):
+            return None
+        if box == "urgent" and self.urgent.search(self.negated_urgent.sub(" ", text)):
+            return None
+        for level in ("urgent", "clinician"):
+            if ACTION_RANK[level] >= ACTION_RANK[box]:
+                continue
+            words = self.lower.get(level)
+            found = words.search(text) if words is not None else None
+            if found:
+                return level
+        return None
+
 
 def _routing_words(raw: Mapping, description: str = "") -> RoutingWords:
     def words(alternatives: Iterable[str]) -> str:
@@ -302,6 +340,7 @@ def _routing_words(raw: Mapping, description: str = "") -> RoutingWords:
         any_case("|".join(f"(?:{p})" for p in raw.get("later", ())) or r"(?!)"),
         any_case(raw.get("no_waiting", r"(?!)")),
         description,
+        {level: any_case(words(ws)) for level, ws in raw.get("lower", {}).items()},
     )
 
 

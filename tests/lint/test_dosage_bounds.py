@@ -52,3 +52,45 @@ def test_override_is_reported_at_the_override(tmp_path):
         tmp_path, lambda d: d.update(exercises=[{"ref": "cat-cow", "dosage": {"sets": 40}}])
     )
     assert codes(findings) == [("DOSE001", "/exercises/0/dosage/sets")]
+
+
+def dose(kind, **dosage):
+    def change(data):
+        ex = exercise(data)
+        ex["type"] = kind
+        ex["dosage"] = {**ex["dosage"], **dosage}
+
+    return change
+
+
+def test_a_day_that_cannot_be_done_at_home_is_an_error(tmp_path):
+    # H362: every number within its own limit (10 sets, 100 repetitions, 4 sessions), and the
+    # day about 4.5 hours of one exercise.
+    change = dose("strengthening", sets=10, repetitions=100, sessions_per_day=4)
+    findings = only(lint(tmp_path, change), "DOSE001")
+    assert codes(findings) == [("DOSE001", "/exercises/0/dosage/sessions_per_day")]
+    assert "the day's dose takes about 273 minutes" in findings[0].message
+    assert "beyond the safe limit of 120 minutes a day" in findings[0].message
+
+
+def test_an_hour_of_stretching_each_side_a_day_is_an_error(tmp_path):
+    # 10 holds of 60 s on each side, 6 times a day: each number at or within its limit.
+    change = dose(
+        "stretch", sets=10, repetitions=1, hold_seconds=60, sessions_per_day=6, side="each"
+    )
+    assert codes(only(lint(tmp_path, change), "DOSE001")) == [
+        ("DOSE001", "/exercises/0/dosage/sessions_per_day")
+    ]
+
+
+def test_a_full_day_within_the_limit_passes(tmp_path):
+    # 3 sets of 30 repetitions twice a day: about 13 minutes.
+    change = dose("strengthening", sets=3, repetitions=30, sessions_per_day=2)
+    assert only(lint(tmp_path, change), "DOSE001") == []
+
+
+def test_one_number_beyond_its_limit_is_reported_once(tmp_path):
+    change = dose("stretch", sets=20, repetitions=1, hold_seconds=60, sessions_per_day=6)
+    assert codes(only(lint(tmp_path, change), "DOSE001")) == [
+        ("DOSE001", "/exercises/0/dosage/sets")
+    ]

@@ -176,16 +176,25 @@ def own_routed(protocol: Protocol) -> Iterator[Routed]:
 
 
 def exercise_routed(exercise: Exercise, primary: str) -> Iterator[Routed]:
-    """An exercise's steps and cues that name a sign, and its precautions' advice that does
-    (read in the protocol's language `primary` where no pattern language is given)."""
+    """An exercise's texts on the patient's sheet that name a sign (its purpose, starting
+    position, steps, tips, what to avoid and easier version: H361), and its precautions'
+    advice that does (read in the protocol's language `primary` where no pattern language is
+    given). Not its intensity: "a stretch across your chest, never pain" describes pain, not
+    a sign."""
     sets = red_flag_sets()
-    for text in (*exercise.steps, *exercise.cues):
-        language, value = matched_language(text, primary)
-        named = sets.named_in(value, language)
-        if named:
-            pointer = exercise_pointer(exercise) if exercise.library else text.origin.pointer
-            kind = f"step or cue{in_library(exercise)}"
-            yield Routed(text, value, language, stated_level(value), pointer, kind, named)
+    steps = (*exercise.steps, *exercise.cues)
+    others = (exercise.purpose, exercise.starting_position, *exercise.common_mistakes)
+    others += () if exercise.regression is None else (exercise.regression,)
+    for kind, texts in (("step or cue", steps), ("exercise text", others)):
+        for text in texts:
+            language, value = matched_language(text, primary)
+            named = sets.named_in(value, language)
+            if named:
+                pointer = exercise_pointer(exercise) if exercise.library else text.origin.pointer
+                level = stated_level(value)
+                yield Routed(
+                    text, value, language, level, pointer, kind + in_library(exercise), named
+                )
     for p in exercise.precautions:
         if not p.patient_advice:
             continue
@@ -205,6 +214,7 @@ FREE_KINDS = (
     "education",
     "pain guide",
     "step or cue",
+    "exercise text",
     "summary",
     "warm-up",
     "cool-down",

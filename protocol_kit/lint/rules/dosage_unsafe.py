@@ -14,7 +14,10 @@ class DosageUnsafe(Rule):
 
     A hold of 600 seconds or 40 sets is almost always a typing mistake (an extra zero, seconds
     written as minutes), and a patient at home follows the sheet as printed. The limits per
-    exercise type and field are the numbers in brackets in the table below; a clinic can
+    exercise type and field are the numbers in brackets in the table below, and one exercise's
+    day (its sets, repetitions, holds or duration, sides and sessions together, rest left out)
+    may take at most 2 hours (4 for an aerobic exercise): 10 sets of 100 repetitions 4 times a
+    day has every number within its limit and cannot be done at home. A clinic can
     change the usual ranges under `[tool.protokit.lint.bounds]`, and lower a limit, but not
     raise one (a limit raised without end would switch the rule off, which no configuration
     may do); an exercise done under supervision beyond a limit is one finding suppressed in

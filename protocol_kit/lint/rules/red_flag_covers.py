@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from protocol_kit.findings import Severity
 from protocol_kit.lint.base import Context, Problem
-from protocol_kit.lint.rules._red_flags import RedFlagRule, red_flag_texts
+from protocol_kit.lint.rules._red_flags import RedFlagRule, Routed, red_flag_texts
 from protocol_kit.model import Protocol
 from protocol_kit.redflags import red_flag_sets
 from protocol_kit.suggestions import did_you_mean
@@ -19,7 +19,11 @@ class RedFlagCovers(RedFlagRule):
     (SAFE005). The claim is checked: an id must be one of the sets' items (`protokit rules
     SAFE005` names the file), and where the sets have patterns in the text's language, the
     text must name the item. A claim the text does not bear out would hide a missing red
-    flag.
+    flag. Where the item's source names several parts of the sign (`elements` in the red-flag
+    data: the UK cauda equina card's tingling and "between your legs" beside numbness, not
+    feeling the bladder fill, erection and ejaculation), the red flags that name the item must
+    name each part between them: a text shortened to fit a page can drop the very words a
+    patient with an early, incomplete cauda equina syndrome would recognise.
 
     Bad:
 
@@ -59,3 +63,30 @@ class RedFlagCovers(RedFlagRule):
                         f"the text says nothing about {item.summary} ('{item_id}'): say it in "
                         "the text, or remove the id from covers",
                     )
+        yield from _left_out(red_flag_texts(protocol, context))
+
+
+def _left_out(texts: list[Routed]) -> Iterator[Problem]:
+    """The parts of a sign its source names that no red flag naming the item names, in each
+    language with words for them: reported once, at the first red flag that names the item."""
+    sets = red_flag_sets()
+    first: dict[tuple[str, str], Routed] = {}
+    together: dict[tuple[str, str], list[str]] = {}
+    for routed in texts:
+        for item_id in dict.fromkeys((*routed.named, *routed.covers)):
+            item = sets.items.get(item_id)
+            if item is None or not item.elements:
+                continue
+            key = (item_id, routed.language.split("-")[0])
+            first.setdefault(key, routed)
+            together.setdefault(key, []).append(routed.value)
+    for (item_id, language), values in together.items():
+        item = sets.items[item_id]
+        missing = item.left_out(" ".join(values), language)
+        if missing:
+            yield Problem(
+                first[item_id, language].pointer.rpartition("/")[0] + "/text",
+                f"the red flags name {item.summary} ('{item_id}') but leave out "
+                f"{' and '.join(missing)}, which its source tells the patient to act on: say "
+                "them in the text",
+            )

@@ -32,13 +32,15 @@ class RedFlagRouting(Rule):
     send the patient at least as far as the item needs: `emergency` above `urgent` above
     `clinician` (stop criteria and advice). A red flag's `covers` counts as naming the item.
     General advice, education, the pain guide's bands, the summary, warm-up, cool-down, the
-    stages' rules for moving on and an exercise's steps and cues are read too: such a text
+    stages' rules for moving on and an exercise's purpose, starting position, steps, tips,
+    what to avoid and easier version are read too: such a text
     sends the patient where its words say ("call 999", "see a doctor today"), and nowhere
     beyond the clinician when they say nothing; words after a negation
     ("this is not an emergency", "no need to call 999") do not count, nor urgent words in a
     text that puts the sign off to the next appointment. A red flag in the emergency or urgent
-    box whose own words say it can wait ("mention it at your next appointment") is reported
-    too: the patient would read two instructions.
+    box whose own words say it can wait ("mention it at your next appointment"), or send the
+    patient somewhere lower ("see your GP" in the emergency box, "ring your physiotherapist"),
+    is reported too: the patient would read two instructions.
 
     Bad:
 
@@ -89,6 +91,22 @@ class RedFlagRouting(Rule):
                     f"red flag {shown(routed.value)} is in the '{routed.level}' box "
                     f"({sets.actions[routed.level]}), but its words tell the patient it can "
                     "wait or is not urgent: the sheet would say both; take those words out",
+                )
+                continue
+            lower = (
+                routing_words().sends_lower(routed.value, routed.level)
+                if routed.kind == "red flag"
+                and routed.level != "clinician"
+                and routed.language.split("-")[0] == "en"
+                else None
+            )
+            if lower is not None:
+                yield Problem(
+                    routed.pointer,
+                    f"red flag {shown(routed.value)} is in the '{routed.level}' box "
+                    f"({sets.actions[routed.level]}), but its words send the patient to "
+                    f"'{lower}' ({sets.actions[lower]}): the sheet would say both; take those "
+                    "words out",
                 )
                 continue
             needed = [
