@@ -50,6 +50,10 @@ LAZY = (
     "struct",
     "zlib",
     "bisect",  # the ICD-10-CM index kept in memory, when there is no cache folder to use
+    # pathlib imports urllib.parse (and it ipaddress) for PurePath.as_uri only
+    # (protocol_kit/pathlib_import.py).
+    "urllib.parse",
+    "ipaddress",
 )
 # Needed only while the user's cache is made (the ICD-10-CM index, a new text's readability
 # grade: the libraries behind them use both): protocol-kit reads its data files from its
