@@ -212,6 +212,8 @@ class Recent:
         self.get(key)
         assert self._answers is not None
         self._answers[key] = answer
+        if len(self._answers) > 2 * self.most:  # a long run (the workbench): memory stays flat
+            self._answers = self._newest()
         if not self._added:
             import atexit
 
@@ -221,11 +223,12 @@ class Recent:
     def _save(self) -> None:
         if os.getpid() != self._opener or self._answers is None:
             return  # a forked worker: its parent keeps what it asked
-        answers = self._answers
-        if len(answers) > self.most:
-            answers = dict(list(answers.items())[-self.most :])
         with contextlib.suppress(Exception):  # nothing may reach the user from the cache
-            store_at(self.path, _RECENT_LABEL, answers)
+            store_at(self.path, _RECENT_LABEL, self._newest())
+
+    def _newest(self) -> dict[Any, Any]:
+        answers = self._answers or {}
+        return answers if len(answers) <= self.most else dict(list(answers.items())[-self.most :])
 
 
 def _build(path: Path, create: str, fill: Callable[[], Iterable[tuple]] | None) -> None:

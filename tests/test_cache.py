@@ -196,3 +196,16 @@ def test_package_version_is_what_importlib_metadata_says():
         ("json-source-map", "json_source_map"),
     ):
         assert package_version(distribution, package) == version(distribution)
+
+
+def test_recent_answers_keep_the_newest(tmp_path, monkeypatch):
+    from protocol_kit.cache import UNKNOWN, Recent
+
+    monkeypatch.setenv("PROTOKIT_CACHE_DIR", str(tmp_path))
+    recent = Recent("answers.recent.marshal", most=3)
+    for number in range(7):  # more than twice `most`: the oldest forgotten as it runs
+        recent.add(f"q{number}", number)
+    assert len(recent._answers) <= 6
+    recent._save()
+    again = Recent("answers.recent.marshal", most=3)
+    assert [again.get(f"q{n}") for n in range(7)] == [UNKNOWN] * 4 + [4, 5, 6]
