@@ -19,6 +19,7 @@ from typing import Any
 
 from protocol_kit.errors import ConfigError
 from protocol_kit.findings import shown
+from protocol_kit.patterns import compiled
 from protocol_kit.record import Record, init
 from protocol_kit.untrusted.marks import STRAY_MARK, STRAY_MARK_PATTERN, stray_mark_message
 
@@ -341,9 +342,9 @@ def _plainly_valid(value: Any, rules: dict[str, Any]) -> bool:
         return False
     if "min" in rules and value < rules["min"]:
         return False
-    if "regex" in rules and not re.fullmatch(rules["regex"], value):
+    if "regex" in rules and not _pattern(rules["regex"]).fullmatch(value):
         return False
-    if "check_with" in rules and not re.fullmatch(_CHECKS[rules["check_with"]][0], value):
+    if "check_with" in rules and not _pattern(_CHECKS[rules["check_with"]][0]).fullmatch(value):
         return False
     if "items" in rules:
         items = rules["items"]
@@ -433,7 +434,7 @@ _WRITTEN_AS = {
     "dict": "a table: its own [heading] line, with key = value lines under it",
 }
 _BOUND = "three numbers in square brackets: [usual min, usual max, safe limit]"
-_RULE_CODE = re.compile(r"[A-Z]{2,5}[0-9]{3}")
+_RULE_CODE = compiled(r"[A-Z]{2,5}[0-9]{3}")
 
 
 def _in_plain_words(message: str, parts: list[str], rules: dict[str, Any] | None) -> str:
@@ -603,6 +604,10 @@ def _unusable_path(value: str) -> str | None:
         return f"holds a name of {longest:,} bytes: no file system holds one longer than 255"
     return None
 
+
+# The schema's patterns, compiled from the cache (`protocol_kit.patterns`) once a run: the
+# telephone number's is the longest a valid configuration meets.
+_pattern = functools.lru_cache(maxsize=None)(compiled)
 
 # The `check_with` rules: a pattern the whole value must match, and the message if not.
 _CHECKS = {

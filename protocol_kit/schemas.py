@@ -54,10 +54,11 @@ def described(kind_name: str | None) -> str:
 
 def schema_dir() -> Path:
     """The folder holding the schemas: inside the installed package, else the source tree."""
-    packaged = Path(__file__).resolve().parent / "schemas"
+    here = Path(__file__).resolve().parent  # the folder's real path, worked out once
+    packaged = here / "schemas"
     if packaged.is_dir():
         return packaged
-    source = Path(__file__).resolve().parent.parent / "schemas"
+    source = here.parent / "schemas"
     if source.is_dir():
         return source
     raise InputError("the protocol-kit schemas are missing from this installation; reinstall it")

@@ -43,6 +43,7 @@ def forget_what_was_read_from_the_cache() -> None:
                 connection.close()
         opened.cache_clear()
     icd10cm.lookup.cache_clear()
+    icd10cm._recent.cache_clear()  # the index's recent answers, read again from the folder
 
 
 def findings_with_cache(protocol, cache, new_process: bool = False) -> str:
@@ -70,7 +71,9 @@ def test_same_findings_with_a_new_cache_a_warm_one_and_none(protocol, tmp_path):
         ".sqlite",
         ".sqlite",
     ]
-    assert {p.name for p in cache.iterdir() if p.suffix == ".marshal"} <= {"configuration.marshal"}
+    # (The tables' recent answers, `cache.Recent`, are written at the exit of a process.)
+    kept_whole = {p.name for p in cache.iterdir() if p.suffix == ".marshal"}
+    assert {name for name in kept_whole if ".recent." not in name} <= {"configuration.marshal"}
     # Another process reads what this one wrote, and closes both tables at exit: no
     # write-ahead log is left beside them (a connection is closed by no one else there:
     # `protokit validate` leaves what is alive at exit to the system, cache._close_at_exit).
@@ -82,6 +85,54 @@ def test_same_findings_with_a_new_cache_a_warm_one_and_none(protocol, tmp_path):
     unwritable.write_text("not a folder")
     assert findings_with_cache(protocol, unwritable / "cache") == first
     assert not (unwritable / "cache").exists()
+
+
+def test_recent_answers_give_the_tables_findings(protocol, tmp_path):
+    # A process keeps the answers the two tables gave in a small file of their own
+    # (cache.Recent), which the next process reads instead of opening the tables.
+    cache = tmp_path / "cache"
+    first = findings_with_cache(protocol, cache, new_process=True)
+    assert EXPECTED in first
+    recent = sorted(cache.glob("*.recent.marshal"))
+    assert [p.name.split("-")[0] for p in recent] == ["icd10cm", "reading"]
+    written = [p.read_bytes() for p in recent]
+    assert findings_with_cache(protocol, cache, new_process=True) == first
+    assert [p.read_bytes() for p in recent] == written  # nothing new to keep: not written
+    # Damaged: not read (its digest); the tables answer, and the file is written whole again.
+    label = "protokit recent answers 1"
+    kept = [stored_at(p, label) for p in recent]
+    for path in recent:
+        path.write_bytes(path.read_bytes()[:-5] + b"xxxxx")
+        assert stored_at(path, label) is None
+    assert findings_with_cache(protocol, cache, new_process=True) == first
+    assert [stored_at(p, label) for p in recent] == kept
+
+
+def test_recent_answers_are_the_indexs(tmp_path, monkeypatch):
+    # Codes as the index has them (billable, categories with the codes under them, unknown),
+    # then as the recent answers keep them: the same IcdCode, or None.
+    from protocol_kit.terminology import icd10cm
+
+    def no_index():  # noqa: ANN202
+        raise AssertionError("the index was opened")
+
+    codes = ("M54.50", "M54.1", "M54.5", "Q99.99", "S72")
+    monkeypatch.setenv("PROTOKIT_CACHE_DIR", str(tmp_path))
+    try:
+        forget_what_was_read_from_the_cache()
+        from_index = [icd10cm.lookup(code) for code in codes]
+        icd10cm._recent()._save()  # as at the exit of this process
+        forget_what_was_read_from_the_cache()
+        with monkeypatch.context() as patched:
+            patched.setattr(icd10cm, "_index", no_index)  # every answer below is kept
+            from_recent = [icd10cm.lookup(code) for code in codes[:4]]
+    finally:
+        forget_what_was_read_from_the_cache()
+    assert from_index[3] is None  # not in the list
+    assert from_index[1].billable_children[:2] == ("M54.10", "M54.11")
+    assert from_index[2].billable_children == ("M54.50", "M54.51", "M54.59")
+    assert from_recent == from_index[:4]
+    assert len(from_index[4].billable_children) > icd10cm._CHILDREN_KEPT  # asked every time
 
 
 def test_damaged_cache_is_rebuilt(protocol, tmp_path):
@@ -145,3 +196,16 @@ def test_package_version_is_what_importlib_metadata_says():
         ("json-source-map", "json_source_map"),
     ):
         assert package_version(distribution, package) == version(distribution)
+
+
+def test_recent_answers_keep_the_newest(tmp_path, monkeypatch):
+    from protocol_kit.cache import UNKNOWN, Recent
+
+    monkeypatch.setenv("PROTOKIT_CACHE_DIR", str(tmp_path))
+    recent = Recent("answers.recent.marshal", most=3)
+    for number in range(7):  # more than twice `most`: the oldest forgotten as it runs
+        recent.add(f"q{number}", number)
+    assert len(recent._answers) <= 6
+    recent._save()
+    again = Recent("answers.recent.marshal", most=3)
+    assert [again.get(f"q{n}") for n in range(7)] == [UNKNOWN] * 4 + [4, 5, 6]

@@ -15,6 +15,7 @@ import sys
 
 from protocol_kit.cli.output import ClosedOutput, echo, keep_encodable
 from protocol_kit.errors import ProtokitError
+from protocol_kit.pathlib_import import pathlib
 from protocol_kit.untrusted.text import printable
 
 # Command name -> "module:attribute". Modules are imported only when the command is used.
@@ -69,6 +70,7 @@ def main(argv: list[str] | None = None) -> None:
     Without `argv` it is the process's command (the `protokit` script, `python -m
     protocol_kit`), which ends when it returns: `validate` then spares the process the
     collector's work on objects that live until the end (`_pause_for_setup`)."""
+    pathlib()  # before any module of the command imports it: without urllib.parse
     keep_encodable()
     if sys.stdout is None:  # started with standard output closed (`>&-`)
         sys.stdout = ClosedOutput()

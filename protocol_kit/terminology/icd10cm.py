@@ -11,8 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+from typing import TYPE_CHECKING
 
 from protocol_kit.record import Record, init
+
+if TYPE_CHECKING:
+    from protocol_kit.cache import Recent
 
 
 class Retirement(Record):
@@ -78,13 +82,46 @@ def code_list_release() -> str:
 @functools.lru_cache(maxsize=8192)
 def lookup(code: str) -> IcdCode | None:
     """The code as the current ICD-10-CM list has it, or None if it is not in the list."""
+    from protocol_kit.cache import UNKNOWN
+
+    recent = _recent()
+    answer = recent.get(code)
+    if answer is UNKNOWN:
+        answer = _answer(code)
+        if answer is None or len(answer[2]) <= _CHILDREN_KEPT:
+            recent.add(code, answer)
+    return None if answer is None else IcdCode(code, *answer)
+
+
+# A category with more billable codes under it than this (a chapter of injuries has thousands)
+# is asked of the index every time rather than kept among the recent answers.
+_CHILDREN_KEPT = 64
+
+
+def _answer(code: str) -> tuple[str, bool, tuple[str, ...]] | None:
+    """The index's answer for `code`: description, billable, the billable codes under it."""
     index = _index()
     entry = index.entry(code)
     if entry is None:
         return None
     description, billable = entry
-    children = () if billable else index.billable_under(code)
-    return IcdCode(code, description, billable, children)
+    return description, billable, () if billable else index.billable_under(code)
+
+
+@functools.lru_cache(maxsize=1)
+def _table_name() -> str:
+    from protocol_kit.cache import package_version
+
+    return f"icd10cm-{package_version('simple_icd_10_cm', 'simple_icd_10_cm')}"
+
+
+@functools.lru_cache(maxsize=1)
+def _recent() -> Recent:
+    """The answers the index gave in the latest runs (`cache.Recent`): a run that looks up
+    codes looked up before does not open the index."""
+    from protocol_kit.cache import Recent
+
+    return Recent(f"{_table_name()}.recent.marshal")
 
 
 class _Index:
@@ -139,10 +176,10 @@ def _index() -> _Index | _MemoryIndex:
     billable) is saved once per package version in the user's cache folder, as SQLite so that
     a run reads only the codes it looks up.
     """
-    from protocol_kit.cache import open_table, package_version
+    from protocol_kit.cache import open_table
 
     connection = open_table(
-        f"icd10cm-{package_version('simple_icd_10_cm', 'simple_icd_10_cm')}.sqlite",
+        f"{_table_name()}.sqlite",
         "CREATE TABLE t (code TEXT PRIMARY KEY, description TEXT, billable INTEGER)",
         _rows_from_package,
     )

@@ -13,13 +13,15 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from protocol_kit.patterns import compiled
+
 # The blocks of combining marks a Latin, Greek or Cyrillic text uses (the sheet font prints
 # only marks of these blocks; any other is refused as unprintable).
 MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 # A mark that follows neither a letter nor another mark (a stack of accents on a letter is
 # allowed), or starts the text.
 STRAY_MARK_PATTERN = rf"(?<![^\W\d_])(?<![{MARKS}])[{MARKS}]"
-STRAY_MARK = re.compile(STRAY_MARK_PATTERN)
+STRAY_MARK = compiled(STRAY_MARK_PATTERN)
 
 
 def stray_mark_message(text: str, found: re.Match[str]) -> str:

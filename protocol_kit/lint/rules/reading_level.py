@@ -220,22 +220,39 @@ def _grade(text: str, minimum: int, memo: dict) -> float | None:
 
 class _GradeStore:
     """Grades kept in the user's cache folder, so that textstat and the pronunciation
-    dictionary it loads (half a second) are needed only for a text not seen before."""
+    dictionary it loads (half a second) are needed only for a text not seen before; the
+    grades of the latest runs also in a small file of their own (`cache.Recent`), so that a
+    run whose texts were all graded before does not open the table."""
 
     def __init__(self) -> None:
-        from protocol_kit.cache import open_table, package_version
+        from protocol_kit.cache import Recent, package_version
 
-        self._connection = open_table(
-            f"reading-grades-textstat-{package_version('textstat', 'textstat')}.sqlite",
-            "CREATE TABLE t (key TEXT PRIMARY KEY, grade REAL)",
-        )
+        self._name = f"reading-grades-textstat-{package_version('textstat', 'textstat')}"
+        self._recent = Recent(f"{self._name}.recent.marshal")
+        self._connection = None
+        self._opened = False
 
     def grade(self, text: str, minimum: int) -> float | None:
-        import sqlite3
-
+        from protocol_kit.cache import UNKNOWN
         from protocol_kit.digests import sha256
 
         key = sha256(f"{minimum}\0{text}".encode()).hexdigest()
+        grade = self._recent.get(key)
+        if grade is UNKNOWN:
+            grade = self._from_table(key, text, minimum)
+            self._recent.add(key, grade)
+        return grade
+
+    def _from_table(self, key: str, text: str, minimum: int) -> float | None:
+        import sqlite3
+
+        if not self._opened:
+            from protocol_kit.cache import open_table
+
+            self._opened = True
+            self._connection = open_table(
+                f"{self._name}.sqlite", "CREATE TABLE t (key TEXT PRIMARY KEY, grade REAL)"
+            )
         if self._connection is not None:
             try:
                 row = self._connection.execute("SELECT grade FROM t WHERE key = ?", (key,))

@@ -16,6 +16,7 @@ from protocol_kit.lint.base import (
 )
 from protocol_kit.model import Exercise, Protocol, Text
 from protocol_kit.package_data import read_text
+from protocol_kit.patterns import compiled
 
 
 class SafetyInTips(Rule):
@@ -93,7 +94,7 @@ def _statements(exercise: Exercise) -> Iterator[tuple[str, Text, str, str]]:
 def _patterns() -> dict[str, re.Pattern[str]]:
     data = json.loads(read_text("protocol_kit.lint", "data/safety_statements.json"))
     return {
-        language: re.compile("|".join(f"(?:{p})" for p in phrases), re.IGNORECASE)
+        language: compiled("|".join(f"(?:{p})" for p in phrases), re.IGNORECASE)
         for language, phrases in data.items()
         if language != "description"
     }
