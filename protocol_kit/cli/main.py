@@ -6,14 +6,13 @@ is about a third of the start-up of `protokit validate FILE`."""
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import gc
 import os
 import signal
 import sys
 
-from protocol_kit.cli.output import ClosedOutput, echo, keep_encodable
+from protocol_kit.cli.output import ClosedOutput, discard_stdout, echo, keep_encodable
 from protocol_kit.errors import ProtokitError
 from protocol_kit.untrusted.text import printable
 
@@ -164,7 +163,7 @@ def _run(argv: list[str] | None) -> int | None:
         # Standard output is a full disk or a broken device (`> /dev/full`): the report was not
         # written, and success must not be claimed.
         echo(f"protokit: error: cannot write the output: {error.strerror}", err=True)
-        _discard_stdout()
+        discard_stdout()
         code = EXIT_USAGE
     except Exception as error:  # the last safety net: one line, never a traceback
         return _internal_error(error)
@@ -209,12 +208,7 @@ def _flushed(code: int | None) -> int | None:
         return code
     except OSError as error:
         echo(f"protokit: error: cannot write the output: {error.strerror}", err=True)
-        _discard_stdout()
+        discard_stdout()
         return EXIT_USAGE
     return code
 
-
-def _discard_stdout() -> None:
-    # What could not be written must not be tried again (and fail again) at exit.
-    with contextlib.suppress(OSError):
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (kept open until exit)
