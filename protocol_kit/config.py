@@ -21,6 +21,7 @@ from protocol_kit.errors import ConfigError
 from protocol_kit.findings import shown
 from protocol_kit.record import Record, init
 from protocol_kit.untrusted.marks import STRAY_MARK, STRAY_MARK_PATTERN, stray_mark_message
+from protocol_kit.untrusted.text import quoted
 
 CONFIG_FILE = "protokit.toml"
 PYPROJECT = "pyproject.toml"
@@ -648,7 +649,7 @@ def _config_validator() -> Any:
         def _check_with_pattern(self, name: str, field: str, value: Any) -> None:
             pattern, message = _CHECKS[name]
             if isinstance(value, str) and not re.fullmatch(pattern, value):
-                self._error(field, f"{message}, not {value!r}")
+                self._error(field, f"{message}, not {quoted(value)}")
 
         def _check_with_colour(self, field: str, value: Any) -> None:
             self._check_with_pattern("colour", field, value)

@@ -25,6 +25,7 @@ from protocol_kit.schemas import (
     required_only,
 )
 from protocol_kit.suggestions import did_you_mean
+from protocol_kit.untrusted.text import capped, quoted
 
 NO_SCHEMA = "SCHEMA001"
 SCHEMA_VIOLATION = "SCHEMA002"
@@ -332,7 +333,7 @@ class SchemaChecker:
         else:
             # jsonschema's own words quote the whole value: keep a report line readable.
             message = error.message
-            yield finding(message if len(message) <= 300 else message[:297] + "...")
+            yield finding(capped(message, 300))
 
     def _unknown_key(self, error: Any, name: str, allowed: set[str]) -> Finding:
         """The finding about a key the schema does not allow there, at the key."""
@@ -480,7 +481,7 @@ def _ecma_pattern_keyword(validator: Any, pattern: str, instance: Any, schema: A
     from jsonschema.exceptions import ValidationError
 
     if validator.is_type(instance, "string") and not python_regex(pattern).search(instance):
-        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+        yield ValidationError(f"{quoted(instance)} does not match {pattern!r}")
 
 
 # ECMA-262's white space and line terminators: what `\s` means in a schema's pattern.

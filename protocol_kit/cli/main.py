@@ -211,4 +211,3 @@ def _flushed(code: int | None) -> int | None:
         discard_stdout()
         return EXIT_USAGE
     return code
-

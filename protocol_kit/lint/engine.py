@@ -30,6 +30,7 @@ from protocol_kit.model import (
     build_suppressions,
 )
 from protocol_kit.record import Record, init, replace
+from protocol_kit.untrusted.text import quoted
 
 # The rule that compares a file with its committed version (`Context.previous`).
 _ASKS_GIT = "GOV004"
@@ -228,7 +229,7 @@ def run_settings(
 def check_pattern(pattern: str, where: str) -> None:
     """Raise ConfigError when a select/ignore entry matches no rule."""
     if pattern != "ALL" and not any(rule.code.startswith(pattern) for rule in RULES):
-        raise ConfigError(f"{where}: {pattern!r} matches no rule (see: protokit rules)")
+        raise ConfigError(f"{where}: {quoted(pattern)} matches no rule (see: protokit rules)")
 
 
 def locked_rules(pattern: str) -> list[Rule]:
@@ -239,7 +240,8 @@ def locked_rules(pattern: str) -> list[Rule]:
 def _cannot_ignore(pattern: str, locked: list[Rule]) -> str:
     codes = ", ".join(rule.code for rule in locked)
     return (
-        f"{pattern!r} would turn off {codes}, which {'keeps' if len(locked) == 1 else 'keep'} "
+        f"{quoted(pattern)} would turn off {codes}, which "
+        f"{'keeps' if len(locked) == 1 else 'keep'} "
         "the patient safe (red flags, the stop box, contraindications, safe dose limits) and "
         "cannot be turned off; name only rules that can be (protokit rules lists them)"
     )
@@ -248,7 +250,7 @@ def _cannot_ignore(pattern: str, locked: list[Rule]) -> str:
 def _check_code(code: str, where: str) -> Rule:
     rule = RULES_BY_CODE.get(code)
     if rule is None:
-        raise ConfigError(f"{where}: no rule {code!r} (see: protokit rules)")
+        raise ConfigError(f"{where}: no rule {quoted(code)} (see: protokit rules)")
     return rule
 
 
@@ -360,8 +362,8 @@ class Linter:
                     (
                         "SUP003",
                         f"{at}/at",
-                        f"{suppression.at!r} names no place in this file: point the suppression "
-                        "at the value the finding is about",
+                        f"{quoted(suppression.at)} names no place in this file: point the "
+                        "suppression at the value the finding is about",
                     )
                 )
                 continue
@@ -400,7 +402,7 @@ def _unknown_rule_message(code: str) -> str:
             f"{code} ({rule.name}) keeps the patient safe and cannot be suppressed: change the "
             "protocol so that the finding goes"
         )
-    return f"no lint rule {code!r}; only lint rules can be suppressed (see: protokit rules)"
+    return f"no lint rule {quoted(code)}; only lint rules can be suppressed (see: protokit rules)"
 
 
 def pointer_exists(data: Any, pointer: str) -> bool:

@@ -24,7 +24,7 @@ from protocol_kit.formatting import dumps
 from protocol_kit.loading import JsonProblem, Limits, decode, object_or_none, parse
 from protocol_kit.schemas import KIND_BY_NAME, KIND_BY_URI
 from protocol_kit.untrusted.images import MAX_IMAGE_FILE
-from protocol_kit.untrusted.text import printable
+from protocol_kit.untrusted.text import printable, quoted
 from protocol_kit.workbench.folder import (
     NEW_FILE,
     Conflict,
@@ -108,10 +108,10 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             raise ProtokitError(f"the request is not JSON: {error}") from None
         for name in needs:
             if name not in sent:
-                raise ProtokitError(f"the request has no {name!r}")
+                raise ProtokitError(f"the request has no {quoted(name)}")
         for name, (types, what) in REQUEST_MEMBERS.items():
             if name in sent and not isinstance(sent[name], types):
-                raise ProtokitError(f"the request's {name!r} must be {what}")
+                raise ProtokitError(f"the request's {quoted(name)} must be {what}")
         return sent
 
     # Pages ------------------------------------------------------------------------------
@@ -355,7 +355,7 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
         relative, data = str(sent["path"]), sent["data"]
         large, language = bool(sent.get("large_print")), sent.get("language") or None
         if language is not None and language not in LANGUAGES:
-            raise NotPrintable(f"no sheet wording in {language!r}")
+            raise NotPrintable(f"no sheet wording in {quoted(language)}")
         if data.get("$schema") == KIND_BY_NAME["prescription"].uri:
             return bench.prescription_sheet(relative, data, large, language)
         if data.get("$schema") != KIND_BY_NAME["protocol"].uri:

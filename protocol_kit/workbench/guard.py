@@ -18,6 +18,8 @@ from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode
 
+from protocol_kit.untrusted.text import quoted
+
 Scope = dict[str, Any]
 ASGI = Callable[[Scope, Callable, Callable], Awaitable[None]]
 SAFE_METHODS = {"GET", "HEAD"}
@@ -113,7 +115,7 @@ class Guard:
     def refusal(self, method: str, headers: dict[str, str]) -> tuple[int, str] | None:
         host = headers.get("host", "").lower()
         if host not in self.hosts:
-            return 403, f"Host {host!r} is not this workbench's address."
+            return 403, f"Host {quoted(host)} is not this workbench's address."
         origin = headers.get("origin")
         if origin is not None and origin.lower() not in self.origins:
             return 403, "A page from another site may not use this workbench."

@@ -390,3 +390,21 @@ def test_a_sheet_printed_from_a_file_of_any_name_is_served_with_that_name(served
     found = re.fullmatch(r'inline; filename="([^"\\;]*)"; filename\*=UTF-8\'\'(\S+)', disposition)
     assert found, disposition
     assert urllib.parse.unquote(found.group(2)) == name[: -len(".json")] + ".pdf", disposition
+
+
+@pytest.mark.parametrize(
+    ("action", "change"),
+    [
+        ("/api/preview", {"language": "x" * 9_000}),
+        ("/api/preview", {"path": "y" * 9_000 + ".json"}),
+        ("/api/save", {"path": "../" + "z" * 9_000 + ".json"}),
+    ],
+    ids=["language", "path", "outside-path"],
+)
+def test_a_huge_value_is_quoted_shortened_in_a_refusal(served, action, change):
+    """H350: a 9,000-character "language" came back whole in the preview's refusal (and in
+    every message quoting a value with `!r`): one value filled the page's message box, the
+    terminal or a log line. Every quoted value is shortened in one place, with an ellipsis."""
+    sent = {"path": "new-file.json", "data": example(served), "version": "", **change}
+    message = refused(*served.json(action, sent))
+    assert len(message) < 400 and "..." in message, message
