@@ -35,6 +35,7 @@ from protocol_kit.workbench.folder import (
     ordered_like,
 )
 from protocol_kit.workbench.forms import form_schema
+from protocol_kit.workbench.guard import BodyTooSlow
 from protocol_kit.workbench.preview import Previews, sheet_key
 from protocol_kit.workbench.service import LANGUAGES, NotPrintable, Workbench, finding_json
 
@@ -490,4 +491,10 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             return problem(500, message)
         return page("message.html", 500, title="Internal error", message=message)
 
-    return Starlette(routes=routes, exception_handlers={Exception: failure})
+    async def too_slow(request: Request, error: Exception) -> Response:
+        # The body is not read to its end: the connection is closed after the answer.
+        answer = problem(408, str(error))
+        answer.headers["connection"] = "close"
+        return answer
+
+    return Starlette(routes=routes, exception_handlers={BodyTooSlow: too_slow, Exception: failure})

@@ -408,3 +408,45 @@ def test_a_huge_value_is_quoted_shortened_in_a_refusal(served, action, change):
     sent = {"path": "new-file.json", "data": example(served), "version": "", **change}
     message = refused(*served.json(action, sent))
     assert len(message) < 400 and "..." in message, message
+
+
+def test_a_body_sent_a_byte_at_a_time_is_cut_off_while_others_are_served(served, monkeypatch):
+    """H351: a client that sends its request body a byte at a time (slowloris) held its
+    request open for as long as it liked: no limit on how long a body may take. It is now
+    answered 408 once the body has taken longer than the guard allows, and other requests
+    are answered meanwhile."""
+    import select
+    import socket
+    import time
+
+    from protocol_kit.workbench import guard
+
+    monkeypatch.setattr(guard, "BODY_SECONDS", 1.0, raising=False)
+    host, port = served.base.removeprefix("http://").split(":")
+    slow = socket.create_connection((host, int(port)), timeout=HANG_SECONDS)
+    slow.sendall(
+        (
+            f"POST /api/check HTTP/1.1\r\nHost: {host}:{port}\r\nOrigin: {served.base}\r\n"
+            f"Authorization: token {served.token}\r\nContent-Type: application/json\r\n"
+            "Content-Length: 100000\r\n\r\n"
+        ).encode()
+    )
+    answer = b""
+    try:
+        slow.sendall(b"{")
+        # Another client is served while the slow one is still sending.
+        assert served.request("/api/schema/protocol")[0] == 200
+        give_up = time.monotonic() + HANG_SECONDS
+        while b"\r\n\r\n" not in answer and time.monotonic() < give_up:
+            readable, _, _ = select.select([slow], [], [], 0.2)
+            if readable:
+                part = slow.recv(65536)
+                if not part:
+                    break
+                answer += part
+            else:
+                slow.sendall(b" ")
+    finally:
+        slow.close()
+    assert answer.startswith(b"HTTP/1.1 408 "), answer
+    assert b"took longer than 1 seconds to arrive" in answer, answer
