@@ -259,10 +259,11 @@ def config_key(where: str, dotted: str) -> str:
     return f"[{table}] {rest}" if dot else dotted
 
 
-def key_place(where: str, dotted: str) -> str:
-    """`FILE:LINE: KEY` for a message about a configuration key, the key written as the file
-    writes it."""
-    return f"{_place(where, dotted)}: {config_key(where, dotted)}"
+def key_place(where: str, dotted: str, at: str = "value") -> str:
+    """`FILE:LINE:COLUMN: KEY` for a message about a configuration key, the key written as the
+    file writes it; the column is that of the key's value, or of the key when `at` is "key"
+    (a key that should not be there)."""
+    return f"{_place(where, dotted, at)}: {config_key(where, dotted)}"
 
 
 def validate_config(table: dict[str, Any], where: str) -> dict[str, Any]:
@@ -271,7 +272,12 @@ def validate_config(table: dict[str, Any], where: str) -> dict[str, Any]:
         validator = _config_validator()(CONFIG_SCHEMA)
         if not validator.validate(table):
             key, message = _first_error(validator.errors)
-            raise ConfigError(f"{key_place(where, key)}: {_explained(key, message, where)}")
+            # A key that should not be there (unknown, or no rule code) is pointed at; for a
+            # value of the wrong type or range, its value.
+            a_code = key.split(".")[-2:-1] in (["severity"], ["options"])
+            about_key = message == "unknown field" or (a_code and "match regex" in message)
+            at = "key" if about_key else "value"
+            raise ConfigError(f"{key_place(where, key, at)}: {_explained(key, message, where)}")
         values = validator.document
     _check_paths(values, where)
     _check_clinic_numbers(values.get("clinic", {}), where)
@@ -479,30 +485,43 @@ def _rules_at(parts: list[str]) -> dict[str, Any] | None:
     return rules
 
 
-def _place(where: str, dotted: str) -> str:
-    """`FILE:LINE` of the key in the TOML file, or `FILE` when it cannot be found."""
-    number = _line_of(where, dotted)
-    return f"{where}:{number}" if number else where
+def _place(where: str, dotted: str, at: str = "value") -> str:
+    """`FILE:LINE:COLUMN` of the key in the TOML file (the column of its value, or of the key
+    itself when `at` is "key"), or `FILE` when it cannot be found."""
+    found = _position_of(where, dotted)
+    if found is None:
+        return where
+    number, key_column, value_column = found
+    return f"{where}:{number}:{key_column if at == 'key' else value_column}"
 
 
 def _line_of(where: str, dotted: str) -> int | None:
-    """The line of the key in the TOML file, or None when it cannot be found. The TOML
-    parser gives no positions, so the lines are read for table headers and `key =`
-    assignments; a key that is not there (a missing one) is placed at its table."""
+    found = _position_of(where, dotted)
+    return found[0] if found else None
+
+
+def _position_of(where: str, dotted: str) -> tuple[int, int, int] | None:
+    """The line of the key in the TOML file, the column of the key and that of its value
+    (both the table header's for a table), or None when it cannot be found. The TOML parser
+    gives no positions, so the lines are read for table headers and `key =` assignments; a key
+    that is not there (a missing one) is placed at its table."""
     lines = _lines_of(where)
     target = dotted.split(".")
     if Path(where).name == PYPROJECT:
         target = ["tool", "protokit", *target]
-    places: dict[tuple[str, ...], int] = {}
+    places: dict[tuple[str, ...], tuple[int, int, int]] = {}
     table: list[str] = []
     for number, line in enumerate(lines, 1):
         text = line.strip()
+        start = len(line) - len(line.lstrip()) + 1
         if text.startswith("["):
             table = _key_parts(text.strip("[]"))
             for depth in range(1, len(table) + 1):  # [a.b] also places a
-                places.setdefault(tuple(table[:depth]), number)
+                places.setdefault(tuple(table[:depth]), (number, start, start))
         elif "=" in text and not text.startswith("#"):
-            places.setdefault(tuple(table + _key_parts(text.split("=", 1)[0])), number)
+            key, _, value = line.partition("=")
+            value_column = len(key) + 1 + (len(value) - len(value.lstrip())) + 1
+            places.setdefault(tuple(table + _key_parts(key)), (number, start, value_column))
     for depth in range(len(target), 0, -1):
         if tuple(target[:depth]) in places:
             return places[tuple(target[:depth])]

@@ -136,7 +136,7 @@ def settings_from_config(section: Mapping[str, Any], where: str) -> LintSettings
             place = entry_place(where, "lint.ignore", pattern)
             raise ConfigError(f"{place}: {_cannot_ignore(pattern, locked)}")
     for code, level in section.get("severity", {}).items():
-        rule = _check_code(code, key_place(where, f"lint.severity.{code}"))
+        rule = _check_code(code, key_place(where, f"lint.severity.{code}", at="key"))
         if not rule.ignorable and level == "warning" and rule.default_severity is Severity.ERROR:
             place = entry_place(where, f"lint.severity.{code}", code)
             raise ConfigError(
@@ -145,11 +145,12 @@ def settings_from_config(section: Mapping[str, Any], where: str) -> LintSettings
             )
     options = section.get("options", {})
     for code, values in options.items():
-        rule = _check_code(code, key_place(where, f"lint.options.{code}"))
+        rule = _check_code(code, key_place(where, f"lint.options.{code}", at="key"))
         for name, value in values.items():
             key = key_place(where, f"lint.options.{code}.{name}")
             if name not in rule.options:
                 known = ", ".join(rule.options) or "none"
+                key = key_place(where, f"lint.options.{code}.{name}", at="key")
                 raise ConfigError(f"{key}: unknown option (options of {code}: {known})")
             default = rule.options[name]
             if (
