@@ -125,6 +125,9 @@ def settled() -> None:
 
 def _run(argv: list[str] | None) -> int | None:
     words = sys.argv[1:] if argv is None else list(argv)
+    files = sys.modules.get("protocol_kit.files")
+    if files is not None:  # a command run before in this process (tests): its files are its own
+        files.forget_written()
     try:
         if words[:1] == ["validate"] and not os.environ.get(_COMPLETING):
             from protocol_kit.cli.validate_run import execute, quick_args
@@ -162,7 +165,7 @@ def _run(argv: list[str] | None) -> int | None:
             return _internal_error(error)
         # Standard output is a full disk or a broken device (`> /dev/full`): the report was not
         # written, and success must not be claimed.
-        echo(f"protokit: error: cannot write the output: {error.strerror}", err=True)
+        echo(_output_failed(error), err=True)
         discard_stdout()
         code = EXIT_USAGE
     except Exception as error:  # the last safety net: one line, never a traceback
@@ -207,7 +210,23 @@ def _flushed(code: int | None) -> int | None:
     except BrokenPipeError:
         return code
     except OSError as error:
-        echo(f"protokit: error: cannot write the output: {error.strerror}", err=True)
+        echo(_output_failed(error), err=True)
         discard_stdout()
         return EXIT_USAGE
     return code
+
+
+def _output_failed(error: OSError) -> str:
+    """The report could not be written; what the command did write is kept, and said, so that
+    a script (or a person) does not take a finished build, bundle or import for undone and
+    do it again in the dark."""
+    said = f"protokit: error: cannot write the output: {error.strerror}"
+    files = sys.modules.get("protocol_kit.files")
+    written = list(dict.fromkeys(files.written_files())) if files else []
+    if not written:
+        return said
+    if len(written) == 1:
+        return f"{said} ({printable(written[0])} was written and is kept)"
+    names = ", ".join(printable(path) for path in written[:3])
+    more = f" and {len(written) - 3} more" if len(written) > 3 else ""
+    return f"{said} ({len(written)} files were written and are kept: {names}{more})"
