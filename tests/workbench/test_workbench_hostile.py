@@ -410,32 +410,21 @@ def test_a_huge_value_is_quoted_shortened_in_a_refusal(served, action, change):
     assert len(message) < 400 and "..." in message, message
 
 
-def test_a_body_sent_a_byte_at_a_time_is_cut_off_while_others_are_served(served, monkeypatch):
-    """H351: a client that sends its request body a byte at a time (slowloris) held its
-    request open for as long as it liked: no limit on how long a body may take. It is now
-    answered 408 once the body has taken longer than the guard allows, and other requests
-    are answered meanwhile."""
+def _send_slowly(served, head, body=b""):
+    """Send `head` whole, then `body` a byte at a time (and spaces after it) until the
+    workbench answers; return the answer's start."""
     import select
     import socket
     import time
 
-    from protocol_kit.workbench import guard
-
-    monkeypatch.setattr(guard, "BODY_SECONDS", 1.0, raising=False)
     host, port = served.base.removeprefix("http://").split(":")
     slow = socket.create_connection((host, int(port)), timeout=HANG_SECONDS)
-    slow.sendall(
-        (
-            f"POST /api/check HTTP/1.1\r\nHost: {host}:{port}\r\nOrigin: {served.base}\r\n"
-            f"Authorization: token {served.token}\r\nContent-Type: application/json\r\n"
-            "Content-Length: 100000\r\n\r\n"
-        ).encode()
-    )
     answer = b""
     try:
-        slow.sendall(b"{")
+        slow.sendall(head)
         # Another client is served while the slow one is still sending.
         assert served.request("/api/schema/protocol")[0] == 200
+        trickle = iter(body)
         give_up = time.monotonic() + HANG_SECONDS
         while b"\r\n\r\n" not in answer and time.monotonic() < give_up:
             readable, _, _ = select.select([slow], [], [], 0.2)
@@ -445,8 +434,42 @@ def test_a_body_sent_a_byte_at_a_time_is_cut_off_while_others_are_served(served,
                     break
                 answer += part
             else:
-                slow.sendall(b" ")
+                slow.sendall(bytes([next(trickle, 32)]))
     finally:
         slow.close()
+    return answer
+
+
+def test_a_body_sent_a_byte_at_a_time_is_cut_off_while_others_are_served(served, monkeypatch):
+    """H351: a client that sends its request body a byte at a time (slowloris) held its
+    request open for as long as it liked: no limit on how long a body may take. It is now
+    answered 408 once the body has taken longer than the guard allows, and other requests
+    are answered meanwhile."""
+    from protocol_kit.workbench import guard
+
+    monkeypatch.setattr(guard, "BODY_SECONDS", 1.0, raising=False)
+    host = served.base.removeprefix("http://")
+    head = (
+        f"POST /api/check HTTP/1.1\r\nHost: {host}\r\nOrigin: {served.base}\r\n"
+        f"Authorization: token {served.token}\r\nContent-Type: application/json\r\n"
+        "Content-Length: 100000\r\n\r\n{"
+    ).encode()
+    answer = _send_slowly(served, head)
     assert answer.startswith(b"HTTP/1.1 408 "), answer
     assert b"took longer than 1 seconds to arrive" in answer, answer
+
+
+def test_headers_sent_a_byte_at_a_time_are_cut_off_while_others_are_served(tmp_path, monkeypatch):
+    """H351: the request's headers had no time limit either: a connection sending them a byte
+    at a time (or nothing at all) was held for ever, until the workbench ran out of
+    connections. It is answered 408 and closed once they take longer than allowed."""
+    from protocol_kit.workbench import server
+
+    monkeypatch.setattr(server, "HEADER_SECONDS", 1.0, raising=False)
+    served, stop = start(example_folder(tmp_path))
+    try:
+        host = served.base.removeprefix("http://")
+        answer = _send_slowly(served, b"GET / HTTP/1.1\r\n", (f"Host: {host}\r\n" * 1000).encode())
+    finally:
+        stop()
+    assert answer.startswith(b"HTTP/1.1 408 "), answer
