@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -70,11 +71,13 @@ CONFIG_SCHEMA: dict[str, Any] = {
         "type": "dict",
         "default": {},
         "schema": {
-            "name": {"type": "string", "empty": False},
+            # Every text printed on the sheet is checked here, by every command, as the sheet
+            # checks it: a control or direction character passed CI and stopped the first print.
+            "name": {"type": "string", "empty": False, "check_with": "sheet_text"},
             "address": {
                 "type": "list",
                 "coerce": "lines",
-                "schema": {"type": "string", "empty": False},
+                "schema": {"type": "string", "empty": False, "check_with": "sheet_text"},
             },
             "phone": {"type": "string", "empty": False, "check_with": "phone"},
             # Printed in the stop box and on every page: the number to call in an emergency
@@ -88,12 +91,13 @@ CONFIG_SCHEMA: dict[str, Any] = {
             "emergency_place": {
                 "type": ["string", "dict"],
                 "empty": False,
+                "check_with": "sheet_text",
                 "keysrules": {"type": "string", "check_with": "language_tag"},
-                "valuesrules": {"type": "string", "empty": False},
+                "valuesrules": {"type": "string", "empty": False, "check_with": "sheet_text"},
             },
             "email": {"type": "string", "empty": False, "check_with": "email"},
-            "contact": {"type": "string", "empty": False},
-            "website": {"type": "string", "empty": False},
+            "contact": {"type": "string", "empty": False, "check_with": "sheet_text"},
+            "website": {"type": "string", "empty": False, "check_with": "sheet_text"},
             "logo": {"type": "string", "empty": False, "check_with": "image_file"},
             "accent": {"type": "string", "check_with": "colour", "default": "#1F5C99"},
             "paper": {
@@ -687,6 +691,22 @@ def _config_validator() -> Any:
                 )
                 return
             self._check_with_pattern("phone", field, value)
+
+        def _check_with_sheet_text(self, field: str, value: Any) -> None:
+            if not isinstance(value, str):
+                return  # a table of texts by language: each checked by its own rule
+            hidden = next((c for c in value if not c.isprintable()), None)
+            if hidden is not None:
+                name = unicodedata.name(hidden, "a control character")
+                self._error(
+                    field,
+                    f"holds U+{ord(hidden):04X} ({name}), which cannot be seen or printed on "
+                    "the sheet: type the text again",
+                )
+                return
+            stray = STRAY_MARK.search(value)
+            if stray is not None:
+                self._error(field, f"holds {stray_mark_message(value, stray)}; type it again")
 
         def _check_with_language_tag(self, field: str, value: Any) -> None:
             self._check_with_pattern("language_tag", field, value)

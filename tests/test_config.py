@@ -271,3 +271,35 @@ def test_a_configuration_type_error_names_its_line_and_column(tmp_path, text, ex
     result = run_protokit("validate", "protocols", cwd=root)
     assert result.code == 2
     assert result.stderr.startswith(f"protokit: error: {root / 'protokit.toml'}{expected}")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            '[clinic]\nname = "North\\u202eClinic"\n',
+            ":2:8: [clinic] name: holds U+202E (RIGHT-TO-LEFT OVERRIDE), which cannot be seen",
+        ),
+        (
+            '[clinic]\nname = "X"\naddress = ["1 High\\u200bStreet"]\n',
+            ":3:11: [clinic] address.0: holds U+200B (ZERO WIDTH SPACE), which cannot be seen",
+        ),
+        (
+            '[clinic]\nname = "X"\ncontact = "a\\u0000b"\n',
+            ":3:11: [clinic] contact: holds U+0000 (a control character), which cannot be seen",
+        ),
+        (
+            '[clinic]\nname = "X"\nemergency_place = {en = "A\\u202eE"}\n',
+            ":3:19: [clinic] emergency_place.en: holds U+202E (RIGHT-TO-LEFT OVERRIDE)",
+        ),
+    ],
+    ids=["name", "address", "contact", "emergency-place"],
+)
+def test_a_clinic_text_the_sheet_cannot_print_is_refused_by_validate(tmp_path, text, expected):
+    """H356: a direction override, an invisible or a control character in the clinic's name,
+    address, contact or emergency place passed `validate` (CI, the pre-commit hook) and was
+    refused only by the first `render`, in a message without line or column."""
+    root = make_repository(tmp_path, text)
+    result = run_protokit("validate", "protocols", cwd=root)
+    assert result.code == 2
+    assert result.stderr.startswith(f"protokit: error: {root / 'protokit.toml'}{expected}")
