@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from protocol_kit.errors import OutputError
-from protocol_kit.untrusted.text import named, plain_name
 
 # The files this run has written and kept (`write_atomic`, an import's moves), in order: when
 # the command's report then cannot be written (standard output on a full disk, a closed pipe),
@@ -58,15 +57,6 @@ def write_atomic(
     pieces = _encoded(content)
     if not overwrite and target.exists():
         raise OutputError(f"{target}: already exists (use --force to replace it)")
-    if not plain_name(target.name) and not os.path.lexists(target):
-        # A name made from someone's text (a patient's name in a script): a line break, a
-        # direction override ("rx\u202enosj.exe" shown as "rxexe.json") or an invisible
-        # character would make a file that does not show what it is, in every listing.
-        raise OutputError(
-            f"{named(target)}: the name holds a character that cannot be seen or shown (a "
-            "control or direction character, a byte that is not UTF-8, a backslash or a space "
-            "at an end): nothing written, choose another name"
-        )
     special = _special_file(target)
     if special:
         # A device or a pipe (`-o /dev/stdout`, `/dev/null`, a FIFO) is written into, never

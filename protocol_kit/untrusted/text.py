@@ -75,12 +75,6 @@ def named(name: object, limit: int = 2 * QUOTED_LIMIT) -> str:
     return capped(printable(name), limit)
 
 
-def plain_name(part: str) -> bool:
-    """Whether one part of a path shows what it is: printable (no control, format, direction
-    or separator character, no byte that is not UTF-8), no backslash, no space at an end."""
-    return part.isprintable() and "\\" not in part and part == part.strip()
-
-
 def is_printable(value: str) -> bool:
     """Whether `printable` leaves `value` as it is."""
     return value.isprintable()

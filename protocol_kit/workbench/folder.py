@@ -17,7 +17,7 @@ from protocol_kit.files import write_atomic
 from protocol_kit.formatting import dumps
 from protocol_kit.loading import object_or_none
 from protocol_kit.untrusted.files import read_file
-from protocol_kit.untrusted.text import named, plain_name, quoted
+from protocol_kit.untrusted.text import is_printable, named, quoted
 
 NEW_FILE = ""  # the version of a file that does not exist yet
 
@@ -68,6 +68,12 @@ class PictureTaken(PictureRefused):
     """Another picture is saved under that name already: nothing is replaced."""
 
 
+def _plain_name(part: str) -> bool:
+    """Whether one part of a path shows what it is: printable (no control, format, direction
+    or separator character, no byte that is not UTF-8), no backslash, no space at an end."""
+    return is_printable(part) and "\\" not in part and part == part.strip()
+
+
 class Folder:
     def __init__(self, root: str | os.PathLike[str]) -> None:
         self.root = Path(root).resolve()
@@ -83,7 +89,7 @@ class Folder:
             raise PathRefused(f"{quoted(relative)}: not a file of this folder")
         if not relative.endswith(".json"):
             raise PathRefused(f"{quoted(relative)}: only .json files are edited here")
-        unseen = next((p for p in parts if not plain_name(p)), None)
+        unseen = next((p for p in parts if not _plain_name(p)), None)
         if unseen is not None:
             # A name that does not show what it is: a control or direction character reorders
             # or hides part of it on the page, a byte that is not UTF-8 cannot be shown at all,
