@@ -25,7 +25,7 @@ from protocol_kit.schemas import (
     required_only,
 )
 from protocol_kit.suggestions import did_you_mean
-from protocol_kit.untrusted.text import capped, quoted
+from protocol_kit.untrusted.text import QUOTED_LIMIT, capped, quoted
 
 NO_SCHEMA = "SCHEMA001"
 SCHEMA_VIOLATION = "SCHEMA002"
@@ -128,7 +128,10 @@ def _unquoted_hint(instance: Any, wanted: list[str]) -> str:
     )
     truth = "boolean" in wanted and value in ("true", "false")
     if number or truth:
-        return f" {_shown(instance)}: write {value} without the quotes"
+        # The number itself only when it is short enough to quote (a value of thousands of
+        # digits is not written out again).
+        written = value if len(value) <= QUOTED_LIMIT else "it"
+        return f" {_shown(instance)}: write {written} without the quotes"
     return ""
 
 

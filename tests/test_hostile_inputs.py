@@ -1468,3 +1468,20 @@ def test_files_written_before_the_report_failed_are_named(tmp_path):
         "written and is kept)"
     )
     assert (tmp_path / "shared.zip").is_file()
+
+
+def test_a_huge_key_or_number_text_is_quoted_shortened_in_every_report_line(tmp_path):
+    """H350: a number written as 9,000 digits in quotes came back whole in the advice ("write
+    999...999 without the quotes"), and a key of 5,000 characters whole in the pointer after
+    every text, GitHub and JUnit report line."""
+
+    def edit(data):
+        data["k" * 5000] = 1
+        data["exercises"][0]["dosage"] = {"sets": "9" * 9000}
+
+    path = protocol(tmp_path, edit=edit)
+    for output_format in ("text", "github", "junit"):
+        result = run_protokit("validate", "-f", output_format, str(path))
+        assert result.code == 1, result
+        longest = max(len(line) for line in result.stdout.splitlines())
+        assert longest < 400, (output_format, longest)
