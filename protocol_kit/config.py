@@ -505,31 +505,14 @@ def _line_of(where: str, dotted: str) -> int | None:
 
 
 def _position_of(where: str, dotted: str) -> tuple[int, int, int] | None:
-    """The line of the key in the TOML file, the column of the key and that of its value
-    (both the table header's for a table), or None when it cannot be found. The TOML parser
-    gives no positions, so the lines are read for table headers and `key =` assignments; a key
-    that is not there (a missing one) is placed at its table."""
-    lines = _lines_of(where)
+    """The line of the key in the configuration file, the column of the key and that of its
+    value (`tomlfile.position_of`); a key under `[tool.protokit]` in pyproject.toml."""
+    from protocol_kit.tomlfile import position_of
+
     target = dotted.split(".")
     if Path(where).name == PYPROJECT:
         target = ["tool", "protokit", *target]
-    places: dict[tuple[str, ...], tuple[int, int, int]] = {}
-    table: list[str] = []
-    for number, line in enumerate(lines, 1):
-        text = line.strip()
-        start = len(line) - len(line.lstrip()) + 1
-        if text.startswith("["):
-            table = _key_parts(text.strip("[]"))
-            for depth in range(1, len(table) + 1):  # [a.b] also places a
-                places.setdefault(tuple(table[:depth]), (number, start, start))
-        elif "=" in text and not text.startswith("#"):
-            key, _, value = line.partition("=")
-            value_column = len(key) + 1 + (len(value) - len(value.lstrip())) + 1
-            places.setdefault(tuple(table + _key_parts(key)), (number, start, value_column))
-    for depth in range(len(target), 0, -1):
-        if tuple(target[:depth]) in places:
-            return places[tuple(target[:depth])]
-    return None
+    return position_of(_lines_of(where), target)
 
 
 def entry_place(where: str, dotted: str, entry: str) -> str:
@@ -575,10 +558,6 @@ def _lines_of(where: str) -> tuple[str, ...]:
         return tuple(read_toml_text(Path(where), ConfigError).splitlines())
     except ConfigError:
         return ()
-
-
-def _key_parts(key: str) -> list[str]:
-    return [part.strip().strip("\"'") for part in key.split(".")]
 
 
 def _check_paths(values: dict[str, Any], where: str) -> None:

@@ -27,7 +27,7 @@ from protocol_kit.untrusted.text import quoted
 Scope = dict[str, Any]
 ASGI = Callable[[Scope, Callable, Callable], Awaitable[None]]
 SAFE_METHODS = {"GET", "HEAD"}
-# Long enough for the largest body (a picture, 10 MB) over a slow network; a slow-sending
+# Long enough for the largest body (a picture of up to 64 MB) over a clinic network; a slow-sending
 # client (slowloris) is answered 408 then, while the others are served all along.
 BODY_SECONDS = 60.0
 SECURITY_HEADERS = [
