@@ -580,11 +580,34 @@ def _check_paths(values: dict[str, Any], where: str) -> None:
                 f"(relative to {root / '.'})"
             )
     logo = values.get("clinic", {}).get("logo")
-    if logo and not (root / logo).is_file():
+    if logo and not os.path.lexists(root / logo):
         raise ConfigError(
             f"{key_place(where, 'clinic.logo')}: no such file {shown(logo)} "
             f"(relative to {root / '.'})"
         )
+    if logo:
+        problem = _logo_problem(root / logo)
+        if problem:
+            raise ConfigError(f"{key_place(where, 'clinic.logo')}: {shown(logo)} {problem}")
+
+
+def _logo_problem(path: Path) -> str | None:
+    """Why the clinic's logo cannot be printed, or None: judged when the configuration is
+    loaded, by every command, so that `validate` (CI) refuses the logo `render` would refuse
+    (a damaged or renamed file, a pipe or a device) instead of the first therapist who
+    prints. The file is read as the sheet reads it; a logo is a few kilobytes."""
+    from protocol_kit.untrusted.files import open_regular
+    from protocol_kit.untrusted.images import MAX_IMAGE_FILE, image_problem
+
+    try:
+        with open_regular(path) as handle:
+            data = handle.read(MAX_IMAGE_FILE + 1)
+    except OSError as error:
+        return f"cannot be read: {error.strerror or error}"
+    if len(data) > MAX_IMAGE_FILE:
+        return f"is larger than {MAX_IMAGE_FILE:,} bytes: not a logo for a sheet"
+    problem = image_problem(data)
+    return f"cannot be printed: the file {problem}" if problem else None
 
 
 # The longest path and file name the systems protokit runs on can open (Linux's PATH_MAX and

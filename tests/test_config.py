@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import pytest
@@ -303,3 +304,27 @@ def test_a_clinic_text_the_sheet_cannot_print_is_refused_by_validate(tmp_path, t
     result = run_protokit("validate", "protocols", cwd=root)
     assert result.code == 2
     assert result.stderr.startswith(f"protokit: error: {root / 'protokit.toml'}{expected}")
+
+
+@pytest.mark.parametrize(
+    ("logo", "expected"),
+    [
+        (b"GIF89a not a sheet picture", '"logo.png" cannot be printed: the file is not a PNG'),
+        (None, '"logo.png" cannot be read: is a named pipe (FIFO), not a regular file'),
+    ],
+    ids=["not-a-png", "named-pipe"],
+)
+def test_a_logo_the_sheet_cannot_print_is_refused_by_validate(tmp_path, logo, expected):
+    """H356: a logo that is no PNG or JPEG (a GIF renamed, a damaged file) passed `validate`
+    and was refused by the first `render` without a line or column; a named pipe or a device
+    as the logo was "no such file"."""
+    root = make_repository(tmp_path, '[clinic]\nname = "X"\nlogo = "logo.png"\n')
+    if logo is None:
+        os.mkfifo(root / "logo.png")
+    else:
+        (root / "logo.png").write_bytes(logo)
+    result = run_protokit("validate", "protocols", cwd=root)
+    assert result.code == 2
+    assert result.stderr.startswith(
+        f"protokit: error: {root / 'protokit.toml'}:3:8: [clinic] logo: {expected}"
+    )
