@@ -354,8 +354,10 @@ def _plainly_valid(value: Any, rules: dict[str, Any]) -> bool:
         return False
     if "regex" in rules and not re.fullmatch(rules["regex"], value):
         return False
-    if "check_with" in rules and not re.fullmatch(_CHECKS[rules["check_with"]][0], value):
-        return False
+    if "check_with" in rules:
+        check = _CHECKS[rules["check_with"]][0]
+        if not (check(value) if callable(check) else re.fullmatch(check, value)):
+            return False
     if "items" in rules:
         items = rules["items"]
         if len(value) != len(items):
@@ -631,7 +633,28 @@ def _unusable_path(value: str) -> str | None:
 
 
 # The `check_with` rules: a pattern the whole value must match, and the message if not.
+def _sheet_text_problem(value: Any) -> str | None:
+    """Why a clinic's text cannot be printed on the sheet, whatever the font (a control,
+    format, direction or separator character; a stray or overlay combining mark), or None.
+    A table of texts by language is checked text by text (its `valuesrules`)."""
+    if not isinstance(value, str):
+        return None
+    hidden = next((c for c in value if not c.isprintable()), None)
+    if hidden is not None:
+        name = unicodedata.name(hidden, "a control character")
+        return (
+            f"holds U+{ord(hidden):04X} ({name}), which cannot be seen or printed on the sheet: "
+            "type the text again"
+        )
+    stray = STRAY_MARK.search(value)
+    if stray is not None:
+        return f"holds {stray_mark_message(value, stray)}; type it again"
+    return None
+
+
 _CHECKS = {
+    # A callable instead of a pattern: the fast path (`_plainly_valid`) calls it.
+    "sheet_text": (lambda value: _sheet_text_problem(value) is None, "is printable text"),
     "colour": (r"#[0-9A-Fa-f]{6}", "must be a colour written #RRGGBB, for example #1F5C99"),
     "email": (r"[^@\s]+@[^@\s]+\.[^@\s]+", "must be an e-mail address"),
     "image_file": (r"(?is).+\.(png|jpe?g)", "must be a PNG or JPEG file"),
@@ -695,20 +718,9 @@ def _config_validator() -> Any:
             self._check_with_pattern("phone", field, value)
 
         def _check_with_sheet_text(self, field: str, value: Any) -> None:
-            if not isinstance(value, str):
-                return  # a table of texts by language: each checked by its own rule
-            hidden = next((c for c in value if not c.isprintable()), None)
-            if hidden is not None:
-                name = unicodedata.name(hidden, "a control character")
-                self._error(
-                    field,
-                    f"holds U+{ord(hidden):04X} ({name}), which cannot be seen or printed on "
-                    "the sheet: type the text again",
-                )
-                return
-            stray = STRAY_MARK.search(value)
-            if stray is not None:
-                self._error(field, f"holds {stray_mark_message(value, stray)}; type it again")
+            problem = _sheet_text_problem(value)
+            if problem is not None:
+                self._error(field, problem)
 
         def _check_with_language_tag(self, field: str, value: Any) -> None:
             self._check_with_pattern("language_tag", field, value)
