@@ -74,6 +74,26 @@ def _plain_name(part: str) -> bool:
     return is_printable(part) and "\\" not in part and part == part.strip()
 
 
+def _look_alike(parts: tuple[str, ...], path: Path) -> str | None:
+    """Another name in the folder of `path` that is shown exactly as its own, or None: "zoë"
+    with a precomposed ë and with e and U+0308 are two files (two patients' prescriptions)
+    that the browse page, a file manager and a message show alike. Only a name that is not
+    ASCII can have such a twin, so that most names cost nothing."""
+    if path.name.isascii():
+        return None
+    import unicodedata
+
+    wanted = unicodedata.normalize("NFC", path.name)
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return None
+    for name in names:
+        if name != path.name and unicodedata.normalize("NFC", name) == wanted:
+            return "/".join((*parts[:-1], name))
+    return None
+
+
 class Folder:
     def __init__(self, root: str | os.PathLike[str]) -> None:
         self.root = Path(root).resolve()
@@ -97,6 +117,13 @@ class Folder:
             raise PathRefused(
                 f"{named(relative)}: the name {named(unseen)} holds a character that "
                 "cannot be seen or shown (or a backslash, or a space at an end): rename the file"
+            )
+        twin = _look_alike(parts, self.root / relative)
+        if twin is not None:
+            raise PathRefused(
+                f"{named(relative)}: looks the same as {named(twin)} beside it (an accented "
+                "letter written in another form): rename one of them, so that the two files "
+                "can be told apart"
             )
         path = (self.root / relative).resolve()
         if not path.is_relative_to(self.root):

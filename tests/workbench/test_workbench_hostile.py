@@ -14,7 +14,7 @@ import urllib.parse
 import pytest
 from workbench_helpers import example_folder, served_fixture, start
 
-from conftest import HANG_SECONDS
+from conftest import HANG_SECONDS, REPO
 from protocol_kit.errors import ProtokitError
 
 served = pytest.fixture(scope="module")(served_fixture)
@@ -473,3 +473,29 @@ def test_headers_sent_a_byte_at_a_time_are_cut_off_while_others_are_served(tmp_p
     finally:
         stop()
     assert answer.startswith(b"HTTP/1.1 408 "), answer
+
+
+def test_two_files_whose_names_look_the_same_are_both_refused(served):
+    """H355: "zoë.json" written with a precomposed ë and with e and U+0308 are two files (two
+    patients' prescriptions, made by two programs) that the browse page listed with the same
+    name: a therapist opened one for the other. Each is listed with why it cannot be opened,
+    and neither is opened, saved or printed until one is renamed."""
+    composed, decomposed = "zo\u00eb.json", "zoe\u0308.json"
+    prescription = (REPO / "docs" / "examples" / "prescription-psoas.json").read_text("utf-8")
+    try:
+        for name in (composed, decomposed):
+            (served.folder / name).write_text(prescription, "utf-8")
+        status, _, body = served.request("/")
+        page = body.decode("utf-8")
+        assert status == 200, page[-300:]
+        assert page.count("looks the same as") == 2, page[-2000:]
+        for name in (composed, decomposed):
+            quoted_name = urllib.parse.quote(name)
+            assert served.request(f"/edit?path={quoted_name}")[0] in (403, 404)
+            assert served.request(f"/print?path={quoted_name}")[0] in (403, 422)
+            sent = {"path": name, "data": json.loads(prescription), "version": ""}
+            message = refused(*served.json("/api/save", sent))
+            assert "looks the same as" in message, message
+    finally:
+        for name in (composed, decomposed):
+            (served.folder / name).unlink(missing_ok=True)
