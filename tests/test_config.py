@@ -256,6 +256,14 @@ def test_text_written_without_quotes_is_told_to_have_them(tmp_path, line, column
         assert said.endswith(f"(at line 2, column {column}): if this is text, {advice}")
 
 
+def _refused_at(tmp_path, text, expected):
+    """`validate` with `text` as protokit.toml stops with one error at `expected`'s place."""
+    root = make_repository(tmp_path, text)
+    result = run_protokit("validate", "protocols", cwd=root)
+    assert result.code == 2
+    assert result.stderr.startswith(f"protokit: error: {root / 'protokit.toml'}{expected}")
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -268,10 +276,7 @@ def test_text_written_without_quotes_is_told_to_have_them(tmp_path, line, column
 def test_a_configuration_type_error_names_its_line_and_column(tmp_path, text, expected):
     """H352: a value of the wrong type in protokit.toml was placed by its line only: the
     column (of the value, or of a key that should not be there) is said too, as for JSON."""
-    root = make_repository(tmp_path, text)
-    result = run_protokit("validate", "protocols", cwd=root)
-    assert result.code == 2
-    assert result.stderr.startswith(f"protokit: error: {root / 'protokit.toml'}{expected}")
+    _refused_at(tmp_path, text, expected)
 
 
 @pytest.mark.parametrize(
@@ -300,10 +305,7 @@ def test_a_clinic_text_the_sheet_cannot_print_is_refused_by_validate(tmp_path, t
     """H356: a direction override, an invisible or a control character in the clinic's name,
     address, contact or emergency place passed `validate` (CI, the pre-commit hook) and was
     refused only by the first `render`, in a message without line or column."""
-    root = make_repository(tmp_path, text)
-    result = run_protokit("validate", "protocols", cwd=root)
-    assert result.code == 2
-    assert result.stderr.startswith(f"protokit: error: {root / 'protokit.toml'}{expected}")
+    _refused_at(tmp_path, text, expected)
 
 
 @pytest.mark.parametrize(
