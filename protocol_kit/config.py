@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from protocol_kit.findings import shown
 from protocol_kit.patterns import compiled
 from protocol_kit.record import Record, init
 from protocol_kit.untrusted.marks import STRAY_MARK, STRAY_MARK_PATTERN, stray_mark_message
+from protocol_kit.untrusted.text import quoted
 
 CONFIG_FILE = "protokit.toml"
 PYPROJECT = "pyproject.toml"
@@ -70,11 +72,13 @@ CONFIG_SCHEMA: dict[str, Any] = {
         "type": "dict",
         "default": {},
         "schema": {
-            "name": {"type": "string", "empty": False},
+            # Every text printed on the sheet is checked here, by every command, as the sheet
+            # checks it: a control or direction character passed CI and stopped the first print.
+            "name": {"type": "string", "empty": False, "check_with": "sheet_text"},
             "address": {
                 "type": "list",
                 "coerce": "lines",
-                "schema": {"type": "string", "empty": False},
+                "schema": {"type": "string", "empty": False, "check_with": "sheet_text"},
             },
             "phone": {"type": "string", "empty": False, "check_with": "phone"},
             # Printed in the stop box and on every page: the number to call in an emergency
@@ -88,12 +92,13 @@ CONFIG_SCHEMA: dict[str, Any] = {
             "emergency_place": {
                 "type": ["string", "dict"],
                 "empty": False,
+                "check_with": "sheet_text",
                 "keysrules": {"type": "string", "check_with": "language_tag"},
-                "valuesrules": {"type": "string", "empty": False},
+                "valuesrules": {"type": "string", "empty": False, "check_with": "sheet_text"},
             },
             "email": {"type": "string", "empty": False, "check_with": "email"},
-            "contact": {"type": "string", "empty": False},
-            "website": {"type": "string", "empty": False},
+            "contact": {"type": "string", "empty": False, "check_with": "sheet_text"},
+            "website": {"type": "string", "empty": False, "check_with": "sheet_text"},
             "logo": {"type": "string", "empty": False, "check_with": "image_file"},
             "accent": {"type": "string", "check_with": "colour", "default": "#1F5C99"},
             "paper": {
@@ -259,10 +264,11 @@ def config_key(where: str, dotted: str) -> str:
     return f"[{table}] {rest}" if dot else dotted
 
 
-def key_place(where: str, dotted: str) -> str:
-    """`FILE:LINE: KEY` for a message about a configuration key, the key written as the file
-    writes it."""
-    return f"{_place(where, dotted)}: {config_key(where, dotted)}"
+def key_place(where: str, dotted: str, at: str = "value") -> str:
+    """`FILE:LINE:COLUMN: KEY` for a message about a configuration key, the key written as the
+    file writes it; the column is that of the key's value, or of the key when `at` is "key"
+    (a key that should not be there)."""
+    return f"{_place(where, dotted, at)}: {config_key(where, dotted)}"
 
 
 def validate_config(table: dict[str, Any], where: str) -> dict[str, Any]:
@@ -271,7 +277,12 @@ def validate_config(table: dict[str, Any], where: str) -> dict[str, Any]:
         validator = _config_validator()(CONFIG_SCHEMA)
         if not validator.validate(table):
             key, message = _first_error(validator.errors)
-            raise ConfigError(f"{key_place(where, key)}: {_explained(key, message, where)}")
+            # A key that should not be there (unknown, or no rule code) is pointed at; for a
+            # value of the wrong type or range, its value.
+            a_code = key.split(".")[-2:-1] in (["severity"], ["options"])
+            about_key = message == "unknown field" or (a_code and "match regex" in message)
+            at = "key" if about_key else "value"
+            raise ConfigError(f"{key_place(where, key, at)}: {_explained(key, message, where)}")
         values = validator.document
     _check_paths(values, where)
     _check_clinic_numbers(values.get("clinic", {}), where)
@@ -344,8 +355,10 @@ def _plainly_valid(value: Any, rules: dict[str, Any]) -> bool:
         return False
     if "regex" in rules and not _pattern(rules["regex"]).fullmatch(value):
         return False
-    if "check_with" in rules and not _pattern(_CHECKS[rules["check_with"]][0]).fullmatch(value):
-        return False
+    if "check_with" in rules:
+        check = _CHECKS[rules["check_with"]][0]
+        if not (check(value) if callable(check) else _pattern(check).fullmatch(value)):
+            return False
     if "items" in rules:
         items = rules["items"]
         if len(value) != len(items):
@@ -479,34 +492,30 @@ def _rules_at(parts: list[str]) -> dict[str, Any] | None:
     return rules
 
 
-def _place(where: str, dotted: str) -> str:
-    """`FILE:LINE` of the key in the TOML file, or `FILE` when it cannot be found."""
-    number = _line_of(where, dotted)
-    return f"{where}:{number}" if number else where
+def _place(where: str, dotted: str, at: str = "value") -> str:
+    """`FILE:LINE:COLUMN` of the key in the TOML file (the column of its value, or of the key
+    itself when `at` is "key"), or `FILE` when it cannot be found."""
+    found = _position_of(where, dotted)
+    if found is None:
+        return where
+    number, key_column, value_column = found
+    return f"{where}:{number}:{key_column if at == 'key' else value_column}"
 
 
 def _line_of(where: str, dotted: str) -> int | None:
-    """The line of the key in the TOML file, or None when it cannot be found. The TOML
-    parser gives no positions, so the lines are read for table headers and `key =`
-    assignments; a key that is not there (a missing one) is placed at its table."""
-    lines = _lines_of(where)
+    found = _position_of(where, dotted)
+    return found[0] if found else None
+
+
+def _position_of(where: str, dotted: str) -> tuple[int, int, int] | None:
+    """The line of the key in the configuration file, the column of the key and that of its
+    value (`tomlfile.position_of`); a key under `[tool.protokit]` in pyproject.toml."""
+    from protocol_kit.tomlfile import position_of
+
     target = dotted.split(".")
     if Path(where).name == PYPROJECT:
         target = ["tool", "protokit", *target]
-    places: dict[tuple[str, ...], int] = {}
-    table: list[str] = []
-    for number, line in enumerate(lines, 1):
-        text = line.strip()
-        if text.startswith("["):
-            table = _key_parts(text.strip("[]"))
-            for depth in range(1, len(table) + 1):  # [a.b] also places a
-                places.setdefault(tuple(table[:depth]), number)
-        elif "=" in text and not text.startswith("#"):
-            places.setdefault(tuple(table + _key_parts(text.split("=", 1)[0])), number)
-    for depth in range(len(target), 0, -1):
-        if tuple(target[:depth]) in places:
-            return places[tuple(target[:depth])]
-    return None
+    return position_of(_lines_of(where), target)
 
 
 def entry_place(where: str, dotted: str, entry: str) -> str:
@@ -554,10 +563,6 @@ def _lines_of(where: str) -> tuple[str, ...]:
         return ()
 
 
-def _key_parts(key: str) -> list[str]:
-    return [part.strip().strip("\"'") for part in key.split(".")]
-
-
 def _check_paths(values: dict[str, Any], where: str) -> None:
     """Files and folders the configuration names must exist: a wrong path found only when a
     sheet is printed (a logo) or never (a library folder) would be a silent mistake."""
@@ -578,11 +583,34 @@ def _check_paths(values: dict[str, Any], where: str) -> None:
                 f"(relative to {root / '.'})"
             )
     logo = values.get("clinic", {}).get("logo")
-    if logo and not (root / logo).is_file():
+    if logo and not os.path.lexists(root / logo):
         raise ConfigError(
             f"{key_place(where, 'clinic.logo')}: no such file {shown(logo)} "
             f"(relative to {root / '.'})"
         )
+    if logo:
+        problem = _logo_problem(root / logo)
+        if problem:
+            raise ConfigError(f"{key_place(where, 'clinic.logo')}: {shown(logo)} {problem}")
+
+
+def _logo_problem(path: Path) -> str | None:
+    """Why the clinic's logo cannot be printed, or None: judged when the configuration is
+    loaded, by every command, so that `validate` (CI) refuses the logo `render` would refuse
+    (a damaged or renamed file, a pipe or a device) instead of the first therapist who
+    prints. The file is read as the sheet reads it; a logo is a few kilobytes."""
+    from protocol_kit.untrusted.files import open_regular
+    from protocol_kit.untrusted.images import MAX_IMAGE_FILE, image_problem
+
+    try:
+        with open_regular(path) as handle:
+            data = handle.read(MAX_IMAGE_FILE + 1)
+    except OSError as error:
+        return f"cannot be read: {error.strerror or error}"
+    if len(data) > MAX_IMAGE_FILE:
+        return f"is larger than {MAX_IMAGE_FILE:,} bytes: not a logo for a sheet"
+    problem = image_problem(data)
+    return f"cannot be printed: the file {problem}" if problem else None
 
 
 # The longest path and file name the systems protokit runs on can open (Linux's PATH_MAX and
@@ -610,7 +638,28 @@ def _unusable_path(value: str) -> str | None:
 _pattern = functools.lru_cache(maxsize=None)(compiled)
 
 # The `check_with` rules: a pattern the whole value must match, and the message if not.
+def _sheet_text_problem(value: Any) -> str | None:
+    """Why a clinic's text cannot be printed on the sheet, whatever the font (a control,
+    format, direction or separator character; a stray or overlay combining mark), or None.
+    A table of texts by language is checked text by text (its `valuesrules`)."""
+    if not isinstance(value, str):
+        return None
+    hidden = next((c for c in value if not c.isprintable()), None)
+    if hidden is not None:
+        name = unicodedata.name(hidden, "a control character")
+        return (
+            f"holds U+{ord(hidden):04X} ({name}), which cannot be seen or printed on the sheet: "
+            "type the text again"
+        )
+    stray = STRAY_MARK.search(value)
+    if stray is not None:
+        return f"holds {stray_mark_message(value, stray)}; type it again"
+    return None
+
+
 _CHECKS = {
+    # A callable instead of a pattern: the fast path (`_plainly_valid`) calls it.
+    "sheet_text": (lambda value: _sheet_text_problem(value) is None, "is printable text"),
     "colour": (r"#[0-9A-Fa-f]{6}", "must be a colour written #RRGGBB, for example #1F5C99"),
     "email": (r"[^@\s]+@[^@\s]+\.[^@\s]+", "must be an e-mail address"),
     "image_file": (r"(?is).+\.(png|jpe?g)", "must be a PNG or JPEG file"),
@@ -653,7 +702,7 @@ def _config_validator() -> Any:
         def _check_with_pattern(self, name: str, field: str, value: Any) -> None:
             pattern, message = _CHECKS[name]
             if isinstance(value, str) and not re.fullmatch(pattern, value):
-                self._error(field, f"{message}, not {value!r}")
+                self._error(field, f"{message}, not {quoted(value)}")
 
         def _check_with_colour(self, field: str, value: Any) -> None:
             self._check_with_pattern("colour", field, value)
@@ -672,6 +721,11 @@ def _config_validator() -> Any:
                 )
                 return
             self._check_with_pattern("phone", field, value)
+
+        def _check_with_sheet_text(self, field: str, value: Any) -> None:
+            problem = _sheet_text_problem(value)
+            if problem is not None:
+                self._error(field, problem)
 
         def _check_with_language_tag(self, field: str, value: Any) -> None:
             self._check_with_pattern("language_tag", field, value)

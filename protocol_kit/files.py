@@ -21,6 +21,23 @@ from pathlib import Path
 
 from protocol_kit.errors import OutputError
 
+# The files this run has written and kept (`write_atomic`, an import's moves), in order: when
+# the command's report then cannot be written (standard output on a full disk, a closed pipe),
+# the error says what was done, so that nobody takes finished work for undone (`cli.main`).
+_written: list[Path] = []
+
+
+def record_written(path: str | os.PathLike[str]) -> None:
+    _written.append(Path(path))
+
+
+def written_files() -> list[Path]:
+    return list(_written)
+
+
+def forget_written() -> None:
+    _written.clear()
+
 
 def write_atomic(
     path: str | os.PathLike[str],
@@ -68,6 +85,7 @@ def write_atomic(
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+    record_written(target)
     return target
 
 

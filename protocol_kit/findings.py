@@ -11,6 +11,7 @@ from enum import Enum
 from typing import Any
 
 from protocol_kit.record import Record, init, replace
+from protocol_kit.untrusted.text import capped
 
 
 class Severity(str, Enum):
@@ -166,4 +167,4 @@ def shown(value: object, limit: int = 60) -> str:
     a report line, an annotation or an XML report.
     """
     text = json.dumps(value, ensure_ascii=False) if isinstance(value, str) else repr(value)
-    return text if len(text) <= limit else text[: limit - 4] + '..."'
+    return capped(text, limit, '"' if isinstance(value, str) else "")

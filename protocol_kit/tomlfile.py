@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import codecs
 import math
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +102,43 @@ def parse_toml(text: str, where: str, error: type[ProtokitError], what: str = ""
     if _depth(table) > MAX_TOML_DEPTH:
         raise error(f"{where}: {label}not usable: {_too_deep}")
     return table
+
+
+def position_of(lines: Sequence[str], target: Sequence[str]) -> tuple[int, int, int] | None:
+    """Where the key `target` (its parts: `["lint", "select"]`; an entry of an array of tables
+    by its index from 0: `["key", "1", "fingerprint"]`) is written in a TOML file's `lines`:
+    its line, the column of the key and that of its value (both the header's for a table),
+    or None when it cannot be found. The parser gives no positions, so the lines are read for
+    table headers and `key =` assignments; a key that is not there (a missing one) is placed
+    at its table."""
+    places: dict[tuple[str, ...], tuple[int, int, int]] = {}
+    table: list[str] = []
+    counted: dict[tuple[str, ...], int] = {}
+    for number, line in enumerate(lines, 1):
+        text = line.strip()
+        start = len(line) - len(line.lstrip()) + 1
+        if text.startswith("["):
+            array = text.startswith("[[")
+            table = _key_parts(text.strip("[]"))
+            for depth in range(1, len(table) + 1):  # [a.b] also places a
+                places.setdefault(tuple(table[:depth]), (number, start, start))
+            if array:  # [[key]]: the first is key.0, the next key.1
+                index = counted.get(tuple(table), 0)
+                counted[tuple(table)] = index + 1
+                table = [*table, str(index)]
+                places.setdefault(tuple(table), (number, start, start))
+        elif "=" in text and not text.startswith("#"):
+            key, _, value = line.partition("=")
+            value_column = len(key) + 1 + (len(value) - len(value.lstrip())) + 1
+            places.setdefault(tuple(table + _key_parts(key)), (number, start, value_column))
+    for depth in range(len(target), 0, -1):
+        if tuple(target[:depth]) in places:
+            return places[tuple(target[:depth])]
+    return None
+
+
+def _key_parts(key: str) -> list[str]:
+    return [part.strip().strip("\"'") for part in key.split(".")]
 
 
 _too_deep = f"its tables or arrays are nested deeper than {MAX_TOML_DEPTH} levels"

@@ -25,6 +25,7 @@ from protocol_kit.schemas import (
     required_only,
 )
 from protocol_kit.suggestions import did_you_mean
+from protocol_kit.untrusted.text import QUOTED_LIMIT, capped, quoted
 
 NO_SCHEMA = "SCHEMA001"
 SCHEMA_VIOLATION = "SCHEMA002"
@@ -127,7 +128,10 @@ def _unquoted_hint(instance: Any, wanted: list[str]) -> str:
     )
     truth = "boolean" in wanted and value in ("true", "false")
     if number or truth:
-        return f" {_shown(instance)}: write {value} without the quotes"
+        # The number itself only when it is short enough to quote (a value of thousands of
+        # digits is not written out again).
+        written = value if len(value) <= QUOTED_LIMIT else "it"
+        return f" {_shown(instance)}: write {written} without the quotes"
     return ""
 
 
@@ -332,7 +336,7 @@ class SchemaChecker:
         else:
             # jsonschema's own words quote the whole value: keep a report line readable.
             message = error.message
-            yield finding(message if len(message) <= 300 else message[:297] + "...")
+            yield finding(capped(message, 300))
 
     def _unknown_key(self, error: Any, name: str, allowed: set[str]) -> Finding:
         """The finding about a key the schema does not allow there, at the key."""
@@ -480,7 +484,7 @@ def _ecma_pattern_keyword(validator: Any, pattern: str, instance: Any, schema: A
     from jsonschema.exceptions import ValidationError
 
     if validator.is_type(instance, "string") and not python_regex(pattern).search(instance):
-        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+        yield ValidationError(f"{quoted(instance)} does not match {pattern!r}")
 
 
 # ECMA-262's white space and line terminators: what `\s` means in a schema's pattern.

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import pytest
@@ -80,7 +81,7 @@ def test_a_mistake_in_the_configuration_names_the_file_and_key(tmp_path):
     result = run_protokit("validate", "protocols", cwd=root)
     assert result.code == 2
     assert result.stderr.strip() == (
-        f"protokit: error: {root / 'protokit.toml'}:1: exclude: must be a list in "
+        f"protokit: error: {root / 'protokit.toml'}:1:11: exclude: must be a list in "
         'square brackets, such as ["..."]'
     )
 
@@ -88,51 +89,51 @@ def test_a_mistake_in_the_configuration_names_the_file_and_key(tmp_path):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ('[clinc]\nname = "X"\n', ":1: clinc: unknown field (did you mean 'clinic'?)"),
+        ('[clinc]\nname = "X"\n', ":1:1: clinc: unknown field (did you mean 'clinic'?)"),
         (
             '[lint]\nignroe = ["DOSE"]\n',
-            ":2: [lint] ignroe: unknown field (did you mean 'ignore'?)",
+            ":2:1: [lint] ignroe: unknown field (did you mean 'ignore'?)",
         ),
         (
             '[lint.severity]\nDOSE002 = "eror"\n',
-            ":2: [lint] severity.DOSE002: unallowed value eror: write one of error, warning",
+            ":2:11: [lint] severity.DOSE002: unallowed value eror: write one of error, warning",
         ),
-        ('library = ["nonexistent"]\n', ':1: library: no such folder "nonexistent"'),
+        ('library = ["nonexistent"]\n', ':1:11: library: no such folder "nonexistent"'),
         # A wrong type, a bound of two numbers, a key that is no rule code: said as what to
         # write, not in the validator's words ("must be of boolean type", "does not match
         # regex '^[A-Z]{2,5}[0-9]{3}$'", "length of list should be 3, it is 2").
-        ('[lint]\nignore = "DOSE004"\n', ":2: [lint] ignore: must be a list in square brackets"),
+        ('[lint]\nignore = "DOSE004"\n', ":2:10: [lint] ignore: must be a list in square brackets"),
         (
             '[lint]\nwarnings_as_errors = "yes"\n',
-            ":2: [lint] warnings_as_errors: must be true or false, without quotes",
+            ":2:22: [lint] warnings_as_errors: must be true or false, without quotes",
         ),
         (
             '[lint.severity]\ndose004 = "error"\n',
-            ':2: [lint] severity.dose004: "dose004" is not a rule code such as DOSE002 (did you '
+            ':2:1: [lint] severity.dose004: "dose004" is not a rule code such as DOSE002 (did you '
             "mean 'DOSE004'?): protokit rules lists them",
         ),
         (
             "[lint.bounds.stretch]\nhold_seconds = [20, 60]\n",
-            ":2: [lint] bounds.stretch.hold_seconds: must be three numbers in square brackets: "
+            ":2:16: [lint] bounds.stretch.hold_seconds: must be three numbers in square brackets: "
             "[usual min, usual max, safe limit]; it has 2",
         ),
         (
             '[lint]\nexclude = ["drafts/*"]\n',
-            ":2: [lint] exclude: unknown field: exclude is a key of its own, not of [lint]: "
+            ":2:1: [lint] exclude: unknown field: exclude is a key of its own, not of [lint]: "
             "write it above the first [table] of the file",
         ),
         (
             '[clinic]\nname = "X"\nlogo = "nologo.png"\n',
-            ':3: [clinic] logo: no such file "nologo.png"',
+            ':3:8: [clinic] logo: no such file "nologo.png"',
         ),
         (  # a number struck through on the sheet, "9̶9̶9" (H313)
             '[clinic]\nname = "X"\nemergency_number = "9\\u03369\\u03369"\n',
-            ":3: [clinic] emergency_number: holds a combining mark (U+0336 COMBINING LONG "
+            ":3:20: [clinic] emergency_number: holds a combining mark (U+0336 COMBINING LONG "
             "STROKE OVERLAY) after '9', which would be printed over it; type the number again",
         ),
         (
             '[tool.protokit.clinic]\nname = "X"\n',
-            ":1: tool: unknown field: [tool.protokit] tables belong in pyproject.toml",
+            ":1:1: tool: unknown field: [tool.protokit] tables belong in pyproject.toml",
         ),
     ],
 )
@@ -171,19 +172,19 @@ def test_a_configuration_name_that_is_no_file_is_an_error_not_skipped(tmp_path, 
     [
         (
             '[bundle]\ntrust = "trust\\u0000.toml"\n',
-            ":2: [bundle] trust: holds a NUL character, which no file name can",
+            ":2:9: [bundle] trust: holds a NUL character, which no file name can",
         ),
         (
             '[bundle]\ntrust = "' + "t" * 5000 + '"\n',
-            ":2: [bundle] trust: is 5,000 bytes long: no system opens a path longer than 4,095",
+            ":2:9: [bundle] trust: is 5,000 bytes long: no system opens a path longer than 4,095",
         ),
         (
             'library = ["' + "l" * 300 + '"]\n',
-            ":1: library: holds a name of 300 bytes: no file system holds one longer than 255",
+            ":1:11: library: holds a name of 300 bytes: no file system holds one longer than 255",
         ),
         (
             '[clinic]\nname = "X"\nlogo = "a\\u0000.png"\n',
-            ":3: [clinic] logo: holds a NUL character, which no file name can",
+            ":3:8: [clinic] logo: holds a NUL character, which no file name can",
         ),
     ],
     ids=["trust-nul", "trust-too-long", "library-name-too-long", "logo-nul"],
@@ -253,3 +254,79 @@ def test_text_written_without_quotes_is_told_to_have_them(tmp_path, line, column
         assert said.endswith(f"(at line 2, column {column})")
     else:
         assert said.endswith(f"(at line 2, column {column}): if this is text, {advice}")
+
+
+def _refused_at(tmp_path, text, expected):
+    """`validate` with `text` as protokit.toml stops with one error at `expected`'s place."""
+    root = make_repository(tmp_path, text)
+    result = run_protokit("validate", "protocols", cwd=root)
+    assert result.code == 2
+    assert result.stderr.startswith(f"protokit: error: {root / 'protokit.toml'}{expected}")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[clinic]\nname =    5\n", ":2:11: [clinic] name: must be text in quotes"),
+        ('[lint]\n  warnings_as_errors = "yes"\n', ":2:24: [lint] warnings_as_errors: must be"),
+        ('[lint]\nselect = ["SAFE001", 3]\n', ":2:10: [lint] select.1: must be text in quotes"),
+        ("[lint]\n  strict = true\n", ":2:3: [lint] strict: unknown field"),
+    ],
+)
+def test_a_configuration_type_error_names_its_line_and_column(tmp_path, text, expected):
+    """H352: a value of the wrong type in protokit.toml was placed by its line only: the
+    column (of the value, or of a key that should not be there) is said too, as for JSON."""
+    _refused_at(tmp_path, text, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            '[clinic]\nname = "North\\u202eClinic"\n',
+            ":2:8: [clinic] name: holds U+202E (RIGHT-TO-LEFT OVERRIDE), which cannot be seen",
+        ),
+        (
+            '[clinic]\nname = "X"\naddress = ["1 High\\u200bStreet"]\n',
+            ":3:11: [clinic] address.0: holds U+200B (ZERO WIDTH SPACE), which cannot be seen",
+        ),
+        (
+            '[clinic]\nname = "X"\ncontact = "a\\u0000b"\n',
+            ":3:11: [clinic] contact: holds U+0000 (a control character), which cannot be seen",
+        ),
+        (
+            '[clinic]\nname = "X"\nemergency_place = {en = "A\\u202eE"}\n',
+            ":3:19: [clinic] emergency_place.en: holds U+202E (RIGHT-TO-LEFT OVERRIDE)",
+        ),
+    ],
+    ids=["name", "address", "contact", "emergency-place"],
+)
+def test_a_clinic_text_the_sheet_cannot_print_is_refused_by_validate(tmp_path, text, expected):
+    """H356: a direction override, an invisible or a control character in the clinic's name,
+    address, contact or emergency place passed `validate` (CI, the pre-commit hook) and was
+    refused only by the first `render`, in a message without line or column."""
+    _refused_at(tmp_path, text, expected)
+
+
+@pytest.mark.parametrize(
+    ("logo", "expected"),
+    [
+        (b"GIF89a not a sheet picture", '"logo.png" cannot be printed: the file is not a PNG'),
+        (None, '"logo.png" cannot be read: is a named pipe (FIFO), not a regular file'),
+    ],
+    ids=["not-a-png", "named-pipe"],
+)
+def test_a_logo_the_sheet_cannot_print_is_refused_by_validate(tmp_path, logo, expected):
+    """H356: a logo that is no PNG or JPEG (a GIF renamed, a damaged file) passed `validate`
+    and was refused by the first `render` without a line or column; a named pipe or a device
+    as the logo was "no such file"."""
+    root = make_repository(tmp_path, '[clinic]\nname = "X"\nlogo = "logo.png"\n')
+    if logo is None:
+        os.mkfifo(root / "logo.png")
+    else:
+        (root / "logo.png").write_bytes(logo)
+    result = run_protokit("validate", "protocols", cwd=root)
+    assert result.code == 2
+    assert result.stderr.startswith(
+        f"protokit: error: {root / 'protokit.toml'}:3:8: [clinic] logo: {expected}"
+    )

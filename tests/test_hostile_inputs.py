@@ -1441,3 +1441,47 @@ def test_a_problem_repeated_in_one_text_is_reported_once(tmp_path):
     assert result.code == 1
     assert len([line for line in result.stdout.splitlines() if "RX016" in line]) == 1
     assert "(1 error," in result.stderr
+
+
+def test_files_written_before_the_report_failed_are_named(tmp_path):
+    """H354: `bundle create`, `build`, `illustrate` and `bundle import` with standard output on
+    a full disk wrote their files, then said only "cannot write the output" and exited 2: a
+    script took the bundle or import for undone (and a second import for a conflict)."""
+    import subprocess
+    import sys
+
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full on this system")
+    path = protocol(tmp_path)
+    args = ["bundle", "create", str(path), "-o", "shared.zip", "--publisher-name", "North"]
+    with open("/dev/full", "w") as full:
+        completed = subprocess.run(
+            [sys.executable, "-m", "protocol_kit", *args, "--publisher-contact", "a@b.example"],
+            cwd=tmp_path,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            timeout=HANG_SECONDS,
+        )
+    assert completed.returncode == 2
+    assert completed.stderr.decode().splitlines()[-1] == (
+        "protokit: error: cannot write the output: No space left on device (shared.zip was "
+        "written and is kept)"
+    )
+    assert (tmp_path / "shared.zip").is_file()
+
+
+def test_a_huge_key_or_number_text_is_quoted_shortened_in_every_report_line(tmp_path):
+    """H350: a number written as 9,000 digits in quotes came back whole in the advice ("write
+    999...999 without the quotes"), and a key of 5,000 characters whole in the pointer after
+    every text, GitHub and JUnit report line."""
+
+    def edit(data):
+        data["k" * 5000] = 1
+        data["exercises"][0]["dosage"] = {"sets": "9" * 9000}
+
+    path = protocol(tmp_path, edit=edit)
+    for output_format in ("text", "github", "junit"):
+        result = run_protokit("validate", "-f", output_format, str(path))
+        assert result.code == 1, result
+        longest = max(len(line) for line in result.stdout.splitlines())
+        assert longest < 400, (output_format, longest)

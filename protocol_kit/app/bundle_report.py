@@ -13,7 +13,7 @@ from protocol_kit.app.bundle_verify import SignatureStatus, same_name
 from protocol_kit.bundle.importer import Action, ImportPlan
 from protocol_kit.bundle.manifest import FHIR, MANIFEST, MEDIA, PROTOCOLS, SCHEMAS, SIGNATURE
 from protocol_kit.findings import shown
-from protocol_kit.untrusted.text import printable
+from protocol_kit.untrusted.text import capped, printable
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -38,7 +38,7 @@ def safe(text: str, limit: int = 200) -> str:
     if text.isprintable() and text == text.strip() and len(text) <= limit:
         return text
     quoted = '"' + printable(text).replace('"', '\\"') + '"'
-    return quoted if len(quoted) <= limit else quoted[: limit - 4] + '..."'
+    return capped(quoted, limit, '"')
 
 
 def file_count(manifest: Manifest, signed: bool, checked: bool = False) -> str:

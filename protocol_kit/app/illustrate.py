@@ -21,6 +21,7 @@ from protocol_kit.errors import InputError, OutputError, UsageError
 from protocol_kit.files import PDF, FileKind, refuse_to_replace, writable_folder, write_atomic
 from protocol_kit.loading import load
 from protocol_kit.model import Exercise, Origin, build_exercise
+from protocol_kit.untrusted.text import quoted
 
 FORMATS = ("svg", "pdf", "png")
 KINDS = {
@@ -54,7 +55,7 @@ def illustrate(
     formats = tuple(dict.fromkeys(formats))
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
-        raise UsageError(f"unknown format {unknown[0]!r} (formats: {', '.join(FORMATS)})")
+        raise UsageError(f"unknown format {quoted(unknown[0])} (formats: {', '.join(FORMATS)})")
     if "png" in formats and shutil.which("pdftoppm") is None:
         raise UsageError(
             "PNG pictures need pdftoppm (Debian and Ubuntu: apt install poppler-utils)"

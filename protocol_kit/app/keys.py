@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,12 +43,17 @@ def key_paths(prefix: Path | str) -> tuple[Path, Path]:
 
 
 def generate_keys(
-    prefix: Path | str, passphrase: bytes | None, force: bool = False
+    prefix: Path | str,
+    passphrase: bytes | None,
+    force: bool = False,
+    announce: Callable[[GeneratedKeys], None] | None = None,
 ) -> GeneratedKeys:
     """Write `PREFIX.key` (the private key, readable by its owner only) and `PREFIX.pub`.
 
     Neither file is written when either exists, unless `force`. A missing folder is created,
-    readable by its owner only (mode 0700), as it holds a private key.
+    readable by its owner only (mode 0700), as it holds a private key. `announce` is called
+    once both files are written (to print the trust-file entry): when it fails, neither file
+    is kept, so that a key is never made whose entry no clinic could be given.
     """
     from protocol_kit.untrusted.files import kind_of
 
@@ -73,10 +79,13 @@ def generate_keys(
         write_atomic(private, pair.private_pem, overwrite=force, private=True)
         write_atomic(public, pair.public_pem, overwrite=force)
         public.chmod(0o644)
+        generated = GeneratedKeys(private, public, pair.public)
+        if announce is not None:
+            announce(generated)
     except BaseException:
         _put_back(before, private)
         raise
-    return GeneratedKeys(private, public, pair.public)
+    return generated
 
 
 def _put_back(before: dict[Path, bytes | None], private: Path) -> None:

@@ -39,6 +39,7 @@ from protocol_kit.bundle.provenance import (
 )
 from protocol_kit.bundle.versions import compare_versions
 from protocol_kit.untrusted.files import read_file
+from protocol_kit.untrusted.text import quoted
 
 REPLACE_OPTION = "--replace-local-changes"
 
@@ -198,7 +199,7 @@ def _step(incoming: Incoming, context: _Context) -> Step:
         order = compare_versions(incoming.version, version)
     except ValueError:
         return _refuse(
-            incoming, path, f"{path} has version {version!r}, which is not a semantic version"
+            incoming, path, f"{path} has version {quoted(version)}, which is not a semantic version"
         )
     if order < 0:
         return _refuse(

@@ -23,6 +23,7 @@ from protocol_kit.findings import shown
 from protocol_kit.loading import JsonProblem, Limits, decode, parse
 from protocol_kit.schemas import DocumentKind
 from protocol_kit.untrusted.state import without_limit_advice
+from protocol_kit.untrusted.text import quoted
 
 FORMAT = "protocol-kit-bundle"
 FORMAT_VERSION = 1
@@ -158,7 +159,8 @@ def _parse_created(value: str) -> str:
         stamp = None
     if stamp is None or stamp.tzinfo is None:
         raise UsageError(
-            f"--created {value!r}: give a date (2026-11-22) or a UTC time (2026-11-22T09:30:00Z)"
+            f"--created {quoted(value)}: give a date (2026-11-22) or a UTC time "
+            "(2026-11-22T09:30:00Z)"
         )
     return stamp.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 

@@ -255,14 +255,23 @@ def load_trust_file(path: Path) -> TrustList:
     entries = table.get("key", [])
     if not isinstance(entries, list):
         raise InputError(f"{path}: write each trusted key as a [[key]] table")
+    lines = text.splitlines()
+
+    def place(index: int, field: str | None = None) -> str:
+        # FILE:LINE:COLUMN of the entry's [[key]] header, or of one of its fields' value.
+        from protocol_kit.tomlfile import position_of
+
+        found = position_of(lines, ["key", str(index), *([field] if field else [])])
+        return f"{path}:{found[0]}:{found[2]}" if found else str(path)
+
     keys: list[TrustedKey] = []
     for number, entry in enumerate(entries, 1):
-        keys.append(_trusted_key(entry, f"{path}: key {number}"))
+        keys.append(_trusted_key(entry, f"key {number}", lambda f, i=number - 1: place(i, f)))
     seen: dict[bytes, str] = {}
-    for trusted in keys:
+    for index, trusted in enumerate(keys):
         if trusted.key.raw in seen:
             raise InputError(
-                f"{path}: the key of {shown(trusted.name)} is listed twice "
+                f"{place(index)}: the key of {shown(trusted.name)} is listed twice "
                 f"(also as {shown(seen[trusted.key.raw])}): keep one [[key]] entry for it "
                 "and delete the other"
             )
@@ -292,27 +301,32 @@ def normal_fingerprint(text: str) -> str:
     return text if text.startswith("sha256:") else "sha256:" + text
 
 
-def _trusted_key(entry: Any, where: str) -> TrustedKey:
+def _trusted_key(entry: Any, label: str, place: Callable[[str | None], str]) -> TrustedKey:
+    """One [[key]] entry; InputError at `place(field)` (FILE:LINE:COLUMN of the field, or of
+    the entry for None), naming the entry by `label` ("key 2")."""
+    where = f"{place(None)}: {label}"
     if not isinstance(entry, dict):
         raise InputError(f"{where}: not a table")
     unknown = sorted(set(entry) - {"name", "public_key", "fingerprint"})
     if unknown:
-        raise InputError(f"{where}: unknown field {shown(unknown[0])}")
+        raise InputError(f"{place(unknown[0])}: {label}: unknown field {shown(unknown[0])}")
     name = entry.get("name")
     if not isinstance(name, str) or not name.strip():
         raise InputError(f"{where}: needs a 'name'")
     problem = name_problem(name)
     if problem is not None:
+        where = f"{place('name')}: {label}"
         raise InputError(f"{where}: the name {described(name)} {problem}: type it again")
-    where = f"{where} ({name})"
+    label = f"{label} ({name})"
+    where = f"{place(None)}: {label}"
     remake = f'make the entry again with: protokit keys show THEIR.pub --name "{name}"'
     if "public_key" not in entry:
         raise InputError(f"{where}: has no 'public_key': {remake}")
     key = _decode_key(entry["public_key"])
     if key is None:
         raise InputError(
-            f"{where}: 'public_key' is not a base64 Ed25519 public key (a copying mistake?): "
-            f"{remake}"
+            f"{place('public_key')}: {label}: 'public_key' is not a base64 Ed25519 public key "
+            f"(a copying mistake?): {remake}"
         )
     fingerprint = entry.get("fingerprint")
     if fingerprint is None:
@@ -324,7 +338,8 @@ def _trusted_key(entry: Any, where: str) -> TrustedKey:
     # check it exists for (comparing the key with the publisher by another channel).
     if not isinstance(fingerprint, str) or normal_fingerprint(fingerprint) != key.fingerprint:
         raise InputError(
-            f"{where}: 'fingerprint' does not match 'public_key': one of them was copied "
-            "wrongly: check both again with the publisher, by telephone or in person"
+            f"{place('fingerprint')}: {label}: 'fingerprint' does not match 'public_key': one "
+            "of them was copied wrongly: check both again with the publisher, by telephone or "
+            "in person"
         )
     return TrustedKey(name, key)

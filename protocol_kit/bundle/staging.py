@@ -39,7 +39,7 @@ from protocol_kit.bundle.journal import (
 )
 from protocol_kit.bundle.provenance import STATE_FOLDER, digest, relative_name
 from protocol_kit.errors import OutputError
-from protocol_kit.files import sync_folder
+from protocol_kit.files import record_written, sync_folder
 from protocol_kit.untrusted.text import printable
 
 STAGING_PREFIX = "staging-"
@@ -308,6 +308,7 @@ def _move_into_place(
             if aside is not None:
                 os.replace(destination, aside)
             os.replace(source, destination)
+            record_written(destination)
         except OSError as error:
             doing = "replace it" if aside is not None else "write it"
             raise _failed(destination, doing, error, target) from None

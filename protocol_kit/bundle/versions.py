@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from protocol_kit.untrusted.text import quoted
+
 _SEMVER = re.compile(
     r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$"
 )
@@ -19,7 +21,7 @@ def version_key(version: str) -> tuple:
     """A sort key in semantic version order; ValueError for a string that is not one."""
     match = _SEMVER.match(version)
     if match is None:
-        raise ValueError(f"{version!r} is not a semantic version")
+        raise ValueError(f"{quoted(version)} is not a semantic version")
     major, minor, patch, prerelease = match.groups()
     release = (int(major), int(minor), int(patch))
     if prerelease is None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
 from protocol_kit.cli.options import CONTEXT, PASSPHRASE_VARIABLE, passphrase
-from protocol_kit.cli.output import say
+from protocol_kit.cli.output import discard_stdout, say
 
 
 @click.group(
@@ -51,10 +52,10 @@ def generate(prefix: str, name: str | None, encrypt: bool, force: bool) -> None:
     the trust-file entry printed here, to the clinics that receive your bundles: they check the
     fingerprint with you by telephone or in person before trusting it.
     """
-    from protocol_kit.app.keys import generate_keys
+    from protocol_kit.app.keys import GeneratedKeys, generate_keys
     from protocol_kit.bundle.signing import trust_entry
     from protocol_kit.config import load_config
-    from protocol_kit.errors import UsageError
+    from protocol_kit.errors import OutputError, UsageError
 
     secret = None
     if encrypt:
@@ -67,12 +68,26 @@ def generate(prefix: str, name: str | None, encrypt: bool, force: bool) -> None:
     label = name if name is not None else load_config().section("clinic").get("name")
     if label is not None:
         check_own_name(label, "the clinic's name")
-    generated = generate_keys(prefix, secret, force)
-    label = label or generated.public.stem
+
+    def announce(generated: GeneratedKeys) -> None:
+        # The entry is the only way the new key reaches other clinics: printed and flushed
+        # before the files are kept. `> /dev/full` or a closed pipe keeps no key (and says so)
+        # rather than a key pair beside an error that reads as if nothing had happened.
+        entry = trust_entry(label or generated.public.stem, generated.key)
+        try:
+            click.echo(entry, nl=False)
+            sys.stdout.flush()
+        except OSError as error:
+            discard_stdout()
+            raise OutputError(
+                f"{generated.private}: not kept: the trust-file entry could not be written to "
+                f"standard output ({error.strerror or error}); no key was made"
+            ) from None
+
+    generated = generate_keys(prefix, secret, force, announce)
     say(f"wrote {generated.private} (private: keep it secret) and {generated.public}", err=True)
     click.echo(f"fingerprint: {generated.key.fingerprint}", err=True)
-    click.echo("trust-file entry for the clinics that receive your bundles:", err=True)
-    click.echo(trust_entry(label, generated.key), nl=False)
+    click.echo("the trust-file entry above is for the clinics that receive your bundles", err=True)
 
 
 @keys.command(context_settings=CONTEXT, short_help="Print the trust-file entry for a .pub file.")

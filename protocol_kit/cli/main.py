@@ -6,14 +6,13 @@ is about a third of the start-up of `protokit validate FILE`."""
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import gc
 import os
 import signal
 import sys
 
-from protocol_kit.cli.output import ClosedOutput, echo, keep_encodable
+from protocol_kit.cli.output import ClosedOutput, discard_stdout, echo, keep_encodable
 from protocol_kit.errors import ProtokitError
 from protocol_kit.pathlib_import import pathlib
 from protocol_kit.untrusted.text import printable
@@ -128,6 +127,9 @@ def settled() -> None:
 
 def _run(argv: list[str] | None) -> int | None:
     words = sys.argv[1:] if argv is None else list(argv)
+    files = sys.modules.get("protocol_kit.files")
+    if files is not None:  # a command run before in this process (tests): its files are its own
+        files.forget_written()
     try:
         if words[:1] == ["validate"] and not os.environ.get(_COMPLETING):
             from protocol_kit.cli.validate_run import execute, quick_args
@@ -165,8 +167,8 @@ def _run(argv: list[str] | None) -> int | None:
             return _internal_error(error)
         # Standard output is a full disk or a broken device (`> /dev/full`): the report was not
         # written, and success must not be claimed.
-        echo(f"protokit: error: cannot write the output: {error.strerror}", err=True)
-        _discard_stdout()
+        echo(_output_failed(error), err=True)
+        discard_stdout()
         code = EXIT_USAGE
     except Exception as error:  # the last safety net: one line, never a traceback
         return _internal_error(error)
@@ -210,13 +212,23 @@ def _flushed(code: int | None) -> int | None:
     except BrokenPipeError:
         return code
     except OSError as error:
-        echo(f"protokit: error: cannot write the output: {error.strerror}", err=True)
-        _discard_stdout()
+        echo(_output_failed(error), err=True)
+        discard_stdout()
         return EXIT_USAGE
     return code
 
 
-def _discard_stdout() -> None:
-    # What could not be written must not be tried again (and fail again) at exit.
-    with contextlib.suppress(OSError):
-        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (kept open until exit)
+def _output_failed(error: OSError) -> str:
+    """The report could not be written; what the command did write is kept, and said, so that
+    a script (or a person) does not take a finished build, bundle or import for undone and
+    do it again in the dark."""
+    said = f"protokit: error: cannot write the output: {error.strerror}"
+    files = sys.modules.get("protocol_kit.files")
+    written = list(dict.fromkeys(files.written_files())) if files else []
+    if not written:
+        return said
+    if len(written) == 1:
+        return f"{said} ({printable(written[0])} was written and is kept)"
+    names = ", ".join(printable(path) for path in written[:3])
+    more = f" and {len(written) - 3} more" if len(written) > 3 else ""
+    return f"{said} ({len(written)} files were written and are kept: {names}{more})"

@@ -11,6 +11,8 @@ from typing import Any
 
 import click
 
+from protocol_kit.untrusted.text import quoted
+
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 # R4 first: the default (docs/fhir.md says why). The version numbers are accepted too.
 FHIR_VERSIONS = ("R4", "R4B", "4.0.1", "4.3.0")
@@ -42,7 +44,7 @@ class ByteSize(click.ParamType):
             return value
         match = re.fullmatch(r"\s*([0-9]+)\s*([KMG]?)i?B?\s*", str(value), re.IGNORECASE)
         if not match or int(match.group(1)) < 1:
-            self.fail(f"{value!r} is not a size such as 512M", param, ctx)
+            self.fail(f"{quoted(value)} is not a size such as 512M", param, ctx)
         return int(match.group(1)) * self._UNITS[match.group(2).upper()]
 
 
@@ -53,7 +55,7 @@ class NumberRange(click.FloatRange):
     def convert(self, value: Any, param: Any, ctx: Any) -> float:
         number = super().convert(value, param, ctx)
         if number != number:  # NaN, however it was written (nan, NaN, -nan)
-            self.fail(f"{value!r} is not a number", param, ctx)
+            self.fail(f"{quoted(value)} is not a number", param, ctx)
         return number
 
 

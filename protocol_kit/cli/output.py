@@ -12,8 +12,10 @@ they hold themselves.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import io
+import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -77,6 +79,13 @@ def keep_encodable() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None and not _utf8(stream):
             reconfigure(errors="backslashreplace")
+
+
+def discard_stdout() -> None:
+    """After a failed write to standard output: what could not be written must not be tried
+    again (and fail again) at exit."""
+    with contextlib.suppress(OSError):
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (kept open until exit)
 
 
 class ClosedOutput(io.TextIOBase):

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from protocol_kit.errors import UsageError
 from protocol_kit.findings import shown
-from protocol_kit.untrusted.text import printable
+from protocol_kit.untrusted.text import printable, quoted
 
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://schemas.protocol-kit.org/fhir/publisher")
 URI_IDENTIFIER = "urn:ietf:rfc:3986"  # an identifier whose value is a URI
@@ -75,7 +75,7 @@ def checked_base(value: str) -> str:
     parts = urlsplit(base)
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise UsageError(
-            f"canonical base {value!r} is not an http(s) URL such as https://fhir.clinic.example"
+            f"canonical base {quoted(value)} is not an http(s) URL such as https://fhir.clinic.example"
         )
     if parts.query or parts.fragment or any(c.isspace() for c in base):
         raise UsageError(f"canonical base {shown(value)} must have no spaces, query or fragment")

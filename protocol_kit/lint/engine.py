@@ -30,6 +30,7 @@ from protocol_kit.model import (
     build_suppressions,
 )
 from protocol_kit.record import Record, init, replace
+from protocol_kit.untrusted.text import quoted
 
 # The rule that compares a file with its committed version (`Context.previous`).
 _ASKS_GIT = "GOV004"
@@ -135,7 +136,7 @@ def settings_from_config(section: Mapping[str, Any], where: str) -> LintSettings
             place = entry_place(where, "lint.ignore", pattern)
             raise ConfigError(f"{place}: {_cannot_ignore(pattern, locked)}")
     for code, level in section.get("severity", {}).items():
-        rule = _check_code(code, key_place(where, f"lint.severity.{code}"))
+        rule = _check_code(code, key_place(where, f"lint.severity.{code}", at="key"))
         if not rule.ignorable and level == "warning" and rule.default_severity is Severity.ERROR:
             place = entry_place(where, f"lint.severity.{code}", code)
             raise ConfigError(
@@ -144,11 +145,12 @@ def settings_from_config(section: Mapping[str, Any], where: str) -> LintSettings
             )
     options = section.get("options", {})
     for code, values in options.items():
-        rule = _check_code(code, key_place(where, f"lint.options.{code}"))
+        rule = _check_code(code, key_place(where, f"lint.options.{code}", at="key"))
         for name, value in values.items():
             key = key_place(where, f"lint.options.{code}.{name}")
             if name not in rule.options:
                 known = ", ".join(rule.options) or "none"
+                key = key_place(where, f"lint.options.{code}.{name}", at="key")
                 raise ConfigError(f"{key}: unknown option (options of {code}: {known})")
             default = rule.options[name]
             if (
@@ -228,7 +230,7 @@ def run_settings(
 def check_pattern(pattern: str, where: str) -> None:
     """Raise ConfigError when a select/ignore entry matches no rule."""
     if pattern != "ALL" and not any(rule.code.startswith(pattern) for rule in RULES):
-        raise ConfigError(f"{where}: {pattern!r} matches no rule (see: protokit rules)")
+        raise ConfigError(f"{where}: {quoted(pattern)} matches no rule (see: protokit rules)")
 
 
 def locked_rules(pattern: str) -> list[Rule]:
@@ -239,7 +241,8 @@ def locked_rules(pattern: str) -> list[Rule]:
 def _cannot_ignore(pattern: str, locked: list[Rule]) -> str:
     codes = ", ".join(rule.code for rule in locked)
     return (
-        f"{pattern!r} would turn off {codes}, which {'keeps' if len(locked) == 1 else 'keep'} "
+        f"{quoted(pattern)} would turn off {codes}, which "
+        f"{'keeps' if len(locked) == 1 else 'keep'} "
         "the patient safe (red flags, the stop box, contraindications, safe dose limits) and "
         "cannot be turned off; name only rules that can be (protokit rules lists them)"
     )
@@ -248,7 +251,7 @@ def _cannot_ignore(pattern: str, locked: list[Rule]) -> str:
 def _check_code(code: str, where: str) -> Rule:
     rule = RULES_BY_CODE.get(code)
     if rule is None:
-        raise ConfigError(f"{where}: no rule {code!r} (see: protokit rules)")
+        raise ConfigError(f"{where}: no rule {quoted(code)} (see: protokit rules)")
     return rule
 
 
@@ -360,8 +363,8 @@ class Linter:
                     (
                         "SUP003",
                         f"{at}/at",
-                        f"{suppression.at!r} names no place in this file: point the suppression "
-                        "at the value the finding is about",
+                        f"{quoted(suppression.at)} names no place in this file: point the "
+                        "suppression at the value the finding is about",
                     )
                 )
                 continue
@@ -400,7 +403,7 @@ def _unknown_rule_message(code: str) -> str:
             f"{code} ({rule.name}) keeps the patient safe and cannot be suppressed: change the "
             "protocol so that the finding goes"
         )
-    return f"no lint rule {code!r}; only lint rules can be suppressed (see: protokit rules)"
+    return f"no lint rule {quoted(code)}; only lint rules can be suppressed (see: protokit rules)"
 
 
 def pointer_exists(data: Any, pointer: str) -> bool:

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 
 from protocol_kit.findings import Finding, RunReport
 from protocol_kit.record import Record, init, replace
-from protocol_kit.untrusted.text import printable
+from protocol_kit.untrusted.text import QUOTED_LIMIT, capped, printable
 
 INFORMATION_URI = "https://schemas.protocol-kit.org/"
 
@@ -80,6 +80,13 @@ def shown(finding: Finding) -> Finding:
         message=printable(finding.message),
         pointer=printable(finding.pointer),
     )
+
+
+def pointer_note(finding: Finding) -> str:
+    """` [pointer]` after a finding's message in the reports people read, shortened: a key of
+    thousands of characters is a value from the file, and the line and column say where it is
+    (the JSON and SARIF reports keep the whole pointer for tools)."""
+    return f" [{capped(finding.pointer, 2 * QUOTED_LIMIT)}]" if finding.pointer else ""
 
 
 Reporter = Callable[[RunReport, ReportContext], str]

@@ -8,7 +8,7 @@ current folder. A path that could not be checked is an error annotation without 
 from __future__ import annotations
 
 from protocol_kit.findings import RunReport, Severity
-from protocol_kit.report.base import ReportContext, shown
+from protocol_kit.report.base import ReportContext, pointer_note, shown
 from protocol_kit.report.paths import project_root
 from protocol_kit.untrusted.text import printable
 
@@ -30,7 +30,7 @@ def github_report(report: RunReport, context: ReportContext) -> str:
         if finding.line is not None:
             props += [f"line={finding.line}", f"col={finding.column or 1}"]
         props.append(f"title={_github_escape(finding.code, True)}")
-        where = f" [{finding.pointer}]" if finding.pointer else ""
+        where = pointer_note(finding)
         command = "error" if finding.severity is Severity.ERROR else "warning"
         lines.append(f"::{command} {','.join(props)}::{_github_escape(finding.message + where)}")
     for failure in report.path_errors:

@@ -15,6 +15,7 @@ import re
 from protocol_kit.findings import Finding, RunReport
 from protocol_kit.report.base import ReportContext, location, shown
 from protocol_kit.report.paths import readable
+from protocol_kit.report.text import finding_line
 from protocol_kit.untrusted.text import printable
 
 # What XML 1.0 cannot hold, even as a character reference: C0 controls other than tab, line
@@ -53,9 +54,7 @@ def _seconds(value: float) -> str:
 
 
 def _finding_line(finding: Finding) -> str:
-    finding = shown(finding)
-    where = f" [{finding.pointer}]" if finding.pointer else ""
-    return f"{location(finding)}: {finding.severity.value} {finding.code} {finding.message}{where}"
+    return finding_line(finding)
 
 
 def _counted(number: int, noun: str) -> str:

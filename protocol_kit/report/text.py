@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from protocol_kit.findings import Finding, RunReport, Severity
-from protocol_kit.report.base import ReportContext, location, shown
+from protocol_kit.report.base import ReportContext, location, pointer_note, shown
 
 _COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m"}
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
@@ -18,7 +18,7 @@ def text_report(report: RunReport, context: ReportContext) -> str:
 def finding_line(finding: Finding, color: bool = False) -> str:
     """One finding as the text report prints it (also `render`'s warnings)."""
     finding = shown(finding)
-    where = f" [{finding.pointer}]" if finding.pointer else ""
+    where = pointer_note(finding)
     severity = finding.severity.value
     if color:
         return (

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from protocol_kit.untrusted.text import quoted
+
 CONCEPT_PARTITIONS = {"00": "concept", "10": "concept (extension)"}
 OTHER_PARTITIONS = {
     "01": "description",
@@ -76,7 +78,7 @@ def identifier_problem(sctid: str) -> str | None:
     if partition in OTHER_PARTITIONS:
         return f"identifies a {OTHER_PARTITIONS[partition]}, not a concept"
     if partition not in CONCEPT_PARTITIONS:
-        return f"has partition identifier {partition!r}, which SNOMED CT does not define"
+        return f"has partition identifier {quoted(partition)}, which SNOMED CT does not define"
     return None
 
 

@@ -44,6 +44,37 @@ def printable(value: object) -> str:
     return _NOT_PRINTABLE.sub(lambda match: _escape(match.group()), text)
 
 
+ELLIPSIS = "..."
+# How much of a value a message quotes: enough to recognise it, never a whole page of it (a
+# 10,000-character "language" echoed into an error, a terminal or the workbench).
+QUOTED_LIMIT = 60
+
+
+def capped(text: str, limit: int, closing: str = "") -> str:
+    """`text` as it is when it has at most `limit` characters, else cut with an ellipsis (and
+    `closing`, the quote it was opened with) so that the result has `limit` characters. The
+    one place every message shortens what it quotes from a file or a request."""
+    if len(text) <= limit:
+        return text
+    return text[: max(limit - len(ELLIPSIS) - len(closing), 1)] + ELLIPSIS + closing
+
+
+def quoted(value: object, limit: int = QUOTED_LIMIT) -> str:
+    """A value from a file or a request quoted for a message, as Python writes it ('knee', 3,
+    None), shortened to `limit` characters with an ellipsis inside the quotes, and one line
+    of visible text whatever it holds."""
+    text = repr(value)
+    closing = text[-1] if isinstance(value, str) else ""
+    return capped(printable(text), limit, closing)
+
+
+def named(name: object, limit: int = 2 * QUOTED_LIMIT) -> str:
+    """A file name from a request or an archive for a message: `printable`, and shortened
+    with an ellipsis when longer than `limit` (a name the system refuses as too long is
+    still said, not echoed whole)."""
+    return capped(printable(name), limit)
+
+
 def is_printable(value: str) -> bool:
     """Whether `printable` leaves `value` as it is."""
     return value.isprintable()

@@ -24,7 +24,7 @@ from protocol_kit.formatting import dumps
 from protocol_kit.loading import JsonProblem, Limits, decode, object_or_none, parse
 from protocol_kit.schemas import KIND_BY_NAME, KIND_BY_URI
 from protocol_kit.untrusted.images import MAX_IMAGE_FILE
-from protocol_kit.untrusted.text import printable
+from protocol_kit.untrusted.text import printable, quoted
 from protocol_kit.workbench.folder import (
     NEW_FILE,
     Conflict,
@@ -35,6 +35,7 @@ from protocol_kit.workbench.folder import (
     ordered_like,
 )
 from protocol_kit.workbench.forms import form_schema
+from protocol_kit.workbench.guard import BodyTooSlow
 from protocol_kit.workbench.preview import Previews, sheet_key
 from protocol_kit.workbench.service import LANGUAGES, NotPrintable, Workbench, finding_json
 
@@ -108,10 +109,10 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             raise ProtokitError(f"the request is not JSON: {error}") from None
         for name in needs:
             if name not in sent:
-                raise ProtokitError(f"the request has no {name!r}")
+                raise ProtokitError(f"the request has no {quoted(name)}")
         for name, (types, what) in REQUEST_MEMBERS.items():
             if name in sent and not isinstance(sent[name], types):
-                raise ProtokitError(f"the request's {name!r} must be {what}")
+                raise ProtokitError(f"the request's {quoted(name)} must be {what}")
         return sent
 
     # Pages ------------------------------------------------------------------------------
@@ -355,7 +356,7 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
         relative, data = str(sent["path"]), sent["data"]
         large, language = bool(sent.get("large_print")), sent.get("language") or None
         if language is not None and language not in LANGUAGES:
-            raise NotPrintable(f"no sheet wording in {language!r}")
+            raise NotPrintable(f"no sheet wording in {quoted(language)}")
         if data.get("$schema") == KIND_BY_NAME["prescription"].uri:
             return bench.prescription_sheet(relative, data, large, language)
         if data.get("$schema") != KIND_BY_NAME["protocol"].uri:
@@ -490,4 +491,10 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             return problem(500, message)
         return page("message.html", 500, title="Internal error", message=message)
 
-    return Starlette(routes=routes, exception_handlers={Exception: failure})
+    async def too_slow(request: Request, error: Exception) -> Response:
+        # The body is not read to its end: the connection is closed after the answer.
+        answer = problem(408, str(error))
+        answer.headers["connection"] = "close"
+        return answer
+
+    return Starlette(routes=routes, exception_handlers={BodyTooSlow: too_slow, Exception: failure})

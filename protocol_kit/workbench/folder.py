@@ -17,7 +17,7 @@ from protocol_kit.files import write_atomic
 from protocol_kit.formatting import dumps
 from protocol_kit.loading import object_or_none
 from protocol_kit.untrusted.files import read_file
-from protocol_kit.untrusted.text import is_printable, printable
+from protocol_kit.untrusted.text import is_printable, named, quoted
 
 NEW_FILE = ""  # the version of a file that does not exist yet
 
@@ -74,6 +74,26 @@ def _plain_name(part: str) -> bool:
     return is_printable(part) and "\\" not in part and part == part.strip()
 
 
+def _look_alike(parts: tuple[str, ...], path: Path) -> str | None:
+    """Another name in the folder of `path` that is shown exactly as its own, or None: "zoë"
+    with a precomposed ë and with e and U+0308 are two files (two patients' prescriptions)
+    that the browse page, a file manager and a message show alike. Only a name that is not
+    ASCII can have such a twin, so that most names cost nothing."""
+    if path.name.isascii():
+        return None
+    import unicodedata
+
+    wanted = unicodedata.normalize("NFC", path.name)
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return None
+    for name in names:
+        if name != path.name and unicodedata.normalize("NFC", name) == wanted:
+            return "/".join((*parts[:-1], name))
+    return None
+
+
 class Folder:
     def __init__(self, root: str | os.PathLike[str]) -> None:
         self.root = Path(root).resolve()
@@ -83,31 +103,38 @@ class Folder:
         """The file `relative` names, inside the folder; PathRefused otherwise (absolute
         paths, `..`, links leading out, hidden files and folders, other than `.json`)."""
         if not relative or "\x00" in relative or relative.startswith(("/", "\\")):
-            raise PathRefused(f"{relative!r}: not a file of this folder")
+            raise PathRefused(f"{quoted(relative)}: not a file of this folder")
         parts = Path(relative).parts
         if any(p in ("..", ".") or p.startswith(".") for p in parts) or ":" in parts[0]:
-            raise PathRefused(f"{relative!r}: not a file of this folder")
+            raise PathRefused(f"{quoted(relative)}: not a file of this folder")
         if not relative.endswith(".json"):
-            raise PathRefused(f"{relative!r}: only .json files are edited here")
+            raise PathRefused(f"{quoted(relative)}: only .json files are edited here")
         unseen = next((p for p in parts if not _plain_name(p)), None)
         if unseen is not None:
             # A name that does not show what it is: a control or direction character reorders
             # or hides part of it on the page, a byte that is not UTF-8 cannot be shown at all,
             # a backslash is a folder on another system, a space at an end cannot be seen.
             raise PathRefused(
-                f"{printable(relative)}: the name {printable(unseen)} holds a character that "
+                f"{named(relative)}: the name {named(unseen)} holds a character that "
                 "cannot be seen or shown (or a backslash, or a space at an end): rename the file"
+            )
+        twin = _look_alike(parts, self.root / relative)
+        if twin is not None:
+            raise PathRefused(
+                f"{named(relative)}: looks the same as {named(twin)} beside it (an accented "
+                "letter written in another form): rename one of them, so that the two files "
+                "can be told apart"
             )
         path = (self.root / relative).resolve()
         if not path.is_relative_to(self.root):
-            raise PathRefused(f"{relative!r}: leads outside the folder")
+            raise PathRefused(f"{quoted(relative)}: leads outside the folder")
         try:
             os.lstat(path)
         except (FileNotFoundError, NotADirectoryError):
             pass  # a new file, or a path through a file: refused when it is read or saved
         except OSError as error:
             # A name too long for the system, a folder on the way that cannot be entered.
-            raise PathRefused(f"{printable(relative)}: {error.strerror or error}") from None
+            raise PathRefused(f"{named(relative)}: {error.strerror or error}") from None
         return path
 
     def relative(self, path: str | os.PathLike[str]) -> str:
@@ -155,7 +182,7 @@ class Folder:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 if not path.parent.resolve().is_relative_to(self.root):
-                    raise PathRefused(f"{relative!r}: leads outside the folder")
+                    raise PathRefused(f"{quoted(relative)}: leads outside the folder")
                 write_atomic(path, text)
             except OSError as error:
                 raise PathRefused(
@@ -166,7 +193,7 @@ class Folder:
     def _media_of(self, relative: str) -> Path:
         media = self.resolve(relative).parent / MEDIA
         if media.is_symlink() or not media.resolve().is_relative_to(self.root):
-            raise PathRefused(f"{relative!r}: its media folder leads outside the folder")
+            raise PathRefused(f"{quoted(relative)}: its media folder leads outside the folder")
         return media
 
     def pictures(self, relative: str) -> list[str]:
@@ -201,7 +228,7 @@ class Folder:
 
         if not PICTURE_NAME.match(name):
             raise PictureRefused(
-                f"{name!r}: a picture's name is letters, digits, '.', '-' and '_', ending in "
+                f"{quoted(name)}: a picture's name is letters, digits, '.', '-' and '_', ending in "
                 ".png, .jpg or .jpeg"
             )
         try:
@@ -226,7 +253,7 @@ class Folder:
                     f"pictures ({error.strerror or error})"
                 ) from None
             if target.is_symlink() or not target.resolve().is_relative_to(self.root):
-                raise PathRefused(f"{name!r}: leads outside the folder")
+                raise PathRefused(f"{quoted(name)}: leads outside the folder")
             if target.exists():
                 if target.is_file() and read_file(target) == data:
                     return f"{MEDIA}/{name}"

@@ -6,21 +6,30 @@
 - The Host header must name the address the workbench listens on (a DNS-rebinding page's host
   is refused), and a request's Origin, when the browser sends one, must be the workbench's
   own; a request that changes something must carry it.
+- A request's body must arrive whole within `BODY_SECONDS` of the request (a client sending
+  a byte a second would otherwise hold its connection and the action waiting for ever):
+  past that the action is stopped and answered 408 (`BodyTooSlow`).
 - Every answer forbids framing, caching and fetching from anywhere else (Content-Security-
   Policy), and sends no Referer.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 from collections.abc import Awaitable, Callable, Iterable
 from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode
 
+from protocol_kit.untrusted.text import quoted
+
 Scope = dict[str, Any]
 ASGI = Callable[[Scope, Callable, Callable], Awaitable[None]]
 SAFE_METHODS = {"GET", "HEAD"}
+# Long enough for the largest body (a picture of up to 64 MB) over a clinic network; a slow-sending
+# client (slowloris) is answered 408 then, while the others are served all along.
+BODY_SECONDS = 60.0
 SECURITY_HEADERS = [
     (
         b"content-security-policy",
@@ -51,6 +60,38 @@ def allowed_hosts(host: str, port: int) -> set[str]:
         {host, "localhost", "127.0.0.1", "[::1]"} if host in ("127.0.0.1", "localhost") else {host}
     )
     return {f"{name}:{port}" for name in names}
+
+
+class BodyTooSlow(Exception):
+    """The request's body did not arrive within `BODY_SECONDS` (raised where the action reads
+    it; the application answers 408)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(
+            f"the request took longer than {seconds:g} seconds to arrive and was stopped: "
+            "send it again"
+        )
+
+
+def deadline_for_body(receive: Callable, seconds: float) -> Callable:
+    """`receive` that raises BodyTooSlow once the body has taken more than `seconds` in all;
+    after its last part, `receive` as it is (it then waits for the client to go away)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    state = {"whole": False}
+
+    async def timed() -> dict[str, Any]:
+        if state["whole"]:
+            return await receive()
+        try:
+            message = await asyncio.wait_for(receive(), max(deadline - loop.time(), 0))
+        except asyncio.TimeoutError:
+            raise BodyTooSlow(seconds) from None
+        if message.get("type") != "http.request" or not message.get("more_body", False):
+            state["whole"] = True
+        return message
+
+    return timed
 
 
 class Guard:
@@ -108,12 +149,12 @@ class Guard:
                 message = {**message, "headers": [*message.get("headers", []), *extra]}
             await send(message)
 
-        await self.app(scope, receive, secured)
+        await self.app(scope, deadline_for_body(receive, BODY_SECONDS), secured)
 
     def refusal(self, method: str, headers: dict[str, str]) -> tuple[int, str] | None:
         host = headers.get("host", "").lower()
         if host not in self.hosts:
-            return 403, f"Host {host!r} is not this workbench's address."
+            return 403, f"Host {quoted(host)} is not this workbench's address."
         origin = headers.get("origin")
         if origin is not None and origin.lower() not in self.origins:
             return 403, "A page from another site may not use this workbench."

@@ -13,6 +13,18 @@ from protocol_kit.errors import UsageError
 from protocol_kit.workbench.guard import Guard, allowed_hosts
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+# How long a connection may take to send a request's headers (the body has its own limit, the
+# guard's BODY_SECONDS): a client that sends them a byte at a time, or opens connections and
+# sends nothing, otherwise holds each one for ever, until the workbench has no connection left
+# for the therapists (slowloris).
+HEADER_SECONDS = 30.0
+_SLOW_TEXT = b"The request took too long to arrive and was stopped: send it again.\n"
+_TOO_SLOW = (
+    b"HTTP/1.1 408 Request Timeout\r\nconnection: close\r\n"
+    b"content-type: text/plain; charset=utf-8\r\n"
+    + f"content-length: {len(_SLOW_TEXT)}\r\n\r\n".encode()
+    + _SLOW_TEXT
+)
 
 
 @dataclass(frozen=True)
@@ -108,6 +120,43 @@ class Running:
     sock: socket.socket
 
 
+def _header_deadline_protocol() -> type:
+    """uvicorn's HTTP/1.1 protocol (h11), with a deadline for each request's headers: from the
+    connection's start, and again after each answer (a kept-alive connection that starts a
+    request and never finishes it). Past it, the connection is answered 408 and closed."""
+    import h11
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class HeaderDeadline(H11Protocol):
+        _header_timer = None
+
+        def connection_made(self, transport) -> None:  # noqa: ANN001 (asyncio's)
+            super().connection_made(transport)
+            self._arm()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            self._arm()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            if self._header_timer is not None:
+                self._header_timer.cancel()
+            super().connection_lost(exc)
+
+        def _arm(self) -> None:
+            if self._header_timer is not None:
+                self._header_timer.cancel()
+            self._header_timer = self.loop.call_later(HEADER_SECONDS, self._too_slow)
+
+        def _too_slow(self) -> None:
+            if self.transport.is_closing() or self.conn.their_state is not h11.IDLE:
+                return  # closed, or its headers arrived (the body has the guard's limit)
+            self.transport.write(_TOO_SLOW)
+            self.transport.close()
+
+    return HeaderDeadline
+
+
 def prepare(options: ServeOptions, token: str | None = None) -> Running:
     """The socket bound, the application built and guarded; not serving yet."""
     import uvicorn
@@ -137,6 +186,7 @@ def prepare(options: ServeOptions, token: str | None = None) -> Running:
         log_level="warning",
         access_log=False,
         lifespan="off",
+        http=_header_deadline_protocol(),
         ssl_certfile=str(options.certificate) if options.certificate else None,
         ssl_keyfile=str(options.key) if options.key else None,
         ssl_version=ssl.PROTOCOL_TLS_SERVER,

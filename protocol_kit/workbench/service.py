@@ -28,7 +28,7 @@ from protocol_kit.loading import Document, JsonProblem, decode, object_or_none, 
 from protocol_kit.model import build_prescription
 from protocol_kit.schemas import KIND_BY_NAME
 from protocol_kit.untrusted.files import files_under, read_file
-from protocol_kit.untrusted.text import printable
+from protocol_kit.untrusted.text import printable, quoted
 from protocol_kit.workbench.folder import Folder, PathRefused
 
 LANGUAGES = ("en", "fr", "es", "de", "pl", "el")
@@ -379,7 +379,7 @@ class Workbench:
         for summary in self.summaries():
             if summary.kind == "protocol" and summary.identifier == wanted:
                 return self.folder.resolve(summary.path)
-        raise NotPrintable(f"no protocol with the id {wanted!r} in this folder")
+        raise NotPrintable(f"no protocol with the id {quoted(wanted)} in this folder")
 
     def picture(self, relative: str, data: dict[str, Any]) -> dict[str, str] | None:
         """What the sheet shows beside an exercise's steps (a library exercise as the form

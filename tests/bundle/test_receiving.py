@@ -205,9 +205,31 @@ def test_a_missing_field_is_called_missing(clinics, tmp_path, drop, message):
     trust.write_text("\n".join(line for line in lines if not line.startswith(drop)) + "\n")
     result = verify(clinics.good, "--trust", str(trust))
     assert result.code == 2
-    assert result.stderr.startswith(f"protokit: error: {trust}: {message}")
+    assert result.stderr.startswith(f"protokit: error: {trust}:1:1: {message}")
     assert len(result.stderr.strip().splitlines()) == 1
     assert "does not match" not in result.stderr
+
+
+def test_a_mistake_in_a_trust_file_names_its_line_and_column(clinics, tmp_path):
+    """H352: a mistake in the trust file was placed by the entry's number only ("key 3"),
+    where the configuration and JSON files give line and column: the entry and the field
+    are found by line now, the column that of the field's value."""
+    entry = _entry(clinics)
+    text = clinics.trust.read_text()
+    trust = tmp_path / "trust.toml"
+    trust.write_text(
+        "# trusted clinics\n" + text + "\n" + text.replace(entry["fingerprint"][-4:], "0000")
+    )
+    result = verify(clinics.good, "--trust", str(trust))
+    assert result.code == 2
+    line = (
+        2
+        + len(text.splitlines())
+        + text.splitlines().index(next(x for x in text.splitlines() if x.startswith("fingerprint")))
+    )
+    assert result.stderr.startswith(f"protokit: error: {trust}:{line + 1}:15: key 2 "), (
+        result.stderr
+    )
 
 
 def test_a_wrong_fingerprint_is_not_printed_for_copying(clinics, tmp_path):
@@ -531,13 +553,13 @@ def test_a_configuration_mistake_names_the_table_as_written_in_the_file(clinics,
     result = verify(clinics.good, cwd=tmp_path)
     assert result.code == 2
     assert result.stderr.startswith(
-        f"protokit: error: {tmp_path / 'protokit.toml'}:2: [bundle] trus: unknown field"
+        f"protokit: error: {tmp_path / 'protokit.toml'}:2:1: [bundle] trus: unknown field"
     )
     (tmp_path / "protokit.toml").unlink()
     (tmp_path / "pyproject.toml").write_text('[tool.protokit.bundle]\ntrus = "trust.toml"\n')
     result = verify(clinics.good, cwd=tmp_path)
     assert result.stderr.startswith(
-        f"protokit: error: {tmp_path / 'pyproject.toml'}:2: [tool.protokit] bundle.trus: unknown"
+        f"protokit: error: {tmp_path / 'pyproject.toml'}:2:1: [tool.protokit] bundle.trus: unknown"
     )
     help_text = " ".join(run_protokit("bundle", "verify", "-h").stdout.split())
     assert "Default: trust in the [bundle] table of protokit.toml" in help_text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import stat
 
 import pytest
@@ -237,3 +238,29 @@ def test_an_empty_name_is_refused_not_replaced_by_the_configured_one(tmp_path):
     result = run_protokit("keys", "generate", "-o", "keys/clinic", "--name", "", cwd=tmp_path)
     assert result.code == 2 and "is empty" in result.stderr, result.stderr
     assert not (tmp_path / "keys").exists()
+
+
+def test_keys_whose_trust_entry_cannot_be_printed_are_not_kept(tmp_path):
+    """H349: `keys generate > /dev/full` wrote both key files, then failed to print the
+    trust-file entry and exited 2 with "cannot write the output": a key made that no clinic
+    was given, beside an error that read as if nothing had been made."""
+    import subprocess
+    import sys
+
+    if not os.path.exists("/dev/full"):
+        pytest.skip("no /dev/full on this system")
+    with open("/dev/full", "wb") as full:
+        completed = subprocess.run(
+            [sys.executable, "-m", "protocol_kit", "keys", "generate", "-o", "clinic"],
+            cwd=tmp_path,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            timeout=60,
+        )
+    error = completed.stderr.decode()
+    assert completed.returncode == 2, error
+    assert error.splitlines()[-1] == (
+        "protokit: error: clinic.key: not kept: the trust-file entry could not be written to "
+        "standard output (No space left on device); no key was made"
+    )
+    assert sorted(path.name for path in tmp_path.iterdir()) == []

@@ -104,7 +104,7 @@ def test_bad_configuration_is_one_line_with_file_and_key(project, toml, key):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in result.stderr
     assert lines[0].startswith("protokit: error: ")
-    assert re.search(r"pyproject\.toml:\d+: \[tool\.protokit\] ", lines[0])
+    assert re.search(r"pyproject\.toml:\d+:\d+: \[tool\.protokit\] ", lines[0])
     assert key in lines[0]
 
 

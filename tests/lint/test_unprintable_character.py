@@ -77,3 +77,39 @@ def test_the_sheet_refuses_a_combining_mark_on_a_digit_as_a_last_line():
     assert check("Cafe\u0301", "where") == "Caf\u00e9"
     with pytest.raises(TextError, match=r"after '9', which would be printed over it"):
         check("Call 9\u03369\u03369", "where")
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (
+            "Do n\u0336o\u0336t\u0336 lift the leg",
+            "after 'n', which would be drawn through it: the text would read as struck out",
+        ),
+        (
+            "Lift slowly, Zo\u00eb\u0301\u0301\u0301\u0301\u0301",
+            "after 3 others on one letter, which would be stacked over the lines around it",
+        ),
+    ],
+    ids=["struck-out-word", "stack-of-marks"],
+)
+def test_a_mark_drawn_through_a_letter_or_stacked_past_any_language_is_reported(
+    tmp_path, text, said
+):
+    """H353: a combining mark on a letter passed as an accent, whatever it was: U+0336 on
+    "not" printed the word struck out ("Do not lift" read as "Do lift"), and a stack of
+    eight accents on one letter (Zalgo text) was printed over the lines around it."""
+
+    def change(data):
+        exercise(data)["steps"][0] = text
+
+    findings = only(lint(tmp_path, change), "TEXT004")
+    assert codes(findings) == [("TEXT004", "/exercises/0/steps/0")]
+    assert said in findings[0].message, findings[0].message
+
+
+def test_the_sheet_refuses_a_struck_out_word_as_a_last_line():
+    from protocol_kit.sheet.text import TextCheck, TextError
+
+    with pytest.raises(TextError, match="drawn through it"):
+        TextCheck()("Do n\u0336o\u0336t lift", "where")

@@ -113,7 +113,7 @@ def test_build_without_the_clinic_numbers_stops_before_anything_is_drawn(tmp_pat
     result = run_protokit("build", "protocols", "-o", "out", cwd=tmp_path)
     assert result.code == 2
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
-    said = "protokit.toml:1: [clinic] emergency_number and urgent_number not set"
+    said = "protokit.toml:1:1: [clinic] emergency_number and urgent_number not set"
     assert said in result.stderr
     assert not list((tmp_path / "out").glob("*.pdf"))
 

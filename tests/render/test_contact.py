@@ -21,23 +21,23 @@ from protocol_kit.config import load_config
         ),
         (
             "[clinic]\nname = 'X'\n",
-            "protokit.toml:1: [clinic] phone, emergency_number and urgent_number not set",
+            "protokit.toml:1:1: [clinic] phone, emergency_number and urgent_number not set",
         ),
         (
             "[clinic]\nphone = '0113 496 0000'\n",
-            "protokit.toml:1: [clinic] emergency_number and urgent_number not set",
+            "protokit.toml:1:1: [clinic] emergency_number and urgent_number not set",
         ),
         (
             "[clinic]\nemergency_number = '999'\n",
-            "protokit.toml:1: [clinic] phone and urgent_number not set",
+            "protokit.toml:1:1: [clinic] phone and urgent_number not set",
         ),
         (
             "[clinic]\nemergency_number = '999'\nurgent_number = '111'\n",
-            "protokit.toml:1: [clinic] phone not set",
+            "protokit.toml:1:1: [clinic] phone not set",
         ),
         (
             "[tool.protokit.clinic]\nphone = '0113 496 0000'\n",
-            "pyproject.toml:1: [tool.protokit] clinic.emergency_number and urgent_number not set",
+            "pyproject.toml:1:1: [tool.protokit] clinic.emergency_number and urgent_number not set",
         ),
     ],
 )
@@ -155,20 +155,20 @@ NUMBERS = "[clinic]\nphone = '0113 496 0000'\nemergency_number = '999'\n"
     [
         # A configuration written before the key existed: one line, not a sheet whose urgent
         # group names no number (H246).
-        (NUMBERS, "protokit.toml:1: [clinic] urgent_number not set: the stop box's urgent group"),
+        (NUMBERS, "protokit.toml:1:1: [clinic] urgent_number not set: the stop box's urgent group"),
         (
             NUMBERS + "urgent_number = '0113 496 0000'\n",
-            'protokit.toml:4: [clinic] urgent_number "0113 496 0000" is the clinic\'s own '
+            'protokit.toml:4:17: [clinic] urgent_number "0113 496 0000" is the clinic\'s own '
             "telephone number",
         ),
         (
             # Signs for a doctor today are not for an ambulance line.
             NUMBERS + "urgent_number = '999 (free)'\n",
-            'protokit.toml:4: [clinic] urgent_number "999 (free)" is the emergency number',
+            'protokit.toml:4:17: [clinic] urgent_number "999 (free)" is the emergency number',
         ),
         (
             "[tool.protokit.clinic]\nphone = '0113 496 0000'\nemergency_number = '999'\n",
-            "pyproject.toml:1: [tool.protokit] clinic.urgent_number not set",
+            "pyproject.toml:1:1: [tool.protokit] clinic.urgent_number not set",
         ),
     ],
 )
@@ -198,7 +198,7 @@ def test_this_repositorys_clinic_gives_nhs_111(tmp_path):
     [
         (
             "emergency_number = '999, or ring us first on 0113 496 0000'\nurgent_number = '111'",
-            'protokit.toml:3: [clinic] emergency_number "999, or ring us first on 0113 496 '
+            'protokit.toml:3:20: [clinic] emergency_number "999, or ring us first on 0113 496 '
             '0000" names "0113 496 0000", the clinic\'s own telephone number',
         ),
         (
@@ -208,7 +208,7 @@ def test_this_repositorys_clinic_gives_nhs_111(tmp_path):
         (
             "emergency_number = '999'\nurgent_number = '111'\n"
             "emergency_place = 'the clinic (0113 496 0000)'",
-            'protokit.toml:5: [clinic] emergency_place "the clinic (0113 496 0000)" names '
+            'protokit.toml:5:19: [clinic] emergency_place "the clinic (0113 496 0000)" names '
             '"0113 496 0000", the clinic\'s own telephone number',
         ),
         (
@@ -218,12 +218,12 @@ def test_this_repositorys_clinic_gives_nhs_111(tmp_path):
         ),
         (
             "emergency_number = '999'\nurgent_number = '111, or the clinic on 0113 496 0000'",
-            'protokit.toml:4: [clinic] urgent_number "111, or the clinic on 0113 496 0000" '
+            'protokit.toml:4:17: [clinic] urgent_number "111, or the clinic on 0113 496 0000" '
             'names "0113 496 0000", the clinic\'s own telephone number',
         ),
         (
             "emergency_number = '999'\nurgent_number = '111 (or 999)'",
-            'protokit.toml:4: [clinic] urgent_number "111 (or 999)" names "999", the emergency '
+            'protokit.toml:4:17: [clinic] urgent_number "111 (or 999)" names "999", the emergency '
             "number",
         ),
     ],
@@ -272,16 +272,16 @@ def test_an_emergency_place_written_once_for_every_language_is_printed(
     [
         (
             "emergency_number = '0113 496 1234'\nurgent_number = '111'",
-            'protokit.toml:3: [clinic] emergency_number "0113 496 1234" has 11 digits',
+            'protokit.toml:3:20: [clinic] emergency_number "0113 496 1234" has 11 digits',
         ),
         (
             "emergency_number = '999'\nurgent_number = '0113 496 0000'",
-            'protokit.toml:4: [clinic] urgent_number "0113 496 0000" is the clinic\'s own',
+            'protokit.toml:4:17: [clinic] urgent_number "0113 496 0000" is the clinic\'s own',
         ),
         (
             "emergency_number = '999'\nurgent_number = '111'\n"
             "emergency_place = 'the clinic (0113 496 0000)'",
-            'protokit.toml:5: [clinic] emergency_place "the clinic (0113 496 0000)" names',
+            'protokit.toml:5:19: [clinic] emergency_place "the clinic (0113 496 0000)" names',
         ),
         (
             # A place per language is named at its own line, not the table's heading.

@@ -14,7 +14,7 @@ import urllib.parse
 import pytest
 from workbench_helpers import example_folder, served_fixture, start
 
-from conftest import HANG_SECONDS
+from conftest import HANG_SECONDS, REPO
 from protocol_kit.errors import ProtokitError
 
 served = pytest.fixture(scope="module")(served_fixture)
@@ -390,3 +390,112 @@ def test_a_sheet_printed_from_a_file_of_any_name_is_served_with_that_name(served
     found = re.fullmatch(r'inline; filename="([^"\\;]*)"; filename\*=UTF-8\'\'(\S+)', disposition)
     assert found, disposition
     assert urllib.parse.unquote(found.group(2)) == name[: -len(".json")] + ".pdf", disposition
+
+
+@pytest.mark.parametrize(
+    ("action", "change"),
+    [
+        ("/api/preview", {"language": "x" * 9_000}),
+        ("/api/preview", {"path": "y" * 9_000 + ".json"}),
+        ("/api/save", {"path": "../" + "z" * 9_000 + ".json"}),
+    ],
+    ids=["language", "path", "outside-path"],
+)
+def test_a_huge_value_is_quoted_shortened_in_a_refusal(served, action, change):
+    """H350: a 9,000-character "language" came back whole in the preview's refusal (and in
+    every message quoting a value with `!r`): one value filled the page's message box, the
+    terminal or a log line. Every quoted value is shortened in one place, with an ellipsis."""
+    sent = {"path": "new-file.json", "data": example(served), "version": "", **change}
+    message = refused(*served.json(action, sent))
+    assert len(message) < 400 and "..." in message, message
+
+
+def _send_slowly(served, head, body=b""):
+    """Send `head` whole, then `body` a byte at a time (and spaces after it) until the
+    workbench answers; return the answer's start."""
+    import select
+    import socket
+    import time
+
+    host, port = served.base.removeprefix("http://").split(":")
+    slow = socket.create_connection((host, int(port)), timeout=HANG_SECONDS)
+    answer = b""
+    try:
+        slow.sendall(head)
+        # Another client is served while the slow one is still sending.
+        assert served.request("/api/schema/protocol")[0] == 200
+        trickle = iter(body)
+        give_up = time.monotonic() + HANG_SECONDS
+        while b"\r\n\r\n" not in answer and time.monotonic() < give_up:
+            readable, _, _ = select.select([slow], [], [], 0.2)
+            if readable:
+                part = slow.recv(65536)
+                if not part:
+                    break
+                answer += part
+            else:
+                slow.sendall(bytes([next(trickle, 32)]))
+    finally:
+        slow.close()
+    return answer
+
+
+def test_a_body_sent_a_byte_at_a_time_is_cut_off_while_others_are_served(served, monkeypatch):
+    """H351: a client that sends its request body a byte at a time (slowloris) held its
+    request open for as long as it liked: no limit on how long a body may take. It is now
+    answered 408 once the body has taken longer than the guard allows, and other requests
+    are answered meanwhile."""
+    from protocol_kit.workbench import guard
+
+    monkeypatch.setattr(guard, "BODY_SECONDS", 1.0, raising=False)
+    host = served.base.removeprefix("http://")
+    head = (
+        f"POST /api/check HTTP/1.1\r\nHost: {host}\r\nOrigin: {served.base}\r\n"
+        f"Authorization: token {served.token}\r\nContent-Type: application/json\r\n"
+        "Content-Length: 100000\r\n\r\n{"
+    ).encode()
+    answer = _send_slowly(served, head)
+    assert answer.startswith(b"HTTP/1.1 408 "), answer
+    assert b"took longer than 1 seconds to arrive" in answer, answer
+
+
+def test_headers_sent_a_byte_at_a_time_are_cut_off_while_others_are_served(tmp_path, monkeypatch):
+    """H351: the request's headers had no time limit either: a connection sending them a byte
+    at a time (or nothing at all) was held for ever, until the workbench ran out of
+    connections. It is answered 408 and closed once they take longer than allowed."""
+    from protocol_kit.workbench import server
+
+    monkeypatch.setattr(server, "HEADER_SECONDS", 1.0, raising=False)
+    served, stop = start(example_folder(tmp_path))
+    try:
+        host = served.base.removeprefix("http://")
+        answer = _send_slowly(served, b"GET / HTTP/1.1\r\n", (f"Host: {host}\r\n" * 1000).encode())
+    finally:
+        stop()
+    assert answer.startswith(b"HTTP/1.1 408 "), answer
+
+
+def test_two_files_whose_names_look_the_same_are_both_refused(served):
+    """H355: "zoë.json" written with a precomposed ë and with e and U+0308 are two files (two
+    patients' prescriptions, made by two programs) that the browse page listed with the same
+    name: a therapist opened one for the other. Each is listed with why it cannot be opened,
+    and neither is opened, saved or printed until one is renamed."""
+    composed, decomposed = "zo\u00eb.json", "zoe\u0308.json"
+    prescription = (REPO / "docs" / "examples" / "prescription-psoas.json").read_text("utf-8")
+    try:
+        for name in (composed, decomposed):
+            (served.folder / name).write_text(prescription, "utf-8")
+        status, _, body = served.request("/")
+        page = body.decode("utf-8")
+        assert status == 200, page[-300:]
+        assert page.count("looks the same as") == 2, page[-2000:]
+        for name in (composed, decomposed):
+            quoted_name = urllib.parse.quote(name)
+            assert served.request(f"/edit?path={quoted_name}")[0] in (403, 404)
+            assert served.request(f"/print?path={quoted_name}")[0] in (403, 422)
+            sent = {"path": name, "data": json.loads(prescription), "version": ""}
+            message = refused(*served.json("/api/save", sent))
+            assert "looks the same as" in message, message
+    finally:
+        for name in (composed, decomposed):
+            (served.folder / name).unlink(missing_ok=True)

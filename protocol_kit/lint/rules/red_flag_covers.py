@@ -8,6 +8,7 @@ from protocol_kit.lint.rules._red_flags import RedFlagRule, Routed, red_flag_tex
 from protocol_kit.model import Protocol
 from protocol_kit.redflags import red_flag_sets
 from protocol_kit.suggestions import did_you_mean
+from protocol_kit.untrusted.text import quoted
 
 
 class RedFlagCovers(RedFlagRule):
@@ -53,7 +54,7 @@ class RedFlagCovers(RedFlagRule):
                 item = sets.items.get(item_id)
                 if item is None:
                     hint = did_you_mean(item_id, list(sets.items))
-                    yield Problem(pointer, f"no red-flag item {item_id!r}{hint}")
+                    yield Problem(pointer, f"no red-flag item {quoted(item_id)}{hint}")
                 elif (
                     item_id not in routed.named
                     and item.named_in(routed.value, routed.language) is False

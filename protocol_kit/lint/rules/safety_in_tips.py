@@ -17,6 +17,7 @@ from protocol_kit.lint.base import (
 from protocol_kit.model import Exercise, Protocol, Text
 from protocol_kit.package_data import read_text
 from protocol_kit.patterns import compiled
+from protocol_kit.untrusted.text import quoted
 
 
 class SafetyInTips(Rule):
@@ -69,7 +70,7 @@ def _problems(exercise: Exercise) -> Iterator[Problem]:
                 pointer = f"{pointer}/{language}"
         yield Problem(
             pointer,
-            f"{part} says {words!r}, a safety statement{where}: move it to the "
+            f"{part} says {quoted(words)}, a safety statement{where}: move it to the "
             "exercise's precautions (its patient_advice prints under 'Take care', "
             "before the steps)",
         )
