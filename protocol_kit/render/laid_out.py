@@ -198,10 +198,22 @@ def same_style(f: Any, g: Any) -> bool:
     return True
 
 
-# (word, font name, size, encoding) -> its width: reportlab's `stringWidth` (`_measure`) of it.
-_WIDTHS: dict[tuple[str, str, float, str], float] = {}
-MOST_WIDTHS = 50_000
+# (font name, size, encoding) -> {word: its width}: reportlab's `stringWidth` (`_measure`).
+_WIDTHS: dict[tuple[str, float, str], dict[str, float]] = {}
+MOST_WIDTHS = 50_000  # words a font and size
 _measure: Any = None
+
+
+def widths_in(font_name: str, font_size: float, encoding: str = "utf8") -> dict[str, float]:
+    """The words measured so far in a font, size and encoding, by word (`string_width`
+    fills it): the line breaking of `protocol_kit.render.lines` looks each word up here."""
+    key = (font_name, font_size, encoding)
+    found = _WIDTHS.get(key)
+    if found is None:
+        found = _WIDTHS[key] = {}
+    elif len(found) >= MOST_WIDTHS:
+        found.clear()
+    return found
 
 
 def string_width(text: Any, font_name: str, font_size: float, encoding: str = "utf8") -> float:
@@ -212,13 +224,10 @@ def string_width(text: Any, font_name: str, font_size: float, encoding: str = "u
     soft-hyphenated word) is measured as before."""
     if type(text) is not str:
         return _measure(text, font_name, font_size, encoding)
-    key = (text, font_name, font_size, encoding)
-    width = _WIDTHS.get(key)
+    widths = widths_in(font_name, font_size, encoding)
+    width = widths.get(text)
     if width is None:
-        width = _measure(text, font_name, font_size, encoding)
-        if len(_WIDTHS) >= MOST_WIDTHS:
-            _WIDTHS.clear()
-        _WIDTHS[key] = width
+        width = widths[text] = _measure(text, font_name, font_size, encoding)
     return width
 
 
@@ -302,6 +311,12 @@ class LaidOutOnce:
         if bullet is not None and not isinstance(bullet, str):
             return None
         return (text, id(self.style), bullet, width)  # type: ignore[attr-defined]
+
+    def breakLines(self, width: Any) -> Any:  # noqa: N802 (reportlab's name)
+        from protocol_kit.render.lines import simple_lines
+
+        lines = simple_lines(self, width)
+        return lines if lines is not None else super().breakLines(width)  # type: ignore[misc]
 
     def split(self, available_width: float, available_height: float) -> list[Any]:
         # reportlab's split of a paragraph of several fonts changes its lines' pieces in
