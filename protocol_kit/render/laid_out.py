@@ -224,10 +224,13 @@ def string_width(text: Any, font_name: str, font_size: float, encoding: str = "u
     soft-hyphenated word) is measured as before."""
     if type(text) is not str:
         return _measure(text, font_name, font_size, encoding)
+    widths = _WIDTHS.get((font_name, font_size, encoding))
+    if widths is not None:
+        width = widths.get(text)
+        if width is not None:
+            return width
     widths = widths_in(font_name, font_size, encoding)
-    width = widths.get(text)
-    if width is None:
-        width = widths[text] = _measure(text, font_name, font_size, encoding)
+    width = widths[text] = _measure(text, font_name, font_size, encoding)
     return width
 
 
@@ -313,9 +316,9 @@ class LaidOutOnce:
         return (text, id(self.style), bullet, width)  # type: ignore[attr-defined]
 
     def breakLines(self, width: Any) -> Any:  # noqa: N802 (reportlab's name)
-        from protocol_kit.render.lines import simple_lines
+        from protocol_kit.render.lines import break_lines
 
-        lines = simple_lines(self, width)
+        lines = break_lines(self, width)
         return lines if lines is not None else super().breakLines(width)  # type: ignore[misc]
 
     def split(self, available_width: float, available_height: float) -> list[Any]:

@@ -118,3 +118,218 @@ def _lines(
         widest = current
     lines.append((line_width - current, line))
     return lines, widest
+
+
+def styled_lines(paragraph: Any, width: Any) -> Any | None:
+    """What reportlab's `paragraph.breakLines(width)` gives for a paragraph of several pieces
+    of text (bold runs, a sized run, line breaks), with its side effects on the paragraph;
+    None (nothing changed) for anything else (`simple_lines` names the cases).
+
+    reportlab cuts the pieces into words (its `_getFragWords`, called here as it is), then
+    fills each line word by word. The filling below is reportlab's for these pieces, step
+    for step and number for number, with its repeated questions answered once a paragraph:
+    whether two pieces are drawn alike (`sameFrag`, asked for every word and only ever of
+    the paragraph's own few pieces), a font's ascent and descent, the width of a space."""
+    from reportlab.platypus import paragraph as paragraphs
+    from reportlab.platypus.paraparser import ParaFrag
+
+    style = paragraph.style
+    frags = paragraph.frags
+    if (
+        type(width) is not list
+        or len(frags) < 2
+        or style.wordWrap
+        or style.shaping
+        or style.endDots
+        or getattr(style, "hyphenationLang", "")
+        or style.uriWasteReduce
+        or style.embeddedHyphenation
+    ):
+        return None
+    for piece in frags:
+        if type(piece) is not ParaFrag or "cbDefn" in piece.__dict__:
+            return None
+        text = piece.__dict__.get("text")
+        if text is None:
+            if "lineBreak" not in piece.__dict__:
+                return None
+        elif type(text) is not str or "\xad" in text:
+            return None
+    first_widths = list(width)
+    paragraphs._handleBulletWidth(paragraph.bulletText, style, width)
+    laid = _styled(paragraphs._getFragWords(frags, width[0]), paragraphs, style, width)
+    if laid is None:  # a word wider than its line: reportlab splits it
+        width[:] = first_widths
+        return None
+    lines, words, widest = laid
+    paragraph._width_max = widest
+    paragraph.height = 0
+    paragraph._splitLongWordCount = paragraph._hyphenations = 0
+    paragraph.frags = words
+    return paragraphs.ParaLines(kind=1, lines=lines)
+
+
+def _styled(
+    words: list[Any], paragraphs: Any, style: Any, widths: list[float]
+) -> tuple[list[Any], list[Any], float] | None:
+    """The lines (reportlab's FragLine) of `words` (reportlab's words of pieces), the words
+    taken, and the widest line's width; None for a word wider than its line. Each line's
+    words are copies of the pieces, a piece's text joined to the one before it when the two
+    are drawn alike."""
+    text_kind, break_kind = paragraphs._FK_TEXT, paragraphs._FK_BREAK
+    spaced_word = paragraphs._HSFrag
+    fragment_line = paragraphs.FragLine
+    heights = paragraphs.getAscentDescent
+    same_frag = paragraphs.sameFrag
+    alike: dict[tuple[int, int], bool] = {}
+    spaces: dict[tuple[str, float], float] = {}
+
+    def space_width(font_name: str, font_size: float) -> float:
+        key = (font_name, font_size)
+        found = spaces.get(key)
+        if found is None:
+            found = spaces[key] = string_width(" ", font_name, font_size)
+        return found
+
+    shrinkage = style.spaceShrinkage
+    split_long = style.splitLongWords
+    keep_breaks = not style.justifyBreaks
+    last = len(widths) - 1
+    line_number = 0
+    line_width = widths[0]
+    widest = 0
+    lines: list[Any] = []
+    taken: list[Any] = []
+    line: list[Any] = []  # the line's copies of pieces
+    source: Any = None  # the piece the line's last copy was made from
+    start = 0  # the index in `taken` of the line's first word (reportlab's sFW)
+    for word in words:
+        taken.append(word)
+        last_piece = word[-1][0]
+        font_name = last_piece.fontName
+        font_size = last_piece.fontSize
+        if not line:
+            count = space = current = 0
+            most_size = font_size
+            most_ascent, least_descent = heights(font_name, font_size)
+        word_width = word[0]
+        piece = word[1][0]
+        wider = current + space + word_width if word_width > 0 else current
+        line_break = piece._fkind == break_kind
+        limit = line_width
+        if shrinkage:
+            shrink = space
+            for earlier in line:
+                if earlier._fkind == text_kind:
+                    spaces_in = earlier.text.count(" ")
+                    if spaces_in:
+                        shrink += spaces_in * space_width(earlier.fontName, earlier.fontSize)
+            shrink *= shrinkage
+            limit += shrink
+        if not line_break and wider > limit and split_long and word_width > widths[
+            min(line_number, last)
+        ]:
+            return None
+        if not ((wider > limit and count > 0) or line_break):  # the word joins the line
+            word_text = word[1][1]
+            if word_text:
+                count += 1
+            font_size = piece.fontSize
+            ascent, descent = heights(piece.fontName, font_size)
+            most_size = max(most_size, font_size)
+            most_ascent = max(most_ascent, ascent)
+            least_descent = min(least_descent, descent)
+            if not line:
+                copy = piece.clone()
+                line = [copy]
+                copy.text = word_text
+                source = piece
+            else:
+                key = (id(source), id(piece))
+                same = alike.get(key)
+                if same is None:
+                    same = alike[key] = same_frag(source, piece)
+                if not same:
+                    if space:
+                        for earlier in reversed(line):
+                            if earlier._fkind == text_kind:
+                                if not earlier.text.endswith(" "):
+                                    earlier.text += " "
+                                break
+                    copy = piece.clone()
+                    line.append(copy)
+                    copy.text = word_text
+                    source = piece
+                else:  # joined to the line's last copy
+                    copy = line[-1]
+                    if space and not copy.text.endswith(" "):
+                        copy.text += " " + word_text
+                    else:
+                        copy.text += word_text
+            space = space_width(font_name, font_size) if isinstance(word, spaced_word) else 0
+            rest_has_text = False
+            for later, later_text in word[2:]:
+                copy = later.clone()
+                copy.text = later_text
+                if later_text:
+                    rest_has_text = True
+                line.append(copy)
+                source = later
+                font_size = copy.fontSize
+                ascent, descent = heights(copy.fontName, font_size)
+                most_size = max(most_size, font_size)
+                most_ascent = max(most_ascent, ascent)
+                least_descent = min(least_descent, descent)
+            if not word_text and rest_has_text:
+                count += 1
+            current = wider
+            continue
+        # the line ends: before this word, or at a line break
+        if line_break:
+            line.append(piece.clone())
+        if current > widest:
+            widest = current
+        lines.append(fragment_line(extraSpace=line_width - current, wordCount=count,
+                                   lineBreak=line_break and keep_breaks, words=line,
+                                   fontSize=most_size, ascent=most_ascent, descent=least_descent,
+                                   maxWidth=line_width, sFW=start))  # fmt: skip
+        start = len(taken) - 1
+        line_number += 1
+        line_width = widths[min(last, line_number)]
+        if line_break:
+            line = []
+            continue
+        space = space_width(font_name, font_size) if isinstance(word, spaced_word) else 0
+        current = word_width
+        count = 1
+        copy = piece.clone()
+        most_size = copy.fontSize
+        most_ascent, least_descent = heights(copy.fontName, most_size)
+        line = [copy]
+        copy.text = word[1][1]
+        source = piece
+        for later, later_text in word[2:]:
+            copy = later.clone()
+            copy.text = later_text
+            line.append(copy)
+            source = later
+            font_size = copy.fontSize
+            ascent, descent = heights(copy.fontName, font_size)
+            most_size = max(most_size, font_size)
+            most_ascent = max(most_ascent, ascent)
+            least_descent = min(least_descent, descent)
+    if line:
+        if current > widest:
+            widest = current
+        lines.append(fragment_line(extraSpace=line_width - current, wordCount=count,
+                                   lineBreak=False, words=line, fontSize=most_size,
+                                   ascent=most_ascent, descent=least_descent, maxWidth=line_width,
+                                   sFW=start))  # fmt: skip
+    return lines, taken, widest
+
+
+def break_lines(paragraph: Any, width: Any) -> Any | None:
+    """reportlab's `paragraph.breakLines(width)` for the paragraphs a sheet has (one plain
+    piece, or several pieces of text and line breaks); None for reportlab to break."""
+    lines = simple_lines(paragraph, width)
+    return lines if lines is not None else styled_lines(paragraph, width)
