@@ -351,12 +351,18 @@ _LINES: dict[tuple, tuple[Any, dict[str, Any]]] = {}
 MOST_LAID_OUT = 20_000
 
 
+# (the ids of a paragraph's pieces) -> (the pieces, reportlab's words of them): filled by
+# `protocol_kit.render.lines`, which breaks a text at each width it is laid out at.
+PIECE_WORDS: dict[tuple[int, ...], tuple[tuple[Any, ...], list[Any]]] = {}
+
+
 def forget() -> None:
     """Empty the parsed texts, laid-out lines and measured words (for benchmarks: a sheet
     whose texts were never seen before)."""
     _PARSED.clear()
     _LINES.clear()
     _WIDTHS.clear()
+    PIECE_WORDS.clear()
 
 
 class MeasuredOnce:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from protocol_kit.render.laid_out import string_width, widths_in
+from protocol_kit.render.laid_out import MOST_LAID_OUT, PIECE_WORDS, string_width, widths_in
 
 
 def simple_lines(paragraph: Any, width: Any) -> Any | None:
@@ -157,7 +157,7 @@ def styled_lines(paragraph: Any, width: Any) -> Any | None:
             return None
     first_widths = list(width)
     paragraphs._handleBulletWidth(paragraph.bulletText, style, width)
-    laid = _styled(paragraphs._getFragWords(frags, width[0]), paragraphs, style, width)
+    laid = _styled(_words_of(frags, width[0]), paragraphs, style, width)
     if laid is None:  # a word wider than its line: reportlab splits it
         width[:] = first_widths
         return None
@@ -167,6 +167,24 @@ def styled_lines(paragraph: Any, width: Any) -> Any | None:
     paragraph._splitLongWordCount = paragraph._hyphenations = 0
     paragraph.frags = words
     return paragraphs.ParaLines(kind=1, lines=lines)
+
+
+def _words_of(frags: list[Any], width: float) -> list[Any]:
+    """reportlab's words of a paragraph's pieces (`_getFragWords`), made once per pieces: a
+    text is broken at each width it is laid out at (a card's layouts, a table measured and
+    drawn), and its pieces are the same objects each time (`laid_out.parsed`). The words
+    depend on the width only through a picture's width in per cent, which our pieces never
+    have (`styled_lines` takes no piece with a picture). reportlab reads the words and never
+    changes them (a split or a hyphenated word is a new one); the list is a copy."""
+    from reportlab.platypus.paragraph import _getFragWords
+
+    key = tuple(map(id, frags))
+    found = PIECE_WORDS.get(key)
+    if found is None or any(a is not b for a, b in zip(found[0], frags)):
+        if len(PIECE_WORDS) >= MOST_LAID_OUT:
+            PIECE_WORDS.clear()
+        found = PIECE_WORDS[key] = (tuple(frags), _getFragWords(frags, width))
+    return list(found[1])
 
 
 def _styled(

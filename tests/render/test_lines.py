@@ -193,3 +193,27 @@ def test_the_sheet_breaks_most_paragraphs_without_reportlabs_loop(monkeypatch):
     render(EXAMPLES[0], fresh=True)
     assert ours["simple"] > 10 * called["reportlab"]
     assert ours["styled"] > 3 * called["reportlab"]
+
+
+def test_a_texts_words_are_made_once_for_every_width_it_is_broken_at(monkeypatch):
+    from reportlab.platypus import paragraph as paragraphs
+
+    made = []
+    make = paragraphs._getFragWords
+
+    def counting(frags, width=None):
+        made.append(width)
+        return make(frags, width)
+
+    monkeypatch.setattr(paragraphs, "_getFragWords", counting)
+    forget()
+    style = _styles()["run_in"]
+    text = "<b>Starting position: </b>" + " ".join(f"word{n}" for n in range(40))
+    broken = []
+    for width in (400.0, 250.0, 120.0, 400.0):
+        mine, theirs = _pair(text, style, None)
+        ours = break_lines(mine, [width, width])
+        assert _plain(ours) == _plain(paragraphs.Paragraph.breakLines(theirs, [width, width]))
+        broken.append(len(ours.lines))
+    assert len(made) == 1 + 4  # ours once; reportlab's own breaking each time
+    assert broken[0] < broken[1] < broken[2] and broken[3] == broken[0]
