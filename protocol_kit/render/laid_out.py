@@ -97,6 +97,11 @@ def _stand_in_for_reportlab() -> None:
     if type(_same_frag).__name__ == "builtin_function_or_method":  # rl_accel's (C)
         paragraphs.sameFrag = same_style
     pdfdoc.pdfdocEnc = pdf_text_bytes  # what writes the PDF's objects
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    global _split_string
+    _split_string = TTFont.splitString
+    TTFont.splitString = split_string  # what draws each run of text
 
 
 # Our markup, one token at a time: a tag we write, an entity `escape` writes, or text.
@@ -262,6 +267,32 @@ def pdf_text_bytes(value: Any) -> Any:
             return value.encode("ascii")
         return value.encode("extpdfdoc")
     return value
+
+
+_split_string: Any = None
+
+
+def split_string(font: Any, text: Any, doc: Any, encoding: str = "utf-8") -> list[Any]:
+    """reportlab's `TTFont.splitString`: a drawn text as runs of one-byte codes, each run
+    in one subset of the font, the codes given out in the order the document first uses
+    each character (a no-break space drawn as a space). reportlab looks each character up
+    in a Python loop, for every run of text drawn. A code, once given, never changes, so a
+    text whose characters all have one in the first subset is those codes in one run; any
+    other text (a new character, a later subset, a character the font lacks) goes to
+    reportlab's, which gives out the codes."""
+    state = font.state.get(doc)
+    if state is not None and type(text) is str:
+        assignments = state.assignments
+        try:
+            codes = [assignments[code] for code in map(ord, text.replace("\xa0", " "))]
+        except KeyError:
+            pass
+        else:
+            if not codes:
+                return []
+            if max(codes) < 256:
+                return [(0, bytes(codes))]
+    return _split_string(font, text, doc, encoding)
 
 
 def paragraph(cls: type, text: str, style: Any, bullet: str | None = None) -> Any:
