@@ -180,7 +180,7 @@ def _words_of(frags: list[Any], width: float) -> list[Any]:
 
     key = tuple(map(id, frags))
     found = PIECE_WORDS.get(key)
-    if found is None or any(a is not b for a, b in zip(found[0], frags)):
+    if found is None or any(a is not b for a, b in zip(found[0], frags, strict=True)):
         if len(PIECE_WORDS) >= MOST_LAID_OUT:
             PIECE_WORDS.clear()
         found = PIECE_WORDS[key] = (tuple(frags), _getFragWords(frags, width))
@@ -244,9 +244,12 @@ def _styled(
                         shrink += spaces_in * space_width(earlier.fontName, earlier.fontSize)
             shrink *= shrinkage
             limit += shrink
-        if not line_break and wider > limit and split_long and word_width > widths[
-            min(line_number, last)
-        ]:
+        if (
+            not line_break
+            and wider > limit
+            and split_long
+            and word_width > widths[min(line_number, last)]
+        ):
             return None
         if not ((wider > limit and count > 0) or line_break):  # the word joins the line
             word_text = word[1][1]

@@ -369,16 +369,19 @@ def test_every_text_drawn_on_the_examples_is_split_into_codes_as_reportlab_split
 @settings(max_examples=200, deadline=None)
 @given(
     st.lists(
-        st.text(alphabet=st.characters(max_codepoint=0x3FF, exclude_categories=["Cs"]), max_size=20),
+        st.text(
+            alphabet=st.characters(max_codepoint=0x3FF, exclude_categories=["Cs"]), max_size=20
+        ),
         max_size=40,
     )
 )
 def test_any_text_is_split_into_codes_as_reportlab_splits_it(texts):
     """Texts of many characters (more than a subset holds: later subsets), no-break spaces
     and characters the font lacks."""
+    from reportlab.pdfbase.pdfmetrics import getFont
+
     from protocol_kit.render.fonts import sheet_fonts
     from protocol_kit.render.laid_out import _stand_in_for_reportlab
-    from reportlab.pdfbase.pdfmetrics import getFont
 
     _stand_in_for_reportlab()
     font = getFont(sheet_fonts().regular)
