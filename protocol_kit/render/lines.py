@@ -26,6 +26,27 @@ from typing import Any
 from protocol_kit.render.laid_out import MOST_LAID_OUT, PIECE_WORDS, string_width, widths_in
 
 
+def _plain_breaking(style: Any, width: Any) -> bool:
+    """Whether reportlab breaks lines in `style` by width alone: no hyphenation, no
+    right-to-left or shaped text, no dots to the line's end; `width` a list (Paragraph.wrap
+    passes one: the first line's width, the later lines')."""
+    return type(width) is list and not (
+        style.wordWrap
+        or style.shaping
+        or style.endDots
+        or getattr(style, "hyphenationLang", "")
+        or style.uriWasteReduce
+        or style.embeddedHyphenation
+    )
+
+
+def _broken(paragraph: Any, widest: float) -> None:
+    """What reportlab's line breaking sets on the paragraph besides its lines."""
+    paragraph._width_max = widest
+    paragraph.height = 0
+    paragraph._splitLongWordCount = paragraph._hyphenations = 0
+
+
 def simple_lines(paragraph: Any, width: Any) -> Any | None:
     """What reportlab's `paragraph.breakLines(width)` gives for a paragraph of one plain
     piece of text, with its side effects on the paragraph; None (nothing changed) when the
@@ -35,16 +56,7 @@ def simple_lines(paragraph: Any, width: Any) -> Any | None:
 
     style = paragraph.style
     frags = paragraph.frags
-    if (
-        type(width) is not list  # (Paragraph.wrap passes a list: first line, later lines)
-        or len(frags) != 1
-        or style.wordWrap
-        or style.shaping
-        or style.endDots
-        or getattr(style, "hyphenationLang", "")
-        or style.uriWasteReduce
-        or style.embeddedHyphenation
-    ):
+    if len(frags) != 1 or not _plain_breaking(style, width):
         return None
     piece = frags[0]
     if type(piece) is not ParaFrag:
@@ -70,9 +82,7 @@ def simple_lines(paragraph: Any, width: Any) -> Any | None:
             width[:] = first_widths
             return None
         lines, widest = laid
-    paragraph._width_max = widest
-    paragraph.height = 0
-    paragraph._splitLongWordCount = paragraph._hyphenations = 0
+    _broken(paragraph, widest)
     return piece.clone(kind=0, lines=lines, ascent=ascent, descent=descent, fontSize=font_size)
 
 
@@ -135,16 +145,7 @@ def styled_lines(paragraph: Any, width: Any) -> Any | None:
 
     style = paragraph.style
     frags = paragraph.frags
-    if (
-        type(width) is not list
-        or len(frags) < 2
-        or style.wordWrap
-        or style.shaping
-        or style.endDots
-        or getattr(style, "hyphenationLang", "")
-        or style.uriWasteReduce
-        or style.embeddedHyphenation
-    ):
+    if len(frags) < 2 or not _plain_breaking(style, width):
         return None
     for piece in frags:
         if type(piece) is not ParaFrag or "cbDefn" in piece.__dict__:
@@ -162,9 +163,7 @@ def styled_lines(paragraph: Any, width: Any) -> Any | None:
         width[:] = first_widths
         return None
     lines, words, widest = laid
-    paragraph._width_max = widest
-    paragraph.height = 0
-    paragraph._splitLongWordCount = paragraph._hyphenations = 0
+    _broken(paragraph, widest)
     paragraph.frags = words
     return paragraphs.ParaLines(kind=1, lines=lines)
 
@@ -260,6 +259,7 @@ def _styled(
             most_size = max(most_size, font_size)
             most_ascent = max(most_ascent, ascent)
             least_descent = min(least_descent, descent)
+            most = (most_size, most_ascent, least_descent)
             if not line:
                 copy = piece.clone()
                 line = [copy]
@@ -288,21 +288,12 @@ def _styled(
                     else:
                         copy.text += word_text
             space = space_width(font_name, font_size) if isinstance(word, spaced_word) else 0
-            rest_has_text = False
-            for later, later_text in word[2:]:
-                copy = later.clone()
-                copy.text = later_text
-                if later_text:
-                    rest_has_text = True
-                line.append(copy)
-                source = later
-                font_size = copy.fontSize
-                ascent, descent = heights(copy.fontName, font_size)
-                most_size = max(most_size, font_size)
-                most_ascent = max(most_ascent, ascent)
-                least_descent = min(least_descent, descent)
-            if not word_text and rest_has_text:
-                count += 1
+            if len(word) > 2:
+                most, rest_has_text = _rest_of_word(word, line, heights, most)
+                most_size, most_ascent, least_descent = most
+                source = word[-1][0]
+                if not word_text and rest_has_text:
+                    count += 1
             current = wider
             continue
         # the line ends: before this word, or at a line break
@@ -329,16 +320,10 @@ def _styled(
         line = [copy]
         copy.text = word[1][1]
         source = piece
-        for later, later_text in word[2:]:
-            copy = later.clone()
-            copy.text = later_text
-            line.append(copy)
-            source = later
-            font_size = copy.fontSize
-            ascent, descent = heights(copy.fontName, font_size)
-            most_size = max(most_size, font_size)
-            most_ascent = max(most_ascent, ascent)
-            least_descent = min(least_descent, descent)
+        if len(word) > 2:
+            most = (most_size, most_ascent, least_descent)
+            (most_size, most_ascent, least_descent), _ = _rest_of_word(word, line, heights, most)
+            source = word[-1][0]
     if line:
         if current > widest:
             widest = current
@@ -354,3 +339,25 @@ def break_lines(paragraph: Any, width: Any) -> Any | None:
     piece, or several pieces of text and line breaks); None for reportlab to break."""
     lines = simple_lines(paragraph, width)
     return lines if lines is not None else styled_lines(paragraph, width)
+
+
+def _rest_of_word(
+    word: list[Any], line: list[Any], heights: Any, most: tuple[float, float, float]
+) -> tuple[tuple[float, float, float], bool]:
+    """A copy of each further piece of a word (a word in two styles: "Hold:" in bold, then
+    its value) added to the line; the line's largest size, ascent and least descent (`most`)
+    with them, and whether any of them has text."""
+    most_size, most_ascent, least_descent = most
+    has_text = False
+    for later, later_text in word[2:]:
+        copy = later.clone()
+        copy.text = later_text
+        if later_text:
+            has_text = True
+        line.append(copy)
+        font_size = copy.fontSize
+        ascent, descent = heights(copy.fontName, font_size)
+        most_size = max(most_size, font_size)
+        most_ascent = max(most_ascent, ascent)
+        least_descent = min(least_descent, descent)
+    return (most_size, most_ascent, least_descent), has_text
