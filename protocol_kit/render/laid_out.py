@@ -23,7 +23,12 @@ paragraph or the rows of a table depend only on the width. So:
   as reportlab's PDFDocEncoding codec gives them (`pdf_text_bytes`);
 - reportlab's test of whether two pieces have the same style, called for every word broken
   into lines, is done in Python for its own pieces (`same_style`): the C accelerator's
-  version raises and clears an exception for each attribute a piece does not have.
+  version raises and clears an exception for each attribute a piece does not have;
+- a paragraph's lines are filled by `protocol_kit.render.lines` where it covers the case
+  (`LaidOutOnce.breakLines`), with a text's words made once for all its widths
+  (`PIECE_WORDS`), and a drawn text whose characters have codes in the font's subset
+  already is cut into them without reportlab's loop (`split_string`) (issue 17, eighth
+  sitting).
 
 None of this changes what is drawn: the same pieces at the same places, the same bytes.
 """
