@@ -1,12 +1,13 @@
 """Benchmark: this tree's sheets against another checkout's, side by side in one run.
 
     git worktree add ../protocol-kit-main main
-    python benchmarks/compare_render.py ../protocol-kit-main [--rounds 3]
+    python benchmarks/compare_render.py ../protocol-kit-main [--rounds 3] [--pictures]
 
 Both trees render the example protocols (standard and large print) in their own process,
 with this environment's packages, alternately for `--rounds` rounds: the machine is shared
-and noisy, so the ratios are what to read, not the milliseconds. Each sheet is measured
-twice: rendered again in the same process, and with the renderer's memory of parsed and
+and noisy, so the ratios are what to read, not the milliseconds. With --pictures every
+card has a PNG (as `bench_render.py`'s "pictures" sheets) instead of its drawing. Each sheet
+is measured twice: rendered again in the same process, and with the renderer's memory of parsed and
 laid-out texts emptied first (in a tree that has one), as for a sheet whose texts no sheet
 before it had. Prints a Markdown table for
 docs/performance.md.
@@ -52,13 +53,24 @@ except ImportError:
         pass
 checker = FileChecker(CheckOptions())
 out = {}
-for name in sys.argv[1:]:
+pictures = sys.argv[1] == "pictures"
+if pictures:  # a PNG on every card, as bench_render.py makes them
+    import tempfile
+    from pathlib import Path
+    sys.path.insert(0, "benchmarks")
+    from bench_render import with_pictures
+    holder = tempfile.TemporaryDirectory()  # removed when the process ends
+    folder = Path(holder.name)
+for name in sys.argv[2:]:
     for large in (False, True):
-        protocol = load_protocol(f"protocols/{name}.json", checker)
+        path = f"protocols/{name}.json"
+        if pictures:
+            path = str(with_pictures(Path(path), folder))
+        protocol = load_protocol(path, checker)
         options = RenderOptions(clinic=clinic, large_print=large)
         request = sheet_request(protocol, options, None, checker)
         render_sheet(request)
-        key = name + (" (large print)" if large else "")
+        key = name + (" (large print)" if large else "") + (", pictures" if pictures else "")
         for label, before in (("", lambda: None), (", texts not seen before", forget)):
             times = []
             for _ in range(9):
@@ -71,10 +83,10 @@ print(json.dumps(out))
 """
 
 
-def measure(tree: Path) -> dict[str, float]:
+def measure(tree: Path, pictures: bool = False) -> dict[str, float]:
     env = {**os.environ, "PYTHONPATH": str(tree)}
     run = subprocess.run(
-        [sys.executable, "-c", MEASURE, *NAMES],
+        [sys.executable, "-c", MEASURE, "pictures" if pictures else "drawings", *NAMES],
         cwd=tree,
         env=env,
         capture_output=True,
@@ -88,11 +100,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("other", type=Path, help="another checkout of protocol-kit")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--pictures", action="store_true", help="a PNG on every card (bench_render.py's)"
+    )
     args = parser.parse_args()
     runs: dict[str, list[dict[str, float]]] = {"other": [], "this": []}
     for _ in range(args.rounds):
-        runs["other"].append(measure(args.other.resolve()))
-        runs["this"].append(measure(REPO))
+        runs["other"].append(measure(args.other.resolve(), args.pictures))
+        runs["this"].append(measure(REPO, args.pictures))
     print("| sheet | other tree (ms) | this tree (ms) | this / other |")
     print("|---|---:|---:|---:|")
     for key in runs["this"][0]:

@@ -23,7 +23,12 @@ paragraph or the rows of a table depend only on the width. So:
   as reportlab's PDFDocEncoding codec gives them (`pdf_text_bytes`);
 - reportlab's test of whether two pieces have the same style, called for every word broken
   into lines, is done in Python for its own pieces (`same_style`): the C accelerator's
-  version raises and clears an exception for each attribute a piece does not have.
+  version raises and clears an exception for each attribute a piece does not have;
+- a paragraph's lines are filled by `protocol_kit.render.lines` where it covers the case
+  (`LaidOutOnce.breakLines`), with a text's words made once for all its widths
+  (`PIECE_WORDS`), and a drawn text whose characters have codes in the font's subset
+  already is cut into them without reportlab's loop (`split_string`) (issue 17, eighth
+  sitting).
 
 None of this changes what is drawn: the same pieces at the same places, the same bytes.
 """
@@ -97,6 +102,11 @@ def _stand_in_for_reportlab() -> None:
     if type(_same_frag).__name__ == "builtin_function_or_method":  # rl_accel's (C)
         paragraphs.sameFrag = same_style
     pdfdoc.pdfdocEnc = pdf_text_bytes  # what writes the PDF's objects
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    global _split_string
+    _split_string = TTFont.splitString
+    TTFont.splitString = split_string  # what draws each run of text
 
 
 # Our markup, one token at a time: a tag we write, an entity `escape` writes, or text.
@@ -198,10 +208,22 @@ def same_style(f: Any, g: Any) -> bool:
     return True
 
 
-# (word, font name, size, encoding) -> its width: reportlab's `stringWidth` (`_measure`) of it.
-_WIDTHS: dict[tuple[str, str, float, str], float] = {}
-MOST_WIDTHS = 50_000
+# (font name, size, encoding) -> {word: its width}: reportlab's `stringWidth` (`_measure`).
+_WIDTHS: dict[tuple[str, float, str], dict[str, float]] = {}
+MOST_WIDTHS = 50_000  # words a font and size
 _measure: Any = None
+
+
+def widths_in(font_name: str, font_size: float, encoding: str = "utf8") -> dict[str, float]:
+    """The words measured so far in a font, size and encoding, by word (`string_width`
+    fills it): the line breaking of `protocol_kit.render.lines` looks each word up here."""
+    key = (font_name, font_size, encoding)
+    found = _WIDTHS.get(key)
+    if found is None:
+        found = _WIDTHS[key] = {}
+    elif len(found) >= MOST_WIDTHS:
+        found.clear()
+    return found
 
 
 def string_width(text: Any, font_name: str, font_size: float, encoding: str = "utf8") -> float:
@@ -212,13 +234,13 @@ def string_width(text: Any, font_name: str, font_size: float, encoding: str = "u
     soft-hyphenated word) is measured as before."""
     if type(text) is not str:
         return _measure(text, font_name, font_size, encoding)
-    key = (text, font_name, font_size, encoding)
-    width = _WIDTHS.get(key)
-    if width is None:
-        width = _measure(text, font_name, font_size, encoding)
-        if len(_WIDTHS) >= MOST_WIDTHS:
-            _WIDTHS.clear()
-        _WIDTHS[key] = width
+    widths = _WIDTHS.get((font_name, font_size, encoding))
+    if widths is not None:
+        width = widths.get(text)
+        if width is not None:
+            return width
+    widths = widths_in(font_name, font_size, encoding)
+    width = widths[text] = _measure(text, font_name, font_size, encoding)
     return width
 
 
@@ -250,6 +272,32 @@ def pdf_text_bytes(value: Any) -> Any:
             return value.encode("ascii")
         return value.encode("extpdfdoc")
     return value
+
+
+_split_string: Any = None
+
+
+def split_string(font: Any, text: Any, doc: Any, encoding: str = "utf-8") -> list[Any]:
+    """reportlab's `TTFont.splitString`: a drawn text as runs of one-byte codes, each run
+    in one subset of the font, the codes given out in the order the document first uses
+    each character (a no-break space drawn as a space). reportlab looks each character up
+    in a Python loop, for every run of text drawn. A code, once given, never changes, so a
+    text whose characters all have one in the first subset is those codes in one run; any
+    other text (a new character, a later subset, a character the font lacks) goes to
+    reportlab's, which gives out the codes."""
+    state = font.state.get(doc)
+    if state is not None and type(text) is str:
+        assignments = state.assignments
+        try:
+            codes = [assignments[code] for code in map(ord, text.replace("\xa0", " "))]
+        except KeyError:
+            pass
+        else:
+            if not codes:
+                return []
+            if max(codes) < 256:
+                return [(0, bytes(codes))]
+    return _split_string(font, text, doc, encoding)
 
 
 def paragraph(cls: type, text: str, style: Any, bullet: str | None = None) -> Any:
@@ -303,6 +351,12 @@ class LaidOutOnce:
             return None
         return (text, id(self.style), bullet, width)  # type: ignore[attr-defined]
 
+    def breakLines(self, width: Any) -> Any:  # noqa: N802 (reportlab's name)
+        from protocol_kit.render.lines import break_lines
+
+        lines = break_lines(self, width)
+        return lines if lines is not None else super().breakLines(width)  # type: ignore[misc]
+
     def split(self, available_width: float, available_height: float) -> list[Any]:
         # reportlab's split of a paragraph of several fonts changes its lines' pieces in
         # place: lines shared with other paragraphs are laid out again, for this one alone.
@@ -333,12 +387,18 @@ _LINES: dict[tuple, tuple[Any, dict[str, Any]]] = {}
 MOST_LAID_OUT = 20_000
 
 
+# (the ids of a paragraph's pieces) -> (the pieces, reportlab's words of them): filled by
+# `protocol_kit.render.lines`, which breaks a text at each width it is laid out at.
+PIECE_WORDS: dict[tuple[int, ...], tuple[tuple[Any, ...], list[Any]]] = {}
+
+
 def forget() -> None:
     """Empty the parsed texts, laid-out lines and measured words (for benchmarks: a sheet
     whose texts were never seen before)."""
     _PARSED.clear()
     _LINES.clear()
     _WIDTHS.clear()
+    PIECE_WORDS.clear()
 
 
 class MeasuredOnce:

@@ -9,8 +9,10 @@ of page 1; a box taller than a page is refused.
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
@@ -58,7 +60,27 @@ def render_sheet(request: SheetRequest) -> RenderedSheet:
 
 
 def write_pdf(sheet: Sheet) -> RenderedSheet:
-    return _Writer(sheet).write()
+    with collector_paused():
+        return _Writer(sheet).write()
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while a sheet is written (issue 17, eighth sitting).
+
+    A sheet makes some hundred thousand short-lived objects (pieces, lines, flowables); the
+    collector, run every 700 of them, walks every object still alive each time, the
+    renderer's memory of texts included: about a tenth of a sheet whose texts are new.
+    Reference counting still frees what a sheet drops; the few cycles a sheet leaves (a
+    canvas and its document) are collected after it, when the collector runs again. Left
+    as it was when it was paused already."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 class _Writer:

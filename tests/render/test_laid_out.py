@@ -319,3 +319,84 @@ def test_the_pdfs_strings_are_encoded_as_reportlabs_codec_encodes_them():
         )
     assert laid_out.pdf_text_bytes(b"bytes") == b"bytes"
     assert laid_out.pdf_text_bytes("é\u2014\n") == "é\u2014\n".encode("extpdfdoc")
+
+
+class _Document:  # what a font keeps its subsets per (reportlab's canvas document)
+    pass
+
+
+def _split_both_ways(font, texts):
+    """Each text split by reportlab's `splitString` in one document and by `split_string` in
+    another, in the same order (so that both give out the same codes)."""
+    from protocol_kit.render import laid_out
+
+    theirs, ours = _Document(), _Document()
+    for text in texts:
+        assert laid_out.split_string(font, text, ours) == laid_out._split_string(
+            font, text, theirs
+        ), text
+    given = [getattr(font.state.get(doc), "assignments", None) for doc in (ours, theirs)]
+    assert given[0] == given[1]
+
+
+def test_every_text_drawn_on_the_examples_is_split_into_codes_as_reportlab_splits_it(monkeypatch):
+    """A drawn text whose characters have codes already is cut into them without reportlab's
+    loop: for every text the example sheets draw, in the order they draw it, the same runs
+    of codes as reportlab's, in a document of its own."""
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from protocol_kit.render import laid_out
+
+    drawn: list[tuple[object, str]] = []
+    split = laid_out.split_string
+
+    def recording(font, text, doc, encoding="utf-8"):
+        drawn.append((font, text))
+        return split(font, text, doc, encoding)
+
+    render(EXAMPLE, fresh=True)
+    assert TTFont.splitString is laid_out.split_string
+    monkeypatch.setattr(TTFont, "splitString", recording)
+    for path in EXAMPLES:
+        drawn.clear()
+        render(path, fresh=True, large_print=path == EXAMPLE, clinician=True)
+        fonts = {font for font, _ in drawn}
+        assert len(drawn) > 300 and len(fonts) >= 2
+        for font in fonts:
+            _split_both_ways(font, [text for f, text in drawn if f is font])
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.text(
+            alphabet=st.characters(max_codepoint=0x3FF, exclude_categories=["Cs"]), max_size=20
+        ),
+        max_size=40,
+    )
+)
+def test_any_text_is_split_into_codes_as_reportlab_splits_it(texts):
+    """Texts of many characters (more than a subset holds: later subsets), no-break spaces
+    and characters the font lacks."""
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    from protocol_kit.render.fonts import sheet_fonts
+    from protocol_kit.render.laid_out import _stand_in_for_reportlab
+
+    _stand_in_for_reportlab()
+    font = getFont(sheet_fonts().regular)
+    _split_both_ways(font, [*texts, *texts])  # and each again, its codes given out
+
+
+def test_a_text_in_a_later_subset_of_the_font_is_split_as_reportlab_splits_it():
+    from reportlab.pdfbase.pdfmetrics import getFont
+
+    from protocol_kit.render.fonts import sheet_fonts
+    from protocol_kit.render.laid_out import _stand_in_for_reportlab
+
+    _stand_in_for_reportlab()
+    font = getFont(sheet_fonts().regular)
+    letters = [chr(code) for code in [*range(0x20, 0x250), *range(0x370, 0x400)]]
+    assert sum(ord(c) in font.face.charToGlyph for c in letters) > 300  # past one subset
+    words = ["".join(letters[n : n + 7]) for n in range(0, len(letters), 7)]
+    _split_both_ways(font, [*words, *words, " ".join(words), "\u00a0".join(words[:9])])
