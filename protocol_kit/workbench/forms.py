@@ -78,6 +78,13 @@ def form_schema(kind_name: str) -> dict[str, Any]:
             "default": root_id,
             "options": {"hidden": True},
         }
+    override = definitions.get("prescription.override")
+    if override is not None:
+        # Leaving an exercise out is the page's own tick at each entry (workbench.js
+        # `omitSwitches`), which also takes the dosage away; json-editor's true/false choice
+        # for `omit` would be a second control for the same thing.
+        omit = override["properties"]["omit"]
+        override["properties"]["omit"] = {**omit, "options": {"hidden": True}}
     root["definitions"] = {key: labelled(drawable(value)) for key, value in definitions.items()}
     return labelled(drawable(_fields_inlined(root)))
 

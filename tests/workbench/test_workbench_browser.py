@@ -246,6 +246,56 @@ def test_a_protocol_is_prescribed_for_a_patient_and_printed(page, served, axe_so
     )
 
 
+def test_an_exercise_is_left_out_of_a_prescription_with_one_tick(page, served, tmp_path):
+    """Leaving an exercise out took four clicks in the form library's own controls (open
+    "Object Properties", tick omit, untick dosage, choose true); now one tick at the entry,
+    and the dosage comes back when it is unticked."""
+    import copy
+
+    from protocol_kit.templates import new_protocol
+
+    authored = filled(new_protocol("knee-omit"))
+    authored["title"] = "Knee pain: a programme with an exercise to leave out"
+    second = copy.deepcopy(authored["exercises"][0])
+    second.update(id="quad-set", name="Quad set")
+    authored["exercises"].append(second)
+    (served.folder / "knee-omit.json").write_text(dumps(authored), "utf-8")
+    page.get_by_role("link", name="Prescribe", exact=True).first.click()
+    page.get_by_role("link", name=authored["title"]).click()
+    checked(page)
+    tick = page.get_by_label("Leave quad-set out of this patient's sheet")
+    tick.check()
+    wait_until(page, "window.workbench.value().overrides[1].omit === true")
+    overrides = page.evaluate("() => window.workbench.value().overrides")
+    assert "dosage" not in overrides[1] and "dosage" in overrides[0]
+    tick.uncheck()
+    wait_until(page, "window.workbench.value().overrides[1].dosage !== undefined")
+    overrides = page.evaluate("() => window.workbench.value().overrides")
+    assert "omit" not in overrides[1] and overrides[1]["dosage"] == overrides[0]["dosage"]
+    tick.check()
+    for pointer, value in {
+        "/patient/name": "Jordan Example-Patient",
+        "/patient/date_of_birth": "1970-05-01",
+        "/patient/identifier": "K-1234",
+        "/therapist/name": "Sam Example",
+        "/therapist/credentials": "Physiotherapist",
+        "/overrides/0/dosage/hold_seconds": 15,
+        "/overrides/0/reason": "Shorter holds while the knee settles.",
+        "/overrides/1/reason": "Not until the swelling is down.",
+    }.items():
+        type_into(page, pointer, value)
+    wait_until(page, f"{STATUS}.startsWith('No problems')")
+    with page.expect_popup() as popup:
+        page.get_by_role("button", name="Save and print").click()
+    (tmp_path / "sheet.pdf").write_bytes(page.request.get(popup.value.url).body())
+    text = subprocess.run(["pdftotext", str(tmp_path / "sheet.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout  # fmt: skip
+    assert "Heel slide" in text and "Quad set" not in text
+    (saved,) = (served.folder / "prescriptions").glob("knee-omit-*.json")
+    left_out = json.loads(saved.read_text("utf-8"))["overrides"][1]
+    assert left_out["omit"] is True and "dosage" not in left_out
+
+
 def test_a_file_changed_on_disk_shows_both_versions_and_the_user_chooses(page, served, axe_source):
     page.goto(f"{served.base}/edit?path=library/lying-march.json")
     checked(page)

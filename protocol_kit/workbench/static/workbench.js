@@ -300,6 +300,8 @@
           window.workbench.lost.join(", ") + "): edit it in a text editor; saving here is off.";
       }
       editor.on("change", changed);
+      omitSwitches();
+      editor.on("change", omitSwitches);
       startPictures();
       check();
     });
@@ -334,6 +336,44 @@
     window.addEventListener("beforeunload", (event) => {
       if (editor && dirty()) { event.preventDefault(); event.returnValue = ""; }
     });
+  }
+
+  // Leaving an exercise out of a prescription is one tick at its entry: the format's `omit`
+  // (hidden in the form, see forms.py) set and the entry's dosage taken away, as the format
+  // wants (an exercise left out has no dosage). It took four clicks in json-editor's own
+  // controls (open Object Properties, tick omit, untick dosage, choose true). Untick it and
+  // the dosage comes back as it was.
+  const dosageLeftOut = new Map();
+  function omitSwitches() {
+    if (doc.kind !== "prescription") return;
+    const overrides = editor.getEditor("root.overrides");
+    (overrides ? overrides.getValue() || [] : []).forEach((override, i) => {
+      const box = document.querySelector(`[data-schemapath="root.overrides.${i}"]`);
+      if (!box || !override || typeof override !== "object") return;
+      let label = box.querySelector(":scope > .pk-omit");
+      if (!label) {
+        label = el("label", undefined, "pk-omit");
+        const input = el("input");
+        input.type = "checkbox";
+        input.addEventListener("change", () => leaveOut(i, input.checked));
+        label.append(input, el("span"));
+        const controls = box.querySelector(":scope > .je-object__controls");
+        if (controls) controls.after(label); else box.prepend(label);
+      }
+      label.querySelector("input").checked = override.omit === true;
+      label.querySelector("span").textContent =
+        ` Leave ${override.exercise || "this exercise"} out of this patient's sheet`;
+    });
+  }
+  function leaveOut(i, out) {
+    const holder = editor.getEditor(`root.overrides.${i}`);
+    const { omit, dosage, ...entry } = holder.getValue() || {};
+    if (out) {
+      if (dosage) dosageLeftOut.set(i, dosage);
+      holder.setValue({ ...entry, omit: true });
+    } else {
+      holder.setValue({ ...entry, dosage: dosageLeftOut.get(i) || {} });
+    }
   }
 
   // Members of the file the form does not hold (a field the schema does not describe):
