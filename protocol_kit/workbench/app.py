@@ -288,10 +288,15 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
     async def check(request: Request) -> JSONResponse:
         try:
             sent = await body(request)
-            findings = await run_in_threadpool(bench.check, str(sent["path"]), sent["data"])
+            report = await run_in_threadpool(bench.check, str(sent["path"]), sent["data"])
         except (ProtokitError, KeyError, TypeError) as error:
             return problem(422, str(error))
-        return JSONResponse({"findings": [finding_json(f) for f in findings]})
+        return JSONResponse(
+            {
+                "findings": [finding_json(f) for f in report.findings],
+                "rules_waiting": report.rules_waiting,
+            }
+        )
 
     async def save(request: Request) -> JSONResponse:
         try:
@@ -319,7 +324,7 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             return problem(403, str(error))
         except (ProtokitError, KeyError, TypeError) as error:
             return problem(422, str(error))
-        findings = await run_in_threadpool(bench.check, relative, data)
+        findings = (await run_in_threadpool(bench.check, relative, data)).findings
         errors = sum(1 for f in findings if finding_json(f)["severity"] == "error")
         return JSONResponse(
             {"version": version, "errors": errors, "findings": [finding_json(f) for f in findings]}

@@ -203,8 +203,9 @@ class Workbench:
     # Checks -------------------------------------------------------------------------------
 
     @_one_at_a_time
-    def check(self, relative: str, data: dict[str, Any]) -> list[Finding]:
-        """The findings `protokit validate` would report for `data` saved as `relative`."""
+    def check(self, relative: str, data: dict[str, Any]) -> FileReport:
+        """The report `protokit validate` would give for `data` saved as `relative`: its
+        findings, in order, and whether the rules wait for schema or reference errors."""
         path = str(self.folder.resolve(relative))
         text = dumps(data)
         report = FileReport(path)
@@ -220,13 +221,14 @@ class Workbench:
                 wanted = str(named_protocol(data) or "")
                 findings = checker.schemas.check(KIND_BY_NAME["prescription"], data)
                 findings = [*prescription_findings(data, findings), *without_protocol(data, wanted)]
-                return sorted(
-                    locate_findings([replace(f, path=path) for f in findings], text, path),
-                    key=lambda f: f.sort_key,
+                findings = [replace(f, path=path) for f in findings]
+                report.findings = sorted(
+                    locate_findings(findings, text, path), key=lambda f: f.sort_key
                 )
+                return report
         findings = checker.check_document(Document(path, data, text), report)
-        findings = locate_findings(findings, text, path)
-        return sorted(findings, key=lambda f: f.sort_key)
+        report.findings = sorted(locate_findings(findings, text, path), key=lambda f: f.sort_key)
+        return report
 
     def _prescribed(self, checker: FileChecker, data: dict[str, Any]):
         """The valid protocol of the folder a prescription names, or None."""

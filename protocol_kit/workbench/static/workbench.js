@@ -130,6 +130,11 @@
     const answer = await response.json();
     if (answer.findings) {
       showFindings(answer.findings);
+      // The findings come in rounds: say that more may follow once these are fixed.
+      if (answer.rules_waiting) {
+        $("findings-status").textContent += " The clinical safety rules check this file once its " +
+          "schema and reference errors are fixed: more may follow.";
+      }
       sheetAfterCheck(answer.findings);
     } else $("findings-status").textContent = answer.error || "The check failed.";
   });
