@@ -258,6 +258,7 @@ def test_an_exercise_is_left_out_of_a_prescription_with_one_tick(page, served, t
     authored["title"] = "Knee pain: a programme with an exercise to leave out"
     second = copy.deepcopy(authored["exercises"][0])
     second.update(id="quad-set", name="Quad set")
+    second["dosage"]["sets"] = 2
     authored["exercises"].append(second)
     (served.folder / "knee-omit.json").write_text(dumps(authored), "utf-8")
     page.get_by_role("link", name="Prescribe", exact=True).first.click()
@@ -268,10 +269,29 @@ def test_an_exercise_is_left_out_of_a_prescription_with_one_tick(page, served, t
     wait_until(page, "window.workbench.value().overrides[1].omit === true")
     overrides = page.evaluate("() => window.workbench.value().overrides")
     assert "dosage" not in overrides[1] and "dosage" in overrides[0]
+    before = {"first-exercise": overrides[0]["dosage"]}
     tick.uncheck()
     wait_until(page, "window.workbench.value().overrides[1].dosage !== undefined")
     overrides = page.evaluate("() => window.workbench.value().overrides")
-    assert "omit" not in overrides[1] and overrides[1]["dosage"] == overrides[0]["dosage"]
+    assert "omit" not in overrides[1] and overrides[1]["dosage"]["sets"] == 2
+    before["quad-set"] = overrides[1]["dosage"]
+    # Both left out, their places swapped, both back: each has its own dosage again.
+    tick.check()
+    page.get_by_label("Leave first-exercise out of this patient's sheet").check()
+    wait_until(page, "window.workbench.value().overrides.every((o) => o.omit === true)")
+    page.locator('[data-schemapath="root.overrides.1"]').get_by_role(
+        "button", name="Move up"
+    ).click()
+    wait_until(page, "window.workbench.value().overrides[0].exercise === 'quad-set'")
+    for name in ("quad-set", "first-exercise"):
+        page.get_by_label(f"Leave {name} out of this patient's sheet").uncheck()
+    wait_until(page, "window.workbench.value().overrides.every((o) => o.dosage)")
+    overrides = page.evaluate("() => window.workbench.value().overrides")
+    assert {o["exercise"]: o["dosage"] for o in overrides} == before
+    page.locator('[data-schemapath="root.overrides.1"]').get_by_role(
+        "button", name="Move up"
+    ).click()
+    wait_until(page, "window.workbench.value().overrides[0].exercise === 'first-exercise'")
     tick.check()
     for pointer, value in {
         "/patient/name": "Jordan Example-Patient",

@@ -373,11 +373,13 @@
   function leaveOut(i, out) {
     const holder = editor.getEditor(`root.overrides.${i}`);
     const { omit, dosage, ...entry } = holder.getValue() || {};
+    // Kept by the exercise's id, not the entry's place: entries can be moved, and another
+    // exercise's dosage must never come back on this one.
     if (out) {
-      if (dosage) dosageLeftOut.set(i, dosage);
+      if (dosage) dosageLeftOut.set(entry.exercise, dosage);
       holder.setValue({ ...entry, omit: true });
     } else {
-      holder.setValue({ ...entry, dosage: dosageLeftOut.get(i) || {} });
+      holder.setValue({ ...entry, dosage: dosageLeftOut.get(entry.exercise) || {} });
     }
   }
 
