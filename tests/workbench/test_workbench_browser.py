@@ -316,6 +316,45 @@ def test_an_exercise_is_left_out_of_a_prescription_with_one_tick(page, served, t
     assert left_out["omit"] is True and "dosage" not in left_out
 
 
+def test_a_screening_question_not_yet_asked_is_not_answered_yes(page, served):
+    """The new prescription's answers are "TODO: yes or no: ...": the form, whose choices
+    were yes and no, showed "yes" to every question (pregnant, a hip replacement, recent
+    surgery) and saved it as the patient's answer (H367)."""
+    questions = ["recent-surgery", "kneeling-not-allowed", "hip-replacement", "pregnant"]
+    page.get_by_role("link", name="Prescribe", exact=True).first.click()
+    page.get_by_role("link", name="Lower back pain: hip flexor stretch and glute bridge").click()
+    checked(page)
+    assert page.evaluate("() => window.workbench.lost") == []
+    assert page.evaluate("() => window.workbench.value().screening") is None
+    for question in questions:
+        answer = field(page, f"/screening/{question}")
+        assert answer.evaluate("e => e.selectedOptions[0].textContent") == "not answered yet"
+    wait_until(page, "window.workbench && document.querySelectorAll('.pk-finding').length")
+    said = page.locator("#findings-list").inner_text()
+    assert all(f"screening question '{q}' is not answered" in said for q in questions), said
+    for question in questions:
+        type_into(page, f"/screening/{question}", "no")
+    wait_until(page, "!document.getElementById('findings-list').textContent.includes('RX009')")
+    assert page.evaluate("() => window.workbench.value().screening") == dict.fromkeys(
+        questions, "no"
+    )
+
+
+def test_a_value_the_form_cannot_show_as_written_turns_saving_off(page, served):
+    # A hand-written answer outside the choices ("Yes") was shown, and saved, as the list's
+    # first choice; only missing fields were looked for.
+    from protocol_kit.formatting import dumps as dumped
+
+    rx = json.loads((REPO / "docs" / "examples" / "prescription-staged.json").read_text("utf-8"))
+    rx["screening"]["pregnant"] = "Yes"
+    (served.folder / "prescriptions").mkdir(exist_ok=True)
+    (served.folder / "prescriptions" / "hand-written.json").write_text(dumped(rx), "utf-8")
+    page.goto(f"{served.base}/edit?path=prescriptions/hand-written.json")
+    checked(page)
+    assert page.evaluate("() => window.workbench.lost") == ["/screening/pregnant"]
+    assert page.locator("#save").is_disabled()
+
+
 def test_a_file_changed_on_disk_shows_both_versions_and_the_user_chooses(page, served, axe_source):
     page.goto(f"{served.base}/edit?path=library/lying-march.json")
     checked(page)

@@ -383,14 +383,22 @@
     }
   }
 
-  // Members of the file the form does not hold (a field the schema does not describe):
-  // listed on the page, so that a save cannot drop them unseen.
+  // Members of the file the form does not hold (a field the schema does not describe), or
+  // holds changed (a choice the file's value is not one of is shown as the list's first
+  // choice: a screening answer "TODO: yes or no" became "yes"): listed on the page, so that a
+  // save cannot drop or change them unseen. A `TODO` the form leaves empty is no loss: the
+  // checks say what is still to fill in there.
   function lostMembers(before, after, at) {
-    if (before === null || typeof before !== "object") return [];
+    if (before === null || typeof before !== "object") return before === after ? [] : [at || "/"];
     if (after === null || typeof after !== "object") return [at || "/"];
     return Object.keys(before).flatMap((k) => (k in after
-      ? lostMembers(before[k], after[k], `${at}/${k}`) : [`${at}/${k}`]));
+      ? lostMembers(before[k], after[k], `${at}/${k}`)
+      : placeholder(before[k]) ? [] : [`${at}/${k}`]));
   }
+  // A `TODO`, or a part made only of them (every screening answer still to give).
+  const placeholder = (held) => (typeof held === "string" ? /^TODO\b/.test(held)
+    : held !== null && typeof held === "object" && Object.keys(held).length > 0 &&
+      Object.values(held).every(placeholder));
 
   // Pictures ------------------------------------------------------------------------------
   // The PNG and JPEG files in media/ beside this file, to choose for an exercise, and an
