@@ -93,6 +93,8 @@ def form_schema(kind_name: str) -> dict[str, Any]:
         # for `omit` would be a second control for the same thing.
         omit = override["properties"]["omit"]
         override["properties"]["omit"] = {**omit, "options": {"hidden": True}}
+        # Each entry titled by its exercise, not "item 1", "item 2".
+        override["headerTemplate"] = "{{ i1 }}. {{ self.exercise }}"
     root["definitions"] = {key: labelled(drawable(value)) for key, value in definitions.items()}
     return labelled(drawable(_fields_inlined(root)))
 
