@@ -265,7 +265,7 @@ def test_an_exercise_is_left_out_of_a_prescription_with_one_tick(page, served, t
     page.get_by_role("link", name=authored["title"]).click()
     checked(page)
     # Each entry is titled by its exercise (it read "item 1", "item 2").
-    header = page.locator('[data-schemapath="root.overrides.1"] > .je-header')
+    header = page.locator('[data-schemapath="root.overrides.1"] > .je-header > span')
     assert header.inner_text().strip() == "2. quad-set"
     tick = page.get_by_label("Leave quad-set out of this patient's sheet")
     tick.check()
