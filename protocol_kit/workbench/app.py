@@ -157,6 +157,9 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             "version": version,
             "data": data,
             "languages": LANGUAGES,
+            # A prescription's sheet is in its protocol's languages (a protocol's own are in
+            # its form).
+            "sheet_languages": bench.sheet_languages(data) if kind == "prescription" else None,
         }
         what = {
             "protocol": "Protocol",

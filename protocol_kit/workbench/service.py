@@ -375,6 +375,16 @@ class Workbench:
         request = replace(request, protocol=personal, prescription=prescription, created=created)
         return render_sheet(request).data
 
+    def sheet_languages(self, prescription: dict[str, Any]) -> list[str] | None:
+        """The languages the prescribed protocol's sheet can be printed in (its own and its
+        translations, as written), or None when the protocol cannot be found or read yet (the
+        preview says why)."""
+        try:
+            data = object_or_none(read_file(self.protocol_of(prescription)))
+        except (NotPrintable, OSError):
+            return None
+        return written_languages(data or {})
+
     def protocol_of(self, prescription: dict[str, Any]) -> Path:
         """The protocol file of the folder a prescription names (by id)."""
         wanted = named_protocol(prescription)
@@ -447,3 +457,10 @@ def _errors(findings: list[Finding]) -> list[Finding]:
 
 def today() -> str:
     return dt.date.today().isoformat()
+
+
+def written_languages(data: dict[str, Any]) -> list[str]:
+    """A protocol's language and its translations, as its file writes them."""
+    translations = data.get("translations")
+    written = [data.get("language"), *(translations if isinstance(translations, list) else [])]
+    return [tag for tag in written if isinstance(tag, str)]

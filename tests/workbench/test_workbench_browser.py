@@ -358,6 +358,30 @@ def test_a_value_the_form_cannot_show_as_written_turns_saving_off(page, served):
     assert page.locator("#save").is_disabled()
 
 
+def test_the_sheet_languages_are_named_and_only_the_translated_ones_offered(page, served):
+    # Every language was offered as a code ("el", "pl"), and choosing one the protocol has no
+    # translation for gave "No sheet: <the file's full path>:5:12: /title: no 'fr' translation".
+    shutil.copy(
+        REPO / "tests/cases/validate/valid/translated-protocol/protocol.json",
+        served.folder / "translated.json",
+    )
+    options = (
+        "() => [...document.querySelectorAll('#language option')]"
+        ".map((o) => [o.value, o.textContent, o.disabled])"
+    )
+    page.goto(f"{served.base}/edit?path=translated.json")
+    checked(page)
+    offered = {value: (text, disabled) for value, text, disabled in page.evaluate(options)}
+    assert offered["fr"] == ("French", False) and offered["en"] == ("English", False)
+    assert offered["el"] == ("Greek (not translated)", True)
+    page.get_by_role("link", name="Prescribe", exact=True).first.click()
+    page.get_by_role("link", name="Lower back pain: hip flexor stretch and glute bridge").click()
+    checked(page)
+    offered = {value: (text, disabled) for value, text, disabled in page.evaluate(options)}
+    assert offered["en"] == ("English", False)
+    assert offered["fr"] == ("French (not translated)", True)
+
+
 def test_a_file_changed_on_disk_shows_both_versions_and_the_user_chooses(page, served, axe_source):
     page.goto(f"{served.base}/edit?path=library/lying-march.json")
     checked(page)
@@ -482,10 +506,10 @@ def test_the_preview_follows_the_form_page_by_page(page, served, axe_source):
     assert page.locator("#preview img").count() > count
     assert "pages" in page.locator("#preview-status").inner_text()
 
-    page.get_by_label("Language", exact=True).select_option("fr")
-    wait_until(page, "document.getElementById('preview-status').textContent.startsWith('No sheet')")
-    assert "no 'fr' translation" in page.locator("#preview-status").inner_text()
-    assert page.locator("#preview img").count() == 0
+    # A language the protocol has no translation for cannot be chosen (the server refuses it
+    # too: tests/workbench/test_workbench_http.py).
+    french = page.get_by_label("Language", exact=True).locator("option[value=fr]")
+    assert french.is_disabled() and french.inner_text() == "French (not translated)"
 
 
 def test_a_picture_is_uploaded_into_media_and_fills_the_exercise(page, served, axe_source):

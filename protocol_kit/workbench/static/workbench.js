@@ -223,6 +223,30 @@
     pane.replaceChildren(img);
   }
 
+  // The sheet's languages: each by its name, and those the protocol has no translation for
+  // disabled, rather than offered and then refused with the file's path and pointer.
+  const languageNames = new Intl.DisplayNames(["en"], { type: "language" });
+  function sheetLanguages() {
+    const select = $("language");
+    if (!select) return;
+    const current = value();
+    const written = doc.kind === "protocol"
+      ? [current.language, ...(Array.isArray(current.translations) ? current.translations : [])]
+      : doc.sheet_languages;
+    const primary = (tag) => String(tag).toLowerCase().split("-")[0];
+    const printable = written ? written.filter((t) => typeof t === "string").map(primary) : null;
+    [...select.options].forEach((option) => {
+      if (!option.value) return;
+      const ok = printable === null || printable.includes(option.value);
+      option.disabled = !ok;
+      option.textContent = `${languageNames.of(option.value)}${ok ? "" : " (not translated)"}`;
+    });
+    if (select.selectedOptions[0] && select.selectedOptions[0].disabled) {
+      select.value = "";
+      preview();
+    }
+  }
+
   function changed() {
     clearTimeout(checkTimer);
     if (editedAt === null) editedAt = performance.now();
@@ -307,6 +331,8 @@
       editor.on("change", changed);
       omitSwitches();
       editor.on("change", omitSwitches);
+      sheetLanguages();
+      editor.on("change", sheetLanguages);
       startPictures();
       check();
     });
