@@ -84,13 +84,16 @@ def distinct(findings: Iterable[Finding]) -> list[Finding]:
 
 
 class FileReport(Record, frozen=False):
-    """Everything found in one file. `kind` is the document kind its `$schema` names."""
+    """Everything found in one file. `kind` is the document kind its `$schema` names;
+    `rules_waiting`: the lint rules that need the built protocol did not run, because the
+    file has schema or reference errors (they run once those are fixed)."""
 
-    __slots__ = ("path", "kind", "findings", "seconds")
+    __slots__ = ("path", "kind", "findings", "seconds", "rules_waiting")
     path: str
     kind: str | None
     findings: list[Finding]
     seconds: float  # how long checking took (for JUnit)
+    rules_waiting: bool
     _not_compared = ("seconds",)
 
     def __init__(
@@ -99,11 +102,13 @@ class FileReport(Record, frozen=False):
         kind: str | None = None,
         findings: list[Finding] | None = None,
         seconds: float = 0.0,
+        rules_waiting: bool = False,
     ) -> None:
         init(self, "path", path)
         init(self, "kind", kind)
         init(self, "findings", [] if findings is None else findings)
         init(self, "seconds", seconds)
+        init(self, "rules_waiting", rules_waiting)
 
     def errors(self, warnings_as_errors: bool = False) -> list[Finding]:
         if warnings_as_errors:

@@ -80,6 +80,12 @@ def test_bad_option_is_a_usage_error():
             "protokit: error: No such command 'rendr'. Did you mean 'render'? (see: protokit -h)",
         ),
         (
+            # The docs call `serve`'s page "the workbench".
+            ("workbench", "protocols/"),
+            "protokit: error: No such command 'workbench'. Did you mean 'serve'? "
+            "(see: protokit -h)",
+        ),
+        (
             ("bundle", "creat"),
             "protokit bundle: error: No such command 'creat'. Did you mean 'create'? "
             "(see: protokit bundle -h)",

@@ -249,7 +249,7 @@ class FileChecker:
                 found += self.against_protocol(document)
             return [_at(f, path) for f in found]
         if findings:
-            return findings
+            return findings + self._before_the_rules(document, report, findings)
         if kind.name == "protocol":
             protocol, problems = self.build_protocol(document)
             findings.extend(problems)
@@ -257,6 +257,8 @@ class FileChecker:
             if protocol is not None and not problems:
                 for hook in self.options.hooks:
                     findings.extend(hook(protocol, document))
+            else:
+                findings.extend(self._before_the_rules(document, report, findings))
         elif kind.name == "exercise":
             data = document.data
             exercise = build_exercise(data, data["language"], Origin(path))
@@ -270,6 +272,22 @@ class FileChecker:
                 library_file = getattr(hook, "library_file", None)
                 if library_file is not None:
                     findings.extend(library_file(document, exercise))
+        return findings
+
+    def _before_the_rules(
+        self, document: Document, report: FileReport, found: list[Finding]
+    ) -> list[Finding]:
+        """For a file the rules cannot check yet (schema or reference errors): the findings
+        of the rules that need only its raw data (a `TODO` left), so that they do not wait
+        for another round, except where a finding already points; and a mark on the report
+        that the other rules wait (the summary says so)."""
+        taken = {f.pointer for f in found}
+        findings: list[Finding] = []
+        for hook in self.options.hooks:
+            unbuilt = getattr(hook, "unbuilt", None)
+            if unbuilt is not None:
+                report.rules_waiting = True
+                findings.extend(f for f in unbuilt(document) if f.pointer not in taken)
         return findings
 
     def against_protocol(self, document: Document) -> list[Finding]:

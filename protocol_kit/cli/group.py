@@ -10,7 +10,7 @@ import importlib.util
 import click
 
 from protocol_kit import __version__
-from protocol_kit.cli.main import COMMANDS, EXIT_INTERRUPTED, EXIT_USAGE
+from protocol_kit.cli.main import CALLED, COMMANDS, EXIT_INTERRUPTED, EXIT_USAGE
 from protocol_kit.cli.output import echo
 from protocol_kit.untrusted.text import printable
 
@@ -45,7 +45,8 @@ class LazyGroup(click.Group):
 
             message = error.format_message()
             name = click.utils.make_str(args[0])
-            matches = difflib.get_close_matches(name, self.list_commands(ctx))
+            matches = [CALLED[name]] if ctx.parent is None and name in CALLED else []
+            matches = matches or difflib.get_close_matches(name, self.list_commands(ctx))
             if error.ctx is not ctx or "Did you mean" in message or not matches:
                 raise
             choices = ", ".join(repr(match) for match in matches)

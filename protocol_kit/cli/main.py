@@ -37,6 +37,10 @@ COMMANDS = {
     "serve": "protocol_kit.cli.serve:serve",
 }
 
+# What the documentation calls a command by, where that is not its name: `protokit workbench`
+# (docs/workbench.md, "the workbench") said only "No such command".
+CALLED = {"workbench": "serve"}
+
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143  # 128 + SIGINT, 128 + SIGTERM, as shells report
 # A write that failed for lack of room, a broken device or no output at all (not a programming

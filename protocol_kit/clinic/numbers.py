@@ -21,6 +21,10 @@ from protocol_kit.findings import shown
 _FIRST_NUMBER = re.compile(r"[+(]?[\d() -]*\d")
 # Every number of a value, the note's included ("999, or ring us first on 0113 496 0000").
 _NUMBER = re.compile(r"[+(]?\d(?:[\d() -]*\d)?")
+# A house number and a five-digit postcode written without a comma between them, before the
+# town ("Hauptstraße 12 10115 Berlin"): the number run reads "12 10115", which no telephone
+# number is written as (its first group would start with 0, or come in more groups).
+_HOUSE_AND_POSTCODE = re.compile(r"(?<![\d+(-])(?<![\d+(-] )[1-9]\d{0,3} \d{5}(?= +[^\W\d_])")
 # Public emergency numbers are short (999, 112, 911, 000, 15, 10177): a longer one is an
 # ordinary line that no one may answer in an emergency.
 MAX_EMERGENCY_DIGITS = 6
@@ -62,7 +66,10 @@ def _check_emergency_service(
     said = [("clinic.emergency_number", "", emergency_number or "")]
     said += [("clinic.emergency_place", tag, place) for tag, place in places]
     for key, tag, value in said:
-        for index, number in enumerate(telephone_numbers(value)):
+        numbers = (
+            telephone_numbers(value) if key == "clinic.emergency_number" else place_numbers(value)
+        )
+        for index, number in enumerate(numbers):
             found = re.sub(r"\D", "", number)
             if found == own:
                 what = "the clinic's own telephone number"
@@ -88,6 +95,11 @@ def _check_emergency_service(
                 if key == "clinic.emergency_number"
                 else "name the hospital emergency department to go to, and no other number"
             )
+            if key != "clinic.emergency_number" and " " in number.strip("()"):
+                advice += (
+                    f" (if {shown(number)} is a house number and a postcode, write a comma "
+                    "between them)"
+                )
             raise ConfigError(
                 f"{place}: {config_key(where, key)} {shown(value)} {problem}: the stop "
                 f"box tells a patient with chest pain or cauda equina signs to call it; {advice}"
@@ -141,3 +153,18 @@ def telephone_numbers(text: str) -> list[str]:
     """Every number written in `text`, as written (the first as `digits` reads it)."""
     numbers = [found.group(0) for found in _NUMBER.finditer(text)]
     return [n.lstrip("(") if n.count("(") > n.count(")") else n for n in numbers]
+
+
+def place_numbers(place: str) -> list[str]:
+    """Every number written in an emergency place, as `telephone_numbers` finds them, but a
+    house number and a five-digit postcode before the town are two numbers, not one line of
+    6 to 9 digits (a patient is not sent to call the address)."""
+    return [
+        part
+        for number in telephone_numbers(_HOUSE_AND_POSTCODE.sub(_with_comma, place))
+        for part in number.split(",")
+    ]
+
+
+def _with_comma(found: re.Match[str]) -> str:
+    return found.group(0).replace(" ", ",", 1)

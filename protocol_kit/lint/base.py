@@ -179,6 +179,14 @@ class Rule:
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         raise NotImplementedError
 
+    def check_unbuilt(self, context: Context) -> Iterator[Problem]:
+        """Problems found in the file's raw data alone (`context.data`), for a file that fails
+        the schema or whose references cannot be resolved: the rule runs again on the built
+        protocol once they are fixed. Only a rule that needs no model has one; reporting its
+        problems now means they do not wait for a second round (a therapist fixes one
+        missing field, and 30 `TODO`s appear)."""
+        return iter(())
+
     def check_library_file(self, path: str, context: Context) -> Iterator[Problem]:
         """Problems of a library exercise file (its data is `context.data`), for the rules
         with `library_files`."""

@@ -291,6 +291,27 @@ class Linter:
                 findings.append(self._finding(path, rule, problem))
         return self._apply_suppressions(path, protocol.suppressions, data, findings)
 
+    def unbuilt(self, document: Any) -> list[Finding]:
+        """Findings of the rules that need only the file's raw data (`check_unbuilt`), for a
+        file whose model cannot be built yet (schema or reference errors). A rule the file's
+        own `suppress` names is left for the full check, which applies the suppression."""
+        suppress = document.data.get("suppress")
+        named = (
+            {s.get("rule") for s in suppress if isinstance(s, dict)}
+            if isinstance(suppress, list)
+            else set()
+        )
+        context = self._context(document.data, document.text)
+        findings: list[Finding] = []
+        for rule, options in self._active():
+            if rule.code in named:
+                continue
+            context.options = options
+            findings.extend(
+                self._finding(document.name, rule, p) for p in rule.check_unbuilt(context)
+            )
+        return findings
+
     def library_file(self, document: Any, exercise: Exercise) -> list[Finding]:
         """Findings about a library exercise file (`exercise` is built from it): the rules
         about each exercise, run on a protocol that holds only this one, and the rules about

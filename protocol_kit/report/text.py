@@ -43,4 +43,19 @@ def summary_line(report: RunReport) -> str:
         verdict = "all valid" if not unchecked else "no problems found"
         return f"checked {files} {noun}: {verdict}{not_all}"
     parts = [f"{errors} error{'s' * (errors != 1)}", f"{warnings} warning{'s' * (warnings != 1)}"]
-    return f"checked {files} {noun}: {failed} failed ({', '.join(parts)}){not_all}"
+    return f"checked {files} {noun}: {failed} failed ({', '.join(parts)}){not_all}{waiting(report)}"
+
+
+def waiting(report: RunReport) -> str:
+    """Said when some files were not checked by every rule: the findings come in rounds (the
+    schema, the references, then the rules), and a reader who fixes the first should know
+    that more may follow."""
+    files = sum(r.rules_waiting for r in report.files)
+    if not files:
+        return ""
+    which = "1 file has" if files == 1 else f"{files} files have"
+    its = "its" if files == 1 else "their"
+    return (
+        f"; {which} schema or reference errors: the clinical safety rules check {its} content "
+        f"once they are fixed ({its} TODOs are listed now)"
+    )

@@ -158,6 +158,9 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             "version": version,
             "data": data,
             "languages": LANGUAGES,
+            # A prescription's sheet is in its protocol's languages (a protocol's own are in
+            # its form).
+            "sheet_languages": bench.sheet_languages(data) if kind == "prescription" else None,
         }
         what = {
             "protocol": "Protocol",
@@ -289,10 +292,15 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
     async def check(request: Request) -> JSONResponse:
         try:
             sent = await body(request)
-            findings = await run_in_threadpool(bench.check, str(sent["path"]), sent["data"])
+            report = await run_in_threadpool(bench.check, str(sent["path"]), sent["data"])
         except (ProtokitError, KeyError, TypeError) as error:
             return problem(422, str(error))
-        return JSONResponse({"findings": [finding_json(f) for f in findings]})
+        return JSONResponse(
+            {
+                "findings": [finding_json(f) for f in report.findings],
+                "rules_waiting": report.rules_waiting,
+            }
+        )
 
     async def save(request: Request) -> JSONResponse:
         try:
@@ -320,7 +328,7 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             return problem(403, str(error))
         except (ProtokitError, KeyError, TypeError) as error:
             return problem(422, str(error))
-        findings = await run_in_threadpool(bench.check, relative, data)
+        findings = (await run_in_threadpool(bench.check, relative, data)).findings
         errors = sum(1 for f in findings if finding_json(f)["severity"] == "error")
         return JSONResponse(
             {"version": version, "errors": errors, "findings": [finding_json(f) for f in findings]}

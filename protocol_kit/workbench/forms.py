@@ -78,6 +78,23 @@ def form_schema(kind_name: str) -> dict[str, Any]:
             "default": root_id,
             "options": {"hidden": True},
         }
+    answers = root.get("properties", {}).get("screening", {}).get("additionalProperties")
+    if isinstance(answers, dict) and answers.get("enum") == ["yes", "no"]:
+        # A question not answered yet (`protokit new prescription` writes "TODO: yes or no:
+        # ..."): without an empty first choice the form showed, and saved, "yes" for every
+        # question the therapist had not asked. Left empty, the answer is left out of the file
+        # and the checks name the question (RX009).
+        answers["enum"] = ["", "yes", "no"]
+        answers["options"] = {"enum_titles": ["not answered yet", "yes", "no"]}
+    override = definitions.get("prescription.override")
+    if override is not None:
+        # Leaving an exercise out is the page's own tick at each entry (workbench.js
+        # `omitSwitches`), which also takes the dosage away; json-editor's true/false choice
+        # for `omit` would be a second control for the same thing.
+        omit = override["properties"]["omit"]
+        override["properties"]["omit"] = {**omit, "options": {"hidden": True}}
+        # Each entry titled by its exercise, not "item 1", "item 2".
+        override["headerTemplate"] = "{{ i1 }}. {{ self.exercise }}"
     root["definitions"] = {key: labelled(drawable(value)) for key, value in definitions.items()}
     return labelled(drawable(_fields_inlined(root)))
 

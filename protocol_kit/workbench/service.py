@@ -203,8 +203,9 @@ class Workbench:
     # Checks -------------------------------------------------------------------------------
 
     @_one_at_a_time
-    def check(self, relative: str, data: dict[str, Any]) -> list[Finding]:
-        """The findings `protokit validate` would report for `data` saved as `relative`."""
+    def check(self, relative: str, data: dict[str, Any]) -> FileReport:
+        """The report `protokit validate` would give for `data` saved as `relative`: its
+        findings, in order, and whether the rules wait for schema or reference errors."""
         path = str(self.folder.resolve(relative))
         text = dumps(data)
         report = FileReport(path)
@@ -220,13 +221,14 @@ class Workbench:
                 wanted = str(named_protocol(data) or "")
                 findings = checker.schemas.check(KIND_BY_NAME["prescription"], data)
                 findings = [*prescription_findings(data, findings), *without_protocol(data, wanted)]
-                return sorted(
-                    locate_findings([replace(f, path=path) for f in findings], text, path),
-                    key=lambda f: f.sort_key,
+                findings = [replace(f, path=path) for f in findings]
+                report.findings = sorted(
+                    locate_findings(findings, text, path), key=lambda f: f.sort_key
                 )
+                return report
         findings = checker.check_document(Document(path, data, text), report)
-        findings = locate_findings(findings, text, path)
-        return sorted(findings, key=lambda f: f.sort_key)
+        report.findings = sorted(locate_findings(findings, text, path), key=lambda f: f.sort_key)
+        return report
 
     def _prescribed(self, checker: FileChecker, data: dict[str, Any]):
         """The valid protocol of the folder a prescription names, or None."""
@@ -373,6 +375,16 @@ class Workbench:
         request = replace(request, protocol=personal, prescription=prescription, created=created)
         return render_sheet(request).data
 
+    def sheet_languages(self, prescription: dict[str, Any]) -> list[str] | None:
+        """The languages the prescribed protocol's sheet can be printed in (its own and its
+        translations, as written), or None when the protocol cannot be found or read yet (the
+        preview says why)."""
+        try:
+            data = object_or_none(read_file(self.protocol_of(prescription)))
+        except (NotPrintable, OSError):
+            return None
+        return written_languages(data or {})
+
     def protocol_of(self, prescription: dict[str, Any]) -> Path:
         """The protocol file of the folder a prescription names (by id)."""
         wanted = named_protocol(prescription)
@@ -445,3 +457,10 @@ def _errors(findings: list[Finding]) -> list[Finding]:
 
 def today() -> str:
     return dt.date.today().isoformat()
+
+
+def written_languages(data: dict[str, Any]) -> list[str]:
+    """A protocol's language and its translations, as its file writes them."""
+    translations = data.get("translations")
+    written = [data.get("language"), *(translations if isinstance(translations, list) else [])]
+    return [tag for tag in written if isinstance(tag, str)]

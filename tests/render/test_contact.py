@@ -302,3 +302,46 @@ def test_validate_refuses_the_clinic_numbers_render_would_refuse(tmp_path, lines
     assert checked.code == printed.code == 2, checked.stderr
     assert says in checked.stderr and checked.stderr.count("\n") == 1, checked.stderr
     assert checked.stderr == printed.stderr
+
+
+def test_a_house_number_and_postcode_without_a_comma_is_an_address(tmp_path):
+    # "Hauptstraße 12 10115 Berlin" was refused as "12 10115", an ordinary line of 7 digits:
+    # a therapist abroad could not name the hospital's address as it is written there (H365).
+    place = "Notaufnahme, Klinikum Mitte, Hauptstraße 12 10115 Berlin"
+    (tmp_path / "protokit.toml").write_text(
+        "[clinic]\nphone = '030 4960 0000'\nemergency_number = '112'\n"
+        f"urgent_number = '116117'\nemergency_place = '{place}'\n",
+        "utf-8",
+    )
+    assert run_protokit("validate", str(EXAMPLE), cwd=tmp_path).code == 0
+    result = run_protokit("render", str(EXAMPLE), "--format", "html", "-o", "x.html", cwd=tmp_path)
+    assert result.code == 0, result.stderr
+    assert contains_words(html_text((tmp_path / "x.html").read_bytes()), f"go to {place}.")
+
+
+@pytest.mark.parametrize(
+    ("place", "named"),
+    [
+        # No town after it: it may be a number to call, and the line says how to write it.
+        ("Hauptstraße 123 10115", '"123 10115"'),
+        # A four-digit postcode after a three-digit house number reads as a local line.
+        ("Bahnhofstrasse 123 8001 Zürich", '"123 8001"'),
+        # Telephone numbers keep being refused, however they are grouped.
+        ("call 1 800 12345 first", '"1 800 12345"'),
+        ("+49 30 12345 Berlin", '"+49 30 12345"'),
+    ],
+)
+def test_a_number_in_the_place_that_may_be_a_line_is_refused_with_the_way_out(
+    tmp_path, place, named
+):
+    (tmp_path / "protokit.toml").write_text(
+        "[clinic]\nphone = '030 4960 0000'\nemergency_number = '112'\n"
+        f"urgent_number = '116117'\nemergency_place = '{place}'\n",
+        "utf-8",
+    )
+    checked = run_protokit("validate", str(EXAMPLE), cwd=tmp_path)
+    assert checked.code == 2 and checked.stderr.count("\n") == 1, checked.stderr
+    assert f"names {named}, an ordinary line" in checked.stderr
+    assert f"(if {named} is a house number and a postcode, write a comma between them)" in (
+        checked.stderr
+    )

@@ -246,6 +246,142 @@ def test_a_protocol_is_prescribed_for_a_patient_and_printed(page, served, axe_so
     )
 
 
+def test_an_exercise_is_left_out_of_a_prescription_with_one_tick(page, served, tmp_path):
+    """Leaving an exercise out took four clicks in the form library's own controls (open
+    "Object Properties", tick omit, untick dosage, choose true); now one tick at the entry,
+    and the dosage comes back when it is unticked."""
+    import copy
+
+    from protocol_kit.templates import new_protocol
+
+    authored = filled(new_protocol("knee-omit"))
+    authored["title"] = "Knee pain: a programme with an exercise to leave out"
+    second = copy.deepcopy(authored["exercises"][0])
+    second.update(id="quad-set", name="Quad set")
+    second["dosage"]["sets"] = 2
+    authored["exercises"].append(second)
+    (served.folder / "knee-omit.json").write_text(dumps(authored), "utf-8")
+    page.get_by_role("link", name="Prescribe", exact=True).first.click()
+    page.get_by_role("link", name=authored["title"]).click()
+    checked(page)
+    # Each entry is titled by its exercise (it read "item 1", "item 2").
+    header = page.locator('[data-schemapath="root.overrides.1"] > .je-header > span')
+    assert header.inner_text().strip() == "2. quad-set"
+    tick = page.get_by_label("Leave quad-set out of this patient's sheet")
+    tick.check()
+    wait_until(page, "window.workbench.value().overrides[1].omit === true")
+    overrides = page.evaluate("() => window.workbench.value().overrides")
+    assert "dosage" not in overrides[1] and "dosage" in overrides[0]
+    before = {"first-exercise": overrides[0]["dosage"]}
+    tick.uncheck()
+    wait_until(page, "window.workbench.value().overrides[1].dosage !== undefined")
+    overrides = page.evaluate("() => window.workbench.value().overrides")
+    assert "omit" not in overrides[1] and overrides[1]["dosage"]["sets"] == 2
+    before["quad-set"] = overrides[1]["dosage"]
+    # Both left out, their places swapped, both back: each has its own dosage again.
+    tick.check()
+    page.get_by_label("Leave first-exercise out of this patient's sheet").check()
+    wait_until(page, "window.workbench.value().overrides.every((o) => o.omit === true)")
+    page.locator('[data-schemapath="root.overrides.1"]').get_by_role(
+        "button", name="Move up"
+    ).click()
+    wait_until(page, "window.workbench.value().overrides[0].exercise === 'quad-set'")
+    for name in ("quad-set", "first-exercise"):
+        page.get_by_label(f"Leave {name} out of this patient's sheet").uncheck()
+    wait_until(page, "window.workbench.value().overrides.every((o) => o.dosage)")
+    overrides = page.evaluate("() => window.workbench.value().overrides")
+    assert {o["exercise"]: o["dosage"] for o in overrides} == before
+    page.locator('[data-schemapath="root.overrides.1"]').get_by_role(
+        "button", name="Move up"
+    ).click()
+    wait_until(page, "window.workbench.value().overrides[0].exercise === 'first-exercise'")
+    tick.check()
+    for pointer, value in {
+        "/patient/name": "Jordan Example-Patient",
+        "/patient/date_of_birth": "1970-05-01",
+        "/patient/identifier": "K-1234",
+        "/therapist/name": "Sam Example",
+        "/therapist/credentials": "Physiotherapist",
+        "/overrides/0/dosage/hold_seconds": 15,
+        "/overrides/0/reason": "Shorter holds while the knee settles.",
+        "/overrides/1/reason": "Not until the swelling is down.",
+    }.items():
+        type_into(page, pointer, value)
+    wait_until(page, f"{STATUS}.startsWith('No problems')")
+    with page.expect_popup() as popup:
+        page.get_by_role("button", name="Save and print").click()
+    (tmp_path / "sheet.pdf").write_bytes(page.request.get(popup.value.url).body())
+    text = subprocess.run(["pdftotext", str(tmp_path / "sheet.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout  # fmt: skip
+    assert "Heel slide" in text and "Quad set" not in text
+    (saved,) = (served.folder / "prescriptions").glob("knee-omit-*.json")
+    left_out = json.loads(saved.read_text("utf-8"))["overrides"][1]
+    assert left_out["omit"] is True and "dosage" not in left_out
+
+
+def test_a_screening_question_not_yet_asked_is_not_answered_yes(page, served):
+    """The new prescription's answers are "TODO: yes or no: ...": the form, whose choices
+    were yes and no, showed "yes" to every question (pregnant, a hip replacement, recent
+    surgery) and saved it as the patient's answer (H367)."""
+    questions = ["recent-surgery", "kneeling-not-allowed", "hip-replacement", "pregnant"]
+    page.get_by_role("link", name="Prescribe", exact=True).first.click()
+    page.get_by_role("link", name="Lower back pain: hip flexor stretch and glute bridge").click()
+    checked(page)
+    assert page.evaluate("() => window.workbench.lost") == []
+    assert page.evaluate("() => window.workbench.value().screening") is None
+    for question in questions:
+        answer = field(page, f"/screening/{question}")
+        assert answer.evaluate("e => e.selectedOptions[0].textContent") == "not answered yet"
+    wait_until(page, "window.workbench && document.querySelectorAll('.pk-finding').length")
+    said = page.locator("#findings-list").inner_text()
+    assert all(f"screening question '{q}' is not answered" in said for q in questions), said
+    for question in questions:
+        type_into(page, f"/screening/{question}", "no")
+    wait_until(page, "!document.getElementById('findings-list').textContent.includes('RX009')")
+    assert page.evaluate("() => window.workbench.value().screening") == dict.fromkeys(
+        questions, "no"
+    )
+
+
+def test_a_value_the_form_cannot_show_as_written_turns_saving_off(page, served):
+    # A hand-written answer outside the choices ("Yes") was shown, and saved, as the list's
+    # first choice; only missing fields were looked for.
+    from protocol_kit.formatting import dumps as dumped
+
+    rx = json.loads((REPO / "docs" / "examples" / "prescription-staged.json").read_text("utf-8"))
+    rx["screening"]["pregnant"] = "Yes"
+    (served.folder / "prescriptions").mkdir(exist_ok=True)
+    (served.folder / "prescriptions" / "hand-written.json").write_text(dumped(rx), "utf-8")
+    page.goto(f"{served.base}/edit?path=prescriptions/hand-written.json")
+    checked(page)
+    assert page.evaluate("() => window.workbench.lost") == ["/screening/pregnant"]
+    assert page.locator("#save").is_disabled()
+
+
+def test_the_sheet_languages_are_named_and_only_the_translated_ones_offered(page, served):
+    # Every language was offered as a code ("el", "pl"), and choosing one the protocol has no
+    # translation for gave "No sheet: <the file's full path>:5:12: /title: no 'fr' translation".
+    shutil.copy(
+        REPO / "tests/cases/validate/valid/translated-protocol/protocol.json",
+        served.folder / "translated.json",
+    )
+    options = (
+        "() => [...document.querySelectorAll('#language option')]"
+        ".map((o) => [o.value, o.textContent, o.disabled])"
+    )
+    page.goto(f"{served.base}/edit?path=translated.json")
+    checked(page)
+    offered = {value: (text, disabled) for value, text, disabled in page.evaluate(options)}
+    assert offered["fr"] == ("French", False) and offered["en"] == ("English", False)
+    assert offered["el"] == ("Greek (not translated)", True)
+    page.get_by_role("link", name="Prescribe", exact=True).first.click()
+    page.get_by_role("link", name="Lower back pain: hip flexor stretch and glute bridge").click()
+    checked(page)
+    offered = {value: (text, disabled) for value, text, disabled in page.evaluate(options)}
+    assert offered["en"] == ("English", False)
+    assert offered["fr"] == ("French (not translated)", True)
+
+
 def test_a_file_changed_on_disk_shows_both_versions_and_the_user_chooses(page, served, axe_source):
     page.goto(f"{served.base}/edit?path=library/lying-march.json")
     checked(page)
@@ -370,10 +506,10 @@ def test_the_preview_follows_the_form_page_by_page(page, served, axe_source):
     assert page.locator("#preview img").count() > count
     assert "pages" in page.locator("#preview-status").inner_text()
 
-    page.get_by_label("Language", exact=True).select_option("fr")
-    wait_until(page, "document.getElementById('preview-status').textContent.startsWith('No sheet')")
-    assert "no 'fr' translation" in page.locator("#preview-status").inner_text()
-    assert page.locator("#preview img").count() == 0
+    # A language the protocol has no translation for cannot be chosen (the server refuses it
+    # too: tests/workbench/test_workbench_http.py).
+    french = page.get_by_label("Language", exact=True).locator("option[value=fr]")
+    assert french.is_disabled() and french.inner_text() == "French (not translated)"
 
 
 def test_a_picture_is_uploaded_into_media_and_fills_the_exercise(page, served, axe_source):

@@ -162,6 +162,20 @@ def test_the_checks_are_validates_at_their_pointer(served):
     assert any(p == "/exercises/0/dosage/sets" for _, p in found)
 
 
+def test_a_todo_is_shown_with_the_schema_errors_and_the_page_says_more_may_follow(served):
+    # The findings came in rounds in the form too: a missing field alone, and the TODOs
+    # only once it was fixed.
+    data = example(served)
+    status, answer = served.json("/api/check", {"path": EXAMPLE, "data": data})
+    assert status == 200 and answer["rules_waiting"] is False
+    del data["safety"]["stop_criteria"]
+    data["summary"] = "TODO: what the programme does and for whom"
+    status, answer = served.json("/api/check", {"path": EXAMPLE, "data": data})
+    found = {(f["code"], f["pointer"]) for f in answer["findings"]}
+    assert found == {("SCHEMA002", "/safety"), ("TEXT003", "/summary")}
+    assert answer["rules_waiting"] is True
+
+
 def test_a_save_keeps_the_files_key_order_and_the_canonical_layout(served):
     path = served.folder / EXAMPLE
     original = path.read_text("utf-8")

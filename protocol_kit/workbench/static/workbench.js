@@ -130,6 +130,11 @@
     const answer = await response.json();
     if (answer.findings) {
       showFindings(answer.findings);
+      // The findings come in rounds: say that more may follow once these are fixed.
+      if (answer.rules_waiting) {
+        $("findings-status").textContent += " The clinical safety rules check this file once its " +
+          "schema and reference errors are fixed: more may follow.";
+      }
       sheetAfterCheck(answer.findings);
     } else $("findings-status").textContent = answer.error || "The check failed.";
   });
@@ -218,6 +223,30 @@
     pane.replaceChildren(img);
   }
 
+  // The sheet's languages: each by its name, and those the protocol has no translation for
+  // disabled, rather than offered and then refused with the file's path and pointer.
+  const languageNames = new Intl.DisplayNames(["en"], { type: "language" });
+  function sheetLanguages() {
+    const select = $("language");
+    if (!select) return;
+    const current = value();
+    const written = doc.kind === "protocol"
+      ? [current.language, ...(Array.isArray(current.translations) ? current.translations : [])]
+      : doc.sheet_languages;
+    const primary = (tag) => String(tag).toLowerCase().split("-")[0];
+    const printable = written ? written.filter((t) => typeof t === "string").map(primary) : null;
+    [...select.options].forEach((option) => {
+      if (!option.value) return;
+      const ok = printable === null || printable.includes(option.value);
+      option.disabled = !ok;
+      option.textContent = `${languageNames.of(option.value)}${ok ? "" : " (not translated)"}`;
+    });
+    if (select.selectedOptions[0] && select.selectedOptions[0].disabled) {
+      select.value = "";
+      preview();
+    }
+  }
+
   function changed() {
     clearTimeout(checkTimer);
     if (editedAt === null) editedAt = performance.now();
@@ -300,6 +329,10 @@
           window.workbench.lost.join(", ") + "): edit it in a text editor; saving here is off.";
       }
       editor.on("change", changed);
+      omitSwitches();
+      editor.on("change", omitSwitches);
+      sheetLanguages();
+      editor.on("change", sheetLanguages);
       startPictures();
       check();
     });
@@ -336,14 +369,62 @@
     });
   }
 
-  // Members of the file the form does not hold (a field the schema does not describe):
-  // listed on the page, so that a save cannot drop them unseen.
+  // Leaving an exercise out of a prescription is one tick at its entry: the format's `omit`
+  // (hidden in the form, see forms.py) set and the entry's dosage taken away, as the format
+  // wants (an exercise left out has no dosage). It took four clicks in json-editor's own
+  // controls (open Object Properties, tick omit, untick dosage, choose true). Untick it and
+  // the dosage comes back as it was.
+  const dosageLeftOut = new Map();
+  function omitSwitches() {
+    if (doc.kind !== "prescription") return;
+    const overrides = editor.getEditor("root.overrides");
+    (overrides ? overrides.getValue() || [] : []).forEach((override, i) => {
+      const box = document.querySelector(`[data-schemapath="root.overrides.${i}"]`);
+      if (!box || !override || typeof override !== "object") return;
+      let label = box.querySelector(":scope > .pk-omit");
+      if (!label) {
+        label = el("label", undefined, "pk-omit");
+        const input = el("input");
+        input.type = "checkbox";
+        input.addEventListener("change", () => leaveOut(i, input.checked));
+        label.append(input, el("span"));
+        const controls = box.querySelector(":scope > .je-object__controls");
+        if (controls) controls.after(label); else box.prepend(label);
+      }
+      label.querySelector("input").checked = override.omit === true;
+      label.querySelector("span").textContent =
+        ` Leave ${override.exercise || "this exercise"} out of this patient's sheet`;
+    });
+  }
+  function leaveOut(i, out) {
+    const holder = editor.getEditor(`root.overrides.${i}`);
+    const { omit, dosage, ...entry } = holder.getValue() || {};
+    // Kept by the exercise's id, not the entry's place: entries can be moved, and another
+    // exercise's dosage must never come back on this one.
+    if (out) {
+      if (dosage) dosageLeftOut.set(entry.exercise, dosage);
+      holder.setValue({ ...entry, omit: true });
+    } else {
+      holder.setValue({ ...entry, dosage: dosageLeftOut.get(entry.exercise) || {} });
+    }
+  }
+
+  // Members of the file the form does not hold (a field the schema does not describe), or
+  // holds changed (a choice the file's value is not one of is shown as the list's first
+  // choice: a screening answer "TODO: yes or no" became "yes"): listed on the page, so that a
+  // save cannot drop or change them unseen. A `TODO` the form leaves empty is no loss: the
+  // checks say what is still to fill in there.
   function lostMembers(before, after, at) {
-    if (before === null || typeof before !== "object") return [];
+    if (before === null || typeof before !== "object") return before === after ? [] : [at || "/"];
     if (after === null || typeof after !== "object") return [at || "/"];
     return Object.keys(before).flatMap((k) => (k in after
-      ? lostMembers(before[k], after[k], `${at}/${k}`) : [`${at}/${k}`]));
+      ? lostMembers(before[k], after[k], `${at}/${k}`)
+      : placeholder(before[k]) ? [] : [`${at}/${k}`]));
   }
+  // A `TODO`, or a part made only of them (every screening answer still to give).
+  const placeholder = (held) => (typeof held === "string" ? /^TODO\b/.test(held)
+    : held !== null && typeof held === "object" && Object.keys(held).length > 0 &&
+      Object.values(held).every(placeholder));
 
   // Pictures ------------------------------------------------------------------------------
   // The PNG and JPEG files in media/ beside this file, to choose for an exercise, and an
