@@ -637,6 +637,7 @@ def _unusable_path(value: str) -> str | None:
 # telephone number's is the longest a valid configuration meets.
 _pattern = functools.lru_cache(maxsize=None)(compiled)
 
+
 # The `check_with` rules: a pattern the whole value must match, and the message if not.
 def _sheet_text_problem(value: Any) -> str | None:
     """Why a clinic's text cannot be printed on the sheet, whatever the font (a control,
