@@ -13,9 +13,9 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from protocol_kit.fast_engine import jsonschema_rs
 from protocol_kit.findings import Finding
 from protocol_kit.findings import shown as _shown
+from protocol_kit.lean_imports.jsonschema_engine import jsonschema_rs
 from protocol_kit.schemas import (
     KIND_BY_URI,
     SCHEMA_BASE,

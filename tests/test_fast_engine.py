@@ -1,5 +1,6 @@
-"""The fast schema engine imported without `email.utils` (protocol_kit/fast_engine.py): what it
-gets in the real module's place is the same."""
+"""The fast schema engine imported without `email.utils`
+(protocol_kit/lean_imports/jsonschema_engine.py): what it gets in the real module's place is
+the same."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import sys
 
 import pytest
 
-from protocol_kit.fast_engine import parsedate_to_datetime
+from protocol_kit.lean_imports.jsonschema_engine import parsedate_to_datetime
 
 TEXTS = [
     "Thu, 12 Nov 2026 07:50:16 +0000",  # the shape of jsonschema-rs's build date
@@ -53,7 +54,7 @@ def test_the_engine_gets_what_it_would_have_got():
     plain = run(f"import jsonschema_rs; print(repr({build}))")
     code = (
         "import sys\n"
-        "from protocol_kit.fast_engine import jsonschema_rs\n"
+        "from protocol_kit.lean_imports.jsonschema_engine import jsonschema_rs\n"
         "jsonschema_rs()\n"
         "print('email.utils' in sys.modules, 'socket' in sys.modules)\n"
         "import email.utils, jsonschema_rs\n"

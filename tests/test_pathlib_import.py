@@ -1,5 +1,6 @@
-"""pathlib imported without `urllib.parse` (protocol_kit/pathlib_import.py): paths, and their
-URIs, are what the plain import gives; a later `import urllib.parse` gets the real module."""
+"""pathlib imported without `urllib.parse` (protocol_kit/lean_imports/pathlib_module.py):
+paths, and their URIs, are what the plain import gives; a later `import urllib.parse` gets the
+real module."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ def test_paths_and_their_uris_are_the_plain_imports():
     plain = run("import pathlib\n" + URIS)
     code = (
         "import sys\n"
-        "from protocol_kit.pathlib_import import pathlib as load\n"
+        "from protocol_kit.lean_imports.pathlib_module import pathlib as load\n"
         "pathlib = load()\n"
         "print('urllib.parse' in sys.modules, 'ipaddress' in sys.modules)\n"
         + URIS
@@ -43,7 +44,7 @@ def test_urllib_imported_first_is_left_as_it_is():
     code = (
         "import sys, urllib.parse\n"
         "real = urllib.parse\n"
-        "from protocol_kit.pathlib_import import pathlib\n"
+        "from protocol_kit.lean_imports.pathlib_module import pathlib\n"
         "pathlib()\n"
         "print(sys.modules['urllib.parse'] is real, sys.modules['pathlib'].urlquote_from_bytes"
         " is real.quote_from_bytes)\n"

@@ -34,7 +34,8 @@ LAZY = (
     "pydantic",
     "protocol_kit.illustration.placement",  # the pose geometry, for files with poses only
     "copy",  # the configuration's values are plain data, copied without it
-    # jsonschema-rs imports email.utils only to date its own build (protocol_kit/fast_engine.py):
+    # jsonschema-rs imports email.utils only to date its own build
+    # (protocol_kit/lean_imports/jsonschema_engine.py):
     # the email package's modules, and socket, random and calendar behind them.
     "email.utils",
     "email.charset",
@@ -51,7 +52,7 @@ LAZY = (
     "zlib",
     "bisect",  # the ICD-10-CM index kept in memory, when there is no cache folder to use
     # pathlib imports urllib.parse (and it ipaddress) for PurePath.as_uri only
-    # (protocol_kit/pathlib_import.py).
+    # (protocol_kit/lean_imports/pathlib_module.py).
     "urllib.parse",
     "ipaddress",
 )

@@ -14,7 +14,7 @@ import sys
 
 from protocol_kit.cli.output import ClosedOutput, discard_stdout, echo, keep_encodable
 from protocol_kit.errors import ProtokitError
-from protocol_kit.pathlib_import import pathlib
+from protocol_kit.lean_imports.pathlib_module import pathlib
 from protocol_kit.untrusted.text import printable
 
 # Command name -> "module:attribute". Modules are imported only when the command is used.

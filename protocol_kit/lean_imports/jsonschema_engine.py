@@ -12,14 +12,15 @@ So while the engine is imported, `email.utils` in `sys.modules` is a stand-in wh
 function gives; any other text, and any other name asked of the stand-in, goes to the real
 `email.utils` (imported then), so the engine gets what it would have got. The stand-in is
 taken out of `sys.modules` as soon as the import is over: a later `import email.utils`
-anywhere imports the real module.
+anywhere imports the real module (`protocol_kit.lean_imports`).
 """
 
 from __future__ import annotations
 
-import sys
 from types import ModuleType
 from typing import Any
+
+from protocol_kit.lean_imports import import_with_stand_in, real_attribute
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -27,23 +28,9 @@ _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 def jsonschema_rs() -> ModuleType:
     """The `jsonschema_rs` module, imported on first use."""
-    found = sys.modules.get("jsonschema_rs")
-    if found is not None:
-        return found
-    if "email.utils" in sys.modules:  # imported already: nothing to save
-        import jsonschema_rs as engine
-
-        return engine
-    stand_in = ModuleType("email.utils", "stand-in while jsonschema_rs is imported")
-    stand_in.parsedate_to_datetime = parsedate_to_datetime  # type: ignore[attr-defined]
-    stand_in.__getattr__ = _real_attribute  # type: ignore[attr-defined]  (PEP 562)
-    sys.modules["email.utils"] = stand_in
-    try:
-        import jsonschema_rs as engine
-    finally:
-        if sys.modules.get("email.utils") is stand_in:
-            del sys.modules["email.utils"]
-    return engine
+    return import_with_stand_in(
+        "jsonschema_rs", "email.utils", {"parsedate_to_datetime": parsedate_to_datetime}
+    )
 
 
 def parsedate_to_datetime(text: str) -> Any:
@@ -82,12 +69,4 @@ def parsedate_to_datetime(text: str) -> Any:
                 )
             except ValueError:
                 pass  # not a real date or time: the real function says how
-    return _real_attribute("parsedate_to_datetime")(text)
-
-
-def _real_attribute(name: str) -> Any:
-    """`name` of the real `email.utils`, imported now in the stand-in's place."""
-    sys.modules.pop("email.utils", None)
-    import email.utils as real
-
-    return getattr(real, name)
+    return real_attribute("email.utils", "parsedate_to_datetime")(text)

@@ -1,0 +1,54 @@
+"""Modules imported without what they import for something protokit never uses (issue 17).
+
+Two modules every `protokit validate` needs import, when they are imported, a large module
+for one small thing: jsonschema-rs imports `email.utils` to read its own build date
+(`jsonschema_engine`), pathlib imports `urllib.parse` for `PurePath.as_uri`
+(`pathlib_module`). While such a module is imported, `import_with_stand_in` puts a stand-in
+in `sys.modules` under the large module's name: it holds the few names the import reads, and
+any other name asked of it comes from the real module (imported then). The stand-in is taken
+out of `sys.modules` as soon as the import is over, so a later import anywhere gets the real
+module.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from types import ModuleType
+from typing import Any
+
+
+def import_with_stand_in(name: str, stand_in_for: str, names: dict[str, Any]) -> ModuleType:
+    """Module `name`, imported while `stand_in_for` is a stand-in holding `names` (if neither
+    is imported yet; else the plain import)."""
+    found = sys.modules.get(name)
+    if found is not None:
+        return found
+    if stand_in_for in sys.modules:  # imported already: nothing to save
+        return importlib.import_module(name)
+    stand_in = ModuleType(stand_in_for, f"stand-in while {name} is imported")
+    vars(stand_in).update(names, _protokit_stand_in=True)
+
+    def asked(attribute: str) -> Any:  # PEP 562: a name the stand-in does not hold
+        # Not the import system's own questions (`__path__`: is it a package?), which the
+        # stand-in answers as a plain module does.
+        if attribute.startswith("__"):
+            raise AttributeError(attribute)
+        return real_attribute(stand_in_for, attribute)
+
+    stand_in.__getattr__ = asked  # type: ignore[attr-defined]
+    sys.modules[stand_in_for] = stand_in
+    try:
+        return importlib.import_module(name)
+    finally:
+        if sys.modules.get(stand_in_for) is stand_in:
+            del sys.modules[stand_in_for]
+
+
+def real_attribute(module: str, attribute: str) -> Any:
+    """`attribute` of the real `module`, imported now if a stand-in holds its place (asked
+    while the other module is being imported)."""
+    found = sys.modules.get(module)
+    if found is not None and vars(found).get("_protokit_stand_in"):
+        del sys.modules[module]
+    return getattr(importlib.import_module(module), attribute)
