@@ -33,6 +33,18 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 # One server per worker (session scope: not tied to one worker, see tests/conftest.py).
 served = pytest.fixture(scope="session")(served_fixture)
 
+# What a therapist types into a new prescription's form: the patient, the prescriber, and the
+# first exercise's dosage changed, with the reason.
+A_PRESCRIPTION = {
+    "/patient/name": "Jordan Example-Patient",
+    "/patient/date_of_birth": "1970-05-01",
+    "/patient/identifier": "K-1234",
+    "/therapist/name": "Sam Example",
+    "/therapist/credentials": "Physiotherapist",
+    "/overrides/0/dosage/hold_seconds": 15,
+    "/overrides/0/reason": "Shorter holds while the knee settles.",
+}
+
 
 def _required(name: str, found: bool) -> None:
     if found:
@@ -217,15 +229,7 @@ def test_a_protocol_is_prescribed_for_a_patient_and_printed(page, served, axe_so
     page.get_by_role("link", name=authored["title"]).click()
     checked(page)
     assert_accessible(page, axe_source, "prescription form")
-    for pointer, value in {
-        "/patient/name": "Jordan Example-Patient",
-        "/patient/date_of_birth": "1970-05-01",
-        "/patient/identifier": "K-1234",
-        "/therapist/name": "Sam Example",
-        "/therapist/credentials": "Physiotherapist",
-        "/overrides/0/dosage/hold_seconds": 15,
-        "/overrides/0/reason": "Shorter holds while the knee settles.",
-    }.items():
+    for pointer, value in A_PRESCRIPTION.items():
         type_into(page, pointer, value)
     wait_until(page, f"{STATUS}.startsWith('No problems')")
     with page.expect_popup() as popup:
@@ -244,6 +248,15 @@ def test_a_protocol_is_prescribed_for_a_patient_and_printed(page, served, axe_so
     assert json.loads(prescriptions[0].read_text("utf-8"))["patient"]["name"] == (
         "Jordan Example-Patient"
     )
+
+
+def entry_titled(page, index: int, title: str) -> None:
+    """Wait until the form shows entry `index` of the overrides under `title`: after a move,
+    the form's value changes before its fields are drawn again, and a tick clicked between
+    the two lands on the entry drawn there before."""
+    header = f'[data-schemapath="root.overrides.{index}"] > .je-header > span'
+    wait_until(page, f"document.querySelector({json.dumps(header)})?.textContent.trim() === "
+                     f"{json.dumps(title)}")  # fmt: skip
 
 
 def test_an_exercise_is_left_out_of_a_prescription_with_one_tick(page, served, tmp_path):
@@ -286,6 +299,7 @@ def test_an_exercise_is_left_out_of_a_prescription_with_one_tick(page, served, t
         "button", name="Move up"
     ).click()
     wait_until(page, "window.workbench.value().overrides[0].exercise === 'quad-set'")
+    entry_titled(page, 0, "1. quad-set")
     for name in ("quad-set", "first-exercise"):
         page.get_by_label(f"Leave {name} out of this patient's sheet").uncheck()
     wait_until(page, "window.workbench.value().overrides.every((o) => o.dosage)")
@@ -295,15 +309,11 @@ def test_an_exercise_is_left_out_of_a_prescription_with_one_tick(page, served, t
         "button", name="Move up"
     ).click()
     wait_until(page, "window.workbench.value().overrides[0].exercise === 'first-exercise'")
+    entry_titled(page, 0, "1. first-exercise")
     tick.check()
+    wait_until(page, "window.workbench.value().overrides[1].omit === true")
     for pointer, value in {
-        "/patient/name": "Jordan Example-Patient",
-        "/patient/date_of_birth": "1970-05-01",
-        "/patient/identifier": "K-1234",
-        "/therapist/name": "Sam Example",
-        "/therapist/credentials": "Physiotherapist",
-        "/overrides/0/dosage/hold_seconds": 15,
-        "/overrides/0/reason": "Shorter holds while the knee settles.",
+        **A_PRESCRIPTION,
         "/overrides/1/reason": "Not until the swelling is down.",
     }.items():
         type_into(page, pointer, value)
