@@ -27,6 +27,9 @@ def json_report_pieces(report: RunReport, context: ReportContext) -> Iterator[st
             "failed": len(report.failed_files),
             "errors": report.count(Severity.ERROR),
             "warnings": report.count(Severity.WARNING),
+            # Files whose clinical safety rules wait for their schema or reference errors to be
+            # fixed: a CI step that fixes those should expect more findings, not a pass.
+            "rules_waiting": sum(file.rules_waiting for file in report.files),
         },
     }
     yield _dumps(head)[:-2] + ',\n  "files": ['
@@ -35,6 +38,7 @@ def json_report_pieces(report: RunReport, context: ReportContext) -> Iterator[st
             "path": printable(file.path),
             "kind": file.kind,
             "valid": not file.errors(report.warnings_as_errors),
+            "rules_waiting": file.rules_waiting,
             "findings": [_finding_dict(f) for f in file.findings],
         }
         # Nested two levels deep: every line of the entry moves right by four spaces. A

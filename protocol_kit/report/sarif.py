@@ -26,6 +26,8 @@ from protocol_kit.untrusted.text import printable
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 ROOT_ID = "SRCROOT"
 FINGERPRINT = "protokitFinding/v1"
+# The notification's id for a file whose safety rules did not run yet (not a check's code).
+RULES_WAITING = "rules-waiting"
 
 
 def sarif_report(report: RunReport, context: ReportContext) -> str:
@@ -46,7 +48,7 @@ def sarif_report(report: RunReport, context: ReportContext) -> str:
                 "rules": [_rule(describe(code)) for code in codes],
             }
         },
-        "invocations": [_invocation(failures, root)],
+        "invocations": [_invocation(failures, _rules_waiting(report), root)],
         "originalUriBaseIds": {
             ROOT_ID: {
                 "uri": root.path.as_uri().rstrip("/") + "/",
@@ -121,15 +123,33 @@ def _result(finding: Finding, index: int, root: ProjectRoot) -> dict[str, Any]:
     }
 
 
-def _invocation(failures: list[Finding], root: ProjectRoot) -> dict[str, Any]:
+def _rules_waiting(report: RunReport) -> list[Finding]:
+    """A note for each file whose clinical safety rules wait for its schema or reference
+    errors to be fixed (the text report's summary says the same)."""
+    return [
+        Finding(
+            file.path,
+            RULES_WAITING,
+            "schema or reference errors: the clinical safety rules check this file's content "
+            "once they are fixed (its TODOs are listed now)",
+        )
+        for file in report.files
+        if file.rules_waiting
+    ]
+
+
+def _invocation(
+    failures: list[Finding], waiting: list[Finding], root: ProjectRoot
+) -> dict[str, Any]:
     notifications = [
         {
-            "level": "error",
+            "level": level,
             "message": {"text": f"{printable(failure.path)}: {printable(failure.message)}"},
             "locations": [{"physicalLocation": _physical_location(failure, root)}],
             "descriptor": {"id": printable(failure.code)},
         }
-        for failure in failures
+        for level, group in (("error", failures), ("note", waiting))
+        for failure in group
     ]
     invocation: dict[str, Any] = {"executionSuccessful": not failures}
     if notifications:
