@@ -136,3 +136,5 @@ def test_machine_reports_say_which_files_still_wait_for_the_safety_rules():
     assert notes[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith(
         "schema-error-with-todos-left/protocol.json"
     )
+    junit = run_protokit("validate", "-f", "junit", str(waiting), str(valid)).stdout
+    assert junit.count("the clinical safety rules check this file once these are fixed") == 1

@@ -88,6 +88,8 @@ def junit_report(report: RunReport, context: ReportContext) -> str:
             summary = _counted(len(failing), "error") + (
                 f", {_counted(others, 'warning')}" if others else ""
             )
+            if file.rules_waiting:  # more findings may follow the fix (the text summary's words)
+                summary += "; the clinical safety rules check this file once these are fixed"
             out.append(
                 f"      <failure message={_attribute(summary)} "
                 f"type={_attribute(printable(failing[0].code))}>"
