@@ -202,23 +202,25 @@ class Recent:
 
     def get(self, key: Any) -> Any:
         """The answer kept for `key`, or `UNKNOWN`."""
-        if self._answers is None:
-            found = stored_at(self.path, _RECENT_LABEL)
-            self._answers = found if isinstance(found, dict) else {}
-        return self._answers.get(key, UNKNOWN)
+        return self._read().get(key, UNKNOWN)
 
     def add(self, key: Any, answer: Any) -> None:
         """Keep `answer` (plain data: marshal's types) for `key`, in the file at exit."""
-        self.get(key)
-        assert self._answers is not None
-        self._answers[key] = answer
-        if len(self._answers) > 2 * self.most:  # a long run (the workbench): memory stays flat
+        self._read()[key] = answer
+        if len(self._read()) > 2 * self.most:  # a long run (the workbench): memory stays flat
             self._answers = self._newest()
         if not self._added:
             import atexit
 
             self._added = True
             atexit.register(self._save)
+
+    def _read(self) -> dict[Any, Any]:
+        """The answers, read from the file on the first question."""
+        if self._answers is None:
+            found = stored_at(self.path, _RECENT_LABEL)
+            self._answers = found if isinstance(found, dict) else {}
+        return self._answers
 
     def _save(self) -> None:
         if os.getpid() != self._opener or self._answers is None:

@@ -82,6 +82,15 @@ def shown(finding: Finding) -> Finding:
     )
 
 
+def rules_waiting_words(its: str = "its") -> str:
+    """What every report says of a file whose clinical safety rules wait for its schema or
+    reference errors to be fixed (`FileReport.rules_waiting`): more findings may follow."""
+    return (
+        f"the clinical safety rules check {its} content once they are fixed "
+        f"({its} TODOs are listed now)"
+    )
+
+
 def pointer_note(finding: Finding) -> str:
     """` [pointer]` after a finding's message in the reports people read, shortened: a key of
     thousands of characters is a value from the file, and the line and column say where it is

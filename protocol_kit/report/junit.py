@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from protocol_kit.findings import Finding, RunReport
+from protocol_kit.findings import RunReport
 from protocol_kit.report.base import ReportContext, location, shown
 from protocol_kit.report.paths import readable
 from protocol_kit.report.text import finding_line
@@ -53,10 +53,6 @@ def _seconds(value: float) -> str:
     return f"{value:.3f}"
 
 
-def _finding_line(finding: Finding) -> str:
-    return finding_line(finding)
-
-
 def _counted(number: int, noun: str) -> str:
     return f"{number} {noun}{'s' * (number != 1)}"
 
@@ -80,7 +76,7 @@ def junit_report(report: RunReport, context: ReportContext) -> str:
             f'time="{_seconds(file.seconds)}">'
         )
         failing = file.errors(report.warnings_as_errors)
-        body = "\n".join(_finding_line(f) for f in file.findings)
+        body = "\n".join(finding_line(f) for f in file.findings)
         if failing:
             # Counted as the text report counts them: "4 problems" above five lines (one a
             # warning) read as a miscount.

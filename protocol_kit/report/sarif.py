@@ -19,7 +19,7 @@ from typing import Any
 
 from protocol_kit import __version__
 from protocol_kit.findings import READ_ERROR, Finding, RunReport, Severity
-from protocol_kit.report.base import INFORMATION_URI, ReportContext
+from protocol_kit.report.base import INFORMATION_URI, ReportContext, rules_waiting_words
 from protocol_kit.report.paths import ProjectRoot, project_root, uri_path
 from protocol_kit.untrusted.text import printable
 
@@ -130,8 +130,7 @@ def _rules_waiting(report: RunReport) -> list[Finding]:
         Finding(
             file.path,
             RULES_WAITING,
-            "schema or reference errors: the clinical safety rules check this file's content "
-            "once they are fixed (its TODOs are listed now)",
+            f"schema or reference errors: {rules_waiting_words()}",
         )
         for file in report.files
         if file.rules_waiting

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from protocol_kit.findings import Finding, RunReport, Severity
-from protocol_kit.report.base import ReportContext, location, pointer_note, shown
+from protocol_kit.report.base import (
+    ReportContext,
+    location,
+    pointer_note,
+    rules_waiting_words,
+    shown,
+)
 
 _COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m"}
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
@@ -55,7 +61,4 @@ def waiting(report: RunReport) -> str:
         return ""
     which = "1 file has" if files == 1 else f"{files} files have"
     its = "its" if files == 1 else "their"
-    return (
-        f"; {which} schema or reference errors: the clinical safety rules check {its} content "
-        f"once they are fixed ({its} TODOs are listed now)"
-    )
+    return f"; {which} schema or reference errors: {rules_waiting_words(its)}"

@@ -45,7 +45,8 @@ class RedFlagCovers(RedFlagRule):
 
     def _check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         sets = red_flag_sets()
-        for routed in red_flag_texts(protocol, context):
+        texts = red_flag_texts(protocol, context)
+        for routed in texts:
             if not any(c.isalpha() for c in routed.value):
                 continue  # a text that says nothing is SAFE003's
             base = routed.pointer.rpartition("/")[0]
@@ -64,7 +65,7 @@ class RedFlagCovers(RedFlagRule):
                         f"the text says nothing about {item.summary} ('{item_id}'): say it in "
                         "the text, or remove the id from covers",
                     )
-        yield from _left_out(red_flag_texts(protocol, context))
+        yield from _left_out(texts)
 
 
 def _left_out(texts: list[Routed]) -> Iterator[Problem]:
