@@ -21,14 +21,15 @@ from pathlib import Path
 
 from protocol_kit.errors import OutputError
 
-# The files this run has written and kept (`write_atomic`, an import's moves), in order: when
-# the command's report then cannot be written (standard output on a full disk, a closed pipe),
-# the error says what was done, so that nobody takes finished work for undone (`cli.main`).
-_written: list[Path] = []
+# The files this run has written and kept (`write_atomic`, an import's moves), each once, in
+# order: when the command's report then cannot be written (standard output on a full disk, a
+# closed pipe), the error says what was done, so that nobody takes finished work for undone
+# (`cli.main`). A set, so that the workbench saving one file all day does not grow it.
+_written: dict[Path, None] = {}
 
 
 def record_written(path: str | os.PathLike[str]) -> None:
-    _written.append(Path(path))
+    _written[Path(path)] = None
 
 
 def written_files() -> list[Path]:

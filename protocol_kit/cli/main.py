@@ -228,7 +228,7 @@ def _output_failed(error: OSError) -> str:
     do it again in the dark."""
     said = f"protokit: error: cannot write the output: {error.strerror}"
     files = sys.modules.get("protocol_kit.files")
-    written = list(dict.fromkeys(files.written_files())) if files else []
+    written = files.written_files() if files else []
     if not written:
         return said
     if len(written) == 1:
