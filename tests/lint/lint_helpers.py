@@ -89,3 +89,20 @@ def library_exercise(tmp_path: Path, change: Callable[[dict[str, Any]], Any] | N
         change(body)
     (library / "cat-cow.json").write_text(json.dumps(body, indent=2))
     return body["id"]
+
+
+# Changes for `lint`: one text of the patient's sheet replaced or added, as the clinical-case
+# tests write a sign or an instruction in other words.
+def stop(text: str) -> Callable[[dict[str, Any]], Any]:
+    """The stop criteria: only `text`."""
+    return lambda data: data["safety"].__setitem__("stop_criteria", [text])
+
+
+def advice(text: str) -> Callable[[dict[str, Any]], Any]:
+    """The general advice: only `text`."""
+    return lambda data: data["safety"].__setitem__("general_advice", [text])
+
+
+def step(text: str) -> Callable[[dict[str, Any]], Any]:
+    """`text` as the first exercise's last step."""
+    return lambda data: data["exercises"][0]["steps"].append(text)

@@ -5,19 +5,7 @@ ignored: protocol_kit/lint/data/ignore_pain.json (SAFE013); movements a conditio
 with: protocol_kit/lint/data/condition_movements.json (SAFE012)."""
 
 import pytest
-from lint_helpers import ICD, coding, lint, only
-
-
-def stop(text):
-    return lambda data: data["safety"].__setitem__("stop_criteria", [text])
-
-
-def advice(text):
-    return lambda data: data["safety"].__setitem__("general_advice", [text])
-
-
-def step(text):
-    return lambda data: data["exercises"][0]["steps"].append(text)
+from lint_helpers import ICD, advice, coding, lint, only, step, stop
 
 
 @pytest.mark.parametrize(

@@ -5,15 +5,7 @@ needs care with: protocol_kit/lint/data/condition_movements.json (SAFE012); sign
 they go: protocol_kit/redflags/red_flags.json (SAFE006)."""
 
 import pytest
-from lint_helpers import ICD, coding, lint, only
-
-
-def step(text):
-    return lambda data: data["exercises"][0]["steps"].append(text)
-
-
-def stop(text):
-    return lambda data: data["safety"].__setitem__("stop_criteria", [text])
+from lint_helpers import ICD, coding, lint, only, step, stop
 
 
 @pytest.mark.parametrize(
