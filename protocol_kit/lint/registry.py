@@ -19,6 +19,7 @@ from protocol_kit.lint.rules.ignore_pain import IgnorePain
 from protocol_kit.lint.rules.last_reviewed import LastReviewed
 from protocol_kit.lint.rules.media_missing import MediaMissing
 from protocol_kit.lint.rules.pain_guide_bands import PainGuideBands
+from protocol_kit.lint.rules.pain_target import PainTarget
 from protocol_kit.lint.rules.placeholder import Placeholder
 from protocol_kit.lint.rules.pose_range import PoseRange
 from protocol_kit.lint.rules.pose_support import PoseSupport
@@ -66,6 +67,7 @@ RULES: tuple[Rule, ...] = (
     ScreeningLinks(),
     ConditionMovementRule(),
     IgnorePain(),
+    PainTarget(),
     DosageUnsafe(),
     DosageUnusual(),
     UnilateralSide(),
