@@ -1,0 +1,118 @@
+"""Cases of the eighth sitting's clinical review (docs/safety/clinical-review.md, H393 to
+H395): a red flag played down in its own words (SAFE006, `plays_down` in
+protocol_kit/redflags/red_flags.json), twisting under a load named without the word "weight"
+and the hip movements the hip precautions name in other words (SAFE012,
+protocol_kit/lint/data/condition_movements.json)."""
+
+import pytest
+from lint_helpers import ICD, advice, coding, lint, only
+
+
+def red_flag(index, text):
+    def change(data):
+        data["safety"]["red_flags"][index]["text"] = text
+
+    return change
+
+
+# The minimal protocol's red flags: 0 chest pain, 3 trouble passing urine, 6 the bowels (all
+# emergency), 10 a fever (urgent).
+@pytest.mark.parametrize(
+    ("index", "text"),
+    [
+        (0, "Chest pain or tightness. This is rarely an emergency."),
+        (0, "Chest pain or tightness: it is probably muscular."),
+        (0, "Chest pain or tightness. Wait to see if it settles before calling."),
+        (3, "Trouble passing urine: rest for a day and see if it settles."),
+        (6, "Loss of bowel control: try resting first."),
+        (6, "Loss of bowel control, which is usually nothing to worry about."),
+        (10, "Back pain with a fever: this is not usually serious."),
+    ],
+)
+def test_a_red_flag_whose_own_words_play_it_down(tmp_path, index, text):
+    findings = only(lint(tmp_path, red_flag(index, text)), "SAFE006")
+    assert [f.pointer for f in findings] == [f"/safety/red_flags/{index}/action"]
+    assert "plays it down" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        advice("Chest pain during exercise is rarely serious, but call 999 if you have it."),
+        lambda data: data["delivery"]["education"].append(
+            "Chest pain is usually harmless, but if you have it, call 999."
+        ),
+    ],
+)
+def test_a_text_that_names_a_sign_and_plays_it_down_though_it_sends_it_right(tmp_path, change):
+    findings = only(lint(tmp_path, change), "SAFE006")
+    assert len(findings) == 1 and "plays it down" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    ("index", "text"),
+    [
+        (0, "Chest pain or tightness, even if it goes away. Do not wait to see if it settles."),
+        (6, "Loss of bowel control: do not try resting first."),
+        (3, "Trouble passing urine, even if it is not painful."),
+    ],
+)
+def test_a_red_flag_that_says_not_to_wait_is_fine(tmp_path, index, text):
+    assert only(lint(tmp_path, red_flag(index, text)), "SAFE006") == []
+
+
+def test_reassurance_that_names_no_sign_is_not_judged(tmp_path):
+    change = advice("Some mild discomfort is common and is rarely a sign of anything serious.")
+    assert only(lint(tmp_path, change), "SAFE006") == []
+
+
+def treated(code, display, text):
+    def change(data):
+        data["indications"].append(coding(ICD, code, display))
+        data["exercises"][0]["starting_position"] = "Standing."
+        data["exercises"][0]["steps"] = [text]
+
+    return change
+
+
+OSTEOPOROSIS = ("M81.0", "Age-related osteoporosis without current pathological fracture")
+HIP = ("Z96.641", "Presence of right artificial hip joint")
+
+
+@pytest.mark.parametrize(
+    ("condition", "text"),
+    [
+        # Twisting under a load, the load named as a clinic writes it (Sinaki 1984; ROS 2019).
+        (OSTEOPOROSIS, "Holding a full shopping bag in each hand, turn your body to each side."),
+        (OSTEOPOROSIS, "Rotate your trunk from side to side while holding a 5 kg bag."),
+        (OSTEOPOROSIS, "Twist from side to side with a loaded barbell on your shoulders."),
+        (OSTEOPOROSIS, "Hold a water bottle in both hands and twist your trunk to each side."),
+        (OSTEOPOROSIS, "Pull the cable diagonally across your body, rotating your trunk."),
+        (OSTEOPOROSIS, "With the resistance band in both hands, twist your upper body away."),
+        # Turning the hip inwards, deep bending (Cochrane hip precautions).
+        (HIP, "Turn your right foot inwards as far as it goes."),
+        (HIP, "Sit back onto your heels."),
+        (HIP, "Bend down to tie your shoe laces."),
+        (HIP, "Pick the towel up from the floor."),
+    ],
+)
+def test_a_movement_the_condition_needs_care_with_named_otherwise(tmp_path, condition, text):
+    findings = only(lint(tmp_path, treated(*condition, text)), "SAFE012")
+    assert [f.pointer for f in findings] == ["/exercises/0"]
+
+
+@pytest.mark.parametrize(
+    ("condition", "text"),
+    [
+        (OSTEOPOROSIS, "Rotate your trunk gently from side to side, without any weights."),
+        (OSTEOPOROSIS, "Twist gently with no weight in your hands."),
+        (OSTEOPOROSIS, "Hold a 2 kg weight against your chest and stand up."),
+        (OSTEOPOROSIS, "Turn your body to face the wall."),
+        (HIP, "Turn your head to look over your shoulder."),
+        (HIP, "Stand with your feet pointing forwards."),
+    ],
+)
+def test_a_movement_without_the_load_or_the_hip_position_needs_no_precaution(
+    tmp_path, condition, text
+):
+    assert only(lint(tmp_path, treated(*condition, text)), "SAFE012") == []
