@@ -5,7 +5,7 @@ and the hip movements the hip precautions name in other words (SAFE012,
 protocol_kit/lint/data/condition_movements.json)."""
 
 import pytest
-from lint_helpers import ICD, advice, coding, lint, only
+from lint_helpers import ICD, advice, coding, lint, only, step
 
 
 def red_flag(index, text):
@@ -116,3 +116,18 @@ def test_a_movement_without_the_load_or_the_hip_position_needs_no_precaution(
     tmp_path, condition, text
 ):
     assert only(lint(tmp_path, treated(*condition, text)), "SAFE012") == []
+
+
+@pytest.mark.parametrize(
+    "text", ["Hold the stretch for 5 minutes.", "Hold each one for three minutes."]
+)
+def test_a_step_with_an_amount_the_dosage_does_not_set_beyond_the_limit(tmp_path, text):
+    # H396: the minimal exercise is dosed in repetitions (2 x 8); a hold in its step was
+    # compared with nothing, and the patient reads both.
+    findings = only(lint(tmp_path, step(text)), "DOSE005")
+    assert [f.pointer for f in findings] == ["/exercises/0/steps/2"]
+    assert "beyond the safe limit of 120" in findings[0].message
+
+
+def test_a_step_with_a_usual_hold_the_dosage_does_not_set_is_fine(tmp_path):
+    assert only(lint(tmp_path, step("Hold for 5 seconds at the top.")), "DOSE005") == []
