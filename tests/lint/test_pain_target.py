@@ -96,3 +96,30 @@ def test_a_target_in_a_library_exercise_is_reported_where_the_protocol_uses_it(t
     findings = only(lint(tmp_path, lambda d: d.update(exercises=[{"ref": exercise_id}])), "SAFE014")
     assert len(findings) == 1 and findings[0].pointer.startswith("/exercises/0")
     assert "library/cat-cow.json" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Pain above 5: carry on but do fewer.", "Strong pain is normal at first."],
+)
+def test_a_red_band_that_tells_the_patient_to_carry_on(tmp_path, text):
+    def red(data):
+        data["safety"]["pain_guide"]["red"] = text
+
+    findings = only(lint(tmp_path, red), "SAFE014")
+    assert [f.pointer for f in findings] == ["/safety/pain_guide/red"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Strong pain: stop the exercises for today and contact your therapist before you "
+        "start again.",
+        "Stop for today; continue tomorrow only if it has settled.",
+    ],
+)
+def test_a_red_band_that_says_stop_is_fine(tmp_path, text):
+    def red(data):
+        data["safety"]["pain_guide"]["red"] = text
+
+    assert only(lint(tmp_path, red), "SAFE014") == []

@@ -32,7 +32,9 @@ class PainTarget(Rule):
     stop or ease off ("stop if the pain goes above 7/10") is the right advice and is not
     reported, nor an effort score ("an effort of 7 out of 10"). A target inside the amber band
     is not judged: how much pain during exercise is acceptable is the clinician's choice of
-    bands. The words are data (`protocol_kit/lint/data/pain_targets.json`), English only.
+    bands. The pain guide's red band itself must not tell the patient to carry on ("Pain
+    above 5: carry on but do fewer") without saying to stop. The words are data
+    (`protocol_kit/lint/data/pain_targets.json`), English only.
 
     Bad:
 
@@ -52,9 +54,11 @@ class PainTarget(Rule):
     ignorable = False  # keeps the patient safe: never turned off
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        guide = protocol.safety.pain_guide
+        stop_above = guide.amber_max
+        yield from _red_band_problems(guide.red, stop_above)
         if not texts_may_hold(protocol, context, _SETS_ONE):
             return  # no text of the file gives a pain score as a target (nearly every file)
-        stop_above = protocol.safety.pain_guide.amber_max
         for text in iter_protocol_texts(protocol):
             yield from _problems(text, text.origin.pointer, None, stop_above)
         # Each exercise's answer is kept for the run under the guide's stop band too.
@@ -64,6 +68,22 @@ class PainTarget(Rule):
             (self.code, stop_above),
             lambda exercise, _: _exercise_problems(exercise, stop_above),
         )
+
+
+def _red_band_problems(red: Text, stop_above: int) -> Iterator[Problem]:
+    for language, value in red.values.items():
+        words = _words().get(language.split("-")[0])
+        if words is None:
+            continue
+        carries_on = words.red_band_carries_on.search(value)
+        if carries_on and not words.red_band_stops.search(value):
+            at = red.origin.pointer if len(red.values) == 1 else f"{red.origin.pointer}/{language}"
+            yield Problem(
+                at,
+                f"the pain guide's red band (pain above {stop_above}) says "
+                f"{shown(carries_on.group(0))} and never to stop: the sheet prints it in red, "
+                "the band that means stop; say to stop and whom to contact",
+            )
 
 
 def _exercise_problems(exercise: Exercise, stop_above: int) -> Iterator[Problem]:
@@ -146,6 +166,8 @@ class _Words:
             re.IGNORECASE,
         )
         self.condition = compiled(any_of(raw["condition"]), re.IGNORECASE)
+        self.red_band_carries_on = compiled(raw["red_band_carries_on"], re.IGNORECASE)
+        self.red_band_stops = compiled(raw["red_band_stops"], re.IGNORECASE)
         self.stop = compiled(any_of(raw["stop"]), re.IGNORECASE)
 
     def number(self, written: str | None) -> int | None:
