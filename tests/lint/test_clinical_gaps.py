@@ -27,6 +27,7 @@ def red_flag(index, text):
         (6, "Loss of bowel control: try resting first."),
         (6, "Loss of bowel control, which is usually nothing to worry about."),
         (10, "Back pain with a fever: this is not usually serious."),
+        (0, "Chest pain or tightness lasting more than an hour."),
     ],
 )
 def test_a_red_flag_whose_own_words_play_it_down(tmp_path, index, text):
@@ -131,3 +132,28 @@ def test_a_step_with_an_amount_the_dosage_does_not_set_beyond_the_limit(tmp_path
 
 def test_a_step_with_a_usual_hold_the_dosage_does_not_set_is_fine(tmp_path):
     assert only(lint(tmp_path, step("Hold for 5 seconds at the top.")), "DOSE005") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Finish all repetitions no matter what.",
+        "Pain during the exercise is a sign it is working.",
+        "Hurt does not mean harm, so keep going if it hurts.",
+    ],
+)
+def test_pain_to_be_ignored_in_more_words_a_clinic_writes(tmp_path, text):
+    findings = only(lint(tmp_path, step(text)), "SAFE013")
+    assert [f.pointer for f in findings] == ["/exercises/0/steps/2"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Only continue if it hurts less than before.",
+        "Do not keep going if it hurts.",
+        "Hurt does not always mean harm.",
+    ],
+)
+def test_advice_about_pain_that_is_right_is_not_reported(tmp_path, text):
+    assert only(lint(tmp_path, step(text)), "SAFE013") == []
