@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from protocol_kit.lint.base import Rule
 from protocol_kit.lint.rules.absolute_promise import AbsolutePromise
+from protocol_kit.lint.rules.advice_contradicted import AdviceContradicted
 from protocol_kit.lint.rules.condition_movement import ConditionMovementRule
 from protocol_kit.lint.rules.contraindicated_indication import ContraindicatedIndication
 from protocol_kit.lint.rules.contraindicated_population import ContraindicatedPopulation
@@ -98,6 +99,7 @@ RULES: tuple[Rule, ...] = (
     Placeholder(),
     UnprintableCharacter(),
     SafetyInTips(),
+    AdviceContradicted(),
     UnusedSuppression(),
     UnknownSuppressedRule(),
     SuppressionTarget(),
