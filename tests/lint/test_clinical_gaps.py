@@ -1,8 +1,9 @@
-"""Cases of the eighth sitting's clinical review (docs/safety/clinical-review.md, H393 to
-H395): a red flag played down in its own words (SAFE006, `plays_down` in
-protocol_kit/redflags/red_flags.json), twisting under a load named without the word "weight"
-and the hip movements the hip precautions name in other words (SAFE012,
-protocol_kit/lint/data/condition_movements.json)."""
+"""Cases of the eighth sitting's clinical review (docs/safety/clinical-review.md): a red flag
+played down in its own words (H393: SAFE006, `plays_down` in protocol_kit/redflags/
+red_flags.json), twisting under a load named without the word "weight" and the hip movements
+the hip precautions name in other words (H395: SAFE012, protocol_kit/lint/data/
+condition_movements.json), a step's amount the dosage does not set (H396: DOSE005), pain to
+be ignored in more words (H392: SAFE013)."""
 
 import pytest
 from lint_helpers import ICD, advice, coding, lint, only, step
