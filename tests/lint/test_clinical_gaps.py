@@ -6,7 +6,7 @@ condition_movements.json), a step's amount the dosage does not set (H396: DOSE00
 be ignored in more words (H392: SAFE013)."""
 
 import pytest
-from lint_helpers import ICD, advice, coding, lint, only, step
+from lint_helpers import HIP, OSTEOPOROSIS, advice, lint, only, step, treated
 
 
 def red_flag(index, text):
@@ -66,19 +66,6 @@ def test_a_red_flag_that_says_not_to_wait_is_fine(tmp_path, index, text):
 def test_reassurance_that_names_no_sign_is_not_judged(tmp_path):
     change = advice("Some mild discomfort is common and is rarely a sign of anything serious.")
     assert only(lint(tmp_path, change), "SAFE006") == []
-
-
-def treated(code, display, text):
-    def change(data):
-        data["indications"].append(coding(ICD, code, display))
-        data["exercises"][0]["starting_position"] = "Standing."
-        data["exercises"][0]["steps"] = [text]
-
-    return change
-
-
-OSTEOPOROSIS = ("M81.0", "Age-related osteoporosis without current pathological fracture")
-HIP = ("Z96.641", "Presence of right artificial hip joint")
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,8 @@ from protocol_kit.lint.base import (
     Problem,
     Rule,
     each_exercise_remembered,
-    in_library_at,
 )
+from protocol_kit.lint.rules._texts import text_place
 from protocol_kit.model import Exercise, Protocol, Text
 from protocol_kit.package_data import read_text
 from protocol_kit.patterns import compiled
@@ -73,19 +73,15 @@ def _forbidden(protocol: Protocol) -> tuple[tuple[str, str], ...]:
 
 
 def _problems(exercise: Exercise, forbidden: tuple[tuple[str, str], ...]) -> Iterator[Problem]:
-    source = exercise.library
     for text in _exercise_texts(exercise):
         for language, value in text.values.items():
             said = _says(value, language.split("-")[0], forbidden)
             if said is None:
                 continue
             instruction, words, advice = said
-            where = "" if source is None else in_library_at(exercise, text.origin.pointer)
-            pointer = text.origin.pointer if source is None else source.entry.pointer
-            if len(text.values) > 1 and not where:
-                pointer = f"{pointer}/{language}"
+            at, where = text_place(text, language, exercise)
             yield Problem(
-                pointer,
+                at,
                 f"exercise '{exercise.id}': {shown(words)} tells the patient to "
                 f"{instruction.what}{where}, but the general advice says {shown(advice)}: "
                 "the patient reads both; change the exercise text (or the advice)",

@@ -11,10 +11,10 @@ from protocol_kit.lint.base import (
     Problem,
     Rule,
     each_exercise_remembered,
-    in_library_at,
     text_check,
     texts_may_hold,
 )
+from protocol_kit.lint.rules._texts import text_place
 from protocol_kit.model import Exercise, Protocol, Text, iter_exercise_texts, iter_protocol_texts
 from protocol_kit.package_data import read_text
 from protocol_kit.patterns import compiled
@@ -60,7 +60,7 @@ class PainTarget(Rule):
         if not texts_may_hold(protocol, context, _SETS_ONE):
             return  # no text of the file gives a pain score as a target (nearly every file)
         for text in iter_protocol_texts(protocol):
-            yield from _problems(text, text.origin.pointer, None, stop_above)
+            yield from _problems(text, None, stop_above)
         # Each exercise's answer is kept for the run under the guide's stop band too.
         yield from each_exercise_remembered(
             protocol,
@@ -77,7 +77,7 @@ def _red_band_problems(red: Text, stop_above: int) -> Iterator[Problem]:
             continue
         carries_on = words.red_band_carries_on.search(value)
         if carries_on and not words.red_band_stops.search(value):
-            at = red.origin.pointer if len(red.values) == 1 else f"{red.origin.pointer}/{language}"
+            at, _ = text_place(red, language)
             yield Problem(
                 at,
                 f"the pain guide's red band (pain above {stop_above}) says "
@@ -87,30 +87,22 @@ def _red_band_problems(red: Text, stop_above: int) -> Iterator[Problem]:
 
 
 def _exercise_problems(exercise: Exercise, stop_above: int) -> Iterator[Problem]:
-    source = exercise.library
     # "How it should feel" describes the pain to aim for: a score there is a target.
     feel = exercise.dosage.intensity
     for text in iter_exercise_texts(exercise):
-        described = text is feel
-        if source is None:
-            yield from _problems(text, text.origin.pointer, None, stop_above, described)
-        else:
-            yield from _problems(text, source.entry.pointer, exercise, stop_above, described)
+        yield from _problems(text, exercise, stop_above, described=text is feel)
 
 
 def _problems(
-    text: Text,
-    pointer: str,
-    library: Exercise | None,
-    stop_above: int,
-    described: bool = False,
+    text: Text, exercise: Exercise | None, stop_above: int, described: bool = False
 ) -> Iterator[Problem]:
+    """The problem of each language of `text` (of `exercise`, if any) that sets a pain above
+    `stop_above` as a target."""
     for language, value in text.values.items():
         for clause, score in pain_targets(value, language.split("-")[0], described):
             if score <= stop_above:
                 continue
-            where = "" if library is None else in_library_at(library, text.origin.pointer)
-            at = pointer if len(text.values) == 1 or where else f"{pointer}/{language}"
+            at, where = text_place(text, language, exercise)
             yield Problem(
                 at,
                 f"{shown(clause)} sets a pain of {score} out of 10 as a level to exercise "
