@@ -47,7 +47,9 @@ class AdviceContradicted(Rule):
     summary = "an exercise text tells the patient to do what the general advice forbids"
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        forbidden = _forbidden(protocol)
+        # The same advice recurs in most files of a run: what it forbids is worked out once.
+        advice = tuple(tuple(t.values.items()) for t in protocol.safety.general_advice)
+        forbidden = _forbidden(advice)
         if not forbidden:
             return iter(())
         return iter(
@@ -60,12 +62,13 @@ class AdviceContradicted(Rule):
         )
 
 
-def _forbidden(protocol: Protocol) -> tuple[tuple[str, str], ...]:
+@functools.lru_cache(maxsize=256)
+def _forbidden(advice: tuple[tuple[tuple[str, str], ...], ...]) -> tuple[tuple[str, str], ...]:
     """(instruction id, the advice that forbids it) for each instruction the protocol's
-    general advice forbids, in English."""
+    general advice (each text's (language, value) pairs) forbids."""
     found: dict[str, str] = {}
-    for text in protocol.safety.general_advice:
-        for language, value in text.values.items():
+    for values in advice:
+        for language, value in values:
             for instruction in _instructions().get(language.split("-")[0], ()):
                 if instruction.id not in found and instruction.forbids.search(value):
                     found[instruction.id] = value
