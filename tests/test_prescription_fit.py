@@ -338,3 +338,26 @@ def test_render_refuses_a_note_that_sends_chest_pain_to_the_clinic(clinic):
     assert result.code == 2
     assert "emergency" in result.stderr and "rx.json:" in result.stderr
     assert not (clinic / "sheet.pdf").exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (_set(["notes", 0], "Aim for a pain of 7 out of 10 in the bridge."),
+         [("RX018", "/notes/0")]),
+        (_set(["stages", 1, "entry"], "Progress the bridge and accept pain up to 7/10."),
+         [("RX018", "/stages/1/entry")]),
+        (_set(["overrides"], [{"exercise": "glute-bridge", "reason": "First weeks.",
+                               "dosage": {"intensity": "Strong, about 7 out of 10 pain."}}]),
+         [("RX018", "/overrides/0/dosage/intensity")]),
+        (_set(["notes", 0], "Stop if the pain goes above 3 out of 10."), []),
+        (_set(["notes", 0], "Some discomfort, up to 3 out of 10, is fine."), []),
+    ],
+)  # fmt: skip
+def test_a_pain_the_guide_says_means_stop_set_as_a_target_in_a_prescription(
+    clinic, change, expected
+):
+    # H392: the examples' pain guide says stop above 5; the sheet prints these texts beside it.
+    codes, found, _ = findings(clinic, change)
+    assert codes == expected
+    assert all("sets a pain of" in f["message"] for f in found)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from protocol_kit.lint.base import Rule
 from protocol_kit.lint.rules.absolute_promise import AbsolutePromise
+from protocol_kit.lint.rules.advice_contradicted import AdviceContradicted
 from protocol_kit.lint.rules.condition_movement import ConditionMovementRule
 from protocol_kit.lint.rules.contraindicated_indication import ContraindicatedIndication
 from protocol_kit.lint.rules.contraindicated_population import ContraindicatedPopulation
@@ -19,6 +20,7 @@ from protocol_kit.lint.rules.ignore_pain import IgnorePain
 from protocol_kit.lint.rules.last_reviewed import LastReviewed
 from protocol_kit.lint.rules.media_missing import MediaMissing
 from protocol_kit.lint.rules.pain_guide_bands import PainGuideBands
+from protocol_kit.lint.rules.pain_target import PainTarget
 from protocol_kit.lint.rules.placeholder import Placeholder
 from protocol_kit.lint.rules.pose_range import PoseRange
 from protocol_kit.lint.rules.pose_support import PoseSupport
@@ -66,6 +68,7 @@ RULES: tuple[Rule, ...] = (
     ScreeningLinks(),
     ConditionMovementRule(),
     IgnorePain(),
+    PainTarget(),
     DosageUnsafe(),
     DosageUnusual(),
     UnilateralSide(),
@@ -96,6 +99,7 @@ RULES: tuple[Rule, ...] = (
     Placeholder(),
     UnprintableCharacter(),
     SafetyInTips(),
+    AdviceContradicted(),
     UnusedSuppression(),
     UnknownSuppressedRule(),
     SuppressionTarget(),

@@ -12,8 +12,10 @@ either.
 RX018: a note, or another text the sheet prints from the prescription in the clinician's words
 (an override's or a stage's "how it should feel", a stage's rule for moving on), must not tell
 the patient to ignore pain ("push through the pain"), judged as lint rule SAFE013 judges the
-protocol's texts; a note or a stage's rule must send a red-flag sign as far as it needs too
-(RX015; an intensity describes pain, "a stretch across your chest, never pain", not a sign).
+protocol's texts, nor set a pain the protocol's pain guide says means stop as a level to
+exercise at ("aim for a pain of 7 out of 10"), judged as SAFE014 judges them; a note or a
+stage's rule must send a red-flag sign as far as it needs too (RX015; an intensity describes
+pain, "a stretch across your chest, never pain", not a sign).
 """
 
 from __future__ import annotations
@@ -32,8 +34,10 @@ NOTE_IGNORES_PAIN = "RX018"
 
 
 def note_findings(data: Mapping[str, Any], protocol: Protocol) -> Iterator[Finding]:
+    stop_above = protocol.safety.pain_guide.amber_max
     for what, language, value, pointer in printed_texts(data, protocol.language):
         yield from _safety(what, language, value, pointer)
+        yield from _pain_target(what, language, value, pointer, stop_above)
         if what == "note":
             yield from _dosage(value, language, pointer, data, protocol)
 
@@ -106,6 +110,28 @@ def _ignored_pain(value: str, language: str, pointer: str, what: str) -> Iterato
             "discomfort is acceptable and when to stop",
             pointer=pointer,
         )
+
+
+def _pain_target(
+    what: str, language: str, value: str, pointer: str, stop_above: int
+) -> Iterator[Finding]:
+    """RX018 too: a pain the protocol's pain guide says means stop, given as a level to
+    exercise at ("aim for a pain of 7 out of 10"), judged as lint rule SAFE014 judges the
+    protocol's texts (H392)."""
+    from protocol_kit.lint.rules.pain_target import pain_targets
+
+    described = what == "intensity"
+    for clause, score in pain_targets(value, language.split("-")[0], described):
+        if score > stop_above:
+            yield Finding(
+                "",
+                NOTE_IGNORES_PAIN,
+                f"{what} {shown(value)}: {shown(clause)} sets a pain of {score} out of 10 as a "
+                f"level to exercise at, but the protocol's pain guide says stop above "
+                f"{stop_above}: give a level within the pain guide's bands",
+                pointer=pointer,
+            )
+            return
 
 
 def _routing(value: str, language: str, pointer: str, what: str) -> Iterator[Finding]:

@@ -250,6 +250,8 @@ class RoutingWords(Record):
         "no_waiting",
         "description",
         "lower",
+        "plays_down",
+        "plays_down_negation",
     )
     emergency: re.Pattern[str]
     urgent: re.Pattern[str]
@@ -261,6 +263,10 @@ class RoutingWords(Record):
     # level -> the words that send the patient there and no further ("see your GP", "ring
     # your physiotherapist"): a red flag in a higher box must not say them (H364).
     lower: Mapping[str, re.Pattern[str]]
+    # Words that play a sign down ("this is rarely an emergency", "wait to see if it
+    # settles"), and the negation before them that makes them the right advice (H393).
+    plays_down: re.Pattern[str]
+    plays_down_negation: re.Pattern[str]
 
     def __init__(
         self,
@@ -272,6 +278,8 @@ class RoutingWords(Record):
         no_waiting: re.Pattern[str],
         description: str = "",
         lower: Mapping[str, re.Pattern[str]] | None = None,
+        plays_down: re.Pattern[str] | None = None,
+        plays_down_negation: re.Pattern[str] | None = None,
     ) -> None:
         init(self, "emergency", emergency)
         init(self, "urgent", urgent)
@@ -281,6 +289,8 @@ class RoutingWords(Record):
         init(self, "no_waiting", no_waiting)
         init(self, "description", description)
         init(self, "lower", lower or {})
+        init(self, "plays_down", plays_down or _NOTHING)
+        init(self, "plays_down_negation", plays_down_negation or _NOTHING)
 
     def level(self, text: str) -> str:
         if self.emergency.search(self.negated_emergency.sub(" ", text)):
@@ -305,6 +315,15 @@ class RoutingWords(Record):
             or self.negated_urgent.search(text) is not None
         )
 
+    def played_down(self, text: str) -> str | None:
+        """The words that play a sign down ("this is rarely an emergency", "wait to see if it
+        settles", "try resting first"), or None; negated ones ("do not wait to see if it
+        settles") are the right advice and do not count."""
+        for found in self.plays_down.finditer(text):
+            if not self.plays_down_negation.search(text[: found.start()]):
+                return found.group(0)
+        return None
+
     def sends_lower(self, text: str, box: str) -> str | None:
         """The lower level a red flag's own words send the patient to ("see your GP" in the
         emergency box, "ring your physiotherapist" in the emergency or urgent box), or None;
@@ -321,6 +340,9 @@ class RoutingWords(Record):
             if found:
                 return level
         return None
+
+
+_NOTHING = re.compile(r"(?!)")
 
 
 def _routing_words(raw: Mapping, description: str = "") -> RoutingWords:
@@ -341,6 +363,8 @@ def _routing_words(raw: Mapping, description: str = "") -> RoutingWords:
         any_case(raw.get("no_waiting", r"(?!)")),
         description,
         {level: any_case(words(ws)) for level, ws in raw.get("lower", {}).items()},
+        any_case("|".join(f"(?:{p})" for p in raw.get("plays_down", ())) or r"(?!)"),
+        any_case(raw.get("plays_down_negation", r"(?!)")),
     )
 
 

@@ -106,3 +106,24 @@ def advice(text: str) -> Callable[[dict[str, Any]], Any]:
 def step(text: str) -> Callable[[dict[str, Any]], Any]:
     """`text` as the first exercise's last step."""
     return lambda data: data["exercises"][0]["steps"].append(text)
+
+
+# A condition the protocol treats, as the clinical-case tests code it.
+OSTEOPOROSIS = ("M81.0", "Age-related osteoporosis without current pathological fracture")
+HIP = ("Z96.641", "Presence of right artificial hip joint")
+PREGNANCY = (
+    "Z34.90",
+    "Encounter for supervision of normal pregnancy, unspecified, unspecified trimester",
+)
+
+
+def treated(code: str, display: str, *steps: str) -> Callable[[dict[str, Any]], Any]:
+    """The protocol treats the condition (an ICD-10-CM indication), and the first exercise's
+    steps are `steps` only."""
+
+    def change(data: dict[str, Any]) -> None:
+        data["indications"].append(coding(ICD, code, display))
+        data["exercises"][0]["starting_position"] = "On a mat."
+        data["exercises"][0]["steps"] = list(steps)
+
+    return change

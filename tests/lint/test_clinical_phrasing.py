@@ -5,7 +5,7 @@ needs care with: protocol_kit/lint/data/condition_movements.json (SAFE012); sign
 they go: protocol_kit/redflags/red_flags.json (SAFE006)."""
 
 import pytest
-from lint_helpers import ICD, coding, lint, only, step, stop
+from lint_helpers import HIP, OSTEOPOROSIS, PREGNANCY, lint, only, step, stop, treated
 
 
 @pytest.mark.parametrize(
@@ -50,23 +50,6 @@ def test_pain_to_be_ignored_in_the_words_a_clinic_writes(tmp_path, text):
 )
 def test_advice_to_stop_for_pain_is_not_reported(tmp_path, text):
     assert only(lint(tmp_path, step(text)), "SAFE013") == []
-
-
-def treated(code, display, *steps):
-    def change(data):
-        data["indications"].append(coding(ICD, code, display))
-        data["exercises"][0]["starting_position"] = "On a mat."
-        data["exercises"][0]["steps"] = list(steps)
-
-    return change
-
-
-OSTEOPOROSIS = ("M81.0", "Age-related osteoporosis without current pathological fracture")
-HIP = ("Z96.641", "Presence of right artificial hip joint")
-PREGNANCY = (
-    "Z34.90",
-    "Encounter for supervision of normal pregnancy, unspecified, unspecified trimester",
-)
 
 
 @pytest.mark.parametrize(

@@ -131,7 +131,9 @@ class DosageText(Rule):
     one of them is wrong. Numbers with a unit (seconds, minutes, repetitions, times, sets) are
     read from the steps, cues, progression and regression of each exercise, and compared with
     the dosage the protocol prescribes (a library exercise's default, or the protocol's
-    override): in steps and cues they must be the dosage; in a progression the amount it
+    override): in steps and cues they must be the dosage, and an amount the dosage does not
+    set ("hold for 5 minutes" in an exercise dosed in repetitions) must be within the safe
+    limit of DOSE001; in a progression the amount it
     starts from ("when 30 seconds feels easy") must be the dosage and the amount it goes to
     must be more, and within the safe limit of DOSE001 ("hold for up to 5 minutes" is not);
     in a regression, less. A range ("20 to 30 seconds") matches any value in it.
@@ -193,20 +195,31 @@ def _beyond_limits(
     exercise: Exercise, language: str, context: Context
 ) -> Iterator[tuple[Text, str, str]]:
     """A progression that goes beyond the safe limit of its exercise type ("hold for up to 5
-    minutes" for a stretch): the patient progresses to a dose DOSE001 would refuse."""
+    minutes" for a stretch): the patient progresses to a dose DOSE001 would refuse. So does a
+    step or cue that states an amount the dosage does not set ("hold for 5 minutes" in an
+    exercise dosed in repetitions; H396): the patient reads it beside the dosage line, and no
+    other rule judges it."""
     from protocol_kit.dosage import dosage_problems
 
-    value = _english(exercise.progression, language) if exercise.progression else None
-    if value is None:
-        return
-    for amount in amounts(value):
-        if amount.baseline or amount.field in FREQUENCY_FIELDS:
+    texts = [("progression", exercise.progression)] if exercise.progression else []
+    texts += [("step", t) for t in exercise.steps] + [("cue", t) for t in exercise.cues]
+    for kind, text in texts:
+        value = _english(text, language)
+        if value is None:
             continue
-        field = dosage_field(exercise, amount.field)
-        for problem in dosage_problems(exercise.type, {field: amount.high}, context.bounds):
-            if problem.severity is Severity.ERROR:
-                said = f"progression says {shown(amount.words)}"
-                yield exercise.progression, field, f"{said}: {problem.message}"
+        for amount in amounts(value):
+            if amount.baseline or amount.field in FREQUENCY_FIELDS:
+                continue
+            field = dosage_field(exercise, amount.field)
+            if kind != "progression":
+                if getattr(exercise.dosage, field) is not None:
+                    continue  # compared with the dosage by `contradictions`
+                if field == "duration_seconds" and exercise.type != "aerobic":
+                    field = "hold_seconds"  # a time in a step of an exercise without one
+            for problem in dosage_problems(exercise.type, {field: amount.high}, context.bounds):
+                if problem.severity is Severity.ERROR:
+                    said = f"{kind} says {shown(amount.words)}"
+                    yield text, field, f"{said}: {problem.message}"
 
 
 def contradictions(exercise: Exercise, language: str) -> list[tuple[Text, str, str]]:

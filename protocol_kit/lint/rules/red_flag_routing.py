@@ -18,7 +18,7 @@ from protocol_kit.lint.rules._red_flags import (
     own_routed_key,
 )
 from protocol_kit.model import Protocol
-from protocol_kit.redflags import ACTION_RANK, red_flag_sets, routing_words
+from protocol_kit.redflags import ACTION_RANK, RedFlagSets, red_flag_sets, routing_words
 
 
 class RedFlagRouting(Rule):
@@ -40,7 +40,10 @@ class RedFlagRouting(Rule):
     text that puts the sign off to the next appointment. A red flag in the emergency or urgent
     box whose own words say it can wait ("mention it at your next appointment"), or send the
     patient somewhere lower ("see your GP" in the emergency box, "ring your physiotherapist"),
-    is reported too: the patient would read two instructions.
+    is reported too: the patient would read two instructions. So is a red flag in those boxes,
+    or any text naming a sign that needs them, whose words play the sign down ("this is
+    rarely an emergency", "usually nothing to worry about", "wait to see if it settles", "try
+    resting first"; not "do not wait to see if it settles").
 
     Bad:
 
@@ -115,6 +118,10 @@ class RedFlagRouting(Rule):
                 if i in sets.items and ACTION_RANK[sets.items[i].action] > ACTION_RANK[routed.level]
             ]
             if not needed:
+                # Sent to the right place, but told it can probably wait (H393).
+                played_down = _played_down(routed, sets)
+                if played_down is not None:
+                    yield played_down
                 continue
             worst = max(needed, key=lambda item: ACTION_RANK[item.action])
             if routed.kind == "red flag":
@@ -140,3 +147,32 @@ class RedFlagRouting(Rule):
                 f"'{worst.action}' ({sets.actions[worst.action]}), but the sheet says {sends}: "
                 f"{fix}",
             )
+
+
+def _played_down(routed: Routed, sets: RedFlagSets) -> Problem | None:
+    """A red flag in the emergency or urgent box, or a text naming a sign that needs one of
+    them, whose words play the sign down (H393): English words only."""
+    if routed.language.split("-")[0] != "en":
+        return None
+    if routed.kind == "red flag":
+        if routed.level == "clinician":
+            return None
+        needs = routed.level
+    else:
+        serious = [
+            sets.items[i].action
+            for i in dict.fromkeys((*routed.named, *routed.covers))
+            if i in sets.items and ACTION_RANK[sets.items[i].action] > ACTION_RANK["clinician"]
+        ]
+        if not serious:
+            return None
+        needs = max(serious, key=ACTION_RANK.__getitem__)
+    words = routing_words().played_down(routed.value)
+    if words is None:
+        return None
+    return Problem(
+        routed.pointer,
+        f"{routed.kind} {shown(routed.value)} names a sign that needs '{needs}' "
+        f"({sets.actions[needs]}), but {shown(words)} plays it down: the patient would read a "
+        "reason to wait; take those words out",
+    )

@@ -1,0 +1,149 @@
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Iterator
+
+from protocol_kit.findings import Severity, shown
+from protocol_kit.lint.base import (
+    Context,
+    Problem,
+    Rule,
+    each_exercise_remembered,
+)
+from protocol_kit.lint.rules._texts import text_place
+from protocol_kit.model import Exercise, Protocol, Text
+from protocol_kit.package_data import read_text
+from protocol_kit.patterns import compiled
+
+
+class AdviceContradicted(Rule):
+    """An exercise text tells the patient to do what the protocol's general advice forbids.
+
+    The general advice prints once, under "Before you start"; the exercise's steps print on
+    its card. "Never bounce into a stretch" there and "bounce gently at the end of the
+    stretch" in a step, or "breathe normally" and "hold your breath as you lift", give the
+    patient two instructions, and the one beside the exercise is the one followed. The
+    instructions are data (`protocol_kit/lint/data/advice_contradictions.json`: bouncing,
+    holding the breath, jerking into a movement), English only; a negated instruction ("do
+    not bounce") agrees with the advice. The protocol's own advice is the authority: change
+    the step, or the advice if the exercise is the exception.
+
+    Bad:
+
+        "general_advice": ["Move slowly and smoothly; never bounce into a stretch."],
+        "steps": ["Bounce gently at the end of the stretch."]
+
+    Good:
+
+        "steps": ["Hold still at the end of the stretch."]
+    """
+
+    code = "TEXT006"
+    name = "advice-contradicted"
+    default_severity = Severity.ERROR
+    exercise_rule = True
+    summary = "an exercise text tells the patient to do what the general advice forbids"
+
+    def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        # The same advice recurs in most files of a run: what it forbids is worked out once.
+        advice = tuple(tuple(t.values.items()) for t in protocol.safety.general_advice)
+        forbidden = _forbidden(advice)
+        if not forbidden:
+            return iter(())
+        return iter(
+            each_exercise_remembered(
+                protocol,
+                context,
+                (self.code, forbidden),
+                lambda exercise, _: _problems(exercise, forbidden),
+            )
+        )
+
+
+@functools.lru_cache(maxsize=256)
+def _forbidden(advice: tuple[tuple[tuple[str, str], ...], ...]) -> tuple[tuple[str, str], ...]:
+    """(instruction id, the advice that forbids it) for each instruction the protocol's
+    general advice (each text's (language, value) pairs) forbids."""
+    found: dict[str, str] = {}
+    for values in advice:
+        for language, value in values:
+            for instruction in _instructions().get(language.split("-")[0], ()):
+                if instruction.id not in found and instruction.forbids.search(value):
+                    found[instruction.id] = value
+    return tuple(found.items())
+
+
+def _problems(exercise: Exercise, forbidden: tuple[tuple[str, str], ...]) -> Iterator[Problem]:
+    for text in _exercise_texts(exercise):
+        for language, value in text.values.items():
+            said = _says(value, language.split("-")[0], forbidden)
+            if said is None:
+                continue
+            instruction, words, advice = said
+            at, where = text_place(text, language, exercise)
+            yield Problem(
+                at,
+                f"exercise '{exercise.id}': {shown(words)} tells the patient to "
+                f"{instruction.what}{where}, but the general advice says {shown(advice)}: "
+                "the patient reads both; change the exercise text (or the advice)",
+            )
+            break
+
+
+def _exercise_texts(exercise: Exercise) -> Iterator[Text]:
+    """The exercise texts that tell the patient what to do (not "Avoid", which names the
+    mistakes: "Avoid: bouncing" agrees with the advice)."""
+    yield exercise.name
+    yield exercise.starting_position
+    yield from exercise.steps
+    yield from exercise.cues
+    yield exercise.dosage.intensity
+    yield from (t for t in (exercise.regression, exercise.progression) if t is not None)
+
+
+def _says(
+    value: str, language: str, forbidden: tuple[tuple[str, str], ...]
+) -> tuple[_Instruction, str, str] | None:
+    instructions = {i.id: i for i in _instructions().get(language, ())}
+    negation = _negations().get(language)
+    for instruction_id, advice in forbidden:
+        instruction = instructions.get(instruction_id)
+        if instruction is None or negation is None:
+            continue
+        for found in instruction.says.finditer(value):
+            if not negation.search(value[: found.start()]):
+                return instruction, found.group(0), advice
+    return None
+
+
+class _Instruction:
+    def __init__(self, raw: dict) -> None:
+        self.id: str = raw["id"]
+        self.what: str = raw["what"]
+        self.forbids = compiled(raw["forbids"], re.IGNORECASE)
+        self.says = compiled(raw["says"], re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=1)
+def _data() -> dict:
+    return json.loads(read_text("protocol_kit.lint", "data/advice_contradictions.json"))
+
+
+@functools.lru_cache(maxsize=1)
+def _instructions() -> dict[str, tuple[_Instruction, ...]]:
+    return {
+        language: tuple(_Instruction(raw) for raw in words["instructions"])
+        for language, words in _data().items()
+        if language != "description"
+    }
+
+
+@functools.lru_cache(maxsize=1)
+def _negations() -> dict[str, re.Pattern[str]]:
+    return {
+        language: compiled(words["negation"], re.IGNORECASE)
+        for language, words in _data().items()
+        if language != "description"
+    }

@@ -1,0 +1,203 @@
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Iterator
+
+from protocol_kit.findings import Severity, shown
+from protocol_kit.lint.base import (
+    Context,
+    Problem,
+    Rule,
+    each_exercise_remembered,
+    text_check,
+    texts_may_hold,
+)
+from protocol_kit.lint.rules._texts import text_place
+from protocol_kit.model import Exercise, Protocol, Text, iter_exercise_texts, iter_protocol_texts
+from protocol_kit.package_data import read_text
+from protocol_kit.patterns import compiled
+
+
+class PainTarget(Rule):
+    """Patient text that sets a pain score above the pain guide's stop band as a level to
+    exercise at or up to.
+
+    The pain guide tells the patient to stop above `amber_max` ("6 to 10: stop for today and
+    contact your therapist"). A step, a "how it should feel", a pain band or a piece of advice
+    that says "aim for a pain of 7 out of 10", "pain up to 8/10 is fine" or "work at 6-7/10"
+    sends the patient into the band the same sheet says means stop, and a patient alone at
+    home follows the instruction written beside the exercise. A score given as a condition to
+    stop or ease off ("stop if the pain goes above 7/10") is the right advice and is not
+    reported, nor an effort score ("an effort of 7 out of 10"). A target inside the amber band
+    is not judged: how much pain during exercise is acceptable is the clinician's choice of
+    bands. The pain guide's red band itself must not tell the patient to carry on ("Pain
+    above 5: carry on but do fewer") without saying to stop. The words are data
+    (`protocol_kit/lint/data/pain_targets.json`), English only.
+
+    Bad:
+
+        "pain_guide": {"green_max": 3, "amber_max": 5, ...},
+        "steps": ["Lower slowly; aim for a pain of 7 out of 10."]
+
+    Good:
+
+        "steps": ["Lower slowly; keep any pain at 3 out of 10 or less."]
+    """
+
+    code = "SAFE014"
+    name = "pain-target"
+    default_severity = Severity.ERROR
+    exercise_rule = True
+    summary = "patient text sets a pain score the pain guide says means stop as a target"
+    ignorable = False  # keeps the patient safe: never turned off
+
+    def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        guide = protocol.safety.pain_guide
+        stop_above = guide.amber_max
+        yield from _red_band_problems(guide.red, stop_above)
+        if not texts_may_hold(protocol, context, _SETS_ONE):
+            return  # no text of the file gives a pain score as a target (nearly every file)
+        for text in iter_protocol_texts(protocol):
+            yield from _problems(text, None, stop_above)
+        # Each exercise's answer is kept for the run under the guide's stop band too.
+        yield from each_exercise_remembered(
+            protocol,
+            context,
+            (self.code, stop_above),
+            lambda exercise, _: _exercise_problems(exercise, stop_above),
+        )
+
+
+def _red_band_problems(red: Text, stop_above: int) -> Iterator[Problem]:
+    for language, value in red.values.items():
+        words = _words().get(language.split("-")[0])
+        if words is None:
+            continue
+        carries_on = words.red_band_carries_on.search(value)
+        if carries_on and not words.red_band_stops.search(value):
+            at, _ = text_place(red, language)
+            yield Problem(
+                at,
+                f"the pain guide's red band (pain above {stop_above}) says "
+                f"{shown(carries_on.group(0))} and never to stop: the sheet prints it in red, "
+                "the band that means stop; say to stop and whom to contact",
+            )
+
+
+def _exercise_problems(exercise: Exercise, stop_above: int) -> Iterator[Problem]:
+    # "How it should feel" describes the pain to aim for: a score there is a target.
+    feel = exercise.dosage.intensity
+    for text in iter_exercise_texts(exercise):
+        yield from _problems(text, exercise, stop_above, described=text is feel)
+
+
+def _problems(
+    text: Text, exercise: Exercise | None, stop_above: int, described: bool = False
+) -> Iterator[Problem]:
+    """The problem of each language of `text` (of `exercise`, if any) that sets a pain above
+    `stop_above` as a target."""
+    for language, value in text.values.items():
+        for clause, score in pain_targets(value, language.split("-")[0], described):
+            if score <= stop_above:
+                continue
+            at, where = text_place(text, language, exercise)
+            yield Problem(
+                at,
+                f"{shown(clause)} sets a pain of {score} out of 10 as a level to exercise "
+                f"at{where}, but the pain guide says stop above {stop_above}: give a level "
+                "within the pain guide's bands, or change the bands",
+            )
+            break
+
+
+@functools.lru_cache(maxsize=4096)
+def pain_targets(value: str, language: str, described: bool = False) -> tuple[tuple[str, int], ...]:
+    """Each clause of `value` that gives a pain score as a level to exercise at or up to,
+    with the highest score it allows; `described`: the text says how the exercise should
+    feel, so a pain score in it is a target without a target word."""
+    words = _words().get(language)
+    if words is None:
+        return ()
+    found = []
+    for sentence in words.sentences.split(value):
+        if not words.pain.search(sentence) or not (described or words.target.search(sentence)):
+            continue
+        allowed = [
+            score
+            for score_words in words.scores
+            for match in score_words.finditer(sentence)
+            if (score := words.allowed(sentence, match)) is not None
+        ]
+        if allowed:
+            found.append((sentence.strip(), max(allowed)))
+    return tuple(found)
+
+
+class _Words:
+    def __init__(self, raw: dict) -> None:
+        def any_of(alternatives: list[str]) -> str:
+            return r"\b(?:" + "|".join(f"(?:{a})" for a in alternatives) + r")\b"
+
+        self.numbers = raw["numbers"]
+        number = r"\d{1,2}|" + "|".join(self.numbers)
+        self.sentences = re.compile(r"[;.!?]")
+        self.clause_start = re.compile(r"[^,:]*$")
+        self.clause_end = re.compile(r"[^,:]*")
+        self.pain = compiled(raw["pain"], re.IGNORECASE)
+        self.effort = compiled(raw["effort"] + r"[^,;:.!?]{0,25}$", re.IGNORECASE)
+        self.effort_after = compiled(r"\s*(?:(?:for|of|in)\s+)?" + raw["effort"], re.IGNORECASE)
+        # Each alternative on its own: they name the same groups.
+        self.scores = tuple(
+            compiled(p.replace("NUMBER", number), re.IGNORECASE) for p in raw["score"]
+        )
+        self.target = compiled(any_of(raw["target"]), re.IGNORECASE)
+        self.below = compiled(
+            any_of(raw["below"]) + r"\s*(?:(?:a|an|the|your)\s+)?(?:pain\w*\s+(?:of\s+)?)?$",
+            re.IGNORECASE,
+        )
+        self.condition = compiled(any_of(raw["condition"]), re.IGNORECASE)
+        self.red_band_carries_on = compiled(raw["red_band_carries_on"], re.IGNORECASE)
+        self.red_band_stops = compiled(raw["red_band_stops"], re.IGNORECASE)
+        self.stop = compiled(any_of(raw["stop"]), re.IGNORECASE)
+
+    def number(self, written: str | None) -> int | None:
+        if written is None:
+            return None
+        return int(written) if written.isdigit() else self.numbers.get(written.lower())
+
+    def allowed(self, sentence: str, match: re.Match[str]) -> int | None:
+        """The highest score a score match in `sentence` allows, or None for a score given as
+        a condition to stop or ease off, an effort score or one past the scale."""
+        start = self.clause_start.search(sentence, 0, match.start())
+        end = self.clause_end.match(sentence, match.end())
+        before = sentence[start.start() if start else 0 : match.start()]
+        clause = before + sentence[match.start() : end.end() if end else len(sentence)]
+        if self.condition.search(self.target.sub(" ", before)):
+            return None
+        if self.stop.search(self.target.sub(" ", clause)):
+            return None
+        if self.effort.search(before) and not self.pain.search(before[-25:]):
+            return None
+        if self.effort_after.match(sentence, match.end()):
+            return None
+        groups = [g for g in (match.group("low"), match.group("high")) if g is not None]
+        scores = [self.number(g) for g in groups]
+        if not scores or any(s is None or s > 10 for s in scores):
+            return None
+        highest = max(s for s in scores if s is not None)
+        return highest - 1 if self.below.search(before) else highest
+
+
+@functools.lru_cache(maxsize=1)
+def _words() -> dict[str, _Words]:
+    data = json.loads(read_text("protocol_kit.lint", "data/pain_targets.json"))
+    return {language: _Words(raw) for language, raw in data.items() if language != "description"}
+
+
+# For the shared pass over the file's texts (`texts_may_hold`): a score set as a target at
+# any level (the guide's band is compared in `check`).
+_SETS_ONE = text_check(
+    lambda value, language: pain_targets(value, language.split("-")[0], described=True)
+)
