@@ -652,8 +652,14 @@ class LayoutChoice(Flowable):
             return available_width, _height(self.stories[0], available_width)
         if not self.placed:
             self.placed = True
+            # The frame takes a block's space above it from the room before it asks the
+            # block to fit (none at a page's top): a head measured against the whole room
+            # fitted by a few points, was then moved whole to the next page, and left page 1
+            # blank under "Before you start".
             fits = [n for n, story in enumerate(self.stories)
-                    if self._head(story[0], available_width) <= available_height]  # fmt: skip
+                    if self._head(story[0], available_width)
+                    + (0 if frame._atTop else story[0].getSpaceBefore())
+                    <= available_height]  # fmt: skip
             chosen = 0 if frame._atTop or not fits or fits[0] == 0 else fits[0]
             frame.add_generated_content(*self.stories[chosen])
         return 0, 0
