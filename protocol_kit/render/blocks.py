@@ -147,8 +147,8 @@ class Blocks:
                 [
                     ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(CAUTION_BACKGROUND)),
                     ("LINEBEFORE", (0, 0), (0, -1), 3, colors.HexColor(CAUTION_RULE)),
-                    ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                    ("TOPPADDING", (0, 0), (-1, -1), 1),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
                     ("TOPPADDING", (0, 0), (-1, 0), 3),
                     ("BOTTOMPADDING", (0, -1), (-1, -1), 3.5),
                 ]
@@ -202,7 +202,7 @@ class Blocks:
             # With three fields a row, its label takes the first field's label and value.
             start = 2 if per_row == 3 else 1
             rows.append([self.para(block.signature.label, "cell_bold")] + [""] * (2 * per_row - 1))
-            heights.append(self.look.size("body") * 2.6)
+            heights.append(self.look.size("body") * 2.0)
             commands += [
                 ("SPAN", (0, -1), (start - 1, -1)),
                 ("SPAN", (start, -1), (-1, -1)),
@@ -262,8 +262,8 @@ class Blocks:
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("BOX", (0, 0), (-1, -1), 0.5, ink),
             ("LINEBELOW", (0, 0), (-1, -2), 0.5, ink),
-            ("TOPPADDING", (0, 0), (-1, -1), 2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
         ]
         for row, band in enumerate(block.bands):
             colour = colors.HexColor(BAND_COLOURS[band.colour])

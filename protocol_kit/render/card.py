@@ -41,6 +41,9 @@ HEAD_LINES = 4
 GAP = 16.0  # between the picture and the text beside it, and between two columns: wide enough
 # that a text extractor (and a reader's eye) keeps the columns apart
 GRID_PADDING = 5.0
+# Above and below a grid cell's label and figure (points): the grid as low as its figures
+# allow and still clear of its edges (eighth sitting: 2 and 4, then 1.5 and 2.5).
+GRID_TOP, GRID_BOTTOM = 1.5, 2.5
 # The narrowest the picture's column gets, as a share of PICTURE_WIDTH.
 MOST_NARROW = 0.4
 # A list runs in after its label when it takes no more lines than this.
@@ -188,8 +191,8 @@ class Cards:
                 [
                     ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(colour)),
                     ("LEFTPADDING", (0, 0), (-1, -1), 6),
-                    ("TOPPADDING", (0, 0), (-1, -1), 2),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                    ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
                 ]
             )
         )
@@ -339,7 +342,7 @@ class Cards:
             columns = max(len(figures), len(phrases))
             rows = [r + [""] * (columns - len(r)) for r in (figures, phrases)]
             widths = [width / columns] * columns
-        table = SheetTable(rows, colWidths=widths, spaceBefore=2)
+        table = SheetTable(rows, colWidths=widths, spaceBefore=1)
         table.setStyle(TableStyle(self._grid_style()))
         story: list[Flowable] = [table]
         if grid.notes:
@@ -356,8 +359,8 @@ class Cards:
             ("LINEBELOW", (0, 0), (-1, -2), 1.5, colors.white),
             ("LEFTPADDING", (0, 0), (-1, -1), GRID_PADDING),
             ("RIGHTPADDING", (0, 0), (-1, -1), GRID_PADDING),
-            ("TOPPADDING", (0, 0), (-1, -1), 2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ("TOPPADDING", (0, 0), (-1, -1), GRID_TOP),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), GRID_BOTTOM),
         ]
 
     def _grid_cells(self, grid: DosageGrid) -> list[Flowable]:
@@ -377,7 +380,7 @@ class Cards:
         after them."""
         cells = self._grid_cells(grid)
         cells.append(self.blocks.para(NOTE_JOIN.join(grid.notes), "dosage_note"))
-        table = SheetTable([cells], colWidths=[*widths, note], spaceBefore=2, spaceAfter=3)
+        table = SheetTable([cells], colWidths=[*widths, note], spaceBefore=1, spaceAfter=3)
         table.setStyle(TableStyle([*self._grid_style(), ("VALIGN", (-1, 0), (-1, 0), "BOTTOM")]))
         return [table]
 

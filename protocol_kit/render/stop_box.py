@@ -44,7 +44,7 @@ def _box(box: StopBox, look: Look, width: float, pairs: bool) -> Flowable:
         inner = width - 2 * PADDING
         rows.append([_side_by_side(box.groups[1:], look, inner)])
         commands.append(("LEFTPADDING", (0, -1), (-1, -1), PADDING))
-    table = Unsplittable(rows, colWidths=[width], spaceAfter=look.size("body") * 0.6)
+    table = Unsplittable(rows, colWidths=[width], spaceAfter=look.size("body") * 0.45)
     red = colors.HexColor(STOP_RED)
     body = look.size("body")
     table.setStyle(

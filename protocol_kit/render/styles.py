@@ -112,7 +112,7 @@ def sheet_look(fonts: Fonts, accent: str, large_print: bool) -> Look:
     body = sizes["body"]
     styles = {
         "body": style("body", "body", spaceAfter=body * 0.25),
-        "lead": style("lead", "body", spaceAfter=body * 0.4),
+        "lead": style("lead", "body", spaceAfter=body * 0.3),
         "purpose": style("purpose", "body", fonts.italic, spaceAfter=body * 0.3),
         # The purpose in the column under a card's picture.
         "purpose_under": style(
@@ -132,7 +132,7 @@ def sheet_look(fonts: Fonts, accent: str, large_print: bool) -> Look:
         ),  # fmt: skip
         "h1": style("h1", "h1", fonts.bold, color=heading, spaceAfter=body * 0.35, leading=1.15),
         "h2": style(
-            "h2", "h2", fonts.bold, color=heading, spaceBefore=body * 0.5, spaceAfter=body * 0.25
+            "h2", "h2", fonts.bold, color=heading, spaceBefore=body * 0.4, spaceAfter=body * 0.25
         ),  # fmt: skip
         "card_title": style("card_title", "h3", fonts.bold, color="#FFFFFF", leading=1.15),
         "dosage_label": style("dosage_label", "label", fonts.bold, color=muted, leading=1.1),
