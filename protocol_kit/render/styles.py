@@ -128,7 +128,7 @@ def sheet_look(fonts: Fonts, accent: str, large_print: bool) -> Look:
             "bullet", "body", leftIndent=body * 1.1, bulletIndent=body * 0.15, spaceAfter=body * 0.1
         ),  # fmt: skip
         "step": style(
-            "step", "body", leftIndent=body * 1.4, bulletIndent=0, spaceAfter=body * 0.15
+            "step", "body", leftIndent=body * 1.4, bulletIndent=0, spaceAfter=body * 0.1
         ),  # fmt: skip
         "h1": style("h1", "h1", fonts.bold, color=heading, spaceAfter=body * 0.35, leading=1.15),
         "h2": style(
