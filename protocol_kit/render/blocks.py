@@ -211,7 +211,7 @@ class Blocks:
         # One block, never split: the patient's details and the signature stay together.
         table = Unsplittable(
             rows, colWidths=[label_width, value_width] * per_row, rowHeights=heights,
-            spaceBefore=2, spaceAfter=4,
+            spaceBefore=1, spaceAfter=3,
         )  # fmt: skip
         table.setStyle(TableStyle(commands))
         return [table]

@@ -76,7 +76,7 @@ def _groups(groups: tuple[StopGroup, ...], look: Look, start: int) -> tuple[list
     commands: list[Any] = []
     for group in groups:
         at = start + len(rows)
-        commands.append(("TOPPADDING", (0, at), (-1, at), body * 0.35))
+        commands.append(("TOPPADDING", (0, at), (-1, at), body * 0.3))
         rows.append([tagged_paragraph(escape(group.heading), styles["stop_intro"], "H3")])
         rows += [
             [tagged_paragraph(escape(item), styles["stop_item"], "LI", bullet=BULLET)]

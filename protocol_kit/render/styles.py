@@ -41,6 +41,9 @@ LARGE = {
     "footer": 16,
     "banner": 17.6,
 }
+# The stop box's lines, a little tighter than the body's in large print (the whole box on page
+# 1), as the body's in standard print.
+STOP_LEADING = 1.1
 # Line spacing: 1.15 in standard print (10 pt type on 11.5 pt lines), 1.2 in large print.
 LEADING = 1.1
 LARGE_LEADING = 1.2
@@ -152,12 +155,12 @@ def sheet_look(fonts: Fonts, accent: str, large_print: bool) -> Look:
             "body",
             fonts.bold,
             color=STOP_RED if not large_print else ink,
-            leading=1.12,
+            leading=STOP_LEADING,
         ),  # fmt: skip
         "stop_item": style(
-            "stop_item", "body", leftIndent=body * 0.9, bulletIndent=body * 0.1, leading=1.12
+            "stop_item", "body", leftIndent=body * 0.9, bulletIndent=body * 0.1, leading=STOP_LEADING
         ),  # fmt: skip
-        "stop_action": style("stop_action", "body", leading=1.12),
+        "stop_action": style("stop_action", "body", leading=STOP_LEADING),
         "caution_title": style("caution_title", "body", fonts.bold),
         "caution_one": style("caution_one", "body"),
         "cell": style("cell", "small"),
