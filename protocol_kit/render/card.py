@@ -347,7 +347,7 @@ class Cards:
         story: list[Flowable] = [table]
         if grid.notes:
             story.append(blocks.para(NOTE_JOIN.join(grid.notes), "dosage_note"))
-        story.append(Spacer(1, 3))
+        story.append(Spacer(1, 2))
         return story
 
     @staticmethod
@@ -380,7 +380,7 @@ class Cards:
         after them."""
         cells = self._grid_cells(grid)
         cells.append(self.blocks.para(NOTE_JOIN.join(grid.notes), "dosage_note"))
-        table = SheetTable([cells], colWidths=[*widths, note], spaceBefore=1, spaceAfter=3)
+        table = SheetTable([cells], colWidths=[*widths, note], spaceBefore=1, spaceAfter=2)
         table.setStyle(TableStyle([*self._grid_style(), ("VALIGN", (-1, 0), (-1, 0), "BOTTOM")]))
         return [table]
 

@@ -115,7 +115,7 @@ def sheet_look(fonts: Fonts, accent: str, large_print: bool) -> Look:
     body = sizes["body"]
     styles = {
         "body": style("body", "body", spaceAfter=body * 0.25),
-        "lead": style("lead", "body", spaceAfter=body * 0.3),
+        "lead": style("lead", "body", spaceAfter=body * 0.2),
         "purpose": style("purpose", "body", fonts.italic, spaceAfter=body * 0.3),
         # The purpose in the column under a card's picture.
         "purpose_under": style(
@@ -133,7 +133,7 @@ def sheet_look(fonts: Fonts, accent: str, large_print: bool) -> Look:
         "step": style(
             "step", "body", leftIndent=body * 1.4, bulletIndent=0, spaceAfter=body * 0.1
         ),  # fmt: skip
-        "h1": style("h1", "h1", fonts.bold, color=heading, spaceAfter=body * 0.35, leading=1.15),
+        "h1": style("h1", "h1", fonts.bold, color=heading, spaceAfter=body * 0.25, leading=1.15),
         "h2": style(
             "h2", "h2", fonts.bold, color=heading, spaceBefore=body * 0.4, spaceAfter=body * 0.25
         ),  # fmt: skip
