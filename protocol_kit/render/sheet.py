@@ -159,7 +159,10 @@ class _Writer:
             for child in section.blocks:
                 flowables += _flatten(self.blocks.flowables(child, column))
             first, *rest = flowables
-            content += [_together([self.blocks.heading(section.heading), first], column), *rest]
+            # Each item whole in its column: an item is read in one place, and balancing the
+            # columns never splits a paragraph (each split is laid out again by reportlab).
+            content += [_together([self.blocks.heading(section.heading), first], column)]
+            content += [_together([f], column) for f in rest]
         columns = _Columns(content, nCols=2, innerPadding=GAP, leftPadding=0, rightPadding=0,
                            topPadding=0, bottomPadding=0)  # fmt: skip
         # When no two columns can hold them (a text of hundreds of words where a column starts),
