@@ -55,8 +55,8 @@ MARGIN = 28.35  # points: 10 mm
 LARGE_PRINT_SIDE_MARGIN = 8 * 72 / 25.4
 
 # The picture beside an exercise's steps: 58 mm wide, at most 35 mm tall (points).
-PICTURE_WIDTH = 52 * 72 / 25.4
-PICTURE_HEIGHT = 52 * 35 / 58 * 72 / 25.4
+PICTURE_WIDTH = 58 * 72 / 25.4
+PICTURE_HEIGHT = 35 * 72 / 25.4
 
 INK = "#1A1A1A"
 LARGE_PRINT_INK = "#000000"
