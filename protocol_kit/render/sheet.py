@@ -15,7 +15,7 @@ import gc
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table
 from reportlab.platypus.flowables import BalancedColumns
 
 from protocol_kit.errors import InputError
@@ -160,9 +160,10 @@ class _Writer:
                 flowables += _flatten(self.blocks.flowables(child, column))
             first, *rest = flowables
             # Each item whole in its column: an item is read in one place, and balancing the
-            # columns never splits a paragraph (each split is laid out again by reportlab).
+            # columns never splits a paragraph (each split is laid out again by reportlab). A
+            # "Take care" box (a table) still splits between its items, its heading repeated.
             content += [_together([self.blocks.heading(section.heading), first], column)]
-            content += [_together([f], column) for f in rest]
+            content += [f if isinstance(f, Table) else _together([f], column) for f in rest]
         columns = _Columns(content, nCols=2, innerPadding=GAP, leftPadding=0, rightPadding=0,
                            topPadding=0, bottomPadding=0)  # fmt: skip
         # When no two columns can hold them (a text of hundreds of words where a column starts),
