@@ -201,8 +201,13 @@ class Blocks:
             # The clinician signs on a line of its own, with room to sign.
             # With three fields a row, its label takes the first field's label and value.
             start = 2 if per_row == 3 else 1
-            rows.append([self.para(block.signature.label, "cell_bold")] + [""] * (2 * per_row - 1))
-            heights.append(self.look.size("body") * 2.0)
+            label = self.para(block.signature.label, "cell_bold")
+            rows.append([label] + [""] * (2 * per_row - 1))
+            # Room to sign (7 mm in standard print), and never less than its label takes
+            # ("Signature du thérapeute" on two lines; the cell's padding 3 and 1.5 high).
+            spanned = (label_width + value_width) if start == 2 else label_width
+            needed = label.wrap(spanned - 8, 100_000)[1] + 4.5  # padding: 2 and 6 wide
+            heights.append(max(self.look.size("body") * 2.0, needed))
             commands += [
                 ("SPAN", (0, -1), (start - 1, -1)),
                 ("SPAN", (start, -1), (-1, -1)),
