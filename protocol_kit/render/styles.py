@@ -41,9 +41,9 @@ LARGE = {
     "footer": 16,
     "banner": 17.6,
 }
-# The stop box's lines, a little tighter than the body's in large print (the whole box on page
-# 1), as the body's in standard print.
-STOP_LEADING = 1.1
+# The stop box's lines: in large print a little tighter than the body's (the whole box on
+# page 1); in standard print as the body's (eighth sitting; it was 1.12 there too).
+STOP_LEADING = {False: 1.1, True: 1.12}  # {large print: leading}
 # Line spacing: 1.15 in standard print (10 pt type on 11.5 pt lines), 1.2 in large print.
 LEADING = 1.1
 LARGE_LEADING = 1.2
@@ -113,6 +113,7 @@ def sheet_look(fonts: Fonts, accent: str, large_print: bool) -> Look:
         )
 
     body = sizes["body"]
+    stop = STOP_LEADING[large_print]
     styles = {
         "body": style("body", "body", spaceAfter=body * 0.25),
         "lead": style("lead", "body", spaceAfter=body * 0.2),
@@ -155,12 +156,12 @@ def sheet_look(fonts: Fonts, accent: str, large_print: bool) -> Look:
             "body",
             fonts.bold,
             color=STOP_RED if not large_print else ink,
-            leading=STOP_LEADING,
+            leading=stop,
         ),  # fmt: skip
         "stop_item": style(
-            "stop_item", "body", leftIndent=body * 0.9, bulletIndent=body * 0.1, leading=STOP_LEADING
+            "stop_item", "body", leftIndent=body * 0.9, bulletIndent=body * 0.1, leading=stop
         ),  # fmt: skip
-        "stop_action": style("stop_action", "body", leading=STOP_LEADING),
+        "stop_action": style("stop_action", "body", leading=stop),
         "caution_title": style("caution_title", "body", fonts.bold),
         "caution_one": style("caution_one", "body"),
         "cell": style("cell", "small"),
