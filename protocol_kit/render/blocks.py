@@ -147,8 +147,8 @@ class Blocks:
                 [
                     ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(CAUTION_BACKGROUND)),
                     ("LINEBEFORE", (0, 0), (0, -1), 3, colors.HexColor(CAUTION_RULE)),
-                    ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                    ("TOPPADDING", (0, 0), (-1, -1), 1),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
                     ("TOPPADDING", (0, 0), (-1, 0), 3),
                     ("BOTTOMPADDING", (0, -1), (-1, -1), 3.5),
                 ]
@@ -201,8 +201,13 @@ class Blocks:
             # The clinician signs on a line of its own, with room to sign.
             # With three fields a row, its label takes the first field's label and value.
             start = 2 if per_row == 3 else 1
-            rows.append([self.para(block.signature.label, "cell_bold")] + [""] * (2 * per_row - 1))
-            heights.append(self.look.size("body") * 2.6)
+            label = self.para(block.signature.label, "cell_bold")
+            rows.append([label] + [""] * (2 * per_row - 1))
+            # Room to sign (7 mm in standard print), and never less than its label takes
+            # ("Signature du thérapeute" on two lines; the cell's padding 3 and 1.5 high).
+            spanned = (label_width + value_width) if start == 2 else label_width
+            needed = label.wrap(spanned - 8, 100_000)[1] + 4.5  # padding: 2 and 6 wide
+            heights.append(max(self.look.size("body") * 2.0, needed))
             commands += [
                 ("SPAN", (0, -1), (start - 1, -1)),
                 ("SPAN", (start, -1), (-1, -1)),
@@ -211,7 +216,7 @@ class Blocks:
         # One block, never split: the patient's details and the signature stay together.
         table = Unsplittable(
             rows, colWidths=[label_width, value_width] * per_row, rowHeights=heights,
-            spaceBefore=2, spaceAfter=4,
+            spaceBefore=1, spaceAfter=3,
         )  # fmt: skip
         table.setStyle(TableStyle(commands))
         return [table]
@@ -262,8 +267,8 @@ class Blocks:
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("BOX", (0, 0), (-1, -1), 0.5, ink),
             ("LINEBELOW", (0, 0), (-1, -2), 0.5, ink),
-            ("TOPPADDING", (0, 0), (-1, -1), 2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
         ]
         for row, band in enumerate(block.bands):
             colour = colors.HexColor(BAND_COLOURS[band.colour])

@@ -41,6 +41,9 @@ HEAD_LINES = 4
 GAP = 16.0  # between the picture and the text beside it, and between two columns: wide enough
 # that a text extractor (and a reader's eye) keeps the columns apart
 GRID_PADDING = 5.0
+# Above and below a grid cell's label and figure (points): the grid as low as its figures
+# allow and still clear of its edges (eighth sitting: 2 and 4, then 1.5 and 2.5).
+GRID_TOP, GRID_BOTTOM = 1.5, 2.5
 # The narrowest the picture's column gets, as a share of PICTURE_WIDTH.
 MOST_NARROW = 0.4
 # A list runs in after its label when it takes no more lines than this.
@@ -188,8 +191,8 @@ class Cards:
                 [
                     ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(colour)),
                     ("LEFTPADDING", (0, 0), (-1, -1), 6),
-                    ("TOPPADDING", (0, 0), (-1, -1), 2),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                    ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
                 ]
             )
         )
@@ -339,12 +342,12 @@ class Cards:
             columns = max(len(figures), len(phrases))
             rows = [r + [""] * (columns - len(r)) for r in (figures, phrases)]
             widths = [width / columns] * columns
-        table = SheetTable(rows, colWidths=widths, spaceBefore=2)
+        table = SheetTable(rows, colWidths=widths, spaceBefore=1)
         table.setStyle(TableStyle(self._grid_style()))
         story: list[Flowable] = [table]
         if grid.notes:
             story.append(blocks.para(NOTE_JOIN.join(grid.notes), "dosage_note"))
-        story.append(Spacer(1, 3))
+        story.append(Spacer(1, 2))
         return story
 
     @staticmethod
@@ -356,8 +359,8 @@ class Cards:
             ("LINEBELOW", (0, 0), (-1, -2), 1.5, colors.white),
             ("LEFTPADDING", (0, 0), (-1, -1), GRID_PADDING),
             ("RIGHTPADDING", (0, 0), (-1, -1), GRID_PADDING),
-            ("TOPPADDING", (0, 0), (-1, -1), 2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ("TOPPADDING", (0, 0), (-1, -1), GRID_TOP),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), GRID_BOTTOM),
         ]
 
     def _grid_cells(self, grid: DosageGrid) -> list[Flowable]:
@@ -377,7 +380,7 @@ class Cards:
         after them."""
         cells = self._grid_cells(grid)
         cells.append(self.blocks.para(NOTE_JOIN.join(grid.notes), "dosage_note"))
-        table = SheetTable([cells], colWidths=[*widths, note], spaceBefore=2, spaceAfter=3)
+        table = SheetTable([cells], colWidths=[*widths, note], spaceBefore=1, spaceAfter=2)
         table.setStyle(TableStyle([*self._grid_style(), ("VALIGN", (-1, 0), (-1, 0), "BOTTOM")]))
         return [table]
 
@@ -652,8 +655,14 @@ class LayoutChoice(Flowable):
             return available_width, _height(self.stories[0], available_width)
         if not self.placed:
             self.placed = True
+            # The frame takes a block's space above it from the room before it asks the
+            # block to fit (none at a page's top): a head measured against the whole room
+            # fitted by a few points, was then moved whole to the next page, and left page 1
+            # blank under "Before you start".
             fits = [n for n, story in enumerate(self.stories)
-                    if self._head(story[0], available_width) <= available_height]  # fmt: skip
+                    if self._head(story[0], available_width)
+                    + (0 if frame._atTop else story[0].getSpaceBefore())
+                    <= available_height]  # fmt: skip
             chosen = 0 if frame._atTop or not fits or fits[0] == 0 else fits[0]
             frame.add_generated_content(*self.stories[chosen])
         return 0, 0

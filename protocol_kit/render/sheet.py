@@ -15,7 +15,7 @@ import gc
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table
 from reportlab.platypus.flowables import BalancedColumns
 
 from protocol_kit.errors import InputError
@@ -127,27 +127,26 @@ class _Writer:
         header = self.blocks.clinic_header(self.sheet.clinic, self.width)
         story: list[Flowable] = []
         body = list(self.sheet.body)
-        while body:
-            block = body.pop(0)
-            if self.side_by_side(block, body[0] if body else None):
-                story += self.two_columns(block, body.pop(0))
+        for block in body:
+            if self.in_two_columns(block):
+                story += self.two_columns([block])
             else:
                 story += self.flowables(block)
         return self.stop_box_on_page_one(header, story)
 
-    def side_by_side(self, block: object, following: object) -> bool:
-        """Two short sections of page 1 share the width in standard print ("Before you start"
-        and "About your programme"): the same texts in the same order, on half the lines."""
+    def in_two_columns(self, block: object) -> bool:
+        """A short section of lists ("Before you start", "About your programme") in two
+        balanced columns in standard print: the same texts in the same order, on half the
+        lines."""
         return (
             not self.look.large_print  # 16 pt text in two columns is read across them
             and isinstance(block, Section)
-            and isinstance(following, Section)
-            and (block.kind, following.kind) in SIDE_BY_SIDE
+            and block.kind in TWO_COLUMNS
         )
 
-    def two_columns(self, left: Section, right: Section) -> list[Flowable]:
-        """`left` then `right` in two balanced columns, split over two pages when the rest
-        of the page is too short for them."""
+    def two_columns(self, sections: list[Section]) -> list[Flowable]:
+        """`sections` one after the other in two balanced columns, split over two pages when
+        the rest of the page is too short for them."""
         from protocol_kit.render.card import GAP
 
         column = (self.width - GAP) / 2
@@ -155,17 +154,21 @@ class _Writer:
         # whatever its keepWithNext: the sections' flowables go in flat, and each heading in
         # one block with the first thing it introduces, which moves with it.
         content: list[Flowable] = []
-        for section in (left, right):
+        for section in sections:
             flowables: list[Flowable] = []
             for child in section.blocks:
                 flowables += _flatten(self.blocks.flowables(child, column))
             first, *rest = flowables
-            content += [_together([self.blocks.heading(section.heading), first], column), *rest]
+            # Each item whole in its column: an item is read in one place, and balancing the
+            # columns never splits a paragraph (each split is laid out again by reportlab). A
+            # "Take care" box (a table) still splits between its items, its heading repeated.
+            content += [_together([self.blocks.heading(section.heading), first], column)]
+            content += [f if isinstance(f, Table) else _together([f], column) for f in rest]
         columns = _Columns(content, nCols=2, innerPadding=GAP, leftPadding=0, rightPadding=0,
                            topPadding=0, bottomPadding=0)  # fmt: skip
         # When no two columns can hold them (a text of hundreds of words where a column starts),
         # the sections one after the other in the full width: every word printed, never an error.
-        columns.instead = lambda: self.flowables(left) + self.flowables(right)
+        columns.instead = lambda: [f for section in sections for f in self.flowables(section)]
         # The headings' space above, which the columns drop at their top.
         return [Spacer(1, self.look.styles["h2"].spaceBefore), columns]
 
@@ -251,8 +254,8 @@ def _look(fonts: Fonts, accent: str, large_print: bool) -> Look:
     return look
 
 
-# Sections printed side by side in standard print, left then right.
-SIDE_BY_SIDE = {("before", "about")}
+# Sections printed in two balanced columns in standard print.
+TWO_COLUMNS = {"before", "about"}
 
 
 class _Columns(BalancedColumns):

@@ -44,7 +44,7 @@ def _box(box: StopBox, look: Look, width: float, pairs: bool) -> Flowable:
         inner = width - 2 * PADDING
         rows.append([_side_by_side(box.groups[1:], look, inner)])
         commands.append(("LEFTPADDING", (0, -1), (-1, -1), PADDING))
-    table = Unsplittable(rows, colWidths=[width], spaceAfter=look.size("body") * 0.6)
+    table = Unsplittable(rows, colWidths=[width], spaceAfter=look.size("body") * 0.45)
     red = colors.HexColor(STOP_RED)
     body = look.size("body")
     table.setStyle(
@@ -76,7 +76,7 @@ def _groups(groups: tuple[StopGroup, ...], look: Look, start: int) -> tuple[list
     commands: list[Any] = []
     for group in groups:
         at = start + len(rows)
-        commands.append(("TOPPADDING", (0, at), (-1, at), body * 0.35))
+        commands.append(("TOPPADDING", (0, at), (-1, at), body * 0.3))
         rows.append([tagged_paragraph(escape(group.heading), styles["stop_intro"], "H3")])
         rows += [
             [tagged_paragraph(escape(item), styles["stop_item"], "LI", bullet=BULLET)]

@@ -41,6 +41,9 @@ LARGE = {
     "footer": 16,
     "banner": 17.6,
 }
+# The stop box's lines: in large print a little tighter than the body's (the whole box on
+# page 1); in standard print as the body's (eighth sitting; it was 1.12 there too).
+STOP_LEADING = {False: 1.1, True: 1.12}  # {large print: leading}
 # Line spacing: 1.15 in standard print (10 pt type on 11.5 pt lines), 1.2 in large print.
 LEADING = 1.1
 LARGE_LEADING = 1.2
@@ -110,9 +113,10 @@ def sheet_look(fonts: Fonts, accent: str, large_print: bool) -> Look:
         )
 
     body = sizes["body"]
+    stop = STOP_LEADING[large_print]
     styles = {
         "body": style("body", "body", spaceAfter=body * 0.25),
-        "lead": style("lead", "body", spaceAfter=body * 0.4),
+        "lead": style("lead", "body", spaceAfter=body * 0.2),
         "purpose": style("purpose", "body", fonts.italic, spaceAfter=body * 0.3),
         # The purpose in the column under a card's picture.
         "purpose_under": style(
@@ -128,11 +132,11 @@ def sheet_look(fonts: Fonts, accent: str, large_print: bool) -> Look:
             "bullet", "body", leftIndent=body * 1.1, bulletIndent=body * 0.15, spaceAfter=body * 0.1
         ),  # fmt: skip
         "step": style(
-            "step", "body", leftIndent=body * 1.4, bulletIndent=0, spaceAfter=body * 0.15
+            "step", "body", leftIndent=body * 1.4, bulletIndent=0, spaceAfter=body * 0.1
         ),  # fmt: skip
-        "h1": style("h1", "h1", fonts.bold, color=heading, spaceAfter=body * 0.35, leading=1.15),
+        "h1": style("h1", "h1", fonts.bold, color=heading, spaceAfter=body * 0.25, leading=1.15),
         "h2": style(
-            "h2", "h2", fonts.bold, color=heading, spaceBefore=body * 0.5, spaceAfter=body * 0.25
+            "h2", "h2", fonts.bold, color=heading, spaceBefore=body * 0.4, spaceAfter=body * 0.25
         ),  # fmt: skip
         "card_title": style("card_title", "h3", fonts.bold, color="#FFFFFF", leading=1.15),
         "dosage_label": style("dosage_label", "label", fonts.bold, color=muted, leading=1.1),
@@ -152,12 +156,12 @@ def sheet_look(fonts: Fonts, accent: str, large_print: bool) -> Look:
             "body",
             fonts.bold,
             color=STOP_RED if not large_print else ink,
-            leading=1.12,
+            leading=stop,
         ),  # fmt: skip
         "stop_item": style(
-            "stop_item", "body", leftIndent=body * 0.9, bulletIndent=body * 0.1, leading=1.12
+            "stop_item", "body", leftIndent=body * 0.9, bulletIndent=body * 0.1, leading=stop
         ),  # fmt: skip
-        "stop_action": style("stop_action", "body", leading=1.12),
+        "stop_action": style("stop_action", "body", leading=stop),
         "caution_title": style("caution_title", "body", fonts.bold),
         "caution_one": style("caution_one", "body"),
         "cell": style("cell", "small"),

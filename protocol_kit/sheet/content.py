@@ -2,8 +2,8 @@
 
 The order is the same in every format: the clinic, the title, the "Stop and seek care" box
 (whole, first), the protocol's summary, the patient and prescriber (with the line where the
-clinician signs), the pain guide, the clinician's notes, what to do before starting, about the
-programme, one card per exercise, the cool-down, the credits, the weekly log, and with
+clinician signs), the pain guide, the clinician's notes, what to do before starting, one card
+per exercise, about the programme, the cool-down, the credits, the weekly log, and with
 `clinician` the clinician's page.
 
 Every text comes through `_Builder.text` (a translated patient text), `_Builder.plain` (a
@@ -131,6 +131,10 @@ class _Builder:
                 ),
             )
         )
+        # "About your programme" (reassurance and the programme's advice) after the cards:
+        # page 1 keeps the stop box and "Before you start", and the first card starts there
+        # (the lead's decision, docs/sheets.md "Decisions for the clinical lead").
+        body += self.about_programme()
         cool_down = protocol.delivery.cool_down
         if cool_down is not None:
             body.append(
@@ -369,13 +373,16 @@ class _Builder:
         cautions = [p.patient_advice for p in safety.precautions if p.patient_advice]
         if cautions:
             blocks.append(Caution(self.word("take_care"), self.texts(cautions)))
-        sections = []
-        if blocks:
-            sections.append(Section("before", self.word("before_you_start"), tuple(blocks)))
-        if delivery.education:
-            education = Items(tuple(plain(t) for t in self.texts(delivery.education)))
-            sections.append(Section("about", self.word("about_programme"), (education,)))
-        return sections
+        if not blocks:
+            return []
+        return [Section("before", self.word("before_you_start"), tuple(blocks))]
+
+    def about_programme(self) -> list[Section]:
+        education = self.protocol.delivery.education
+        if not education:
+            return []
+        items = Items(tuple(plain(t) for t in self.texts(education)))
+        return [Section("about", self.word("about_programme"), (items,))]
 
     # -- exercise cards ------------------------------------------------------------------------
 

@@ -44,7 +44,9 @@ def test_a_card_is_never_split_before_its_dosage_and_first_step(tmp_path, path, 
     pages = [flat(page) for page in pdftotext(render(pictured, large_print=large_print), tmp_path)]
     for number, exercise in enumerate(protocol.exercises, start=1):
         title = flat(f"{number}. {exercise.name.get(language)}")
-        [page] = [p for p in pages if title in p and f"{title} continued" not in p]
+        # The card's page: the first with its title (the picture credits, after the cards,
+        # name each exercise again, and may run onto the next page).
+        page = next(p for p in pages if title in p and f"{title} continued" not in p)
         card = page[page.index(title) :]
         first_step = flat(exercise.steps[0].get(language))
         assert first_step in card, f"card {number}: its first step is not on its page"

@@ -64,3 +64,26 @@ def test_the_first_card_starts_on_page_one_when_a_layout_of_it_fits_there(tmp_pa
     pages = pages_text(render(path))
     assert "1. Kneeling hip flexor stretch" in pages[0]
     assert "Your exercises" in pages[0]  # with its heading
+
+
+@pytest.mark.parametrize("large_print", [False, True], ids=["standard", "large-print"])
+def test_the_signature_row_is_never_lower_than_its_label(large_print):
+    # H382: the row where the clinician signs was set 2.0 lines high (eighth sitting, was 2.6):
+    # "Signature du thérapeute" on two lines in large print overflowed it upwards, over
+    # "Prochain rendez-vous" above it.
+    from protocol_kit.render.blocks import Blocks
+    from protocol_kit.render.fonts import sheet_fonts
+    from protocol_kit.render.sheet import _look
+    from protocol_kit.sheet.document import Field, Fields
+
+    look = _look(sheet_fonts(), "#1F5C99", large_print)
+    fields = Fields(
+        (Field("Patient", ""), Field("Date de naissance", ""), Field("Prescrit par", ""),
+         Field("Date", ""), Field("Date de début", ""), Field("Prochain rendez-vous", "")),
+        signature=Field("Signature du thérapeute du patient", ""),
+    )  # fmt: skip
+    [table] = Blocks(look).flowables(fields, 538.0)
+    table.wrap(538.0, 10_000)
+    label = table._cellvalues[-1][0]
+    spanned = sum(table._colWidths[: 2 if len(table._colWidths) == 6 else 1])
+    assert label.wrap(spanned - 8, 10_000)[1] <= table._rowHeights[-1] - 4.5

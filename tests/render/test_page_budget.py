@@ -52,7 +52,8 @@ EXAMPLE_BUDGETS = {
 # print, in large print), as printed with this repository's clinic. With
 # prescription-psoas.json the psoas sheet reaches issue 13's 2 pages since every step of its
 # stretch is beside the picture (fifth sitting; it was 3); its large print 6 -> 5 (seventh).
-PRESCRIPTION_BUDGETS = {"prescription-psoas.json": (2, 5), "prescription-staged.json": (3, 7)}
+# Eighth sitting: the staged prescription's large print 7 -> 6.
+PRESCRIPTION_BUDGETS = {"prescription-psoas.json": (2, 5), "prescription-staged.json": (3, 6)}
 # Issue 13's targets: pages in standard print for a protocol of this many exercises (2 and 4
 # between the issue's 3 -> 2 and 5 -> 3), and large print at most twice the standard count.
 TARGET_PAGES = {2: 2, 3: 2, 4: 3, 5: 3}
@@ -65,27 +66,30 @@ NOT_YET = {
     ("abdominal-strength-lower-back-release", "large-print"):
         "16 pt story 4,499 pt, 6 pages hold at most 3,951 (697 + 5 x 651)",
     ("hip-flexor-stretch-programme", "standard"):
-        "story 1,661 pt less 14 (seventh sitting), 2 pages hold at most 1,478 (745 + 733)",
+        "story 1,605 pt (eighth sitting), 2 pages hold at most 1,478 (745 + 733)",
     ("hip-flexor-stretch-programme", "large-print"):
         "16 pt story 3,882 pt, 6 pages hold 3,951: 69 pt of blank in all, the log needs 441",
     ("mid-back-ankle-hip-mobility", "standard"):
-        "page 1 leaves 136 pt, the first card's head needs 220; the story about 2,220 pt "
-        "and 3 pages hold at most 2,212 (745 + 2 x 733)",
+        "the first card starts on page 1 (eighth sitting), the story 2,158 pt, but the fourth "
+        "card's head (181) leaves 100 pt blank on page 2 and the log (157) has 74 on page 3",
     ("mid-back-ankle-hip-mobility", "large-print"):
         "16 pt story 5,225 pt, 8 pages hold 5,253: 28 pt of blank in all, never reached",
     ("psoas-stretch-glute-bridge", "large-print"):
         "16 pt story 3,109 pt, 4 pages (twice the 2 of standard print) hold at most 2,649",
     ("smr-dynamic-hip-mobility", "standard"):
-        "page 1 leaves 148 pt, the first card's head needs 234; the story about 2,235 pt "
-        "and 3 pages hold at most 2,212 (745 + 2 x 733)",
+        "page 1 leaves 210 pt, the first card's head needs 218 ('Take care' of three items "
+        "beside the grid); the story 2,187 pt and 3 pages hold at most 2,211 (745 + 2 x 733)",
     ("smr-dynamic-hip-mobility", "large-print"):
         "16 pt story 5,212 pt, 8 pages hold 5,253: 41 pt of blank in all, never reached",
 }  # fmt: skip
 # exercises: {language: (standard, large print)} for the synthetic protocols; the other
 # languages' texts are about 10 % longer (LONGER), as translations are.
+# Eighth sitting (the examples' shorter texts, tighter spacing, "About your programme" after
+# the cards): large print 3 exercises fr 9 -> 7, es and de 8 -> 7, el 9 -> 8; 5 exercises fr
+# 12 -> 10, es, de, pl and el 11 -> 10.
 SYNTHETIC_BUDGETS = {
-    3: {"en": (3, 7), "es": (3, 8), "fr": (3, 9), "de": (3, 8), "pl": (3, 8), "el": (3, 9)},
-    5: {"en": (4, 9), "es": (4, 11), "fr": (4, 12), "de": (4, 11), "pl": (4, 11), "el": (4, 11)},
+    3: {"en": (3, 7), "es": (3, 7), "fr": (3, 7), "de": (3, 7), "pl": (3, 8), "el": (3, 8)},
+    5: {"en": (4, 9), "es": (4, 10), "fr": (4, 10), "de": (4, 10), "pl": (4, 10), "el": (4, 10)},
 }
 # Translations run longer than English; the test texts are made longer to match.
 LONGER = {"en": "", "fr": "Traduit : ", "es": "Traducido: ", "de": "Übersetzt: ",
@@ -178,6 +182,46 @@ def test_example_sheets_reach_the_issues_targets(example_sheets, path, size):
         assert standard <= TARGET_PAGES[exercises]
     else:
         assert len(example_sheets[path.stem, True]) <= LARGE_PRINT_TIMES * standard
+
+
+# The examples whose first card starts on page 1 in standard print (its head, never split,
+# fits in the room "Before you start" leaves); the ball release's "Take care" beside its
+# grid makes its head 8 pt taller than that room.
+FIRST_CARD_LATER = {"smr-dynamic-hip-mobility": "page 1 leaves 210 pt, the head needs 218"}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [pytest.param(path, id=path.stem, marks=[pytest.mark.xfail(
+        strict=True, reason=FIRST_CARD_LATER[path.stem])] if path.stem in FIRST_CARD_LATER else [])
+     for path in EXAMPLES],
+)  # fmt: skip
+def test_the_first_card_starts_on_page_one(example_sheets, path):
+    # H380: a head that fitted the room left on page 1 only without the space above it was
+    # chosen there, then moved whole to page 2, leaving page 1's foot blank.
+    name = self_contained(path)["exercises"][0]["name"]
+    name = name if isinstance(name, str) else next(iter(name.values()))
+    assert f"1. {name}" in " ".join(example_sheets[path.stem, False][0].split())
+
+
+@pytest.mark.parametrize("large_print", [False, True], ids=["standard", "large-print"])
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_about_the_programme_follows_the_exercises(example_sheets, path, large_print):
+    # H381, the lead's decision (docs/sheets.md): "About your programme" after the cards,
+    # before the cool-down and the log; the stop box and (in standard print: in large print
+    # the stop box and the patient block fill page 1) "Before you start" stay on page 1.
+    pages = example_sheets[path.stem, large_print]
+    first = " ".join(pages[0].split())
+    assert "Stop and seek care" in first
+    assert large_print or "Before you start" in first
+    text = " ".join(" ".join(pages).split())
+    data = self_contained(path)
+    last = data["exercises"][-1]["name"]
+    last = last if isinstance(last, str) else next(iter(last.values()))
+    about = text.index("About your programme")
+    assert text.index(f"{len(data['exercises'])}. {last}") < about
+    assert about < text.index("Weekly exercise log")
+    assert text.index("Before you start") < text.index("Your exercises") < about
 
 
 def synthetic(tmp_path, count: int, language: str):

@@ -67,7 +67,8 @@ def long_sheet(tmp_path, **options) -> bytes:
     data["title"] = TITLE
     data["exercises"][0]["name"] = LONG_NAME
     steps = data["exercises"][0]["steps"]
-    data["exercises"][0]["steps"] = (steps * 40)[:40]  # longer than a page, however concise
+    # Longer than a page, however concise (40 steps fitted one once steps were 1 pt apart).
+    data["exercises"][0]["steps"] = (steps * 60)[:60]
     path = rewrite_texts(tmp_path, data, lambda s: s)
     prescription = json.loads((REPO / "docs/examples/prescription-psoas.json").read_text())
     prescription["patient"]["name"] = PATIENT
