@@ -1518,3 +1518,28 @@ def test_a_huge_key_or_number_text_is_quoted_shortened_in_every_report_line(tmp_
         assert result.code == 1, result
         longest = max(len(line) for line in result.stdout.splitlines())
         assert longest < 400, (output_format, longest)
+
+
+HUGE_WORD = "n" * 3000
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        (HUGE_WORD,),
+        ("measures", HUGE_WORD),
+        ("validate", f"--{HUGE_WORD}"),
+        ("render", "x.json", "-o", "x.pdf", "--format", HUGE_WORD),
+        ("bundle", "é" * 3000),
+    ],
+    ids=["command", "extra-argument", "option", "choice", "subcommand"],
+)
+def test_a_huge_argument_is_quoted_shortened_in_a_usage_error(arguments):
+    # click quotes the argument it refuses whole: one value from a runaway script variable
+    # filled the terminal or the CI log, the reason and the help lost in it (H390).
+    result = run_protokit(*arguments)
+    assert result.code == 2, result.stderr
+    assert_clean_output(result)
+    [line] = result.stderr.splitlines()
+    assert len(line) < 400 and "..." in line, line
+    assert line.endswith(" -h)"), line
