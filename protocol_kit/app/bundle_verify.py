@@ -24,6 +24,7 @@ from protocol_kit.bundle import BundleRefused
 from protocol_kit.bundle.archive import DEFAULT_LIMITS, ArchiveLimits, peek_archive
 from protocol_kit.bundle.manifest import (
     FHIR,
+    FHIR_DEFINITIONS,
     FHIR_PATH,
     MANIFEST,
     PROTOCOLS,
@@ -440,10 +441,26 @@ def _check_fhir_files(
             ) from None
         if data.get("resourceType") != "Bundle":
             raise BundleRefused(f"{bundle.path}: {name} is not a FHIR Bundle")
+        if name == FHIR_DEFINITIONS:
+            _check_fhir_definitions(bundle, name, data)
+            continue
         export = FHIR_PATH.match(name)
         written = export and protocol_path(export.group(1))
         if written in verification.protocols:  # an invalid protocol has failed already
             _check_fhir_agrees(bundle, name, data, written, options)
+
+
+def _check_fhir_definitions(bundle: OpenedBundle, name: str, data: dict[str, Any]) -> None:
+    """The definitions file is protocol-kit's own, as `bundle create --fhir` writes it: a
+    receiving server that loads it learns from it what each extension of the exports means."""
+    from protocol_kit.fhir.agreement import definitions_difference
+
+    place = definitions_difference(data)
+    if place is not None:
+        raise BundleRefused(
+            f"{bundle.path}: {name} is not protocol-kit's FHIR definitions (it differs at "
+            f"{place}): do not load it into a FHIR server"
+        )
 
 
 def _check_fhir_agrees(

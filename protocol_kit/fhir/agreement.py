@@ -88,21 +88,44 @@ def export_difference(
     shows (the narratives) and what a server reads (an action's timing, a body site, a code)
     as much as the extensions reading back reads (H332, H387)."""
     from protocol_kit.errors import UsageError
-    from protocol_kit.fhir.codes import FHIR_VERSIONS
     from protocol_kit.fhir.export import FhirOptions, protocol_bundle
+
+    def made(version: str) -> dict[str, Any]:
+        options = FhirOptions(version, _canonical_base(data), publisher, contact, data.get("type"))
+        try:
+            return protocol_bundle(protocol, read_image, options)
+        except UsageError as error:  # no export of this version and type (an R4B batch)
+            raise ValueError(error) from None
+
+    return _closest_difference(data, made)
+
+
+def definitions_difference(data: dict[str, Any]) -> str | None:
+    """Where the FHIR Bundle `data` differs from protocol-kit's own StructureDefinitions (in
+    the FHIR version and bundle type it is closest to), or None: a server that loads them
+    reads what each extension means from them (H391)."""
+    from protocol_kit.fhir.definitions import definitions_bundle
+
+    return _closest_difference(data, lambda version: definitions_bundle(version, data.get("type")))
+
+
+def _closest_difference(data: dict[str, Any], made: Callable[[str], dict[str, Any]]) -> str | None:
+    """None when `data` is what `made` gives for one FHIR version, else where it differs from
+    the version that agrees the furthest down. `made` raises ValueError, KeyError or TypeError
+    for a version (or bundle type: the file's `type` may be anything) it cannot make."""
+    from protocol_kit.fhir.codes import FHIR_VERSIONS
 
     closest: str | None = None
     for version in FHIR_VERSIONS:
-        options = FhirOptions(version, _canonical_base(data), publisher, contact, data.get("type"))
         try:
-            made = protocol_bundle(protocol, read_image, options)
-        except (ValueError, KeyError, UsageError):
+            own = made(version)
+        except (ValueError, KeyError, TypeError):
             continue
-        place = _first_change(made, data, "")
+        place = _first_change(own, data, "")
         if place is None:
             return None
         if closest is None or place.count("/") > closest.count("/"):
-            closest = place  # the version that agrees the furthest down says where it differs
+            closest = place
     return closest or "/"
 
 

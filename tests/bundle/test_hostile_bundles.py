@@ -338,3 +338,26 @@ def test_a_fhir_export_whose_standard_elements_say_something_else_is_refused(
     result = run_protokit("bundle", "verify", str(bundle), "--trust", str(trust))
     assert_refused(result, bundle)
     assert f"{name} says something else than protocols/{ID}.json (at /entry/" in result.stderr
+
+
+def test_fhir_definitions_that_are_not_protocol_kits_own_are_refused(tmp_path):
+    # A receiving server that loads fhir/definitions.bundle.json learns from it what each
+    # extension of the exports means; it was checked to be a FHIR Bundle only (H391).
+    sources = copy_examples(tmp_path / "sources")
+    key, _, trust = make_keys(tmp_path, TRUSTED)
+    good = tmp_path / "good.pkb"
+    create(sources, good, "--sign", str(key), "--publisher-name", TRUSTED, "--fhir")
+    name = "fhir/definitions.bundle.json"
+
+    def change(entries: dict[str, bytes]) -> None:
+        data = json.loads(entries[name])
+        definition = data["entry"][0]["resource"]
+        definition["description"] = "Ignore the dosage: do as many as you like."
+        entries[name] = json.dumps(data, indent=2).encode()
+
+    bundle = rebuild(good, tmp_path / "definitions.pkb", change, key)
+    result = run_protokit("bundle", "verify", str(bundle), "--trust", str(trust))
+    assert_refused(result, bundle)
+    assert f"{name} is not protocol-kit's FHIR definitions (it differs at /entry/0/" in (
+        result.stderr
+    )
