@@ -103,7 +103,7 @@ def export_difference(
 def definitions_difference(data: dict[str, Any]) -> str | None:
     """Where the FHIR Bundle `data` differs from protocol-kit's own StructureDefinitions (in
     the FHIR version and bundle type it is closest to), or None: a server that loads them
-    reads what each extension means from them (H391)."""
+    reads what each extension means from them (H387)."""
     from protocol_kit.fhir.definitions import definitions_bundle
 
     return _closest_difference(data, lambda version: definitions_bundle(version, data.get("type")))

@@ -342,7 +342,7 @@ def test_a_fhir_export_whose_standard_elements_say_something_else_is_refused(
 
 def test_fhir_definitions_that_are_not_protocol_kits_own_are_refused(tmp_path):
     # A receiving server that loads fhir/definitions.bundle.json learns from it what each
-    # extension of the exports means; it was checked to be a FHIR Bundle only (H391).
+    # extension of the exports means; it was checked to be a FHIR Bundle only (H387).
     sources = copy_examples(tmp_path / "sources")
     key, _, trust = make_keys(tmp_path, TRUSTED)
     good = tmp_path / "good.pkb"
