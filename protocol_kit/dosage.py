@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from protocol_kit.findings import Severity
+from protocol_kit.loading import number_text
 from protocol_kit.record import Record, init
 
 # field -> (warn_min, warn_max, error_max). None: no bound.
@@ -47,9 +48,9 @@ DEFAULT_BOUNDS: dict[str, dict[str, tuple[float | None, float | None, float | No
 FIELD_WORDS = {
     "sets": "sets",
     "repetitions": "repetitions",
-    "hold_seconds": "a hold of {value:g} s",
-    "duration_seconds": "a duration of {value:g} s",
-    "rest_seconds": "a rest of {value:g} s",
+    "hold_seconds": "a hold of {value} s",
+    "duration_seconds": "a duration of {value} s",
+    "rest_seconds": "a rest of {value} s",
     "sessions_per_day": "sessions a day",
     "days_per_week": "days a week",
     "weeks": "weeks",
@@ -201,7 +202,8 @@ def _day_words(numbers: Mapping[str, float]) -> str:
 
 def _describe(field_name: str, value: float) -> str:
     words = FIELD_WORDS.get(field_name, field_name)
-    return words.format(value=value) if "{" in words else f"{value:g} {words}"
+    value_text = number_text(value)
+    return words.format(value=value_text) if "{" in words else f"{value_text} {words}"
 
 
 # Time for one repetition when the protocol gives no hold: a slow, controlled movement.

@@ -265,6 +265,19 @@ def _kept_as_written(token: str, value: float) -> bool:
     return Decimal(token) == Decimal(repr(value))
 
 
+def number_text(value: float) -> str:
+    """A number read from a file as a person reads it: every digit it was written with, in
+    plain decimal form. Python's `:g` keeps six digits and switches to an exponent (a hold of
+    0.00001 s printed "1e-05 s", a score of 1234.567 "1234.57", of 1000000 "1e+06"), `str`
+    switches to an exponent too; the shortest text that reads back as the value (`repr`) is
+    what the file said, since JSON011 refuses a number a double does not keep as written."""
+    if isinstance(value, int) or value.is_integer():
+        return str(int(value))  # also -0.0, and 2.0 written with a point: "0", "2"
+    from decimal import Decimal
+
+    return format(Decimal(repr(value)), "f")
+
+
 class _NumberPolicy:
     """`json.loads` hooks that refuse a number beyond `largest` in magnitude, an integer
     before it is converted (Python refuses to convert more than 4,300 digits, and converting

@@ -785,6 +785,39 @@ def test_a_whole_number_written_with_a_point_prints_as_a_whole_number(tmp_path):
     assert "<dt>Sets</dt><dd>2</dd>" in html and "2.0" not in html and "45.0" not in html
 
 
+def test_a_number_is_printed_with_the_digits_it_was_written_with(tmp_path):
+    """H389: the sheet, its clinician's page and the FHIR narrative printed numbers with
+    Python's `:g`, six digits at most and an exponent beyond them: a hold of 0.00001 s was
+    printed "1e-05 s", a baseline of 1234.567 "1234.57", a target of 1000000 "1e+06"."""
+    data = json.loads((PROTOCOLS / "psoas-stretch-glute-bridge.json").read_text("utf-8"))
+    data["exercises"][0]["dosage"]["hold_seconds"] = 0.00001
+    protocol = tmp_path / "psoas-stretch-glute-bridge.json"
+    protocol.write_text(json.dumps(data), "utf-8")
+    prescription = json.loads((REPO / "docs/examples/prescription-staged.json").read_text("utf-8"))
+    [custom] = [m for m in prescription["measures"] if "custom" in m]
+    custom["custom"].update({"name": "Steps in a month", "min": 0, "max": 2000000})
+    custom["baseline"]["value"] = 1234.567
+    custom["target"] = {"value": 1000000}
+    rx = tmp_path / "prescription.json"
+    rx.write_text(json.dumps(prescription), "utf-8")
+    library = str(PROTOCOLS / "library")
+    sheet, clinicians = tmp_path / "sheet.html", tmp_path / "clinician.html"
+    for arguments in (
+        (str(protocol), "-o", str(sheet)),
+        (str(PROTOCOLS / "psoas-stretch-glute-bridge.json"), "--prescription", str(rx), "-o",
+         str(clinicians), "--clinician"),
+    ):  # fmt: skip
+        result = run_protokit("render", *arguments, "--format", "html", "--library", library)
+        assert result.code == 0, result.stderr
+    html = sheet.read_text("utf-8") + clinicians.read_text("utf-8")
+    assert "<dd>0.00001\u00a0s</dd>" in html
+    assert "baseline 1234.567 (2026-11-20), target 1000000;" in html
+    assert not re.search(r"\de[+-]\d", html), "a number printed with an exponent"
+    result = run_protokit("export", "fhir", str(protocol), "--library", library)
+    assert result.code == 0, result.stderr
+    assert "hold 0.00001 s" in result.stdout and "hold 1e-05" not in result.stdout
+
+
 @pytest.mark.parametrize(
     "option, value, said",
     [
@@ -1485,3 +1518,28 @@ def test_a_huge_key_or_number_text_is_quoted_shortened_in_every_report_line(tmp_
         assert result.code == 1, result
         longest = max(len(line) for line in result.stdout.splitlines())
         assert longest < 400, (output_format, longest)
+
+
+HUGE_WORD = "n" * 3000
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        (HUGE_WORD,),
+        ("measures", HUGE_WORD),
+        ("validate", f"--{HUGE_WORD}"),
+        ("render", "x.json", "-o", "x.pdf", "--format", HUGE_WORD),
+        ("bundle", "é" * 3000),
+    ],
+    ids=["command", "extra-argument", "option", "choice", "subcommand"],
+)
+def test_a_huge_argument_is_quoted_shortened_in_a_usage_error(arguments):
+    # click quotes the argument it refuses whole: one value from a runaway script variable
+    # filled the terminal or the CI log, the reason and the help lost in it (H390).
+    result = run_protokit(*arguments)
+    assert result.code == 2, result.stderr
+    assert_clean_output(result)
+    [line] = result.stderr.splitlines()
+    assert len(line) < 400 and "..." in line, line
+    assert line.endswith(" -h)"), line

@@ -330,6 +330,23 @@ def test_a_placeholder_where_an_object_or_a_list_belongs_is_two_findings(clinic,
     assert len(printed.stderr.splitlines()) == 1
 
 
+@pytest.mark.parametrize("end", ["from", "to"])
+@pytest.mark.parametrize("stage", [0, 1])
+def test_a_placeholder_in_a_stages_weeks_is_a_placeholder_not_an_internal_error(clinic, stage, end):
+    """H391: the `TODO` stands in for the schema's complaint about the week, so the file
+    looked schema-valid and the stage plan compared it with a number: `internal error:
+    TypeError` in validate, render and the workbench's checks."""
+    codes, _, result = findings(clinic, _set(["stages", stage, "weeks", end], "TODO"))
+    assert "internal error" not in result.stderr, result.stderr
+    assert codes == [("RX003", f"/stages/{stage}/weeks/{end}")], result.stdout
+    printed = run_protokit(
+        "render", "protocols/psoas-stretch-glute-bridge.json", "--prescription", "rx.json",
+        "-o", "sheet.pdf", cwd=clinic,
+    )  # fmt: skip
+    assert printed.code == 2 and "internal error" not in printed.stderr, printed.stderr
+    assert "placeholder left" in printed.stderr
+
+
 def test_render_refuses_a_note_that_sends_chest_pain_to_the_clinic(clinic):
     data = json.loads(json.dumps(STAGED))
     data["notes"] = ["Chest pain during the exercises: phone me at the clinic."]

@@ -24,6 +24,7 @@ from protocol_kit.bundle import BundleRefused
 from protocol_kit.bundle.archive import DEFAULT_LIMITS, ArchiveLimits, peek_archive
 from protocol_kit.bundle.manifest import (
     FHIR,
+    FHIR_DEFINITIONS,
     FHIR_PATH,
     MANIFEST,
     PROTOCOLS,
@@ -440,10 +441,26 @@ def _check_fhir_files(
             ) from None
         if data.get("resourceType") != "Bundle":
             raise BundleRefused(f"{bundle.path}: {name} is not a FHIR Bundle")
+        if name == FHIR_DEFINITIONS:
+            _check_fhir_definitions(bundle, name, data)
+            continue
         export = FHIR_PATH.match(name)
         written = export and protocol_path(export.group(1))
         if written in verification.protocols:  # an invalid protocol has failed already
             _check_fhir_agrees(bundle, name, data, written, options)
+
+
+def _check_fhir_definitions(bundle: OpenedBundle, name: str, data: dict[str, Any]) -> None:
+    """The definitions file is protocol-kit's own, as `bundle create --fhir` writes it: a
+    receiving server that loads it learns from it what each extension of the exports means."""
+    from protocol_kit.fhir.agreement import definitions_difference
+
+    place = definitions_difference(data)
+    if place is not None:
+        raise BundleRefused(
+            f"{bundle.path}: {name} is not protocol-kit's FHIR definitions (it differs at "
+            f"{place}): do not load it into a FHIR server"
+        )
 
 
 def _check_fhir_agrees(
@@ -473,7 +490,7 @@ def _check_fhir_agrees(
                 f"{bundle.path}: {name} holds no valid protocol protokit can read back"
             )
         models.append(protocol)
-    place = disagreement(models[0], models[1]) or _narrative_difference(bundle, data, models[0])
+    place = disagreement(models[0], models[1]) or _export_difference(bundle, data, models[0])
     if place is not None:
         raise BundleRefused(
             f"{bundle.path}: {name} says something else than {written} (at {place}): the FHIR "
@@ -481,35 +498,20 @@ def _check_fhir_agrees(
         )
 
 
-def _narrative_difference(bundle: OpenedBundle, data: dict[str, Any], protocol: Any) -> str | None:
-    """Where the export's narratives (what a FHIR viewer shows a clinician; never read back)
-    differ from the bundled protocol's own export in either FHIR version, or None (H332)."""
-    from protocol_kit.errors import UsageError
-    from protocol_kit.fhir.codes import FHIR_VERSIONS
-    from protocol_kit.fhir.export import FhirOptions, protocol_bundle
+def _export_difference(bundle: OpenedBundle, data: dict[str, Any], protocol: Any) -> str | None:
+    """Where the export differs from the bundled protocol's own export, or None: its
+    narratives and standard elements (what a FHIR viewer or server reads; never read back)
+    included (H332, H387)."""
+    from protocol_kit.fhir.agreement import export_difference
 
-    entries = data.get("entry")
-    said = [
-        entry["resource"].get("text")
-        if isinstance(entry, dict) and isinstance(entry.get("resource"), dict)
-        else entry
-        for entry in (entries if isinstance(entries, list) else ())
-    ]
     publisher = bundle.manifest.publisher
-    first = None
-    for version in FHIR_VERSIONS:
-        options = FhirOptions(version, None, publisher.name, publisher.contact, data.get("type"))
-        try:
-            made = protocol_bundle(protocol, lambda m: bundle.files[PROTOCOLS + m.path], options)
-        except (ValueError, KeyError, UsageError):
-            continue
-        own = [entry["resource"].get("text") for entry in made["entry"]]
-        if own == said:
-            return None
-        if first is None:
-            found = [i for i, (a, b) in enumerate(zip(own, said, strict=False)) if a != b]
-            first = f"/entry/{found[0] if found else min(len(own), len(said))}/resource/text"
-    return first or "/entry"
+    return export_difference(
+        data,
+        protocol,
+        lambda m: bundle.files[PROTOCOLS + m.path],
+        publisher.name,
+        publisher.contact,
+    )
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import re
 
 import click
 
 from protocol_kit import __version__
 from protocol_kit.cli.main import CALLED, COMMANDS, EXIT_INTERRUPTED, EXIT_USAGE
 from protocol_kit.cli.output import echo
-from protocol_kit.untrusted.text import printable
+from protocol_kit.untrusted.text import QUOTED_LIMIT, capped, printable
 
 
 class LazyGroup(click.Group):
@@ -138,12 +139,20 @@ def cli() -> None:
 _NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
 
+# A run of text in click's message long enough to be a value the user gave, not click's words.
+_LONG_WORD = re.compile(rf"\S{{{2 * QUOTED_LIMIT + 1},}}")
+_CLOSING = re.compile(r"['\")]*[.,:;]?\Z")
+
+
 def usage_line(error: click.UsageError) -> str:
     """Click's usage error as one line in the tool's style: the command, the message, and where
-    to find help (`protokit render: error: Missing option '-o' / '--output' (see: ...)`)."""
+    to find help (`protokit render: error: Missing option '-o' / '--output' (see: ...)`). A
+    value click quotes whole (an unknown command, option or choice of thousands of
+    characters, from an unset or runaway variable) is shortened as every message shortens
+    what it quotes (H350, H390)."""
     ctx = error.ctx
     command = ctx.command_path if ctx is not None else "protokit"
-    message = printable(" ".join(error.format_message().split()))
+    message = _LONG_WORD.sub(_shortened, printable(" ".join(error.format_message().split())))
     if message.endswith(".") and not message.endswith(".."):
         message = message[:-1]
     if ctx is not None and ctx.command.get_help_option(ctx) is not None:
@@ -151,6 +160,12 @@ def usage_line(error: click.UsageError) -> str:
         option = "-h" if "-h" in help_names else min(help_names, key=len)
         message += f" (see: {command} {option})"
     return f"{command}: error: {message}"
+
+
+def _shortened(word: re.Match[str]) -> str:
+    text = word.group()
+    closing = _CLOSING.search(text).group()  # the quote (and full stop) click closed it with
+    return capped(text, 2 * QUOTED_LIMIT, closing)
 
 
 def _interrupted(error: BaseException) -> bool:

@@ -7,11 +7,16 @@ read back (as `protokit import fhir` reads it) and compared with the protocol in
 field: where each part was read from, library provenance and lint suppressions are not clinical
 content and are not exported, and the blanks at the start of a line of a text are layout that
 a `markdown` element drops (docs/fhir.md, "Not exported").
+
+Reading back reads protocol-kit's own extensions; a FHIR server or viewer reads the standard
+elements (a narrative, an action's timing, a body site). `export_difference` compares the
+whole export with the one the protocol itself gives, so that no element says something else.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from typing import Any
 
 from protocol_kit.model import Origin, Protocol
@@ -68,3 +73,100 @@ def _words(text: str) -> str:
 def disagreement(written: Protocol, exported: Protocol) -> str | None:
     """Where a protocol read back from its FHIR export differs from the protocol, or None."""
     return first_difference(written, exported)
+
+
+def export_difference(
+    data: dict[str, Any],
+    protocol: Protocol,
+    read_image: Callable[[Any], bytes],
+    publisher: str,
+    contact: str | None,
+) -> str | None:
+    """Where the FHIR Bundle `data` differs from the export `protocol` itself gives (in the
+    FHIR version and bundle type it is closest to, under its canonical base), as a JSON
+    pointer, or None when it is that export exactly. Every element counts: what a FHIR viewer
+    shows (the narratives) and what a server reads (an action's timing, a body site, a code)
+    as much as the extensions reading back reads (H332, H387)."""
+    from protocol_kit.errors import UsageError
+    from protocol_kit.fhir.export import FhirOptions, protocol_bundle
+
+    def made(version: str) -> dict[str, Any]:
+        options = FhirOptions(version, _canonical_base(data), publisher, contact, data.get("type"))
+        try:
+            return protocol_bundle(protocol, read_image, options)
+        except UsageError as error:  # no export of this version and type (an R4B batch)
+            raise ValueError(error) from None
+
+    return _closest_difference(data, made)
+
+
+def definitions_difference(data: dict[str, Any]) -> str | None:
+    """Where the FHIR Bundle `data` differs from protocol-kit's own StructureDefinitions (in
+    the FHIR version and bundle type it is closest to), or None: a server that loads them
+    reads what each extension means from them (H387)."""
+    from protocol_kit.fhir.definitions import definitions_bundle
+
+    return _closest_difference(data, lambda version: definitions_bundle(version, data.get("type")))
+
+
+def _closest_difference(data: dict[str, Any], made: Callable[[str], dict[str, Any]]) -> str | None:
+    """None when `data` is what `made` gives for one FHIR version, else where it differs from
+    the version that agrees the furthest down. `made` raises ValueError, KeyError or TypeError
+    for a version (or bundle type: the file's `type` may be anything) it cannot make."""
+    from protocol_kit.fhir.codes import FHIR_VERSIONS
+
+    closest: str | None = None
+    for version in FHIR_VERSIONS:
+        try:
+            own = made(version)
+        except (ValueError, KeyError, TypeError):
+            continue
+        place = _first_change(own, data, "")
+        if place is None:
+            return None
+        if closest is None or place.count("/") > closest.count("/"):
+            closest = place
+    return closest or "/"
+
+
+def _canonical_base(data: dict[str, Any]) -> str | None:
+    """The canonical base the export's PlanDefinition was named under (`[fhir] canonical_base`
+    of the publisher), or None for `urn:uuid:` names."""
+    for entry in data.get("entry") or ():
+        resource = entry.get("resource") if isinstance(entry, dict) else None
+        if isinstance(resource, dict) and resource.get("resourceType") == "PlanDefinition":
+            url = resource.get("url")
+            marker = "/PlanDefinition/"
+            if isinstance(url, str) and not url.startswith("urn:") and marker in url:
+                return url.rsplit(marker, 1)[0]
+            return None
+    return None
+
+
+def _first_change(made: Any, said: Any, where: str) -> str | None:
+    """The JSON pointer of the first place where `said` is not `made`, or None."""
+    if type(made) is not type(said) and not (_number(made) and _number(said)):
+        return where or "/"
+    if isinstance(made, dict):
+        for key in list(made) + [k for k in said if k not in made]:
+            if key not in made or key not in said:
+                return f"{where}/{_escaped(key)}"
+            found = _first_change(made[key], said[key], f"{where}/{_escaped(key)}")
+            if found is not None:
+                return found
+        return None
+    if isinstance(made, list):
+        for index, (a, b) in enumerate(zip(made, said, strict=False)):
+            found = _first_change(a, b, f"{where}/{index}")
+            if found is not None:
+                return found
+        return None if len(made) == len(said) else f"{where}/{min(len(made), len(said))}"
+    return None if made == said else (where or "/")
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _escaped(key: str) -> str:
+    return str(key).replace("~", "~0").replace("/", "~1")

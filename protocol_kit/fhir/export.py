@@ -43,6 +43,7 @@ from protocol_kit.fhir.extensions import complex_extension, part, text_part
 from protocol_kit.fhir.identity import Publisher
 from protocol_kit.fhir.narrative import Block, Heading, Items, Paragraph, labelled, narrative
 from protocol_kit.fhir.text import escape_markdown, joined, markdown, plain, put_text
+from protocol_kit.loading import number_text
 from protocol_kit.model import (
     Dosage,
     Exercise,
@@ -531,7 +532,7 @@ def dosage_words(dosage: Dosage, protocol: Protocol) -> str:
         ("rest", dosage.rest_seconds),
     ):
         if seconds is not None:
-            parts.append(f"{label} {seconds:g} s")
+            parts.append(f"{label} {number_text(seconds)} s")
     sides = {"each": "on each side", "left": "left side", "right": "right side", "both": ""}
     if sides[dosage.side]:
         parts.append(sides[dosage.side])

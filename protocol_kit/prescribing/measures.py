@@ -9,6 +9,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from protocol_kit.loading import number_text
 from protocol_kit.model import MeasureRecord
 from protocol_kit.package_data import read_text
 from protocol_kit.record import Record, init
@@ -66,7 +67,7 @@ class Measure(Record):
 
     def shown(self, value: float) -> str:
         """A score as printed: 42 %, 6, 7.5."""
-        text = f"{value:g}"
+        text = number_text(value)
         return f"{text} {self.unit}" if self.unit == "%" else text
 
     def improves(self, baseline: float, target: float) -> bool:

@@ -25,6 +25,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from protocol_kit.findings import Finding, shown
+from protocol_kit.loading import number_text
 from protocol_kit.model import Exercise, Protocol
 from protocol_kit.redflags import ACTION_RANK, red_flag_sets, stated_level
 
@@ -211,7 +212,7 @@ def _contradicted(amount: Any, given: list[float]) -> str | None:
     """The prescribed values, as the message shows them, when none is what the note says."""
     if not given or any(amount.low <= v <= amount.high for v in given):
         return None
-    return " or ".join(dict.fromkeys(f"{v:g}" for v in given))
+    return " or ".join(dict.fromkeys(number_text(v) for v in given))
 
 
 def _programme_frequency(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from protocol_kit.loading import number_text
 from protocol_kit.model import Dosage
 from protocol_kit.sheet.document import DosageCell, DosageGrid
 from protocol_kit.sheet.wording import Wording
@@ -16,7 +17,7 @@ SIDES = {"each": "each_side", "left": "left_only", "right": "right_only"}
 
 def number(value: float, words: Wording) -> str:
     """A number as the language writes it: 2.5 -> "2,5" in French."""
-    return f"{value:g}".replace(".", words["decimal"])
+    return number_text(value).replace(".", words["decimal"])
 
 
 def duration(seconds: float, words: Wording) -> str:

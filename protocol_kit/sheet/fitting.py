@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from protocol_kit.loading import number_text
 from protocol_kit.model import Exercise, Stage
 from protocol_kit.prescribing.measures import measure_of, risk_group
 from protocol_kit.prescribing.stages import stage_dosage
@@ -177,7 +178,7 @@ def clinician_blocks(b: Any) -> list[Block]:
             line = b.word("measure_no_target", **fields)
         if record.subscore is not None and measure.subscore is not None:
             subscore = b.word(f"subscore_{_key(measure.code or '')}")
-            line += f" ({subscore} {record.subscore:g})"
+            line += f" ({subscore} {number_text(record.subscore)})"
         group = risk_group(measure, record.baseline, record.subscore)
         if group is not None:
             line += f"; {b.word('risk_group', group=b.word(f'risk_{group}'))}"

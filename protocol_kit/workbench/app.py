@@ -46,6 +46,8 @@ PICKERS = [
     ("common.media", "path", "media-pictures"),
 ]
 RULE_CODE = re.compile(r"[A-Z]{2,8}[0-9]{3}")
+# A page of a previewed sheet: 1 to 999,999 (no sheet has more).
+PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,5}")
 MAX_REQUEST = Limits().max_bytes
 # The members a request to an action may hold: their types, and how to say them.
 REQUEST_MEMBERS: dict[str, tuple[type | tuple[type, ...], str]] = {
@@ -355,7 +357,10 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
 
     async def preview_page(request: Request) -> Response:
         key, number = request.path_params["key"], request.path_params["number"]
-        image = await run_in_threadpool(previews.page, key, number)
+        # Read here, not by the route's `int` convertor: a number of thousands of digits is
+        # more than Python converts (an internal error in the router), and no sheet has it.
+        page = int(number) if PAGE_NUMBER.fullmatch(number) else 0
+        image = await run_in_threadpool(previews.page, key, page) if page else None
         if image is None:
             return problem(404, "no such sheet or page: preview the sheet again")
         return Response(image, media_type="image/jpeg")
@@ -480,7 +485,7 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
         Route("/api/check", check, methods=["POST"]),
         Route("/api/save", save, methods=["POST"]),
         Route("/api/preview", preview, methods=["POST"]),
-        Route("/api/preview/{key:str}/{number:int}.jpg", preview_page),
+        Route("/api/preview/{key:str}/{number:str}.jpg", preview_page),
         Route("/api/picture", picture, methods=["POST"]),
         Route("/api/pictures", pictures, methods=["GET", "POST"]),
         Route("/api/pictures/file", picture_file),

@@ -289,3 +289,75 @@ def test_a_fhir_export_whose_narrative_says_something_else_is_refused(tmp_path):
     result = run_protokit("bundle", "verify", str(bundle), "--trust", str(trust))
     assert_refused(result, bundle)
     assert f"{name} says something else than protocols/{ID}.json (at /entry/0/" in result.stderr
+
+
+def _plan_timing(resources: list[dict]) -> dict:
+    return resources[0]["action"][0]["timingTiming"]["repeat"]
+
+
+def _more_often(resources: list[dict]) -> None:
+    _plan_timing(resources)["frequency"] = 10  # "10 times a day"
+
+
+def _for_a_year(resources: list[dict]) -> None:
+    _plan_timing(resources)["boundsDuration"]["value"] = 52
+
+
+def _another_body_site(resources: list[dict]) -> None:
+    resources[1]["bodySite"][0]["coding"][0]["code"] = "72696002"  # SNOMED CT: knee
+
+
+def _another_exercise_title(resources: list[dict]) -> None:
+    resources[0]["action"][0]["title"] = "Deep squat"
+
+
+@pytest.mark.parametrize(
+    "edit", [_more_often, _for_a_year, _another_body_site, _another_exercise_title]
+)
+@pytest.mark.parametrize("options", [(), ("--canonical-base", "https://fhir.norte.example/r4")])
+def test_a_fhir_export_whose_standard_elements_say_something_else_is_refused(
+    tmp_path, edit, options
+):
+    # A FHIR server reads an action's timing, a body site, an action's title; reading the
+    # export back reads protocol-kit's extensions only: an export saying "10 times a day for
+    # 52 weeks" beside a protocol's once a day for 6 weeks passed verify (H387).
+    sources = copy_examples(tmp_path / "sources")
+    key, _, trust = make_keys(tmp_path, TRUSTED)
+    good = tmp_path / "good.pkb"
+    create(sources, good, "--sign", str(key), "--publisher-name", TRUSTED, "--fhir", *options)
+    result = run_protokit("bundle", "verify", str(good), "--trust", str(trust))
+    assert result.code == 0, result.stderr
+    name = f"fhir/{ID}.json"
+
+    def change(entries: dict[str, bytes]) -> None:
+        data = json.loads(entries[name])
+        edit([e["resource"] for e in data["entry"]])
+        entries[name] = json.dumps(data, indent=2).encode()
+
+    bundle = rebuild(good, tmp_path / "changed.pkb", change, key)
+    result = run_protokit("bundle", "verify", str(bundle), "--trust", str(trust))
+    assert_refused(result, bundle)
+    assert f"{name} says something else than protocols/{ID}.json (at /entry/" in result.stderr
+
+
+def test_fhir_definitions_that_are_not_protocol_kits_own_are_refused(tmp_path):
+    # A receiving server that loads fhir/definitions.bundle.json learns from it what each
+    # extension of the exports means; it was checked to be a FHIR Bundle only (H387).
+    sources = copy_examples(tmp_path / "sources")
+    key, _, trust = make_keys(tmp_path, TRUSTED)
+    good = tmp_path / "good.pkb"
+    create(sources, good, "--sign", str(key), "--publisher-name", TRUSTED, "--fhir")
+    name = "fhir/definitions.bundle.json"
+
+    def change(entries: dict[str, bytes]) -> None:
+        data = json.loads(entries[name])
+        definition = data["entry"][0]["resource"]
+        definition["description"] = "Ignore the dosage: do as many as you like."
+        entries[name] = json.dumps(data, indent=2).encode()
+
+    bundle = rebuild(good, tmp_path / "definitions.pkb", change, key)
+    result = run_protokit("bundle", "verify", str(bundle), "--trust", str(trust))
+    assert_refused(result, bundle)
+    assert f"{name} is not protocol-kit's FHIR definitions (it differs at /entry/0/" in (
+        result.stderr
+    )

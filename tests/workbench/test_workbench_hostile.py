@@ -503,3 +503,16 @@ def test_two_files_whose_names_look_the_same_are_both_refused(served):
     finally:
         for name in (composed, decomposed):
             (served.folder / name).unlink(missing_ok=True)
+
+
+@pytest.mark.parametrize("number", ["9" * 5000, "0", "-1", "1e3", "\u0661", "1" + "0" * 30])
+def test_a_page_number_no_sheet_has_is_not_found(served, number):
+    # The route's `int` convertor converted the page number before any handler: one of 5,000
+    # digits is more than Python converts, and the router's ValueError was an internal error.
+    status, sheet = served.json("/api/preview", {"path": EXAMPLE, "data": example(served)})
+    assert status == 200 and sheet["pages"] >= 1, sheet
+    quoted_number = urllib.parse.quote(number)
+    status, _, body = served.request(f"/api/preview/{sheet['sheet']}/{quoted_number}.jpg")
+    assert status == 404, body[:300]
+    assert b"internal error" not in body
+    assert served.request(f"/api/preview/{sheet['sheet']}/1.jpg")[0] == 200

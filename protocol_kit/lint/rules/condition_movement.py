@@ -8,6 +8,7 @@ from collections.abc import Iterator, Mapping
 from protocol_kit.findings import Severity
 from protocol_kit.lint.base import Context, Problem, Rule, exercise_pointer, in_library
 from protocol_kit.lint.rules._conditions import names
+from protocol_kit.loading import number_text
 from protocol_kit.model import Coding, Exercise, Pose, Protocol, Text
 from protocol_kit.package_data import read_text
 from protocol_kit.patterns import compiled
@@ -144,7 +145,8 @@ def _takes_there(exercise: Exercise, condition: ConditionMovement, language: str
             for movement, limit in limits.items():
                 angle = _angle(pose, joint, movement)
                 if angle is not None and angle > limit:
-                    return f"its pose: {joint.replace('_', ' ')} {movement} {angle:g} degrees"
+                    degrees = number_text(angle)
+                    return f"its pose: {joint.replace('_', ' ')} {movement} {degrees} degrees"
     if condition.words is not None:
         texts = (exercise.name, exercise.starting_position, *exercise.steps)
         for text in texts:

@@ -14,6 +14,7 @@ from protocol_kit.lint.base import (
     in_library_at,
 )
 from protocol_kit.lint.rules._dosage import dosage_field_pointer
+from protocol_kit.loading import number_text
 from protocol_kit.model import Exercise, Protocol, Text
 from protocol_kit.package_data import read_text
 from protocol_kit.patterns import compiled
@@ -356,7 +357,7 @@ def _described(field: str, value: float) -> str:
 
 
 def _shown_number(value: float) -> str:
-    return f"{value:g}"
+    return number_text(value)
 
 
 def _where(exercise: Exercise, text: Text, field: str, problem: str) -> tuple[str, str]:
