@@ -104,6 +104,15 @@ def form_schema(kind_name: str) -> dict[str, Any]:
     for key, shown in (("protocol.exercise_reference", ["ref"]), ("common.dosage_override", [])):
         if key in definitions:
             definitions[key] = {**definitions[key], "defaultProperties": shown}
+    text = definitions.get("common.text")
+    if text is not None and len(text.get("anyOf", ())) == 2:
+        # The choice beside every patient-facing text read "string" or "object" (JSON's
+        # words): it is one language or several, each by its tag.
+        one, several = text["anyOf"]
+        text["anyOf"] = [
+            {**one, "title": "one language"},
+            {**several, "title": "translations"},
+        ]
     root["definitions"] = {key: labelled(drawable(value)) for key, value in definitions.items()}
     return labelled(drawable(_fields_inlined(root)))
 

@@ -650,3 +650,12 @@ def test_an_exercise_from_the_library_is_added_by_its_id_alone(page, served):
         {"ref": "pelvic-tilt"},
         {"ref": "glute-bridge"},
     ]
+
+
+def test_the_choice_beside_a_patient_text_is_named_for_a_therapist(page, served):
+    """Beside every text the patient reads, the form offered "string" or "object"."""
+    page.goto(f"{served.base}/edit?path=library/glute-bridge.json")
+    checked(page)
+    switcher = page.locator('select[id="root[name]switcher"]')
+    assert switcher.locator("option").all_inner_texts() == ["one language", "translations"]
+    assert switcher.evaluate("e => e.value") == "one language"
