@@ -19,6 +19,7 @@ import base64
 import binascii
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -301,6 +302,11 @@ def normal_fingerprint(text: str) -> str:
     return text if text.startswith("sha256:") else "sha256:" + text
 
 
+# A field a clinic may add to say until when it trusts a key (GnuPG and X.509 keys expire):
+# the trust file has no such field, and saying why is better than "unknown field" alone.
+_VALIDITY_FIELD = re.compile(r"expir|valid|until|revoke|not_after", re.IGNORECASE)
+
+
 def _trusted_key(entry: Any, label: str, place: Callable[[str | None], str]) -> TrustedKey:
     """One [[key]] entry; InputError at `place(field)` (FILE:LINE:COLUMN of the field, or of
     the entry for None), naming the entry by `label` ("key 2")."""
@@ -309,7 +315,10 @@ def _trusted_key(entry: Any, label: str, place: Callable[[str | None], str]) -> 
         raise InputError(f"{where}: not a table")
     unknown = sorted(set(entry) - {"name", "public_key", "fingerprint"})
     if unknown:
-        raise InputError(f"{place(unknown[0])}: {label}: unknown field {shown(unknown[0])}")
+        hint = "; a [[key]] entry has only name, public_key and fingerprint"
+        if _VALIDITY_FIELD.search(unknown[0]):
+            hint += ": a trusted key does not expire; to stop trusting it, delete its entry"
+        raise InputError(f"{place(unknown[0])}: {label}: unknown field {shown(unknown[0])}{hint}")
     name = entry.get("name")
     if not isinstance(name, str) or not name.strip():
         raise InputError(f"{where}: needs a 'name'")

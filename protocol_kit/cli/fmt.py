@@ -54,7 +54,10 @@ def fmt(paths, check, show_diff, quiet) -> None:
     if not quiet and paths != (STDIN_NAME,):
         done = "would be reformatted" if check or show_diff else "reformatted"
         unchanged = sum(1 for o in outcomes if o.state == "unchanged")
-        click.echo(f"{changed} {_files(changed)} {done}, {unchanged} unchanged", err=True)
+        # A file that could not be read is counted too: the pre-commit hook's summary said "0
+        # files would be reformatted, 1 unchanged" of two files, one of them broken.
+        unread = f", {failed} could not be read" if failed else ""
+        click.echo(f"{changed} {_files(changed)} {done}, {unchanged} unchanged{unread}", err=True)
     if failed or (changed and (check or show_diff)):
         raise click.exceptions.Exit(1)
 

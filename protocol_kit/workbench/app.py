@@ -38,6 +38,7 @@ from protocol_kit.workbench.forms import form_schema
 from protocol_kit.workbench.guard import BodyTooSlow
 from protocol_kit.workbench.preview import Previews, sheet_key
 from protocol_kit.workbench.service import LANGUAGES, NotPrintable, Workbench, finding_json
+from protocol_kit.workbench.wording import prescription_for_the_form
 
 STATIC = Path(__file__).parent / "static"
 IDENTIFIER = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}\Z")
@@ -240,7 +241,7 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
                 protocols=protocols,
                 error=f"{chosen}: cannot be prescribed: {error}",
             )
-        data = new_prescription(protocol)
+        data = prescription_for_the_form(new_prescription(protocol))
         # The file template lists goals and measures as TODOs to delete when unused; in the
         # form they are lists the therapist adds to, so the form starts without them.
         for optional in ("goals", "measures"):

@@ -95,6 +95,24 @@ def form_schema(kind_name: str) -> dict[str, Any]:
         override["properties"]["omit"] = {**omit, "options": {"hidden": True}}
         # Each entry titled by its exercise, not "item 1", "item 2".
         override["headerTemplate"] = "{{ i1 }}. {{ self.exercise }}"
+    # Optional parts start out of the form and are added under "Object Properties": a new
+    # library exercise in a protocol is its `ref` (the library's dosage stands), and a dosage
+    # change starts with no field. json-editor drew every optional member and filled each
+    # number with 0, so an exercise added from the library came with seven "0 is too small"
+    # errors, and the library's dosage was replaced by whatever the therapist typed to clear
+    # them.
+    for key, shown in (("protocol.exercise_reference", ["ref"]), ("common.dosage_override", [])):
+        if key in definitions:
+            definitions[key] = {**definitions[key], "defaultProperties": shown}
+    text = definitions.get("common.text")
+    if text is not None and len(text.get("anyOf", ())) == 2:
+        # The choice beside every patient-facing text read "string" or "object" (JSON's
+        # words): it is one language or several, each by its tag.
+        one, several = text["anyOf"]
+        text["anyOf"] = [
+            {**one, "title": "one language"},
+            {**several, "title": "translations"},
+        ]
     root["definitions"] = {key: labelled(drawable(value)) for key, value in definitions.items()}
     return labelled(drawable(_fields_inlined(root)))
 

@@ -30,6 +30,7 @@ from protocol_kit.schemas import KIND_BY_NAME
 from protocol_kit.untrusted.files import files_under, read_file
 from protocol_kit.untrusted.text import printable, quoted
 from protocol_kit.workbench.folder import Folder, PathRefused
+from protocol_kit.workbench.wording import for_the_form
 
 LANGUAGES = ("en", "fr", "es", "de", "pl", "el")
 # Kinds of file whose checks read others of the folder, and the kinds they read.
@@ -45,7 +46,7 @@ def finding_json(finding: Finding) -> dict[str, Any]:
     return {
         "code": finding.code,
         "severity": str(getattr(finding.severity, "value", finding.severity)),
-        "message": finding.message,
+        "message": for_the_form(finding.code, finding.message),
         "pointer": finding.pointer,
         "line": finding.line,
         "column": finding.column,

@@ -133,7 +133,13 @@ TRUST_MISTAKES = [
     (('fingerprint = "sha256:', 'fingerprint = "sha256:0'), "'fingerprint' does not match"),
     (('public_key = "', 'public_key = "AA'), "is not a base64 Ed25519 public key"),
     (("[[key]]", "[[keys]]"), 'unknown table "keys"'),
-    (("name = ", "nom = "), 'unknown field "nom"'),
+    (("name = ", "nom = "), 'unknown field "nom"; a [[key]] entry has only name, public_key and'),
+    # A clinic that wants a key to lapse learns that keys do not, and what to do instead.
+    (
+        ("fingerprint = ", "expires = 2026-01-01\nfingerprint = "),
+        ':4:11: key 1: unknown field "expires"; a [[key]] entry has only name, public_key and '
+        "fingerprint: a trusted key does not expire; to stop trusting it, delete its entry",
+    ),
 ]
 
 

@@ -84,6 +84,18 @@ def test_check_names_each_file_to_change_and_fails(tmp_path):
     assert (tmp_path / "bad.json").read_bytes() == before  # --check changes nothing
 
 
+def test_the_summary_counts_a_file_that_could_not_be_read(tmp_path):
+    (tmp_path / "ok.json").write_text(dumps({"$schema": SCHEMA, "id": "a"}), encoding="utf-8")
+    (tmp_path / "broken.json").write_text('{"$schema": "' + SCHEMA + '",, }', encoding="utf-8")
+    result = run_protokit("fmt", "--check", "--", "ok.json", "broken.json", cwd=tmp_path)
+    assert result.code == 1
+    assert result.stderr.splitlines() == [
+        "protokit fmt: error: broken.json:1:72: invalid JSON: expecting property name enclosed "
+        "in double quotes",
+        "0 files would be reformatted, 1 unchanged, 1 could not be read",
+    ]
+
+
 def test_diff_shows_the_change_without_writing(tmp_path):
     target = tmp_path / "bad.json"
     target.write_text('{"$schema": "' + SCHEMA + '", "id": "b"}', encoding="utf-8")

@@ -625,3 +625,37 @@ def test_a_code_found_replaces_the_template_s_indication(page, served):
     page.locator("#code-words").fill("low back pain")
     page.get_by_role("button", name="Add ICD-10-CM M54.5").first.click()
     wait_until(page, "window.workbench.value().indications.length === 2")  # real ones stay
+
+
+def test_an_exercise_from_the_library_is_added_by_its_id_alone(page, served):
+    """A therapist adds two library exercises to a new one-exercise protocol: "Add item",
+    then the exercise's id. The entry came with every optional field, each number 0 (seven
+    "0 is too small" errors, and a dosage replacing the library's once the therapist had
+    typed numbers to clear them); it is now the `ref` alone, and the library's dosage stands."""
+    from protocol_kit.templates import new_protocol
+
+    authored = filled(new_protocol("knee-library"))
+    (served.folder / "knee-library.json").write_text(dumps(authored), "utf-8")
+    page.goto(f"{served.base}/edit?path=knee-library.json")
+    checked(page)
+    exercises = page.locator('[data-schemapath="root.exercises"]')
+    for index, ref in enumerate(("pelvic-tilt", "glute-bridge"), start=1):
+        exercises.get_by_role("button", name="Add item").last.click()
+        wait_until(page, f"window.workbench.value().exercises.length === {index + 1}")
+        type_into(page, f"/exercises/{index}/ref", ref)
+        wait_until(page, f"window.workbench.value().exercises[{index}].ref === '{ref}'")
+    checked(page)
+    wait_until(page, f"{STATUS}.startsWith('No problems')")
+    assert page.evaluate("() => window.workbench.value().exercises.slice(1)") == [
+        {"ref": "pelvic-tilt"},
+        {"ref": "glute-bridge"},
+    ]
+
+
+def test_the_choice_beside_a_patient_text_is_named_for_a_therapist(page, served):
+    """Beside every text the patient reads, the form offered "string" or "object"."""
+    page.goto(f"{served.base}/edit?path=library/glute-bridge.json")
+    checked(page)
+    switcher = page.locator('select[id="root[name]switcher"]')
+    assert switcher.locator("option").all_inner_texts() == ["one language", "translations"]
+    assert switcher.evaluate("e => e.value") == "one language"

@@ -14,7 +14,7 @@ import urllib.request
 
 import pytest
 from PIL import Image
-from workbench_helpers import served_fixture
+from workbench_helpers import example_folder, served_fixture
 
 from conftest import run_protokit
 from protocol_kit.formatting import dumps
@@ -469,3 +469,55 @@ def test_the_exercise_form_shows_the_picture_the_sheet_prints(served):
     status, said = served.json("/api/picture", {"path": path, "data": {**data, "media": [missing]}})
     assert status == 200 and "src" not in said and "svg" not in said
     assert "media/not-there.png" in said["says"] and "not a picture" in said["says"]
+
+
+def test_the_checks_say_what_to_do_in_the_form_not_what_to_write_in_the_file(served, tmp_path):
+    """`protokit validate` tells a file's author to write `"omit": true`; the workbench's user
+    has the form, where an exercise is left out with the tick at its entry. The findings keep
+    their code and place; the command line keeps its words."""
+    from protocol_kit.app.check import load_protocol
+    from protocol_kit.templates import new_prescription
+
+    prescription = new_prescription(load_protocol(str(served.folder / EXAMPLE)))
+    prescription["patient"] = {"name": "Alex Example-Patient", "identifier": "K-1"}
+    prescription["therapist"] = {"name": "Sam Therapist", "credentials": "Physiotherapist"}
+    prescription["screening"] = dict.fromkeys(prescription["screening"], "no")
+    prescription["screening"]["kneeling-not-allowed"] = "yes"  # rules out the kneeling stretch
+    for optional in ("goals", "measures"):
+        prescription.pop(optional)
+    kneeling, bridge = prescription["overrides"]
+    kneeling.pop("dosage")
+    kneeling.update(omit=False, reason="Kept as it is.")  # changes nothing
+    bridge["reason"] = "The protocol's dosage."  # repeats it
+    path = "prescriptions/form-words.json"
+    status, answer = served.json("/api/check", {"path": path, "data": prescription})
+    assert status == 200
+    shown = {(f["code"], f["pointer"]): f["message"] for f in answer["findings"]}
+    clinic = example_folder(tmp_path)
+    (clinic / "prescriptions").mkdir()
+    (clinic / path).write_text(dumps(prescription), "utf-8")
+    printed = run_protokit("validate", "--format", "json", str(clinic / path))
+    by_place = {
+        (f["code"], f["pointer"]): f["message"]
+        for f in json.loads(printed.stdout)["files"][0]["findings"]
+    }
+    expected = {
+        ("RX017", "/overrides/0/omit"),
+        ("RX017", "/overrides/1/dosage"),
+        ("RX010", "/screening/kneeling-not-allowed"),
+    }
+    assert set(shown) == set(by_place)
+    for place, message in by_place.items():
+        if place[0] in ("RX010", "RX017"):
+            assert '"omit": true' in message  # the command line: what to write in the file
+            assert '"omit"' not in shown[place] and "\u201cLeave " in shown[place], shown[place]
+            assert "out of this patient's sheet\u201d at its entry" in shown[place]
+    assert expected <= set(shown), list(shown)
+
+
+def test_a_new_prescription_in_the_form_says_how_to_use_the_form(served):
+    status, _, page = served.request(f"/prescribe?protocol={EXAMPLE}")
+    assert status == 200
+    text = page.decode("utf-8")
+    assert "omit" not in text.replace("omitSwitches", "")
+    assert "Delete item" in text and "empty this box" in text
