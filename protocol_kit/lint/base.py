@@ -419,9 +419,11 @@ def each_exercise_remembered(
                 elif kept[2]:
                     found += _moved(kept[1], kept[0], place)
                 else:
-                    found += remembered(
-                        context, (*memo_key, place), lambda: check(exercise, index)
-                    )
+                    placed_key = (*memo_key, place)
+                    problems = memo.get(placed_key)
+                    if problems is None:
+                        problems = memo[placed_key] = tuple(check(exercise, index))
+                    found += problems
     return found
 
 
