@@ -190,3 +190,28 @@ def test_a_kept_answer_is_moved_only_under_the_exercise_s_own_place(monkeypatch)
     assert run("N", naming, "/exercises/3") == [("/exercises/3", "see /exercises/3")]
     assert run("N", naming, "/exercises/3") == [("/exercises/3", "see /exercises/3")]
     assert worked_out == ["/exercises/1", "/exercises/3"]
+
+
+def test_a_dosage_changed_in_one_file_of_a_run_is_judged_again(tmp_path):
+    """The dosage rules keep each exercise's answer by its content: among files with the same
+    exercise, the one whose sets go beyond the safe limit gets DOSE001, the one whose session
+    runs long gets DOSE004, and the files around them neither."""
+    (tmp_path / "protokit.toml").write_text(CLINIC_NUMBERS, encoding="utf-8")
+    source = json.loads(INLINE.read_text("utf-8"))
+    names = []
+    for i in range(12):
+        data = copy.deepcopy(source)
+        data["id"] = f"{source['id']}-{i:02d}"
+        if i == 5:
+            data["exercises"][0]["dosage"]["sets"] = 12
+        if i == 8:
+            data["exercises"][1]["dosage"]["hold_seconds"] = 100
+        names.append(f"p{i:02d}.json")
+        _write(tmp_path, names[-1], data, indent=2)
+    found = _findings(tmp_path, *names)
+    codes = {name: sorted({f[0] for f in found[name] if f[0].startswith("DOSE")}) for name in names}
+    assert {name: c for name, c in codes.items() if c} == {
+        "p05.json": ["DOSE001"],
+        "p08.json": ["DOSE002", "DOSE004"],  # the hold is also unusually long
+    }, codes
+    assert [f[1] for f in found["p05.json"] if f[0] == "DOSE001"] == ["/exercises/0/dosage/sets"]
