@@ -313,26 +313,34 @@ def section_key(context: Context, name: str, key: Callable[[], Any]) -> int:
 
 def exercise_key(exercise: Exercise, protocol: Protocol, context: Context) -> tuple | Same:
     """What one exercise of the protocol is, by content, as a key for answers about it that
-    files share: a library exercise by its file, its place in the protocol and the id it has
-    there; an exercise written in the protocol by its place and its data as written (with the
-    protocol's language, which its texts are read in), and for a library exercise the
-    reference as written (its dosage override). Content, never an address: two files
-    with the same exercise share one answer, two that differ in one character of it never do.
-    An exercise whose JSON (or reference) is not in `context.data` (a model built by hand) is
-    keyed by itself, held (`Same`)."""
+    files share: a library exercise by its file, the id it has in the protocol and the
+    reference as written (its dosage override, its note); an exercise written in the protocol
+    by its data as written; each with the protocol's language, which its texts are read in.
+    Content, never an address: two files with the same exercise share one answer, two that
+    differ in one character of it never do. Not its place in the file (which of the
+    protocol's exercises it is): an answer kept under this key is moved to the exercise's
+    place where it is found again (`each_exercise_remembered`, `exercise_place`), so a clinic's
+    exercise is judged once whichever position it has in each protocol. An exercise whose JSON
+    (or reference) is not in `context.data` (a model built by hand) is keyed by itself, held
+    (`Same`)."""
     source = exercise.library
     if source is not None:
         # The reference as written too: its id, its dosage override, its note.
         entry = _written_at(context.data, source.entry.pointer)
         if entry is None:
             return Same(exercise)
-        return (
-            "library", source.content, source.entry.pointer, exercise.id, entry, protocol.language
-        )  # fmt: skip
+        return ("library", source.content, exercise.id, entry, protocol.language)
     written = _written_at(context.data, exercise.origin.pointer)
     if written is None:
         return Same(exercise)
-    return ("written", written, exercise.origin.pointer, protocol.language)
+    return ("written", written, protocol.language)
+
+
+def exercise_place(exercise: Exercise) -> str:
+    """Where the protocol holds the exercise: its entry in `exercises` (`/exercises/2`), the
+    one part of an answer about it that its `exercise_key` leaves out."""
+    source = exercise.library
+    return exercise.origin.pointer if source is None else source.entry.pointer
 
 
 def _written_at(data: Any, pointer: str) -> bytes | None:
@@ -385,20 +393,60 @@ def each_exercise_remembered(
 ) -> list[Problem]:
     """The problems `check(exercise, index)` finds in each exercise of the protocol (each one
     `wanted` says to look at), kept for the run per exercise: under `key` and the exercise's
-    `exercise_key` (its content and place), so a file whose exercises were seen before, in any
-    combination, checks none of them again."""
+    `exercise_key` (its content), so a file whose exercises were seen before, in any
+    combination and at any place, checks none of them again.
+
+    `check` reads the exercise and nothing of the protocol that `key` does not hold (`index`
+    only to share work within the file). A kept answer holds the place it was worked out at
+    (`exercise_place`); found for an exercise at another place, its pointers under the old
+    place are moved under the new one (`_moved`). An answer whose messages name the place
+    itself cannot be moved: it is worked out again for each place (H371)."""
     found: list[Problem] = []
     memo = context.memo
     keys = exercises_key(protocol, context)
     for index, (exercise, exercise_key) in enumerate(zip(protocol.exercises, keys, strict=True)):
         if wanted is None or wanted(exercise):
-            # `remembered`, written out: it runs for every exercise of every file, nine times.
+            # Written out: it runs for every exercise of every file, nine times. Most answers
+            # are empty (`()`); one with problems is kept as (place, problems, movable).
             memo_key = (*key, exercise_key)
-            problems = memo.get(memo_key)
-            if problems is None:
-                problems = memo[memo_key] = tuple(check(exercise, index))
-            found += problems
+            kept = memo.get(memo_key)
+            if kept is None:
+                kept = memo[memo_key] = _placed(exercise, tuple(check(exercise, index)))
+            if kept:
+                place = exercise_place(exercise)
+                if kept[0] == place:
+                    found += kept[1]
+                elif kept[2]:
+                    found += _moved(kept[1], kept[0], place)
+                else:
+                    placed_key = (*memo_key, place)
+                    problems = memo.get(placed_key)
+                    if problems is None:
+                        problems = memo[placed_key] = tuple(check(exercise, index))
+                    found += problems
     return found
+
+
+def _placed(exercise: Exercise, problems: tuple[Problem, ...]) -> tuple:
+    """An answer about one exercise as `each_exercise_remembered` keeps it: `()` for none,
+    else (its place, the problems, whether they can be moved to another place: no message
+    names the place, whose number would then be wrong elsewhere)."""
+    if not problems:
+        return ()
+    place = exercise_place(exercise)
+    return (place, problems, not any(place in p.message for p in problems))
+
+
+def _moved(problems: tuple[Problem, ...], old: str, new: str) -> list[Problem]:
+    """`problems` found at the exercise at `old`, for the same exercise at `new`: a pointer
+    at `old` or under it moves under `new`; any other stays (a place outside the exercise)."""
+    cut = len(old)
+    return [
+        Problem(new + p.pointer[cut:], p.message, p.at_key)
+        if p.pointer == old or p.pointer.startswith(old + "/")
+        else p
+        for p in problems
+    ]
 
 
 def remembered(

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from protocol_kit.dosage import DosageProblem, dosage_problems
 from protocol_kit.findings import Severity
-from protocol_kit.lint.base import Context, Problem, in_library
+from protocol_kit.lint.base import Context, Problem, exercises_key, in_library
 from protocol_kit.model import Exercise, Protocol
 
 
@@ -23,27 +22,26 @@ def dosage_field_pointer(exercise: Exercise, field_name: str) -> tuple[str, str]
 
 
 def bounds_problems(protocol: Protocol, context: Context, severity: Severity) -> Iterator[Problem]:
-    for exercise in protocol.exercises:
-        for problem in _problems(exercise, context):
+    keys = exercises_key(protocol, context)
+    for exercise, key in zip(protocol.exercises, keys, strict=True):
+        for problem in _problems(exercise, key, context):
             if problem.severity is not severity:
                 continue
             pointer, note = dosage_field_pointer(exercise, problem.field)
             yield Problem(pointer, f"exercise '{exercise.id}': {problem.message}{note}")
 
 
-def _problems(exercise: Exercise, context: Context) -> list[DosageProblem]:
-    """The exercise's dosage problems, worked out once per run for each distinct dosage (the
-    two rules share them, and library dosages repeat across protocols)."""
-    key = ("dosage", exercise.type, dosage_key(exercise, context))
-    found = context.memo.get(key)
+def _problems(exercise: Exercise, key: int, context: Context) -> tuple[DosageProblem, ...]:
+    """The exercise's dosage problems, worked out once per run for each distinct exercise
+    (`key`, its content's number from `exercises_key`, which the file has worked out for the
+    other rules already: its dosage's numbers are not gathered again). The problems name a
+    field, not a place: the caller places them in the file being checked. The two rules
+    share them, and library dosages repeat across protocols."""
+    memo_key = ("dosage", key)
+    found = context.memo.get(memo_key)
     if found is None:
-        fields = dict(key[2])
-        found = context.memo[key] = list(dosage_problems(exercise.type, fields, context.bounds))
+        fields = exercise.dosage.fields()
+        found = context.memo[memo_key] = tuple(
+            dosage_problems(exercise.type, fields, context.bounds)
+        )
     return found
-
-
-def dosage_key(exercise: Exercise, context: Context) -> tuple[tuple[str, Any], ...]:
-    """The exercise's dosage numbers and side as a hashable key, made once per file."""
-    return context.shared(
-        ("dosage-key", id(exercise)), lambda: tuple(exercise.dosage.fields().items())
-    )

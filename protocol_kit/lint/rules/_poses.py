@@ -1,6 +1,6 @@
 """Shared by the two pose rules: the checks run once per distinct set of poses and run, and
 each rule reports its own kind of problem at the pose's place in the file, once per run for
-each exercise (by its content and place)."""
+each exercise (by its content, moved to its place)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from protocol_kit.model import Exercise, Poses, Protocol
 
 
 def pose_problems(protocol: Protocol, context: Context, kind: str) -> Iterator[Problem]:
-    # Each exercise's problems are kept for the run by its content and place (see
+    # Each exercise's problems are kept for the run by its content, moved to its place (see
     # `exercise_key`, which the red-flag rules have worked out for this file already), so
     # a file whose exercises were seen before does not key its poses again.
     return iter(

@@ -63,7 +63,7 @@ class ContraindicatedPopulation(Rule):
         named = zip((f"delivery.{f}" for f in POPULATION_FIELDS), population, strict=True)
         texts = [(where, text) for where, text in (*named, ("summary", summary)) if text]
         # Each exercise is judged on its own against the population texts: one answer per
-        # run for each exercise (its content and place, `exercise_key`) and those texts,
+        # run for each exercise (its content, `exercise_key`; moved to its place) and those texts,
         # whatever other exercises the file combines it with.
         return iter(
             each_exercise_remembered(

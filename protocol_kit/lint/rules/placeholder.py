@@ -14,10 +14,14 @@ from protocol_kit.lint.base import (
 )
 from protocol_kit.loading import iter_strings
 from protocol_kit.model import Protocol
+from protocol_kit.patterns import compiled
 from protocol_kit.templates import TODO_WORD
 
 # For the shared pass over the file's texts (`library_text_matches`).
 _TODO = text_check(lambda value, language: TODO_WORD.search(value))
+# Whether the file's text holds the letters at all (a walk of its strings only then): the
+# engine's search for a fixed string, which costs about 60 % of `"TODO" in text` (issue 17).
+_TODO_LETTERS = compiled("TODO")
 
 
 class Placeholder(Rule):
@@ -53,7 +57,7 @@ class Placeholder(Rule):
             )
 
     def check_unbuilt(self, context: Context) -> Iterator[Problem]:
-        if "TODO" in context.source or not context.source:
+        if not context.source or _TODO_LETTERS.search(context.source):
             for pointer, value in iter_strings(context.data):
                 if TODO_WORD.search(value):
                     yield Problem(pointer, f"placeholder left: {shown(value)}: write the real text")

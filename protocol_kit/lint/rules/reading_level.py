@@ -144,7 +144,7 @@ class ReadingLevel(Rule):
             ),
         )
         # An exercise's passage is its own texts: its problems are kept for the run by its
-        # content and place (`exercise_key`), so a file whose exercises were seen before
+        # content (`exercise_key`; moved to its place), so a file whose exercises were seen before
         # gathers none of their texts again.
         yield from each_exercise_remembered(
             protocol,

@@ -4,8 +4,7 @@ from collections.abc import Iterator
 
 from protocol_kit.dosage import session_seconds
 from protocol_kit.findings import Severity
-from protocol_kit.lint.base import Context, Problem, Rule
-from protocol_kit.lint.rules._dosage import dosage_key
+from protocol_kit.lint.base import Context, Problem, Rule, exercises_key
 from protocol_kit.model import Exercise, Protocol
 
 
@@ -34,7 +33,9 @@ class SessionTime(Rule):
     options = {"max_minutes": 45}
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        minutes = sum(_seconds(exercise, context) for exercise in protocol.exercises) / 60
+        keys = exercises_key(protocol, context)
+        pairs = zip(protocol.exercises, keys, strict=True)
+        minutes = sum([_seconds(exercise, key, context) for exercise, key in pairs]) / 60
         limit = context.option("max_minutes")
         if minutes > limit:
             yield Problem(
@@ -44,9 +45,11 @@ class SessionTime(Rule):
             )
 
 
-def _seconds(exercise: Exercise, context: Context) -> float:
-    """One exercise's time, worked out once per run for each distinct dosage."""
-    key = ("session-seconds", dosage_key(exercise, context))
-    if key not in context.memo:
-        context.memo[key] = session_seconds(dict(key[1]))
-    return context.memo[key]
+def _seconds(exercise: Exercise, key: int, context: Context) -> float:
+    """One exercise's time, worked out once per run for each distinct exercise (`key`, its
+    content's number from `exercises_key`)."""
+    memo_key = ("session-seconds", key)
+    found = context.memo.get(memo_key)
+    if found is None:
+        found = context.memo[memo_key] = session_seconds(exercise.dosage.fields())
+    return found

@@ -85,8 +85,13 @@ def _may_hold_one(source: str) -> bool:
             return True
     elif UNPRINTABLE.search(source):
         return True
-    return "\\u" in source and any(
-        UNPRINTABLE.match(chr(int(digits, 16))) for digits in _ESCAPE.findall(source)
+    # A backslash first: one `memchr` over the text, where a search for the two characters
+    # `\u` steps through it a few characters at a time (11 µs of a 13,000-character file
+    # against under 1; issue 17). A text without a backslash has no escape.
+    return (
+        "\\" in source
+        and "\\u" in source
+        and any(UNPRINTABLE.match(chr(int(digits, 16))) for digits in _ESCAPE.findall(source))
     )
 
 
