@@ -229,12 +229,18 @@ def _styled(
             count = space = current = 0
             most_size = font_size
             most_ascent, least_descent = heights(font_name, font_size)
+            measured = None  # the piece whose size and heights the line has taken last
         word_width = word[0]
         piece = word[1][0]
         wider = current + space + word_width if word_width > 0 else current
         line_break = piece._fkind == break_kind
         limit = line_width
-        if shrinkage:
+        # The line's spaces may shrink, so it holds a little more than its width: that can
+        # change only the answer for a word past the width (a shrinkage of zero or more
+        # never narrows the line), and the spaces are counted for such a word alone, not
+        # for each word of the line (a negative shrinkage, which no sheet style has, is
+        # counted for each word, as reportlab does).
+        if shrinkage and (wider > line_width or shrinkage < 0):
             shrink = space
             for earlier in line:
                 if earlier._fkind == text_kind:
@@ -255,11 +261,12 @@ def _styled(
             if word_text:
                 count += 1
             font_size = piece.fontSize
-            ascent, descent = heights(piece.fontName, font_size)
-            most_size = max(most_size, font_size)
-            most_ascent = max(most_ascent, ascent)
-            least_descent = min(least_descent, descent)
-            most = (most_size, most_ascent, least_descent)
+            if piece is not measured:  # (taken again, the same numbers change nothing)
+                ascent, descent = heights(piece.fontName, font_size)
+                most_size = max(most_size, font_size)
+                most_ascent = max(most_ascent, ascent)
+                least_descent = min(least_descent, descent)
+                measured = piece
             if not line:
                 copy = piece.clone()
                 line = [copy]
@@ -289,6 +296,7 @@ def _styled(
                         copy.text += word_text
             space = space_width(font_name, font_size) if isinstance(word, spaced_word) else 0
             if len(word) > 2:
+                most = (most_size, most_ascent, least_descent)
                 most, rest_has_text = _rest_of_word(word, line, heights, most)
                 most_size, most_ascent, least_descent = most
                 source = word[-1][0]
@@ -319,7 +327,7 @@ def _styled(
         most_ascent, least_descent = heights(copy.fontName, most_size)
         line = [copy]
         copy.text = word[1][1]
-        source = piece
+        source = measured = piece
         if len(word) > 2:
             most = (most_size, most_ascent, least_descent)
             (most_size, most_ascent, least_descent), _ = _rest_of_word(word, line, heights, most)
