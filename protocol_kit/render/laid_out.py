@@ -352,9 +352,7 @@ class LaidOutOnce:
         return (text, id(self.style), bullet, width)  # type: ignore[attr-defined]
 
     def breakLines(self, width: Any) -> Any:  # noqa: N802 (reportlab's name)
-        from protocol_kit.render.lines import break_lines
-
-        lines = break_lines(self, width)
+        lines = _break_lines()(self, width)
         return lines if lines is not None else super().breakLines(width)  # type: ignore[misc]
 
     def split(self, available_width: float, available_height: float) -> list[Any]:
@@ -375,6 +373,19 @@ class LaidOutOnce:
         for laid in ("blPara", "_wrapped_at", "_shared_lines"):
             clone.__dict__.pop(laid, None)
         return clone
+
+
+_line_breaker: Any = None
+
+
+def _break_lines() -> Any:
+    """`protocol_kit.render.lines.break_lines`, imported once (it imports this module)."""
+    global _line_breaker
+    if _line_breaker is None:
+        from protocol_kit.render.lines import break_lines
+
+        _line_breaker = break_lines
+    return _line_breaker
 
 
 # What Paragraph.wrap sets on the paragraph (reportlab 4 and 5).

@@ -23,6 +23,10 @@ from __future__ import annotations
 
 from typing import Any
 
+# (imported when a paragraph is first broken into lines: by then reportlab is loaded)
+from reportlab.platypus import paragraph as paragraphs
+from reportlab.platypus.paraparser import ParaFrag
+
 from protocol_kit.render.laid_out import MOST_LAID_OUT, PIECE_WORDS, string_width, widths_in
 
 
@@ -51,9 +55,6 @@ def simple_lines(paragraph: Any, width: Any) -> Any | None:
     """What reportlab's `paragraph.breakLines(width)` gives for a paragraph of one plain
     piece of text, with its side effects on the paragraph; None (nothing changed) when the
     paragraph is not that case."""
-    from reportlab.platypus import paragraph as paragraphs
-    from reportlab.platypus.paraparser import ParaFrag
-
     style = paragraph.style
     frags = paragraph.frags
     if len(frags) != 1 or not _plain_breaking(style, width):
@@ -140,9 +141,6 @@ def styled_lines(paragraph: Any, width: Any) -> Any | None:
     for step and number for number, with its repeated questions answered once a paragraph:
     whether two pieces are drawn alike (`sameFrag`, asked for every word and only ever of
     the paragraph's own few pieces), a font's ascent and descent, the width of a space."""
-    from reportlab.platypus import paragraph as paragraphs
-    from reportlab.platypus.paraparser import ParaFrag
-
     style = paragraph.style
     frags = paragraph.frags
     if len(frags) < 2 or not _plain_breaking(style, width):
@@ -175,14 +173,12 @@ def _words_of(frags: list[Any], width: float) -> list[Any]:
     depend on the width only through a picture's width in per cent, which our pieces never
     have (`styled_lines` takes no piece with a picture). reportlab reads the words and never
     changes them (a split or a hyphenated word is a new one); the list is a copy."""
-    from reportlab.platypus.paragraph import _getFragWords
-
     key = tuple(map(id, frags))
     found = PIECE_WORDS.get(key)
     if found is None or any(a is not b for a, b in zip(found[0], frags, strict=True)):
         if len(PIECE_WORDS) >= MOST_LAID_OUT:
             PIECE_WORDS.clear()
-        found = PIECE_WORDS[key] = (tuple(frags), _getFragWords(frags, width))
+        found = PIECE_WORDS[key] = (tuple(frags), paragraphs._getFragWords(frags, width))
     return list(found[1])
 
 
