@@ -42,7 +42,7 @@ def objects(path: Path) -> dict[tuple[int, int], object]:
             if isinstance(item, pikepdf.Stream) and item.stream_dict.get("/Type") == "/XRef":
                 continue  # where each object starts, and the file's id: from the bytes
             if isinstance(item, pikepdf.Stream):
-                entries = {k: _written(item.stream_dict[k]) for k in item.stream_dict.keys()
+                entries = {k: _written(item.stream_dict[k]) for k in item.stream_dict
                            if k not in ENCODING}  # fmt: skip
                 found[key] = (entries, item.read_bytes())
             else:
