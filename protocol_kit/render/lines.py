@@ -70,7 +70,8 @@ def simple_lines(paragraph: Any, width: Any) -> Any | None:
         return None
     first_widths = list(width)
     # reportlab narrows the first line for a bullet, in the list it was given
-    paragraphs._handleBulletWidth(paragraph.bulletText, style, width)
+    if paragraph.bulletText:  # (reportlab's does nothing without a bullet)
+        paragraphs._handleBulletWidth(paragraph.bulletText, style, width)
     font_name, font_size = piece.fontName, piece.fontSize
     ascent, descent = paragraphs.getAscentDescent(font_name, font_size)
     text = paragraphs.strip(text)
@@ -155,7 +156,8 @@ def styled_lines(paragraph: Any, width: Any) -> Any | None:
         elif type(text) is not str or "\xad" in text:
             return None
     first_widths = list(width)
-    paragraphs._handleBulletWidth(paragraph.bulletText, style, width)
+    if paragraph.bulletText:  # (reportlab's does nothing without a bullet)
+        paragraphs._handleBulletWidth(paragraph.bulletText, style, width)
     laid = _styled(_words_of(frags, width[0]), paragraphs, style, width)
     if laid is None:  # a word wider than its line: reportlab splits it
         width[:] = first_widths
@@ -198,10 +200,9 @@ def _styled(
     spaces: dict[tuple[str, float], float] = {}
 
     def space_width(font_name: str, font_size: float) -> float:
-        key = (font_name, font_size)
-        found = spaces.get(key)
-        if found is None:
-            found = spaces[key] = string_width(" ", font_name, font_size)
+        """A space's width in a font and size, measured and kept in `spaces`, which the
+        loop reads first (a call a word costs more than the look-up)."""
+        found = spaces[font_name, font_size] = string_width(" ", font_name, font_size)
         return found
 
     shrinkage = style.spaceShrinkage
@@ -242,7 +243,8 @@ def _styled(
                 if earlier._fkind == text_kind:
                     spaces_in = earlier.text.count(" ")
                     if spaces_in:
-                        shrink += spaces_in * space_width(earlier.fontName, earlier.fontSize)
+                        key = (earlier.fontName, earlier.fontSize)
+                        shrink += spaces_in * (spaces.get(key) or space_width(*key))
             shrink *= shrinkage
             limit += shrink
         if (
@@ -290,7 +292,11 @@ def _styled(
                         copy.text += " " + word_text
                     else:
                         copy.text += word_text
-            space = space_width(font_name, font_size) if isinstance(word, spaced_word) else 0
+            space = (
+                spaces.get((font_name, font_size)) or space_width(font_name, font_size)
+                if isinstance(word, spaced_word)
+                else 0
+            )
             if len(word) > 2:
                 most = (most_size, most_ascent, least_descent)
                 most, rest_has_text = _rest_of_word(word, line, heights, most)
@@ -315,7 +321,11 @@ def _styled(
         if line_break:
             line = []
             continue
-        space = space_width(font_name, font_size) if isinstance(word, spaced_word) else 0
+        space = (
+            spaces.get((font_name, font_size)) or space_width(font_name, font_size)
+            if isinstance(word, spaced_word)
+            else 0
+        )
         current = word_width
         count = 1
         copy = piece.clone()

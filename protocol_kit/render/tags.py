@@ -108,7 +108,7 @@ def tagged(flowable: Any, role: str, alt: str | None = None) -> Any:
 def tagged_paragraph(text: str, style: Any, role: str, bullet: str | None = None) -> Any:
     """A Paragraph of the markup `text`, drawn as the structure element `role`; the markup
     is parsed once per process (`laid_out.paragraph`)."""
-    from reportlab.platypus import Paragraph
+    from reportlab.platypus.paragraph import Paragraph  # (a module: imported without a loop)
 
     if role not in ROLES:
         raise ValueError(f"unknown role {role}")
