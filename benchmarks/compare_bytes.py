@@ -40,6 +40,7 @@ except ImportError:
     def forget():
         pass
 folder = Path(sys.argv[1])
+keep = Path(sys.argv[2]) if len(sys.argv) > 2 else None  # where to write each PDF, if asked
 checker = FileChecker(CheckOptions())
 out = {}
 def sheet(name, path, rx=None, **options):
@@ -47,7 +48,10 @@ def sheet(name, path, rx=None, **options):
     request = sheet_request(protocol, RenderOptions(clinic=CLINIC, source_date_epoch="1733000000",
                                                     **options), rx, checker)
     for again in ("", " again"):
-        out[name + again] = hashlib.sha256(render_sheet(request).pdf).hexdigest()
+        pdf = render_sheet(request).pdf
+        out[name + again] = hashlib.sha256(pdf).hexdigest()
+        if keep is not None and not again:
+            (keep / (name + ".pdf")).write_bytes(pdf)
     html = write_html(build_sheet(request, font_check())).encode()
     out[name + " html"] = hashlib.sha256(html).hexdigest()
 for path in sorted(Path("protocols").glob("*.json")):
@@ -67,10 +71,12 @@ print(json.dumps(out))
 """
 
 
-def digests(tree: Path) -> dict[str, str]:
+def digests(tree: Path, keep: Path | None = None) -> dict[str, str]:
+    """Each sheet's sha256, rendered by `tree`; with `keep`, each PDF written there too."""
     with tempfile.TemporaryDirectory() as folder:
         env = {**os.environ, "PYTHONPATH": str(tree), "SOURCE_DATE_EPOCH": "1733000000"}
-        run = subprocess.run([sys.executable, "-c", RENDER, folder], cwd=tree, env=env,
+        extra = [str(keep)] if keep is not None else []
+        run = subprocess.run([sys.executable, "-c", RENDER, folder, *extra], cwd=tree, env=env,
                              capture_output=True, text=True, check=True)  # fmt: skip
     return json.loads(run.stdout)
 

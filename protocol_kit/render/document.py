@@ -39,6 +39,7 @@ from reportlab.platypus import (
 from protocol_kit.errors import InputError
 from protocol_kit.render.fonts import Fonts, sheet_fonts
 from protocol_kit.render.laid_out import MeasuredOnce, paragraph
+from protocol_kit.render.page_streams import compress_pages
 from protocol_kit.render.styles import MARGIN, STOP_RED, Look
 from protocol_kit.render.tags import TagLog, begin_artifact, end_marked
 from protocol_kit.render.text import escape, markup
@@ -174,6 +175,7 @@ class _PagedCanvas(Canvas):
             self._page_number(self, number, total)
             end_marked(self)
             super().showPage()
+        compress_pages(self._doc)
         super().save()
 
 

@@ -177,6 +177,16 @@ def _piece(style: Any, tags: list[str], text: str | None) -> Any:
     return piece
 
 
+_ParaFrag: Any = None  # reportlab's piece class, imported once (`same_style` is called a lot)
+
+
+def _import_para_frag() -> None:
+    global _ParaFrag
+    from reportlab.platypus.paraparser import ParaFrag
+
+    _ParaFrag = ParaFrag
+
+
 _STYLE_NAMES = ("fontName", "fontSize", "textColor", "rise", "us_lines", "link", "backColor",
                 "nobr")  # fmt: skip
 _ABSENT = object()
@@ -191,9 +201,9 @@ def same_style(f: Any, g: Any) -> bool:
     own pieces (ParaFrag: no attributes of its class, no __getattr__) is the same thing, and
     compares them as it does: absent equals only absent, else `!=` after identity. Any other
     kind of piece goes to reportlab's."""
-    from reportlab.platypus.paraparser import ParaFrag
-
-    if type(f) is not ParaFrag or type(g) is not ParaFrag:
+    if _ParaFrag is None:
+        _import_para_frag()
+    if type(f) is not _ParaFrag or type(g) is not _ParaFrag:
         return _same_frag(f, g)
     fd, gd = f.__dict__, g.__dict__
     if "cbDefn" in fd or "lineBreak" in fd or "cbDefn" in gd or "lineBreak" in gd:
@@ -352,9 +362,7 @@ class LaidOutOnce:
         return (text, id(self.style), bullet, width)  # type: ignore[attr-defined]
 
     def breakLines(self, width: Any) -> Any:  # noqa: N802 (reportlab's name)
-        from protocol_kit.render.lines import break_lines
-
-        lines = break_lines(self, width)
+        lines = _break_lines()(self, width)
         return lines if lines is not None else super().breakLines(width)  # type: ignore[misc]
 
     def split(self, available_width: float, available_height: float) -> list[Any]:
@@ -375,6 +383,19 @@ class LaidOutOnce:
         for laid in ("blPara", "_wrapped_at", "_shared_lines"):
             clone.__dict__.pop(laid, None)
         return clone
+
+
+_line_breaker: Any = None
+
+
+def _break_lines() -> Any:
+    """`protocol_kit.render.lines.break_lines`, imported once (it imports this module)."""
+    global _line_breaker
+    if _line_breaker is None:
+        from protocol_kit.render.lines import break_lines
+
+        _line_breaker = break_lines
+    return _line_breaker
 
 
 # What Paragraph.wrap sets on the paragraph (reportlab 4 and 5).

@@ -23,6 +23,10 @@ from __future__ import annotations
 
 from typing import Any
 
+# (imported when a paragraph is first broken into lines: by then reportlab is loaded)
+from reportlab.platypus import paragraph as paragraphs
+from reportlab.platypus.paraparser import ParaFrag
+
 from protocol_kit.render.laid_out import MOST_LAID_OUT, PIECE_WORDS, string_width, widths_in
 
 
@@ -51,9 +55,6 @@ def simple_lines(paragraph: Any, width: Any) -> Any | None:
     """What reportlab's `paragraph.breakLines(width)` gives for a paragraph of one plain
     piece of text, with its side effects on the paragraph; None (nothing changed) when the
     paragraph is not that case."""
-    from reportlab.platypus import paragraph as paragraphs
-    from reportlab.platypus.paraparser import ParaFrag
-
     style = paragraph.style
     frags = paragraph.frags
     if len(frags) != 1 or not _plain_breaking(style, width):
@@ -69,7 +70,8 @@ def simple_lines(paragraph: Any, width: Any) -> Any | None:
         return None
     first_widths = list(width)
     # reportlab narrows the first line for a bullet, in the list it was given
-    paragraphs._handleBulletWidth(paragraph.bulletText, style, width)
+    if paragraph.bulletText:  # (reportlab's does nothing without a bullet)
+        paragraphs._handleBulletWidth(paragraph.bulletText, style, width)
     font_name, font_size = piece.fontName, piece.fontSize
     ascent, descent = paragraphs.getAscentDescent(font_name, font_size)
     text = paragraphs.strip(text)
@@ -140,9 +142,6 @@ def styled_lines(paragraph: Any, width: Any) -> Any | None:
     for step and number for number, with its repeated questions answered once a paragraph:
     whether two pieces are drawn alike (`sameFrag`, asked for every word and only ever of
     the paragraph's own few pieces), a font's ascent and descent, the width of a space."""
-    from reportlab.platypus import paragraph as paragraphs
-    from reportlab.platypus.paraparser import ParaFrag
-
     style = paragraph.style
     frags = paragraph.frags
     if len(frags) < 2 or not _plain_breaking(style, width):
@@ -157,7 +156,8 @@ def styled_lines(paragraph: Any, width: Any) -> Any | None:
         elif type(text) is not str or "\xad" in text:
             return None
     first_widths = list(width)
-    paragraphs._handleBulletWidth(paragraph.bulletText, style, width)
+    if paragraph.bulletText:  # (reportlab's does nothing without a bullet)
+        paragraphs._handleBulletWidth(paragraph.bulletText, style, width)
     laid = _styled(_words_of(frags, width[0]), paragraphs, style, width)
     if laid is None:  # a word wider than its line: reportlab splits it
         width[:] = first_widths
@@ -175,14 +175,12 @@ def _words_of(frags: list[Any], width: float) -> list[Any]:
     depend on the width only through a picture's width in per cent, which our pieces never
     have (`styled_lines` takes no piece with a picture). reportlab reads the words and never
     changes them (a split or a hyphenated word is a new one); the list is a copy."""
-    from reportlab.platypus.paragraph import _getFragWords
-
     key = tuple(map(id, frags))
     found = PIECE_WORDS.get(key)
     if found is None or any(a is not b for a, b in zip(found[0], frags, strict=True)):
         if len(PIECE_WORDS) >= MOST_LAID_OUT:
             PIECE_WORDS.clear()
-        found = PIECE_WORDS[key] = (tuple(frags), _getFragWords(frags, width))
+        found = PIECE_WORDS[key] = (tuple(frags), paragraphs._getFragWords(frags, width))
     return list(found[1])
 
 
@@ -202,10 +200,9 @@ def _styled(
     spaces: dict[tuple[str, float], float] = {}
 
     def space_width(font_name: str, font_size: float) -> float:
-        key = (font_name, font_size)
-        found = spaces.get(key)
-        if found is None:
-            found = spaces[key] = string_width(" ", font_name, font_size)
+        """A space's width in a font and size, measured and kept in `spaces`, which the
+        loop reads first (a call a word costs more than the look-up)."""
+        found = spaces[font_name, font_size] = string_width(" ", font_name, font_size)
         return found
 
     shrinkage = style.spaceShrinkage
@@ -229,18 +226,25 @@ def _styled(
             count = space = current = 0
             most_size = font_size
             most_ascent, least_descent = heights(font_name, font_size)
+            measured = None  # the piece whose size and heights the line has taken last
         word_width = word[0]
         piece = word[1][0]
         wider = current + space + word_width if word_width > 0 else current
         line_break = piece._fkind == break_kind
         limit = line_width
-        if shrinkage:
+        # The line's spaces may shrink, so it holds a little more than its width: that can
+        # change only the answer for a word past the width (a shrinkage of zero or more
+        # never narrows the line), and the spaces are counted for such a word alone, not
+        # for each word of the line (a negative shrinkage, which no sheet style has, is
+        # counted for each word, as reportlab does).
+        if shrinkage and (wider > line_width or shrinkage < 0):
             shrink = space
             for earlier in line:
                 if earlier._fkind == text_kind:
                     spaces_in = earlier.text.count(" ")
                     if spaces_in:
-                        shrink += spaces_in * space_width(earlier.fontName, earlier.fontSize)
+                        key = (earlier.fontName, earlier.fontSize)
+                        shrink += spaces_in * (spaces.get(key) or space_width(*key))
             shrink *= shrinkage
             limit += shrink
         if (
@@ -255,11 +259,12 @@ def _styled(
             if word_text:
                 count += 1
             font_size = piece.fontSize
-            ascent, descent = heights(piece.fontName, font_size)
-            most_size = max(most_size, font_size)
-            most_ascent = max(most_ascent, ascent)
-            least_descent = min(least_descent, descent)
-            most = (most_size, most_ascent, least_descent)
+            if piece is not measured:  # (taken again, the same numbers change nothing)
+                ascent, descent = heights(piece.fontName, font_size)
+                most_size = max(most_size, font_size)
+                most_ascent = max(most_ascent, ascent)
+                least_descent = min(least_descent, descent)
+                measured = piece
             if not line:
                 copy = piece.clone()
                 line = [copy]
@@ -287,8 +292,13 @@ def _styled(
                         copy.text += " " + word_text
                     else:
                         copy.text += word_text
-            space = space_width(font_name, font_size) if isinstance(word, spaced_word) else 0
+            space = (
+                spaces.get((font_name, font_size)) or space_width(font_name, font_size)
+                if isinstance(word, spaced_word)
+                else 0
+            )
             if len(word) > 2:
+                most = (most_size, most_ascent, least_descent)
                 most, rest_has_text = _rest_of_word(word, line, heights, most)
                 most_size, most_ascent, least_descent = most
                 source = word[-1][0]
@@ -311,7 +321,11 @@ def _styled(
         if line_break:
             line = []
             continue
-        space = space_width(font_name, font_size) if isinstance(word, spaced_word) else 0
+        space = (
+            spaces.get((font_name, font_size)) or space_width(font_name, font_size)
+            if isinstance(word, spaced_word)
+            else 0
+        )
         current = word_width
         count = 1
         copy = piece.clone()
@@ -319,7 +333,7 @@ def _styled(
         most_ascent, least_descent = heights(copy.fontName, most_size)
         line = [copy]
         copy.text = word[1][1]
-        source = piece
+        source = measured = piece
         if len(word) > 2:
             most = (most_size, most_ascent, least_descent)
             (most_size, most_ascent, least_descent), _ = _rest_of_word(word, line, heights, most)

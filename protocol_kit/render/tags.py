@@ -108,7 +108,7 @@ def tagged(flowable: Any, role: str, alt: str | None = None) -> Any:
 def tagged_paragraph(text: str, style: Any, role: str, bullet: str | None = None) -> Any:
     """A Paragraph of the markup `text`, drawn as the structure element `role`; the markup
     is parsed once per process (`laid_out.paragraph`)."""
-    from reportlab.platypus import Paragraph
+    from reportlab.platypus.paragraph import Paragraph  # (a module: imported without a loop)
 
     if role not in ROLES:
         raise ValueError(f"unknown role {role}")
@@ -148,6 +148,7 @@ def finish_pdf(pdf: bytes, log: TagLog, metadata: Metadata) -> bytes:
         by_page: list[list[Any]] = [[] for _ in page_objects]
         current_list: list[Any] | None = None
         names = {role: Name(f"/{role}") for role in (*ROLES, "LBody")}
+        element_type = Name.StructElem  # (made once: each `Name.X` is a new object)
         for tag in log.tags:
             page = page_objects[tag.page]
             if tag.role == "LI":
@@ -157,7 +158,7 @@ def finish_pdf(pdf: bytes, log: TagLog, metadata: Metadata) -> bytes:
                     current_list = []
                     kids.append((element_list, current_list))
                     list_element = element_list
-                item = indirect(Dictionary(Type=Name.StructElem, S=Name.LI, P=list_element))
+                item = indirect(Dictionary(Type=element_type, S=names["LI"], P=list_element))
                 current_list.append(item)
                 item_kids: list[Any] = []
                 kids.append((item, item_kids))
@@ -165,7 +166,7 @@ def finish_pdf(pdf: bytes, log: TagLog, metadata: Metadata) -> bytes:
             else:
                 current_list = None
                 parent, siblings, role = top, top_kids, tag.role
-            element = Dictionary(Type=Name.StructElem, S=names[role], P=parent, Pg=page,
+            element = Dictionary(Type=element_type, S=names[role], P=parent, Pg=page,
                                  K=tag.mcid)  # fmt: skip
             if tag.alt is not None:
                 element.Alt = String(tag.alt)
