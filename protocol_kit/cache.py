@@ -193,9 +193,10 @@ class Recent:
     the table again next time, nothing more.
     """
 
-    def __init__(self, name: str, most: int = 2048) -> None:
+    def __init__(self, name: str, most: int = 2048, label: str = _RECENT_LABEL) -> None:
         self.path = cache_dir() / name
         self.most = most
+        self.label = label  # names what the answers depend on besides their keys
         self._answers: dict[Any, Any] | None = None  # read on the first question
         self._added = False
         self._opener = os.getpid()
@@ -218,7 +219,7 @@ class Recent:
     def _read(self) -> dict[Any, Any]:
         """The answers, read from the file on the first question."""
         if self._answers is None:
-            found = stored_at(self.path, _RECENT_LABEL)
+            found = stored_at(self.path, self.label)
             self._answers = found if isinstance(found, dict) else {}
         return self._answers
 
@@ -226,7 +227,7 @@ class Recent:
         if os.getpid() != self._opener or self._answers is None:
             return  # a forked worker: its parent keeps what it asked
         with contextlib.suppress(Exception):  # nothing may reach the user from the cache
-            store_at(self.path, _RECENT_LABEL, self._newest())
+            store_at(self.path, self.label, self._newest())
 
     def _newest(self) -> dict[Any, Any]:
         answers = self._answers or {}
