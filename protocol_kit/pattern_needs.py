@@ -41,6 +41,8 @@ import re
 import sys
 from typing import Any
 
+from protocol_kit.patterns import compiled
+
 # The requirement of a pattern: a tuple of parts, every one of which must hold. A part is a
 # `str` (lower-case ASCII that the text must hold) or a `list` of requirements (one of which
 # must hold). `()` holds for every text: nothing is known, the pattern is always searched.
@@ -53,7 +55,7 @@ _MOST_TEXTS = 32
 _FORMAT = 1
 
 # A character beyond ASCII that `re` matches to some ASCII character under IGNORECASE.
-_LIKE_ASCII = re.compile(r"[\x00-\x7f]", re.IGNORECASE)
+_LIKE_ASCII = compiled(r"[\x00-\x7f]", re.IGNORECASE)
 
 
 def plain(text: str) -> bool:

@@ -132,8 +132,10 @@ def test_plain_knows_every_character_re_matches_to_ascii():
     [
         (r"\bchest\b", ("chest",)),
         (r"\bCHEST pain", ("chest pain",)),
-        (r"(?:in|on) (?:your|the) chest", ([("in the chest",), ("in your chest",),
-                                             ("on the chest",), ("on your chest",)],)),
+        (
+            r"(?:in|on) (?:your|the) chest",
+            ([("in the chest",), ("in your chest",), ("on the chest",), ("on your chest",)],),
+        ),
         (r"pains?\b.{0,20}jaw", ("pain", "jaw")),
         (r"angina|heart attack", ([("angina",), ("heart attack",)],)),
         (r"(?:x+y)", ("x", "y")),  # a repeat of at least one needs its body

@@ -159,7 +159,7 @@ class RedFlagSets:
 # The patterns are written with single spaces, and `.` does not cross a line break: a text is
 # read as the sheet shows it, on one line with single spaces. "chest\npain" (a note typed over
 # two lines), "pain in  your chest", "pain in\u00a0your chest" name the sign all the same.
-_SPACE = re.compile(r"\s")
+_SPACE = compiled(r"\s")
 
 
 def one_line(text: str) -> str:
