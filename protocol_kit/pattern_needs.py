@@ -44,8 +44,9 @@ from typing import Any
 from protocol_kit.patterns import compiled
 
 # The requirement of a pattern: a tuple of parts, every one of which must hold. A part is a
-# `str` (lower-case ASCII that the text must hold) or a `list` of requirements (one of which
-# must hold). `()` holds for every text: nothing is known, the pattern is always searched.
+# `str` (lower-case ASCII that the text must hold), a `frozenset` of them (one of which the
+# text must hold) or a `list` of requirements (one of which must hold). `()` holds for every
+# text: nothing is known, the pattern is always searched.
 Need = tuple
 # (words one of which the text must hold, or () to ask nothing; the whole requirement).
 Needed = tuple[tuple[str, ...], Need]
@@ -81,8 +82,15 @@ def may_match(needed: Needed, lowered: str) -> bool:
 def holds(need: Need, lowered: str) -> bool:
     """Whether a text, lower-cased, holds every part of `need`."""
     for part in need:
-        if part.__class__ is str:
+        kind = part.__class__
+        if kind is str:
             if part not in lowered:
+                return False
+        elif kind is frozenset:
+            for text in part:
+                if text in lowered:
+                    break
+            else:
                 return False
         else:
             for option in part:
@@ -113,6 +121,8 @@ def one_of(need: Need) -> set[str]:
     for part in need:
         if part.__class__ is str:
             found = {part}
+        elif part.__class__ is frozenset:
+            found = set(part)
         else:
             found = set()
             for option in part:
@@ -179,7 +189,7 @@ def _sequence(items: list) -> Need:
 
     def end_stretch() -> None:
         if "" not in stretch:  # an empty text is in every text: nothing to ask
-            parts.append(stretch[0] if len(stretch) == 1 else [(text,) for text in stretch])
+            parts.append(stretch[0] if len(stretch) == 1 else frozenset(stretch))
 
     for op, value in _flattened(items):
         texts = _texts(op, value)
@@ -195,7 +205,7 @@ def _sequence(items: list) -> Need:
         if op is BRANCH:
             options = [_sequence(list(option)) for option in value[1]]
             if all(options):
-                parts.append(_unique(options))
+                parts.append(_one_of(options))
         elif op in (MAX_REPEAT, MIN_REPEAT, POSSESSIVE_REPEAT) and value[0] >= 1:
             parts.extend(_sequence(list(value[2])))
         elif op is ATOMIC_GROUP:
@@ -242,9 +252,13 @@ def _flattened(items: list) -> list:
     return flat
 
 
-def _unique(options: list[Need]) -> list[Need]:
-    seen: list[Need] = []
+def _one_of(options: list[Need]) -> frozenset[str] | list[Need]:
+    """The part for alternatives: the texts, when each alternative is one text; else the
+    alternatives, each once."""
+    if all(len(option) == 1 and option[0].__class__ is str for option in options):
+        return frozenset(option[0] for option in options)
+    unique: list[Need] = []
     for option in options:
-        if option not in seen:
-            seen.append(option)
-    return seen
+        if option not in unique:
+            unique.append(option)
+    return unique

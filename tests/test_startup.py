@@ -55,6 +55,9 @@ LAZY = (
     # (protocol_kit/lean_imports/pathlib_module.py).
     "urllib.parse",
     "ipaddress",
+    # The SIGTERM handler and the version rule's git process use `_signal`'s functions and
+    # numbers, without the enums `signal` builds over them (protocol_kit/lean_imports/signals.py).
+    "signal",
 )
 # Needed only while the user's cache is made (the ICD-10-CM index, a new text's readability
 # grade: the libraries behind them use both): protocol-kit reads its data files from its
