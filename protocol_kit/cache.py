@@ -5,7 +5,8 @@ to delete at any time: the ICD-10-CM code index (two seconds to build from `simp
 and the readability grades of patient texts (the pronunciation dictionary behind them takes
 half a second to load), both SQLite files, so a run opens them in a millisecond and reads only
 the rows it needs, and the answers each gave in the latest runs (`Recent`), so that a run that
-asks only what was asked before opens neither; and small values kept whole (`stored`/`store`):
+asks only what was asked before opens neither; what each red-flag pattern needs
+(`protocol_kit.pattern_needs`, also a `Recent`); and small values kept whole (`stored`/`store`):
 the regular expressions' compiled code (`protocol_kit.patterns`) and the parsed configuration
 file (`protocol_kit.config`), each a marshal file checked by its digest before it is read.
 
