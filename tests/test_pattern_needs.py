@@ -231,3 +231,16 @@ def test_validate_searches_few_red_flag_patterns():
     )
     assert out.returncode == 0, out.stderr
     assert 0 < int(out.stdout.rstrip("\n").rpartition("\n")[2]) < 100
+
+
+def test_without_its_source_nothing_is_kept(tmp_path, monkeypatch):
+    monkeypatch.setenv("PROTOKIT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(pattern_needs, "__file__", str(tmp_path / "missing.py"))
+    pattern_needs._kept.cache_clear()
+    try:
+        pattern = re.compile(r"\bangina\b", re.IGNORECASE)
+        assert needs(pattern) == (("angina",), ("angina",))
+        assert needs(pattern) == (("angina",), ("angina",))
+        assert not list(tmp_path.iterdir())
+    finally:
+        pattern_needs._kept.cache_clear()
