@@ -5,7 +5,8 @@ to delete at any time: the ICD-10-CM code index (two seconds to build from `simp
 and the readability grades of patient texts (the pronunciation dictionary behind them takes
 half a second to load), both SQLite files, so a run opens them in a millisecond and reads only
 the rows it needs, and the answers each gave in the latest runs (`Recent`), so that a run that
-asks only what was asked before opens neither; and small values kept whole (`stored`/`store`):
+asks only what was asked before opens neither; what each red-flag pattern needs
+(`protocol_kit.pattern_needs`, also a `Recent`); and small values kept whole (`stored`/`store`):
 the regular expressions' compiled code (`protocol_kit.patterns`) and the parsed configuration
 file (`protocol_kit.config`), each a marshal file checked by its digest before it is read.
 
@@ -193,9 +194,10 @@ class Recent:
     the table again next time, nothing more.
     """
 
-    def __init__(self, name: str, most: int = 2048) -> None:
+    def __init__(self, name: str, most: int = 2048, label: str = _RECENT_LABEL) -> None:
         self.path = cache_dir() / name
         self.most = most
+        self.label = label  # names what the answers depend on besides their keys
         self._answers: dict[Any, Any] | None = None  # read on the first question
         self._added = False
         self._opener = os.getpid()
@@ -218,7 +220,7 @@ class Recent:
     def _read(self) -> dict[Any, Any]:
         """The answers, read from the file on the first question."""
         if self._answers is None:
-            found = stored_at(self.path, _RECENT_LABEL)
+            found = stored_at(self.path, self.label)
             self._answers = found if isinstance(found, dict) else {}
         return self._answers
 
@@ -226,7 +228,7 @@ class Recent:
         if os.getpid() != self._opener or self._answers is None:
             return  # a forked worker: its parent keeps what it asked
         with contextlib.suppress(Exception):  # nothing may reach the user from the cache
-            store_at(self.path, _RECENT_LABEL, self._newest())
+            store_at(self.path, self.label, self._newest())
 
     def _newest(self) -> dict[Any, Any]:
         answers = self._answers or {}

@@ -5,15 +5,15 @@ prescription check RX003 any left in a prescription)."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from protocol_kit.model import ICD10CM, Protocol
+from protocol_kit.patterns import compiled
 from protocol_kit.schemas import KIND_BY_NAME
 
 TODO = "TODO:"
 # What the checks look for: the word TODO anywhere in a text (TEXT003, RX003).
-TODO_WORD = re.compile(r"\bTODO\b")
+TODO_WORD = compiled(r"\bTODO\b")
 
 
 def _exercise_body(exercise_id: str) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from typing import Any
 from protocol_kit.findings import Finding
 from protocol_kit.findings import shown as _shown
 from protocol_kit.lean_imports.jsonschema_engine import jsonschema_rs
+from protocol_kit.patterns import compiled
 from protocol_kit.schemas import (
     KIND_BY_URI,
     SCHEMA_BASE,
@@ -95,7 +96,7 @@ _TYPE_NAMES = {
     "boolean": "true or false",
     "null": "null",
 }
-_UNEXPECTED = re.compile(r"\((.*) (?:was|were) unexpected\)")
+_UNEXPECTED = compiled(r"\((.*) (?:was|were) unexpected\)")
 
 
 def _value_at(document: Any, path: Iterable[Any]) -> Any:
@@ -114,7 +115,7 @@ def pointer_of(path: Iterable[Any]) -> str:
 
 # Text that reads as the number or truth value a field wants ("6" for 6): the quotes of a
 # template's `"TODO: the score today"` kept when the score was written in.
-_NUMBER_TEXT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
+_NUMBER_TEXT = compiled(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
 
 
 def _unquoted_hint(instance: Any, wanted: list[str]) -> str:

@@ -9,12 +9,12 @@ from __future__ import annotations
 import errno
 import gc
 import os
-import signal
 import sys
 
 from protocol_kit.cli.output import ClosedOutput, discard_stdout, echo, keep_encodable
 from protocol_kit.errors import ProtokitError
 from protocol_kit.lean_imports.pathlib_module import pathlib
+from protocol_kit.lean_imports.signals import signals as signal
 from protocol_kit.untrusted.text import printable
 
 # Command name -> "module:attribute". Modules are imported only when the command is used.

@@ -16,15 +16,17 @@ from collections.abc import Iterable
 from protocol_kit.config import config_key, entry_place, key_place
 from protocol_kit.errors import ConfigError
 from protocol_kit.findings import shown
+from protocol_kit.patterns import compiled
 
 # The first number of a value, before any note ("999 or 112 from a mobile": 999).
-_FIRST_NUMBER = re.compile(r"[+(]?[\d() -]*\d")
+_FIRST_NUMBER = compiled(r"[+(]?[\d() -]*\d")
 # Every number of a value, the note's included ("999, or ring us first on 0113 496 0000").
-_NUMBER = re.compile(r"[+(]?\d(?:[\d() -]*\d)?")
+_NUMBER = compiled(r"[+(]?\d(?:[\d() -]*\d)?")
 # A house number and a five-digit postcode written without a comma between them, before the
 # town ("Hauptstraße 12 10115 Berlin"): the number run reads "12 10115", which no telephone
 # number is written as (its first group would start with 0, or come in more groups).
-_HOUSE_AND_POSTCODE = re.compile(r"(?<![\d+(-])(?<![\d+(-] )[1-9]\d{0,3} \d{5}(?= +[^\W\d_])")
+_NOT_DIGIT = compiled(r"\D")
+_HOUSE_AND_POSTCODE = compiled(r"(?<![\d+(-])(?<![\d+(-] )[1-9]\d{0,3} \d{5}(?= +[^\W\d_])")
 # Public emergency numbers are short (999, 112, 911, 000, 15, 10177): a longer one is an
 # ordinary line that no one may answer in an emergency.
 MAX_EMERGENCY_DIGITS = 6
@@ -70,7 +72,7 @@ def _check_emergency_service(
             telephone_numbers(value) if key == "clinic.emergency_number" else place_numbers(value)
         )
         for index, number in enumerate(numbers):
-            found = re.sub(r"\D", "", number)
+            found = _NOT_DIGIT.sub("", number)
             if found == own:
                 what = "the clinic's own telephone number"
             elif len(found) > MAX_EMERGENCY_DIGITS:
@@ -146,7 +148,7 @@ def _check_urgent_number(
 def digits(number: str) -> str:
     """The digits of the first number written in `number` ("999 or 112": "999")."""
     found = _FIRST_NUMBER.match(number.strip())
-    return re.sub(r"\D", "", found.group(0)) if found else ""
+    return _NOT_DIGIT.sub("", found.group(0)) if found else ""
 
 
 def telephone_numbers(text: str) -> list[str]:

@@ -12,11 +12,11 @@ from __future__ import annotations
 import atexit
 import contextlib
 import os
-import signal
 import time
 from pathlib import Path
 from typing import IO, Any
 
+from protocol_kit.lean_imports.signals import signals as signal
 from protocol_kit.untrusted.state import StateProblem, parse_state
 
 

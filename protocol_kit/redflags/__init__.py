@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 
 from protocol_kit.model import Coding
 from protocol_kit.package_data import read_text
+from protocol_kit.pattern_needs import Needed, may_match, needs, plain
 from protocol_kit.patterns import compiled
 from protocol_kit.record import Record, init
 from protocol_kit.terminology.crosswalk import at_or_below
@@ -117,6 +118,7 @@ class RedFlagSets:
         self.sources = sources
         self.actions = actions
         self.routing = routing
+        self._searches: dict[str, tuple[tuple[str, re.Pattern[str], Needed], ...]] = {}
 
     def families_for(self, indications: Iterable[Coding]) -> list[Family]:
         """The families a protocol with these indications belongs to, in the file's order."""
@@ -132,6 +134,18 @@ class RedFlagSets:
         """The languages some item has patterns in."""
         return frozenset(lang for item in self.items.values() for lang in item.patterns)
 
+    def searches(self, language: str) -> tuple[tuple[str, re.Pattern[str], Needed], ...]:
+        """(item id, pattern, what the pattern needs) of each item with patterns in
+        `language` (its first part), in the file's order; worked out once per language."""
+        found = self._searches.get(language)
+        if found is None:
+            found = self._searches[language] = tuple(
+                (item.id, pattern, needs(pattern))
+                for item in self.items.values()
+                if (pattern := item.patterns.get(language)) is not None
+            )
+        return found
+
     def named_in(self, text: str, language: str) -> tuple[str, ...]:
         """The ids of the items `text` names (for a language the set has patterns in)."""
         return _named_in(self, one_line(text), language.split("-")[0])
@@ -145,7 +159,7 @@ class RedFlagSets:
 # The patterns are written with single spaces, and `.` does not cross a line break: a text is
 # read as the sheet shows it, on one line with single spaces. "chest\npain" (a note typed over
 # two lines), "pain in  your chest", "pain in\u00a0your chest" name the sign all the same.
-_SPACE = re.compile(r"\s")
+_SPACE = compiled(r"\s")
 
 
 def one_line(text: str) -> str:
@@ -167,13 +181,15 @@ def _signs_in(sets: RedFlagSets, text: str, language: str) -> tuple[tuple[int, i
 @functools.lru_cache(maxsize=4096)
 def _named_in(sets: RedFlagSets, text: str, language: str) -> tuple[str, ...]:
     # `Item.named_in`, with the text on one line and the language's first part worked out
-    # once for all the items (the callers do), not once per item.
-    found = []
-    for item in sets.items.values():
-        pattern = item.patterns.get(language)
-        if pattern is not None and pattern.search(text) is not None:
-            found.append(item.id)
-    return tuple(found)
+    # once for all the items (the callers do), not once per item. An item's pattern is not
+    # searched for in a text that lacks the words it needs (`pattern_needs`: it could not
+    # match there), which is most items in most texts.
+    lowered = text.lower() if plain(text) else None
+    return tuple(
+        item_id
+        for item_id, pattern, need in sets.searches(language)
+        if (lowered is None or may_match(need, lowered)) and pattern.search(text) is not None
+    )
 
 
 @functools.lru_cache(maxsize=1)

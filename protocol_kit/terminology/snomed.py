@@ -9,8 +9,7 @@ identifier, which says what the identifier names. A condition is a concept: part
 
 from __future__ import annotations
 
-import re
-
+from protocol_kit.patterns import compiled
 from protocol_kit.untrusted.text import quoted
 
 CONCEPT_PARTITIONS = {"00": "concept", "10": "concept (extension)"}
@@ -20,7 +19,7 @@ OTHER_PARTITIONS = {
     "11": "description (extension)",
     "12": "relationship (extension)",
 }
-SCTID = re.compile(r"^[1-9][0-9]{5,17}\Z")  # (\Z: "$" also matches before a final line break)
+SCTID = compiled(r"^[1-9][0-9]{5,17}\Z")  # (\Z: "$" also matches before a final line break)
 
 # Verhoeff's dihedral group D5: multiplication, the position permutation, and the inverse.
 _MULTIPLY = (

@@ -15,9 +15,9 @@ version should be.
 from __future__ import annotations
 
 import os
-import re
 from typing import Any
 
+from protocol_kit.patterns import compiled
 from protocol_kit.untrusted.files import read_file
 
 # A record of thousands of imported files is a few megabytes; nothing protokit writes for
@@ -26,7 +26,7 @@ STATE_BYTES = 64 * 1024 * 1024
 STATE_DEPTH = 16
 
 
-_LIMIT_ADVICE = re.compile(r" \(raise it with --max-[a-z]+ if the file is genuine\)")
+_LIMIT_ADVICE = compiled(r" \(raise it with --max-[a-z]+ if the file is genuine\)")
 
 
 class StateProblem(ValueError):

@@ -12,7 +12,8 @@ from protocol_kit.patterns import compiled
 
 # The condition's name ends where its explanation starts.
 _NAME_END = compiled(r"[:;.(\u2014]| - | \u2013 |,? unless\b|,? until\b|,? that\b|,? which\b")
-_SPACES = re.compile(r"\s+")
+_SPACES = compiled(r"\s+")
+_LIST_SEPARATOR = compiled(r",? (?:or|and) |, ")
 # Opening words that describe the state rather than name the condition.
 _LEADING = compiled(r"^(suspected or confirmed|suspected|confirmed|known|a|an|the)\s+", re.I)
 # "Spinal, hip or abdominal surgery ...": a list of words sharing what follows them.
@@ -30,7 +31,7 @@ def condition_names(description: str) -> frozenset[str]:
     phrase = _LEADING.sub("", _SPACES.sub(" ", first).strip()).casefold()
     listed = _LIST.match(phrase)
     if listed:
-        heads = [w for w in re.split(r",? (?:or|and) |, ", listed[1]) if w]
+        heads = [w for w in _LIST_SEPARATOR.split(listed[1]) if w]
         names = {f"{head} {listed[2]}" for head in heads}
     else:
         names = {phrase} if phrase else set()

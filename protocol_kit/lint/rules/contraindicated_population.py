@@ -17,7 +17,7 @@ from protocol_kit.lint.rules._conditions import condition_names, names
 from protocol_kit.model import Exercise, Protocol
 from protocol_kit.patterns import compiled
 
-_SENTENCE = re.compile(r"(?<=[.!?;])\s+")
+_SENTENCE = compiled(r"(?<=[.!?;])\s+")
 # A sentence that keeps these patients away from an exercise does not plan for them to do it.
 _LEFT_OUT = compiled(
     r"\b(leaves?|left|leaving) (it |this |the [\w -]{1,40})?out\b|\bomit|\bskips?\b"

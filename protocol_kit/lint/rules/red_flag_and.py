@@ -11,10 +11,10 @@ from protocol_kit.model import Protocol
 from protocol_kit.patterns import compiled
 from protocol_kit.redflags import red_flag_sets
 
-_SENTENCES = re.compile(r"(?<=[.!?;:])\s+")
+_SENTENCES = compiled(r"(?<=[.!?;:])\s+")
 # "and" and the phrases that join like it.
 _AND = compiled(r"\b(and|as well as|plus|together with)\b", re.IGNORECASE)
-_PARENTHESES = re.compile(r"\([^)]*\)")
+_PARENTHESES = compiled(r"\([^)]*\)")
 # Fixed phrases whose "and" joins nothing.
 _IDIOMS = compiled(r"\b(pins and needles|back and forth|up and down|on and off)\b", re.I)
 

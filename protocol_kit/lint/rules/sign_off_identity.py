@@ -13,7 +13,7 @@ _NOBODY = compiled(
     r"^\W*(x+|tbd|tbc|n/?a|none|unknown|test|dummy|placeholder|anon\w*|[^\W\d_])?\W*$",
     re.IGNORECASE,
 )
-_LETTERS = re.compile(r"[^\W\d_]")
+_LETTERS = compiled(r"[^\W\d_]")
 
 
 class SignOffIdentity(Rule):

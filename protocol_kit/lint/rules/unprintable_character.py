@@ -25,7 +25,7 @@ from protocol_kit.untrusted.marks import STRAY_MARK, stray_mark_message
 UNPRINTABLE = compiled(f"{_NO_GLYPH.pattern}|{STRAY_MARK.pattern}")
 
 # A `\uXXXX` escape in the file's text: the other way a character reaches a string.
-_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+_ESCAPE = compiled(r"\\u([0-9a-fA-F]{4})")
 # For the shared pass over the file's texts (`library_text_matches`).
 _UNPRINTABLE = text_check(lambda value, language: UNPRINTABLE.search(value))
 

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -9,8 +8,9 @@ from protocol_kit.findings import Severity
 from protocol_kit.lint.base import Context, Problem, Rule
 from protocol_kit.lint.history import MissingRevision
 from protocol_kit.model import Protocol
+from protocol_kit.patterns import compiled
 
-_SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)")
+_SEMVER = compiled(r"^(\d+)\.(\d+)\.(\d+)")
 
 
 def version_key(version: str) -> tuple[int, ...]:

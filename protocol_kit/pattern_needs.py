@@ -1,0 +1,282 @@
+"""The text a regular expression cannot match without, so that a search can be skipped when
+that text is not there (issue 17).
+
+The red-flag sets (`protocol_kit.redflags`) search every patient text of a file for each of
+their items: about twenty patterns of many case-insensitive alternatives each, which Python's
+`re` cannot scan quickly (its quick scan for a first letter is off under IGNORECASE). Most
+texts name no red flag, and most patterns need words ("chest", "bladder", "faint") that a text
+does not hold at all. `needs(pattern)` reads the pattern's parsed form (`re._parser`) and
+keeps, for each way it can match, the stretches of plain letters it must match one after the
+other ("heart attack", any one of "swollen", "swelling", "swells"); `may_match` says whether a
+text holds them. A pattern is searched only when `may_match` says it may match: the search,
+not this module, decides what is found.
+
+Why a skipped search could never have matched (tests/test_pattern_needs.py holds each part):
+
+- Only ASCII characters of the pattern are kept. A text that holds a character beyond ASCII
+  that `re` matches to an ASCII letter under IGNORECASE (the Kelvin sign for "k", the long s
+  for "s", the dotted and dotless i) is always searched (`plain` is False for it). In any other
+  text, the characters an ASCII letter of the pattern matches are ASCII, and an ASCII character
+  matches a letter, with or without IGNORECASE, only when their lower cases are equal: so the
+  stretch, lower-cased, is in the text lower-cased.
+- A stretch is only letters that match one after the other: literal characters, and small
+  groups of alternatives that are themselves only literals ("(in|across|around)"), expanded
+  into every text they can be. Anything else (`\\b`, a class, a repeat that may match nothing,
+  a look-around, a back reference, a group with flags of its own) ends the stretch, and a
+  part of the pattern this module does not understand requires nothing.
+- Alternatives (`|`) need one of their requirements; a repeat of at least one needs its body's;
+  a group is read as its body. A pattern whose alternatives include one that needs nothing
+  needs nothing, and is always searched.
+
+What a pattern needs depends only on the pattern, its flags and the interpreter's `re`, and
+working it out (parsing the pattern) costs more than the searches it saves in one run: it is
+kept between runs in the user's cache folder (`cache.Recent`), in a file whose label names
+the interpreter and this module's own source, so that a change to either starts afresh.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import sys
+from typing import Any
+
+from protocol_kit.patterns import compiled
+
+# The requirement of a pattern: a tuple of parts, every one of which must hold. A part is a
+# `str` (lower-case ASCII that the text must hold), a `frozenset` of them (one of which the
+# text must hold) or a `list` of requirements (one of which must hold). `()` holds for every
+# text: nothing is known, the pattern is always searched.
+Need = tuple
+# (words one of which the text must hold, or () to ask nothing; the whole requirement).
+Needed = tuple[tuple[str, ...], Need]
+# Texts a stretch may expand to (a stretch followed by "(in|across|around) (your|the|my)"
+# is 9 texts); beyond this the stretch is ended and the group starts another.
+_MOST_TEXTS = 32
+_FORMAT = 1
+
+# A character beyond ASCII that `re` matches to some ASCII character under IGNORECASE.
+_LIKE_ASCII = compiled(r"[\x00-\x7f]", re.IGNORECASE)
+
+
+def plain(text: str) -> bool:
+    """Whether every character of `text` that an ASCII character of a pattern can match,
+    with or without IGNORECASE, is itself ASCII (`may_match` is exact only then)."""
+    return text.isascii() or not any(
+        _LIKE_ASCII.match(char) for char in set(text) if not char.isascii()
+    )
+
+
+def may_match(needed: Needed, lowered: str) -> bool:
+    """Whether a text, lower-cased (`str.lower`), holds what a pattern needs (`needs`)."""
+    first, need = needed
+    if first:  # most texts lack all of these: one quick loop instead of the whole tree
+        for word in first:
+            if word in lowered:
+                break
+        else:
+            return False
+    return holds(need, lowered)
+
+
+def holds(need: Need, lowered: str) -> bool:
+    """Whether a text, lower-cased, holds every part of `need`."""
+    for part in need:
+        kind = part.__class__
+        if kind is str:
+            if part not in lowered:
+                return False
+        elif kind is frozenset:
+            for text in part:
+                if text in lowered:
+                    break
+            else:
+                return False
+        else:
+            for option in part:
+                if holds(option, lowered):
+                    break
+            else:
+                return False
+    return True
+
+
+def needs(pattern: re.Pattern[str]) -> Needed:
+    """What `pattern` cannot match without (see the module's docstring), for `may_match`;
+    kept between runs."""
+    key = (pattern.pattern, pattern.flags)
+    kept = _kept()
+    found = kept.get(key)
+    if found is _unknown():
+        need = requirement(pattern.pattern, pattern.flags)
+        found = (tuple(sorted(one_of(need), key=len, reverse=True)), need)
+        kept.add(key, found)
+    return found
+
+
+def one_of(need: Need) -> set[str]:
+    """Texts one of which a text must hold for `need` to hold (the longest such that the tree
+    offers, and none that holds another); empty when there are none to ask."""
+    best: set[str] = set()
+    for part in need:
+        if part.__class__ is str:
+            found = {part}
+        elif part.__class__ is frozenset:
+            found = set(part)
+        else:
+            found = set()
+            for option in part:
+                inner = one_of(option)
+                if not inner:  # an option that asks for nothing: the part asks for nothing
+                    found = set()
+                    break
+                found |= inner
+            # A word that holds another adds nothing: the shorter is in the text too.
+            found = {word for word in found if not any(o != word and o in word for o in found)}
+        if found and (not best or _rank(found) > _rank(best)):
+            best = found
+    return best
+
+
+def _rank(words: set[str]) -> tuple[int, int]:
+    """Longer words are rarer; fewer words are quicker."""
+    return min(map(len, words)), -len(words)
+
+
+def requirement(pattern: str, flags: int = 0) -> Need:
+    """`needs`, worked out; `()` when this interpreter's `re` is not shaped as expected."""
+    try:
+        from re import _parser
+
+        return _sequence(list(_parser.parse(pattern, flags)))
+    except re.error:
+        raise
+    except Exception:  # noqa: BLE001 (another interpreter's internals: always search)
+        return ()
+
+
+@functools.cache
+def _kept() -> Any:
+    """The requirements kept between runs, in a file labelled with this module's source."""
+    from protocol_kit.cache import Recent
+    from protocol_kit.digests import blake2b
+
+    try:
+        with open(__file__, "rb") as handle:
+            source = blake2b(handle.read()).hexdigest()[:32]
+    except (OSError, TypeError):  # no source to read (a zipped or frozen install)
+        return _ThisRunOnly()
+    label = f"protokit pattern needs {_FORMAT} {' '.join(sys.version.split())} {source}"
+    name = f"pattern-needs-{sys.implementation.cache_tag}-{_FORMAT}.marshal"
+    return Recent(name, most=4096, label=label)
+
+
+class _ThisRunOnly:
+    """`cache.Recent`'s questions, answered for this run only: without the source to label
+    the file with, what another version worked out cannot be told from this one's."""
+
+    def __init__(self) -> None:
+        self.found: dict[Any, Any] = {}
+
+    def get(self, key: Any) -> Any:
+        return self.found.get(key, _unknown())
+
+    def add(self, key: Any, answer: Any) -> None:
+        self.found[key] = answer
+
+
+def _unknown() -> Any:
+    from protocol_kit.cache import UNKNOWN
+
+    return UNKNOWN
+
+
+def _sequence(items: list) -> Need:
+    """What a sequence of parsed items needs: each stretch of letters, and each part the
+    items that end a stretch need."""
+    from re._constants import (
+        ATOMIC_GROUP,
+        BRANCH,
+        MAX_REPEAT,
+        MIN_REPEAT,
+        POSSESSIVE_REPEAT,
+    )
+
+    parts: list[Any] = []
+    stretch = [""]
+
+    def end_stretch() -> None:
+        if "" not in stretch:  # an empty text is in every text: nothing to ask
+            parts.append(stretch[0] if len(stretch) == 1 else frozenset(stretch))
+
+    for op, value in _flattened(items):
+        texts = _texts(op, value)
+        if texts is not None:
+            if len(stretch) * len(texts) > _MOST_TEXTS:
+                end_stretch()
+                stretch = [""]
+            if len(texts) <= _MOST_TEXTS:
+                stretch = [before + text for before in stretch for text in texts]
+                continue
+        end_stretch()
+        stretch = [""]
+        if op is BRANCH:
+            options = [_sequence(list(option)) for option in value[1]]
+            if all(options):
+                parts.append(_one_of(options))
+        elif op in (MAX_REPEAT, MIN_REPEAT, POSSESSIVE_REPEAT) and value[0] >= 1:
+            parts.extend(_sequence(list(value[2])))
+        elif op is ATOMIC_GROUP:
+            parts.extend(_sequence(list(value)))
+    end_stretch()
+    return tuple(parts)
+
+
+def _texts(op: Any, value: Any) -> list[str] | None:
+    """Every text (lower-case ASCII) an item matches, when it matches only literal ASCII
+    characters, one after the other, each way it can; else None."""
+    from re._constants import BRANCH, IN, LITERAL
+
+    if op is LITERAL:
+        return [chr(value).lower()] if value < 128 else None
+    if op is IN:
+        if all(kind is LITERAL and code < 128 for kind, code in value):
+            return sorted({chr(code).lower() for _, code in value})
+        return None
+    if op is BRANCH:
+        found: list[str] = []
+        for option in value[1]:
+            texts = [""]
+            for inner_op, inner_value in _flattened(list(option)):
+                inner = _texts(inner_op, inner_value)
+                if inner is None or len(texts) * len(inner) > _MOST_TEXTS:
+                    return None
+                texts = [before + text for before in texts for text in inner]
+            found += texts
+        return sorted(set(found))
+    return None
+
+
+def _flattened(items: list) -> list:
+    """The items, with each group without flags of its own read as its contents."""
+    from re._constants import SUBPATTERN
+
+    flat: list = []
+    for op, value in items:
+        if op is SUBPATTERN and not value[1] and not value[2]:
+            flat += _flattened(list(value[3]))
+        else:
+            flat.append((op, value))
+    return flat
+
+
+def _one_of(options: list[Need]) -> frozenset[str] | list[Need]:
+    """The part for alternatives: the texts, when each alternative is one text; else the
+    alternatives, each once."""
+    if all(len(option) == 1 and option[0].__class__ is str for option in options):
+        return frozenset(option[0] for option in options)
+    unique: list[Need] = []
+    for option in options:
+        if option not in unique:
+            unique.append(option)
+    return unique

@@ -1,0 +1,246 @@
+"""A red-flag search is skipped only where it could not have found anything
+(protocol_kit/pattern_needs.py): what the red-flag sets find in a text is what searching every
+item's pattern finds, for the repository's texts, texts made to match each pattern, and texts
+with the characters `re` matches to ASCII letters under IGNORECASE."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import CASES, PROTOCOLS, REPO
+from protocol_kit import pattern_needs
+from protocol_kit.pattern_needs import may_match, needs, plain, requirement
+from protocol_kit.redflags import _named_in, red_flag_sets
+
+SETS = red_flag_sets()
+ITEM_PATTERNS = [
+    (item.id, language, pattern)
+    for item in SETS.items.values()
+    for language, pattern in item.patterns.items()
+]
+# Characters beyond ASCII that `re` matches to ASCII letters under IGNORECASE.
+LOOK_ALIKES = {"k": "\u212a", "s": "\u017f", "i": "\u0131", "I": "\u0130"}
+
+
+def strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for item in value.values() for s in strings(item)]
+    if isinstance(value, list):
+        return [s for item in value for s in strings(item)]
+    return []
+
+
+def corpus() -> list[str]:
+    """Every text of the example protocols, the test cases and the lint tests, as written, in
+    capitals, and with look-alike letters."""
+    texts: set[str] = set()
+    files = [*PROTOCOLS.rglob("*.json"), *CASES.rglob("*.json"), *REPO.glob("tests/lint/*.json")]
+    for path in files:
+        try:
+            texts.update(strings(json.loads(path.read_text(encoding="utf-8"))))
+        except (ValueError, UnicodeDecodeError):
+            continue  # the invalid cases' files
+    for path in REPO.glob("tests/lint/test_*.py"):  # the phrasings the rules' tests try
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        texts.update(
+            node.value
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)
+        )
+    written = {" ".join(text.split()) for text in texts if len(text) > 3}
+    varied = set(written)
+    for text in written:
+        varied.add(text.upper())
+        for letter, look_alike in LOOK_ALIKES.items():
+            if letter in text:
+                varied.add(text.replace(letter, look_alike))
+    return sorted(varied)
+
+
+CORPUS = corpus()
+MINIMAL = CASES / "validate" / "valid" / "minimal-protocol" / "protocol.json"
+
+
+def found_by_searching_all(text: str, language: str) -> tuple[str, ...]:
+    return tuple(
+        item_id
+        for item_id, lang, pattern in ITEM_PATTERNS
+        if lang == language and pattern.search(text) is not None
+    )
+
+
+def test_the_corpus_names_every_item():
+    # The comparison below means something only if the corpus does name red flags.
+    named = {item for text in CORPUS for item in found_by_searching_all(text, "en")}
+    assert named == {item_id for item_id, _, _ in ITEM_PATTERNS}
+    assert any(not plain(text) for text in CORPUS)
+
+
+def test_the_sets_find_what_searching_every_pattern_finds():
+    for text in CORPUS:
+        assert _named_in.__wrapped__(SETS, text, "en") == found_by_searching_all(text, "en"), text
+
+
+def test_most_searches_are_skipped():
+    # The point of it: of the corpus's texts, few need their patterns searched.
+    searched = sum(
+        1
+        for text in CORPUS
+        if plain(text)
+        for _, _, pattern in ITEM_PATTERNS
+        if may_match(needs(pattern), text.lower())
+    )
+    assert searched < len(CORPUS) * len(ITEM_PATTERNS) / 5
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_a_text_a_pattern_matches_has_what_it_needs(data):
+    _, _, pattern = data.draw(st.sampled_from(ITEM_PATTERNS))
+    text = data.draw(st.from_regex(pattern))
+    assert pattern.search(text)
+    assert not plain(text) or may_match(needs(pattern), text.lower())
+
+
+def test_plain_knows_every_character_re_matches_to_ascii():
+    # Every character beyond ASCII that some ASCII character matches under IGNORECASE, found
+    # by asking `re` of each ASCII character against all of them.
+    beyond = "".join(map(chr, range(0x80, sys.maxunicode + 1)))
+    like_ascii = {
+        found.group()
+        for code in range(0x80)
+        for found in re.finditer(re.escape(chr(code)), beyond, re.IGNORECASE)
+    }
+    assert {"\u212a", "\u017f", "\u0131", "\u0130"} <= like_ascii
+    for char in like_ascii:
+        assert not plain(f"pain {char}"), hex(ord(char))
+    assert plain("caf\u00e9 \u2019 \u2014 pain")  # other characters beyond ASCII do not count
+
+
+@pytest.mark.parametrize(
+    ("pattern", "need"),
+    [
+        (r"\bchest\b", ("chest",)),
+        (r"\bCHEST pain", ("chest pain",)),
+        (
+            r"(?:in|on) (?:your|the) chest",
+            (frozenset({"in the chest", "in your chest", "on the chest", "on your chest"}),),
+        ),
+        (r"pains?\b.{0,20}jaw", ("pain", "jaw")),
+        (r"angina|heart attack", (frozenset({"angina", "heart attack"}),)),
+        # Alternatives of more than one part each.
+        (r"chest pain|pain.{0,9}chest", ([("chest pain",), ("pain", "chest")],)),
+        (r"(?:x+y)", ("x", "y")),  # a repeat of at least one needs its body
+        (r"angina|\w+ attack", (frozenset({"angina", " attack"}),)),
+        # An alternative that needs nothing: the pattern needs nothing.
+        (r"angina|\w+", ()),
+        (r"a?b*", ()),
+        # Letters that match other letters are not asked for: a group with flags of its own,
+        # a back reference, a look-around, a class.
+        (r"(?-i:Chest)", ()),
+        (r"(a)\1", ("a",)),
+        (r"(?=chest)\w+", ()),
+        (r"[^a]b", ("b",)),
+        ("caf\u00e9 au lait", ("caf", " au lait")),
+    ],
+)
+def test_requirement(pattern, need):
+    assert requirement(pattern, re.IGNORECASE) == need
+
+
+def test_what_a_pattern_needs_is_kept_between_runs(tmp_path):
+    code = (
+        "import sys\n"
+        "from protocol_kit import pattern_needs\n"
+        "worked_out = []\n"
+        "real = pattern_needs.requirement\n"
+        "def counted(*args):\n"
+        "    worked_out.append(args)\n"
+        "    return real(*args)\n"
+        "pattern_needs.requirement = counted\n"
+        "from protocol_kit.cli.main import main\n"
+        "sys.argv = ['protokit', 'validate', '-q', sys.argv[1]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(len(worked_out))\n"
+    )
+
+    def worked_out() -> int:
+        out = subprocess.run(
+            [sys.executable, "-c", code, str(MINIMAL)],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            env={**__import__("os").environ, "PROTOKIT_CACHE_DIR": str(tmp_path)},
+        )
+        assert out.returncode == 0, out.stderr
+        return int(out.stdout.rstrip("\n").rpartition("\n")[2])
+
+    assert worked_out() == len(ITEM_PATTERNS)
+    assert worked_out() == 0
+    # A damaged file is not read: each pattern is worked out again.
+    (kept,) = tmp_path.glob("pattern-needs-*")
+    kept.write_bytes(kept.read_bytes()[:-1] + b"x")
+    assert worked_out() == len(ITEM_PATTERNS)
+
+
+def test_another_version_of_this_module_starts_afresh(tmp_path, monkeypatch):
+    monkeypatch.setenv("PROTOKIT_CACHE_DIR", str(tmp_path))
+    pattern_needs._kept.cache_clear()
+    kept = pattern_needs._kept()
+    monkeypatch.setattr(pattern_needs, "__file__", str(REPO / "README.md"))
+    pattern_needs._kept.cache_clear()
+    try:
+        assert pattern_needs._kept().label != kept.label
+    finally:
+        pattern_needs._kept.cache_clear()
+
+
+def test_validate_searches_few_red_flag_patterns():
+    # The example with library exercises has 56 texts for the red-flag sets' 21 items: on main
+    # each item's pattern was searched for in each text (1,008 searches, a tenth of the run).
+    code = (
+        "import sys\n"
+        "from protocol_kit.redflags import red_flag_sets\n"
+        "patterns = {id(p) for i in red_flag_sets().items.values() for p in i.patterns.values()}\n"
+        "searched = []\n"
+        "def seen(frame, event, arg):\n"
+        "    if event == 'c_call' and id(getattr(arg, '__self__', None)) in patterns:\n"
+        "        searched.append(arg.__name__)\n"
+        "from protocol_kit.cli.main import main\n"
+        "sys.argv = ['protokit', 'validate', '-q', sys.argv[1]]\n"
+        "sys.setprofile(seen)\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "sys.setprofile(None)\n"
+        "print(len(searched))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(PROTOCOLS / "psoas-stretch-glute-bridge.json")],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+    )
+    assert out.returncode == 0, out.stderr
+    assert 0 < int(out.stdout.rstrip("\n").rpartition("\n")[2]) < 100
+
+
+def test_without_its_source_nothing_is_kept(tmp_path, monkeypatch):
+    monkeypatch.setenv("PROTOKIT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(pattern_needs, "__file__", str(tmp_path / "missing.py"))
+    pattern_needs._kept.cache_clear()
+    try:
+        pattern = re.compile(r"\bangina\b", re.IGNORECASE)
+        assert needs(pattern) == (("angina",), ("angina",))
+        assert needs(pattern) == (("angina",), ("angina",))
+        assert not list(tmp_path.iterdir())
+    finally:
+        pattern_needs._kept.cache_clear()
