@@ -1486,42 +1486,62 @@ def iter_texts(protocol: Protocol) -> Iterator[Text]:
         yield from iter_exercise_texts(exercise)
 
 
-def iter_protocol_texts(protocol: Protocol) -> Iterator[Text]:
-    """The patient-facing texts of a protocol that are not part of an exercise."""
-    yield protocol.title
-    yield protocol.summary
+def iter_protocol_texts(protocol: Protocol) -> list[Text]:
+    """The patient-facing texts of a protocol that are not part of an exercise, in reading
+    order. A list made in one call, not a generator: the translation check and several lint
+    rules go through them for every protocol, and a generator's step for each text cost more
+    than the list."""
     safety = protocol.safety
-    for flag in safety.red_flags:
-        yield flag.text
-    yield from safety.stop_criteria
     guide = safety.pain_guide
-    yield from (guide.green, guide.amber, guide.red)
-    yield from safety.general_advice
+    delivery = protocol.delivery
+    texts = [
+        protocol.title,
+        protocol.summary,
+        *[flag.text for flag in safety.red_flags],
+        *safety.stop_criteria,
+        guide.green,
+        guide.amber,
+        guide.red,
+        *safety.general_advice,
+    ]
     for precaution in safety.precautions:
         if precaution.patient_advice:
-            yield precaution.patient_advice
-    delivery = protocol.delivery
-    yield from delivery.education
-    yield from (t for t in (delivery.warm_up, delivery.cool_down) if t)
+            texts.append(precaution.patient_advice)
+    texts += delivery.education
+    if delivery.warm_up:
+        texts.append(delivery.warm_up)
+    if delivery.cool_down:
+        texts.append(delivery.cool_down)
     for stage in protocol.stages:
         if stage.entry is not None:
-            yield stage.entry
+            texts.append(stage.entry)
+    return texts
 
 
-def iter_exercise_texts(exercise: Exercise) -> Iterator[Text]:
-    yield exercise.name
-    yield exercise.purpose
-    yield from exercise.equipment
-    yield exercise.starting_position
-    yield from exercise.steps
-    yield from exercise.cues
-    yield from exercise.common_mistakes
-    yield exercise.dosage.intensity
-    yield from (t for t in (exercise.progression, exercise.regression) if t)
+def iter_exercise_texts(exercise: Exercise) -> list[Text]:
+    """The patient-facing texts of an exercise, in reading order (a list: see above)."""
+    texts = [
+        exercise.name,
+        exercise.purpose,
+        *exercise.equipment,
+        exercise.starting_position,
+        *exercise.steps,
+        *exercise.cues,
+        *exercise.common_mistakes,
+        exercise.dosage.intensity,
+    ]
+    if exercise.progression:
+        texts.append(exercise.progression)
+    if exercise.regression:
+        texts.append(exercise.regression)
     for precaution in exercise.precautions:
         if precaution.patient_advice:
-            yield precaution.patient_advice
+            texts.append(precaution.patient_advice)
     for media in exercise.media:
-        yield from (t for t in (media.caption, media.alt) if t)
+        if media.caption:
+            texts.append(media.caption)
+        if media.alt:
+            texts.append(media.alt)
     if exercise.poses is not None and exercise.poses.alt is not None:
-        yield exercise.poses.alt
+        texts.append(exercise.poses.alt)
+    return texts
