@@ -4,8 +4,9 @@ Each round runs every command once, in turn (baseline, then this checkout; with 
 and with `--no-lint`, one worker and the default workers), so that load from other work on a
 shared machine falls on both alike; the figures are medians over the rounds. CPU is the
 command's and its worker processes' user + system time (`wait4`). Before timing, both give
-their report of the corpus in every format, with every rule and with none (`--no-lint`), which must be the same
-byte for byte, with the same exit code: the same files, findings, messages and places.
+their report of the corpus in every format, with every rule and with none (`--no-lint`),
+which must be the same byte for byte (JUnit's seconds aside), with the same exit code: the
+same files, findings, messages and places.
 
     python benchmarks/compare_validate.py --baseline OTHER/.venv/bin/protokit \\
         [--corpus DIR | --valid 2000 --invalid 100 --seed 1] [--rounds 5]
