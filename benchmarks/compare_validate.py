@@ -1,10 +1,12 @@
 """`protokit validate` of this checkout against another one, side by side on one corpus.
 
-Each round runs every command once, in turn (baseline, then this checkout; with every rule,
-one worker and the default workers), so that load from other work on a shared machine falls
-on both alike; the figures are medians over the rounds. CPU is the command's and its worker
-processes' user + system time (`wait4`). Before timing, both give their JSON report of the
-corpus, which must be the same byte for byte: the same files, findings, messages and places.
+Each round runs every command once, in turn (baseline, then this checkout; with every rule
+and with `--no-lint`, one worker and the default workers), so that load from other work on a
+shared machine falls on both alike; the figures are medians over the rounds. CPU is the
+command's and its worker processes' user + system time (`wait4`). Before timing, both give
+their report of the corpus in every format, with every rule and with none (`--no-lint`),
+which must be the same byte for byte (JUnit's seconds aside), with the same exit code: the
+same files, findings, messages and places.
 
     python benchmarks/compare_validate.py --baseline OTHER/.venv/bin/protokit \\
         [--corpus DIR | --valid 2000 --invalid 100 --seed 1] [--rounds 5]
@@ -13,6 +15,7 @@ corpus, which must be the same byte for byte: the same files, findings, messages
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import statistics
 import sys
@@ -26,7 +29,23 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 from corpus import generate  # noqa: E402
 from measure import command_env, measure, step  # noqa: E402
 
-VARIANTS = {"every rule, --jobs 1": ["--jobs", "1"], "every rule, default jobs": []}
+VARIANTS = {
+    "every rule, --jobs 1": ["--jobs", "1"],
+    "every rule, default jobs": [],
+    "--no-lint, --jobs 1": ["--no-lint", "--jobs", "1"],
+    "--no-lint, default jobs": ["--no-lint"],
+}
+# The reports compared before timing: every format, with every rule and with none.
+REPORTS = [
+    [*rules, "-f", report_format]
+    for rules in ([], ["--no-lint"])
+    for report_format in ("text", "json", "github", "sarif", "junit")
+]
+
+
+def _timeless(report: bytes) -> bytes:
+    """A report without the seconds each file took (JUnit's `time`), which differ run to run."""
+    return re.sub(rb' time="[0-9.]+"', b"", report)
 
 
 def main() -> None:
@@ -49,12 +68,16 @@ def main() -> None:
             generate(root, args.valid, args.invalid, args.seed)
         env = command_env(Path(temporary) / "pycache")
         files = sum(1 for _ in (root / "protocols").rglob("*.json"))
-        reports = {
-            name: measure([tool, "validate", "-q", "-f", "json", "protocols"], root, env).stdout
-            for name, tool in tools.items()
-        }
-        same = reports["baseline"] == reports["this"]
-        step(f"the same JSON report from both: {'yes' if same else 'NO'}")
+        same = True
+        for options in REPORTS:
+            runs_of = {
+                name: measure([tool, "validate", "-q", *options, "protocols"], root, env)
+                for name, tool in tools.items()
+            }
+            before, after = runs_of["baseline"], runs_of["this"]
+            alike = (_timeless(before.stdout), before.code) == (_timeless(after.stdout), after.code)
+            same = same and alike
+            step(f"the same report ({' '.join(options)}) and exit code: {'yes' if alike else 'NO'}")
         runs: dict[tuple[str, str], list] = {}
         for round_number in range(args.rounds):
             step(f"round {round_number + 1} of {args.rounds}")
@@ -62,7 +85,7 @@ def main() -> None:
                 for name, tool in tools.items():
                     command = [tool, "validate", "-q", *options, "protocols"]
                     runs.setdefault((variant, name), []).append(measure(command, root, env))
-    print(f"{files} files, {args.rounds} rounds, medians; same report from both: {same}")
+    print(f"{files} files, {args.rounds} rounds, medians; same reports from both: {same}")
     print(
         "| command | baseline wall | this wall | wall ratio | baseline CPU | this CPU | "
         "CPU ratio | largest process (baseline, this) | other load (cores) |"

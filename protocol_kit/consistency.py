@@ -26,15 +26,15 @@ def translation_findings(protocol: Protocol, memo: dict | None = None) -> list[F
     # A library exercise's texts are its file's (`library.Library.exercise`, shared by every
     # protocol that uses it), located there, and reported below per exercise; the one text a
     # protocol can write into it is its dosage's intensity (a dosage override).
-    texts = list(iter_protocol_texts(protocol))
+    texts = iter_protocol_texts(protocol)
     for exercise in protocol.exercises:
         if exercise.library is None:
-            texts.extend(iter_exercise_texts(exercise))
+            texts += iter_exercise_texts(exercise)
         else:
             texts.append(exercise.dosage.intensity)
     # Screening questions are asked by the clinician, not printed on the sheet, but are
     # translated like every patient text.
-    texts.extend(q.question for q in protocol.screening)
+    texts += [q.question for q in protocol.screening]
     findings: list[Finding] = []
     for text in texts:
         # Most texts have exactly the declared languages: nothing to report.

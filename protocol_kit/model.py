@@ -95,10 +95,12 @@ class Coding(Record):
     _not_compared = ("origin",)
 
     def __init__(self, system: str, code: str, display: str, origin: Origin) -> None:
-        init(self, "system", system)
-        init(self, "code", code)
-        init(self, "display", display)
-        init(self, "origin", origin)
+        init(self, "__class__", self._draft)
+        self.system = system
+        self.code = code
+        self.display = display
+        self.origin = origin
+        self.__class__ = Coding
 
     @property
     def system_name(self) -> str:
@@ -118,10 +120,12 @@ class Contraindication(Record):
     def __init__(
         self, description: str, coding: Coding | None, origin: Origin, id: str | None = None
     ) -> None:
-        init(self, "description", description)
-        init(self, "coding", coding)
-        init(self, "origin", origin)
-        init(self, "id", id)
+        init(self, "__class__", self._draft)
+        self.description = description
+        self.coding = coding
+        self.origin = origin
+        self.id = id
+        self.__class__ = Contraindication
 
 
 class Precaution(Record):
@@ -142,12 +146,14 @@ class Precaution(Record):
         origin: Origin,
         id: str | None = None,
     ) -> None:
-        init(self, "description", description)
-        init(self, "coding", coding)
-        init(self, "management", management)
-        init(self, "patient_advice", patient_advice)
-        init(self, "origin", origin)
-        init(self, "id", id)
+        init(self, "__class__", self._draft)
+        self.description = description
+        self.coding = coding
+        self.management = management
+        self.patient_advice = patient_advice
+        self.origin = origin
+        self.id = id
+        self.__class__ = Precaution
 
 
 class Person(Record):
@@ -160,10 +166,12 @@ class Person(Record):
     def __init__(
         self, name: str, credentials: str, role: str | None = None, email: str | None = None
     ) -> None:
-        init(self, "name", name)
-        init(self, "credentials", credentials)
-        init(self, "role", role)
-        init(self, "email", email)
+        init(self, "__class__", self._draft)
+        self.name = name
+        self.credentials = credentials
+        self.role = role
+        self.email = email
+        self.__class__ = Person
 
 
 class SignOff(Record):
@@ -184,11 +192,13 @@ class SignOff(Record):
         registration_number: str,
         date: dt.date,
     ) -> None:
-        init(self, "name", name)
-        init(self, "profession", profession)
-        init(self, "registration_body", registration_body)
-        init(self, "registration_number", registration_number)
-        init(self, "date", date)
+        init(self, "__class__", self._draft)
+        self.name = name
+        self.profession = profession
+        self.registration_body = registration_body
+        self.registration_number = registration_number
+        self.date = date
+        self.__class__ = SignOff
 
     @property
     def registration(self) -> str:
@@ -202,9 +212,11 @@ class Reference(Record):
     doi: str | None
 
     def __init__(self, citation: str, url: str | None = None, doi: str | None = None) -> None:
-        init(self, "citation", citation)
-        init(self, "url", url)
-        init(self, "doi", doi)
+        init(self, "__class__", self._draft)
+        self.citation = citation
+        self.url = url
+        self.doi = doi
+        self.__class__ = Reference
 
 
 class Media(Record):
@@ -231,15 +243,17 @@ class Media(Record):
         source: str | None,
         origin: Origin,
     ) -> None:
-        init(self, "kind", kind)
-        init(self, "path", path)
-        init(self, "url", url)
-        init(self, "caption", caption)
-        init(self, "alt", alt)
-        init(self, "author", author)
-        init(self, "licence", licence)
-        init(self, "source", source)
-        init(self, "origin", origin)
+        init(self, "__class__", self._draft)
+        self.kind = kind
+        self.path = path
+        self.url = url
+        self.caption = caption
+        self.alt = alt
+        self.author = author
+        self.licence = licence
+        self.source = source
+        self.origin = origin
+        self.__class__ = Media
 
     @property
     def file(self) -> str | None:
@@ -291,11 +305,13 @@ class PropPlacement(Record):
     def __init__(
         self, prop: str, at: str | None, position: str, origin: Origin, gap: float = 0.0
     ) -> None:
-        init(self, "prop", prop)
-        init(self, "at", at)
-        init(self, "position", position)
-        init(self, "origin", origin)
-        init(self, "gap", gap)
+        init(self, "__class__", self._draft)
+        self.prop = prop
+        self.at = at
+        self.position = position
+        self.origin = origin
+        self.gap = gap
+        self.__class__ = PropPlacement
 
 
 class Pose(Record):
@@ -318,12 +334,14 @@ class Pose(Record):
         props: tuple[PropPlacement, ...],
         origin: Origin,
     ) -> None:
-        init(self, "posture", posture)
-        init(self, "view", view)
-        init(self, "joints", joints)
-        init(self, "lean", lean)
-        init(self, "props", props)
-        init(self, "origin", origin)
+        init(self, "__class__", self._draft)
+        self.posture = posture
+        self.view = view
+        self.joints = joints
+        self.lean = lean
+        self.props = props
+        self.origin = origin
+        self.__class__ = Pose
 
 
 class Poses(Record):
@@ -351,13 +369,15 @@ class Poses(Record):
         origin: Origin,
         data: Mapping[str, Any] | None = None,
     ) -> None:
-        init(self, "start", start)
-        init(self, "end", end)
-        init(self, "side", side)
-        init(self, "layout", layout)
-        init(self, "alt", alt)
-        init(self, "origin", origin)
-        init(self, "data", {} if data is None else data)
+        init(self, "__class__", self._draft)
+        self.start = start
+        self.end = end
+        self.side = side
+        self.layout = layout
+        self.alt = alt
+        self.origin = origin
+        self.data = {} if data is None else data
+        self.__class__ = Poses
 
 
 class Dosage(Record):
@@ -401,17 +421,19 @@ class Dosage(Record):
         weeks: int | None = None,
         origin: Origin = NOWHERE,
     ) -> None:
-        init(self, "sets", sets)
-        init(self, "side", side)
-        init(self, "sessions_per_day", sessions_per_day)
-        init(self, "days_per_week", days_per_week)
-        init(self, "intensity", intensity)
-        init(self, "repetitions", repetitions)
-        init(self, "hold_seconds", hold_seconds)
-        init(self, "duration_seconds", duration_seconds)
-        init(self, "rest_seconds", rest_seconds)
-        init(self, "weeks", weeks)
-        init(self, "origin", origin)
+        init(self, "__class__", self._draft)
+        self.sets = sets
+        self.side = side
+        self.sessions_per_day = sessions_per_day
+        self.days_per_week = days_per_week
+        self.intensity = intensity
+        self.repetitions = repetitions
+        self.hold_seconds = hold_seconds
+        self.duration_seconds = duration_seconds
+        self.rest_seconds = rest_seconds
+        self.weeks = weeks
+        self.origin = origin
+        self.__class__ = Dosage
 
     def fields(self) -> dict[str, Any]:
         """The dosage's numbers and side as a JSON-like mapping (fields not given left out),
@@ -457,13 +479,15 @@ class LibrarySource(Record):
         entry: Origin,
         digest: bytes = b"",
     ) -> None:
-        init(self, "ref", ref)
-        init(self, "path", path)
-        init(self, "version", version)
-        init(self, "dosage_override", dosage_override)
-        init(self, "note", note)
-        init(self, "entry", entry)
-        init(self, "digest", digest)
+        init(self, "__class__", self._draft)
+        self.ref = ref
+        self.path = path
+        self.version = version
+        self.dosage_override = dosage_override
+        self.note = note
+        self.entry = entry
+        self.digest = digest
+        self.__class__ = LibrarySource
 
 
 class Exercise(Record):
@@ -536,27 +560,29 @@ class Exercise(Record):
         library: LibrarySource | None = None,
         poses: Poses | None = None,
     ) -> None:
-        init(self, "id", id)
-        init(self, "name", name)
-        init(self, "type", type)
-        init(self, "laterality", laterality)
-        init(self, "purpose", purpose)
-        init(self, "muscles", muscles)
-        init(self, "regions", regions)
-        init(self, "equipment", equipment)
-        init(self, "starting_position", starting_position)
-        init(self, "steps", steps)
-        init(self, "cues", cues)
-        init(self, "common_mistakes", common_mistakes)
-        init(self, "dosage", dosage)
-        init(self, "progression", progression)
-        init(self, "regression", regression)
-        init(self, "contraindications", contraindications)
-        init(self, "precautions", precautions)
-        init(self, "media", media)
-        init(self, "origin", origin)
-        init(self, "library", library)
-        init(self, "poses", poses)
+        init(self, "__class__", self._draft)
+        self.id = id
+        self.name = name
+        self.type = type
+        self.laterality = laterality
+        self.purpose = purpose
+        self.muscles = muscles
+        self.regions = regions
+        self.equipment = equipment
+        self.starting_position = starting_position
+        self.steps = steps
+        self.cues = cues
+        self.common_mistakes = common_mistakes
+        self.dosage = dosage
+        self.progression = progression
+        self.regression = regression
+        self.contraindications = contraindications
+        self.precautions = precautions
+        self.media = media
+        self.origin = origin
+        self.library = library
+        self.poses = poses
+        self.__class__ = Exercise
 
     @property
     def unilateral(self) -> bool:
@@ -574,10 +600,12 @@ class RedFlag(Record):
     def __init__(
         self, text: Text, action: str, covers: tuple[str, ...] = (), origin: Origin = NOWHERE
     ) -> None:
-        init(self, "text", text)
-        init(self, "action", action)
-        init(self, "covers", covers)
-        init(self, "origin", origin)
+        init(self, "__class__", self._draft)
+        self.text = text
+        self.action = action
+        self.covers = covers
+        self.origin = origin
+        self.__class__ = RedFlag
 
 
 class PainGuide(Record):
@@ -592,12 +620,14 @@ class PainGuide(Record):
     def __init__(
         self, green_max: int, amber_max: int, green: Text, amber: Text, red: Text, origin: Origin
     ) -> None:
-        init(self, "green_max", green_max)
-        init(self, "amber_max", amber_max)
-        init(self, "green", green)
-        init(self, "amber", amber)
-        init(self, "red", red)
-        init(self, "origin", origin)
+        init(self, "__class__", self._draft)
+        self.green_max = green_max
+        self.amber_max = amber_max
+        self.green = green
+        self.amber = amber
+        self.red = red
+        self.origin = origin
+        self.__class__ = PainGuide
 
 
 class Safety(Record):
@@ -625,12 +655,14 @@ class Safety(Record):
         pain_guide: PainGuide,
         general_advice: tuple[Text, ...],
     ) -> None:
-        init(self, "contraindications", contraindications)
-        init(self, "precautions", precautions)
-        init(self, "red_flags", red_flags)
-        init(self, "stop_criteria", stop_criteria)
-        init(self, "pain_guide", pain_guide)
-        init(self, "general_advice", general_advice)
+        init(self, "__class__", self._draft)
+        self.contraindications = contraindications
+        self.precautions = precautions
+        self.red_flags = red_flags
+        self.stop_criteria = stop_criteria
+        self.pain_guide = pain_guide
+        self.general_advice = general_advice
+        self.__class__ = Safety
 
 
 class Delivery(Record):
@@ -691,23 +723,25 @@ class Delivery(Record):
         warm_up: Text | None = None,
         cool_down: Text | None = None,
     ) -> None:
-        init(self, "setting", setting)
-        init(self, "supervision", supervision)
-        init(self, "format", format)
-        init(self, "provider_profession", provider_profession)
-        init(self, "provider_qualifications", provider_qualifications)
-        init(self, "programme_weeks", programme_weeks)
-        init(self, "starting_level", starting_level)
-        init(self, "tailoring", tailoring)
-        init(self, "adherence_method", adherence_method)
-        init(self, "adherence_description", adherence_description)
-        init(self, "education", education)
-        init(self, "progression_rule", progression_rule)
-        init(self, "motivation", motivation)
-        init(self, "adverse_events", adverse_events)
-        init(self, "non_exercise_components", non_exercise_components)
-        init(self, "warm_up", warm_up)
-        init(self, "cool_down", cool_down)
+        init(self, "__class__", self._draft)
+        self.setting = setting
+        self.supervision = supervision
+        self.format = format
+        self.provider_profession = provider_profession
+        self.provider_qualifications = provider_qualifications
+        self.programme_weeks = programme_weeks
+        self.starting_level = starting_level
+        self.tailoring = tailoring
+        self.adherence_method = adherence_method
+        self.adherence_description = adherence_description
+        self.education = education
+        self.progression_rule = progression_rule
+        self.motivation = motivation
+        self.adverse_events = adverse_events
+        self.non_exercise_components = non_exercise_components
+        self.warm_up = warm_up
+        self.cool_down = cool_down
+        self.__class__ = Delivery
 
 
 class ScreeningQuestion(Record):
@@ -721,10 +755,12 @@ class ScreeningQuestion(Record):
     origin: Origin
 
     def __init__(self, id: str, question: Text, decides: tuple[str, ...], origin: Origin) -> None:
-        init(self, "id", id)
-        init(self, "question", question)
-        init(self, "decides", decides)
-        init(self, "origin", origin)
+        init(self, "__class__", self._draft)
+        self.id = id
+        self.question = question
+        self.decides = decides
+        self.origin = origin
+        self.__class__ = ScreeningQuestion
 
 
 class Stage(Record):
@@ -746,11 +782,13 @@ class Stage(Record):
         dosage: Mapping[str, Mapping[str, Any]],
         origin: Origin,
     ) -> None:
-        init(self, "first_week", first_week)
-        init(self, "last_week", last_week)
-        init(self, "entry", entry)
-        init(self, "dosage", dosage)
-        init(self, "origin", origin)
+        init(self, "__class__", self._draft)
+        self.first_week = first_week
+        self.last_week = last_week
+        self.entry = entry
+        self.dosage = dosage
+        self.origin = origin
+        self.__class__ = Stage
 
 
 class Suppression(Record):
@@ -760,9 +798,11 @@ class Suppression(Record):
     reason: str
 
     def __init__(self, rule: str, at: str | None, reason: str) -> None:
-        init(self, "rule", rule)
-        init(self, "at", at)
-        init(self, "reason", reason)
+        init(self, "__class__", self._draft)
+        self.rule = rule
+        self.at = at
+        self.reason = reason
+        self.__class__ = Suppression
 
 
 class Protocol(Record):
@@ -841,29 +881,31 @@ class Protocol(Record):
         stages: tuple[Stage, ...] = (),
         measures: tuple[str, ...] = (),
     ) -> None:
-        init(self, "id", id)
-        init(self, "version", version)
-        init(self, "title", title)
-        init(self, "summary", summary)
-        init(self, "status", status)
-        init(self, "language", language)
-        init(self, "translations", translations)
-        init(self, "authors", authors)
-        init(self, "reviewer", reviewer)
-        init(self, "sign_off", sign_off)
-        init(self, "updated", updated)
-        init(self, "next_review", next_review)
-        init(self, "licence", licence)
-        init(self, "references", references)
-        init(self, "indications", indications)
-        init(self, "safety", safety)
-        init(self, "delivery", delivery)
-        init(self, "exercises", exercises)
-        init(self, "suppressions", suppressions)
-        init(self, "origin", origin)
-        init(self, "screening", screening)
-        init(self, "stages", stages)
-        init(self, "measures", measures)
+        init(self, "__class__", self._draft)
+        self.id = id
+        self.version = version
+        self.title = title
+        self.summary = summary
+        self.status = status
+        self.language = language
+        self.translations = translations
+        self.authors = authors
+        self.reviewer = reviewer
+        self.sign_off = sign_off
+        self.updated = updated
+        self.next_review = next_review
+        self.licence = licence
+        self.references = references
+        self.indications = indications
+        self.safety = safety
+        self.delivery = delivery
+        self.exercises = exercises
+        self.suppressions = suppressions
+        self.origin = origin
+        self.screening = screening
+        self.stages = stages
+        self.measures = measures
+        self.__class__ = Protocol
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -885,11 +927,13 @@ class DosageOverride(Record):
     def __init__(
         self, exercise: str, omit: bool, dosage: Mapping[str, Any], reason: str, origin: Origin
     ) -> None:
-        init(self, "exercise", exercise)
-        init(self, "omit", omit)
-        init(self, "dosage", dosage)
-        init(self, "reason", reason)
-        init(self, "origin", origin)
+        init(self, "__class__", self._draft)
+        self.exercise = exercise
+        self.omit = omit
+        self.dosage = dosage
+        self.reason = reason
+        self.origin = origin
+        self.__class__ = DosageOverride
 
 
 class Patient(Record):
@@ -901,9 +945,11 @@ class Patient(Record):
     def __init__(
         self, name: str, date_of_birth: dt.date | None = None, identifier: str | None = None
     ) -> None:
-        init(self, "name", name)
-        init(self, "date_of_birth", date_of_birth)
-        init(self, "identifier", identifier)
+        init(self, "__class__", self._draft)
+        self.name = name
+        self.date_of_birth = date_of_birth
+        self.identifier = identifier
+        self.__class__ = Patient
 
 
 class Goal(Record):
@@ -915,9 +961,11 @@ class Goal(Record):
     origin: Origin
 
     def __init__(self, text: Text, by: dt.date | None, origin: Origin) -> None:
-        init(self, "text", text)
-        init(self, "by", by)
-        init(self, "origin", origin)
+        init(self, "__class__", self._draft)
+        self.text = text
+        self.by = by
+        self.origin = origin
+        self.__class__ = Goal
 
 
 class MeasureRecord(Record):
@@ -960,16 +1008,18 @@ class MeasureRecord(Record):
         retests: tuple[dt.date, ...],
         origin: Origin,
     ) -> None:
-        init(self, "code", code)
-        init(self, "custom", custom)
-        init(self, "activity", activity)
-        init(self, "baseline", baseline)
-        init(self, "baseline_date", baseline_date)
-        init(self, "subscore", subscore)
-        init(self, "target", target)
-        init(self, "target_by", target_by)
-        init(self, "retests", retests)
-        init(self, "origin", origin)
+        init(self, "__class__", self._draft)
+        self.code = code
+        self.custom = custom
+        self.activity = activity
+        self.baseline = baseline
+        self.baseline_date = baseline_date
+        self.subscore = subscore
+        self.target = target
+        self.target_by = target_by
+        self.retests = retests
+        self.origin = origin
+        self.__class__ = MeasureRecord
 
 
 class Prescription(Record):
@@ -1021,20 +1071,22 @@ class Prescription(Record):
         measures: tuple[MeasureRecord, ...] = (),
         stages: tuple[Stage, ...] = (),
     ) -> None:
-        init(self, "protocol_id", protocol_id)
-        init(self, "protocol_version", protocol_version)
-        init(self, "patient", patient)
-        init(self, "therapist", therapist)
-        init(self, "date", date)
-        init(self, "start_date", start_date)
-        init(self, "review_date", review_date)
-        init(self, "notes", notes)
-        init(self, "overrides", overrides)
-        init(self, "origin", origin)
-        init(self, "screening", {} if screening is None else screening)
-        init(self, "goals", goals)
-        init(self, "measures", measures)
-        init(self, "stages", stages)
+        init(self, "__class__", self._draft)
+        self.protocol_id = protocol_id
+        self.protocol_version = protocol_version
+        self.patient = patient
+        self.therapist = therapist
+        self.date = date
+        self.start_date = start_date
+        self.review_date = review_date
+        self.notes = notes
+        self.overrides = overrides
+        self.origin = origin
+        self.screening = {} if screening is None else screening
+        self.goals = goals
+        self.measures = measures
+        self.stages = stages
+        self.__class__ = Prescription
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1054,31 +1106,34 @@ def build_text(value: str | Mapping[str, str], language: str, origin: Origin) ->
 # of which ever needs escaping.
 
 
-# And they make each Origin and Text from its slots' own setters, without the class's
-# `__init__`: a protocol has about 85 Origins and 49 Texts, and a call of the class (a Python
-# frame, then a set by name for each field) cost about a third more than this. The records
-# are the same (equal, hashed, shown and frozen alike; `tests/test_model_records.py`).
+# And they make each Origin and Text as its class's draft (`record.Record._draft`), without
+# the class's `__init__`: a protocol has about 85 Origins and 49 Texts, and a call of the class
+# (a Python frame, then a set by name for each field) cost about a third more than the slots'
+# own setters, which cost a third more than this. The records are the same (equal, hashed,
+# shown and frozen alike; `tests/test_model_records.py`).
 _new = object.__new__
-_set_path, _set_pointer = Origin.path.__set__, Origin.pointer.__set__  # type: ignore[attr-defined]
-_set_values, _set_origin = Text.values.__set__, Text.origin.__set__  # type: ignore[attr-defined]
+_ORIGIN_DRAFT, _TEXT_DRAFT = Origin._draft, Text._draft
 
 
 def origin_at(path: str, pointer: str) -> Origin:
     """`Origin(path, pointer)`, made faster (see above)."""
-    origin = _new(Origin)
-    _set_path(origin, path)
-    _set_pointer(origin, pointer)
+    origin = _new(_ORIGIN_DRAFT)
+    origin.path = path
+    origin.pointer = pointer
+    origin.__class__ = Origin
     return origin
 
 
 def _text(value: str | Mapping[str, str], language: str, path: str, pointer: str) -> Text:
     """`build_text(value, language, Origin(path, pointer))`, made faster (see above)."""
-    origin = _new(Origin)
-    _set_path(origin, path)
-    _set_pointer(origin, pointer)
-    text = _new(Text)
-    _set_values(text, {language: value} if isinstance(value, str) else dict(value))
-    _set_origin(text, origin)
+    origin = _new(_ORIGIN_DRAFT)
+    origin.path = path
+    origin.pointer = pointer
+    origin.__class__ = Origin
+    text = _new(_TEXT_DRAFT)
+    text.values = {language: value} if isinstance(value, str) else dict(value)
+    text.origin = origin
+    text.__class__ = Text
     return text
 
 
@@ -1486,42 +1541,62 @@ def iter_texts(protocol: Protocol) -> Iterator[Text]:
         yield from iter_exercise_texts(exercise)
 
 
-def iter_protocol_texts(protocol: Protocol) -> Iterator[Text]:
-    """The patient-facing texts of a protocol that are not part of an exercise."""
-    yield protocol.title
-    yield protocol.summary
+def iter_protocol_texts(protocol: Protocol) -> list[Text]:
+    """The patient-facing texts of a protocol that are not part of an exercise, in reading
+    order. A list made in one call, not a generator: the translation check and several lint
+    rules go through them for every protocol, and a generator's step for each text cost more
+    than the list."""
     safety = protocol.safety
-    for flag in safety.red_flags:
-        yield flag.text
-    yield from safety.stop_criteria
     guide = safety.pain_guide
-    yield from (guide.green, guide.amber, guide.red)
-    yield from safety.general_advice
+    delivery = protocol.delivery
+    texts = [
+        protocol.title,
+        protocol.summary,
+        *[flag.text for flag in safety.red_flags],
+        *safety.stop_criteria,
+        guide.green,
+        guide.amber,
+        guide.red,
+        *safety.general_advice,
+    ]
     for precaution in safety.precautions:
         if precaution.patient_advice:
-            yield precaution.patient_advice
-    delivery = protocol.delivery
-    yield from delivery.education
-    yield from (t for t in (delivery.warm_up, delivery.cool_down) if t)
+            texts.append(precaution.patient_advice)
+    texts += delivery.education
+    if delivery.warm_up:
+        texts.append(delivery.warm_up)
+    if delivery.cool_down:
+        texts.append(delivery.cool_down)
     for stage in protocol.stages:
         if stage.entry is not None:
-            yield stage.entry
+            texts.append(stage.entry)
+    return texts
 
 
-def iter_exercise_texts(exercise: Exercise) -> Iterator[Text]:
-    yield exercise.name
-    yield exercise.purpose
-    yield from exercise.equipment
-    yield exercise.starting_position
-    yield from exercise.steps
-    yield from exercise.cues
-    yield from exercise.common_mistakes
-    yield exercise.dosage.intensity
-    yield from (t for t in (exercise.progression, exercise.regression) if t)
+def iter_exercise_texts(exercise: Exercise) -> list[Text]:
+    """The patient-facing texts of an exercise, in reading order (a list: see above)."""
+    texts = [
+        exercise.name,
+        exercise.purpose,
+        *exercise.equipment,
+        exercise.starting_position,
+        *exercise.steps,
+        *exercise.cues,
+        *exercise.common_mistakes,
+        exercise.dosage.intensity,
+    ]
+    if exercise.progression:
+        texts.append(exercise.progression)
+    if exercise.regression:
+        texts.append(exercise.regression)
     for precaution in exercise.precautions:
         if precaution.patient_advice:
-            yield precaution.patient_advice
+            texts.append(precaution.patient_advice)
     for media in exercise.media:
-        yield from (t for t in (media.caption, media.alt) if t)
+        if media.caption:
+            texts.append(media.caption)
+        if media.alt:
+            texts.append(media.alt)
     if exercise.poses is not None and exercise.poses.alt is not None:
-        yield exercise.poses.alt
+        texts.append(exercise.poses.alt)
+    return texts
