@@ -95,12 +95,10 @@ class Coding(Record):
     _not_compared = ("origin",)
 
     def __init__(self, system: str, code: str, display: str, origin: Origin) -> None:
-        init(self, "__class__", self._draft)
-        self.system = system
-        self.code = code
-        self.display = display
-        self.origin = origin
-        self.__class__ = Coding
+        init(self, "system", system)
+        init(self, "code", code)
+        init(self, "display", display)
+        init(self, "origin", origin)
 
     @property
     def system_name(self) -> str:
@@ -120,12 +118,10 @@ class Contraindication(Record):
     def __init__(
         self, description: str, coding: Coding | None, origin: Origin, id: str | None = None
     ) -> None:
-        init(self, "__class__", self._draft)
-        self.description = description
-        self.coding = coding
-        self.origin = origin
-        self.id = id
-        self.__class__ = Contraindication
+        init(self, "description", description)
+        init(self, "coding", coding)
+        init(self, "origin", origin)
+        init(self, "id", id)
 
 
 class Precaution(Record):
@@ -146,14 +142,12 @@ class Precaution(Record):
         origin: Origin,
         id: str | None = None,
     ) -> None:
-        init(self, "__class__", self._draft)
-        self.description = description
-        self.coding = coding
-        self.management = management
-        self.patient_advice = patient_advice
-        self.origin = origin
-        self.id = id
-        self.__class__ = Precaution
+        init(self, "description", description)
+        init(self, "coding", coding)
+        init(self, "management", management)
+        init(self, "patient_advice", patient_advice)
+        init(self, "origin", origin)
+        init(self, "id", id)
 
 
 class Person(Record):
@@ -166,12 +160,10 @@ class Person(Record):
     def __init__(
         self, name: str, credentials: str, role: str | None = None, email: str | None = None
     ) -> None:
-        init(self, "__class__", self._draft)
-        self.name = name
-        self.credentials = credentials
-        self.role = role
-        self.email = email
-        self.__class__ = Person
+        init(self, "name", name)
+        init(self, "credentials", credentials)
+        init(self, "role", role)
+        init(self, "email", email)
 
 
 class SignOff(Record):
@@ -192,13 +184,11 @@ class SignOff(Record):
         registration_number: str,
         date: dt.date,
     ) -> None:
-        init(self, "__class__", self._draft)
-        self.name = name
-        self.profession = profession
-        self.registration_body = registration_body
-        self.registration_number = registration_number
-        self.date = date
-        self.__class__ = SignOff
+        init(self, "name", name)
+        init(self, "profession", profession)
+        init(self, "registration_body", registration_body)
+        init(self, "registration_number", registration_number)
+        init(self, "date", date)
 
     @property
     def registration(self) -> str:
@@ -212,11 +202,9 @@ class Reference(Record):
     doi: str | None
 
     def __init__(self, citation: str, url: str | None = None, doi: str | None = None) -> None:
-        init(self, "__class__", self._draft)
-        self.citation = citation
-        self.url = url
-        self.doi = doi
-        self.__class__ = Reference
+        init(self, "citation", citation)
+        init(self, "url", url)
+        init(self, "doi", doi)
 
 
 class Media(Record):
@@ -243,17 +231,15 @@ class Media(Record):
         source: str | None,
         origin: Origin,
     ) -> None:
-        init(self, "__class__", self._draft)
-        self.kind = kind
-        self.path = path
-        self.url = url
-        self.caption = caption
-        self.alt = alt
-        self.author = author
-        self.licence = licence
-        self.source = source
-        self.origin = origin
-        self.__class__ = Media
+        init(self, "kind", kind)
+        init(self, "path", path)
+        init(self, "url", url)
+        init(self, "caption", caption)
+        init(self, "alt", alt)
+        init(self, "author", author)
+        init(self, "licence", licence)
+        init(self, "source", source)
+        init(self, "origin", origin)
 
     @property
     def file(self) -> str | None:
@@ -305,13 +291,11 @@ class PropPlacement(Record):
     def __init__(
         self, prop: str, at: str | None, position: str, origin: Origin, gap: float = 0.0
     ) -> None:
-        init(self, "__class__", self._draft)
-        self.prop = prop
-        self.at = at
-        self.position = position
-        self.origin = origin
-        self.gap = gap
-        self.__class__ = PropPlacement
+        init(self, "prop", prop)
+        init(self, "at", at)
+        init(self, "position", position)
+        init(self, "origin", origin)
+        init(self, "gap", gap)
 
 
 class Pose(Record):
@@ -334,14 +318,12 @@ class Pose(Record):
         props: tuple[PropPlacement, ...],
         origin: Origin,
     ) -> None:
-        init(self, "__class__", self._draft)
-        self.posture = posture
-        self.view = view
-        self.joints = joints
-        self.lean = lean
-        self.props = props
-        self.origin = origin
-        self.__class__ = Pose
+        init(self, "posture", posture)
+        init(self, "view", view)
+        init(self, "joints", joints)
+        init(self, "lean", lean)
+        init(self, "props", props)
+        init(self, "origin", origin)
 
 
 class Poses(Record):
@@ -369,15 +351,13 @@ class Poses(Record):
         origin: Origin,
         data: Mapping[str, Any] | None = None,
     ) -> None:
-        init(self, "__class__", self._draft)
-        self.start = start
-        self.end = end
-        self.side = side
-        self.layout = layout
-        self.alt = alt
-        self.origin = origin
-        self.data = {} if data is None else data
-        self.__class__ = Poses
+        init(self, "start", start)
+        init(self, "end", end)
+        init(self, "side", side)
+        init(self, "layout", layout)
+        init(self, "alt", alt)
+        init(self, "origin", origin)
+        init(self, "data", {} if data is None else data)
 
 
 class Dosage(Record):
@@ -421,19 +401,17 @@ class Dosage(Record):
         weeks: int | None = None,
         origin: Origin = NOWHERE,
     ) -> None:
-        init(self, "__class__", self._draft)
-        self.sets = sets
-        self.side = side
-        self.sessions_per_day = sessions_per_day
-        self.days_per_week = days_per_week
-        self.intensity = intensity
-        self.repetitions = repetitions
-        self.hold_seconds = hold_seconds
-        self.duration_seconds = duration_seconds
-        self.rest_seconds = rest_seconds
-        self.weeks = weeks
-        self.origin = origin
-        self.__class__ = Dosage
+        init(self, "sets", sets)
+        init(self, "side", side)
+        init(self, "sessions_per_day", sessions_per_day)
+        init(self, "days_per_week", days_per_week)
+        init(self, "intensity", intensity)
+        init(self, "repetitions", repetitions)
+        init(self, "hold_seconds", hold_seconds)
+        init(self, "duration_seconds", duration_seconds)
+        init(self, "rest_seconds", rest_seconds)
+        init(self, "weeks", weeks)
+        init(self, "origin", origin)
 
     def fields(self) -> dict[str, Any]:
         """The dosage's numbers and side as a JSON-like mapping (fields not given left out),
@@ -479,15 +457,13 @@ class LibrarySource(Record):
         entry: Origin,
         digest: bytes = b"",
     ) -> None:
-        init(self, "__class__", self._draft)
-        self.ref = ref
-        self.path = path
-        self.version = version
-        self.dosage_override = dosage_override
-        self.note = note
-        self.entry = entry
-        self.digest = digest
-        self.__class__ = LibrarySource
+        init(self, "ref", ref)
+        init(self, "path", path)
+        init(self, "version", version)
+        init(self, "dosage_override", dosage_override)
+        init(self, "note", note)
+        init(self, "entry", entry)
+        init(self, "digest", digest)
 
 
 class Exercise(Record):
@@ -560,29 +536,27 @@ class Exercise(Record):
         library: LibrarySource | None = None,
         poses: Poses | None = None,
     ) -> None:
-        init(self, "__class__", self._draft)
-        self.id = id
-        self.name = name
-        self.type = type
-        self.laterality = laterality
-        self.purpose = purpose
-        self.muscles = muscles
-        self.regions = regions
-        self.equipment = equipment
-        self.starting_position = starting_position
-        self.steps = steps
-        self.cues = cues
-        self.common_mistakes = common_mistakes
-        self.dosage = dosage
-        self.progression = progression
-        self.regression = regression
-        self.contraindications = contraindications
-        self.precautions = precautions
-        self.media = media
-        self.origin = origin
-        self.library = library
-        self.poses = poses
-        self.__class__ = Exercise
+        init(self, "id", id)
+        init(self, "name", name)
+        init(self, "type", type)
+        init(self, "laterality", laterality)
+        init(self, "purpose", purpose)
+        init(self, "muscles", muscles)
+        init(self, "regions", regions)
+        init(self, "equipment", equipment)
+        init(self, "starting_position", starting_position)
+        init(self, "steps", steps)
+        init(self, "cues", cues)
+        init(self, "common_mistakes", common_mistakes)
+        init(self, "dosage", dosage)
+        init(self, "progression", progression)
+        init(self, "regression", regression)
+        init(self, "contraindications", contraindications)
+        init(self, "precautions", precautions)
+        init(self, "media", media)
+        init(self, "origin", origin)
+        init(self, "library", library)
+        init(self, "poses", poses)
 
     @property
     def unilateral(self) -> bool:
@@ -600,12 +574,10 @@ class RedFlag(Record):
     def __init__(
         self, text: Text, action: str, covers: tuple[str, ...] = (), origin: Origin = NOWHERE
     ) -> None:
-        init(self, "__class__", self._draft)
-        self.text = text
-        self.action = action
-        self.covers = covers
-        self.origin = origin
-        self.__class__ = RedFlag
+        init(self, "text", text)
+        init(self, "action", action)
+        init(self, "covers", covers)
+        init(self, "origin", origin)
 
 
 class PainGuide(Record):
@@ -620,14 +592,12 @@ class PainGuide(Record):
     def __init__(
         self, green_max: int, amber_max: int, green: Text, amber: Text, red: Text, origin: Origin
     ) -> None:
-        init(self, "__class__", self._draft)
-        self.green_max = green_max
-        self.amber_max = amber_max
-        self.green = green
-        self.amber = amber
-        self.red = red
-        self.origin = origin
-        self.__class__ = PainGuide
+        init(self, "green_max", green_max)
+        init(self, "amber_max", amber_max)
+        init(self, "green", green)
+        init(self, "amber", amber)
+        init(self, "red", red)
+        init(self, "origin", origin)
 
 
 class Safety(Record):
@@ -655,14 +625,12 @@ class Safety(Record):
         pain_guide: PainGuide,
         general_advice: tuple[Text, ...],
     ) -> None:
-        init(self, "__class__", self._draft)
-        self.contraindications = contraindications
-        self.precautions = precautions
-        self.red_flags = red_flags
-        self.stop_criteria = stop_criteria
-        self.pain_guide = pain_guide
-        self.general_advice = general_advice
-        self.__class__ = Safety
+        init(self, "contraindications", contraindications)
+        init(self, "precautions", precautions)
+        init(self, "red_flags", red_flags)
+        init(self, "stop_criteria", stop_criteria)
+        init(self, "pain_guide", pain_guide)
+        init(self, "general_advice", general_advice)
 
 
 class Delivery(Record):
@@ -723,25 +691,23 @@ class Delivery(Record):
         warm_up: Text | None = None,
         cool_down: Text | None = None,
     ) -> None:
-        init(self, "__class__", self._draft)
-        self.setting = setting
-        self.supervision = supervision
-        self.format = format
-        self.provider_profession = provider_profession
-        self.provider_qualifications = provider_qualifications
-        self.programme_weeks = programme_weeks
-        self.starting_level = starting_level
-        self.tailoring = tailoring
-        self.adherence_method = adherence_method
-        self.adherence_description = adherence_description
-        self.education = education
-        self.progression_rule = progression_rule
-        self.motivation = motivation
-        self.adverse_events = adverse_events
-        self.non_exercise_components = non_exercise_components
-        self.warm_up = warm_up
-        self.cool_down = cool_down
-        self.__class__ = Delivery
+        init(self, "setting", setting)
+        init(self, "supervision", supervision)
+        init(self, "format", format)
+        init(self, "provider_profession", provider_profession)
+        init(self, "provider_qualifications", provider_qualifications)
+        init(self, "programme_weeks", programme_weeks)
+        init(self, "starting_level", starting_level)
+        init(self, "tailoring", tailoring)
+        init(self, "adherence_method", adherence_method)
+        init(self, "adherence_description", adherence_description)
+        init(self, "education", education)
+        init(self, "progression_rule", progression_rule)
+        init(self, "motivation", motivation)
+        init(self, "adverse_events", adverse_events)
+        init(self, "non_exercise_components", non_exercise_components)
+        init(self, "warm_up", warm_up)
+        init(self, "cool_down", cool_down)
 
 
 class ScreeningQuestion(Record):
@@ -755,12 +721,10 @@ class ScreeningQuestion(Record):
     origin: Origin
 
     def __init__(self, id: str, question: Text, decides: tuple[str, ...], origin: Origin) -> None:
-        init(self, "__class__", self._draft)
-        self.id = id
-        self.question = question
-        self.decides = decides
-        self.origin = origin
-        self.__class__ = ScreeningQuestion
+        init(self, "id", id)
+        init(self, "question", question)
+        init(self, "decides", decides)
+        init(self, "origin", origin)
 
 
 class Stage(Record):
@@ -782,13 +746,11 @@ class Stage(Record):
         dosage: Mapping[str, Mapping[str, Any]],
         origin: Origin,
     ) -> None:
-        init(self, "__class__", self._draft)
-        self.first_week = first_week
-        self.last_week = last_week
-        self.entry = entry
-        self.dosage = dosage
-        self.origin = origin
-        self.__class__ = Stage
+        init(self, "first_week", first_week)
+        init(self, "last_week", last_week)
+        init(self, "entry", entry)
+        init(self, "dosage", dosage)
+        init(self, "origin", origin)
 
 
 class Suppression(Record):
@@ -798,11 +760,9 @@ class Suppression(Record):
     reason: str
 
     def __init__(self, rule: str, at: str | None, reason: str) -> None:
-        init(self, "__class__", self._draft)
-        self.rule = rule
-        self.at = at
-        self.reason = reason
-        self.__class__ = Suppression
+        init(self, "rule", rule)
+        init(self, "at", at)
+        init(self, "reason", reason)
 
 
 class Protocol(Record):
@@ -881,31 +841,29 @@ class Protocol(Record):
         stages: tuple[Stage, ...] = (),
         measures: tuple[str, ...] = (),
     ) -> None:
-        init(self, "__class__", self._draft)
-        self.id = id
-        self.version = version
-        self.title = title
-        self.summary = summary
-        self.status = status
-        self.language = language
-        self.translations = translations
-        self.authors = authors
-        self.reviewer = reviewer
-        self.sign_off = sign_off
-        self.updated = updated
-        self.next_review = next_review
-        self.licence = licence
-        self.references = references
-        self.indications = indications
-        self.safety = safety
-        self.delivery = delivery
-        self.exercises = exercises
-        self.suppressions = suppressions
-        self.origin = origin
-        self.screening = screening
-        self.stages = stages
-        self.measures = measures
-        self.__class__ = Protocol
+        init(self, "id", id)
+        init(self, "version", version)
+        init(self, "title", title)
+        init(self, "summary", summary)
+        init(self, "status", status)
+        init(self, "language", language)
+        init(self, "translations", translations)
+        init(self, "authors", authors)
+        init(self, "reviewer", reviewer)
+        init(self, "sign_off", sign_off)
+        init(self, "updated", updated)
+        init(self, "next_review", next_review)
+        init(self, "licence", licence)
+        init(self, "references", references)
+        init(self, "indications", indications)
+        init(self, "safety", safety)
+        init(self, "delivery", delivery)
+        init(self, "exercises", exercises)
+        init(self, "suppressions", suppressions)
+        init(self, "origin", origin)
+        init(self, "screening", screening)
+        init(self, "stages", stages)
+        init(self, "measures", measures)
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -927,13 +885,11 @@ class DosageOverride(Record):
     def __init__(
         self, exercise: str, omit: bool, dosage: Mapping[str, Any], reason: str, origin: Origin
     ) -> None:
-        init(self, "__class__", self._draft)
-        self.exercise = exercise
-        self.omit = omit
-        self.dosage = dosage
-        self.reason = reason
-        self.origin = origin
-        self.__class__ = DosageOverride
+        init(self, "exercise", exercise)
+        init(self, "omit", omit)
+        init(self, "dosage", dosage)
+        init(self, "reason", reason)
+        init(self, "origin", origin)
 
 
 class Patient(Record):
@@ -945,11 +901,9 @@ class Patient(Record):
     def __init__(
         self, name: str, date_of_birth: dt.date | None = None, identifier: str | None = None
     ) -> None:
-        init(self, "__class__", self._draft)
-        self.name = name
-        self.date_of_birth = date_of_birth
-        self.identifier = identifier
-        self.__class__ = Patient
+        init(self, "name", name)
+        init(self, "date_of_birth", date_of_birth)
+        init(self, "identifier", identifier)
 
 
 class Goal(Record):
@@ -961,11 +915,9 @@ class Goal(Record):
     origin: Origin
 
     def __init__(self, text: Text, by: dt.date | None, origin: Origin) -> None:
-        init(self, "__class__", self._draft)
-        self.text = text
-        self.by = by
-        self.origin = origin
-        self.__class__ = Goal
+        init(self, "text", text)
+        init(self, "by", by)
+        init(self, "origin", origin)
 
 
 class MeasureRecord(Record):
@@ -1008,18 +960,16 @@ class MeasureRecord(Record):
         retests: tuple[dt.date, ...],
         origin: Origin,
     ) -> None:
-        init(self, "__class__", self._draft)
-        self.code = code
-        self.custom = custom
-        self.activity = activity
-        self.baseline = baseline
-        self.baseline_date = baseline_date
-        self.subscore = subscore
-        self.target = target
-        self.target_by = target_by
-        self.retests = retests
-        self.origin = origin
-        self.__class__ = MeasureRecord
+        init(self, "code", code)
+        init(self, "custom", custom)
+        init(self, "activity", activity)
+        init(self, "baseline", baseline)
+        init(self, "baseline_date", baseline_date)
+        init(self, "subscore", subscore)
+        init(self, "target", target)
+        init(self, "target_by", target_by)
+        init(self, "retests", retests)
+        init(self, "origin", origin)
 
 
 class Prescription(Record):
@@ -1071,22 +1021,20 @@ class Prescription(Record):
         measures: tuple[MeasureRecord, ...] = (),
         stages: tuple[Stage, ...] = (),
     ) -> None:
-        init(self, "__class__", self._draft)
-        self.protocol_id = protocol_id
-        self.protocol_version = protocol_version
-        self.patient = patient
-        self.therapist = therapist
-        self.date = date
-        self.start_date = start_date
-        self.review_date = review_date
-        self.notes = notes
-        self.overrides = overrides
-        self.origin = origin
-        self.screening = {} if screening is None else screening
-        self.goals = goals
-        self.measures = measures
-        self.stages = stages
-        self.__class__ = Prescription
+        init(self, "protocol_id", protocol_id)
+        init(self, "protocol_version", protocol_version)
+        init(self, "patient", patient)
+        init(self, "therapist", therapist)
+        init(self, "date", date)
+        init(self, "start_date", start_date)
+        init(self, "review_date", review_date)
+        init(self, "notes", notes)
+        init(self, "overrides", overrides)
+        init(self, "origin", origin)
+        init(self, "screening", {} if screening is None else screening)
+        init(self, "goals", goals)
+        init(self, "measures", measures)
+        init(self, "stages", stages)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1106,34 +1054,31 @@ def build_text(value: str | Mapping[str, str], language: str, origin: Origin) ->
 # of which ever needs escaping.
 
 
-# And they make each Origin and Text as its class's draft (`record.Record._draft`), without
-# the class's `__init__`: a protocol has about 85 Origins and 49 Texts, and a call of the class
-# (a Python frame, then a set by name for each field) cost about a third more than the slots'
-# own setters, which cost a third more than this. The records are the same (equal, hashed,
-# shown and frozen alike; `tests/test_model_records.py`).
+# And they make each Origin and Text from its slots' own setters, without the class's
+# `__init__`: a protocol has about 85 Origins and 49 Texts, and a call of the class (a Python
+# frame, then a set by name for each field) cost about a third more than this. The records
+# are the same (equal, hashed, shown and frozen alike; `tests/test_model_records.py`).
 _new = object.__new__
-_ORIGIN_DRAFT, _TEXT_DRAFT = Origin._draft, Text._draft
+_set_path, _set_pointer = Origin.path.__set__, Origin.pointer.__set__  # type: ignore[attr-defined]
+_set_values, _set_origin = Text.values.__set__, Text.origin.__set__  # type: ignore[attr-defined]
 
 
 def origin_at(path: str, pointer: str) -> Origin:
     """`Origin(path, pointer)`, made faster (see above)."""
-    origin = _new(_ORIGIN_DRAFT)
-    origin.path = path
-    origin.pointer = pointer
-    origin.__class__ = Origin
+    origin = _new(Origin)
+    _set_path(origin, path)
+    _set_pointer(origin, pointer)
     return origin
 
 
 def _text(value: str | Mapping[str, str], language: str, path: str, pointer: str) -> Text:
     """`build_text(value, language, Origin(path, pointer))`, made faster (see above)."""
-    origin = _new(_ORIGIN_DRAFT)
-    origin.path = path
-    origin.pointer = pointer
-    origin.__class__ = Origin
-    text = _new(_TEXT_DRAFT)
-    text.values = {language: value} if isinstance(value, str) else dict(value)
-    text.origin = origin
-    text.__class__ = Text
+    origin = _new(Origin)
+    _set_path(origin, path)
+    _set_pointer(origin, pointer)
+    text = _new(Text)
+    _set_values(text, {language: value} if isinstance(value, str) else dict(value))
+    _set_origin(text, origin)
     return text
 
 

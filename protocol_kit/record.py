@@ -18,19 +18,6 @@ inherits the rest, which behaves as a frozen dataclass's does:
   `__init__`'s parameters). This module's `replace` does the same without importing
   dataclasses (and with it inspect, ast, dis and tokenize: about 11 ms of CPU).
 
-A record made by the thousand (the protocol model: a protocol has about 250 of them) may set
-its fields as plain attributes instead: `init` goes through `object.__setattr__`, about 0.3 µs
-a field, and Exercise's 21 fields took 5 µs. Its `__init__` makes the object its class's
-draft for a moment (`cls._draft`: a subclass with no slots of its own and the ordinary
-`__setattr__`, made on first use), sets each field as `self.x = x` (a tenth of the time),
-and makes it the record again; nothing outside `__init__` ever sees the draft:
-
-        def __init__(self, x: float, y: float = 0.0) -> None:
-            init(self, "__class__", self._draft)
-            self.x = x
-            self.y = y
-            self.__class__ = Point
-
     class Point(Record):
         __slots__ = ("x", "y")
         x: float
@@ -83,24 +70,6 @@ class _DataclassFields:
         return fields
 
 
-class _Draft:
-    """`cls._draft`, made on first use: a subclass of the record class with the same fields
-    (no slots of its own, so an object can be made one and back by assigning `__class__`)
-    whose fields can be set as plain attributes."""
-
-    def __get__(self, instance: object, owner: type[Record]) -> type:
-        namespace = {
-            "__slots__": (),
-            "__module__": owner.__module__,
-            "__qualname__": f"{owner.__qualname__}._draft",
-            "__setattr__": object.__setattr__,
-            "__delattr__": object.__delattr__,
-        }
-        twin = type(owner.__name__, (owner,), namespace, draft=True)
-        type.__setattr__(owner, "_draft", twin)  # once per class
-        return twin
-
-
 class Record:
     """A frozen record; see the module's documentation."""
 
@@ -109,12 +78,9 @@ class Record:
     _not_shown: ClassVar[tuple[str, ...]] = ()  # left out of repr
     _key: ClassVar[Callable[[Any], tuple]]  # the compared fields' values, as a tuple
     __dataclass_fields__ = _DataclassFields()
-    _draft: ClassVar[type] = _Draft()  # type: ignore[assignment]
 
-    def __init_subclass__(cls, frozen: bool = True, draft: bool = False, **kwargs: Any) -> None:
+    def __init_subclass__(cls, frozen: bool = True, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        if draft:  # a record's draft (`_Draft`): the record's own fields and methods
-            return
         if Record not in cls.__bases__:
             raise TypeError(f"{cls.__name__}: a record derives from Record directly")
         compared = tuple(name for name in cls.__slots__ if name not in cls._not_compared)
