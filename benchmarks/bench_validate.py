@@ -541,7 +541,6 @@ def render(results: Results, args: argparse.Namespace) -> str:
         f"| `check-jsonschema -o json --schemafile protocol.bundled.schema.json` | "
         f"{_rate(files, theirs)} | {theirs.wall:.2f} s | {theirs.cpu:.2f} s | "
         f"{_mb(theirs.max_rss_kb)} | {_load(theirs)} | 1× |",
-        "",
         f"| orjson + jsonschema-rs loop (`benchmarks/engine_limit.py`: read, parse, yes/no; "
         f"one process per core) | {_rate(files, limit)} | {limit.wall:.2f} s | "
         f"{limit.cpu:.2f} s | {_mb(limit.max_rss_kb)} | {_load(limit)} | "
@@ -690,7 +689,11 @@ def render(results: Results, args: argparse.Namespace) -> str:
 
 
 def write_section(doc: Path, section: str) -> None:
-    """Replace this benchmark's section of the document (or add it), keeping the others."""
+    """Replace this benchmark's section of the document (or add it), keeping the others.
+
+    The section runs to the next `## ` heading: notes written by hand about a round of work
+    belong under a heading of their own (docs/performance.md "## Validation: rounds of issue
+    17"), which this keeps as they are."""
     text = doc.read_text(encoding="utf-8") if doc.exists() else "# Performance\n\n"
     lines = text.splitlines(keepends=True)
     start = next((i for i, line in enumerate(lines) if line.rstrip() == HEADING), None)
