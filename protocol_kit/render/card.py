@@ -44,6 +44,10 @@ GRID_PADDING = 5.0
 # Above and below a grid cell's label and figure (points): the grid as low as its figures
 # allow and still clear of its edges (eighth sitting: 2 and 4, then 1.5 and 2.5).
 GRID_TOP, GRID_BOTTOM = 1.5, 2.5
+# Under a card's title band (ninth sitting: 2 points, was 3), and after a card (times the
+# body size; 0.4 before).
+BAND_SPACE = 2.0
+CARD_SPACE = 0.3
 # The narrowest the picture's column gets, as a share of PICTURE_WIDTH.
 MOST_NARROW = 0.4
 # A list runs in after its label when it takes no more lines than this.
@@ -156,7 +160,7 @@ class Cards:
         stages = [n for n, part in enumerate(after)
                   if any(isinstance(b, DosageGrid) for b in part.blocks)]  # fmt: skip
         movable = stages[0] if stages else len(after)
-        gap = body * 0.2
+        gap = body * 0.1
         under_heights = [_height(self.part(part, column), column) + gap for part in after[:movable]]
         below_heights = [_height(self.part(part, width), width) for part in after[:movable]]
         beside, left = _height(content, text_width), _height(picture, column) + 3
@@ -170,7 +174,7 @@ class Cards:
             under += [Spacer(1, gap), *_unkept(self.part(part, column))]
         after = after[count:]
         head: list[Flowable] = [CardMark(self.state, card.title), self.band(card, width),
-                                Spacer(1, 3), _picture_and_steps(picture, content, under,
+                                Spacer(1, BAND_SPACE), _picture_and_steps(picture, content, under,
                                                                  column, text_width)]  # fmt: skip
         if _height(head, width) > EVERY_STEP_MOST:
             return None
@@ -178,7 +182,7 @@ class Cards:
         story += self.after(tuple(after), width)
         if card.media:
             story.append(self.media(card.media, width))
-        story += [CardMark(self.state, None), Spacer(1, body * 0.4)]
+        story += [CardMark(self.state, None), Spacer(1, body * CARD_SPACE)]
         return story
 
     def band(self, card: Card, width: float) -> Flowable:
@@ -203,7 +207,7 @@ class Cards:
     ) -> list[Flowable]:
         blocks = self.blocks
         head: list[Flowable] = [CardMark(self.state, card.title), self.band(card, width),
-                                Spacer(1, 3)]  # fmt: skip
+                                Spacer(1, BAND_SPACE)]  # fmt: skip
         under = self.picture(card)
         column = PICTURE_WIDTH if purpose_under else _column_width(under)
         beside_width = width - column - GAP
@@ -233,7 +237,7 @@ class Cards:
         story += self.after(tuple(after), width)
         if card.media:
             story.append(self.media(card.media, width))
-        story += [CardMark(self.state, None), Spacer(1, self.look.size("body") * 0.4)]
+        story += [CardMark(self.state, None), Spacer(1, self.look.size("body") * CARD_SPACE)]
         return story
 
     def _first_step_at(self, head: list[Flowable], below: list[Flowable]) -> int:
@@ -604,7 +608,7 @@ def _picture_and_steps(
                 *[(f"{side}PADDING", (0, 0), (-1, -1), 0) for side in ("LEFT", "RIGHT", "BOTTOM")],
                 ("TOPPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (0, 0), 4),
-                ("BOTTOMPADDING", (0, 0), (0, 0), 3),
+                ("BOTTOMPADDING", (0, 0), (0, 0), 2),
                 ("TOPPADDING", (0, 1), (0, 1), 1),
                 ("LINEABOVE", (0, 1), (0, 1), 0.75, colors.HexColor(MUTED)),
             ]
