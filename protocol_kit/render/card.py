@@ -94,6 +94,10 @@ class Cards:
             if self.look.large_print or card.picture is None:
                 return [self._card(card, width, purpose_under=False)]
             stories = [self._card(card, width, purpose_under) for purpose_under in (True, False)]
+            if _column_width(self.picture(card)) < PICTURE_WIDTH:
+                # The purpose under a standing or kneeling figure, in its narrower column:
+                # the head no taller than the text beside it ("Take care", the first step).
+                stories.append(self._card(card, width, True, narrow=True))
             every_step = self._every_step_beside(card, width)
             if every_step is not None:
                 stories.append(every_step)
@@ -203,13 +207,16 @@ class Cards:
         return band
 
     def _card(
-        self, card: Card, width: float, purpose_under: bool, care_above: bool = False
-    ) -> list[Flowable]:
+        self, card: Card, width: float, purpose_under: bool, care_above: bool = False,
+        narrow: bool = False,
+    ) -> list[Flowable]:  # fmt: skip
+        """The card's flowables: its purpose under the picture in the 58 mm column (or, with
+        `narrow`, in the column as wide as the picture is drawn) or under the band."""
         blocks = self.blocks
         head: list[Flowable] = [CardMark(self.state, card.title), self.band(card, width),
                                 Spacer(1, BAND_SPACE)]  # fmt: skip
         under = self.picture(card)
-        column = PICTURE_WIDTH if purpose_under else _column_width(under)
+        column = PICTURE_WIDTH if purpose_under and not narrow else _column_width(under)
         beside_width = width - column - GAP
         # Beside the picture when its words fit there; in large print always the full width,
         # where the figures stand out most.
@@ -462,7 +469,7 @@ class Cards:
                 after.pop(0)
         # The picture's top a little lower, level with the grid's text.
         return columns(under, content, column, text_width, [("TOPPADDING", (0, 0),
-                        (0, 0), 4)]), below  # fmt: skip
+                        (0, 0), 3)]), below  # fmt: skip
 
     def _overflow(
         self, part: Labelled, content: list[Flowable], used: float, limit: float,
