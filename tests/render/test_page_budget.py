@@ -83,10 +83,12 @@ NOT_YET = {
 # languages' texts are about 10 % longer (LONGER), as translations are.
 # Eighth sitting (the examples' shorter texts, tighter spacing, "About your programme" after
 # the cards): large print 3 exercises fr 9 -> 7, es and de 8 -> 7, el 9 -> 8; 5 exercises fr
-# 12 -> 10, es, de, pl and el 11 -> 10.
+# 12 -> 10, es, de, pl and el 11 -> 10. Ninth (the lower log, the cool-down beside "About
+# your programme", tighter card spacing): large print 3 exercises pl and el 8 -> 7; 5
+# exercises es, fr, de and pl 10 -> 9.
 SYNTHETIC_BUDGETS = {
-    3: {"en": (3, 7), "es": (3, 7), "fr": (3, 7), "de": (3, 7), "pl": (3, 8), "el": (3, 8)},
-    5: {"en": (4, 9), "es": (4, 10), "fr": (4, 10), "de": (4, 10), "pl": (4, 10), "el": (4, 10)},
+    3: {"en": (3, 7), "es": (3, 7), "fr": (3, 7), "de": (3, 7), "pl": (3, 7), "el": (3, 7)},
+    5: {"en": (4, 9), "es": (4, 9), "fr": (4, 9), "de": (4, 9), "pl": (4, 9), "el": (4, 10)},
 }
 # Translations run longer than English; the test texts are made longer to match.
 LONGER = {"en": "", "fr": "Traduit : ", "es": "Traducido: ", "de": "Übersetzt: ",
