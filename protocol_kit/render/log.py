@@ -166,8 +166,8 @@ def week_grid(blocks: Blocks, grid: LogGrid, weeks: tuple[str, ...], width: floa
         ("BOTTOMPADDING", (0, 1), (-1, -1), body * 0.1),
     ]
     # A pain row leaves room to write a score: a line of the labels' text and 3.5 points
-    # (13.4 points, about 4.7 mm, in all; the eighth sitting's row was 15 points, 5.3 mm,
-    # with 8.5 pt labels). Large print has a row a week (`_weeks_in_rows`).
+    # (13.4 points, about 4.7 mm, in all; the eighth sitting's row was 18.5 points, its
+    # empty cells 12 points high). Large print has a row a week (`_weeks_in_rows`).
     above, below = 0.15, 0.2
     commands += [("TOPPADDING", (0, r), (-1, r), body * above) for r in range(2, 2 * count + 1, 2)]
     commands += [("BOTTOMPADDING", (0, r), (-1, r), body * below)
