@@ -149,8 +149,9 @@ class Blocks:
                     ("LINEBEFORE", (0, 0), (0, -1), 3, colors.HexColor(CAUTION_RULE)),
                     ("TOPPADDING", (0, 0), (-1, -1), 1),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-                    ("TOPPADDING", (0, 0), (-1, 0), 3),
-                    ("BOTTOMPADDING", (0, -1), (-1, -1), 3.5),
+                    # (ninth sitting: 2.5 and 2.5 points, were 3 and 3.5)
+                    ("TOPPADDING", (0, 0), (-1, 0), 2.5),
+                    ("BOTTOMPADDING", (0, -1), (-1, -1), 2.5),
                 ]
             )
         )

@@ -44,6 +44,10 @@ GRID_PADDING = 5.0
 # Above and below a grid cell's label and figure (points): the grid as low as its figures
 # allow and still clear of its edges (eighth sitting: 2 and 4, then 1.5 and 2.5).
 GRID_TOP, GRID_BOTTOM = 1.5, 2.5
+# Under a card's title band (ninth sitting: 2 points, was 3), and after a card (times the
+# body size; 0.4 before).
+BAND_SPACE = 2.0
+CARD_SPACE = 0.3
 # The narrowest the picture's column gets, as a share of PICTURE_WIDTH.
 MOST_NARROW = 0.4
 # A list runs in after its label when it takes no more lines than this.
@@ -90,6 +94,10 @@ class Cards:
             if self.look.large_print or card.picture is None:
                 return [self._card(card, width, purpose_under=False)]
             stories = [self._card(card, width, purpose_under) for purpose_under in (True, False)]
+            if _column_width(self.picture(card)) < PICTURE_WIDTH:
+                # The purpose under a standing or kneeling figure, in its narrower column:
+                # the head no taller than the text beside it ("Take care", the first step).
+                stories.append(self._card(card, width, True, narrow=True))
             every_step = self._every_step_beside(card, width)
             if every_step is not None:
                 stories.append(every_step)
@@ -156,7 +164,7 @@ class Cards:
         stages = [n for n, part in enumerate(after)
                   if any(isinstance(b, DosageGrid) for b in part.blocks)]  # fmt: skip
         movable = stages[0] if stages else len(after)
-        gap = body * 0.2
+        gap = body * 0.1
         under_heights = [_height(self.part(part, column), column) + gap for part in after[:movable]]
         below_heights = [_height(self.part(part, width), width) for part in after[:movable]]
         beside, left = _height(content, text_width), _height(picture, column) + 3
@@ -170,7 +178,7 @@ class Cards:
             under += [Spacer(1, gap), *_unkept(self.part(part, column))]
         after = after[count:]
         head: list[Flowable] = [CardMark(self.state, card.title), self.band(card, width),
-                                Spacer(1, 3), _picture_and_steps(picture, content, under,
+                                Spacer(1, BAND_SPACE), _picture_and_steps(picture, content, under,
                                                                  column, text_width)]  # fmt: skip
         if _height(head, width) > EVERY_STEP_MOST:
             return None
@@ -178,7 +186,7 @@ class Cards:
         story += self.after(tuple(after), width)
         if card.media:
             story.append(self.media(card.media, width))
-        story += [CardMark(self.state, None), Spacer(1, body * 0.4)]
+        story += [CardMark(self.state, None), Spacer(1, body * CARD_SPACE)]
         return story
 
     def band(self, card: Card, width: float) -> Flowable:
@@ -199,13 +207,16 @@ class Cards:
         return band
 
     def _card(
-        self, card: Card, width: float, purpose_under: bool, care_above: bool = False
-    ) -> list[Flowable]:
+        self, card: Card, width: float, purpose_under: bool, care_above: bool = False,
+        narrow: bool = False,
+    ) -> list[Flowable]:  # fmt: skip
+        """The card's flowables: its purpose under the picture in the 58 mm column (or, with
+        `narrow`, in the column as wide as the picture is drawn) or under the band."""
         blocks = self.blocks
         head: list[Flowable] = [CardMark(self.state, card.title), self.band(card, width),
-                                Spacer(1, 3)]  # fmt: skip
+                                Spacer(1, BAND_SPACE)]  # fmt: skip
         under = self.picture(card)
-        column = PICTURE_WIDTH if purpose_under else _column_width(under)
+        column = PICTURE_WIDTH if purpose_under and not narrow else _column_width(under)
         beside_width = width - column - GAP
         # Beside the picture when its words fit there; in large print always the full width,
         # where the figures stand out most.
@@ -233,7 +244,7 @@ class Cards:
         story += self.after(tuple(after), width)
         if card.media:
             story.append(self.media(card.media, width))
-        story += [CardMark(self.state, None), Spacer(1, self.look.size("body") * 0.4)]
+        story += [CardMark(self.state, None), Spacer(1, self.look.size("body") * CARD_SPACE)]
         return story
 
     def _first_step_at(self, head: list[Flowable], below: list[Flowable]) -> int:
@@ -458,7 +469,7 @@ class Cards:
                 after.pop(0)
         # The picture's top a little lower, level with the grid's text.
         return columns(under, content, column, text_width, [("TOPPADDING", (0, 0),
-                        (0, 0), 4)]), below  # fmt: skip
+                        (0, 0), 3)]), below  # fmt: skip
 
     def _overflow(
         self, part: Labelled, content: list[Flowable], used: float, limit: float,
@@ -604,7 +615,7 @@ def _picture_and_steps(
                 *[(f"{side}PADDING", (0, 0), (-1, -1), 0) for side in ("LEFT", "RIGHT", "BOTTOM")],
                 ("TOPPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (0, 0), 4),
-                ("BOTTOMPADDING", (0, 0), (0, 0), 3),
+                ("BOTTOMPADDING", (0, 0), (0, 0), 2),
                 ("TOPPADDING", (0, 1), (0, 1), 1),
                 ("LINEABOVE", (0, 1), (0, 1), 0.75, colors.HexColor(MUTED)),
             ]

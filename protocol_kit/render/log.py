@@ -98,7 +98,7 @@ def _label_width(grid: LogGrid, width: float, look: Look) -> float:
     most nine twentieths of it."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    plain, bold = look.styles["cell"], look.styles["cell_bold"]
+    plain, bold = look.styles["log_cell"], look.styles["log_cell_bold"]
     size = plain.fontSize
     needed = (
         max(
@@ -116,7 +116,9 @@ def _label_width(grid: LogGrid, width: float, look: Look) -> float:
 
 def _box(grid: LogGrid, width: float, look: Look) -> float:
     day_width = (width - _label_width(grid, width, look)) / len(grid.columns)
-    return min(look.size("body") * 1.05, (day_width - 8) / (grid.boxes * 1.35))
+    # Standard print: a 9 point box, as the labels' 9 pt text (eighth sitting 10.5 points).
+    most = look.size("body") * (1.05 if look.large_print else 0.9)
+    return min(most, (day_width - 8) / (grid.boxes * 1.35))
 
 
 def week_grid(blocks: Blocks, grid: LogGrid, weeks: tuple[str, ...], width: float) -> Flowable:
@@ -128,15 +130,15 @@ def week_grid(blocks: Blocks, grid: LogGrid, weeks: tuple[str, ...], width: floa
     day_width = (width - label_width) / len(grid.columns)
     box = _box(grid, width, look)
     rows: list[list[Any]] = [
-        [blocks.para(grid.corner, "cell_bold")]
-        + [blocks.para(column, "cell_bold") for column in grid.columns]
+        [blocks.para(grid.corner, "log_cell_bold")]
+        + [blocks.para(column, "log_cell_bold") for column in grid.columns]
     ]
     if look.large_print:
         return _weeks_in_rows(blocks, grid, weeks, rows, label_width, day_width, box)
     for week in weeks:
-        label = blocks.rich((Span(week, strong=True), Span(f" {grid.ticks_label}")), "cell")
+        label = blocks.rich((Span(week, strong=True), Span(f" {grid.ticks_label}")), "log_cell")
         rows.append([label] + [TickBoxes(grid.boxes, box, look.ink) for _ in grid.columns])
-        rows.append([blocks.para(grid.pain_label, "cell")] + [""] * len(grid.columns))
+        rows.append([blocks.para(grid.pain_label, "log_cell")] + [""] * len(grid.columns))
     ink = colors.HexColor(look.ink)
     count = len(weeks)
     # Heights follow the labels (a label that wraps makes its row taller, never overflows);
@@ -144,21 +146,29 @@ def week_grid(blocks: Blocks, grid: LogGrid, weeks: tuple[str, ...], width: floa
     table = SheetTable(
         rows, colWidths=[label_width] + [day_width] * len(grid.columns), repeatRows=1
     )
+    label = look.styles["log_cell"]
     commands: list[Any] = [
         ("GRID", (0, 0), (-1, -1), 0.4, ink),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        # An empty cell (a day's pain score) as high as a label's line, not reportlab's
+        # 12 points: the row's padding is the room to write in.
+        ("FONTSIZE", (0, 0), (-1, -1), label.fontSize),
+        ("LEADING", (0, 0), (-1, -1), label.leading),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(GRID_BACKGROUND)),
         # The days' cells: room for the boxes (`_box` leaves 8 points of a day's width).
         ("LEFTPADDING", (1, 0), (-1, -1), 3),
         ("RIGHTPADDING", (1, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, 0), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, 0), 3),
-        ("TOPPADDING", (0, 1), (-1, -1), body * 0.2),
-        ("BOTTOMPADDING", (0, 1), (-1, -1), body * 0.25),
+        ("TOPPADDING", (0, 0), (-1, 0), 1),
+        ("BOTTOMPADDING", (0, 0), (-1, 0), 1.5),
+        # A tick row as low as its 9 pt label's line allows, its boxes clear of the week's
+        # thick rule above.
+        ("TOPPADDING", (0, 1), (-1, -1), body * 0.15),
+        ("BOTTOMPADDING", (0, 1), (-1, -1), body * 0.1),
     ]
-    # A pain row leaves room to write a score: a line of the labels' text and 6.5 points
-    # (about 5.6 mm). Large print has a row a week (`_weeks_in_rows`).
-    above, below = 0.3, 0.35
+    # A pain row leaves room to write a score: a line of the labels' text and 3.5 points
+    # (13.4 points, about 4.7 mm, in all; the eighth sitting's row was 18.5 points, its
+    # empty cells 12 points high). Large print has a row a week (`_weeks_in_rows`).
+    above, below = 0.15, 0.2
     commands += [("TOPPADDING", (0, r), (-1, r), body * above) for r in range(2, 2 * count + 1, 2)]
     commands += [("BOTTOMPADDING", (0, r), (-1, r), body * below)
                  for r in range(2, 2 * count + 1, 2)]  # fmt: skip
@@ -177,7 +187,7 @@ def _weeks_in_rows(
     "Pain (0-10)") and each day's tick boxes over the box for its pain score, level with
     them; a week's two rows of standard print in 13 % less height."""
     look = blocks.look
-    line = look.styles["cell"].leading
+    line = look.styles["log_cell"].leading
     pad = 3.0  # a day cell's padding, left and right
     # The row's padding under the labels; a day's pain box reaches into it, 1 point above
     # the rule: about 7.5 mm to write a score in, 15 mm wide.
@@ -185,8 +195,8 @@ def _weeks_in_rows(
     extra = below - 1
     for week in weeks:
         label = [
-            blocks.rich((Span(week, strong=True), Span(f" {grid.ticks_label}")), "cell"),
-            blocks.para(grid.pain_label, "cell"),
+            blocks.rich((Span(week, strong=True), Span(f" {grid.ticks_label}")), "log_cell"),
+            blocks.para(grid.pain_label, "log_cell"),
         ]
         rows.append([label] + [DayCell(grid.boxes, box, line, extra, day_width - 2 * pad, look.ink)
                                for _ in grid.columns])  # fmt: skip
@@ -221,7 +231,7 @@ def scale_beside(blocks: Blocks, grid: LogGrid) -> tuple[Callable[[float], Flowa
     for "10"."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    bold = blocks.look.styles["cell_bold"]
+    bold = blocks.look.styles["log_cell_bold"]
     label = stringWidth(grid.scale_label, bold.fontName, bold.fontSize) + 2 * LABEL_PADDING + 1
     cell = stringWidth("10", bold.fontName, bold.fontSize) * 2.5
     return lambda room: pain_scale(blocks, grid, room, label), label + cell * len(grid.scale)
@@ -236,7 +246,7 @@ def pain_scale(
     cell = (width - label_width) / len(grid.scale)
     numbers = [blocks.para(str(score), f"band_{colour}") for score, colour in grid.scale]
     table = SheetTable(
-        [[blocks.para(grid.scale_label, "cell_bold"), *numbers]],
+        [[blocks.para(grid.scale_label, "log_cell_bold"), *numbers]],
         colWidths=[label_width] + [cell] * len(grid.scale),
     )
     commands: list[Any] = [("VALIGN", (0, 0), (-1, -1), "MIDDLE")]

@@ -127,11 +127,22 @@ class _Writer:
         header = self.blocks.clinic_header(self.sheet.clinic, self.width)
         story: list[Flowable] = []
         body = list(self.sheet.body)
-        for block in body:
+        at = 0
+        while at < len(body):
+            block = body[at]
             if self.in_two_columns(block):
-                story += self.two_columns([block])
+                # The cool-down right after "About your programme" shares its columns (in
+                # their order: About, then the cool-down): its heading and line in the
+                # shorter column instead of a block of their own across the page.
+                together = [block]
+                following = body[at + 1] if at + 1 < len(body) else None
+                if block.kind == "about" and _kind(following) == "cool_down":
+                    together.append(following)
+                story += self.two_columns(together)
+                at += len(together)
             else:
                 story += self.flowables(block)
+                at += 1
         return self.stop_box_on_page_one(header, story)
 
     def in_two_columns(self, block: object) -> bool:
@@ -282,6 +293,10 @@ class StopBoxMark(Flowable):
     def __init__(self, box: Flowable) -> None:
         super().__init__()
         self.box = box
+
+
+def _kind(block: object) -> str | None:
+    return block.kind if isinstance(block, Section) else None
 
 
 def _together(flowables: list[Flowable], width: float) -> Flowable:

@@ -19,6 +19,7 @@ STANDARD = {
     "body": 10.0,
     "small": 8.5,
     "label": 8.5,
+    "log": 9.0,  # the weekly log's labels (the lead's floor for them: 9 pt)
     "h1": 18,
     "h2": 13.5,
     "h3": 11.5,
@@ -32,6 +33,7 @@ LARGE = {
     "body": 16,
     "small": 16,
     "label": 16,
+    "log": 16,
     "h1": 26,
     "h2": 21,
     "h3": 18,
@@ -120,7 +122,7 @@ def sheet_look(fonts: Fonts, accent: str, large_print: bool) -> Look:
         "purpose": style("purpose", "body", fonts.italic, spaceAfter=body * 0.3),
         # The purpose in the column under a card's picture.
         "purpose_under": style(
-            "purpose_under", "body", fonts.italic, spaceBefore=3, spaceAfter=body * 0.3
+            "purpose_under", "body", fonts.italic, spaceBefore=2, spaceAfter=body * 0.2
         ),  # fmt: skip
         "note": style("note", "small", color=muted, spaceAfter=1),
         "small": style("small", "small"),
@@ -166,6 +168,8 @@ def sheet_look(fonts: Fonts, accent: str, large_print: bool) -> Look:
         "caution_one": style("caution_one", "body"),
         "cell": style("cell", "small"),
         "cell_bold": style("cell_bold", "small", fonts.bold),
+        "log_cell": style("log_cell", "log"),
+        "log_cell_bold": style("log_cell_bold", "log", fonts.bold),
         "band_span": style("band_span", "body", fonts.bold, alignment=1),
         # The page frame (document.py): drawn at their size and wrapped, never shrunk to fit.
         "banner": style("banner", "banner", fonts.bold, color="#FFFFFF", alignment=1),

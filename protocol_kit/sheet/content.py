@@ -205,7 +205,10 @@ class _Builder:
     def frame(self, title: str) -> Frame:
         protocol, prescription = self.protocol, self.request.prescription
         header = [title]
-        if self.clinic.name:
+        # Large print leaves the clinic's name out of the running header (one 16 pt line
+        # fewer on every later page; the lead's decision, docs/sheets.md): the name is on
+        # page 1 and the clinic's telephone in every page's footer.
+        if self.clinic.name and not self.request.large_print:
             header.insert(0, self.configured("name", self.clinic.name))
         if prescription is not None:
             where = prescription.origin.child("patient", "name")

@@ -91,7 +91,7 @@ def test_dosage_fhir_has_no_element_for_is_in_the_documented_extension():
     assert dosage["rest"]["value"] == 15
     assert dosage["side"] == "each"
     assert dosage["sessionsPerDay"] == 1 and dosage["daysPerWeek"] == 7 and dosage["weeks"] == 6
-    assert dosage["intensity"] == "A gentle stretch at the front of the hip, never pain"
+    assert dosage["intensity"] == "A gentle stretch, never pain"
     assert dosage_of(bridge)["repetitions"] == 10 and dosage_of(bridge)["daysPerWeek"] == 5
 
 

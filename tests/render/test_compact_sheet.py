@@ -151,3 +151,67 @@ def test_a_long_card_is_not_one_block_beside_its_picture(tmp_path):
     story = written.cards.card(card, written.width)
     assert _height(head(story), written.width) < EVERY_STEP_MOST
     assert render(write_json(tmp_path, "long.json", data))[:5] == b"%PDF-"
+
+
+def test_a_standard_print_log_is_lower_and_its_labels_9_pt():
+    # The lead's decision (ninth sitting, H401): a lower log, still a tick box per session
+    # and a pain box a day, its labels at least 9 pt and room to write a score (4.5 mm).
+    from protocol_kit.render.log import TickBoxes, week_grid
+
+    written = writer()
+    [grid, *_] = blocks_of(written, LogGrid)
+    table = week_grid(written.blocks, grid, grid.weeks[:3], (written.width - GAP) / 2)
+    table.wrap(written.width, 1000)
+
+    def first(cell):
+        return cell[0] if isinstance(cell, (list, tuple)) else cell
+
+    assert all(first(row[0]).style.fontSize >= 9 for row in table._cellvalues)
+    heights = table._rowHeights[1:]
+    ticks, pains = heights[0::2], heights[1::2]
+    days = [first(day) for row in table._cellvalues[1::2] for day in row[1:]]
+    assert all(isinstance(day, TickBoxes) and day.count == grid.boxes and day.size >= 9
+               for day in days)  # fmt: skip
+    assert min(pains) >= 4.5 * MM
+    assert sum(ticks) + sum(pains) <= 3 * 26  # a week 33.5 points high before
+
+
+def test_a_narrow_figure_keeps_its_purpose_under_its_picture_where_that_head_is_lower():
+    # The ball release against a wall (ninth sitting): its purpose under the standing
+    # figure, in the figure's narrow column, makes the head lower than the purpose in a line
+    # under the band: the first card starts on page 1.
+    [path] = [p for p in EXAMPLES if p.stem == "smr-dynamic-hip-mobility"]
+    written = writer(path)
+    [first, *_] = blocks_of(written, Card)
+    narrow = head(written.cards._card(first, written.width, True, narrow=True))
+    band = head(written.cards._card(first, written.width, purpose_under=False))
+    assert not purpose_at_full_width(narrow)
+    assert picture_column(narrow) == pytest.approx(picture_column(band))
+    assert picture_column(narrow) < PICTURE_WIDTH * 0.8
+    assert _height(narrow, written.width) < _height(band, written.width)
+    assert len(written.cards.layouts(first, written.width)) == 4
+
+
+def plain_texts(flowables: list) -> list[str]:
+    """The paragraphs' texts in `flowables`, tables' cells included, in order."""
+    found: list[str] = []
+    for flowable in flowables:
+        if isinstance(flowable, list):
+            found += plain_texts(flowable)
+        elif isinstance(flowable, SheetTable):
+            found += plain_texts([cell for row in flowable._cellvalues for cell in row])
+        elif hasattr(flowable, "getPlainText"):
+            found.append(flowable.getPlainText())
+    return found
+
+
+def test_the_cool_down_shares_the_columns_of_about_your_programme():
+    # Ninth sitting: read after "About your programme", in its columns, each with its heading.
+    from protocol_kit.render.sheet import _Columns
+
+    [path] = [p for p in EXAMPLES if p.stem == "hip-flexor-stretch-programme"]
+    written = writer(path)
+    texts = [plain_texts(f._content) for f in written.story() if isinstance(f, _Columns)]
+    [about] = [t for t in texts if "About your programme" in t]
+    assert "Cool-down" in about
+    assert about.index("About your programme") < about.index("Cool-down")

@@ -40,13 +40,16 @@ from protocol_kit.sheet.wording import LANGUAGES
 # Sixth sitting (docs/sheets.md): psoas 3 -> 2 and 6 -> 5, abdominal 4 -> 3 and 10 -> 8.
 # Seventh: large print hip-flexor 8 -> 7, mid-back and the ball release 10 -> 9 (the clinic
 # header and the card bands lower; "Take care" above the picture where that is shorter or
-# its head fits the page; 8 mm side margins).
+# its head fits the page; 8 mm side margins). Ninth: mid-back and the ball release 4 -> 3
+# (shorter texts, a lower log, the cool-down beside "About your programme", a card's purpose
+# under a narrow figure's picture); large print abdominal 8 -> 7, mid-back and the ball
+# release 9 -> 8 (the running header without the clinic's name: one 16 pt line a page).
 EXAMPLE_BUDGETS = {
-    "abdominal-strength-lower-back-release": (4, 3, 8),
+    "abdominal-strength-lower-back-release": (4, 3, 7),
     "hip-flexor-stretch-programme": (3, 3, 7),
-    "mid-back-ankle-hip-mobility": (5, 4, 9),
+    "mid-back-ankle-hip-mobility": (5, 3, 8),
     "psoas-stretch-glute-bridge": (2, 2, 5),
-    "smr-dynamic-hip-mobility": (5, 4, 9),
+    "smr-dynamic-hip-mobility": (5, 3, 8),
 }
 # The psoas example with each example prescription (docs/examples): (pages in standard
 # print, in large print), as printed with this repository's clinic. With
@@ -66,19 +69,13 @@ NOT_YET = {
     ("abdominal-strength-lower-back-release", "large-print"):
         "16 pt story 4,499 pt, 6 pages hold at most 3,951 (697 + 5 x 651)",
     ("hip-flexor-stretch-programme", "standard"):
-        "story 1,605 pt (eighth sitting), 2 pages hold at most 1,478 (745 + 733)",
+        "the log (136 pt, whole) has 54 pt left on page 2 (ninth sitting): 82 pt missing",
     ("hip-flexor-stretch-programme", "large-print"):
         "16 pt story 3,882 pt, 6 pages hold 3,951: 69 pt of blank in all, the log needs 441",
-    ("mid-back-ankle-hip-mobility", "standard"):
-        "the first card starts on page 1 (eighth sitting), the story 2,158 pt, but the fourth "
-        "card's head (181) leaves 100 pt blank on page 2 and the log (157) has 74 on page 3",
     ("mid-back-ankle-hip-mobility", "large-print"):
         "16 pt story 5,225 pt, 8 pages hold 5,253: 28 pt of blank in all, never reached",
     ("psoas-stretch-glute-bridge", "large-print"):
         "16 pt story 3,109 pt, 4 pages (twice the 2 of standard print) hold at most 2,649",
-    ("smr-dynamic-hip-mobility", "standard"):
-        "page 1 leaves 210 pt, the first card's head needs 218 ('Take care' of three items "
-        "beside the grid); the story 2,187 pt and 3 pages hold at most 2,211 (745 + 2 x 733)",
     ("smr-dynamic-hip-mobility", "large-print"):
         "16 pt story 5,212 pt, 8 pages hold 5,253: 41 pt of blank in all, never reached",
 }  # fmt: skip
@@ -86,10 +83,12 @@ NOT_YET = {
 # languages' texts are about 10 % longer (LONGER), as translations are.
 # Eighth sitting (the examples' shorter texts, tighter spacing, "About your programme" after
 # the cards): large print 3 exercises fr 9 -> 7, es and de 8 -> 7, el 9 -> 8; 5 exercises fr
-# 12 -> 10, es, de, pl and el 11 -> 10.
+# 12 -> 10, es, de, pl and el 11 -> 10. Ninth (the lower log, the cool-down beside "About
+# your programme", tighter card spacing): large print 3 exercises pl and el 8 -> 7; 5
+# exercises es, fr, de and pl 10 -> 9.
 SYNTHETIC_BUDGETS = {
-    3: {"en": (3, 7), "es": (3, 7), "fr": (3, 7), "de": (3, 7), "pl": (3, 8), "el": (3, 8)},
-    5: {"en": (4, 9), "es": (4, 10), "fr": (4, 10), "de": (4, 10), "pl": (4, 10), "el": (4, 10)},
+    3: {"en": (3, 7), "es": (3, 7), "fr": (3, 7), "de": (3, 7), "pl": (3, 7), "el": (3, 7)},
+    5: {"en": (4, 9), "es": (4, 9), "fr": (4, 9), "de": (4, 9), "pl": (4, 9), "el": (4, 10)},
 }
 # Translations run longer than English; the test texts are made longer to match.
 LONGER = {"en": "", "fr": "Traduit : ", "es": "Traducido: ", "de": "Übersetzt: ",
@@ -185,9 +184,9 @@ def test_example_sheets_reach_the_issues_targets(example_sheets, path, size):
 
 
 # The examples whose first card starts on page 1 in standard print (its head, never split,
-# fits in the room "Before you start" leaves); the ball release's "Take care" beside its
-# grid makes its head 8 pt taller than that room.
-FIRST_CARD_LATER = {"smr-dynamic-hip-mobility": "page 1 leaves 210 pt, the head needs 218"}
+# fits in the room "Before you start" leaves): all of them since the ninth sitting (the ball
+# release's purpose under its narrow picture; its head was 8 pt taller than that room).
+FIRST_CARD_LATER: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(
