@@ -149,7 +149,7 @@ class Blocks:
                     ("LINEBEFORE", (0, 0), (0, -1), 3, colors.HexColor(CAUTION_RULE)),
                     ("TOPPADDING", (0, 0), (-1, -1), 1),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-                    # (ninth sitting: 2.5 and 2.5 points, were 3 and 3.5)
+                    # (8th sitting, round 2: 2.5 and 2.5 points, were 3 and 3.5)
                     ("TOPPADDING", (0, 0), (-1, 0), 2.5),
                     ("BOTTOMPADDING", (0, -1), (-1, -1), 2.5),
                 ]

@@ -44,7 +44,7 @@ GRID_PADDING = 5.0
 # Above and below a grid cell's label and figure (points): the grid as low as its figures
 # allow and still clear of its edges (eighth sitting: 2 and 4, then 1.5 and 2.5).
 GRID_TOP, GRID_BOTTOM = 1.5, 2.5
-# Under a card's title band (ninth sitting: 2 points, was 3), and after a card (times the
+# Under a card's title band (8th sitting, round 2: 2 points, was 3), and after a card (times the
 # body size; 0.4 before).
 BAND_SPACE = 2.0
 CARD_SPACE = 0.3

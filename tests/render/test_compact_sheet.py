@@ -154,7 +154,7 @@ def test_a_long_card_is_not_one_block_beside_its_picture(tmp_path):
 
 
 def test_a_standard_print_log_is_lower_and_its_labels_9_pt():
-    # The lead's decision (ninth sitting, H401): a lower log, still a tick box per session
+    # The lead's decision (8th sitting, round 2, H401): a lower log, still a tick box per session
     # and a pain box a day, its labels at least 9 pt and room to write a score (4.5 mm).
     from protocol_kit.render.log import TickBoxes, week_grid
 
@@ -177,7 +177,7 @@ def test_a_standard_print_log_is_lower_and_its_labels_9_pt():
 
 
 def test_a_narrow_figure_keeps_its_purpose_under_its_picture_where_that_head_is_lower():
-    # The ball release against a wall (ninth sitting): its purpose under the standing
+    # The ball release against a wall (8th sitting, round 2): its purpose under the standing
     # figure, in the figure's narrow column, makes the head lower than the purpose in a line
     # under the band: the first card starts on page 1.
     [path] = [p for p in EXAMPLES if p.stem == "smr-dynamic-hip-mobility"]

@@ -83,7 +83,7 @@ def test_a_long_running_header_wraps_at_its_size_and_is_printed_whole(tmp_path, 
     pages = pdftotext_pages(pdf, tmp_path)
     assert len(pages) >= 3
     # Large print leaves the clinic's name out (docs/sheets.md, the lead's decisions of the
-    # ninth sitting): it is on page 1, and the clinic's telephone in every page's footer.
+    # 8th sitting, round 2): it is on page 1, and the clinic's telephone in every page's footer.
     header = (
         f"{TITLE} \u00b7 {PATIENT}" if large_print else f"{CLINIC} \u00b7 {TITLE} \u00b7 {PATIENT}"
     )

@@ -9,7 +9,7 @@ from sheet_helpers import EXAMPLE, clinic, pages_text, pdftotext, render
 
 def test_an_item_written_with_a_capital_starts_a_sentence():
     # The kneeling hip flexor stretch needs "A cushion for the knee" and "A chair or wall to
-    # hold" (its texts as the ninth sitting shortened them): "...knee; A chair" read wrong.
+    # hold" (its texts as the 8th sitting's round 2 shortened them): "...knee; A chair" read wrong.
     text = " ".join(" ".join(pages_text(render(EXAMPLE))).split())
     assert "A cushion for the knee. A chair or wall to hold" in text
     assert "; A " not in text
