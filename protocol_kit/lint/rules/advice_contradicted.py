@@ -69,7 +69,7 @@ def _forbidden(advice: tuple[tuple[tuple[str, str], ...], ...]) -> tuple[tuple[s
     found: dict[str, str] = {}
     for values in advice:
         for language, value in values:
-            for instruction in _instructions().get(language.split("-")[0], ()):
+            for instruction in _instructions().get(language.split("-")[0], {}).values():
                 if instruction.id not in found and instruction.forbids.search(value):
                     found[instruction.id] = value
     return tuple(found.items())
@@ -106,7 +106,7 @@ def _exercise_texts(exercise: Exercise) -> Iterator[Text]:
 def _says(
     value: str, language: str, forbidden: tuple[tuple[str, str], ...]
 ) -> tuple[_Instruction, str, str] | None:
-    instructions = {i.id: i for i in _instructions().get(language, ())}
+    instructions = _instructions().get(language, {})
     negation = _negations().get(language)
     for instruction_id, advice in forbidden:
         instruction = instructions.get(instruction_id)
@@ -132,9 +132,10 @@ def _data() -> dict:
 
 
 @functools.lru_cache(maxsize=1)
-def _instructions() -> dict[str, tuple[_Instruction, ...]]:
+def _instructions() -> dict[str, dict[str, _Instruction]]:
+    """Each language's instructions by id, in the data's order."""
     return {
-        language: tuple(_Instruction(raw) for raw in words["instructions"])
+        language: {raw["id"]: _Instruction(raw) for raw in words["instructions"]}
         for language, words in _data().items()
         if language != "description"
     }

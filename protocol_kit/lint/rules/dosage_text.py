@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Iterator
 
@@ -14,9 +13,9 @@ from protocol_kit.lint.base import (
     in_library_at,
 )
 from protocol_kit.lint.rules._dosage import dosage_field_pointer
+from protocol_kit.lint.rules._number_words import number_word_parts
 from protocol_kit.loading import number_text
 from protocol_kit.model import Exercise, Protocol, Text
-from protocol_kit.package_data import read_text
 from protocol_kit.patterns import compiled
 from protocol_kit.record import Record, init
 
@@ -28,16 +27,9 @@ _UNITS = {
 
 
 @functools.lru_cache(maxsize=1)
-def _word_parts() -> dict[str, dict[str, int]]:
-    """English number words by kind (units, teens, tens), from the lint's data."""
-    data = read_text("protocol_kit.lint", "data/number_words.json")
-    return json.loads(data)["en"]
-
-
-@functools.lru_cache(maxsize=1)
 def _number_words() -> dict[str, int]:
     """English number words and their values (one to ninety-nine)."""
-    raw = _word_parts()
+    raw = number_word_parts()
     words = {**raw["units"], **raw["teens"], **raw["tens"]}
     for ten, tens_value in raw["tens"].items():
         for unit, unit_value in raw["units"].items():
@@ -54,7 +46,7 @@ def _number_word_pattern() -> str:
     """Every number word, a compound ("twenty-five", "twenty five") tried before its tens
     word. Built from the parts, not by listing all ninety-nine words: compiling that list was
     a third of the time of a one-file `protokit validate`."""
-    raw = _word_parts()
+    raw = number_word_parts()
 
     def either(*kinds: str) -> str:
         words = [re.escape(word) for kind in kinds for word in raw[kind]]

@@ -14,6 +14,7 @@ from protocol_kit.lint.base import (
     text_check,
     texts_may_hold,
 )
+from protocol_kit.lint.rules._number_words import pain_score_words
 from protocol_kit.lint.rules._texts import text_place
 from protocol_kit.model import Exercise, Protocol, Text, iter_exercise_texts, iter_protocol_texts
 from protocol_kit.package_data import read_text
@@ -136,15 +137,15 @@ def pain_targets(value: str, language: str, described: bool = False) -> tuple[tu
 
 
 class _Words:
-    def __init__(self, raw: dict) -> None:
+    def __init__(self, raw: dict, numbers: dict[str, int]) -> None:
         def any_of(alternatives: list[str]) -> str:
             return r"\b(?:" + "|".join(f"(?:{a})" for a in alternatives) + r")\b"
 
-        self.numbers = raw["numbers"]
+        self.numbers = numbers
         number = r"\d{1,2}|" + "|".join(self.numbers)
-        self.sentences = re.compile(r"[;.!?]")
-        self.clause_start = re.compile(r"[^,:]*$")
-        self.clause_end = re.compile(r"[^,:]*")
+        self.sentences = compiled(r"[;.!?]")
+        self.clause_start = compiled(r"[^,:]*$")
+        self.clause_end = compiled(r"[^,:]*")
         self.pain = compiled(raw["pain"], re.IGNORECASE)
         self.effort = compiled(raw["effort"] + r"[^,;:.!?]{0,25}$", re.IGNORECASE)
         self.effort_after = compiled(r"\s*(?:(?:for|of|in)\s+)?" + raw["effort"], re.IGNORECASE)
@@ -193,7 +194,12 @@ class _Words:
 @functools.lru_cache(maxsize=1)
 def _words() -> dict[str, _Words]:
     data = json.loads(read_text("protocol_kit.lint", "data/pain_targets.json"))
-    return {language: _Words(raw) for language, raw in data.items() if language != "description"}
+    # The scale's words are the lint's English number words (DOSE005 reads them too).
+    return {
+        language: _Words(raw, pain_score_words())
+        for language, raw in data.items()
+        if language != "description"
+    }
 
 
 # For the shared pass over the file's texts (`texts_may_hold`): a score set as a target at
