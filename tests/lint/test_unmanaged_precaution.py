@@ -1,3 +1,4 @@
+import pytest
 from lint_helpers import ICD, codes, coding, exercise, lint
 
 
@@ -22,3 +23,10 @@ def test_precaution_for_the_treated_condition_needs_management(tmp_path):
 
 def test_managed_precaution_is_fine(tmp_path):
     assert lint(tmp_path, precaution("Start in the pain-free range.")) == []
+
+
+@pytest.mark.parametrize("management", ["n/a", "-", "None.", "TBC", "Caution"])
+def test_a_management_note_that_says_nothing_is_no_note(tmp_path, management):
+    # H427: the rule judged that the field was there, not that it said anything.
+    findings = lint(tmp_path, precaution(management))
+    assert codes(findings) == [("SAFE002", "/exercises/0/precautions/0")]

@@ -56,9 +56,7 @@ def _empty(kind: str, text: Text, memo: dict) -> Iterator[Problem]:
     for language, value in text.values.items():
         key = ("says-nothing", value)  # red flags and stop criteria repeat across protocols
         if key not in memo:
-            memo[key] = (
-                _words_with_letters(value) < 2 or value.strip().lower().rstrip(".") in _NOTHING
-            )
+            memo[key] = says_nothing(value)
         if memo[key]:
             pointer = text.origin.pointer
             if len(text.values) > 1:  # written as an object: point at the language's entry
@@ -68,6 +66,12 @@ def _empty(kind: str, text: Text, memo: dict) -> Iterator[Problem]:
                 f"this {kind} ({language}) says nothing the patient can act on: "
                 f"{shown(value)}; write what to look out for and what to do",
             )
+
+
+def says_nothing(value: str) -> bool:
+    """Whether a safety text says nothing to act on: fewer than two words, or "n/a", "-",
+    "none" and the like."""
+    return _words_with_letters(value) < 2 or value.strip().lower().rstrip(".") in _NOTHING
 
 
 def _words_with_letters(value: str) -> int:

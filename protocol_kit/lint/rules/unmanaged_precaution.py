@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from protocol_kit.findings import Severity
 from protocol_kit.lint.base import Context, Problem, Rule, exercise_pointer, in_library
 from protocol_kit.lint.rules._codings import treated
+from protocol_kit.lint.rules.empty_safety_text import says_nothing
 from protocol_kit.model import Precaution, Protocol
 
 
@@ -21,6 +22,8 @@ class UnmanagedPrecaution(Rule):
         "indications": [{..., "code": "M54.50", ...}],
         "precautions": [{"coding": {..., "code": "M54.50", ...},
                          "description": "Flexion may aggravate pain"}]
+
+    A `management` that says nothing ("n/a", "-", "none", one word) is no note (H427).
 
     Good:
 
@@ -50,7 +53,11 @@ class UnmanagedPrecaution(Rule):
 
 
 def _unmanaged(protocol: Protocol, item: Precaution) -> bool:
-    return item.coding is not None and not item.management and bool(treated(protocol, item.coding))
+    return (
+        item.coding is not None
+        and (not item.management or says_nothing(item.management))
+        and bool(treated(protocol, item.coding))
+    )
 
 
 def _message(item: Precaution, where: str) -> str:
