@@ -1,0 +1,55 @@
+"""Cases of the ninth sitting's clinical review (docs/safety/clinical-review.md), each a
+protocol a careless clinician might write: a red flag or sign put off to a booked
+appointment (H428: SAFE006), a step that repeats an exercise more often than the dosage
+says or than any safe day holds (H429: DOSE005), a cauda equina red flag that leaves out the
+genitals the patient card names (H430: SAFE007)."""
+
+import pytest
+from lint_helpers import advice, lint, only, stop
+
+
+def red_flag(index, text):
+    def change(data):
+        data["safety"]["red_flags"][index]["text"] = text
+
+    return change
+
+
+# The minimal protocol's red flags: 0 chest pain (emergency), 10 a fever (urgent).
+@pytest.mark.parametrize(
+    ("index", "text"),
+    [
+        (0, "Chest pain or tightness: make an appointment with your GP."),
+        (0, "Chest pain or tightness: book an appointment to see a doctor."),
+        (10, "Back pain with a fever: make an appointment with your GP."),
+        (10, "Back pain with a fever or feeling unwell: arrange a review with your doctor."),
+    ],
+)
+def test_a_red_flag_put_off_to_a_booked_appointment(tmp_path, index, text):
+    # H428: "make an appointment" counted as a doctor the same day; a booked appointment is
+    # days or weeks away (CES card: go straight away; CKS-CP: call 999).
+    findings = only(lint(tmp_path, red_flag(index, text)), "SAFE006")
+    assert [f.pointer for f in findings] == [f"/safety/red_flags/{index}/action"]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        advice("If you get a fever with your back pain, make an appointment with your GP."),
+        stop("Back pain with a fever: book an appointment with your GP."),
+    ],
+)
+def test_a_sign_put_off_to_a_booked_appointment_outside_the_stop_box(tmp_path, change):
+    assert len(only(lint(tmp_path, change), "SAFE006")) == 1
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        red_flag(10, "Back pain with a fever: book an urgent appointment with your GP."),
+        red_flag(10, "Back pain with a fever: make an appointment to see your GP today."),
+        advice("If you get a fever with your back pain, get a same-day appointment with your GP."),
+    ],
+)
+def test_an_appointment_the_same_day_is_urgent_enough(tmp_path, change):
+    assert only(lint(tmp_path, change), "SAFE006") == []
