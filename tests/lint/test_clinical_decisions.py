@@ -53,3 +53,42 @@ def test_a_sign_put_off_to_a_booked_appointment_outside_the_stop_box(tmp_path, c
 )
 def test_an_appointment_the_same_day_is_urgent_enough(tmp_path, change):
     assert only(lint(tmp_path, change), "SAFE006") == []
+
+
+def sessions(per_day, text):
+    def change(data):
+        data["exercises"][0]["dosage"]["sessions_per_day"] = per_day
+        data["exercises"][0]["steps"].append(text)
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("per_day", "text"),
+    [
+        (1, "Repeat every hour through the day."),
+        (1, "Do this hourly while you are awake."),
+        (2, "Repeat every 2 hours."),
+        (3, "Repeat the set every half hour."),
+        (3, "Repeat every thirty minutes."),
+    ],
+)
+def test_a_step_that_repeats_the_exercise_more_often_than_the_dosage(tmp_path, per_day, text):
+    # H429: "repeat every hour" is 12 to 18 sessions in a waking day, beside a dosage line that
+    # says once a day; no rule read an interval.
+    findings = only(lint(tmp_path, sessions(per_day, text)), "DOSE005")
+    assert [f.pointer for f in findings] == ["/exercises/0/steps/2"]
+    assert "a day" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    ("per_day", "text"),
+    [
+        (4, "Repeat every 3 hours."),
+        (5, "Repeat every 3 hours."),
+        (1, "Rest for an hour after the exercise."),
+        (1, "Sit for half an hour before you start."),
+    ],
+)
+def test_an_interval_the_dosage_agrees_with_or_no_interval(tmp_path, per_day, text):
+    assert only(lint(tmp_path, sessions(per_day, text)), "DOSE005") == []

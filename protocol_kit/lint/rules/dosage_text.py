@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections.abc import Iterator
 
@@ -96,6 +97,17 @@ _FREQUENCY = compiled(
     r"|(?<!other )(?<!second )(?<!third )\b(?P<every>every day|each day|daily)\b",
     re.IGNORECASE,
 )
+# How often as an interval: "every hour", "hourly", "every 2 hours", "every 30 minutes"
+# (sessions a day, H429). The sessions a waking day holds: at least 12 and at most 18 waking
+# hours (adults sleep 6 to 12 hours), so "every hour" is 12 to 18 sessions, "every 3 hours" 4
+# to 6: a dosage outside that range says something else than the step.
+_INTERVAL = compiled(
+    rf"(?<![\w.])(?:every\s+(?:(?P<hours>{_NUMBER})\s+hours|(?P<minutes>{_NUMBER})\s+min(?:ute)?s"
+    r"|(?P<half>half\s+(?:an\s+)?hour)|(?P<hour>hour))|(?P<hourly>hourly))\b",
+    re.IGNORECASE,
+)
+_WAKING_HOURS = (12, 18)
+_EVERY_BEFORE = compiled(r"\bevery\s+$", re.IGNORECASE)
 _FREQUENCY_AFTER = compiled(rf"^\s+(?:{_PER}(?:day|week)|daily)\b", re.IGNORECASE)
 FREQUENCY_FIELDS = ("sessions_per_day", "days_per_week")
 
@@ -254,6 +266,8 @@ def _amounts(text: str) -> Iterator[Amount]:
             continue  # "that is one repetition": says what a repetition is, not how many
         if found["unit"].lower() == "times" and _FREQUENCY_AFTER.match(text[found.end() :]):
             continue  # "3 times a day": how often, read below
+        if _EVERY_BEFORE.search(text[: found.start()]):
+            continue  # "every 30 minutes": how often, read below
         unit = _UNITS[found["unit"].lower()]
         low = _number(found["low"])
         high = _number(found["high"]) if found["high"] else low
@@ -296,6 +310,18 @@ def _amounts(text: str) -> Iterator[Amount]:
             word = (found["word"] or "").lower()
             number = {"once": 1.0, "twice": 2.0}.get(word) or _number(found["n"])
         yield Amount(field, number, number, found.group(0), baseline)
+    for found in _INTERVAL.finditer(text):
+        if found["hours"]:
+            hours = _number(found["hours"])
+        elif found["minutes"]:
+            hours = _number(found["minutes"]) / 60
+        else:
+            hours = 0.5 if found["half"] else 1.0
+        if hours <= 0:
+            continue
+        low, high = (math.floor(_WAKING_HOURS[0] / hours), math.ceil(_WAKING_HOURS[1] / hours))
+        baseline = _BASELINE.search(text[: found.start()]) is not None
+        yield Amount("sessions_per_day", float(low), float(high), found.group(0), baseline)
 
 
 def dosage_field(exercise: Exercise, field: str) -> str:
