@@ -45,7 +45,7 @@ def test_the_prescription_names_the_protocol_and_lists_its_exercises(tmp_path):
     result, written = new_prescription(tmp_path)
     data = json.loads(written.read_text(encoding="utf-8"))
     assert data["$schema"] == SCHEMA
-    assert data["protocol"] == {"id": "psoas-stretch-glute-bridge", "version": "1.0.5"}
+    assert data["protocol"] == {"id": "psoas-stretch-glute-bridge", "version": "1.0.6"}
     today = dt.date.today().isoformat()
     assert data["date"] == data["start_date"] == today
     assert [o["exercise"] for o in data["overrides"]] == [

@@ -438,7 +438,7 @@ def test_the_bundle_date_is_labelled_for_what_it_is(clinics):
 
 def test_inspect_and_verify_show_each_protocols_version_and_review_dates(clinics):
     line = (
-        "psoas-stretch-glute-bridge 1.0.5 (draft, {}not signed off, next review "
+        "psoas-stretch-glute-bridge 1.0.6 (draft, {}not signed off, next review "
         "2027-11-22): Lower back pain"
     )
     inspected = run_protokit("bundle", "inspect", str(clinics.good))
@@ -496,7 +496,7 @@ def test_an_overdue_review_is_a_warning_for_the_receiver_not_a_refusal(clinics, 
     due = today - dt.timedelta(days=10)
     overdue = _dated(clinics, tmp_path, due - dt.timedelta(days=365), due)
     warning = (
-        f"protocol psoas-stretch-glute-bridge 1.0.5: its review was due on {due.isoformat()} "
+        f"protocol psoas-stretch-glute-bridge 1.0.6: its review was due on {due.isoformat()} "
         "(the publisher's date): review it before giving it to patients"
     )
     result = verify(overdue, "--trust", str(clinics.trust))

@@ -42,7 +42,7 @@ def test_create_verify_import_round_trip(tmp_path, extra):
     assert "publisher:  Northside Physio <info@northside.example>" in verified.stdout
     assert 'valid, by trusted key "Northside Physio"' in verified.stdout
     assert (
-        "psoas-stretch-glute-bridge 1.0.5 (draft, valid, not signed off, next review 2027-11-22"
+        "psoas-stretch-glute-bridge 1.0.6 (draft, valid, not signed off, next review 2027-11-22"
     ) in verified.stdout
     assert verified.stdout.rstrip().endswith("result:     OK")
 
@@ -52,7 +52,7 @@ def test_create_verify_import_round_trip(tmp_path, extra):
         "bundle", "import", str(bundle), "--into", str(target), "--trust", str(trust)
     )
     assert imported.code == 0, imported.stderr
-    assert imported.stdout.startswith("add       psoas-stretch-glute-bridge 1.0.5 -> ")
+    assert imported.stdout.startswith("add       psoas-stretch-glute-bridge 1.0.6 -> ")
     written = target / "psoas-stretch-glute-bridge.json"
     assert written.read_bytes() == entries_of(bundle)["protocols/psoas-stretch-glute-bridge.json"]
     # Self-contained: it validates where there is no library at all.
@@ -63,7 +63,7 @@ def test_create_verify_import_round_trip(tmp_path, extra):
         "bundle", "import", str(bundle), "--into", str(target), "--trust", str(trust)
     )
     assert again.code == 0
-    assert again.stdout.startswith("unchanged psoas-stretch-glute-bridge 1.0.5")
+    assert again.stdout.startswith("unchanged psoas-stretch-glute-bridge 1.0.6")
 
 
 def test_same_inputs_give_a_byte_identical_bundle(tmp_path):
@@ -125,7 +125,7 @@ def test_manifest_lists_every_file_with_size_and_hash(tmp_path):
     assert manifest["protocols"] == [
         {
             "id": "psoas-stretch-glute-bridge",
-            "version": "1.0.5",
+            "version": "1.0.6",
             "status": "draft",
             "title": "Lower back pain: hip flexor stretch and glute bridge",
             "path": "protocols/psoas-stretch-glute-bridge.json",

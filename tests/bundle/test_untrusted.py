@@ -178,7 +178,7 @@ def test_manifest_naming_another_protocol_is_refused(world, clinic, tmp_path):
     line = refused(world, bundle, clinic)
     assert line.endswith(
         "lists protocols/psoas-stretch-glute-bridge.json as 'psoas-stretch-glute-bridge' 9.0.0, "
-        "but the file is 'psoas-stretch-glute-bridge' 1.0.5"
+        "but the file is 'psoas-stretch-glute-bridge' 1.0.6"
     )
 
 
@@ -416,7 +416,7 @@ def test_protocol_that_fails_validation_is_refused(world, clinic, tmp_path):
     assert (
         "evil.pkb/protocols/psoas-stretch-glute-bridge.json:7:13: error SCHEMA002" in verify.stdout
     )
-    assert "psoas-stretch-glute-bridge 1.0.5 (draft, INVALID)" in verify.stdout
+    assert "psoas-stretch-glute-bridge 1.0.6 (draft, INVALID)" in verify.stdout
 
 
 def test_protocol_that_needs_a_library_is_refused(world, clinic, tmp_path):

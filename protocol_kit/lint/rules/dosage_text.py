@@ -147,7 +147,9 @@ class DosageText(Rule):
     the rest ("rest for 60 seconds between sets") is compared with the rest, not the hold. How
     often a step or cue says to do it ("three times a day", "twice daily", "twice a week",
     "5 days a week", "every day") must be the dosage's sessions a day or days a week: "3 times
-    a day" is a frequency, not 3 repetitions.
+    a day" is a frequency, not 3 repetitions. An interval ("every hour", "hourly", "every 2
+    hours", "every 30 minutes") is as many sessions as a waking day of 12 to 18 hours holds:
+    "repeat every hour" beside a dosage of once a day is a contradiction.
 
     Bad (a protocol that changes the stretch's hold to 45 seconds):
 
