@@ -92,3 +92,68 @@ def test_a_step_that_repeats_the_exercise_more_often_than_the_dosage(tmp_path, p
 )
 def test_an_interval_the_dosage_agrees_with_or_no_interval(tmp_path, per_day, text):
     assert only(lint(tmp_path, sessions(per_day, text)), "DOSE005") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You faint or black out during or just after the exercises.",
+        "You collapse while exercising.",
+    ],
+)
+def test_fainting_during_exercise_in_the_urgent_box_is_routed_to_the_emergency(tmp_path, text):
+    # H431: the NHS tells someone who fainted while exercising to call 999; the urgent box
+    # (a doctor the same day) was enough before.
+    def change(data):
+        data["safety"]["red_flags"].append({"text": text, "action": "urgent"})
+
+    findings = only(lint(tmp_path, change), "SAFE006")
+    assert len(findings) == 1 and "'emergency'" in findings[0].message
+
+
+def test_fainting_in_the_emergency_box_and_feeling_faint_with_the_clinician(tmp_path):
+    def change(data):
+        data["safety"]["red_flags"].append(
+            {"text": "You faint or black out during the exercises.", "action": "emergency"}
+        )
+        data["safety"]["stop_criteria"] = ["Dizziness or feeling faint."]
+
+    assert only(lint(tmp_path, change), "SAFE006") == []
+
+
+def saddle(text):
+    def change(data):
+        flag = next(f for f in data["safety"]["red_flags"] if "ces-saddle-sensation" in f["covers"])
+        flag["text"] = text
+        # The minimal protocol's sexual-function red flag names the genitals too.
+        data["safety"]["red_flags"][7]["text"] = (
+            "A new change in your sex life: less feeling during sex, or difficulty getting an "
+            "erection or ejaculating."
+        )
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("text", "left_out"),
+    [
+        (
+            "Numbness or tingling between your legs or around your bottom, or when you wipe.",
+            "the genitals",
+        ),
+        ("Numbness or tingling between your legs or around your genitals.", "the back passage"),
+    ],
+)
+def test_a_saddle_red_flag_without_the_parts_the_card_names(tmp_path, text, left_out):
+    # H430: the UK cauda equina card names "between your inner thighs or genitals" and "in or
+    # around your back passage or buttocks"; the examples had dropped the genitals to save a
+    # line in large print.
+    findings = only(lint(tmp_path, saddle(text)), "SAFE007")
+    assert len(findings) == 1 and f"leave out {left_out}" in findings[0].message
+
+
+def test_a_saddle_red_flag_with_every_part_the_card_names(tmp_path):
+    text = (
+        "Numbness or tingling between your legs, around your genitals or bottom, or when you wipe."
+    )
+    assert only(lint(tmp_path, saddle(text)), "SAFE007") == []

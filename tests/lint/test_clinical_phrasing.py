@@ -104,10 +104,11 @@ def test_a_safe_movement_needs_no_precaution(tmp_path, condition, text):
     [
         ("Stop if you get very short of breath suddenly.", "'emergency'"),
         ("Erectile dysfunction that is new.", "'emergency'"),
-        # Exertional syncope: a cardiac cause until shown otherwise (NICE CG109).
-        ("Stop if you faint.", "'urgent'"),
-        ("Fainting or blacking out.", "'urgent'"),
-        ("If you pass out during the exercise, tell your therapist.", "'urgent'"),
+        # Exertional syncope: a cardiac cause until shown otherwise (NICE CG109); the NHS
+        # tells the patient to call 999 (H431, the ninth sitting's decision).
+        ("Stop if you faint.", "'emergency'"),
+        ("Fainting or blacking out.", "'emergency'"),
+        ("If you pass out during the exercise, tell your therapist.", "'emergency'"),
     ],
 )
 def test_a_sign_a_clinic_sends_to_the_physiotherapist_is_routed(tmp_path, text, needed):
