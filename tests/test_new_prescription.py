@@ -58,7 +58,7 @@ def test_the_prescription_names_the_protocol_and_lists_its_exercises(tmp_path):
     assert bridge["reason"].startswith("TODO:") and '"omit": true' in bridge["reason"]
     assert "TODO" in data["patient"]["name"] and "TODO" in data["therapist"]["credentials"]
     # The message lists the exercises and says what to do next.
-    assert "'psoas-stretch-glute-bridge' version 1.0.5" in result.stderr
+    assert "'psoas-stretch-glute-bridge' version 1.0.6" in result.stderr
     assert "  glute-bridge: Glute bridge" in result.stderr
     assert "protokit validate rx.json" in result.stderr
 

@@ -439,7 +439,9 @@ def test_night_pain_joined_with_and(tmp_path):
 
 def test_two_signs_joined_with_and(tmp_path):
     def change(data):
-        flags(data)[1]["text"] = "Numbness or tingling between your legs and leaking urine."
+        flags(data)[1]["text"] = (
+            "Numbness or tingling between your legs or back passage and leaking urine."
+        )
         flags(data)[1]["covers"] = ["ces-saddle-sensation"]
 
     assert codes(lint(tmp_path, change)) == [("SAFE008", "/safety/red_flags/1/text")]
@@ -470,7 +472,7 @@ def test_chest_pain_and_breathlessness_joined_with_and(tmp_path):
 def test_as_well_as_joins_like_and(tmp_path):
     def change(data):
         flags(data)[1]["text"] = (
-            "Numbness or tingling between your legs as well as trouble passing urine."
+            "Numbness or tingling between your legs or back passage as well as trouble passing urine."
         )
         flags(data)[1]["covers"] = ["ces-saddle-sensation"]
 
