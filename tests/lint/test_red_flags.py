@@ -472,7 +472,8 @@ def test_chest_pain_and_breathlessness_joined_with_and(tmp_path):
 def test_as_well_as_joins_like_and(tmp_path):
     def change(data):
         flags(data)[1]["text"] = (
-            "Numbness or tingling between your legs or back passage as well as trouble passing urine."
+            "Numbness or tingling between your legs or back passage as well as trouble "
+            "passing urine."
         )
         flags(data)[1]["covers"] = ["ces-saddle-sensation"]
 
