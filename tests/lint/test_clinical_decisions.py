@@ -157,3 +157,32 @@ def test_a_saddle_red_flag_with_every_part_the_card_names(tmp_path):
         "Numbness or tingling between your legs, around your genitals or bottom, or when you wipe."
     )
     assert only(lint(tmp_path, saddle(text)), "SAFE007") == []
+
+
+@pytest.mark.parametrize(
+    ("index", "text"),
+    [
+        (10, "Back pain with a fever: see your GP this week."),
+        (10, "Back pain with a fever: see your GP within a few days."),
+        (10, "Back pain with a fever: call your GP tomorrow."),
+        (10, "Back pain with a fever: see a doctor when it is convenient."),
+        (0, "Chest pain or tightness: sit down and rest until it passes, then call 999."),
+        (0, "Chest pain or tightness: wait until it settles before you call 999."),
+    ],
+)
+def test_a_red_flag_put_off_to_a_later_day_or_until_it_passes(tmp_path, index, text):
+    # H432: the urgent box says "a doctor the same day"; "this week" or "tomorrow" beside it
+    # says something else, and resting until chest pain passes is a reason to wait (CKS-CP).
+    findings = only(lint(tmp_path, red_flag(index, text)), "SAFE006")
+    assert [f.pointer for f in findings] == [f"/safety/red_flags/{index}/action"]
+
+
+@pytest.mark.parametrize(
+    ("index", "text"),
+    [
+        (10, "Back pain with a fever: see a doctor today; do not wait until tomorrow."),
+        (0, "Chest pain or tightness: call 999; do not wait until it passes."),
+    ],
+)
+def test_a_red_flag_that_says_not_to_wait_for_a_later_day_is_fine(tmp_path, index, text):
+    assert only(lint(tmp_path, red_flag(index, text)), "SAFE006") == []
