@@ -43,7 +43,7 @@ def test_plan_definition_with_an_action_per_exercise():
     assert document["resourceType"] == "Bundle" and document["type"] == "collection"
     [plan] = resources(document, "PlanDefinition")
     activities = resources(document, "ActivityDefinition")
-    assert plan["id"] == "psoas-stretch-glute-bridge" and plan["version"] == "1.0.5"
+    assert plan["id"] == "psoas-stretch-glute-bridge" and plan["version"] == "1.0.6"
     # A draft has had no review: no lastReviewDate; `date` is when the content last changed.
     assert plan["status"] == "draft" and "lastReviewDate" not in plan
     assert plan["date"] == json.loads(EXAMPLE.read_text())["updated"]
@@ -57,7 +57,7 @@ def test_plan_definition_with_an_action_per_exercise():
     assert {c["code"]["code"] for c in plan["useContext"]} == {"focus"}
     assert [a["title"] for a in plan["action"]] == ["Kneeling hip flexor stretch", "Glute bridge"]
     for action, activity in zip(plan["action"], activities, strict=True):
-        assert action["definitionCanonical"] == f"{activity['url']}|1.0.5"
+        assert action["definitionCanonical"] == f"{activity['url']}|1.0.6"
         assert action["timingTiming"] == activity["timingTiming"]
     stretch, bridge = activities
     assert stretch["kind"] == "ServiceRequest"

@@ -86,7 +86,7 @@ def test_a_sheet_that_is_not_built_again_is_removed_and_says_why(repository):
     assert (out / "leaflet.pdf").read_bytes() == b"%PDF-1.4 the clinic's own leaflet"
 
     # Fixed again: printed again, and the next build has nothing to remove.
-    change(protocols / "psoas-stretch-glute-bridge.json", version="1.0.5")
+    change(protocols / "psoas-stretch-glute-bridge.json", version="1.0.6")
     third = run_protokit("build", "protocols", "-o", "sheets", cwd=repository)
     assert third.code == 0, third.stderr
     assert "removed" not in third.stderr

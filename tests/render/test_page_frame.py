@@ -128,7 +128,7 @@ def test_the_footer_and_page_number_are_printed_at_16_points_in_large_print(tmp_
 
 
 def test_a_wrapped_footer_never_starts_a_line_with_its_separator(tmp_path):
-    # In large print the footer wrapped before "· psoas-stretch-glute-bridge · version 1.0.5":
+    # In large print the footer wrapped before "· psoas-stretch-glute-bridge · version 1.0.6":
     # a line starting with a dot reads as a bullet. The id and version start a line of their own.
     phone = "01632 960000 (not a real number)"  # this repository's: the example's footer wraps
     pages = pdftotext_pages(render(EXAMPLE, large_print=True, clinic=clinic(phone=phone)), tmp_path)
