@@ -103,6 +103,15 @@ def advice(text: str) -> Callable[[dict[str, Any]], Any]:
     return lambda data: data["safety"].__setitem__("general_advice", [text])
 
 
+def red_flag(index: int, text: str) -> Callable[[dict[str, Any]], Any]:
+    """The red flag at `index`: its text `text`, its action and covers as they were."""
+
+    def change(data: dict[str, Any]) -> None:
+        data["safety"]["red_flags"][index]["text"] = text
+
+    return change
+
+
 def step(text: str) -> Callable[[dict[str, Any]], Any]:
     """`text` as the first exercise's last step."""
     return lambda data: data["exercises"][0]["steps"].append(text)

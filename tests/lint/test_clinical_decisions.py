@@ -2,17 +2,11 @@
 protocol a careless clinician might write: a red flag or sign put off to a booked
 appointment (H428: SAFE006), a step that repeats an exercise more often than the dosage
 says or than any safe day holds (H429: DOSE005), a cauda equina red flag that leaves out the
-genitals the patient card names (H430: SAFE007)."""
+genitals the patient card names (H430: SAFE007), fainting during exercise (H431: SAFE006),
+a red flag put off to a later day (H432: SAFE006)."""
 
 import pytest
-from lint_helpers import advice, lint, only, stop
-
-
-def red_flag(index, text):
-    def change(data):
-        data["safety"]["red_flags"][index]["text"] = text
-
-    return change
+from lint_helpers import advice, lint, only, red_flag, stop
 
 
 # The minimal protocol's red flags: 0 chest pain (emergency), 10 a fever (urgent).

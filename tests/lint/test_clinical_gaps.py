@@ -6,14 +6,7 @@ condition_movements.json), a step's amount the dosage does not set (H396: DOSE00
 be ignored in more words (H392: SAFE013)."""
 
 import pytest
-from lint_helpers import HIP, OSTEOPOROSIS, advice, lint, only, step, treated
-
-
-def red_flag(index, text):
-    def change(data):
-        data["safety"]["red_flags"][index]["text"] = text
-
-    return change
+from lint_helpers import HIP, OSTEOPOROSIS, advice, lint, only, red_flag, step, treated
 
 
 # The minimal protocol's red flags: 0 chest pain, 3 trouble passing urine, 6 the bowels (all
