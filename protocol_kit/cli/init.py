@@ -1,0 +1,49 @@
+"""`protokit init [FOLDER]`: start a clinic's folder of protocols (a therapist typed
+`protokit init`, as most tools have it, and read "No such command")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from protocol_kit.cli.options import CONTEXT
+from protocol_kit.cli.output import say
+
+
+@click.command(context_settings=CONTEXT, short_help="Start a folder for a clinic's protocols.")
+@click.argument("folder", default=".", type=click.Path(file_okay=False, path_type=Path))
+def init(folder: Path) -> None:
+    """Start a folder for a clinic's protocols (default: the current folder): protokit.toml
+    with the clinic's details to fill in, which every patient sheet prints (name, address,
+    telephone, e-mail, the emergency and urgent numbers), and a library/ folder for the
+    exercises protocols share.
+
+    Nothing is replaced: an existing protokit.toml or library/ is kept as it is. Then fill in
+    every TODO of protokit.toml, and write a protocol with `protokit new protocol ID` or in
+    the browser with `protokit serve`.
+
+    Exit status: 0 done, 2 the folder cannot be written.
+    """
+    from protocol_kit.config import CONFIG_FILE
+    from protocol_kit.errors import OutputError
+    from protocol_kit.files import write_atomic
+    from protocol_kit.templates import CLINIC_CONFIG
+
+    config, library = folder / CONFIG_FILE, folder / "library"
+    try:
+        library.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        reason = error.strerror or error
+        raise OutputError(f"{library}: cannot create the folder: {reason}") from None
+    if config.exists() or config.is_symlink():
+        say(f"kept {config} as it is (it exists already); library folder: {library}")
+    else:
+        write_atomic(config, CLINIC_CONFIG, overwrite=False)
+        say(
+            f"wrote {config}: open it in a text editor and replace every TODO with your "
+            "clinic's details (every patient sheet prints them; protokit refuses to work in "
+            f"this folder until they are filled in); library folder for shared exercises: {library}"
+        )
+    here = "" if folder == Path(".") else f"cd {folder}, "
+    say(f"next: {here}protokit new protocol knee-rehab (or protokit serve, to work in the browser)")
