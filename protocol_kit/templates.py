@@ -67,7 +67,14 @@ def new_exercise(exercise_id: str, language: str = "en-GB") -> dict[str, Any]:
     }
 
 
-def new_protocol(protocol_id: str, language: str = "en-GB", today: dt.date | None = None) -> dict:
+def new_protocol(
+    protocol_id: str,
+    language: str = "en-GB",
+    today: dt.date | None = None,
+    library_refs: tuple[str, ...] = (),
+) -> dict:
+    """A new protocol to fill in; its exercises are references to the library exercises
+    `library_refs` names, or one exercise written out to fill in when it names none."""
     today = today or dt.date.today()
     next_review = (
         today.replace(year=today.year + 1)
@@ -138,7 +145,7 @@ def new_protocol(protocol_id: str, language: str = "en-GB", today: dt.date | Non
             },
             "education": [f"{TODO} what the patient is told alongside the exercises"],
         },
-        "exercises": [_exercise_body("first-exercise")],
+        "exercises": [{"ref": ref} for ref in library_refs] or [_exercise_body("first-exercise")],
     }
 
 
