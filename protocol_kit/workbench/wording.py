@@ -69,7 +69,9 @@ _FOR_THE_FORM: tuple[tuple[str, re.Pattern[str], object], ...] = (
             r'"(?P=q)": "yes" or "no" to "screening"$',
             re.DOTALL,
         ),
-        lambda m: f"{m['head']}: ask the patient, and choose yes or no at {m['q']} under screening",
+        lambda m: (
+            f"{m['head']}: ask the patient, and choose yes or no at this question under screening"
+        ),
     ),
 )
 

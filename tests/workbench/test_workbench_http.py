@@ -539,7 +539,10 @@ def test_an_unanswered_screening_question_says_to_choose_in_the_form(served, tmp
     shown = [f["message"] for f in answer["findings"] if f["code"] == "RX009"]
     assert len(shown) == 1, answer["findings"]
     assert shown[0].startswith("screening question 'pregnant' is not answered (")
-    assert shown[0].endswith(": ask the patient, and choose yes or no at pregnant under screening")
+    assert shown[0].endswith(
+        '("Are you pregnant?"): ask the patient, and choose yes or no at this question under '
+        "screening"
+    )
     assert '"yes"' not in shown[0]
     clinic = example_folder(tmp_path)
     (clinic / "prescriptions").mkdir()
