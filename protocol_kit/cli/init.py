@@ -45,5 +45,9 @@ def init(folder: Path) -> None:
             "clinic's details (every patient sheet prints them; protokit refuses to work in "
             f"this folder until they are filled in); library folder for shared exercises: {library}"
         )
-    here = "" if folder == Path(".") else f"cd {folder}, "
-    say(f"next: {here}protokit new protocol knee-rehab (or protokit serve, to work in the browser)")
+    here = "" if folder == Path(".") else f", in {folder} (cd {folder}),"
+    say(
+        f"next: fill in {config.name}; then{here} write a protocol with protokit new protocol "
+        "knee-rehab (-e ID for each exercise of your library), or work in the browser with "
+        "protokit serve"
+    )
