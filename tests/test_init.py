@@ -86,3 +86,19 @@ def test_without_a_configuration_render_names_init(tmp_path):
     shutil.copytree(REPO / "protocols", tmp_path / "protocols")
     result = run_protokit("render", f"protocols/{PROTOCOL.name}", "-o", "x.pdf", cwd=tmp_path)
     assert result.code == 2 and "run protokit init to write a protokit.toml" in result.stderr
+
+
+def test_settings_in_pyproject_are_kept_and_a_file_above_is_named(tmp_path):
+    """A protokit.toml takes the place of any other configuration (files are not merged): the
+    clinic's lint settings in pyproject.toml would have stopped applying without a word."""
+    (tmp_path / "a").mkdir()
+    settings = '[tool.protokit.lint]\nignore = ["TEXT001"]\n'
+    (tmp_path / "a" / "pyproject.toml").write_text(settings, "utf-8")
+    result = run_protokit("init", "a", cwd=tmp_path)
+    assert result.code == 0 and not (tmp_path / "a" / "protokit.toml").exists()
+    assert "kept the settings in a/pyproject.toml ([tool.protokit])" in result.stdout
+    assert "[tool.protokit.clinic]" in result.stdout
+    (tmp_path / "pyproject.toml").write_text(settings, "utf-8")
+    result = run_protokit("init", "b", cwd=tmp_path)
+    assert result.code == 0 and (tmp_path / "b" / "protokit.toml").exists()
+    assert f"it takes the place of {tmp_path / 'pyproject.toml'}" in result.stdout

@@ -25,8 +25,8 @@ def init(folder: Path) -> None:
 
     Exit status: 0 done, 2 the folder cannot be written.
     """
-    from protocol_kit.config import CONFIG_FILE
-    from protocol_kit.errors import OutputError
+    from protocol_kit.config import CONFIG_FILE, PYPROJECT, find_config_file
+    from protocol_kit.errors import ConfigError, OutputError
     from protocol_kit.files import write_atomic
     from protocol_kit.templates import CLINIC_CONFIG
 
@@ -36,8 +36,22 @@ def init(folder: Path) -> None:
     except OSError as error:
         reason = error.strerror or error
         raise OutputError(f"{library}: cannot create the folder: {reason}") from None
+    try:
+        # The settings the folder has now: a protokit.toml there would take their place
+        # (configuration files are not merged), and the clinic's lint settings would be lost.
+        found = find_config_file(folder)
+    except ConfigError:
+        found = None  # a broken file above is reported by the command that reads it
+    beside = found is not None and found[0].parent == folder.resolve()
     if config.exists() or config.is_symlink():
         say(f"kept {config} as it is (it exists already); library folder: {library}")
+    elif beside and found[0].name == PYPROJECT:
+        say(
+            f"kept the settings in {folder / PYPROJECT} ([tool.protokit]): add the clinic's "
+            "name, address, phone, email, emergency_number and urgent_number under "
+            f"[tool.protokit.clinic] there; library folder: {library}"
+        )
+        return
     else:
         write_atomic(config, CLINIC_CONFIG, overwrite=False)
         say(
@@ -45,6 +59,11 @@ def init(folder: Path) -> None:
             "clinic's details (every patient sheet prints them; protokit refuses to work in "
             f"this folder until they are filled in); library folder for shared exercises: {library}"
         )
+        if found is not None:
+            say(
+                f"note: in {folder} it takes the place of {found[0]}, whose settings no longer "
+                f"apply there (files are not merged): copy any you need into {config}"
+            )
     here = "" if folder == Path(".") else f", in {folder} (cd {folder}),"
     say(
         f"next: fill in {config.name}; then{here} write a protocol with protokit new protocol "
