@@ -357,6 +357,8 @@ def _plainly_valid(value: Any, rules: dict[str, Any]) -> bool:
         return False
     if "check_with" in rules:
         check = _CHECKS[rules["check_with"]][0]
+        if isinstance(value, str) and _PLACEHOLDER.search(value):
+            return False
         if not (check(value) if callable(check) else _pattern(check).fullmatch(value)):
             return False
     if "items" in rules:
@@ -638,6 +640,13 @@ def _unusable_path(value: str) -> str | None:
 _pattern = functools.lru_cache(maxsize=None)(compiled)
 
 
+# A value `protokit init` wrote for the clinic to replace (the word TODO, as in the files
+# `protokit new` writes): printed on every sheet, a clinic's name "TODO: ..." passed every
+# check (H435).
+_PLACEHOLDER = compiled(r"\bTODO\b")
+_PLACEHOLDER_LEFT = "still says TODO: write your clinic's own details in its place"
+
+
 # The `check_with` rules: a pattern the whole value must match, and the message if not.
 def _sheet_text_problem(value: Any) -> str | None:
     """Why a clinic's text cannot be printed on the sheet, whatever the font (a control,
@@ -645,6 +654,8 @@ def _sheet_text_problem(value: Any) -> str | None:
     A table of texts by language is checked text by text (its `valuesrules`)."""
     if not isinstance(value, str):
         return None
+    if _PLACEHOLDER.search(value):
+        return _PLACEHOLDER_LEFT
     hidden = next((c for c in value if not c.isprintable()), None)
     if hidden is not None:
         name = unicodedata.name(hidden, "a control character")
@@ -702,7 +713,9 @@ def _config_validator() -> Any:
 
         def _check_with_pattern(self, name: str, field: str, value: Any) -> None:
             pattern, message = _CHECKS[name]
-            if isinstance(value, str) and not re.fullmatch(pattern, value):
+            if isinstance(value, str) and _PLACEHOLDER.search(value):
+                self._error(field, _PLACEHOLDER_LEFT)
+            elif isinstance(value, str) and not re.fullmatch(pattern, value):
                 self._error(field, f"{message}, not {quoted(value)}")
 
         def _check_with_colour(self, field: str, value: Any) -> None:

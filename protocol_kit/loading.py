@@ -179,8 +179,27 @@ def _too_large(size: int, limits: Limits) -> JsonProblem:
     )
 
 
+# Files a clinic has beside its protocols that are not JSON text at all, by their first bytes:
+# a bundle given to `render` or `validate` was "not valid UTF-8" at some line deep inside the
+# archive, which told the receiving clinic nothing about what to do (H434).
+_NOT_JSON = (
+    (
+        b"PK\x03\x04",
+        "a ZIP archive, such as a protocol bundle (.pkb), not a JSON file: read a bundle with"
+        " `protokit bundle inspect`, check it with `protokit bundle verify`, and add its protocols"
+        " to a folder with `protokit bundle import BUNDLE --into FOLDER`",
+    ),
+    (b"%PDF-", "a PDF (a printed sheet?), not a JSON file: give the protocol's .json file"),
+    (b"\x89PNG", "a PNG picture, not a JSON file: give the protocol's .json file"),
+    (b"\xff\xd8\xff", "a JPEG picture, not a JSON file: give the protocol's .json file"),
+)
+
+
 def decode(raw: bytes) -> str:
     """UTF-8 to text; a leading byte-order mark is allowed and dropped."""
+    for signature, what in _NOT_JSON:
+        if raw.startswith(signature):
+            raise JsonProblem("JSON004", f"the file is {what}", 1, 1)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:

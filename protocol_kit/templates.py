@@ -67,7 +67,14 @@ def new_exercise(exercise_id: str, language: str = "en-GB") -> dict[str, Any]:
     }
 
 
-def new_protocol(protocol_id: str, language: str = "en-GB", today: dt.date | None = None) -> dict:
+def new_protocol(
+    protocol_id: str,
+    language: str = "en-GB",
+    today: dt.date | None = None,
+    library_refs: tuple[str, ...] = (),
+) -> dict:
+    """A new protocol to fill in; its exercises are references to the library exercises
+    `library_refs` names, or one exercise written out to fill in when it names none."""
     today = today or dt.date.today()
     next_review = (
         today.replace(year=today.year + 1)
@@ -138,7 +145,7 @@ def new_protocol(protocol_id: str, language: str = "en-GB", today: dt.date | Non
             },
             "education": [f"{TODO} what the patient is told alongside the exercises"],
         },
-        "exercises": [_exercise_body("first-exercise")],
+        "exercises": [{"ref": ref} for ref in library_refs] or [_exercise_body("first-exercise")],
     }
 
 
@@ -230,3 +237,27 @@ def _measure_template(code: str) -> dict[str, Any]:
 def _number(value: Any) -> Any:
     """45.0 written as 45, as a therapist would write it."""
     return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+# `protokit init`'s protokit.toml: the clinic profile every sheet needs, each value a TODO that
+# the configuration check refuses until it is replaced (`config._PLACEHOLDER`), so that no
+# sheet is printed with "TODO" where the clinic's number belongs. No number is suggested: an
+# emergency number is never guessed from a country.
+CLINIC_CONFIG = """\
+# protocol-kit's settings for this folder, written by `protokit init`.
+# Replace every TODO below with your clinic's own details, keeping the quotes: they are
+# printed at the top and foot of every patient sheet, and protokit refuses to print a
+# sheet until they are filled in. Every setting: docs/configuration.md.
+
+[clinic]
+name = "TODO: your clinic's name, as patients know it"
+address = ["TODO: the first line of the address", "TODO: the town and postcode"]
+phone = "TODO: the clinic's telephone number, for example 0113 496 0000"
+email = "TODO: the clinic's e-mail address"
+# The number to call in an emergency where your patients live (999 in the UK, 112 in most
+# of Europe, 911 in North America).
+emergency_number = "TODO: the emergency number"
+# The number to call for a doctor the same day when the patient cannot see their own
+# (NHS 111 in England).
+urgent_number = "TODO: the urgent medical line"
+"""

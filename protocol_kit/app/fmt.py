@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from protocol_kit.app.check import expand_paths
 from protocol_kit.errors import InputError, OutputError
 from protocol_kit.files import write_atomic
-from protocol_kit.formatting import canonical_text
+from protocol_kit.formatting import canonical_text, migrated_text
 from protocol_kit.loading import STDIN_NAME, JsonProblem, Limits, decode, read_bytes
 from protocol_kit.schemas import KIND_BY_URI
 from protocol_kit.untrusted.text import printable
@@ -38,6 +38,8 @@ class FormatOutcome:
     problem: str = ""
     original: str = ""
     formatted: str = ""
+    # What `--migrate` rewrote (or would rewrite), in words.
+    changes: tuple[str, ...] = ()
 
     def diff(self) -> str:
         """A unified diff from the file as it is to the canonical layout, each line of it one
@@ -72,17 +74,26 @@ def is_protocol_kit_file(text: str) -> bool:
 
 
 def format_file(
-    path: str, check: bool = False, limits: Limits = Limits(), named: bool = True
+    path: str,
+    check: bool = False,
+    limits: Limits = Limits(),
+    named: bool = True,
+    migrate: bool = False,
 ) -> FormatOutcome:
     """Format one file in place (atomically), or only say whether it would change (`check`).
     Standard input (`-`) is never written: its canonical text is in the outcome. A file found
-    in a folder (`named` false) that is not a protocol-kit file is skipped."""
+    in a folder (`named` false) that is not a protocol-kit file is skipped. `migrate` also
+    rewrites retired fields (`protocol_kit.formatting.migration`)."""
+    changes: tuple[str, ...] = ()
     try:
         raw = read_bytes(path, limits)
         text = decode(raw)
         if not named and not is_protocol_kit_file(text):
             return FormatOutcome(path, SKIPPED, "not a protocol-kit file")
-        formatted = canonical_text(text, limits)
+        if migrate:
+            formatted, changes = migrated_text(text, limits)
+        else:
+            formatted = canonical_text(text, limits)
     except JsonProblem as problem:
         return FormatOutcome(path, FAILED, problem.at(path))
     except InputError as error:
@@ -91,18 +102,22 @@ def format_file(
     if formatted.encode("utf-8") == raw:
         return FormatOutcome(path, UNCHANGED, original=text, formatted=formatted)
     if check or path == STDIN_NAME:
-        return FormatOutcome(path, WOULD_REFORMAT, original=text, formatted=formatted)
+        return FormatOutcome(path, WOULD_REFORMAT, "", text, formatted, changes)
     try:
         # Through a symbolic link to the file it names: replacing the link by a reformatted
         # copy left the file itself as it was, and the two silently apart.
         write_atomic(os.path.realpath(path), formatted)
     except OutputError as error:
         return FormatOutcome(path, FAILED, str(error), text, formatted)
-    return FormatOutcome(path, REFORMATTED, original=text, formatted=formatted)
+    return FormatOutcome(path, REFORMATTED, "", text, formatted, changes)
 
 
 def format_paths(
-    paths: Sequence[str], check: bool = False, limits: Limits = Limits(), exclude=()
+    paths: Sequence[str],
+    check: bool = False,
+    limits: Limits = Limits(),
+    exclude=(),  # noqa: ANN001
+    migrate: bool = False,
 ) -> list[FormatOutcome]:
     """Every file named, and the protocol-kit files in every folder named."""
     named = set(paths)
@@ -112,5 +127,5 @@ def format_paths(
     files = expand_paths(paths, exclude, empty_ok=False, path_errors=failures)
     outcomes = [FormatOutcome(f.path, FAILED, f"{f.path}: {f.message}") for f in failures]
     for path in files:
-        outcomes.append(format_file(path, check, limits, named=path in named))
+        outcomes.append(format_file(path, check, limits, named=path in named, migrate=migrate))
     return outcomes

@@ -161,9 +161,9 @@ def require_contact(clinic: ClinicProfile, near: str | Path | None = None) -> No
                 f"protokit in {unread.parent}, or give --config {unread}"
             )
         raise ConfigError(
-            f"no configuration file sets [clinic] {keys}: {why}; add them to [clinic] in "
-            "protokit.toml (or [tool.protokit.clinic] in pyproject.toml), see "
-            "docs/configuration.md"
+            f"no configuration file sets [clinic] {keys}: {why}; run protokit init to write "
+            "a protokit.toml to fill in here, or add them to [clinic] in protokit.toml (or "
+            "[tool.protokit.clinic] in pyproject.toml), see docs/configuration.md"
         )
     place = key_place(clinic.where, "clinic." + missing[0]).rsplit(": ", 1)[0]
     first = config_key(clinic.where, "clinic." + missing[0])

@@ -16,8 +16,14 @@ from protocol_kit.cli.options import CONTEXT
     "there are any (for CI and pre-commit).",
 )
 @click.option("--diff", "show_diff", is_flag=True, help="Print what would change, as a diff.")
+@click.option(
+    "--migrate",
+    is_flag=True,
+    help="Also rewrite retired fields as today's format has them: a protocol's last_reviewed "
+    "becomes updated (removed where updated is given). Each change is listed.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems.")
-def fmt(paths, check, show_diff, quiet) -> None:
+def fmt(paths, check, show_diff, migrate, quiet) -> None:
     """Write protocols, library exercises and prescriptions in the canonical layout.
 
     Two-space indentation, one member per line, keys in the order written, numbers as written,
@@ -27,6 +33,8 @@ def fmt(paths, check, show_diff, quiet) -> None:
     the formatted text to standard output.
 
     A file that is not strict JSON is left as it is and reported with its line and column.
+    `--migrate` upgrades a file written in an older format (GOV006 says which); a sign-off is
+    never written for you.
 
     Exit status: 0 done (or, with --check, nothing to change), 1 a file would be reformatted
     (--check) or could not be read, 2 usage error.
@@ -37,7 +45,7 @@ def fmt(paths, check, show_diff, quiet) -> None:
     from protocol_kit.untrusted.text import printable
 
     exclude = load_config(None).exclude
-    outcomes = format_paths(paths, check=check or show_diff, exclude=exclude)
+    outcomes = format_paths(paths, check=check or show_diff, exclude=exclude, migrate=migrate)
     failed = changed = 0
     for outcome in outcomes:
         if outcome.state == FAILED:
@@ -47,6 +55,9 @@ def fmt(paths, check, show_diff, quiet) -> None:
             click.echo(outcome.formatted or outcome.original, nl=False)
         elif outcome.state in (WOULD_REFORMAT, REFORMATTED):
             changed += 1
+            for change in outcome.changes:
+                verb = "migrated" if outcome.state == REFORMATTED else "would migrate"
+                click.echo(f"{verb} {printable(outcome.path)}: {change}", err=True)
             if show_diff:
                 click.echo(outcome.diff(), nl=False)
             elif not quiet or check:

@@ -20,6 +20,7 @@ from protocol_kit.untrusted.text import printable
 # Command name -> "module:attribute". Modules are imported only when the command is used.
 COMMANDS = {
     "validate": "protocol_kit.cli.validate:validate",
+    "init": "protocol_kit.cli.init:init",
     "new": "protocol_kit.cli.new:new",
     "schemas": "protocol_kit.cli.schemas:schemas",
     "rules": "protocol_kit.cli.rules:rules",

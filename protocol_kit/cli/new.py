@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import click
@@ -114,16 +115,68 @@ force_option = click.option("--force", is_flag=True, help="Replace the file if i
 @new.command(context_settings=CONTEXT)
 @click.argument("identifier", metavar="ID")
 @output_option("Default: ID.json here.")
+@click.option(
+    "-e",
+    "--exercise",
+    "exercises",
+    multiple=True,
+    metavar="ID",
+    help="A library exercise to use, by its id: give it once per exercise, in the order the "
+    "patient does them. The protocol refers to each (with the library's dosage) instead of "
+    "holding an exercise to write out.",
+)
 @language_option
 @force_option
-def protocol(identifier: str, output: str | None, language: str, force: bool) -> None:
-    """Write a new protocol, ID.json, that passes the schema."""
+def protocol(
+    identifier: str, output: str | None, exercises: tuple[str, ...], language: str, force: bool
+) -> None:
+    """Write a new protocol, ID.json, that passes the schema.
+
+    With --exercise, its exercises are those of your library (the `library` folder beside
+    the new file or above it), for example: protokit new protocol knee-rehab -e wall-squat -e
+    straight-leg-raise.
+    """
     from protocol_kit.templates import new_protocol
 
     _check_id(identifier, language)
     target = Path(output) if output else Path(f"{identifier}.json")
-    preset = "type, side, dosage, body regions, condition code"
-    _write_template(target, new_protocol(identifier, language), force, preset)
+    _check_library_refs(exercises, target)
+    preset = "condition code" if exercises else "type, side, dosage, body regions, condition code"
+    _write_template(
+        target, new_protocol(identifier, language, library_refs=exercises), force, preset
+    )
+
+
+def _check_library_refs(exercises: tuple[str, ...], target: Path) -> None:
+    """UsageError, before anything is written, for an exercise id given twice or that no
+    library folder near the new file holds (with the id it may have meant)."""
+    if not exercises:
+        return
+    from protocol_kit.app.check import CheckOptions, FileChecker
+    from protocol_kit.config import load_config
+    from protocol_kit.errors import UsageError
+    from protocol_kit.suggestions import did_you_mean
+
+    twice = next((e for i, e in enumerate(exercises) if e in exercises[:i]), None)
+    if twice is not None:
+        raise UsageError(
+            f"--exercise {printable(twice)} is given twice: a protocol uses each library "
+            "exercise once (a second use with another dosage is written by hand, with an id)"
+        )
+    library = FileChecker(CheckOptions(library_dirs=load_config(None).library_dirs)).library
+    where = str(target.parent / "new.json")
+    folders = library.dirs_near(where)
+    for ref in exercises:
+        if library.lookup(ref, where, folders) is None:
+            shown = (
+                os.path.relpath(f) if f.is_relative_to(Path.cwd()) else str(f) for f in folders
+            )
+            searched = ", ".join(shown) or "no library folder found"
+            raise UsageError(
+                f"no library exercise with id {printable(repr(ref))} (searched: {searched})"
+                f"{did_you_mean(ref, library.ids_near(where))}; `protokit new exercise ID` "
+                "writes a new one"
+            )
 
 
 @new.command(context_settings=CONTEXT)

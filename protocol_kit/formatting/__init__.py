@@ -36,9 +36,22 @@ class _Number:
 def canonical_text(text: str, limits: Limits = Limits()) -> str:
     """`text` (one JSON object) in the canonical layout. Raises loading.JsonProblem (with line
     and column) when the text is not strict JSON."""
+    return _value(_strict_data(text, limits), 0) + "\n"
+
+
+def migrated_text(text: str, limits: Limits = Limits()) -> tuple[str, tuple[str, ...]]:
+    """`text` in the canonical layout with its retired fields written as today's format has
+    them (`protokit fmt --migrate`), and what was changed, in words."""
+    from protocol_kit.formatting.migration import migrate
+
+    data = _strict_data(text, limits)
+    changes = migrate(data)
+    return _value(data, 0) + "\n", changes
+
+
+def _strict_data(text: str, limits: Limits) -> Any:
     parse(text, limits)  # the strict reading: the same refusals as `protokit validate`
-    data = json.loads(text, parse_int=_Number, parse_float=_Number)
-    return _value(data, 0) + "\n"
+    return json.loads(text, parse_int=_Number, parse_float=_Number)
 
 
 def canonical_bytes(raw: bytes, limits: Limits = Limits()) -> bytes:

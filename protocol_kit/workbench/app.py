@@ -164,6 +164,9 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             # A prescription's sheet is in its protocol's languages (a protocol's own are in
             # its form).
             "sheet_languages": bench.sheet_languages(data) if kind == "prescription" else None,
+            "screening_questions": (
+                bench.screening_questions(data) if kind == "prescription" else {}
+            ),
         }
         what = {
             "protocol": "Protocol",

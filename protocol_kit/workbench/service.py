@@ -386,6 +386,27 @@ class Workbench:
             return None
         return written_languages(data or {})
 
+    def screening_questions(self, prescription: dict[str, Any]) -> dict[str, str]:
+        """The prescribed protocol's screening questions by id, in its language, for the
+        form to label each yes/no choice with the question the therapist asks the patient (it
+        showed the id, "kneeling-not-allowed", and the question only while unanswered: H437);
+        {} when the protocol cannot be found or read yet."""
+        try:
+            data = object_or_none(read_file(self.protocol_of(prescription))) or {}
+        except (NotPrintable, OSError):
+            return {}
+        questions: dict[str, str] = {}
+        asked = data.get("screening")
+        for question in asked if isinstance(asked, list) else ():
+            if not isinstance(question, dict) or not isinstance(question.get("id"), str):
+                continue
+            text = question.get("question")
+            if isinstance(text, dict):
+                text = text.get(data.get("language")) or next(iter(text.values()), None)
+            if isinstance(text, str):
+                questions[question["id"]] = text
+        return questions
+
     def protocol_of(self, prescription: dict[str, Any]) -> Path:
         """The protocol file of the folder a prescription names (by id)."""
         wanted = named_protocol(prescription)

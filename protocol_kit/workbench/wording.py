@@ -60,6 +60,19 @@ _FOR_THE_FORM: tuple[tuple[str, re.Pattern[str], object], ...] = (
             f"{m['head']}; leave it out: {_tick(m['x'])} under Overrides, and say why under reason"
         ),
     ),
+    (
+        # prescribing.fit: a screening question not answered. The form has a yes/no choice per
+        # question under "screening", not a member to add (H437).
+        "RX009",
+        re.compile(
+            r"^(?P<head>screening question '(?P<q>[^']*)' is not answered \(.*\)): add "
+            r'"(?P=q)": "yes" or "no" to "screening"$',
+            re.DOTALL,
+        ),
+        lambda m: (
+            f"{m['head']}: ask the patient, and choose yes or no at this question under screening"
+        ),
+    ),
 )
 
 

@@ -355,6 +355,19 @@ def test_a_screening_question_not_yet_asked_is_not_answered_yes(page, served):
     for question in questions:
         answer = field(page, f"/screening/{question}")
         assert answer.evaluate("e => e.selectedOptions[0].textContent") == "not answered yet"
+    # Each choice is labelled by the question the therapist asks, not its id (H437).
+    labels = page.evaluate(
+        """() => [...document.querySelectorAll('[data-schemapath^="root.screening."] label')]
+            .map((label) => label.textContent.trim())"""
+    )
+    assert labels == [
+        "Have you had an operation on your back or hip in the last 12 weeks, and your surgical "
+        "team has not yet said these exercises are safe for you?",
+        "Have you hurt or had an operation on a knee recently, and been told not to kneel on it "
+        "yet?",
+        "Have you had a hip replacement?",
+        "Are you pregnant?",
+    ], labels
     wait_until(page, "window.workbench && document.querySelectorAll('.pk-finding').length")
     said = page.locator("#findings-list").inner_text()
     assert all(f"screening question '{q}' is not answered" in said for q in questions), said

@@ -521,3 +521,31 @@ def test_a_new_prescription_in_the_form_says_how_to_use_the_form(served):
     text = page.decode("utf-8")
     assert "omit" not in text.replace("omitSwitches", "")
     assert "Delete item" in text and "empty this box" in text
+
+
+def test_an_unanswered_screening_question_says_to_choose_in_the_form(served, tmp_path):
+    """The form has a yes/no choice for each question under "screening"; the therapist was
+    told to 'add "pregnant": "yes" or "no" to "screening"', the file's words (H437)."""
+    from protocol_kit.app.check import load_protocol
+    from protocol_kit.templates import new_prescription
+
+    prescription = new_prescription(load_protocol(str(served.folder / EXAMPLE)))
+    answers = dict.fromkeys(prescription["screening"], "no")
+    del answers["pregnant"]
+    prescription["screening"] = answers
+    path = "prescriptions/unanswered.json"
+    status, answer = served.json("/api/check", {"path": path, "data": prescription})
+    assert status == 200
+    shown = [f["message"] for f in answer["findings"] if f["code"] == "RX009"]
+    assert len(shown) == 1, answer["findings"]
+    assert shown[0].startswith("screening question 'pregnant' is not answered (")
+    assert shown[0].endswith(
+        '("Are you pregnant?"): ask the patient, and choose yes or no at this question under '
+        "screening"
+    )
+    assert '"yes"' not in shown[0]
+    clinic = example_folder(tmp_path)
+    (clinic / "prescriptions").mkdir()
+    (clinic / path).write_text(dumps(prescription), "utf-8")
+    printed = run_protokit("validate", str(clinic / path)).stdout
+    assert 'add "pregnant": "yes" or "no" to "screening"' in printed  # the file's words

@@ -534,8 +534,20 @@
     }));
   }
 
+  // Each screening answer labelled by the question the therapist asks the patient (the
+  // label is text, never markup), in the protocol's order; other answers keep their id.
+  function withQuestions(schema) {
+    const screening = schema.properties && schema.properties.screening;
+    const questions = Object.entries(doc.screening_questions || {});
+    if (screening && screening.additionalProperties && questions.length) {
+      screening.properties = Object.fromEntries(questions.map(([id, text]) =>
+        [id, { ...screening.additionalProperties, title: text }]));
+    }
+    return schema;
+  }
+
   fetch(`/api/schema/${doc.kind}`).then((r) => r.json()).then((schema) => {
-    window.__schema = schema;
+    window.__schema = withQuestions(schema);
     start();
   });
   window.workbench = {

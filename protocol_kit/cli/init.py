@@ -1,0 +1,72 @@
+"""`protokit init [FOLDER]`: start a clinic's folder of protocols (a therapist typed
+`protokit init`, as most tools have it, and read "No such command")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from protocol_kit.cli.options import CONTEXT
+from protocol_kit.cli.output import say
+
+
+@click.command(context_settings=CONTEXT, short_help="Start a folder for a clinic's protocols.")
+@click.argument("folder", default=".", type=click.Path(file_okay=False, path_type=Path))
+def init(folder: Path) -> None:
+    """Start a folder for a clinic's protocols (default: the current folder): protokit.toml
+    with the clinic's details to fill in, which every patient sheet prints (name, address,
+    telephone, e-mail, the emergency and urgent numbers), and a library/ folder for the
+    exercises protocols share.
+
+    Nothing is replaced: an existing protokit.toml or library/ is kept as it is. Then fill in
+    every TODO of protokit.toml, and write a protocol with `protokit new protocol ID` or in
+    the browser with `protokit serve`.
+
+    Exit status: 0 done, 2 the folder cannot be written.
+    """
+    from protocol_kit.config import CONFIG_FILE, PYPROJECT, find_config_file
+    from protocol_kit.errors import ConfigError, OutputError
+    from protocol_kit.files import write_atomic
+    from protocol_kit.templates import CLINIC_CONFIG
+
+    config, library = folder / CONFIG_FILE, folder / "library"
+    try:
+        library.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        reason = error.strerror or error
+        raise OutputError(f"{library}: cannot create the folder: {reason}") from None
+    try:
+        # The settings the folder has now: a protokit.toml there would take their place
+        # (configuration files are not merged), and the clinic's lint settings would be lost.
+        found = find_config_file(folder)
+    except ConfigError:
+        found = None  # a broken file above is reported by the command that reads it
+    beside = found is not None and found[0].parent == folder.resolve()
+    if config.exists() or config.is_symlink():
+        say(f"kept {config} as it is (it exists already); library folder: {library}")
+    elif beside and found[0].name == PYPROJECT:
+        say(
+            f"kept the settings in {folder / PYPROJECT} ([tool.protokit]): add the clinic's "
+            "name, address, phone, email, emergency_number and urgent_number under "
+            f"[tool.protokit.clinic] there; library folder: {library}"
+        )
+        return
+    else:
+        write_atomic(config, CLINIC_CONFIG, overwrite=False)
+        say(
+            f"wrote {config}: open it in a text editor and replace every TODO with your "
+            "clinic's details (every patient sheet prints them; protokit refuses to work in "
+            f"this folder until they are filled in); library folder for shared exercises: {library}"
+        )
+        if found is not None:
+            say(
+                f"note: in {folder} it takes the place of {found[0]}, whose settings no longer "
+                f"apply there (files are not merged): copy any you need into {config}"
+            )
+    here = "" if folder == Path(".") else f", in {folder} (cd {folder}),"
+    say(
+        f"next: fill in {config.name}; then{here} write a protocol with protokit new protocol "
+        "knee-rehab (-e ID for each exercise of your library), or work in the browser with "
+        "protokit serve"
+    )

@@ -1,0 +1,104 @@
+"""`protokit init`: a therapist starting a clinic's folder typed `protokit init`, as most
+tools have it, and read "No such command"; then wrote protokit.toml by hand from the
+walkthrough. `init` writes it with every clinic value a TODO that nothing lets through to a
+sheet (H435)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from conftest import REPO, run_protokit
+
+PROTOCOL = REPO / "protocols" / "psoas-stretch-glute-bridge.json"
+FILLED = {
+    "name": "Northside Physiotherapy",
+    "address": "12 Harbour Street",
+    "town": "Leeds LS1 4AB",
+    "phone": "0113 496 0000",
+    "email": "info@northside.example",
+    "emergency": "999",
+    "urgent": "111",
+}
+
+
+def fill_in(text: str) -> str:
+    """The TODOs replaced as a clinic would, in the order the file has them."""
+    values = iter(FILLED.values())
+    return re.sub(r"TODO:[^\"]*", lambda _: next(values), text)
+
+
+def start(folder):
+    result = run_protokit("init", str(folder / "clinic"))
+    assert result.code == 0, result.stderr
+    return folder / "clinic"
+
+
+def test_init_writes_the_clinic_to_fill_in_and_a_library(tmp_path):
+    clinic = start(tmp_path)
+    assert (clinic / "library").is_dir()
+    text = (clinic / "protokit.toml").read_text("utf-8")
+    assert text.count("TODO:") == 7
+    result = run_protokit("init", "clinic", cwd=tmp_path)
+    assert result.code == 0 and "kept clinic/protokit.toml as it is" in result.stdout
+    assert (clinic / "protokit.toml").read_text("utf-8") == text
+
+
+def test_no_sheet_until_every_todo_is_replaced(tmp_path):
+    clinic = start(tmp_path)
+    shutil.copytree(REPO / "protocols" / "library", clinic / "library", dirs_exist_ok=True)
+    shutil.copy(PROTOCOL, clinic / "back.json")
+    config = clinic / "protokit.toml"
+    result = run_protokit("render", "back.json", "-o", "back.pdf", cwd=clinic)
+    assert result.code == 2 and not (clinic / "back.pdf").exists()
+    assert re.fullmatch(
+        r"protokit: error: \S*protokit\.toml:\d+:\d+: \[clinic\] \S+: still says TODO: write "
+        r"your clinic's own details in its place\n",
+        result.stderr,
+    ), result.stderr
+    # One left: still refused, at that value's line.
+    text = fill_in(config.read_text("utf-8"))
+    config.write_text(text.replace('"0113 496 0000"', '"0113 496 0000 TODO check"'), "utf-8")
+    result = run_protokit("render", "back.json", "-o", "back.pdf", cwd=clinic)
+    line = 1 + text.split("\n").index('phone = "0113 496 0000"')
+    assert f"protokit.toml:{line}:9: [clinic] phone: still says TODO" in result.stderr
+    config.write_text(text, "utf-8")
+    result = run_protokit("render", "back.json", "-o", "back.pdf", cwd=clinic)
+    assert result.code == 0, result.stderr
+    assert (clinic / "back.pdf").read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("key", ["name", "address", "contact", "email"])
+def test_a_todo_in_any_clinic_text_is_refused(tmp_path, key):
+    """The fast path (no cerberus) must not accept what cerberus refuses."""
+    value = '["TODO"]' if key == "address" else '"TODO later"'
+    if key == "email":
+        value = '"todo@x.example TODO"'
+    (tmp_path / "protokit.toml").write_text(f"[clinic]\n{key} = {value}\n", "utf-8")
+    result = run_protokit("validate", str(PROTOCOL), cwd=tmp_path)
+    assert result.code == 2
+    assert f"[clinic] {key}" in result.stderr and "still says TODO" in result.stderr
+
+
+def test_without_a_configuration_render_names_init(tmp_path):
+    shutil.copytree(REPO / "protocols", tmp_path / "protocols")
+    result = run_protokit("render", f"protocols/{PROTOCOL.name}", "-o", "x.pdf", cwd=tmp_path)
+    assert result.code == 2 and "run protokit init to write a protokit.toml" in result.stderr
+
+
+def test_settings_in_pyproject_are_kept_and_a_file_above_is_named(tmp_path):
+    """A protokit.toml takes the place of any other configuration (files are not merged): the
+    clinic's lint settings in pyproject.toml would have stopped applying without a word."""
+    (tmp_path / "a").mkdir()
+    settings = '[tool.protokit.lint]\nignore = ["TEXT001"]\n'
+    (tmp_path / "a" / "pyproject.toml").write_text(settings, "utf-8")
+    result = run_protokit("init", "a", cwd=tmp_path)
+    assert result.code == 0 and not (tmp_path / "a" / "protokit.toml").exists()
+    assert "kept the settings in a/pyproject.toml ([tool.protokit])" in result.stdout
+    assert "[tool.protokit.clinic]" in result.stdout
+    (tmp_path / "pyproject.toml").write_text(settings, "utf-8")
+    result = run_protokit("init", "b", cwd=tmp_path)
+    assert result.code == 0 and (tmp_path / "b" / "protokit.toml").exists()
+    assert f"it takes the place of {tmp_path / 'pyproject.toml'}" in result.stdout
