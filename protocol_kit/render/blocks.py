@@ -61,6 +61,10 @@ def headed(heading: Flowable, content: Sequence[Flowable]) -> list[Flowable]:
     return [KeepTogether([heading, *together]), *rest]
 
 
+# The narrowest line the clinician signs on (points): 30 mm.
+SIGN_WIDTH = 30 * 72 / 25.4
+
+
 class Blocks:
     def __init__(self, look: Look) -> None:
         self.look = look
@@ -198,7 +202,20 @@ class Blocks:
                 if row[c - 1] != "":
                     commands.append(("LINEBELOW", (c, r), (c, r), 0.5, ink))
         heights: list[float | None] = [None] * len(rows)
-        if block.signature is not None:
+        free = len(rows) * per_row - len(pairs)  # the last row's empty fields
+        if block.signature is not None and free and rows and value_width >= SIGN_WIDTH:
+            # The clinician signs in the last row's first empty field, its label on a line or
+            # two and the rest of the row to sign on: a row less (a prescription without a
+            # review date leaves the field free).
+            label = self.para(block.signature.label, "cell_bold")
+            at = 2 * (per_row - free)
+            rows[-1][at] = label
+            needed = label.wrap(label_width - 4, 100_000)[1] + 4.5
+            heights[-1] = max(self.look.size("body") * 2.0, needed)
+            if at + 1 < 2 * per_row - 1:
+                commands.append(("SPAN", (at + 1, -1), (-1, -1)))
+            commands.append(("LINEBELOW", (at + 1, -1), (-1, -1), 0.5, ink))
+        elif block.signature is not None:
             # The clinician signs on a line of its own, with room to sign.
             # With three fields a row, its label takes the first field's label and value.
             start = 2 if per_row == 3 else 1

@@ -134,9 +134,11 @@ class _Writer:
                 # The cool-down right after "About your programme" shares its columns (in
                 # their order: About, then the cool-down): its heading and line in the
                 # shorter column instead of a block of their own across the page.
+                # Likewise the clinician's notes with "Before you start" after them: their
+                # heading and items in the columns' balance, not a block across the page.
                 together = [block]
                 following = body[at + 1] if at + 1 < len(body) else None
-                if block.kind == "about" and _kind(following) == "cool_down":
+                if (block.kind, _kind(following)) in SHARE_COLUMNS:
                     together.append(following)
                 story += self.two_columns(together)
                 at += len(together)
@@ -266,7 +268,9 @@ def _look(fonts: Fonts, accent: str, large_print: bool) -> Look:
 
 
 # Sections printed in two balanced columns in standard print.
-TWO_COLUMNS = {"before", "about"}
+TWO_COLUMNS = {"before", "about", "notes"}
+# A section, and the one after it that shares its two columns when it follows it.
+SHARE_COLUMNS = {("about", "cool_down"), ("notes", "before")}
 
 
 class _Columns(BalancedColumns):
