@@ -16,11 +16,10 @@ tagged in the logical order (steps before the parts under the picture).
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
 
 from protocol_kit.render.blocks import Blocks, headed, picture_cell, video_cell
 from protocol_kit.render.document import CardMark, PageState, SheetTable
@@ -102,8 +101,6 @@ class Cards:
             every_step = self._every_step_beside(card, width)
             if every_step is not None:
                 stories.append(every_step)
-            stories += [flowing for narrow in (False, True)
-                        if (flowing := self._flowing(card, width, narrow)) is not None]  # fmt: skip
             return sorted(stories, key=lambda story: _height(story, width))
         finally:
             self._made = None
@@ -187,60 +184,6 @@ class Cards:
             return None
         story: list[Flowable] = [KeepTogether(_unkept(head))]
         story += self.after(tuple(after), width)
-        if card.media:
-            story.append(self.media(card.media, width))
-        story += [CardMark(self.state, None), Spacer(1, body * CARD_SPACE)]
-        return story
-
-    def _flowing(self, card: Card, width: float, narrow: bool) -> list[Flowable] | None:
-        """Standard print: the text flows around the picture. The grid, "Take care", the
-        starting position, the steps and the card's further parts, in that order, beside the
-        picture (with its purpose under it, or, `narrow`, under the band with the picture's
-        column as wide as the picture is drawn) down to the picture's foot, and from there on
-        at the full width: a paragraph that reaches the foot is broken between two of its
-        lines. None without a picture, when the grid does not fit beside it, or when the
-        narrow column is the full one."""
-        if card.picture is None:
-            return None
-        blocks = self.blocks
-        picture = self.picture(card)
-        column = _column_width(picture) if narrow else PICTURE_WIDTH
-        if narrow and column >= PICTURE_WIDTH:
-            return None
-        text_width = width - column - GAP
-        if self.grid_widths(card.dosage, text_width) is None:
-            return None
-        body = self.look.size("body")
-        head: list[Flowable] = [CardMark(self.state, card.title), self.band(card, width),
-                                Spacer(1, BAND_SPACE)]  # fmt: skip
-        left = list(picture)
-        if narrow:
-            head.append(blocks.para(card.purpose, "purpose"))
-        else:
-            left.append(blocks.para(card.purpose, "purpose_under"))
-        after = list(card.after)
-        # (a later stage's dosage stays below, whole, where the stages follow one another)
-        stage = next((n for n, part in enumerate(after)
-                      if any(isinstance(b, DosageGrid) for b in part.blocks)), len(after))  # fmt: skip
-        # Each part at the width beside the picture and, for what runs on below it, at the
-        # full width (a paragraph is the same at both; a box is made for its width).
-        parts: list[tuple[list[Flowable], Any]] = [(self.grid(card.dosage, text_width), None)]
-        if card.take_care is not None:
-            parts.append((_under_grid(self._flowables(card.take_care, text_width)),
-                          lambda: self._flowables(card.take_care, width)))  # fmt: skip
-        for part in card.beside:
-            parts.append((_unkept(self._flowables(part, text_width)), None))
-        for n, part in enumerate(after[:stage]):
-            spacer = [Spacer(1, body * 0.2)] if n == 0 else []
-            parts.append((spacer + _unkept(self.part(part, text_width)), None))
-        # The picture's top a little lower, level with the grid's text.
-        limit = _height(left, column) + 3
-        beside, below = _flow(parts, text_width, limit, self.look.styles["label"])
-        first_step = self._first_step_at(beside, below)
-        head += [columns(left, beside, column, text_width, [("TOPPADDING", (0, 0), (0, 0), 3)]),
-                 *below[: first_step + 1]]  # fmt: skip
-        story: list[Flowable] = [KeepTogether(_unkept(head)), *below[first_step + 1 :]]
-        story += self.after(tuple(after[stage:]), width)
         if card.media:
             story.append(self.media(card.media, width))
         story += [CardMark(self.state, None), Spacer(1, body * CARD_SPACE)]
@@ -599,72 +542,6 @@ class Cards:
             TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
         )
         return table
-
-
-def _flow(
-    parts: list[tuple[list[Flowable], Any]], width: float, limit: float, label: Any
-) -> tuple[list[Flowable], list[Flowable]]:
-    """`parts` (each its flowables at `width` and, for a box, a maker of them at the full
-    width) split into what goes beside the picture, down to `limit`, and what follows below
-    it at the full width. A paragraph that crosses `limit` is broken between its lines; a
-    box that starts above it stays beside whole; a label never ends the column beside. Below,
-    each paragraph is kept whole on a page (a step, a run-in list), a label with what follows
-    it."""
-    beside: list[Flowable] = []
-    below: list[Flowable] = []
-    used = 0.0
-    for flowables, full in parts:
-        if below:
-            below += full() if full is not None else flowables
-            continue
-        for at, flowable in enumerate(flowables):
-            if below:
-                below.append(flowable)
-                continue
-            height = _height([flowable], width)
-            if used + height <= limit or (not isinstance(flowable, Paragraph) and used < limit):
-                beside.append(flowable)
-                used += height
-                continue
-            if at == 0 and full is not None:  # a box made again at the full width
-                below += full()
-                break
-            room = limit - used - flowable.getSpaceBefore()
-            pieces = _split_lines(flowable, width, room) if room > 0 else []
-            if len(pieces) == 2:
-                beside.append(pieces[0])
-                below.append(pieces[1])
-            else:
-                below.append(flowable)
-            while beside and getattr(beside[-1], "style", None) is label:
-                below.insert(0, beside.pop())
-    return beside, _kept_below(below, label)
-
-
-def _split_lines(paragraph: Flowable, width: float, room: float) -> list[Flowable]:
-    """The paragraph's lines that fit in `room` and the rest, or [] when not even one line
-    fits (a single line beside the picture is no orphan: the paragraph goes on under it)."""
-    paragraph.wrap(width, 100_000)
-    trial = copy.copy(paragraph)
-    trial.allowOrphans = 1
-    pieces = trial.split(width, room)
-    return pieces if len(pieces) == 2 else []
-
-
-def _kept_below(flowables: list[Flowable], label: Any) -> list[Flowable]:
-    """Each paragraph below kept whole on a page, a label with the flowable after it."""
-    out: list[Flowable] = []
-    waiting: list[Flowable] = []
-    for flowable in flowables:
-        if isinstance(flowable, Paragraph) and flowable.style is label:
-            waiting.append(flowable)
-            continue
-        if isinstance(flowable, Paragraph) or waiting:
-            out.append(KeepTogether([*waiting, flowable]))
-            waiting = []
-        else:
-            out.append(flowable)
-    return out + waiting
 
 
 def _column_width(picture: list[Flowable]) -> float:
