@@ -203,19 +203,20 @@ class Blocks:
                     commands.append(("LINEBELOW", (c, r), (c, r), 0.5, ink))
         heights: list[float | None] = [None] * len(rows)
         free = len(rows) * per_row - len(pairs)  # the last row's empty fields
-        if block.signature is not None and free and rows and value_width >= SIGN_WIDTH:
-            # The clinician signs in the last row's first empty field, its label on a line or
-            # two and the rest of the row to sign on: a row less (a prescription without a
-            # review date leaves the field free).
-            label = self.para(block.signature.label, "cell_bold")
+        signature = block.signature
+        # (the cell's padding: 2 points left, 6 right)
+        signed = (self._signed_in(signature.label, free * (label_width + value_width) - 8)
+                  if signature is not None and free else None)  # fmt: skip
+        if signed is not None:
+            # The clinician signs in the last row's empty fields (a prescription without a
+            # review date leaves one free): its label on one line where it fits, the rest of
+            # the row to sign on; a row less.
+            label, needed = signed
             at = 2 * (per_row - free)
             rows[-1][at] = label
-            needed = label.wrap(label_width - 4, 100_000)[1] + 4.5
             heights[-1] = max(self.look.size("body") * 2.0, needed)
-            if at + 1 < 2 * per_row - 1:
-                commands.append(("SPAN", (at + 1, -1), (-1, -1)))
-            commands.append(("LINEBELOW", (at + 1, -1), (-1, -1), 0.5, ink))
-        elif block.signature is not None:
+            commands.append(("SPAN", (at, -1), (-1, -1)))
+        elif signature is not None:
             # The clinician signs on a line of its own, with room to sign.
             # With three fields a row, its label takes the first field's label and value.
             start = 2 if per_row == 3 else 1
@@ -238,6 +239,25 @@ class Blocks:
         )  # fmt: skip
         table.setStyle(TableStyle(commands))
         return [table]
+
+    def _signed_in(self, label: str, room: float) -> tuple[Flowable, float] | None:
+        """The clinician's signature in `room` points of a row: its label (on as few lines
+        as fit beside SIGN_WIDTH) and a line to sign on, and the height the label needs;
+        None when the room leaves less than SIGN_WIDTH to sign on."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        style = self.styles["cell_bold"]
+        text = self.para(label, "cell_bold")
+        label_width = min(stringWidth(label, style.fontName, style.fontSize) + 6, room / 2)
+        if room - label_width < SIGN_WIDTH:
+            return None
+        needed = text.wrap(label_width - 2, 100_000)[1] + 4.5  # the row's padding: 3 and 1.5
+        table = SheetTable([[text, ""]], colWidths=[label_width, room - label_width])
+        table.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), *NO_PADDING,
+            ("LINEBELOW", (1, 0), (1, 0), 0.5, colors.HexColor(self.look.ink)),
+        ]))  # fmt: skip
+        return table, needed
 
     def heading_beside(
         self, text: str, aside: Callable[[float], Flowable], needed: float, width: float
