@@ -61,6 +61,10 @@ def headed(heading: Flowable, content: Sequence[Flowable]) -> list[Flowable]:
     return [KeepTogether([heading, *together]), *rest]
 
 
+# The narrowest line the clinician signs on (points): 30 mm.
+SIGN_WIDTH = 30 * 72 / 25.4
+
+
 class Blocks:
     def __init__(self, look: Look) -> None:
         self.look = look
@@ -198,7 +202,21 @@ class Blocks:
                 if row[c - 1] != "":
                     commands.append(("LINEBELOW", (c, r), (c, r), 0.5, ink))
         heights: list[float | None] = [None] * len(rows)
-        if block.signature is not None:
+        free = len(rows) * per_row - len(pairs)  # the last row's empty fields
+        signature = block.signature
+        # (the cell's padding: 2 points left, 6 right)
+        signed = (self._signed_in(signature.label, free * (label_width + value_width) - 8)
+                  if signature is not None and free else None)  # fmt: skip
+        if signed is not None:
+            # The clinician signs in the last row's empty fields (a prescription without a
+            # review date leaves one free): its label on one line where it fits, the rest of
+            # the row to sign on; a row less.
+            label, needed = signed
+            at = 2 * (per_row - free)
+            rows[-1][at] = label
+            heights[-1] = max(self.look.size("body") * 2.0, needed)
+            commands.append(("SPAN", (at, -1), (-1, -1)))
+        elif signature is not None:
             # The clinician signs on a line of its own, with room to sign.
             # With three fields a row, its label takes the first field's label and value.
             start = 2 if per_row == 3 else 1
@@ -221,6 +239,25 @@ class Blocks:
         )  # fmt: skip
         table.setStyle(TableStyle(commands))
         return [table]
+
+    def _signed_in(self, label: str, room: float) -> tuple[Flowable, float] | None:
+        """The clinician's signature in `room` points of a row: its label (on as few lines
+        as fit beside SIGN_WIDTH) and a line to sign on, and the height the label needs;
+        None when the room leaves less than SIGN_WIDTH to sign on."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        style = self.styles["cell_bold"]
+        text = self.para(label, "cell_bold")
+        label_width = min(stringWidth(label, style.fontName, style.fontSize) + 6, room / 2)
+        if room - label_width < SIGN_WIDTH:
+            return None
+        needed = text.wrap(label_width - 2, 100_000)[1] + 4.5  # the row's padding: 3 and 1.5
+        table = SheetTable([[text, ""]], colWidths=[label_width, room - label_width])
+        table.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), *NO_PADDING,
+            ("LINEBELOW", (1, 0), (1, 0), 0.5, colors.HexColor(self.look.ink)),
+        ]))  # fmt: skip
+        return table, needed
 
     def heading_beside(
         self, text: str, aside: Callable[[float], Flowable], needed: float, width: float

@@ -130,13 +130,15 @@ class _Writer:
         at = 0
         while at < len(body):
             block = body[at]
-            if self.in_two_columns(block):
+            following = body[at + 1] if at + 1 < len(body) else None
+            if self.in_two_columns(block, following):
                 # The cool-down right after "About your programme" shares its columns (in
                 # their order: About, then the cool-down): its heading and line in the
                 # shorter column instead of a block of their own across the page.
+                # Likewise the clinician's notes with "Before you start" after them: their
+                # heading and items in the columns' balance, not a block across the page.
                 together = [block]
-                following = body[at + 1] if at + 1 < len(body) else None
-                if block.kind == "about" and _kind(following) == "cool_down":
+                if (block.kind, _kind(following)) in SHARE_COLUMNS:
                     together.append(following)
                 story += self.two_columns(together)
                 at += len(together)
@@ -145,14 +147,14 @@ class _Writer:
                 at += 1
         return self.stop_box_on_page_one(header, story)
 
-    def in_two_columns(self, block: object) -> bool:
-        """A short section of lists ("Before you start", "About your programme") in two
-        balanced columns in standard print: the same texts in the same order, on half the
-        lines."""
+    def in_two_columns(self, block: object, following: object = None) -> bool:
+        """A short section of lists ("Before you start", "About your programme", the
+        clinician's notes followed by "Before you start") in two balanced columns in standard
+        print: the same texts in the same order, on half the lines."""
         return (
             not self.look.large_print  # 16 pt text in two columns is read across them
             and isinstance(block, Section)
-            and block.kind in TWO_COLUMNS
+            and (block.kind in TWO_COLUMNS or (block.kind, _kind(following)) in SHARE_COLUMNS)
         )
 
     def two_columns(self, sections: list[Section]) -> list[Flowable]:
@@ -267,6 +269,9 @@ def _look(fonts: Fonts, accent: str, large_print: bool) -> Look:
 
 # Sections printed in two balanced columns in standard print.
 TWO_COLUMNS = {"before", "about"}
+# A section, and the one after it that shares its two columns when it follows it (the notes
+# only then: alone, their few lines would fill one column of two).
+SHARE_COLUMNS = {("about", "cool_down"), ("notes", "before")}
 
 
 class _Columns(BalancedColumns):
