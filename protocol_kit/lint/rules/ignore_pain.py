@@ -137,7 +137,7 @@ def _words() -> dict[str, tuple[re.Pattern[str], re.Pattern[str]]]:
     }
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _needed(language: str) -> Needed:
     """What the phrases of `language` cannot match without; worked out for a language only
     when one of its texts is read (and kept between runs by `pattern_needs`)."""
