@@ -16,13 +16,20 @@ schemas | tar -x -C DIR`), with the same interpreter and installed libraries, so
 is measured against what it changes in the same minutes. Reference commands show what stands
 below the toolkit: the interpreter importing only the libraries a valid file needs, and
 validate's own modules without any checking.
+
+`--instructions` also counts, once per command, the instructions the process executes
+(`valgrind --tool=cachegrind`, when valgrind is installed), with a cache folder of its own
+warmed first and a fixed hash seed: a count that other work on the machine does not change,
+for comparing two versions when the machine is too busy for wall or CPU times to mean much.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -43,9 +50,14 @@ REFERENCES = {
     "python -c 'import jsonschema_rs'": "import jsonschema_rs",
     "python -c 'import click, jsonschema_rs'": "import click, jsonschema_rs",
     # The modules `validate` imports before it reads the file (not those its rules import
-    # when they first run): the import cost, apart from the checks themselves.
+    # when they first run): the import cost, apart from the checks themselves. Imported as
+    # `validate` imports them: pathlib without urllib.parse, jsonschema-rs without the email
+    # package (a plain `import jsonschema_rs` here had counted the email package, which
+    # `validate` does not import: 253 against 218 million instructions).
     "python -c 'import <validate's modules>'": (
-        "import jsonschema_rs, protocol_kit.cli.main, protocol_kit.cli.validate_run, "
+        "from protocol_kit.lean_imports.pathlib_module import pathlib; pathlib(); "
+        "from protocol_kit.lean_imports.jsonschema_engine import jsonschema_rs; jsonschema_rs(); "
+        "import protocol_kit.cli.main, protocol_kit.cli.validate_run, "
         "protocol_kit.config, protocol_kit.app.check, protocol_kit.lint.engine"
     ),
 }
@@ -102,10 +114,44 @@ def main() -> None:
     parser.add_argument("file", nargs="?", type=Path, default=DEFAULT_FILE)
     parser.add_argument("--rounds", type=int, default=21, help="runs of each command (default 21)")
     parser.add_argument("--baseline", type=Path, help="a folder holding another protocol_kit/")
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count each command's instructions once (valgrind)",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as cache:
         measure_all(args, Path(cache))
+        if args.instructions:
+            count_all(args, Path(cache))
+
+
+def count_all(args: argparse.Namespace, cache: Path) -> None:
+    """Each command's instructions (user space, the process itself, not its children)."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        raise SystemExit("--instructions needs valgrind")
+    table = commands(args.file, args.baseline, cache)
+    own = {"PROTOKIT_CACHE_DIR": str(cache / "protokit"), "PYTHONHASHSEED": "0"}
+    counter = [valgrind, "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"]
+    counts: dict[str, int] = {}
+    for label, (command, env) in table.items():
+        env = {**env, **own}
+        run_once(command, env)  # its cache files written
+        done = subprocess.run(
+            [*counter, *command], cwd=REPO, env=env, capture_output=True, text=True
+        )
+        found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
+        if found is None:
+            raise SystemExit(f"valgrind gave no count for {label}: {done.stderr[-300:]}")
+        counts[label] = int(found.group(1).replace(",", ""))
+    floor = counts["python -c pass"]
+    print()
+    print("| command | instructions (millions) | × `python -c pass` |")
+    print("|---|---:|---:|")
+    for label, count in counts.items():
+        print(f"| `{label}` | {count / 1e6:.1f} | {count / floor:.2f} |")
 
 
 def measure_all(args: argparse.Namespace, cache: Path) -> None:

@@ -174,8 +174,11 @@ def _value(text: Text, language: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _posture_angles() -> dict[str, dict[str, dict[str, float]]]:
-    data = json.loads(read_text("protocol_kit.illustration", "data/postures.json"))
-    return {name: p.get("angles", {}) for name, p in data["postures"].items()}
+    # The pose vocabulary's own reading of the file: parsed once per run, shared with the
+    # pose checks (each had parsed it).
+    from protocol_kit.illustration import vocabulary
+
+    return {name: p.get("angles", {}) for name, p in vocabulary.postures().items()}
 
 
 @functools.lru_cache(maxsize=1)

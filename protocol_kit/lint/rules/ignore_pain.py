@@ -17,6 +17,7 @@ from protocol_kit.lint.base import (
 )
 from protocol_kit.model import Exercise, Protocol, Text, iter_exercise_texts, iter_protocol_texts
 from protocol_kit.package_data import read_text
+from protocol_kit.pattern_needs import Needed, may_match, needs, plain
 from protocol_kit.patterns import compiled
 
 
@@ -106,6 +107,12 @@ def ignored_pain(value: str, language: str) -> str | None:
     if words is None:
         return None
     phrases, negation = words
+    # Most texts lack every word the phrases need ("through", "ignore", "keep going"...):
+    # not searched, as the red-flag items are not (`pattern_needs`: exact by construction).
+    # The one big case-insensitive alternation was most of the lint's shared pass over a
+    # file's texts (issue 17).
+    if plain(value) and not may_match(_needed(language), value.lower()):
+        return None
     for found in phrases.finditer(value):
         if not negation.search(value[: found.start()]):
             return found.group(0)
@@ -128,6 +135,13 @@ def _words() -> dict[str, tuple[re.Pattern[str], re.Pattern[str]]]:
         for language, raw in data.items()
         if language != "description"
     }
+
+
+@functools.cache
+def _needed(language: str) -> Needed:
+    """What the phrases of `language` cannot match without; worked out for a language only
+    when one of its texts is read (and kept between runs by `pattern_needs`)."""
+    return needs(_words()[language][0])
 
 
 # For the shared pass over the file's texts (`texts_may_hold`): what `_problems` reports.
