@@ -407,7 +407,10 @@ def test_entries_unticked_in_quick_succession_all_get_their_dosage_back(
     # The saved prescription and the printed sheet have every exercise, each with its dosage.
     for pointer, value in {
         **{k: v for k, v in A_PRESCRIPTION.items() if not k.startswith("/overrides")},
-        **{f"/overrides/{i}/reason": "Dosage as planned, checked at the visit." for i in range(entries)},
+        **{
+            f"/overrides/{i}/reason": "Dosage as planned, checked at the visit."
+            for i in range(entries)
+        },
     }.items():
         type_into(page, pointer, value)
     wait_until(page, f"{STATUS}.startsWith('0 errors')")
