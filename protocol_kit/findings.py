@@ -28,9 +28,15 @@ class Finding(Record):
 
     `pointer` is the RFC 6901 JSON pointer of the value at fault ("" for the whole document);
     `line` and `column` are 1-based and filled in only for files that have findings.
+    `form_message`: the message in the workbench form's words, where it tells a file's author
+    what to write (`"omit": true`) and the form does it another way (a tick); None when the
+    message suits both.
     """
 
-    __slots__ = ("path", "code", "message", "severity", "pointer", "line", "column", "at_key")
+    __slots__ = (
+        "path", "code", "message", "severity", "pointer", "line", "column", "at_key",
+        "form_message",
+    )  # fmt: skip
     path: str
     code: str
     message: str
@@ -39,6 +45,9 @@ class Finding(Record):
     line: int | None
     column: int | None
     at_key: bool  # locate at the property's name rather than its value
+    form_message: str | None
+    _not_compared = ("form_message",)
+    _not_shown = ("form_message",)
 
     def __init__(
         self,
@@ -50,6 +59,7 @@ class Finding(Record):
         line: int | None = None,
         column: int | None = None,
         at_key: bool = False,
+        form_message: str | None = None,
     ) -> None:
         init(self, "path", path)
         init(self, "code", code)
@@ -59,6 +69,7 @@ class Finding(Record):
         init(self, "line", line)
         init(self, "column", column)
         init(self, "at_key", at_key)
+        init(self, "form_message", form_message)
 
     def located(self, line: int | None, column: int | None) -> Finding:
         return replace(self, line=line, column=column)

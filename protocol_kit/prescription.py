@@ -89,6 +89,12 @@ def placeholder_findings(value: Any) -> Iterator[Finding]:
             )
 
 
+def leave_out_in_the_form(exercise: str) -> str:
+    """How the workbench's form leaves `exercise` out (the tick at its entry): said in a
+    finding's `form_message` where the command line says to write `"omit": true`."""
+    return f"tick \u201cLeave {exercise} out of this patient's sheet\u201d at its entry"
+
+
 def override_findings(data: Mapping[str, Any]) -> Iterator[Finding]:
     """RX017: an override that neither leaves its exercise out nor changes its dosage. The
     schema asks for `omit` or `dosage`; `"omit": false` alone meets it and does nothing (a
@@ -99,13 +105,17 @@ def override_findings(data: Mapping[str, Any]) -> Iterator[Finding]:
             and override.get("omit") is False
             and "dosage" not in override
         ):
+            exercise = shown(str(override.get("exercise")))
             yield Finding(
                 "",
                 OVERRIDE_CHANGES_NOTHING,
-                f"this override of {shown(str(override.get('exercise')))} changes nothing: "
+                f"this override of {exercise} changes nothing: "
                 '"omit": false keeps the exercise; write "omit": true to leave it out, give a '
                 '"dosage" to change it, or delete the override',
                 pointer=f"/overrides/{index}/omit",
+                form_message=f"this entry of {exercise} changes nothing: "
+                f"{leave_out_in_the_form(exercise[1:-1])} to leave it out, add its dosage "
+                "(Object Properties) to change it, or remove the entry (Delete item)",
             )
 
 

@@ -12,7 +12,7 @@ from protocol_kit.findings import Finding, Severity
 from protocol_kit.model import Protocol
 from protocol_kit.prescribing import fit
 from protocol_kit.prescribing.notes import findings_without_protocol, note_findings
-from protocol_kit.prescription import OVERRIDE_CHANGES_NOTHING
+from protocol_kit.prescription import OVERRIDE_CHANGES_NOTHING, leave_out_in_the_form
 from protocol_kit.suggestions import did_you_mean
 from protocol_kit.templates import TODO_WORD
 
@@ -98,6 +98,10 @@ def _findings(data: Mapping[str, Any], protocol: Protocol, bounds) -> Iterator[F
                 "the exercise out, or delete the override",
                 Severity.WARNING,
                 pointer=f"{at}/dosage",
+                form_message=f"{where}: the dosage is the protocol's own, so the sheet prints it "
+                "unchanged although a reason is given: change the numbers, "
+                f"{leave_out_in_the_form(exercise_id)} to leave the exercise out, or remove the "
+                "entry (Delete item)",
             )
     if overrides and all(o.get("omit") for o in overrides) and len(seen) == len(protocol.exercises):
         yield _error(NOTHING_LEFT, f"leaves out every exercise of '{protocol.id}'", "/overrides")

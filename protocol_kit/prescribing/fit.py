@@ -23,6 +23,7 @@ from protocol_kit.loading import number_text
 from protocol_kit.model import Origin, Protocol, build_stages
 from protocol_kit.prescribing.measures import Measure, custom_measure, standard_measures
 from protocol_kit.prescribing.stages import stage_problems
+from protocol_kit.prescription import leave_out_in_the_form
 from protocol_kit.suggestions import did_you_mean
 
 UNANSWERED = "RX009"
@@ -34,8 +35,10 @@ TARGET_NOT_BETTER = "RX014"
 UNSAFE_OVERRIDE = "RX006"
 
 
-def _error(code: str, message: str, pointer: str, at_key: bool = False) -> Finding:
-    return Finding("", code, message, pointer=pointer, at_key=at_key)
+def _error(
+    code: str, message: str, pointer: str, at_key: bool = False, form_message: str | None = None
+) -> Finding:
+    return Finding("", code, message, pointer=pointer, at_key=at_key, form_message=form_message)
 
 
 def _key(token: str) -> str:
@@ -54,11 +57,14 @@ def screening_findings(data: Mapping[str, Any], protocol: Protocol) -> Iterator[
     for question in protocol.screening:
         if question.id not in answers:
             text = json.dumps(question.question.get(protocol.language), ensure_ascii=False)
+            head = f"screening question '{question.id}' is not answered ({text})"
             yield _error(
                 UNANSWERED,
-                f"screening question '{question.id}' is not answered ({text}): "
-                f'add "{question.id}": "yes" or "no" to "screening"',
+                f'{head}: add "{question.id}": "yes" or "no" to "screening"',
                 where,
+                # The form has a yes/no choice per question, not a member to add (H437).
+                form_message=f"{head}: ask the patient, and choose yes or no at this question "
+                "under screening",
             )
     for answer_id in answers:
         if answer_id not in asked:
@@ -90,13 +96,17 @@ def screening_findings(data: Mapping[str, Any], protocol: Protocol) -> Iterator[
                 continue
             for item in exercise.contraindications:
                 if item.id in question.decides:
+                    ruled_out = (
+                        f"yes to '{question.id}' ({text}) rules out exercise '{exercise.id}': "
+                        f"contraindication '{item.id}' ({item.description}); leave it out"
+                    )
                     yield _error(
                         SCREENED_OUT,
-                        f"yes to '{question.id}' ({text}) rules out exercise '{exercise.id}': "
-                        f"contraindication '{item.id}' ({item.description}); leave it out "
-                        f'with an override {{"exercise": "{exercise.id}", "omit": true, '
-                        '"reason": ...}',
+                        f'{ruled_out} with an override {{"exercise": "{exercise.id}", '
+                        '"omit": true, "reason": ...}',
                         at,
+                        form_message=f"{ruled_out}: {leave_out_in_the_form(exercise.id)} under "
+                        "Overrides, and say why under reason",
                     )
 
 

@@ -30,7 +30,6 @@ from protocol_kit.schemas import KIND_BY_NAME
 from protocol_kit.untrusted.files import files_under, read_file
 from protocol_kit.untrusted.text import printable, quoted
 from protocol_kit.workbench.folder import Folder, PathRefused
-from protocol_kit.workbench.wording import for_the_form
 
 LANGUAGES = ("en", "fr", "es", "de", "pl", "el")
 # Kinds of file whose checks read others of the folder, and the kinds they read.
@@ -46,7 +45,8 @@ def finding_json(finding: Finding) -> dict[str, Any]:
     return {
         "code": finding.code,
         "severity": str(getattr(finding.severity, "value", finding.severity)),
-        "message": for_the_form(finding.code, finding.message),
+        # A finding that tells a file's author what to write says what to do in the form.
+        "message": finding.form_message or finding.message,
         "pointer": finding.pointer,
         "line": finding.line,
         "column": finding.column,

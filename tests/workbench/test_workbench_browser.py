@@ -342,6 +342,91 @@ def test_an_exercise_is_left_out_of_a_prescription_with_one_tick(page, served, t
     assert left_out["omit"] is True and "dosage" not in left_out
 
 
+# Two (three) ticks unticked as fast as they can be clicked, right after entries were moved:
+# the first click before the form has redrawn the move, the others just after (one animation
+# frame later, when json-editor redraws). The clicks find each tick by the words a user reads.
+QUICK_UNTICKS = """async (names) => {
+    const tick = (name) => [...document.querySelectorAll(".pk-omit")]
+        .find((label) => label.textContent.includes(`Leave ${name} out`)).querySelector("input");
+    const frame = () => new Promise((done) => requestAnimationFrame(() => done()));
+    document.querySelector('[data-schemapath="root.overrides.1"] button.moveup').click();
+    tick(names[0]).click();
+    await frame();
+    names.slice(1).forEach((name) => tick(name).click());
+    await frame();
+    await frame();
+    return window.workbench.value().overrides;
+}"""
+
+
+@pytest.mark.parametrize("entries", [2, 3])
+def test_entries_unticked_in_quick_succession_all_get_their_dosage_back(
+    page, served, tmp_path, entries
+):
+    """A second tick clicked while the form was still redrawing the first change sometimes
+    left an exercise out without its dosage (H403): the ticks were redrawn one animation frame
+    after their entries, and acted on the entry at their place, which then held another
+    exercise."""
+    import copy
+
+    from protocol_kit.templates import new_protocol
+
+    stem = f"knee-quick-{entries}"
+    authored = filled(new_protocol(stem))
+    authored["title"] = f"Knee pain: {entries} exercises left out and back in quick succession"
+    for sets, (exercise, name) in enumerate(
+        [("quad-set", "Quad set"), ("straight-leg-raise", "Straight leg raise")][: entries - 1],
+        start=2,
+    ):
+        another = copy.deepcopy(authored["exercises"][0])
+        another.update(id=exercise, name=name)
+        another["dosage"]["sets"] = sets
+        authored["exercises"].append(another)
+    (served.folder / f"{stem}.json").write_text(dumps(authored), "utf-8")
+    page.get_by_role("link", name="Prescribe", exact=True).first.click()
+    page.get_by_role("link", name=authored["title"]).click()
+    checked(page)
+    overrides = page.evaluate("() => window.workbench.value().overrides")
+    before = {o["exercise"]: o["dosage"] for o in overrides}
+    names = [o["exercise"] for o in overrides]
+    for name in names:
+        page.get_by_label(f"Leave {name} out of this patient's sheet").check()
+        wait_until(
+            page,
+            f"window.workbench.value().overrides.find((o) => o.exercise === '{name}').omit",
+        )
+    # Entry 2 moved up, then every tick unticked: quad-set first (its tick is the one the
+    # move is redrawing), then the others.
+    order = [names[1], names[0], *names[2:]]
+    after = page.evaluate(QUICK_UNTICKS, order)
+    assert [o["exercise"] for o in after] == order
+    assert {o["exercise"]: o.get("dosage") for o in after} == before
+    assert not any("omit" in o for o in after)
+    ticks = page.locator(".pk-omit input")
+    assert [ticks.nth(i).is_checked() for i in range(entries)] == [False] * entries
+    # The saved prescription and the printed sheet have every exercise, each with its dosage.
+    for pointer, value in {
+        **{k: v for k, v in A_PRESCRIPTION.items() if not k.startswith("/overrides")},
+        **{
+            f"/overrides/{i}/reason": "Dosage as planned, checked at the visit."
+            for i in range(entries)
+        },
+    }.items():
+        type_into(page, pointer, value)
+    wait_until(page, f"{STATUS}.startsWith('0 errors')")
+    with page.expect_popup() as popup:
+        page.get_by_role("button", name="Save and print").click()
+    (tmp_path / "sheet.pdf").write_bytes(page.request.get(popup.value.url).body())
+    text = subprocess.run(["pdftotext", str(tmp_path / "sheet.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout  # fmt: skip
+    for exercise in authored["exercises"]:
+        assert exercise["name"] in text
+    (saved,) = (served.folder / "prescriptions").glob(f"{stem}-*.json")
+    written = json.loads(saved.read_text("utf-8"))["overrides"]
+    assert {o["exercise"]: o["dosage"] for o in written} == before
+    assert not any("omit" in o for o in written)
+
+
 def test_a_screening_question_not_yet_asked_is_not_answered_yes(page, served):
     """The new prescription's answers are "TODO: yes or no: ...": the form, whose choices
     were yes and no, showed "yes" to every question (pregnant, a hip replacement, recent

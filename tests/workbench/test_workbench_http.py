@@ -513,6 +513,27 @@ def test_the_checks_say_what_to_do_in_the_form_not_what_to_write_in_the_file(ser
             assert '"omit"' not in shown[place] and "\u201cLeave " in shown[place], shown[place]
             assert "out of this patient's sheet\u201d at its entry" in shown[place]
     assert expected <= set(shown), list(shown)
+    # The form's words, made where each finding is made (Finding.form_message), word for word
+    # as the workbench said them when it rewrote the command line's messages by their text.
+    tick = "tick \u201cLeave {} out of this patient's sheet\u201d at its entry"
+    kneeling = "kneeling-hip-flexor-stretch"
+    assert shown[("RX017", "/overrides/0/omit")] == (
+        f'this entry of "{kneeling}" changes nothing: {tick.format(kneeling)} to leave it out, '
+        "add its dosage (Object Properties) to change it, or remove the entry (Delete item)"
+    )
+    assert shown[("RX017", "/overrides/1/dosage")] == (
+        "override (exercise 'glute-bridge'): the dosage is the protocol's own, so the sheet "
+        "prints it unchanged although a reason is given: change the numbers, "
+        f"{tick.format('glute-bridge')} to leave the exercise out, or remove the entry "
+        "(Delete item)"
+    )
+    ruled_out = by_place[("RX010", "/screening/kneeling-not-allowed")]
+    assert shown[("RX010", "/screening/kneeling-not-allowed")] == (
+        ruled_out.removesuffix(
+            f' with an override {{"exercise": "{kneeling}", "omit": true, "reason": ...}}'
+        )  # fmt: skip
+        + f": {tick.format(kneeling)} under Overrides, and say why under reason"
+    )
 
 
 def test_a_new_prescription_in_the_form_says_how_to_use_the_form(served):

@@ -374,31 +374,56 @@
   // wants (an exercise left out has no dosage). It took four clicks in json-editor's own
   // controls (open Object Properties, tick omit, untick dosage, choose true). Untick it and
   // the dosage comes back as it was.
+  //
+  // Each tick is redrawn the moment its entry changes (json-editor's watch on the entry), not
+  // at the form's "change" event, which json-editor fires one animation frame later (later
+  // still on a busy machine): in between, after entries were moved, the tick labelled "Leave
+  // quad-set" belonged to the entry that now held another exercise, and a click there (the
+  // second of two quick ones) put back or took away the other exercise's dosage (H403). A
+  // tick also acts on the exercise it names, wherever that entry is now.
   const dosageLeftOut = new Map();
+  const watchedEntries = new Set();
   function omitSwitches() {
     if (doc.kind !== "prescription") return;
     const overrides = editor.getEditor("root.overrides");
-    (overrides ? overrides.getValue() || [] : []).forEach((override, i) => {
-      const box = document.querySelector(`[data-schemapath="root.overrides.${i}"]`);
-      if (!box || !override || typeof override !== "object") return;
-      let label = box.querySelector(":scope > .pk-omit");
-      if (!label) {
-        label = el("label", undefined, "pk-omit");
-        const input = el("input");
-        input.type = "checkbox";
-        input.addEventListener("change", () => leaveOut(i, input.checked));
-        label.append(input, el("span"));
-        const controls = box.querySelector(":scope > .je-object__controls");
-        if (controls) controls.after(label); else box.prepend(label);
-      }
-      label.querySelector("input").checked = override.omit === true;
-      label.querySelector("span").textContent =
-        ` Leave ${override.exercise || "this exercise"} out of this patient's sheet`;
-    });
+    const count = overrides ? (overrides.getValue() || []).length : 0;
+    for (let i = 0; i < count; i++) omitSwitch(i);
   }
-  function leaveOut(i, out) {
+  function omitSwitch(i) {
     const holder = editor.getEditor(`root.overrides.${i}`);
-    const { omit, dosage, ...entry } = holder.getValue() || {};
+    const box = document.querySelector(`[data-schemapath="root.overrides.${i}"]`);
+    const override = holder ? holder.getValue() : undefined;
+    if (!box || !override || typeof override !== "object") return;
+    let label = box.querySelector(":scope > .pk-omit");
+    if (!label) {
+      label = el("label", undefined, "pk-omit");
+      const input = el("input");
+      input.type = "checkbox";
+      input.addEventListener("change", () => leaveOut(i, input.dataset.exercise, input.checked));
+      label.append(input, el("span"));
+      const controls = box.querySelector(":scope > .je-object__controls");
+      if (controls) controls.after(label); else box.prepend(label);
+    }
+    if (!watchedEntries.has(i)) {
+      watchedEntries.add(i);
+      editor.watch(`root.overrides.${i}`, () => omitSwitch(i));
+    }
+    const input = label.querySelector("input");
+    input.checked = override.omit === true;
+    input.dataset.exercise = typeof override.exercise === "string" ? override.exercise : "";
+    label.querySelector("span").textContent =
+      ` Leave ${override.exercise || "this exercise"} out of this patient's sheet`;
+  }
+  function leaveOut(place, exercise, out) {
+    const overrides = editor.getEditor("root.overrides").getValue() || [];
+    const holds = (i) => overrides[i] && overrides[i].exercise === exercise;
+    const i = !exercise || holds(place) ? place : overrides.findIndex((o, n) => holds(n));
+    const holder = i < 0 ? null : editor.getEditor(`root.overrides.${i}`);
+    const { omit, dosage, ...entry } = (holder && holder.getValue()) || {};
+    if (!holder || out === (omit === true)) {
+      omitSwitches();  // nothing to change: the ticks show the entries as they are
+      return;
+    }
     // Kept by the exercise's id, not the entry's place: entries can be moved, and another
     // exercise's dosage must never come back on this one.
     if (out) {
