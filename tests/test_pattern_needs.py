@@ -18,6 +18,8 @@ from hypothesis import strategies as st
 from conftest import CASES, PROTOCOLS, REPO
 from protocol_kit import pattern_needs
 from protocol_kit.pattern_needs import may_match, needs, plain, requirement
+from protocol_kit.lint.rules.ignore_pain import _words as ignore_pain_words
+from protocol_kit.lint.rules.ignore_pain import ignored_pain
 from protocol_kit.redflags import _named_in, red_flag_sets
 
 SETS = red_flag_sets()
@@ -26,6 +28,9 @@ ITEM_PATTERNS = [
     for item in SETS.items.values()
     for language, pattern in item.patterns.items()
 ]
+# SAFE013's phrases (protocol_kit/lint/rules/ignore_pain.py) are skipped the same way.
+PAIN_WORDS = ignore_pain_words()
+PAIN_PATTERNS = [(language, words[0]) for language, words in PAIN_WORDS.items()]
 # Characters beyond ASCII that `re` matches to ASCII letters under IGNORECASE.
 LOOK_ALIKES = {"k": "\u212a", "s": "\u017f", "i": "\u0131", "I": "\u0130"}
 
@@ -185,12 +190,13 @@ def test_what_a_pattern_needs_is_kept_between_runs(tmp_path):
         assert out.returncode == 0, out.stderr
         return int(out.stdout.rstrip("\n").rpartition("\n")[2])
 
-    assert worked_out() == len(ITEM_PATTERNS)
+    patterns = len(ITEM_PATTERNS) + len(PAIN_PATTERNS)
+    assert worked_out() == patterns
     assert worked_out() == 0
     # A damaged file is not read: each pattern is worked out again.
     (kept,) = tmp_path.glob("pattern-needs-*")
     kept.write_bytes(kept.read_bytes()[:-1] + b"x")
-    assert worked_out() == len(ITEM_PATTERNS)
+    assert worked_out() == patterns
 
 
 def test_another_version_of_this_module_starts_afresh(tmp_path, monkeypatch):
@@ -244,3 +250,38 @@ def test_without_its_source_nothing_is_kept(tmp_path, monkeypatch):
         assert not list(tmp_path.iterdir())
     finally:
         pattern_needs._kept.cache_clear()
+
+
+
+def ignored_pain_searched(text: str, language: str) -> str | None:
+    """SAFE013's answer with the phrases searched in every text."""
+    phrases, negation, _ = PAIN_WORDS[language]
+    for found in phrases.finditer(text):
+        if not negation.search(text[: found.start()]):
+            return found.group(0)
+    return None
+
+
+def test_ignore_pain_finds_what_searching_every_text_finds():
+    said = 0
+    for language in PAIN_WORDS:
+        for text in CORPUS:
+            answer = ignored_pain.__wrapped__(text, language)
+            assert answer == ignored_pain_searched(text, language), (language, text)
+            said += answer is not None
+    assert said > 20  # the corpus holds the rule's own phrasings: the comparison means something
+
+
+def test_most_ignore_pain_searches_are_skipped():
+    for language, (_, _, needed) in PAIN_WORDS.items():
+        searched = sum(1 for text in CORPUS if plain(text) and may_match(needed, text.lower()))
+        assert searched < len(CORPUS) / 5, language
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_a_text_an_ignore_pain_phrase_matches_has_what_it_needs(data):
+    language, pattern = data.draw(st.sampled_from(PAIN_PATTERNS))
+    text = data.draw(st.from_regex(pattern))
+    assert pattern.search(text)
+    assert not plain(text) or may_match(PAIN_WORDS[language][2], text.lower())
