@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 
 from conftest import CASES, PROTOCOLS, REPO
 from protocol_kit import pattern_needs
-from protocol_kit.pattern_needs import may_match, needs, plain, requirement
 from protocol_kit.lint.rules.ignore_pain import _words as ignore_pain_words
 from protocol_kit.lint.rules.ignore_pain import ignored_pain
+from protocol_kit.pattern_needs import may_match, needs, plain, requirement
 from protocol_kit.redflags import _named_in, red_flag_sets
 
 SETS = red_flag_sets()
@@ -250,7 +250,6 @@ def test_without_its_source_nothing_is_kept(tmp_path, monkeypatch):
         assert not list(tmp_path.iterdir())
     finally:
         pattern_needs._kept.cache_clear()
-
 
 
 def ignored_pain_searched(text: str, language: str) -> str | None:
