@@ -19,8 +19,6 @@ from conftest import CASES, PROTOCOLS, REPO
 from protocol_kit import pattern_needs
 from protocol_kit.lint.rules.ignore_pain import _words as ignore_pain_words
 from protocol_kit.lint.rules.ignore_pain import ignored_pain
-from protocol_kit.lint.rules.pain_target import _words as pain_target_words
-from protocol_kit.lint.rules.pain_target import pain_targets
 from protocol_kit.pattern_needs import may_match, needs, plain, requirement
 from protocol_kit.redflags import _named_in, red_flag_sets
 
@@ -192,7 +190,7 @@ def test_what_a_pattern_needs_is_kept_between_runs(tmp_path):
         assert out.returncode == 0, out.stderr
         return int(out.stdout.rstrip("\n").rpartition("\n")[2])
 
-    patterns = len(ITEM_PATTERNS) + len(PAIN_PATTERNS) + len(PAIN_TARGET_WORDS)
+    patterns = len(ITEM_PATTERNS) + len(PAIN_PATTERNS)
     assert worked_out() == patterns
     assert worked_out() == 0
     # A damaged file is not read: each pattern is worked out again.
@@ -286,27 +284,3 @@ def test_a_text_an_ignore_pain_phrase_matches_has_what_it_needs(data):
     text = data.draw(st.from_regex(pattern))
     assert pattern.search(text)
     assert not plain(text) or may_match(PAIN_WORDS[language][2], text.lower())
-
-
-# SAFE014 reads a text's sentences only when the text holds a pain word (`pain_target.py`).
-PAIN_TARGET_WORDS = pain_target_words()
-
-
-def test_a_text_skipped_by_pain_target_has_no_sentence_with_a_pain_word():
-    found = 0
-    for language, words in PAIN_TARGET_WORDS.items():
-        for text in CORPUS:
-            if plain(text) and not may_match(words.pain_needs, text.lower()):
-                assert pain_targets.__wrapped__(text, language, True) == ()
-                assert not any(words.pain.search(s) for s in words.sentences.split(text)), text
-            else:
-                found += bool(pain_targets.__wrapped__(text, language, True))
-    assert found > 10  # the corpus holds SAFE014's own phrasings: the comparison means something
-
-
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.data())
-def test_a_text_with_a_pain_word_has_what_it_needs(data):
-    words = data.draw(st.sampled_from(list(PAIN_TARGET_WORDS.values())))
-    text = data.draw(st.from_regex(words.pain))
-    assert not plain(text) or may_match(words.pain_needs, text.lower())

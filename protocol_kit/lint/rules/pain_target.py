@@ -18,7 +18,6 @@ from protocol_kit.lint.rules._number_words import pain_score_words
 from protocol_kit.lint.rules._texts import text_place
 from protocol_kit.model import Exercise, Protocol, Text, iter_exercise_texts, iter_protocol_texts
 from protocol_kit.package_data import read_text
-from protocol_kit.pattern_needs import may_match, needs, plain
 from protocol_kit.patterns import compiled
 
 
@@ -122,8 +121,6 @@ def pain_targets(value: str, language: str, described: bool = False) -> tuple[tu
     words = _words().get(language)
     if words is None:
         return ()
-    if plain(value) and not may_match(words.pain_needs, value.lower()):
-        return ()  # no pain word anywhere (`pattern_needs`), so in no sentence: nearly every text
     found = []
     for sentence in words.sentences.split(value):
         if not words.pain.search(sentence) or not (described or words.target.search(sentence)):
@@ -150,7 +147,6 @@ class _Words:
         self.clause_start = compiled(r"[^,:]*$")
         self.clause_end = compiled(r"[^,:]*")
         self.pain = compiled(raw["pain"], re.IGNORECASE)
-        self.pain_needs = needs(self.pain)
         self.effort = compiled(raw["effort"] + r"[^,;:.!?]{0,25}$", re.IGNORECASE)
         self.effort_after = compiled(r"\s*(?:(?:for|of|in)\s+)?" + raw["effort"], re.IGNORECASE)
         # Each alternative on its own: they name the same groups.
