@@ -4,6 +4,8 @@ general advice forbids (H394)."""
 import pytest
 from lint_helpers import library_exercise, lint, only
 
+from protocol_kit.lint.rules.advice_contradicted import _forbidden, _says
+
 NO_BOUNCING = "Move slowly and smoothly; never bounce into a stretch."
 BREATHE = "Breathe normally; do not hold your breath."
 
@@ -69,3 +71,25 @@ def test_a_library_exercise_that_contradicts_the_protocols_advice(tmp_path):
 
     findings = only(lint(tmp_path, protocol), "TEXT006")
     assert len(findings) == 1 and "library/cat-cow.json" in findings[0].message
+
+
+BOUNCE = "Bounce gently at the end of the stretch."
+
+
+def test_a_text_judged_once_is_judged_again_under_other_advice(tmp_path):
+    # A text's answer is kept for the run (issue 17): under the advice that forbade it, not
+    # under advice that forbids nothing it says.
+    assert len(only(lint(tmp_path, sheet(NO_BOUNCING, "steps", BOUNCE)), "TEXT006")) == 1
+    assert only(lint(tmp_path, sheet("Warm up first.", "steps", BOUNCE)), "TEXT006") == []
+    assert only(lint(tmp_path, sheet(BREATHE, "steps", BOUNCE)), "TEXT006") == []
+    assert len(only(lint(tmp_path, sheet(NO_BOUNCING, "steps", BOUNCE)), "TEXT006")) == 1
+
+
+def test_a_text_judged_once_is_judged_again_in_another_language():
+    # The same words read as English and as French: the rule knows English words only, so
+    # the French text says nothing, however often the English one was judged before.
+    forbidden = _forbidden(((("en-GB", NO_BOUNCING),),))
+    assert forbidden
+    for _ in range(2):
+        assert _says(BOUNCE, "en", forbidden) is not None
+        assert _says(BOUNCE, "fr", forbidden) is None

@@ -1,5 +1,9 @@
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lint_helpers import codes, exercise, library_exercise, lint, only
+
+from protocol_kit.lint.rules.unprintable_character import UNPRINTABLE, may_hold_unprintable
 
 
 def test_an_escape_sequence_copied_into_the_title(tmp_path):
@@ -113,3 +117,31 @@ def test_the_sheet_refuses_a_struck_out_word_as_a_last_line():
 
     with pytest.raises(TextError, match="drawn through it"):
         TextCheck()("Do n\u0336o\u0336t lift", "where")
+
+
+# What may hold an unprintable character is searched; the rest is skipped (issue 17): a skip
+# must never hide one. Texts of letters, accents, combining marks (alone, on letters, stacked,
+# overlays), control characters and characters the font lacks.
+_PIECES = st.sampled_from(
+    ["a", "E", "5", " ", ".", "\u00e9", "\u03b1", "\u0436", "\u2014", "\u0301", "\u0336",
+     "\u20d2", "\ufe20", "\x07", "\x7f", "\u202e", "\ufffd", "\u4e2d", "\U0001f600"]
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_PIECES, max_size=12).map("".join))
+def test_a_text_skipped_holds_nothing_unprintable(text):
+    if UNPRINTABLE.search(text):
+        assert may_hold_unprintable(text), ascii(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["e\u0301\u0301\u0301\u0301", "5\u0336", "\u0301start", "no\u0336t", "bell\x07"]
+)
+def test_each_kind_of_unprintable_character_is_searched(text):
+    assert UNPRINTABLE.search(text) and may_hold_unprintable(text)
+
+
+def test_most_texts_are_skipped():
+    assert not may_hold_unprintable("Étirez-vous doucement. Αργά και ήρεμα: 5–10 λεπτά.")
+    assert not may_hold_unprintable("Lie on your back and lift one knee, 10 times.")

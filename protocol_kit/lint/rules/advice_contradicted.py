@@ -103,9 +103,14 @@ def _exercise_texts(exercise: Exercise) -> Iterator[Text]:
     yield from (t for t in (exercise.regression, exercise.progression) if t is not None)
 
 
+@functools.lru_cache(maxsize=4096)
 def _says(
     value: str, language: str, forbidden: tuple[tuple[str, str], ...]
 ) -> tuple[_Instruction, str, str] | None:
+    """(instruction, the words that say it, the advice that forbids it) for the first
+    instruction `forbidden` names that `value` says, or None. Kept per text: the exercises of
+    a run share a few hundred texts, judged once each, whichever exercise, dosage or place
+    they come with (an exercise's answers are kept by all of its content, issue 17)."""
     instructions = _instructions().get(language, {})
     negation = _negations().get(language)
     for instruction_id, advice in forbidden:

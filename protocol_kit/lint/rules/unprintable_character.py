@@ -18,7 +18,7 @@ from protocol_kit.lint.base import (
 from protocol_kit.loading import iter_strings
 from protocol_kit.model import Protocol
 from protocol_kit.patterns import compiled
-from protocol_kit.untrusted.marks import STRAY_MARK, stray_mark_message
+from protocol_kit.untrusted.marks import MARKS, OVERLAYS, STRAY_MARK, stray_mark_message
 
 # A character the font cannot print, or a combining mark on no letter (drawn over a digit, a
 # sign or a space: "1̶0"), which the rules would not read as part of the word (H315).
@@ -26,8 +26,22 @@ UNPRINTABLE = compiled(f"{_NO_GLYPH.pattern}|{STRAY_MARK.pattern}")
 
 # A `\uXXXX` escape in the file's text: the other way a character reaches a string.
 _ESCAPE = compiled(r"\\u([0-9a-fA-F]{4})")
+# Every character `UNPRINTABLE` finds is one the font lacks or a combining mark: a text that
+# holds neither holds nothing it finds. Two scans for one class of characters each are quicker
+# than the search, whose look-behinds are tried at every character (0.9 µs against 5.4 for a
+# text of 50 characters).
+_MARK = compiled(f"[{MARKS}{OVERLAYS}]")
+
+
+def may_hold_unprintable(value: str) -> bool:
+    """False when `UNPRINTABLE` finds nothing in `value` (True: search it)."""
+    return _NO_GLYPH.search(value) is not None or _MARK.search(value) is not None
+
+
 # For the shared pass over the file's texts (`library_text_matches`).
-_UNPRINTABLE = text_check(lambda value, language: UNPRINTABLE.search(value))
+_UNPRINTABLE = text_check(
+    lambda value, language: may_hold_unprintable(value) and UNPRINTABLE.search(value)
+)
 
 
 class UnprintableCharacter(Rule):
@@ -83,7 +97,7 @@ def _may_hold_one(source: str) -> bool:
     if source.isascii():
         if "\x7f" in source:
             return True
-    elif UNPRINTABLE.search(source):
+    elif may_hold_unprintable(source):
         return True
     # A backslash first: one `memchr` over the text, where a search for the two characters
     # `\u` steps through it a few characters at a time (11 µs of a 13,000-character file
