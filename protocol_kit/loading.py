@@ -252,6 +252,11 @@ class _TooPrecise(_TooLarge):
     """A number with more digits than a float keeps: read as another number."""
 
 
+class _TooSmall(_TooLarge):
+    """A number nearer zero than any dose, count or angle: `1e-320` is kept as written, but a
+    hold of it printed its 322 digits on the sheet and in every message quoting it."""
+
+
 # A number of at most 15 significant digits and no exponent always reads back as written (IEEE
 # 754 double, DBL_DIG); its token is then at most 16 characters (with its point), so only
 # longer tokens, and any with an exponent (`1e-400` reads as 0), are looked at closely.
@@ -297,6 +302,8 @@ class _NumberPolicy:
         value = float(token)
         if not math.isfinite(value) or abs(value) > self.largest:
             raise _TooLarge(token)
+        if value and abs(value) < 1 / self.largest:
+            raise _TooSmall(token)
         if (len(token) > _ALWAYS_KEPT or "e" in token or "E" in token) and not _kept_as_written(
             token, value
         ):
@@ -306,13 +313,18 @@ class _NumberPolicy:
         return int(value) if value.is_integer() else value
 
 
-def _number_message(token: str, limits: Limits, precise: bool = False) -> str:
+def _number_message(token: str, limits: Limits, refusal: type[_TooLarge]) -> str:
     digits = sum(character.isdigit() for character in token)
     shown_token = token if len(token) <= 24 else f"a number of {digits:,} digits"
-    if precise:
+    if refusal is _TooPrecise:
         return (
             f"{shown_token} cannot be kept as written: it would be read as "
             f"{repr(float(token)).removesuffix('.0')}; write it with at most 15 significant digits"
+        )
+    if refusal is _TooSmall:
+        return (
+            f"{shown_token} is too small: no number in a protocol-kit file but 0 is nearer "
+            f"zero than {number_text(1 / limits.max_number)}"
         )
     return (
         f"{shown_token} is too large: no number in a protocol-kit file is above "
@@ -320,9 +332,11 @@ def _number_message(token: str, limits: Limits, precise: bool = False) -> str:
     )
 
 
-def _locate_number(text: str, token: str, limits: Limits, precise: bool = False) -> JsonProblem:
-    message = _number_message(token, limits, precise)
-    code = "JSON011" if precise else "JSON009"
+def _locate_number(
+    text: str, token: str, limits: Limits, refusal: type[_TooLarge] = _TooLarge
+) -> JsonProblem:
+    message = _number_message(token, limits, refusal)
+    code = "JSON011" if refusal is _TooPrecise else "JSON009"
     policy = _NumberPolicy(limits.max_number)
 
     def marked(check: Any) -> Any:
@@ -633,8 +647,7 @@ def _strict_loads(text: str, limits: Limits, number: _NumberPolicy) -> Any:
     except _NonFinite as constant:
         raise _locate_constant(text, constant.token) from None
     except _TooLarge as refused:
-        precise = isinstance(refused, _TooPrecise)
-        raise _locate_number(text, refused.token, limits, precise) from None
+        raise _locate_number(text, refused.token, limits, type(refused)) from None
     except RecursionError:
         raise _too_deep(text, limits) from None
 
