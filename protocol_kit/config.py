@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import os
 import re
-import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,7 @@ from protocol_kit.findings import shown
 from protocol_kit.patterns import compiled
 from protocol_kit.record import Record, init
 from protocol_kit.untrusted.marks import STRAY_MARK, STRAY_MARK_PATTERN, stray_mark_message
-from protocol_kit.untrusted.text import quoted
+from protocol_kit.untrusted.text import character_name, quoted
 
 CONFIG_FILE = "protokit.toml"
 PYPROJECT = "pyproject.toml"
@@ -647,7 +646,7 @@ def _sheet_text_problem(value: Any) -> str | None:
         return None
     hidden = next((c for c in value if not c.isprintable()), None)
     if hidden is not None:
-        name = unicodedata.name(hidden, "a control character")
+        name = character_name(hidden)
         return (
             f"holds U+{ord(hidden):04X} ({name}), which cannot be seen or printed on the sheet: "
             "type the text again"

@@ -97,3 +97,22 @@ def advised_command(command: str, path: object) -> str:
     placeholder when no quoting makes it safe to show."""
     word = shell_word(str(path))
     return f"{command} {word if word is not None else 'FILE'}"
+
+
+# What a code point without a Unicode name is, by its category, for messages that name it.
+_UNNAMED = {
+    "Cc": "a control character",
+    "Co": "a private-use character",
+    "Cn": "not a character: unassigned, or a noncharacter",
+    "Cs": "half of a UTF-16 surrogate pair",
+}
+
+
+def character_name(character: str) -> str:
+    """The Unicode name of `character`, or what it is when it has none: a private-use
+    character (U+E000) or a noncharacter (U+FFFF) was called "a control character"."""
+    import unicodedata
+
+    return unicodedata.name(character, "") or _UNNAMED.get(
+        unicodedata.category(character), "an unnamed character"
+    )

@@ -113,3 +113,19 @@ def test_the_sheet_refuses_a_struck_out_word_as_a_last_line():
 
     with pytest.raises(TextError, match="drawn through it"):
         TextCheck()("Do n\u0336o\u0336t lift", "where")
+
+
+@pytest.mark.parametrize(
+    "character, name",
+    [
+        ("\uffff", "not a character: unassigned, or a noncharacter"),
+        ("\ue000", "a private-use character"),
+    ],
+)
+def test_a_code_point_that_is_no_character_is_named_for_what_it_is(tmp_path, character, name):
+    """H422: the font maps the noncharacter U+FFFF to a box with a question mark, so TEXT004
+    passed it and the sheet printed "Chest⍰ pain" in a red flag; a code point without a name
+    was called "a control character"."""
+    findings = only(lint(tmp_path, lambda d: d.update(summary=f"chest{character} pain")), "TEXT004")
+    assert codes(findings) == [("TEXT004", "/summary")]
+    assert f"U+{ord(character):04X} ({name})" in findings[0].message
