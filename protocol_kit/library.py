@@ -16,7 +16,7 @@ from typing import Any
 
 from protocol_kit.digests import blake2b
 from protocol_kit.errors import InputError
-from protocol_kit.findings import Finding
+from protocol_kit.findings import Finding, shown_path
 from protocol_kit.loading import JsonProblem, Limits, load
 from protocol_kit.model import (
     Exercise,
@@ -195,14 +195,6 @@ class Library:
             return LibraryEntry(exercise_id, name, None, "it does not pass its schema")
         digest = blake2b(document.text.encode("utf-8", "surrogatepass"), digest_size=16)
         return LibraryEntry(exercise_id, name, data, digest=digest.digest())
-
-
-def shown_path(path: str | Path) -> str:
-    """A file or folder as the user would name it: relative to the working folder when inside
-    it. Library folders are resolved (each is read once, however it is reached), so a message
-    quoting a library file's path as it is named the user's whole working folder (REF003)."""
-    relative = os.path.relpath(path)
-    return str(path) if relative.startswith("..") else relative
 
 
 def _suggestion(ref: str, ids: list[str]) -> str:

@@ -19,8 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, ClassVar
 
 from protocol_kit.digests import blake2b
-from protocol_kit.findings import Severity
-from protocol_kit.library import shown_path
+from protocol_kit.findings import Severity, shown_path
 from protocol_kit.model import (
     Exercise,
     Protocol,
