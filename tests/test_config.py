@@ -81,7 +81,7 @@ def test_a_mistake_in_the_configuration_names_the_file_and_key(tmp_path):
     result = run_protokit("validate", "protocols", cwd=root)
     assert result.code == 2
     assert result.stderr.strip() == (
-        f"protokit: error: protokit.toml:1:11: exclude: must be a list in "
+        "protokit: error: protokit.toml:1:11: exclude: must be a list in "
         'square brackets, such as ["..."]'
     )
 
@@ -248,7 +248,7 @@ def test_text_written_without_quotes_is_told_to_have_them(tmp_path, line, column
     root = make_repository(tmp_path, f"{table}\n{line}\n")
     result = run_protokit("validate", "protocols", cwd=root)
     assert result.code == 2 and result.stderr.count("\n") == 1
-    assert result.stderr.startswith(f"protokit: error: protokit.toml: not valid TOML: ")
+    assert result.stderr.startswith("protokit: error: protokit.toml: not valid TOML: ")
     said = result.stderr.rstrip()
     if advice is None:
         assert said.endswith(f"(at line 2, column {column})")
