@@ -1543,3 +1543,24 @@ def test_a_huge_argument_is_quoted_shortened_in_a_usage_error(arguments):
     [line] = result.stderr.splitlines()
     assert len(line) < 400 and "..." in line, line
     assert line.endswith(" -h)"), line
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("render",), ("export", "fhir"), ("import", "fhir"), ("bundle", "verify"), ("illustrate",)],
+)
+@pytest.mark.parametrize("link", ["loop", "dangling"])
+def test_a_link_to_nothing_is_called_so_not_a_missing_file(tmp_path, command, link):
+    """H423: a symbolic link whose target is gone, or two links naming each other, given to a
+    command was "File 'x.json' does not exist": the user sees the name in the folder and looks
+    for a mistake that is not there."""
+    if link == "loop":
+        (tmp_path / "a.json").symlink_to("b.json")
+        (tmp_path / "b.json").symlink_to("a.json")
+    else:
+        (tmp_path / "a.json").symlink_to("gone.json")
+    result = run_protokit(*command, "a.json", cwd=tmp_path)
+    assert result.code == 2 and result.stderr.count("\n") == 1
+    assert "'a.json' is a link to nothing (its target is missing, or its links go round" in (
+        result.stderr
+    )
