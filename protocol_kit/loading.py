@@ -287,10 +287,12 @@ def number_text(value: float) -> str:
 class _NumberPolicy:
     """`json.loads` hooks that refuse a number beyond `largest` in magnitude, an integer
     before it is converted (Python refuses to convert more than 4,300 digits, and converting
-    fewer is already slow), a float that overflows to infinity."""
+    fewer is already slow), a float that overflows to infinity, and one other than 0 nearer
+    zero than 1 / `largest` (H425)."""
 
     def __init__(self, largest: int) -> None:
         self.largest = largest
+        self.smallest = 1 / largest  # nearest zero a number but 0 may be, the mirror image
         self.digits = len(str(largest)) + 1  # and a minus sign
 
     def integer(self, token: str) -> int:
@@ -302,7 +304,7 @@ class _NumberPolicy:
         value = float(token)
         if not math.isfinite(value) or abs(value) > self.largest:
             raise _TooLarge(token)
-        if value and abs(value) < 1 / self.largest:
+        if value and abs(value) < self.smallest:
             raise _TooSmall(token)
         if (len(token) > _ALWAYS_KEPT or "e" in token or "E" in token) and not _kept_as_written(
             token, value
