@@ -1564,3 +1564,20 @@ def test_a_link_to_nothing_is_called_so_not_a_missing_file(tmp_path, command, li
     assert "'a.json' is a link to nothing (its target is missing, or its links go round" in (
         result.stderr
     )
+
+
+def test_a_working_folder_that_was_deleted_is_one_clear_error(tmp_path):
+    """H420: run from a folder deleted under the shell (a checkout or a clean-up removed it),
+    every command ended in `internal error: FileNotFoundError`: each finds its configuration
+    and names files from the working folder."""
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    deleting = ("sh", "-c", 'rmdir "$PWD" && exec "$@"', "sh")
+    result = run_protokit(
+        "validate", str(PROTOCOLS / "psoas-stretch-glute-bridge.json"), cwd=gone, prefix=deleting
+    )
+    assert (result.code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "protokit: error: the current folder no longer exists (it was deleted or moved): "
+        "change to a folder that exists and run the command again\n"
+    )
