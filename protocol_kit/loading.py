@@ -390,6 +390,51 @@ def _too_deep(text: str, limits: Limits) -> JsonProblem:
     return JsonProblem("JSON006", message)
 
 
+# Strings (skipped whole, unrolled so a long one is one run of C), brackets and commas.
+_STRUCTURE = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{},]')
+# ... more values than any protocol-kit file or export holds (an export's size is its pictures'
+# texts): each value takes tens of bytes of memory once parsed, so 256 MB of `{},` (a FHIR
+# import's size limit) took gigabytes and minutes before its array was found too long (H421).
+MAX_VALUES = 1_000_000
+
+
+def _too_many_values(text: str, limits: Limits) -> JsonProblem | None:
+    """JSON010 for a large text before it is parsed: at the first array or object with more
+    members than the limit, or where the text passes `MAX_VALUES` values in all; None when
+    neither (the parse then judges it as any other)."""
+    openings: list[tuple[int, int]] = []  # (where each open container starts, its commas)
+    values = 0
+    for match in _STRUCTURE.finditer(text):
+        token = match.group()
+        if token == ",":
+            if openings:
+                start, commas = openings[-1]
+                openings[-1] = (start, commas + 1)
+                if commas + 1 >= limits.max_items:
+                    what = "an object of" if text[start] == "{" else "an array of"
+                    noun = "members" if text[start] == "{" else "items"
+                    message = (
+                        f"{what} more than {limits.max_items:,} {noun}: more than a protocol-kit "
+                        f"file holds (the limit is {limits.max_items:,})"
+                    )
+                    return JsonProblem("JSON010", message, *_line_column(text[:start]))
+        elif token in "[{":
+            openings.append((match.start(), 0))
+        elif token in "]}":
+            if openings:
+                openings.pop()
+        else:
+            continue
+        values += 1
+        if values > MAX_VALUES:
+            message = (
+                f"more than {MAX_VALUES:,} values (arrays, objects and their members) by this "
+                "point: more than any protocol-kit file or export holds"
+            )
+            return JsonProblem("JSON010", message, *_line_column(text[: match.start()]))
+    return None
+
+
 def _check_depth_and_sizes(text: str, data: Any, limits: Limits) -> None:
     """Refuse a document nested too deep (JSON006), then a text, key, array or object beyond
     the limits, at its place in the file (JSON010)."""
@@ -559,6 +604,10 @@ def parse(text: str, limits: Limits = Limits(), name: str = "") -> Document:
     # Same length, and a raw CR is never inside a valid string, so no value changes.
     if "\r" in text:
         text = _LONE_CR.sub("\n", text)
+    if len(text) > DEFAULT_MAX_BYTES:  # only a file allowed more (a FHIR export) can hold...
+        crowded = _too_many_values(text, limits)
+        if crowded is not None:
+            raise crowded
     number = _NumberPolicy(limits.max_number)
     data = _plainly_within(text, limits, number)
     if data is None:  # something to refuse, or that may be: the careful way names it
