@@ -14,16 +14,15 @@ from __future__ import annotations
 import functools
 import os
 import re
-import unicodedata
 from pathlib import Path
 from typing import Any
 
 from protocol_kit.errors import ConfigError
-from protocol_kit.findings import shown
+from protocol_kit.findings import shown, shown_path
 from protocol_kit.patterns import compiled
 from protocol_kit.record import Record, init
 from protocol_kit.untrusted.marks import STRAY_MARK, STRAY_MARK_PATTERN, stray_mark_message
-from protocol_kit.untrusted.text import quoted
+from protocol_kit.untrusted.text import character_name, quoted
 
 CONFIG_FILE = "protokit.toml"
 PYPROJECT = "pyproject.toml"
@@ -161,6 +160,12 @@ class Config(Record):
         """The folder that relative paths in the configuration are resolved against."""
         return self.source.parent if self.source else Path.cwd()
 
+    @property
+    def shown(self) -> str:
+        """The configuration file as messages name it: as the user would (it is found by a
+        resolved path, which named their whole working folder), or "defaults"."""
+        return shown_path(self.source) if self.source else "defaults"
+
     def section(self, name: str) -> dict[str, Any]:
         return self.values.get(name, {})
 
@@ -211,7 +216,7 @@ def _protokit_table(pyproject: Path, table: dict[str, Any]) -> dict[str, Any] | 
         return found
     where = "tool" if not isinstance(tool, dict) else "tool.protokit"
     raise ConfigError(
-        f"{pyproject}: {where} is not a table: write the settings under [tool.protokit]"
+        f"{shown_path(pyproject)}: {where} is not a table: write the settings under [tool.protokit]"
     )
 
 
@@ -226,14 +231,14 @@ def _is_file(path: Path) -> bool:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
         if os.path.islink(path):
-            message = f"{path}: is a link to nothing: no configuration is read there"
+            message = f"{shown_path(path)}: is a link to nothing: no configuration is read there"
             raise ConfigError(message) from None
         return False
     except OSError:
         return False
     what = kind_of(mode)
     if what:
-        raise ConfigError(f"{path}: is {what}, not a configuration file")
+        raise ConfigError(f"{shown_path(path)}: is {what}, not a configuration file")
     return True
 
 
@@ -251,7 +256,7 @@ def load_config(explicit: Path | None = None, start: Path | None = None) -> Conf
     if found is None:
         return Config(_copied(DEFAULTS), None)
     source, table = found
-    return Config(validate_config(table, str(source)), source)
+    return Config(validate_config(table, shown_path(source)), source)
 
 
 def config_key(where: str, dotted: str) -> str:
@@ -658,7 +663,7 @@ def _sheet_text_problem(value: Any) -> str | None:
         return _PLACEHOLDER_LEFT
     hidden = next((c for c in value if not c.isprintable()), None)
     if hidden is not None:
-        name = unicodedata.name(hidden, "a control character")
+        name = character_name(hidden)
         return (
             f"holds U+{ord(hidden):04X} ({name}), which cannot be seen or printed on the sheet: "
             "type the text again"
@@ -778,14 +783,14 @@ def _read_toml(path: Path) -> dict[str, Any]:
     from protocol_kit.digests import blake2b
     from protocol_kit.tomlfile import parse_toml, read_toml_text
 
-    text = read_toml_text(path, ConfigError)
+    text = read_toml_text(Path(shown_path(path)), ConfigError)
     key = blake2b(text.encode("utf-8", "surrogatepass")).digest()
     kept = stored(_PARSED, _PARSED_LABEL)
     kept = kept if isinstance(kept, dict) else {}
     table = kept.get(key)
     if isinstance(table, dict):
         return table
-    table = parse_toml(text, str(path), ConfigError)
+    table = parse_toml(text, shown_path(path), ConfigError)
     kept.pop(key, None)  # (a damaged entry under this key)
     kept = dict(list(kept.items())[-(_PARSED_KEPT - 1) :])  # the newest, with this one
     kept[key] = table

@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -246,3 +246,30 @@ def sync_folder(folder: Path) -> None:
             os.fsync(handle)
     finally:
         os.close(handle)
+
+
+@contextlib.contextmanager
+def folder_locked(folder: Path, busy: Exception) -> Iterator[None]:
+    """Hold an exclusive `flock` on `folder` itself (nothing is written for it) while one
+    command writes into it; `busy` is raised at once when another holds it. The system
+    releases the lock when the process ends, however it ends, so none is ever left stale.
+    Used by `bundle import` (its target) and `build` (its output folder: two builds into one
+    folder each removed the other's sheets as "from an earlier build", and one reported a
+    sheet built that the other had just deleted, H424)."""
+    try:
+        import fcntl
+    except ModuleNotFoundError:  # Windows: no flock; such commands are not serialised there
+        yield
+        return
+    try:
+        handle = os.open(folder, os.O_RDONLY)
+    except OSError as error:
+        raise OutputError(f"{folder}: cannot open the folder: {error.strerror or error}") from None
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise busy from None
+        yield
+    finally:
+        os.close(handle)  # releases the lock

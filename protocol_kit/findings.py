@@ -6,6 +6,7 @@ Checks (schema validation, lint rules) only produce findings; reporters turn the
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable
 from enum import Enum
 from typing import Any
@@ -184,3 +185,11 @@ def shown(value: object, limit: int = 60) -> str:
     """
     text = json.dumps(value, ensure_ascii=False) if isinstance(value, str) else repr(value)
     return capped(text, limit, '"' if isinstance(value, str) else "")
+
+
+def shown_path(path: str | os.PathLike[str]) -> str:
+    """A file or folder as the user would name it: relative to the working folder when inside
+    it. Library folders and the configuration file are found by resolved paths, so a message
+    quoting such a path as it is named the user's whole working folder (REF003, H420)."""
+    relative = os.path.relpath(path)
+    return os.fspath(path) if relative.startswith("..") else relative

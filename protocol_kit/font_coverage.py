@@ -142,7 +142,6 @@ PRINTABLE = (
     (0xA7B2, 0xA7B7),
     (0xAB53, 0xAB53),
     (0xFB01, 0xFB02),
-    (0xFFFF, 0xFFFF),
 )
 
 # One character the font cannot print; a character class, so the search runs in C.

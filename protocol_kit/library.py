@@ -16,7 +16,7 @@ from typing import Any
 
 from protocol_kit.digests import blake2b
 from protocol_kit.errors import InputError
-from protocol_kit.findings import Finding
+from protocol_kit.findings import Finding, shown_path
 from protocol_kit.loading import JsonProblem, Limits, load
 from protocol_kit.model import (
     Exercise,
@@ -47,7 +47,7 @@ _TWICE = (
 class LibraryEntry(Record):
     """One library exercise file: its data when it is valid, else why it is not."""
 
-    __slots__ = ("id", "path", "data", "problem", "digest")
+    __slots__ = ("id", "path", "data", "problem", "digest", "where")
     id: str
     path: str
     data: dict[str, Any] | None
@@ -56,6 +56,8 @@ class LibraryEntry(Record):
     # and kept for a run are keyed by it, not by its path alone, so that a file changed while
     # a process lives (the workbench) is never given its old answers (H212).
     digest: bytes
+    # Where in the file the problem is, as `:line:column` after its name (or "").
+    where: str
 
     def __init__(
         self,
@@ -64,12 +66,14 @@ class LibraryEntry(Record):
         data: dict[str, Any] | None,
         problem: str | None = None,
         digest: bytes = b"",
+        where: str = "",
     ) -> None:
         init(self, "id", id)
         init(self, "path", path)
         init(self, "data", data)
         init(self, "problem", problem)
         init(self, "digest", digest)
+        init(self, "where", where)
 
 
 class Library:
@@ -170,7 +174,7 @@ class Library:
                 # first by name was used without a word, whichever the author meant.
                 twice.add(entry.id)
                 entries[entry.id] = LibraryEntry(
-                    entry.id, first.path, None, _TWICE.format(other=entry.path)
+                    entry.id, first.path, None, _TWICE.format(other=shown_path(entry.path))
                 )
         return entries
 
@@ -178,7 +182,10 @@ class Library:
         name = str(path)
         try:
             document = load(name, self._limits)
-        except (JsonProblem, InputError) as problem:
+        except JsonProblem as problem:
+            where = f":{problem.line}:{problem.column}" if problem.line else ""
+            return LibraryEntry(path.stem, name, None, problem.message, where=where)
+        except InputError as problem:
             return LibraryEntry(path.stem, name, None, str(problem))
         data = document.data
         if data.get("$schema") != EXERCISE_KIND.uri:
@@ -188,14 +195,6 @@ class Library:
             return LibraryEntry(exercise_id, name, None, "it does not pass its schema")
         digest = blake2b(document.text.encode("utf-8", "surrogatepass"), digest_size=16)
         return LibraryEntry(exercise_id, name, data, digest=digest.digest())
-
-
-def _shown_path(folder: Path) -> str:
-    """A folder as the user would name it: relative to the working folder when inside it."""
-    try:
-        return str(folder.relative_to(Path.cwd()))
-    except ValueError:
-        return str(folder)
 
 
 def _suggestion(ref: str, ids: list[str]) -> str:
@@ -254,7 +253,7 @@ def _from_library(
     found = library.lookup(ref, path, folders)
     if found is None:
         searched = (
-            ", ".join(_shown_path(f) for f in folders) if folders else "no library folder found"
+            ", ".join(shown_path(f) for f in folders) if folders else "no library folder found"
         )
         findings.append(
             Finding(
@@ -271,7 +270,8 @@ def _from_library(
             Finding(
                 path,
                 BROKEN_LIBRARY_EXERCISE,
-                f"library exercise '{ref}' in {found.path} cannot be used: {found.problem}",
+                f"library exercise '{ref}' in {shown_path(found.path)}{found.where} cannot be "
+                f"used: {found.problem}",
                 pointer=origin.child("ref").pointer,
             )
         )

@@ -271,6 +271,11 @@ class _TooPrecise(_TooLarge):
     """A number with more digits than a float keeps: read as another number."""
 
 
+class _TooSmall(_TooLarge):
+    """A number nearer zero than any dose, count or angle: `1e-320` is kept as written, but a
+    hold of it printed its 322 digits on the sheet and in every message quoting it."""
+
+
 # A number of at most 15 significant digits and no exponent always reads back as written (IEEE
 # 754 double, DBL_DIG); its token is then at most 16 characters (with its point), so only
 # longer tokens, and any with an exponent (`1e-400` reads as 0), are looked at closely.
@@ -301,10 +306,12 @@ def number_text(value: float) -> str:
 class _NumberPolicy:
     """`json.loads` hooks that refuse a number beyond `largest` in magnitude, an integer
     before it is converted (Python refuses to convert more than 4,300 digits, and converting
-    fewer is already slow), a float that overflows to infinity."""
+    fewer is already slow), a float that overflows to infinity, and one other than 0 nearer
+    zero than 1 / `largest` (H425)."""
 
     def __init__(self, largest: int) -> None:
         self.largest = largest
+        self.smallest = 1 / largest  # nearest zero a number but 0 may be, the mirror image
         self.digits = len(str(largest)) + 1  # and a minus sign
 
     def integer(self, token: str) -> int:
@@ -316,6 +323,8 @@ class _NumberPolicy:
         value = float(token)
         if not math.isfinite(value) or abs(value) > self.largest:
             raise _TooLarge(token)
+        if value and abs(value) < self.smallest:
+            raise _TooSmall(token)
         if (len(token) > _ALWAYS_KEPT or "e" in token or "E" in token) and not _kept_as_written(
             token, value
         ):
@@ -325,13 +334,18 @@ class _NumberPolicy:
         return int(value) if value.is_integer() else value
 
 
-def _number_message(token: str, limits: Limits, precise: bool = False) -> str:
+def _number_message(token: str, limits: Limits, refusal: type[_TooLarge]) -> str:
     digits = sum(character.isdigit() for character in token)
     shown_token = token if len(token) <= 24 else f"a number of {digits:,} digits"
-    if precise:
+    if refusal is _TooPrecise:
         return (
             f"{shown_token} cannot be kept as written: it would be read as "
             f"{repr(float(token)).removesuffix('.0')}; write it with at most 15 significant digits"
+        )
+    if refusal is _TooSmall:
+        return (
+            f"{shown_token} is too small: no number in a protocol-kit file but 0 is nearer "
+            f"zero than {number_text(1 / limits.max_number)}"
         )
     return (
         f"{shown_token} is too large: no number in a protocol-kit file is above "
@@ -339,9 +353,11 @@ def _number_message(token: str, limits: Limits, precise: bool = False) -> str:
     )
 
 
-def _locate_number(text: str, token: str, limits: Limits, precise: bool = False) -> JsonProblem:
-    message = _number_message(token, limits, precise)
-    code = "JSON011" if precise else "JSON009"
+def _locate_number(
+    text: str, token: str, limits: Limits, refusal: type[_TooLarge] = _TooLarge
+) -> JsonProblem:
+    message = _number_message(token, limits, refusal)
+    code = "JSON011" if refusal is _TooPrecise else "JSON009"
     policy = _NumberPolicy(limits.max_number)
 
     def marked(check: Any) -> Any:
@@ -391,6 +407,51 @@ def _too_deep(text: str, limits: Limits) -> JsonProblem:
         elif bracket in "]}":
             depth -= 1
     return JsonProblem("JSON006", message)
+
+
+# Strings (skipped whole, unrolled so a long one is one run of C), brackets and commas.
+_STRUCTURE = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{},]')
+# ... more values than any protocol-kit file or export holds (an export's size is its pictures'
+# texts): each value takes tens of bytes of memory once parsed, so 256 MB of `{},` (a FHIR
+# import's size limit) took gigabytes and minutes before its array was found too long (H421).
+MAX_VALUES = 1_000_000
+
+
+def _too_many_values(text: str, limits: Limits) -> JsonProblem | None:
+    """JSON010 for a large text before it is parsed: at the first array or object with more
+    members than the limit, or where the text passes `MAX_VALUES` values in all; None when
+    neither (the parse then judges it as any other)."""
+    openings: list[tuple[int, int]] = []  # (where each open container starts, its commas)
+    values = 0
+    for match in _STRUCTURE.finditer(text):
+        token = match.group()
+        if token == ",":
+            if openings:
+                start, commas = openings[-1]
+                openings[-1] = (start, commas + 1)
+                if commas + 1 >= limits.max_items:
+                    what = "an object of" if text[start] == "{" else "an array of"
+                    noun = "members" if text[start] == "{" else "items"
+                    message = (
+                        f"{what} more than {limits.max_items:,} {noun}: more than a protocol-kit "
+                        f"file holds (the limit is {limits.max_items:,})"
+                    )
+                    return JsonProblem("JSON010", message, *_line_column(text[:start]))
+        elif token in "[{":
+            openings.append((match.start(), 0))
+        elif token in "]}":
+            if openings:
+                openings.pop()
+        else:
+            continue
+        values += 1
+        if values > MAX_VALUES:
+            message = (
+                f"more than {MAX_VALUES:,} values (arrays, objects and their members) by this "
+                "point: more than any protocol-kit file or export holds"
+            )
+            return JsonProblem("JSON010", message, *_line_column(text[: match.start()]))
+    return None
 
 
 def _check_depth_and_sizes(text: str, data: Any, limits: Limits) -> None:
@@ -562,6 +623,10 @@ def parse(text: str, limits: Limits = Limits(), name: str = "") -> Document:
     # Same length, and a raw CR is never inside a valid string, so no value changes.
     if "\r" in text:
         text = _LONE_CR.sub("\n", text)
+    if len(text) > DEFAULT_MAX_BYTES:  # only a file allowed more (a FHIR export) can hold...
+        crowded = _too_many_values(text, limits)
+        if crowded is not None:
+            raise crowded
     number = _NumberPolicy(limits.max_number)
     data = _plainly_within(text, limits, number)
     if data is None:  # something to refuse, or that may be: the careful way names it
@@ -652,8 +717,7 @@ def _strict_loads(text: str, limits: Limits, number: _NumberPolicy) -> Any:
     except _NonFinite as constant:
         raise _locate_constant(text, constant.token) from None
     except _TooLarge as refused:
-        precise = isinstance(refused, _TooPrecise)
-        raise _locate_number(text, refused.token, limits, precise) from None
+        raise _locate_number(text, refused.token, limits, type(refused)) from None
     except RecursionError:
         raise _too_deep(text, limits) from None
 

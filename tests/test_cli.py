@@ -392,3 +392,14 @@ def test_a_library_exercise_given_as_a_protocol_is_named_with_the_right_article(
     assert result.stderr == (
         f"protokit: error: {exercise}: is a library exercise, not an exercise protocol\n"
     )
+
+
+def test_an_id_with_a_byte_that_is_not_utf8_is_quoted_as_that_byte(tmp_path):
+    """H426: an argument holding a byte that is not UTF-8 (a name pasted from an old system)
+    was quoted as Python keeps it, '\\udcff', where every other message writes the byte as
+    '\\xff'; a 300-character id was quoted whole."""
+    result = run_protokit("new", "protocol", "caf\udce9", cwd=tmp_path)
+    assert result.code == 2 and list(tmp_path.iterdir()) == []
+    assert result.stderr.startswith("protokit: error: 'caf\\xe9' is not a valid id")
+    result = run_protokit("new", "protocol", "x" * 300, cwd=tmp_path)
+    assert result.code == 2 and "x" * 100 not in result.stderr and "...' is not" in result.stderr

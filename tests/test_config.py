@@ -81,7 +81,7 @@ def test_a_mistake_in_the_configuration_names_the_file_and_key(tmp_path):
     result = run_protokit("validate", "protocols", cwd=root)
     assert result.code == 2
     assert result.stderr.strip() == (
-        f"protokit: error: {root / 'protokit.toml'}:1:11: exclude: must be a list in "
+        "protokit: error: protokit.toml:1:11: exclude: must be a list in "
         'square brackets, such as ["..."]'
     )
 
@@ -141,7 +141,7 @@ def test_a_configuration_mistake_says_where_and_how_to_correct_it(tmp_path, text
     root = make_repository(tmp_path, text)
     result = run_protokit("validate", "protocols", cwd=root)
     assert result.code == 2
-    assert result.stderr.startswith(f"protokit: error: {root / 'protokit.toml'}{expected}")
+    assert result.stderr.startswith(f"protokit: error: protokit.toml{expected}")
     assert result.stderr.count("\n") == 1
 
 
@@ -201,7 +201,7 @@ def test_a_configured_path_no_system_can_open_is_refused_when_read(
     args = ["validate", "protocols"] if command == "validate" else ["bundle", "verify", "b.zip"]
     result = run_protokit(*args, cwd=root)
     assert result.code == 2, result.stderr
-    assert result.stderr == f"protokit: error: {root / 'protokit.toml'}{expected}\n"
+    assert result.stderr == f"protokit: error: protokit.toml{expected}\n"
 
 
 @pytest.mark.parametrize(
@@ -224,10 +224,10 @@ def test_a_pyproject_whose_tool_table_is_no_table_is_refused_in_one_line(
     (root / "pyproject.toml").write_text(text, encoding="utf-8")
     config = ["--config", "pyproject.toml"] if named else []
     result = run_protokit("validate", *config, "protocols", cwd=root)
-    shown = "pyproject.toml" if named else str(root / "pyproject.toml")
+    # Found or named, the file is named as the user would (H420: found, it was absolute).
     assert (result.code, result.stderr) == (
         2,
-        f"protokit: error: {shown}: {where} is not a table: write the settings under "
+        f"protokit: error: pyproject.toml: {where} is not a table: write the settings under "
         "[tool.protokit]\n",
     )
 
@@ -248,7 +248,7 @@ def test_text_written_without_quotes_is_told_to_have_them(tmp_path, line, column
     root = make_repository(tmp_path, f"{table}\n{line}\n")
     result = run_protokit("validate", "protocols", cwd=root)
     assert result.code == 2 and result.stderr.count("\n") == 1
-    assert result.stderr.startswith(f"protokit: error: {root / 'protokit.toml'}: not valid TOML: ")
+    assert result.stderr.startswith("protokit: error: protokit.toml: not valid TOML: ")
     said = result.stderr.rstrip()
     if advice is None:
         assert said.endswith(f"(at line 2, column {column})")
@@ -261,7 +261,7 @@ def _refused_at(tmp_path, text, expected):
     root = make_repository(tmp_path, text)
     result = run_protokit("validate", "protocols", cwd=root)
     assert result.code == 2
-    assert result.stderr.startswith(f"protokit: error: {root / 'protokit.toml'}{expected}")
+    assert result.stderr.startswith(f"protokit: error: protokit.toml{expected}")
 
 
 @pytest.mark.parametrize(
@@ -328,5 +328,16 @@ def test_a_logo_the_sheet_cannot_print_is_refused_by_validate(tmp_path, logo, ex
     result = run_protokit("validate", "protocols", cwd=root)
     assert result.code == 2
     assert result.stderr.startswith(
-        f"protokit: error: {root / 'protokit.toml'}:3:8: [clinic] logo: {expected}"
+        f"protokit: error: protokit.toml:3:8: [clinic] logo: {expected}"
     )
+
+
+def test_a_found_configuration_is_named_as_the_user_would(tmp_path):
+    """H420: protokit.toml found by searching from the working folder was named in every
+    message by its resolved, absolute path (the user's whole folder), where a file the user
+    names is quoted as given."""
+    root = make_repository(tmp_path, "[clinic\n")
+    result = run_protokit("validate", "protocols", cwd=root)
+    assert result.code == 2
+    assert result.stderr.startswith("protokit: error: protokit.toml: not valid TOML")
+    assert str(tmp_path) not in result.stderr

@@ -1113,6 +1113,7 @@ def test_hostile_values_in_a_toml_file_are_refused_in_one_line(imported, tmp_pat
         toml = tmp_path / "protokit.toml"
         toml.write_text(f"[lint.bounds.mobilisation]\nsets = [1, 5, {value}]\n")
         result = run_protokit("validate", str(path), cwd=tmp_path)
+        toml = toml.relative_to(tmp_path)  # found, so named as from the working folder (H420)
     else:
         toml = tmp_path / "trust.toml"
         toml.write_text(trust.read_text() + f"x = {value}\n")
@@ -1129,7 +1130,7 @@ def test_inf_as_a_dosage_bound_does_not_turn_the_safety_check_off(tmp_path, valu
     config = tmp_path / "protokit.toml"
     config.write_text(f"[lint.bounds.mobilisation]\nsets = [1, 5, {value}]\n")
     result = run_protokit("validate", str(path), cwd=tmp_path)
-    assert_refused(result, config)
+    assert_refused(result, config.relative_to(tmp_path))
     assert "which is infinite" in result.stderr and "(line 2)" in result.stderr
 
 
@@ -1139,7 +1140,7 @@ def test_nan_as_a_dosage_bound_does_not_turn_the_safety_check_off(tmp_path):
     path = protocol(tmp_path, edit=lambda d: d["exercises"][0]["dosage"].update(sets=40))
     (tmp_path / "protokit.toml").write_text("[lint.bounds.mobilisation]\nsets = [nan, nan, nan]\n")
     result = run_protokit("validate", str(path), cwd=tmp_path)
-    assert_refused(result, tmp_path / "protokit.toml")
+    assert_refused(result, "protokit.toml")
 
 
 # -- every message that names a file: one visible line, and advice safe to paste -----------------
@@ -1543,3 +1544,41 @@ def test_a_huge_argument_is_quoted_shortened_in_a_usage_error(arguments):
     [line] = result.stderr.splitlines()
     assert len(line) < 400 and "..." in line, line
     assert line.endswith(" -h)"), line
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("render",), ("export", "fhir"), ("import", "fhir"), ("bundle", "verify"), ("illustrate",)],
+)
+@pytest.mark.parametrize("link", ["loop", "dangling"])
+def test_a_link_to_nothing_is_called_so_not_a_missing_file(tmp_path, command, link):
+    """H423: a symbolic link whose target is gone, or two links naming each other, given to a
+    command was "File 'x.json' does not exist": the user sees the name in the folder and looks
+    for a mistake that is not there."""
+    if link == "loop":
+        (tmp_path / "a.json").symlink_to("b.json")
+        (tmp_path / "b.json").symlink_to("a.json")
+    else:
+        (tmp_path / "a.json").symlink_to("gone.json")
+    result = run_protokit(*command, "a.json", cwd=tmp_path)
+    assert result.code == 2 and result.stderr.count("\n") == 1
+    assert "'a.json' is a link to nothing (its target is missing, or its links go round" in (
+        result.stderr
+    )
+
+
+def test_a_working_folder_that_was_deleted_is_one_clear_error(tmp_path):
+    """H420: run from a folder deleted under the shell (a checkout or a clean-up removed it),
+    every command ended in `internal error: FileNotFoundError`: each finds its configuration
+    and names files from the working folder."""
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    deleting = ("sh", "-c", 'rmdir "$PWD" && exec "$@"', "sh")
+    result = run_protokit(
+        "validate", str(PROTOCOLS / "psoas-stretch-glute-bridge.json"), cwd=gone, prefix=deleting
+    )
+    assert (result.code, result.stdout) == (2, "")
+    assert result.stderr == (
+        "protokit: error: the current folder no longer exists (it was deleted or moved): "
+        "change to a folder that exists and run the command again\n"
+    )

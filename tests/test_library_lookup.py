@@ -53,3 +53,17 @@ def test_two_library_files_with_one_id_make_the_reference_an_error(tmp_path):
     assert codes(report) == ["REF003"]
     assert "gives the same id" in report.findings[0].message
     assert original.name in report.findings[0].message
+
+
+def test_a_broken_library_file_is_named_as_the_user_would_and_located(tmp_path, monkeypatch):
+    """H420: REF003 named the library file by its resolved, absolute path (the user's whole
+    working folder) and did not say where in it the problem is."""
+    project = make_project(tmp_path / "project", library=True)
+    broken = next((project / "library").glob("*.json"))
+    broken.write_text('{"x": \n', encoding="utf-8")
+    monkeypatch.chdir(project)
+    report = FileChecker(CheckOptions()).check("protocol.json")
+    assert codes(report) == ["REF003"]
+    message = report.findings[0].message
+    assert f" in library/{broken.name}:2:1 cannot be used: unexpected end of file" in message
+    assert str(tmp_path) not in message

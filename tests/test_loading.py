@@ -127,3 +127,24 @@ def test_a_key_holding_a_slash_or_a_tilde_is_located():
     text = '{\n  "title": "x",\n  "a/b~c": 1,\n  "": 2\n}'
     assert locate(text, "/a~1b~0c", key=True) == (3, 3)
     assert locate(text, "/", key=True) == (4, 3)
+
+
+def test_a_large_text_of_countless_values_is_refused_before_it_is_parsed():
+    """H421: 256 MB of `{},` (the size a FHIR import accepts) took gigabytes of memory and
+    minutes to parse before its array was found too long; a text above the usual size is
+    counted first: at the first array beyond the limit, or where it passes a million values."""
+    from protocol_kit.loading import MAX_VALUES, JsonProblem, Limits, parse
+
+    roomy = Limits(max_bytes=256 * 1024 * 1024)
+    one_long = '{"entry": [' + ",".join(["{}"] * 800_000) + "]}"
+    with pytest.raises(JsonProblem) as refused:
+        parse(one_long, roomy)
+    assert (refused.value.code, refused.value.line, refused.value.column) == ("JSON010", 1, 11)
+    assert refused.value.message.startswith("an array of more than 1,000 items")
+    row = "[" + ",".join(["0"] * 999) + "]"  # every array within the limit
+    block = "[" + ",".join([row] * 999) + "]"
+    many = '{"entry": [' + ",".join([block] * (MAX_VALUES // 999**2 + 1)) + "]}"
+    with pytest.raises(JsonProblem) as refused:
+        parse(many, roomy)
+    assert refused.value.code == "JSON010" and refused.value.line == 1
+    assert refused.value.message.startswith(f"more than {MAX_VALUES:,} values")

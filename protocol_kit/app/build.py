@@ -31,8 +31,8 @@ from protocol_kit.app.build_record import (
 from protocol_kit.app.check import CheckOptions, FileChecker, check_paths
 from protocol_kit.app.render import RenderOptions, render_protocol, require_contact
 from protocol_kit.app.workers import worker_count
-from protocol_kit.errors import ProtokitError
-from protocol_kit.files import ZIP, refuse_to_replace
+from protocol_kit.errors import OutputError, ProtokitError
+from protocol_kit.files import ZIP, folder_locked, refuse_to_replace
 from protocol_kit.findings import Finding, RunReport
 from protocol_kit.model import Origin
 
@@ -101,8 +101,19 @@ def build_sheets(
     build wrote and this one did not; `on_sheet` is called as each sheet is finished. A sheet
     that cannot be made is a finding on its protocol file. Raises OutputError, before any
     sheet is made, when the folder's build record cannot be read or written."""
-    result, tasks = plan.result, plan.sheets
     folder = options.output_dir
+    busy = OutputError(
+        f"{folder}: another protokit build is writing into this folder: run this build when it "
+        "has finished (each removes the sheets the other writes as those of an earlier build)"
+    )
+    with folder_locked(folder, busy):
+        return _build_in(folder, plan, options, on_sheet)
+
+
+def _build_in(
+    folder: Path, plan: BuildPlan, options: BuildOptions, on_sheet: Callable[[], None] | None
+) -> BuildResult:
+    result, tasks = plan.result, plan.sheets
     first_record = not (folder / RECORD_NAME).exists()
     previous = read_record(folder)
     # Recorded before a sheet is written, so that a build stopped half-way leaves no sheet

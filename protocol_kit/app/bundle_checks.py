@@ -65,7 +65,7 @@ def bundle_check_options(
     if lint:
         from protocol_kit.lint.engine import Linter, run_settings
 
-        settings = run_settings(config.section("lint"), str(config.source or "defaults"))
+        settings = run_settings(config.section("lint"), config.shown)
         settings = replace(settings, ignore=settings.ignore + ABOUT_THE_WORKING_TREE)
         if receiving:
             settings = replace(settings, severity={**settings.severity, REVIEW_OVERDUE: "warning"})

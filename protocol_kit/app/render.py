@@ -81,7 +81,7 @@ def clinic_profile(config: Config) -> ClinicProfile:
     """The clinic profile from `[tool.protokit.clinic]` (already validated when the
     configuration was loaded, the logo's file included)."""
     clinic = config.section("clinic")
-    where = str(config.source or "defaults")
+    where = config.shown
     logo = str(config.path(clinic["logo"])) if clinic.get("logo") else None
     place = clinic.get("emergency_place")
     places = place.items() if isinstance(place, dict) else [("", place)] if place else []
@@ -115,7 +115,7 @@ def render_options(
     if lint:
         from protocol_kit.lint.engine import Linter, run_settings
 
-        hooks = (Linter(run_settings(config.section("lint"), str(config.source or "defaults"))),)
+        hooks = (Linter(run_settings(config.section("lint"), config.shown)),)
     return RenderOptions(
         clinic=clinic_profile(config),
         bounds=config.section("lint").get("bounds", {}),

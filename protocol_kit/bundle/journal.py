@@ -31,13 +31,12 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from protocol_kit.bundle import BundleRefused
 from protocol_kit.errors import OutputError
-from protocol_kit.files import sync_folder
+from protocol_kit.files import folder_locked, sync_folder
 from protocol_kit.untrusted.files import read_file
 from protocol_kit.untrusted.state import StateProblem, inside_name, read_state, require
 
@@ -202,27 +201,11 @@ def _sha256(path: Path) -> str | None:
         return None
 
 
-@contextlib.contextmanager
-def target_locked(target: Path) -> Iterator[None]:
+def target_locked(target: Path) -> contextlib.AbstractContextManager[None]:
     """Hold the import lock of `target` (see the module's docstring); BundleRefused at once
     when another import holds it."""
-    try:
-        import fcntl
-    except ModuleNotFoundError:  # Windows: no flock; imports are not serialised there
-        yield
-        return
-    try:
-        handle = os.open(target, os.O_RDONLY)
-    except OSError as error:
-        raise OutputError(f"{target}: cannot open the folder: {error.strerror or error}") from None
-    try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise BundleRefused(
-                f"{target}: another import into this folder is running: wait until it has "
-                "finished, then import again; nothing was changed"
-            ) from None
-        yield
-    finally:
-        os.close(handle)  # releases the lock
+    busy = BundleRefused(
+        f"{target}: another import into this folder is running: wait until it has "
+        "finished, then import again; nothing was changed"
+    )
+    return folder_locked(target, busy)

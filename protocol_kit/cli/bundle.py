@@ -11,6 +11,7 @@ import click
 
 from protocol_kit.cli.options import (
     CONTEXT,
+    ExistingPath,
     fhir_options,
     library_option,
     limit_options,
@@ -22,9 +23,7 @@ from protocol_kit.cli.options import (
 )
 from protocol_kit.cli.output import say, say_lines
 
-BUNDLE_ARGUMENT = click.argument(
-    "path", metavar="BUNDLE", type=click.Path(dir_okay=False, exists=True)
-)
+BUNDLE_ARGUMENT = click.argument("path", metavar="BUNDLE", type=ExistingPath(dir_okay=False))
 
 
 def _print_findings(report: Any) -> None:

@@ -10,6 +10,7 @@ from protocol_kit.cli.options import (
     BUNDLE_TYPES,
     CONTEXT,
     FHIR_VERSIONS,
+    ExistingPath,
     fhir_options,
     library_option,
     publisher_options,
@@ -47,14 +48,14 @@ def _write(text: str, output: str | None, force: bool, inputs=()) -> None:
 
 
 @export.command(context_settings=CONTEXT)
-@click.argument("protocol", type=click.Path(dir_okay=False, exists=True))
+@click.argument("protocol", type=ExistingPath(dir_okay=False))
 @_OUTPUT
 @fhir_options
 @publisher_options
 @library_option
 @click.option(
     "--prescription",
-    type=click.Path(dir_okay=False, exists=True),
+    type=ExistingPath(dir_okay=False),
     help="A prescription of the protocol: adds the patient's resources (Patient, a CarePlan "
     "that instantiates the PlanDefinition, Goals, an Observation per baseline).",
 )

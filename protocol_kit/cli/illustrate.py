@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from protocol_kit.cli.options import CONTEXT, NumberRange, library_option
+from protocol_kit.cli.options import CONTEXT, ExistingPath, NumberRange, library_option
 from protocol_kit.cli.output import say
 
 
@@ -12,7 +12,7 @@ from protocol_kit.cli.output import say
     context_settings=CONTEXT,
     short_help="Draw the exercises' poses as pictures (SVG, PDF, PNG).",
 )
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True, type=ExistingPath())
 @click.option(
     "-o",
     "--output",

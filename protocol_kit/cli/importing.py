@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from protocol_kit.cli.options import CONTEXT
+from protocol_kit.cli.options import CONTEXT, ExistingPath
 from protocol_kit.cli.output import say, write_document
 
 
@@ -17,7 +17,7 @@ def import_() -> None:
 
 
 @import_.command(context_settings=CONTEXT)
-@click.argument("bundle", type=click.Path(dir_okay=False, exists=True, allow_dash=True))
+@click.argument("bundle", type=ExistingPath(dir_okay=False, allow_dash=True))
 @click.option(
     "-o",
     "--output",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from protocol_kit.cli.options import CONTEXT, PASSPHRASE_VARIABLE, passphrase
+from protocol_kit.cli.options import CONTEXT, PASSPHRASE_VARIABLE, ExistingPath, passphrase
 from protocol_kit.cli.output import discard_stdout, say
 
 
@@ -91,7 +91,7 @@ def generate(prefix: str, name: str | None, encrypt: bool, force: bool) -> None:
 
 
 @keys.command(context_settings=CONTEXT, short_help="Print the trust-file entry for a .pub file.")
-@click.argument("public_key", metavar="PUBLIC_KEY", type=click.Path(dir_okay=False, exists=True))
+@click.argument("public_key", metavar="PUBLIC_KEY", type=ExistingPath(dir_okay=False))
 @click.option("--name", required=True, help="The publishing clinic's name, as you want to see it.")
 def show(public_key: str, name: str) -> None:
     """Print the trust-file entry for a clinic's public key file (.pub).

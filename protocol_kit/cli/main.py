@@ -132,6 +132,18 @@ def settled() -> None:
 
 def _run(argv: list[str] | None) -> int | None:
     words = sys.argv[1:] if argv is None else list(argv)
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        # Every command finds its configuration and names files from the working folder: in
+        # one deleted under the shell (a checkout, a clean-up), each ended in an internal
+        # error (H420).
+        echo(
+            "protokit: error: the current folder no longer exists (it was deleted or moved): "
+            "change to a folder that exists and run the command again",
+            err=True,
+        )
+        return EXIT_USAGE
     files = sys.modules.get("protocol_kit.files")
     if files is not None:  # a command run before in this process (tests): its files are its own
         files.forget_written()

@@ -11,7 +11,7 @@ import click
 
 from protocol_kit.cli.options import CONTEXT, library_option
 from protocol_kit.cli.output import say, say_lines
-from protocol_kit.untrusted.text import advised_command, printable
+from protocol_kit.untrusted.text import advised_command, printable, quoted
 
 
 @click.group(
@@ -44,7 +44,7 @@ def _check_id(identifier: str, language: str) -> None:
             hint = f" (did you mean '{guess}'?"
             hint += " The file is named after the id, or by -o.)" if file_name else ")"
         raise UsageError(
-            f"{printable(repr(identifier))} is not a valid id: use lower-case letters and "
+            f"{quoted(identifier)} is not a valid id: use lower-case letters and "
             f"digits in words joined by single hyphens, for example 'knee-rehab-phase-1'{hint}"
         )
     if not re.fullmatch(r"[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?", language):

@@ -22,6 +22,30 @@ PASSPHRASE_VARIABLE = "PROTOKIT_KEY_PASSPHRASE"
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 
+class ExistingPath(click.Path):
+    """`click.Path(exists=True)` that tells a symbolic link to nothing from a missing file:
+    click said "File 'x.json' does not exist" of a link whose target is gone or whose links
+    go round in a loop, and the user looked for a file that is there (H423)."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(exists=True, **options)
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        if (
+            isinstance(value, str)
+            and value != "-"
+            and os.path.islink(value)
+            and not os.path.exists(value)
+        ):
+            self.fail(
+                f"{quoted(value)} is a link to nothing (its target is missing, or its links "
+                "go round in a loop)",
+                param,
+                ctx,
+            )
+        return super().convert(value, param, ctx)
+
+
 def stacked(*options: Decorator) -> Decorator:
     """Several click options as one decorator, in the order given."""
 
@@ -121,7 +145,7 @@ def limits_from_context() -> Any:
 trust_options = stacked(
     click.option(
         "--trust",
-        type=click.Path(dir_okay=False, exists=True),
+        type=ExistingPath(dir_okay=False),
         help="The trust file listing the publishers' keys you accept. Default: trust in the "
         "[bundle] table of protokit.toml ([tool.protokit.bundle] in pyproject.toml).",
     ),
@@ -140,7 +164,7 @@ trust_options = stacked(
 library_option = click.option(
     "--library",
     multiple=True,
-    type=click.Path(file_okay=False, exists=True),
+    type=ExistingPath(file_okay=False),
     help="An extra library folder to search for referenced exercises (repeatable).",
 )
 
@@ -195,7 +219,7 @@ def passphrase(prompt: str, confirm: bool = False) -> bytes | None:
 sign_option = click.option(
     "--sign",
     "key",
-    type=click.Path(dir_okay=False, exists=True),
+    type=ExistingPath(dir_okay=False),
     help="Sign the bundle with this private key (protokit keys generate). An encrypted key "
     f"reads its passphrase from {PASSPHRASE_VARIABLE} or asks for it.",
 )

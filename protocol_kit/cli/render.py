@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from protocol_kit.cli.options import CONTEXT, library_option, stacked
+from protocol_kit.cli.options import CONTEXT, ExistingPath, library_option, stacked
 from protocol_kit.cli.output import say
 
 sheet_options = stacked(
@@ -54,10 +54,10 @@ def options_from(config, library, **choices):  # -> RenderOptions
     context_settings=CONTEXT,
     short_help="Print a protocol as a prescription sheet (PDF or HTML).",
 )
-@click.argument("protocol", type=click.Path(dir_okay=False, exists=True))
+@click.argument("protocol", type=ExistingPath(dir_okay=False))
 @click.option(
     "--prescription",
-    type=click.Path(dir_okay=False, exists=True),
+    type=ExistingPath(dir_okay=False),
     help="A prescription file (patient, therapist, dates, notes, per-exercise changes). "
     "Without it the sheet has blank lines for the patient and the clinician.",
 )

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from protocol_kit.cli.options import CONTEXT
+from protocol_kit.cli.options import CONTEXT, ExistingPath
 
 
 @click.command(context_settings=CONTEXT, short_help="Author and prescribe in the browser.")
@@ -24,12 +24,12 @@ from protocol_kit.cli.options import CONTEXT
 @click.option("--no-browser", is_flag=True, help="Do not open a browser; only print the address.")
 @click.option(
     "--tls-cert",
-    type=click.Path(dir_okay=False, exists=True),
+    type=ExistingPath(dir_okay=False),
     help="A TLS certificate (PEM), to serve https.",
 )
 @click.option(
     "--tls-key",
-    type=click.Path(dir_okay=False, exists=True),
+    type=ExistingPath(dir_okay=False),
     help="The TLS certificate's private key (PEM).",
 )
 @click.option(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import click
 
+from protocol_kit.cli.options import ExistingPath
 from protocol_kit.cli.validate_run import FORMATS, ValidateArgs, execute, validate_args
 from protocol_kit.loading import DEEPEST_MAX_DEPTH, DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH
 
@@ -56,7 +57,7 @@ __all__ = ["ValidateArgs", "execute", "validate"]
 @click.option(
     "--library",
     multiple=True,
-    type=click.Path(file_okay=False, exists=True),
+    type=ExistingPath(file_okay=False),
     help="An extra library folder to search for referenced exercises (repeatable).",
 )
 @click.option(

@@ -257,5 +257,5 @@ def lint_settings(args: ValidateArgs, config: Config):  # -> (LintSettings | Non
     strict = args.warnings_as_errors or bool(section.get("warnings_as_errors"))
     if not args.lint:
         return None, strict
-    where = str(config.source or "defaults")
+    where = config.shown
     return run_settings(section, where, args.select, args.ignore), strict

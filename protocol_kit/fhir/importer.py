@@ -87,9 +87,12 @@ def _translated(element: Mapping[str, Any], name: str, unescape: bool = False) -
 class _Reader:
     def __init__(self, bundle: Mapping[str, Any]) -> None:
         if not isinstance(bundle, Mapping) or bundle.get("resourceType") != "Bundle":
-            raise FhirImportError("not a FHIR Bundle")
+            raise FhirImportError(f"not a FHIR Bundle{_what_instead(bundle)}")
         self.entries = [e for e in bundle.get("entry", ()) if isinstance(e, Mapping)]
-        plans = [r for r in self._resources("PlanDefinition") if _identifier(r, codes.PROTOCOL_ID)]
+        every_plan = self._resources("PlanDefinition")
+        plans = [r for r in every_plan if _identifier(r, codes.PROTOCOL_ID)]
+        if every_plan and not plans:
+            raise FhirImportError(_foreign(every_plan[0], len(every_plan)))
         if len(plans) != 1:
             raise FhirImportError(
                 "not a protocol-kit export of one protocol: "
@@ -346,6 +349,34 @@ class _Reader:
         if details.first("source"):
             item["source"] = details.value("source")
         return item
+
+
+def _what_instead(value: Any) -> str:
+    """What a file given as a bundle holds instead, when it is a FHIR resource of another kind
+    (a PlanDefinition or ActivityDefinition sent on its own by another tool)."""
+    kind = value.get("resourceType") if isinstance(value, Mapping) else None
+    if not isinstance(kind, str) or not kind:
+        return ""
+    return (
+        f" but one {shown(kind, 40)} resource on its own: import fhir reads the Bundle that "
+        "protokit export fhir writes"
+    )
+
+
+def _foreign(plan: Mapping[str, Any], count: int) -> str:
+    """Why a bundle of PlanDefinitions another tool wrote is refused whole, not read in part:
+    without protocol-kit's extensions it holds no dosage, red flags or stop criteria that
+    could be read back, and a protocol guessed from its titles would print a sheet no
+    clinician wrote."""
+    title = plan.get("title") or plan.get("name") or plan.get("id")
+    named = f" {shown(title)}" if isinstance(title, str) and title else ""
+    more = f" (and {count - 1} more)" if count > 1 else ""
+    return (
+        f"not a protocol-kit export: its PlanDefinition{named}{more} was written by another "
+        "tool (it has no protocol-kit identifier), and import fhir reads back only what "
+        "protokit export fhir wrote, whose dosage, red flags and stop criteria it can read "
+        "whole; ask the sender for the protocol's JSON or a protokit bundle"
+    )
 
 
 def _identifier(resource: Mapping[str, Any], system: str) -> str | None:

@@ -8,6 +8,8 @@ bytes.
 
 from __future__ import annotations
 
+import re
+
 from protocol_kit.illustration.scene import (
     Circle,
     Line,
@@ -19,10 +21,20 @@ from protocol_kit.illustration.scene import (
     tenths,
 )
 from protocol_kit.illustration.scene import number as num
+from protocol_kit.untrusted.text import printable
+
+# Characters XML 1.0 does not allow, even as a character reference: C0 controls other than tab
+# and line breaks, a lone surrogate, U+FFFE and U+FFFF. One in an exercise's name (from a file
+# `illustrate` draws, or a form the workbench draws as it is typed) made the SVG not
+# well-formed: a viewer shows an error instead of the picture (H422).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def escape(text: str) -> str:
-    """Text as XML character data or an attribute value: markup characters escaped."""
+    """Text as XML character data or an attribute value: markup characters escaped, and a
+    character XML cannot hold written as a visible escape (`\x1b`), as reports write it."""
+    if _NOT_XML.search(text):
+        text = _NOT_XML.sub(lambda found: printable(found.group()), text)
     return (
         text.replace("&", "&amp;")
         .replace("<", "&lt;")

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, ClassVar
 
 from protocol_kit.digests import blake2b
-from protocol_kit.findings import Severity
+from protocol_kit.findings import Severity, shown_path
 from protocol_kit.model import (
     Exercise,
     Protocol,
@@ -256,14 +256,6 @@ def library_text_matches(
                 found = pattern.search(value)
                 if found:
                     yield exercise, text, value, found
-
-
-def shown_path(path: str) -> str:
-    """A path as the user would write it: relative to the working folder when inside it."""
-    import os.path
-
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
 
 
 def exercises_key(protocol: Protocol, context: Context) -> tuple[int, ...]:

@@ -44,6 +44,11 @@ def font_folder() -> Path:
     return Path(fontpkg_fira_sans.ROOT) / "files"
 
 
+# Categories of code points that are never text a sheet prints, whatever glyph the font has:
+# invisible formats, unassigned code points and noncharacters, private use, surrogates.
+_NO_TEXT = frozenset({"Cf", "Cn", "Co", "Cs"})
+
+
 @functools.cache
 def sheet_fonts() -> Fonts:
     """Register the four faces and their family with reportlab (once per process)."""
@@ -70,7 +75,9 @@ def sheet_fonts() -> Fonts:
     # An invisible format character (zero-width space or joiner, direction mark, soft hyphen,
     # byte-order mark) has a glyph but shows nothing: it can split "chest pain" so that no
     # red-flag rule reads it, while the patient sees the words whole. Refused like a missing glyph.
-    covered = frozenset(code for code in covered if unicodedata.category(chr(code)) != "Cf")
+    # So is a code point that is no character (Cn): the font maps the noncharacter U+FFFF to a
+    # box with a question mark, printed inside a red flag ("Chest⍰ pain") without a word (H422).
+    covered = frozenset(code for code in covered if unicodedata.category(chr(code)) not in _NO_TEXT)
     return Fonts(names["regular"], names["bold"], names["italic"], names["bolditalic"], covered)
 
 

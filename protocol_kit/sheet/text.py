@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from protocol_kit.errors import InputError
 from protocol_kit.model import Origin
 from protocol_kit.untrusted.marks import STRAY_MARK, stray_mark_message
+from protocol_kit.untrusted.text import character_name
 
 
 class TextError(InputError):
@@ -68,7 +69,7 @@ class TextCheck:
         value = unicodedata.normalize("NFC", value)
         missing = self.missing_glyph(value)
         if missing is not None:
-            name = unicodedata.name(missing, "unnamed character")
+            name = character_name(missing)
             raise TextError(
                 where,
                 f"character {missing!r} (U+{ord(missing):04X} {name}) cannot be printed: the "

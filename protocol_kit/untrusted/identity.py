@@ -22,7 +22,7 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-from protocol_kit.untrusted.text import printable
+from protocol_kit.untrusted.text import character_name, printable
 
 # Scripts that are written together in one name (Japanese mixes kanji and kana; Korean may mix
 # hanja and hangul). "COMMON" (digits, punctuation) and "INHERITED" (combining marks) go with
@@ -54,7 +54,7 @@ def name_problem(name: str) -> str | None:
         return "is empty"
     hidden = [c for c in name if unicodedata.category(c) in _INVISIBLE_CATEGORIES]
     if hidden:
-        shown = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'unnamed')}" for c in hidden[:3])
+        shown = ", ".join(f"U+{ord(c):04X} {character_name(c)}" for c in hidden[:3])
         return f"holds a character that cannot be seen ({shown})"
     scripts = _scripts(unicodedata.normalize("NFKC", name))
     if len(scripts) > 1 and not any(scripts <= group for group in _WRITTEN_TOGETHER):

@@ -13,9 +13,9 @@ language uses, drawn over the lines around it.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from protocol_kit.patterns import compiled
+from protocol_kit.untrusted.text import character_name
 
 # The blocks of combining marks a Latin, Greek or Cyrillic text uses (the sheet font prints
 # only marks of these blocks; any other is refused as unprintable).
@@ -41,7 +41,7 @@ def stray_mark_message(text: str, found: re.Match[str]) -> str:
     """What is wrong with the mark `found` in `text`, in words."""
     mark, at = found.group(), found.start()
     where = f"after {text[at - 1]!r}" if at else "at the start of the text"
-    named = f"U+{ord(mark):04X} {unicodedata.name(mark, 'unnamed')}"
+    named = f"U+{ord(mark):04X} {character_name(mark)}"
     run = len(text[:at]) - len(re.sub(f"[{MARKS}]+$", "", text[:at]))
     if run >= MOST_MARKS:
         return (

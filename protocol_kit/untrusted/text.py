@@ -44,6 +44,7 @@ def printable(value: object) -> str:
     return _NOT_PRINTABLE.sub(lambda match: _escape(match.group()), text)
 
 
+_SURROGATE_BYTE = re.compile(r"(?<!\\)((?:\\\\)*)\\udc([89a-f][0-9a-f])")
 ELLIPSIS = "..."
 # How much of a value a message quotes: enough to recognise it, never a whole page of it (a
 # 10,000-character "language" echoed into an error, a terminal or the workbench).
@@ -65,6 +66,11 @@ def quoted(value: object, limit: int = QUOTED_LIMIT) -> str:
     of visible text whatever it holds."""
     text = repr(value)
     closing = text[-1] if isinstance(value, str) else ""
+    if isinstance(value, str) and not value.isprintable():
+        # `repr` writes a byte of a command-line argument or file name that is not UTF-8 as
+        # the lone surrogate Python keeps it as ('\udcff'): written as the byte it is, as
+        # `printable` writes it ('\xff'); an escaped backslash before it is left alone.
+        text = _SURROGATE_BYTE.sub(r"\1\\x\2", text)
     return capped(printable(text), limit, closing)
 
 
@@ -97,3 +103,22 @@ def advised_command(command: str, path: object) -> str:
     placeholder when no quoting makes it safe to show."""
     word = shell_word(str(path))
     return f"{command} {word if word is not None else 'FILE'}"
+
+
+# What a code point without a Unicode name is, by its category, for messages that name it.
+_UNNAMED = {
+    "Cc": "a control character",
+    "Co": "a private-use character",
+    "Cn": "not a character: unassigned, or a noncharacter",
+    "Cs": "half of a UTF-16 surrogate pair",
+}
+
+
+def character_name(character: str) -> str:
+    """The Unicode name of `character`, or what it is when it has none: a private-use
+    character (U+E000) or a noncharacter (U+FFFF) was called "a control character"."""
+    import unicodedata
+
+    return unicodedata.name(character, "") or _UNNAMED.get(
+        unicodedata.category(character), "an unnamed character"
+    )

@@ -137,3 +137,31 @@ def test_an_existing_file_is_not_replaced_without_force(tmp_path):
     assert forced.code == 2 and target.read_text() == "keep me"
     shutil.copy(EXAMPLES[1], target)
     assert run_protokit("import", "fhir", str(exported), "-o", str(target), "--force").code == 0
+
+
+def test_a_foreign_fhir_resource_is_refused_saying_what_it_is(tmp_path):
+    """H421: a standard PlanDefinition or ActivityDefinition from another tool was refused
+    as "not a FHIR Bundle" (sent on its own) or "0 protocol-kit PlanDefinitions" (in a
+    bundle), which did not tell the receiving clinic that it is a FHIR file protokit does not
+    read back, nor why it is not imported in part."""
+    plan = {
+        "resourceType": "PlanDefinition",
+        "status": "active",
+        "title": "Low back programme",
+        "action": [{"title": "Bridge", "description": "Lift your hips"}],
+    }
+    alone = tmp_path / "plan.json"
+    alone.write_text(json.dumps(plan))
+    result = run_protokit("import", "fhir", str(alone), "-o", str(tmp_path / "a.json"))
+    assert result.code == 2 and result.stderr.count("\n") == 1
+    assert 'not a FHIR Bundle but one "PlanDefinition" resource on its own' in result.stderr
+    bundled = tmp_path / "bundle.json"
+    bundle = {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": plan}]}
+    bundled.write_text(json.dumps(bundle))
+    result = run_protokit("import", "fhir", str(bundled), "-o", str(tmp_path / "b.json"))
+    assert result.code == 2 and result.stderr.count("\n") == 1
+    assert (
+        f'{bundled}: not a protocol-kit export: its PlanDefinition "Low back programme" was '
+        "written by another tool" in result.stderr
+    )
+    assert not (tmp_path / "a.json").exists() and not (tmp_path / "b.json").exists()

@@ -134,6 +134,17 @@ def test_svg_is_well_formed_with_escaped_title_and_description():
     assert "<script>" not in svg and "<b>" not in svg
 
 
+def test_svg_stays_well_formed_with_characters_xml_cannot_hold():
+    """H422: a control character, an escape sequence or U+FFFF in an exercise's name (drawn
+    by `illustrate` from a file, or by the workbench from a form being typed) was written into
+    the SVG as it was: not well-formed XML, so a viewer shows an error, not the picture."""
+    name = "Bridge \x01\x1b[31m \uffff \ud800 \u8170 end"
+    svg = to_svg(scene_for(library()[0]), name, title=name, element_id="ex1")
+    root = ElementTree.fromstring(svg.encode("utf-8", "surrogatepass"))
+    shown = "Bridge \\x01\\x1b[31m \\uffff \\ud800 \u8170 end"
+    assert root.find(f"{SVG}title").text == shown and root.find(f"{SVG}desc").text == shown
+
+
 def test_no_reportlab_in_the_illustration_package():
     import ast
 

@@ -109,6 +109,23 @@ def test_numbers_in_words_sets_by_and_rest_are_read(tmp_path, step, said):
     assert said in findings[0].message
 
 
+@pytest.mark.parametrize(
+    ("step", "said"),
+    [
+        ("Hold for 1,030 seconds.", '"1,030 seconds", but the dosage holds for 30 seconds'),
+        ("Hold for 1e-30 seconds.", '"1e-30 seconds", but the dosage holds for 30 seconds'),
+        ("Hold for 1e400 seconds.", '"1e400 seconds", but the dosage holds for 30 seconds'),
+    ],
+)
+def test_a_number_is_read_as_written_not_by_its_last_digits(tmp_path, step, said):
+    """H425: "1,030 seconds" was read as 030 (the same as a 30-second hold, so it passed),
+    "1e-30 seconds" as 30, and "1e400 seconds" not at all."""
+    change = both(stretch(), field("steps", ["Lean forwards.", step]))
+    findings = lint(tmp_path, change)
+    assert codes(findings) == [("DOSE005", "/exercises/0/steps/1")]
+    assert said in findings[0].message
+
+
 def test_sets_by_repetitions_and_reps_in_words(tmp_path):
     def strengthening(data):
         ex = exercise(data)

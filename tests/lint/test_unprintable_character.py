@@ -145,3 +145,19 @@ def test_each_kind_of_unprintable_character_is_searched(text):
 def test_most_texts_are_skipped():
     assert not may_hold_unprintable("Étirez-vous doucement. Αργά και ήρεμα: 5–10 λεπτά.")
     assert not may_hold_unprintable("Lie on your back and lift one knee, 10 times.")
+
+
+@pytest.mark.parametrize(
+    "character, name",
+    [
+        ("\uffff", "not a character: unassigned, or a noncharacter"),
+        ("\ue000", "a private-use character"),
+    ],
+)
+def test_a_code_point_that_is_no_character_is_named_for_what_it_is(tmp_path, character, name):
+    """H422: the font maps the noncharacter U+FFFF to a box with a question mark, so TEXT004
+    passed it and the sheet printed "Chest⍰ pain" in a red flag; a code point without a name
+    was called "a control character"."""
+    findings = only(lint(tmp_path, lambda d: d.update(summary=f"chest{character} pain")), "TEXT004")
+    assert codes(findings) == [("TEXT004", "/summary")]
+    assert f"U+{ord(character):04X} ({name})" in findings[0].message

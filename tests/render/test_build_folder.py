@@ -222,3 +222,30 @@ def test_sheets_from_before_build_kept_a_record_are_pointed_out_once(repository)
     assert (out / "retired-knee.pdf").exists()
     again = run_protokit("build", "protocols", "-o", "sheets", cwd=repository)
     assert again.code == 0 and "did not write" not in again.stderr
+
+
+def test_a_second_build_into_a_folder_being_built_is_refused_and_changes_nothing(repository):
+    """H424: two builds into one folder at once (two CI jobs, a script run twice) each read
+    the folder's record, so each removed the sheets the other had just written as "from an
+    earlier build", and one reported a sheet built that the other had deleted. The folder is
+    held for one build; here the test holds it as a running build would."""
+    import fcntl
+
+    first = run_protokit("build", "protocols", "-o", "sheets", cwd=repository)
+    assert first.code == 0, first.stderr
+    out = repository / "sheets"
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    (repository / "protocols" / "hip-flexor-stretch-programme.json").unlink()
+    handle = os.open(out, os.O_RDONLY)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        second = run_protokit("build", "protocols", "-o", "sheets", cwd=repository)
+    finally:
+        os.close(handle)
+    assert second.code == 2 and second.stderr.count("\n") == 1
+    assert second.stderr.startswith(
+        "protokit: error: sheets: another protokit build is writing into this folder"
+    )
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    third = run_protokit("build", "protocols", "-o", "sheets", cwd=repository)
+    assert third.code == 0 and "hip-flexor-stretch-programme.pdf" not in sheets(out)

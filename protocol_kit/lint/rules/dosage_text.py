@@ -40,7 +40,7 @@ def _number_words() -> dict[str, int]:
 
 def _number(words: str) -> float:
     value = _number_words().get(re.sub(r"\s+", " ", words.lower()))
-    return float(words) if value is None else float(value)
+    return float(words.replace(",", "")) if value is None else float(value)
 
 
 def _number_word_pattern() -> str:
@@ -56,7 +56,12 @@ def _number_word_pattern() -> str:
     return rf"(?:{either('tens')})(?:-|\s+)(?:{either('units')})|{either('tens', 'teens', 'units')}"
 
 
-_NUMBER = rf"(?:\d+(?:\.\d+)?|\b(?:{_number_word_pattern()})\b)"
+# A number as written: "1,500" whole (it was read as 500, and "1,000 seconds" quoted as "000
+# seconds"), and "1e-320" whole (its "320" was read alone; "1e400 seconds" not at all): H425.
+_NUMBER = (
+    rf"(?:\d{{1,3}}(?:,\d{{3}})+(?!\d|[.,]\d)|\d+(?:\.\d+)?(?:[eE][-+]?\d+)?"
+    rf"|\b(?:{_number_word_pattern()})\b)"
+)
 _UNIT = r"(?P<unit>seconds?|secs?|s|minutes?|mins?|repetitions?|reps?|times|sets?|rounds)\b"
 _AMOUNT = compiled(
     rf"(?<![\w.])(?P<low>{_NUMBER})"

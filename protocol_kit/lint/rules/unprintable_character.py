@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 
 from protocol_kit.findings import Severity
@@ -19,6 +18,7 @@ from protocol_kit.loading import iter_strings
 from protocol_kit.model import Protocol
 from protocol_kit.patterns import compiled
 from protocol_kit.untrusted.marks import MARKS, OVERLAYS, STRAY_MARK, stray_mark_message
+from protocol_kit.untrusted.text import character_name
 
 # A character the font cannot print, or a combining mark on no letter (drawn over a digit, a
 # sign or a space: "1̶0"), which the rules would not read as part of the word (H315).
@@ -118,7 +118,7 @@ def unprintable_message(
     advice = "delete it, or type the text again if it was copied from another program"
     if at is not None and not _NO_GLYPH.match(character):
         return f"{stray_mark_message(text, at)}{where}: {advice}"
-    name = unicodedata.name(character, "a control character")
+    name = character_name(character)
     return (
         f"character U+{ord(character):04X} ({name}){where} cannot be printed on the sheet: {advice}"
     )
