@@ -138,6 +138,17 @@ def page(browser, served):
         yield opened
 
 
+def saved_and_printed(page, tmp_path) -> str:
+    """Click "Save and print" and return the text of the sheet it opens (pdftotext)."""
+    with page.expect_popup() as popup:
+        page.get_by_role("button", name="Save and print").click()
+    pdf = page.request.get(popup.value.url).body()
+    assert pdf.startswith(b"%PDF")
+    (tmp_path / "sheet.pdf").write_bytes(pdf)
+    return subprocess.run(["pdftotext", str(tmp_path / "sheet.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout  # fmt: skip
+
+
 def wait_until(page, condition: str) -> None:
     """Poll a condition in the page (the page's policy forbids eval, which Playwright's own
     waiting uses), however long a loaded machine takes; the limit only catches a hang."""
@@ -237,14 +248,7 @@ def test_a_protocol_is_prescribed_for_a_patient_and_printed(page, served, axe_so
     for pointer, value in A_PRESCRIPTION.items():
         type_into(page, pointer, value)
     wait_until(page, f"{STATUS}.startsWith('No problems')")
-    with page.expect_popup() as popup:
-        page.get_by_role("button", name="Save and print").click()
-    address = popup.value.url
-    pdf = page.request.get(address).body()
-    assert pdf.startswith(b"%PDF")
-    (tmp_path / "sheet.pdf").write_bytes(pdf)
-    text = subprocess.run(["pdftotext", str(tmp_path / "sheet.pdf"), "-"],
-                          capture_output=True, text=True, check=True).stdout  # fmt: skip
+    text = saved_and_printed(page, tmp_path)
     assert "Jordan Example-Patient" in text
     assert "Heel slide" in text and "Keep your heel on the bed." in text
     assert "15" in text
@@ -331,11 +335,7 @@ def test_an_exercise_is_left_out_of_a_prescription_with_one_tick(page, served, t
     }.items():
         type_into(page, pointer, value)
     wait_until(page, f"{STATUS}.startsWith('No problems')")
-    with page.expect_popup() as popup:
-        page.get_by_role("button", name="Save and print").click()
-    (tmp_path / "sheet.pdf").write_bytes(page.request.get(popup.value.url).body())
-    text = subprocess.run(["pdftotext", str(tmp_path / "sheet.pdf"), "-"],
-                          capture_output=True, text=True, check=True).stdout  # fmt: skip
+    text = saved_and_printed(page, tmp_path)
     assert "Heel slide" in text and "Quad set" not in text
     (saved,) = (served.folder / "prescriptions").glob("knee-omit-*.json")
     left_out = json.loads(saved.read_text("utf-8"))["overrides"][1]
@@ -414,11 +414,7 @@ def test_entries_unticked_in_quick_succession_all_get_their_dosage_back(
     }.items():
         type_into(page, pointer, value)
     wait_until(page, f"{STATUS}.startsWith('0 errors')")
-    with page.expect_popup() as popup:
-        page.get_by_role("button", name="Save and print").click()
-    (tmp_path / "sheet.pdf").write_bytes(page.request.get(popup.value.url).body())
-    text = subprocess.run(["pdftotext", str(tmp_path / "sheet.pdf"), "-"],
-                          capture_output=True, text=True, check=True).stdout  # fmt: skip
+    text = saved_and_printed(page, tmp_path)
     for exercise in authored["exercises"]:
         assert exercise["name"] in text
     (saved,) = (served.folder / "prescriptions").glob(f"{stem}-*.json")
