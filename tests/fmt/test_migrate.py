@@ -29,7 +29,8 @@ def old_format(folder, keep_updated: bool = False):
 def test_migrate_renames_last_reviewed_in_its_place(tmp_path):
     path = old_format(tmp_path)
     before = path.read_text("utf-8")
-    assert "GOV006" in run_protokit("validate", str(path)).stdout
+    reported = run_protokit("validate", str(path)).stdout
+    assert "GOV006" in reported and "protokit fmt --migrate" in reported  # names the way
     check = run_protokit("fmt", "--check", "--migrate", str(path))
     assert check.code == 1 and f"would migrate {path}: last_reviewed renamed 'updated'" in (
         check.stderr

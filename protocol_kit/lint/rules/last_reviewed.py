@@ -15,7 +15,8 @@ class LastReviewed(Rule):
     export repeated the claim. It is replaced by `updated` (the date of the content) and
     `sign_off` (who approved this version, with their registration, and when). The schema
     still accepts `last_reviewed` so that older files stay valid; migrate them:
-    rename `last_reviewed` to `updated`, and, only if a registered clinician has approved
+    rename `last_reviewed` to `updated` (`protokit fmt --migrate` does it for every file it is
+    given), and, only if a registered clinician has approved
     this version, add `sign_off` with that approval's date.
 
     Bad:
@@ -42,6 +43,7 @@ class LastReviewed(Rule):
         both = " (remove it: 'updated' is given)" if "updated" in context.data else ""
         yield Problem(
             "/last_reviewed",
-            f"last_reviewed is retired: {why}; rename it 'updated' (the date of the content){both}",
+            f"last_reviewed is retired: {why}; rename it 'updated' (the date of the content){both}"
+            " (`protokit fmt --migrate` does this for every file it is given)",
             at_key=True,
         )
