@@ -114,7 +114,8 @@ def _delete(*path):
          [("RX018", "/notes/0")]),
         (_set(["notes", 0], "Do not push through pain: stop at 3 out of 10."), []),
         (_set(["overrides"], [{"exercise": "glute-bridge", "reason": "First weeks.",
-                               "dosage": {"intensity": "Push through the pain."}}, KEPT_FOR_THE_HIP]),
+                               "dosage": {"intensity": "Push through the pain."}},
+                              KEPT_FOR_THE_HIP]),
          [("RX018", "/overrides/0/dosage/intensity")]),
         (_set(["stages", 1, "entry"], "Numbness between your legs: tell me at your next visit."),
          [("RX015", "/stages/1/entry")]),
@@ -369,7 +370,8 @@ def test_render_refuses_a_note_that_sends_chest_pain_to_the_clinic(clinic):
         (_set(["stages", 1, "entry"], "Progress the bridge and accept pain up to 7/10."),
          [("RX018", "/stages/1/entry")]),
         (_set(["overrides"], [{"exercise": "glute-bridge", "reason": "First weeks.",
-                               "dosage": {"intensity": "Strong, about 7 out of 10 pain."}}, KEPT_FOR_THE_HIP]),
+                               "dosage": {"intensity": "Strong, about 7 out of 10 pain."}},
+                              KEPT_FOR_THE_HIP]),
          [("RX018", "/overrides/0/dosage/intensity")]),
         (_set(["notes", 0], "Stop if the pain goes above 3 out of 10."), []),
         (_set(["notes", 0], "Some discomfort, up to 3 out of 10, is fine."), []),
@@ -385,6 +387,7 @@ def test_a_pain_the_guide_says_means_stop_set_as_a_target_in_a_prescription(
 
 
 # -- RX019: a yes that brings in an exercise's precaution needs the decision recorded (H439) --
+
 
 def _without_the_record(data):
     data["overrides"] = []
@@ -455,7 +458,21 @@ def test_only_the_precaution_the_answered_question_decides_is_reported(clinic):
     assert findings(clinic, recorded)[0] == []
 
 
-def test_the_workbench_is_told_where_to_write_the_check(clinic):
-    (finding,) = findings(clinic, _without_the_record)[1]
-    assert "reason" in finding["message"] and '"omit": true' in finding["message"]
-    assert finding.get("form_message") is None or "Overrides" in finding["form_message"]
+def test_the_workbench_is_told_where_in_the_form_to_write_the_check(clinic):
+    """The command line says what to write in the file; the form's user is told the entry's
+    reason under Overrides, or the tick that leaves the exercise out (`form_message`)."""
+    from protocol_kit.app.check import load_protocol
+    from protocol_kit.prescribing.fit import screening_findings
+
+    protocol = load_protocol(str(clinic / "protocols" / "psoas-stretch-glute-bridge.json"))
+    data = {**STAGED, "overrides": []}
+    (finding,) = screening_findings(data, protocol)
+    assert finding.code == "RX019" and finding.pointer == "/screening/hip-replacement"
+    assert '"reason": ...' in finding.message and '"omit": true' in finding.message
+    assert '"omit"' not in finding.form_message and '"reason"' not in finding.form_message
+    assert "under Overrides and write what you checked under reason" in finding.form_message
+    assert "\u201cLeave kneeling-hip-flexor-stretch out" in finding.form_message
+    data["overrides"] = [{**KEPT_FOR_THE_HIP, "reason": "n/a"}]
+    (finding,) = screening_findings(data, protocol)
+    assert finding.pointer == "/overrides/0/reason"
+    assert "does not say why it is kept" in finding.form_message
