@@ -11,6 +11,9 @@ import pytest
 from conftest import CLINIC_NUMBERS, PROTOCOLS, REPO, run_protokit
 
 STAGED = json.loads((REPO / "docs" / "examples" / "prescription-staged.json").read_text("utf-8"))
+# The example keeps the stretch after a yes to 'hip-replacement': this override records why
+# (RX019); a case that replaces the overrides keeps it.
+KEPT_FOR_THE_HIP = STAGED["overrides"][0]
 
 
 @pytest.fixture
@@ -111,13 +114,14 @@ def _delete(*path):
          [("RX018", "/notes/0")]),
         (_set(["notes", 0], "Do not push through pain: stop at 3 out of 10."), []),
         (_set(["overrides"], [{"exercise": "glute-bridge", "reason": "First weeks.",
-                               "dosage": {"intensity": "Push through the pain."}}]),
+                               "dosage": {"intensity": "Push through the pain."}},
+                              KEPT_FOR_THE_HIP]),
          [("RX018", "/overrides/0/dosage/intensity")]),
         (_set(["stages", 1, "entry"], "Numbness between your legs: tell me at your next visit."),
          [("RX015", "/stages/1/entry")]),
         (_set(["overrides"], [{"exercise": "glute-bridge", "reason": "First weeks.",
                                "dosage": {"intensity": "A stretch across your chest, never "
-                                                       "pain."}}]), []),
+                                                       "pain."}}, KEPT_FOR_THE_HIP]), []),
         (_set(["stages", 1, "entry"], "You can push through the pain."),
          [("RX018", "/stages/1/entry")]),
         (_set(["stages", 2, "dosage", "glute-bridge", "intensity"],
@@ -151,13 +155,14 @@ def _named_in_stage_1_only(data):
 def test_a_stage_that_would_change_a_dosage_it_does_not_name_is_refused(clinic):
     """A senior physiotherapist's finding: the example named the stretch in stage 1 only
     (2 x 30 s), and in week 3, under a rule about bridges, the sheet printed the protocol's
-    45 s, a dose change the prescriber never wrote."""
+    45 s, a dose change the prescriber never wrote. (The example's override of the stretch,
+    the record RX019 asks for after its yes to 'hip-replacement', gives the protocol's sets.)"""
     codes, found, _ = findings(clinic, _named_in_stage_1_only)
     assert codes == [("RX013", "/stages/1/dosage")]
     assert found[0]["message"] == (
         f"stage 2 (weeks 3 to 4) does not name '{STRETCH}': its dosage would change from "
-        "stage 1's (hold_seconds 30) to the protocol's (hold_seconds 45); name it in stage 2 "
-        "with the dosage meant"
+        "stage 1's (hold_seconds 30) to the protocol's with the override (hold_seconds 45); "
+        "name it in stage 2 with the dosage meant"
     )
     printed = run_protokit(
         "render", "protocols/psoas-stretch-glute-bridge.json", "--prescription", "rx.json",
@@ -191,12 +196,12 @@ def _intensity_in_stage_1(data):
         (lambda d: (_named_in_stage_1_only(d),
                     d["stages"][0]["dosage"][STRETCH].update(hold_seconds=45)), []),
         # An override holds in every stage: 30 s throughout.
-        (lambda d: (_named_in_stage_1_only(d), d["overrides"].append(
-            {"exercise": STRETCH, "dosage": {"hold_seconds": 30}, "reason": "Shorter holds"})),
+        (lambda d: (_named_in_stage_1_only(d), d.update(overrides=[
+            {"exercise": STRETCH, "dosage": {"hold_seconds": 30}, "reason": "Shorter holds"}])),
          []),
         # A left-out exercise is not printed in any stage.
-        (lambda d: (_named_in_stage_1_only(d), d["overrides"].append(
-            {"exercise": STRETCH, "omit": True, "reason": "Knee surgery"})), []),
+        (lambda d: (_named_in_stage_1_only(d), d.update(overrides=[
+            {"exercise": STRETCH, "omit": True, "reason": "Knee surgery"}])), []),
         # How hard is a dosage too.
         (_intensity_in_stage_1, [("RX013", "/stages/1/dosage")]),
     ],
@@ -365,7 +370,8 @@ def test_render_refuses_a_note_that_sends_chest_pain_to_the_clinic(clinic):
         (_set(["stages", 1, "entry"], "Progress the bridge and accept pain up to 7/10."),
          [("RX018", "/stages/1/entry")]),
         (_set(["overrides"], [{"exercise": "glute-bridge", "reason": "First weeks.",
-                               "dosage": {"intensity": "Strong, about 7 out of 10 pain."}}]),
+                               "dosage": {"intensity": "Strong, about 7 out of 10 pain."}},
+                              KEPT_FOR_THE_HIP]),
          [("RX018", "/overrides/0/dosage/intensity")]),
         (_set(["notes", 0], "Stop if the pain goes above 3 out of 10."), []),
         (_set(["notes", 0], "Some discomfort, up to 3 out of 10, is fine."), []),
@@ -378,3 +384,95 @@ def test_a_pain_the_guide_says_means_stop_set_as_a_target_in_a_prescription(
     codes, found, _ = findings(clinic, change)
     assert codes == expected
     assert all("sets a pain of" in f["message"] for f in found)
+
+
+# -- RX019: a yes that brings in an exercise's precaution needs the decision recorded (H439) --
+
+
+def _without_the_record(data):
+    data["overrides"] = []
+
+
+def _reason(text):
+    def change(data):
+        data["overrides"][0]["reason"] = text
+
+    return change
+
+
+def test_an_unrecorded_precaution_yes_is_refused_at_the_screening_answer(clinic):
+    found, full, result = findings(clinic, _without_the_record)
+    assert found == [("RX019", "/screening/hip-replacement")]
+    (finding,) = full
+    text = (clinic / "rx.json").read_text("utf-8").splitlines()
+    line = next(n for n, row in enumerate(text, 1) if '"hip-replacement": "yes"' in row)
+    assert (finding["line"], finding["column"]) == (line, text[line - 1].index('"yes"') + 1)
+    assert finding["severity"] == "error"
+    for named in ("'hip-replacement'", "precaution 'hip-replacement'",
+                  "exercise 'kneeling-hip-flexor-stretch'"):  # fmt: skip
+        assert named in finding["message"]
+
+
+@pytest.mark.parametrize("reason", ["n/a", "TBC", "None.", "-", "checked"])
+def test_a_reason_that_says_nothing_does_not_record_the_check(clinic, reason):
+    assert findings(clinic, _reason(reason))[0] == [("RX019", "/overrides/0/reason")]
+
+
+def test_a_reason_still_todo_is_the_placeholders_finding_only(clinic):
+    assert [code for code, _ in findings(clinic, _reason("TODO: why"))[0]] == ["RX003"]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: None,  # recorded in the override's reason
+        # a "no": nothing brought in
+        lambda d: (_without_the_record(d), d["screening"].update({"hip-replacement": "no"})),
+        # left out: nothing kept to record
+        lambda d: (
+            d.update(overrides=[{**KEPT_FOR_THE_HIP, "omit": True, "dosage": None}]),
+            d["overrides"][0].pop("dosage"),
+            [stage["dosage"].pop("kneeling-hip-flexor-stretch") for stage in d["stages"]],
+        ),
+    ],
+    ids=["recorded", "answered-no", "left-out"],
+)
+def test_a_recorded_unscreened_or_omitted_precaution_is_no_finding(clinic, change):
+    assert findings(clinic, change)[0] == []
+
+
+def test_only_the_precaution_the_answered_question_decides_is_reported(clinic):
+    def change(data):
+        data["screening"].update({"hip-replacement": "no", "pregnant": "yes"})
+        data["overrides"] = []
+
+    # Not the stretch's hip-replacement precaution, nor its precautions no question decides.
+    assert findings(clinic, change)[0] == [("RX019", "/screening/pregnant")]
+
+    def recorded(data):
+        change(data)
+        data["overrides"] = [{"exercise": "glute-bridge", "dosage": {"sets": 2},
+                              "reason": "22 weeks pregnant: midwife agrees; propped on two "
+                                        "pillows, two sets only."}]  # fmt: skip
+
+    assert findings(clinic, recorded)[0] == []
+
+
+def test_the_workbench_is_told_where_in_the_form_to_write_the_check(clinic):
+    """The command line says what to write in the file; the form's user is told the entry's
+    reason under Overrides, or the tick that leaves the exercise out (`form_message`)."""
+    from protocol_kit.app.check import load_protocol
+    from protocol_kit.prescribing.fit import screening_findings
+
+    protocol = load_protocol(str(clinic / "protocols" / "psoas-stretch-glute-bridge.json"))
+    data = {**STAGED, "overrides": []}
+    (finding,) = screening_findings(data, protocol)
+    assert finding.code == "RX019" and finding.pointer == "/screening/hip-replacement"
+    assert '"reason": ...' in finding.message and '"omit": true' in finding.message
+    assert '"omit"' not in finding.form_message and '"reason"' not in finding.form_message
+    assert "under Overrides and write what you checked under reason" in finding.form_message
+    assert "\u201cLeave kneeling-hip-flexor-stretch out" in finding.form_message
+    data["overrides"] = [{**KEPT_FOR_THE_HIP, "reason": "n/a"}]
+    (finding,) = screening_findings(data, protocol)
+    assert finding.pointer == "/overrides/0/reason"
+    assert "does not say why it is kept" in finding.form_message

@@ -5,6 +5,7 @@ part of the finished example files in docs/examples/walkthrough/, which are vali
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import shutil
 
@@ -213,6 +214,13 @@ def test_section_11_screened_staged_prescription_prints_what_it_shows(tmp_path):
         found = output.splitlines()[:-1]
         assert len(found) == lines
         in_walkthrough("\n".join(found))
+    # Robin's yes to 'hip-replacement' keeps the stretch: without the override recording the
+    # therapist's check, the sheet is refused (RX019).
+    unrecorded = {**json.loads(original), "overrides": []}
+    rx.write_text(json.dumps(unrecorded, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    code, output = run(tmp_path, "validate", name)
+    assert code == 1 and "error RX019" in output
+    in_walkthrough("\n".join(output.splitlines()[:-1]))
     rx.write_text(original.replace('"kneeling-not-allowed": "no"', '"kneeling-not-allowed": "yes"'))
     code, output = run(tmp_path, *render, "-o", "x.pdf")
     assert code == 2 and "rules out exercise 'kneeling-hip-flexor-stretch'" in output

@@ -53,6 +53,7 @@ def _findings(data: Mapping[str, Any], protocol: Protocol, bounds) -> Iterator[F
             "/protocol/version",
         )
     overrides = data.get("overrides", ())
+    under_precaution = fit.precaution_exercises(data.get("screening", {}), protocol)
     seen: set[str] = set()
     for index, override in enumerate(overrides):
         at = f"/overrides/{index}"
@@ -89,7 +90,13 @@ def _findings(data: Mapping[str, Any], protocol: Protocol, bounds) -> Iterator[F
                 "'both': write 'each' (or 'left' or 'right' for one side only)",
                 f"{at}/dosage/side",
             )
-        if dosage and _repeats_protocol(override, exercise.dosage.fields()):
+        # Kept at the protocol's dosage under a precaution a yes brings in: the reason is
+        # the record RX019 asks for, not a change forgotten.
+        if (
+            dosage
+            and exercise_id not in under_precaution
+            and _repeats_protocol(override, exercise.dosage.fields())
+        ):
             yield Finding(
                 "",
                 OVERRIDE_CHANGES_NOTHING,

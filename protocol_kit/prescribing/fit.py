@@ -5,10 +5,11 @@ make them through `prescription_findings` (no protocol needed: ranges) and
 and a sheet is never printed with one.
 
 Codes: RX009 screening not answered (or an answer to no question), RX010 a yes that rules an
-exercise or the protocol out, RX011 a score outside its measure's range, RX012 a date outside
-the programme, RX013 stages that overlap, leave a gap, run beyond the programme or change an
-exercise's dosage without naming it, RX014 a target that is not better than the baseline (a
-warning).
+exercise or the protocol out, RX019 a yes that brings in an exercise's precaution without the
+clinician's decision to keep the exercise written down, RX011 a score outside its measure's
+range, RX012 a date outside the programme, RX013 stages that overlap, leave a gap, run
+beyond the programme or change an exercise's dosage without naming it, RX014 a target that is
+not better than the baseline (a warning).
 """
 
 from __future__ import annotations
@@ -18,13 +19,14 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from protocol_kit.findings import Finding, Severity
+from protocol_kit.findings import Finding, Severity, shown
 from protocol_kit.loading import number_text
 from protocol_kit.model import Origin, Protocol, build_stages
 from protocol_kit.prescribing.measures import Measure, custom_measure, standard_measures
 from protocol_kit.prescribing.stages import stage_problems
 from protocol_kit.prescription import leave_out_in_the_form
 from protocol_kit.suggestions import did_you_mean
+from protocol_kit.templates import TODO_WORD
 
 UNANSWERED = "RX009"
 SCREENED_OUT = "RX010"
@@ -32,6 +34,7 @@ OUT_OF_RANGE = "RX011"
 OUTSIDE_PROGRAMME = "RX012"
 STAGE_PLAN = "RX013"
 TARGET_NOT_BETTER = "RX014"
+PRECAUTION_UNRECORDED = "RX019"
 UNSAFE_OVERRIDE = "RX006"
 
 
@@ -108,6 +111,71 @@ def screening_findings(data: Mapping[str, Any], protocol: Protocol) -> Iterator[
                         form_message=f"{ruled_out}: {leave_out_in_the_form(exercise.id)} under "
                         "Overrides, and say why under reason",
                     )
+    yield from precaution_findings(data, protocol)
+
+
+def precaution_findings(data: Mapping[str, Any], protocol: Protocol) -> Iterator[Finding]:
+    """RX019: a yes that brings an exercise's precaution into force, on an exercise the
+    prescription keeps, needs the clinician's decision to keep it written down: an override of
+    the exercise whose reason says something. The precaution's advice on the sheet ("only do
+    this if your therapist has checked it is safe") tells the patient to rely on that check,
+    and the therapist who signs the sheet is the one it names (H439)."""
+    from protocol_kit.lint.rules.empty_safety_text import says_nothing
+
+    answers: Mapping[str, str] = data.get("screening", {})
+    kept = {
+        o["exercise"]: (index, o)
+        for index, o in enumerate(data.get("overrides", ()))
+        if not o.get("omit")
+    }
+    omitted = {o["exercise"] for o in data.get("overrides", ()) if o.get("omit")}
+    for question in protocol.screening:
+        if answers.get(question.id) != "yes":
+            continue
+        text = json.dumps(question.question.get(protocol.language), ensure_ascii=False)
+        for exercise in protocol.exercises:
+            if exercise.id in omitted:
+                continue
+            for item in exercise.precautions:
+                if item.id is None or item.id not in question.decides:
+                    continue
+                head = (
+                    f"yes to '{question.id}' ({text}) brings in precaution '{item.id}' of "
+                    f"exercise '{exercise.id}' ({item.description})"
+                )
+                index, override = kept.get(exercise.id, (None, None))
+                if override is None:
+                    yield _error(
+                        PRECAUTION_UNRECORDED,
+                        f"{head}, and no override of '{exercise.id}' records why it is kept: "
+                        "write what you checked in the reason of an override "
+                        f'{{"exercise": "{exercise.id}", "dosage": ..., "reason": ...}}, or '
+                        'leave it out with "omit": true',
+                        f"/screening/{_key(question.id)}",
+                        form_message=f"{head}, and nothing records why it is kept: add its "
+                        "entry under Overrides and write what you checked under reason, or "
+                        f"{leave_out_in_the_form(exercise.id)}",
+                    )
+                    continue
+                reason = override["reason"]
+                if TODO_WORD.search(reason) or not says_nothing(reason):
+                    continue  # a TODO is RX003's to report
+                yield _error(
+                    PRECAUTION_UNRECORDED,
+                    f"{head}, and the override's reason {shown(reason)} does not say why it is "
+                    f"kept: write what you checked (the patient is told to rely on it), or "
+                    'leave the exercise out with "omit": true',
+                    f"/overrides/{index}/reason",
+                    form_message=f"{head}, and the reason {shown(reason)} at its entry under "
+                    "Overrides does not say why it is kept: write what you checked under "
+                    f"reason, or {leave_out_in_the_form(exercise.id)}",
+                )
+
+
+def precaution_exercises(answers: Mapping[str, str], protocol: Protocol) -> set[str]:
+    """The exercises with a precaution the patient's yes answers bring into force."""
+    decided = decided_ids(answers, protocol)
+    return {e.id for e in protocol.exercises if any(p.id in decided for p in e.precautions)}
 
 
 def decided_ids(answers: Mapping[str, str], protocol: Protocol) -> set[str]:
