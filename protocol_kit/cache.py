@@ -235,6 +235,21 @@ class Recent:
         return answers if len(answers) <= self.most else dict(list(answers.items())[-self.most :])
 
 
+class ThisRunOnly:
+    """`Recent`'s questions, answered for this run only: for answers whose file could not be
+    labelled with what they depend on (a module's source missing from a zipped or frozen
+    install), since what another version worked out cannot be told from this one's."""
+
+    def __init__(self) -> None:
+        self.found: dict[Any, Any] = {}
+
+    def get(self, key: Any) -> Any:
+        return self.found.get(key, UNKNOWN)
+
+    def add(self, key: Any, answer: Any) -> None:
+        self.found[key] = answer
+
+
 def _build(path: Path, create: str, fill: Callable[[], Iterable[tuple]] | None) -> None:
     import sqlite3
 
