@@ -6,9 +6,11 @@ and the readability grades of patient texts (the pronunciation dictionary behind
 half a second to load), both SQLite files, so a run opens them in a millisecond and reads only
 the rows it needs, and the answers each gave in the latest runs (`Recent`), so that a run that
 asks only what was asked before opens neither; what each red-flag pattern needs
-(`protocol_kit.pattern_needs`, also a `Recent`); and small values kept whole (`stored`/`store`):
-the regular expressions' compiled code (`protocol_kit.patterns`) and the parsed configuration
-file (`protocol_kit.config`), each a marshal file checked by its digest before it is read.
+(`protocol_kit.pattern_needs`, also a `Recent`); the pose checks' findings for each set of
+poses (`protocol_kit.illustration.verdicts`, a `Recent`); and small values kept whole
+(`stored`/`store`): the regular expressions' compiled code (`protocol_kit.patterns`) and the
+parsed configuration file (`protocol_kit.config`), each a marshal file checked by its digest
+before it is read.
 
 The cache is an optimisation only. Every function here gives up quietly when the folder
 cannot be written or a file is damaged; the caller then works the answer out again.
