@@ -15,11 +15,13 @@ holds its `protocol_kit/` and `schemas/`, for example made by `git archive main 
 schemas | tar -x -C DIR`), with the same interpreter and installed libraries, so that a change
 is measured against what it changes in the same minutes. Reference commands show what stands
 below the toolkit: the interpreter importing only the libraries a valid file needs, and
-validate's own modules without any checking.
+validate's own modules without any checking. Every command runs with a cache folder of the
+run's own (`PROTOKIT_CACHE_DIR`), warmed first; the baseline with another, since cache files
+labelled by a module's source would otherwise be rewritten by each version in turn.
 
 `--instructions` also counts, once per command, the instructions the process executes
-(`valgrind --tool=cachegrind`, when valgrind is installed), with a cache folder of its own
-warmed first and a fixed hash seed: a count that other work on the machine does not change,
+(`valgrind --tool=cachegrind`, when valgrind is installed), warmed first, with a fixed hash
+seed: a count that other work on the machine does not change,
 for comparing two versions when the machine is too busy for wall or CPU times to mean much.
 """
 
@@ -84,6 +86,9 @@ def commands(
 ) -> dict[str, tuple[list[str], dict[str, str]]]:
     env = command_env(cache)  # bytecode cached, as after `pip install`
     env.pop("PYTHONPATH", None)
+    # A cache folder of its own for each version: a cache file labelled by a module's source
+    # (the patterns' needs, the pose verdicts) is otherwise rewritten by each in turn.
+    env["PROTOKIT_CACHE_DIR"] = str(cache / "protokit")
     python = sys.executable
     # -P: the current folder (the repository) is not put first on the path, so that the
     # baseline below really runs its own copy (Python 3.11 and later).
@@ -102,7 +107,11 @@ def commands(
         # PYTHONPATH comes before the editable install's path entry: the baseline's package wins.
         found["baseline: python -m protocol_kit validate FILE"] = (
             [python, *safe_path, "-m", "protocol_kit", "validate", str(file)],
-            {**env, "PYTHONPATH": str(baseline.resolve())},
+            {
+                **env,
+                "PYTHONPATH": str(baseline.resolve()),
+                "PROTOKIT_CACHE_DIR": str(cache / "baseline-protokit"),
+            },
         )
     for label, code in REFERENCES.items():
         found[label] = ([python, "-c", code], env)
@@ -133,7 +142,7 @@ def count_all(args: argparse.Namespace, cache: Path) -> None:
     if valgrind is None:
         raise SystemExit("--instructions needs valgrind")
     table = commands(args.file, args.baseline, cache)
-    own = {"PROTOKIT_CACHE_DIR": str(cache / "protokit"), "PYTHONHASHSEED": "0"}
+    own = {"PYTHONHASHSEED": "0"}
     counter = [valgrind, "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null"]
     counts: dict[str, int] = {}
     for label, (command, env) in table.items():

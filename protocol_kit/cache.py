@@ -6,9 +6,11 @@ and the readability grades of patient texts (the pronunciation dictionary behind
 half a second to load), both SQLite files, so a run opens them in a millisecond and reads only
 the rows it needs, and the answers each gave in the latest runs (`Recent`), so that a run that
 asks only what was asked before opens neither; what each red-flag pattern needs
-(`protocol_kit.pattern_needs`, also a `Recent`); and small values kept whole (`stored`/`store`):
-the regular expressions' compiled code (`protocol_kit.patterns`) and the parsed configuration
-file (`protocol_kit.config`), each a marshal file checked by its digest before it is read.
+(`protocol_kit.pattern_needs`, also a `Recent`); the pose checks' findings for each set of
+poses (`protocol_kit.illustration.verdicts`, a `Recent`); and small values kept whole
+(`stored`/`store`): the regular expressions' compiled code (`protocol_kit.patterns`) and the
+parsed configuration file (`protocol_kit.config`), each a marshal file checked by its digest
+before it is read.
 
 The cache is an optimisation only. Every function here gives up quietly when the folder
 cannot be written or a file is damaged; the caller then works the answer out again.
@@ -233,6 +235,21 @@ class Recent:
     def _newest(self) -> dict[Any, Any]:
         answers = self._answers or {}
         return answers if len(answers) <= self.most else dict(list(answers.items())[-self.most :])
+
+
+class ThisRunOnly:
+    """`Recent`'s questions, answered for this run only: for answers whose file could not be
+    labelled with what they depend on (a module's source missing from a zipped or frozen
+    install), since what another version worked out cannot be told from this one's."""
+
+    def __init__(self) -> None:
+        self.found: dict[Any, Any] = {}
+
+    def get(self, key: Any) -> Any:
+        return self.found.get(key, UNKNOWN)
+
+    def add(self, key: Any, answer: Any) -> None:
+        self.found[key] = answer
 
 
 def _build(path: Path, create: str, fill: Callable[[], Iterable[tuple]] | None) -> None:

@@ -158,31 +158,17 @@ def requirement(pattern: str, flags: int = 0) -> Need:
 @functools.cache
 def _kept() -> Any:
     """The requirements kept between runs, in a file labelled with this module's source."""
-    from protocol_kit.cache import Recent
+    from protocol_kit.cache import Recent, ThisRunOnly
     from protocol_kit.digests import blake2b
 
     try:
         with open(__file__, "rb") as handle:
             source = blake2b(handle.read()).hexdigest()[:32]
     except (OSError, TypeError):  # no source to read (a zipped or frozen install)
-        return _ThisRunOnly()
+        return ThisRunOnly()
     label = f"protokit pattern needs {_FORMAT} {' '.join(sys.version.split())} {source}"
     name = f"pattern-needs-{sys.implementation.cache_tag}-{_FORMAT}.marshal"
     return Recent(name, most=4096, label=label)
-
-
-class _ThisRunOnly:
-    """`cache.Recent`'s questions, answered for this run only: without the source to label
-    the file with, what another version worked out cannot be told from this one's."""
-
-    def __init__(self) -> None:
-        self.found: dict[Any, Any] = {}
-
-    def get(self, key: Any) -> Any:
-        return self.found.get(key, _unknown())
-
-    def add(self, key: Any, answer: Any) -> None:
-        self.found[key] = answer
 
 
 def _unknown() -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from lint_helpers import codes, exercise, library_exercise, lint, lint_file, only
 
 GOOD = {
@@ -31,6 +32,18 @@ ARMS_THROUGH_FLOOR = {
         "joints": {"left_shoulder": {"extension": 45}, "right_shoulder": {"extension": 45}},
     },
 }
+
+
+@pytest.fixture
+def fresh_verdicts(tmp_path, monkeypatch):
+    """An empty cache folder for the verdicts kept between runs (illustration/verdicts.py),
+    so that the checks run in this test whatever earlier runs kept."""
+    from protocol_kit.illustration import verdicts
+
+    monkeypatch.setenv("PROTOKIT_CACHE_DIR", str(tmp_path / "cache"))
+    verdicts._kept.cache_clear()
+    yield
+    verdicts._kept.cache_clear()
 
 
 def with_poses(poses):
@@ -152,7 +165,7 @@ def test_library_file_on_its_own_is_reported_at_its_own_line(tmp_path):
     assert (findings[0].line, findings[0].column) == position(path, '"right_hip": ')
 
 
-def test_checked_once_for_identical_poses(tmp_path, monkeypatch):
+def test_checked_once_for_identical_poses(tmp_path, monkeypatch, fresh_verdicts):
     """A library exercise used by many protocols (or copied into them) is placed once a run:
     the lint stays fast."""
     from protocol_kit.illustration import checks

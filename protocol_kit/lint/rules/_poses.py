@@ -5,7 +5,7 @@ each exercise (by its content, moved to its place)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING
 
 from protocol_kit.lint.base import (
     Context,
@@ -14,6 +14,9 @@ from protocol_kit.lint.base import (
     in_library_at,
 )
 from protocol_kit.model import Exercise, Poses, Protocol
+
+if TYPE_CHECKING:
+    from protocol_kit.illustration.verdicts import Verdict
 
 
 def pose_problems(protocol: Protocol, context: Context, kind: str) -> Iterator[Problem]:
@@ -36,11 +39,11 @@ def _problems(exercise: Exercise, index: int, context: Context, kind: str) -> It
     assert poses is not None
     # Both pose rules read the same issues: worked out (or found) once per file.
     issues = context.shared(("pose-issues", index), lambda: _issues(poses, context))
-    for issue in issues:
-        if issue.kind != kind:
+    for issue_kind, issue_pointer, issue_message in issues:
+        if issue_kind != kind:
             continue
-        pointer = poses.origin.pointer + issue.pointer
-        message = f"exercise '{exercise.id}': {issue.message}"
+        pointer = poses.origin.pointer + issue_pointer
+        message = f"exercise '{exercise.id}': {issue_message}"
         yield _located(exercise, pointer, message)
 
 
@@ -53,20 +56,19 @@ def _located(exercise: Exercise, pointer: str, message: str) -> Problem:
     return Problem(source.entry.pointer, f"{message}{in_library_at(exercise, pointer)}")
 
 
-def _issues(poses: Poses, context: Context) -> list[Any]:
+def _issues(poses: Poses, context: Context) -> Verdict:
     """The pose checks' findings, worked out once per run for identical poses (a library
-    exercise used by many protocols, or copied into them, is placed once)."""
+    exercise used by many protocols, or copied into them, is placed once), and kept between
+    runs (`illustration.verdicts`)."""
     from protocol_kit.illustration import poses_key
 
-    key = ("poses", poses_key(poses))
+    content = poses_key(poses)
+    key = ("poses", content)
     found = context.memo.get(key)
     if found is None:
-        # Imported here: `protokit validate` pays for the geometry only when a file has poses.
-        from protocol_kit.illustration import pose_request
-        from protocol_kit.illustration.checks import check
+        # Imported here: `protokit validate` pays for the pose checks only when a file has
+        # poses, and for the geometry only when they were not checked in an earlier run.
+        from protocol_kit.illustration.verdicts import verdict
 
-        requests = {"start": pose_request(poses.start)}
-        if poses.end is not None:
-            requests["end"] = pose_request(poses.end, poses.start)
-        found = context.memo[key] = check(requests)
+        found = context.memo[key] = verdict(poses, content)
     return found

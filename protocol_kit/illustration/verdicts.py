@@ -1,0 +1,100 @@
+"""The pose checks' findings for a set of poses (`checks.check`), kept between runs (issue 17).
+
+Placing and checking a set of poses is the largest part of validating one file with poses
+(about a sixth of a one-file `protokit validate`, with the modules and vocabulary files it
+reads), and its findings depend only on the poses (`poses_key`: posture, view, angles, lean
+and props of the start and the end), the pose vocabulary's data files and the code that places
+and checks them. They are kept in the user's cache folder (`cache.Recent`) in a file whose
+label names the interpreter, the source of every module the checks run (`CODE`) and the
+content of every vocabulary file (`vocabulary.FILES`): a change to any starts afresh, and a
+set of poses seen before is neither placed nor checked, nor are the geometry modules imported.
+A damaged file is not read (`cache.stored_at`: its digest), and the checks run again.
+
+A finding is kept as plain data, `(kind, pointer, message)`: what the rules read of a
+`checks.PoseIssue`.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from protocol_kit.model import Poses
+
+# (kind, pointer relative to the exercise's `poses`, message), as `checks.PoseIssue` holds them.
+Verdict = tuple[tuple[str, str, str], ...]
+_FORMAT = 1
+# Every module of protocol_kit the checks run, relative to the package's folder: the label
+# names their sources (tests/illustration/test_pose_verdicts.py holds that none is missing).
+CODE = (
+    "illustration/__init__.py",
+    "illustration/verdicts.py",
+    "illustration/checks.py",
+    "illustration/placement.py",
+    "illustration/body.py",
+    "illustration/geometry.py",
+    "illustration/vocabulary.py",
+    "record.py",
+    "package_data/__init__.py",
+)
+
+
+def verdict(poses: Poses, key: tuple) -> Verdict:
+    """The findings of the pose checks for `poses`, whose `poses_key` is `key`, in the
+    checks' order; kept between runs."""
+    from protocol_kit.cache import UNKNOWN
+
+    kept = _kept()
+    found = kept.get(key)
+    if found is UNKNOWN:
+        found = worked_out(poses)
+        kept.add(key, found)
+    return found
+
+
+def worked_out(poses: Poses) -> Verdict:
+    """`verdict`, worked out: the poses placed and checked."""
+    from protocol_kit.illustration import pose_request
+    from protocol_kit.illustration.checks import check
+
+    requests = {"start": pose_request(poses.start)}
+    if poses.end is not None:
+        requests["end"] = pose_request(poses.end, poses.start)
+    return tuple((issue.kind, issue.pointer, issue.message) for issue in check(requests))
+
+
+def label() -> str | None:
+    """What the kept findings depend on besides the poses; None when a source or data file
+    cannot be read (a zipped or frozen install)."""
+    from protocol_kit.digests import blake2b
+    from protocol_kit.illustration.vocabulary import FILES
+
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    names = [*CODE, *(f"illustration/data/{name}.json" for name in FILES)]
+    digest = blake2b()
+    try:
+        for name in names:
+            with open(os.path.join(package, *name.split("/")), "rb") as handle:
+                content = handle.read()
+            # Each file's name and length before it: no two sets of contents read alike.
+            digest.update(b"%s %d\n" % (name.encode(), len(content)))
+            digest.update(content)
+    except (OSError, TypeError):
+        return None
+    versions = " ".join(sys.version.split())
+    return f"protokit pose verdicts {_FORMAT} {versions} {digest.hexdigest()[:32]}"
+
+
+@functools.cache
+def _kept() -> Any:
+    """The findings kept between runs, in a file labelled with everything they depend on."""
+    from protocol_kit.cache import Recent, ThisRunOnly
+
+    found = label()
+    if found is None:
+        return ThisRunOnly()
+    name = f"pose-verdicts-{sys.implementation.cache_tag}-{_FORMAT}.marshal"
+    return Recent(name, most=1024, label=found)
