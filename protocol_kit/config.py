@@ -21,6 +21,7 @@ from protocol_kit.errors import ConfigError
 from protocol_kit.findings import shown, shown_path
 from protocol_kit.patterns import compiled
 from protocol_kit.record import Record, init
+from protocol_kit.templates import TODO_WORD as _PLACEHOLDER
 from protocol_kit.untrusted.marks import STRAY_MARK, STRAY_MARK_PATTERN, stray_mark_message
 from protocol_kit.untrusted.text import character_name, quoted
 
@@ -645,10 +646,9 @@ def _unusable_path(value: str) -> str | None:
 _pattern = functools.lru_cache(maxsize=None)(compiled)
 
 
-# A value `protokit init` wrote for the clinic to replace (the word TODO, as in the files
-# `protokit new` writes): printed on every sheet, a clinic's name "TODO: ..." passed every
-# check (H435).
-_PLACEHOLDER = compiled(r"\bTODO\b")
+# A value `protokit init` wrote for the clinic to replace (the word TODO, as the lint looks for
+# it in the files `protokit new` writes): printed on every sheet, a clinic's name "TODO: ..."
+# passed every check (H435).
 _PLACEHOLDER_LEFT = "still says TODO: write your clinic's own details in its place"
 
 

@@ -388,8 +388,9 @@ def _locate_number(
     return JsonProblem(code, message, line, column, pointer)
 
 
-# Strings (skipped whole) and brackets, for finding where nesting goes too deep without parsing.
-_BRACKETS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+# Strings (skipped whole, unrolled so a long one is one run of C), brackets and commas: the
+# structure of a text, read without parsing it (how deep it nests, how many values it holds).
+_STRUCTURE = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{},]')
 
 
 def _too_deep(text: str, limits: Limits) -> JsonProblem:
@@ -398,7 +399,7 @@ def _too_deep(text: str, limits: Limits) -> JsonProblem:
         "--max-depth"
     )
     depth = 0
-    for match in _BRACKETS.finditer(text):
+    for match in _STRUCTURE.finditer(text):
         bracket = match.group()
         if bracket in "[{":
             depth += 1
@@ -409,9 +410,7 @@ def _too_deep(text: str, limits: Limits) -> JsonProblem:
     return JsonProblem("JSON006", message)
 
 
-# Strings (skipped whole, unrolled so a long one is one run of C), brackets and commas.
-_STRUCTURE = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{},]')
-# ... more values than any protocol-kit file or export holds (an export's size is its pictures'
+# More values than any protocol-kit file or export holds (an export's size is its pictures'
 # texts): each value takes tens of bytes of memory once parsed, so 256 MB of `{},` (a FHIR
 # import's size limit) took gigabytes and minutes before its array was found too long (H421).
 MAX_VALUES = 1_000_000
