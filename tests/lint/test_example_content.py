@@ -100,3 +100,31 @@ def test_no_tip_is_a_safety_statement(path):
     )
     for statement in MOVED.get(path.stem, ()):
         assert statement in advice
+
+
+# H460: texts of the hip-flexor sheet said in fewer words (issue 13's 2 pages). What each must
+# still tell the patient, by file and JSON pointer: every instruction of the longer text.
+SHORTENED = {
+    ("hip-flexor-stretch-programme", "/safety/general_advice/3"): [
+        "gentle pull", "stop before it hurts", "Pain is a warning sign: do not ignore it"],
+    ("kneeling-hip-flexor-stretch", "/precautions/2/patient_advice"): [
+        "If kneeling hurts your knee", "thicker cushion", "lying version"],
+    ("kneeling-hip-flexor-stretch", "/regression"): ["lie on your back"],
+    ("knee-to-chest-stretch", "/precautions/2/patient_advice"): [
+        "pain down a leg", "stop doing it", "tell your therapist"],
+    ("knee-to-chest-stretch", "/steps/2"): [
+        "Lower the foot slowly back to the floor", "repeat with your left knee"],
+    ("knee-to-chest-stretch", "/regression"): ["towel behind your thigh", "knee less"],
+    ("knee-to-chest-stretch", "/purpose"): ["Stretches", "lower back", "buttock"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("stem", "pointer"), sorted(SHORTENED), ids=lambda v: str(v))
+def test_the_shortened_hip_flexor_texts_keep_every_instruction(stem, pointer):
+    path = PROTOCOLS / f"{stem}.json"
+    path = path if path.exists() else PROTOCOLS / "library" / f"{stem}.json"
+    value = json.loads(path.read_text(encoding="utf-8"))
+    for key in pointer.strip("/").split("/"):
+        value = value[int(key)] if isinstance(value, list) else value[key]
+    missing = [phrase for phrase in SHORTENED[stem, pointer] if phrase not in value]
+    assert missing == [], value

@@ -594,8 +594,10 @@ SHOWN = "document.getElementById('preview').dataset.shown"
 
 def test_the_preview_follows_the_form_page_by_page(page, served, axe_source):
     """An edit, large print and a language each bring a new sheet beside the form; only the
-    pages the pane shows are drawn (the others when scrolled to)."""
-    page.goto(f"{served.base}/edit?path=hip-flexor-stretch-programme.json")
+    pages the pane shows are drawn (the others when scrolled to). A 3-page sheet (mid-back:
+    hip-flexor prints on 2 pages since the tenth sitting), so that its last page is below the
+    pane."""
+    page.goto(f"{served.base}/edit?path=mid-back-ankle-hip-mobility.json")
     checked(page)
     wait_until(page, SHOWN)
     first = page.evaluate(f"() => {SHOWN}")
@@ -610,7 +612,7 @@ def test_the_preview_follows_the_form_page_by_page(page, served, axe_source):
     type_into(page, "/summary", "A changed summary, to see the sheet follow the form.")
     wait_until(page, f"{SHOWN} && {SHOWN} !== {json.dumps(first)}")
     edited = page.evaluate(f"() => {SHOWN}")
-    pdf = page.request.get(f"{served.base}/print?path=hip-flexor-stretch-programme.json").body()
+    pdf = page.request.get(f"{served.base}/print?path=mid-back-ankle-hip-mobility.json").body()
     assert pdf.startswith(b"%PDF")  # the saved file still prints; the preview is the form's
     assert len(page.evaluate("() => window.workbench.previewTimes()")) >= 1
 
