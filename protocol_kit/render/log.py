@@ -21,6 +21,12 @@ from protocol_kit.render.tags import begin_artifact, end_marked
 from protocol_kit.sheet.document import LogGrid, Span
 
 LABEL_PADDING = 6.0  # reportlab's cell padding, left and right of a label
+# The least width of a score's cell in the scale beside the log's heading, times the width of
+# "10" ({large print: factor}). Large print (tenth sitting): 1.35, cells about 8 mm wide, as
+# wide as standard print's (2.5 times its 9 pt "10"), with 16 pt figures: the scale then fits
+# beside "Weekly exercise log" at 21 pt, a line (25 pt) less for the log, which then shares
+# the page "About your programme" ends (hip-flexor 7 -> 6 pages).
+SCALE_CELL = {False: 2.5, True: 1.35}
 
 
 class TickBoxes(Flowable):
@@ -190,8 +196,10 @@ def _weeks_in_rows(
     line = look.styles["log_cell"].leading
     pad = 3.0  # a day cell's padding, left and right
     # The row's padding under the labels; a day's pain box reaches into it, 1 point above
-    # the rule: about 7.5 mm to write a score in, 15 mm wide.
-    below = look.size("body") * 0.25
+    # the rule: about 7 mm to write a score in, 15 mm wide. Tenth sitting: 2.2 points above the
+    # labels and 3 below them (were 3.2 and 4, a box of 7.5 mm), 12 points a six-week log:
+    # with the scale beside the heading, what hip-flexor's log lacked to share a page.
+    below = look.size("body") * 0.19
     extra = below - 1
     for week in weeks:
         label = [
@@ -214,7 +222,7 @@ def _weeks_in_rows(
                 ("RIGHTPADDING", (1, 0), (-1, -1), pad),
                 ("TOPPADDING", (0, 0), (-1, 0), 2),
                 ("BOTTOMPADDING", (0, 0), (-1, 0), 3),
-                ("TOPPADDING", (0, 1), (-1, -1), look.size("body") * 0.2),
+                ("TOPPADDING", (0, 1), (-1, -1), look.size("body") * 0.14),
                 ("BOTTOMPADDING", (0, 1), (0, -1), below),
                 ("BOTTOMPADDING", (1, 1), (-1, -1), 1),
                 ("VALIGN", (0, 1), (-1, -1), "BOTTOM"),
@@ -233,7 +241,7 @@ def scale_beside(blocks: Blocks, grid: LogGrid) -> tuple[Callable[[float], Flowa
 
     bold = blocks.look.styles["log_cell_bold"]
     label = stringWidth(grid.scale_label, bold.fontName, bold.fontSize) + 2 * LABEL_PADDING + 1
-    cell = stringWidth("10", bold.fontName, bold.fontSize) * 2.5
+    cell = stringWidth("10", bold.fontName, bold.fontSize) * SCALE_CELL[blocks.look.large_print]
     return lambda room: pain_scale(blocks, grid, room, label), label + cell * len(grid.scale)
 
 

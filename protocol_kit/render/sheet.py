@@ -224,14 +224,15 @@ class _Writer:
     def log_head(self, section: Section) -> tuple[list[Flowable], tuple[object, ...]]:
         """The log's heading and its pain scale (0 to 10 in the guide's colours), read
         before its instructions (`log_parts`): the scale on the heading's line, to its
-        right, when it fits there (standard print), else under it at the full width; and
+        right, when it fits there (standard print; large print where the heading is short
+        enough, as in English), else under it at the full width; and
         the section's other blocks."""
         grid, blocks = log_parts(section)
         if grid is None:
             return [], blocks
         make, needed = scale_beside(self.blocks, grid)
         beside = self.blocks.heading_beside(section.heading, make, needed, self.width)
-        if beside is not None and not self.look.large_print:
+        if beside is not None:
             return [beside], blocks
         body = self.look.size("body")
         heading = self.blocks.heading(section.heading)

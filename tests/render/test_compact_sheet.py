@@ -139,6 +139,29 @@ def test_a_large_print_log_week_is_one_row_with_the_days_ticks_over_a_pain_box()
     assert day.box_width >= 12 * MM
 
 
+def test_a_large_print_log_sets_its_scale_on_its_headings_line_with_each_score_readable():
+    # Tenth sitting: "Weekly exercise log" and the 0-10 scale share a line in large print (in
+    # English), a line less for the log; each score at 16 pt, "10" whole in its cell.
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    written = writer(large_print=True)
+    [log] = [b for b in written.sheet.body if isinstance(b, Section) and b.kind == "log"]
+    [beside], _ = written.log_head(log)
+    heading, scale = beside._cellvalues[0]
+    assert heading.getPlainText() == log.heading
+    label, *scores = scale._cellvalues[0]
+    assert [s.getPlainText() for s in scores] == [str(n) for n in range(11)]
+    assert all(s.style.fontSize >= 16 for s in scores)
+    ten = stringWidth("10", scores[-1].style.fontName, scores[-1].style.fontSize)
+    assert min(scale._colWidths[1:]) >= ten * 1.35
+    # Standard print's scale as it was: its cells 2.5 times its "10".
+    standard = writer()
+    [beside], _ = standard.log_head(log)
+    _, scale = beside._cellvalues[0]
+    ten = stringWidth("10", scale._cellvalues[0][1].style.fontName, 9)
+    assert min(scale._colWidths[1:]) >= ten * 2.5
+
+
 def test_a_long_card_is_not_one_block_beside_its_picture(tmp_path):
     # Thirty steps beside the picture would be one block of more than half a page, never
     # split: such a card keeps a head that starts where a page has room and runs on.

@@ -45,10 +45,11 @@ from protocol_kit.sheet.wording import LANGUAGES
 # under a narrow figure's picture); large print abdominal 8 -> 7, mid-back and the ball
 # release 9 -> 8 (the running header without the clinic's name: one 16 pt line a page).
 # Tenth: hip-flexor 3 -> 2 (six of its texts said in fewer words, every instruction kept,
-# H460): the log shares page 2 with 18.8 pt to spare.
+# H460): the log shares page 2 with 18.8 pt to spare; large print hip-flexor 7 -> 6 (the log's
+# pain scale beside its heading and its week rows 2 pt lower, H455).
 EXAMPLE_BUDGETS = {
     "abdominal-strength-lower-back-release": (4, 3, 7),
-    "hip-flexor-stretch-programme": (3, 2, 7),
+    "hip-flexor-stretch-programme": (3, 2, 6),
     "mid-back-ankle-hip-mobility": (5, 3, 8),
     "psoas-stretch-glute-bridge": (2, 2, 5),
     "smr-dynamic-hip-mobility": (5, 3, 8),
@@ -69,15 +70,19 @@ LARGE_PRINT_TIMES = 2
 # that the one that reaches its target is moved out.
 NOT_YET = {
     ("abdominal-strength-lower-back-release", "large-print"):
-        "16 pt story 4,499 pt, 6 pages hold at most 3,951 (697 + 5 x 651)",
+        "16 pt story 4,176 pt as placed (10th sitting), 6 pages hold at most 3,952 "
+        "(697 + 5 x 651): 225 pt (12 lines) over with no blank at any page's foot",
     ("hip-flexor-stretch-programme", "large-print"):
-        "7 pages; twice the 2 of standard print is 4, which hold at most 2,649 pt of 16 pt story",
+        "6 pages; twice the 2 of standard print is 4, which hold at most 2,650 pt of 16 pt story",
     ("mid-back-ankle-hip-mobility", "large-print"):
-        "16 pt story 5,225 pt, 8 pages hold 5,253: 28 pt of blank in all, never reached",
+        "16 pt story 4,767 pt as placed (10th sitting), 6 pages (twice the 3 of standard "
+        "print) hold at most 3,952: 815 pt (42 lines) over",
     ("psoas-stretch-glute-bridge", "large-print"):
-        "16 pt story 3,109 pt, 4 pages (twice the 2 of standard print) hold at most 2,649",
+        "16 pt story 2,942 pt as placed (10th sitting), 4 pages (twice the 2 of standard "
+        "print) hold at most 2,650: 293 pt (15 lines) over",
     ("smr-dynamic-hip-mobility", "large-print"):
-        "16 pt story 5,212 pt, 8 pages hold 5,253: 41 pt of blank in all, never reached",
+        "16 pt story 4,904 pt as placed (10th sitting), 6 pages hold at most 3,952: 952 pt "
+        "(50 lines) over",
 }  # fmt: skip
 # exercises: {language: (standard, large print)} for the synthetic protocols; the other
 # languages' texts are about 10 % longer (LONGER), as translations are.
@@ -85,9 +90,10 @@ NOT_YET = {
 # the cards): large print 3 exercises fr 9 -> 7, es and de 8 -> 7, el 9 -> 8; 5 exercises fr
 # 12 -> 10, es, de, pl and el 11 -> 10. Ninth (the lower log, the cool-down beside "About
 # your programme", tighter card spacing): large print 3 exercises pl and el 8 -> 7; 5
-# exercises es, fr, de and pl 10 -> 9.
+# exercises es, fr, de and pl 10 -> 9. Tenth (the log's scale beside its heading in large
+# print where it fits, its week rows lower): large print 3 exercises en 7 -> 6.
 SYNTHETIC_BUDGETS = {
-    3: {"en": (3, 7), "es": (3, 7), "fr": (3, 7), "de": (3, 7), "pl": (3, 7), "el": (3, 7)},
+    3: {"en": (3, 6), "es": (3, 7), "fr": (3, 7), "de": (3, 7), "pl": (3, 7), "el": (3, 7)},
     5: {"en": (4, 9), "es": (4, 9), "fr": (4, 9), "de": (4, 9), "pl": (4, 9), "el": (4, 10)},
 }
 # Translations run longer than English; the test texts are made longer to match.
