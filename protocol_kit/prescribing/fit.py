@@ -5,8 +5,8 @@ make them through `prescription_findings` (no protocol needed: ranges) and
 and a sheet is never printed with one.
 
 Codes: RX009 screening not answered (or an answer to no question), RX010 a yes that rules an
-exercise or the protocol out, RX019 a yes that brings in an exercise's (or the protocol's) precaution without the
-clinician's decision to keep the exercise written down, RX011 a score outside its measure's
+exercise or the protocol out, RX019 a yes that brings in an exercise's (or the protocol's)
+precaution without the clinician's decision to keep it written down, RX011 a score outside its measure's
 range, RX012 a date outside the programme, RX013 stages that overlap, leave a gap, run
 beyond the programme or change an exercise's dosage without naming it, RX014 a target that is
 not better than the baseline (a warning).
