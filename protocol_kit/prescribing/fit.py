@@ -6,8 +6,8 @@ and a sheet is never printed with one.
 
 Codes: RX009 screening not answered (or an answer to no question), RX010 a yes that rules an
 exercise or the protocol out, RX019 a yes that brings in an exercise's (or the protocol's)
-precaution without the clinician's decision to keep it written down, RX011 a score outside its measure's
-range, RX012 a date outside the programme, RX013 stages that overlap, leave a gap, run
+precaution without the clinician's decision to keep it written down, RX011 a score outside
+its measure's range, RX012 a date outside the programme, RX013 stages that overlap, leave a gap, run
 beyond the programme or change an exercise's dosage without naming it, RX014 a target that is
 not better than the baseline (a warning).
 """
