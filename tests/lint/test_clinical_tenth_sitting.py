@@ -213,3 +213,23 @@ def test_not_feeling_a_stool_pass_is_still_the_bowels(tmp_path):
     findings = only(lint(tmp_path, stop("You cannot feel when you pass a stool.")), "SAFE006")
     assert codes(findings) == [("SAFE006", "/safety/stop_criteria/0")]
     assert "'emergency'" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Numbness between your legs and around your genitals and back passage, with tingling.",
+        "New numbness, tingling or loss of feeling around your genitals and back passage, or "
+        "between your legs.",
+    ],
+)
+def test_saddle_places_joined_by_and_are_reported(tmp_path, text):
+    # The CES card lists each place on its own: numbness around the back passage alone is
+    # reason enough to go to an emergency department.
+    findings = only(lint(tmp_path, red_flag(1, text)), "SAFE008")
+    assert codes(findings) == [("SAFE008", "/safety/red_flags/1/text")]
+
+
+def test_saddle_places_joined_by_or_are_no_finding(tmp_path):
+    text = "New numbness and tingling between your legs, or around your genitals or back passage."
+    assert only(lint(tmp_path, red_flag(1, text)), "SAFE008") == []
