@@ -476,3 +476,55 @@ def test_the_workbench_is_told_where_in_the_form_to_write_the_check(clinic):
     (finding,) = screening_findings(data, protocol)
     assert finding.pointer == "/overrides/0/reason"
     assert "does not say why it is kept" in finding.form_message
+
+
+# -- RX019 for a precaution of the whole protocol (H468, tenth sitting) ----------------------
+
+
+def _protocol_precaution(clinic):
+    """The example protocol with a precaution of its own that a screening question decides."""
+    path = clinic / "protocols" / "psoas-stretch-glute-bridge.json"
+    protocol = json.loads(path.read_text("utf-8"))
+    protocol["safety"]["precautions"].append(
+        {
+            "id": "late-pregnancy",
+            "description": "Pregnancy after 16 weeks: lying flat on the back for long.",
+            "management": "Check with the midwife; adapt lying on the back to side lying.",
+            "patient_advice": "Only do these exercises if your midwife has said exercise is "
+            "safe for you, and do not lie flat on your back for long.",
+        }
+    )
+    protocol["screening"].append(
+        {"id": "past-16-weeks", "question": "Are you more than 16 weeks pregnant?",
+         "decides": ["late-pregnancy"]}
+    )  # fmt: skip
+    path.write_text(json.dumps(protocol, indent=2), encoding="utf-8")
+
+
+def _pregnant(*notes):
+    def change(data):
+        data["screening"]["past-16-weeks"] = "yes"
+        data["notes"] = [*data.get("notes", ()), *notes]
+
+    return change
+
+
+def test_a_yes_to_a_protocol_precaution_with_no_note_is_refused(clinic):
+    _protocol_precaution(clinic)
+    found, full, _ = findings(clinic, _pregnant())
+    assert found == [("RX019", "/screening/past-16-weeks")]
+    assert "precaution 'late-pregnancy' of the whole protocol" in full[0]["message"]
+    assert "'late pregnancy'" in full[0]["message"]
+
+
+@pytest.mark.parametrize("note", ["n/a", "Keep going with the plan.", "Pregnant: ok"])
+def test_a_note_that_does_not_record_the_protocol_precaution_is_refused(clinic, note):
+    _protocol_precaution(clinic)
+    assert findings(clinic, _pregnant(note))[0] == [("RX019", "/screening/past-16-weeks")]
+
+
+def test_a_note_that_records_the_protocol_precaution_or_a_no_is_no_finding(clinic):
+    _protocol_precaution(clinic)
+    note = "Late pregnancy: midwife confirmed on 1 December that exercise is safe; side lying."
+    assert findings(clinic, _pregnant(note))[0] == []
+    assert findings(clinic, lambda d: d["screening"].update({"past-16-weeks": "no"}))[0] == []

@@ -5,9 +5,9 @@ make them through `prescription_findings` (no protocol needed: ranges) and
 and a sheet is never printed with one.
 
 Codes: RX009 screening not answered (or an answer to no question), RX010 a yes that rules an
-exercise or the protocol out, RX019 a yes that brings in an exercise's precaution without the
-clinician's decision to keep the exercise written down, RX011 a score outside its measure's
-range, RX012 a date outside the programme, RX013 stages that overlap, leave a gap, run
+exercise or the protocol out, RX019 a yes that brings in an exercise's (or the protocol's)
+precaution without the clinician's decision to keep it written down, RX011 a score outside
+its measure's range, RX012 a date outside the programme, RX013 stages that overlap, leave a gap, run
 beyond the programme or change an exercise's dosage without naming it, RX014 a target that is
 not better than the baseline (a warning).
 """
@@ -123,6 +123,7 @@ def precaution_findings(data: Mapping[str, Any], protocol: Protocol) -> Iterator
     from protocol_kit.lint.rules.empty_safety_text import says_nothing
 
     answers: Mapping[str, str] = data.get("screening", {})
+    yield from _protocol_precaution_findings(data, protocol, answers)
     kept = {
         o["exercise"]: (index, o)
         for index, o in enumerate(data.get("overrides", ()))
@@ -170,6 +171,52 @@ def precaution_findings(data: Mapping[str, Any], protocol: Protocol) -> Iterator
                     "Overrides does not say why it is kept: write what you checked under "
                     f"reason, or {leave_out_in_the_form(exercise.id)}",
                 )
+
+
+def _protocol_precaution_findings(
+    data: Mapping[str, Any], protocol: Protocol, answers: Mapping[str, str]
+) -> Iterator[Finding]:
+    """RX019 for a precaution of the whole protocol (H468): a yes brings it in for every
+    exercise, so no one exercise's override is its record. The record is a note of the
+    prescription that names the precaution (its id in words, "late pregnancy" for
+    `late-pregnancy`, or its description) and says what was checked; the patient reads it
+    on the sheet beside the precaution's advice, which tells them to rely on that check."""
+    from protocol_kit.lint.rules.empty_safety_text import says_nothing
+
+    notes = [
+        value
+        for note in data.get("notes", ())
+        for value in (note.values() if isinstance(note, Mapping) else (note,))
+        if isinstance(value, str)
+    ]
+    for question in protocol.screening:
+        if answers.get(question.id) != "yes":
+            continue
+        text = json.dumps(question.question.get(protocol.language), ensure_ascii=False)
+        for item in protocol.safety.precautions:
+            if item.id is None or item.id not in question.decides:
+                continue
+            names = (item.id.replace("-", " ").lower(), item.description.lower().rstrip("."))
+            if any(
+                any(name in note.lower() for name in names)
+                and not says_nothing(note)
+                and not TODO_WORD.search(note)
+                for note in notes
+            ):
+                continue
+            head = (
+                f"yes to '{question.id}' ({text}) brings in precaution '{item.id}' of the whole "
+                f"protocol ({item.description}), and no note records why the programme is kept"
+            )
+            naming = f"naming '{names[0]}'"
+            yield _error(
+                PRECAUTION_UNRECORDED,
+                f'{head}: write what you checked in "notes", {naming} (the patient is told to '
+                "rely on it), or do not prescribe this protocol",
+                f"/screening/{_key(question.id)}",
+                form_message=f"{head}: write what you checked under notes, {naming}, or do "
+                "not prescribe this protocol",
+            )
 
 
 def precaution_exercises(answers: Mapping[str, str], protocol: Protocol) -> set[str]:

@@ -28,7 +28,16 @@ ACTION_RANK = {"clinician": 0, "urgent": 1, "emergency": 2}
 
 
 class Item(Record):
-    __slots__ = ("id", "summary", "action", "sources", "patterns", "signs", "elements")
+    __slots__ = (
+        "id",
+        "summary",
+        "action",
+        "sources",
+        "patterns",
+        "signs",
+        "elements",
+        "plays_down",
+    )
     id: str
     summary: str
     action: str
@@ -42,6 +51,10 @@ class Item(Record):
     # about, each of which the sheet's red flags must name where they name the item (SAFE007;
     # "tingling" and "between your legs" of the saddle area, the patient card's words: H363).
     elements: Mapping[str, tuple[tuple[str, re.Pattern[str]], ...]]
+    # language -> the words that play this item down and no other ("chest pain that does not
+    # go away after rest": a wait that the night-pain red flag rightly names, H465); the
+    # words the patient would read as the reason to wait are the pattern's group `words`.
+    plays_down: Mapping[str, tuple[re.Pattern[str], ...]]
 
     def __init__(
         self,
@@ -52,6 +65,7 @@ class Item(Record):
         patterns: Mapping[str, re.Pattern[str]],
         signs: Mapping[str, tuple[tuple[str, re.Pattern[str]], ...]],
         elements: Mapping[str, tuple[tuple[str, re.Pattern[str]], ...]] | None = None,
+        plays_down: Mapping[str, tuple[re.Pattern[str], ...]] | None = None,
     ) -> None:
         init(self, "id", id)
         init(self, "summary", summary)
@@ -60,11 +74,23 @@ class Item(Record):
         init(self, "patterns", patterns)
         init(self, "signs", signs)
         init(self, "elements", elements or {})
+        init(self, "plays_down", plays_down or {})
 
     def left_out(self, text: str, language: str) -> list[str]:
         """The parts of the sign (`elements`) that `text` does not name, in its language."""
         parts = self.elements.get(language.split("-")[0], ())
         return [says for says, pattern in parts if not pattern.search(one_line(text))]
+
+    def played_down(self, text: str, language: str, negation: re.Pattern[str]) -> str | None:
+        """The words of `text` that play this item down (`plays_down`), or None; words after
+        `negation` ("do not wait until ...") do not count."""
+        line = one_line(text)
+        for pattern in self.plays_down.get(language.split("-")[0], ()):
+            for found in pattern.finditer(line):
+                group = "words" if "words" in pattern.groupindex else 0
+                if not negation.search(line[: found.start(group)]):
+                    return found.group(group)
+        return None
 
     def named_in(self, text: str, language: str) -> bool | None:
         """Whether `text` names the item; None when the set has no patterns in `language`."""
@@ -223,8 +249,19 @@ def parse(data: Mapping) -> RedFlagSets:
             language: tuple((says, compiled(p, re.IGNORECASE)) for says, p in named.items())
             for language, named in raw.get("elements", {}).items()
         }
+        plays_down = {
+            language: tuple(compiled(p, re.IGNORECASE) for p in alternatives)
+            for language, alternatives in raw.get("plays_down", {}).items()
+        }
         items[item_id] = Item(
-            item_id, raw["summary"], raw["action"], tuple(raw["sources"]), patterns, signs, elements
+            item_id,
+            raw["summary"],
+            raw["action"],
+            tuple(raw["sources"]),
+            patterns,
+            signs,
+            elements,
+            plays_down,
         )
     families = []
     for raw in data["families"]:

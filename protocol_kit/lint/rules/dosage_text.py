@@ -154,7 +154,9 @@ class DosageText(Rule):
     "5 days a week", "every day") must be the dosage's sessions a day or days a week: "3 times
     a day" is a frequency, not 3 repetitions. An interval ("every hour", "hourly", "every 2
     hours", "every 30 minutes") is as many sessions as a waking day of 12 to 18 hours holds:
-    "repeat every hour" beside a dosage of once a day is a contradiction.
+    "repeat every hour" beside a dosage of once a day is a contradiction. The general advice
+    and education are read too, where a sentence names the programme ("do these exercises
+    every hour", "repeat the programme three times a day"): each exercise's dosage must agree.
 
     Bad (a protocol that changes the stretch's hold to 45 seconds):
 
@@ -183,6 +185,11 @@ class DosageText(Rule):
             (self.code,),
             lambda exercise, _: self._check_exercise(exercise, protocol.language, context),
         )
+        # The general advice and education, said of the whole programme (H466).
+        from protocol_kit.lint.rules._programme_frequency import programme_frequencies
+
+        for pointer, message in programme_frequencies(protocol):
+            yield Problem(pointer, message)
 
     def _check_exercise(
         self, exercise: Exercise, language: str, context: Context

@@ -1,22 +1,33 @@
 from __future__ import annotations
 
+import functools
+import json
 from collections.abc import Iterator
 
 from protocol_kit.findings import Severity, shown
-from protocol_kit.lint.base import Context, Problem, Rule, remembered
+from protocol_kit.lint.base import (
+    Context,
+    Problem,
+    Rule,
+    exercise_pointer,
+    in_library_at,
+    remembered,
+)
 from protocol_kit.lint.rules._red_flags import stop_box_key
-from protocol_kit.model import Protocol, Text
-
-_NOTHING = {"none", "n/a", "na", "nil", "nothing", "tbd", "tbc", "-", "see above"}
+from protocol_kit.model import Precaution, Protocol, Text
+from protocol_kit.package_data import read_text
 
 
 class EmptySafetyText(Rule):
-    """A red flag or stop criterion that tells the patient nothing.
+    """A red flag, stop criterion or precaution's advice that tells the patient nothing.
 
     The schema requires at least one red flag and one stop criterion, and forbids empty
     strings; it cannot tell that "-", "none" or "n/a" says nothing. These lines are what a
     patient alone at home reads to know when to stop and when to seek help, so each must be a
-    real instruction of at least two words, in every language of the protocol.
+    real instruction of at least two words, in every language of the protocol. A
+    precaution's `patient_advice` is printed under "Take care" before the steps: "n/a" there
+    is printed as the advice (H467); leave the field out when there is none. The phrases that
+    say nothing are data (`protocol_kit/lint/data/says_nothing.json`).
 
     Bad:
 
@@ -30,19 +41,18 @@ class EmptySafetyText(Rule):
     code = "SAFE003"
     name = "empty-safety-text"
     default_severity = Severity.ERROR
-    summary = "a red flag or stop criterion says nothing the patient can act on"
+    summary = "a red flag, stop criterion or precaution's advice says nothing to act on"
     ignorable = False  # keeps the patient safe: never turned off
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         # Red flags and stop criteria repeat across a clinic's protocols: the answer is kept
         # for the run by what they say (their places follow from their order).
-        return iter(
-            remembered(
-                context,
-                (self.code, stop_box_key(protocol, context)),
-                lambda: self._check(protocol, context),
-            )
+        yield from remembered(
+            context,
+            (self.code, stop_box_key(protocol, context)),
+            lambda: self._check(protocol, context),
         )
+        yield from _empty_advice(protocol, context.memo)
 
     def _check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         safety = protocol.safety
@@ -50,6 +60,34 @@ class EmptySafetyText(Rule):
         texts += [("stop criterion", text) for text in safety.stop_criteria]
         for kind, text in texts:
             yield from _empty(kind, text, context.memo)
+
+
+def _empty_advice(protocol: Protocol, memo: dict) -> Iterator[Problem]:
+    """A precaution's advice to the patient that says nothing, of the protocol or of an
+    exercise (for a library exercise, at its entry, naming the file)."""
+    for item in protocol.safety.precautions:
+        yield from _advice_problems(item, "", None, memo)
+    for exercise in protocol.exercises:
+        for item in exercise.precautions:
+            where = f" of exercise '{exercise.id}'"
+            at = None
+            if exercise.library is not None and item.patient_advice is not None:
+                where += in_library_at(exercise, item.patient_advice.origin.pointer)
+                at = exercise_pointer(exercise)
+            yield from _advice_problems(item, where, at, memo)
+
+
+def _advice_problems(item: Precaution, where: str, at: str | None, memo: dict) -> Iterator[Problem]:
+    if item.patient_advice is None:
+        return
+    for problem in _empty(f"precaution's advice{where}", item.patient_advice, memo):
+        yield problem if at is None else Problem(at, problem.message)
+
+
+_FIX = {
+    "": "write what to look out for and what to do",
+    "precaution's advice": "write what the patient should do, or leave 'patient_advice' out",
+}
 
 
 def _empty(kind: str, text: Text, memo: dict) -> Iterator[Problem]:
@@ -64,14 +102,22 @@ def _empty(kind: str, text: Text, memo: dict) -> Iterator[Problem]:
             yield Problem(
                 pointer,
                 f"this {kind} ({language}) says nothing the patient can act on: "
-                f"{shown(value)}; write what to look out for and what to do",
+                f"{shown(value)}; {_FIX.get(kind.split(' of ')[0], _FIX[''])}",
             )
 
 
 def says_nothing(value: str) -> bool:
     """Whether a safety text says nothing to act on: fewer than two words, or "n/a", "-",
     "none" and the like."""
-    return _words_with_letters(value) < 2 or value.strip().lower().rstrip(".") in _NOTHING
+    return _words_with_letters(value) < 2 or value.strip().lower().rstrip(".") in _nothing()
+
+
+@functools.lru_cache(maxsize=1)
+def _nothing() -> frozenset[str]:
+    """The phrases that say nothing (`data/says_nothing.json`), compared in lower case and
+    without a final full stop, as `says_nothing` reads a text."""
+    data = json.loads(read_text("protocol_kit.lint", "data/says_nothing.json"))
+    return frozenset(phrase.lower().rstrip(".") for phrase in data["en"])
 
 
 def _words_with_letters(value: str) -> int:

@@ -42,8 +42,11 @@ class RedFlagRouting(Rule):
     patient somewhere lower ("see your GP" in the emergency box, "ring your physiotherapist"),
     is reported too: the patient would read two instructions. So is a red flag in those boxes,
     or any text naming a sign that needs them, whose words play the sign down ("this is
-    rarely an emergency", "usually nothing to worry about", "wait to see if it settles", "try
-    resting first"; not "do not wait to see if it settles").
+    rarely an emergency", "usually nothing to worry about", "probably your muscles", "wait to
+    see if it settles", "try resting first"; not "do not wait to see if it settles"). An item
+    may have words of its own: chest pain that waits for rest to fail ("chest pain that does
+    not go away after rest": NICE CG95) plays it down, where the same words are the night-pain
+    red flag itself.
 
     Bad:
 
@@ -154,20 +157,23 @@ def _played_down(routed: Routed, sets: RedFlagSets) -> Problem | None:
     them, whose words play the sign down (H393): English words only."""
     if routed.language.split("-")[0] != "en":
         return None
+    serious = [
+        sets.items[i]
+        for i in dict.fromkeys((*routed.named, *routed.covers))
+        if i in sets.items and ACTION_RANK[sets.items[i].action] > ACTION_RANK["clinician"]
+    ]
     if routed.kind == "red flag":
         if routed.level == "clinician":
             return None
         needs = routed.level
     else:
-        serious = [
-            sets.items[i].action
-            for i in dict.fromkeys((*routed.named, *routed.covers))
-            if i in sets.items and ACTION_RANK[sets.items[i].action] > ACTION_RANK["clinician"]
-        ]
         if not serious:
             return None
-        needs = max(serious, key=ACTION_RANK.__getitem__)
+        needs = max((item.action for item in serious), key=ACTION_RANK.__getitem__)
     words = routing_words().played_down(routed.value)
+    negation = routing_words().plays_down_negation
+    for item in serious:  # an item's own words ("chest pain that does not ease with rest")
+        words = words or item.played_down(routed.value, routed.language, negation)
     if words is None:
         return None
     return Problem(

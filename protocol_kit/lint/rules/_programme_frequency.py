@@ -1,0 +1,73 @@
+"""How often the general advice or education says to do the exercises, against each
+exercise's dosage (DOSE005, H466): "Do these exercises every hour while you are awake" beside
+dosage lines that say once a day tells the patient two things."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from protocol_kit.findings import shown
+from protocol_kit.lint.rules.dosage_text import FREQUENCY_FIELDS, Amount, amounts
+from protocol_kit.model import Exercise, Protocol, Text
+from protocol_kit.patterns import compiled
+
+# A frequency in the advice is said of the programme only when the sentence names it ("do
+# these exercises", "repeat the programme", "all of the stretches", "do them"): "every hour,
+# get up from your desk and walk around" is about sitting, not the dosage.
+_PROGRAMME = compiled(
+    r"\b(?:these|the|your|all(?: of)?(?: the| your| these)?|each of (?:the|your|these))\s+"
+    r"(?:\w+\s+)?(?:exercises|stretches|programme|program|routine|movements|session)\b"
+    r"|\b(?:do|repeat|practise|practice)\s+(?:them|it all|the (?:set|lot))\b",
+    re.IGNORECASE,
+)
+_SENTENCE = compiled(r"[^.;!?]+")
+_READ = ("general advice", "education")
+
+
+def programme_frequencies(protocol: Protocol) -> Iterator[tuple[str, str]]:
+    """(pointer, message) for each frequency the general advice or education gives the whole
+    programme that an exercise's dosage does not (sessions a day, days a week)."""
+    texts = [("general advice", t) for t in protocol.safety.general_advice]
+    texts += [("education", t) for t in protocol.delivery.education]
+    for kind, text in texts:
+        value = _english(text)
+        if value is None:
+            continue
+        for sentence in _SENTENCE.findall(value):
+            if not _PROGRAMME.search(sentence):
+                continue
+            for amount in amounts(sentence):
+                if amount.field not in FREQUENCY_FIELDS or amount.baseline:
+                    continue
+                differ = [e for e in protocol.exercises if _differs(e, amount)]
+                if differ:
+                    yield text.origin.pointer, _message(kind, amount, differ)
+
+
+def _differs(exercise: Exercise, amount: Amount) -> bool:
+    current = getattr(exercise.dosage, amount.field)
+    return current is not None and not amount.low <= current <= amount.high
+
+
+def _message(kind: str, amount: Amount, differ: list[Exercise]) -> str:
+    first = differ[0]
+    current = getattr(first.dosage, amount.field)
+    has = (
+        f"{current:g} session{'s' if current != 1 else ''} a day"
+        if amount.field == "sessions_per_day"
+        else f"{current:g} day{'s' if current != 1 else ''} a week"
+    )
+    others = f" (and {len(differ) - 1} other exercise{'s' if len(differ) > 2 else ''})"
+    return (
+        f"{kind} says to do the exercises {shown(amount.words)}, but exercise '{first.id}' is "
+        f"dosed at {has}{others if len(differ) > 1 else ''}: the patient reads both; make "
+        "the advice and the dosage agree"
+    )
+
+
+def _english(text: Text) -> str | None:
+    for tag, value in text.values.items():
+        if tag.split("-")[0] == "en":
+            return value
+    return None
