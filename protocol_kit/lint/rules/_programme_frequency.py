@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 
 from protocol_kit.findings import shown
+from protocol_kit.loading import number_text
 from protocol_kit.lint.rules.dosage_text import FREQUENCY_FIELDS, Amount, amounts
 from protocol_kit.model import Exercise, Protocol, Text
 from protocol_kit.patterns import compiled
@@ -54,9 +55,9 @@ def _message(kind: str, amount: Amount, differ: list[Exercise]) -> str:
     first = differ[0]
     current = getattr(first.dosage, amount.field)
     has = (
-        f"{current:g} session{'s' if current != 1 else ''} a day"
+        f"{number_text(current)} session{'s' if current != 1 else ''} a day"
         if amount.field == "sessions_per_day"
-        else f"{current:g} day{'s' if current != 1 else ''} a week"
+        else f"{number_text(current)} day{'s' if current != 1 else ''} a week"
     )
     others = f" (and {len(differ) - 1} other exercise{'s' if len(differ) > 2 else ''})"
     return (
