@@ -5,6 +5,10 @@ The bundle classes of this sitting are in bundle/test_hostile_archives.py."""
 
 from __future__ import annotations
 
+import json
+import stat
+from pathlib import Path
+
 import pytest
 from hostile_helpers import assert_clean_output
 
@@ -32,3 +36,57 @@ def test_an_extra_argument_is_quoted_as_it_is(tmp_path, arguments, said):
     [line] = result.stderr.splitlines()
     assert said in line, line
     assert list(tmp_path.iterdir()) == []
+
+
+# -- a locked file is never replaced -----------------------------------------------------------
+
+
+def _locked(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    path.chmod(0o444)
+    return path
+
+
+@pytest.mark.parametrize("migrate", [(), ("--migrate",)])
+def test_fmt_never_replaces_a_locked_protocol(tmp_path, migrate):
+    """H473: a clinic locks a reviewed protocol (chmod 444) to keep it as it is; `fmt` (and
+    `fmt --migrate`, which renames fields) replaced it anyway, since a rename needs only the
+    folder's permission, as an import refuses to (H76)."""
+    text = json.dumps(json.loads(EXAMPLE.read_text("utf-8")))  # one line: fmt would change it
+    if migrate:
+        text = text.replace('"updated"', '"last_reviewed"')
+    path = _locked(tmp_path / "back.json", text)
+    result = run_protokit("fmt", *migrate, str(path))
+    assert result.code == 1
+    assert_clean_output(result)
+    assert f"{path}: is read-only (r--r--r--): it was locked" in result.stderr
+    assert "0 files reformatted, 0 unchanged, 1 could not be written" in result.stderr
+    assert path.read_text("utf-8") == text and stat.S_IMODE(path.stat().st_mode) == 0o444
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["back.json"]
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ("render", str(EXAMPLE), "-o", "{out}.pdf"),
+        ("new", "protocol", "back-basics", "-o", "{out}.json", "--force"),
+    ],
+)
+def test_an_output_never_replaces_a_locked_file(tmp_path, arguments):
+    """H473: `render -o` over a locked earlier sheet and `new --force` over a locked protocol
+    replaced the file, where the clinic had locked it."""
+    out = str(tmp_path / "locked")
+    target = Path(arguments[arguments.index("-o") + 1].format(out=out))
+    arguments = tuple(a.format(out=out) for a in arguments)
+    if target.suffix == ".pdf":
+        first = run_protokit(*arguments)
+        assert first.code == 0, first.stderr
+        target.chmod(0o444)
+    else:
+        _locked(target, EXAMPLE.read_text("utf-8"))
+    before = target.read_bytes()
+    result = run_protokit(*arguments)
+    assert result.code == 2, result.stderr
+    assert_clean_output(result)
+    assert "is read-only (r--r--r--): it was locked" in result.stderr
+    assert target.read_bytes() == before
