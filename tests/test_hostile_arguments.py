@@ -90,3 +90,37 @@ def test_an_output_never_replaces_a_locked_file(tmp_path, arguments):
     assert_clean_output(result)
     assert "is read-only (r--r--r--): it was locked" in result.stderr
     assert target.read_bytes() == before
+
+
+# -- a language tag is a tag ---------------------------------------------------------------------
+
+_RUNAWAY = "x" * 3000
+
+
+@pytest.mark.parametrize(
+    "tag", [f"en-{_RUNAWAY}", f"de-{_RUNAWAY}", "en-<b>", "en-GB ", "de-" + "abcdefgh-" * 30 + "x"]
+)
+@pytest.mark.parametrize("form", ["pdf", "html"])
+def test_a_language_that_is_no_tag_is_refused_in_one_short_line(tmp_path, tag, form):
+    """H474: `--language "en-$RUNAWAY"` printed an English sheet under that tag, and
+    `--language "de-$RUNAWAY"` gave an error line of 9,000 characters naming it three times."""
+    out = tmp_path / f"sheet.{form}"
+    result = run_protokit(
+        "render", str(EXAMPLE), "--format", form, "-o", str(out), "--language", tag
+    )
+    assert result.code == 2
+    assert_clean_output(result)
+    [line] = result.stderr.splitlines()
+    assert line.endswith("is not a language tag such as en, fr or de-CH") and len(line) < 200
+    assert not out.exists()
+
+
+def test_a_configured_language_longer_than_a_tag_is_refused_where_it_is_written(tmp_path):
+    config = (PROTOCOLS.parent / "protokit.toml").read_text("utf-8")
+    tag = "de-" + "abcdefgh-" * 30 + "x"
+    (tmp_path / "protokit.toml").write_text(f'{config}language = "{tag}"\n', "utf-8")
+    result = run_protokit("render", str(EXAMPLE), "-o", "sheet.pdf", cwd=tmp_path)
+    assert result.code == 2
+    [line] = result.stderr.splitlines()
+    assert "protokit.toml:" in line and "[clinic] language: must be a language tag" in line
+    assert len(line) < 300
