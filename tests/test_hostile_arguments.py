@@ -5,14 +5,16 @@ The bundle classes of this sitting are in bundle/test_hostile_archives.py."""
 
 from __future__ import annotations
 
+import html
 import json
+import shutil
 import stat
 from pathlib import Path
 
 import pytest
 from hostile_helpers import assert_clean_output
 
-from conftest import PROTOCOLS, run_protokit
+from conftest import PROTOCOLS, REPO, run_protokit
 
 EXAMPLE = PROTOCOLS / "psoas-stretch-glute-bridge.json"
 
@@ -124,3 +126,57 @@ def test_a_configured_language_longer_than_a_tag_is_refused_where_it_is_written(
     [line] = result.stderr.splitlines()
     assert "protokit.toml:" in line and "[clinic] language: must be a language tag" in line
     assert len(line) < 300
+
+
+# -- a file is read once: what is printed is what was checked ---------------------------------
+
+
+def test_a_protocol_saved_again_while_it_is_printed_is_printed_as_checked(tmp_path, monkeypatch):
+    """H475: render checked the file, then read it again to print it: a protocol saved again
+    in between (an editor, another program) was printed as the second reading found it,
+    never checked. Here the second text drops every red flag's words for "x"."""
+    from protocol_kit.app.check import FileChecker
+
+    shutil.copytree(PROTOCOLS, tmp_path / "protocols")
+    path = tmp_path / "protocols" / EXAMPLE.name
+    checked = path.read_text("utf-8")
+    data = json.loads(checked)
+    for flag in data["safety"]["red_flags"]:
+        flag["text"] = "Nothing to worry about."
+    unchecked = json.dumps(data)
+    original = FileChecker.check
+
+    def check_then_save_again(self, name):
+        report = original(self, name)
+        if name == str(path):
+            path.write_text(unchecked, "utf-8")
+        return report
+
+    monkeypatch.setattr(FileChecker, "check", check_then_save_again)
+    out = tmp_path / "sheet.html"
+    result = run_protokit("render", str(path), "--format", "html", "-o", str(out), cwd=REPO)
+    assert result.code == 0, result.stderr
+    sheet = out.read_text("utf-8")
+    assert "Nothing to worry about." not in sheet
+    first_flag = json.loads(checked)["safety"]["red_flags"][0]["text"]
+    assert html.escape(first_flag, quote=False).split(",")[0] in sheet
+
+
+def test_a_protocol_on_standard_input_is_read_once():
+    """H475: `checklist -` read standard input to check it, then again (empty) to build it:
+    internal error."""
+    result = run_protokit("checklist", "-", stdin=EXAMPLE.read_bytes(), cwd=PROTOCOLS)
+    assert_clean_output(result)
+    assert result.code in (0, 1)
+    assert "covered" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["validate", "fmt"])
+def test_standard_input_named_twice_is_a_usage_error(command):
+    """H475: `validate - -` read standard input for the first and found it empty for the
+    second: "error JSON001 the file is empty", a finding about a file that is not there."""
+    result = run_protokit(command, "-", "-", stdin=EXAMPLE.read_bytes(), cwd=PROTOCOLS)
+    assert result.code == 2
+    assert_clean_output(result)
+    assert "standard input is named more than once" in result.stderr
+    assert "JSON001" not in result.stdout + result.stderr
