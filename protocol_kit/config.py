@@ -690,7 +690,7 @@ _CHECKS = {
         "must be a telephone number, such as 0113 496 0000",
     ),
     "language_tag": (
-        r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*",
+        r"(?=.{2,35}\Z)[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*",  # at most 35 characters (BCP 47)
         "must be a language tag such as en, fr or de-CH",
     ),
     "http_url": (

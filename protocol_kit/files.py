@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -63,6 +64,7 @@ def write_atomic(
         # A device or a pipe (`-o /dev/stdout`, `/dev/null`, a FIFO) is written into, never
         # renamed over: replacing /dev/full with a file would "succeed" and break the device.
         return _write_into(target, pieces, special)
+    _refuse_locked(target)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(f"{target}: folder {folder} does not exist")
@@ -88,6 +90,22 @@ def write_atomic(
             os.unlink(temporary)
     record_written(target)
     return target
+
+
+def _refuse_locked(target: Path) -> None:
+    """Refuse to replace a file its owner may not write. A clinic locks a reviewed protocol
+    (`chmod 444`) to keep it as it is, and a rename over it needs only the folder's
+    permission: `fmt` (and `fmt --migrate`, which changes fields), `new --force` and every
+    `-o` replaced a locked file without a word, where an import refuses to (H76, H473)."""
+    try:
+        mode = os.stat(target).st_mode
+    except (OSError, ValueError):
+        return
+    if stat.S_ISREG(mode) and not mode & stat.S_IWUSR:
+        raise OutputError(
+            f"{target}: is read-only ({stat.filemode(mode)[1:]}): it was locked, and protokit "
+            "never replaces a locked file; make it writable (chmod u+w) if it should be replaced"
+        )
 
 
 def _special_file(target: Path) -> str | None:

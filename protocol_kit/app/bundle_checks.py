@@ -230,7 +230,8 @@ def make_self_contained(
         protocol = built
     else:
         protocol = load_protocol(path, checker)
-        document = load(path, checker.options.limits)
+        document = checker.document  # as checked: never read again (H475)
+        assert document is not None
     contained = self_contained(protocol, document.data, _library_lookup(checker), read_image)
     report, rebuilt = check_bundled_protocol(checker, path, contained.text)
     problem = (

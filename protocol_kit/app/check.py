@@ -110,6 +110,9 @@ def expand_paths(
     folders and what `exclude` matches. Raises UsageError for a path that does not exist, and
     for a folder without any `.json` file unless `empty_ok`; with `path_errors`, adds each
     such failure there (code IO001) and goes on with the other paths."""
+    if list(paths).count(STDIN_NAME) > 1:
+        # Read once, it is empty the second time: "the file is empty" for the second (H475).
+        raise UsageError("-: standard input is named more than once, and can be read only once")
     files: list[str] = []
     for path in paths:
         try:
@@ -229,6 +232,7 @@ class FileChecker:
             return report
         self.document = document
         report.findings.extend(self.check_document(document, report))
+        self.document = document  # as checked, whatever was read meanwhile (a protocol)
         report.findings[:] = locate_findings(report.findings, document.text, path)
         report.findings.sort(key=lambda f: f.sort_key)
         return report
@@ -514,6 +518,17 @@ def load_valid(path: str, kind_name: str, checker: FileChecker | None = None) ->
     return report
 
 
+def load_checked(path: str, kind_name: str, checker: FileChecker) -> Document:
+    """The document of one valid file of `kind_name` as it was checked (`load_valid`), never
+    read a second time: a file saved again meanwhile (an editor, another program) was printed,
+    exported or bundled as the second reading found it, unchecked, and standard input read
+    again was empty (`checklist -`: internal error) (H475)."""
+    load_valid(path, kind_name, checker)
+    document = checker.document
+    assert document is not None and document.name == path
+    return document
+
+
 def load_protocol(path: str, checker: FileChecker | None = None) -> Protocol:
     """Read, validate and build one protocol, library references resolved.
 
@@ -522,7 +537,6 @@ def load_protocol(path: str, checker: FileChecker | None = None) -> Protocol:
     here, so that nothing is ever produced from an invalid file.
     """
     checker = checker or FileChecker(CheckOptions())
-    load_valid(path, "protocol", checker)
-    protocol, _ = checker.build_protocol(load(path, checker.options.limits))
+    protocol, _ = checker.build_protocol(load_checked(path, "protocol", checker))
     assert protocol is not None  # load_valid has refused every file that cannot be built
     return protocol

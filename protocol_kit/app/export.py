@@ -77,16 +77,15 @@ def export_fhir(
 def load_prescription(path: str, protocol: Any, checker: FileChecker) -> Any:
     """A prescription of `protocol`, checked as `validate` and `render` check it (one-line
     InputError otherwise)."""
-    from protocol_kit.app.check import load_valid
-    from protocol_kit.loading import load
+    from protocol_kit.app.check import load_checked
     from protocol_kit.model import build_prescription
 
     checker.prescribed = protocol
     try:
-        load_valid(path, "prescription", checker)
+        document = load_checked(path, "prescription", checker)
     finally:
         checker.prescribed = None
-    return build_prescription(load(path, checker.options.limits).data, path, protocol.language)
+    return build_prescription(document.data, path, protocol.language)
 
 
 def _refuse_a_bundle(path: str) -> None:

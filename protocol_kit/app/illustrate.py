@@ -19,7 +19,6 @@ from pathlib import Path
 from protocol_kit.app.check import CheckOptions, FileChecker, expand_paths, load_valid
 from protocol_kit.errors import InputError, OutputError, UsageError
 from protocol_kit.files import PDF, FileKind, refuse_to_replace, writable_folder, write_atomic
-from protocol_kit.loading import load
 from protocol_kit.model import Exercise, Origin, build_exercise
 from protocol_kit.untrusted.text import quoted
 
@@ -88,7 +87,8 @@ def _exercises(files: list[str], options: CheckOptions) -> list[tuple[str, Exerc
     found: dict[str, tuple[str, Exercise]] = {}
     for path in files:
         report = load_valid_any(path, checker)
-        document = load(path, checker.options.limits)
+        document = checker.document  # as checked: never read again (H475)
+        assert document is not None
         if report.kind == "exercise":
             data = document.data
             exercises: tuple[Exercise, ...] = (

@@ -21,14 +21,13 @@ from protocol_kit.app.check import (
     CheckOptions,
     FileChecker,
     configured_check_options,
+    load_checked,
     load_protocol,
-    load_valid,
 )
 from protocol_kit.clinic.numbers import URGENT_EXAMPLE, URGENT_WHY, check_numbers
 from protocol_kit.config import CONFIG_FILE, Config, config_key, key_place
 from protocol_kit.errors import ConfigError, InputError, UsageError
 from protocol_kit.files import HTML, PDF, FileKind, refuse_to_replace, write_atomic
-from protocol_kit.loading import load
 from protocol_kit.model import (
     Exercise,
     Prescription,
@@ -239,10 +238,10 @@ def load_prescription(
     Raises InputError (one line naming the file, line and column)."""
     checker.prescribed = protocol
     try:
-        load_valid(path, "prescription", checker)
+        document = load_checked(path, "prescription", checker)
     finally:
         checker.prescribed = None
-    return build_prescription(load(path, checker.options.limits).data, path, language)
+    return build_prescription(document.data, path, language)
 
 
 def _numbers(dosage: Mapping[str, Any]) -> dict[str, Any]:

@@ -28,16 +28,16 @@ def fmt(paths, check, show_diff, migrate, quiet) -> None:
 
     Two-space indentation, one member per line, keys in the order written, numbers as written,
     invisible characters as \\u escapes, UTF-8 without a byte-order mark, a final newline.
-    Files are replaced atomically, and only when they change. Folders are searched for the
-    `.json` files whose `$schema` is a protocol-kit schema; `-` reads standard input and writes
-    the formatted text to standard output.
+    Files are replaced atomically, and only when they change; a read-only (locked) file never.
+    Folders are searched for the `.json` files whose `$schema` is a protocol-kit schema; `-`
+    reads standard input and writes the formatted text to standard output.
 
     A file that is not strict JSON is left as it is and reported with its line and column.
     `--migrate` upgrades a file written in an older format (GOV006 says which); a sign-off is
     never written for you.
 
     Exit status: 0 done (or, with --check, nothing to change), 1 a file would be reformatted
-    (--check) or could not be read, 2 usage error.
+    (--check) or could not be read or written, 2 usage error.
     """
     from protocol_kit.app.fmt import FAILED, REFORMATTED, WOULD_REFORMAT, format_paths
     from protocol_kit.config import load_config
@@ -67,7 +67,9 @@ def fmt(paths, check, show_diff, migrate, quiet) -> None:
         unchanged = sum(1 for o in outcomes if o.state == "unchanged")
         # A file that could not be read is counted too: the pre-commit hook's summary said "0
         # files would be reformatted, 1 unchanged" of two files, one of them broken.
-        unread = f", {failed} could not be read" if failed else ""
+        unwritten = sum(1 for o in outcomes if o.state == FAILED and o.formatted)
+        unread = f", {failed - unwritten} could not be read" if failed - unwritten else ""
+        unread += f", {unwritten} could not be written" if unwritten else ""
         click.echo(f"{changed} {_files(changed)} {done}, {unchanged} unchanged{unread}", err=True)
     if failed or (changed and (check or show_diff)):
         raise click.exceptions.Exit(1)

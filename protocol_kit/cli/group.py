@@ -13,7 +13,7 @@ import click
 from protocol_kit import __version__
 from protocol_kit.cli.main import CALLED, COMMANDS, EXIT_INTERRUPTED, EXIT_USAGE
 from protocol_kit.cli.output import echo
-from protocol_kit.untrusted.text import QUOTED_LIMIT, capped, printable
+from protocol_kit.untrusted.text import QUOTED_LIMIT, capped, printable, quoted
 
 
 class LazyGroup(click.Group):
@@ -33,7 +33,7 @@ class LazyGroup(click.Group):
             if error.name == module_name:
                 return None  # listed for a feature that is not in this version
             raise
-        return refuse_empty_names(getattr(module, attribute))
+        return quote_extra_arguments(refuse_empty_names(getattr(module, attribute)))
 
     def resolve_command(
         self, ctx: click.Context, args: list[str]
@@ -87,6 +87,33 @@ def refuse_empty_names(command: click.Command) -> click.Command:
             param.callback = _non_empty(param.callback, LANGUAGE_EMPTY)
     for subcommand in getattr(command, "commands", {}).values():
         refuse_empty_names(subcommand)
+    return command
+
+
+def quote_extra_arguments(command: click.Command) -> click.Command:
+    """`command` (and its subcommands) refusing arguments it does not take with each one
+    quoted as it is. Click joins them with spaces, and a line break in one was printed as a
+    space: `render a.json $'b.json\\n' -o s.pdf` said "(b.json )", and one argument "x y"
+    could not be told from two (H471)."""
+    if isinstance(command, click.Group):
+        for subcommand in command.commands.values():
+            quote_extra_arguments(subcommand)
+        return command
+    if getattr(command, "_extra_arguments_quoted", False):
+        return command
+    command._extra_arguments_quoted = True  # type: ignore[attr-defined]
+    command.allow_extra_args = True  # so that click leaves them to the check below
+    parse = command.parse_args
+
+    def parse_args(ctx: click.Context, args: list[str]) -> list[str]:
+        rest = parse(ctx, args)
+        if ctx.args and not ctx.resilient_parsing:
+            extra = ", ".join(quoted(arg) for arg in ctx.args)
+            plural = "s" if len(ctx.args) > 1 else ""
+            ctx.fail(f"Got unexpected extra argument{plural} ({extra})")
+        return rest
+
+    command.parse_args = parse_args  # type: ignore[method-assign]
     return command
 
 

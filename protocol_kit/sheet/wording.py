@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
 from protocol_kit.errors import UsageError
+from protocol_kit.untrusted.text import quoted
 
 # The languages the sheet is printed in, in the order they are listed to a user.
 LANGUAGES = ("en", "fr", "es", "de", "pl", "el")
@@ -62,12 +64,21 @@ class Wording:
         return form.format(n=n)
 
 
+# A language tag as the configuration's `language` is checked (a language, then subtags of at
+# most 8 letters or digits), of at most the 35 characters BCP 47 asks every reader to take.
+# `--language "en-$RUNAWAY"` printed an English sheet, and `--language "de-$RUNAWAY"` gave an
+# error line of 9,000 characters naming it three times (H474).
+_TAG = re.compile(r"(?=.{2,35}\Z)[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", re.DOTALL)
+
+
 def sheet_language(language: str) -> str:
     """The wording's language for a tag (`en-GB` -> `en`); UsageError if there is none."""
+    if not _TAG.fullmatch(language):
+        raise UsageError(f"{quoted(language)} is not a language tag such as en, fr or de-CH")
     primary = language.split("-", 1)[0].lower()
     if primary not in LANGUAGES:
         raise UsageError(
-            f"no sheet wording for language '{language}' (sheets can be printed in: "
+            f"no sheet wording for language {quoted(language)} (sheets can be printed in: "
             f"{', '.join(LANGUAGES)})"
         )
     return primary

@@ -105,6 +105,8 @@ class Folder:
         if not relative or "\x00" in relative or relative.startswith(("/", "\\")):
             raise PathRefused(f"{quoted(relative)}: not a file of this folder")
         parts = Path(relative).parts
+        if not parts:  # ".", "./": the folder itself, which has no parts (H476)
+            raise PathRefused(f"{quoted(relative)}: not a file of this folder")
         if any(p in ("..", ".") or p.startswith(".") for p in parts) or ":" in parts[0]:
             raise PathRefused(f"{quoted(relative)}: not a file of this folder")
         if not relative.endswith(".json"):

@@ -126,6 +126,46 @@ def test_a_number_is_read_as_written_not_by_its_last_digits(tmp_path, step, said
     assert said in findings[0].message
 
 
+@pytest.mark.parametrize(
+    ("step", "said"),
+    [
+        ("Hold for 1\u00a0030 seconds.", '"1\u00a0030 seconds", but the dosage holds for 30'),
+        ("Hold for 1 030 seconds.", '"1 030 seconds", but the dosage holds for 30'),
+        ("Hold for 1'030 seconds.", '"1\'030 seconds", but the dosage holds for 30'),
+    ],
+)
+def test_digits_grouped_by_spaces_or_apostrophes_are_one_number(tmp_path, step, said):
+    """H470: "1 030 seconds" (digits grouped as many countries write them) was read as 030,
+    so it agreed with a 30-second hold and passed."""
+    change = both(stretch(), field("steps", ["Lean forwards.", step]))
+    findings = lint(tmp_path, change)
+    assert codes(findings) == [("DOSE005", "/exercises/0/steps/1")]
+    assert said in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        "Hold for 1,0030 seconds.",
+        "Hold for 1,0000 seconds.",
+        "Hold for 1,5 minutes.",
+        "Hold for 1.0.30 seconds.",
+        "Repeat every 1,5 hours.",
+        "When 1,0030 seconds feels easy, hold longer.",
+    ],
+)
+def test_a_number_that_reads_more_than_one_way_is_reported_whole(tmp_path, step):
+    """H470: "1,0030 seconds" was read as 0030, agreeing with a 30-second hold; "1,0000" as
+    0000 and "1,5 minutes" as 5 minutes. Such a number is reported as written, whatever the
+    dosage says."""
+    change = both(stretch(), field("steps", ["Lean forwards.", step]))
+    findings = lint(tmp_path, change)
+    assert codes(findings) == [("DOSE005", "/exercises/0/steps/1")]
+    number = step.split(" ")[2] if step.startswith(("Hold", "Repeat")) else "1,0030"
+    assert f"{number} " in findings[0].message
+    assert "a number that reads more than one way" in findings[0].message
+
+
 def test_sets_by_repetitions_and_reps_in_words(tmp_path):
     def strengthening(data):
         ex = exercise(data)

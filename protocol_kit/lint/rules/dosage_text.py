@@ -39,8 +39,17 @@ def _number_words() -> dict[str, int]:
 
 
 def _number(words: str) -> float:
+    """The value of a number as written; NaN for digits run together with separators in no
+    one reading ("1,0000", "1,5", "1.0.30"), which then agrees with no dosage."""
     value = _number_words().get(re.sub(r"\s+", " ", words.lower()))
-    return float(words.replace(",", "")) if value is None else float(value)
+    if value is not None:
+        return float(value)
+    if _GROUPED.fullmatch(words):
+        return float(_SEPARATOR.sub("", words))
+    try:
+        return float(words)
+    except ValueError:
+        return math.nan
 
 
 def _number_word_pattern() -> str:
@@ -58,20 +67,31 @@ def _number_word_pattern() -> str:
 
 # A number as written: "1,500" whole (it was read as 500, and "1,000 seconds" quoted as "000
 # seconds"), and "1e-320" whole (its "320" was read alone; "1e400 seconds" not at all): H425.
+# Digits grouped by threes with a comma, an apostrophe or a space of any width ("1 030") are
+# one number; digits run together with separators in no such reading ("1,0030", "1,5",
+# "1.0.30") are one number too, one that cannot be read (H470): each was read by its last
+# digits ("1,0030 seconds" as 30, so it agreed with a 30-second hold).
+_SEPARATORS = ",'\u2019 \u00a0\u2009\u202f"
+_SEPARATOR = compiled(f"[{_SEPARATORS}]")
+_GROUPED = compiled(rf"\d{{1,3}}(?:[{_SEPARATORS}]\d{{3}})+")
 _NUMBER = (
-    rf"(?:\d{{1,3}}(?:,\d{{3}})+(?!\d|[.,]\d)|\d+(?:\.\d+)?(?:[eE][-+]?\d+)?"
+    rf"(?:\d{{1,3}}(?:[{_SEPARATORS}]\d{{3}})+(?!\d|[.,'\u2019]\d)"
+    rf"|\d+(?:\.\d+)?(?:[eE][-+]?\d+)?(?![.,'\u2019]\d)"
+    rf"|\d+(?:[.,'\u2019]\d+)+"
     rf"|\b(?:{_number_word_pattern()})\b)"
 )
+# Where a number may start: not inside a word or after a separator of a number ("1,0030").
+_START = r"(?<![\w.,'\u2019])"
 _UNIT = r"(?P<unit>seconds?|secs?|s|minutes?|mins?|repetitions?|reps?|times|sets?|rounds)\b"
 _AMOUNT = compiled(
-    rf"(?<![\w.])(?P<low>{_NUMBER})"
+    rf"{_START}(?P<low>{_NUMBER})"
     rf"(?:\s*(?:-|\u2013|to|or)\s*(?P<high>{_NUMBER}))?\s*{_UNIT}",
     re.IGNORECASE,
 )
 # "2 x 10": sets times repetitions; "2 x 30 s", "2 x 10 reps" (the second read by _AMOUNT):
 # sets only.
 _SETS_BY = compiled(
-    rf"(?<![\w.])(?P<sets>{_NUMBER})\s*[x\u00d7]\s*(?P<reps>\d+)\b(?P<unit>\s*(?:s|secs?|seconds?"
+    rf"{_START}(?P<sets>{_NUMBER})\s*[x\u00d7]\s*(?P<reps>\d+)\b(?P<unit>\s*(?:s|secs?|seconds?"
     r"|mins?|minutes?|reps?|repetitions?|times)\b)?",
     re.IGNORECASE,
 )
@@ -97,8 +117,8 @@ _BASELINE = compiled(r"\b(when|once|after|if|until)\b[^.;:,]{0,30}?$", re.IGNORE
 # repetitions.
 _PER = r"(?:a|per|each|every)\s+"
 _FREQUENCY = compiled(
-    rf"(?<![\w.])(?:(?P<n>{_NUMBER})\s+times|(?P<word>once|twice))\s+(?:{_PER}(?P<per>day|week)"
-    rf"|(?P<daily>daily))\b|(?<![\w.])(?P<days>{_NUMBER})\s+days?\s+{_PER}week\b"
+    rf"{_START}(?:(?P<n>{_NUMBER})\s+times|(?P<word>once|twice))\s+(?:{_PER}(?P<per>day|week)"
+    rf"|(?P<daily>daily))\b|{_START}(?P<days>{_NUMBER})\s+days?\s+{_PER}week\b"
     r"|(?<!other )(?<!second )(?<!third )\b(?P<every>every day|each day|daily)\b",
     re.IGNORECASE,
 )
@@ -107,7 +127,7 @@ _FREQUENCY = compiled(
 # hours (adults sleep 6 to 12 hours), so "every hour" is 12 to 18 sessions, "every 3 hours" 4
 # to 6: a dosage outside that range says something else than the step.
 _INTERVAL = compiled(
-    rf"(?<![\w.])(?:every\s+(?:(?P<hours>{_NUMBER})\s+hours|(?P<minutes>{_NUMBER})\s+min(?:ute)?s"
+    rf"{_START}(?:every\s+(?:(?P<hours>{_NUMBER})\s+hours|(?P<minutes>{_NUMBER})\s+min(?:ute)?s"
     r"|(?P<half>half\s+(?:an\s+)?hour)|(?P<hour>hour))|(?P<hourly>hourly))\b",
     re.IGNORECASE,
 )
@@ -227,8 +247,8 @@ def _beyond_limits(
         if value is None:
             continue
         for amount in amounts(value):
-            if amount.baseline or amount.field in FREQUENCY_FIELDS:
-                continue
+            if amount.baseline or amount.field in FREQUENCY_FIELDS or _unreadable(kind, amount):
+                continue  # an unreadable number is reported by `contradictions`
             field = dosage_field(exercise, amount.field)
             if kind != "progression":
                 if getattr(exercise.dosage, field) is not None:
@@ -252,10 +272,22 @@ def contradictions(exercise: Exercise, language: str) -> list[tuple[Text, str, s
         if value is None:
             continue
         for amount in amounts(value):
-            problem = _contradiction(exercise, kind, amount)
+            problem = _unreadable(kind, amount) or _contradiction(exercise, kind, amount)
             if problem:
                 found.append((text, amount.field, problem))
     return found
+
+
+def _unreadable(kind: str, amount: Amount) -> str | None:
+    """A number that reads more than one way ("1,0030 seconds", "1,5 minutes"): the patient
+    may read either, so it is reported whatever the dosage says (H470)."""
+    if not (math.isnan(amount.low) or math.isnan(amount.high)):
+        return None
+    return (
+        f"{kind} says {shown(amount.words)}, a number that reads more than one way: write it "
+        "with digits alone (1000), a comma before every three digits (1,000) or a point "
+        "before a fraction (1.5)"
+    )
 
 
 def _english(text: Text, language: str) -> str | None:
@@ -331,9 +363,13 @@ def _amounts(text: str) -> Iterator[Amount]:
             hours = _number(found["minutes"]) / 60
         else:
             hours = 0.5 if found["half"] else 1.0
-        if hours <= 0:
+        if math.isnan(hours):
+            low = high = math.nan  # "every 1,5 hours": reported as unreadable
+        elif hours <= 0:
             continue
-        low, high = (math.floor(_WAKING_HOURS[0] / hours), math.ceil(_WAKING_HOURS[1] / hours))
+        else:
+            low = math.floor(_WAKING_HOURS[0] / hours)
+            high = math.ceil(_WAKING_HOURS[1] / hours)
         baseline = _BASELINE.search(text[: found.start()]) is not None
         yield Amount("sessions_per_day", float(low), float(high), found.group(0), baseline)
 
