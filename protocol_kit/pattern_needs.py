@@ -162,7 +162,8 @@ def _kept() -> Any:
 
     from protocol_kit.cache import kept_answers
 
-    folder, name = os.path.split(__file__)
+    # No `__file__` (a frozen install): no file to read, nothing kept between runs.
+    folder, name = os.path.split(__file__ or "")
     return kept_answers(_TITLE, _FORMAT, folder, [name], most=4096)
 
 
