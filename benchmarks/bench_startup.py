@@ -17,7 +17,10 @@ is measured against what it changes in the same minutes. Reference commands show
 below the toolkit: the interpreter importing only the libraries a valid file needs, and
 validate's own modules without any checking. Every command runs with a cache folder of the
 run's own (`PROTOKIT_CACHE_DIR`), warmed first; the baseline with another, since cache files
-labelled by a module's source would otherwise be rewritten by each version in turn.
+labelled by a module's source would otherwise be rewritten by each version in turn. One more
+row is a file's first run: every answer kept but the schema verdicts (deleted before each of
+its runs), so the fast schema engine is imported and built, as it is for a file not seen
+before.
 
 `--instructions` also counts, once per command, the instructions the process executes
 (`valgrind --tool=cachegrind`, when valgrind is installed), warmed first, with a fixed hash
@@ -65,8 +68,20 @@ REFERENCES = {
 }
 
 
+FIRST_RUN = "protokit validate FILE, first run (no schema verdict kept)"
+
+
+def forget_verdicts(env: dict[str, str]) -> None:
+    """Delete the schema verdicts kept in the cache folder of `env`, if it is the first run's."""
+    folder = Path(env["PROTOKIT_CACHE_DIR"])
+    if folder.name == "first-run-protokit":
+        for kept in folder.glob("schema-verdicts-*"):
+            kept.unlink()
+
+
 def run_once(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     """Wall and CPU seconds of one run of `command` (its output is discarded)."""
+    forget_verdicts(env)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(
@@ -101,6 +116,13 @@ def commands(
             env,
         ),
     }
+    # A file's first run: every other answer kept, but no document's schema verdict
+    # (protocol_kit/schema_verdicts.py): the engine is built, the verdicts written. A cache
+    # folder of its own, whose verdicts are deleted before each run (`forget_verdicts`).
+    found[FIRST_RUN] = (
+        [str(BIN / "protokit"), "validate", str(file)],
+        {**env, "PROTOKIT_CACHE_DIR": str(cache / "first-run-protokit")},
+    )
     if baseline is not None:
         if not safe_path:
             raise SystemExit("--baseline needs Python 3.11 or later (python -P)")
@@ -148,6 +170,7 @@ def count_all(args: argparse.Namespace, cache: Path) -> None:
     for label, (command, env) in table.items():
         env = {**env, **own}
         run_once(command, env)  # its cache files written
+        forget_verdicts(env)
         done = subprocess.run(
             [*counter, *command], cwd=REPO, env=env, capture_output=True, text=True
         )

@@ -7,7 +7,9 @@ half a second to load), both SQLite files, so a run opens them in a millisecond 
 the rows it needs, and the answers each gave in the latest runs (`Recent`), so that a run that
 asks only what was asked before opens neither; what each red-flag pattern needs
 (`protocol_kit.pattern_needs`, also a `Recent`); the pose checks' findings for each set of
-poses (`protocol_kit.illustration.verdicts`, a `Recent`); and small values kept whole
+poses (`protocol_kit.illustration.verdicts`, a `Recent`); the documents that passed their
+schema (`protocol_kit.schema_verdicts`, a `Recent`), each of these three labelled by
+`files_label`; and small values kept whole
 (`stored`/`store`): the regular expressions' compiled code (`protocol_kit.patterns`) and the
 parsed configuration file (`protocol_kit.config`), each a marshal file checked by its digest
 before it is read.
@@ -22,6 +24,7 @@ import contextlib
 import functools
 import marshal
 import os
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -235,6 +238,46 @@ class Recent:
     def _newest(self) -> dict[Any, Any]:
         answers = self._answers or {}
         return answers if len(answers) <= self.most else dict(list(answers.items())[-self.most :])
+
+
+def files_label(
+    title: str, version: int, folder: str, names: Iterable[str], extra: str = ""
+) -> str | None:
+    """The label of answers kept between runs that depend on the files `names` (paths with
+    "/" relative to `folder`: the sources of the code that works them out, the data it
+    reads) besides their keys: `title`, the `version` of what is kept, the interpreter's
+    version, `extra` (the versions of anything else they depend on) and one digest of the
+    files' contents. None when a file cannot be read (a zipped or frozen install): what
+    another version worked out could not be told apart.
+
+    Shared by every `Recent` whose answers are worked out by the package's own code and data,
+    so that each is labelled the same careful way (issue 17)."""
+    digest = blake2b()
+    try:
+        for name in names:
+            with open(os.path.join(folder, *name.split("/")), "rb") as handle:
+                content = handle.read()
+            # Each file's name and length before it: no two sets of contents read alike.
+            digest.update(b"%s %d\n" % (name.encode(), len(content)))
+            digest.update(content)
+    except (OSError, TypeError, UnicodeEncodeError):
+        return None
+    versions = " ".join(sys.version.split())
+    parts = ("protokit", title, str(version), versions, extra, digest.hexdigest()[:32])
+    return " ".join(part for part in parts if part)
+
+
+def kept_answers(
+    title: str, version: int, folder: str, names: Iterable[str], most: int, extra: str = ""
+) -> Recent | ThisRunOnly:
+    """The answers kept between runs under `files_label(...)`, in the cache file named by
+    `title`, the interpreter and `version`; answers for this run only when the files cannot
+    be read."""
+    label = files_label(title, version, folder, names, extra)
+    if label is None:
+        return ThisRunOnly()
+    name = f"{title.replace(' ', '-')}-{sys.implementation.cache_tag}-{version}.marshal"
+    return Recent(name, most=most, label=label)
 
 
 class ThisRunOnly:

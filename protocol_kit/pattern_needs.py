@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import functools
 import re
-import sys
 from typing import Any
 
 from protocol_kit.patterns import compiled
@@ -53,6 +52,7 @@ Needed = tuple[tuple[str, ...], Need]
 # Texts a stretch may expand to (a stretch followed by "(in|across|around) (your|the|my)"
 # is 9 texts); beyond this the stretch is ended and the group starts another.
 _MOST_TEXTS = 32
+_TITLE = "pattern needs"
 _FORMAT = 1
 
 # A character beyond ASCII that `re` matches to some ASCII character under IGNORECASE.
@@ -158,17 +158,13 @@ def requirement(pattern: str, flags: int = 0) -> Need:
 @functools.cache
 def _kept() -> Any:
     """The requirements kept between runs, in a file labelled with this module's source."""
-    from protocol_kit.cache import Recent, ThisRunOnly
-    from protocol_kit.digests import blake2b
+    import os
 
-    try:
-        with open(__file__, "rb") as handle:
-            source = blake2b(handle.read()).hexdigest()[:32]
-    except (OSError, TypeError):  # no source to read (a zipped or frozen install)
-        return ThisRunOnly()
-    label = f"protokit pattern needs {_FORMAT} {' '.join(sys.version.split())} {source}"
-    name = f"pattern-needs-{sys.implementation.cache_tag}-{_FORMAT}.marshal"
-    return Recent(name, most=4096, label=label)
+    from protocol_kit.cache import kept_answers
+
+    # No `__file__` (a frozen install): no file to read, nothing kept between runs.
+    folder, name = os.path.split(__file__ or "")
+    return kept_answers(_TITLE, _FORMAT, folder, [name], most=4096)
 
 
 def _unknown() -> Any:

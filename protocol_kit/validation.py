@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from protocol_kit import schema_verdicts
 from protocol_kit.findings import Finding
 from protocol_kit.findings import shown as _shown
 from protocol_kit.lean_imports.jsonschema_engine import jsonschema_rs
@@ -180,10 +181,19 @@ class SchemaChecker:
         self._document: Any = None  # the document `findings` is describing
 
     def is_valid(self, kind: DocumentKind, data: Any) -> bool:
+        # A document that passed in an earlier run is not checked again while this process
+        # has not built the engine (protocol_kit/schema_verdicts.py); once built, the engine
+        # answers, in less time than the key takes.
+        found = schema_verdicts.key(kind.uri, data) if schema_verdicts.asking() else None
+        if found is not None and not _engine_built() and schema_verdicts.passed(found):
+            return True
         validator = self._fast.get(kind.name)
         if validator is None:
             validator = self._fast[kind.name] = _fast_validator(kind)
-        return validator.is_valid(data)
+        valid = validator.is_valid(data)
+        if valid and found is not None:
+            schema_verdicts.remember(found)
+        return valid
 
     def findings(self, kind: DocumentKind, data: Any) -> list[Finding]:
         """Every schema problem in `data`, one finding each (locations not yet filled in)."""
@@ -445,6 +455,12 @@ def _property_names(schemas: Iterable[Any]) -> set[str]:
         elif isinstance(node, list):
             stack.extend(node)
     return names
+
+
+def _engine_built() -> bool:
+    """Whether this process has built the fast engine's registry (then it answers in less
+    time than a kept verdict's key takes to work out)."""
+    return _fast_registry.cache_info().currsize > 0
 
 
 def _fast_validator(kind: DocumentKind) -> Any:

@@ -237,3 +237,25 @@ def test_recent_answers_keep_the_newest(tmp_path, monkeypatch):
     recent._save()
     again = Recent("answers.recent.marshal", most=3)
     assert [again.get(f"q{n}") for n in range(7)] == [UNKNOWN] * 4 + [4, 5, 6]
+
+
+def test_a_files_label_names_each_file_and_its_content(tmp_path):
+    from protocol_kit.cache import files_label
+
+    (tmp_path / "a.py").write_text("x = 1\n")
+    (tmp_path / "b.json").write_text("{}")
+    label = files_label("things", 1, str(tmp_path), ["a.py", "b.json"])
+    assert label is not None and label.startswith("protokit things 1 ")
+    assert files_label("things", 1, str(tmp_path), ["a.py", "b.json"]) == label
+    # The same bytes split otherwise between the files, another version, another title,
+    # another version of what they depend on: each another label.
+    (tmp_path / "a.py").write_text("x = 1\n{")
+    (tmp_path / "b.json").write_text("}")
+    others = [
+        files_label("things", 1, str(tmp_path), ["a.py", "b.json"]),
+        files_label("things", 2, str(tmp_path), ["a.py", "b.json"]),
+        files_label("other things", 1, str(tmp_path), ["a.py", "b.json"]),
+        files_label("things", 1, str(tmp_path), ["a.py", "b.json"], extra="engine 2"),
+    ]
+    assert len({label, *others}) == 5
+    assert files_label("things", 1, str(tmp_path), ["a.py", "missing.py"]) is None

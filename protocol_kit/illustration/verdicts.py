@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import functools
 import os
-import sys
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -26,6 +25,7 @@ if TYPE_CHECKING:
 
 # (kind, pointer relative to the exercise's `poses`, message), as `checks.PoseIssue` holds them.
 Verdict = tuple[tuple[str, str, str], ...]
+_TITLE = "pose verdicts"
 _FORMAT = 1
 # Every module of protocol_kit the checks run, relative to the package's folder: the label
 # names their sources (tests/illustration/test_pose_verdicts.py holds that none is missing).
@@ -69,32 +69,24 @@ def worked_out(poses: Poses) -> Verdict:
 def label() -> str | None:
     """What the kept findings depend on besides the poses; None when a source or data file
     cannot be read (a zipped or frozen install)."""
-    from protocol_kit.digests import blake2b
+    from protocol_kit.cache import files_label
+
+    return files_label(_TITLE, _FORMAT, _package(), _files())
+
+
+def _package() -> str:
+    return os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _files() -> list[str]:
     from protocol_kit.illustration.vocabulary import FILES
 
-    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    names = [*CODE, *(f"illustration/data/{name}.json" for name in FILES)]
-    digest = blake2b()
-    try:
-        for name in names:
-            with open(os.path.join(package, *name.split("/")), "rb") as handle:
-                content = handle.read()
-            # Each file's name and length before it: no two sets of contents read alike.
-            digest.update(b"%s %d\n" % (name.encode(), len(content)))
-            digest.update(content)
-    except (OSError, TypeError):
-        return None
-    versions = " ".join(sys.version.split())
-    return f"protokit pose verdicts {_FORMAT} {versions} {digest.hexdigest()[:32]}"
+    return [*CODE, *(f"illustration/data/{name}.json" for name in FILES)]
 
 
 @functools.cache
 def _kept() -> Any:
     """The findings kept between runs, in a file labelled with everything they depend on."""
-    from protocol_kit.cache import Recent, ThisRunOnly
+    from protocol_kit.cache import kept_answers
 
-    found = label()
-    if found is None:
-        return ThisRunOnly()
-    name = f"pose-verdicts-{sys.implementation.cache_tag}-{_FORMAT}.marshal"
-    return Recent(name, most=1024, label=found)
+    return kept_answers(_TITLE, _FORMAT, _package(), _files(), most=1024)
