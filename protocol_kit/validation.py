@@ -237,8 +237,12 @@ class SchemaChecker:
         value = error.validator_value
         instance = error.instance
 
-        def finding(message: str, at: str = pointer, at_key: bool = False) -> Finding:
-            return Finding("", SCHEMA_VIOLATION, message, pointer=at, at_key=at_key)
+        def finding(
+            message: str, at: str = pointer, at_key: bool = False, form: str | None = None
+        ) -> Finding:
+            return Finding(
+                "", SCHEMA_VIOLATION, message, pointer=at, at_key=at_key, form_message=form
+            )
 
         if "propertyNames" in error.relative_schema_path:
             # The error is about a property's name, reported at that name.
@@ -262,7 +266,16 @@ class SchemaChecker:
                 return
             from jsonschema.exceptions import best_match
 
-            best = best_match(error.context)
+            # The branch of the value's own type says what is wrong with it: an empty step
+            # ("" where a text goes, as the workbench's "Add" makes one) was told "expected an
+            # object", the other branch's complaint, instead of "must not be empty".
+            same_type = {
+                i
+                for i, branch in enumerate(value)
+                if isinstance(branch, dict) and branch.get("type") == _json_type(instance)
+            }
+            own = [e for e in error.context if e.relative_schema_path[0] in same_type]
+            best = best_match(own or error.context)
             if best is not None:
                 yield from self._describe(best)
                 return
@@ -270,7 +283,12 @@ class SchemaChecker:
         elif keyword == "required":
             for name in value:
                 if isinstance(instance, dict) and name not in instance:
-                    yield finding(f"missing required field '{name}'")
+                    # The form draws every required field, and leaves an empty one out of
+                    # what it sends: there the field is on screen, empty, not missing.
+                    yield finding(
+                        f"missing required field '{name}'",
+                        form=f"'{name}' is empty: fill it in (it is required)",
+                    )
         elif keyword in ("additionalProperties", "unevaluatedProperties"):
             allowed = _declared_names(error.schema)
             for extra in _unexpected_keys(error):
