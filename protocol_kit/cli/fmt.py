@@ -69,6 +69,13 @@ def fmt(paths, check, show_diff, migrate, quiet) -> None:
         # files would be reformatted, 1 unchanged" of two files, one of them broken.
         unread = f", {failed} could not be read" if failed else ""
         click.echo(f"{changed} {_files(changed)} {done}, {unchanged} unchanged{unread}", err=True)
+        if changed and check and not show_diff:
+            # A pre-commit hook's failure said what was wrong, not what to run.
+            click.echo(
+                f"to rewrite {'it' if changed == 1 else 'them'}: protokit fmt, with the same "
+                "paths and without --check (--diff shows the changes first)",
+                err=True,
+            )
     if failed or (changed and (check or show_diff)):
         raise click.exceptions.Exit(1)
 
