@@ -288,11 +288,29 @@ def validate_config(table: dict[str, Any], where: str) -> dict[str, Any]:
             a_code = key.split(".")[-2:-1] in (["severity"], ["options"])
             about_key = message == "unknown field" or (a_code and "match regex" in message)
             at = "key" if about_key else "value"
-            raise ConfigError(f"{key_place(where, key, at)}: {_explained(key, message, where)}")
+            shown = config_key(where, _items_counted(table, key))
+            place = _place(where, key, at)
+            raise ConfigError(f"{place}: {shown}: {_explained(key, message, where)}")
         values = validator.document
     _check_paths(values, where)
     _check_clinic_numbers(values.get("clinic", {}), where)
     return values
+
+
+def _items_counted(table: dict[str, Any], dotted: str) -> str:
+    """`dotted` with each item of a list named as a reader counts it, `address (item 1)`,
+    not `address.0` (a therapist filling in the file `protokit init` wrote read "address.0");
+    a table's key that is a number stays as written."""
+    node: Any = table
+    shown = []
+    for part in dotted.split("."):
+        if isinstance(node, list) and part.isdigit():
+            shown[-1] += f" (item {int(part) + 1})"
+            node = node[int(part)] if int(part) < len(node) else None
+            continue
+        shown.append(part)
+        node = node.get(part) if isinstance(node, dict) else None
+    return ".".join(shown)
 
 
 def _check_clinic_numbers(clinic: dict[str, Any], where: str) -> None:
