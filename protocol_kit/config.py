@@ -282,17 +282,35 @@ def validate_config(table: dict[str, Any], where: str) -> dict[str, Any]:
     if values is None:
         validator = _config_validator()(CONFIG_SCHEMA)
         if not validator.validate(table):
-            key, message = _first_error(validator.errors)
+            key, message = _first_error(validator.errors, table)
             # A key that should not be there (unknown, or no rule code) is pointed at; for a
             # value of the wrong type or range, its value.
             a_code = key.split(".")[-2:-1] in (["severity"], ["options"])
             about_key = message == "unknown field" or (a_code and "match regex" in message)
             at = "key" if about_key else "value"
-            raise ConfigError(f"{key_place(where, key, at)}: {_explained(key, message, where)}")
+            shown = config_key(where, _items_counted(table, key))
+            place = _place(where, key, at)
+            raise ConfigError(f"{place}: {shown}: {_explained(key, message, where)}")
         values = validator.document
     _check_paths(values, where)
     _check_clinic_numbers(values.get("clinic", {}), where)
     return values
+
+
+def _items_counted(table: dict[str, Any], dotted: str) -> str:
+    """`dotted` with each item of a list named as a reader counts it, `address (item 1)`,
+    not `address.0` (a therapist filling in the file `protokit init` wrote read "address.0");
+    a table's key that is a number stays as written."""
+    node: Any = table
+    shown = []
+    for part in dotted.split("."):
+        if isinstance(node, list) and part.isdigit():
+            shown[-1] += f" (item {int(part) + 1})"
+            node = node[int(part)] if int(part) < len(node) else None
+            continue
+        shown.append(part)
+        node = node.get(part) if isinstance(node, dict) else None
+    return ".".join(shown)
 
 
 def _check_clinic_numbers(clinic: dict[str, Any], where: str) -> None:
@@ -755,17 +773,40 @@ def _config_validator() -> Any:
     return ConfigValidator
 
 
-def _first_error(errors: dict[str, Any], prefix: str = "") -> tuple[str, str]:
-    """Cerberus nests errors by key; flatten to the first `dotted.key` and its message."""
-    key = sorted(errors)[0]
+def _first_error(errors: dict[Any, Any], document: Any, prefix: str = "") -> tuple[str, str]:
+    """Cerberus nests errors by key; flatten to the first `dotted.key` and its message, first
+    in the order the file writes its keys (a clinic's name before its address, as `protokit
+    init` writes them; sorted by name, a fresh file's refusal named the address first)."""
+    key = min(errors, key=lambda k: _written_order(document, k))
     value = errors[key]
     dotted = f"{prefix}.{key}" if prefix else str(key)
+    inner = _entry(document, key)
     while isinstance(value, list) and value:
         head = value[0]
         if isinstance(head, dict):
-            return _first_error(head, dotted)
+            return _first_error(head, inner, dotted)
         return dotted, str(head)
     return dotted, str(value)
+
+
+def _written_order(document: Any, key: Any) -> tuple[int, str]:
+    """Where `key` comes in `document` (a table's keys in the file's order, a list's items by
+    index); a key the document lacks (a missing required one) after those it has."""
+    if isinstance(document, dict):
+        keys = list(document)
+        return (keys.index(key), "") if key in document else (len(keys), str(key))
+    if isinstance(document, list) and isinstance(key, int):
+        return (key, "")
+    return (0, str(key))
+
+
+def _entry(document: Any, key: Any) -> Any:
+    """The value under `key` in a table or list, or None."""
+    if isinstance(document, dict):
+        return document.get(key)
+    if isinstance(document, list) and isinstance(key, int) and 0 <= key < len(document):
+        return document[key]
+    return None
 
 
 # The parsed configuration files, kept by the digest of their text (`protocol_kit.cache`): a

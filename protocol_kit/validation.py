@@ -179,6 +179,7 @@ class SchemaChecker:
         self._detailed: dict[str, Any] = {}
         self._vocabulary: list[str] | None = None
         self._document: Any = None  # the document `findings` is describing
+        self._root: Any = None  # and the schema it is described by
 
     def is_valid(self, kind: DocumentKind, data: Any) -> bool:
         # A document that passed in an earlier run is not checked again while this process
@@ -203,6 +204,7 @@ class SchemaChecker:
         found: dict[tuple[str, str], Finding] = {}
         cascades: list[Finding] = []
         self._document = data
+        self._root = all_schemas()[kind.uri]
         for error in validator.iter_errors(data):
             for finding, cascade in self._describe_all(error):
                 if cascade:
@@ -226,6 +228,17 @@ class SchemaChecker:
         for extra in _unexpected_keys(error):
             yield self._unknown_key(error, extra, allowed), extra in allowed
 
+    def _other_form(self, error: Any) -> str | None:
+        """The field that makes a value the other form, when the value failed the `else` of
+        an `if` that asks for one field (`"if": {"required": ["ref"]}`), else None."""
+        path = list(error.absolute_schema_path)
+        if "else" not in path:
+            return None
+        holder = _schema_at(self._root, path[: len(path) - 1 - path[::-1].index("else")])
+        condition = holder.get("if") if isinstance(holder, dict) else None
+        required = condition.get("required") if isinstance(condition, dict) else None
+        return required[0] if isinstance(required, list) and len(required) == 1 else None
+
     def check(self, kind: DocumentKind, data: Any) -> list[Finding]:
         if self.is_valid(kind, data):
             return []
@@ -247,8 +260,12 @@ class SchemaChecker:
         value = error.validator_value
         instance = error.instance
 
-        def finding(message: str, at: str = pointer, at_key: bool = False) -> Finding:
-            return Finding("", SCHEMA_VIOLATION, message, pointer=at, at_key=at_key)
+        def finding(
+            message: str, at: str = pointer, at_key: bool = False, form: str | None = None
+        ) -> Finding:
+            return Finding(
+                "", SCHEMA_VIOLATION, message, pointer=at, at_key=at_key, form_message=form
+            )
 
         if "propertyNames" in error.relative_schema_path:
             # The error is about a property's name, reported at that name.
@@ -272,15 +289,37 @@ class SchemaChecker:
                 return
             from jsonschema.exceptions import best_match
 
-            best = best_match(error.context)
+            # The branch of the value's own type says what is wrong with it: an empty step
+            # ("" where a text goes, as the workbench's "Add" makes one) was told "expected an
+            # object", the other branch's complaint, instead of "must not be empty".
+            same_type = {
+                i
+                for i, branch in enumerate(value)
+                if isinstance(branch, dict) and branch.get("type") == _json_type(instance)
+            }
+            own = [e for e in error.context if e.relative_schema_path[0] in same_type]
+            best = best_match(own or error.context)
             if best is not None:
                 yield from self._describe(best)
                 return
             yield finding(error.message)
+        elif keyword == "required" and instance == {} and self._other_form(error):
+            # An empty entry that could be either of two forms (a library exercise's `ref`,
+            # or an exercise written out): the workbench's "Add item" makes one, and it was
+            # told the ten fields of the second form as if the first did not exist.
+            other = self._other_form(error)
+            names = ", ".join(f"'{name}'" for name in value)
+            message = f"is empty: give '{other}', or fill in {names}"
+            yield finding(message, form=message)
         elif keyword == "required":
             for name in value:
                 if isinstance(instance, dict) and name not in instance:
-                    yield finding(f"missing required field '{name}'")
+                    # The form draws every required field, and leaves an empty one out of
+                    # what it sends: there the field is on screen, empty, not missing.
+                    yield finding(
+                        f"missing required field '{name}'",
+                        form=f"'{name}' is empty: fill it in (it is required)",
+                    )
         elif keyword in ("additionalProperties", "unevaluatedProperties"):
             allowed = _declared_names(error.schema)
             for extra in _unexpected_keys(error):
@@ -411,6 +450,24 @@ def _declared_names(schema: Any) -> set[str]:
             stack.extend(node.get(keyword, []))
         stack.extend(node[keyword] for keyword in ("then", "else") if keyword in node)
     return names
+
+
+def _schema_at(root: Any, path: list[Any]) -> Any:
+    """The subschema at a jsonschema error's `schema_path` from the document's schema; the
+    path leaves out the `$ref`s it went through, which are followed here."""
+    node = root
+    for key in path:
+        while isinstance(node, dict) and key not in node and isinstance(node.get("$ref"), str):
+            node = _resolve(node["$ref"], node)
+        if isinstance(node, dict):
+            node = node.get(key)
+        elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+            node = node[key]
+        else:
+            return None
+    if isinstance(node, dict) and isinstance(node.get("$ref"), str) and "if" not in node:
+        node = _resolve(node["$ref"], node)
+    return node
 
 
 def _resolve(reference: str, holder: dict[str, Any]) -> Any:

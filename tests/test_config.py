@@ -269,7 +269,10 @@ def _refused_at(tmp_path, text, expected):
     [
         ("[clinic]\nname =    5\n", ":2:11: [clinic] name: must be text in quotes"),
         ('[lint]\n  warnings_as_errors = "yes"\n', ":2:24: [lint] warnings_as_errors: must be"),
-        ('[lint]\nselect = ["SAFE001", 3]\n', ":2:10: [lint] select.1: must be text in quotes"),
+        (
+            '[lint]\nselect = ["SAFE001", 3]\n',
+            ":2:10: [lint] select (item 2): must be text in quotes",
+        ),
         ("[lint]\n  strict = true\n", ":2:3: [lint] strict: unknown field"),
     ],
 )
@@ -288,7 +291,8 @@ def test_a_configuration_type_error_names_its_line_and_column(tmp_path, text, ex
         ),
         (
             '[clinic]\nname = "X"\naddress = ["1 High\\u200bStreet"]\n',
-            ":3:11: [clinic] address.0: holds U+200B (ZERO WIDTH SPACE), which cannot be seen",
+            ":3:11: [clinic] address (item 1): holds U+200B (ZERO WIDTH SPACE), which cannot "
+            "be seen",
         ),
         (
             '[clinic]\nname = "X"\ncontact = "a\\u0000b"\n',
@@ -341,3 +345,9 @@ def test_a_found_configuration_is_named_as_the_user_would(tmp_path):
     assert result.code == 2
     assert result.stderr.startswith("protokit: error: protokit.toml: not valid TOML")
     assert str(tmp_path) not in result.stderr
+
+
+def test_a_tables_key_written_as_a_number_is_named_as_written(tmp_path):
+    """A list's items are counted for the reader (`address (item 1)`); a table's key that is
+    a number is not an item, and keeps its name."""
+    _refused_at(tmp_path, '[lint.severity]\n123 = "error"\n', ":2:1: [lint] severity.123: ")

@@ -70,6 +70,45 @@ def test_no_sheet_until_every_todo_is_replaced(tmp_path):
     assert (clinic / "back.pdf").read_bytes().startswith(b"%PDF")
 
 
+def test_the_refusal_names_the_first_todo_left_in_the_files_order(tmp_path):
+    """A therapist fills the file in from the top: each refusal names the first value still
+    to replace, at its line (sorted by key, a fresh file's first refusal named the address,
+    the line below the clinic's name)."""
+    clinic = start(tmp_path)
+    config = clinic / "protokit.toml"
+    text = config.read_text("utf-8")
+    lines = text.split("\n")
+
+    def line_of(key: str) -> int:
+        return 1 + next(i for i, line in enumerate(lines) if line.startswith(f"{key} ="))
+
+    expected = [
+        ("name", line_of("name")),
+        ("address (item 1)", line_of("address")),  # a list's items as a reader counts them
+        ("address (item 2)", line_of("address")),
+        ("phone", line_of("phone")),
+        ("email", line_of("email")),
+    ]
+    values = iter(FILLED.values())
+    for key, line in expected:
+        result = run_protokit("validate", str(PROTOCOL), cwd=clinic)
+        assert result.code == 2
+        assert f"protokit.toml:{line}:" in result.stderr, result.stderr
+        assert f"[clinic] {key}: still says TODO" in result.stderr, result.stderr
+        text = re.sub(r"TODO:[^\"]*", next(values), text, count=1)
+        config.write_text(text, "utf-8")
+
+
+def test_keys_written_in_another_order_are_named_in_that_order(tmp_path):
+    (tmp_path / "protokit.toml").write_text(
+        '[clinic]\nphone = "TODO"\nname = "TODO"\naddress = ["TODO"]\n', "utf-8"
+    )
+    result = run_protokit("validate", str(PROTOCOL), cwd=tmp_path)
+    assert result.code == 2 and "protokit.toml:2:9: [clinic] phone: still says TODO" in (
+        result.stderr
+    ), result.stderr
+
+
 @pytest.mark.parametrize("key", ["name", "address", "contact", "email"])
 def test_a_todo_in_any_clinic_text_is_refused(tmp_path, key):
     """The fast path (no cerberus) must not accept what cerberus refuses."""

@@ -27,3 +27,35 @@ from protocol_kit.validation import _unquoted_hint
 )
 def test_text_that_reads_as_the_wanted_value_says_to_drop_the_quotes(value, wanted, hint):
     assert _unquoted_hint(value, wanted) == hint
+
+
+@pytest.mark.parametrize(
+    ("step", "message"),
+    [
+        ("", "must not be empty or blank"),
+        ("   ", "must not be empty or blank"),
+        ({}, "must not be empty"),
+        ({"en": ""}, "must not be empty or blank"),
+    ],
+)
+def test_an_empty_text_is_told_it_is_empty_not_that_it_should_be_another_type(
+    tmp_path, step, message
+):
+    """A patient-facing text is a string or an object of translations: an empty step (what
+    the workbench's "Add" puts in the list) was told "expected an object { ... }, got text",
+    the other branch's complaint."""
+    import json
+
+    from conftest import REPO, run_protokit
+
+    data = json.loads((REPO / "protocols/library/glute-bridge.json").read_text("utf-8"))
+    data["steps"].append(step)
+    (tmp_path / "library").mkdir()
+    path = tmp_path / "library" / "glute-bridge.json"
+    path.write_text(json.dumps(data, indent=2), "utf-8")
+    result = run_protokit("validate", str(path))
+    assert result.code == 1
+    assert f"error SCHEMA002 {message} [/steps/{len(data['steps']) - 1}" in result.stdout, (
+        result.stdout
+    )
+    assert "expected an object" not in result.stdout

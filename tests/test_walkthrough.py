@@ -77,8 +77,16 @@ def run(folder, *args):
 def test_every_command_prints_what_the_walkthrough_shows(tmp_path):
     assert run(tmp_path, "--version") == (0, "protokit, version 0.1.0\n")
     in_walkthrough("protokit, version 0.1.0")
+    # 2. The clinic's folder: refused until its TODOs are replaced.
+    code, output = run(tmp_path, "init", "clinic-protocols")
+    assert code == 0
+    in_walkthrough(output)
     folder = tmp_path / "clinic-protocols"
-    (folder / "library").mkdir(parents=True)
+    assert (folder / "library").is_dir()
+    code, output = run(folder, "validate", ".")
+    assert code == 2
+    in_walkthrough(output)
+    shutil.copy(FINISHED / "protokit.toml", folder / "protokit.toml")
 
     # 3. Start a protocol and its exercises.
     code, output = run(folder, "new", "protocol", "neck-stiffness")

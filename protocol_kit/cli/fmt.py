@@ -71,6 +71,13 @@ def fmt(paths, check, show_diff, migrate, quiet) -> None:
         unread = f", {failed - unwritten} could not be read" if failed - unwritten else ""
         unread += f", {unwritten} could not be written" if unwritten else ""
         click.echo(f"{changed} {_files(changed)} {done}, {unchanged} unchanged{unread}", err=True)
+        if changed and check and not show_diff:
+            # A pre-commit hook's failure said what was wrong, not what to run.
+            click.echo(
+                f"to rewrite {'it' if changed == 1 else 'them'}: protokit fmt, with the same "
+                "paths and without --check (--diff shows the changes first)",
+                err=True,
+            )
     if failed or (changed and (check or show_diff)):
         raise click.exceptions.Exit(1)
 

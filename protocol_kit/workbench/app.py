@@ -196,32 +196,41 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
 
         kind = request.query_params.get("kind", "")
         identifier = request.query_params.get("id", "").strip()
+        # The library exercises ticked, in the order the page lists them (the form moves them).
+        chosen = request.query_params.getlist("exercise")
+        choices = await run_in_threadpool(bench.library_choices) if kind in ("protocol", "") else []
+
+        def again(status: int, error: str) -> HTMLResponse:
+            return page(
+                "new.html",
+                status,
+                title="New",
+                kind=kind or "protocol",
+                identifier=identifier,
+                choices=choices,
+                chosen=chosen,
+                error=error,
+            )
+
         if kind not in ("protocol", "exercise") or not IDENTIFIER.match(identifier):
             error = (
                 ""
                 if not identifier
                 else ("An id is lower-case letters, digits and hyphens, such as knee-rehab.")
             )
-            return page(
-                "new.html",
-                200 if not identifier else 422,
-                title="New",
-                kind=kind or "protocol",
-                identifier=identifier,
-                error=error,
-            )
+            return again(200 if not identifier else 422, error)
+        known = {choice for choice, _ in choices}
+        unknown = next((e for e in chosen if e not in known), None)
+        if unknown is not None:
+            return again(422, f"No library exercise {quoted(unknown)} in this folder's library.")
         relative = f"{identifier}.json" if kind == "protocol" else f"library/{identifier}.json"
         raw, version = bench.folder.read(relative)
         if raw is not None:
-            return page(
-                "new.html",
-                409,
-                title="New",
-                kind=kind,
-                identifier=identifier,
-                error=f"{relative} already exists: open it from Browse.",
-            )
-        data = new_protocol(identifier) if kind == "protocol" else new_exercise(identifier)
+            return again(409, f"{relative} already exists: open it from Browse.")
+        if kind == "protocol":
+            data = new_protocol(identifier, library_refs=tuple(dict.fromkeys(chosen)))
+        else:
+            data = new_exercise(identifier)
         return editor(kind, relative, data, version)
 
     async def prescribe(request: Request) -> HTMLResponse:

@@ -104,6 +104,8 @@ def form_schema(kind_name: str) -> dict[str, Any]:
     for key, shown in (("protocol.exercise_reference", ["ref"]), ("common.dosage_override", [])):
         if key in definitions:
             definitions[key] = {**definitions[key], "defaultProperties": shown}
+    for key, definition in definitions.items():
+        definitions[key] = _lists_left_out_until_added(definition)
     text = definitions.get("common.text")
     if text is not None and len(text.get("anyOf", ())) == 2:
         # The choice beside every patient-facing text read "string" or "object" (JSON's
@@ -115,6 +117,28 @@ def form_schema(kind_name: str) -> dict[str, Any]:
         ]
     root["definitions"] = {key: labelled(drawable(value)) for key, value in definitions.items()}
     return labelled(drawable(_fields_inlined(root)))
+
+
+def _lists_left_out_until_added(definition: Any) -> Any:
+    """An object whose optional lists must not be empty starts without them (they are added
+    under "Object Properties"): json-editor drew such a list with one empty item, so that a
+    red flag added with "Add" came with `"covers": [""]` and an error about an id the
+    therapist had not written, for a field they need not use."""
+    if not isinstance(definition, dict) or "defaultProperties" in definition:
+        return definition
+    fields = definition.get("properties")
+    if not isinstance(fields, dict):
+        return definition
+    required = set(definition.get("required", ()))
+    left_out = [
+        name
+        for name, field in fields.items()
+        if name not in required and isinstance(field, dict) and field.get("minItems", 0) > 0
+    ]
+    if not left_out:
+        return definition
+    shown = [name for name in fields if name not in left_out]
+    return {**definition, "defaultProperties": shown}
 
 
 def _fields_inlined(root: dict[str, Any]) -> dict[str, Any]:

@@ -272,6 +272,23 @@ class Workbench:
             result[at] = cached[1]
         return [summary for summary in result if summary is not None]
 
+    @_one_at_a_time
+    def library_choices(self) -> list[tuple[str, str]]:
+        """The library exercises a new protocol in the folder can name, as (id, name) in the
+        library's order: the valid ones of the `library` folders a file at the top of the
+        folder reads (`protokit new protocol -e` offers the same)."""
+        library = self.checker().library
+        where = str(self.folder.root / "new.json")
+        folders = library.dirs_near(where)
+        choices = []
+        for identifier in dict.fromkeys(library.ids_near(where)):
+            entry = library.lookup(identifier, where, folders)
+            if entry is None or entry.data is None:
+                continue  # an invalid exercise cannot be used until fixed (Browse says why)
+            name = _english(entry.data.get("name")) or identifier
+            choices.append((printable(identifier), printable(name)))
+        return choices
+
     def _kind_of(self, relative: str) -> str | None:
         cached = self._summaries.get(relative)
         return cached[1].kind if cached is not None else None

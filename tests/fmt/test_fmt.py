@@ -81,6 +81,8 @@ def test_check_names_each_file_to_change_and_fails(tmp_path):
     assert result.code == 1
     assert result.stdout.splitlines() == [f"would reformat {tmp_path / 'bad.json'}"]
     assert "1 file would be reformatted, 1 unchanged" in result.stderr
+    # What to run says how to fix it (a pre-commit hook's failure said only what was wrong).
+    assert "to rewrite it: protokit fmt, with the same paths and without --check" in result.stderr
     assert (tmp_path / "bad.json").read_bytes() == before  # --check changes nothing
 
 

@@ -768,3 +768,65 @@ def test_the_choice_beside_a_patient_text_is_named_for_a_therapist(page, served)
     switcher = page.locator('select[id="root[name]switcher"]')
     assert switcher.locator("option").all_inner_texts() == ["one language", "translations"]
     assert switcher.evaluate("e => e.value") == "one language"
+
+
+def test_a_new_protocol_starts_from_library_exercises_ticked(page, served, axe_source):
+    page.get_by_role("link", name="New protocol").click()
+    page.get_by_label("Its id").fill("back-ticked")
+    page.get_by_label("Pelvic tilt, lying on your back").check()
+    page.get_by_label("Glute bridge").check()
+    assert_accessible(page, axe_source, "new protocol with the library's exercises")
+    page.get_by_role("button", name="Start").click()
+    checked(page)
+    exercises = page.evaluate("() => window.workbench.value().exercises")
+    # In the library's order; the form moves them into the patient's.
+    assert exercises == [{"ref": "glute-bridge"}, {"ref": "pelvic-tilt"}]
+
+
+def add_red_flag(page) -> None:
+    """Click the red flags' own "Add" (not that of a list inside one of them)."""
+    page.evaluate(
+        """() => { const box = document.querySelector('[data-schemapath="root.safety.red_flags"]');
+        [...box.querySelectorAll("button.json-editor-btn-add")]
+            .find((b) => b.closest("[data-schemapath]") === box).click(); }"""
+    )
+
+
+def test_a_red_flag_added_shows_no_finding_of_a_state_already_left(page, served):
+    """After "Add" a new red flag's empty text was checked; the therapist typed it before the
+    answer came, and "missing required field 'text'" flashed at the entry (with an error about
+    `covers: [""]`, a list the form had filled with an empty id nobody wrote)."""
+    page.goto(f"{served.base}/edit?path=psoas-stretch-glute-bridge.json")
+    checked(page)
+    wait_until(page, f"{STATUS}.startsWith('No problems')")
+    page.evaluate(
+        """() => { window.shownFindings = []; const list = document.getElementById("findings-list");
+        new MutationObserver(() => window.shownFindings.push(list.textContent))
+            .observe(list, {childList: true, subtree: true, characterData: true}); }"""
+    )
+    held = []
+
+    def hold_the_first(route) -> None:  # the check of the state after "Add" waits
+        if held:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route("**/api/check", hold_the_first)
+    add_red_flag(page)
+    wait_for(lambda: page.evaluate("() => 0") == 0 and held, "the check after Add")
+    added = page.evaluate("() => window.workbench.value().safety.red_flags.at(-1)")
+    assert "covers" not in added  # optional: added under Object Properties when wanted
+    text = "You faint or nearly faint while you exercise."
+    count = len(page.evaluate("() => window.workbench.value().safety.red_flags"))
+    type_into(page, f"/safety/red_flags/{count - 1}/text", text)
+    # The status says "No problems" again only when a check of the page answers.
+    page.evaluate("() => { document.getElementById('findings-status').textContent = ''; }")
+    held[0].continue_()  # the answer about the empty text comes after the text was typed
+    wait_until(page, f"{STATUS}.startsWith('No problems')")
+    assert page.evaluate("() => window.workbench.value().safety.red_flags.at(-1)") == {
+        "text": text,
+        "action": added["action"],
+    }
+    shown = page.evaluate("() => window.shownFindings")
+    assert not any("text" in findings for findings in shown), shown

@@ -570,3 +570,34 @@ def test_an_unanswered_screening_question_says_to_choose_in_the_form(served, tmp
     (clinic / path).write_text(dumps(prescription), "utf-8")
     printed = run_protokit("validate", str(clinic / path)).stdout
     assert 'add "pregnant": "yes" or "no" to "screening"' in printed  # the file's words
+
+
+def embedded_document(body: bytes) -> dict:
+    """The document the form page starts from (its `<script type="application/json">`)."""
+    text = body.decode("utf-8")
+    start = text.index('id="document">') + len('id="document">')
+    return json.loads(text[start : text.index("</script>", start)])
+
+
+def test_a_new_protocol_starts_with_the_library_exercises_ticked(served):
+    """The page "New protocol" could not pick library exercises up front (`protokit new protocol -e`
+    can): the form started with one exercise to write out in full, and each library one had
+    to be added and its id typed."""
+    status, _, body = served.request("/new?kind=protocol")
+    page = body.decode("utf-8")
+    assert status == 200 and 'name="exercise" value="glute-bridge"' in page
+    assert "Glute bridge" in page  # each offered by the name the patient reads
+    query = "/new?kind=protocol&id=back-picked&exercise=pelvic-tilt&exercise=glute-bridge"
+    status, _, body = served.request(query)
+    assert status == 200
+    data = embedded_document(body)["data"]
+    assert data["exercises"] == [{"ref": "pelvic-tilt"}, {"ref": "glute-bridge"}]
+    assert not (served.folder / "back-picked.json").exists()  # written only by Save
+
+
+def test_a_new_protocol_refuses_an_exercise_the_library_lacks(served):
+    status, _, body = served.request("/new?kind=protocol&id=back-odd&exercise=no-such-one")
+    assert status == 422 and b"No library exercise &#39;no-such-one&#39;" in body
+    status, _, body = served.request("/new?kind=protocol&id=back-plain")
+    data = embedded_document(body)["data"]
+    assert len(data["exercises"]) == 1 and "ref" not in data["exercises"][0]

@@ -123,10 +123,16 @@
     };
     return run;
   }
+  // Findings of a state the form has already left are never shown: right after "Add item"
+  // the new entry's empty field was checked, and when the therapist had typed into it before
+  // the answer came (a busy server), "missing required field" flashed at the entry until
+  // the check of what they typed replaced it.
+  let formChanges = 0;
   const check = coalesced(async () => {
     const seq = ++checkSeq;
+    const state = formChanges;
     const response = await post("/api/check", { path: doc.path, data: value() });
-    if (seq !== checkSeq) return;
+    if (seq !== checkSeq || state !== formChanges) return;
     const answer = await response.json();
     if (answer.findings) {
       showFindings(answer.findings);
@@ -248,6 +254,7 @@
   }
 
   function changed() {
+    formChanges++;
     clearTimeout(checkTimer);
     if (editedAt === null) editedAt = performance.now();
     // A field changes when it is left (not at each key): a short wait gathers what one
