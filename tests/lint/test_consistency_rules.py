@@ -92,6 +92,13 @@ def test_a_library_text_against_a_protocols_override_is_reported_at_the_override
     assert codes(findings) == [("DOSE005", "/exercises/0/dosage/hold_seconds")]
 
 
+def step_finding(tmp_path, exercise, step):
+    """The one finding of an exercise whose second step is `step`: DOSE005 at that step."""
+    findings = lint(tmp_path, both(exercise, field("steps", ["Lean forwards.", step])))
+    assert codes(findings) == [("DOSE005", "/exercises/0/steps/1")]
+    return findings[0]
+
+
 @pytest.mark.parametrize(
     ("step", "said"),
     [
@@ -103,10 +110,7 @@ def test_a_library_text_against_a_protocols_override_is_reported_at_the_override
     ],
 )
 def test_numbers_in_words_sets_by_and_rest_are_read(tmp_path, step, said):
-    change = both(stretch(rest_seconds=15), field("steps", ["Lean forwards.", step]))
-    findings = lint(tmp_path, change)
-    assert codes(findings) == [("DOSE005", "/exercises/0/steps/1")]
-    assert said in findings[0].message
+    assert said in step_finding(tmp_path, stretch(rest_seconds=15), step).message
 
 
 @pytest.mark.parametrize(
@@ -120,10 +124,7 @@ def test_numbers_in_words_sets_by_and_rest_are_read(tmp_path, step, said):
 def test_a_number_is_read_as_written_not_by_its_last_digits(tmp_path, step, said):
     """H425: "1,030 seconds" was read as 030 (the same as a 30-second hold, so it passed),
     "1e-30 seconds" as 30, and "1e400 seconds" not at all."""
-    change = both(stretch(), field("steps", ["Lean forwards.", step]))
-    findings = lint(tmp_path, change)
-    assert codes(findings) == [("DOSE005", "/exercises/0/steps/1")]
-    assert said in findings[0].message
+    assert said in step_finding(tmp_path, stretch(), step).message
 
 
 @pytest.mark.parametrize(
@@ -137,10 +138,7 @@ def test_a_number_is_read_as_written_not_by_its_last_digits(tmp_path, step, said
 def test_digits_grouped_by_spaces_or_apostrophes_are_one_number(tmp_path, step, said):
     """H470: "1 030 seconds" (digits grouped as many countries write them) was read as 030,
     so it agreed with a 30-second hold and passed."""
-    change = both(stretch(), field("steps", ["Lean forwards.", step]))
-    findings = lint(tmp_path, change)
-    assert codes(findings) == [("DOSE005", "/exercises/0/steps/1")]
-    assert said in findings[0].message
+    assert said in step_finding(tmp_path, stretch(), step).message
 
 
 @pytest.mark.parametrize(
@@ -158,12 +156,10 @@ def test_a_number_that_reads_more_than_one_way_is_reported_whole(tmp_path, step)
     """H470: "1,0030 seconds" was read as 0030, agreeing with a 30-second hold; "1,0000" as
     0000 and "1,5 minutes" as 5 minutes. Such a number is reported as written, whatever the
     dosage says."""
-    change = both(stretch(), field("steps", ["Lean forwards.", step]))
-    findings = lint(tmp_path, change)
-    assert codes(findings) == [("DOSE005", "/exercises/0/steps/1")]
+    message = step_finding(tmp_path, stretch(), step).message
     number = step.split(" ")[2] if step.startswith(("Hold", "Repeat")) else "1,0030"
-    assert f"{number} " in findings[0].message
-    assert "a number that reads more than one way" in findings[0].message
+    assert f"{number} " in message
+    assert "a number that reads more than one way" in message
 
 
 def test_sets_by_repetitions_and_reps_in_words(tmp_path):
@@ -209,10 +205,7 @@ def test_words_that_agree_with_the_dosage_are_fine(tmp_path, step):
     ],
 )
 def test_a_step_that_says_another_frequency(tmp_path, step, said):
-    change = both(stretch(), field("steps", ["Lean forwards.", step]))
-    findings = lint(tmp_path, change)
-    assert codes(findings) == [("DOSE005", "/exercises/0/steps/1")]
-    assert said in findings[0].message
+    assert said in step_finding(tmp_path, stretch(), step).message
 
 
 @pytest.mark.parametrize(
