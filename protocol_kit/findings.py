@@ -166,6 +166,11 @@ class RunReport(Record, frozen=False):
         with_findings = getattr(self.files, "with_findings", None)
         return self.files if with_findings is None else with_findings()
 
+    def each_file(self) -> Iterable[FileReport]:
+        """Every file's report in order, for reading only (see `FileReports.each`)."""
+        each = getattr(self.files, "each", None)
+        return self.files if each is None else each()
+
     @property
     def failed_files(self) -> list[FileReport]:
         return [r for r in self.reported() if r.errors(self.warnings_as_errors)]

@@ -111,3 +111,20 @@ def test_chunks_are_given_out_a_few_ahead_and_read_in_order():
     assert list(check._in_order(pool, tasks, ahead=4)) == list(range(1, 101))
     assert len(pool.given) == 100
     assert pool.most_outstanding == 4  # pool.map had given out all 100 at once
+
+
+def test_a_finding_added_after_the_run_is_reported():
+    """`build` adds a sheet that could not be made to its file's report, found by iterating
+    the run's reports: the finding must fail the run and be printed, not be lost with a report
+    made for the moment."""
+    compact = _compact(_reports())
+    report = RunReport(compact)
+    by_path = {file.path: file for file in report.files}
+    late = Finding("a.json", "PDF001", "sheets/a.pdf: exists and is not a PDF")
+    by_path["a.json"].findings.append(late)
+    assert [r.path for r in report.failed_files] == ["a.json", "b.json"]
+    assert late in list(report.findings())
+    assert "a.json: error PDF001" in REPORTERS["text"](report, ReportContext())
+    assert compact[0].findings == [late]
+    # Reading every file for a report format keeps nothing more than it found.
+    assert len(list(compact.each())) == 5

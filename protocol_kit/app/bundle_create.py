@@ -169,7 +169,7 @@ def create_bundle(paths: Sequence[str], options: CreateOptions) -> CreateResult:
     result = CreateResult(report)
     if report.exit_code:
         return result
-    for file_report in report.files:
+    for file_report in report.each_file():
         if file_report.kind != PROTOCOL_KIND.name:
             kind = file_report.kind or "other"
             result.skipped[kind] = result.skipped.get(kind, 0) + 1

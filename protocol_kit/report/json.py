@@ -33,7 +33,7 @@ def json_report_pieces(report: RunReport, context: ReportContext) -> Iterator[st
         },
     }
     yield _dumps(head)[:-2] + ',\n  "files": ['
-    for index, file in enumerate(report.files):
+    for index, file in enumerate(report.each_file()):
         entry = {
             "path": printable(file.path),
             "kind": file.kind,
