@@ -397,15 +397,7 @@ def benchmark(args: argparse.Namespace, work: Path) -> Results:
         "theirs_valid_passed": not (theirs - expected),
     }
 
-    step("peak memory for growing corpora")
-    for size in args.sizes:
-        invalid = size * args.invalid // (args.valid + args.invalid)
-        grown = corpus_module.generate(work / f"corpus-{size}", size - invalid, invalid, args.seed)
-        folder = ["validate", "-q", "protocols"]
-        default = measure([str(protokit), *folder], grown.root, env)
-        single = measure([str(protokit), *folder, "--jobs", "1"], grown.root, env)
-        results.memory.append((size, default, single))
-        shutil.rmtree(grown.root)
+    results.memory = memory_table(args, work, env)
 
     step("start-up for one file")
     wait_until_quiet()
@@ -429,6 +421,46 @@ def benchmark(args: argparse.Namespace, work: Path) -> Results:
     results.engines = engines_agree(list(corpus.protocols), os.cpu_count() or 1)
     results.bundle = bundle_agrees(list(corpus.protocols), bundle)
     return results
+
+
+def memory_table(args: argparse.Namespace, work: Path, env: dict[str, str]) -> list:
+    """(size, default jobs, `--jobs 1`) runs of `validate -q protocols` for each corpus size:
+    a corpus made here and removed after, or one given with `--memory-corpus SIZE=DIR` (made
+    by corpus.py with the same share of invalid files), so that 100,000 files are written
+    once for many measurements rather than at every run."""
+    step("peak memory for growing corpora")
+    protokit = BIN / "protokit"
+    table = []
+    for size in args.sizes:
+        given = args.memory_corpus.get(size)
+        if given is None:
+            invalid = size * args.invalid // (args.valid + args.invalid)
+            root = corpus_module.generate(
+                work / f"corpus-{size}", size - invalid, invalid, args.seed
+            ).root
+        else:
+            root = given
+        folder = ["validate", "-q", "protocols"]
+        default = measure([str(protokit), *folder], root, env)
+        single = measure([str(protokit), *folder, "--jobs", "1"], root, env)
+        table.append((size, default, single))
+        if given is None:
+            shutil.rmtree(root)
+    return table
+
+
+def memory_rows(memory: list) -> list[str]:
+    """The memory table's rows (the doc's "Memory as the corpus grows")."""
+    return [
+        f"| {size:,} | {_mb(default.max_rss_kb)} | {_mb(default.tree_rss_kb)} | "
+        f"{_mb(one_process.max_rss_kb)} | {one_process.wall:.2f} s |"
+        for size, default, one_process in memory
+    ]
+
+
+def _sized_folder(text: str) -> tuple[int, Path]:
+    size, _, folder = text.partition("=")
+    return int(size), Path(folder)
 
 
 # -- reporting ----------------------------------------------------------------------------------
@@ -590,11 +622,7 @@ def render(results: Results, args: argparse.Namespace) -> str:
         "`--jobs 1` | `--jobs 1` wall |",
         "|---:|---:|---:|---:|---:|",
     ]
-    for size, default, one_process in results.memory:
-        lines.append(
-            f"| {size:,} | {_mb(default.max_rss_kb)} | {_mb(default.tree_rss_kb)} | "
-            f"{_mb(one_process.max_rss_kb)} | {one_process.wall:.2f} s |"
-        )
+    lines += memory_rows(results.memory)
     lines += [
         "",
         f"Memory grows by {_growth(results)} bytes per file in the largest process: the run "
@@ -731,9 +759,29 @@ def main(argv: Sequence[str] | None = None) -> None:
         default=120,
         help="seconds to wait for a quiet machine before each timed run",
     )
+    parser.add_argument(
+        "--memory-corpus",
+        type=_sized_folder,
+        action="append",
+        default=[],
+        metavar="SIZE=DIR",
+        help="a corpus of SIZE files already made by corpus.py, for the memory table "
+        "(repeatable; read only): 100,000 files are slow to write at every run",
+    )
+    parser.add_argument(
+        "--memory-only",
+        action="store_true",
+        help="measure and print only the memory table (no other step, no doc written)",
+    )
     parser.add_argument("--write-doc", action="store_true", help=f"update {HEADING} in the doc")
     args = parser.parse_args(argv)
+    args.memory_corpus = dict(args.memory_corpus)
     measure_module.QUIET_WAIT = args.quiet_wait
+    if args.memory_only:
+        with tempfile.TemporaryDirectory(prefix="protokit-bench-") as work:
+            env = command_env(Path(work) / "pycache")
+            print("\n".join(memory_rows(memory_table(args, Path(work), env))))
+        return
     with tempfile.TemporaryDirectory(prefix="protokit-bench-") as work:
         results = benchmark(args, Path(work))
     section = render(results, args)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from enum import Enum
 from typing import Any
 
@@ -136,7 +136,7 @@ class RunReport(Record, frozen=False):
     """The result of one run over many files, in the order the files were given."""
 
     __slots__ = ("files", "warnings_as_errors", "path_errors", "seconds")
-    files: list[FileReport]
+    files: Sequence[FileReport]  # a list, or a run's compact `file_reports.FileReports`
     warnings_as_errors: bool
     # Paths named on the command line that could not be checked at all (no such file, a folder
     # without JSON files): not files with findings, but failures of the run (exit status 2).
@@ -146,7 +146,7 @@ class RunReport(Record, frozen=False):
 
     def __init__(
         self,
-        files: list[FileReport] | None = None,
+        files: Sequence[FileReport] | None = None,
         warnings_as_errors: bool = False,
         path_errors: list[Finding] | None = None,
         seconds: float = 0.0,
@@ -157,12 +157,23 @@ class RunReport(Record, frozen=False):
         init(self, "seconds", seconds)
 
     def findings(self) -> Iterable[Finding]:
-        for report in self.files:
+        for report in self.reported():
             yield from report.findings
+
+    def reported(self) -> Iterable[FileReport]:
+        """The reports of the files with findings (or rules waiting), in order: a run's
+        `FileReports` gives them without making a report for every other file."""
+        with_findings = getattr(self.files, "with_findings", None)
+        return self.files if with_findings is None else with_findings()
+
+    def each_file(self) -> Iterable[FileReport]:
+        """Every file's report in order, for reading only (see `FileReports.each`)."""
+        each = getattr(self.files, "each", None)
+        return self.files if each is None else each()
 
     @property
     def failed_files(self) -> list[FileReport]:
-        return [r for r in self.files if r.errors(self.warnings_as_errors)]
+        return [r for r in self.reported() if r.errors(self.warnings_as_errors)]
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings() if f.severity is severity)

@@ -28,6 +28,7 @@ from protocol_kit.bundle.manifest import (
     created_time,
     protocol_path,
 )
+from protocol_kit.file_reports import FileReports
 from protocol_kit.findings import FileReport, RunReport
 from protocol_kit.loading import STDIN_NAME
 from protocol_kit.model import Protocol
@@ -152,7 +153,7 @@ def create_bundle(paths: Sequence[str], options: CreateOptions) -> CreateResult:
     started = time.perf_counter()
     files = expand_paths(paths, options.check.exclude, empty_ok=False)
     tasks = [(path, options.fhir is not None) for path in files]
-    reports: list[FileReport] = []
+    reports = FileReports()  # a full report only for a file with findings
     made: list[_Made] = []
     parallel = STDIN_NAME not in files
     results = map_with_checker(_check_and_contain, tasks, options.check, parallel)
@@ -161,14 +162,14 @@ def create_bundle(paths: Sequence[str], options: CreateOptions) -> CreateResult:
             reports.append(compact)
         else:
             kind, seconds = compact
-            reports.append(FileReport(path, kind, seconds=seconds))
+            reports.add_plain(path, kind, seconds)
         if one is not None:
             made.append(one)
     report = RunReport(reports, seconds=time.perf_counter() - started)
     result = CreateResult(report)
     if report.exit_code:
         return result
-    for file_report in report.files:
+    for file_report in report.each_file():
         if file_report.kind != PROTOCOL_KIND.name:
             kind = file_report.kind or "other"
             result.skipped[kind] = result.skipped.get(kind, 0) + 1

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from protocol_kit.app.workers import worker_count
 from protocol_kit.consistency import exercise_translation_findings, translation_findings
 from protocol_kit.errors import InputError, UsageError
+from protocol_kit.file_reports import FileReports
 from protocol_kit.findings import READ_ERROR, FileReport, Finding, RunReport, distinct
 from protocol_kit.library import Library, resolve_exercises
 from protocol_kit.loading import (
@@ -409,11 +410,13 @@ def check_paths(
     started = time.perf_counter()
     path_errors: list[Finding] | None = [] if keep_going else None
     files = expand_paths(paths, options.exclude, empty_ok=False, path_errors=path_errors)
+    reports = FileReports()
     if STDIN_NAME not in files:
-        reports = _check_in_parallel(files, options)
+        _check_in_parallel(files, options, reports)
     else:
         checker = FileChecker(options)
-        reports = [checker.check(path) for path in files]
+        for path in files:
+            reports.append(checker.check(path))
     return RunReport(reports, path_errors=path_errors or [], seconds=time.perf_counter() - started)
 
 
@@ -469,14 +472,38 @@ def map_with_checker(
     # Chunks large enough to amortise pickling, small enough that no worker is left with a
     # long last chunk while the others wait.
     size = max(16, min(256, len(items) // (jobs * 32) or 1))
-    tasks = [(function, items[i : i + size]) for i in range(0, len(items), size)]
+    tasks = ((function, items[i : i + size]) for i in range(0, len(items), size))
     _worker = checker  # what forked workers start from (see _start_worker)
     try:
         with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(options,)) as pool:
-            for results in pool.map(_run_chunk, tasks):
-                yield from results
+            yield from _in_order(pool, tasks, jobs * CHUNKS_AHEAD)
     finally:
         _worker = None
+
+
+# Chunks given to the pool ahead of the one the run waits for, per worker: enough that a worker
+# never waits for the next chunk, few enough that the results of a fast worker do not pile up
+# while the run waits for a slow one. `pool.map` submitted every chunk at once, so that a run's
+# pending chunks and their finished results could all be held at the same time.
+CHUNKS_AHEAD = 4
+
+
+def _in_order(pool: Any, tasks: Iterator[Any], ahead: int) -> Iterator[Any]:
+    """The results of `_run_chunk` for each task, in order, with at most `ahead` chunks given
+    to the pool and not yet read; the rest are cancelled when the caller stops early."""
+    from collections import deque
+
+    pending: deque[Any] = deque()
+    try:
+        for task in tasks:
+            pending.append(pool.submit(_run_chunk, task))
+            if len(pending) >= ahead:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    finally:
+        for future in pending:
+            future.cancel()
 
 
 def _check_one(checker: FileChecker, path: str) -> FileReport | tuple[str | None, float]:
@@ -486,15 +513,14 @@ def _check_one(checker: FileChecker, path: str) -> FileReport | tuple[str | None
     return report if report.findings else (report.kind, report.seconds)
 
 
-def _check_in_parallel(files: list[str], options: CheckOptions) -> list[FileReport]:
-    reports: list[FileReport] = []
+def _check_in_parallel(files: list[str], options: CheckOptions, reports: FileReports) -> None:
+    """Check `files` into `reports`, a file without findings kept as its path, kind and time."""
     for path, result in zip(files, map_with_checker(_check_one, files, options), strict=True):
         if isinstance(result, FileReport):
             reports.append(result)
         else:
             kind, seconds = result
-            reports.append(FileReport(path, kind, seconds=seconds))
-    return reports
+            reports.add_plain(path, kind, seconds)
 
 
 def load_valid(path: str, kind_name: str, checker: FileChecker | None = None) -> FileReport:

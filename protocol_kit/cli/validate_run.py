@@ -232,7 +232,7 @@ def execute(args: ValidateArgs) -> int:
         from protocol_kit.files import refuse_to_replace, write_atomic
         from protocol_kit.report.base import EARLIER_REPORT
 
-        checked = (("one of the files", r.path) for r in report.files if r.path != "-")
+        checked = (("one of the files", r.path) for r in report.each_file() if r.path != "-")
         # A device or a pipe (/dev/stdout, a FIFO) is written into: only a file is replaced.
         earlier = EARLIER_REPORT if os.path.isfile(args.output) else None
         refuse_to_replace(args.output, checked, earlier, writing="the report")

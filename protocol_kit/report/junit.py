@@ -64,13 +64,13 @@ def junit_report(report: RunReport, context: ReportContext) -> str:
     failures = len(report.failed_files)
     errors = len(report.path_errors)
     counts = f'tests="{tests}" failures="{failures}" errors="{errors}"'
-    total = _seconds(report.seconds or sum(f.seconds for f in report.files))
+    total = _seconds(report.seconds or sum(f.seconds for f in report.each_file()))
     out = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         f'<testsuites name={_attribute(tool)} {counts} time="{total}">',
         f'  <testsuite name={_attribute(tool + " validate")} {counts} time="{total}">',
     ]
-    for file in report.files:
+    for file in report.each_file():
         out.append(
             f"    <testcase classname={_attribute(tool)} name={_attribute(printable(file.path))} "
             f'time="{_seconds(file.seconds)}">'

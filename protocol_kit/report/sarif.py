@@ -132,7 +132,7 @@ def _rules_waiting(report: RunReport) -> list[Finding]:
             RULES_WAITING,
             f"schema or reference errors: {rules_waiting_words()}",
         )
-        for file in report.files
+        for file in report.reported()
         if file.rules_waiting
     ]
 

@@ -56,7 +56,7 @@ def waiting(report: RunReport) -> str:
     """Said when some files were not checked by every rule: the findings come in rounds (the
     schema, the references, then the rules), and a reader who fixes the first should know
     that more may follow."""
-    files = sum(r.rules_waiting for r in report.files)
+    files = sum(r.rules_waiting for r in report.reported())
     if not files:
         return ""
     which = "1 file has" if files == 1 else f"{files} files have"
