@@ -8,8 +8,8 @@ import re
 from collections.abc import Iterator
 
 from protocol_kit.findings import shown
-from protocol_kit.loading import number_text
 from protocol_kit.lint.rules.dosage_text import FREQUENCY_FIELDS, Amount, amounts
+from protocol_kit.loading import number_text
 from protocol_kit.model import Exercise, Protocol, Text
 from protocol_kit.patterns import compiled
 
@@ -23,27 +23,38 @@ _PROGRAMME = compiled(
     re.IGNORECASE,
 )
 _SENTENCE = compiled(r"[^.;!?]+")
-_READ = ("general advice", "education")
 
 
-def programme_frequencies(protocol: Protocol) -> Iterator[tuple[str, str]]:
+def programme_frequencies(protocol: Protocol, memo: dict) -> Iterator[tuple[str, str]]:
     """(pointer, message) for each frequency the general advice or education gives the whole
-    programme that an exercise's dosage does not (sessions a day, days a week)."""
+    programme that an exercise's dosage does not (sessions a day, days a week). `memo` keeps
+    each text's frequencies for the run: the same advice recurs in most files (issue 17)."""
     texts = [("general advice", t) for t in protocol.safety.general_advice]
     texts += [("education", t) for t in protocol.delivery.education]
     for kind, text in texts:
         value = _english(text)
         if value is None:
             continue
-        for sentence in _SENTENCE.findall(value):
-            if not _PROGRAMME.search(sentence):
-                continue
-            for amount in amounts(sentence):
-                if amount.field not in FREQUENCY_FIELDS or amount.baseline:
-                    continue
-                differ = [e for e in protocol.exercises if _differs(e, amount)]
-                if differ:
-                    yield text.origin.pointer, _message(kind, amount, differ)
+        key = ("programme frequencies", value)
+        said = memo.get(key)
+        if said is None:
+            said = memo[key] = _said_of_the_programme(value)
+        for amount in said:
+            differ = [e for e in protocol.exercises if _differs(e, amount)]
+            if differ:
+                yield text.origin.pointer, _message(kind, amount, differ)
+
+
+def _said_of_the_programme(value: str) -> tuple[Amount, ...]:
+    """The frequencies (sessions a day, days a week) of the sentences of `value` that name
+    the programme."""
+    return tuple(
+        amount
+        for sentence in _SENTENCE.findall(value)
+        if _PROGRAMME.search(sentence)
+        for amount in amounts(sentence)
+        if amount.field in FREQUENCY_FIELDS and not amount.baseline
+    )
 
 
 def _differs(exercise: Exercise, amount: Amount) -> bool:

@@ -9,12 +9,13 @@ from protocol_kit.lint.base import (
     Context,
     Problem,
     Rule,
+    each_exercise_remembered,
     exercise_pointer,
     in_library_at,
     remembered,
 )
 from protocol_kit.lint.rules._red_flags import stop_box_key
-from protocol_kit.model import Precaution, Protocol, Text
+from protocol_kit.model import Exercise, Precaution, Protocol, Text
 from protocol_kit.package_data import read_text
 
 
@@ -52,7 +53,16 @@ class EmptySafetyText(Rule):
             (self.code, stop_box_key(protocol, context)),
             lambda: self._check(protocol, context),
         )
-        yield from _empty_advice(protocol, context.memo)
+        # A precaution's advice: the protocol's own, then each exercise's, kept per exercise
+        # for the run as the other exercise rules keep theirs (issue 17).
+        for item in protocol.safety.precautions:
+            yield from _advice_problems(item, "", None, context.memo)
+        yield from each_exercise_remembered(
+            protocol,
+            context,
+            (self.code, "advice"),
+            lambda exercise, _: _exercise_advice(exercise, context.memo),
+        )
 
     def _check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         safety = protocol.safety
@@ -62,19 +72,16 @@ class EmptySafetyText(Rule):
             yield from _empty(kind, text, context.memo)
 
 
-def _empty_advice(protocol: Protocol, memo: dict) -> Iterator[Problem]:
-    """A precaution's advice to the patient that says nothing, of the protocol or of an
-    exercise (for a library exercise, at its entry, naming the file)."""
-    for item in protocol.safety.precautions:
-        yield from _advice_problems(item, "", None, memo)
-    for exercise in protocol.exercises:
-        for item in exercise.precautions:
-            where = f" of exercise '{exercise.id}'"
-            at = None
-            if exercise.library is not None and item.patient_advice is not None:
-                where += in_library_at(exercise, item.patient_advice.origin.pointer)
-                at = exercise_pointer(exercise)
-            yield from _advice_problems(item, where, at, memo)
+def _exercise_advice(exercise: Exercise, memo: dict) -> Iterator[Problem]:
+    """An exercise's precaution advice that says nothing (for a library exercise, at its
+    entry, naming the file)."""
+    for item in exercise.precautions:
+        where = f" of exercise '{exercise.id}'"
+        at = None
+        if exercise.library is not None and item.patient_advice is not None:
+            where += in_library_at(exercise, item.patient_advice.origin.pointer)
+            at = exercise_pointer(exercise)
+        yield from _advice_problems(item, where, at, memo)
 
 
 def _advice_problems(item: Precaution, where: str, at: str | None, memo: dict) -> Iterator[Problem]:
