@@ -9,7 +9,7 @@ from concurrent.futures import Future
 import pytest
 
 from protocol_kit.app import check
-from protocol_kit.file_reports import FileReports
+from protocol_kit.app.file_reports import FileReports
 from protocol_kit.findings import FileReport, Finding, RunReport, Severity
 from protocol_kit.report import REPORTERS, ReportContext
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from protocol_kit.app.bundle_checks import PROTOCOL_KIND, bundle_check_options, make_self_contained
 from protocol_kit.app.check import CheckOptions, FileChecker, expand_paths, map_with_checker
+from protocol_kit.app.file_reports import FileReports
 from protocol_kit.bundle import BundleRefused
 from protocol_kit.bundle.archive import DEFAULT_LIMITS, write_archive
 from protocol_kit.bundle.contents import SelfContained
@@ -28,7 +29,6 @@ from protocol_kit.bundle.manifest import (
     created_time,
     protocol_path,
 )
-from protocol_kit.file_reports import FileReports
 from protocol_kit.findings import FileReport, RunReport
 from protocol_kit.loading import STDIN_NAME
 from protocol_kit.model import Protocol

@@ -14,10 +14,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from protocol_kit.app.file_reports import FileReports
 from protocol_kit.app.workers import worker_count
 from protocol_kit.consistency import exercise_translation_findings, translation_findings
 from protocol_kit.errors import InputError, UsageError
-from protocol_kit.file_reports import FileReports
 from protocol_kit.findings import READ_ERROR, FileReport, Finding, RunReport, distinct
 from protocol_kit.library import Library, resolve_exercises
 from protocol_kit.loading import (
