@@ -43,14 +43,15 @@ def forget_written() -> None:
 
 def write_atomic(
     path: str | os.PathLike[str],
-    content: bytes | str | Iterable[str],
+    content: bytes | str | Iterable[str] | Iterable[bytes],
     *,
     overwrite: bool = True,
     private: bool = False,
 ) -> Path:
     """Write `content` to `path` atomically; text is encoded as UTF-8. A `private` file (a
-    secret key) is readable by its owner only. `content` may also be pieces of text, written
-    as they come, so that a long report is never held whole in memory.
+    secret key) is readable by its owner only. `content` may also be pieces of text or bytes,
+    written as they come, so that a long report or a large bundle is never held whole in
+    memory.
 
     Raises OutputError when the folder is missing or not writable, or when the file exists and
     `overwrite` is false.
@@ -118,12 +119,12 @@ def _special_file(target: Path) -> str | None:
         return None
 
 
-def _encoded(content: bytes | str | Iterable[str]) -> Iterable[bytes]:
+def _encoded(content: bytes | str | Iterable[str] | Iterable[bytes]) -> Iterable[bytes]:
     if isinstance(content, bytes):
         return (content,)
     if isinstance(content, str):
         return (content.encode("utf-8"),)
-    return (piece.encode("utf-8") for piece in content)
+    return (piece.encode("utf-8") if isinstance(piece, str) else piece for piece in content)
 
 
 def _write_into(target: Path, pieces: Iterable[bytes], what: str) -> Path:

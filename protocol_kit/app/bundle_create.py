@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,7 +13,7 @@ from protocol_kit.app.bundle_checks import PROTOCOL_KIND, bundle_check_options, 
 from protocol_kit.app.check import CheckOptions, FileChecker, expand_paths, map_with_checker
 from protocol_kit.app.file_reports import FileReports
 from protocol_kit.bundle import BundleRefused
-from protocol_kit.bundle.archive import DEFAULT_LIMITS, write_archive
+from protocol_kit.bundle.archive import DEFAULT_LIMITS, archive_pieces
 from protocol_kit.bundle.contents import SelfContained
 from protocol_kit.bundle.manifest import (
     FHIR,
@@ -198,16 +198,27 @@ def create_bundle(paths: Sequence[str], options: CreateOptions) -> CreateResult:
     entries = {**files, MANIFEST: manifest_bytes}
     if options.signing_key is not None:
         entries[SIGNATURE] = options.signing_key.sign(manifest_bytes)
-    archive = write_archive(entries)
-    _refuse_oversized(entries, archive)
+    _refuse_oversized(entries)
     from protocol_kit.files import ZIP, refuse_to_replace, write_atomic
 
     sources = (("one of the files", r.path) for r in report.files)
     refuse_to_replace(options.output, sources, ZIP, "the bundle")
-    write_atomic(options.output, archive, overwrite=options.force)
+    # Written piece by piece as it is made (its digest and size counted on the way), never
+    # joined in memory: the entries already hold the whole bundle once.
+    digest = hashlib.sha256()
+    size = 0
+
+    def counted(pieces: Iterator[bytes]) -> Iterator[bytes]:
+        nonlocal size
+        for piece in pieces:
+            digest.update(piece)
+            size += len(piece)
+            yield piece
+
+    write_atomic(options.output, counted(archive_pieces(entries)), overwrite=options.force)
     result.manifest = manifest
-    result.sha256 = hashlib.sha256(archive).hexdigest()
-    result.size = len(archive)
+    result.sha256 = digest.hexdigest()
+    result.size = size
     return result
 
 
@@ -241,7 +252,7 @@ def _bundle_files(protocols: dict[str, _Made], options: CreateOptions) -> dict[s
     return files
 
 
-def _refuse_oversized(entries: dict[str, bytes], archive: bytes) -> None:
+def _refuse_oversized(entries: dict[str, bytes]) -> None:
     """Refuse to write a bundle that a receiver with the default limits would refuse."""
     limits = DEFAULT_LIMITS
     largest = max(entries, key=lambda name: len(entries[name]))

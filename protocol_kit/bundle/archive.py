@@ -79,7 +79,31 @@ DEFAULT_LIMITS = ArchiveLimits()
 
 def write_archive(files: Mapping[str, bytes]) -> bytes:
     """The canonical archive of `files` (entry name -> content)."""
-    return b"".join(_canonical_pieces(files))
+    return b"".join(archive_pieces(files))
+
+
+def archive_pieces(files: Mapping[str, bytes]) -> Iterator[bytes]:
+    """The canonical archive of `files` as pieces to write one after another, so that a large
+    bundle is not held a second time, joined, in memory (issue 17: `bundle create` of 10,000
+    protocols held its 262 MB archive beside the 262 MB of its entries). Everything that could
+    refuse the archive is checked before the first piece, so that a refusal never leaves part
+    of a bundle written (to a pipe, for example)."""
+    _refuse_unstorable(files)
+    return _canonical_pieces(files)
+
+
+def _refuse_unstorable(files: Mapping[str, bytes]) -> None:
+    """What `_canonical_pieces` would refuse, from the names and sizes alone."""
+    if len(files) > 0xFFFF:
+        raise BundleRefused(f"{len(files):,} files are more than one bundle can hold (65,535)")
+    offset = 0
+    for name in sorted(files):
+        problem = name_problem(name)
+        if problem:
+            raise BundleRefused(f"cannot store {shown(name)} in a bundle: {problem}")
+        offset += _LOCAL.size + len(name.encode("ascii")) + len(files[name])
+        if offset > _ZIP32_LIMIT:
+            raise BundleRefused("the bundle would be larger than 4 GiB; split it into several")
 
 
 def is_canonical(files: Mapping[str, bytes], data: bytes) -> bool:

@@ -10,7 +10,7 @@ import zipfile
 import pytest
 
 from protocol_kit.bundle import BundleRefused
-from protocol_kit.bundle.archive import name_problem, read_archive, write_archive
+from protocol_kit.bundle.archive import archive_pieces, name_problem, read_archive, write_archive
 
 FILES = {"protocols/b.json": b'{"b": 1}\n', "manifest.json": b"{}\n", "schemas/x.json": b""}
 
@@ -50,6 +50,16 @@ def test_unsafe_names_are_never_written(name):
     assert name_problem(name) is not None
     with pytest.raises(BundleRefused):
         write_archive({name: b""})
+
+
+def test_an_archive_written_piece_by_piece_is_refused_before_its_first_piece():
+    # `bundle create` writes the pieces as they are made (to a pipe, too): an unsafe name
+    # sorted after good entries must refuse the bundle before any of it is written.
+    files = {"a.json": b"{}", "b.json": b"[]", "z/../../x": b""}
+    with pytest.raises(BundleRefused, match="climbs out"):
+        archive_pieces(files)
+    good = {"a.json": b"{}", "b.json": b"[]"}
+    assert b"".join(archive_pieces(good)) == write_archive(good)
 
 
 @pytest.mark.parametrize(
