@@ -117,8 +117,9 @@ def commands(
         ),
     }
     # A file's first run: every other answer kept, but no document's schema verdict
-    # (protocol_kit/schema_verdicts.py): the engine is built, the verdicts written. A cache
-    # folder of its own, whose verdicts are deleted before each run (`forget_verdicts`).
+    # (protocol_kit/validation/schema_verdicts.py): the engine is built, the verdicts
+    # written. A cache folder of its own, whose verdicts are deleted before each run
+    # (`forget_verdicts`).
     found[FIRST_RUN] = (
         [str(BIN / "protokit"), "validate", str(file)],
         {**env, "PROTOKIT_CACHE_DIR": str(cache / "first-run-protokit")},

@@ -8,7 +8,7 @@ the rows it needs, and the answers each gave in the latest runs (`Recent`), so t
 asks only what was asked before opens neither; what each red-flag pattern needs
 (`protocol_kit.pattern_needs`, also a `Recent`); the pose checks' findings for each set of
 poses (`protocol_kit.illustration.verdicts`, a `Recent`); the documents that passed their
-schema (`protocol_kit.schema_verdicts`, a `Recent`), each of these three labelled by
+schema (`protocol_kit.validation.schema_verdicts`, a `Recent`), each of these three labelled by
 `files_label`; and small values kept whole
 (`stored`/`store`): the regular expressions' compiled code (`protocol_kit.patterns`) and the
 parsed configuration file (`protocol_kit.config`), each a marshal file checked by its digest

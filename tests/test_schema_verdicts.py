@@ -1,4 +1,5 @@
-"""The documents that passed their schema, kept between runs (protocol_kit/schema_verdicts.py):
+"""The documents that passed their schema, kept between runs
+(protocol_kit/validation/schema_verdicts.py):
 a document seen before is not checked again while the engine is not built, and a change to
 the document, a schema, the code that asks the engine, the engine or the interpreter gives a
 fresh verdict (issue 17)."""
@@ -14,10 +15,10 @@ import sys
 import pytest
 
 from conftest import PROTOCOLS, REPO
-from protocol_kit import schema_verdicts, validation
+from protocol_kit import validation
 from protocol_kit.cache import ThisRunOnly
 from protocol_kit.schemas import KIND_BY_NAME, schema_dir
-from protocol_kit.validation import SchemaChecker
+from protocol_kit.validation import SchemaChecker, schema_verdicts
 
 PROTOCOL = KIND_BY_NAME["protocol"]
 EXERCISE = KIND_BY_NAME["exercise"]
@@ -43,7 +44,9 @@ def package(tmp_path, monkeypatch):
         (copy / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(REPO / "protocol_kit" / name, copy / name)
     shutil.copytree(schema_dir(), copy / "schemas")
-    monkeypatch.setattr(schema_verdicts, "__file__", str(copy / "schema_verdicts.py"))
+    monkeypatch.setattr(
+        schema_verdicts, "__file__", str(copy / "validation" / "schema_verdicts.py")
+    )
     monkeypatch.setattr("protocol_kit.schemas.schema_dir", lambda: copy / "schemas")
     monkeypatch.setenv("PROTOKIT_CACHE_DIR", str(tmp_path / "cache"))
     new_run()

@@ -70,7 +70,7 @@ FILLING_THE_CACHE = ("importlib.resources", "importlib.metadata", "tomllib", "sq
 
 
 # The fast schema engine (and the `decimal` it imports): only for a document that did not pass
-# its schema in an earlier run (protocol_kit/schema_verdicts.py).
+# its schema in an earlier run (protocol_kit/validation/schema_verdicts.py).
 SCHEMA_ENGINE = ("jsonschema_rs", "decimal")
 
 

@@ -44,9 +44,9 @@ _FORMAT = 1
 # The modules of protocol_kit whose code decides a verdict, relative to the package's folder:
 # how the engine is imported and asked, how the schemas are found and read, and this one.
 CODE = (
-    "validation.py",
+    "validation/__init__.py",
     "schemas.py",
-    "schema_verdicts.py",
+    "validation/schema_verdicts.py",
     "lean_imports/__init__.py",
     "lean_imports/jsonschema_engine.py",
 )
@@ -81,7 +81,8 @@ def remember(found: tuple[str, bytes]) -> None:
 
 
 def _package() -> str:
-    return os.path.dirname(os.path.abspath(__file__))
+    """protocol_kit's folder (this module is in its `validation` package)."""
+    return os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def _files() -> list[str] | None:

@@ -13,7 +13,6 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from protocol_kit import schema_verdicts
 from protocol_kit.findings import Finding
 from protocol_kit.findings import shown as _shown
 from protocol_kit.lean_imports.jsonschema_engine import jsonschema_rs
@@ -28,6 +27,7 @@ from protocol_kit.schemas import (
 )
 from protocol_kit.suggestions import did_you_mean
 from protocol_kit.untrusted.text import QUOTED_LIMIT, capped, quoted
+from protocol_kit.validation import schema_verdicts
 
 NO_SCHEMA = "SCHEMA001"
 SCHEMA_VIOLATION = "SCHEMA002"
@@ -183,8 +183,8 @@ class SchemaChecker:
 
     def is_valid(self, kind: DocumentKind, data: Any) -> bool:
         # A document that passed in an earlier run is not checked again while this process
-        # has not built the engine (protocol_kit/schema_verdicts.py); once built, the engine
-        # answers, in less time than the key takes.
+        # has not built the engine (protocol_kit/validation/schema_verdicts.py); once built,
+        # the engine answers, in less time than the key takes.
         found = schema_verdicts.key(kind.uri, data) if schema_verdicts.asking() else None
         if found is not None and not _engine_built() and schema_verdicts.passed(found):
             return True
