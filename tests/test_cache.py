@@ -115,21 +115,11 @@ def test_recent_answers_are_the_indexs(tmp_path, monkeypatch):
     # then as the recent answers keep them: the same IcdCode, or None.
     from protocol_kit.terminology import icd10cm
 
-    def no_index():  # noqa: ANN202
-        raise AssertionError("the index was opened")
-
     codes = ("M54.50", "M54.1", "M54.5", "Q99.99", "S72")
-    monkeypatch.setenv("PROTOKIT_CACHE_DIR", str(tmp_path))
-    try:
-        forget_what_was_read_from_the_cache()
-        from_index = [icd10cm.lookup(code) for code in codes]
-        icd10cm._recent()._save()  # as at the exit of this process
-        forget_what_was_read_from_the_cache()
-        with monkeypatch.context() as patched:
-            patched.setattr(icd10cm, "_index", no_index)  # every answer below is kept
-            from_recent = [icd10cm.lookup(code) for code in codes[:4]]
-    finally:
-        forget_what_was_read_from_the_cache()
+    # Every answer of the second run is kept: the index is never opened for it.
+    from_index, from_recent = _asked_then_kept(
+        tmp_path, monkeypatch, icd10cm, "_index", codes, codes[:4]
+    )
     assert from_index[3] is None  # not in the list
     assert from_index[1].billable_children[:2] == ("M54.10", "M54.11")
     assert from_index[2].billable_children == ("M54.50", "M54.51", "M54.59")
@@ -142,25 +132,36 @@ def test_recent_who_answers_are_the_packages(tmp_path, monkeypatch):
     # the recent answers keep them, without importing the package's code list again.
     from protocol_kit.terminology import icd10who
 
-    def no_package():  # noqa: ANN202
-        raise AssertionError("the code list was imported")
-
     codes = ("M54.5", "M54", "M50-M54", "Q99.99")
-    monkeypatch.setenv("PROTOKIT_CACHE_DIR", str(tmp_path))
-    try:
-        forget_what_was_read_from_the_cache()
-        from_package = [icd10who.lookup(code) for code in codes]
-        icd10who._recent()._save()  # as at the exit of this process
-        forget_what_was_read_from_the_cache()
-        with monkeypatch.context() as patched:
-            patched.setattr(icd10who, "_package", no_package)
-            from_recent = [icd10who.lookup(code) for code in codes]
-    finally:
-        forget_what_was_read_from_the_cache()
+    from_package, from_recent = _asked_then_kept(
+        tmp_path, monkeypatch, icd10who, "_package", codes, codes
+    )
     assert from_package[0] == icd10who.WhoCode("M54.5", "Low back pain", True)
     assert from_package[1].leaf is False
     assert from_package[2:] == [None, None]
     assert from_recent == from_package
+
+
+def _asked_then_kept(tmp_path, monkeypatch, terminology, source, codes, kept_codes):
+    """The answers of `terminology.lookup` for `codes` in a run that reads its `source`, then
+    for `kept_codes` in a later run (the first run's answers saved as at its exit) in which
+    reading `source` fails the test."""
+
+    def not_read():  # noqa: ANN202
+        raise AssertionError(f"{terminology.__name__}.{source} was read")
+
+    monkeypatch.setenv("PROTOKIT_CACHE_DIR", str(tmp_path))
+    try:
+        forget_what_was_read_from_the_cache()
+        first = [terminology.lookup(code) for code in codes]
+        terminology._recent()._save()  # as at the exit of this process
+        forget_what_was_read_from_the_cache()
+        with monkeypatch.context() as patched:
+            patched.setattr(terminology, source, not_read)
+            later = [terminology.lookup(code) for code in kept_codes]
+    finally:
+        forget_what_was_read_from_the_cache()
+    return first, later
 
 
 def test_damaged_cache_is_rebuilt(protocol, tmp_path):

@@ -283,9 +283,10 @@ class SchemaChecker:
                 yield finding(f"needs at least one of {names}")
                 return
             branch_types = {b.get("type") for b in value if isinstance(b, dict)}
-            if branch_types == {"string", "object"} and _json_type(instance) not in branch_types:
+            own_type = _json_type(instance)
+            if branch_types == {"string", "object"} and own_type not in branch_types:
                 expected = "text (a string, or an object from language tag to string)"
-                yield finding(f"expected {expected}, got {_TYPE_NAMES[_json_type(instance)]}")
+                yield finding(f"expected {expected}, got {_TYPE_NAMES[own_type]}")
                 return
             from jsonschema.exceptions import best_match
 
@@ -295,7 +296,7 @@ class SchemaChecker:
             same_type = {
                 i
                 for i, branch in enumerate(value)
-                if isinstance(branch, dict) and branch.get("type") == _json_type(instance)
+                if isinstance(branch, dict) and branch.get("type") == own_type
             }
             own = [e for e in error.context if e.relative_schema_path[0] in same_type]
             best = best_match(own or error.context)
@@ -303,11 +304,10 @@ class SchemaChecker:
                 yield from self._describe(best)
                 return
             yield finding(error.message)
-        elif keyword == "required" and instance == {} and self._other_form(error):
+        elif keyword == "required" and instance == {} and (other := self._other_form(error)):
             # An empty entry that could be either of two forms (a library exercise's `ref`,
             # or an exercise written out): the workbench's "Add item" makes one, and it was
             # told the ten fields of the second form as if the first did not exist.
-            other = self._other_form(error)
             names = ", ".join(f"'{name}'" for name in value)
             message = f"is empty: give '{other}', or fill in {names}"
             yield finding(message, form=message)
