@@ -8,9 +8,9 @@ import re
 from collections.abc import Iterator
 
 from protocol_kit.findings import shown
-from protocol_kit.lint.rules.dosage_text import FREQUENCY_FIELDS, Amount, amounts
+from protocol_kit.lint.rules.dosage_text import FREQUENCY_FIELDS, Amount, amounts, english
 from protocol_kit.loading import number_text
-from protocol_kit.model import Exercise, Protocol, Text
+from protocol_kit.model import Exercise, Protocol
 from protocol_kit.patterns import compiled
 
 # A frequency in the advice is said of the programme only when the sentence names it ("do
@@ -32,7 +32,7 @@ def programme_frequencies(protocol: Protocol, memo: dict) -> Iterator[tuple[str,
     texts = [("general advice", t) for t in protocol.safety.general_advice]
     texts += [("education", t) for t in protocol.delivery.education]
     for kind, text in texts:
-        value = _english(text)
+        value = english(text)
         if value is None:
             continue
         key = ("programme frequencies", value)
@@ -76,10 +76,3 @@ def _message(kind: str, amount: Amount, differ: list[Exercise]) -> str:
         f"dosed at {has}{others if len(differ) > 1 else ''}: the patient reads both; make "
         "the advice and the dosage agree"
     )
-
-
-def _english(text: Text) -> str | None:
-    for tag, value in text.values.items():
-        if tag.split("-")[0] == "en":
-            return value
-    return None

@@ -216,14 +216,14 @@ class DosageText(Rule):
     ) -> Iterator[Problem]:
         source = exercise.library
         if source is None:
-            found = contradictions(exercise, language)
+            found = contradictions(exercise)
         else:
             # A library exercise's texts are the same in every protocol that uses it: what
             # contradicts depends only on the file and the dosage, wherever it is used.
             key = ("dosage-text", source.content, tuple(exercise.dosage.fields().items()))
             found = context.memo.get(key)
             if found is None:
-                found = context.memo[key] = contradictions(exercise, language)
+                found = context.memo[key] = contradictions(exercise)
         for text, field, problem in found:
             yield Problem(*_where(exercise, text, field, problem))
         for text, field, problem in _beyond_limits(exercise, language, context):
@@ -243,7 +243,7 @@ def _beyond_limits(
     texts = [("progression", exercise.progression)] if exercise.progression else []
     texts += [("step", t) for t in exercise.steps] + [("cue", t) for t in exercise.cues]
     for kind, text in texts:
-        value = _english(text, language)
+        value = english(text)
         if value is None:
             continue
         for amount in amounts(value):
@@ -261,14 +261,14 @@ def _beyond_limits(
                     yield text, field, f"{said}: {problem.message}"
 
 
-def contradictions(exercise: Exercise, language: str) -> list[tuple[Text, str, str]]:
+def contradictions(exercise: Exercise) -> list[tuple[Text, str, str]]:
     """(text, dosage field, what is wrong) for each number that contradicts the dosage."""
     texts = [("step", t) for t in exercise.steps] + [("cue", t) for t in exercise.cues]
     texts += [(kind, t) for kind, t in (("progression", exercise.progression),
               ("regression", exercise.regression)) if t is not None]  # fmt: skip
     found = []
     for kind, text in texts:
-        value = _english(text, language)
+        value = english(text)
         if value is None:
             continue
         for amount in amounts(value):
@@ -290,7 +290,7 @@ def _unreadable(kind: str, amount: Amount) -> str | None:
     )
 
 
-def _english(text: Text, language: str) -> str | None:
+def english(text: Text) -> str | None:
     """The text in English (numbers are read with English units), or None."""
     for tag, value in text.values.items():
         if tag.split("-")[0] == "en":

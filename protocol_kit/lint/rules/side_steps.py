@@ -11,7 +11,7 @@ from protocol_kit.lint.base import (
     each_exercise_remembered,
 )
 from protocol_kit.lint.rules._dosage import dosage_field_pointer
-from protocol_kit.lint.rules.dosage_text import _english
+from protocol_kit.lint.rules.dosage_text import english
 from protocol_kit.model import Exercise, Protocol
 from protocol_kit.patterns import compiled
 
@@ -74,12 +74,12 @@ class SideSteps(Rule):
             protocol,
             context,
             (self.code,),
-            lambda exercise, _: self._check_exercise(exercise, protocol.language),
+            lambda exercise, _: self._check_exercise(exercise),
         )
 
-    def _check_exercise(self, exercise: Exercise, language: str) -> Iterator[Problem]:
+    def _check_exercise(self, exercise: Exercise) -> Iterator[Problem]:
         side = exercise.dosage.side
-        steps = [_english(t, language) for t in (*exercise.steps, *exercise.cues)]
+        steps = [english(t) for t in (*exercise.steps, *exercise.cues)]
         found = None
         if side == "each":
             found = _first(ALTERNATING, steps)
