@@ -65,24 +65,28 @@ PRESCRIPTION_BUDGETS = {"prescription-psoas.json": (2, 5), "prescription-staged.
 TARGET_PAGES = {2: 2, 3: 2, 4: 3, 5: 3}
 LARGE_PRINT_TIMES = 2
 # The examples that do not reach a target yet, each with the reason measured (docs/sheets.md,
-# "How long a sheet is": the story's height in points against what the target pages hold;
-# large print as the seventh sitting left it): each an expected failure that must fail, so
-# that the one that reaches its target is moved out.
+# "Large print against twice the standard count": the story's height in points against what
+# the target pages hold, `benchmarks/page_feet.py`; eleventh sitting: a later page holds 670
+# pt, page 1 697; no layout lever left gains a page, even with the log or the pictures left
+# out): each an expected failure that must fail, so that the one that reaches its target is
+# moved out.
 NOT_YET = {
     ("abdominal-strength-lower-back-release", "large-print"):
-        "16 pt story 4,176 pt as placed (10th sitting), 6 pages hold at most 3,952 "
-        "(697 + 5 x 651): 225 pt (12 lines) over with no blank at any page's foot",
+        "16 pt story 4,155 pt as placed (11th sitting), 6 pages hold at most 4,047: 108 pt "
+        "(6 lines) over with no blank at any page's foot; its never-split card heads leave "
+        "more than that blank",
     ("hip-flexor-stretch-programme", "large-print"):
-        "6 pages; twice the 2 of standard print is 4, which hold at most 2,650 pt of 16 pt story",
+        "16 pt story 3,561 pt (11th sitting); twice the 2 of standard print is 4 pages, "
+        "which hold at most 2,707: 854 pt (44 lines) over",
     ("mid-back-ankle-hip-mobility", "large-print"):
-        "16 pt story 4,767 pt as placed (10th sitting), 6 pages (twice the 3 of standard "
-        "print) hold at most 3,952: 815 pt (42 lines) over",
+        "16 pt story 4,767 pt as placed (11th sitting), 6 pages (twice the 3 of standard "
+        "print) hold at most 4,047: 720 pt (38 lines) over",
     ("psoas-stretch-glute-bridge", "large-print"):
-        "16 pt story 2,942 pt as placed (10th sitting), 4 pages (twice the 2 of standard "
-        "print) hold at most 2,650: 293 pt (15 lines) over",
+        "16 pt story 2,942 pt as placed (11th sitting), 4 pages (twice the 2 of standard "
+        "print) hold at most 2,707: 235 pt (12 lines) over",
     ("smr-dynamic-hip-mobility", "large-print"):
-        "16 pt story 4,904 pt as placed (10th sitting), 6 pages hold at most 3,952: 952 pt "
-        "(50 lines) over",
+        "16 pt story 4,904 pt as placed (11th sitting), 6 pages hold at most 4,047: 857 pt "
+        "(45 lines) over",
 }  # fmt: skip
 # exercises: {language: (standard, large print)} for the synthetic protocols; the other
 # languages' texts are about 10 % longer (LONGER), as translations are.
