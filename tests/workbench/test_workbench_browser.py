@@ -787,12 +787,20 @@ def test_a_new_protocol_starts_from_library_exercises_ticked(page, served, axe_s
     page.get_by_label("Its id").fill("back-ticked")
     page.get_by_label("Pelvic tilt, lying on your back").check()
     page.get_by_label("Glute bridge").check()
+    page.get_by_label("Lying march").check()
+    page.get_by_label("Lying march").uncheck()  # changed their mind: out, and no place kept
+    # Each tick shows its place in the programme.
+    places = page.locator(".pk-place")
+    assert [t for t in places.all_inner_texts() if t] == [
+        "number 2 in the programme",
+        "number 1 in the programme",
+    ]
     assert_accessible(page, axe_source, "new protocol with the library's exercises")
     page.get_by_role("button", name="Start").click()
     checked(page)
     exercises = page.evaluate("() => window.workbench.value().exercises")
-    # In the library's order; the form moves them into the patient's.
-    assert exercises == [{"ref": "glute-bridge"}, {"ref": "pelvic-tilt"}]
+    # In the order ticked, not the library's (glute bridge is listed before pelvic tilt).
+    assert exercises == [{"ref": "pelvic-tilt"}, {"ref": "glute-bridge"}]
 
 
 def add_red_flag(page) -> None:
