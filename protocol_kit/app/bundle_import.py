@@ -3,7 +3,6 @@ nothing (`protocol_kit.bundle.importer` plans, `staging` writes, `provenance` ke
 
 from __future__ import annotations
 
-
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
