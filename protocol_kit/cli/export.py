@@ -76,6 +76,16 @@ def fhir(
     received = None
     if publisher_name is None and canonical_base is None:
         received = received_publisher(protocol)
+    if received is not None and prescription is not None:
+        # The patient's resources are identified in the clinic's own namespace: under the
+        # publisher's, two receiving clinics' patients could share an identity.
+        say(
+            f'{protocol}: imported from "{printable(received)}"; with --prescription the '
+            "export is your patient's record, in your clinic's name (without --prescription, "
+            "the protocol alone is exported in its publisher's name)",
+            err=True,
+        )
+        received = None
     if received is not None:
         # Another clinic wrote and maintains it: the export must not claim it as ours.
         publisher_name = received

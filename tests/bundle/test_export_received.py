@@ -73,3 +73,26 @@ def test_the_publisher_given_on_the_command_line_wins(tmp_path):
     publishers, _, said = _publishers(clinic, "--publisher-name", "Eastside Rehab")
     assert publishers == {"Eastside Rehab"}
     assert "imported" not in said
+
+
+def test_with_a_prescription_the_export_is_the_receiving_clinics_record(tmp_path):
+    # The patient's resources are identified under the exporting clinic: in the publisher's
+    # name, two receiving clinics' patients would share one namespace.
+    clinic, _ = _received(tmp_path)
+    made = run_protokit(
+        "new", "prescription", "rx.json", "--protocol", "received/psoas-stretch-glute-bridge.json",
+        cwd=clinic,
+    )  # fmt: skip
+    assert made.code == 0, made.stderr
+    rx = json.loads((clinic / "rx.json").read_text("utf-8"))
+    rx["patient"] = {"name": "Alex Example", "date_of_birth": "1980-04-02"}
+    rx["therapist"] = {"name": "Sam Example", "credentials": "Physiotherapist"}
+    rx["overrides"] = []
+    rx.pop("goals", None)
+    rx.pop("measures", None)
+    rx["screening"] = dict.fromkeys(rx.get("screening", {}), "no")
+    (clinic / "rx.json").write_text(json.dumps(rx, indent=2), encoding="utf-8")
+    publishers, text, said = _publishers(clinic, "--prescription", "rx.json")
+    assert publishers == {"Southside Physio"}
+    assert "Patient" in text and "CarePlan" in text
+    assert "with --prescription the export is your patient's record" in said
