@@ -197,14 +197,34 @@ def find_config_file(start: Path | None = None) -> tuple[Path, dict[str, Any]] |
     folder = (start or Path.cwd()).resolve()
     for candidate in (folder, *folder.parents):
         own = candidate / CONFIG_FILE
-        if _is_file(own):
-            return own, _read_toml(own)
         pyproject = candidate / PYPROJECT
+        if _is_file(own):
+            _refuse_two_files(own, pyproject)
+            return own, _read_toml(own)
         if _is_file(pyproject):
             table = _protokit_table(pyproject, _read_toml(pyproject))
             if table is not None:
                 return pyproject, table
     return None
+
+
+def _refuse_two_files(own: Path, pyproject: Path) -> None:
+    """protokit.toml and a [tool.protokit] table in the pyproject.toml beside it: only the first
+    is read (files are not merged), so a lead's `warnings_as_errors` or `ignore` written in
+    pyproject.toml was silently not applied, and CI passed what it was set to fail."""
+    try:
+        with open(pyproject, "rb") as handle:
+            text = handle.read()
+    except OSError:
+        return  # none there (or unreadable: it is not the file read)
+    if b"protokit" not in text or _protokit_table(pyproject, _read_toml(pyproject)) is None:
+        return
+    raise ConfigError(
+        f"{shown_path(own)} and {shown_path(pyproject)} both hold protokit settings, and only "
+        f"{CONFIG_FILE} is read: move what is under [tool.protokit] in {PYPROJECT} into "
+        f"{CONFIG_FILE} (without the tool.protokit prefix: [tool.protokit.lint] becomes "
+        f"[lint]), then delete it from {PYPROJECT}"
+    )
 
 
 def _protokit_table(pyproject: Path, table: dict[str, Any]) -> dict[str, Any] | None:
@@ -705,7 +725,8 @@ _CHECKS = {
     # prints "9̶9̶9" struck through; the letters of a note may carry accents.
     "phone": (
         rf"(?!.*{STRAY_MARK_PATTERN})(?=(?:\D*\d){{2}})[+(0-9].*",
-        "must be a telephone number, such as 0113 496 0000",
+        "must be a telephone number starting with the digits to dial (0113 496 0000, or "
+        "111 for NHS 111; a note may follow the number)",
     ),
     "language_tag": (
         r"(?=.{2,35}\Z)[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*",  # at most 35 characters (BCP 47)

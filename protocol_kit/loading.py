@@ -821,6 +821,21 @@ def _syntax_problem(text: str, error: json.JSONDecodeError) -> JsonProblem:
                 f"before '{text[error.pos]}')",
                 *_line_column(before[:-1]),
             )
+    found = text[error.pos]
+    if found in _CURLY_QUOTES:
+        # A word processor's or a phone's autocorrect: json only says "expecting property
+        # name enclosed in double quotes", and the quote looks right to the eye.
+        return JsonProblem(
+            "JSON001",
+            f"invalid JSON: a curly quote ({found}), as a word processor writes it: JSON takes "
+            'only straight double quotes ("): type them again in a plain-text editor',
+            error.lineno,
+            error.colno,
+        )
+    if found == "," and text[: error.pos].rstrip().endswith(","):
+        return JsonProblem(
+            "JSON001", "invalid JSON: two commas in a row: remove one", error.lineno, error.colno
+        )
     message = _PLAIN_SYNTAX.get(error.msg) or error.msg[0].lower() + error.msg[1:]
     if error.msg == "Invalid control character at" and text[error.pos] == "\t":
         message = "a tab inside a text: write it as \\t, or use spaces"
@@ -828,6 +843,8 @@ def _syntax_problem(text: str, error: json.JSONDecodeError) -> JsonProblem:
 
 
 # The json module's messages that do not say what to change (some end in a bare "at").
+_CURLY_QUOTES = "\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb"  # “ ” ‘ ’ „ « »
+
 _PLAIN_SYNTAX = {
     "Extra data": "extra text after the end of the JSON object",
     "Invalid control character at": "a text is not closed: the closing quote is missing before "

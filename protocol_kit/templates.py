@@ -257,7 +257,7 @@ email = "TODO: the clinic's e-mail address"
 # The number to call in an emergency where your patients live (999 in the UK, 112 in most
 # of Europe, 911 in North America).
 emergency_number = "TODO: the emergency number"
-# The number to call for a doctor the same day when the patient cannot see their own
-# (NHS 111 in England).
-urgent_number = "TODO: the urgent medical line"
+# The number to call for a doctor the same day when the patient cannot see their own:
+# the number only, as it is dialled ("111" for NHS 111 in England; a note may follow it).
+urgent_number = "TODO: the urgent medical line's number"
 """

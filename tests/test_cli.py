@@ -212,7 +212,8 @@ def test_a_folder_without_protocol_files_is_an_error_not_a_pass(tmp_path):
         assert result.code == 2, command
         assert (
             result.stderr
-            == f"protokit: error: {tmp_path}: no .json files in this folder or below it\n"
+            == f"protokit: error: {tmp_path}: no .json files in this folder or below it: name "
+            "the folder that holds your protocols, or write one (protokit new protocol ID)\n"
         )
 
 

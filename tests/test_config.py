@@ -351,3 +351,24 @@ def test_a_tables_key_written_as_a_number_is_named_as_written(tmp_path):
     """A list's items are counted for the reader (`address (item 1)`); a table's key that is
     a number is not an item, and keeps its name."""
     _refused_at(tmp_path, '[lint.severity]\n123 = "error"\n', ":2:1: [lint] severity.123: ")
+
+
+def test_settings_in_both_protokit_toml_and_pyproject_are_refused_not_half_applied(tmp_path):
+    # A lead adds strict CI settings to pyproject.toml in a repository that already has
+    # protokit.toml: only protokit.toml was read, and the warnings still passed CI.
+    root = make_repository(tmp_path, 'library = ["shared/exercises"]\n')
+    (root / "pyproject.toml").write_text(
+        '[project]\nname = "clinic"\n\n[tool.protokit.lint]\nwarnings_as_errors = true\n'
+    )
+    result = run_protokit("validate", "protocols/back.json", cwd=root)
+    assert result.code == 2
+    assert result.stdout == ""
+    assert result.stderr.strip() == (
+        "protokit: error: protokit.toml and pyproject.toml both hold protokit settings, and "
+        "only protokit.toml is read: move what is under [tool.protokit] in pyproject.toml into "
+        "protokit.toml (without the tool.protokit prefix: [tool.protokit.lint] becomes [lint]), "
+        "then delete it from pyproject.toml"
+    )
+    # A pyproject.toml without protokit settings beside protokit.toml is an ordinary project.
+    (root / "pyproject.toml").write_text('[project]\nname = "protokit-clinic"\n')
+    assert run_protokit("validate", "protocols/back.json", cwd=root).code == 0

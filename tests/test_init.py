@@ -141,3 +141,24 @@ def test_settings_in_pyproject_are_kept_and_a_file_above_is_named(tmp_path):
     result = run_protokit("init", "b", cwd=tmp_path)
     assert result.code == 0 and (tmp_path / "b" / "protokit.toml").exists()
     assert f"it takes the place of {tmp_path / 'pyproject.toml'}" in result.stdout
+
+
+def test_the_urgent_line_written_as_its_name_is_told_to_be_the_number(tmp_path):
+    # init's comment named "NHS 111"; a therapist wrote that, and read only "must be a
+    # telephone number, such as 0113 496 0000": now the file and the message say to write 111.
+    clinic = start(tmp_path)
+    config = clinic / "protokit.toml"
+    text = config.read_text("utf-8")
+    assert '"111" for NHS 111' in text
+    config.write_text(fill_in(text).replace('"111"', '"NHS 111"'), encoding="utf-8")
+    result = run_protokit("validate", "library", cwd=clinic)
+    assert result.code == 2
+    assert re.fullmatch(
+        r"protokit: error: \S*protokit\.toml:\d+:\d+: \[clinic\] urgent_number: must be a "
+        r"telephone number starting with the digits to dial \(0113 496 0000, or 111 for NHS "
+        r"111; a note may follow the number\), not 'NHS 111'\n",
+        result.stderr,
+    ), result.stderr
+    config.write_text(fill_in(text).replace('"111"', '"111 (NHS 111)"'), encoding="utf-8")
+    shutil.copy(PROTOCOL.parent / "library" / "glute-bridge.json", clinic / "library")
+    assert run_protokit("validate", "library", cwd=clinic).code == 0

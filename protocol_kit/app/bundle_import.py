@@ -73,13 +73,24 @@ def import_bundle(
     or `dry_run` is set. A dry run makes every check the real import makes.
     """
     if not target.is_dir():
-        raise UsageError(f"{target}: no such folder: create it first, then import into it")
+        raise UsageError(_no_folder(target))
     progress = progress if progress is not None else ImportProgress()
     with target_locked(target):
         _recover_interrupted(target, options.dry_run, progress.recovered)
         result = _import_locked(path, target, options, now, progress)
     result.recovered = progress.recovered
     return result
+
+
+def _no_folder(target: Path) -> str:
+    """Not created for the user: a mistyped --into would start a second folder of received
+    protocols, without the record of the first, and the next import would not know them."""
+    import shlex
+
+    return (
+        f"{target}: no such folder: check the name, or create it (mkdir -p "
+        f"{shlex.quote(str(target))}) and run the import again"
+    )
 
 
 def _recover_interrupted(target: Path, dry_run: bool, notes: list[str]) -> None:

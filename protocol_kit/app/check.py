@@ -157,7 +157,10 @@ def _expand_path(path: str, empty_ok: bool) -> list[str]:
         found = [str(p) for p in _json_files(Path(path))]
         if not found and not empty_ok:
             # A mistyped or emptied folder must not pass CI as "all valid".
-            raise UsageError(f"{path}: no .json files in this folder or below it")
+            raise UsageError(
+                f"{path}: no .json files in this folder or below it: name the folder that holds "
+                "your protocols, or write one (protokit new protocol ID)"
+            )
         return found
     return [path]
 

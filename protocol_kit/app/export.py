@@ -28,16 +28,20 @@ class ExportRequest:
     canonical_base: str | None = None
     publisher_name: str | None = None
     publisher_contact: str | None = None
+    # The protocol came, unchanged, from another clinic's bundle (`received_publisher`): the
+    # receiving clinic's own name, contact and canonical base do not identify it.
+    received: bool = False
 
 
 def fhir_options(request: ExportRequest, config: Config) -> FhirOptions:
     """The export's options: the command line first, then `[fhir]` and `[clinic]` in the
-    configuration."""
+    configuration (not for a received protocol: those name the receiving clinic)."""
     from protocol_kit.fhir.codes import fhir_version
     from protocol_kit.fhir.identity import checked_base
 
-    name, contact = publisher_fields(request.publisher_name, request.publisher_contact, config)
-    base = request.canonical_base or config.section("fhir").get("canonical_base")
+    own = Config() if request.received else config
+    name, contact = publisher_fields(request.publisher_name, request.publisher_contact, own)
+    base = request.canonical_base or own.section("fhir").get("canonical_base")
     return FhirOptions(
         version=fhir_version(request.version),
         canonical_base=checked_base(base) if base else None,
@@ -45,6 +49,26 @@ def fhir_options(request: ExportRequest, config: Config) -> FhirOptions:
         contact=contact,
         bundle_type=request.bundle_type,
     )
+
+
+def received_publisher(path: str) -> str | None:
+    """The publisher an imported protocol came from, when the file is byte for byte what
+    `bundle import` wrote (its folder's import record, `.protokit/imports.json`); None for the
+    clinic's own file or one changed since it was imported (the clinic's version now)."""
+    from pathlib import Path
+
+    from protocol_kit.bundle.provenance import digest, read_records
+
+    file = Path(path)
+    record = read_records(file.parent).get(file.name)
+    if record is None or record.kind != "protocol":
+        return None
+    try:
+        with open_regular(path) as handle:
+            content = handle.read()
+    except OSError:
+        return None  # loading the protocol reports it
+    return record.publisher if digest(content) == record.sha256 else None
 
 
 def export_fhir(

@@ -69,11 +69,38 @@ def fhir(
     the publisher. With --prescription, the patient's CarePlan, Goals and baseline
     Observations too. The mapping: docs/fhir.md in the protocol-kit source repository."""
     from protocol_kit.app.bundle import bundle_check_options
-    from protocol_kit.app.export import ExportRequest, export_fhir_text
+    from protocol_kit.app.export import ExportRequest, export_fhir_text, received_publisher
     from protocol_kit.config import load_config
+    from protocol_kit.untrusted.text import printable
 
+    received = None
+    if publisher_name is None and canonical_base is None:
+        received = received_publisher(protocol)
+    if received is not None and prescription is not None:
+        # The patient's resources are identified in the clinic's own namespace: under the
+        # publisher's, two receiving clinics' patients could share an identity.
+        say(
+            f'{protocol}: imported from "{printable(received)}"; with --prescription the '
+            "export is your patient's record, in your clinic's name (without --prescription, "
+            "the protocol alone is exported in its publisher's name)",
+            err=True,
+        )
+        received = None
+    if received is not None:
+        # Another clinic wrote and maintains it: the export must not claim it as ours.
+        publisher_name = received
+        say(
+            f'{protocol}: imported unchanged from "{printable(received)}": the export names '
+            "them as its publisher (--publisher-name names another)",
+            err=True,
+        )
     request = ExportRequest(
-        fhir_version, bundle_type, canonical_base, publisher_name, publisher_contact
+        fhir_version,
+        bundle_type,
+        canonical_base,
+        publisher_name,
+        publisher_contact,
+        received=received is not None,
     )
     text = export_fhir_text(
         protocol,

@@ -196,7 +196,8 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
 
         kind = request.query_params.get("kind", "")
         identifier = request.query_params.get("id", "").strip()
-        # The library exercises ticked, in the order the page lists them (the form moves them).
+        # The library exercises ticked, in the order they were ticked (static/new.js; without
+        # scripts, the order the page lists them); the form moves them.
         chosen = request.query_params.getlist("exercise")
         choices = await run_in_threadpool(bench.library_choices) if kind in ("protocol", "") else []
 

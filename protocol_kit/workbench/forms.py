@@ -78,6 +78,8 @@ def form_schema(kind_name: str) -> dict[str, Any]:
             "default": root_id,
             "options": {"hidden": True},
         }
+    if kind_name == "prescription":
+        _in_the_order_a_therapist_fills(properties)
     answers = root.get("properties", {}).get("screening", {}).get("additionalProperties")
     if isinstance(answers, dict) and answers.get("enum") == ["yes", "no"]:
         # A question not answered yet (`protokit new prescription` writes "TODO: yes or no:
@@ -117,6 +119,34 @@ def form_schema(kind_name: str) -> dict[str, Any]:
         ]
     root["definitions"] = {key: labelled(drawable(value)) for key, value in definitions.items()}
     return labelled(drawable(_fields_inlined(root)))
+
+
+# The prescription form in the order a therapist fills it in: the patient and the prescriber,
+# the screening answers (a yes may rule out the programme), then each exercise's dosage, the
+# goals and measures; the dates and the protocol, filled in already, come last. The form
+# opened on the protocol's id and version, which the therapist chose on the page before and
+# must not change, with the patient a screen further down. (json-editor still gives the value
+# in the schema's order, so a saved file reads as `protokit new prescription` writes one.)
+PRESCRIPTION_FORM_ORDER = (
+    "patient",
+    "therapist",
+    "screening",
+    "overrides",
+    "goals",
+    "measures",
+    "stages",
+    "start_date",
+    "review_date",
+    "notes",
+    "date",
+    "protocol",
+)
+
+
+def _in_the_order_a_therapist_fills(properties: dict[str, Any]) -> None:
+    for place, name in enumerate(PRESCRIPTION_FORM_ORDER, start=1):
+        if isinstance(properties.get(name), dict):
+            properties[name] = {**properties[name], "propertyOrder": place}
 
 
 def _lists_left_out_until_added(definition: Any) -> Any:

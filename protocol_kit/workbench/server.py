@@ -167,7 +167,10 @@ def prepare(options: ServeOptions, token: str | None = None) -> Running:
     if options.certificate is not None and options.key is not None:
         check_tls(options.certificate, options.key)
     if not options.folder.is_dir():
-        raise UsageError(f"{options.folder}: no such folder")
+        raise UsageError(
+            f"{options.folder}: no such folder: name the folder of your protocols, or start "
+            "one with protokit init FOLDER"
+        )
     token = token or secrets.token_urlsafe(32)
     sock = listening_socket(options.host, options.port)
     port = sock.getsockname()[1]

@@ -133,7 +133,12 @@ def test_file_in_the_way_is_refused(tmp_path, clinic):
 
 def test_missing_target_folder_is_a_usage_error(tmp_path):
     result = run_import(publish(tmp_path, "1.0.0"), tmp_path / "nowhere")
-    assert result.code == 2 and "nowhere: no such folder: create it first" in result.stderr
+    assert result.code == 2
+    assert result.stderr.endswith(
+        f"nowhere: no such folder: check the name, or create it (mkdir -p {tmp_path}/nowhere) "
+        "and run the import again\n"
+    )
+    assert not (tmp_path / "nowhere").exists()
 
 
 def test_help_says_where_files_go_what_is_recorded_and_how_to_replace_local_changes():

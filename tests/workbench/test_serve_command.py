@@ -22,7 +22,11 @@ def test_another_host_without_tls_is_refused(tmp_path):
 
 def test_a_missing_folder_is_one_line(tmp_path):
     result = run_protokit("serve", str(tmp_path / "nope"), "--no-browser")
-    assert result.code == 2 and "no such folder" in result.stderr
+    assert result.code == 2
+    assert result.stderr == (
+        f"protokit: error: {tmp_path / 'nope'}: no such folder: name the folder of your "
+        "protocols, or start one with protokit init FOLDER\n"
+    )
 
 
 def test_serve_prints_a_loopback_address_with_a_token_and_serves_it(tmp_path):

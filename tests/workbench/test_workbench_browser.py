@@ -245,6 +245,17 @@ def test_a_protocol_is_prescribed_for_a_patient_and_printed(page, served, axe_so
     page.get_by_role("link", name=authored["title"]).click()
     checked(page)
     assert_accessible(page, axe_source, "prescription form")
+    # The form reads in the order the therapist fills it: the patient first, not the
+    # protocol's id and version chosen on the page before (they come last).
+    sections = page.evaluate(
+        """() => Array.from(document.querySelectorAll('[data-schemapath^="root."]'))
+            .map((e) => e.dataset.schemapath).filter((p) => p.split(".").length === 2)
+            .filter((p) => document.querySelector(`[data-schemapath="${p}"]`).offsetParent)"""
+    )
+    assert sections[:2] == ["root.patient", "root.therapist"], sections
+    assert sections[-1] == "root.protocol", sections
+    first_field = page.locator("#form input:visible, #form select:visible").first
+    assert first_field.get_attribute("name") == "root[patient][name]"
     for pointer, value in A_PRESCRIPTION.items():
         type_into(page, pointer, value)
     wait_until(page, f"{STATUS}.startsWith('No problems')")
@@ -254,9 +265,10 @@ def test_a_protocol_is_prescribed_for_a_patient_and_printed(page, served, axe_so
     assert "15" in text
     prescriptions = list((served.folder / "prescriptions").glob("knee-rx-*.json"))
     assert len(prescriptions) == 1
-    assert json.loads(prescriptions[0].read_text("utf-8"))["patient"]["name"] == (
-        "Jordan Example-Patient"
-    )
+    saved = json.loads(prescriptions[0].read_text("utf-8"))
+    assert saved["patient"]["name"] == "Jordan Example-Patient"
+    # The file reads as `protokit new prescription` writes one, whatever the form's order.
+    assert list(saved)[:6] == ["$schema", "protocol", "patient", "therapist", "date", "start_date"]
 
 
 def entry_titled(page, index: int, title: str) -> None:
@@ -775,12 +787,20 @@ def test_a_new_protocol_starts_from_library_exercises_ticked(page, served, axe_s
     page.get_by_label("Its id").fill("back-ticked")
     page.get_by_label("Pelvic tilt, lying on your back").check()
     page.get_by_label("Glute bridge").check()
+    page.get_by_label("Lying march").check()
+    page.get_by_label("Lying march").uncheck()  # changed their mind: out, and no place kept
+    # Each tick shows its place in the programme.
+    places = page.locator(".pk-place")
+    assert [t for t in places.all_inner_texts() if t] == [
+        "number 2 in the programme",
+        "number 1 in the programme",
+    ]
     assert_accessible(page, axe_source, "new protocol with the library's exercises")
     page.get_by_role("button", name="Start").click()
     checked(page)
     exercises = page.evaluate("() => window.workbench.value().exercises")
-    # In the library's order; the form moves them into the patient's.
-    assert exercises == [{"ref": "glute-bridge"}, {"ref": "pelvic-tilt"}]
+    # In the order ticked, not the library's (glute bridge is listed before pelvic tilt).
+    assert exercises == [{"ref": "pelvic-tilt"}, {"ref": "glute-bridge"}]
 
 
 def add_red_flag(page) -> None:
