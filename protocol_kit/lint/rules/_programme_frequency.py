@@ -23,6 +23,14 @@ _PROGRAMME = compiled(
     re.IGNORECASE,
 )
 _SENTENCE = compiled(r"[^.;!?]+")
+# One exercise named in the singular ("do the stretch every half an hour", "repeat this
+# exercise every 2 hours"): which one is not certain in a protocol of several, so the
+# frequency is reported only when no exercise's dosage agrees with it (H531).
+_ONE = compiled(
+    r"\b(?:the|this|that|your|each|every)\s+(?:[\w-]+\s+){0,3}?(?:exercise|stretch|movement)\b"
+    r"|\b(?:do|repeat|practise|practice)\s+(?:it|this)\b",
+    re.IGNORECASE,
+)
 
 
 def programme_frequencies(protocol: Protocol, memo: dict) -> Iterator[tuple[str, str]]:
@@ -43,6 +51,14 @@ def programme_frequencies(protocol: Protocol, memo: dict) -> Iterator[tuple[str,
             differ = [e for e in protocol.exercises if _differs(e, amount)]
             if differ:
                 yield text.origin.pointer, _message(kind, amount, differ)
+        key = ("one exercise's frequencies", value)
+        one = memo.get(key)
+        if one is None:
+            one = memo[key] = _said_of_one(value)
+        for amount in one:
+            dosed = [e for e in protocol.exercises if getattr(e.dosage, amount.field) is not None]
+            if dosed and all(_differs(e, amount) for e in dosed):
+                yield text.origin.pointer, _message(kind, amount, dosed)
 
 
 def _said_of_the_programme(value: str) -> tuple[Amount, ...]:
@@ -52,6 +68,18 @@ def _said_of_the_programme(value: str) -> tuple[Amount, ...]:
         amount
         for sentence in _SENTENCE.findall(value)
         if _PROGRAMME.search(sentence)
+        for amount in amounts(sentence)
+        if amount.field in FREQUENCY_FIELDS and not amount.baseline
+    )
+
+
+def _said_of_one(value: str) -> tuple[Amount, ...]:
+    """The frequencies of the sentences of `value` that name one exercise, not the
+    programme."""
+    return tuple(
+        amount
+        for sentence in _SENTENCE.findall(value)
+        if _ONE.search(sentence) and not _PROGRAMME.search(sentence)
         for amount in amounts(sentence)
         if amount.field in FREQUENCY_FIELDS and not amount.baseline
     )

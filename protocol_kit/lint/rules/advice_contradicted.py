@@ -28,7 +28,11 @@ class AdviceContradicted(Rule):
     instructions are data (`protocol_kit/lint/data/advice_contradictions.json`: bouncing,
     holding the breath, jerking into a movement), English only; a negated instruction ("do
     not bounce") agrees with the advice. The protocol's own advice is the authority: change
-    the step, or the advice if the exercise is the exception.
+    the step, or the advice if the exercise is the exception. A precaution's advice to the
+    patient, of the protocol or of the exercise itself, is read the same way (H528): "do not
+    bend your hip beyond 90 degrees" under "Take care" and "bring your knee up to your chest"
+    in the steps; "never bend forward from the waist" and "touch your toes"; "avoid twisting"
+    and a twist; "do not cross your legs" and a leg crossed over the other.
 
     Bad:
 
@@ -50,14 +54,24 @@ class AdviceContradicted(Rule):
         # The same advice recurs in most files of a run: what it forbids is worked out once.
         advice = tuple(tuple(t.values.items()) for t in protocol.safety.general_advice)
         forbidden = _forbidden(advice)
-        if not forbidden:
+        # A precaution's advice forbids as firmly, and is printed under "Take care" (H528).
+        cared: frozenset[str] = frozenset()
+        if protocol.safety.precautions:
+            care = _forbidden(_taking_care(protocol.safety.precautions))
+            forbidden += tuple(f for f in care if f[0] not in dict(forbidden))
+            cared = frozenset(advice for _, advice in care)
+        # With nothing forbidden for the whole sheet, only exercises with precautions of
+        # their own are read (most are not: the rule stays cheap, issue 17).
+        wanted = None if forbidden else _has_precautions
+        if not forbidden and not any(e.precautions for e in protocol.exercises):
             return iter(())
         return iter(
             each_exercise_remembered(
                 protocol,
                 context,
-                (self.code, forbidden),
-                lambda exercise, _: _problems(exercise, forbidden),
+                (self.code, forbidden, cared),
+                lambda exercise, _: _problems(exercise, *_with_own(forbidden, cared, exercise)),
+                wanted,
             )
         )
 
@@ -75,18 +89,48 @@ def _forbidden(advice: tuple[tuple[tuple[str, str], ...], ...]) -> tuple[tuple[s
     return tuple(found.items())
 
 
-def _problems(exercise: Exercise, forbidden: tuple[tuple[str, str], ...]) -> Iterator[Problem]:
+_CARE = "a precaution's advice"
+
+
+def _taking_care(precautions) -> tuple[tuple[tuple[str, str], ...], ...]:
+    """The precautions' advice to the patient, as `_forbidden` reads it."""
+    return tuple(tuple(p.patient_advice.values.items()) for p in precautions if p.patient_advice)
+
+
+def _has_precautions(exercise: Exercise) -> bool:
+    return bool(exercise.precautions)
+
+
+def _with_own(
+    forbidden: tuple[tuple[str, str], ...], cared: frozenset[str], exercise: Exercise
+) -> tuple[tuple[tuple[str, str], ...], frozenset[str]]:
+    """`forbidden` and what the exercise's own precautions' advice forbids ("do not bend your
+    hip beyond 90 degrees" under its "Take care", H528), with the precautions' advice texts
+    among them."""
+    if not exercise.precautions:
+        return forbidden, cared
+    said = dict(forbidden)
+    own = tuple(f for f in _forbidden(_taking_care(exercise.precautions)) if f[0] not in said)
+    return forbidden + own, cared | {advice for _, advice in own}
+
+
+def _problems(
+    exercise: Exercise, forbidden: tuple[tuple[str, str], ...], cared: frozenset[str] = frozenset()
+) -> Iterator[Problem]:
+    if not forbidden:
+        return  # the exercise's own precautions forbid nothing either (most)
     for text in _exercise_texts(exercise):
         for language, value in text.values.items():
             said = _says(value, language.split("-")[0], forbidden)
             if said is None:
                 continue
             instruction, words, advice = said
+            label = _CARE if advice in cared else "the general advice"
             at, where = text_place(text, language, exercise)
             yield Problem(
                 at,
                 f"exercise '{exercise.id}': {shown(words)} tells the patient to "
-                f"{instruction.what}{where}, but the general advice says {shown(advice)}: "
+                f"{instruction.what}{where}, but {label} says {shown(advice)}: "
                 "the patient reads both; change the exercise text (or the advice)",
             )
             break

@@ -6,11 +6,19 @@ import re
 from collections.abc import Iterator, Mapping
 
 from protocol_kit.findings import Severity
-from protocol_kit.lint.base import Context, Problem, Rule, exercise_pointer, in_library
+from protocol_kit.lint.base import (
+    Context,
+    Problem,
+    Rule,
+    each_exercise_remembered,
+    exercise_pointer,
+    in_library,
+)
 from protocol_kit.lint.rules._conditions import names
 from protocol_kit.loading import number_text
 from protocol_kit.model import Coding, Exercise, Pose, Protocol, Text
 from protocol_kit.package_data import read_text
+from protocol_kit.pattern_needs import may_match, needs, plain
 from protocol_kit.patterns import compiled
 from protocol_kit.record import Record, init
 from protocol_kit.terminology.crosswalk import at_or_below
@@ -59,6 +67,11 @@ class ConditionMovement(Record):
         return any(names(text, name) for name in self.names)
 
 
+# Conditions every protocol must allow for, whatever it treats or screens (`all_protocols` in
+# the data, H529): id -> who they are, for the message. Any patient may take anticoagulants.
+_EVERY_PROTOCOL: dict[str, str] = {}
+
+
 class ConditionMovementRule(Rule):
     """An exercise takes the body where a condition the protocol plans for needs care, and
     says nothing about it.
@@ -75,7 +88,10 @@ class ConditionMovementRule(Rule):
     inwards across the body after a hip replacement (Cochrane review of hip precautions,
     2016), lying flat on the back in pregnancy (NHS, after 16 weeks; ACOG Committee Opinion
     804). The protocol plans for the
-    condition when an indication is coded as it, or a screening question names it. An
+    condition when an indication is coded as it, or a screening question names it. Every
+    protocol plans for patients taking anticoagulants (blood thinners: any patient may be):
+    an exercise that presses on soft tissue with a foam roller or a massage ball must name
+    them (BNF: bleeding and bruising, H529). An
     exercise takes the body there when one of its poses does, or its name, starting position
     or steps say so ("lie on your back", "sit-ups").
 
@@ -97,7 +113,11 @@ class ConditionMovementRule(Rule):
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         planned = [c for c in _conditions() if _plans_for(protocol, c)]
+        if _EVERY_PROTOCOL:
+            yield from _every_protocol(protocol, context, planned)
         for condition in planned:
+            if condition.id in _EVERY_PROTOCOL:
+                continue  # judged by `_every_protocol`
             for exercise in protocol.exercises:
                 if _mentions(exercise, protocol, condition):
                     continue
@@ -115,7 +135,61 @@ class ConditionMovementRule(Rule):
                 )
 
 
+def _every_protocol(
+    protocol: Protocol, context: Context, planned: list[ConditionMovement]
+) -> Iterator[Problem]:
+    """The conditions of every protocol (anticoagulants and a foam roller or massage ball):
+    each exercise is judged once per run by its content and the protocol's precautions (the
+    same exercises recur in most files of a clinic), not once per file."""
+    for condition in planned:
+        if condition.id not in _EVERY_PROTOCOL:
+            continue
+        items = (*protocol.safety.precautions, *protocol.safety.contraindications)
+        # Kept for the run by what it reads: most files of a clinic share their precautions.
+        key = (
+            ConditionMovementRule.code,
+            condition.id,
+            tuple((i.coding and (i.coding.system, i.coding.code), i.description) for i in items),
+        )
+        whole = context.memo.get(key)
+        if whole is None:  # kept as a tuple: answers kept for the run are never changed
+            whole = context.memo[key] = (
+                any(condition.coded(i.coding) or condition.named(i.description) for i in items),
+            )
+        if whole[0]:
+            continue
+        yield from each_exercise_remembered(
+            protocol,
+            context,
+            (ConditionMovementRule.code, condition.id),
+            lambda exercise, _, c=condition: _every_protocol_exercise(exercise, c, protocol),
+        )
+
+
+def _every_protocol_exercise(
+    exercise: Exercise, condition: ConditionMovement, protocol: Protocol
+) -> list[Problem]:
+    how = _takes_there(exercise, condition, protocol.language)
+    if how is None:
+        return []  # most exercises: the words, kept per text, are looked for first
+    own = (*exercise.precautions, *exercise.contraindications)
+    if any(condition.coded(i.coding) or condition.named(i.description) for i in own):
+        return []
+    name = condition.names[0]
+    return [
+        Problem(
+            exercise_pointer(exercise),
+            f"exercise '{exercise.id}'{in_library(exercise)} involves {condition.movement} "
+            f"({how}), which needs care in {_EVERY_PROTOCOL[condition.id]}, but the exercise "
+            f"names no precaution or contraindication for {name}: add one (a precaution "
+            "with a management note and advice for the patient), or a contraindication",
+        )
+    ]
+
+
 def _plans_for(protocol: Protocol, condition: ConditionMovement) -> bool:
+    if condition.id in _EVERY_PROTOCOL:
+        return True
     if any(condition.coded(c) for c in protocol.indications):
         return True
     return any(condition.named(_value(q.question, protocol.language)) for q in protocol.screening)
@@ -150,10 +224,21 @@ def _takes_there(exercise: Exercise, condition: ConditionMovement, language: str
     if condition.words is not None:
         texts = (exercise.name, exercise.starting_position, *exercise.steps)
         for text in texts:
-            found = condition.words.search(_value(text, language))
-            if found:
-                return f'"{found.group(0)}"'
+            found = _words_found(condition.words, _value(text, language))
+            if found is not None:
+                return f'"{found}"'
     return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _words_found(words: re.Pattern[str], value: str) -> str | None:
+    """The words of `value` that `words` matches, or None; kept per text for the run, and not
+    searched for in a text that lacks what the pattern needs (`pattern_needs`): every
+    exercise of every file is read for the conditions of every protocol (H529)."""
+    if plain(value) and not may_match(needs(words), value.lower()):
+        return None
+    found = words.search(value)
+    return None if found is None else found.group(0)
 
 
 def _angle(pose: Pose, joint: str, movement: str) -> float | None:
@@ -191,6 +276,8 @@ def _conditions() -> tuple[ConditionMovement, ...]:
         if unknown or not raw["sources"]:
             raise ValueError(f"condition {raw['id']}: no source, or unknown sources {unknown}")
         words = raw.get("words")
+        if raw.get("all_protocols"):
+            _EVERY_PROTOCOL[raw["id"]] = raw["patients"]
         found.append(
             ConditionMovement(
                 raw["id"],

@@ -126,9 +126,13 @@ _FREQUENCY = compiled(
 # (sessions a day, H429). The sessions a waking day holds: at least 12 and at most 18 waking
 # hours (adults sleep 6 to 12 hours), so "every hour" is 12 to 18 sessions, "every 3 hours" 4
 # to 6: a dosage outside that range says something else than the step.
+# "Every waking hour", "every couple of hours", "two-hourly", "half-hourly" are intervals too
+# (H531: "two-hourly" was read as "hourly").
 _INTERVAL = compiled(
-    rf"{_START}(?:every\s+(?:(?P<hours>{_NUMBER})\s+hours|(?P<minutes>{_NUMBER})\s+min(?:ute)?s"
-    r"|(?P<half>half\s+(?:an\s+)?hour)|(?P<hour>hour))|(?P<hourly>hourly))\b",
+    rf"{_START}(?:every\s+(?:waking\s+)?(?:(?P<hours>{_NUMBER})\s+hours"
+    rf"|(?P<minutes>{_NUMBER})\s+min(?:ute)?s|(?P<couple>couple\s+of\s+hours)"
+    r"|(?P<half>half\s+(?:an\s+)?hour)|(?P<hour>hour))"
+    rf"|(?:(?P<nhourly>{_NUMBER})[-\s]?|(?P<halfhourly>half)[-\s]?)?(?P<hourly>hourly))\b",
     re.IGNORECASE,
 )
 _WAKING_HOURS = (12, 18)
@@ -176,7 +180,12 @@ class DosageText(Rule):
     hours", "every 30 minutes") is as many sessions as a waking day of 12 to 18 hours holds:
     "repeat every hour" beside a dosage of once a day is a contradiction. The general advice
     and education are read too, where a sentence names the programme ("do these exercises
-    every hour", "repeat the programme three times a day"): each exercise's dosage must agree.
+    every hour", "repeat the programme three times a day"): each exercise's dosage must agree;
+    a sentence that names one exercise ("do the stretch every half an hour") must agree with
+    some exercise's dosage. A dose with no number ("as many as you can", "until exhausted",
+    "hold for as long as you can") in a step, cue, intensity or progression is refused: the
+    dosage line gives a number (CERT item 8). A time of lying or sitting still ("lie flat on
+    your back for 5 minutes") in an exercise without a hold is a rest, not a hold.
 
     Bad (a protocol that changes the stretch's hold to 45 seconds):
 
@@ -228,6 +237,11 @@ class DosageText(Rule):
             yield Problem(*_where(exercise, text, field, problem))
         for text, field, problem in _beyond_limits(exercise, language, context):
             yield Problem(*_where(exercise, text, field, problem))
+        # A dose with no number ("until exhausted", "as many as you can"), H532.
+        from protocol_kit.lint.rules._unbounded_dose import unbounded_doses
+
+        for text, field, problem in unbounded_doses(exercise):
+            yield Problem(*_where(exercise, text, field, problem))
 
 
 def _beyond_limits(
@@ -255,10 +269,30 @@ def _beyond_limits(
                     continue  # compared with the dosage by `contradictions`
                 if field == "duration_seconds" and exercise.type != "aerobic":
                     field = "hold_seconds"  # a time in a step of an exercise without one
+                if field == "hold_seconds" and still_time(value, amount.words):
+                    field = "rest_seconds"  # "lie flat on your back for 5 minutes" (H533)
             for problem in dosage_problems(exercise.type, {field: amount.high}, context.bounds):
                 if problem.severity is Severity.ERROR:
                     said = f"{kind} says {shown(amount.words)}"
                     yield text, field, f"{said}: {problem.message}"
+
+
+# A time said of lying or sitting still ("lie flat on your back for 5 minutes", "sit quietly
+# for 2 minutes") is a rest, not a hold, when the dosage sets no hold (H533); "lie on your
+# back and hold the stretch for 5 minutes" is still a hold.
+_STILL_BEFORE = compiled(
+    r"\b(?:lie|lying|lay|sit|sitting|relax\w*|rest\w*)\b(?:(?!\b(?:hold\w*|stretch\w*|press\w*"
+    r"|squeez\w*|push\w*|pull\w*|lift\w*|rais\w*|keep\w*|balanc\w*|stand\w*|plank\w*|bridg\w*"
+    r"|tighten\w*|brac\w*|repeat\w*)\b)[^.;,]){0,40}$",
+    re.IGNORECASE,
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def still_time(text: str, words: str) -> bool:
+    """Whether the amount `words` of `text` is a time of lying or sitting still."""
+    at = text.find(words)
+    return at >= 0 and _STILL_BEFORE.search(text[:at]) is not None
 
 
 def contradictions(exercise: Exercise) -> list[tuple[Text, str, str]]:
@@ -357,8 +391,12 @@ def _amounts(text: str) -> Iterator[Amount]:
             number = {"once": 1.0, "twice": 2.0}.get(word) or _number(found["n"])
         yield Amount(field, number, number, found.group(0), baseline)
     for found in _INTERVAL.finditer(text):
-        if found["hours"]:
-            hours = _number(found["hours"])
+        if found["hours"] or found["nhourly"]:
+            hours = _number(found["hours"] or found["nhourly"])
+        elif found["couple"]:
+            hours = 2.0
+        elif found["halfhourly"]:
+            hours = 0.5
         elif found["minutes"]:
             hours = _number(found["minutes"]) / 60
         else:

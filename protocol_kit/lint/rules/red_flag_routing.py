@@ -43,10 +43,11 @@ class RedFlagRouting(Rule):
     is reported too: the patient would read two instructions. So is a red flag in those boxes,
     or any text naming a sign that needs them, whose words play the sign down ("this is
     rarely an emergency", "usually nothing to worry about", "probably your muscles", "wait to
-    see if it settles", "try resting first"; not "do not wait to see if it settles"). An item
+    see if it settles", "try resting first", "it is very unlikely, but"; not "do not wait to
+    see if it settles"). An item
     may have words of its own: chest pain that waits for rest to fail ("chest pain that does
-    not go away after rest": NICE CG95) plays it down, where the same words are the night-pain
-    red flag itself.
+    not go away after rest": NICE CG95, or an inhaler to try first) plays it down, where the
+    same words are the night-pain red flag itself.
 
     Bad:
 
