@@ -79,3 +79,31 @@ def test_forked_workers_start_from_the_checker_the_parent_warmed(monkeypatch):
     here = [item for pid, _, item in results if pid == os.getpid()]
     assert here and here == items[: len(here)] and len(here) < len(items)
     assert len({checker for _, checker, _ in results}) == 1
+
+
+def _fast_validators_at_start(checker, item):
+    import os
+
+    return os.getpid(), sorted(checker.schemas._fast), item
+
+
+def test_forked_workers_start_with_the_schema_engine_the_parent_built(monkeypatch):
+    # The parent's first files may all pass by verdicts kept from an earlier run, so that it
+    # never builds the schema engine: it builds the validators every worker needs before it
+    # starts them, rather than each worker building its own. Here nothing is checked at all,
+    # so a worker has them only from the parent.
+    import multiprocessing
+    import os
+
+    import pytest
+
+    from protocol_kit.app import workers
+    from protocol_kit.app.check import map_with_checker
+
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: 2)
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("workers share the parent's checker only when they are forked")
+    items = list(range(PARALLEL_THRESHOLD))
+    results = list(map_with_checker(_fast_validators_at_start, items, CheckOptions(jobs=2)))
+    in_workers = [kinds for pid, kinds, _ in results if pid != os.getpid()]
+    assert in_workers and all(kinds == ["exercise", "protocol"] for kinds in in_workers)

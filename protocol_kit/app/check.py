@@ -31,7 +31,7 @@ from protocol_kit.loading import (
 )
 from protocol_kit.model import Origin, Protocol, build_exercise, build_protocol
 from protocol_kit.record import Record, init
-from protocol_kit.schemas import described
+from protocol_kit.schemas import KIND_BY_NAME, described
 from protocol_kit.untrusted.files import files_under
 from protocol_kit.untrusted.text import advised_command
 from protocol_kit.validation import SchemaChecker, kind_of
@@ -429,6 +429,12 @@ _worker: FileChecker | None = None
 # the WHO code list, the pose checks, the lint's first answers), about half a second. Workers
 # started by fork begin as copies of the parent and share all of it; otherwise each loaded it.
 WARM_ITEMS = 8
+# The kinds whose fast schema validators the parent builds before it starts the workers. The
+# warm files of a run validated before often pass by their kept verdicts
+# (`validation.schema_verdicts`), so the parent never built the engine, and each worker then
+# built its own (about 10 ms of CPU each); every worker of a large run needs them (a
+# protocol's library exercises are checked as exercises).
+FORKED_KINDS = (KIND_BY_NAME["protocol"], KIND_BY_NAME["exercise"])
 
 
 def _start_worker(options: CheckOptions) -> None:
@@ -476,6 +482,7 @@ def map_with_checker(
     # long last chunk while the others wait.
     size = max(16, min(256, len(items) // (jobs * 32) or 1))
     tasks = ((function, items[i : i + size]) for i in range(0, len(items), size))
+    checker.schemas.prepare(FORKED_KINDS)
     _worker = checker  # what forked workers start from (see _start_worker)
     try:
         with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(options,)) as pool:

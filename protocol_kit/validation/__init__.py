@@ -196,6 +196,14 @@ class SchemaChecker:
             schema_verdicts.remember(found)
         return valid
 
+    def prepare(self, kinds: Iterable[DocumentKind]) -> None:
+        """Build the fast validators of `kinds` now, as `is_valid` would at its first
+        question: a run does it before forking its workers, which otherwise each build their
+        own. Verdicts are the same either way (the same validator, built earlier)."""
+        for kind in kinds:
+            if kind.name not in self._fast:
+                self._fast[kind.name] = _fast_validator(kind)
+
     def findings(self, kind: DocumentKind, data: Any) -> list[Finding]:
         """Every schema problem in `data`, one finding each (locations not yet filled in)."""
         validator = self._detailed.get(kind.name)
