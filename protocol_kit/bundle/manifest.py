@@ -130,11 +130,13 @@ def build_manifest(
     publisher: Publisher,
     created: str,
     protocols: tuple[BundledProtocol, ...],
-    files: Mapping[str, bytes],
+    listed: Mapping[str, BundledFile],
 ) -> Manifest:
-    listed = tuple(BundledFile.of(path, files[path]) for path in sorted(files))
+    """The manifest of files whose sizes and digests are known, by path (their content need
+    not be held: see `protocol_kit.bundle.spool`)."""
+    files = tuple(listed[path] for path in sorted(listed))
     ordered = tuple(sorted(protocols, key=lambda p: p.path))
-    return Manifest(publisher, created, ordered, listed)
+    return Manifest(publisher, created, ordered, files)
 
 
 def created_time(value: str | None, source_date_epoch: str | None, newest: dt.date) -> str:
