@@ -1,4 +1,4 @@
-"""`protokit bundle verify` and `inspect` as functions: an untrusted bundle checked in memory.
+"""`protokit bundle verify` and `inspect` as functions: an untrusted bundle checked in place.
 
 `verify_bundle` raises BundleRefused when the structure, a hash or the signature does not hold
 (nothing in such a bundle can be believed); otherwise it returns a `Verification` whose

@@ -7,13 +7,15 @@ of `zipfile`'s output: entries sorted by name, stored uncompressed (DEFLATE outp
 between zlib builds), dated 1980-01-01 00:00, mode 0644, no extra fields, no comments, no data
 descriptors. Images are already compressed, and protocols are small.
 
-Reading. A bundle may come from a stranger. `read_archive` parses it with `zipfile` and refuses,
+Reading. A bundle may come from a stranger. `scan_archive` parses it with `zipfile` and refuses,
 before any entry's content is read, an archive that is too large, has too many entries, or has an
 entry whose name could escape the target folder (absolute, `..`, backslashes, drive letters),
 that is a link or folder, encrypted, compressed with an unknown method, too large or compressed
-suspiciously well (a zip bomb), or that appears twice. Entries are then read in memory (never to
-disk) and the archive must be byte-identical to the canonical archive of those entries: a changed
-byte anywhere, even in a header, timestamp or padding, is refused.
+suspiciously well (a zip bomb), or that appears twice. Entries are then read one at a time (never
+to disk), and the archive must be byte-identical to the canonical archive of those entries: a
+changed byte anywhere, even in a header, timestamp or padding, is refused. Only each entry's
+place, size and SHA-256 are kept; its content is read again when it is used, and must still have
+that SHA-256 (`ScannedArchive.read`).
 """
 
 from __future__ import annotations

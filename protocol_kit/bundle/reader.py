@@ -1,4 +1,4 @@
-"""Opening an untrusted bundle: every structural check, in memory, before anything is written.
+"""Opening an untrusted bundle: every structural check, before anything is written.
 
 `open_bundle` reads the archive within its limits (see `archive`), then checks that the manifest
 is valid and describes the contents exactly: no file missing from it or extra to it, every size

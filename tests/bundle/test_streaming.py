@@ -117,3 +117,25 @@ def test_bytes_after_a_canonical_archive_are_refused(tmp_path):
     assert "is not in the canonical bundle form" in _refusal(path)
     path.write_bytes(b"\0" + write_archive(FILES))
     assert "is not in the canonical bundle form" in _refusal(path)
+
+
+def test_a_spool_that_gives_back_less_than_was_put_in_writes_no_bundle(tmp_path, monkeypatch):
+    # The archive's headers are made from the sizes and CRC-32s taken as the files went into
+    # the spool; a file read back shorter (a disk error) must not become a bundle.
+    from protocol_kit.bundle import spool
+
+    real = spool.Spool._chunks
+
+    def cut_short(self, spooled):
+        for chunk in real(self, spooled):
+            yield chunk[:-1]
+
+    monkeypatch.setattr(spool.Spool, "_chunks", cut_short)
+    sources = copy_examples(tmp_path)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    result = run_protokit(
+        "bundle", "create", str(sources), "-o", str(tmp_path / "b.pkb"), *PUBLISHER
+    )
+    assert result.code != 0
+    assert "its content was lost" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
