@@ -153,7 +153,7 @@ def create_bundle(paths: Sequence[str], options: CreateOptions) -> CreateResult:
     its part of the bundle is put in a spool file as it comes back (see
     `protocol_kit.bundle.spool`), so that memory does not grow with the bundle.
     """
-    spool = Spool(_spool_folder(options.output))
+    spool = Spool(_spool_folder(options.output), str(options.output))
     try:
         return _create(paths, options, spool)
     finally:
@@ -235,8 +235,8 @@ def _create(paths: Sequence[str], options: CreateOptions, spool: Spool) -> Creat
 
 
 def _spool_folder(output: Path) -> Path | None:
-    """Where the spool file goes: beside the bundle, unless the bundle goes to a device or a
-    pipe (`-o /dev/stdout`)."""
+    """Where the spool file goes: beside the bundle, unless the bundle goes to a device
+    (`-o /dev/stdout`)."""
     folder = output.parent if str(output.parent) else Path(".")
     try:
         return folder if folder.is_dir() and not output.is_char_device() else None

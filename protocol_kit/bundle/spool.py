@@ -24,6 +24,7 @@ from typing import BinaryIO
 
 from protocol_kit.bundle.archive import StoredEntry
 from protocol_kit.bundle.manifest import BundledFile
+from protocol_kit.errors import OutputError
 
 _CHUNK = 1024 * 1024
 
@@ -37,10 +38,13 @@ class _Spooled:
 
 
 class Spool:
-    """Files by name, written to a temporary file as they are added."""
+    """Files by name, written to a temporary file as they are added. A file that cannot be
+    written or read back (a full disk) is an OutputError naming the bundle (`output`), as
+    writing the bundle itself would be."""
 
-    def __init__(self, folder: Path | None) -> None:
+    def __init__(self, folder: Path | None, output: str) -> None:
         self._folder = folder
+        self._output = output
         self._file: BinaryIO | None = None
         self._end = 0
         self._files: dict[str, _Spooled] = {}
@@ -54,7 +58,10 @@ class Spool:
         spooled = _Spooled(
             self._end, len(content), zlib.crc32(content), hashlib.sha256(content).hexdigest()
         )
-        self._opened().write(content)
+        try:
+            self._opened().write(content)
+        except OSError as error:
+            raise self._failed(error) from None
         self._end += len(content)
         self._files[name] = spooled
 
@@ -71,7 +78,10 @@ class Spool:
     def entries(self) -> dict[str, StoredEntry]:
         """Each file as the archive writer reads it."""
         if self._file is not None:
-            self._file.flush()
+            try:
+                self._file.flush()
+            except OSError as error:
+                raise self._failed(error) from None
         return {
             name: StoredEntry(spooled.size, spooled.crc, partial(self._chunks, spooled))
             for name, spooled in self._files.items()
@@ -84,10 +94,13 @@ class Spool:
 
     def _chunks(self, spooled: _Spooled) -> Iterator[bytes]:
         assert self._file is not None
-        self._file.seek(spooled.offset)
         left = spooled.size
         while left:
-            chunk = self._file.read(min(left, _CHUNK))
+            try:
+                self._file.seek(spooled.offset + spooled.size - left)
+                chunk = self._file.read(min(left, _CHUNK))
+            except OSError as error:
+                raise self._failed(error) from None
             if not chunk:
                 return  # cut short: the archive writer refuses the entry
             left -= len(chunk)
@@ -97,6 +110,9 @@ class Spool:
         if self._file is None:
             self._file = _temporary(self._folder)
         return self._file
+
+    def _failed(self, error: OSError) -> OutputError:
+        return OutputError(f"{self._output}: cannot write: {error.strerror or error}")
 
 
 def _temporary(folder: Path | None) -> BinaryIO:

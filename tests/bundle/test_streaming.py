@@ -139,3 +139,24 @@ def test_a_spool_that_gives_back_less_than_was_put_in_writes_no_bundle(tmp_path,
     assert result.code != 0
     assert "its content was lost" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_a_full_disk_while_spooling_is_one_line_naming_the_bundle(tmp_path, monkeypatch):
+    import errno
+    import io
+
+    from protocol_kit.bundle import spool
+
+    class Full(io.BytesIO):
+        def write(self, data):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(spool, "_temporary", lambda folder: Full())
+    sources = copy_examples(tmp_path)
+    output = tmp_path / "b.pkb"
+    result = run_protokit("bundle", "create", str(sources), "-o", str(output), *PUBLISHER)
+    assert result.code != 0
+    assert result.stderr.strip() == (
+        f"protokit: error: {output}: cannot write: No space left on device"
+    )
+    assert not output.exists()
