@@ -11,7 +11,9 @@ SHA-256 and the signature, and validating every protocol.
 For verify, the time is also split: "unpack + hash" is `open_bundle` alone (archive, manifest,
 hashes, canonical form); the rest is the signature and validating the protocols. Verification
 should be dominated by validation. CPU time counts this process and any workers it started,
-so "cores" (CPU / wall) shows whether both cores were used. Prints a Markdown table for
+so "cores" (CPU / wall) shows whether both cores were used. Each round runs in a process
+forked from the benchmark's, so that the peak resident memory of its largest process (the
+command's own or a worker's, from `wait4`) is that round's alone. Prints a Markdown table for
 docs/performance.md, then issue 17's ratios: the time at the largest size against the time at
 each smaller one, next to the ratio of the sizes (linear: at most 1.1 times that ratio).
 """
@@ -21,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pickle
 import platform
 import resource
 import shutil
@@ -67,15 +70,48 @@ def _cpu() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def median_time(action, repeat: int) -> tuple[float, object, float]:
-    """Median wall seconds, the last result, and the median CPU seconds."""
-    times, cpus, result = [], [], None
+def median_time(action, repeat: int) -> tuple[float, object, float, float]:
+    """Median wall seconds, the last result, the median CPU seconds and the largest peak RSS
+    (MB) of any one process: each round runs in a process of its own, forked from this one, so
+    that the peak is that round's alone (its worker processes included: `wait4` gives the
+    largest of the process and the children it waited for). `action` returns what is kept of
+    its result, small and picklable."""
+    times, cpus, peaks, result = [], [], [], None
     for _ in range(repeat):
-        cpu, start = _cpu(), time.perf_counter()
-        result = action()
-        times.append(time.perf_counter() - start)
-        cpus.append(_cpu() - cpu)
-    return statistics.median(times), result, statistics.median(cpus)
+        wall, cpu, peak, result = _forked(action)
+        times.append(wall)
+        cpus.append(cpu)
+        peaks.append(peak)
+    return statistics.median(times), result, statistics.median(cpus), max(peaks)
+
+
+def _forked(action) -> tuple[float, float, float, object]:
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: run, send back the times and the result, and leave
+        code = 0
+        try:
+            os.close(reader)
+            cpu, start = _cpu(), time.perf_counter()
+            result = action()
+            timing = (time.perf_counter() - start, _cpu() - cpu, result)
+            with os.fdopen(writer, "wb") as stream:
+                pickle.dump(timing, stream)
+        except BaseException:
+            import traceback
+
+            traceback.print_exc()
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(writer)
+    with os.fdopen(reader, "rb") as stream:
+        payload = stream.read()
+    _, status, usage = os.wait4(pid, 0)
+    if status != 0 or not payload:
+        raise SystemExit("a benchmark round failed (its error is above)")
+    wall, cpu, result = pickle.loads(payload)
+    return wall, cpu, usage.ru_maxrss / 1024, result
 
 
 def run(count: int, repeat: int, folder: Path) -> dict[str, float]:
@@ -93,18 +129,20 @@ def run(count: int, repeat: int, folder: Path) -> dict[str, float]:
         signing_key=key,
         force=True,
     )
-    create_seconds, created, create_cpu = median_time(
-        lambda: create_bundle([str(sources)], options), repeat
+    create_seconds, created, create_cpu, create_peak = median_time(
+        lambda: create_bundle([str(sources)], options).ok, repeat
     )
-    assert created.ok, "the generated protocols must be valid"
+    assert created, "the generated protocols must be valid"
     verify_options = VerifyOptions(trust=trust)
-    verify_seconds, verification, verify_cpu = median_time(
-        lambda: verify_bundle(bundle, verify_options), repeat
-    )
-    assert verification.ok, verification.problems
-    open_seconds, _, _ = median_time(lambda: open_bundle(bundle), repeat)
+
+    def verify() -> tuple[list[str], int]:
+        verification = verify_bundle(bundle, verify_options)
+        return verification.problems, sum(f.size for f in verification.bundle.manifest.files)
+
+    verify_seconds, (problems, unpacked), verify_cpu, verify_peak = median_time(verify, repeat)
+    assert not problems, problems
+    open_seconds, _, _, _ = median_time(lambda: open_bundle(bundle).sha256, repeat)
     size = bundle.stat().st_size
-    unpacked = sum(f.size for f in verification.bundle.manifest.files)
     return {
         "protocols": count,
         "bundle_mb": size / 1e6,
@@ -119,6 +157,8 @@ def run(count: int, repeat: int, folder: Path) -> dict[str, float]:
         "verify_mbps": size / 1e6 / verify_seconds,
         "open_s": open_seconds,
         "validation_share": max(0.0, verify_seconds - open_seconds) / verify_seconds,
+        "create_peak": create_peak,
+        "verify_peak": verify_peak,
     }
 
 
@@ -134,9 +174,14 @@ def main() -> None:
     print()
     print(
         "| protocols | bundle | create | create CPU | create cores | verify | verify CPU "
-        "| verify cores | unpack + hash | validation share of verify |"
+        "| verify cores | unpack + hash | validation share of verify | create: largest process "
+        "| verify: largest process |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    with tempfile.TemporaryDirectory() as temporary:
+        # Not shown: the first run with a new user cache (PROTOKIT_CACHE_DIR) fills it, and
+        # peaked at 246 MB where a later run of the same size took 49.
+        run(20, 1, Path(temporary))
     rows = []
     for count in args.sizes:
         with tempfile.TemporaryDirectory() as temporary:
@@ -146,7 +191,8 @@ def main() -> None:
             f"| {row['protocols']:,} | {row['bundle_mb']:.2f} MB | {row['create_s']:.2f} s "
             f"| {row['create_cpu']:.2f} s | {row['create_cores']:.2f} | {row['verify_s']:.2f} s "
             f"| {row['verify_cpu']:.2f} s | {row['verify_cores']:.2f} "
-            f"| {row['open_s']:.3f} s | {row['validation_share']:.0%} |",
+            f"| {row['open_s']:.3f} s | {row['validation_share']:.0%} "
+            f"| {row['create_peak']:.0f} MB | {row['verify_peak']:.0f} MB |",
             flush=True,
         )
     largest = rows[-1]
@@ -161,6 +207,12 @@ def main() -> None:
                 f"{step}: {largest['protocols']:,} protocols take {ratio:.1f}x the time of "
                 f"{row['protocols']:,} ({cpu_ratio:.1f}x the CPU; {sizes:.0f}x the protocols; "
                 f"issue 17: at most {1.1 * sizes:.0f}x): {verdict}"
+            )
+        for step in ("create", "verify"):
+            growth = largest[f"{step}_peak"] / row[f"{step}_peak"]
+            print(
+                f"{step}: the largest process's peak at {largest['protocols']:,} protocols is "
+                f"{growth:.2f}x that at {row['protocols']:,} (flat: 1x)"
             )
     print(f"load average at the end {os.getloadavg()[0]:.1f}")
 

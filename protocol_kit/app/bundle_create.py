@@ -13,7 +13,7 @@ from protocol_kit.app.bundle_checks import PROTOCOL_KIND, bundle_check_options, 
 from protocol_kit.app.check import CheckOptions, FileChecker, expand_paths, map_with_checker
 from protocol_kit.app.file_reports import FileReports
 from protocol_kit.bundle import BundleRefused
-from protocol_kit.bundle.archive import DEFAULT_LIMITS, archive_pieces
+from protocol_kit.bundle.archive import DEFAULT_LIMITS, StoredEntry, stored_archive_pieces
 from protocol_kit.bundle.contents import SelfContained
 from protocol_kit.bundle.manifest import (
     FHIR,
@@ -29,6 +29,7 @@ from protocol_kit.bundle.manifest import (
     created_time,
     protocol_path,
 )
+from protocol_kit.bundle.spool import Spool
 from protocol_kit.findings import FileReport, RunReport
 from protocol_kit.loading import STDIN_NAME
 from protocol_kit.model import Protocol
@@ -148,15 +149,25 @@ def create_bundle(paths: Sequence[str], options: CreateOptions) -> CreateResult:
 
     Nothing is written when any file is invalid (the result's report says why). Library
     exercises are bundled inside the protocols that use them; prescriptions (patient data) are
-    never bundled. Each file is read, checked and made self-contained once, on every core.
+    never bundled. Each file is read, checked and made self-contained once, on every core, and
+    its part of the bundle is put in a spool file as it comes back (see
+    `protocol_kit.bundle.spool`), so that memory does not grow with the bundle.
     """
+    spool = Spool(_spool_folder(options.output), str(options.output))
+    try:
+        return _create(paths, options, spool)
+    finally:
+        spool.close()
+
+
+def _create(paths: Sequence[str], options: CreateOptions, spool: Spool) -> CreateResult:
     started = time.perf_counter()
     files = expand_paths(paths, options.check.exclude, empty_ok=False)
     tasks = [(path, options.fhir is not None) for path in files]
     reports = FileReports()  # a full report only for a file with findings
-    made: list[_Made] = []
     parallel = STDIN_NAME not in files
     results = map_with_checker(_check_and_contain, tasks, options.check, parallel)
+    spooling = _Spooling(spool, _fhir_options(options))
     for path, (compact, one) in zip(files, results, strict=True):
         if isinstance(compact, FileReport):
             reports.append(compact)
@@ -164,7 +175,7 @@ def create_bundle(paths: Sequence[str], options: CreateOptions) -> CreateResult:
             kind, seconds = compact
             reports.add_plain(path, kind, seconds)
         if one is not None:
-            made.append(one)
+            spooling.add(one)
     report = RunReport(reports, seconds=time.perf_counter() - started)
     result = CreateResult(report)
     if report.exit_code:
@@ -173,17 +184,16 @@ def create_bundle(paths: Sequence[str], options: CreateOptions) -> CreateResult:
         if file_report.kind != PROTOCOL_KIND.name:
             kind = file_report.kind or "other"
             result.skipped[kind] = result.skipped.get(kind, 0) + 1
-    protocols: dict[str, _Made] = {}
-    for one in made:
-        if one.id in protocols:
-            raise BundleRefused(
-                f"{one.path}: has the id '{one.id}' of {protocols[one.id].path} too: a bundle "
-                "holds one protocol per id"
-            )
-        protocols[one.id] = one
+    protocols = spooling.protocols
+    if spooling.duplicate is not None:
+        one, first = spooling.duplicate
+        raise BundleRefused(
+            f"{one.path}: has the id '{one.id}' of {first.path} too: a bundle holds one "
+            "protocol per id"
+        )
     if not protocols:
         raise BundleRefused(f"no protocol found in {', '.join(paths)}: nothing to bundle")
-    files = _bundle_files(protocols, options)
+    spooling.finish()
     manifest = build_manifest(
         options.publisher,
         created_time(
@@ -192,19 +202,20 @@ def create_bundle(paths: Sequence[str], options: CreateOptions) -> CreateResult:
             max(p.updated for p in protocols.values()),
         ),
         tuple(BundledProtocol(p.id, p.version, p.status, p.title) for p in protocols.values()),
-        files,
+        spool.listed(),
     )
     manifest_bytes = manifest.to_bytes()
-    entries = {**files, MANIFEST: manifest_bytes}
+    extra = {MANIFEST: manifest_bytes}
     if options.signing_key is not None:
-        entries[SIGNATURE] = options.signing_key.sign(manifest_bytes)
-    _refuse_oversized(entries)
+        extra[SIGNATURE] = options.signing_key.sign(manifest_bytes)
+    _refuse_oversized({**spool.sizes(), **{name: len(data) for name, data in extra.items()}})
     from protocol_kit.files import ZIP, refuse_to_replace, write_atomic
 
     sources = (("one of the files", r.path) for r in report.files)
     refuse_to_replace(options.output, sources, ZIP, "the bundle")
+    entries = {**spool.entries(), **{name: StoredEntry.of(data) for name, data in extra.items()}}
     # Written piece by piece as it is made (its digest and size counted on the way), never
-    # joined in memory: the entries already hold the whole bundle once.
+    # joined in memory.
     digest = hashlib.sha256()
     size = 0
 
@@ -215,55 +226,117 @@ def create_bundle(paths: Sequence[str], options: CreateOptions) -> CreateResult:
             size += len(piece)
             yield piece
 
-    write_atomic(options.output, counted(archive_pieces(entries)), overwrite=options.force)
+    pieces = stored_archive_pieces(entries)
+    write_atomic(options.output, counted(pieces), overwrite=options.force)
     result.manifest = manifest
     result.sha256 = digest.hexdigest()
     result.size = size
     return result
 
 
-def _bundle_files(protocols: dict[str, _Made], options: CreateOptions) -> dict[str, bytes]:
-    files: dict[str, bytes] = dict(schema_files())
-    for protocol_id, made in protocols.items():
-        files[protocol_path(protocol_id)] = made.contained.text
-        for name, content in made.contained.media.items():
-            files[PROTOCOLS + name] = content
-    if options.fhir is not None:
-        import json
-        from dataclasses import replace
-
-        from protocol_kit.fhir.export import protocol_bundle
-
-        fhir_options = replace(
-            options.fhir, publisher=options.publisher.name, contact=options.publisher.contact
-        )
-        from protocol_kit.fhir.definitions import definitions_bundle
-
-        for protocol_id, made in protocols.items():
-            media = made.contained.media
-            assert made.rebuilt is not None
-            export = protocol_bundle(made.rebuilt, lambda item, m=media: m[item.path], fhir_options)
-            text = json.dumps(export, indent=2, ensure_ascii=False) + "\n"
-            files[f"{FHIR}{protocol_id}.json"] = text.encode("utf-8")
-        # The StructureDefinitions and CodeSystem the exports use, for the receiving system.
-        definitions = definitions_bundle(options.fhir.version, options.fhir.bundle_type)
-        text = json.dumps(definitions, indent=2, ensure_ascii=False) + "\n"
-        files[FHIR_DEFINITIONS] = text.encode("utf-8")
-    return files
+def _spool_folder(output: Path) -> Path | None:
+    """Where the spool file goes: beside the bundle, unless the bundle goes to a device
+    (`-o /dev/stdout`)."""
+    folder = output.parent if str(output.parent) else Path(".")
+    try:
+        return folder if folder.is_dir() and not output.is_char_device() else None
+    except OSError:
+        return None
 
 
-def _refuse_oversized(entries: dict[str, bytes]) -> None:
+@dataclass(frozen=True)
+class _Listed:
+    """What the manifest needs of a protocol once its files are in the spool."""
+
+    id: str
+    version: str
+    status: str
+    title: str
+    updated: Any
+    path: str
+
+
+class _Spooling:
+    """Each protocol's files put in the spool as it comes back from its check: the protocol,
+    the images not already there (named by their content, so one image is stored once) and,
+    with --fhir, its FHIR export. Only a `_Listed` is kept of it."""
+
+    def __init__(self, spool: Spool, fhir: FhirOptions | None) -> None:
+        self.spool = spool
+        self.fhir = fhir
+        self.protocols: dict[str, _Listed] = {}
+        self.duplicate: tuple[_Listed, _Listed] | None = None  # the first, with the one before
+        # An export that fails fails for every protocol (its options are wrong): raised where
+        # the bundle's files are first needed, after the sources' report, as it always was.
+        self.fhir_error: Exception | None = None
+
+    def add(self, one: _Made) -> None:
+        listed = _Listed(one.id, one.version, one.status, one.title, one.updated, one.path)
+        if one.id in self.protocols:
+            if self.duplicate is None:
+                self.duplicate = (listed, self.protocols[one.id])
+            return
+        self.protocols[one.id] = listed
+        self.spool.add(protocol_path(one.id), one.contained.text)
+        for name, content in one.contained.media.items():
+            if PROTOCOLS + name not in self.spool:
+                self.spool.add(PROTOCOLS + name, content)
+        if self.fhir is not None and self.fhir_error is None:
+            try:
+                self.spool.add(f"{FHIR}{one.id}.json", _fhir_export(one, self.fhir))
+            except Exception as error:  # raised in `finish`, as the whole export's failure
+                self.fhir_error = error
+
+    def finish(self) -> None:
+        """The schemas and, with --fhir, the definitions the exports use."""
+        if self.fhir_error is not None:
+            raise self.fhir_error
+        for name, content in schema_files().items():
+            self.spool.add(name, content)
+        if self.fhir is not None:
+            import json
+
+            from protocol_kit.fhir.definitions import definitions_bundle
+
+            # The StructureDefinitions and CodeSystem the exports use, for the receiving system.
+            definitions = definitions_bundle(self.fhir.version, self.fhir.bundle_type)
+            text = json.dumps(definitions, indent=2, ensure_ascii=False) + "\n"
+            self.spool.add(FHIR_DEFINITIONS, text.encode("utf-8"))
+
+
+def _fhir_options(options: CreateOptions) -> FhirOptions | None:
+    if options.fhir is None:
+        return None
+    from dataclasses import replace
+
+    return replace(
+        options.fhir, publisher=options.publisher.name, contact=options.publisher.contact
+    )
+
+
+def _fhir_export(made: _Made, options: FhirOptions) -> bytes:
+    import json
+
+    from protocol_kit.fhir.export import protocol_bundle
+
+    media = made.contained.media
+    assert made.rebuilt is not None
+    export = protocol_bundle(made.rebuilt, lambda item: media[item.path], options)
+    return (json.dumps(export, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _refuse_oversized(sizes: dict[str, int]) -> None:
     """Refuse to write a bundle that a receiver with the default limits would refuse."""
     limits = DEFAULT_LIMITS
-    largest = max(entries, key=lambda name: len(entries[name]))
-    if len(entries[largest]) > limits.max_entry_bytes:
+    largest = max(sizes, key=lambda name: sizes[name])
+    if sizes[largest] > limits.max_entry_bytes:
         raise BundleRefused(
-            f"{largest} is {len(entries[largest]):,} bytes, over the {limits.max_entry_bytes:,} "
+            f"{largest} is {sizes[largest]:,} bytes, over the {limits.max_entry_bytes:,} "
             "a receiving clinic accepts by default"
         )
-    total = sum(len(content) for content in entries.values())
-    if total > limits.max_total_bytes or len(entries) > limits.max_entries:
+    total = sum(sizes.values())
+    if total > limits.max_total_bytes or len(sizes) > limits.max_entries:
         raise BundleRefused(
-            f"the bundle holds {len(entries):,} files and {total:,} bytes, over what a receiving "
+            f"the bundle holds {len(sizes):,} files and {total:,} bytes, over what a receiving "
             "clinic accepts by default: split it into several bundles"
         )

@@ -122,7 +122,7 @@ def _import_locked(
     if not verification.ok:
         raise BundleRefused(f"{path}: {verification.problems[0]}; nothing was imported")
     incoming = [
-        _incoming(verification.bundle, name) for name, _ in verification.bundle.protocol_files()
+        _incoming(verification.bundle, name) for name in verification.bundle.protocol_names()
     ]
     checker = FileChecker(options.verify.check)
     plan = plan_import(

@@ -7,13 +7,15 @@ of `zipfile`'s output: entries sorted by name, stored uncompressed (DEFLATE outp
 between zlib builds), dated 1980-01-01 00:00, mode 0644, no extra fields, no comments, no data
 descriptors. Images are already compressed, and protocols are small.
 
-Reading. A bundle may come from a stranger. `read_archive` parses it with `zipfile` and refuses,
+Reading. A bundle may come from a stranger. `scan_archive` parses it with `zipfile` and refuses,
 before any entry's content is read, an archive that is too large, has too many entries, or has an
 entry whose name could escape the target folder (absolute, `..`, backslashes, drive letters),
 that is a link or folder, encrypted, compressed with an unknown method, too large or compressed
-suspiciously well (a zip bomb), or that appears twice. Entries are then read in memory (never to
-disk) and the archive must be byte-identical to the canonical archive of those entries: a changed
-byte anywhere, even in a header, timestamp or padding, is refused.
+suspiciously well (a zip bomb), or that appears twice. Entries are then read one at a time (never
+to disk), and the archive must be byte-identical to the canonical archive of those entries: a
+changed byte anywhere, even in a header, timestamp or padding, is refused. Only each entry's
+place, size and SHA-256 are kept; its content is read again when it is used, and must still have
+that SHA-256 (`ScannedArchive.read`).
 """
 
 from __future__ import annotations
@@ -24,11 +26,14 @@ import os
 import re
 import stat
 import struct
+import threading
+import weakref
 import zipfile
 import zlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from protocol_kit.bundle import BundleRefused
 from protocol_kit.findings import shown
@@ -82,65 +87,65 @@ def write_archive(files: Mapping[str, bytes]) -> bytes:
     return b"".join(archive_pieces(files))
 
 
+@dataclass(frozen=True, slots=True)
+class StoredEntry:
+    """One entry to be written: its size and CRC-32, known before its content is, and its
+    content as chunks, read only when the archive reaches it (from a spool file, for a large
+    bundle: see `protocol_kit.bundle.spool`)."""
+
+    size: int
+    crc: int
+    chunks: Callable[[], Iterable[bytes]]
+
+    @classmethod
+    def of(cls, content: bytes) -> StoredEntry:
+        return cls(len(content), zlib.crc32(content), lambda: (content,))
+
+
 def archive_pieces(files: Mapping[str, bytes]) -> Iterator[bytes]:
     """The canonical archive of `files` as pieces to write one after another, so that a large
     bundle is not held a second time, joined, in memory (issue 17: `bundle create` of 10,000
     protocols held its 262 MB archive beside the 262 MB of its entries). Everything that could
     refuse the archive is checked before the first piece, so that a refusal never leaves part
     of a bundle written (to a pipe, for example)."""
-    _refuse_unstorable(files)
-    return _canonical_pieces(files)
+    return stored_archive_pieces({name: StoredEntry.of(data) for name, data in files.items()})
 
 
-def _refuse_unstorable(files: Mapping[str, bytes]) -> None:
+def stored_archive_pieces(entries: Mapping[str, StoredEntry]) -> Iterator[bytes]:
+    """`archive_pieces` for entries whose content is read as the archive is written: the
+    same bytes, with the same refusals before the first piece."""
+    _refuse_unstorable({name: entry.size for name, entry in entries.items()})
+    return _canonical_pieces(entries)
+
+
+def _refuse_unstorable(sizes: Mapping[str, int]) -> None:
     """What `_canonical_pieces` would refuse, from the names and sizes alone."""
-    if len(files) > 0xFFFF:
-        raise BundleRefused(f"{len(files):,} files are more than one bundle can hold (65,535)")
+    if len(sizes) > 0xFFFF:
+        raise BundleRefused(f"{len(sizes):,} files are more than one bundle can hold (65,535)")
     offset = 0
-    for name in sorted(files):
+    for name in sorted(sizes):
         problem = name_problem(name)
         if problem:
             raise BundleRefused(f"cannot store {shown(name)} in a bundle: {problem}")
-        offset += _LOCAL.size + len(name.encode("ascii")) + len(files[name])
+        offset += _LOCAL.size + len(name.encode("ascii")) + sizes[name]
         if offset > _ZIP32_LIMIT:
             raise BundleRefused("the bundle would be larger than 4 GiB; split it into several")
 
 
-def is_canonical(files: Mapping[str, bytes], data: bytes) -> bool:
-    """Whether `data` is exactly the canonical archive of `files`, compared piece by piece
-    (the archive is not built a second time in memory)."""
-    view = memoryview(data)
-    offset = 0
-    for piece in _canonical_pieces(files):
-        if view[offset : offset + len(piece)] != piece:
-            return False
-        offset += len(piece)
-    return offset == len(data)
-
-
-def _canonical_pieces(files: Mapping[str, bytes]) -> Iterator[bytes]:
-    """The canonical archive in order: each local header, name and content, then the central
-    directory and its end record."""
-    if len(files) > 0xFFFF:
-        raise BundleRefused(f"{len(files):,} files are more than one bundle can hold (65,535)")
-    directory = bytearray()
-    offset = 0
-    for name in sorted(files):
-        problem = name_problem(name)
-        if problem:
-            raise BundleRefused(f"cannot store {shown(name)} in a bundle: {problem}")
-        data = files[name]
-        encoded = name.encode("ascii")
-        size = len(data)
-        if offset + _LOCAL.size + len(encoded) + size > _ZIP32_LIMIT:
-            raise BundleRefused("the bundle would be larger than 4 GiB; split it into several")
-        crc = zlib.crc32(data)
-        yield _LOCAL.pack(
+def _local_header(encoded: bytes, crc: int, size: int) -> bytes:
+    """An entry's local header and name, as the canonical form has them."""
+    return (
+        _LOCAL.pack(
             b"PK\x03\x04", _VERSION, 0, 0, _DOS_TIME, _DOS_DATE, crc, size, size, len(encoded), 0
         )
-        yield encoded
-        yield data
-        directory += _CENTRAL.pack(
+        + encoded
+    )
+
+
+def _central_entry(encoded: bytes, crc: int, size: int, offset: int) -> bytes:
+    """An entry's record in the central directory, with its name."""
+    return (
+        _CENTRAL.pack(
             b"PK\x01\x02",
             _MADE_BY,
             _VERSION,
@@ -159,11 +164,33 @@ def _canonical_pieces(files: Mapping[str, bytes]) -> Iterator[bytes]:
             _FILE_MODE << 16,
             offset,
         )
-        directory += encoded
-        offset += _LOCAL.size + len(encoded) + size
-    count = len(files)
+        + encoded
+    )
+
+
+def _end_record(count: int, directory_size: int, directory_offset: int) -> bytes:
+    return _END.pack(b"PK\x05\x06", 0, 0, count, count, directory_size, directory_offset, 0)
+
+
+def _canonical_pieces(entries: Mapping[str, StoredEntry]) -> Iterator[bytes]:
+    """The canonical archive in order: each local header, name and content, then the central
+    directory and its end record."""
+    directory = bytearray()
+    offset = 0
+    for name in sorted(entries):
+        entry = entries[name]
+        encoded = name.encode("ascii")
+        yield _local_header(encoded, entry.crc, entry.size)
+        written = 0
+        for chunk in entry.chunks():
+            written += len(chunk)
+            yield chunk
+        if written != entry.size:  # a spool file cut short: never a bundle with a wrong entry
+            raise BundleRefused(f"cannot store {shown(name)} in a bundle: its content was lost")
+        directory += _central_entry(encoded, entry.crc, entry.size, offset)
+        offset += _LOCAL.size + len(encoded) + entry.size
     yield bytes(directory)
-    yield _END.pack(b"PK\x05\x06", 0, 0, count, count, len(directory), offset, 0)
+    yield _end_record(len(entries), len(directory), offset)
 
 
 def name_problem(name: str) -> str | None:
@@ -199,20 +226,233 @@ class ArchiveContents:
 def read_archive(path: Path, limits: ArchiveLimits = DEFAULT_LIMITS) -> ArchiveContents:
     """Every entry of an untrusted bundle, checked; raises BundleRefused naming the first
     problem. Nothing is written anywhere."""
+    scanned = scan_archive(path, limits)
+    try:
+        entries = {name: scanned.read(name) for name in scanned.entries}
+    finally:
+        scanned.close()
+    return ArchiveContents(entries, scanned.sha256)
+
+
+@dataclass(frozen=True, slots=True)
+class ScannedEntry:
+    """What a checked archive keeps of one entry: where its content is, its size and SHA-256."""
+
+    offset: int  # of the content in the archive file
+    size: int
+    sha256: str
+
+
+class ScannedArchive:
+    """An untrusted archive whose every check held (see `scan_archive`), kept open: an entry's
+    content is read again when it is asked for, one at a time, so that a large bundle is never
+    held whole in memory (issue 17). What is read again must have the SHA-256 it had when the
+    archive was checked: a file changed in between is refused, never half-believed."""
+
+    def __init__(self, where: str, handle: BinaryIO, entries: dict[str, ScannedEntry], sha256: str):
+        self.where = where
+        self.entries = entries  # in the order of the archive's directory
+        self.sha256 = sha256
+        self._handle = handle
+        # Entries may be read from a second thread (a process pool's feeder pickles the tasks).
+        self._lock = threading.Lock()
+        self._closer = weakref.finalize(self, handle.close)
+
+    def read(self, name: str) -> bytes:
+        entry = self.entries[name]
+        try:
+            content = _read_at(self._handle, entry.offset, entry.size, self._lock)
+        except (OSError, ValueError) as error:  # ValueError: read after close
+            raise BundleRefused(f"{self.where}: cannot read: {error}") from None
+        if len(content) != entry.size or hashlib.sha256(content).hexdigest() != entry.sha256:
+            raise _refuse(self.where, "the file changed while it was read: try again")
+        return content
+
+    def close(self) -> None:
+        self._closer()
+
+
+_CHUNK = 1024 * 1024
+
+
+def scan_archive(path: Path, limits: ArchiveLimits = DEFAULT_LIMITS) -> ScannedArchive:
+    """An untrusted bundle checked entry by entry, without holding it in memory: the same
+    refusals, in the same order, as reading it whole. Refused before any entry's content is
+    read: a file that is not regular or too large, too many entries, an unsafe or over-limit
+    directory (`check_directory`). Then every entry is read through `zipfile` (a damaged entry
+    is refused), its size and SHA-256 kept, and the archive must be exactly the canonical
+    archive of those entries; the archive's SHA-256 is taken on the way."""
     where = str(path)
-    data = _read_bounded(path, limits)
-    archive = _open(data, where, limits)
-    infos = archive.infolist()
-    check_directory(infos, limits, where)
-    entries = {info.filename: _read_entry(archive, info, where) for info in infos}
-    if not is_canonical(entries, data):
+    handle, size = _open_bounded(path, limits)
+    try:
+        archive = _open_file(handle, size, where, limits)
+        infos = archive.infolist()
+        check_directory(infos, limits, where)
+        entries, sha256 = _read_canonical(archive, infos, handle, size, where)
+    except BaseException:
+        handle.close()
+        raise
+    return ScannedArchive(where, handle, entries, sha256)
+
+
+def _open_bounded(path: Path, limits: ArchiveLimits) -> tuple[BinaryIO, int]:
+    """The file opened, and its size, refused as `_read_bounded` refuses it."""
+    try:
+        handle = open_regular(path)
+    except NotARegularFile as error:
+        raise _refuse(str(path), f"{error.strerror}: give the bundle file") from None
+    except OSError as error:
+        raise BundleRefused(f"{path}: cannot read: {error.strerror or error}") from None
+    try:
+        status = os.fstat(handle.fileno())
+        _refuse_unfit(path, status, limits)
+    except BaseException:
+        handle.close()
+        raise
+    return handle, status.st_size
+
+
+def _refuse_unfit(path: Path, status: os.stat_result, limits: ArchiveLimits) -> None:
+    if not stat.S_ISREG(status.st_mode):
+        raise _refuse(
+            str(path),
+            "is not a regular file (a device, a pipe or a socket): give the bundle file",
+        )
+    if status.st_size > limits.max_archive_bytes:
+        raise _refuse(
+            str(path),
+            f"the file is {status.st_size:,} bytes, more than a bundle within the limits can be "
+            "(raise --max-size if the bundle is genuine)",
+        )
+
+
+def _open_file(handle: BinaryIO, size: int, where: str, limits: ArchiveLimits) -> zipfile.ZipFile:
+    """`_open` for an archive left on disk: the whole file is read once, in chunks, to count
+    its directory entries (and to see that it is as long as it was)."""
+    count = 0
+    total = 0
+    tail = b""
+    try:
+        handle.seek(0)
+        while total <= size:
+            chunk = handle.read(_CHUNK)
+            if not chunk:
+                break
+            # The 3 bytes before the chunk find a signature split between two chunks.
+            count += (tail + chunk).count(_DIRECTORY_ENTRY)
+            tail = chunk[-3:]
+            total += len(chunk)
+        handle.seek(0)
+        head = handle.read(len(_LOCAL_SIGNATURE))
+    except OSError as error:
+        raise BundleRefused(f"{where}: cannot read: {error.strerror or error}") from None
+    if total != size:
+        raise _refuse(where, "the file changed while it was read: try again")
+    if not size:
+        raise _refuse(where, f"the file is empty (0 bytes), not a bundle: {_SEND_AGAIN}")
+    _refuse_too_many_entries(count, limits, where)
+    try:
+        return zipfile.ZipFile(handle)
+    except Exception as error:  # any parse failure of an untrusted archive is a refusal
+        raise _unreadable(head, error, where) from None
+
+
+def _unreadable(head: bytes, error: Exception, where: str) -> BundleRefused:
+    if head.startswith(_LOCAL_SIGNATURE):  # begins like a bundle: damaged or cut short
+        return _refuse(
+            where,
+            f"the bundle is damaged ({_archive_damage(error)}): it was probably cut short "
+            f"in transfer: {_SEND_AGAIN}",
+        )
+    return _refuse(where, f"not a bundle, or it was cut short in transfer: {_SEND_AGAIN}")
+
+
+def _read_canonical(
+    archive: zipfile.ZipFile,
+    infos: list[zipfile.ZipInfo],
+    handle: BinaryIO,
+    size: int,
+    where: str,
+) -> tuple[dict[str, ScannedEntry], str]:
+    """Every entry read and kept as a `ScannedEntry`; refused unless the file is exactly the
+    canonical archive of those entries. Where each entry's local header must be follows from
+    the directory's names and sizes alone, so each header is compared as its entry is read;
+    its content is where zipfile read it from once the directory is the canonical one too.
+    A difference is refused only after every entry was read, as reading the whole archive
+    first did: a damaged entry is named before a changed header."""
+    names = [info.filename for info in infos]
+    order = sorted(names)
+    canonical = names == order  # the canonical directory lists the entries sorted
+    place = {}
+    offset = 0
+    for info in sorted(infos, key=lambda info: info.filename):
+        place[info.filename] = offset
+        offset += _LOCAL.size + len(info.filename.encode("ascii")) + info.file_size
+    digest = hashlib.sha256()
+    entries: dict[str, ScannedEntry] = {}
+    crcs: dict[str, int] = {}
+    for info in infos:
+        content = _read_entry(archive, info, where)
+        name = info.filename
+        crcs[name] = zlib.crc32(content)
+        header = _local_header(name.encode("ascii"), crcs[name], len(content))
+        entries[name] = ScannedEntry(
+            place[name] + len(header), len(content), hashlib.sha256(content).hexdigest()
+        )
+        if canonical:
+            canonical = _read_part(handle, place[name], len(header), where) == header
+            digest.update(header)
+            digest.update(content)
+        del content
+    _refuse_unstorable({name: entry.size for name, entry in entries.items()})
+    if canonical:
+        directory = b"".join(
+            _central_entry(name.encode("ascii"), crcs[name], entries[name].size, place[name])
+            for name in order
+        )
+        end = directory + _end_record(len(order), len(directory), offset)
+        canonical = offset + len(end) == size and _read_part(handle, offset, len(end), where) == end
+        digest.update(end)
+    if not canonical:
         raise _refuse(
             where,
             "the archive is not in the canonical bundle form: bytes outside the files were "
             "changed, or it was re-packed by another tool (re-packing breaks the bundle's "
             f"seal, even with the same files): {SEND_ORIGINAL}",
         )
-    return ArchiveContents(entries, hashlib.sha256(data).hexdigest())
+    return entries, digest.hexdigest()
+
+
+def _read_at(handle: BinaryIO, offset: int, length: int, lock: threading.Lock) -> bytes:
+    """`length` bytes of the file at `offset` (fewer at its end), read from the file itself:
+    never from the buffer of `handle`, which may hold what the file held before it changed."""
+    descriptor = handle.fileno()
+    pieces = []
+    while length > 0:
+        if hasattr(os, "pread"):
+            piece = os.pread(descriptor, min(length, _CHUNK * 64), offset)
+        else:  # Windows: no pread. The lock keeps another thread from moving the offset, and
+            # the offset is put back where the handle's own buffered reads expect it.
+            with lock:
+                saved = os.lseek(descriptor, 0, os.SEEK_CUR)
+                try:
+                    os.lseek(descriptor, offset, os.SEEK_SET)
+                    piece = os.read(descriptor, min(length, _CHUNK * 64))
+                finally:
+                    os.lseek(descriptor, saved, os.SEEK_SET)
+        if not piece:
+            break
+        pieces.append(piece)
+        offset += len(piece)
+        length -= len(piece)
+    return b"".join(pieces)
+
+
+def _read_part(handle: BinaryIO, offset: int, length: int, where: str) -> bytes:
+    try:
+        return _read_at(handle, offset, length, threading.Lock())
+    except OSError as error:
+        raise BundleRefused(f"{where}: cannot read: {error.strerror or error}") from None
 
 
 def peek_archive(
@@ -297,18 +537,8 @@ def _read_bounded(path: Path, limits: ArchiveLimits) -> bytes:
     try:
         with open_regular(path) as handle:
             status = os.fstat(handle.fileno())
-            if not stat.S_ISREG(status.st_mode):
-                raise _refuse(
-                    str(path),
-                    "is not a regular file (a device, a pipe or a socket): give the bundle file",
-                )
+            _refuse_unfit(path, status, limits)
             size = status.st_size
-            if size > limits.max_archive_bytes:
-                raise _refuse(
-                    str(path),
-                    f"the file is {size:,} bytes, more than a bundle within the limits can be "
-                    "(raise --max-size if the bundle is genuine)",
-                )
             data = handle.read(size + 1)
     except NotARegularFile as error:
         raise _refuse(str(path), f"{error.strerror}: give the bundle file") from None
@@ -326,20 +556,13 @@ def _open(data: bytes, where: str, limits: ArchiveLimits) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(io.BytesIO(data))
     except Exception as error:  # any parse failure of an untrusted archive is a refusal
-        if data.startswith(b"PK\x03\x04"):  # begins like a bundle: damaged or cut short
-            raise _refuse(
-                where,
-                f"the bundle is damaged ({_archive_damage(error)}): it was probably cut short "
-                f"in transfer: {_SEND_AGAIN}",
-            ) from None
-        raise _refuse(
-            where, f"not a bundle, or it was cut short in transfer: {_SEND_AGAIN}"
-        ) from None
+        raise _unreadable(data, error, where) from None
 
 
 # Every entry of the archive's directory starts with these bytes (zipfile refuses one that does
 # not), so their count bounds the entries zipfile would build an object for.
 _DIRECTORY_ENTRY = b"PK\x01\x02"
+_LOCAL_SIGNATURE = b"PK\x03\x04"
 
 
 def _refuse_too_many_entries(count: int, limits: ArchiveLimits, where: str) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
 import re
 from collections.abc import Mapping
@@ -109,8 +110,16 @@ class Manifest:
         }
 
     def to_bytes(self) -> bytes:
-        text = json.dumps(self.to_json(), indent=2, sort_keys=True, ensure_ascii=False)
-        return (text + "\n").encode("utf-8")
+        """The manifest's bytes (what the signature signs), as `json.dumps(..., indent=2,
+        sort_keys=True, ensure_ascii=False)` and a newline give them. Encoded piece by piece:
+        `dumps` with an indent first lists every piece, and joining them took 26 MB for the
+        4 MB manifest of 10,000 protocols (issue 17)."""
+        encoder = json.JSONEncoder(indent=2, sort_keys=True, ensure_ascii=False)
+        written = io.BytesIO()
+        for piece in encoder.iterencode(self.to_json()):
+            written.write(piece.encode("utf-8"))
+        written.write(b"\n")
+        return written.getvalue()
 
     def file(self, path: str) -> BundledFile | None:
         return next((f for f in self.files if f.path == path), None)
@@ -130,11 +139,13 @@ def build_manifest(
     publisher: Publisher,
     created: str,
     protocols: tuple[BundledProtocol, ...],
-    files: Mapping[str, bytes],
+    listed: Mapping[str, BundledFile],
 ) -> Manifest:
-    listed = tuple(BundledFile.of(path, files[path]) for path in sorted(files))
+    """The manifest of files whose sizes and digests are known, by path (their content need
+    not be held: see `protocol_kit.bundle.spool`)."""
+    files = tuple(listed[path] for path in sorted(listed))
     ordered = tuple(sorted(protocols, key=lambda p: p.path))
-    return Manifest(publisher, created, ordered, listed)
+    return Manifest(publisher, created, ordered, files)
 
 
 def created_time(value: str | None, source_date_epoch: str | None, newest: dt.date) -> str:

@@ -1,4 +1,4 @@
-"""Opening an untrusted bundle: every structural check, in memory, before anything is written.
+"""Opening an untrusted bundle: every structural check, before anything is written.
 
 `open_bundle` reads the archive within its limits (see `archive`), then checks that the manifest
 is valid and describes the contents exactly: no file missing from it or extra to it, every size
@@ -10,6 +10,7 @@ caller's job too (it needs the validation engine).
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +19,8 @@ from protocol_kit.bundle.archive import (
     DEFAULT_LIMITS,
     SEND_ORIGINAL,
     ArchiveLimits,
-    read_archive,
+    ScannedArchive,
+    scan_archive,
 )
 from protocol_kit.bundle.manifest import (
     FHIR_PATH,
@@ -34,6 +36,35 @@ from protocol_kit.bundle.signing import Signature, parse_signature
 from protocol_kit.findings import shown
 
 
+class BundleFiles(Mapping[str, bytes]):
+    """Every file the manifest lists, by path, read from the checked archive when asked for
+    (one at a time: a bundle of 10,000 protocols is not held in memory, issue 17), each
+    checked again against the SHA-256 it had when the archive was checked."""
+
+    def __init__(self, archive: ScannedArchive, names: list[str]):
+        self._archive = archive
+        self._names = dict.fromkeys(names)
+
+    def __getitem__(self, name: str) -> bytes:
+        if name not in self._names:
+            raise KeyError(name)
+        return self._archive.read(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+    def listed(self, name: str) -> BundledFile:
+        """The size and SHA-256 the file has in the archive, without reading it again."""
+        entry = self._archive.entries[name]
+        return BundledFile(name, entry.size, entry.sha256)
+
+
 @dataclass(frozen=True)
 class OpenedBundle:
     """A bundle whose structure, manifest and hashes hold."""
@@ -43,32 +74,41 @@ class OpenedBundle:
     manifest: Manifest
     manifest_bytes: bytes
     signature: Signature | None
-    files: dict[str, bytes]  # every file the manifest lists, by path
+    files: BundleFiles  # every file the manifest lists, by path
 
-    def protocol_files(self) -> list[tuple[str, bytes]]:
-        return [(p.path, self.files[p.path]) for p in self.manifest.protocols]
+    def protocol_names(self) -> list[str]:
+        return [p.path for p in self.manifest.protocols]
 
-    def media(self) -> dict[str, bytes]:
-        return {path: content for path, content in self.files.items() if MEDIA_PATH.match(path)}
+    def media_names(self) -> list[str]:
+        return [path for path in self.files if MEDIA_PATH.match(path)]
 
 
 def open_bundle(path: Path, limits: ArchiveLimits = DEFAULT_LIMITS) -> OpenedBundle:
     """Read and check an untrusted bundle; BundleRefused names the first problem."""
+    archive = scan_archive(path, limits)
+    try:
+        return _checked(path, archive)
+    except BaseException:
+        archive.close()
+        raise
+
+
+def _checked(path: Path, archive: ScannedArchive) -> OpenedBundle:
     where = str(path)
-    contents = read_archive(path, limits)
-    entries = dict(contents.entries)
-    raw_manifest = entries.pop(MANIFEST, None)
-    if raw_manifest is None:
+    if MANIFEST not in archive.entries:
         raise BundleRefused(f"{where}: not a protocol-kit bundle: it has no {MANIFEST}")
+    raw_manifest = archive.read(MANIFEST)
     manifest = parse_manifest(raw_manifest, where)
-    raw_signature = entries.pop(SIGNATURE, None)
+    raw_signature = archive.read(SIGNATURE) if SIGNATURE in archive.entries else None
     signature = parse_signature(raw_signature, where) if raw_signature is not None else None
-    check_contents(manifest, entries, where)
-    return OpenedBundle(path, contents.sha256, manifest, raw_manifest, signature, entries)
+    files = BundleFiles(archive, [n for n in archive.entries if n not in (MANIFEST, SIGNATURE)])
+    check_contents(manifest, {name: files.listed(name) for name in files}, where)
+    return OpenedBundle(path, archive.sha256, manifest, raw_manifest, signature, files)
 
 
-def check_contents(manifest: Manifest, entries: dict[str, bytes], where: str) -> None:
-    """The manifest describes `entries` (every file but the manifest and signature) exactly."""
+def check_contents(manifest: Manifest, entries: Mapping[str, BundledFile], where: str) -> None:
+    """The manifest describes `entries` (every file but the manifest and signature, by path:
+    its size and SHA-256) exactly."""
     listed: dict[str, BundledFile] = {}
     for item in manifest.files:
         if item.path in listed:
@@ -86,9 +126,8 @@ def check_contents(manifest: Manifest, entries: dict[str, bytes], where: str) ->
                 f"{where}: {MANIFEST} lists {shown(name)} but the bundle has no such file: "
                 f"{SEND_ORIGINAL}"
             )
-        content = entries[name]
         expected = listed[name]
-        actual = BundledFile.of(name, content)
+        actual = entries[name]
         if actual.size != expected.size or actual.sha256 != expected.sha256:
             raise BundleRefused(
                 f"{where}: {shown(name)} does not match its SHA-256 in {MANIFEST}: it was "
