@@ -96,7 +96,18 @@ class ConditionMovementRule(Rule):
     ignorable = False  # keeps the patient safe: never turned off
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        planned = [c for c in _conditions() if _plans_for(protocol, c)]
+        # Which conditions the protocol plans for reads only its indications' codes and its
+        # screening questions, which most of a clinic's files share: kept for the run by
+        # them (issue 17); nearly every file plans for none, and is then done.
+        key = (
+            self.code,
+            protocol.language,
+            tuple((c.system, c.code) for c in protocol.indications),
+            tuple(tuple(q.question.values.items()) for q in protocol.screening),
+        )
+        planned = context.memo.get(key)
+        if planned is None:
+            planned = context.memo[key] = tuple(c for c in _conditions() if _plans_for(protocol, c))
         for condition in planned:
             for exercise in protocol.exercises:
                 if _mentions(exercise, protocol, condition):
