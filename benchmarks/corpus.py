@@ -411,9 +411,22 @@ MUTATIONS: dict[str, tuple[Mutation, str]] = {
 # -- writing ----------------------------------------------------------------------------------
 
 
-def generate(root: Path, valid: int, invalid: int = 0, seed: int = 1) -> Corpus:
+def _distinct(value: Any, index: int) -> Any:
+    """A patient text made the `index`-th file's own: every value ends with the file's number,
+    so no text of one file is the text of another (as in a clinic whose sheets are each
+    written for one patient). The library's files stay shared, as a clinic's library is."""
+    if isinstance(value, dict):
+        return {language: _distinct(text, index) for language, text in value.items()}
+    return f"{value} (sheet {index})"
+
+
+def generate(
+    root: Path, valid: int, invalid: int = 0, seed: int = 1, distinct_texts: bool = False
+) -> Corpus:
     """Write `valid` + `invalid` protocol files under `root/protocols/` and the exercises they
-    refer to under `root/library/`. `root` must not exist or be empty."""
+    refer to under `root/library/`. `root` must not exist or be empty. With `distinct_texts`,
+    every patient text written in a protocol differs from every other file's (`_distinct`),
+    for measuring what answers kept per text gain when no text repeats."""
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
     if any(root.iterdir()):
@@ -435,6 +448,8 @@ def generate(root: Path, valid: int, invalid: int = 0, seed: int = 1) -> Corpus:
     invalid_files: dict[Path, tuple[str, str]] = {}
     for index in range(total):
         data = make_protocol(index, rng, sources)
+        if distinct_texts:
+            _map_texts(data, _text_pointers(data), lambda v, i=index: _distinct(v, i))
         if index in broken:
             name = names[len(invalid_files) % len(names)]
             mutate, code = MUTATIONS[name]
@@ -454,8 +469,14 @@ def main() -> None:
     parser.add_argument("--valid", type=int, default=10_000)
     parser.add_argument("--invalid", type=int, default=500)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--distinct-texts",
+        action="store_true",
+        help="end every patient text written in a protocol with its file's number, so that "
+        "no two files share a text (the library's files stay shared)",
+    )
     args = parser.parse_args()
-    corpus = generate(args.root, args.valid, args.invalid, args.seed)
+    corpus = generate(args.root, args.valid, args.invalid, args.seed, args.distinct_texts)
     print(
         f"wrote {len(corpus.valid)} valid and {len(corpus.invalid)} invalid protocols to "
         f"{corpus.root / 'protocols'}, and {len(list(corpus.library.iterdir()))} library "

@@ -5,6 +5,8 @@ replacement, lying on the back in pregnancy) must say so in a precaution or cont
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from lint_helpers import ICD, codes, coding, exercise, lint, only
 
@@ -108,3 +110,30 @@ def test_a_hip_hinge_with_a_straight_back_is_not_spinal_flexion(tmp_path):
         exercise(data)["steps"] = ["Bend forwards from your hips, keeping your back straight."]
 
     assert only(lint(tmp_path, change), "SAFE012") == []
+
+
+def test_what_the_run_keeps_of_one_file_never_decides_another(tmp_path):
+    """Which conditions a file plans for is kept for the run by its indications and screening
+    questions (issue 17): files checked by one linter, one after the other, each get their own
+    answer, whichever came first."""
+    from lint_helpers import TODAY, minimal
+
+    from protocol_kit.app.check import CheckOptions, FileChecker
+    from protocol_kit.lint.engine import Linter, LintSettings
+
+    def written(name, question, decides):
+        data = minimal()
+        data["screening"] = [dict(PREGNANT, question=question, decides=[decides])]
+        exercise(data)["contraindications"] = [{"id": "kneeling", "description": "Knee injury."}]
+        lying_on_the_back(data)
+        path = tmp_path / name
+        path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+        return str(path)
+
+    pregnant = written("pregnant.json", "Are you pregnant?", "kneeling")
+    other = written("other.json", "Do you have a knee injury?", "kneeling")
+    for order in ((pregnant, other, pregnant), (other, pregnant, other)):
+        checker = FileChecker(CheckOptions(hooks=(Linter(LintSettings(today=TODAY)),)))
+        for path in order:
+            found = [f for f in checker.check(path).findings if f.code == "SAFE012"]
+            assert len(found) == (1 if path == pregnant else 0), (path, found)

@@ -112,7 +112,18 @@ class ConditionMovementRule(Rule):
     ignorable = False  # keeps the patient safe: never turned off
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        planned = [c for c in _conditions() if _plans_for(protocol, c)]
+        # Which conditions the protocol plans for reads only its indications' codes and its
+        # screening questions, which most of a clinic's files share: kept for the run by
+        # them (issue 17). Those of every protocol (anticoagulants) are always among them.
+        key = (
+            self.code,
+            protocol.language,
+            tuple((c.system, c.code) for c in protocol.indications),
+            tuple(tuple(q.question.values.items()) for q in protocol.screening),
+        )
+        planned = context.memo.get(key)
+        if planned is None:
+            planned = context.memo[key] = tuple(c for c in _conditions() if _plans_for(protocol, c))
         if _EVERY_PROTOCOL:
             yield from _every_protocol(protocol, context, planned)
         for condition in planned:
@@ -136,7 +147,7 @@ class ConditionMovementRule(Rule):
 
 
 def _every_protocol(
-    protocol: Protocol, context: Context, planned: list[ConditionMovement]
+    protocol: Protocol, context: Context, planned: tuple[ConditionMovement, ...]
 ) -> Iterator[Problem]:
     """The conditions of every protocol (anticoagulants and a foam roller or massage ball):
     each exercise is judged once per run by its content and the protocol's precautions (the

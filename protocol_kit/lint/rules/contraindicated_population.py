@@ -12,6 +12,7 @@ from protocol_kit.lint.base import (
     each_exercise_remembered,
     exercise_pointer,
     in_library,
+    token,
 )
 from protocol_kit.lint.rules._conditions import condition_names, names
 from protocol_kit.model import Exercise, Protocol
@@ -60,17 +61,17 @@ class ContraindicatedPopulation(Rule):
         delivery = protocol.delivery
         population = tuple(getattr(delivery, f) for f in POPULATION_FIELDS)
         summary = protocol.summary.values.get(protocol.language)
-        named = zip((f"delivery.{f}" for f in POPULATION_FIELDS), population, strict=True)
-        texts = [(where, text) for where, text in (*named, ("summary", summary)) if text]
         # Each exercise is judged on its own against the population texts: one answer per
         # run for each exercise (its content, `exercise_key`; moved to its place) and those texts,
-        # whatever other exercises the file combines it with.
+        # whatever other exercises the file combines it with. The texts as one number
+        # (`token`): hashed and compared once per file, not once per exercise; gathered only
+        # for an exercise not judged before.
         return iter(
             each_exercise_remembered(
                 protocol,
                 context,
-                (self.code, population, summary),
-                lambda exercise, _: self._check(exercise, texts),
+                (self.code, token(context, (population, summary))),
+                lambda exercise, _: self._check(exercise, _texts(population, summary)),
                 wanted=lambda exercise: bool(exercise.contraindications),
             )
         )
@@ -95,6 +96,12 @@ class ContraindicatedPopulation(Rule):
                     "exercise out for them, or make the condition a precaution with a "
                     "management note",
                 )
+
+
+def _texts(population: tuple[str | None, ...], summary: str | None) -> list[tuple[str, str]]:
+    """(where, text) of each population text the protocol has, and its summary."""
+    named = zip((f"delivery.{f}" for f in POPULATION_FIELDS), population, strict=True)
+    return [(where, text) for where, text in (*named, ("summary", summary)) if text]
 
 
 @functools.lru_cache(maxsize=1024)

@@ -13,10 +13,13 @@ from protocol_kit.lint.base import (
 from protocol_kit.lint.rules._codings import same_condition
 from protocol_kit.lint.rules._conditions import condition_names
 from protocol_kit.model import Coding, Exercise, Protocol
-from protocol_kit.record import Record, init
 
 
-class _Stated(Record):
+class _Stated:
+    """A condition stated in one place. Plain slots, not a frozen `Record`: about ten are made
+    for every file and dropped at once, and a record's checked set-up was most of the rule's
+    time (issue 17)."""
+
     __slots__ = ("kind", "place", "pointer", "names", "coding")
     kind: str  # "contraindication" or "precaution"
     place: Exercise | None  # None: the protocol itself
@@ -32,11 +35,11 @@ class _Stated(Record):
         names: frozenset[str],
         coding: Coding | None,
     ) -> None:
-        init(self, "kind", kind)
-        init(self, "place", place)
-        init(self, "pointer", pointer)
-        init(self, "names", names)
-        init(self, "coding", coding)
+        self.kind = kind
+        self.place = place
+        self.pointer = pointer
+        self.names = names
+        self.coding = coding
 
 
 class ContraindicationPrecaution(Rule):
@@ -78,7 +81,15 @@ class ContraindicationPrecaution(Rule):
             for contraindication in contraindications:
                 if precaution.place is contraindication.place:
                     continue  # one place: a contradiction within one file, not between two
-                if not _same(precaution, contraindication):
+                # The same condition by its codes where both are coded; by the names where
+                # not, or where no mapping joins the two systems. Written out, not a function
+                # of its own: about 25 pairs a file.
+                same = None
+                if precaution.coding is not None and contraindication.coding is not None:
+                    same = same_condition(precaution.coding, contraindication.coding)
+                if same is None:
+                    same = bool(precaution.names & contraindication.names)
+                if not same:
                     continue
                 key = (precaution.pointer, contraindication.pointer)
                 if key in reported:
@@ -104,15 +115,6 @@ def _where(stated: _Stated) -> str:
     return f"exercise '{exercise.id}'{in_library(exercise)}"
 
 
-def _same(a: _Stated, b: _Stated) -> bool:
-    if a.coding is not None and b.coding is not None:
-        same = same_condition(a.coding, b.coding)
-        if same is not None:
-            return same
-        # Codes of two systems with no known mapping: the names still tell.
-    return bool(a.names & b.names)
-
-
 def _stated(protocol: Protocol) -> Iterator[_Stated]:
     safety = protocol.safety
     for kind, found in (("contraindication", safety.contraindications),
@@ -121,9 +123,11 @@ def _stated(protocol: Protocol) -> Iterator[_Stated]:
             yield _Stated(kind, None, item.origin.pointer,
                           condition_names(item.description), item.coding)  # fmt: skip
     for exercise in protocol.exercises:
+        # A library exercise's findings go to its entry in the protocol: one place for all.
+        entry = exercise_pointer(exercise) if exercise.library else None
         for kind, found in (("contraindication", exercise.contraindications),
                             ("precaution", exercise.precautions)):  # fmt: skip
             for item in found:
-                pointer = exercise_pointer(exercise) if exercise.library else item.origin.pointer
+                pointer = entry or item.origin.pointer
                 yield _Stated(kind, exercise, pointer, condition_names(item.description),
                               item.coding)  # fmt: skip

@@ -5,6 +5,7 @@ import math
 import re
 from collections.abc import Iterator
 
+from protocol_kit.dosage import dosage_problems
 from protocol_kit.findings import Severity, shown
 from protocol_kit.lint.base import (
     Context,
@@ -252,8 +253,6 @@ def _beyond_limits(
     step or cue that states an amount the dosage does not set ("hold for 5 minutes" in an
     exercise dosed in repetitions; H396): the patient reads it beside the dosage line, and no
     other rule judges it."""
-    from protocol_kit.dosage import dosage_problems
-
     texts = [("progression", exercise.progression)] if exercise.progression else []
     texts += [("step", t) for t in exercise.steps] + [("cue", t) for t in exercise.cues]
     for kind, text in texts:

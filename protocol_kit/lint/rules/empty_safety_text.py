@@ -56,12 +56,12 @@ class EmptySafetyText(Rule):
         # A precaution's advice: the protocol's own, then each exercise's, kept per exercise
         # for the run as the other exercise rules keep theirs (issue 17).
         for item in protocol.safety.precautions:
-            yield from _advice_problems(item, "", None, context.memo)
+            yield from _advice_problems(item, "", None)
         yield from each_exercise_remembered(
             protocol,
             context,
             (self.code, "advice"),
-            lambda exercise, _: _exercise_advice(exercise, context.memo),
+            lambda exercise, _: _exercise_advice(exercise),
         )
 
     def _check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
@@ -69,10 +69,10 @@ class EmptySafetyText(Rule):
         texts = [("red flag", flag.text) for flag in safety.red_flags]
         texts += [("stop criterion", text) for text in safety.stop_criteria]
         for kind, text in texts:
-            yield from _empty(kind, text, context.memo)
+            yield from _empty(kind, text)
 
 
-def _exercise_advice(exercise: Exercise, memo: dict) -> Iterator[Problem]:
+def _exercise_advice(exercise: Exercise) -> Iterator[Problem]:
     """An exercise's precaution advice that says nothing (for a library exercise, at its
     entry, naming the file)."""
     for item in exercise.precautions:
@@ -81,13 +81,14 @@ def _exercise_advice(exercise: Exercise, memo: dict) -> Iterator[Problem]:
         if exercise.library is not None and item.patient_advice is not None:
             where += in_library_at(exercise, item.patient_advice.origin.pointer)
             at = exercise_pointer(exercise)
-        yield from _advice_problems(item, where, at, memo)
+        yield from _advice_problems(item, where, at)
 
 
-def _advice_problems(item: Precaution, where: str, at: str | None, memo: dict) -> Iterator[Problem]:
-    if item.patient_advice is None:
-        return
-    for problem in _empty(f"precaution's advice{where}", item.patient_advice, memo):
+def _advice_problems(item: Precaution, where: str, at: str | None) -> Iterator[Problem]:
+    advice = item.patient_advice
+    if advice is None or not any(says_nothing(v) for v in advice.values.values()):
+        return  # nearly every advice says something: no message worked out
+    for problem in _empty(f"precaution's advice{where}", advice):
         yield problem if at is None else Problem(at, problem.message)
 
 
@@ -97,12 +98,9 @@ _FIX = {
 }
 
 
-def _empty(kind: str, text: Text, memo: dict) -> Iterator[Problem]:
+def _empty(kind: str, text: Text) -> Iterator[Problem]:
     for language, value in text.values.items():
-        key = ("says-nothing", value)  # red flags and stop criteria repeat across protocols
-        if key not in memo:
-            memo[key] = says_nothing(value)
-        if memo[key]:
+        if says_nothing(value):  # kept per text: red flags and stop criteria repeat
             pointer = text.origin.pointer
             if len(text.values) > 1:  # written as an object: point at the language's entry
                 pointer = f"{pointer}/{language}"
@@ -113,9 +111,11 @@ def _empty(kind: str, text: Text, memo: dict) -> Iterator[Problem]:
             )
 
 
+@functools.lru_cache(maxsize=4096)
 def says_nothing(value: str) -> bool:
     """Whether a safety text says nothing to act on: fewer than two words, or "n/a", "-",
-    "none" and the like."""
+    "none" and the like. Kept per text for the run: SAFE002 asks it of every precaution's
+    management note, which recurs in most of a clinic's files (issue 17)."""
     return _words_with_letters(value) < 2 or value.strip().lower().rstrip(".") in _nothing()
 
 

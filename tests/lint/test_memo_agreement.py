@@ -1,0 +1,167 @@
+"""The lint's answers kept for a run (issue 17) never change a finding: every file of a varied
+set (the repository's examples, every validation case, a generated corpus, one whose texts
+all differ, and copies of the corpus's files with one mistake a rule reports) gets from a
+linter that has seen the others, in either order, exactly the findings a linter new to it
+gives, message, place and severity included."""
+
+from __future__ import annotations
+
+import copy
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from lint_helpers import TODAY
+
+from conftest import CASES, REPO
+from protocol_kit.app.check import CheckOptions, FileChecker
+from protocol_kit.lint.engine import Linter, LintSettings
+
+SETTINGS = LintSettings(today=TODAY)
+
+
+def _corpus_module():
+    """benchmarks/corpus.py (a folder of scripts, not a package)."""
+    spec = importlib.util.spec_from_file_location("corpus", REPO / "benchmarks" / "corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("corpus", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+class Fresh:
+    """A lint hook that lints every file with a linter that has seen no other: its run memo
+    holds nothing of another file."""
+
+    def __call__(self, protocol, document):
+        return Linter(SETTINGS)(protocol, document)
+
+    def unbuilt(self, document):
+        return Linter(SETTINGS).unbuilt(document)
+
+    def library_file(self, document, exercise):
+        return Linter(SETTINGS).library_file(document, exercise)
+
+
+def _first_inline(data: dict) -> dict | None:
+    return next((e for e in data["exercises"] if "ref" not in e), None)
+
+
+def _set_stop(data: dict) -> None:
+    data["safety"]["stop_criteria"][0] = "n/a"  # SAFE003
+
+
+def _urgent_chest_pain(data: dict) -> None:
+    data["safety"]["red_flags"][0]["action"] = "urgent"  # SAFE006 where it needs emergency
+
+
+def _push_through(data: dict) -> None:
+    exercise = _first_inline(data)
+    if exercise is not None:  # SAFE013
+        exercise["steps"] = [*exercise["steps"], "Push through the pain to finish the set."]
+
+
+def _todo_advice(data: dict) -> None:
+    data["safety"]["general_advice"] = ["TODO: write the advice."]  # TEXT003
+
+
+def _cure(data: dict) -> None:
+    data["summary"] = "This programme will cure your back pain for good."  # TEXT002
+
+
+def _long_hold(data: dict) -> None:
+    exercise = _first_inline(data)
+    if exercise is not None:  # DOSE005
+        exercise["steps"] = [*exercise["steps"], "Hold for 5 minutes, then rest for 45 seconds."]
+
+
+def _unmanaged(data: dict) -> None:
+    item = data["safety"]["precautions"][0]
+    item["coding"] = data["indications"][0]  # SAFE002: a treated condition, managed by "n/a"
+    item["management"] = "n/a"
+
+
+def _hourly(data: dict) -> None:
+    data["delivery"]["education"] = ["Do these exercises every hour while you are awake."]
+
+
+def _contraindicated_elsewhere(data: dict) -> None:
+    exercise = _first_inline(data)
+    if exercise is not None:  # SAFE010: the protocol's precaution, an exercise's contraindication
+        precaution = data["safety"]["precautions"][0]
+        exercise["contraindications"] = [
+            {"id": "stated-twice", "description": precaution["description"]}
+        ]
+
+
+def _pregnant_on_the_back(data: dict) -> None:
+    exercise = _first_inline(data)
+    if exercise is not None:  # SAFE012
+        data["screening"] = [
+            {"id": "pregnant", "question": "Are you pregnant?", "decides": [exercise["id"]]}
+        ]
+        exercise["starting_position"] = "Lie on your back with your knees bent."
+
+
+# One mistake a rule reports, made in a copy of a file: the files with and without it share
+# everything else, which is what answers kept for the run are keyed by.
+MISTAKES = (
+    _set_stop,
+    _urgent_chest_pain,
+    _push_through,
+    _todo_advice,
+    _cure,
+    _long_hold,
+    _unmanaged,
+    _hourly,
+    _contraindicated_elsewhere,
+    _pregnant_on_the_back,
+)
+
+
+def _with_mistakes(paths: list[Path], folder: Path) -> list[str]:
+    written = []
+    for index, path in enumerate(paths):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        changed = copy.deepcopy(data)
+        try:
+            MISTAKES[index % len(MISTAKES)](changed)
+        except (KeyError, IndexError, TypeError):
+            continue  # a file without that part: left out
+        target = folder / f"mistake-{path.name}"
+        target.write_text(json.dumps(changed, indent=2), encoding="utf-8")
+        written.append(str(target))
+    return written
+
+
+@pytest.fixture(scope="module")
+def paths(tmp_path_factory) -> list[str]:
+    corpus = _corpus_module()
+    root = tmp_path_factory.mktemp("memo")
+    shared = corpus.generate(root / "shared", 100, 10, seed=5)
+    distinct = corpus.generate(root / "distinct", 30, 0, seed=6, distinct_texts=True)
+    found = sorted(str(p) for p in (REPO / "protocols").glob("*.json"))
+    found += sorted(str(p) for p in CASES.glob("validate/*/*/*.json"))
+    found += [str(p) for p in (*shared.protocols, *distinct.protocols)]
+    # Beside the originals, in the corpus's folder (its library), interleaved.
+    mistakes = _with_mistakes(list(shared.valid), shared.root / "protocols")
+    pairs = zip(found[: len(mistakes)], mistakes, strict=True)
+    return [path for pair in pairs for path in pair] + found[len(mistakes) :]
+
+
+def _report(checker: FileChecker, path: str) -> list:
+    return [
+        (f.code, f.message, f.severity, f.pointer, f.at_key) for f in checker.check(path).findings
+    ]
+
+
+def test_a_linter_that_has_seen_other_files_finds_what_a_new_one_finds(paths):
+    alone = FileChecker(CheckOptions(hooks=(Fresh(),)))
+    expected = {path: _report(alone, path) for path in paths}
+    assert sum(len(found) for found in expected.values()) > 100  # the set has findings
+    for order in (paths, paths[::-1]):
+        together = FileChecker(CheckOptions(hooks=(Linter(SETTINGS),)))
+        for path in order:
+            assert _report(together, path) == expected[path], Path(path).name
