@@ -14,6 +14,7 @@ from bundle_helpers import PUBLISHER, copy_examples, create, entries_of, make_ke
 from conftest import PROTOCOLS, run_protokit
 from protocol_kit.bundle import BundleRefused
 from protocol_kit.bundle.archive import read_archive, write_archive
+from protocol_kit.bundle.manifest import MANIFEST, SIGNATURE
 from protocol_kit.bundle.reader import open_bundle
 
 FILES = {"protocols/b.json": b'{"b": 1}\n', "manifest.json": b"{}\n", "schemas/x.json": b""}
@@ -160,3 +161,19 @@ def test_a_full_disk_while_spooling_is_one_line_naming_the_bundle(tmp_path, monk
         f"protokit: error: {output}: cannot write: No space left on device"
     )
     assert not output.exists()
+
+
+def test_entries_are_read_the_same_where_the_system_has_no_pread(tmp_path, monkeypatch):
+    # Windows has no os.pread: the entries are then read by moving the file's offset, which
+    # must give the same bytes and leave the handle where its own reads expect it.
+    sources = copy_examples(tmp_path)
+    bundle = tmp_path / "clinic.pkb"
+    create(sources, bundle, "--fhir")
+    expected = entries_of(bundle)
+    monkeypatch.delattr("os.pread")
+    opened = open_bundle(bundle)
+    assert {name: opened.files[name] for name in opened.files} == {
+        name: content for name, content in expected.items() if name not in (MANIFEST, SIGNATURE)
+    }
+    name = "protocols/psoas-stretch-glute-bridge.json"
+    assert opened.files[name] == expected[name]  # read again, after every other entry
