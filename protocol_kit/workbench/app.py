@@ -14,7 +14,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
@@ -90,7 +90,12 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
         return JSONResponse({"error": message}, status_code=status)
 
     async def limited_body(request: Request, limit: int) -> bytes:
-        """The request's body, read no further than `limit` bytes."""
+        """The request's body, read no further than `limit` bytes; refused before a byte is
+        read when its declared length is already larger (H543: the action waited for a body
+        it would refuse, until the client gave up)."""
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise ProtokitError(f"the request is larger than {limit:,} bytes")
         received = bytearray()
         async for chunk in request.stream():
             received += chunk
@@ -523,4 +528,12 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
         answer.headers["connection"] = "close"
         return answer
 
-    return Starlette(routes=routes, exception_handlers={BodyTooSlow: too_slow, Exception: failure})
+    async def gone(request: Request, error: Exception) -> Response:
+        # The client left before its body arrived (H543): nobody reads an answer, and it is
+        # no internal error to print a traceback for.
+        return Response(status_code=400, headers={"connection": "close"})
+
+    return Starlette(
+        routes=routes,
+        exception_handlers={BodyTooSlow: too_slow, ClientDisconnect: gone, Exception: failure},
+    )
