@@ -93,7 +93,8 @@ _IN_GROUPS = (
 )
 # A group read otherwise than as a group ("1 123e5", "1 123.5", "1 123,4567") still starts.
 _GROUP_ONLY = r"\d{3}(?!\d|\.\d|[,'\u2019](?!\d{3}(?!\d))\d|[eE][-+]?\d)"
-_START = rf"{_HEAD}(?!(?:{_IN_GROUPS}){_GROUP_ONLY})"
+# Three digits looked for first: the four looks back are tried only where they may matter.
+_START = rf"{_HEAD}(?!(?=\d\d\d)(?:{_IN_GROUPS}){_GROUP_ONLY})"
 _UNIT = r"(?P<unit>seconds?|secs?|s|minutes?|mins?|repetitions?|reps?|times|sets?|rounds)\b"
 _AMOUNT = compiled(
     rf"{_START}(?P<low>{_NUMBER})"
