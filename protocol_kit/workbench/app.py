@@ -90,12 +90,7 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
         return JSONResponse({"error": message}, status_code=status)
 
     async def limited_body(request: Request, limit: int) -> bytes:
-        """The request's body, read no further than `limit` bytes; refused before a byte is
-        read when its declared length is already larger (H543: the action waited for a body
-        it would refuse, until the client gave up)."""
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
-            raise ProtokitError(f"the request is larger than {limit:,} bytes")
+        """The request's body, read no further than `limit` bytes."""
         received = bytearray()
         async for chunk in request.stream():
             received += chunk
