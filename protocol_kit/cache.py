@@ -16,6 +16,13 @@ before it is read.
 
 The cache is an optimisation only. Every function here gives up quietly when the folder
 cannot be written or a file is damaged; the caller then works the answer out again.
+
+A kept answer can skip a check (a schema verdict of "passed", a code the index knows), so the
+cache is read and written only where nobody but this user could have put a file (H540): its
+folder and each file must be the user's own and writable by no other account (a group
+write is allowed for the user's private group alone), files are opened without following a
+symbolic link, and a temporary file is made new (`O_EXCL`), never opened through a link
+another account planted under its name.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ import contextlib
 import functools
 import marshal
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -45,6 +53,82 @@ def cache_dir() -> Path:
         return Path(explicit)
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "protokit"
+
+
+def _only_ours(status: os.stat_result) -> bool:
+    """Whether a cache file or folder of this status could have been written by this user
+    alone: owned by the user, not writable by others, and writable by its group only when
+    that group is the user's private one (the usual umask 002 of a private group)."""
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:  # Windows: no owner and mode to compare
+        return True
+    if status.st_uid != getuid() or status.st_mode & 0o002:
+        return False
+    return not status.st_mode & 0o020 or _private_group(status.st_gid, status.st_uid)
+
+
+@functools.cache
+def _private_group(gid: int, uid: int) -> bool:
+    """Whether group `gid` is user `uid`'s own: named as the user, with no other member."""
+    try:
+        import grp
+        import pwd
+
+        user, group = pwd.getpwuid(uid).pw_name, grp.getgrgid(gid)
+    except (ImportError, KeyError, OSError):
+        return False
+    return group.gr_name == user and set(group.gr_mem) <= {user}
+
+
+def usable_folder(folder: Path) -> bool:
+    """Whether `folder` exists and is this user's alone (`_only_ours`), so that every file in
+    it was put there by this user. A link to the folder is followed: what it names is what
+    is checked."""
+    try:
+        status = os.stat(folder)
+    except (OSError, ValueError):
+        return False
+    return stat.S_ISDIR(status.st_mode) and _only_ours(status)
+
+
+def read_kept(path: Path, limit: int) -> bytes | None:
+    """At most `limit + 1` bytes of the cache file at `path`; None when it is missing, is not
+    a regular file of this user's alone in a folder of this user's alone, or is a link."""
+    if not usable_folder(path.parent):
+        return None
+    try:
+        descriptor = os.open(path, _KEPT_READ)
+    except (OSError, ValueError):
+        return None
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode) or not _only_ours(status):
+            return None
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            return handle.read(limit + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
+
+
+_NO_LINK = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+# Read without blocking: a named pipe put in place of a cache file never hangs a run.
+_KEPT_READ = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | _NO_LINK
+_KEPT_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NO_LINK
+
+
+def _new_file(path: Path) -> int:
+    """A descriptor of a new file at `path`, readable and writable by this user alone;
+    FileExistsError when anything (a link another account planted) is there already."""
+    return os.open(path, _KEPT_NEW, 0o600)
+
+
+def _made_folder(folder: Path) -> bool:
+    """`folder` made when missing (readable by this user alone), and whether it may be used."""
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return usable_folder(folder)
 
 
 def package_version(distribution: str, package: str) -> str:
@@ -88,8 +172,12 @@ def open_table(
 
     path = cache_dir() / name
     try:
-        if not path.exists():
+        if not _made_folder(path.parent):
+            return None
+        if not os.path.lexists(path):
             _build(path, create, fill)
+        elif os.path.islink(path) or not _only_ours(os.stat(path)):
+            return None  # not this user's file: never read, never replaced
         connection = sqlite3.connect(path, timeout=2, check_same_thread=False)
         # A cache: losing the last writes in a power cut costs a recomputation, nothing more.
         connection.execute("PRAGMA synchronous=OFF")
@@ -141,13 +229,11 @@ def stored(name: str, label: str) -> Any | None:
 
 def stored_at(path: Path, label: str) -> Any | None:
     """`stored` of the file at `path`."""
-    from protocol_kit.untrusted.files import read_regular
-
     try:
-        # A regular file, of a sane size: a named pipe put there never hangs a run, and a
-        # huge file is not read whole.
-        kept = read_regular(path, _LARGEST_STORED)
-        if len(kept) > _LARGEST_STORED:
+        # A regular file of this user's, of a sane size: a named pipe put there never hangs
+        # a run, and a huge file is not read whole.
+        kept = read_kept(path, _LARGEST_STORED)
+        if kept is None or len(kept) > _LARGEST_STORED:
             return None
         # The label's line, the payload's digest, the payload: a payload is read only when it
         # is exactly as written.
@@ -171,8 +257,9 @@ def store_at(path: Path, label: str, value: Any) -> None:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         payload = marshal.dumps(value)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(temporary, "wb") as handle:
+        if not _made_folder(path.parent):
+            return
+        with os.fdopen(_new_file(temporary), "wb") as handle:
             handle.write(b"%s\n%s%s" % (label.encode(), blake2b(payload).digest(), payload))
         os.replace(temporary, path)
     except (OSError, ValueError):  # a read-only or full folder, a value marshal cannot write
@@ -298,9 +385,9 @@ class ThisRunOnly:
 def _build(path: Path, create: str, fill: Callable[[], Iterable[tuple]] | None) -> None:
     import sqlite3
 
-    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
+        os.close(_new_file(temporary))  # sqlite would follow a link put under this name
         with contextlib.closing(sqlite3.connect(temporary)) as building:
             building.execute(create)
             if fill is not None:

@@ -223,3 +223,30 @@ def test_a_cache_folder_that_cannot_be_used_changes_nothing(tmp_path):
     assert [o.returncode for o in outputs] == [0, 0]
     assert outputs[0].stdout == outputs[1].stdout
     assert blocked.read_text() == "a file where the cache folder should be"
+
+
+def test_a_verdict_in_a_folder_another_account_may_write_is_never_read(package, tmp_path):
+    # H540: anyone who may write the folder could plant "passed" for a failing protocol.
+    planted(FAILING)
+    assert SchemaChecker().is_valid(PROTOCOL, FAILING)  # the user's own folder: read
+    (tmp_path / "cache").chmod(0o777)
+    new_run()
+    assert not SchemaChecker().is_valid(PROTOCOL, FAILING)
+    assert SchemaChecker().check(PROTOCOL, FAILING)
+
+
+def test_a_verdict_file_that_is_a_link_is_never_read(package, tmp_path):
+    planted(FAILING)
+    (kept,) = (tmp_path / "cache").glob("schema-verdicts-*")
+    elsewhere = tmp_path / "elsewhere.marshal"
+    kept.rename(elsewhere)
+    kept.symlink_to(elsewhere)
+    assert not SchemaChecker().is_valid(PROTOCOL, FAILING)
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs chown")
+def test_a_verdict_file_of_another_account_is_never_read(package, tmp_path):
+    planted(FAILING)
+    (kept,) = (tmp_path / "cache").glob("schema-verdicts-*")
+    os.chown(kept, 65534, 65534)
+    assert not SchemaChecker().is_valid(PROTOCOL, FAILING)

@@ -20,7 +20,7 @@ from protocol_kit.bundle.manifest import Publisher
 from protocol_kit.config import Config
 from protocol_kit.errors import InputError, ProtokitError, UsageError
 from protocol_kit.findings import FileReport, Finding, shown
-from protocol_kit.loading import Document, JsonProblem, Limits, decode, load, parse
+from protocol_kit.loading import Document, JsonProblem, Limits, decode, parse
 from protocol_kit.model import Media, Protocol
 from protocol_kit.schemas import KIND_BY_NAME, described
 from protocol_kit.untrusted.files import open_regular
@@ -208,13 +208,14 @@ def _library_lookup(checker: FileChecker) -> Callable[[str, str], Any]:
 def make_self_contained(
     checker: FileChecker,
     path: str,
-    validated: bool = False,
     checked: tuple[Document, Protocol] | None = None,
 ) -> tuple[Protocol, SelfContained, Protocol]:
     """A valid protocol file's self-contained form, checked to validate and to mean the same:
-    the original model, the self-contained form and the model rebuilt from it. `validated`
-    says the file has just passed the checks (they are not run again); `checked`, that they
-    have, and gives the document and the model they made (neither is made again).
+    the original model, the self-contained form and the model rebuilt from it. `checked` says
+    the checks have passed, and gives the document and the model they made (neither is made
+    again); without it the file is checked here, and read once. The file is never read again
+    after its checks: a file saved in between would be bundled unchecked (H475, H542: a
+    `validated` flag that read it again is gone).
 
     Raises InputError when the file is not a valid protocol or an image cannot be read, and
     ProtokitError when the self-contained form would differ from the original (a defect).
@@ -223,11 +224,6 @@ def make_self_contained(
 
     if checked is not None:
         document, protocol = checked
-    elif validated:
-        document = load(path, checker.options.limits)
-        built, _ = checker.build_protocol(document)
-        assert built is not None
-        protocol = built
     else:
         protocol = load_protocol(path, checker)
         document = checker.document  # as checked: never read again (H475)

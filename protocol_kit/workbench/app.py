@@ -14,7 +14,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
@@ -524,4 +524,12 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
         answer.headers["connection"] = "close"
         return answer
 
-    return Starlette(routes=routes, exception_handlers={BodyTooSlow: too_slow, Exception: failure})
+    async def gone(request: Request, error: Exception) -> Response:
+        # The client left before its body arrived (H543): nobody reads an answer, and it is
+        # no internal error to print a traceback for.
+        return Response(status_code=400, headers={"connection": "close"})
+
+    return Starlette(
+        routes=routes,
+        exception_handlers={BodyTooSlow: too_slow, ClientDisconnect: gone, Exception: failure},
+    )

@@ -81,8 +81,21 @@ _NUMBER = (
     rf"|\d+(?:[.,'\u2019]\d+)+"
     rf"|\b(?:{_number_word_pattern()})\b)"
 )
-# Where a number may start: not inside a word or after a separator of a number ("1,0030").
-_START = r"(?<![\w.,'\u2019])"
+# Where a number may start: not inside a word or after a separator of a number ("1,0030"),
+# nor at a group of three digits inside a number grouped by spaces ("1 111 111 ..."): the
+# number is read from its first group, and trying every later group as a start of its own
+# read the rest of the run again from each, a time that grew with the square of the text's
+# length (10,000 characters of "111 " took seconds for one step: H541). A run whose first
+# group cannot start a number ("1234 567", "a1 234") still starts at its second.
+_HEAD = r"(?<![\w.,'\u2019])"
+_IN_GROUPS = (
+    rf"(?<={_HEAD}\d[{_SEPARATORS}])|(?<={_HEAD}\d\d[{_SEPARATORS}])"
+    rf"|(?<={_HEAD}\d\d\d[{_SEPARATORS}])|(?<=\d[{_SEPARATORS}]\d\d\d[{_SEPARATORS}])"
+)
+# A group read otherwise than as a group ("1 123e5", "1 123.5", "1 123,4567") still starts.
+_GROUP_ONLY = r"\d{3}(?!\d|\.\d|[,'\u2019](?!\d{3}(?!\d))\d|[eE][-+]?\d)"
+# Three digits looked for first: the four looks back are tried only where they may matter.
+_START = rf"{_HEAD}(?!(?=\d\d\d)(?:{_IN_GROUPS}){_GROUP_ONLY})"
 _UNIT = r"(?P<unit>seconds?|secs?|s|minutes?|mins?|repetitions?|reps?|times|sets?|rounds)\b"
 _AMOUNT = compiled(
     rf"{_START}(?P<low>{_NUMBER})"
