@@ -100,8 +100,8 @@ def _refs(node: Any) -> list[str]:
 
 
 @dataclass(frozen=True)
-class _Made:
-    """What the bundle needs of one protocol, made in a worker: small, as it is sent back."""
+class _Listed:
+    """What the manifest needs of a protocol once its files are in the spool."""
 
     id: str
     version: str
@@ -109,6 +109,13 @@ class _Made:
     title: str
     updated: Any
     path: str
+
+
+@dataclass(frozen=True)
+class _Made:
+    """What the bundle needs of one protocol, made in a worker: small, as it is sent back."""
+
+    listed: _Listed  # all that is kept of it once its files are in the spool
     contained: SelfContained
     rebuilt: Protocol | None  # for the FHIR export only
 
@@ -132,12 +139,14 @@ def _check_and_contain(
     )
     title = protocol.title.get(protocol.language)
     made = _Made(
-        protocol.id,
-        protocol.version,
-        protocol.status,
-        title,
-        protocol.updated,
-        protocol.origin.path,
+        _Listed(
+            protocol.id,
+            protocol.version,
+            protocol.status,
+            title,
+            protocol.updated,
+            protocol.origin.path,
+        ),
         contained,
         rebuilt if with_model else None,
     )
@@ -244,18 +253,6 @@ def _spool_folder(output: Path) -> Path | None:
         return None
 
 
-@dataclass(frozen=True)
-class _Listed:
-    """What the manifest needs of a protocol once its files are in the spool."""
-
-    id: str
-    version: str
-    status: str
-    title: str
-    updated: Any
-    path: str
-
-
 class _Spooling:
     """Each protocol's files put in the spool as it comes back from its check: the protocol,
     the images not already there (named by their content, so one image is stored once) and,
@@ -271,19 +268,19 @@ class _Spooling:
         self.fhir_error: Exception | None = None
 
     def add(self, one: _Made) -> None:
-        listed = _Listed(one.id, one.version, one.status, one.title, one.updated, one.path)
-        if one.id in self.protocols:
+        listed = one.listed
+        if listed.id in self.protocols:
             if self.duplicate is None:
-                self.duplicate = (listed, self.protocols[one.id])
+                self.duplicate = (listed, self.protocols[listed.id])
             return
-        self.protocols[one.id] = listed
-        self.spool.add(protocol_path(one.id), one.contained.text)
+        self.protocols[listed.id] = listed
+        self.spool.add(protocol_path(listed.id), one.contained.text)
         for name, content in one.contained.media.items():
             if PROTOCOLS + name not in self.spool:
                 self.spool.add(PROTOCOLS + name, content)
         if self.fhir is not None and self.fhir_error is None:
             try:
-                self.spool.add(f"{FHIR}{one.id}.json", _fhir_export(one, self.fhir))
+                self.spool.add(f"{FHIR}{listed.id}.json", _fhir_export(one, self.fhir))
             except Exception as error:  # raised in `finish`, as the whole export's failure
                 self.fhir_error = error
 
