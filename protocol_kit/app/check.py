@@ -507,11 +507,12 @@ def map_with_checker(
     checker = FileChecker(options)
     for item in items[:WARM_ITEMS]:
         yield function(checker, item)
-    items = items[WARM_ITEMS:]
     # Chunks large enough to amortise pickling, small enough that no worker is left with a
-    # long last chunk while the others wait.
-    size = max(16, min(256, len(items) // (jobs * 32) or 1))
-    tasks = ((function, items[i : i + size]) for i in range(0, len(items), size))
+    # long last chunk while the others wait. Each cut from `items` when it is given out: a
+    # copy of the rest was a list as long as the run, and of new strings when `items` is a
+    # `PathList`, held by the run and by every worker forked from it.
+    size = max(16, min(256, (len(items) - WARM_ITEMS) // (jobs * 32) or 1))
+    tasks = ((function, items[i : i + size]) for i in range(WARM_ITEMS, len(items), size))
     _worker = checker  # what forked workers start from (see _start_worker)
     try:
         with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(options,)) as pool:
