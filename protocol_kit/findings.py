@@ -219,12 +219,27 @@ class RunTally(Record, frozen=False):
     read_errors: int  # files that could not be read (READ_ERROR)
     seconds: float  # how long the whole run took, once it is over
 
-    def __init__(self, warnings_as_errors: bool = False, path_errors: list[Finding] | None = None):
+    def __init__(
+        self,
+        warnings_as_errors: bool = False,
+        path_errors: list[Finding] | None = None,
+        files: int = 0,
+        failed: int = 0,
+        errors: int = 0,
+        warnings: int = 0,
+        rules_waiting: int = 0,
+        read_errors: int = 0,
+        seconds: float = 0.0,
+    ) -> None:
         init(self, "warnings_as_errors", warnings_as_errors)
         init(self, "path_errors", [] if path_errors is None else path_errors)
-        for name in ("files", "failed", "errors", "warnings", "rules_waiting", "read_errors"):
-            init(self, name, 0)
-        init(self, "seconds", 0.0)
+        init(self, "files", files)
+        init(self, "failed", failed)
+        init(self, "errors", errors)
+        init(self, "warnings", warnings)
+        init(self, "rules_waiting", rules_waiting)
+        init(self, "read_errors", read_errors)
+        init(self, "seconds", seconds)
 
     def add(self, report: FileReport) -> None:
         """Count one more file."""
