@@ -178,14 +178,89 @@ class RunReport(Record, frozen=False):
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings() if f.severity is severity)
 
+    def tally(self) -> RunTally:
+        """What the summaries, the exit status and the reports' heads say of the run."""
+        tally = RunTally(self.warnings_as_errors, self.path_errors)
+        for report in self.reported():
+            tally.add(report)
+        tally.files = len(self.files)
+        # A report made by hand has no run time: its files' times, as JUnit shows them.
+        tally.seconds = self.seconds or sum(f.seconds for f in self.each_file())
+        return tally
+
+    @property
+    def exit_code(self) -> int:
+        return self.tally().exit_code
+
+
+class RunTally(Record, frozen=False):
+    """A run's counts, added up file by file as they are checked: what a report written while
+    the run goes on keeps of the files (issue 17), and all the summary line, the exit status
+    and the heads of the JSON and JUnit reports need."""
+
+    __slots__ = (
+        "warnings_as_errors",
+        "path_errors",
+        "files",
+        "failed",
+        "errors",
+        "warnings",
+        "rules_waiting",
+        "read_errors",
+        "seconds",
+    )
+    warnings_as_errors: bool
+    path_errors: list[Finding]
+    files: int
+    failed: int  # files with errors (with warnings too, when they count as errors)
+    errors: int
+    warnings: int
+    rules_waiting: int  # files whose rules wait for their schema or reference errors
+    read_errors: int  # files that could not be read (READ_ERROR)
+    seconds: float  # how long the whole run took, once it is over
+
+    def __init__(
+        self,
+        warnings_as_errors: bool = False,
+        path_errors: list[Finding] | None = None,
+        files: int = 0,
+        failed: int = 0,
+        errors: int = 0,
+        warnings: int = 0,
+        rules_waiting: int = 0,
+        read_errors: int = 0,
+        seconds: float = 0.0,
+    ) -> None:
+        init(self, "warnings_as_errors", warnings_as_errors)
+        init(self, "path_errors", [] if path_errors is None else path_errors)
+        init(self, "files", files)
+        init(self, "failed", failed)
+        init(self, "errors", errors)
+        init(self, "warnings", warnings)
+        init(self, "rules_waiting", rules_waiting)
+        init(self, "read_errors", read_errors)
+        init(self, "seconds", seconds)
+
+    def add(self, report: FileReport) -> None:
+        """Count one more file."""
+        self.files += 1
+        if not report.findings and not report.rules_waiting:
+            return
+        errors = sum(1 for f in report.findings if f.severity is Severity.ERROR)
+        self.errors += errors
+        self.warnings += len(report.findings) - errors
+        self.failed += bool(report.findings if self.warnings_as_errors else errors)
+        self.rules_waiting += report.rules_waiting
+        self.read_errors += any(f.code == READ_ERROR for f in report.findings)
+
     @property
     def exit_code(self) -> int:
         """0 when every file passes, 1 when some file has errors (or warnings, if strict), 2
         when a file could not be read at all: an I/O error, as everywhere in protokit (the
         other files are still checked and reported)."""
-        if self.path_errors or any(f.code == READ_ERROR for f in self.findings()):
+        if self.path_errors or self.read_errors:
             return 2
-        return 1 if self.failed_files else 0
+        return 1 if self.failed else 0
 
 
 def shown(value: object, limit: int = 60) -> str:

@@ -216,11 +216,11 @@ def test_the_collector_leaves_validates_objects_alone():
             "atexit.register(lambda: print('at exit', gc.get_freeze_count()))\n"
             "from protocol_kit.cli.main import main\n"
             "import protocol_kit.app.check as check\n"
-            "checking = check.check_paths\n"
+            "checking = check.found_files\n"
             "def counted(*args, **kwargs):\n"
             "    print('before the file', gc.get_freeze_count(), gc.isenabled())\n"
             "    return checking(*args, **kwargs)\n"
-            "check.check_paths = counted\n"
+            "check.found_files = counted\n"
             f"sys.argv = ['protokit', 'validate', '-q', {str(VALID)!r}]\n"
             f"try:\n    {call}\nexcept SystemExit:\n    pass\n"
         )

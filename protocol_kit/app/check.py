@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from protocol_kit.app.file_reports import FileReports
+from protocol_kit.app.path_list import PathList
 from protocol_kit.app.workers import worker_count
 from protocol_kit.consistency import exercise_translation_findings, translation_findings
 from protocol_kit.errors import InputError, UsageError
-from protocol_kit.findings import READ_ERROR, FileReport, Finding, RunReport, distinct
+from protocol_kit.findings import READ_ERROR, FileReport, Finding, RunReport, RunTally, distinct
 from protocol_kit.library import Library, resolve_exercises
 from protocol_kit.loading import (
     STDIN_NAME,
@@ -414,13 +415,51 @@ def check_paths(
     path_errors: list[Finding] | None = [] if keep_going else None
     files = expand_paths(paths, options.exclude, empty_ok=False, path_errors=path_errors)
     reports = FileReports()
-    if STDIN_NAME not in files:
-        _check_in_parallel(files, options, reports)
-    else:
+    for report in each_report(files, options):
+        reports.append(report)
+    return RunReport(reports, path_errors=path_errors or [], seconds=time.perf_counter() - started)
+
+
+def found_files(
+    paths: Sequence[str], options: CheckOptions, keep_going: bool = False
+) -> tuple[Sequence[str], list[Finding]]:
+    """The files `check_paths` would check, kept small (`PathList`: a run over 100,000 files
+    holds their names in a few bytes each), and the paths that could not be checked (with
+    `keep_going`; else UsageError). Every folder is read before the first file is checked:
+    one that cannot be read stops the run before a report is begun."""
+    path_errors: list[Finding] | None = [] if keep_going else None
+    files = expand_paths(paths, options.exclude, empty_ok=False, path_errors=path_errors)
+    return PathList(files), path_errors or []
+
+
+def each_report(
+    files: Sequence[str],
+    options: CheckOptions,
+    tally: RunTally | None = None,
+    started: float | None = None,
+) -> Iterator[FileReport]:
+    """Each file's report, in order, as it is checked, counted in `tally`, which is given the
+    run's time (from `started`) once the last file is. A file without findings is a report made
+    for the moment: nothing of a file is kept here once the caller has taken it."""
+    started = time.perf_counter() if started is None else started
+    count = (lambda report: None) if tally is None else tally.add
+    if STDIN_NAME in files:
+        # Standard input is read here, once: never sent to a worker.
         checker = FileChecker(options)
         for path in files:
-            reports.append(checker.check(path))
-    return RunReport(reports, path_errors=path_errors or [], seconds=time.perf_counter() - started)
+            report = checker.check(path)
+            count(report)
+            yield report
+    else:
+        results = map_with_checker(_check_one, files, options)
+        for path, result in zip(files, results, strict=True):
+            if not isinstance(result, FileReport):
+                kind, seconds = result
+                result = FileReport(path, kind, seconds=seconds)
+            count(result)
+            yield result
+    if tally is not None:
+        tally.seconds = time.perf_counter() - started
 
 
 _worker: FileChecker | None = None
@@ -477,11 +516,12 @@ def map_with_checker(
     checker = FileChecker(options)
     for item in items[:WARM_ITEMS]:
         yield function(checker, item)
-    items = items[WARM_ITEMS:]
     # Chunks large enough to amortise pickling, small enough that no worker is left with a
-    # long last chunk while the others wait.
-    size = max(16, min(256, len(items) // (jobs * 32) or 1))
-    tasks = ((function, items[i : i + size]) for i in range(0, len(items), size))
+    # long last chunk while the others wait. Each cut from `items` when it is given out: a
+    # copy of the rest was a list as long as the run, and of new strings when `items` is a
+    # `PathList`, held by the run and by every worker forked from it.
+    size = max(16, min(256, (len(items) - WARM_ITEMS) // (jobs * 32) or 1))
+    tasks = ((function, items[i : i + size]) for i in range(WARM_ITEMS, len(items), size))
     checker.schemas.prepare(FORKED_KINDS)
     _worker = checker  # what forked workers start from (see _start_worker)
     try:
@@ -521,16 +561,6 @@ def _check_one(checker: FileChecker, path: str) -> FileReport | tuple[str | None
     it took), so that little is sent back and the parent keeps its own path strings."""
     report = checker.check(path)
     return report if report.findings else (report.kind, report.seconds)
-
-
-def _check_in_parallel(files: list[str], options: CheckOptions, reports: FileReports) -> None:
-    """Check `files` into `reports`, a file without findings kept as its path, kind and time."""
-    for path, result in zip(files, map_with_checker(_check_one, files, options), strict=True):
-        if isinstance(result, FileReport):
-            reports.append(result)
-        else:
-            kind, seconds = result
-            reports.add_plain(path, kind, seconds)
 
 
 def load_valid(path: str, kind_name: str, checker: FileChecker | None = None) -> FileReport:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -195,11 +196,12 @@ def codes(values: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def execute(args: ValidateArgs) -> int:
-    from protocol_kit.app.check import check_paths, configured_check_options
+    from protocol_kit.app.check import configured_check_options, each_report, found_files
     from protocol_kit.cli.main import settled
     from protocol_kit.config import load_config
+    from protocol_kit.findings import RunTally
     from protocol_kit.loading import Limits
-    from protocol_kit.report import ReportContext, report_pieces, summary_line
+    from protocol_kit.report import ReportContext, report_stream, summary_line
 
     config = load_config(Path(args.config) if args.config else None)
     settings, strict = lint_settings(args, config)
@@ -223,30 +225,38 @@ def execute(args: ValidateArgs) -> int:
     # A path that cannot be checked does not stop the others, and the report is written all
     # the same (a CI step that uploads it must find it); the exit status says the run failed.
     settled()
-    report = check_paths(args.paths, options, keep_going=True)
-    report.warnings_as_errors = strict
+    started = time.perf_counter()
+    files, path_errors = found_files(args.paths, options, keep_going=True)
+    tally = RunTally(strict, path_errors)
     context = ReportContext(color=args.color, rule_summaries=summaries)
-    rendered = report_pieces(args.format, report, context)
+    # Written as the files are checked (issue 17): nothing of a file is kept once its part of
+    # the report is written, but what the format's head needs (`report_stream`).
+    rendered = report_stream(
+        args.format, each_report(files, options, tally, started), tally, context
+    )
     if args.output and args.output != "-":
         # tempfile and shutil: 5 ms to import
         from protocol_kit.files import refuse_to_replace, write_atomic
         from protocol_kit.report.base import EARLIER_REPORT
 
-        checked = (("one of the files", r.path) for r in report.each_file() if r.path != "-")
+        checked = (("one of the files", path) for path in files if path != "-")
         # A device or a pipe (/dev/stdout, a FIFO) is written into: only a file is replaced.
         earlier = EARLIER_REPORT if os.path.isfile(args.output) else None
+        # Before the first file is checked: a report that may not be written is not begun.
         refuse_to_replace(args.output, checked, earlier, writing="the report")
+        # Into a temporary file renamed over the output once whole: a run that stops leaves
+        # the output as it was.
         write_atomic(args.output, rendered)
     elif args.format in ("json", "sarif", "junit", "github"):
         write_document(rendered)
     else:
         sys.stdout.writelines(rendered)
         sys.stdout.flush()
-    for failure in report.path_errors:
+    for failure in tally.path_errors:
         say(f"protokit: error: {failure.path}: {failure.message}", err=True)
-    if not args.quiet and report.files:
-        echo(summary_line(report), err=True)
-    return report.exit_code
+    if not args.quiet and tally.files:
+        echo(summary_line(tally), err=True)
+    return tally.exit_code
 
 
 def lint_settings(args: ValidateArgs, config: Config):  # -> (LintSettings | None, bool)

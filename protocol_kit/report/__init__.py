@@ -15,7 +15,7 @@ from protocol_kit.report.base import INFORMATION_URI, ReportContext, Reporter
 from protocol_kit.report.text import summary_line
 
 if TYPE_CHECKING:
-    from protocol_kit.findings import RunReport
+    from protocol_kit.findings import FileReport, RunReport, RunTally
 
 # Format -> the module and function that writes it.
 _REPORTER_FUNCTIONS = {
@@ -40,6 +40,30 @@ def report_pieces(name: str, report: RunReport, context: ReportContext) -> Itera
         module, function = _PIECES_FUNCTIONS[name]
         return getattr(importlib.import_module(module), function)(report, context)
     return (REPORTERS[name](report, context),)
+
+
+# Every format, written while the run goes on from each file's report as it is checked
+# (`report_stream`): the text and GitHub reports line by line, the JSON and JUnit reports from
+# a temporary file once their counts are known, SARIF from the files with findings only. A run
+# over 100,000 files then holds what it holds over 1,000 (issue 17). Each joins into what the
+# reporter above writes of the run's `RunReport`.
+_STREAM_FUNCTIONS = {
+    "text": ("protocol_kit.report.text", "text_stream"),
+    "json": ("protocol_kit.report.json", "json_stream"),
+    "github": ("protocol_kit.report.github", "github_stream"),
+    "sarif": ("protocol_kit.report.sarif", "sarif_stream"),
+    "junit": ("protocol_kit.report.junit", "junit_stream"),
+}
+
+
+def report_stream(
+    name: str, files: Iterable[FileReport], tally: RunTally, context: ReportContext
+) -> Iterator[str]:
+    """The report in format `name` of `files`, pieces given as the files come: `tally` must
+    count each file as it is given, and hold the run's time once the last one is (see
+    `app.check.each_report`)."""
+    module, function = _STREAM_FUNCTIONS[name]
+    return getattr(importlib.import_module(module), function)(files, tally, context)
 
 
 class _Reporters(Mapping[str, Reporter]):
@@ -67,5 +91,6 @@ __all__ = [
     "ReportContext",
     "Reporter",
     "report_pieces",
+    "report_stream",
     "summary_line",
 ]

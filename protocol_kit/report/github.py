@@ -7,7 +7,9 @@ current folder. A path that could not be checked is an error annotation without 
 
 from __future__ import annotations
 
-from protocol_kit.findings import RunReport, Severity
+from collections.abc import Iterable, Iterator
+
+from protocol_kit.findings import FileReport, RunReport, RunTally, Severity
 from protocol_kit.report.base import ReportContext, pointer_note, shown
 from protocol_kit.report.paths import project_root
 from protocol_kit.untrusted.text import printable
@@ -22,18 +24,25 @@ def _github_escape(value: str, property_value: bool = False) -> str:
 
 def github_report(report: RunReport, context: ReportContext) -> str:
     """One `::error` or `::warning` workflow command per finding."""
+    return "".join(github_stream(report.reported(), report.tally(), context))
+
+
+def github_stream(
+    files: Iterable[FileReport], tally: RunTally, context: ReportContext
+) -> Iterator[str]:
+    """The annotations, each file's as it comes, then the paths that could not be checked."""
     root = project_root()
-    lines = []
-    for finding in map(shown, report.findings()):
-        path = finding.path if finding.path == "-" else root.shown(finding.path)
-        props = [f"file={_github_escape(printable(path), True)}"]
-        if finding.line is not None:
-            props += [f"line={finding.line}", f"col={finding.column or 1}"]
-        props.append(f"title={_github_escape(finding.code, True)}")
-        where = pointer_note(finding)
-        command = "error" if finding.severity is Severity.ERROR else "warning"
-        lines.append(f"::{command} {','.join(props)}::{_github_escape(finding.message + where)}")
-    for failure in report.path_errors:
+    for file in files:
+        for finding in map(shown, file.findings):
+            path = finding.path if finding.path == "-" else root.shown(finding.path)
+            props = [f"file={_github_escape(printable(path), True)}"]
+            if finding.line is not None:
+                props += [f"line={finding.line}", f"col={finding.column or 1}"]
+            props.append(f"title={_github_escape(finding.code, True)}")
+            where = pointer_note(finding)
+            command = "error" if finding.severity is Severity.ERROR else "warning"
+            message = _github_escape(finding.message + where)
+            yield f"::{command} {','.join(props)}::{message}\n"
+    for failure in tally.path_errors:
         message = printable(f"{failure.path}: {failure.message}")
-        lines.append(f"::error title={failure.code}::{_github_escape(message)}")
-    return "\n".join(lines) + ("\n" if lines else "")
+        yield f"::error title={failure.code}::{_github_escape(message)}\n"

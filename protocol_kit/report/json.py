@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from protocol_kit import __version__
-from protocol_kit.findings import Finding, RunReport, Severity
+from protocol_kit.findings import FileReport, Finding, RunReport, RunTally
 from protocol_kit.report.base import ReportContext, shown
 from protocol_kit.untrusted.text import printable
 
@@ -20,35 +20,61 @@ def json_report_pieces(report: RunReport, context: ReportContext) -> Iterator[st
     writes its report without holding it whole in memory (with its dictionaries, several times
     the size of the report's text). The pieces join into exactly what `json.dumps(payload,
     indent=2)` of the whole report would print."""
+    tally = report.tally()
+    yield _head(tally, context)
+    yield from _entries(report.each_file(), tally.warnings_as_errors)
+    yield from _tail(tally)
+
+
+def json_stream(
+    files: Iterable[FileReport], tally: RunTally, context: ReportContext
+) -> Iterator[str]:
+    """The same report of files given as they are checked: the summary comes first, so the
+    entries wait in a temporary file (`spooled`) until the last file is counted."""
+    from protocol_kit.report.spool import spooled
+
+    entries = spooled(_entries(files, tally.warnings_as_errors))
+    yield _head(tally, context)
+    yield from entries
+    yield from _tail(tally)
+
+
+def _head(tally: RunTally, context: ReportContext) -> str:
     head = {
         "tool": {"name": context.tool_name, "version": __version__},
         "summary": {
-            "files": len(report.files),
-            "failed": len(report.failed_files),
-            "errors": report.count(Severity.ERROR),
-            "warnings": report.count(Severity.WARNING),
+            "files": tally.files,
+            "failed": tally.failed,
+            "errors": tally.errors,
+            "warnings": tally.warnings,
             # Files whose clinical safety rules wait for their schema or reference errors to be
             # fixed: a CI step that fixes those should expect more findings, not a pass.
-            "rules_waiting": sum(file.rules_waiting for file in report.reported()),
+            "rules_waiting": tally.rules_waiting,
         },
     }
-    yield _dumps(head)[:-2] + ',\n  "files": ['
-    for index, file in enumerate(report.each_file()):
+    return _dumps(head)[:-2] + ',\n  "files": ['
+
+
+def _entries(files: Iterable[FileReport], warnings_as_errors: bool) -> Iterator[str]:
+    for index, file in enumerate(files):
         entry = {
             "path": printable(file.path),
             "kind": file.kind,
-            "valid": not file.errors(report.warnings_as_errors),
+            "valid": not file.errors(warnings_as_errors),
             "rules_waiting": file.rules_waiting,
             "findings": [_finding_dict(f) for f in file.findings],
         }
         # Nested two levels deep: every line of the entry moves right by four spaces. A
         # string value never holds a raw newline (JSON escapes it), so lines are entries'.
         yield ("," if index else "") + "\n    " + _dumps(entry).replace("\n", "\n    ")
-    yield "\n  ]" if report.files else "]"
+
+
+def _tail(tally: RunTally) -> Iterator[str]:
+    yield "\n  ]" if tally.files else "]"
     # Paths that could not be checked at all (no such file, a folder without JSON files).
     unchecked = [
         {"path": printable(f.path), "code": f.code, "message": f.message}
-        for f in map(shown, report.path_errors)
+        for f in map(shown, tally.path_errors)
     ]
     yield ',\n  "unchecked": ' + _dumps(unchecked).replace("\n", "\n  ") + "\n}\n"
 

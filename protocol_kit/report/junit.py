@@ -11,8 +11,9 @@ well-formed XML and a CI page shows each name on one line.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 
-from protocol_kit.findings import RunReport
+from protocol_kit.findings import FileReport, RunReport, RunTally
 from protocol_kit.report.base import ReportContext, location, shown
 from protocol_kit.report.paths import readable
 from protocol_kit.report.text import finding_line
@@ -59,23 +60,41 @@ def _counted(number: int, noun: str) -> str:
 
 def junit_report(report: RunReport, context: ReportContext) -> str:
     """JUnit XML that Jenkins' JUnit schema accepts."""
+    tally = report.tally()
+    cases = _cases(report.each_file(), tally.warnings_as_errors, context.tool_name)
+    return "".join((*_head(tally, context.tool_name), *cases, *_tail(tally, context.tool_name)))
+
+
+def junit_stream(
+    files: Iterable[FileReport], tally: RunTally, context: ReportContext
+) -> Iterator[str]:
+    """The same report of files given as they are checked: the counts and the run's time come
+    first, so the test cases wait in a temporary file (`spooled`) until the run is over."""
+    from protocol_kit.report.spool import spooled
+
     tool = context.tool_name
-    tests = len(report.files) + len(report.path_errors)
-    failures = len(report.failed_files)
-    errors = len(report.path_errors)
-    counts = f'tests="{tests}" failures="{failures}" errors="{errors}"'
-    total = _seconds(report.seconds or sum(f.seconds for f in report.each_file()))
-    out = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        f'<testsuites name={_attribute(tool)} {counts} time="{total}">',
-        f'  <testsuite name={_attribute(tool + " validate")} {counts} time="{total}">',
-    ]
-    for file in report.each_file():
-        out.append(
+    cases = spooled(_cases(files, tally.warnings_as_errors, tool))
+    yield from _head(tally, tool)
+    yield from cases
+    yield from _tail(tally, tool)
+
+
+def _head(tally: RunTally, tool: str) -> Iterator[str]:
+    tests = tally.files + len(tally.path_errors)
+    counts = f'tests="{tests}" failures="{tally.failed}" errors="{len(tally.path_errors)}"'
+    total = _seconds(tally.seconds)
+    yield '<?xml version="1.0" encoding="UTF-8"?>\n'
+    yield f'<testsuites name={_attribute(tool)} {counts} time="{total}">\n'
+    yield f'  <testsuite name={_attribute(tool + " validate")} {counts} time="{total}">\n'
+
+
+def _cases(files: Iterable[FileReport], warnings_as_errors: bool, tool: str) -> Iterator[str]:
+    for file in files:
+        out = [
             f"    <testcase classname={_attribute(tool)} name={_attribute(printable(file.path))} "
             f'time="{_seconds(file.seconds)}">'
-        )
-        failing = file.errors(report.warnings_as_errors)
+        ]
+        failing = file.errors(warnings_as_errors)
         body = "\n".join(finding_line(f) for f in file.findings)
         if failing:
             # Counted as the text report counts them: "4 problems" above five lines (one a
@@ -94,13 +113,16 @@ def junit_report(report: RunReport, context: ReportContext) -> str:
         elif file.findings:
             out.append(f"      <system-out>{_text(body)}</system-out>")
         out.append("    </testcase>")
-    for failure in map(shown, report.path_errors):
-        out += [
+        yield "".join(line + "\n" for line in out)
+
+
+def _tail(tally: RunTally, tool: str) -> Iterator[str]:
+    for failure in map(shown, tally.path_errors):
+        yield (
             f"    <testcase classname={_attribute(tool)} "
-            f'name={_attribute(printable(failure.path))} time="0.000">',
+            f'name={_attribute(printable(failure.path))} time="0.000">\n'
             f"      <error message={_attribute(failure.message)} type={_attribute(failure.code)}>"
-            f"{_text(f'{location(failure)}: {failure.message}')}</error>",
-            "    </testcase>",
-        ]
-    out += ["  </testsuite>", "</testsuites>", ""]
-    return "\n".join(out)
+            f"{_text(f'{location(failure)}: {failure.message}')}</error>\n"
+            "    </testcase>\n"
+        )
+    yield "  </testsuite>\n</testsuites>\n"

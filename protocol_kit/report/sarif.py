@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from protocol_kit import __version__
-from protocol_kit.findings import READ_ERROR, Finding, RunReport, Severity
+from protocol_kit.findings import READ_ERROR, FileReport, Finding, RunReport, RunTally, Severity
 from protocol_kit.report.base import INFORMATION_URI, ReportContext, rules_waiting_words
 from protocol_kit.report.paths import ProjectRoot, project_root, uri_path
 from protocol_kit.untrusted.text import printable
@@ -64,6 +65,16 @@ def sarif_report(report: RunReport, context: ReportContext) -> str:
     }
     payload = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+def sarif_stream(
+    files: Iterable[FileReport], tally: RunTally, context: ReportContext
+) -> Iterator[str]:
+    """The same report of files given as they are checked. A SARIF log lists results, not
+    files: only the files with something to say are kept until the run is over."""
+    kept = [file for file in files if file.findings or file.rules_waiting]
+    run = RunReport(kept, tally.warnings_as_errors, tally.path_errors, tally.seconds)
+    yield sarif_report(run, context)
 
 
 def _rule(described: Any) -> dict[str, Any]:

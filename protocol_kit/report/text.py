@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from protocol_kit.findings import Finding, RunReport, Severity
+from collections.abc import Iterable, Iterator
+
+from protocol_kit.findings import FileReport, Finding, RunReport, RunTally, Severity
 from protocol_kit.report.base import (
     ReportContext,
     location,
@@ -17,8 +19,16 @@ _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
 
 def text_report(report: RunReport, context: ReportContext) -> str:
     """`file:line:column: severity CODE message [pointer]`, one line a finding."""
-    lines = [finding_line(finding, context.color) for finding in report.findings()]
-    return "\n".join(lines) + ("\n" if lines else "")
+    return "".join(text_stream(report.reported(), report.tally(), context))
+
+
+def text_stream(
+    files: Iterable[FileReport], tally: RunTally, context: ReportContext
+) -> Iterator[str]:
+    """The text report's lines, each file's as it comes (written while the run goes on)."""
+    for file in files:
+        for finding in file.findings:
+            yield finding_line(finding, context.color) + "\n"
 
 
 def finding_line(finding: Finding, color: bool = False) -> str:
@@ -34,14 +44,13 @@ def finding_line(finding: Finding, color: bool = False) -> str:
     return f"{location(finding)}: {severity} {finding.code} {finding.message}{where}"
 
 
-def summary_line(report: RunReport) -> str:
+def summary_line(report: RunReport | RunTally) -> str:
     """A one-line summary for stderr."""
-    files = len(report.files)
-    errors = report.count(Severity.ERROR)
-    warnings = report.count(Severity.WARNING)
-    failed = len(report.failed_files)
+    tally = report.tally() if isinstance(report, RunReport) else report
+    files = tally.files
+    errors, warnings = tally.errors, tally.warnings
     noun = "file" if files == 1 else "files"
-    unchecked = len(report.path_errors)
+    unchecked = len(tally.path_errors)
     not_all = (
         f"; {unchecked} path{'s' * (unchecked != 1)} could not be checked" if unchecked else ""
     )
@@ -49,14 +58,16 @@ def summary_line(report: RunReport) -> str:
         verdict = "all valid" if not unchecked else "no problems found"
         return f"checked {files} {noun}: {verdict}{not_all}"
     parts = [f"{errors} error{'s' * (errors != 1)}", f"{warnings} warning{'s' * (warnings != 1)}"]
-    return f"checked {files} {noun}: {failed} failed ({', '.join(parts)}){not_all}{waiting(report)}"
+    return (
+        f"checked {files} {noun}: {tally.failed} failed ({', '.join(parts)}){not_all}"
+        f"{waiting(tally.rules_waiting)}"
+    )
 
 
-def waiting(report: RunReport) -> str:
+def waiting(files: int) -> str:
     """Said when some files were not checked by every rule: the findings come in rounds (the
     schema, the references, then the rules), and a reader who fixes the first should know
     that more may follow."""
-    files = sum(r.rules_waiting for r in report.reported())
     if not files:
         return ""
     which = "1 file has" if files == 1 else f"{files} files have"

@@ -1,0 +1,62 @@
+"""The paths of a run's files, held as one string: a run over 100,000 files keeps their names
+while it checks them (to name each report, and to hand them to the workers), and a list of
+strings cost about 80 bytes a path in the run's largest process, and in every worker forked
+from it, so that the memory of `protokit validate` grew with the corpus (issue 17). Here a path
+costs its characters and eight bytes for where it ends.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import accumulate
+from typing import overload
+
+
+class PathList(Sequence[str]):
+    """An unchangeable sequence of paths, equal to the list of the same paths; each path
+    read from it is a new string."""
+
+    __slots__ = ("_text", "_ends")
+
+    def __init__(self, paths: Iterable[str] = ()) -> None:
+        paths = paths if isinstance(paths, Sequence) else list(paths)
+        self._text = "".join(paths)
+        self._ends = array("Q", accumulate(map(len, paths)))
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [self._path(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("path index out of range")
+        return self._path(index)
+
+    def _path(self, index: int) -> str:
+        start = self._ends[index - 1] if index else 0
+        return self._text[start : self._ends[index]]
+
+    def __iter__(self) -> Iterator[str]:
+        start = 0
+        text = self._text
+        for end in self._ends:
+            yield text[start:end]
+            start = end
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, PathList | list):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # compared by value, like a list
+
+    def __repr__(self) -> str:
+        return f"PathList({list(self)!r})"

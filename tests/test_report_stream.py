@@ -1,0 +1,189 @@
+"""`protokit validate` writes its report while the files are checked (issue 17: memory flat from
+1,000 to 100,000 files): every format must read, byte for byte, as the report of the whole run
+written at its end (what `validate` printed before), with the same summary and exit status; a
+run that stops leaves no report, half-written or not."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import PROTOCOLS, REPO, run_protokit
+from protocol_kit.app import check
+from protocol_kit.app.path_list import PathList
+from protocol_kit.findings import FileReport, Finding, RunReport, RunTally, Severity
+from protocol_kit.report import FORMATS, REPORTERS, ReportContext, report_stream, summary_line
+
+MISSING = Finding("nowhere.json", "IO001", "no such file or folder")
+
+
+def _files() -> list[FileReport]:
+    error = Finding("b.json", "SCHEMA001", "missing 'title'", pointer="", line=1, column=1)
+    warning = Finding("d.json", "DOSE001", 'many "sets"\nnext', Severity.WARNING, "/x", 3, 5)
+    unread = Finding("f\udcff.json", "IO001", "cannot read: permission denied")
+    return [
+        FileReport("a.json", "protocol", seconds=0.25),
+        FileReport("b.json", "protocol", [error], seconds=0.5, rules_waiting=True),
+        FileReport("c é.json", "exercise", seconds=0.125),
+        FileReport("d.json", "protocol", [warning], seconds=0.75),
+        FileReport("e.json", None, seconds=1.0),
+        FileReport("f\udcff.json", None, [unread], seconds=0.0),
+    ]
+
+
+def _counted(files: Iterable[FileReport], tally: RunTally, seconds: float) -> Iterator[FileReport]:
+    # What `check.each_report` does: each file counted as it is given, the time at the end.
+    for file in files:
+        tally.add(file)
+        yield file
+    tally.seconds = seconds
+
+
+RUNS = [
+    RunReport(_files(), seconds=2.5),
+    RunReport(_files(), warnings_as_errors=True, path_errors=[MISSING], seconds=1.0),
+    RunReport(_files()[:1] + _files()[2:3], seconds=0.5),  # all valid
+    RunReport([], path_errors=[MISSING, MISSING], seconds=0.1),  # nothing checked
+]
+
+
+@pytest.mark.parametrize("report_format", FORMATS)
+@pytest.mark.parametrize("run", RUNS, ids=["findings", "strict", "valid", "none"])
+def test_each_format_streamed_is_the_whole_report(report_format, run):
+    context = ReportContext(rule_summaries={"DOSE001": "a dose"})
+    whole = REPORTERS[report_format](run, context)
+    tally = RunTally(run.warnings_as_errors, run.path_errors)
+    files = _counted(iter(run.files), tally, run.seconds)
+    streamed = "".join(report_stream(report_format, files, tally, context))
+    assert streamed == whole
+    assert tally == run.tally()
+    assert summary_line(tally) == summary_line(run)
+    assert tally.exit_code == run.exit_code
+
+
+def test_the_exit_status_and_summary_from_the_counts():
+    tally = RunReport(_files()).tally()
+    assert (tally.files, tally.failed, tally.errors, tally.warnings) == (6, 2, 2, 1)
+    assert tally.rules_waiting == 1 and tally.exit_code == 2  # f.json could not be read
+    assert RunReport(_files()[:4]).exit_code == 1
+    assert RunReport(_files()[3:5]).exit_code == 0
+    assert RunReport(_files()[3:5], warnings_as_errors=True).exit_code == 1
+
+
+def test_the_text_report_is_written_as_the_files_are_checked():
+    tally = RunTally()
+    given: list[str] = []
+
+    def files() -> Iterator[FileReport]:
+        for file in _files()[:4]:
+            given.append(file.path)
+            tally.add(file)
+            yield file
+
+    pieces = report_stream("text", files(), tally, ReportContext())
+    first = next(iter(pieces))
+    # b.json's line is out before c.json and d.json are checked.
+    assert first.startswith("b.json:1:1: error SCHEMA001") and given == ["a.json", "b.json"]
+
+
+def test_the_path_list_reads_as_the_list_of_paths():
+    paths = ["protocols/a.json", "é/b.json", "", "-", "x\udcff.json"]
+    found = PathList(paths)
+    assert found == paths and list(found) == paths and len(found) == 5
+    assert found[1] == "é/b.json" and found[-1] == "x\udcff.json" and found[2] == ""
+    assert found[1:4] == paths[1:4] and found[::2] == paths[::2]
+    assert "-" in found and "c.json" not in found
+    with pytest.raises(IndexError):
+        found[5]
+    assert PathList() == [] and not PathList()
+
+
+def _corpus(folder: Path) -> list[str]:
+    """The repository's protocols and files that fail in every way a run reports."""
+    (folder / "broken.json").write_text('{"title": "no end"', encoding="utf-8")
+    (folder / "schema.json").write_text(
+        '{"$schema": "https://schemas.protocol-kit.org/protocol/v1.json", "title": "TODO"}',
+        encoding="utf-8",
+    )
+    (folder / "empty.json").write_text("", encoding="utf-8")
+    return [str(PROTOCOLS), str(folder), str(folder / "missing.json")]
+
+
+@pytest.mark.parametrize("report_format", FORMATS)
+@pytest.mark.parametrize("strict", [False, True], ids=["", "strict"])
+def test_validate_writes_what_the_whole_run_reports(tmp_path, monkeypatch, report_format, strict):
+    from protocol_kit.cli.validate_run import lint_settings, validate_args
+    from protocol_kit.config import load_config
+    from protocol_kit.lint.engine import Linter
+    from protocol_kit.loading import Limits
+
+    paths = _corpus(tmp_path)
+    extra = ["--warnings-as-errors"] if strict else []
+    out = tmp_path / "out" / "report"
+    out.parent.mkdir()
+    shown = run_protokit("validate", "-f", report_format, *extra, *paths, cwd=REPO)
+    written = run_protokit(
+        "validate", "-f", report_format, *extra, "-o", str(out), *paths, cwd=REPO
+    )
+
+    # The same run as `validate` made it before it wrote while checking: every file checked
+    # into a report of the whole run, then that report written.
+    args = validate_args(tuple(paths), report_format, warnings_as_errors=strict)
+    monkeypatch.chdir(REPO)
+    config = load_config(None)
+    settings, warnings_as_errors = lint_settings(args, config)
+    linter = Linter(settings)
+    linter.expect(args.paths)
+    options = check.configured_check_options(
+        config, limits=Limits(args.max_bytes, args.max_depth, raisable=True), hooks=(linter,)
+    )
+    run = check.check_paths(args.paths, options, keep_going=True)
+    run.warnings_as_errors = warnings_as_errors
+    from protocol_kit.lint.registry import rule_summaries
+
+    whole = REPORTERS[report_format](run, ReportContext(rule_summaries=rule_summaries()))
+
+    assert run.files and run.path_errors and run.failed_files  # the report says something
+    assert _timeless(shown.stdout) == _timeless(whole)
+    assert _timeless(out.read_text(encoding="utf-8")) == _timeless(whole)
+    assert shown.code == written.code == run.exit_code == 2
+    assert summary_line(run) in shown.stderr and summary_line(run) in written.stderr
+
+
+def _timeless(text: str) -> str:
+    return re.sub(r'time="[0-9.]+"', 'time=""', text)  # JUnit's seconds differ run to run
+
+
+@pytest.mark.parametrize("report_format", ["text", "json"])
+def test_a_run_that_stops_leaves_the_earlier_report(tmp_path, monkeypatch, report_format):
+    from protocol_kit.cli.validate_run import execute, validate_args
+
+    out = tmp_path / "report"
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"title": "no end"', encoding="utf-8")
+    before = run_protokit("validate", "-f", report_format, "-o", str(out), str(broken), cwd=REPO)
+    earlier = out.read_bytes()
+    assert before.code == 1 and b"broken.json" in earlier
+    checking = check.FileChecker.check
+    seen: list[str] = []
+
+    def stops(self, path):
+        seen.append(path)
+        if len(seen) == 3:
+            raise RuntimeError("the machine went away")
+        return checking(self, path)
+
+    monkeypatch.setattr(check.FileChecker, "check", stops)
+    monkeypatch.chdir(REPO)
+    args = validate_args((str(PROTOCOLS),), report_format, output=str(out), jobs=1)
+    with pytest.raises(RuntimeError):
+        execute(args)
+    assert len(seen) == 3  # it stopped while checking, after a report was begun
+    assert out.read_bytes() == earlier
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "broken.json",
+        "report",
+    ]  # no temporary file left
