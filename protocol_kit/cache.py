@@ -267,6 +267,14 @@ def store_at(path: Path, label: str, value: Any) -> None:
             temporary.unlink()
 
 
+def multiprocessing_worker() -> bool:
+    """Whether this process was started by multiprocessing (a worker of a large run), where
+    `atexit` never runs. Asked without importing multiprocessing: a process that has not
+    imported it was not started by it."""
+    module = sys.modules.get("multiprocessing")
+    return module is not None and module.parent_process() is not None
+
+
 # What `Recent.get` gives for a question not asked before.
 UNKNOWN: Any = object()
 _RECENT_LABEL = "protokit recent answers 1"
@@ -280,10 +288,13 @@ class Recent:
 
     The answers are the table's own, in a file named by the same versions as the table, so
     either gives the same answer; a damaged file is not read (its digest), and the table
-    answers. New answers are added to the file at exit, by the process that asked (not by a
-    forked worker, whose answers its parent asks again if it needs them); the newest `most`
-    are kept. Two processes that save at once each keep their own: what one added is asked of
-    the table again next time, nothing more.
+    answers. New answers are added to the file when the process that asked ends: at exit, or
+    for a worker forked by a large run (which never runs `atexit`) when multiprocessing ends
+    it; each adds its own to what the file holds then (the workers ask most of a large run's
+    questions: kept only by their parent, each run asked them of the table again, and a
+    worker loaded the whole WHO list for them). The newest `most` are kept. Two processes
+    that save at once may each keep only their own: what one added is asked of the table
+    again next time, nothing more.
     """
 
     def __init__(self, name: str, most: int = 2048, label: str = _RECENT_LABEL) -> None:
@@ -291,8 +302,8 @@ class Recent:
         self.most = most
         self.label = label  # names what the answers depend on besides their keys
         self._answers: dict[Any, Any] | None = None  # read on the first question
-        self._added = False
-        self._opener = os.getpid()
+        self._added: dict[Any, Any] = {}  # what this process added, to save
+        self._saver = 0  # the process that set itself to save them
 
     def get(self, key: Any) -> Any:
         """The answer kept for `key`, or `UNKNOWN`."""
@@ -302,12 +313,22 @@ class Recent:
         """Keep `answer` (plain data: marshal's types) for `key`, in the file at exit."""
         self._read()[key] = answer
         if len(self._read()) > 2 * self.most:  # a long run (the workbench): memory stays flat
-            self._answers = self._newest()
-        if not self._added:
-            import atexit
+            self._answers = self._newest(self._read())
+        if self._saver != os.getpid():
+            # A forked worker starts with its parent's answers and registrations: its own
+            # are saved by its own ending (multiprocessing runs its finalizers, not atexit).
+            self._saver, self._added = os.getpid(), {}
+            if multiprocessing_worker():
+                from multiprocessing import util
 
-            self._added = True
-            atexit.register(self._save)
+                util.Finalize(None, self._save, exitpriority=10)
+            else:
+                import atexit
+
+                atexit.register(self._save)
+        self._added[key] = answer
+        if len(self._added) > 2 * self.most:
+            self._added = self._newest(self._added)
 
     def _read(self) -> dict[Any, Any]:
         """The answers, read from the file on the first question."""
@@ -317,13 +338,15 @@ class Recent:
         return self._answers
 
     def _save(self) -> None:
-        if os.getpid() != self._opener or self._answers is None:
-            return  # a forked worker: its parent keeps what it asked
+        if os.getpid() != self._saver or not self._added:
+            return  # registered by the process this one was forked from
         with contextlib.suppress(Exception):  # nothing may reach the user from the cache
-            store_at(self.path, self.label, self._newest())
+            found = stored_at(self.path, self.label)
+            answers = found if isinstance(found, dict) else {}
+            answers.update(self._added)  # the file as the other processes left it, and ours
+            store_at(self.path, self.label, self._newest(answers))
 
-    def _newest(self) -> dict[Any, Any]:
-        answers = self._answers or {}
+    def _newest(self, answers: dict[Any, Any]) -> dict[Any, Any]:
         return answers if len(answers) <= self.most else dict(list(answers.items())[-self.most :])
 
 

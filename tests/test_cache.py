@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -238,6 +239,41 @@ def test_recent_answers_keep_the_newest(tmp_path, monkeypatch):
     recent._save()
     again = Recent("answers.recent.marshal", most=3)
     assert [again.get(f"q{n}") for n in range(7)] == [UNKNOWN] * 4 + [4, 5, 6]
+
+
+_WORKERS_RECENT = None  # the table a forked worker inherits (set by the test below)
+
+
+def _asked_in_a_worker(key: str) -> int:
+    _WORKERS_RECENT.add(key, os.getpid())
+    return os.getpid()
+
+
+def test_answers_a_forked_worker_was_given_are_kept_for_the_next_run(tmp_path, monkeypatch):
+    # A large run's workers ask most of its questions; kept only by their parent, each run
+    # asked them of the tables again (a worker loaded the whole WHO list or the reading-grade
+    # table for them). Each worker adds its own to the file when it ends, and the parent,
+    # saving last, adds to what they left rather than writing over it.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from protocol_kit.cache import UNKNOWN, Recent
+
+    global _WORKERS_RECENT
+    monkeypatch.setenv("PROTOKIT_CACHE_DIR", str(tmp_path))
+    _WORKERS_RECENT = recent = Recent("answers.recent.marshal")
+    recent.add("asked by the parent before the workers", 0)
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(2, mp_context=context) as pool:
+        workers = set(pool.map(_asked_in_a_worker, [f"w{n}" for n in range(8)]))
+    assert os.getpid() not in workers
+    recent.add("asked by the parent after them", 1)
+    recent._save()  # what `atexit` does at the parent's end
+    again = Recent("answers.recent.marshal")
+    assert again.get("asked by the parent before the workers") == 0
+    assert again.get("asked by the parent after them") == 1
+    assert all(again.get(f"w{n}") in workers for n in range(8))
+    assert again.get("never asked") is UNKNOWN
 
 
 def test_a_files_label_names_each_file_and_its_content(tmp_path):
