@@ -33,7 +33,7 @@ import marshal
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -267,6 +267,26 @@ def store_at(path: Path, label: str, value: Any) -> None:
             temporary.unlink()
 
 
+@contextlib.contextmanager
+def _folder_locked(folder: Path) -> Iterator[None]:
+    """The cache folder locked against the other processes that use this while in it (an
+    advisory lock on the folder itself: no file is made for it). Where there is no `flock`
+    (Windows), or the folder cannot be opened, not locked: two saves at once may then each
+    keep only their own answers, which are asked again next time."""
+    try:
+        import fcntl
+
+        descriptor = os.open(folder, os.O_RDONLY)
+    except (ImportError, OSError):
+        yield
+        return
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # the lock goes with the descriptor
+
+
 def multiprocessing_worker() -> bool:
     """Whether this process was started by multiprocessing (a worker of a large run), where
     `atexit` never runs. Asked without importing multiprocessing: a process that has not
@@ -292,9 +312,8 @@ class Recent:
     for a worker forked by a large run (which never runs `atexit`) when multiprocessing ends
     it; each adds its own to what the file holds then (the workers ask most of a large run's
     questions: kept only by their parent, each run asked them of the table again, and a
-    worker loaded the whole WHO list for them). The newest `most` are kept. Two processes
-    that save at once may each keep only their own: what one added is asked of the table
-    again next time, nothing more.
+    worker loaded the whole WHO list for them), with the cache folder locked while it reads
+    and writes the file (`_folder_locked`). The newest `most` are kept.
     """
 
     def __init__(self, name: str, most: int = 2048, label: str = _RECENT_LABEL) -> None:
@@ -340,7 +359,10 @@ class Recent:
     def _save(self) -> None:
         if os.getpid() != self._saver or not self._added:
             return  # registered by the process this one was forked from
-        with contextlib.suppress(Exception):  # nothing may reach the user from the cache
+        with contextlib.suppress(Exception), _folder_locked(self.path.parent):
+            # Nothing may reach the user from the cache. The workers of a run end together:
+            # each reads the file and writes it back with its own added while the folder is
+            # locked, so none writes over what another added.
             found = stored_at(self.path, self.label)
             answers = found if isinstance(found, dict) else {}
             answers.update(self._added)  # the file as the other processes left it, and ours
