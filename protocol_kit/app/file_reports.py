@@ -17,6 +17,7 @@ from array import array
 from collections.abc import Iterator, Sequence
 from typing import overload
 
+from protocol_kit.app.path_list import item_or_slice
 from protocol_kit.findings import FileReport
 
 
@@ -75,13 +76,7 @@ class FileReports(Sequence[FileReport]):
     @overload
     def __getitem__(self, index: slice) -> list[FileReport]: ...
     def __getitem__(self, index: int | slice) -> FileReport | list[FileReport]:
-        if isinstance(index, slice):
-            return [self._report(i) for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError("file report index out of range")
-        return self._report(index)
+        return item_or_slice(index, len(self), self._report, "file report")
 
     def __iter__(self) -> Iterator[FileReport]:
         for index in range(len(self._paths)):

@@ -8,9 +8,11 @@ costs its characters and eight bytes for where it ends.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import accumulate
-from typing import overload
+from typing import TypeVar, overload
+
+T = TypeVar("T")
 
 
 class PathList(Sequence[str]):
@@ -32,13 +34,7 @@ class PathList(Sequence[str]):
     @overload
     def __getitem__(self, index: slice) -> list[str]: ...
     def __getitem__(self, index: int | slice) -> str | list[str]:
-        if isinstance(index, slice):
-            return [self._path(i) for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError("path index out of range")
-        return self._path(index)
+        return item_or_slice(index, len(self), self._path, "path")
 
     def _path(self, index: int) -> str:
         start = self._ends[index - 1] if index else 0
@@ -60,3 +56,18 @@ class PathList(Sequence[str]):
 
     def __repr__(self) -> str:
         return f"PathList({list(self)!r})"
+
+
+def item_or_slice(
+    index: int | slice, length: int, item: Callable[[int], T], what: str
+) -> T | list[T]:
+    """`sequence[index]` of a sequence of `length` whose item `i` is `item(i)`, as a list
+    gives it (a slice as a list, a negative index from the end), for the compact sequences
+    of a run (paths, reports) that make each item when asked."""
+    if isinstance(index, slice):
+        return [item(i) for i in range(*index.indices(length))]
+    if index < 0:
+        index += length
+    if not 0 <= index < length:
+        raise IndexError(f"{what} index out of range")
+    return item(index)

@@ -330,3 +330,15 @@ def make_writable(folder: Path) -> None:
     for path in [folder, *folder.rglob("*")]:
         if path.is_dir() and not path.is_symlink():
             path.chmod(0o755)
+
+
+def archive_refusal(path: Path) -> str:
+    """The one line `read_archive` refuses the file at `path` with."""
+    import pytest
+
+    from protocol_kit.bundle import BundleRefused
+    from protocol_kit.bundle.archive import read_archive
+
+    with pytest.raises(BundleRefused) as refused:
+        read_archive(path)
+    return str(refused.value)

@@ -8,6 +8,7 @@ import subprocess
 import zipfile
 
 import pytest
+from bundle_helpers import archive_refusal
 
 from protocol_kit.bundle import BundleRefused
 from protocol_kit.bundle.archive import archive_pieces, name_problem, read_archive, write_archive
@@ -69,30 +70,24 @@ def test_safe_names(name):
     assert name_problem(name) is None
 
 
-def _refusal(path) -> str:
-    with pytest.raises(BundleRefused) as refused:
-        read_archive(path)
-    return str(refused.value)
-
-
 def test_damaged_entries_are_described_in_plain_words(tmp_path):
     path = tmp_path / "t.pkb"
     data = bytearray(write_archive(FILES))
     data[data.find(b'{"b": 1}') + 2] ^= 1  # one changed byte of protocols/b.json
     path.write_bytes(bytes(data))
-    assert _refusal(path) == (
+    assert archive_refusal(path) == (
         f'{path}: entry "protocols/b.json" is damaged: its CRC-32 check failed '
         "(the file was changed or corrupted): ask the sender for the original file"
     )
     data = bytearray(write_archive(FILES))
     data[0:4] = b"XXXX"  # the first local header's signature
     path.write_bytes(bytes(data))
-    assert _refusal(path) == (
+    assert archive_refusal(path) == (
         f'{path}: entry "manifest.json" is damaged: its local header is missing or damaged: '
         "ask the sender for the original file"
     )
     path.write_bytes(write_archive(FILES)[:40])
-    assert _refusal(path) == (
+    assert archive_refusal(path) == (
         f"{path}: the bundle is damaged (its end is missing): it was probably cut short in "
         "transfer: ask the sender to send it again"
     )
