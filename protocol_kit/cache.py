@@ -330,9 +330,10 @@ class Recent:
 
     def add(self, key: Any, answer: Any) -> None:
         """Keep `answer` (plain data: marshal's types) for `key`, in the file at exit."""
-        self._read()[key] = answer
-        if len(self._read()) > 2 * self.most:  # a long run (the workbench): memory stays flat
-            self._answers = self._newest(self._read())
+        answers = self._read()
+        answers[key] = answer
+        if len(answers) > 2 * self.most:  # a long run (the workbench): memory stays flat
+            self._answers = self._newest(answers)
         if self._saver != os.getpid():
             # A forked worker starts with its parent's answers and registrations: its own
             # are saved by its own ending (multiprocessing runs its finalizers, not atexit).

@@ -79,6 +79,12 @@ def may_match(needed: Needed, lowered: str) -> bool:
     return holds(need, lowered)
 
 
+def cannot_match(pattern: re.Pattern[str], text: str) -> bool:
+    """Whether `pattern` surely finds nothing in `text` (it lacks what the pattern needs),
+    so that the search is skipped: most texts of a file, for a pattern of rare words."""
+    return plain(text) and not may_match(needs(pattern), text.lower())
+
+
 def holds(need: Need, lowered: str) -> bool:
     """Whether a text, lower-cased, holds every part of `need`."""
     for part in need:

@@ -446,18 +446,15 @@ def each_report(
     if STDIN_NAME in files:
         # Standard input is read here, once: never sent to a worker.
         checker = FileChecker(options)
-        for path in files:
-            report = checker.check(path)
-            count(report)
-            yield report
+        results: Iterable[Any] = (checker.check(path) for path in files)
     else:
         results = map_with_checker(_check_one, files, options)
-        for path, result in zip(files, results, strict=True):
-            if not isinstance(result, FileReport):
-                kind, seconds = result
-                result = FileReport(path, kind, seconds=seconds)
-            count(result)
-            yield result
+    for path, result in zip(files, results, strict=True):
+        if not isinstance(result, FileReport):
+            kind, seconds = result
+            result = FileReport(path, kind, seconds=seconds)
+        count(result)
+        yield result
     if tally is not None:
         tally.seconds = time.perf_counter() - started
 

@@ -20,6 +20,7 @@ that SHA-256 (`ScannedArchive.read`).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -423,9 +424,13 @@ def _read_canonical(
     return entries, digest.hexdigest()
 
 
-def _read_at(handle: BinaryIO, offset: int, length: int, lock: threading.Lock) -> bytes:
+def _read_at(
+    handle: BinaryIO, offset: int, length: int, lock: threading.Lock | None = None
+) -> bytes:
     """`length` bytes of the file at `offset` (fewer at its end), read from the file itself:
-    never from the buffer of `handle`, which may hold what the file held before it changed."""
+    never from the buffer of `handle`, which may hold what the file held before it changed.
+    `lock`: the one the threads that read `handle` share (none while the archive is scanned,
+    when only the scanning thread has it)."""
     descriptor = handle.fileno()
     pieces = []
     while length > 0:
@@ -433,7 +438,7 @@ def _read_at(handle: BinaryIO, offset: int, length: int, lock: threading.Lock) -
             piece = os.pread(descriptor, min(length, _CHUNK * 64), offset)
         else:  # Windows: no pread. The lock keeps another thread from moving the offset, and
             # the offset is put back where the handle's own buffered reads expect it.
-            with lock:
+            with lock or contextlib.nullcontext():
                 saved = os.lseek(descriptor, 0, os.SEEK_CUR)
                 try:
                     os.lseek(descriptor, offset, os.SEEK_SET)
@@ -450,7 +455,7 @@ def _read_at(handle: BinaryIO, offset: int, length: int, lock: threading.Lock) -
 
 def _read_part(handle: BinaryIO, offset: int, length: int, where: str) -> bytes:
     try:
-        return _read_at(handle, offset, length, threading.Lock())
+        return _read_at(handle, offset, length)
     except OSError as error:
         raise BundleRefused(f"{where}: cannot read: {error.strerror or error}") from None
 

@@ -200,6 +200,15 @@ class Rule:
         return inspect.cleandoc(cls.__doc__ or "")
 
 
+def english(text: Text) -> str | None:
+    """The text in English, or None: the rules whose words are English (numbers read with
+    English units, phrases that name a dose) read only that."""
+    for tag, value in text.values.items():
+        if tag.split("-")[0] == "en":
+            return value
+    return None
+
+
 def exercise_pointer(exercise: Exercise, *tokens: str | int) -> str:
     """Where a finding about (part of) an exercise goes in the protocol file.
 

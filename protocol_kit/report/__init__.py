@@ -45,25 +45,16 @@ def report_pieces(name: str, report: RunReport, context: ReportContext) -> Itera
 # Every format, written while the run goes on from each file's report as it is checked
 # (`report_stream`): the text and GitHub reports line by line, the JSON and JUnit reports from
 # a temporary file once their counts are known, SARIF from the files with findings only. A run
-# over 100,000 files then holds what it holds over 1,000 (issue 17). Each joins into what the
-# reporter above writes of the run's `RunReport`.
-_STREAM_FUNCTIONS = {
-    "text": ("protocol_kit.report.text", "text_stream"),
-    "json": ("protocol_kit.report.json", "json_stream"),
-    "github": ("protocol_kit.report.github", "github_stream"),
-    "sarif": ("protocol_kit.report.sarif", "sarif_stream"),
-    "junit": ("protocol_kit.report.junit", "junit_stream"),
-}
-
-
+# over 100,000 files then holds what it holds over 1,000 (issue 17). Each, `NAME_stream` in the
+# reporter's module, joins into what the reporter above writes of the run's `RunReport`.
 def report_stream(
     name: str, files: Iterable[FileReport], tally: RunTally, context: ReportContext
 ) -> Iterator[str]:
     """The report in format `name` of `files`, pieces given as the files come: `tally` must
     count each file as it is given, and hold the run's time once the last one is (see
     `app.check.each_report`)."""
-    module, function = _STREAM_FUNCTIONS[name]
-    return getattr(importlib.import_module(module), function)(files, tally, context)
+    module = importlib.import_module(_REPORTER_FUNCTIONS[name][0])
+    return getattr(module, f"{name}_stream")(files, tally, context)
 
 
 class _Reporters(Mapping[str, Reporter]):

@@ -137,20 +137,19 @@ def _unquoted_hint(instance: Any, wanted: list[str]) -> str:
     return ""
 
 
+# JSON Schema's name of a parsed value's type, bool before int (a bool is an int in Python).
+_JSON_TYPES = (
+    (bool, "boolean"),
+    (int, "integer"),
+    (float, "number"),
+    (str, "string"),
+    (list, "array"),
+    (dict, "object"),
+)
+
+
 def _json_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return "null"
+    return next((name for kind, name in _JSON_TYPES if isinstance(value, kind)), "null")
 
 
 def kind_of(data: dict[str, Any]) -> DocumentKind | Finding:

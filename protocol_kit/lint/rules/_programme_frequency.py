@@ -8,7 +8,8 @@ import re
 from collections.abc import Iterator
 
 from protocol_kit.findings import shown
-from protocol_kit.lint.rules.dosage_text import FREQUENCY_FIELDS, Amount, amounts, english
+from protocol_kit.lint.base import english
+from protocol_kit.lint.rules.dosage_text import FREQUENCY_FIELDS, Amount, amounts
 from protocol_kit.loading import number_text
 from protocol_kit.model import Exercise, Protocol
 from protocol_kit.patterns import compiled
@@ -46,43 +47,34 @@ def programme_frequencies(protocol: Protocol, memo: dict) -> Iterator[tuple[str,
         key = ("programme frequencies", value)
         said = memo.get(key)
         if said is None:
-            said = memo[key] = _said_of_the_programme(value)
-        for amount in said:
+            said = memo[key] = (_said(value, of_one=False), _said(value, of_one=True))
+        of_programme, of_one = said
+        for amount in of_programme:
             differ = [e for e in protocol.exercises if _differs(e, amount)]
             if differ:
                 yield text.origin.pointer, _message(kind, amount, differ)
-        key = ("one exercise's frequencies", value)
-        one = memo.get(key)
-        if one is None:
-            one = memo[key] = _said_of_one(value)
-        for amount in one:
+        for amount in of_one:
             dosed = [e for e in protocol.exercises if getattr(e.dosage, amount.field) is not None]
             if dosed and all(_differs(e, amount) for e in dosed):
                 yield text.origin.pointer, _message(kind, amount, dosed)
 
 
-def _said_of_the_programme(value: str) -> tuple[Amount, ...]:
+def _said(value: str, of_one: bool) -> tuple[Amount, ...]:
     """The frequencies (sessions a day, days a week) of the sentences of `value` that name
-    the programme."""
+    the programme, or (`of_one`) that name one exercise and not the programme."""
     return tuple(
         amount
         for sentence in _SENTENCE.findall(value)
-        if _PROGRAMME.search(sentence)
+        if _names(sentence, of_one)
         for amount in amounts(sentence)
         if amount.field in FREQUENCY_FIELDS and not amount.baseline
     )
 
 
-def _said_of_one(value: str) -> tuple[Amount, ...]:
-    """The frequencies of the sentences of `value` that name one exercise, not the
-    programme."""
-    return tuple(
-        amount
-        for sentence in _SENTENCE.findall(value)
-        if _ONE.search(sentence) and not _PROGRAMME.search(sentence)
-        for amount in amounts(sentence)
-        if amount.field in FREQUENCY_FIELDS and not amount.baseline
-    )
+def _names(sentence: str, of_one: bool) -> bool:
+    if _PROGRAMME.search(sentence) is not None:
+        return not of_one
+    return of_one and _ONE.search(sentence) is not None
 
 
 def _differs(exercise: Exercise, amount: Amount) -> bool:

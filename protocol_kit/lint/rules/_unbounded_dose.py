@@ -10,9 +10,9 @@ import re
 from collections.abc import Iterator
 
 from protocol_kit.findings import shown
-from protocol_kit.lint.rules.dosage_text import english
+from protocol_kit.lint.base import english
 from protocol_kit.model import Exercise, Text
-from protocol_kit.pattern_needs import may_match, needs, plain
+from protocol_kit.pattern_needs import cannot_match
 from protocol_kit.patterns import compiled
 
 # "As many as you can." and "as long as you can." end the instruction there: "as long as you
@@ -42,7 +42,7 @@ def unbounded_words(value: str) -> str | None:
     """The words of `value` that give a dose with no number, or None (kept per text: the same
     steps recur in most files of a run); not searched in a text that lacks what the pattern
     needs (most texts)."""
-    if plain(value) and not may_match(needs(_UNBOUNDED), value.lower()):
+    if cannot_match(_UNBOUNDED, value):
         return None
     for found in _UNBOUNDED.finditer(value):
         if not _NEGATION.search(value[: found.start()]):

@@ -11,6 +11,7 @@ from protocol_kit.lint.base import (
     Problem,
     Rule,
     each_exercise_remembered,
+    english,
     exercise_pointer,
     in_library,
 )
@@ -18,7 +19,7 @@ from protocol_kit.lint.rules._conditions import names
 from protocol_kit.loading import number_text
 from protocol_kit.model import Coding, Exercise, Pose, Protocol, Text
 from protocol_kit.package_data import read_text
-from protocol_kit.pattern_needs import may_match, needs, plain
+from protocol_kit.pattern_needs import cannot_match
 from protocol_kit.patterns import compiled
 from protocol_kit.record import Record, init
 from protocol_kit.terminology.crosswalk import at_or_below
@@ -246,7 +247,7 @@ def _words_found(words: re.Pattern[str], value: str) -> str | None:
     """The words of `value` that `words` matches, or None; kept per text for the run, and not
     searched for in a text that lacks what the pattern needs (`pattern_needs`): every
     exercise of every file is read for the conditions of every protocol (H529)."""
-    if plain(value) and not may_match(needs(words), value.lower()):
+    if cannot_match(words, value):
         return None
     found = words.search(value)
     return None if found is None else found.group(0)
@@ -262,10 +263,8 @@ def _angle(pose: Pose, joint: str, movement: str) -> float | None:
 
 def _value(text: Text, language: str) -> str:
     """The text in English where it has English (the words are English), else as written."""
-    for tag, value in text.values.items():
-        if tag.split("-")[0] == "en":
-            return value
-    return text.get(language)
+    value = english(text)
+    return text.get(language) if value is None else value
 
 
 @functools.lru_cache(maxsize=1)

@@ -12,10 +12,12 @@ from protocol_kit.lint.base import (
     Problem,
     Rule,
     each_exercise_remembered,
+    english,
     in_library_at,
 )
 from protocol_kit.lint.rules._dosage import dosage_field_pointer
 from protocol_kit.lint.rules._number_words import number_word_parts
+from protocol_kit.lint.rules._unbounded_dose import unbounded_doses
 from protocol_kit.loading import number_text
 from protocol_kit.model import Exercise, Protocol, Text
 from protocol_kit.patterns import compiled
@@ -252,8 +254,6 @@ class DosageText(Rule):
         for text, field, problem in _beyond_limits(exercise, language, context):
             yield Problem(*_where(exercise, text, field, problem))
         # A dose with no number ("until exhausted", "as many as you can"), H532.
-        from protocol_kit.lint.rules._unbounded_dose import unbounded_doses
-
         for text, field, problem in unbounded_doses(exercise):
             yield Problem(*_where(exercise, text, field, problem))
 
@@ -334,14 +334,6 @@ def _unreadable(kind: str, amount: Amount) -> str | None:
         "with digits alone (1000), a comma before every three digits (1,000) or a point "
         "before a fraction (1.5)"
     )
-
-
-def english(text: Text) -> str | None:
-    """The text in English (numbers are read with English units), or None."""
-    for tag, value in text.values.items():
-        if tag.split("-")[0] == "en":
-            return value
-    return None
 
 
 @functools.lru_cache(maxsize=4096)

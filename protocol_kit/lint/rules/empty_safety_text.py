@@ -88,17 +88,14 @@ def _advice_problems(item: Precaution, where: str, at: str | None) -> Iterator[P
     advice = item.patient_advice
     if advice is None or not any(says_nothing(v) for v in advice.values.values()):
         return  # nearly every advice says something: no message worked out
-    for problem in _empty(f"precaution's advice{where}", advice):
+    fix = "write what the patient should do, or leave 'patient_advice' out"
+    for problem in _empty(f"precaution's advice{where}", advice, fix):
         yield problem if at is None else Problem(at, problem.message)
 
 
-_FIX = {
-    "": "write what to look out for and what to do",
-    "precaution's advice": "write what the patient should do, or leave 'patient_advice' out",
-}
-
-
-def _empty(kind: str, text: Text) -> Iterator[Problem]:
+def _empty(
+    kind: str, text: Text, fix: str = "write what to look out for and what to do"
+) -> Iterator[Problem]:
     for language, value in text.values.items():
         if says_nothing(value):  # kept per text: red flags and stop criteria repeat
             pointer = text.origin.pointer
@@ -107,7 +104,7 @@ def _empty(kind: str, text: Text) -> Iterator[Problem]:
             yield Problem(
                 pointer,
                 f"this {kind} ({language}) says nothing the patient can act on: "
-                f"{shown(value)}; {_FIX.get(kind.split(' of ')[0], _FIX[''])}",
+                f"{shown(value)}; {fix}",
             )
 
 

@@ -9,9 +9,9 @@ from protocol_kit.lint.base import (
     Problem,
     Rule,
     each_exercise_remembered,
+    english,
 )
 from protocol_kit.lint.rules._dosage import dosage_field_pointer
-from protocol_kit.lint.rules.dosage_text import english
 from protocol_kit.model import Exercise, Protocol
 from protocol_kit.patterns import compiled
 
