@@ -1,6 +1,7 @@
 """Starting files for `protokit new`: every required field present and marked `TODO` so that
 nothing can be forgotten (the lint rule TEXT003 flags any left in a protocol or exercise, the
-prescription check RX003 any left in a prescription)."""
+prescription check RX003 any left in a prescription); a protocol's common safety and delivery
+texts start as reviewed starting texts instead, marked for review by GOV009 (`starter`)."""
 
 from __future__ import annotations
 
@@ -74,7 +75,19 @@ def new_protocol(
     library_refs: tuple[str, ...] = (),
 ) -> dict:
     """A new protocol to fill in; its exercises are references to the library exercises
-    `library_refs` names, or one exercise written out to fill in when it names none."""
+    `library_refs` names, or one exercise written out to fill in when it names none.
+
+    The safety and delivery texts every programme needs (the chest pain red flag, stop
+    criteria, pain guide, general advice, who prescribes and how) start as the reviewed
+    starting texts, for the therapist to read and change rather than write from nothing: each
+    is still required, and lint rule GOV009 marks each one kept unchanged until the protocol
+    is signed off. What only the therapist can say (title, conditions, contraindications,
+    education) is a TODO.
+    """
+    from protocol_kit.starter import protocol_texts
+
+    starter = protocol_texts()
+    delivery = starter["delivery"]
     today = today or dt.date.today()
     next_review = (
         today.replace(year=today.year + 1)
@@ -108,25 +121,10 @@ def new_protocol(
                 {"description": f"{TODO} a condition in which this programme must not be used"}
             ],
             "precautions": [],
-            "red_flags": [
-                {
-                    "text": f"{TODO} a sign that means: stop and seek emergency care now",
-                    "action": "emergency",
-                }
-            ],
-            "stop_criteria": [
-                f"{TODO} when to stop a session, for example sharp or spreading pain"
-            ],
-            "pain_guide": {
-                "green_max": 3,
-                "amber_max": 5,
-                "green": f"{TODO} what to do with pain 0 to 3 (carry on)",
-                "amber": f"{TODO} what to do with pain 4 to 5 (take care)",
-                "red": f"{TODO} what to do with pain 6 to 10 (stop and call)",
-            },
-            "general_advice": [
-                f"{TODO} advice for every session: warm up, move slowly, no bouncing"
-            ],
+            "red_flags": [dict(starter["red_flag"])],
+            "stop_criteria": list(starter["stop_criteria"]),
+            "pain_guide": {"green_max": 3, "amber_max": 5, **starter["pain_guide"]},
+            "general_advice": list(starter["general_advice"]),
         },
         "delivery": {
             "setting": ["home"],
@@ -134,15 +132,12 @@ def new_protocol(
             "format": "individual",
             "provider": {
                 "profession": "physiotherapist",
-                "qualifications": f"{TODO} who prescribes",
+                "qualifications": delivery["qualifications"],
             },
             "programme_weeks": 6,
-            "starting_level": f"{TODO} how each patient's starting dosage is chosen",
-            "tailoring": f"{TODO} what is adjusted for each patient",
-            "adherence": {
-                "method": "exercise-diary",
-                "description": f"{TODO} how sessions are recorded and reviewed",
-            },
+            "starting_level": delivery["starting_level"],
+            "tailoring": delivery["tailoring"],
+            "adherence": {"method": "exercise-diary", "description": delivery["adherence"]},
             "education": [f"{TODO} what the patient is told alongside the exercises"],
         },
         "exercises": [{"ref": ref} for ref in library_refs] or [_exercise_body("first-exercise")],

@@ -14,6 +14,8 @@ import re
 import shlex
 import shutil
 import subprocess
+import sys
+from pathlib import Path
 
 import yaml
 
@@ -107,3 +109,30 @@ def test_the_workflow_and_the_hook_fail_an_unsafe_change_where_it_is(tmp_path):
     [(_, validate), _] = _hooks(pre_commit, [changed])
     result = run_protokit(*validate, cwd=clinic)
     assert result.code == 1 and "error DOSE001" in result.stdout
+
+
+def test_the_changed_files_step_checks_only_what_a_pull_request_changed(tmp_path):
+    """docs/ci.md's pull-request step, run by bash as GitHub runs it: the unsafe change fails
+    the step and is the only file checked; a branch that changed no JSON file passes."""
+    [step] = [
+        yaml.safe_load(block)[0]["run"]
+        for block in _blocks("yaml")
+        if "xargs" in block and "jobs:" not in block
+    ]
+    clinic, _ = _clinic_repository(tmp_path)
+    protokit = Path(sys.executable).parent / "protokit"  # the environment's, as pip installs it
+    assert protokit.exists()
+    script = step.replace("protokit validate", f"'{protokit}' validate")
+    _git(clinic, "checkout", "-q", "-b", "change")
+    (clinic / "notes.txt").write_text("no protocol changed\n", "utf-8")
+    _git(clinic, "add", "-A")
+    _git(clinic, "commit", "-q", "-m", "notes")
+    quiet = subprocess.run(["bash", "-c", script], cwd=clinic, capture_output=True, text=True)
+    assert (quiet.returncode, quiet.stdout) == (0, "")
+    changed = "protocols/psoas-stretch-glute-bridge.json"
+    text = (clinic / changed).read_text("utf-8")
+    (clinic / changed).write_text(text.replace('"sets": 2', '"sets": 40', 1), "utf-8")
+    _git(clinic, "commit", "-q", "-am", "more sets")
+    done = subprocess.run(["bash", "-c", script], cwd=clinic, capture_output=True, text=True)
+    assert done.returncode == 123  # xargs's status for protokit's 1, as the page says
+    assert "error DOSE001" in done.stdout and "checked 1 file: 1 failed" in done.stderr

@@ -94,10 +94,12 @@ def test_every_command_prints_what_the_walkthrough_shows(tmp_path):
     in_walkthrough(output)
     code, output = run(folder, "validate", "neck-stiffness.json")
     lines = output.splitlines()
-    assert code == 1 and len(lines) == 31 and "(30 errors, 0 warnings)" in lines[-1]
-    # 28 TODOs, the template's exercise values (GOV007), and the chest pain red flag every
-    # exercise sheet needs (SAFE005).
-    assert sum("TEXT003" in line for line in lines) == 28
+    # 18 TODOs, the template's exercise values (GOV007), and the 11 starting texts marked for
+    # review (GOV009); the chest pain red flag every sheet needs is there (no SAFE005).
+    assert code == 1 and "(19 errors, 11 warnings)" in lines[-1]
+    assert sum("TEXT003" in line for line in lines) == 18
+    assert sum("GOV009" in line for line in lines) == 11
+    assert not any("SAFE005" in line for line in lines)
     in_walkthrough("\n".join(lines[:2]))
     for exercise in ("chin-tuck", "upper-trapezius-stretch"):
         code, output = run(folder, "new", "exercise", exercise)

@@ -13,13 +13,23 @@ from protocol_kit.cli.output import say
 
 @click.command(context_settings=CONTEXT, short_help="Start a folder for a clinic's protocols.")
 @click.argument("folder", default=".", type=click.Path(file_okay=False, path_type=Path))
-def init(folder: Path) -> None:
+@click.option(
+    "--examples",
+    is_flag=True,
+    help="Also copy protocol-kit's 12 example exercises into library/ to start from (NOT yet "
+    "reviewed by a registered clinician: review each before a protocol using it is signed off).",
+)
+def init(folder: Path, examples: bool) -> None:
     """Start a folder for a clinic's protocols (default: the current folder): protokit.toml
     with the clinic's details to fill in, which every patient sheet prints (name, address,
     telephone, e-mail, the emergency and urgent numbers), and a library/ folder for the
     exercises protocols share.
 
-    Nothing is replaced: an existing protokit.toml or library/ is kept as it is. Then fill in
+    With --examples, library/ gets protocol-kit's example exercises (glute bridge, knee to
+    wall ankle stretch, ...), so that a first protocol can name them (`-e ID`) instead of
+    writing an exercise out; they are not yet reviewed by a registered clinician.
+
+    Nothing is replaced: an existing protokit.toml or library file is kept as it is. Then fill in
     every TODO of protokit.toml, and write a protocol with `protokit new protocol ID` or in
     the browser with `protokit serve`.
 
@@ -36,6 +46,8 @@ def init(folder: Path) -> None:
     except OSError as error:
         reason = error.strerror or error
         raise OutputError(f"{library}: cannot create the folder: {reason}") from None
+    if examples:
+        _copy_examples(library)
     try:
         # The settings the folder has now: a protokit.toml there would take their place
         # (configuration files are not merged), and the clinic's lint settings would be lost.
@@ -70,3 +82,35 @@ def init(folder: Path) -> None:
         "knee-rehab (-e ID for each exercise of your library), or work in the browser with "
         "protokit serve"
     )
+    if not examples and not any(library.glob("*.json")):
+        named = "" if folder == Path(".") else f" {folder}"
+        say(
+            f"the library is empty: protokit init{named} --examples adds protocol-kit's 12 example "
+            "exercises to start from (not yet reviewed by a registered clinician)"
+        )
+
+
+def _copy_examples(library: Path) -> None:
+    """Copy the example exercises into `library`, saying what was copied and what kept."""
+    from protocol_kit.errors import OutputError
+    from protocol_kit.starter import EXAMPLES_NOTE, copy_examples, example_library
+
+    source = example_library()
+    if source is None:
+        raise OutputError(
+            "--examples: this installation of protocol-kit has no example library (it comes "
+            "with the source folder's protocols/library and with the wheel)"
+        )
+    try:
+        copied, kept = copy_examples(source, library)
+    except OSError as error:
+        reason = error.strerror or error
+        raise OutputError(f"{library}: cannot copy the example exercises: {reason}") from None
+    if copied:
+        say(
+            f"copied {len(copied)} example exercises into {library} ({', '.join(copied)}): "
+            "NOT yet reviewed by a registered clinician: read each and change what does not "
+            f"suit your patients before a protocol using it is signed off ({EXAMPLES_NOTE})"
+        )
+    if kept:
+        say(f"kept {len(kept)} exercises of {library} as they are ({', '.join(kept)})")

@@ -27,6 +27,7 @@ COMMANDS = {
     "checklist": "protocol_kit.cli.checklist:checklist",
     "redflags": "protocol_kit.cli.redflags:redflags",
     "measures": "protocol_kit.cli.measures:measures",
+    "codes": "protocol_kit.cli.codes:codes",
     "render": "protocol_kit.cli.render:render",
     "illustrate": "protocol_kit.cli.illustrate:illustrate",
     "build": "protocol_kit.cli.build:build",

@@ -40,6 +40,7 @@ from protocol_kit.lint.rules.side_steps import SideSteps
 from protocol_kit.lint.rules.sign_off_identity import SignOffIdentity
 from protocol_kit.lint.rules.snomed_identifier import SnomedIdentifier
 from protocol_kit.lint.rules.stage_plan import StagePlan
+from protocol_kit.lint.rules.starter_text import StarterText
 from protocol_kit.lint.rules.suppressions import (
     SuppressionTarget,
     UnknownSuppressedRule,
@@ -91,6 +92,7 @@ RULES: tuple[Rule, ...] = (
     ReviewDates(),
     LastReviewed(),
     TemplateValues(),
+    StarterText(),
     MediaMissing(),
     PoseRange(),
     PoseSupport(),

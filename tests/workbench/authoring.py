@@ -14,6 +14,7 @@ TEXTS = {
     "/safety/contraindications/0/description": "A knee that is hot, red and swollen.",
     "/safety/red_flags/0/text": "Chest pain or tightness, or sudden severe breathlessness.",
     "/safety/stop_criteria/0": "Stop if the pain becomes sharp or spreads down your leg.",
+    "/safety/stop_criteria/1": "Stop if you feel dizzy or faint.",
     "/safety/pain_guide/green": "Pain 0 to 3: carry on as planned.",
     "/safety/pain_guide/amber": "Pain 4 to 5: do fewer and go more gently.",
     "/safety/pain_guide/red": "Pain 6 to 10: stop and call the clinic.",

@@ -216,7 +216,14 @@ def test_a_protocol_is_authored_from_new_to_valid_and_saved(page, served, axe_so
     page.get_by_role("button", name="Start").click()
     checked(page)
     assert "errors" in findings_status(page)
-    assert page.locator(".pk-finding.pk-error").count() >= 20  # at their fields
+    # What only the therapist can write is an error at its field (18 TODOs and the template's
+    # exercise values); the starting safety and delivery texts are there, each marked for
+    # review by a warning at its field (GOV009, H610), the chest pain red flag among them.
+    assert page.locator(".pk-finding.pk-error").count() == 19
+    starting = page.locator(".pk-finding.pk-warning", has_text="GOV009")
+    assert starting.count() == 11
+    red_flag = field(page, "/safety/red_flags/0/text").input_value()
+    assert red_flag.startswith("Chest pain")
     assert_accessible(page, axe_source, "protocol form with findings")
     for pointer, value in {**TEXTS, **CHOICES}.items():
         type_into(page, pointer, value)

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from protocol_kit.findings import Severity, shown
+from protocol_kit.lint.base import Context, Problem, Rule
+from protocol_kit.model import Protocol, Text
+
+
+class StarterText(Rule):
+    """A safety or delivery text is still the starting text `protokit new protocol` wrote, and
+    no clinician has signed the protocol off.
+
+    So that a first protocol takes minutes, `protokit new protocol` (and the workbench's New
+    protocol) fill in what every home programme needs with reviewed starting texts: a chest
+    pain red flag that sends the patient to the emergency number, two stop criteria, the pain
+    guide's three bands, one piece of general advice, and who prescribes, how the starting
+    dosage is chosen and adjusted and how sessions are recorded. Each is generic: it may not
+    fit this programme (a pain guide for a post-operative knee, advice for a balance class).
+    Each one left unchanged is marked here for review until the protocol has a `sign_off`,
+    which records that a clinician read the whole protocol. The texts and their sources are
+    in `protocol_kit/starter/data/protocol_texts.json` and docs/safety/clinical-review.md.
+
+    Bad (a draft without a sign-off):
+
+        "stop_criteria": ["Pain that turns sharp, or rises into the red band of the pain guide."]
+
+    Good (the text changed to fit the programme, or kept and the protocol signed off):
+
+        "stop_criteria": ["Pain that turns sharp, or new swelling or giving way of the knee."]
+    """
+
+    code = "GOV009"
+    name = "starter-text"
+    default_severity = Severity.WARNING
+    summary = "a safety or delivery text is still `protokit new`'s starting text, not yet reviewed"
+
+    def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        if protocol.sign_off is not None:
+            return  # a clinician signed the protocol off: its texts are reviewed
+        from protocol_kit.starter import protocol_texts
+
+        texts = protocol_texts()
+        safety, delivery = protocol.safety, protocol.delivery
+        kept: list[tuple[str, str]] = []
+        for flag in safety.red_flags:
+            kept += _kept(flag.text, (texts["red_flag"]["text"],))
+        for text in safety.stop_criteria:
+            kept += _kept(text, texts["stop_criteria"])
+        guide = safety.pain_guide
+        for band in ("green", "amber", "red"):
+            kept += _kept(getattr(guide, band), (texts["pain_guide"][band],))
+        for text in safety.general_advice:
+            kept += _kept(text, texts["general_advice"])
+        starter = texts["delivery"]
+        for pointer, value, start in (
+            (
+                "/delivery/provider/qualifications",
+                delivery.provider_qualifications,
+                "qualifications",
+            ),
+            ("/delivery/starting_level", delivery.starting_level, "starting_level"),
+            ("/delivery/tailoring", delivery.tailoring, "tailoring"),
+            ("/delivery/adherence/description", delivery.adherence_description, "adherence"),
+        ):
+            if value == starter[start]:
+                kept.append((pointer, value))
+        for pointer, value in kept:
+            yield Problem(
+                pointer,
+                f"starting text from protokit new, not yet reviewed: {shown(value)}: read it "
+                "and change it to fit this programme, or keep it (a sign_off records the review)",
+            )
+
+
+def _kept(text: Text, starters: tuple[str, ...] | list[str]) -> list[tuple[str, str]]:
+    """The place of `text` when one of its languages still says a starting text."""
+    for value in text.values.values():
+        if value in starters:
+            return [(text.origin.pointer, value)]
+    return []
