@@ -84,7 +84,7 @@ def new_protocol(
     is signed off. What only the therapist can say (title, conditions, contraindications,
     education) is a TODO.
     """
-    from protocol_kit.starter import protocol_texts
+    from protocol_kit.starter.texts import protocol_texts
 
     starter = protocol_texts()
     delivery = starter["delivery"]

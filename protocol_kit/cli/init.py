@@ -93,7 +93,7 @@ def init(folder: Path, examples: bool) -> None:
 def _copy_examples(library: Path) -> None:
     """Copy the example exercises into `library`, saying what was copied and what kept."""
     from protocol_kit.errors import OutputError
-    from protocol_kit.starter import EXAMPLES_NOTE, copy_examples, example_library
+    from protocol_kit.starter.examples import EXAMPLES_NOTE, copy_examples, example_library
 
     source = example_library()
     if source is None:

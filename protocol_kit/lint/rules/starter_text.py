@@ -38,7 +38,7 @@ class StarterText(Rule):
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         if protocol.sign_off is not None:
             return  # a clinician signed the protocol off: its texts are reviewed
-        from protocol_kit.starter import protocol_texts
+        from protocol_kit.starter.texts import protocol_texts
 
         texts = protocol_texts()
         safety, delivery = protocol.safety, protocol.delivery

@@ -1,0 +1,16 @@
+"""The starting texts of a new protocol (data/protocol_texts.json). Read by lint rule GOV009
+on every `protokit validate`, so this module imports only what validate has loaded already."""
+
+from __future__ import annotations
+
+import functools
+import json
+from typing import Any
+
+from protocol_kit.package_data import read_text
+
+
+@functools.cache
+def protocol_texts() -> dict[str, Any]:
+    """The starting texts of a new protocol (data/protocol_texts.json)."""
+    return json.loads(read_text("protocol_kit.starter", "data/protocol_texts.json"))
