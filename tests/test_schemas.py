@@ -88,6 +88,11 @@ def test_installed_wheel_carries_the_schemas(tmp_path):
     # The pose vocabulary (pictures and pose checks need it in an installed copy too).
     for path in (REPO / "protocol_kit" / "illustration" / "data").glob("*.json"):
         assert f"protocol_kit/illustration/data/{path.name}" in names
+    # The starting texts of a new protocol, and the example library `protokit init
+    # --examples` copies (it said "no example library" in an installed copy without it).
+    assert "protocol_kit/starter/data/protocol_texts.json" in names
+    for path in (REPO / "protocols" / "library").glob("*.json"):
+        assert f"protocol_kit/starter/example_library/{path.name}" in names
 
 
 def test_schemas_command_lists_uris():

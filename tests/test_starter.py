@@ -41,7 +41,11 @@ def codes(output: str, code: str) -> int:
 
 def new_ankle_protocol(folder):
     args = ("new", "protocol", "ankle", "-e", "knee-to-wall-ankle-mobilisation")
-    assert run_protokit(*args, cwd=folder).code == 0
+    result = run_protokit(*args, cwd=folder)
+    assert result.code == 0
+    # The therapist is told which texts are written for them, and how to find the code.
+    assert "starting texts to read and change" in result.stderr
+    assert "protokit codes WORDS" in result.stderr
     return folder / "ankle.json"
 
 

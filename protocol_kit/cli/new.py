@@ -145,6 +145,12 @@ def protocol(
     _write_template(
         target, new_protocol(identifier, language, library_refs=exercises), force, preset
     )
+    say(
+        "the red flag for chest pain, stop criteria, pain guide, general advice and delivery "
+        "are starting texts to read and change where they do not fit (validate marks each, "
+        "GOV009, until a sign-off); protokit codes WORDS finds the condition's code",
+        err=True,
+    )
 
 
 def _check_library_refs(exercises: tuple[str, ...], target: Path) -> None:
