@@ -102,6 +102,8 @@ def shoot(base: str, url: str, folder: Path) -> None:
         wait_until(page, "document.querySelector('.pk-why[open] .pk-why-text').textContent")
         page.locator(".pk-finding").nth(3).scroll_into_view_if_needed()
         save("rule-explained")
+        page.locator(".pk-finding.pk-warning", has_text="GOV009").first.scroll_into_view_if_needed()
+        save("starting-text-for-review")
         page.goto(f"{base}/edit?path=library/glute-bridge.json")
         settled(page)
         page.locator('[data-schemapath="root.poses"]').scroll_into_view_if_needed()

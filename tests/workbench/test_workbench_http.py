@@ -14,7 +14,7 @@ import urllib.request
 
 import pytest
 from PIL import Image
-from workbench_helpers import example_folder, served_fixture
+from workbench_helpers import example_folder, served_fixture, start
 
 from conftest import run_protokit
 from protocol_kit.formatting import dumps
@@ -601,3 +601,26 @@ def test_a_new_protocol_refuses_an_exercise_the_library_lacks(served):
     status, _, body = served.request("/new?kind=protocol&id=back-plain")
     data = embedded_document(body)["data"]
     assert len(data["exercises"]) == 1 and "ref" not in data["exercises"][0]
+
+
+def test_an_empty_library_says_how_to_start_from_the_examples(tmp_path):
+    """A clinic's first protocol from an empty library meant writing its exercise out in
+    full (the twelfth sitting's users); the page now names `protokit init --examples`, and
+    the examples it copies are offered at the next load, without restarting the workbench."""
+    assert run_protokit("init", "clinic", cwd=tmp_path).code == 0
+    folder = tmp_path / "clinic"
+    shutil.copy(example_folder(tmp_path / "examples") / "protokit.toml", folder / "protokit.toml")
+    served, stop = start(folder)
+    try:
+        status, _, body = served.request("/new?kind=protocol")
+        page = body.decode("utf-8")
+        assert status == 200 and "<code>protokit init --examples</code>" in page
+        assert "not yet reviewed by a registered clinician" in page
+        assert 'name="exercise"' not in page
+        assert run_protokit("init", "--examples", cwd=folder).code == 0
+        status, _, body = served.request("/new?kind=protocol")
+        page = body.decode("utf-8")
+        assert 'name="exercise" value="knee-to-wall-ankle-mobilisation"' in page
+        assert "<code>protokit init --examples</code>" not in page
+    finally:
+        stop()
