@@ -18,7 +18,7 @@ from protocol_kit.app.file_reports import FileReports
 from protocol_kit.app.path_list import PathList
 from protocol_kit.app.workers import worker_count
 from protocol_kit.consistency import exercise_translation_findings, translation_findings
-from protocol_kit.errors import InputError, UsageError
+from protocol_kit.errors import InputError, ProtokitError, UsageError
 from protocol_kit.findings import READ_ERROR, FileReport, Finding, RunReport, RunTally, distinct
 from protocol_kit.library import Library, resolve_exercises
 from protocol_kit.loading import (
@@ -35,7 +35,7 @@ from protocol_kit.record import Record, init
 from protocol_kit.schemas import KIND_BY_NAME, described
 from protocol_kit.untrusted.files import files_under
 from protocol_kit.untrusted.text import advised_command
-from protocol_kit.validation import SchemaChecker, kind_of
+from protocol_kit.validation import SchemaChecker, kind_of, schema_verdicts
 
 if TYPE_CHECKING:
     from protocol_kit.config import Config
@@ -243,6 +243,22 @@ class FileChecker:
         return report
 
     def check_document(self, document: Document, report: FileReport) -> list[Finding]:
+        try:
+            return self._check_document(document, report)
+        except ProtokitError:
+            raise
+        except Exception:
+            # A "passed" kept in the cache folder for a document that fails its schema (a
+            # cache restored from elsewhere, a file changed by hand) lets through a value the
+            # model and the rules never expect: the kept verdicts are dropped and the document
+            # checked again by the engine, rather than an "internal error" (H585).
+            if not schema_verdicts.distrust():
+                raise
+            # The library folders read so far were judged by the same verdicts: read again.
+            self.library = Library(self.schemas, self.options.limits, self.options.library_dirs)
+            return self._check_document(document, report)
+
+    def _check_document(self, document: Document, report: FileReport) -> list[Finding]:
         path = document.name
         self.built = None
         kind = kind_of(document.data)
