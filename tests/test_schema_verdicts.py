@@ -318,4 +318,8 @@ def test_a_verdict_the_users_own_account_planted_is_dropped(
     assert str(bad) in said and "schema" in said
     assert not output.exists()
     again = protokit_with_cache(cache, command, protocol, *extra)
-    assert (again.returncode, again.stdout, again.stderr) == (out.returncode, out.stdout, out.stderr)
+    assert (again.returncode, again.stdout, again.stderr) == (
+        out.returncode,
+        out.stdout,
+        out.stderr,
+    )
