@@ -7,6 +7,7 @@ the detailed messages and their line/column. Large runs are spread over worker p
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 import time
@@ -168,12 +169,24 @@ def _expand_path(path: str, empty_ok: bool) -> list[str]:
 
 def excluded(path: str, patterns: Sequence[str]) -> bool:
     """Whether the file, or a folder it is in, matches one of the absolute glob patterns."""
-    from fnmatch import fnmatchcase
-
     absolute = os.path.abspath(path)
-    return any(
-        fnmatchcase(absolute, pattern) or fnmatchcase(absolute, os.path.join(pattern, "*"))
+    return any(match(absolute) for match in _exclude_matchers(tuple(patterns)))
+
+
+@functools.lru_cache(maxsize=4)
+def _exclude_matchers(patterns: tuple[str, ...]) -> tuple[Callable[[str], Any], ...]:
+    """Each pattern, and each pattern as a folder (`PATTERN/*`), compiled once per run as
+    `fnmatchcase` reads it. `fnmatchcase` keeps the last 32,768 patterns it compiled: a
+    configuration of more than half as many made it compile every pattern again for every
+    file, so that a folder of 13 files took 37 s with 20,000 patterns, 1.4 s with 5,000
+    (H587)."""
+    import re
+    from fnmatch import translate
+
+    return tuple(
+        re.compile(translate(form)).match
         for pattern in patterns
+        for form in (pattern, os.path.join(pattern, "*"))
     )
 
 
