@@ -316,17 +316,32 @@ class Recent:
     and writes the file (`_folder_locked`). The newest `most` are kept.
     """
 
-    def __init__(self, name: str, most: int = 2048, label: str = _RECENT_LABEL) -> None:
+    def __init__(
+        self,
+        name: str,
+        most: int = 2048,
+        label: str = _RECENT_LABEL,
+        fits: Callable[[Any], bool] | None = None,
+    ) -> None:
         self.path = cache_dir() / name
         self.most = most
         self.label = label  # names what the answers depend on besides their keys
+        # Whether a kept answer has the shape the asker's code takes (H588): the user's own
+        # account may have written the file (a cache restored from another build), and an
+        # answer of another type ended the run in "internal error". One that does not fit is
+        # not used; the question is worked out again. Checked when asked, not at reading: a
+        # run asks for few of the answers a file keeps.
+        self.fits = fits
         self._answers: dict[Any, Any] | None = None  # read on the first question
         self._added: dict[Any, Any] = {}  # what this process added, to save
         self._saver = 0  # the process that set itself to save them
 
     def get(self, key: Any) -> Any:
-        """The answer kept for `key`, or `UNKNOWN`."""
-        return self._read().get(key, UNKNOWN)
+        """The answer kept for `key`, or `UNKNOWN` (also for one that does not fit)."""
+        answer = self._read().get(key, UNKNOWN)
+        if answer is not UNKNOWN and self.fits is not None and not _fitting(self.fits, answer):
+            return UNKNOWN  # worked out again, and replaced by `add`
+        return answer
 
     def add(self, key: Any, answer: Any) -> None:
         """Keep `answer` (plain data: marshal's types) for `key`, in the file at exit."""
@@ -353,9 +368,13 @@ class Recent:
     def _read(self) -> dict[Any, Any]:
         """The answers, read from the file on the first question."""
         if self._answers is None:
-            found = stored_at(self.path, self.label)
-            self._answers = found if isinstance(found, dict) else {}
+            self._answers = self._kept()
         return self._answers
+
+    def _kept(self) -> dict[Any, Any]:
+        """The answers in the file now."""
+        found = stored_at(self.path, self.label)
+        return found if isinstance(found, dict) else {}
 
     def _save(self) -> None:
         if os.getpid() != self._saver or not self._added:
@@ -364,13 +383,19 @@ class Recent:
             # Nothing may reach the user from the cache. The workers of a run end together:
             # each reads the file and writes it back with its own added while the folder is
             # locked, so none writes over what another added.
-            found = stored_at(self.path, self.label)
-            answers = found if isinstance(found, dict) else {}
+            answers = self._kept()
             answers.update(self._added)  # the file as the other processes left it, and ours
             store_at(self.path, self.label, self._newest(answers))
 
     def _newest(self, answers: dict[Any, Any]) -> dict[Any, Any]:
         return answers if len(answers) <= self.most else dict(list(answers.items())[-self.most :])
+
+
+def _fitting(fits: Callable[[Any], bool], answer: Any) -> bool:
+    try:
+        return bool(fits(answer))
+    except Exception:  # noqa: BLE001 (a shape the test itself cannot take does not fit)
+        return False
 
 
 def files_label(
@@ -401,7 +426,13 @@ def files_label(
 
 
 def kept_answers(
-    title: str, version: int, folder: str, names: Iterable[str], most: int, extra: str = ""
+    title: str,
+    version: int,
+    folder: str,
+    names: Iterable[str],
+    most: int,
+    extra: str = "",
+    fits: Callable[[Any], bool] | None = None,
 ) -> Recent | ThisRunOnly:
     """The answers kept between runs under `files_label(...)`, in the cache file named by
     `title`, the interpreter and `version`; answers for this run only when the files cannot
@@ -410,7 +441,7 @@ def kept_answers(
     if label is None:
         return ThisRunOnly()
     name = f"{title.replace(' ', '-')}-{sys.implementation.cache_tag}-{version}.marshal"
-    return Recent(name, most=most, label=label)
+    return Recent(name, most=most, label=label, fits=fits)
 
 
 class ThisRunOnly:

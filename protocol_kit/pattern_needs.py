@@ -170,7 +170,35 @@ def _kept() -> Any:
 
     # No `__file__` (a frozen install): no file to read, nothing kept between runs.
     folder, name = os.path.split(__file__ or "")
-    return kept_answers(_TITLE, _FORMAT, folder, [name], most=4096)
+    return kept_answers(_TITLE, _FORMAT, folder, [name], most=4096, fits=_needed)
+
+
+def _needed(found: object) -> bool:
+    """Whether a kept answer has `needs`'s shape, a `Needed` (H588)."""
+    return (
+        type(found) is tuple
+        and len(found) == 2
+        and type(found[0]) is tuple
+        and all(type(word) is str for word in found[0])
+        and _a_need(found[1])
+    )
+
+
+def _a_need(need: object) -> bool:
+    """Whether `need` has a `Need`'s shape (the module's first comment)."""
+    if type(need) is not tuple:
+        return False
+    for part in need:
+        kind = part.__class__
+        if kind is frozenset:
+            if not all(type(text) is str for text in part):
+                return False
+        elif kind is list:
+            if not all(_a_need(option) for option in part):
+                return False
+        elif kind is not str:
+            return False
+    return True
 
 
 def _unknown() -> Any:

@@ -372,3 +372,27 @@ def test_settings_in_both_protokit_toml_and_pyproject_are_refused_not_half_appli
     # A pyproject.toml without protokit settings beside protokit.toml is an ordinary project.
     (root / "pyproject.toml").write_text('[project]\nname = "protokit-clinic"\n')
     assert run_protokit("validate", "protocols/back.json", cwd=root).code == 0
+
+
+def test_many_exclude_patterns_are_compiled_once_not_once_a_file(tmp_path, monkeypatch):
+    # H587: fnmatch keeps the last 32,768 patterns it compiled; with more than 16,384 exclude
+    # patterns (each also tried as PATTERN/*) it compiled every one again for every file, so
+    # that the time of a run grew with files x patterns x compiling (37 s for 13 files with
+    # 20,000). Counted, not timed, with fnmatch's cache made as small as this test's patterns
+    # are few: each pattern is translated once per form, whatever the number of files.
+    import fnmatch
+    import functools
+
+    from protocol_kit.app import check
+
+    compiled = getattr(fnmatch._compile_pattern, "__wrapped__", fnmatch._compile_pattern)
+    monkeypatch.setattr(fnmatch, "_compile_pattern", functools.lru_cache(maxsize=64)(compiled))
+    translated = []
+    real = fnmatch.translate
+    monkeypatch.setattr(fnmatch, "translate", lambda p: translated.append(p) or real(p))
+    patterns = [str(tmp_path / f"*-{i}-*") for i in range(100)]
+    for i in range(3):
+        (tmp_path / f"p{i}.json").write_text("{}")
+    kept = check.expand_paths([str(tmp_path)], exclude=patterns)
+    assert sorted(os.path.basename(f) for f in kept) == ["p0.json", "p1.json", "p2.json"]
+    assert len(translated) <= 2 * len(patterns)

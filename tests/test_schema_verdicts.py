@@ -250,3 +250,76 @@ def test_a_verdict_file_of_another_account_is_never_read(package, tmp_path):
     (kept,) = (tmp_path / "cache").glob("schema-verdicts-*")
     os.chown(kept, 65534, 65534)
     assert not SchemaChecker().is_valid(PROTOCOL, FAILING)
+
+
+# A `validate` that keeps "passed" for every document it reads, whatever the engine says, as
+# a cache restored from another build or a file changed by the user's own account would (the
+# keys as `validate` itself works them out).
+PLANT = (
+    "import sys\n"
+    "from protocol_kit.validation import schema_verdicts\n"
+    "key = schema_verdicts.key\n"
+    "def planting(uri, data):\n"
+    "    found = key(uri, data)\n"
+    "    schema_verdicts.remember(found)\n"
+    "    return found\n"
+    "schema_verdicts.key = planting\n"
+    "schema_verdicts.passed = lambda found: False\n"
+    "from protocol_kit.cli.main import main\n"
+    "sys.argv = ['protokit', 'validate', '-q', *sys.argv[1:]]\n"
+    "main()\n"
+)
+
+
+def protokit_with_cache(cache, *args) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PROTOKIT_CACHE_DIR": str(cache)}
+    env.pop("PROTOKIT_DEBUG", None)
+    return subprocess.run(
+        [sys.executable, "-m", "protocol_kit", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=120,
+    )
+
+
+@pytest.mark.parametrize(
+    ("changed", "field", "value", "command"),
+    [
+        (PSOAS.name, "title", 12345, "validate"),
+        ("library/glute-bridge.json", "name", 5, "validate"),
+        ("library/glute-bridge.json", "name", 5, "render"),
+    ],
+)
+def test_a_verdict_the_users_own_account_planted_is_dropped(
+    tmp_path, changed, field, value, command
+):
+    # H585: a "passed" kept for a protocol (or library exercise) whose value the model cannot
+    # take ended the run in "internal error: TypeError"; the engine now checks it again.
+    folder = tmp_path / "protocols"
+    shutil.copytree(PROTOCOLS, folder)
+    bad = folder / changed
+    data = json.loads(bad.read_text(encoding="utf-8"))
+    data[field] = value
+    bad.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    protocol, cache = folder / PSOAS.name, tmp_path / "cache"
+    env = {**os.environ, "PROTOKIT_CACHE_DIR": str(cache)}
+    subprocess.run(
+        [sys.executable, "-c", PLANT, str(protocol), str(bad)], cwd=REPO, env=env, timeout=120
+    )
+    assert list(cache.glob("schema-verdicts-*"))
+    output = tmp_path / "sheet.pdf"
+    extra = ["-o", output] if command == "render" else []
+    out = protokit_with_cache(cache, command, protocol, *extra)
+    assert "internal error" not in out.stderr
+    assert out.returncode in (1, 2)
+    said = out.stdout + out.stderr
+    assert str(bad) in said and "schema" in said
+    assert not output.exists()
+    again = protokit_with_cache(cache, command, protocol, *extra)
+    assert (again.returncode, again.stdout, again.stderr) == (
+        out.returncode,
+        out.stdout,
+        out.stderr,
+    )

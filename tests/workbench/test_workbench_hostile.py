@@ -484,6 +484,30 @@ def test_a_body_sent_a_byte_at_a_time_is_cut_off_while_others_are_served(served,
     assert b"content-length" in answer.lower(), answer
 
 
+@pytest.mark.parametrize(
+    ("action", "limit"),
+    [
+        ("/api/check", "any protocol file may be"),
+        ("/api/pictures?path=psoas-stretch-glute-bridge.json&name=a.png", "67,108,864 bytes"),
+    ],
+    ids=["check", "picture"],
+)
+def test_a_request_declaring_more_than_it_may_send_is_told_why(served, action, limit):
+    """H586: a request declaring `Content-Length: 99999999999999999999` and sending two bytes
+    was held for the guard's whole 60 seconds and then answered 408 ("took too long"), which
+    does not say what was wrong. It is answered 422, saying the request is too large, once
+    the client pauses."""
+    host = served.base.removeprefix("http://")
+    head = (
+        f"POST {action} HTTP/1.1\r\nHost: {host}\r\nOrigin: {served.base}\r\n"
+        f"Authorization: token {served.token}\r\nContent-Type: application/json\r\n"
+        "Content-Length: 99999999999999999999\r\n\r\n{}"
+    ).encode()
+    answer = _send_slowly(served, head)
+    assert answer.startswith(b"HTTP/1.1 422 "), answer
+    assert f"the request is larger than {limit}".encode() in answer, answer
+
+
 def test_headers_sent_a_byte_at_a_time_are_cut_off_while_others_are_served(tmp_path, monkeypatch):
     """H351: the request's headers had no time limit either: a connection sending them a byte
     at a time (or nothing at all) was held for ever, until the workbench ran out of

@@ -228,7 +228,11 @@ class _GradeStore:
         from protocol_kit.cache import Recent, package_version
 
         self._name = f"reading-grades-textstat-{package_version('textstat', 'textstat')}"
-        self._recent = Recent(f"{self._name}.recent.marshal")
+        # A grade is a number, or None (H588).
+        self._recent = Recent(
+            f"{self._name}.recent.marshal",
+            fits=lambda grade: grade is None or type(grade) in (int, float),
+        )
         self._connection = None
         self._opened = False
 
