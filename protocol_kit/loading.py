@@ -627,7 +627,7 @@ def parse(text: str, limits: Limits = Limits(), name: str = "") -> Document:
         if crowded is not None:
             raise crowded
     number = _NumberPolicy(limits.max_number)
-    data = _plainly_within(text, limits, number)
+    data = _quickly(text, limits, number)
     if data is None:  # something to refuse, or that may be: the careful way names it
         data = _strict_loads(text, limits, number)
         if not isinstance(data, dict):
@@ -652,6 +652,39 @@ def parse(text: str, limits: Limits = Limits(), name: str = "") -> Document:
                 pointer,
             )
     return Document(name=name, data=data, text=text)
+
+
+# Files a process parses the json module's way before it imports the quicker reader
+# (`jsontext.quick_read`): importing orjson costs as much as that way's extra time on a few
+# hundred files (dataclasses, inspect and uuid come with it), so one file, or a small run,
+# never imports it; a large one repays it many times over. Either way reads every file alike.
+QUICK_READ_AFTER = 256
+_quick_read: dict[str, Any] = {"parsed": 0, "read": None}
+
+
+def _quickly(text: str, limits: Limits, number: _NumberPolicy) -> dict[str, Any] | None:
+    """The object `text` holds when a quick way plainly takes it as the careful way would,
+    else None. The quicker reader's doubts go the json module's way (a lone surrogate, a
+    float in a text written otherwise than orjson writes it)."""
+    read = _quick_read["read"]
+    if read is None:
+        _quick_read["parsed"] += 1
+        if _quick_read["parsed"] < QUICK_READ_AFTER:
+            return _plainly_within(text, limits, number)
+        read = _quick_read["read"] = _quick_reader()
+    data = read(text, limits, number)
+    if data is None and read is not _plainly_within:
+        data = _plainly_within(text, limits, number)
+    return data
+
+
+def _quick_reader() -> Any:
+    """`jsontext.quick_read.read`, or the json module's way where orjson is not installed."""
+    try:
+        from protocol_kit.jsontext.quick_read import read
+    except ImportError:
+        return _plainly_within
+    return read
 
 
 def _plainly_within(text: str, limits: Limits, number: _NumberPolicy) -> dict[str, Any] | None:
