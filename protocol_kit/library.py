@@ -237,7 +237,7 @@ def resolve_exercises(
         elif shared is None:
             exercise = build_exercise(entry, language, entry_origin)
         else:
-            one = shared.parts.part(
+            one = shared.exercises.part(
                 ("exercise", index), language, entry, shared_exercise, entry, language, index
             )
             exercise = exercise_in_file(one, entry, language, entry_origin)

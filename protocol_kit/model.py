@@ -1385,7 +1385,7 @@ def build_protocol(
     else:
         rest = {k: v for k, v in data.items() if k not in _OWN}
         fields = list(
-            shared.parts.part("protocol", language, rest, _protocol_fields, data, ANY_FILE)
+            shared.protocols.part("protocol", language, rest, _protocol_fields, data, ANY_FILE)
         )
     fields[_ID] = data["id"]
     fields[_TITLE] = _text(data["title"], language, path, "/title")

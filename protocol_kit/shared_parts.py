@@ -26,16 +26,25 @@ T = TypeVar("T")
 
 
 class PartTable:
-    """Parts by what they were built from, bounded in two tiers, each giving up its least
-    recently used part first: a part seen in one file only waits among the last `trial`
-    new ones, and one found again is kept among `kept`. A clinic's own files, whose parts
-    all differ, so hold at most `trial` parts, never `kept`; a run over 100,000 files holds
-    what it held after 1,000."""
+    """Parts by what they were built from, the `kept` most recently used. A part is kept from
+    the second time it is built: the first leaves only a number made from its key among the
+    last `trial` such numbers (two keys may give one number: that part is then kept from
+    its first time, which changes nothing but memory). A clinic's own files, whose parts all
+    differ, so keep no part; a run over 100,000 files holds what it held after 1,000.
+
+    Where nothing is found again (`MISSES` lookups in a row found nothing), a part is
+    looked for only once in `SAMPLE` times and otherwise built without a key: writing the
+    key is most of what a part that is never found again costs (a protocol's is 5.8 KB), and
+    one found again is looked for as before."""
+
+    MISSES = 256
+    SAMPLE = 8
 
     def __init__(self, kept: int, trial: int) -> None:
         self._kept_limit, self._trial_limit = kept, trial
         self._kept: OrderedDict[bytes, Any] = OrderedDict()
-        self._trial: OrderedDict[bytes, Any] = OrderedDict()
+        self._trial: OrderedDict[int, None] = OrderedDict()
+        self._misses = 0  # lookups in a row that found nothing
 
     def part(
         self, kind: Any, language: str, data: Mapping[str, Any], build: Callable[..., T], *args: Any
@@ -48,39 +57,50 @@ class PartTable:
         `1.0`, `true` and `"1"` all told apart), and `marshal.loads` reads the bytes back to
         an equal object, so two parts that differ never have one key. The bytes themselves,
         not a digest of them as the lint's keys (`lint.base._written_at`): a digest cost half
-        as much again as writing them (5.8 KB for a protocol's part), and the bytes are
-        compared whole when found, so that no file, however made, can be given another's
-        part. They take about a fifth of a part's memory."""
+        as much again as writing them, and the bytes are compared whole when found, so that
+        no file, however made, can be given another's part. They take about a fifth of a
+        part's memory."""
+        misses = self._misses
+        if misses >= self.MISSES and misses % self.SAMPLE:
+            self._misses = misses + 1
+            return build(*args)
         key = marshal.dumps((kind, language, data), 2)
         kept = self._kept
         found = kept.get(key)
         if found is not None:
             kept.move_to_end(key)
+            self._misses = 0
             return found
-        trial = self._trial
-        found = trial.pop(key, None)
-        if found is not None:
+        found = build(*args)
+        trial, number = self._trial, hash(key)
+        if number in trial:
+            del trial[number]
             kept[key] = found
             if len(kept) > self._kept_limit:
                 kept.popitem(last=False)
-            return found
-        found = trial[key] = build(*args)
-        if len(trial) > self._trial_limit:
-            trial.popitem(last=False)
+            self._misses = 0  # built again, but from now on found
+        else:
+            self._misses = misses + 1
+            trial[number] = None
+            if len(trial) > self._trial_limit:
+                trial.popitem(last=False)
         return found
 
     def __len__(self) -> int:
-        return len(self._kept) + len(self._trial)
+        """How many parts are kept."""
+        return len(self._kept)
 
 
 class SharedParts:
-    """The tables of one process's run (`app.check.FileChecker`)."""
+    """The tables of one process's run (`app.check.FileChecker`), one for each kind of part,
+    so that each is looked for or not by how often it is found again."""
 
     def __init__(self) -> None:
-        # Exercises written in protocols, safety sections, deliveries: about 10 KB each.
-        self.parts = PartTable(kept=512, trial=64)
+        # Everything of a protocol but its id, title and exercises: about 21 KB each (its key
+        # 6 KB of it), at most 1.3 MB.
+        self.protocols = PartTable(kept=64, trial=1024)
+        # Exercises written in protocols: about 13.5 KB each (key 2.6 KB), at most 4.3 MB.
+        self.exercises = PartTable(kept=320, trial=4096)
         # References to library exercises: many more (each dosage override is one), each
-        # small (the library's exercise is shared already), kept apart so that they never
-        # push the parts above out.
-        self.references = PartTable(kept=2048, trial=1024)
-
+        # small (about 950 bytes: the library's exercise is shared already), at most 1 MB.
+        self.references = PartTable(kept=1024, trial=4096)
