@@ -2,7 +2,9 @@
 
 Lint rules, the PDF renderer and the bundle writer all read protocols through these classes
 instead of raw dictionaries, so the format is interpreted in one place. Every element keeps its
-`origin` (file and JSON pointer) so that a finding about it can name the exact place.
+`origin` (file and JSON pointer) so that a finding about it can name the exact place. In the
+models `validate` builds, a part many files have alike is built once and shared
+(`protocol_kit.shared_parts`): its origins keep the pointer and name no file (`ANY_FILE`).
 
 Builders assume the document has passed the schema; they do not re-check it.
 """
