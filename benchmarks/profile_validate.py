@@ -35,6 +35,7 @@ from protocol_kit.library import resolve_exercises  # noqa: E402
 from protocol_kit.lint.engine import Linter, LintSettings  # noqa: E402
 from protocol_kit.loading import JsonProblem, decode, parse, read_bytes  # noqa: E402
 from protocol_kit.model import build_protocol  # noqa: E402
+from protocol_kit.shared_parts import SharedParts  # noqa: E402
 from protocol_kit.validation import kind_of  # noqa: E402
 
 clock = time.process_time
@@ -70,11 +71,13 @@ def _file(checker: FileChecker, linter: Linter, path: str, spent: dict[str, floa
     lap("schema (jsonschema-rs)")
     if not valid:
         return
-    exercises, problems = resolve_exercises(document.data, document.name, checker.library)
+    exercises, problems = resolve_exercises(
+        document.data, document.name, checker.library, checker.shared
+    )
     lap("library references")
     if any(p.code != "REF002" for p in problems):
         return
-    protocol = build_protocol(document.data, document.name, exercises)
+    protocol = build_protocol(document.data, document.name, exercises, checker.shared)
     lap("model (build_protocol)")
     translation_findings(protocol, checker.library.answers)
     lap("translation check")
@@ -121,10 +124,12 @@ def main() -> None:
     args = parser.parse_args()
     os.chdir(Path(args.folder).resolve().parent)  # the corpus's protokit.toml, relative paths
     paths = sorted(expand_paths([Path(args.folder).name]))[: args.files]
-    checker = FileChecker(CheckOptions(jobs=1))
+    # As `validate` checks (`each_report`): the parts files share are built once.
+    checker = FileChecker(CheckOptions(jobs=1, share_parts=True))
     best: dict[str, float] = {}
     for _ in range(args.repeat):
         linter = Linter(LintSettings())
+        checker.shared = SharedParts()  # as the run memo: what a run shares starts empty
         spent: dict[str, float] = {}
         for path in paths:
             _file(checker, linter, path, spent)

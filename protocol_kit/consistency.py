@@ -25,12 +25,14 @@ def translation_findings(protocol: Protocol, memo: dict | None = None) -> list[F
     declared = set(languages)
     # A library exercise's texts are its file's (`library.Library.exercise`, shared by every
     # protocol that uses it), located there, and reported below per exercise; the one text a
-    # protocol can write into it is its dosage's intensity (a dosage override).
+    # protocol can write into it is its dosage's intensity (a dosage override). Every other
+    # text is written in the protocol: told by where it sits in the model, not by the file its
+    # place names, which a part shared between files leaves empty (`shared_parts`).
     texts = iter_protocol_texts(protocol)
     for exercise in protocol.exercises:
         if exercise.library is None:
             texts += iter_exercise_texts(exercise)
-        else:
+        elif _intensity_written_here(exercise):
             texts.append(exercise.dosage.intensity)
     # Screening questions are asked by the clinician, not printed on the sheet, but are
     # translated like every patient text.
@@ -38,7 +40,7 @@ def translation_findings(protocol: Protocol, memo: dict | None = None) -> list[F
     findings: list[Finding] = []
     for text in texts:
         # Most texts have exactly the declared languages: nothing to report.
-        if text.values.keys() != declared and text.origin.path == path:
+        if text.values.keys() != declared:
             findings.extend(_text_findings(text, languages, path))
     for exercise in protocol.exercises:
         if exercise.library is not None:
@@ -104,11 +106,14 @@ def _library_gaps(
     protocol that uses it, but for a dosage override's intensity."""
     source = exercise.library
     assert source is not None
-    intensity_written_here = exercise.dosage.intensity.origin.path == path
+    intensity_written_here = _intensity_written_here(exercise)
     key = ("library-translations", source.content, languages, intensity_written_here)
     found = memo.get(key) if memo is not None else None
     if found is None:
-        texts = [t for t in iter_exercise_texts(exercise) if t.origin.path != path]
+        texts = iter_exercise_texts(exercise)
+        if intensity_written_here:
+            intensity = exercise.dosage.intensity  # by identity: another text may be equal
+            texts = [t for t in texts if t is not intensity]
         found = []
         for language in languages:
             missing = [
@@ -119,6 +124,14 @@ def _library_gaps(
         if memo is not None:
             memo[key] = found
     return found
+
+
+def _intensity_written_here(exercise: Exercise) -> bool:
+    """Whether a library exercise's intensity is the protocol's (its dosage override gives
+    one, `library._from_library`) rather than the library file's. Told by the override, not
+    by the file the text's place names, which a part shared between files leaves empty."""
+    source = exercise.library
+    return source is not None and "intensity" in source.dosage_override
 
 
 def _listed(languages: tuple[str, ...]) -> str:

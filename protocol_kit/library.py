@@ -19,16 +19,20 @@ from protocol_kit.errors import InputError
 from protocol_kit.findings import Finding, shown_path
 from protocol_kit.loading import JsonProblem, Limits, load
 from protocol_kit.model import (
+    ANY_FILE,
     Exercise,
     LibrarySource,
     Origin,
     build_dosage,
     build_exercise,
+    exercise_in_file,
     merge_dosage,
     origin_at,
+    shared_exercise,
 )
 from protocol_kit.record import Record, init, replace
 from protocol_kit.schemas import KIND_BY_NAME
+from protocol_kit.shared_parts import SharedParts
 from protocol_kit.suggestions import closest_name
 from protocol_kit.untrusted.files import files_under
 
@@ -203,12 +207,14 @@ def _suggestion(ref: str, ids: list[str]) -> str:
 
 
 def resolve_exercises(
-    protocol: dict[str, Any], path: str, library: Library
+    protocol: dict[str, Any], path: str, library: Library, shared: SharedParts | None = None
 ) -> tuple[tuple[Exercise, ...], list[Finding]]:
     """Build a schema-valid protocol's exercises, following library references.
 
     Returns the exercises that could be built and a finding for each reference that could not
-    be resolved and each repeated exercise id.
+    be resolved and each repeated exercise id. With `shared`, an exercise written in the
+    protocol is the one built for an earlier file with the same one at the same place, but
+    for its own place and images (`model.exercise_in_file`).
     """
     language = protocol["language"]
     exercises: list[Exercise] = []
@@ -220,9 +226,21 @@ def resolve_exercises(
         if "ref" in entry:
             if dirs is None:
                 dirs = library.dirs_near(path)
-            exercise = _from_library(entry, entry_origin, path, language, library, findings, dirs)
-        else:
+            if shared is None:
+                exercise = _from_library(
+                    entry, entry_origin, path, language, library, findings, dirs
+                )
+            else:
+                exercise = _shared_from_library(
+                    entry, index, entry_origin, path, language, library, findings, dirs, shared
+                )
+        elif shared is None:
             exercise = build_exercise(entry, language, entry_origin)
+        else:
+            one = shared.exercises.part(
+                ("exercise", index), language, entry, shared_exercise, entry, language, index
+            )
+            exercise = exercise_in_file(one, entry, language, entry_origin)
         if exercise is None:
             continue
         if exercise.id in seen:
@@ -238,6 +256,40 @@ def resolve_exercises(
         seen.add(exercise.id)
         exercises.append(exercise)
     return tuple(exercises), findings
+
+
+def _shared_from_library(
+    entry: dict[str, Any],
+    index: int,
+    origin: Origin,
+    path: str,
+    language: str,
+    library: Library,
+    findings: list[Finding],
+    folders: tuple[Path, ...],
+    shared: SharedParts,
+) -> Exercise | None:
+    """`_from_library`, the exercise shared by every file with the same reference at the same
+    place to the same library file (its content): its reference entry and dosage override
+    then name no file (`model.ANY_FILE`). A reference that cannot be used is reported for
+    this file, as `_from_library` does."""
+    found = library.lookup(entry["ref"], path, folders)
+    if found is None or found.data is None:
+        return _from_library(entry, origin, path, language, library, findings, folders)
+    anywhere = origin_at(ANY_FILE, origin.pointer)
+    return shared.references.part(
+        ("ref", index, found.path, found.digest),
+        language,
+        entry,
+        _from_library,
+        entry,
+        anywhere,
+        ANY_FILE,
+        language,
+        library,
+        findings,
+        folders,
+    )
 
 
 def _from_library(

@@ -2,7 +2,9 @@
 
 Lint rules, the PDF renderer and the bundle writer all read protocols through these classes
 instead of raw dictionaries, so the format is interpreted in one place. Every element keeps its
-`origin` (file and JSON pointer) so that a finding about it can name the exact place.
+`origin` (file and JSON pointer) so that a finding about it can name the exact place. In the
+models `validate` builds, a part many files have alike is built once and shared
+(`protocol_kit.shared_parts`): its origins keep the pointer and name no file (`ANY_FILE`).
 
 Builders assume the document has passed the schema; they do not re-check it.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping
+from operator import attrgetter
 from typing import Any
 
 from protocol_kit.errors import MissingTranslation
@@ -44,6 +47,9 @@ class Origin(Record):
 
 
 NOWHERE = Origin("")  # the default origin of a dosage or red flag made without one
+# The file of a place in a part shared between files (`protocol_kit.shared_parts`): none. Its
+# pointer is the same in each of them; a finding takes its file from the protocol checked.
+ANY_FILE = ""
 
 
 class Text(Record):
@@ -1223,6 +1229,36 @@ def build_exercise(
     )
 
 
+def shared_exercise(data: Mapping, language: str, index: int) -> Exercise:
+    """An exercise written in a protocol at `/exercises/{index}`, for every file that has the
+    same one there (`protocol_kit.shared_parts`): its places name no file (`ANY_FILE`)."""
+    return build_exercise(data, language, origin_at(ANY_FILE, f"/exercises/{index}"))
+
+
+def exercise_in_file(shared: Exercise, data: Mapping, language: str, origin: Origin) -> Exercise:
+    """A shared exercise (`shared_exercise`) as the exercise of one file at `origin`: itself,
+    when it has no images; else with its own place and its images built again, located in
+    this file (an image is found beside the file that names it, `Media.file`), the rest the
+    shared records, written out field by field in order (`record.replace` goes through a
+    mapping of every field by name)."""
+    if not shared.media:
+        return shared
+    path, at = origin.path, origin.pointer
+    fields = list(_EXERCISE_FIELDS(shared))
+    fields[_EXERCISE_ORIGIN] = origin
+    fields[_EXERCISE_MEDIA] = tuple(
+        [
+            _media(item, language, origin_at(path, f"{at}/media/{i}"))
+            for i, item in enumerate(data["media"])
+        ]
+    )
+    return Exercise(*fields)
+
+
+_EXERCISE_FIELDS = attrgetter(*Exercise.__slots__)
+_EXERCISE_ORIGIN, _EXERCISE_MEDIA = (Exercise.__slots__.index(n) for n in ("origin", "media"))
+
+
 def build_poses(data: Mapping, laterality: str, language: str, origin: Origin) -> Poses:
     """The poses of an exercise. Left out, the side is `both` for a bilateral exercise and
     `right` for a unilateral one."""
@@ -1337,40 +1373,69 @@ def _delivery(data: Mapping, language: str, origin: Origin) -> Delivery:
     )
 
 
-def build_protocol(data: Mapping, path: str, exercises: tuple[Exercise, ...]) -> Protocol:
+def build_protocol(
+    data: Mapping, path: str, exercises: tuple[Exercise, ...], shared: Any = None
+) -> Protocol:
     """A protocol from its JSON; `exercises` are built by the caller, which resolves library
-    references (see `protocol_kit.library.resolve_exercises`)."""
+    references (see `protocol_kit.library.resolve_exercises`). With `shared`
+    (`shared_parts.SharedParts`), everything but its id, title, exercises and file is what
+    was built for an earlier file with the same, and its places name no file (`ANY_FILE`):
+    files copied from one another differ mostly in those."""
+    language = data["language"]
+    if shared is None:
+        fields = list(_protocol_fields(data, path))
+    else:
+        rest = {k: v for k, v in data.items() if k not in _OWN}
+        fields = list(
+            shared.protocols.part("protocol", language, rest, _protocol_fields, data, ANY_FILE)
+        )
+    fields[_ID] = data["id"]
+    fields[_TITLE] = _text(data["title"], language, path, "/title")
+    fields[_EXERCISES] = exercises
+    fields[_ORIGIN] = Origin(path)
+    return Protocol(*fields)
+
+
+# What each file has of its own (`build_protocol`), and where it goes among the fields.
+_OWN = frozenset({"id", "title", "exercises"})
+_ID, _TITLE, _EXERCISES, _ORIGIN = (
+    Protocol.__slots__.index(name) for name in ("id", "title", "exercises", "origin")
+)
+
+
+def _protocol_fields(data: Mapping, path: str) -> tuple[Any, ...]:
+    """A protocol's fields in order, but those `build_protocol` fills in for each file."""
     language = data["language"]
     origin = Origin(path)
-    return Protocol(
-        id=data["id"],
-        version=data["version"],
-        title=_text(data["title"], language, path, "/title"),
-        summary=_text(data["summary"], language, path, "/summary"),
-        status=data["status"],
-        language=language,
-        translations=tuple(data.get("translations", ())),
-        authors=tuple(build_person(a) for a in data["authors"]),
-        reviewer=build_person(data["reviewer"]) if "reviewer" in data else None,
-        sign_off=build_sign_off(data["sign_off"]) if "sign_off" in data else None,
-        updated=dt.date.fromisoformat(data.get("updated") or data["last_reviewed"]),
-        next_review=dt.date.fromisoformat(data["next_review"]),
-        licence=data["licence"],
-        references=tuple(
+    return (
+        None,  # id
+        data["version"],
+        None,  # title
+        _text(data["summary"], language, path, "/summary"),
+        data["status"],
+        language,
+        tuple(data.get("translations", ())),
+        tuple(build_person(a) for a in data["authors"]),
+        build_person(data["reviewer"]) if "reviewer" in data else None,
+        build_sign_off(data["sign_off"]) if "sign_off" in data else None,
+        dt.date.fromisoformat(data.get("updated") or data["last_reviewed"]),
+        dt.date.fromisoformat(data["next_review"]),
+        data["licence"],
+        tuple(
             Reference(r["citation"], r.get("url"), r.get("doi")) for r in data.get("references", ())
         ),
-        indications=tuple(
+        tuple(
             [
                 build_coding(c, origin_at(path, f"/indications/{i}"))
                 for i, c in enumerate(data["indications"])
             ]
         ),
-        safety=_safety(data["safety"], language, origin_at(path, "/safety")),
-        delivery=_delivery(data["delivery"], language, origin_at(path, "/delivery")),
-        exercises=exercises,
-        suppressions=build_suppressions(data),
-        origin=origin,
-        screening=tuple(
+        _safety(data["safety"], language, origin_at(path, "/safety")),
+        _delivery(data["delivery"], language, origin_at(path, "/delivery")),
+        None,  # exercises
+        build_suppressions(data),
+        None,  # origin
+        tuple(
             ScreeningQuestion(
                 q["id"],
                 _text(q["question"], language, path, f"/screening/{i}/question"),
@@ -1379,8 +1444,8 @@ def build_protocol(data: Mapping, path: str, exercises: tuple[Exercise, ...]) ->
             )
             for i, q in enumerate(data.get("screening", ()))
         ),
-        stages=build_stages(data, language, origin),
-        measures=tuple(data.get("measures", ())),
+        build_stages(data, language, origin),
+        tuple(data.get("measures", ())),
     )
 
 

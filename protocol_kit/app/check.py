@@ -32,8 +32,9 @@ from protocol_kit.loading import (
     source_map_for,
 )
 from protocol_kit.model import Origin, Protocol, build_exercise, build_protocol
-from protocol_kit.record import Record, init
+from protocol_kit.record import Record, init, replace
 from protocol_kit.schemas import KIND_BY_NAME, described
+from protocol_kit.shared_parts import SharedParts
 from protocol_kit.untrusted.files import files_under
 from protocol_kit.untrusted.text import advised_command
 from protocol_kit.validation import SchemaChecker, kind_of, schema_verdicts
@@ -52,7 +53,7 @@ ProtocolHook = Callable[[Protocol, Document], Iterable[Finding]]
 
 
 class CheckOptions(Record):
-    __slots__ = ("limits", "library_dirs", "jobs", "hooks", "exclude", "bounds")
+    __slots__ = ("limits", "library_dirs", "jobs", "hooks", "exclude", "bounds", "share_parts")
     limits: Limits
     library_dirs: tuple[Path, ...]
     jobs: int  # 0: as many as there are cores, for runs large enough to gain from it
@@ -63,6 +64,10 @@ class CheckOptions(Record):
     exclude: tuple[str, ...]
     # The configuration's dosage bounds (`lint.bounds`), for a prescription's overrides.
     bounds: Mapping[str, Any]
+    # Whether models may share the parts that are the same in many files, whose places then
+    # name no file (`protocol_kit.shared_parts`): for `validate`, which only looks for
+    # problems, and never for a command that makes something from the model.
+    share_parts: bool
 
     def __init__(
         self,
@@ -72,6 +77,7 @@ class CheckOptions(Record):
         hooks: tuple[ProtocolHook, ...] = (),
         exclude: tuple[str, ...] = (),
         bounds: Mapping[str, Any] | None = None,
+        share_parts: bool = False,
     ) -> None:
         init(self, "limits", limits)
         init(self, "library_dirs", library_dirs)
@@ -79,6 +85,7 @@ class CheckOptions(Record):
         init(self, "hooks", hooks)
         init(self, "exclude", exclude)
         init(self, "bounds", {} if bounds is None else bounds)
+        init(self, "share_parts", share_parts)
 
 
 def configured_check_options(
@@ -209,6 +216,7 @@ class FileChecker:
         self.options = options
         self.schemas = SchemaChecker()
         self.library = Library(self.schemas, options.limits, options.library_dirs)
+        self.shared = SharedParts() if options.share_parts else None
         # The protocol a prescription is checked against when the caller knows it (render);
         # otherwise it is looked for near the prescription (see protocol_kit.prescribing).
         self.prescribed: Protocol | None = None
@@ -384,10 +392,12 @@ class FileChecker:
     def build_protocol(self, document: Document) -> tuple[Protocol | None, list[Finding]]:
         """The protocol model of a schema-valid document, with any reference or translation
         problems; the model is None when an exercise could not be resolved."""
-        exercises, problems = resolve_exercises(document.data, document.name, self.library)
+        exercises, problems = resolve_exercises(
+            document.data, document.name, self.library, self.shared
+        )
         if any(p.code != "REF002" for p in problems):
             return None, problems
-        protocol = build_protocol(document.data, document.name, exercises)
+        protocol = build_protocol(document.data, document.name, exercises, self.shared)
         return protocol, problems + translation_findings(protocol, self.library.answers)
 
 
@@ -472,6 +482,8 @@ def each_report(
     for the moment: nothing of a file is kept here once the caller has taken it."""
     started = time.perf_counter() if started is None else started
     count = (lambda report: None) if tally is None else tally.add
+    # Only reports leave here, never a model: its parts may be shared between files.
+    options = replace(options, share_parts=True)
     if STDIN_NAME in files:
         # Standard input is read here, once: never sent to a worker.
         checker = FileChecker(options)

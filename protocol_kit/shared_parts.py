@@ -1,0 +1,106 @@
+"""Parts of protocol models that are the same in many files, built once and shared.
+
+`protokit validate` builds each protocol's model only to find its problems, and many files
+hold the same parts: an exercise copied between protocols, one clinic's safety section and
+delivery in every file, a reference to a library exercise with the same dosage. Building the
+records of such a part (its texts, each with its place) was most of the CPU of "library
+references" and "model" after parsing (issue 17).
+
+A shared part names no file: each of its places is its JSON pointer alone, with the file
+left empty (`model.ANY_FILE`). The pointer is the same in every file that shares the part
+(a part is shared only where it sits at the same place: an exercise with the same index),
+and a finding takes its file from the protocol being checked, never from the part; what
+needs the file itself (an image, which is found beside the file naming it) is built for each
+file. So the models are shared by `validate` alone (`CheckOptions.share_parts`); a sheet, a
+bundle or an export is made from a model whose every place names its file.
+"""
+
+from __future__ import annotations
+
+import marshal
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+class PartTable:
+    """Parts by what they were built from, the `kept` most recently used. A part is kept from
+    the second time it is built: the first leaves only a number made from its key among the
+    last `trial` such numbers (two keys may give one number: that part is then kept from
+    its first time, which changes nothing but memory). A clinic's own files, whose parts all
+    differ, so keep no part; a run over 100,000 files holds what it held after 1,000.
+
+    Where nothing is found again (`MISSES` lookups in a row found nothing), a part is
+    looked for only once in `SAMPLE` times and otherwise built without a key: writing the
+    key is most of what a part that is never found again costs (a protocol's is 5.8 KB), and
+    one found again is looked for as before."""
+
+    MISSES = 256
+    SAMPLE = 8
+
+    def __init__(self, kept: int, trial: int) -> None:
+        self._kept_limit, self._trial_limit = kept, trial
+        self._kept: OrderedDict[bytes, Any] = OrderedDict()
+        self._trial: OrderedDict[int, None] = OrderedDict()
+        self._misses = 0  # lookups in a row that found nothing
+
+    def part(
+        self, kind: Any, language: str, data: Mapping[str, Any], build: Callable[..., T], *args: Any
+    ) -> T:
+        """The part `build(*args)` makes from `data` in `language`. `kind` says which part and
+        where it sits (`("exercise", 2)`): the same data elsewhere in a file has other places.
+
+        Keyed by the three as `marshal` writes them (format 2, which never refers back to an
+        object written before): keys in the order written, each value with its type (`1`,
+        `1.0`, `true` and `"1"` all told apart), and `marshal.loads` reads the bytes back to
+        an equal object, so two parts that differ never have one key. The bytes themselves,
+        not a digest of them as the lint's keys (`lint.base._written_at`): a digest cost half
+        as much again as writing them, and the bytes are compared whole when found, so that
+        no file, however made, can be given another's part. They take about a fifth of a
+        part's memory."""
+        misses = self._misses
+        if misses >= self.MISSES and misses % self.SAMPLE:
+            self._misses = misses + 1
+            return build(*args)
+        key = marshal.dumps((kind, language, data), 2)
+        kept = self._kept
+        found = kept.get(key)
+        if found is not None:
+            kept.move_to_end(key)
+            self._misses = 0
+            return found
+        found = build(*args)
+        trial, number = self._trial, hash(key)
+        if number in trial:
+            del trial[number]
+            kept[key] = found
+            if len(kept) > self._kept_limit:
+                kept.popitem(last=False)
+            self._misses = 0  # built again, but from now on found
+        else:
+            self._misses = misses + 1
+            trial[number] = None
+            if len(trial) > self._trial_limit:
+                trial.popitem(last=False)
+        return found
+
+    def __len__(self) -> int:
+        """How many parts are kept."""
+        return len(self._kept)
+
+
+class SharedParts:
+    """The tables of one process's run (`app.check.FileChecker`), one for each kind of part,
+    so that each is looked for or not by how often it is found again."""
+
+    def __init__(self) -> None:
+        # Everything of a protocol but its id, title and exercises: about 21 KB each (its key
+        # 6 KB of it), at most 1.3 MB.
+        self.protocols = PartTable(kept=64, trial=1024)
+        # Exercises written in protocols: about 13.5 KB each (key 2.6 KB), at most 4.3 MB.
+        self.exercises = PartTable(kept=320, trial=4096)
+        # References to library exercises: many more (each dosage override is one), each
+        # small (about 950 bytes: the library's exercise is shared already), at most 1 MB.
+        self.references = PartTable(kept=1024, trial=4096)

@@ -1,0 +1,213 @@
+"""Parts of protocol models shared between files by `validate` (issue 17,
+`protocol_kit.shared_parts`) never change a finding: a checker that shares them gives every
+file exactly what a checker building each file's own model gives, file, line, column,
+message and severity included; a part is never given to a file whose part differs in any
+way; and what is kept is bounded."""
+
+from __future__ import annotations
+
+import copy
+import importlib.util
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import CASES, REPO
+from protocol_kit.app.check import CheckOptions, FileChecker, each_report
+from protocol_kit.lint.engine import Linter, LintSettings
+from protocol_kit.model import ANY_FILE
+from protocol_kit.shared_parts import PartTable, SharedParts
+
+SETTINGS = LintSettings(today=__import__("datetime").date(2026, 6, 1))
+PNG = REPO / "docs" / "images" / "illustrations" / "glute-bridge.png"
+
+
+def _corpus_module():
+    """benchmarks/corpus.py (a folder of scripts, not a package)."""
+    spec = importlib.util.spec_from_file_location("corpus", REPO / "benchmarks" / "corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("corpus", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _first_inline(data: dict) -> tuple[int, dict] | None:
+    return next(((i, e) for i, e in enumerate(data["exercises"]) if "ref" not in e), None)
+
+
+def _changed(data: dict, index: int) -> dict | None:
+    """A copy with one change in a part files share (an exercise, the safety section, the
+    delivery, the front matter), some of which a rule or check reports."""
+    changed = copy.deepcopy(data)
+    found = _first_inline(changed)
+    change = index % 5
+    if change == 0 and found is not None:
+        found[1]["steps"].append("Push through the pain to finish the set.")
+    elif change == 1:
+        changed["safety"]["stop_criteria"][0] = "n/a"
+    elif change == 2:
+        changed["delivery"]["education"] = ["Do these exercises every hour while you are awake."]
+    elif change == 3 and found is not None:
+        # The same number as a float: a schema-valid integer, printed otherwise.
+        found[1]["dosage"]["sets"] = float(found[1]["dosage"]["sets"])
+    elif change == 4:
+        changed["summary"] = "This programme will cure your back pain for good."
+    else:
+        return None
+    return changed
+
+
+@pytest.fixture(scope="module")
+def paths(tmp_path_factory) -> list[str]:
+    """The examples, every validation case and a generated corpus, with copies of its files
+    in a second folder (the same parts, another file) and copies with one change each."""
+    corpus = _corpus_module()
+    root = tmp_path_factory.mktemp("shared")
+    made = corpus.generate(root / "corpus", 80, 8, seed=7)
+    distinct = corpus.generate(root / "distinct", 10, 0, seed=8, distinct_texts=True)
+    elsewhere = made.root / "protocols" / "elsewhere"
+    elsewhere.mkdir()
+    found = sorted(str(p) for p in (REPO / "protocols").glob("*.json"))
+    found += sorted(str(p) for p in CASES.glob("validate/*/*/*.json"))
+    found += [str(p) for p in (*made.protocols, *distinct.protocols)]
+    for index, path in enumerate(made.valid):
+        copied = elsewhere / path.name
+        shutil.copyfile(path, copied)
+        changed = _changed(json.loads(path.read_text(encoding="utf-8")), index)
+        if changed is not None:
+            target = elsewhere / f"changed-{path.name}"
+            target.write_text(json.dumps(changed, indent=2), encoding="utf-8")
+            found += [str(copied), str(target)]
+    return found
+
+
+def _report(report) -> list:
+    return [
+        (f.path, f.line, f.column, f.code, f.message, f.severity, f.pointer, f.at_key)
+        for f in report.findings
+    ]
+
+
+def test_a_checker_that_shares_parts_finds_what_one_that_builds_each_model_finds(paths):
+    alone = FileChecker(CheckOptions(hooks=(Linter(SETTINGS),)))
+    expected = {path: _report(alone.check(path)) for path in paths}
+    assert sum(len(found) for found in expected.values()) > 200  # the set has findings
+    for order in (paths, paths[::-1]):
+        together = FileChecker(CheckOptions(hooks=(Linter(SETTINGS),), share_parts=True))
+        for path in order:
+            assert _report(together.check(path)) == expected[path], Path(path).name
+        shared = together.shared
+        assert len(shared.protocols) and len(shared.exercises) and len(shared.references)
+
+
+def test_validate_shares_parts_and_commands_that_make_something_do_not(paths):
+    options = CheckOptions(hooks=(Linter(SETTINGS),), jobs=1)
+    checked = {r.path: _report(r) for r in each_report(paths, options)}
+    alone = FileChecker(options)
+    assert checked == {path: _report(alone.check(path)) for path in paths}
+    # A model a command goes on to use (a sheet, a bundle) names its file in every place.
+    assert alone.shared is None
+    alone.check(str(REPO / "protocols" / "psoas-stretch-glute-bridge.json"))
+    protocol = alone.built
+    assert protocol is not None
+    assert protocol.safety.pain_guide.origin.path == protocol.origin.path
+    assert all(e.origin.path != ANY_FILE for e in protocol.exercises)
+
+
+def _with_image(tmp_path: Path) -> tuple[Path, Path]:
+    """The same protocol, whose first exercise shows `pic.png`, in a folder that has the
+    picture and in one that has not."""
+    source = CASES / "validate" / "valid" / "minimal-protocol" / "protocol.json"
+    data = json.loads(source.read_text(encoding="utf-8"))
+    found = _first_inline(data)
+    assert found is not None
+    found[1]["media"] = [
+        {
+            "kind": "image",
+            "path": "pic.png",
+            "alt": "A person lying on their back",
+            "author": "A. Therapist",
+            "licence": "CC-BY-4.0",
+        }
+    ]
+    made = []
+    for name in ("has", "lacks"):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "protokit.toml").write_text("", encoding="utf-8")
+        target = folder / "protocol.json"
+        target.write_text(json.dumps(data, indent=2), encoding="utf-8")
+        made.append(target)
+    shutil.copyfile(PNG, made[0].parent / "pic.png")
+    return made[0], made[1]
+
+
+def test_an_image_is_looked_for_beside_each_file_that_shares_its_exercise(tmp_path):
+    has, lacks = _with_image(tmp_path)
+    for order in ((has, lacks), (lacks, has)):
+        checker = FileChecker(CheckOptions(hooks=(Linter(SETTINGS),), share_parts=True))
+        reports = {path: checker.check(str(path)) for path in order}
+        codes = {path: [f.code for f in r.findings] for path, r in reports.items()}
+        assert "LINK001" in codes[lacks]
+        assert "LINK001" not in codes[has]
+        missing = [f for f in reports[lacks].findings if f.code == "LINK001"]
+        assert all(f.path == str(lacks) and f.line for f in missing)
+
+
+def test_a_part_is_never_given_for_data_that_differs_in_any_way():
+    table = PartTable(kept=8, trial=8)
+    made = []
+
+    def build(value):
+        made.append(value)
+        return [value]
+
+    variants = [{"sets": 1}, {"sets": 1.0}, {"sets": True}, {"sets": "1"}, {"sets": 1, "x": 0}]
+    for _ in range(3):
+        for variant in variants:
+            part = table.part("dosage", "en", variant, build, variant)
+            assert part == [variant] and type(part[0]["sets"]) is type(variant["sets"])
+    assert len(made) == 2 * len(variants)  # each built twice, then found
+    # Another place or language is another part.
+    assert table.part(("exercise", 1), "en", variants[0], build, "other") == ["other"]
+    assert table.part("dosage", "fr", variants[0], build, "french") == ["french"]
+
+
+def test_what_is_kept_is_bounded_and_a_part_seen_once_is_not_kept():
+    table = PartTable(kept=4, trial=3)
+    for number in range(100):
+        table.part("n", "en", {"n": number}, lambda n=number: n)
+    assert len(table) == 0  # none seen twice
+    built = []
+    for number in range(100, 120):
+        for _ in range(3):  # built twice, then found
+            table.part("n", "en", {"n": number}, lambda n=number: built.append(n) or n)
+    assert len(built) == 40
+    assert len(table) == 4
+    table.part("n", "en", {"n": 119}, lambda: built.append("again"))
+    assert len(built) == 40  # the last kept is found
+    table.part("n", "en", {"n": 100}, lambda: built.append("again"))
+    assert len(built) == 41  # the first was given up
+    shared = SharedParts()
+    assert len(shared.protocols) == len(shared.exercises) == len(shared.references) == 0
+
+
+def test_where_nothing_is_found_again_parts_are_built_and_still_found_when_they_repeat():
+    table = PartTable(kept=8, trial=8)
+    built = []
+    for number in range(PartTable.MISSES + 50):  # all differ: looked for ever more rarely
+        assert table.part("n", "en", {"n": number}, lambda n=number: built.append(n) or n) == number
+    assert len(built) == PartTable.MISSES + 50 and len(table) == 0
+    # A part that comes again and again is found again (when it is looked for), and then
+    # looked for every time.
+    again = []
+    for _ in range(3 * PartTable.SAMPLE):
+        assert table.part("n", "en", {"n": "same"}, lambda: again.append(1) or "part") == "part"
+    count = len(again)
+    assert count < 3 * PartTable.SAMPLE
+    for _ in range(10):
+        table.part("n", "en", {"n": "same"}, lambda: again.append(1) or "part")
+    assert len(again) == count
