@@ -99,6 +99,32 @@ def test_no_whole_file_answer_of_safe010_or_code006_is_kept_for_the_run(tmp_path
     assert "SAFE010" not in kinds and "CODE006" not in kinds
 
 
+PER_PLACE = ("SAFE010-place", "CODE006-place", "CODE004-place")
+
+
+def test_answers_about_each_place_are_kept_once_whatever_the_file(tmp_path):
+    """SAFE010, CODE006 and CODE004 keep an answer about each place (the protocol's own
+    conditions and codings, each exercise), not about a file: files that differ only in what
+    those rules do not read (here their id and title) add none."""
+    protocols = []
+    for index in range(5):
+        data = minimal()
+        data["id"] = f"{data['id']}-{index}"
+        data["title"] = f"Programme {index}"
+        _contradicting(data)
+        protocols.append(data)
+    linter = Linter(LintSettings(today=TODAY))
+    checker = FileChecker(CheckOptions(hooks=(linter,)))
+    counts = []
+    for index, data in enumerate(protocols):
+        path = tmp_path / f"p{index}.json"
+        path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+        findings = checker.check(str(path)).findings
+        assert [f.code for f in findings if f.code == "SAFE010"], findings  # each file's own
+        counts.append(sum(_kind(key) in PER_PLACE for key in linter._memo))
+    assert counts[0] > 0 and counts == [counts[0]] * len(counts), counts
+
+
 def test_answers_kept_for_the_run_cannot_be_changed_in_place(tmp_path):
     """A rule that changed a kept answer in place would change every later file's."""
     data = minimal()
