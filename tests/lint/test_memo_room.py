@@ -131,3 +131,35 @@ def test_answers_kept_for_the_run_cannot_be_changed_in_place(tmp_path):
     linter, _ = _run(tmp_path, [data])
     kept = [value for key, value in linter._memo.items() if _kind(key) in RULE_CODES]
     assert kept and all(isinstance(answer, tuple) for answer in kept)
+
+
+def _coded_precaution(coding: dict) -> dict:
+    return {
+        "description": "Low back pain: move within comfort.",
+        "coding": coding,
+        "management": "Smaller range on painful days.",
+    }
+
+
+def test_a_place_with_a_coding_to_report_is_found_among_files_without(tmp_path):
+    """CODE004 and CODE006 keep whether each place has a coding to report (H572): in one run,
+    the exercise given a wrong display, and then one given a code no indication's system can
+    be compared with, are reported in their files, and the same exercise without them is not;
+    each file's findings are those a new linter gives."""
+    wrong_display = {"system": ICD, "code": "M54.50", "display": "Neck pain"}
+    other_system = {"system": WHO, "code": "G83.4", "display": "Cauda equina syndrome"}
+    protocols = []
+    for index, coding in enumerate((None, wrong_display, None, other_system, None)):
+        data = minimal()
+        data["id"] = f"{data['id']}-{index}"
+        data["indications"] = [{"system": SNOMED, "code": "161891005", "display": "Backache"}]
+        if coding is not None:
+            data["exercises"][0]["precautions"] = [_coded_precaution(coding)]
+        protocols.append(data)
+    _, found = _run(tmp_path, protocols)
+    codes = [sorted({f.code for f in findings} & {"CODE004", "CODE006"}) for findings in found]
+    assert codes == [[], ["CODE004"], [], ["CODE006"], []], found
+    for index, findings in enumerate(found):
+        alone = Linter(LintSettings(today=TODAY))
+        checker = FileChecker(CheckOptions(hooks=(alone,)))
+        assert checker.check(str(tmp_path / f"p{index}.json")).findings == findings
