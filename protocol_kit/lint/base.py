@@ -273,9 +273,14 @@ def exercises_key(protocol: Protocol, context: Context) -> tuple[int, ...]:
     file for every rule)."""
     return context.shared(
         "exercises-key",
-        lambda: tuple(
-            token(context, exercise_key(e, protocol, context)) for e in protocol.exercises
-        ),
+        lambda: tuple(token(context, key) for key in _exercise_keys(protocol, context)),
+    )
+
+
+def _exercise_keys(protocol: Protocol, context: Context) -> list[tuple | Same]:
+    """Each exercise's `exercise_key`, once per file."""
+    return context.shared(
+        "exercise-keys", lambda: [exercise_key(e, protocol, context) for e in protocol.exercises]
     )
 
 
@@ -337,6 +342,113 @@ def exercise_key(exercise: Exercise, protocol: Protocol, context: Context) -> tu
     return ("written", written, protocol.language)
 
 
+def exercises_text_key(
+    protocol: Protocol, context: Context, fields: tuple[str, ...] = ()
+) -> tuple[int, ...]:
+    """As `exercises_key`, for answers that read an exercise's texts and conditions but of its
+    dosage only the intensity text and the dosage `fields` named, and not the reference's note:
+    a library exercise is keyed by its file, its id, the intensity it is read with and those
+    fields (`_text_key`), not by the whole reference, so the same library exercise under other
+    numbers (most references of a clinic's files override the dosage) shares one answer. An
+    exercise written in the protocol keeps its `exercises_key` number: its data as written is
+    all it is, as is one not found in `context.data` (a model built by hand, whose texts need
+    not be its file's). Worked out once per file for each `fields`."""
+
+    def key() -> tuple[int, ...]:
+        full = exercises_key(protocol, context)
+        written = _exercise_keys(protocol, context)
+        return tuple(
+            number
+            if exercise.library is None or isinstance(as_written, Same)
+            else token(context, _text_key(exercise, protocol))
+            for exercise, number, as_written in zip(protocol.exercises, full, written, strict=True)
+        )
+
+    def with_fields() -> tuple[int, ...]:
+        # The number without fields, with the fields' values: a short key. An exercise whose
+        # number is its `exercises_key` number (`whole`: written in the protocol, or not
+        # found in its data) keeps it: that key holds the whole dosage already.
+        return tuple(
+            number
+            if exercise.library is None or number == whole
+            else token(context, ("with-fields", number, *_fields(exercise, fields)))
+            for exercise, number, whole in zip(
+                protocol.exercises,
+                exercises_text_key(protocol, context),
+                exercises_key(protocol, context),
+                strict=True,
+            )
+        )
+
+    if fields:
+        return context.shared(("exercises-text-key", fields), with_fields)
+    return context.shared("exercises-text-key", key)
+
+
+def _fields(exercise: Exercise, fields: tuple[str, ...]) -> Iterator[tuple[str, Any, bool]]:
+    """Each dosage field named, its value and whether the reference overrides it."""
+    source = exercise.library
+    assert source is not None
+    for name in fields:
+        yield name, getattr(exercise.dosage, name), name in source.dosage_override
+
+
+def any_place(
+    protocol: Protocol,
+    context: Context,
+    name: str,
+    own: Any,
+    finds: Callable[[Protocol | Exercise], bool],
+    around: Any = (),
+) -> bool:
+    """Whether `finds(place)` holds for a place of the protocol: the protocol itself (what it
+    holds outside its exercises) or one of its exercises. Each place's answer is kept for the
+    run under `name`: the protocol's by `own` (all that `finds` reads of the protocol outside
+    its exercises), an exercise's by its `exercises_text_key` (`finds` reads of it its
+    conditions and texts, not its dosage) and `around` (what `finds` reads of the protocol
+    when it judges an exercise). A rule whose every problem is in a place where `finds` holds asks
+    this first: the files with none (nearly all) are done after a look-up for each place,
+    whatever combination of exercises they have (issue 17)."""
+    memo = context.memo
+    key: tuple = (name, token(context, (name, own)))
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = bool(finds(protocol))
+    if found:
+        return True
+    around_number = token(context, (name, around))
+    for number, exercise in zip(
+        exercises_text_key(protocol, context), protocol.exercises, strict=True
+    ):
+        key = (name, around_number, number)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = bool(finds(exercise))
+        if found:
+            return True
+    return False
+
+
+def _text_key(exercise: Exercise, protocol: Protocol) -> tuple:
+    """A library exercise without its dosage's numbers: the library file, the reference (its
+    id there and in the protocol) and the protocol's language, which its texts are read in, and
+    the intensity text where the reference overrides it (it is then written in the protocol,
+    not the library file, and a finding about it says where)."""
+    source = exercise.library
+    assert source is not None
+    # Not overridden, the intensity is the library file's: its content says it already.
+    overridden = "intensity" in source.dosage_override
+    intensity = tuple(exercise.dosage.intensity.values.items()) if overridden else None
+    return (
+        "library-texts",
+        source.content,
+        source.ref,
+        exercise.id,
+        protocol.language,
+        intensity,
+    )
+
+
 def exercise_place(exercise: Exercise) -> str:
     """Where the protocol holds the exercise: its entry in `exercises` (`/exercises/2`), the
     one part of an answer about it that its `exercise_key` leaves out."""
@@ -391,6 +503,7 @@ def each_exercise_remembered(
     key: tuple,
     check: Callable[[Exercise, int], Iterable[Problem]],
     wanted: Callable[[Exercise], bool] | None = None,
+    dosage: bool | tuple[str, ...] = True,
 ) -> list[Problem]:
     """The problems `check(exercise, index)` finds in each exercise of the protocol (each one
     `wanted` says to look at), kept for the run per exercise: under `key` and the exercise's
@@ -401,10 +514,18 @@ def each_exercise_remembered(
     only to share work within the file). A kept answer holds the place it was worked out at
     (`exercise_place`); found for an exercise at another place, its pointers under the old
     place are moved under the new one (`_moved`). An answer whose messages name the place
-    itself cannot be moved: it is worked out again for each place (H371)."""
+    itself cannot be moved: it is worked out again for each place (H371).
+
+    `dosage`: False for a `check` that reads of the dosage only its intensity text, and not the
+    reference's note; the names of the dosage fields it reads besides; True (the whole
+    exercise) for any other. Not True, the answers are kept under `exercises_text_key`, so a
+    library exercise used with other numbers is not judged again (H570)."""
     found: list[Problem] = []
     memo = context.memo
-    keys = exercises_key(protocol, context)
+    if dosage is True:
+        keys = exercises_key(protocol, context)
+    else:
+        keys = exercises_text_key(protocol, context, dosage or ())
     for index, (exercise, exercise_key) in enumerate(zip(protocol.exercises, keys, strict=True)):
         if wanted is None or wanted(exercise):
             # Written out: it runs for every exercise of every file, nine times. Most answers
@@ -488,8 +609,9 @@ def texts_may_hold(protocol: Protocol, context: Context, bit: int) -> bool:
 def _file_verdicts(protocol: Protocol, context: Context) -> int:
     """The bits of the registered searches that find something in some text of the file: the
     protocol's own texts, then each exercise's, whose bits are kept for the run under its
-    `exercise_key` (worked out once per file for every rule), so that a file whose exercises
-    were seen before reads only its own texts. A value's verdict is kept for the run by its
+    `exercises_text_key` number (worked out once per file for every rule; its texts, not its
+    dosage's numbers), so that a file whose exercises were seen before reads only its own
+    texts. A value's verdict is kept for the run by its
     language tag and words. Both are kept under the number of searches registered (one
     registered later is never taken as having found nothing)."""
     checks = len(_TEXT_CHECKS)
@@ -498,7 +620,7 @@ def _file_verdicts(protocol: Protocol, context: Context) -> int:
     if table is None or table[0] > VERDICTS_LIMIT:
         table = context.memo[key] = [0, {}]
     found = _verdicts(iter_protocol_texts(protocol), table)
-    keys = exercises_key(protocol, context)
+    keys = exercises_text_key(protocol, context)  # the texts alone: not the dosage's numbers
     for exercise, written in zip(protocol.exercises, keys, strict=True):
         exercise_found = context.memo.get((key, written))
         if exercise_found is None:

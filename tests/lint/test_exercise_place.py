@@ -215,3 +215,49 @@ def test_a_dosage_changed_in_one_file_of_a_run_is_judged_again(tmp_path):
         "p08.json": ["DOSE002", "DOSE004"],  # the hold is also unusually long
     }, codes
     assert [f[1] for f in found["p05.json"] if f[0] == "DOSE001"] == ["/exercises/0/dosage/sets"]
+
+
+PAIN_TARGET = "Work at a pain of 8 out of 10."
+
+
+def test_a_library_exercise_under_other_numbers_shares_its_text_answers(tmp_path):
+    """The rules that read an exercise's texts and not its numbers keep one answer for a
+    library exercise whatever numbers a reference gives it (H570): files that give it other
+    sets get the library text's finding, each at its own reference, and a file that overrides
+    the intensity, even with the library's own words, gets the finding about its own text,
+    which is in the protocol, not the library file."""
+    import shutil
+
+    shutil.copytree(REPO / "protocols", tmp_path / "protocols")
+    folder = tmp_path / "protocols"
+    (tmp_path / "protokit.toml").write_text(CLINIC_NUMBERS, encoding="utf-8")
+    library = folder / "library" / "glute-bridge.json"
+    data = json.loads(library.read_text("utf-8"))
+    data["dosage"]["intensity"] = PAIN_TARGET  # SAFE014: the pain guide says stop above 5
+    library.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    source = json.loads((folder / "psoas-stretch-glute-bridge.json").read_text("utf-8"))
+    overrides = {
+        "sets-3.json": {"sets": 3},
+        "sets-1.json": {"sets": 1},
+        "own-words.json": {"sets": 3, "intensity": PAIN_TARGET},
+    }
+    for name, dosage in overrides.items():
+        protocol = copy.deepcopy(source)
+        protocol["id"] = f"{source['id']}-{name[:-5]}"
+        protocol["exercises"][1]["dosage"] = dosage
+        _write(folder, name, protocol, indent=2)
+    names = ["sets-3.json", "own-words.json", "sets-1.json", "psoas-stretch-glute-bridge.json"]
+    found = _alone_and_together(folder, names)
+    where = {
+        name: [
+            (f[1], f[4].split(" (at ")[1].split(",")[0]) for f in found[name] if f[0] == "SAFE014"
+        ]
+        for name in names
+    }
+    in_library = [("/exercises/1", "/dosage/intensity")]
+    assert where == {
+        "sets-3.json": in_library,
+        "own-words.json": [("/exercises/1", "/exercises/1/dosage/intensity")],
+        "sets-1.json": in_library,
+        "psoas-stretch-glute-bridge.json": in_library,
+    }, found

@@ -105,6 +105,26 @@ def _pregnant_on_the_back(data: dict) -> None:
         exercise["starting_position"] = "Lie on your back with your knees bent."
 
 
+def _first_reference(data: dict) -> dict | None:
+    return next((e for e in data["exercises"] if "ref" in e), None)
+
+
+def _library_pain_target(data: dict) -> None:
+    entry = _first_reference(data)
+    if entry is not None:  # SAFE014 in an intensity the reference overrides, other numbers too
+        entry["dosage"] = {
+            **entry.get("dosage", {}),
+            "sets": 2,
+            "intensity": "Work at a pain of 8 out of 10.",
+        }
+
+
+def _library_numbers(data: dict) -> None:
+    entry = _first_reference(data)
+    if entry is not None:  # the same library exercise, its texts as before, other numbers
+        entry["dosage"] = {**entry.get("dosage", {}), "sets": 3}
+
+
 # One mistake a rule reports, made in a copy of a file: the files with and without it share
 # everything else, which is what answers kept for the run are keyed by.
 MISTAKES = (
@@ -118,6 +138,8 @@ MISTAKES = (
     _hourly,
     _contraindicated_elsewhere,
     _pregnant_on_the_back,
+    _library_pain_target,
+    _library_numbers,
 )
 
 

@@ -99,9 +99,67 @@ def test_no_whole_file_answer_of_safe010_or_code006_is_kept_for_the_run(tmp_path
     assert "SAFE010" not in kinds and "CODE006" not in kinds
 
 
+PER_PLACE = ("SAFE010-place", "CODE006-place", "CODE004-place")
+
+
+def test_answers_about_each_place_are_kept_once_whatever_the_file(tmp_path):
+    """SAFE010, CODE006 and CODE004 keep an answer about each place (the protocol's own
+    conditions and codings, each exercise), not about a file: files that differ only in what
+    those rules do not read (here their id and title) add none."""
+    protocols = []
+    for index in range(5):
+        data = minimal()
+        data["id"] = f"{data['id']}-{index}"
+        data["title"] = f"Programme {index}"
+        _contradicting(data)
+        protocols.append(data)
+    linter = Linter(LintSettings(today=TODAY))
+    checker = FileChecker(CheckOptions(hooks=(linter,)))
+    counts = []
+    for index, data in enumerate(protocols):
+        path = tmp_path / f"p{index}.json"
+        path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+        findings = checker.check(str(path)).findings
+        assert [f.code for f in findings if f.code == "SAFE010"], findings  # each file's own
+        counts.append(sum(_kind(key) in PER_PLACE for key in linter._memo))
+    assert counts[0] > 0 and counts == [counts[0]] * len(counts), counts
+
+
 def test_answers_kept_for_the_run_cannot_be_changed_in_place(tmp_path):
     """A rule that changed a kept answer in place would change every later file's."""
     data = minimal()
     linter, _ = _run(tmp_path, [data])
     kept = [value for key, value in linter._memo.items() if _kind(key) in RULE_CODES]
     assert kept and all(isinstance(answer, tuple) for answer in kept)
+
+
+def _coded_precaution(coding: dict) -> dict:
+    return {
+        "description": "Low back pain: move within comfort.",
+        "coding": coding,
+        "management": "Smaller range on painful days.",
+    }
+
+
+def test_a_place_with_a_coding_to_report_is_found_among_files_without(tmp_path):
+    """CODE004 and CODE006 keep whether each place has a coding to report (H572): in one run,
+    the exercise given a wrong display, and then one given a code no indication's system can
+    be compared with, are reported in their files, and the same exercise without them is not;
+    each file's findings are those a new linter gives."""
+    wrong_display = {"system": ICD, "code": "M54.50", "display": "Neck pain"}
+    other_system = {"system": WHO, "code": "G83.4", "display": "Cauda equina syndrome"}
+    protocols = []
+    for index, coding in enumerate((None, wrong_display, None, other_system, None)):
+        data = minimal()
+        data["id"] = f"{data['id']}-{index}"
+        data["indications"] = [{"system": SNOMED, "code": "161891005", "display": "Backache"}]
+        if coding is not None:
+            data["exercises"][0]["precautions"] = [_coded_precaution(coding)]
+        protocols.append(data)
+    _, found = _run(tmp_path, protocols)
+    codes = [sorted({f.code for f in findings} & {"CODE004", "CODE006"}) for findings in found]
+    assert codes == [[], ["CODE004"], [], ["CODE006"], []], found
+    for index, findings in enumerate(found):
+        alone = Linter(LintSettings(today=TODAY))
+        checker = FileChecker(CheckOptions(hooks=(alone,)))
+        assert checker.check(str(tmp_path / f"p{index}.json")).findings == findings

@@ -59,12 +59,25 @@ def exercise_codings(exercise: Exercise) -> Iterator[Placed]:
             yield Placed(item.coding, exercise_pointer(exercise), exercise)
 
 
+def codings_at(place: Protocol | Exercise) -> list[Coding]:
+    """The codings of a place's contraindications and precautions (an exercise's, or the
+    protocol's safety section's; not its indications)."""
+    holder = place.safety if isinstance(place, Protocol) else place
+    items = (*holder.contraindications, *holder.precautions)
+    return [item.coding for item in items if item.coding is not None]
+
+
 def same_condition(a: Coding, b: Coding) -> bool | None:
     """The same condition, or one that contains the other: for ICD-10-CM and WHO ICD-10 a code
     and any code below it (`M54` contains `M54.50`), for SNOMED CT the same concept (the toolkit
     has no SNOMED hierarchy); across systems where a mapping is known (see
     `protocol_kit.terminology.crosswalk`). None: different systems, no mapping known."""
     return _same_codes(a.system, a.code, b.system, b.code)
+
+
+def same_codes(a: tuple[str, str], b: tuple[str, str]) -> bool | None:
+    """`same_condition` of two codings given as (system, code)."""
+    return _same_codes(a[0], a[1], b[0], b[1])
 
 
 @functools.lru_cache(maxsize=8192)

@@ -30,6 +30,7 @@ def pose_problems(protocol: Protocol, context: Context, kind: str) -> Iterator[P
             ("pose-problems", kind),
             lambda exercise, index: _problems(exercise, index, context, kind),
             wanted=lambda exercise: exercise.poses is not None,
+            dosage=False,  # reads the poses
         )
     )
 

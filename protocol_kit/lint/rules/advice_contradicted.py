@@ -72,6 +72,7 @@ class AdviceContradicted(Rule):
                 (self.code, forbidden, cared),
                 lambda exercise, _: _problems(exercise, *_with_own(forbidden, cared, exercise)),
                 wanted,
+                dosage=False,  # reads the texts, the intensity's among them
             )
         )
 

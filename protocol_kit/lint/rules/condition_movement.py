@@ -175,6 +175,7 @@ def _every_protocol(
             context,
             (ConditionMovementRule.code, condition.id),
             lambda exercise, _, c=condition: _every_protocol_exercise(exercise, c, protocol),
+            dosage=False,  # reads the poses, texts and conditions
         )
 
 

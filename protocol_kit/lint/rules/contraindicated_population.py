@@ -73,6 +73,7 @@ class ContraindicatedPopulation(Rule):
                 (self.code, token(context, (population, summary))),
                 lambda exercise, _: self._check(exercise, _texts(population, summary)),
                 wanted=lambda exercise: bool(exercise.contraindications),
+                dosage=False,  # reads the contraindications alone
             )
         )
 

@@ -8,9 +8,11 @@ from protocol_kit.lint.base import (
     Problem,
     Rule,
     exercise_pointer,
+    exercises_text_key,
     in_library,
+    token,
 )
-from protocol_kit.lint.rules._codings import same_condition
+from protocol_kit.lint.rules._codings import same_codes, same_condition
 from protocol_kit.lint.rules._conditions import condition_names
 from protocol_kit.model import Coding, Exercise, Protocol
 
@@ -73,7 +75,12 @@ class ContraindicationPrecaution(Rule):
         # Not kept for the run: the answer reads the protocol's conditions and all its
         # exercises together, a combination most files have alone (8,600 different answers
         # in a run of 10,000 files), and keeping them pushed the answers about single
-        # exercises, which files share, out of the bounded run memo.
+        # exercises, which files share, out of the bounded run memo. Whether one place's
+        # precaution and another's contraindication can be the same condition is kept for
+        # the run instead, for each place by its content, and its conditions compared with
+        # the other places' at once: nearly every file has none, and needs no more (H571).
+        if not _may_contradict(protocol, context):
+            return
         stated = list(_stated(protocol))
         contraindications = [s for s in stated if s.kind == "contraindication"]
         reported: set[tuple[str, str]] = set()
@@ -106,6 +113,68 @@ class ContraindicationPrecaution(Rule):
                     f"of {_where(contraindication)} (at {contraindication.pointer}): decide once "
                     "whether it rules the exercise out",
                 )
+
+
+def _may_contradict(protocol: Protocol, context: Context) -> bool:
+    """Whether a precaution of one place (the protocol itself, or one of its exercises) names
+    the condition a contraindication of another place names, compared as `check` compares
+    them. What each place states (`_conditions`) is kept for the run by its content: an
+    exercise by its `exercises_text_key` (its conditions, not its dosage), the protocol by its
+    own contraindications and precautions."""
+    safety = protocol.safety
+    memo = context.memo
+    own = token(
+        context,
+        (
+            "SAFE010-own",
+            tuple((i.description, _coded(i.coding)) for i in safety.contraindications),
+            tuple((i.description, _coded(i.coding)) for i in safety.precautions),
+        ),
+    )
+    numbers = (own, *exercises_text_key(protocol, context))
+    places = (safety, *protocol.exercises)
+    stated = []
+    for number, place in zip(numbers, places, strict=True):
+        key = ("SAFE010-place", number)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = (
+                _conditions(place.precautions),
+                _conditions(place.contraindications),
+            )
+        stated.append(found)
+    for index, (precautions, _) in enumerate(stated):
+        if not precautions:
+            continue
+        for other, (_, contraindications) in enumerate(stated):
+            if other != index and contraindications and _contradict(precautions, contraindications):
+                return True
+    return False
+
+
+def _coded(coding: Coding | None) -> tuple[str, str] | None:
+    return None if coding is None else (coding.system, coding.code)
+
+
+def _conditions(items: tuple) -> tuple[tuple[frozenset[str], tuple[str, str] | None], ...]:
+    """Each item's condition as `check` compares it: its names and its coding's system and
+    code."""
+    return tuple((condition_names(i.description), _coded(i.coding)) for i in items)
+
+
+def _contradict(precautions: tuple, contraindications: tuple) -> bool:
+    """Whether one of the precautions is one of the contraindications' conditions: by the
+    codes where both are coded, by the names where not or where no mapping joins them."""
+    for names, coded in precautions:
+        for other_names, other_coded in contraindications:
+            same = None
+            if coded is not None and other_coded is not None:
+                same = same_codes(coded, other_coded)
+            if same is None:
+                same = bool(names & other_names)
+            if same:
+                return True
+    return False
 
 
 def _where(stated: _Stated) -> str:

@@ -4,9 +4,9 @@ import re
 from collections.abc import Iterator
 
 from protocol_kit.findings import Severity, shown
-from protocol_kit.lint.base import Context, Problem, Rule
-from protocol_kit.lint.rules._codings import codings_of
-from protocol_kit.model import ICD10CM, ICD10WHO, SNOMED, Protocol
+from protocol_kit.lint.base import Context, Problem, Rule, any_place
+from protocol_kit.lint.rules._codings import codings_at, codings_of
+from protocol_kit.model import ICD10CM, ICD10WHO, SNOMED, Coding, Exercise, Protocol
 from protocol_kit.templates import TODO_WORD
 from protocol_kit.terminology import icd10cm, icd10who, snomed
 
@@ -44,6 +44,14 @@ class DisplayMismatch(Rule):
     summary = "a code's display text does not match the code system's display"
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        # Whether each place (the protocol's indications and safety section, each exercise)
+        # has a mismatch is kept for the run by its codings: nearly every file has none, and
+        # is done after a look-up for each place (H572).
+        own = tuple(
+            (c.system, c.code, c.display) for c in (*protocol.indications, *codings_at(protocol))
+        )
+        if not any_place(protocol, context, "CODE004-place", own, _has_mismatch):
+            return
         checked: dict[tuple[str, str, str], str | None] = context.memo.setdefault("displays", {})
         for placed in codings_of(protocol, context):
             coding = placed.coding
@@ -59,6 +67,18 @@ class DisplayMismatch(Rule):
                     f"{coding.system_name} {coding.code} is {shown(expected)}, but the display "
                     f"says {shown(coding.display)}{placed.where}: correct the code or the display",
                 )
+
+
+def _has_mismatch(place: Protocol | Exercise) -> bool:
+    """Whether a coding of the place (with the protocol's indications) is one `check` reports."""
+    codings: list[Coding] = codings_at(place)
+    if isinstance(place, Protocol):
+        codings = [*place.indications, *codings]
+    return any(
+        not TODO_WORD.search(c.display)
+        and _expected_if_different(c.system, c.code, c.display) is not None
+        for c in codings
+    )
 
 
 def _expected_if_different(system: str, code: str, display: str) -> str | None:

@@ -62,6 +62,7 @@ class EmptySafetyText(Rule):
             context,
             (self.code, "advice"),
             lambda exercise, _: _exercise_advice(exercise),
+            dosage=False,  # reads the precautions alone
         )
 
     def _check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:

@@ -68,6 +68,7 @@ class PainTarget(Rule):
             context,
             (self.code, stop_above),
             lambda exercise, _: _exercise_problems(exercise, stop_above),
+            dosage=False,  # reads the texts, the intensity's among them
         )
 
 

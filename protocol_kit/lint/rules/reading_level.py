@@ -153,6 +153,7 @@ class ReadingLevel(Rule):
             lambda exercise, _: _problems(
                 _exercise_passage(exercise), languages, limit, minimum, context.memo
             ),
+            dosage=False,  # reads the texts, the intensity's among them
         )
 
 

@@ -53,7 +53,11 @@ class SafetyInTips(Rule):
         # Each exercise's answer is kept for the run (see `exercise_key`).
         return iter(
             each_exercise_remembered(
-                protocol, context, (self.code,), lambda exercise, _: _problems(exercise)
+                protocol,
+                context,
+                (self.code,),
+                lambda exercise, _: _problems(exercise),
+                dosage=False,  # reads the tips and the harder version
             )
         )
 

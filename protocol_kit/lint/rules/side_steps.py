@@ -75,6 +75,7 @@ class SideSteps(Rule):
             context,
             (self.code,),
             lambda exercise, _: self._check_exercise(exercise),
+            dosage=("side",),  # of the dosage, reads the side alone
         )
 
     def _check_exercise(self, exercise: Exercise) -> Iterator[Problem]:
