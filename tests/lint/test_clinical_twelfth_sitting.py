@@ -32,6 +32,9 @@ FLAGS = [f["text"] for f in MINIMAL["safety"]["red_flags"]]
         step("Ignore the tingling in your foot."),
         stop("Severe pain, unless you feel you can manage it."),
         stop("Pain that spreads down your leg, unless it is bearable."),
+        # Found by the second round of probes, after the fix.
+        advice("If you feel a sharp pain, just push on through."),
+        advice("Shooting pains down the leg are normal at first."),
     ],
 )
 def test_pain_or_a_nerve_sign_set_aside_is_refused(tmp_path, change):
@@ -73,6 +76,11 @@ def test_the_right_advice_about_pain_is_no_finding(tmp_path, change):
         (0, "Chest pain or tightness: call 999 or see your GP."),
         (3, "New difficulty passing urine: call an ambulance or contact the clinic."),
         (10, "Back pain with a fever: see your GP today or your physiotherapist."),
+        # Found by the second round of probes, after the fix.
+        (0, "Chest pain or tightness: call 999 or 111."),
+        (0, "Chest pain or tightness: call 999 or, if you prefer, your physiotherapist."),
+        (3, "New difficulty passing urine: go to A&E or see your GP."),
+        (3, "New difficulty passing urine: go to A&E, or your GP if it is the weekend."),
     ],
 )
 def test_a_slower_place_beside_the_call_plays_the_sign_down(tmp_path, index, text):
@@ -92,6 +100,9 @@ def test_a_slower_place_beside_the_call_plays_the_sign_down(tmp_path, index, tex
         red_flag(0, "Chest pain or tightness: call 999, then tell your physiotherapist later."),
         advice("Call your physiotherapist or GP if the pain is no better in two weeks."),
         advice("Tell your GP or physiotherapist if you are pregnant."),
+        red_flag(0, "Chest pain or tightness: go to A&E or call 999."),
+        red_flag(0, "Chest pain or tightness: call 999 or 112."),
+        red_flag(10, "Back pain with a fever: call 111, or 999 if you feel very unwell."),
     ],
 )
 def test_the_call_alone_or_a_place_for_what_is_no_sign_is_no_finding(tmp_path, change):
