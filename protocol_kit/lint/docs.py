@@ -121,7 +121,7 @@ def index_page() -> str:
         '**The rules that keep a patient safe cannot be turned off** ("can be off": no): '
         "the red-flag rules (a sign sent to the right place, every required red flag on the "
         "sheet), the rules about the stop box, contraindications and precautions (SAFE001 to "
-        "SAFE014), a dose beyond the safe limit (DOSE001) and a plan of stages that leaves a "
+        "SAFE015), a dose beyond the safe limit (DOSE001) and a plan of stages that leaves a "
         "week without a dose or gives it two (DOSE007). They always run, whatever `select` "
         "says (`select` and `--select` choose among the other rules); an `ignore` entry or "
         "`--ignore` that names one of them (`SAFE`, `DOSE`, `ALL`) is refused, as is a "

@@ -3,7 +3,8 @@ clinician's name: they are read like the protocol's own advice.
 
 RX015: a note that names a red-flag sign must send the patient as far as the sign needs ("if
 you get chest pain, ring me" sends a possible heart attack to a phone call with the
-physiotherapist), judged the way lint rule SAFE006 judges general advice.
+physiotherapist), and must not play it down ("call 999 or your physiotherapist"), judged the way
+lint rule SAFE006 judges general advice.
 RX016: a note that names one of the protocol's exercises and gives it a number (a hold,
 repetitions, sets) must agree with that exercise's dosage for this patient (the protocol's,
 the prescription's override, or one of the stages'), judged the way lint rule DOSE005 judges
@@ -27,7 +28,7 @@ from typing import Any
 from protocol_kit.findings import Finding, shown
 from protocol_kit.loading import number_text
 from protocol_kit.model import Exercise, Protocol
-from protocol_kit.redflags import ACTION_RANK, red_flag_sets, stated_level
+from protocol_kit.redflags import ACTION_RANK, red_flag_sets, routing_words, stated_level
 
 NOTE_ROUTING = "RX015"
 NOTE_DOSAGE = "RX016"
@@ -138,12 +139,12 @@ def _pain_target(
 def _routing(value: str, language: str, pointer: str, what: str) -> Iterator[Finding]:
     sets = red_flag_sets()
     level = stated_level(value)
+    named = tuple(sets.named_in(value, language))
     needed = [
-        sets.items[i]
-        for i in sets.named_in(value, language)
-        if ACTION_RANK[sets.items[i].action] > ACTION_RANK[level]
+        sets.items[i] for i in named if ACTION_RANK[sets.items[i].action] > ACTION_RANK[level]
     ]
     if not needed:
+        yield from _played_down(value, language, pointer, what, named)
         return
     worst = max(needed, key=lambda item: ACTION_RANK[item.action])
     sends = "nothing more than the clinician" if level == "clinician" else f"only '{level}'"
@@ -153,6 +154,38 @@ def _routing(value: str, language: str, pointer: str, what: str) -> Iterator[Fin
         f"{what} {shown(value)} names {worst.summary}, which needs '{worst.action}' "
         f"({sets.actions[worst.action]}), but the note says {sends}: say in the note where to "
         "go, or leave the sign to the protocol's red flags",
+        pointer=pointer,
+    )
+
+
+def _played_down(
+    value: str, language: str, pointer: str, what: str, named: tuple[str, ...]
+) -> Iterator[Finding]:
+    """A note sent as far as its sign needs, but whose words say it can wait ("call 999 if it
+    persists after resting", "call 999 or your physiotherapist"), read as SAFE006 reads the
+    protocol's advice (H599): the note prints under the clinician's name. English words only,
+    as SAFE006's."""
+    if language.split("-")[0] != "en":
+        return
+    sets = red_flag_sets()
+    serious = [
+        sets.items[i] for i in named if ACTION_RANK[sets.items[i].action] > ACTION_RANK["clinician"]
+    ]
+    if not serious:
+        return
+    words = routing_words().played_down(value)
+    negation = routing_words().plays_down_negation
+    for item in serious:  # an item's own words ("chest pain that does not ease with rest")
+        words = words or item.played_down(value, language, negation)
+    if words is None:
+        return
+    worst = max(serious, key=lambda item: ACTION_RANK[item.action])
+    yield Finding(
+        "",
+        NOTE_ROUTING,
+        f"{what} {shown(value)} names {worst.summary}, which needs '{worst.action}' "
+        f"({sets.actions[worst.action]}), but {shown(words)} plays it down: the patient would "
+        "read a reason to wait; take those words out",
         pointer=pointer,
     )
 

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+
+from protocol_kit.findings import Severity, shown
+from protocol_kit.lint.base import Context, Problem, Rule
+from protocol_kit.model import Protocol, Text
+from protocol_kit.patterns import compiled
+
+# Numbers are written with the same digits in every language the sheets print; only the
+# separators differ ("1.5" and "1,5"), so the runs of digits are compared.
+_DIGITS = compiled(r"\d+")
+# A sentence ends at ".", "!" or "?" before the end of the text or before a word that does
+# not start in lower case: "e.g. the" is no end; "z. B." in a translation only adds one,
+# and only a translation with fewer sentences is reported.
+_SENTENCE_END = compiled(r"[.!?\u3002](?=\s*$|\s+(?![a-z]))")
+
+
+class SafetyTranslation(Rule):
+    """A translation of a safety text that leaves out a number or a sentence.
+
+    A sheet printed in another language (`render --language`) prints only that language: a
+    red flag, stop criterion, band of the pain guide, piece of general advice or precaution's
+    advice whose translation lacks "999", "90 degrees" or the sentence "Stop and call 999"
+    loses it for the patient who reads that language, and no other check compares the
+    languages. Reported when a number written in digits in the protocol's own language is
+    missing from a translation, or when a translation has fewer sentences: write the
+    translation with the same numbers and sentences (merged sentences are reported too: the
+    reviewer cannot tell a merge from a sentence left out without reading both).
+
+    Bad:
+
+        "stop_criteria": [{"en": "Sharp pain. Pain above 5 out of 10.",
+                           "fr": "Douleur vive."}]
+
+    Good:
+
+        "stop_criteria": [{"en": "Sharp pain. Pain above 5 out of 10.",
+                           "fr": "Douleur vive. Douleur au-dessus de 5 sur 10."}]
+    """
+
+    code = "SAFE015"
+    name = "safety-translation"
+    default_severity = Severity.WARNING
+    summary = "a translation of a safety text leaves out a number or a sentence"
+    ignorable = False  # keeps the patient safe: never turned off
+
+    def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        if not protocol.translations:
+            return  # one language: nothing to compare (most files)
+        own = protocol.language
+        for kind, text in _safety_texts(protocol):
+            values = text.values
+            source = values.get(own)
+            if source is None or len(values) < 2:
+                continue
+            for language, translated in values.items():
+                if language == own:
+                    continue
+                lost = left_out(source, translated)
+                if lost is not None:
+                    yield Problem(
+                        f"{text.origin.pointer}/{language}",
+                        f"the {language} translation of {kind} {shown(source)} {lost}: the "
+                        f"sheet printed in {language} would not say it; translate it whole",
+                    )
+
+
+def _safety_texts(protocol: Protocol) -> Iterator[tuple[str, Text]]:
+    safety = protocol.safety
+    for flag in safety.red_flags:
+        yield "red flag", flag.text
+    for text in safety.stop_criteria:
+        yield "stop criterion", text
+    guide = safety.pain_guide
+    for text in (guide.green, guide.amber, guide.red):
+        yield "pain guide band", text
+    for text in safety.general_advice:
+        yield "general advice", text
+    for precaution in safety.precautions:
+        if precaution.patient_advice:
+            yield "precaution's advice", precaution.patient_advice
+
+
+@functools.lru_cache(maxsize=4096)
+def left_out(source: str, translated: str) -> str | None:
+    """What `translated` leaves out of `source` (its numbers, then its sentences), said for
+    the message, or None. Kept per pair for the run: most files share their safety texts."""
+    missing = sorted(set(_DIGITS.findall(source)) - set(_DIGITS.findall(translated)), key=len)
+    if missing:
+        return "leaves out " + ", ".join(f'"{n}"' for n in missing)
+    sentences, translated_sentences = _sentences(source), _sentences(translated)
+    if translated_sentences < sentences:
+        return (
+            f"has {translated_sentences} sentence{'s' if translated_sentences != 1 else ''} "
+            f"where the original has {sentences}: a sentence may be left out"
+        )
+    return None
+
+
+def _sentences(text: str) -> int:
+    return max(1, len(_SENTENCE_END.findall(text.strip())))
