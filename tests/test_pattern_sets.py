@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import contextlib
 import re
+import uuid
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from protocol_kit import pattern_sets
+from protocol_kit.cache import ThisRunOnly
 from protocol_kit.lint.rules import advice_contradicted, dosage_text, ignore_pain, pain_target
 from protocol_kit.lint.rules._programme_frequency import _said
 from protocol_kit.pattern_needs import may_match, needs, plain
@@ -214,16 +216,18 @@ def test_the_matchers_agree_on_written_and_hostile_texts(text):
     agree(text)
 
 
-def test_a_set_made_later_is_read_with_its_own_words():
+def test_a_set_made_later_is_read_with_its_own_words(monkeypatch):
     # A set made after texts were read (a language read for the first time) adds its words
     # to the one scan: the texts already read are read again, not answered without them.
-    text = "zzqx flurble wobbit"
+    monkeypatch.setattr(pattern_sets, "_kept", ThisRunOnly)  # no word kept for later runs
+    word = "flurble" + uuid.uuid4().hex  # in no vocabulary kept by an earlier run
+    text = f"zzqx {word} wobbit"
     before = pattern_sets.words_in(text)
-    assert "flurble" not in before
-    later = PatternSet([re.compile(r"\bflurble\b", re.IGNORECASE)])
+    assert word not in before
+    later = PatternSet([re.compile(rf"\b{word}\b", re.IGNORECASE)])
     assert later.may_match(text) == (0,)
     assert later.may_match("nothing here") == ()
-    assert "flurble" in pattern_sets.words_in(text)
+    assert word in pattern_sets.words_in(text)
 
 
 def test_few_searches_are_made():
@@ -231,3 +235,23 @@ def test_few_searches_are_made():
     text = "Keep your back straight and breathe out as you lift. (sheet 7)"
     searched = sum(len(patterns.may_match(text)) for _, patterns in SETS_BY_NAME)
     assert searched < len(PATTERNS) / 10
+
+
+def test_words_kept_from_earlier_runs_change_no_answer(monkeypatch):
+    # The automaton is made with the words the last runs' sets needed too (one automaton a
+    # run, not one per set): a word no set needs, or a kept file of anything else, changes
+    # nothing a set answers.
+    texts = ["Chest pain or tightness: call 999 now.", "Keep going, 3 x 10 reps, 7/10 is fine."]
+    before = {text: [s.may_match(text) for _, s in SETS_BY_NAME] for text in texts}
+    monkeypatch.setattr(pattern_sets, "_kept", ThisRunOnly)  # no word kept for later runs
+    vocabulary = pattern_sets._VOCABULARY
+    vocabulary.add({"chest pai", "ness: ca", "zzz", "g, 3 x"})
+    try:
+        for text in texts:
+            assert "ness: ca" in pattern_sets.words_in(text) or "zzz" not in text
+            assert [s.may_match(text) for _, s in SETS_BY_NAME] == before[text]
+    finally:
+        vocabulary.words -= {"chest pai", "ness: ca", "zzz", "g, 3 x"}
+    assert pattern_sets._words_kept(("chest", 3, "", None)) == {"chest"}
+    assert pattern_sets._words_kept("chest") == set()
+    assert pattern_sets._words_kept(("w",) * (pattern_sets.WORDS_KEPT + 1)) == set()

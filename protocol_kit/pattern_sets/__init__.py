@@ -128,33 +128,73 @@ class _Vocabulary:
 
     def __init__(self) -> None:
         self.words: set[str] = set()
+        self.built: frozenset[str] = frozenset()  # the automaton's words
         self.automaton = None
         # Words of one character (" ", "/", "s") are in most texts many times: the automaton
         # would report each place; a text is asked for each of them once instead.
         self.letters: tuple[str, ...] = ()
+        self.made = True  # the automaton holds every word
 
     def add(self, words: Iterable[str]) -> None:
         new = set(words) - self.words
         if not new:
             return
+        self.words |= new
+        if not new <= self.built:
+            self.made = False
+            words_in.cache_clear()  # answers read with fewer words
+
+    def _make(self) -> None:
+        # Made when a text is read after words were added, with the words the last run's
+        # sets needed as well: the sets of a run appear one after another as its rules start,
+        # and making the automaton again for each cost a one-file run 6 % of its instructions.
+        # A word no set needs is never asked about (each set asks only of its own words).
         import ahocorasick
 
-        self.words |= new
-        self.letters = tuple(sorted(word for word in self.words if len(word) == 1))
-        longer = [word for word in self.words if len(word) > 1]
+        kept = _kept()
+        before = _words_kept(kept.get("words"))
+        words = self.words | before
+        if words != before:
+            kept.add("words", tuple(sorted(words)))
+        self.built = frozenset(words)
+        self.letters = tuple(sorted(word for word in words if len(word) == 1))
+        longer = [word for word in words if len(word) > 1]
         automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
         for word in longer:
             automaton.add_word(word, word)
         if longer:  # an automaton without words cannot be made
             automaton.make_automaton()
         self.automaton = automaton if longer else None
-        words_in.cache_clear()  # answers read with fewer words
+        self.made = True
 
     def found(self, lowered: str) -> frozenset[str]:
         """The vocabulary's words that `lowered` holds, each once."""
+        if not self.made:
+            self._make()
         found = set() if self.automaton is None else set(map(_WORD, self.automaton.iter(lowered)))
         found.update([letter for letter in self.letters if letter in lowered])
         return frozenset(found)
+
+
+# Words kept between runs at most: the data files' words of earlier versions stop being
+# carried forward then.
+WORDS_KEPT = 20_000
+
+
+def _words_kept(kept: object) -> set[str]:
+    """The words of a kept vocabulary that can be used: none from a file too large or not
+    of words (they only ever add words to the scan; what a set finds is asked of its own)."""
+    if not isinstance(kept, tuple) or len(kept) > WORDS_KEPT:
+        return set()
+    return {word for word in kept if isinstance(word, str) and word}
+
+
+@functools.cache
+def _kept():  # noqa: ANN202 (cache.Recent, imported only when a text is first read)
+    """The vocabulary of the last runs, kept in the user's cache folder (`cache.Recent`)."""
+    from protocol_kit.cache import Recent
+
+    return Recent("pattern-set-words.marshal", most=1)
 
 
 _VOCABULARY = _Vocabulary()
