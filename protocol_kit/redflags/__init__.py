@@ -348,11 +348,7 @@ class RoutingWords(Record):
         "lower",
         "plays_down",
         "plays_down_negation",
-        "searched",
     )
-    # Worked out from the patterns above: not a field of its own.
-    _not_compared = ("searched",)
-    _not_shown = ("searched",)
     emergency: re.Pattern[str]
     urgent: re.Pattern[str]
     negated_emergency: re.Pattern[str]
@@ -367,9 +363,6 @@ class RoutingWords(Record):
     # settles"), and the negation before them that makes them the right advice (H393).
     plays_down: re.Pattern[str]
     plays_down_negation: re.Pattern[str]
-    # Every pattern above as one set: a text is scanned once for the words they need, and a
-    # pattern whose words are not there is not searched (`pattern_sets`; issue 17).
-    searched: PatternSet
 
     def __init__(
         self,
@@ -394,10 +387,15 @@ class RoutingWords(Record):
         init(self, "lower", lower or {})
         init(self, "plays_down", plays_down or _NOTHING)
         init(self, "plays_down_negation", plays_down_negation or _NOTHING)
-        init(
-            self,
-            "searched",
-            PatternSet(
+
+    @property
+    def searched(self) -> PatternSet:
+        """Every pattern above as one set: a text is scanned once for the words they need,
+        and a pattern whose words are not there is not searched (`pattern_sets`; issue 17).
+        Made once for these words (worked out from the fields: not a field of its own)."""
+        kept = _SEARCHED.get(id(self))
+        if kept is None or kept[0] is not self:
+            patterns = PatternSet(
                 (
                     self.emergency,  # _EMERGENCY and so on: their places in the set
                     self.urgent,
@@ -407,8 +405,9 @@ class RoutingWords(Record):
                     self.plays_down,
                     *(self.lower.get(level, _NOTHING) for level in _LOWER),
                 )
-            ),
-        )
+            )
+            kept = _SEARCHED[id(self)] = (self, patterns)
+        return kept[1]
 
     def level(self, text: str) -> str:
         may = self.searched.may_search(text)
@@ -489,6 +488,10 @@ def _found(
 
 
 _NOTHING = re.compile(r"(?!)")
+# RoutingWords -> its patterns as one set (`RoutingWords.searched`), by identity: a record
+# has no room for what it works out, and equal words read from two files are two sets. Each
+# entry holds its words, so that their identity is not another's.
+_SEARCHED: dict[int, tuple[RoutingWords, PatternSet]] = {}
 
 
 def _routing_words(raw: Mapping, description: str = "") -> RoutingWords:
