@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 
 from protocol_kit.model import Coding
 from protocol_kit.package_data import read_text
-from protocol_kit.pattern_needs import Needed, may_match, needs, plain
+from protocol_kit.pattern_sets import PatternSet
 from protocol_kit.patterns import compiled
 from protocol_kit.record import Record, init
 from protocol_kit.terminology.crosswalk import at_or_below
@@ -37,6 +37,7 @@ class Item(Record):
         "signs",
         "elements",
         "plays_down",
+        "alternatives",
     )
     id: str
     summary: str
@@ -55,6 +56,10 @@ class Item(Record):
     # go away after rest": a wait that the night-pain red flag rightly names, H465); the
     # words the patient would read as the reason to wait are the pattern's group `words`.
     plays_down: Mapping[str, tuple[re.Pattern[str], ...]]
+    # language -> each alternative of `patterns` on its own: the text names the item when one
+    # of them matches, and each is a small search, made only when the text holds its words
+    # (`RedFlagSets.item_patterns`; the whole alternation was the lint's costliest search).
+    alternatives: Mapping[str, tuple[re.Pattern[str], ...]]
 
     def __init__(
         self,
@@ -66,6 +71,7 @@ class Item(Record):
         signs: Mapping[str, tuple[tuple[str, re.Pattern[str]], ...]],
         elements: Mapping[str, tuple[tuple[str, re.Pattern[str]], ...]] | None = None,
         plays_down: Mapping[str, tuple[re.Pattern[str], ...]] | None = None,
+        alternatives: Mapping[str, tuple[re.Pattern[str], ...]] | None = None,
     ) -> None:
         init(self, "id", id)
         init(self, "summary", summary)
@@ -75,6 +81,11 @@ class Item(Record):
         init(self, "signs", signs)
         init(self, "elements", elements or {})
         init(self, "plays_down", plays_down or {})
+        init(
+            self,
+            "alternatives",
+            alternatives or {language: (p,) for language, p in patterns.items()},
+        )
 
     def left_out(self, text: str, language: str) -> list[str]:
         """The parts of the sign (`elements`) that `text` does not name, in its language."""
@@ -144,7 +155,8 @@ class RedFlagSets:
         self.sources = sources
         self.actions = actions
         self.routing = routing
-        self._searches: dict[str, tuple[tuple[str, re.Pattern[str], Needed], ...]] = {}
+        self._item_patterns: dict[str, tuple[tuple[str, ...], PatternSet]] = {}
+        self._sign_patterns: dict[str, tuple[tuple[str, ...], PatternSet]] = {}
 
     def families_for(self, indications: Iterable[Coding]) -> list[Family]:
         """The families a protocol with these indications belongs to, in the file's order."""
@@ -160,15 +172,36 @@ class RedFlagSets:
         """The languages some item has patterns in."""
         return frozenset(lang for item in self.items.values() for lang in item.patterns)
 
-    def searches(self, language: str) -> tuple[tuple[str, re.Pattern[str], Needed], ...]:
-        """(item id, pattern, what the pattern needs) of each item with patterns in
-        `language` (its first part), in the file's order; worked out once per language."""
-        found = self._searches.get(language)
+    def item_patterns(self, language: str) -> tuple[tuple[str, ...], PatternSet]:
+        """The item id of each alternative of the items' patterns in `language` (its first
+        part), items in the file's order, and the alternatives as one set (searched together:
+        `pattern_sets`)."""
+        found = self._item_patterns.get(language)
         if found is None:
-            found = self._searches[language] = tuple(
-                (item.id, pattern, needs(pattern))
+            chosen = [
+                (item.id, alternative)
                 for item in self.items.values()
-                if (pattern := item.patterns.get(language)) is not None
+                for alternative in item.alternatives.get(language, ())
+            ]
+            found = self._item_patterns[language] = (
+                tuple(item_id for item_id, _ in chosen),
+                PatternSet([alternative for _, alternative in chosen]),
+            )
+        return found
+
+    def sign_patterns(self, language: str) -> tuple[tuple[str, ...], PatternSet]:
+        """The "item/sign" of each separate sign of an item in `language`, in the file's order,
+        and their patterns as one set."""
+        found = self._sign_patterns.get(language)
+        if found is None:
+            chosen = [
+                (f"{item.id}/{name}", pattern)
+                for item in self.items.values()
+                for name, pattern in item.signs.get(language, ())
+            ]
+            found = self._sign_patterns[language] = (
+                tuple(sign for sign, _ in chosen),
+                PatternSet([pattern for _, pattern in chosen]),
             )
         return found
 
@@ -196,11 +229,12 @@ def one_line(text: str) -> str:
 @functools.lru_cache(maxsize=4096)
 def _signs_in(sets: RedFlagSets, text: str, language: str) -> tuple[tuple[int, int, str], ...]:
     # One answer per text and run: the same red flags recur in most of a clinic's protocols.
+    # Only the signs whose words the text holds are searched (`pattern_sets`), in order.
+    signs, patterns = sets.sign_patterns(language)
     return tuple(
-        (found.start(), found.end(), f"{item.id}/{name}")
-        for item in sets.items.values()
-        for name, pattern in item.signs.get(language, ())
-        for found in pattern.finditer(text)
+        (found.start(), found.end(), signs[i])
+        for i in patterns.may_match(text)
+        for found in patterns.patterns[i].finditer(text)
     )
 
 
@@ -208,14 +242,18 @@ def _signs_in(sets: RedFlagSets, text: str, language: str) -> tuple[tuple[int, i
 def _named_in(sets: RedFlagSets, text: str, language: str) -> tuple[str, ...]:
     # `Item.named_in`, with the text on one line and the language's first part worked out
     # once for all the items (the callers do), not once per item. An item's pattern is not
-    # searched for in a text that lacks the words it needs (`pattern_needs`: it could not
-    # match there), which is most items in most texts.
-    lowered = text.lower() if plain(text) else None
-    return tuple(
-        item_id
-        for item_id, pattern, need in sets.searches(language)
-        if (lowered is None or may_match(need, lowered)) and pattern.search(text) is not None
-    )
+    # searched for in a text that lacks the words it needs (`pattern_sets`: one scan of the
+    # text for the words of every item; it could not match there), which is most items in
+    # most texts.
+    # An item is named when one of its alternatives matches (as its whole alternation would),
+    # so its other alternatives are not searched once one has.
+    ids, alternatives = sets.item_patterns(language)
+    named: list[str] = []
+    for i in alternatives.may_match(text):
+        item_id = ids[i]
+        if (not named or named[-1] != item_id) and alternatives.patterns[i].search(text):
+            named.append(item_id)
+    return tuple(named)
 
 
 @functools.lru_cache(maxsize=1)
@@ -253,6 +291,10 @@ def parse(data: Mapping) -> RedFlagSets:
             language: tuple(compiled(p, re.IGNORECASE) for p in alternatives)
             for language, alternatives in raw.get("plays_down", {}).items()
         }
+        each = {
+            language: tuple(compiled(p, re.IGNORECASE) for p in alternatives)
+            for language, alternatives in raw["patterns"].items()
+        }
         items[item_id] = Item(
             item_id,
             raw["summary"],
@@ -262,6 +304,7 @@ def parse(data: Mapping) -> RedFlagSets:
             signs,
             elements,
             plays_down,
+            each,
         )
     families = []
     for raw in data["families"]:
@@ -345,16 +388,40 @@ class RoutingWords(Record):
         init(self, "plays_down", plays_down or _NOTHING)
         init(self, "plays_down_negation", plays_down_negation or _NOTHING)
 
+    @property
+    def searched(self) -> PatternSet:
+        """Every pattern above as one set: a text is scanned once for the words they need,
+        and a pattern whose words are not there is not searched (`pattern_sets`; issue 17).
+        Made once for these words (worked out from the fields: not a field of its own)."""
+        kept = _SEARCHED.get(id(self))
+        if kept is None or kept[0] is not self:
+            patterns = PatternSet(
+                (
+                    self.emergency,  # _EMERGENCY and so on: their places in the set
+                    self.urgent,
+                    self.negated_emergency,
+                    self.negated_urgent,
+                    self.later,
+                    self.plays_down,
+                    *(self.lower.get(level, _NOTHING) for level in _LOWER),
+                )
+            )
+            kept = _SEARCHED[id(self)] = (self, patterns)
+        return kept[1]
+
     def level(self, text: str) -> str:
-        if self.emergency.search(self.negated_emergency.sub(" ", text)):
+        may = self.searched.may_search(text)
+        if _found(self.emergency, self.negated_emergency, text, may, _EMERGENCY):
             return "emergency"
-        if self.urgent.search(self.negated_urgent.sub(" ", text)) and not self.defers(text):
+        if _found(self.urgent, self.negated_urgent, text, may, _URGENT) and not self.defers(text):
             return "urgent"
         return "clinician"
 
     def defers(self, text: str) -> bool:
         """Whether the text puts the patient off to a later appointment ("mention it at your
         next appointment"), not counting "do not wait until your next appointment"."""
+        if _LATER not in self.searched.may_search(text):
+            return False
         return any(
             not self.no_waiting.search(text[: found.start()]) for found in self.later.finditer(text)
         )
@@ -362,16 +429,19 @@ class RoutingWords(Record):
     def waits(self, text: str) -> bool:
         """Whether the text tells the patient to wait, or that the sign is not urgent: words a
         red flag in the emergency or urgent box must not carry."""
+        may = self.searched.may_search(text)
         return (
             self.defers(text)
-            or self.negated_emergency.search(text) is not None
-            or self.negated_urgent.search(text) is not None
+            or (_NEGATED + _EMERGENCY in may and self.negated_emergency.search(text) is not None)
+            or (_NEGATED + _URGENT in may and self.negated_urgent.search(text) is not None)
         )
 
     def played_down(self, text: str) -> str | None:
         """The words that play a sign down ("this is rarely an emergency", "wait to see if it
         settles", "try resting first"), or None; negated ones ("do not wait to see if it
         settles") are the right advice and do not count."""
+        if _PLAYS_DOWN not in self.searched.may_search(text):
+            return None
         for found in self.plays_down.finditer(text):
             if not self.plays_down_negation.search(text[: found.start()]):
                 return found.group(0)
@@ -381,21 +451,47 @@ class RoutingWords(Record):
         """The lower level a red flag's own words send the patient to ("see your GP" in the
         emergency box, "ring your physiotherapist" in the emergency or urgent box), or None;
         words of the box's level or above, or negated ones, do not count."""
-        if self.emergency.search(self.negated_emergency.sub(" ", text)):
+        may = self.searched.may_search(text)
+        if _found(self.emergency, self.negated_emergency, text, may, _EMERGENCY):
             return None
-        if box == "urgent" and self.urgent.search(self.negated_urgent.sub(" ", text)):
+        if box == "urgent" and _found(self.urgent, self.negated_urgent, text, may, _URGENT):
             return None
-        for level in ("urgent", "clinician"):
+        for place, level in enumerate(_LOWER, _FIRST_LOWER):
             if ACTION_RANK[level] >= ACTION_RANK[box]:
                 continue
             words = self.lower.get(level)
-            found = words.search(text) if words is not None else None
+            found = words.search(text) if words is not None and place in may else None
             if found:
                 return level
         return None
 
 
+# The places of the routing words in `RoutingWords.searched`: each level's words, then the
+# same negated (`_NEGATED` later), then the words that put a sign off, play it down, and the
+# lower levels' words in `_LOWER`'s order.
+_EMERGENCY, _URGENT, _NEGATED, _LATER, _PLAYS_DOWN, _FIRST_LOWER = 0, 1, 2, 4, 5, 6
+_LOWER = ("urgent", "clinician")
+
+
+def _found(
+    words: re.Pattern[str], negated: re.Pattern[str], text: str, may: frozenset[int], place: int
+) -> bool:
+    """Whether `words` (at `place` in `RoutingWords.searched`, their negated form at
+    `place + _NEGATED`) are in `text` once the negated ones ("no need to call 999") are
+    blanked out; `may`, the places of the patterns that may match `text`
+    (`PatternSet.may_search`). A text where nothing is negated is searched as it is, and only
+    when the words may be there; blanking words out joins what was around them, so then the
+    search is always made."""
+    if place + _NEGATED not in may:
+        return place in may and words.search(text) is not None
+    return words.search(negated.sub(" ", text)) is not None
+
+
 _NOTHING = re.compile(r"(?!)")
+# RoutingWords -> its patterns as one set (`RoutingWords.searched`), by identity: a record
+# has no room for what it works out, and equal words read from two files are two sets. Each
+# entry holds its words, so that their identity is not another's.
+_SEARCHED: dict[int, tuple[RoutingWords, PatternSet]] = {}
 
 
 def _routing_words(raw: Mapping, description: str = "") -> RoutingWords:

@@ -9,7 +9,12 @@ from collections.abc import Iterator
 
 from protocol_kit.findings import shown
 from protocol_kit.lint.base import english
-from protocol_kit.lint.rules.dosage_text import FREQUENCY_FIELDS, Amount, amounts
+from protocol_kit.lint.rules.dosage_text import (
+    FREQUENCY_FIELDS,
+    Amount,
+    amounts,
+    may_give_frequency,
+)
 from protocol_kit.loading import number_text
 from protocol_kit.model import Exercise, Protocol
 from protocol_kit.patterns import compiled
@@ -62,6 +67,8 @@ def programme_frequencies(protocol: Protocol, memo: dict) -> Iterator[tuple[str,
 def _said(value: str, of_one: bool) -> tuple[Amount, ...]:
     """The frequencies (sessions a day, days a week) of the sentences of `value` that name
     the programme, or (`of_one`) that name one exercise and not the programme."""
+    if not may_give_frequency(value):
+        return ()  # most advice says nothing of how often: no sentence of it does either
     return tuple(
         amount
         for sentence in _SENTENCE.findall(value)

@@ -15,6 +15,7 @@ from protocol_kit.lint.base import (
 from protocol_kit.lint.rules._texts import text_place
 from protocol_kit.model import Exercise, Protocol, Text
 from protocol_kit.package_data import read_text
+from protocol_kit.pattern_sets import PatternSet
 from protocol_kit.patterns import compiled
 
 
@@ -84,7 +85,10 @@ def _forbidden(advice: tuple[tuple[tuple[str, str], ...], ...]) -> tuple[tuple[s
     found: dict[str, str] = {}
     for values in advice:
         for language, value in values:
-            for instruction in _instructions().get(language.split("-")[0], {}).values():
+            instructions, forbids, _ = _sets(language.split("-")[0])
+            # Only the instructions whose words the advice holds are searched (`pattern_sets`).
+            for i in forbids.may_match(value):
+                instruction = instructions[i]
                 if instruction.id not in found and instruction.forbids.search(value):
                     found[instruction.id] = value
     return tuple(found.items())
@@ -158,9 +162,14 @@ def _says(
     they come with (an exercise's answers are kept by all of its content, issue 17)."""
     instructions = _instructions().get(language, {})
     negation = _negations().get(language)
+    if negation is None:
+        return None
+    # The places of the instructions whose words the text holds (`pattern_sets`).
+    _, _, says = _sets(language)
+    may = says.may_search(value)
     for instruction_id, advice in forbidden:
         instruction = instructions.get(instruction_id)
-        if instruction is None or negation is None:
+        if instruction is None or instruction.place not in may:
             continue
         for found in instruction.says.finditer(value):
             if not negation.search(value[: found.start()]):
@@ -169,7 +178,8 @@ def _says(
 
 
 class _Instruction:
-    def __init__(self, raw: dict) -> None:
+    def __init__(self, raw: dict, place: int) -> None:
+        self.place = place  # in its language's instructions, in the data's order
         self.id: str = raw["id"]
         self.what: str = raw["what"]
         self.forbids = compiled(raw["forbids"], re.IGNORECASE)
@@ -184,11 +194,27 @@ def _data() -> dict:
 @functools.lru_cache(maxsize=1)
 def _instructions() -> dict[str, dict[str, _Instruction]]:
     """Each language's instructions by id, in the data's order."""
-    return {
-        language: {raw["id"]: _Instruction(raw) for raw in words["instructions"]}
-        for language, words in _data().items()
-        if language != "description"
-    }
+    found = {}
+    for language, words in _data().items():
+        if language != "description":
+            by_id = {raw["id"]: raw for raw in words["instructions"]}
+            found[language] = {
+                instruction_id: _Instruction(raw, place)
+                for place, (instruction_id, raw) in enumerate(by_id.items())
+            }
+    return found
+
+
+@functools.cache
+def _sets(language: str) -> tuple[tuple[_Instruction, ...], PatternSet, PatternSet]:
+    """A language's instructions in the data's order, with what forbids them and what says
+    them, each as one set of patterns (a text is read once for all their words)."""
+    instructions = tuple(_instructions().get(language, {}).values())
+    return (
+        instructions,
+        PatternSet([i.forbids for i in instructions]),
+        PatternSet([i.says for i in instructions]),
+    )
 
 
 @functools.lru_cache(maxsize=1)

@@ -20,6 +20,7 @@ from protocol_kit.lint.rules._number_words import number_word_parts
 from protocol_kit.lint.rules._unbounded_dose import unbounded_doses
 from protocol_kit.loading import number_text
 from protocol_kit.model import Exercise, Protocol, Text
+from protocol_kit.pattern_sets import PatternSet
 from protocol_kit.patterns import compiled
 from protocol_kit.record import Record, init
 
@@ -152,6 +153,13 @@ _INTERVAL = compiled(
     re.IGNORECASE,
 )
 _WAKING_HOURS = (12, 18)
+# The ways of writing an amount above, as one set (`_amounts` searches only those whose words
+# a text holds, asking by their places in the set).
+_WAYS = PatternSet((_AMOUNT, _SETS_BY, _SETS_OF, _ORDINAL_SET, _FREQUENCY, _INTERVAL))
+_AMOUNT_AT, _SETS_BY_AT, _SETS_OF_AT, _ORDINAL_SET_AT, _FREQUENCY_AT, _INTERVAL_AT = range(6)
+# What a number (`_NUMBER`) starts with: a digit, or a number word (as a set, for its words).
+_DIGIT = compiled(r"\d")
+_NUMBER_WORDS = PatternSet((compiled(rf"\b(?:{_number_word_pattern()})\b", re.IGNORECASE),))
 _EVERY_BEFORE = compiled(r"\bevery\s+$", re.IGNORECASE)
 _FREQUENCY_AFTER = compiled(rf"^\s+(?:{_PER}(?:day|week)|daily)\b", re.IGNORECASE)
 FREQUENCY_FIELDS = ("sessions_per_day", "days_per_week")
@@ -336,6 +344,14 @@ def _unreadable(kind: str, amount: Amount) -> str | None:
     )
 
 
+def may_give_frequency(text: str) -> bool:
+    """Whether `text` may say how often (sessions a day, days a week: `_FREQUENCY` and
+    `_INTERVAL`, the only ways of writing an amount that give one); False when it lacks the
+    words every one of them needs."""
+    may = _WAYS.may_search(text)
+    return _FREQUENCY_AT in may or _INTERVAL_AT in may
+
+
 @functools.lru_cache(maxsize=4096)
 def amounts(text: str) -> tuple[Amount, ...]:
     """Every amount `text` states. The same steps and cues recur in many protocols of a run
@@ -345,7 +361,14 @@ def amounts(text: str) -> tuple[Amount, ...]:
 
 
 def _amounts(text: str) -> Iterator[Amount]:
-    for found in _AMOUNT.finditer(text):
+    # Each way of writing an amount is searched only in a text that holds its words (most
+    # steps hold one or two of them, many none): `pattern_sets`, issue 17.
+    may = _WAYS.may_search(text)
+    if _DIGIT.search(text) is None and not _NUMBER_WORDS.may_match(text):
+        # Every amount, a number of sets by repetitions and sets of a number start with a
+        # number: a digit or a number word (`_NUMBER`), and this text has neither.
+        may = may - {_AMOUNT_AT, _SETS_BY_AT, _SETS_OF_AT}
+    for found in _AMOUNT.finditer(text) if _AMOUNT_AT in may else ():
         if found["low"].lower() == "one" and not found["high"]:
             continue  # "that is one repetition": says what a repetition is, not how many
         if found["unit"].lower() == "times" and _FREQUENCY_AFTER.match(text[found.end() :]):
@@ -367,22 +390,22 @@ def _amounts(text: str) -> Iterator[Amount]:
                 field = "rest_seconds"
         baseline = _BASELINE.search(text[: found.start()]) is not None
         yield Amount(field, low, high, found.group(0), baseline)
-    for found in _SETS_BY.finditer(text):
+    for found in _SETS_BY.finditer(text) if _SETS_BY_AT in may else ():
         baseline = _BASELINE.search(text[: found.start()]) is not None
         sets = _number(found["sets"])
         yield Amount("sets", sets, sets, found.group(0), baseline)
         if not found["unit"]:
             reps = float(found["reps"])
             yield Amount("repetitions", reps, reps, found.group(0), baseline)
-    for found in _SETS_OF.finditer(text):
+    for found in _SETS_OF.finditer(text) if _SETS_OF_AT in may else ():
         low = _number(found["low"])
         high = _number(found["high"]) if found["high"] else low
         baseline = _BASELINE.search(text[: found.start()]) is not None
         yield Amount("repetitions", low, high, found.group(0), baseline)
-    for found in _ORDINAL_SET.finditer(text):
+    for found in _ORDINAL_SET.finditer(text) if _ORDINAL_SET_AT in may else ():
         number = _ORDINALS[found[1].lower()]
         yield Amount("sets", number, number, found.group(0), False)
-    for found in _FREQUENCY.finditer(text):
+    for found in _FREQUENCY.finditer(text) if _FREQUENCY_AT in may else ():
         baseline = _BASELINE.search(text[: found.start()]) is not None
         if found["every"]:
             field, number = "days_per_week", 7.0
@@ -394,7 +417,7 @@ def _amounts(text: str) -> Iterator[Amount]:
             word = (found["word"] or "").lower()
             number = {"once": 1.0, "twice": 2.0}.get(word) or _number(found["n"])
         yield Amount(field, number, number, found.group(0), baseline)
-    for found in _INTERVAL.finditer(text):
+    for found in _INTERVAL.finditer(text) if _INTERVAL_AT in may else ():
         if found["hours"] or found["nhourly"]:
             hours = _number(found["hours"] or found["nhourly"])
         elif found["couple"]:

@@ -17,7 +17,7 @@ from protocol_kit.lint.base import (
 )
 from protocol_kit.model import Exercise, Protocol, Text, iter_exercise_texts, iter_protocol_texts
 from protocol_kit.package_data import read_text
-from protocol_kit.pattern_needs import Needed, may_match, needs, plain
+from protocol_kit.pattern_sets import PatternSet
 from protocol_kit.patterns import compiled
 
 
@@ -108,10 +108,10 @@ def ignored_pain(value: str, language: str) -> str | None:
         return None
     phrases, negation = words
     # Most texts lack every word the phrases need ("through", "ignore", "keep going"...):
-    # not searched, as the red-flag items are not (`pattern_needs`: exact by construction).
-    # The one big case-insensitive alternation was most of the lint's shared pass over a
-    # file's texts (issue 17).
-    if plain(value) and not may_match(_needed(language), value.lower()):
+    # not searched, as the red-flag items are not (`pattern_sets`: exact by construction; the
+    # alternation matches only where one of its phrases does). The one big case-insensitive
+    # alternation was most of the lint's shared pass over a file's texts (issue 17).
+    if not phrase_set(language).may_match(value):
         return None
     for found in phrases.finditer(value):
         if not negation.search(value[: found.start()]):
@@ -138,10 +138,12 @@ def _words() -> dict[str, tuple[re.Pattern[str], re.Pattern[str]]]:
 
 
 @functools.cache
-def _needed(language: str) -> Needed:
-    """What the phrases of `language` cannot match without; worked out for a language only
-    when one of its texts is read (and kept between runs by `pattern_needs`)."""
-    return needs(_words()[language][0])
+def phrase_set(language: str) -> PatternSet:
+    """The phrases of `language`, each on its own, as one set: a text is read once for the
+    words they need (`pattern_sets`); made for a language only when one of its texts is read
+    (what each phrase needs is kept between runs by `pattern_needs`)."""
+    data = json.loads(read_text("protocol_kit.lint", "data/ignore_pain.json"))
+    return PatternSet([compiled(p, re.IGNORECASE) for p in data[language]["phrases"]])
 
 
 # For the shared pass over the file's texts (`texts_may_hold`): what `_problems` reports.

@@ -18,6 +18,7 @@ from protocol_kit.lint.rules._number_words import pain_score_words
 from protocol_kit.lint.rules._texts import text_place
 from protocol_kit.model import Exercise, Protocol, Text, iter_exercise_texts, iter_protocol_texts
 from protocol_kit.package_data import read_text
+from protocol_kit.pattern_sets import PatternSet
 from protocol_kit.patterns import compiled
 
 
@@ -122,6 +123,10 @@ def pain_targets(value: str, language: str, described: bool = False) -> tuple[tu
     words = _words().get(language)
     if words is None:
         return ()
+    # A score is what every clause found has; a text that lacks the words of every way of
+    # writing one ("out of", "/", "pain of") has none in any of its sentences (issue 17).
+    if not words.score_set.may_match(value):
+        return ()
     found = []
     for sentence in words.sentences.split(value):
         if not words.pain.search(sentence) or not (described or words.target.search(sentence)):
@@ -154,6 +159,8 @@ class _Words:
         self.scores = tuple(
             compiled(p.replace("NUMBER", number), re.IGNORECASE) for p in raw["score"]
         )
+        # The same, as a set: one scan of a text for the words the ways of writing a score need.
+        self.score_set = PatternSet(self.scores)
         self.target = compiled(any_of(raw["target"]), re.IGNORECASE)
         self.below = compiled(
             any_of(raw["below"]) + r"\s*(?:(?:a|an|the|your)\s+)?(?:pain\w*\s+(?:of\s+)?)?$",

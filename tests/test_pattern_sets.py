@@ -1,0 +1,257 @@
+"""A set of patterns read with one scan of the text (protocol_kit/pattern_sets) skips only the
+searches that could not have found anything: every answer the lint's matchers give with it is
+the answer they give searching every pattern, on generated texts, mutated phrases and hostile
+input; and which patterns it lets through is exactly what `pattern_needs.may_match` lets
+through, pattern by pattern (the matcher before it)."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import uuid
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from protocol_kit import pattern_sets
+from protocol_kit.cache import ThisRunOnly
+from protocol_kit.lint.rules import advice_contradicted, dosage_text, ignore_pain, pain_target
+from protocol_kit.lint.rules._programme_frequency import _said
+from protocol_kit.pattern_needs import may_match, needs, plain
+from protocol_kit.pattern_sets import PatternSet
+from protocol_kit.redflags import _named_in, _signs_in, one_line, red_flag_sets
+
+SETS = red_flag_sets()
+ROUTING = SETS.routing
+
+
+def every_set() -> list[tuple[str, PatternSet]]:
+    """Each set of patterns the lint reads texts with, by name."""
+    found = [
+        ("red-flag items", SETS.item_patterns("en")[1]),
+        ("red-flag signs", SETS.sign_patterns("en")[1]),
+        ("routing words", ROUTING.searched),
+        ("ways of writing a dose", dosage_text._WAYS),
+        ("number words", dosage_text._NUMBER_WORDS),
+        ("pain scores", pain_target._words()["en"].score_set),
+    ]
+    for language in ignore_pain.languages():
+        found.append((f"ignore-pain phrases ({language})", ignore_pain.phrase_set(language)))
+    for language in ("en",):
+        _, forbids, says = advice_contradicted._sets(language)
+        found += [("advice that forbids", forbids), ("exercise text that says", says)]
+    return found
+
+
+SETS_BY_NAME = every_set()
+PATTERNS = [(name, i, p) for name, s in SETS_BY_NAME for i, p in enumerate(s.patterns)]
+# Characters beyond ASCII that `re` matches to ASCII letters under IGNORECASE, and others.
+LOOK_ALIKES = {"k": "\u212a", "s": "\u017f", "i": "\u0131", "I": "\u0130", "e": "\u00e9"}
+
+
+@contextlib.contextmanager
+def searching_every_pattern():
+    """Every set lets every pattern through (as a text that is not `plain` does): the
+    matchers then search as they did before the sets."""
+    saved = PatternSet.may_match, PatternSet.may_search
+    PatternSet.may_match = lambda self, text: tuple(range(len(self.patterns)))
+    PatternSet.may_search = lambda self, text: frozenset(range(len(self.patterns)))
+    try:
+        yield
+    finally:
+        PatternSet.may_match, PatternSet.may_search = saved
+
+
+def answers(text: str) -> dict[str, object]:
+    """What every matcher that reads a set says of `text`, worked out afresh (no memo)."""
+    line = one_line(text)
+    language = "en"
+    forbidden = advice_contradicted._forbidden.__wrapped__(((("en", text),),))
+    everything = tuple(
+        (instruction_id, "advice") for instruction_id in advice_contradicted._instructions()["en"]
+    )
+    return {
+        "named": _named_in.__wrapped__(SETS, line, language),
+        "signs": _signs_in.__wrapped__(SETS, re.sub(r"\s", " ", text), language),
+        "level": ROUTING.level(line),
+        "waits": ROUTING.waits(text),
+        "defers": ROUTING.defers(text),
+        "played down": ROUTING.played_down(text),
+        "lower than emergency": ROUTING.sends_lower(text, "emergency"),
+        "lower than urgent": ROUTING.sends_lower(text, "urgent"),
+        "amounts": tuple(dosage_text._amounts(text)),
+        "programme frequency": _said(text, of_one=False),
+        "one exercise's frequency": _said(text, of_one=True),
+        "ignored pain": {
+            language: ignore_pain.ignored_pain.__wrapped__(text, language)
+            for language in ignore_pain.languages()
+        },
+        "pain targets": pain_target.pain_targets.__wrapped__(text, "en", True),
+        "forbidden": forbidden,
+        "says": advice_contradicted._says.__wrapped__(text, "en", everything),
+    }
+
+
+def fresh(text: str) -> None:
+    # The sets keep their last text's answer; a test that changes how they answer starts
+    # them afresh.
+    for _, patterns in SETS_BY_NAME:
+        patterns._last = None
+    pattern_sets.words_in.cache_clear()
+    dosage_text.amounts.cache_clear()
+
+
+def agree(text: str) -> None:
+    fresh(text)
+    with_sets = answers(text)
+    fresh(text)
+    with searching_every_pattern():
+        without = answers(text)
+    fresh(text)
+    assert with_sets == without, text
+
+
+def let_through_one_by_one(patterns: PatternSet, text: str) -> tuple[int, ...]:
+    """What `pattern_needs.may_match` lets through, pattern by pattern."""
+    if not plain(text):
+        return tuple(range(len(patterns.patterns)))
+    lowered = text.lower()
+    return tuple(i for i, p in enumerate(patterns.patterns) if may_match(needs(p), lowered))
+
+
+def same_patterns_let_through(text: str) -> None:
+    for name, patterns in SETS_BY_NAME:
+        chosen = patterns.may_match(text)
+        assert chosen == let_through_one_by_one(patterns, text), (name, text)
+        for i, pattern in enumerate(patterns.patterns):
+            if i not in chosen:
+                assert pattern.search(text) is None, (name, pattern.pattern, text)
+
+
+@st.composite
+def mutated_phrases(draw) -> str:
+    """A text one of the patterns matches, then changed the ways a clinician's text differs
+    from a phrase: in other words around it, in capitals, with a letter dropped or doubled,
+    with look-alike characters, cut short, on two lines."""
+    _, _, pattern = draw(st.sampled_from(PATTERNS))
+    text = draw(st.from_regex(pattern, fullmatch=False))
+    before = draw(st.sampled_from(["", "Stop and ", "Do not wait: ", "If you have ", "no "]))
+    after = draw(st.sampled_from(["", ".", " and call 999.", ", twice a day", " (sheet 12)"]))
+    text = before + text + after
+    change = draw(st.sampled_from(["none", "upper", "drop", "double", "alike", "cut", "lines"]))
+    if text and change != "none":
+        at = draw(st.integers(0, len(text) - 1))
+        if change == "upper":
+            text = text.upper()
+        elif change == "drop":
+            text = text[:at] + text[at + 1 :]
+        elif change == "double":
+            text = text[:at] + text[at] + text[at:]
+        elif change == "alike":
+            letter = draw(st.sampled_from(sorted(LOOK_ALIKES)))
+            text = text.replace(letter, LOOK_ALIKES[letter])
+        elif change == "cut":
+            text = text[:at]
+        else:
+            text = text.replace(" ", "\n", 1)
+    return text
+
+
+WORDS = sorted(pattern_sets._VOCABULARY.words | {"999", "chest", "pain", "x", "×", "10"})
+
+
+@st.composite
+def word_salad(draw) -> str:
+    """Words the patterns need, in any order, with spaces, digits and punctuation between."""
+    parts = draw(
+        st.lists(
+            st.one_of(st.sampled_from(WORDS), st.sampled_from([" ", ". ", ", ", "3", "/10 "])),
+            max_size=25,
+        )
+    )
+    return "".join(parts)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_phrases())
+def test_the_matchers_agree_on_mutated_phrases(text):
+    same_patterns_let_through(text)
+    agree(text)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(word_salad())
+def test_the_matchers_agree_on_the_words_the_patterns_need(text):
+    same_patterns_let_through(text)
+    agree(text)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=80))
+def test_the_matchers_agree_on_any_text(text):
+    same_patterns_let_through(text)
+    agree(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " ",
+        "Chest pain or tightness: call 999 now.",
+        "This is not an emergency, no need to call 999: mention it at your next appointment.",
+        "Severe pain at night and pain all the time: see your GP today.",
+        "Push through the pain, 3 x 10 reps, 7/10 is fine, every 2 hours.",
+        "CHE\u017fT PAIN, NUMBNE\u017f\u017f BETWEEN YOUR LEGS",
+        "\u212aeep going even if it hurts",
+        "Do these exercises every hour while you are awake, three sets of ten.",
+        "no no no no no 999 999 " * 50,
+        "pain " * 2000 + "999",
+        "1 111 " * 500 + "seconds",
+    ],
+)
+def test_the_matchers_agree_on_written_and_hostile_texts(text):
+    same_patterns_let_through(text)
+    agree(text)
+
+
+def test_a_set_made_later_is_read_with_its_own_words(monkeypatch):
+    # A set made after texts were read (a language read for the first time) adds its words
+    # to the one scan: the texts already read are read again, not answered without them.
+    monkeypatch.setattr(pattern_sets, "_kept", ThisRunOnly)  # no word kept for later runs
+    word = "flurble" + uuid.uuid4().hex  # in no vocabulary kept by an earlier run
+    text = f"zzqx {word} wobbit"
+    before = pattern_sets.words_in(text)
+    assert word not in before
+    later = PatternSet([re.compile(rf"\b{word}\b", re.IGNORECASE)])
+    assert later.may_match(text) == (0,)
+    assert later.may_match("nothing here") == ()
+    assert word in pattern_sets.words_in(text)
+
+
+def test_few_searches_are_made():
+    # The point of the sets: most patterns are not searched in most texts.
+    text = "Keep your back straight and breathe out as you lift. (sheet 7)"
+    searched = sum(len(patterns.may_match(text)) for _, patterns in SETS_BY_NAME)
+    assert searched < len(PATTERNS) / 10
+
+
+def test_words_kept_from_earlier_runs_change_no_answer(monkeypatch):
+    # The automaton is made with the words the last runs' sets needed too (one automaton a
+    # run, not one per set): a word no set needs, or a kept file of anything else, changes
+    # nothing a set answers.
+    texts = ["Chest pain or tightness: call 999 now.", "Keep going, 3 x 10 reps, 7/10 is fine."]
+    before = {text: [s.may_match(text) for _, s in SETS_BY_NAME] for text in texts}
+    monkeypatch.setattr(pattern_sets, "_kept", ThisRunOnly)  # no word kept for later runs
+    vocabulary = pattern_sets._VOCABULARY
+    vocabulary.add({"chest pai", "ness: ca", "zzz", "g, 3 x"})
+    try:
+        for text in texts:
+            assert "ness: ca" in pattern_sets.words_in(text) or "zzz" not in text
+            assert [s.may_match(text) for _, s in SETS_BY_NAME] == before[text]
+    finally:
+        vocabulary.words -= {"chest pai", "ness: ca", "zzz", "g, 3 x"}
+    assert pattern_sets._words_kept(("chest", 3, "", None)) == {"chest"}
+    assert pattern_sets._words_kept("chest") == set()
+    assert pattern_sets._words_kept(("w",) * (pattern_sets.WORDS_KEPT + 1)) == set()
