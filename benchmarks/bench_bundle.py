@@ -1,4 +1,5 @@
-"""Benchmark: create and verify bundles of 1,000 and 10,000 protocols (issue 17: linear).
+"""Benchmark: create and verify bundles of 1,000 and 10,000 protocols (issue 17: linear), and
+the memory of inspecting and importing them.
 
     python benchmarks/bench_bundle.py [--sizes 1000 10000] [--repeat 3]
 
@@ -38,8 +39,11 @@ sys.path.insert(0, str(REPO))
 
 from protocol_kit.app.bundle import (  # noqa: E402
     CreateOptions,
+    ImportOptions,
     VerifyOptions,
     create_bundle,
+    import_bundle,
+    inspect_bundle,
     verify_bundle,
 )
 from protocol_kit.bundle.manifest import Publisher  # noqa: E402
@@ -142,6 +146,17 @@ def run(count: int, repeat: int, folder: Path) -> dict[str, float]:
     verify_seconds, (problems, unpacked), verify_cpu, verify_peak = median_time(verify, repeat)
     assert not problems, problems
     open_seconds, _, _, _ = median_time(lambda: open_bundle(bundle).sha256, repeat)
+    # What a receiver runs besides verify: `inspect`, and `import --dry-run` into an empty
+    # folder (every check of a real import, the plan included, without writing 10,000 files).
+    _, reviews, _, inspect_peak = median_time(lambda: len(inspect_bundle(bundle).reviews), repeat)
+    assert reviews == count, reviews
+    target = folder / "received"
+    target.mkdir()
+    dry_run = ImportOptions(verify=verify_options, dry_run=True)
+    _, refused, _, import_peak = median_time(
+        lambda: len(import_bundle(bundle, target, dry_run).plan.refused), repeat
+    )
+    assert refused == 0, refused
     size = bundle.stat().st_size
     return {
         "protocols": count,
@@ -159,6 +174,8 @@ def run(count: int, repeat: int, folder: Path) -> dict[str, float]:
         "validation_share": max(0.0, verify_seconds - open_seconds) / verify_seconds,
         "create_peak": create_peak,
         "verify_peak": verify_peak,
+        "inspect_peak": inspect_peak,
+        "import_peak": import_peak,
     }
 
 
@@ -175,9 +192,10 @@ def main() -> None:
     print(
         "| protocols | bundle | create | create CPU | create cores | verify | verify CPU "
         "| verify cores | unpack + hash | validation share of verify | create: largest process "
-        "| verify: largest process |"
+        "| verify: largest process | inspect: largest process "
+        "| import --dry-run: largest process |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as temporary:
         # Not shown: the first run with a new user cache (PROTOKIT_CACHE_DIR) fills it, and
         # peaked at 246 MB where a later run of the same size took 49.
@@ -192,7 +210,8 @@ def main() -> None:
             f"| {row['create_cpu']:.2f} s | {row['create_cores']:.2f} | {row['verify_s']:.2f} s "
             f"| {row['verify_cpu']:.2f} s | {row['verify_cores']:.2f} "
             f"| {row['open_s']:.3f} s | {row['validation_share']:.0%} "
-            f"| {row['create_peak']:.0f} MB | {row['verify_peak']:.0f} MB |",
+            f"| {row['create_peak']:.0f} MB | {row['verify_peak']:.0f} MB "
+            f"| {row['inspect_peak']:.0f} MB | {row['import_peak']:.0f} MB |",
             flush=True,
         )
     largest = rows[-1]
@@ -208,7 +227,7 @@ def main() -> None:
                 f"{row['protocols']:,} ({cpu_ratio:.1f}x the CPU; {sizes:.0f}x the protocols; "
                 f"issue 17: at most {1.1 * sizes:.0f}x): {verdict}"
             )
-        for step in ("create", "verify"):
+        for step in ("create", "verify", "inspect", "import"):
             growth = largest[f"{step}_peak"] / row[f"{step}_peak"]
             print(
                 f"{step}: the largest process's peak at {largest['protocols']:,} protocols is "

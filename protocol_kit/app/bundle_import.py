@@ -151,17 +151,20 @@ def _source(verification: Verification) -> Source:
 
 
 def _incoming(bundle: OpenedBundle, name: str) -> Incoming:
+    """The protocol at `name`: its id, version and images' names; its content and images are
+    read from the bundle again when the plan and the import need them (issue 17)."""
     import json
 
-    text = bundle.files[name]
-    data = json.loads(text)
+    data = json.loads(bundle.files[name])
     media = {
-        item["path"]: bundle.files[PROTOCOLS + item["path"]]
+        item["path"]: PROTOCOLS + item["path"]
         for entry in data["exercises"]
         for item in entry.get("media", ())
         if "path" in item
     }
-    return Incoming(data["id"], data["version"], text, data, media)
+    return Incoming(
+        data["id"], data["version"], name, tuple(media.items()), bundle.files.__getitem__
+    )
 
 
 def _existing_protocols(target: Path, checker: FileChecker) -> dict[str, list[Existing]]:

@@ -21,6 +21,7 @@ from protocol_kit.app.bundle_checks import (
     receiving_check_options,
 )
 from protocol_kit.app.check import CheckOptions, FileChecker, map_with_checker
+from protocol_kit.app.file_reports import FileReports
 from protocol_kit.bundle import BundleRefused
 from protocol_kit.bundle.archive import DEFAULT_LIMITS, ArchiveLimits, peek_archive
 from protocol_kit.bundle.manifest import (
@@ -265,20 +266,22 @@ def verify_bundle(path: Path, options: VerifyOptions) -> Verification:
     signature = _check_signature(
         bundle.signature, bundle.manifest_bytes, trust, str(path), bundle.manifest
     )
-    verification = Verification(bundle, signature, RunReport())
+    # A full report only for a protocol with findings (issue 17: a bundle of 10,000 held
+    # 10,000 reports); the others are a path, a kind and a time.
+    verification = Verification(bundle, signature, RunReport(FileReports()))
     # Looked up by path once per protocol: a scan of the list for each would be quadratic.
     listed_by_path = {listed.path: listed for listed in bundle.manifest.protocols}
     names = bundle.protocol_names()
     tasks = _BundledTasks(bundle, names)
     checked = map_with_checker(_check_one_bundled, tasks, options.check)
     for name, (report, protocol) in zip(names, checked, strict=True):
+        if protocol is not None:
+            _check_against_manifest(bundle, listed_by_path[name], name, protocol, report)
+            if report.ok:
+                verification.protocols[name] = protocol
+                verification.warnings.extend(_overdue(report, protocol))
+        # Once whole: a report kept compact (no findings) cannot be given one later.
         verification.report.files.append(report)
-        if protocol is None:
-            continue
-        _check_against_manifest(bundle, listed_by_path[name], name, protocol, report)
-        if report.ok:
-            verification.protocols[name] = protocol
-            verification.warnings.extend(_overdue(report, protocol))
     _check_media_use(bundle, verification)
     _check_fhir_files(bundle, verification, options.check)
     name_problem = identity.name_problem(bundle.manifest.publisher.name)
@@ -569,16 +572,17 @@ def inspect_bundle(path: Path, limits: ArchiveLimits = DEFAULT_LIMITS) -> Inspec
     def wanted(name: str) -> bool:
         return name in (MANIFEST, SIGNATURE) or PROTOCOL_PATH.match(name) is not None
 
-    infos, found = peek_archive(path, wanted, limits)
+    def kept(name: str, content: bytes) -> bytes | Review:
+        # A protocol's two dates, read as its entry is: not its content (issue 17: the
+        # protocols of a bundle of 10,000 were all held until the manifest was read).
+        return content if name in (MANIFEST, SIGNATURE) else _review_dates(content)
+
+    infos, found = peek_archive(path, wanted, limits, kept)
     if MANIFEST not in found:
         raise BundleRefused(f"{path}: not a protocol-kit bundle: it has no {MANIFEST}")
     manifest = parse_manifest(found[MANIFEST], str(path))
     signature = parse_signature(found[SIGNATURE], str(path)) if SIGNATURE in found else None
-    reviews = {
-        entry.path: _review_dates(found[entry.path])
-        for entry in manifest.protocols
-        if entry.path in found
-    }
+    reviews = {entry.path: found[entry.path] for entry in manifest.protocols if entry.path in found}
     return Inspection(infos, manifest, signature.key if signature else None, reviews)
 
 

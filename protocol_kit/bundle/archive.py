@@ -34,7 +34,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from protocol_kit.bundle import BundleRefused
 from protocol_kit.findings import shown
@@ -464,19 +464,26 @@ def peek_archive(
     path: Path,
     names: tuple[str, ...] | Callable[[str], bool],
     limits: ArchiveLimits = DEFAULT_LIMITS,
-) -> tuple[list[zipfile.ZipInfo], dict[str, bytes]]:
+    keep: Callable[[str, bytes], Any] | None = None,
+) -> tuple[list[zipfile.ZipInfo], dict[str, Any]]:
     """The checked directory of a bundle and the content of the entries it holds that are in
     `names` (or for which `names(entry)` is true), without reading any other entry: for
-    looking inside before verifying."""
+    looking inside before verifying. With `keep`, what `keep(name, content)` gives is kept
+    instead of each content, read one at a time. The archive is read from the file, never
+    whole into memory (a bundle of 10,000 protocols is 260 MB), with the same refusals in
+    the same order."""
     where = str(path)
-    archive = _open(_read_bounded(path, limits), where, limits)
-    infos = archive.infolist()
-    check_directory(infos, limits, where)
-    wanted = names if callable(names) else names.__contains__
-    found: dict[str, bytes] = {}
-    for info in infos:
-        if wanted(info.filename):
-            found[info.filename] = _read_entry(archive, info, where)
+    handle, size = _open_bounded(path, limits)
+    with handle:
+        archive = _open_file(handle, size, where, limits)
+        infos = archive.infolist()
+        check_directory(infos, limits, where)
+        wanted = names if callable(names) else names.__contains__
+        found: dict[str, Any] = {}
+        for info in infos:
+            if wanted(info.filename):
+                content = _read_entry(archive, info, where)
+                found[info.filename] = content if keep is None else keep(info.filename, content)
     return infos, found
 
 

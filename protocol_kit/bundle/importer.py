@@ -18,9 +18,11 @@ whole import. Applying the plan, all or nothing, is `staging.apply_plan`.
 
 from __future__ import annotations
 
+import functools
+import json
 import os
 import stat
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from enum import Enum
@@ -54,13 +56,52 @@ class Action(str, Enum):
 
 @dataclass(frozen=True)
 class Incoming:
-    """A protocol from a verified bundle, with the images it shows."""
+    """A protocol from a verified bundle, with the images it shows, read from the bundle when
+    asked (`read(path in the bundle)`, which checks the content again against the SHA-256 it
+    was verified with, and refuses a bundle changed since): an import of 10,000 protocols held
+    every protocol, its parsed form and its images until the last file was written (issue 17).
+    """
 
     id: str
     version: str
-    text: bytes
-    data: dict[str, Any]
-    media: Mapping[str, bytes]  # path relative to the protocol ("media/<sha256>.png") -> bytes
+    path: str  # in the bundle
+    # (path relative to the protocol, "media/<sha256>.png"; path in the bundle), each once
+    media_paths: tuple[tuple[str, str], ...]
+    read: Callable[[str], bytes] = field(repr=False, compare=False)
+
+    @property
+    def text(self) -> bytes:
+        return self.read(self.path)
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return json.loads(self.text)
+
+    @property
+    def media(self) -> Mapping[str, bytes]:
+        """Path relative to the protocol -> the image's bytes, each read when asked for."""
+        return _Read(dict(self.media_paths), self.read)
+
+    def reader(self, path: str) -> Callable[[], bytes]:
+        """What reads the file at `path` in the bundle again when a write needs it."""
+        return functools.partial(self.read, path)
+
+
+class _Read(Mapping[str, bytes]):
+    """Names -> the bytes of their files in the bundle, read at each look-up."""
+
+    def __init__(self, paths: dict[str, str], read: Callable[[str], bytes]) -> None:
+        self._paths = paths
+        self._read = read
+
+    def __getitem__(self, name: str) -> bytes:
+        return self._read(self._paths[name])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
 
 
 @dataclass(frozen=True)
@@ -91,9 +132,15 @@ class Write:
     to give it (None: those of a new file)."""
 
     path: Path
-    content: bytes = field(repr=False)
+    # The bytes, or what reads them from the bundle when they are written (`Incoming.reader`):
+    # a plan of 10,000 protocols holds none of them.
+    source: bytes | Callable[[], bytes] = field(repr=False)
     seen: FileState | None
     mode: int | None = None
+
+    @property
+    def content(self) -> bytes:
+        return self.source if isinstance(self.source, bytes) else self.source()
 
 
 @dataclass(frozen=True)
@@ -317,23 +364,24 @@ def _with_writes(step: Step, local: bytes, context: _Context) -> Step:
             "should be updated",
             step.existing_version,
         )
-    writes = [Write(destination, step.incoming.text, file_state(destination), mode)]
+    incoming = step.incoming
+    writes = [Write(destination, incoming.reader(incoming.path), file_state(destination), mode)]
     if step.backup is not None:
         writes.append(Write(step.backup, local, None, mode))
     folder = destination.parent
-    for name, content in sorted(step.incoming.media.items()):
+    for name, bundled in sorted(incoming.media_paths):
         path = folder / name
         if path.is_symlink() or (path.exists() and not path.is_file()):
             return _refuse(step.incoming, destination, f"{path} is in the way")
         if path.exists():
-            if read_file(path) != content:
+            if read_file(path) != incoming.read(bundled):
                 return _refuse(
                     step.incoming,
                     destination,
                     f"{path} exists with different content than the image of the same name",
                 )
             continue
-        writes.append(Write(path, content, None))
+        writes.append(Write(path, incoming.reader(bundled), None))
     for path in [w.path for w in writes] + [record_path(context.target)]:
         problem = _cannot_write(path, context.target)
         if problem is not None:

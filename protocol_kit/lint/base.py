@@ -16,10 +16,12 @@ import itertools
 import marshal
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from sys import getsizeof as _getsizeof
 from typing import Any, ClassVar
 
 from protocol_kit.digests import blake2b
 from protocol_kit.findings import Severity, shown_path
+from protocol_kit.lint.memo import ENTRY_BYTES, RunMemo, _kind, charge, weight  # noqa: F401
 from protocol_kit.model import (
     Exercise,
     Protocol,
@@ -53,46 +55,6 @@ class Problem(Record):
         init(self, "pointer", pointer)
         init(self, "message", message)
         init(self, "at_key", at_key)
-
-
-class RunMemo(dict):
-    """The lint's cache for one run: results about content that repeats across files. Bounded,
-    so that a run over 100,000 files keeps the memory it had after 1,000: keys that name one
-    file's own exercises never repeat, and when the cache is full it starts again (it is only
-    a cache; the next file works its answers out again).
-
-    It starts again with the answers of the kinds in `LASTING` kept (a key's kind is its
-    first member): few, used by many files and dear to work out again (a set of poses is
-    placed and checked in about 8 ms). Emptied with the rest, they were worked out again
-    after every 10,000 answers, about every 1,000 files of a run. They are kept only while
-    they are fewer than `LIMIT // 2`, so the cache stays bounded.
-
-    30,000 answers (about 220 bytes each, 6.5 MB): a 10,000-file run's ten per-exercise rules
-    about each of its 2,560 exercises, and the poses', fit. With 10,000 the cache filled about
-    every 900 files of that run and every exercise was judged again after it. Answers are
-    tuples, so the many empty ones are one object (`()`), and no rule can change a kept
-    answer in place."""
-
-    LIMIT = 30_000
-    LASTING = frozenset({"poses", "active-rules", "template-choices"})
-
-    def __setitem__(self, key: Any, value: Any) -> None:
-        if len(self) >= self.LIMIT and key not in self:
-            self._start_again()
-        super().__setitem__(key, value)
-
-    def _start_again(self) -> None:
-        lasting = [(key, value) for key, value in self.items() if _kind(key) in self.LASTING]
-        self.clear()
-        if len(lasting) < self.LIMIT // 2:
-            self.update(lasting)
-
-
-def _kind(key: Any) -> Any:
-    """A memo key's kind: its first member (a key may be a bare string)."""
-    if isinstance(key, tuple):
-        return key[0] if key else None
-    return key
 
 
 class Context(Record, frozen=False):
@@ -308,6 +270,8 @@ def token(context: Context, key: Any) -> int:
         if len(table) >= RunMemo.LIMIT:
             table.clear()
         number = table[key] = next(_TOKENS)
+        # The key holds the part's texts: weighed, so that long texts fill the memo sooner.
+        charge(context.memo, ENTRY_BYTES + weight(key))
     return number
 
 
@@ -619,20 +583,21 @@ def _file_verdicts(protocol: Protocol, context: Context) -> int:
     table = context.memo.get(key)
     if table is None or table[0] > VERDICTS_LIMIT:
         table = context.memo[key] = [0, {}]
-    found = _verdicts(iter_protocol_texts(protocol), table)
+    found = _verdicts(iter_protocol_texts(protocol), table, context.memo)
     keys = exercises_text_key(protocol, context)  # the texts alone: not the dosage's numbers
     for exercise, written in zip(protocol.exercises, keys, strict=True):
         exercise_found = context.memo.get((key, written))
         if exercise_found is None:
-            exercise_found = _verdicts(iter_exercise_texts(exercise), table)
+            exercise_found = _verdicts(iter_exercise_texts(exercise), table, context.memo)
             context.memo[(key, written)] = exercise_found
         found |= exercise_found
     return found
 
 
-def _verdicts(texts: Iterable[Text], table: list) -> int:
+def _verdicts(texts: Iterable[Text], table: list, memo: Any = None) -> int:
     """The bits of the registered searches that find something in one of `texts`; `table` is
-    [how many values it holds, {language tag: {value: bits}}]."""
+    [how many values it holds, {language tag: {value: bits}}], kept in `memo`, which is
+    charged each value it keeps (the value is the key: a whole text)."""
     by_language: dict[str, dict[str, int]] = table[1]
     found = 0
     for text in texts:
@@ -648,5 +613,6 @@ def _verdicts(texts: Iterable[Text], table: list) -> int:
                         verdict |= 1 << bit
                 seen[value] = verdict
                 table[0] += 1
+                charge(memo, ENTRY_BYTES + _getsizeof(value))
             found |= verdict
     return found

@@ -16,6 +16,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 
+from protocol_kit.bounded import text_cache
 from protocol_kit.model import Coding
 from protocol_kit.package_data import read_text
 from protocol_kit.pattern_sets import PatternSet
@@ -226,7 +227,7 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-@functools.lru_cache(maxsize=4096)
+@text_cache()
 def _signs_in(sets: RedFlagSets, text: str, language: str) -> tuple[tuple[int, int, str], ...]:
     # One answer per text and run: the same red flags recur in most of a clinic's protocols.
     # Only the signs whose words the text holds are searched (`pattern_sets`), in order.
@@ -238,7 +239,7 @@ def _signs_in(sets: RedFlagSets, text: str, language: str) -> tuple[tuple[int, i
     )
 
 
-@functools.lru_cache(maxsize=4096)
+@text_cache()
 def _named_in(sets: RedFlagSets, text: str, language: str) -> tuple[str, ...]:
     # `Item.named_in`, with the text on one line and the language's first part worked out
     # once for all the items (the callers do), not once per item. An item's pattern is not

@@ -7,6 +7,7 @@ import functools
 import json
 import re
 
+from protocol_kit.bounded import text_cache
 from protocol_kit.package_data import read_text
 from protocol_kit.patterns import compiled
 
@@ -21,7 +22,7 @@ _LIST = compiled(r"^((?:[\w-]+, )*[\w-]+,? (?:or|and) [\w-]+) (.+)$")
 MAX_WORDS = 8
 
 
-@functools.lru_cache(maxsize=4096)
+@text_cache()
 def condition_names(description: str) -> frozenset[str]:
     """The conditions a description names, lower-cased: "Poor balance: cannot step..." ->
     {"poor balance"}; "Spinal, hip or abdominal surgery in the last 12 weeks, unless ..." ->

@@ -5,10 +5,10 @@ stop them. CERT item 8 and TIDieR item 8 ask for the dose as an amount: say it i
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator
 
+from protocol_kit.bounded import text_cache
 from protocol_kit.findings import shown
 from protocol_kit.lint.base import english
 from protocol_kit.model import Exercise, Text
@@ -37,7 +37,7 @@ _NEGATION = compiled(
 )
 
 
-@functools.lru_cache(maxsize=4096)
+@text_cache()
 def unbounded_words(value: str) -> str | None:
     """The words of `value` that give a dose with no number, or None (kept per text: the same
     steps recur in most files of a run); not searched in a text that lacks what the pattern

@@ -5,6 +5,7 @@ import json
 import re
 from collections.abc import Iterator
 
+from protocol_kit.bounded import text_cache
 from protocol_kit.findings import Severity, shown
 from protocol_kit.lint.base import (
     Context,
@@ -78,7 +79,7 @@ class AdviceContradicted(Rule):
         )
 
 
-@functools.lru_cache(maxsize=256)
+@text_cache(maxsize=256)
 def _forbidden(advice: tuple[tuple[tuple[str, str], ...], ...]) -> tuple[tuple[str, str], ...]:
     """(instruction id, the advice that forbids it) for each instruction the protocol's
     general advice (each text's (language, value) pairs) forbids."""
@@ -152,7 +153,7 @@ def _exercise_texts(exercise: Exercise) -> Iterator[Text]:
     yield from (t for t in (exercise.regression, exercise.progression) if t is not None)
 
 
-@functools.lru_cache(maxsize=4096)
+@text_cache()
 def _says(
     value: str, language: str, forbidden: tuple[tuple[str, str], ...]
 ) -> tuple[_Instruction, str, str] | None:

@@ -5,6 +5,7 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 
+from protocol_kit.bounded import text_cache
 from protocol_kit.findings import Severity
 from protocol_kit.lint.base import (
     Context,
@@ -243,7 +244,7 @@ def _takes_there(exercise: Exercise, condition: ConditionMovement, language: str
     return None
 
 
-@functools.lru_cache(maxsize=4096)
+@text_cache()
 def _words_found(words: re.Pattern[str], value: str) -> str | None:
     """The words of `value` that `words` matches, or None; kept per text for the run, and not
     searched for in a text that lacks what the pattern needs (`pattern_needs`): every

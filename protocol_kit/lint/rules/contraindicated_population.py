@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator
 
+from protocol_kit.bounded import text_cache
 from protocol_kit.findings import Severity, shown
 from protocol_kit.lint.base import (
     Context,
@@ -105,6 +105,6 @@ def _texts(population: tuple[str | None, ...], summary: str | None) -> list[tupl
     return [(where, text) for where, text in (*named, ("summary", summary)) if text]
 
 
-@functools.lru_cache(maxsize=1024)
+@text_cache(maxsize=1024)
 def _sentences(text: str) -> tuple[str, ...]:
     return tuple(_SENTENCE.split(text))

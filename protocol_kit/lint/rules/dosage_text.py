@@ -5,6 +5,7 @@ import math
 import re
 from collections.abc import Iterator
 
+from protocol_kit.bounded import text_cache
 from protocol_kit.dosage import dosage_problems
 from protocol_kit.findings import Severity, shown
 from protocol_kit.lint.base import (
@@ -308,7 +309,7 @@ _STILL_BEFORE = compiled(
 )
 
 
-@functools.lru_cache(maxsize=4096)
+@text_cache()
 def still_time(text: str, words: str) -> bool:
     """Whether the amount `words` of `text` is a time of lying or sitting still."""
     at = text.find(words)
@@ -352,7 +353,7 @@ def may_give_frequency(text: str) -> bool:
     return _FREQUENCY_AT in may or _INTERVAL_AT in may
 
 
-@functools.lru_cache(maxsize=4096)
+@text_cache()
 def amounts(text: str) -> tuple[Amount, ...]:
     """Every amount `text` states. The same steps and cues recur in many protocols of a run
     (copied exercises, library exercises with another dosage), and reading them is the

@@ -4,6 +4,7 @@ import functools
 import json
 from collections.abc import Iterator
 
+from protocol_kit.bounded import text_cache
 from protocol_kit.findings import Severity, shown
 from protocol_kit.lint.base import (
     Context,
@@ -109,7 +110,7 @@ def _empty(
             )
 
 
-@functools.lru_cache(maxsize=4096)
+@text_cache()
 def says_nothing(value: str) -> bool:
     """Whether a safety text says nothing to act on: fewer than two words, or "n/a", "-",
     "none" and the like. Kept per text for the run: SAFE002 asks it of every precaution's

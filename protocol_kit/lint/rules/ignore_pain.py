@@ -5,6 +5,7 @@ import json
 import re
 from collections.abc import Iterator
 
+from protocol_kit.bounded import text_cache
 from protocol_kit.findings import Severity, shown
 from protocol_kit.lint.base import (
     Context,
@@ -100,7 +101,7 @@ def _problems(text: Text, pointer: str, library: Exercise | None) -> Iterator[Pr
             )
 
 
-@functools.lru_cache(maxsize=4096)
+@text_cache()
 def ignored_pain(value: str, language: str) -> str | None:
     """The first phrase of `value` that tells the patient to ignore pain, or None."""
     words = _words().get(language)

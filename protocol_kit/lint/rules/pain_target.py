@@ -5,6 +5,7 @@ import json
 import re
 from collections.abc import Iterator
 
+from protocol_kit.bounded import text_cache
 from protocol_kit.findings import Severity, shown
 from protocol_kit.lint.base import (
     Context,
@@ -115,7 +116,7 @@ def _problems(
             break
 
 
-@functools.lru_cache(maxsize=4096)
+@text_cache()
 def pain_targets(value: str, language: str, described: bool = False) -> tuple[tuple[str, int], ...]:
     """Each clause of `value` that gives a pain score as a level to exercise at or up to,
     with the highest score it allows; `described`: the text says how the exercise should

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator
 
+from protocol_kit.bounded import text_cache
 from protocol_kit.findings import Severity, shown
 from protocol_kit.lint.base import Context, Problem
 from protocol_kit.lint.rules._red_flags import RedFlagRule, red_flag_texts
@@ -67,7 +67,7 @@ class RedFlagAnd(RedFlagRule):
                 )
 
 
-@functools.lru_cache(maxsize=4096)
+@text_cache()
 def joined_list(text: str) -> str | None:
     """'a list of signs' when a sentence lists parts with commas and joins the last with
     "and"; else None."""

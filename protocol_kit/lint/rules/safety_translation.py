@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 
+from protocol_kit.bounded import text_cache
 from protocol_kit.findings import Severity, shown
 from protocol_kit.lint.base import Context, Problem, Rule
 from protocol_kit.model import Protocol, Text
@@ -83,7 +83,7 @@ def _safety_texts(protocol: Protocol) -> Iterator[tuple[str, Text]]:
             yield "precaution's advice", precaution.patient_advice
 
 
-@functools.lru_cache(maxsize=4096)
+@text_cache()
 def left_out(source: str, translated: str) -> str | None:
     """What `translated` leaves out of `source` (its numbers, then its sentences), said for
     the message, or None. Kept per pair for the run: most files share their safety texts."""

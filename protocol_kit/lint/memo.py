@@ -1,0 +1,91 @@
+"""The lint's run memo: answers about content that repeats across files, kept for one run and
+bounded by the bytes they hold, not by their number.
+
+Bounded by entries alone (30,000 answers, 50,000 text verdicts, 30,000 section keys), the
+memo's size followed the length of the texts it held: short on the examples, but a clinic whose
+files each have their own texts (up to 10,000 characters a string) filled the same number of
+entries with many times the bytes, and `protokit validate` grew from 1,000 to 100,000 files
+(issue 17). Here each answer is weighed as it is kept (`weight`: the sizes of its strings,
+tuples and records, as `sys.getsizeof` gives them, and a dictionary slot), and the tables
+kept inside the memo (the section keys, the text verdicts) add what they keep with `charge`.
+When the weight passes `BUDGET`, or the number of answers `LIMIT`, the memo starts again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from protocol_kit.bounded import ENTRY_BYTES, weight
+
+
+def _kind(key: Any) -> Any:
+    """A memo key's kind: its first member (a key may be a bare string)."""
+    if isinstance(key, tuple):
+        return key[0] if key else None
+    return key
+
+
+class RunMemo(dict):
+    """The lint's cache for one run: results about content that repeats across files. Bounded,
+    so that a run over 100,000 files keeps the memory it had after 1,000: keys that name one
+    file's own exercises never repeat, and when the cache is full it starts again (it is only
+    a cache; the next file works its answers out again).
+
+    Full is `BUDGET` bytes (`weight` of every key and answer kept, and what the tables kept in
+    it `charge`), or `LIMIT` answers. It starts again with the answers of the kinds in
+    `LASTING` kept (a key's kind is its first member): few, used by many files and dear to
+    work out again (a set of poses is placed and checked in about 8 ms). They are kept only
+    while they are fewer than `LIMIT // 2` and weigh less than `BUDGET // 2`, so the cache
+    stays bounded.
+
+    8 MB holds what the 30,000 answers of a run over copies of a clinic's files weigh (about
+    6.5 MB: a 10,000-file run's ten per-exercise rules about each of its 2,560 exercises, and
+    the poses'), so such a run starts again no more often than before; files with texts of
+    their own fill it sooner, with the same bytes. Answers are tuples, so the many empty ones
+    are one object (`()`), and no rule can change a kept answer in place."""
+
+    LIMIT = 30_000
+    BUDGET = 8 * 1024 * 1024
+    LASTING = frozenset({"poses", "active-rules", "template-choices"})
+
+    __slots__ = ("held",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.held = 0  # bytes, by `weight` and `charge`
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        if key not in self:
+            if len(self) >= self.LIMIT or self.held >= self.BUDGET:
+                self._start_again()
+            # An empty answer is one shared object: only its key and slot are new.
+            self.held += ENTRY_BYTES + weight(key) + (weight(value) if value else 0)
+        super().__setitem__(key, value)
+
+    def charge(self, size: int) -> None:
+        """Count `size` more bytes held by an answer kept earlier (a table that grows: the
+        section keys, the text verdicts). Past the budget the memo starts again at once: the
+        table then starts again too (the next file makes a new one), as the memo no longer
+        holds it; the caller may finish its file with the old one."""
+        self.held += size
+        if self.held >= self.BUDGET:
+            self._start_again()
+
+    def clear(self) -> None:
+        super().clear()
+        self.held = 0
+
+    def _start_again(self) -> None:
+        lasting = [(key, value) for key, value in self.items() if _kind(key) in self.LASTING]
+        self.clear()
+        if len(lasting) < self.LIMIT // 2:
+            held = sum(ENTRY_BYTES + weight(key) + weight(value) for key, value in lasting)
+            if held < self.BUDGET // 2:
+                super().update(lasting)
+                self.held = held
+
+
+def charge(memo: Any, size: int) -> None:
+    """`RunMemo.charge` on a memo that is one (a rule tested with a plain dict has none)."""
+    if type(memo) is RunMemo:
+        memo.charge(size)
