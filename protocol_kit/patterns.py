@@ -160,3 +160,15 @@ def _save() -> None:
         entries = {key: entries[key] for key in _CACHE.used if key in entries}
     with contextlib.suppress(Exception):  # nothing may reach the user from the cache
         write(entries)
+
+
+# The letters that `re.IGNORECASE` takes for an ASCII one although `str.lower` does not make
+# them that letter: a pattern written "twice" matches "twıce" (dotless i), "ſets" (long s).
+_IGNORECASE_TWINS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def folded(matched: str) -> str:
+    """`matched`, a part of a text an IGNORECASE pattern matched, as the lower-case ASCII
+    word the pattern spelt: what its value is looked up by. `str.lower` alone left "twıce"
+    and "ſets" unknown, and a look-up by them failed (internal error)."""
+    return matched.translate(_IGNORECASE_TWINS).lower()

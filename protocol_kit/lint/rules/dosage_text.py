@@ -22,7 +22,7 @@ from protocol_kit.lint.rules._unbounded_dose import unbounded_doses
 from protocol_kit.loading import number_text
 from protocol_kit.model import Exercise, Protocol, Text
 from protocol_kit.pattern_sets import PatternSet
-from protocol_kit.patterns import compiled
+from protocol_kit.patterns import compiled, folded
 from protocol_kit.record import Record, init
 
 _UNITS = {
@@ -46,7 +46,7 @@ def _number_words() -> dict[str, int]:
 def _number(words: str) -> float:
     """The value of a number as written; NaN for digits run together with separators in no
     one reading ("1,0000", "1,5", "1.0.30"), which then agrees with no dosage."""
-    value = _number_words().get(re.sub(r"\s+", " ", words.lower()))
+    value = _number_words().get(re.sub(r"\s+", " ", folded(words)))
     if value is not None:
         return float(value)
     if _GROUPED.fullmatch(words):
@@ -370,13 +370,13 @@ def _amounts(text: str) -> Iterator[Amount]:
         # number: a digit or a number word (`_NUMBER`), and this text has neither.
         may = may - {_AMOUNT_AT, _SETS_BY_AT, _SETS_OF_AT}
     for found in _AMOUNT.finditer(text) if _AMOUNT_AT in may else ():
-        if found["low"].lower() == "one" and not found["high"]:
+        if folded(found["low"]) == "one" and not found["high"]:
             continue  # "that is one repetition": says what a repetition is, not how many
-        if found["unit"].lower() == "times" and _FREQUENCY_AFTER.match(text[found.end() :]):
+        if folded(found["unit"]) == "times" and _FREQUENCY_AFTER.match(text[found.end() :]):
             continue  # "3 times a day": how often, read below
         if _EVERY_BEFORE.search(text[: found.start()]):
             continue  # "every 30 minutes": how often, read below
-        unit = _UNITS[found["unit"].lower()]
+        unit = _UNITS[folded(found["unit"])]
         low = _number(found["low"])
         high = _number(found["high"]) if found["high"] else low
         if unit == "r":
@@ -404,7 +404,7 @@ def _amounts(text: str) -> Iterator[Amount]:
         baseline = _BASELINE.search(text[: found.start()]) is not None
         yield Amount("repetitions", low, high, found.group(0), baseline)
     for found in _ORDINAL_SET.finditer(text) if _ORDINAL_SET_AT in may else ():
-        number = _ORDINALS[found[1].lower()]
+        number = _ORDINALS[folded(found[1])]
         yield Amount("sets", number, number, found.group(0), False)
     for found in _FREQUENCY.finditer(text) if _FREQUENCY_AT in may else ():
         baseline = _BASELINE.search(text[: found.start()]) is not None
@@ -413,9 +413,9 @@ def _amounts(text: str) -> Iterator[Amount]:
         elif found["days"]:
             field, number = "days_per_week", _number(found["days"])
         else:
-            per = (found["per"] or "day").lower()  # "twice daily" has no "a day": it is daily
+            per = folded(found["per"] or "day")  # "twice daily" has no "a day": it is daily
             field = "days_per_week" if per == "week" else "sessions_per_day"
-            word = (found["word"] or "").lower()
+            word = folded(found["word"] or "")
             number = {"once": 1.0, "twice": 2.0}.get(word) or _number(found["n"])
         yield Amount(field, number, number, found.group(0), baseline)
     for found in _INTERVAL.finditer(text) if _INTERVAL_AT in may else ():
