@@ -634,9 +634,11 @@ def render(results: Results, args: argparse.Namespace) -> str:
         "earlier runs left it; the first run after an install builds the ICD-10 index, up to "
         "about 250 MB once). The report is written as the files are checked and the run "
         "keeps counts, not reports; a worker sends back only the kind of a file without "
-        "findings. What still grows is the lint's answers kept per text for the run (bounded "
-        "by their number, so flat only beyond some tens of thousands of files) and the list "
-        "of paths (one string, about 28 bytes a path). Naming "
+        "findings. What still grows is what the run keeps to answer again without working out "
+        "(the lint's answers per text, bounded by bytes: 8 MB for the run's memo, 2 MB for "
+        "each per-text cache; the parts many files share, bounded by their number), until "
+        "each reaches its bound, and the list of paths (one string, about 28 bytes a path). "
+        "Naming "
         f"{files:,} files on the command line, as the timed runs above do, costs a few MB more "
         "for the arguments themselves.",
         "",
