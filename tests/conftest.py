@@ -21,6 +21,18 @@ CLINIC_NUMBERS = (
 )
 
 
+def corpus_module():
+    """benchmarks/corpus.py, the benchmarks' corpus maker (a folder of scripts, not a
+    package), for tests that check many generated files."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("corpus", REPO / "benchmarks" / "corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("corpus", module)
+    spec.loader.exec_module(module)
+    return module
+
+
 @dataclass
 class Result:
     code: int

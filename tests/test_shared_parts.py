@@ -7,15 +7,13 @@ way; and what is kept is bounded."""
 from __future__ import annotations
 
 import copy
-import importlib.util
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import CASES, REPO
+from conftest import CASES, REPO, corpus_module
 from protocol_kit.app.check import CheckOptions, FileChecker, each_report
 from protocol_kit.lint.engine import Linter, LintSettings
 from protocol_kit.model import ANY_FILE
@@ -23,15 +21,6 @@ from protocol_kit.shared_parts import PartTable, SharedParts
 
 SETTINGS = LintSettings(today=__import__("datetime").date(2026, 6, 1))
 PNG = REPO / "docs" / "images" / "illustrations" / "glute-bridge.png"
-
-
-def _corpus_module():
-    """benchmarks/corpus.py (a folder of scripts, not a package)."""
-    spec = importlib.util.spec_from_file_location("corpus", REPO / "benchmarks" / "corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("corpus", module)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _first_inline(data: dict) -> tuple[int, dict] | None:
@@ -64,7 +53,7 @@ def _changed(data: dict, index: int) -> dict | None:
 def paths(tmp_path_factory) -> list[str]:
     """The examples, every validation case and a generated corpus, with copies of its files
     in a second folder (the same parts, another file) and copies with one change each."""
-    corpus = _corpus_module()
+    corpus = corpus_module()
     root = tmp_path_factory.mktemp("shared")
     made = corpus.generate(root / "corpus", 80, 8, seed=7)
     distinct = corpus.generate(root / "distinct", 10, 0, seed=8, distinct_texts=True)

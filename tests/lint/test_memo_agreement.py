@@ -7,28 +7,17 @@ gives, message, place and severity included."""
 from __future__ import annotations
 
 import copy
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
 from lint_helpers import TODAY
 
-from conftest import CASES, REPO
+from conftest import CASES, REPO, corpus_module
 from protocol_kit.app.check import CheckOptions, FileChecker
 from protocol_kit.lint.engine import Linter, LintSettings
 
 SETTINGS = LintSettings(today=TODAY)
-
-
-def _corpus_module():
-    """benchmarks/corpus.py (a folder of scripts, not a package)."""
-    spec = importlib.util.spec_from_file_location("corpus", REPO / "benchmarks" / "corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("corpus", module)
-    spec.loader.exec_module(module)
-    return module
 
 
 class Fresh:
@@ -160,7 +149,7 @@ def _with_mistakes(paths: list[Path], folder: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def paths(tmp_path_factory) -> list[str]:
-    corpus = _corpus_module()
+    corpus = corpus_module()
     root = tmp_path_factory.mktemp("memo")
     shared = corpus.generate(root / "shared", 100, 10, seed=5)
     distinct = corpus.generate(root / "distinct", 30, 0, seed=6, distinct_texts=True)
