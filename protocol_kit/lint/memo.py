@@ -42,8 +42,9 @@ class RunMemo(dict):
     (about 6.5 MB of answers by 10,000), so 8 MB let the largest process grow by 2.4 MB more;
     4 MB starts such a run again more often at no measurable CPU cost, while 2 MB cost 12%
     more CPU (the poses and each exercise's answers worked out again; docs/performance.md,
-    issue 17). Files with texts of their own fill it sooner, with the same bytes. Answers are tuples, so the many empty ones
-    are one object (`()`), and no rule can change a kept answer in place."""
+    issue 17). Files with texts of their own fill it sooner, with the same bytes. Answers are
+    tuples, so the many empty ones are one object (`()`), and no rule can change a kept answer
+    in place."""
 
     LIMIT = 30_000
     BUDGET = 4 * 1024 * 1024
