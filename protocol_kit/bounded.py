@@ -21,9 +21,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 # What a key and its answer cost a dictionary besides themselves (its slot, its index entry,
 # the room a dict keeps free), and `lru_cache` its link.
 ENTRY_BYTES = 100
-# 2 MB: 4,096 answers about texts of a few hundred characters, what a clinic's files hold,
-# fit without the cache being emptied; 4,096 of 10,000 characters would be 80 MB.
-TEXT_CACHE_BYTES = 2 * 1024 * 1024
+# 512 KB: at 2 MB each, the dozen caches together let the largest process grow by about 1.4 MB
+# from 1,000 to 100,000 files (a run reached the budget between the two); at 512 KB the lint's
+# CPU on a corpus whose texts all differ did not change measurably (docs/performance.md,
+# issue 17). 4,096 answers of 10,000 characters would be 80 MB.
+TEXT_CACHE_BYTES = 512 * 1024
 # Below this depth every part of a value is weighed; deeper parts count as one small object
 # each (keys and answers are shallow: tuples of strings, digests and problems).
 _DEPTH = 4

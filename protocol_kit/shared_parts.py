@@ -96,11 +96,14 @@ class SharedParts:
     so that each is looked for or not by how often it is found again."""
 
     def __init__(self) -> None:
+        # Half what they were (64, 320, 1,024): full tables were most of what the largest
+        # process grew by from 1,000 to 100,000 files (4.7 MB of 18), and half as many parts
+        # kept cost no measurable CPU on a clinic's copies (docs/performance.md, issue 17).
         # Everything of a protocol but its id, title and exercises: about 21 KB each (its key
-        # 6 KB of it), at most 1.3 MB.
-        self.protocols = PartTable(kept=64, trial=1024)
-        # Exercises written in protocols: about 13.5 KB each (key 2.6 KB), at most 4.3 MB.
-        self.exercises = PartTable(kept=320, trial=4096)
+        # 6 KB of it), at most 0.7 MB.
+        self.protocols = PartTable(kept=32, trial=1024)
+        # Exercises written in protocols: about 13.5 KB each (key 2.6 KB), at most 2.2 MB.
+        self.exercises = PartTable(kept=160, trial=4096)
         # References to library exercises: many more (each dosage override is one), each
-        # small (about 950 bytes: the library's exercise is shared already), at most 1 MB.
-        self.references = PartTable(kept=1024, trial=4096)
+        # small (about 950 bytes: the library's exercise is shared already), at most 0.5 MB.
+        self.references = PartTable(kept=256, trial=4096)

@@ -38,14 +38,16 @@ class RunMemo(dict):
     while they are fewer than `LIMIT // 2` and weigh less than `BUDGET // 2`, so the cache
     stays bounded.
 
-    8 MB holds what the 30,000 answers of a run over copies of a clinic's files weigh (about
-    6.5 MB: a 10,000-file run's ten per-exercise rules about each of its 2,560 exercises, and
-    the poses'), so such a run starts again no more often than before; files with texts of
-    their own fill it sooner, with the same bytes. Answers are tuples, so the many empty ones
-    are one object (`()`), and no rule can change a kept answer in place."""
+    4 MB: a run over copies of a clinic's files fills 8 MB between 1,000 and 100,000 files
+    (about 6.5 MB of answers by 10,000), so 8 MB let the largest process grow by 2.4 MB more;
+    4 MB starts such a run again more often at no measurable CPU cost, while 2 MB cost 12%
+    more CPU (the poses and each exercise's answers worked out again; docs/performance.md,
+    issue 17). Files with texts of their own fill it sooner, with the same bytes. Answers are
+    tuples, so the many empty ones are one object (`()`), and no rule can change a kept answer
+    in place."""
 
     LIMIT = 30_000
-    BUDGET = 8 * 1024 * 1024
+    BUDGET = 4 * 1024 * 1024
     LASTING = frozenset({"poses", "active-rules", "template-choices"})
 
     __slots__ = ("held",)
