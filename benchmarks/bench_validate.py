@@ -635,7 +635,7 @@ def render(results: Results, args: argparse.Namespace) -> str:
         "about 250 MB once). The report is written as the files are checked and the run "
         "keeps counts, not reports; a worker sends back only the kind of a file without "
         "findings. What still grows is what the run keeps to answer again without working out "
-        "(the lint's answers per text, bounded by bytes: 8 MB for the run's memo, 2 MB for "
+        "(the lint's answers per text, bounded by bytes: 4 MB for the run's memo, 512 KB for "
         "each per-text cache; the parts many files share, bounded by their number), until "
         "each reaches its bound, and the list of paths (one string, about 28 bytes a path). "
         "Naming "
