@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +24,7 @@ from protocol_kit.model import (
     Origin,
     build_dosage,
     build_exercise,
+    exercise_changed,
     exercise_in_file,
     merge_dosage,
     origin_at,
@@ -273,22 +273,20 @@ def _shared_from_library(
     place to the same library file (its content): its reference entry and dosage override
     then name no file (`model.ANY_FILE`). A reference that cannot be used is reported for
     this file, as `_from_library` does."""
-    found = library.lookup(entry["ref"], path, folders)
-    if found is None or found.data is None:
-        return _from_library(entry, origin, path, language, library, findings, folders)
-    anywhere = origin_at(ANY_FILE, origin.pointer)
+    found = _usable_entry(entry, origin, path, library, findings, folders)
+    if found is None:
+        return None
     return shared.references.part(
         ("ref", index, found.path, found.digest),
         language,
         entry,
-        _from_library,
+        _exercise_of_entry,
+        found,
         entry,
-        anywhere,
+        origin_at(ANY_FILE, origin.pointer),
         ANY_FILE,
         language,
         library,
-        findings,
-        folders,
     )
 
 
@@ -301,6 +299,22 @@ def _from_library(
     findings: list[Finding],
     folders: tuple[Path, ...],
 ) -> Exercise | None:
+    found = _usable_entry(entry, origin, path, library, findings, folders)
+    if found is None:
+        return None
+    return _exercise_of_entry(found, entry, origin, path, language, library)
+
+
+def _usable_entry(
+    entry: dict[str, Any],
+    origin: Origin,
+    path: str,
+    library: Library,
+    findings: list[Finding],
+    folders: tuple[Path, ...],
+) -> LibraryEntry | None:
+    """The library entry a reference names, or None with a finding for this file when there
+    is none or it cannot be used."""
     ref = entry["ref"]
     found = library.lookup(ref, path, folders)
     if found is None:
@@ -328,10 +342,23 @@ def _from_library(
             )
         )
         return None
+    return found
+
+
+def _exercise_of_entry(
+    found: LibraryEntry,
+    entry: dict[str, Any],
+    origin: Origin,
+    path: str,
+    language: str,
+    library: Library,
+) -> Exercise:
+    """The library's exercise (`found`, usable) with the reference's id, dosage and source."""
     data = found.data
+    assert data is not None  # `_usable_entry` refused the others
     override = entry.get("dosage", {})
     source = LibrarySource(
-        ref, found.path, data["version"], override, entry.get("note"), origin, found.digest
+        entry["ref"], found.path, data["version"], override, entry.get("note"), origin, found.digest
     )
     shared = library.exercise(found)
     dosage = shared.dosage  # located in the library file
@@ -342,12 +369,4 @@ def _from_library(
         dosage = build_dosage(merged, language, origin_at(path, f"{origin.pointer}/dosage"))
         if "intensity" not in override:
             dosage = replace(dosage, intensity=shared.dosage.intensity)
-    # The shared exercise with the protocol's id, dosage and reference: written out field by
-    # field in order (`record.replace` goes through a mapping of every field by name).
-    fields = list(_EXERCISE_FIELDS(shared))
-    fields[_ID], fields[_DOSAGE], fields[_LIBRARY] = entry.get("id", data["id"]), dosage, source
-    return Exercise(*fields)
-
-
-_EXERCISE_FIELDS = attrgetter(*Exercise.__slots__)
-_ID, _DOSAGE, _LIBRARY = (Exercise.__slots__.index(name) for name in ("id", "dosage", "library"))
+    return exercise_changed(shared, id=entry.get("id", data["id"]), dosage=dosage, library=source)

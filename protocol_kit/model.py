@@ -1239,24 +1239,31 @@ def exercise_in_file(shared: Exercise, data: Mapping, language: str, origin: Ori
     """A shared exercise (`shared_exercise`) as the exercise of one file at `origin`: itself,
     when it has no images; else with its own place and its images built again, located in
     this file (an image is found beside the file that names it, `Media.file`), the rest the
-    shared records, written out field by field in order (`record.replace` goes through a
-    mapping of every field by name)."""
+    shared records."""
     if not shared.media:
         return shared
     path, at = origin.path, origin.pointer
-    fields = list(_EXERCISE_FIELDS(shared))
-    fields[_EXERCISE_ORIGIN] = origin
-    fields[_EXERCISE_MEDIA] = tuple(
+    media = tuple(
         [
             _media(item, language, origin_at(path, f"{at}/media/{i}"))
             for i, item in enumerate(data["media"])
         ]
     )
+    return exercise_changed(shared, origin=origin, media=media)
+
+
+def exercise_changed(exercise: Exercise, **changes: Any) -> Exercise:
+    """`exercise` with the fields named in `changes` replaced, the others the same records:
+    written out field by field in order (`record.replace` goes through a mapping of every
+    field by name, too slow for an exercise built for every file of a run)."""
+    fields = list(_EXERCISE_FIELDS(exercise))
+    for name, value in changes.items():
+        fields[_EXERCISE_SLOT[name]] = value
     return Exercise(*fields)
 
 
 _EXERCISE_FIELDS = attrgetter(*Exercise.__slots__)
-_EXERCISE_ORIGIN, _EXERCISE_MEDIA = (Exercise.__slots__.index(n) for n in ("origin", "media"))
+_EXERCISE_SLOT = {name: i for i, name in enumerate(Exercise.__slots__)}
 
 
 def build_poses(data: Mapping, laterality: str, language: str, origin: Origin) -> Poses:
