@@ -671,20 +671,11 @@ def _quickly(text: str, limits: Limits, number: _NumberPolicy) -> dict[str, Any]
         _quick_read["parsed"] += 1
         if _quick_read["parsed"] < QUICK_READ_AFTER:
             return _plainly_within(text, limits, number)
-        read = _quick_read["read"] = _quick_reader()
-    data = read(text, limits, number)
-    if data is None and read is not _plainly_within:
-        data = _plainly_within(text, limits, number)
-    return data
-
-
-def _quick_reader() -> Any:
-    """`jsontext.quick_read.read`, or the json module's way where orjson is not installed."""
-    try:
         from protocol_kit.jsontext.quick_read import read
-    except ImportError:
-        return _plainly_within
-    return read
+
+        _quick_read["read"] = read
+    data = read(text, limits, number)
+    return _plainly_within(text, limits, number) if data is None else data
 
 
 def _plainly_within(text: str, limits: Limits, number: _NumberPolicy) -> dict[str, Any] | None:
