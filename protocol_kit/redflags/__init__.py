@@ -179,14 +179,10 @@ class RedFlagSets:
         `pattern_sets`)."""
         found = self._item_patterns.get(language)
         if found is None:
-            chosen = [
+            found = self._item_patterns[language] = _labelled_set(
                 (item.id, alternative)
                 for item in self.items.values()
                 for alternative in item.alternatives.get(language, ())
-            ]
-            found = self._item_patterns[language] = (
-                tuple(item_id for item_id, _ in chosen),
-                PatternSet([alternative for _, alternative in chosen]),
             )
         return found
 
@@ -195,14 +191,10 @@ class RedFlagSets:
         and their patterns as one set."""
         found = self._sign_patterns.get(language)
         if found is None:
-            chosen = [
+            found = self._sign_patterns[language] = _labelled_set(
                 (f"{item.id}/{name}", pattern)
                 for item in self.items.values()
                 for name, pattern in item.signs.get(language, ())
-            ]
-            found = self._sign_patterns[language] = (
-                tuple(sign for sign, _ in chosen),
-                PatternSet([pattern for _, pattern in chosen]),
             )
         return found
 
@@ -214,6 +206,14 @@ class RedFlagSets:
         """(start, end, item/sign) for each separate sign of an item that `text` names; the
         places are `text`'s (each space, line break or tab read as one space)."""
         return list(_signs_in(self, _SPACE.sub(" ", text), language.split("-")[0]))
+
+
+def _labelled_set(
+    labelled: Iterable[tuple[str, re.Pattern[str]]],
+) -> tuple[tuple[str, ...], PatternSet]:
+    """The labels of `(label, pattern)` pairs, in order, and their patterns as one set."""
+    pairs = list(labelled)
+    return tuple(label for label, _ in pairs), PatternSet([pattern for _, pattern in pairs])
 
 
 # The patterns are written with single spaces, and `.` does not cross a line break: a text is
