@@ -88,7 +88,7 @@ class _Reader:
     def __init__(self, bundle: Mapping[str, Any]) -> None:
         if not isinstance(bundle, Mapping) or bundle.get("resourceType") != "Bundle":
             raise FhirImportError(f"not a FHIR Bundle{_what_instead(bundle)}")
-        self.entries = [e for e in bundle.get("entry", ()) if isinstance(e, Mapping)]
+        self.entries = _entries(bundle)
         every_plan = self._resources("PlanDefinition")
         plans = [r for r in every_plan if _identifier(r, codes.PROTOCOL_ID)]
         if every_plan and not plans:
@@ -101,6 +101,9 @@ class _Reader:
         self.plan = plans[0]
         self.language = _require(self.plan.get("language"), "PlanDefinition.language")
         self.media: dict[str, bytes] = {}
+        # What the protocol read (by identity): a statement or an exercise the bundle holds
+        # but no part of the protocol names would otherwise be dropped without a word (H660).
+        self.read: set[int] = set()
 
     def _resources(self, kind: str) -> list[Mapping[str, Any]]:
         return [
@@ -152,10 +155,24 @@ class _Reader:
         data["safety"] = self._safety(plan, details)
         data["delivery"] = self._delivery(details.child("delivery"))
         data["exercises"] = [self._exercise(action) for action in plan.get("action", ())]
+        self._refuse_unread()
         prescribing = find_extension(plan, "prescribing-plan")
         if prescribing is not None:
             _prescribing_plan(data, prescribing)
         return Imported(data, self.media)
+
+    def _refuse_unread(self) -> None:
+        """Refuse a bundle holding a contraindication, warning or exercise the protocol does not
+        reach (a statement about a resource not in the bundle, an exercise no action names):
+        importing without it would lose safety content silently."""
+        for kind in ("ActivityDefinition", "ClinicalUseDefinition"):
+            for resource in self._resources(kind):
+                if id(resource) not in self.read:
+                    raise FhirImportError(
+                        f"the bundle's {kind} {_name_of(resource)} belongs to no part of the "
+                        "protocol (its subject or its action is not in the bundle), so importing "
+                        "would drop it"
+                    )
 
     # -- safety ---------------------------------------------------------------------------
 
@@ -178,6 +195,7 @@ class _Reader:
         for resource in self._resources("ClinicalUseDefinition"):
             if {"reference": reference} not in resource.get("subject", ()):
                 continue
+            self.read.add(id(resource))
             kind = resource.get("type")
             if kind == "contraindication":
                 concept = resource["contraindication"]["diseaseSymptomProcedure"]["concept"]
@@ -285,6 +303,7 @@ class _Reader:
         url, _, version = canonical.partition("|")
         for activity in self._resources("ActivityDefinition"):
             if activity.get("url") == url and (not version or activity.get("version") == version):
+                self.read.add(id(activity))
                 return activity
         raise FhirImportError(f"the bundle has no ActivityDefinition {canonical}")
 
@@ -349,6 +368,33 @@ class _Reader:
         if details.first("source"):
             item["source"] = details.value("source")
         return item
+
+
+def _entries(bundle: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """The bundle's entries, each an object whose `fullUrl` (if any) is a text: an entry of
+    another shape is refused, not skipped, since what it held would be lost (H660)."""
+    entries = bundle.get("entry", [])
+    if not isinstance(entries, list):
+        raise FhirImportError("not a protocol-kit export: Bundle.entry is not a list")
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, Mapping):
+            raise FhirImportError(
+                f"not a protocol-kit export: Bundle.entry[{index}] is not an object"
+            )
+        if "fullUrl" in entry and not isinstance(entry["fullUrl"], str):
+            raise FhirImportError(
+                f"not a protocol-kit export: Bundle.entry[{index}].fullUrl is not a text"
+            )
+    return entries
+
+
+def _name_of(resource: Mapping[str, Any]) -> str:
+    """A resource as a message names it: its id, or its canonical URL, or its title."""
+    for key in ("id", "url", "title"):
+        value = resource.get(key)
+        if isinstance(value, str) and value:
+            return shown(value, 80)
+    return "(without an id)"
 
 
 def _what_instead(value: Any) -> str:

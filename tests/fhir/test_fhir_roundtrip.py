@@ -165,3 +165,42 @@ def test_a_foreign_fhir_resource_is_refused_saying_what_it_is(tmp_path):
         "written by another tool" in result.stderr
     )
     assert not (tmp_path / "a.json").exists() and not (tmp_path / "b.json").exists()
+
+
+def _refusal(bundle, tmp_path):
+    path = tmp_path / "bundle.json"
+    path.write_text(json.dumps(bundle))
+    out = tmp_path / "out.json"
+    result = run_protokit("import", "fhir", str(path), "-o", str(out))
+    assert result.code == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert not out.exists()
+    return result.stderr
+
+
+def test_an_entry_or_statement_the_protocol_would_not_carry_is_refused_not_dropped(tmp_path):
+    """H660: entries that were not objects were skipped, and a contraindication or warning
+    whose subject was not in the bundle (or an exercise no action named) was left out of the
+    imported protocol without a word: a sheet printed from it would lack a safety statement."""
+    bundle = export(EXAMPLES[0], "R4B")
+    assert "Bundle.entry[2] is not an object" in _refusal(
+        {**bundle, "entry": [*bundle["entry"][:2], "a note", *bundle["entry"][2:]]}, tmp_path
+    )
+    numbered = json.loads(json.dumps(bundle))
+    numbered["entry"][0]["fullUrl"] = 5
+    assert "Bundle.entry[0].fullUrl is not a text" in _refusal(numbered, tmp_path)
+    assert "Bundle.entry is not a list" in _refusal({**bundle, "entry": "abc"}, tmp_path)
+
+    orphaned = json.loads(json.dumps(bundle))
+    uses = [
+        e["resource"]
+        for e in orphaned["entry"]
+        if e["resource"]["resourceType"] == "ClinicalUseDefinition"
+    ]
+    uses[-1]["subject"] = [{"reference": "urn:uuid:00000000-0000-0000-0000-000000000000"}]
+    assert "ClinicalUseDefinition" in _refusal(orphaned, tmp_path)
+    assert "importing would drop it" in _refusal(orphaned, tmp_path)
+
+    unnamed = json.loads(json.dumps(bundle))
+    plan = unnamed["entry"][0]["resource"]
+    plan["action"] = plan["action"][:-1]
+    assert "ActivityDefinition" in _refusal(unnamed, tmp_path)
