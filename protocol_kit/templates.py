@@ -84,7 +84,7 @@ def new_protocol(
     is signed off. What only the therapist can say (title, conditions, contraindications,
     education) is a TODO.
     """
-    from protocol_kit.starter.texts import protocol_texts
+    from protocol_kit.starter.texts import protocol_texts, starting_pain_bands
 
     starter = protocol_texts()
     delivery = starter["delivery"]
@@ -123,7 +123,7 @@ def new_protocol(
             "precautions": [],
             "red_flags": [dict(starter["red_flag"])],
             "stop_criteria": list(starter["stop_criteria"]),
-            "pain_guide": {"green_max": 3, "amber_max": 5, **starter["pain_guide"]},
+            "pain_guide": {**starting_pain_bands(), **starter["pain_guide"]},
             "general_advice": list(starter["general_advice"]),
         },
         "delivery": {
