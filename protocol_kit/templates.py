@@ -84,7 +84,7 @@ def new_protocol(
     is signed off. What only the therapist can say (title, conditions, contraindications,
     education) is a TODO.
     """
-    from protocol_kit.starter.texts import protocol_texts
+    from protocol_kit.starter.texts import protocol_texts, starting_pain_bands
 
     starter = protocol_texts()
     delivery = starter["delivery"]
@@ -123,7 +123,7 @@ def new_protocol(
             "precautions": [],
             "red_flags": [dict(starter["red_flag"])],
             "stop_criteria": list(starter["stop_criteria"]),
-            "pain_guide": {"green_max": 3, "amber_max": 5, **starter["pain_guide"]},
+            "pain_guide": {**starting_pain_bands(), **starter["pain_guide"]},
             "general_advice": list(starter["general_advice"]),
         },
         "delivery": {
@@ -209,15 +209,15 @@ def new_prescription(
 
 
 def _measure_template(code: str) -> dict[str, Any]:
-    """A measure's fields to fill in, its range named (protokit measures lists them all)."""
+    """A measure's fields to fill in, its range named (protokit measures lists them all).
+
+    The baseline has no date: left out, it is the prescription's date (the schema's rule),
+    the visit the new prescription is written at; a TODO there only asked to delete it."""
     from protocol_kit.prescribing.measures import standard_measures
 
     measure = standard_measures().get(code)
     scale = f" ({measure.low:g} to {measure.high:g})" if measure else ""
-    baseline = {
-        "value": f"{TODO} the score today{scale}",
-        "date": f"{TODO} YYYY-MM-DD (or delete this line: the prescription's date)",
-    }
+    baseline = {"value": f"{TODO} the score today{scale}"}
     if measure is not None and measure.subscore:
         sub = measure.subscore
         baseline["subscore"] = f"{TODO} the {sub['name']} ({sub['min']} to {sub['max']})"

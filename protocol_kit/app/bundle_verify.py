@@ -23,7 +23,12 @@ from protocol_kit.app.bundle_checks import (
 from protocol_kit.app.check import CheckOptions, FileChecker, map_with_checker
 from protocol_kit.app.file_reports import FileReports
 from protocol_kit.bundle import BundleRefused
-from protocol_kit.bundle.archive import DEFAULT_LIMITS, ArchiveLimits, peek_archive
+from protocol_kit.bundle.archive import (
+    DEFAULT_LIMITS,
+    SEND_ORIGINAL,
+    ArchiveLimits,
+    peek_archive,
+)
 from protocol_kit.bundle.manifest import (
     FHIR,
     FHIR_DEFINITIONS,
@@ -369,7 +374,7 @@ def _check_signature(
     if not signature.verifies(manifest):
         raise BundleRefused(
             f"{where}: the signature does not match {MANIFEST}: the bundle was changed after it "
-            "was signed"
+            f"was signed: do not use it; {SEND_ORIGINAL}"
         )
     trusted = trust.find(signature.key) if trust is not None else None
     if trusted is None:

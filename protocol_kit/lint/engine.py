@@ -94,8 +94,15 @@ _KINDS = {int: "a whole number", float: "a number", str: "a string", bool: "true
 def _protocol_of(exercise: Exercise, data: Mapping[str, Any]) -> Protocol:
     """A stand-in protocol that holds one library exercise and nothing else, for the rules
     about each exercise. Its other parts are empty: there is nothing for those rules there."""
+    from protocol_kit.starter.texts import starting_pain_bands
+
     origin = Origin(exercise.origin.path, "/-")  # names no place in the file
     nothing = Text({}, origin)
+    # A library exercise has no pain guide: a pain score in its texts is judged against the
+    # starting guide's bands, which most protocols keep (stop bands of 0 made every score
+    # an error, "stop above 0", where the same text passed in each protocol using it: H655).
+    bands = starting_pain_bands()
+    guide = PainGuide(bands["green_max"], bands["amber_max"], nothing, nothing, nothing, origin)
     return Protocol(
         id=exercise.id,
         version=data["version"],
@@ -112,7 +119,7 @@ def _protocol_of(exercise: Exercise, data: Mapping[str, Any]) -> Protocol:
         licence="",
         references=(),
         indications=(),
-        safety=Safety((), (), (), (), PainGuide(0, 0, nothing, nothing, nothing, origin), ()),
+        safety=Safety((), (), (), (), guide, ()),
         delivery=Delivery((), "", "", "", "", 0, "", "", "", "", ()),
         exercises=(exercise,),
         suppressions=build_suppressions(data),

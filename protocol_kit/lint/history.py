@@ -23,11 +23,16 @@ from protocol_kit.untrusted.state import StateProblem, parse_state
 class MissingRevision(Exception):
     """The revision to compare with does not exist in the repository."""
 
-    def __init__(self, root: Path, revision: str, shallow: bool) -> None:
+    def __init__(
+        self, root: Path, revision: str, shallow: bool, missing_remote: str | None = None
+    ) -> None:
         super().__init__(f"{revision} does not exist in {root}")
         self.root = root
         self.revision = revision
         self.shallow = shallow
+        # The remote the revision names ("origin" of "origin/main") when the repository has
+        # no such remote: a repository not yet pushed, where fetching cannot help.
+        self.missing_remote = missing_remote
 
 
 class GitHistory:
@@ -59,7 +64,7 @@ class GitHistory:
             return None  # a repository without any commit yet: nothing to compare with
         if not known:
             shallow = self._git(root, "rev-parse", "--is-shallow-repository") == "true"
-            raise MissingRevision(root, revision, shallow)
+            raise MissingRevision(root, revision, shallow, self._missing_remote(root, revision))
         if batch is None:
             return None
         relative = Path(absolute).relative_to(root).as_posix()
@@ -117,6 +122,17 @@ class GitHistory:
 
     def _has_commits(self, root: Path) -> bool:
         return bool(self._git(root, "rev-list", "-n", "1", "--all"))
+
+    def _missing_remote(self, root: Path, revision: str) -> str | None:
+        """The remote `revision` names (`origin` of `origin/main`) when the repository has
+        no remote of that name; None for a revision that names none, or one that exists."""
+        remote, slash, _ = revision.partition("/")
+        if not slash or not remote:
+            return None
+        remotes = self._git(root, "remote")
+        if remotes is None or remote in remotes.split():
+            return None
+        return remote
 
     @staticmethod
     def _git(root: Path, *args: str) -> str | None:

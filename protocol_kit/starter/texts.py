@@ -14,3 +14,10 @@ from protocol_kit.package_data import read_text
 def protocol_texts() -> dict[str, Any]:
     """The starting texts of a new protocol (data/protocol_texts.json)."""
     return json.loads(read_text("protocol_kit.starter", "data/protocol_texts.json"))
+
+
+def starting_pain_bands() -> dict[str, int]:
+    """`green_max` and `amber_max` of the starting pain guide: the bands its texts are
+    written for."""
+    bands = protocol_texts()["pain_bands"]
+    return {"green_max": bands["green_max"], "amber_max": bands["amber_max"]}

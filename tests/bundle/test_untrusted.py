@@ -326,8 +326,11 @@ def test_signature_that_does_not_match_is_refused_even_when_allowed(world, clini
 
     bundle.write_bytes(write_archive(tampered))
     line = refused(world, bundle, clinic, "--allow-unsigned")
+    # The one line says what to do as every other refusal of a changed bundle does (s19-users:
+    # it ended at "after it was signed", with no next step for the receiving clinic).
     assert line.endswith(
-        "the signature does not match manifest.json: the bundle was changed after it was signed"
+        "the signature does not match manifest.json: the bundle was changed after it was "
+        "signed: do not use it; ask the sender for the original file"
     )
 
 

@@ -123,3 +123,41 @@ def test_a_red_band_that_says_stop_is_fine(tmp_path, text):
         data["safety"]["pain_guide"]["red"] = text
 
     assert only(lint(tmp_path, red), "SAFE014") == []
+
+
+def _library_file_findings(tmp_path, text):
+    """SAFE014's findings for the library file alone (as the pre-commit hook checks a commit
+    of only that file) whose "how it should feel" is `text`."""
+    from lint_helpers import lint_file
+
+    def feel(body):
+        body["dosage"]["intensity"] = text
+
+    library_exercise(tmp_path, feel)
+    return only(lint_file(tmp_path / "library" / "cat-cow.json"), "SAFE014")
+
+
+def test_a_library_exercise_alone_is_judged_against_the_starting_guide(tmp_path):
+    """H655: a library file has no pain guide; its stand-in's bands were 0 and 0, so "keep
+    any pain at 3 out of 10 or less" (the rule's own good example) was an error in the
+    library file, "the pain guide says stop above 0", and passed in every protocol using it.
+    It is judged against the starting pain guide's bands (stop above 5)."""
+    assert _library_file_findings(tmp_path, "Keep any pain at 3 out of 10 or less.") == []
+
+
+def test_a_library_exercise_alone_still_refuses_a_target_above_the_starting_guide(tmp_path):
+    findings = _library_file_findings(tmp_path, "Work at a pain of 8 out of 10.")
+    assert [f.pointer for f in findings] == ["/dosage/intensity"]
+    message = findings[0].message
+    assert "a pain of 8 out of 10" in message
+    assert "a library exercise has no pain guide of its own" in message
+    assert "stop above 5" in message and "stop above 0" not in message
+
+
+def test_the_starting_bands_are_those_a_new_protocol_gets():
+    from protocol_kit.starter.texts import starting_pain_bands
+    from protocol_kit.templates import new_protocol
+
+    guide = new_protocol("knee")["safety"]["pain_guide"]
+    assert (guide["green_max"], guide["amber_max"]) == (3, 5)
+    assert starting_pain_bands() == {"green_max": 3, "amber_max": 5}

@@ -207,3 +207,25 @@ def test_an_option_like_revision_is_not_passed_to_git_as_an_option(repository):
     configure(repository.parent, 'revision = "--output=/tmp/x"')
     result = run_protokit("validate", "protocol.json", cwd=repository.parent)
     assert result.code == 2 and "'--output=/tmp/x', which does not exist" in result.stderr
+
+
+def test_a_remote_branch_in_a_repository_never_pushed_says_to_push_first(repository):
+    """A clinic lead following docs/ci.md names `origin/main` in protokit.toml for CI; the
+    pre-commit hook reads it too, and in a new repository with no remote yet the message
+    said to fetch (`git fetch origin main`), which fails there: it says to push first."""
+    configure(repository.parent, 'revision = "origin/main"')
+    result = run_protokit("validate", "protocol.json", cwd=repository.parent)
+    assert result.code == 2 and result.stdout == ""
+    message = result.stderr.strip()
+    assert "the repository has no remote 'origin': it was never pushed" in message
+    assert "`git remote add origin URL`, then `git push -u origin main`" in message
+    assert "git fetch" not in message and "\n" not in message
+
+
+def test_a_remote_that_exists_is_still_told_to_fetch(repository, tmp_path):
+    """The same revision in a repository that has the remote but not the branch fetched."""
+    git(repository.parent, "remote", "add", "origin", str(tmp_path / "nowhere.git"))
+    configure(repository.parent, 'revision = "origin/main"')
+    result = run_protokit("validate", "protocol.json", cwd=repository.parent)
+    assert result.code == 2 and "`git fetch origin main`" in result.stderr
+    assert "never pushed" not in result.stderr

@@ -4,6 +4,7 @@ import functools
 import json
 import re
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from protocol_kit.bounded import text_cache
 from protocol_kit.findings import Severity, shown
@@ -17,7 +18,14 @@ from protocol_kit.lint.base import (
 )
 from protocol_kit.lint.rules._number_words import pain_score_words
 from protocol_kit.lint.rules._texts import text_place
-from protocol_kit.model import Exercise, Protocol, Text, iter_exercise_texts, iter_protocol_texts
+from protocol_kit.model import (
+    Exercise,
+    PainGuide,
+    Protocol,
+    Text,
+    iter_exercise_texts,
+    iter_protocol_texts,
+)
 from protocol_kit.package_data import read_text
 from protocol_kit.pattern_sets import PatternSet
 from protocol_kit.patterns import compiled
@@ -36,8 +44,10 @@ class PainTarget(Rule):
     reported, nor an effort score ("an effort of 7 out of 10"). A target inside the amber band
     is not judged: how much pain during exercise is acceptable is the clinician's choice of
     bands. The pain guide's red band itself must not tell the patient to carry on ("Pain
-    above 5: carry on but do fewer") without saying to stop. The words are data
-    (`protocol_kit/lint/data/pain_targets.json`), English only.
+    above 5: carry on but do fewer") without saying to stop. A library exercise checked on
+    its own has no pain guide: it is judged against the starting guide's bands (stop above
+    5, as `protokit new protocol` writes them), and each protocol using it against its own.
+    The words are data (`protocol_kit/lint/data/pain_targets.json`), English only.
 
     Bad:
 
@@ -59,19 +69,44 @@ class PainTarget(Rule):
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         guide = protocol.safety.pain_guide
         stop_above = guide.amber_max
+        said = _stop_said(guide)
         yield from _red_band_problems(guide.red, stop_above)
         if not texts_may_hold(protocol, context, _SETS_ONE):
             return  # no text of the file gives a pain score as a target (nearly every file)
         for text in iter_protocol_texts(protocol):
-            yield from _problems(text, None, stop_above)
-        # Each exercise's answer is kept for the run under the guide's stop band too.
+            yield from _problems(text, None, said)
+        # Each exercise's answer is kept for the run under the guide's stop band (and which
+        # guide the message names) too.
         yield from each_exercise_remembered(
             protocol,
             context,
-            (self.code, stop_above),
-            lambda exercise, _: _exercise_problems(exercise, stop_above),
+            (self.code, stop_above, said),
+            lambda exercise, _: _exercise_problems(exercise, said),
             dosage=False,  # reads the texts, the intensity's among them
         )
+
+
+def _stop_said(guide: PainGuide) -> _StopBand:
+    """The stop band and how the message names it. A library exercise checked on its own is
+    judged against the starting pain guide's bands (its stand-in protocol has no guide texts;
+    a protocol's red band is required): the message says so, since the file has no guide."""
+    if guide.red.values:
+        return _StopBand(
+            guide.amber_max,
+            f"the pain guide says stop above {guide.amber_max}: give a level within the pain "
+            "guide's bands, or change the bands",
+        )
+    return _StopBand(
+        guide.amber_max,
+        "a library exercise has no pain guide of its own, and the starting one (protokit new "
+        f"protocol) says stop above {guide.amber_max}: give a level of {guide.amber_max} or "
+        "less (each protocol using the exercise is checked against its own guide too)",
+    )
+
+
+class _StopBand(NamedTuple):
+    above: int
+    said: str
 
 
 def _red_band_problems(red: Text, stop_above: int) -> Iterator[Problem]:
@@ -90,28 +125,27 @@ def _red_band_problems(red: Text, stop_above: int) -> Iterator[Problem]:
             )
 
 
-def _exercise_problems(exercise: Exercise, stop_above: int) -> Iterator[Problem]:
+def _exercise_problems(exercise: Exercise, stop: _StopBand) -> Iterator[Problem]:
     # "How it should feel" describes the pain to aim for: a score there is a target.
     feel = exercise.dosage.intensity
     for text in iter_exercise_texts(exercise):
-        yield from _problems(text, exercise, stop_above, described=text is feel)
+        yield from _problems(text, exercise, stop, described=text is feel)
 
 
 def _problems(
-    text: Text, exercise: Exercise | None, stop_above: int, described: bool = False
+    text: Text, exercise: Exercise | None, stop: _StopBand, described: bool = False
 ) -> Iterator[Problem]:
     """The problem of each language of `text` (of `exercise`, if any) that sets a pain above
-    `stop_above` as a target."""
+    the stop band as a target."""
     for language, value in text.values.items():
         for clause, score in pain_targets(value, language.split("-")[0], described):
-            if score <= stop_above:
+            if score <= stop.above:
                 continue
             at, where = text_place(text, language, exercise)
             yield Problem(
                 at,
                 f"{shown(clause)} sets a pain of {score} out of 10 as a level to exercise "
-                f"at{where}, but the pain guide says stop above {stop_above}: give a level "
-                "within the pain guide's bands, or change the bands",
+                f"at{where}, but {stop.said}",
             )
             break
 

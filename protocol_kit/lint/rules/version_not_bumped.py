@@ -95,16 +95,26 @@ def missing_revision_message(missing: MissingRevision) -> str:
         else ("it is not a branch, tag or commit there")
     )
     remote_branch = missing.revision.split("/", 1)
-    fetch = (
-        f"git fetch origin {remote_branch[1]}"
-        if len(remote_branch) == 2 and remote_branch[0] == "origin"
-        else f"git fetch origin {missing.revision}"
-    )
+    if missing.missing_remote is not None:
+        # Not pushed yet (a new clinic repository whose protokit.toml already names the
+        # branch CI compares with, read by the pre-commit hook too): fetching cannot help.
+        remote, branch = missing.missing_remote, remote_branch[1]
+        where += f", and the repository has no remote {remote!r}: it was never pushed"
+        fix = f"Push it first (`git remote add {remote} URL`, then `git push -u {remote} {branch}`)"
+    else:
+        fetch = (
+            f"git fetch origin {remote_branch[1]}"
+            if len(remote_branch) == 2 and remote_branch[0] == "origin"
+            else f"git fetch origin {missing.revision}"
+        )
+        fix = (
+            "Fetch it first (GitHub Actions: `fetch-depth: 0` in actions/checkout; elsewhere: "
+            f"`{fetch}`)"
+        )
     return (
         f"GOV004 (version-not-bumped) compares each file with git revision "
         f"{missing.revision!r}, which does not exist in {missing.root} ({where}), so versions "
-        f"cannot be checked. Fetch it first (GitHub Actions: `fetch-depth: 0` in "
-        f"actions/checkout; elsewhere: `{fetch}`), or set revision under [lint.options.GOV004] "
+        f"cannot be checked. {fix}, or set revision under [lint.options.GOV004] "
         "(protokit.toml; [tool.protokit.lint.options.GOV004] in pyproject.toml) to one "
         "that exists; allow_missing_revision = true lets the rule do nothing instead"
     )
