@@ -234,79 +234,38 @@ def library_text_matches(
 def exercises_key(protocol: Protocol, context: Context) -> tuple[int, ...]:
     """Which exercises the protocol has, as a key for results that depend on their texts and
     conditions: each exercise's `exercise_key`, in order, as its `token` (worked out once per
-    file for every rule, and kept with an exercise files share: `_kept_numbers`)."""
-
-    def key() -> tuple[int, ...]:
-        return tuple(
-            _number(numbers, "whole", token, context, as_written)
-            for numbers, as_written in zip(
-                _kept_numbers(protocol, context), _exercise_keys(protocol, context), strict=True
-            )
-        )
-
-    return context.shared("exercises-key", key)
+    file for every rule)."""
+    return context.shared(
+        "exercises-key",
+        lambda: tuple(token(context, key) for key in _exercise_keys(protocol, context)),
+    )
 
 
 def _exercise_keys(protocol: Protocol, context: Context) -> list[tuple | Same]:
     """Each exercise's `exercise_key`, once per file."""
-
-    def keys() -> list[tuple | Same]:
-        return [
-            _number(numbers, "as written", exercise_key, exercise, protocol, context)
-            for exercise, numbers in zip(
-                protocol.exercises, _kept_numbers(protocol, context), strict=True
-            )
-        ]
-
-    return context.shared("exercise-keys", keys)
+    return context.shared(
+        "exercise-keys",
+        lambda: [_shared_exercise_key(e, protocol, context) for e in protocol.exercises],
+    )
 
 
-def _kept_numbers(protocol: Protocol, context: Context) -> list[dict[Any, Any] | None]:
-    """For each exercise of the protocol, where its keys are kept (`_number`): with the
-    exercise itself when it is a part `validate` shares between files (its place names no file,
-    `ANY_FILE`), else None. Such an exercise is built only from data equal, as `marshal` writes
-    it, in every file that holds it at that place, so its keys (its data as written, its texts)
-    are the same in each of them (`anchored`); one built for one file is keyed from its data
-    every time. Once per file."""
-
-    def kept() -> list[dict[Any, Any] | None]:
-        language = protocol.language
-        found: list[dict[Any, Any] | None] = []
-        for exercise in protocol.exercises:
-            source = exercise.library
-            origin = exercise.origin if source is None else source.entry
-            if origin.path != ANY_FILE or not origin.pointer:
-                found.append(None)
-            else:
-                found.append(
-                    anchored(context, "exercise", (exercise, language), dict, EXERCISE_TRIAL)
-                )
-        return found
-
-    return context.shared("kept-numbers", kept)
-
-
-def _number(numbers: dict[Any, Any] | None, name: Any, compute: Callable, *args: Any) -> Any:
-    """`compute(*args)`, kept in `numbers` under `name` (nothing kept where `numbers` is
-    None)."""
-    if numbers is None:
-        return compute(*args)
-    found = numbers.get(name)
-    if found is None:
-        found = numbers[name] = compute(*args)
-    return found
-
-
-def _text_number(exercise: Exercise, protocol: Protocol, context: Context) -> int:
-    """The `token` of a library exercise's `_text_key`."""
-    return token(context, _text_key(exercise, protocol))
-
-
-def _fields_number(
-    exercise: Exercise, number: int, fields: tuple[str, ...], context: Context
-) -> int:
-    """The `token` of a library exercise's text number with the dosage `fields` named."""
-    return token(context, ("with-fields", number, *_fields(exercise, fields)))
+def _shared_exercise_key(exercise: Exercise, protocol: Protocol, context: Context) -> tuple | Same:
+    """`exercise_key`, kept with the exercise when it is a part `validate` shares between files
+    (its place names no file, `ANY_FILE`): such an exercise is built only from data equal, as
+    `marshal` writes it, in every file that holds it at that place, so its key (a digest of
+    that data) is the same in each of them (`anchored`). An exercise built for one file is
+    keyed from its data every time."""
+    source = exercise.library
+    origin = exercise.origin if source is None else source.entry
+    if origin.path != ANY_FILE or not origin.pointer:
+        return exercise_key(exercise, protocol, context)
+    return anchored(
+        context,
+        "exercise-key",
+        (exercise, protocol.language),
+        lambda: exercise_key(exercise, protocol, context),
+        EXERCISE_TRIAL,
+    )
 
 
 # The numbers `token` gives, never given twice in a process: a number names one key for as
@@ -392,14 +351,11 @@ def exercises_text_key(
     def key() -> tuple[int, ...]:
         full = exercises_key(protocol, context)
         written = _exercise_keys(protocol, context)
-        kept = _kept_numbers(protocol, context)
         return tuple(
             number
             if exercise.library is None or isinstance(as_written, Same)
-            else _number(numbers, "texts", _text_number, exercise, protocol, context)
-            for exercise, number, as_written, numbers in zip(
-                protocol.exercises, full, written, kept, strict=True
-            )
+            else token(context, _text_key(exercise, protocol))
+            for exercise, number, as_written in zip(protocol.exercises, full, written, strict=True)
         )
 
     def with_fields() -> tuple[int, ...]:
@@ -409,12 +365,11 @@ def exercises_text_key(
         return tuple(
             number
             if exercise.library is None or number == whole
-            else _number(numbers, fields, _fields_number, exercise, number, fields, context)
-            for exercise, number, whole, numbers in zip(
+            else token(context, ("with-fields", number, *_fields(exercise, fields)))
+            for exercise, number, whole in zip(
                 protocol.exercises,
                 exercises_text_key(protocol, context),
                 exercises_key(protocol, context),
-                _kept_numbers(protocol, context),
                 strict=True,
             )
         )
