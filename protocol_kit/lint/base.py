@@ -21,8 +21,10 @@ from typing import Any, ClassVar
 
 from protocol_kit.digests import blake2b
 from protocol_kit.findings import Severity, shown_path
+from protocol_kit.lint.anchors import EXERCISE_TRIAL, anchored
 from protocol_kit.lint.memo import ENTRY_BYTES, RunMemo, _kind, charge, weight  # noqa: F401
 from protocol_kit.model import (
+    ANY_FILE,
     Exercise,
     Protocol,
     Text,
@@ -242,7 +244,27 @@ def exercises_key(protocol: Protocol, context: Context) -> tuple[int, ...]:
 def _exercise_keys(protocol: Protocol, context: Context) -> list[tuple | Same]:
     """Each exercise's `exercise_key`, once per file."""
     return context.shared(
-        "exercise-keys", lambda: [exercise_key(e, protocol, context) for e in protocol.exercises]
+        "exercise-keys",
+        lambda: [_shared_exercise_key(e, protocol, context) for e in protocol.exercises],
+    )
+
+
+def _shared_exercise_key(exercise: Exercise, protocol: Protocol, context: Context) -> tuple | Same:
+    """`exercise_key`, kept with the exercise when it is a part `validate` shares between files
+    (its place names no file, `ANY_FILE`): such an exercise is built only from data equal, as
+    `marshal` writes it, in every file that holds it at that place, so its key (a digest of
+    that data) is the same in each of them (`anchored`). An exercise built for one file is
+    keyed from its data every time."""
+    source = exercise.library
+    origin = exercise.origin if source is None else source.entry
+    if origin.path != ANY_FILE or not origin.pointer:
+        return exercise_key(exercise, protocol, context)
+    return anchored(
+        context,
+        "exercise-key",
+        (exercise, protocol.language),
+        lambda: exercise_key(exercise, protocol, context),
+        EXERCISE_TRIAL,
     )
 
 
@@ -275,10 +297,18 @@ def token(context: Context, key: Any) -> int:
     return number
 
 
-def section_key(context: Context, name: str, key: Callable[[], Any]) -> int:
+def section_key(context: Context, name: str, key: Callable[[], Any], parts: tuple = ()) -> int:
     """The `token` of `key()`, a part of the file being checked named `name`: worked out once
-    per file and shared by every rule that asks."""
-    return context.shared(("section", name), lambda: token(context, key()))
+    per file and shared by every rule that asks. `parts`, when given, are all that `key()`
+    reads (the model's objects, and strings such as the language): a file that holds the
+    same objects as an earlier one (`validate` shares the parts files have alike) gets the
+    number kept with them (`anchored`), its texts not read again."""
+    if not parts:
+        return context.shared(("section", name), lambda: token(context, key()))
+    return context.shared(
+        ("section", name),
+        lambda: anchored(context, ("section", name), parts, lambda: token(context, key())),
+    )
 
 
 def exercise_key(exercise: Exercise, protocol: Protocol, context: Context) -> tuple | Same:
@@ -583,7 +613,15 @@ def _file_verdicts(protocol: Protocol, context: Context) -> int:
     table = context.memo.get(key)
     if table is None or table[0] > VERDICTS_LIMIT:
         table = context.memo[key] = [0, {}]
-    found = _verdicts(iter_protocol_texts(protocol), table, context.memo)
+    # The title (each file's own), then the rest of the protocol's texts: its summary, safety
+    # and delivery sections and its stages, which copies of a clinic's files share (`anchored`).
+    found = _verdicts((protocol.title,), table, context.memo)
+    found |= anchored(
+        context,
+        key,
+        (protocol.summary, protocol.safety, protocol.delivery, protocol.stages),
+        lambda: _verdicts(iter_protocol_texts(protocol)[1:], table, context.memo),
+    )
     keys = exercises_text_key(protocol, context)  # the texts alone: not the dosage's numbers
     for exercise, written in zip(protocol.exercises, keys, strict=True):
         exercise_found = context.memo.get((key, written))

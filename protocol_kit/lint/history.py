@@ -38,6 +38,7 @@ class MissingRevision(Exception):
 class GitHistory:
     def __init__(self) -> None:
         self._roots: dict[str, Path | None] = {}
+        self._named_roots: dict[tuple[str, str], Path | None] = {}
         self._batches: dict[Path, Batch | None] = {}
         self._revisions: dict[tuple[Path, str], bool | None] = {}
 
@@ -54,10 +55,15 @@ class GitHistory:
         """The JSON object `path` held at `revision`, or None."""
         if path == "-" or "\n" in path or "\n" in revision:
             return None
-        absolute = os.path.abspath(path)
-        root = self._root_of(os.path.dirname(absolute))
+        # The repository by the folder as named (and the working folder it is named from),
+        # so that a run over many files outside git makes no absolute path for each.
+        where = (os.getcwd(), os.path.dirname(path))
+        if where not in self._named_roots:
+            self._named_roots[where] = self._root_of(os.path.dirname(os.path.abspath(path)))
+        root = self._named_roots[where]
         if root is None:
             return None
+        absolute = os.path.abspath(path)
         batch = self._batch(root)
         known = self._revision_known(root, revision, batch)
         if known is None:

@@ -100,7 +100,8 @@ def own_routed_key(protocol: Protocol, context: Context) -> int:
             tuple((kind, tuple(t.values.items())) for kind, t in _free_texts(protocol)),
         )
 
-    return section_key(context, "own-routed", key)
+    # All it reads: the summary, safety and delivery sections, the stages and the language.
+    return section_key(context, "own-routed", key, _own_parts(protocol))
 
 
 def stop_box_key(protocol: Protocol, context: Context) -> int:
@@ -113,6 +114,7 @@ def stop_box_key(protocol: Protocol, context: Context) -> int:
             red_flags_key(protocol, context),
             tuple(tuple(t.values.items()) for t in protocol.safety.stop_criteria),
         ),
+        (protocol.safety, protocol.language),
     )
 
 
@@ -129,6 +131,19 @@ def red_flags_key(protocol: Protocol, context: Context) -> int:
                 for f in protocol.safety.red_flags
             ),
         ),
+        (protocol.safety, protocol.language),
+    )
+
+
+def _own_parts(protocol: Protocol) -> tuple:
+    """The parts of the protocol outside its exercises that the red-flag rules read besides
+    its title, which files copied from one another share (`lint.base.section_key`)."""
+    return (
+        protocol.summary,
+        protocol.safety,
+        protocol.delivery,
+        protocol.stages,
+        protocol.language,
     )
 
 

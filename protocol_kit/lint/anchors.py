@@ -1,0 +1,66 @@
+"""Keys of a file's parts found again by the parts themselves (issue 17).
+
+`protokit validate` shares the parts many files have alike (`protocol_kit.shared_parts`): a
+clinic's safety section, delivery and summary, an exercise copied between protocols, a
+reference to a library exercise with the same dosage are, in each file that has them, the
+very objects built for an earlier file. The lint's keys of such a part (`lint.base`'s
+`section_key`, `exercise_key`) were worked out again in every file all the same, from its
+texts or its data as written: on copies of a clinic's files those keys, not the rules'
+answers, were most of what was left of the lint's cost (about 90 µs of 455 a protocol).
+
+`anchored` keeps a key with the objects it was worked out from, and gives it again for the
+same objects. It holds the objects, so that no other object can take their `id` meanwhile:
+the last few seen once (`TRIAL`), and those that came back (`KEPT`, a clinic's parts in use
+at once), so a table never holds more than a few dozen parts that files no longer have. The
+tables live in the run memo, which drops them when it starts again. The caller names every
+object its key reads (and strings, compared by value): the same objects, the same key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from protocol_kit.lint.memo import ENTRY_BYTES, charge
+
+# How many keys a table holds with their objects after they came back, and how many of
+# objects seen once: a clinic's parts in use at once are a few dozen protocol sections and a
+# few hundred exercises (`SharedParts` keeps 32 protocols, 160 exercises and 256 references,
+# which are then the objects held here). Objects seen once are held only until `TRIAL` others
+# come: a part one file alone has (every part of a clinic's own files) is soon let go.
+KEPT = 512
+TRIAL = 32
+# An exercise: a reference to a library exercise is about 1 KB of its own (the library's
+# exercise is shared), one written in the protocol about 13.5 KB; a clinic's files have
+# hundreds: on copies of a clinic's files 128 held find 57 % of the keys again, 32 only 39 %.
+EXERCISE_TRIAL = 128
+
+
+def anchored(
+    context: Any, name: Any, parts: tuple, compute: Callable[[], Any], trial: int = TRIAL
+) -> Any:
+    """`compute()`, a key of `parts` (objects, or strings compared by value) and nothing else,
+    given again without working it out for the same objects. `trial`: how many objects seen
+    once the table holds."""
+    memo = context.memo
+    table = memo.get(("anchors", name))
+    if table is None:
+        table = memo[("anchors", name)] = ({}, {})
+    kept, seen_once = table
+    # Each object by its `id`, which no other object can have while the table holds it.
+    ids = tuple(part if type(part) is str else id(part) for part in parts)
+    found = kept.get(ids)
+    if found is not None:
+        return found[1]
+    found = seen_once.pop(ids, None)
+    if found is not None:  # come back: kept from now on
+        if len(kept) >= KEPT:
+            del kept[next(iter(kept))]
+        kept[ids] = found
+        return found[1]
+    value = compute()
+    if len(seen_once) >= trial:
+        del seen_once[next(iter(seen_once))]
+    seen_once[ids] = (parts, value)
+    charge(memo, ENTRY_BYTES)
+    return value
