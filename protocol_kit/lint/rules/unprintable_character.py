@@ -18,6 +18,13 @@ from protocol_kit.loading import iter_strings
 from protocol_kit.model import Protocol
 from protocol_kit.patterns import compiled
 from protocol_kit.untrusted.marks import MARKS, OVERLAYS, STRAY_MARK, stray_mark_message
+from protocol_kit.untrusted.scripts import (
+    MIXED_SCRIPT_WORD,
+    is_greek_or_cyrillic,
+    may_mix_scripts,
+    mixed_word,
+    mixed_word_message,
+)
 from protocol_kit.untrusted.text import character_name
 
 # A character the font cannot print, or a combining mark on no letter (drawn over a digit, a
@@ -42,12 +49,14 @@ def may_hold_unprintable(value: str) -> bool:
 _UNPRINTABLE = text_check(
     lambda value, language: may_hold_unprintable(value) and UNPRINTABLE.search(value)
 )
+_MIXED_SCRIPTS = text_check(lambda value, language: mixed_word(value))
 
 
 class UnprintableCharacter(Rule):
     """A character the sheet cannot print: a control character, a text-direction override,
     a replacement character (U+FFFD), a letter the sheet font does not have, or a combining
-    mark that is not on a letter.
+    mark that is not on a letter; or a word that mixes alphabets, with a Cyrillic or Greek
+    letter that looks like a Latin one (or a Latin one in a Cyrillic word).
 
     Such characters usually arrive by copying text out of another program. They are invisible
     in most editors, yet a control character or a direction override can hide or reorder the
@@ -55,8 +64,10 @@ class UnprintableCharacter(Rule):
     refuses to print them (an empty box could hide an instruction). A combining mark belongs on
     a letter (an accent); after a digit or a sign it is drawn over it, so that "1̶0 repetitions"
     prints struck through while the dosage rules read "1" and "0". This rule reports them
-    when the protocol is checked, not when a therapist is printing for a patient. Every string
-    of the file is checked, and the texts of the library exercises it uses.
+    when the protocol is checked, not when a therapist is printing for a patient. A word such
+    as "chеst" with the Cyrillic "е" prints as "chest", but no check reads it as that word:
+    a red flag or a stop criterion written with one would pass the safety rules unread. Every
+    string of the file is checked, and the texts of the library exercises it uses.
 
     Bad:
 
@@ -76,15 +87,40 @@ class UnprintableCharacter(Rule):
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         if _may_hold_one(context.source):
             for pointer, value in iter_strings(context.data):
-                found = UNPRINTABLE.search(value)
-                if found:
-                    yield Problem(pointer, unprintable_message(found.group(), text=value, at=found))
+                problem = text_problem(value)
+                if problem is not None:
+                    yield Problem(pointer, problem)
         for exercise, text, text_value, found in library_text_matches(
             protocol, UNPRINTABLE, context, _UNPRINTABLE
         ):
             where = in_library_at(exercise, text.origin.pointer)
             message = unprintable_message(found.group(), where, text=text_value, at=found)
             yield Problem(exercise_pointer(exercise), message)
+        for exercise, text, _, found in library_text_matches(
+            protocol, MIXED_SCRIPT_WORD, context, _MIXED_SCRIPTS
+        ):
+            where = in_library_at(exercise, text.origin.pointer)
+            yield Problem(exercise_pointer(exercise), mixed_script_message(found, where))
+
+
+def text_problem(value: str) -> str | None:
+    """TEXT004's words for what is wrong with one string, or None (a prescription's check
+    says the same)."""
+    found = UNPRINTABLE.search(value)
+    if found:
+        return unprintable_message(found.group(), text=value, at=found)
+    word = mixed_word(value)
+    if word:
+        return mixed_script_message(word)
+    return None
+
+
+def mixed_script_message(word: re.Match[str], where: str = "") -> str:
+    """TEXT004's words for a word that mixes alphabets (`where`: in which text)."""
+    return (
+        f"{mixed_word_message(word)}{where}: type the word again with the keyboard set to the "
+        "text's language"
+    )
 
 
 def _may_hold_one(source: str) -> bool:
@@ -97,7 +133,7 @@ def _may_hold_one(source: str) -> bool:
     if source.isascii():
         if "\x7f" in source:
             return True
-    elif may_hold_unprintable(source):
+    elif may_hold_unprintable(source) or may_mix_scripts(source):
         return True
     # A backslash first: one `memchr` over the text, where a search for the two characters
     # `\u` steps through it a few characters at a time (11 µs of a 13,000-character file
@@ -105,8 +141,14 @@ def _may_hold_one(source: str) -> bool:
     return (
         "\\" in source
         and "\\u" in source
-        and any(UNPRINTABLE.match(chr(int(digits, 16))) for digits in _ESCAPE.findall(source))
+        and any(_hidden_escape(chr(int(digits, 16))) for digits in _ESCAPE.findall(source))
     )
+
+
+def _hidden_escape(character: str) -> bool:
+    """Whether an escaped character may be one this rule reports (it cannot print, or it
+    may be a letter of a word that mixes alphabets)."""
+    return UNPRINTABLE.match(character) is not None or is_greek_or_cyrillic(character)
 
 
 def unprintable_message(
