@@ -17,6 +17,12 @@ from protocol_kit.lint.base import (
 from protocol_kit.loading import iter_strings
 from protocol_kit.model import Protocol
 from protocol_kit.patterns import compiled
+from protocol_kit.untrusted.digits import (
+    SMALL_NUMBER,
+    SMALL_NUMBER_PATTERN,
+    may_hold_small_digit,
+    small_number_message,
+)
 from protocol_kit.untrusted.marks import MARKS, OVERLAYS, STRAY_MARK, stray_mark_message
 from protocol_kit.untrusted.scripts import (
     MIXED_SCRIPT_WORD,
@@ -28,8 +34,9 @@ from protocol_kit.untrusted.scripts import (
 from protocol_kit.untrusted.text import character_name
 
 # A character the font cannot print, or a combining mark on no letter (drawn over a digit, a
-# sign or a space: "1̶0"), which the rules would not read as part of the word (H315).
-UNPRINTABLE = compiled(f"{_NO_GLYPH.pattern}|{STRAY_MARK.pattern}")
+# sign or a space: "1̶0"), which the rules would not read as part of the word (H315), or a
+# number written in raised or lowered digits, which they would not read as a number (H646).
+UNPRINTABLE = compiled(f"{_NO_GLYPH.pattern}|{STRAY_MARK.pattern}|{SMALL_NUMBER_PATTERN}")
 
 # A `\uXXXX` escape in the file's text: the other way a character reaches a string.
 _ESCAPE = compiled(r"\\u([0-9a-fA-F]{4})")
@@ -42,7 +49,11 @@ _MARK = compiled(f"[{MARKS}{OVERLAYS}]")
 
 def may_hold_unprintable(value: str) -> bool:
     """False when `UNPRINTABLE` finds nothing in `value` (True: search it)."""
-    return _NO_GLYPH.search(value) is not None or _MARK.search(value) is not None
+    return (
+        _NO_GLYPH.search(value) is not None
+        or _MARK.search(value) is not None
+        or may_hold_small_digit(value)
+    )
 
 
 # For the shared pass over the file's texts (`library_text_matches`).
@@ -55,7 +66,8 @@ _MIXED_SCRIPTS = text_check(lambda value, language: mixed_word(value))
 class UnprintableCharacter(Rule):
     """A character the sheet cannot print: a control character, a text-direction override,
     a replacement character (U+FFFD), a letter the sheet font does not have, or a combining
-    mark that is not on a letter; or a word that mixes alphabets, with a Cyrillic or Greek
+    mark that is not on a letter; a number written in raised or lowered digits ("³⁰⁰"),
+    which no check reads as a number; or a word that mixes alphabets, with a Cyrillic or Greek
     letter that looks like a Latin one (or a Latin one in a Cyrillic word).
 
     Such characters usually arrive by copying text out of another program. They are invisible
@@ -158,6 +170,8 @@ def unprintable_message(
     a combining mark on no letter (`at`: where it was found in `text`); a prescription's check
     says the same."""
     advice = "delete it, or type the text again if it was copied from another program"
+    if at is not None and SMALL_NUMBER.fullmatch(at.group()):
+        return f"{small_number_message(at)}{where}"
     if at is not None and not _NO_GLYPH.match(character):
         return f"{stray_mark_message(text, at)}{where}: {advice}"
     name = character_name(character)
