@@ -9,8 +9,12 @@ another layout half way through a word, or text copied from a program that "styl
 is enough; no language writes one word in two of these alphabets. So a word is refused when it
 holds letters of two of them and one of its letters looks like a letter of the other (Unicode's
 confusable characters, as packaged by confusable-homoglyphs: `identity` uses them for
-publishers' names). Letters of another alphabet that look like no Latin letter are left alone,
-so that units and symbols written beside Latin letters ("25 μg", "1 kΩ") stay as written.
+publishers' names), and so is a word of a mostly Latin text written wholly in Greek or Cyrillic
+letters that each look like a Latin one ("during ѕех" in Cyrillic letters), when the text has
+no real Greek or Cyrillic word. Letters of another alphabet that look like no Latin letter are
+left alone, so that units and symbols written beside Latin letters ("25 μg", "1 kΩ") stay as
+written, and so is a text mostly in Greek or Cyrillic (a translation, whose Latin brand names
+are words of their own).
 
 A word is a run of letters (`[^\\W\\d_]`); a hyphen, digit or space ends it ("β-blocker").
 """
@@ -45,12 +49,22 @@ def is_greek_or_cyrillic(character: str) -> bool:
 
 def mixed_word(text: str) -> re.Match[str] | None:
     """The first word of `text` that mixes alphabets with a letter that looks like one of the
-    other alphabet, or None."""
+    other alphabet, else the first word of a mostly Latin text written wholly in Greek or
+    Cyrillic letters that look like Latin ones ("ѕех" in Cyrillic) when every Greek or Cyrillic
+    word of the text is such a word, or None."""
     if not may_mix_scripts(text):
         return None
-    for word in _WORD.finditer(text):
+    words = list(_WORD.finditer(text))
+    for word in words:
         if _impostor(word.group()) is not None:
             return word
+    if _main_alphabet(text) != "LATIN":
+        return None
+    # A text that also holds a real Greek or Cyrillic word is written in that language too
+    # ("Étirez-vous. Αργά και ήρεμα."): its short words ("και") are its own.
+    foreign = [word for word in words if _alphabet(word.group()[0]) != "LATIN"]
+    if foreign and all(_disguised(word.group()) for word in foreign):
+        return foreign[0]
     return None
 
 
@@ -72,7 +86,12 @@ def mixed_word_message(found: re.Match[str]) -> str:
     """What is wrong with the word `found` (from `mixed_word`), in words."""
     word = found.group()
     impostor = _impostor(word)
-    assert impostor is not None  # `found` came from `mixed_word`
+    if impostor is None:  # a word of look-alike letters only (`_disguised`)
+        alphabet = _alphabet(word[0]) or ""
+        return (
+            f'the word "{word}" is written in {alphabet.title()} letters that look like Latin '
+            "ones, in a Latin text, so the sheet prints a word the checks do not read"
+        )
     letter, alphabet, other = impostor
     return (
         f'the word "{word}" mixes alphabets: its {alphabet.title()} letter "{letter}" '
@@ -99,6 +118,26 @@ def _impostor(word: str) -> tuple[str, str, str] | None:
         if alphabet is not None and alphabet != main and _looks_like(character, main):
             return character, alphabet, main
     return None
+
+
+def _main_alphabet(text: str) -> str | None:
+    """The alphabet most of the letters of `text` are of (Latin wins a tie), or None."""
+    counts: dict[str, int] = {}
+    for character in text:
+        alphabet = _alphabet(character)
+        if alphabet is not None:
+            counts[alphabet] = counts.get(alphabet, 0) + 1
+    if not counts:
+        return None
+    return min(counts, key=lambda name: (-counts[name], name != "LATIN"))
+
+
+def _disguised(word: str) -> bool:
+    """Whether every letter of `word` is Greek or Cyrillic and looks like a Latin letter."""
+    return all(
+        _alphabet(character) in ("GREEK", "CYRILLIC") and _looks_like(character, "LATIN")
+        for character in word
+    )
 
 
 @lru_cache(maxsize=1024)

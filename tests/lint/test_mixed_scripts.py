@@ -73,6 +73,20 @@ def test_one_alphabet_a_word_and_symbols_beside_latin_letters_pass(tmp_path, tex
     assert only(lint(tmp_path, lambda d: d.update(summary=text)), "TEXT004") == []
 
 
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("Numbness when you wipe or during \u0455\u0435\u0445.", "\u0455\u0435\u0445"),
+        ("Sudden pain in your \u04bb\u0456\u0440 after a fall.", "\u04bb\u0456\u0440"),
+    ],
+    ids=["sex", "hip"],
+)
+def test_a_whole_word_of_look_alike_letters_in_a_latin_text_is_an_error(tmp_path, text, word):
+    findings = only(lint(tmp_path, stop(text)), "TEXT004")
+    assert codes(findings) == [("TEXT004", "/safety/stop_criteria/0")]
+    assert f'"{word}" is written in Cyrillic letters' in findings[0].message
+
+
 def test_a_latin_letter_in_a_cyrillic_word_is_reported_too():
     found = mixed_word("\u0431o\u043b\u044c")  # "боль" with a Latin "o"
     assert found is not None and found.group() == "\u0431o\u043b\u044c"

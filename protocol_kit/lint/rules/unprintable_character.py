@@ -49,11 +49,10 @@ _MARK = compiled(f"[{MARKS}{OVERLAYS}]")
 
 def may_hold_unprintable(value: str) -> bool:
     """False when `UNPRINTABLE` finds nothing in `value` (True: search it)."""
-    return (
-        _NO_GLYPH.search(value) is not None
-        or _MARK.search(value) is not None
-        or may_hold_small_digit(value)
-    )
+    if _NO_GLYPH.search(value) is not None:
+        return True
+    # Marks and raised or lowered digits are beyond ASCII: most texts need no more scans.
+    return not value.isascii() and (_MARK.search(value) is not None or may_hold_small_digit(value))
 
 
 # For the shared pass over the file's texts (`library_text_matches`).
