@@ -65,7 +65,7 @@ _MIXED_SCRIPTS = text_check(lambda value, language: mixed_word(value))
 class UnprintableCharacter(Rule):
     """A character the sheet cannot print: a control character, a text-direction override,
     a replacement character (U+FFFD), a letter the sheet font does not have, or a combining
-    mark that is not on a letter; a number written in raised or lowered digits ("³⁰⁰"),
+    mark that is not on a letter (or a dot above an i, which does not show); a number written in raised or lowered digits ("³⁰⁰"),
     which no check reads as a number; or a word that mixes alphabets, with a Cyrillic or Greek
     letter that looks like a Latin one (or a Latin one in a Cyrillic word).
 
