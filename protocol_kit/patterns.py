@@ -70,9 +70,52 @@ class _Cache:
 _CACHE = _Cache()
 
 
+# The apostrophe as it is typed: a word processor or a phone writes "can’t" (U+2019), some
+# keyboards "canʼt" (U+02BC), a slip of the quotes "can‘t" (U+2018). Every pattern of patient
+# prose (the red flags, SAFE013's phrases, the negations: each compiled case-insensitively)
+# writes the ASCII one, and read "can’t catch your breath" as nothing (H648).
+APOSTROPHES = "'\u2019\u02bc\u2018"
+
+
+def any_apostrophe(pattern: str) -> str:
+    """`pattern` with each apostrophe it matches (`'` or `\\'`, in a class or not) matching
+    every one of `APOSTROPHES`."""
+    if "'" not in pattern:
+        return pattern
+    out: list[str] = []
+    in_class = False
+    first = 0  # where a class's members start: a "]" there is one of them, not its end
+    i = 0
+    while i < len(pattern):
+        character = pattern[i]
+        if character == "\\" and i + 1 < len(pattern):
+            pair = pattern[i : i + 2]
+            if pair == "\\'":
+                out.append(APOSTROPHES if in_class else f"[{APOSTROPHES}]")
+            else:
+                out.append(pair)
+            i += 2
+            continue
+        if character == "'":
+            out.append(APOSTROPHES if in_class else f"[{APOSTROPHES}]")
+        else:
+            out.append(character)
+            if in_class:
+                in_class = not (character == "]" and i > first)
+            elif character == "[":
+                in_class = True
+                first = i + 2 if pattern.startswith("^", i + 1) else i + 1
+        i += 1
+    return "".join(out)
+
+
 def compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    """`re.compile(pattern, flags)`, with the engine's code from the cache when it holds it."""
+    """`re.compile(pattern, flags)`, with the engine's code from the cache when it holds it.
+    A case-insensitive pattern is one of prose: its apostrophe matches every way of typing one
+    (`any_apostrophe`)."""
     flags = int(flags)
+    if flags & re.IGNORECASE:
+        pattern = any_apostrophe(pattern)
     if _sre is None or flags & re.DEBUG:
         return re.compile(pattern, flags)
     key = (pattern, flags)
