@@ -23,6 +23,12 @@ from protocol_kit.untrusted.digits import (
     may_hold_small_digit,
     small_number_message,
 )
+from protocol_kit.untrusted.ligatures import (
+    LIGATURE,
+    LIGATURE_PATTERN,
+    ligature_message,
+    may_hold_ligature,
+)
 from protocol_kit.untrusted.marks import MARKS, OVERLAYS, STRAY_MARK, stray_mark_message
 from protocol_kit.untrusted.scripts import (
     MIXED_SCRIPT_WORD,
@@ -35,8 +41,11 @@ from protocol_kit.untrusted.text import character_name
 
 # A character the font cannot print, or a combining mark on no letter (drawn over a digit, a
 # sign or a space: "1̶0"), which the rules would not read as part of the word (H315), or a
-# number written in raised or lowered digits, which they would not read as a number (H646).
-UNPRINTABLE = compiled(f"{_NO_GLYPH.pattern}|{STRAY_MARK.pattern}|{SMALL_NUMBER_PATTERN}")
+# number written in raised or lowered digits, which they would not read as a number (H646),
+# or letters joined into one character ("ﬂ"), which they would not read as the letters (H649).
+UNPRINTABLE = compiled(
+    f"{_NO_GLYPH.pattern}|{STRAY_MARK.pattern}|{SMALL_NUMBER_PATTERN}|{LIGATURE_PATTERN}"
+)
 
 # A `\uXXXX` escape in the file's text: the other way a character reaches a string.
 _ESCAPE = compiled(r"\\u([0-9a-fA-F]{4})")
@@ -52,7 +61,9 @@ def may_hold_unprintable(value: str) -> bool:
     if _NO_GLYPH.search(value) is not None:
         return True
     # Marks and raised or lowered digits are beyond ASCII: most texts need no more scans.
-    return not value.isascii() and (_MARK.search(value) is not None or may_hold_small_digit(value))
+    return not value.isascii() and (
+        _MARK.search(value) is not None or may_hold_small_digit(value) or may_hold_ligature(value)
+    )
 
 
 # For the shared pass over the file's texts (`library_text_matches`).
@@ -65,9 +76,10 @@ _MIXED_SCRIPTS = text_check(lambda value, language: mixed_word(value))
 class UnprintableCharacter(Rule):
     """A character the sheet cannot print: a control character, a text-direction override,
     a replacement character (U+FFFD), a letter the sheet font does not have, or a combining
-    mark that is not on a letter (or a dot above an i, which does not show); a number written in raised or lowered digits ("³⁰⁰"),
-    which no check reads as a number; or a word that mixes alphabets, with a Cyrillic or Greek
-    letter that looks like a Latin one (or a Latin one in a Cyrillic word).
+    mark that is not on a letter (or a dot above an i, which does not show); a number written
+    in raised or lowered digits ("³⁰⁰"), which no check reads as a number; a ligature ("ﬂ"
+    for "fl"); or a word that mixes alphabets, with a Cyrillic or Greek letter that looks like
+    a Latin one (or a Latin one in a Cyrillic word).
 
     Such characters usually arrive by copying text out of another program. They are invisible
     in most editors, yet a control character or a direction override can hide or reorder the
@@ -169,6 +181,8 @@ def unprintable_message(
     a combining mark on no letter (`at`: where it was found in `text`); a prescription's check
     says the same."""
     advice = "delete it, or type the text again if it was copied from another program"
+    if at is not None and LIGATURE.fullmatch(at.group()):
+        return f"{ligature_message(at)}{where}"
     if at is not None and SMALL_NUMBER.fullmatch(at.group()):
         return f"{small_number_message(at)}{where}"
     if at is not None and not _NO_GLYPH.match(character):
