@@ -78,8 +78,9 @@ APOSTROPHES = "'\u2019\u02bc\u2018"
 
 
 # An escape, or a whole class ("]" first in it, or after "^", is one of its members): the
-# pieces of a pattern in which an apostrophe is not a plain character of the text.
-_ESCAPE_OR_CLASS = re.compile(r"(\\.|\[\^?\]?(?:\\.|[^\\\]])*\])", re.DOTALL)
+# pieces of a pattern in which an apostrophe is not a plain character of the text. Compiled
+# through `compiled` (its code from the cache) at the first pattern of prose.
+_ESCAPE_OR_CLASS = r"(\\.|\[\^?\]?(?:\\.|[^\\\]])*\])"
 _ANY_APOSTROPHE = f"[{APOSTROPHES}]"
 
 
@@ -90,7 +91,7 @@ def any_apostrophe(pattern: str) -> str:
     time (a twelfth of the time)."""
     if "'" not in pattern:
         return pattern
-    pieces = _ESCAPE_OR_CLASS.split(pattern)
+    pieces = compiled(_ESCAPE_OR_CLASS, re.DOTALL).split(pattern)
     for i in range(0, len(pieces), 2):  # the text between escapes and classes
         if "'" in pieces[i]:
             pieces[i] = pieces[i].replace("'", _ANY_APOSTROPHE)
