@@ -10,7 +10,6 @@ wherever text reaches a sheet (TEXT004), with the letters to type instead.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from protocol_kit.patterns import compiled
 
@@ -24,6 +23,8 @@ def may_hold_ligature(text: str) -> bool:
 
 def ligature_message(found: re.Match[str]) -> str:
     """What is wrong with the ligature `found` (from `LIGATURE`), in words."""
+    import unicodedata  # only when there is a ligature to name (a start-up's milliseconds)
+
     ligature = found.group()
     letters = unicodedata.normalize("NFKC", ligature)
     return (

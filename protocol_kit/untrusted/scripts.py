@@ -22,7 +22,6 @@ A word is a run of letters (`[^\\W\\d_]`); a hyphen, digit or space ends it ("β
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 
 from protocol_kit.patterns import compiled
@@ -143,6 +142,8 @@ def _disguised(word: str) -> bool:
 @lru_cache(maxsize=1024)
 def _alphabet(character: str) -> str | None:
     """LATIN, GREEK or CYRILLIC for a letter of one of them, else None."""
+    import unicodedata  # only for a text that holds Greek or Cyrillic (a start-up's milliseconds)
+
     name = unicodedata.name(character, "")
     for alphabet in _ALPHABETS:
         if name.startswith(alphabet):
