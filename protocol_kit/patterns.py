@@ -70,9 +70,45 @@ class _Cache:
 _CACHE = _Cache()
 
 
+# The apostrophe as it is typed: a word processor or a phone writes "can’t" (U+2019), some
+# keyboards "canʼt" (U+02BC), a slip of the quotes "can‘t" (U+2018). Every pattern of patient
+# prose (the red flags, SAFE013's phrases, the negations: each compiled case-insensitively)
+# writes the ASCII one, and read "can’t catch your breath" as nothing (H648).
+APOSTROPHES = "'\u2019\u02bc\u2018"
+
+
+# An escape, or a whole class ("]" first in it, or after "^", is one of its members): the
+# pieces of a pattern in which an apostrophe is not a plain character of the text. Compiled
+# through `compiled` (its code from the cache) at the first pattern of prose.
+_ESCAPE_OR_CLASS = r"(\\.|\[\^?\]?(?:\\.|[^\\\]])*\])"
+_ANY_APOSTROPHE = f"[{APOSTROPHES}]"
+
+
+def any_apostrophe(pattern: str) -> str:
+    """`pattern` with each apostrophe it matches (`'` or `\\'`, in a class or not) matching
+    every one of `APOSTROPHES`. Every process rewrites its prose patterns (each found in the
+    compiled patterns' cache by what it is after this): split in C, not read a character at a
+    time (a twelfth of the time)."""
+    if "'" not in pattern:
+        return pattern
+    pieces = compiled(_ESCAPE_OR_CLASS, re.DOTALL).split(pattern)
+    for i in range(0, len(pieces), 2):  # the text between escapes and classes
+        if "'" in pieces[i]:
+            pieces[i] = pieces[i].replace("'", _ANY_APOSTROPHE)
+    for i in range(1, len(pieces), 2):
+        piece = pieces[i]
+        if "'" in piece:
+            pieces[i] = _ANY_APOSTROPHE if piece == "\\'" else piece.replace("'", APOSTROPHES)
+    return "".join(pieces)
+
+
 def compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    """`re.compile(pattern, flags)`, with the engine's code from the cache when it holds it."""
+    """`re.compile(pattern, flags)`, with the engine's code from the cache when it holds it.
+    A case-insensitive pattern is one of prose: its apostrophe matches every way of typing one
+    (`any_apostrophe`)."""
     flags = int(flags)
+    if flags & re.IGNORECASE:
+        pattern = any_apostrophe(pattern)
     if _sre is None or flags & re.DEBUG:
         return re.compile(pattern, flags)
     key = (pattern, flags)

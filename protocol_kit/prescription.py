@@ -69,14 +69,14 @@ def prescription_findings(
 
 def unprintable_findings(value: Any) -> Iterator[Finding]:
     """TEXT004, as for a protocol, for every string holding a character the sheet cannot
-    print (a control or direction character, a soft hyphen, a letter the font lacks): found
+    print (a control or direction character, a soft hyphen, a letter the font lacks) or a word
+    that mixes alphabets (H645): found
     by `validate`, not only by `render` when the therapist prints for the patient."""
-    from protocol_kit.lint.rules.unprintable_character import UNPRINTABLE, unprintable_message
+    from protocol_kit.lint.rules.unprintable_character import text_problem
 
     for pointer, text in iter_strings(value):
-        found = UNPRINTABLE.search(text)
-        if found:
-            message = unprintable_message(found.group(), text=text, at=found)
+        message = text_problem(text)
+        if message is not None:
             yield Finding("", UNPRINTABLE_CODE, message, pointer=pointer)
 
 

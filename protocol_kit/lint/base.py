@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from sys import getsizeof as _getsizeof
 from typing import Any, ClassVar
+from typing import Protocol as _Protocol
 
 from protocol_kit.digests import blake2b
 from protocol_kit.findings import Severity, shown_path
@@ -192,6 +193,15 @@ def in_library(exercise: Exercise) -> str:
     return f" (library exercise '{source.ref}', {shown_path(source.path)})"
 
 
+class Searcher(_Protocol):
+    """What `library_text_matches` searches with, besides a compiled pattern: a key and a
+    search that gives the first find (`untrusted.scripts.MIXED_SCRIPT_WORD`)."""
+
+    pattern: str
+
+    def search(self, text: str) -> re.Match[str] | None: ...
+
+
 def in_library_at(exercise: Exercise, pointer: str) -> str:
     """` (at POINTER, library exercise 'id', FILE)`: where in a library file a finding is."""
     source = exercise.library
@@ -201,7 +211,7 @@ def in_library_at(exercise: Exercise, pointer: str) -> str:
 
 
 def library_text_matches(
-    protocol: Protocol, pattern: re.Pattern[str], context: Context, bit: int
+    protocol: Protocol, pattern: re.Pattern[str] | Searcher, context: Context, bit: int
 ) -> Iterator[tuple[Exercise, Text, str, re.Match[str]]]:
     """Each text value of the protocol's library exercises that `pattern` finds something in,
     with its exercise and text. `bit` is `pattern.search` registered with `text_check`: a file

@@ -22,7 +22,7 @@ from protocol_kit.lint.rules._unbounded_dose import unbounded_doses
 from protocol_kit.loading import number_text
 from protocol_kit.model import Exercise, Protocol, Text
 from protocol_kit.pattern_sets import PatternSet
-from protocol_kit.patterns import compiled, folded
+from protocol_kit.patterns import APOSTROPHES, compiled, folded
 from protocol_kit.record import Record, init
 
 _UNITS = {
@@ -76,13 +76,15 @@ def _number_word_pattern() -> str:
 # one number; digits run together with separators in no such reading ("1,0030", "1,5",
 # "1.0.30") are one number too, one that cannot be read (H470): each was read by its last
 # digits ("1,0030 seconds" as 30, so it agreed with a 30-second hold).
-_SEPARATORS = ",'\u2019 \u00a0\u2009\u202f"
+# Every apostrophe as it is typed (`patterns.APOSTROPHES`): the number patterns of prose
+# read them all (H648), so the separators that split a number must be the same ones.
+_SEPARATORS = f",{APOSTROPHES} \u00a0\u2009\u202f"
 _SEPARATOR = compiled(f"[{_SEPARATORS}]")
 _GROUPED = compiled(rf"\d{{1,3}}(?:[{_SEPARATORS}]\d{{3}})+")
 _NUMBER = (
-    rf"(?:\d{{1,3}}(?:[{_SEPARATORS}]\d{{3}})+(?!\d|[.,'\u2019]\d)"
-    rf"|\d+(?:\.\d+)?(?:[eE][-+]?\d+)?(?![.,'\u2019]\d)"
-    rf"|\d+(?:[.,'\u2019]\d+)+"
+    rf"(?:\d{{1,3}}(?:[{_SEPARATORS}]\d{{3}})+(?!\d|[.,{APOSTROPHES}]\d)"
+    rf"|\d+(?:\.\d+)?(?:[eE][-+]?\d+)?(?![.,{APOSTROPHES}]\d)"
+    rf"|\d+(?:[.,{APOSTROPHES}]\d+)+"
     rf"|\b(?:{_number_word_pattern()})\b)"
 )
 # Where a number may start: not inside a word or after a separator of a number ("1,0030"),
@@ -91,13 +93,13 @@ _NUMBER = (
 # read the rest of the run again from each, a time that grew with the square of the text's
 # length (10,000 characters of "111 " took seconds for one step: H541). A run whose first
 # group cannot start a number ("1234 567", "a1 234") still starts at its second.
-_HEAD = r"(?<![\w.,'\u2019])"
+_HEAD = rf"(?<![\w.,{APOSTROPHES}])"
 _IN_GROUPS = (
     rf"(?<={_HEAD}\d[{_SEPARATORS}])|(?<={_HEAD}\d\d[{_SEPARATORS}])"
     rf"|(?<={_HEAD}\d\d\d[{_SEPARATORS}])|(?<=\d[{_SEPARATORS}]\d\d\d[{_SEPARATORS}])"
 )
 # A group read otherwise than as a group ("1 123e5", "1 123.5", "1 123,4567") still starts.
-_GROUP_ONLY = r"\d{3}(?!\d|\.\d|[,'\u2019](?!\d{3}(?!\d))\d|[eE][-+]?\d)"
+_GROUP_ONLY = rf"\d{{3}}(?!\d|\.\d|[,{APOSTROPHES}](?!\d{{3}}(?!\d))\d|[eE][-+]?\d)"
 # Three digits looked for first: the four looks back are tried only where they may matter.
 _START = rf"{_HEAD}(?!(?=\d\d\d)(?:{_IN_GROUPS}){_GROUP_ONLY})"
 _UNIT = r"(?P<unit>seconds?|secs?|s|minutes?|mins?|repetitions?|reps?|times|sets?|rounds)\b"

@@ -17,12 +17,35 @@ from protocol_kit.lint.base import (
 from protocol_kit.loading import iter_strings
 from protocol_kit.model import Protocol
 from protocol_kit.patterns import compiled
+from protocol_kit.untrusted.digits import (
+    SMALL_NUMBER,
+    SMALL_NUMBER_PATTERN,
+    may_hold_small_digit,
+    small_number_message,
+)
+from protocol_kit.untrusted.ligatures import (
+    LIGATURE,
+    LIGATURE_PATTERN,
+    ligature_message,
+    may_hold_ligature,
+)
 from protocol_kit.untrusted.marks import MARKS, OVERLAYS, STRAY_MARK, stray_mark_message
+from protocol_kit.untrusted.scripts import (
+    MIXED_SCRIPT_WORD,
+    is_greek_or_cyrillic,
+    may_mix_scripts,
+    mixed_word,
+    mixed_word_message,
+)
 from protocol_kit.untrusted.text import character_name
 
 # A character the font cannot print, or a combining mark on no letter (drawn over a digit, a
-# sign or a space: "1̶0"), which the rules would not read as part of the word (H315).
-UNPRINTABLE = compiled(f"{_NO_GLYPH.pattern}|{STRAY_MARK.pattern}")
+# sign or a space: "1̶0"), which the rules would not read as part of the word (H315), or a
+# number written in raised or lowered digits, which they would not read as a number (H646),
+# or letters joined into one character ("ﬂ"), which they would not read as the letters (H649).
+UNPRINTABLE = compiled(
+    f"{_NO_GLYPH.pattern}|{STRAY_MARK.pattern}|{SMALL_NUMBER_PATTERN}|{LIGATURE_PATTERN}"
+)
 
 # A `\uXXXX` escape in the file's text: the other way a character reaches a string.
 _ESCAPE = compiled(r"\\u([0-9a-fA-F]{4})")
@@ -35,19 +58,28 @@ _MARK = compiled(f"[{MARKS}{OVERLAYS}]")
 
 def may_hold_unprintable(value: str) -> bool:
     """False when `UNPRINTABLE` finds nothing in `value` (True: search it)."""
-    return _NO_GLYPH.search(value) is not None or _MARK.search(value) is not None
+    if _NO_GLYPH.search(value) is not None:
+        return True
+    # Marks and raised or lowered digits are beyond ASCII: most texts need no more scans.
+    return not value.isascii() and (
+        _MARK.search(value) is not None or may_hold_small_digit(value) or may_hold_ligature(value)
+    )
 
 
 # For the shared pass over the file's texts (`library_text_matches`).
 _UNPRINTABLE = text_check(
     lambda value, language: may_hold_unprintable(value) and UNPRINTABLE.search(value)
 )
+_MIXED_SCRIPTS = text_check(lambda value, language: mixed_word(value))
 
 
 class UnprintableCharacter(Rule):
     """A character the sheet cannot print: a control character, a text-direction override,
     a replacement character (U+FFFD), a letter the sheet font does not have, or a combining
-    mark that is not on a letter.
+    mark that is not on a letter (or a dot above an i, which does not show); a number written
+    in raised or lowered digits ("³⁰⁰"), which no check reads as a number; a ligature ("ﬂ"
+    for "fl"); or a word that mixes alphabets, with a Cyrillic or Greek letter that looks like
+    a Latin one (or a Latin one in a Cyrillic word).
 
     Such characters usually arrive by copying text out of another program. They are invisible
     in most editors, yet a control character or a direction override can hide or reorder the
@@ -55,8 +87,10 @@ class UnprintableCharacter(Rule):
     refuses to print them (an empty box could hide an instruction). A combining mark belongs on
     a letter (an accent); after a digit or a sign it is drawn over it, so that "1̶0 repetitions"
     prints struck through while the dosage rules read "1" and "0". This rule reports them
-    when the protocol is checked, not when a therapist is printing for a patient. Every string
-    of the file is checked, and the texts of the library exercises it uses.
+    when the protocol is checked, not when a therapist is printing for a patient. A word such
+    as "chеst" with the Cyrillic "е" prints as "chest", but no check reads it as that word:
+    a red flag or a stop criterion written with one would pass the safety rules unread. Every
+    string of the file is checked, and the texts of the library exercises it uses.
 
     Bad:
 
@@ -76,15 +110,40 @@ class UnprintableCharacter(Rule):
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         if _may_hold_one(context.source):
             for pointer, value in iter_strings(context.data):
-                found = UNPRINTABLE.search(value)
-                if found:
-                    yield Problem(pointer, unprintable_message(found.group(), text=value, at=found))
+                problem = text_problem(value)
+                if problem is not None:
+                    yield Problem(pointer, problem)
         for exercise, text, text_value, found in library_text_matches(
             protocol, UNPRINTABLE, context, _UNPRINTABLE
         ):
             where = in_library_at(exercise, text.origin.pointer)
             message = unprintable_message(found.group(), where, text=text_value, at=found)
             yield Problem(exercise_pointer(exercise), message)
+        for exercise, text, _, found in library_text_matches(
+            protocol, MIXED_SCRIPT_WORD, context, _MIXED_SCRIPTS
+        ):
+            where = in_library_at(exercise, text.origin.pointer)
+            yield Problem(exercise_pointer(exercise), mixed_script_message(found, where))
+
+
+def text_problem(value: str) -> str | None:
+    """TEXT004's words for what is wrong with one string, or None (a prescription's check
+    says the same)."""
+    found = UNPRINTABLE.search(value)
+    if found:
+        return unprintable_message(found.group(), text=value, at=found)
+    word = mixed_word(value)
+    if word:
+        return mixed_script_message(word)
+    return None
+
+
+def mixed_script_message(word: re.Match[str], where: str = "") -> str:
+    """TEXT004's words for a word that mixes alphabets (`where`: in which text)."""
+    return (
+        f"{mixed_word_message(word)}{where}: type the word again with the keyboard set to the "
+        "text's language"
+    )
 
 
 def _may_hold_one(source: str) -> bool:
@@ -97,7 +156,7 @@ def _may_hold_one(source: str) -> bool:
     if source.isascii():
         if "\x7f" in source:
             return True
-    elif may_hold_unprintable(source):
+    elif may_hold_unprintable(source) or may_mix_scripts(source):
         return True
     # A backslash first: one `memchr` over the text, where a search for the two characters
     # `\u` steps through it a few characters at a time (11 µs of a 13,000-character file
@@ -105,8 +164,14 @@ def _may_hold_one(source: str) -> bool:
     return (
         "\\" in source
         and "\\u" in source
-        and any(UNPRINTABLE.match(chr(int(digits, 16))) for digits in _ESCAPE.findall(source))
+        and any(_hidden_escape(chr(int(digits, 16))) for digits in _ESCAPE.findall(source))
     )
+
+
+def _hidden_escape(character: str) -> bool:
+    """Whether an escaped character may be one this rule reports (it cannot print, or it
+    may be a letter of a word that mixes alphabets)."""
+    return UNPRINTABLE.match(character) is not None or is_greek_or_cyrillic(character)
 
 
 def unprintable_message(
@@ -116,6 +181,10 @@ def unprintable_message(
     a combining mark on no letter (`at`: where it was found in `text`); a prescription's check
     says the same."""
     advice = "delete it, or type the text again if it was copied from another program"
+    if at is not None and LIGATURE.fullmatch(at.group()):
+        return f"{ligature_message(at)}{where}"
+    if at is not None and SMALL_NUMBER.fullmatch(at.group()):
+        return f"{small_number_message(at)}{where}"
     if at is not None and not _NO_GLYPH.match(character):
         return f"{stray_mark_message(text, at)}{where}: {advice}"
     name = character_name(character)
