@@ -249,6 +249,10 @@ def test_a_translation_that_keeps_its_not_is_no_finding(tmp_path, where, english
         ("Do not bounce.", "en", "Rebote.", "es", True),
         ("Do not bounce.", "en", "Rebote.", "xx", False),  # a language without a word list
         ("Bounce.", "en", "Rebondissez.", "fr", False),  # nothing to lose
+        ("Don’t bounce.", "en", "Rebondissez.", "fr", True),  # the typographic apostrophe
+        ("Don't bounce.", "en", "N’arrêtez jamais.", "fr", False),
+        ("Never do this.", "en", "Μην το κάνετε.", "el", False),
+        ("Never do this.", "en", "Κάντε το.", "el", True),
     ],
 )
 def test_the_negation_words_are_read_per_language(source, own, text, language, dropped):
