@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from protocol_kit.bounded import text_cache
 from protocol_kit.findings import Severity, shown
 from protocol_kit.lint.base import Context, Problem, Rule
+from protocol_kit.lint.rules._negation import drops_negation
 from protocol_kit.model import Protocol, Text
 from protocol_kit.patterns import compiled
 
@@ -18,7 +19,7 @@ _SENTENCE_END = compiled(r"[.!?\u3002](?=\s*$|\s+(?![a-z]))")
 
 
 class SafetyTranslation(Rule):
-    """A translation of a safety text that leaves out a number or a sentence.
+    """A translation of a safety text that leaves out a number, a sentence or a negation.
 
     A sheet printed in another language (`render --language`) prints only that language: a
     red flag, stop criterion, band of the pain guide, piece of general advice or precaution's
@@ -27,7 +28,10 @@ class SafetyTranslation(Rule):
     languages. Reported when a number written in digits in the protocol's own language is
     missing from a translation, or when a translation has fewer sentences: write the
     translation with the same numbers and sentences (merged sentences are reported too: the
-    reviewer cannot tell a merge from a sentence left out without reading both).
+    reviewer cannot tell a merge from a sentence left out without reading both). Reported
+    too when the original says "not" ("Do not bounce", "do not wait") and the translation has
+    no word that says it in its language (`data/negation_words.json`): the same numbers and
+    sentences then tell the patient the opposite.
 
     Bad:
 
@@ -43,7 +47,7 @@ class SafetyTranslation(Rule):
     code = "SAFE015"
     name = "safety-translation"
     default_severity = Severity.WARNING
-    summary = "a translation of a safety text leaves out a number or a sentence"
+    summary = "a translation of a safety text leaves out a number, a sentence or a negation"
     ignorable = False  # keeps the patient safe: never turned off
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
@@ -59,6 +63,8 @@ class SafetyTranslation(Rule):
                 if language == own:
                     continue
                 lost = left_out(source, translated)
+                if lost is None and drops_negation(source, own, translated, language):
+                    lost = 'leaves out its "not"'  # H653: the opposite, same numbers
                 if lost is not None:
                     yield Problem(
                         f"{text.origin.pointer}/{language}",
