@@ -1,8 +1,8 @@
 """`profile_validate.py` of this checkout against another one, side by side on one corpus:
 where each file's CPU goes, stage by stage and rule by rule, in both trees.
 
-The two trees' profiles run one after the other, in turn, for each round (each in a process
-of its own, with a cache folder of its own made warm by a first run that is not counted), so
+The two trees' profiles run one after the other, each first in every other round (each in a
+process of its own, with a cache folder of its own made warm by a first run that is not counted), so
 that load from other work on a shared machine falls on both alike; each figure is the
 smallest over the rounds (other work only ever adds time), and the ratio is the baseline's
 over this tree's (above 1: this tree is cheaper).
@@ -64,7 +64,10 @@ def main() -> None:
             _profile(tree, folder, args, caches[name])
         for round_number in range(args.rounds):
             print(f"... round {round_number + 1} of {args.rounds}", file=sys.stderr, flush=True)
-            for name, tree in trees.items():
+            # Each tree first in every other round: load that grows or falls during a round
+            # falls on both alike.
+            order = list(trees.items())
+            for name, tree in order if round_number % 2 == 0 else order[::-1]:
                 for row, value in _profile(tree, folder, args, caches[name]).items():
                     best[name][row] = min(value, best[name].get(row, value))
     before, after = best["baseline"], best["this"]
