@@ -45,26 +45,46 @@ def weight(value: Any, depth: int = 0) -> int:
     if depth >= _DEPTH:
         return _SMALL
     depth += 1
+    # Loops rather than `sum` over a generator, and strings (most parts) weighed in place:
+    # every new answer of a dozen per-text caches is weighed, and on texts that all differ
+    # the weighing cost more than the answers (issue 17). The sums are the same.
     if kind is tuple or kind is list or kind is frozenset or kind is set:
-        return _getsizeof(value) + sum(weight(item, depth) for item in value)
+        total = _getsizeof(value)
+        for item in value:
+            total += _getsizeof(item) if type(item) is str else weight(item, depth)
+        return total
     if kind is dict:
-        return _getsizeof(value) + sum(
-            weight(key, depth) + weight(item, depth) for key, item in value.items()
-        )
+        total = _getsizeof(value)
+        for key, item in value.items():
+            total += weight(key, depth) + weight(item, depth)
+        return total
     slots = getattr(kind, "__slots__", None)
     if isinstance(slots, tuple) and slots:
-        return _getsizeof(value) + sum(weight(getattr(value, name, None), depth) for name in slots)
+        total = _getsizeof(value)
+        for name in slots:
+            total += weight(getattr(value, name, None), depth)
+        return total
     return _getsizeof(value)
+
+
+_HELD_APART = (str, bytes, tuple, frozenset)
 
 
 def _new_parts(args: tuple, kwargs: dict[str, Any]) -> int:
     """The weight of the arguments a kept answer holds on its own: texts and tuples of them.
     Others (a compiled pattern, the red-flag sets) are shared with the whole process."""
-    return sum(
-        weight(value)
-        for value in (*args, *kwargs.values())
-        if type(value) in (str, bytes, tuple, frozenset)
-    )
+    total = 0
+    for value in args:
+        kind = type(value)
+        if kind is str:
+            total += _getsizeof(value)
+        elif kind in _HELD_APART:
+            total += weight(value)
+    if kwargs:
+        for value in kwargs.values():
+            if type(value) in _HELD_APART:
+                total += weight(value)
+    return total
 
 
 def text_cache(maxsize: int = 4096, max_bytes: int | None = None) -> Callable[[F], F]:

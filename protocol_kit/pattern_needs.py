@@ -111,13 +111,23 @@ def needs(pattern: re.Pattern[str]) -> Needed:
     """What `pattern` cannot match without (see the module's docstring), for `may_match`;
     kept between runs."""
     key = (pattern.pattern, pattern.flags)
+    found = _NEEDED.get(key)
+    if found is not None:
+        return found
     kept = _kept()
     found = kept.get(key)
     if found is _unknown():
         need = requirement(pattern.pattern, pattern.flags)
         found = (tuple(sorted(one_of(need), key=len, reverse=True)), need)
         kept.add(key, found)
+    _NEEDED[key] = found
     return found
+
+
+# What each pattern of this process needs, once read: the kept file's answer is checked for
+# its shape (H588) at each `get`, which for DOSE005's and SAFE012's per-text searches cost
+# more than the searches (issue 17). The patterns are the data files', a few hundred.
+_NEEDED: dict[tuple[str, int], Needed] = {}
 
 
 def one_of(need: Need) -> set[str]:

@@ -96,6 +96,11 @@ class _Index:
         _VOCABULARY.add(words)
 
     def may_match(self, found: frozenset[str]) -> tuple[int, ...]:
+        if not self.always and self.first_words.isdisjoint(found):
+            # No pattern is let through (`_worked_out` would start from no place and add
+            # none): most sets in most texts, answered without making and hashing the set of
+            # this set's words found (issue 17).
+            return ()
         mine = self.words.intersection(found)
         answer = self._answers.get(mine)
         if answer is None:

@@ -91,7 +91,8 @@ class Item(Record):
     def left_out(self, text: str, language: str) -> list[str]:
         """The parts of the sign (`elements`) that `text` does not name, in its language."""
         parts = self.elements.get(language.split("-")[0], ())
-        return [says for says, pattern in parts if not pattern.search(one_line(text))]
+        line = one_line(text)  # once, not once per part
+        return [says for says, pattern in parts if not pattern.search(line)]
 
     def played_down(self, text: str, language: str, negation: re.Pattern[str]) -> str | None:
         """The words of `text` that play this item down (`plays_down`), or None; words after

@@ -245,8 +245,18 @@ def _words() -> dict[str, _Words]:
     }
 
 
+def _may_set_one(value: str, language: str) -> tuple[tuple[str, int], ...]:
+    """`pain_targets` of a text read as a description, for the shared pass over a file's
+    texts (each value new to the run): a text without the words of any way of writing a score
+    (nearly every text) is answered () before `pain_targets`'s cache, as `pain_targets`
+    answers it, without the cost of keeping that answer (issue 17)."""
+    language = language.split("-")[0]
+    words = _words().get(language)
+    if words is None or not words.score_set.may_match(value):
+        return ()
+    return pain_targets(value, language, described=True)
+
+
 # For the shared pass over the file's texts (`texts_may_hold`): a score set as a target at
 # any level (the guide's band is compared in `check`).
-_SETS_ONE = text_check(
-    lambda value, language: pain_targets(value, language.split("-")[0], described=True)
-)
+_SETS_ONE = text_check(_may_set_one)
