@@ -111,7 +111,8 @@ def agree(text: str) -> None:
     with searching_every_pattern():
         without = answers(text)
     fresh(text)
-    assert with_sets == without, text
+    # Compared as written: an unreadable amount's NaN is equal to no other, itself included.
+    assert repr(with_sets) == repr(without), text
 
 
 def shared_pass_agrees(text: str) -> None:
