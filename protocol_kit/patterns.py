@@ -29,8 +29,10 @@ from typing import Any
 LIMIT = 2000
 # The layout of the file below; a file of another layout is ignored. 2: each pattern's code
 # kept as the bytes of its machine words (byte order in the label), unpacked when the pattern
-# is used: unmarshalling every pattern's list of ints was half of reading the file.
-_FORMAT = 2
+# is used: unmarshalling every pattern's list of ints was half of reading the file. 3: the
+# file checked by CRC-32 (`cache.stored_at`), under a name of its own, so that an earlier
+# version in another environment, which reads the digest of format 2, keeps its own file.
+_FORMAT = 3
 
 try:
     import _sre

@@ -49,7 +49,8 @@ LAZY = (
     # Read only for what needs them: a prescription's own checks, an image's bytes.
     "protocol_kit.prescription",
     "struct",
-    "zlib",
+    # (zlib is imported: its CRC-32 checks every kept cache file, protocol_kit/cache.py; its
+    # import is about 0.6 million instructions, blake2b's digest of the files was 9 million.)
     "bisect",  # the ICD-10-CM index kept in memory, when there is no cache folder to use
     # pathlib imports urllib.parse (and it ipaddress) for PurePath.as_uri only
     # (protocol_kit/lean_imports/pathlib_module.py).
