@@ -36,7 +36,6 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
 from zlib import crc32
 
 from protocol_kit.digests import blake2b
