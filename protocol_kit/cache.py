@@ -35,13 +35,14 @@ import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 from zlib import crc32
 
 from protocol_kit.digests import blake2b
+from protocol_kit.lean_imports import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import sqlite3
+    from typing import Any
 
 # A kept file's check: zlib's CRC-32 of its payload, 4 bytes, big-endian. It is there to find
 # damage (a disk's, a copy's), not a change someone made on purpose: nobody but the user can

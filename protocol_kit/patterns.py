@@ -24,7 +24,11 @@ import os
 import re
 import sys
 from collections.abc import Iterator, Mapping
-from typing import Any
+
+from protocol_kit.lean_imports import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 # Entries written at most: patterns of earlier data files stop being carried forward then.
 LIMIT = 2000

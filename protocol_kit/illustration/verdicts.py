@@ -18,9 +18,12 @@ from __future__ import annotations
 
 import functools
 import os
-from typing import TYPE_CHECKING, Any
+
+from protocol_kit.lean_imports import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from protocol_kit.model import Poses
 
 # (kind, pointer relative to the exercise's `poses`, message), as `checks.PoseIssue` holds them.

@@ -17,10 +17,10 @@ import marshal
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from sys import getsizeof as _getsizeof
-from typing import Any, ClassVar
 
 from protocol_kit.digests import blake2b
 from protocol_kit.findings import Severity, shown_path
+from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.lint.memo import ENTRY_BYTES, RunMemo, _kind, charge, weight  # noqa: F401
 from protocol_kit.model import (
     Exercise,
@@ -30,6 +30,9 @@ from protocol_kit.model import (
     iter_protocol_texts,
 )
 from protocol_kit.record import Record, init
+
+if TYPE_CHECKING:
+    from typing import Any, ClassVar
 
 GROUPS = {
     "SAFE": "safety",
