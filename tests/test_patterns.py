@@ -167,3 +167,18 @@ def test_the_code_is_kept_as_bytes_until_used(fresh_cache):
     from_a_new_process_view()
     for pattern, flags in SAMPLES:
         same_as_re(patterns.compiled(pattern, flags), pattern, flags)
+
+
+def test_compiled_patterns_by_name_are_made_when_asked(monkeypatch):
+    # The red-flag items' whole alternations (`Item.patterns`) are compiled only when
+    # `Item.named_in` asks: which languages there are is answered without compiling.
+    made = []
+    monkeypatch.setattr(patterns, "compiled", lambda p, f=0: made.append(p) or re.compile(p, f))
+    by_language = patterns.Compiled({"en": r"\bchest pain\b", "fr": r"\bdouleur\b"}, re.I)
+    assert "en" in by_language and "de" not in by_language
+    assert sorted(by_language) == ["en", "fr"] and len(by_language) == 2
+    assert made == []
+    assert by_language["en"].search("Sudden CHEST PAIN at rest")
+    assert by_language.get("de") is None
+    assert by_language["en"] is by_language.get("en")  # compiled once
+    assert made == [r"\bchest pain\b"]
