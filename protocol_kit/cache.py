@@ -322,7 +322,7 @@ class Recent:
     for the two tables (the ICD-10-CM index, the reading grades), a quarter of `python -c pass`.
 
     The answers are the table's own, in a file named by the same versions as the table, so
-    either gives the same answer; a damaged file is not read (its digest), and the table
+    either gives the same answer; a damaged file is not read (its CRC-32), and the table
     answers. New answers are added to the file when the process that asked ends: at exit, or
     for a worker forked by a large run (which never runs `atexit`) when multiprocessing ends
     it; each adds its own to what the file holds then (the workers ask most of a large run's
