@@ -10,11 +10,14 @@ typing mistake, or unsafe for a patient alone at home).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from protocol_kit.findings import Severity
+from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.loading import number_text
 from protocol_kit.record import Record, init
+
+if TYPE_CHECKING:
+    from typing import Any
 
 # field -> (warn_min, warn_max, error_max). None: no bound.
 Bounds = Mapping[str, tuple[float | None, float | None, float | None]]

@@ -9,10 +9,13 @@ import json
 import os
 from collections.abc import Iterable, Sequence
 from enum import Enum
-from typing import Any
 
+from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.record import Record, init, replace
 from protocol_kit.untrusted.text import capped
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Severity(str, Enum):

@@ -11,11 +11,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from protocol_kit.digests import blake2b
 from protocol_kit.errors import InputError
 from protocol_kit.findings import Finding, shown_path
+from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.loading import JsonProblem, Limits, load
 from protocol_kit.model import (
     ANY_FILE,
@@ -35,6 +35,9 @@ from protocol_kit.schemas import KIND_BY_NAME
 from protocol_kit.shared_parts import SharedParts
 from protocol_kit.suggestions import closest_name
 from protocol_kit.untrusted.files import files_under
+
+if TYPE_CHECKING:
+    from typing import Any
 
 LIBRARY_FOLDER = "library"
 PROJECT_MARKERS = (".git", "pyproject.toml", "protokit.toml")

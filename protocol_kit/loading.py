@@ -26,12 +26,15 @@ import sys
 from collections.abc import Iterator
 from gc import get_referents
 from pathlib import Path
-from typing import Any
 
 from protocol_kit.errors import InputError
 from protocol_kit.findings import shown
+from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.record import Record, init
 from protocol_kit.untrusted.files import FileTooLarge, read_whole
+
+if TYPE_CHECKING:
+    from typing import Any
 
 DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 DEFAULT_MAX_DEPTH = 64

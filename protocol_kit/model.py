@@ -14,10 +14,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from operator import attrgetter
-from typing import Any
 
 from protocol_kit.errors import MissingTranslation
+from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.record import Record, init
+
+if TYPE_CHECKING:
+    from typing import Any
 
 ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
 ICD10WHO = "http://hl7.org/fhir/sid/icd-10"

@@ -38,9 +38,12 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any
 
+from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.patterns import compiled
+
+if TYPE_CHECKING:
+    from typing import Any
 
 # The requirement of a pattern: a tuple of parts, every one of which must hold. A part is a
 # `str` (lower-case ASCII that the text must hold), a `frozenset` of them (one of which the

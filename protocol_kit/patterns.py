@@ -23,14 +23,21 @@ import contextlib
 import os
 import re
 import sys
-from typing import Any
+from collections.abc import Iterator, Mapping
+
+from protocol_kit.lean_imports import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 # Entries written at most: patterns of earlier data files stop being carried forward then.
 LIMIT = 2000
 # The layout of the file below; a file of another layout is ignored. 2: each pattern's code
 # kept as the bytes of its machine words (byte order in the label), unpacked when the pattern
-# is used: unmarshalling every pattern's list of ints was half of reading the file.
-_FORMAT = 2
+# is used: unmarshalling every pattern's list of ints was half of reading the file. 3: the
+# file checked by CRC-32 (`cache.stored_at`), under a name of its own, so that an earlier
+# version in another environment, which reads the digest of format 2, keeps its own file.
+_FORMAT = 3
 
 try:
     import _sre
@@ -196,6 +203,40 @@ def _save() -> None:
         entries = {key: entries[key] for key in _CACHE.used if key in entries}
     with contextlib.suppress(Exception):  # nothing may reach the user from the cache
         write(entries)
+
+
+class Compiled(Mapping[str, re.Pattern[str]]):
+    """Patterns by name (a language), each `compiled` when it is first asked for: a data
+    file's patterns that a run may never search with cost it nothing. The red-flag items'
+    whole alternations, 23 patterns of the largest compiled code, are searched only by
+    `Item.named_in` (the lint searches each alternative on its own), and unpacking and
+    handing their code to the engine at every start was about 3 million instructions of a
+    one-file `protokit validate` (issue 17). Asking which names there are compiles nothing."""
+
+    __slots__ = ("_sources", "_flags", "_made")
+
+    def __init__(self, sources: Mapping[str, str], flags: int = 0) -> None:
+        self._sources = dict(sources)
+        self._flags = flags
+        self._made: dict[str, re.Pattern[str]] = {}
+
+    def __getitem__(self, name: str) -> re.Pattern[str]:
+        made = self._made.get(name)
+        if made is None:
+            made = self._made[name] = compiled(self._sources[name], self._flags)
+        return made
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._sources
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sources)
+
+    def __len__(self) -> int:
+        return len(self._sources)
+
+    def __repr__(self) -> str:
+        return f"Compiled({self._sources!r}, {self._flags!r})"
 
 
 # The letters that `re.IGNORECASE` takes for an ASCII one although `str.lower` does not make

@@ -32,10 +32,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+
+from protocol_kit.lean_imports import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import dataclasses
+    from typing import Any, ClassVar, TypeVar
 
 # Sets a field in `__init__` (and when unpickling): the record's own __setattr__ refuses.
 init = object.__setattr__
@@ -136,7 +138,8 @@ class Record:
             init(self, name, value)
 
 
-R = TypeVar("R", bound=Record)
+if TYPE_CHECKING:
+    R = TypeVar("R", bound=Record)
 
 
 def replace(record: R, **changes: Any) -> R:

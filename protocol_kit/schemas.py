@@ -10,10 +10,13 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from protocol_kit.errors import InputError
+from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.record import Record, init
+
+if TYPE_CHECKING:
+    from typing import Any
 
 SCHEMA_BASE = "https://schemas.protocol-kit.org/v1/"
 

@@ -20,9 +20,13 @@ from __future__ import annotations
 import marshal
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
 
-T = TypeVar("T")
+from protocol_kit.lean_imports import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
+    T = TypeVar("T")
 
 
 class PartTable:

@@ -6,11 +6,14 @@ texts start as reviewed starting texts instead, marked for review by GOV009 (`st
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
+from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.model import ICD10CM, Protocol
 from protocol_kit.patterns import compiled
 from protocol_kit.schemas import KIND_BY_NAME
+
+if TYPE_CHECKING:
+    from typing import Any
 
 TODO = "TODO:"
 # What the checks look for: the word TODO anywhere in a text (TEXT003, RX003).

@@ -20,10 +20,13 @@ import codecs
 import math
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from protocol_kit.errors import ProtokitError
+from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.untrusted.files import open_regular
+
+if TYPE_CHECKING:
+    from typing import Any
 
 # A configuration or trust file is a few kilobytes; this only keeps a wrong path (a video, a
 # device) from being read whole.

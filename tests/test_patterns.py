@@ -13,7 +13,7 @@ import sys
 import pytest
 
 from conftest import REPO
-from protocol_kit import patterns
+from protocol_kit import cache, patterns
 
 SAMPLES = [
     (r"\b(?:chest pain|pain in (?:your|the) chest)\b", re.IGNORECASE),
@@ -81,7 +81,7 @@ def written_cache(folder) -> tuple[str, bytes]:
 
 def damaged(original: bytes) -> dict[str, bytes]:
     line, _, rest = original.partition(b"\n")
-    digest, payload = rest[:64], rest[64:]
+    digest, payload = rest[: cache._CHECK], rest[cache._CHECK :]
     entries = marshal.loads(payload) if payload else {}
     # Readable, but not what was written: another pattern's code under the first one's key.
     keys = list(entries)
@@ -162,8 +162,23 @@ def test_the_code_is_kept_as_bytes_until_used(fresh_cache):
     path, original = written_cache(fresh_cache)
     line, _, rest = original.partition(b"\n")
     assert line.decode().endswith(" " + sys.byteorder)
-    entries = marshal.loads(rest[64:])
+    entries = marshal.loads(rest[cache._CHECK :])
     assert entries and all(isinstance(entry[1], bytes) for entry in entries.values())
     from_a_new_process_view()
     for pattern, flags in SAMPLES:
         same_as_re(patterns.compiled(pattern, flags), pattern, flags)
+
+
+def test_compiled_patterns_by_name_are_made_when_asked(monkeypatch):
+    # The red-flag items' whole alternations (`Item.patterns`) are compiled only when
+    # `Item.named_in` asks: which languages there are is answered without compiling.
+    made = []
+    monkeypatch.setattr(patterns, "compiled", lambda p, f=0: made.append(p) or re.compile(p, f))
+    by_language = patterns.Compiled({"en": r"\bchest pain\b", "fr": r"\bdouleur\b"}, re.I)
+    assert "en" in by_language and "de" not in by_language
+    assert sorted(by_language) == ["en", "fr"] and len(by_language) == 2
+    assert made == []
+    assert by_language["en"].search("Sudden CHEST PAIN at rest")
+    assert by_language.get("de") is None
+    assert by_language["en"] is by_language.get("en")  # compiled once
+    assert made == [r"\bchest pain\b"]

@@ -13,7 +13,6 @@ import stat
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from protocol_kit.app.file_reports import FileReports
 from protocol_kit.app.path_list import PathList
@@ -21,6 +20,7 @@ from protocol_kit.app.workers import worker_count
 from protocol_kit.consistency import exercise_translation_findings, translation_findings
 from protocol_kit.errors import InputError, ProtokitError, UsageError
 from protocol_kit.findings import READ_ERROR, FileReport, Finding, RunReport, RunTally, distinct
+from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.library import Library, resolve_exercises
 from protocol_kit.loading import (
     STDIN_NAME,
@@ -40,6 +40,8 @@ from protocol_kit.untrusted.text import advised_command
 from protocol_kit.validation import SchemaChecker, kind_of, schema_verdicts
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from protocol_kit.config import Config
 
 SKIPPED_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox"}

@@ -15,10 +15,13 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterator, Sequence
-from typing import overload
 
 from protocol_kit.app.path_list import item_or_slice
 from protocol_kit.findings import FileReport
+from protocol_kit.lean_imports import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import overload
 
 
 class FileReports(Sequence[FileReport]):
@@ -71,10 +74,13 @@ class FileReports(Sequence[FileReport]):
     def __len__(self) -> int:
         return len(self._paths)
 
-    @overload
-    def __getitem__(self, index: int) -> FileReport: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[FileReport]: ...
+    if TYPE_CHECKING:  # the overloads are for type checkers: no `typing` at run time
+
+        @overload
+        def __getitem__(self, index: int) -> FileReport: ...
+        @overload
+        def __getitem__(self, index: slice) -> list[FileReport]: ...
+
     def __getitem__(self, index: int | slice) -> FileReport | list[FileReport]:
         return item_or_slice(index, len(self), self._report, "file report")
 

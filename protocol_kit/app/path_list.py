@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TypeVar, overload
 
-T = TypeVar("T")
+from protocol_kit.lean_imports import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import TypeVar, overload
+
+    T = TypeVar("T")
 _PIECE = 4096  # paths joined at a time while a PathList is made
 
 
@@ -41,10 +45,13 @@ class PathList(Sequence[str]):
     def __len__(self) -> int:
         return len(self._ends)
 
-    @overload
-    def __getitem__(self, index: int) -> str: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[str]: ...
+    if TYPE_CHECKING:  # the overloads are for type checkers: no `typing` at run time
+
+        @overload
+        def __getitem__(self, index: int) -> str: ...
+        @overload
+        def __getitem__(self, index: slice) -> list[str]: ...
+
     def __getitem__(self, index: int | slice) -> str | list[str]:
         return item_or_slice(index, len(self), self._path, "path")
 

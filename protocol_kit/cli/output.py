@@ -17,8 +17,8 @@ import errno
 import io
 import os
 import sys
-from typing import TYPE_CHECKING
 
+from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.untrusted.text import printable
 
 if TYPE_CHECKING:

@@ -14,9 +14,9 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from protocol_kit.cli.output import echo, say, write_document
+from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.loading import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH
 from protocol_kit.record import Record, init
 

@@ -12,7 +12,7 @@ Everything here is plain Python: no reportlab, and the vocabulary is read on fir
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from protocol_kit.lean_imports import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from protocol_kit.illustration.compose import Picture

@@ -8,7 +8,7 @@ and checks them. They are kept in the user's cache folder (`cache.Recent`) in a 
 label names the interpreter, the source of every module the checks run (`CODE`) and the
 content of every vocabulary file (`vocabulary.FILES`): a change to any starts afresh, and a
 set of poses seen before is neither placed nor checked, nor are the geometry modules imported.
-A damaged file is not read (`cache.stored_at`: its digest), and the checks run again.
+A damaged file is not read (`cache.stored_at`: its CRC-32), and the checks run again.
 
 A finding is kept as plain data, `(kind, pointer, message)`: what the rules read of a
 `checks.PoseIssue`.
@@ -18,9 +18,12 @@ from __future__ import annotations
 
 import functools
 import os
-from typing import TYPE_CHECKING, Any
+
+from protocol_kit.lean_imports import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from protocol_kit.model import Poses
 
 # (kind, pointer relative to the exercise's `poses`, message), as `checks.PoseIssue` holds them.

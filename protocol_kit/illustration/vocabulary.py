@@ -18,9 +18,12 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from typing import Any
 
+from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.package_data import read_text
+
+if TYPE_CHECKING:
+    from typing import Any
 
 FILES = ("body", "joints", "postures", "landmarks", "props", "words", "style")
 

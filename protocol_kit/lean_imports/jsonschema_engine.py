@@ -18,9 +18,11 @@ anywhere imports the real module (`protocol_kit.lean_imports`).
 from __future__ import annotations
 
 from types import ModuleType
-from typing import Any
 
-from protocol_kit.lean_imports import import_with_stand_in, real_attribute
+from protocol_kit.lean_imports import TYPE_CHECKING, import_with_stand_in, real_attribute
+
+if TYPE_CHECKING:
+    from typing import Any
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

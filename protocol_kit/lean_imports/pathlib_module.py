@@ -16,9 +16,11 @@ module (`protocol_kit.lean_imports`).
 from __future__ import annotations
 
 from types import ModuleType
-from typing import Any
 
-from protocol_kit.lean_imports import import_with_stand_in, real_attribute
+from protocol_kit.lean_imports import TYPE_CHECKING, import_with_stand_in, real_attribute
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def pathlib() -> ModuleType:

@@ -17,11 +17,10 @@ import marshal
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from sys import getsizeof as _getsizeof
-from typing import Any, ClassVar
-from typing import Protocol as _Protocol
 
 from protocol_kit.digests import blake2b
 from protocol_kit.findings import Severity, shown_path
+from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.lint.anchors import EXERCISE_TRIAL, anchored
 from protocol_kit.lint.memo import ENTRY_BYTES, RunMemo, _kind, charge, weight  # noqa: F401
 from protocol_kit.model import (
@@ -33,6 +32,18 @@ from protocol_kit.model import (
     iter_protocol_texts,
 )
 from protocol_kit.record import Record, init
+
+if TYPE_CHECKING:
+    from typing import Any, ClassVar
+    from typing import Protocol as _Protocol
+
+    class Searcher(_Protocol):
+        """What `library_text_matches` searches with, besides a compiled pattern: a key and
+        a search that gives the first find (`untrusted.scripts.MIXED_SCRIPT_WORD`)."""
+
+        pattern: str
+
+        def search(self, text: str) -> re.Match[str] | None: ...
 
 GROUPS = {
     "SAFE": "safety",
@@ -191,15 +202,6 @@ def in_library(exercise: Exercise) -> str:
     if source is None:
         return ""
     return f" (library exercise '{source.ref}', {shown_path(source.path)})"
-
-
-class Searcher(_Protocol):
-    """What `library_text_matches` searches with, besides a compiled pattern: a key and a
-    search that gives the first find (`untrusted.scripts.MIXED_SCRIPT_WORD`)."""
-
-    pattern: str
-
-    def search(self, text: str) -> re.Match[str] | None: ...
 
 
 def in_library_at(exercise: Exercise, pointer: str) -> str:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from protocol_kit.config import entry_place, key_place
 from protocol_kit.dosage import DEFAULT_BOUNDS
 from protocol_kit.errors import ConfigError, UsageError
 from protocol_kit.findings import Finding, Severity
+from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.lint.base import Context, Problem, Rule, RunMemo
 from protocol_kit.lint.history import GitHistory
 from protocol_kit.lint.registry import RULES, RULES_BY_CODE, SUPPRESSION_RULES
@@ -31,6 +31,9 @@ from protocol_kit.model import (
 )
 from protocol_kit.record import Record, init, replace
 from protocol_kit.untrusted.text import quoted
+
+if TYPE_CHECKING:
+    from typing import Any
 
 # The rule that compares a file with its committed version (`Context.previous`).
 _ASKS_GIT = "GOV004"

@@ -14,10 +14,13 @@ import contextlib
 import os
 import time
 from pathlib import Path
-from typing import IO, Any
 
+from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.lean_imports.signals import signals as signal
 from protocol_kit.untrusted.state import StateProblem, parse_state
+
+if TYPE_CHECKING:
+    from typing import IO, Any
 
 
 class MissingRevision(Exception):

@@ -13,9 +13,11 @@ When the weight passes `BUDGET`, or the number of answers `LIMIT`, the memo star
 
 from __future__ import annotations
 
-from typing import Any
-
 from protocol_kit.bounded import ENTRY_BYTES, weight
+from protocol_kit.lean_imports import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _kind(key: Any) -> Any:

@@ -7,12 +7,15 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Mapping
-from typing import Any
 
+from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.loading import number_text
 from protocol_kit.model import MeasureRecord
 from protocol_kit.package_data import read_text
 from protocol_kit.record import Record, init
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Measure(Record):

@@ -6,13 +6,16 @@ a prescription's (RX013, RX006), so the two are checked alike."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from protocol_kit.dosage import dosage_problems
 from protocol_kit.findings import Severity
+from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.model import Dosage, Exercise, Protocol, Stage
 from protocol_kit.record import Record, init, replace
 from protocol_kit.suggestions import did_you_mean
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class StageProblem(Record):

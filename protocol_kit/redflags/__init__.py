@@ -20,7 +20,7 @@ from protocol_kit.bounded import text_cache
 from protocol_kit.model import Coding
 from protocol_kit.package_data import read_text
 from protocol_kit.pattern_sets import PatternSet
-from protocol_kit.patterns import compiled
+from protocol_kit.patterns import Compiled, compiled
 from protocol_kit.record import Record, init
 from protocol_kit.terminology.crosswalk import at_or_below
 
@@ -277,10 +277,14 @@ def parse(data: Mapping) -> RedFlagSets:
         unknown = [s for s in raw["sources"] if s not in sources]
         if unknown or not raw["sources"]:
             raise ValueError(f"red-flag item {item_id}: no source, or unknown sources {unknown}")
-        patterns = {
-            language: compiled("|".join(f"(?:{p})" for p in alternatives), re.IGNORECASE)
-            for language, alternatives in raw["patterns"].items()
-        }
+        # The whole alternation, compiled only if `Item.named_in` asks (`Compiled`).
+        patterns = Compiled(
+            {
+                language: "|".join(f"(?:{p})" for p in alternatives)
+                for language, alternatives in raw["patterns"].items()
+            },
+            re.IGNORECASE,
+        )
         signs = {
             language: tuple((name, compiled(p, re.IGNORECASE)) for name, p in named.items())
             for language, named in raw.get("signs", {}).items()

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING
 
+from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.report.base import INFORMATION_URI, ReportContext, Reporter
 from protocol_kit.report.text import summary_line
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import functools
 import json
-from typing import Any
 
+from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.package_data import read_text
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
 @functools.cache

@@ -14,9 +14,12 @@ import os
 import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO
 
 from protocol_kit.errors import InputError
+from protocol_kit.lean_imports import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import BinaryIO
 
 _KINDS = (
     (stat.S_ISFIFO, "a named pipe (FIFO)"),

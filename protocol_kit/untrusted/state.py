@@ -15,10 +15,13 @@ version should be.
 from __future__ import annotations
 
 import os
-from typing import Any
 
+from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.patterns import compiled
 from protocol_kit.untrusted.files import read_file
+
+if TYPE_CHECKING:
+    from typing import Any
 
 # A record of thousands of imported files is a few megabytes; nothing protokit writes for
 # itself nests deeper than a few levels.

@@ -11,10 +11,10 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Iterator
-from typing import Any
 
 from protocol_kit.findings import Finding
 from protocol_kit.findings import shown as _shown
+from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.lean_imports.jsonschema_engine import jsonschema_rs
 from protocol_kit.patterns import compiled
 from protocol_kit.schemas import (
@@ -28,6 +28,9 @@ from protocol_kit.schemas import (
 from protocol_kit.suggestions import did_you_mean
 from protocol_kit.untrusted.text import QUOTED_LIMIT, capped, quoted
 from protocol_kit.validation import schema_verdicts
+
+if TYPE_CHECKING:
+    from typing import Any
 
 NO_SCHEMA = "SCHEMA001"
 SCHEMA_VIOLATION = "SCHEMA002"

@@ -35,9 +35,12 @@ import functools
 import marshal
 import os
 from stat import S_ISREG
-from typing import Any
 
 from protocol_kit.digests import blake2b
+from protocol_kit.lean_imports import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from typing import Any
 
 _TITLE = "schema verdicts"
 _FORMAT = 1

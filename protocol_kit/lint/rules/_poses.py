@@ -5,8 +5,8 @@ each exercise (by its content, moved to its place)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
+from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.lint.base import (
     Context,
     Problem,

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from protocol_kit.findings import Severity
+from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.lint.base import Context, Problem, Rule, exercise_pointer, in_library
 from protocol_kit.model import Exercise, Protocol
 from protocol_kit.templates import TEMPLATE_INDICATION, TODO_WORD, template_exercise
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def _choices(exercise: Exercise) -> dict[str, Any]:

@@ -1,14 +1,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from protocol_kit.errors import ConfigError
 from protocol_kit.findings import Severity
+from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.lint.base import Context, Problem, Rule
 from protocol_kit.lint.history import MissingRevision
 from protocol_kit.model import Protocol
 from protocol_kit.patterns import compiled
+
+if TYPE_CHECKING:
+    from typing import Any
 
 _SEMVER = compiled(r"^(\d+)\.(\d+)\.(\d+)")
 
