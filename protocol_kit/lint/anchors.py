@@ -19,9 +19,12 @@ object its key reads (and strings, compared by value): the same objects, the sam
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
+from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.lint.memo import ENTRY_BYTES, charge
+
+if TYPE_CHECKING:
+    from typing import Any
 
 # How many keys a table holds with their objects after they came back, and how many of
 # objects seen once: a clinic's parts in use at once are a few dozen protocol sections and a

@@ -4,7 +4,6 @@ import functools
 import json
 import re
 from collections.abc import Iterator
-from typing import NamedTuple
 
 from protocol_kit.bounded import text_cache
 from protocol_kit.findings import Severity, shown
@@ -29,6 +28,7 @@ from protocol_kit.model import (
 from protocol_kit.package_data import read_text
 from protocol_kit.pattern_sets import PatternSet
 from protocol_kit.patterns import compiled
+from protocol_kit.record import Record, init
 
 
 class PainTarget(Rule):
@@ -104,9 +104,17 @@ def _stop_said(guide: PainGuide) -> _StopBand:
     )
 
 
-class _StopBand(NamedTuple):
+class _StopBand(Record):
+    """The pain score above which the guide says stop, and how a message names that band.
+    (A record, not a NamedTuple: `typing` is not imported to validate a file.)"""
+
+    __slots__ = ("above", "said")
     above: int
     said: str
+
+    def __init__(self, above: int, said: str) -> None:
+        init(self, "above", above)
+        init(self, "said", said)
 
 
 def _red_band_problems(red: Text, stop_above: int) -> Iterator[Problem]:
