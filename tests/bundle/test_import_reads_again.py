@@ -72,4 +72,4 @@ def test_the_manifest_changed_after_the_bundle_was_opened_is_refused_when_read_a
     assert opened.manifest_bytes == read_archive(bundle).entries["manifest.json"]
     _spoil(bundle, "manifest.json")
     with pytest.raises(BundleRefused, match="changed while it was read"):
-        opened.manifest_bytes
+        _ = opened.manifest_bytes
