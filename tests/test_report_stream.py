@@ -101,6 +101,22 @@ def test_the_path_list_reads_as_the_list_of_paths():
     assert PathList() == [] and not PathList()
 
 
+def test_the_path_list_keeps_each_folder_once_and_gives_every_path_back():
+    # Paths in runs of one folder, folders met again later, names across the pieces the
+    # names are joined in (4,096 a piece), a path that is only a folder or only a name.
+    folders = ["protocols/", "protocols/library/", "", "/abs/é/", "a//b/", "protocols/"]
+    paths = [f"{folders[i // 1500]}{i:05d}.json" for i in range(9000)]
+    paths[4095:4098] = ["only/folder/", "bare", "protocols/library/x.json"]
+    found = PathList(iter(paths))
+    assert list(found) == paths and len(found) == len(paths)
+    assert [found[i] for i in (0, 4095, 4096, 4097, 8191, 8192, 8999, -1)] == [
+        paths[i] for i in (0, 4095, 4096, 4097, 8191, 8192, 8999, -1)
+    ]
+    assert found[4090:4200:3] == paths[4090:4200:3] and found[::-1] == paths[::-1]
+    # The folder part is held once for a run of paths in it, not once a path.
+    assert len(found._run_folders) == 10 and sum(map(len, found._pieces)) < 11 * len(paths)
+
+
 def _corpus(folder: Path) -> list[str]:
     """The repository's protocols and files that fail in every way a run reports."""
     (folder / "broken.json").write_text('{"title": "no end"', encoding="utf-8")

@@ -1,49 +1,73 @@
-"""The paths of a run's files, held as one string: a run over 100,000 files keeps their names
+"""The paths of a run's files, held compactly: a run over 100,000 files keeps their names
 while it checks them (to name each report, and to hand them to the workers), and a list of
 strings cost about 80 bytes a path in the run's largest process, and in every worker forked
-from it, so that the memory of `protokit validate` grew with the corpus (issue 17). Here a path
-costs its characters and eight bytes for where it ends.
+from it, so that the memory of `protokit validate` grew with the corpus (issue 17).
+
+Here a path costs the characters of its name and four bytes for where the name ends: the
+folder part ("protocols/library/") is held once for each run of paths in that folder, as a
+folder walk gives them. The names are kept in pieces of a few thousand rather than joined into
+one text, which for a moment held every name twice (2 MB more at 100,000 files).
 """
 
 from __future__ import annotations
 
+import os
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
-
 from protocol_kit.lean_imports import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from typing import TypeVar, overload
 
     T = TypeVar("T")
-_PIECE = 4096  # paths joined at a time while a PathList is made
+_SHIFT = 12
+_PIECE = 1 << _SHIFT  # names joined into one text: paths a piece holds
+# Where a path's folder part ends: after its last separator (both on Windows).
+_SEPARATORS = {"/", os.sep}
+
+
+def folder_part(path: str) -> str:
+    """`path` up to and with its last separator ("" for a bare name): `folder_part(path) +
+    name == path` for the rest of it, whatever the path."""
+    return path[: max(path.rfind(separator) for separator in _SEPARATORS) + 1]
 
 
 class PathList(Sequence[str]):
     """An unchangeable sequence of paths, equal to the list of the same paths; each path
     read from it is a new string."""
 
-    __slots__ = ("_text", "_ends")
+    __slots__ = ("_pieces", "_ends", "_run_starts", "_run_folders", "_count")
 
     def __init__(self, paths: Iterable[str] = ()) -> None:
-        # Taken one at a time and joined in pieces: the paths of a folder walk are never all
-        # held as strings at once (100,000 of them were 8 MB at a run's start).
-        self._ends = array("Q")
-        pieces: list[str] = []
+        # Taken one at a time: the paths of a folder walk are never all held as strings at
+        # once (100,000 of them were 8 MB at a run's start).
+        self._pieces: list[str] = []
+        self._ends = array("I")  # where each name ends in its piece
+        self._run_starts = array("Q")  # the index of each run's first path
+        self._run_folders: list[str] = []  # each run's folder part
+        folders: dict[str, str] = {}  # one string for each folder, however many runs
         piece: list[str] = []
-        end = 0
+        end = count = 0
         for path in paths:
-            piece.append(path)
-            end += len(path)
+            folder = folder_part(path)
+            if not self._run_folders or folder != self._run_folders[-1]:
+                self._run_starts.append(count)
+                self._run_folders.append(folders.setdefault(folder, folder))
+            name = path[len(folder) :]
+            piece.append(name)
+            end += len(name)
             self._ends.append(end)
+            count += 1
             if len(piece) == _PIECE:
-                pieces.append("".join(piece))
+                self._pieces.append("".join(piece))
                 piece.clear()
-        pieces.append("".join(piece))
-        self._text = "".join(pieces)
+                end = 0
+        if piece:
+            self._pieces.append("".join(piece))
+        self._count = count
 
     def __len__(self) -> int:
-        return len(self._ends)
+        return self._count
 
     if TYPE_CHECKING:  # the overloads are for type checkers: no `typing` at run time
 
@@ -56,14 +80,35 @@ class PathList(Sequence[str]):
         return item_or_slice(index, len(self), self._path, "path")
 
     def _path(self, index: int) -> str:
-        start = self._ends[index - 1] if index else 0
-        return self._text[start : self._ends[index]]
+        start = self._ends[index - 1] if index & (_PIECE - 1) else 0
+        name = self._pieces[index >> _SHIFT][start : self._ends[index]]
+        return self._run_folders[self._run_of(index)] + name
+
+    def _run_of(self, index: int) -> int:
+        # The last run that starts at or before `index`, by halves (not `bisect`: one more
+        # module for `protokit validate` of one file to import, tests/test_startup.py).
+        low, high = 0, len(self._run_starts)
+        while high - low > 1:
+            middle = (low + high) // 2
+            if self._run_starts[middle] <= index:
+                low = middle
+            else:
+                high = middle
+        return low
 
     def __iter__(self) -> Iterator[str]:
-        start = 0
-        text = self._text
-        for end in self._ends:
-            yield text[start:end]
+        ends = self._ends
+        run = 0
+        next_run = self._run_starts[1] if len(self._run_starts) > 1 else self._count
+        for index in range(self._count):
+            if index == next_run:
+                run += 1
+                runs = len(self._run_starts)
+                next_run = self._run_starts[run + 1] if run + 1 < runs else self._count
+            if not index & (_PIECE - 1):
+                text, start = self._pieces[index >> _SHIFT], 0
+            end = ends[index]
+            yield self._run_folders[run] + text[start:end]
             start = end
 
     def __eq__(self, other: object) -> bool:

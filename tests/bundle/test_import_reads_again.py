@@ -60,3 +60,16 @@ def test_a_bundle_changed_after_it_was_verified_is_refused_and_nothing_written(
     with pytest.raises(BundleRefused, match="changed while it was read"):
         import_bundle(bundle, target, OPTIONS)
     assert snapshot(target) == before
+
+
+def test_the_manifest_changed_after_the_bundle_was_opened_is_refused_when_read_again(tmp_path):
+    # The manifest's bytes are not held for the whole command (4 MB for 10,000 protocols):
+    # the signature check reads them again, and must find the bytes the archive's check saw.
+    from protocol_kit.bundle.reader import open_bundle
+
+    bundle = publish(tmp_path, CURRENT)
+    opened = open_bundle(bundle)
+    assert opened.manifest_bytes == read_archive(bundle).entries["manifest.json"]
+    _spoil(bundle, "manifest.json")
+    with pytest.raises(BundleRefused, match="changed while it was read"):
+        _ = opened.manifest_bytes
