@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
+
 from protocol_kit.lean_imports import TYPE_CHECKING
 
 if TYPE_CHECKING:
