@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import corpus_module
 from protocol_kit import consistency
 from protocol_kit.app.check import CheckOptions, FileChecker
 from protocol_kit.consistency import translation_findings
@@ -16,8 +17,6 @@ from protocol_kit.loading import load
 from protocol_kit.model import Text
 from protocol_kit.record import replace
 from protocol_kit.shared_parts import SharedParts
-
-from conftest import corpus_module
 
 
 def _shown(findings) -> list[tuple]:
