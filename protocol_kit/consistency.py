@@ -41,8 +41,8 @@ def translation_findings(protocol: Protocol, memo: dict | None = None) -> list[F
             if found is None or found[0] is not exercise or found[1] != languages:
                 odd = [t for t in iter_exercise_texts(exercise) if t.values.keys() != declared]
                 found = exercise, languages, odd
-                if len(answers) >= _MOST:
-                    answers.clear()
+                if len(answers) >= _MOST_EXERCISES:
+                    del answers[next(iter(answers))]  # the oldest
                 answers[id(exercise)] = found
             texts += found[2]
         elif _intensity_written_here(exercise):
@@ -67,12 +67,16 @@ def translation_findings(protocol: Protocol, memo: dict | None = None) -> list[F
 # records (`shared_parts`), so that the answer holds for each such file: going through a
 # protocol's texts again was most of the translation check (issue 17). An answer holds the
 # records it is about, so that no other object can take their identity while it is kept (the
-# records are frozen). Plain dictionaries emptied when full, of more answers than
-# `shared_parts.SharedParts` keeps parts: files whose parts all differ (a clinic's own) find
-# nothing here, and asking must cost them next to nothing.
+# records are frozen). Plain dictionaries, the oldest answer dropped when full: files whose
+# parts all differ (a clinic's own) find nothing here, and asking must cost them next to
+# nothing.
 _PROTOCOL_PARTS: dict[int, tuple[tuple[Any, ...], tuple[str, ...], Any]] = {}
 _EXERCISES: dict[int, tuple[Exercise, tuple[str, ...], list[Text]]] = {}
-_MOST = 512
+# As many as `shared_parts.SharedParts` keeps: the records an answer holds are mostly those
+# its tables hold, and never more of them (files whose parts all differ: at most about 0.7 and
+# 2.2 MB more, the tables' own ceilings).
+_MOST_PROTOCOL_PARTS = 32
+_MOST_EXERCISES = 160
 
 
 def _protocol_odd_texts(
@@ -90,8 +94,8 @@ def _protocol_odd_texts(
     texts = iter_protocol_texts(protocol)
     own = [t for t in texts[1:] if t.values.keys() != declared]  # the title: the caller
     questions = [q.question for q in protocol.screening if q.question.values.keys() != declared]
-    if len(answers) >= _MOST:
-        answers.clear()
+    if len(answers) >= _MOST_PROTOCOL_PARTS:
+        del answers[next(iter(answers))]  # the oldest
     answers[id(part[0])] = part, languages, (own, questions)
     return own, questions
 
