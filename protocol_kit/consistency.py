@@ -4,8 +4,6 @@ present in every language the file declares, and nowhere in a language it does n
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from operator import is_
-from typing import Any
 
 from protocol_kit.findings import Finding
 from protocol_kit.model import Exercise, Protocol, Text, iter_exercise_texts, iter_protocol_texts
@@ -30,74 +28,24 @@ def translation_findings(protocol: Protocol, memo: dict | None = None) -> list[F
     # protocol can write into it is its dosage's intensity (a dosage override). Every other
     # text is written in the protocol: told by where it sits in the model, not by the file its
     # place names, which a part shared between files leaves empty (`shared_parts`).
-    own, screening = _protocol_odd_texts(protocol, languages, declared)
-    # Most texts have exactly the declared languages: nothing to report.
-    texts = [protocol.title] if protocol.title.values.keys() != declared else []
-    texts += own
-    answers = _EXERCISES
+    texts = iter_protocol_texts(protocol)
     for exercise in protocol.exercises:
         if exercise.library is None:
-            found = answers.get(id(exercise))
-            if found is None or found[0] is not exercise or found[1] != languages:
-                odd = [t for t in iter_exercise_texts(exercise) if t.values.keys() != declared]
-                found = exercise, languages, odd
-                if len(answers) >= _MOST_EXERCISES:
-                    del answers[next(iter(answers))]  # the oldest
-                answers[id(exercise)] = found
-            texts += found[2]
+            texts += iter_exercise_texts(exercise)
         elif _intensity_written_here(exercise):
-            intensity = exercise.dosage.intensity
-            if intensity.values.keys() != declared:
-                texts.append(intensity)
+            texts.append(exercise.dosage.intensity)
     # Screening questions are asked by the clinician, not printed on the sheet, but are
     # translated like every patient text.
-    texts += screening
+    texts += [q.question for q in protocol.screening]
     findings: list[Finding] = []
     for text in texts:
-        findings.extend(_text_findings(text, languages, path))
+        # Most texts have exactly the declared languages: nothing to report.
+        if text.values.keys() != declared:
+            findings.extend(_text_findings(text, languages, path))
     for exercise in protocol.exercises:
         if exercise.library is not None:
             findings.extend(_library_findings(exercise, languages, path, memo))
     return findings
-
-
-# Which texts of a part of a model lack a declared language or have another, by the part's
-# identity (an exercise written in a protocol; a protocol's own part, by its first record).
-# `validate` gives every file with the same section or exercise as an earlier one the same
-# records (`shared_parts`), so that the answer holds for each such file: going through a
-# protocol's texts again was most of the translation check (issue 17). An answer holds the
-# records it is about, so that no other object can take their identity while it is kept (the
-# records are frozen). Plain dictionaries, the oldest answer dropped when full: files whose
-# parts all differ (a clinic's own) find nothing here, and asking must cost them next to
-# nothing.
-_PROTOCOL_PARTS: dict[int, tuple[tuple[Any, ...], tuple[str, ...], Any]] = {}
-_EXERCISES: dict[int, tuple[Exercise, tuple[str, ...], list[Text]]] = {}
-# As many as `shared_parts.SharedParts` keeps: the records an answer holds are mostly those
-# its tables hold, and never more of them (files whose parts all differ: at most about 0.7 and
-# 2.2 MB more, the tables' own ceilings).
-_MOST_PROTOCOL_PARTS = 32
-_MOST_EXERCISES = 160
-
-
-def _protocol_odd_texts(
-    protocol: Protocol, languages: tuple[str, ...], declared: set[str]
-) -> tuple[list[Text], list[Text]]:
-    """The texts of the protocol's own part (`iter_protocol_texts` but its title) and of its
-    screening questions whose languages are not the declared ones, in reading order: the
-    same records in every file with that part (`model.build_protocol`)."""
-    part = (protocol.safety, protocol.summary, protocol.delivery, protocol.stages)
-    part += (protocol.screening,)
-    answers = _PROTOCOL_PARTS
-    found = answers.get(id(part[0]))
-    if found is not None and found[1] == languages and all(map(is_, found[0], part)):
-        return found[2]
-    texts = iter_protocol_texts(protocol)
-    own = [t for t in texts[1:] if t.values.keys() != declared]  # the title: the caller
-    questions = [q.question for q in protocol.screening if q.question.values.keys() != declared]
-    if len(answers) >= _MOST_PROTOCOL_PARTS:
-        del answers[next(iter(answers))]  # the oldest
-    answers[id(part[0])] = part, languages, (own, questions)
-    return own, questions
 
 
 def exercise_translation_findings(
