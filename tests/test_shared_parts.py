@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import json
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from conftest import CASES, REPO, corpus_module
 from protocol_kit.app.check import CheckOptions, FileChecker, each_report
 from protocol_kit.lint.engine import Linter, LintSettings
 from protocol_kit.model import ANY_FILE
-from protocol_kit.shared_parts import PartTable, SharedParts
+from protocol_kit.shared_parts import PartTable, SharedParts, part_key
 
 SETTINGS = LintSettings(today=__import__("datetime").date(2026, 6, 1))
 PNG = REPO / "docs" / "images" / "illustrations" / "glute-bridge.png"
@@ -163,6 +164,22 @@ def test_a_part_is_never_given_for_data_that_differs_in_any_way():
     # Another place or language is another part.
     assert table.part(("exercise", 1), "en", variants[0], build, "other") == ["other"]
     assert table.part("dosage", "fr", variants[0], build, "french") == ["french"]
+
+
+@pytest.mark.parametrize("writer", ["orjson", "marshal"])
+def test_the_keys_of_parts_that_differ_differ_with_either_writer(writer, monkeypatch):
+    """Once a run has imported orjson its parts are keyed by orjson's writing, before by
+    marshal's: either way no two values a file can hold have one key, and what orjson cannot
+    write (an integer beyond 64 bits, a lone surrogate) is keyed by marshal."""
+    import orjson
+
+    monkeypatch.setitem(sys.modules, "orjson", orjson if writer == "orjson" else None)
+    values = [1, 1.0, True, "1", None, 0, -0.0, 0.0, 1e16, 10**16, "", [], {}, [1], [[1]]]
+    values += [{"a": 1, "b": 2}, {"b": 2, "a": 1}, 2**64, 2**64 + 1, "\udc80", "\udc81"]
+    keys = [part_key("dosage", "en", {"sets": value}) for value in values]
+    assert len(set(keys)) == len(values)
+    assert all(type(k) is bytes for k in keys[-4:])  # beyond orjson: marshal's
+    assert (type(keys[0]) is tuple) == (writer == "orjson")
 
 
 def test_what_is_kept_is_bounded_and_a_part_seen_once_is_not_kept():
