@@ -59,6 +59,7 @@ Key = tuple[str, int]
 # groups, group names to numbers, and numbers to names. The code is a list of ints for the
 # engine, the bytes of its words in the file and until the pattern is used.
 Entry = tuple[int, list[int] | bytes, int, dict[str, int], tuple[str | None, ...]]
+# A pattern of prose (keyed with `_AS_WRITTEN`) has one more element: the pattern as rewritten.
 
 
 class _Cache:
@@ -109,32 +110,45 @@ def any_apostrophe(pattern: str) -> str:
     return "".join(pieces)
 
 
+# The flags as plain ints: `int & re.RegexFlag` goes through the enum's own methods, about as
+# costly as a cache look-up, for each of the five hundred patterns a run compiles.
+_IGNORECASE = int(re.IGNORECASE)
+_DEBUG = int(re.DEBUG)
+# Not a flag of `re`: in a key, it marks a pattern of prose as written, before
+# `any_apostrophe`, whose entry carries the pattern as rewritten (what the engine, and
+# `pattern_needs`, read as the pattern) after the engine's arguments.
+_AS_WRITTEN = 1 << 30
+
+
 def compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """`re.compile(pattern, flags)`, with the engine's code from the cache when it holds it.
     A case-insensitive pattern is one of prose: its apostrophe matches every way of typing one
-    (`any_apostrophe`)."""
+    (`any_apostrophe`). Such a pattern is found in the cache as written, with its rewritten
+    form: rewriting every prose pattern at every start was 5 % of a one-file run."""
     flags = int(flags)
-    if flags & re.IGNORECASE:
-        pattern = any_apostrophe(pattern)
-    if _sre is None or flags & re.DEBUG:
-        return re.compile(pattern, flags)
-    key = (pattern, flags)
+    prose = flags & _IGNORECASE
+    if _sre is None or flags & _DEBUG:
+        return re.compile(any_apostrophe(pattern) if prose else pattern, flags)
+    key = (pattern, flags | _AS_WRITTEN) if prose else (pattern, flags)
     entries = _CACHE.load()
     _CACHE.used.add(key)
     entry = entries.get(key)
     if entry is not None:
         try:
+            if prose:
+                return _sre.compile(entry[5], *_unpacked(entry[:5]))
             return _sre.compile(pattern, *_unpacked(entry))
         except Exception:  # noqa: BLE001 (code the engine refuses: compiled again below)
             del entries[key]
-    made = _compile(pattern, flags)
+    written = any_apostrophe(pattern) if prose else pattern
+    made = _compile(written, flags)
     if made is None:
-        return re.compile(pattern, flags)
-    entries[key] = made
+        return re.compile(written, flags)
+    entries[key] = (*made, written) if prose else made
     if not _CACHE.added:
         _CACHE.added = True
         atexit.register(_save)
-    return _sre.compile(pattern, *made)
+    return _sre.compile(written, *made)
 
 
 def _compile(pattern: str, flags: int) -> Entry | None:
@@ -157,6 +171,17 @@ def _compile(pattern: str, flags: int) -> Entry | None:
         return None
 
 
+def _label() -> str:
+    """The cache file's label: the interpreter's, and how prose patterns are rewritten (the
+    apostrophes and `any_apostrophe`'s own code), since their entries are found by the
+    pattern as written: a change to the rewriting starts afresh."""
+    import zlib
+
+    code = any_apostrophe.__code__
+    how = repr((APOSTROPHES, _ESCAPE_OR_CLASS, code.co_consts, code.co_names)).encode()
+    return f"{_INTERPRETER} prose-{zlib.crc32(code.co_code + how):08x}"
+
+
 def cache_name() -> str:
     """The cache file's name: one per interpreter version and matching engine, and per
     layout, so that two protocol-kit versions of one interpreter (two projects' virtual
@@ -169,14 +194,14 @@ def read() -> dict[Key, Entry]:
     another interpreter."""
     from protocol_kit.cache import stored
 
-    entries = stored(cache_name(), _INTERPRETER)
+    entries = stored(cache_name(), _label())
     return entries if isinstance(entries, dict) else {}
 
 
 def write(entries: dict[Key, Entry]) -> None:
     from protocol_kit.cache import store
 
-    store(cache_name(), _INTERPRETER, {key: _packed(entry) for key, entry in entries.items()})
+    store(cache_name(), _label(), {key: _packed(entry) for key, entry in entries.items()})
 
 
 def _packed(entry: Entry) -> Entry:

@@ -161,7 +161,7 @@ def test_the_code_is_kept_as_bytes_until_used(fresh_cache):
     # every run; bytes are unpacked only for the patterns a run uses, in this byte order.
     path, original = written_cache(fresh_cache)
     line, _, rest = original.partition(b"\n")
-    assert line.decode().endswith(" " + sys.byteorder)
+    assert sys.byteorder in line.decode().split()
     entries = marshal.loads(rest[cache._CHECK :])
     assert entries and all(isinstance(entry[1], bytes) for entry in entries.values())
     from_a_new_process_view()
@@ -182,3 +182,33 @@ def test_compiled_patterns_by_name_are_made_when_asked(monkeypatch):
     assert by_language.get("de") is None
     assert by_language["en"] is by_language.get("en")  # compiled once
     assert made == [r"\bchest pain\b"]
+
+
+def test_a_prose_pattern_is_found_as_written_and_reads_every_apostrophe(fresh_cache, monkeypatch):
+    # A case-insensitive pattern is looked up as written, so a run does not rewrite it
+    # (`any_apostrophe`) at every start; its entry gives the rewritten pattern, which is what
+    # `pattern_needs` reads, so a text typed with a curly apostrophe is still searched (H648).
+    written = r"\bcan't (?:catch|get) your breath\b"
+    rewritten = patterns.any_apostrophe(written)
+    assert rewritten != written
+    assert patterns.compiled(written, re.IGNORECASE).pattern == rewritten
+    patterns.write(patterns._CACHE.entries)
+    from_a_new_process_view()
+
+    def never(*args):
+        raise AssertionError("rewritten or compiled again although the cache holds it")
+
+    monkeypatch.setattr(patterns, "_compile", never)
+    monkeypatch.setattr(patterns, "any_apostrophe", never)
+    again = patterns.compiled(written, re.IGNORECASE)
+    assert again.pattern == rewritten and again == re.compile(rewritten, re.IGNORECASE)
+    for apostrophe in patterns.APOSTROPHES:
+        assert again.search(f"If you CAN{apostrophe}T catch your breath, call 999")
+
+
+def test_a_change_to_how_prose_is_rewritten_starts_the_cache_afresh(fresh_cache, monkeypatch):
+    patterns.compiled(r"\bdon't wait\b", re.IGNORECASE)
+    patterns.write(patterns._CACHE.entries)
+    assert patterns.read()
+    monkeypatch.setattr(patterns, "APOSTROPHES", "'\u2019")
+    assert patterns.read() == {}
