@@ -94,9 +94,8 @@ _ANY_APOSTROPHE = f"[{APOSTROPHES}]"
 
 def any_apostrophe(pattern: str) -> str:
     """`pattern` with each apostrophe it matches (`'` or `\\'`, in a class or not) matching
-    every one of `APOSTROPHES`. Every process rewrites its prose patterns (each found in the
-    compiled patterns' cache by what it is after this): split in C, not read a character at a
-    time (a twelfth of the time)."""
+    every one of `APOSTROPHES`; `compiled` rewrites a prose pattern the cache does not hold
+    yet: split in C, not read a character at a time (a twelfth of the time)."""
     if "'" not in pattern:
         return pattern
     pieces = compiled(_ESCAPE_OR_CLASS, re.DOTALL).split(pattern)
@@ -135,9 +134,7 @@ def compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
     entry = entries.get(key)
     if entry is not None:
         try:
-            if prose:
-                return _sre.compile(entry[5], *_unpacked(entry[:5]))
-            return _sre.compile(pattern, *_unpacked(entry))
+            return _sre.compile(entry[5] if prose else pattern, *_unpacked(entry[:5]))
         except Exception:  # noqa: BLE001 (code the engine refuses: compiled again below)
             del entries[key]
     written = any_apostrophe(pattern) if prose else pattern

@@ -37,7 +37,7 @@ class PathList(Sequence[str]):
     """An unchangeable sequence of paths, equal to the list of the same paths; each path
     read from it is a new string."""
 
-    __slots__ = ("_pieces", "_ends", "_run_starts", "_run_folders", "_count")
+    __slots__ = ("_pieces", "_ends", "_run_starts", "_run_folders")
 
     def __init__(self, paths: Iterable[str] = ()) -> None:
         # Taken one at a time: the paths of a folder walk are never all held as strings at
@@ -48,27 +48,25 @@ class PathList(Sequence[str]):
         self._run_folders: list[str] = []  # each run's folder part
         folders: dict[str, str] = {}  # one string for each folder, however many runs
         piece: list[str] = []
-        end = count = 0
+        end = 0
         for path in paths:
             folder = folder_part(path)
             if not self._run_folders or folder != self._run_folders[-1]:
-                self._run_starts.append(count)
+                self._run_starts.append(len(self._ends))
                 self._run_folders.append(folders.setdefault(folder, folder))
             name = path[len(folder) :]
             piece.append(name)
             end += len(name)
             self._ends.append(end)
-            count += 1
             if len(piece) == _PIECE:
                 self._pieces.append("".join(piece))
                 piece.clear()
                 end = 0
         if piece:
             self._pieces.append("".join(piece))
-        self._count = count
 
     def __len__(self) -> int:
-        return self._count
+        return len(self._ends)
 
     if TYPE_CHECKING:  # the overloads are for type checkers: no `typing` at run time
 
@@ -86,26 +84,25 @@ class PathList(Sequence[str]):
         return self._run_folders[self._run_of(index)] + name
 
     def _run_of(self, index: int) -> int:
-        # The last run that starts at or before `index`, by halves (not `bisect`: one more
-        # module for `protokit validate` of one file to import, tests/test_startup.py).
-        low, high = 0, len(self._run_starts)
-        while high - low > 1:
-            middle = (low + high) // 2
-            if self._run_starts[middle] <= index:
-                low = middle
-            else:
-                high = middle
-        return low
+        """The last run that starts at or before `index`. Paths of one folder (one file,
+        one folder's walk) are one run: `bisect` is imported only for more (one module fewer
+        for `protokit validate` of one file, tests/test_startup.py)."""
+        if len(self._run_starts) == 1:
+            return 0
+        from bisect import bisect_right
+
+        return bisect_right(self._run_starts, index) - 1
 
     def __iter__(self) -> Iterator[str]:
         ends = self._ends
         run = 0
-        next_run = self._run_starts[1] if len(self._run_starts) > 1 else self._count
-        for index in range(self._count):
+        count = len(ends)
+        next_run = self._run_starts[1] if len(self._run_starts) > 1 else count
+        for index in range(count):
             if index == next_run:
                 run += 1
                 runs = len(self._run_starts)
-                next_run = self._run_starts[run + 1] if run + 1 < runs else self._count
+                next_run = self._run_starts[run + 1] if run + 1 < runs else count
             if not index & (_PIECE - 1):
                 text, start = self._pieces[index >> _SHIFT], 0
             end = ends[index]

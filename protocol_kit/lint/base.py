@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 
         def search(self, text: str) -> re.Match[str] | None: ...
 
+
 GROUPS = {
     "SAFE": "safety",
     "DOSE": "dosage",
@@ -307,6 +308,13 @@ def token(context: Context, key: Any) -> int:
         # The key holds the part's texts: weighed, so that long texts fill the memo sooner.
         charge(context.memo, ENTRY_BYTES + weight(key))
     return number
+
+
+def sections_outside_exercises(protocol: Protocol) -> tuple:
+    """The protocol's parts besides its title and exercises (its summary, safety and delivery
+    sections and its stages): what copies of a clinic's files share, as objects, under
+    `validate` (`anchored`)."""
+    return (protocol.summary, protocol.safety, protocol.delivery, protocol.stages)
 
 
 def section_key(context: Context, name: str, key: Callable[[], Any], parts: tuple = ()) -> int:
@@ -631,7 +639,7 @@ def _file_verdicts(protocol: Protocol, context: Context) -> int:
     found |= anchored(
         context,
         key,
-        (protocol.summary, protocol.safety, protocol.delivery, protocol.stages),
+        sections_outside_exercises(protocol),
         lambda: _verdicts(iter_protocol_texts(protocol)[1:], table, context.memo),
     )
     keys = exercises_text_key(protocol, context)  # the texts alone: not the dosage's numbers

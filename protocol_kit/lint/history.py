@@ -60,13 +60,17 @@ class GitHistory:
             return None
         # The repository by the folder as named (and the working folder it is named from),
         # so that a run over many files outside git makes no absolute path for each.
-        where = (os.getcwd(), os.path.dirname(path))
+        # The absolute path as `os.path.abspath` makes it, from the one `getcwd` (it calls its
+        # own): needed only for a file in a repository.
+        working = os.getcwd()
+        where = (working, os.path.dirname(path))
         if where not in self._named_roots:
-            self._named_roots[where] = self._root_of(os.path.dirname(os.path.abspath(path)))
+            absolute_folder = os.path.normpath(os.path.join(working, os.path.dirname(path)))
+            self._named_roots[where] = self._root_of(absolute_folder)
         root = self._named_roots[where]
         if root is None:
             return None
-        absolute = os.path.abspath(path)
+        absolute = os.path.normpath(os.path.join(working, path))
         batch = self._batch(root)
         known = self._revision_known(root, revision, batch)
         if known is None:

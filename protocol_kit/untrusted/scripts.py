@@ -103,15 +103,10 @@ def _impostor(word: str) -> tuple[str, str, str] | None:
     """(letter, its alphabet, the alphabet it imitates) for the first letter of `word` from
     its less used alphabet that looks like a letter of the more used one (Latin wins a tie),
     or None when the word is of one alphabet or no such letter is in it."""
-    counts: dict[str, int] = {}
-    for character in word:
-        alphabet = _alphabet(character)
-        if alphabet is not None:
-            counts[alphabet] = counts.get(alphabet, 0) + 1
+    counts = _alphabet_counts(word)
     if len(counts) < 2:
         return None
-    ranked = sorted(counts, key=lambda name: (-counts[name], name != "LATIN"))
-    main = ranked[0]
+    main = _most_used(counts)
     for character in word:
         alphabet = _alphabet(character)
         if alphabet is not None and alphabet != main and _looks_like(character, main):
@@ -121,13 +116,22 @@ def _impostor(word: str) -> tuple[str, str, str] | None:
 
 def _main_alphabet(text: str) -> str | None:
     """The alphabet most of the letters of `text` are of (Latin wins a tie), or None."""
+    counts = _alphabet_counts(text)
+    return _most_used(counts) if counts else None
+
+
+def _alphabet_counts(text: str) -> dict[str, int]:
+    """How many letters of `text` each of the three alphabets has (those it has any of)."""
     counts: dict[str, int] = {}
     for character in text:
         alphabet = _alphabet(character)
         if alphabet is not None:
             counts[alphabet] = counts.get(alphabet, 0) + 1
-    if not counts:
-        return None
+    return counts
+
+
+def _most_used(counts: dict[str, int]) -> str:
+    """The alphabet of the most letters in `counts` (Latin wins a tie)."""
     return min(counts, key=lambda name: (-counts[name], name != "LATIN"))
 
 

@@ -5,6 +5,7 @@ pushed the shared ones out; and the sameness of two codings, kept by every strin
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 from lint_helpers import ICD, SNOMED, TODAY, minimal
@@ -59,14 +60,19 @@ def _contradicting(data: dict) -> None:
 
 def _run(folder: Path, protocols: list[dict]) -> tuple[Linter, list[list[Finding]]]:
     """The protocols checked in turn by one checker and linter, as one run checks them."""
+    checked = list(_each_checked(folder, protocols))
+    return checked[-1][0], [findings for _, findings in checked]
+
+
+def _each_checked(folder: Path, protocols: list[dict]) -> Iterator[tuple[Linter, list[Finding]]]:
+    """The linter and each protocol's findings, as the run (one checker and linter) checks
+    it: the linter's memo as it is after that file."""
     linter = Linter(LintSettings(today=TODAY))
     checker = FileChecker(CheckOptions(hooks=(linter,)))
-    found = []
     for index, data in enumerate(protocols):
         path = folder / f"p{index}.json"
         path.write_text(json.dumps(data, indent=2), encoding="utf-8")
-        found.append(checker.check(str(path)).findings)
-    return linter, found
+        yield linter, checker.check(str(path)).findings
 
 
 def test_no_whole_file_answer_of_safe010_or_code006_is_kept_for_the_run(tmp_path):
@@ -113,13 +119,8 @@ def test_answers_about_each_place_are_kept_once_whatever_the_file(tmp_path):
         data["title"] = f"Programme {index}"
         _contradicting(data)
         protocols.append(data)
-    linter = Linter(LintSettings(today=TODAY))
-    checker = FileChecker(CheckOptions(hooks=(linter,)))
     counts = []
-    for index, data in enumerate(protocols):
-        path = tmp_path / f"p{index}.json"
-        path.write_text(json.dumps(data, indent=2), encoding="utf-8")
-        findings = checker.check(str(path)).findings
+    for linter, findings in _each_checked(tmp_path, protocols):
         assert [f.code for f in findings if f.code == "SAFE010"], findings  # each file's own
         counts.append(sum(_kind(key) in PER_PLACE for key in linter._memo))
     assert counts[0] > 0 and counts == [counts[0]] * len(counts), counts

@@ -432,6 +432,17 @@ def _whole_answer(answer: bytes) -> bool:
     return True
 
 
+def _post_head(served, action, length, start):
+    """An authorised POST of JSON to `action` declaring `Content-Length: length`, with the
+    first characters `start` of its body."""
+    host = served.base.removeprefix("http://")
+    return (
+        f"POST {action} HTTP/1.1\r\nHost: {host}\r\nOrigin: {served.base}\r\n"
+        f"Authorization: token {served.token}\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {length}\r\n\r\n{start}"
+    ).encode()
+
+
 def _send_slowly(served, head, body=b"", trickle_seconds=TRICKLE_SECONDS):
     """Send `head` whole, then `body` a byte at a time (and spaces after it) for
     `trickle_seconds`, well within the limit under test, and then nothing: return the
@@ -472,13 +483,7 @@ def test_a_body_sent_a_byte_at_a_time_is_cut_off_while_others_are_served(served,
     from protocol_kit.workbench import guard
 
     monkeypatch.setattr(guard, "BODY_SECONDS", LIMIT_SECONDS, raising=False)
-    host = served.base.removeprefix("http://")
-    head = (
-        f"POST /api/check HTTP/1.1\r\nHost: {host}\r\nOrigin: {served.base}\r\n"
-        f"Authorization: token {served.token}\r\nContent-Type: application/json\r\n"
-        "Content-Length: 100000\r\n\r\n{"
-    ).encode()
-    answer = _send_slowly(served, head)
+    answer = _send_slowly(served, _post_head(served, "/api/check", "100000", "{"))
     assert answer.startswith(b"HTTP/1.1 408 "), answer
     assert b"took longer than 3 seconds to arrive" in answer, answer
     assert b"content-length" in answer.lower(), answer
@@ -497,13 +502,7 @@ def test_a_request_declaring_more_than_it_may_send_is_told_why(served, action, l
     was held for the guard's whole 60 seconds and then answered 408 ("took too long"), which
     does not say what was wrong. It is answered 422, saying the request is too large, once
     the client pauses."""
-    host = served.base.removeprefix("http://")
-    head = (
-        f"POST {action} HTTP/1.1\r\nHost: {host}\r\nOrigin: {served.base}\r\n"
-        f"Authorization: token {served.token}\r\nContent-Type: application/json\r\n"
-        "Content-Length: 99999999999999999999\r\n\r\n{}"
-    ).encode()
-    answer = _send_slowly(served, head)
+    answer = _send_slowly(served, _post_head(served, action, "99999999999999999999", "{}"))
     assert answer.startswith(b"HTTP/1.1 422 "), answer
     assert f"the request is larger than {limit}".encode() in answer, answer
 

@@ -13,6 +13,7 @@ from protocol_kit.lint.base import (
     in_library,
     remembered,
     section_key,
+    sections_outside_exercises,
 )
 from protocol_kit.model import Exercise, Protocol, Text
 from protocol_kit.record import Record, init
@@ -100,8 +101,10 @@ def own_routed_key(protocol: Protocol, context: Context) -> int:
             tuple((kind, tuple(t.values.items())) for kind, t in _free_texts(protocol)),
         )
 
-    # All it reads: the summary, safety and delivery sections, the stages and the language.
-    return section_key(context, "own-routed", key, _own_parts(protocol))
+    # All it reads: the sections outside the title and exercises, and the language.
+    return section_key(
+        context, "own-routed", key, (*sections_outside_exercises(protocol), protocol.language)
+    )
 
 
 def stop_box_key(protocol: Protocol, context: Context) -> int:
@@ -132,18 +135,6 @@ def red_flags_key(protocol: Protocol, context: Context) -> int:
             ),
         ),
         (protocol.safety, protocol.language),
-    )
-
-
-def _own_parts(protocol: Protocol) -> tuple:
-    """The parts of the protocol outside its exercises that the red-flag rules read besides
-    its title, which files copied from one another share (`lint.base.section_key`)."""
-    return (
-        protocol.summary,
-        protocol.safety,
-        protocol.delivery,
-        protocol.stages,
-        protocol.language,
     )
 
 

@@ -68,25 +68,24 @@ class PainTarget(Rule):
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         guide = protocol.safety.pain_guide
-        stop_above = guide.amber_max
-        said = _stop_said(guide)
-        yield from _red_band_problems(guide.red, stop_above)
+        stop = _stop_band(guide)
+        yield from _red_band_problems(guide.red, stop.above)
         if not texts_may_hold(protocol, context, _SETS_ONE):
             return  # no text of the file gives a pain score as a target (nearly every file)
         for text in iter_protocol_texts(protocol):
-            yield from _problems(text, None, said)
+            yield from _problems(text, None, stop)
         # Each exercise's answer is kept for the run under the guide's stop band (and which
         # guide the message names) too.
         yield from each_exercise_remembered(
             protocol,
             context,
-            (self.code, stop_above, said),
-            lambda exercise, _: _exercise_problems(exercise, said),
+            (self.code, stop),
+            lambda exercise, _: _exercise_problems(exercise, stop),
             dosage=False,  # reads the texts, the intensity's among them
         )
 
 
-def _stop_said(guide: PainGuide) -> _StopBand:
+def _stop_band(guide: PainGuide) -> _StopBand:
     """The stop band and how the message names it. A library exercise checked on its own is
     judged against the starting pain guide's bands (its stand-in protocol has no guide texts;
     a protocol's red band is required): the message says so, since the file has no guide."""
