@@ -10,6 +10,7 @@ and `args` followed by the changed files its `files` pattern matches."""
 from __future__ import annotations
 
 import json
+import math
 import re
 import shlex
 import shutil
@@ -59,8 +60,19 @@ def _workflow_steps() -> list[str]:
     return [step["run"] for step in steps if step.get("run", "").startswith("protokit ")]
 
 
+def _batches(definition: dict, files: list[str], cores: int = 2) -> list[list[str]]:
+    """The files of each process pre-commit starts for a hook: one process for a hook with
+    `require_serial`; otherwise the files shared among the cores, at least 4 a process (on a
+    2-core machine, 5 files already make two processes)."""
+    if definition.get("require_serial") or not files:
+        return [files]
+    size = max(4, math.ceil(len(files) / cores))
+    return [files[start : start + size] for start in range(0, len(files), size)]
+
+
 def _hooks(pre_commit, changed: list[str]) -> list[tuple[str, list[str]]]:
-    """Each hook the docs' configuration names, as pre-commit runs it on the changed files."""
+    """Each hook the docs' configuration names, as pre-commit runs it on the changed files:
+    one command per process it starts."""
     definitions = {
         hook["id"]: hook
         for hook in yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text("utf-8"))
@@ -70,7 +82,7 @@ def _hooks(pre_commit, changed: list[str]) -> list[tuple[str, list[str]]]:
         definition = {**definitions[hook["id"]], **hook}
         files = [name for name in changed if re.search(definition["files"], name)]
         command = shlex.split(definition["entry"])[1:] + definition.get("args", [])
-        commands.append((hook["id"], command + files))
+        commands += [(hook["id"], command + batch) for batch in _batches(definition, files)]
     return commands
 
 
@@ -109,6 +121,27 @@ def test_the_workflow_and_the_hook_fail_an_unsafe_change_where_it_is(tmp_path):
     [(_, validate), _] = _hooks(pre_commit, [changed])
     result = run_protokit(*validate, cwd=clinic)
     assert result.code == 1 and "error DOSE001" in result.stdout
+
+
+def test_a_configuration_error_is_said_once_by_each_hook(tmp_path):
+    """A commit of many protocols while protokit.toml still has a TODO (as `protokit init`
+    writes it): pre-commit printed the same error once per process it started for a hook."""
+    clinic, pre_commit = _clinic_repository(tmp_path)
+    config = (clinic / "protokit.toml").read_text("utf-8")
+    name = re.search(r'^name = ".*"$', config, re.M).group(0)
+    (clinic / "protokit.toml").write_text(config.replace(name, 'name = "TODO: your clinic"'))
+    line = config[: config.index(name)].count("\n") + 1
+    changed = [name for name in _git(clinic, "ls-files").split() if name.endswith(".json")]
+    assert len(changed) >= 8  # enough for two processes a hook without require_serial
+    said: dict[str, list[str]] = {}
+    for hook, command in _hooks(pre_commit, changed):
+        result = run_protokit(*command, cwd=clinic)
+        assert result.code == 2, (hook, result.stderr)
+        said.setdefault(hook, []).extend(result.stderr.splitlines())
+    assert set(said) == {"protokit-validate", "protokit-fmt"}
+    for hook, lines in said.items():
+        assert lines == [f"protokit: error: protokit.toml:{line}:8: [clinic] name: still says "
+                         "TODO: write your clinic's own details in its place"], hook  # fmt: skip
 
 
 def test_the_changed_files_step_checks_only_what_a_pull_request_changed(tmp_path):
