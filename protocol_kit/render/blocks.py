@@ -15,6 +15,7 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
 
 from protocol_kit.render.document import SheetTable, Unsplittable
+from protocol_kit.render.field_rows import field_rows
 from protocol_kit.render.styles import (
     BAND_COLOURS,
     BAND_INK,
@@ -28,6 +29,7 @@ from protocol_kit.sheet.document import (
     Caution,
     ClinicHeader,
     DosageGrid,
+    Field,
     Fields,
     Inline,
     Items,
@@ -183,12 +185,6 @@ class Blocks:
             per_row, label_width = 3, longest
         else:
             per_row, label_width = 2, width * 0.19
-        rows = []
-        for i in range(0, len(pairs), per_row):
-            row: list[Any] = []
-            for item in pairs[i : i + per_row]:
-                row += [self.para(item.label, "cell_bold"), self.para(item.value, "cell")]
-            rows.append(row + [""] * (2 * per_row - len(row)))
         value_width = width / per_row - label_width
         ink = colors.HexColor(self.look.ink)
         commands: list[Any] = [
@@ -197,12 +193,22 @@ class Blocks:
             ("TOPPADDING", (0, 0), (-1, -1), 3),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
         ]
-        for r, row in enumerate(rows):
-            for c in range(1, 2 * per_row, 2):
-                if row[c - 1] != "":
-                    commands.append(("LINEBELOW", (c, r), (c, r), 0.5, ink))
+        own_row = self._own_row(value_width, width - label_width)
+        rows = []
+        grouped = field_rows(pairs, per_row, own_row)
+        for r, group in enumerate(grouped):
+            row: list[Any] = []
+            for item in group:
+                row += [self.para(item.label, "cell_bold"), self.para(item.value, "cell")]
+            rows.append(row + [""] * (2 * per_row - len(row)))
+            if per_row > 1 and own_row(group[0]):
+                commands += [("SPAN", (1, r), (-1, r)), ("LINEBELOW", (1, r), (-1, r), 0.5, ink)]
+                continue
+            for c in range(1, 2 * len(group), 2):
+                commands.append(("LINEBELOW", (c, r), (c, r), 0.5, ink))
         heights: list[float | None] = [None] * len(rows)
-        free = len(rows) * per_row - len(pairs)  # the last row's empty fields
+        last = grouped[-1]
+        free = 0 if per_row > 1 and own_row(last[0]) else per_row - len(last)
         signature = block.signature
         # (the cell's padding: 2 points left, 6 right)
         signed = (self._signed_in(signature.label, free * (label_width + value_width) - 8)
@@ -239,6 +245,22 @@ class Blocks:
         )  # fmt: skip
         table.setStyle(TableStyle(commands))
         return [table]
+
+    def _own_row(self, value_width: float, row_width: float) -> Callable[[Field], bool]:
+        """Whether a field's value is written across a row of its own: longer than one line of
+        its cell, and no more than two lines across the row. (A longer one, thousands of
+        characters, stays in its cell: a block taller than a page is split inside a row,
+        which reportlab cannot do across spanned cells.) Cells are padded 2 points left and
+        6 right."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        style = self.styles["cell"]
+
+        def own_row(item: Field) -> bool:
+            needed = stringWidth(item.value, style.fontName, style.fontSize)
+            return value_width - 8 < needed <= 2 * (row_width - 8)
+
+        return own_row
 
     def _signed_in(self, label: str, room: float) -> tuple[Flowable, float] | None:
         """The clinician's signature in `room` points of a row: its label (on as few lines

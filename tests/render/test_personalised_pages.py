@@ -10,6 +10,8 @@ dates and a note), mid-back now prints on 3 pages (was 4).
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sheet_helpers import EXAMPLES, pages_text, pdftotext, render, write_json
 
@@ -17,6 +19,7 @@ from conftest import REPO
 from protocol_kit.app.render import clinic_profile
 from protocol_kit.config import load_config
 from protocol_kit.render.blocks import SIGN_WIDTH, Blocks
+from protocol_kit.render.field_rows import field_rows
 from protocol_kit.render.fonts import sheet_fonts
 from protocol_kit.render.sheet import _look
 from protocol_kit.sheet.document import Field, Fields
@@ -94,3 +97,39 @@ def test_a_signature_label_in_a_free_field_is_never_lower_than_its_row(large_pri
     signed = [cell for cell in table._cellvalues[-1] if cell != ""][-1]
     label = signed._cellvalues[0][0]
     assert label.wrap(signed._colWidths[0], 10_000)[1] <= table._rowHeights[-1] - 4.5
+
+
+@pytest.mark.parametrize("large_print", [False, True], ids=["standard", "large-print"])
+def test_the_prescriber_s_name_and_registration_are_written_across_the_row(tmp_path, large_print):
+    """Users' round (fourteenth sitting): "Prescribed by" with the therapist's name and
+    registration took 3 or 4 lines in a field a third of the row wide. A value too long for
+    its field now has the row to itself: one line (two in large print), every word kept, read
+    after the patient and before the dates."""
+    [path] = [p for p in EXAMPLES if p.stem == "mid-back-ankle-hip-mobility"]
+    rx = prescription(tmp_path, path.stem)
+    data = json.loads(rx.read_text("utf-8"))
+    credentials = "Physiotherapist, HCPC PH000000 (test registration)"
+    data["therapist"] = {"name": "Sam Okafor-Lindqvist", "credentials": credentials}
+    rx = write_json(tmp_path, "rx.json", data)
+    pdf = render(path, prescription=str(rx), large_print=large_print)
+    lines = "\n".join(pdftotext(pdf, tmp_path, layout=True)).splitlines()
+    patient = next(i for i, line in enumerate(lines) if line.startswith("Patient "))
+    dates = next(i for i, line in enumerate(lines) if "2026-12-01" in line)
+    block = [" ".join(line.split()) for line in lines[patient + 1 : dates] if line.strip()]
+    assert len(block) == (2 if large_print else 1)
+    written = " ".join(block).replace("Prescribed by", "").split()
+    assert written == f"Sam Okafor-Lindqvist, {credentials}".split()
+    assert any(line.startswith("Prescribed by") for line in block)
+
+
+def test_a_field_too_long_for_its_cell_gets_a_row_of_its_own_in_order():
+    fields = [Field(label, value) for label, value in
+              [("Patient", "A"), ("Date of birth", "B"), ("Prescribed by", "long"),
+               ("Date", "C"), ("Start date", "D")]]  # fmt: skip
+    rows = field_rows(fields, 3, lambda item: item.value == "long")
+    assert [[item.label for item in row] for row in rows] == [
+        ["Patient", "Date of birth"],
+        ["Prescribed by"],
+        ["Date", "Start date"],
+    ]
+    assert field_rows(fields, 1, lambda item: True) == [[item] for item in fields]
