@@ -163,9 +163,10 @@ def new_prescription(
     """A prescription of `protocol` (its id and version), written and starting `today`.
 
     With `overrides`, every exercise of the protocol has an override entry holding the
-    protocol's dosage, for the therapist to change or delete. The patient has both a date of
-    birth and an identifier to fill in: the schema needs one of them; a placeholder date is
-    reported as a placeholder, not as a badly written date.
+    protocol's dosage, for the therapist to change or delete. The protocol's outcome measures
+    (none when it names none) and a goal have their fields to fill in. The patient has both a
+    date of birth and an identifier to fill in: the schema needs one of them; a placeholder date
+    is reported as a placeholder, not as a badly written date.
     """
     day = (today or dt.date.today()).isoformat()
     document: dict[str, Any] = {
@@ -198,7 +199,11 @@ def new_prescription(
             "by": f"{TODO} YYYY-MM-DD (or delete this line)",
         }
     ]
-    document["measures"] = [_measure_template(code) for code in protocol.measures or ("nprs",)]
+    # Only the outcome measures the protocol follows: for one that names none, the template
+    # chose NPRS, three TODOs (baseline, target, re-test) for a measure nobody chose; the
+    # message says how to add one.
+    if protocol.measures:
+        document["measures"] = [_measure_template(code) for code in protocol.measures]
     if overrides:
         document["overrides"] = [
             {

@@ -181,3 +181,30 @@ def test_a_protocol_named_by_its_id_suggests_its_file(tmp_path):
     elsewhere = run_protokit("new", "prescription", "rx.json", "--protocol", "knee", cwd=tmp_path)
     assert elsewhere.code == 2 and 'no such file: "knee"' in elsewhere.stderr
     assert "did you mean" not in elsewhere.stderr
+
+
+def test_a_protocol_naming_no_outcome_measure_gets_none_in_its_prescription(tmp_path):
+    """Users' round (fourteenth sitting): for a protocol that names no outcome measure (as
+    `protokit new protocol` writes one), the template chose NPRS: three TODOs (baseline,
+    target, re-test) for a measure neither the protocol nor the therapist chose. Now it has
+    no `measures`, and the message says how to add one."""
+    shutil.copytree(PROTOCOLS / "library", tmp_path / "library")
+    data = json.loads(PSOAS.read_text(encoding="utf-8"))
+    del data["measures"]
+    (tmp_path / "plain.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
+    result = run_protokit(
+        "new", "prescription", "rx.json", "--protocol", "plain.json", cwd=tmp_path
+    )  # fmt: skip
+    assert result.code == 0, result.stderr
+    written = json.loads((tmp_path / "rx.json").read_text(encoding="utf-8"))
+    assert "measures" not in written
+    assert 'The protocol names no outcome measure: to follow one, add "measures"' in result.stderr
+    todos = run_protokit("validate", "rx.json", cwd=tmp_path).stdout.splitlines()
+    pointers = [line.rsplit("[", 1)[1].rstrip("]") for line in todos]
+    # The patient (3), the therapist (2), a reason for each of the 2 exercises, the 4
+    # screening answers, and a goal with its date: nothing a tool could choose instead.
+    assert len(pointers) == 3 + 2 + 2 + 4 + 2, todos
+    assert not any(pointer.startswith("/measures") for pointer in pointers)
+    # Following a measure the protocol names still gives its fields to fill in.
+    _, with_measures = new_prescription(tmp_path, "--force")
+    assert "measures" in json.loads(with_measures.read_text(encoding="utf-8"))

@@ -282,6 +282,12 @@ def prescription(
         + ", the goals and outcome measures: delete what you do not use), and check the "
         "dates.\n"
         f"{how}\n{listed}\n"
-        f"Then run: {advised_command('protokit validate', target)}",
+        + (
+            ""
+            if protocol.measures
+            else 'The protocol names no outcome measure: to follow one, add "measures" '
+            "(protokit measures lists them; docs/walkthrough.md section 11 shows one filled in).\n"
+        )
+        + f"Then run: {advised_command('protokit validate', target)}",
         err=True,
     )
