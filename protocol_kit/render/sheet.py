@@ -29,7 +29,15 @@ from protocol_kit.render.styles import PAPER, Look, sheet_look
 from protocol_kit.render.tags import Metadata, finish_pdf
 from protocol_kit.sheet.colours import readable_accent
 from protocol_kit.sheet.content import build_sheet
-from protocol_kit.sheet.document import Card, LogGrid, Section, Sheet, StopBox, log_parts
+from protocol_kit.sheet.document import (
+    Card,
+    Items,
+    LogGrid,
+    Section,
+    Sheet,
+    StopBox,
+    log_parts,
+)
 from protocol_kit.sheet.request import SheetRequest
 from protocol_kit.sheet.text import TextCheck
 
@@ -151,11 +159,14 @@ class _Writer:
         """A short section of lists ("Before you start", "About your programme", the
         clinician's notes followed by "Before you start") in two balanced columns in standard
         print: the same texts in the same order, on half the lines."""
-        return (
-            not self.look.large_print  # 16 pt text in two columns is read across them
-            and isinstance(block, Section)
-            and (block.kind in TWO_COLUMNS or (block.kind, _kind(following)) in SHARE_COLUMNS)
-        )
+        if self.look.large_print or not isinstance(block, Section):
+            return False  # 16 pt text in two columns is read across them
+        if (block.kind, _kind(following)) in SHARE_COLUMNS:
+            return True
+        # One item alone (a protocol with one piece of general advice) would be wrapped in the
+        # left column with the right one empty beside it: the full width says it in half the
+        # lines.
+        return block.kind in TWO_COLUMNS and _parts(block) > 1
 
     def two_columns(self, sections: list[Section]) -> list[Flowable]:
         """`sections` one after the other in two balanced columns, split over two pages when
@@ -273,6 +284,11 @@ TWO_COLUMNS = {"before", "about"}
 # A section, and the one after it that shares its two columns when it follows it (the notes
 # only then: alone, their few lines would fill one column of two).
 SHARE_COLUMNS = {("about", "cool_down"), ("notes", "before")}
+
+
+def _parts(section: Section) -> int:
+    """How many things a section says: each item of its lists, and each other block."""
+    return sum(len(block.items) if isinstance(block, Items) else 1 for block in section.blocks)
 
 
 class _Columns(BalancedColumns):

@@ -150,3 +150,24 @@ def test_a_table_row_taller_than_a_page_is_split_inside_the_row(tmp_path):
     data["safety"]["pain_guide"]["amber"] = " ".join(["amberband"] * 900)
     text = "\n".join(pages_text(render(write_json(tmp_path, "long-band.json", data))))
     assert text.count("amberband") == 900
+
+
+def test_one_piece_of_general_advice_is_printed_across_the_page(tmp_path):
+    """Users' round (fourteenth sitting): a protocol with one piece of general advice (as
+    `protokit new protocol` writes it) printed it wrapped in the left of two columns, the right
+    one empty. Alone, it takes the full width: one line; two pieces still share two columns."""
+    data = self_contained()
+    advice = (
+        "Move slowly and smoothly, do not bounce, and breathe normally: never hold your breath."
+    )
+    data["safety"]["general_advice"] = [advice]
+    # (no warm-up and no precaution: they would be the section's second and third parts)
+    data["delivery"].pop("warm_up", None)
+    data["safety"]["precautions"] = []
+    lines = pdftotext(render(write_json(tmp_path, "one.json", data)), tmp_path, layout=True)[0]
+    [line] = [line for line in lines.splitlines() if "Move slowly" in line]
+    assert " ".join(line.split()) == f"• {advice}"
+    data["safety"]["general_advice"] = [advice, "Wear loose, comfortable clothes."]
+    lines = pdftotext(render(write_json(tmp_path, "two.json", data)), tmp_path, layout=True)[0]
+    [line] = [line for line in lines.splitlines() if "Move slowly" in line]
+    assert "never hold your breath" not in line  # wrapped in its column, beside the other
