@@ -135,3 +135,13 @@ def test_codes_finds_the_code_and_its_display(tmp_path):
     assert '"code": "M25.673"' in result.stdout
     nothing = run_protokit("codes", "zzqxv", cwd=tmp_path)
     assert nothing.code == 1 and 'no code found for "zzqxv"' in nothing.stderr
+
+
+def test_codes_finds_a_condition_by_the_name_therapists_use(tmp_path):
+    # ICD-10 files Achilles tendinopathy under "tendinitis": the therapist's own word found
+    # nothing (fresh-clone users' round, fourteenth sitting). The display shown is the list's own.
+    result = run_protokit("codes", "achilles", "tendinopathy", cwd=tmp_path)
+    assert result.code == 0, result.stderr
+    assert "ICD-10-CM M76.61: Achilles tendinitis, right leg" in result.stdout
+    # A word with no other way of writing it still has to be in the display.
+    assert run_protokit("codes", "achilles", "bursopathy", cwd=tmp_path).code == 1

@@ -6,10 +6,12 @@ results are codings a protocol can carry as they are (system, code, display)."""
 from __future__ import annotations
 
 import functools
+import json
 import re
 from dataclasses import dataclass
 
 from protocol_kit.model import ICD10CM, ICD10WHO, SNOMED, SYSTEM_NAMES
+from protocol_kit.package_data import read_text
 
 SYSTEMS = (ICD10CM, ICD10WHO, SNOMED)
 
@@ -40,13 +42,17 @@ def search_codes(
     words = list(dict.fromkeys(_words(query)))
     if not words:
         return []
+    # Each word with the other ways the code lists write it ("tendinopathy" is filed under
+    # "tendinitis" in ICD-10): a therapist's own term found nothing before.
+    alternatives = [_other_ways().get(w, (w,)) for w in words]
     code_prefix = query.strip().upper()
     found: list[CodeMatch] = []
     for system in systems:
         for code, display, billable, lowered in _code_list(system):
             # A substring test first (cheap), then the words' starts on the few that pass.
             if code.startswith(code_prefix) or (
-                all(w in lowered for w in words) and _all_words(words, lowered)
+                all(any(a in lowered for a in alts) for alts in alternatives)
+                and _all_words(alternatives, lowered)
             ):
                 found.append(CodeMatch(system, code, display, billable))
     found.sort(
@@ -61,9 +67,16 @@ def search_codes(
     return found[:limit]
 
 
-def _all_words(words: list[str], display: str) -> bool:
+def _all_words(alternatives: list[tuple[str, ...]], display: str) -> bool:
     have = _words(display)
-    return all(any(h.startswith(w) for h in have) for w in words)
+    return all(any(h.startswith(a) for h in have for a in alts) for alts in alternatives)
+
+
+@functools.lru_cache(maxsize=1)
+def _other_ways() -> dict[str, tuple[str, ...]]:
+    """Each query word the data file knows, with every way of writing it to look for."""
+    data = json.loads(read_text("protocol_kit.terminology", "data/search_words.json"))
+    return {word: tuple(ways) for word, ways in data["words"].items()}
 
 
 @functools.lru_cache(maxsize=3)
