@@ -182,6 +182,48 @@ def test_the_keys_of_parts_that_differ_differ_with_either_writer(writer, monkeyp
     assert (type(keys[0]) is tuple) == (writer == "orjson")
 
 
+def test_parts_kept_before_orjson_arrives_are_found_after_it_and_never_for_other_data(
+    monkeypatch,
+):
+    """A run imports orjson after its first few hundred files (`loading.QUICK_READ_AFTER`):
+    the parts kept until then under marshal's keys are found under orjson's from then on,
+    each for exactly the data it was built from (the same values of the same types, keys in
+    the same order), and a value orjson cannot write keeps marshal's key."""
+    import orjson
+
+    table = PartTable(kept=32, trial=32)
+    variants = [{"sets": 1}, {"sets": 1.0}, {"sets": True}, {"sets": "1"}, {"a": 1, "b": 2}]
+    variants += [{"b": 2, "a": 1}, {"sets": 2**64}, {"sets": "\udc80"}]
+    kinds = [("exercise", 1), ("ref", 0, "library/a.json", b"\x00\x01"), "protocol"]
+    built = []
+
+    def each_part(language="en"):
+        return [
+            table.part(kind, language, variant, lambda v=variant: built.append(v) or [v])
+            for kind in kinds
+            for variant in variants
+        ]
+
+    monkeypatch.setitem(sys.modules, "orjson", None)
+    first = each_part()
+    assert each_part() is not first and len(built) == 2 * len(kinds) * len(variants)
+    kept = each_part()
+    assert len(built) == 2 * len(kinds) * len(variants)  # found under marshal's keys
+    monkeypatch.setitem(sys.modules, "orjson", orjson)
+    after = each_part()
+    assert len(built) == 2 * len(kinds) * len(variants)  # found again under orjson's
+    assert all(a is k for a, k in zip(after, kept, strict=True))
+    assert all(
+        type(part[0]["sets" if "sets" in variant else "a"]) is type(
+            variant["sets" if "sets" in variant else "a"]
+        )
+        and list(part[0]) == list(variant)
+        for part, variant in zip(after, variants * len(kinds), strict=True)
+    )
+    each_part("fr")  # another language is another part, under either key
+    assert len(built) == 3 * len(kinds) * len(variants)
+
+
 def test_what_is_kept_is_bounded_and_a_part_seen_once_is_not_kept():
     table = PartTable(kept=4, trial=3)
     for number in range(100):
