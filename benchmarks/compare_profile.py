@@ -8,7 +8,7 @@ smallest over the rounds (other work only ever adds time), and the ratio is the 
 over this tree's (above 1: this tree is cheaper).
 
     python benchmarks/compare_profile.py --baseline OTHER_CHECKOUT CORPUS/protocols \\
-        [--files 1000] [--rounds 3] [--repeat 1]
+        [--files 1000] [--rounds 3] [--repeat 1] [--no-lint]
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ def _profile(tree: Path, folder: str, args: argparse.Namespace, cache: str) -> d
         str(args.files),
         "--repeat",
         str(args.repeat),
+        *(["--no-lint"] if args.no_lint else []),
     ]
     env = {**os.environ, "PROTOKIT_CACHE_DIR": cache}
     out = subprocess.run(command, capture_output=True, text=True, env=env, check=True).stdout
@@ -54,6 +55,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--repeat", type=int, default=1, help="profile_validate's --repeat")
     parser.add_argument("--top", type=int, default=15, help="rules shown, costliest first")
+    parser.add_argument("--no-lint", action="store_true", help="the stages before the lint only")
     args = parser.parse_args()
     folder = str(Path(args.folder).resolve())
     trees = {"baseline": args.baseline.resolve(), "this": REPO}
@@ -79,7 +81,8 @@ def main() -> None:
     print(f"{args.files} files of {args.folder}, min of {args.rounds} rounds, µs CPU per protocol")
     print("| stage or rule | baseline | this | ratio |")
     print("|---|---:|---:|---:|")
-    for row in [*stages, *rules[: args.top], "all rules"]:
+    shown = stages if args.no_lint else [*stages, *rules[: args.top], "all rules"]
+    for row in shown:
         b, a = before.get(row, 0), after.get(row, 0)
         print(f"| {row} | {b} | {a} | {b / a if a else float('inf'):.2f}× |")
 

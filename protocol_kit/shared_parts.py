@@ -50,6 +50,7 @@ class PartTable:
         self._kept: OrderedDict[bytes, Any] = OrderedDict()
         self._trial: OrderedDict[int, None] = OrderedDict()
         self._misses = 0  # lookups in a row that found nothing
+        self._keyed_by_orjson = False  # whether the kept parts' keys were written again
 
     def part(
         self, kind: Any, language: str, data: Mapping[str, Any], build: Callable[..., T], *args: Any
@@ -69,6 +70,12 @@ class PartTable:
         key = part_key(kind, language, data)
         kept = self._kept
         found = kept.get(key)
+        if found is None and not self._keyed_by_orjson and type(key) is tuple:
+            # orjson has just arrived: the parts kept so far, under marshal's keys, would
+            # never be found again (a tuple is never equal to bytes) and were built once more.
+            kept = self._kept = _written_again(kept)
+            self._keyed_by_orjson = True
+            found = kept.get(key)
         if found is not None:
             kept.move_to_end(key)
             self._misses = 0
@@ -115,6 +122,19 @@ def part_key(kind: Any, language: str, data: Mapping[str, Any]) -> Any:
         except TypeError:  # orjson.JSONEncodeError: the value is written by marshal instead
             pass
     return marshal.dumps((kind, language, data), 2)
+
+
+def _written_again(kept: OrderedDict[Any, Any]) -> OrderedDict[Any, Any]:
+    """`kept` (in its order of use) with each key `marshal` wrote as `part_key` writes it
+    now that orjson is imported: the same kind, language and data, read back from marshal's
+    writing (equal values of the same types, keys in the same order), so each part is kept
+    under the key a file with the same data is given from now on. A run of 256 to 800 files
+    built every part kept before the switch again (1.2 % more instructions on 600 files).
+    What orjson cannot write keeps marshal's key."""
+    return OrderedDict(
+        (part_key(*marshal.loads(key)) if type(key) is bytes else key, part)
+        for key, part in kept.items()
+    )
 
 
 class SharedParts:

@@ -93,6 +93,30 @@ def test_a_checker_that_shares_parts_finds_what_one_that_builds_each_model_finds
         assert len(shared.protocols) and len(shared.exercises) and len(shared.references)
 
 
+def test_a_checker_whose_run_imports_orjson_midway_finds_what_one_building_each_model_finds(
+    paths, monkeypatch
+):
+    """The keys of the parts kept before orjson arrives are written again when it does
+    (`shared_parts._written_again`): the files after the switch, copies and changed copies
+    of those before it, are judged by their own content."""
+    import protocol_kit.jsontext.quick_read  # noqa: F401  (the quick read keeps its orjson)
+
+    alone = FileChecker(CheckOptions(hooks=(Linter(SETTINGS),)))
+    expected = {path: _report(alone.check(path)) for path in paths}
+    together = FileChecker(CheckOptions(hooks=(Linter(SETTINGS),), share_parts=True))
+    half = len(paths) // 2
+    monkeypatch.setitem(sys.modules, "orjson", None)  # marshal's keys
+    for path in paths[:half]:
+        assert _report(together.check(path)) == expected[path], Path(path).name
+    kept = len(together.shared.exercises) + len(together.shared.references)
+    monkeypatch.undo()  # orjson's keys from here on
+    for path in [*paths[half:], *paths[:half]]:
+        assert _report(together.check(path)) == expected[path], Path(path).name
+    assert kept and all(
+        type(key) is tuple for key in together.shared.exercises._kept
+    )  # every kept part found, or kept again, under orjson's key
+
+
 def test_validate_shares_parts_and_commands_that_make_something_do_not(paths):
     options = CheckOptions(hooks=(Linter(SETTINGS),), jobs=1)
     checked = {r.path: _report(r) for r in each_report(paths, options)}
@@ -180,6 +204,44 @@ def test_the_keys_of_parts_that_differ_differ_with_either_writer(writer, monkeyp
     assert len(set(keys)) == len(values)
     assert all(type(k) is bytes for k in keys[-4:])  # beyond orjson: marshal's
     assert (type(keys[0]) is tuple) == (writer == "orjson")
+
+
+def test_parts_kept_before_orjson_arrives_are_found_after_it_and_never_for_other_data(
+    monkeypatch,
+):
+    """A run imports orjson after its first few hundred files (`loading.QUICK_READ_AFTER`):
+    the parts kept until then under marshal's keys are found under orjson's from then on,
+    each for exactly the data it was built from (the same values of the same types, keys in
+    the same order), and a value orjson cannot write keeps marshal's key."""
+    import orjson
+
+    table = PartTable(kept=32, trial=32)
+    variants = [{"sets": 1}, {"sets": 1.0}, {"sets": True}, {"sets": "1"}, {"a": 1, "b": 2}]
+    variants += [{"b": 2, "a": 1}, {"sets": 2**64}, {"sets": "\udc80"}]
+    kinds = [("exercise", 1), ("ref", 0, "library/a.json", b"\x00\x01"), "protocol"]
+    built = []
+
+    def each_part(language="en"):
+        return [
+            table.part(kind, language, variant, lambda v=variant: built.append(v) or [v])
+            for kind in kinds
+            for variant in variants
+        ]
+
+    monkeypatch.setitem(sys.modules, "orjson", None)
+    each_part()
+    each_part()  # built twice: kept from the second time
+    assert len(built) == 2 * len(kinds) * len(variants)
+    kept = each_part()
+    assert len(built) == 2 * len(kinds) * len(variants)  # found under marshal's keys
+    monkeypatch.setitem(sys.modules, "orjson", orjson)
+    after = each_part()
+    assert len(built) == 2 * len(kinds) * len(variants)  # found again under orjson's
+    assert all(a is k for a, k in zip(after, kept, strict=True))
+    # Each part is the one built from that very data, never one built from data that differs.
+    assert all(part[0] is v for part, v in zip(after, variants * len(kinds), strict=True))
+    each_part("fr")  # another language is another part, under either key
+    assert len(built) == 3 * len(kinds) * len(variants)
 
 
 def test_what_is_kept_is_bounded_and_a_part_seen_once_is_not_kept():
