@@ -251,3 +251,22 @@ def test_a_kept_pattern_reaches_the_engine_when_first_searched(fresh_cache, monk
     assert handed == [pattern]
     assert pickle.loads(pickle.dumps(kept)) == expected  # a new one, from the cache
 
+
+def test_a_run_over_many_files_gets_the_real_patterns(fresh_cache, tmp_path):
+    # Each search through a `_Kept` costs a look-up more: a run over folders or many files
+    # (cli/validate_run.py `few_files`) has the engine's own patterns from the start.
+    from protocol_kit.cli.validate_run import FEW_FILES, few_files
+
+    pattern, flags = SAMPLES[2]
+    patterns.compiled(pattern, flags)
+    patterns.write(patterns._CACHE.entries)
+    from_a_new_process_view()
+    assert type(patterns.compiled(pattern, flags)) is not re.Pattern
+    patterns.hand_over_when_searched(False)
+    real = patterns.compiled(pattern, flags)
+    assert type(real) is re.Pattern and real == re.compile(pattern, flags)
+    one = tmp_path / "one.json"
+    one.write_text("{}")
+    assert few_files((str(one),)) and few_files(("-",))
+    assert not few_files((str(one), str(tmp_path)))
+    assert not few_files((str(one),) * (FEW_FILES + 1))

@@ -140,9 +140,7 @@ def test_a_files_first_run_builds_the_engine_without_typing(tmp_path):
     imported_by_validate(with_poses, cache=cache)
     for kept in cache.glob("schema-verdicts-*"):
         kept.unlink()
-    assert imported_by_validate(with_poses, LAZY + SCHEMA_ENGINE, cache=cache) == set(
-        SCHEMA_ENGINE
-    )
+    assert imported_by_validate(with_poses, LAZY + SCHEMA_ENGINE, cache=cache) == set(SCHEMA_ENGINE)
 
 
 def test_poses_are_checked_without_the_drawing_code(tmp_path):
