@@ -10,16 +10,16 @@ of them alike. Reported per command: the median wall time and CPU time (user + s
 child, from getrusage), and the ratio to `python -c pass`, both as the ratio of the medians and
 as the median of each round's own ratio.
 
-`--baseline DIR` adds the same validation run by another version of the code (a folder that
-holds its `protocol_kit/` and `schemas/`, for example made by `git archive main protocol_kit
-schemas | tar -x -C DIR`), with the same interpreter and installed libraries, so that a change
-is measured against what it changes in the same minutes. Reference commands show what stands
-below the toolkit: the interpreter importing only the libraries a valid file needs, and
-validate's own modules without any checking. Every command runs with a cache folder of the
-run's own (`PROTOKIT_CACHE_DIR`), warmed first; the baseline with another, since cache files
-labelled by a module's source would otherwise be rewritten by each version in turn. One more
-row is a file's first run: every answer kept but the schema verdicts (deleted before each of
-its runs), so the fast schema engine is imported and built, as it is for a file not seen
+`--baseline DIR` adds the same validation (and the file's first run) by another version of the
+code (a folder that holds its `protocol_kit/` and `schemas/`, for example made by `git archive
+main protocol_kit schemas | tar -x -C DIR`), with the same interpreter and installed libraries,
+so that a change is measured against what it changes in the same minutes. Reference commands
+show what stands below the toolkit: the interpreter importing only the libraries a valid file
+needs, and validate's own modules without any checking. Every command runs with a cache folder
+of the run's own (`PROTOKIT_CACHE_DIR`), warmed first; the baseline with another, since cache
+files labelled by a module's source would otherwise be rewritten by each version in turn. One
+more row is a file's first run: every answer kept but the schema verdicts (deleted before each
+of its runs), so the fast schema engine is imported and built, as it is for a file not seen
 before.
 
 `--instructions` also counts, once per command, the instructions the process executes
@@ -74,7 +74,7 @@ FIRST_RUN = "protokit validate FILE, first run (no schema verdict kept)"
 def forget_verdicts(env: dict[str, str]) -> None:
     """Delete the schema verdicts kept in the cache folder of `env`, if it is the first run's."""
     folder = Path(env["PROTOKIT_CACHE_DIR"])
-    if folder.name == "first-run-protokit":
+    if folder.name.endswith("first-run-protokit"):
         for kept in folder.glob("schema-verdicts-*"):
             kept.unlink()
 
@@ -134,6 +134,14 @@ def commands(
                 **env,
                 "PYTHONPATH": str(baseline.resolve()),
                 "PROTOKIT_CACHE_DIR": str(cache / "baseline-protokit"),
+            },
+        )
+        # The baseline's first run of the file, as FIRST_RUN is this version's.
+        found[f"baseline: {FIRST_RUN}"] = (
+            found["baseline: python -m protocol_kit validate FILE"][0],
+            {
+                **found["baseline: python -m protocol_kit validate FILE"][1],
+                "PROTOKIT_CACHE_DIR": str(cache / "baseline-first-run-protokit"),
             },
         )
     for label, code in REFERENCES.items():

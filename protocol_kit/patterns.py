@@ -68,6 +68,7 @@ class _Cache:
         self.used: set[Key] = set()
         self.added = False
         self.pid = os.getpid()
+        self.when_searched = True  # `hand_over_when_searched`
 
     def load(self) -> dict[Key, Entry]:
         if self.entries is None:
@@ -133,19 +134,100 @@ def compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
     _CACHE.used.add(key)
     entry = entries.get(key)
     if entry is not None:
+        if _CACHE.when_searched:
+            return _Kept(pattern, flags, key, entry)  # type: ignore[return-value]
         try:
             return _sre.compile(entry[5] if prose else pattern, *_unpacked(entry[:5]))
         except Exception:  # noqa: BLE001 (code the engine refuses: compiled again below)
             del entries[key]
-    written = any_apostrophe(pattern) if prose else pattern
+    return _made(pattern, flags, key)
+
+
+def hand_over_when_searched(few_files: bool) -> None:
+    """Whether the patterns the cache holds are handed to the engine at their first search
+    (`_Kept`; the default) or at once, as real patterns: for a run over many files, where
+    each search through a `_Kept` costs a dictionary look-up more (about 12,000 instructions
+    a file on the copies corpus, against 6.7 million saved once at the start: even after
+    some 560 files). Decided before the rules' modules compile their patterns."""
+    _CACHE.when_searched = few_files
+
+
+def _made(pattern: str, flags: int, key: Key) -> re.Pattern[str]:
+    """The pattern compiled by `re`'s own code, its code added to the cache."""
+    written = any_apostrophe(pattern) if flags & _IGNORECASE else pattern
     made = _compile(written, flags)
     if made is None:
         return re.compile(written, flags)
-    entries[key] = (*made, written) if prose else made
+    _CACHE.load()[key] = (*made, written) if flags & _IGNORECASE else made
     if not _CACHE.added:
         _CACHE.added = True
         atexit.register(_save)
     return _sre.compile(written, *made)
+
+
+# What a compiled pattern is asked for; `_Kept` holds the real pattern's, once it has one.
+_METHODS = (
+    "search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split", "scanner",
+    "groups", "groupindex",
+)  # fmt: skip
+
+
+class _Kept:
+    """A pattern whose code the cache holds, handed to the engine when it is first searched
+    with. A run loads every rule's patterns, but one file's texts are searched with about a
+    third of them (the others' words are not in its texts: `pattern_needs`), and unpacking
+    and handing the code of the other two thirds to the engine (about 400,000 words of it,
+    the largest SAFE013's and SAFE012's phrase sets) was 5 to 7 % of a one-file `protokit
+    validate` (issue 17). Its `pattern` and `flags` are the engine's (what `pattern_needs`
+    reads) without it; anything else is the real pattern's, whose methods are then kept on
+    this object, so that a later search costs what the pattern's own costs."""
+
+    def __init__(self, written: str, flags: int, key: Key, entry: Entry) -> None:
+        self._written = written  # as given to `compiled`
+        self._asked = flags
+        self._key = key
+        self._entry = entry
+        self.pattern: str = entry[5] if len(entry) > 5 else written  # type: ignore[misc]
+        self.flags: int = entry[0]
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or "_entry" not in self.__dict__:
+            raise AttributeError(name)  # copy's and pickle's questions, before __init__
+        real = self._real()
+        for method in _METHODS:
+            setattr(self, method, getattr(real, method))
+        return getattr(real, name)
+
+    def _real(self) -> re.Pattern[str]:
+        real = self.__dict__.get("_pattern")
+        if real is None:
+            try:
+                real = _sre.compile(self.pattern, *_unpacked(self._entry[:5]))
+            except Exception:  # noqa: BLE001 (code the engine refuses: compiled again)
+                _CACHE.load().pop(self._key, None)
+                real = _made(self._written, self._asked, self._key)
+            self._pattern = real
+        return real
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, _Kept):
+            other = other._real()
+        return self._real() == other
+
+    def __hash__(self) -> int:
+        return hash(self._real())
+
+    def __repr__(self) -> str:
+        return repr(self._real())
+
+    def __copy__(self) -> _Kept:
+        return self  # as a compiled pattern's copy is the pattern
+
+    def __deepcopy__(self, memo: object) -> _Kept:
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (compiled, (self._written, self._asked))
 
 
 def _compile(pattern: str, flags: int) -> Entry | None:

@@ -4,8 +4,10 @@ not used (the pattern is compiled as without a cache) and is written again whole
 
 from __future__ import annotations
 
+import copy
 import marshal
 import os
+import pickle
 import re
 import subprocess
 import sys
@@ -212,3 +214,59 @@ def test_a_change_to_how_prose_is_rewritten_starts_the_cache_afresh(fresh_cache,
     assert patterns.read()
     monkeypatch.setattr(patterns, "APOSTROPHES", "'\u2019")
     assert patterns.read() == {}
+
+
+def test_a_kept_pattern_reaches_the_engine_when_first_searched(fresh_cache, monkeypatch):
+    # A run loads every rule's patterns but searches with about a third of them: the code
+    # of a pattern the cache holds is unpacked and handed to the engine at its first search
+    # (patterns._Kept), and what `pattern_needs` reads (`pattern`, `flags`) needs none.
+    for pattern, flags in SAMPLES:
+        patterns.compiled(pattern, flags)
+    patterns.write(patterns._CACHE.entries)
+    from_a_new_process_view()
+    handed = []
+    engine = patterns._sre
+
+    class Counting:
+        @staticmethod
+        def compile(*args):
+            handed.append(args[0])
+            return engine.compile(*args)
+
+    monkeypatch.setattr(patterns, "_sre", Counting)
+    pattern, flags = SAMPLES[1]
+    expected = re.compile(pattern, flags)
+    kept = patterns.compiled(pattern, flags)
+    assert (kept.pattern, kept.flags) == (expected.pattern, expected.flags)
+    assert handed == []
+    assert kept.search("do 10-12 reps").group("high") == "12"
+    assert kept.search("8 to 10 s").span() == expected.search("8 to 10 s").span()
+    assert handed == [pattern]  # once, at the first search
+    assert kept.sub("N", "3 reps, 4 reps") == expected.sub("N", "3 reps, 4 reps")
+    assert (kept.groups, dict(kept.groupindex)) == (expected.groups, dict(expected.groupindex))
+    # Compared, hashed, shown, copied and pickled as the pattern itself.
+    assert kept == expected and expected == kept and hash(kept) == hash(expected)
+    assert kept != re.compile(pattern) and repr(kept) == repr(expected)
+    assert copy.copy(kept) is kept and copy.deepcopy(kept) is kept
+    assert handed == [pattern]
+    assert pickle.loads(pickle.dumps(kept)) == expected  # a new one, from the cache
+
+
+def test_a_run_over_many_files_gets_the_real_patterns(fresh_cache, tmp_path):
+    # Each search through a `_Kept` costs a look-up more: a run over folders or many files
+    # (cli/validate_run.py `few_files`) has the engine's own patterns from the start.
+    from protocol_kit.cli.validate_run import FEW_FILES, few_files
+
+    pattern, flags = SAMPLES[2]
+    patterns.compiled(pattern, flags)
+    patterns.write(patterns._CACHE.entries)
+    from_a_new_process_view()
+    assert type(patterns.compiled(pattern, flags)) is not re.Pattern
+    patterns.hand_over_when_searched(False)
+    real = patterns.compiled(pattern, flags)
+    assert type(real) is re.Pattern and real == re.compile(pattern, flags)
+    one = tmp_path / "one.json"
+    one.write_text("{}")
+    assert few_files((str(one),)) and few_files(("-",))
+    assert not few_files((str(one), str(tmp_path)))
+    assert not few_files((str(one),) * (FEW_FILES + 1))

@@ -62,6 +62,9 @@ LAZY = (
     # The SIGTERM handler and the version rule's git process use `_signal`'s functions and
     # numbers, without the enums `signal` builds over them (protocol_kit/lean_imports/signals.py).
     "signal",
+    # pathlib's Windows paths, for `PureWindowsPath` only: its import looks for five
+    # Windows-only modules along the whole path (protocol_kit/lean_imports/pathlib_module.py).
+    "ntpath",
 )
 # Needed only while the user's cache is made (the ICD-10-CM index, a new text's readability
 # grade: the libraries behind them use both): protocol-kit reads its data files from its
@@ -126,6 +129,18 @@ def test_valid_file_imports_nothing_it_does_not_need(tmp_path):
         # From now on, as in every later run:
         later = LAZY + FILLING_THE_CACHE + PLACING + SCHEMA_ENGINE
         assert imported_by_validate(path, later, cache=cache) == set()
+
+
+def test_a_files_first_run_builds_the_engine_without_typing(tmp_path):
+    # A file not seen before (no schema verdict kept, every other answer kept): the fast
+    # engine is imported, but not the `typing` its package imports for `TYPE_CHECKING`
+    # alone (protocol_kit/lean_imports/jsonschema_engine.py), nor anything else of LAZY.
+    cache = tmp_path / "cache"
+    with_poses = PROTOCOLS / "psoas-stretch-glute-bridge.json"
+    imported_by_validate(with_poses, cache=cache)
+    for kept in cache.glob("schema-verdicts-*"):
+        kept.unlink()
+    assert imported_by_validate(with_poses, LAZY + SCHEMA_ENGINE, cache=cache) == set(SCHEMA_ENGINE)
 
 
 def test_poses_are_checked_without_the_drawing_code(tmp_path):

@@ -196,6 +196,9 @@ def codes(values: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def execute(args: ValidateArgs) -> int:
+    from protocol_kit.patterns import hand_over_when_searched
+
+    hand_over_when_searched(few_files(args.paths))  # before any module compiles its patterns
     from protocol_kit.app.check import configured_check_options, each_report, found_files
     from protocol_kit.cli.main import settled
     from protocol_kit.config import load_config
@@ -257,6 +260,16 @@ def execute(args: ValidateArgs) -> int:
     if not args.quiet and tally.files:
         echo(summary_line(tally), err=True)
     return tally.exit_code
+
+
+# Named files at most, for a run whose patterns are handed to the engine at their first
+# search (protocol_kit/patterns.py `hand_over_when_searched`): below where it stops paying.
+FEW_FILES = 256
+
+
+def few_files(paths: tuple[str, ...]) -> bool:
+    """Whether `paths` are a few files (a hook's, an editor's), not folders or many files."""
+    return len(paths) <= FEW_FILES and not any(os.path.isdir(path) for path in paths)
 
 
 def lint_settings(args: ValidateArgs, config: Config):  # -> (LintSettings | None, bool)

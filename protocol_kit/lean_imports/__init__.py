@@ -30,14 +30,32 @@ if TYPE_CHECKING:
 def import_with_stand_in(name: str, stand_in_for: str, names: dict[str, Any]) -> ModuleType:
     """Module `name`, imported while `stand_in_for` is a stand-in holding `names` (if neither
     is imported yet; else the plain import)."""
+    return import_with_stand_ins(name, {stand_in_for: names})
+
+
+def import_with_stand_ins(name: str, stand_ins: dict[str, dict[str, Any]]) -> ModuleType:
+    """Module `name`, imported while each module of `stand_ins` that is not imported yet is a
+    stand-in holding its names (the plain import if `name` is imported already)."""
     found = sys.modules.get(name)
     if found is not None:
         return found
-    if stand_in_for in sys.modules:  # imported already: nothing to save
+    placed = {}
+    for stand_in_for, names in stand_ins.items():
+        if stand_in_for in sys.modules:  # imported already: nothing to save
+            continue
+        stand_in = ModuleType(stand_in_for, f"stand-in while {name} is imported")
+        vars(stand_in).update(names, _protokit_stand_in=True)
+        stand_in.__getattr__ = _asking(stand_in_for)  # type: ignore[attr-defined]
+        placed[stand_in_for] = sys.modules[stand_in_for] = stand_in
+    try:
         return importlib.import_module(name)
-    stand_in = ModuleType(stand_in_for, f"stand-in while {name} is imported")
-    vars(stand_in).update(names, _protokit_stand_in=True)
+    finally:
+        for stand_in_for, stand_in in placed.items():
+            if sys.modules.get(stand_in_for) is stand_in:
+                del sys.modules[stand_in_for]
 
+
+def _asking(stand_in_for: str) -> Any:
     def asked(attribute: str) -> Any:  # PEP 562: a name the stand-in does not hold
         # Not the import system's own questions (`__path__`: is it a package?), which the
         # stand-in answers as a plain module does.
@@ -45,13 +63,7 @@ def import_with_stand_in(name: str, stand_in_for: str, names: dict[str, Any]) ->
             raise AttributeError(attribute)
         return real_attribute(stand_in_for, attribute)
 
-    stand_in.__getattr__ = asked  # type: ignore[attr-defined]
-    sys.modules[stand_in_for] = stand_in
-    try:
-        return importlib.import_module(name)
-    finally:
-        if sys.modules.get(stand_in_for) is stand_in:
-            del sys.modules[stand_in_for]
+    return asked
 
 
 def real_attribute(module: str, attribute: str) -> Any:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from protocol_kit.lean_imports import TYPE_CHECKING, import_with_stand_in, real_attribute
+from protocol_kit.lean_imports import TYPE_CHECKING, import_with_stand_ins, real_attribute
 
 if TYPE_CHECKING:
     from typing import Any
@@ -30,8 +30,15 @@ _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 def jsonschema_rs() -> ModuleType:
     """The `jsonschema_rs` module, imported on first use."""
-    return import_with_stand_in(
-        "jsonschema_rs", "email.utils", {"parsedate_to_datetime": parsedate_to_datetime}
+    return import_with_stand_ins(
+        "jsonschema_rs",
+        {
+            "email.utils": {"parsedate_to_datetime": parsedate_to_datetime},
+            # Its `__init__` imports `typing` for `TYPE_CHECKING` alone (about 10 million
+            # instructions of a file's first run; issue 17): any other name asked of the
+            # stand-in comes from the real `typing`.
+            "typing": {"TYPE_CHECKING": False},
+        },
     )
 
 

@@ -1,4 +1,4 @@
-"""`pathlib`, imported without `urllib.parse` (and `ipaddress` behind it).
+"""`pathlib`, imported without `urllib.parse` (and `ipaddress` behind it) or `ntpath`.
 
 pathlib imports `urllib.parse` when it is imported, for one function:
 `quote_from_bytes`, which only `PurePath.as_uri` calls. `urllib.parse` imports `ipaddress`;
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from protocol_kit.lean_imports import TYPE_CHECKING, import_with_stand_in, real_attribute
+from protocol_kit.lean_imports import TYPE_CHECKING, import_with_stand_ins, real_attribute
 
 if TYPE_CHECKING:
     from typing import Any
@@ -25,7 +25,17 @@ if TYPE_CHECKING:
 
 def pathlib() -> ModuleType:
     """The `pathlib` module, imported without `urllib.parse` if it is not imported yet."""
-    return import_with_stand_in("pathlib", "urllib.parse", {"quote_from_bytes": quote_from_bytes})
+    return import_with_stand_ins(
+        "pathlib",
+        {
+            "urllib.parse": {"quote_from_bytes": quote_from_bytes},
+            # Windows' path rules, for `PureWindowsPath` alone: elsewhere `ntpath`'s import
+            # tries five Windows-only modules, each looked for along the whole path (about
+            # 2 million instructions of a one-file `protokit validate`; issue 17). Its names
+            # come from the real `ntpath` when first asked for.
+            "ntpath": {},
+        },
+    )
 
 
 def quote_from_bytes(*args: Any, **kwargs: Any) -> str:
