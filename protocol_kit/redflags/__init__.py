@@ -271,6 +271,9 @@ def parse(data: Mapping) -> RedFlagSets:
     actions = data["actions"]
     sources = data["sources"]
     items: dict[str, Item] = {}
+    # One compiled pattern per played-down pattern: the emergency items share theirs ("go to
+    # A&E if it gets bad", H690), and compiling each item's copy cost a run ~80 M instructions.
+    once: dict[str, re.Pattern[str]] = {}
     for item_id, raw in data["items"].items():
         if raw["action"] not in ACTION_RANK:
             raise ValueError(f"red-flag item {item_id}: unknown action {raw['action']!r}")
@@ -294,7 +297,9 @@ def parse(data: Mapping) -> RedFlagSets:
             for language, named in raw.get("elements", {}).items()
         }
         plays_down = {
-            language: tuple(compiled(p, re.IGNORECASE) for p in alternatives)
+            language: tuple(
+                once.get(p) or once.setdefault(p, compiled(p, re.IGNORECASE)) for p in alternatives
+            )
             for language, alternatives in raw.get("plays_down", {}).items()
         }
         each = {

@@ -28,7 +28,8 @@ from protocol_kit.record import Record, init
 _UNITS = {
     "second": 1, "seconds": 1, "sec": 1, "secs": 1, "s": 1, "minute": 60, "minutes": 60,
     "min": 60, "mins": 60, "repetition": "r", "repetitions": "r", "reps": "r", "rep": "r",
-    "times": "r", "set": "sets", "sets": "sets", "rounds": "sets",
+    "times": "r", "set": "sets", "sets": "sets", "rounds": "sets", "hour": 3600, "hours": 3600,
+    "hr": 3600, "hrs": 3600,
 }  # fmt: skip
 
 
@@ -102,7 +103,20 @@ _IN_GROUPS = (
 _GROUP_ONLY = rf"\d{{3}}(?!\d|\.\d|[,{APOSTROPHES}](?!\d{{3}}(?!\d))\d|[eE][-+]?\d)"
 # Three digits looked for first: the four looks back are tried only where they may matter.
 _START = rf"{_HEAD}(?!(?=\d\d\d)(?:{_IN_GROUPS}){_GROUP_ONLY})"
-_UNIT = r"(?P<unit>seconds?|secs?|s|minutes?|mins?|repetitions?|reps?|times|sets?|rounds)\b"
+_UNIT = (
+    r"(?P<unit>seconds?|secs?|s|minutes?|mins?|repetitions?|reps?|times|sets?|rounds|hours?|hrs?)\b"
+)
+# A time in hours is a dose ("hold for 2 hours", "do this for three hours": fourteenth sitting,
+# H694) unless it says when, not how long ("within 24 hours", "after 2 hours", "over the next
+# 48 hours", "wait 2 hours after a meal", "do not exercise for 2 hours after eating"), or is a
+# rest or the condition of a progression ("if the pain has settled by 24 hours"): the
+# pain-monitoring advice of a progression is not a hold to compare with the dosage.
+_SINCE_BEFORE = compiled(
+    r"\b(?:within|after|over|next|last|past|in|before|since|every|per|each)\s+"
+    r"(?:the\s+|a\s+|about\s+|around\s+|roughly\s+)*(?:next\s+|last\s+|first\s+)?$"
+    r"|\b(?:wait\w*|not|never|don't|avoid\w*)\b[^.;:,]{0,25}$",
+    re.IGNORECASE,
+)
 _AMOUNT = compiled(
     rf"{_START}(?P<low>{_NUMBER})"
     rf"(?:\s*(?:-|\u2013|to|or)\s*(?P<high>{_NUMBER}))?\s*{_UNIT}",
@@ -379,6 +393,8 @@ def _amounts(text: str) -> Iterator[Amount]:
         if _EVERY_BEFORE.search(text[: found.start()]):
             continue  # "every 30 minutes": how often, read below
         unit = _UNITS[folded(found["unit"])]
+        if unit == 3600 and _SINCE_BEFORE.search(text[: found.start()]):
+            continue  # "within 24 hours": when, not how long
         low = _number(found["low"])
         high = _number(found["high"]) if found["high"] else low
         if unit == "r":
@@ -392,6 +408,8 @@ def _amounts(text: str) -> Iterator[Amount]:
             ):
                 field = "rest_seconds"
         baseline = _BASELINE.search(text[: found.start()]) is not None
+        if unit == 3600 and (baseline or field == "rest_seconds"):
+            continue  # "if it settles for 24 hours", "rest for a few hours": not the dose
         yield Amount(field, low, high, found.group(0), baseline)
     for found in _SETS_BY.finditer(text) if _SETS_BY_AT in may else ():
         baseline = _BASELINE.search(text[: found.start()]) is not None
