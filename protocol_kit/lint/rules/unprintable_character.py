@@ -29,6 +29,12 @@ from protocol_kit.untrusted.ligatures import (
     ligature_message,
     may_hold_ligature,
 )
+from protocol_kit.untrusted.lookalikes import (
+    LOOKALIKE,
+    LOOKALIKE_PATTERN,
+    lookalike_message,
+    may_hold_lookalike,
+)
 from protocol_kit.untrusted.marks import MARKS, OVERLAYS, STRAY_MARK, stray_mark_message
 from protocol_kit.untrusted.scripts import (
     MIXED_SCRIPT_WORD,
@@ -42,9 +48,11 @@ from protocol_kit.untrusted.text import character_name
 # A character the font cannot print, or a combining mark on no letter (drawn over a digit, a
 # sign or a space: "1̶0"), which the rules would not read as part of the word (H315), or a
 # number written in raised or lowered digits, which they would not read as a number (H646),
-# or letters joined into one character ("ﬂ"), which they would not read as the letters (H649).
+# or letters joined into one character ("ﬂ"), which they would not read as the letters (H649),
+# or a Latin letter of no language that prints as a plain one ("pɑin"), read as no word (H682).
 UNPRINTABLE = compiled(
     f"{_NO_GLYPH.pattern}|{STRAY_MARK.pattern}|{SMALL_NUMBER_PATTERN}|{LIGATURE_PATTERN}"
+    f"|{LOOKALIKE_PATTERN}"
 )
 
 # A `\uXXXX` escape in the file's text: the other way a character reaches a string.
@@ -62,7 +70,10 @@ def may_hold_unprintable(value: str) -> bool:
         return True
     # Marks and raised or lowered digits are beyond ASCII: most texts need no more scans.
     return not value.isascii() and (
-        _MARK.search(value) is not None or may_hold_small_digit(value) or may_hold_ligature(value)
+        _MARK.search(value) is not None
+        or may_hold_small_digit(value)
+        or may_hold_ligature(value)
+        or may_hold_lookalike(value)
     )
 
 
@@ -183,6 +194,8 @@ def unprintable_message(
     advice = "delete it, or type the text again if it was copied from another program"
     if at is not None and LIGATURE.fullmatch(at.group()):
         return f"{ligature_message(at)}{where}"
+    if at is not None and LOOKALIKE.fullmatch(at.group()):
+        return f"{lookalike_message(at)}{where}"
     if at is not None and SMALL_NUMBER.fullmatch(at.group()):
         return f"{small_number_message(at)}{where}"
     if at is not None and not _NO_GLYPH.match(character):
