@@ -212,3 +212,19 @@ def test_a_change_to_how_prose_is_rewritten_starts_the_cache_afresh(fresh_cache,
     assert patterns.read()
     monkeypatch.setattr(patterns, "APOSTROPHES", "'\u2019")
     assert patterns.read() == {}
+
+
+def test_a_change_to_what_compiled_rewrites_starts_the_cache_afresh(fresh_cache, monkeypatch):
+    # H684: the label named `any_apostrophe`'s code but not `compiled`'s, which decides which
+    # patterns are prose and rewrites them: a version that rewrote more (an en dash, say)
+    # would have taken the old code from a stale file as found, and not read the new forms.
+    patterns.compiled(r"\bdon't wait\b", re.IGNORECASE)
+    patterns.write(patterns._CACHE.entries)
+    assert patterns.read()
+    original = patterns.compiled
+
+    def rewrites_more(pattern: str, flags: int = 0) -> re.Pattern[str]:
+        return original(pattern.replace("-", "[-\u2013]"), flags)
+
+    monkeypatch.setattr(patterns, "compiled", rewrites_more)
+    assert patterns.read() == {}
