@@ -13,10 +13,12 @@ from protocol_kit.lint.base import (
     in_library_at,
     library_text_matches,
     text_check,
+    texts_may_hold,
 )
 from protocol_kit.loading import iter_strings
-from protocol_kit.model import Protocol
+from protocol_kit.model import Protocol, Text, iter_exercise_texts, iter_protocol_texts
 from protocol_kit.patterns import compiled
+from protocol_kit.untrusted.accents import hidden_red_flag_message, hidden_red_flags
 from protocol_kit.untrusted.digits import (
     SMALL_NUMBER,
     SMALL_NUMBER_PATTERN,
@@ -82,6 +84,7 @@ _UNPRINTABLE = text_check(
     lambda value, language: may_hold_unprintable(value) and UNPRINTABLE.search(value)
 )
 _MIXED_SCRIPTS = text_check(lambda value, language: mixed_word(value))
+_HIDDEN_RED_FLAG = text_check(hidden_red_flags)
 
 
 class UnprintableCharacter(Rule):
@@ -135,6 +138,29 @@ class UnprintableCharacter(Rule):
         ):
             where = in_library_at(exercise, text.origin.pointer)
             yield Problem(exercise_pointer(exercise), mixed_script_message(found, where))
+        if texts_may_hold(protocol, context, _HIDDEN_RED_FLAG):
+            yield from _accents_hiding_red_flags(protocol)
+
+
+def _accents_hiding_red_flags(protocol: Protocol) -> Iterator[Problem]:
+    """A problem for each English text whose accents hide a red flag (H686): the protocol's
+    own texts where they are written, a library exercise's at its reference."""
+    for text in iter_protocol_texts(protocol):
+        yield from _hidden_in(text, text.origin.pointer, "")
+    for exercise in protocol.exercises:
+        for text in iter_exercise_texts(exercise):
+            if exercise.library is None:
+                yield from _hidden_in(text, text.origin.pointer, "")
+            else:
+                where = in_library_at(exercise, text.origin.pointer)
+                yield from _hidden_in(text, exercise_pointer(exercise), where)
+
+
+def _hidden_in(text: Text, pointer: str, where: str) -> Iterator[Problem]:
+    for language, value in text.values.items():
+        items = hidden_red_flags(value, language)
+        if items:
+            yield Problem(pointer, f"{hidden_red_flag_message(value, items)}{where}")
 
 
 def text_problem(value: str) -> str | None:
