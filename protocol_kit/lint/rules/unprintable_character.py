@@ -92,8 +92,10 @@ class UnprintableCharacter(Rule):
     a replacement character (U+FFFD), a letter the sheet font does not have, or a combining
     mark that is not on a letter (or a dot above an i, which does not show); a number written
     in raised or lowered digits ("³⁰⁰"), which no check reads as a number; a ligature ("ﬂ"
-    for "fl"); or a word that mixes alphabets, with a Cyrillic or Greek letter that looks like
-    a Latin one (or a Latin one in a Cyrillic word).
+    for "fl"); a word that mixes alphabets, with a Cyrillic or Greek letter that looks like
+    a Latin one (or a Latin one in a Cyrillic word); a Latin letter of no language that prints
+    as a plain one ("ɑ" for "a", the small capital "ɪ"); or, in an English text, an accent
+    that hides a red flag from the checks ("chést pain").
 
     Such characters usually arrive by copying text out of another program. They are invisible
     in most editors, yet a control character or a direction override can hide or reorder the
