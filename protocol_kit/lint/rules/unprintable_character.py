@@ -161,7 +161,8 @@ def _accents_hiding_red_flags(protocol: Protocol) -> Iterator[Problem]:
 def _hidden_in(text: Text, pointer: str, where: str) -> Iterator[Problem]:
     for language, value in text.values.items():
         items = hidden_red_flags(value, language)
-        if items:
+        # A text refused already for a mark or letter it holds ("pai\u0307n") is said once.
+        if items and text_problem(value) is None:
             yield Problem(pointer, f"{hidden_red_flag_message(value, items)}{where}")
 
 
