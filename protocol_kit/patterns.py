@@ -252,13 +252,19 @@ def _compile(pattern: str, flags: int) -> Entry | None:
 
 def _label() -> str:
     """The cache file's label: the interpreter's, and how prose patterns are rewritten (the
-    apostrophes and `any_apostrophe`'s own code), since their entries are found by the
-    pattern as written: a change to the rewriting starts afresh."""
+    apostrophes, `any_apostrophe`'s own code and `compiled`'s, which decides what is prose
+    and what is rewritten), since their entries are found by the pattern as written: a
+    change to the rewriting starts afresh. `compiled` was left out, so a change there (a
+    second rewriting, another flag for prose) would have kept the code of the old patterns
+    from a stale file (H684)."""
     import zlib
 
-    code = any_apostrophe.__code__
-    how = repr((APOSTROPHES, _ESCAPE_OR_CLASS, code.co_consts, code.co_names)).encode()
-    return f"{_INTERPRETER} prose-{zlib.crc32(code.co_code + how):08x}"
+    check = 0
+    for function in (any_apostrophe, compiled):
+        code = function.__code__
+        how = repr((APOSTROPHES, _ESCAPE_OR_CLASS, code.co_consts, code.co_names)).encode()
+        check = zlib.crc32(code.co_code + how, check)
+    return f"{_INTERPRETER} prose-{check:08x}"
 
 
 def cache_name() -> str:

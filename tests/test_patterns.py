@@ -270,3 +270,19 @@ def test_a_run_over_many_files_gets_the_real_patterns(fresh_cache, tmp_path):
     assert few_files((str(one),)) and few_files(("-",))
     assert not few_files((str(one), str(tmp_path)))
     assert not few_files((str(one),) * (FEW_FILES + 1))
+
+
+def test_a_change_to_what_compiled_rewrites_starts_the_cache_afresh(fresh_cache, monkeypatch):
+    # H684: the label named `any_apostrophe`'s code but not `compiled`'s, which decides which
+    # patterns are prose and rewrites them: a version that rewrote more (an en dash, say)
+    # would have taken the old code from a stale file as found, and not read the new forms.
+    patterns.compiled(r"\bdon't wait\b", re.IGNORECASE)
+    patterns.write(patterns._CACHE.entries)
+    assert patterns.read()
+    original = patterns.compiled
+
+    def rewrites_more(pattern: str, flags: int = 0) -> re.Pattern[str]:
+        return original(pattern.replace("-", "[-\u2013]"), flags)
+
+    monkeypatch.setattr(patterns, "compiled", rewrites_more)
+    assert patterns.read() == {}

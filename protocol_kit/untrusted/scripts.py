@@ -35,6 +35,12 @@ _GREEK_OR_CYRILLIC = (
 _OTHER_ALPHABET = compiled(f"[{_GREEK_OR_CYRILLIC}]")
 _WORD = compiled(r"[^\W\d_]{2,}")
 _ALPHABETS = ("LATIN", "GREEK", "CYRILLIC")
+# The name of a molecule or receptor: a few Latin capitals and one small Greek letter of
+# those that name subtypes ("TNFα", "IFNγ", "PPARγ", "ERβ", "PKCδ"), as a protocol names a
+# medicine's target ("not while you take anti-TNFα medicines"), and "κB" of NF-κB; each was
+# refused as a mixed word (H683). These four small letters after capitals complete no capital
+# word to the eye (a kappa would: "WEAκ" reads "WEAK"), and "chest pαin" is still refused.
+_NAMED_MOLECULE = compiled("[A-Z]{2,5}[\u03b1\u03b2\u03b3\u03b4]|\u03baB")
 
 
 def may_mix_scripts(text: str) -> bool:
@@ -104,13 +110,20 @@ def _impostor(word: str) -> tuple[str, str, str] | None:
     its less used alphabet that looks like a letter of the more used one (Latin wins a tie),
     or None when the word is of one alphabet or no such letter is in it."""
     counts = _alphabet_counts(word)
-    if len(counts) < 2:
+    if len(counts) < 2 or _NAMED_MOLECULE.fullmatch(word):
         return None
     main = _most_used(counts)
     for character in word:
         alphabet = _alphabet(character)
         if alphabet is not None and alphabet != main and _looks_like(character, main):
             return character, alphabet, main
+    # A word mostly of Greek or Cyrillic letters that each look like a Latin one, with a Latin
+    # letter that looks like none of theirs ("сһеѕt" with a Latin "t"), prints as the Latin
+    # word it imitates just the same (H683).
+    if "LATIN" in counts:
+        foreign = [c for c in word if _alphabet(c) not in (None, "LATIN")]
+        if all(_looks_like(character, "LATIN") for character in foreign):
+            return foreign[0], _alphabet(foreign[0]) or "", "LATIN"
     return None
 
 

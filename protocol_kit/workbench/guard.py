@@ -109,6 +109,9 @@ class Guard:
         if scope["type"] != "http":
             return  # no websockets
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        # The guard's own answers go out before the body is read: the server may have answered
+        # the request itself meanwhile (a body it could not parse, H685).
+        send = _unless_answered(send)
         refusal = self.refusal(scope["method"], headers)
         if refusal is not None:
             await _plain(send, *refusal)
@@ -179,6 +182,33 @@ class Guard:
             return True
         scheme, _, value = headers.get("authorization", "").partition(" ")
         return scheme.lower() == "token" and self._same(value.strip())
+
+
+def _unless_answered(send: Callable) -> Callable:
+    """`send`, doing nothing once the server has answered the request itself.
+
+    The guard answers a refused request (no token, another site's page) from its headers,
+    without reading its body. When the body is malformed ("Transfer-Encoding: chunked" with a
+    chunk size that is no number), uvicorn answers 400 on its own as it reads it, and the
+    guard's answer after that raised h11's LocalProtocolError: "Exception in ASGI application"
+    and a traceback in the workbench's terminal for every such request (H685). The client has
+    its answer; nothing more is sent. Any other failure is raised as before."""
+    answered = False
+
+    async def sending(message: dict[str, Any]) -> None:
+        nonlocal answered
+        if answered:
+            return
+        try:
+            await send(message)
+        except Exception as error:
+            from h11 import LocalProtocolError  # uvicorn's HTTP/1.1 state machine
+
+            if not isinstance(error, LocalProtocolError):
+                raise
+            answered = True  # the connection's answer was given already
+
+    return sending
 
 
 async def _plain(send: Callable, status: int, text: str) -> None:

@@ -111,3 +111,29 @@ def test_validate_finds_it_in_a_prescription(tmp_path):
     result = run_protokit("validate", "-f", "json", "rx.json", cwd=tmp_path)
     found = [f for report in json.loads(result.stdout)["files"] for f in report["findings"]]
     assert ("TEXT004", "/notes/0") in [(f["code"], f["pointer"]) for f in found]
+
+
+def test_a_latin_letter_in_a_word_of_look_alike_cyrillic_letters_is_an_error(tmp_path):
+    # H683: "сһеѕt" has four Cyrillic letters and a Latin "t" that looks like none of theirs,
+    # so no letter of its less used alphabet looked like one of the more used: it passed, and
+    # printed as "chest".
+    impostor = "\u0441\u04bb\u0435\u0455t"
+    findings = only(lint(tmp_path, stop(UNSAFE.replace("chest", impostor))), "TEXT004")
+    assert codes(findings) == [("TEXT004", "/safety/stop_criteria/0")]
+    assert f'"{impostor}" mixes alphabets' in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Not while you take anti-TNF\u03b1 medicines or IFN\u03b3.",
+        "PPAR\u03b3 agonists, ER\u03b2, PKC\u03b4 and NF-\u03baB.",
+    ],
+)
+def test_the_names_of_molecules_pass(tmp_path, text):
+    assert only(lint(tmp_path, lambda d: d.update(summary=text)), "TEXT004") == []
+
+
+def test_a_kappa_that_completes_a_capital_word_is_still_an_error(tmp_path):
+    findings = only(lint(tmp_path, stop("If you feel WEA\u03ba, stop and rest.")), "TEXT004")
+    assert codes(findings) == [("TEXT004", "/safety/stop_criteria/0")]

@@ -13,10 +13,12 @@ from protocol_kit.lint.base import (
     in_library_at,
     library_text_matches,
     text_check,
+    texts_may_hold,
 )
 from protocol_kit.loading import iter_strings
-from protocol_kit.model import Protocol
+from protocol_kit.model import Protocol, Text, iter_exercise_texts, iter_protocol_texts
 from protocol_kit.patterns import compiled
+from protocol_kit.untrusted.accents import hidden_red_flag_message, hidden_red_flags
 from protocol_kit.untrusted.digits import (
     SMALL_NUMBER,
     SMALL_NUMBER_PATTERN,
@@ -28,6 +30,12 @@ from protocol_kit.untrusted.ligatures import (
     LIGATURE_PATTERN,
     ligature_message,
     may_hold_ligature,
+)
+from protocol_kit.untrusted.lookalikes import (
+    LOOKALIKE,
+    LOOKALIKE_PATTERN,
+    lookalike_message,
+    may_hold_lookalike,
 )
 from protocol_kit.untrusted.marks import MARKS, OVERLAYS, STRAY_MARK, stray_mark_message
 from protocol_kit.untrusted.scripts import (
@@ -42,9 +50,11 @@ from protocol_kit.untrusted.text import character_name
 # A character the font cannot print, or a combining mark on no letter (drawn over a digit, a
 # sign or a space: "1̶0"), which the rules would not read as part of the word (H315), or a
 # number written in raised or lowered digits, which they would not read as a number (H646),
-# or letters joined into one character ("ﬂ"), which they would not read as the letters (H649).
+# or letters joined into one character ("ﬂ"), which they would not read as the letters (H649),
+# or a Latin letter of no language that prints as a plain one ("pɑin"), read as no word (H682).
 UNPRINTABLE = compiled(
     f"{_NO_GLYPH.pattern}|{STRAY_MARK.pattern}|{SMALL_NUMBER_PATTERN}|{LIGATURE_PATTERN}"
+    f"|{LOOKALIKE_PATTERN}"
 )
 
 # A `\uXXXX` escape in the file's text: the other way a character reaches a string.
@@ -62,7 +72,10 @@ def may_hold_unprintable(value: str) -> bool:
         return True
     # Marks and raised or lowered digits are beyond ASCII: most texts need no more scans.
     return not value.isascii() and (
-        _MARK.search(value) is not None or may_hold_small_digit(value) or may_hold_ligature(value)
+        _MARK.search(value) is not None
+        or may_hold_small_digit(value)
+        or may_hold_ligature(value)
+        or may_hold_lookalike(value)
     )
 
 
@@ -71,6 +84,7 @@ _UNPRINTABLE = text_check(
     lambda value, language: may_hold_unprintable(value) and UNPRINTABLE.search(value)
 )
 _MIXED_SCRIPTS = text_check(lambda value, language: mixed_word(value))
+_HIDDEN_RED_FLAG = text_check(hidden_red_flags)
 
 
 class UnprintableCharacter(Rule):
@@ -78,8 +92,10 @@ class UnprintableCharacter(Rule):
     a replacement character (U+FFFD), a letter the sheet font does not have, or a combining
     mark that is not on a letter (or a dot above an i, which does not show); a number written
     in raised or lowered digits ("³⁰⁰"), which no check reads as a number; a ligature ("ﬂ"
-    for "fl"); or a word that mixes alphabets, with a Cyrillic or Greek letter that looks like
-    a Latin one (or a Latin one in a Cyrillic word).
+    for "fl"); a word that mixes alphabets, with a Cyrillic or Greek letter that looks like
+    a Latin one (or a Latin one in a Cyrillic word); a Latin letter of no language that prints
+    as a plain one ("ɑ" for "a", the small capital "ɪ"); or, in an English text, an accent
+    that hides a red flag from the checks ("chést pain").
 
     Such characters usually arrive by copying text out of another program. They are invisible
     in most editors, yet a control character or a direction override can hide or reorder the
@@ -124,6 +140,30 @@ class UnprintableCharacter(Rule):
         ):
             where = in_library_at(exercise, text.origin.pointer)
             yield Problem(exercise_pointer(exercise), mixed_script_message(found, where))
+        if texts_may_hold(protocol, context, _HIDDEN_RED_FLAG):
+            yield from _accents_hiding_red_flags(protocol)
+
+
+def _accents_hiding_red_flags(protocol: Protocol) -> Iterator[Problem]:
+    """A problem for each English text whose accents hide a red flag (H686): the protocol's
+    own texts where they are written, a library exercise's at its reference."""
+    for text in iter_protocol_texts(protocol):
+        yield from _hidden_in(text, text.origin.pointer, "")
+    for exercise in protocol.exercises:
+        for text in iter_exercise_texts(exercise):
+            if exercise.library is None:
+                yield from _hidden_in(text, text.origin.pointer, "")
+            else:
+                where = in_library_at(exercise, text.origin.pointer)
+                yield from _hidden_in(text, exercise_pointer(exercise), where)
+
+
+def _hidden_in(text: Text, pointer: str, where: str) -> Iterator[Problem]:
+    for language, value in text.values.items():
+        items = hidden_red_flags(value, language)
+        # A text refused already for a mark or letter it holds ("pai\u0307n") is said once.
+        if items and text_problem(value) is None:
+            yield Problem(pointer, f"{hidden_red_flag_message(value, items)}{where}")
 
 
 def text_problem(value: str) -> str | None:
@@ -183,6 +223,8 @@ def unprintable_message(
     advice = "delete it, or type the text again if it was copied from another program"
     if at is not None and LIGATURE.fullmatch(at.group()):
         return f"{ligature_message(at)}{where}"
+    if at is not None and LOOKALIKE.fullmatch(at.group()):
+        return f"{lookalike_message(at)}{where}"
     if at is not None and SMALL_NUMBER.fullmatch(at.group()):
         return f"{small_number_message(at)}{where}"
     if at is not None and not _NO_GLYPH.match(character):

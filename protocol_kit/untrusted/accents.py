@@ -1,0 +1,67 @@
+"""Accents on the words of a red flag in an English text: "If you get chést pain, stop".
+
+English writes its words without accents, and the red flags' English patterns spell them so:
+"If you get chést pain, stop and ring your physiotherapist tomorrow" (an "é", typed by a
+keyboard set to another language or by an autocorrection) read as a patient reads it names
+chest pain, which SAFE006 sends to the emergency number, yet every check read "chést", a word
+it does not know, and the text passed (H686). So an English text is read again without its
+accents, and when that names a red flag the text as written does not, TEXT004 refuses it,
+naming the accented words. The patterns of the other languages are written with their own
+accents ("fièvre", "Schmerzen in der Brust"), so their texts are read as written only.
+"""
+
+from __future__ import annotations
+
+from protocol_kit.patterns import compiled
+
+# A Latin letter with an accent (Latin-1 Supplement to Latin Extended-B, Latin Extended
+# Additional) or a combining mark: a text without one has no accent to take away.
+_ACCENTED = compiled("[\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f]")
+# A word: letters and the combining marks on them (a mark is no letter to `\w`).
+_WORD = compiled("(?:[^\\W\\d_]|[\u0300-\u036f])+")
+
+
+def without_accents(text: str) -> str:
+    """`text` with the combining marks of its letters taken away ("chést" -> "chest")."""
+    import unicodedata  # only for a text with an accent (a start-up's milliseconds)
+
+    split = unicodedata.normalize("NFD", text)
+    kept = "".join(c for c in split if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", kept)
+
+
+def hidden_red_flags(text: str, language: str) -> tuple[str, ...]:
+    """The red-flag items `text` names when read without its accents and not as written, for
+    an English text; () for any other language or a text without accents."""
+    if text.isascii() or language.split("-")[0].lower() != "en":
+        return ()
+    if _ACCENTED.search(text) is None:
+        return ()
+    plain = without_accents(text)
+    if plain == text:
+        return ()
+    from protocol_kit.redflags import red_flag_sets
+
+    sets = red_flag_sets()
+    named = set(sets.named_in(text, language))
+    return tuple(item for item in sets.named_in(plain, language) if item not in named)
+
+
+def accented_words(text: str) -> list[str]:
+    """The words of `text` that have an accent, in order, each once."""
+    words: list[str] = []
+    for word in _WORD.findall(text):
+        if without_accents(word) != word and word not in words:
+            words.append(word)
+    return words
+
+
+def hidden_red_flag_message(text: str, items: tuple[str, ...]) -> str:
+    """TEXT004's words for an English text whose accents hide the red flags `items`."""
+    words = ", ".join(f'"{word}"' for word in accented_words(text)[:3])
+    flags = ", ".join(items)
+    return (
+        f"read without the accents on {words}, the text names a red flag ({flags}) that no "
+        "check reads as written: an English text spells these words without accents; type "
+        "them again"
+    )
