@@ -748,7 +748,7 @@ def _strict_loads(text: str, limits: Limits, number: _NumberPolicy) -> Any:
         raise _too_deep(text, limits) from None
 
 
-class StrictReader(Record):
+class StrictReader:
     """The careful way's decoder, for a reader that decodes a large text a value at a time
     (`json.JSONDecoder.raw_decode`: a bundle's manifest, `bundle.manifest_parts`): repeated
     keys, `NaN` and numbers beyond `limits` are refused with one of `DOUBTS`, without the
@@ -756,19 +756,16 @@ class StrictReader(Record):
     which names them); `within` is its check of nesting and sizes for a value so read."""
 
     __slots__ = ("decoder", "limits")
-    decoder: json.JSONDecoder
-    limits: Limits
 
     def __init__(self, limits: Limits) -> None:
         number = _NumberPolicy(limits.max_number)
-        decoder = json.JSONDecoder(
+        self.decoder = json.JSONDecoder(
             object_pairs_hook=_unique_pairs,
             parse_constant=_refuse_constant,
             parse_int=number.integer,
             parse_float=number.real,
         )
-        init(self, "decoder", decoder)
-        init(self, "limits", limits)
+        self.limits = limits
 
     def within(self, data: Any) -> bool:
         """Whether `data` (read by `decoder`) is nested no deeper than the limit and holds
