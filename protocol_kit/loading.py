@@ -748,6 +748,36 @@ def _strict_loads(text: str, limits: Limits, number: _NumberPolicy) -> Any:
         raise _too_deep(text, limits) from None
 
 
+class StrictReader:
+    """The careful way's decoder, for a reader that decodes a large text a value at a time
+    (`json.JSONDecoder.raw_decode`: a bundle's manifest, `bundle.manifest_parts`): repeated
+    keys, `NaN` and numbers beyond `limits` are refused with one of `DOUBTS`, without the
+    line and column the careful way finds (the caller then reads the whole text that way,
+    which names them); `within` is its check of nesting and sizes for a value so read."""
+
+    __slots__ = ("decoder", "limits")
+
+    def __init__(self, limits: Limits) -> None:
+        number = _NumberPolicy(limits.max_number)
+        self.decoder = json.JSONDecoder(
+            object_pairs_hook=_unique_pairs,
+            parse_constant=_refuse_constant,
+            parse_int=number.integer,
+            parse_float=number.real,
+        )
+        self.limits = limits
+
+    def within(self, data: Any) -> bool:
+        """Whether `data` (read by `decoder`) is nested no deeper than the limit and holds
+        no text, key, array or object beyond the limits."""
+        too_deep, oversized = _beyond_limits(data, self.limits, True)
+        return not (too_deep or oversized)
+
+
+# What `StrictReader.decoder` raises for a text the careful way refuses or may refuse.
+DOUBTS = (ValueError, RecursionError, _DuplicateKey, _NonFinite, _TooLarge)
+
+
 _LONE_CR = re.compile(r"\r(?!\n)")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 

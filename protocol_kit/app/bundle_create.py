@@ -10,7 +10,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from protocol_kit.app.bundle_checks import PROTOCOL_KIND, bundle_check_options, make_self_contained
-from protocol_kit.app.check import CheckOptions, FileChecker, expand_paths, map_with_checker
+from protocol_kit.app.check import (
+    BYTES_CHUNK,
+    CheckOptions,
+    FileChecker,
+    expand_paths,
+    map_with_checker,
+)
 from protocol_kit.app.file_reports import FileReports
 from protocol_kit.bundle import BundleRefused
 from protocol_kit.bundle.archive import DEFAULT_LIMITS, StoredEntry, stored_archive_pieces
@@ -175,7 +181,9 @@ def _create(paths: Sequence[str], options: CreateOptions, spool: Spool) -> Creat
     tasks = [(path, options.fhir is not None) for path in files]
     reports = FileReports()  # a full report only for a file with findings
     parallel = STDIN_NAME not in files
-    results = map_with_checker(_check_and_contain, tasks, options.check, parallel)
+    results = map_with_checker(
+        _check_and_contain, tasks, options.check, parallel, chunk=BYTES_CHUNK
+    )
     spooling = _Spooling(spool, _fhir_options(options))
     for path, (compact, one) in zip(files, results, strict=True):
         if isinstance(compact, FileReport):

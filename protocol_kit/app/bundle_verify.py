@@ -20,7 +20,7 @@ from protocol_kit.app.bundle_checks import (
     check_bundled_protocol,
     receiving_check_options,
 )
-from protocol_kit.app.check import CheckOptions, FileChecker, map_with_checker
+from protocol_kit.app.check import BYTES_CHUNK, CheckOptions, FileChecker, map_with_checker
 from protocol_kit.app.file_reports import FileReports
 from protocol_kit.bundle import BundleRefused
 from protocol_kit.bundle.archive import (
@@ -278,7 +278,7 @@ def verify_bundle(path: Path, options: VerifyOptions) -> Verification:
     listed_by_path = {listed.path: listed for listed in bundle.manifest.protocols}
     names = bundle.protocol_names()
     tasks = _BundledTasks(bundle, names)
-    checked = map_with_checker(_check_one_bundled, tasks, options.check)
+    checked = map_with_checker(_check_one_bundled, tasks, options.check, chunk=BYTES_CHUNK)
     for name, (report, protocol) in zip(names, checked, strict=True):
         if protocol is not None:
             _check_against_manifest(bundle, listed_by_path[name], name, protocol, report)

@@ -10,7 +10,8 @@ A bundle (`.pkb`) is a zip archive in one canonical form:
     fhir/<id>.json                optional HL7 FHIR export of each protocol
 
 Modules, one responsibility each: `archive` (canonical zip writing, bounded reading),
-`manifest` (the manifest and the layout), `signing` (keys, signatures, trust files; the only
+`manifest` (the manifest and the layout), `manifest_parts` (a large untrusted manifest
+read a batch of items at a time), `signing` (keys, signatures, trust files; the only
 module that imports cryptography), `contents` (a protocol made self-contained), `reader` (every
 check on an untrusted bundle, before anything is written), `importer` (planning an import:
 what changes, what is refused), `provenance` (the record of what imports wrote into a folder),

@@ -178,7 +178,15 @@ def _parse_created(value: str) -> str:
 
 def parse_manifest(raw: bytes, where: str) -> Manifest:
     """The manifest of an untrusted bundle; raises BundleRefused unless it is strict JSON that
-    passes the manifest schema."""
+    passes the manifest schema. Read in parts when it plainly is (`manifest_parts`: a
+    large manifest is never held as one tree); else read whole, which names the problem."""
+    from protocol_kit.bundle.manifest_parts import read_in_parts
+    from protocol_kit.validation import SchemaChecker
+
+    checker = SchemaChecker()
+    manifest = read_in_parts(raw, checker)
+    if manifest is not None:
+        return manifest
     try:
         data = parse(decode(raw), MANIFEST_LIMITS, MANIFEST).data
     except JsonProblem as problem:
@@ -192,9 +200,7 @@ def parse_manifest(raw: bytes, where: str) -> Manifest:
             f"{where}: bundle format {version} is newer than this protokit reads "
             f"({FORMAT_VERSION}): upgrade protocol-kit"
         )
-    from protocol_kit.validation import SchemaChecker
-
-    problems = SchemaChecker().check(MANIFEST_KIND, data)
+    problems = checker.check(MANIFEST_KIND, data)
     if problems:
         first = problems[0]
         at = f" at {first.pointer}" if first.pointer else ""

@@ -198,6 +198,15 @@ class SchemaChecker:
             schema_verdicts.remember(found)
         return valid
 
+    def engine_passes(self, kind: DocumentKind, data: Any) -> bool:
+        """`is_valid`, always from the engine and never kept between runs: for parts of a
+        document (a bundle manifest's batches, `bundle.manifest_parts`), whose verdicts no
+        later run asks again and which would take the keys of the files that follow."""
+        validator = self._fast.get(kind.name)
+        if validator is None:
+            validator = self._fast[kind.name] = _fast_validator(kind)
+        return validator.is_valid(data)
+
     def prepare(self, kinds: Iterable[DocumentKind]) -> None:
         """Build the fast validators of `kinds` now, as `is_valid` would at its first
         question: a run does it before forking its workers, which otherwise each build their
