@@ -13,7 +13,13 @@ not this module, decides what is found.
 
 Why a skipped search could never have matched (tests/test_pattern_needs.py holds each part):
 
-- Only ASCII characters of the pattern are kept. A text that holds a character beyond ASCII
+- Only ASCII characters of the pattern are kept, and the typed apostrophes (`patterns.
+  APOSTROPHES`), each read as the ASCII one, in the pattern and in the text (`lowered`): every
+  prose pattern's apostrophe is a class of them (H648), which would otherwise end a stretch,
+  so that "can't" needed "can" and "t", words of most texts, not "can't" (H666). The
+  apostrophes have no case: `re` matches each, alone or in a class, with or without
+  IGNORECASE, only to itself, and `str.lower` leaves it as it is; a text a stretch matches
+  holds it, lower-cased, with its apostrophes made ASCII. A text that holds a character beyond ASCII
   that `re` matches to an ASCII letter under IGNORECASE (the Kelvin sign for "k", the long s
   for "s", the dotted and dotless i) is always searched (`plain` is False for it). In any other
   text, the characters an ASCII letter of the pattern matches are ASCII, and an ASCII character
@@ -40,7 +46,7 @@ import functools
 import re
 
 from protocol_kit.lean_imports import TYPE_CHECKING
-from protocol_kit.patterns import compiled
+from protocol_kit.patterns import APOSTROPHES, compiled
 
 if TYPE_CHECKING:
     from typing import Any
@@ -58,6 +64,13 @@ _MOST_TEXTS = 32
 _TITLE = "pattern needs"
 _FORMAT = 1
 
+# The characters a stretch may hold, by code, as a text asked about holds them (`lowered`):
+# ASCII lower-cased, and every typed apostrophe as the ASCII one.
+_LETTERS = {code: chr(code).lower() for code in range(128)} | dict.fromkeys(
+    map(ord, APOSTROPHES), "'"
+)
+_ONE_APOSTROPHE = str.maketrans(dict.fromkeys(APOSTROPHES, "'"))
+
 # A character beyond ASCII that `re` matches to some ASCII character under IGNORECASE.
 _LIKE_ASCII = compiled(r"[\x00-\x7f]", re.IGNORECASE)
 
@@ -70,8 +83,15 @@ def plain(text: str) -> bool:
     )
 
 
+def lowered(text: str) -> str:
+    """`text` as `may_match` reads it: lower-cased (`str.lower`), each typed apostrophe the
+    ASCII one."""
+    low = text.lower()
+    return low if low.isascii() else low.translate(_ONE_APOSTROPHE)
+
+
 def may_match(needed: Needed, lowered: str) -> bool:
-    """Whether a text, lower-cased (`str.lower`), holds what a pattern needs (`needs`)."""
+    """Whether a text, as `lowered`, holds what a pattern needs (`needs`)."""
     first, need = needed
     if first:  # most texts lack all of these: one quick loop instead of the whole tree
         for word in first:
@@ -85,11 +105,11 @@ def may_match(needed: Needed, lowered: str) -> bool:
 def cannot_match(pattern: re.Pattern[str], text: str) -> bool:
     """Whether `pattern` surely finds nothing in `text` (it lacks what the pattern needs),
     so that the search is skipped: most texts of a file, for a pattern of rare words."""
-    return plain(text) and not may_match(needs(pattern), text.lower())
+    return plain(text) and not may_match(needs(pattern), lowered(text))
 
 
 def holds(need: Need, lowered: str) -> bool:
-    """Whether a text, lower-cased, holds every part of `need`."""
+    """Whether a text, as `lowered`, holds every part of `need`."""
     for part in need:
         kind = part.__class__
         if kind is str:
@@ -267,10 +287,10 @@ def _texts(op: Any, value: Any) -> list[str] | None:
     from re._constants import BRANCH, IN, LITERAL
 
     if op is LITERAL:
-        return [chr(value).lower()] if value < 128 else None
+        return [_LETTERS[value]] if value in _LETTERS else None
     if op is IN:
-        if all(kind is LITERAL and code < 128 for kind, code in value):
-            return sorted({chr(code).lower() for _, code in value})
+        if all(kind is LITERAL and code in _LETTERS for kind, code in value):
+            return sorted({_LETTERS[code] for _, code in value})
         return None
     if op is BRANCH:
         found: list[str] = []

@@ -6,6 +6,7 @@ with the characters `re` matches to ASCII letters under IGNORECASE."""
 from __future__ import annotations
 
 import ast
+import functools
 import json
 import re
 import subprocess
@@ -17,7 +18,8 @@ from hypothesis import strategies as st
 
 from conftest import CASES, PROTOCOLS, REPO
 from protocol_kit import pattern_needs
-from protocol_kit.pattern_needs import may_match, needs, plain, requirement
+from protocol_kit.pattern_needs import lowered, may_match, needs, plain, requirement
+from protocol_kit.patterns import APOSTROPHES, any_apostrophe, compiled
 from protocol_kit.redflags import _named_in, red_flag_sets
 
 SETS = red_flag_sets()
@@ -61,6 +63,8 @@ def corpus() -> list[str]:
     varied = set(written)
     for text in written:
         varied.add(text.upper())
+        for apostrophe in APOSTROPHES:  # each way of typing one, for each of the others
+            varied.add(text.translate(dict.fromkeys(map(ord, APOSTROPHES), apostrophe)))
         for letter, look_alike in LOOK_ALIKES.items():
             if letter in text:
                 varied.add(text.replace(letter, look_alike))
@@ -68,6 +72,24 @@ def corpus() -> list[str]:
 
 
 CORPUS = corpus()
+
+
+@functools.cache
+def with_apostrophes() -> list[re.Pattern[str]]:
+    """The patterns a lint of the example protocols asked `needs` about that write an
+    apostrophe (red flags, SAFE013's phrases, DOSE005's, the ways of writing a dose), as
+    compiled: each apostrophe a class of every way of typing one."""
+    from conftest import run_protokit
+
+    run_protokit("validate", "-q", *map(str, sorted(PROTOCOLS.glob("*.json"))))
+    found = [
+        re.compile(pattern, flags)
+        for pattern, flags in pattern_needs._NEEDED
+        if any(apostrophe in pattern for apostrophe in APOSTROPHES[1:])
+    ]
+    return sorted(found, key=lambda p: p.pattern)
+
+
 MINIMAL = CASES / "validate" / "valid" / "minimal-protocol" / "protocol.json"
 
 
@@ -98,7 +120,7 @@ def test_most_searches_are_skipped():
         for text in CORPUS
         if plain(text)
         for _, _, pattern in ITEM_PATTERNS
-        if may_match(needs(pattern), text.lower())
+        if may_match(needs(pattern), lowered(text))
     )
     assert searched < len(CORPUS) * len(ITEM_PATTERNS) / 5
 
@@ -109,7 +131,7 @@ def test_a_text_a_pattern_matches_has_what_it_needs(data):
     _, _, pattern = data.draw(st.sampled_from(ITEM_PATTERNS))
     text = data.draw(st.from_regex(pattern))
     assert pattern.search(text)
-    assert not plain(text) or may_match(needs(pattern), text.lower())
+    assert not plain(text) or may_match(needs(pattern), lowered(text))
 
 
 def test_plain_knows_every_character_re_matches_to_ascii():
@@ -152,10 +174,62 @@ def test_plain_knows_every_character_re_matches_to_ascii():
         (r"(?=chest)\w+", ()),
         (r"[^a]b", ("b",)),
         ("caf\u00e9 au lait", ("caf", " au lait")),
+        # A typed apostrophe is read as the ASCII one, alone or in a class of them (H666).
+        (any_apostrophe(r"\bcan't breathe"), ("can't breathe",)),
+        (any_apostrophe(r"(?:can't|won't) stop"), (frozenset({"can't stop", "won't stop"}),)),
+        ("don\u2019t|don\u02bct", ("don't",)),
+        ("[\u2018\u2019]em", ("'em",)),
+        # With an ASCII letter, one more text; with another character, the stretch ends.
+        ("can[\u2019a]t", (frozenset({"can't", "canat"}),)),
+        ("can[\u2019\u00e9]t", ("can", "t")),
     ],
 )
 def test_requirement(pattern, need):
     assert requirement(pattern, re.IGNORECASE) == need
+
+
+def test_re_matches_a_typed_apostrophe_only_to_itself():
+    # Why a stretch may hold one (`pattern_needs._LETTERS`): under IGNORECASE, alone or in a
+    # class of them, `re` matches each apostrophe to itself alone, found by asking `re` of every
+    # character; and no character but an apostrophe lower-cases to a text holding one.
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    for apostrophe in APOSTROPHES:
+        found = re.findall(re.escape(apostrophe), every, re.IGNORECASE)
+        assert found == [apostrophe]
+    assert re.findall(f"[{APOSTROPHES}]", every, re.IGNORECASE) == sorted(APOSTROPHES)
+    # In a class with a letter, `re` compares each character lower-cased (another opcode).
+    assert re.findall(f"[{APOSTROPHES}a]", every, re.IGNORECASE) == sorted(f"{APOSTROPHES}aA")
+    lowered_to_one = {c for c in every if any(a in c.lower() for a in APOSTROPHES)}
+    assert lowered_to_one == set(APOSTROPHES)
+
+
+@pytest.mark.parametrize("apostrophe", APOSTROPHES)
+def test_a_phrase_typed_with_any_apostrophe_is_searched(apostrophe):
+    pattern = compiled(r"\bcan't (?:catch|get) (?:your|my) breath\b", re.IGNORECASE)
+    assert sorted(needs(pattern)[0]) == [
+        "can't catch my breath",
+        "can't catch your breath",
+        "can't get my breath",
+        "can't get your breath",
+    ]
+    text = f"If you CAN{apostrophe}T catch your breath, call 999."
+    assert pattern.search(text)
+    assert may_match(needs(pattern), lowered(text))
+    assert not may_match(needs(pattern), lowered("You can catch your breath: it's fine."))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_a_text_a_pattern_with_an_apostrophe_matches_has_what_it_needs(data):
+    # Every prose pattern of the data files that writes an apostrophe, with texts made to match
+    # it (hypothesis picks any member of each apostrophe class) and then retyped.
+    pattern = data.draw(st.sampled_from(with_apostrophes()))
+    text = data.draw(st.from_regex(pattern))
+    apostrophe = data.draw(st.sampled_from(APOSTROPHES))
+    retyped = text.translate(dict.fromkeys(map(ord, APOSTROPHES), apostrophe))
+    for each in (text, retyped, text.upper()):
+        if pattern.search(each):
+            assert not plain(each) or may_match(needs(pattern), lowered(each)), each
 
 
 def test_what_a_pattern_needs_is_kept_between_runs(tmp_path):

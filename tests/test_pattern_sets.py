@@ -18,8 +18,9 @@ from protocol_kit import pattern_sets
 from protocol_kit.cache import ThisRunOnly
 from protocol_kit.lint.rules import advice_contradicted, dosage_text, ignore_pain, pain_target
 from protocol_kit.lint.rules._programme_frequency import _said
-from protocol_kit.pattern_needs import may_match, needs, plain
+from protocol_kit.pattern_needs import lowered, may_match, needs, plain
 from protocol_kit.pattern_sets import PatternSet
+from protocol_kit.patterns import APOSTROPHES
 from protocol_kit.redflags import _named_in, _signs_in, one_line, red_flag_sets
 
 SETS = red_flag_sets()
@@ -138,8 +139,8 @@ def let_through_one_by_one(patterns: PatternSet, text: str) -> tuple[int, ...]:
     """What `pattern_needs.may_match` lets through, pattern by pattern."""
     if not plain(text):
         return tuple(range(len(patterns.patterns)))
-    lowered = text.lower()
-    return tuple(i for i, p in enumerate(patterns.patterns) if may_match(needs(p), lowered))
+    read = lowered(text)
+    return tuple(i for i, p in enumerate(patterns.patterns) if may_match(needs(p), read))
 
 
 def same_patterns_let_through(text: str) -> None:
@@ -155,7 +156,8 @@ def same_patterns_let_through(text: str) -> None:
 def mutated_phrases(draw) -> str:
     """A text one of the patterns matches, then changed the ways a clinician's text differs
     from a phrase: in other words around it, in capitals, with a letter dropped or doubled,
-    with look-alike characters, cut short, on two lines."""
+    with look-alike characters, with its apostrophes typed another way, cut short, on two
+    lines."""
     _, _, pattern = draw(st.sampled_from(PATTERNS))
     # Hypothesis takes a pattern only as re.Pattern (patterns.py hands the cache's over to
     # the engine at their first search).
@@ -163,7 +165,8 @@ def mutated_phrases(draw) -> str:
     before = draw(st.sampled_from(["", "Stop and ", "Do not wait: ", "If you have ", "no "]))
     after = draw(st.sampled_from(["", ".", " and call 999.", ", twice a day", " (sheet 12)"]))
     text = before + text + after
-    change = draw(st.sampled_from(["none", "upper", "drop", "double", "alike", "cut", "lines"]))
+    changes = ["none", "upper", "drop", "double", "alike", "cut", "lines", "apostrophe"]
+    change = draw(st.sampled_from(changes))
     if text and change != "none":
         at = draw(st.integers(0, len(text) - 1))
         if change == "upper":
@@ -175,6 +178,9 @@ def mutated_phrases(draw) -> str:
         elif change == "alike":
             letter = draw(st.sampled_from(sorted(LOOK_ALIKES)))
             text = text.replace(letter, LOOK_ALIKES[letter])
+        elif change == "apostrophe":  # every apostrophe typed one way (H666)
+            apostrophe = draw(st.sampled_from(APOSTROPHES))
+            text = text.translate(dict.fromkeys(map(ord, APOSTROPHES), apostrophe))
         elif change == "cut":
             text = text[:at]
         else:
@@ -236,6 +242,9 @@ def test_the_matchers_agree_on_any_text(text):
         "no no no no no 999 999 " * 50,
         "pain " * 2000 + "999",
         "1 111 " * 500 + "seconds",
+        "Don\u2019t wait if you can\u2019t catch your breath: call 999.",
+        "DON\u02bcT ignore it, you\u2018re not fine",
+        "Keep going until you can\u2019t do any more, even if it hurts \u2019\u2019'",
     ],
 )
 def test_the_matchers_agree_on_written_and_hostile_texts(text):

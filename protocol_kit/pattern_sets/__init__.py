@@ -7,15 +7,15 @@ with. `pattern_needs` says, for one pattern, the words a text must hold for it t
 asking that pattern by pattern was most of the lint on files whose texts are new (a clinic's
 own files: dozens of substring tests and a walk of each pattern's requirement, per pattern and
 text). Here every `PatternSet` of the process shares one vocabulary, the words its patterns
-need, and a text is read once, lower-cased, with an Aho-Corasick automaton of that vocabulary
-(`pyahocorasick`, a C library: docs/dependencies.md); each set then answers each pattern's
-requirement from the words found: set look-ups, and only for the patterns one of whose first
-words is there.
+need, and a text is read once, lower-cased (`pattern_needs.lowered`), with an Aho-Corasick
+automaton of that vocabulary (`pyahocorasick`, a C library: docs/dependencies.md); each set
+then answers each pattern's requirement from the words found: set look-ups, and only for the
+patterns one of whose first words is there.
 
 Why this skips exactly the searches `pattern_needs.may_match` skips (tests/test_pattern_sets.py
 compares them on generated and hostile texts): the automaton reports every place where each
 word occurs, overlapping ones included, so the words found are exactly the vocabulary's words
-that the lower-cased text holds; every test `may_match` makes is "is this word in the text",
+that the text as `lowered` holds; every test `may_match` makes is "is this word in the text",
 and every word it asks about is in the vocabulary. A text that is not `plain` (a character
 beyond ASCII that a pattern's ASCII letter matches) is searched with every pattern, as before.
 Skipping is only ever a shortcut: the search decides what is found.
@@ -28,7 +28,7 @@ import re
 from collections.abc import Iterable, Sequence
 from operator import itemgetter
 
-from protocol_kit.pattern_needs import Need, Needed, holds, needs, plain
+from protocol_kit.pattern_needs import Need, Needed, holds, lowered, needs, plain
 
 
 class PatternSet:
@@ -208,12 +208,12 @@ _WORD = itemgetter(1)  # of the automaton's (end, word)
 
 @functools.lru_cache(maxsize=256)
 def words_in(text: str) -> frozenset[str] | None:
-    """The words of the vocabulary that `text`, lower-cased, holds; None for a text that is
-    not `plain` (every pattern is searched in it). Kept for the last few texts: the rules read
-    each text with several sets, one after the other."""
+    """The words of the vocabulary that `text`, as `pattern_needs.lowered` reads it, holds;
+    None for a text that is not `plain` (every pattern is searched in it). Kept for the last
+    few texts: the rules read each text with several sets, one after the other."""
     if not plain(text):
         return None
-    return _VOCABULARY.found(text.lower())
+    return _VOCABULARY.found(lowered(text))
 
 
 def _words_of(need: Need, words: set[str]) -> None:

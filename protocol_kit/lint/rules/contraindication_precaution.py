@@ -144,10 +144,14 @@ def _may_contradict(protocol: Protocol, context: Context) -> bool:
             )
         stated.append(found)
     for index, (precautions, _) in enumerate(stated):
-        if not precautions:
+        if precautions is None:
             continue
         for other, (_, contraindications) in enumerate(stated):
-            if other != index and contraindications and _contradict(precautions, contraindications):
+            if (
+                other != index
+                and contraindications is not None
+                and _contradict(precautions, contraindications)
+            ):
                 return True
     return False
 
@@ -156,22 +160,46 @@ def _coded(coding: Coding | None) -> tuple[str, str] | None:
     return None if coding is None else (coding.system, coding.code)
 
 
-def _conditions(items: tuple) -> tuple[tuple[frozenset[str], tuple[str, str] | None], ...]:
-    """Each item's condition as `check` compares it: its names and its coding's system and
-    code."""
-    return tuple((condition_names(i.description), _coded(i.coding)) for i in items)
+# The conditions of one place's precautions or contraindications, as `_contradict` compares
+# them: the names of the uncoded ones, the names of all, and each coded one's names and
+# (system, code). None: the place has none.
+Conditions = tuple[
+    frozenset[str], frozenset[str], tuple[tuple[frozenset[str], tuple[str, str]], ...]
+]
 
 
-def _contradict(precautions: tuple, contraindications: tuple) -> bool:
-    """Whether one of the precautions is one of the contraindications' conditions: by the
-    codes where both are coded, by the names where not or where no mapping joins them."""
-    for names, coded in precautions:
-        for other_names, other_coded in contraindications:
-            same = None
-            if coded is not None and other_coded is not None:
-                same = same_codes(coded, other_coded)
+def _conditions(items: tuple) -> Conditions | None:
+    """The items' conditions as `_contradict` compares them (`Conditions`)."""
+    if not items:
+        return None
+    uncoded: set[str] = set()
+    every: set[str] = set()
+    coded = []
+    for item in items:
+        names = condition_names(item.description)
+        every |= names
+        if item.coding is None:
+            uncoded |= names
+        else:
+            coded.append((names, _coded(item.coding)))
+    return frozenset(uncoded), frozenset(every), tuple(coded)
+
+
+def _contradict(precautions: Conditions, contraindications: Conditions) -> bool:
+    """Whether one of the precautions is one of the contraindications' conditions, as `check`
+    compares two: by the codes where both are coded, by the names where not or where no
+    mapping joins them. A pair with an uncoded item is compared by the names: such a pair
+    shares a name exactly when the uncoded items' names share one with the other side's
+    names (a set look-up or two, not a loop over the pairs: about 7 a file, issue 17)."""
+    uncoded, every, coded = precautions
+    other_uncoded, other_every, other_coded = contraindications
+    if not uncoded.isdisjoint(other_every) or not other_uncoded.isdisjoint(every):
+        return True
+    for names, codes in coded:
+        for other_names, other_codes in other_coded:
+            same = same_codes(codes, other_codes)
             if same is None:
-                same = bool(names & other_names)
+                same = not names.isdisjoint(other_names)
             if same:
                 return True
     return False

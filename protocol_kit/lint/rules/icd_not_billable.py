@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from protocol_kit.findings import Severity
 from protocol_kit.lint.base import Context, Problem, Rule
+from protocol_kit.lint.rules._coding_checks import may_report
 from protocol_kit.lint.rules._icd import icd_codings, listed
 from protocol_kit.lint.rules.icd_unknown import who_note
 from protocol_kit.model import Protocol
@@ -36,6 +37,8 @@ class IcdNotBillable(Rule):
     summary = "an ICD-10-CM code is a category header, not a billable code"
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        if not may_report(protocol, context):  # nearly every file: no coding listed
+            return
         for placed, entry in icd_codings(protocol, context):
             if entry is None or entry.billable:
                 continue

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from protocol_kit.findings import Severity
 from protocol_kit.lint.base import Context, Problem, Rule
+from protocol_kit.lint.rules._coding_checks import may_report
 from protocol_kit.lint.rules._icd import icd_codings
 from protocol_kit.model import Protocol
 from protocol_kit.terminology.icd10cm import RETIRED, code_list_release
@@ -37,6 +38,8 @@ class IcdUnknown(Rule):
     summary = "an ICD-10-CM code is not in the current code list"
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        if not may_report(protocol, context):  # nearly every file: no coding listed
+            return
         for placed, entry in icd_codings(protocol, context):
             if entry is not None:
                 continue

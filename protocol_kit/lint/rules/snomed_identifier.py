@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from protocol_kit.findings import Severity
 from protocol_kit.lint.base import Context, Problem, Rule
+from protocol_kit.lint.rules._coding_checks import may_report
 from protocol_kit.lint.rules._codings import codings_of
 from protocol_kit.model import SNOMED, Protocol
 from protocol_kit.terminology.snomed import identifier_problem
@@ -34,6 +35,8 @@ class SnomedIdentifier(Rule):
     summary = "a SNOMED CT code fails its check digit or is not a concept identifier"
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        if not may_report(protocol, context):  # nearly every file: no coding listed
+            return
         for placed in codings_of(protocol, context):
             if placed.coding.system != SNOMED:
                 continue

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from protocol_kit.findings import Severity
 from protocol_kit.lint.base import Context, Problem, Rule
+from protocol_kit.lint.rules._coding_checks import may_report
 from protocol_kit.lint.rules._codings import codings_of
 from protocol_kit.model import ICD10WHO, Protocol
 from protocol_kit.terminology import icd10cm, icd10who
@@ -35,6 +36,8 @@ class WhoIcdUnknown(Rule):
     summary = "a WHO ICD-10 code is not in the WHO code list"
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        if not may_report(protocol, context):  # nearly every file: no coding listed
+            return
         for placed in codings_of(protocol, context):
             coding = placed.coding
             if coding.system != ICD10WHO or icd10who.lookup(coding.code) is not None:
