@@ -68,7 +68,7 @@ class _Cache:
         self.used: set[Key] = set()
         self.added = False
         self.pid = os.getpid()
-        self.when_searched = True  # `hand_over_when_searched`
+        self.when_searched = False  # `hand_over_when_searched`
 
     def load(self) -> dict[Key, Entry]:
         if self.entries is None:
@@ -145,10 +145,14 @@ def compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
 
 def hand_over_when_searched(few_files: bool) -> None:
     """Whether the patterns the cache holds are handed to the engine at their first search
-    (`_Kept`; the default) or at once, as real patterns: for a run over many files, where
-    each search through a `_Kept` costs a dictionary look-up more (about 12,000 instructions
-    a file on the copies corpus, against 6.7 million saved once at the start: even after
-    some 560 files). Decided before the rules' modules compile their patterns."""
+    (`_Kept`) or at once, as real patterns (the default). Only `protokit validate` of a few
+    files asks for `_Kept`: there the 6.7 million instructions saved at the start are 2 % of
+    the run; over many files each search through a `_Kept` costs a dictionary look-up more
+    (about 12,000 instructions a file on the copies corpus: a loss after some 560 files). And
+    a `_Kept` is not an `re.Pattern` (code outside protocol-kit that checks the type refuses
+    it: Hypothesis's `from_regex` did, in a test that met a cache file), so no other command
+    and no library use of the patterns gets one. Decided before the rules' modules compile
+    their patterns."""
     _CACHE.when_searched = few_files
 
 

@@ -224,6 +224,7 @@ def test_a_kept_pattern_reaches_the_engine_when_first_searched(fresh_cache, monk
         patterns.compiled(pattern, flags)
     patterns.write(patterns._CACHE.entries)
     from_a_new_process_view()
+    monkeypatch.setattr(patterns._CACHE, "when_searched", True)  # as `validate` of one file
     handed = []
     engine = patterns._sre
 
@@ -252,7 +253,7 @@ def test_a_kept_pattern_reaches_the_engine_when_first_searched(fresh_cache, monk
     assert pickle.loads(pickle.dumps(kept)) == expected  # a new one, from the cache
 
 
-def test_a_run_over_many_files_gets_the_real_patterns(fresh_cache, tmp_path):
+def test_a_run_over_many_files_gets_the_real_patterns(fresh_cache, tmp_path, monkeypatch):
     # Each search through a `_Kept` costs a look-up more: a run over folders or many files
     # (cli/validate_run.py `few_files`) has the engine's own patterns from the start.
     from protocol_kit.cli.validate_run import FEW_FILES, few_files
@@ -261,6 +262,9 @@ def test_a_run_over_many_files_gets_the_real_patterns(fresh_cache, tmp_path):
     patterns.compiled(pattern, flags)
     patterns.write(patterns._CACHE.entries)
     from_a_new_process_view()
+    monkeypatch.setattr(patterns._CACHE, "when_searched", False)
+    assert type(patterns.compiled(pattern, flags)) is re.Pattern  # the default: real ones
+    patterns.hand_over_when_searched(True)
     assert type(patterns.compiled(pattern, flags)) is not re.Pattern
     patterns.hand_over_when_searched(False)
     real = patterns.compiled(pattern, flags)
