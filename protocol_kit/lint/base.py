@@ -186,7 +186,7 @@ def english(text: Text) -> str | None:
     """The text in English, or None: the rules whose words are English (numbers read with
     English units, phrases that name a dose) read only that."""
     for tag, value in text.values.items():
-        if tag.split("-")[0] == "en":
+        if tag == "en" or tag.startswith("en-"):  # its primary language subtag
             return value
     return None
 
@@ -471,14 +471,15 @@ def any_place(
         found = memo[key] = bool(finds(protocol))
     if found:
         return True
-    around_number = token(context, (name, around))
+    # Each exercise's answer by its number, in one table for `name` and `around`.
+    table = _answers(memo, (name, "exercises", token(context, (name, around))))
     for number, exercise in zip(
         exercises_text_key(protocol, context), protocol.exercises, strict=True
     ):
-        key = (name, around_number, number)
-        found = memo.get(key)
+        found = table.get(number)
         if found is None:
-            found = memo[key] = bool(finds(exercise))
+            found = bool(finds(exercise))
+            _keep(memo, table, number, found)
         if found:
             return True
     return False
@@ -588,7 +589,7 @@ def each_exercise_remembered(
     else:
         keys = exercises_text_key(protocol, context, dosage or ())
     memo = context.memo
-    table = _answers(memo, key)
+    table = _answers(memo, ("answers", *key))
     for index, (exercise, exercise_key) in enumerate(zip(protocol.exercises, keys, strict=True)):
         if wanted is None or wanted(exercise):
             # Written out: it runs for every exercise of every file, nine times. Most answers
@@ -614,20 +615,20 @@ def each_exercise_remembered(
 
 
 def _answers(memo: Any, key: tuple) -> dict[Any, Any]:
-    """The table of answers kept under `key` (`each_exercise_remembered`, and each exercise's
-    text verdicts), in the run memo."""
-    memo_key = ("answers", *key)
-    table = memo.get(memo_key)
+    """The table of answers about exercises kept in the run memo under `key`, by each
+    exercise's number (`each_exercise_remembered`, `any_place`, the text verdicts)."""
+    table = memo.get(key)
     if table is None:
         table = {}
-        memo[memo_key] = table  # weighed empty: each answer is charged as it is kept
+        memo[key] = table  # weighed empty: each answer is charged as it is kept (`_keep`)
     return table
 
 
-def _keep(memo: Any, table: dict[Any, Any], key: Any, answer: tuple) -> None:
-    """Keeps `answer` in a table of the memo (`_answers`), charging the memo its weight, once:
-    an answer is a tuple, never changed. Past its budget the memo drops the table (this file
-    finishes with it; the next makes a new one), and no table holds more than `LIMIT`."""
+def _keep(memo: Any, table: dict[Any, Any], key: Any, answer: Any) -> None:
+    """Keeps `answer` in a table of the memo (`_answers`), charging the memo its weight and its
+    key's, once, as it is kept: an answer is never changed (a tuple, a truth value, bits), so
+    nothing walks it again. Past its budget the memo drops the table (this file finishes with
+    it; the next makes a new one), and no table holds more than `RunMemo.LIMIT` answers."""
     if len(table) >= RunMemo.LIMIT:
         table.clear()
     table[key] = answer
@@ -719,15 +720,12 @@ def _file_verdicts(protocol: Protocol, context: Context) -> int:
     )
     keys = exercises_text_key(protocol, context)  # the texts alone: not the dosage's numbers
     # Each exercise's bits by its number: one table, looked up once per file.
-    by_exercise = _answers(context.memo, key)
+    by_exercise = _answers(context.memo, ("answers", *key))
     for exercise, written in zip(protocol.exercises, keys, strict=True):
         exercise_found = by_exercise.get(written)
         if exercise_found is None:
             exercise_found = _verdicts(iter_exercise_texts(exercise), table, context.memo)
-            if len(by_exercise) >= RunMemo.LIMIT:
-                by_exercise.clear()
-            by_exercise[written] = exercise_found
-            charge(context.memo, ENTRY_BYTES + _getsizeof(written) + _getsizeof(exercise_found))
+            _keep(context.memo, by_exercise, written, exercise_found)
         found |= exercise_found
     return found
 
