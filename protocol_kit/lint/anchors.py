@@ -51,7 +51,7 @@ def anchored(
         table = memo[("anchors", name)] = ({}, {})
     kept, seen_once = table
     # Each object by its `id`, which no other object can have while the table holds it.
-    ids = tuple(part if type(part) is str else id(part) for part in parts)
+    ids = tuple([part if type(part) is str else id(part) for part in parts])
     found = kept.get(ids)
     if found is not None:
         return found[1]

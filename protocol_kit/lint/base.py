@@ -72,6 +72,10 @@ class Problem(Record):
         init(self, "at_key", at_key)
 
 
+# What `Context.shared` finds for a key not worked out yet (an answer may be None).
+_ABSENT = object()
+
+
 class Context(Record, frozen=False):
     """What a rule may use besides the protocol.
 
@@ -115,9 +119,10 @@ class Context(Record, frozen=False):
 
     def shared(self, key: Any, compute: Callable[[], Any]) -> Any:
         """`compute()`, worked out once for this file and shared by the rules that ask."""
-        if key not in self.per_file:
-            self.per_file[key] = compute()
-        return self.per_file[key]
+        found = self.per_file.get(key, _ABSENT)
+        if found is _ABSENT:
+            found = self.per_file[key] = compute()
+        return found
 
     def option(self, name: str) -> Any:
         return self.options[name]
@@ -181,7 +186,7 @@ def english(text: Text) -> str | None:
     """The text in English, or None: the rules whose words are English (numbers read with
     English units, phrases that name a dose) read only that."""
     for tag, value in text.values.items():
-        if tag.split("-")[0] == "en":
+        if tag == "en" or tag.startswith("en-"):  # its primary language subtag
             return value
     return None
 
@@ -248,37 +253,64 @@ def exercises_key(protocol: Protocol, context: Context) -> tuple[int, ...]:
     """Which exercises the protocol has, as a key for results that depend on their texts and
     conditions: each exercise's `exercise_key`, in order, as its `token` (worked out once per
     file for every rule)."""
-    return context.shared(
-        "exercises-key",
-        lambda: tuple(token(context, key) for key in _exercise_keys(protocol, context)),
-    )
+    found = context.per_file.get("exercises-key")
+    if found is None:
+        numbers = _exercise_numbers(protocol, context)
+        found = context.per_file["exercises-key"] = tuple([n.whole for n in numbers])
+    return found
 
 
-def _exercise_keys(protocol: Protocol, context: Context) -> list[tuple | Same]:
-    """Each exercise's `exercise_key`, once per file."""
-    return context.shared(
-        "exercise-keys",
-        lambda: [_shared_exercise_key(e, protocol, context) for e in protocol.exercises],
-    )
+class _Numbers:
+    """One exercise's numbers (`token`s) as the lint keys answers about it: of its
+    `exercise_key` (`whole`, and whether that key is the exercise itself, `Same`), of its
+    texts (`text`, `exercises_text_key`) and of its texts with dosage fields (`fields`), the
+    last two worked out when first asked. Kept with the exercise where `validate` shares it
+    between files (`_exercise_numbers`), so a file with an exercise seen before neither keys
+    it nor looks its keys up again (issue 17): a number names one key for the whole process,
+    so one carried from an earlier file is the number the key would be given."""
+
+    __slots__ = ("whole", "same", "text", "fields")
+
+    def __init__(self, whole: int, same: bool) -> None:
+        self.whole = whole
+        self.same = same
+        self.text: int | None = None
+        self.fields: dict[tuple[str, ...], int] | None = None
 
 
-def _shared_exercise_key(exercise: Exercise, protocol: Protocol, context: Context) -> tuple | Same:
-    """`exercise_key`, kept with the exercise when it is a part `validate` shares between files
-    (its place names no file, `ANY_FILE`): such an exercise is built only from data equal, as
-    `marshal` writes it, in every file that holds it at that place, so its key (a digest of
-    that data) is the same in each of them (`anchored`). An exercise built for one file is
-    keyed from its data every time."""
+def _exercise_numbers(protocol: Protocol, context: Context) -> list[_Numbers]:
+    """Each exercise's `_Numbers`, once per file."""
+    found = context.per_file.get("exercise-numbers")
+    if found is None:
+        found = context.per_file["exercise-numbers"] = [
+            _numbers_of(exercise, protocol, context) for exercise in protocol.exercises
+        ]
+    return found
+
+
+def _numbers_of(exercise: Exercise, protocol: Protocol, context: Context) -> _Numbers:
+    """An exercise's `_Numbers`, kept with the exercise when it is a part `validate` shares
+    between files (its place names no file, `ANY_FILE`): such an exercise is built only from
+    data equal, as `marshal` writes it, in every file that holds it at that place, so its key
+    (a digest of that data) is the same in each of them, and its texts' key is read from the
+    exercise and the language alone (`anchored`). An exercise built for one file is keyed from
+    its data every time."""
     source = exercise.library
     origin = exercise.origin if source is None else source.entry
     if origin.path != ANY_FILE or not origin.pointer:
-        return exercise_key(exercise, protocol, context)
+        return _new_numbers(exercise, protocol, context)
     return anchored(
         context,
-        "exercise-key",
+        "exercise-numbers",
         (exercise, protocol.language),
-        lambda: exercise_key(exercise, protocol, context),
+        lambda: _new_numbers(exercise, protocol, context),
         EXERCISE_TRIAL,
     )
+
+
+def _new_numbers(exercise: Exercise, protocol: Protocol, context: Context) -> _Numbers:
+    key = exercise_key(exercise, protocol, context)
+    return _Numbers(token(context, key), isinstance(key, Same))
 
 
 # The numbers `token` gives, never given twice in a process: a number names one key for as
@@ -323,12 +355,15 @@ def section_key(context: Context, name: str, key: Callable[[], Any], parts: tupl
     reads (the model's objects, and strings such as the language): a file that holds the
     same objects as an earlier one (`validate` shares the parts files have alike) gets the
     number kept with them (`anchored`), its texts not read again."""
-    if not parts:
-        return context.shared(("section", name), lambda: token(context, key()))
-    return context.shared(
-        ("section", name),
-        lambda: anchored(context, ("section", name), parts, lambda: token(context, key())),
-    )
+    name = ("section", name)
+    found = context.per_file.get(name)
+    if found is None:
+        if parts:
+            found = anchored(context, name, parts, lambda: token(context, key()))
+        else:
+            found = token(context, key())
+        context.per_file[name] = found
+    return found
 
 
 def exercise_key(exercise: Exercise, protocol: Protocol, context: Context) -> tuple | Same:
@@ -367,36 +402,42 @@ def exercises_text_key(
     exercise written in the protocol keeps its `exercises_key` number: its data as written is
     all it is, as is one not found in `context.data` (a model built by hand, whose texts need
     not be its file's). Worked out once per file for each `fields`."""
-
-    def key() -> tuple[int, ...]:
-        full = exercises_key(protocol, context)
-        written = _exercise_keys(protocol, context)
-        return tuple(
-            number
-            if exercise.library is None or isinstance(as_written, Same)
-            else token(context, _text_key(exercise, protocol))
-            for exercise, number, as_written in zip(protocol.exercises, full, written, strict=True)
+    name = ("exercises-text-key", fields) if fields else "exercises-text-key"
+    found = context.per_file.get(name)
+    if found is None:
+        numbers = _exercise_numbers(protocol, context)
+        found = context.per_file[name] = tuple(
+            [
+                _text_number(exercise, each, protocol, context, fields)
+                for exercise, each in zip(protocol.exercises, numbers, strict=True)
+            ]
         )
+    return found
 
-    def with_fields() -> tuple[int, ...]:
-        # The number without fields, with the fields' values: a short key. An exercise whose
-        # number is its `exercises_key` number (`whole`: written in the protocol, or not
-        # found in its data) keeps it: that key holds the whole dosage already.
-        return tuple(
-            number
-            if exercise.library is None or number == whole
-            else token(context, ("with-fields", number, *_fields(exercise, fields)))
-            for exercise, number, whole in zip(
-                protocol.exercises,
-                exercises_text_key(protocol, context),
-                exercises_key(protocol, context),
-                strict=True,
-            )
-        )
 
-    if fields:
-        return context.shared(("exercises-text-key", fields), with_fields)
-    return context.shared("exercises-text-key", key)
+def _text_number(
+    exercise: Exercise,
+    numbers: _Numbers,
+    protocol: Protocol,
+    context: Context,
+    fields: tuple[str, ...],
+) -> int:
+    """One exercise's number in `exercises_text_key`, kept in its `numbers`."""
+    if exercise.library is None or numbers.same:
+        return numbers.whole  # its key holds the whole dosage already
+    text = numbers.text
+    if text is None:
+        text = numbers.text = token(context, _text_key(exercise, protocol))
+    if not fields:
+        return text
+    # The number without fields, with the fields' values: a short key.
+    kept = numbers.fields
+    if kept is None:
+        kept = numbers.fields = {}
+    number = kept.get(fields)
+    if number is None:
+        number = kept[fields] = token(context, ("with-fields", text, *_fields(exercise, fields)))
+    return number
 
 
 def _fields(exercise: Exercise, fields: tuple[str, ...]) -> Iterator[tuple[str, Any, bool]]:
@@ -430,14 +471,15 @@ def any_place(
         found = memo[key] = bool(finds(protocol))
     if found:
         return True
-    around_number = token(context, (name, around))
+    # Each exercise's answer by its number, in one table for `name` and `around`.
+    table = _answers(memo, (name, "exercises", token(context, (name, around))))
     for number, exercise in zip(
         exercises_text_key(protocol, context), protocol.exercises, strict=True
     ):
-        key = (name, around_number, number)
-        found = memo.get(key)
+        found = table.get(number)
         if found is None:
-            found = memo[key] = bool(finds(exercise))
+            found = bool(finds(exercise))
+            _keep(memo, table, number, found)
         if found:
             return True
     return False
@@ -533,21 +575,29 @@ def each_exercise_remembered(
     `dosage`: False for a `check` that reads of the dosage only its intensity text, and not the
     reference's note; the names of the dosage fields it reads besides; True (the whole
     exercise) for any other. Not True, the answers are kept under `exercises_text_key`, so a
-    library exercise used with other numbers is not judged again (H570)."""
+    library exercise used with other numbers is not judged again (H570).
+
+    The answers under one `key` are one table in the memo (`_answers`), by each exercise's
+    number: `key` is hashed once per file, and each exercise is one look-up of a small number
+    (issue 17: a key of the rule's and the exercise's numbers was built and hashed for every
+    rule, every exercise and every file). A number stands for one exercise's content for the
+    whole process (`token`), so whichever `dosage` gave it, it names one content in the
+    table."""
     found: list[Problem] = []
-    memo = context.memo
     if dosage is True:
         keys = exercises_key(protocol, context)
     else:
         keys = exercises_text_key(protocol, context, dosage or ())
+    memo = context.memo
+    table = _answers(memo, ("answers", *key))
     for index, (exercise, exercise_key) in enumerate(zip(protocol.exercises, keys, strict=True)):
         if wanted is None or wanted(exercise):
             # Written out: it runs for every exercise of every file, nine times. Most answers
             # are empty (`()`); one with problems is kept as (place, problems, movable).
-            memo_key = (*key, exercise_key)
-            kept = memo.get(memo_key)
+            kept = table.get(exercise_key)
             if kept is None:
-                kept = memo[memo_key] = _placed(exercise, tuple(check(exercise, index)))
+                kept = _placed(exercise, tuple(check(exercise, index)))
+                _keep(memo, table, exercise_key, kept)
             if kept:
                 place = exercise_place(exercise)
                 if kept[0] == place:
@@ -555,12 +605,35 @@ def each_exercise_remembered(
                 elif kept[2]:
                     found += _moved(kept[1], kept[0], place)
                 else:
-                    placed_key = (*memo_key, place)
-                    problems = memo.get(placed_key)
+                    placed_key = (exercise_key, place)
+                    problems = table.get(placed_key)
                     if problems is None:
-                        problems = memo[placed_key] = tuple(check(exercise, index))
+                        problems = tuple(check(exercise, index))
+                        _keep(memo, table, placed_key, problems)
                     found += problems
     return found
+
+
+def _answers(memo: Any, key: tuple) -> dict[Any, Any]:
+    """The table of answers about exercises kept in the run memo under `key`, by each
+    exercise's number (`each_exercise_remembered`, `any_place`, the text verdicts)."""
+    table = memo.get(key)
+    if table is None:
+        table = {}
+        memo[key] = table  # weighed empty: each answer is charged as it is kept (`_keep`)
+    return table
+
+
+def _keep(memo: Any, table: dict[Any, Any], key: Any, answer: Any) -> None:
+    """Keeps `answer` in a table of the memo (`_answers`), charging the memo its weight and its
+    key's, once, as it is kept: an answer is never changed (a tuple, a truth value, bits), so
+    nothing walks it again. Past its budget the memo drops the table (this file finishes with
+    it; the next makes a new one), and no table holds more than `RunMemo.LIMIT` answers."""
+    if len(table) >= RunMemo.LIMIT:
+        table.clear()
+    table[key] = answer
+    # The key is a number (or a number and a place); an empty answer is one shared object.
+    charge(memo, ENTRY_BYTES + weight(key) + (weight(answer) if answer else 0))
 
 
 def _placed(exercise: Exercise, problems: tuple[Problem, ...]) -> tuple:
@@ -617,7 +690,10 @@ def texts_may_hold(protocol: Protocol, context: Context, bit: int) -> bool:
     """Whether the search registered as `bit` finds something in any patient text of the
     protocol, in any language (`iter_texts`: its own texts and every exercise's, a library
     exercise's as the protocol uses it). False means the rule has nothing to say."""
-    return bool(context.shared("text-verdicts", lambda: _file_verdicts(protocol, context)) & bit)
+    found = context.per_file.get("text-verdicts")
+    if found is None:
+        found = context.per_file["text-verdicts"] = _file_verdicts(protocol, context)
+    return bool(found & bit)
 
 
 def _file_verdicts(protocol: Protocol, context: Context) -> int:
@@ -643,11 +719,13 @@ def _file_verdicts(protocol: Protocol, context: Context) -> int:
         lambda: _verdicts(iter_protocol_texts(protocol)[1:], table, context.memo),
     )
     keys = exercises_text_key(protocol, context)  # the texts alone: not the dosage's numbers
+    # Each exercise's bits by its number: one table, looked up once per file.
+    by_exercise = _answers(context.memo, ("answers", *key))
     for exercise, written in zip(protocol.exercises, keys, strict=True):
-        exercise_found = context.memo.get((key, written))
+        exercise_found = by_exercise.get(written)
         if exercise_found is None:
             exercise_found = _verdicts(iter_exercise_texts(exercise), table, context.memo)
-            context.memo[(key, written)] = exercise_found
+            _keep(context.memo, by_exercise, written, exercise_found)
         found |= exercise_found
     return found
 

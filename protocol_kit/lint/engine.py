@@ -355,14 +355,15 @@ class Linter:
     def _active(self) -> list[tuple[Rule, dict[str, Any]]]:
         """The rules that run, with their options: worked out once, not for every file."""
         key = ("active-rules",)
-        if key not in self._memo:
+        found = self._memo.get(key)
+        if found is None:
             settings = self.settings
-            self._memo[key] = [
+            found = self._memo[key] = [
                 (rule, settings.options_of(rule))
                 for rule in RULES
                 if rule.code not in SUPPRESSION_RULES and settings.enabled(rule.code)
             ]
-        return self._memo[key]
+        return found
 
     def _finding(self, path: str, rule: Rule, problem: Problem) -> Finding:
         return Finding(
