@@ -10,32 +10,11 @@ is then, so the test does not depend on which of the two comes first.
 
 from __future__ import annotations
 
-import asyncio
-import threading
-
 import h11
 import pytest
+from workbench_helpers import run_in_own_thread
 
-from conftest import HANG_SECONDS
 from protocol_kit.workbench.guard import Guard
-
-
-def _run(coroutine) -> None:
-    """`coroutine` run to its end in a thread of its own (another test's event loop may be
-    running in this one); raises what it raised."""
-    failed: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            asyncio.run(coroutine)
-        except BaseException as error:  # noqa: BLE001 (raised again below, in the test)
-            failed.append(error)
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join(HANG_SECONDS)
-    if failed:
-        raise failed[0]
 
 
 def _guarded(headers: list[tuple[bytes, bytes]], query: bytes = b"") -> list[dict]:
@@ -65,7 +44,7 @@ def _guarded(headers: list[tuple[bytes, bytes]], query: bytes = b"") -> list[dic
             "can't handle event type Response when role=SERVER and state=MUST_CLOSE"
         )
 
-    _run(guard(scope, receive, send))
+    run_in_own_thread(guard(scope, receive, send))
     assert not reached, "a refused request reached the workbench"
     return tried
 
@@ -97,4 +76,4 @@ def test_another_failure_to_send_is_still_raised():
     guard = Guard(app, "the-token", ["127.0.0.1:8000"])
     scope = {"type": "http", "method": "POST", "path": "/", "query_string": b"", "headers": []}
     with pytest.raises(Broken):
-        _run(guard(scope, None, send))
+        run_in_own_thread(guard(scope, None, send))

@@ -3,13 +3,9 @@ internal error."""
 
 from __future__ import annotations
 
-import asyncio
-import threading
-
 import pytest
-from workbench_helpers import example_folder
+from workbench_helpers import example_folder, run_in_own_thread
 
-from conftest import HANG_SECONDS
 from protocol_kit.workbench.app import create_app
 
 
@@ -38,19 +34,7 @@ def _post_then_leave(app, path: str) -> list[dict]:
         sent.append(message)
 
     # In a thread of its own: another test's event loop may be running in this one.
-    failed: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            asyncio.run(app(scope, receive, send))
-        except BaseException as error:  # noqa: BLE001 (raised again below, in the test)
-            failed.append(error)
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join(HANG_SECONDS)
-    if failed:
-        raise failed[0]
+    run_in_own_thread(app(scope, receive, send))
     return sent
 
 

@@ -4,6 +4,7 @@ of the test process; and plain HTTP requests to it."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import shutil
 import threading
@@ -83,3 +84,21 @@ def served_fixture(tmp_path_factory):
     served, stop = start(example_folder(tmp_path_factory.mktemp("workbench")))
     yield served
     stop()
+
+
+def run_in_own_thread(coroutine) -> None:
+    """`coroutine` run to its end in a thread of its own (another test's event loop may be
+    running in this one); raises what it raised."""
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            asyncio.run(coroutine)
+        except BaseException as error:  # noqa: BLE001 (raised again below, in the test)
+            failed.append(error)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(HANG_SECONDS)
+    if failed:
+        raise failed[0]
