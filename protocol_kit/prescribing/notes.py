@@ -176,8 +176,9 @@ def _played_down(
         return
     words = routing_words().played_down(value)
     negation = routing_words().plays_down_negation
+    searched: set[int] = set()  # the patterns the items share, each searched once
     for item in serious:  # an item's own words ("chest pain that does not ease with rest")
-        words = words or item.played_down(value, language, negation)
+        words = words or item.played_down(value, language, negation, searched)
     if words is None:
         return
     worst = max(serious, key=lambda item: ACTION_RANK[item.action])

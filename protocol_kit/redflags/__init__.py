@@ -94,11 +94,24 @@ class Item(Record):
         line = one_line(text)  # once, not once per part
         return [says for says, pattern in parts if not pattern.search(line)]
 
-    def played_down(self, text: str, language: str, negation: re.Pattern[str]) -> str | None:
+    def played_down(
+        self,
+        text: str,
+        language: str,
+        negation: re.Pattern[str],
+        searched: set[int] | None = None,
+    ) -> str | None:
         """The words of `text` that play this item down (`plays_down`), or None; words after
-        `negation` ("do not wait until ...") do not count."""
+        `negation` ("do not wait until ...") do not count. `searched`: the ids of patterns
+        already searched in this `text` with this `negation` and found nothing, skipped and
+        added to (the emergency items share one list of patterns, H690: a text naming ten of
+        them searched it ten times)."""
         line = one_line(text)
         for pattern in self.plays_down.get(language.split("-")[0], ()):
+            if searched is not None:
+                if id(pattern) in searched:
+                    continue
+                searched.add(id(pattern))
             for found in pattern.finditer(line):
                 group = "words" if "words" in pattern.groupindex else 0
                 if not negation.search(line[: found.start(group)]):

@@ -173,8 +173,9 @@ def _played_down(routed: Routed, sets: RedFlagSets) -> Problem | None:
         needs = max((item.action for item in serious), key=ACTION_RANK.__getitem__)
     words = routing_words().played_down(routed.value)
     negation = routing_words().plays_down_negation
+    searched: set[int] = set()  # the patterns the items share, each searched once
     for item in serious:  # an item's own words ("chest pain that does not ease with rest")
-        words = words or item.played_down(routed.value, routed.language, negation)
+        words = words or item.played_down(routed.value, routed.language, negation, searched)
     if words is None:
         return None
     return Problem(
