@@ -284,6 +284,9 @@ def test_a_files_label_names_each_file_and_its_content(tmp_path):
     label = files_label("things", 1, str(tmp_path), ["a.py", "b.json"])
     assert label is not None and label.startswith("protokit things 1 ")
     assert files_label("things", 1, str(tmp_path), ["a.py", "b.json"]) == label
+    # One byte changed, every length the same: another label (the content is in it).
+    (tmp_path / "a.py").write_text("x = 2\n")
+    assert files_label("things", 1, str(tmp_path), ["a.py", "b.json"]) != label
     # The same bytes split otherwise between the files, another version, another title,
     # another version of what they depend on: each another label.
     (tmp_path / "a.py").write_text("x = 1\n{")
