@@ -767,6 +767,13 @@ class StrictReader:
         )
         self.limits = limits
 
+    @staticmethod
+    def reads_alike(text: str) -> bool:
+        """Whether the careful way reads `text` as `decoder` does: it reads a lone CR as a
+        line break and looks for a \\uD800 escape itself (rare in a file protocol-kit wrote:
+        the caller then takes the careful way)."""
+        return "\r" not in text and not ("\\" in text and _SURROGATE_ESCAPE.search(text))
+
     def within(self, data: Any) -> bool:
         """Whether `data` (read by `decoder`) is nested no deeper than the limit and holds
         no text, key, array or object beyond the limits."""

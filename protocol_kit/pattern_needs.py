@@ -46,7 +46,7 @@ import functools
 import re
 
 from protocol_kit.lean_imports import TYPE_CHECKING
-from protocol_kit.patterns import APOSTROPHES, compiled
+from protocol_kit.patterns import APOSTROPHES, ONE_APOSTROPHE, compiled
 
 if TYPE_CHECKING:
     from typing import Any
@@ -69,7 +69,6 @@ _FORMAT = 1
 _LETTERS = {code: chr(code).lower() for code in range(128)} | dict.fromkeys(
     map(ord, APOSTROPHES), "'"
 )
-_ONE_APOSTROPHE = str.maketrans(dict.fromkeys(APOSTROPHES, "'"))
 
 # A character beyond ASCII that `re` matches to some ASCII character under IGNORECASE.
 _LIKE_ASCII = compiled(r"[\x00-\x7f]", re.IGNORECASE)
@@ -87,7 +86,7 @@ def lowered(text: str) -> str:
     """`text` as `may_match` reads it: lower-cased (`str.lower`), each typed apostrophe the
     ASCII one."""
     low = text.lower()
-    return low if low.isascii() else low.translate(_ONE_APOSTROPHE)
+    return low if low.isascii() else low.translate(ONE_APOSTROPHE)
 
 
 def may_match(needed: Needed, lowered: str) -> bool:

@@ -84,6 +84,9 @@ _CACHE = _Cache()
 # prose (the red flags, SAFE013's phrases, the negations: each compiled case-insensitively)
 # writes the ASCII one, and read "can’t catch your breath" as nothing (H648).
 APOSTROPHES = "'\u2019\u02bc\u2018"
+# `str.translate`'s table reading each way of typing an apostrophe as the ASCII one (a text
+# compared with words written with it: `pattern_needs`, SAFE015's words, a prescription's note).
+ONE_APOSTROPHE = str.maketrans(dict.fromkeys(APOSTROPHES[1:], "'"))
 
 
 # An escape, or a whole class ("]" first in it, or after "^", is one of its members): the
@@ -133,14 +136,21 @@ def compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
     entries = _CACHE.load()
     _CACHE.used.add(key)
     entry = entries.get(key)
-    if entry is not None:
-        if _CACHE.when_searched:
-            return _Kept(pattern, flags, key, entry)  # type: ignore[return-value]
-        try:
-            return _sre.compile(entry[5] if prose else pattern, *_unpacked(entry[:5]))
-        except Exception:  # noqa: BLE001 (code the engine refuses: compiled again below)
-            del entries[key]
-    return _made(pattern, flags, key)
+    if entry is None:
+        return _made(pattern, flags, key)
+    if _CACHE.when_searched:
+        return _Kept(pattern, flags, key, entry)  # type: ignore[return-value]
+    return _from_entry(pattern, flags, key, entry)
+
+
+def _from_entry(pattern: str, flags: int, key: Key, entry: Entry) -> re.Pattern[str]:
+    """The pattern made from the cache's `entry` for it; compiled again (and the entry
+    replaced) when the engine refuses that code."""
+    try:
+        return _sre.compile(entry[5] if flags & _IGNORECASE else pattern, *_unpacked(entry[:5]))
+    except Exception:  # noqa: BLE001 (code the engine refuses: compiled again)
+        _CACHE.load().pop(key, None)
+        return _made(pattern, flags, key)
 
 
 def hand_over_when_searched(few_files: bool) -> None:
@@ -158,11 +168,12 @@ def hand_over_when_searched(few_files: bool) -> None:
 
 def _made(pattern: str, flags: int, key: Key) -> re.Pattern[str]:
     """The pattern compiled by `re`'s own code, its code added to the cache."""
-    written = any_apostrophe(pattern) if flags & _IGNORECASE else pattern
+    prose = flags & _IGNORECASE
+    written = any_apostrophe(pattern) if prose else pattern
     made = _compile(written, flags)
     if made is None:
         return re.compile(written, flags)
-    _CACHE.load()[key] = (*made, written) if flags & _IGNORECASE else made
+    _CACHE.load()[key] = (*made, written) if prose else made
     if not _CACHE.added:
         _CACHE.added = True
         atexit.register(_save)
@@ -205,12 +216,7 @@ class _Kept:
     def _real(self) -> re.Pattern[str]:
         real = self.__dict__.get("_pattern")
         if real is None:
-            try:
-                real = _sre.compile(self.pattern, *_unpacked(self._entry[:5]))
-            except Exception:  # noqa: BLE001 (code the engine refuses: compiled again)
-                _CACHE.load().pop(self._key, None)
-                real = _made(self._written, self._asked, self._key)
-            self._pattern = real
+            real = self._pattern = _from_entry(self._written, self._asked, self._key, self._entry)
         return real
 
     def __eq__(self, other: object) -> bool:
@@ -256,15 +262,15 @@ def _compile(pattern: str, flags: int) -> Entry | None:
 
 def _label() -> str:
     """The cache file's label: the interpreter's, and how prose patterns are rewritten (the
-    apostrophes, `any_apostrophe`'s own code and `compiled`'s, which decides what is prose
-    and what is rewritten), since their entries are found by the pattern as written: a
+    apostrophes, `any_apostrophe`'s own code, `compiled`'s, which decides what is prose, and
+    `_made`'s, which rewrites it), since their entries are found by the pattern as written: a
     change to the rewriting starts afresh. `compiled` was left out, so a change there (a
     second rewriting, another flag for prose) would have kept the code of the old patterns
     from a stale file (H684)."""
     import zlib
 
     check = 0
-    for function in (any_apostrophe, compiled):
+    for function in (any_apostrophe, compiled, _made):
         code = function.__code__
         how = repr((APOSTROPHES, _ESCAPE_OR_CLASS, code.co_consts, code.co_names)).encode()
         check = zlib.crc32(code.co_code + how, check)

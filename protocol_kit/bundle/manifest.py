@@ -220,15 +220,32 @@ def parse_manifest(raw: bytes, where: str) -> Manifest:
                 f"{where}: {MANIFEST} lists protocol '{entry['id']}' at {entry['path']}, not at "
                 f"{protocol_path(entry['id'])}"
             )
-    return Manifest(
-        publisher=Publisher(data["publisher"]["name"], data["publisher"]["contact"]),
-        created=data["created"],
-        protocols=tuple(
-            BundledProtocol(p["id"], p["version"], p["status"], p["title"])
-            for p in data["protocols"]
-        ),
-        files=tuple(BundledFile(f["path"], f["size"], f["sha256"]) for f in data["files"]),
-        generator=data["generator"]["name"],
-        generator_version=data["generator"]["version"],
-        format_version=data["format_version"],
+    return manifest_of(
+        data,
+        tuple(protocol_record(p) for p in data["protocols"]),
+        tuple(file_record(f) for f in data["files"]),
     )
+
+
+def manifest_of(
+    top: dict, protocols: tuple[BundledProtocol, ...], files: tuple[BundledFile, ...]
+) -> Manifest:
+    """The manifest of a checked manifest's members (`top`; its lists are not read) and its
+    records (the whole way here, or `manifest_parts` a batch at a time)."""
+    return Manifest(
+        publisher=Publisher(top["publisher"]["name"], top["publisher"]["contact"]),
+        created=top["created"],
+        protocols=protocols,
+        files=files,
+        generator=top["generator"]["name"],
+        generator_version=top["generator"]["version"],
+        format_version=top["format_version"],
+    )
+
+
+def protocol_record(entry: dict) -> BundledProtocol:
+    return BundledProtocol(entry["id"], entry["version"], entry["status"], entry["title"])
+
+
+def file_record(entry: dict) -> BundledFile:
+    return BundledFile(entry["path"], entry["size"], entry["sha256"])

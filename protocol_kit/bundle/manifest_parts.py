@@ -17,18 +17,17 @@ before, at the cost of reading its manifest twice.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from json.decoder import WHITESPACE, scanstring
 from typing import Any
 
 from protocol_kit.bundle.manifest import (
     MANIFEST_KIND,
     MANIFEST_LIMITS,
-    BundledFile,
-    BundledProtocol,
     Manifest,
-    Publisher,
+    file_record,
+    manifest_of,
     protocol_path,
+    protocol_record,
 )
 from protocol_kit.loading import DOUBTS, JsonProblem, StrictReader, decode
 
@@ -43,7 +42,6 @@ _TOP = frozenset(
     {"$schema", "$id", "title", "description", "type", "required", "properties"}
     | {"additionalProperties", "$defs"}
 )
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 class _Doubt(Exception):
@@ -60,12 +58,11 @@ def read_in_parts(raw: bytes, checker: Any) -> Manifest | None:
         text = decode(raw)
     except JsonProblem:
         return None
-    # A lone CR is read as a line break, and a \\uD800 escape is looked for, by the whole
-    # way alone: rare in a manifest protocol-kit wrote.
-    if "\r" in text or _SURROGATE_ESCAPE.search(text):
+    reader = StrictReader(MANIFEST_LIMITS)
+    if not reader.reads_alike(text):
         return None
     try:
-        return _read(text, StrictReader(MANIFEST_LIMITS), checker)
+        return _read(text, reader, checker)
     except (_Doubt, *DOUBTS):
         return None
 
@@ -114,15 +111,7 @@ def _read(text: str, reader: StrictReader, checker: Any) -> Manifest:
         raise _Doubt
     # As the whole way: a real calendar date, each protocol at its own path.
     dt.datetime.strptime(top["created"], "%Y-%m-%dT%H:%M:%SZ")
-    return Manifest(
-        publisher=Publisher(top["publisher"]["name"], top["publisher"]["contact"]),
-        created=top["created"],
-        protocols=lists["protocols"],
-        files=lists["files"],
-        generator=top["generator"]["name"],
-        generator_version=top["generator"]["version"],
-        format_version=top["format_version"],
-    )
+    return manifest_of(top, lists["protocols"], lists["files"])
 
 
 def _list(
@@ -188,11 +177,11 @@ def _checked(batch: list[dict[str, Any]], name: str, checker: Any) -> list[Any]:
     if not checker.engine_passes(MANIFEST_KIND, probe):
         raise _Doubt
     if name == "files":
-        return [BundledFile(f["path"], f["size"], f["sha256"]) for f in batch]
+        return [file_record(f) for f in batch]
     for item in batch:
         if item["path"] != protocol_path(item["id"]):
             raise _Doubt
-    return [BundledProtocol(p["id"], p["version"], p["status"], p["title"]) for p in batch]
+    return [protocol_record(p) for p in batch]
 
 
 def _skip(text: str, at: int) -> int:

@@ -117,11 +117,13 @@ class Context(Record, frozen=False):
         init(self, "memo", {} if memo is None else memo)
         init(self, "per_file", {} if per_file is None else per_file)
 
-    def shared(self, key: Any, compute: Callable[[], Any]) -> Any:
-        """`compute()`, worked out once for this file and shared by the rules that ask."""
+    def shared(self, key: Any, compute: Callable[..., Any], *args: Any) -> Any:
+        """`compute(*args)`, worked out once for this file and shared by the rules that ask.
+        The lint's own keys, asked by every rule of every file, pass a module-level function
+        and its arguments: a closure made for each question cost as much as the look-up."""
         found = self.per_file.get(key, _ABSENT)
         if found is _ABSENT:
-            found = self.per_file[key] = compute()
+            found = self.per_file[key] = compute(*args)
         return found
 
     def option(self, name: str) -> Any:
@@ -253,11 +255,11 @@ def exercises_key(protocol: Protocol, context: Context) -> tuple[int, ...]:
     """Which exercises the protocol has, as a key for results that depend on their texts and
     conditions: each exercise's `exercise_key`, in order, as its `token` (worked out once per
     file for every rule)."""
-    found = context.per_file.get("exercises-key")
-    if found is None:
-        numbers = _exercise_numbers(protocol, context)
-        found = context.per_file["exercises-key"] = tuple([n.whole for n in numbers])
-    return found
+    return context.shared("exercises-key", _whole_numbers, protocol, context)
+
+
+def _whole_numbers(protocol: Protocol, context: Context) -> tuple[int, ...]:
+    return tuple([numbers.whole for numbers in _exercise_numbers(protocol, context)])
 
 
 class _Numbers:
@@ -280,12 +282,11 @@ class _Numbers:
 
 def _exercise_numbers(protocol: Protocol, context: Context) -> list[_Numbers]:
     """Each exercise's `_Numbers`, once per file."""
-    found = context.per_file.get("exercise-numbers")
-    if found is None:
-        found = context.per_file["exercise-numbers"] = [
-            _numbers_of(exercise, protocol, context) for exercise in protocol.exercises
-        ]
-    return found
+    return context.shared("exercise-numbers", _numbers_of_all, protocol, context)
+
+
+def _numbers_of_all(protocol: Protocol, context: Context) -> list[_Numbers]:
+    return [_numbers_of(exercise, protocol, context) for exercise in protocol.exercises]
 
 
 def _numbers_of(exercise: Exercise, protocol: Protocol, context: Context) -> _Numbers:
@@ -356,14 +357,13 @@ def section_key(context: Context, name: str, key: Callable[[], Any], parts: tupl
     same objects as an earlier one (`validate` shares the parts files have alike) gets the
     number kept with them (`anchored`), its texts not read again."""
     name = ("section", name)
-    found = context.per_file.get(name)
-    if found is None:
-        if parts:
-            found = anchored(context, name, parts, lambda: token(context, key()))
-        else:
-            found = token(context, key())
-        context.per_file[name] = found
-    return found
+    return context.shared(name, _section_number, context, name, key, parts)
+
+
+def _section_number(context: Context, name: tuple, key: Callable[[], Any], parts: tuple) -> int:
+    if parts:
+        return anchored(context, name, parts, lambda: token(context, key()))
+    return token(context, key())
 
 
 def exercise_key(exercise: Exercise, protocol: Protocol, context: Context) -> tuple | Same:
@@ -403,16 +403,17 @@ def exercises_text_key(
     all it is, as is one not found in `context.data` (a model built by hand, whose texts need
     not be its file's). Worked out once per file for each `fields`."""
     name = ("exercises-text-key", fields) if fields else "exercises-text-key"
-    found = context.per_file.get(name)
-    if found is None:
-        numbers = _exercise_numbers(protocol, context)
-        found = context.per_file[name] = tuple(
-            [
-                _text_number(exercise, each, protocol, context, fields)
-                for exercise, each in zip(protocol.exercises, numbers, strict=True)
-            ]
-        )
-    return found
+    return context.shared(name, _text_numbers, protocol, context, fields)
+
+
+def _text_numbers(protocol: Protocol, context: Context, fields: tuple[str, ...]) -> tuple[int, ...]:
+    numbers = _exercise_numbers(protocol, context)
+    return tuple(
+        [
+            _text_number(exercise, each, protocol, context, fields)
+            for exercise, each in zip(protocol.exercises, numbers, strict=True)
+        ]
+    )
 
 
 def _text_number(
@@ -690,10 +691,7 @@ def texts_may_hold(protocol: Protocol, context: Context, bit: int) -> bool:
     """Whether the search registered as `bit` finds something in any patient text of the
     protocol, in any language (`iter_texts`: its own texts and every exercise's, a library
     exercise's as the protocol uses it). False means the rule has nothing to say."""
-    found = context.per_file.get("text-verdicts")
-    if found is None:
-        found = context.per_file["text-verdicts"] = _file_verdicts(protocol, context)
-    return bool(found & bit)
+    return bool(context.shared("text-verdicts", _file_verdicts, protocol, context) & bit)
 
 
 def _file_verdicts(protocol: Protocol, context: Context) -> int:

@@ -28,7 +28,7 @@ from typing import Any
 from protocol_kit.findings import Finding, shown
 from protocol_kit.loading import number_text
 from protocol_kit.model import Exercise, Protocol
-from protocol_kit.patterns import APOSTROPHES, compiled
+from protocol_kit.patterns import ONE_APOSTROPHE, compiled
 from protocol_kit.redflags import ACTION_RANK, red_flag_sets, routing_words, stated_level
 
 NOTE_ROUTING = "RX015"
@@ -294,12 +294,11 @@ def _names(note: str, exercise: Exercise) -> bool:
 # space: a note typed on a phone ("the lifter’s bridge", "knee‑to‑chest") named no exercise,
 # so the numbers it gave were read as the whole programme's and a dose the grid contradicts
 # was printed beside it without a word (H687).
-_ONE_APOSTROPHE = str.maketrans(dict.fromkeys(APOSTROPHES[1:], "'"))
 _BETWEEN_WORDS = compiled("[\\s\\-\u2010\u2011\u2013]+")
 
 
 def _comparable(text: str) -> str:
-    return _BETWEEN_WORDS.sub(" ", text.casefold().translate(_ONE_APOSTROPHE))
+    return _BETWEEN_WORDS.sub(" ", text.casefold().translate(ONE_APOSTROPHE))
 
 
 def _doses(exercise: Exercise, data: Mapping[str, Any], protocol: Protocol) -> list[dict]:

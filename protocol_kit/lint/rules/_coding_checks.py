@@ -19,7 +19,7 @@ def may_report(protocol: Protocol, context: Context) -> bool:
     (CODE003), a WHO ICD-10 code not in the WHO list (CODE005). Nearly every file has none:
     each place's answer is a look-up, and the rules then list no codings and look up no codes
     (CODE001's list of the file's codings and their entries was 18 µs a file)."""
-    return context.shared("coding-checks", lambda: _asked(protocol, context))
+    return context.shared("coding-checks", _asked, protocol, context)
 
 
 def _asked(protocol: Protocol, context: Context) -> bool:

@@ -9,14 +9,12 @@ import json
 
 from protocol_kit.bounded import text_cache
 from protocol_kit.package_data import read_text
-from protocol_kit.patterns import APOSTROPHES
+from protocol_kit.patterns import ONE_APOSTROPHE
 
 # Words are split at spaces and at these marks; the apostrophe stays inside a word ("don't",
-# "n'est"), and every apostrophe as it is typed (`patterns.APOSTROPHES`: ’ ʼ ‘) is read as the
+# "n'est"), and every apostrophe as it is typed (`patterns.ONE_APOSTROPHE`: ’ ʼ ‘) is read as the
 # straight one, as the red flags and SAFE013's phrases read them (H648): "donʼt" was no word.
-_SPLIT = str.maketrans(
-    dict.fromkeys('.,;:!?()[]{}"“”„«»‹›¿¡–—-/…', " ") | dict.fromkeys(APOSTROPHES, "'")
-)
+_SPLIT = str.maketrans(dict.fromkeys('.,;:!?()[]{}"“”„«»‹›¿¡–—-/…', " ")) | ONE_APOSTROPHE
 
 
 @text_cache()
