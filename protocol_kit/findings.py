@@ -35,11 +35,13 @@ class Finding(Record):
     `form_message`: the message in the workbench form's words, where it tells a file's author
     what to write (`"omit": true`) and the form does it another way (a tick); None when the
     message suits both.
+    `library`: for a protocol's finding about what a library exercise's own file says (a `TODO`
+    left in it), that file; a run that checks the library file too reports it there only.
     """
 
     __slots__ = (
         "path", "code", "message", "severity", "pointer", "line", "column", "at_key",
-        "form_message",
+        "form_message", "library",
     )  # fmt: skip
     path: str
     code: str
@@ -50,8 +52,9 @@ class Finding(Record):
     column: int | None
     at_key: bool  # locate at the property's name rather than its value
     form_message: str | None
-    _not_compared = ("form_message",)
-    _not_shown = ("form_message",)
+    library: str | None
+    _not_compared = ("form_message", "library")
+    _not_shown = ("form_message", "library")
 
     def __init__(
         self,
@@ -64,6 +67,7 @@ class Finding(Record):
         column: int | None = None,
         at_key: bool = False,
         form_message: str | None = None,
+        library: str | None = None,
     ) -> None:
         init(self, "path", path)
         init(self, "code", code)
@@ -74,6 +78,7 @@ class Finding(Record):
         init(self, "column", column)
         init(self, "at_key", at_key)
         init(self, "form_message", form_message)
+        init(self, "library", library)
 
     def located(self, line: int | None, column: int | None) -> Finding:
         return replace(self, line=line, column=column)

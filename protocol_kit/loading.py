@@ -900,11 +900,54 @@ def _syntax_problem(text: str, error: json.JSONDecodeError) -> JsonProblem:
         return JsonProblem(
             "JSON001", "invalid JSON: two commas in a row: remove one", error.lineno, error.colno
         )
+    hint = _what_a_person_wrote(text, error)
+    if hint is not None:
+        return JsonProblem("JSON001", f"invalid JSON: {hint[0]}", *hint[1])
     message = _PLAIN_SYNTAX.get(error.msg) or error.msg[0].lower() + error.msg[1:]
     if error.msg == "Invalid control character at" and text[error.pos] == "\t":
         message = "a tab inside a text: write it as \\t, or use spaces"
     return JsonProblem("JSON001", f"invalid JSON: {message}", error.lineno, error.colno)
 
+
+def _what_a_person_wrote(
+    text: str, error: json.JSONDecodeError
+) -> tuple[str, tuple[int, int]] | None:
+    """What to change, for the mistakes people make in JSON by hand that the json module
+    names only by what it expected ("expecting property name enclosed in double quotes" for
+    a comment, a merge conflict, a single quote, a name without quotes): the message and
+    where to point, or None."""
+    here = (error.lineno, error.colno)
+    rest = text[error.pos : error.pos + 7]
+    if rest.startswith(("//", "/*")):
+        return "a comment: JSON has no comments: remove it", here
+    if error.colno == 1 and rest in ("<<<<<<<", "=======", ">>>>>>>"):
+        return (
+            f"a merge conflict marker ({rest}) left by git: keep the lines you want, and remove "
+            "the markers and the lines you do not"
+        ), here
+    found = text[error.pos]
+    if error.msg.startswith("Expecting") and found == "'":
+        return "a single quote ('): JSON takes only double quotes (\")", here
+    # Compiled here, on the error path only: not at every start-up (issue 17).
+    word = re.compile(_WORD).match(text, error.pos)
+    if word is not None and error.msg == "Expecting property name enclosed in double quotes":
+        return f'a name without its double quotes: write "{word.group()}"', here
+    if word is not None and error.msg == "Expecting value" and word.group() in _PYTHON_WORDS:
+        return f"{word.group()} is not JSON: write {_PYTHON_WORDS[word.group()]}", here
+    if error.msg == "Expecting ',' delimiter":
+        before = text[: error.pos].rstrip()
+        if found.isdigit() and text[error.pos - 1] == "0" and not before[:-1][-1:].isdigit():
+            return "a number cannot start with 0: remove the leading 0", _line_column(before[:-1])
+        if "\n" in text[len(before) : error.pos]:
+            # The next entry starts on a new line: the comma is missing after the last one.
+            return "a comma is missing at the end of this line: add one", _line_column(before)
+    return None
+
+
+# Words from Python and other languages written where JSON has its own (lower-case) ones.
+_PYTHON_WORDS = {"True": "true", "False": "false", "None": "null", "Null": "null", "NULL": "null",
+                 "TRUE": "true", "FALSE": "false"}  # fmt: skip
+_WORD = r"[A-Za-z_][A-Za-z0-9_-]{0,40}"
 
 # The json module's messages that do not say what to change (some end in a bare "at").
 _CURLY_QUOTES = "\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb"  # “ ” ‘ ’ „ « »

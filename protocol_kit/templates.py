@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from protocol_kit.lean_imports import TYPE_CHECKING
-from protocol_kit.model import ICD10CM, Protocol
+from protocol_kit.model import ICD10CM, Exercise, Protocol
 from protocol_kit.patterns import compiled
 from protocol_kit.schemas import KIND_BY_NAME
 
@@ -206,14 +206,15 @@ def new_prescription(
         document["measures"] = [_measure_template(code) for code in protocol.measures]
     if overrides:
         document["overrides"] = [
-            {
-                "exercise": exercise.id,
-                "dosage": {k: _number(v) for k, v in exercise.dosage.fields().items()},
-                "reason": OVERRIDE_REASON,
-            }
+            {"exercise": exercise.id, "dosage": dosage_of(exercise), "reason": OVERRIDE_REASON}
             for exercise in protocol.exercises
         ]
     return document
+
+
+def dosage_of(exercise: Exercise) -> dict[str, Any]:
+    """The exercise's dosage in the protocol, as an override writes it (to change)."""
+    return {k: _number(v) for k, v in exercise.dosage.fields().items()}
 
 
 def _measure_template(code: str) -> dict[str, Any]:

@@ -131,7 +131,11 @@ def shoot(base: str, url: str, folder: Path) -> None:
         settled(page)
         page.locator('[data-schemapath="root.patient"]').scroll_into_view_if_needed()
         save("prescription-form")
-        page.locator('[data-schemapath="root.overrides"]').scroll_into_view_if_needed()
+        overrides = page.locator('[data-schemapath="root.overrides"]')
+        overrides.get_by_role("button", name="Add item").last.click()  # one exercise changed
+        wait_until(page, "window.workbench.value().overrides[0]?.dosage")
+        settled(page)
+        overrides.scroll_into_view_if_needed()
         save("prescription-dosage")
         page.goto(f"{base}/edit?path=library/lying-march.json")
         settled(page)

@@ -518,14 +518,40 @@ def each_report(
         results: Iterable[Any] = (checker.check(path) for path in files)
     else:
         results = map_with_checker(_check_one, files, options)
+    in_run = _RunFiles(files)
     for path, result in zip(files, results, strict=True):
         if not isinstance(result, FileReport):
             kind, seconds = result
             result = FileReport(path, kind, seconds=seconds)
+        else:
+            in_run.leave_to_library_files(result)
         count(result)
         yield result
     if tally is not None:
         tally.seconds = time.perf_counter() - started
+
+
+class _RunFiles:
+    """The files of a run, asked whether a library exercise's file is one of them: a `TODO`
+    left in a library file is reported once, at the file that must be edited, not again on
+    every protocol of the run that uses the exercise. The set of names is made only when a
+    report has such a finding."""
+
+    def __init__(self, files: Sequence[str]) -> None:
+        self._files = files
+        self._real: set[str] | None = None
+
+    def leave_to_library_files(self, report: FileReport) -> None:
+        if not any(f.library is not None for f in report.findings):
+            return
+        if self._real is None:
+            self._real = {os.path.realpath(name) for name in self._files if name != STDIN_NAME}
+        real = self._real
+        report.findings[:] = [
+            f
+            for f in report.findings
+            if f.library is None or os.path.realpath(f.library) not in real
+        ]
 
 
 _worker: FileChecker | None = None

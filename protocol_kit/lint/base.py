@@ -59,17 +59,23 @@ GROUPS = {
 
 
 class Problem(Record):
-    """What a rule found: where in the protocol file, and what to change."""
+    """What a rule found: where in the protocol file, and what to change. `library`: the
+    library exercise file that says what is found, when the finding is only that file's own
+    text or values (`Finding.library`)."""
 
-    __slots__ = ("pointer", "message", "at_key")
+    __slots__ = ("pointer", "message", "at_key", "library")
     pointer: str
     message: str
     at_key: bool
+    library: str | None
 
-    def __init__(self, pointer: str, message: str, at_key: bool = False) -> None:
+    def __init__(
+        self, pointer: str, message: str, at_key: bool = False, library: str | None = None
+    ) -> None:
         init(self, "pointer", pointer)
         init(self, "message", message)
         init(self, "at_key", at_key)
+        init(self, "library", library)
 
 
 # What `Context.shared` finds for a key not worked out yet (an answer may be None).

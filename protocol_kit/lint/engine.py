@@ -373,6 +373,7 @@ class Linter:
             self.settings.severity_of(rule),
             pointer=problem.pointer,
             at_key=problem.at_key,
+            library=problem.library,
         )
 
     def _apply_suppressions(

@@ -145,7 +145,7 @@ def not_found(protocol_id: str) -> Finding:
         "",
         PROTOCOL_NOT_FOUND,
         f"protocol '{protocol_id}' was not found beside this prescription or in a protocols "
-        "folder above it, so its overrides were not checked against it (protokit render "
+        "or drafts folder above it, so its overrides were not checked against it (protokit render "
         "checks them when it prints the sheet)",
         Severity.WARNING,
         pointer="/protocol/id",

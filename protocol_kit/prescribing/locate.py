@@ -1,6 +1,8 @@
 """Finding the protocol a prescription names, for `protokit validate`: in the prescription's
 folder and each folder above it up to the project's root (a folder with `.git`,
-`pyproject.toml` or `protokit.toml`), the `*.json` files there and in a `protocols` folder."""
+`pyproject.toml` or `protokit.toml`), the `*.json` files there and in a `protocols` or `drafts`
+folder (the README keeps a new protocol in `drafts/` until it validates, and its prescription
+checked against it there: H717)."""
 
 from __future__ import annotations
 
@@ -11,14 +13,14 @@ from pathlib import Path
 
 from protocol_kit.library import PROJECT_MARKERS
 
-PROTOCOLS_FOLDER = "protocols"
+PROTOCOL_FOLDERS = ("protocols", "drafts")
 
 
 def candidates(prescription_path: str) -> Iterator[Path]:
     """Files that may hold the protocol, nearest first."""
     start = Path(os.path.abspath(prescription_path)).parent
     for folder in (start, *start.parents):
-        for place in (folder, folder / PROTOCOLS_FOLDER):
+        for place in (folder, *(folder / name for name in PROTOCOL_FOLDERS)):
             if place.is_dir():
                 yield from map(_as_given, sorted(place.glob("*.json")))
         if any((folder / marker).exists() for marker in PROJECT_MARKERS):

@@ -179,7 +179,9 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             )
         return editor(kind.name, relative, data, version)
 
-    def editor(kind: str, relative: str, data: dict[str, Any], version: str) -> HTMLResponse:
+    def editor(
+        kind: str, relative: str, data: dict[str, Any], version: str, protocol: Any = None
+    ) -> HTMLResponse:
         document = {
             "kind": kind,
             "path": relative,
@@ -191,6 +193,9 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             "sheet_languages": bench.sheet_languages(data) if kind == "prescription" else None,
             "screening_questions": (
                 bench.screening_questions(data) if kind == "prescription" else {}
+            ),
+            "prescribed_exercises": (
+                bench.prescribed_exercises(data, protocol) if kind == "prescription" else []
             ),
         }
         what = {
@@ -279,7 +284,9 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
                 protocols=protocols,
                 error=f"{chosen}: cannot be prescribed: {error}",
             )
-        data = prescription_for_the_form(new_prescription(protocol))
+        # No override to start with: every exercise as the protocol has it, until the
+        # therapist adds one to change or leave out (each entry was a TODO to delete, H719).
+        data = prescription_for_the_form(new_prescription(protocol, overrides=False))
         # The file template lists goals and measures as TODOs to delete when unused; in the
         # form they are lists the therapist adds to, so the form starts without them.
         for optional in ("goals", "measures"):
@@ -291,7 +298,7 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             if bench.folder.read(relative)[0] is None:
                 break
             number += 1
-        return editor("prescription", relative, data, NEW_FILE)
+        return editor("prescription", relative, data, NEW_FILE, protocol)
 
     def described(code: str):
         from protocol_kit.report.catalogue import describe

@@ -424,6 +424,34 @@ class Workbench:
                 questions[question["id"]] = text
         return questions
 
+    def prescribed_exercises(
+        self, prescription: dict[str, Any], protocol: Any = None
+    ) -> list[dict[str, Any]]:
+        """The prescribed protocol's exercises, in its order: each one's id, name and dosage,
+        for the form's choice of the exercise an override changes and the dosage it starts
+        from (a new prescription starts with no override: every exercise as the protocol
+        has it, H719). [] when the protocol cannot be found or is not valid yet: the form
+        then takes the id as typed, and the checks say what is wrong."""
+        if protocol is None:
+            from protocol_kit.app.check import load_protocol
+
+            try:
+                path = self.protocol_of(prescription)
+                with self.busy:
+                    protocol = load_protocol(str(path), self.checker())
+            except (NotPrintable, ProtokitError, OSError):
+                return []
+        from protocol_kit.templates import dosage_of
+
+        return [
+            {
+                "id": exercise.id,
+                "name": exercise.name.get(protocol.language),
+                "dosage": dosage_of(exercise),
+            }
+            for exercise in protocol.exercises
+        ]
+
     def protocol_of(self, prescription: dict[str, Any]) -> Path:
         """The protocol file of the folder a prescription names (by id)."""
         wanted = named_protocol(prescription)

@@ -10,12 +10,8 @@ from __future__ import annotations
 
 from protocol_kit.templates import TODO
 
-# The template's instructions (protocol_kit.templates.new_prescription) for the form.
-OVERRIDE_REASON = (
-    f"{TODO} why this patient's dosage differs (change the numbers above); or tick \u201cLeave "
-    "\u2026 out of this patient's sheet\u201d above to leave the exercise out; or remove this "
-    "entry (Delete item) to keep the protocol's dosage"
-)
+# The template's instructions (protocol_kit.templates.new_prescription) for the form. (A
+# new prescription in the form has no override entry to explain: H719.)
 PATIENT_IDENTIFIER = (
     f"{TODO} the clinic's patient number (or empty this box and give the date of birth)"
 )
@@ -26,7 +22,4 @@ def prescription_for_the_form(data: dict) -> dict:
     patient = data.get("patient")
     if isinstance(patient, dict) and "identifier" in patient:
         patient["identifier"] = PATIENT_IDENTIFIER
-    for override in data.get("overrides", ()):
-        if "reason" in override:
-            override["reason"] = OVERRIDE_REASON
     return data

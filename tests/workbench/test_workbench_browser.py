@@ -208,6 +208,22 @@ def type_into(page, pointer: str, value) -> None:
         target.press("Tab")  # the form takes a value when the field is left, as a user does
 
 
+def add_override(page, exercise: str) -> None:
+    """Add an entry under Overrides and choose its exercise, as a therapist does; it starts
+    from the exercise's dosage in the protocol (H719)."""
+    place = page.evaluate("() => window.workbench.value().overrides.length")
+    add = page.locator('[data-schemapath="root.overrides"]').get_by_role("button", name="Add item")
+    add.last.click()
+    wait_until(page, f"window.workbench.value().overrides.length === {place + 1}")
+    type_into(page, f"/overrides/{place}/exercise", exercise)
+    wait_until(
+        page,
+        f"window.workbench.value().overrides[{place}].exercise === {json.dumps(exercise)} && "
+        f"window.workbench.value().overrides[{place}].dosage",
+    )
+    entry_titled(page, place, f"{place + 1}. {exercise}")
+
+
 def test_a_protocol_is_authored_from_new_to_valid_and_saved(page, served, axe_source):
     assert_accessible(page, axe_source, "browse")
     page.get_by_role("link", name="New protocol").click()
@@ -263,6 +279,13 @@ def test_a_protocol_is_prescribed_for_a_patient_and_printed(page, served, axe_so
     assert sections[-1] == "root.protocol", sections
     first_field = page.locator("#form input:visible, #form select:visible").first
     assert first_field.get_attribute("name") == "root[patient][name]"
+    # Every exercise as the protocol has it until one is changed (it started with one entry
+    # per exercise, each to delete or to give a reason: H719).
+    assert page.evaluate("() => window.workbench.value().overrides") == []
+    add_override(page, "first-exercise")
+    entry = page.evaluate("() => window.workbench.value().overrides[0]")
+    assert entry == {"exercise": "first-exercise", "dosage": entry["dosage"]}
+    assert entry["dosage"]["sets"] == authored["exercises"][0]["dosage"]["sets"]
     for pointer, value in A_PRESCRIPTION.items():
         type_into(page, pointer, value)
     wait_until(page, f"{STATUS}.startsWith('No problems')")
@@ -305,6 +328,8 @@ def test_an_exercise_is_left_out_of_a_prescription_with_one_tick(page, served, t
     page.get_by_role("link", name="Prescribe", exact=True).first.click()
     page.get_by_role("link", name=authored["title"]).click()
     checked(page)
+    add_override(page, "first-exercise")
+    add_override(page, "quad-set")
     # Each entry is titled by its exercise (it read "item 1", "item 2").
     header = page.locator('[data-schemapath="root.overrides.1"] > .je-header > span')
     assert header.inner_text().strip() == "2. quad-set"
@@ -405,6 +430,8 @@ def test_entries_unticked_in_quick_succession_all_get_their_dosage_back(
     page.get_by_role("link", name="Prescribe", exact=True).first.click()
     page.get_by_role("link", name=authored["title"]).click()
     checked(page)
+    for exercise in authored["exercises"]:
+        add_override(page, exercise["id"])
     overrides = page.evaluate("() => window.workbench.value().overrides")
     before = {o["exercise"]: o["dosage"] for o in overrides}
     names = [o["exercise"] for o in overrides]

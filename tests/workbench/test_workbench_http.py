@@ -541,7 +541,29 @@ def test_a_new_prescription_in_the_form_says_how_to_use_the_form(served):
     assert status == 200
     text = page.decode("utf-8")
     assert "omit" not in text.replace("omitSwitches", "")
-    assert "Delete item" in text and "empty this box" in text
+    assert "empty this box" in text
+
+
+def test_a_new_prescription_in_the_form_starts_with_every_exercise_as_the_protocol_has_it(
+    served,
+):
+    """It started with one override entry per exercise, each a TODO reason to write or an
+    entry to delete before the sheet could be printed (H719): now none, and the form offers
+    the protocol's exercises, each with its dosage, for an entry the therapist adds."""
+    from protocol_kit.app.check import load_protocol
+    from protocol_kit.templates import dosage_of
+
+    status, _, page = served.request(f"/prescribe?protocol={EXAMPLE}")
+    assert status == 200
+    document = embedded_document(page)
+    assert document["data"]["overrides"] == []
+    protocol = load_protocol(str(served.folder / EXAMPLE))
+    assert document["prescribed_exercises"] == [
+        {"id": e.id, "name": e.name.get(protocol.language), "dosage": dosage_of(e)}
+        for e in protocol.exercises
+    ]
+    choose = served.request("/prescribe")[2].decode("utf-8")
+    assert "Add item for each one to change or leave out" in choose
 
 
 def test_an_unanswered_screening_question_says_to_choose_in_the_form(served, tmp_path):

@@ -54,6 +54,7 @@ class Placeholder(Rule):
                 exercise_pointer(exercise),
                 f"placeholder left{in_library_at(exercise, text.origin.pointer)}: "
                 f"{shown(value)}: write the real text",
+                library=exercise.library.path if exercise.library else None,
             )
 
     def check_unbuilt(self, context: Context) -> Iterator[Problem]:

@@ -22,6 +22,12 @@ def _choices(exercise: Exercise) -> dict[str, Any]:
     }
 
 
+def _unchanged_library_file(exercise: Exercise) -> str | None:
+    """The library file whose own values these are: the protocol changes none of them."""
+    source = exercise.library
+    return source.path if source is not None and not source.dosage_override else None
+
+
 def _template_choices() -> dict[str, Any]:
     body = template_exercise()
     dosage = {k: v for k, v in body["dosage"].items() if k != "intensity"}
@@ -71,6 +77,7 @@ class TemplateValues(Rule):
                     f"exercise '{exercise.id}'{in_library(exercise)} still has every value the "
                     "template set (a one-sided hip stretch, 3 × 30 s each side, daily): choose "
                     "its type, laterality, regions and dosage",
+                    library=_unchanged_library_file(exercise),
                 )
         for coding in protocol.indications:
             # While the display is still the template's TODO, TEXT003 asks for both.

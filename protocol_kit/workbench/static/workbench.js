@@ -338,6 +338,7 @@
       editor.on("change", changed);
       omitSwitches();
       editor.on("change", omitSwitches);
+      editor.on("change", protocolDosages);
       sheetLanguages();
       editor.on("change", sheetLanguages);
       startPictures();
@@ -435,6 +436,10 @@
     // exercise's dosage must never come back on this one.
     if (out) {
       if (dosage) dosageLeftOut.set(entry.exercise, dosage);
+      // The dosage's own fields emptied first: fields drawn after the form was (an entry
+      // added and given its protocol dosage) stayed in the form's value otherwise.
+      const fields = editor.getEditor(`root.overrides.${i}.dosage`);
+      if (fields) fields.setValue({});
       holder.setValue({ ...entry, omit: true });
     } else {
       holder.setValue({ ...entry, dosage: dosageLeftOut.get(entry.exercise) || {} });
@@ -578,8 +583,51 @@
     return schema;
   }
 
+  // A prescription's override names one of its protocol's exercises: chosen from them, each
+  // with its name (a typed id could name none).
+  function withExercises(schema) {
+    const override = schema.definitions && schema.definitions["prescription.override"];
+    const exercises = doc.prescribed_exercises || [];
+    if (override && override.properties && exercises.length) {
+      override.properties.exercise = {
+        ...override.properties.exercise, $ref: undefined, type: "string",
+        enum: exercises.map((e) => e.id),
+        options: { enum_titles: exercises.map((e) => `${e.id}: ${e.name}`) },
+      };
+      delete override.properties.exercise.$ref;
+    }
+    return schema;
+  }
+
+  // A new prescription starts with no override: every exercise as the protocol has it (H719).
+  // An entry the therapist adds starts from its exercise's dosage in the protocol, to change;
+  // choosing another exercise in an entry still as it started brings that one's dosage.
+  const startedFrom = new Map();  // entry's place -> the exercise and dosage it was given
+  // The form gives a dosage's fields in the schema's order: compared whatever the order.
+  const sameDosage = (dosage) => JSON.stringify(Object.entries(dosage || {}).sort());
+  function protocolDosages() {
+    if (doc.kind !== "prescription" || !(doc.prescribed_exercises || []).length) return;
+    const overrides = editor.getEditor("root.overrides");
+    const entries = overrides ? overrides.getValue() || [] : [];
+    let changed = false;
+    const started = entries.map((entry, i) => {
+      const own = doc.prescribed_exercises.find((e) => e.id === entry.exercise);
+      if (!own || entry.omit === true) return entry;
+      const given = startedFrom.get(i);
+      const untouched = given && given.exercise !== entry.exercise &&
+        sameDosage(entry.dosage) === given.dosage;
+      if (entry.dosage !== undefined && !untouched) return entry;
+      changed = true;
+      startedFrom.set(i, { exercise: entry.exercise, dosage: sameDosage(own.dosage) });
+      // A new entry holds json-editor's `"omit": false`: not the format's way to say "kept".
+      const { omit, ...kept } = entry;
+      return { ...kept, dosage: { ...own.dosage } };
+    });
+    if (changed) overrides.setValue(started);
+  }
+
   fetch(`/api/schema/${doc.kind}`).then((r) => r.json()).then((schema) => {
-    window.__schema = withQuestions(schema);
+    window.__schema = withExercises(withQuestions(schema));
     start();
   });
   window.workbench = {
