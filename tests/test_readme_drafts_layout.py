@@ -116,3 +116,20 @@ def _fill_every_todo(folder):
     ]
     protocol["delivery"]["education"] = ["Shoulder pain usually eases with regular exercise."]
     protocol_path.write_text(json.dumps(protocol), "utf-8")
+
+
+def test_a_prescription_whose_protocol_is_not_valid_yet_says_so(tmp_path):
+    """A protocol in `drafts/` with a misspelt field cannot be read as a protocol: the
+    prescription's overrides wait for it, and `validate alex.json` said "all valid" (H720)."""
+    folder = drafted(tmp_path)
+    made = run_protokit(
+        "new", "prescription", "alex.json", "--protocol", "drafts/shoulder-pain.json", cwd=folder
+    )
+    assert made.code == 0, made.stderr
+    protocol_path = folder / "drafts" / "shoulder-pain.json"
+    text = protocol_path.read_text("utf-8").replace('"stop_criteria"', '"stop_criterea"')
+    protocol_path.write_text(text, "utf-8")
+    found = findings_by_file(folder, "alex.json")["alex.json"]
+    (waiting,) = [f for f in found if f["code"] == "RX008"]
+    assert waiting["severity"] == "warning" and waiting["pointer"] == "/protocol/id"
+    assert "'shoulder-pain' was found but is not valid yet" in waiting["message"]

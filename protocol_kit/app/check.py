@@ -378,8 +378,11 @@ class FileChecker:
             return protocol_findings(document.data, protocol, self.options.bounds)
         if mentioned:
             # A protocol file with the id that is not valid has findings of its own; the
-            # overrides can be checked once it is fixed, the printed texts now (H360).
-            return list(findings_without_protocol(document.data))
+            # overrides can be checked once it is fixed, the printed texts now (H360). Said,
+            # so that the prescription alone does not read "all valid" meanwhile (H720).
+            from protocol_kit.prescribing.against_protocol import not_valid_yet
+
+            return [not_valid_yet(wanted), *findings_without_protocol(document.data)]
         return without_protocol(document.data, wanted)
 
     def _find_protocol(

@@ -152,6 +152,17 @@ def not_found(protocol_id: str) -> Finding:
     )
 
 
+def not_valid_yet(protocol_id: str) -> Finding:
+    return Finding(
+        "",
+        PROTOCOL_NOT_FOUND,
+        f"protocol '{protocol_id}' was found but is not valid yet, so its overrides were not "
+        "checked against it: fix the protocol first (protokit validate lists its errors)",
+        Severity.WARNING,
+        pointer="/protocol/id",
+    )
+
+
 def without_protocol(data: Mapping[str, Any], protocol_id: str) -> list[Finding]:
     """What can be checked of a prescription whose protocol was not found: RX008, and the
     checks of its printed texts that need no protocol (RX015, RX018)."""
