@@ -36,11 +36,35 @@ def test_a_new_library_exercise_s_todos_are_listed_once_at_the_library_file(tmp_
     library = [f for f in found["drafts/library/wall-slide.json"] if f["code"] == "TEXT003"]
     assert {f["pointer"] for f in library} >= {"/name", "/steps/0", "/dosage/intensity"}
     protocol = found["drafts/shoulder-pain.json"]
-    # The protocol keeps its own TODOs (its title), none of the exercise's.
+    # The protocol keeps its own TODOs (its title), and one line for the exercise, an error
+    # naming the file where they are listed (so that the protocol still fails).
     assert any(f["pointer"] == "/title" for f in protocol)
-    assert not [f for f in protocol if f["pointer"].startswith("/exercises/")]
-    gov007 = [path for path, findings in found.items() for f in findings if f["code"] == "GOV007"]
-    assert gov007 == ["drafts/library/wall-slide.json"]
+    (waits,) = [f for f in protocol if f["pointer"].startswith("/exercises/")]
+    assert waits["severity"] == "error" and waits["pointer"] == "/exercises/0"
+    assert waits["message"].startswith(
+        "library exercise drafts/library/wall-slide.json is not finished: fix the 11 findings "
+        "listed at that file"
+    )
+    template = [
+        p for p, findings in found.items() for f in findings if "template set" in f["message"]
+    ]
+    assert template == ["drafts/library/wall-slide.json"]  # GOV007's words, once
+
+
+def test_a_protocol_whose_library_exercise_has_a_todo_gets_no_sheet(tmp_path):
+    """The protocol's copies of its exercise's TODOs are left to the library file in a run
+    that checks both; the protocol still fails there, so `build` writes no sheet with a
+    `TODO` on it."""
+    folder = drafted(tmp_path)
+    _fill_every_todo(folder)
+    exercise_path = folder / "drafts" / "library" / "wall-slide.json"
+    exercise = json.loads(exercise_path.read_text("utf-8"))
+    exercise["regression"] = "TODO: how to make it easier"
+    exercise_path.write_text(json.dumps(exercise), "utf-8")
+    result = run_protokit("build", "drafts", "-o", "out", cwd=folder)
+    assert result.code == 1
+    assert list(folder.glob("out/*.pdf")) == []
+    assert "drafts/shoulder-pain.json" in result.stdout + result.stderr
 
 
 def test_the_protocol_alone_still_names_its_library_exercise_s_todos(tmp_path):

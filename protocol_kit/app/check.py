@@ -19,7 +19,16 @@ from protocol_kit.app.path_list import PathList
 from protocol_kit.app.workers import worker_count
 from protocol_kit.consistency import exercise_translation_findings, translation_findings
 from protocol_kit.errors import InputError, ProtokitError, UsageError
-from protocol_kit.findings import READ_ERROR, FileReport, Finding, RunReport, RunTally, distinct
+from protocol_kit.findings import (
+    READ_ERROR,
+    FileReport,
+    Finding,
+    RunReport,
+    RunTally,
+    Severity,
+    distinct,
+    shown_path,
+)
 from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.library import Library, resolve_exercises
 from protocol_kit.loading import (
@@ -536,9 +545,10 @@ def each_report(
 
 class _RunFiles:
     """The files of a run, asked whether a library exercise's file is one of them: a `TODO`
-    left in a library file is reported once, at the file that must be edited, not again on
-    every protocol of the run that uses the exercise. The set of names is made only when a
-    report has such a finding."""
+    left in a library file is listed once, at the file that must be edited, and each protocol
+    of the run that uses the exercise says in one line that it waits for that file (it listed
+    every `TODO` again). The protocol keeps an error, so that `build` and `bundle create` still
+    refuse it (H718). The set of names is made only when a report has such a finding."""
 
     def __init__(self, files: Sequence[str]) -> None:
         self._files = files
@@ -549,12 +559,30 @@ class _RunFiles:
             return
         if self._real is None:
             self._real = {os.path.realpath(name) for name in self._files if name != STDIN_NAME}
-        real = self._real
-        report.findings[:] = [
-            f
-            for f in report.findings
-            if f.library is None or os.path.realpath(f.library) not in real
-        ]
+        kept: list[Finding] = []
+        left: dict[tuple[str, str], list[Finding]] = {}
+        for finding in report.findings:
+            if finding.library is None or os.path.realpath(finding.library) not in self._real:
+                kept.append(finding)
+            else:
+                left.setdefault((finding.library, finding.pointer), []).append(finding)
+        kept.extend(_waits_for(library, found) for (library, _), found in left.items())
+        kept.sort(key=lambda f: f.sort_key)
+        report.findings[:] = kept
+
+
+def _waits_for(library: str, found: list[Finding]) -> Finding:
+    """One finding at a protocol's exercise for what its library file says and lists itself."""
+    first = found[0]
+    errors = [f for f in found if f.severity is Severity.ERROR]
+    count = f"{len(found)} finding{'s' if len(found) > 1 else ''}"
+    return replace(
+        first,
+        message=f"library exercise {shown_path(library)} is not finished: fix the {count} listed "
+        "at that file (a TODO or the template's values)",
+        severity=Severity.ERROR if errors else first.severity,
+        library=None,
+    )
 
 
 _worker: FileChecker | None = None
