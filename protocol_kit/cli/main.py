@@ -95,6 +95,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 # The cyclic garbage collector in `protokit validate`, run as the process's command.
+_ONE_FILE_YOUNG = 50_000
 _collector = {"paused": False, "ending": False}
 
 
@@ -120,7 +121,7 @@ def _pause_for_setup() -> None:
         _collector["paused"] = True
 
 
-def settled() -> None:
+def settled(one_file: bool = False) -> None:
     """Set-up is over: what it made is frozen (outside the collector's scans from now on, as
     a worker does with what it starts with) and the collector runs again, so that a run over
     many files stays flat in memory. Nothing when the collector was not paused (a test that
@@ -128,6 +129,8 @@ def settled() -> None:
     if _collector["paused"]:
         _collector["paused"] = False
         gc.freeze()
+        if one_file:
+            gc.set_threshold(_ONE_FILE_YOUNG, *gc.get_threshold()[1:])
         gc.enable()
 
 

@@ -227,7 +227,7 @@ def execute(args: ValidateArgs) -> int:
     )
     # A path that cannot be checked does not stop the others, and the report is written all
     # the same (a CI step that uploads it must find it); the exit status says the run failed.
-    settled()
+    settled(one_file=len(args.paths) == 1 and few_files(args.paths))
     started = time.perf_counter()
     files, path_errors = found_files(args.paths, options, keep_going=True)
     tally = RunTally(strict, path_errors)
