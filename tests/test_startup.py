@@ -257,15 +257,18 @@ def test_the_collector_leaves_validates_objects_alone():
     assert frozen("main(sys.argv[1:])") == (0, True, 0)
 
 
-def test_one_files_check_is_not_interrupted_by_young_collections():
+def test_one_files_check_is_not_interrupted_by_young_collections_or_weighing():
     # Once set-up is frozen, the check of one named file allocates a few thousand objects
     # that live until the end: the collector, started every 700 of them, went over them
-    # about ten times in the psoas file's run (cli/main.py `settled`). A run over several
-    # files keeps the usual threshold, so that it stays flat in memory.
-    def collections(*paths) -> tuple[int, int]:
+    # about ten times in the psoas file's run (cli/main.py `settled`). Its caches' new
+    # answers are not weighed (protocol_kit/bounded.py `weigh_answers`): all they hold comes
+    # from that file. A run over several files keeps the usual threshold and weighs, so that
+    # it stays flat in memory.
+    def collections(*paths) -> tuple[int, int, bool]:
         code = (
             "import atexit, gc, sys\n"
             "started = []\n"
+            "from protocol_kit import bounded\n"
             "from protocol_kit.cli.main import main\n"
             "import protocol_kit.app.check as check\n"
             "checking = check.found_files\n"
@@ -273,15 +276,16 @@ def test_one_files_check_is_not_interrupted_by_young_collections():
             "    gc.callbacks.append(lambda phase, info: started.append(phase == 'start'))\n"
             "    return checking(*args, **kwargs)\n"
             "check.found_files = counted\n"
-            "atexit.register(lambda: print(sum(started), gc.get_threshold()[0]))\n"
+            "atexit.register(lambda: print(sum(started), gc.get_threshold()[0],\n"
+            "                              bounded.weight('a text') > 0))\n"
             f"sys.argv = ['protokit', 'validate', '-q', *{[str(p) for p in paths]!r}]\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
         )
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
         assert out.returncode == 0, out.stderr
-        found, threshold = out.stdout.splitlines()[-1].split()
-        return int(found), int(threshold)
+        found, threshold, weighs = out.stdout.splitlines()[-1].split()
+        return int(found), int(threshold), weighs == "True"
 
     with_poses = PROTOCOLS / "psoas-stretch-glute-bridge.json"
-    assert collections(with_poses) == (0, cli_main._ONE_FILE_YOUNG)
-    assert collections(with_poses, VALID)[1] == 700
+    assert collections(with_poses) == (0, cli_main._ONE_FILE_YOUNG, False)
+    assert collections(with_poses, VALID)[1:] == (700, True)

@@ -128,14 +128,18 @@ def _pause_for_setup() -> None:
 def settled(one_file: bool = False) -> None:
     """Set-up is over: what it made is frozen (outside the collector's scans from now on, as
     a worker does with what it starts with) and the collector runs again, so that a run over
-    many files stays flat in memory (`one_file`: one named file, checked with young
-    collections further apart, `_ONE_FILE_YOUNG`). Nothing when the collector was not
+    many files stays flat in memory (`one_file`: one named file of at most the default size,
+    checked with young collections further apart, `_ONE_FILE_YOUNG`, and its caches' answers
+    not weighed, `bounded.weigh_answers`). Nothing when the collector was not
     paused (a test that calls `main` with its arguments, the click command)."""
     if _collector["paused"]:
         _collector["paused"] = False
         gc.freeze()
         if one_file:
+            from protocol_kit.bounded import weigh_answers
+
             gc.set_threshold(_ONE_FILE_YOUNG, *gc.get_threshold()[1:])
+            weigh_answers(False)
         gc.enable()
 
 
