@@ -43,6 +43,20 @@ _MEMBERS = frozenset({tuple, list, frozenset, set})
 _NEW_PARTS = frozenset({str, bytes, tuple, frozenset})
 
 
+# Whether new answers are weighed at all (`weigh_answers`).
+_WEIGHING = {"on": True}
+
+
+def weigh_answers(on: bool) -> None:
+    """Whether `weight` weighs (the default) or says 0 for everything: then a cache counts
+    only `ENTRY_BYTES` an answer, a budget of about 5,000 answers. Only `protokit validate`
+    of one named file of at most the default size turns weighing off (cli/main.py
+    `settled`): every text its caches hold comes from that one file, so what they hold is
+    bounded by it, and weighing each new answer was about 5 million instructions, 2 % of
+    its run (issue 17). A run over several files, and every library use, weighs."""
+    _WEIGHING["on"] = on
+
+
 def weight(value: Any, depth: int = 0) -> int:
     """About how many bytes `value` holds: its own size and its parts' (strings, bytes,
     tuples, lists, dictionaries, and records with `__slots__`). Shared parts are counted at
@@ -52,6 +66,8 @@ def weight(value: Any, depth: int = 0) -> int:
     per member): every new answer of a run is weighed, most are tuples of a few strings, and
     the generators were most of the 7 million instructions weighing took of a one-file
     `protokit validate` (issue 17). The sizes are the same as member by member."""
+    if not _WEIGHING["on"]:
+        return 0
     kind = type(value)
     if kind in _SIZED:
         return _getsizeof(value)

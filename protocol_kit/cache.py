@@ -113,8 +113,13 @@ def read_kept(path: Path, limit: int) -> bytes | None:
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode) or not _only_ours(status):
             return None
+        # Asked for the file's size (and one byte more, to see one that grew past it), not
+        # for `limit`: a read of up to 16 MB sets aside a buffer that large first, and
+        # reading the 800 kB patterns file that way took 3 ms instead of 0.05 (kernel time
+        # that instruction counts do not show; issue 17). A file that grew since is read in
+        # part and fails its check.
         with os.fdopen(descriptor, "rb", closefd=False) as handle:
-            return handle.read(limit + 1)
+            return handle.read(min(status.st_size, limit) + 1)
     except OSError:
         return None
     finally:

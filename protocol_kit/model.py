@@ -11,12 +11,12 @@ Builders assume the document has passed the schema; they do not re-check it.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator, Mapping
 from operator import attrgetter
 
 from protocol_kit.errors import MissingTranslation
 from protocol_kit.lean_imports import TYPE_CHECKING
+from protocol_kit.lean_imports.dates import dt
 from protocol_kit.record import Record, init
 
 if TYPE_CHECKING:

@@ -5,9 +5,8 @@ texts start as reviewed starting texts instead, marked for review by GOV009 (`st
 
 from __future__ import annotations
 
-import datetime as dt
-
 from protocol_kit.lean_imports import TYPE_CHECKING
+from protocol_kit.lean_imports.dates import dt
 from protocol_kit.model import ICD10CM, Exercise, Protocol
 from protocol_kit.patterns import compiled
 from protocol_kit.schemas import KIND_BY_NAME

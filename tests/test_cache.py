@@ -9,7 +9,7 @@ import os
 import pytest
 
 from conftest import CASES, run_protokit
-from protocol_kit.cache import stored_at
+from protocol_kit.cache import read_kept, stored_at
 from protocol_kit.config import DEFAULTS, validate_config
 
 MINIMAL = CASES / "validate" / "valid" / "minimal-protocol" / "protocol.json"
@@ -299,3 +299,15 @@ def test_a_files_label_names_each_file_and_its_content(tmp_path):
     ]
     assert len({label, *others}) == 5
     assert files_label("things", 1, str(tmp_path), ["a.py", "missing.py"]) is None
+
+
+@pytest.mark.parametrize("size", [0, 1, 999, 1000, 1001, 5000])
+def test_a_kept_file_is_read_whole_or_one_byte_past_the_limit(tmp_path, size):
+    # Read by its size, not by the limit (a buffer of the limit's size cost the patterns
+    # file 3 ms); one byte past the limit still shows a file too large to be used.
+    folder = tmp_path / "cache"
+    folder.mkdir(mode=0o700)
+    path = folder / "kept.marshal"
+    content = bytes(range(256)) * (size // 256) + bytes(size % 256)
+    path.write_bytes(content)
+    assert read_kept(path, 1000) == content[:1001]

@@ -227,7 +227,7 @@ def execute(args: ValidateArgs) -> int:
     )
     # A path that cannot be checked does not stop the others, and the report is written all
     # the same (a CI step that uploads it must find it); the exit status says the run failed.
-    settled()
+    settled(one_file=one_file(args))
     started = time.perf_counter()
     files, path_errors = found_files(args.paths, options, keep_going=True)
     tally = RunTally(strict, path_errors)
@@ -265,6 +265,12 @@ def execute(args: ValidateArgs) -> int:
 # Named files at most, for a run whose patterns are handed to the engine at their first
 # search (protocol_kit/patterns.py `hand_over_when_searched`): below where it stops paying.
 FEW_FILES = 256
+
+
+def one_file(args: ValidateArgs) -> bool:
+    """Whether the run checks one named file of at most the default size (`cli.main.settled`):
+    all its caches hold comes from that file."""
+    return len(args.paths) == 1 and args.max_bytes <= DEFAULT_MAX_BYTES and few_files(args.paths)
 
 
 def few_files(paths: tuple[str, ...]) -> bool:

@@ -42,6 +42,10 @@ CODE = (
     "illustration/vocabulary.py",
     "record.py",
     "package_data/__init__.py",
+    # The vocabularies' decoded JSON is kept between runs (package_data/kept.py, in a file
+    # that cache.py reads).
+    "package_data/kept.py",
+    "cache.py",
 )
 
 

@@ -16,11 +16,10 @@ protocol without poses never reads them.
 
 from __future__ import annotations
 
-import json
 from functools import cache
 
 from protocol_kit.lean_imports import TYPE_CHECKING
-from protocol_kit.package_data import read_text
+from protocol_kit.package_data import read_json
 
 if TYPE_CHECKING:
     from typing import Any
@@ -33,7 +32,7 @@ def load(name: str) -> Any:
     """The parsed data file `name` (one of FILES), read once per process."""
     if name not in FILES:
         raise KeyError(f"no pose vocabulary file {name!r}")
-    return json.loads(read_text("protocol_kit.illustration", f"data/{name}.json"))
+    return read_json("protocol_kit.illustration", f"data/{name}.json")
 
 
 def body() -> dict[str, Any]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 from types import ModuleType
 
 from protocol_kit.lean_imports import TYPE_CHECKING, import_with_stand_ins, real_attribute
+from protocol_kit.lean_imports.dates import dt
 
 if TYPE_CHECKING:
     from typing import Any
@@ -38,6 +39,11 @@ def jsonschema_rs() -> ModuleType:
             # instructions of a file's first run; issue 17): any other name asked of the
             # stand-in comes from the real `typing`.
             "typing": {"TYPE_CHECKING": False},
+            # Its compiled module asks `datetime` for the C types' table (`datetime_CAPI`),
+            # which is `_datetime`'s: the pure-Python module's classes, built and thrown away,
+            # were about 5 million instructions of a file's first run
+            # (protocol_kit/lean_imports/dates.py).
+            "datetime": {"datetime_CAPI": dt.datetime_CAPI},
         },
     )
 
@@ -45,8 +51,7 @@ def jsonschema_rs() -> ModuleType:
 def parsedate_to_datetime(text: str) -> Any:
     """`email.utils.parsedate_to_datetime(text)`: read here for the one shape a build date
     has ("Thu, 12 Nov 2026 07:50:16 +0000"), by the real function for anything else."""
-    from datetime import datetime, timedelta, timezone
-
+    datetime, timedelta, timezone = dt.datetime, dt.timedelta, dt.timezone
     parts = text.split(" ") if isinstance(text, str) else []
     if len(parts) == 6 and parts[0][:-1] in _DAYS and parts[0].endswith(","):
         _, day, month, year, clock, zone = parts

@@ -11,7 +11,6 @@ exists, then a failing (`Bad:`) and a passing (`Good:`) example.
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import marshal
 import re
@@ -21,6 +20,7 @@ from sys import getsizeof as _getsizeof
 from protocol_kit.digests import blake2b
 from protocol_kit.findings import Severity, shown_path
 from protocol_kit.lean_imports import TYPE_CHECKING
+from protocol_kit.lean_imports.dates import dt
 from protocol_kit.lint.anchors import EXERCISE_TRIAL, anchored
 from protocol_kit.lint.memo import ENTRY_BYTES, RunMemo, _kind, charge, weight  # noqa: F401
 from protocol_kit.model import (

@@ -7,7 +7,6 @@ worker processes receive the settings and build their own state.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from protocol_kit.config import entry_place, key_place
@@ -15,6 +14,7 @@ from protocol_kit.dosage import DEFAULT_BOUNDS
 from protocol_kit.errors import ConfigError, UsageError
 from protocol_kit.findings import Finding, Severity
 from protocol_kit.lean_imports import TYPE_CHECKING
+from protocol_kit.lean_imports.dates import dt
 from protocol_kit.lint.base import Context, Problem, Rule, RunMemo
 from protocol_kit.lint.history import GitHistory
 from protocol_kit.lint.registry import RULES, RULES_BY_CODE, SUPPRESSION_RULES

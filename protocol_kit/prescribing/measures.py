@@ -5,13 +5,12 @@ Data, not code: docs/safety/outcome-measures.md cites the source of every value.
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Mapping
 
 from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.loading import number_text
 from protocol_kit.model import MeasureRecord
-from protocol_kit.package_data import read_text
+from protocol_kit.package_data import read_json
 from protocol_kit.record import Record, init
 
 if TYPE_CHECKING:
@@ -79,7 +78,7 @@ class Measure(Record):
 
 @functools.cache
 def standard_measures() -> dict[str, Measure]:
-    text = read_text(__package__, "measures.json")
+    data = read_json(__package__, "measures.json")
     return {
         code: Measure(
             code,
@@ -93,7 +92,7 @@ def standard_measures() -> dict[str, Measure]:
             item.get("subscore"),
             item.get("risk_groups"),
         )
-        for code, item in json.loads(text)["measures"].items()
+        for code, item in data["measures"].items()
     }
 
 

@@ -12,13 +12,12 @@ item must send the patient at least as far as the item needs.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Iterable, Mapping
 
 from protocol_kit.bounded import text_cache
 from protocol_kit.model import Coding
-from protocol_kit.package_data import read_text
+from protocol_kit.package_data import read_json
 from protocol_kit.pattern_sets import PatternSet
 from protocol_kit.patterns import Compiled, compiled
 from protocol_kit.record import Record, init
@@ -274,7 +273,7 @@ def _named_in(sets: RedFlagSets, text: str, language: str) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=1)
 def red_flag_sets() -> RedFlagSets:
     """The shipped red-flag sets, read once per process."""
-    data = json.loads(read_text(__name__, "red_flags.json"))
+    data = read_json(__name__, "red_flags.json")
     return parse(data)
 
 

@@ -4,10 +4,9 @@ on every `protokit validate`, so this module imports only what validate has load
 from __future__ import annotations
 
 import functools
-import json
 
 from protocol_kit.lean_imports import TYPE_CHECKING
-from protocol_kit.package_data import read_text
+from protocol_kit.package_data import read_json
 
 if TYPE_CHECKING:
     from typing import Any
@@ -16,7 +15,7 @@ if TYPE_CHECKING:
 @functools.cache
 def protocol_texts() -> dict[str, Any]:
     """The starting texts of a new protocol (data/protocol_texts.json)."""
-    return json.loads(read_text("protocol_kit.starter", "data/protocol_texts.json"))
+    return read_json("protocol_kit.starter", "data/protocol_texts.json")
 
 
 def starting_pain_bands() -> dict[str, int]:

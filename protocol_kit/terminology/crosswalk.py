@@ -12,10 +12,9 @@ than guess.
 from __future__ import annotations
 
 import functools
-import json
 
 from protocol_kit.model import ICD10CM, ICD10WHO
-from protocol_kit.package_data import read_text
+from protocol_kit.package_data import read_json
 
 ICD_SYSTEMS = (ICD10CM, ICD10WHO)
 
@@ -38,7 +37,7 @@ def within(system: str, a: str, b: str) -> bool:
 
 @functools.lru_cache(maxsize=1)
 def _groups() -> tuple[dict[str, tuple[str, ...]], ...]:
-    data = json.loads(read_text("protocol_kit.terminology", "data/crosswalk.json"))
+    data = read_json("protocol_kit.terminology", "data/crosswalk.json")
     systems = data["systems"]
     return tuple(
         {systems[name]: tuple(codes) for name, codes in group["codes"].items()}

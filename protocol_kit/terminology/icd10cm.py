@@ -8,11 +8,11 @@ entry beside it.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import os
 
 from protocol_kit.lean_imports import TYPE_CHECKING
+from protocol_kit.lean_imports.dates import dt
 from protocol_kit.record import Record, init
 
 if TYPE_CHECKING:

@@ -6,12 +6,11 @@ results are codings a protocol can carry as they are (system, code, display)."""
 from __future__ import annotations
 
 import functools
-import json
 import re
 from dataclasses import dataclass
 
 from protocol_kit.model import ICD10CM, ICD10WHO, SNOMED, SYSTEM_NAMES
-from protocol_kit.package_data import read_text
+from protocol_kit.package_data import read_json
 
 SYSTEMS = (ICD10CM, ICD10WHO, SNOMED)
 
@@ -75,7 +74,7 @@ def _all_words(alternatives: list[tuple[str, ...]], display: str) -> bool:
 @functools.lru_cache(maxsize=1)
 def _other_ways() -> dict[str, tuple[str, ...]]:
     """Each query word the data file knows, with every way of writing it to look for."""
-    data = json.loads(read_text("protocol_kit.terminology", "data/search_words.json"))
+    data = read_json("protocol_kit.terminology", "data/search_words.json")
     return {word: tuple(ways) for word, ways in data["words"].items()}
 
 

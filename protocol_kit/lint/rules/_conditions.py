@@ -4,11 +4,10 @@ and whether a text names one, for the rules that compare conditions that are not
 from __future__ import annotations
 
 import functools
-import json
 import re
 
 from protocol_kit.bounded import text_cache
-from protocol_kit.package_data import read_text
+from protocol_kit.package_data import read_json
 from protocol_kit.patterns import compiled
 
 # The condition's name ends where its explanation starts.
@@ -67,5 +66,5 @@ def _word_patterns() -> tuple[tuple[re.Pattern[str], ...], ...]:
 
 @functools.lru_cache(maxsize=1)
 def _word_groups() -> tuple[tuple[str, ...], ...]:
-    data = read_text("protocol_kit.lint", "data/condition_words.json")
-    return tuple(tuple(group) for group in json.loads(data)["en"])
+    data = read_json("protocol_kit.lint", "data/condition_words.json")
+    return tuple(tuple(group) for group in data["en"])

@@ -5,10 +5,9 @@ the patient the opposite. The words are data (`data/negation_words.json`), per l
 from __future__ import annotations
 
 import functools
-import json
 
 from protocol_kit.bounded import text_cache
-from protocol_kit.package_data import read_text
+from protocol_kit.package_data import read_json
 from protocol_kit.patterns import ONE_APOSTROPHE
 
 # Words are split at spaces and at these marks; the apostrophe stays inside a word ("don't",
@@ -48,7 +47,7 @@ def _says_not(
 
 @functools.lru_cache(maxsize=1)
 def _words() -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
-    data = json.loads(read_text("protocol_kit.lint", "data/negation_words.json"))
+    data = read_json("protocol_kit.lint", "data/negation_words.json")
     return {
         language: (frozenset(entry["words"]), tuple(entry["parts"]))
         for language, entry in data.items()

@@ -4,15 +4,14 @@ reads "hold for thirty seconds" as 30 seconds, SAFE014 "a pain of seven out of t
 from __future__ import annotations
 
 import functools
-import json
 
-from protocol_kit.package_data import read_text
+from protocol_kit.package_data import read_json
 
 
 @functools.lru_cache(maxsize=1)
 def number_word_parts() -> dict:
     """English number words by kind ("units", "teens", "tens") and "zero"."""
-    return json.loads(read_text("protocol_kit.lint", "data/number_words.json"))["en"]
+    return read_json("protocol_kit.lint", "data/number_words.json")["en"]
 
 
 def pain_score_words() -> dict[str, int]:

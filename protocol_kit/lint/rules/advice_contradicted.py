@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Iterator
 
@@ -15,7 +14,7 @@ from protocol_kit.lint.base import (
 )
 from protocol_kit.lint.rules._texts import text_place
 from protocol_kit.model import Exercise, Protocol, Text
-from protocol_kit.package_data import read_text
+from protocol_kit.package_data import read_json
 from protocol_kit.pattern_sets import PatternSet
 from protocol_kit.patterns import compiled
 
@@ -189,7 +188,7 @@ class _Instruction:
 
 @functools.lru_cache(maxsize=1)
 def _data() -> dict:
-    return json.loads(read_text("protocol_kit.lint", "data/advice_contradictions.json"))
+    return read_json("protocol_kit.lint", "data/advice_contradictions.json")
 
 
 @functools.lru_cache(maxsize=1)

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Iterator, Mapping
 
@@ -19,7 +18,7 @@ from protocol_kit.lint.base import (
 from protocol_kit.lint.rules._conditions import names
 from protocol_kit.loading import number_text
 from protocol_kit.model import Coding, Exercise, Pose, Protocol, Text
-from protocol_kit.package_data import read_text
+from protocol_kit.package_data import read_json
 from protocol_kit.pattern_needs import cannot_match
 from protocol_kit.patterns import compiled
 from protocol_kit.record import Record, init
@@ -280,7 +279,7 @@ def _posture_angles() -> dict[str, dict[str, dict[str, float]]]:
 
 @functools.lru_cache(maxsize=1)
 def _conditions() -> tuple[ConditionMovement, ...]:
-    data = json.loads(read_text("protocol_kit.lint", "data/condition_movements.json"))
+    data = read_json("protocol_kit.lint", "data/condition_movements.json")
     sources = data["sources"]
     found = []
     for raw in data["conditions"]:
@@ -307,4 +306,4 @@ def _conditions() -> tuple[ConditionMovement, ...]:
 
 def condition_sources() -> dict[str, str]:
     """The sources of the condition movements, for the docs."""
-    return json.loads(read_text("protocol_kit.lint", "data/condition_movements.json"))["sources"]
+    return read_json("protocol_kit.lint", "data/condition_movements.json")["sources"]

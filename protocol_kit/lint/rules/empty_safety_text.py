@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Iterator
 
 from protocol_kit.bounded import text_cache
@@ -17,7 +16,7 @@ from protocol_kit.lint.base import (
 )
 from protocol_kit.lint.rules._red_flags import stop_box_key
 from protocol_kit.model import Exercise, Precaution, Protocol, Text
-from protocol_kit.package_data import read_text
+from protocol_kit.package_data import read_json
 
 
 class EmptySafetyText(Rule):
@@ -122,7 +121,7 @@ def says_nothing(value: str) -> bool:
 def _nothing() -> frozenset[str]:
     """The phrases that say nothing (`data/says_nothing.json`), compared in lower case and
     without a final full stop, as `says_nothing` reads a text."""
-    data = json.loads(read_text("protocol_kit.lint", "data/says_nothing.json"))
+    data = read_json("protocol_kit.lint", "data/says_nothing.json")
     return frozenset(phrase.lower().rstrip(".") for phrase in data["en"])
 
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Iterator
 
@@ -17,7 +16,7 @@ from protocol_kit.lint.base import (
     texts_may_hold,
 )
 from protocol_kit.model import Exercise, Protocol, Text, iter_exercise_texts, iter_protocol_texts
-from protocol_kit.package_data import read_text
+from protocol_kit.package_data import read_json
 from protocol_kit.pattern_sets import PatternSet
 from protocol_kit.patterns import compiled
 
@@ -127,7 +126,7 @@ def languages() -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=1)
 def _words() -> dict[str, tuple[re.Pattern[str], re.Pattern[str]]]:
-    data = json.loads(read_text("protocol_kit.lint", "data/ignore_pain.json"))
+    data = read_json("protocol_kit.lint", "data/ignore_pain.json")
     return {
         language: (
             compiled("|".join(f"(?:{p})" for p in raw["phrases"]), re.IGNORECASE),
@@ -143,7 +142,7 @@ def phrase_set(language: str) -> PatternSet:
     """The phrases of `language`, each on its own, as one set: a text is read once for the
     words they need (`pattern_sets`); made for a language only when one of its texts is read
     (what each phrase needs is kept between runs by `pattern_needs`)."""
-    data = json.loads(read_text("protocol_kit.lint", "data/ignore_pain.json"))
+    data = read_json("protocol_kit.lint", "data/ignore_pain.json")
     return PatternSet([compiled(p, re.IGNORECASE) for p in data[language]["phrases"]])
 
 

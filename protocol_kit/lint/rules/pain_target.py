@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Iterator
 
@@ -25,7 +24,7 @@ from protocol_kit.model import (
     iter_exercise_texts,
     iter_protocol_texts,
 )
-from protocol_kit.package_data import read_text
+from protocol_kit.package_data import read_json
 from protocol_kit.pattern_sets import PatternSet
 from protocol_kit.patterns import compiled
 from protocol_kit.record import Record, init
@@ -243,7 +242,7 @@ class _Words:
 
 @functools.lru_cache(maxsize=1)
 def _words() -> dict[str, _Words]:
-    data = json.loads(read_text("protocol_kit.lint", "data/pain_targets.json"))
+    data = read_json("protocol_kit.lint", "data/pain_targets.json")
     # The scale's words are the lint's English number words (DOSE005 reads them too).
     return {
         language: _Words(raw, pain_score_words())

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 
 from protocol_kit.findings import Severity
+from protocol_kit.lean_imports.dates import dt
 from protocol_kit.lint.base import Context, Problem, Rule
 from protocol_kit.model import Protocol
 

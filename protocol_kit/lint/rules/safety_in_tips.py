@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Iterator
 
@@ -15,7 +14,7 @@ from protocol_kit.lint.base import (
     in_library_at,
 )
 from protocol_kit.model import Exercise, Protocol, Text
-from protocol_kit.package_data import read_text
+from protocol_kit.package_data import read_json
 from protocol_kit.patterns import compiled
 from protocol_kit.untrusted.text import quoted
 
@@ -97,7 +96,7 @@ def _statements(exercise: Exercise) -> Iterator[tuple[str, Text, str, str]]:
 
 @functools.lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
-    data = json.loads(read_text("protocol_kit.lint", "data/safety_statements.json"))
+    data = read_json("protocol_kit.lint", "data/safety_statements.json")
     return {
         language: compiled("|".join(f"(?:{p})" for p in phrases), re.IGNORECASE)
         for language, phrases in data.items()
