@@ -19,6 +19,9 @@ from protocol_kit.patterns import compiled
 _ACCENTED = compiled("[\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f]")
 # A word: letters and the combining marks on them (a mark is no letter to `\w`).
 _WORD = compiled("(?:[^\\W\\d_]|[\u0300-\u036f])+")
+# A mark only the loose reading takes from inside a word (`untrusted.readings`): a text
+# without one, a mark of `BREAKING` or an accent has nothing to read again.
+_LOOSE_MARK = compiled(r"[^\W\d_][-./'\u2019\u02bc\u2018][^\W\d_]")
 
 
 def without_accents(text: str) -> str:
@@ -31,13 +34,19 @@ def without_accents(text: str) -> str:
 
 
 def hidden_red_flags(text: str, language: str) -> tuple[str, ...]:
-    """The red-flag items `text` names when read without its accents and not as written, for
-    an English text; () for any other language or a text without accents."""
-    if text.isascii() or language.split("-")[0].lower() != "en":
+    """The red-flag items `text` names in its plain reading (without the accents of an English
+    text, and without a mark or hyphen inside a word: `untrusted.readings`) and not as
+    written; () when there is nothing to take away."""
+    from protocol_kit.untrusted.readings import may_break_words, plain_reading
+
+    english = language.split("-")[0].lower() == "en"
+    if not (
+        _LOOSE_MARK.search(text) is not None
+        or may_break_words(text)
+        or (english and _ACCENTED.search(text) is not None)
+    ):
         return ()
-    if _ACCENTED.search(text) is None:
-        return ()
-    plain = without_accents(text)
+    plain = plain_reading(text, language, loose=True)
     if plain == text:
         return ()
     from protocol_kit.redflags import red_flag_sets
@@ -56,12 +65,23 @@ def accented_words(text: str) -> list[str]:
     return words
 
 
+def hidden_words(text: str) -> list[str]:
+    """The words of `text` a plain reading changes (accented, or broken by a mark or a
+    hyphen), in order, each once."""
+    from protocol_kit.untrusted.readings import broken_words
+
+    words = broken_words(text, loose=True)
+    return words + [word for word in accented_words(text) if word not in words]
+
+
 def hidden_red_flag_message(text: str, items: tuple[str, ...]) -> str:
-    """TEXT004's words for an English text whose accents hide the red flags `items`."""
-    words = ", ".join(f'"{word}"' for word in accented_words(text)[:3])
+    """TEXT004's words for a text whose accents, or marks inside its words, hide the red
+    flags `items`."""
+    words = ", ".join(f'"{word}"' for word in hidden_words(text)[:3])
     flags = ", ".join(items)
     return (
-        f"read without the accents on {words}, the text names a red flag ({flags}) that no "
-        "check reads as written: an English text spells these words without accents; type "
-        "them again"
+        f"read without the accents or the marks inside {words}, the text names a red flag "
+        f"({flags}) that no check reads as written: type these words again, without accents "
+        "(an English text spells them without) and without a dash, dot or other mark inside "
+        "a word"
     )

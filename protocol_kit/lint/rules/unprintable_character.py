@@ -15,6 +15,7 @@ from protocol_kit.lint.base import (
     text_check,
     texts_may_hold,
 )
+from protocol_kit.lint.rules._plain_reading import problems_in_plain_reading
 from protocol_kit.loading import iter_strings
 from protocol_kit.model import Protocol, Text, iter_exercise_texts, iter_protocol_texts
 from protocol_kit.patterns import compiled
@@ -140,8 +141,19 @@ class UnprintableCharacter(Rule):
         ):
             where = in_library_at(exercise, text.origin.pointer)
             yield Problem(exercise_pointer(exercise), mixed_script_message(found, where))
+        reported: set[str] = set()
         if texts_may_hold(protocol, context, _HIDDEN_RED_FLAG):
-            yield from _accents_hiding_red_flags(protocol)
+            for problem in _accents_hiding_red_flags(protocol):
+                reported.add(problem.pointer)
+                yield problem
+        yield from problems_in_plain_reading(protocol, context, _safety_rules(), reported)
+
+
+def _safety_rules() -> list[Rule]:
+    """The rules that keep a patient safe (they cannot be turned off), but this one."""
+    from protocol_kit.lint.registry import RULES
+
+    return [rule for rule in RULES if not rule.ignorable and rule.code != "TEXT004"]
 
 
 def _accents_hiding_red_flags(protocol: Protocol) -> Iterator[Problem]:
