@@ -13,37 +13,27 @@ accents ("fièvre", "Schmerzen in der Brust"), so their texts are read as writte
 from __future__ import annotations
 
 from protocol_kit.patterns import compiled
+from protocol_kit.untrusted.readings import (
+    has_accent,
+    may_break_words,
+    may_break_words_loosely,
+    plain_reading,
+    without_accents,
+)
 
-# A Latin letter with an accent (Latin-1 Supplement to Latin Extended-B, Latin Extended
-# Additional) or a combining mark: a text without one has no accent to take away.
-_ACCENTED = compiled("[\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f]")
 # A word: letters and the combining marks on them (a mark is no letter to `\w`).
 _WORD = compiled("(?:[^\\W\\d_]|[\u0300-\u036f])+")
-# A mark only the loose reading takes from inside a word (`untrusted.readings`): a text
-# without one, a mark of `BREAKING` or an accent has nothing to read again.
-_LOOSE_MARK = compiled(r"[^\W\d_][-./'\u2019\u02bc\u2018][^\W\d_]")
-
-
-def without_accents(text: str) -> str:
-    """`text` with the combining marks of its letters taken away ("chést" -> "chest")."""
-    import unicodedata  # only for a text with an accent (a start-up's milliseconds)
-
-    split = unicodedata.normalize("NFD", text)
-    kept = "".join(c for c in split if not unicodedata.combining(c))
-    return unicodedata.normalize("NFC", kept)
 
 
 def hidden_red_flags(text: str, language: str) -> tuple[str, ...]:
     """The red-flag items `text` names in its plain reading (without the accents of an English
     text, and without a mark or hyphen inside a word: `untrusted.readings`) and not as
     written; () when there is nothing to take away."""
-    from protocol_kit.untrusted.readings import may_break_words, plain_reading
-
     english = language.split("-")[0].lower() == "en"
     if not (
-        _LOOSE_MARK.search(text) is not None
-        or may_break_words(text)
-        or (english and _ACCENTED.search(text) is not None)
+        may_break_words(text)
+        or (english and not text.isascii() and has_accent(text))
+        or may_break_words_loosely(text)
     ):
         return ()
     plain = plain_reading(text, language, loose=True)
@@ -52,8 +42,11 @@ def hidden_red_flags(text: str, language: str) -> tuple[str, ...]:
     from protocol_kit.redflags import red_flag_sets
 
     sets = red_flag_sets()
-    named = set(sets.named_in(text, language))
-    return tuple(item for item in sets.named_in(plain, language) if item not in named)
+    named = sets.named_in(plain, language)
+    if not named:  # most texts name no red flag however they are read
+        return ()
+    written = set(sets.named_in(text, language))
+    return tuple(item for item in named if item not in written)
 
 
 def accented_words(text: str) -> list[str]:
