@@ -60,3 +60,9 @@ def test_the_same_when_the_protocol_is_not_found(clinic):
 )
 def test_a_note_whose_marks_hide_nothing_passes(clinic, note):
     assert codes_of(clinic, note) == []
+
+
+def test_a_note_refused_for_a_character_is_said_once(clinic):
+    # "pai\u0307n": a dot above that does not show (H647) is TEXT004 already.
+    note = CHEST.replace("pain", "pai\u0307n")
+    assert codes_of(clinic, note) == [("TEXT004", "/notes/0")]

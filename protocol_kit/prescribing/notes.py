@@ -68,8 +68,11 @@ def _safety(what: str, language: str, value: str, pointer: str) -> Iterator[Find
     if found or not language:
         yield from found
         return
+    from protocol_kit.lint.rules.unprintable_character import text_problem
     from protocol_kit.untrusted.accents import hidden_red_flag_message, hidden_red_flags
 
+    if text_problem(value) is not None:
+        return  # refused already for a character it holds (`unprintable_findings`): said once
     items = hidden_red_flags(value, language) if what != "intensity" else ()
     if items:
         message = hidden_red_flag_message(value, items)

@@ -128,6 +128,15 @@ class UnprintableCharacter(Rule):
     ignorable = False
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        # Each text is refused once: the places said already are not said again for what its
+        # plain reading hides (H704).
+        reported: set[str] = set()
+        for problem in self._characters(protocol, context):
+            reported.add(problem.pointer)
+            yield problem
+        yield from problems_in_plain_reading(protocol, context, _safety_rules(), reported)
+
+    def _characters(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         if _may_hold_one(context.source):
             for pointer, value in iter_strings(context.data):
                 problem = text_problem(value)
@@ -144,12 +153,8 @@ class UnprintableCharacter(Rule):
         ):
             where = in_library_at(exercise, text.origin.pointer)
             yield Problem(exercise_pointer(exercise), mixed_script_message(found, where))
-        reported: set[str] = set()
         if texts_may_hold(protocol, context, _HIDDEN_RED_FLAG):
-            for problem in _accents_hiding_red_flags(protocol):
-                reported.add(problem.pointer)
-                yield problem
-        yield from problems_in_plain_reading(protocol, context, _safety_rules(), reported)
+            yield from _accents_hiding_red_flags(protocol)
 
 
 def _safety_rules() -> list[Rule]:
