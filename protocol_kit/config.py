@@ -347,6 +347,10 @@ def _check_clinic_numbers(clinic: dict[str, Any], where: str) -> None:
         from protocol_kit.clinic.numbers import check_numbers
 
         check_numbers(where, *numbers, places)
+    if places:
+        from protocol_kit.clinic.places import check_places
+
+        check_places(where, places)
 
 
 def _plain_values(table: dict[str, Any]) -> dict[str, Any] | None:
@@ -407,6 +411,9 @@ def _plainly_valid(value: Any, rules: dict[str, Any]) -> bool:
         if isinstance(value, str) and _PLACEHOLDER.search(value):
             return False
         if not (check(value) if callable(check) else _pattern(check).fullmatch(value)):
+            return False
+        more = _MORE_CHECKS.get(rules["check_with"])
+        if more is not None and more(value) is not None:
             return False
     if "items" in rules:
         items = rules["items"]
@@ -712,7 +719,56 @@ def _sheet_text_problem(value: Any) -> str | None:
     stray = STRAY_MARK.search(value)
     if stray is not None:
         return f"holds {stray_mark_message(value, stray)}; type it again"
-    return None
+    return _read_otherwise(value)
+
+
+def _read_otherwise(value: str) -> str | None:
+    """TEXT004's words for a clinic's text that prints as something else than the checks read
+    (a look-alike letter of another alphabet or of none, a ligature, raised digits), as for a
+    protocol's text (H706): the emergency place and the numbers are read by the checks of
+    `clinic.numbers` and `clinic.places`. ASCII text holds none of them."""
+    if value.isascii():
+        return None
+    from protocol_kit.lint.rules.unprintable_character import text_problem
+
+    return text_problem(value)
+
+
+# The number a patient dials, as the checks of `clinic.numbers` read it: digits and the
+# spaces, brackets, hyphens and + between them, from the start of the value.
+_DIALLED = compiled(r"[+(]{0,2}[0-9() -]*[0-9]")
+
+
+# ASCII letters a reader takes for digits (O 0, l I | 1, Z 2, S 5, b 6, B 8, g q 9); any
+# letter or digit beyond ASCII as well ("9¹1", a Cyrillic "О").
+_LIKE_DIGITS = frozenset("OoIl|ZSbBgq")
+
+
+def _dialled_problem(value: str) -> str | None:
+    """Why a telephone value's number is read otherwise by the patient than by the checks, or
+    None: a letter or another kind of digit touching its digits ("99O", "0l632 960000",
+    "9¹1"), which the patient reads as part of the number and the checks as its end: the
+    clinic's own line written "0l632 960000" passed as the emergency number "0" (H707)."""
+    found = _DIALLED.match(value)
+    if found is None:
+        return None  # the pattern's own message: a number starts with the digits to dial
+    after = value[found.end() : found.end() + 1]
+    if after not in _LIKE_DIGITS and (after.isascii() or not after.isalnum()):
+        return None  # "9am-5pm", "24h", "1st floor": a note's words, not the number's
+    return (
+        f"has {quoted(after)} ({character_name(after)}) straight after the digits "
+        f"{quoted(found.group())}: a patient reads it as part of the number, the checks as "
+        "its end; write the number in the digits 0 to 9, and any note after a space"
+    )
+
+
+def _phone_problem(value: Any) -> str | None:
+    """Why a telephone value reads otherwise to the patient than to the checks, or None."""
+    if not isinstance(value, str):
+        return None
+    if not re.match(r"[+(]{0,2}[0-9]", value):
+        return None  # the pattern's own message
+    return _dialled_problem(value) or _read_otherwise(value)
 
 
 _CHECKS = {
@@ -727,7 +783,7 @@ _CHECKS = {
     # No combining mark except on a letter (H313, `untrusted.marks`): on a digit, U+0336
     # prints "9̶9̶9" struck through; the letters of a note may carry accents.
     "phone": (
-        rf"(?!.*{STRAY_MARK_PATTERN})(?=(?:\D*\d){{2}})[+(0-9].*",
+        rf"(?!.*{STRAY_MARK_PATTERN})(?=(?:\D*\d){{2}})[+(]{{0,2}}[0-9].*",
         "must be a telephone number starting with the digits to dial (0113 496 0000, or "
         "111 for NHS 111; a note may follow the number)",
     ),
@@ -740,6 +796,10 @@ _CHECKS = {
         "must be an http(s) URL without query or fragment, such as https://fhir.clinic.example",
     ),
 }
+
+
+# The checks of a `check_with` rule besides its pattern (the fast path asks them too).
+_MORE_CHECKS = {"phone": _phone_problem}
 
 
 def _config_validator() -> Any:
@@ -780,6 +840,10 @@ def _config_validator() -> Any:
                 self._error(
                     field, f"holds {stray_mark_message(value, stray)}; type the number again"
                 )
+                return
+            problem = _phone_problem(value)
+            if problem is not None:
+                self._error(field, problem)
                 return
             self._check_with_pattern("phone", field, value)
 

@@ -253,7 +253,8 @@ def _cannot_ignore(pattern: str, locked: list[Rule]) -> str:
     return (
         f"{quoted(pattern)} would turn off {codes}, which "
         f"{'keeps' if len(locked) == 1 else 'keep'} "
-        "the patient safe (red flags, the stop box, contraindications, safe dose limits) and "
+        "the patient safe (red flags, the stop box, contraindications, safe dose limits, text "
+        "no check can read) and "
         "cannot be turned off; name only rules that can be (protokit rules lists them)"
     )
 

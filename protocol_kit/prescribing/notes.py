@@ -34,6 +34,7 @@ from protocol_kit.redflags import ACTION_RANK, red_flag_sets, routing_words, sta
 NOTE_ROUTING = "RX015"
 NOTE_DOSAGE = "RX016"
 NOTE_IGNORES_PAIN = "RX018"
+HIDDEN = "TEXT004"  # the protocols' rule: a text the checks read otherwise than the patient
 
 
 def note_findings(data: Mapping[str, Any], protocol: Protocol) -> Iterator[Finding]:
@@ -60,7 +61,43 @@ def findings_without_protocol(data: Mapping[str, Any]) -> Iterator[Finding]:
 
 
 def _safety(what: str, language: str, value: str, pointer: str) -> Iterator[Finding]:
-    """RX015 and RX018 of one printed text."""
+    """RX015 and RX018 of one printed text; when it passes them as written, TEXT004 if it
+    fails them as the patient reads it: without accents (an English text) or the marks
+    inside its words ("push thróugh the pain", "if you get ch–est pain": H703, H704)."""
+    found = list(_safety_as_written(what, language, value, pointer))
+    if found or not language:
+        yield from found
+        return
+    from protocol_kit.lint.rules.unprintable_character import text_problem
+    from protocol_kit.untrusted.accents import hidden_red_flag_message, hidden_red_flags
+
+    if text_problem(value) is not None:
+        return  # refused already for a character it holds (`unprintable_findings`): said once
+    items = hidden_red_flags(value, language) if what != "intensity" else ()
+    if items:
+        message = hidden_red_flag_message(value, items)
+        yield Finding("", HIDDEN, f"{what} {shown(value)}: {message}", pointer=pointer)
+        return
+    from protocol_kit.untrusted.readings import plain_reading
+
+    plain = plain_reading(value, language)
+    if plain == value:
+        return
+    for hidden in _safety_as_written(what, language, plain, pointer):
+        yield Finding(
+            "",
+            HIDDEN,
+            f"{what} {shown(value)}, read as the patient reads it (without the accents or the "
+            f"marks inside its words), fails {hidden.code}: {hidden.message}; type those words "
+            "again without accents (an English text spells them without) and without marks "
+            "inside a word",
+            pointer=pointer,
+        )
+        return
+
+
+def _safety_as_written(what: str, language: str, value: str, pointer: str) -> Iterator[Finding]:
+    """RX015 and RX018 of one printed text, as written."""
     if what != "intensity":  # "a stretch across your chest, never pain": no sign named
         yield from _routing(value, language, pointer, what)
     yield from _ignored_pain(value, language, pointer, what)

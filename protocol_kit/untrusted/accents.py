@@ -13,38 +13,40 @@ accents ("fièvre", "Schmerzen in der Brust"), so their texts are read as writte
 from __future__ import annotations
 
 from protocol_kit.patterns import compiled
+from protocol_kit.untrusted.readings import (
+    has_accent,
+    may_break_words,
+    may_break_words_loosely,
+    plain_reading,
+    without_accents,
+)
 
-# A Latin letter with an accent (Latin-1 Supplement to Latin Extended-B, Latin Extended
-# Additional) or a combining mark: a text without one has no accent to take away.
-_ACCENTED = compiled("[\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f]")
 # A word: letters and the combining marks on them (a mark is no letter to `\w`).
 _WORD = compiled("(?:[^\\W\\d_]|[\u0300-\u036f])+")
 
 
-def without_accents(text: str) -> str:
-    """`text` with the combining marks of its letters taken away ("chést" -> "chest")."""
-    import unicodedata  # only for a text with an accent (a start-up's milliseconds)
-
-    split = unicodedata.normalize("NFD", text)
-    kept = "".join(c for c in split if not unicodedata.combining(c))
-    return unicodedata.normalize("NFC", kept)
-
-
 def hidden_red_flags(text: str, language: str) -> tuple[str, ...]:
-    """The red-flag items `text` names when read without its accents and not as written, for
-    an English text; () for any other language or a text without accents."""
-    if text.isascii() or language.split("-")[0].lower() != "en":
+    """The red-flag items `text` names in its plain reading (without the accents of an English
+    text, and without a mark or hyphen inside a word: `untrusted.readings`) and not as
+    written; () when there is nothing to take away."""
+    english = language.split("-")[0].lower() == "en"
+    if not (
+        may_break_words(text)
+        or (english and not text.isascii() and has_accent(text))
+        or may_break_words_loosely(text)
+    ):
         return ()
-    if _ACCENTED.search(text) is None:
-        return ()
-    plain = without_accents(text)
+    plain = plain_reading(text, language, loose=True)
     if plain == text:
         return ()
     from protocol_kit.redflags import red_flag_sets
 
     sets = red_flag_sets()
-    named = set(sets.named_in(text, language))
-    return tuple(item for item in sets.named_in(plain, language) if item not in named)
+    named = sets.named_in(plain, language)
+    if not named:  # most texts name no red flag however they are read
+        return ()
+    written = set(sets.named_in(text, language))
+    return tuple(item for item in named if item not in written)
 
 
 def accented_words(text: str) -> list[str]:
@@ -56,12 +58,23 @@ def accented_words(text: str) -> list[str]:
     return words
 
 
+def hidden_words(text: str) -> list[str]:
+    """The words of `text` a plain reading changes (accented, or broken by a mark or a
+    hyphen), in order, each once."""
+    from protocol_kit.untrusted.readings import broken_words
+
+    words = broken_words(text, loose=True)
+    return words + [word for word in accented_words(text) if word not in words]
+
+
 def hidden_red_flag_message(text: str, items: tuple[str, ...]) -> str:
-    """TEXT004's words for an English text whose accents hide the red flags `items`."""
-    words = ", ".join(f'"{word}"' for word in accented_words(text)[:3])
+    """TEXT004's words for a text whose accents, or marks inside its words, hide the red
+    flags `items`."""
+    words = ", ".join(f'"{word}"' for word in hidden_words(text)[:3])
     flags = ", ".join(items)
     return (
-        f"read without the accents on {words}, the text names a red flag ({flags}) that no "
-        "check reads as written: an English text spells these words without accents; type "
-        "them again"
+        f"read without the accents or the marks inside {words}, the text names a red flag "
+        f"({flags}) that no check reads as written: type these words again, without accents "
+        "(an English text spells them without) and without a dash, dot or other mark inside "
+        "a word"
     )

@@ -32,8 +32,13 @@ def project(tmp_path):
 
 
 def test_the_rules_that_keep_a_patient_safe_are_marked_in_their_data():
-    assert {f"SAFE{n:03}" for n in range(1, 16)} | {"DOSE001", "DOSE007"} == LOCKED
-    assert all(rule.ignorable for rule in RULES if rule.code.startswith(("TEXT", "CODE", "GOV")))
+    safety = {f"SAFE{n:03}" for n in range(1, 16)} | {"DOSE001", "DOSE007"}
+    # TEXT004 (H705): the safety rules read a text only as far as it lets the text through.
+    assert safety | {"TEXT004"} == LOCKED
+    style = ("TEXT", "CODE", "GOV")
+    assert all(
+        rule.ignorable for rule in RULES if rule.code.startswith(style) and rule.code != "TEXT004"
+    )
 
 
 @pytest.mark.parametrize(
@@ -46,6 +51,9 @@ def test_the_rules_that_keep_a_patient_safe_are_marked_in_their_data():
             "'SAFE005'",
         ),  # fmt: skip
         ("[lint]\nignore = ['ALL']\n", "protokit.toml:2:11:", "'ALL'"),
+        ('[lint]\nignore = ["TEXT004"]\n', "protokit.toml:2:11:", "'TEXT004'"),
+        ('[lint]\nignore = ["TEXT"]\n', "protokit.toml:2:11:", "'TEXT'"),
+        ('[lint.severity]\nTEXT004 = "warning"\n', "protokit.toml:2:1:", "TEXT004"),
         ('lint = {ignore = ["DOSE"]}\n', "protokit.toml:1:19:", "'DOSE'"),
         (
             '[lint.severity]\nDOSE002 = "error"\nSAFE006 = "warning"\n',
@@ -65,19 +73,19 @@ def test_a_configuration_that_silences_a_safety_rule_is_refused(project, toml, p
 
 def test_the_same_in_pyproject_and_for_render(project):
     (project / "pyproject.toml").write_text(
-        '[project]\nname = "clinic"\n\n[tool.protokit.lint]\nignore = ["TEXT", "SAFE"]\n'
+        '[project]\nname = "clinic"\n\n[tool.protokit.lint]\nignore = ["TEXT001", "SAFE"]\n'
     )
     for command in (("validate",), ("render", "-o", "sheet.pdf")):
         result = run_protokit(*command, "protocol.json", cwd=project)
         assert result.code == 2, result.stderr
-        assert "pyproject.toml:5:19: [tool.protokit] lint.ignore: 'SAFE' would turn off" in (
+        assert "pyproject.toml:5:22: [tool.protokit] lint.ignore: 'SAFE' would turn off" in (
             result.stderr
         )
     assert not (project / "sheet.pdf").exists()
 
 
 def test_the_command_line_cannot_ignore_them(project):
-    result = run_protokit("validate", "--ignore", "TEXT,SAFE005", "protocol.json", cwd=project)
+    result = run_protokit("validate", "--ignore", "TEXT001,SAFE005", "protocol.json", cwd=project)
     assert result.code == 2
     assert result.stderr.startswith(
         "protokit: error: --ignore: 'SAFE005' would turn off SAFE005, which keeps the patient safe"
@@ -99,6 +107,21 @@ def test_settings_made_in_code_run_them_and_keep_them_errors(tmp_path):
     assert (finding.code, finding.severity.value) == ("SAFE005", "error")
 
 
+def test_a_protocol_cannot_suppress_text004(tmp_path):
+    # H705: a protocol's `suppress` of TEXT004 left "сһеѕt pain" (Cyrillic) on the sheet.
+    def change(data):
+        data["safety"]["stop_criteria"] = [
+            "If you get \u0441\u04bb\u0435\u0455t pain, ring your physiotherapist tomorrow."
+        ]
+        data["suppress"] = [{"rule": "TEXT004", "reason": REASON}]
+
+    findings = lint(tmp_path, change)
+    assert codes(findings) == [
+        ("TEXT004", "/safety/stop_criteria/0"),
+        ("SUP002", "/suppress/0/rule"),
+    ]
+
+
 def test_a_protocol_cannot_suppress_them(tmp_path):
     def change(data):
         without_chest_pain(data)
@@ -110,6 +133,6 @@ def test_a_protocol_cannot_suppress_them(tmp_path):
 
 
 def test_style_rules_stay_ignorable(project):
-    (project / "protokit.toml").write_text('[lint]\nignore = ["TEXT", "GOV001", "DOSE002"]\n')
+    (project / "protokit.toml").write_text('[lint]\nignore = ["TEXT001", "GOV001", "DOSE002"]\n')
     result = run_protokit("validate", "protocol.json", cwd=project)
     assert result.code == 1 and "error SAFE005" in result.stdout

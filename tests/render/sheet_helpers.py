@@ -247,3 +247,17 @@ def font_sizes(pdf: bytes, fragment: str) -> set[float]:
 
         page.extract_text(visitor_text=visit)
     return sizes
+
+
+def text004_switched_off(monkeypatch: Any) -> None:
+    """TEXT004 made a rule a configuration may turn off, for one test run in this process: it
+    cannot be (H705), and the sheet's own check behind it is tested as if it were."""
+    import os
+
+    import pytest
+
+    if os.environ.get("PROTOKIT_TEST_SUBPROCESS"):
+        pytest.skip("the rule is changed in this process only")
+    from protocol_kit.lint.rules.unprintable_character import UnprintableCharacter
+
+    monkeypatch.setattr(UnprintableCharacter, "ignorable", True)

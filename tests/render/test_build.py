@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 
-from sheet_helpers import pages_text, self_contained, write_json
+from sheet_helpers import pages_text, self_contained, text004_switched_off, write_json
 
 from conftest import PROTOCOLS, run_protokit
 from protocol_kit.loading import locate
@@ -118,8 +118,10 @@ def test_build_without_the_clinic_numbers_stops_before_anything_is_drawn(tmp_pat
     assert not list((tmp_path / "out").glob("*.pdf"))
 
 
-def test_a_sheet_that_cannot_be_printed_fails_its_protocol_only(tmp_path):
-    # TEXT004 would refuse the character when the protocol is checked; switched off, the
+def test_a_sheet_that_cannot_be_printed_fails_its_protocol_only(tmp_path, monkeypatch):
+    text004_switched_off(monkeypatch)
+    # TEXT004 would refuse the character when the protocol is checked; switched off (in this
+    # test only: H705), the
     # sheet's own check refuses it while drawing, at the text's line and column.
     (tmp_path / "protokit.toml").write_text(CLINIC + '[lint]\nignore = ["TEXT004"]\n', "utf-8")
     folder = tmp_path / "protocols"

@@ -14,6 +14,7 @@ from sheet_helpers import (
     render,
     rewrite_texts,
     self_contained,
+    text004_switched_off,
     write_json,
 )
 
@@ -94,11 +95,13 @@ def test_a_character_the_font_cannot_show_is_a_one_line_error(tmp_path):
 
 @pytest.mark.parametrize("where", ["protocol", "prescription"])
 def test_the_sheets_own_check_names_the_line_and_column_of_an_unprintable_character(
-    tmp_path, where
+    tmp_path, where, monkeypatch
 ):
-    # With TEXT004 switched off, the renderer still refuses the character, and says where it
-    # is as validate would: file:line:column. A prescription's TEXT004 is not a lint rule
-    # (H191): it cannot be switched off, and refuses the character at the same place.
+    text004_switched_off(monkeypatch)
+    # With TEXT004 switched off (in this test only: H705), the renderer still refuses the
+    # character, and says where it is as validate would: file:line:column. A prescription's
+    # TEXT004 is not a lint rule (H191): it cannot be switched off, and refuses the character
+    # at the same place.
     (tmp_path / "protokit.toml").write_text(
         '[clinic]\nphone = "0113 496 0000"\nemergency_number = "999"\nurgent_number = "111"\n'
         '[lint]\nignore = ["TEXT004"]\n',

@@ -15,6 +15,7 @@ from protocol_kit.lint.base import (
     text_check,
     texts_may_hold,
 )
+from protocol_kit.lint.rules._plain_reading import problems_in_plain_reading
 from protocol_kit.loading import iter_strings
 from protocol_kit.model import Protocol, Text, iter_exercise_texts, iter_protocol_texts
 from protocol_kit.patterns import compiled
@@ -122,8 +123,20 @@ class UnprintableCharacter(Rule):
     default_severity = Severity.ERROR
     exercise_rule = True
     summary = "a text holds a hidden control character or one the sheet font cannot print"
+    # Keeps the patient safe: every safety rule reads a text as this rule lets it through, so
+    # a clinic that turned it off let "сһеѕt pain" (Cyrillic) pass them all unread (H705).
+    ignorable = False
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        # Each text is refused once: the places said already are not said again for what its
+        # plain reading hides (H704).
+        reported: set[str] = set()
+        for problem in self._characters(protocol, context):
+            reported.add(problem.pointer)
+            yield problem
+        yield from problems_in_plain_reading(protocol, context, _safety_rules(), reported)
+
+    def _characters(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         if _may_hold_one(context.source):
             for pointer, value in iter_strings(context.data):
                 problem = text_problem(value)
@@ -142,6 +155,13 @@ class UnprintableCharacter(Rule):
             yield Problem(exercise_pointer(exercise), mixed_script_message(found, where))
         if texts_may_hold(protocol, context, _HIDDEN_RED_FLAG):
             yield from _accents_hiding_red_flags(protocol)
+
+
+def _safety_rules() -> list[Rule]:
+    """The rules that keep a patient safe (they cannot be turned off), but this one."""
+    from protocol_kit.lint.registry import RULES
+
+    return [rule for rule in RULES if not rule.ignorable and rule.code != "TEXT004"]
 
 
 def _accents_hiding_red_flags(protocol: Protocol) -> Iterator[Problem]:
