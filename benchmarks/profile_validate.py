@@ -84,7 +84,7 @@ def _file(checker: FileChecker, linter: Linter | None, path: str, spent: dict[st
         return
     protocol = build_protocol(document.data, document.name, exercises, checker.shared)
     lap("model (build_protocol)")
-    translation_findings(protocol, checker.library.answers)
+    translation_findings(protocol, checker.library.answers, checker.shared)
     lap("translation check")
     spent["protocols"] = spent.get("protocols", 0) + 1
     if linter is None:

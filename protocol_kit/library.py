@@ -30,7 +30,7 @@ from protocol_kit.model import (
     origin_at,
     shared_exercise,
 )
-from protocol_kit.record import Record, init, replace
+from protocol_kit.record import Record, init
 from protocol_kit.schemas import KIND_BY_NAME
 from protocol_kit.shared_parts import SharedParts
 from protocol_kit.suggestions import closest_name
@@ -369,7 +369,10 @@ def _exercise_of_entry(
         # The numbers come from the protocol. The intensity text stays the library's (its
         # language, its place) unless the protocol overrides it too, in its own language.
         merged = merge_dosage(data["dosage"], override)
-        dosage = build_dosage(merged, language, origin_at(path, f"{origin.pointer}/dosage"))
-        if "intensity" not in override:
-            dosage = replace(dosage, intensity=shared.dosage.intensity)
+        dosage = build_dosage(
+            merged,
+            language,
+            origin_at(path, f"{origin.pointer}/dosage"),
+            None if "intensity" in override else shared.dosage.intensity,
+        )
     return exercise_changed(shared, id=entry.get("id", data["id"]), dosage=dosage, library=source)

@@ -1157,14 +1157,20 @@ def build_person(data: Mapping) -> Person:
     return Person(data["name"], data["credentials"], data.get("role"), data.get("email"))
 
 
-def build_dosage(data: Mapping, language: str, origin: Origin) -> Dosage:
+def build_dosage(
+    data: Mapping, language: str, origin: Origin, intensity: Text | None = None
+) -> Dosage:
+    """A dosage from its JSON; with `intensity`, that text instead of one built from the
+    data's (a library exercise's own, kept where a protocol overrides only numbers)."""
     get = data.get
     return Dosage(
         data["sets"],
         data["side"],
         data["sessions_per_day"],
         data["days_per_week"],
-        _text(data["intensity"], language, origin.path, f"{origin.pointer}/intensity"),
+        _text(data["intensity"], language, origin.path, f"{origin.pointer}/intensity")
+        if intensity is None
+        else intensity,
         get("repetitions"),
         get("hold_seconds"),
         get("duration_seconds"),
@@ -1408,9 +1414,15 @@ def build_protocol(
 
 # What each file has of its own (`build_protocol`), and where it goes among the fields.
 _OWN = frozenset({"id", "title", "exercises"})
-_ID, _TITLE, _EXERCISES, _ORIGIN = (
-    Protocol.__slots__.index(name) for name in ("id", "title", "exercises", "origin")
+_ID, _TITLE, _EXERCISES, _ORIGIN, _SAFETY = (
+    Protocol.__slots__.index(name) for name in ("id", "title", "exercises", "origin", "safety")
 )
+
+
+def protocol_part_anchor(fields: tuple[Any, ...]) -> Safety:
+    """What a protocol built from a shared part (`build_protocol`'s fields) is told by: its
+    safety section, made anew with each part and held by every protocol built from it."""
+    return fields[_SAFETY]
 
 
 def _protocol_fields(data: Mapping, path: str) -> tuple[Any, ...]:

@@ -23,6 +23,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Mapping
 
 from protocol_kit.lean_imports import TYPE_CHECKING
+from protocol_kit.model import protocol_part_anchor
 
 if TYPE_CHECKING:
     from typing import Any, TypeVar
@@ -45,12 +46,20 @@ class PartTable:
     MISSES = 256
     SAMPLE = 8
 
-    def __init__(self, kept: int, trial: int) -> None:
+    def __init__(
+        self, kept: int, trial: int, anchor: Callable[[Any], Any] = lambda part: part
+    ) -> None:
         self._kept_limit, self._trial_limit = kept, trial
         self._kept: OrderedDict[bytes, Any] = OrderedDict()
         self._trial: OrderedDict[int, None] = OrderedDict()
         self._misses = 0  # lookups in a row that found nothing
         self._keyed_by_orjson = False  # whether the kept parts' keys were written again
+        # What `note` was told about each kept part, by the identity of its anchor (an object
+        # of the part a caller holds: `anchor(part)`); `_UNASKED` until asked. Only kept
+        # parts are here, and only while they are kept: the table holds them, so no other
+        # object can have an anchor's identity meanwhile.
+        self._anchor = anchor
+        self._notes: dict[int, Any] = {}
 
     def part(
         self, kind: Any, language: str, data: Mapping[str, Any], build: Callable[..., T], *args: Any
@@ -85,8 +94,10 @@ class PartTable:
         if number in trial:
             del trial[number]
             kept[key] = found
+            self._notes[id(self._anchor(found))] = _UNASKED
             if len(kept) > self._kept_limit:
-                kept.popitem(last=False)
+                _, dropped = kept.popitem(last=False)
+                self._notes.pop(id(self._anchor(dropped)), None)
             self._misses = 0  # built again, but from now on found
         else:
             self._misses = misses + 1
@@ -98,6 +109,23 @@ class PartTable:
     def __len__(self) -> int:
         """How many parts are kept."""
         return len(self._kept)
+
+    def note(self, anchor: Any, work_out: Callable[[], T]) -> T | None:
+        """What `work_out()` says about the kept part whose anchor `anchor` is: worked out
+        at the first question while the part is kept, found again for every later file that
+        shares it. None for any other (a part built for one file and not kept, a model not
+        made by this table): the caller works that out its own way. `work_out` must depend
+        on the part alone, or keep what else it depends on for the caller to check (the
+        translation check keeps the languages it was asked about)."""
+        key = id(anchor)
+        noted = self._notes.get(key)
+        if noted is _UNASKED:
+            noted = self._notes[key] = work_out()
+        return noted
+
+
+# What `PartTable.note` holds for a kept part not yet asked about.
+_UNASKED = object()
 
 
 def part_key(kind: Any, language: str, data: Mapping[str, Any]) -> Any:
@@ -147,7 +175,9 @@ class SharedParts:
         # kept cost no measurable CPU on a clinic's copies (docs/performance.md, issue 17).
         # Everything of a protocol but its id, title and exercises: about 21 KB each (its key
         # 6 KB of it), at most 0.7 MB.
-        self.protocols = PartTable(kept=32, trial=1024)
+        # A protocol's part is its fields in order (`model.build_protocol`), noted by its
+        # safety section (`model.protocol_part_anchor`): a protocol built from it holds that.
+        self.protocols = PartTable(kept=32, trial=1024, anchor=protocol_part_anchor)
         # Exercises written in protocols: about 13.5 KB each (key 2.6 KB), at most 2.2 MB.
         self.exercises = PartTable(kept=160, trial=4096)
         # References to library exercises: many more (each dosage override is one), each

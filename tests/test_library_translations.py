@@ -99,3 +99,29 @@ def test_a_library_file_changed_between_runs_is_read_again(tmp_path):
     changed = [(b[4], a[4]) for b, a in zip(before, after, strict=True) if b != a]
     assert len(changed) == 1 and "'glute-bridge'" in changed[0][0], changed
     assert "/progression" in changed[0][0] or " more" in changed[0][0]
+
+
+def test_a_dosage_override_of_numbers_keeps_the_library_files_intensity(tmp_path):
+    """A reference that overrides only numbers is given its numbers, located at the
+    reference, and the library file's own intensity text, located in that file; one that
+    overrides the intensity too is given the protocol's text, located at the reference."""
+    root = _project(tmp_path / "p")
+    numbers = dict(EXAMPLE["exercises"][1], dosage={"sets": 5})
+    worded = dict(EXAMPLE["exercises"][1], dosage={"sets": 4, "intensity": "Very gently"})
+    for shared in (False, True):
+        checker = FileChecker(CheckOptions(share_parts=shared))
+        for reference, name in ((numbers, "numbers.json"), (worded, "worded.json")):
+            path = _protocol(root, name, [], [EXAMPLE["exercises"][0], reference])
+            report = checker.check(path)
+            assert not report.errors(), report.findings
+            dosage = checker.built.exercises[1].dosage
+            assert dosage.sets == reference["dosage"]["sets"]
+            assert dosage.origin.pointer == "/exercises/1/dosage"
+            intensity = dosage.intensity
+            if name == "numbers.json":
+                library = checker.library.lookup(reference["ref"], path)
+                assert intensity.origin.path == library.path
+                assert intensity.values == {"en-GB": library.data["dosage"]["intensity"]}
+            else:
+                assert intensity.values == {"en-GB": "Very gently"}
+                assert intensity.origin.pointer == "/exercises/1/dosage/intensity"

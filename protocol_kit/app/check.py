@@ -438,7 +438,9 @@ class FileChecker:
         if any(p.code != "REF002" for p in problems):
             return None, problems
         protocol = build_protocol(document.data, document.name, exercises, self.shared)
-        return protocol, problems + translation_findings(protocol, self.library.answers)
+        return protocol, problems + translation_findings(
+            protocol, self.library.answers, self.shared
+        )
 
 
 def _at(finding: Finding, path: str) -> Finding:
