@@ -33,6 +33,7 @@ def every_set() -> list[tuple[str, PatternSet]]:
         ("red-flag items", SETS.item_patterns("en")[1]),
         ("red-flag signs", SETS.sign_patterns("en")[1]),
         ("routing words", ROUTING.searched),
+        ("words that play a red flag down", SETS.plays_down_patterns("en")),
         ("ways of writing a dose", dosage_text._WAYS),
         ("number words", dosage_text._NUMBER_WORDS),
         ("pain scores", pain_target._words()["en"].score_set),
@@ -79,6 +80,15 @@ def answers(text: str) -> dict[str, object]:
         "waits": ROUTING.waits(text),
         "defers": ROUTING.defers(text),
         "played down": ROUTING.played_down(text),
+        # Each item's own words, as SAFE006 asks: the patterns that could find nothing given
+        # as searched already (`quiet_plays_down`; every pattern searched without the sets).
+        "item played down": {
+            item.id: item.played_down(
+                text, language, ROUTING.plays_down_negation, SETS.quiet_plays_down(text, language)
+            )
+            for item in SETS.items.values()
+            if item.plays_down.get(language)
+        },
         "lower than emergency": ROUTING.sends_lower(text, "emergency"),
         "lower than urgent": ROUTING.sends_lower(text, "urgent"),
         "amounts": tuple(dosage_text._amounts(text)),

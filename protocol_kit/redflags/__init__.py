@@ -172,6 +172,7 @@ class RedFlagSets:
         self.routing = routing
         self._item_patterns: dict[str, tuple[tuple[str, ...], PatternSet]] = {}
         self._sign_patterns: dict[str, tuple[tuple[str, ...], PatternSet]] = {}
+        self._plays_down_sets: dict[str, PatternSet] = {}
 
     def families_for(self, indications: Iterable[Coding]) -> list[Family]:
         """The families a protocol with these indications belongs to, in the file's order."""
@@ -211,6 +212,31 @@ class RedFlagSets:
                 for name, pattern in item.signs.get(language, ())
             )
         return found
+
+    def plays_down_patterns(self, language: str) -> PatternSet:
+        """Every item's words that play it down (`Item.plays_down`) in `language`, each
+        pattern once (the emergency items share theirs, H690), as one set."""
+        found = self._plays_down_sets.get(language)
+        if found is None:
+            distinct = {
+                id(pattern): pattern
+                for item in self.items.values()
+                for pattern in item.plays_down.get(language, ())
+            }
+            found = self._plays_down_sets[language] = PatternSet(list(distinct.values()))
+        return found
+
+    def quiet_plays_down(self, text: str, language: str) -> set[int]:
+        """The ids of the patterns of `plays_down_patterns` that surely find nothing in
+        `text` as `Item.played_down` reads it (on one line): what its `searched` may start
+        with, so that they are not searched. Each such pattern is a long search (a look-ahead
+        over the whole text, then a lazy scan), and nearly every text lacks the words it needs
+        ("call ... if it", "chest ... does not"): on files whose texts are new they were the
+        costliest searches of SAFE006 (issue 17). `pattern_sets` skips only what could not
+        match (tests/test_pattern_sets.py)."""
+        patterns = self.plays_down_patterns(language.split("-")[0])
+        may = patterns.may_search(one_line(text))
+        return {id(p) for i, p in enumerate(patterns.patterns) if i not in may}
 
     def named_in(self, text: str, language: str) -> tuple[str, ...]:
         """The ids of the items `text` names (for a language the set has patterns in)."""
