@@ -46,7 +46,11 @@ def every_set() -> list[tuple[str, PatternSet]]:
 
 
 SETS_BY_NAME = every_set()
+# The words that play a red flag down (SAFE006), skipped pattern by pattern
+# (`RedFlagSets.quiet_plays_down`): phrases are made from them too.
+PLAYED_DOWN = SETS.plays_down_patterns("en")
 PATTERNS = [(name, i, p) for name, s in SETS_BY_NAME for i, p in enumerate(s.patterns)]
+PATTERNS += [("words that play a red flag down", i, p) for i, p in enumerate(PLAYED_DOWN)]
 # Characters beyond ASCII that `re` matches to ASCII letters under IGNORECASE, and others.
 LOOK_ALIKES = {"k": "\u212a", "s": "\u017f", "i": "\u0131", "I": "\u0130", "e": "\u00e9"}
 
@@ -135,6 +139,22 @@ def shared_pass_agrees(text: str) -> None:
     fresh(text)
 
 
+def played_down_agrees(text: str) -> None:
+    """Each item's played-down words as SAFE006 asks for them, the patterns that cannot match
+    given as searched already (`quiet_plays_down`), are the words it finds searching every
+    pattern (H722); and each pattern skipped finds nothing in the text as it is searched."""
+    negation = ROUTING.plays_down_negation
+    for tag in ("en", "en-GB"):
+        quiet = SETS.quiet_plays_down(text, tag)
+        for pattern in PLAYED_DOWN:
+            if id(pattern) in quiet:
+                assert pattern.search(one_line(text)) is None, (pattern.pattern, text)
+        for item in SETS.items.values():
+            if item.plays_down.get("en"):
+                skipping = item.played_down(text, tag, negation, set(quiet))
+                assert skipping == item.played_down(text, tag, negation, set()), (item.id, text)
+
+
 def let_through_one_by_one(patterns: PatternSet, text: str) -> tuple[int, ...]:
     """What `pattern_needs.may_match` lets through, pattern by pattern."""
     if not plain(text):
@@ -188,7 +208,12 @@ def mutated_phrases(draw) -> str:
     return text
 
 
-WORDS = sorted(pattern_sets._VOCABULARY.words | {"999", "chest", "pain", "x", "×", "10"})
+_PLAYED_DOWN_WORDS: set[str] = set()
+for _pattern in PLAYED_DOWN:
+    pattern_sets._words_of(needs(_pattern)[1], _PLAYED_DOWN_WORDS)
+WORDS = sorted(
+    pattern_sets._VOCABULARY.words | _PLAYED_DOWN_WORDS | {"999", "chest", "pain", "x", "×", "10"}
+)
 
 
 @st.composite
@@ -209,6 +234,7 @@ def test_the_matchers_agree_on_mutated_phrases(text):
     same_patterns_let_through(text)
     agree(text)
     shared_pass_agrees(text)
+    played_down_agrees(text)
 
 
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -217,6 +243,7 @@ def test_the_matchers_agree_on_the_words_the_patterns_need(text):
     same_patterns_let_through(text)
     agree(text)
     shared_pass_agrees(text)
+    played_down_agrees(text)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -225,6 +252,7 @@ def test_the_matchers_agree_on_any_text(text):
     same_patterns_let_through(text)
     agree(text)
     shared_pass_agrees(text)
+    played_down_agrees(text)
 
 
 @pytest.mark.parametrize(
@@ -251,6 +279,7 @@ def test_the_matchers_agree_on_written_and_hostile_texts(text):
     same_patterns_let_through(text)
     agree(text)
     shared_pass_agrees(text)
+    played_down_agrees(text)
 
 
 def test_a_set_made_later_is_read_with_its_own_words(monkeypatch):

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from protocol_kit.bounded import text_cache
 from protocol_kit.model import Coding
 from protocol_kit.package_data import read_json
+from protocol_kit.pattern_needs import Needed, lowered, may_match, needs, plain
 from protocol_kit.pattern_sets import PatternSet
 from protocol_kit.patterns import Compiled, compiled
 from protocol_kit.record import Record, init
@@ -171,6 +172,7 @@ class RedFlagSets:
         self.routing = routing
         self._item_patterns: dict[str, tuple[tuple[str, ...], PatternSet]] = {}
         self._sign_patterns: dict[str, tuple[tuple[str, ...], PatternSet]] = {}
+        self._plays_down_needs: dict[str, tuple[tuple[re.Pattern[str], Needed], ...]] = {}
 
     def families_for(self, indications: Iterable[Coding]) -> list[Family]:
         """The families a protocol with these indications belongs to, in the file's order."""
@@ -210,6 +212,45 @@ class RedFlagSets:
                 for name, pattern in item.signs.get(language, ())
             )
         return found
+
+    def plays_down_patterns(self, language: str) -> tuple[re.Pattern[str], ...]:
+        """Every item's words that play it down (`Item.plays_down`) in `language`, each
+        pattern once (the emergency items share theirs, H690), in the file's order."""
+        return tuple(pattern for pattern, _ in self._plays_down(language))
+
+    def _plays_down(self, language: str) -> tuple[tuple[re.Pattern[str], Needed], ...]:
+        """`plays_down_patterns`, each with what it needs (`pattern_needs`)."""
+        found = self._plays_down_needs.get(language)
+        if found is None:
+            distinct = {
+                id(pattern): pattern
+                for item in self.items.values()
+                for pattern in item.plays_down.get(language, ())
+            }
+            found = self._plays_down_needs[language] = tuple(
+                (pattern, needs(pattern)) for pattern in distinct.values()
+            )
+        return found
+
+    def quiet_plays_down(self, text: str, language: str) -> set[int]:
+        """The ids of the patterns of `plays_down_patterns` that surely find nothing in
+        `text` as `Item.played_down` reads it (on one line): what its `searched` may start
+        with, so that they are not searched. Each is a long search (a look-ahead over the
+        whole text, then a lazy scan), and nearly every text lacks the words it needs ("call
+        ... if it", "chest ... does not"): on files whose texts are new they were the costliest
+        searches of SAFE006 (issue 17). Asked pattern by pattern (`pattern_needs.cannot_match`
+        for each), only of the texts that name a serious sign: their words in the one scan
+        every text gets (`pattern_sets`) made that scan slower for every text.
+        """
+        line = one_line(text)
+        if not plain(line):
+            return set()  # a look-alike letter: every pattern is searched
+        read = lowered(line)
+        return {
+            id(pattern)
+            for pattern, needed in self._plays_down(language.split("-")[0])
+            if not may_match(needed, read)
+        }
 
     def named_in(self, text: str, language: str) -> tuple[str, ...]:
         """The ids of the items `text` names (for a language the set has patterns in)."""

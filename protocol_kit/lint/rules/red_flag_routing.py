@@ -81,6 +81,10 @@ class RedFlagRouting(Rule):
             context,
             (self.code,),
             lambda exercise, _: self._check(exercise_routed(exercise, protocol.language)),
+            # Reads the exercise's texts and precautions, none of its dosage: a library
+            # exercise used with other numbers (most references of a clinic's files) is judged
+            # once, not once per dosage (issue 17).
+            dosage=False,
         )
         return iter(found)
 
@@ -173,9 +177,12 @@ def _played_down(routed: Routed, sets: RedFlagSets) -> Problem | None:
         needs = max((item.action for item in serious), key=ACTION_RANK.__getitem__)
     words = routing_words().played_down(routed.value)
     negation = routing_words().plays_down_negation
-    searched: set[int] = set()  # the patterns the items share, each searched once
-    for item in serious:  # an item's own words ("chest pain that does not ease with rest")
-        words = words or item.played_down(routed.value, routed.language, negation, searched)
+    if words is None and serious:
+        # The patterns the items share, each searched once, and none that could find nothing
+        # in this text (most texts hold none of the words they need): `quiet_plays_down`.
+        searched = sets.quiet_plays_down(routed.value, routed.language)
+        for item in serious:  # an item's own words ("chest pain that does not ease with rest")
+            words = words or item.played_down(routed.value, routed.language, negation, searched)
     if words is None:
         return None
     return Problem(
