@@ -1,9 +1,10 @@
 """Cases of the fifteenth sitting's clinical review (docs/safety/clinical-review.md, hazards
-H709 to H715): an emergency sign whose call waits for the patient to be worried, a medicine
+H709 to H716): an emergency sign whose call waits for the patient to be worried, a medicine
 taken for the exercises, a dose written in words without a digit, the sheet's own stop box set
 aside, a translation that keeps its "not" and changes its action, chest pain in other words,
-and lumbar and neck conditions whose codes were in no red-flag family. Each class has cases a
-rule must catch and safe texts it must not."""
+lumbar and neck conditions whose codes were in no red-flag family, and an emergency call put
+after an activity or to later in the day. Each class has cases a rule must catch and safe
+texts it must not."""
 
 import pytest
 from lint_helpers import ICD, advice, codes, coding, lint, only, red_flag, step, stop
@@ -326,3 +327,59 @@ def test_the_examples_stop_box_still_passes(tmp_path):
     # The starting texts' stop criterion: no new word reads it as set aside or put off.
     change = stop("Sharp pain, or pain that rises into the red band.")
     assert only(lint(tmp_path, change), "SAFE013") == []
+
+
+# -- H716: an emergency call put after an activity, or to later in the day -----------------------
+
+
+@pytest.mark.parametrize(
+    ("index", "text"),
+    [
+        (0, "Chest pain or tightness: call 999 after your cool-down."),
+        (0, "Chest pain or tightness: call 999 once you get home."),
+        (0, "Chest pain: cool down slowly, then call 999."),
+        (0, "Chest pain: phone a friend or family member, then call 999."),
+        (0, "Chest pain: check your symptoms online, then call 999 if needed."),
+        (3, "New difficulty passing urine: call 999 when you can."),
+        (3, "New difficulty passing urine: go to A&E when it suits you."),
+        (3, "New difficulty passing urine: go to A&E this evening."),
+        (3, "New difficulty passing urine: go to A&E after work."),
+        (3, "New difficulty passing urine: go to A&E at the weekend."),
+    ],
+)
+def test_an_emergency_call_put_after_an_activity_or_later_is_refused(tmp_path, index, text):
+    # CKS chest pain, CG95: 999 now; the CES card: an emergency department straight away.
+    findings = only(lint(tmp_path, red_flag(index, text)), "SAFE006")
+    assert codes(findings) == [("SAFE006", f"/safety/red_flags/{index}/action")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If you get chest pain on your walk, call 999 when you get home.",
+        "If you get chest pain while walking, finish your walk and then call 999.",
+        "If your speech becomes slurred, lie down and rest, then call 999.",
+    ],
+)
+def test_advice_that_puts_an_emergency_call_after_an_activity_is_refused(tmp_path, text):
+    findings = only(lint(tmp_path, advice(text)), "SAFE006")
+    assert codes(findings) == [("SAFE006", "/safety/general_advice/0")]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        red_flag(0, "Chest pain: stop, tell someone nearby, then call 999."),
+        red_flag(0, "Chest pain: stop and ask someone to call 999 for you."),
+        red_flag(3, "New difficulty passing urine: go to A&E straight away, even at the weekend."),
+        red_flag(0, "Chest pain: do not finish your walk; call 999."),
+        advice("If you get chest pain on your walk, do not wait until you get home: call 999."),
+        # An urgent sign may be seen tonight or at the weekend by 111.
+        red_flag(10, "Back pain with a fever: see a doctor today, or call 111 tonight."),
+        red_flag(10, "Back pain with a fever: see a doctor today; at the weekend, call 111."),
+        advice("Finish each session with the cool-down, then write your pain score in your log."),
+        advice("When you get home, do the stretches again."),
+    ],
+)
+def test_an_emergency_call_now_and_ordinary_plans_are_no_finding(tmp_path, change):
+    assert only(lint(tmp_path, change), "SAFE006") == []
