@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from protocol_kit.bounded import text_cache
 from protocol_kit.model import Coding
 from protocol_kit.package_data import read_text
+from protocol_kit.pattern_needs import cannot_match
 from protocol_kit.pattern_sets import PatternSet
 from protocol_kit.patterns import Compiled, compiled
 from protocol_kit.record import Record, init
@@ -112,6 +113,8 @@ class Item(Record):
                 if id(pattern) in searched:
                     continue
                 searched.add(id(pattern))
+            if cannot_match(pattern, line):
+                continue  # lacks the pattern's words: most texts (the lazy scans cost, H716)
             for found in pattern.finditer(line):
                 group = "words" if "words" in pattern.groupindex else 0
                 if not negation.search(line[: found.start(group)]):
