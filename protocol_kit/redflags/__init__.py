@@ -107,11 +107,15 @@ class Item(Record):
         added to (the emergency items share one list of patterns, H690: a text naming ten of
         them searched it ten times)."""
         line = one_line(text)
+        # Read once a text, not once a pattern; a look-alike letter: every pattern searched.
+        read = lowered(line) if plain(line) else None
         for pattern in self.plays_down.get(language.split("-")[0], ()):
             if searched is not None:
                 if id(pattern) in searched:
                     continue
                 searched.add(id(pattern))
+            if read is not None and not may_match(needs(pattern), read):
+                continue  # lacks the pattern's words: most texts (the lazy scans cost, H716)
             for found in pattern.finditer(line):
                 group = "words" if "words" in pattern.groupindex else 0
                 if not negation.search(line[: found.start(group)]):

@@ -24,13 +24,17 @@ def drops_negation(source: str, own: str, translated: str, language: str) -> boo
     words = _words()
     source_words = words.get(own.split("-")[0])
     target_words = words.get(language.split("-")[0])
-    if source_words is None or target_words is None or not _says_not(_split(source), source_words):
+    if (
+        source_words is None
+        or target_words is None
+        or not _says_not(split_words(source), source_words)
+    ):
         return False
-    split = _split(translated)
+    split = split_words(translated)
     return not (_says_not(split, target_words) or _says_not(split, source_words))
 
 
-def _split(text: str) -> tuple[frozenset[str], str]:
+def split_words(text: str) -> tuple[frozenset[str], str]:
     """The text's words and the text padded with spaces, lower case: split once, looked up
     per language (a regular expression with IGNORECASE per language cost several times
     more on every safety text of a translated file)."""

@@ -35,9 +35,10 @@ _UNITS = {
 
 @functools.lru_cache(maxsize=1)
 def _number_words() -> dict[str, int]:
-    """English number words and their values (one to ninety-nine)."""
+    """English number words and their values (one to ninety-nine, and the words that are a
+    number only before a unit: "half an" hour)."""
     raw = number_word_parts()
-    words = {**raw["units"], **raw["teens"], **raw["tens"]}
+    words = {**raw["units"], **raw["teens"], **raw["tens"], **raw["before_a_unit"]}
     for ten, tens_value in raw["tens"].items():
         for unit, unit_value in raw["units"].items():
             words[f"{ten}-{unit}"] = words[f"{ten} {unit}"] = tens_value + unit_value
@@ -71,6 +72,16 @@ def _number_word_pattern() -> str:
     return rf"(?:{either('tens')})(?:-|\s+)(?:{either('units')})|{either('tens', 'teens', 'units')}"
 
 
+def _before_a_unit(space: str = r"\s+") -> str:
+    """Words that are a number only before a unit ("half an hour", "a couple of minutes": H711);
+    with `space` a literal " ", the pattern whose words a text must hold for them."""
+    phrases = sorted(number_word_parts()["before_a_unit"], key=len, reverse=True)
+    words = "|".join(re.escape(w) for w in phrases)
+    units = "hours?|hrs?|minutes?|mins?|times|sets|repetitions|reps"
+    ahead = rf"(?={space}(?:{units})\b)" if space != " " else rf" (?:{units})\b"
+    return rf"\b(?:{words}){ahead}"
+
+
 # A number as written: "1,500" whole (it was read as 500, and "1,000 seconds" quoted as "000
 # seconds"), and "1e-320" whole (its "320" was read alone; "1e400 seconds" not at all): H425.
 # Digits grouped by threes with a comma, an apostrophe or a space of any width ("1 030") are
@@ -86,7 +97,7 @@ _NUMBER = (
     rf"(?:\d{{1,3}}(?:[{_SEPARATORS}]\d{{3}})+(?!\d|[.,{APOSTROPHES}]\d)"
     rf"|\d+(?:\.\d+)?(?:[eE][-+]?\d+)?(?![.,{APOSTROPHES}]\d)"
     rf"|\d+(?:[.,{APOSTROPHES}]\d+)+"
-    rf"|\b(?:{_number_word_pattern()})\b)"
+    rf"|\b(?:{_number_word_pattern()})\b|{_before_a_unit()})"
 )
 # Where a number may start: not inside a word or after a separator of a number ("1,0030"),
 # nor at a group of three digits inside a number grouped by spaces ("1 111 111 ..."): the
@@ -176,7 +187,12 @@ _WAYS = PatternSet((_AMOUNT, _SETS_BY, _SETS_OF, _ORDINAL_SET, _FREQUENCY, _INTE
 _AMOUNT_AT, _SETS_BY_AT, _SETS_OF_AT, _ORDINAL_SET_AT, _FREQUENCY_AT, _INTERVAL_AT = range(6)
 # What a number (`_NUMBER`) starts with: a digit, or a number word (as a set, for its words).
 _DIGIT = compiled(r"\d")
-_NUMBER_WORDS = PatternSet((compiled(rf"\b(?:{_number_word_pattern()})\b", re.IGNORECASE),))
+_NUMBER_WORDS = PatternSet(
+    (
+        compiled(rf"\b(?:{_number_word_pattern()})\b", re.IGNORECASE),
+        compiled(_before_a_unit(" "), re.IGNORECASE),
+    )
+)
 _EVERY_BEFORE = compiled(r"\bevery\s+$", re.IGNORECASE)
 _FREQUENCY_AFTER = compiled(rf"^\s+(?:{_PER}(?:day|week)|daily)\b", re.IGNORECASE)
 FREQUENCY_FIELDS = ("sessions_per_day", "days_per_week")
@@ -212,13 +228,14 @@ class DosageText(Rule):
     starts from ("when 30 seconds feels easy") must be the dosage and the amount it goes to
     must be more, and within the safe limit of DOSE001 ("hold for up to 5 minutes" is not);
     in a regression, less. A range ("20 to 30 seconds") matches any value in it.
-    Numbers may be written as words ("thirty seconds", `protocol_kit/lint/data/
-    number_words.json`) or as sets by repetitions ("2 x 10", "2 sets of 10"); a time said of
-    the rest ("rest for 60 seconds between sets") is compared with the rest, not the hold. How
-    often a step or cue says to do it ("three times a day", "twice daily", "twice a week",
-    "5 days a week", "every day") must be the dosage's sessions a day or days a week: "3 times
-    a day" is a frequency, not 3 repetitions. An interval ("every hour", "hourly", "every 2
-    hours", "every 30 minutes") is as many sessions as a waking day of 12 to 18 hours holds:
+    Numbers may be written as words ("thirty seconds", "half an hour", "a couple of minutes":
+    `protocol_kit/lint/data/number_words.json`) or as sets by repetitions ("2 x 10", "2 sets
+    of 10"); a time said of the rest ("rest for 60 seconds between sets") is compared with the
+    rest, not the hold. How often a step or cue says to do it ("three times a day", "twice
+    daily", "twice a week", "5 days a week", "every day") must be the dosage's sessions a day
+    or days a week: "3 times a day" is a frequency, not 3 repetitions. An interval ("every
+    hour", "hourly", "every 2 hours", "every 30 minutes") is as many sessions as a waking day
+    of 12 to 18 hours holds:
     "repeat every hour" beside a dosage of once a day is a contradiction. The general advice
     and education are read too, where a sentence names the programme ("do these exercises
     every hour", "repeat the programme three times a day"): each exercise's dosage must agree;
@@ -408,8 +425,12 @@ def _amounts(text: str) -> Iterator[Amount]:
             ):
                 field = "rest_seconds"
         baseline = _BASELINE.search(text[: found.start()]) is not None
-        if unit == 3600 and (baseline or field == "rest_seconds"):
-            continue  # "if it settles for 24 hours", "rest for a few hours": not the dose
+        if unit == 3600 and (
+            baseline or field == "rest_seconds" or still_time(text, found.group(0))
+        ):
+            # "if it settles for 24 hours", "rest for a few hours", "sit for half an hour
+            # before you start" (H711: read since "half an hour" is a number): not the dose
+            continue
         yield Amount(field, low, high, found.group(0), baseline)
     for found in _SETS_BY.finditer(text) if _SETS_BY_AT in may else ():
         baseline = _BASELINE.search(text[: found.start()]) is not None

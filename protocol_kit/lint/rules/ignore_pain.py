@@ -28,6 +28,9 @@ class IgnorePain(Rule):
     the red band"); a step, tip, pain band or piece of advice that says "push through the
     pain", "no pain, no gain" or "keep going even if it hurts" tells the patient the opposite,
     and a patient alone at home follows the easier instruction, past a sign that needed care.
+    So does a painkiller or anti-inflammatory taken before the exercises or so as to do them
+    ("take ibuprofen before each session": it hides the pain the stop box is read by), and a
+    text that sets the stop box aside ("the warning signs above do not apply to you").
     Say how much discomfort is acceptable and what to do when it is more. The phrases are
     data (`protocol_kit/lint/data/ignore_pain.json`: English, French, Spanish and German); a
     phrase after a negation ("do not push through pain") is the right advice and is not

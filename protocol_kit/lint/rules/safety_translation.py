@@ -6,6 +6,7 @@ from protocol_kit.bounded import text_cache
 from protocol_kit.findings import Severity, shown
 from protocol_kit.lint.base import Context, Problem, Rule
 from protocol_kit.lint.rules._negation import drops_negation
+from protocol_kit.lint.rules._translation_meaning import meaning_lost
 from protocol_kit.model import Protocol, Text
 from protocol_kit.patterns import compiled
 
@@ -31,7 +32,11 @@ class SafetyTranslation(Rule):
     reviewer cannot tell a merge from a sentence left out without reading both). Reported
     too when the original says "not" ("Do not bounce", "do not wait") and the translation has
     no word that says it in its language (`data/negation_words.json`): the same numbers and
-    sentences then tell the patient the opposite.
+    sentences then tell the patient the opposite. And when the translation changes the action
+    while keeping all of those (`data/translation_meaning.json`): the original says stop and
+    the translation has no stop word ("Stop if you feel dizzy" as "Continuez si vous avez des
+    vertiges"), the original says straight away or immediately and the translation does not,
+    or the translation puts it off ("demain", "plus tard") where the original does not.
 
     Bad:
 
@@ -65,6 +70,8 @@ class SafetyTranslation(Rule):
                 lost = left_out(source, translated)
                 if lost is None and drops_negation(source, own, translated, language):
                     lost = 'leaves out its "not"'  # H653: the opposite, same numbers
+                if lost is None:  # H713: stop, straight away or a delay changed
+                    lost = meaning_lost(source, own, translated, language)
                 if lost is not None:
                     yield Problem(
                         f"{text.origin.pointer}/{language}",
