@@ -103,7 +103,7 @@ def test_keys_go_when_the_part_tables_let_go_of_their_objects(monkeypatch):
             part = table.part("part", "en", {"n": number}, Part)
         parts.append(part)
         for _ in range(2):  # comes back: kept by the anchor table too
-            anchors.anchored(context, "part", (part, "en"), lambda: number)
+            anchors.anchored(context, "part", (part, "en"), lambda number=number: number)
     kept, seen_once, _ = context.memo[("anchors", "part")]
     held = [part for part in parts if any(part in entry[0] for entry in kept.values())]
     # The part table keeps the last 3; the anchor table at most those and the few let go
