@@ -30,6 +30,39 @@ if TYPE_CHECKING:
 
     T = TypeVar("T")
 
+# How many parts the part tables of this process keep hold each object, by its `id`: each part
+# kept, and each member of a part that is a tuple (a protocol's fields: its summary, safety,
+# delivery and stages). The lint's anchor tables (`lint.anchors`) keep a key only while the
+# objects it was worked out from are here: an object a table has let go is never met again (a
+# later file gets a new one), and a key kept with it held it alive outside every budget, up
+# to 512 exercises a table (about 3.5 MB, growing with the corpus: issue 17).
+_HELD: dict[int, int] = {}
+# How many parts the tables have let go, in this process: the anchor tables look for keys
+# whose objects are no longer held when it has moved on.
+_dropped = 0
+
+
+def held(value: Any) -> bool:
+    """Whether a part table of this process keeps `value`, as a part or a member of one."""
+    return id(value) in _HELD
+
+
+def dropped() -> int:
+    """How many parts the tables of this process have let go so far."""
+    return _dropped
+
+
+def _count(part: Any, step: int) -> None:
+    """Count `part` (and each member of a tuple part) as held by one more (`step` 1) or one
+    fewer (-1) kept part."""
+    for value in (part, *part) if type(part) is tuple else (part,):
+        key = id(value)
+        left = _HELD.get(key, 0) + step
+        if left:
+            _HELD[key] = left
+        else:
+            del _HELD[key]
+
 
 class PartTable:
     """Parts by what they were built from, the `kept` most recently used. A part is kept from
@@ -95,9 +128,11 @@ class PartTable:
             del trial[number]
             kept[key] = found
             self._notes[id(self._anchor(found))] = _UNASKED
+            _count(found, 1)
             if len(kept) > self._kept_limit:
-                _, dropped = kept.popitem(last=False)
+                dropped = kept.popitem(last=False)[1]
                 self._notes.pop(id(self._anchor(dropped)), None)
+                self._let_go(dropped)
             self._misses = 0  # built again, but from now on found
         else:
             self._misses = misses + 1
@@ -122,6 +157,22 @@ class PartTable:
         if noted is _UNASKED:
             noted = self._notes[key] = work_out()
         return noted
+
+    def __del__(self) -> None:
+        # A table dropped with its checker (a library user's, a test's) no longer holds its
+        # parts: their ids may be taken by new objects. At the interpreter's exit this
+        # module may already be gone: nothing is left to count for.
+        try:
+            for part in self._kept.values():
+                self._let_go(part)
+        except Exception:  # noqa: BLE001, S110 (only at exit: the counts die with the process)
+            pass
+
+    @staticmethod
+    def _let_go(part: Any) -> None:
+        global _dropped
+        _count(part, -1)
+        _dropped += 1
 
 
 # What `PartTable.note` holds for a kept part not yet asked about.

@@ -11,9 +11,13 @@ answers, were most of what was left of the lint's cost (about 90 µs of 455 a pr
 `anchored` keeps a key with the objects it was worked out from, and gives it again for the
 same objects. It holds the objects, so that no other object can take their `id` meanwhile:
 the last few seen once (`TRIAL`), and those that came back (`KEPT`, a clinic's parts in use
-at once), so a table never holds more than a few dozen parts that files no longer have. The
-tables live in the run memo, which drops them when it starts again. The caller names every
-object its key reads (and strings, compared by value): the same objects, the same key.
+at once). A key is kept only while the part tables (`shared_parts.held`) keep every object it
+was worked out from: an object they have let go, or never kept (a part built once), is never
+met again, as a later file gets a new one, and a key kept with it held it alive outside every
+budget (up to `KEPT` exercises a table, 3.5 MB at 1,000 files and more as the run went on:
+issue 17). The tables live in the run memo, which drops them when it starts again. The caller
+names every object its key reads (and strings, compared by value): the same objects, the same
+key.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from collections.abc import Callable
 
 from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.lint.memo import ENTRY_BYTES, charge
+from protocol_kit.shared_parts import dropped, held
 
 if TYPE_CHECKING:
     from typing import Any
@@ -37,6 +42,10 @@ TRIAL = 32
 # exercise is shared), one written in the protocol about 13.5 KB; a clinic's files have
 # hundreds: on copies of a clinic's files 128 held find 57 % of the keys again, 32 only 39 %.
 EXERCISE_TRIAL = 128
+# How many parts the part tables let go of before a table looks for keys whose objects they
+# no longer hold: a look is one pass over at most `KEPT + TRIAL` keys (tens of µs), so not at
+# every part let go; up to this many parts' keys wait a while for it.
+LOOK_AFTER = 32
 
 
 def anchored(
@@ -48,8 +57,8 @@ def anchored(
     memo = context.memo
     table = memo.get(("anchors", name))
     if table is None:
-        table = memo[("anchors", name)] = ({}, {})
-    kept, seen_once = table
+        table = memo[("anchors", name)] = ({}, {}, [dropped()])
+    kept, seen_once, looked = table
     # Each object by its `id`, which no other object can have while the table holds it.
     ids = tuple([part if type(part) is str else id(part) for part in parts])
     found = kept.get(ids)
@@ -62,8 +71,26 @@ def anchored(
         kept[ids] = found
         return found[1]
     value = compute()
+    for part in parts:
+        if type(part) is not str and part is not None and not held(part):
+            return value  # never met again: not kept
+    if dropped() - looked[0] >= LOOK_AFTER:
+        looked[0] = dropped()
+        _let_go_of_dropped(kept)
+        _let_go_of_dropped(seen_once)
     if len(seen_once) >= trial:
         del seen_once[next(iter(seen_once))]
     seen_once[ids] = (parts, value)
     charge(memo, ENTRY_BYTES)
     return value
+
+
+def _let_go_of_dropped(table: dict) -> None:
+    """Remove the keys of `table` one of whose objects the part tables no longer hold."""
+    gone = [
+        ids
+        for ids, (parts, _) in table.items()
+        if not all(type(part) is str or part is None or held(part) for part in parts)
+    ]
+    for ids in gone:
+        del table[ids]

@@ -13,11 +13,22 @@ from lint_helpers import TODAY, minimal
 from protocol_kit.lint import anchors, base
 from protocol_kit.lint.base import Context, RunMemo, exercises_key
 from protocol_kit.model import build_exercise, build_protocol, origin_at, shared_exercise
-from protocol_kit.shared_parts import SharedParts
+from protocol_kit.shared_parts import PartTable, SharedParts
 
 
 class Part:
     """An object standing for a part of a model."""
+
+
+def _kept_by_a_table(*objects, limit=1000):
+    """A part table that keeps `objects` as parts (each built twice, as `validate` keeps a
+    part files have alike): the anchor tables keep keys only for objects such a table holds.
+    The table must be kept alive by the caller."""
+    table = PartTable(kept=limit, trial=limit)
+    for number, value in enumerate(objects):
+        for _ in range(2):
+            table.part("part", "en", {"n": number}, lambda value=value: value)
+    return table
 
 
 def _counted():
@@ -33,6 +44,7 @@ def _counted():
 def test_a_key_is_given_again_for_the_same_objects_only():
     context = Context(today=TODAY, memo=RunMemo())
     one, other = Part(), Part()
+    table = _kept_by_a_table(one, other)
     calls, compute = _counted()
     first = anchors.anchored(context, "part", (one, "en"), compute)
     assert anchors.anchored(context, "part", (one, "en"), compute) == first  # came back
@@ -44,22 +56,62 @@ def test_a_key_is_given_again_for_the_same_objects_only():
     # A language equal by value, though another string object, is the same key.
     assert anchors.anchored(context, "part", (one, "".join(["e", "n"])), compute) == first
     assert len(calls) == 3
+    assert len(table) == 2
 
 
 def test_the_tables_are_bounded(monkeypatch):
     monkeypatch.setattr(anchors, "KEPT", 4)
     context = Context(today=TODAY, memo=RunMemo())
     parts = [Part() for _ in range(50)]
+    table = _kept_by_a_table(*parts)
     for part in parts:
         for _ in range(2):  # each comes back once: kept
             anchors.anchored(context, "part", (part,), lambda: 0, trial=8)
-    kept, seen_once = context.memo[("anchors", "part")]
+    kept, seen_once, _ = context.memo[("anchors", "part")]
     assert len(kept) == 4 and len(seen_once) <= 8
     # The last ones kept are found; the first were let go, and are worked out again.
     calls, compute = _counted()
     anchors.anchored(context, "part", (parts[-1],), compute)
     anchors.anchored(context, "part", (parts[0],), compute)
     assert len(calls) == 1
+    assert len(table) == 50
+
+
+def test_a_part_no_table_keeps_is_never_kept():
+    """A part built once (or outside `validate`'s sharing) is never met again: its key is
+    worked out and not kept, so the table does not hold the part (issue 17)."""
+    context = Context(today=TODAY, memo=RunMemo())
+    alone = Part()
+    calls, compute = _counted()
+    for _ in range(3):
+        anchors.anchored(context, "part", (alone, "en"), compute)
+    assert len(calls) == 3
+    kept, seen_once, _ = context.memo[("anchors", "part")]
+    assert not kept and not seen_once
+
+
+def test_keys_go_when_the_part_tables_let_go_of_their_objects(monkeypatch):
+    """Once the part tables have let go of a part, the anchor tables let go of its keys and
+    of the part with them, at the latest `LOOK_AFTER` parts later (issue 17): before, they
+    held up to `KEPT` parts that no file could have any more."""
+    monkeypatch.setattr(anchors, "LOOK_AFTER", 4)
+    context = Context(today=TODAY, memo=RunMemo())
+    table = PartTable(kept=3, trial=1000)
+    parts = []
+    for number in range(20):
+        for _ in range(2):  # built twice: kept by the part table
+            part = table.part("part", "en", {"n": number}, Part)
+        parts.append(part)
+        for _ in range(2):  # comes back: kept by the anchor table too
+            anchors.anchored(context, "part", (part, "en"), lambda number=number: number)
+    kept, seen_once, _ = context.memo[("anchors", "part")]
+    held = [part for part in parts if any(part in entry[0] for entry in kept.values())]
+    # The part table keeps the last 3; the anchor table at most those and the few let go
+    # since it last looked.
+    assert parts[-1] in held and len(held) <= 3 + 4
+    assert parts[0] not in held
+    # What it keeps is still given again for the same objects.
+    assert anchors.anchored(context, "part", (parts[-1], "en"), lambda: -1) == 19
 
 
 def _protocol(data, exercise):
@@ -86,6 +138,7 @@ def test_an_exercise_files_share_keeps_its_key():
     equal data: its key is worked out for the first files that have it, then given again."""
     data = minimal()
     exercise = shared_exercise(data["exercises"][0], "en", 0)
+    table = _kept_by_a_table(exercise)
     memo = RunMemo()
     written = []
     real = base.exercise_key
@@ -104,6 +157,7 @@ def test_an_exercise_files_share_keeps_its_key():
             base.exercise_key = saved
     assert len(set(keys)) == 1
     assert len(written) == 1
+    assert len(table) == 1
 
 
 def test_a_files_own_title_is_read_though_the_rest_is_shared(monkeypatch):
