@@ -78,7 +78,9 @@ def _before_a_unit(space: str = r"\s+") -> str:
     phrases = sorted(number_word_parts()["before_a_unit"], key=len, reverse=True)
     words = "|".join(re.escape(w) for w in phrases)
     units = "hours?|hrs?|minutes?|mins?|times|sets|repetitions|reps"
-    ahead = rf"(?={space}(?:{units})\b)" if space != " " else rf" (?:{units})\b"
+    # The unit after any white space, as the number pattern reads it (a line break or NEL
+    # between "half an" and "hour" too): ahead of the number, or taken with it for the words.
+    ahead = rf"(?={space}(?:{units})\b)" if space != " " else rf"\s+(?:{units})\b"
     return rf"\b(?:{words}){ahead}"
 
 
