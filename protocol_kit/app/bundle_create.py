@@ -105,7 +105,7 @@ def _refs(node: Any) -> list[str]:
     return found
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Listed:
     """What the manifest needs of a protocol once its files are in the spool."""
 

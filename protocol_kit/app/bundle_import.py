@@ -13,7 +13,7 @@ from protocol_kit.app.bundle_checks import PROTOCOL_KIND, make_self_contained
 from protocol_kit.app.bundle_verify import Verification, VerifyOptions, verify_bundle
 from protocol_kit.app.check import FileChecker, expand_paths
 from protocol_kit.bundle import BundleRefused
-from protocol_kit.bundle.importer import Existing, ImportPlan, Incoming, plan_import
+from protocol_kit.bundle.importer import Action, Existing, ImportPlan, Incoming, plan_import
 from protocol_kit.bundle.journal import read_journal, recover, target_locked
 from protocol_kit.bundle.manifest import PROTOCOLS
 from protocol_kit.bundle.provenance import STATE_FOLDER, Source, read_records
@@ -121,9 +121,10 @@ def _import_locked(
     verification = verify_bundle(path, options.verify)
     if not verification.ok:
         raise BundleRefused(f"{path}: {verification.problems[0]}; nothing was imported")
-    incoming = [
+    # Each read as it is planned: a list of them was held with the plan (issue 17).
+    incoming = (
         _incoming(verification.bundle, name) for name in verification.bundle.protocol_names()
-    ]
+    )
     checker = FileChecker(options.verify.check)
     plan = plan_import(
         incoming,
@@ -137,7 +138,7 @@ def _import_locked(
     )
     result = ImportResult(verification, plan, recovered=progress.recovered)
     progress.result = result
-    if plan.refused or options.dry_run:
+    if plan.count(Action.REFUSE) or options.dry_run:
         return result
     apply_plan(plan, path, progress)
     result.applied = True

@@ -16,6 +16,7 @@ from protocol_kit.findings import shown
 from protocol_kit.untrusted.text import capped, printable
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from pathlib import Path
 
     from protocol_kit.app.bundle import CreateResult, ImportResult, Inspection, Verification
@@ -194,9 +195,9 @@ def inspect_listing(inspection: Inspection, path: Path) -> str:
     return _joined(lines)
 
 
-def import_lines(plan: ImportPlan) -> list[str]:
-    """One line per incoming protocol: what happens to it."""
-    lines = []
+def import_lines(plan: ImportPlan) -> Iterator[str]:
+    """One line per incoming protocol: what happens to it, each made when it is printed (a
+    plan of 10,000 protocols is read from its temporary file: see `planned_steps`)."""
     for step in plan.steps:
         incoming = step.incoming
         kept = f"; the local copy is kept as {step.backup}" if step.backup else ""
@@ -210,15 +211,15 @@ def import_lines(plan: ImportPlan) -> list[str]:
             detail = f"{incoming.version} (already in {step.destination})"
         else:
             detail = f"{incoming.version}: {step.reason}"
-        lines.append(printable(f"{step.action.value:<9} {incoming.id} {detail}"))
-    return lines
+        yield printable(f"{step.action.value:<9} {incoming.id} {detail}")
 
 
 def import_outcome(result: ImportResult, bundle: Path, target: Path, dry_run: bool) -> str:
     """The last line of an import: refused, what a dry run would do, or what was done."""
     plan = result.plan
-    if plan.refused:
-        others = len(plan.steps) - len(plan.refused)
+    refused = plan.count(Action.REFUSE)
+    if refused:
+        others = len(plan.steps) - refused
         all_or_nothing = (
             f"; an import is all or nothing, so the other {plural(others, 'protocol')} "
             f"{'was' if others == 1 else 'were'} not imported either"
@@ -227,7 +228,7 @@ def import_outcome(result: ImportResult, bundle: Path, target: Path, dry_run: bo
         )
         would = "would be refused" if dry_run else "refused"
         return printable(
-            f"{bundle}: import {would} ({plural(len(plan.refused), 'protocol')} cannot be "
+            f"{bundle}: import {would} ({plural(refused, 'protocol')} cannot be "
             f"imported, see above{all_or_nothing}); nothing was changed"
         )
     counts = (
@@ -236,7 +237,7 @@ def import_outcome(result: ImportResult, bundle: Path, target: Path, dry_run: bo
     )
     if plan.count(Action.RESTORE):
         counts += f", {plan.count(Action.RESTORE)} restored"
-    backups = sum(1 for step in plan.steps if step.backup)
+    backups = plan.backups
     if backups == 1:
         counts += " (1 local copy kept beside its file)"
     elif backups:

@@ -15,7 +15,9 @@ read a batch of items at a time), `signing` (keys, signatures, trust files; the 
 module that imports cryptography), `contents` (a protocol made self-contained), `reader` (every
 check on an untrusted bundle, before anything is written), `importer` (planning an import:
 what changes, what is refused), `provenance` (the record of what imports wrote into a folder),
-`staging` (writing a plan all or nothing) and `versions` (semantic version order).
+`staging` (writing a plan all or nothing), `versions` (semantic version order), `spool` (a
+bundle's files on disk until its archive is written), `rows` (what a command keeps of each
+protocol, as rows in a temporary file) and `planned_steps` (an import's plan as such rows).
 """
 
 from __future__ import annotations

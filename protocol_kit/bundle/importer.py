@@ -22,13 +22,14 @@ import functools
 import json
 import os
 import stat
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from protocol_kit.bundle.planned_steps import PlannedSteps
 from protocol_kit.bundle.provenance import (
     ImportRecord,
     Records,
@@ -82,9 +83,20 @@ class Incoming:
         """Path relative to the protocol -> the image's bytes, each read when asked for."""
         return _Read(dict(self.media_paths), self.read)
 
-    def reader(self, path: str) -> Callable[[], bytes]:
+    def reader(self, path: str) -> FromBundle:
         """What reads the file at `path` in the bundle again when a write needs it."""
-        return functools.partial(self.read, path)
+        return FromBundle(self.read, path)
+
+
+@dataclass(frozen=True, slots=True)
+class FromBundle:
+    """A file's bytes read from the bundle when called (a plan keeps the path, not the bytes)."""
+
+    read: Callable[[str], bytes] = field(repr=False, compare=False)
+    path: str  # in the bundle
+
+    def __call__(self) -> bytes:
+        return self.read(self.path)
 
 
 class _Read(Mapping[str, bytes]):
@@ -154,18 +166,41 @@ class Step:
     backup: Path | None = None  # where the local copy of a replaced changed file is kept
 
 
-@dataclass(frozen=True)
 class ImportPlan:
-    target: Path
-    steps: tuple[Step, ...]
-    record: Write | None = None  # the import record as it will be after the import
+    """What an import does, step by step (one step per incoming protocol, kept in a temporary
+    file as they are planned: see `planned_steps`), and the import record as it will be after
+    the import, made only when it is written (a dry run never makes it)."""
+
+    def __init__(self, target: Path, steps: PlannedSteps, context: _Context | None = None):
+        self.target = target
+        self.steps = steps
+        self._context = context
+        # Seen when the plan is made, as every other file's state is: a record changed by
+        # someone else between planning and writing is never overwritten.
+        path = record_path(target)
+        self._record_state = (file_state(path), _mode(path))
 
     @property
     def refused(self) -> list[Step]:
+        if not self.steps.counts[Action.REFUSE]:
+            return []
         return [s for s in self.steps if s.action is Action.REFUSE]
 
     def count(self, action: Action) -> int:
-        return sum(1 for s in self.steps if s.action is action)
+        return self.steps.counts[action]
+
+    @property
+    def backups(self) -> int:
+        """How many steps keep a local copy beside their file."""
+        return self.steps.backups
+
+    @functools.cached_property
+    def record(self) -> Write | None:
+        """The import record as it will be after the import (None: unchanged)."""
+        if self._context is None:
+            return None
+        seen, mode = self._record_state
+        return _new_record(self.steps, self._context, seen, mode)
 
     def writes(self) -> list[Write]:
         """Every file to write, each once, in a fixed order; the record last, so that it is
@@ -196,7 +231,7 @@ class _Context:
 
 
 def plan_import(
-    incoming: list[Incoming],
+    incoming: Iterable[Incoming],
     target: Path,
     existing: Mapping[str, list[Existing]],
     same_content: SameContent,
@@ -212,8 +247,10 @@ def plan_import(
     publishes this bundle, `now` the time to record and to name backups by.
     """
     context = _Context(target, existing, same_content, records, source, replace_local_changes, now)
-    steps = tuple(_step(item, context) for item in incoming)
-    return ImportPlan(target, steps, _new_record(steps, context))
+    steps = PlannedSteps()
+    for item in incoming:
+        steps.append(_step(item, context))
+    return ImportPlan(target, steps, context)
 
 
 def _step(incoming: Incoming, context: _Context) -> Step:
@@ -444,9 +481,12 @@ def _cannot_write(path: Path, target: Path) -> str | None:
     return None
 
 
-def _new_record(steps: tuple[Step, ...], context: _Context) -> Write | None:
+def _new_record(
+    steps: Iterable[Step], context: _Context, seen: FileState | None, mode: int | None
+) -> Write | None:
     """The import record after the plan's writes: an entry for each protocol and image it
-    writes (not for backups: they are the clinic's)."""
+    writes (not for backups: they are the clinic's). `seen` and `mode`: the record file's
+    state and permission bits when the plan was made."""
     records = dict(context.records)
     imported = context.now.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     source = context.source
@@ -467,5 +507,59 @@ def _new_record(steps: tuple[Step, ...], context: _Context) -> Write | None:
             )
     if records == context.records:
         return None
-    path = record_path(context.target)
-    return Write(path, records_json(records), file_state(path), _mode(path))
+    return Write(record_path(context.target), records_json(records), seen, mode)
+
+
+# A step as one row of plain values in the plan's temporary file (`planned_steps`): its
+# action, the incoming protocol (id, version, path in the bundle, images, which bundle reads
+# it), where it goes, the version there, the reason, its writes and its backup.
+Row = tuple
+
+
+def row_of(step: Step, reader: int) -> Row:
+    incoming = step.incoming
+    return (
+        step.action.value,
+        (incoming.id, incoming.version, incoming.path, incoming.media_paths, reader),
+        str(step.destination),
+        step.existing_version,
+        step.reason,
+        tuple(_write_row(write) for write in step.writes),
+        None if step.backup is None else str(step.backup),
+    )
+
+
+def _write_row(write: Write) -> Row:
+    """A write's row: its content as bytes (a backup's local copy) or as the path in the
+    bundle it is read from when written."""
+    source = write.source
+    if isinstance(source, FromBundle):
+        content: tuple[bool, str | bytes] = (True, source.path)
+    elif isinstance(source, bytes):
+        content = (False, source)
+    else:
+        raise TypeError(f"a planned write of {write.path} is neither bytes nor from the bundle")
+    return (str(write.path), content, write.seen, write.mode)
+
+
+def step_of(row: Row, readers: list[Callable[[str], bytes]]) -> Step:
+    action, (id_, version, path, media, reader), destination, existing, reason, writes, backup = row
+    read = readers[reader]
+    incoming = Incoming(id_, version, path, media, read)
+    return Step(
+        Action(action),
+        incoming,
+        Path(destination),
+        existing,
+        reason,
+        tuple(
+            Write(
+                Path(written),
+                FromBundle(read, content) if from_bundle else content,
+                seen,
+                mode,
+            )
+            for written, (from_bundle, content), seen, mode in writes
+        ),
+        None if backup is None else Path(backup),
+    )
