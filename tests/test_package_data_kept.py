@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 
+import cache_damage
 import pytest
 
 from conftest import REPO
@@ -111,24 +112,15 @@ def written_cache(folder, path: str) -> tuple[object, bytes]:
 
 
 def damaged(original: bytes, path: str) -> dict[str, bytes]:
-    line, _, rest = original.partition(b"\n")
-    check, payload = rest[: cache._CHECK], rest[cache._CHECK :]
-    entries = marshal.loads(payload)
-    stamp, _ = entries[path]
-    # Readable and of the right shape, but not what was written: another value, under the
-    # file's own stamp, with the check of the file as it was.
-    planted = {path: (stamp, marshal.dumps({"en": {"phrases": []}}))}
-    flipped = bytearray(original)
-    flipped[len(original) // 2] ^= 0xFF
-    return {
-        "empty": b"",
-        "not ours": b"this is not a cache file" * 50,
-        "truncated": original[: len(original) // 2],
-        "one byte changed": bytes(flipped),
-        "changed, check not": line + b"\n" + check + marshal.dumps(planted),
-        "another interpreter": b"1 2.7.18 (default) 34017264 json 2.0.9\n" + rest,
-        "another layout": line.replace(b"%d " % kept._FORMAT, b"99 ", 1) + b"\n" + rest,
-    }
+    def planted(entries):
+        # Readable and of the right shape, but not what was written: another value, under
+        # the file's own stamp.
+        stamp, _ = entries[path]
+        return {path: (stamp, marshal.dumps({"en": {"phrases": []}}))}
+
+    return cache_damage.damaged(
+        original, kept._FORMAT, planted, b"1 2.7.18 (default) 34017264 json 2.0.9"
+    )
 
 
 def wrong_shapes(original: bytes, path: str) -> dict[str, bytes]:

@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 
+import cache_damage
 import pytest
 
 from conftest import REPO
@@ -82,28 +83,20 @@ def written_cache(folder) -> tuple[str, bytes]:
 
 
 def damaged(original: bytes) -> dict[str, bytes]:
-    line, _, rest = original.partition(b"\n")
-    digest, payload = rest[: cache._CHECK], rest[cache._CHECK :]
-    entries = marshal.loads(payload) if payload else {}
-    # Readable, but not what was written: another pattern's code under the first one's key.
-    keys = list(entries)
-    if len(keys) > 1:
-        entries[keys[0]] = entries[keys[1]]
-    flipped = bytearray(original)
-    flipped[len(original) // 2] ^= 0xFF
-    return {
-        "empty": b"",
-        "not ours": b"this is not a cache file" * 50,
-        "truncated": original[: len(original) // 2],
-        "one byte changed": bytes(flipped),
-        "changed, digest not": line + b"\n" + digest + marshal.dumps(entries),
-        "another interpreter": b"1 2.7.18 (default) 34017264 cpython-27-1-4\n" + rest,
-        "another layout": line.replace(b"%d " % patterns._FORMAT, b"99 ", 1) + b"\n" + rest,
-    }
+    def planted(entries):
+        # Readable, but not what was written: another pattern's code under the first one's key.
+        keys = list(entries)
+        if len(keys) > 1:
+            entries[keys[0]] = entries[keys[1]]
+        return entries
+
+    return cache_damage.damaged(
+        original, patterns._FORMAT, planted, b"1 2.7.18 (default) 34017264 cpython-27-1-4"
+    )
 
 
 DAMAGES = (
-    "empty", "not ours", "truncated", "one byte changed", "changed, digest not",
+    "empty", "not ours", "truncated", "one byte changed", "changed, check not",
     "another interpreter", "another layout",
 )  # fmt: skip
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
 from pathlib import Path
-from typing import overload
+from typing import TypeVar, overload
 
 from protocol_kit.bundle import BundleRefused
 from protocol_kit.bundle.archive import (
@@ -38,6 +38,8 @@ from protocol_kit.bundle.manifest import (
 from protocol_kit.bundle.rows import Rows
 from protocol_kit.bundle.signing import Signature, parse_signature
 from protocol_kit.findings import shown
+
+T = TypeVar("T")
 
 
 class BundleFiles(Mapping[str, bytes]):
@@ -134,7 +136,28 @@ def _checked(path: Path, archive: ScannedArchive) -> OpenedBundle:
     return OpenedBundle(path, archive.sha256, manifest, signature, files)
 
 
-class ListedProtocols(Sequence[BundledProtocol]):
+class _MadeWhenRead(Sequence[T]):
+    """A list a checked manifest holds, made again each time it is read (in order, by every
+    command): indexing makes the whole list, and it equals another such list or a tuple with
+    the same items (the manifest's records compare equal, as when it held tuples)."""
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[T]: ...
+    def __getitem__(self, index: int | slice) -> T | Sequence[T]:
+        # Not used by the commands, which read the list in order: made on demand.
+        return tuple(self)[index]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (_MadeWhenRead, tuple)):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class ListedProtocols(_MadeWhenRead[BundledProtocol]):
     """A checked manifest's list of protocols, kept as rows (`rows.Rows`): the same records,
     in the same order, made again each time the list is read."""
 
@@ -149,27 +172,12 @@ class ListedProtocols(Sequence[BundledProtocol]):
     def __iter__(self) -> Iterator[BundledProtocol]:
         return (BundledProtocol(*row) for row in self._rows)
 
-    @overload
-    def __getitem__(self, index: int) -> BundledProtocol: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[BundledProtocol]: ...
-    def __getitem__(self, index: int | slice) -> BundledProtocol | Sequence[BundledProtocol]:
-        # Not used by the commands, which read the list in order: made on demand.
-        return tuple(self)[index]
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, (ListedProtocols, tuple)):
-            return tuple(self) == tuple(other)
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
-
 
 def _in_order(files: Sequence[BundledFile]) -> bool:
     return all(one.path < after.path for one, after in pairwise(files))
 
 
-class ArchivedFiles(Sequence[BundledFile]):
+class ArchivedFiles(_MadeWhenRead[BundledFile]):
     """A checked manifest's list of files, made from the archive's entries when read: the
     same records, in the same order, as the manifest lists them (see `_checked`)."""
 
@@ -181,21 +189,6 @@ class ArchivedFiles(Sequence[BundledFile]):
 
     def __iter__(self) -> Iterator[BundledFile]:
         return (self._files.listed(name) for name in self._files)
-
-    @overload
-    def __getitem__(self, index: int) -> BundledFile: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[BundledFile]: ...
-    def __getitem__(self, index: int | slice) -> BundledFile | Sequence[BundledFile]:
-        # Not used by the commands, which read the list in order: made on demand.
-        return tuple(self)[index]
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, (ArchivedFiles, tuple)):
-            return tuple(self) == tuple(other)
-        return NotImplemented
-
-    __hash__ = None  # type: ignore[assignment]
 
 
 def check_contents(manifest: Manifest, entries: Mapping[str, BundledFile], where: str) -> None:

@@ -1,0 +1,37 @@
+"""The ways a kept cache file (`protocol_kit.cache`'s layout: a line naming the interpreter
+and the layout, a check, then the marshalled entries) can be damaged or planted, for the
+tests of each cache that reads one: each must be refused and worked out afresh."""
+
+from __future__ import annotations
+
+import marshal
+from collections.abc import Callable
+from typing import Any
+
+from protocol_kit import cache
+
+
+def damaged(
+    original: bytes,
+    layout: int,
+    planted: Callable[[dict[Any, Any]], dict[Any, Any]],
+    other_interpreter: bytes,
+) -> dict[str, bytes]:
+    """`original` damaged every way, by name. `layout`: the cache's format number, in its
+    first line; `planted(entries)`: readable entries of the right shape that were not
+    written (kept with the check of the file as it was); `other_interpreter`: another
+    interpreter's first line."""
+    line, _, rest = original.partition(b"\n")
+    check, payload = rest[: cache._CHECK], rest[cache._CHECK :]
+    entries = marshal.loads(payload) if payload else {}
+    flipped = bytearray(original)
+    flipped[len(original) // 2] ^= 0xFF
+    return {
+        "empty": b"",
+        "not ours": b"this is not a cache file" * 50,
+        "truncated": original[: len(original) // 2],
+        "one byte changed": bytes(flipped),
+        "changed, check not": line + b"\n" + check + marshal.dumps(planted(entries)),
+        "another interpreter": other_interpreter + b"\n" + rest,
+        "another layout": line.replace(b"%d " % layout, b"99 ", 1) + b"\n" + rest,
+    }
