@@ -9,13 +9,15 @@ from protocol_kit.lint.base import Context, Problem
 from protocol_kit.lint.rules._red_flags import RedFlagRule, red_flag_texts
 from protocol_kit.model import Protocol
 from protocol_kit.patterns import compiled
-from protocol_kit.redflags import red_flag_sets
+from protocol_kit.redflags import red_flag_sets, stated_level
 
 _SENTENCES = compiled(r"(?<=[.!?;:])\s+")
 # "and" and the phrases that join like it.
 _AND = compiled(r"\b(and|as well as|plus|together with)\b", re.IGNORECASE)
 _PARENTHESES = compiled(r"\([^)]*\)")
 # Fixed phrases whose "and" joins nothing.
+# Words that put a condition on what follows ("call 999 if ...").
+_CONDITION = compiled(r"\b(if|when|whenever|unless|should you|in case)\b", re.IGNORECASE)
 _IDIOMS = compiled(r"\b(pins and needles|back and forth|up and down|on and off)\b", re.I)
 
 
@@ -75,8 +77,24 @@ def joined_list(text: str) -> str | None:
     for sentence in _SENTENCES.split(plain):
         parts = [p.strip() for p in sentence.split(",") if p.strip()]
         if len(parts) >= 2 and _AND.search(parts[-1]) and not parts[-1].lower().startswith("or "):
+            if _steps_to_take(sentence, parts[0]):
+                continue
             return "a list of signs"
     return None
+
+
+def _steps_to_take(sentence: str, first: str) -> bool:
+    """Whether a sentence listing parts is what to do, not signs: it starts by sending the
+    patient to emergency or urgent care and names no sign of the red-flag sets ("call 999,
+    then sit down and rest while you wait", the NHS's own chest-pain advice, was warned as
+    signs joined by "and"). "Call 999 if you have chest pain, sweating and breathlessness"
+    names a sign, and "call 999 if you feel dizzy, sweaty and sick" puts a condition first:
+    both still a list of signs."""
+    return (
+        stated_level(first) != "clinician"
+        and not _CONDITION.search(first)
+        and not red_flag_sets().named_in(sentence, "en")
+    )
 
 
 def joins_signs(text: str, language: str) -> bool:
