@@ -10,6 +10,12 @@ from typing import Any
 
 from protocol_kit import cache
 
+# The names of the ways `damaged` gives, for a test's parameters.
+DAMAGES = (
+    "empty", "not ours", "truncated", "one byte changed", "changed, check not",
+    "another interpreter", "another layout",
+)  # fmt: skip
+
 
 def damaged(
     original: bytes,

@@ -141,13 +141,7 @@ def wrong_shapes(original: bytes, path: str) -> dict[str, bytes]:
     }
 
 
-DAMAGES = (
-    "empty", "not ours", "truncated", "one byte changed", "changed, check not",
-    "another interpreter", "another layout",
-)  # fmt: skip
-
-
-@pytest.mark.parametrize("damage", DAMAGES)
+@pytest.mark.parametrize("damage", cache_damage.DAMAGES)
 def test_a_damaged_or_foreign_cache_is_not_used(fresh_cache, tmp_path, damage):
     path = data_file(tmp_path)
     cache_file, original = written_cache(fresh_cache, path)

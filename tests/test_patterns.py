@@ -95,13 +95,7 @@ def damaged(original: bytes) -> dict[str, bytes]:
     )
 
 
-DAMAGES = (
-    "empty", "not ours", "truncated", "one byte changed", "changed, check not",
-    "another interpreter", "another layout",
-)  # fmt: skip
-
-
-@pytest.mark.parametrize("damage", DAMAGES)
+@pytest.mark.parametrize("damage", cache_damage.DAMAGES)
 def test_a_damaged_or_foreign_cache_is_not_used(fresh_cache, damage):
     path, original = written_cache(fresh_cache)
     with open(path, "wb") as handle:

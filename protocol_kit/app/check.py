@@ -576,13 +576,14 @@ class _RunFiles:
 def _waits_for(library: str, found: list[Finding]) -> Finding:
     """One finding at a protocol's exercise for what its library file says and lists itself."""
     first = found[0]
-    errors = [f for f in found if f.severity is Severity.ERROR]
     count = f"{len(found)} finding{'s' if len(found) > 1 else ''}"
     return replace(
         first,
         message=f"library exercise {shown_path(library)} is not finished: fix the {count} listed "
         "at that file (a TODO or the template's values)",
-        severity=Severity.ERROR if errors else first.severity,
+        severity=Severity.ERROR
+        if any(f.severity is Severity.ERROR for f in found)
+        else first.severity,
         library=None,
     )
 

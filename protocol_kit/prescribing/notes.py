@@ -78,7 +78,7 @@ def _safety(what: str, language: str, value: str, pointer: str) -> Iterator[Find
         message = hidden_red_flag_message(value, items)
         yield Finding("", HIDDEN, f"{what} {shown(value)}: {message}", pointer=pointer)
         return
-    from protocol_kit.untrusted.readings import plain_reading
+    from protocol_kit.untrusted.readings import RETYPE, plain_reading
 
     plain = plain_reading(value, language)
     if plain == value:
@@ -88,9 +88,7 @@ def _safety(what: str, language: str, value: str, pointer: str) -> Iterator[Find
             "",
             HIDDEN,
             f"{what} {shown(value)}, read as the patient reads it (without the accents or the "
-            f"marks inside its words), fails {hidden.code}: {hidden.message}; type those words "
-            "again without accents (an English text spells them without) and without marks "
-            "inside a word",
+            f"marks inside its words), fails {hidden.code}: {hidden.message}; {RETYPE}",
             pointer=pointer,
         )
         return

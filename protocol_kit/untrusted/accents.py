@@ -13,13 +13,7 @@ accents ("fièvre", "Schmerzen in der Brust"), so their texts are read as writte
 from __future__ import annotations
 
 from protocol_kit.patterns import compiled
-from protocol_kit.untrusted.readings import (
-    has_accent,
-    may_break_words,
-    may_break_words_loosely,
-    plain_reading,
-    without_accents,
-)
+from protocol_kit.untrusted.readings import plain_reading, without_accents
 
 # A word: letters and the combining marks on them (a mark is no letter to `\w`).
 _WORD = compiled("(?:[^\\W\\d_]|[\u0300-\u036f])+")
@@ -29,14 +23,7 @@ def hidden_red_flags(text: str, language: str) -> tuple[str, ...]:
     """The red-flag items `text` names in its plain reading (without the accents of an English
     text, and without a mark or hyphen inside a word: `untrusted.readings`) and not as
     written; () when there is nothing to take away."""
-    english = language.split("-")[0].lower() == "en"
-    if not (
-        may_break_words(text)
-        or (english and not text.isascii() and has_accent(text))
-        or may_break_words_loosely(text)
-    ):
-        return ()
-    plain = plain_reading(text, language, loose=True)
+    plain = plain_reading(text, language, loose=True)  # `text` itself when nothing to take
     if plain == text:
         return ()
     from protocol_kit.redflags import red_flag_sets

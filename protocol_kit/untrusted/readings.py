@@ -45,6 +45,14 @@ _ANY_LOOSE = compiled(f"[{_LOOSE_MARKS}](?<=[^\\W\\d_].)(?=[^\\W\\d_])")
 _ANY_BREAK = compiled(f"[{BREAKING}]")
 
 
+# What a text that fails a check in its plain reading is told to do (protocols' TEXT004 and
+# prescriptions' notes alike).
+RETYPE = (
+    "type those words again without accents (an English text spells them without) and "
+    "without marks inside a word"
+)
+
+
 # A Latin letter with an accent (Latin-1 Supplement to Latin Extended-B, Latin Extended
 # Additional) or a combining mark: a text without one has no accent to take away.
 _ACCENTED = compiled("[\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f]")

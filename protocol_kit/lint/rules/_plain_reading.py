@@ -18,25 +18,14 @@ from collections.abc import Iterator
 from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.lint.base import Context, Problem, Rule, text_check, texts_may_hold
 from protocol_kit.model import Protocol, Text
-from protocol_kit.record import Record, init
-from protocol_kit.untrusted.readings import may_break_words, plain_reading
+from protocol_kit.record import Record, init, replace
+from protocol_kit.untrusted.readings import RETYPE, plain_reading
 
 if TYPE_CHECKING:
     from typing import Any
 
 
-def _may_read_otherwise(value: str, language: str) -> bool:
-    """False when `value`'s plain reading is certainly `value` itself."""
-    if may_break_words(value):
-        return True
-    return (
-        not value.isascii()
-        and language.split("-")[0].lower() == "en"
-        and plain_reading(value, language) != value
-    )
-
-
-_PLAIN = text_check(_may_read_otherwise)
+_PLAIN = text_check(lambda value, language: plain_reading(value, language) != value)
 
 
 def problems_in_plain_reading(
@@ -65,24 +54,14 @@ def problems_in_plain_reading(
 
 
 def _like(context: Context, options: dict[str, Any], memo: Any, per_file: dict) -> Context:
-    return Context(
-        today=context.today,
-        options=options,
-        bounds=context.bounds,
-        data=context.data,
-        source=context.source,
-        previous=context.previous,
-        memo=memo,
-        per_file=per_file,
-    )
+    return replace(context, options=options, memo=memo, per_file=per_file)
 
 
 def _message(code: str, message: str) -> str:
     return (
         "read as the patient reads it, without the accents or the dashes, dots and other "
         f"marks inside its words, the text fails {code} ({message}), which no check reads "
-        "as written: type those words again without accents (an English text spells them "
-        "without) and without marks inside a word"
+        f"as written: {RETYPE}"
     )
 
 

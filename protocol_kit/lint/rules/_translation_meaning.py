@@ -7,11 +7,10 @@ as `_negation` splits it, so both read a text the same way."""
 from __future__ import annotations
 
 import functools
-import json
 
 from protocol_kit.bounded import text_cache
 from protocol_kit.lint.rules._negation import split_words
-from protocol_kit.package_data import read_text
+from protocol_kit.package_data import read_json
 
 
 @text_cache()
@@ -39,7 +38,7 @@ def meaning_lost(source: str, own: str, translated: str, language: str) -> str |
 
 @functools.lru_cache(maxsize=1)
 def _words() -> dict[str, dict[str, tuple[str, ...]]]:
-    data = json.loads(read_text("protocol_kit.lint", "data/translation_meaning.json"))
+    data = read_json("protocol_kit.lint", "data/translation_meaning.json")
     return {
         kind: {language: tuple(pieces) for language, pieces in by_language.items()}
         for kind, by_language in data.items()
