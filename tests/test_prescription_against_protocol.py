@@ -89,7 +89,7 @@ def test_side_both_on_a_one_sided_exercise_is_caught_by_validate_and_render(clin
         ({"protocol": {"id": PROTOCOL, "version": "9.9.9"}}, "RX004", "/protocol/version",
          "prescribes version 9.9.9"),
         ({"overrides": [override("plank")]}, "RX005", "/overrides/0/exercise",
-         "the protocol has no such exercise"),
+         "has no exercise 'plank'"),
         ({"overrides": [override("glute-bridge", dosage={"sets": 3}),
                         override("glute-bridge", dosage={"sets": 3})]}, "RX005",
          "/overrides/1", "a second override of the same exercise"),
@@ -114,6 +114,22 @@ def test_each_render_check_is_a_validate_finding(clinic, changes, code, pointer,
     if code != "RX008":  # render is given the protocol: it refuses the same mistake
         refused = render(clinic, rx)
         assert refused.code == 2 and says in refused.stderr
+
+
+def test_an_exercise_the_protocol_does_not_have_says_which_protocol_and_what_to_do(clinic):
+    # A therapist prescribed a library exercise the protocol does not use: "the protocol has
+    # no such exercise" named neither the protocol nor the way on (a prescription cannot add
+    # one).
+    rx = write_rx(clinic, overrides=[override("lying-march")])
+    result = validate(clinic, rx)
+    assert result.code == 1
+    line = next(line for line in result.stdout.splitlines() if "RX005" in line)
+    assert f"protocol '{PROTOCOL}' version 1.0.6 has no exercise 'lying-march'" in line
+    assert "(it has: kneeling-hip-flexor-stretch, glute-bridge)" in line
+    assert "correct the id, or delete this override" in line
+    assert "add it to the protocol" in line
+    refused = render(clinic, rx)
+    assert refused.code == 2 and "has no exercise 'lying-march'" in refused.stderr
 
 
 def test_the_protocol_beside_the_prescription_is_found(clinic):

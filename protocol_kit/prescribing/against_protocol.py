@@ -61,13 +61,8 @@ def _findings(data: Mapping[str, Any], protocol: Protocol, bounds) -> Iterator[F
         where = f"override (exercise '{exercise_id}')"
         exercise = protocol.exercise(exercise_id)
         if exercise is None:
-            ids = [e.id for e in protocol.exercises]
-            yield _error(
-                UNKNOWN_EXERCISE,
-                f"{where}: the protocol has no such exercise{did_you_mean(exercise_id, ids)} "
-                f"(it has: {', '.join(ids)})",
-                f"{at}/exercise",
-            )
+            message = _not_in_protocol(where, exercise_id, protocol)
+            yield _error(UNKNOWN_EXERCISE, message, f"{at}/exercise")
             continue
         if exercise_id in seen:
             yield _error(UNKNOWN_EXERCISE, f"{where}: a second override of the same exercise", at)
@@ -133,6 +128,20 @@ def _repeats_protocol(override: Mapping[str, Any], protocol_dosage: Mapping[str,
         protocol_dosage.get(name) == value
         for name, value in dosage.items()
         if not name.startswith("x-")
+    )
+
+
+def _not_in_protocol(where: str, exercise_id: str, protocol: Protocol) -> str:
+    """RX005's message: which protocol lacks the exercise, what it has, and the two ways on.
+    "the protocol has no such exercise" left a therapist asking which protocol, and whether a
+    prescription could add the exercise (it cannot: the protocol's review covers only its own
+    exercises)."""
+    ids = [e.id for e in protocol.exercises]
+    return (
+        f"{where}: protocol '{protocol.id}' version {protocol.version} has no exercise "
+        f"'{exercise_id}'{did_you_mean(exercise_id, ids)} (it has: {', '.join(ids)}): correct "
+        "the id, or delete this override; a prescription only changes or leaves out its "
+        "protocol's own exercises (to give this patient another exercise, add it to the protocol)"
     )
 
 

@@ -530,6 +530,34 @@ def test_a_value_the_form_cannot_show_as_written_turns_saving_off(page, served):
     assert page.locator("#save").is_disabled()
 
 
+def test_an_exercise_the_protocol_lacks_is_checked_as_written_and_never_saved(page, served):
+    # H753: the form showed an override of an exercise the protocol does not have as the
+    # protocol's first exercise; the checks said "No problems", the preview drew that sheet,
+    # and "Save and print" (Save alone was off) wrote the stand-in over the file and printed it.
+    from protocol_kit.formatting import dumps as dumped
+
+    rx = json.loads((REPO / "docs" / "examples" / "prescription-staged.json").read_text("utf-8"))
+    rx["overrides"][0]["exercise"] = "lying-march"  # in the library, not in the protocol
+    written = dumped(rx)
+    (served.folder / "prescriptions").mkdir(exist_ok=True)
+    path = served.folder / "prescriptions" / "not-in-protocol.json"
+    path.write_text(written, "utf-8")
+    page.goto(f"{served.base}/edit?path=prescriptions/not-in-protocol.json")
+    checked(page)
+    assert page.evaluate("() => window.workbench.lost") == ["/overrides/0/exercise"]
+    assert page.locator("#save").is_disabled()
+    assert page.get_by_role("button", name="Save and print").is_disabled()
+    assert (
+        "the checks and the sheet below are of the file as written"
+        in page.locator("#save-status").inner_text()
+    )
+    wait_until(page, "document.getElementById('findings-list').textContent.includes('RX005')")
+    assert "has no exercise 'lying-march'" in page.locator("#findings-list").inner_text()
+    wait_until(page, "document.getElementById('preview-status').textContent.startsWith('No sheet')")
+    assert page.locator("#preview img").count() == 0
+    assert path.read_text("utf-8") == written
+
+
 def test_the_sheet_languages_are_named_and_only_the_translated_ones_offered(page, served):
     # Every language was offered as a code ("el", "pl"), and choosing one the protocol has no
     # translation for gave "No sheet: <the file's full path>:5:12: /title: no 'fr' translation".

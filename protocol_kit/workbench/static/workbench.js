@@ -28,6 +28,12 @@
 
   // `$schema` says what the file is: not a form field, kept as the file has it, first.
   function value() { return { $schema: doc.data.$schema, ...editor.getValue() }; }
+  // What the checks and the sheet are of: the form, or, when the form cannot hold the file
+  // (`lost`, below), the file as written. The form then showed its own stand-in (an override
+  // of an exercise the protocol lacks as the protocol's first exercise), and the checks said
+  // "No problems" and the preview drew a sheet of what the file does not say.
+  let asWritten = false;
+  function checkedValue() { return asWritten ? doc.data : value(); }
   function dirty() { return JSON.stringify(value()) !== saved; }
 
   // Findings ------------------------------------------------------------------------------
@@ -131,7 +137,7 @@
   const check = coalesced(async () => {
     const seq = ++checkSeq;
     const state = formChanges;
-    const response = await post("/api/check", { path: doc.path, data: value() });
+    const response = await post("/api/check", { path: doc.path, data: checkedValue() });
     if (seq !== checkSeq || state !== formChanges) return;
     const answer = await response.json();
     if (answer.findings) {
@@ -175,7 +181,7 @@
     editedAt = null;
     $("preview-status").textContent = "Making the sheet…";
     const response = await post("/api/preview", {
-      path: doc.path, data: value(),
+      path: doc.path, data: checkedValue(),
       large_print: $("large-print").checked, language: $("language").value,
     });
     if (seq !== previewSeq) return;
@@ -260,11 +266,13 @@
     // A field changes when it is left (not at each key): a short wait gathers what one
     // gesture changes; the sheet follows the check.
     checkTimer = setTimeout(check, 50);
-    if (dirty()) $("save-status").textContent = "Unsaved changes.";
+    if (dirty() && !asWritten) $("save-status").textContent = "Unsaved changes.";
   }
 
   // Save ----------------------------------------------------------------------------------
   async function save(force) {
+    // "Save and print" comes here too: it saved the form's stand-in over the file (H753).
+    if (asWritten) return false;
     const data = value();
     const response = await post("/api/save", { path: doc.path, data, version: force || version });
     const answer = await response.json();
@@ -331,9 +339,13 @@
       window.workbench.lost = lostMembers(doc.data, value(), "");
       if (window.workbench.lost.length) {
         // Saving would drop what the form cannot hold: refuse, and say what and where.
+        asWritten = true;
         $("save").disabled = true;
-        $("save-status").textContent = "This file holds parts the form cannot show (" +
-          window.workbench.lost.join(", ") + "): edit it in a text editor; saving here is off.";
+        if ($("print")) $("print").disabled = true;
+        $("save-status").textContent = "This file holds values the form cannot show (" +
+          window.workbench.lost.join(", ") + "): the checks and the sheet below are of the " +
+          "file as written, not of the form. Correct it in a text editor (the checks say " +
+          "what to change), then open it here again; saving and printing here are off.";
       }
       editor.on("change", changed);
       omitSwitches();
