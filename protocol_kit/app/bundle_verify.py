@@ -14,6 +14,7 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
+from protocol_kit import __version__
 from protocol_kit.app.bundle_checks import (
     MISSING_IMAGE,
     REVIEW_OVERDUE,
@@ -330,9 +331,27 @@ def verify_bundle(path: Path, options: VerifyOptions) -> Verification:
         where = f"{first.path}:{first.line}:{first.column}" if first.line else first.path
         verification.problems.append(
             f"{len(failed)} of {len(verification.report.files)} protocols fail validation; "
-            f"the first: {where}: {first.message}"
+            f"the first: {where}: {first.message}. {_ask_the_publisher(bundle)}"
         )
     return verification
+
+
+def _ask_the_publisher(bundle: OpenedBundle) -> str:
+    """What a receiving clinic does about a bundled protocol that fails: the finding's own
+    advice ("add a red flag ...") is for its author, and a bundle changed here no longer
+    matches its signature. A bundle from another protokit version is said so: rules added
+    since may refuse a protocol that passed where it was made."""
+    made_with = bundle.manifest.generator_version
+    other = (
+        f" (it was made with protocol-kit {made_with}, this is {__version__}: a check added or "
+        "changed since may refuse what passed there)"
+        if made_with != __version__
+        else ""
+    )
+    return (
+        "The fix is the publisher's: send them this (protokit bundle verify lists every "
+        f"problem) and ask for a corrected bundle{other}"
+    )
 
 
 class _BundledTasks(Sequence[tuple[str, bytes]]):

@@ -414,12 +414,32 @@ def test_protocol_that_fails_validation_is_refused(world, clinic, tmp_path):
     line = refused(world, bundle, clinic)
     assert "1 of 1 protocols fail validation; the first: " in line
     assert '"approved" is not one of: draft, active, retired' in line
+    # The receiving clinic is told whose fix it is (the finding's advice is for the author).
+    assert "The fix is the publisher's: send them this (protokit bundle verify lists every " \
+        "problem) and ask for a corrected bundle; nothing was imported" in line  # fmt: skip
     verify = run_protokit("bundle", "verify", str(bundle), "--trust", str(world.trust))
     assert verify.code == 1
     assert (
         "evil.pkb/protocols/psoas-stretch-glute-bridge.json:7:13: error SCHEMA002" in verify.stdout
     )
     assert "psoas-stretch-glute-bridge 1.0.6 (draft, INVALID)" in verify.stdout
+
+
+def test_a_bundle_from_another_protokit_version_that_fails_says_so(world, clinic, tmp_path):
+    # A bundle made with an older protocol-kit, whose protocol a rule added since refuses: the
+    # clinic read "add one with action 'urgent'" and could not tell why a trusted clinic's
+    # bundle was refused, nor what to do.
+    def edit(entries):
+        change_protocol(entries, PROTOCOL, lambda d: d.update(status="approved"))
+        manifest = json.loads(entries["manifest.json"])
+        manifest["generator"]["version"] = "0.0.9"
+        entries["manifest.json"] = json.dumps(manifest, indent=2, sort_keys=True).encode()
+
+    bundle = rebuild(world.good, tmp_path / "older.pkb", edit, world.key)
+    line = refused(world, bundle, clinic)
+    assert "ask for a corrected bundle (it was made with protocol-kit 0.0.9, this is " in line
+    assert "a check added or changed since may refuse what passed there); nothing was " \
+        "imported" in line  # fmt: skip
 
 
 def test_protocol_that_needs_a_library_is_refused(world, clinic, tmp_path):
