@@ -60,7 +60,18 @@ def summary_line(report: RunReport | RunTally) -> str:
     parts = [f"{errors} error{'s' * (errors != 1)}", f"{warnings} warning{'s' * (warnings != 1)}"]
     return (
         f"checked {files} {noun}: {tally.failed} failed ({', '.join(parts)}){not_all}"
-        f"{waiting(tally.rules_waiting)}"
+        f"{_strict(tally)}{waiting(tally.rules_waiting)}"
+    )
+
+
+def _strict(tally: RunTally) -> str:
+    """Said when warnings fail the run: "1 failed (0 errors, 10 warnings)" left a clinic lead
+    looking for the error in a CI log (and annotations) of warnings only."""
+    if not (tally.warnings_as_errors and tally.warnings):
+        return ""
+    return (
+        "; warnings count as errors here (--warnings-as-errors, or warnings_as_errors in the "
+        "configuration)"
     )
 
 

@@ -40,6 +40,21 @@ def test_warning_passes_unless_strict(project):
     assert run_protokit("validate", "protocol.json", cwd=project).code == 1
 
 
+def test_a_run_failed_by_warnings_says_why_in_its_summary(project):
+    # A CI log of warnings only ended "1 failed (0 errors, 1 warning)": the clinic lead looked
+    # for an error that was not there.
+    configure(project, "[tool.protokit.lint]\nwarnings_as_errors = true")
+    result = run_protokit("validate", "protocol.json", cwd=project)
+    assert result.code == 1
+    assert result.stderr.strip().endswith(
+        "warnings count as errors here (--warnings-as-errors, or warnings_as_errors in the "
+        "configuration)"
+    )
+    configure(project, "")
+    relaxed = run_protokit("validate", "protocol.json", cwd=project)
+    assert relaxed.code == 0 and "count as errors" not in relaxed.stderr
+
+
 def test_severity_ignore_and_select_from_configuration(project):
     configure(project, '[tool.protokit.lint.severity]\nDOSE002 = "error"')
     result = run_protokit("validate", "protocol.json", cwd=project)
