@@ -46,6 +46,10 @@ def new_ankle_protocol(folder):
     # The therapist is told which texts are written for them, and how to find the code.
     assert "starting texts to read and change" in result.stderr
     assert "protokit codes WORDS" in result.stderr
+    # A low back pain programme met 13 SAFE005 errors with no word of them before.
+    assert "protokit redflags the red flags it needs (low back and neck pain have a set" in (
+        result.stderr
+    )
     return folder / "ankle.json"
 
 

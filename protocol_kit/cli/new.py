@@ -148,7 +148,9 @@ def protocol(
     say(
         "the red flag for chest pain, stop criteria, pain guide, general advice and delivery "
         "are starting texts to read and change where they do not fit (validate marks each, "
-        "GOV009, until a sign-off); protokit codes WORDS finds the condition's code",
+        "GOV009, until a sign-off); protokit codes WORDS finds the condition's code, and "
+        "protokit redflags the red flags it needs (low back and neck pain have a set each: "
+        "validate names every one missing, SAFE005)",
         err=True,
     )
 
