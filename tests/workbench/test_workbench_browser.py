@@ -23,7 +23,7 @@ import pytest
 from authoring import CHOICES, TEXTS, filled
 from workbench_helpers import served_fixture
 
-from conftest import HANG_SECONDS, REPO, run_protokit
+from conftest import HANG_SECONDS, REPO, run_protokit, session_folder
 from protocol_kit.formatting import canonical_text, dumps
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -57,18 +57,24 @@ def _required(name: str, found: bool) -> None:
 @pytest.fixture(scope="session")
 def axe_source():
     """axe-core from npm, installed once beside its package.json (node_modules is ignored by
-    git) and read from there by later runs."""
+    git) and read from there by later runs. One worker installs it while the other waits (a
+    lock in the session's folder): in a fresh clone both workers found it missing and ran npm
+    in the same folder at once, or one read the script while the other's npm was writing it."""
+    import fcntl
+
     folder = Path(__file__).parent / "axe"
     script = folder / "node_modules" / "axe-core" / "axe.min.js"
-    if not script.exists():
-        npm = shutil.which("npm")
-        _required("npm", npm is not None)
-        installed = subprocess.run(
-            [npm, "install", "--no-audit", "--no-fund", "--silent", "--no-package-lock"],
-            cwd=folder, capture_output=True, text=True, timeout=300,
-        )  # fmt: skip
-        assert installed.returncode == 0, installed.stderr
-    return script.read_text("utf-8")
+    with open(session_folder() / "axe-install.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not script.exists():
+            npm = shutil.which("npm")
+            _required("npm", npm is not None)
+            installed = subprocess.run(
+                [npm, "install", "--no-audit", "--no-fund", "--silent", "--no-package-lock"],
+                cwd=folder, capture_output=True, text=True, timeout=300,
+            )  # fmt: skip
+            assert installed.returncode == 0, installed.stderr
+        return script.read_text("utf-8")
 
 
 @pytest.fixture(scope="session")
@@ -638,13 +644,29 @@ def test_a_bad_token_a_foreign_page_and_a_path_outside_are_refused(
     assert_accessible(page, axe_source, "rule explanation")
 
 
+# The drawing in the pane as pixels: each drawing is a new blob: address, even of the same
+# poses, so a new address alone does not say that the drawing changed.
+DRAWN = "document.querySelector('#preview img')"
+DRAWING = f"""() => {{
+    const img = {DRAWN};
+    const canvas = document.createElement("canvas");
+    canvas.width = img.naturalWidth;
+    canvas.height = img.naturalHeight;
+    canvas.getContext("2d").drawImage(img, 0, 0);
+    return canvas.toDataURL();
+}}"""
+
+
 def test_the_exercise_form_draws_the_poses_live(page, served):
     page.goto(f"{served.base}/edit?path=library/glute-bridge.json")
     checked(page)
-    wait_until(page, "document.querySelector('#preview img')")
+    wait_until(page, f"{DRAWN} && {DRAWN}.complete && {DRAWN}.naturalWidth > 0")
     first = page.locator("#preview img").get_attribute("src")
+    before = page.evaluate(DRAWING)
     type_into(page, "/poses/end/joints/left_knee/flexion", 60)
-    wait_until(page, f"document.querySelector('#preview img').src !== {json.dumps(first)}")
+    wait_until(page, f"{DRAWN}.src !== {json.dumps(first)} && {DRAWN}.complete")
+    wait_until(page, f"{DRAWN}.naturalWidth > 0")
+    assert page.evaluate(DRAWING) != before  # the knee drawn at its new angle
 
 
 SHOWN = "document.getElementById('preview').dataset.shown"
