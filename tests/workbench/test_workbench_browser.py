@@ -127,6 +127,12 @@ def opened_page(browser, served, close=True):
     # machine: here they only catch a hang.
     context.set_default_timeout(HANG_SECONDS * 1000)
     page = context.new_page()
+    slowdown = os.environ.get("PROTOKIT_BROWSER_SLOWDOWN")
+    if slowdown:
+        # To look for races (README.md): the page's scripts run this many times slower
+        # than the test's steps, as on a loaded machine.
+        cdp = context.new_cdp_session(page)
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": float(slowdown)})
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{served.base}/?token={served.token}")
