@@ -300,12 +300,16 @@
     }
     version = answer.version;
     saved = JSON.stringify(data);
-    findingsOf = saved;  // the findings below are the saved file's
     $("conflict").hidden = true;
     $("save-status").textContent = answer.errors
       ? `Saved ${doc.path} as a draft with ${answer.errors} error${answer.errors === 1 ? "" : "s"}: it cannot be printed for a patient until they are fixed.`
       : `Saved ${doc.path}.`;
-    showFindings(answer.findings);
+    // The saved file's findings, unless the form has changed since it was sent (H732): the
+    // check that change asked for shows the form's own.
+    if (JSON.stringify(value()) === saved) {
+      findingsOf = saved;
+      showFindings(answer.findings);
+    }
     return answer.errors === 0;
   }
 
