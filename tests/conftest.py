@@ -44,6 +44,22 @@ class Result:
 HANG_SECONDS = 120
 
 
+def _hypothesis_without_clocks() -> None:
+    """No property test is timed: Hypothesis's deadline (200 ms an example) and its
+    "too slow" health check (drawing examples slower than a second) are timing assertions,
+    which a loaded machine fails. Loaded before any test module makes its own `settings`,
+    which start from this profile."""
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile(
+        "protokit", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    )
+    settings.load_profile("protokit")
+
+
+_hypothesis_without_clocks()
+
+
 def run_protokit(
     *args: str,
     cwd: Path | None = None,

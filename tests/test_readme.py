@@ -20,8 +20,11 @@ EXAMPLE_FILES = [
     "tests/cases/validate/valid/translated-protocol",
 ]
 # Commands that are not protokit's job to test here: set-up, the long-running server, the
-# benchmarks and the long fuzzing profile (each has its own tests).
-NOT_RUN = ("python3 -m venv", ".venv/bin/", ". .venv", "PROTOKIT_FUZZ", "protokit serve")
+# benchmarks, the long fuzzing profile and the slowed-down browser tests (each has its own tests).
+NOT_RUN = (
+    "python3 -m venv", ".venv/bin/", ". .venv", "PROTOKIT_FUZZ", "PROTOKIT_BROWSER_SLOWDOWN",
+    "protokit serve",
+)  # fmt: skip
 # The README's drafts are templates with TODOs: it says `validate drafts/` lists them.
 EXPECTED_FAILURES = {"protokit validate drafts/ alex.json": 1}
 

@@ -9,6 +9,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from conftest import CASES, PROTOCOLS, REPO
 from protocol_kit.cli import main as cli_main
 
@@ -182,13 +184,17 @@ def test_the_model_compiles_no_code_at_import():
             assert code.co_filename.endswith(".py"), f"{record.__name__}.{method}"
 
 
-def test_digests_do_not_load_openssl():
+def test_digests_do_not_load_openssl(tmp_path):
     # hashlib loads OpenSSL's library (`_hashlib`) on import: a valid file's digests (memo
-    # keys, readability cache keys) use CPython's own blake2b and sha256.
-    assert imported_by_validate(VALID, ("_hashlib", "hashlib")) == set()
+    # keys, readability cache keys) use CPython's own blake2b and sha256, in a first run (an
+    # empty cache of this test's own: the user's is filled and emptied by the other worker's
+    # tests meanwhile) and in a later one.
+    cache = tmp_path / "cache"
+    for _ in ("first", "later"):
+        assert imported_by_validate(VALID, ("_hashlib", "hashlib"), cache=cache) == set()
 
 
-def test_the_rules_patterns_come_from_the_cache():
+def test_the_rules_patterns_come_from_the_cache(tmp_path):
     # Compiling a regular expression is Python code in `re`, about a fifth of a valid file's
     # CPU on main (the red-flag sets, the dosage words: 70 patterns, 14,000 characters). Once
     # the user's cache holds their compiled code (protocol_kit/patterns.py), the patterns
@@ -211,10 +217,16 @@ def test_the_rules_patterns_come_from_the_cache():
         "print(sum(len(p) for p in seen))\n"
     )
 
+    # A cache of this test's own: between the run that fills the user's cache and the run
+    # measured, the other worker's tests (other configurations, other patterns) can replace
+    # what it kept.
+    env = {**os.environ, "PROTOKIT_CACHE_DIR": str(tmp_path / "cache")}
+
     def characters_compiled(path) -> int:
         out = subprocess.run(
-            [sys.executable, "-c", code, str(path)], capture_output=True, text=True, cwd=REPO
-        )
+            [sys.executable, "-c", code, str(path)],
+            capture_output=True, text=True, cwd=REPO, env=env,
+        )  # fmt: skip
         assert out.returncode == 0, out.stderr
         return int(out.stdout.rstrip("\n").rpartition("\n")[2])
 
@@ -228,7 +240,19 @@ def test_the_rules_patterns_come_from_the_cache():
         assert characters_compiled(path) < 150
 
 
-def test_the_collector_leaves_validates_objects_alone():
+@pytest.fixture
+def filled_cache(tmp_path) -> dict[str, str]:
+    """The environment of a later run: a cache of the test's own, filled by a first run of
+    each file. What a check allocates depends on what the cache holds (an empty one: 32 young
+    collections in the psoas file's run), and the user's cache is filled and emptied by the
+    other worker's tests meanwhile."""
+    cache = tmp_path / "cache"
+    for path in (VALID, PROTOCOLS / "psoas-stretch-glute-bridge.json"):
+        imported_by_validate(path, cache=cache)
+    return {**os.environ, "PROTOKIT_CACHE_DIR": str(cache)}
+
+
+def test_the_collector_leaves_validates_objects_alone(filled_cache):
     # Run as the process's command, `validate` freezes what its set-up made before it reads
     # the file, and what is alive at exit before the interpreter's last collection, which on
     # main went over every object (cli/main.py `_pause_for_setup`). Called with its arguments
@@ -247,7 +271,9 @@ def test_the_collector_leaves_validates_objects_alone():
             f"sys.argv = ['protokit', 'validate', '-q', {str(VALID)!r}]\n"
             f"try:\n    {call}\nexcept SystemExit:\n    pass\n"
         )
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, env=filled_cache
+        )
         assert out.returncode == 0, out.stderr
         before, at_exit = (line.split(" ") for line in out.stdout.splitlines()[-2:])
         return int(before[-2]), before[-1] == "True", int(at_exit[-1])
@@ -257,7 +283,7 @@ def test_the_collector_leaves_validates_objects_alone():
     assert frozen("main(sys.argv[1:])") == (0, True, 0)
 
 
-def test_one_files_check_is_not_interrupted_by_young_collections_or_weighing():
+def test_one_files_check_is_not_interrupted_by_young_collections_or_weighing(filled_cache):
     # Once set-up is frozen, the check of one named file allocates a few thousand objects
     # that live until the end: the collector, started every 700 of them, went over them
     # about ten times in the psoas file's run (cli/main.py `settled`). Its caches' new
@@ -281,7 +307,9 @@ def test_one_files_check_is_not_interrupted_by_young_collections_or_weighing():
             f"sys.argv = ['protokit', 'validate', '-q', *{[str(p) for p in paths]!r}]\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
         )
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, env=filled_cache
+        )
         assert out.returncode == 0, out.stderr
         found, threshold, weighs = out.stdout.splitlines()[-1].split()
         return int(found), int(threshold), weighs == "True"

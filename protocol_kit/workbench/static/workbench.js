@@ -133,13 +133,30 @@
   // the new entry's empty field was checked, and when the therapist had typed into it before
   // the answer came (a busy server), "missing required field" flashed at the entry until
   // the check of what they typed replaced it.
+  // Counting changes alone was not enough (H732): json-editor fires its "change" event one
+  // animation frame after the form's value changed (later still on a busy machine), and an
+  // answer that came in between was shown; the value itself is compared too.
   let formChanges = 0;
+  let findingsOf = null;  // the form's value (as JSON) that the findings shown are about
+  let checksAnswered = 0;
   const check = coalesced(async () => {
     const seq = ++checkSeq;
     const state = formChanges;
-    const response = await post("/api/check", { path: doc.path, data: checkedValue() });
-    if (seq !== checkSeq || state !== formChanges) return;
-    const answer = await response.json();
+    const data = checkedValue();
+    const asked = JSON.stringify(data);
+    const left = () => seq !== checkSeq || state !== formChanges || JSON.stringify(checkedValue()) !== asked;
+    try {
+      const response = await post("/api/check", { path: doc.path, data });
+      if (left()) return;
+      const answer = await response.json();
+      if (left()) return;
+      findingsOf = asked;
+      showAnswer(answer);
+    } finally {
+      checksAnswered++;
+    }
+  });
+  function showAnswer(answer) {
     if (answer.findings) {
       showFindings(answer.findings);
       // The findings come in rounds: say that more may follow once these are fixed.
@@ -149,7 +166,7 @@
       }
       sheetAfterCheck(answer.findings);
     } else $("findings-status").textContent = answer.error || "The check failed.";
-  });
+  }
   // The sheet follows the check of the same state of the form: a form with errors has no
   // sheet (the server refuses it too), so none is asked for.
   function sheetAfterCheck(findings) {
@@ -295,7 +312,12 @@
     $("save-status").textContent = answer.errors
       ? `Saved ${doc.path} as a draft with ${answer.errors} error${answer.errors === 1 ? "" : "s"}: it cannot be printed for a patient until they are fixed.`
       : `Saved ${doc.path}.`;
-    showFindings(answer.findings);
+    // The saved file's findings, unless the form has changed since it was sent (H732): the
+    // check that change asked for shows the form's own.
+    if (JSON.stringify(value()) === saved) {
+      findingsOf = saved;
+      showFindings(answer.findings);
+    }
     return answer.errors === 0;
   }
 
@@ -645,5 +667,9 @@
   window.workbench = {
     value: () => value(), dirty: () => dirty(), editor: () => editor, formValues,
     previewTimes: () => [...shownTimes],
+    // For the tests: whether the findings shown are those of the form as it is now, and how
+    // many checks have answered (shown or left behind).
+    findingsCurrent: () => editor !== null && findingsOf === JSON.stringify(checkedValue()),
+    checksAnswered: () => checksAnswered,
   };
 })();
