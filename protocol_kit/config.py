@@ -350,7 +350,7 @@ def _check_clinic_numbers(clinic: dict[str, Any], where: str) -> None:
     if places:
         from protocol_kit.clinic.places import check_places
 
-        check_places(where, places)
+        check_places(where, places, numbers[1])
 
 
 def _plain_values(table: dict[str, Any]) -> dict[str, Any] | None:

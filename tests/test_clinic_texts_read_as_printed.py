@@ -117,3 +117,40 @@ def test_an_emergency_place_that_waits_or_sends_the_patient_lower_is_refused(tmp
         assert line.startswith("protokit: error: protokit.toml:") and says in line
         assert "[clinic] emergency_place" in line and "Traceback" not in result.stderr
     assert not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.parametrize(
+    "place, says",
+    [
+        # The emergency signs' own words, which their red flags may not carry (H690-H716).
+        ("A&E if it gets bad", "plays the emergency down"),
+        ("A&E if you are worried", '"if you are worried" tells the patient to wait'),
+        ("A&E within 24 hours", '"within 24 hours"'),
+        ("A&E once you get home", '"once you get home"'),
+        ("A&E by taxi", '"by taxi"'),
+        ({"en-GB": "A&E if it persists for 2 days"}, "plays the emergency down"),
+        # A mark or an accent inside a word, read through as the patient reads it (H703, H704).
+        ("the ph\u2013armacy", "clinician level of care"),
+        ("your G.P.", "urgent level of care"),
+        ("A&E tom\u00f3rrow morning", "tells the patient the emergency can wait"),
+    ],
+)
+def test_an_emergency_place_is_read_as_the_emergency_signs_and_through_marks(place, says):
+    line = refused(emergency_place=place)
+    assert line.startswith("protokit.toml") and "[clinic] emergency_place" in line
+    assert says in line
+
+
+@pytest.mark.parametrize(
+    "place",
+    [
+        "A&E",
+        "the nearest emergency department (A&E)",
+        "A&E at Leeds General Infirmary, Great George Street, LS1 3EX",
+        "A&E at St. James\u2019s University Hospital",
+        "A&E (Accident and Emergency), open 24 hours",
+    ],
+)
+def test_an_emergency_place_that_names_only_the_emergency_department_passes(place):
+    values = validate_config({"clinic": {**CLINIC, "emergency_place": place}}, "protokit.toml")
+    assert values["clinic"]["emergency_place"] == place
