@@ -20,9 +20,7 @@ from protocol_kit.findings import shown
 KEY = "clinic.emergency_place"
 
 
-def check_places(
-    where: str, places: Iterable[tuple[str, str]], number: str | None = None
-) -> None:
+def check_places(where: str, places: Iterable[tuple[str, str]], number: str | None = None) -> None:
     """ConfigError (one line, `FILE:LINE: KEY ...`) for the first emergency place, read as the
     stop box prints it, that tells the patient to wait, plays the emergency down or sends
     them lower than the emergency department. `places`: (language tag, place) pairs, the tag
@@ -41,7 +39,6 @@ def check_places(
             'equina signs ("... or go to PLACE"); name the hospital emergency department to '
             "go to, and nothing that waits"
         )
-
 
 
 def _problem(place: str, number: str) -> str | None:
