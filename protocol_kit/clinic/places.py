@@ -114,11 +114,11 @@ def check_number_notes(
             continue  # the number alone: nothing to read
         problem = _note_problem(box, number, place or _NEAREST)
         if problem is not None:
+            foot = ", and every page's foot names it" if box == "emergency" else ""
             raise ConfigError(
                 f"{key_place(where, key)} {shown(number)} {problem}: the stop box prints it "
-                f"for the signs that need the {box} level of care, and every page's foot "
-                "names it; give the number alone, or a note that names no other place and "
-                "nothing that waits"
+                f"for the signs that need the {box} level of care{foot}; give the number "
+                "alone, or a note that names no other place and nothing that waits"
             )
 
 
