@@ -495,6 +495,10 @@ def _build(path: Path, create: str, fill: Callable[[], Iterable[tuple]] | None) 
     try:
         os.close(_new_file(temporary))  # sqlite would follow a link put under this name
         with contextlib.closing(sqlite3.connect(temporary)) as building:
+            # No rollback journal: a build that fails is thrown away whole, and a journal
+            # was left beside it in the cache folder when the disk filled (its rollback
+            # could not be written) or the process was killed, one per process.
+            building.execute("PRAGMA journal_mode=OFF")
             building.execute(create)
             if fill is not None:
                 placeholders = ",".join("?" * _columns(building))

@@ -350,7 +350,12 @@ def _check_clinic_numbers(clinic: dict[str, Any], where: str) -> None:
     if places:
         from protocol_kit.clinic.places import check_places
 
-        check_places(where, places)
+        check_places(where, places, numbers[1])
+    if numbers[1] or numbers[2]:
+        from protocol_kit.clinic.places import check_number_notes
+
+        english = [p for tag, p in places if not tag or tag.split("-")[0].lower() == "en"]
+        check_number_notes(where, numbers[1], numbers[2], english[0] if english else None)
 
 
 def _plain_values(table: dict[str, Any]) -> dict[str, Any] | None:

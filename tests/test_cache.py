@@ -311,3 +311,29 @@ def test_a_kept_file_is_read_whole_or_one_byte_past_the_limit(tmp_path, size):
     content = bytes(range(256)) * (size // 256) + bytes(size % 256)
     path.write_bytes(content)
     assert read_kept(path, 1000) == content[:1001]
+
+
+def test_a_table_whose_build_stops_leaves_nothing_in_the_cache_folder(tmp_path, monkeypatch):
+    # A build stopped half way (a full disk, a killed process) left the temporary table's
+    # rollback journal in the cache folder ("..tmp-journal"), one per process: the table is
+    # built without one, since a failed build is thrown away whole.
+    import sqlite3
+
+    from protocol_kit.cache import open_table
+
+    monkeypatch.setenv("PROTOKIT_CACHE_DIR", str(tmp_path))
+    seen = []
+
+    def fill():
+        for number in range(2000):
+            if number == 1500:
+                seen.extend(sorted(path.name for path in tmp_path.iterdir()))
+                raise sqlite3.OperationalError("database or disk is full")
+            yield (f"code {number}", "x" * 200)
+
+    create = "CREATE TABLE t (code TEXT PRIMARY KEY, text TEXT)"
+    assert open_table("built.sqlite", create, fill) is None  # the cache is not used
+    assert seen and not [name for name in seen if name.endswith("-journal")], seen
+    assert list(tmp_path.iterdir()) == []
+    table = open_table("built.sqlite", create, None)
+    assert table is not None and table.execute("SELECT count(*) FROM t").fetchone() == (0,)

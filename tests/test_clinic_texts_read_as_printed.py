@@ -117,3 +117,89 @@ def test_an_emergency_place_that_waits_or_sends_the_patient_lower_is_refused(tmp
         assert line.startswith("protokit: error: protokit.toml:") and says in line
         assert "[clinic] emergency_place" in line and "Traceback" not in result.stderr
     assert not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.parametrize(
+    "place, says",
+    [
+        # The emergency signs' own words, which their red flags may not carry (H690-H716).
+        ("A&E if it gets bad", "plays the emergency down"),
+        ("A&E if you are worried", '"if you are worried" tells the patient to wait'),
+        ("A&E within 24 hours", '"within 24 hours"'),
+        ("A&E once you get home", '"once you get home"'),
+        ("A&E by taxi", '"by taxi"'),
+        ({"en-GB": "A&E if it persists for 2 days"}, "plays the emergency down"),
+        # A mark or an accent inside a word, read through as the patient reads it (H703, H704).
+        ("the ph\u2013armacy", "clinician level of care"),
+        ("your G.P.", "urgent level of care"),
+        ("A&E tom\u00f3rrow morning", "tells the patient the emergency can wait"),
+    ],
+)
+def test_an_emergency_place_is_read_as_the_emergency_signs_and_through_marks(place, says):
+    line = refused(emergency_place=place)
+    assert line.startswith("protokit.toml") and "[clinic] emergency_place" in line
+    assert says in line
+
+
+@pytest.mark.parametrize(
+    "place",
+    [
+        "A&E",
+        "the nearest emergency department (A&E)",
+        "A&E at Leeds General Infirmary, Great George Street, LS1 3EX",
+        "A&E at St. James\u2019s University Hospital",
+        "A&E (Accident and Emergency), open 24 hours",
+    ],
+)
+def test_an_emergency_place_that_names_only_the_emergency_department_passes(place):
+    values = validate_config({"clinic": {**CLINIC, "emergency_place": place}}, "protokit.toml")
+    assert values["clinic"]["emergency_place"] == place
+
+
+@pytest.mark.parametrize(
+    "key, number, says",
+    [
+        ("emergency_number", "999 if it gets bad, or see your GP tomorrow", "urgent level"),
+        ("emergency_number", "999 or the pharmacy", "clinician level of care"),
+        ("emergency_number", "999 if you are worried", '"if you are worried"'),
+        ("emergency_number", "999 tomorrow morning", "tells the patient the sign can wait"),
+        ("emergency_number", "999 (not urgent)", "tells the patient the sign can wait"),
+        ("urgent_number", "111 or ring the clinic", "clinician level of care, not the urgent"),
+        ("urgent_number", "111 tomorrow", "tells the patient the sign can wait"),
+    ],
+)
+def test_a_note_after_a_number_is_read_in_the_line_the_stop_box_prints(key, number, says):
+    # "Call 999 if it gets bad, or see your GP tomorrow or go to the nearest hospital
+    # emergency department." was printed in the stop box and at every page's foot.
+    line = refused(**{key: number})
+    assert f"[clinic] {key} {number!r}".replace("'", '"') in line and says in line
+
+
+@pytest.mark.parametrize(
+    "key, number",
+    [
+        ("emergency_number", "999 or 112 from a mobile"),
+        ("emergency_number", "911 (or 112)"),
+        ("emergency_number", "999 (ambulance)"),
+        ("urgent_number", "111 (NHS 111, or 111.nhs.uk)"),
+        ("urgent_number", "111, free from any phone"),
+        ("urgent_number", "0300 123 4567 (out-of-hours GP)"),
+    ],
+)
+def test_a_note_that_names_no_other_place_and_no_wait_passes(key, number):
+    values = validate_config({"clinic": {**CLINIC, key: number}}, "protokit.toml")
+    assert values["clinic"][key] == number
+
+
+def test_a_refused_note_stops_render_before_anything_is_written(tmp_path):
+    (tmp_path / "protokit.toml").write_text(
+        "[clinic]\nphone = '01632 960000'\nurgent_number = '111'\n"
+        "emergency_number = '999 if it gets bad, or see your GP tomorrow'\n",
+        "utf-8",
+    )
+    result = run_protokit("render", "-o", "x.pdf", str(PROTOCOL), cwd=tmp_path)
+    assert result.code == 2 and "Traceback" not in result.stderr
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("protokit: error: protokit.toml:") and "emergency_number" in line
+    assert "sends the patient to the urgent level of care" in line
+    assert not (tmp_path / "x.pdf").exists()

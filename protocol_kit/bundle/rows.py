@@ -7,15 +7,23 @@ memory while it is small, then on disk in the system's temporary folder. It has 
 it is never left behind and never in a folder the command writes into (a dry run writes
 nothing). The rows are `marshal`ed values (texts, numbers, bytes, tuples, None), never
 objects that run code when read back; nothing but this process reads or writes the file.
+
+A full disk can show itself after a row was added: the file's buffer is written out when the
+rows are read, and a row that did not reach the disk read back short (a traceback, or an
+import's plan cut short). So the buffer is written out before every reading, any failure to
+write or read a row ends the rows with the one line a full disk gives (`OutputError`), and the
+file is then closed at once (closing it later would try to write the buffer again, and Python
+prints that failure at exit).
 """
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import struct
 import tempfile
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NoReturn
 
 from protocol_kit.errors import OutputError
 
@@ -33,28 +41,55 @@ class Rows:
         self._file = tempfile.SpooledTemporaryFile(max_size=IN_MEMORY)  # noqa: SIM115
         self._end = 0
         self._count = 0
+        self._failed: str | None = None  # why the file can no longer be used
 
     def append(self, row: Any) -> None:
         data = marshal.dumps(row)
+        self._usable()
         try:
             self._file.seek(self._end)
             self._file.write(_LENGTH.pack(len(data)) + data)
         except OSError as error:
-            raise OutputError(
-                f"cannot keep {self._what} in a temporary file ({error.strerror or error}); "
-                "nothing was changed"
-            ) from None
+            self._fail(error.strerror or str(error))
         self._end += _LENGTH.size + len(data)
         self._count += 1
+
+    def _usable(self) -> None:
+        if self._failed is not None:
+            self._fail(self._failed)
+
+    def _fail(self, why: str) -> NoReturn:
+        self._failed = why
+        with contextlib.suppress(OSError):
+            self._file.close()  # its unwritten buffer is dropped here, not at exit
+        raise OutputError(
+            f"cannot keep {self._what} in a temporary file ({why}); nothing was changed"
+        ) from None
 
     def __len__(self) -> int:
         return self._count
 
     def __iter__(self) -> Iterator[Any]:
+        self._usable()
+        try:
+            self._file.flush()  # the rows still in the buffer, on disk before any is read
+        except OSError as error:
+            self._fail(error.strerror or str(error))
         at = 0
         while at < self._end:
-            self._file.seek(at)
-            (length,) = _LENGTH.unpack(self._file.read(_LENGTH.size))
-            row = marshal.loads(self._file.read(length))
-            at += _LENGTH.size + length
+            row, at = self._read(at)
             yield row
+
+    def _read(self, at: int) -> tuple[Any, int]:
+        """The row at `at`, and where the next one starts."""
+        self._usable()
+        try:
+            self._file.seek(at)
+            head = self._file.read(_LENGTH.size)
+            length = _LENGTH.unpack(head)[0] if len(head) == _LENGTH.size else -1
+            data = self._file.read(length) if length >= 0 else b""
+        except OSError as error:
+            self._fail(error.strerror or str(error))
+        if length < 0 or len(data) != length:
+            self._fail("a row written to it could not be read back")
+        return marshal.loads(data), at + _LENGTH.size + length

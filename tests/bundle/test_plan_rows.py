@@ -110,3 +110,61 @@ def test_the_manifest_is_written_as_json_writes_it():
     assert manifest.to_bytes() == (expected + "\n").encode("utf-8")
     empty = Manifest(Publisher("C", "c"), "2026-01-01T00:00:00Z", (), ())
     assert b'"files": [],' in empty.to_bytes() and b'"protocols": []' in empty.to_bytes()
+
+
+class _FillsWhenWrittenOut(io.BytesIO):
+    """A temporary file whose disk fills up when its buffer is written out, as a buffered file
+    on a full disk does: each write is taken into the buffer, and written out, in part, only
+    when the file is flushed, sought or read; what did not fit is never read back."""
+
+    room = 0  # bytes the disk still takes
+
+    def __init__(self, max_size=0):
+        super().__init__()
+        self.pending = b""
+
+    def write(self, data):
+        self.pending += data
+        return len(data)
+
+    def flush(self):
+        if self.pending:
+            fits, self.pending = self.pending[: self.room], self.pending[self.room :]
+            super().seek(0, io.SEEK_END)
+            super().write(fits)
+            type(self).room -= len(fits)
+            if self.pending:
+                raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_rows_lost_when_the_disk_fills_stop_the_import_with_one_line(tmp_path, monkeypatch):
+    # The rows were taken without an error; the disk filled while they were written out, and
+    # the import's plan was read back short: a traceback (struct.error), its plan cut short.
+    received = import_current(tmp_path)
+    bundle = publish(tmp_path, "1.1.0", hold=50)
+    before = folder_snapshot(received)
+    monkeypatch.setattr(_FillsWhenWrittenOut, "room", 40)
+    monkeypatch.setattr(rows.tempfile, "SpooledTemporaryFile", _FillsWhenWrittenOut)
+    for options in ((), ("--dry-run",)):
+        result = run_import(bundle, received, *options)
+        assert result.code != 0 and "Traceback" not in result.stderr, result.stderr
+        last = result.stderr.strip().splitlines()[-1]
+        assert "No space left on device" in last and "nothing was changed" in last
+        assert folder_snapshot(received) == before
+
+
+def test_a_row_that_cannot_be_read_back_is_one_line_not_a_short_read(monkeypatch):
+    class Forgets(io.BytesIO):  # a file that loses what was written to it
+        def __init__(self, max_size=0):
+            super().__init__()
+
+        def read(self, size=-1):
+            return super().read(size)[:1]
+
+    monkeypatch.setattr(rows.tempfile, "SpooledTemporaryFile", Forgets)
+    kept = rows.Rows("the import's plan")
+    kept.append(("a protocol", b"its bytes"))
+    with pytest.raises(rows.OutputError, match=r"could not be read back\); nothing was changed"):
+        list(kept)
+    with pytest.raises(rows.OutputError, match="could not be read back"):
+        kept.append(("another",))  # no row is taken once one is lost
