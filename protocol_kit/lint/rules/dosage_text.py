@@ -39,6 +39,8 @@ def _number_words() -> dict[str, int]:
     number only before a unit: "half an" hour)."""
     raw = number_word_parts()
     words = {**raw["units"], **raw["teens"], **raw["tens"], **raw["before_a_unit"]}
+    # "a" is a number only where the pattern takes it: before "minute and a half" (H752).
+    words["a"] = 1
     for ten, tens_value in raw["tens"].items():
         for unit, unit_value in raw["units"].items():
             words[f"{ten}-{unit}"] = words[f"{ten} {unit}"] = tens_value + unit_value
@@ -47,8 +49,12 @@ def _number_words() -> dict[str, int]:
 
 def _number(words: str) -> float:
     """The value of a number as written; NaN for digits run together with separators in no
-    one reading ("1,0000", "1,5", "1.0.30"), which then agrees with no dosage."""
-    value = _number_words().get(re.sub(r"\s+", " ", folded(words)))
+    one reading ("1,0000", "1,5", "1.0.30"), which then agrees with no dosage. A fraction or
+    "and a half" after it adds to it ("1½", "one and a half": H752)."""
+    whole, part = _fraction(re.sub(r"\s+", " ", folded(words)))
+    if part:
+        return (_number(whole) if whole else 0.0) + part
+    value = _number_words().get(whole)
     if value is not None:
         return float(value)
     if _GROUPED.fullmatch(words):
@@ -57,6 +63,28 @@ def _number(words: str) -> float:
         return float(words)
     except ValueError:
         return math.nan
+
+
+def _fraction(words: str) -> tuple[str, float]:
+    """`words` (folded, single spaces) without the fraction or "and a half" it ends with,
+    and that part's value (0 when there is none)."""
+    raw = number_word_parts()
+    half = raw["and_a_half"]
+    if words.endswith(" " + half):
+        return words[: -len(half) - 1].strip(), 0.5
+    if words and words[-1] in raw["fractions"]:
+        return words[:-1].strip(), raw["fractions"][words[-1]]
+    return words, 0.0
+
+
+def _halves() -> tuple[str, str, str]:
+    """The fractions as a character class, "and a half" as a pattern, and "a" or "an" as a
+    number before "minute" or "hour" and "and a half" ("a minute and a half": H752; "a" alone
+    is no number, "take a minute to settle")."""
+    raw = number_word_parts()
+    fractions = "[" + "".join(raw["fractions"]) + "]"
+    half = r"\s+".join(map(re.escape, raw["and_a_half"].split()))
+    return fractions, rf"\s+{half}\b", rf"\ban?(?=\s+(?:minute|hour)\s+{half}\b)"
 
 
 def _number_word_pattern() -> str:
@@ -95,11 +123,14 @@ def _before_a_unit(space: str = r"\s+") -> str:
 _SEPARATORS = f",{APOSTROPHES} \u00a0\u2009\u202f"
 _SEPARATOR = compiled(f"[{_SEPARATORS}]")
 _GROUPED = compiled(rf"\d{{1,3}}(?:[{_SEPARATORS}]\d{{3}})+")
+_FRACTIONS, _AND_A_HALF, _A_AND_A_HALF = _halves()
 _NUMBER = (
     rf"(?:\d{{1,3}}(?:[{_SEPARATORS}]\d{{3}})+(?!\d|[.,{APOSTROPHES}]\d)"
     rf"|\d+(?:\.\d+)?(?:[eE][-+]?\d+)?(?![.,{APOSTROPHES}]\d)"
+    rf"(?:[ \u00a0]?{_FRACTIONS}|{_AND_A_HALF})?"
     rf"|\d+(?:[.,{APOSTROPHES}]\d+)+"
-    rf"|\b(?:{_number_word_pattern()})\b|{_before_a_unit()})"
+    rf"|\b(?:{_number_word_pattern()})\b(?:{_AND_A_HALF})?|{_before_a_unit()}"
+    rf"|{_FRACTIONS}|{_A_AND_A_HALF})"
 )
 # Where a number may start: not inside a word or after a separator of a number ("1,0030"),
 # nor at a group of three digits inside a number grouped by spaces ("1 111 111 ..."): the
@@ -132,7 +163,7 @@ _SINCE_BEFORE = compiled(
 )
 _AMOUNT = compiled(
     rf"{_START}(?P<low>{_NUMBER})"
-    rf"(?:\s*(?:-|\u2013|to|or)\s*(?P<high>{_NUMBER}))?\s*{_UNIT}",
+    rf"(?:\s*(?:-|\u2013|to|or)\s*(?P<high>{_NUMBER}))?\s*{_UNIT}(?P<half>{_AND_A_HALF})?",
     re.IGNORECASE,
 )
 # "2 x 10": sets times repetitions; "2 x 30 s", "2 x 10 reps" (the second read by _AMOUNT):
@@ -188,11 +219,12 @@ _WAKING_HOURS = (12, 18)
 _WAYS = PatternSet((_AMOUNT, _SETS_BY, _SETS_OF, _ORDINAL_SET, _FREQUENCY, _INTERVAL))
 _AMOUNT_AT, _SETS_BY_AT, _SETS_OF_AT, _ORDINAL_SET_AT, _FREQUENCY_AT, _INTERVAL_AT = range(6)
 # What a number (`_NUMBER`) starts with: a digit, or a number word (as a set, for its words).
-_DIGIT = compiled(r"\d")
+_DIGIT = compiled(rf"\d|{_FRACTIONS}")
 _NUMBER_WORDS = PatternSet(
     (
         compiled(rf"\b(?:{_number_word_pattern()})\b", re.IGNORECASE),
         compiled(_before_a_unit(" "), re.IGNORECASE),
+        compiled(r"\ban? (?:minute|hour) and a half\b", re.IGNORECASE),
     )
 )
 _EVERY_BEFORE = compiled(r"\bevery\s+$", re.IGNORECASE)
@@ -416,6 +448,8 @@ def _amounts(text: str) -> Iterator[Amount]:
             continue  # "within 24 hours": when, not how long
         low = _number(found["low"])
         high = _number(found["high"]) if found["high"] else low
+        if found["half"]:  # "a minute and a half", "1 hour and a half"
+            low, high = low + 0.5, high + 0.5
         if unit == "r":
             field = "repetitions"
         elif unit == "sets":
