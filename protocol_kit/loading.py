@@ -623,8 +623,8 @@ def parse(
     """Parse text that must hold one JSON object; raises JsonProblem naming what and where.
 
     `utf8` is `text` in UTF-8 when the caller has it already (`load`: the bytes it was decoded
-    from), so that the quicker reader need not encode it again (a twentieth of a file's parse
-    and schema check, issue 17); it must be exactly those bytes."""
+    from), so that the quicker reader need not encode it again (issue 17); it must be exactly
+    those bytes."""
     if len(text) > limits.max_bytes:  # text read other than by read_bytes (a bundle's entry)
         raise _too_large(len(text.encode("utf-8", "surrogatepass")), limits)
     # An old Mac editor ends lines with a lone CR, which JSON counts as white space but every
