@@ -38,7 +38,7 @@ from protocol_kit.consistency import translation_findings  # noqa: E402
 from protocol_kit.findings import FileReport  # noqa: E402
 from protocol_kit.library import resolve_exercises  # noqa: E402
 from protocol_kit.lint.engine import Linter, LintSettings  # noqa: E402
-from protocol_kit.loading import JsonProblem, decode, parse, read_bytes  # noqa: E402
+from protocol_kit.loading import JsonProblem, _without_bom, decode, parse, read_bytes  # noqa: E402
 from protocol_kit.model import build_protocol  # noqa: E402
 from protocol_kit.shared_parts import SharedParts  # noqa: E402
 from protocol_kit.validation import kind_of  # noqa: E402
@@ -65,7 +65,7 @@ def _file(checker: FileChecker, linter: Linter | None, path: str, spent: dict[st
         lap("read")
         text = decode(raw)
         lap("decode")
-        document = parse(text, limits, name=path)
+        document = parse(text, limits, path, _without_bom(raw))  # as `loading.load` does
         lap("strict parse + depth")
     except JsonProblem:
         return

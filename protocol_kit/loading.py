@@ -56,6 +56,7 @@ DEFAULT_MAX_ITEMS = 1_000
 DEFAULT_MAX_NUMBER = 10**9
 STDIN_NAME = "-"
 _BOM = "\ufeff"
+_BOM_UTF8 = _BOM.encode("utf-8")
 
 
 class Limits(Record):
@@ -616,8 +617,14 @@ def _long_text(length: int, what: str, limits: Limits) -> str:
     )
 
 
-def parse(text: str, limits: Limits = Limits(), name: str = "") -> Document:
-    """Parse text that must hold one JSON object; raises JsonProblem naming what and where."""
+def parse(
+    text: str, limits: Limits = Limits(), name: str = "", utf8: bytes | None = None
+) -> Document:
+    """Parse text that must hold one JSON object; raises JsonProblem naming what and where.
+
+    `utf8` is `text` in UTF-8 when the caller has it already (`load`: the bytes it was decoded
+    from), so that the quicker reader need not encode it again (issue 17); it must be exactly
+    those bytes."""
     if len(text) > limits.max_bytes:  # text read other than by read_bytes (a bundle's entry)
         raise _too_large(len(text.encode("utf-8", "surrogatepass")), limits)
     # An old Mac editor ends lines with a lone CR, which JSON counts as white space but every
@@ -625,12 +632,13 @@ def parse(text: str, limits: Limits = Limits(), name: str = "") -> Document:
     # Same length, and a raw CR is never inside a valid string, so no value changes.
     if "\r" in text:
         text = _LONE_CR.sub("\n", text)
+        utf8 = None  # the bytes still hold the CR
     if len(text) > DEFAULT_MAX_BYTES:  # only a file allowed more (a FHIR export) can hold...
         crowded = _too_many_values(text, limits)
         if crowded is not None:
             raise crowded
     number = _NumberPolicy(limits.max_number)
-    data = _quickly(text, limits, number)
+    data = _quickly(text, limits, number, utf8)
     if data is None:  # something to refuse, or that may be: the careful way names it
         data = _strict_loads(text, limits, number)
         if not isinstance(data, dict):
@@ -665,10 +673,13 @@ QUICK_READ_AFTER = 256
 _quick_read: dict[str, Any] = {"parsed": 0, "read": None}
 
 
-def _quickly(text: str, limits: Limits, number: _NumberPolicy) -> dict[str, Any] | None:
-    """The object `text` holds when a quick way plainly takes it as the careful way would,
-    else None. The quicker reader's doubts go the json module's way (a lone surrogate, a
-    float in a text written otherwise than orjson writes it)."""
+def _quickly(
+    text: str, limits: Limits, number: _NumberPolicy, utf8: bytes | None = None
+) -> dict[str, Any] | None:
+    """The object `text` (whose UTF-8 is `utf8`, when known) holds when a quick way plainly
+    takes it as the careful way would, else None. The quicker reader's doubts go the json
+    module's way (a lone surrogate, a float in a text written otherwise than orjson writes
+    it)."""
     read = _quick_read["read"]
     if read is None:
         _quick_read["parsed"] += 1
@@ -677,7 +688,7 @@ def _quickly(text: str, limits: Limits, number: _NumberPolicy) -> dict[str, Any]
         from protocol_kit.jsontext.quick_read import read
 
         _quick_read["read"] = read
-    data = read(text, limits, number)
+    data = read(text, limits, number, utf8)
     return _plainly_within(text, limits, number) if data is None else data
 
 
@@ -818,7 +829,14 @@ def _encodable(text: str) -> bool:
 
 def load(path: str, limits: Limits = Limits()) -> Document:
     """Read and parse one file: InputError if unreadable, JsonProblem if not strict JSON."""
-    return parse(decode(read_bytes(path, limits)), limits, name=path)
+    raw = read_bytes(path, limits)
+    return parse(decode(raw), limits, path, _without_bom(raw))
+
+
+def _without_bom(raw: bytes) -> bytes:
+    """The UTF-8 of the text `decode` makes of `raw` (valid UTF-8: it read it): `raw` less the
+    byte-order mark `decode` drops. Sliced only in a file that starts with one."""
+    return raw[len(_BOM_UTF8) :] if raw.startswith(_BOM_UTF8) else raw
 
 
 def load_file(path: Path, limits: Limits = Limits()) -> dict[str, Any]:

@@ -46,10 +46,13 @@ from protocol_kit.loading import (
 )
 
 
-def read(text: str, limits: Limits, number: _NumberPolicy) -> dict[str, Any] | None:
+def read(
+    text: str, limits: Limits, number: _NumberPolicy, utf8: bytes | None = None
+) -> dict[str, Any] | None:
     """The object `text` holds, as the strict parse reads it, when it plainly takes it; else
-    None (another way then judges it)."""
-    raw = text.encode("utf-8", "surrogatepass")
+    None (another way then judges it). `utf8`, when given, is `text`'s UTF-8 (the bytes it
+    was decoded from), which is then not made again."""
+    raw = text.encode("utf-8", "surrogatepass") if utf8 is None else utf8
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError:
