@@ -161,6 +161,12 @@ def compiled_as_is(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return _from_entry(pattern, flags, key, entry)
 
 
+def load() -> None:
+    """The cache file read now, if it is not yet, with the modules that read it: for
+    `lean_imports.json_module`, which must not import them while `re` is a stand-in."""
+    _CACHE.load()
+
+
 def _from_entry(pattern: str, flags: int, key: Key, entry: Entry) -> re.Pattern[str]:
     """The pattern made from the cache's `entry` for it; compiled again (and the entry
     replaced) when the engine refuses that code."""
