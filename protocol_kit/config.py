@@ -19,7 +19,7 @@ from pathlib import Path
 from protocol_kit.errors import ConfigError
 from protocol_kit.findings import shown, shown_path
 from protocol_kit.lean_imports import TYPE_CHECKING
-from protocol_kit.patterns import compiled
+from protocol_kit.patterns import compiled, compiled_as_is
 from protocol_kit.record import Record, init
 from protocol_kit.templates import TODO_WORD as _PLACEHOLDER
 from protocol_kit.untrusted.marks import STRAY_MARK, STRAY_MARK_PATTERN, stray_mark_message
@@ -767,11 +767,15 @@ def _dialled_problem(value: str) -> str | None:
     )
 
 
+# What a telephone value must start with to be read as one (else the pattern's own message).
+_DIALLABLE = compiled_as_is(r"[+(]{0,2}[0-9]")
+
+
 def _phone_problem(value: Any) -> str | None:
     """Why a telephone value reads otherwise to the patient than to the checks, or None."""
     if not isinstance(value, str):
         return None
-    if not re.match(r"[+(]{0,2}[0-9]", value):
+    if not _DIALLABLE.match(value):
         return None  # the pattern's own message
     return _dialled_problem(value) or _read_otherwise(value)
 

@@ -30,6 +30,7 @@ from pathlib import Path
 from protocol_kit.errors import InputError
 from protocol_kit.findings import shown
 from protocol_kit.lean_imports import TYPE_CHECKING
+from protocol_kit.patterns import compiled_as_is
 from protocol_kit.record import Record, init
 from protocol_kit.untrusted.files import FileTooLarge, read_whole
 
@@ -394,7 +395,7 @@ def _locate_number(
 
 # Strings (skipped whole, unrolled so a long one is one run of C), brackets and commas: the
 # structure of a text, read without parsing it (how deep it nests, how many values it holds).
-_STRUCTURE = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{},]')
+_STRUCTURE = compiled_as_is(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{},]')
 
 
 def _too_deep(text: str, limits: Limits) -> JsonProblem:
@@ -796,8 +797,8 @@ class StrictReader:
 DOUBTS = (ValueError, RecursionError, _DuplicateKey, _NonFinite, _TooLarge)
 
 
-_LONE_CR = re.compile(r"\r(?!\n)")
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_CR = compiled_as_is(r"\r(?!\n)")
+_SURROGATE_ESCAPE = compiled_as_is(r"\\u[dD][89a-fA-F]")
 
 
 def _find_lone_surrogate(value: Any, pointer: str = "") -> str | None:

@@ -143,6 +143,30 @@ def compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
     return _from_entry(pattern, flags, key, entry)
 
 
+def compiled_as_is(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """`re.compile(pattern, flags)` as it is, with the engine's code from the cache when it
+    holds it: for the few patterns that are not prose (no apostrophe rewriting: a
+    case-insensitive pattern goes to `re.compile`), which code outside protocol-kit may be
+    handed, so never a `_Kept`. `re.compile` compiled each of them in Python at every start
+    (the strict parse's, the configuration's, about 0.1 ms each; issue 17)."""
+    flags = int(flags)
+    if _sre is None or not isinstance(pattern, str) or flags & (_DEBUG | _IGNORECASE):
+        return re.compile(pattern, flags)
+    key = (pattern, flags)  # as `compiled` keys a pattern that is not prose: the same code
+    entries = _CACHE.load()
+    _CACHE.used.add(key)
+    entry = entries.get(key)
+    if entry is None:
+        return _made(pattern, flags, key)
+    return _from_entry(pattern, flags, key, entry)
+
+
+def load() -> None:
+    """The cache file read now, if it is not yet, with the modules that read it: for
+    `lean_imports.json_module`, which must not import them while `re` is a stand-in."""
+    _CACHE.load()
+
+
 def _from_entry(pattern: str, flags: int, key: Key, entry: Entry) -> re.Pattern[str]:
     """The pattern made from the cache's `entry` for it; compiled again (and the entry
     replaced) when the engine refuses that code."""

@@ -277,3 +277,31 @@ def test_a_change_to_what_compiled_rewrites_starts_the_cache_afresh(fresh_cache,
 
     monkeypatch.setattr(patterns, "compiled", rewrites_more)
     assert patterns.read() == {}
+
+
+def test_a_pattern_compiled_as_is_is_re_compiles_own_from_the_cache(fresh_cache, monkeypatch):
+    # The strict parse's and the configuration's patterns (`compiled_as_is`): what
+    # `re.compile` makes, never a `_Kept` (code outside protocol-kit may be handed them), its
+    # apostrophe not rewritten, its code from the cache in a later process.
+    samples = [(p, f) for p, f in SAMPLES if not f & re.IGNORECASE]
+    samples.append((r"it's", 0))
+    monkeypatch.setattr(patterns._CACHE, "when_searched", True)  # as `validate` of one file
+    for pattern, flags in samples:
+        made = patterns.compiled_as_is(pattern, flags)
+        assert type(made) is re.Pattern
+        same_as_re(made, pattern, flags)
+    assert patterns.compiled_as_is("it's").search("it\u2019s") is None  # not prose
+    patterns.write(patterns._CACHE.entries)
+    from_a_new_process_view()
+
+    def never(*args):
+        raise AssertionError("compiled again although the cache holds it")
+
+    monkeypatch.setattr(patterns, "_compile", never)
+    for pattern, flags in samples:
+        made = patterns.compiled_as_is(pattern, flags)
+        assert type(made) is re.Pattern
+        same_as_re(made, pattern, flags)
+    # A case-insensitive pattern (prose for `compiled`) and bytes are `re.compile`'s own.
+    assert patterns.compiled_as_is("it's", re.I).search("IT\u2019S") is None
+    assert patterns.compiled_as_is(rb"\\.", re.DOTALL).sub(b"", b"a\\nb") == b"ab"

@@ -13,6 +13,7 @@ import sys
 
 from protocol_kit.cli.output import ClosedOutput, discard_stdout, echo, keep_encodable
 from protocol_kit.errors import ProtokitError
+from protocol_kit.lean_imports.json_module import json_module
 from protocol_kit.lean_imports.pathlib_module import pathlib
 from protocol_kit.lean_imports.signals import signals as signal
 from protocol_kit.untrusted.text import printable
@@ -162,6 +163,9 @@ def _run(argv: list[str] | None) -> int | None:
         files.forget_written()
     try:
         if words[:1] == ["validate"] and not os.environ.get(_COMPLETING):
+            # json's own patterns from their code in the pattern cache, which validate reads
+            # anyway: before the modules of validate import json.
+            json_module()
             from protocol_kit.cli.validate_run import execute, quick_args
 
             args = quick_args(words)

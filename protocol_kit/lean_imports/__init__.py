@@ -7,7 +7,8 @@ for one small thing: jsonschema-rs imports `email.utils` to read its own build d
 in `sys.modules` under the large module's name: it holds the few names the import reads, and
 any other name asked of it comes from the real module (imported then). The stand-in is taken
 out of `sys.modules` as soon as the import is over, so a later import anywhere gets the real
-module.
+module. json is imported with its own patterns' code from the pattern cache
+(`json_module`): there the stand-in is for `re`, which is always imported already.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from protocol_kit.model import Coding
 from protocol_kit.package_data import read_json
 from protocol_kit.pattern_needs import Needed, lowered, may_match, needs, plain
 from protocol_kit.pattern_sets import PatternSet
-from protocol_kit.patterns import Compiled, compiled
+from protocol_kit.patterns import Compiled, compiled, compiled_as_is
 from protocol_kit.record import Record, init
 from protocol_kit.terminology.crosswalk import at_or_below
 
@@ -555,7 +555,7 @@ def _found(
     return words.search(negated.sub(" ", text)) is not None
 
 
-_NOTHING = re.compile(r"(?!)")
+_NOTHING = compiled_as_is(r"(?!)")
 # RoutingWords -> its patterns as one set (`RoutingWords.searched`), by identity: a record
 # has no room for what it works out, and equal words read from two files are two sets. Each
 # entry holds its words, so that their identity is not another's.

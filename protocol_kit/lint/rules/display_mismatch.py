@@ -1,16 +1,16 @@
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from protocol_kit.findings import Severity, shown
 from protocol_kit.lint.base import Context, Problem, Rule, any_place
 from protocol_kit.lint.rules._codings import codings_at, codings_of
 from protocol_kit.model import ICD10CM, ICD10WHO, SNOMED, Coding, Exercise, Protocol
+from protocol_kit.patterns import compiled_as_is
 from protocol_kit.templates import TODO_WORD
 from protocol_kit.terminology import icd10cm, icd10who, snomed
 
-_SPACES = re.compile(r"\s+")
+_SPACES = compiled_as_is(r"\s+")
 
 
 def _normal(text: str) -> str:
