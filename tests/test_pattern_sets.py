@@ -56,7 +56,7 @@ def every_set() -> list[tuple[str, PatternSet]]:
 
 SETS_BY_NAME = every_set()
 # The words that play a red flag down (SAFE006), skipped pattern by pattern
-# (`RedFlagSets.quiet_plays_down`): phrases are made from them too.
+# (`Item.played_down`): phrases are made from them too.
 PLAYED_DOWN = SETS.plays_down_patterns("en")
 PATTERNS = [(name, i, p) for name, s in SETS_BY_NAME for i, p in enumerate(s.patterns)]
 PATTERNS += [("words that play a red flag down", i, p) for i, p in enumerate(PLAYED_DOWN)]
