@@ -14,14 +14,22 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from protocol_kit import pattern_sets
+from protocol_kit import pattern_sets, redflags
 from protocol_kit.cache import ThisRunOnly
-from protocol_kit.lint.rules import advice_contradicted, dosage_text, ignore_pain, pain_target
+from protocol_kit.lint.rules import (
+    absolute_promise,
+    advice_contradicted,
+    dosage_text,
+    ignore_pain,
+    pain_target,
+    placeholder,
+)
 from protocol_kit.lint.rules._programme_frequency import _said
 from protocol_kit.pattern_needs import lowered, may_match, needs, plain
 from protocol_kit.pattern_sets import PatternSet
 from protocol_kit.patterns import APOSTROPHES
 from protocol_kit.redflags import _named_in, _signs_in, one_line, red_flag_sets
+from protocol_kit.templates import TODO_WORD
 
 SETS = red_flag_sets()
 ROUTING = SETS.routing
@@ -36,6 +44,7 @@ def every_set() -> list[tuple[str, PatternSet]]:
         ("ways of writing a dose", dosage_text._WAYS),
         ("number words", dosage_text._NUMBER_WORDS),
         ("pain scores", pain_target._words()["en"].score_set),
+        ("promises", absolute_promise._PROMISE_SET),
     ]
     for language in ignore_pain.languages():
         found.append((f"ignore-pain phrases ({language})", ignore_pain.phrase_set(language)))
@@ -47,7 +56,7 @@ def every_set() -> list[tuple[str, PatternSet]]:
 
 SETS_BY_NAME = every_set()
 # The words that play a red flag down (SAFE006), skipped pattern by pattern
-# (`RedFlagSets.quiet_plays_down`): phrases are made from them too.
+# (`Item.played_down`): phrases are made from them too.
 PLAYED_DOWN = SETS.plays_down_patterns("en")
 PATTERNS = [(name, i, p) for name, s in SETS_BY_NAME for i, p in enumerate(s.patterns)]
 PATTERNS += [("words that play a red flag down", i, p) for i, p in enumerate(PLAYED_DOWN)]
@@ -136,23 +145,49 @@ def shared_pass_agrees(text: str) -> None:
     for tag in ("en", "en-US", "fr"):
         whole = pain_target.pain_targets.__wrapped__(text, tag.split("-")[0], True)
         assert pain_target._may_set_one(text, tag) == whole, (tag, text)
+    # TEXT002's and TEXT003's searches, skipped where they cannot match (H734): the same
+    # match as the search of every text, in the text as written and in capitals.
+    for variant in (text, text.upper(), text.lower()):
+        fresh(variant)
+        promised = absolute_promise.promised(variant)
+        searched = absolute_promise.PROMISES.search(variant.lower())
+        assert _span(promised) == _span(searched), variant
+        assert _span(placeholder.todo_in(variant)) == _span(TODO_WORD.search(variant)), variant
     fresh(text)
 
 
+def _span(found: re.Match[str] | None) -> tuple[int, int, str] | None:
+    return None if found is None else (*found.span(), found.group())
+
+
 def played_down_agrees(text: str) -> None:
-    """Each item's played-down words as SAFE006 asks for them, the patterns that cannot match
-    given as searched already (`quiet_plays_down`), are the words it finds searching every
-    pattern (H722); and each pattern skipped finds nothing in the text as it is searched."""
+    """SAFE006's played-down words, its serious items asking in turn with the patterns
+    searched already shared (each skipping the patterns whose words the text lacks), are the
+    words each item finds searching every one of its patterns (H722, H736)."""
     negation = ROUTING.plays_down_negation
+    items = [item for item in SETS.items.values() if item.plays_down.get("en")]
     for tag in ("en", "en-GB"):
-        quiet = SETS.quiet_plays_down(text, tag)
-        for pattern in PLAYED_DOWN:
-            if id(pattern) in quiet:
-                assert pattern.search(one_line(text)) is None, (pattern.pattern, text)
-        for item in SETS.items.values():
-            if item.plays_down.get("en"):
-                skipping = item.played_down(text, tag, negation, set(quiet))
-                assert skipping == item.played_down(text, tag, negation, set()), (item.id, text)
+        for start in range(len(items)):  # each item first, the others after it
+            searched: set[int] = set()
+            asked = None
+            for item in items[start:]:
+                asked = asked or item.played_down(text, tag, negation, searched)
+            with searching_every_played_down_pattern():
+                every = None
+                for item in items[start:]:
+                    every = every or item.played_down(text, tag, negation, None)
+            assert asked == every, (tag, start, text)
+
+
+@contextlib.contextmanager
+def searching_every_played_down_pattern():
+    """`Item.played_down` searches every pattern, whatever words the text holds."""
+    saved = redflags.may_match
+    redflags.may_match = lambda needed, read: True
+    try:
+        yield
+    finally:
+        redflags.may_match = saved
 
 
 def let_through_one_by_one(patterns: PatternSet, text: str) -> tuple[int, ...]:
@@ -212,7 +247,9 @@ _PLAYED_DOWN_WORDS: set[str] = set()
 for _pattern in PLAYED_DOWN:
     pattern_sets._words_of(needs(_pattern)[1], _PLAYED_DOWN_WORDS)
 WORDS = sorted(
-    pattern_sets._VOCABULARY.words | _PLAYED_DOWN_WORDS | {"999", "chest", "pain", "x", "×", "10"}
+    pattern_sets._VOCABULARY.words
+    | _PLAYED_DOWN_WORDS
+    | {"999", "chest", "pain", "x", "×", "10", "TODO"}
 )
 
 
@@ -275,6 +312,10 @@ def test_the_matchers_agree_on_any_text(text):
         "Don\u2019t wait if you can\u2019t catch your breath: call 999.",
         "DON\u02bcT ignore it, you\u2018re not fine",
         "Keep going until you can\u2019t do any more, even if it hurts \u2019\u2019'",
+        "This CURES back pain, GUARANTEED: 100% risk-free, never hurt again.",
+        "Secure your footing; procured mats; occurring; 1000 reps; TODOS; xTODO; TODO: stop",
+        "Pain-free forever, \u212aeep it 100 % \u017fafe: cur\u0131ng",
+        "TODO",
     ],
 )
 def test_the_matchers_agree_on_written_and_hostile_texts(text):
@@ -323,3 +364,31 @@ def test_words_kept_from_earlier_runs_change_no_answer(monkeypatch):
     assert pattern_sets._words_kept(("chest", 3, "", None)) == {"chest"}
     assert pattern_sets._words_kept("chest") == set()
     assert pattern_sets._words_kept(("w",) * (pattern_sets.WORDS_KEPT + 1)) == set()
+
+
+@st.composite
+def dosage_steps(draw) -> str:
+    """Numbers as a step writes them (grouped, with decimals, in words, run together) and
+    units, with the words and marks around them."""
+    parts = st.one_of(
+        st.from_regex(r"[0-9]{1,4}", fullmatch=True),
+        st.sampled_from(
+            [" ", "  ", "x", " x ", "\u00d7", ",", ".", "-", "\u2013", "'", "\u2019", "e5", "a"]
+        ),
+        st.sampled_from(["seconds", "s", "reps", "sets", "minutes", "hours", "times", "to", "or"]),
+        st.sampled_from(["ten", "twenty-five", "half an", "a couple of", "one", "hold for "]),
+        st.sampled_from(["\u0663", "\uff13", "1 111 ", "1,000", "3 sets of 10", "2 x 10 reps"]),
+    )
+    return "".join(draw(st.lists(parts, max_size=20)))
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(dosage_steps())
+@example("hold 10 s, then 2 x 10, 1 111 111 seconds, \u0663 reps")
+def test_amounts_tried_at_digits_are_the_searches_matches(text):
+    # DOSE005's amount patterns tried only where a digit starts a number (H735): the same
+    # matches as the search from the start, whenever the text holds no number word.
+    at_digits = not dosage_text._NUMBER_WORDS.may_match(text)
+    for pattern in (dosage_text._AMOUNT, dosage_text._SETS_BY):
+        tried = dosage_text._starting_with_a_number(pattern, text, at_digits)
+        assert [_span(m) for m in tried] == [_span(m) for m in pattern.finditer(text)], text

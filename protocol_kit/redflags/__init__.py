@@ -236,26 +236,6 @@ class RedFlagSets:
             )
         return found
 
-    def quiet_plays_down(self, text: str, language: str) -> set[int]:
-        """The ids of the patterns of `plays_down_patterns` that surely find nothing in
-        `text` as `Item.played_down` reads it (on one line): what its `searched` may start
-        with, so that they are not searched. Each is a long search (a look-ahead over the
-        whole text, then a lazy scan), and nearly every text lacks the words it needs ("call
-        ... if it", "chest ... does not"): on files whose texts are new they were the costliest
-        searches of SAFE006 (issue 17). Asked pattern by pattern (`pattern_needs.cannot_match`
-        for each), only of the texts that name a serious sign: their words in the one scan
-        every text gets (`pattern_sets`) made that scan slower for every text.
-        """
-        line = one_line(text)
-        if not plain(line):
-            return set()  # a look-alike letter: every pattern is searched
-        read = lowered(line)
-        return {
-            id(pattern)
-            for pattern, needed in self._plays_down(language.split("-")[0])
-            if not may_match(needed, read)
-        }
-
     def named_in(self, text: str, language: str) -> tuple[str, ...]:
         """The ids of the items `text` names (for a language the set has patterns in)."""
         return _named_in(self, one_line(text), language.split("-")[0])
