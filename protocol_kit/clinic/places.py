@@ -81,7 +81,7 @@ def _problem(place: str, number: str) -> str | None:
     sets = red_flag_sets()
     emergency = [item for item in sets.items.values() if item.action == "emergency"]
     for read in _readings(_EMERGENCY_LINE.format(number=number, place=place)):
-        searched = sets.quiet_plays_down(read, "en")
+        searched: set[int] = set()  # each shared pattern searched once for this reading
         for item in emergency:
             said = item.played_down(read, "en", words.plays_down_negation, searched)
             if said is not None:
@@ -141,7 +141,7 @@ def _note_problem(box: str, number: str, place: str) -> str | None:
     for read in _readings(line):
         if words.waits(read) or words.played_down(read) is not None:
             return "tells the patient the sign can wait"
-        searched = sets.quiet_plays_down(read, "en")
+        searched: set[int] = set()  # each shared pattern searched once for this reading
         for item in signs:
             said = item.played_down(read, "en", words.plays_down_negation, searched)
             if said is not None:
