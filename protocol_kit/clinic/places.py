@@ -66,7 +66,7 @@ def check_places(where: str, places: Iterable[tuple[str, str]], number: str | No
 
 def _problem(place: str, number: str) -> str | None:
     """What is wrong with `place` after "Call NUMBER or go to", in any of its readings."""
-    from protocol_kit.redflags import red_flag_sets, routing_words
+    from protocol_kit.redflags import routing_words
 
     words = routing_words()
     # The place alone, as the routing words read a red flag's text ("Call 999" before it is
@@ -78,14 +78,24 @@ def _problem(place: str, number: str) -> str | None:
         if words.waits(read) or words.played_down(read) is not None:
             return "tells the patient the emergency can wait"
     # The whole line the box prints, as each emergency sign's red flag is read.
-    sets = red_flag_sets()
-    emergency = [item for item in sets.items.values() if item.action == "emergency"]
     for read in _readings(_EMERGENCY_LINE.format(number=number, place=place)):
-        searched: set[int] = set()  # each shared pattern searched once for this reading
-        for item in emergency:
-            said = item.played_down(read, "en", words.plays_down_negation, searched)
-            if said is not None:
-                return f"plays the emergency down: {shown(said)} tells the patient to wait"
+        problem = _emergency_played_down(read, words)
+        if problem is not None:
+            return problem
+    return None
+
+
+def _emergency_played_down(read: str, words) -> str | None:
+    """What in `read` plays an emergency sign down, as the signs' own red flags are read."""
+    from protocol_kit.redflags import red_flag_sets
+
+    searched: set[int] = set()  # the signs share patterns: each searched once in `read`
+    for item in red_flag_sets().items.values():
+        if item.action != "emergency":
+            continue
+        said = item.played_down(read, "en", words.plays_down_negation, searched)
+        if said is not None:
+            return f"plays the emergency down: {shown(said)} tells the patient to wait"
     return None
 
 
@@ -123,7 +133,7 @@ def check_number_notes(
 
 
 def _note_problem(box: str, number: str, place: str) -> str | None:
-    from protocol_kit.redflags import red_flag_sets, routing_words
+    from protocol_kit.redflags import routing_words
 
     words = routing_words()
     note = number[_LEADING_NUMBER.match(number).end() :]
@@ -136,14 +146,11 @@ def _note_problem(box: str, number: str, place: str) -> str | None:
     line = (_EMERGENCY_LINE if box == "emergency" else _URGENT_LINE).format(
         number=number, place=place
     )
-    sets = red_flag_sets()
-    signs = [item for item in sets.items.values() if item.action == box == "emergency"]
     for read in _readings(line):
         if words.waits(read) or words.played_down(read) is not None:
             return "tells the patient the sign can wait"
-        searched: set[int] = set()  # each shared pattern searched once for this reading
-        for item in signs:
-            said = item.played_down(read, "en", words.plays_down_negation, searched)
-            if said is not None:
-                return f"plays the emergency down: {shown(said)} tells the patient to wait"
+        if box == "emergency":
+            problem = _emergency_played_down(read, words)
+            if problem is not None:
+                return problem
     return None
