@@ -560,3 +560,37 @@ def test_a_page_number_no_sheet_has_is_not_found(served, number):
     assert status == 404, body[:300]
     assert b"internal error" not in body
     assert served.request(f"/api/preview/{sheet['sheet']}/1.jpg")[0] == 200
+
+
+def test_a_configuration_edited_within_one_clock_tick_is_read_again(tmp_path):
+    """H757: the workbench knew a file had changed by its size and modification time alone.
+    An edit of the same size that kept the modification time (within one tick of the file
+    system's clock, 2 s on a FAT stick; here set back with `os.utime`, as a copy tool does)
+    left the old configuration in use: the preview printed the old emergency number."""
+    import os
+
+    from protocol_kit.workbench.folder import Folder
+    from protocol_kit.workbench.service import Workbench
+
+    folder = example_folder(tmp_path)
+    config = folder / "protokit.toml"
+    before = config.read_text("utf-8")
+    assert 'emergency_number = "999"' in before
+    bench = Workbench(Folder(folder))
+    data = json.loads((folder / "psoas-stretch-glute-bridge.json").read_text("utf-8"))
+    assert bench.protocol_sheet("psoas-stretch-glute-bridge.json", data).startswith(b"%PDF")
+    assert bench.config.section("clinic")["emergency_number"] == "999"
+    version = bench.folder_version()
+    old = config.stat()
+    # An editor's save: a new file put in the old one's place, the old one still held open
+    # elsewhere (so its inode is not given to the new one), the same size and times.
+    os.link(config, tmp_path / "held")
+    edited = folder / "protokit.toml.new"
+    edited.write_text(before.replace("999", "112"), "utf-8")
+    os.utime(edited, ns=(old.st_atime_ns, old.st_mtime_ns))
+    os.replace(edited, config)
+    now = config.stat()
+    assert (now.st_size, now.st_mtime_ns) == (old.st_size, old.st_mtime_ns)
+    assert bench.folder_version() != version  # the preview's kept sheets are not reused
+    assert bench.protocol_sheet("psoas-stretch-glute-bridge.json", data).startswith(b"%PDF")
+    assert bench.config.section("clinic")["emergency_number"] == "112"
