@@ -43,6 +43,11 @@ _LOOSE_BREAK = compiled(f"(?<=[^\\W\\d_]){_LOOSE_MARK}+(?=[^\\W\\d_])")
 _ANY_LOOSE = compiled(f"[{_LOOSE_MARKS}](?<=[^\\W\\d_].)(?=[^\\W\\d_])")
 # Whether a text may hold one: a quick look before the search with its look-behind.
 _ANY_BREAK = compiled(f"[{BREAKING}]")
+# A full stop between two single capitals ("G.P.", "A.E."): an abbreviation the patient reads
+# as the word without them ("call 999 or see your G.P." is "GP" to a reader, and passed the
+# red flags' routing, which knows "GP"). Other full stops are kept: "e.g.", "111.nhs.uk", a
+# sentence's end. The full stop first, so that the search skips to it.
+_CAPITALS_DOT = compiled(r"\.(?<=\b[A-Z]\.)(?=[A-Z]\b)")
 
 
 # What a text that fails a check in its plain reading is told to do (protocols' TEXT004 and
@@ -90,11 +95,14 @@ def may_break_words_loosely(text: str) -> bool:
 
 def plain_reading(text: str, language: str, loose: bool = False) -> str:
     """`text` without the marks that break its words between two letters (`loose`: the
-    hyphen-minus, full stop, slash and apostrophes too), and without its accents when it is
-    English; `text` itself when there is nothing to take away."""
+    hyphen-minus, full stop, slash and apostrophes too; otherwise the full stops between
+    single capitals, "G.P."), and without its accents when it is English; `text` itself when
+    there is nothing to take away."""
     plain = text
     if may_break_words(text) or (loose and may_break_words_loosely(text)):
         plain = (_LOOSE_BREAK if loose else _BREAK).sub("", text)
+    if not loose and _CAPITALS_DOT.search(plain) is not None:  # the loose reading took them
+        plain = _CAPITALS_DOT.sub("", plain)
     if not plain.isascii() and language.split("-")[0].lower() == "en" and has_accent(plain):
         plain = without_accents(plain)
     return plain

@@ -72,6 +72,14 @@ HIDDEN = [
         "rar\u00e9ly",
     ),
     (stop, "If you feel like it", "SAFE003", "feel", "f\u00e9el"),
+    # Full stops between single capitals: the patient reads "G.P." as "GP" (H758).
+    (
+        lambda text: red_flag(0, text),
+        "Chest pain or pressure: call 999 or see your GP.",
+        "SAFE006",
+        "GP",
+        "G.P",
+    ),
 ]
 
 
@@ -95,6 +103,7 @@ def test_an_accent_or_a_mark_hiding_a_safety_rules_words_is_an_error(
         "Meet Zo\u00eb at the caf\u00e9 \u2014 a na\u00efve r\u00e9sum\u00e9 of the plan.",
         "If you get chest pain, call 999 or go to A&E at once \u2013 do not wait.",
         "See www.nhs.uk or 111.nhs.uk, e.g. for advice on knee/hip pain.",
+        "Your physiotherapist, J.K. Smith of the N.H.S. clinic, will review it. See your G.P. too.",
     ],
 )
 def test_marks_and_accents_that_hide_nothing_are_no_finding(tmp_path, text):
