@@ -79,9 +79,16 @@ def write(entries: dict[str, tuple[Stamp, bytes]]) -> None:
 def stamp(path: str) -> Stamp | None:
     """What tells one state of the file at `path` from another; None when it cannot be read."""
     try:
-        status = os.stat(path)
+        return state_of(os.stat(path))
     except (OSError, ValueError):
         return None
+
+
+def state_of(status: os.stat_result) -> Stamp:
+    """What tells one state of a file from another: its size and modification time alone miss
+    an edit of the same size within one tick of the file system's clock, or a copy that kept
+    the modification time; the change time moves on every write and cannot be set back, and a
+    file an editor replaced has another inode."""
     return (status.st_size, status.st_ino, status.st_mtime_ns, status.st_ctime_ns)
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import os
 import threading
 import urllib.parse
 from dataclasses import dataclass, field, replace
@@ -27,6 +26,9 @@ from protocol_kit.findings import FileReport, Finding, Severity
 from protocol_kit.formatting import dumps
 from protocol_kit.loading import Document, JsonProblem, decode, object_or_none, parse
 from protocol_kit.model import build_prescription
+
+# A file's state (H757): size, inode, modification and change time, as the kept data files.
+from protocol_kit.package_data.kept import state_of
 from protocol_kit.schemas import KIND_BY_NAME
 from protocol_kit.untrusted.files import files_under, read_file
 from protocol_kit.untrusted.text import printable, quoted
@@ -36,15 +38,6 @@ LANGUAGES = ("en", "fr", "es", "de", "pl", "el")
 # Kinds of file whose checks read others of the folder, and the kinds they read.
 _READING_OTHERS = ("protocol", "prescription")
 _READ_BY_OTHERS = ("exercise", "protocol")
-
-
-def file_state(stat: os.stat_result) -> tuple[int, int, int, int]:
-    """What tells one state of a file from another (H757): its size and modification time
-    alone kept a stale preview, file summary or configuration (an old emergency number) after
-    an edit of the same size within one tick of the file system's clock (FAT's is 2 s); the
-    change time moves on every write and cannot be set back, and a file an editor replaced
-    has another inode."""
-    return (stat.st_size, stat.st_ino, stat.st_mtime_ns, stat.st_ctime_ns)
 
 
 class NotPrintable(ProtokitError):
@@ -181,7 +174,7 @@ class Workbench:
                 stat = self.folder.resolve(relative).stat()
             except (OSError, PathRefused):
                 continue
-            stamps.append((relative, *file_state(stat)))
+            stamps.append((relative, *state_of(stat)))
         # A library exercise changed outside the folder was kept as first read: the checks
         # passed and the sheet printed its old steps (H212).
         stamps += self._stamps(self._library_files_outside())
@@ -195,7 +188,7 @@ class Workbench:
                 stat = path.stat()
             except OSError:
                 continue
-            stamps.append((str(path), *file_state(stat)))
+            stamps.append((str(path), *state_of(stat)))
         return stamps
 
     def _library_files_outside(self) -> list[Path]:
@@ -265,7 +258,7 @@ class Workbench:
                 reason = getattr(error, "strerror", None) or str(error)
                 result.append(FileSummary(shown, "unknown", shown, errors=1, refused=reason))
                 continue
-            found.append((len(result), relative, path, file_state(stat)))
+            found.append((len(result), relative, path, state_of(stat)))
             result.append(None)
         # A protocol's checks read its library exercises, a prescription's its protocol: their
         # counts are kept only while those files are as they were (H212).

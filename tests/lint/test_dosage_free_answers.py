@@ -8,11 +8,10 @@ another file."""
 
 from __future__ import annotations
 
-import copy
 import json
 import shutil
 
-from test_exercise_place import SIGN, _alone_and_together, _write
+from test_exercise_place import SIGN, _alone_and_together, _write_dosage_variants
 
 from conftest import CLINIC_NUMBERS, REPO
 
@@ -43,11 +42,7 @@ def test_a_library_exercise_under_other_numbers_keeps_its_safety_findings(tmp_pa
         "sets-1.json": {"sets": 1, "repetitions": 5},
         "own-words.json": {"sets": 3, "intensity": "Keep going even if it hurts."},
     }
-    for name, dosage in overrides.items():
-        protocol = copy.deepcopy(source)
-        protocol["id"] = f"{source['id']}-{name[:-5]}"
-        protocol["exercises"][1]["dosage"] = dosage
-        _write(folder, name, protocol, indent=2)
+    _write_dosage_variants(folder, source, overrides)
     names = ["sets-3.json", "own-words.json", "sets-1.json", "psoas-stretch-glute-bridge.json"]
     found = _alone_and_together(folder, names)
     at_reference = [("/exercises/1", "")]

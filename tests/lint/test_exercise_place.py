@@ -52,6 +52,16 @@ def _write(folder: Path, name: str, data: dict, indent: int) -> None:
     (folder / name).write_text(json.dumps(data, indent=indent), encoding="utf-8")
 
 
+def _write_dosage_variants(folder: Path, source: dict, overrides: dict[str, dict]) -> None:
+    """A copy of `source` in `folder` for each file name, its second exercise given that
+    dosage (and an id of its own)."""
+    for name, dosage in overrides.items():
+        protocol = copy.deepcopy(source)
+        protocol["id"] = f"{source['id']}-{name[:-5]}"
+        protocol["exercises"][1]["dosage"] = dosage
+        _write(folder, name, protocol, indent=2)
+
+
 def _line_column(folder: Path, name: str, value: str) -> tuple[int, int]:
     """Where the string `value` (written as JSON) starts in the file: its line and column."""
     text = (folder / name).read_text("utf-8")
@@ -241,11 +251,7 @@ def test_a_library_exercise_under_other_numbers_shares_its_text_answers(tmp_path
         "sets-1.json": {"sets": 1},
         "own-words.json": {"sets": 3, "intensity": PAIN_TARGET},
     }
-    for name, dosage in overrides.items():
-        protocol = copy.deepcopy(source)
-        protocol["id"] = f"{source['id']}-{name[:-5]}"
-        protocol["exercises"][1]["dosage"] = dosage
-        _write(folder, name, protocol, indent=2)
+    _write_dosage_variants(folder, source, overrides)
     names = ["sets-3.json", "own-words.json", "sets-1.json", "psoas-stretch-glute-bridge.json"]
     found = _alone_and_together(folder, names)
     where = {
