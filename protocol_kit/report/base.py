@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from protocol_kit.findings import Finding, RunReport
+from protocol_kit.findings import Finding, RunReport, Severity
 from protocol_kit.record import Record, init, replace
 from protocol_kit.untrusted.text import QUOTED_LIMIT, capped, printable
 
@@ -99,3 +99,17 @@ def pointer_note(finding: Finding) -> str:
 
 
 Reporter = Callable[[RunReport, ReportContext], str]
+
+
+# What a warning that fails the run is called where a report has only "error" and "warning"
+# (GitHub annotations, SARIF levels, JUnit failures): a CI job failed by warnings alone showed
+# only yellow warning annotations and a "warning" in code scanning, and the clinic lead looked
+# for an error that was not there.
+WARNINGS_COUNT = "warnings count as errors here"
+COUNTED_AS_ERROR = f"a warning; {WARNINGS_COUNT}"
+
+
+def fails_run(finding: Finding, warnings_as_errors: bool) -> bool:
+    """Whether the finding fails the run: an error, or a warning when warnings count as
+    errors (--warnings-as-errors, or warnings_as_errors in the configuration)."""
+    return finding.severity is Severity.ERROR or warnings_as_errors

@@ -10,7 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from protocol_kit.findings import FileReport, RunReport, RunTally, Severity
-from protocol_kit.report.base import ReportContext, pointer_note, shown
+from protocol_kit.report.base import (
+    COUNTED_AS_ERROR,
+    ReportContext,
+    fails_run,
+    pointer_note,
+    shown,
+)
 from protocol_kit.report.paths import project_root
 from protocol_kit.untrusted.text import printable
 
@@ -38,10 +44,12 @@ def github_stream(
             props = [f"file={_github_escape(printable(path), True)}"]
             if finding.line is not None:
                 props += [f"line={finding.line}", f"col={finding.column or 1}"]
-            props.append(f"title={_github_escape(finding.code, True)}")
-            where = pointer_note(finding)
-            command = "error" if finding.severity is Severity.ERROR else "warning"
-            message = _github_escape(finding.message + where)
+            command = "error" if fails_run(finding, tally.warnings_as_errors) else "warning"
+            title = finding.code
+            if command == "error" and finding.severity is Severity.WARNING:
+                title += f" ({COUNTED_AS_ERROR})"
+            props.append(f"title={_github_escape(title, True)}")
+            message = _github_escape(finding.message + pointer_note(finding))
             yield f"::{command} {','.join(props)}::{message}\n"
     for failure in tally.path_errors:
         message = printable(f"{failure.path}: {failure.message}")

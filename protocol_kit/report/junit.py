@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from protocol_kit.findings import FileReport, RunReport, RunTally
-from protocol_kit.report.base import ReportContext, location, shown
+from protocol_kit.findings import FileReport, RunReport, RunTally, Severity
+from protocol_kit.report.base import WARNINGS_COUNT, ReportContext, location, shown
 from protocol_kit.report.paths import readable
 from protocol_kit.report.text import finding_line
 from protocol_kit.untrusted.text import printable
@@ -99,10 +99,13 @@ def _cases(files: Iterable[FileReport], warnings_as_errors: bool, tool: str) -> 
         if failing:
             # Counted as the text report counts them: "4 problems" above five lines (one a
             # warning) read as a miscount.
-            others = len(file.findings) - len(failing)
-            summary = _counted(len(failing), "error") + (
-                f", {_counted(others, 'warning')}" if others else ""
+            errors = sum(f.severity is Severity.ERROR for f in file.findings)
+            warnings = len(file.findings) - errors
+            summary = _counted(errors, "error") + (
+                f", {_counted(warnings, 'warning')}" if warnings else ""
             )
+            if warnings_as_errors and warnings:  # "1 error" above a line of one warning
+                summary += f" ({WARNINGS_COUNT})"
             if file.rules_waiting:  # more findings may follow the fix (the text summary's words)
                 summary += "; the clinical safety rules check this file once these are fixed"
             out.append(

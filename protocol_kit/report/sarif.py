@@ -20,7 +20,13 @@ from typing import Any
 
 from protocol_kit import __version__
 from protocol_kit.findings import READ_ERROR, FileReport, Finding, RunReport, RunTally, Severity
-from protocol_kit.report.base import INFORMATION_URI, ReportContext, rules_waiting_words
+from protocol_kit.report.base import (
+    COUNTED_AS_ERROR,
+    INFORMATION_URI,
+    ReportContext,
+    fails_run,
+    rules_waiting_words,
+)
 from protocol_kit.report.paths import ProjectRoot, project_root, uri_path
 from protocol_kit.untrusted.text import printable
 
@@ -61,7 +67,9 @@ def sarif_report(report: RunReport, context: ReportContext) -> str:
             }
         },
         "columnKind": "unicodeCodePoints",
-        "results": [_result(f, rule_index[f.code], root) for f in results],
+        "results": [
+            _result(f, rule_index[f.code], root, report.warnings_as_errors) for f in results
+        ],
     }
     payload = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
     return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
@@ -90,10 +98,6 @@ def _rule(described: Any) -> dict[str, Any]:
     }
 
 
-def _level(finding: Finding) -> str:
-    return "error" if finding.severity is Severity.ERROR else "warning"
-
-
 def artifact_location(path: str, root: ProjectRoot) -> dict[str, Any]:
     if path == "-":
         return {"description": {"text": "standard input"}}
@@ -114,7 +118,9 @@ def _physical_location(finding: Finding, root: ProjectRoot) -> dict[str, Any]:
     return physical
 
 
-def _result(finding: Finding, index: int, root: ProjectRoot) -> dict[str, Any]:
+def _result(
+    finding: Finding, index: int, root: ProjectRoot, warnings_as_errors: bool
+) -> dict[str, Any]:
     location: dict[str, Any] = {"physicalLocation": _physical_location(finding, root)}
     if finding.pointer:
         location["logicalLocations"] = [
@@ -124,11 +130,15 @@ def _result(finding: Finding, index: int, root: ProjectRoot) -> dict[str, Any]:
     identity = "\0".join((finding.code, where, finding.pointer, finding.message))
     # A file name that is not UTF-8 reaches here as lone surrogates: hash its bytes as they are.
     digest = hashlib.sha256(identity.encode("utf-8", "surrogatepass")).hexdigest()
+    level = "error" if fails_run(finding, warnings_as_errors) else "warning"
+    message = finding.message
+    if level == "error" and finding.severity is Severity.WARNING:
+        message += f" ({COUNTED_AS_ERROR})"  # not in the fingerprint: the same finding
     return {
         "ruleId": printable(finding.code),
         "ruleIndex": index,
-        "level": _level(finding),
-        "message": {"text": printable(finding.message)},
+        "level": level,
+        "message": {"text": printable(message)},
         "locations": [location],
         "partialFingerprints": {FINGERPRINT: digest},
     }

@@ -55,6 +55,45 @@ def test_a_run_failed_by_warnings_says_why_in_its_summary(project):
     assert relaxed.code == 0 and "count as errors" not in relaxed.stderr
 
 
+@pytest.mark.parametrize("strict", ["--warnings-as-errors", "configuration"])
+def test_a_warning_that_fails_the_run_is_an_error_in_ci_reports(project, strict):
+    # A GitHub job failed by warnings alone showed one yellow "warning" annotation, code
+    # scanning a "warning" and JUnit "1 error" above a warning's line: the clinic lead could
+    # not see what failed. The finding stays a warning in the text and JSON reports.
+    if strict == "configuration":
+        configure(project, "[tool.protokit.lint]\nwarnings_as_errors = true")
+        extra = []
+    else:
+        extra = [strict]
+    said = "(a warning; warnings count as errors here)"
+    github = run_protokit("validate", *extra, "--format", "github", "protocol.json", cwd=project)
+    assert github.code == 1
+    assert github.stdout.startswith("::error file=protocol.json,line="), github.stdout
+    assert f"title=DOSE002 {said.replace(',', '%2C')}::" in github.stdout
+    sarif = run_protokit("validate", *extra, "--format", "sarif", "protocol.json", cwd=project)
+    (result,) = json.loads(sarif.stdout)["runs"][0]["results"]
+    assert sarif.code == 1 and result["level"] == "error"
+    assert result["message"]["text"].endswith(said)
+    junit = run_protokit("validate", *extra, "--format", "junit", "protocol.json", cwd=project)
+    assert junit.code == 1
+    assert (
+        'failure message="0 errors, 1 warning (warnings count as errors here)" type="DOSE002"'
+    ) in junit.stdout
+    data = json.loads(
+        run_protokit("validate", *extra, "-f", "json", "protocol.json", cwd=project).stdout
+    )
+    assert data["files"][0]["findings"][0]["severity"] == "warning"
+
+
+def test_a_warning_is_a_warning_in_ci_reports_when_it_does_not_fail_the_run(project):
+    github = run_protokit("validate", "--format", "github", "protocol.json", cwd=project)
+    assert github.code == 0 and github.stdout.startswith("::warning file=protocol.json,")
+    assert "title=DOSE002::" in github.stdout
+    sarif = run_protokit("validate", "--format", "sarif", "protocol.json", cwd=project)
+    (result,) = json.loads(sarif.stdout)["runs"][0]["results"]
+    assert result["level"] == "warning" and "counted as an error" not in result["message"]["text"]
+
+
 def test_severity_ignore_and_select_from_configuration(project):
     configure(project, '[tool.protokit.lint.severity]\nDOSE002 = "error"')
     result = run_protokit("validate", "protocol.json", cwd=project)
