@@ -125,33 +125,100 @@ force_option = click.option("--force", is_flag=True, help="Replace the file if i
     "patient does them. The protocol refers to each (with the library's dosage) instead of "
     "holding an exercise to write out.",
 )
+@click.option(
+    "-c",
+    "--condition",
+    "conditions",
+    multiple=True,
+    metavar="CODE",
+    help="A condition the programme is for, by its code (M54.50, or icd-10:M54.5 to name the "
+    "list; protokit codes WORDS finds one): written with its exact display, and the red flags "
+    "its red-flag set requires (low back, neck, mid back, after a hip or knee replacement) "
+    "are written as starting texts to review. Give it once per condition.",
+)
 @language_option
 @force_option
 def protocol(
-    identifier: str, output: str | None, exercises: tuple[str, ...], language: str, force: bool
+    identifier: str,
+    output: str | None,
+    exercises: tuple[str, ...],
+    conditions: tuple[str, ...],
+    language: str,
+    force: bool,
 ) -> None:
     """Write a new protocol, ID.json, that passes the schema.
 
     With --exercise, its exercises are those of your library (the `library` folder beside
     the new file or above it), for example: protokit new protocol knee-rehab -e wall-squat -e
-    straight-leg-raise.
+    straight-leg-raise. With --condition, the condition is coded and its red flags are
+    written, for example: protokit new protocol back-care -c M54.50.
     """
     from protocol_kit.templates import new_protocol
 
     _check_id(identifier, language)
     target = Path(output) if output else Path(f"{identifier}.json")
+    codings = _conditions(conditions)
     _check_library_refs(exercises, target)
-    preset = "condition code" if exercises else "type, side, dosage, body regions, condition code"
-    _write_template(
-        target, new_protocol(identifier, language, library_refs=exercises), force, preset
-    )
+    document = new_protocol(identifier, language, library_refs=exercises)
+    red_flags, sets = _add_conditions(document, codings)
+    preset = ["type, side, dosage, body regions"] if not exercises else []
+    preset += [] if codings else ["condition code"]
+    _write_template(target, document, force, ", ".join(preset) or "the exercises' dosage")
     say(
         "the red flag for chest pain, stop criteria, pain guide, general advice and delivery "
         "are starting texts to read and change where they do not fit (validate marks each, "
-        "GOV009, until a sign-off); protokit codes WORDS finds the condition's code, and "
-        "protokit redflags the red flags it needs (low back and neck pain have a set each: "
-        "validate names every one missing, SAFE005)",
+        f"GOV009, until a sign-off); {_red_flags_said(codings, red_flags, sets)}",
         err=True,
+    )
+
+
+def _conditions(values: tuple[str, ...]) -> list[dict[str, str]]:
+    """The codings of the --condition values, each once; UsageError naming the value."""
+    from protocol_kit.errors import UsageError
+    from protocol_kit.starter.conditions import ConditionError, condition_coding
+
+    codings: list[dict[str, str]] = []
+    for value in values:
+        try:
+            coding = condition_coding(value)
+        except ConditionError as error:
+            raise UsageError(f"--condition {printable(value)}: {error}") from None
+        if coding not in codings:
+            codings.append(coding)
+    return codings
+
+
+def _add_conditions(document: dict, codings: list[dict[str, str]]) -> tuple[list, list[str]]:
+    """Write the conditions and the red flags their sets require into a new protocol."""
+    if not codings:
+        return [], []
+    from protocol_kit.starter.conditions import starting_red_flags
+
+    red_flags, sets = starting_red_flags(codings)
+    document["indications"] = codings
+    document["safety"]["red_flags"] += red_flags
+    return red_flags, sets
+
+
+def _red_flags_said(codings: list, red_flags: list, sets: list[str]) -> str:
+    """What the therapist is told about the condition and its red flags."""
+    if not codings:
+        return (
+            "protokit codes WORDS finds the condition's code (or give it: --condition CODE), "
+            "and protokit redflags the red flags it needs (low back and neck pain have a set "
+            "each: validate names every one missing, SAFE005)"
+        )
+    if not red_flags:
+        return (
+            "no red-flag set of protokit's is for this condition: write the red flags it "
+            "needs yourself (protokit redflags lists the sets)"
+        )
+    count = f"{len(red_flags)} red flag{'s' * (len(red_flags) != 1)}"
+    named = " and ".join(f"'{title}'" for title in sets)
+    return (
+        f"{'so is' if len(red_flags) == 1 else 'so are'} the {count} that the red-flag "
+        f"set{'s' * (len(sets) != 1)} {named} require{'s' * (len(sets) == 1)} (protokit "
+        "redflags lists them with their sources); each names its item in covers, for the checks"
     )
 
 

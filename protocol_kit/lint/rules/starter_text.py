@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from protocol_kit.findings import Severity, shown
@@ -15,11 +16,14 @@ class StarterText(Rule):
     protocol) fill in what every home programme needs with reviewed starting texts: a chest
     pain red flag that sends the patient to the emergency number, two stop criteria, the pain
     guide's three bands, one piece of general advice, and who prescribes, how the starting
-    dosage is chosen and adjusted and how sessions are recorded. Each is generic: it may not
+    dosage is chosen and adjusted and how sessions are recorded; with `--condition`, the red
+    flags that condition's red-flag set requires (`protokit redflags`). Each is generic: it may not
     fit this programme (a pain guide for a post-operative knee, advice for a balance class).
     Each one left unchanged is marked here for review until the protocol has a `sign_off`,
     which records that a clinician read the whole protocol. The texts and their sources are
-    in `protocol_kit/starter/data/protocol_texts.json` and docs/safety/clinical-review.md.
+    in `protocol_kit/starter/data/protocol_texts.json` and docs/safety/clinical-review.md; a
+    condition's red flags are the items' summaries in the red-flag sets
+    (docs/safety/red-flags.md).
 
     Bad (a draft without a sign-off):
 
@@ -43,8 +47,9 @@ class StarterText(Rule):
         texts = protocol_texts()
         safety, delivery = protocol.safety, protocol.delivery
         kept: list[tuple[str, str]] = []
+        red_flags = (texts["red_flag"]["text"], *_condition_red_flags())
         for flag in safety.red_flags:
-            kept += _kept(flag.text, (texts["red_flag"]["text"],))
+            kept += _kept(flag.text, red_flags)
         for text in safety.stop_criteria:
             kept += _kept(text, texts["stop_criteria"])
         guide = safety.pain_guide
@@ -71,6 +76,14 @@ class StarterText(Rule):
                 f"starting text from protokit new, not yet reviewed: {shown(value)}: read it "
                 "and change it to fit this programme, or keep it (a sign_off records the review)",
             )
+
+
+@functools.cache
+def _condition_red_flags() -> tuple[str, ...]:
+    """The red flags `protokit new protocol --condition` writes, as texts."""
+    from protocol_kit.starter.conditions import red_flag_starting_texts
+
+    return tuple(red_flag_starting_texts().values())
 
 
 def _kept(text: Text, starters: tuple[str, ...] | list[str]) -> list[tuple[str, str]]:

@@ -1,0 +1,134 @@
+"""`protokit new protocol ID --condition CODE` (seventeenth sitting, s23-users, H783): a
+therapist starting a low back pain protocol was met by 13 SAFE005 errors, one per red flag the
+condition needs, to write from nothing. The condition is now coded as the code list writes it
+and its red-flag set's items are written as starting texts, marked for review (GOV009)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from test_starter import FILLED, clinic, codes
+
+from conftest import run_protokit
+
+LOW_BACK = {
+    "system": "http://hl7.org/fhir/sid/icd-10-cm",
+    "code": "M54.50",
+    "display": "Low back pain, unspecified",
+}
+
+
+def new_back_protocol(folder, *conditions):
+    args = ("new", "protocol", "back", "-e", "glute-bridge", *conditions)
+    result = run_protokit(*args, cwd=folder)
+    assert result.code == 0, result.stderr
+    return result, folder / "back.json"
+
+
+def test_a_low_back_condition_brings_its_thirteen_red_flags_to_review(tmp_path):
+    folder = clinic(tmp_path)
+    result, protocol = new_back_protocol(folder, "--condition", "M54.50")
+    assert "so are the 13 red flags that the red-flag set 'low back pain, sciatica" in (
+        result.stderr
+    )
+    assert "protokit codes WORDS" not in result.stderr  # the code is given
+    document = json.loads(protocol.read_text(encoding="utf-8"))
+    assert document["indications"] == [LOW_BACK]
+    flags = document["safety"]["red_flags"]
+    assert len(flags) == 14 and flags[0]["covers"] == ["chest-pain"]
+    saddle = next(f for f in flags if f["covers"] == ["ces-saddle-sensation"])
+    assert saddle["action"] == "emergency"
+    assert saddle["text"].startswith("New numbness, tingling or altered feeling between the legs")
+    weight = next(f for f in flags if f["covers"] == ["weight-loss"])
+    assert (weight["text"], weight["action"]) == ("Losing weight without trying.", "urgent")
+
+    checked = run_protokit("validate", "back.json", cwd=folder)
+    assert codes(checked.stdout, "SAFE005") == 0, checked.stdout  # none missing
+    assert codes(checked.stdout, "TEXT003") == 6  # the condition is no longer a TODO
+    assert codes(checked.stdout, "GOV009") == 11 + 13
+    assert "[/safety/red_flags/13/text]" in checked.stdout
+
+    # Filled in, the protocol passes and its sheet prints every red flag as written.
+    text = protocol.read_text(encoding="utf-8")
+    for todo, value in FILLED.items():
+        text = text.replace(todo, value)
+    protocol.write_text(text, encoding="utf-8")
+    checked = run_protokit("validate", "back.json", cwd=folder)
+    assert checked.code == 0 and " error " not in checked.stdout, checked.stdout
+    sheet = run_protokit("render", "back.json", "--format", "html", "-o", "back.html", cwd=folder)
+    assert sheet.code == 0, sheet.stderr
+    page = (folder / "back.html").read_text(encoding="utf-8")
+    assert "Losing weight without trying." in page
+    assert "around the genitals or the back passage (the saddle area)." in page
+
+
+def test_red_flags_of_several_conditions_are_written_once_each(tmp_path):
+    folder = clinic(tmp_path)
+    result, protocol = new_back_protocol(
+        folder, "-c", "M54.50", "-c", "icd-10:M54.2", "-c", "M54.50", "-c", "Z96.651"
+    )
+    document = json.loads(protocol.read_text(encoding="utf-8"))
+    assert [c["code"] for c in document["indications"]] == ["M54.50", "M54.2", "Z96.651"]
+    covered = [f["covers"][0] for f in document["safety"]["red_flags"]]
+    assert len(covered) == len(set(covered)) == 18  # chest pain, 13 + 3 (neck) + 1 (clot)
+    assert {"stroke", "cervical-artery", "dvt", "ces-bowel"} <= set(covered)
+    assert "so are the 17 red flags" in result.stderr
+    checked = run_protokit("validate", "back.json", cwd=folder)
+    assert codes(checked.stdout, "SAFE005") == 0, checked.stdout
+
+
+def test_a_condition_without_a_red_flag_set_says_so(tmp_path):
+    folder = clinic(tmp_path)
+    result, protocol = new_back_protocol(folder, "-c", "M17.11")
+    assert "no red-flag set of protokit's is for this condition: write the red flags" in (
+        result.stderr
+    )
+    document = json.loads(protocol.read_text(encoding="utf-8"))
+    assert document["indications"][0]["display"] == "Unilateral primary osteoarthritis, right knee"
+    assert len(document["safety"]["red_flags"]) == 1
+
+
+def test_a_changed_or_signed_off_red_flag_is_no_longer_marked(tmp_path):
+    folder = clinic(tmp_path)
+    _, protocol = new_back_protocol(folder, "-c", "M54.50")
+    document = json.loads(protocol.read_text(encoding="utf-8"))
+    flag = next(f for f in document["safety"]["red_flags"] if f["covers"] == ["weight-loss"])
+    flag["text"] = "Losing weight without trying to, over a few weeks."
+    protocol.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    checked = run_protokit("validate", "back.json", cwd=folder)
+    assert codes(checked.stdout, "GOV009") == 11 + 12
+    assert "without trying to, over" not in checked.stdout
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        (
+            "M54.5",
+            "--condition M54.5: a code in more than one list (ICD-10-CM: Low back pain; WHO "
+            "ICD-10: Low back pain): write icd-10-cm:M54.5 or icd-10:M54.5 (ICD-10-CM in the "
+            "United States, WHO ICD-10 elsewhere)",
+        ),
+        (
+            "icd-10-cm:M54.5",
+            "--condition icd-10-cm:M54.5: a heading in ICD-10-CM (Low back pain): use one of "
+            "the codes under it (M54.50, M54.51, M54.59; protokit codes M54.5 lists them)",
+        ),
+        (
+            "Q99.99",
+            "--condition Q99.99: no such code in ICD-10-CM, WHO ICD-10 or SNOMED CT: protokit "
+            "codes WORDS finds a condition's code by its name",
+        ),
+        (
+            "icd10:M54.5",
+            "--condition icd10:M54.5: a code's system is written icd-10-cm:, icd-10: or "
+            "snomed: before it",
+        ),
+    ],
+)
+def test_a_condition_code_that_cannot_be_used_is_one_line_and_no_file(tmp_path, value, said):
+    result = run_protokit("new", "protocol", "back", "-c", value, cwd=tmp_path)
+    assert result.code == 2
+    assert result.stderr == f"protokit: error: {said}\n"
+    assert not (tmp_path / "back.json").exists()
