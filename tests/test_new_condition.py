@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from test_starter import FILLED, clinic, codes
+from test_starter import FILLED, clinic, codes, filled, new_ankle_protocol
 
 from conftest import run_protokit
 
@@ -132,3 +132,26 @@ def test_a_condition_code_that_cannot_be_used_is_one_line_and_no_file(tmp_path, 
     assert result.code == 2
     assert result.stderr == f"protokit: error: {said}\n"
     assert not (tmp_path / "back.json").exists()
+
+
+def test_render_says_the_starting_texts_in_one_line_and_every_other_warning(tmp_path):
+    # GOV009 noise at render: a new protocol's sheet printed 11 to 24 warning lines, one per
+    # starting text, above "wrote"; another warning among them went unread.
+    folder = clinic(tmp_path)
+    protocol = new_ankle_protocol(folder)
+    filled(protocol)
+    text = protocol.read_text(encoding="utf-8").replace('"updated"', '"last_reviewed"')
+    protocol.write_text(text, encoding="utf-8")
+    result = run_protokit("render", "ankle.json", "-o", "ankle.pdf", cwd=folder)
+    assert result.code == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert [line for line in lines if "GOV009" in line] == [
+        "ankle.json: warning GOV009 11 texts are still the starting texts protokit new wrote, "
+        "not yet reviewed: protokit validate ankle.json lists each; change them to fit this "
+        "programme, or keep them (a sign_off records the review)"
+    ]
+    assert sum(" warning GOV006 last_reviewed is retired" in line for line in lines) == 1
+    assert (folder / "ankle.pdf").exists()
+    # validate still lists each at its line.
+    checked = run_protokit("validate", "ankle.json", cwd=folder)
+    assert codes(checked.stdout, "GOV009") == 11

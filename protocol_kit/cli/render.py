@@ -109,7 +109,6 @@ def render(
     from protocol_kit.app.check import FileChecker
     from protocol_kit.app.render import render_protocol
     from protocol_kit.config import load_config
-    from protocol_kit.report.text import finding_line
 
     configuration = load_config(Path(config) if config else None)
     options = options_from(
@@ -119,11 +118,44 @@ def render(
     sheet = render_protocol(
         protocol, options, prescription, checker=checker, output=output, output_format=output_format
     )
-    for finding in checker.warned:  # as `validate` prints them: a sheet is made anyway
-        say(finding_line(finding), err=True)
+    for line in warning_lines(checker.warned):  # a sheet is made anyway
+        say(line, err=True)
     size = f"{len(sheet.data) // 1024} KB"
     if sheet.pages is None:
         say(f"wrote {output} ({size})")
     else:
         pages = "page" if sheet.pages == 1 else "pages"
         say(f"wrote {output} ({sheet.pages} {pages}, {size})")
+
+
+# The lint rule that marks each starting text of `protokit new` until a sign-off.
+STARTER_TEXT = "GOV009"
+
+
+def warning_lines(warned: list) -> list[str]:
+    """The warnings as `validate` prints them, but a file's starting texts (GOV009) in one
+    line where they are several: a therapist printing a first sheet saw 11 to 24 lines
+    (one per red flag, stop criterion and band of a new protocol) above "wrote", and a
+    real warning among them went unread. `validate` lists each at its line."""
+    from protocol_kit.report.text import finding_line
+    from protocol_kit.untrusted.text import advised_command, printable
+
+    starters: dict[str, int] = {}
+    for finding in warned:
+        if finding.code == STARTER_TEXT:
+            starters[finding.path] = starters.get(finding.path, 0) + 1
+    lines = []
+    said: set[str] = set()
+    for finding in warned:
+        count = starters.get(finding.path, 0)
+        if finding.code != STARTER_TEXT or count < 2:
+            lines.append(finding_line(finding))
+        elif finding.path not in said:  # said once, where the first one was
+            said.add(finding.path)
+            lines.append(
+                f"{printable(finding.path)}: warning {STARTER_TEXT} {count} texts are still "
+                "the starting texts protokit new wrote, not yet reviewed: "
+                f"{advised_command('protokit validate', finding.path)} lists each; change "
+                "them to fit this programme, or keep them (a sign_off records the review)"
+            )
+    return lines
