@@ -160,7 +160,9 @@ def protocol(
     codings = _conditions(conditions)
     _check_library_refs(exercises, target)
     document = new_protocol(identifier, language, library_refs=exercises)
-    red_flags, sets = _add_conditions(document, codings)
+    from protocol_kit.starter.conditions import with_conditions
+
+    red_flags, sets = with_conditions(document, codings)
     preset = ["type, side, dosage, body regions"] if not exercises else []
     preset += [] if codings else ["condition code"]
     _write_template(target, document, force, ", ".join(preset) or "the exercises' dosage")
@@ -175,29 +177,12 @@ def protocol(
 def _conditions(values: tuple[str, ...]) -> list[dict[str, str]]:
     """The codings of the --condition values, each once; UsageError naming the value."""
     from protocol_kit.errors import UsageError
-    from protocol_kit.starter.conditions import ConditionError, condition_coding
+    from protocol_kit.starter.conditions import ConditionError, condition_codings
 
-    codings: list[dict[str, str]] = []
-    for value in values:
-        try:
-            coding = condition_coding(value)
-        except ConditionError as error:
-            raise UsageError(f"--condition {printable(value)}: {error}") from None
-        if coding not in codings:
-            codings.append(coding)
-    return codings
-
-
-def _add_conditions(document: dict, codings: list[dict[str, str]]) -> tuple[list, list[str]]:
-    """Write the conditions and the red flags their sets require into a new protocol."""
-    if not codings:
-        return [], []
-    from protocol_kit.starter.conditions import starting_red_flags
-
-    red_flags, sets = starting_red_flags(codings)
-    document["indications"] = codings
-    document["safety"]["red_flags"] += red_flags
-    return red_flags, sets
+    try:
+        return condition_codings(values)
+    except ConditionError as error:
+        raise UsageError(f"--condition {printable(str(error))}") from None
 
 
 def _red_flags_said(codings: list, red_flags: list, sets: list[str]) -> str:

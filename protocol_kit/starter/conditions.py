@@ -85,6 +85,30 @@ def _lookup(system: str, code: str) -> tuple[str, str, tuple[str, ...]] | None:
     return None if known is None else (system, known[0], ())
 
 
+def with_conditions(document: dict, codings: list[dict[str, str]]) -> tuple[list[dict], list[str]]:
+    """Write the conditions and the red flags their sets require into a new protocol (from
+    `new_protocol`); the red flags added and the titles of their sets."""
+    if not codings:
+        return [], []
+    red_flags, sets = starting_red_flags(codings)
+    document["indications"] = list(codings)
+    document["safety"]["red_flags"] += red_flags
+    return red_flags, sets
+
+
+def condition_codings(values: Iterable[str]) -> list[dict[str, str]]:
+    """The codings of `values`, each once; ConditionError names the value at fault."""
+    codings: list[dict[str, str]] = []
+    for value in values:
+        try:
+            coding = condition_coding(value)
+        except ConditionError as error:
+            raise ConditionError(f"{value}: {error}") from None
+        if coding not in codings:
+            codings.append(coding)
+    return codings
+
+
 def starting_red_flags(codings: Iterable[Mapping[str, str]]) -> tuple[list[dict], list[str]]:
     """The red flags the conditions' red-flag sets require beyond the one every protocol
     starts with (chest pain), each once, in the sets' order; and the titles of the sets."""

@@ -229,6 +229,9 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
         # The library exercises ticked, in the order they were ticked (static/new.js; without
         # scripts, the order the page lists them); the form moves them.
         chosen = request.query_params.getlist("exercise")
+        # The conditions' codes, as `protokit new protocol --condition`: one or several,
+        # separated by commas or spaces.
+        condition = request.query_params.get("condition", "").strip()
         choices = await run_in_threadpool(bench.library_choices) if kind in ("protocol", "") else []
 
         def again(status: int, error: str) -> HTMLResponse:
@@ -240,6 +243,7 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
                 identifier=identifier,
                 choices=choices,
                 chosen=chosen,
+                condition=condition,
                 error=error,
             )
 
@@ -259,7 +263,20 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
         if raw is not None:
             return again(409, f"{relative} already exists: open it from Browse.")
         if kind == "protocol":
+            from protocol_kit.starter.conditions import (
+                ConditionError,
+                condition_codings,
+                with_conditions,
+            )
+
+            try:
+                codings = await run_in_threadpool(
+                    condition_codings, condition.replace(",", " ").split()
+                )
+            except ConditionError as error:
+                return again(422, f"Condition {error}")
             data = new_protocol(identifier, library_refs=tuple(dict.fromkeys(chosen)))
+            with_conditions(data, codings)
         else:
             data = new_exercise(identifier)
         return editor(kind, relative, data, version)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import subprocess
 import urllib.error
@@ -646,3 +647,37 @@ def test_an_empty_library_says_how_to_start_from_the_examples(tmp_path):
         assert "<code>protokit init --examples</code>" not in page
     finally:
         stop()
+
+
+def test_a_new_protocol_starts_with_its_conditions_red_flags(served):
+    """As `protokit new protocol --condition` (H783): the page's condition code brings the
+    condition, coded as the list writes it, and its red-flag set's items as starting texts."""
+    status, _, body = served.request("/new?kind=protocol")
+    assert status == 200 and b'<input id="condition" name="condition"' in body
+    query = "/new?kind=protocol&id=back-coded&exercise=glute-bridge&condition=M54.50"
+    status, _, body = served.request(query)
+    assert status == 200
+    data = embedded_document(body)["data"]
+    assert data["indications"] == [
+        {
+            "system": "http://hl7.org/fhir/sid/icd-10-cm",
+            "code": "M54.50",
+            "display": "Low back pain, unspecified",
+        }
+    ]
+    covered = [flag["covers"][0] for flag in data["safety"]["red_flags"]]
+    assert len(covered) == 14 and "ces-saddle-sensation" in covered
+    assert not (served.folder / "back-coded.json").exists()  # written only by Save
+
+
+def test_a_new_protocol_refuses_a_condition_code_it_cannot_use_and_keeps_the_choices(served):
+    query = "/new?kind=protocol&id=back-coded&exercise=glute-bridge&condition=M54.5"
+    status, _, body = served.request(query)
+    page = body.decode("utf-8")
+    assert status == 422
+    assert (
+        "Condition M54.5: a code in more than one list (ICD-10-CM: Low back pain; WHO ICD-10: "
+        "Low back pain): write icd-10-cm:M54.5 or icd-10:M54.5"
+    ) in page
+    assert 'name="condition" value="M54.5"' in page
+    assert re.search(r'value="glute-bridge" id="exercise-\d+" checked>', page)
