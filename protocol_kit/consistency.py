@@ -135,7 +135,8 @@ def _text_findings(text: Text, languages: tuple[str, ...], path: str) -> Iterato
             yield Finding(
                 path,
                 MISSING_TRANSLATION,
-                f"no '{language}' version of this text; the file declares {_listed(languages)}",
+                f"no '{language}' version of this text: write it as one entry per language, "
+                f"{_entries(languages)} (the file declares {_listed(languages)})",
                 pointer=text.origin.pointer,
             )
     for language in text.values:
@@ -148,6 +149,12 @@ def _text_findings(text: Text, languages: tuple[str, ...], path: str) -> Iterato
                 pointer=f"{text.origin.pointer}/{language}",
                 at_key=True,
             )
+
+
+def _entries(languages: tuple[str, ...]) -> str:
+    """What a text in every declared language looks like: a therapist adding a second
+    language met "no 'fr' version" without a word of how to write one (s23-users)."""
+    return "{" + ", ".join(f'"{language}": "..."' for language in languages) + "}"
 
 
 def _library_findings(
@@ -163,7 +170,8 @@ def _library_findings(
             path,
             MISSING_TRANSLATION,
             f"library exercise '{source.ref}' ({source.path}) has no '{language}' version of "
-            f"{len(missing)} text{'s' * (len(missing) != 1)}: {shown}",
+            f"{len(missing)} text{'s' * (len(missing) != 1)}: {shown}; write them in that file "
+            f"(its \"translations\" names '{language}' too), where protokit validate lists each",
             pointer=source.entry.pointer,
         )
 

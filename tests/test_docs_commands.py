@@ -22,6 +22,7 @@ OWN_TEST = {
     "walkthrough.md": "tests/test_walkthrough.py runs it in a folder of its own",
     "performance.md": "the benchmarks take minutes; benchmarks/ has its own tests",
     "workbench.md": "protokit serve runs until stopped; tests/workbench/ starts it",
+    "languages.md": "tests/test_languages_howto.py follows it in the walkthrough's folder",
 }
 # A line naming one of these is a pattern to adapt, not a command to paste: a file of the
 # reader's own, or a synopsis of the options.

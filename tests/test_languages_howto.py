@@ -1,0 +1,94 @@
+"""docs/languages.md is followed as a therapist would (s23-users): the walkthrough's finished
+protocol is given a French version step by step, and every line the page shows is what
+`protokit` prints; a therapist adding a second language met "no 'fr' version of this text"
+with no word of how to write one, nor of the library exercises it also needed."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+from conftest import REPO, run_protokit
+
+DOC = REPO / "docs" / "languages.md"
+FINISHED = REPO / "docs" / "examples" / "walkthrough"
+SHOWN_FOLDER = "/home/you/clinic-protocols"  # where the page's output says the files are
+
+
+def shown_lines() -> list[str]:
+    blocks = re.findall(r"^```(\w*)\n(.*?)^```", DOC.read_text(encoding="utf-8"), re.S | re.M)
+    return [line for kind, block in blocks if not kind for line in block.splitlines()]
+
+
+def declare_french(path) -> None:
+    """Step 1 as the page says: one line added after `language`, the file otherwise as is."""
+    text = path.read_text(encoding="utf-8")
+    line = '"language": "en-GB",\n'
+    at = text.index(line) + len(line)
+    indent = re.search(r'\n( *)"language"', text).group(1)
+    path.write_text(f'{text[:at]}{indent}"translations": ["fr"],\n{text[at:]}', encoding="utf-8")
+
+
+def translated(path, folder) -> None:
+    """Step 2: every text validate lists, written as one entry per language."""
+    report = run_protokit("validate", "-f", "json", path.name, cwd=path.parent)
+    pointers = [
+        f["pointer"]
+        for f in json.loads(report.stdout)["files"][0]["findings"]
+        if f["code"] == "I18N001" and "library exercise" not in f["message"]
+    ]
+    assert pointers
+    document = json.loads(path.read_text(encoding="utf-8"))
+    for pointer in pointers:
+        *parents, last = pointer.split("/")[1:]
+        place = document
+        for part in parents:
+            place = place[int(part)] if isinstance(place, list) else place[part]
+        key = int(last) if isinstance(place, list) else last
+        place[key] = {"en-GB": place[key], "fr": f"(fr) {place[key]}"}
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def test_the_page_is_followed_from_one_language_to_a_french_sheet(tmp_path):
+    folder = tmp_path / "clinic-protocols"
+    shutil.copytree(FINISHED, folder)
+    protocol = folder / "neck-stiffness.json"
+    page = shown_lines()
+
+    declare_french(protocol)
+    first = run_protokit("validate", "neck-stiffness.json", cwd=folder)
+    assert first.code == 1
+    title = next(line for line in first.stdout.splitlines() if line.endswith("[/title]"))
+    assert title in page
+    assert '{"en-GB": "...", "fr": "..."}' in title
+
+    translated(protocol, folder)
+    second = run_protokit("validate", "neck-stiffness.json", cwd=folder)
+    assert second.code == 1
+    library = second.stdout.replace(str(folder), SHOWN_FOLDER).splitlines()
+    assert len(library) == 2 and library[0] in page, library
+    assert "write them in that file (its \"translations\" names 'fr' too)" in library[0]
+
+    for name in ("chin-tuck", "upper-trapezius-stretch"):
+        exercise = folder / "library" / f"{name}.json"
+        declare_french(exercise)
+        translated(exercise, folder)
+    assert run_protokit("validate", ".", cwd=folder).code == 0
+    # Step 4's commands, as the page shows them.
+    commands = re.findall(r"^```sh\n(.*?)^```", DOC.read_text(encoding="utf-8"), re.S | re.M)[0]
+    for command in commands.splitlines():
+        result = run_protokit(*command.split()[1:], cwd=folder)
+        assert result.code == 0, (command, result.stderr)
+    sheet = run_protokit(
+        "render", "neck-stiffness.json", "--language", "fr", "--format", "html", "-o", "fr.html",
+        cwd=folder,
+    )  # fmt: skip
+    assert sheet.code == 0
+    html = (folder / "fr.html").read_text(encoding="utf-8")
+    assert "(fr) Neck stiffness: gentle exercises" in html and 'lang="fr"' in html
+    # A language the protocol does not have is refused, never printed in English.
+    spanish = run_protokit("render", "neck-stiffness.json", "--language", "es", "-o", "es.pdf",
+                           cwd=folder)  # fmt: skip
+    assert spanish.code == 2 and "no 'es' translation of this text" in spanish.stderr
+    assert not (folder / "es.pdf").exists()
