@@ -911,6 +911,24 @@ def test_a_new_protocol_starts_from_library_exercises_ticked(page, served, axe_s
     assert exercises == [{"ref": "pelvic-tilt"}, {"ref": "glute-bridge"}]
 
 
+def test_a_new_protocol_starts_with_its_conditions_red_flags_in_the_form(page, served, axe_source):
+    """The condition's code on the New protocol page (H783): the form opens with the condition
+    coded and the 13 red flags low back pain needs, and its checks find none missing."""
+    page.get_by_role("link", name="New protocol").click()
+    wait_until(page, "document.querySelectorAll('.pk-place').length > 0")
+    page.get_by_label("Its id").fill("back-coded")
+    page.get_by_label("The condition's code (optional)").fill("M54.50")
+    page.get_by_label("Glute bridge").check()
+    assert_accessible(page, axe_source, "new protocol with a condition code")
+    page.get_by_role("button", name="Start").click()
+    checked(page)
+    value = page.evaluate("() => window.workbench.value()")
+    assert [c["code"] for c in value["indications"]] == ["M54.50"]
+    assert len(value["safety"]["red_flags"]) == 14
+    shown = page.locator("#findings-list").inner_text()
+    assert "GOV009" in shown and "SAFE005" not in shown
+
+
 # The page's animation frames held back, then let go in order: what a busy machine does to
 # json-editor's "change" event, which it fires at the next frame.
 HOLD_FRAMES = """() => {

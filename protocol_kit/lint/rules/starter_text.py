@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from protocol_kit.findings import Severity, shown
 from protocol_kit.lint.base import Context, Problem, Rule
@@ -47,7 +47,7 @@ class StarterText(Rule):
         texts = protocol_texts()
         safety, delivery = protocol.safety, protocol.delivery
         kept: list[tuple[str, str]] = []
-        red_flags = (texts["red_flag"]["text"], *_condition_red_flags())
+        red_flags = _red_flag_starters(texts["red_flag"]["text"])
         for flag in safety.red_flags:
             kept += _kept(flag.text, red_flags)
         for text in safety.stop_criteria:
@@ -79,14 +79,15 @@ class StarterText(Rule):
 
 
 @functools.cache
-def _condition_red_flags() -> tuple[str, ...]:
-    """The red flags `protokit new protocol --condition` writes, as texts."""
+def _red_flag_starters(chest_pain: str) -> frozenset[str]:
+    """Every red flag `protokit new protocol` writes (with --condition, a condition's too), as
+    texts: a set, since a protocol has a dozen red flags to look up on every validate."""
     from protocol_kit.starter.conditions import red_flag_starting_texts
 
-    return tuple(red_flag_starting_texts().values())
+    return frozenset((chest_pain, *red_flag_starting_texts().values()))
 
 
-def _kept(text: Text, starters: tuple[str, ...] | list[str]) -> list[tuple[str, str]]:
+def _kept(text: Text, starters: Collection[str]) -> list[tuple[str, str]]:
     """The place of `text` when one of its languages still says a starting text."""
     for value in text.values.values():
         if value in starters:
