@@ -33,6 +33,10 @@ def test_a_low_back_condition_brings_its_thirteen_red_flags_to_review(tmp_path):
         result.stderr
     )
     assert "protokit codes WORDS" not in result.stderr  # the code is given
+    # Nothing the template set is left to check: the exercises and the condition are chosen.
+    assert result.stderr.startswith(
+        "wrote back.json: fill in every TODO; then run: protokit validate back.json\n"
+    )
     document = json.loads(protocol.read_text(encoding="utf-8"))
     assert document["indications"] == [LOW_BACK]
     flags = document["safety"]["red_flags"]

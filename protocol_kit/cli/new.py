@@ -93,9 +93,10 @@ def _write_template(target: Path, document: dict, force: bool, preset: str) -> N
     """Write a new protocol or exercise and tell the therapist what to fill in and check:
     `preset` names the values the template sets to make the file valid."""
     _write(target, json.dumps(document, indent=2, ensure_ascii=False) + "\n", force)
+    check = f", and check the values set to make it valid ({preset})" if preset else ""
     say(
-        f"wrote {target}: fill in every TODO, and check the values set to make it valid "
-        f"({preset}); then run: {advised_command('protokit validate', target)}",
+        f"wrote {target}: fill in every TODO{check}; then run: "
+        f"{advised_command('protokit validate', target)}",
         err=True,
     )
 
@@ -165,7 +166,7 @@ def protocol(
     red_flags, sets = with_conditions(document, codings)
     preset = ["type, side, dosage, body regions"] if not exercises else []
     preset += [] if codings else ["condition code"]
-    _write_template(target, document, force, ", ".join(preset) or "the exercises' dosage")
+    _write_template(target, document, force, ", ".join(preset))
     say(
         "the red flag for chest pain, stop criteria, pain guide, general advice and delivery "
         "are starting texts to read and change where they do not fit (validate marks each, "
