@@ -14,6 +14,7 @@ import functools
 from collections.abc import Iterable, Mapping
 
 from protocol_kit.model import ICD10CM, ICD10WHO, SNOMED, SYSTEM_NAMES
+from protocol_kit.untrusted.text import QUOTED_LIMIT, capped
 
 # What a therapist may write before the code to name its system: the tail of the system's URI.
 SYSTEM_PREFIXES = {"icd-10-cm": ICD10CM, "icd-10": ICD10WHO, "snomed": SNOMED}
@@ -103,7 +104,8 @@ def condition_codings(values: Iterable[str]) -> list[dict[str, str]]:
         try:
             coding = condition_coding(value)
         except ConditionError as error:
-            raise ConditionError(f"{value}: {error}") from None
+            # The value as typed, shortened: a pasted paragraph is not repeated whole.
+            raise ConditionError(f"{capped(value, QUOTED_LIMIT)}: {error}") from None
         if coding not in codings:
             codings.append(coding)
     return codings
