@@ -10,7 +10,6 @@ off, as it does the other starting texts."""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable, Mapping
 
 from protocol_kit.model import ICD10CM, ICD10WHO, SNOMED, SYSTEM_NAMES
@@ -119,6 +118,8 @@ def starting_red_flags(codings: Iterable[Mapping[str, str]]) -> tuple[list[dict]
     sets = _red_flag_sets()
     conditions = [Coding(c["system"], c["code"], c["display"], Origin("", "")) for c in codings]
     families = [f for f in sets.families_for(conditions) if not f.all_protocols]
+    from protocol_kit.starter.texts import red_flag_starting_texts
+
     texts = red_flag_starting_texts()
     every_protocol = {i for f in sets.families if f.all_protocols for i in f.required}
     flags: dict[str, dict] = {}
@@ -132,18 +133,6 @@ def starting_red_flags(codings: Iterable[Mapping[str, str]]) -> tuple[list[dict]
                     "covers": [item_id],
                 }
     return list(flags.values()), [f.title for f in families]
-
-
-@functools.cache
-def red_flag_starting_texts() -> dict[str, str]:
-    """Item id -> the starting text of its red flag (the item's summary as a sentence), for
-    every item a condition's set requires."""
-    sets = _red_flag_sets()
-    required = dict.fromkeys(i for f in sets.families for i in f.required)
-    return {
-        item_id: sets.items[item_id].summary[0].upper() + sets.items[item_id].summary[1:] + "."
-        for item_id in required
-    }
 
 
 def _red_flag_sets():  # -> RedFlagSets

@@ -23,3 +23,19 @@ def starting_pain_bands() -> dict[str, int]:
     written for."""
     bands = protocol_texts()["pain_bands"]
     return {"green_max": bands["green_max"], "amber_max": bands["amber_max"]}
+
+
+@functools.cache
+def red_flag_starting_texts() -> dict[str, str]:
+    """Item id -> the starting text of its red flag, as `protokit new protocol --condition`
+    writes it (the item's summary in the red-flag sets, as a sentence), for every item a
+    condition's set requires. Here, not in `conditions`, so that GOV009 imports no module
+    `validate` has not loaded (the red-flag sets are SAFE005's)."""
+    from protocol_kit.redflags import red_flag_sets
+
+    sets = red_flag_sets()
+    required = dict.fromkeys(i for f in sets.families for i in f.required)
+    return {
+        item_id: sets.items[item_id].summary[0].upper() + sets.items[item_id].summary[1:] + "."
+        for item_id in required
+    }

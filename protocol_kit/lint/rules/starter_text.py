@@ -82,7 +82,7 @@ class StarterText(Rule):
 def _red_flag_starters(chest_pain: str) -> frozenset[str]:
     """Every red flag `protokit new protocol` writes (with --condition, a condition's too), as
     texts: a set, since a protocol has a dozen red flags to look up on every validate."""
-    from protocol_kit.starter.conditions import red_flag_starting_texts
+    from protocol_kit.starter.texts import red_flag_starting_texts
 
     return frozenset((chest_pain, *red_flag_starting_texts().values()))
 
