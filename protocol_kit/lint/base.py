@@ -150,6 +150,12 @@ class Rule:
     # a library exercise file, so that a changed exercise is checked when only it is named,
     # as a pre-commit hook names only the files that changed.
     exercise_rule: ClassVar[bool] = False
+    # Rules whose `check` reads of the protocol only the part files copied from one another
+    # share (`model.build_protocol`: everything but its id, title, exercises and file), and of
+    # the context only `options`, `bounds` and `shared` keys of that part (not `today`,
+    # `data`, `source` or `previous`): the engine keeps their answers with the part
+    # (`Linter.lint`), so a file whose part an earlier file had runs none of them.
+    protocol_part: ClassVar[bool] = False
     # False for the rules that keep a patient safe (red flags routed to the right place, the
     # stop box, contraindications, a dose beyond the safe limit): no configuration, command
     # line or suppression turns them off or makes their errors warnings (docs/rules/README.md).

@@ -15,8 +15,10 @@ from protocol_kit.errors import ConfigError, UsageError
 from protocol_kit.findings import Finding, Severity
 from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.lean_imports.dates import dt
+from protocol_kit.lint.anchors import anchored
 from protocol_kit.lint.base import Context, Problem, Rule, RunMemo
 from protocol_kit.lint.history import GitHistory
+from protocol_kit.lint.memo import charge, weight
 from protocol_kit.lint.registry import RULES, RULES_BY_CODE, SUPPRESSION_RULES
 from protocol_kit.model import (
     Delivery,
@@ -37,6 +39,11 @@ if TYPE_CHECKING:
 
 # The rule that compares a file with its committed version (`Context.previous`).
 _ASKS_GIT = "GOV004"
+# The anchor table of the answers of the rules about the protocol's shared part
+# (`Rule.protocol_part`), by each part's safety section.
+_PART_ANSWERS = "protocol-part-answers"
+# The answer of those rules for a part where none of them finds anything (most): one object.
+_NOTHING: Mapping[str, tuple[Problem, ...]] = {}
 
 
 class LintSettings(Record):
@@ -295,12 +302,45 @@ class Linter:
     def lint(self, protocol: Protocol, data: Mapping[str, Any], source: str) -> list[Finding]:
         context = self._context(data, source)
         path = protocol.origin.path
+        # The rules about the protocol's shared part, answered together: one look-up for a
+        # file whose part an earlier file had (`_part_answers`).
+        part = anchored(
+            context,
+            _PART_ANSWERS,
+            # A part's safety section is made anew with it and held by every protocol built
+            # from it (`model.protocol_part_anchor`): the same object, the same part.
+            (protocol.safety,),
+            lambda: self._part_answers(protocol, context),
+        )
         findings: list[Finding] = []
         for rule, options in self._active():
-            context.options = options
-            for problem in rule.check(protocol, context):
+            if rule.protocol_part:
+                problems = part.get(rule.code, ())
+            else:
+                context.options = options
+                problems = rule.check(protocol, context)
+            for problem in problems:
                 findings.append(self._finding(path, rule, problem))
         return self._apply_suppressions(path, protocol.suppressions, data, findings)
+
+    def _part_answers(
+        self, protocol: Protocol, context: Context
+    ) -> Mapping[str, tuple[Problem, ...]]:
+        """The problems of the rules about the protocol's shared part (`Rule.protocol_part`),
+        by code, for the rules that find some. Kept for the run with the part (`anchored`):
+        those rules read nothing else of the file, and the settings are the run's."""
+        answers: dict[str, tuple[Problem, ...]] = {}
+        for rule, options in self._active():
+            if rule.protocol_part:
+                context.options = options
+                problems = tuple(rule.check(protocol, context))
+                if problems:
+                    answers[rule.code] = problems
+        if not answers:
+            return _NOTHING
+        # The anchor table charges the memo its entry; the problems kept are weighed here.
+        charge(context.memo, weight(answers))
+        return answers
 
     def unbuilt(self, document: Any) -> list[Finding]:
         """Findings of the rules that need only the file's raw data (`check_unbuilt`), for a

@@ -27,6 +27,7 @@ class PainGuideBands(Rule):
     code = "SAFE004"
     name = "pain-guide-bands"
     default_severity = Severity.ERROR
+    protocol_part = True  # reads only the part files copied from one another share
     summary = "the pain guide's amber_max is not above its green_max"
     ignorable = False  # keeps the patient safe: never turned off
 

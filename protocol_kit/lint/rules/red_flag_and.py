@@ -47,6 +47,7 @@ class RedFlagAnd(RedFlagRule):
     code = "SAFE008"
     name = "red-flag-and"
     default_severity = Severity.WARNING
+    protocol_part = True  # reads only the part files copied from one another share
     summary = "a red flag joins alternative signs with 'and'"
     ignorable = False  # keeps the patient safe: never turned off
 

@@ -40,6 +40,7 @@ class RedFlagCovers(RedFlagRule):
     code = "SAFE007"
     name = "red-flag-covers"
     default_severity = Severity.ERROR
+    protocol_part = True  # reads only the part files copied from one another share
     summary = "a red flag's covers names an unknown item, or one its text does not mention"
     ignorable = False  # keeps the patient safe: never turned off
 

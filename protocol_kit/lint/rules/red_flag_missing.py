@@ -41,6 +41,7 @@ class RedFlagMissing(Rule):
     code = "SAFE005"
     name = "red-flag-missing"
     default_severity = Severity.ERROR
+    protocol_part = True  # reads only the part files copied from one another share
     summary = "a red flag the protocol's conditions require is not on the sheet"
     ignorable = False  # keeps the patient safe: never turned off
 

@@ -26,6 +26,7 @@ class RetiredProtocol(Rule):
     code = "GOV002"
     name = "retired-protocol"
     default_severity = Severity.WARNING
+    protocol_part = True  # reads only the part files copied from one another share
     summary = "the protocol is retired and must not be given to patients"
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:

@@ -32,6 +32,7 @@ class ReviewerIsAuthor(Rule):
     code = "GOV003"
     name = "reviewer-is-author"
     default_severity = Severity.ERROR
+    protocol_part = True  # reads only the part files copied from one another share
     summary = "the clinician who signed the protocol off is also one of its authors"
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:

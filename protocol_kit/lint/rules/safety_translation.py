@@ -52,6 +52,7 @@ class SafetyTranslation(Rule):
     code = "SAFE015"
     name = "safety-translation"
     default_severity = Severity.WARNING
+    protocol_part = True  # reads only the part files copied from one another share
     summary = "a translation of a safety text leaves out a number, a sentence or a negation"
     ignorable = False  # keeps the patient safe: never turned off
 

@@ -40,6 +40,7 @@ class SignOffIdentity(Rule):
     code = "GOV008"
     name = "sign-off-identity"
     default_severity = Severity.ERROR
+    protocol_part = True  # reads only the part files copied from one another share
     summary = "the sign-off's name, profession or registration is a placeholder"
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:

@@ -37,6 +37,7 @@ class StarterText(Rule):
     code = "GOV009"
     name = "starter-text"
     default_severity = Severity.WARNING
+    protocol_part = True  # reads only the part files copied from one another share
     summary = "a safety or delivery text is still `protokit new`'s starting text, not yet reviewed"
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:

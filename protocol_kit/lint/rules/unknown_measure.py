@@ -30,6 +30,7 @@ class UnknownMeasure(Rule):
     code = "CODE007"
     name = "unknown-measure"
     default_severity = Severity.ERROR
+    protocol_part = True  # reads only the part files copied from one another share
     summary = "a protocol names an outcome measure that is not a standard one"
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
