@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 from authoring import CHOICES, TEXTS, filled
+from session_setup import npm_cache_options
 from workbench_helpers import served_fixture
 
 from conftest import HANG_SECONDS, REPO, run_protokit, session_folder
@@ -77,7 +78,8 @@ def axe_source():
             npm = shutil.which("npm")
             _required("npm", npm is not None)
             installed = subprocess.run(
-                [npm, "install", "--no-audit", "--no-fund", "--silent", "--no-package-lock"],
+                [npm, "install", "--no-audit", "--no-fund", "--silent", "--no-package-lock",
+                 *npm_cache_options(session_folder())],
                 cwd=folder, capture_output=True, text=True, timeout=300,
             )  # fmt: skip
             assert installed.returncode == 0, installed.stderr
