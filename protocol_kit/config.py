@@ -1,6 +1,7 @@
 """Per-repository configuration: `protokit.toml`, or `[tool.protokit]` in `pyproject.toml`.
 
-Found by walking up from the current folder to the first file that has it. Validated with
+Found by walking up from the current folder to the first file that has it (not above a folder
+named in $PROTOKIT_CEILING_DIRECTORIES). Validated with
 cerberus (defaults, coercion, clear errors); a bad value is reported with the file and key.
 Paths in the configuration are relative to the file that holds it.
 
@@ -16,6 +17,7 @@ import os
 import re
 from pathlib import Path
 
+from protocol_kit.ceiling import folders_upwards
 from protocol_kit.errors import ConfigError
 from protocol_kit.findings import shown, shown_path
 from protocol_kit.lean_imports import TYPE_CHECKING
@@ -198,7 +200,7 @@ class Config(Record):
 def find_config_file(start: Path | None = None) -> tuple[Path, dict[str, Any]] | None:
     """The nearest `protokit.toml`, or `pyproject.toml` with a `[tool.protokit]` table."""
     folder = (start or Path.cwd()).resolve()
-    for candidate in (folder, *folder.parents):
+    for candidate in folders_upwards(folder):
         own = candidate / CONFIG_FILE
         pyproject = candidate / PYPROJECT
         if _is_file(own):

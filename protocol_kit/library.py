@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from protocol_kit.ceiling import folders_upwards
 from protocol_kit.digests import blake2b
 from protocol_kit.errors import InputError
 from protocol_kit.findings import Finding, shown_path
@@ -107,7 +108,7 @@ class Library:
         if cached is not None:
             return cached
         found = list(self._extra_dirs)
-        for folder in (start, *start.parents):
+        for folder in folders_upwards(start):
             candidate = folder / LIBRARY_FOLDER
             if candidate.is_dir() and candidate not in found:
                 found.append(candidate)

@@ -186,6 +186,31 @@ def pytest_configure(config: pytest.Config) -> None:
         import tempfile
 
         _SESSION_FOLDER.append(Path(tempfile.mkdtemp(prefix="protokit-tests-")))
+    _only_this_runs_files(config)
+
+
+def _only_this_runs_files(config: pytest.Config) -> None:
+    """Every `protokit` a test runs (in this process, or a new one, which inherits the
+    environment) reads only what the test run made, as on a fresh CI machine:
+    - no configuration, library/ folder or protocols above the temporary folder: protokit
+      looks for them from its folder upwards, and a protokit.toml someone left in /tmp (or
+      above a --basetemp) gave the tests in tmp_path that clinic's numbers (8 tests of
+      tests/render/test_contact.py failed); the temporary folder is a ceiling of the search
+      ($PROTOKIT_CEILING_DIRECTORIES, as git's own tests set GIT_CEILING_DIRECTORIES);
+    - a cache of the run's own, not the user's (or a benchmark's $PROTOKIT_CACHE_DIR): a
+      test that passed only on a cache filled by an earlier run, or another tree, would fail
+      on a fresh machine. Tests of the cache itself still set their own."""
+    import tempfile
+
+    from protocol_kit.ceiling import CEILING_VARIABLE
+
+    ceilings = [os.path.realpath(tempfile.gettempdir())]
+    if config.option.basetemp:
+        ceilings.append(os.path.realpath(Path(config.option.basetemp).parent))
+    named = [name for name in os.environ.get(CEILING_VARIABLE, "").split(os.pathsep) if name]
+    kept = [*named, *(ceiling for ceiling in ceilings if ceiling not in named)]
+    os.environ[CEILING_VARIABLE] = os.pathsep.join(kept)
+    os.environ["PROTOKIT_CACHE_DIR"] = str(session_folder() / "cache")
 
 
 @pytest.hookimpl(optionalhook=True)

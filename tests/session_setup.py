@@ -15,6 +15,7 @@ decides. A status file says how it ended.
 from __future__ import annotations
 
 import fcntl
+import os
 import shutil
 import subprocess
 import time
@@ -79,6 +80,18 @@ def wait_for(folder: Path) -> None:
                 time.sleep(0.2)
 
 
+def npm_cache_options(session: Path) -> list[str]:
+    """npm keeps what it downloads in ~/.npm (or $npm_config_cache). In a home folder it
+    cannot write (mounted read-only, as some CI sandboxes do) every npm install failed, and
+    with it every test of the independent validators; there npm is given a cache in the
+    session's folder (it downloads again on each run), elsewhere the user's cache is kept."""
+    cache = Path(os.environ.get("npm_config_cache") or Path.home() / ".npm")  # noqa: SIM112 (npm's own name)
+    nearest = next(folder for folder in (cache, *cache.parents) if folder.exists())
+    if os.access(nearest, os.W_OK):
+        return []
+    return ["--cache", str(session / "npm-cache")]
+
+
 def start_npm_install(session: Path, setup: NpmPackages, npm: str) -> subprocess.Popen:
     folder = session / setup.name
     folder.mkdir()
@@ -89,7 +102,18 @@ def start_npm_install(session: Path, setup: NpmPackages, npm: str) -> subprocess
     script = '"$@" >npm-output.txt 2>&1; echo $? >npm-status.txt'
     return start_held(
         folder,
-        ["sh", "-c", script, "sh", npm, "install", "--no-audit", "--no-fund", "--silent"],
+        [
+            "sh",
+            "-c",
+            script,
+            "sh",
+            npm,
+            "install",
+            "--no-audit",
+            "--no-fund",
+            "--silent",
+            *npm_cache_options(session),
+        ],
         cwd=folder,
         stdin=subprocess.DEVNULL,
     )

@@ -24,6 +24,7 @@ from protocol_kit.app.check import (
     load_checked,
     load_protocol,
 )
+from protocol_kit.ceiling import folders_upwards
 from protocol_kit.clinic.numbers import URGENT_EXAMPLE, URGENT_WHY, check_numbers
 from protocol_kit.config import CONFIG_FILE, Config, config_key, key_place
 from protocol_kit.errors import ConfigError, InputError, UsageError
@@ -182,7 +183,7 @@ def _configuration_near(near: str | Path | None) -> Path | None:
         return None
     start = Path(near)
     folder = start if start.is_dir() else start.parent
-    for candidate in (folder, *folder.resolve().parents):
+    for candidate in (folder, *folders_upwards(folder.resolve())[1:]):
         found = candidate / CONFIG_FILE
         if found.is_file():
             return Path(os.path.relpath(found))

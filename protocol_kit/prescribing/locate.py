@@ -11,6 +11,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from protocol_kit.ceiling import folders_upwards
 from protocol_kit.library import PROJECT_MARKERS
 
 PROTOCOL_FOLDERS = ("protocols", "drafts")
@@ -19,7 +20,7 @@ PROTOCOL_FOLDERS = ("protocols", "drafts")
 def candidates(prescription_path: str) -> Iterator[Path]:
     """Files that may hold the protocol, nearest first."""
     start = Path(os.path.abspath(prescription_path)).parent
-    for folder in (start, *start.parents):
+    for folder in folders_upwards(start):
         for place in (folder, *(folder / name for name in PROTOCOL_FOLDERS)):
             if place.is_dir():
                 yield from map(_as_given, sorted(place.glob("*.json")))

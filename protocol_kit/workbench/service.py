@@ -20,6 +20,7 @@ from protocol_kit.app.render import (
     render_options,
     sheet_request,
 )
+from protocol_kit.ceiling import folders_upwards
 from protocol_kit.config import CONFIG_FILE, PYPROJECT, Config, load_config
 from protocol_kit.errors import InputError, ProtokitError
 from protocol_kit.findings import FileReport, Finding, Severity
@@ -144,7 +145,7 @@ class Workbench:
             return ()
         names = [
             folder / name
-            for folder in (self.folder.root, *self.folder.root.parents)
+            for folder in folders_upwards(self.folder.root)
             for name in (CONFIG_FILE, PYPROJECT)
         ]
         return tuple(self._stamps(names))

@@ -21,10 +21,18 @@ from pathlib import Path
 
 import pytest
 from authoring import CHOICES, TEXTS, filled
+from session_setup import npm_cache_options
 from workbench_helpers import served_fixture
 
 from conftest import HANG_SECONDS, REPO, run_protokit, session_folder
 from protocol_kit.formatting import canonical_text, dumps
+
+# PROTOKIT_BROWSER_SLOWDOWN=N (README) runs the pages' scripts N times slower, to find a test
+# that does not wait for what it asserts; the limits that only catch a hang stretch with it,
+# or a correct page opened on a loaded machine at 6x (the first page of a run: the server's
+# first answers and the editor's scripts) took longer than 120 s and failed as a hang.
+SLOWDOWN = float(os.environ.get("PROTOKIT_BROWSER_SLOWDOWN") or 1)
+PAGE_HANG_SECONDS = HANG_SECONDS * max(SLOWDOWN, 1)
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 STATUS = "document.getElementById('findings-status').textContent"
@@ -70,7 +78,8 @@ def axe_source():
             npm = shutil.which("npm")
             _required("npm", npm is not None)
             installed = subprocess.run(
-                [npm, "install", "--no-audit", "--no-fund", "--silent", "--no-package-lock"],
+                [npm, "install", "--no-audit", "--no-fund", "--silent", "--no-package-lock",
+                 *npm_cache_options(session_folder())],
                 cwd=folder, capture_output=True, text=True, timeout=300,
             )  # fmt: skip
             assert installed.returncode == 0, installed.stderr
@@ -125,14 +134,13 @@ def opened_page(browser, served, close=True):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     # Playwright's own waits (30 s by default) would fail a slow but correct page on a loaded
     # machine: here they only catch a hang.
-    context.set_default_timeout(HANG_SECONDS * 1000)
+    context.set_default_timeout(PAGE_HANG_SECONDS * 1000)
     page = context.new_page()
-    slowdown = os.environ.get("PROTOKIT_BROWSER_SLOWDOWN")
-    if slowdown:
+    if SLOWDOWN != 1:
         # To look for races (README.md): the page's scripts run this many times slower
         # than the test's steps, as on a loaded machine.
         cdp = context.new_cdp_session(page)
-        cdp.send("Emulation.setCPUThrottlingRate", {"rate": float(slowdown)})
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": SLOWDOWN})
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{served.base}/?token={served.token}")
@@ -171,7 +179,7 @@ def wait_for(condition, what: str = "the condition") -> None:
     """Poll a condition of the test until it holds; the limit only catches a hang."""
     import time
 
-    deadline = time.monotonic() + HANG_SECONDS
+    deadline = time.monotonic() + PAGE_HANG_SECONDS
     while not condition():
         assert time.monotonic() < deadline, f"never true: {what}"
         time.sleep(0.05)
