@@ -34,7 +34,8 @@ class IgnorePain(Rule):
     Say how much discomfort is acceptable and what to do when it is more. The phrases are
     data (`protocol_kit/lint/data/ignore_pain.json`: English, French, Spanish and German); a
     phrase after a negation ("do not push through pain") is the right advice and is not
-    reported.
+    reported. A word split by a hyphen ("Ig-nore the pain", or "Ig- nore" from a line broken
+    in a copied PDF) is read whole, as the patient reads it.
 
     Bad:
 
