@@ -128,7 +128,8 @@ def test_an_emergency_place_that_waits_or_sends_the_patient_lower_is_refused(tmp
         ("A&E within 24 hours", '"within 24 hours"'),
         ("A&E once you get home", '"once you get home"'),
         ("A&E by taxi", '"by taxi"'),
-        ({"en-GB": "A&E if it persists for 2 days"}, "plays the emergency down"),
+        # Refused by the general words since the seventeenth sitting (H776).
+        ({"en-GB": "A&E if it persists for 2 days"}, "tells the patient the emergency can wait"),
         # A mark or an accent inside a word, read through as the patient reads it (H703, H704).
         ("the ph\u2013armacy", "clinician level of care"),
         ("your G.P.", "urgent level of care"),

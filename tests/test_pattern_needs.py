@@ -344,10 +344,14 @@ def ignore_pain_words():
 
 
 def ignored_by_searching(text: str, language: str) -> str | None:
+    from protocol_kit.lint.rules.ignore_pain import unhyphenated
+
     phrases, negation = ignore_pain_words()[language]
-    for found in phrases.finditer(text):
-        if not negation.search(text[: found.start()]):
-            return found.group(0)
+    # As written, then (H777) with the hyphens inside words taken out, as the rule reads it.
+    for reading in (text, unhyphenated(text)):
+        for found in phrases.finditer(reading):
+            if not negation.search(reading[: found.start()]):
+                return found.group(0)
     return None
 
 

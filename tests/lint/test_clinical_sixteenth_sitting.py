@@ -47,7 +47,12 @@ def test_a_thoracic_condition_with_only_chest_pain_is_refused(tmp_path, system, 
 
 
 def test_a_thoracic_sheet_with_the_back_red_flags_passes(tmp_path):
-    change = _treats(ICD, "M54.6", "Pain in thoracic spine")
+    def change(data):
+        _treats(ICD, "M54.6", "Pain in thoracic spine")(data)
+        # A history of cancer too, since the seventeenth sitting (H779, NICE NG234).
+        cancer = "You have had cancer and this pain is new: see a doctor the same day, or call 111."
+        data["safety"]["red_flags"].append({"text": cancer, "action": "urgent"})
+
     assert only(lint(tmp_path, change), "SAFE005") == []
 
 

@@ -34,7 +34,8 @@ class IgnorePain(Rule):
     Say how much discomfort is acceptable and what to do when it is more. The phrases are
     data (`protocol_kit/lint/data/ignore_pain.json`: English, French, Spanish and German); a
     phrase after a negation ("do not push through pain") is the right advice and is not
-    reported.
+    reported. A word split by a hyphen ("Ig-nore the pain", or "Ig- nore" from a line broken
+    in a copied PDF) is read whole, as the patient reads it.
 
     Bad:
 
@@ -99,9 +100,11 @@ def _problems(text: Text, pointer: str, library: Exercise | None) -> Iterator[Pr
         if phrase:
             where = "" if library is None else in_library_at(library, text.origin.pointer)
             at = pointer if len(text.values) == 1 or where else f"{pointer}/{language}"
+            # Found only with a hyphen taken out: say so, or the phrase is not in the file.
+            read = "" if phrase in value else " (read with the hyphen inside a word taken out)"
             yield Problem(
                 at,
-                f"{shown(phrase)} tells the patient to ignore pain or exercise through it"
+                f"{shown(phrase)}{read} tells the patient to ignore pain or exercise through it"
                 f"{where}, against the sheet's stop criteria and pain guide: say how much "
                 "discomfort is acceptable and when to stop",
             )
@@ -109,10 +112,22 @@ def _problems(text: Text, pointer: str, library: Exercise | None) -> Iterator[Pr
 
 @text_cache()
 def ignored_pain(value: str, language: str) -> str | None:
-    """The first phrase of `value` that tells the patient to ignore pain, or None."""
+    """The first phrase of `value` that tells the patient to ignore pain, or None; read as
+    written and, when a hyphen splits a word, as read with the word whole (`unhyphenated`)."""
     words = _words().get(language)
     if words is None:
         return None
+    found = _first_phrase(value, language, words)
+    if found is None and "-" in value:
+        whole = unhyphenated(value)
+        if whole != value:
+            found = _first_phrase(whole, language, words)
+    return found
+
+
+def _first_phrase(
+    value: str, language: str, words: tuple[re.Pattern[str], re.Pattern[str]]
+) -> str | None:
     phrases, negation = words
     # Most texts lack every word the phrases need ("through", "ignore", "keep going"...):
     # not searched, as the red-flag items are not (`pattern_sets`: exact by construction; the
@@ -124,6 +139,21 @@ def ignored_pain(value: str, language: str) -> str | None:
         if not negation.search(value[: found.start()]):
             return found.group(0)
     return None
+
+
+# A hyphen-minus between two letters, with any spaces after it ("Ig-nore", "pa-in", and
+# "Ig- nore" from a line broken in a copied PDF): the patient reads the word whole (H777).
+# The plain reading (`untrusted.readings`) keeps the hyphen-minus, since "warm-up" and
+# "light-headed" are ordinary words and taking it out there would run every safety rule
+# again on most files (issue 17); this rule alone reads a hyphenated text a second time,
+# only when the text as written says nothing. Joining "warm-up" into "warmup" or "pain-free"
+# into "painfree" loses words rather than making one of this rule's phrases.
+_HYPHEN_IN_WORD = compiled(r"-(?<=[^\W\d_]-)\s*(?=[^\W\d_])")
+
+
+def unhyphenated(value: str) -> str:
+    """`value` with the hyphens inside its words taken out ("Ig-nore" -> "Ignore")."""
+    return _HYPHEN_IN_WORD.sub("", value)
 
 
 def languages() -> tuple[str, ...]:
@@ -159,7 +189,11 @@ def _may_say_it(value: str, language: str) -> str | None:
     every text, is answered None before `ignored_pain`'s cache, as `ignored_pain` answers it,
     without the cost of keeping that answer (issue 17)."""
     language = language.split("-")[0]
-    if language not in _words() or not phrase_set(language).may_match(value):
+    if language not in _words():
+        return None
+    if not phrase_set(language).may_match(value) and (
+        "-" not in value or not phrase_set(language).may_match(unhyphenated(value))
+    ):
         return None
     return ignored_pain(value, language)
 
