@@ -317,3 +317,42 @@ def test_one_files_check_is_not_interrupted_by_young_collections_or_weighing(fil
     with_poses = PROTOCOLS / "psoas-stretch-glute-bridge.json"
     assert collections(with_poses) == (0, cli_main._ONE_FILE_YOUNG, False)
     assert collections(with_poses, VALID)[1:] == (700, True)
+
+
+def test_no_collection_while_validates_modules_are_imported(filled_cache):
+    # The command's modules are imported with the collector paused (cli/_imports_uncollected,
+    # `_pause_for_setup` before json and validate's own modules): it went over the new
+    # modules' objects about ten times before the file was read (issue 17). Importing
+    # `cli.main` alone (a library, a test) leaves the collector on; a `validate` the quick
+    # reading leaves to click (here `--select`) runs with it on, as every other command.
+    psoas = str(PROTOCOLS / "psoas-stretch-glute-bridge.json")
+
+    def collections(*words: str) -> tuple[int, bool, bool]:
+        code = (
+            "import gc, os, sys\n"
+            # Counted from the pause on: a module before it may be compiled from its source
+            # (a bytecode file older than the source, not written under the suite's
+            # PYTHONDONTWRITEBYTECODE), which makes enough objects for a collection.
+            "import protocol_kit.cli._imports_uncollected\n"
+            "started = []\n"
+            "gc.callbacks.append(lambda phase, info: started.append(phase == 'start'))\n"
+            "def opened(event, args):\n"
+            f"    if event == 'open' and str(args[0]) == {psoas!r} and None not in started:\n"
+            "        print(sum(filter(None, started)), enabled, gc.isenabled())\n"
+            "        started.append(None)\n"
+            "from protocol_kit.cli.main import main\n"
+            "enabled = gc.isenabled()\n"
+            "sys.addaudithook(opened)\n"
+            f"sys.argv = ['protokit', 'validate', *{list(words)!r}, {psoas!r}]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, env=filled_cache
+        )
+        assert out.returncode == 0, out.stderr
+        found, enabled, now = out.stdout.splitlines()[0].split()
+        return int(found), enabled == "True", now == "True"
+
+    assert collections("-q") == (0, True, True)  # on again once set-up is frozen (`settled`)
+    found, enabled, now = collections("--select", "GOV007")
+    assert found > 0 and enabled and now

@@ -11,12 +11,15 @@ import gc
 import os
 import sys
 
+from protocol_kit.cli import _imports_uncollected
 from protocol_kit.cli.output import ClosedOutput, discard_stdout, echo, keep_encodable
 from protocol_kit.errors import ProtokitError
 from protocol_kit.lean_imports.json_module import json_module
 from protocol_kit.lean_imports.pathlib_module import pathlib
 from protocol_kit.lean_imports.signals import signals as signal
 from protocol_kit.untrusted.text import printable
+
+_imports_uncollected.over()
 
 # Command name -> "module:attribute". Modules are imported only when the command is used.
 COMMANDS = {
@@ -76,6 +79,8 @@ def main(argv: list[str] | None = None) -> None:
     Without `argv` it is the process's command (the `protokit` script, `python -m
     protocol_kit`), which ends when it returns: `validate` then spares the process the
     collector's work on objects that live until the end (`_pause_for_setup`)."""
+    if argv is None and sys.argv[1:2] == ["validate"]:
+        _pause_for_setup()  # from the first module `validate` imports (`_run` may undo it)
     pathlib()  # before any module of the command imports it: without urllib.parse
     keep_encodable()
     if sys.stdout is None:  # started with standard output closed (`>&-`)
@@ -126,6 +131,14 @@ def _pause_for_setup() -> None:
         _collector["paused"] = True
 
 
+def _resume() -> None:
+    """`_pause_for_setup` undone: the collector as it was before it."""
+    _collector["ending"] = False
+    if _collector["paused"]:
+        _collector["paused"] = False
+        gc.enable()
+
+
 def settled(one_file: bool = False) -> None:
     """Set-up is over: what it made is frozen (outside the collector's scans from now on, as
     a worker does with what it starts with) and the collector runs again, so that a run over
@@ -170,9 +183,8 @@ def _run(argv: list[str] | None) -> int | None:
 
             args = quick_args(words)
             if args is not None:
-                if argv is None:
-                    _pause_for_setup()
                 return _quick(execute, args)
+        _resume()  # the click command's: collected as any other command's
         from protocol_kit.cli.group import run
 
         code = run(argv)
