@@ -1,7 +1,14 @@
 """What a `protokit validate` run holds as it goes: one process (`--jobs 1`), a line after
 each of the given numbers of files with the process's resident memory (now and its peak), the
 lint's run memo (bytes by its own count, answers), the answers every `lru_cache` holds (the
-bounded text caches among them) and Python's allocated blocks.
+bounded text caches among them), Python's allocated blocks and, where the C library is glibc,
+its heap (`mallinfo2`: in use and free, what Python's own allocator does not serve: objects
+over 512 bytes, a dictionary's or a set's table): resident memory that neither the blocks nor
+the heap in use account for is pages the allocators keep part-used.
+
+`--memo-budget` and `--text-cache-bytes` (in KB) run with other budgets than the code's
+(`RunMemo.BUDGET`, `bounded.TEXT_CACHE_BYTES`), to see what a budget buys without a copy of
+the tree; their CPU is for `compare_validate.py` with a tree that has them.
 
 With `--trace` tracemalloc starts after the first file and the lines end with what was made
 since and is still held; at the end, between each two marks, the allocations that grew or
@@ -10,6 +17,7 @@ would show here as a line that grows with every mark (issue 17). Tracing takes s
 the CPU and its own memory: read the resident figures of an untraced run.
 
     python benchmarks/memory_growth.py CORPUS [--marks 1000,2000,10000] [--trace] [--top 12]
+        [--memo-budget KB] [--text-cache-bytes KB]
 
 Run from a corpus made by `corpus.py` (its `protokit.toml` is read); it checks
 `CORPUS/protocols`.
@@ -19,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import ctypes
 import functools
 import gc
 import os
@@ -31,13 +40,19 @@ sys.path.insert(0, str(REPO))
 
 
 def _resident() -> str:
-    """VmRSS / VmHWM of this process, in MB."""
+    """VmRSS / VmHWM of this process, in MB, and how much of it is anonymous (the rest is
+    files' pages: the interpreter's and the libraries' code as it is first run)."""
     found = {}
     with open("/proc/self/status", encoding="ascii") as status:
         for line in status:
             if line.startswith(("VmRSS", "VmHWM")):
                 found[line[:5]] = int(line.split()[1]) / 1024
-    return f"{found.get('VmRSS', 0):.1f} / {found.get('VmHWM', 0):.1f} MB"
+    anonymous = ""
+    with contextlib.suppress(OSError), open("/proc/self/smaps_rollup", encoding="ascii") as rollup:
+        for line in rollup:
+            if line.startswith("Anonymous:"):
+                anonymous = f" ({int(line.split()[1]) / 1024:.1f} MB anonymous)"
+    return f"{found.get('VmRSS', 0):.1f} / {found.get('VmHWM', 0):.1f} MB{anonymous}"
 
 
 def _held() -> str:
@@ -54,6 +69,36 @@ def _held() -> str:
     return f"memo {', '.join(memos) or 'none'}; lru answers {answers}"
 
 
+class _Mallinfo2(ctypes.Structure):
+    _fields_ = [
+        (name, ctypes.c_size_t)
+        for name in [
+            "arena",
+            "ordblks",
+            "smblks",
+            "hblks",
+            "hblkhd",
+            "usmblks",
+            "fsmblks",
+            "uordblks",
+            "fordblks",
+            "keepcost",
+        ]
+    ]
+
+
+def _heap() -> str:
+    """glibc's heap (`mallinfo2`): in use and free, MB; "" where there is none to ask."""
+    try:
+        libc = ctypes.CDLL(None)
+        info = libc.mallinfo2
+    except (OSError, AttributeError):
+        return ""
+    info.restype = _Mallinfo2
+    found = info()
+    return f"; heap {found.uordblks / 1e6:.2f} MB in use, {found.fordblks / 1e6:.2f} free"
+
+
 def _differences(snapshots: dict[int, tracemalloc.Snapshot], top: int) -> None:
     marks = sorted(snapshots)
     for before, after in zip(marks, marks[1:], strict=False):
@@ -66,14 +111,29 @@ def _differences(snapshots: dict[int, tracemalloc.Snapshot], top: int) -> None:
                 print(f"     {line}")
 
 
+def _budgets(args: argparse.Namespace) -> None:
+    """The budgets asked for, set before the first file (each cache reads its own at every
+    new answer)."""
+    from protocol_kit import bounded
+    from protocol_kit.lint.memo import RunMemo
+
+    if args.memo_budget is not None:
+        RunMemo.BUDGET = args.memo_budget * 1024
+    if args.text_cache_bytes is not None:
+        bounded.TEXT_CACHE_BYTES = args.text_cache_bytes * 1024
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--marks", default="1000,2000,5000,10000")
     parser.add_argument("--trace", action="store_true")
     parser.add_argument("--top", type=int, default=12)
+    parser.add_argument("--memo-budget", type=int, metavar="KB", help="RunMemo.BUDGET")
+    parser.add_argument("--text-cache-bytes", type=int, metavar="KB", help="TEXT_CACHE_BYTES")
     args = parser.parse_args()
     marks = {int(mark) for mark in args.marks.split(",")}
+    _budgets(args)
 
     from protocol_kit.app import check
     from protocol_kit.cli.main import main as protokit
@@ -90,7 +150,10 @@ def main() -> None:
             tracemalloc.start(14)
         if checked in marks:
             gc.collect()
-            line = f"{checked} files: {_resident()}; {_held()}; blocks {sys.getallocatedblocks()}"
+            line = (
+                f"{checked} files: {_resident()}; {_held()}; "
+                f"blocks {sys.getallocatedblocks()}{_heap()}"
+            )
             if args.trace:
                 snapshots[checked] = tracemalloc.take_snapshot()
                 traced = tracemalloc.get_traced_memory()[0] / 1e6
