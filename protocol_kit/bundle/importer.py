@@ -41,6 +41,7 @@ from protocol_kit.bundle.provenance import (
     same_publisher,
 )
 from protocol_kit.bundle.versions import compare_versions
+from protocol_kit.package_data.kept import Stamp, state_of
 from protocol_kit.untrusted.files import read_file
 from protocol_kit.untrusted.text import quoted
 
@@ -125,8 +126,11 @@ class Existing:
     path: Path
 
 
-# A file's size and modification time: how the plan remembers what it saw.
-FileState = tuple[int, int]
+# How the plan remembers the state it saw a file in: the one definition the kept data files
+# and the workbench use (size, inode, modification and change time). Size and modification
+# time alone miss an edit of the same size within one tick of the clock, or a copy made with
+# `cp -p` moved over the file, and the import would overwrite that edit unseen.
+FileState = Stamp
 
 
 def file_state(path: Path) -> FileState | None:
@@ -134,7 +138,7 @@ def file_state(path: Path) -> FileState | None:
         status = path.lstat()
     except FileNotFoundError:
         return None
-    return status.st_size, status.st_mtime_ns
+    return state_of(status)
 
 
 @dataclass(frozen=True)

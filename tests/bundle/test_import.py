@@ -258,3 +258,38 @@ def test_a_file_changed_after_planning_is_never_overwritten(tmp_path, received, 
         _import_in_process(bundle, received)
     assert edited.read_text().endswith(" ")  # the edit survives
     assert {p.name for p in received.iterdir()} == before
+
+
+@pytest.mark.parametrize("how", ["in place", "replaced by a copy"])
+def test_an_edit_that_keeps_size_and_modification_time_is_never_overwritten(
+    tmp_path, received, monkeypatch, how
+):
+    """A therapist's edit of the same size that keeps the modification time (a byte changed
+    within one tick of the file system's clock, or a copy made with `cp -p` moved over it)
+    between planning and writing: the import stops, and the edit survives."""
+    from protocol_kit.bundle import staging
+    from protocol_kit.errors import OutputError
+
+    bundle = publish(tmp_path, "1.1.0", hold=50)
+    edited = received / f"{ID}.json"
+    real_stage = staging._stage
+
+    def stage_then_edit(path, write):
+        staged = real_stage(path, write)
+        if write.path == edited:
+            status = edited.stat()
+            text = edited.read_text().replace('"version"', '"Version"', 1)
+            if how == "in place":
+                edited.write_text(text)
+            else:
+                copy = edited.with_name("copy.tmp")
+                copy.write_text(text)
+                os.replace(copy, edited)
+            os.utime(edited, ns=(status.st_atime_ns, status.st_mtime_ns))
+            assert edited.stat().st_size == status.st_size
+        return staged
+
+    monkeypatch.setattr(staging, "_stage", stage_then_edit)
+    with pytest.raises(OutputError, match="changed while the import was running"):
+        _import_in_process(bundle, received)
+    assert '"Version"' in edited.read_text()  # the edit survives
