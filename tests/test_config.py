@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -396,3 +397,35 @@ def test_many_exclude_patterns_are_compiled_once_not_once_a_file(tmp_path, monke
     kept = check.expand_paths([str(tmp_path)], exclude=patterns)
     assert sorted(os.path.basename(f) for f in kept) == ["p0.json", "p1.json", "p2.json"]
     assert len(translated) <= 2 * len(patterns)
+
+
+@pytest.mark.parametrize(
+    "given",
+    ["drafts", "./drafts/", "drafts//", "drafts/sub/..", "./drafts/./", "{absolute}/drafts/"],
+)
+def test_a_folder_s_files_are_named_as_the_path_of_each_would_be_written(
+    tmp_path, monkeypatch, given
+):
+    # The report names each file by the path its folder walk gives (issue 17: strings, not
+    # `Path`s made and written back): the same, however the folder was typed, as before.
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "drafts"
+    (folder / "sub").mkdir(parents=True)
+    (folder / ".hidden").mkdir()
+    (folder / "node_modules").mkdir()
+    for name in ("b.json", "a.json", ".protokit-build.json", "notes.txt"):
+        (folder / name).write_text("{}")
+    for name in ("sub/c.json", ".hidden/d.json", "node_modules/e.json"):
+        (folder / name).write_text("{}")
+    from protocol_kit.app import check
+
+    path = given.format(absolute=tmp_path)
+    found = check.expand_paths([path])
+    base = str(Path(path))
+    assert found == [
+        str(Path(os.path.normpath(os.path.join(base, *parts))))
+        for parts in (["a.json"], ["b.json"], ["sub", "c.json"])
+    ]
+    if given == "./drafts/":
+        assert found == ["drafts/a.json", "drafts/b.json", "drafts/sub/c.json"]
+    assert all(type(name) is str for name in found)

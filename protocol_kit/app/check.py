@@ -44,7 +44,7 @@ from protocol_kit.model import Origin, Protocol, build_exercise, build_protocol
 from protocol_kit.record import Record, init, replace
 from protocol_kit.schemas import KIND_BY_NAME, described
 from protocol_kit.shared_parts import SharedParts
-from protocol_kit.untrusted.files import files_under
+from protocol_kit.untrusted.files import names_under
 from protocol_kit.untrusted.text import advised_command
 from protocol_kit.validation import SchemaChecker, kind_of, schema_verdicts
 
@@ -202,7 +202,7 @@ def _expand_path(path: str, empty_ok: bool) -> Iterator[str]:
     found = 0
     for file in _json_files(Path(path)):
         found += 1
-        yield str(file)
+        yield file
     if not found and not empty_ok:
         # A mistyped or emptied folder must not pass CI as "all valid".
         raise UsageError(
@@ -234,16 +234,17 @@ def _exclude_matchers(patterns: tuple[str, ...]) -> tuple[Callable[[str], Any], 
     )
 
 
-def _json_files(folder: Path) -> Iterator[Path]:
+def _json_files(folder: Path) -> Iterator[str]:
     """The `.json` files under `folder`, but hidden ones (`.protokit-build.json`, the record
     `build` keeps in its output folder, which may be the folder it reads) and those in hidden
     and tool folders; InputError for a subfolder that cannot be read, whose files would
-    otherwise pass CI unchecked."""
-    for path in files_under(
-        folder, ".json", lambda d: d not in SKIPPED_DIRS and not d.startswith(".")
-    ):
-        if not path.name.startswith("."):
-            yield path
+    otherwise pass CI unchecked. Each as `str` writes its `Path`."""
+    return names_under(
+        folder,
+        ".json",
+        lambda d: d not in SKIPPED_DIRS and not d.startswith("."),
+        lambda name: not name.startswith("."),
+    )
 
 
 class FileChecker:

@@ -163,10 +163,24 @@ def files_under(
     keep_folder: Callable[[str], bool] = lambda name: True,
 ) -> Iterator[Path]:
     """Every file under `folder` whose name ends with `suffix`, in a stable order; see `walk`."""
+    return map(Path, names_under(folder, suffix, keep_folder))
+
+
+def names_under(
+    folder: str | os.PathLike[str],
+    suffix: str,
+    keep_folder: Callable[[str], bool] = lambda name: True,
+    keep_file: Callable[[str], bool] = lambda name: True,
+) -> Iterator[str]:
+    """`files_under`'s paths as the strings `str` gives of them, and only the files whose
+    names `keep_file` keeps: `protokit validate` of a folder wants the names, and a `Path`
+    made and written back for each file cost about 3.5 µs of a run's first process a file
+    (issue 17). The path is already as `Path` writes it: normalised, with no empty or `.`
+    part."""
     for root, _, names in walk(folder, keep_folder):
         for name in names:
-            if name.endswith(suffix):
-                yield Path(os.path.normpath(os.path.join(root, name)))
+            if name.endswith(suffix) and keep_file(name):
+                yield os.path.normpath(os.path.join(root, name))
 
 
 # The largest file protokit reads whole where no tighter limit applies (a protocol in an import
