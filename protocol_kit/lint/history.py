@@ -38,12 +38,28 @@ class MissingRevision(Exception):
         self.missing_remote = missing_remote
 
 
+# The batch processes still running, each closed when the history that started it is let go
+# (`GitHistory.__del__`), or else at exit (`_close_open`, registered with the first one).
+_open: set[Batch] = set()
+
+
 class GitHistory:
+    """What git holds, asked of one batch process per repository for as long as this
+    history is used: a run of `validate`, or one check or preview in the workbench. When it is
+    let go its processes end, so that a workbench checking a file all day does not keep one
+    git process (and its two pipes) per check until it stops."""
+
     def __init__(self) -> None:
         self._roots: dict[str, Path | None] = {}
         self._named_roots: dict[tuple[str, str], Path | None] = {}
         self._batches: dict[Path, Batch | None] = {}
         self._revisions: dict[tuple[Path, str], bool | None] = {}
+
+    def __del__(self) -> None:
+        for process in self._batches.values():
+            if process in _open:
+                _open.discard(process)
+                _close(process)
 
     def expect(self, path: str) -> None:
         """Start the batch process that will answer about `path` now, if it is in a
@@ -130,6 +146,9 @@ class GitHistory:
             batch.stdout.read(1)  # the newline after each object
         except (OSError, ValueError):
             self._batches[root] = None
+            if batch in _open:  # a process that broke its pipe: ended now, not at exit
+                _open.discard(batch)
+                _close(batch)
             return None
         return header[1], content
 
@@ -179,7 +198,10 @@ class GitHistory:
             except OSError:
                 process = None
             else:
-                atexit.register(_close, process)
+                if not _open:
+                    atexit.unregister(_close_open)  # registered once, however often
+                    atexit.register(_close_open)
+                _open.add(process)
             self._batches[root] = process
         return self._batches[root]
 
@@ -241,6 +263,12 @@ def _popen(command: list[str]) -> Batch:
     )
     assert process.stdin is not None and process.stdout is not None
     return Batch(process.pid, process.stdin, process.stdout, process)
+
+
+def _close_open() -> None:
+    """At exit: close the batch processes whose history was never let go."""
+    while _open:
+        _close(_open.pop())
 
 
 def _close(process: Batch) -> None:

@@ -77,3 +77,34 @@ def test_pipes_are_not_crossed_when_standard_streams_are_closed():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.stderr == "got HEAD\n"
+
+
+def _git_repository(folder):
+    def git(*args):
+        subprocess.run(["git", "-C", str(folder), *args], check=True, capture_output=True)
+
+    git("init", "-q")
+    git("config", "user.email", "lead@example.org")
+    git("config", "user.name", "Lead")
+    (folder / "protocol.json").write_text('{"version": "1.0.0"}\n')
+    git("add", "protocol.json")
+    git("commit", "-qm", "first")
+    return folder / "protocol.json"
+
+
+def test_a_history_let_go_ends_its_git_process(tmp_path):
+    # The workbench builds a linter (and its history) for each check: were the batch process
+    # kept until the server stops, a day of checks would leave a git process and two pipes
+    # per check, until the server ran out of processes or files.
+    path = _git_repository(tmp_path)
+    started = []
+    for _ in range(3):
+        found = history.GitHistory()
+        assert found.previous(str(path), "HEAD") == {"version": "1.0.0"}
+        (batch,) = found._batches.values()
+        started.append(batch)
+        del found  # as a check's linter is let go
+    for batch in started:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(batch.pid, os.WNOHANG)  # ended and waited for, not left to exit
+
