@@ -107,4 +107,3 @@ def test_a_history_let_go_ends_its_git_process(tmp_path):
     for batch in started:
         with pytest.raises(ChildProcessError):
             os.waitpid(batch.pid, os.WNOHANG)  # ended and waited for, not left to exit
-
