@@ -105,6 +105,15 @@ PLACING = (
 )
 
 
+def python_printed(code: str, env=None, *args: str) -> list[str]:
+    """The lines `python -c code args` printed, run from the repository; it must succeed."""
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=REPO, env=env
+    )
+    assert out.returncode == 0, out.stderr
+    return out.stdout.splitlines()
+
+
 def imported_by_validate(path, modules=LAZY, cache=None) -> set[str]:
     code = (
         "import sys\n"
@@ -114,11 +123,8 @@ def imported_by_validate(path, modules=LAZY, cache=None) -> set[str]:
         f"print(','.join(m for m in {modules!r} if m in sys.modules))\n"
     )
     env = None if cache is None else {**os.environ, "PROTOKIT_CACHE_DIR": str(cache)}
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, env=env
-    )
-    assert out.returncode == 0, out.stderr
-    last_line = out.stdout.rstrip("\n").rpartition("\n")[2]  # after the findings, if any
+    printed = python_printed(code, env)
+    last_line = printed[-1] if printed else ""  # after the findings, if any
     return set(filter(None, last_line.split(",")))
 
 
@@ -223,12 +229,7 @@ def test_the_rules_patterns_come_from_the_cache(tmp_path):
     env = {**os.environ, "PROTOKIT_CACHE_DIR": str(tmp_path / "cache")}
 
     def characters_compiled(path) -> int:
-        out = subprocess.run(
-            [sys.executable, "-c", code, str(path)],
-            capture_output=True, text=True, cwd=REPO, env=env,
-        )  # fmt: skip
-        assert out.returncode == 0, out.stderr
-        return int(out.stdout.rstrip("\n").rpartition("\n")[2])
+        return int(python_printed(code, env, str(path))[-1])
 
     # The file with library exercises meets the configuration's telephone pattern, the stray
     # combining marks' and the safety-in-tips rule's (about 400 characters, given to `re`
@@ -271,11 +272,8 @@ def test_the_collector_leaves_validates_objects_alone(filled_cache):
             f"sys.argv = ['protokit', 'validate', '-q', {str(VALID)!r}]\n"
             f"try:\n    {call}\nexcept SystemExit:\n    pass\n"
         )
-        out = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, env=filled_cache
-        )
-        assert out.returncode == 0, out.stderr
-        before, at_exit = (line.split(" ") for line in out.stdout.splitlines()[-2:])
+        printed = python_printed(code, filled_cache)
+        before, at_exit = (line.split(" ") for line in printed[-2:])
         return int(before[-2]), before[-1] == "True", int(at_exit[-1])
 
     before, enabled, at_exit = frozen("main()")
@@ -307,11 +305,8 @@ def test_one_files_check_is_not_interrupted_by_young_collections_or_weighing(fil
             f"sys.argv = ['protokit', 'validate', '-q', *{[str(p) for p in paths]!r}]\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
         )
-        out = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, env=filled_cache
-        )
-        assert out.returncode == 0, out.stderr
-        found, threshold, weighs = out.stdout.splitlines()[-1].split()
+        printed = python_printed(code, filled_cache)
+        found, threshold, weighs = printed[-1].split()
         return int(found), int(threshold), weighs == "True"
 
     with_poses = PROTOCOLS / "psoas-stretch-glute-bridge.json"
@@ -346,11 +341,8 @@ def test_no_collection_while_validates_modules_are_imported(filled_cache):
             f"sys.argv = ['protokit', 'validate', *{list(words)!r}, {psoas!r}]\n"
             "try:\n    main()\nexcept SystemExit:\n    pass\n"
         )
-        out = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, env=filled_cache
-        )
-        assert out.returncode == 0, out.stderr
-        found, enabled, now = out.stdout.splitlines()[0].split()
+        printed = python_printed(code, filled_cache)
+        found, enabled, now = printed[0].split()
         return int(found), enabled == "True", now == "True"
 
     assert collections("-q") == (0, True, True)  # on again once set-up is frozen (`settled`)
