@@ -17,13 +17,13 @@ import os
 import re
 from pathlib import Path
 
-from protocol_kit.ceiling import folders_upwards
 from protocol_kit.errors import ConfigError
 from protocol_kit.findings import shown, shown_path
 from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.patterns import compiled, compiled_as_is
 from protocol_kit.record import Record, init
 from protocol_kit.templates import TODO_WORD as _PLACEHOLDER
+from protocol_kit.untrusted.files import folders_upwards
 from protocol_kit.untrusted.marks import STRAY_MARK, STRAY_MARK_PATTERN, stray_mark_message
 from protocol_kit.untrusted.text import character_name, quoted
 

@@ -12,7 +12,6 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from protocol_kit.ceiling import folders_upwards
 from protocol_kit.digests import blake2b
 from protocol_kit.errors import InputError
 from protocol_kit.findings import Finding, shown_path
@@ -35,7 +34,7 @@ from protocol_kit.record import Record, init
 from protocol_kit.schemas import KIND_BY_NAME
 from protocol_kit.shared_parts import SharedParts
 from protocol_kit.suggestions import closest_name
-from protocol_kit.untrusted.files import files_under
+from protocol_kit.untrusted.files import files_under, folders_upwards
 
 if TYPE_CHECKING:
     from typing import Any

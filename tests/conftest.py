@@ -202,7 +202,7 @@ def _only_this_runs_files(config: pytest.Config) -> None:
       on a fresh machine. Tests of the cache itself still set their own."""
     import tempfile
 
-    from protocol_kit.ceiling import CEILING_VARIABLE
+    from protocol_kit.untrusted.files import CEILING_VARIABLE
 
     ceilings = [os.path.realpath(tempfile.gettempdir())]
     if config.option.basetemp:

@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from conftest import CASES, CLINIC_NUMBERS, REPO, run_protokit, session_folder
-from protocol_kit.ceiling import CEILING_VARIABLE, folders_upwards
+from protocol_kit.untrusted.files import CEILING_VARIABLE, folders_upwards
 
 STRAY_CLINIC = (
     '[clinic]\nname = "Stray Clinic"\nphone = "0113 496 0999"\n'

@@ -24,7 +24,6 @@ from protocol_kit.app.check import (
     load_checked,
     load_protocol,
 )
-from protocol_kit.ceiling import folders_upwards
 from protocol_kit.clinic.numbers import URGENT_EXAMPLE, URGENT_WHY, check_numbers
 from protocol_kit.config import CONFIG_FILE, Config, config_key, key_place
 from protocol_kit.errors import ConfigError, InputError, UsageError
@@ -37,6 +36,7 @@ from protocol_kit.model import (
     build_text,
 )
 from protocol_kit.sheet.request import ClinicProfile, SheetRequest
+from protocol_kit.untrusted.files import folders_upwards
 
 if TYPE_CHECKING:
     from protocol_kit.render.sheet import RenderedSheet

@@ -11,8 +11,8 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from protocol_kit.ceiling import folders_upwards
 from protocol_kit.library import PROJECT_MARKERS
+from protocol_kit.untrusted.files import folders_upwards
 
 PROTOCOL_FOLDERS = ("protocols", "drafts")
 

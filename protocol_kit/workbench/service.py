@@ -20,7 +20,6 @@ from protocol_kit.app.render import (
     render_options,
     sheet_request,
 )
-from protocol_kit.ceiling import folders_upwards
 from protocol_kit.config import CONFIG_FILE, PYPROJECT, Config, load_config
 from protocol_kit.errors import InputError, ProtokitError
 from protocol_kit.findings import FileReport, Finding, Severity
@@ -31,7 +30,7 @@ from protocol_kit.model import build_prescription
 # A file's state (H757): size, inode, modification and change time, as the kept data files.
 from protocol_kit.package_data.kept import state_of
 from protocol_kit.schemas import KIND_BY_NAME
-from protocol_kit.untrusted.files import files_under, read_file
+from protocol_kit.untrusted.files import files_under, folders_upwards, read_file
 from protocol_kit.untrusted.text import printable, quoted
 from protocol_kit.workbench.folder import Folder, PathRefused
 
