@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from operator import is_not
 
-from protocol_kit.findings import Finding
+from protocol_kit.findings import Finding, shown_path
 from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.model import Exercise, Protocol, Text, iter_exercise_texts, iter_protocol_texts
 
@@ -169,9 +169,10 @@ def _library_findings(
         yield Finding(
             path,
             MISSING_TRANSLATION,
-            f"library exercise '{source.ref}' ({source.path}) has no '{language}' version of "
-            f"{len(missing)} text{'s' * (len(missing) != 1)}: {shown}; write them in that file "
-            f"(its \"translations\" names '{language}' too), where protokit validate lists each",
+            f"library exercise '{source.ref}' ({shown_path(source.path)}) has no '{language}' "
+            f"version of {len(missing)} text{'s' * (len(missing) != 1)}: {shown}; write them in "
+            f"that file (its \"translations\" names '{language}' too), where protokit validate "
+            "lists each",
             pointer=source.entry.pointer,
         )
 

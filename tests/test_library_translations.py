@@ -125,3 +125,16 @@ def test_a_dosage_override_of_numbers_keeps_the_library_files_intensity(tmp_path
             else:
                 assert intensity.values == {"en-GB": "Very gently"}
                 assert intensity.origin.pointer == "/exercises/1/dosage/intensity"
+
+
+def test_the_library_file_is_named_as_the_user_would_name_it(tmp_path, monkeypatch):
+    # Library folders are found by resolved paths: the message quoted the whole working folder
+    # ("/home/.../clinic/library/glute-bridge.json") where every other message names the file
+    # relative to it, as the user typed it (REF003, H420).
+    root = _project(tmp_path / "p")
+    monkeypatch.chdir(root)
+    _protocol(root, "first.json", ["fr"])
+    found = _library_findings(FileChecker(CheckOptions()).check("first.json"))
+    bridge = next(f[4] for f in found if "'glute-bridge'" in f[4])
+    assert f"'glute-bridge' ({Path('library') / 'glute-bridge.json'}) has no 'fr'" in bridge
+    assert str(tmp_path) not in bridge
