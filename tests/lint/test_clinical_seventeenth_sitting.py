@@ -61,6 +61,11 @@ def test_a_red_flag_that_says_not_to_wait_is_no_finding(tmp_path, index, text):
         (FEVER, "Back pain with a fever that has not settled within a couple of days."),
         (FEVER, "Back pain with a fever: give it the weekend."),
         (FEVER, "Back pain with a fever: if it is still there in the morning, see a doctor."),
+        # H793: left to be watched
+        (URINE, "New difficulty passing urine: keep an eye on it."),
+        (FEVER, "Back pain with a fever. Leave it a bit before you call anyone."),
+        (FEVER, "Back pain with a fever: see how it goes, then see a doctor."),
+        (FEVER, "Back pain with a fever; keep a close eye on things and see a doctor today."),
     ],
 )
 def test_a_red_flag_that_waits_some_days_is_refused(tmp_path, index, text):
@@ -75,6 +80,9 @@ def test_a_red_flag_that_waits_some_days_is_refused(tmp_path, index, text):
         (FEVER, "Back pain with a fever or a high temperature, or you feel generally unwell."),
         (URINE, "New difficulty passing urine, even for a few minutes: go to A&E straight away."),
         (FEVER, "Back pain with a fever: do not wait to see if it lasts a few days."),
+        (URINE, "New difficulty passing urine. Do not just keep an eye on it: go to A&E now."),
+        (FEVER, "Back pain with a fever: don't leave it a bit, see a doctor today."),
+        (FEVER, "Back pain with a fever. See a doctor today; do not wait to see how it goes."),
     ],
 )
 def test_a_red_flag_without_a_wait_is_no_finding(tmp_path, index, text):
@@ -206,33 +214,3 @@ def test_a_joint_replacement_names_its_sources_as_unchecked():
     assert "cancer" in ng234  # NG234's symptoms are those of a person with cancer
     for summary in (ng89, ng234, sets.sources["nhs-dvt"]):
         assert "clinical lead" in summary
-
-
-# -- H793 (lead): "keep an eye on it", "leave it a bit", "see how it goes" --------------------
-
-
-@pytest.mark.parametrize(
-    ("index", "text"),
-    [
-        (URINE, "New difficulty passing urine: keep an eye on it."),
-        (FEVER, "Back pain with a fever. Leave it a bit before you call anyone."),
-        (FEVER, "Back pain with a fever: see how it goes, then see a doctor."),
-        (FEVER, "Back pain with a fever; keep a close eye on things and see a doctor today."),
-    ],
-)
-def test_a_red_flag_left_to_be_watched_is_refused(tmp_path, index, text):
-    findings = lint(tmp_path, red_flag(index, text))
-    assert _sheet_says_both(findings) == [f"/safety/red_flags/{index}"], text
-    assert "plays it down" in only(findings, "SAFE006")[0].message
-
-
-@pytest.mark.parametrize(
-    ("index", "text"),
-    [
-        (URINE, "New difficulty passing urine. Do not just keep an eye on it: go to A&E now."),
-        (FEVER, "Back pain with a fever: don't leave it a bit, see a doctor today."),
-        (FEVER, "Back pain with a fever. See a doctor today; do not wait to see how it goes."),
-    ],
-)
-def test_a_red_flag_that_says_not_to_watch_it_is_no_finding(tmp_path, index, text):
-    assert _sheet_says_both(lint(tmp_path, red_flag(index, text))) == [], text
