@@ -109,7 +109,13 @@ WARNINGS_COUNT = "warnings count as errors here"
 COUNTED_AS_ERROR = f"a warning; {WARNINGS_COUNT}"
 
 
-def fails_run(finding: Finding, warnings_as_errors: bool) -> bool:
-    """Whether the finding fails the run: an error, or a warning when warnings count as
-    errors (--warnings-as-errors, or warnings_as_errors in the configuration)."""
-    return finding.severity is Severity.ERROR or warnings_as_errors
+def reported_level(finding: Finding, warnings_as_errors: bool) -> tuple[str, str]:
+    """The finding's level where a report has only "error" and "warning", and what is said
+    after its title or message: a warning fails the run when warnings count as errors
+    (--warnings-as-errors, or warnings_as_errors in the configuration), and is then an error
+    said to be "a warning; warnings count as errors here"."""
+    if finding.severity is Severity.ERROR:
+        return "error", ""
+    if warnings_as_errors:
+        return "error", f" ({COUNTED_AS_ERROR})"
+    return "warning", ""

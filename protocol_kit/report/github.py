@@ -9,14 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from protocol_kit.findings import FileReport, RunReport, RunTally, Severity
-from protocol_kit.report.base import (
-    COUNTED_AS_ERROR,
-    ReportContext,
-    fails_run,
-    pointer_note,
-    shown,
-)
+from protocol_kit.findings import FileReport, RunReport, RunTally
+from protocol_kit.report.base import ReportContext, pointer_note, reported_level, shown
 from protocol_kit.report.paths import project_root
 from protocol_kit.untrusted.text import printable
 
@@ -44,11 +38,8 @@ def github_stream(
             props = [f"file={_github_escape(printable(path), True)}"]
             if finding.line is not None:
                 props += [f"line={finding.line}", f"col={finding.column or 1}"]
-            command = "error" if fails_run(finding, tally.warnings_as_errors) else "warning"
-            title = finding.code
-            if command == "error" and finding.severity is Severity.WARNING:
-                title += f" ({COUNTED_AS_ERROR})"
-            props.append(f"title={_github_escape(title, True)}")
+            command, note = reported_level(finding, tally.warnings_as_errors)
+            props.append(f"title={_github_escape(finding.code + note, True)}")
             message = _github_escape(finding.message + pointer_note(finding))
             yield f"::{command} {','.join(props)}::{message}\n"
     for failure in tally.path_errors:

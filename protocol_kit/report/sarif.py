@@ -19,12 +19,11 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from protocol_kit import __version__
-from protocol_kit.findings import READ_ERROR, FileReport, Finding, RunReport, RunTally, Severity
+from protocol_kit.findings import READ_ERROR, FileReport, Finding, RunReport, RunTally
 from protocol_kit.report.base import (
-    COUNTED_AS_ERROR,
     INFORMATION_URI,
     ReportContext,
-    fails_run,
+    reported_level,
     rules_waiting_words,
 )
 from protocol_kit.report.paths import ProjectRoot, project_root, uri_path
@@ -130,10 +129,8 @@ def _result(
     identity = "\0".join((finding.code, where, finding.pointer, finding.message))
     # A file name that is not UTF-8 reaches here as lone surrogates: hash its bytes as they are.
     digest = hashlib.sha256(identity.encode("utf-8", "surrogatepass")).hexdigest()
-    level = "error" if fails_run(finding, warnings_as_errors) else "warning"
-    message = finding.message
-    if level == "error" and finding.severity is Severity.WARNING:
-        message += f" ({COUNTED_AS_ERROR})"  # not in the fingerprint: the same finding
+    level, note = reported_level(finding, warnings_as_errors)
+    message = finding.message + note  # the note is not in the fingerprint: the same finding
     return {
         "ruleId": printable(finding.code),
         "ruleIndex": index,

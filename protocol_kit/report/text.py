@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 
 from protocol_kit.findings import FileReport, Finding, RunReport, RunTally, Severity
 from protocol_kit.report.base import (
+    WARNINGS_COUNT,
     ReportContext,
     location,
     pointer_note,
@@ -69,10 +70,7 @@ def _strict(tally: RunTally) -> str:
     looking for the error in a CI log (and annotations) of warnings only."""
     if not (tally.warnings_as_errors and tally.warnings):
         return ""
-    return (
-        "; warnings count as errors here (--warnings-as-errors, or warnings_as_errors in the "
-        "configuration)"
-    )
+    return f"; {WARNINGS_COUNT} (--warnings-as-errors, or warnings_as_errors in the configuration)"
 
 
 def waiting(files: int) -> str:

@@ -35,7 +35,5 @@ def red_flag_starting_texts() -> dict[str, str]:
 
     sets = red_flag_sets()
     required = dict.fromkeys(i for f in sets.families for i in f.required)
-    return {
-        item_id: sets.items[item_id].summary[0].upper() + sets.items[item_id].summary[1:] + "."
-        for item_id in required
-    }
+    summaries = {item_id: sets.items[item_id].summary for item_id in required}
+    return {item_id: s[:1].upper() + s[1:] + "." for item_id, s in summaries.items()}
