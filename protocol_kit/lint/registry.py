@@ -27,6 +27,7 @@ from protocol_kit.lint.rules.pose_support import PoseSupport
 from protocol_kit.lint.rules.reading_level import ReadingLevel
 from protocol_kit.lint.rules.red_flag_and import RedFlagAnd
 from protocol_kit.lint.rules.red_flag_covers import RedFlagCovers
+from protocol_kit.lint.rules.red_flag_language import RedFlagLanguageUnread
 from protocol_kit.lint.rules.red_flag_missing import RedFlagMissing
 from protocol_kit.lint.rules.red_flag_routing import RedFlagRouting
 from protocol_kit.lint.rules.retired_protocol import RetiredProtocol
@@ -65,6 +66,7 @@ RULES: tuple[Rule, ...] = (
     RedFlagRouting(),
     RedFlagCovers(),
     RedFlagAnd(),
+    RedFlagLanguageUnread(),
     ContraindicatedPopulation(),
     ContraindicationPrecaution(),
     ScreeningLinks(),

@@ -41,4 +41,5 @@ def test_only_english_is_measured(tmp_path):
         data["language"] = "de"
         exercise(data)["purpose"] = HARD
 
-    assert lint(tmp_path, change) == []
+    # SAFE016 says the red flags, in German, were not read (H825): not a reading level.
+    assert [f for f in lint(tmp_path, change) if f.code != "SAFE016"] == []

@@ -19,6 +19,16 @@ from protocol_kit.model import Exercise, Protocol, Text
 from protocol_kit.record import Record, init
 from protocol_kit.redflags import RedFlagSets, red_flag_sets, stated_level
 
+# The languages whose words SAFE006 reads for a wait, a sign played down or a lower place
+# (`routing_words` in the red-flag data has words for these only): red flags printed in any
+# other are reported as unread (SAFE016) rather than passed.
+READ_LANGUAGES = ("en",)
+
+
+def read_language(language: str) -> bool:
+    """Whether the red-flag checks read words of `language` (a BCP 47 tag)."""
+    return language.split("-")[0].lower() in READ_LANGUAGES
+
 
 class Routed(Record):
     """A text and where it sends the patient: a red flag's action, or `clinician` for stop

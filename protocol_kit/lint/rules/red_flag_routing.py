@@ -16,6 +16,7 @@ from protocol_kit.lint.rules._red_flags import (
     exercise_routed,
     own_routed,
     own_routed_key,
+    read_language,
 )
 from protocol_kit.model import Protocol
 from protocol_kit.redflags import ACTION_RANK, RedFlagSets, red_flag_sets, routing_words
@@ -94,7 +95,7 @@ class RedFlagRouting(Rule):
             if (
                 routed.kind == "red flag"
                 and routed.level != "clinician"
-                and routed.language.split("-")[0] == "en"
+                and read_language(routed.language)
                 and routing_words().waits(routed.value)
             ):
                 yield Problem(
@@ -108,7 +109,7 @@ class RedFlagRouting(Rule):
                 routing_words().sends_lower(routed.value, routed.level)
                 if routed.kind == "red flag"
                 and routed.level != "clinician"
-                and routed.language.split("-")[0] == "en"
+                and read_language(routed.language)
                 else None
             )
             if lower is not None:
@@ -160,7 +161,7 @@ class RedFlagRouting(Rule):
 def _played_down(routed: Routed, sets: RedFlagSets) -> Problem | None:
     """A red flag in the emergency or urgent box, or a text naming a sign that needs one of
     them, whose words play the sign down (H393): English words only."""
-    if routed.language.split("-")[0] != "en":
+    if not read_language(routed.language):
         return None
     serious = [
         sets.items[i]
