@@ -82,7 +82,7 @@ _LUNGS_AND_WOUND = [
 )
 def test_a_joint_replacement_without_the_clot_signs_is_refused(tmp_path, code, display):
     missing = _missing(lint(tmp_path, _treats(ICD, code, display, slice(0, 1))))
-    # Since the twenty-fourth sitting a clot in the lungs and a wound infection too (H822).
+    # Since the eighteenth sitting a clot in the lungs and a wound infection too (H822).
     assert "no red flag for signs of a blood clot in a leg (deep vein thrombosis): " \
            "a swollen calf or leg, often painful, warm or red" in missing  # fmt: skip
 

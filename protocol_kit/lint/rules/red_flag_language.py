@@ -21,7 +21,7 @@ class RedFlagLanguageUnread(RedFlagRule):
     the language checks each red flag, stop criterion and piece of advice before the sheet is
     given. It is a warning, since nothing in the text is known to be wrong; words for more languages
     belong in the red-flag data (`routing_words`), with a native-speaking clinician's reading,
-    before a language is read (twenty-fourth sitting, H825).
+    before a language is read (eighteenth sitting, H825).
 
     A red flag that also has an English text is read in English, and its translations are
     compared with it by SAFE015, which reports one that adds a delay ("le prochain

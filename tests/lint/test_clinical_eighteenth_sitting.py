@@ -1,4 +1,4 @@
-"""Cases of the twenty-fourth sitting's clinical review (docs/safety/clinical-review.md,
+"""Cases of the eighteenth sitting's clinical review (docs/safety/clinical-review.md,
 hazards H822 to H825): a hip or knee replacement's sheet that need not name a clot in the
 lungs or an infected wound, a sudden arm weakness written with the arm first, and red flags
 in a language the checks cannot read. Each class has cases a rule must catch and safe texts
