@@ -384,7 +384,7 @@ def test_a_found_configuration_is_named_as_the_user_would(tmp_path):
     root = make_repository(tmp_path, "[clinic\n")
     result = run_protokit("validate", "protocols", cwd=root)
     assert result.code == 2
-    assert result.stderr.startswith("protokit: error: protokit.toml: not valid TOML")
+    assert result.stderr.startswith("protokit: error: protokit.toml:1:8: not valid TOML")
     assert str(tmp_path) not in result.stderr
 
 
