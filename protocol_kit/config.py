@@ -349,7 +349,9 @@ def _check_clinic_numbers(clinic: dict[str, Any], where: str) -> None:
         from protocol_kit.clinic.numbers import check_clinic_lines
 
         check_clinic_lines(
-            where, {"clinic.phone": numbers[0], "clinic.contact": clinic.get("contact")}
+            where,
+            {"clinic.phone": numbers[0], "clinic.contact": clinic.get("contact")},
+            numbers[1],
         )
     if numbers[1] or numbers[2] or places:
         from protocol_kit.clinic.numbers import check_numbers

@@ -358,6 +358,7 @@ def test_a_number_in_the_place_that_may_be_a_line_is_refused_with_the_way_out(
         ("phone", "999 (reception)", "999"),
         ("phone", "112", "112"),
         ("phone", "+1 911", "911"),
+        ("phone", "+27 10177", "10177"),  # the configured emergency number, with a country code
         ("contact", "+44 999", "999"),
     ],
 )
@@ -368,13 +369,13 @@ def test_an_emergency_number_as_the_clinic_s_own_line_is_refused(tmp_path, key, 
     lines = {"phone": "0113 496 0000", "contact": "reception@clinic.invalid", key: number}
     (tmp_path / "protokit.toml").write_text(
         f"[clinic]\nphone = '{lines['phone']}'\ncontact = '{lines['contact']}'\n"
-        "emergency_number = '999'\nurgent_number = '111'\n",
+        f"emergency_number = '{'10177' if public == '10177' else '999'}'\nurgent_number = '111'\n",
         "utf-8",
     )
     line = 2 if key == "phone" else 3
     says = (
-        f'protokit.toml:{line}:{len(key) + 4}: [clinic] {key} "{number}" is the public '
-        f"emergency number {public}: every sheet prints it as the number to call the clinic"
+        f'protokit.toml:{line}:{len(key) + 4}: [clinic] {key} "{number}" is the emergency '
+        f"number {public}: every sheet prints it as the number to call the clinic"
     )
     for command in (["validate", str(EXAMPLE)], ["render", str(EXAMPLE), "-o", "x.pdf"]):
         result = run_protokit(*command, cwd=tmp_path)
@@ -387,9 +388,10 @@ def test_an_emergency_number_as_the_clinic_s_own_line_is_refused(tmp_path, key, 
 @pytest.mark.parametrize(
     ("number", "says"),
     [
-        ("+44 999", 'urgent_number "+44 999" is the public emergency number 999'),
-        ("0044 999", 'urgent_number "0044 999" is the public emergency number 999'),
-        ("112", 'urgent_number "112" is the public emergency number 112'),
+        ("+44 999", 'urgent_number "+44 999" is the emergency number 999'),
+        ("0044 999", 'urgent_number "0044 999" is the emergency number 999'),
+        ("112", 'urgent_number "112" is the emergency number 112'),
+        ("+44 (0) 999 (free)", 'urgent_number "+44 (0) 999 (free)" is the emergency number 999'),
         ("111 (or +44 999)", 'urgent_number "111 (or +44 999)" names "+44 999", the emergency'),
     ],
 )
