@@ -102,9 +102,11 @@ def dialled_forms(number: str) -> list[str]:
     """The digits the number `number` starts with, as written and, after an international
     prefix (+ or 00), as dialled within its country: after a country code of one to three
     digits, with or without a trunk 0 after it ("+44 (0) 999": 440999, 999 among them)."""
-    found = _FIRST_NUMBER.match(number.strip().lstrip("("))  # "(+44) 999"
-    if found is None:
-        return []
+    text = number.strip().lstrip("(")  # "(+44) 999"
+    found = _FIRST_NUMBER.match(text)
+    after = text[found.end() : found.end() + 1] if found else ""
+    if found is None or after.isalnum() or after in ("@", ".", "_"):
+        return []  # no number, or the start of a word or address ("999physio@...")
     written = found.group(0)
     dialled = _NOT_DIGIT.sub("", written)
     if written.startswith("+"):

@@ -410,7 +410,8 @@ def test_an_emergency_number_in_any_written_form_is_no_urgent_line(tmp_path, num
 )
 def test_an_ordinary_line_written_with_a_country_code_is_the_clinic_s_own(tmp_path, phone):
     (tmp_path / "protokit.toml").write_text(
-        f"[clinic]\nphone = '{phone}'\ncontact = '0113 496 0001'\nemergency_number = '999'\n"
+        f"[clinic]\nphone = '{phone}'\ncontact = '999physio@clinic.invalid'\n"
+        "emergency_number = '999'\n"
         "urgent_number = '111'\n",
         "utf-8",
     )
