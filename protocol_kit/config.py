@@ -345,6 +345,14 @@ def _check_clinic_numbers(clinic: dict[str, Any], where: str) -> None:
     place = clinic.get("emergency_place")
     places = list(place.items()) if isinstance(place, dict) else [("", place)] if place else []
     numbers = (clinic.get("phone"), clinic.get("emergency_number"), clinic.get("urgent_number"))
+    if numbers[0] or clinic.get("contact"):
+        from protocol_kit.clinic.numbers import check_clinic_lines
+
+        check_clinic_lines(
+            where,
+            {"clinic.phone": numbers[0], "clinic.contact": clinic.get("contact")},
+            numbers[1],
+        )
     if numbers[1] or numbers[2] or places:
         from protocol_kit.clinic.numbers import check_numbers
 

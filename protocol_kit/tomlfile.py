@@ -85,7 +85,8 @@ def parse_toml(text: str, where: str, error: type[ProtokitError], what: str = ""
         table = tomllib.loads(text, parse_float=_finite)
     except tomllib.TOMLDecodeError as problem:
         hint = _unquoted_text(text, str(problem))
-        raise error(f"{where}: {label}not valid TOML: {problem}{hint}") from None
+        place, said = syntax_error_place(text, str(problem))
+        raise error(f"{where}{place}: {label}not valid TOML: {said}{hint}") from None
     except _NotANumber as refused:
         token = refused.args[0].lstrip("+-")
         if token == "nan":
@@ -93,8 +94,8 @@ def parse_toml(text: str, where: str, error: type[ProtokitError], what: str = ""
         else:  # inf, or a number too large for a float (1e400): a limit nothing reaches
             why = f"{token}, which is infinite (no number reaches it"
         raise error(
-            f"{where}: {label}not usable: it holds {why}, so a limit set to it would check "
-            f"nothing){_line_of(text, token)}"
+            f"{where}{_place_of(text, token)}: {label}not usable: it holds {why}, so a limit "
+            "set to it would check nothing)"
         ) from None
     except ValueError:  # an integer too long to convert ("Exceeds the limit (4300 digits)")
         raise error(
@@ -183,12 +184,93 @@ def _unquoted_text(text: str, problem: str) -> str:
     return f': if this is text, put it in quotes: {key} = "{value}"'
 
 
-def _line_of(text: str, token: str) -> str:
+def _place_of(text: str, token: str) -> str:
+    """`:LINE:COLUMN` of the number `token` written as a value, "" when it is not found."""
     import re
 
-    token = re.escape(token)
-    found = re.search(rf"=\s*[+-]?{token}\b|[\[,]\s*[+-]?{token}\b", text)
-    return f" (line {text.count(chr(10), 0, found.start()) + 1})" if found else ""
+    found = re.search(rf"(?:=|[\[,])\s*(?P<number>[+-]?{re.escape(token)})\b", text)
+    return _line_and_column(text, found.start("number")) if found else ""
+
+
+def _line_and_column(text: str, index: int) -> str:
+    """`:LINE:COLUMN` (both from 1, as an editor counts) of the character at `index`."""
+    return f":{text.count(chr(10), 0, index) + 1}:{index - text.rfind(chr(10), 0, index)}"
+
+
+def syntax_error_place(text: str, problem: str) -> tuple[str, str]:
+    """`:LINE:COLUMN` of the TOML parser's error `problem` and its words without the place, so
+    that the message starts `FILE:LINE:COLUMN:` as JSON's do and an editor jumps there. The
+    parser says "(at end of document)" for a string, list or inline table never closed: the
+    place is then where it starts (else the document's last character)."""
+    import re
+
+    found = re.search(r" \(at line (\d+), column (\d+)\)$", problem)
+    if found:
+        return f":{found.group(1)}:{found.group(2)}", problem[: found.start()]
+    if not problem.endswith(" (at end of document)"):
+        return "", problem
+    said = problem.removesuffix(" (at end of document)")
+    opened = _left_open(text)
+    if opened is None:
+        last = max(len(text.rstrip()) - 1, 0)
+        return _line_and_column(text, last), f"{said} at the end of the file"
+    index, what = opened
+    return _line_and_column(text, index), f"{said}: the {what} that starts here is never closed"
+
+
+_OPENED = {"[": "list", "{": "inline table"}
+
+
+def _left_open(text: str) -> tuple[int, str] | None:
+    """Where the string, list or inline table that a TOML text leaves open starts, and which
+    it is: a string is open when its line (or, written with three quotes, the text) ends
+    before its closing quote. A plain reading of quotes, escapes, comments and brackets, for
+    a text the parser has refused already."""
+    opened: list[int] = []
+    index, end = 0, len(text)
+    while index < end:
+        char = text[index]
+        if text.startswith(('"""', "'''"), index):
+            close = _closing(text, index + 3, text[index : index + 3], escapes=char == '"')
+            if close < 0:
+                return index, "text in three quotes"
+            index = close + 3
+            while index < min(end, close + 5) and text[index] == char:  # up to two quotes
+                index += 1  # before the closing three belong to the text ('a""""' is 'a""')
+            continue
+        if char in "\"'":
+            close = _closing(text, index + 1, char, escapes=char == '"', line=True)
+            if close < 0:
+                return index, "text in quotes"
+            index = close + 1
+            continue
+        if char == "#":
+            index = text.find("\n", index)
+            if index < 0:
+                break
+        elif char in "[{":
+            opened.append(index)
+        elif char in "]}" and opened:
+            opened.pop()
+        index += 1
+    return (opened[0], _OPENED[text[opened[0]]]) if opened else None
+
+
+def _closing(text: str, start: int, quote: str, *, escapes: bool, line: bool = False) -> int:
+    """The index of the `quote` that closes a string whose text starts at `start`; -1 when the
+    text (or its line, for a one-line string) ends first. A backslash escapes the next
+    character in a basic string (in double quotes)."""
+    index = start
+    while index < len(text):
+        if escapes and text[index] == "\\":
+            index += 2
+        elif text.startswith(quote, index):
+            return index
+        elif line and text[index] == "\n":
+            return -1
+        else:
+            index += 1
+    return -1
 
 
 def _depth(value: Any) -> int:

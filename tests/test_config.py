@@ -249,12 +249,52 @@ def test_text_written_without_quotes_is_told_to_have_them(tmp_path, line, column
     root = make_repository(tmp_path, f"{table}\n{line}\n")
     result = run_protokit("validate", "protocols", cwd=root)
     assert result.code == 2 and result.stderr.count("\n") == 1
-    assert result.stderr.startswith("protokit: error: protokit.toml: not valid TOML: ")
+    assert result.stderr.startswith(f"protokit: error: protokit.toml:2:{column}: not valid TOML: ")
     said = result.stderr.rstrip()
-    if advice is None:
-        assert said.endswith(f"(at line 2, column {column})")
-    else:
-        assert said.endswith(f"(at line 2, column {column}): if this is text, {advice}")
+    if advice is not None:
+        assert said.endswith(f": if this is text, {advice}")
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ('[clinic]\nname = "Northside\nphone = "1"\n', "protokit.toml:2:18: not valid TOML: "),
+        ("[clinic\nname = 'x'\n", "protokit.toml:1:8: not valid TOML: "),
+        ("[clinic]\nname = 'x'\nname = 'y'\n", "protokit.toml:3:11: not valid TOML: "),
+        # Never closed: the parser says "at end of document"; the place is where it starts.
+        (
+            '[clinic]\nname = \'x\'\naddress = """1 High Street\nLeeds\n',
+            "protokit.toml:3:11: not valid TOML: Unterminated string: the text in three quotes "
+            "that starts here is never closed",
+        ),
+        (
+            "[clinic]\nname = 'x'\nphone = 'a\n",
+            'protokit.toml:3:9: not valid TOML: Expected "\'": the text in quotes that starts '
+            "here is never closed",
+        ),
+        (
+            "[lint]\nignore = ['TEXT001',\n  'GOV002',\n",
+            "protokit.toml:2:10: not valid TOML: Invalid value: the list that starts here is "
+            "never closed",
+        ),
+        ("[clinic]\nname = ", "protokit.toml:2:6: not valid TOML: Invalid value at the end"),
+        (
+            "[tool.protokit.lint]\nignore = ['TEXT001',\n",
+            "pyproject.toml:2:10: not valid TOML: Invalid value: the list that starts here",
+        ),
+    ],
+)
+def test_a_toml_syntax_error_is_placed_at_file_line_column(tmp_path, text, says):
+    """The TOML parser's errors named the file and "(at line L, column C)" at the end, where
+    no editor or CI annotation finds it (JSON's are `FILE:LINE:COLUMN:`), and a string, list
+    or table never closed was "at end of document", far from where it was left open."""
+    root = make_repository(tmp_path, "")
+    (root / "protokit.toml").unlink()
+    (root / says.split(":")[0]).write_text(text)
+    result = run_protokit("validate", "protocols", cwd=root)
+    assert result.code == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith(f"protokit: error: {says}"), result.stderr
+    assert "(at line" not in result.stderr and "end of document" not in result.stderr
 
 
 def _refused_at(tmp_path, text, expected):
@@ -344,7 +384,7 @@ def test_a_found_configuration_is_named_as_the_user_would(tmp_path):
     root = make_repository(tmp_path, "[clinic\n")
     result = run_protokit("validate", "protocols", cwd=root)
     assert result.code == 2
-    assert result.stderr.startswith("protokit: error: protokit.toml: not valid TOML")
+    assert result.stderr.startswith("protokit: error: protokit.toml:1:8: not valid TOML")
     assert str(tmp_path) not in result.stderr
 
 

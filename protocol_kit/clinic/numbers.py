@@ -10,6 +10,7 @@ judged here: a repository that prints no sheets needs none (`render` says which 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -49,11 +50,76 @@ def check_numbers(
     """ConfigError (one line, `FILE:LINE: KEY ...`) for the first number set that a patient
     must not be sent to; nothing for numbers that are not set. `emergency_places`: (language
     tag, place) pairs, the tag "" for a place written once for every language."""
+    check_clinic_lines(where, {"clinic.phone": phone}, emergency_number)
     places = list(emergency_places)
     if emergency_number or places:
         _check_emergency_service(where, phone, emergency_number, places)
     if urgent_number:
         _check_urgent_number(where, phone, emergency_number, urgent_number)
+
+
+def check_clinic_lines(
+    where: str, lines: dict[str, str | None], emergency_number: str | None = None
+) -> None:
+    """ConfigError when the clinic's own telephone or contact line (`lines`: dotted key to
+    value, None when not set) is a public emergency number, or the configured
+    `emergency_number`, in any written form ("999", "+44 999", "0044 999", "+44 (0) 999",
+    "9-9-9", "112", "+1 911", "+27 10177" beside 10177): every sheet prints it as the number
+    to call the clinic about the exercises, and such a call reaches an ambulance service, not
+    the physiotherapist (H812). Only the number a value starts with is read: a note after it
+    ("0113 496 0000, not for emergencies: call 999") is the clinic's words."""
+    configured = digits(emergency_number or "")
+    if len(configured) > MAX_EMERGENCY_DIGITS:
+        configured = ""  # no emergency service: `_check_emergency_service` says so
+    for key, value in lines.items():
+        public = public_emergency_number(value or "", configured)
+        if public is None:
+            continue
+        raise ConfigError(
+            f"{key_place(where, key).rsplit(': ', 1)[0]}: {config_key(where, key)} "
+            f"{shown(value or '')} is the emergency number {public}: every sheet prints it as "
+            "the number to call the clinic about the exercises, and a patient who calls it "
+            "reaches an ambulance service, not their physiotherapist; set the clinic's own "
+            "telephone number (the stop box prints emergency_number itself)"
+        )
+
+
+@functools.cache
+def _public_emergency_numbers() -> frozenset[str]:
+    from protocol_kit.package_data import read_json
+
+    return frozenset(read_json("protocol_kit.clinic", "emergency_numbers.json")["numbers"])
+
+
+def public_emergency_number(number: str, configured: str = "") -> str | None:
+    """The public emergency number (`emergency_numbers.json`), or the `configured` one (its
+    digits), that the number `number` starts with dials, or None."""
+    wanted = _public_emergency_numbers() | ({configured} if configured else set())
+    return next((dialled for dialled in dialled_forms(number) if dialled in wanted), None)
+
+
+def dialled_forms(number: str) -> list[str]:
+    """The digits the number `number` starts with, as written and, after an international
+    prefix (+ or 00), as dialled within its country: after a country code of one to three
+    digits, with or without a trunk 0 after it ("+44 (0) 999": 440999, 999 among them)."""
+    text = number.strip().lstrip("(")  # "(+44) 999"
+    found = _FIRST_NUMBER.match(text)
+    after = text[found.end() : found.end() + 1] if found else ""
+    if found is None or after.isalnum() or after in ("@", ".", "_"):
+        return []  # no number, or the start of a word or address ("999physio@...")
+    written = found.group(0)
+    dialled = _NOT_DIGIT.sub("", written)
+    if written.startswith("+"):
+        international = dialled
+    elif dialled.startswith("00"):
+        international = dialled[2:]
+    else:
+        return [dialled]
+    forms = [dialled]
+    for code in (1, 2, 3):
+        national = international[code:]
+        forms += [national, national[1:]] if national.startswith("0") else [national]
+    return [form for form in forms if form]
 
 
 def _check_emergency_service(
@@ -114,29 +180,39 @@ def _check_urgent_number(
     """The urgent (out-of-hours) number is not the clinic's own telephone (a physiotherapy
     clinic is no doctor, and is closed at night) nor the emergency number, and no note after
     it sends the patient to either."""
-    urgent = digits(urgent_number)
-    elsewhere = {digits(phone or ""), digits(emergency_number or "")}
-    later = [n for n in telephone_numbers(urgent_number)[1:] if digits(n) in elsewhere]
-    if urgent and urgent not in elsewhere and not later:
+    urgent, configured = digits(urgent_number), digits(emergency_number or "")
+    elsewhere = {digits(phone or ""), configured}
+    later = [
+        n
+        for n in telephone_numbers(urgent_number)[1:]
+        if digits(n) in elsewhere or public_emergency_number(n, configured)
+    ]
+    # "+44 999", "0044 999" or "112" beside an emergency number written "999": an emergency
+    # line all the same, which the digits alone did not see (H812).
+    ambulance = public_emergency_number(urgent_number, configured)
+    if urgent and urgent not in elsewhere and not later and not ambulance:
         return
     key = config_key(where, "clinic.urgent_number")
     place = key_place(where, "clinic.urgent_number").rsplit(": ", 1)[0]
-    if later and urgent not in elsewhere:
+    if later and urgent not in elsewhere and not ambulance:
         # A note that sends the urgent group elsewhere after all ("111, or the clinic on ...",
         # "111 or 999"): the patient calls whichever comes to hand (H285).
         whose = (
             "the emergency number"
-            if digits(later[0]) == digits(emergency_number or "")
+            if digits(later[0]) == configured or public_emergency_number(later[0], configured)
             else "the clinic's own telephone number"
         )
         raise ConfigError(
             f"{place}: {key} {shown(urgent_number)} names {shown(later[0])}, {whose}: "
             f"{URGENT_WHY}; {URGENT_EXAMPLE}"
         )
-    if urgent == digits(emergency_number or ""):
+    if urgent == configured or ambulance:
         # Signs for a doctor today sent to an ambulance line: the emergency group has it.
+        which = (
+            "the emergency number" if urgent == configured else f"the emergency number {ambulance}"
+        )
         raise ConfigError(
-            f"{place}: {key} {shown(urgent_number)} is the emergency number: "
+            f"{place}: {key} {shown(urgent_number)} is {which}: "
             f"{URGENT_WHY}, not an ambulance; {URGENT_EXAMPLE}"
         )
     raise ConfigError(

@@ -345,3 +345,75 @@ def test_a_number_in_the_place_that_may_be_a_line_is_refused_with_the_way_out(
     assert f"(if {named} is a house number and a postcode, write a comma between them)" in (
         checked.stderr
     )
+
+
+@pytest.mark.parametrize(
+    ("key", "number", "public"),
+    [
+        ("phone", "+44 999", "999"),
+        ("phone", "0044 999", "999"),
+        ("phone", "+44 (0) 999", "999"),
+        ("phone", "(+44) 999", "999"),
+        ("phone", "9-9-9", "999"),
+        ("phone", "999 (reception)", "999"),
+        ("phone", "112", "112"),
+        ("phone", "+1 911", "911"),
+        ("phone", "+27 10177", "10177"),  # the configured emergency number, with a country code
+        ("contact", "+44 999", "999"),
+    ],
+)
+def test_an_emergency_number_as_the_clinic_s_own_line_is_refused(tmp_path, key, number, public):
+    # "+44 999" was accepted as the clinic's telephone beside emergency_number = "999" (the
+    # digits 44999 are not 999): every sheet printed it as the number to call the clinic
+    # about the exercises (H812).
+    lines = {"phone": "0113 496 0000", "contact": "reception@clinic.invalid", key: number}
+    (tmp_path / "protokit.toml").write_text(
+        f"[clinic]\nphone = '{lines['phone']}'\ncontact = '{lines['contact']}'\n"
+        f"emergency_number = '{'10177' if public == '10177' else '999'}'\nurgent_number = '111'\n",
+        "utf-8",
+    )
+    line = 2 if key == "phone" else 3
+    says = (
+        f'protokit.toml:{line}:{len(key) + 4}: [clinic] {key} "{number}" is the emergency '
+        f"number {public}: every sheet prints it as the number to call the clinic"
+    )
+    for command in (["validate", str(EXAMPLE)], ["render", str(EXAMPLE), "-o", "x.pdf"]):
+        result = run_protokit(*command, cwd=tmp_path)
+        assert result.code == 2, result.stderr
+        assert result.stderr.startswith(f"protokit: error: {says}"), result.stderr
+        assert result.stderr.count("\n") == 1 and "ambulance" in result.stderr
+    assert not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.parametrize(
+    ("number", "says"),
+    [
+        ("+44 999", 'urgent_number "+44 999" is the emergency number 999'),
+        ("0044 999", 'urgent_number "0044 999" is the emergency number 999'),
+        ("112", 'urgent_number "112" is the emergency number 112'),
+        ("+44 (0) 999 (free)", 'urgent_number "+44 (0) 999 (free)" is the emergency number 999'),
+        ("111 (or +44 999)", 'urgent_number "111 (or +44 999)" names "+44 999", the emergency'),
+    ],
+)
+def test_an_emergency_number_in_any_written_form_is_no_urgent_line(tmp_path, number, says):
+    # The urgent line was compared with the emergency number by its digits: "+44 999" and
+    # "112" beside "999" sent the same-day group to an ambulance line (H812).
+    (tmp_path / "protokit.toml").write_text(f"{NUMBERS}urgent_number = '{number}'\n", "utf-8")
+    result = run_protokit("validate", str(EXAMPLE), cwd=tmp_path)
+    assert result.code == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert f"protokit.toml:4:17: [clinic] {says}" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "phone",
+    ["+44 113 496 0000", "0044 113 496 0000", "+1 212 555 0199", "0113 496 0000 (not 999)"],
+)
+def test_an_ordinary_line_written_with_a_country_code_is_the_clinic_s_own(tmp_path, phone):
+    (tmp_path / "protokit.toml").write_text(
+        f"[clinic]\nphone = '{phone}'\ncontact = '999physio@clinic.invalid'\n"
+        "emergency_number = '999'\n"
+        "urgent_number = '111'\n",
+        "utf-8",
+    )
+    result = run_protokit("validate", str(EXAMPLE), cwd=tmp_path)
+    assert result.code == 0, result.stderr
