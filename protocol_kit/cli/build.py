@@ -69,6 +69,7 @@ def build(
     from protocol_kit.config import load_config
     from protocol_kit.files import writable_folder
     from protocol_kit.report import REPORTERS, ReportContext
+    from protocol_kit.report.text import folded_report, validate_lists_each
 
     configuration = load_config(Path(config) if config else None)
     # Before any work: a clinic without the numbers every sheet prints, or a folder that
@@ -119,7 +120,10 @@ def build(
             result = build_sheets(plan, options, lambda: bar.update(1))
     else:
         result = build_sheets(plan, options)
-    sys.stdout.write(REPORTERS["text"](result.report, ReportContext()))
+    if options.warnings_as_errors:  # every warning fails the file: each is a reason, listed
+        sys.stdout.write(REPORTERS["text"](result.report, ReportContext()))
+    else:  # a new protocol's 11 to 24 starting texts in one line, as render says them
+        sys.stdout.write(folded_report(result.report, validate_lists_each))
     sys.stdout.flush()
     if result.bundle_error:
         say(f"protokit: error: {result.bundle_error}", err=True)
