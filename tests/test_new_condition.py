@@ -138,6 +138,22 @@ def test_a_condition_code_that_cannot_be_used_is_one_line_and_no_file(tmp_path, 
     assert not (tmp_path / "back.json").exists()
 
 
+def test_several_codes_in_one_condition_value_as_the_workbench_takes_them(tmp_path):
+    # s24-users (H836): the workbench's field takes "M54.50, icd-10:M54.2"; the same at the
+    # command line was one code, refused as "no such code" in every list.
+    folder = clinic(tmp_path)
+    result, protocol = new_back_protocol(folder, "-c", "M54.50, icd-10:M54.2")
+    codes_written = [c["code"] for c in json.loads(protocol.read_text("utf-8"))["indications"]]
+    assert codes_written == ["M54.50", "M54.2"]
+    empty = run_protokit("new", "protocol", "neck", "-c", "", cwd=folder)
+    assert empty.code == 2
+    assert empty.stderr == (
+        "protokit: error: --condition '': no code given (protokit codes WORDS finds a "
+        "condition's code by its name)\n"
+    )
+    assert not (folder / "neck.json").exists()
+
+
 def test_render_says_the_starting_texts_in_one_line_and_every_other_warning(tmp_path):
     # GOV009 noise at render: a new protocol's sheet printed 11 to 24 warning lines, one per
     # starting text, above "wrote"; another warning among them went unread.
