@@ -119,9 +119,7 @@ def condition_codings(
     for typed in values:
         codes = typed.replace(",", " ").split()
         if not codes:
-            raise ConditionError(
-                f"{quoted(typed)}: no code given ({finder['by_name']})"
-            )
+            raise ConditionError(f"{quoted(typed)}: no code given ({finder['by_name']})")
         for value in codes:
             try:
                 coding = condition_coding(value, finder)

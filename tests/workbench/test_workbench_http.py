@@ -689,7 +689,7 @@ def test_a_new_protocol_refuses_a_condition_code_it_cannot_use_and_keeps_the_cho
     [
         (
             "Q99.99",
-            'Condition Q99.99: no such code in ICD-10-CM, WHO ICD-10 or SNOMED CT: leave it empty '
+            "Condition Q99.99: no such code in ICD-10-CM, WHO ICD-10 or SNOMED CT: leave it empty "
             'and find the code by its name in the form\'s "Find a condition code"',
         ),
         (
