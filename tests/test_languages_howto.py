@@ -9,7 +9,7 @@ import json
 import re
 import shutil
 
-from conftest import REPO, run_protokit
+from conftest import CASES, REPO, run_protokit
 
 DOC = REPO / "docs" / "languages.md"
 FINISHED = REPO / "docs" / "examples" / "walkthrough"
@@ -91,3 +91,26 @@ def test_the_page_is_followed_from_one_language_to_a_french_sheet(tmp_path):
                            cwd=folder)  # fmt: skip
     assert spanish.code == 2 and "no 'es' translation of this text" in spanish.stderr
     assert not (folder / "es.pdf").exists()
+
+
+def test_a_regional_language_the_protocol_has_no_texts_for_is_said_once(tmp_path):
+    # s24-users (H833): `--language fr-CA` printed the protocol's 'fr' texts (and en-US its
+    # en-GB ones) without a word; a clinic took it for a sheet written for its patients.
+    shutil.copy(CASES / "validate" / "valid" / "translated-protocol" / "protocol.json", tmp_path)
+    shutil.copy(FINISHED / "protokit.toml", tmp_path)
+    result = run_protokit("render", "protocol.json", "--language", "fr-CA", "-o", "fr.pdf",
+                          cwd=tmp_path)  # fmt: skip
+    assert result.code == 0, result.stderr
+    assert result.stderr.splitlines()[0] == (
+        "protokit: note: protocol.json: no 'fr-CA' texts: the sheet is printed from its 'fr' "
+        "texts and the sheet's 'fr' wording (for texts of its own, list 'fr-CA' in the "
+        'protocol\'s "translations" and write each; docs/languages.md)'
+    )
+    assert result.stdout.startswith("wrote fr.pdf")
+    plain = run_protokit("render", "protocol.json", "--language", "fr", "-o", "fr.pdf",
+                         cwd=tmp_path)  # fmt: skip
+    assert plain.code == 0 and "note" not in plain.stderr  # asked for French, given French
+    built = run_protokit("build", "protocol.json", "--language", "fr-CA", "-o", "sheets",
+                         "--no-bundle", cwd=tmp_path)  # fmt: skip
+    assert built.code == 0, built.stderr
+    assert built.stderr.count("protokit: note: a protocol without 'fr-CA' texts is printed") == 1

@@ -63,7 +63,7 @@ def build(
     """
     from protocol_kit.app.build import BuildOptions, build_sheets, plan_build
     from protocol_kit.app.bundle_checks import bundle_check_options, publisher_fields
-    from protocol_kit.app.render import clinic_profile, require_contact
+    from protocol_kit.app.render import clinic_profile, regional_build_note, require_contact
     from protocol_kit.bundle.manifest import Publisher
     from protocol_kit.cli.render import options_from
     from protocol_kit.config import load_config
@@ -112,6 +112,9 @@ def build(
         else None,
         warnings_as_errors=bool(configuration.section("lint").get("warnings_as_errors")),
     )
+    note = regional_build_note(options.render.language or options.render.clinic.language)
+    if note is not None and not quiet:
+        say(f"protokit: note: {note}", err=True)
     plan = plan_build(paths, options)
     if sys.stderr.isatty() and plan.sheets:
         with click.progressbar(

@@ -116,7 +116,13 @@ def render(
     )
     checker = FileChecker(options.check)
     sheet = render_protocol(
-        protocol, options, prescription, checker=checker, output=output, output_format=output_format
+        protocol,
+        options,
+        prescription,
+        checker=checker,
+        output=output,
+        output_format=output_format,
+        said=lambda note: say(f"protokit: note: {note}", err=True),
     )
     for line in warning_lines(checker.warned):  # a sheet is made anyway
         say(line, err=True)
