@@ -20,6 +20,10 @@ def shown_lines() -> list[str]:
     return [line for kind, block in blocks if not kind for line in block.splitlines()]
 
 
+def json_blocks() -> list[str]:
+    return re.findall(r"^```json\n(.*?)^```", DOC.read_text(encoding="utf-8"), re.S | re.M)
+
+
 def declare_french(path) -> None:
     """Step 1 as the page says: one line added after `language`, the file otherwise as is."""
     text = path.read_text(encoding="utf-8")
@@ -74,7 +78,20 @@ def test_the_page_is_followed_from_one_language_to_a_french_sheet(tmp_path):
         declare_french(exercise)
         translated(exercise, folder)
     assert run_protokit("validate", ".", cwd=folder).code == 0
-    # Step 4's commands, as the page shows them.
+    # Step 4: the prescription's English note is refused on the French sheet, as the page
+    # shows (s24-users, H835: it was printed in English among the French texts)...
+    prescription = folder / "prescriptions" / "alex-example.json"
+    refused = run_protokit("render", "neck-stiffness.json", "--prescription", str(prescription.relative_to(folder)),
+                           "--language", "fr", "-o", "alex-fr.pdf", cwd=folder)  # fmt: skip
+    assert refused.code == 2
+    assert refused.stderr.removeprefix("protokit: error: ").rstrip("\n") in page
+    assert not (folder / "alex-fr.pdf").exists()
+    # ... and printed once written in French, as the page's JSON shows.
+    french_note = json.loads(json_blocks()[-1].strip().rstrip(",").join("{}"))["notes"]
+    data = json.loads(prescription.read_text(encoding="utf-8"))
+    data["notes"] = french_note
+    prescription.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+    # Step 5's commands, as the page shows them.
     commands = re.findall(r"^```sh\n(.*?)^```", DOC.read_text(encoding="utf-8"), re.S | re.M)[0]
     for command in commands.splitlines():
         result = run_protokit(*command.split()[1:], cwd=folder)
@@ -86,6 +103,13 @@ def test_the_page_is_followed_from_one_language_to_a_french_sheet(tmp_path):
     assert sheet.code == 0
     html = (folder / "fr.html").read_text(encoding="utf-8")
     assert "(fr) Neck stiffness: gentle exercises" in html and 'lang="fr"' in html
+    personal = run_protokit("render", "neck-stiffness.json", "--prescription",
+                            "prescriptions/alex-example.json", "--language", "fr", "--format",
+                            "html", "-o", "alex-fr.html", cwd=folder)  # fmt: skip
+    assert personal.code == 0, personal.stderr
+    note = (folder / "alex-fr.html").read_text(encoding="utf-8")
+    assert "Faites le rentré du menton à votre bureau" in note
+    assert "Do the chin tuck at your desk" not in note
     # A language the protocol does not have is refused, never printed in English.
     spanish = run_protokit("render", "neck-stiffness.json", "--language", "es", "-o", "es.pdf",
                            cwd=folder)  # fmt: skip

@@ -21,7 +21,7 @@ from protocol_kit.app.check import (
     CheckOptions,
     FileChecker,
     configured_check_options,
-    load_checked,
+    load_prescription,
     load_protocol,
 )
 from protocol_kit.clinic.numbers import URGENT_EXAMPLE, URGENT_WHY, check_numbers
@@ -32,7 +32,6 @@ from protocol_kit.model import (
     Exercise,
     Prescription,
     Protocol,
-    build_prescription,
     build_text,
 )
 from protocol_kit.sheet.request import ClinicProfile, SheetRequest
@@ -261,20 +260,6 @@ def refuse_retired(protocol: Protocol) -> None:
         )
 
 
-def load_prescription(
-    path: str, protocol: Protocol, language: str, options: RenderOptions, checker: FileChecker
-) -> Prescription:
-    """A valid prescription of `protocol`, checked as `protokit validate` checks it, against
-    this protocol (its id and version, each override's exercise, dosage bounds and side).
-    Raises InputError (one line naming the file, line and column)."""
-    checker.prescribed = protocol
-    try:
-        document = load_checked(path, "prescription", checker)
-    finally:
-        checker.prescribed = None
-    return build_prescription(document.data, path, language)
-
-
 def _numbers(dosage: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in dosage.items() if k != "intensity" and not k.startswith("x-")}
 
@@ -338,7 +323,7 @@ def sheet_request(
     prescription = None
     if prescription_path is not None:
         checker = checker or FileChecker(options.check)
-        prescription = load_prescription(prescription_path, protocol, language, options, checker)
+        prescription = load_prescription(prescription_path, protocol, checker)
         protocol = apply_prescription(protocol, prescription)
     return SheetRequest(
         protocol=protocol,
