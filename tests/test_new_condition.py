@@ -154,14 +154,21 @@ def test_several_codes_in_one_condition_value_as_the_workbench_takes_them(tmp_pa
     assert not (folder / "neck.json").exists()
 
 
-def test_render_says_the_starting_texts_in_one_line_and_every_other_warning(tmp_path):
-    # GOV009 noise at render: a new protocol's sheet printed 11 to 24 warning lines, one per
-    # starting text, above "wrote"; another warning among them went unread.
+def ankle_with_a_retired_field(tmp_path):
+    """A new protocol filled in, with its 11 starting texts and one other warning (GOV006, a
+    retired field): the folder and the protocol's text."""
     folder = clinic(tmp_path)
     protocol = new_ankle_protocol(folder)
     filled(protocol)
     text = protocol.read_text(encoding="utf-8").replace('"updated"', '"last_reviewed"')
     protocol.write_text(text, encoding="utf-8")
+    return folder, text
+
+
+def test_render_says_the_starting_texts_in_one_line_and_every_other_warning(tmp_path):
+    # GOV009 noise at render: a new protocol's sheet printed 11 to 24 warning lines, one per
+    # starting text, above "wrote"; another warning among them went unread.
+    folder, _ = ankle_with_a_retired_field(tmp_path)
     result = run_protokit("render", "ankle.json", "-o", "ankle.pdf", cwd=folder)
     assert result.code == 0, result.stderr
     lines = result.stderr.splitlines()
@@ -184,11 +191,7 @@ def starting_texts_lines(output: str) -> list[str]:
 def test_build_says_the_starting_texts_in_one_line_and_every_error(tmp_path):
     # s24-users (H832): render folded them, build still printed all 11 (24 with a low back
     # condition) above its summary, and a failing file's errors were lines among them.
-    folder = clinic(tmp_path)
-    protocol = new_ankle_protocol(folder)
-    filled(protocol)
-    text = protocol.read_text(encoding="utf-8").replace('"updated"', '"last_reviewed"')
-    protocol.write_text(text, encoding="utf-8")
+    folder, text = ankle_with_a_retired_field(tmp_path)
     broken = folder / "broken.json"
     broken.write_text(text.replace('"id": "ankle"', '"id": "Ankle Two"'), encoding="utf-8")
     result = run_protokit("build", "ankle.json", "broken.json", "-o", "sheets", cwd=folder)
