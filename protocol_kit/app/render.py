@@ -231,8 +231,10 @@ def language_note(protocol: Protocol, requested: str, language: str) -> str | No
         return None
     if language not in protocol.languages:
         return None  # not printed: the first text without it is refused
+    from protocol_kit.untrusted.text import printable
+
     return (
-        f"{protocol.origin.path}: no {requested!r} texts: the sheet is printed from its "
+        f"{printable(protocol.origin.path)}: no {requested!r} texts: the sheet is printed from its "
         f"{language!r} texts and the sheet's {requested.split('-', 1)[0].lower()!r} wording "
         f'(for texts of its own, list {requested!r} in the protocol\'s "translations" and '
         "write each; docs/languages.md)"
