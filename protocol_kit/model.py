@@ -1522,7 +1522,8 @@ def build_suppressions(data: Mapping) -> tuple[Suppression, ...]:
 
 
 def build_prescription(data: Mapping, path: str, language: str) -> Prescription:
-    """A prescription from its JSON; plain-string notes are taken to be in `language`."""
+    """A prescription from its JSON; a text written as one string (a note, a goal, a stage's
+    rule) is taken to be in `language`: the protocol's."""
     origin = Origin(path)
     patient = data["patient"]
     dob = patient.get("date_of_birth")

@@ -139,14 +139,37 @@ def test_a_condition_code_that_cannot_be_used_is_one_line_and_no_file(tmp_path, 
     assert not (tmp_path / "back.json").exists()
 
 
-def test_render_says_the_starting_texts_in_one_line_and_every_other_warning(tmp_path):
-    # GOV009 noise at render: a new protocol's sheet printed 11 to 24 warning lines, one per
-    # starting text, above "wrote"; another warning among them went unread.
+def test_several_codes_in_one_condition_value_as_the_workbench_takes_them(tmp_path):
+    # s24-users (H836): the workbench's field takes "M54.50, icd-10:M54.2"; the same at the
+    # command line was one code, refused as "no such code" in every list.
+    folder = clinic(tmp_path)
+    result, protocol = new_back_protocol(folder, "-c", "M54.50, icd-10:M54.2")
+    codes_written = [c["code"] for c in json.loads(protocol.read_text("utf-8"))["indications"]]
+    assert codes_written == ["M54.50", "M54.2"]
+    empty = run_protokit("new", "protocol", "neck", "-c", "", cwd=folder)
+    assert empty.code == 2
+    assert empty.stderr == (
+        "protokit: error: --condition '': no code given (protokit codes WORDS finds a "
+        "condition's code by its name)\n"
+    )
+    assert not (folder / "neck.json").exists()
+
+
+def ankle_with_a_retired_field(tmp_path):
+    """A new protocol filled in, with its 11 starting texts and one other warning (GOV006, a
+    retired field): the folder and the protocol's text."""
     folder = clinic(tmp_path)
     protocol = new_ankle_protocol(folder)
     filled(protocol)
     text = protocol.read_text(encoding="utf-8").replace('"updated"', '"last_reviewed"')
     protocol.write_text(text, encoding="utf-8")
+    return folder, text
+
+
+def test_render_says_the_starting_texts_in_one_line_and_every_other_warning(tmp_path):
+    # GOV009 noise at render: a new protocol's sheet printed 11 to 24 warning lines, one per
+    # starting text, above "wrote"; another warning among them went unread.
+    folder, _ = ankle_with_a_retired_field(tmp_path)
     result = run_protokit("render", "ankle.json", "-o", "ankle.pdf", cwd=folder)
     assert result.code == 0, result.stderr
     lines = result.stderr.splitlines()
@@ -160,3 +183,52 @@ def test_render_says_the_starting_texts_in_one_line_and_every_other_warning(tmp_
     # validate still lists each at its line.
     checked = run_protokit("validate", "ankle.json", cwd=folder)
     assert codes(checked.stdout, "GOV009") == 11
+
+
+def starting_texts_lines(output: str) -> list[str]:
+    return [line for line in output.splitlines() if " GOV009 " in line]
+
+
+def test_build_says_the_starting_texts_in_one_line_and_every_error(tmp_path):
+    # s24-users (H832): render folded them, build still printed all 11 (24 with a low back
+    # condition) above its summary, and a failing file's errors were lines among them.
+    folder, text = ankle_with_a_retired_field(tmp_path)
+    broken = folder / "broken.json"
+    broken.write_text(text.replace('"id": "ankle"', '"id": "Ankle Two"'), encoding="utf-8")
+    result = run_protokit("build", "ankle.json", "broken.json", "-o", "sheets", cwd=folder)
+    assert result.code == 1
+    assert starting_texts_lines(result.stdout) == [
+        "ankle.json: warning GOV009 11 texts are still the starting texts protokit new wrote, "
+        "not yet reviewed: protokit validate ankle.json lists each; change them to fit this "
+        "programme, or keep them (a sign_off records the review)"
+    ]
+    assert sum(" warning GOV006 last_reviewed is retired" in line for line in
+               result.stdout.splitlines()) == 1  # fmt: skip
+    assert "broken.json:3:9: error SCHEMA002" in result.stdout  # the error, at its place
+    assert (folder / "sheets" / "ankle.pdf").exists()
+    assert "built 1 sheet in sheets; 1 file failed" in result.stderr
+
+    # Where warnings fail the build, each is a reason the file failed: each is listed.
+    config = folder / "protokit.toml"
+    config.write_text(config.read_text(encoding="utf-8") + "\n[lint]\nwarnings_as_errors = true\n",
+                      encoding="utf-8")  # fmt: skip
+    strict = run_protokit("build", "ankle.json", "-o", "sheets", cwd=folder)
+    assert strict.code == 1
+    assert len(starting_texts_lines(strict.stdout)) == 11
+
+
+def test_a_bundle_of_a_new_protocol_says_its_starting_texts_once(tmp_path):
+    # The receiving clinic's `bundle verify` printed the 11 warnings of the publisher's draft.
+    folder = clinic(tmp_path)
+    filled(new_ankle_protocol(folder))
+    built = run_protokit("build", "ankle.json", "-o", "sheets", cwd=folder)
+    assert built.code == 0, built.stderr
+    verified = run_protokit("bundle", "verify", "sheets/protocols.pkb", "--allow-untrusted",
+                            cwd=folder)  # fmt: skip
+    assert verified.code == 0, verified.stderr
+    assert starting_texts_lines(verified.stdout) == [
+        "sheets/protocols.pkb/protocols/ankle.json: warning GOV009 11 texts are still the "
+        "starting texts protokit new wrote, not yet reviewed: protokit validate lists each "
+        "once the protocol is imported; change them to fit this programme, or keep them (a "
+        "sign_off records the review)"
+    ]

@@ -40,7 +40,7 @@ from protocol_kit.loading import (
     position_in,
     source_map_for,
 )
-from protocol_kit.model import Origin, Protocol, build_exercise, build_protocol
+from protocol_kit.model import Origin, Prescription, Protocol, build_exercise, build_protocol
 from protocol_kit.record import Record, init, replace
 from protocol_kit.schemas import KIND_BY_NAME, described
 from protocol_kit.shared_parts import SharedParts
@@ -730,6 +730,22 @@ def load_checked(path: str, kind_name: str, checker: FileChecker) -> Document:
     document = checker.document
     assert document is not None and document.name == path
     return document
+
+
+def load_prescription(path: str, protocol: Protocol, checker: FileChecker) -> Prescription:
+    """A valid prescription of `protocol`, checked as `protokit validate` checks it, against
+    this protocol (its id and version, each override's exercise, dosage bounds and side), for
+    `render` and `export`. A text written as one string is in the protocol's language, as
+    `validate` reads it (RX015, RX018): a French sheet printed an English note as written,
+    among French texts (H835). Raises InputError (one line naming the file, line and column)."""
+    from protocol_kit.model import build_prescription
+
+    checker.prescribed = protocol
+    try:
+        document = load_checked(path, "prescription", checker)
+    finally:
+        checker.prescribed = None
+    return build_prescription(document.data, path, protocol.language)
 
 
 def load_protocol(path: str, checker: FileChecker | None = None) -> Protocol:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from protocol_kit.app.bundle_checks import publisher_fields, read_image
-from protocol_kit.app.check import CheckOptions, FileChecker, load_protocol
+from protocol_kit.app.check import CheckOptions, FileChecker, load_prescription, load_protocol
 from protocol_kit.config import Config
 from protocol_kit.errors import InputError
 from protocol_kit.fhir.export import FhirOptions, protocol_bundle
@@ -96,20 +96,6 @@ def export_fhir(
     if output is not None:
         refuse_to_replace(output, inputs, FHIR_EXPORT, "the export")
     return protocol_bundle(protocol, read_image, options, prescription)
-
-
-def load_prescription(path: str, protocol: Any, checker: FileChecker) -> Any:
-    """A prescription of `protocol`, checked as `validate` and `render` check it (one-line
-    InputError otherwise)."""
-    from protocol_kit.app.check import load_checked
-    from protocol_kit.model import build_prescription
-
-    checker.prescribed = protocol
-    try:
-        document = load_checked(path, "prescription", checker)
-    finally:
-        checker.prescribed = None
-    return build_prescription(document.data, path, protocol.language)
 
 
 def _refuse_a_bundle(path: str) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,7 +21,7 @@ from protocol_kit.app.check import (
     CheckOptions,
     FileChecker,
     configured_check_options,
-    load_checked,
+    load_prescription,
     load_protocol,
 )
 from protocol_kit.clinic.numbers import URGENT_EXAMPLE, URGENT_WHY, check_numbers
@@ -32,7 +32,6 @@ from protocol_kit.model import (
     Exercise,
     Prescription,
     Protocol,
-    build_prescription,
     build_text,
 )
 from protocol_kit.sheet.request import ClinicProfile, SheetRequest
@@ -223,26 +222,44 @@ def sheet_language(protocol: Protocol, requested: str) -> str:
     return requested
 
 
+def language_note(protocol: Protocol, requested: str, language: str) -> str | None:
+    """One line when a sheet asked for in a regional language (`fr-CA`, `en-US`) is printed
+    from texts written for another or for none (`fr`, `en-GB`): a clinic asked for fr-CA and
+    was handed a sheet from the protocol's `fr` texts without a word (s24-users, H833). A tag
+    without a region (`fr`) takes any French the protocol has, and is not remarked."""
+    if "-" not in requested or requested.lower() == language.lower():
+        return None
+    if language not in protocol.languages:
+        return None  # not printed: the first text without it is refused
+    from protocol_kit.untrusted.text import printable
+
+    return (
+        f"{printable(protocol.origin.path)}: no {requested!r} texts: the sheet is printed from its "
+        f"{language!r} texts and the sheet's {requested.split('-', 1)[0].lower()!r} wording "
+        f'(for texts of its own, list {requested!r} in the protocol\'s "translations" and '
+        "write each; docs/languages.md)"
+    )
+
+
+def regional_build_note(requested: str | None) -> str | None:
+    """`build`'s one line for a regional language (`--language fr-CA`): its workers print
+    each protocol's sheet without a word, so it is said once for them all."""
+    if not requested or "-" not in requested:
+        return None
+    primary = requested.split("-", 1)[0].lower()
+    return (
+        f"a protocol without {requested!r} texts is printed from its {primary!r} texts (or "
+        f"another {primary + '-'!r} tag it has) and the sheet's {primary!r} wording; protokit "
+        f"render FILE --language {requested} says which texts a protocol is printed from"
+    )
+
+
 def refuse_retired(protocol: Protocol) -> None:
     if protocol.status == "retired":
         raise InputError(
             f"{protocol.origin.path}: protocol '{protocol.id}' is retired: it must not be "
             "printed for patients"
         )
-
-
-def load_prescription(
-    path: str, protocol: Protocol, language: str, options: RenderOptions, checker: FileChecker
-) -> Prescription:
-    """A valid prescription of `protocol`, checked as `protokit validate` checks it, against
-    this protocol (its id and version, each override's exercise, dosage bounds and side).
-    Raises InputError (one line naming the file, line and column)."""
-    checker.prescribed = protocol
-    try:
-        document = load_checked(path, "prescription", checker)
-    finally:
-        checker.prescribed = None
-    return build_prescription(document.data, path, language)
 
 
 def _numbers(dosage: Mapping[str, Any]) -> dict[str, Any]:
@@ -294,16 +311,21 @@ def sheet_request(
     options: RenderOptions,
     prescription_path: str | None = None,
     checker: FileChecker | None = None,
+    said: Callable[[str], None] | None = None,
 ) -> SheetRequest:
-    """Everything one sheet is made from, every refusal checked."""
+    """Everything one sheet is made from, every refusal checked; `said` is given the note of
+    a regional language printed from another's texts (`language_note`)."""
     require_contact(options.clinic)
     refuse_retired(protocol)
     requested = options.language or options.clinic.language or protocol.language
     language = sheet_language(protocol, requested)
+    note = language_note(protocol, requested, language)
+    if note is not None and said is not None:
+        said(note)
     prescription = None
     if prescription_path is not None:
         checker = checker or FileChecker(options.check)
-        prescription = load_prescription(prescription_path, protocol, language, options, checker)
+        prescription = load_prescription(prescription_path, protocol, checker)
         protocol = apply_prescription(protocol, prescription)
     return SheetRequest(
         protocol=protocol,
@@ -345,6 +367,7 @@ def render_protocol(
     checker: FileChecker | None = None,
     output: str | Path | None = None,
     output_format: str = "pdf",
+    said: Callable[[str], None] | None = None,
 ) -> RenderedSheet:
     """The sheet of the protocol file at `path`, as a PDF or (`output_format="html"`) one
     self-contained HTML file. With `output`, it is also written there, after checking that no
@@ -357,7 +380,7 @@ def render_protocol(
     require_contact(options.clinic, near=path)
     checker = checker or FileChecker(options.check)
     protocol = load_protocol(path, checker)
-    request = sheet_request(protocol, options, prescription_path, checker)
+    request = sheet_request(protocol, options, prescription_path, checker, said)
     if output is not None:
         refuse_to_replace(output, sheet_inputs(request), FORMATS[output_format], "the sheet")
     if output_format == "html":

@@ -63,12 +63,13 @@ def build(
     """
     from protocol_kit.app.build import BuildOptions, build_sheets, plan_build
     from protocol_kit.app.bundle_checks import bundle_check_options, publisher_fields
-    from protocol_kit.app.render import clinic_profile, require_contact
+    from protocol_kit.app.render import clinic_profile, regional_build_note, require_contact
     from protocol_kit.bundle.manifest import Publisher
     from protocol_kit.cli.render import options_from
     from protocol_kit.config import load_config
     from protocol_kit.files import writable_folder
     from protocol_kit.report import REPORTERS, ReportContext
+    from protocol_kit.report.text import folded_report, validate_lists_each
 
     configuration = load_config(Path(config) if config else None)
     # Before any work: a clinic without the numbers every sheet prints, or a folder that
@@ -111,6 +112,9 @@ def build(
         else None,
         warnings_as_errors=bool(configuration.section("lint").get("warnings_as_errors")),
     )
+    note = regional_build_note(options.render.language or options.render.clinic.language)
+    if note is not None and not quiet:
+        say(f"protokit: note: {note}", err=True)
     plan = plan_build(paths, options)
     if sys.stderr.isatty() and plan.sheets:
         with click.progressbar(
@@ -119,7 +123,10 @@ def build(
             result = build_sheets(plan, options, lambda: bar.update(1))
     else:
         result = build_sheets(plan, options)
-    sys.stdout.write(REPORTERS["text"](result.report, ReportContext()))
+    if options.warnings_as_errors:  # every warning fails the file: each is a reason, listed
+        sys.stdout.write(REPORTERS["text"](result.report, ReportContext()))
+    else:  # a new protocol's 11 to 24 starting texts in one line, as render says them
+        sys.stdout.write(folded_report(result.report, validate_lists_each))
     sys.stdout.flush()
     if result.bundle_error:
         say(f"protokit: error: {result.bundle_error}", err=True)

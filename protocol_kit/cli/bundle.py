@@ -26,11 +26,18 @@ from protocol_kit.cli.output import say, say_lines
 BUNDLE_ARGUMENT = click.argument("path", metavar="BUNDLE", type=ExistingPath(dir_okay=False))
 
 
-def _print_findings(report: Any) -> None:
-    from protocol_kit.report import REPORTERS, ReportContext
+def _print_findings(report: Any, listed_by: Any = None) -> None:
+    """The findings, each file's starting texts (GOV009) in one line, as build says them: a
+    bundle of a new protocol repeated 24 such warnings at the receiving clinic (H832)."""
+    from protocol_kit.report.text import folded_report
 
-    sys.stdout.write(REPORTERS["text"](report, ReportContext()))
+    sys.stdout.write(folded_report(report, listed_by or _listed_once_imported))
     sys.stdout.flush()
+
+
+def _listed_once_imported(path: str) -> str:
+    """What lists each starting text of a protocol inside a bundle (verify, import)."""
+    return "protokit validate lists each once the protocol is imported"
 
 
 def _verify_options(trust: str | None, allow_unsigned: bool) -> Any:
@@ -120,7 +127,9 @@ def create(
     )
     result = create_bundle(paths, options)
     if not result.ok:
-        _print_findings(result.report)
+        from protocol_kit.report.text import validate_lists_each
+
+        _print_findings(result.report, validate_lists_each)
         raise BundleRefused(refusal(result))
     fingerprint = signing_key.public.fingerprint if signing_key is not None else None
     if created:

@@ -135,7 +135,8 @@ force_option = click.option("--force", is_flag=True, help="Replace the file if i
     help="A condition the programme is for, by its code (M54.50, or icd-10:M54.5 to name the "
     "list; protokit codes WORDS finds one): written with its exact display, and the red flags "
     "its red-flag set requires (low back, neck, mid back, after a hip or knee replacement) "
-    "are written as starting texts to review. Give it once per condition.",
+    "are written as starting texts to review. Give it once per condition, or several codes "
+    "in one, separated by commas (as the workbench's field).",
 )
 @language_option
 @force_option

@@ -116,7 +116,13 @@ def render(
     )
     checker = FileChecker(options.check)
     sheet = render_protocol(
-        protocol, options, prescription, checker=checker, output=output, output_format=output_format
+        protocol,
+        options,
+        prescription,
+        checker=checker,
+        output=output,
+        output_format=output_format,
+        said=lambda note: say(f"protokit: note: {note}", err=True),
     )
     for line in warning_lines(checker.warned):  # a sheet is made anyway
         say(line, err=True)
@@ -130,29 +136,7 @@ def render(
 
 def warning_lines(warned: list) -> list[str]:
     """The warnings as `validate` prints them, but a file's starting texts (GOV009) in one
-    line where they are several: a therapist printing a first sheet saw 11 to 24 lines
-    (one per red flag, stop criterion and band of a new protocol) above "wrote", and a
-    real warning among them went unread. `validate` lists each at its line."""
-    from collections import Counter
+    line where they are several (H784); `validate` lists each at its line."""
+    from protocol_kit.report.text import starting_texts_folded, validate_lists_each
 
-    from protocol_kit.lint.rules.starter_text import StarterText
-    from protocol_kit.report.text import finding_line
-    from protocol_kit.untrusted.text import advised_command, printable
-
-    starter = StarterText.code  # the rule that marks each starting text until a sign-off
-    starters = Counter(finding.path for finding in warned if finding.code == starter)
-    lines = []
-    said: set[str] = set()
-    for finding in warned:
-        count = starters.get(finding.path, 0)
-        if finding.code != starter or count < 2:
-            lines.append(finding_line(finding))
-        elif finding.path not in said:  # said once, where the first one was
-            said.add(finding.path)
-            lines.append(
-                f"{printable(finding.path)}: warning {starter} {count} texts are still "
-                "the starting texts protokit new wrote, not yet reviewed: "
-                f"{advised_command('protokit validate', finding.path)} lists each; change "
-                "them to fit this programme, or keep them (a sign_off records the review)"
-            )
-    return lines
+    return list(starting_texts_folded(warned, validate_lists_each))

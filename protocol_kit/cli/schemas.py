@@ -17,11 +17,15 @@ import click
 )
 @click.option(
     "--vscode",
-    is_flag=True,
+    metavar="[SETTINGS]",
+    is_flag=False,
+    flag_value="-",
+    default=None,
     help="Print VS Code settings that register every schema under its $schema URI, for "
-    "completion and inline errors without network access.",
+    "completion and inline errors without network access; with a settings file "
+    "(.vscode/settings.json), add them to it, keeping every other setting.",
 )
-def schemas(show_dir: bool, markdown: bool, vscode: bool) -> None:
+def schemas(show_dir: bool, markdown: bool, vscode: str | None) -> None:
     """List the document kinds, the "$schema" URI each file names, and the local schema file.
 
     Point your editor at the local files for completion and inline errors without network
@@ -34,13 +38,23 @@ def schemas(show_dir: bool, markdown: bool, vscode: bool) -> None:
 
         click.echo(reference(), nl=False)
         return
-    if vscode:
+    if vscode == "-":
         import json
 
-        from protocol_kit.schemas import all_schemas
+        from protocol_kit.editor_settings import KEY, schema_entries
 
-        entries = [{"url": uri, "schema": schema} for uri, schema in all_schemas().items()]
-        click.echo(json.dumps({"json.schemas": entries}, indent=2, ensure_ascii=False))
+        click.echo(json.dumps({KEY: schema_entries()}, indent=2, ensure_ascii=False))
+        return
+    if vscode is not None:
+        from pathlib import Path
+
+        from protocol_kit.editor_settings import write_vscode_settings
+
+        registered, kept = write_vscode_settings(Path(vscode))
+        others = "" if kept is None else f"; {kept} other setting{'s' * (kept != 1)} kept"
+        click.echo(
+            f"wrote {vscode}: {registered} protocol-kit schemas in json.schemas{others}", err=True
+        )
         return
     folder = schema_dir()
     if show_dir:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from protocol_kit.findings import FileReport, Finding, RunReport, RunTally, Severity
 from protocol_kit.report.base import (
@@ -43,6 +43,56 @@ def finding_line(finding: Finding, color: bool = False) -> str:
             f"{_BOLD}{finding.code}{_RESET} {finding.message}{_DIM}{where}{_RESET}"
         )
     return f"{location(finding)}: {severity} {finding.code} {finding.message}{where}"
+
+
+def starting_texts_folded(
+    findings: Iterable[Finding], listed_by: Callable[[str], str]
+) -> Iterator[str]:
+    """The findings' lines as the text report prints them, but a file's warnings that a text
+    is still a starting text of `protokit new` (GOV009) in one line where there are several:
+    how many, and what lists each (`listed_by(path)`). A new protocol's sheet or build
+    printed 11 to 24 of them, one per red flag, stop criterion and band, and a real warning
+    among them went unread (H784, H832). Every error, and every other warning, is its own
+    line as before."""
+    from collections import Counter
+
+    from protocol_kit.lint.rules.starter_text import StarterText
+    from protocol_kit.untrusted.text import printable
+
+    findings = list(findings)
+    starter = StarterText.code  # the rule that marks each starting text until a sign-off
+    folded = Counter(
+        f.path for f in findings if f.code == starter and f.severity is Severity.WARNING
+    )
+    said: set[str] = set()
+    for finding in findings:
+        count = folded.get(finding.path, 0) if finding.code == starter else 0
+        if finding.severity is not Severity.WARNING or count < 2:
+            yield finding_line(finding)
+        elif finding.path not in said:  # said once, where the first one was
+            said.add(finding.path)
+            yield (
+                f"{printable(finding.path)}: warning {starter} {count} texts are still the "
+                f"starting texts protokit new wrote, not yet reviewed: {listed_by(finding.path)}"
+                "; change them to fit this programme, or keep them (a sign_off records the "
+                "review)"
+            )
+
+
+def validate_lists_each(path: str) -> str:
+    """What lists each starting text of a file the user has (render, build, bundle create)."""
+    from protocol_kit.untrusted.text import advised_command
+
+    return f"{advised_command('protokit validate', path)} lists each"
+
+
+def folded_report(report: RunReport, listed_by: Callable[[str], str]) -> str:
+    """The text report with each file's starting texts folded (`starting_texts_folded`)."""
+    return "".join(
+        line + "\n"
+        for file in report.reported()
+        for line in starting_texts_folded(file.findings, listed_by)
+    )
 
 
 def summary_line(report: RunReport | RunTally) -> str:

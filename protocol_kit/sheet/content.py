@@ -81,6 +81,9 @@ class _Builder:
         try:
             found = value.get(self.language)
         except MissingTranslation:
+            prescription = self.request.prescription
+            if prescription is not None and value.origin.path == prescription.origin.path:
+                raise TextError(value.origin, self.untranslated_prescription()) from None
             raise TextError(
                 value.origin,
                 f"no '{self.language}' translation of this text: a sheet is printed only when "
@@ -89,6 +92,16 @@ class _Builder:
                 f'"{self.language}": "..."}}, see docs/format.md#text)',
             ) from None
         return self.check(found, value.origin)
+
+    def untranslated_prescription(self) -> str:
+        """Why a prescription's text is refused on a sheet in another language: the therapist
+        writes it in the patient's language, and says which that is (H835)."""
+        own, sheet = self.protocol.language, self.language
+        return (
+            f"no '{sheet}' version of this text: the sheet is in '{sheet}', and a prescription's "
+            f"text written as one string is in the protocol's language ('{own}'); write it in "
+            f'the patient\'s language as {{"{sheet}": "..."}} (see docs/languages.md)'
+        )
 
     def texts(self, values: Iterable[Text]) -> tuple[str, ...]:
         return tuple(self.text(value) for value in values)

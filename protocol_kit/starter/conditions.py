@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from protocol_kit.model import ICD10CM, ICD10WHO, SNOMED, SYSTEM_NAMES
-from protocol_kit.untrusted.text import QUOTED_LIMIT, capped
+from protocol_kit.untrusted.text import QUOTED_LIMIT, capped, quoted
 
 # What a therapist may write before the code to name its system: the tail of the system's URI.
 SYSTEM_PREFIXES = {"icd-10-cm": ICD10CM, "icd-10": ICD10WHO, "snomed": SNOMED}
@@ -23,10 +23,25 @@ class ConditionError(ValueError):
     """A --condition that names no usable code: the message says what to write instead."""
 
 
-def condition_coding(value: str) -> dict[str, str]:
+# Where the therapist finds a code by its name, or the codes under a heading: the one thing
+# the command line and the workbench say differently (the rest of each message is the same
+# words, s24-users): the workbench's user has the form's code search, not `protokit codes`.
+COMMAND_LINE = {
+    "by_name": "protokit codes WORDS finds a condition's code by its name",
+    "under": "protokit codes {code} lists them",
+}
+WORKBENCH = {
+    "by_name": "leave it empty and find the code by its name in the form's \"Find a condition "
+    'code"',
+    "under": 'the form\'s "Find a condition code" lists them',
+}
+
+
+def condition_coding(value: str, finder: Mapping[str, str] = COMMAND_LINE) -> dict[str, str]:
     """The coding (system, code, display) of `value`: a code (`M54.50`, `279039007`) or a
     code after its system (`icd-10:M54.5`). ConditionError when no list has it, when it is
-    a heading with codes under it, or when two lists have it and the system is not named."""
+    a heading with codes under it, or when two lists have it and the system is not named;
+    `finder` says where to look for the code instead."""
     prefix, _, code = value.rpartition(":")
     code = code.strip().upper()
     if prefix and prefix.lower() not in SYSTEM_PREFIXES:
@@ -35,9 +50,7 @@ def condition_coding(value: str) -> dict[str, str]:
     found = [entry for entry in (_lookup(s, code) for s in systems) if entry is not None]
     if not found:
         where = SYSTEM_NAMES[systems[0]] if prefix else "ICD-10-CM, WHO ICD-10 or SNOMED CT"
-        raise ConditionError(
-            f"no such code in {where}: protokit codes WORDS finds a condition's code by its name"
-        )
+        raise ConditionError(f"no such code in {where}: {finder['by_name']}")
     if len(found) > 1:
         choices = " or ".join(f"{_prefix(s)}:{code}" for s, _, _ in found)
         listed = "; ".join(f"{SYSTEM_NAMES[s]}: {d}" for s, d, _ in found)
@@ -50,7 +63,7 @@ def condition_coding(value: str) -> dict[str, str]:
         raise ConditionError(
             f"a heading in {SYSTEM_NAMES[system]} ({display}): use one of the codes "
             f"under it ({', '.join(narrower[:8])}{', ...' if len(narrower) > 8 else ''}; "
-            f"protokit codes {code} lists them)"
+            f"{finder['under'].format(code=code)})"
         )
     return {"system": system, "code": code, "display": display}
 
@@ -96,17 +109,25 @@ def with_conditions(document: dict, codings: list[dict[str, str]]) -> tuple[list
     return red_flags, sets
 
 
-def condition_codings(values: Iterable[str]) -> list[dict[str, str]]:
-    """The codings of `values`, each once; ConditionError names the value at fault."""
+def condition_codings(
+    values: Iterable[str], finder: Mapping[str, str] = COMMAND_LINE
+) -> list[dict[str, str]]:
+    """The codings of `values`, each once; ConditionError names the value at fault. A value
+    may hold several codes separated by commas or spaces, as the workbench's field does
+    (`-c "M54.50, icd-10:M54.2"` was one code, "no such code", at the command line)."""
     codings: list[dict[str, str]] = []
-    for value in values:
-        try:
-            coding = condition_coding(value)
-        except ConditionError as error:
-            # The value as typed, shortened: a pasted paragraph is not repeated whole.
-            raise ConditionError(f"{capped(value, QUOTED_LIMIT)}: {error}") from None
-        if coding not in codings:
-            codings.append(coding)
+    for typed in values:
+        codes = typed.replace(",", " ").split()
+        if not codes:
+            raise ConditionError(f"{quoted(typed)}: no code given ({finder['by_name']})")
+        for value in codes:
+            try:
+                coding = condition_coding(value, finder)
+            except ConditionError as error:
+                # The value as typed, shortened: a pasted paragraph is not repeated whole.
+                raise ConditionError(f"{capped(value, QUOTED_LIMIT)}: {error}") from None
+            if coding not in codings:
+                codings.append(coding)
     return codings
 
 

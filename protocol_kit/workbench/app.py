@@ -264,14 +264,15 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             return again(409, f"{relative} already exists: open it from Browse.")
         if kind == "protocol":
             from protocol_kit.starter.conditions import (
+                WORKBENCH,
                 ConditionError,
                 condition_codings,
                 with_conditions,
             )
 
-            try:
+            try:  # read as `protokit new protocol --condition` reads it, in the same words
                 codings = await run_in_threadpool(
-                    condition_codings, condition.replace(",", " ").split()
+                    condition_codings, [condition] if condition else [], WORKBENCH
                 )
             except ConditionError as error:
                 return again(422, f"Condition {error}")

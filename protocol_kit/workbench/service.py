@@ -390,7 +390,7 @@ class Workbench:
         checker.prescribed = protocol
         path = self._printable(checker, relative, data, "in the prescription").name
         request = sheet_request(protocol, self.sheet_options(large_print, language))
-        prescription = build_prescription(data, path, request.language)
+        prescription = build_prescription(data, path, protocol.language)  # as render (H835)
         personal = apply_prescription(protocol, prescription)
         created = creation_time(prescription, personal, self.options.source_date_epoch)
         request = replace(request, protocol=personal, prescription=prescription, created=created)

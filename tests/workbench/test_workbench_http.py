@@ -4,6 +4,7 @@ never overwrite a file changed on disk, the checks and sheets of the core."""
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import re
@@ -681,3 +682,29 @@ def test_a_new_protocol_refuses_a_condition_code_it_cannot_use_and_keeps_the_cho
     ) in page
     assert 'name="condition" value="M54.5"' in page
     assert re.search(r'value="glute-bridge" id="exercise-\d+" checked>', page)
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        (
+            "Q99.99",
+            "Condition Q99.99: no such code in ICD-10-CM, WHO ICD-10 or SNOMED CT: leave it empty "
+            'and find the code by its name in the form\'s "Find a condition code"',
+        ),
+        (
+            "M54.50, icd-10-cm:M54.5",
+            "Condition icd-10-cm:M54.5: a heading in ICD-10-CM (Low back pain): use one of the "
+            'codes under it (M54.50, M54.51, M54.59; the form\'s "Find a condition code" lists '
+            "them)",
+        ),
+    ],
+)
+def test_a_condition_the_page_cannot_use_is_said_in_the_command_line_s_words(served, typed, said):
+    # s24-users (H836): the page said "protokit codes WORDS finds ..." to a therapist in the
+    # browser; the words are `protokit new --condition`'s, with the page's own code search.
+    query = "/new?kind=protocol&id=back-coded&" + urllib.parse.urlencode({"condition": typed})
+    status, _, body = served.request(query)
+    assert status == 422
+    assert said in html.unescape(body.decode("utf-8"))
+    assert "protokit codes" not in body.decode("utf-8")
