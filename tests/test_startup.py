@@ -72,8 +72,11 @@ LAZY = (
     # builds every class in Python and then replaces it with the compiled module's.
     "datetime",
     # Installed packages are found for the cache files' names by the import system's own
-    # search (protocol_kit/lean_imports `installed_spec`): `protokit`, the console script,
-    # imported importlib.util (and importlib._abc) for it (`python -m` has it from runpy).
+    # search, modules imported by name with `__import__` (protocol_kit/lean_imports
+    # `installed_spec`, `import_module`): `protokit`, the console script, imported the
+    # importlib package, importlib.util and importlib._abc for them (`python -m` has them
+    # from runpy).
+    "importlib",
     "importlib.util",
     "importlib._abc",
 )

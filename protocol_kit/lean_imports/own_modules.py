@@ -28,9 +28,11 @@ import os
 import sys
 
 # The import system's own classes, as `importlib.machinery` and `importlib.util` re-export
-# them: importing those two modules cost 16 million instructions, more than this saves.
-from importlib._bootstrap import ModuleSpec
-from importlib._bootstrap_external import MAGIC_NUMBER, SourceFileLoader
+# them: importing those two modules cost 16 million instructions, more than this saves. Taken
+# from its modules as the interpreter starts with them (`importlib._bootstrap` and
+# `_bootstrap_external` are these): the `importlib` package imports `warnings` (issue 17).
+from _frozen_importlib import ModuleSpec
+from _frozen_importlib_external import MAGIC_NUMBER, SourceFileLoader
 
 _PACKAGE = "protocol_kit."
 _TAG = sys.implementation.cache_tag
