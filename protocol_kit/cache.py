@@ -154,10 +154,10 @@ def package_version(distribution: str, package: str) -> str:
     path for it cost a one-file `protokit validate` more than its checks. Anything unusual
     (no such folder, several, an installation without one) is left to importlib.metadata.
     """
-    import importlib.util
+    from protocol_kit.lean_imports import installed_spec
 
     prefix = distribution.replace("-", "_").replace(".", "_").lower() + "-"
-    spec = importlib.util.find_spec(package)
+    spec = installed_spec(package)
     if spec is not None and spec.origin and spec.submodule_search_locations:
         folder = os.path.dirname(os.path.dirname(spec.origin))  # beside the package folder
         with contextlib.suppress(OSError):

@@ -71,6 +71,14 @@ LAZY = (
     # The dates are `_datetime`'s own types (protocol_kit/lean_imports/dates.py): datetime.py
     # builds every class in Python and then replaces it with the compiled module's.
     "datetime",
+    # Installed packages are found for the cache files' names by the import system's own
+    # search, modules imported by name with `__import__` (protocol_kit/lean_imports
+    # `installed_spec`, `import_module`): `protokit`, the console script, imported the
+    # importlib package, importlib.util and importlib._abc for them (`python -m` has them
+    # from runpy).
+    "importlib",
+    "importlib.util",
+    "importlib._abc",
 )
 # Needed only while the user's cache is made (the ICD-10-CM index, a new text's readability
 # grade: the libraries behind them use both): protocol-kit reads its data files from its

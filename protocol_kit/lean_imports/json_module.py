@@ -16,9 +16,10 @@ already (by the caller's own code), it is used as it is.
 
 from __future__ import annotations
 
-import importlib
 import sys
 from types import ModuleType
+
+from protocol_kit.lean_imports import import_module
 
 
 def json_module() -> ModuleType:
@@ -38,7 +39,7 @@ def json_module() -> ModuleType:
     vars(stand_in).update(vars(re), compile=compiled_as_is)
     sys.modules["re"] = stand_in
     try:
-        return importlib.import_module("json")
+        return import_module("json")
     finally:
         if sys.modules.get("re") is stand_in:
             sys.modules["re"] = re

@@ -279,19 +279,49 @@ def _close(process: Batch) -> None:
         _close_popen(process.popen)
         return
     deadline = time.monotonic() + 5
-    delay = 0.0005
     try:
-        while os.waitpid(process.pid, os.WNOHANG)[0] == 0:
-            if time.monotonic() > deadline:
-                os.kill(process.pid, signal.SIGKILL)
-                os.waitpid(process.pid, 0)
-                break
-            time.sleep(delay)
-            delay = min(delay * 2, 0.05)
+        if not _ended_by(process.pid, deadline):
+            os.kill(process.pid, signal.SIGKILL)
+            os.waitpid(process.pid, 0)
     except (ChildProcessError, ProcessLookupError):
         pass  # already waited for
     with contextlib.suppress(OSError):
         process.stdout.close()
+
+
+def _ended_by(pid: int, deadline: float) -> bool:
+    """Whether the child `pid` ended, and was waited for, before `deadline` (a
+    `time.monotonic` time). Where the system tells when a process ends (Linux's process file
+    descriptors) that moment is waited for; else, or if it did not end by then, the child
+    is asked at growing intervals. git ends about half a millisecond after its input is
+    closed: asked at intervals, its end was seen 4 to 9 ms later on a loaded machine, at the
+    end of every `protokit validate` in a repository (issue 17)."""
+    ending = _ending_of(pid)
+    if ending is not None:
+        import select  # only here: a poll without the limit `select.select` has on numbers
+
+        try:
+            waiting = select.poll()
+            waiting.register(ending, select.POLLIN)
+            waiting.poll(max(0.0, deadline - time.monotonic()) * 1000)
+        finally:
+            os.close(ending)
+    delay = 0.0005
+    while os.waitpid(pid, os.WNOHANG)[0] == 0:
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(delay)
+        delay = min(delay * 2, 0.05)
+    return True
+
+
+def _ending_of(pid: int) -> int | None:
+    """A file descriptor that becomes readable when the child `pid` ends (Linux 5.3 and
+    later), or None."""
+    try:
+        return os.pidfd_open(pid)
+    except (AttributeError, OSError):  # another system, an older kernel, an ended child
+        return None
 
 
 def _close_popen(process: Any) -> None:

@@ -8,11 +8,10 @@ much as some of its checks (it brings in tempfile, shutil and the compression mo
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
 
-from protocol_kit.lean_imports import TYPE_CHECKING
+from protocol_kit.lean_imports import TYPE_CHECKING, import_module
 
 if TYPE_CHECKING:
     from typing import Any
@@ -44,7 +43,7 @@ def read_json(package: str, name: str) -> Any:
 
 def _path(package: str, name: str) -> str | None:
     """The file `name` in `package`'s folder, or None (a package inside a zip file)."""
-    module = sys.modules.get(package) or importlib.import_module(package)
+    module = sys.modules.get(package) or import_module(package)
     for folder in getattr(module, "__path__", ()):
         path = os.path.join(folder, *name.split("/"))
         if os.path.isfile(path):

@@ -7,10 +7,9 @@ that start-up stays light.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable, Iterator, Mapping
 
-from protocol_kit.lean_imports import TYPE_CHECKING
+from protocol_kit.lean_imports import TYPE_CHECKING, import_module
 from protocol_kit.report.base import INFORMATION_URI, ReportContext, Reporter
 from protocol_kit.report.text import summary_line
 
@@ -38,7 +37,7 @@ def report_pieces(name: str, report: RunReport, context: ReportContext) -> Itera
     """The report in format `name`, as pieces of text that join into `REPORTERS[name]`'s."""
     if name in _PIECES_FUNCTIONS:
         module, function = _PIECES_FUNCTIONS[name]
-        return getattr(importlib.import_module(module), function)(report, context)
+        return getattr(import_module(module), function)(report, context)
     return (REPORTERS[name](report, context),)
 
 
@@ -53,7 +52,7 @@ def report_stream(
     """The report in format `name` of `files`, pieces given as the files come: `tally` must
     count each file as it is given, and hold the run's time once the last one is (see
     `app.check.each_report`)."""
-    module = importlib.import_module(_REPORTER_FUNCTIONS[name][0])
+    module = import_module(_REPORTER_FUNCTIONS[name][0])
     return getattr(module, f"{name}_stream")(files, tally, context)
 
 
@@ -63,7 +62,7 @@ class _Reporters(Mapping[str, Reporter]):
 
     def __getitem__(self, name: str) -> Reporter:
         module, function = _REPORTER_FUNCTIONS[name]
-        return getattr(importlib.import_module(module), function)
+        return getattr(import_module(module), function)
 
     def __iter__(self) -> Iterator[str]:
         return iter(_REPORTER_FUNCTIONS)

@@ -139,12 +139,11 @@ def engine() -> str | None:
     """protokit's version, the engine's (from its `.dist-info` folder's name) and its
     installed files' sizes and modification times, found without importing it; None when it
     cannot be found or its version cannot be told."""
-    import importlib.util
-
     from protocol_kit import __version__
+    from protocol_kit.lean_imports import installed_spec
 
     try:
-        spec = importlib.util.find_spec("jsonschema_rs")
+        spec = installed_spec("jsonschema_rs")
         if spec is None or not spec.submodule_search_locations:
             return None
         folder = spec.submodule_search_locations[0]
