@@ -223,7 +223,7 @@ def keep_writing(document: Any, part: bytes, exercises: list[bytes]) -> None:
 
 
 def writing_of(document: Any) -> tuple[bytes, list[bytes]] | None:
-    """The writing of `document`'s shared part (everything but `model._OWN`, as orjson writes
+    """The writing of `document`'s shared part (all but `model.OWN_FIELDS`, as orjson writes
     it) and of each of its exercises, when the schema check kept it (`keep_writing`); else
     None, and the part tables write what they need themselves."""
     last = _LAST_WRITING[0]
