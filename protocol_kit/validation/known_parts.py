@@ -36,7 +36,6 @@ import sys
 
 from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.model import OWN_FIELDS as OWN
-from protocol_kit.record import Record, init
 from protocol_kit.shared_parts import keep_writing
 
 if TYPE_CHECKING:
@@ -163,20 +162,19 @@ def _keep(kept: dict[bytes, None], key: bytes, limit: int) -> None:
         del kept[next(iter(kept))]
 
 
-class Validators(Record):
+class Validators:
     """The fast validators of the protocol schema (`is_valid` of each): the schema's own
     (`whole`), and those trusting what passed before: the fields of the shared part
-    (`fields`), the exercises (`exercises`, items `true`), or both."""
+    (`fields`), the exercises (`exercises`, items `true`), or both. Made from a schema, not
+    a record of given fields."""
 
     __slots__ = ("whole", "fields", "exercises", "both")
-    whole: Callable[[Any], bool]
-    fields: Callable[[Any], bool]
-    exercises: Callable[[Any], bool]
-    both: Callable[[Any], bool]
 
     def __init__(self, whole: Any, make: Callable[[Any], Any], schema: dict[str, Any]) -> None:
         """`whole` is the schema's validator, and `make(schema)` makes one."""
-        init(self, "whole", whole.is_valid)
-        init(self, "fields", make(trusting(schema, fields=True)).is_valid)
-        init(self, "exercises", make(trusting(schema, exercises=True)).is_valid)
-        init(self, "both", make(trusting(schema, fields=True, exercises=True)).is_valid)
+        self.whole: Callable[[Any], bool] = whole.is_valid
+        self.fields: Callable[[Any], bool] = make(trusting(schema, fields=True)).is_valid
+        self.exercises: Callable[[Any], bool] = make(trusting(schema, exercises=True)).is_valid
+        self.both: Callable[[Any], bool] = make(
+            trusting(schema, fields=True, exercises=True)
+        ).is_valid
