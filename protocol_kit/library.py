@@ -224,7 +224,10 @@ def resolve_exercises(
     findings: list[Finding] = []
     seen: set[str] = set()
     dirs: tuple[Path, ...] | None = None  # found at the first reference, for all of them
+    # Each exercise as orjson writes it, when the schema check wrote them (`shared_parts`).
+    writing = None if shared is None else shared.writing_of(protocol)
     for index, entry in enumerate(protocol["exercises"]):
+        written = None if writing is None else writing[1][index]
         entry_origin = origin_at(path, f"/exercises/{index}")
         if "ref" in entry:
             if dirs is None:
@@ -235,13 +238,29 @@ def resolve_exercises(
                 )
             else:
                 exercise = _shared_from_library(
-                    entry, index, entry_origin, path, language, library, findings, dirs, shared
+                    entry,
+                    index,
+                    entry_origin,
+                    path,
+                    language,
+                    library,
+                    findings,
+                    dirs,
+                    shared,
+                    written,
                 )
         elif shared is None:
             exercise = build_exercise(entry, language, entry_origin)
         else:
             one = shared.exercises.part(
-                ("exercise", index), language, entry, shared_exercise, entry, language, index
+                ("exercise", index),
+                language,
+                entry,
+                shared_exercise,
+                entry,
+                language,
+                index,
+                written=written,
             )
             exercise = exercise_in_file(one, entry, language, entry_origin)
         if exercise is None:
@@ -271,6 +290,7 @@ def _shared_from_library(
     findings: list[Finding],
     folders: tuple[Path, ...],
     shared: SharedParts,
+    written: bytes | None = None,
 ) -> Exercise | None:
     """`_from_library`, the exercise shared by every file with the same reference at the same
     place to the same library file (its content): its reference entry and dosage override
@@ -290,6 +310,7 @@ def _shared_from_library(
         ANY_FILE,
         language,
         library,
+        written=written,
     )
 
 

@@ -19,6 +19,7 @@ has something to report.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -200,11 +201,15 @@ _NOT_JSON = (
 )
 
 
+_NOT_JSON_SIGNATURES = tuple(signature for signature, _ in _NOT_JSON)
+
+
 def decode(raw: bytes) -> str:
     """UTF-8 to text; a leading byte-order mark is allowed and dropped."""
-    for signature, what in _NOT_JSON:
-        if raw.startswith(signature):
-            raise JsonProblem("JSON004", f"the file is {what}", 1, 1)
+    if raw.startswith(_NOT_JSON_SIGNATURES):  # one question for all (issue 17)
+        for signature, what in _NOT_JSON:
+            if raw.startswith(signature):
+                raise JsonProblem("JSON004", f"the file is {what}", 1, 1)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -337,6 +342,13 @@ class _NumberPolicy:
         # JSON has one kind of number: `2.0` is the number 2, which the schemas accept where a
         # whole number belongs. Kept a Python float it printed as "2.0 sets" on the sheet.
         return int(value) if value.is_integer() else value
+
+
+@functools.lru_cache(maxsize=8)
+def _number_policy(largest: int) -> _NumberPolicy:
+    """The number hooks for `largest`, made once (they keep nothing of a file): a run's
+    files all have the same limits."""
+    return _NumberPolicy(largest)
 
 
 def _number_message(token: str, limits: Limits, refusal: type[_TooLarge]) -> str:
@@ -638,7 +650,7 @@ def parse(
         crowded = _too_many_values(text, limits)
         if crowded is not None:
             raise crowded
-    number = _NumberPolicy(limits.max_number)
+    number = _number_policy(limits.max_number)
     data = _quickly(text, limits, number, utf8)
     if data is None:  # something to refuse, or that may be: the careful way names it
         data = _strict_loads(text, limits, number)

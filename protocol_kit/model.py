@@ -1401,9 +1401,17 @@ def build_protocol(
     if shared is None:
         fields = list(_protocol_fields(data, path))
     else:
-        rest = {k: v for k, v in data.items() if k not in _OWN}
+        # Written once for the schema check and the part table, when the check did
+        # (`shared_parts.writing_of`); else the table writes what it is given.
+        writing = shared.writing_of(data)
+        if writing is None:
+            rest, written = {k: v for k, v in data.items() if k not in OWN_FIELDS}, None
+        else:
+            rest, written = data, writing[0]
         fields = list(
-            shared.protocols.part("protocol", language, rest, _protocol_fields, data, ANY_FILE)
+            shared.protocols.part(
+                "protocol", language, rest, _protocol_fields, data, ANY_FILE, written=written
+            )
         )
     fields[_ID] = data["id"]
     fields[_TITLE] = _text(data["title"], language, path, "/title")
@@ -1412,8 +1420,9 @@ def build_protocol(
     return Protocol(*fields)
 
 
-# What each file has of its own (`build_protocol`), and where it goes among the fields.
-_OWN = frozenset({"id", "title", "exercises"})
+# What each file has of its own (`build_protocol`), and where it goes among the fields. The
+# rest is one shared part, for the model and for the schema check (`validation.known_parts`).
+OWN_FIELDS = frozenset({"id", "title", "exercises"})
 _ID, _TITLE, _EXERCISES, _ORIGIN, _SAFETY = (
     Protocol.__slots__.index(name) for name in ("id", "title", "exercises", "origin", "safety")
 )

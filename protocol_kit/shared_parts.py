@@ -95,10 +95,17 @@ class PartTable:
         self._notes: dict[int, Any] = {}
 
     def part(
-        self, kind: Any, language: str, data: Mapping[str, Any], build: Callable[..., T], *args: Any
+        self,
+        kind: Any,
+        language: str,
+        data: Mapping[str, Any],
+        build: Callable[..., T],
+        *args: Any,
+        written: bytes | None = None,
     ) -> T:
         """The part `build(*args)` makes from `data` in `language`. `kind` says which part and
         where it sits (`("exercise", 2)`): the same data elsewhere in a file has other places.
+        `written`, when the caller has it (`writing_of`), is `data` as orjson writes it.
 
         Keyed by `part_key`: two parts that differ never have one key. The bytes themselves,
         not a digest of them as the lint's keys (`lint.base._written_at`): a digest cost half
@@ -109,7 +116,7 @@ class PartTable:
         if misses >= self.MISSES and misses % self.SAMPLE:
             self._misses = misses + 1
             return build(*args)
-        key = part_key(kind, language, data)
+        key = part_key(kind, language, data) if written is None else (kind, language, written)
         kept = self._kept
         found = kept.get(key)
         if found is None and not self._keyed_by_orjson and type(key) is tuple:
@@ -203,6 +210,26 @@ def part_key(kind: Any, language: str, data: Mapping[str, Any]) -> Any:
     return marshal.dumps((kind, language, data), 2)
 
 
+# The last protocol whose parts the schema check wrote (`validation.known_parts`): the
+# document itself, its shared part's writing and each exercise's. Kept with the document, so
+# that no other can be taken for it; one at a time.
+_LAST_WRITING: list[Any] = [None]
+
+
+def keep_writing(document: Any, part: bytes, exercises: list[bytes]) -> None:
+    """Keep what the schema check wrote of `document` (a protocol's parsed data) for its part
+    tables (`writing_of`): a part and its exercises are written once per file, not twice."""
+    _LAST_WRITING[0] = (document, part, exercises)
+
+
+def writing_of(document: Any) -> tuple[bytes, list[bytes]] | None:
+    """The writing of `document`'s shared part (all but `model.OWN_FIELDS`, as orjson writes
+    it) and of each of its exercises, when the schema check kept it (`keep_writing`); else
+    None, and the part tables write what they need themselves."""
+    last = _LAST_WRITING[0]
+    return None if last is None or last[0] is not document else (last[1], last[2])
+
+
 def _written_again(kept: OrderedDict[Any, Any]) -> OrderedDict[Any, Any]:
     """`kept` (in its order of use) with each key `marshal` wrote as `part_key` writes it
     now that orjson is imported: the same kind, language and data, read back from marshal's
@@ -234,3 +261,8 @@ class SharedParts:
         # References to library exercises: many more (each dosage override is one), each
         # small (about 950 bytes: the library's exercise is shared already), at most 0.5 MB.
         self.references = PartTable(kept=256, trial=4096)
+
+    @staticmethod
+    def writing_of(document: Any) -> tuple[bytes, list[bytes]] | None:
+        """`writing_of`, for the model, which cannot import this module."""
+        return writing_of(document)

@@ -297,8 +297,9 @@ class FileChecker:
         self.document = document
         report.findings.extend(self.check_document(document, report))
         self.document = document  # as checked, whatever was read meanwhile (a protocol)
-        report.findings[:] = locate_findings(report.findings, document.text, path)
-        report.findings.sort(key=lambda f: f.sort_key)
+        if report.findings:  # most files have none: nothing to locate or order
+            report.findings[:] = locate_findings(report.findings, document.text, path)
+            report.findings.sort(key=lambda f: f.sort_key)
         return report
 
     def check_document(self, document: Document, report: FileReport) -> list[Finding]:

@@ -27,7 +27,8 @@ from protocol_kit.schemas import (
 )
 from protocol_kit.suggestions import did_you_mean
 from protocol_kit.untrusted.text import QUOTED_LIMIT, capped, quoted
-from protocol_kit.validation import schema_verdicts
+from protocol_kit.validation import known_parts, schema_verdicts
+from protocol_kit.validation.known_parts import KnownParts
 
 if TYPE_CHECKING:
     from typing import Any
@@ -178,6 +179,10 @@ class SchemaChecker:
 
     def __init__(self) -> None:
         self._fast: dict[str, Any] = {}
+        # For protocols, the validators that trust the parts of a document that passed
+        # before (`known_parts`); None for the other kinds.
+        self._trusting: dict[str, Any] = {}
+        self._known = KnownParts()
         self._detailed: dict[str, Any] = {}
         self._vocabulary: list[str] | None = None
         self._document: Any = None  # the document `findings` is describing
@@ -193,7 +198,13 @@ class SchemaChecker:
         validator = self._fast.get(kind.name)
         if validator is None:
             validator = self._fast[kind.name] = _fast_validator(kind)
-        valid = validator.is_valid(data)
+        trusting = self._trusting.get(kind.name, _UNMADE)
+        if trusting is _UNMADE:
+            trusting = self._trusting[kind.name] = _trusting_validators(kind, validator)
+        if trusting is None:
+            valid = validator.is_valid(data)
+        else:
+            valid = self._known.is_valid(data, trusting)
         if valid and found is not None:
             schema_verdicts.remember(found)
         return valid
@@ -214,6 +225,8 @@ class SchemaChecker:
         for kind in kinds:
             if kind.name not in self._fast:
                 self._fast[kind.name] = _fast_validator(kind)
+            if kind.name not in self._trusting:
+                self._trusting[kind.name] = _trusting_validators(kind, self._fast[kind.name])
 
     def findings(self, kind: DocumentKind, data: Any) -> list[Finding]:
         """Every schema problem in `data`, one finding each (locations not yet filled in)."""
@@ -537,6 +550,26 @@ def _engine_built() -> bool:
     """Whether this process has built the fast engine's registry (then it answers in less
     time than a kept verdict's key takes to work out)."""
     return _fast_registry.cache_info().currsize > 0
+
+
+# What `SchemaChecker._trusting` holds for a kind whose validators are not made yet.
+_UNMADE = object()
+
+
+def _trusting_validators(kind: DocumentKind, whole: Any) -> known_parts.Validators | None:
+    """The fast validators of a protocol (`whole`, the schema's own, and those that trust
+    the parts that passed before: `known_parts.Validators`), or None: another kind, or a
+    protocol schema of a shape the shortcut does not rely on."""
+    schema = all_schemas()[kind.uri]
+    if kind.name != "protocol" or not known_parts.shape_allows(schema):
+        return None
+
+    def make(derived: dict[str, Any]) -> Any:
+        return jsonschema_rs().Draft202012Validator(
+            derived, registry=_fast_registry(), validate_formats=True
+        )
+
+    return known_parts.Validators(whole, make, schema)
 
 
 def _fast_validator(kind: DocumentKind) -> Any:

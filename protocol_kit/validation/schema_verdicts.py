@@ -50,6 +50,7 @@ CODE = (
     "validation/__init__.py",
     "schemas.py",
     "validation/schema_verdicts.py",
+    "validation/known_parts.py",
     "lean_imports/__init__.py",
     "lean_imports/jsonschema_engine.py",
 )
