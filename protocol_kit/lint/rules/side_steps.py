@@ -8,6 +8,7 @@ from protocol_kit.lint.base import (
     Context,
     Problem,
     Rule,
+    by_exercise,
     each_exercise_remembered,
     english,
 )
@@ -67,15 +68,23 @@ class SideSteps(Rule):
     exercise_rule = True
     summary = "the dosage's side (each, both, left, right) contradicts the steps"
 
+    exercise_part = True  # reads the exercise alone
+
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        return by_exercise(self, protocol, context)
+
+    def about_exercise(
+        self, exercise: Exercise, index: int, protocol: Protocol, context: Context
+    ) -> list[Problem]:
         # One answer per exercise (its steps, cues, side and place), shared by every file
         # that has the same exercise: the steps are searched once per run, not once per file.
-        yield from each_exercise_remembered(
+        return each_exercise_remembered(
             protocol,
             context,
             (self.code,),
             lambda exercise, _: self._check_exercise(exercise),
             dosage=("side",),  # of the dosage, reads the side alone
+            only=index,
         )
 
     def _check_exercise(self, exercise: Exercise) -> Iterator[Problem]:
