@@ -169,6 +169,9 @@ class Rule:
     # answers are kept by the exercise's `exercises_text_key` (a library exercise under other
     # numbers is the same exercise to it).
     about_texts: ClassVar[bool] = False
+    # An `exercise_part` rule whose `outside` reads what a `protocol_part` rule may read: the
+    # engine keeps its answer with the part's (`Linter._part_answers`).
+    outside_part: ClassVar[bool] = False
     # False for the rules that keep a patient safe (red flags routed to the right place, the
     # stop box, contraindications, a dose beyond the safe limit): no configuration, command
     # line or suppression turns them off or makes their errors warnings (docs/rules/README.md).

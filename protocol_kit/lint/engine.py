@@ -337,8 +337,11 @@ class Linter:
             if rule.protocol_part:
                 problems = part.get(rule.code, ())
             elif rule.exercise_part:
-                context.options = options
-                problems = rule.outside(protocol, context)
+                if rule.outside_part:
+                    problems = part.get(rule.code, ())
+                else:
+                    context.options = options
+                    problems = rule.outside(protocol, context)
                 own = exercises.get(rule.code)
                 if own:
                     problems = [*problems, *own]
@@ -353,13 +356,18 @@ class Linter:
         self, protocol: Protocol, context: Context
     ) -> Mapping[str, tuple[Problem, ...]]:
         """The problems of the rules about the protocol's shared part (`Rule.protocol_part`),
-        by code, for the rules that find some. Kept for the run with the part (`anchored`):
-        those rules read nothing else of the file, and the settings are the run's."""
+        and those outside the exercises of the rules about each exercise whose `outside` reads
+        only that part (`Rule.outside_part`), by code, for the rules that find some. Kept for
+        the run with the part (`anchored`): those rules read nothing else of the file there,
+        and the settings are the run's."""
         answers: dict[str, tuple[Problem, ...]] = {}
         for rule, options in self._active():
-            if rule.protocol_part:
+            if rule.protocol_part or rule.outside_part:
                 context.options = options
-                problems = tuple(rule.check(protocol, context))
+                if rule.protocol_part:
+                    problems = tuple(rule.check(protocol, context))
+                else:
+                    problems = tuple(rule.outside(protocol, context))
                 if problems:
                     answers[rule.code] = problems
         if not answers:

@@ -49,6 +49,10 @@ def _population(data):
     data["delivery"]["starting_level"] = POOR_BALANCE_START  # SAFE009 for the exercise
 
 
+def _empty_stop(data):
+    data["safety"]["stop_criteria"] = ["n/a"]  # SAFE003, outside the exercises
+
+
 def _second(data):
     """The same exercise second, after another: its findings at /exercises/1."""
     other = json.loads(json.dumps(data["exercises"][0]))
@@ -57,7 +61,7 @@ def _second(data):
 
 
 VARIANTS = {"plain": None, "advice": _advice, "precaution": _precaution}
-VARIANTS.update(guide=_wider_guide, second=_second, population=_population)
+VARIANTS.update(guide=_wider_guide, second=_second, population=_population, stop=_empty_stop)
 
 
 def _files(tmp_path, steps):
@@ -135,6 +139,13 @@ def test_whom_the_protocol_plans_for_decides_whether_the_same_exercise_is_contra
             assert contraindicated == ["/exercises/0/contraindications/0"], path
         else:
             assert contraindicated == [], path
+
+
+def test_a_problem_outside_the_exercises_kept_with_the_part_is_only_its_files(tmp_path):
+    expected = _same_findings_shared_or_alone(_files(tmp_path, []))
+    for path, found in expected.items():
+        empty = [pointer for code, pointer, _ in found if code == "SAFE003"]
+        assert empty == (["/safety/stop_criteria/0"] if _variant(path) == "stop" else []), path
 
 
 def test_an_answer_found_again_is_moved_to_the_exercise_s_place(tmp_path):

@@ -48,6 +48,7 @@ class EmptySafetyText(Rule):
 
     exercise_part = True  # of an exercise, reads its precautions alone
     about_texts = True
+    outside_part = True  # `outside`: the red flags, stop criteria and precautions
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         return by_exercise(self, protocol, context)

@@ -121,6 +121,7 @@ class ReadingLevel(Rule):
     # (`around`, with the options).
     exercise_part = True
     about_texts = True  # of the dosage, the intensity text alone (`exercises_text_key`)
+    outside_part = True  # `outside`: the safety section, summary and delivery
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         return by_exercise(self, protocol, context)

@@ -72,6 +72,7 @@ class RedFlagRouting(Rule):
     # (most references of a clinic's files) is judged once, not once per dosage (issue 17).
     exercise_part = True
     about_texts = True
+    outside_part = True  # `outside`: the safety section, delivery, summary, stages
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         return by_exercise(self, protocol, context)
