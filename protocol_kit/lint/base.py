@@ -206,6 +206,27 @@ class Rule:
         """An `exercise_part` rule's problems about the protocol's exercise at `index`."""
         raise NotImplementedError
 
+    def kept_about(
+        self,
+        protocol: Protocol,
+        context: Context,
+        index: int,
+        check: Callable[[Exercise], Iterable[Problem]],
+        key: tuple = (),
+        dosage: bool | tuple[str, ...] = False,
+    ) -> list[Problem]:
+        """`check(exercise)`'s problems about the protocol's exercise at `index`, kept for the
+        run by the exercise under the rule's code and `key` (`each_exercise_remembered`, whose
+        `dosage` this is): the rule's own memo, which the engine asks on a miss of its own."""
+        return each_exercise_remembered(
+            protocol,
+            context,
+            (self.code, *key),
+            lambda exercise, _: check(exercise),
+            dosage=dosage,
+            only=index,
+        )
+
     def check_unbuilt(self, context: Context) -> Iterator[Problem]:
         """Problems found in the file's raw data alone (`context.data`), for a file that fails
         the schema or whose references cannot be resolved: the rule runs again on the built

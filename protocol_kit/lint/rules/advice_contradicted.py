@@ -11,7 +11,6 @@ from protocol_kit.lint.base import (
     Problem,
     Rule,
     by_exercise,
-    each_exercise_remembered,
 )
 from protocol_kit.lint.rules._texts import text_place
 from protocol_kit.model import Exercise, Protocol, Text
@@ -84,13 +83,13 @@ class AdviceContradicted(Rule):
         # their own are read (most are not: the rule stays cheap, issue 17).
         if not forbidden and not exercise.precautions:
             return []
-        return each_exercise_remembered(
+        return self.kept_about(
             protocol,
             context,
-            (self.code, forbidden, cared),
-            lambda exercise, _: _problems(exercise, *_with_own(forbidden, cared, exercise)),
+            index,
+            lambda exercise: _problems(exercise, *_with_own(forbidden, cared, exercise)),
+            key=(forbidden, cared),
             dosage=False,  # reads the texts, the intensity's among them
-            only=index,
         )
 
 

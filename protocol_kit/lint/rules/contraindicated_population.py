@@ -10,7 +10,6 @@ from protocol_kit.lint.base import (
     Problem,
     Rule,
     by_exercise,
-    each_exercise_remembered,
     exercise_pointer,
     in_library,
     token,
@@ -84,13 +83,13 @@ class ContraindicatedPopulation(Rule):
         # run for each exercise (its content, `exercise_key`; moved to its place) and those texts,
         # whatever other exercises the file combines it with. The texts as one number
         # (`token`); gathered only for an exercise not judged before.
-        return each_exercise_remembered(
+        return self.kept_about(
             protocol,
             context,
-            (self.code, token(context, (population, summary))),
-            lambda exercise, _: self._check(exercise, _texts(population, summary)),
+            index,
+            lambda exercise: self._check(exercise, _texts(population, summary)),
+            key=(token(context, (population, summary)),),
             dosage=False,  # reads the contraindications alone
-            only=index,
         )
 
     def _check(self, exercise: Exercise, texts: list[tuple[str, str]]) -> Iterator[Problem]:

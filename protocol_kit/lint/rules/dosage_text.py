@@ -13,7 +13,6 @@ from protocol_kit.lint.base import (
     Problem,
     Rule,
     by_exercise,
-    each_exercise_remembered,
     english,
     in_library_at,
 )
@@ -310,12 +309,12 @@ class DosageText(Rule):
         # One answer per exercise (its content, place and the protocol's language, see
         # `exercise_key`), shared by every file with the same exercise: the texts' numbers
         # are compared with the dosage once per run, not once per file.
-        return each_exercise_remembered(
+        return self.kept_about(
             protocol,
             context,
-            (self.code,),
-            lambda exercise, _: self._check_exercise(exercise, protocol.language, context),
-            only=index,
+            index,
+            lambda exercise: self._check_exercise(exercise, protocol.language, context),
+            dosage=True,  # reads the whole exercise
         )
 
     def outside(self, protocol: Protocol, context: Context) -> Iterator[Problem]:

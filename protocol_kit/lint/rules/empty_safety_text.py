@@ -10,7 +10,6 @@ from protocol_kit.lint.base import (
     Problem,
     Rule,
     by_exercise,
-    each_exercise_remembered,
     exercise_pointer,
     in_library_at,
     remembered,
@@ -69,13 +68,13 @@ class EmptySafetyText(Rule):
         self, exercise: Exercise, index: int, protocol: Protocol, context: Context
     ) -> list[Problem]:
         # Kept per exercise for the run as the other exercise rules keep theirs (issue 17).
-        return each_exercise_remembered(
+        return self.kept_about(
             protocol,
             context,
-            (self.code, "advice"),
-            lambda exercise, _: _exercise_advice(exercise),
+            index,
+            _exercise_advice,
+            key=("advice",),
             dosage=False,  # reads the precautions alone
-            only=index,
         )
 
     def _check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:

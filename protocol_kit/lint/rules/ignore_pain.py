@@ -11,7 +11,6 @@ from protocol_kit.lint.base import (
     Problem,
     Rule,
     by_exercise,
-    each_exercise_remembered,
     exercise_may_hold,
     in_library_at,
     text_check,
@@ -76,13 +75,12 @@ class IgnorePain(Rule):
             return []  # no text of the exercise says it (nearly every one)
         # Each exercise's answer is worked out once per run and shared by every file with the
         # same exercise (see `exercise_key`): most files draw on the same few exercises.
-        return each_exercise_remembered(
+        return self.kept_about(
             protocol,
             context,
-            (self.code,),
-            lambda exercise, _: _exercise_problems(exercise),
+            index,
+            _exercise_problems,
             dosage=False,  # reads the texts, the intensity's among them
-            only=index,
         )
 
 

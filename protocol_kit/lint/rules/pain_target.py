@@ -11,7 +11,6 @@ from protocol_kit.lint.base import (
     Problem,
     Rule,
     by_exercise,
-    each_exercise_remembered,
     exercise_may_hold,
     text_check,
     texts_may_hold,
@@ -95,13 +94,13 @@ class PainTarget(Rule):
         stop = _stop_band(protocol.safety.pain_guide)
         # Each exercise's answer is kept for the run under the guide's stop band (and which
         # guide the message names) too.
-        return each_exercise_remembered(
+        return self.kept_about(
             protocol,
             context,
-            (self.code, stop),
-            lambda exercise, _: _exercise_problems(exercise, stop),
+            index,
+            lambda exercise: _exercise_problems(exercise, stop),
+            key=(stop,),
             dosage=False,  # reads the texts, the intensity's among them
-            only=index,
         )
 
 

@@ -10,7 +10,6 @@ from protocol_kit.lint.base import (
     Problem,
     Rule,
     by_exercise,
-    each_exercise_remembered,
     exercise_pointer,
     in_library,
     remembered,
@@ -165,15 +164,15 @@ class ReadingLevel(Rule):
         # An exercise's passage is its own texts: its problems are kept for the run by its
         # content (`exercise_key`; moved to its place), so a file whose exercises were seen before
         # gathers none of their texts again.
-        return each_exercise_remembered(
+        return self.kept_about(
             protocol,
             context,
-            (self.code, languages, limit, minimum),
-            lambda exercise, _: _problems(
+            index,
+            lambda exercise: _problems(
                 _exercise_passage(exercise), languages, limit, minimum, context.memo
             ),
+            key=(languages, limit, minimum),
             dosage=False,  # reads the texts, the intensity's among them
-            only=index,
         )
 
 

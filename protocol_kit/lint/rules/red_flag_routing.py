@@ -8,7 +8,6 @@ from protocol_kit.lint.base import (
     Problem,
     Rule,
     by_exercise,
-    each_exercise_remembered,
     remembered,
 )
 from protocol_kit.lint.rules._red_flags import (
@@ -89,13 +88,12 @@ class RedFlagRouting(Rule):
     def about_exercise(
         self, exercise: Exercise, index: int, protocol: Protocol, context: Context
     ) -> list[Problem]:
-        return each_exercise_remembered(
+        return self.kept_about(
             protocol,
             context,
-            (self.code,),
-            lambda exercise, _: self._check(exercise_routed(exercise, protocol.language)),
+            index,
+            lambda exercise: self._check(exercise_routed(exercise, protocol.language)),
             dosage=False,
-            only=index,
         )
 
     def _check(self, texts: Iterator[Routed]) -> Iterator[Problem]:

@@ -10,7 +10,6 @@ from protocol_kit.lint.base import (
     Problem,
     Rule,
     by_exercise,
-    each_exercise_remembered,
     exercise_pointer,
     in_library_at,
 )
@@ -59,13 +58,12 @@ class SafetyInTips(Rule):
         self, exercise: Exercise, index: int, protocol: Protocol, context: Context
     ) -> list[Problem]:
         # Each exercise's answer is kept for the run (see `exercise_key`).
-        return each_exercise_remembered(
+        return self.kept_about(
             protocol,
             context,
-            (self.code,),
-            lambda exercise, _: _problems(exercise),
+            index,
+            _problems,
             dosage=False,  # reads the tips and the harder version
-            only=index,
         )
 
 

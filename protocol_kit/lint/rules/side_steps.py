@@ -9,7 +9,6 @@ from protocol_kit.lint.base import (
     Problem,
     Rule,
     by_exercise,
-    each_exercise_remembered,
     english,
 )
 from protocol_kit.lint.rules._dosage import dosage_field_pointer
@@ -78,13 +77,12 @@ class SideSteps(Rule):
     ) -> list[Problem]:
         # One answer per exercise (its steps, cues, side and place), shared by every file
         # that has the same exercise: the steps are searched once per run, not once per file.
-        return each_exercise_remembered(
+        return self.kept_about(
             protocol,
             context,
-            (self.code,),
-            lambda exercise, _: self._check_exercise(exercise),
+            index,
+            self._check_exercise,
             dosage=("side",),  # of the dosage, reads the side alone
-            only=index,
         )
 
     def _check_exercise(self, exercise: Exercise) -> Iterator[Problem]:
