@@ -156,6 +156,22 @@ class Rule:
     # `data`, `source` or `previous`): the engine keeps their answers with the part
     # (`Linter.lint`), so a file whose part an earlier file had runs none of them.
     protocol_part: ClassVar[bool] = False
+    # Rules whose problems are those of `outside` (not about one exercise) and, for each
+    # exercise, those of `about_exercise`, which reads the exercise (its `exercises_key`: its
+    # content and the protocol's language) and of the rest of the protocol only what `around`
+    # gives, itself read from the protocol's shared part alone (what `Rule.protocol_part`
+    # rules read), and of the context `options`, `bounds` and `shared` keys. The engine looks
+    # each exercise up once for all of them (`Linter._exercise_answers`): a file whose
+    # exercises were seen before, with the same `around`, runs none of their `about_exercise`.
+    exercise_part: ClassVar[bool] = False
+    # An `exercise_part` rule whose `about_exercise` reads of the exercise its texts and
+    # conditions, and of its dosage only the intensity text, not the reference's note: its
+    # answers are kept by the exercise's `exercises_text_key` (a library exercise under other
+    # numbers is the same exercise to it).
+    about_texts: ClassVar[bool] = False
+    # An `exercise_part` rule whose `outside` reads what a `protocol_part` rule may read: the
+    # engine keeps its answer with the part's (`Linter._part_answers`).
+    outside_part: ClassVar[bool] = False
     # False for the rules that keep a patient safe (red flags routed to the right place, the
     # stop box, contraindications, a dose beyond the safe limit): no configuration, command
     # line or suppression turns them off or makes their errors warnings (docs/rules/README.md).
@@ -174,6 +190,42 @@ class Rule:
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         raise NotImplementedError
+
+    def outside(self, protocol: Protocol, context: Context) -> Iterable[Problem]:
+        """An `exercise_part` rule's problems that are not about one exercise."""
+        return ()
+
+    def around(self, protocol: Protocol, context: Context) -> Any:
+        """What an `exercise_part` rule's `about_exercise` reads of the protocol besides the
+        exercise and its language, read from its shared part alone: a hashable key."""
+        return ()
+
+    def about_exercise(
+        self, exercise: Exercise, index: int, protocol: Protocol, context: Context
+    ) -> Iterable[Problem]:
+        """An `exercise_part` rule's problems about the protocol's exercise at `index`."""
+        raise NotImplementedError
+
+    def kept_about(
+        self,
+        protocol: Protocol,
+        context: Context,
+        index: int,
+        check: Callable[[Exercise], Iterable[Problem]],
+        key: tuple = (),
+        dosage: bool | tuple[str, ...] = False,
+    ) -> list[Problem]:
+        """`check(exercise)`'s problems about the protocol's exercise at `index`, kept for the
+        run by the exercise under the rule's code and `key` (`each_exercise_remembered`, whose
+        `dosage` this is): the rule's own memo, which the engine asks on a miss of its own."""
+        return each_exercise_remembered(
+            protocol,
+            context,
+            (self.code, *key),
+            lambda exercise, _: check(exercise),
+            dosage=dosage,
+            only=index,
+        )
 
     def check_unbuilt(self, context: Context) -> Iterator[Problem]:
         """Problems found in the file's raw data alone (`context.data`), for a file that fails
@@ -194,6 +246,14 @@ class Rule:
         import inspect  # for `protokit rules`, not at every start-up (issue 17)
 
         return inspect.cleandoc(cls.__doc__ or "")
+
+
+def by_exercise(rule: Rule, protocol: Protocol, context: Context) -> Iterator[Problem]:
+    """An `exercise_part` rule's `check`: its problems outside the exercises, then each
+    exercise's, as the engine gathers them (`Linter.lint`)."""
+    yield from rule.outside(protocol, context)
+    for index, exercise in enumerate(protocol.exercises):
+        yield from rule.about_exercise(exercise, index, protocol, context)
 
 
 def english(text: Text) -> str | None:
@@ -573,6 +633,7 @@ def each_exercise_remembered(
     check: Callable[[Exercise, int], Iterable[Problem]],
     wanted: Callable[[Exercise], bool] | None = None,
     dosage: bool | tuple[str, ...] = True,
+    only: int | None = None,
 ) -> list[Problem]:
     """The problems `check(exercise, index)` finds in each exercise of the protocol (each one
     `wanted` says to look at), kept for the run per exercise: under `key` and the exercise's
@@ -595,7 +656,9 @@ def each_exercise_remembered(
     (issue 17: a key of the rule's and the exercise's numbers was built and hashed for every
     rule, every exercise and every file). A number stands for one exercise's content for the
     whole process (`token`), so whichever `dosage` gave it, it names one content in the
-    table."""
+    table.
+
+    `only`: the index of the one exercise to look at (`Rule.about_exercise`)."""
     found: list[Problem] = []
     if dosage is True:
         keys = exercises_key(protocol, context)
@@ -603,7 +666,12 @@ def each_exercise_remembered(
         keys = exercises_text_key(protocol, context, dosage or ())
     memo = context.memo
     table = _answers(memo, ("answers", *key))
-    for index, (exercise, exercise_key) in enumerate(zip(protocol.exercises, keys, strict=True)):
+    pairs: Iterable[tuple[int, tuple[Exercise, int]]]
+    if only is None:
+        pairs = enumerate(zip(protocol.exercises, keys, strict=True))
+    else:
+        pairs = ((only, (protocol.exercises[only], keys[only])),)
+    for index, (exercise, exercise_key) in pairs:
         if wanted is None or wanted(exercise):
             # Written out: it runs for every exercise of every file, nine times. Most answers
             # are empty (`()`); one with problems is kept as (place, problems, movable).
@@ -664,7 +732,7 @@ def _moved(problems: tuple[Problem, ...], old: str, new: str) -> list[Problem]:
     at `old` or under it moves under `new`; any other stays (a place outside the exercise)."""
     cut = len(old)
     return [
-        Problem(new + p.pointer[cut:], p.message, p.at_key)
+        Problem(new + p.pointer[cut:], p.message, p.at_key, p.library)
         if p.pointer == old or p.pointer.startswith(old + "/")
         else p
         for p in problems
@@ -706,6 +774,18 @@ def texts_may_hold(protocol: Protocol, context: Context, bit: int) -> bool:
     return bool(context.shared("text-verdicts", _file_verdicts, protocol, context) & bit)
 
 
+def exercise_may_hold(protocol: Protocol, context: Context, index: int, bit: int) -> bool:
+    """As `texts_may_hold`, for the texts of the protocol's exercise at `index` alone (a library
+    exercise's as the protocol uses it): False means a rule whose every problem about an
+    exercise comes from that search has nothing to say of this one, in any file."""
+    context.shared("text-verdicts", _file_verdicts, protocol, context)
+    return bool(context.per_file[_EXERCISE_VERDICTS][index] & bit)
+
+
+# Where `_file_verdicts` leaves each exercise's bits, in the file's `Context.per_file`.
+_EXERCISE_VERDICTS = "exercise-verdicts"
+
+
 def _file_verdicts(protocol: Protocol, context: Context) -> int:
     """The bits of the registered searches that find something in some text of the file: the
     protocol's own texts, then each exercise's, whose bits are kept for the run under its
@@ -731,11 +811,13 @@ def _file_verdicts(protocol: Protocol, context: Context) -> int:
     keys = exercises_text_key(protocol, context)  # the texts alone: not the dosage's numbers
     # Each exercise's bits by its number: one table, looked up once per file.
     by_exercise = _answers(context.memo, ("answers", *key))
+    each = context.per_file[_EXERCISE_VERDICTS] = []
     for exercise, written in zip(protocol.exercises, keys, strict=True):
         exercise_found = by_exercise.get(written)
         if exercise_found is None:
             exercise_found = _verdicts(iter_exercise_texts(exercise), table, context.memo)
             _keep(context.memo, by_exercise, written, exercise_found)
+        each.append(exercise_found)
         found |= exercise_found
     return found
 

@@ -16,7 +16,20 @@ from protocol_kit.findings import Finding, Severity
 from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.lean_imports.dates import dt
 from protocol_kit.lint.anchors import anchored
-from protocol_kit.lint.base import Context, Problem, Rule, RunMemo
+from protocol_kit.lint.base import (
+    Context,
+    Problem,
+    Rule,
+    RunMemo,
+    _answers,
+    _keep,
+    _moved,
+    _placed,
+    exercise_place,
+    exercises_key,
+    exercises_text_key,
+    token,
+)
 from protocol_kit.lint.history import GitHistory
 from protocol_kit.lint.memo import charge, weight
 from protocol_kit.lint.registry import RULES, RULES_BY_CODE, SUPPRESSION_RULES
@@ -44,6 +57,10 @@ _ASKS_GIT = "GOV004"
 _PART_ANSWERS = "protocol-part-answers"
 # The answer of those rules for a part where none of them finds anything (most): one object.
 _NOTHING: Mapping[str, tuple[Problem, ...]] = {}
+# The anchor table of the number of what the rules about each exercise read of a protocol's
+# shared part (`Rule.around`), and the memo tables of their answers, one for each number.
+_EXERCISE_AROUND = "exercise-around"
+_EXERCISE_ANSWERS = "exercise-answers"
 
 
 class LintSettings(Record):
@@ -312,10 +329,22 @@ class Linter:
             (protocol.safety,),
             lambda: self._part_answers(protocol, context),
         )
+        # The rules about each exercise, answered together: one look-up for each exercise
+        # seen before (`_exercise_answers`).
+        exercises = self._exercise_answers(protocol, context)
         findings: list[Finding] = []
         for rule, options in self._active():
             if rule.protocol_part:
                 problems = part.get(rule.code, ())
+            elif rule.exercise_part:
+                if rule.outside_part:
+                    problems = part.get(rule.code, ())
+                else:
+                    context.options = options
+                    problems = rule.outside(protocol, context)
+                own = exercises.get(rule.code)
+                if own:
+                    problems = [*problems, *own]
             else:
                 context.options = options
                 problems = rule.check(protocol, context)
@@ -327,13 +356,18 @@ class Linter:
         self, protocol: Protocol, context: Context
     ) -> Mapping[str, tuple[Problem, ...]]:
         """The problems of the rules about the protocol's shared part (`Rule.protocol_part`),
-        by code, for the rules that find some. Kept for the run with the part (`anchored`):
-        those rules read nothing else of the file, and the settings are the run's."""
+        and those outside the exercises of the rules about each exercise whose `outside` reads
+        only that part (`Rule.outside_part`), by code, for the rules that find some. Kept for
+        the run with the part (`anchored`): those rules read nothing else of the file there,
+        and the settings are the run's."""
         answers: dict[str, tuple[Problem, ...]] = {}
         for rule, options in self._active():
-            if rule.protocol_part:
+            if rule.protocol_part or rule.outside_part:
                 context.options = options
-                problems = tuple(rule.check(protocol, context))
+                if rule.protocol_part:
+                    problems = tuple(rule.check(protocol, context))
+                else:
+                    problems = tuple(rule.outside(protocol, context))
                 if problems:
                     answers[rule.code] = problems
         if not answers:
@@ -341,6 +375,95 @@ class Linter:
         # The anchor table charges the memo its entry; the problems kept are weighed here.
         charge(context.memo, weight(answers))
         return answers
+
+    def _exercise_answers(
+        self, protocol: Protocol, context: Context
+    ) -> Mapping[str, list[Problem]]:
+        """The problems of the rules about each exercise (`Rule.exercise_part`) in the
+        protocol's exercises, by code, for the rules that find some. Each group of those rules
+        (`_exercise_groups`) keeps its answers for the run for each exercise by its number
+        (`exercises_key`, or `exercises_text_key` for rules that read its texts alone), in a
+        table for what the group reads of the rest of the protocol (`Rule.around`, whose
+        number is kept with the protocol's shared part, `anchored`): a look-up an exercise for
+        each group, each answer moved to the exercise's place in this file (`_moved`); one
+        whose messages name its place is worked out again for each place (H371)."""
+        groups = self._exercise_groups()
+        if not groups or not protocol.exercises:
+            return _NOTHING
+        arounds = anchored(
+            context,
+            _EXERCISE_AROUND,
+            (protocol.safety,),  # tells the shared part (`Linter.lint`)
+            lambda: self._arounds(protocol, context, groups),
+        )
+        found: dict[str, list[Problem]] = {}
+        for (name, texts, rules), around in zip(groups, arounds, strict=True):
+            if texts:
+                numbers = exercises_text_key(protocol, context)
+            else:
+                numbers = exercises_key(protocol, context)
+            table = _answers(context.memo, (_EXERCISE_ANSWERS, name, around))
+            for index, number in enumerate(numbers):
+                kept = table.get(number)
+                if kept is None:
+                    kept = self._kept(rules, index, number, protocol, context, table)
+                if kept:  # most: no rule of the group finds anything
+                    _place(kept, rules, index, number, protocol, context, table, found)
+        return found
+
+    def _kept(
+        self,
+        rules: list[tuple[Rule, dict[str, Any]]],
+        index: int,
+        number: int,
+        protocol: Protocol,
+        context: Context,
+        table: dict[Any, Any],
+    ) -> tuple:
+        """The answer of `rules` about the protocol's exercise at `index`, kept in `table`
+        under its `number`: `()`, or its place, problems, whether they can be moved, and each
+        problem's code."""
+        exercise = protocol.exercises[index]
+        codes, problems = _about(rules, index, protocol, context)
+        kept = _placed(exercise, problems) + (codes,) if problems else ()
+        _keep(context.memo, table, number, kept)
+        return kept
+
+    def _arounds(
+        self,
+        protocol: Protocol,
+        context: Context,
+        groups: list[tuple[Any, bool, list[tuple[Rule, dict[str, Any]]]]],
+    ) -> tuple[int, ...]:
+        """For each group of the rules about each exercise, the number of what its rules read
+        of the protocol's shared part (`Rule.around`)."""
+        numbers = []
+        for name, _, rules in groups:
+            around = []
+            for rule, options in rules:
+                context.options = options
+                around.append(rule.around(protocol, context))
+            numbers.append(token(context, (_EXERCISE_AROUND, name, *around)))
+        return tuple(numbers)
+
+    def _exercise_groups(self) -> list[tuple[Any, bool, list[tuple[Rule, dict[str, Any]]]]]:
+        """The active rules about each exercise (`Rule.exercise_part`) in groups whose answers
+        are kept together: those that read nothing of the protocol outside the exercise, by
+        whether they read its texts alone (`Rule.about_texts`), and each that reads more
+        (`Rule.around`) on its own, so that a file whose advice or pain guide differs from
+        an earlier one's still finds the other rules' answers. Each group as (its name,
+        whether it is keyed by the texts alone, its rules)."""
+        key = ("active-rules", "exercise-groups")
+        found = self._memo.get(key)
+        if found is None:
+            groups: dict[Any, tuple[Any, bool, list[tuple[Rule, dict[str, Any]]]]] = {}
+            for rule, options in self._active():
+                if rule.exercise_part:
+                    reads_more = type(rule).around is not Rule.around
+                    name = rule.code if reads_more else ("alone", rule.about_texts)
+                    groups.setdefault(name, (name, rule.about_texts, []))[2].append((rule, options))
+            found = self._memo[key] = list(groups.values())
+        return found
 
     def unbuilt(self, document: Any) -> list[Finding]:
         """Findings of the rules that need only the file's raw data (`check_unbuilt`), for a
@@ -459,6 +582,53 @@ class Linter:
             if self.settings.enabled(code):
                 kept.append(self._finding(path, rule, Problem(pointer, message)))
         return kept
+
+
+def _about(
+    rules: list[tuple[Rule, dict[str, Any]]], index: int, protocol: Protocol, context: Context
+) -> tuple[tuple[str, ...], tuple[Problem, ...]]:
+    """Every problem `rules` find in the protocol's exercise at `index`, and each one's rule's
+    code."""
+    exercise = protocol.exercises[index]
+    codes: list[str] = []
+    problems: list[Problem] = []
+    for rule, options in rules:
+        context.options = options
+        for problem in rule.about_exercise(exercise, index, protocol, context):
+            codes.append(rule.code)
+            problems.append(problem)
+    return tuple(codes), tuple(problems)
+
+
+def _place(
+    kept: tuple,
+    rules: list[tuple[Rule, dict[str, Any]]],
+    index: int,
+    number: int,
+    protocol: Protocol,
+    context: Context,
+    table: dict[Any, Any],
+    found: dict[str, list[Problem]],
+) -> None:
+    """Adds a kept answer about the exercise at `index` to `found`, by code, moved to the
+    exercise's place in this file; worked out again at this place (and kept for it) when its
+    messages name the place it was worked out at (H371)."""
+    exercise = protocol.exercises[index]
+    place = exercise_place(exercise)
+    codes = kept[3]
+    if kept[0] == place:
+        problems = kept[1]
+    elif kept[2]:
+        problems = _moved(kept[1], kept[0], place)
+    else:
+        placed_key = (number, place)
+        answer = table.get(placed_key)
+        if answer is None:
+            answer = _about(rules, index, protocol, context)
+            _keep(context.memo, table, placed_key, answer)
+        codes, problems = answer
+    for code, problem in zip(codes, problems, strict=True):
+        found.setdefault(code, []).append(problem)
 
 
 def _suppresses(suppression: Suppression, finding: Finding) -> bool:

@@ -21,14 +21,16 @@ def dosage_field_pointer(exercise: Exercise, field_name: str) -> tuple[str, str]
     return source.entry.pointer, f"; the value is the default{in_library(exercise)}"
 
 
-def bounds_problems(protocol: Protocol, context: Context, severity: Severity) -> Iterator[Problem]:
-    keys = exercises_key(protocol, context)
-    for exercise, key in zip(protocol.exercises, keys, strict=True):
-        for problem in _problems(exercise, key, context):
-            if problem.severity is not severity:
-                continue
-            pointer, note = dosage_field_pointer(exercise, problem.field)
-            yield Problem(pointer, f"exercise '{exercise.id}': {problem.message}{note}")
+def bounds_problems(
+    exercise: Exercise, index: int, protocol: Protocol, context: Context, severity: Severity
+) -> Iterator[Problem]:
+    """The dosage problems of `severity` of the protocol's exercise at `index`."""
+    key = exercises_key(protocol, context)[index]
+    for problem in _problems(exercise, key, context):
+        if problem.severity is not severity:
+            continue
+        pointer, note = dosage_field_pointer(exercise, problem.field)
+        yield Problem(pointer, f"exercise '{exercise.id}': {problem.message}{note}")
 
 
 def _problems(exercise: Exercise, key: int, context: Context) -> tuple[DosageProblem, ...]:

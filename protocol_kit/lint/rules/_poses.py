@@ -19,19 +19,22 @@ if TYPE_CHECKING:
     from protocol_kit.illustration.verdicts import Verdict
 
 
-def pose_problems(protocol: Protocol, context: Context, kind: str) -> Iterator[Problem]:
+def pose_problems(
+    exercise: Exercise, index: int, protocol: Protocol, context: Context, kind: str
+) -> list[Problem]:
+    """The pose problems of `kind` of the protocol's exercise at `index`."""
+    if exercise.poses is None:
+        return []
     # Each exercise's problems are kept for the run by its content, moved to its place (see
     # `exercise_key`, which the red-flag rules have worked out for this file already), so
     # a file whose exercises were seen before does not key its poses again.
-    return iter(
-        each_exercise_remembered(
-            protocol,
-            context,
-            ("pose-problems", kind),
-            lambda exercise, index: _problems(exercise, index, context, kind),
-            wanted=lambda exercise: exercise.poses is not None,
-            dosage=False,  # reads the poses
-        )
+    return each_exercise_remembered(
+        protocol,
+        context,
+        ("pose-problems", kind),
+        lambda exercise, index: _problems(exercise, index, context, kind),
+        dosage=False,  # reads the poses
+        only=index,
     )
 
 

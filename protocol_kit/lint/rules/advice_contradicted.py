@@ -10,7 +10,7 @@ from protocol_kit.lint.base import (
     Context,
     Problem,
     Rule,
-    each_exercise_remembered,
+    by_exercise,
 )
 from protocol_kit.lint.rules._texts import text_place
 from protocol_kit.model import Exercise, Protocol, Text
@@ -51,7 +51,19 @@ class AdviceContradicted(Rule):
     exercise_rule = True
     summary = "an exercise text tells the patient to do what the general advice forbids"
 
+    # Of an exercise, reads its texts and precautions, and of the rest of the protocol what
+    # its general advice and precautions forbid (`around`).
+    exercise_part = True
+    about_texts = True  # of the dosage, the intensity text alone (`exercises_text_key`)
+
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        return by_exercise(self, protocol, context)
+
+    def around(
+        self, protocol: Protocol, context: Context
+    ) -> tuple[tuple[tuple[str, str], ...], frozenset[str]]:
+        """What the protocol's general advice and its precautions' advice forbid, and the
+        precautions' advice texts among them."""
         # The same advice recurs in most files of a run: what it forbids is worked out once.
         advice = tuple(tuple(t.values.items()) for t in protocol.safety.general_advice)
         forbidden = _forbidden(advice)
@@ -61,20 +73,23 @@ class AdviceContradicted(Rule):
             care = _forbidden(_taking_care(protocol.safety.precautions))
             forbidden += tuple(f for f in care if f[0] not in dict(forbidden))
             cared = frozenset(advice for _, advice in care)
+        return forbidden, cared
+
+    def about_exercise(
+        self, exercise: Exercise, index: int, protocol: Protocol, context: Context
+    ) -> list[Problem]:
+        forbidden, cared = self.around(protocol, context)
         # With nothing forbidden for the whole sheet, only exercises with precautions of
         # their own are read (most are not: the rule stays cheap, issue 17).
-        wanted = None if forbidden else _has_precautions
-        if not forbidden and not any(e.precautions for e in protocol.exercises):
-            return iter(())
-        return iter(
-            each_exercise_remembered(
-                protocol,
-                context,
-                (self.code, forbidden, cared),
-                lambda exercise, _: _problems(exercise, *_with_own(forbidden, cared, exercise)),
-                wanted,
-                dosage=False,  # reads the texts, the intensity's among them
-            )
+        if not forbidden and not exercise.precautions:
+            return []
+        return self.kept_about(
+            protocol,
+            context,
+            index,
+            lambda exercise: _problems(exercise, *_with_own(forbidden, cared, exercise)),
+            key=(forbidden, cared),
+            dosage=False,  # reads the texts, the intensity's among them
         )
 
 

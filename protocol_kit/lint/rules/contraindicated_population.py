@@ -9,7 +9,7 @@ from protocol_kit.lint.base import (
     Context,
     Problem,
     Rule,
-    each_exercise_remembered,
+    by_exercise,
     exercise_pointer,
     in_library,
     token,
@@ -57,24 +57,39 @@ class ContraindicatedPopulation(Rule):
     summary = "an exercise is contraindicated for a condition the starting rule or population names"
     ignorable = False  # keeps the patient safe: never turned off
 
+    # Of an exercise, reads its contraindications, and of the rest of the protocol the texts
+    # that say whom it plans for (`around`).
+    exercise_part = True
+    about_texts = True
+
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        return by_exercise(self, protocol, context)
+
+    def around(
+        self, protocol: Protocol, context: Context
+    ) -> tuple[tuple[str | None, ...], str | None]:
+        """The population texts: the delivery's and the summary in the protocol's language."""
         delivery = protocol.delivery
         population = tuple(getattr(delivery, f) for f in POPULATION_FIELDS)
-        summary = protocol.summary.values.get(protocol.language)
+        return population, protocol.summary.values.get(protocol.language)
+
+    def about_exercise(
+        self, exercise: Exercise, index: int, protocol: Protocol, context: Context
+    ) -> list[Problem]:
+        if not exercise.contraindications:
+            return []
+        population, summary = self.around(protocol, context)
         # Each exercise is judged on its own against the population texts: one answer per
         # run for each exercise (its content, `exercise_key`; moved to its place) and those texts,
         # whatever other exercises the file combines it with. The texts as one number
-        # (`token`): hashed and compared once per file, not once per exercise; gathered only
-        # for an exercise not judged before.
-        return iter(
-            each_exercise_remembered(
-                protocol,
-                context,
-                (self.code, token(context, (population, summary))),
-                lambda exercise, _: self._check(exercise, _texts(population, summary)),
-                wanted=lambda exercise: bool(exercise.contraindications),
-                dosage=False,  # reads the contraindications alone
-            )
+        # (`token`); gathered only for an exercise not judged before.
+        return self.kept_about(
+            protocol,
+            context,
+            index,
+            lambda exercise: self._check(exercise, _texts(population, summary)),
+            key=(token(context, (population, summary)),),
+            dosage=False,  # reads the contraindications alone
         )
 
     def _check(self, exercise: Exercise, texts: list[tuple[str, str]]) -> Iterator[Problem]:

@@ -12,7 +12,7 @@ from protocol_kit.lint.base import (
     Context,
     Problem,
     Rule,
-    each_exercise_remembered,
+    by_exercise,
     english,
     in_library_at,
 )
@@ -296,16 +296,28 @@ class DosageText(Rule):
     exercise_rule = True
     summary = "a number in the patient's text contradicts the dosage (a hold, repetitions, sets)"
 
+    # Reads the exercise, the protocol's language (in its `exercises_key`) and the run's
+    # bounds: nothing of the rest of the protocol.
+    exercise_part = True
+
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        return by_exercise(self, protocol, context)
+
+    def about_exercise(
+        self, exercise: Exercise, index: int, protocol: Protocol, context: Context
+    ) -> list[Problem]:
         # One answer per exercise (its content, place and the protocol's language, see
         # `exercise_key`), shared by every file with the same exercise: the texts' numbers
         # are compared with the dosage once per run, not once per file.
-        yield from each_exercise_remembered(
+        return self.kept_about(
             protocol,
             context,
-            (self.code,),
-            lambda exercise, _: self._check_exercise(exercise, protocol.language, context),
+            index,
+            lambda exercise: self._check_exercise(exercise, protocol.language, context),
+            dosage=True,  # reads the whole exercise
         )
+
+    def outside(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         # The general advice and education, said of the whole programme (H466).
         from protocol_kit.lint.rules._programme_frequency import programme_frequencies
 

@@ -4,9 +4,9 @@ from collections.abc import Iterator
 
 from protocol_kit.dosage import bounds_table
 from protocol_kit.findings import Severity
-from protocol_kit.lint.base import Context, Problem, Rule
+from protocol_kit.lint.base import Context, Problem, Rule, by_exercise
 from protocol_kit.lint.rules._dosage import bounds_problems
-from protocol_kit.model import Protocol
+from protocol_kit.model import Exercise, Protocol
 
 
 class DosageUnsafe(Rule):
@@ -47,5 +47,12 @@ class DosageUnsafe(Rule):
     def documentation(cls) -> str:
         return f"{super().documentation()}\n\n{bounds_table()}"
 
+    exercise_part = True  # reads the exercise's dosage and the run's bounds alone
+
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        return bounds_problems(protocol, context, Severity.ERROR)
+        return by_exercise(self, protocol, context)
+
+    def about_exercise(
+        self, exercise: Exercise, index: int, protocol: Protocol, context: Context
+    ) -> Iterator[Problem]:
+        return bounds_problems(exercise, index, protocol, context, Severity.ERROR)

@@ -9,7 +9,7 @@ from protocol_kit.lint.base import (
     Context,
     Problem,
     Rule,
-    each_exercise_remembered,
+    by_exercise,
     exercise_pointer,
     in_library_at,
     remembered,
@@ -45,7 +45,14 @@ class EmptySafetyText(Rule):
     summary = "a red flag, stop criterion or precaution's advice says nothing to act on"
     ignorable = False  # keeps the patient safe: never turned off
 
+    exercise_part = True  # of an exercise, reads its precautions alone
+    about_texts = True
+    outside_part = True  # `outside`: the red flags, stop criteria and precautions
+
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        return by_exercise(self, protocol, context)
+
+    def outside(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         # Red flags and stop criteria repeat across a clinic's protocols: the answer is kept
         # for the run by what they say (their places follow from their order).
         yield from remembered(
@@ -53,15 +60,20 @@ class EmptySafetyText(Rule):
             (self.code, stop_box_key(protocol, context)),
             lambda: self._check(protocol, context),
         )
-        # A precaution's advice: the protocol's own, then each exercise's, kept per exercise
-        # for the run as the other exercise rules keep theirs (issue 17).
+        # A precaution's advice: the protocol's own here, each exercise's in `about_exercise`.
         for item in protocol.safety.precautions:
             yield from _advice_problems(item, "", None)
-        yield from each_exercise_remembered(
+
+    def about_exercise(
+        self, exercise: Exercise, index: int, protocol: Protocol, context: Context
+    ) -> list[Problem]:
+        # Kept per exercise for the run as the other exercise rules keep theirs (issue 17).
+        return self.kept_about(
             protocol,
             context,
-            (self.code, "advice"),
-            lambda exercise, _: _exercise_advice(exercise),
+            index,
+            _exercise_advice,
+            key=("advice",),
             dosage=False,  # reads the precautions alone
         )
 

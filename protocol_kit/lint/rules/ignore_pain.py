@@ -10,7 +10,8 @@ from protocol_kit.lint.base import (
     Context,
     Problem,
     Rule,
-    each_exercise_remembered,
+    by_exercise,
+    exercise_may_hold,
     in_library_at,
     text_check,
     texts_may_hold,
@@ -53,20 +54,32 @@ class IgnorePain(Rule):
     summary = "patient text tells the patient to ignore pain or push through it"
     ignorable = False  # keeps the patient safe: never turned off
 
+    exercise_part = True  # of an exercise, reads its texts alone
+    about_texts = True  # of the dosage, the intensity text alone (`exercises_text_key`)
+
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        return by_exercise(self, protocol, context)
+
+    def outside(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         if not texts_may_hold(protocol, context, _SAYS_IT):
             return  # no text of the file, in any language, says it (nearly every file)
         for text in iter_protocol_texts(protocol):
             # Most texts say nothing of the kind: looked at first without a generator each.
             if _says_it(text):
                 yield from _problems(text, text.origin.pointer, None)
+
+    def about_exercise(
+        self, exercise: Exercise, index: int, protocol: Protocol, context: Context
+    ) -> list[Problem]:
+        if not exercise_may_hold(protocol, context, index, _SAYS_IT):
+            return []  # no text of the exercise says it (nearly every one)
         # Each exercise's answer is worked out once per run and shared by every file with the
         # same exercise (see `exercise_key`): most files draw on the same few exercises.
-        yield from each_exercise_remembered(
+        return self.kept_about(
             protocol,
             context,
-            (self.code,),
-            lambda exercise, _: _exercise_problems(exercise),
+            index,
+            _exercise_problems,
             dosage=False,  # reads the texts, the intensity's among them
         )
 

@@ -10,7 +10,8 @@ from protocol_kit.lint.base import (
     Context,
     Problem,
     Rule,
-    each_exercise_remembered,
+    by_exercise,
+    exercise_may_hold,
     text_check,
     texts_may_hold,
 )
@@ -65,7 +66,15 @@ class PainTarget(Rule):
     summary = "patient text sets a pain score the pain guide says means stop as a target"
     ignorable = False  # keeps the patient safe: never turned off
 
+    # Of an exercise, reads its texts, and of the rest of the protocol the pain guide's stop
+    # band and which guide the message names (`around`).
+    exercise_part = True
+    about_texts = True  # of the dosage, the intensity text alone (`exercises_text_key`)
+
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        return by_exercise(self, protocol, context)
+
+    def outside(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         guide = protocol.safety.pain_guide
         stop = _stop_band(guide)
         yield from _red_band_problems(guide.red, stop.above)
@@ -73,13 +82,24 @@ class PainTarget(Rule):
             return  # no text of the file gives a pain score as a target (nearly every file)
         for text in iter_protocol_texts(protocol):
             yield from _problems(text, None, stop)
+
+    def around(self, protocol: Protocol, context: Context) -> _StopBand:
+        return _stop_band(protocol.safety.pain_guide)
+
+    def about_exercise(
+        self, exercise: Exercise, index: int, protocol: Protocol, context: Context
+    ) -> list[Problem]:
+        if not exercise_may_hold(protocol, context, index, _SETS_ONE):
+            return []  # no text of the exercise gives a pain score as a target (nearly all)
+        stop = _stop_band(protocol.safety.pain_guide)
         # Each exercise's answer is kept for the run under the guide's stop band (and which
         # guide the message names) too.
-        yield from each_exercise_remembered(
+        return self.kept_about(
             protocol,
             context,
-            (self.code, stop),
-            lambda exercise, _: _exercise_problems(exercise, stop),
+            index,
+            lambda exercise: _exercise_problems(exercise, stop),
+            key=(stop,),
             dosage=False,  # reads the texts, the intensity's among them
         )
 

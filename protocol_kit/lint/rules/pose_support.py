@@ -3,9 +3,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from protocol_kit.findings import Severity
-from protocol_kit.lint.base import Context, Problem, Rule
+from protocol_kit.lint.base import Context, Problem, Rule, by_exercise
 from protocol_kit.lint.rules._poses import pose_problems
-from protocol_kit.model import Protocol
+from protocol_kit.model import Exercise, Protocol
 
 
 class PoseSupport(Rule):
@@ -38,5 +38,13 @@ class PoseSupport(Rule):
     exercise_rule = True
     summary = "a pose does not rest on the floor or its props, or goes through them"
 
+    exercise_part = True  # reads the exercise's poses alone
+    about_texts = True  # of the dosage, the intensity text alone (`exercises_text_key`)
+
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        return pose_problems(protocol, context, "support")
+        return by_exercise(self, protocol, context)
+
+    def about_exercise(
+        self, exercise: Exercise, index: int, protocol: Protocol, context: Context
+    ) -> list[Problem]:
+        return pose_problems(exercise, index, protocol, context, "support")

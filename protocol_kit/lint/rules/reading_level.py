@@ -9,7 +9,7 @@ from protocol_kit.lint.base import (
     Context,
     Problem,
     Rule,
-    each_exercise_remembered,
+    by_exercise,
     exercise_pointer,
     in_library,
     remembered,
@@ -116,10 +116,21 @@ class ReadingLevel(Rule):
     summary = "a passage of patient text reads above the max_grade school grade"
     options = {"max_grade": 8.0, "min_words": 40}
 
+    # Of an exercise, reads its texts, and of the rest of the protocol its English languages
+    # (`around`, with the options).
+    exercise_part = True
+    about_texts = True  # of the dosage, the intensity text alone (`exercises_text_key`)
+    outside_part = True  # `outside`: the safety section, summary and delivery
+
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        limit = context.option("max_grade")
-        minimum = context.option("min_words")
+        return by_exercise(self, protocol, context)
+
+    def around(self, protocol: Protocol, context: Context) -> tuple:
         languages = tuple(lang for lang in protocol.languages if lang.split("-")[0] == "en")
+        return languages, context.option("max_grade"), context.option("min_words")
+
+    def outside(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        languages, limit, minimum = self.around(protocol, context)
         if not languages:
             return
         # The protocol's two passages: kept for the run by their texts, which are the texts
@@ -143,16 +154,24 @@ class ReadingLevel(Rule):
                 for problem in _problems(passage, languages, limit, minimum, context.memo)
             ),
         )
+
+    def about_exercise(
+        self, exercise: Exercise, index: int, protocol: Protocol, context: Context
+    ) -> list[Problem]:
+        languages, limit, minimum = self.around(protocol, context)
+        if not languages:
+            return []
         # An exercise's passage is its own texts: its problems are kept for the run by its
         # content (`exercise_key`; moved to its place), so a file whose exercises were seen before
         # gathers none of their texts again.
-        yield from each_exercise_remembered(
+        return self.kept_about(
             protocol,
             context,
-            (self.code, languages, limit, minimum),
-            lambda exercise, _: _problems(
+            index,
+            lambda exercise: _problems(
                 _exercise_passage(exercise), languages, limit, minimum, context.memo
             ),
+            key=(languages, limit, minimum),
             dosage=False,  # reads the texts, the intensity's among them
         )
 

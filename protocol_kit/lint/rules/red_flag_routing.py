@@ -7,7 +7,7 @@ from protocol_kit.lint.base import (
     Context,
     Problem,
     Rule,
-    each_exercise_remembered,
+    by_exercise,
     remembered,
 )
 from protocol_kit.lint.rules._red_flags import (
@@ -18,7 +18,7 @@ from protocol_kit.lint.rules._red_flags import (
     own_routed_key,
     read_language,
 )
-from protocol_kit.model import Protocol
+from protocol_kit.model import Exercise, Protocol
 from protocol_kit.redflags import ACTION_RANK, RedFlagSets, red_flag_sets, routing_words
 
 
@@ -67,27 +67,35 @@ class RedFlagRouting(Rule):
     summary = "a sign is routed to a lower action than it needs (chest pain to the clinician)"
     ignorable = False  # keeps the patient safe: never turned off
 
+    # Of an exercise, reads its texts and precautions and the protocol's language (in its
+    # `exercises_text_key`), none of its dosage: a library exercise used with other numbers
+    # (most references of a clinic's files) is judged once, not once per dosage (issue 17).
+    exercise_part = True
+    about_texts = True
+    outside_part = True  # `outside`: the safety section, delivery, summary, stages
+
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        return by_exercise(self, protocol, context)
+
+    def outside(self, protocol: Protocol, context: Context) -> tuple[Problem, ...]:
         # Each text is judged on its own: the protocol's own texts are shared by files with
         # the same ones, each exercise's by files with the same exercise, however combined.
-        found = list(
-            remembered(
-                context,
-                (self.code, own_routed_key(protocol, context)),
-                lambda: self._check(own_routed(protocol)),
-            )
+        return remembered(
+            context,
+            (self.code, own_routed_key(protocol, context)),
+            lambda: self._check(own_routed(protocol)),
         )
-        found += each_exercise_remembered(
+
+    def about_exercise(
+        self, exercise: Exercise, index: int, protocol: Protocol, context: Context
+    ) -> list[Problem]:
+        return self.kept_about(
             protocol,
             context,
-            (self.code,),
-            lambda exercise, _: self._check(exercise_routed(exercise, protocol.language)),
-            # Reads the exercise's texts and precautions, none of its dosage: a library
-            # exercise used with other numbers (most references of a clinic's files) is judged
-            # once, not once per dosage (issue 17).
+            index,
+            lambda exercise: self._check(exercise_routed(exercise, protocol.language)),
             dosage=False,
         )
-        return iter(found)
 
     def _check(self, texts: Iterator[Routed]) -> Iterator[Problem]:
         sets = red_flag_sets()

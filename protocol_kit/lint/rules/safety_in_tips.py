@@ -9,7 +9,7 @@ from protocol_kit.lint.base import (
     Context,
     Problem,
     Rule,
-    each_exercise_remembered,
+    by_exercise,
     exercise_pointer,
     in_library_at,
 )
@@ -48,16 +48,22 @@ class SafetyInTips(Rule):
     exercise_rule = True
     summary = "a tip or the harder version holds a safety statement: it belongs in 'Take care'"
 
+    exercise_part = True  # reads the exercise alone
+    about_texts = True  # of the dosage, the intensity text alone (`exercises_text_key`)
+
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        return by_exercise(self, protocol, context)
+
+    def about_exercise(
+        self, exercise: Exercise, index: int, protocol: Protocol, context: Context
+    ) -> list[Problem]:
         # Each exercise's answer is kept for the run (see `exercise_key`).
-        return iter(
-            each_exercise_remembered(
-                protocol,
-                context,
-                (self.code,),
-                lambda exercise, _: _problems(exercise),
-                dosage=False,  # reads the tips and the harder version
-            )
+        return self.kept_about(
+            protocol,
+            context,
+            index,
+            _problems,
+            dosage=False,  # reads the tips and the harder version
         )
 
 

@@ -8,7 +8,7 @@ from protocol_kit.lint.base import (
     Context,
     Problem,
     Rule,
-    each_exercise_remembered,
+    by_exercise,
     english,
 )
 from protocol_kit.lint.rules._dosage import dosage_field_pointer
@@ -67,14 +67,21 @@ class SideSteps(Rule):
     exercise_rule = True
     summary = "the dosage's side (each, both, left, right) contradicts the steps"
 
+    exercise_part = True  # reads the exercise alone
+
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        return by_exercise(self, protocol, context)
+
+    def about_exercise(
+        self, exercise: Exercise, index: int, protocol: Protocol, context: Context
+    ) -> list[Problem]:
         # One answer per exercise (its steps, cues, side and place), shared by every file
         # that has the same exercise: the steps are searched once per run, not once per file.
-        yield from each_exercise_remembered(
+        return self.kept_about(
             protocol,
             context,
-            (self.code,),
-            lambda exercise, _: self._check_exercise(exercise),
+            index,
+            self._check_exercise,
             dosage=("side",),  # of the dosage, reads the side alone
         )
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from protocol_kit.findings import Severity
-from protocol_kit.lint.base import Context, Problem, Rule
+from protocol_kit.lint.base import Context, Problem, Rule, by_exercise
 from protocol_kit.lint.rules._dosage import dosage_field_pointer
-from protocol_kit.model import Protocol
+from protocol_kit.model import Exercise, Protocol
 
 
 class UnilateralSide(Rule):
@@ -30,12 +30,18 @@ class UnilateralSide(Rule):
     exercise_rule = True
     summary = "a unilateral exercise's dosage does not say 'each' side (or left or right)"
 
+    exercise_part = True  # reads the exercise alone
+
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        for exercise in protocol.exercises:
-            if exercise.unilateral and exercise.dosage.side == "both":
-                pointer, note = dosage_field_pointer(exercise, "side")
-                yield Problem(
-                    pointer,
-                    f"exercise '{exercise.id}' is unilateral but its dosage says side 'both': "
-                    f"write 'each' (or 'left' or 'right' for one side only){note}",
-                )
+        return by_exercise(self, protocol, context)
+
+    def about_exercise(
+        self, exercise: Exercise, index: int, protocol: Protocol, context: Context
+    ) -> Iterator[Problem]:
+        if exercise.unilateral and exercise.dosage.side == "both":
+            pointer, note = dosage_field_pointer(exercise, "side")
+            yield Problem(
+                pointer,
+                f"exercise '{exercise.id}' is unilateral but its dosage says side 'both': "
+                f"write 'each' (or 'left' or 'right' for one side only){note}",
+            )

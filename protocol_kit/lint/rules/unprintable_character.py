@@ -158,10 +158,16 @@ class UnprintableCharacter(Rule):
 
 
 def _safety_rules() -> list[Rule]:
-    """The rules that keep a patient safe (they cannot be turned off), but this one."""
-    from protocol_kit.lint.registry import RULES
+    """The rules that keep a patient safe (they cannot be turned off), but this one: found
+    once, not for every file (the registry does not change in a run)."""
+    if not _SAFETY_RULES:
+        from protocol_kit.lint.registry import RULES
 
-    return [rule for rule in RULES if not rule.ignorable and rule.code != "TEXT004"]
+        _SAFETY_RULES.extend(r for r in RULES if not r.ignorable and r.code != "TEXT004")
+    return _SAFETY_RULES
+
+
+_SAFETY_RULES: list[Rule] = []
 
 
 def _accents_hiding_red_flags(protocol: Protocol) -> Iterator[Problem]:
