@@ -41,14 +41,14 @@ def schemas(show_dir: bool, markdown: bool, vscode: str | None) -> None:
     if vscode == "-":
         import json
 
-        from protocol_kit.editor_settings import KEY, schema_entries
+        from protocol_kit.app.editor_settings import KEY, schema_entries
 
         click.echo(json.dumps({KEY: schema_entries()}, indent=2, ensure_ascii=False))
         return
     if vscode is not None:
         from pathlib import Path
 
-        from protocol_kit.editor_settings import write_vscode_settings
+        from protocol_kit.app.editor_settings import write_vscode_settings
 
         registered, kept = write_vscode_settings(Path(vscode))
         others = "" if kept is None else f"; {kept} other setting{'s' * (kept != 1)} kept"

@@ -165,16 +165,35 @@ def _keep(kept: dict[bytes, None], key: bytes, limit: int) -> None:
 class Validators:
     """The fast validators of the protocol schema (`is_valid` of each): the schema's own
     (`whole`), and those trusting what passed before: the fields of the shared part
-    (`fields`), the exercises (`exercises`, items `true`), or both. Made from a schema, not
-    a record of given fields."""
+    (`fields`), the exercises (`exercises`, items `true`), or both. Each trusting one is made
+    when first asked: a run of one file, or of files that share nothing, asks none of them,
+    and a validator costs about as much to make as a few hundred checks (issue 17: the first
+    run of one file made all three for nothing)."""
 
-    __slots__ = ("whole", "fields", "exercises", "both")
+    # The checks, by name (`whole` and the trusting ones), then what makes the latter.
+    CHECKS = ("whole", "fields", "exercises", "both")
+    __slots__ = (*CHECKS, "_make", "_schema")
 
     def __init__(self, whole: Any, make: Callable[[Any], Any], schema: dict[str, Any]) -> None:
         """`whole` is the schema's validator, and `make(schema)` makes one."""
+        self._make = make
+        self._schema = schema
         self.whole: Callable[[Any], bool] = whole.is_valid
-        self.fields: Callable[[Any], bool] = make(trusting(schema, fields=True)).is_valid
-        self.exercises: Callable[[Any], bool] = make(trusting(schema, exercises=True)).is_valid
-        self.both: Callable[[Any], bool] = make(
-            trusting(schema, fields=True, exercises=True)
-        ).is_valid
+        self.fields: Callable[[Any], bool] = self._made_when_asked("fields", True, False)
+        self.exercises: Callable[[Any], bool] = self._made_when_asked("exercises", False, True)
+        self.both: Callable[[Any], bool] = self._made_when_asked("both", True, True)
+
+    def _made_when_asked(self, name: str, fields: bool, exercises: bool) -> Callable[[Any], bool]:
+        """A check that makes its validator on its first call and then stands aside for it."""
+        made: Callable[[Any], bool] | None = None
+
+        def first(document: Any) -> bool:
+            nonlocal made
+            if made is None:
+                derived = trusting(self._schema, fields=fields, exercises=exercises)
+                made = self._make(derived).is_valid
+            if getattr(self, name) is first:
+                setattr(self, name, made)
+            return made(document)
+
+        return first
