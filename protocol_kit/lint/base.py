@@ -189,7 +189,11 @@ class Rule:
         return GROUPS[self.code.rstrip("0123456789")]
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        raise NotImplementedError
+        """The rule's problems in the protocol. An `exercise_part` rule's: those of `outside`,
+        then each exercise's, as the engine gathers them (`Linter.lint`)."""
+        if not self.exercise_part:
+            raise NotImplementedError
+        return by_exercise(self, protocol, context)
 
     def outside(self, protocol: Protocol, context: Context) -> Iterable[Problem]:
         """An `exercise_part` rule's problems that are not about one exercise."""

@@ -136,3 +136,33 @@ def treated(code: str, display: str, *steps: str) -> Callable[[dict[str, Any]], 
         data["exercises"][0]["steps"] = list(steps)
 
     return change
+
+
+def variant_files(
+    tmp_path: Path,
+    variants: dict[str, Callable[[dict[str, Any]], Any] | None],
+    copies: int,
+    prepare: Callable[[dict[str, Any]], Any] | None = None,
+) -> list[str]:
+    """Copies of the minimal protocol (first `prepare`d), each variant's `change` made, each
+    variant `copies` times under its own id and title (`NAME-COPY`), the variants interleaved:
+    files that share parts, for the tests of answers kept with a shared part."""
+    paths = []
+    for number in range(copies):
+        for name, change in variants.items():
+            data = minimal()
+            if prepare is not None:
+                prepare(data)
+            if change is not None:
+                change(data)
+            data["id"] = f"{name}-{number}"
+            data["title"] = f"Programme {name} {number}"
+            path = tmp_path / f"{name}-{number}.json"
+            path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+            paths.append(str(path))
+    return paths
+
+
+def findings_of(checker: FileChecker, path: str) -> list[tuple[str, str, str]]:
+    """A file's findings as (code, pointer, message), in their order."""
+    return [(f.code, f.pointer, f.message) for f in checker.check(path).findings]

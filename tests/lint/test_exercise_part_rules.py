@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from lint_helpers import TODAY, minimal
+from lint_helpers import TODAY, findings_of, variant_files
 
 from protocol_kit.app.check import CheckOptions, FileChecker
 from protocol_kit.lint.base import Rule
@@ -68,24 +68,12 @@ def _files(tmp_path, steps):
     """Copies of the minimal protocol whose exercise has `steps` added, each variant several
     times (a part is kept the second time it is built), under their own ids and titles, the
     variants interleaved."""
-    paths = []
-    for copy in range(3):
-        for name, change in VARIANTS.items():
-            data = minimal()
-            data["exercises"][0]["steps"] += steps
-            data["exercises"][0]["contraindications"] = [{"description": POOR_BALANCE}]
-            if change is not None:
-                change(data)
-            data["id"] = f"{name}-{copy}"
-            data["title"] = f"Programme {name} {copy}"
-            path = tmp_path / f"{name}-{copy}.json"
-            path.write_text(json.dumps(data, indent=2), encoding="utf-8")
-            paths.append(str(path))
-    return paths
 
+    def prepare(data):
+        data["exercises"][0]["steps"] += steps
+        data["exercises"][0]["contraindications"] = [{"description": POOR_BALANCE}]
 
-def _found(checker, path):
-    return [(f.code, f.pointer, f.message) for f in checker.check(path).findings]
+    return variant_files(tmp_path, VARIANTS, 3, prepare)
 
 
 def _variant(path):
@@ -96,11 +84,11 @@ def _same_findings_shared_or_alone(paths):
     """Each file's findings, checked alone and in runs that share parts and answers, in both
     orders: the same."""
     alone = FileChecker(CheckOptions(hooks=(Linter(SETTINGS),)))
-    expected = {path: _found(alone, path) for path in paths}
+    expected = {path: findings_of(alone, path) for path in paths}
     for order in (paths, paths[::-1]):
         shared = FileChecker(CheckOptions(hooks=(Linter(SETTINGS),), share_parts=True))
         for path in order:
-            assert _found(shared, path) == expected[path], path
+            assert findings_of(shared, path) == expected[path], path
     return expected
 
 

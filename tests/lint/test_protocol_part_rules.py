@@ -5,9 +5,7 @@ differs in anything such a rule reads gets its own findings, in a run that share
 
 from __future__ import annotations
 
-import json
-
-from lint_helpers import TODAY, minimal
+from lint_helpers import TODAY, findings_of, minimal, variant_files
 
 from protocol_kit.app.check import CheckOptions, FileChecker
 from protocol_kit.lint.base import Context, RunMemo
@@ -42,28 +40,13 @@ VARIANTS.update(measure=_unknown_measure, missing=_no_trauma_flag)
 def _files(tmp_path):
     """Copies of the minimal protocol, each variant several times (a part is kept the second
     time it is built), under their own ids and titles, the variants interleaved."""
-    paths = []
-    for copy in range(4):
-        for name, change in VARIANTS.items():
-            data = minimal()
-            if change is not None:
-                change(data)
-            data["id"] = f"{name}-{copy}"
-            data["title"] = f"Programme {name} {copy}"
-            path = tmp_path / f"{name}-{copy}.json"
-            path.write_text(json.dumps(data, indent=2), encoding="utf-8")
-            paths.append(str(path))
-    return paths
-
-
-def _codes(checker, path):
-    return [(f.code, f.pointer, f.message) for f in checker.check(path).findings]
+    return variant_files(tmp_path, VARIANTS, 4)
 
 
 def test_each_file_gets_the_findings_of_its_own_part(tmp_path):
     paths = _files(tmp_path)
     alone = FileChecker(CheckOptions(hooks=(Linter(SETTINGS),)))
-    expected = {path: _codes(alone, path) for path in paths}
+    expected = {path: findings_of(alone, path) for path in paths}
     codes = {path: {code for code, _, _ in found} for path, found in expected.items()}
     for path in paths:  # each variant has its finding, and no other file has it
         name = path.rsplit("/", 1)[1].split("-")[0]
@@ -74,7 +57,7 @@ def test_each_file_gets_the_findings_of_its_own_part(tmp_path):
     for order in (paths, paths[::-1]):
         shared = FileChecker(CheckOptions(hooks=(Linter(SETTINGS),), share_parts=True))
         for path in order:
-            assert _codes(shared, path) == expected[path], path
+            assert findings_of(shared, path) == expected[path], path
 
 
 def test_a_part_is_answered_once_and_its_findings_are_in_the_rules_order(tmp_path):
@@ -91,12 +74,12 @@ def test_a_part_is_answered_once_and_its_findings_are_in_the_rules_order(tmp_pat
     shared = FileChecker(CheckOptions(hooks=(linter,), share_parts=True))
     alone = FileChecker(CheckOptions(hooks=(Linter(SETTINGS),)))
     for path in paths:
-        assert _codes(shared, path) == _codes(alone, path)
+        assert findings_of(shared, path) == findings_of(alone, path)
     # Two parts, each built twice before it is kept, then found: not one answer a file.
     assert len(asked) < len(paths)
     order = [rule.code for rule in RULES]
     for path in paths:
-        found = [code for code, _, _ in _codes(shared, path) if code in order]
+        found = [code for code, _, _ in findings_of(shared, path) if code in order]
         assert len(found) >= 1 and found == sorted(found, key=order.index)
 
 

@@ -10,7 +10,6 @@ from protocol_kit.lint.base import (
     Context,
     Problem,
     Rule,
-    by_exercise,
 )
 from protocol_kit.lint.rules._texts import text_place
 from protocol_kit.model import Exercise, Protocol, Text
@@ -55,9 +54,6 @@ class AdviceContradicted(Rule):
     # its general advice and precautions forbid (`around`).
     exercise_part = True
     about_texts = True  # of the dosage, the intensity text alone (`exercises_text_key`)
-
-    def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        return by_exercise(self, protocol, context)
 
     def around(
         self, protocol: Protocol, context: Context

@@ -9,7 +9,6 @@ from protocol_kit.lint.base import (
     Context,
     Problem,
     Rule,
-    by_exercise,
     exercise_pointer,
     in_library,
     token,
@@ -61,9 +60,6 @@ class ContraindicatedPopulation(Rule):
     # that say whom it plans for (`around`).
     exercise_part = True
     about_texts = True
-
-    def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        return by_exercise(self, protocol, context)
 
     def around(
         self, protocol: Protocol, context: Context

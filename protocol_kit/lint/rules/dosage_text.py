@@ -12,7 +12,6 @@ from protocol_kit.lint.base import (
     Context,
     Problem,
     Rule,
-    by_exercise,
     english,
     in_library_at,
 )
@@ -299,9 +298,6 @@ class DosageText(Rule):
     # Reads the exercise, the protocol's language (in its `exercises_key`) and the run's
     # bounds: nothing of the rest of the protocol.
     exercise_part = True
-
-    def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        return by_exercise(self, protocol, context)
 
     def about_exercise(
         self, exercise: Exercise, index: int, protocol: Protocol, context: Context

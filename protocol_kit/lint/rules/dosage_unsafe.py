@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from protocol_kit.dosage import bounds_table
 from protocol_kit.findings import Severity
-from protocol_kit.lint.base import Context, Problem, Rule, by_exercise
+from protocol_kit.lint.base import Context, Problem, Rule
 from protocol_kit.lint.rules._dosage import bounds_problems
 from protocol_kit.model import Exercise, Protocol
 
@@ -48,9 +48,6 @@ class DosageUnsafe(Rule):
         return f"{super().documentation()}\n\n{bounds_table()}"
 
     exercise_part = True  # reads the exercise's dosage and the run's bounds alone
-
-    def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        return by_exercise(self, protocol, context)
 
     def about_exercise(
         self, exercise: Exercise, index: int, protocol: Protocol, context: Context

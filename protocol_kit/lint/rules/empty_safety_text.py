@@ -9,7 +9,6 @@ from protocol_kit.lint.base import (
     Context,
     Problem,
     Rule,
-    by_exercise,
     exercise_pointer,
     in_library_at,
     remembered,
@@ -48,9 +47,6 @@ class EmptySafetyText(Rule):
     exercise_part = True  # of an exercise, reads its precautions alone
     about_texts = True
     outside_part = True  # `outside`: the red flags, stop criteria and precautions
-
-    def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        return by_exercise(self, protocol, context)
 
     def outside(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         # Red flags and stop criteria repeat across a clinic's protocols: the answer is kept

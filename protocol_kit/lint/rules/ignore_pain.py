@@ -10,7 +10,6 @@ from protocol_kit.lint.base import (
     Context,
     Problem,
     Rule,
-    by_exercise,
     exercise_may_hold,
     in_library_at,
     text_check,
@@ -56,9 +55,6 @@ class IgnorePain(Rule):
 
     exercise_part = True  # of an exercise, reads its texts alone
     about_texts = True  # of the dosage, the intensity text alone (`exercises_text_key`)
-
-    def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        return by_exercise(self, protocol, context)
 
     def outside(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         if not texts_may_hold(protocol, context, _SAYS_IT):

@@ -10,7 +10,6 @@ from protocol_kit.lint.base import (
     Context,
     Problem,
     Rule,
-    by_exercise,
     exercise_may_hold,
     text_check,
     texts_may_hold,
@@ -70,9 +69,6 @@ class PainTarget(Rule):
     # band and which guide the message names (`around`).
     exercise_part = True
     about_texts = True  # of the dosage, the intensity text alone (`exercises_text_key`)
-
-    def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        return by_exercise(self, protocol, context)
 
     def outside(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         guide = protocol.safety.pain_guide

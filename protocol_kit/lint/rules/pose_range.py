@@ -1,9 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from protocol_kit.findings import Severity
-from protocol_kit.lint.base import Context, Problem, Rule, by_exercise
+from protocol_kit.lint.base import Context, Problem, Rule
 from protocol_kit.lint.rules._poses import pose_problems
 from protocol_kit.model import Exercise, Protocol
 
@@ -38,9 +36,6 @@ class PoseRange(Rule):
 
     exercise_part = True  # reads the exercise's poses alone
     about_texts = True  # of the dosage, the intensity text alone (`exercises_text_key`)
-
-    def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        return by_exercise(self, protocol, context)
 
     def about_exercise(
         self, exercise: Exercise, index: int, protocol: Protocol, context: Context

@@ -9,7 +9,6 @@ from protocol_kit.lint.base import (
     Context,
     Problem,
     Rule,
-    by_exercise,
     exercise_pointer,
     in_library,
     remembered,
@@ -121,9 +120,6 @@ class ReadingLevel(Rule):
     exercise_part = True
     about_texts = True  # of the dosage, the intensity text alone (`exercises_text_key`)
     outside_part = True  # `outside`: the safety section, summary and delivery
-
-    def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        return by_exercise(self, protocol, context)
 
     def around(self, protocol: Protocol, context: Context) -> tuple:
         languages = tuple(lang for lang in protocol.languages if lang.split("-")[0] == "en")

@@ -7,7 +7,6 @@ from protocol_kit.lint.base import (
     Context,
     Problem,
     Rule,
-    by_exercise,
     remembered,
 )
 from protocol_kit.lint.rules._red_flags import (
@@ -73,9 +72,6 @@ class RedFlagRouting(Rule):
     exercise_part = True
     about_texts = True
     outside_part = True  # `outside`: the safety section, delivery, summary, stages
-
-    def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        return by_exercise(self, protocol, context)
 
     def outside(self, protocol: Protocol, context: Context) -> tuple[Problem, ...]:
         # Each text is judged on its own: the protocol's own texts are shared by files with

@@ -9,7 +9,6 @@ from protocol_kit.lint.base import (
     Context,
     Problem,
     Rule,
-    by_exercise,
     exercise_pointer,
     in_library_at,
 )
@@ -50,9 +49,6 @@ class SafetyInTips(Rule):
 
     exercise_part = True  # reads the exercise alone
     about_texts = True  # of the dosage, the intensity text alone (`exercises_text_key`)
-
-    def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        return by_exercise(self, protocol, context)
 
     def about_exercise(
         self, exercise: Exercise, index: int, protocol: Protocol, context: Context

@@ -8,7 +8,6 @@ from protocol_kit.lint.base import (
     Context,
     Problem,
     Rule,
-    by_exercise,
     english,
 )
 from protocol_kit.lint.rules._dosage import dosage_field_pointer
@@ -68,9 +67,6 @@ class SideSteps(Rule):
     summary = "the dosage's side (each, both, left, right) contradicts the steps"
 
     exercise_part = True  # reads the exercise alone
-
-    def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        return by_exercise(self, protocol, context)
 
     def about_exercise(
         self, exercise: Exercise, index: int, protocol: Protocol, context: Context

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from protocol_kit.findings import Severity
-from protocol_kit.lint.base import Context, Problem, Rule, by_exercise
+from protocol_kit.lint.base import Context, Problem, Rule
 from protocol_kit.lint.rules._dosage import dosage_field_pointer
 from protocol_kit.model import Exercise, Protocol
 
@@ -31,9 +31,6 @@ class UnilateralSide(Rule):
     summary = "a unilateral exercise's dosage does not say 'each' side (or left or right)"
 
     exercise_part = True  # reads the exercise alone
-
-    def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        return by_exercise(self, protocol, context)
 
     def about_exercise(
         self, exercise: Exercise, index: int, protocol: Protocol, context: Context
