@@ -195,14 +195,9 @@ class SchemaChecker:
         found = schema_verdicts.key(kind.uri, data) if schema_verdicts.asking() else None
         if found is not None and not _engine_built() and schema_verdicts.passed(found):
             return True
-        validator = self._fast.get(kind.name)
-        if validator is None:
-            validator = self._fast[kind.name] = _fast_validator(kind)
-        trusting = self._trusting.get(kind.name, _UNMADE)
-        if trusting is _UNMADE:
-            trusting = self._trusting[kind.name] = _trusting_validators(kind, validator)
+        trusting = self._trusting_of(kind)
         if trusting is None:
-            valid = validator.is_valid(data)
+            valid = self._fast_of(kind).is_valid(data)
         else:
             valid = self._known.is_valid(data, trusting)
         if valid and found is not None:
@@ -213,20 +208,29 @@ class SchemaChecker:
         """`is_valid`, always from the engine and never kept between runs: for parts of a
         document (a bundle manifest's batches, `bundle.manifest_parts`), whose verdicts no
         later run asks again and which would take the keys of the files that follow."""
-        validator = self._fast.get(kind.name)
-        if validator is None:
-            validator = self._fast[kind.name] = _fast_validator(kind)
-        return validator.is_valid(data)
+        return self._fast_of(kind).is_valid(data)
 
     def prepare(self, kinds: Iterable[DocumentKind]) -> None:
         """Build the fast validators of `kinds` now, as `is_valid` would at its first
         question: a run does it before forking its workers, which otherwise each build their
         own. Verdicts are the same either way (the same validator, built earlier)."""
         for kind in kinds:
-            if kind.name not in self._fast:
-                self._fast[kind.name] = _fast_validator(kind)
-            if kind.name not in self._trusting:
-                self._trusting[kind.name] = _trusting_validators(kind, self._fast[kind.name])
+            self._trusting_of(kind)  # made with the fast validator it holds
+
+    def _fast_of(self, kind: DocumentKind) -> Any:
+        """The fast validator of `kind`'s schema, made at the first question."""
+        validator = self._fast.get(kind.name)
+        if validator is None:
+            validator = self._fast[kind.name] = _fast_validator(all_schemas()[kind.uri])
+        return validator
+
+    def _trusting_of(self, kind: DocumentKind) -> known_parts.Validators | None:
+        """The validators of `kind` that trust the parts that passed before
+        (`_trusting_validators`), made at the first question, or None."""
+        trusting = self._trusting.get(kind.name, _UNMADE)
+        if trusting is _UNMADE:
+            trusting = self._trusting[kind.name] = _trusting_validators(kind, self._fast_of(kind))
+        return trusting
 
     def findings(self, kind: DocumentKind, data: Any) -> list[Finding]:
         """Every schema problem in `data`, one finding each (locations not yet filled in)."""
@@ -563,18 +567,12 @@ def _trusting_validators(kind: DocumentKind, whole: Any) -> known_parts.Validato
     schema = all_schemas()[kind.uri]
     if kind.name != "protocol" or not known_parts.shape_allows(schema):
         return None
-
-    def make(derived: dict[str, Any]) -> Any:
-        return jsonschema_rs().Draft202012Validator(
-            derived, registry=_fast_registry(), validate_formats=True
-        )
-
-    return known_parts.Validators(whole, make, schema)
+    return known_parts.Validators(whole, _fast_validator, schema)
 
 
-def _fast_validator(kind: DocumentKind) -> Any:
+def _fast_validator(schema: dict[str, Any]) -> Any:
     return jsonschema_rs().Draft202012Validator(
-        all_schemas()[kind.uri], registry=_fast_registry(), validate_formats=True
+        schema, registry=_fast_registry(), validate_formats=True
     )
 
 
