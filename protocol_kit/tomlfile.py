@@ -193,8 +193,10 @@ def _place_of(text: str, token: str) -> str:
 
 
 def _line_and_column(text: str, index: int) -> str:
-    """`:LINE:COLUMN` (both from 1, as an editor counts) of the character at `index`."""
-    return f":{text.count(chr(10), 0, index) + 1}:{index - text.rfind(chr(10), 0, index)}"
+    """`:LINE:COLUMN` of the character at `index`, for a message's place (error paths only)."""
+    from protocol_kit.jsontext.positions import line_column
+
+    return ":{}:{}".format(*line_column(text, index))
 
 
 def syntax_error_place(text: str, problem: str) -> tuple[str, str]:

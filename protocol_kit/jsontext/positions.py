@@ -37,7 +37,7 @@ def positions(text: str, targets: list[tuple[str, bool]]) -> list[tuple[int, int
     parses as JSON; None when any of them must be left to json-source-map."""
     read: dict[int, Any] = {}  # each container on the way, read once for all the pointers
     try:
-        return [_line_column(text, _offset(text, p, at_key, read)) for p, at_key in targets]
+        return [line_column(text, _offset(text, p, at_key, read)) for p, at_key in targets]
     except (_Unsure, ValueError, IndexError, StopIteration):
         return None
 
@@ -104,5 +104,6 @@ def _items(text: str, at: int) -> list[int]:
         at = _SPACE.match(text, at + 1).end()
 
 
-def _line_column(text: str, offset: int) -> tuple[int, int]:
+def line_column(text: str, offset: int) -> tuple[int, int]:
+    """The line and column (both from 1, as an editor counts) of the character at `offset`."""
     return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
