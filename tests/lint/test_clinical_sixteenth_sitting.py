@@ -83,8 +83,12 @@ _LUNGS_AND_WOUND = [
 def test_a_joint_replacement_without_the_clot_signs_is_refused(tmp_path, code, display):
     missing = _missing(lint(tmp_path, _treats(ICD, code, display, slice(0, 1))))
     # Since the eighteenth sitting a clot in the lungs and a wound infection too (H822).
+    # The DVT's wording since the nineteenth sitting: the signs told apart from the usual
+    # swelling after the operation (H837).
     assert "no red flag for signs of a blood clot in a leg (deep vein thrombosis): " \
-           "a swollen calf or leg, often painful, warm or red" in missing  # fmt: skip
+           "a throbbing or cramping pain or tenderness in the calf or thigh, or swelling of " \
+           "the calf or leg that is new or getting worse rather than settling, often with " \
+           "warm, red or darkened skin" in missing  # fmt: skip
 
 
 def test_a_joint_replacement_with_the_clot_signs_passes(tmp_path):
