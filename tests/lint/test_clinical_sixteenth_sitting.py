@@ -86,9 +86,9 @@ def test_a_joint_replacement_without_the_clot_signs_is_refused(tmp_path, code, d
     # The DVT's wording since the nineteenth sitting: the signs told apart from the usual
     # swelling after the operation (H837).
     assert "no red flag for signs of a blood clot in a leg (deep vein thrombosis): " \
-           "a throbbing or cramping pain or tenderness in the calf or thigh, or swelling of " \
-           "the calf or leg that is new or getting worse rather than settling, often with " \
-           "warm, red or darkened skin" in missing  # fmt: skip
+           "a throbbing or cramping pain or tenderness in your calf or thigh, or swelling of " \
+           "your calf or leg that is new or getting worse, often with warm, red or darker " \
+           "skin" in missing  # fmt: skip
 
 
 def test_a_joint_replacement_with_the_clot_signs_passes(tmp_path):
