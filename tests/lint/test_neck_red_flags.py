@@ -22,22 +22,27 @@ def family_ids(system, code):
     return [f.id for f in sets.families_for([Coding(system, code, "x", Origin(""))])]
 
 
+# A radiculopathy's codes need one arm's weakness getting worse as well (H840).
+_NERVE_ROOT = ["cervical-radiculopathy"]
+
+
 @pytest.mark.parametrize(
-    ("system", "code"),
+    ("system", "code", "also"),
     [
-        (ICD, "M54.2"),
-        (ICD, "M54.12"),
-        (ICD, "M50.120"),
-        (ICD, "M48.02"),
-        (ICD, "M47.812"),
-        (ICD, "S13.4XXA"),
-        (WHO, "M54.2"),
-        (WHO, "S13.4"),
-        (SNOMED, "81680005"),
+        (ICD, "M54.2", []),
+        (ICD, "M54.12", _NERVE_ROOT),
+        (ICD, "M50.120", _NERVE_ROOT),
+        (ICD, "M48.02", []),
+        (ICD, "M47.812", []),
+        (ICD, "S13.4XXA", []),
+        (WHO, "M54.2", []),
+        (WHO, "M50.1", _NERVE_ROOT),
+        (WHO, "S13.4", []),
+        (SNOMED, "81680005", []),
     ],
 )
-def test_neck_conditions_need_the_neck_red_flags(system, code):
-    assert family_ids(system, code) == ["exercise", "neck-pain"]
+def test_neck_conditions_need_the_neck_red_flags(system, code, also):
+    assert family_ids(system, code) == ["exercise", "neck-pain", *also]
 
 
 def test_the_low_back_is_not_the_neck():
