@@ -88,8 +88,15 @@ class Spool:
         }
 
     def close(self) -> None:
+        """Discard the spool. What its buffer still held is thrown away with it: a failure to
+        write that out (a full disk) is no error of its own, and raised here, at the end, it
+        replaced the one the command was reporting ("fd.zip: cannot write: File too large"
+        became "cannot write the output", naming no file: H852)."""
         if self._file is not None:
-            self._file.close()
+            try:
+                self._file.close()
+            except OSError:
+                pass
             self._file = None
 
     def _chunks(self, spooled: _Spooled) -> Iterator[bytes]:
