@@ -13,6 +13,7 @@ room for the bundle anyway.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import tempfile
 import zlib
@@ -93,10 +94,8 @@ class Spool:
         replaced the one the command was reporting ("fd.zip: cannot write: File too large"
         became "cannot write the output", naming no file: H852)."""
         if self._file is not None:
-            try:
+            with contextlib.suppress(OSError):
                 self._file.close()
-            except OSError:
-                pass
             self._file = None
 
     def _chunks(self, spooled: _Spooled) -> Iterator[bytes]:
