@@ -6,6 +6,9 @@ The schemas are now merged into the file, and a file protokit cannot keep whole 
 from __future__ import annotations
 
 import json
+import os
+
+import pytest
 
 from conftest import run_protokit
 
@@ -74,3 +77,41 @@ def test_a_new_settings_file_is_made_with_its_folder(tmp_path):
     assert result.code == 0, result.stderr
     assert result.stderr == "wrote .vscode/settings.json: 6 protocol-kit schemas in json.schemas\n"
     assert len(schema_urls(tmp_path / ".vscode" / "settings.json")) == 6
+
+
+@pytest.mark.parametrize(
+    ("make", "says"),
+    [
+        (lambda p: p.symlink_to("/dev/zero"), "cannot be read: is a character device"),
+        (os.mkfifo, "cannot be read: is a named pipe (FIFO)"),
+        (
+            lambda p: p.write_bytes(b'{"a": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"),
+            "nested more deeply than a settings file is",
+        ),
+        (lambda p: p.write_bytes(b'{"a": "\\ud800"}'), "holds half of a character"),
+    ],
+    ids=["dev-zero", "fifo", "deep", "half-character"],
+)
+def test_a_settings_file_protokit_cannot_read_whole_is_refused_in_one_line(tmp_path, make, says):
+    # A link to /dev/zero and a named pipe were read forever; a settings file nested 100,000
+    # deep or holding a "\ud800" escape was an internal error (H851).
+    settings = tmp_path / "settings.json"
+    make(settings)
+    result = run_protokit("schemas", "--vscode", "settings.json", cwd=tmp_path)
+    assert result.code != 0 and result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith(f"protokit: error: settings.json: {says}"), result.stderr
+    assert "internal error" not in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["settings.json"]
+
+
+def test_a_linked_settings_file_is_written_where_the_link_points(tmp_path):
+    # The link was replaced by a file: the settings kept elsewhere (a dotfiles folder) and the
+    # editor's parted without a word (H851).
+    kept = tmp_path / "dotfiles.json"
+    kept.write_text('{"editor.fontSize": 14}', encoding="utf-8")
+    (tmp_path / "settings.json").symlink_to("dotfiles.json")
+    result = run_protokit("schemas", "--vscode", "settings.json", cwd=tmp_path)
+    assert result.code == 0, result.stderr
+    assert os.readlink(tmp_path / "settings.json") == "dotfiles.json"
+    written = json.loads(kept.read_text(encoding="utf-8"))
+    assert written["editor.fontSize"] == 14 and PROTOCOL_SCHEMA in schema_urls(kept)

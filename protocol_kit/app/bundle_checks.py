@@ -100,7 +100,32 @@ def publisher_fields(
             f'the publisher\'s contact "{printable(contact)}" holds a character that cannot '
             "be seen: type it again"
         )
+    if contact is not None:
+        _check_publisher_contact(contact, clinic.get("emergency_number"))
     return name, contact
+
+
+def _check_publisher_contact(contact: str, emergency_number: str | None) -> None:
+    """UsageError when the publisher's contact (`--publisher-contact`, which the configuration's
+    check never saw) is, or offers, an emergency number, as a clinic's own line may not be
+    (H850): the bundle and the FHIR export give it to another clinic as the publisher's line."""
+    from protocol_kit.clinic.numbers import configured_emergency_digits, emergency_number_named
+    from protocol_kit.untrusted.text import printable
+
+    named = emergency_number_named(contact, configured_emergency_digits(emergency_number))
+    if named is None:
+        return
+    number, public = named
+    what = (
+        f"is the emergency number {public}"
+        if number is None
+        else (f'names "{printable(number)}", the emergency number {public}')
+    )
+    raise UsageError(
+        f'--publisher-contact "{printable(contact)}" {what}: the bundle or FHIR export gives it '
+        "to other clinics as the way to reach the publishing clinic, and a call to it reaches "
+        "an ambulance service; give the clinic's own telephone, e-mail or web address"
+    )
 
 
 def publisher_from(name: str | None, contact: str | None, config: Config) -> Publisher:

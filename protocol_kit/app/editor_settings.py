@@ -12,6 +12,8 @@ drop) is refused, named, and left untouched.
 from __future__ import annotations
 
 import json
+import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,9 @@ from typing import Any
 from protocol_kit.errors import InputError, OutputError
 
 KEY = "json.schemas"
+# A settings file is a few kilobytes; a larger one is no settings file.
+SETTINGS_LIMIT = 16 * 1024 * 1024
+_HALF_CHARACTER = re.compile("[\ud800-\udfff]")
 NOT_WRITTEN = (
     "nothing was changed: add the entries `protokit schemas --vscode` prints to its "
     f'"{KEY}" list by hand'
@@ -54,8 +59,11 @@ def merged(settings: Mapping[str, Any], entries: list[dict[str, Any]], where: st
 def read_settings(path: Path) -> dict[str, Any]:
     """The settings in `path` ({} when there is no such file); InputError, naming the file
     and the line and column, when it is not a JSON object."""
+    from protocol_kit.untrusted.files import read_file
+
     try:
-        raw = path.read_bytes()
+        # Only a regular file: a link to /dev/zero, or a named pipe, waited forever (H851).
+        raw = read_file(path, SETTINGS_LIMIT)
     except FileNotFoundError:
         return {}
     except OSError as error:
@@ -64,6 +72,10 @@ def read_settings(path: Path) -> dict[str, Any]:
         settings = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise InputError(f"{path}: not UTF-8 text; {NOT_WRITTEN}") from None
+    except RecursionError:
+        raise InputError(
+            f"{path}: nested more deeply than a settings file is; {NOT_WRITTEN}"
+        ) from None
     except json.JSONDecodeError as error:
         raise InputError(
             f"{path}:{error.lineno}:{error.colno}: not JSON ({error.msg}; VS Code allows comments "
@@ -83,6 +95,12 @@ def write_vscode_settings(path: Path) -> tuple[int, int | None]:
     settings = read_settings(path)
     entries = schema_entries()
     text = json.dumps(merged(settings, entries, str(path)), indent=2, ensure_ascii=False)
+    if _HALF_CHARACTER.search(text):
+        # A "\ud800" escape, half of a character: no UTF-8 file can hold it (H851).
+        raise InputError(f"{path}: holds half of a character (a \\ud800 escape); {NOT_WRITTEN}")
+    # Written where a link points (a settings file kept in a dotfiles folder), as `fmt` does:
+    # a link replaced by a file parted the two without a word (H851).
+    path = Path(os.path.realpath(path))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:

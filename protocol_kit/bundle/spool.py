@@ -13,6 +13,7 @@ room for the bundle anyway.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import tempfile
 import zlib
@@ -88,8 +89,13 @@ class Spool:
         }
 
     def close(self) -> None:
+        """Discard the spool. What its buffer still held is thrown away with it: a failure to
+        write that out (a full disk) is no error of its own, and raised here, at the end, it
+        replaced the one the command was reporting ("fd.zip: cannot write: File too large"
+        became "cannot write the output", naming no file: H852)."""
         if self._file is not None:
-            self._file.close()
+            with contextlib.suppress(OSError):
+                self._file.close()
             self._file = None
 
     def _chunks(self, spooled: _Spooled) -> Iterator[bytes]:

@@ -52,6 +52,8 @@ def check_numbers(
     tag, place) pairs, the tag "" for a place written once for every language."""
     check_clinic_lines(where, {"clinic.phone": phone}, emergency_number)
     places = list(emergency_places)
+    if emergency_number:
+        _check_dialled_as_written(where, emergency_number)
     if emergency_number or places:
         _check_emergency_service(where, phone, emergency_number, places)
     if urgent_number:
@@ -62,26 +64,88 @@ def check_clinic_lines(
     where: str, lines: dict[str, str | None], emergency_number: str | None = None
 ) -> None:
     """ConfigError when the clinic's own telephone or contact line (`lines`: dotted key to
-    value, None when not set) is a public emergency number, or the configured
+    value, None when not set) is, or offers, a public emergency number or the configured
     `emergency_number`, in any written form ("999", "+44 999", "0044 999", "+44 (0) 999",
     "9-9-9", "112", "+1 911", "+27 10177" beside 10177): every sheet prints it as the number
     to call the clinic about the exercises, and such a call reaches an ambulance service, not
-    the physiotherapist (H812). Only the number a value starts with is read: a note after it
-    ("0113 496 0000, not for emergencies: call 999") is the clinic's words."""
-    configured = digits(emergency_number or "")
-    if len(configured) > MAX_EMERGENCY_DIGITS:
-        configured = ""  # no emergency service: `_check_emergency_service` says so
+    the physiotherapist (H812). A later number is judged as the first (H847): "Call 0161 555
+    0100, or 999" and "Reception: 999" offer it; a note that says it is for emergencies ("0113
+    496 0000, not for emergencies: call 999") is the clinic's words."""
+    configured = configured_emergency_digits(emergency_number)
     for key, value in lines.items():
-        public = public_emergency_number(value or "", configured)
-        if public is None:
+        named = emergency_number_named(value or "", configured)
+        if named is None:
             continue
+        number, public = named
+        place = key_place(where, key).rsplit(": ", 1)[0]
+        if number is None:
+            raise ConfigError(
+                f"{place}: {config_key(where, key)} {shown(value or '')} is the emergency "
+                f"number {public}: {CLINIC_LINE_WHY}; set the clinic's own telephone number "
+                "(the stop box prints emergency_number itself)"
+            )
         raise ConfigError(
-            f"{key_place(where, key).rsplit(': ', 1)[0]}: {config_key(where, key)} "
-            f"{shown(value or '')} is the emergency number {public}: every sheet prints it as "
-            "the number to call the clinic about the exercises, and a patient who calls it "
-            "reaches an ambulance service, not their physiotherapist; set the clinic's own "
-            "telephone number (the stop box prints emergency_number itself)"
+            f"{place}: {config_key(where, key)} {shown(value or '')} names {shown(number)}, "
+            f"the emergency number {public}: {CLINIC_LINE_WHY}; leave it out (the stop box "
+            "prints emergency_number itself), or say before it that it is for emergencies only"
         )
+
+
+CLINIC_LINE_WHY = (
+    "every sheet prints it as the number to call the clinic about the exercises, and a "
+    "patient who calls it reaches an ambulance service, not their physiotherapist"
+)
+
+
+def configured_emergency_digits(emergency_number: str | None) -> str:
+    """The digits of the configured emergency number, "" when it is not set or is an ordinary
+    line (no emergency service: `_check_emergency_service` says so)."""
+    configured = digits(emergency_number or "")
+    return "" if len(configured) > MAX_EMERGENCY_DIGITS else configured
+
+
+def emergency_number_named(text: str, configured: str = "") -> tuple[str | None, str] | None:
+    """(None, the public emergency number) when the line `text` starts with one, or the
+    `configured` one; (the number as written, the emergency number it dials) for a later one
+    that the words just before it do not say is for emergencies or not this line (H847);
+    None when the line offers none. A number inside a word or an address ("999physio@",
+    "clinic112.org") is not a number."""
+    public = public_emergency_number(text, configured)
+    if public is not None:
+        return None, public
+    end = 0
+    for found in _NUMBER.finditer(text):
+        before, end = text[end : found.start()], found.end()
+        if _in_a_word(text, found.start(), found.end()) or _said_for_emergencies(before):
+            continue
+        public = public_emergency_number(found.group(0), configured)
+        if public is not None:
+            return found.group(0), public
+    return None
+
+
+def _in_a_word(text: str, start: int, end: int) -> bool:
+    before = text[start - 1 : start]
+    after = text[end : end + 2]
+    return (
+        before.isalnum()
+        or before in ("@", ".", "_")
+        or after[:1].isalnum()
+        or after[:1] in ("@", "_")
+        or (after[:1] in (".", "-") and after[1:].isalnum())
+    )
+
+
+def _said_for_emergencies(words: str) -> bool:
+    return _emergency_words().search(words) is not None
+
+
+@functools.cache
+def _emergency_words() -> re.Pattern[str]:
+    from protocol_kit.package_data import read_json
+
+    said = read_json("protocol_kit.clinic", "emergency_numbers.json")["said_for_emergencies"]
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, said["words"])) + ")", re.IGNORECASE)
 
 
 @functools.cache
@@ -120,6 +184,28 @@ def dialled_forms(number: str) -> list[str]:
         national = international[code:]
         forms += [national, national[1:]] if national.startswith("0") else [national]
     return [form for form in forms if form]
+
+
+def _check_dialled_as_written(where: str, emergency_number: str) -> None:
+    """The emergency number is written as a patient dials it where they live, not with a
+    country code ("+44 999", "00 112"): a public emergency number is a short number dialled
+    alone, and whether one dialled after a country code reaches an emergency service on every
+    telephone and network is not sourced here (H848)."""
+    found = _FIRST_NUMBER.match(emergency_number.strip().lstrip("("))
+    written = found.group(0) if found else ""
+    dialled = _NOT_DIGIT.sub("", written)
+    if not (written.startswith("+") or dialled.startswith("00")):
+        return
+    if dialled in _public_emergency_numbers():
+        return  # Australia's 000
+    key = "clinic.emergency_number"
+    raise ConfigError(
+        f"{key_place(where, key).rsplit(': ', 1)[0]}: {config_key(where, key)} "
+        f"{shown(emergency_number)} is written with a country code: the stop box tells a "
+        "patient with chest pain or cauda equina signs to dial it as written, and an emergency "
+        "number is dialled without one; set it as dialled where the patient lives (999 in the "
+        "UK, 112 in the EU, 911 in North America)"
+    )
 
 
 def _check_emergency_service(
@@ -182,6 +268,9 @@ def _check_urgent_number(
     it sends the patient to either."""
     urgent, configured = digits(urgent_number), digits(emergency_number or "")
     elsewhere = {digits(phone or ""), configured}
+    if phone and same_line(phone, urgent_number):
+        # "+44 111" as the clinic's telephone beside "111": the same line (H849).
+        elsewhere.add(urgent)
     later = [
         n
         for n in telephone_numbers(urgent_number)[1:]
@@ -219,6 +308,18 @@ def _check_urgent_number(
         f"{place}: {key} {shown(urgent_number)} is the clinic's own telephone number: "
         f"{URGENT_WHY}; {URGENT_EXAMPLE}"
     )
+
+
+def same_line(one: str, other: str) -> bool:
+    """Whether the first numbers of `one` and `other` dial the same line, one of them written
+    with a country code or a trunk 0 ("+44 111" and "111", "+44 113 496 0000" and "0113 496
+    0000")."""
+
+    def forms(number: str) -> set[str]:
+        written = digits(number)
+        return {*dialled_forms(number), written, written.lstrip("0")} - {""}
+
+    return bool(forms(one) & forms(other))
 
 
 def digits(number: str) -> str:

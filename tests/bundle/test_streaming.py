@@ -178,3 +178,25 @@ def test_entries_are_read_the_same_where_the_system_has_no_pread(tmp_path, monke
     }
     name = "protocols/psoas-stretch-glute-bridge.json"
     assert opened.files[name] == expected[name]  # read again, after every other entry
+
+
+def test_a_spool_that_cannot_be_flushed_at_the_end_hides_no_error(tmp_path, monkeypatch):
+    import errno
+    import io
+
+    from protocol_kit.bundle import spool
+
+    # A full disk: the spool's buffer could not be written out when it was closed, and that
+    # failure, raised last, replaced the error the command was reporting with "cannot write
+    # the output", naming no file (H852).
+    class Unflushable(io.BytesIO):
+        def close(self):
+            raise OSError(errno.EFBIG, "File too large")
+
+    monkeypatch.setattr(spool, "_temporary", lambda folder: Unflushable())
+    sources = copy_examples(tmp_path)
+    output = tmp_path / "missing" / "b.pkb"
+    result = run_protokit("bundle", "create", str(sources), "-o", str(output), *PUBLISHER)
+    assert result.code == 2
+    assert result.stderr.startswith(f"protokit: error: {output}: folder "), result.stderr
+    assert result.stderr.count("\n") == 1 and not output.exists()

@@ -417,3 +417,96 @@ def test_an_ordinary_line_written_with_a_country_code_is_the_clinic_s_own(tmp_pa
     )
     result = run_protokit("validate", str(EXAMPLE), cwd=tmp_path)
     assert result.code == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "named"),
+    [
+        ("phone", "0161 555 0100, or 999", "999"),
+        ("contact", "Call 0161 555 0100, or 999", "999"),
+        ("contact", "Reception: 999", "999"),
+        ("contact", "Reception 0161 555 0100 or +44 999 out of hours", "+44 999"),
+    ],
+)
+def test_an_emergency_number_offered_after_the_clinic_s_own_is_refused(tmp_path, key, value, named):
+    # Only the number a line started with was read: "Call 0161 555 0100, or 999" and
+    # "Reception: 999" printed as the clinic's line, "Call your clinic on ..." (H847).
+    lines = {"phone": "0113 496 0000", "contact": "reception@clinic.invalid", key: value}
+    (tmp_path / "protokit.toml").write_text(
+        f"[clinic]\nphone = '{lines['phone']}'\ncontact = '{lines['contact']}'\n"
+        "emergency_number = '999'\nurgent_number = '111'\n",
+        "utf-8",
+    )
+    line = 2 if key == "phone" else 3
+    result = run_protokit("validate", str(EXAMPLE), cwd=tmp_path)
+    assert result.code == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith(
+        f'protokit: error: protokit.toml:{line}:{len(key) + 4}: [clinic] {key} "{value}" '
+        f'names "{named}", the emergency number 999: every sheet prints it'
+    ), result.stderr
+
+
+@pytest.mark.parametrize(
+    "contact",
+    [
+        "0113 496 0000, not for emergencies: call 999",
+        "0113 496 0000; in an emergency call 999",
+        "999physio@clinic.invalid",
+        "www.clinic112.example",
+    ],
+)
+def test_a_note_that_sends_emergencies_to_999_is_the_clinic_s_words(tmp_path, contact):
+    (tmp_path / "protokit.toml").write_text(
+        f"{NUMBERS}urgent_number = '111'\ncontact = '{contact}'\n", "utf-8"
+    )
+    result = run_protokit("validate", str(EXAMPLE), cwd=tmp_path)
+    assert result.code == 0, result.stderr
+
+
+def test_an_emergency_number_written_with_a_country_code_is_refused(tmp_path):
+    # "+44 999" printed in the stop box as the number to dial for chest pain: an emergency
+    # number is dialled as written where the patient is, without a country code (H848).
+    (tmp_path / "protokit.toml").write_text(
+        "[clinic]\nphone = '0113 496 0000'\nemergency_number = '+44 999'\nurgent_number = '111'\n",
+        "utf-8",
+    )
+    for command in (["validate", str(EXAMPLE)], ["render", str(EXAMPLE), "-o", "x.pdf"]):
+        result = run_protokit(*command, cwd=tmp_path)
+        assert result.code == 2 and result.stderr.count("\n") == 1, result.stderr
+        assert result.stderr.startswith(
+            'protokit: error: protokit.toml:3:20: [clinic] emergency_number "+44 999" is '
+            "written with a country code"
+        ), result.stderr
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_the_urgent_line_written_with_a_country_code_as_the_clinic_s_phone_is_refused(tmp_path):
+    # "+44 111" as the clinic's telephone beside urgent_number "111" (44111 is not 111): a
+    # patient with a question about an exercise reached NHS 111 (H849).
+    (tmp_path / "protokit.toml").write_text(
+        "[clinic]\nphone = '+44 111'\nemergency_number = '999'\nurgent_number = '111'\n", "utf-8"
+    )
+    result = run_protokit("validate", str(EXAMPLE), cwd=tmp_path)
+    assert result.code == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert 'protokit.toml:4:17: [clinic] urgent_number "111" is the clinic\'s own' in result.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["bundle", "create", str(EXAMPLE), "-o", "out.zip", "--publisher-name", "N"],
+        ["export", "fhir", str(EXAMPLE), "-o", "out.json"],
+    ],
+)
+@pytest.mark.parametrize("contact", ["+44 999", "Reception: 112"])
+def test_a_publisher_contact_given_on_the_command_line_is_no_emergency_number(
+    tmp_path, command, contact
+):
+    # `--publisher-contact` was never compared with the emergency numbers that the
+    # configuration's contact is held to (H850).
+    (tmp_path / "protokit.toml").write_text(f"{NUMBERS}urgent_number = '111'\n", "utf-8")
+    result = run_protokit(*command, "--publisher-contact", contact, cwd=tmp_path)
+    assert result.code == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith(f'protokit: error: --publisher-contact "{contact}" ')
+    assert "the emergency number" in result.stderr and "ambulance" in result.stderr
+    assert not (tmp_path / "out.zip").exists() and not (tmp_path / "out.json").exists()
