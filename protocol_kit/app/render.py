@@ -312,9 +312,11 @@ def sheet_request(
     prescription_path: str | None = None,
     checker: FileChecker | None = None,
     said: Callable[[str], None] | None = None,
+    warned: Callable[[str], None] | None = None,
 ) -> SheetRequest:
     """Everything one sheet is made from, every refusal checked; `said` is given the note of
-    a regional language printed from another's texts (`language_note`)."""
+    a regional language printed from another's texts (`language_note`), `warned` the line
+    naming the clinic's texts printed as written on a sheet in another language."""
     require_contact(options.clinic)
     refuse_retired(protocol)
     requested = options.language or options.clinic.language or protocol.language
@@ -322,6 +324,13 @@ def sheet_request(
     note = language_note(protocol, requested, language)
     if note is not None and said is not None:
         said(note)
+    if warned is not None:
+        from protocol_kit.clinic.texts import other_language_warning
+
+        clinic = options.clinic
+        warning = other_language_warning(clinic, language, clinic.language or protocol.language)
+        if warning is not None:
+            warned(warning)
     prescription = None
     if prescription_path is not None:
         checker = checker or FileChecker(options.check)
@@ -368,6 +377,7 @@ def render_protocol(
     output: str | Path | None = None,
     output_format: str = "pdf",
     said: Callable[[str], None] | None = None,
+    warned: Callable[[str], None] | None = None,
 ) -> RenderedSheet:
     """The sheet of the protocol file at `path`, as a PDF or (`output_format="html"`) one
     self-contained HTML file. With `output`, it is also written there, after checking that no
@@ -380,7 +390,7 @@ def render_protocol(
     require_contact(options.clinic, near=path)
     checker = checker or FileChecker(options.check)
     protocol = load_protocol(path, checker)
-    request = sheet_request(protocol, options, prescription_path, checker, said)
+    request = sheet_request(protocol, options, prescription_path, checker, said, warned)
     if output is not None:
         refuse_to_replace(output, sheet_inputs(request), FORMATS[output_format], "the sheet")
     if output_format == "html":
