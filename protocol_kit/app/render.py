@@ -312,11 +312,9 @@ def sheet_request(
     prescription_path: str | None = None,
     checker: FileChecker | None = None,
     said: Callable[[str], None] | None = None,
-    warned: Callable[[str], None] | None = None,
 ) -> SheetRequest:
     """Everything one sheet is made from, every refusal checked; `said` is given the note of
-    a regional language printed from another's texts (`language_note`), `warned` the line
-    naming the clinic's texts printed as written on a sheet in another language."""
+    a regional language printed from another's texts (`language_note`)."""
     require_contact(options.clinic)
     refuse_retired(protocol)
     requested = options.language or options.clinic.language or protocol.language
@@ -324,13 +322,6 @@ def sheet_request(
     note = language_note(protocol, requested, language)
     if note is not None and said is not None:
         said(note)
-    if warned is not None:
-        from protocol_kit.clinic.texts import other_language_warning
-
-        clinic = options.clinic
-        warning = other_language_warning(clinic, language, clinic.language or protocol.language)
-        if warning is not None:
-            warned(warning)
     prescription = None
     if prescription_path is not None:
         checker = checker or FileChecker(options.check)
@@ -390,7 +381,7 @@ def render_protocol(
     require_contact(options.clinic, near=path)
     checker = checker or FileChecker(options.check)
     protocol = load_protocol(path, checker)
-    request = sheet_request(protocol, options, prescription_path, checker, said, warned)
+    request = sheet_request(protocol, options, prescription_path, checker, said)
     if output is not None:
         refuse_to_replace(output, sheet_inputs(request), FORMATS[output_format], "the sheet")
     if output_format == "html":
@@ -402,4 +393,12 @@ def render_protocol(
         sheet = render_sheet(request)
     if output is not None:
         write_atomic(output, sheet.data)
+    if warned is not None:  # of a sheet made: a refused one says only why
+        from protocol_kit.clinic.texts import other_language_warning
+
+        clinic = request.clinic
+        written_in = clinic.language or protocol.language
+        warning = other_language_warning(clinic, request.language, written_in)
+        if warning is not None:
+            warned(warning)
     return sheet
