@@ -14,12 +14,13 @@ clinician who meant to leave the exercise out would see it printed.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from protocol_kit.findings import Finding, shown
 from protocol_kit.loading import iter_strings
-from protocol_kit.templates import TODO_WORD
+from protocol_kit.templates import GOAL_TEXT, GOAL_TODO, TODO_WORD
 from protocol_kit.validation import wants_structure
 
 DATES_OUT_OF_ORDER = "RX001"
@@ -81,12 +82,38 @@ def unprintable_findings(value: Any) -> Iterator[Finding]:
 
 
 def placeholder_findings(value: Any) -> Iterator[Finding]:
-    """A finding for every string holding `TODO`, at its JSON pointer."""
+    """A finding for every string holding `TODO`, at its JSON pointer; and for a goal that
+    is still the template's guidance with only the TODO deleted (it would print as the
+    patient's goal)."""
     for pointer, text in iter_strings(value):
+        goal = GOAL_POINTER.fullmatch(pointer) is not None
         if TODO_WORD.search(text):
+            what = GOAL_TODO if goal else "fill it in"
             yield Finding(
-                "", PLACEHOLDER, f"placeholder left: {shown(text)}: fill it in", pointer=pointer
+                "", PLACEHOLDER, f"placeholder left: {shown(text)}: {what}", pointer=pointer
             )
+        elif goal and _guidance_only(text):
+            yield Finding(
+                "",
+                PLACEHOLDER,
+                f"placeholder left: {shown(text)} is the template's guidance, not the patient's "
+                f"goal: {GOAL_TODO}",
+                pointer=pointer,
+            )
+
+
+# A goal's text, written as one string or as one entry per language.
+GOAL_POINTER = re.compile(r"/goals/[0-9]+/text(?:/[^/]+)?")
+
+
+def _guidance_only(text: str) -> bool:
+    """Whether a goal is the template's guidance (`GOAL_TEXT`), its TODO deleted: compared
+    without case, spaces and the marks around it."""
+
+    def bare(words: str) -> str:
+        return " ".join(words.casefold().replace(":", " ").split()).strip(" .'\"")
+
+    return bare(text) == bare(GOAL_TEXT)
 
 
 def leave_out_in_the_form(exercise: str) -> str:

@@ -156,6 +156,17 @@ OVERRIDE_REASON = (
 )
 
 
+# A new prescription's goal: what the therapist writes there, said where it is written. The
+# guidance alone (the TODO deleted, nothing written) is refused as a placeholder too
+# (`prescription.placeholder_findings`): it would print on the sheet as the patient's goal.
+GOAL_TEXT = (
+    "what the patient wants to be able to do, in their own words, such as "
+    "'walk to the shops and back without stopping' (or delete this goal)"
+)
+GOAL_BY = "YYYY-MM-DD, when the patient wants to reach it (or delete this line)"
+GOAL_TODO = "write the goal in the patient's own words, or delete the goal"
+
+
 def new_prescription(
     protocol: Protocol, today: dt.date | None = None, overrides: bool = True
 ) -> dict[str, Any]:
@@ -192,12 +203,7 @@ def new_prescription(
             q.id: f"{TODO} yes or no: {q.question.get(protocol.language)}"
             for q in protocol.screening
         }
-    document["goals"] = [
-        {
-            "text": f"{TODO} what the patient wants to be able to do, in their words",
-            "by": f"{TODO} YYYY-MM-DD (or delete this line)",
-        }
-    ]
+    document["goals"] = [{"text": f"{TODO} {GOAL_TEXT}", "by": f"{TODO} {GOAL_BY}"}]
     # Only the outcome measures the protocol follows: for one that names none, the template
     # chose NPRS, three TODOs (baseline, target, re-test) for a measure nobody chose; the
     # message says how to add one.

@@ -240,10 +240,26 @@ def _start_slow_setup(ids: Sequence[str]) -> None:
 
 
 WAITS_FOR_SETUP = ("tests/fhir/test_fhir_validators.py::test_fhircraft_with_its_invariants",)
-# The longest single tests (tens of seconds each, one browser scenario among them) start first,
-# so that the other worker is not left idle at the end while one of them finishes.
+# The longest tests start first, so that the other worker is not left idle at the end while one
+# of them finishes. xdist hands out the groups of a module first (the largest first), then each
+# other test in this order: a long test left near the end of the collection (the pattern
+# agreement tests, tests/test_p*, ran last but the workbench's) kept one worker busy for
+# tens of seconds after the other had finished (`--durations`, eighteenth sitting).
 LONGEST = (
     "tests/workbench/test_workbench_browser.py::",
+    "tests/test_pattern_sets.py::test_the_matchers_agree_on_",
+    "tests/test_pattern_needs.py::",
+    "tests/test_schema_verdicts.py::test_a_cache_folder_that_cannot_be_used",
+    "tests/test_schema_verdicts.py::test_a_file_changed_after_it_passed",
+    "tests/test_isolation.py::test_a_protokit_toml_above_the_temporary_folder",
+    "tests/test_translation_notes.py::test_noted_translation_findings_are_those",
+    "tests/test_readme.py::test_every_readme_command_works_in_order",
+    "tests/bundle/test_import_folder.py::test_a_read_only_",
+    "tests/test_bounded_weight.py::test_weight_is_its_plain_definition",
+    "tests/lint/test_memo_agreement.py::",
+    "tests/test_long_texts.py::",
+    "tests/test_quick_read.py::",
+    "tests/test_cache.py::test_recent_answers_give_the_tables_findings",
     "tests/render/test_headings.py::test_headings_stay_with_their_content_wherever",
     "tests/render/test_layout.py::test_forty_exercises",
 )

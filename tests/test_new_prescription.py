@@ -208,3 +208,29 @@ def test_a_protocol_naming_no_outcome_measure_gets_none_in_its_prescription(tmp_
     # Following a measure the protocol names still gives its fields to fill in.
     _, with_measures = new_prescription(tmp_path, "--force")
     assert "measures" in json.loads(with_measures.read_text(encoding="utf-8"))
+
+
+def test_a_goal_left_as_written_is_refused_saying_what_to_write(tmp_path):
+    # Users' round (nineteenth sitting): the goal is a TODO naming what to write and that it may
+    # be deleted; with the TODO deleted and nothing written, the guidance would print on the
+    # sheet as the patient's goal: refused, in a text of its own or one entry per language.
+    _, written = new_prescription(tmp_path)
+    data = fill_in(json.loads(written.read_text(encoding="utf-8")))
+    template = json.loads(written.read_text(encoding="utf-8"))["goals"][0]
+    assert template["text"].startswith("TODO: what the patient wants to be able to do")
+    assert "or delete this goal" in template["text"]
+    guidance = template["text"].removeprefix("TODO:").strip()
+    for goal in ("TODO: walk the dog", guidance, guidance.upper() + ".", {"fr": guidance}):
+        data["goals"] = [{"text": goal}]
+        written.write_text(json.dumps(data, indent=2), encoding="utf-8")
+        result = run_protokit("validate", "rx.json", cwd=tmp_path)
+        assert result.code == 1, goal
+        [line] = [line for line in result.stdout.splitlines() if "/goals/0/text" in line]
+        assert " error RX003 placeholder left: " in line, line
+        at = "/goals/0/text/fr" if isinstance(goal, dict) else "/goals/0/text"
+        assert line.endswith(
+            f"write the goal in the patient's own words, or delete the goal [{at}]"
+        )
+    data["goals"] = [{"text": "Walk to the shops and back without stopping"}]
+    written.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    assert run_protokit("validate", "rx.json", cwd=tmp_path).code == 0

@@ -368,6 +368,7 @@ def render_protocol(
     output: str | Path | None = None,
     output_format: str = "pdf",
     said: Callable[[str], None] | None = None,
+    warned: Callable[[str], None] | None = None,
 ) -> RenderedSheet:
     """The sheet of the protocol file at `path`, as a PDF or (`output_format="html"`) one
     self-contained HTML file. With `output`, it is also written there, after checking that no
@@ -392,4 +393,12 @@ def render_protocol(
         sheet = render_sheet(request)
     if output is not None:
         write_atomic(output, sheet.data)
+    if warned is not None:  # of a sheet made: a refused one says only why
+        from protocol_kit.clinic.texts import other_language_warning
+
+        clinic = request.clinic
+        written_in = clinic.language or protocol.language
+        warning = other_language_warning(clinic, request.language, written_in)
+        if warning is not None:
+            warned(warning)
     return sheet

@@ -123,6 +123,7 @@ def render(
         output=output,
         output_format=output_format,
         said=lambda note: say(f"protokit: note: {note}", err=True),
+        warned=lambda warning: say(f"protokit: warning: {warning}", err=True),
     )
     for line in warning_lines(checker.warned):  # a sheet is made anyway
         say(line, err=True)

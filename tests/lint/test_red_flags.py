@@ -183,7 +183,7 @@ def test_unsteadiness_is_not_an_emergency_item(tmp_path):
 
 
 # Phrasings a patient sheet uses for the same signs: synonyms, everyday words, other word
-# order. Each names an item that needs more than "stop and contact your clinician".
+# order. Each names an item that needs more than "stop and contact your therapist".
 @pytest.mark.parametrize(
     ("text", "item_id"),
     [

@@ -61,11 +61,11 @@ def test_the_notes_share_before_you_start_s_columns_and_are_read_first(tmp_path)
     rx = prescription(tmp_path, path.stem)
     pdf = render(path, prescription=str(rx))
     first = " ".join(pdftotext(pdf, tmp_path)[0].split())
-    notes = first.index("Notes from your clinician")
+    notes = first.index("Notes from your therapist")
     assert notes < first.index(NOTE) < first.index("Before you start") < first.index("1. Mid-back")
     # Side by side: the notes' heading on the line of "Before you start"'s second column.
     lines = pdftotext(pdf, tmp_path, layout=True)[0].splitlines()
-    [line] = [line for line in lines if "Notes from your clinician" in line]
+    [line] = [line for line in lines if "Notes from your therapist" in line]
     assert "Stretch only until" in line
 
 
@@ -81,12 +81,12 @@ def _fields(large_print: bool, signature: str, free: bool = True):
 
 @pytest.mark.parametrize("large_print", [False, True], ids=["standard", "large-print"])
 def test_the_clinician_signs_in_a_free_field_of_the_last_row(large_print):
-    full = _fields(large_print, "Clinician's signature", free=False)
-    table = _fields(large_print, "Clinician's signature")
+    full = _fields(large_print, "Therapist's signature", free=False)
+    table = _fields(large_print, "Therapist's signature")
     assert len(table._cellvalues) == len(full._cellvalues) - 1  # a row less
     last = [cell for cell in table._cellvalues[-1] if cell != ""]
     signed = last[-1]  # the label and the line to sign on, after the last field
-    assert "Clinician's signature" in signed._cellvalues[0][0].text
+    assert "Therapist's signature" in signed._cellvalues[0][0].text
     assert signed._colWidths[1] >= SIGN_WIDTH
 
 

@@ -71,7 +71,7 @@ def test_unpersonalised_sheet_has_blank_lines_to_fill_in(tmp_path):
     first = pdftotext(render(EXAMPLE), tmp_path, layout=True)[0]
     lines = [" ".join(line.split()) for line in first.splitlines()]
     for label in ("Patient", "Date of birth", "Prescribed by", "Start date", "Next review",
-                  "Clinician's signature"):  # fmt: skip
+                  "Therapist's signature"):  # fmt: skip
         assert any(line.startswith(label) or f" {label}" in line for line in lines), label
 
 

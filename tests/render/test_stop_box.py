@@ -199,7 +199,7 @@ def test_the_urgent_group_gives_the_out_of_hours_number_in_every_language(
 
 @pytest.mark.parametrize("large_print", [False, True], ids=["standard", "large-print"])
 def test_in_standard_print_the_emergency_is_first_and_the_other_groups_side_by_side(large_print):
-    # The emergency group at the full width, then "urgent" beside "contact your clinician",
+    # The emergency group at the full width, then "urgent" beside "contact your therapist",
     # each whole: 29 pt shorter for the examples (258.5 -> 229.1 pt); in large print, where
     # 16 pt text in two columns would be read across them, one column.
     from protocol_kit.app.render import RenderOptions, sheet_request

@@ -5,10 +5,11 @@ preview follow the form, adds a picture, reads a rule's explanation at its findi
 conflict, a bad token, a foreign page and a path outside the folder are tried; axe-core's
 WCAG 2.2 AA rules run on every screen.
 
-Each scenario is its own test, in a browser context of its own (no cookie or page shared), so
-that pytest-xdist spreads them over its workers; a worker starts one server and one browser
-for all the scenarios it runs (session-scoped fixtures), and each scenario uses files of the
-folder no other one changes."""
+Each scenario is its own test, in a browser context of its own (no cookie or page shared), and
+uses files of the folder no other one changes. The scenarios share one server and one
+Chromium (module-scoped fixtures, so that tests/conftest.py keeps them on one pytest-xdist
+worker): spread over both workers, each worker started its own Playwright driver, Chromium and
+server, about ten seconds of set-up paid twice at the start of every run."""
 
 from __future__ import annotations
 
@@ -38,8 +39,8 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 STATUS = "document.getElementById('findings-status').textContent"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
-# One server per worker (session scope: not tied to one worker, see tests/conftest.py).
-served = pytest.fixture(scope="session")(served_fixture)
+# One server for the module's scenarios (module scope: one xdist worker runs them all).
+served = pytest.fixture(scope="module")(served_fixture)
 
 # What a therapist types into a new prescription's form: the patient, the prescriber, and the
 # first exercise's dosage changed, with the reason.
@@ -86,7 +87,7 @@ def axe_source():
         return script.read_text("utf-8")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def playwright_driver():
     _required("chromium", os.path.exists(CHROMIUM))
     try:
@@ -107,7 +108,7 @@ def launched_chromium(playwright):
     )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright_driver):
     launched = launched_chromium(playwright_driver)
     yield launched
@@ -1007,3 +1008,46 @@ def test_a_red_flag_added_shows_no_finding_of_a_state_already_left(page, served)
     }
     shown = page.evaluate("() => window.shownFindings")
     assert not any("text" in findings for findings in shown), shown
+
+
+def test_a_note_and_a_goal_written_in_french_are_edited_and_printed_in_french(
+    page, served, tmp_path
+):
+    """A prescription's texts written as one entry per language ({"fr": ...}, H835) open in
+    their form field, are changed there as a therapist types, and print on the French sheet;
+    the file keeps them per language (users' round, nineteenth sitting)."""
+    shutil.copy(
+        REPO / "tests/cases/validate/valid/translated-protocol/protocol.json",
+        served.folder / "translated.json",
+    )
+    protocol = json.loads((served.folder / "translated.json").read_text("utf-8"))
+    written = {
+        "$schema": "https://schemas.protocol-kit.org/v1/prescription.schema.json",
+        "protocol": {"id": protocol["id"], "version": protocol["version"]},
+        "patient": {"name": "Camille Exemple", "identifier": "K-2001"},
+        "therapist": {"name": "Sam Example", "credentials": "Kinésithérapeute"},
+        "date": "2026-12-01",
+        "start_date": "2026-12-01",
+        "notes": [{"fr": "Faites la bascule du bassin chaque matin."}],
+        "goals": [{"text": {"fr": "Jardiner une heure sans douleur"}}],
+    }
+    (served.folder / "prescriptions").mkdir(exist_ok=True)
+    path = served.folder / "prescriptions" / "camille-fr.json"
+    path.write_text(dumps(written), "utf-8")
+    page.goto(f"{served.base}/edit?path=prescriptions/camille-fr.json")
+    checked(page)
+    value = page.evaluate("() => window.workbench.value()")
+    assert value["notes"] == written["notes"] and value["goals"] == written["goals"]
+    assert field(page, "/notes/0/fr").input_value() == written["notes"][0]["fr"]
+    type_into(page, "/notes/0/fr", "Faites la bascule du bassin chaque soir, allongé(e).")
+    wait_until(page, "window.workbench.value().notes[0].fr.endsWith('allongé(e).')")
+    page.locator("#language").select_option("fr")
+    checked(page)
+    wait_until(page, f"{STATUS}.startsWith('No problems')")
+    text = " ".join(saved_and_printed(page, tmp_path).split())
+    assert "Faites la bascule du bassin chaque soir, allongé(e)." in text
+    assert "Jardiner une heure sans douleur" in text
+    assert "Remarques de votre thérapeute" in text  # the French sheet's own words
+    saved = json.loads(path.read_text("utf-8"))
+    assert saved["notes"] == [{"fr": "Faites la bascule du bassin chaque soir, allongé(e)."}]
+    assert saved["goals"] == written["goals"]

@@ -25,7 +25,7 @@ class RedFlagRouting(Rule):
     """A sign sent to a lower level of care than it needs.
 
     Chest pain during exercise may be a heart attack: a sheet that lists it under "stop and
-    contact your clinician" sends the patient to a phone call with the physiotherapist when
+    contact your therapist" sends the patient to a phone call with the physiotherapist when
     they need the emergency number. The same holds for a new inability to pass urine (cauda
     equina syndrome) filed as `urgent`. Every red flag, stop criterion and piece of patient
     advice is matched against the red-flag sets (see SAFE005); a text that names an item must
@@ -152,7 +152,7 @@ class RedFlagRouting(Rule):
                     f"sign to the red flags with action '{worst.action}'"
                 )
             else:
-                sends = "'stop and contact your clinician'"
+                sends = "'stop and contact your therapist'"
                 fix = f"move it to the red flags with action '{worst.action}'"
             yield Problem(
                 routed.pointer,

@@ -1,0 +1,59 @@
+"""The clinic's own texts (name, address, the notes after its numbers) are printed as written on
+every sheet: on a sheet in another language than the clinic's, `render` names each one in a
+warning rather than mix languages without a word (users' round, nineteenth sitting)."""
+
+from __future__ import annotations
+
+import shutil
+
+from conftest import CASES, run_protokit
+
+TRANSLATED = CASES / "validate" / "valid" / "translated-protocol" / "protocol.json"
+CLINIC = """[clinic]
+name = "Northside Physiotherapy"
+address = ["12 Harbour Street", "LS1 4AB"]
+phone = "0113 496 0000 (9am to 5pm)"
+emergency_number = "999"
+urgent_number = "111"
+"""
+
+
+def rendered(tmp_path, config: str, *options: str):
+    (tmp_path / "protokit.toml").write_text(config, encoding="utf-8")
+    shutil.copy(TRANSLATED, tmp_path / "protocol.json")
+    return run_protokit("render", "protocol.json", "-o", "sheet.pdf", *options, cwd=tmp_path)
+
+
+def test_a_french_sheet_names_the_clinics_english_texts(tmp_path):
+    result = rendered(tmp_path, CLINIC, "--language", "fr")
+    assert result.code == 0, result.stderr
+    [warning] = [line for line in result.stderr.splitlines() if "warning" in line]
+    assert warning == (
+        'protokit: warning: protokit.toml: [clinic] name "Northside Physiotherapy", '
+        '[clinic] address "12 Harbour Street", [clinic] address "LS1 4AB", '
+        '[clinic] phone "0113 496 0000 (9am to 5pm)": '
+        "printed as written on this 'fr' sheet, though the clinic's texts are taken to be in "
+        "'en-GB' ([clinic] language, else the protocol's): check that the patient can read "
+        'them (emergency_place can be written per language, {en = "...", fr = "..."}; see '
+        "docs/sheets.md)"
+    )
+    # A number without a note says the same in every language.
+    assert "emergency_number" not in warning and "urgent_number" not in warning
+
+
+def test_the_clinics_language_decides_and_a_place_per_language_is_not_named(tmp_path):
+    # In the protocol's language: nothing to say.
+    assert "warning" not in rendered(tmp_path, CLINIC).stderr
+    # A French clinic printing the protocol's English: its texts are French.
+    french = CLINIC.replace("Northside Physiotherapy", "Cabinet du Port") + 'language = "fr"\n'
+    result = rendered(tmp_path, french, "--language", "en")
+    assert result.code == 0, result.stderr
+    assert '[clinic] name "Cabinet du Port"' in result.stderr
+    assert "on this 'en-GB' sheet" in result.stderr and "taken to be in 'fr'" in result.stderr
+    # A place written per language is printed in the sheet's language, or the sheet's words.
+    numbers = 'phone = "0113 496 0000"\nemergency_number = "999"\nurgent_number = "111"\n'
+    per_language = f'[clinic]\n{numbers}emergency_place = {{en = "A&E at the LGI"}}\n'
+    assert "warning" not in rendered(tmp_path, per_language, "--language", "fr").stderr
+    one_string = f'[clinic]\n{numbers}emergency_place = "A&E at the LGI"\n'
+    result = rendered(tmp_path, one_string, "--language", "fr")
+    assert '[clinic] emergency_place "A&E at the LGI": printed as written' in result.stderr
