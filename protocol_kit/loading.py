@@ -686,6 +686,20 @@ QUICK_READ_AFTER = 256
 _quick_read: dict[str, Any] = {"parsed": 0, "read": None}
 
 
+def expect_files(count: int) -> None:
+    """Say that a run is about to parse `count` files, here or in workers forked from here:
+    with at least `QUICK_READ_AFTER` of them the quicker reader is imported now, as it would
+    be at that many files in one process. A worker forked afterwards starts with it and never
+    parses its own first few hundred files the slower way (each worker counted its own, so a
+    run on two cores paid that twice, and orjson's import in each worker); one process reads
+    its first files the quicker way instead of the slower one. Either way reads every file
+    alike."""
+    if count >= QUICK_READ_AFTER and _quick_read["read"] is None:
+        from protocol_kit.jsontext.quick_read import read
+
+        _quick_read["read"] = read
+
+
 def _quickly(
     text: str, limits: Limits, number: _NumberPolicy, utf8: bytes | None = None
 ) -> dict[str, Any] | None:

@@ -107,3 +107,40 @@ def test_forked_workers_start_with_the_schema_engine_the_parent_built(monkeypatc
     results = list(map_with_checker(_fast_validators_at_start, items, CheckOptions(jobs=2)))
     in_workers = [kinds for pid, kinds, _ in results if pid != os.getpid()]
     assert in_workers and all(kinds == ["exercise", "protocol"] for kinds in in_workers)
+
+
+def _quick_reader_at_start(checker, item):
+    import os
+
+    from protocol_kit import loading
+
+    return os.getpid(), loading._quick_read["read"] is not None, item
+
+
+def test_workers_of_a_large_run_read_their_first_files_the_quicker_way(monkeypatch):
+    # Each worker counted the files it parsed itself and read its first few hundred the
+    # slower way, then imported orjson: a run on two cores paid that twice. The parent of a
+    # run of that many files imports the quicker reader before it forks them; a smaller run
+    # never imports it (one file stays quick to start).
+    import multiprocessing
+    import os
+
+    import pytest
+
+    from protocol_kit import loading
+    from protocol_kit.app import workers
+    from protocol_kit.app.check import map_with_checker
+
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: 2)
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("workers share the parent's modules only when they are forked")
+    monkeypatch.setattr(loading, "_quick_read", {"parsed": 0, "read": None})
+    small = list(range(PARALLEL_THRESHOLD))
+    assert not any(
+        quick
+        for _, quick, _ in map_with_checker(_quick_reader_at_start, small, CheckOptions(jobs=2))
+    )
+    large = list(range(loading.QUICK_READ_AFTER))
+    results = list(map_with_checker(_quick_reader_at_start, large, CheckOptions(jobs=2)))
+    assert {pid for pid, _, _ in results} - {os.getpid()}  # workers did check files
+    assert all(quick for _, quick, _ in results)

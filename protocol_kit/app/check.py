@@ -36,6 +36,7 @@ from protocol_kit.loading import (
     Document,
     JsonProblem,
     Limits,
+    expect_files,
     load,
     position_in,
     source_map_for,
@@ -635,6 +636,7 @@ def map_with_checker(
     function (it is sent to the workers by name), and what it returns small: it is sent back.
     A caller whose items or results are a file's bytes gives a small `chunk` (`BYTES_CHUNK`)."""
     jobs = worker_count(options.jobs, len(items))
+    expect_files(len(items))  # before any worker is forked, which then starts with it
     if not (parallel and jobs > 1 and len(items) >= PARALLEL_THRESHOLD):
         checker = FileChecker(options)
         for item in items:
