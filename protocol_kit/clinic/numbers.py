@@ -116,7 +116,12 @@ def emergency_number_named(text: str, configured: str = "") -> tuple[str | None,
     end = 0
     for found in _NUMBER.finditer(text):
         before, end = text[end : found.start()], found.end()
-        if _in_a_word(text, found.start(), found.end()) or _said_for_emergencies(before):
+        if (
+            _in_a_word(text, found.start(), found.end())
+            or _said_for_emergencies(before)
+            or _said_for_emergencies_after(text[found.end() :])
+            or _in_an_address(before, text[found.end() :])
+        ):
             continue
         public = public_emergency_number(found.group(0), configured)
         if public is not None:
@@ -136,16 +141,50 @@ def _in_a_word(text: str, start: int, end: int) -> bool:
     )
 
 
-def _said_for_emergencies(words: str) -> bool:
-    return _emergency_words().search(words) is not None
+def _in_an_address(before: str, after: str) -> bool:
+    """Whether a number between `before` and `after` is part of an address ("Suite 112",
+    "112 High Street"): `emergency_numbers.json`'s address_words, so a clinic's contact may
+    give its address (H853)."""
+    building, street = _address_words()
+    return building.search(before) is not None or street.match(after) is not None
 
 
 @functools.cache
-def _emergency_words() -> re.Pattern[str]:
+def _address_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    from protocol_kit.package_data import read_json
+
+    words = read_json("protocol_kit.clinic", "emergency_numbers.json")["address_words"]
+
+    def alternatives(key: str) -> str:
+        return "|".join(map(re.escape, words[key]))
+
+    return (
+        re.compile(r"\b(?:" + alternatives("before") + r")\.?\s+\Z", re.IGNORECASE),
+        re.compile(r"(?:\s+\w+){0,2}?\s+(?:" + alternatives("after") + r")\b", re.IGNORECASE),
+    )
+
+
+def _said_for_emergencies(words: str) -> bool:
+    return _said_words("words").search(words) is not None
+
+
+def _said_for_emergencies_after(after: str) -> bool:
+    """Whether the words after a number, up to the line's next number, say it is for
+    emergencies ("999 in an emergency")."""
+    words = _NEXT_NUMBER.split(after, 1)[0]
+    return _said_words("words_after").search(words) is not None
+
+
+_NEXT_NUMBER = compiled(r"\d")
+
+
+@functools.cache
+def _said_words(key: str) -> re.Pattern[str]:
+    """The starts of words of `said_for_emergencies[key]` (`emergency_numbers.json`), any case."""
     from protocol_kit.package_data import read_json
 
     said = read_json("protocol_kit.clinic", "emergency_numbers.json")["said_for_emergencies"]
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, said["words"])) + ")", re.IGNORECASE)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, said[key])) + ")", re.IGNORECASE)
 
 
 @functools.cache

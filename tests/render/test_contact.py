@@ -425,6 +425,9 @@ def test_an_ordinary_line_written_with_a_country_code_is_the_clinic_s_own(tmp_pa
         ("phone", "0161 555 0100, or 999", "999"),
         ("contact", "Call 0161 555 0100, or 999", "999"),
         ("contact", "Reception: 999", "999"),
+        ("contact", "Office: 999", "999"),
+        ("contact", "0113 496 0000, or 999 (not us)", "999"),
+        ("contact", "Suite 4, 0113 496 0000 or 999. Street parking", "999"),
         ("contact", "Reception 0161 555 0100 or +44 999 out of hours", "+44 999"),
     ],
 )
@@ -453,6 +456,11 @@ def test_an_emergency_number_offered_after_the_clinic_s_own_is_refused(tmp_path,
         "0113 496 0000; in an emergency call 999",
         "999physio@clinic.invalid",
         "www.clinic112.example",
+        # Said after the number (H853), and numbers of an address, not telephone lines.
+        "0113 496 0000, or 999 in an emergency",
+        "Northside Physio, Suite 112, Park House, Leeds",
+        "Northside Physio, 112 High Street, Leeds",
+        "Kabinet, 999 rue de la Paix, Paris",
     ],
 )
 def test_a_note_that_sends_emergencies_to_999_is_the_clinic_s_words(tmp_path, contact):
@@ -510,3 +518,24 @@ def test_a_publisher_contact_given_on_the_command_line_is_no_emergency_number(
     assert result.stderr.startswith(f'protokit: error: --publisher-contact "{contact}" ')
     assert "the emergency number" in result.stderr and "ambulance" in result.stderr
     assert not (tmp_path / "out.zip").exists() and not (tmp_path / "out.json").exists()
+
+
+def test_a_publisher_contact_may_give_the_clinic_s_address(tmp_path):
+    # "Suite 112" and "112 High Street" are an address, not the emergency number 112: a
+    # clinic's contact with its street address was refused (H853).
+    (tmp_path / "protokit.toml").write_text(f"{NUMBERS}urgent_number = '111'\n", "utf-8")
+    contact = "Northside Physio, Suite 112, 112 High Street, Leeds; 0113 496 0000"
+    result = run_protokit(
+        "export",
+        "fhir",
+        str(EXAMPLE),
+        "-o",
+        "out.json",
+        "--publisher-name",
+        "Northside Physio",
+        "--publisher-contact",
+        contact,
+        cwd=tmp_path,
+    )
+    assert result.code == 0, result.stderr
+    assert contact in (tmp_path / "out.json").read_text("utf-8")
