@@ -8,6 +8,8 @@ import os
 import signal
 import subprocess
 import sys
+import time
+import types
 
 import pytest
 
@@ -52,10 +54,17 @@ def test_a_missing_program_is_an_os_error():
         history.spawn(["protokit-no-such-program-here"])
 
 
+def clock_of(monotonic, sleep):
+    """A stand-in for the `time` module as `history` alone sees it: patching the module itself
+    changed the clock of every thread of the test process (a workbench server's thread on the
+    same worker died of the exhausted clock)."""
+    return types.SimpleNamespace(monotonic=monotonic, sleep=sleep)
+
+
 def test_a_child_that_does_not_end_is_killed(monkeypatch):
     batch = history.spawn(["sh", "-c", "trap '' TERM; exec sleep 30 < /dev/null"])
     clock = iter([0.0, 10.0, 20.0])
-    monkeypatch.setattr(history.time, "monotonic", lambda: next(clock))
+    monkeypatch.setattr(history, "time", clock_of(lambda: next(clock), time.sleep))
     history._close(batch)
     with pytest.raises(ChildProcessError):
         os.waitpid(batch.pid, os.WNOHANG)
@@ -75,7 +84,7 @@ def test_a_child_ending_with_its_input_is_waited_for_not_polled(monkeypatch):
         raise AssertionError(f"polled: slept {seconds} s")
 
     batch = history.spawn(["cat"])
-    monkeypatch.setattr(history.time, "sleep", no_sleep)
+    monkeypatch.setattr(history, "time", clock_of(time.monotonic, no_sleep))
     history._close(batch)
     with pytest.raises(ChildProcessError):
         os.waitpid(batch.pid, os.WNOHANG)  # waited for already
