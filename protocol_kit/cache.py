@@ -27,13 +27,12 @@ another account planted under its name.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import marshal
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from zlib import crc32
 
@@ -140,8 +139,10 @@ def _new_file(path: Path) -> int:
 
 def _made_folder(folder: Path) -> bool:
     """`folder` made when missing (readable by this user alone), and whether it may be used."""
-    with contextlib.suppress(OSError):
+    try:  # noqa: SIM105 (contextlib: not imported by validate, issue 17)
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        pass
     return usable_folder(folder)
 
 
@@ -160,14 +161,16 @@ def package_version(distribution: str, package: str) -> str:
     spec = installed_spec(package)
     if spec is not None and spec.origin and spec.submodule_search_locations:
         folder = os.path.dirname(os.path.dirname(spec.origin))  # beside the package folder
-        with contextlib.suppress(OSError):
+        try:
             found = [
                 name[len(prefix) : -len(".dist-info")]
                 for name in os.listdir(folder)
                 if name.lower().startswith(prefix) and name.endswith(".dist-info")
             ]
-            if len(found) == 1 and found[0]:
-                return found[0]
+        except OSError:
+            found = []
+        if len(found) == 1 and found[0]:
+            return found[0]
     from importlib.metadata import version
 
     return version(distribution)
@@ -195,11 +198,13 @@ def open_table(
         connection = sqlite3.connect(path, timeout=2, check_same_thread=False)
         # A cache: losing the last writes in a power cut costs a recomputation, nothing more.
         connection.execute("PRAGMA synchronous=OFF")
-        with contextlib.suppress(sqlite3.Error):
+        try:  # noqa: SIM105 (contextlib: not imported by validate, issue 17)
             # Each new grade is its own transaction; with a write-ahead log that is an append,
             # not a journal file made and deleted (which cost 0.6 ms a row). A read-only
             # cache stays in its mode and is still read.
             connection.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.Error:
+            pass
         if _shape(connection) != _shape_of(create) or (
             fill is not None and not connection.execute("SELECT 1 FROM t LIMIT 1").fetchall()
         ):
@@ -212,8 +217,10 @@ def open_table(
     except (OSError, sqlite3.OperationalError):  # read-only folder, busy file
         return None
     except sqlite3.Error:
-        with contextlib.suppress(OSError):
+        try:  # noqa: SIM105 (contextlib: not imported by validate, issue 17)
             path.unlink()  # damaged: the next run builds it again
+        except OSError:
+            pass
         return None
 
 
@@ -281,8 +288,10 @@ def store_at(path: Path, label: str, value: Any) -> None:
             handle.write(b"%s\n%s%s" % (label.encode(), _check(payload), payload))
         os.replace(temporary, path)
     except (OSError, ValueError):  # a read-only or full folder, a value marshal cannot write
-        with contextlib.suppress(OSError):
+        try:  # noqa: SIM105 (contextlib: not imported by validate, issue 17)
             temporary.unlink()
+        except OSError:
+            pass
 
 
 def _check(payload: bytes) -> bytes:
@@ -290,24 +299,25 @@ def _check(payload: bytes) -> bytes:
     return crc32(payload).to_bytes(_CHECK, "big")
 
 
-@contextlib.contextmanager
-def _folder_locked(folder: Path) -> Iterator[None]:
-    """The cache folder locked against the other processes that use this while in it (an
-    advisory lock on the folder itself: no file is made for it). Where there is no `flock`
-    (Windows), or the folder cannot be opened, not locked: two saves at once may then each
-    keep only their own answers, which are asked again next time."""
+def _locked_folder(folder: Path) -> int | None:
+    """The cache folder locked against the other processes that use it until the returned
+    descriptor is closed (an advisory lock on the folder itself: no file is made for it).
+    Where there is no `flock` (Windows), or the folder cannot be opened, None: not locked,
+    and two saves at once may then each keep only their own answers, which are asked again
+    next time. (A function, not a `contextlib.contextmanager`: `validate` does not import
+    contextlib, 3 million instructions, issue 17.)"""
     try:
         import fcntl
 
         descriptor = os.open(folder, os.O_RDONLY)
     except (ImportError, OSError):
-        yield
-        return
+        return None
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(descriptor)  # the lock goes with the descriptor
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return descriptor
 
 
 def multiprocessing_worker() -> bool:
@@ -336,7 +346,7 @@ class Recent:
     it; each adds its own to what the file holds then (the workers ask most of a large run's
     questions: kept only by their parent, each run asked them of the table again, and a
     worker loaded the whole WHO list for them), with the cache folder locked while it reads
-    and writes the file (`_folder_locked`). The newest `most` are kept.
+    and writes the file (`_locked_folder`). The newest `most` are kept.
     """
 
     def __init__(
@@ -402,13 +412,20 @@ class Recent:
     def _save(self) -> None:
         if os.getpid() != self._saver or not self._added:
             return  # registered by the process this one was forked from
-        with contextlib.suppress(Exception), _folder_locked(self.path.parent):
-            # Nothing may reach the user from the cache. The workers of a run end together:
-            # each reads the file and writes it back with its own added while the folder is
-            # locked, so none writes over what another added.
-            answers = self._kept()
-            answers.update(self._added)  # the file as the other processes left it, and ours
-            store_at(self.path, self.label, self._newest(answers))
+        try:
+            descriptor = _locked_folder(self.path.parent)
+            try:
+                # The workers of a run end together: each reads the file and writes it back
+                # with its own added while the folder is locked, so none writes over what
+                # another added.
+                answers = self._kept()
+                answers.update(self._added)  # the file as the other processes left it, ours
+                store_at(self.path, self.label, self._newest(answers))
+            finally:
+                if descriptor is not None:
+                    os.close(descriptor)  # the lock goes with the descriptor
+        except Exception:  # noqa: BLE001, S110 (nothing may reach the user from the cache)
+            pass
 
     def _newest(self, answers: dict[Any, Any]) -> dict[Any, Any]:
         return answers if len(answers) <= self.most else dict(list(answers.items())[-self.most :])
@@ -493,6 +510,7 @@ class ThisRunOnly:
 
 
 def _build(path: Path, create: str, fill: Callable[[], Iterable[tuple]] | None) -> None:
+    import contextlib  # only while the cache is made
     import sqlite3
 
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -522,6 +540,7 @@ def _shape(connection: sqlite3.Connection) -> list[tuple]:
 
 @functools.cache  # one statement per table kind: worked out once per run, not per open
 def _shape_of(create: str) -> list[tuple]:
+    import contextlib  # only when a table is opened
     import sqlite3
 
     with contextlib.closing(sqlite3.connect(":memory:")) as scratch:

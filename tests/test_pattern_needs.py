@@ -390,3 +390,25 @@ def test_ignore_pain_searches_few_texts():
     english = [text for text in CORPUS if plain(text)]
     searched = sum(1 for text in english if phrase_set("en").may_match(text))
     assert searched < len(english) / 4
+
+
+@pytest.mark.parametrize(
+    ("kept", "fits"),
+    [
+        ((("chest",), ("chest", frozenset({"pain", "ache"}))), True),
+        (((), ()), True),
+        ((("a",), ("a", [("b", frozenset({"c"})), ("d",)])), True),
+        ((("chest",), ("chest", frozenset({"pain", 3}))), False),  # a word that is no text
+        ((("chest", b"pain"), ("chest",)), False),
+        ((("chest",), ("chest", [("b",), ["c"]])), False),  # an option that is no tuple
+        ((("chest",), ("chest", [("b", [(1,)])])), False),  # deep inside
+        ((("chest",), ("chest", 7)), False),
+        ((("chest",), ["chest"]), False),
+        (("chest", ("chest",)), False),
+        ((("chest",), ("chest",), ()), False),
+    ],
+)
+def test_a_kept_requirement_is_used_only_in_its_shape(kept, fits):
+    # H588: a kept answer of another shape (a cache file written by someone else) is worked
+    # out again, not handed to `holds`, where it ended the run in an internal error.
+    assert pattern_needs._needed(kept) is fits

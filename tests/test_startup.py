@@ -79,6 +79,10 @@ LAZY = (
     "importlib",
     "importlib.util",
     "importlib._abc",
+    # The caches, the output and the git process suppress errors with try/except and take
+    # the cache folder's lock by a function (protocol_kit/cache.py `_locked_folder`): contextlib
+    # is 3 million instructions of the console script's run (`python -m` has it from runpy).
+    "contextlib",
 )
 # Needed only while the user's cache is made (the ICD-10-CM index, a new text's readability
 # grade: the libraries behind them use both): protocol-kit reads its data files from its

@@ -12,7 +12,6 @@ they hold themselves.
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import io
 import os
@@ -84,8 +83,10 @@ def keep_encodable() -> None:
 def discard_stdout() -> None:
     """After a failed write to standard output: what could not be written must not be tried
     again (and fail again) at exit."""
-    with contextlib.suppress(OSError):
+    try:  # noqa: SIM105 (contextlib: not imported by validate, issue 17)
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (kept open until exit)
+    except OSError:
+        pass
 
 
 class ClosedOutput(io.TextIOBase):

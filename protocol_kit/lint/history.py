@@ -10,7 +10,6 @@ that does not exist in the repository at all is different: comparing with it is 
 from __future__ import annotations
 
 import atexit
-import contextlib
 import os
 import time
 from pathlib import Path
@@ -273,8 +272,10 @@ def _close_open() -> None:
 
 def _close(process: Batch) -> None:
     """Close the child's input (git then ends) and wait for it, 5 seconds at most."""
-    with contextlib.suppress(OSError):
+    try:  # noqa: SIM105 (contextlib: not imported by validate, issue 17)
         process.stdin.close()
+    except OSError:
+        pass
     if process.popen is not None:
         _close_popen(process.popen)
         return
@@ -285,8 +286,10 @@ def _close(process: Batch) -> None:
             os.waitpid(process.pid, 0)
     except (ChildProcessError, ProcessLookupError):
         pass  # already waited for
-    with contextlib.suppress(OSError):
+    try:  # noqa: SIM105 (contextlib: not imported by validate, issue 17)
         process.stdout.close()
+    except OSError:
+        pass
 
 
 def _ended_by(pid: int, deadline: float) -> bool:
