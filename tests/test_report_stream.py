@@ -113,8 +113,19 @@ def test_the_path_list_keeps_each_folder_once_and_gives_every_path_back():
         paths[i] for i in (0, 4095, 4096, 4097, 8191, 8192, 8999, -1)
     ]
     assert found[4090:4200:3] == paths[4090:4200:3] and found[::-1] == paths[::-1]
-    # The folder part is held once for a run of paths in it, not once a path.
-    assert len(found._run_folders) == 10 and sum(map(len, found._pieces)) < 11 * len(paths)
+    # The folder part is held once for a run of paths in it, not once a path; the full
+    # pieces' names and ends are held packed, in a few bytes a path (about 14 unpacked).
+    assert len(found._run_folders) == 10 and len(found._packed) == 2
+    assert sum(len(names) + len(ends) for names, ends in found._packed) < 4 * 8192
+
+
+def test_the_path_list_gives_back_names_the_file_system_could_not_decode():
+    # Undecodable bytes come as lone surrogates (os.fsdecode): packed and read back whole,
+    # in a full piece (packed) and in the last one (not).
+    odd = ["protocols/x\udcff\udc80.json", "é/ü.json", "\ud800", "-", "a/b"]
+    paths = [odd[i % 5] + str(i) for i in range(4096 + 7)]
+    found = PathList(paths)
+    assert list(found) == paths and found[::-1] == paths[::-1] and found[4100] == paths[4100]
 
 
 def _corpus(folder: Path) -> list[str]:

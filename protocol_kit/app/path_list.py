@@ -3,10 +3,14 @@ while it checks them (to name each report, and to hand them to the workers), and
 strings cost about 80 bytes a path in the run's largest process, and in every worker forked
 from it, so that the memory of `protokit validate` grew with the corpus (issue 17).
 
-Here a path costs the characters of its name and four bytes for where the name ends: the
-folder part ("protocols/library/") is held once for each run of paths in that folder, as a
-folder walk gives them. The names are kept in pieces of a few thousand rather than joined into
-one text, which for a moment held every name twice (2 MB more at 100,000 files).
+Here the folder part ("protocols/library/") is held once for each run of paths in that folder,
+as a folder walk gives them, and the names are kept in pieces of 4,096. A full piece is held
+packed (`zlib`): its names joined into one text, and where each ends. Unpacked, a name cost its
+characters and four bytes for its end, about 15 bytes a path, 1.4 MB at 100,000 files in every
+process of the run; packed, a folder walk's names (which share most of their characters with
+the names beside them) cost about 2 bytes a path. A piece is unpacked when a path in it is
+read (the paths are read in order: each piece once for each reading, the last one kept), and
+the last piece, not yet full, is held as it is: a run of fewer than 4,096 files packs nothing.
 """
 
 from __future__ import annotations
@@ -37,36 +41,42 @@ class PathList(Sequence[str]):
     """An unchangeable sequence of paths, equal to the list of the same paths; each path
     read from it is a new string."""
 
-    __slots__ = ("_pieces", "_ends", "_run_starts", "_run_folders")
+    __slots__ = ("_packed", "_names", "_ends", "_count", "_run_starts", "_run_folders", "_open")
 
     def __init__(self, paths: Iterable[str] = ()) -> None:
         # Taken one at a time: the paths of a folder walk are never all held as strings at
         # once (100,000 of them were 8 MB at a run's start).
-        self._pieces: list[str] = []
-        self._ends = array("I")  # where each name ends in its piece
+        self._packed: list[tuple[bytes, bytes]] = []  # each full piece: names, ends
+        self._names = ""  # the last piece's names, joined: not packed
+        self._ends = array("I")  # where each of the last piece's names ends
+        self._count = 0
         self._run_starts = array("Q")  # the index of each run's first path
         self._run_folders: list[str] = []  # each run's folder part
+        # The piece last unpacked, for the next path read, which is most often in it.
+        self._open: tuple[int, str, array[int]] = (-1, "", self._ends)
         folders: dict[str, str] = {}  # one string for each folder, however many runs
         piece: list[str] = []
         end = 0
         for path in paths:
             folder = folder_part(path)
             if not self._run_folders or folder != self._run_folders[-1]:
-                self._run_starts.append(len(self._ends))
+                self._run_starts.append(self._count)
                 self._run_folders.append(folders.setdefault(folder, folder))
             name = path[len(folder) :]
             piece.append(name)
             end += len(name)
             self._ends.append(end)
+            self._count += 1
             if len(piece) == _PIECE:
-                self._pieces.append("".join(piece))
+                self._packed.append(_pack(piece))
+                self._ends = array("I")
                 piece.clear()
                 end = 0
-        if piece:
-            self._pieces.append("".join(piece))
+        self._names = "".join(piece)
+        self._open = (-1, "", self._ends)
 
     def __len__(self) -> int:
-        return len(self._ends)
+        return self._count
 
     if TYPE_CHECKING:  # the overloads are for type checkers: no `typing` at run time
 
@@ -78,10 +88,24 @@ class PathList(Sequence[str]):
     def __getitem__(self, index: int | slice) -> str | list[str]:
         return item_or_slice(index, len(self), self._path, "path")
 
+    def _piece(self, number: int, keep: bool = True) -> tuple[str, array[int]]:
+        """The names of piece `number`, joined, and where each ends; the piece unpacked is
+        kept for the next path read unless `keep` is false (an iteration holds its own, and
+        leaves the kept one to the slices a run cuts from further on meanwhile)."""
+        if number == len(self._packed):
+            return self._names, self._ends
+        opened, names, ends = self._open
+        if opened != number:
+            names, ends = _unpack(*self._packed[number])
+            if keep:
+                self._open = (number, names, ends)
+        return names, ends
+
     def _path(self, index: int) -> str:
-        start = self._ends[index - 1] if index & (_PIECE - 1) else 0
-        name = self._pieces[index >> _SHIFT][start : self._ends[index]]
-        return self._run_folders[self._run_of(index)] + name
+        names, ends = self._piece(index >> _SHIFT)
+        within = index & (_PIECE - 1)
+        start = ends[within - 1] if within else 0
+        return self._run_folders[self._run_of(index)] + names[start : ends[within]]
 
     def _run_of(self, index: int) -> int:
         """The last run that starts at or before `index`. Paths of one folder (one file,
@@ -94,19 +118,20 @@ class PathList(Sequence[str]):
         return bisect_right(self._run_starts, index) - 1
 
     def __iter__(self) -> Iterator[str]:
-        ends = self._ends
         run = 0
-        count = len(ends)
+        count = self._count
         next_run = self._run_starts[1] if len(self._run_starts) > 1 else count
         for index in range(count):
             if index == next_run:
                 run += 1
                 runs = len(self._run_starts)
                 next_run = self._run_starts[run + 1] if run + 1 < runs else count
-            if not index & (_PIECE - 1):
-                text, start = self._pieces[index >> _SHIFT], 0
-            end = ends[index]
-            yield self._run_folders[run] + text[start:end]
+            within = index & (_PIECE - 1)
+            if not within:
+                names, ends = self._piece(index >> _SHIFT, keep=False)
+                start = 0
+            end = ends[within]
+            yield self._run_folders[run] + names[start:end]
             start = end
 
     def __eq__(self, other: object) -> bool:
@@ -118,6 +143,26 @@ class PathList(Sequence[str]):
 
     def __repr__(self) -> str:
         return f"PathList({list(self)!r})"
+
+
+def _pack(names: list[str]) -> tuple[bytes, bytes]:
+    """A full piece's names, joined, and their lengths (where each ends, as the length of
+    each, most often that of the name before it: packed to almost nothing), packed. Any name
+    a path can hold comes back whole: a name the file system gave with undecodable bytes
+    holds lone surrogates, which "surrogatepass" writes and reads back as they are."""
+    import zlib  # only for a run of more than one piece's files
+
+    joined = "".join(names).encode("utf-8", "surrogatepass")
+    return zlib.compress(joined, 1), zlib.compress(array("I", map(len, names)), 1)
+
+
+def _unpack(names: bytes, lengths: bytes) -> tuple[str, array[int]]:
+    import zlib
+    from itertools import accumulate
+
+    found = array("I")
+    found.frombytes(zlib.decompress(lengths))
+    return zlib.decompress(names).decode("utf-8", "surrogatepass"), array("I", accumulate(found))
 
 
 def item_or_slice(
