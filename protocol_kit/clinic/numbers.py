@@ -116,16 +116,17 @@ def emergency_number_named(text: str, configured: str = "") -> tuple[str | None,
     end = 0
     for found in _NUMBER.finditer(text):
         before, end = text[end : found.start()], found.end()
-        if (
+        # The number first: the words around it are read (their patterns compiled) only for
+        # an emergency number, never for a clinic's ordinary line.
+        public = public_emergency_number(found.group(0), configured)
+        if public is None or (
             _in_a_word(text, found.start(), found.end())
             or _said_for_emergencies(before)
             or _said_for_emergencies_after(text[found.end() :])
             or _in_an_address(before, text[found.end() :])
         ):
             continue
-        public = public_emergency_number(found.group(0), configured)
-        if public is not None:
-            return found.group(0), public
+        return found.group(0), public
     return None
 
 
