@@ -67,6 +67,10 @@ class BuildResult:
     # PDFs in a folder without a build record that this build did not write: from before
     # build kept a record, or from someone else. Left alone, and pointed out once.
     unrecorded: list[Path] = field(default_factory=list)
+    # Each warning said of a sheet made (the clinic's texts on a sheet in another language,
+    # H857), once, with how many sheets it was said of: the same clinic's words on every
+    # French sheet are one thing to check, not one line a sheet.
+    sheet_warnings: dict[str, int] = field(default_factory=dict)
 
     @property
     def exit_code(self) -> int:
@@ -124,11 +128,13 @@ def _build_in(
     write_record(folder, previous.merged(planned))
     by_path = {file.path: file for file in result.report.files}
     done: set[str] = set()
-    for path, finding in _render_all(tasks, options, on_sheet):
+    for path, finding, warnings in _render_all(tasks, options, on_sheet):
         if finding is None:
             done.add(path)
         else:
             by_path[path].findings.append(finding)
+        for warning in warnings:
+            result.sheet_warnings[warning] = result.sheet_warnings.get(warning, 0) + 1
     result.built = {path: output for path, output in tasks.items() if path in done}
     if options.publisher is not None and result.built:
         _write_bundle(result, options)
@@ -198,10 +204,10 @@ def _sheet_tasks(report: RunReport, options: BuildOptions, result: BuildResult) 
 
 def _render_all(
     tasks: dict[str, Path], options: BuildOptions, on_sheet: Callable[[], None] | None
-) -> list[tuple[str, Finding | None]]:
+) -> list[SheetOutcome]:
     jobs = worker_count(options.jobs, len(tasks))
     render = replace(options.render, check=replace(options.render.check, hooks=()))
-    results: list[tuple[str, Finding | None]] = []
+    results: list[SheetOutcome] = []
     if jobs == 1 or len(tasks) < PARALLEL_THRESHOLD:
         _start_worker(render)
         for path, output in tasks.items():
@@ -229,26 +235,32 @@ def _start_worker(options: RenderOptions) -> None:
     _worker = (options, FileChecker(options.check))
 
 
-def _render_one(path: str, output: Path) -> tuple[str, Finding | None]:
+# A protocol file, the finding that refused its sheet (None when it was made), and the
+# warnings said of the sheet made.
+SheetOutcome = tuple[str, "Finding | None", tuple[str, ...]]
+
+
+def _render_one(path: str, output: Path) -> SheetOutcome:
     """Render and write one sheet; a refusal is a finding on the protocol file, at the line
     and column of the text at fault when that text is in the protocol file."""
     from protocol_kit.sheet.text import TextError
 
     assert _worker is not None
     options, checker = _worker
+    warnings: list[str] = []
     try:
-        render_protocol(path, options, checker=checker, output=output)
+        render_protocol(path, options, checker=checker, output=output, warned=warnings.append)
     except TextError as error:
         where = error.where
         if isinstance(where, Origin) and where.path == path:
             located = Finding(path, SHEET_FAILED, error.detail, pointer=where.pointer)
-            return path, located.located(error.line, error.column)
-        return path, Finding(path, SHEET_FAILED, str(error))
+            return path, located.located(error.line, error.column), ()
+        return path, Finding(path, SHEET_FAILED, str(error)), ()
     except ProtokitError as error:
         prefix = f"{path}: "
         message = str(error)
-        return path, Finding(path, SHEET_FAILED, message.removeprefix(prefix))
-    return path, None
+        return path, Finding(path, SHEET_FAILED, message.removeprefix(prefix)), ()
+    return path, None, tuple(warnings)
 
 
 def _write_bundle(result: BuildResult, options: BuildOptions) -> None:

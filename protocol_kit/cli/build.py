@@ -128,6 +128,9 @@ def build(
     else:  # a new protocol's 11 to 24 starting texts in one line, as render says them
         sys.stdout.write(folded_report(result.report, validate_lists_each))
     sys.stdout.flush()
+    for warning, sheets in result.sheet_warnings.items():
+        said_of = f" (said of {sheets} sheets)" if sheets > 1 else ""
+        say(f"protokit: warning: {warning}{said_of}", err=True)
     if result.bundle_error:
         say(f"protokit: error: {result.bundle_error}", err=True)
     for removal in result.removals:

@@ -57,3 +57,32 @@ def test_the_clinics_language_decides_and_a_place_per_language_is_not_named(tmp_
     one_string = f'[clinic]\n{numbers}emergency_place = "A&E at the LGI"\n'
     result = rendered(tmp_path, one_string, "--language", "fr")
     assert '[clinic] emergency_place "A&E at the LGI": printed as written' in result.stderr
+
+
+def test_build_names_the_clinics_texts_once_for_its_sheets_in_another_language(tmp_path):
+    # `build` printed French sheets with the clinic's English texts and no word (H857 had
+    # reached `render` only); the same texts on several sheets are one thing to check.
+    (tmp_path / "protokit.toml").write_text(CLINIC, encoding="utf-8")
+    for name in ("one", "two"):
+        text = TRANSLATED.read_text("utf-8").replace('"id": "', f'"id": "{name}-', 1)
+        (tmp_path / f"{name}.json").write_text(text, encoding="utf-8")
+    result = run_protokit(
+        "build",
+        "one.json",
+        "two.json",
+        "-o",
+        "out",
+        "--language",
+        "fr",
+        "--no-bundle",
+        cwd=tmp_path,
+    )
+    assert result.code == 0, result.stderr
+    sheets = sorted(p.name for p in (tmp_path / "out").glob("*.pdf"))
+    assert sheets == ["one-back-basics.pdf", "two-back-basics.pdf"]
+    [warning] = [line for line in result.stderr.splitlines() if "warning" in line]
+    assert warning.startswith('protokit: warning: protokit.toml: [clinic] name "Northside')
+    assert warning.endswith("see docs/sheets.md) (said of 2 sheets)")
+    # In the protocol's own language: nothing to say.
+    english = run_protokit("build", "one.json", "-o", "en", "--no-bundle", cwd=tmp_path)
+    assert english.code == 0 and "warning" not in english.stderr, english.stderr
