@@ -17,7 +17,11 @@ from collections.abc import Iterable
 from protocol_kit.config import config_key, entry_place, key_place
 from protocol_kit.errors import ConfigError
 from protocol_kit.findings import shown
+from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.patterns import compiled
+
+if TYPE_CHECKING:
+    from typing import Any
 
 # The first number of a value, before any note ("999 or 112 from a mobile": 999).
 _FIRST_NUMBER = compiled(r"[+(]?[\d() -]*\d")
@@ -119,11 +123,14 @@ def emergency_number_named(text: str, configured: str = "") -> tuple[str | None,
         # The number first: the words around it are read (their patterns compiled) only for
         # an emergency number, never for a clinic's ordinary line.
         public = public_emergency_number(found.group(0), configured)
-        if public is None or (
-            _in_a_word(text, found.start(), found.end())
+        if public is None:
+            continue
+        after = text[end:]
+        if (
+            _in_a_word(text, found.start(), end)
             or _said_for_emergencies(before)
-            or _said_for_emergencies_after(text[found.end() :])
-            or _in_an_address(before, text[found.end() :])
+            or _said_for_emergencies_after(after)
+            or _in_an_address(before, after)
         ):
             continue
         return found.group(0), public
@@ -152,9 +159,7 @@ def _in_an_address(before: str, after: str) -> bool:
 
 @functools.cache
 def _address_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    from protocol_kit.package_data import read_json
-
-    words = read_json("protocol_kit.clinic", "emergency_numbers.json")["address_words"]
+    words = _emergency_data()["address_words"]
 
     def alternatives(key: str) -> str:
         return "|".join(map(re.escape, words[key]))
@@ -182,17 +187,21 @@ _NEXT_NUMBER = compiled(r"\d")
 @functools.cache
 def _said_words(key: str) -> re.Pattern[str]:
     """The starts of words of `said_for_emergencies[key]` (`emergency_numbers.json`), any case."""
-    from protocol_kit.package_data import read_json
-
-    said = read_json("protocol_kit.clinic", "emergency_numbers.json")["said_for_emergencies"]
+    said = _emergency_data()["said_for_emergencies"]
     return re.compile(r"\b(?:" + "|".join(map(re.escape, said[key])) + ")", re.IGNORECASE)
 
 
 @functools.cache
 def _public_emergency_numbers() -> frozenset[str]:
+    return frozenset(_emergency_data()["numbers"])
+
+
+@functools.cache
+def _emergency_data() -> dict[str, Any]:
+    """`emergency_numbers.json`, read once a run for the numbers and the words around them."""
     from protocol_kit.package_data import read_json
 
-    return frozenset(read_json("protocol_kit.clinic", "emergency_numbers.json")["numbers"])
+    return read_json("protocol_kit.clinic", "emergency_numbers.json")
 
 
 def public_emergency_number(number: str, configured: str = "") -> str | None:
