@@ -8,6 +8,11 @@ Before that, a command that writes where the user says (`-o`) calls `refuse_to_r
 output path that is one of the command's own inputs, or an existing file that is not what the
 command writes, is refused, because a slip of the keyboard (`-o protocol.json`) would otherwise
 replace a protocol with a PDF. `writable_folder` checks a folder before any work is done in it.
+
+What `refuse_to_replace` found (`Seen`) goes to `write_atomic`, which replaces the file only if
+it is still that: of two commands writing one file at once (a script started twice, two CI jobs,
+`render -o sheet.pdf` of two protocols), the second to finish is refused, where both said
+"wrote sheet.pdf" and one sheet was silently lost (H868).
 """
 
 from __future__ import annotations
@@ -47,16 +52,19 @@ def write_atomic(
     *,
     overwrite: bool = True,
     private: bool = False,
+    seen: Seen | None = None,
 ) -> Path:
     """Write `content` to `path` atomically; text is encoded as UTF-8. A `private` file (a
     secret key) is readable by its owner only. `content` may also be pieces of text or bytes,
     written as they come, so that a long report or a large bundle is never held whole in
-    memory.
+    memory. `seen` is the file as the command found it before making the content (else as
+    it is now): another program's file written there since is never replaced.
 
-    Raises OutputError when the folder is missing or not writable, or when the file exists and
-    `overwrite` is false.
+    Raises OutputError when the folder is missing or not writable, when the file exists and
+    `overwrite` is false, or when another program wrote the file since `seen`.
     """
     target = Path(path)
+    seen = seen if seen is not None else seen_now(target)
     pieces = _encoded(content)
     if not overwrite and target.exists():
         raise OutputError(f"{target}: already exists (use --force to replace it)")
@@ -81,9 +89,7 @@ def write_atomic(
             stream.writelines(pieces)
             stream.flush()
             os.fsync(stream.fileno())
-        if not overwrite and target.exists():
-            raise OutputError(f"{target}: already exists (use --force to replace it)")
-        os.replace(temporary, target)
+        _put_in_place(temporary, target, seen, overwrite)
     except OSError as error:
         raise OutputError(f"{target}: cannot write: {error.strerror or error}") from None
     finally:
@@ -93,11 +99,99 @@ def write_atomic(
     return target
 
 
+@dataclass(frozen=True)
+class Seen:
+    """A file as a command found it: its device, inode, size and last change, or None where
+    there was no file. A rename keeps none of them, so a file written since differs."""
+
+    state: tuple[int, int, int, int] | None
+
+
+def seen_now(path: str | os.PathLike[str]) -> Seen:
+    try:
+        found = os.lstat(path)
+    except (OSError, ValueError):
+        return Seen(None)
+    return Seen((found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns))
+
+
+def _put_in_place(temporary: str, target: Path, seen: Seen, overwrite: bool) -> None:
+    """Rename the finished `temporary` to `target` if `target` is still as `seen`. Each step
+    is one the system does at once: a file that was not there is created by a hard link, which
+    fails if another program made one meanwhile; one that was is replaced holding its lock,
+    which every protokit writing it takes, after checking that it is still the same file."""
+    if seen.state is None or not overwrite:
+        _create(temporary, target, overwrite)
+        return
+    with _held(target):
+        now = seen_now(target)
+        if now.state is None:
+            _create(temporary, target, overwrite)
+        elif now != seen:
+            raise WrittenMeanwhile(_written_meanwhile(target))
+        else:
+            os.replace(temporary, target)
+
+
+def _create(temporary: str, target: Path, overwrite: bool) -> None:
+    try:
+        os.link(temporary, target)
+    except FileExistsError:
+        if not overwrite:
+            raise OutputError(f"{target}: already exists (use --force to replace it)") from None
+        raise WrittenMeanwhile(_written_meanwhile(target)) from None
+    except OSError:
+        # A file system without hard links: checked, then renamed (a moment apart).
+        if os.path.lexists(target):
+            raise WrittenMeanwhile(_written_meanwhile(target)) from None
+        os.replace(temporary, target)
+
+
+@contextlib.contextmanager
+def _held(target: Path) -> Iterator[None]:
+    """An exclusive lock on the file `target` names, for the moment of checking and replacing
+    it; held by another protokit, the file is being replaced: an OutputError at once. A file
+    that cannot be opened to lock (a link, no read permission) is only compared."""
+    try:
+        import fcntl
+    except ModuleNotFoundError:  # Windows: compared only
+        yield
+        return
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | os.O_CLOEXEC
+    try:
+        handle = os.open(target, flags)
+    except OSError:
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise WrittenMeanwhile(_written_meanwhile(target)) from None
+        yield
+    finally:
+        os.close(handle)  # releases the lock
+
+
+class WrittenMeanwhile(OutputError):
+    """The output was written by another program since the command looked at it."""
+
+
+def _written_meanwhile(target: Path) -> str:
+    return (
+        f"{target}: was written by another program while protokit made its own (two commands "
+        "writing one file?); nothing written: see what it holds, then run again"
+    )
+
+
 def _refuse_locked(target: Path) -> None:
     """Refuse to replace a file its owner may not write. A clinic locks a reviewed protocol
     (`chmod 444`) to keep it as it is, and a rename over it needs only the folder's
     permission: `fmt` (and `fmt --migrate`, which changes fields), `new --force` and every
-    `-o` replaced a locked file without a word, where an import refuses to (H76, H473)."""
+    `-o` replaced a locked file without a word, where an import refuses to (H76, H473).
+    Nor a file of another user that this one may not write: `fmt` in a shared folder made a
+    colleague's protocol its runner's own, which its owner could then no longer change
+    (H870)."""
     try:
         mode = os.stat(target).st_mode
     except (OSError, ValueError):
@@ -107,6 +201,19 @@ def _refuse_locked(target: Path) -> None:
             f"{target}: is read-only ({stat.filemode(mode)[1:]}): it was locked, and protokit "
             "never replaces a locked file; make it writable (chmod u+w) if it should be replaced"
         )
+    if stat.S_ISREG(mode) and not may_write(target):
+        raise OutputError(
+            f"{target}: is another user's file, which you may not write "
+            f"({stat.filemode(mode)[1:]}): protokit never replaces it through the folder's "
+            "permission; ask its owner, or write elsewhere"
+        )
+
+
+def may_write(path: str | os.PathLike[str]) -> bool:
+    """Whether this process may write the file itself (not only replace it by a rename, which
+    the folder's permission allows): as its owner, its group or anyone, or as root."""
+    effective = os.access in os.supports_effective_ids
+    return os.access(path, os.W_OK, effective_ids=effective)
 
 
 def _special_file(target: Path) -> str | None:
@@ -188,15 +295,17 @@ def refuse_to_replace(
     inputs: Iterable[tuple[str, str | os.PathLike[str] | None]] = (),
     expected: FileKind | None = None,
     writing: str = "the output",
-) -> None:
+) -> Seen:
     """Raise OutputError when writing `writing` to `output` would lose a file: when `output`
     is (or is the same file as, through a link or another spelling) one of `inputs`, pairs of
     (what it is, path) such as ("the protocol", "back.json"); or when `output` exists and is not
     of the `expected` kind. A missing output, or an earlier output of the same kind, is fine.
+    Returns the output as it was found, for `write_atomic`'s `seen`.
     """
     target = Path(output)
-    if not os.path.lexists(target):
-        return
+    seen = seen_now(target)
+    if seen.state is None:
+        return seen
     for what, path in inputs:
         if path is None or not os.path.exists(path):
             continue
@@ -211,7 +320,7 @@ def refuse_to_replace(
                 "there would replace it; nothing written, choose another output file"
             )
     if expected is None or not target.exists():
-        return
+        return seen
     try:
         recognised = target.is_file() and expected.matches(target)
     except OSError as error:
@@ -224,6 +333,7 @@ def refuse_to_replace(
             f"{target}: exists and is not {expected.name}: writing {writing} there would "
             "destroy what it holds; nothing written, choose another output file or move it away"
         )
+    return seen
 
 
 def writable_folder(folder: str | os.PathLike[str], create: bool = False) -> Path:

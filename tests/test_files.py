@@ -123,3 +123,75 @@ def test_text_in_pieces_is_written_whole_or_not_at_all(tmp_path):
     # The earlier report is kept whole, and no temporary file is left behind.
     assert target.read_text(encoding="utf-8") == '{"é": 1}\n'
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
+
+
+# -- another program writing the same file while a command makes its own (H868) -------------
+
+
+def test_a_file_another_program_made_since_the_look_is_not_replaced(tmp_path):
+    # Two `render -o sheet.pdf` at once: both found no sheet; the first wrote its own, and the
+    # second replaced it, both saying "wrote sheet.pdf": one protocol's sheet silently lost.
+    target = tmp_path / "sheet.pdf"
+    seen = refuse_to_replace(target, (), PDF, "the sheet")
+    target.write_bytes(b"%PDF- the other command's sheet")
+    with pytest.raises(OutputError, match="was written by another program while protokit"):
+        write_atomic(target, b"%PDF- this one", seen=seen)
+    assert target.read_bytes() == b"%PDF- the other command's sheet"
+    assert [p.name for p in tmp_path.iterdir()] == ["sheet.pdf"]  # no temporary left behind
+
+
+def test_a_file_replaced_since_the_look_is_not_replaced_again(tmp_path):
+    target = tmp_path / "report.json"
+    target.write_text("the earlier report")
+    seen = files.seen_now(target)
+    replacement = tmp_path / "other.json"
+    replacement.write_text("the other command's report")
+    os.replace(replacement, target)  # as write_atomic does: another file in its place
+    with pytest.raises(OutputError, match="was written by another program"):
+        write_atomic(target, "this run's report", seen=seen)
+    assert target.read_text() == "the other command's report"
+
+
+def test_a_file_being_replaced_by_another_protokit_is_not_replaced(tmp_path):
+    fcntl = pytest.importorskip("fcntl")
+    target = tmp_path / "sheet.pdf"
+    target.write_bytes(b"%PDF- earlier")
+    seen = files.seen_now(target)
+    other = os.open(target, os.O_RDONLY)  # the lock the other protokit holds as it replaces it
+    try:
+        fcntl.flock(other, fcntl.LOCK_EX)
+        with pytest.raises(OutputError, match="was written by another program"):
+            write_atomic(target, b"%PDF- this one", seen=seen)
+    finally:
+        os.close(other)
+    assert target.read_bytes() == b"%PDF- earlier"
+    write_atomic(target, b"%PDF- this one", seen=seen)  # once it is free, and unchanged
+    assert target.read_bytes() == b"%PDF- this one"
+
+
+def test_a_file_as_it_was_seen_or_gone_since_is_written(tmp_path):
+    target = tmp_path / "sheet.pdf"
+    target.write_bytes(b"%PDF- earlier")
+    seen = refuse_to_replace(target, (), PDF, "the sheet")
+    write_atomic(target, b"%PDF- new", seen=seen)
+    assert target.read_bytes() == b"%PDF- new"
+    seen = files.seen_now(target)
+    target.unlink()  # removed meanwhile: nobody's work is lost by writing it
+    write_atomic(target, b"%PDF- newer", seen=seen)
+    assert target.read_bytes() == b"%PDF- newer"
+
+
+def test_of_two_writers_without_overwrite_the_second_is_told_it_exists(tmp_path, monkeypatch):
+    # `bundle create -o x.pkb` twice at once: the check before the rename left a moment in
+    # which both found no file and the second replaced the first's bundle.
+    target = tmp_path / "clinic.pkb"
+    real_link = os.link
+
+    def other_first(source, destination):
+        target.write_bytes(b"PK\x03\x04 the other bundle")
+        return real_link(source, destination)
+
+    monkeypatch.setattr(files.os, "link", other_first)
+    with pytest.raises(OutputError, match="already exists"):
+        write_atomic(target, b"PK\x03\x04 this bundle", overwrite=False)
+    assert target.read_bytes() == b"PK\x03\x04 the other bundle"

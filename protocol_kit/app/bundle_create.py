@@ -44,6 +44,7 @@ from protocol_kit.schemas import SCHEMA_BASE, all_schemas, schema_dir
 if TYPE_CHECKING:
     from protocol_kit.bundle.signing import SigningKey
     from protocol_kit.fhir.export import FhirOptions
+    from protocol_kit.files import Seen
 
 
 @dataclass(frozen=True)
@@ -168,14 +169,19 @@ def create_bundle(paths: Sequence[str], options: CreateOptions) -> CreateResult:
     its part of the bundle is put in a spool file as it comes back (see
     `protocol_kit.bundle.spool`), so that memory does not grow with the bundle.
     """
+    from protocol_kit.files import seen_now
+
+    # The output as it is before the protocols are checked: a bundle another command writes
+    # there meanwhile is not replaced (H868).
+    seen = seen_now(options.output)
     spool = Spool(_spool_folder(options.output), str(options.output))
     try:
-        return _create(paths, options, spool)
+        return _create(paths, options, spool, seen)
     finally:
         spool.close()
 
 
-def _create(paths: Sequence[str], options: CreateOptions, spool: Spool) -> CreateResult:
+def _create(paths: Sequence[str], options: CreateOptions, spool: Spool, seen: Seen) -> CreateResult:
     started = time.perf_counter()
     files = expand_paths(paths, options.check.exclude, empty_ok=False)
     tasks = [(path, options.fhir is not None) for path in files]
@@ -244,7 +250,7 @@ def _create(paths: Sequence[str], options: CreateOptions, spool: Spool) -> Creat
             yield piece
 
     pieces = stored_archive_pieces(entries)
-    write_atomic(options.output, counted(pieces), overwrite=options.force)
+    write_atomic(options.output, counted(pieces), overwrite=options.force, seen=seen)
     result.manifest = manifest
     result.sha256 = digest.hexdigest()
     result.size = size

@@ -43,14 +43,14 @@ def import_fhir(bundle: str, output: str | None, force: bool) -> str:
     if os.path.lexists(output) and not force:
         raise UsageError(f"{output}: exists; nothing written (--force replaces it)")
     # --force replaces an earlier protocol, never the export read nor a file of another kind.
-    refuse_to_replace(output, [("the FHIR export", bundle)], PROTOCOL_FILE, "the protocol")
+    seen = refuse_to_replace(output, [("the FHIR export", bundle)], PROTOCOL_FILE, "the protocol")
     folder = Path(output).parent
     _check_pictures(imported.media, folder, bundle)
     for media_name, content in imported.media.items():
         target = folder / media_name
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(target, content)  # named by content: an existing one is the same picture
-    write_atomic(output, text, overwrite=force)
+    write_atomic(output, text, overwrite=force, seen=seen)
     return text
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from protocol_kit.app.check import expand_paths
 from protocol_kit.errors import InputError, OutputError
-from protocol_kit.files import write_atomic
+from protocol_kit.files import seen_now, write_atomic
 from protocol_kit.formatting import canonical_text, migrated_text
 from protocol_kit.loading import STDIN_NAME, JsonProblem, Limits, decode, read_bytes
 from protocol_kit.schemas import KIND_BY_URI
@@ -85,6 +85,9 @@ def format_file(
     in a folder (`named` false) that is not a protocol-kit file is skipped. `migrate` also
     rewrites retired fields (`protocol_kit.formatting.migration`)."""
     changes: tuple[str, ...] = ()
+    # The file as it was before it was read: one saved meanwhile (an editor, the workbench) is
+    # not replaced by the formatting of what it held before (H868).
+    seen = None if check or path == STDIN_NAME else seen_now(os.path.realpath(path))
     try:
         raw = read_bytes(path, limits)
         text = decode(raw)
@@ -106,7 +109,7 @@ def format_file(
     try:
         # Through a symbolic link to the file it names: replacing the link by a reformatted
         # copy left the file itself as it was, and the two silently apart.
-        write_atomic(os.path.realpath(path), formatted)
+        write_atomic(os.path.realpath(path), formatted, seen=seen)
     except OutputError as error:
         return FormatOutcome(path, FAILED, str(error), text, formatted)
     return FormatOutcome(path, REFORMATTED, "", text, formatted, changes)

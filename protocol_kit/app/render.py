@@ -382,8 +382,9 @@ def render_protocol(
     checker = checker or FileChecker(options.check)
     protocol = load_protocol(path, checker)
     request = sheet_request(protocol, options, prescription_path, checker, said)
+    seen = None
     if output is not None:
-        refuse_to_replace(output, sheet_inputs(request), FORMATS[output_format], "the sheet")
+        seen = refuse_to_replace(output, sheet_inputs(request), FORMATS[output_format], "the sheet")
     if output_format == "html":
         from protocol_kit.sheet.content import build_sheet
         from protocol_kit.sheet.html import write_html
@@ -392,7 +393,7 @@ def render_protocol(
     else:
         sheet = render_sheet(request)
     if output is not None:
-        write_atomic(output, sheet.data)
+        write_atomic(output, sheet.data, seen=seen)
     if warned is not None:  # of a sheet made: a refused one says only why
         from protocol_kit.clinic.texts import other_language_warning
 

@@ -41,6 +41,7 @@ from protocol_kit.bundle.provenance import (
     same_publisher,
 )
 from protocol_kit.bundle.versions import compare_versions
+from protocol_kit.files import may_write
 from protocol_kit.package_data.kept import Stamp, state_of
 from protocol_kit.untrusted.files import read_file
 from protocol_kit.untrusted.text import quoted
@@ -403,6 +404,15 @@ def _with_writes(step: Step, local: bytes, context: _Context) -> Step:
             f"{destination} is read-only ({stat.filemode(mode)[1:]}): the clinic locked it, "
             "and an import never replaces a locked file. Make it writable (chmod u+w) if it "
             "should be updated",
+            step.existing_version,
+        )
+    if mode is not None and not may_write(destination):
+        return _refuse(
+            step.incoming,
+            destination,
+            f"{destination} is another user's file, which you may not write "
+            f"({stat.filemode(mode)[1:]}): an import never replaces it through the folder's "
+            "permission; ask its owner to import, or make it yours",
             step.existing_version,
         )
     incoming = step.incoming

@@ -60,8 +60,9 @@ def _write(target: Path, text: str, force: bool, inputs=()) -> None:  # noqa: AN
     from protocol_kit.files import PROTOKIT_JSON, refuse_to_replace, write_atomic
 
     _refuse_unread_name(target)
+    seen = None
     if force:
-        refuse_to_replace(target, inputs, PROTOKIT_JSON, "the new file")
+        seen = refuse_to_replace(target, inputs, PROTOKIT_JSON, "the new file")
 
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -69,7 +70,7 @@ def _write(target: Path, text: str, force: bool, inputs=()) -> None:  # noqa: AN
         raise OutputError(
             f"{target}: cannot create the folder {target.parent}: {error.strerror or error}"
         ) from None
-    write_atomic(target, text, overwrite=force)
+    write_atomic(target, text, overwrite=force, seen=seen)
 
 
 def _refuse_unread_name(target: Path) -> None:

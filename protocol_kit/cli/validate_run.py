@@ -246,10 +246,10 @@ def execute(args: ValidateArgs) -> int:
         # A device or a pipe (/dev/stdout, a FIFO) is written into: only a file is replaced.
         earlier = EARLIER_REPORT if os.path.isfile(args.output) else None
         # Before the first file is checked: a report that may not be written is not begun.
-        refuse_to_replace(args.output, checked, earlier, writing="the report")
+        seen = refuse_to_replace(args.output, checked, earlier, writing="the report")
         # Into a temporary file renamed over the output once whole: a run that stops leaves
         # the output as it was.
-        write_atomic(args.output, rendered)
+        write_atomic(args.output, rendered, seen=seen)
     elif args.format in ("json", "sarif", "junit", "github"):
         write_document(rendered)
     else:

@@ -9,6 +9,10 @@
   so a result keeps its identity when lines above it move.
 - A path that could not be checked, or a file that could not be read, is a tool execution
   notification, and the invocation is marked unsuccessful: the log is complete even then.
+- A message is plain text, whose square brackets SARIF reads as an embedded link
+  (`[text](target)`, 2.1.0 section 3.11.6): those of a message, which quotes a file's keys and
+  texts, are escaped (`\\[`), so that a key such as `[Fix it](https://...)` shows as written,
+  never as a link in a code-scanning alert (H869).
 """
 
 from __future__ import annotations
@@ -135,10 +139,16 @@ def _result(
         "ruleId": printable(finding.code),
         "ruleIndex": index,
         "level": level,
-        "message": {"text": printable(message)},
+        "message": {"text": plain_text(message)},
         "locations": [location],
         "partialFingerprints": {FINGERPRINT: digest},
     }
+
+
+def plain_text(message: str) -> str:
+    """A message as a SARIF plain-text message: one line of visible characters, with the
+    square brackets a viewer would take for a link escaped (a viewer shows them as written)."""
+    return printable(message).replace("[", "\\[").replace("]", "\\]")
 
 
 def _rules_waiting(report: RunReport) -> list[Finding]:
@@ -161,7 +171,7 @@ def _invocation(
     notifications = [
         {
             "level": level,
-            "message": {"text": f"{printable(failure.path)}: {printable(failure.message)}"},
+            "message": {"text": plain_text(f"{failure.path}: {failure.message}")},
             "locations": [{"physicalLocation": _physical_location(failure, root)}],
             "descriptor": {"id": printable(failure.code)},
         }

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from protocol_kit.errors import ProtokitError
-from protocol_kit.files import write_atomic
+from protocol_kit.files import WrittenMeanwhile, seen_now, write_atomic
 from protocol_kit.formatting import dumps
 from protocol_kit.loading import object_or_none
 from protocol_kit.untrusted.files import read_file
@@ -32,6 +32,10 @@ class Conflict(Exception):
 
     theirs: str
     version: str
+
+
+def _conflict(current: bytes | None, version: str) -> Conflict:
+    return Conflict("" if current is None else current.decode("utf-8", "replace"), version)
 
 
 def version_of(data: bytes | None) -> str:
@@ -173,10 +177,12 @@ class Folder:
         version. Raises Conflict with the file as it is now."""
         path = self.resolve(relative)
         with self._lock:
+            # As it was before it was read: a save by another program (an editor, `protokit
+            # fmt`) between the comparison and the write is a conflict, not replaced (H868).
+            seen = seen_now(path)
             current, version = self.read(relative)
             if version != base_version:
-                text = "" if current is None else current.decode("utf-8", "replace")
-                raise Conflict(text, version)
+                raise _conflict(current, version)
             on_disk = None if current is None else object_or_none(current)
             if on_disk is not None:  # (a file on disk that is not JSON keeps the form's order)
                 data = ordered_like(data, on_disk)
@@ -185,7 +191,9 @@ class Folder:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 if not path.parent.resolve().is_relative_to(self.root):
                     raise PathRefused(f"{quoted(relative)}: leads outside the folder")
-                write_atomic(path, text)
+                write_atomic(path, text, seen=seen)
+            except WrittenMeanwhile:
+                raise _conflict(*self.read(relative)) from None
             except OSError as error:
                 raise PathRefused(
                     f"{relative}: cannot be saved: {error.strerror or error}"

@@ -85,6 +85,46 @@ def test_a_read_only_protocol_is_never_replaced(tmp_path, received):
     assert mode(path) == 0o444
 
 
+def test_another_users_protocol_is_never_replaced(tmp_path, received, monkeypatch):
+    """H870: an import replaced a protocol of another user that this one may not write (the
+    folder's permission allows the rename), and made it the importer's own."""
+    import protocol_kit.bundle.importer as importer
+
+    path = received / f"{ID}.json"
+    monkeypatch.setattr(importer, "may_write", lambda name: Path(name).name != path.name)
+    before = snapshot(received)
+    for options in ((), ("--dry-run",)):
+        result = run_import(publish(tmp_path, "1.1.0", hold=50, second=False), received, *options)
+        assert result.code == 1
+        assert (
+            f"refuse    {ID} 1.1.0: {path} is another user's file, which you may not write "
+            "(rw-r--r--): an import never replaces it"
+        ) in result.stdout.replace("rw-rw-r--", "rw-r--r--")
+    assert snapshot(received) == before
+
+
+def test_fmt_never_makes_another_users_file_its_own(tmp_path, user):
+    """H870: `fmt` in a folder shared by a clinic's therapists replaced a colleague's
+    protocol, which it may not write, by a rename (which the folder allows): the file became
+    the runner's, and its owner could no longer change it."""
+    if os.geteuid() != 0:
+        pytest.skip("needs a second user: run as root, where the test runs fmt as nobody")
+    shared = Path(tempfile.mkdtemp(prefix="protokit-test-shared-", dir="/tmp"))
+    try:
+        shared.chmod(0o777)  # every therapist may add files (not sticky: renames allowed)
+        colleague = shared / "back.json"
+        data = json.loads((PROTOCOLS / "psoas-stretch-glute-bridge.json").read_text("utf-8"))
+        colleague.write_text(json.dumps(data), "utf-8")  # not in the canonical layout
+        colleague.chmod(0o644)
+        before = colleague.read_bytes()
+        result = user.run("fmt", str(colleague))
+        assert result.code == 1, result
+        assert f"{colleague}: is another user's file, which you may not write" in result.stderr
+        assert colleague.read_bytes() == before and colleague.stat().st_uid == 0
+    finally:
+        shutil.rmtree(shared)
+
+
 def test_replaced_files_keep_their_permission_bits(tmp_path, received):
     protocol, record = received / f"{ID}.json", received / ".protokit" / "imports.json"
     protocol.chmod(0o640)

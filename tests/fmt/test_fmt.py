@@ -218,3 +218,27 @@ def test_a_file_named_like_an_option_is_checked_by_the_pre_commit_hook(tmp_path,
     assert result.code == 0, result
     assert said in result.stdout + result.stderr
     assert not (tmp_path / "X.json").exists()
+
+
+def test_a_file_saved_while_fmt_formats_it_is_not_replaced(tmp_path, monkeypatch):
+    # The workbench or an editor saves a protocol while `fmt` formats the text it read before:
+    # the formatted old text replaced the new save without a word (H868).
+    import protocol_kit.app.fmt as fmt
+
+    protocol = tmp_path / "back.json"
+    protocol.write_text(
+        '{"$schema": "https://schemas.protocol-kit.org/v1/protocol.schema.json", "id": "back"}',
+        "utf-8",
+    )
+    saved = '{"id": "back", "title": "saved meanwhile"}\n'
+    formatting = fmt.canonical_text
+
+    def saved_meanwhile(text, limits):
+        protocol.write_text(saved, "utf-8")
+        return formatting(text, limits)
+
+    monkeypatch.setattr(fmt, "canonical_text", saved_meanwhile)
+    result = run_protokit("fmt", "back.json", cwd=tmp_path)
+    assert result.code != 0, result
+    assert "back.json: was written by another program" in result.stderr
+    assert protocol.read_text("utf-8") == saved

@@ -116,3 +116,24 @@ def test_export_with_force_replaces_an_earlier_export(clinic):
     assert (
         (clinic / "back.fhir.json").read_text("utf-8").startswith('{\n  "resourceType": "Bundle"')
     )
+
+
+def test_a_sheet_another_command_wrote_meanwhile_is_kept_and_the_run_fails(clinic, monkeypatch):
+    # `render a.json -o sheet.html` and `render b.json -o sheet.html` at once (a script started
+    # twice, two CI jobs): both said "wrote sheet.html", and the sheet there was one of them
+    # (H868). The second to finish now fails in one line, and the other's sheet is kept.
+    import protocol_kit.sheet.html as html
+
+    made = html.write_html
+    sheet = clinic / "sheet.html"
+
+    def another_command_writes_first(*args, **kwargs):
+        sheet.write_text("<!DOCTYPE html><p>the other protocol's sheet</p>", "utf-8")
+        return made(*args, **kwargs)
+
+    monkeypatch.setattr(html, "write_html", another_command_writes_first)
+    result = run_protokit("render", EXAMPLE, "--format", "html", "-o", "sheet.html", cwd=clinic)
+    assert result.code == 2, result
+    assert result.stderr.startswith("protokit: error: sheet.html: was written by another program")
+    assert len(result.stderr.splitlines()) == 1 and "wrote" not in result.stderr
+    assert "the other protocol's sheet" in sheet.read_text("utf-8")

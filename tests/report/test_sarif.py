@@ -152,3 +152,24 @@ def test_odd_file_names_give_valid_uris(tmp_path, monkeypatch, name):
     run = sarif(sample(name))["runs"][0]
     uri = run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
     assert all(33 <= ord(c) < 127 for c in uri) and "/" not in uri
+
+
+def test_a_link_written_in_a_file_is_shown_as_written_never_as_a_link(tmp_path):
+    # H869: SARIF reads `[text](target)` in a plain-text message as an embedded link, and a
+    # code-scanning alert showed a key quoted by SCHEMA002 as a link to wherever it said.
+    document = json.loads(BAD_PROTOCOL.read_text(encoding="utf-8"))
+    document["[Open the fix](https://example.invalid/x)"] = 1
+    changed = tmp_path / "[see](https:x).json"
+    changed.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    missing = tmp_path / "[gone](https:y).json"
+    result = run_protokit(
+        "validate", "--format", "sarif", "--no-lint", str(changed), str(missing), cwd=tmp_path
+    )
+    run = json.loads(result.stdout)["runs"][0]
+    texts = [r["message"]["text"] for r in run["results"]]
+    texts += [n["message"]["text"] for n in run["invocations"][0]["toolExecutionNotifications"]]
+    quoting = [text for text in texts if "Open the fix" in text or "gone" in text]
+    assert len(quoting) == 2, texts
+    for text in texts:
+        assert "](" not in text.replace("\\]", ""), text  # no bracket left to open a link
+    assert "\\[Open the fix\\](https://example.invalid/x)" in quoting[0]

@@ -594,3 +594,29 @@ def test_a_configuration_edited_within_one_clock_tick_is_read_again(tmp_path):
     assert bench.folder_version() != version  # the preview's kept sheets are not reused
     assert bench.protocol_sheet("psoas-stretch-glute-bridge.json", data).startswith(b"%PDF")
     assert bench.config.section("clinic")["emergency_number"] == "112"
+
+
+def test_a_save_by_another_program_after_the_version_check_is_a_conflict(tmp_path, monkeypatch):
+    """H868: the workbench compared the page's version with the file, then wrote: a save by
+    an editor or `protokit fmt` in between was replaced without a word. It is a conflict now,
+    with the file as the other program left it."""
+    import protocol_kit.workbench.folder as folder_module
+    from protocol_kit.workbench.folder import Conflict, Folder
+
+    root = example_folder(tmp_path)
+    folder = Folder(root)
+    protocol = root / EXAMPLE
+    data = json.loads(protocol.read_text("utf-8"))
+    _, version = folder.read(EXAMPLE)
+    theirs = protocol.read_text("utf-8").replace('"status": "draft"', '"status": "draft" ')
+    made = folder_module.dumps
+
+    def another_program_saves(*args, **kwargs):
+        protocol.write_text(theirs, "utf-8")
+        return made(*args, **kwargs)
+
+    monkeypatch.setattr(folder_module, "dumps", another_program_saves)
+    with pytest.raises(Conflict) as conflict:
+        folder.save(EXAMPLE, {**data, "title": "mine"}, version)
+    assert conflict.value.theirs == theirs
+    assert protocol.read_text("utf-8") == theirs
