@@ -9,7 +9,7 @@ from pathlib import Path
 
 from protocol_kit.bundle.signing import PublicKey, generate_key_pair, read_public_key, trust_entry
 from protocol_kit.errors import OutputError, UsageError
-from protocol_kit.files import write_atomic
+from protocol_kit.files import Seen, seen_now, write_atomic
 
 PRIVATE_SUFFIX = ".key"
 PUBLIC_SUFFIX = ".pub"
@@ -69,27 +69,36 @@ def generate_keys(
         if what:
             raise OutputError(f"{path}: is {what}, not a file: a key is written only to a file")
     _make_key_folder(private.parent)
-    pair = generate_key_pair(passphrase)
     # Both files or neither: what was there is put back when the second cannot be written
     # (with --force, the old private key would otherwise be lost, its public key kept).
     before = {path: path.read_bytes() if path.is_file() else None for path in (private, public)}
+    seen = {path: seen_now(path) for path in (private, public)}
+    pair = generate_key_pair(passphrase)
+    # What this command wrote, as it left it: only that is put back (a second `keys generate`
+    # at once deleted the first's new private key as it undid its own refused write, H871).
+    written: dict[Path, Seen] = {}
     try:
         # write_atomic creates the file with mode 0600 before any byte is written, and renames
         # it into place: the private key is never readable by others, not even for a moment.
-        write_atomic(private, pair.private_pem, overwrite=force, private=True)
-        write_atomic(public, pair.public_pem, overwrite=force)
+        for path, pem in ((private, pair.private_pem), (public, pair.public_pem)):
+            write_atomic(path, pem, overwrite=force, private=path == private, seen=seen[path])
+            written[path] = seen_now(path)
         public.chmod(0o644)
         generated = GeneratedKeys(private, public, pair.public)
         if announce is not None:
             announce(generated)
     except BaseException:
-        _put_back(before, private)
+        _put_back(before, written, private)
         raise
     return generated
 
 
-def _put_back(before: dict[Path, bytes | None], private: Path) -> None:
-    for path, content in before.items():
+def _put_back(before: dict[Path, bytes | None], written: dict[Path, Seen], private: Path) -> None:
+    """Each file this command wrote, and that is still as it left it, as it was before."""
+    for path, left in written.items():
+        if seen_now(path) != left:
+            continue  # another program's since: not this command's to undo
+        content = before[path]
         try:
             if content is None:
                 path.unlink(missing_ok=True)

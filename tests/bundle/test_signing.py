@@ -270,3 +270,30 @@ def test_keys_whose_trust_entry_cannot_be_printed_are_not_kept(tmp_path):
         "standard output (No space left on device); no key was made"
     )
     assert sorted(path.name for path in tmp_path.iterdir()) == []
+
+
+def test_a_second_keys_generate_at_once_never_deletes_the_firsts_key(tmp_path, monkeypatch):
+    """H871: two `keys generate -o clinic` at once: the second found `clinic.key` written by
+    the first when it came to write its own, and, undoing what it took for its own half-made
+    pair, deleted the first's new private key; the first then said it wrote a pair of which
+    only the public key was left."""
+    from protocol_kit.app import keys as keys_module
+    from protocol_kit.errors import OutputError
+
+    prefix = tmp_path / "clinic"
+    private, public = tmp_path / "clinic.key", tmp_path / "clinic.pub"
+    write = keys_module.write_atomic
+
+    def the_other_writes_first(*args, **kwargs):
+        monkeypatch.setattr(keys_module, "write_atomic", write)
+        keys_module.generate_keys(prefix, None)  # the other command, done meanwhile
+        return write(*args, **kwargs)
+
+    monkeypatch.setattr(keys_module, "write_atomic", the_other_writes_first)
+    theirs = {}
+    with pytest.raises(OutputError, match="already exists"):
+        try:
+            keys_module.generate_keys(prefix, None)
+        finally:
+            theirs = {path: path.read_bytes() for path in (private, public) if path.exists()}
+    assert set(theirs) == {private, public}  # the first command's pair, both files kept
