@@ -137,8 +137,9 @@ def _create(temporary: str, target: Path, overwrite: bool) -> None:
     try:
         os.link(temporary, target)
     except FileExistsError:
-        if not overwrite:
-            raise OutputError(f"{target}: already exists (use --force to replace it)") from None
+        if not overwrite:  # (made since the command looked: `write_atomic` says so at its start)
+            message = f"{target}: already exists (use --force to replace it)"
+            raise WrittenMeanwhile(message) from None
         raise WrittenMeanwhile(_written_meanwhile(target)) from None
     except OSError:
         # A file system without hard links: checked, then renamed (a moment apart).

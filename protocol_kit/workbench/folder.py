@@ -264,12 +264,16 @@ class Folder:
                 ) from None
             if target.is_symlink() or not target.resolve().is_relative_to(self.root):
                 raise PathRefused(f"{quoted(name)}: leads outside the folder")
+            taken = PictureTaken(
+                f"{MEDIA}/{name} already holds another picture: nothing was replaced; choose "
+                "it from the list, or give the new picture another name"
+            )
             if target.exists():
                 if target.is_file() and read_file(target) == data:
                     return f"{MEDIA}/{name}"
-                raise PictureTaken(
-                    f"{MEDIA}/{name} already holds another picture: nothing was replaced; choose "
-                    "it from the list, or give the new picture another name"
-                )
-            write_atomic(target, data, overwrite=False)
+                raise taken
+            try:
+                write_atomic(target, data, overwrite=False)
+            except WrittenMeanwhile:  # by another program (another workbench, a copy)
+                raise taken from None
         return f"{MEDIA}/{name}"

@@ -10,6 +10,7 @@ import os
 import re
 import threading
 import urllib.parse
+from pathlib import Path
 
 import pytest
 from workbench_helpers import example_folder, served_fixture, start
@@ -620,3 +621,28 @@ def test_a_save_by_another_program_after_the_version_check_is_a_conflict(tmp_pat
         folder.save(EXAMPLE, {**data, "title": "mine"}, version)
     assert conflict.value.theirs == theirs
     assert protocol.read_text("utf-8") == theirs
+
+
+def test_a_picture_another_program_saved_meanwhile_is_taken_not_an_error(tmp_path, monkeypatch):
+    """H868: a picture put under the same name by another program between the workbench's
+    look and its write was refused with the command line's words ("use --force")."""
+    import io
+
+    from PIL import Image
+
+    import protocol_kit.files as files
+    from protocol_kit.workbench.folder import Folder, PictureTaken
+
+    root = example_folder(tmp_path)
+    picture = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(picture, "PNG")
+    link = files.os.link
+
+    def another_program_first(source, destination):
+        Path(destination).write_bytes(b"another program's picture")
+        return link(source, destination)
+
+    monkeypatch.setattr(files.os, "link", another_program_first)
+    with pytest.raises(PictureTaken, match="already holds another picture: nothing was replaced"):
+        Folder(root).save_picture(EXAMPLE, "start.png", picture.getvalue())
+    assert (root / "media" / "start.png").read_bytes() == b"another program's picture"
