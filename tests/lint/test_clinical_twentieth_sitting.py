@@ -1,0 +1,168 @@
+"""Cases of the twentieth sitting's clinical review (docs/safety/clinical-review.md, hazards
+H860 to H866): a week read as a wee, a pain guide that lets the patient carry on with strong
+pain, and a knock to the head while taking a blood thinner. Each class has cases a rule must
+catch and safe texts it must not."""
+
+import pytest
+from lint_helpers import ICD, codes, coding, lint, only
+
+from protocol_kit.starter.conditions import starting_red_flags
+
+_ANTICOAGULANTS = coding(ICD, "Z79.01", "Long term (current) use of anticoagulants")
+
+
+def _safety(findings):
+    return [f for f in findings if f.code in ("SAFE005", "SAFE006", "SAFE007", "SAFE008")]
+
+
+def _added_stop(text):
+    def change(data):
+        data["safety"]["stop_criteria"].append(text)
+
+    return change
+
+
+# -- H860: "a week" is not a wee -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("place", "text"),
+    [
+        ("green", "Mild discomfort: stop the exercises and rest for a week."),
+        ("stop", "If you feel no better after a week, contact your therapist."),
+        ("stop", "Stop the exercises for a week if your knee swells, and call the clinic."),
+        ("stop", "If you feel stiff for more than a week, tell your therapist."),
+    ],
+)
+def test_a_week_is_not_read_as_the_bladder(tmp_path, place, text):
+    # SAFE006 cannot be turned off: the therapist could only rewrite a sound text, told to
+    # send it to 999 as a loss of bladder control.
+    def change(data):
+        if place == "green":
+            data["safety"]["pain_guide"]["green"] = text
+        else:
+            data["safety"]["stop_criteria"].append(text)
+
+    assert _safety(lint(tmp_path, change)) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You cannot stop or control your wee: stop and call your therapist.",
+        "You cannot feel when you need to wee: tell your therapist.",
+        "You cannot hold your urine: contact the clinic.",
+    ],
+)
+def test_the_bladder_signs_are_still_read(tmp_path, text):
+    findings = only(lint(tmp_path, _added_stop(text)), "SAFE006")
+    assert len(findings) == 1 and "'emergency'" in findings[0].message
+
+
+# -- H861: a pain guide that carries on above 5 out of 10 ------------------------------------
+
+
+@pytest.mark.parametrize(("green_max", "amber_max"), [(3, 6), (4, 7), (6, 9), (8, 9)])
+def test_a_guide_that_carries_on_with_strong_pain_is_refused(tmp_path, green_max, amber_max):
+    def change(data):
+        data["safety"]["pain_guide"].update(green_max=green_max, amber_max=amber_max)
+
+    findings = lint(tmp_path, change)
+    assert codes(findings) == [("SAFE004", "/safety/pain_guide/amber_max")]
+    assert f"carry on with pain up to {amber_max} out of 10" in findings[0].message
+
+
+def test_wide_bands_no_longer_let_a_strong_pain_target_pass(tmp_path):
+    # SAFE014 judges a target against the protocol's own bands: with amber up to 7, "aim for 7
+    # out of 10" passed every rule.
+    def change(data):
+        data["safety"]["pain_guide"].update(green_max=4, amber_max=7)
+        data["exercises"][0]["steps"].append("Aim for a pain of 7 out of 10.")
+
+    assert [f.code for f in lint(tmp_path, change)] == ["SAFE004"]
+
+
+@pytest.mark.parametrize(("green_max", "amber_max"), [(3, 5), (2, 4), (1, 3), (0, 2), (4, 5)])
+def test_guides_within_the_pain_monitoring_model_pass(tmp_path, green_max, amber_max):
+    def change(data):
+        data["safety"]["pain_guide"].update(green_max=green_max, amber_max=amber_max)
+
+    assert lint(tmp_path, change) == []
+
+
+# -- H862: a knock to the head while taking a blood thinner ----------------------------------
+
+
+_KNOCK = (
+    "You hit or knock your head while you take a blood thinner such as warfarin or apixaban, "
+    "even if you feel fine."
+)
+
+
+def _anticoagulated(*flags):
+    def change(data):
+        data["indications"].append(dict(_ANTICOAGULANTS))
+        data["safety"]["red_flags"] += [dict(flag) for flag in flags]
+
+    return change
+
+
+def test_a_sheet_for_a_patient_on_anticoagulants_must_name_a_knock_to_the_head(tmp_path):
+    findings = _safety(lint(tmp_path, _anticoagulated()))
+    assert [f.code for f in findings] == ["SAFE005"]
+    assert "head-injury-anticoagulant" in findings[0].message
+
+
+def test_the_knock_to_the_head_goes_to_the_emergency_department(tmp_path):
+    good = {"text": _KNOCK, "action": "emergency"}
+    assert _safety(lint(tmp_path, _anticoagulated(good))) == []
+    findings = _safety(lint(tmp_path, _anticoagulated(dict(good, action="urgent"))))
+    assert [f.code for f in findings] == ["SAFE006"]
+
+
+def test_the_starting_red_flag_passes(tmp_path):
+    flags, _ = starting_red_flags([_ANTICOAGULANTS])
+    (knock,) = [f for f in flags if f["covers"] == ["head-injury-anticoagulant"]]
+    assert knock["action"] == "emergency"
+    assert _safety(lint(tmp_path, _anticoagulated(knock))) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If you hit your head in a fall while taking blood thinners, tell your therapist at "
+        "your next appointment.",
+        "Banged your head on a cupboard? If you are on warfarin, stop and ring the clinic.",
+        "If you take apixaban and you have a bump to your head, call your physio.",
+    ],
+)
+def test_a_knock_to_the_head_on_a_blood_thinner_is_routed_on_any_sheet(tmp_path, text):
+    findings = only(lint(tmp_path, _added_stop(text)), "SAFE006")
+    assert len(findings) == 1 and "'emergency'" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If you bang your head while on warfarin, call 999 if you get a headache.",
+        "Knocked your head while taking a blood thinner? Go to A&E if you start to feel sick "
+        "or drowsy.",
+    ],
+)
+def test_waiting_for_a_symptom_after_the_knock_plays_it_down(tmp_path, text):
+    # QS74: the scan is for every head injury on an anticoagulant, with no other risk factor.
+    findings = _safety(lint(tmp_path, _anticoagulated({"text": text, "action": "emergency"})))
+    assert [f.code for f in findings] == ["SAFE006"]
+    assert "plays it down" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If you take blood thinners, use a soft ball and light pressure only.",
+        "Keep your head in line with your back.",
+        "Warfarin can make you bruise more easily: tell your therapist about new bruises.",
+    ],
+)
+def test_blood_thinners_or_the_head_alone_are_not_the_sign(tmp_path, text):
+    assert _safety(lint(tmp_path, _added_stop(text))) == []
