@@ -1,14 +1,16 @@
 """Cases of the twentieth sitting's clinical review (docs/safety/clinical-review.md, hazards
 H860 to H866): a week read as a wee, a pain guide that lets the patient carry on with strong
-pain, and a knock to the head while taking a blood thinner. Each class has cases a rule must
+pain, a knock to the head while taking a blood thinner, and pregnancy coded as a condition of
+pregnancy. Each class has cases a rule must
 catch and safe texts it must not."""
 
 import pytest
-from lint_helpers import ICD, codes, coding, lint, only
+from lint_helpers import ICD, codes, coding, lint, only, treated
 
 from protocol_kit.starter.conditions import starting_red_flags
 
 _ANTICOAGULANTS = coding(ICD, "Z79.01", "Long term (current) use of anticoagulants")
+_ON_THE_BACK = "Lie on your back with your knees bent, then lift your bottom."
 
 
 def _safety(findings):
@@ -166,3 +168,36 @@ def test_waiting_for_a_symptom_after_the_knock_plays_it_down(tmp_path, text):
 )
 def test_blood_thinners_or_the_head_alone_are_not_the_sign(tmp_path, text):
     assert _safety(lint(tmp_path, _added_stop(text))) == []
+
+
+# -- H863: pelvic girdle pain and back pain coded as conditions of pregnancy -----------------
+
+
+@pytest.mark.parametrize(
+    ("code", "display"),
+    [
+        ("O26.712", "Subluxation of symphysis (pubis) in pregnancy, second trimester"),
+        ("O26.892", "Other specified pregnancy related conditions, second trimester"),
+        ("O99.891", "Other specified diseases and conditions complicating pregnancy"),
+    ],
+)
+def test_a_pregnancy_condition_needs_care_lying_on_the_back(tmp_path, code, display):
+    # Pregnancy-related pelvic girdle or back pain is coded in chapter O, not Z33/Z34: every
+    # patient is pregnant, and lying flat on the back passed with no word about it.
+    findings = only(lint(tmp_path, treated(code, display, _ON_THE_BACK)), "SAFE012")
+    assert [f.pointer for f in findings] == ["/exercises/0"]
+    assert "pregnan" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    ("code", "display"),
+    [
+        ("O26.72", "Subluxation of symphysis (pubis) in childbirth"),
+        ("O26.73", "Subluxation of symphysis (pubis) in the puerperium"),
+        ("O99.893", "Other specified diseases and conditions complicating puerperium"),
+    ],
+)
+def test_after_the_birth_lying_on_the_back_needs_no_pregnancy_precaution(
+    tmp_path, code, display
+):
+    assert only(lint(tmp_path, treated(code, display, _ON_THE_BACK)), "SAFE012") == []
