@@ -201,3 +201,55 @@ def test_after_the_birth_lying_on_the_back_needs_no_pregnancy_precaution(
     tmp_path, code, display
 ):
     assert only(lint(tmp_path, treated(code, display, _ON_THE_BACK)), "SAFE012") == []
+
+
+# -- H864: an older adult at risk of falling, balancing without a support --------------------
+
+_FALLS = ("Z91.81", "History of falling")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Stand on one leg for as long as you can.",
+        "Single-leg stand: lift your left foot off the floor.",
+        "Walk heel to toe along the hallway.",
+        "Stand with your feet together and close your eyes.",
+        "Balance on your weaker leg while you brush your teeth.",
+    ],
+)
+def test_a_balance_challenge_for_a_patient_at_risk_of_falling_needs_a_precaution(tmp_path, text):
+    findings = only(lint(tmp_path, treated(*_FALLS, text)), "SAFE012")
+    assert [f.pointer for f in findings] == ["/exercises/0"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Stand on one leg, holding the kitchen worktop with both hands.",
+        "Walk heel to toe with one hand on the wall.",
+        "Stand up from a chair without using your hands.",
+        "Stand with your feet hip-width apart.",
+    ],
+)
+def test_a_supported_or_ordinary_stance_needs_no_precaution(tmp_path, text):
+    assert only(lint(tmp_path, treated(*_FALLS, text)), "SAFE012") == []
+
+
+def test_naming_the_risk_of_falling_in_a_precaution_is_enough(tmp_path):
+    def change(data):
+        treated(*_FALLS, "Stand on one leg for as long as you can.")(data)
+        data["exercises"][0]["precautions"] = [
+            {
+                "description": "Poor balance or a history of falls.",
+                "management": "Start with a support to hold; let go only when steady.",
+                "patient_advice": "Stand next to a kitchen worktop and hold it if you wobble.",
+            }
+        ]
+
+    assert only(lint(tmp_path, change), "SAFE012") == []
+
+
+def test_a_normal_step_from_heel_to_toe_is_no_balance_challenge(tmp_path):
+    text = "Walk normally, rolling your foot from heel to toe."
+    assert only(lint(tmp_path, treated(*_FALLS, text)), "SAFE012") == []
