@@ -253,3 +253,41 @@ def test_naming_the_risk_of_falling_in_a_precaution_is_enough(tmp_path):
 def test_a_normal_step_from_heel_to_toe_is_no_balance_challenge(tmp_path):
     text = "Walk normally, rolling your foot from heel to toe."
     assert only(lint(tmp_path, treated(*_FALLS, text)), "SAFE012") == []
+
+
+# -- H865: a leaking wound or scar is not a leaking bladder ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your scar is leaking fluid: tell your physio next time.",
+        "Fluid leaking from your wound: stop and call the clinic.",
+        "The dressing leaks; ring the clinic.",
+    ],
+)
+def test_a_leaking_wound_goes_to_a_doctor_the_same_day_not_999(tmp_path, text):
+    # It was read as "leaking urine" and sent to 999 (or, written without a wound word the
+    # wound item knew, as nothing): the infected wound item's 'urgent' is where it goes.
+    findings = only(lint(tmp_path, _added_stop(text)), "SAFE006")
+    assert len(findings) == 1
+    assert "infected wound" in findings[0].message and "'urgent'" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "New leaking: call your physio.",
+        "Leaking when you cough or sneeze: tell your therapist.",
+        "A leaking wound. You also leak urine: call your physio.",
+        "Your wound has healed, but you now leak urine: call your physio.",
+    ],
+)
+def test_leaking_urine_still_goes_to_999(tmp_path, text):
+    findings = only(lint(tmp_path, _added_stop(text)), "SAFE006")
+    assert any("leaking urine" in f.message and "'emergency'" in f.message for f in findings)
+
+
+def test_a_healed_scar_is_no_sign(tmp_path):
+    text = "Once your scar has healed, massage it gently with a plain moisturiser."
+    assert _safety(lint(tmp_path, _added_stop(text))) == []
