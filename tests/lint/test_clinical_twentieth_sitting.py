@@ -291,3 +291,30 @@ def test_leaking_urine_still_goes_to_999(tmp_path, text):
 def test_a_healed_scar_is_no_sign(tmp_path):
     text = "Once your scar has healed, massage it gently with a plain moisturiser."
     assert _safety(lint(tmp_path, _added_stop(text))) == []
+
+
+# -- H866: carrying on while the pain gets worse ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Walk for 5 minutes; carry on even if your pain gets worse.",
+        "Keep going even when the soreness becomes stronger.",
+        "Finish the set even if the pain is getting worse.",
+    ],
+)
+def test_carrying_on_while_the_pain_gets_worse_is_ignoring_it(tmp_path, text):
+    findings = only(lint(tmp_path, _added_stop(text)), "SAFE013")
+    assert len(findings) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Stop if your pain gets worse, even if it was mild at first.",
+        "Carry on with your day as normal; if the pain gets worse, stop and call the clinic.",
+    ],
+)
+def test_stopping_when_the_pain_gets_worse_is_the_right_advice(tmp_path, text):
+    assert only(lint(tmp_path, _added_stop(text)), "SAFE013") == []
