@@ -197,9 +197,7 @@ def test_a_pregnancy_condition_needs_care_lying_on_the_back(tmp_path, code, disp
         ("O99.893", "Other specified diseases and conditions complicating puerperium"),
     ],
 )
-def test_after_the_birth_lying_on_the_back_needs_no_pregnancy_precaution(
-    tmp_path, code, display
-):
+def test_after_the_birth_lying_on_the_back_needs_no_pregnancy_precaution(tmp_path, code, display):
     assert only(lint(tmp_path, treated(code, display, _ON_THE_BACK)), "SAFE012") == []
 
 
