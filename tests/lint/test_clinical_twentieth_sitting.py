@@ -1,11 +1,13 @@
 """Cases of the twentieth sitting's clinical review (docs/safety/clinical-review.md, hazards
-H860 to H866): a week read as a wee, a pain guide that lets the patient carry on with strong
-pain, a knock to the head while taking a blood thinner, and pregnancy coded as a condition of
-pregnancy. Each class has cases a rule must
+H860 to H866): a week or a leaking wound read as the bladder, a pain guide that lets the
+patient carry on with strong pain, a knock to the head while taking a blood thinner, pregnancy
+coded as a condition of pregnancy, a patient at risk of falling balancing with nothing to
+hold, a contraindication in words that names the condition treated, and carrying on while the
+pain gets worse. Each class has cases a rule must
 catch and safe texts it must not."""
 
 import pytest
-from lint_helpers import ICD, codes, coding, lint, only, treated
+from lint_helpers import ICD, OSTEOPOROSIS, codes, coding, lint, only, treated
 
 from protocol_kit.starter.conditions import starting_red_flags
 
@@ -253,7 +255,7 @@ def test_a_normal_step_from_heel_to_toe_is_no_balance_challenge(tmp_path):
     assert only(lint(tmp_path, treated(*_FALLS, text)), "SAFE012") == []
 
 
-# -- H865: a leaking wound or scar is not a leaking bladder ----------------------------------
+# -- H860: a leaking wound or scar is not a leaking bladder ----------------------------------
 
 
 @pytest.mark.parametrize(
@@ -316,3 +318,79 @@ def test_carrying_on_while_the_pain_gets_worse_is_ignoring_it(tmp_path, text):
 )
 def test_stopping_when_the_pain_gets_worse_is_the_right_advice(tmp_path, text):
     assert only(lint(tmp_path, _added_stop(text)), "SAFE013") == []
+
+
+# -- H865: a contraindication in words that names the condition the protocol treats --------
+
+_PELVIC_GIRDLE = coding(
+    ICD, "O26.892", "Other specified pregnancy related conditions, second trimester"
+)
+
+
+def _contraindicated(description, *, indication=None, exercise=False):
+    def change(data):
+        if indication is not None:
+            data["indications"] = [dict(indication)]
+        holder = data["exercises"][0] if exercise else data["safety"]
+        holder.setdefault("contraindications", []).append({"description": description})
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("description", "indication", "exercise", "pointer"),
+    [
+        (
+            "Pregnancy: not for these exercises.",
+            _PELVIC_GIRDLE,
+            False,
+            "/safety/contraindications/0/description",
+        ),
+        (
+            "Pregnancy (lying on the back).",
+            _PELVIC_GIRDLE,
+            True,
+            "/exercises/0/contraindications/0/description",
+        ),
+        (
+            "Low back pain: these exercises must not be used.",
+            None,
+            False,
+            "/safety/contraindications/0/description",
+        ),
+        (
+            "Thin bones (osteoporosis): ask first.",
+            coding(ICD, *OSTEOPOROSIS),
+            False,
+            "/safety/contraindications/0/description",
+        ),
+    ],
+)
+def test_a_contraindication_in_words_that_names_the_condition_treated(
+    tmp_path, description, indication, exercise, pointer
+):
+    # Only coded contraindications were compared: a back pain template's "Pregnancy" kept on a
+    # pelvic girdle pain protocol passed, so every patient it is for was contraindicated.
+    findings = only(
+        lint(tmp_path, _contraindicated(description, indication=indication, exercise=exercise)),
+        "SAFE001",
+    )
+    assert [f.pointer for f in findings] == [pointer]
+
+
+@pytest.mark.parametrize(
+    ("description", "indication"),
+    [
+        (
+            "Osteoporosis with a recent spinal fracture that has not been assessed.",
+            coding(ICD, *OSTEOPOROSIS),
+        ),
+        ("Suspected or confirmed cauda equina syndrome: emergency assessment.", None),
+        ("Back pain with a suspected serious cause that has not been assessed.", None),
+        ("Pregnancy: ask your midwife first.", None),
+        ("Pregnancy beyond 16 weeks.", _PELVIC_GIRDLE),  # some of the patients, not all
+    ],
+)
+def test_a_narrower_or_other_condition_is_no_clash(tmp_path, description, indication):
+    findings = lint(tmp_path, _contraindicated(description, indication=indication))
+    assert only(findings, "SAFE001") == []
