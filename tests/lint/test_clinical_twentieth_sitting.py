@@ -394,3 +394,13 @@ def test_a_contraindication_in_words_that_names_the_condition_treated(
 def test_a_narrower_or_other_condition_is_no_clash(tmp_path, description, indication):
     findings = lint(tmp_path, _contraindicated(description, indication=indication))
     assert only(findings, "SAFE001") == []
+
+
+def test_the_new_protocol_s_placeholders_are_not_a_clash(tmp_path):
+    # `protokit new` writes "TODO: ..." as the indication's display and as a contraindication:
+    # TEXT003 reports them, SAFE001 must not read "todo" as a condition both name.
+    def change(data):
+        data["indications"] = [coding(ICD, "R69", "TODO: the condition treated")]
+        data["safety"]["contraindications"] = [{"description": "TODO: when not to use it"}]
+
+    assert only(lint(tmp_path, change), "SAFE001") == []
