@@ -404,3 +404,15 @@ def test_the_new_protocol_s_placeholders_are_not_a_clash(tmp_path):
         data["safety"]["contraindications"] = [{"description": "TODO: when not to use it"}]
 
     assert only(lint(tmp_path, change), "SAFE001") == []
+
+
+def test_a_body_part_named_by_both_is_not_a_clash(tmp_path):
+    # The workbench's knee programme: "A knee that is hot, red and swollen" is contraindicated,
+    # "Pain in right knee" treated; the knee is a place, not the condition.
+    def change(data):
+        data["indications"] = [coding(ICD, "M25.561", "Pain in right knee")]
+        data["safety"]["contraindications"] = [
+            {"description": "A knee that is hot, red and swollen."}
+        ]
+
+    assert only(lint(tmp_path, change), "SAFE001") == []

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from protocol_kit.findings import Severity, shown
 from protocol_kit.lint.base import Context, Problem, Rule, exercise_pointer, in_library
 from protocol_kit.lint.rules._codings import treated
-from protocol_kit.lint.rules._conditions import condition_names, names
+from protocol_kit.lint.rules._conditions import condition_names, known_condition, names
 from protocol_kit.lint.rules.placeholder import todo_in
 from protocol_kit.model import Coding, Contraindication, Protocol
 
@@ -95,6 +95,17 @@ def _named_indication(protocol: Protocol, item: Contraindication) -> tuple[str, 
         return None  # a TODO is TEXT003's: `protokit new` writes one in both places
     for phrase in sorted(condition_names(item.description)):
         for indication in protocol.indications:
-            if names(indication.display, phrase) and not todo_in(indication.display):
+            if todo_in(indication.display) or not names(indication.display, phrase):
+                continue
+            # A listed condition named anywhere in the display ("pregnancy" in "Other specified
+            # pregnancy related conditions"), any other name only as the display's whole
+            # condition ("low back pain" for "Low back pain, unspecified"): "A knee that is
+            # hot, red and swollen" names a knee, not the "Pain in right knee" treated.
+            if known_condition(phrase) or phrase == _condition_of(indication.display):
                 return phrase, indication
     return None
+
+
+def _condition_of(display: str) -> str:
+    """The display's condition as `condition_names` would give it: before its qualifier."""
+    return " ".join(display.split(",")[0].split()).casefold()
