@@ -18,10 +18,13 @@ class ContraindicatedIndication(Rule):
     the condition it treats, so every patient would receive an exercise that must not be used
     for them. Codes match when they are the same, or when one ICD-10-CM code contains the other
     (a contraindication `M54` covers an indication `M54.50`). A contraindication that is not
-    coded is matched by the condition its description names ("Pregnancy: ...", "Osteoporosis
-    (thin bones) ...", in its words or the other words for it) against the indications'
-    displays: a back pain template's "Pregnancy" contraindication kept on a protocol for
-    pelvic girdle pain coded "Other specified pregnancy related conditions" (H865). Code the
+    coded is matched by the condition its description names against the indications'
+    displays: a condition of `condition_words.json` ("Pregnancy: ...", "Thin bones ...", in
+    its words or the other words for it) named anywhere in a display, such as a back pain
+    template's "Pregnancy" kept on a protocol for pelvic girdle pain coded "Other specified
+    pregnancy related conditions" (H865); any other name only when it is the display's whole
+    condition ("Low back pain: ..." for "Low back pain, unspecified"), so that "A knee that
+    is hot, red and swollen" is no clash with "Pain in right knee". Code the
     contraindications where you can: a name is compared only as a whole.
 
     Bad:
