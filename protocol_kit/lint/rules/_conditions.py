@@ -45,6 +45,13 @@ def names(text: str, phrase: str) -> bool:
     return _pattern(phrase).search(text) is not None
 
 
+def known_condition(phrase: str) -> bool:
+    """Whether `phrase` (lower-cased, as `condition_names` gives it) is one of the conditions
+    `condition_words.json` lists ("pregnancy", "thin bones"): a condition, not a body part or
+    a sign ("knee", "pain") that many conditions' names hold."""
+    return any(pattern.fullmatch(phrase) for group in _word_patterns() for pattern in group)
+
+
 @functools.lru_cache(maxsize=4096)
 def _pattern(phrase: str) -> re.Pattern[str]:
     own = r"\s+".join(re.escape(w) for w in phrase.split())

@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from protocol_kit.findings import Severity
+from protocol_kit.findings import Severity, shown
 from protocol_kit.lint.base import Context, Problem, Rule, exercise_pointer, in_library
 from protocol_kit.lint.rules._codings import treated
-from protocol_kit.model import Protocol
+from protocol_kit.lint.rules._conditions import condition_names, known_condition, names
+from protocol_kit.lint.rules.placeholder import todo_in
+from protocol_kit.model import Coding, Contraindication, Protocol
 
 
 class ContraindicatedIndication(Rule):
@@ -15,8 +17,15 @@ class ContraindicatedIndication(Rule):
     The most important rule of the toolkit: a patient given this protocol has, by definition,
     the condition it treats, so every patient would receive an exercise that must not be used
     for them. Codes match when they are the same, or when one ICD-10-CM code contains the other
-    (a contraindication `M54` covers an indication `M54.50`). Only coded contraindications can
-    be matched: code them.
+    (a contraindication `M54` covers an indication `M54.50`). A contraindication that is not
+    coded is matched by the condition its description names against the indications'
+    displays: a condition of `condition_words.json` ("Pregnancy: ...", "Thin bones ...", in
+    its words or the other words for it) named anywhere in a display, such as a back pain
+    template's "Pregnancy" kept on a protocol for pelvic girdle pain coded "Other specified
+    pregnancy related conditions" (H865); any other name only when it is the display's whole
+    condition ("Low back pain: ..." for "Low back pain, unspecified"), so that "A knee that
+    is hot, red and swollen" is no clash with "Pain in right knee". Code the
+    contraindications where you can: a name is compared only as a whole.
 
     Bad:
 
@@ -44,8 +53,30 @@ class ContraindicatedIndication(Rule):
                     f"the programme is contraindicated for {item.coding.code} but indicated for "
                     f"{indication.code} ({indication.display}): remove one of them",
                 )
+            named = _named_indication(protocol, item)
+            if named:
+                phrase, indication = named
+                yield Problem(
+                    item.origin.child("description").pointer,
+                    f"the programme is contraindicated for {shown(phrase)} but indicated for "
+                    f"{indication.code} ({indication.display}): remove one of them",
+                )
         for exercise in protocol.exercises:
             for item in exercise.contraindications:
+                named = _named_indication(protocol, item)
+                if named:
+                    phrase, indication = named
+                    pointer = (
+                        exercise_pointer(exercise)
+                        if exercise.library
+                        else item.origin.child("description").pointer
+                    )
+                    yield Problem(
+                        pointer,
+                        f"exercise '{exercise.id}'{in_library(exercise)} is contraindicated for "
+                        f"{shown(phrase)}, which this protocol treats ({indication.code}, "
+                        f"{indication.display}): remove the exercise from the protocol",
+                    )
                 indication = item.coding and treated(protocol, item.coding)
                 if not indication:
                     continue
@@ -58,3 +89,26 @@ class ContraindicatedIndication(Rule):
                     f"{item.coding.code} ({item.coding.display}), which this protocol treats "
                     f"({indication.code}): remove the exercise from the protocol",
                 )
+
+
+def _named_indication(protocol: Protocol, item: Contraindication) -> tuple[str, Coding] | None:
+    """The condition an uncoded contraindication names, and the indication whose display
+    names it too; None for a coded one (its code is compared)."""
+    if item.coding is not None or todo_in(item.description):
+        return None  # a TODO is TEXT003's: `protokit new` writes one in both places
+    for phrase in sorted(condition_names(item.description)):
+        for indication in protocol.indications:
+            if todo_in(indication.display) or not names(indication.display, phrase):
+                continue
+            # A listed condition named anywhere in the display ("pregnancy" in "Other specified
+            # pregnancy related conditions"), any other name only as the display's whole
+            # condition ("low back pain" for "Low back pain, unspecified"): "A knee that is
+            # hot, red and swollen" names a knee, not the "Pain in right knee" treated.
+            if known_condition(phrase) or phrase == _condition_of(indication.display):
+                return phrase, indication
+    return None
+
+
+def _condition_of(display: str) -> str:
+    """The display's condition as `condition_names` would give it: before its qualifier."""
+    return " ".join(display.split(",")[0].split()).casefold()
