@@ -19,6 +19,7 @@ from protocol_kit.app.render import (
     creation_time,
     render_options,
     sheet_request,
+    sheet_warnings,
 )
 from protocol_kit.config import CONFIG_FILE, PYPROJECT, Config, load_config
 from protocol_kit.errors import InputError, ProtokitError
@@ -341,15 +342,14 @@ class Workbench:
 
     @_one_at_a_time
     def protocol_sheet(
-        self, relative: str, data: dict[str, Any], large_print=False, language=None
+        self, relative: str, data: dict[str, Any], large_print=False, language=None, warned=None
     ) -> bytes:
-        """The PDF of the protocol as the form holds it; NotPrintable when it has errors."""
-        from protocol_kit.render.sheet import render_sheet
-
+        """The PDF of the protocol as the form holds it; NotPrintable when it has errors.
+        `warned` is given each warning `render` would print of it."""
         checker = self.checker()
         protocol = self._valid_protocol(checker, relative, data)
         request = sheet_request(protocol, self.sheet_options(large_print, language))
-        return render_sheet(request).data
+        return _rendered(request, warned)
 
     def _printable(self, checker: FileChecker, relative: str, data: dict[str, Any], what: str):
         """The document of `data` saved as `relative`; NotPrintable when it has an error."""
@@ -371,12 +371,10 @@ class Workbench:
 
     @_one_at_a_time
     def prescription_sheet(
-        self, relative: str, data: dict[str, Any], large_print=False, language=None
+        self, relative: str, data: dict[str, Any], large_print=False, language=None, warned=None
     ) -> bytes:
         """The personalised PDF of a prescription as the form holds it, checked against its
-        protocol as `protokit render --prescription` checks it."""
-        from protocol_kit.render.sheet import render_sheet
-
+        protocol as `protokit render --prescription` checks it; `warned` as above."""
         protocol_path = self.protocol_of(data)
         checker = self.checker()
         name = self.folder.relative(protocol_path)
@@ -394,7 +392,7 @@ class Workbench:
         personal = apply_prescription(protocol, prescription)
         created = creation_time(prescription, personal, self.options.source_date_epoch)
         request = replace(request, protocol=personal, prescription=prescription, created=created)
-        return render_sheet(request).data
+        return _rendered(request, warned)
 
     def sheet_languages(self, prescription: dict[str, Any]) -> list[str] | None:
         """The languages the prescribed protocol's sheet can be printed in (its own and its
@@ -512,6 +510,17 @@ class Workbench:
         alt = alt_text(exercise, tag)
         svg = to_svg(scene, alt, title=exercise.name.get(tag))
         return {"svg": svg, "alt": alt, "says": "Drawn from the poses."}
+
+
+def _rendered(request, warned) -> bytes:
+    """The PDF of `request`; `warned` (when given) is told what `render` would warn of it."""
+    from protocol_kit.render.sheet import render_sheet
+
+    data = render_sheet(request).data
+    if warned is not None:
+        for warning in sheet_warnings(request):
+            warned(warning)
+    return data
 
 
 def named_protocol(prescription: dict[str, Any]) -> Any:

@@ -1051,3 +1051,25 @@ def test_a_note_and_a_goal_written_in_french_are_edited_and_printed_in_french(
     saved = json.loads(path.read_text("utf-8"))
     assert saved["notes"] == [{"fr": "Faites la bascule du bassin chaque soir, allongé(e)."}]
     assert saved["goals"] == written["goals"]
+
+
+def test_the_preview_warns_of_the_clinics_english_texts_on_a_french_sheet(page, served):
+    """`protokit render --language fr` warns that the clinic's name and notes are printed in
+    English on the French sheet (H857); the workbench printed the same sheet without a word
+    (H876). The warning is shown under the preview, and goes with a sheet in English."""
+    shutil.copy(
+        REPO / "tests/cases/validate/valid/translated-protocol/protocol.json",
+        served.folder / "translated.json",
+    )
+    warnings = "document.getElementById('preview-warnings').textContent"
+    page.goto(f"{served.base}/edit?path=translated.json")
+    checked(page)
+    wait_until(page, "document.getElementById('preview').dataset.shown")
+    assert page.evaluate(f"() => {warnings}") == ""
+    page.locator("#language").select_option("fr")
+    wait_until(page, f"{warnings}.includes('printed as written on this')")
+    shown = page.locator("#preview-warnings").inner_text()
+    assert '[clinic] name "Example Physiotherapy Clinic (not a real clinic)"' in shown
+    assert "'fr' sheet" in shown and "check that the patient can read them" in shown
+    page.locator("#language").select_option("en")
+    wait_until(page, f"{warnings} === ''")
