@@ -985,7 +985,7 @@ def test_a_red_flag_added_shows_no_finding_of_a_state_already_left(page, served)
     add_red_flag(page)
     wait_for(lambda: page.evaluate("() => 0") == 0 and held, "the check after Add")
     added = page.evaluate("() => window.workbench.value().safety.red_flags.at(-1)")
-    assert "covers" not in added  # optional: added under Object Properties when wanted
+    assert "covers" not in added  # optional: added under Optional fields when wanted
     text = "You faint or nearly faint while you exercise."
     count = len(page.evaluate("() => window.workbench.value().safety.red_flags"))
     answered = page.evaluate("() => window.workbench.checksAnswered()")
@@ -1073,3 +1073,17 @@ def test_the_preview_warns_of_the_clinics_english_texts_on_a_french_sheet(page, 
     assert "'fr' sheet" in shown and "check that the patient can read them" in shown
     page.locator("#language").select_option("en")
     wait_until(page, f"{warnings} === ''")
+
+
+def test_a_goal_is_added_under_optional_fields_named_for_a_therapist(page, served):
+    """A new prescription has no goals field: it is added with json-editor's button beside
+    the form's title, which said "Object Properties" (a therapist looking for the goals the
+    docs promise did not open it). It says "Optional fields" and lists the goals."""
+    page.get_by_role("link", name="Prescribe", exact=True).first.click()
+    page.get_by_role("link", name="Lower back pain: hip flexor stretch and glute bridge").click()
+    checked(page)
+    assert page.get_by_role("button", name="Object Properties").count() == 0
+    root = page.locator('[data-schemapath="root"]')
+    root.get_by_role("button", name="Optional fields").first.click()
+    root.get_by_label("goals", exact=True).check()
+    wait_until(page, "document.querySelector('[data-schemapath=\"root.goals\"]')")

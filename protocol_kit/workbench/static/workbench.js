@@ -329,6 +329,10 @@
     return answer.errors === 0;
   }
 
+  // json-editor's button that adds an optional part (a prescription's goals and measures, a
+  // review date) said "Object Properties": a therapist could not tell that goals were there.
+  JSONEditor.defaults.languages.en.button_object_properties = "Optional fields";
+
   // json-editor's options. Not `use_default_values: false`: with it, json-editor drops
   // numbers it was given (a hold of 3 seconds would vanish from the file).
   const FORM_OPTIONS = {
