@@ -176,3 +176,14 @@ def test_init_again_once_filled_in_does_not_ask_to_fill_it_in(tmp_path):
     assert filled.code == 0, filled.stderr
     assert "fill in" not in filled.stdout
     assert "next: in clinic (cd clinic), write a protocol with protokit new" in filled.stdout
+
+
+def test_the_top_help_starts_a_new_folder_with_init():
+    """`protokit -h` told a new user to start with `protokit new protocol` (a sheet is then
+    refused until `init`'s clinic details exist) and pointed at a `schemas/` folder that an
+    installed protokit's user does not have."""
+    result = run_protokit("-h")
+    assert result.code == 0
+    said = " ".join(result.stdout.split())
+    assert "In a new folder, start with `protokit init`" in said
+    assert "`protokit serve`" in said and "schemas/" not in said
