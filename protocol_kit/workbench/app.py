@@ -177,10 +177,16 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
                 title="Cannot open",
                 message=f"{relative}: not a protocol-kit file (no known $schema)",
             )
-        return editor(kind.name, relative, data, version)
+        imported = bench.imported_note(relative, raw) if kind.name == "protocol" else None
+        return editor(kind.name, relative, data, version, imported=imported)
 
     def editor(
-        kind: str, relative: str, data: dict[str, Any], version: str, protocol: Any = None
+        kind: str,
+        relative: str,
+        data: dict[str, Any],
+        version: str,
+        protocol: Any = None,
+        imported: str | None = None,
     ) -> HTMLResponse:
         document = {
             "kind": kind,
@@ -219,6 +225,7 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             path=relative,
             document=Markup(embedded),
             new=version == NEW_FILE,
+            imported=imported,
         )
 
     async def new(request: Request) -> HTMLResponse:

@@ -335,6 +335,36 @@ class Workbench:
             setattr(summary, name, [printable(v) for v in getattr(summary, name)])
         return summary
 
+    def imported_note(self, relative: str, raw: bytes) -> str | None:
+        """What the edit page says of a protocol `protokit bundle import` wrote (the record
+        in a `.protokit` folder of its folder or one above it, within this folder): whose it
+        is, and that a change saved here stops the next import of it. A receiving clinic that
+        corrected or signed off an imported protocol in the browser learnt only at the next
+        import that its copy was now its own. None for any other file."""
+        from protocol_kit.bundle import BundleRefused
+        from protocol_kit.bundle.provenance import digest, read_records, record_path, relative_name
+
+        path = self.folder.resolve(relative)
+        for folder in path.parents:
+            if not folder.is_relative_to(self.folder.root):
+                return None
+            if not record_path(folder).is_file():
+                continue
+            try:
+                record = read_records(folder).get(relative_name(path, folder))
+            except BundleRefused:
+                return None  # the import itself names the damaged record
+            if record is None or record.kind != "protocol":
+                return None
+            changed = ", and changed here since" if digest(raw) != record.sha256 else ""
+            return printable(
+                f"Imported {record.describe()}{changed}. A change saved here makes it your "
+                "clinic's copy: a later import of this protocol is then refused until you "
+                "choose (protokit bundle import --replace-local-changes replaces it and keeps "
+                "your copy beside it; see docs/bundles.md)."
+            )
+        return None
+
     # Sheets -------------------------------------------------------------------------------
 
     def sheet_options(self, large_print: bool, language: str | None) -> RenderOptions:

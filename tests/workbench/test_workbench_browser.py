@@ -1087,3 +1087,45 @@ def test_a_goal_is_added_under_optional_fields_named_for_a_therapist(page, serve
     root.get_by_role("button", name="Optional fields").first.click()
     root.get_by_label("goals", exact=True).check()
     wait_until(page, "document.querySelector('[data-schemapath=\"root.goals\"]')")
+
+
+def imported_copy(folder: Path, name: str) -> Path:
+    """An example protocol in `folder/received/`, as `protokit bundle import` leaves it: the
+    file and its entry in the import record."""
+    from protocol_kit.bundle.provenance import ImportRecord, digest, record_path, records_json
+
+    received = folder / "received"
+    (received / ".protokit").mkdir(parents=True, exist_ok=True)
+    path = received / name
+    shutil.copy(REPO / "protocols" / name, path)
+    data = json.loads(path.read_text("utf-8"))
+    record = ImportRecord(
+        kind="protocol",
+        sha256=digest(path.read_bytes()),
+        publisher="Northside Physio",
+        bundle_sha256="b" * 64,
+        imported="2026-11-22T09:30:00Z",
+        key="sha256:" + "5a" * 32,
+        id=data["id"],
+        version=data["version"],
+    )
+    record_path(received).write_bytes(records_json({name: record}))
+    return path
+
+
+def test_an_imported_protocol_says_whose_it_is_before_it_is_changed(page, served):
+    """A receiving clinic opened a protocol `bundle import` wrote, corrected or signed it off
+    in the browser, and learnt only at the next import (refused) that its copy was now its
+    own: the page says whose it is, and what a saved change does, before the change."""
+    path = imported_copy(served.folder, "hip-flexor-stretch-programme.json")
+    version = json.loads(path.read_text("utf-8"))["version"]
+    page.goto(f"{served.base}/edit?path=received/hip-flexor-stretch-programme.json")
+    said = page.locator("#imported").inner_text()
+    assert said.startswith(f'Imported version {version} from "Northside Physio" with key')
+    assert "on 2026-11-22. A change saved here makes it your clinic's copy" in said
+    assert "--replace-local-changes" in said
+    path.write_text(path.read_text("utf-8").replace('"draft"', '"active"', 1), "utf-8")
+    page.goto(f"{served.base}/edit?path=received/hip-flexor-stretch-programme.json")
+    assert "on 2026-11-22, and changed here since." in page.locator("#imported").inner_text()
+    page.goto(f"{served.base}/edit?path=hip-flexor-stretch-programme.json")  # the clinic's own
+    assert page.locator("#imported").count() == 0
