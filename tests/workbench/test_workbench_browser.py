@@ -1044,6 +1044,8 @@ def test_a_note_and_a_goal_written_in_french_are_edited_and_printed_in_french(
     page.locator("#language").select_option("fr")
     checked(page)
     wait_until(page, f"{STATUS}.startsWith('No problems')")
+    # The English clinic's texts on this French sheet are named under its preview (H876).
+    wait_until(page, "document.getElementById('preview-warnings').textContent.includes(\"'fr'\")")
     text = " ".join(saved_and_printed(page, tmp_path).split())
     assert "Faites la bascule du bassin chaque soir, allongé(e)." in text
     assert "Jardiner une heure sans douleur" in text
