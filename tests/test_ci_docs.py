@@ -80,7 +80,12 @@ def _hooks(pre_commit, changed: list[str]) -> list[tuple[str, list[str]]]:
     commands = []
     for hook in pre_commit["repos"][0]["hooks"]:
         definition = {**definitions[hook["id"]], **hook}
-        files = [name for name in changed if re.search(definition["files"], name)]
+        exclude = definition.get("exclude")
+        files = [
+            name
+            for name in changed
+            if re.search(definition["files"], name) and not (exclude and re.search(exclude, name))
+        ]
         command = shlex.split(definition["entry"])[1:] + definition.get("args", [])
         commands += [(hook["id"], command + batch) for batch in _batches(definition, files)]
     return commands
@@ -169,3 +174,21 @@ def test_the_changed_files_step_checks_only_what_a_pull_request_changed(tmp_path
     done = subprocess.run(["bash", "-c", script], cwd=clinic, capture_output=True, text=True)
     assert done.returncode == 123  # xargs's status for protokit's 1, as the page says
     assert "error DOSE001" in done.stdout and "checked 1 file: 1 failed" in done.stderr
+
+
+def test_the_hooks_leave_out_the_import_record_kept_in_version_control(tmp_path):
+    """docs/bundles.md says to keep `bundle import`'s record (`.protokit/imports.json`) in
+    version control with the protocols: committing it with a bundle imported into
+    protocols/received failed the validate hook (SCHEMA001, no "$schema")."""
+    from protocol_kit.bundle.provenance import record_path, records_json
+
+    clinic, pre_commit = _clinic_repository(tmp_path)
+    received = clinic / "protocols" / "received"
+    record_path(received).parent.mkdir(parents=True)
+    record_path(received).write_bytes(records_json({}))
+    protocol = "protocols/psoas-stretch-glute-bridge.json"
+    hooks = _hooks(pre_commit, ["protocols/received/.protokit/imports.json", protocol])
+    assert [command[-1:] for _, command in hooks] == [[protocol]] * 2
+    for hook, command in hooks:
+        result = run_protokit(*command, cwd=clinic)
+        assert result.code == 0, (hook, result.stdout, result.stderr)

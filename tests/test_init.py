@@ -162,3 +162,28 @@ def test_the_urgent_line_written_as_its_name_is_told_to_be_the_number(tmp_path):
     config.write_text(fill_in(text).replace('"111"', '"111 (NHS 111)"'), encoding="utf-8")
     shutil.copy(PROTOCOL.parent / "library" / "glute-bridge.json", clinic / "library")
     assert run_protokit("validate", "library", cwd=clinic).code == 0
+
+
+def test_init_again_once_filled_in_does_not_ask_to_fill_it_in(tmp_path):
+    """Users' round, twentieth sitting: a therapist filled in protokit.toml, then ran `init
+    --examples` as the first run suggested, and was told "next: fill in protokit.toml" again."""
+    clinic = start(tmp_path)
+    again = run_protokit("init", "clinic", cwd=tmp_path)
+    assert "next: fill in protokit.toml; then in clinic (cd clinic), write" in again.stdout
+    config = clinic / "protokit.toml"
+    config.write_text(fill_in(config.read_text("utf-8")), "utf-8")
+    filled = run_protokit("init", "clinic", cwd=tmp_path)
+    assert filled.code == 0, filled.stderr
+    assert "fill in" not in filled.stdout
+    assert "next: in clinic (cd clinic), write a protocol with protokit new" in filled.stdout
+
+
+def test_the_top_help_starts_a_new_folder_with_init():
+    """`protokit -h` told a new user to start with `protokit new protocol` (a sheet is then
+    refused until `init`'s clinic details exist) and pointed at a `schemas/` folder that an
+    installed protokit's user does not have."""
+    result = run_protokit("-h")
+    assert result.code == 0
+    said = " ".join(result.stdout.split())
+    assert "In a new folder, start with `protokit init`" in said
+    assert "`protokit serve`" in said and "schemas/" not in said

@@ -51,3 +51,20 @@ def test_without_exercises_the_template_has_one_to_write_out(tmp_path):
     assert result.code == 0
     written = json.loads((tmp_path / "knee-rehab.json").read_text("utf-8"))
     assert [e["id"] for e in written["exercises"]] == ["first-exercise"]
+
+
+def test_a_library_one_folder_down_is_named_as_where_to_write_the_protocol(tmp_path):
+    """In the source folder, the README's `protokit new protocol back-care -c M54.50 -e
+    glute-bridge` said only "(searched: no library folder found)": the examples' library is
+    protocols/library, one folder down. The message names it, and where to write the file."""
+    shutil.copytree(REPO / "protocols", tmp_path / "protocols")
+    result = run_protokit("new", "protocol", "back-care", "-e", "glute-bridge", cwd=tmp_path)
+    assert result.code == 2
+    assert result.stderr == (
+        "protokit: error: no library exercise with id 'glute-bridge' (searched: no library "
+        "folder beside or above the new file); protocols/library has it: write the protocol "
+        "beside it (-o protocols/back-care.json); `protokit new exercise ID` writes a new one\n"
+    )
+    other = run_protokit("new", "protocol", "back-care", "-e", "wall-squat", cwd=tmp_path)
+    assert "has it" not in other.stderr  # a library without it is not offered
+    assert not (tmp_path / "back-care.json").exists()

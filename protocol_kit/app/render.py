@@ -395,11 +395,18 @@ def render_protocol(
     if output is not None:
         write_atomic(output, sheet.data, seen=seen)
     if warned is not None:  # of a sheet made: a refused one says only why
-        from protocol_kit.clinic.texts import other_language_warning
-
-        clinic = request.clinic
-        written_in = clinic.language or protocol.language
-        warning = other_language_warning(clinic, request.language, written_in)
-        if warning is not None:
+        for warning in sheet_warnings(request):
             warned(warning)
     return sheet
+
+
+def sheet_warnings(request: SheetRequest) -> list[str]:
+    """What the therapist is told of a sheet made, beside it: `render` and `build` print it,
+    the workbench shows it under its preview (H876). Today one line at most: the clinic's
+    texts printed as written on a sheet in another language than theirs (H857)."""
+    from protocol_kit.clinic.texts import other_language_warning
+
+    clinic = request.clinic
+    written_in = clinic.language or request.protocol.language
+    warning = other_language_warning(clinic, request.language, written_in)
+    return [] if warning is None else [warning]

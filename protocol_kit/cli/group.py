@@ -157,8 +157,10 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 
 def cli() -> None:
     """Validate, lint and publish exercise protocols.
 
-    Protocols are JSON files checked against the published schemas in `schemas/`. Start with
-    `protokit new protocol my-protocol`, then `protokit validate protocols/`.
+    Protocols are JSON files checked against the published schemas and clinical safety rules.
+    In a new folder, start with `protokit init` (your clinic's details, printed on every sheet),
+    then `protokit new protocol knee-rehab` and `protokit validate .`, or work in the browser
+    with `protokit serve`.
     """
 
 

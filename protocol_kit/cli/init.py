@@ -76,11 +76,13 @@ def init(folder: Path, examples: bool) -> None:
                 f"note: in {folder} it takes the place of {found[0]}, whose settings no longer "
                 f"apply there (files are not merged): copy any you need into {config}"
             )
-    here = "" if folder == Path(".") else f", in {folder} (cd {folder}),"
+    here = "" if folder == Path(".") else f"in {folder} (cd {folder}), "
+    # A therapist who had filled it in and then ran `init --examples` (as the first run
+    # suggests) was told to fill it in again.
+    first = f"fill in {config.name}; then " if _has_todo(config) else ""
     say(
-        f"next: fill in {config.name}; then{here} write a protocol with protokit new protocol "
-        "knee-rehab (-e ID for each exercise of your library), or work in the browser with "
-        "protokit serve"
+        f"next: {first}{here}write a protocol with protokit new protocol knee-rehab (-e ID "
+        "for each exercise of your library), or work in the browser with protokit serve"
     )
     if not examples and not any(library.glob("*.json")):
         named = "" if folder == Path(".") else f" {folder}"
@@ -88,6 +90,28 @@ def init(folder: Path, examples: bool) -> None:
             f"the library is empty: protokit init{named} --examples adds protocol-kit's 12 example "
             "exercises to start from (not yet reviewed by a registered clinician)"
         )
+
+
+def _has_todo(config: Path) -> bool:
+    """Whether a setting still holds a `TODO` to replace, as the configuration's check finds
+    it (a value, not the file's comments); True when the file cannot be read or is not TOML
+    (the command that reads it then says why)."""
+    from protocol_kit.errors import ConfigError
+    from protocol_kit.templates import TODO_WORD
+    from protocol_kit.tomlfile import parse_toml, read_toml_text
+
+    try:  # read as the configuration is: a link to /dev/zero is not read forever
+        settings = parse_toml(read_toml_text(config, ConfigError), str(config), ConfigError)
+    except ConfigError:
+        return True
+    values = list(settings.values())
+    while values:
+        value = values.pop()
+        if isinstance(value, dict | list):
+            values += value.values() if isinstance(value, dict) else value
+        elif isinstance(value, str) and TODO_WORD.search(value):
+            return True
+    return False
 
 
 def _copy_examples(library: Path) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -234,12 +235,25 @@ def _check_library_refs(exercises: tuple[str, ...], target: Path) -> None:
             shown = (
                 os.path.relpath(f) if f.is_relative_to(Path.cwd()) else str(f) for f in folders
             )
-            searched = ", ".join(shown) or "no library folder found"
+            searched = ", ".join(shown) or "no library folder beside or above the new file"
+            below = _library_below(target, ref, library)
             raise UsageError(
                 f"no library exercise with id {printable(repr(ref))} (searched: {searched})"
-                f"{did_you_mean(ref, library.ids_near(where))}; `protokit new exercise ID` "
-                "writes a new one"
+                f"{did_you_mean(ref, library.ids_near(where))}; {below}`protokit new exercise "
+                "ID` writes a new one"
             )
+
+
+def _library_below(target: Path, ref: str, library: Any) -> str:
+    """Where a library holding `ref` is, one folder down from the new file's folder, said as
+    where to write the protocol: in the source folder, `protokit new protocol back-care -e
+    glute-bridge` (the README's example) found none, as the examples' library is
+    protocols/library, and said only "no library folder found"."""
+    for folder in sorted(p for p in target.parent.glob("*/library") if p.is_dir()):
+        if library.lookup(ref, str(folder.parent / "new.json"), [folder]) is not None:
+            beside = printable(str(folder.parent / target.name))
+            return f"{printable(str(folder))} has it: write the protocol beside it (-o {beside}); "
+    return ""
 
 
 @new.command(context_settings=CONTEXT)

@@ -177,10 +177,16 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
                 title="Cannot open",
                 message=f"{relative}: not a protocol-kit file (no known $schema)",
             )
-        return editor(kind.name, relative, data, version)
+        imported = bench.imported_note(relative, raw) if kind.name == "protocol" else None
+        return editor(kind.name, relative, data, version, imported=imported)
 
     def editor(
-        kind: str, relative: str, data: dict[str, Any], version: str, protocol: Any = None
+        kind: str,
+        relative: str,
+        data: dict[str, Any],
+        version: str,
+        protocol: Any = None,
+        imported: str | None = None,
     ) -> HTMLResponse:
         document = {
             "kind": kind,
@@ -219,6 +225,7 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             path=relative,
             document=Markup(embedded),
             new=version == NEW_FILE,
+            imported=imported,
         )
 
     async def new(request: Request) -> HTMLResponse:
@@ -410,14 +417,15 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
                 bool(sent.get("large_print")),
                 sent.get("language") or None,
             )
-            sheet = await run_in_threadpool(previews.sheet, key, lambda: sheet_of(sent))
+            sheet = await run_in_threadpool(previews.sheet, key, lambda: warned_sheet(sent))
         except NotPrintable as error:
             return JSONResponse({"refused": str(error)})
         except (PathRefused, KeyError, TypeError) as error:
             return problem(422, str(error))
         except ProtokitError as error:
             return JSONResponse({"refused": str(error)})
-        return JSONResponse({"sheet": sheet.key, "pages": sheet.pages})
+        answer = {"sheet": sheet.key, "pages": sheet.pages, "warnings": list(sheet.warnings)}
+        return JSONResponse(answer)
 
     async def preview_page(request: Request) -> Response:
         key, number = request.path_params["key"], request.path_params["number"]
@@ -429,20 +437,27 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             return problem(404, "no such sheet or page: preview the sheet again")
         return Response(image, media_type="image/jpeg")
 
-    def sheet_of(sent: dict[str, Any]) -> bytes:
+    def warned_sheet(sent: dict[str, Any]) -> tuple[bytes, tuple[str, ...]]:
+        """The sheet and what `protokit render` would warn of it, for the preview to show
+        beside it (H876: the workbench said nothing of the clinic's English texts on a
+        French sheet)."""
+        warnings: list[str] = []
+        return sheet_of(sent, warnings.append), tuple(warnings)
+
+    def sheet_of(sent: dict[str, Any], warned=None) -> bytes:
         relative, data = str(sent["path"]), sent["data"]
         large, language = bool(sent.get("large_print")), sent.get("language") or None
         if language is not None and language not in LANGUAGES:
             raise NotPrintable(f"no sheet wording in {quoted(language)}")
         if data.get("$schema") == KIND_BY_NAME["prescription"].uri:
-            return bench.prescription_sheet(relative, data, large, language)
+            return bench.prescription_sheet(relative, data, large, language, warned)
         if data.get("$schema") != KIND_BY_NAME["protocol"].uri:
             # A library exercise (or any other file) has no sheet of its own.
             raise NotPrintable(
                 f"{printable(relative)}: only a protocol or a prescription prints a sheet; a "
                 "library exercise is printed on the sheet of a protocol that uses it"
             )
-        return bench.protocol_sheet(relative, data, large, language)
+        return bench.protocol_sheet(relative, data, large, language, warned)
 
     async def print_sheet(request: Request) -> Response:
         """The PDF of a saved prescription (or protocol), as the file on disk holds it."""

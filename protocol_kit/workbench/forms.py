@@ -97,7 +97,7 @@ def form_schema(kind_name: str) -> dict[str, Any]:
         override["properties"]["omit"] = {**omit, "options": {"hidden": True}}
         # Each entry titled by its exercise, not "item 1", "item 2".
         override["headerTemplate"] = "{{ i1 }}. {{ self.exercise }}"
-    # Optional parts start out of the form and are added under "Object Properties": a new
+    # Optional parts start out of the form and are added under "Optional fields": a new
     # library exercise in a protocol is its `ref` (the library's dosage stands), and a dosage
     # change starts with no field. json-editor drew every optional member and filled each
     # number with 0, so an exercise added from the library came with seven "0 is too small"
@@ -151,7 +151,7 @@ def _in_the_order_a_therapist_fills(properties: dict[str, Any]) -> None:
 
 def _lists_left_out_until_added(definition: Any) -> Any:
     """An object whose optional lists must not be empty starts without them (they are added
-    under "Object Properties"): json-editor drew such a list with one empty item, so that a
+    under "Optional fields"): json-editor drew such a list with one empty item, so that a
     red flag added with "Add" came with `"covers": [""]` and an error about an id the
     therapist had not written, for a field they need not use."""
     if not isinstance(definition, dict) or "defaultProperties" in definition:

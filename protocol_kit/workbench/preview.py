@@ -35,6 +35,9 @@ class PreviewSheet:
     key: str
     pdf: bytes
     pages: int
+    # What `render` would print of the sheet (the clinic's texts in another language, H876):
+    # kept with it, since a sheet kept is not made again.
+    warnings: tuple[str, ...] = ()
     images: dict[int, bytes] = field(default_factory=dict)
 
 
@@ -88,17 +91,18 @@ class Previews:
         self._lock = threading.Lock()
         self._drawing = threading.Lock()
 
-    def sheet(self, key: str, make: Callable[[], bytes]) -> PreviewSheet:
-        """The sheet of `key`, made by `make()` (PDF bytes) unless it is kept already."""
+    def sheet(self, key: str, make: Callable[[], tuple[bytes, tuple[str, ...]]]) -> PreviewSheet:
+        """The sheet of `key`, made by `make()` (PDF bytes and the warnings of it) unless it
+        is kept already."""
         with self._lock:
             found = self._sheets.get(key)
             if found is not None:
                 self._sheets.move_to_end(key)
                 return found
-        pdf = make()
+        pdf, warnings = make()
         with self._drawing:
             pages = page_count(pdf)
-        made = PreviewSheet(key, pdf, pages)
+        made = PreviewSheet(key, pdf, pages, warnings)
         with self._lock:
             self._sheets[key] = made
             self._sheets.move_to_end(key)

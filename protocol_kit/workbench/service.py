@@ -19,6 +19,7 @@ from protocol_kit.app.render import (
     creation_time,
     render_options,
     sheet_request,
+    sheet_warnings,
 )
 from protocol_kit.config import CONFIG_FILE, PYPROJECT, Config, load_config
 from protocol_kit.errors import InputError, ProtokitError
@@ -334,6 +335,36 @@ class Workbench:
             setattr(summary, name, [printable(v) for v in getattr(summary, name)])
         return summary
 
+    def imported_note(self, relative: str, raw: bytes) -> str | None:
+        """What the edit page says of a protocol `protokit bundle import` wrote (the record
+        in a `.protokit` folder of its folder or one above it, within this folder): whose it
+        is, and that a change saved here stops the next import of it. A receiving clinic that
+        corrected or signed off an imported protocol in the browser learnt only at the next
+        import that its copy was now its own. None for any other file."""
+        from protocol_kit.bundle import BundleRefused
+        from protocol_kit.bundle.provenance import digest, read_records, record_path, relative_name
+
+        path = self.folder.resolve(relative)
+        for folder in path.parents:
+            if not folder.is_relative_to(self.folder.root):
+                return None
+            if not record_path(folder).is_file():
+                continue
+            try:
+                record = read_records(folder).get(relative_name(path, folder))
+            except BundleRefused:
+                return None  # the import itself names the damaged record
+            if record is None or record.kind != "protocol":
+                return None
+            changed = ", and changed here since" if digest(raw) != record.sha256 else ""
+            return printable(
+                f"Imported {record.describe()}{changed}. A change saved here makes it your "
+                "clinic's copy: a later import of this protocol is then refused until you "
+                "choose (protokit bundle import --replace-local-changes replaces it and keeps "
+                "your copy beside it; see docs/bundles.md)."
+            )
+        return None
+
     # Sheets -------------------------------------------------------------------------------
 
     def sheet_options(self, large_print: bool, language: str | None) -> RenderOptions:
@@ -341,15 +372,14 @@ class Workbench:
 
     @_one_at_a_time
     def protocol_sheet(
-        self, relative: str, data: dict[str, Any], large_print=False, language=None
+        self, relative: str, data: dict[str, Any], large_print=False, language=None, warned=None
     ) -> bytes:
-        """The PDF of the protocol as the form holds it; NotPrintable when it has errors."""
-        from protocol_kit.render.sheet import render_sheet
-
+        """The PDF of the protocol as the form holds it; NotPrintable when it has errors.
+        `warned` is given each warning `render` would print of it."""
         checker = self.checker()
         protocol = self._valid_protocol(checker, relative, data)
         request = sheet_request(protocol, self.sheet_options(large_print, language))
-        return render_sheet(request).data
+        return _rendered(request, warned)
 
     def _printable(self, checker: FileChecker, relative: str, data: dict[str, Any], what: str):
         """The document of `data` saved as `relative`; NotPrintable when it has an error."""
@@ -371,12 +401,10 @@ class Workbench:
 
     @_one_at_a_time
     def prescription_sheet(
-        self, relative: str, data: dict[str, Any], large_print=False, language=None
+        self, relative: str, data: dict[str, Any], large_print=False, language=None, warned=None
     ) -> bytes:
         """The personalised PDF of a prescription as the form holds it, checked against its
-        protocol as `protokit render --prescription` checks it."""
-        from protocol_kit.render.sheet import render_sheet
-
+        protocol as `protokit render --prescription` checks it; `warned` as above."""
         protocol_path = self.protocol_of(data)
         checker = self.checker()
         name = self.folder.relative(protocol_path)
@@ -394,7 +422,7 @@ class Workbench:
         personal = apply_prescription(protocol, prescription)
         created = creation_time(prescription, personal, self.options.source_date_epoch)
         request = replace(request, protocol=personal, prescription=prescription, created=created)
-        return render_sheet(request).data
+        return _rendered(request, warned)
 
     def sheet_languages(self, prescription: dict[str, Any]) -> list[str] | None:
         """The languages the prescribed protocol's sheet can be printed in (its own and its
@@ -512,6 +540,17 @@ class Workbench:
         alt = alt_text(exercise, tag)
         svg = to_svg(scene, alt, title=exercise.name.get(tag))
         return {"svg": svg, "alt": alt, "says": "Drawn from the poses."}
+
+
+def _rendered(request, warned) -> bytes:
+    """The PDF of `request`; `warned` (when given) is told what `render` would warn of it."""
+    from protocol_kit.render.sheet import render_sheet
+
+    data = render_sheet(request).data
+    if warned is not None:
+        for warning in sheet_warnings(request):
+            warned(warning)
+    return data
 
 
 def named_protocol(prescription: dict[str, Any]) -> Any:

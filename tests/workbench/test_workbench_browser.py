@@ -985,7 +985,7 @@ def test_a_red_flag_added_shows_no_finding_of_a_state_already_left(page, served)
     add_red_flag(page)
     wait_for(lambda: page.evaluate("() => 0") == 0 and held, "the check after Add")
     added = page.evaluate("() => window.workbench.value().safety.red_flags.at(-1)")
-    assert "covers" not in added  # optional: added under Object Properties when wanted
+    assert "covers" not in added  # optional: added under Optional fields when wanted
     text = "You faint or nearly faint while you exercise."
     count = len(page.evaluate("() => window.workbench.value().safety.red_flags"))
     answered = page.evaluate("() => window.workbench.checksAnswered()")
@@ -1044,6 +1044,8 @@ def test_a_note_and_a_goal_written_in_french_are_edited_and_printed_in_french(
     page.locator("#language").select_option("fr")
     checked(page)
     wait_until(page, f"{STATUS}.startsWith('No problems')")
+    # The English clinic's texts on this French sheet are named under its preview (H876).
+    wait_until(page, "document.getElementById('preview-warnings').textContent.includes(\"'fr'\")")
     text = " ".join(saved_and_printed(page, tmp_path).split())
     assert "Faites la bascule du bassin chaque soir, allongé(e)." in text
     assert "Jardiner une heure sans douleur" in text
@@ -1051,3 +1053,81 @@ def test_a_note_and_a_goal_written_in_french_are_edited_and_printed_in_french(
     saved = json.loads(path.read_text("utf-8"))
     assert saved["notes"] == [{"fr": "Faites la bascule du bassin chaque soir, allongé(e)."}]
     assert saved["goals"] == written["goals"]
+
+
+def test_the_preview_warns_of_the_clinics_english_texts_on_a_french_sheet(page, served):
+    """`protokit render --language fr` warns that the clinic's name and notes are printed in
+    English on the French sheet (H857); the workbench printed the same sheet without a word
+    (H876). The warning is shown under the preview, and goes with a sheet in English."""
+    shutil.copy(
+        REPO / "tests/cases/validate/valid/translated-protocol/protocol.json",
+        served.folder / "translated.json",
+    )
+    warnings = "document.getElementById('preview-warnings').textContent"
+    page.goto(f"{served.base}/edit?path=translated.json")
+    checked(page)
+    wait_until(page, "document.getElementById('preview').dataset.shown")
+    assert page.evaluate(f"() => {warnings}") == ""
+    page.locator("#language").select_option("fr")
+    wait_until(page, f"{warnings}.includes('printed as written on this')")
+    shown = page.locator("#preview-warnings").inner_text()
+    assert '[clinic] name "Example Physiotherapy Clinic (not a real clinic)"' in shown
+    assert "'fr' sheet" in shown and "check that the patient can read them" in shown
+    page.locator("#language").select_option("en")
+    wait_until(page, f"{warnings} === ''")
+
+
+def test_a_goal_is_added_under_optional_fields_named_for_a_therapist(page, served):
+    """A new prescription has no goals field: it is added with json-editor's button beside
+    the form's title, which said "Object Properties" (a therapist looking for the goals the
+    docs promise did not open it). It says "Optional fields" and lists the goals."""
+    page.get_by_role("link", name="Prescribe", exact=True).first.click()
+    page.get_by_role("link", name="Lower back pain: hip flexor stretch and glute bridge").click()
+    checked(page)
+    assert page.get_by_role("button", name="Object Properties").count() == 0
+    root = page.locator('[data-schemapath="root"]')
+    root.get_by_role("button", name="Optional fields").first.click()
+    root.get_by_label("goals", exact=True).check()
+    wait_until(page, "document.querySelector('[data-schemapath=\"root.goals\"]')")
+
+
+def imported_copy(folder: Path, name: str) -> Path:
+    """An example protocol in `folder/received/`, as `protokit bundle import` leaves it: the
+    file and its entry in the import record."""
+    from protocol_kit.bundle.provenance import ImportRecord, digest, record_path, records_json
+
+    received = folder / "received"
+    (received / ".protokit").mkdir(parents=True, exist_ok=True)
+    path = received / name
+    shutil.copy(REPO / "protocols" / name, path)
+    data = json.loads(path.read_text("utf-8"))
+    record = ImportRecord(
+        kind="protocol",
+        sha256=digest(path.read_bytes()),
+        publisher="Northside Physio",
+        bundle_sha256="b" * 64,
+        imported="2026-11-22T09:30:00Z",
+        key="sha256:" + "5a" * 32,
+        id=data["id"],
+        version=data["version"],
+    )
+    record_path(received).write_bytes(records_json({name: record}))
+    return path
+
+
+def test_an_imported_protocol_says_whose_it_is_before_it_is_changed(page, served):
+    """A receiving clinic opened a protocol `bundle import` wrote, corrected or signed it off
+    in the browser, and learnt only at the next import (refused) that its copy was now its
+    own: the page says whose it is, and what a saved change does, before the change."""
+    path = imported_copy(served.folder, "hip-flexor-stretch-programme.json")
+    version = json.loads(path.read_text("utf-8"))["version"]
+    page.goto(f"{served.base}/edit?path=received/hip-flexor-stretch-programme.json")
+    said = page.locator("#imported").inner_text()
+    assert said.startswith(f'Imported version {version} from "Northside Physio" with key')
+    assert "on 2026-11-22. A change saved here makes it your clinic's copy" in said
+    assert "--replace-local-changes" in said
+    path.write_text(path.read_text("utf-8").replace('"draft"', '"active"', 1), "utf-8")
+    page.goto(f"{served.base}/edit?path=received/hip-flexor-stretch-programme.json")
+    assert "on 2026-11-22, and changed here since." in page.locator("#imported").inner_text()
+    page.goto(f"{served.base}/edit?path=hip-flexor-stretch-programme.json")  # the clinic's own
+    assert page.locator("#imported").count() == 0

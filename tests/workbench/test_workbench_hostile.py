@@ -646,3 +646,25 @@ def test_a_picture_another_program_saved_meanwhile_is_taken_not_an_error(tmp_pat
     with pytest.raises(PictureTaken, match="already holds another picture: nothing was replaced"):
         Folder(root).save_picture(EXAMPLE, "start.png", picture.getvalue())
     assert (root / "media" / "start.png").read_bytes() == b"another program's picture"
+
+
+@pytest.mark.parametrize(
+    "record", [b"{not json", b'{"format_version": 1, "files": {"../x.json": {}}}', None]
+)
+def test_a_damaged_or_strange_import_record_never_stops_the_edit_page(tmp_path, record):
+    """The edit page names the publisher of an imported protocol from the import record
+    (`.protokit/imports.json`): a record that cannot be read, or one that is a link to a
+    device, says nothing there (the import itself names it) and the page opens."""
+    from protocol_kit.workbench.folder import Folder
+    from protocol_kit.workbench.service import Workbench
+
+    folder = example_folder(tmp_path)
+    (folder / ".protokit").mkdir()
+    path = folder / ".protokit" / "imports.json"
+    if record is None:
+        path.symlink_to("/dev/zero")
+    else:
+        path.write_bytes(record)
+    bench = Workbench(Folder(folder))
+    raw = (folder / EXAMPLE).read_bytes()
+    assert bench.imported_note(EXAMPLE, raw) is None

@@ -521,7 +521,7 @@ def test_the_checks_say_what_to_do_in_the_form_not_what_to_write_in_the_file(ser
     kneeling = "kneeling-hip-flexor-stretch"
     assert shown[("RX017", "/overrides/0/omit")] == (
         f'this entry of "{kneeling}" changes nothing: {tick.format(kneeling)} to leave it out, '
-        "add its dosage (Object Properties) to change it, or remove the entry (Delete item)"
+        "add its dosage (Optional fields) to change it, or remove the entry (Delete item)"
     )
     assert shown[("RX017", "/overrides/1/dosage")] == (
         "override (exercise 'glute-bridge'): the dosage is the protocol's own, so the sheet "

@@ -175,6 +175,7 @@
     ++previewSeq;  // a sheet on its way is of an older state
     editedAt = null;
     $("preview-status").textContent = `No sheet: not printable until the ${errors} error${errors === 1 ? " is" : "s are"} fixed (see Checks).`;
+    sheetWarnings([]);
     $("preview").replaceChildren();
     delete $("preview").dataset.shown;
   }
@@ -204,6 +205,9 @@
     if (seq !== previewSeq) return;
     const answer = await response.json();
     const pane = $("preview");
+    // What `protokit render` would warn of this sheet (the clinic's English texts on a
+    // French sheet, H876), shown under the status until the next sheet.
+    sheetWarnings(answer.warnings || []);
     if (answer.refused || answer.error) {
       $("preview-status").textContent = `No sheet: ${answer.refused || answer.error}`;
       pane.replaceChildren();
@@ -233,6 +237,10 @@
     load(pages[0]);
     pages.forEach((img) => pagesInView.observe(img));
   });
+  function sheetWarnings(warnings) {
+    const shown = $("preview-warnings");
+    if (shown) shown.replaceChildren(...warnings.map((w) => el("p", `Warning: ${w}`, "pk-finding pk-warning")));
+  }
   async function picture() {
     const response = await post("/api/picture", { path: doc.path, data: value() });
     const pane = $("preview");
@@ -320,6 +328,10 @@
     }
     return answer.errors === 0;
   }
+
+  // json-editor's button that adds an optional part (a prescription's goals and measures, a
+  // review date) said "Object Properties": a therapist could not tell that goals were there.
+  JSONEditor.defaults.languages.en.button_object_properties = "Optional fields";
 
   // json-editor's options. Not `use_default_values: false`: with it, json-editor drops
   // numbers it was given (a hold of 3 seconds would vanish from the file).
