@@ -176,3 +176,21 @@ def test_a_linter_that_has_seen_other_files_finds_what_a_new_one_finds(paths):
         together = FileChecker(CheckOptions(hooks=(Linter(SETTINGS),)))
         for path in order:
             assert _report(together, path) == expected[path], Path(path).name
+
+
+def test_a_run_whose_memo_starts_again_often_finds_what_a_new_linter_finds(paths, monkeypatch):
+    """As `protokit validate` runs (parts shared between files), with a memo small enough to
+    start again every few files: the lint's tables of answers about each part kept across each
+    start, or dropped when they grow too large (twentieth sitting), never change a finding."""
+    from protocol_kit.lint.memo import RunMemo
+
+    alone = FileChecker(CheckOptions(hooks=(Fresh(),)))
+    expected = {path: _report(alone, path) for path in paths}
+    monkeypatch.setattr(RunMemo, "BUDGET", 96 * 1024)
+    starts = []
+    start_again = RunMemo._start_again
+    monkeypatch.setattr(RunMemo, "_start_again", lambda memo: starts.append(start_again(memo)))
+    together = FileChecker(CheckOptions(hooks=(Linter(SETTINGS),), share_parts=True))
+    for path in paths:
+        assert _report(together, path) == expected[path], Path(path).name
+    assert len(starts) > 5
