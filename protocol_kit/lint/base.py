@@ -803,9 +803,14 @@ def _file_verdicts(protocol: Protocol, context: Context) -> int:
     table = context.memo.get(key)
     if table is None or table[0] > VERDICTS_LIMIT:
         table = context.memo[key] = [0, {}]
-    # The title (each file's own), then the rest of the protocol's texts: its summary, safety
-    # and delivery sections and its stages, which copies of a clinic's files share (`anchored`).
-    found = _verdicts((protocol.title,), table, context.memo)
+    # The title, then the rest of the protocol's texts: its summary, safety and delivery
+    # sections and its stages, which copies of a clinic's files share (`anchored`). A title
+    # names one protocol, so its verdict is not kept: kept, the titles of a run over a
+    # clinic's files were an eighth of what filled the run memo, and each time it filled it
+    # was dropped with every answer files share (issue 17, twentieth sitting).
+    found = 0
+    for language, value in protocol.title.values.items():
+        found |= _searched(value, language)
     found |= anchored(
         context,
         key,
@@ -839,12 +844,17 @@ def _verdicts(texts: Iterable[Text], table: list, memo: Any = None) -> int:
                 seen = by_language[language] = {}
             verdict = seen.get(value)
             if verdict is None:
-                verdict = 0
-                for bit, finds in enumerate(_TEXT_CHECKS):
-                    if finds(value, language):
-                        verdict |= 1 << bit
-                seen[value] = verdict
+                verdict = seen[value] = _searched(value, language)
                 table[0] += 1
                 charge(memo, ENTRY_BYTES + _getsizeof(value))
             found |= verdict
     return found
+
+
+def _searched(value: str, language: str) -> int:
+    """The bits of the registered searches that find something in `value`."""
+    verdict = 0
+    for bit, finds in enumerate(_TEXT_CHECKS):
+        if finds(value, language):
+            verdict |= 1 << bit
+    return verdict

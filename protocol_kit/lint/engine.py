@@ -61,6 +61,11 @@ _NOTHING: Mapping[str, tuple[Problem, ...]] = {}
 # shared part (`Rule.around`), and the memo tables of their answers, one for each number.
 _EXERCISE_AROUND = "exercise-around"
 _EXERCISE_ANSWERS = "exercise-answers"
+# How `Linter.lint` answers each rule (`Linter._plan`).
+_FROM_PART = "from the part's answers"
+_PART_AND_EXERCISES = "from the part's answers and the exercises'"
+_OUTSIDE_AND_EXERCISES = "its outside, and the exercises' answers"
+_CHECKED = "its check"
 
 
 class LintSettings(Record):
@@ -333,24 +338,47 @@ class Linter:
         # seen before (`_exercise_answers`).
         exercises = self._exercise_answers(protocol, context)
         findings: list[Finding] = []
-        for rule, options in self._active():
-            if rule.protocol_part:
-                problems = part.get(rule.code, ())
-            elif rule.exercise_part:
-                if rule.outside_part:
-                    problems = part.get(rule.code, ())
+        # Each rule as the plan says it is answered (`_plan`): most from the answers above,
+        # a dictionary look-up each; only the rules about the whole file are called.
+        for code, rule, options, asked in self._plan():
+            if asked is _FROM_PART:
+                problems = part.get(code, ())
+            elif asked is _CHECKED:
+                context.options = options
+                problems = rule.check(protocol, context)
+            else:
+                if asked is _PART_AND_EXERCISES:
+                    problems = part.get(code, ())
                 else:
                     context.options = options
                     problems = rule.outside(protocol, context)
-                own = exercises.get(rule.code)
+                own = exercises.get(code)
                 if own:
                     problems = [*problems, *own]
-            else:
-                context.options = options
-                problems = rule.check(protocol, context)
             for problem in problems:
                 findings.append(self._finding(path, rule, problem))
         return self._apply_suppressions(path, protocol.suppressions, data, findings)
+
+    def _plan(self) -> list[tuple[str, Rule, dict[str, Any], str]]:
+        """The active rules in order, each with its code, options and how `lint` answers it:
+        from the part's answers (`_FROM_PART`), from them and the exercises' answers
+        (`_PART_AND_EXERCISES`), by calling its `outside` and from the exercises' answers
+        (`_OUTSIDE_AND_EXERCISES`), or by calling its `check` (`_CHECKED`). Worked out once
+        for the settings, not read from each rule's class for every file."""
+        key = ("active-rules", "plan")
+        found = self._memo.get(key)
+        if found is None:
+            plan = []
+            for rule, options in self._active():
+                if rule.protocol_part:
+                    asked = _FROM_PART
+                elif rule.exercise_part:
+                    asked = _PART_AND_EXERCISES if rule.outside_part else _OUTSIDE_AND_EXERCISES
+                else:
+                    asked = _CHECKED
+                plan.append((rule.code, rule, options, asked))
+            found = self._memo[key] = plan
+        return found
 
     def _part_answers(
         self, protocol: Protocol, context: Context
@@ -380,13 +408,14 @@ class Linter:
         self, protocol: Protocol, context: Context
     ) -> Mapping[str, list[Problem]]:
         """The problems of the rules about each exercise (`Rule.exercise_part`) in the
-        protocol's exercises, by code, for the rules that find some. Each group of those rules
-        (`_exercise_groups`) keeps its answers for the run for each exercise by its number
-        (`exercises_key`, or `exercises_text_key` for rules that read its texts alone), in a
-        table for what the group reads of the rest of the protocol (`Rule.around`, whose
-        number is kept with the protocol's shared part, `anchored`): a look-up an exercise for
-        each group, each answer moved to the exercise's place in this file (`_moved`); one
-        whose messages name its place is worked out again for each place (H371)."""
+        protocol's exercises, by code, for the rules that find some: for each exercise, one
+        look-up of every such rule's answer together, kept for the run by the exercise's
+        number (`exercises_key`) in a table for what the rules read of the rest of the
+        protocol (each group's `Rule.around`, whose numbers are kept with the protocol's
+        shared part, `anchored`), and moved to the exercise's place in this file (`_moved`).
+        An exercise not found there is answered group by group (`_by_groups`), whose tables
+        find an exercise met before under other numbers or with another part; one whose
+        messages name its place is worked out again for each place (H371)."""
         groups = self._exercise_groups()
         if not groups or not protocol.exercises:
             return _NOTHING
@@ -396,20 +425,56 @@ class Linter:
             (protocol.safety,),  # tells the shared part (`Linter.lint`)
             lambda: self._arounds(protocol, context, groups),
         )
+        table = _answers(context.memo, (_EXERCISE_ANSWERS, arounds))
         found: dict[str, list[Problem]] = {}
+        for index, number in enumerate(exercises_key(protocol, context)):
+            kept = table.get(number)
+            if kept is None:
+                codes, problems = self._by_groups(groups, arounds, index, protocol, context)
+                exercise = protocol.exercises[index]
+                kept = _placed(exercise, problems) + (codes,) if problems else ()
+                _keep(context.memo, table, number, kept)
+            if not kept:  # most: no rule about the exercise finds anything
+                continue
+            place = exercise_place(protocol.exercises[index])
+            codes = kept[3]
+            if kept[0] == place:
+                problems = kept[1]
+            elif kept[2]:
+                problems = _moved(kept[1], kept[0], place)
+            else:
+                codes, problems = self._by_groups(groups, arounds, index, protocol, context)
+            for code, problem in zip(codes, problems, strict=True):
+                found.setdefault(code, []).append(problem)
+        return found
+
+    def _by_groups(
+        self,
+        groups: list[tuple[Any, bool, list[tuple[Rule, dict[str, Any]]]]],
+        arounds: tuple[int, ...],
+        index: int,
+        protocol: Protocol,
+        context: Context,
+    ) -> tuple[tuple[str, ...], tuple[Problem, ...]]:
+        """The problems about the protocol's exercise at `index`, at its place, and each
+        one's code: each group of the rules about each exercise (`_exercise_groups`) keeps
+        its answers for the run by the exercise's number (`exercises_key`, or
+        `exercises_text_key` for rules that read its texts alone), in a table for what the
+        group reads of the rest of the protocol (its number in `arounds`)."""
+        codes: list[str] = []
+        problems: list[Problem] = []
         for (name, texts, rules), around in zip(groups, arounds, strict=True):
             if texts:
-                numbers = exercises_text_key(protocol, context)
+                number = exercises_text_key(protocol, context)[index]
             else:
-                numbers = exercises_key(protocol, context)
+                number = exercises_key(protocol, context)[index]
             table = _answers(context.memo, (_EXERCISE_ANSWERS, name, around))
-            for index, number in enumerate(numbers):
-                kept = table.get(number)
-                if kept is None:
-                    kept = self._kept(rules, index, number, protocol, context, table)
-                if kept:  # most: no rule of the group finds anything
-                    _place(kept, rules, index, number, protocol, context, table, found)
-        return found
+            kept = table.get(number)
+            if kept is None:
+                kept = self._kept(rules, index, number, protocol, context, table)
+            if kept:
+                _place(kept, rules, index, number, protocol, context, table, codes, problems)
+        return tuple(codes), tuple(problems)
 
     def _kept(
         self,
@@ -608,27 +673,28 @@ def _place(
     protocol: Protocol,
     context: Context,
     table: dict[Any, Any],
-    found: dict[str, list[Problem]],
+    codes: list[str],
+    found: list[Problem],
 ) -> None:
-    """Adds a kept answer about the exercise at `index` to `found`, by code, moved to the
-    exercise's place in this file; worked out again at this place (and kept for it) when its
-    messages name the place it was worked out at (H371)."""
+    """Adds a kept answer about the exercise at `index` to `found` (and each problem's code to
+    `codes`), moved to the exercise's place in this file; worked out again at this place (and
+    kept for it) when its messages name the place it was worked out at (H371)."""
     exercise = protocol.exercises[index]
     place = exercise_place(exercise)
-    codes = kept[3]
     if kept[0] == place:
-        problems = kept[1]
+        codes += kept[3]
+        found += kept[1]
     elif kept[2]:
-        problems = _moved(kept[1], kept[0], place)
+        codes += kept[3]
+        found += _moved(kept[1], kept[0], place)
     else:
         placed_key = (number, place)
         answer = table.get(placed_key)
         if answer is None:
             answer = _about(rules, index, protocol, context)
             _keep(context.memo, table, placed_key, answer)
-        codes, problems = answer
-    for code, problem in zip(codes, problems, strict=True):
-        found.setdefault(code, []).append(problem)
+        codes += answer[0]
+        found += answer[1]
 
 
 def _suppresses(suppression: Suppression, finding: Finding) -> bool:

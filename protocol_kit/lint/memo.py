@@ -35,10 +35,10 @@ class RunMemo(dict):
 
     Full is `BUDGET` bytes (`weight` of every key and answer kept, and what the tables kept in
     it `charge`), or `LIMIT` answers. It starts again with the answers of the kinds in
-    `LASTING` kept (a key's kind is its first member): few, used by many files and dear to
-    work out again (a set of poses is placed and checked in about 8 ms). They are kept only
-    while they are fewer than `LIMIT // 2` and weigh less than `BUDGET // 2`, so the cache
-    stays bounded.
+    `LASTING` kept (a key's kind is its first member): used by many files and dear to work
+    out again (a set of poses is placed and checked in about 8 ms). They are kept only while
+    they are fewer than `LIMIT // 2` and weigh less than `BUDGET // 2`, so the cache stays
+    bounded.
 
     4 MB: a run over copies of a clinic's files fills 8 MB between 1,000 and 100,000 files
     (about 6.5 MB of answers by 10,000), so 8 MB let the largest process grow by 2.4 MB more;
@@ -50,7 +50,22 @@ class RunMemo(dict):
 
     LIMIT = 30_000
     BUDGET = 4 * 1024 * 1024
-    LASTING = frozenset({"poses", "active-rules", "template-choices"})
+    # The kinds kept when the memo starts again, dearest first: the first three, few; then
+    # the lint's own tables of answers about each part of a file by its content's number
+    # (`lint.base.token`, whose table comes first, so that a part seen again has its number
+    # again): each exercise's answers, what each part's object was found to be
+    # (`lint.anchors`), each rule's answers about each exercise. On copies of a clinic's files
+    # they are what most files need; dropped with the rest, every file met its parts anew
+    # after each start (issue 17, twentieth sitting).
+    LASTING = (
+        "poses",
+        "active-rules",
+        "template-choices",
+        "section-tokens",
+        "exercise-answers",
+        "anchors",
+        "answers",
+    )
 
     __slots__ = ("held",)
 
@@ -80,13 +95,35 @@ class RunMemo(dict):
         self.held = 0
 
     def _start_again(self) -> None:
-        lasting = [(key, value) for key, value in self.items() if _kind(key) in self.LASTING]
+        """Empty the memo but for answers of the `LASTING` kinds, kept in its order while
+        they are fewer than `LIMIT // 2` and weigh less than `BUDGET // 2` together: one
+        that would pass that is dropped (a number's answers dropped are worked out again; a
+        number is never given to another key, `lint.base.token`)."""
+        rank = {kind: place for place, kind in enumerate(self.LASTING)}
+        lasting = [(key, value) for key, value in self.items() if _kind(key) in rank]
         self.clear()
-        if len(lasting) < self.LIMIT // 2:
-            held = sum(ENTRY_BYTES + weight(key) + weight(value) for key, value in lasting)
-            if held < self.BUDGET // 2:
-                super().update(lasting)
-                self.held = held
+        if len(lasting) >= self.LIMIT // 2:
+            return
+        lasting.sort(key=lambda item: rank[_kind(item[0])])
+        held = 0
+        for key, value in lasting:
+            size = ENTRY_BYTES + weight(key) + _weight_kept(key, value)
+            if held + size < self.BUDGET // 2:
+                super().__setitem__(key, value)
+                held += size
+        self.held = held
+
+
+def _weight_kept(key: Any, value: Any) -> int:
+    """What an answer kept across a start holds. An anchor table (`lint.anchors`) holds
+    parts of files the part tables hold anyway (`shared_parts.held`): it is charged an entry
+    and each value for each of its keys, as it was when they were kept, not their parts."""
+    if _kind(key) != "anchors":
+        return weight(value)
+    kept, seen_once, _ = value
+    return sum(
+        ENTRY_BYTES + weight(found) for table in (kept, seen_once) for _, found in table.values()
+    )
 
 
 def charge(memo: Any, size: int) -> None:

@@ -16,6 +16,7 @@ from lint_helpers import TODAY
 from conftest import CASES, REPO, corpus_module
 from protocol_kit.app.check import CheckOptions, FileChecker
 from protocol_kit.lint.engine import Linter, LintSettings
+from protocol_kit.lint.memo import RunMemo
 
 SETTINGS = LintSettings(today=TODAY)
 
@@ -168,11 +169,32 @@ def _report(checker: FileChecker, path: str) -> list:
     ]
 
 
-def test_a_linter_that_has_seen_other_files_finds_what_a_new_one_finds(paths):
+@pytest.fixture(scope="module")
+def expected(paths) -> dict[str, list]:
+    """Each file's findings from a linter new to it."""
     alone = FileChecker(CheckOptions(hooks=(Fresh(),)))
-    expected = {path: _report(alone, path) for path in paths}
+    return {path: _report(alone, path) for path in paths}
+
+
+def test_a_linter_that_has_seen_other_files_finds_what_a_new_one_finds(paths, expected):
     assert sum(len(found) for found in expected.values()) > 100  # the set has findings
     for order in (paths, paths[::-1]):
         together = FileChecker(CheckOptions(hooks=(Linter(SETTINGS),)))
         for path in order:
             assert _report(together, path) == expected[path], Path(path).name
+
+
+def test_a_run_whose_memo_starts_again_often_finds_what_a_new_linter_finds(
+    paths, expected, monkeypatch
+):
+    """As `protokit validate` runs (parts shared between files), with a memo small enough to
+    start again every few files: the lint's tables of answers about each part kept across each
+    start, or dropped when they grow too large (twentieth sitting), never change a finding."""
+    monkeypatch.setattr(RunMemo, "BUDGET", 96 * 1024)
+    starts = []
+    start_again = RunMemo._start_again
+    monkeypatch.setattr(RunMemo, "_start_again", lambda memo: starts.append(start_again(memo)))
+    together = FileChecker(CheckOptions(hooks=(Linter(SETTINGS),), share_parts=True))
+    for path in paths:
+        assert _report(together, path) == expected[path], Path(path).name
+    assert len(starts) > 5
