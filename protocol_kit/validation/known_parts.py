@@ -25,6 +25,15 @@ this relies on is checked when the validators are made (`_shape_allows`): a sche
 another shape is checked whole, as before. Only "passed" is kept, and only in this process:
 a document that fails is always checked whole, for its messages.
 
+The parts that passed are kept by a digest of their writing (BLAKE2b, 256 bits), not by the
+writing itself: 32 bytes where orjson's writing of an exercise held about 4.9 KB (orjson gives
+its bytes the room it reserved while writing, 4 KB at least: 512 exercises and 64 shared parts
+were 3.3 MB, the largest of what a process grew by from its 500th to its 5,000th file, issue
+17). No file can be given another's verdict short of a collision of BLAKE2b's 256 bits, the
+same trust the bundles' SHA-256 rests on (the lead's decision, twentieth sitting); the model's
+part tables, which build a file's part from what they keep, still compare the bytes whole
+(`shared_parts.PartTable`).
+
 Where no part is ever found again (files whose texts all differ), writing the keys is all a
 file gets from here: after `MISSES` documents in a row with nothing found, only one in
 `SAMPLE` is looked at (`shared_parts.PartTable` does the same).
@@ -34,6 +43,7 @@ from __future__ import annotations
 
 import sys
 
+from protocol_kit.digests import blake2b
 from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.model import OWN_FIELDS as OWN
 from protocol_kit.shared_parts import keep_writing
@@ -90,7 +100,8 @@ def trusting(schema: dict[str, Any], fields: bool = False, exercises: bool = Fal
 
 class KnownParts:
     """The parts of protocols that passed in this process (the `kept_parts` and
-    `kept_exercises` last found new), and the check that uses them."""
+    `kept_exercises` last found new, by the digests of their writings), and the check that
+    uses them."""
 
     MISSES = 256
     SAMPLE = 8
@@ -123,8 +134,10 @@ class KnownParts:
             return validators.whole(data)
         keep_writing(data, part, keys)  # for the model's part tables, which key parts alike
         known = self._exercises
-        found = [key in known for key in keys]
-        part_known = part in self._parts
+        digests = [_digest(key) for key in keys]
+        found = [digest in known for digest in digests]
+        part_digest = _digest(part)
+        part_known = part_digest in self._parts
         document = data
         if all(found):
             check = validators.both if part_known else validators.exercises
@@ -137,22 +150,33 @@ class KnownParts:
         self._misses = 0 if part_known or any(found) else misses + 1
         valid = check(document)
         if valid:
-            self._remember(part, part_known, keys, found)
+            self._remember(part_digest, part_known, keys, digests, found)
         return valid
 
     def _remember(
-        self, part: bytes, part_known: bool, keys: list[bytes], found: list[bool]
+        self,
+        part_digest: bytes,
+        part_known: bool,
+        keys: list[bytes],
+        digests: list[bytes],
+        found: list[bool],
     ) -> None:
         if not part_known:
-            _keep(self._parts, part, self._limits[0])
-        for key, known in zip(keys, found, strict=True):
+            _keep(self._parts, part_digest, self._limits[0])
+        for key, digest, known in zip(keys, digests, found, strict=True):
             if known:
                 continue
-            _keep(self._exercises, key, self._limits[1])
+            _keep(self._exercises, digest, self._limits[1])
             if self._stand_in is None or len(key) < self._stand_in_size:
                 import orjson  # imported already: the key was written by it
 
                 self._stand_in, self._stand_in_size = orjson.loads(key), len(key)
+
+
+def _digest(writing: bytes) -> bytes:
+    """What a part that passed is kept under: its writing's BLAKE2b digest, 256 bits (the
+    module's note)."""
+    return blake2b(writing, digest_size=32).digest()
 
 
 def _keep(kept: dict[bytes, None], key: bytes, limit: int) -> None:
