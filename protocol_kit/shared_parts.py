@@ -243,16 +243,21 @@ def _written_again(kept: OrderedDict[Any, Any]) -> OrderedDict[Any, Any]:
     )
 
 
+def own_length(written: bytes) -> bytes:
+    """orjson's `written` copied to bytes of its own length, to be kept. orjson gives the
+    bytes it writes the room it reserved while writing, 4 KB at least: three to four times
+    what an exercise's writing needs (issue 17). Copied only when kept, not when looked for."""
+    return bytes(memoryview(written))
+
+
 def _compact(key: Any) -> Any:
     """`key` as a part table keeps it: orjson's writing (the last member of `part_key`'s
-    tuple) copied to bytes of its own length. orjson gives the bytes it writes the room it
-    reserved while writing, 4 KB at least, twice to four times what an exercise's writing
-    needs: the keys kept were most of what the tables grew by (issue 17). Copied only when a
-    part is kept, not when it is looked for."""
+    tuple) at its own length (`own_length`); the keys kept were most of what the tables grew
+    by (issue 17)."""
     if type(key) is not tuple:
         return key  # marshal's writing, of its own length
     kind, language, written = key
-    return kind, language, bytes(memoryview(written))
+    return kind, language, own_length(written)
 
 
 class SharedParts:
