@@ -111,7 +111,7 @@ class PartTable:
         not a digest of them as the lint's keys (`lint.base._written_at`): a digest cost half
         as much again as writing them, and the bytes are compared whole when found, so that
         no file, however made, can be given another's part. They take about a fifth of a
-        part's memory."""
+        part's memory, kept at their own length (`_compact`)."""
         misses = self._misses
         if misses >= self.MISSES and misses % self.SAMPLE:
             self._misses = misses + 1
@@ -133,7 +133,7 @@ class PartTable:
         trial, number = self._trial, hash(key)
         if number in trial:
             del trial[number]
-            kept[key] = found
+            kept[_compact(key)] = found
             self._notes[id(self._anchor(found))] = _UNASKED
             _count(found, 1)
             if len(kept) > self._kept_limit:
@@ -238,9 +238,26 @@ def _written_again(kept: OrderedDict[Any, Any]) -> OrderedDict[Any, Any]:
     built every part kept before the switch again (1.2 % more instructions on 600 files).
     What orjson cannot write keeps marshal's key."""
     return OrderedDict(
-        (part_key(*marshal.loads(key)) if type(key) is bytes else key, part)
+        (_compact(part_key(*marshal.loads(key))) if type(key) is bytes else key, part)
         for key, part in kept.items()
     )
+
+
+def own_length(written: bytes) -> bytes:
+    """orjson's `written` copied to bytes of its own length, to be kept. orjson gives the
+    bytes it writes the room it reserved while writing, 4 KB at least: three to four times
+    what an exercise's writing needs (issue 17). Copied only when kept, not when looked for."""
+    return bytes(memoryview(written))
+
+
+def _compact(key: Any) -> Any:
+    """`key` as a part table keeps it: orjson's writing (the last member of `part_key`'s
+    tuple) at its own length (`own_length`); the keys kept were most of what the tables grew
+    by (issue 17)."""
+    if type(key) is not tuple:
+        return key  # marshal's writing, of its own length
+    kind, language, written = key
+    return kind, language, own_length(written)
 
 
 class SharedParts:

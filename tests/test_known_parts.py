@@ -7,6 +7,7 @@ refused, and a schema of another shape is always checked whole."""
 from __future__ import annotations
 
 import copy
+import tracemalloc
 
 import orjson  # noqa: F401 (imported: the parts are written with it, as in a large run)
 import pytest
@@ -170,3 +171,30 @@ def test_a_trusting_validator_is_made_only_when_first_asked_and_once(documents):
     assert validators.fields(document) is whole(document)
     assert validators.fields(document) is whole(document)
     assert len(made) == 1 and made[0]["properties"]["safety"] is True
+
+
+def test_what_passed_is_kept_by_its_digest_not_its_writing(documents):
+    """orjson's writing of an exercise held 4 KB at least (the room it reserved while
+    writing): the 512 exercises kept were the largest of what a process grew by from its
+    500th to its 5,000th file (issue 17). Kept by BLAKE2b-256 digests, they take a few
+    dozen KB, and an exercise that differs by one character is still not trusted."""
+    checker = SchemaChecker()
+    valid = _valid_one(documents, checker)
+    inline = next(e for e in valid["exercises"] if "name" in e)
+    passed = [
+        {**valid, "exercises": [{**inline, "name": f"{inline['name']} {number}"}]}
+        for number in range(600)
+    ]
+    tracemalloc.start()
+    try:
+        assert all(checker.is_valid(PROTOCOL, document) for document in passed)
+        snapshot = tracemalloc.take_snapshot()
+    finally:
+        tracemalloc.stop()
+    here = snapshot.filter_traces([tracemalloc.Filter(True, known_parts.__file__)])
+    held = sum(stat.size for stat in here.statistics("filename"))
+    assert held < 256 * 1024  # the writings kept were more than 2 MB
+    counts = _counted(checker)
+    broken = {**valid, "exercises": [{**inline, "name": 7}]}
+    assert checker.is_valid(PROTOCOL, broken) is False
+    assert counts["whole"] + counts["fields"] == 1 and counts["both"] == counts["exercises"] == 0

@@ -10,6 +10,7 @@ import copy
 import json
 import shutil
 import sys
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -279,3 +280,25 @@ def test_where_nothing_is_found_again_parts_are_built_and_still_found_when_they_
     for _ in range(10):
         table.part("n", "en", {"n": "same"}, lambda: again.append(1) or "part")
     assert len(again) == count
+
+
+def test_a_kept_part_holds_its_key_at_its_own_length():
+    """orjson gives the bytes it writes the room it reserved while writing (4 KB at least):
+    kept as they came, the keys were most of what a full table held (issue 17)."""
+    orjson = pytest.importorskip("orjson")
+    table = PartTable(kept=64, trial=64)
+    tracemalloc.start()
+    try:
+        for number in range(64):
+            for _ in range(2):  # kept from the second time it is built
+                written = orjson.dumps({"n": number})
+                table.part("n", "en", {"n": number}, lambda n=number: n, written=written)
+        del written
+        held = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert len(table) == 64
+    assert held < 64 * 1024  # as orjson wrote them, the keys alone held 256 KB
+    # Found again by a new writing of the same data, never built again.
+    found = table.part("n", "en", {"n": 3}, lambda: "built", written=orjson.dumps({"n": 3}))
+    assert found == 3
