@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 import marshal
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from sys import getsizeof as _getsizeof
 
 from protocol_kit.digests import blake2b
@@ -729,6 +729,17 @@ def _placed(exercise: Exercise, problems: tuple[Problem, ...]) -> tuple:
         return ()
     place = exercise_place(exercise)
     return (place, problems, not any(place in p.message for p in problems))
+
+
+def at_place(kept: tuple, place: str) -> Sequence[Problem] | None:
+    """A kept answer's problems at `place`, the exercise's place in this file: as kept, or
+    moved there; None when its messages name the place it was worked out at (H371), so it
+    must be worked out again there."""
+    if kept[0] == place:
+        return kept[1]
+    if kept[2]:
+        return _moved(kept[1], kept[0], place)
+    return None
 
 
 def _moved(problems: tuple[Problem, ...], old: str, new: str) -> list[Problem]:

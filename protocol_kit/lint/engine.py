@@ -23,8 +23,8 @@ from protocol_kit.lint.base import (
     RunMemo,
     _answers,
     _keep,
-    _moved,
     _placed,
+    at_place,
     exercise_place,
     exercises_key,
     exercises_text_key,
@@ -412,7 +412,7 @@ class Linter:
         look-up of every such rule's answer together, kept for the run by the exercise's
         number (`exercises_key`) in a table for what the rules read of the rest of the
         protocol (each group's `Rule.around`, whose numbers are kept with the protocol's
-        shared part, `anchored`), and moved to the exercise's place in this file (`_moved`).
+        shared part, `anchored`), and moved to the exercise's place in this file (`at_place`).
         An exercise not found there is answered group by group (`_by_groups`), whose tables
         find an exercise met before under other numbers or with another part; one whose
         messages name its place is worked out again for each place (H371)."""
@@ -436,13 +436,8 @@ class Linter:
                 _keep(context.memo, table, number, kept)
             if not kept:  # most: no rule about the exercise finds anything
                 continue
-            place = exercise_place(protocol.exercises[index])
-            codes = kept[3]
-            if kept[0] == place:
-                problems = kept[1]
-            elif kept[2]:
-                problems = _moved(kept[1], kept[0], place)
-            else:
+            codes, problems = kept[3], at_place(kept, exercise_place(protocol.exercises[index]))
+            if problems is None:
                 codes, problems = self._by_groups(groups, arounds, index, protocol, context)
             for code, problem in zip(codes, problems, strict=True):
                 found.setdefault(code, []).append(problem)
@@ -679,14 +674,11 @@ def _place(
     """Adds a kept answer about the exercise at `index` to `found` (and each problem's code to
     `codes`), moved to the exercise's place in this file; worked out again at this place (and
     kept for it) when its messages name the place it was worked out at (H371)."""
-    exercise = protocol.exercises[index]
-    place = exercise_place(exercise)
-    if kept[0] == place:
+    place = exercise_place(protocol.exercises[index])
+    problems = at_place(kept, place)
+    if problems is not None:
         codes += kept[3]
-        found += kept[1]
-    elif kept[2]:
-        codes += kept[3]
-        found += _moved(kept[1], kept[0], place)
+        found += problems
     else:
         placed_key = (number, place)
         answer = table.get(placed_key)
