@@ -168,6 +168,41 @@ def protokit():
     return run_protokit
 
 
+# The files whose first runs fill a warm cache: the smallest protocol and one with library
+# exercises (poses, ICD-10-CM codes, texts whose reading grade is measured).
+WARMING = (
+    CASES / "validate" / "valid" / "minimal-protocol" / "protocol.json",
+    PROTOCOLS / "psoas-stretch-glute-bridge.json",
+)
+
+
+def warm_cache(folder: Path) -> Path:
+    """`folder`, a cache of a test's own holding what a user's first runs of `WARMING` leave
+    in theirs (compiled patterns, the ICD-10-CM index, verdicts...): a copy of one the test run
+    fills once. Each test that filled an empty cache of its own paid those first runs again
+    (3 seconds of CPU each, a tenth of the suite's start-up tests); one whose point is a first
+    run starts from an empty folder instead."""
+    import fcntl
+    import shutil
+
+    template = session_folder() / "warm-cache"
+    with open(session_folder() / "warm-cache.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one worker fills it, the other waits
+        if not (session_folder() / "warm-cache.done").exists():
+            shutil.rmtree(template, ignore_errors=True)
+            environment = {**os.environ, "PROTOKIT_CACHE_DIR": str(template)}
+            for path in WARMING:
+                run = subprocess.run(
+                    [sys.executable, "-m", "protocol_kit", "validate", "-q", str(path)],
+                    cwd=REPO, env=environment, capture_output=True, timeout=HANG_SECONDS,
+                )  # fmt: skip
+                assert run.returncode == 0, run.stderr
+            (session_folder() / "warm-cache.done").touch()
+    # Copies, not links: a test's runs write into their cache (its SQLite files in place).
+    shutil.copytree(template, folder, dirs_exist_ok=True)
+    return folder
+
+
 # The session's folder for slow set-up done once (tests/session_setup.py): made by the process
 # that runs pytest and handed to each xdist worker.
 _SESSION_FOLDER: list[Path] = []

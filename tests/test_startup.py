@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from conftest import CASES, PROTOCOLS, REPO
+from conftest import CASES, PROTOCOLS, REPO, WARMING, warm_cache
 from protocol_kit.cli import main as cli_main
 
 VALID = CASES / "validate" / "valid" / "minimal-protocol" / "protocol.json"
@@ -143,13 +143,12 @@ def imported_by_validate(path, modules=LAZY, cache=None) -> set[str]:
 def test_valid_file_imports_nothing_it_does_not_need(tmp_path):
     # A cache of this test's own: the configuration tests, on another worker, parse other
     # configurations into the user's cache, which keeps only the newest few.
-    cache = tmp_path / "cache"
-    # The minimal protocol, and one with library exercises (poses, ICD-10-CM codes, texts
-    # whose reading grade is measured). The poses' verdicts are kept in the cache too
-    # (illustration/verdicts.py): a later run does not place them.
-    with_poses = PROTOCOLS / "psoas-stretch-glute-bridge.json"
-    for path in (VALID, with_poses):
-        imported_by_validate(path, cache=cache)  # fills it, as a user's first run does
+    # Filled by first runs of the minimal protocol and of one with library exercises (poses,
+    # ICD-10-CM codes, texts whose reading grade is measured), as a user's first runs fill it.
+    # The poses' verdicts are kept in the cache too (illustration/verdicts.py): a later run
+    # does not place them.
+    cache = warm_cache(tmp_path / "cache")
+    for path in WARMING:
         # From now on, as in every later run:
         later = LAZY + FILLING_THE_CACHE + PLACING + SCHEMA_ENGINE
         assert imported_by_validate(path, later, cache=cache) == set()
@@ -159,9 +158,8 @@ def test_a_files_first_run_builds_the_engine_without_typing(tmp_path):
     # A file not seen before (no schema verdict kept, every other answer kept): the fast
     # engine is imported, but not the `typing` its package imports for `TYPE_CHECKING`
     # alone (protocol_kit/lean_imports/jsonschema_engine.py), nor anything else of LAZY.
-    cache = tmp_path / "cache"
+    cache = warm_cache(tmp_path / "cache")  # the psoas file's first run among others
     with_poses = PROTOCOLS / "psoas-stretch-glute-bridge.json"
-    imported_by_validate(with_poses, cache=cache)
     for kept in cache.glob("schema-verdicts-*"):
         kept.unlink()
     assert imported_by_validate(with_poses, LAZY + SCHEMA_ENGINE, cache=cache) == set(SCHEMA_ENGINE)
@@ -171,8 +169,7 @@ def test_poses_are_checked_without_the_drawing_code(tmp_path):
     with_poses = PROTOCOLS / "psoas-stretch-glute-bridge.json"  # library exercises with poses
     # The cache filled, but for the poses' verdicts: the poses are placed and checked (a
     # later run reads their verdict).
-    cache = tmp_path / "cache"
-    imported_by_validate(with_poses, cache=cache)
+    cache = warm_cache(tmp_path / "cache")  # the psoas file's first run among others
     for kept in cache.glob("pose-verdicts-*"):
         kept.unlink()
     imported = imported_by_validate(with_poses, LAZY + DRAWING, cache=cache)
@@ -238,7 +235,7 @@ def test_the_rules_patterns_come_from_the_cache(tmp_path):
     # A cache of this test's own: between the run that fills the user's cache and the run
     # measured, the other worker's tests (other configurations, other patterns) can replace
     # what it kept.
-    env = {**os.environ, "PROTOKIT_CACHE_DIR": str(tmp_path / "cache")}
+    env = {**os.environ, "PROTOKIT_CACHE_DIR": str(warm_cache(tmp_path / "cache"))}
 
     def characters_compiled(path) -> int:
         return int(python_printed(code, env, str(path))[-1])
@@ -248,8 +245,7 @@ def test_the_rules_patterns_come_from_the_cache(tmp_path):
     # until the eighth round), and the modules' own short patterns (the clinic's numbers,
     # the schema messages', SNOMED identifiers', a few rules': about 250 characters until the
     # ninth). What is left is the strict reader's few (protocol_kit/loading.py).
-    for path in (VALID, PROTOCOLS / "psoas-stretch-glute-bridge.json"):
-        characters_compiled(path)  # the cache filled, if it was empty
+    for path in WARMING:  # each file's first run filled the cache
         assert characters_compiled(path) < 150
 
 
@@ -259,10 +255,7 @@ def filled_cache(tmp_path) -> dict[str, str]:
     each file. What a check allocates depends on what the cache holds (an empty one: 32 young
     collections in the psoas file's run), and the user's cache is filled and emptied by the
     other worker's tests meanwhile."""
-    cache = tmp_path / "cache"
-    for path in (VALID, PROTOCOLS / "psoas-stretch-glute-bridge.json"):
-        imported_by_validate(path, cache=cache)
-    return {**os.environ, "PROTOKIT_CACHE_DIR": str(cache)}
+    return {**os.environ, "PROTOKIT_CACHE_DIR": str(warm_cache(tmp_path / "cache"))}
 
 
 def test_the_collector_leaves_validates_objects_alone(filled_cache):

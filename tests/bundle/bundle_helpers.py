@@ -14,7 +14,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from conftest import CASES, PROTOCOLS, Result, run_protokit
+from conftest import CASES, PROTOCOLS, Result, run_protokit, warm_cache
 from protocol_kit.bundle.archive import write_archive
 
 TRANSLATED = CASES / "validate" / "valid" / "translated-protocol" / "protocol.json"
@@ -307,22 +307,14 @@ def _nobodys_cache() -> Path:
 
         folder = Path(tempfile.mkdtemp(prefix="protokit-test-cache-", dir="/tmp"))
         atexit.register(shutil.rmtree, folder, True)
-        _seed_with_the_code_index(folder)
+        # What a user's first runs leave in their cache (the ICD-10-CM index, the compiled
+        # patterns...), so that nobody's first run does not build it all again: seconds of
+        # CPU in each test process, and not what is tested.
+        warm_cache(folder)
         for path in [folder, *folder.iterdir()]:
             os.chown(path, NOBODY, NOBODY)
         _NOBODYS_CACHE.append(folder)
     return _NOBODYS_CACHE[0]
-
-
-def _seed_with_the_code_index(folder: Path) -> None:
-    """A copy of this process's ICD-10-CM index (written once, never changed), so that
-    nobody's first run does not build it again (seconds of CPU, not what is tested)."""
-    from protocol_kit.cache import cache_dir
-    from protocol_kit.terminology import icd10cm
-
-    icd10cm.lookup("M54.1")  # builds this user's index if it is not there yet
-    for built in cache_dir().glob("icd10cm-*.sqlite"):
-        shutil.copyfile(built, folder / built.name)
 
 
 def make_writable(folder: Path) -> None:
