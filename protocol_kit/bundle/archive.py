@@ -494,9 +494,9 @@ def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str) -> 
     # zipfile reports damaged input with many exception types (BadZipFile, zlib.error,
     # ValueError for impossible offsets, EOFError...): every one of them means "refuse".
     except Exception as error:
+        damage = _ALTERED if _record_altered(archive, info) else _entry_damage(error)
         raise _refuse(
-            where,
-            f"entry {shown(info.filename)} is damaged: {_entry_damage(error)}: {SEND_ORIGINAL}",
+            where, f"entry {shown(info.filename)} is damaged: {damage}: {SEND_ORIGINAL}"
         ) from None
     if len(content) != info.file_size:
         raise _refuse(
@@ -505,10 +505,35 @@ def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str) -> 
     return content
 
 
+_ALTERED = (
+    "the bundle was changed or damaged after it was made (its record of this file was "
+    "altered), so it is not a valid bundle"
+)
+
+
+def _record_altered(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether an entry that cannot be read is described otherwise than the canonical form
+    describes it: its record in front of its content (the local header) differs from the one
+    the archive's list of files implies, or that list claims compression or flags a bundle
+    never has. zipfile reads the content from where the changed record puts it, and said
+    only "Bad CRC-32" (H909): true, and to a clinic no clue that the bundle was altered."""
+    if info.compress_type != zipfile.ZIP_STORED or info.flag_bits:
+        return True
+    try:
+        expected = _local_header(info.filename.encode("ascii"), info.CRC, info.file_size)
+    except UnicodeEncodeError:  # a name no bundle has (check_directory refuses it first)
+        return True
+    try:
+        archive.fp.seek(info.header_offset)
+        return archive.fp.read(len(expected)) != expected
+    except (OSError, ValueError):  # unreadable here too: say what zipfile says
+        return False
+
+
 # zipfile's complaints, by a clue in the exception's type or text, in plain words (no exception
 # names: the reader of the message is a clinician, not a Python programmer). First match wins.
 _ENTRY_DAMAGE = (
-    (("crc",), "its CRC-32 check failed (the file was changed or corrupted)"),
+    (("crc",), "its content was changed or damaged after the bundle was made"),
     (("magic number", "truncated file header"), "its local header is missing or damaged"),
     (
         ("file name in directory",),

@@ -39,6 +39,7 @@ from protocol_kit.workbench.folder import (
 from protocol_kit.workbench.forms import form_schema
 from protocol_kit.workbench.guard import BodyTooSlow
 from protocol_kit.workbench.preview import Previews, sheet_key
+from protocol_kit.workbench.server import STILL_ANNOUNCED
 from protocol_kit.workbench.service import LANGUAGES, NotPrintable, Workbench, finding_json
 from protocol_kit.workbench.wording import prescription_for_the_form
 
@@ -96,32 +97,47 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
         a large picture whole before it reads (urllib, curl without Expect) is answered once
         it has sent it, not reset mid-way (an answer sent while its bytes still arrive, on a
         connection it asked to close, is a broken pipe to it); one that declared more than it
-        sends is answered after the pause. `stream`: the body's `request.stream()`, started
-        or not (a second one is refused once the body has all come)."""
+        sends is answered after the pause. `stream`: the body's parts (`_body_parts`), started
+        or not."""
         with contextlib.suppress(StopAsyncIteration, asyncio.TimeoutError, BodyTooSlow):
             while True:
                 await asyncio.wait_for(stream.__anext__(), PAUSE_SECONDS)
+
+    async def _body_parts(request: Request) -> Any:
+        """The body's parts as they come, an empty one when the server wakes the action
+        without bytes (a chunk announced, H908): `request.stream()` skips those."""
+        while True:
+            message = await request.receive()
+            if message["type"] == "http.disconnect":
+                raise ClientDisconnect
+            yield message.get("body", b"")
+            if not message.get("more_body", False):
+                return
 
     def problem(status: int, message: str) -> JSONResponse:
         return JSONResponse({"error": message}, status_code=status)
 
     async def limited_body(request: Request, limit: int) -> bytes:
-        """The request's body, read no further than `limit` bytes."""
+        """The request's body, read no further than `limit` bytes, and refused as soon as the
+        client has announced more: by its Content-Length, or by a chunk's size as the server
+        tells it (`STILL_ANNOUNCED`)."""
         declared = request.headers.get("content-length", "")
-        stream = request.stream().__aiter__()
-        if declared.isascii() and declared.isdigit() and int(declared[:30]) > limit:
-            # Refused before its body (H586): a request declaring more than it may send
-            # (`Content-Length: 99999999999999999999`) waited the guard's whole BODY_SECONDS
-            # for bytes that never come, then got a 408 that did not say why.
-            await _dropped(stream)
-            raise ProtokitError(f"the request is larger than {limit:,} bytes")
+        announced = request.scope.get("extensions", {}).get(STILL_ANNOUNCED, lambda: 0)
+        parts = _body_parts(request).__aiter__()
+        too_large = declared.isascii() and declared.isdigit() and int(declared[:30]) > limit
         received = bytearray()
-        async for chunk in stream:
-            received += chunk
-            if len(received) > limit:
-                await _dropped(stream)
-                raise ProtokitError(f"the request is larger than {limit:,} bytes")
-        return bytes(received)
+        # Refused before its body (H586): a request declaring more than it may send
+        # (`Content-Length: 99999999999999999999`) waited the guard's whole BODY_SECONDS
+        # for bytes that never come, then got a 408 that did not say why; and so did a chunked
+        # one announcing a chunk of 0xFFFFFFFF bytes (H908).
+        while not too_large:
+            try:
+                received += await parts.__anext__()
+            except StopAsyncIteration:
+                return bytes(received)
+            too_large = len(received) + announced() > limit
+        await _dropped(parts)
+        raise ProtokitError(f"the request is larger than {limit:,} bytes")
 
     async def body(request: Request, needs: tuple[str, ...] = ("path", "data")) -> dict[str, Any]:
         """The request's JSON object, with the members `needs` present and every member of

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
 import socket
 import ssl
@@ -112,6 +113,25 @@ def _own_names() -> set[str]:
     return {n.lower() for n in names if n}
 
 
+# The scope extension through which the application asks how many bytes of a request's body
+# the client has announced and not sent yet (`still_announced`).
+STILL_ANNOUNCED = "protokit.body_still_announced"
+
+
+def still_announced(conn: object) -> int:
+    """The bytes of the request's body the client has announced and not sent yet: the rest of
+    its Content-Length, or of the chunk under way of a chunked body. A chunk's size is known
+    as soon as its first line comes, long before its bytes, and h11 keeps it only in its
+    reader (no public API): 0 when the reader has no such count (a body is then limited by
+    the bytes that come, as before)."""
+    reader = getattr(conn, "_reader", None)
+    for count in ("_remaining", "_bytes_in_chunk"):
+        value = getattr(reader, count, 0)
+        if isinstance(value, int) and value > 0:
+            return value
+    return 0
+
+
 @dataclass
 class Running:
     url: str
@@ -137,6 +157,22 @@ def _header_deadline_protocol() -> type:
         def on_response_complete(self) -> None:
             super().on_response_complete()
             self._arm()
+
+        def handle_events(self) -> None:
+            """uvicorn's, and then: the request's scope told how to ask what is still
+            announced; and the application woken when a chunk larger than any before was
+            announced with none of its bytes yet (h11 has no event for that), so that a body
+            larger than the action takes is refused at once (H908), not after the guard's
+            BODY_SECONDS of waiting for bytes that may never come."""
+            before = still_announced(self.conn)
+            super().handle_events()
+            cycle = self.cycle
+            if cycle is None or cycle.response_complete:
+                return
+            extensions = cycle.scope.setdefault("extensions", {})
+            extensions[STILL_ANNOUNCED] = functools.partial(still_announced, self.conn)
+            if still_announced(self.conn) > before:
+                cycle.message_event.set()
 
         def connection_lost(self, exc: Exception | None) -> None:
             if self._header_timer is not None:

@@ -76,21 +76,49 @@ def test_damaged_entries_are_described_in_plain_words(tmp_path):
     data[data.find(b'{"b": 1}') + 2] ^= 1  # one changed byte of protocols/b.json
     path.write_bytes(bytes(data))
     assert archive_refusal(path) == (
-        f'{path}: entry "protocols/b.json" is damaged: its CRC-32 check failed '
-        "(the file was changed or corrupted): ask the sender for the original file"
+        f'{path}: entry "protocols/b.json" is damaged: its content was changed or damaged '
+        "after the bundle was made: ask the sender for the original file"
     )
     data = bytearray(write_archive(FILES))
     data[0:4] = b"XXXX"  # the first local header's signature
     path.write_bytes(bytes(data))
-    assert archive_refusal(path) == (
-        f'{path}: entry "manifest.json" is damaged: its local header is missing or damaged: '
-        "ask the sender for the original file"
-    )
+    assert archive_refusal(path) == f'{path}: entry "manifest.json" is damaged: {ALTERED}'
     path.write_bytes(write_archive(FILES)[:40])
     assert archive_refusal(path) == (
         f"{path}: the bundle is damaged (its end is missing): it was probably cut short in "
         "transfer: ask the sender to send it again"
     )
+
+
+ALTERED = (
+    "the bundle was changed or damaged after it was made (its record of this file was "
+    "altered), so it is not a valid bundle: ask the sender for the original file"
+)
+
+
+@pytest.mark.parametrize(
+    ("where", "offset", "value"),
+    [
+        ("local", 28, b"\x04\x00"),  # the local header's extra field: 4 bytes more
+        ("local", 26, b"\x0c\x00"),  # the local header's name: a byte shorter
+        ("directory", 10, b"\x08\x00"),  # the directory claims DEFLATE
+        ("directory", 16, b"\x01\x00\x00\x00"),  # the directory's CRC-32
+    ],
+    ids=["local-extra", "local-name", "directory-deflate", "directory-crc"],
+)
+def test_a_changed_record_of_an_entry_says_the_bundle_was_altered(tmp_path, where, offset, value):
+    """H909: a bundle whose record of an entry was changed by hand (in front of its content,
+    or in the list of files) was refused as "its CRC-32 check failed" (zipfile then reads
+    the content from the wrong place, or checks it against another number): true, and no
+    clue to a clinic that the bundle was altered. The one line names the file and the entry
+    and says so."""
+    data = bytearray(write_archive(FILES))
+    name = b"protocols/b.json"  # named once in front of its content, once in the list
+    start = data.rfind(name) - 46 if where == "directory" else data.find(name) - 30
+    data[start + offset : start + offset + len(value)] = value
+    path = tmp_path / "t.pkb"
+    path.write_bytes(bytes(data))
+    assert archive_refusal(path) == f'{path}: entry "protocols/b.json" is damaged: {ALTERED}'
 
 
 @pytest.mark.parametrize(

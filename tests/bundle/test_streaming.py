@@ -108,8 +108,8 @@ def test_a_damaged_entry_is_named_before_a_changed_header(tmp_path):
     data[data.find(b'{"b": 1}') + 2] ^= 1  # and protocols/b.json, later, damaged
     path.write_bytes(bytes(data))
     assert archive_refusal(path) == (
-        f'{path}: entry "protocols/b.json" is damaged: its CRC-32 check failed '
-        "(the file was changed or corrupted): ask the sender for the original file"
+        f'{path}: entry "protocols/b.json" is damaged: its content was changed or damaged '
+        "after the bundle was made: ask the sender for the original file"
     )
 
 

@@ -508,6 +508,46 @@ def test_a_request_declaring_more_than_it_may_send_is_told_why(served, action, l
     assert f"the request is larger than {limit}".encode() in answer, answer
 
 
+@pytest.mark.parametrize(
+    ("action", "chunk", "limit"),
+    [
+        ("/api/check", "FFFFFFFF\r\n", "any protocol file may be"),
+        ("/api/check", "200001\r\n{}", "any protocol file may be"),
+        ("/api/pictures?path=psoas-stretch-glute-bridge.json&name=a.png", "4000001\r\n", "67,"),
+    ],
+    ids=["check-size-alone", "check-size-and-bytes", "picture"],
+)
+def test_a_chunk_announcing_more_than_may_be_sent_is_refused_at_once(
+    served, monkeypatch, action, chunk, limit
+):
+    """H908: a chunked body whose first chunk announces more bytes than the action takes was
+    read on for the guard's whole 60 seconds and answered 408 ("took too long"), as a
+    too-large Content-Length was before H586. It is answered 422, saying the request is too
+    large, as soon as the chunk's size has come (the pause for the rest of a refused body
+    set to none here: the answer is what is read, no clock)."""
+    import socket
+
+    from protocol_kit.workbench import app
+
+    monkeypatch.setattr(app, "PAUSE_SECONDS", 0)
+    host = served.base.removeprefix("http://")
+    head = (
+        f"POST {action} HTTP/1.1\r\nHost: {host}\r\nOrigin: {served.base}\r\n"
+        f"Authorization: token {served.token}\r\nContent-Type: application/json\r\n"
+        f"Transfer-Encoding: chunked\r\n\r\n{chunk}"
+    )
+    answer = b""
+    with socket.create_connection(host.split(":"), timeout=HANG_SECONDS) as client:
+        client.sendall(head.encode())
+        while not _whole_answer(answer):
+            part = client.recv(65536)
+            if not part:
+                break
+            answer += part
+    assert answer.startswith(b"HTTP/1.1 422 "), answer
+    assert f"the request is larger than {limit}".encode() in answer, answer
+
+
 def test_headers_sent_a_byte_at_a_time_are_cut_off_while_others_are_served(tmp_path, monkeypatch):
     """H351: the request's headers had no time limit either: a connection sending them a byte
     at a time (or nothing at all) was held for ever, until the workbench ran out of
