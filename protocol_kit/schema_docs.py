@@ -63,6 +63,7 @@ SCALARS = {
     "common.schema.json#/$defs/text": "[text](#text)",
     "common.schema.json#/$defs/text_list": "list of [text](#text)",
     "common.schema.json#/$defs/note": "clinician note",
+    "common.schema.json#/$defs/line": "one line of text",
     "common.schema.json#/$defs/dosage": "[dosage](#dosage)",
     "common.schema.json#/$defs/dosage_override": "[dosage](#dosage) (only the fields that change)",
     "protocol.schema.json#/$defs/exercise_entry": (

@@ -62,6 +62,13 @@ _PATTERN_HELP = {
     "^[A-Za-z0-9.+-]+$": "is not a licence identifier such as 'CC-BY-4.0'",
     "^[^@\\s]+@[^@\\s]+$": "is not an e-mail address",
 }
+# The characters that break a line (common.schema.json's `line`, a name or number printed
+# beside its label): the schema says `"not": {"pattern": _LINE_BREAK}`.
+_LINE_BREAK = "[\n\r\x0b\x0c\x85\u2028\u2029]"
+_ON_MORE_THAN_ONE_LINE = (
+    "has a line break: it is printed on one line beside its label, and a second line would "
+    "print apart from it; write it on one line"
+)
 # Why a field may not be given where another field rules it out (a `false` schema in a
 # then), keyed by the field. The schemas carry no messages of their own: keywords such as
 # `errorMessage` are not JSON Schema, and strict validators refuse them.
@@ -398,6 +405,8 @@ class SchemaChecker:
             yield finding(f"{_shown(instance)} is too small: it must be more than {value}")
         elif keyword == "maximum":
             yield finding(f"{_shown(instance)} is too large: the most allowed is {value}")
+        elif keyword == "not" and isinstance(value, dict) and value.get("pattern") == _LINE_BREAK:
+            yield finding(f"{_shown(instance)} {_ON_MORE_THAN_ONE_LINE}")
         elif keyword == "not" and isinstance(value, dict) and "required" in value:
             # A schema may say why in the `description` beside its `not` (an annotation, so
             # strict validators accept it): "give 'flexion' or 'extension', not both: ...".
