@@ -148,7 +148,8 @@ def _clinician_problems(protocol: Protocol) -> Iterator[Problem]:
     language = protocol.language.split("-")[0]
     for field in _CLINICIAN_FIELDS:
         value = getattr(protocol.delivery, field)
-        phrase = ignored_pain(value, language) if value else None
+        # Most files' rules are their own words: asked first without keeping the answer.
+        phrase = _may_say_it(value, language) if value else None
         if phrase:
             yield Problem(
                 f"/delivery/{field}",
@@ -160,8 +161,9 @@ def _clinician_problems(protocol: Protocol) -> Iterator[Problem]:
 
 def ignored_pain_in_band(value: str, language: str) -> str | None:
     """`ignored_pain` for the pain guide's amber or red band, whose text names the pain: its
-    own phrases too ("work through it"), after the same negation."""
-    found = ignored_pain(value, language)
+    own phrases too ("work through it"), after the same negation. Read on every file, so a
+    band without the phrases' words is answered without keeping the answer (`_may_say_it`)."""
+    found = _may_say_it(value, language)
     words = _phrases("band_phrases").get(language)
     if found is None and words is not None:
         found = _first_phrase(value, language, words, "band_phrases")
