@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from protocol_kit.bounded import text_cache
 from protocol_kit.findings import Severity, shown
@@ -31,6 +31,11 @@ class IgnorePain(Rule):
     So does a painkiller or anti-inflammatory taken before the exercises or so as to do them
     ("take ibuprofen before each session": it hides the pain the stop box is read by), and a
     text that sets the stop box aside ("the warning signs above do not apply to you").
+    In the pain guide's amber and red bands, whose text names the pain by its place, "work
+    through it" is through the pain ("Moderate pain: do more repetitions to work through it");
+    the green band's mild discomfort may be worked through. The clinician's rules for starting,
+    tailoring and moving on are read too ("Double the weight every session, even if it
+    hurts"): they are carried out on the patient, past the same pain guide.
     Say how much discomfort is acceptable and what to do when it is more. The phrases are
     data (`protocol_kit/lint/data/ignore_pain.json`: English, French, Spanish and German); a
     phrase after a negation ("do not push through pain") is the right advice and is not
@@ -57,12 +62,20 @@ class IgnorePain(Rule):
     about_texts = True  # of the dosage, the intensity text alone (`exercises_text_key`)
 
     def outside(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        if not texts_may_hold(protocol, context, _SAYS_IT):
-            return  # no text of the file, in any language, says it (nearly every file)
-        for text in iter_protocol_texts(protocol):
+        guide = protocol.safety.pain_guide
+        # The amber and red bands name the pain, so "work through it" there is through the
+        # pain (H892): read with the bands' own phrases too, whatever the shared pass found.
+        bands = {id(guide.amber), id(guide.red)}
+        if texts_may_hold(protocol, context, _SAYS_IT):
+            texts = iter_protocol_texts(protocol)
+        else:
+            texts = [guide.amber, guide.red]  # no other text of the file says it (nearly all)
+        for text in texts:
+            finds = ignored_pain_in_band if id(text) in bands else ignored_pain
             # Most texts say nothing of the kind: looked at first without a generator each.
-            if _says_it(text):
-                yield from _problems(text, text.origin.pointer, None)
+            if _says_it(text, finds):
+                yield from _problems(text, text.origin.pointer, None, finds)
+        yield from _clinician_problems(protocol)
 
     def about_exercise(
         self, exercise: Exercise, index: int, protocol: Protocol, context: Context
@@ -93,19 +106,24 @@ def _exercise_problems(exercise: Exercise) -> Iterator[Problem]:
             yield from _problems(text, source.entry.pointer, exercise)
 
 
-def _says_it(text: Text) -> bool:
-    """Whether any language of `text` tells the patient to ignore pain."""
-    for language, value in text.values.items():
-        if ignored_pain(value, language.split("-")[0]):
-            return True
-    return False
+def _says_it(text: Text, finds: Callable[[str, str], str | None]) -> bool:
+    """Whether any language of `text` tells the patient to ignore pain (`finds`: how a value
+    is read, `ignored_pain` or, in a pain band, `ignored_pain_in_band`)."""
+    return any(finds(value, language.split("-")[0]) for language, value in text.values.items())
 
 
-def _problems(text: Text, pointer: str, library: Exercise | None) -> Iterator[Problem]:
+def _problems(
+    text: Text,
+    pointer: str,
+    library: Exercise | None,
+    finds: Callable[[str, str], str | None] | None = None,
+) -> Iterator[Problem]:
     """The problems of one text; `library`, the library exercise it belongs to, if any (named
-    in the message, which is worked out only for a text with a problem)."""
+    in the message, which is worked out only for a text with a problem); `finds`, as in
+    `_says_it`."""
+    finds = finds or ignored_pain
     for language, value in text.values.items():
-        phrase = ignored_pain(value, language.split("-")[0])
+        phrase = finds(value, language.split("-")[0])
         if phrase:
             where = "" if library is None else in_library_at(library, text.origin.pointer)
             at = pointer if len(text.values) == 1 or where else f"{pointer}/{language}"
@@ -117,6 +135,39 @@ def _problems(text: Text, pointer: str, library: Exercise | None) -> Iterator[Pr
                 f"{where}, against the sheet's stop criteria and pain guide: say how much "
                 "discomfort is acceptable and when to stop",
             )
+
+
+# The clinician's texts of the delivery: how the programme starts, is tailored and moves on.
+# "Double the weight every session, even if it hurts" is carried out on the patient, past the
+# sheet's pain guide, as surely as a step that says it (H893).
+_CLINICIAN_FIELDS = ("starting_level", "tailoring", "progression_rule")
+
+
+def _clinician_problems(protocol: Protocol) -> Iterator[Problem]:
+    """The problems of the delivery's clinician texts, read in the protocol's language."""
+    language = protocol.language.split("-")[0]
+    for field in _CLINICIAN_FIELDS:
+        value = getattr(protocol.delivery, field)
+        # Most files' rules are their own words: asked first without keeping the answer.
+        phrase = _may_say_it(value, language) if value else None
+        if phrase:
+            yield Problem(
+                f"/delivery/{field}",
+                f"{shown(phrase)} tells whoever moves the programme on to go through pain, "
+                "against the sheet's stop criteria and pain guide: say how much discomfort is "
+                "acceptable and when to hold back",
+            )
+
+
+def ignored_pain_in_band(value: str, language: str) -> str | None:
+    """`ignored_pain` for the pain guide's amber or red band, whose text names the pain: its
+    own phrases too ("work through it"), after the same negation. Read on every file, so a
+    band without the phrases' words is answered without keeping the answer (`_may_say_it`)."""
+    found = _may_say_it(value, language)
+    words = _phrases("band_phrases").get(language)
+    if found is None and words is not None:
+        found = _first_phrase(value, language, words, "band_phrases")
+    return found
 
 
 @text_cache()
@@ -135,14 +186,17 @@ def ignored_pain(value: str, language: str) -> str | None:
 
 
 def _first_phrase(
-    value: str, language: str, words: tuple[re.Pattern[str], re.Pattern[str]]
+    value: str,
+    language: str,
+    words: tuple[re.Pattern[str], re.Pattern[str]],
+    key: str = "phrases",
 ) -> str | None:
     phrases, negation = words
     # Most texts lack every word the phrases need ("through", "ignore", "keep going"...):
     # not searched, as the red-flag items are not (`pattern_sets`: exact by construction; the
     # alternation matches only where one of its phrases does). The one big case-insensitive
     # alternation was most of the lint's shared pass over a file's texts (issue 17).
-    if not phrase_set(language).may_match(value):
+    if not phrase_set(language, key).may_match(value):
         return None
     for found in phrases.finditer(value):
         if not negation.search(value[: found.start()]):
@@ -170,26 +224,35 @@ def languages() -> tuple[str, ...]:
     return tuple(_words())
 
 
-@functools.lru_cache(maxsize=1)
 def _words() -> dict[str, tuple[re.Pattern[str], re.Pattern[str]]]:
+    """Language -> (its phrases as one pattern, its negation)."""
+    return _phrases("phrases")
+
+
+@functools.cache
+def _phrases(key: str) -> dict[str, tuple[re.Pattern[str], re.Pattern[str]]]:
+    """Language -> (the phrases under `key` as one pattern, the language's negation), for the
+    languages that have them: "phrases" read everywhere, "band_phrases" in the pain guide's
+    amber and red bands alone."""
     data = read_json("protocol_kit.lint", "data/ignore_pain.json")
     return {
         language: (
-            compiled("|".join(f"(?:{p})" for p in raw["phrases"]), re.IGNORECASE),
+            compiled("|".join(f"(?:{p})" for p in raw[key]), re.IGNORECASE),
             compiled(raw["negation"], re.IGNORECASE),
         )
         for language, raw in data.items()
-        if language != "description"
+        if language != "description" and raw.get(key)
     }
 
 
 @functools.cache
-def phrase_set(language: str) -> PatternSet:
-    """The phrases of `language`, each on its own, as one set: a text is read once for the
-    words they need (`pattern_sets`); made for a language only when one of its texts is read
-    (what each phrase needs is kept between runs by `pattern_needs`)."""
+def phrase_set(language: str, key: str = "phrases") -> PatternSet:
+    """The phrases of `language` (under `key`: `_phrases`), each on its own, as one set: a
+    text is read once for the words they need (`pattern_sets`); made for a language only when
+    one of its texts is read (what each phrase needs is kept between runs by
+    `pattern_needs`)."""
     data = read_json("protocol_kit.lint", "data/ignore_pain.json")
-    return PatternSet([compiled(p, re.IGNORECASE) for p in data[language]["phrases"]])
+    return PatternSet([compiled(p, re.IGNORECASE) for p in data[language][key]])
 
 
 def _may_say_it(value: str, language: str) -> str | None:
