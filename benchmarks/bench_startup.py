@@ -68,6 +68,7 @@ REFERENCES = {
 }
 
 
+ONE_FILE = "protokit validate FILE"
 FIRST_RUN = "protokit validate FILE, first run (no schema verdict kept)"
 
 
@@ -110,7 +111,7 @@ def commands(
     safe_path = ["-P"] if sys.version_info >= (3, 11) else []
     found: dict[str, tuple[list[str], dict[str, str]]] = {
         "python -c pass": ([python, "-c", "pass"], env),
-        "protokit validate FILE": ([str(BIN / "protokit"), "validate", str(file)], env),
+        ONE_FILE: ([str(BIN / "protokit"), "validate", str(file)], env),
         "python -m protocol_kit validate FILE": (
             [python, *safe_path, "-m", "protocol_kit", "validate", str(file)],
             env,
@@ -195,18 +196,49 @@ def count_all(args: argparse.Namespace, cache: Path) -> None:
         print(f"| `{label}` | {count / 1e6:.1f} | {count / floor:.2f} |")
 
 
-def measure_all(args: argparse.Namespace, cache: Path) -> None:
-    table = commands(args.file, args.baseline, cache)
-    for command, env in table.values():  # bytecode written, caches warm, as after an install
+Table = dict[str, tuple[list[str], dict[str, str]]]
+
+
+def timed_rounds(
+    table: Table, rounds: int
+) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """Wall and CPU seconds of each command of `table`, run once a round, in turn, after a
+    first run each (bytecode written, caches warm, as after an install)."""
+    for command, env in table.values():
         run_once(command, env)
     walls: dict[str, list[float]] = {label: [] for label in table}
     cpus: dict[str, list[float]] = {label: [] for label in table}
-    load_before = os.getloadavg()[0]
-    for _ in range(args.rounds):
+    for _ in range(rounds):
         for label, (command, env) in table.items():
             wall, cpu = run_once(command, env)
             walls[label].append(wall)
             cpus[label].append(cpu)
+    return walls, cpus
+
+
+def one_file_against_python(rounds: int, file: Path = DEFAULT_FILE) -> dict[str, float]:
+    """`protokit validate FILE` against `python -c pass`, measured as `main` measures them
+    (the same commands, cache folder and turns), for `bench_validate.py`'s report: so that
+    both benchmarks give one figure for issue 17's bound. Medians, seconds, and the ratios
+    of the medians (wall, CPU) and the median of each round's own wall ratio."""
+    with tempfile.TemporaryDirectory() as cache:
+        table = commands(file, None, Path(cache))
+        walls, cpus = timed_rounds({k: table[k] for k in ("python -c pass", ONE_FILE)}, rounds)
+    wall, floor = statistics.median(walls[ONE_FILE]), statistics.median(walls["python -c pass"])
+    per_round = [w / f for w, f in zip(walls[ONE_FILE], walls["python -c pass"], strict=True)]
+    return {
+        "median": wall,
+        "python": floor,
+        "ratio": wall / floor,
+        "per_round": statistics.median(per_round),
+        "cpu_ratio": statistics.median(cpus[ONE_FILE]) / statistics.median(cpus["python -c pass"]),
+    }
+
+
+def measure_all(args: argparse.Namespace, cache: Path) -> None:
+    table = commands(args.file, args.baseline, cache)
+    load_before = os.getloadavg()[0]
+    walls, cpus = timed_rounds(table, args.rounds)
     load_after = os.getloadavg()[0]
 
     floor_wall = statistics.median(walls["python -c pass"])

@@ -201,3 +201,23 @@ def test_the_cache_is_written_at_exit_and_read_by_the_next_process(tmp_path):
     decoded_first, items = run()
     assert decoded_first == 1 and items > 10
     assert run() == [0, items]  # the next process reads the kept value, not the JSON
+
+
+def test_each_installation_reads_only_its_own_cache_file(fresh_cache, tmp_path, monkeypatch):
+    # Another installation (a second virtual environment) sharing the cache folder keeps its
+    # entries in a file of its own: this one's run neither reads nor writes that file, and
+    # still uses its own kept values (issue 17: a one-file run read every installation's).
+    other_installation = fresh_cache / kept.cache_name(str(tmp_path / "other-venv"))
+    assert other_installation.name != kept.cache_name()
+    fresh_cache.mkdir(mode=0o700)
+    planted = b"not even a cache file"
+    other_installation.write_bytes(planted)
+    path = data_file(tmp_path)
+    kept.read_json_file(path)
+    a_new_process()
+    monkeypatch.setattr(json, "loads", lambda *args, **kwargs: pytest.fail("decoded again"))
+    assert kept.read_json_file(path) == DATA
+    assert other_installation.read_bytes() == planted
+    assert sorted(p.name for p in fresh_cache.iterdir()) == sorted(
+        [kept.cache_name(), other_installation.name]
+    )
