@@ -113,6 +113,14 @@ CONFIG_SCHEMA: dict[str, Any] = {
                 "default": "A4",
             },
             "language": {"type": "string", "check_with": "language_tag"},
+            # The clinic's texts a clinician has checked a patient can read on a sheet in
+            # another language, by that language (`clinic.texts`): each text listed is no
+            # longer named in the warning on such a sheet; a text changed or added since is.
+            "checked_texts": {
+                "type": "dict",
+                "keysrules": {"type": "string", "check_with": "language_tag"},
+                "valuesrules": {"type": "list", "schema": {"type": "string", "empty": False}},
+            },
         },
     },
     # Bundles: the trust file listing the publishers' keys this clinic accepts.
