@@ -293,6 +293,21 @@ def load_config(explicit: Path | None = None, start: Path | None = None) -> Conf
     return Config(validate_config(table, shown_path(source)), source)
 
 
+def load_config_for_drafts(start: Path | None = None) -> Config:
+    """The configuration as `protokit new` needs it: its library folders and lint settings,
+    without the clinic's table, which only the sheets print. `protokit init` writes the clinic
+    with a TODO in every value, and `new protocol -e ID` (which reads the library folders)
+    refused to write a draft until the clinic's details were filled in, though README and
+    init said that `new` still writes drafts (H903). `validate`, `render` and `build` still
+    refuse a clinic's TODO."""
+    found = find_config_file(start)
+    if found is None:
+        return Config(_copied(DEFAULTS), None)
+    source, table = found
+    drafts = {key: value for key, value in table.items() if key != "clinic"}
+    return Config(validate_config(drafts, shown_path(source)), source)
+
+
 def config_key(where: str, dotted: str) -> str:
     """A configuration key as it is written in the file `where` names, for messages: in
     `pyproject.toml` under `[tool.protokit]` (`[tool.protokit] bundle.trust`), in

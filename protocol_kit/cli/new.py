@@ -217,7 +217,7 @@ def _check_library_refs(exercises: tuple[str, ...], target: Path) -> None:
     if not exercises:
         return
     from protocol_kit.app.check import CheckOptions, FileChecker
-    from protocol_kit.config import load_config
+    from protocol_kit.config import load_config_for_drafts
     from protocol_kit.errors import UsageError
     from protocol_kit.suggestions import did_you_mean
 
@@ -227,7 +227,7 @@ def _check_library_refs(exercises: tuple[str, ...], target: Path) -> None:
             f"--exercise {printable(twice)} is given twice: a protocol uses each library "
             "exercise once (a second use with another dosage is written by hand, with an id)"
         )
-    library = FileChecker(CheckOptions(library_dirs=load_config(None).library_dirs)).library
+    library = FileChecker(CheckOptions(library_dirs=load_config_for_drafts().library_dirs)).library
     where = str(target.parent / "new.json")
     folders = library.dirs_near(where)
     for ref in exercises:
@@ -340,10 +340,10 @@ def prescription(
     """
     from protocol_kit.app.check import configured_check_options
     from protocol_kit.app.prescribe import prescription_for, prescription_text, with_people
-    from protocol_kit.config import load_config
+    from protocol_kit.config import load_config_for_drafts
 
     _refuse_unread_name(Path(file))  # before the protocol is read: the first mistake to fix
-    check = configured_check_options(load_config(None), library)
+    check = configured_check_options(load_config_for_drafts(), library)
     protocol, document = prescription_for(protocol_path, check, not no_overrides)
     with_people(document, people)
     from protocol_kit.app.render import protocol_inputs
