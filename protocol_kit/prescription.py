@@ -123,6 +123,12 @@ _OTHER_PLACEHOLDER = compiled(
 )
 
 
+def placeholder_left(text: str) -> bool:
+    """Whether RX003 reports `text` as a placeholder (`placeholder_findings`): the other
+    checks leave such a text to it."""
+    return bool(TODO_WORD.search(text) or _guidance_left(text) or _OTHER_PLACEHOLDER.search(text))
+
+
 def _bare(words: str) -> str:
     return " ".join(words.casefold().replace(":", " ").split()).strip(" .'\"")
 
