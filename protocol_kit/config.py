@@ -113,6 +113,14 @@ CONFIG_SCHEMA: dict[str, Any] = {
                 "default": "A4",
             },
             "language": {"type": "string", "check_with": "language_tag"},
+            # The clinic's texts a clinician has checked a patient can read on a sheet in
+            # another language, by that language (`clinic.texts`): each text listed is no
+            # longer named in the warning on such a sheet; a text changed or added since is.
+            "checked_texts": {
+                "type": "dict",
+                "keysrules": {"type": "string", "check_with": "language_tag"},
+                "valuesrules": {"type": "list", "schema": {"type": "string", "empty": False}},
+            },
         },
     },
     # Bundles: the trust file listing the publishers' keys this clinic accepts.
@@ -283,6 +291,21 @@ def load_config(explicit: Path | None = None, start: Path | None = None) -> Conf
         return Config(_copied(DEFAULTS), None)
     source, table = found
     return Config(validate_config(table, shown_path(source)), source)
+
+
+def load_config_for_drafts(start: Path | None = None) -> Config:
+    """The configuration as `protokit new` needs it: its library folders and lint settings,
+    without the clinic's table, which only the sheets print. `protokit init` writes the clinic
+    with a TODO in every value, and `new protocol -e ID` (which reads the library folders)
+    refused to write a draft until the clinic's details were filled in, though README and
+    init said that `new` still writes drafts (H903). `validate`, `render` and `build` still
+    refuse a clinic's TODO."""
+    found = find_config_file(start)
+    if found is None:
+        return Config(_copied(DEFAULTS), None)
+    source, table = found
+    drafts = {key: value for key, value in table.items() if key != "clinic"}
+    return Config(validate_config(drafts, shown_path(source)), source)
 
 
 def config_key(where: str, dotted: str) -> str:

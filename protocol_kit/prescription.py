@@ -20,7 +20,8 @@ from typing import Any
 
 from protocol_kit.findings import Finding, shown
 from protocol_kit.loading import iter_strings
-from protocol_kit.templates import GOAL_TEXT, GOAL_TODO, TODO_WORD
+from protocol_kit.patterns import compiled
+from protocol_kit.templates import GOAL_TODO, PRESCRIPTION_GUIDANCE, TODO_WORD
 from protocol_kit.validation import wants_structure
 
 DATES_OUT_OF_ORDER = "RX001"
@@ -82,22 +83,31 @@ def unprintable_findings(value: Any) -> Iterator[Finding]:
 
 
 def placeholder_findings(value: Any) -> Iterator[Finding]:
-    """A finding for every string holding `TODO`, at its JSON pointer; and for a goal that
-    is still the template's guidance with only the TODO deleted (it would print as the
-    patient's goal)."""
+    """A finding for every string holding `TODO`, at its JSON pointer; for a text that still
+    holds the template's guidance with only the TODO deleted (it would print on the sheet as
+    the patient's goal, the therapist's name...); and for a placeholder of another kind
+    ("TBC", "XXX", "[patient name]", "todo: ...")."""
     for pointer, text in iter_strings(value):
         goal = GOAL_POINTER.fullmatch(pointer) is not None
+        what = GOAL_TODO if goal else "fill it in"
         if TODO_WORD.search(text):
-            what = GOAL_TODO if goal else "fill it in"
             yield Finding(
                 "", PLACEHOLDER, f"placeholder left: {shown(text)}: {what}", pointer=pointer
             )
-        elif goal and _guidance_only(text):
+        elif _guidance_left(text):
+            instead = "the patient's goal" if goal else "what the sheet should say"
             yield Finding(
                 "",
                 PLACEHOLDER,
-                f"placeholder left: {shown(text)} is the template's guidance, not the patient's "
-                f"goal: {GOAL_TODO}",
+                f"placeholder left: {shown(text)} is the template's guidance, not {instead}: "
+                f"{what}",
+                pointer=pointer,
+            )
+        elif _OTHER_PLACEHOLDER.search(text):
+            yield Finding(
+                "",
+                PLACEHOLDER,
+                f"placeholder left: {shown(text)} stands in for what the sheet should say: {what}",
                 pointer=pointer,
             )
 
@@ -105,15 +115,33 @@ def placeholder_findings(value: Any) -> Iterator[Finding]:
 # A goal's text, written as one string or as one entry per language.
 GOAL_POINTER = re.compile(r"/goals/[0-9]+/text(?:/[^/]+)?")
 
+# Placeholders a therapist types, as words (capitals: "TBC", "XXX", "FIXME"), a text that
+# starts "todo:" in any case (the word alone is Spanish for "all"), or a text that is only a
+# name in brackets ("[patient name]", "<your name>", "{name}") (H902).
+_OTHER_PLACEHOLDER = compiled(
+    r"\b(?:TBC|TBD|TBA|FIXME|XXX+)\b|^\W*(?i:todo)\s*:|^\s*(?:\[[^\]]*\]|<[^>]*>|\{[^}]*\})\s*$"
+)
 
-def _guidance_only(text: str) -> bool:
-    """Whether a goal is the template's guidance (`GOAL_TEXT`), its TODO deleted: compared
-    without case, spaces and the marks around it."""
 
-    def bare(words: str) -> str:
-        return " ".join(words.casefold().replace(":", " ").split()).strip(" .'\"")
+def placeholder_left(text: str) -> bool:
+    """Whether RX003 reports `text` as a placeholder (`placeholder_findings`): the other
+    checks leave such a text to it."""
+    return bool(TODO_WORD.search(text) or _guidance_left(text) or _OTHER_PLACEHOLDER.search(text))
 
-    return bare(text) == bare(GOAL_TEXT)
+
+def _bare(words: str) -> str:
+    return " ".join(words.casefold().replace(":", " ").split()).strip(" .'\"")
+
+
+# The template's guidance texts, compared without case, spaces and the marks around them.
+_GUIDANCE = tuple(_bare(text) for text in PRESCRIPTION_GUIDANCE)
+
+
+def _guidance_left(text: str) -> bool:
+    """Whether a text holds one of the template's guidance texts (`PRESCRIPTION_GUIDANCE`),
+    its TODO deleted: alone, or with the therapist's words written beside it."""
+    bare = _bare(text)
+    return any(guide in bare for guide in _GUIDANCE)
 
 
 def leave_out_in_the_form(exercise: str) -> str:

@@ -166,6 +166,23 @@ GOAL_TEXT = (
 GOAL_BY = "YYYY-MM-DD, when the patient wants to reach it (or delete this line)"
 GOAL_TODO = "write the goal in the patient's own words, or delete the goal"
 
+# A new prescription's other texts to fill in, each said where it is written (after TODO).
+PATIENT_NAME = "the patient's full name"
+PATIENT_NUMBER = "the clinic's patient number (or delete this line and keep the date of birth)"
+THERAPIST_NAME = "your name as the patient should read it"
+THERAPIST_CREDENTIALS = "profession and registration, for example 'Physiotherapist, HCPC PH123456'"
+# Every guidance a new prescription's texts hold: one left with only its TODO deleted is
+# refused as a placeholder too (`prescription.placeholder_findings`), as it would print on the
+# sheet ("your name as the patient should read it" as the therapist's name, H902).
+PRESCRIPTION_GUIDANCE = (
+    PATIENT_NAME,
+    PATIENT_NUMBER,
+    THERAPIST_NAME,
+    THERAPIST_CREDENTIALS,
+    OVERRIDE_REASON.removeprefix(f"{TODO} "),
+    GOAL_TEXT,
+)
+
 
 def new_prescription(
     protocol: Protocol, today: dt.date | None = None, overrides: bool = True
@@ -183,15 +200,13 @@ def new_prescription(
         "$schema": KIND_BY_NAME["prescription"].uri,
         "protocol": {"id": protocol.id, "version": protocol.version},
         "patient": {
-            "name": f"{TODO} the patient's full name",
+            "name": f"{TODO} {PATIENT_NAME}",
             "date_of_birth": f"{TODO} YYYY-MM-DD (or delete this line and keep the identifier)",
-            "identifier": f"{TODO} the clinic's patient number (or delete this line and keep "
-            "the date of birth)",
+            "identifier": f"{TODO} {PATIENT_NUMBER}",
         },
         "therapist": {
-            "name": f"{TODO} your name as the patient should read it",
-            "credentials": f"{TODO} profession and registration, for example "
-            "'Physiotherapist, HCPC PH123456'",
+            "name": f"{TODO} {THERAPIST_NAME}",
+            "credentials": f"{TODO} {THERAPIST_CREDENTIALS}",
         },
         "date": day,
         "start_date": day,

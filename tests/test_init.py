@@ -187,3 +187,15 @@ def test_the_top_help_starts_a_new_folder_with_init():
     said = " ".join(result.stdout.split())
     assert "In a new folder, start with `protokit init`" in said
     assert "`protokit serve`" in said and "schemas/" not in said
+
+
+def test_new_writes_drafts_before_the_clinic_is_filled_in(tmp_path):
+    """README and init say that `new` still writes drafts while protokit.toml holds its TODOs;
+    `new protocol -e ID` and `new prescription` read the configuration (for the library
+    folders) and refused, naming the clinic's first TODO (H903)."""
+    clinic = start(tmp_path)
+    shutil.copy(REPO / "protocols" / "library" / "glute-bridge.json", clinic / "library")
+    made = run_protokit("new", "protocol", "back", "-e", "glute-bridge", cwd=clinic)
+    assert made.code == 0 and (clinic / "back.json").is_file(), made.stderr
+    checked = run_protokit("validate", "back.json", cwd=clinic)  # checking still waits
+    assert checked.code == 2 and "[clinic] name: still says TODO" in checked.stderr

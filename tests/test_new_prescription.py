@@ -113,6 +113,52 @@ def test_filled_in_it_is_valid_and_prints_the_patients_sheet(tmp_path):
     assert (tmp_path / "sheet.pdf").stat().st_size > 0
 
 
+def test_the_patient_and_therapist_are_given_to_new_and_never_a_placeholder(tmp_path):
+    """A therapist wrote over "TODO: your name ..." in every new prescription, and deleting
+    only the TODO, or typing "TBC", passed validate and printed on the sheet (H902)."""
+    given = ("--patient", "Alex Example", "--born", "1970-01-02")
+    result, written = new_prescription(
+        tmp_path, *given, "--therapist", "Jo Example", "--credentials", "Physiotherapist"
+    )
+    data = json.loads(written.read_text(encoding="utf-8"))
+    assert data["patient"] == {"name": "Alex Example", "date_of_birth": "1970-01-02"}
+    assert data["therapist"] == {"name": "Jo Example", "credentials": "Physiotherapist"}
+    assert "Fill in every TODO (the screening answers, the goals" in result.stderr
+    refused = run_protokit(
+        "new", "prescription", "b.json", "--protocol", str(PSOAS), "--therapist", "TBC",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert refused.code == 2 and not (tmp_path / "b.json").exists()
+    assert refused.stderr.startswith('protokit: error: --therapist "TBC": placeholder left')
+    # Placeholders left in the file by hand: each is an error at its place, and no sheet.
+    (tmp_path / "protokit.toml").write_text(CLINIC_NUMBERS, encoding="utf-8")
+    data = fill_in(data)
+    data["therapist"]["name"] = "your name as the patient should read it"  # TODO deleted
+    data["therapist"]["credentials"] = "Physiotherapist, HCPC XXX"
+    data["patient"]["name"] = "[patient name]"
+    data["notes"] = ["todo: the advice about the stairs"]
+    written.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    checked = run_protokit("validate", "rx.json", cwd=tmp_path)
+    assert checked.code == 1
+    found = [line.rsplit(" [", 1)[1] for line in checked.stdout.splitlines() if "RX003" in line]
+    assert found == [
+        "/patient/name]",
+        "/therapist/name]",
+        "/therapist/credentials]",
+        "/notes/0]",
+    ], checked.stdout
+    rendered = run_protokit(
+        "render", str(PSOAS), "--prescription", "rx.json", "-o", "sheet.pdf", cwd=tmp_path
+    )
+    assert rendered.code == 2 and not (tmp_path / "sheet.pdf").exists()
+    # Written in words (and "todo" as a word of Spanish), it passes.
+    data["patient"]["name"] = "Alex Example"
+    data["therapist"] = {"name": "Jo Example", "credentials": "Physiotherapist, HCPC PH1"}
+    data["notes"] = ["Haga todo el ejercicio despacio."]
+    written.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    assert run_protokit("validate", "rx.json", cwd=tmp_path).code == 0
+
+
 def test_without_overrides_the_exercises_are_listed_in_the_message(tmp_path):
     result, written = new_prescription(tmp_path, "--no-overrides")
     assert json.loads(written.read_text(encoding="utf-8"))["overrides"] == []

@@ -201,14 +201,17 @@ def import_lines(plan: ImportPlan) -> Iterator[str]:
     for step in plan.steps:
         incoming = step.incoming
         kept = f"; the local copy is kept as {step.backup}" if step.backup else ""
+        said = f"; {step.reason}" if step.reason else ""  # a protocol reviewed here
         if step.action is Action.ADD:
             detail = f"{incoming.version} -> {step.destination}"
         elif step.action is Action.UPDATE:
-            detail = f"{step.existing_version} -> {incoming.version} ({step.destination}{kept})"
+            detail = (
+                f"{step.existing_version} -> {incoming.version} ({step.destination}{kept}{said})"
+            )
         elif step.action is Action.RESTORE:
             detail = f"{incoming.version} as the bundle has it ({step.destination}{kept})"
         elif step.action is Action.UNCHANGED:
-            detail = f"{incoming.version} (already in {step.destination})"
+            detail = f"{incoming.version} (already in {step.destination}{said})"
         else:
             detail = f"{incoming.version}: {step.reason}"
         yield printable(f"{step.action.value:<9} {incoming.id} {detail}")

@@ -30,3 +30,51 @@ def prescription_for(
 
 def prescription_text(document: dict[str, Any]) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+# The `new prescription` options that write the patient and the therapist: (option, the
+# object, its field).
+PEOPLE = (
+    ("patient", "patient", "name"),
+    ("born", "patient", "date_of_birth"),
+    ("patient_number", "patient", "identifier"),
+    ("therapist", "therapist", "name"),
+    ("credentials", "therapist", "credentials"),
+)
+
+
+def with_people(document: dict[str, Any], given: dict[str, str | None]) -> None:
+    """The patient and the therapist written into a new prescription from the options given
+    (a therapist who prescribes every day wrote "TODO: your name..." over again each time,
+    H902); a date of birth alone, or a patient number alone, takes the other's TODO away (the
+    schema asks for one of them). Raises UsageError naming the option for a value the sheet
+    could not print as the patient's: empty, a placeholder, a character it cannot print, a
+    date of birth that is no date."""
+    from protocol_kit.errors import UsageError
+    from protocol_kit.prescription import placeholder_findings, unprintable_findings
+
+    for option, part, field in PEOPLE:
+        value = given.get(option)
+        if value is None:
+            continue
+        flag = "--" + option.replace("_", "-")
+        value = value.strip()
+        found = [*placeholder_findings(value), *unprintable_findings(value)]
+        if not value or found:
+            why = found[0].message if found else "it is empty"
+            raise UsageError(f"{flag} {json.dumps(value, ensure_ascii=False)}: {why}")
+        if option == "born":
+            try:
+                born = dt.date.fromisoformat(value)
+            except ValueError:
+                born = None
+            if born is None or len(value) != 10:
+                raise UsageError(f"{flag} {value!r}: write the date of birth as YYYY-MM-DD")
+            if born > dt.date.today():
+                raise UsageError(f"{flag} {value}: a date of birth in the future")
+        document[part][field] = value
+    patient = document["patient"]
+    if given.get("born") and not given.get("patient_number"):
+        patient.pop("identifier", None)
+    if given.get("patient_number") and not given.get("born"):
+        patient.pop("date_of_birth", None)

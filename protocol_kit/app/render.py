@@ -98,6 +98,9 @@ def clinic_profile(config: Config) -> ClinicProfile:
         accent=clinic.get("accent", ClinicProfile.accent),
         paper=clinic.get("paper", ClinicProfile.paper),
         language=clinic.get("language"),
+        checked_texts=tuple(
+            (tag, tuple(texts)) for tag, texts in sorted(clinic.get("checked_texts", {}).items())
+        ),
         where=where,
     )
 

@@ -34,6 +34,7 @@ from protocol_kit.bundle.provenance import (
     ImportRecord,
     Records,
     Source,
+    content_digest,
     digest,
     record_path,
     records_json,
@@ -309,6 +310,10 @@ def _step(incoming: Incoming, context: _Context) -> Step:
     except OSError as error:
         return _refuse(incoming, path, f"{path} cannot be read ({error.strerror})", version)
     record = context.records.get(relative_name(path, context.target))
+    if not context.replace_local_changes and _reviewed_here(
+        local, record, incoming, order, context
+    ):
+        return _reviewed_step(incoming, path, version, order, local, context)
     problem = _provenance_problem(path, state, order, local, record, context)
     if problem is not None:
         return _refuse(incoming, path, problem, version)
@@ -318,6 +323,52 @@ def _step(incoming: Incoming, context: _Context) -> Step:
     backup = _backup_path(path, context.now) if changed_here else None
     step = Step(action, incoming, path, version, backup=backup)
     return _with_writes(step, local, context)
+
+
+def _reviewed_here(
+    local: bytes, record: ImportRecord | None, incoming: Incoming, order: int, context: _Context
+) -> bool:
+    """Whether the file, as an import from this bundle's publisher wrote it, was changed here
+    only in its review (`provenance.REVIEW_FIELDS`: the clinic signed it off, or set its next
+    review). A record written before it kept `content_sha256` tells it only for the same
+    version, when the bundle's file is the one imported."""
+    if record is None or not same_publisher(record, context.source):
+        return False
+    if digest(local) == record.sha256:
+        return False  # not changed here at all: the ordinary update, or the same version
+    try:
+        mine = content_digest(json.loads(local))
+    except ValueError:
+        return False
+    if mine is None:
+        return False
+    if record.content_sha256 is not None:
+        return mine == record.content_sha256
+    bundled = incoming.text
+    return (
+        order == 0
+        and digest(bundled) == record.sha256
+        and mine == content_digest(json.loads(bundled))
+    )
+
+
+def _reviewed_step(
+    incoming: Incoming, path: Path, version: str, order: int, local: bytes, context: _Context
+) -> Step:
+    """A protocol reviewed here: the same version stays as the clinic reviewed it; a newer one
+    replaces it, the reviewed copy kept beside it, and is to be reviewed again (a review is of
+    one version's content)."""
+    if order == 0:
+        return Step(Action.UNCHANGED, incoming, path, version, "reviewed here: your review is kept")
+    backup = _backup_path(path, context.now)
+    reason = (
+        f"reviewed here: your review of {version} (status, sign_off, next_review) is of that "
+        f"version's content; review {incoming.version} and sign it off before a patient is "
+        f"given it"
+    )
+    return _with_writes(
+        Step(Action.UPDATE, incoming, path, version, reason, backup=backup), local, context
+    )
 
 
 def _imported_newer(incoming: Incoming, records: Records) -> ImportRecord | None:
@@ -442,7 +493,7 @@ def _with_writes(step: Step, local: bytes, context: _Context) -> Step:
         step.incoming,
         destination,
         step.existing_version,
-        "",
+        step.reason,
         tuple(writes),
         step.backup,
     )
@@ -509,15 +560,17 @@ def _new_record(
             if write.path == step.backup:
                 continue
             protocol = write.path == step.destination
+            content = write.content
             records[relative_name(write.path, context.target)] = ImportRecord(
                 kind="protocol" if protocol else "image",
-                sha256=digest(write.content),
+                sha256=digest(content),
                 publisher=source.publisher,
                 bundle_sha256=source.bundle_sha256,
                 imported=imported,
                 key=source.key,
                 id=step.incoming.id if protocol else None,
                 version=step.incoming.version if protocol else None,
+                content_sha256=content_digest(json.loads(content)) if protocol else None,
             )
     if records == context.records:
         return None

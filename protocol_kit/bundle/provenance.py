@@ -64,6 +64,9 @@ class ImportRecord:
     key: str | None = None  # the signing key's fingerprint; None: the bundle was not signed
     id: str | None = None  # protocols only
     version: str | None = None
+    # Protocols: `content_digest` of what was written, so that a later import tells the
+    # clinic's review of the file from a change of it (None in records of older imports).
+    content_sha256: str | None = None
 
     @property
     def source(self) -> Source:
@@ -89,6 +92,23 @@ def relative_name(path: Path, target: Path) -> str:
 
 def digest(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
+
+
+# What a receiving clinic's review of a protocol sets in it: its own approval for its own
+# patients (H901). A file that differs from what an import wrote only in these was reviewed
+# here, not changed: signing off a received protocol refused every later import of its bundle.
+REVIEW_FIELDS = ("status", "sign_off", "next_review")
+
+
+def content_digest(data: Any) -> str | None:
+    """The SHA-256 of a protocol's content without its review (`REVIEW_FIELDS`), written in
+    one fixed form (keys sorted, no spaces), so that the layout a file is saved in does not
+    count; None for a document that is not a JSON object."""
+    if not isinstance(data, dict):
+        return None
+    kept = {key: value for key, value in data.items() if key not in REVIEW_FIELDS}
+    text = json.dumps(kept, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return digest(text.encode("utf-8", "surrogatepass"))
 
 
 def same_publisher(record: ImportRecord, source: Source) -> bool:
@@ -148,8 +168,10 @@ def _entry(name: str, value: Any) -> ImportRecord:
         raise StateProblem(f"{what} has an unknown field {shown(unknown[0])}")
     for field in ("kind", "sha256", "publisher", "bundle_sha256", "imported"):
         require(value.get(field), str, f"{what}'s {field}")
-    for field in ("key", "id", "version"):
+    for field in ("key", "id", "version", "content_sha256"):
         require(value.get(field), (str, type(None)), f"{what}'s {field}")
+    if value.get("content_sha256") is not None and not _HEX64.fullmatch(value["content_sha256"]):
+        raise StateProblem(f"{what}'s content_sha256 is not a SHA-256")
     if value["kind"] not in _KINDS:
         raise StateProblem(f"{what}'s kind is not one of {', '.join(_KINDS)}")
     if not _HEX64.fullmatch(value["sha256"]):
@@ -168,7 +190,17 @@ def _entry(name: str, value: Any) -> ImportRecord:
 
 def _entry_json(record: ImportRecord) -> dict[str, Any]:
     fields = asdict(record)
-    order = ("kind", "id", "version", "sha256", "publisher", "key", "bundle_sha256", "imported")
+    order = (
+        "kind",
+        "id",
+        "version",
+        "sha256",
+        "content_sha256",
+        "publisher",
+        "key",
+        "bundle_sha256",
+        "imported",
+    )
     return {name: fields[name] for name in order if fields[name] is not None or name == "key"}
 
 

@@ -217,7 +217,7 @@ def _check_library_refs(exercises: tuple[str, ...], target: Path) -> None:
     if not exercises:
         return
     from protocol_kit.app.check import CheckOptions, FileChecker
-    from protocol_kit.config import load_config
+    from protocol_kit.config import load_config_for_drafts
     from protocol_kit.errors import UsageError
     from protocol_kit.suggestions import did_you_mean
 
@@ -227,7 +227,7 @@ def _check_library_refs(exercises: tuple[str, ...], target: Path) -> None:
             f"--exercise {printable(twice)} is given twice: a protocol uses each library "
             "exercise once (a second use with another dosage is written by hand, with an id)"
         )
-    library = FileChecker(CheckOptions(library_dirs=load_config(None).library_dirs)).library
+    library = FileChecker(CheckOptions(library_dirs=load_config_for_drafts().library_dirs)).library
     where = str(target.parent / "new.json")
     folders = library.dirs_near(where)
     for ref in exercises:
@@ -306,28 +306,46 @@ def _existing_protocol(value: str) -> str:
     is_flag=True,
     help="Write no override entries: the patient does every exercise at the protocol's dosage.",
 )
+@click.option("--patient", metavar="NAME", help="The patient's full name.")
+@click.option(
+    "--born", metavar="YYYY-MM-DD", help="The patient's date of birth (or --patient-number)."
+)
+@click.option("--patient-number", metavar="TEXT", help="The clinic's patient number (or --born).")
+@click.option("--therapist", metavar="NAME", help="Your name as the patient should read it.")
+@click.option(
+    "--credentials",
+    metavar="TEXT",
+    help="Your profession and registration, for example 'Physiotherapist, HCPC PH123456'.",
+)
 @library_option
 @force_option
 def prescription(
-    file: str, protocol_path: str, no_overrides: bool, library: tuple[str, ...], force: bool
+    file: str,
+    protocol_path: str,
+    no_overrides: bool,
+    library: tuple[str, ...],
+    force: bool,
+    **people: str | None,
 ) -> None:
     """Write a new prescription of a protocol for one patient, to FILE.
 
     The protocol's id and version are filled in, and the prescription is dated today and
     starts today. The patient (name, and date of birth or patient number) and the therapist
-    are marked TODO. Every exercise of the protocol is listed under "overrides" with the
+    are written from --patient, --born, --patient-number, --therapist and --credentials, and
+    marked TODO where not given. Every exercise of the protocol is listed under "overrides" with the
     protocol's dosage: change the numbers and write the reason, write "omit": true instead of
     the dosage to leave it out, or delete the entry to keep the protocol's dosage.
     `protokit validate FILE` reports every TODO left, and `protokit render` refuses the
     prescription until none is.
     """
     from protocol_kit.app.check import configured_check_options
-    from protocol_kit.app.prescribe import prescription_for, prescription_text
-    from protocol_kit.config import load_config
+    from protocol_kit.app.prescribe import prescription_for, prescription_text, with_people
+    from protocol_kit.config import load_config_for_drafts
 
     _refuse_unread_name(Path(file))  # before the protocol is read: the first mistake to fix
-    check = configured_check_options(load_config(None), library)
+    check = configured_check_options(load_config_for_drafts(), library)
     protocol, document = prescription_for(protocol_path, check, not no_overrides)
+    with_people(document, people)
     from protocol_kit.app.render import protocol_inputs
 
     target = Path(file)
@@ -348,10 +366,15 @@ def prescription(
     say_lines(  # several lines: the name escaped on its own, so it cannot add one
         f"wrote {printable(target)}: a prescription of '{protocol.id}' version "
         f"{protocol.version}, dated and starting {document['date']}.\n"
-        "Fill in every TODO (the patient, the therapist"
-        + (", the screening answers" if protocol.screening else "")
-        + ", the goals and outcome measures: delete what you do not use), and check the "
-        "dates.\n"
+        "Fill in every TODO ("
+        + ", ".join(
+            [
+                *_people_left(document),
+                *(["the screening answers"] if protocol.screening else []),
+                "the goals and outcome measures: delete what you do not use",
+            ]
+        )
+        + "), and check the dates.\n"
         f"{how}\n{listed}\n"
         + (
             ""
@@ -362,3 +385,17 @@ def prescription(
         + f"Then run: {advised_command('protokit validate', target)}",
         err=True,
     )
+
+
+def _people_left(document: dict[str, Any]) -> list[str]:
+    """Who is still to fill in, with the options that write them next time."""
+    from protocol_kit.templates import TODO_WORD
+
+    return [
+        f"the {who} (or give {options})"
+        for who, options in (
+            ("patient", "--patient, and --born or --patient-number"),
+            ("therapist", "--therapist and --credentials"),
+        )
+        if any(TODO_WORD.search(str(v)) for v in document[who].values())
+    ]

@@ -13,6 +13,8 @@ never silent.
 
 from __future__ import annotations
 
+import json
+
 from protocol_kit.config import config_key
 from protocol_kit.findings import shown
 from protocol_kit.sheet.request import ClinicProfile
@@ -36,18 +38,37 @@ def printed_as_written(clinic: ClinicProfile) -> list[tuple[str, str]]:
     return [(key, text) for key, text in found if any(c.isalpha() for c in text)]
 
 
+def checked_in(clinic: ClinicProfile, sheet: str) -> set[str]:
+    """The clinic's texts a clinician recorded as checked on sheets in `sheet`'s language
+    (`[clinic] checked_texts`, by language: "fr" for every French sheet)."""
+    return {
+        text
+        for tag, texts in clinic.checked_texts
+        if _primary(tag) == _primary(sheet)
+        for text in texts
+    }
+
+
 def other_language_warning(clinic: ClinicProfile, sheet: str, written_in: str) -> str | None:
     """One line naming the clinic's texts printed as written on a sheet in language `sheet`,
-    when the clinic's texts are taken to be in `written_in`; None in the same language."""
+    when the clinic's texts are taken to be in `written_in`; None in the same language, or
+    when every one is recorded as checked for that language. A text is recorded as written:
+    one changed or added since is named again (the warning could not be silenced, H900)."""
     if _primary(sheet) == _primary(written_in):
         return None
-    found = printed_as_written(clinic)
+    checked = checked_in(clinic, sheet)
+    found = [(key, text) for key, text in printed_as_written(clinic) if text not in checked]
     if not found:
         return None
     listed = ", ".join(f"{config_key(clinic.where, key)} {shown(text)}" for key, text in found)
+    unique = dict.fromkeys(text for _, text in found)
+    texts = ", ".join(json.dumps(text, ensure_ascii=False) for text in unique)
+    record = config_key(clinic.where, "clinic.checked_texts")
     return (
         f"{clinic.where}: {listed}: printed as written on this {sheet!r} sheet, though the "
         f"clinic's texts are taken to be in {written_in!r} ([clinic] language, else the "
         "protocol's): check that the patient can read them (emergency_place can be written "
-        'per language, {en = "...", fr = "..."}; see docs/sheets.md)'
+        'per language, {en = "...", fr = "..."}; see docs/sheets.md); once checked, record '
+        f"it, and they are not named again on such a sheet: {record} = "
+        f"{{{_primary(sheet)} = [{texts}]}}"
     )

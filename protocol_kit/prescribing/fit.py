@@ -24,9 +24,8 @@ from protocol_kit.loading import number_text
 from protocol_kit.model import Origin, Protocol, build_stages
 from protocol_kit.prescribing.measures import Measure, custom_measure, standard_measures
 from protocol_kit.prescribing.stages import stage_problems
-from protocol_kit.prescription import leave_out_in_the_form
+from protocol_kit.prescription import leave_out_in_the_form, placeholder_left
 from protocol_kit.suggestions import did_you_mean
-from protocol_kit.templates import TODO_WORD
 
 UNANSWERED = "RX009"
 SCREENED_OUT = "RX010"
@@ -159,8 +158,8 @@ def precaution_findings(data: Mapping[str, Any], protocol: Protocol) -> Iterator
                     )
                     continue
                 reason = override["reason"]
-                if TODO_WORD.search(reason) or not says_nothing(reason):
-                    continue  # a TODO is RX003's to report
+                if placeholder_left(reason) or not says_nothing(reason):
+                    continue  # a placeholder ("TODO: ...", "TBC") is RX003's to report
                 yield _error(
                     PRECAUTION_UNRECORDED,
                     f"{head}, and the override's reason {shown(reason)} does not say why it is "
@@ -200,7 +199,7 @@ def _protocol_precaution_findings(
             if any(
                 any(name in note.lower() for name in names)
                 and not says_nothing(note)
-                and not TODO_WORD.search(note)
+                and not placeholder_left(note)
                 for note in notes
             ):
                 continue

@@ -33,6 +33,8 @@ class ClinicProfile:
     accent: str = DEFAULT_ACCENT
     paper: str = "A4"
     language: str | None = None
+    # (language tag, texts): the clinic's texts checked readable on a sheet in that language
+    checked_texts: tuple[tuple[str, tuple[str, ...]], ...] = ()
     where: str = "configuration"
 
 

@@ -11,10 +11,15 @@ from __future__ import annotations
 
 import copy
 import functools
+import json
+from importlib.resources import files
 from typing import Any
 from urllib.parse import urljoin
 
 from protocol_kit.schemas import KIND_BY_NAME, all_schemas
+
+# The language of the form's labels and help (`field_labels.json` holds them by language).
+FORM_LANGUAGE = "en"
 
 
 def _stem(schema_id: str) -> str:
@@ -117,8 +122,36 @@ def form_schema(kind_name: str) -> dict[str, Any]:
             {**one, "title": "one language"},
             {**several, "title": "translations"},
         ]
-    root["definitions"] = {key: labelled(drawable(value)) for key, value in definitions.items()}
-    return labelled(drawable(_fields_inlined(root)))
+    root["definitions"] = {key: drawable(value) for key, value in definitions.items()}
+    document = drawable(_fields_inlined(root))
+    # Each definition labelled once, as the part it is (a red flag's `text` is not a goal's).
+    words = field_words(FORM_LANGUAGE)
+    drawn = document.pop("definitions")
+    document = labelled(document, words, kind_name)
+    document["definitions"] = {
+        key: labelled(value, words, key.rsplit(".", 1)[-1]) for key, value in drawn.items()
+    }
+    return document
+
+
+@functools.cache
+def field_words(language: str) -> dict[str, dict[str, str]]:
+    """Each field's label and short help in `language`, by the field's name or PARENT/NAME
+    (`field_labels.json`): the form showed the files' keys (`contraindications`,
+    `hold_seconds`) as labels, which a therapist who does not read JSON could not use."""
+    text = files("protocol_kit.workbench").joinpath("field_labels.json").read_text("utf-8")
+    return json.loads(text)[language]
+
+
+def field_label(words: dict[str, dict[str, str]], name: str, parent: str) -> dict[str, str]:
+    """The label and help of the field `name` inside `parent` (a field's or definition's
+    name): PARENT/NAME where the same name means something else there, else NAME; a field the
+    data does not name yet is labelled by its name in words."""
+    found = words.get(f"{parent}/{name}") or words.get(name)
+    if found is None:
+        spaced = name.lstrip("$").replace("_", " ")
+        return {"label": spaced[:1].upper() + spaced[1:]}
+    return found
 
 
 # The prescription form in the order a therapist fills it in: the patient and the prescriber,
@@ -192,11 +225,16 @@ def _fields_inlined(root: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def _field(name: str, field: Any) -> Any:
+def _field(name: str, field: Any, words: dict[str, dict[str, str]], parent: str) -> Any:
     if not isinstance(field, dict):
         return field
-    if "$ref" in field and "title" not in field:
-        field = {"title": name, **field}
+    # Labelled in plain words, with short help where the schema's description is written for
+    # developers; a field that takes a shared definition too, which json-editor labelled
+    # with the definition's title.
+    said = field_label(words, name, parent)
+    field = {**field, "title": said["label"]}
+    if "help" in said:
+        field["description"] = said["help"]
     # A field chosen from a list of words, with no type: json-editor offers a switch between
     # every JSON type (string, number, ..., null) beside the list. (Not for a list's items:
     # a list of words stays a list of choices, one per item.)
@@ -206,21 +244,28 @@ def _field(name: str, field: Any) -> Any:
     return field
 
 
-def labelled(node: Any) -> Any:
-    """Each field that takes a shared definition labelled by its own name (and a choice of
-    words given its type, `_field`): json-editor labels
-    it with the definition's title, so that a protocol's name, purpose, steps and progression
-    all read "Patient-facing text" and a therapist could not tell which box is which (the
-    checks name the field: `/exercises/0/progression`). Applied to every node."""
+def labelled(node: Any, words: dict[str, dict[str, str]], parent: str = "") -> Any:
+    """Each field labelled in plain words, with its help (`field_label`), and a choice of
+    words given its type (`_field`). json-editor labels a field by its key, or by the title
+    of the shared definition it takes, so that a protocol's name, purpose, steps and
+    progression all read "Patient-facing text" and a therapist could not tell which box is
+    which. `parent`: the name of the field or definition `node` is part of. Applied to every
+    node."""
     if isinstance(node, list):
-        return [labelled(item) for item in node]
+        return [labelled(item, words, parent) for item in node]
     if not isinstance(node, dict):
         return node
     out = {}
     for key, value in node.items():
         if key == "properties" and isinstance(value, dict):
-            value = {name: _field(name, field) for name, field in value.items()}
-        out[key] = value if key in ("enum", "const", "default", "examples") else labelled(value)
+            out[key] = {
+                name: labelled(_field(name, field, words, parent), words, name)
+                for name, field in value.items()
+            }
+        elif key in ("enum", "const", "default", "examples"):
+            out[key] = value
+        else:
+            out[key] = labelled(value, words, parent)
     return out
 
 

@@ -338,9 +338,9 @@ class Workbench:
     def imported_note(self, relative: str, raw: bytes) -> str | None:
         """What the edit page says of a protocol `protokit bundle import` wrote (the record
         in a `.protokit` folder of its folder or one above it, within this folder): whose it
-        is, and that a change saved here stops the next import of it. A receiving clinic that
-        corrected or signed off an imported protocol in the browser learnt only at the next
-        import that its copy was now its own. None for any other file."""
+        is, and that a change saved here stops the next import of it (its review alone does not,
+        H901). A receiving clinic that corrected an imported protocol in the browser learnt
+        only at the next import that its copy was now its own. None for any other file."""
         from protocol_kit.bundle import BundleRefused
         from protocol_kit.bundle.provenance import digest, read_records, record_path, relative_name
 
@@ -361,7 +361,10 @@ class Workbench:
                 f"Imported {record.describe()}{changed}. A change saved here makes it your "
                 "clinic's copy: a later import of this protocol is then refused until you "
                 "choose (protokit bundle import --replace-local-changes replaces it and keeps "
-                "your copy beside it; see docs/bundles.md)."
+                "your copy beside it; see docs/bundles.md). Your review alone (status, "
+                "sign_off, next_review) does not: an import of the same version keeps it, and "
+                "the next version replaces the file, keeping your reviewed copy beside it, "
+                "for you to review the new one."
             )
         return None
 

@@ -247,8 +247,9 @@ def run_import(bundle: Path, target: Path, *options: str):
     )
 
 
-def edit_locally(path: Path) -> None:
-    """The receiving clinic's review: status active and a sign-off, the version kept."""
+def review_locally(path: Path) -> None:
+    """The receiving clinic's review alone: status active and its sign-off, the version and
+    the content kept (an import keeps it, or updates over it keeping a copy: H901)."""
     data = json.loads(path.read_text())
     data["status"] = "active"
     data["sign_off"] = {
@@ -257,6 +258,15 @@ def edit_locally(path: Path) -> None:
         "registration": {"body": "HCPC", "number": "PH100001"},
         "date": data["updated"],
     }
+    path.write_text(json.dumps(data, indent=2) + "\n")
+
+
+def edit_locally(path: Path) -> None:
+    """The receiving clinic's change: its review and a text of its own, the version kept (an
+    import never overwrites it without a word)."""
+    review_locally(path)
+    data = json.loads(path.read_text())
+    data["safety"]["general_advice"].append("Our clinic: warm up with a short walk first.")
     path.write_text(json.dumps(data, indent=2) + "\n")
 
 

@@ -18,6 +18,7 @@ from bundle_helpers import (
     import_current,
     make_keys,
     publish,
+    review_locally,
     run_import,
     snapshot,
 )
@@ -70,7 +71,8 @@ def test_an_import_records_each_file_it_wrote_and_where_it_came_from(tmp_path):
 
 
 def test_an_update_never_overwrites_a_protocol_changed_here(tmp_path, received):
-    """The trial: import, review locally (status, sign-off), import a newer version."""
+    """The trial: import, change locally (a text of the clinic's own, and its review),
+    import a newer version."""
     path = received / f"{ID}.json"
     edit_locally(path)
     before = snapshot(received)
@@ -101,6 +103,49 @@ def test_reimporting_after_a_local_edit_says_the_file_was_changed_here(tmp_path,
         "and it was changed here since it was imported"
     ) in result.stdout
     assert "without raising its version" not in result.stdout
+
+
+def test_a_protocol_signed_off_here_is_imported_again_and_updated(tmp_path, received):
+    """A receiving clinic that signed off what it received (status, sign_off) could then not
+    import that bundle again, nor the publisher's next version: its review counted as a
+    change, and every import of the bundle was refused, all or nothing (H901)."""
+    path = received / f"{ID}.json"
+    review_locally(path)
+    reviewed = path.read_bytes()
+    # The same bundle again, with a protocol it did not have: the review stays as it is.
+    again = run_import(publish(tmp_path, CURRENT, name="again.pkb"), received)
+    assert again.code == 0, again.stdout + again.stderr
+    assert (
+        f"unchanged {ID} {CURRENT} (already in {path}; reviewed here: your review is kept)"
+    ) in again.stdout
+    assert "1 added, 0 updated, 1 unchanged" in again.stderr
+    assert path.read_bytes() == reviewed
+    # The publisher's next version replaces it, the reviewed copy kept beside it, and the
+    # clinic is told to review the new version.
+    bundle = publish(tmp_path, "1.1.0", hold=50, second=False)
+    dry = run_import(bundle, received, "--dry-run")
+    assert dry.code == 0 and path.read_bytes() == reviewed, dry.stdout + dry.stderr
+    result = run_import(bundle, received)
+    assert result.code == 0, result.stdout + result.stderr
+    [backup] = received.glob(f"{ID}.json.local-*")
+    assert backup.read_bytes() == reviewed
+    assert path.read_bytes() == entries_of(bundle)[f"protocols/{ID}.json"]
+    assert (
+        f"update    {ID} {CURRENT} -> 1.1.0 ({path}; the local copy is kept as {backup}; "
+        f"reviewed here: your review of {CURRENT} (status, sign_off, next_review) is of that "
+        "version's content; review 1.1.0 and sign it off before a patient is given it)"
+    ) in result.stdout
+    assert dry.stdout.split(" (")[0] == result.stdout.split(" (")[0]
+
+
+def test_a_review_with_a_change_of_content_is_still_refused_as_a_change(tmp_path, received):
+    path = received / f"{ID}.json"
+    review_locally(path)
+    data = json.loads(path.read_text())
+    data["exercises"][0]["dosage"]["hold_seconds"] = 90  # not a review: the content
+    path.write_text(json.dumps(data))
+    result = run_import(publish(tmp_path, "1.1.0", hold=50, second=False), received)
+    assert result.code == 1 and "it was changed here since it was imported" in result.stdout
 
 
 def test_the_same_version_with_other_content_is_the_publishers_mistake(tmp_path, received):

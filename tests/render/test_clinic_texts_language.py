@@ -35,7 +35,9 @@ def test_a_french_sheet_names_the_clinics_english_texts(tmp_path):
         "printed as written on this 'fr' sheet, though the clinic's texts are taken to be in "
         "'en-GB' ([clinic] language, else the protocol's): check that the patient can read "
         'them (emergency_place can be written per language, {en = "...", fr = "..."}; see '
-        "docs/sheets.md)"
+        "docs/sheets.md); once checked, record it, and they are not named again on such a "
+        'sheet: [clinic] checked_texts = {fr = ["Northside Physiotherapy", "12 Harbour Street", '
+        '"LS1 4AB", "0113 496 0000 (9am to 5pm)"]}'
     )
     # A number without a note says the same in every language.
     assert "emergency_number" not in warning and "urgent_number" not in warning
@@ -82,7 +84,41 @@ def test_build_names_the_clinics_texts_once_for_its_sheets_in_another_language(t
     assert sheets == ["one-back-basics.pdf", "two-back-basics.pdf"]
     [warning] = [line for line in result.stderr.splitlines() if "warning" in line]
     assert warning.startswith('protokit: warning: protokit.toml: [clinic] name "Northside')
-    assert warning.endswith("see docs/sheets.md) (said of 2 sheets)")
+    assert warning.endswith('"0113 496 0000 (9am to 5pm)"]} (said of 2 sheets)')
     # In the protocol's own language: nothing to say.
     english = run_protokit("build", "one.json", "-o", "en", "--no-bundle", cwd=tmp_path)
     assert english.code == 0 and "warning" not in english.stderr, english.stderr
+
+
+def test_texts_recorded_as_checked_are_not_named_again_but_a_text_changed_since_is(tmp_path):
+    """H857's warning could not be silenced once a clinician had checked the texts: every
+    French sheet named them again, and a real new one was lost among them (H900). The texts
+    recorded as checked for a language are not named on its sheets; a text changed since is.
+    """
+    checked = (
+        'checked_texts = {fr = ["Northside Physiotherapy", "12 Harbour Street", "LS1 4AB", '
+        '"0113 496 0000 (9am to 5pm)"]}\n'
+    )
+    result = rendered(tmp_path, CLINIC + checked, "--language", "fr-CA")
+    assert result.code == 0 and "warning" not in result.stderr, result.stderr
+    moved = CLINIC.replace("12 Harbour Street", "3 Dock Road") + checked
+    result = rendered(tmp_path, moved, "--language", "fr")
+    [warning] = [line for line in result.stderr.splitlines() if "warning" in line]
+    assert '[clinic] address "3 Dock Road": printed as written on this' in warning
+    assert "Harbour" not in warning and "Northside" not in warning
+    assert warning.endswith('checked_texts = {fr = ["3 Dock Road"]}')
+    # Checked for Spanish sheets is not checked for French ones.
+    spanish = CLINIC + checked.replace("{fr =", "{es =")
+    assert "Northside" in rendered(tmp_path, spanish, "--language", "fr").stderr
+
+
+def test_a_record_of_checked_texts_that_is_not_one_is_refused_at_its_line(tmp_path):
+    (tmp_path / "protokit.toml").write_text(
+        CLINIC + 'checked_texts = {French = ["Northside Physiotherapy"]}\n', encoding="utf-8"
+    )
+    shutil.copy(TRANSLATED, tmp_path / "protocol.json")
+    result = run_protokit("validate", "protocol.json", cwd=tmp_path)
+    assert result.code == 2 and result.stderr.startswith("protokit: error: protokit.toml:7:"), (
+        result.stderr
+    )
+    assert "checked_texts" in result.stderr and "Traceback" not in result.stderr

@@ -81,16 +81,38 @@ def test_choices_the_form_would_misread_become_checks_not_fields():
 
 
 @pytest.mark.parametrize("kind", ["protocol", "exercise", "prescription"])
-def test_fields_are_labelled_by_their_names_and_lists_of_words_are_plain_choices(kind):
+def test_fields_are_labelled_in_words_and_lists_of_words_are_plain_choices(kind):
     """A new user's form labelled the name, purpose, steps and progression all "Patient-facing
     text" (the shared definition's title), and put a switch between every JSON type (string,
-    number, ..., null) beside each list of words (type, laterality, side)."""
+    number, ..., null) beside each list of words (type, laterality, side). Then it labelled
+    each field by its key (`contraindications`, `hold_seconds`): every field now has a label
+    in words from the data file, never its key."""
     schema = forms.form_schema(kind)
+    words = forms.field_words("en")
     for node in walk(schema):
         for name, field in node.get("properties", {}).items():
-            if isinstance(field, dict) and "$ref" in field:
-                assert field.get("title") == name, (name, field)
+            if isinstance(field, dict):
+                assert field.get("title") in {w["label"] for w in words.values()}, (name, field)
             if isinstance(field, dict) and isinstance(field.get("enum"), list):
                 assert field.get("type") == "string", (name, field)
     exercise = forms.form_schema("exercise")["definitions"]["exercise.exercise"]["properties"]
-    assert exercise["progression"]["title"] == "progression"
+    assert exercise["progression"]["title"] == "Harder version"
+
+
+def test_a_therapist_reads_labels_and_help_not_the_files_keys():
+    protocol = forms.form_schema("protocol")
+    safety = protocol["definitions"]["protocol.safety"]["properties"]
+    assert safety["contraindications"]["title"] == "Who must not do it"
+    assert safety["contraindications"]["description"].startswith("Conditions in which")
+    dosage = protocol["definitions"]["common.dosage_fields"]["properties"]
+    assert dosage["hold_seconds"]["title"] == "Hold (seconds)"
+    # The same name in another part says what it is there.
+    red_flag = protocol["definitions"]["protocol.red_flag"]["properties"]["text"]
+    goal = forms.form_schema("prescription")["definitions"]["prescription.goal"]["properties"]
+    assert red_flag["title"] == "What the patient notices"
+    assert goal["text"]["title"] == "The goal, in the patient's words"
+    # The help is written for a therapist, not a developer: no JSON names in backticks.
+    for node in walk(protocol):
+        for field in node.get("properties", {}).values():
+            if isinstance(field, dict) and field["title"] in ("Status", "Who must not do it"):
+                assert "`" not in field.get("description", ""), field

@@ -893,6 +893,13 @@ def test_the_choice_beside_a_patient_text_is_named_for_a_therapist(page, served)
     switcher = page.locator('select[id="root[name]switcher"]')
     assert switcher.locator("option").all_inner_texts() == ["one language", "translations"]
     assert switcher.evaluate("e => e.value") == "one language"
+    # The box and the choice are named by the field's label for a screen reader, not "one
+    # language" and "root[name] switcher".
+    assert (
+        page.get_by_role("textbox", name="Exercise name", exact=True).get_attribute("id")
+        == "root[name]"
+    )
+    assert page.get_by_label("Exercise name: one language or translations").count() == 1
 
 
 def test_a_new_protocol_starts_from_library_exercises_ticked(page, served, axe_source):
@@ -1087,8 +1094,14 @@ def test_a_goal_is_added_under_optional_fields_named_for_a_therapist(page, serve
     assert page.get_by_role("button", name="Object Properties").count() == 0
     root = page.locator('[data-schemapath="root"]')
     root.get_by_role("button", name="Optional fields").first.click()
-    root.get_by_label("goals", exact=True).check()
+    root.get_by_label("Goals", exact=True).check()
     wait_until(page, "document.querySelector('[data-schemapath=\"root.goals\"]')")
+    # Every field is labelled in words, not by its key in the file, and the label is tied to
+    # its box (a screen reader reads it there).
+    assert (
+        page.get_by_role("textbox", name="Patient's full name").get_attribute("id")
+        == "root[patient][name]"
+    )
 
 
 def imported_copy(folder: Path, name: str) -> Path:

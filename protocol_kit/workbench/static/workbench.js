@@ -384,6 +384,8 @@
       editor.on("change", changed);
       omitSwitches();
       editor.on("change", omitSwitches);
+      textNames();
+      editor.on("change", textNames);
       editor.on("change", protocolDosages);
       sheetLanguages();
       editor.on("change", sheetLanguages);
@@ -435,6 +437,23 @@
   // quad-set" belonged to the entry that now held another exercise, and a click there (the
   // second of two quick ones) put back or took away the other exercise's dosage (H403). A
   // tick also acts on the exercise it names, wherever that entry is now.
+  // A text the patient reads is written in one language or in several (json-editor's choice
+  // between two forms, forms.py): a screen reader named its box "one language" and its choice
+  // "root[title] switcher", not by the field's label, which only the eye saw above them. Both
+  // are named by that label again whenever the form changes (a choice draws a new box).
+  function textNames() {
+    document.querySelectorAll("#form select.je-switcher").forEach((switcher) => {
+      const holder = switcher.parentElement;
+      const heading = holder.querySelector(":scope > b, :scope > .je-header");
+      const name = heading ? heading.textContent.trim() : "";
+      if (!name) return;
+      const choice = holder.querySelector(`:scope > label[for="${CSS.escape(switcher.id)}"]`);
+      if (choice) choice.textContent = `${name}: one language or translations`;
+      holder.querySelectorAll(":scope > div > .je-child-editor-holder > .form-control > label")
+        .forEach((label) => { label.textContent = name; });
+    });
+  }
+
   const dosageLeftOut = new Map();
   const watchedEntries = new Set();
   function omitSwitches() {
