@@ -148,8 +148,8 @@ def _clinician_problems(protocol: Protocol) -> Iterator[Problem]:
     language = protocol.language.split("-")[0]
     for field in _CLINICIAN_FIELDS:
         value = getattr(protocol.delivery, field)
-        # Most files' rules are their own words: asked first without keeping the answer.
-        phrase = _may_say_it(value, language) if value else None
+        # Kept by text: a corpus's rules are a few texts that many files share.
+        phrase = _said_by_clinician(value, language) if value else None
         if phrase:
             yield Problem(
                 f"/delivery/{field}",
@@ -159,10 +159,12 @@ def _clinician_problems(protocol: Protocol) -> Iterator[Problem]:
             )
 
 
+@text_cache()
 def ignored_pain_in_band(value: str, language: str) -> str | None:
     """`ignored_pain` for the pain guide's amber or red band, whose text names the pain: its
-    own phrases too ("work through it"), after the same negation. Read on every file, so a
-    band without the phrases' words is answered without keeping the answer (`_may_say_it`)."""
+    own phrases too ("work through it"), after the same negation. Kept by text: read on every
+    file, and a corpus's bands are a few texts that many files share (asked afresh each time,
+    they cost SAFE013 a sixth more on every file, issue 17)."""
     found = _may_say_it(value, language)
     words = _phrases("band_phrases").get(language)
     if found is None and words is not None:
@@ -269,6 +271,10 @@ def _may_say_it(value: str, language: str) -> str | None:
         return None
     return ignored_pain(value, language)
 
+
+# The delivery's clinician texts, read on every file: kept by text, as the bands are (a few
+# texts many files share).
+_said_by_clinician = text_cache()(_may_say_it)
 
 # For the shared pass over the file's texts (`texts_may_hold`): what `_problems` reports.
 _SAYS_IT = text_check(_may_say_it)
