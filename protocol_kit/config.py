@@ -287,10 +287,7 @@ def load_config(explicit: Path | None = None, start: Path | None = None) -> Conf
         found: tuple[Path, dict[str, Any]] | None = (explicit, table)
     else:
         found = find_config_file(start)
-    if found is None:
-        return Config(_copied(DEFAULTS), None)
-    source, table = found
-    return Config(validate_config(table, shown_path(source)), source)
+    return _validated(found)
 
 
 def load_config_for_drafts(start: Path | None = None) -> Config:
@@ -300,12 +297,18 @@ def load_config_for_drafts(start: Path | None = None) -> Config:
     refused to write a draft until the clinic's details were filled in, though README and
     init said that `new` still writes drafts (H903). `validate`, `render` and `build` still
     refuse a clinic's TODO."""
-    found = find_config_file(start)
+    return _validated(find_config_file(start), without="clinic")
+
+
+def _validated(found: tuple[Path, dict[str, Any]] | None, without: str | None = None) -> Config:
+    """The configuration `found` (its file and table; None: none found, the defaults),
+    validated without its table `without`."""
     if found is None:
         return Config(_copied(DEFAULTS), None)
     source, table = found
-    drafts = {key: value for key, value in table.items() if key != "clinic"}
-    return Config(validate_config(drafts, shown_path(source)), source)
+    if without is not None:
+        table = {key: value for key, value in table.items() if key != without}
+    return Config(validate_config(table, shown_path(source)), source)
 
 
 def config_key(where: str, dotted: str) -> str:

@@ -12,10 +12,10 @@ from __future__ import annotations
 import copy
 import functools
 import json
-from importlib.resources import files
 from typing import Any
 from urllib.parse import urljoin
 
+from protocol_kit.package_data import read_text
 from protocol_kit.schemas import KIND_BY_NAME, all_schemas
 
 # The language of the form's labels and help (`field_labels.json` holds them by language).
@@ -139,8 +139,9 @@ def field_words(language: str) -> dict[str, dict[str, str]]:
     """Each field's label and short help in `language`, by the field's name or PARENT/NAME
     (`field_labels.json`): the form showed the files' keys (`contraindications`,
     `hold_seconds`) as labels, which a therapist who does not read JSON could not use."""
-    text = files("protocol_kit.workbench").joinpath("field_labels.json").read_text("utf-8")
-    return json.loads(text)[language]
+    # read_text, not read_json: read_json keeps what it decodes in the cache file every
+    # one-file `validate` reads at its start, and only the workbench reads these labels.
+    return json.loads(read_text("protocol_kit.workbench", "field_labels.json"))[language]
 
 
 def field_label(words: dict[str, dict[str, str]], name: str, parent: str) -> dict[str, str]:

@@ -148,8 +148,9 @@ def _clinician_problems(protocol: Protocol) -> Iterator[Problem]:
     language = protocol.language.split("-")[0]
     for field in _CLINICIAN_FIELDS:
         value = getattr(protocol.delivery, field)
-        # Kept by text: a corpus's rules are a few texts that many files share.
-        phrase = _said_by_clinician(value, language) if value else None
+        # `ignored_pain` keeps its answers by text: a corpus's rules are a few texts that many
+        # files share, read on every file.
+        phrase = ignored_pain(value, language) if value else None
         if phrase:
             yield Problem(
                 f"/delivery/{field}",
@@ -271,10 +272,6 @@ def _may_say_it(value: str, language: str) -> str | None:
         return None
     return ignored_pain(value, language)
 
-
-# The delivery's clinician texts, read on every file: kept by text, as the bands are (a few
-# texts many files share).
-_said_by_clinician = text_cache()(_may_say_it)
 
 # For the shared pass over the file's texts (`texts_may_hold`): what `_problems` reports.
 _SAYS_IT = text_check(_may_say_it)
