@@ -129,3 +129,11 @@ def test_a_suspected_fracture_may_name_the_nhs_place_in_the_urgent_box(tmp_path)
     }
     findings = lint(tmp_path, lambda data: data["safety"]["red_flags"].append(flag))
     assert [f for f in findings if f.code.startswith("SAFE")] == []
+
+
+def test_the_bleeding_and_the_pain_are_each_reason_enough(tmp_path):
+    # The NHS trust's page sends either one to 999; "and" would make the patient wait for both.
+    text = "Heavy bleeding from your vagina and a constant pain in your tummy while pregnant."
+    flag = {"text": text, "action": "emergency", "covers": ["pregnancy-emergency"]}
+    findings = only(lint(tmp_path, _pregnant(*_PREGNANT[0], red_flag=flag)), "SAFE008")
+    assert len(findings) == 1
