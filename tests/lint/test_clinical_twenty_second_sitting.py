@@ -137,3 +137,10 @@ def test_the_bleeding_and_the_pain_are_each_reason_enough(tmp_path):
     flag = {"text": text, "action": "emergency", "covers": ["pregnancy-emergency"]}
     findings = only(lint(tmp_path, _pregnant(*_PREGNANT[0], red_flag=flag)), "SAFE008")
     assert len(findings) == 1
+
+
+def test_blood_elsewhere_joined_by_and_is_not_the_pregnancy_sign(tmp_path):
+    text = "Blood in your poo and a constant pain in your tummy: see a doctor the same day."
+    flag = {"text": text, "action": "urgent"}
+    findings = lint(tmp_path, lambda data: data["safety"]["red_flags"].append(flag))
+    assert only(findings, "SAFE008") == []
