@@ -4,7 +4,11 @@ lint's run memo (bytes by its own count, answers), the answers every `lru_cache`
 bounded text caches among them), Python's allocated blocks and, where the C library is glibc,
 its heap (`mallinfo2`: in use and free, what Python's own allocator does not serve: objects
 over 512 bytes, a dictionary's or a set's table): resident memory that neither the blocks nor
-the heap in use account for is pages the allocators keep part-used.
+the heap in use account for is pages the allocators keep part-used. Then pymalloc's arenas
+(1 MiB each; an arena goes back to the system only when all its blocks are free) against the
+bytes in its live blocks: arenas that grow faster than the blocks are freed space pinned by a
+few long-lived objects, arenas that grow with them are live objects. Last, the CPU a file took
+since the previous mark: a cache's budget or a layout that saves memory must not cost it.
 
 `--memo-budget` and `--text-cache-bytes` (in KB) run with other budgets than the code's
 (`RunMemo.BUDGET`, `bounded.TEXT_CACHE_BYTES`), to see what a budget buys without a copy of
@@ -31,7 +35,10 @@ import ctypes
 import functools
 import gc
 import os
+import re
 import sys
+import tempfile
+import time
 import tracemalloc
 from pathlib import Path
 
@@ -99,6 +106,30 @@ def _heap() -> str:
     return f"; heap {found.uordblks / 1e6:.2f} MB in use, {found.fordblks / 1e6:.2f} free"
 
 
+def _arenas() -> str:
+    """pymalloc's arenas (1 MiB each) and the bytes in its live blocks, from
+    `sys._debugmallocstats`, which writes to the C library's standard error: an arena goes
+    back to the system only when every block in it is free, so arenas that grow faster than
+    the blocks are long-lived objects pinning freed space."""
+    with tempfile.TemporaryFile() as written:
+        sys.stderr.flush()
+        saved = os.dup(2)
+        os.dup2(written.fileno(), 2)
+        try:
+            sys._debugmallocstats()
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        written.seek(0)
+        stats = written.read().decode("ascii", "replace")
+    names = ("arenas allocated current", "arenas allocated total", "bytes in allocated blocks")
+    found = [re.search(rf"# {name}\s*=\s*([\d,]+)", stats) for name in names]
+    if not all(found):
+        return ""
+    current, total, blocks = (int(match.group(1).replace(",", "")) for match in found)
+    return f"; pymalloc {current} arenas ({total} ever), blocks {blocks / 1e6:.2f} MB"
+
+
 def _differences(snapshots: dict[int, tracemalloc.Snapshot], top: int) -> None:
     marks = sorted(snapshots)
     for before, after in zip(marks, marks[1:], strict=False):
@@ -141,6 +172,7 @@ def main() -> None:
     snapshots: dict[int, tracemalloc.Snapshot] = {}
     checked = 0
     plain_check = check.FileChecker.check
+    last = [time.process_time(), 0]  # CPU seconds and files at the previous mark
 
     def counted(self: check.FileChecker, path: str) -> check.FileReport:
         nonlocal checked
@@ -149,16 +181,20 @@ def main() -> None:
         if checked == 1 and args.trace:
             tracemalloc.start(14)
         if checked in marks:
+            per_file = (time.process_time() - last[0]) / (checked - last[1]) * 1e6
             gc.collect()
             line = (
                 f"{checked} files: {_resident()}; {_held()}; "
-                f"blocks {sys.getallocatedblocks()}{_heap()}"
+                f"blocks {sys.getallocatedblocks()}{_arenas()}{_heap()}; "
+                f"CPU {per_file:.0f} µs a file since the last mark"
             )
             if args.trace:
                 snapshots[checked] = tracemalloc.take_snapshot()
                 traced = tracemalloc.get_traced_memory()[0] / 1e6
                 line += f"; made since file 1, held {traced:.2f} MB"
             print(line, file=sys.stderr)
+            # From here: the mark's own collection, counts and snapshot are not a file's.
+            last[:] = [time.process_time(), checked]
         return report
 
     check.FileChecker.check = counted  # type: ignore[method-assign]
