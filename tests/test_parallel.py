@@ -81,6 +81,37 @@ def test_forked_workers_start_from_the_checker_the_parent_warmed(monkeypatch):
     assert len({checker for _, checker, _ in results}) == 1
 
 
+def test_the_parent_of_a_large_run_warms_more_files_but_a_small_share(monkeypatch):
+    # After 8 files each worker of a large run worked out again, from its own first files,
+    # what later files share (the lint's answers about repeated texts, the parts kept): the
+    # parent checks more of a large run first, which every forked worker then starts with,
+    # but never more than a small share of the run, while the other cores wait.
+    import multiprocessing
+    import os
+
+    import pytest
+
+    from protocol_kit.app import workers
+    from protocol_kit.app.check import (
+        WARM_ITEMS,
+        WARM_ITEMS_AT_MOST,
+        WARM_SHARE,
+        map_with_checker,
+    )
+
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: 2)
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("workers share the parent's checker only when they are forked")
+    for count in (PARALLEL_THRESHOLD, 40 * WARM_SHARE, (WARM_ITEMS_AT_MOST + 8) * WARM_SHARE):
+        items = list(range(count))
+        results = list(map_with_checker(_where_checked, items, CheckOptions(jobs=2)))
+        assert [item for _, _, item in results] == items
+        here = [item for pid, _, item in results if pid == os.getpid()]
+        assert here == items[: len(here)]
+        assert len(here) == min(WARM_ITEMS_AT_MOST, max(WARM_ITEMS, count // WARM_SHARE))
+    assert len(here) == WARM_ITEMS_AT_MOST > WARM_ITEMS
+
+
 def _fast_validators_at_start(checker, item):
     import os
 

@@ -592,11 +592,33 @@ def _waits_for(library: str, found: list[Finding]) -> Finding:
 
 
 _worker: FileChecker | None = None
-# How many items the parent process checks itself before it starts the workers: the first files
-# of a run load what every later one uses (compiled schemas and patterns, the red-flag sets,
-# the WHO code list, the pose checks, the lint's first answers), about half a second. Workers
-# started by fork begin as copies of the parent and share all of it; otherwise each loaded it.
+# How many items the parent process checks itself before it starts the workers, at least: the
+# first files of a run load what every later one uses (compiled schemas and patterns, the
+# red-flag sets, the WHO code list, the pose checks, the lint's first answers), about half a
+# second. Workers started by fork begin as copies of the parent and share all of it; otherwise
+# each loaded it.
 WARM_ITEMS = 8
+# And at most, in a large run (`warm_items`). After 8 files each forked worker still spent its
+# first 163 files of a clinic's copies 100 ms of CPU more than any later 163 without the lint,
+# 170 to 280 ms more with every rule: the lint's answers about the texts the files repeat, the
+# parts the tables keep from their second time, the detailed schema engine when a first file
+# fails; each worker worked them out again. After 64 files, 25 to 35 and 40 to 90 ms
+# (docs/performance.md, issue 17).
+WARM_ITEMS_AT_MOST = 128
+# The share of a run the parent checks before the workers start, at most: meanwhile the other
+# cores wait, so that a run of files that repeat nothing (each of which warms no other) loses
+# no more than this share of its wall time.
+WARM_SHARE = 64
+
+
+def warm_items(count: int) -> int:
+    """How many of a run's `count` items the parent checks before it starts the workers:
+    `WARM_ITEMS`, or a `WARM_SHARE`th of the run, up to `WARM_ITEMS_AT_MOST`. What the
+    parent's files leave in its checker (answers, parts, engines) each worker starts with,
+    instead of working it out again from its own first files."""
+    return min(WARM_ITEMS_AT_MOST, max(WARM_ITEMS, count // WARM_SHARE))
+
+
 # The kinds whose fast schema validators the parent builds before it starts the workers. The
 # warm files of a run validated before often pass by their kept verdicts
 # (`validation.schema_verdicts`), so the parent never built the engine, and each worker then
@@ -646,14 +668,15 @@ def map_with_checker(
 
     global _worker
     checker = FileChecker(options)
-    for item in items[:WARM_ITEMS]:
+    warm = warm_items(len(items))
+    for item in items[:warm]:
         yield function(checker, item)
     # Chunks large enough to amortise pickling, small enough that no worker is left with a
     # long last chunk while the others wait. Each cut from `items` when it is given out: a
     # copy of the rest was a list as long as the run, and of new strings when `items` is a
     # `PathList`, held by the run and by every worker forked from it.
-    size = max(min(16, chunk), min(chunk, (len(items) - WARM_ITEMS) // (jobs * 32) or 1))
-    tasks = ((function, items[i : i + size]) for i in range(WARM_ITEMS, len(items), size))
+    size = max(min(16, chunk), min(chunk, (len(items) - warm) // (jobs * 32) or 1))
+    tasks = ((function, items[i : i + size]) for i in range(warm, len(items), size))
     checker.schemas.prepare(FORKED_KINDS)
     _worker = checker  # what forked workers start from (see _start_worker)
     try:
