@@ -529,27 +529,41 @@ def any_place(
     protocol: Protocol,
     context: Context,
     name: str,
-    own: Any,
+    own: Callable[[], Any],
     finds: Callable[[Protocol | Exercise], bool],
-    around: Any = (),
+    around: Callable[[], Any] | None = None,
 ) -> bool:
     """Whether `finds(place)` holds for a place of the protocol: the protocol itself (what it
     holds outside its exercises) or one of its exercises. Each place's answer is kept for the
-    run under `name`: the protocol's by `own` (all that `finds` reads of the protocol outside
+    run under `name`: the protocol's by `own()` (all that `finds` reads of the protocol outside
     its exercises), an exercise's by its `exercises_text_key` (`finds` reads of it its
-    conditions and texts, not its dosage) and `around` (what `finds` reads of the protocol
+    conditions and texts, not its dosage) and `around()` (what `finds` reads of the protocol
     when it judges an exercise). A rule whose every problem is in a place where `finds` holds asks
     this first: the files with none (nearly all) are done after a look-up for each place,
-    whatever combination of exercises they have (issue 17)."""
+    whatever combination of exercises they have (issue 17).
+
+    `own`, `around` and `finds(protocol)` read of the protocol only its shared part (what a
+    `Rule.protocol_part` rule reads): the protocol's answer and the number of `around` are
+    kept with the part (`part_answer`), so a file whose part an earlier file had builds
+    neither key (issue 17: the codings of the protocol gathered and hashed in every file
+    were a third of what the three rules that ask this cost)."""
     memo = context.memo
-    key: tuple = (name, token(context, (name, own)))
-    found = memo.get(key)
-    if found is None:
-        found = memo[key] = bool(finds(protocol))
+    found, around_number = part_answer(
+        protocol,
+        context,
+        ("any-place", name),
+        _protocol_place,
+        protocol,
+        context,
+        name,
+        own,
+        finds,
+        around,
+    )
     if found:
         return True
     # Each exercise's answer by its number, in one table for `name` and `around`.
-    table = _answers(memo, (name, "exercises", token(context, (name, around))))
+    table = _answers(memo, (name, "exercises", around_number))
     for number, exercise in zip(
         exercises_text_key(protocol, context), protocol.exercises, strict=True
     ):
@@ -560,6 +574,44 @@ def any_place(
         if found:
             return True
     return False
+
+
+def _protocol_place(
+    protocol: Protocol,
+    context: Context,
+    name: str,
+    own: Callable[[], Any],
+    finds: Callable[[Protocol | Exercise], bool],
+    around: Callable[[], Any] | None,
+) -> tuple[bool, int]:
+    """`any_place`'s answer for the protocol itself, kept for the run by `own()`, and the
+    number of `around()`."""
+    memo = context.memo
+    key: tuple = (name, token(context, (name, own())))
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = bool(finds(protocol))
+    return found, token(context, (name, () if around is None else around()))
+
+
+def part_answer(
+    protocol: Protocol, context: Context, name: Any, compute: Callable[..., Any], *args: Any
+) -> Any:
+    """`compute(*args)`, which reads of the protocol only its shared part (what a
+    `Rule.protocol_part` rule reads: everything but its id, title, exercises and file) and of
+    the context only its memo and options that do not change in a run: kept with the part,
+    by its safety section (`anchored`, as `Linter.lint` keeps the part's answers), so a file
+    whose part an earlier file had does not work it out again. A protocol built for one
+    file alone (its part not shared) works it out each time. An answer with something in it
+    is weighed into the run memo, as every kept answer is."""
+    return anchored(context, name, (protocol.safety,), lambda: _weighed(context, compute(*args)))
+
+
+def _weighed(context: Context, answer: Any) -> Any:
+    """`answer`, its weight charged to the run memo when it holds anything."""
+    if answer:
+        charge(context.memo, weight(answer))
+    return answer
 
 
 def _text_key(exercise: Exercise, protocol: Protocol) -> tuple:
