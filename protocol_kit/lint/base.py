@@ -599,19 +599,34 @@ def part_answer(
 ) -> Any:
     """`compute(*args)`, which reads of the protocol only its shared part (what a
     `Rule.protocol_part` rule reads: everything but its id, title, exercises and file) and of
-    the context only its memo and options that do not change in a run: kept with the part,
-    by its safety section (`anchored`, as `Linter.lint` keeps the part's answers), so a file
-    whose part an earlier file had does not work it out again. A protocol built for one
-    file alone (its part not shared) works it out each time. An answer with something in it
-    is weighed into the run memo, as every kept answer is."""
-    return anchored(context, name, (protocol.safety,), lambda: _weighed(context, compute(*args)))
+    the context only its memo and options that do not change in a run: kept with the part
+    under `name`, so a file whose part an earlier file had does not work it out again.
+
+    The part's answers are one table, found once per file by the part's safety section
+    (`anchored`, as `Linter.lint` keeps the part's answers): each answer is then one
+    look-up, not an anchor's (issue 17). A protocol built for one file alone (its part not
+    shared) has a table of its own, dropped with the file.
+
+    The table holds one answer for each `name` (a dozen) and lives as long as its part:
+    the anchor lets go of it when the part tables let go of the part (`anchors`), so what
+    the tables hold is bounded by the number of parts held, as the parts are. They are not
+    charged to the run memo: a part met again after the part tables let it go is a new
+    object with a new table, and charging each such table's answers (weighed, the
+    conditions SAFE012 plans for are records of the whole process) started the memo again
+    three times as often on copies of a clinic's files, for memory that was not held."""
+    table = context.shared(_PART_TABLE, _part_table, protocol, context)
+    found = table.get(name, _ABSENT)
+    if found is _ABSENT:
+        found = table[name] = compute(*args)
+    return found
 
 
-def _weighed(context: Context, answer: Any) -> Any:
-    """`answer`, its weight charged to the run memo when it holds anything."""
-    if answer:
-        charge(context.memo, weight(answer))
-    return answer
+# Where `part_answer` finds the table of the part's answers, in the file's `Context.per_file`.
+_PART_TABLE = "part-answers"
+
+
+def _part_table(protocol: Protocol, context: Context) -> dict[Any, Any]:
+    return anchored(context, _PART_TABLE, (protocol.safety,), dict)
 
 
 def _text_key(exercise: Exercise, protocol: Protocol) -> tuple:
