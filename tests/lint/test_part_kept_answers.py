@@ -7,7 +7,7 @@ order; the others are not given them."""
 
 from __future__ import annotations
 
-from lint_helpers import TODAY, findings_of, minimal, variant_files
+from lint_helpers import TODAY, findings_of, variant_files
 
 from protocol_kit.app.check import CheckOptions, FileChecker
 from protocol_kit.lint.engine import Linter, LintSettings
