@@ -529,27 +529,41 @@ def any_place(
     protocol: Protocol,
     context: Context,
     name: str,
-    own: Any,
+    own: Callable[[], Any],
     finds: Callable[[Protocol | Exercise], bool],
-    around: Any = (),
+    around: Callable[[], Any] | None = None,
 ) -> bool:
     """Whether `finds(place)` holds for a place of the protocol: the protocol itself (what it
     holds outside its exercises) or one of its exercises. Each place's answer is kept for the
-    run under `name`: the protocol's by `own` (all that `finds` reads of the protocol outside
+    run under `name`: the protocol's by `own()` (all that `finds` reads of the protocol outside
     its exercises), an exercise's by its `exercises_text_key` (`finds` reads of it its
-    conditions and texts, not its dosage) and `around` (what `finds` reads of the protocol
+    conditions and texts, not its dosage) and `around()` (what `finds` reads of the protocol
     when it judges an exercise). A rule whose every problem is in a place where `finds` holds asks
     this first: the files with none (nearly all) are done after a look-up for each place,
-    whatever combination of exercises they have (issue 17)."""
+    whatever combination of exercises they have (issue 17).
+
+    `own`, `around` and `finds(protocol)` read of the protocol only its shared part (what a
+    `Rule.protocol_part` rule reads): the protocol's answer and the number of `around` are
+    kept with the part (`part_answer`), so a file whose part an earlier file had builds
+    neither key (issue 17: the codings of the protocol gathered and hashed in every file
+    were a third of what the three rules that ask this cost)."""
     memo = context.memo
-    key: tuple = (name, token(context, (name, own)))
-    found = memo.get(key)
-    if found is None:
-        found = memo[key] = bool(finds(protocol))
+    found, around_number = part_answer(
+        protocol,
+        context,
+        ("any-place", name),
+        _protocol_place,
+        protocol,
+        context,
+        name,
+        own,
+        finds,
+        around,
+    )
     if found:
         return True
     # Each exercise's answer by its number, in one table for `name` and `around`.
-    table = _answers(memo, (name, "exercises", token(context, (name, around))))
+    table = _answers(memo, (name, "exercises", around_number))
     for number, exercise in zip(
         exercises_text_key(protocol, context), protocol.exercises, strict=True
     ):
@@ -560,6 +574,59 @@ def any_place(
         if found:
             return True
     return False
+
+
+def _protocol_place(
+    protocol: Protocol,
+    context: Context,
+    name: str,
+    own: Callable[[], Any],
+    finds: Callable[[Protocol | Exercise], bool],
+    around: Callable[[], Any] | None,
+) -> tuple[bool, int]:
+    """`any_place`'s answer for the protocol itself, kept for the run by `own()`, and the
+    number of `around()`."""
+    memo = context.memo
+    key: tuple = (name, token(context, (name, own())))
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = bool(finds(protocol))
+    return found, token(context, (name, () if around is None else around()))
+
+
+def part_answer(
+    protocol: Protocol, context: Context, name: Any, compute: Callable[..., Any], *args: Any
+) -> Any:
+    """`compute(*args)`, which reads of the protocol only its shared part (what a
+    `Rule.protocol_part` rule reads: everything but its id, title, exercises and file) and of
+    the context only its memo and options that do not change in a run: kept with the part
+    under `name`, so a file whose part an earlier file had does not work it out again.
+
+    The part's answers are one table, found once per file by the part's safety section
+    (`anchored`, as `Linter.lint` keeps the part's answers): each answer is then one
+    look-up, not an anchor's (issue 17). A protocol built for one file alone (its part not
+    shared) has a table of its own, dropped with the file.
+
+    The table holds one answer for each `name` (a dozen) and lives as long as its part:
+    the anchor lets go of it when the part tables let go of the part (`anchors`), so what
+    the tables hold is bounded by the number of parts held, as the parts are. They are not
+    charged to the run memo: a part met again after the part tables let it go is a new
+    object with a new table, and charging each such table's answers (weighed, the
+    conditions SAFE012 plans for are records of the whole process) started the memo again
+    three times as often on copies of a clinic's files, for memory that was not held."""
+    table = context.shared(_PART_TABLE, _part_table, protocol, context)
+    found = table.get(name, _ABSENT)
+    if found is _ABSENT:
+        found = table[name] = compute(*args)
+    return found
+
+
+# Where `part_answer` finds the table of the part's answers, in the file's `Context.per_file`.
+_PART_TABLE = "part-answers"
+
+
+def _part_table(protocol: Protocol, context: Context) -> dict[Any, Any]:
+    return anchored(context, _PART_TABLE, (protocol.safety,), dict)
 
 
 def _text_key(exercise: Exercise, protocol: Protocol) -> tuple:

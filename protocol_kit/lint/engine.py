@@ -68,6 +68,17 @@ _OUTSIDE_AND_EXERCISES = "its outside, and the exercises' answers"
 _CHECKED = "its check"
 
 
+class _Plan(list):
+    """The rules in order as `Linter.lint` answers them (`Linter._plan`), and `called`: those
+    of them it calls for each file (`_CHECKED`, `_OUTSIDE_AND_EXERCISES`), in the same order."""
+
+    __slots__ = ("called",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.called: list[tuple[str, Rule, dict[str, Any], str]] = []
+
+
 class LintSettings(Record):
     """Which rules run, how severe each is, and their options.
 
@@ -339,8 +350,11 @@ class Linter:
         exercises = self._exercise_answers(protocol, context)
         findings: list[Finding] = []
         # Each rule as the plan says it is answered (`_plan`): most from the answers above,
-        # a dictionary look-up each; only the rules about the whole file are called.
-        for code, rule, options, asked in self._plan():
+        # a dictionary look-up each; only the rules about the whole file are called. Where
+        # neither the part nor the exercises have an answer (nearly every file), only those
+        # called can find anything: the others are not gone through.
+        plan = self._plan()
+        for code, rule, options, asked in plan if part or exercises else plan.called:
             if asked is _FROM_PART:
                 problems = part.get(code, ())
             elif asked is _CHECKED:
@@ -359,7 +373,7 @@ class Linter:
                 findings.append(self._finding(path, rule, problem))
         return self._apply_suppressions(path, protocol.suppressions, data, findings)
 
-    def _plan(self) -> list[tuple[str, Rule, dict[str, Any], str]]:
+    def _plan(self) -> _Plan:
         """The active rules in order, each with its code, options and how `lint` answers it:
         from the part's answers (`_FROM_PART`), from them and the exercises' answers
         (`_PART_AND_EXERCISES`), by calling its `outside` and from the exercises' answers
@@ -368,7 +382,7 @@ class Linter:
         key = ("active-rules", "plan")
         found = self._memo.get(key)
         if found is None:
-            plan = []
+            plan = _Plan()
             for rule, options in self._active():
                 if rule.protocol_part:
                     asked = _FROM_PART
@@ -377,6 +391,7 @@ class Linter:
                 else:
                     asked = _CHECKED
                 plan.append((rule.code, rule, options, asked))
+            plan.called = [step for step in plan if step[3] in (_CHECKED, _OUTSIDE_AND_EXERCISES)]
             found = self._memo[key] = plan
         return found
 

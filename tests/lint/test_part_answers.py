@@ -108,7 +108,7 @@ def test_an_answer_about_an_exercise_depends_on_what_the_rule_reads_around_it():
             asked.append(around)
             return place is not protocol and around == "finds"
 
-        return any_place(protocol, context, "TEST-place", (), finds, around=around)
+        return any_place(protocol, context, "TEST-place", tuple, finds, around=lambda: around)
 
     assert answers("finds") is True
     assert answers("finds nothing") is False

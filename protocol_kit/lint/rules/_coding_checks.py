@@ -23,8 +23,13 @@ def may_report(protocol: Protocol, context: Context) -> bool:
 
 
 def _asked(protocol: Protocol, context: Context) -> bool:
-    own = tuple((c.system, c.code) for c in (*protocol.indications, *codings_at(protocol)))
-    return any_place(protocol, context, "coding-checks", own, _place_reported)
+    return any_place(protocol, context, "coding-checks", lambda: _own(protocol), _place_reported)
+
+
+def _own(protocol: Protocol) -> tuple:
+    """What `_place_reported` reads of the protocol: its indications' and safety section's
+    codings."""
+    return tuple((c.system, c.code) for c in (*protocol.indications, *codings_at(protocol)))
 
 
 def _place_reported(place: Protocol | Exercise) -> bool:

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 
 from protocol_kit.findings import shown
-from protocol_kit.lint.base import english
+from protocol_kit.lint.base import Context, english, part_answer
 from protocol_kit.lint.rules.dosage_text import (
     FREQUENCY_FIELDS,
     Amount,
@@ -39,12 +39,31 @@ _ONE = compiled(
 )
 
 
-def programme_frequencies(protocol: Protocol, memo: dict) -> Iterator[tuple[str, str]]:
+def programme_frequencies(protocol: Protocol, context: Context) -> Iterator[tuple[str, str]]:
     """(pointer, message) for each frequency the general advice or education gives the whole
-    programme that an exercise's dosage does not (sessions a day, days a week). `memo` keeps
-    each text's frequencies for the run: the same advice recurs in most files (issue 17)."""
+    programme that an exercise's dosage does not (sessions a day, days a week). What the
+    texts say is of the protocol's shared part: kept with it (`part_answer`), so a file
+    compares only its exercises' dosages with it (issue 17)."""
+    for kind, pointer, of_programme, of_one in part_answer(
+        protocol, context, "programme frequencies", _frequencies_said, protocol, context.memo
+    ):
+        for amount in of_programme:
+            differ = [e for e in protocol.exercises if _differs(e, amount)]
+            if differ:
+                yield pointer, _message(kind, amount, differ)
+        for amount in of_one:
+            dosed = [e for e in protocol.exercises if getattr(e.dosage, amount.field) is not None]
+            if dosed and all(_differs(e, amount) for e in dosed):
+                yield pointer, _message(kind, amount, dosed)
+
+
+def _frequencies_said(protocol: Protocol, memo: dict) -> tuple:
+    """(kind, pointer, frequencies of the programme, of one exercise) for each text of the
+    general advice and education that says some, in order. `memo` keeps each text's
+    frequencies for the run: the same advice recurs in most files."""
     texts = [("general advice", t) for t in protocol.safety.general_advice]
     texts += [("education", t) for t in protocol.delivery.education]
+    found = []
     for kind, text in texts:
         value = english(text)
         if value is None:
@@ -53,15 +72,9 @@ def programme_frequencies(protocol: Protocol, memo: dict) -> Iterator[tuple[str,
         said = memo.get(key)
         if said is None:
             said = memo[key] = (_said(value, of_one=False), _said(value, of_one=True))
-        of_programme, of_one = said
-        for amount in of_programme:
-            differ = [e for e in protocol.exercises if _differs(e, amount)]
-            if differ:
-                yield text.origin.pointer, _message(kind, amount, differ)
-        for amount in of_one:
-            dosed = [e for e in protocol.exercises if getattr(e.dosage, amount.field) is not None]
-            if dosed and all(_differs(e, amount) for e in dosed):
-                yield text.origin.pointer, _message(kind, amount, dosed)
+        if said[0] or said[1]:
+            found.append((kind, text.origin.pointer, *said))
+    return tuple(found)
 
 
 def _said(value: str, of_one: bool) -> tuple[Amount, ...]:

@@ -14,6 +14,7 @@ from protocol_kit.lint.base import (
     english,
     exercise_pointer,
     in_library,
+    part_answer,
 )
 from protocol_kit.lint.rules._conditions import names
 from protocol_kit.loading import number_text
@@ -116,15 +117,8 @@ class ConditionMovementRule(Rule):
         # Which conditions the protocol plans for reads only its indications' codes and its
         # screening questions, which most of a clinic's files share: kept for the run by
         # them (issue 17). Those of every protocol (anticoagulants) are always among them.
-        key = (
-            self.code,
-            protocol.language,
-            tuple((c.system, c.code) for c in protocol.indications),
-            tuple(tuple(q.question.values.items()) for q in protocol.screening),
-        )
-        planned = context.memo.get(key)
-        if planned is None:
-            planned = context.memo[key] = tuple(c for c in _conditions() if _plans_for(protocol, c))
+        # Both are of its shared part: the answer is kept with it too (`part_answer`).
+        planned = part_answer(protocol, context, self.code, _planned, protocol, context)
         if _EVERY_PROTOCOL:
             yield from _every_protocol(protocol, context, planned)
         for condition in planned:
@@ -153,6 +147,38 @@ def _every_protocol(
     """The conditions of every protocol (anticoagulants and a foam roller or massage ball):
     each exercise is judged once per run by its content and the protocol's precautions (the
     same exercises recur in most files of a clinic), not once per file."""
+    name = (ConditionMovementRule.code, "unnamed")
+    unnamed = part_answer(protocol, context, name, _unnamed, protocol, context, planned)
+    for condition in unnamed:
+        yield from each_exercise_remembered(
+            protocol,
+            context,
+            (ConditionMovementRule.code, condition.id),
+            lambda exercise, _, c=condition: _every_protocol_exercise(exercise, c, protocol),
+            dosage=False,  # reads the poses, texts and conditions
+        )
+
+
+def _planned(protocol: Protocol, context: Context) -> tuple[ConditionMovement, ...]:
+    """The conditions the protocol plans for, kept for the run by what that reads."""
+    key = (
+        ConditionMovementRule.code,
+        protocol.language,
+        tuple((c.system, c.code) for c in protocol.indications),
+        tuple(tuple(q.question.values.items()) for q in protocol.screening),
+    )
+    planned = context.memo.get(key)
+    if planned is None:
+        planned = context.memo[key] = tuple(c for c in _conditions() if _plans_for(protocol, c))
+    return planned
+
+
+def _unnamed(
+    protocol: Protocol, context: Context, planned: tuple[ConditionMovement, ...]
+) -> tuple[ConditionMovement, ...]:
+    """The conditions of every protocol among `planned` that the protocol's own precautions
+    and contraindications do not name: each exercise is judged for those."""
+    unnamed = []
     for condition in planned:
         if condition.id not in _EVERY_PROTOCOL:
             continue
@@ -168,15 +194,9 @@ def _every_protocol(
             whole = context.memo[key] = (
                 any(condition.coded(i.coding) or condition.named(i.description) for i in items),
             )
-        if whole[0]:
-            continue
-        yield from each_exercise_remembered(
-            protocol,
-            context,
-            (ConditionMovementRule.code, condition.id),
-            lambda exercise, _, c=condition: _every_protocol_exercise(exercise, c, protocol),
-            dosage=False,  # reads the poses, texts and conditions
-        )
+        if not whole[0]:
+            unnamed.append(condition)
+    return tuple(unnamed)
 
 
 def _every_protocol_exercise(

@@ -3,7 +3,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from protocol_kit.findings import Severity, shown
-from protocol_kit.lint.base import Context, Problem, Rule, exercise_pointer, in_library
+from protocol_kit.lint.base import (
+    Context,
+    Problem,
+    Rule,
+    _answers,
+    _keep,
+    exercise_pointer,
+    in_library,
+    part_answer,
+    token,
+)
 from protocol_kit.lint.rules._codings import treated
 from protocol_kit.lint.rules._conditions import condition_names, known_condition, names
 from protocol_kit.lint.rules.placeholder import todo_in
@@ -45,25 +55,12 @@ class ContraindicatedIndication(Rule):
     ignorable = False  # keeps the patient safe: never turned off
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        for item in protocol.safety.contraindications:
-            indication = item.coding and treated(protocol, item.coding)
-            if indication:
-                yield Problem(
-                    item.coding.origin.pointer,
-                    f"the programme is contraindicated for {item.coding.code} but indicated for "
-                    f"{indication.code} ({indication.display}): remove one of them",
-                )
-            named = _named_indication(protocol, item)
-            if named:
-                phrase, indication = named
-                yield Problem(
-                    item.origin.child("description").pointer,
-                    f"the programme is contraindicated for {shown(phrase)} but indicated for "
-                    f"{indication.code} ({indication.display}): remove one of them",
-                )
+        # The safety section's contraindications against the indications: of the protocol's
+        # shared part, kept with it (`part_answer`).
+        yield from part_answer(protocol, context, self.code, _part_problems, protocol)
         for exercise in protocol.exercises:
             for item in exercise.contraindications:
-                named = _named_indication(protocol, item)
+                named = _named_indication(protocol, item, context)
                 if named:
                     phrase, indication = named
                     pointer = (
@@ -91,7 +88,64 @@ class ContraindicatedIndication(Rule):
                 )
 
 
-def _named_indication(protocol: Protocol, item: Contraindication) -> tuple[str, Coding] | None:
+def _part_problems(protocol: Protocol) -> tuple[Problem, ...]:
+    """The problems of the protocol's own contraindications."""
+    return tuple(_safety_problems(protocol))
+
+
+def _safety_problems(protocol: Protocol) -> Iterator[Problem]:
+    for item in protocol.safety.contraindications:
+        indication = item.coding and treated(protocol, item.coding)
+        if indication:
+            yield Problem(
+                item.coding.origin.pointer,
+                f"the programme is contraindicated for {item.coding.code} but indicated for "
+                f"{indication.code} ({indication.display}): remove one of them",
+            )
+        named = _named_in(protocol, item)
+        if named:
+            phrase, indication = named
+            yield Problem(
+                item.origin.child("description").pointer,
+                f"the programme is contraindicated for {shown(phrase)} but indicated for "
+                f"{indication.code} ({indication.display}): remove one of them",
+            )
+
+
+def _named_indication(
+    protocol: Protocol, item: Contraindication, context: Context
+) -> tuple[str, Coding] | None:
+    """`_named_in`, kept for the run by the contraindication's description in a table for
+    the protocol's indications (whose number is kept with its shared part): a clinic's
+    exercises name the same few conditions in every file."""
+    if item.coding is not None:
+        return None  # a coded one: its code is compared
+    table = _answers(
+        context.memo,
+        (
+            "SAFE001-named",
+            part_answer(protocol, context, "SAFE001-named", _indications, protocol, context),
+        ),
+    )
+    found = table.get(item.description, _UNKNOWN)
+    if found is _UNKNOWN:
+        found = _named_in(protocol, item)
+        _keep(context.memo, table, item.description, found)
+    return found
+
+
+# What a table of `_named_indication` gives for a description not asked yet (None is an answer).
+_UNKNOWN = object()
+
+
+def _indications(protocol: Protocol, context: Context) -> int:
+    """The number of what `_named_in` reads of the protocol: its indications' displays, codes
+    and systems (a message names the code and display)."""
+    key = tuple((i.system, i.code, i.display) for i in protocol.indications)
+    return token(context, ("SAFE001-indications", key))
+
+
+def _named_in(protocol: Protocol, item: Contraindication) -> tuple[str, Coding] | None:
     """The condition an uncoded contraindication names, and the indication whose display
     names it too; None for a coded one (its code is compared)."""
     if item.coding is not None or todo_in(item.description):

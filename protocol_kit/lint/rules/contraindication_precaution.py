@@ -7,14 +7,16 @@ from protocol_kit.lint.base import (
     Context,
     Problem,
     Rule,
+    _answers,
+    _keep,
     exercise_pointer,
     exercises_text_key,
     in_library,
-    token,
+    part_answer,
 )
 from protocol_kit.lint.rules._codings import same_codes, same_condition
 from protocol_kit.lint.rules._conditions import condition_names
-from protocol_kit.model import Coding, Exercise, Protocol
+from protocol_kit.model import Coding, Exercise, Protocol, Safety
 
 
 class _Stated:
@@ -121,27 +123,18 @@ def _may_contradict(protocol: Protocol, context: Context) -> bool:
     them. What each place states (`_conditions`) is kept for the run by its content: an
     exercise by its `exercises_text_key` (its conditions, not its dosage), the protocol by its
     own contraindications and precautions."""
-    safety = protocol.safety
     memo = context.memo
-    own = token(
-        context,
-        (
-            "SAFE010-own",
-            tuple((i.description, _coded(i.coding)) for i in safety.contraindications),
-            tuple((i.description, _coded(i.coding)) for i in safety.precautions),
-        ),
-    )
-    numbers = (own, *exercises_text_key(protocol, context))
-    places = (safety, *protocol.exercises)
-    stated = []
-    for number, place in zip(numbers, places, strict=True):
-        key = ("SAFE010-place", number)
-        found = memo.get(key)
+    # The protocol's own conditions, of its shared part: kept with it (`part_answer`).
+    stated = [part_answer(protocol, context, "SAFE010-own", _stated_at, protocol.safety)]
+    # Each exercise's by its number, in one table (`_answers`): a look-up of a small number.
+    table = _answers(memo, ("SAFE010-place",))
+    for number, exercise in zip(
+        exercises_text_key(protocol, context), protocol.exercises, strict=True
+    ):
+        found = table.get(number)
         if found is None:
-            found = memo[key] = (
-                _conditions(place.precautions),
-                _conditions(place.contraindications),
-            )
+            found = _stated_at(exercise)
+            _keep(memo, table, number, found)
         stated.append(found)
     for index, (precautions, _) in enumerate(stated):
         if precautions is None:
@@ -154,6 +147,11 @@ def _may_contradict(protocol: Protocol, context: Context) -> bool:
             ):
                 return True
     return False
+
+
+def _stated_at(place: Safety | Exercise) -> tuple[Conditions | None, Conditions | None]:
+    """The conditions of a place's precautions and of its contraindications."""
+    return _conditions(place.precautions), _conditions(place.contraindications)
 
 
 def _coded(coding: Coding | None) -> tuple[str, str] | None:

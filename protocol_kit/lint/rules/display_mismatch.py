@@ -47,10 +47,7 @@ class DisplayMismatch(Rule):
         # Whether each place (the protocol's indications and safety section, each exercise)
         # has a mismatch is kept for the run by its codings: nearly every file has none, and
         # is done after a look-up for each place (H572).
-        own = tuple(
-            (c.system, c.code, c.display) for c in (*protocol.indications, *codings_at(protocol))
-        )
-        if not any_place(protocol, context, "CODE004-place", own, _has_mismatch):
+        if not any_place(protocol, context, "CODE004-place", lambda: _own(protocol), _has_mismatch):
             return
         checked: dict[tuple[str, str, str], str | None] = context.memo.setdefault("displays", {})
         for placed in codings_of(protocol, context):
@@ -67,6 +64,13 @@ class DisplayMismatch(Rule):
                     f"{coding.system_name} {coding.code} is {shown(expected)}, but the display "
                     f"says {shown(coding.display)}{placed.where}: correct the code or the display",
                 )
+
+
+def _own(protocol: Protocol) -> tuple:
+    """What `_has_mismatch` reads of the protocol: its indications' and safety section's
+    codings, with their displays."""
+    codings = (*protocol.indications, *codings_at(protocol))
+    return tuple((c.system, c.code, c.display) for c in codings)
 
 
 def _has_mismatch(place: Protocol | Exercise) -> bool:

@@ -317,7 +317,7 @@ class DosageText(Rule):
         # The general advice and education, said of the whole programme (H466).
         from protocol_kit.lint.rules._programme_frequency import programme_frequencies
 
-        for pointer, message in programme_frequencies(protocol, context.memo):
+        for pointer, message in programme_frequencies(protocol, context):
             yield Problem(pointer, message)
 
     def _check_exercise(

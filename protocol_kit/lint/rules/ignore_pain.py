@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from protocol_kit.bounded import text_cache
 from protocol_kit.findings import Severity, shown
@@ -12,6 +12,7 @@ from protocol_kit.lint.base import (
     Rule,
     exercise_may_hold,
     in_library_at,
+    part_answer,
     text_check,
     texts_may_hold,
 )
@@ -61,21 +62,14 @@ class IgnorePain(Rule):
     exercise_part = True  # of an exercise, reads its texts alone
     about_texts = True  # of the dosage, the intensity text alone (`exercises_text_key`)
 
-    def outside(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        guide = protocol.safety.pain_guide
-        # The amber and red bands name the pain, so "work through it" there is through the
-        # pain (H892): read with the bands' own phrases too, whatever the shared pass found.
-        bands = {id(guide.amber), id(guide.red)}
+    def outside(self, protocol: Protocol, context: Context) -> Iterable[Problem]:
         if texts_may_hold(protocol, context, _SAYS_IT):
-            texts = iter_protocol_texts(protocol)
-        else:
-            texts = [guide.amber, guide.red]  # no other text of the file says it (nearly all)
-        for text in texts:
-            finds = ignored_pain_in_band if id(text) in bands else ignored_pain
-            # Most texts say nothing of the kind: looked at first without a generator each.
-            if _says_it(text, finds):
-                yield from _problems(text, text.origin.pointer, None, finds)
-        yield from _clinician_problems(protocol)
+            return [*_texts_problems(protocol, iter_protocol_texts(protocol))]
+        # No other text of the file says it (nearly all): the pain guide's amber and red
+        # bands, read with their own phrases, and the clinician's texts, all of the
+        # protocol's shared part, whose answer is kept with it (issue 17: read in every file,
+        # they were a fifth of what the rule cost on copies of a clinic's files).
+        return part_answer(protocol, context, self.code, _part_problems, protocol)
 
     def about_exercise(
         self, exercise: Exercise, index: int, protocol: Protocol, context: Context
@@ -91,6 +85,27 @@ class IgnorePain(Rule):
             _exercise_problems,
             dosage=False,  # reads the texts, the intensity's among them
         )
+
+
+def _part_problems(protocol: Protocol) -> tuple[Problem, ...]:
+    """The problems of the pain guide's amber and red bands and of the clinician's texts."""
+    guide = protocol.safety.pain_guide
+    return tuple(_texts_problems(protocol, (guide.amber, guide.red)))
+
+
+def _texts_problems(protocol: Protocol, texts: Iterable[Text]) -> Iterator[Problem]:
+    """The problems of the protocol's `texts` (some or all of its own, in order), then of the
+    clinician's texts."""
+    guide = protocol.safety.pain_guide
+    # The amber and red bands name the pain, so "work through it" there is through the
+    # pain (H892): read with the bands' own phrases too, whatever the shared pass found.
+    bands = {id(guide.amber), id(guide.red)}
+    for text in texts:
+        finds = ignored_pain_in_band if id(text) in bands else ignored_pain
+        # Most texts say nothing of the kind: looked at first without a generator each.
+        if _says_it(text, finds):
+            yield from _problems(text, text.origin.pointer, None, finds)
+    yield from _clinician_problems(protocol)
 
 
 def _exercise_problems(exercise: Exercise) -> Iterator[Problem]:

@@ -11,6 +11,7 @@ from protocol_kit.lint.base import (
     Problem,
     Rule,
     exercise_may_hold,
+    part_answer,
     text_check,
     texts_may_hold,
 )
@@ -72,10 +73,11 @@ class PainTarget(Rule):
 
     def outside(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         guide = protocol.safety.pain_guide
-        stop = _stop_band(guide)
-        yield from _red_band_problems(guide.red, stop.above)
+        # The red band, of the protocol's shared part: its answer kept with it.
+        yield from part_answer(protocol, context, self.code, _guide_problems, guide)
         if not texts_may_hold(protocol, context, _SETS_ONE):
             return  # no text of the file gives a pain score as a target (nearly every file)
+        stop = _stop_band(guide)
         for text in iter_protocol_texts(protocol):
             yield from _problems(text, None, stop)
 
@@ -98,6 +100,11 @@ class PainTarget(Rule):
             key=(stop,),
             dosage=False,  # reads the texts, the intensity's among them
         )
+
+
+def _guide_problems(guide: PainGuide) -> tuple[Problem, ...]:
+    """The problems of the pain guide's red band."""
+    return tuple(_red_band_problems(guide.red, _stop_band(guide).above))
 
 
 def _stop_band(guide: PainGuide) -> _StopBand:

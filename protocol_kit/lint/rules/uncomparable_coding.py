@@ -53,22 +53,13 @@ class UncomparableCoding(Rule):
         # place (the protocol's safety section, each exercise) has such a coding is kept
         # instead, by the indications and the place's content: nearly every file has none,
         # and is done after a look-up for each place (H572).
-        indications = tuple((i.system, i.code) for i in protocol.indications)
-        safety = protocol.safety
-        own = (
-            indications,
-            tuple(
-                None if i.coding is None else (i.coding.system, i.coding.code)
-                for i in (*safety.contraindications, *safety.precautions)
-            ),
-        )
         if not any_place(
             protocol,
             context,
             "CODE006-place",
-            own,
+            lambda: _own(protocol),
             lambda place: any(uncomparable(protocol, c) for c in codings_at(place)),
-            around=indications,
+            around=lambda: _indications(protocol),
         ):
             return iter(())
         return self._check(protocol)
@@ -95,4 +86,22 @@ def _message(coding: Coding, systems: list[str], where: str) -> str:
         f"{coding.system_name} {coding.code} ({coding.display}){where} cannot be compared with "
         f"the protocol's indications ({', '.join(systems)}): no mapping between the systems "
         f"is known; add a {coding.system_name} coding of the indication"
+    )
+
+
+def _indications(protocol: Protocol) -> tuple:
+    """What `uncomparable` reads of the protocol: its indications' systems and codes."""
+    return tuple((i.system, i.code) for i in protocol.indications)
+
+
+def _own(protocol: Protocol) -> tuple:
+    """What CODE006 reads of the protocol outside its exercises: its indications and its
+    safety section's codings."""
+    safety = protocol.safety
+    return (
+        _indications(protocol),
+        tuple(
+            None if i.coding is None else (i.coding.system, i.coding.code)
+            for i in (*safety.contraindications, *safety.precautions)
+        ),
     )
