@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from conftest import HANG_SECONDS, REPO
-from protocol_kit.workbench.server import ServeOptions, prepare
+from protocol_kit.workbench.server import ServeOptions, prepare, serve_forever
 
 TOKEN = "test-token-" + "x" * 32
 
@@ -56,12 +56,10 @@ def example_folder(target: Path) -> Path:
     return folder
 
 
-def start(folder: Path):
-    """Start the server; returns (Served, stop)."""
-    running = prepare(ServeOptions(folder), token=TOKEN)
-    thread = threading.Thread(
-        target=running.server.run, kwargs={"sockets": [running.sock]}, daemon=True
-    )
+def start(folder: Path, **options):
+    """Start the server (`options`: ServeOptions'); returns (Served, stop)."""
+    running = prepare(ServeOptions(folder, **options), token=TOKEN)
+    thread = threading.Thread(target=serve_forever, args=(running,), daemon=True)
     thread.start()
     # Until uvicorn says it started, however long a loaded machine takes; the limit only
     # catches a hang, and a server that died fails at once.
