@@ -394,6 +394,18 @@ def _jpeg() -> bytes:
     return buffer.getvalue()
 
 
+def _scans_bomb() -> bytes:
+    """H915: a progressive JPEG whose last scan is repeated until it has 101: each scan is
+    decoded over the whole picture (small here: 1,000 over 5,000 x 5,000 pixels took 16 s)."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("L", (16, 16), 128).save(buffer, "JPEG", progressive=True)
+    data = buffer.getvalue()
+    last = data[data.rindex(b"\xff\xda") : -2]
+    return data[:-2] + last * (101 - data.count(b"\xff\xda") + 1) + b"\xff\xd9"
+
+
 @pytest.mark.parametrize(
     "name, content, said",
     [
@@ -401,8 +413,9 @@ def _jpeg() -> bytes:
         ("cut.jpg", _jpeg()[:-40], "is incomplete"),
         ("bomb.png", _bomb(), "13,000 x 13,000 pixels"),
         ("text.png", b"not an image", "is not a PNG or JPEG file"),
+        ("scans.jpg", _scans_bomb(), "a progressive JPEG of more than 100 scans"),
     ],
-    ids=["truncated-png", "truncated-jpeg", "decompression-bomb", "not-an-image"],
+    ids=["truncated-png", "truncated-jpeg", "decompression-bomb", "not-an-image", "scans-bomb"],
 )
 def test_an_image_that_cannot_be_printed_is_refused_without_decoding(tmp_path, name, content, said):
     (tmp_path / name).write_bytes(content)
