@@ -8,7 +8,7 @@ import select
 import socket
 
 import pytest
-from workbench_helpers import example_folder, served_fixture, start
+from workbench_helpers import certificate_files, example_folder, served_fixture, start
 
 from conftest import HANG_SECONDS
 
@@ -67,34 +67,6 @@ def test_an_answer_the_client_never_takes_is_dropped(served, monkeypatch):
     assert served.request("/api/schema/protocol")[0] == 200
 
 
-def _certificate(folder):
-    import datetime as dt
-
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-
-    private = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(x509.NameOID.COMMON_NAME, "127.0.0.1")])
-    now = dt.datetime.now(dt.timezone.utc)
-    cert = (
-        x509.CertificateBuilder().subject_name(name).issuer_name(name)
-        .public_key(private.public_key()).serial_number(1)
-        .not_valid_before(now).not_valid_after(now + dt.timedelta(days=1))
-        .sign(private, hashes.SHA256())
-    )  # fmt: skip
-    certificate, key = folder / "cert.pem", folder / "key.pem"
-    certificate.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key.write_bytes(
-        private.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return certificate, key
-
-
 @pytest.mark.parametrize("sent", [b"", b"\x16\x03\x01\x02\x00\x01"], ids=["nothing", "part"])
 def test_a_tls_handshake_never_finished_is_dropped(tmp_path, monkeypatch, sent):
     """H913: with --tls-cert, a client that opened a connection and sent nothing, or the
@@ -107,7 +79,7 @@ def test_a_tls_handshake_never_finished_is_dropped(tmp_path, monkeypatch, sent):
 
     monkeypatch.setattr(server, "HANDSHAKE_SECONDS", 0.01, raising=False)
     monkeypatch.setattr(asyncio.constants, "SSL_HANDSHAKE_TIMEOUT", HANG_SECONDS * 10)
-    certificate, key = _certificate(tmp_path)
+    certificate, key = certificate_files(tmp_path)
     served, stop = start(example_folder(tmp_path), certificate=certificate, key=key)
     try:
         host, port = served.base.removeprefix("https://").split(":")
