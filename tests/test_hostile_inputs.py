@@ -7,6 +7,7 @@ of every command is in test_fuzz_commands.py; the bundle classes in bundle/test_
 from __future__ import annotations
 
 import base64
+import contextlib
 import io
 import json
 import os
@@ -19,7 +20,7 @@ from pathlib import Path
 import pytest
 from hostile_helpers import assert_clean_output, assert_refused, state
 
-from conftest import CASES, HANG_SECONDS, PROTOCOLS, REPO, run_protokit
+from conftest import CASES, CLINIC_NUMBERS, HANG_SECONDS, PROTOCOLS, REPO, run_protokit
 
 BASE = (CASES / "validate" / "valid" / "minimal-protocol" / "protocol.json").read_text()
 PNG = base64.b64decode(
@@ -231,6 +232,40 @@ def test_a_fifo_as_an_image_or_a_bundle_or_a_configuration_is_refused(tmp_path, 
     ):
         result = run_protokit(*arguments)
         assert_refused(result, named)
+
+
+def test_a_named_pipe_a_command_comes_across_is_never_waited_on(tmp_path):
+    """H916: a named pipe called pyproject.toml beside protokit.toml (read to refuse settings
+    in both) stopped every command that reads the configuration; H917: one called out.json
+    beside a prescription (read to find its protocol) stopped `validate` of it. Neither was
+    named by the user; each is passed over as no file of the kind."""
+    import shutil
+    import threading
+
+    shutil.copy(PROTOCOLS / "psoas-stretch-glute-bridge.json", tmp_path / "psoas.json")
+    shutil.copytree(PROTOCOLS / "library", tmp_path / "library")
+    (tmp_path / "protokit.toml").write_text(CLINIC_NUMBERS, encoding="utf-8")
+    made = run_protokit(
+        "new", "prescription", "rx.json", "--protocol", "psoas.json", "--no-overrides", cwd=tmp_path
+    )
+    assert made.code == 0, made.stderr
+    pipes = [tmp_path / "pyproject.toml", tmp_path / "out.json"]
+    for pipe in pipes:
+        os.mkfifo(pipe)
+    results = []
+    checking = threading.Thread(
+        target=lambda: results.append(run_protokit("validate", "rx.json", cwd=tmp_path)),
+        daemon=True,
+    )
+    checking.start()
+    checking.join(HANG_SECONDS)
+    # Opening a pipe for writing frees a reader that waits on it (a failed run).
+    for pipe in pipes:
+        with contextlib.suppress(OSError):
+            os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+    assert not checking.is_alive(), "validate waits on a named pipe"
+    assert results[0].code == 1 and "rx.json:" in results[0].stdout, results[0]
+    assert "RX008" not in results[0].stdout  # the protocol beside it was found
 
 
 @pytest.mark.parametrize("device", ["/dev/zero", "/dev/null", "/dev/urandom"])
