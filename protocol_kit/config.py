@@ -225,11 +225,13 @@ def _refuse_two_files(own: Path, pyproject: Path) -> None:
     """protokit.toml and a [tool.protokit] table in the pyproject.toml beside it: only the first
     is read (files are not merged), so a lead's `warnings_as_errors` or `ignore` written in
     pyproject.toml was silently not applied, and CI passed what it was set to fail."""
-    try:
-        with open(pyproject, "rb") as handle:
+    from protocol_kit.untrusted.files import open_regular
+
+    try:  # a regular file only: a named pipe would be waited on for ever (H916)
+        with open_regular(pyproject) as handle:
             text = handle.read()
     except OSError:
-        return  # none there (or unreadable: it is not the file read)
+        return  # none there (or unreadable, or not a file: it is not the file read)
     if b"protokit" not in text or _protokit_table(pyproject, _read_toml(pyproject)) is None:
         return
     raise ConfigError(

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from hostile_helpers import assert_clean_output, assert_refused, state
 
-from conftest import CASES, HANG_SECONDS, PROTOCOLS, REPO, run_protokit
+from conftest import CASES, CLINIC_NUMBERS, HANG_SECONDS, PROTOCOLS, REPO, run_protokit
 
 BASE = (CASES / "validate" / "valid" / "minimal-protocol" / "protocol.json").read_text()
 PNG = base64.b64decode(
@@ -233,6 +233,28 @@ def test_a_fifo_as_an_image_or_a_bundle_or_a_configuration_is_refused(tmp_path, 
         assert_refused(result, named)
 
 
+def test_a_named_pipe_a_command_comes_across_is_never_waited_on(tmp_path):
+    """H916: a named pipe called pyproject.toml beside protokit.toml (read to refuse settings
+    in both) stopped every command that reads the configuration; H917: one called out.json
+    beside a prescription (read to find its protocol) stopped `validate` of it. Neither was
+    named by the user; each is passed over as no file of the kind."""
+    import shutil
+
+    shutil.copy(PROTOCOLS / "psoas-stretch-glute-bridge.json", tmp_path / "psoas.json")
+    shutil.copytree(PROTOCOLS / "library", tmp_path / "library")
+    (tmp_path / "protokit.toml").write_text(CLINIC_NUMBERS, encoding="utf-8")
+    made = run_protokit(
+        "new", "prescription", "rx.json", "--protocol", "psoas.json", "--no-overrides", cwd=tmp_path
+    )
+    assert made.code == 0, made.stderr
+    for pipe in ("pyproject.toml", "out.json"):
+        os.mkfifo(tmp_path / pipe)
+    # A run that waits on a pipe is stopped, and fails, at run_protokit's limit (HANG_SECONDS).
+    result = run_protokit("validate", "rx.json", cwd=tmp_path)
+    assert result.code == 1 and "rx.json:" in result.stdout, result
+    assert "RX008" not in result.stdout  # the protocol beside it was found
+
+
 @pytest.mark.parametrize("device", ["/dev/zero", "/dev/null", "/dev/urandom"])
 def test_a_device_is_refused_before_it_is_read(device):
     for arguments in (["validate", device], ["bundle", "verify", device]):
@@ -394,6 +416,18 @@ def _jpeg() -> bytes:
     return buffer.getvalue()
 
 
+def _scans_bomb() -> bytes:
+    """H915: a progressive JPEG whose last scan is repeated until it has 101: each scan is
+    decoded over the whole picture (small here: 1,000 over 5,000 x 5,000 pixels took 16 s)."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("L", (16, 16), 128).save(buffer, "JPEG", progressive=True)
+    data = buffer.getvalue()
+    last = data[data.rindex(b"\xff\xda") : -2]
+    return data[:-2] + last * (101 - data.count(b"\xff\xda") + 1) + b"\xff\xd9"
+
+
 @pytest.mark.parametrize(
     "name, content, said",
     [
@@ -401,8 +435,9 @@ def _jpeg() -> bytes:
         ("cut.jpg", _jpeg()[:-40], "is incomplete"),
         ("bomb.png", _bomb(), "13,000 x 13,000 pixels"),
         ("text.png", b"not an image", "is not a PNG or JPEG file"),
+        ("scans.jpg", _scans_bomb(), "a progressive JPEG of more than 100 scans"),
     ],
-    ids=["truncated-png", "truncated-jpeg", "decompression-bomb", "not-an-image"],
+    ids=["truncated-png", "truncated-jpeg", "decompression-bomb", "not-an-image", "scans-bomb"],
 )
 def test_an_image_that_cannot_be_printed_is_refused_without_decoding(tmp_path, name, content, said):
     (tmp_path / name).write_bytes(content)

@@ -8,6 +8,8 @@ import datetime as dt
 import json
 import shutil
 
+import pytest
+
 from conftest import CLINIC_NUMBERS, PROTOCOLS, run_protokit
 
 PSOAS = PROTOCOLS / "psoas-stretch-glute-bridge.json"
@@ -157,6 +159,30 @@ def test_the_patient_and_therapist_are_given_to_new_and_never_a_placeholder(tmp_
     data["notes"] = ["Haga todo el ejercicio despacio."]
     written.write_text(json.dumps(data, indent=2), encoding="utf-8")
     assert run_protokit("validate", "rx.json", cwd=tmp_path).code == 0
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "said"),
+    [
+        ("--patient-number", "EX\nAMPLE", '--patient-number: "EX\\nAMPLE" has a line break'),
+        ("--patient", "Alex\nMorgan", '--patient: "Alex\\nMorgan" has a line break'),
+        ("--born", "1799-12-31", '--born: "1799-12-31" is not a real calendar date'),
+        ("--therapist", "J" * 10_001, "--therapist: a text of 10,001 characters: longer than"),
+    ],
+    ids=["number-on-two-lines", "name-on-two-lines", "born-before-1800", "too-long"],
+)
+def test_a_value_validate_would_refuse_is_refused_by_new(tmp_path, option, value, said):
+    """H914: `new prescription` wrote a patient number with a line break (H911: printed in two
+    pieces, "AMPLE" beside the label), a date of birth before 1800 and a name longer than a
+    file may hold, and said "wrote"; only `validate` refused the file it had written. The
+    option is refused, by the schema's own rule, and nothing is written."""
+    refused = run_protokit(
+        "new", "prescription", "rx.json", "--protocol", str(PSOAS), option, value, cwd=tmp_path
+    )
+    assert refused.code == 2, refused.stdout
+    assert refused.stderr.startswith(f"protokit: error: {said}"), refused.stderr
+    assert len(refused.stderr.splitlines()) == 1
+    assert not (tmp_path / "rx.json").exists()
 
 
 def test_without_overrides_the_exercises_are_listed_in_the_message(tmp_path):

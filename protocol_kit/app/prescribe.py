@@ -8,6 +8,7 @@ from typing import Any
 
 from protocol_kit.app.check import CheckOptions, FileChecker, load_protocol
 from protocol_kit.errors import InputError
+from protocol_kit.loading import DEFAULT_MAX_STRING
 from protocol_kit.model import Protocol
 from protocol_kit.templates import new_prescription
 
@@ -49,10 +50,12 @@ def with_people(document: dict[str, Any], given: dict[str, str | None]) -> None:
     H902); a date of birth alone, or a patient number alone, takes the other's TODO away (the
     schema asks for one of them). Raises UsageError naming the option for a value the sheet
     could not print as the patient's: empty, a placeholder, a character it cannot print, a
-    date of birth that is no date."""
+    date of birth that is no date; and for any value `validate` would refuse in the file (a
+    line break, a date before 1800, a text longer than a file may hold: H914)."""
     from protocol_kit.errors import UsageError
     from protocol_kit.prescription import placeholder_findings, unprintable_findings
 
+    options_at: dict[str, str] = {}
     for option, part, field in PEOPLE:
         value = given.get(option)
         if value is None:
@@ -72,9 +75,29 @@ def with_people(document: dict[str, Any], given: dict[str, str | None]) -> None:
                 raise UsageError(f"{flag} {value!r}: write the date of birth as YYYY-MM-DD")
             if born > dt.date.today():
                 raise UsageError(f"{flag} {value}: a date of birth in the future")
+        if len(value) > DEFAULT_MAX_STRING:
+            raise UsageError(
+                f"{flag}: a text of {len(value):,} characters: longer than any text in a "
+                f"protocol-kit file can be (the limit is {DEFAULT_MAX_STRING:,})"
+            )
         document[part][field] = value
+        options_at[f"/{part}/{field}"] = flag
     patient = document["patient"]
     if given.get("born") and not given.get("patient_number"):
         patient.pop("identifier", None)
     if given.get("patient_number") and not given.get("born"):
         patient.pop("date_of_birth", None)
+    for pointer, message in _schema_refusals(document) if options_at else []:
+        if pointer in options_at:
+            raise UsageError(f"{options_at[pointer]}: {message}")
+
+
+def _schema_refusals(document: dict[str, Any]) -> list[tuple[str, str]]:
+    """(pointer, message) of each schema finding `validate` would report in `document`."""
+    from protocol_kit.schemas import KIND_BY_NAME
+    from protocol_kit.validation import SchemaChecker
+
+    kind, checker = KIND_BY_NAME["prescription"], SchemaChecker()
+    if checker.engine_passes(kind, document):
+        return []
+    return [(finding.pointer, finding.message) for finding in checker.findings(kind, document)]

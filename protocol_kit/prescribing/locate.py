@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from protocol_kit.library import PROJECT_MARKERS
-from protocol_kit.untrusted.files import folders_upwards
+from protocol_kit.untrusted.files import folders_upwards, open_regular
 
 PROTOCOL_FOLDERS = ("protocols", "drafts")
 
@@ -38,9 +38,11 @@ def _as_given(path: Path) -> Path:
 
 
 def mentions_id(path: Path, protocol_id: str) -> bool:
-    """A cheap first test before a file is parsed: its text holds the id as a JSON string."""
+    """A cheap first test before a file is parsed: its text holds the id as a JSON string.
+    Only a regular file may: a named pipe called `out.json` beside the prescription was
+    opened and waited on for ever (H917)."""
     try:
-        with path.open("rb") as handle:
+        with open_regular(path) as handle:
             head = handle.read(1 << 20)
     except OSError:
         return False

@@ -10,6 +10,8 @@ declared size, so that such a file is refused with one line before anything deco
 
 from __future__ import annotations
 
+import re
+
 from protocol_kit.record import Record, init
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -20,10 +22,23 @@ MAX_PIXELS = 30_000_000
 # A camera photograph is a few megabytes; a larger file is not a picture for a sheet.
 MAX_IMAGE_FILE = 64 * 1024 * 1024
 MAX_SIDE = 20_000
+# A progressive JPEG is decoded once per scan, over the whole picture: cameras and editors write
+# about ten (libjpeg's own progression: 10 for colour, 6 for grey). A crafted file of 160 KB
+# with 1,000 empty scans over 5,000 x 5,000 pixels took 16 s of CPU to decode, and 64 MB of
+# them hours (H915).
+MAX_SCANS = 100
 
 # JPEG frame headers (SOF0-SOF15 but DHT, JPG and DAC, which share the range).
 _FRAME_MARKERS = {m for m in range(0xC0, 0xD0)} - {0xC4, 0xC8, 0xCC}
 _STANDALONE = {0x01, *range(0xD0, 0xD8)}  # TEM and RST0-7 have no length
+# A marker: 0xFF (any number: the rest are fill bytes) and a byte that is neither 0x00 (0xFF as
+# a byte of compressed data) nor a restart marker (RST0-7, inside a scan). Searched for by the
+# regular expression engine: a 64 MB file of nothing but 0xFF 0x00 takes 0.7 s (a loop over
+# each 0xFF in Python, 10 s).
+_MARKER = re.compile(rb"\xff+[\x01-\xcf\xd8-\xfe]")
+# The frame headers of progressive JPEGs, decoded once per scan (a baseline JPEG's decoder stops
+# at a scan too many).
+_PROGRESSIVE = {0xC2, 0xC6, 0xCA, 0xCE}
 
 
 class ImageInfo(Record):
@@ -103,6 +118,7 @@ def _jpeg(data: bytes) -> ImageInfo:
 
     offset = 2
     size: tuple[int, int] | None = None
+    progressive = False
     while True:
         # Markers may be padded with any number of 0xFF bytes.
         while offset < len(data) and data[offset] == 0xFF:
@@ -123,10 +139,41 @@ def _jpeg(data: bytes) -> ImageInfo:
                 raise ImageProblem("is damaged (its frame header is too short)")
             height, width = struct.unpack(">HH", data[offset + 3 : offset + 7])
             size = (width, height)
+            progressive = marker in _PROGRESSIVE
         if marker == 0xDA:  # start of scan: the compressed picture follows, then EOI
             if size is None:
                 raise ImageProblem("is damaged (no frame header before the picture)")
             if data.rfind(b"\xff\xd9") < offset + length:
                 raise ImageProblem(_TRUNCATED)
+            if progressive and _more_scans_than(data, offset, MAX_SCANS):
+                raise ImageProblem(
+                    f"is a progressive JPEG of more than {MAX_SCANS} scans, which takes minutes "
+                    "to decode: save it again as a plain (baseline) JPEG"
+                )
             return ImageInfo("JPEG", *size)
         offset += length
+
+
+def _more_scans_than(data: bytes, offset: int, limit: int) -> bool:
+    """Whether the JPEG `data` holds more than `limit` scans, from the length of its first
+    start-of-scan segment at `offset`: each segment is followed by the next marker (`_MARKER`),
+    a scan's compressed bytes first."""
+    import struct
+
+    scans, marker = 0, 0xDA
+    while True:
+        if marker not in _STANDALONE:
+            if offset + 2 > len(data):
+                return False
+            (length,) = struct.unpack(">H", data[offset : offset + 2])
+            offset += length
+        if marker == 0xDA:
+            scans += 1
+            if scans > limit:
+                return True
+        found = _MARKER.search(data, offset)
+        if found is None:
+            return False
+        marker, offset = data[found.end() - 1], found.end()
+        if marker == 0xD9:  # end of image
+            return False

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import secrets
 import socket
 import ssl
+import struct
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +21,17 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 # sends nothing, otherwise holds each one for ever, until the workbench has no connection left
 # for the therapists (slowloris).
 HEADER_SECONDS = 30.0
+# How long a client may take over its TLS handshake (a few round trips: well under a second on
+# any network a clinic uses). asyncio's own limit is 60 seconds, and HEADER_SECONDS only starts
+# once the handshake is done: a client that opened a connection and sent nothing held it for a
+# minute, ten times as long as the handshake needs at its slowest.
+HANDSHAKE_SECONDS = 10.0
+# How long the workbench waits for a client that takes none of its answer (the write stays
+# paused: the client reads nothing, a tab stalled, a laptop asleep). Without it such a client held
+# the connection and its answer (a picture of up to 64 MB, a sheet) for good, since closing a
+# connection waits for what is still to be sent (H912). As long as BODY_SECONDS, for the same
+# networks.
+ANSWER_SECONDS = 60.0
 _SLOW_TEXT = b"The request took too long to arrive and was stopped: send it again.\n"
 _TOO_SLOW = (
     b"HTTP/1.1 408 Request Timeout\r\nconnection: close\r\n"
@@ -149,6 +162,7 @@ def _header_deadline_protocol() -> type:
 
     class HeaderDeadline(H11Protocol):
         _header_timer = None
+        _answer_timer = None
 
         def connection_made(self, transport) -> None:  # noqa: ANN001 (asyncio's)
             super().connection_made(transport)
@@ -175,9 +189,33 @@ def _header_deadline_protocol() -> type:
                 cycle.message_event.set()
 
         def connection_lost(self, exc: Exception | None) -> None:
-            if self._header_timer is not None:
-                self._header_timer.cancel()
+            for timer in (self._header_timer, self._answer_timer):
+                if timer is not None:
+                    timer.cancel()
             super().connection_lost(exc)
+
+        def pause_writing(self) -> None:
+            """The client takes its answer slower than it is written (or not at all): it has
+            ANSWER_SECONDS to take some of it, or the connection is dropped (H912)."""
+            super().pause_writing()
+            if self._answer_timer is None:
+                self._answer_timer = self.loop.call_later(ANSWER_SECONDS, self._not_taken)
+
+        def resume_writing(self) -> None:
+            super().resume_writing()
+            if self._answer_timer is not None:
+                self._answer_timer.cancel()
+                self._answer_timer = None
+
+        def _not_taken(self) -> None:
+            self._answer_timer = None
+            # Reset, not closed: a closed connection keeps what it still has to send for as
+            # long as the system tries to deliver it (minutes), which a client that reads
+            # nothing never lets it.
+            sock = self.transport.get_extra_info("socket")
+            if sock is not None:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.transport.abort()
 
         def _arm(self) -> None:
             if self._header_timer is not None:
@@ -242,8 +280,28 @@ def prepare(options: ServeOptions, token: str | None = None) -> Running:
     return Running(f"{scheme}://{shown_host}:{port}/?token={token}", token, server, sock)
 
 
+class _BoundedHandshakes(asyncio.SelectorEventLoop):
+    """asyncio's event loop, whose TLS servers give a client HANDSHAKE_SECONDS to finish its
+    handshake (uvicorn does not pass asyncio's `ssl_handshake_timeout` on)."""
+
+    async def create_server(self, *args, **kwargs):  # noqa: ANN002, ANN003 (asyncio's)
+        if kwargs.get("ssl") is not None and kwargs.get("ssl_handshake_timeout") is None:
+            kwargs["ssl_handshake_timeout"] = HANDSHAKE_SECONDS
+        return await super().create_server(*args, **kwargs)
+
+
 def serve_forever(running: Running) -> None:
-    running.server.run(sockets=[running.sock])
+    """uvicorn's `Server.run`, on an event loop that bounds TLS handshakes."""
+    coroutine = running.server.serve(sockets=[running.sock])
+    if hasattr(asyncio, "Runner"):  # Python 3.11 and later
+        with asyncio.Runner(loop_factory=_BoundedHandshakes) as runner:
+            runner.run(coroutine)
+        return
+    loop = _BoundedHandshakes()
+    try:
+        loop.run_until_complete(coroutine)
+    finally:
+        loop.close()
 
 
 def warm_up() -> None:

@@ -8,7 +8,7 @@ import sys
 import urllib.request
 
 import pytest
-from workbench_helpers import example_folder
+from workbench_helpers import certificate_files, example_folder
 
 from conftest import HANG_SECONDS, REPO, run_protokit
 
@@ -70,29 +70,7 @@ def test_tls_files_that_cannot_serve_are_refused_before_the_address_is_given(tmp
         certificate.unlink()
         os.mkfifo(certificate)
     elif given == "encrypted-key":
-        import datetime as dt
-
-        from cryptography import x509
-        from cryptography.hazmat.primitives import hashes, serialization
-        from cryptography.hazmat.primitives.asymmetric import ec
-
-        private = ec.generate_private_key(ec.SECP256R1())
-        name = x509.Name([x509.NameAttribute(x509.NameOID.COMMON_NAME, "localhost")])
-        now = dt.datetime.now(dt.timezone.utc)
-        cert = (
-            x509.CertificateBuilder().subject_name(name).issuer_name(name)
-            .public_key(private.public_key()).serial_number(1)
-            .not_valid_before(now).not_valid_after(now + dt.timedelta(days=1))
-            .sign(private, hashes.SHA256())
-        )  # fmt: skip
-        certificate.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-        key.write_bytes(
-            private.private_bytes(
-                serialization.Encoding.PEM,
-                serialization.PrivateFormat.PKCS8,
-                serialization.BestAvailableEncryption(b"secret"),
-            )
-        )
+        certificate_files(tmp_path, passphrase=b"secret")
     result = run_protokit(
         "serve", str(tmp_path), "--no-browser", "--tls-cert", str(certificate),
         "--tls-key", str(key), subprocess_only=given == "named-pipe",

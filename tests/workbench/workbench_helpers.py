@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from conftest import HANG_SECONDS, REPO
-from protocol_kit.workbench.server import ServeOptions, prepare
+from protocol_kit.workbench.server import ServeOptions, prepare, serve_forever
 
 TOKEN = "test-token-" + "x" * 32
 
@@ -56,12 +56,10 @@ def example_folder(target: Path) -> Path:
     return folder
 
 
-def start(folder: Path):
-    """Start the server; returns (Served, stop)."""
-    running = prepare(ServeOptions(folder), token=TOKEN)
-    thread = threading.Thread(
-        target=running.server.run, kwargs={"sockets": [running.sock]}, daemon=True
-    )
+def start(folder: Path, **options):
+    """Start the server (`options`: ServeOptions'); returns (Served, stop)."""
+    running = prepare(ServeOptions(folder, **options), token=TOKEN)
+    thread = threading.Thread(target=serve_forever, args=(running,), daemon=True)
     thread.start()
     # Until uvicorn says it started, however long a loaded machine takes; the limit only
     # catches a hang, and a server that died fails at once.
@@ -102,3 +100,36 @@ def run_in_own_thread(coroutine) -> None:
     thread.join(HANG_SECONDS)
     if failed:
         raise failed[0]
+
+
+def certificate_files(folder: Path, passphrase: bytes | None = None) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 and its key (encrypted with `passphrase` when
+    given), written as cert.pem and key.pem in `folder`."""
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    private = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(x509.NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.timezone.utc)
+    cert = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name)
+        .public_key(private.public_key()).serial_number(1)
+        .not_valid_before(now).not_valid_after(now + dt.timedelta(days=1))
+        .sign(private, hashes.SHA256())
+    )  # fmt: skip
+    certificate, key = folder / "cert.pem", folder / "key.pem"
+    certificate.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    encryption = (
+        serialization.BestAvailableEncryption(passphrase)
+        if passphrase
+        else serialization.NoEncryption()
+    )
+    key.write_bytes(
+        private.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption
+        )
+    )
+    return certificate, key
