@@ -170,7 +170,7 @@ def override_findings(data: Mapping[str, Any]) -> Iterator[Finding]:
                 pointer=f"/overrides/{index}/omit",
                 form_message=f"this entry of {exercise} changes nothing: "
                 f"{leave_out_in_the_form(exercise[1:-1])} to leave it out, add its dosage "
-                "(Optional fields) to change it, or remove the entry (Delete item)",
+                "(Optional fields) to change it, or remove the entry (Delete Change)",
             )
 
 
