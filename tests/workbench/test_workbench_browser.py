@@ -246,7 +246,8 @@ def add_override(page, exercise: str) -> None:
     """Add an entry under Overrides and choose its exercise, as a therapist does; it starts
     from the exercise's dosage in the protocol (H719)."""
     place = page.evaluate("() => window.workbench.value().overrides.length")
-    add = page.locator('[data-schemapath="root.overrides"]').get_by_role("button", name="Add Change")
+    overrides = page.locator('[data-schemapath="root.overrides"]')
+    add = overrides.get_by_role("button", name="Add Change")
     add.last.click()
     wait_until(page, f"window.workbench.value().overrides.length === {place + 1}")
     type_into(page, f"/overrides/{place}/exercise", exercise)
