@@ -15,7 +15,7 @@ from protocol_kit.lint.base import (
 )
 from protocol_kit.loading import iter_strings
 from protocol_kit.model import Protocol
-from protocol_kit.patterns import compiled
+from protocol_kit.placeholders import placeholder_in, placeholder_pattern, source_may_hold
 from protocol_kit.templates import TODO_WORD
 
 
@@ -26,24 +26,27 @@ def todo_in(value: str) -> re.Match[str] | None:
     return TODO_WORD.search(value) if "TODO" in value else None
 
 
-# For the shared pass over the file's texts (`library_text_matches`).
-_TODO = text_check(lambda value, language: todo_in(value))
-# Whether the file's text holds the letters at all (a walk of its strings only then): the
-# engine's search for a fixed string, which costs about 60 % of `"TODO" in text` (issue 17).
-_TODO_LETTERS = compiled("TODO")
+# For the shared pass over the file's texts (`library_text_matches`): any placeholder of the
+# vocabulary TEXT003 and RX003 share (`protocol_kit.placeholders`), not "TODO" alone.
+_PLACEHOLDER = text_check(lambda value, language: placeholder_in(value))
 
 
 class Placeholder(Rule):
-    """A `TODO` left in the protocol.
+    """A placeholder left in the protocol: a `TODO`, or what a therapist types to fill in later.
 
     `protokit new` writes every field a protocol needs, marked `TODO:` so that nothing is
-    forgotten. A placeholder that reaches a patient's sheet ("TODO: when to stop") leaves the
-    patient without the instruction. Every string of the file is checked, clinician notes
-    included, and the texts of the library exercises it uses.
+    forgotten; a therapist leaves "TBC", "xx", "[insert number]", "___" or "..." for the same
+    purpose. A placeholder that reaches a patient's sheet ("TODO: when to stop", "Hold for xx
+    seconds") leaves the patient without the instruction. Every string of the file is
+    checked, clinician notes included, and the texts of the library exercises it uses. The
+    vocabulary is shared with the prescriptions' RX003 (`lint/data/placeholders.json`): words
+    in capitals ("TBC", not "Tbc", tuberculosis in German; "TODO", not Spanish "todo"), and an
+    ellipsis only where it is the whole text or in brackets, never between words.
 
     Bad:
 
         "stop_criteria": ["TODO: when to stop a session"]
+        "intensity": "Hold for xx seconds"
 
     Good:
 
@@ -54,11 +57,12 @@ class Placeholder(Rule):
     name = "placeholder"
     default_severity = Severity.ERROR
     exercise_rule = True
-    summary = "a TODO placeholder is left in the protocol"
+    summary = "a placeholder (TODO, TBC, xx, [insert ...]) is left in the protocol"
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         yield from self.check_unbuilt(context)
-        for exercise, text, value, _ in library_text_matches(protocol, TODO_WORD, context, _TODO):
+        found = library_text_matches(protocol, placeholder_pattern(), context, _PLACEHOLDER)
+        for exercise, text, value, _ in found:
             yield Problem(
                 exercise_pointer(exercise),
                 f"placeholder left{in_library_at(exercise, text.origin.pointer)}: "
@@ -67,7 +71,7 @@ class Placeholder(Rule):
             )
 
     def check_unbuilt(self, context: Context) -> Iterator[Problem]:
-        if not context.source or _TODO_LETTERS.search(context.source):
+        if not context.source or source_may_hold(context.source):
             for pointer, value in iter_strings(context.data):
-                if TODO_WORD.search(value):
+                if placeholder_in(value):
                     yield Problem(pointer, f"placeholder left: {shown(value)}: write the real text")
