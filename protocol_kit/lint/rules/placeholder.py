@@ -12,6 +12,7 @@ from protocol_kit.lint.base import (
     in_library_at,
     library_text_matches,
     text_check,
+    texts_may_hold,
 )
 from protocol_kit.loading import iter_strings
 from protocol_kit.model import Protocol
@@ -60,7 +61,7 @@ class Placeholder(Rule):
     summary = "a placeholder (TODO, TBC, xx, [insert ...]) is left in the protocol"
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        yield from self.check_unbuilt(context)
+        yield from self.check_unbuilt(context, protocol)
         found = library_text_matches(protocol, placeholder_pattern(), context, _PLACEHOLDER)
         for exercise, text, value, _ in found:
             yield Problem(
@@ -70,8 +71,19 @@ class Placeholder(Rule):
                 library=exercise.library.path if exercise.library else None,
             )
 
-    def check_unbuilt(self, context: Context) -> Iterator[Problem]:
-        if not context.source or source_may_hold(context.source):
+    def check_unbuilt(
+        self, context: Context, protocol: Protocol | None = None
+    ) -> Iterator[Problem]:
+        """Every string of the file (a file the lint could not build, `protocol` None: they
+        are few); of a built one, only when a patient's text may hold a placeholder (the
+        lint's shared pass, each text's verdict kept for the run) or its JSON text holds one
+        of the pieces a placeholder elsewhere has (a name, a clinician's note)."""
+        if (
+            protocol is None
+            or not context.source
+            or source_may_hold(context.source)
+            or texts_may_hold(protocol, context, _PLACEHOLDER)
+        ):
             for pointer, value in iter_strings(context.data):
                 if placeholder_in(value):
                     yield Problem(pointer, f"placeholder left: {shown(value)}: write the real text")
