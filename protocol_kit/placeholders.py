@@ -45,11 +45,11 @@ def placeholder_in(text: str) -> re.Match[str] | None:
     """The first placeholder in `text`, or None. A text holding none of the pieces every
     placeholder has (`_pieces`) is passed at once: the pattern, tried at every character,
     cost the lint of a file of new texts half as much again (issue 17)."""
-    pieces, labels, longest = _pieces()
+    pieces, labels, alone = _pieces()
     if (
-        len(text) > longest
-        and not any(piece in text for piece in pieces)
+        not any(piece in text for piece in pieces)
         and not text.lstrip(_MARKS)[:_LABEL_LENGTH].casefold().startswith(labels)
+        and text.strip().casefold().removesuffix(".") not in alone
     ):
         return None
     return placeholder_pattern().search(text)
@@ -60,17 +60,17 @@ _LABEL_LENGTH = 8
 
 
 @functools.cache
-def _pieces() -> tuple[tuple[str, ...], tuple[str, ...], int]:
+def _pieces() -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:
     """What a text must hold to be looked at with the pattern: a word as written (one that
     holds a shorter one is covered by it: "XXX" by "XX"), a blank, an ellipsis, a bracket, a
     phrase (from its second letter, the first may be a capital); or start with a label, in
-    any case; or be no longer than a text the vocabulary takes alone."""
+    any case; or be one of the texts the vocabulary takes alone."""
     said = _vocabulary()
     words = [w for w in said["words"] if not any(o != w and o in w for o in said["words"])]
     phrases = [p[1:] for p in said["phrases"]]
     pieces = (*words, *said["blanks"], "...", "\u2026", "[", "<", "{", *phrases)
     labels = tuple(label.casefold() for label in said["labels"])
-    return pieces, labels, max(len(text) for text in said["alone"]) + 2
+    return pieces, labels, frozenset(text.casefold() for text in said["alone"])
 
 
 @functools.cache
