@@ -41,6 +41,20 @@ def placeholder_pattern() -> re.Pattern[str]:
     )
 
 
+class _Searcher:
+    """`placeholder_in` as the lint's `library_text_matches` searches with (a key and a
+    search)."""
+
+    pattern = "protocol_kit.placeholders"
+
+    @staticmethod
+    def search(text: str) -> re.Match[str] | None:
+        return placeholder_in(text)
+
+
+SEARCHER = _Searcher()
+
+
 def placeholder_in(text: str) -> re.Match[str] | None:
     """The first placeholder in `text`, or None. A text holding none of the pieces every
     placeholder has (`_pieces`) is passed at once: the pattern, tried at every character,
@@ -66,9 +80,8 @@ def _pieces() -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:
     phrase (from its second letter, the first may be a capital); or start with a label, in
     any case; or be one of the texts the vocabulary takes alone."""
     said = _vocabulary()
-    words = [w for w in said["words"] if not any(o != w and o in w for o in said["words"])]
-    phrases = [p[1:] for p in said["phrases"]]
-    pieces = (*words, *said["blanks"], "...", "\u2026", "[", "<", "{", *phrases)
+    pieces = (*_fewest(said["words"]), *said["blanks"], "...", "\u2026", "[", "<", "{")
+    pieces += _fewest([p[1:] for p in said["phrases"]])
     labels = tuple(label.casefold() for label in said["labels"])
     return pieces, labels, frozenset(text.casefold() for text in said["alone"])
 
@@ -79,9 +92,14 @@ def _in_source() -> tuple[str, ...]:
     (a name, a clinician's note: the patient's texts are looked at one by one, in the lint's
     shared pass over them): a word as written ("TB" for TBC, TBD...) or a blank."""
     said = _vocabulary()
-    words = {"TB" if w.startswith("TB") else w for w in said["words"]}
-    words = {w for w in words if not any(o != w and o in w for o in words)}
-    return (*sorted(words), *said["blanks"])
+    return (*_fewest(said["words"]), *said["blanks"])
+
+
+def _fewest(words: list[str]) -> tuple[str, ...]:
+    """Pieces that every one of `words` holds one of, fewer of them: "TB" for TBC, TBD...,
+    "XX" for "XXX"; a word that holds another is left to it."""
+    shorter = {"TB" if w.startswith("TB") else w for w in words}
+    return tuple(sorted(w for w in shorter if not any(o != w and o in w for o in shorter)))
 
 
 def source_may_hold(source: str) -> bool:

@@ -16,7 +16,7 @@ from protocol_kit.lint.base import (
 )
 from protocol_kit.loading import iter_strings
 from protocol_kit.model import Protocol
-from protocol_kit.placeholders import placeholder_in, placeholder_pattern, source_may_hold
+from protocol_kit.placeholders import SEARCHER, placeholder_in, source_may_hold
 from protocol_kit.templates import TODO_WORD
 
 
@@ -62,7 +62,7 @@ class Placeholder(Rule):
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         yield from self.check_unbuilt(context, protocol)
-        found = library_text_matches(protocol, placeholder_pattern(), context, _PLACEHOLDER)
+        found = library_text_matches(protocol, SEARCHER, context, _PLACEHOLDER)
         for exercise, text, value, _ in found:
             yield Problem(
                 exercise_pointer(exercise),
