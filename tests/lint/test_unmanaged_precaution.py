@@ -29,7 +29,4 @@ def test_managed_precaution_is_fine(tmp_path):
 def test_a_management_note_that_says_nothing_is_no_note(tmp_path, management):
     # H427: the rule judged that the field was there, not that it said anything.
     findings = lint(tmp_path, precaution(management))
-    # A placeholder ("TBC") is also one to fill in (TEXT003, the vocabulary RX003 reads): the
-    # safety rule still says the precaution has no management, whatever TEXT003's settings.
-    left = [("TEXT003", "/exercises/0/precautions/0/management")] if management == "TBC" else []
-    assert codes(findings) == [("SAFE002", "/exercises/0/precautions/0"), *left]
+    assert codes(findings) == [("SAFE002", "/exercises/0/precautions/0")]

@@ -76,8 +76,9 @@ class Placeholder(Rule):
     ) -> Iterator[Problem]:
         """Every string of the file (a file the lint could not build, `protocol` None: they
         are few); of a built one, only when a patient's text may hold a placeholder (the
-        lint's shared pass, each text's verdict kept for the run) or its JSON text holds one
-        of the pieces a placeholder elsewhere has (a name, a clinician's note)."""
+        lint's shared pass, each text's verdict kept for the run) or its JSON text holds
+        "TODO" (`placeholders.source_may_hold`: a name or a clinician's note is looked at
+        for the whole vocabulary only then)."""
         if (
             protocol is None
             or not context.source
