@@ -38,11 +38,13 @@ class Placeholder(Rule):
     `protokit new` writes every field a protocol needs, marked `TODO:` so that nothing is
     forgotten; a therapist leaves "TBC", "xx", "[insert number]", "___" or "..." for the same
     purpose. A placeholder that reaches a patient's sheet ("TODO: when to stop", "Hold for xx
-    seconds") leaves the patient without the instruction. Every string of the file is
-    checked, clinician notes included, and the texts of the library exercises it uses. The
-    vocabulary is shared with the prescriptions' RX003 (`lint/data/placeholders.json`): words
-    in capitals ("TBC", not "Tbc", tuberculosis in German; "TODO", not Spanish "todo"), and an
-    ellipsis only where it is the whole text or in brackets, never between words.
+    seconds") leaves the patient without the instruction. Every text the patient reads is
+    checked, and the texts of the library exercises the protocol uses; the file's other
+    strings (names, clinician notes) for a `TODO`, and for the rest of the vocabulary when the
+    file holds a placeholder elsewhere. The vocabulary is shared with the prescriptions' RX003
+    (`lint/data/placeholders.json`): words in capitals ("TBC", not "Tbc", tuberculosis in
+    German; "TODO", not Spanish "todo"), and an ellipsis only where it is the whole text or in
+    brackets, never between words.
 
     Bad:
 
