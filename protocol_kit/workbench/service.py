@@ -62,7 +62,8 @@ def finding_json(finding: Finding, data: Any = None) -> dict[str, Any]:
 
 
 def _where(pointer: str | None, data: Any) -> str:
-    kind = KIND_BY_URI.get(data.get("$schema")) if isinstance(data, dict) else None
+    said = data.get("$schema") if isinstance(data, dict) else None
+    kind = KIND_BY_URI.get(said) if isinstance(said, str) else None  # any JSON value is sent
     if kind is None:
         return pointer or "/"
     return place_in_words(kind.name, data, pointer or "")
