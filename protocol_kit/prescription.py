@@ -20,7 +20,7 @@ from typing import Any
 
 from protocol_kit.findings import Finding, shown
 from protocol_kit.loading import iter_strings
-from protocol_kit.patterns import compiled
+from protocol_kit.placeholders import placeholder_in
 from protocol_kit.templates import GOAL_TODO, PRESCRIPTION_GUIDANCE, TODO_WORD
 from protocol_kit.validation import wants_structure
 
@@ -86,7 +86,8 @@ def placeholder_findings(value: Any) -> Iterator[Finding]:
     """A finding for every string holding `TODO`, at its JSON pointer; for a text that still
     holds the template's guidance with only the TODO deleted (it would print on the sheet as
     the patient's goal, the therapist's name...); and for a placeholder of another kind
-    ("TBC", "XXX", "[patient name]", "todo: ...")."""
+    ("TBC", "XXX", "[patient name]", "todo: ...", "xx"): the vocabulary TEXT003 reads too
+    (`protocol_kit.placeholders`)."""
     for pointer, text in iter_strings(value):
         goal = GOAL_POINTER.fullmatch(pointer) is not None
         what = GOAL_TODO if goal else "fill it in"
@@ -103,7 +104,7 @@ def placeholder_findings(value: Any) -> Iterator[Finding]:
                 f"{what}",
                 pointer=pointer,
             )
-        elif _OTHER_PLACEHOLDER.search(text):
+        elif placeholder_in(text):
             yield Finding(
                 "",
                 PLACEHOLDER,
@@ -115,18 +116,11 @@ def placeholder_findings(value: Any) -> Iterator[Finding]:
 # A goal's text, written as one string or as one entry per language.
 GOAL_POINTER = re.compile(r"/goals/[0-9]+/text(?:/[^/]+)?")
 
-# Placeholders a therapist types, as words (capitals: "TBC", "XXX", "FIXME"), a text that
-# starts "todo:" in any case (the word alone is Spanish for "all"), or a text that is only a
-# name in brackets ("[patient name]", "<your name>", "{name}") (H902).
-_OTHER_PLACEHOLDER = compiled(
-    r"\b(?:TBC|TBD|TBA|FIXME|XXX+)\b|^\W*(?i:todo)\s*:|^\s*(?:\[[^\]]*\]|<[^>]*>|\{[^}]*\})\s*$"
-)
-
 
 def placeholder_left(text: str) -> bool:
     """Whether RX003 reports `text` as a placeholder (`placeholder_findings`): the other
     checks leave such a text to it."""
-    return bool(TODO_WORD.search(text) or _guidance_left(text) or _OTHER_PLACEHOLDER.search(text))
+    return bool(TODO_WORD.search(text) or _guidance_left(text) or placeholder_in(text))
 
 
 def _bare(words: str) -> str:
@@ -170,7 +164,7 @@ def override_findings(data: Mapping[str, Any]) -> Iterator[Finding]:
                 pointer=f"/overrides/{index}/omit",
                 form_message=f"this entry of {exercise} changes nothing: "
                 f"{leave_out_in_the_form(exercise[1:-1])} to leave it out, add its dosage "
-                "(Optional fields) to change it, or remove the entry (Delete item)",
+                "(Optional fields) to change it, or remove the entry (Delete Change)",
             )
 
 

@@ -306,3 +306,19 @@ def test_a_goal_left_as_written_is_refused_saying_what_to_write(tmp_path):
     data["goals"] = [{"text": "Walk to the shops and back without stopping"}]
     written.write_text(json.dumps(data, indent=2), encoding="utf-8")
     assert run_protokit("validate", "rx.json", cwd=tmp_path).code == 0
+
+
+def test_a_prescription_of_an_unfinished_protocol_says_so(tmp_path):
+    """`new prescription` of a protocol still full of TODOs wrote the prescription without a
+    word, listing exercises named "TODO: the exercise's name" as if the protocol were ready."""
+    made = run_protokit("new", "protocol", "knee", "-o", "knee.json", cwd=tmp_path)
+    assert made.code == 0, made.stderr
+    result = run_protokit("new", "prescription", "rx.json", "--protocol", "knee.json", cwd=tmp_path)
+    assert result.code == 0, result.stderr
+    assert "The protocol is not finished: knee.json still holds " in result.stderr
+    assert "the first at /title). Fill them in and run protokit validate knee.json" in (
+        result.stderr
+    )
+    (tmp_path / "finished").mkdir()
+    finished, _ = new_prescription(tmp_path / "finished")  # of an example protocol
+    assert "not finished" not in finished.stderr

@@ -132,7 +132,7 @@ def shoot(base: str, url: str, folder: Path) -> None:
         page.locator('[data-schemapath="root.patient"]').scroll_into_view_if_needed()
         save("prescription-form")
         overrides = page.locator('[data-schemapath="root.overrides"]')
-        overrides.get_by_role("button", name="Add item").last.click()  # one exercise changed
+        overrides.get_by_role("button", name="Add Change").last.click()  # one exercise changed
         wait_until(page, "window.workbench.value().overrides[0]?.dosage")
         settled(page)
         overrides.scroll_into_view_if_needed()

@@ -39,6 +39,7 @@ from protocol_kit.bundle.provenance import (
     record_path,
     records_json,
     relative_name,
+    review_in_words,
     same_publisher,
 )
 from protocol_kit.bundle.versions import compare_versions
@@ -361,14 +362,24 @@ def _reviewed_step(
     if order == 0:
         return Step(Action.UNCHANGED, incoming, path, version, "reviewed here: your review is kept")
     backup = _backup_path(path, context.now)
+    # What the update overwrites, said: the clinic's own sign-off goes, and the file then
+    # carries the bundle's review (the publisher's status and sign-off, or none), which is
+    # not the clinic's review of the new version.
     reason = (
-        f"reviewed here: your review of {version} (status, sign_off, next_review) is of that "
-        f"version's content; review {incoming.version} and sign it off before a patient is "
-        f"given it"
+        f"reviewed here: your review of {version} ({_review_of(local)}) is replaced by the "
+        f"bundle's ({_review_of(incoming.text)}); yours was of {version}'s content: review "
+        f"{incoming.version} and sign it off before a patient is given it"
     )
     return _with_writes(
         Step(Action.UPDATE, incoming, path, version, reason, backup=backup), local, context
     )
+
+
+def _review_of(text: bytes) -> str:
+    try:
+        return review_in_words(json.loads(text))
+    except ValueError:
+        return "no review"
 
 
 def _imported_newer(incoming: Incoming, records: Records) -> ImportRecord | None:

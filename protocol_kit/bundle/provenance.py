@@ -100,6 +100,25 @@ def digest(content: bytes) -> str:
 REVIEW_FIELDS = ("status", "sign_off", "next_review")
 
 
+def review_in_words(data: Any) -> str:
+    """A protocol's review (`REVIEW_FIELDS`) as an update over it says what it replaces:
+    `status "active", signed off by "Dr Local" on "2026-11-30"`."""
+    if not isinstance(data, dict):
+        return "no review"
+    said = [f"status {shown(str(data.get('status', 'not given')))}"]
+    sign_off = data.get("sign_off")
+    if isinstance(sign_off, dict):
+        said.append(
+            f"signed off by {shown(str(sign_off.get('name', '?')))} "
+            f"on {shown(str(sign_off.get('date', '?')))}"
+        )
+    else:
+        said.append("no sign-off")
+    if data.get("next_review") is not None:
+        said.append(f"next review {shown(str(data['next_review']))}")
+    return ", ".join(said)
+
+
 def content_digest(data: Any) -> str | None:
     """The SHA-256 of a protocol's content without its review (`REVIEW_FIELDS`), written in
     one fixed form (keys sorted, no spaces), so that the layout a file is saved in does not
@@ -137,7 +156,10 @@ def read_records(target: Path) -> Records:
     path = record_path(target)
     try:
         data = read_state(path)
-        if data.get("format_version") != RECORD_FORMAT:
+        written = data.get("format_version")
+        if isinstance(written, int) and not isinstance(written, bool) and written > RECORD_FORMAT:
+            raise _Newer(f"format_version {written}")
+        if written != RECORD_FORMAT:
             raise StateProblem(f"format_version is not {RECORD_FORMAT}")
         files = require(data.get("files"), dict, '"files"')
         return {_name(name): _entry(name, value) for name, value in files.items()}
@@ -145,8 +167,26 @@ def read_records(target: Path) -> Records:
         return {}
     except OSError as error:
         raise _unreadable(path, error.strerror or str(error)) from None
+    except _Newer as newer:
+        raise _from_a_newer_protokit(path, str(newer)) from None
     except StateProblem as problem:
         raise _unreadable(path, f"not a valid import record: {problem}") from None
+
+
+class _Newer(StateProblem):
+    """What a newer protokit writes in the record and this one does not know."""
+
+
+def _from_a_newer_protokit(path: Path, what: str) -> BundleRefused:
+    # Not "restore it or delete it" (`_unreadable`): the record is sound, and deleting it
+    # would make every imported file count as the clinic's own.
+    return BundleRefused(
+        f"{path}: holds {what}, which this version of protokit does not know: a newer "
+        "protokit wrote it (update protokit on this machine, pip install --upgrade "
+        "protocol-kit, to import into this folder), or it was changed by hand (restore it from "
+        "a backup). Do not delete it: it is what keeps the clinic's own changes from being "
+        "overwritten; nothing was changed"
+    )
 
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
@@ -165,7 +205,7 @@ def _entry(name: str, value: Any) -> ImportRecord:
     require(value, dict, what)
     unknown = sorted(set(value) - fields)
     if unknown:
-        raise StateProblem(f"{what} has an unknown field {shown(unknown[0])}")
+        raise _Newer(f"the field {shown(unknown[0])} of {what}")
     for field in ("kind", "sha256", "publisher", "bundle_sha256", "imported"):
         require(value.get(field), str, f"{what}'s {field}")
     for field in ("key", "id", "version", "content_sha256"):

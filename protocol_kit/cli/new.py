@@ -382,8 +382,33 @@ def prescription(
             else 'The protocol names no outcome measure: to follow one, add "measures" '
             "(protokit measures lists them; docs/walkthrough.md section 11 shows one filled in).\n"
         )
+        + _protocol_unfinished(protocol_path)
         + f"Then run: {advised_command('protokit validate', target)}",
         err=True,
+    )
+
+
+def _protocol_unfinished(protocol_path: str) -> str:
+    """A line saying the protocol still holds placeholders, or "". A prescription of a
+    protocol full of TODOs was written without a word, listing exercises named "TODO: the
+    exercise's name", as if it were ready for a patient."""
+    from protocol_kit.loading import iter_strings
+    from protocol_kit.placeholders import placeholder_in
+
+    try:
+        data = json.loads(Path(protocol_path).read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError):
+        return ""  # read once already to write the prescription: nothing more to say here
+    left = [pointer for pointer, text in iter_strings(data) if placeholder_in(text)]
+    if not left:
+        return ""
+    count = f"{len(left)} placeholder{'s' if len(left) != 1 else ''}"
+    return (
+        f"The protocol is not finished: {printable(protocol_path)} still holds {count} (TODO, "
+        f"TBC, xx...; the first at {left[0]}). Fill them in and run "
+        f"{advised_command('protokit validate', Path(protocol_path))}: no sheet is printed "
+        "from this prescription until the protocol passes, and an exercise whose id you "
+        "change there must be changed here too.\n"
     )
 
 

@@ -103,7 +103,7 @@ def _findings(data: Mapping[str, Any], protocol: Protocol, bounds) -> Iterator[F
                 form_message=f"{where}: the dosage is the protocol's own, so the sheet prints it "
                 "unchanged although a reason is given: change the numbers, "
                 f"{leave_out_in_the_form(exercise_id)} to leave the exercise out, or remove the "
-                "entry (Delete item)",
+                "entry (Delete Change)",
             )
     if overrides and all(o.get("omit") for o in overrides) and len(seen) == len(protocol.exercises):
         yield _error(NOTHING_LEFT, f"leaves out every exercise of '{protocol.id}'", "/overrides")

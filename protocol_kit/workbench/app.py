@@ -386,7 +386,7 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             return problem(422, str(error))
         return JSONResponse(
             {
-                "findings": [finding_json(f) for f in report.findings],
+                "findings": [finding_json(f, sent["data"]) for f in report.findings],
                 "rules_waiting": report.rules_waiting,
             }
         )
@@ -420,7 +420,11 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
         findings = (await run_in_threadpool(bench.check, relative, data)).findings
         errors = sum(1 for f in findings if finding_json(f)["severity"] == "error")
         return JSONResponse(
-            {"version": version, "errors": errors, "findings": [finding_json(f) for f in findings]}
+            {
+                "version": version,
+                "errors": errors,
+                "findings": [finding_json(f, data) for f in findings],
+            }
         )
 
     async def preview(request: Request) -> JSONResponse:

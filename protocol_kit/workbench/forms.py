@@ -127,9 +127,9 @@ def form_schema(kind_name: str) -> dict[str, Any]:
     # Each definition labelled once, as the part it is (a red flag's `text` is not a goal's).
     words = field_words(FORM_LANGUAGE)
     drawn = document.pop("definitions")
-    document = labelled(document, words, kind_name)
+    document = labelled(document, words, kind_name, drawn)
     document["definitions"] = {
-        key: labelled(value, words, key.rsplit(".", 1)[-1]) for key, value in drawn.items()
+        key: labelled(value, words, key.rsplit(".", 1)[-1], drawn) for key, value in drawn.items()
     }
     return document
 
@@ -226,13 +226,21 @@ def _fields_inlined(root: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def _field(name: str, field: Any, words: dict[str, dict[str, str]], parent: str) -> Any:
+def _field(
+    name: str,
+    field: Any,
+    words: dict[str, dict[str, str]],
+    parent: str,
+    definitions: dict[str, Any],
+) -> Any:
     if not isinstance(field, dict):
         return field
     # Labelled in plain words, with short help where the schema's description is written for
     # developers; a field that takes a shared definition too, which json-editor labelled
     # with the definition's title.
     said = field_label(words, name, parent)
+    if "item" in said:
+        field = _items_named(field, said["item"], definitions)
     field = {**field, "title": said["label"]}
     if "help" in said:
         field["description"] = said["help"]
@@ -245,7 +253,28 @@ def _field(name: str, field: Any, words: dict[str, dict[str, str]], parent: str)
     return field
 
 
-def labelled(node: Any, words: dict[str, dict[str, str]], parent: str = "") -> Any:
+def _items_named(field: dict[str, Any], item: str, definitions: dict[str, Any]) -> dict[str, Any]:
+    """A list whose entries are called `item` ("Exercise 2", "Add Exercise"): json-editor
+    titles each entry by its schema's title, else "item" ("item 2", "Add item"). A list
+    that takes a shared definition (steps and tips are both lists of patient texts) gets its
+    own copy of it, so that each list names its entries."""
+    shared = field.get("$ref", "")
+    if shared.startswith("#/definitions/") and isinstance(definitions, dict):
+        definition = definitions.get(shared.removeprefix("#/definitions/"))
+        if isinstance(definition, dict) and isinstance(definition.get("items"), dict):
+            field = {**definition, **{k: v for k, v in field.items() if k != "$ref"}}
+    items = field.get("items")
+    if not isinstance(items, dict):
+        return field
+    return {**field, "items": {**items, "title": item}}
+
+
+def labelled(
+    node: Any,
+    words: dict[str, dict[str, str]],
+    parent: str = "",
+    definitions: dict[str, Any] | None = None,
+) -> Any:
     """Each field labelled in plain words, with its help (`field_label`), and a choice of
     words given its type (`_field`). json-editor labels a field by its key, or by the title
     of the shared definition it takes, so that a protocol's name, purpose, steps and
@@ -253,20 +282,21 @@ def labelled(node: Any, words: dict[str, dict[str, str]], parent: str = "") -> A
     which. `parent`: the name of the field or definition `node` is part of. Applied to every
     node."""
     if isinstance(node, list):
-        return [labelled(item, words, parent) for item in node]
+        return [labelled(item, words, parent, definitions) for item in node]
     if not isinstance(node, dict):
         return node
+    shared = definitions or {}
     out = {}
     for key, value in node.items():
         if key == "properties" and isinstance(value, dict):
             out[key] = {
-                name: labelled(_field(name, field, words, parent), words, name)
+                name: labelled(_field(name, field, words, parent, shared), words, name, shared)
                 for name, field in value.items()
             }
         elif key in ("enum", "const", "default", "examples"):
             out[key] = value
         else:
-            out[key] = labelled(value, words, parent)
+            out[key] = labelled(value, words, parent, shared)
     return out
 
 

@@ -30,10 +30,11 @@ from protocol_kit.model import build_prescription
 
 # A file's state (H757): size, inode, modification and change time, as the kept data files.
 from protocol_kit.package_data.kept import state_of
-from protocol_kit.schemas import KIND_BY_NAME
+from protocol_kit.schemas import KIND_BY_NAME, KIND_BY_URI
 from protocol_kit.untrusted.files import files_under, folders_upwards, read_file
 from protocol_kit.untrusted.text import printable, quoted
 from protocol_kit.workbench.folder import Folder, PathRefused
+from protocol_kit.workbench.places import place_in_words
 
 LANGUAGES = ("en", "fr", "es", "de", "pl", "el")
 # Kinds of file whose checks read others of the folder, and the kinds they read.
@@ -45,16 +46,27 @@ class NotPrintable(ProtokitError):
     """The sheet cannot be made (an invalid protocol or prescription, a missing number)."""
 
 
-def finding_json(finding: Finding) -> dict[str, Any]:
+def finding_json(finding: Finding, data: Any = None) -> dict[str, Any]:
+    """A finding as the page shows it; with the file's `data`, where it is in the form's words
+    (`places.place_in_words`), which the Checks list shows in place of the JSON pointer."""
     return {
         "code": finding.code,
         "severity": str(getattr(finding.severity, "value", finding.severity)),
         # A finding that tells a file's author what to write says what to do in the form.
         "message": finding.form_message or finding.message,
         "pointer": finding.pointer,
+        "where": _where(finding.pointer, data),
         "line": finding.line,
         "column": finding.column,
     }
+
+
+def _where(pointer: str | None, data: Any) -> str:
+    said = data.get("$schema") if isinstance(data, dict) else None
+    kind = KIND_BY_URI.get(said) if isinstance(said, str) else None  # any JSON value is sent
+    if kind is None:
+        return pointer or "/"
+    return place_in_words(kind.name, data, pointer or "")
 
 
 @dataclass

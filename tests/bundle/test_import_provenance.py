@@ -130,10 +130,17 @@ def test_a_protocol_signed_off_here_is_imported_again_and_updated(tmp_path, rece
     [backup] = received.glob(f"{ID}.json.local-*")
     assert backup.read_bytes() == reviewed
     assert path.read_bytes() == entries_of(bundle)[f"protocols/{ID}.json"]
+    # It says what it overwrites: the clinic's sign-off goes, and the file now carries the
+    # bundle's review (here none), not the clinic's review of the new version.
+    mine = json.loads(reviewed)
+    theirs = json.loads(path.read_bytes())
     assert (
         f"update    {ID} {CURRENT} -> 1.1.0 ({path}; the local copy is kept as {backup}; "
-        f"reviewed here: your review of {CURRENT} (status, sign_off, next_review) is of that "
-        "version's content; review 1.1.0 and sign it off before a patient is given it)"
+        f'reviewed here: your review of {CURRENT} (status "active", signed off by "Dr Local" '
+        f'on "{mine["sign_off"]["date"]}", next review "{mine["next_review"]}") is replaced by '
+        f'the bundle\'s (status "draft", no sign-off, next review "{theirs["next_review"]}"); '
+        f"yours was of {CURRENT}'s content: review 1.1.0 and sign it off before a patient is "
+        "given it)"
     ) in result.stdout
     assert dry.stdout.split(" (")[0] == result.stdout.split(" (")[0]
 
@@ -258,7 +265,7 @@ def test_the_same_publisher_and_key_update_their_own_protocol(tmp_path):
     [
         "{not json",
         '{"format_version": 1, "files": {"x.json": {"kind": 3}}}',
-        '{"format_version": 99, "files": {}}',
+        '{"format_version": 0, "files": {}}',
     ],
 )
 def test_a_damaged_import_record_stops_the_import(tmp_path, received, damage):
@@ -273,3 +280,28 @@ def test_a_damaged_import_record_stops_the_import(tmp_path, received, damage):
     assert "Restore it from a backup, or delete it if it is lost" in line
     assert line.endswith("nothing was changed")
     assert snapshot(received) == before
+
+
+@pytest.mark.parametrize("newer", ["a field", "a format"])
+def test_a_record_from_a_newer_protokit_says_to_update_not_to_delete_it(tmp_path, received, newer):
+    """An older protokit refused a record with `content_sha256` (a field it did not know) as
+    damaged: "Restore it from a backup, or delete it if it is lost", and a record deleted
+    makes every imported file count as the clinic's own. What a newer protokit adds is now
+    said to be that, with what to do."""
+    record = received / ".protokit" / "imports.json"
+    written = json.loads(record.read_text())
+    if newer == "a field":
+        next(iter(written["files"].values()))["reviewed_by"] = "Dr Local"
+    else:
+        written["format_version"] = 2
+    record.write_text(json.dumps(written))
+    before = snapshot(received)
+    result = run_import(publish(tmp_path, "1.1.0", second=False), received)
+    assert result.code == 1 and snapshot(received) == before
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"protokit: error: {record}: holds ")
+    assert "which this version of protokit does not know: a newer protokit wrote it (update" in (
+        line
+    )
+    assert "Do not delete it" in line and "delete it if it is lost" not in line
+    assert line.endswith("nothing was changed")

@@ -63,7 +63,11 @@ def test_a_field_added_to_a_schema_appears_in_the_form(monkeypatch):
     forms.form_schema.cache_clear()
     try:
         schema = forms.form_schema("prescription")
-        assert schema["properties"]["goals"]["items"] == {"$ref": "#/definitions/common.text"}
+        # Each entry named as the labels' data names the list's entries ("Goal 2").
+        assert schema["properties"]["goals"]["items"] == {
+            "$ref": "#/definitions/common.text",
+            "title": "Goal",
+        }
         assert "anyOf" in schema["definitions"]["common.text"]  # text or translations
     finally:
         forms.form_schema.cache_clear()

@@ -246,7 +246,8 @@ def add_override(page, exercise: str) -> None:
     """Add an entry under Overrides and choose its exercise, as a therapist does; it starts
     from the exercise's dosage in the protocol (H719)."""
     place = page.evaluate("() => window.workbench.value().overrides.length")
-    add = page.locator('[data-schemapath="root.overrides"]').get_by_role("button", name="Add item")
+    overrides = page.locator('[data-schemapath="root.overrides"]')
+    add = overrides.get_by_role("button", name="Add Change")
     add.last.click()
     wait_until(page, f"window.workbench.value().overrides.length === {place + 1}")
     type_into(page, f"/overrides/{place}/exercise", exercise)
@@ -826,7 +827,7 @@ def test_a_findings_rule_is_explained_in_the_page(page, served, axe_source):
     # Still open, and still explained, once the checks have run again for a change elsewhere:
     # the title's finding is gone when they have.
     type_into(page, "/title", "Knee pain: a gentle start")
-    wait_until(page, "!document.getElementById('findings-list').textContent.includes('/title:')")
+    wait_until(page, "!document.querySelector('#findings-list [data-pointer=\"/title\"]')")
     wait_until(page, f"{opened} && {opened}.textContent.length > 0")
     open_findings = page.locator(".pk-finding", has=page.locator(".pk-why[open]"))
     assert open_findings.count() == 1
@@ -834,6 +835,30 @@ def test_a_findings_rule_is_explained_in_the_page(page, served, axe_source):
     assert open_findings.locator(".pk-why-text").inner_text().strip() == (
         run_protokit("rules", code).stdout.strip()
     )
+
+
+def test_a_check_says_where_in_words_and_a_click_goes_to_the_field(page, served):
+    """The Checks list read `error at /exercises/0/dosage/hold_seconds`: it says where with
+    the form's words and the exercise's name, and a click puts the cursor in the field. The
+    list's entries are named for what they are ("Exercise 1", not "item 1")."""
+    from protocol_kit.templates import new_protocol
+
+    authored = filled(new_protocol("knee-where"))
+    authored["exercises"][0]["dosage"]["hold_seconds"] = 900
+    (served.folder / "knee-where.json").write_text(dumps(authored), "utf-8")
+    page.goto(f"{served.base}/edit?path=knee-where.json")
+    checked(page)
+    item = page.locator('#findings-list li[data-pointer="/exercises/0/dosage/hold_seconds"]')
+    assert "at Exercise 1 (Heel slide) \u203a Dosage \u203a Hold (seconds):" in (
+        item.first.inner_text()
+    )
+    assert "/exercises" not in page.locator("#findings-list").inner_text()
+    item.first.locator("a").click()
+    wait_until(page, "document.activeElement.name === 'root[exercises][0][dosage][hold_seconds]'")
+    entry = page.locator('[data-schemapath="root.exercises.0"] > b')
+    assert entry.first.inner_text().strip() == "Exercise 1"
+    # Its choice is between the library and written here, not between languages.
+    assert page.get_by_label("Exercise 1: one language or translations").count() == 0
 
 
 def test_a_code_found_replaces_the_template_s_indication(page, served):
@@ -860,7 +885,7 @@ def test_a_code_found_replaces_the_template_s_indication(page, served):
 
 
 def test_an_exercise_from_the_library_is_added_by_its_id_alone(page, served):
-    """A therapist adds two library exercises to a new one-exercise protocol: "Add item",
+    """A therapist adds two library exercises to a new one-exercise protocol: "Add Exercise",
     then the exercise's id. The entry came with every optional field, each number 0 (seven
     "0 is too small" errors, and a dosage replacing the library's once the therapist had
     typed numbers to clear them); it is now the `ref` alone, and the library's dosage stands."""
@@ -872,7 +897,7 @@ def test_an_exercise_from_the_library_is_added_by_its_id_alone(page, served):
     checked(page)
     exercises = page.locator('[data-schemapath="root.exercises"]')
     for index, ref in enumerate(("pelvic-tilt", "glute-bridge"), start=1):
-        exercises.get_by_role("button", name="Add item").last.click()
+        exercises.get_by_role("button", name="Add Exercise").last.click()
         wait_until(page, f"window.workbench.value().exercises.length === {index + 1}")
         type_into(page, f"/exercises/{index}/ref", ref)
         wait_until(page, f"window.workbench.value().exercises[{index}].ref === '{ref}'")

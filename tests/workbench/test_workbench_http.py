@@ -521,13 +521,13 @@ def test_the_checks_say_what_to_do_in_the_form_not_what_to_write_in_the_file(ser
     kneeling = "kneeling-hip-flexor-stretch"
     assert shown[("RX017", "/overrides/0/omit")] == (
         f'this entry of "{kneeling}" changes nothing: {tick.format(kneeling)} to leave it out, '
-        "add its dosage (Optional fields) to change it, or remove the entry (Delete item)"
+        "add its dosage (Optional fields) to change it, or remove the entry (Delete Change)"
     )
     assert shown[("RX017", "/overrides/1/dosage")] == (
         "override (exercise 'glute-bridge'): the dosage is the protocol's own, so the sheet "
         "prints it unchanged although a reason is given: change the numbers, "
         f"{tick.format('glute-bridge')} to leave the exercise out, or remove the entry "
-        "(Delete item)"
+        "(Delete Change)"
     )
     ruled_out = by_place[("RX010", "/screening/kneeling-not-allowed")]
     assert shown[("RX010", "/screening/kneeling-not-allowed")] == (
@@ -565,7 +565,7 @@ def test_a_new_prescription_in_the_form_starts_with_every_exercise_as_the_protoc
         for e in protocol.exercises
     ]
     choose = served.request("/prescribe")[2].decode("utf-8")
-    assert "Add item for each one to change or leave out" in choose
+    assert "Add Change for each one to change or leave out" in choose
 
 
 def test_an_unanswered_screening_question_says_to_choose_in_the_form(served, tmp_path):
@@ -708,3 +708,25 @@ def test_a_condition_the_page_cannot_use_is_said_in_the_command_line_s_words(ser
     assert status == 422
     assert said in html.unescape(body.decode("utf-8"))
     assert "protokit codes" not in body.decode("utf-8")
+
+
+def test_the_checks_say_where_in_the_form_s_words_and_keep_the_pointer(served):
+    """The Checks list showed `/exercises/0/dosage/hold_seconds` to a therapist: each finding
+    now says where it is with the form's labels and the entry's name, and keeps the pointer
+    (the command line's reports print it)."""
+    from authoring import filled
+
+    from protocol_kit.templates import new_protocol
+
+    protocol = filled(new_protocol("where-words"))
+    protocol["exercises"][0]["dosage"]["hold_seconds"] = 900
+    protocol["safety"]["red_flags"][0]["text"] = "TODO: a sign"
+    status, answer = served.json("/api/check", {"path": "where-words.json", "data": protocol})
+    assert status == 200
+    where = {f["pointer"]: f["where"] for f in answer["findings"]}
+    assert where["/exercises/0/dosage/hold_seconds"] == (
+        "Exercise 1 (Heel slide) \u203a Dosage \u203a Hold (seconds)"
+    )
+    assert where["/safety/red_flags/0/text"] == (
+        "Safety \u203a Red flag 1 \u203a What the patient notices"
+    )

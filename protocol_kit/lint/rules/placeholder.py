@@ -12,10 +12,11 @@ from protocol_kit.lint.base import (
     in_library_at,
     library_text_matches,
     text_check,
+    texts_may_hold,
 )
 from protocol_kit.loading import iter_strings
 from protocol_kit.model import Protocol
-from protocol_kit.patterns import compiled
+from protocol_kit.placeholders import SEARCHER, placeholder_in, source_may_hold
 from protocol_kit.templates import TODO_WORD
 
 
@@ -26,24 +27,29 @@ def todo_in(value: str) -> re.Match[str] | None:
     return TODO_WORD.search(value) if "TODO" in value else None
 
 
-# For the shared pass over the file's texts (`library_text_matches`).
-_TODO = text_check(lambda value, language: todo_in(value))
-# Whether the file's text holds the letters at all (a walk of its strings only then): the
-# engine's search for a fixed string, which costs about 60 % of `"TODO" in text` (issue 17).
-_TODO_LETTERS = compiled("TODO")
+# For the shared pass over the file's texts (`library_text_matches`): any placeholder of the
+# vocabulary TEXT003 and RX003 share (`protocol_kit.placeholders`), not "TODO" alone.
+_PLACEHOLDER = text_check(lambda value, language: placeholder_in(value))
 
 
 class Placeholder(Rule):
-    """A `TODO` left in the protocol.
+    """A placeholder left in the protocol: a `TODO`, or what a therapist types to fill in later.
 
     `protokit new` writes every field a protocol needs, marked `TODO:` so that nothing is
-    forgotten. A placeholder that reaches a patient's sheet ("TODO: when to stop") leaves the
-    patient without the instruction. Every string of the file is checked, clinician notes
-    included, and the texts of the library exercises it uses.
+    forgotten; a therapist leaves "TBC", "xx", "[insert number]", "___" or "..." for the same
+    purpose. A placeholder that reaches a patient's sheet ("TODO: when to stop", "Hold for xx
+    seconds") leaves the patient without the instruction. Every text the patient reads is
+    checked, and the texts of the library exercises the protocol uses; the file's other
+    strings (names, clinician notes) for a `TODO`, and for the rest of the vocabulary when the
+    file holds a placeholder elsewhere. The vocabulary is shared with the prescriptions' RX003
+    (`lint/data/placeholders.json`): words in capitals ("TBC", not "Tbc", tuberculosis in
+    German; "TODO", not Spanish "todo"), and an ellipsis only where it is the whole text or in
+    brackets, never between words.
 
     Bad:
 
         "stop_criteria": ["TODO: when to stop a session"]
+        "intensity": "Hold for xx seconds"
 
     Good:
 
@@ -54,11 +60,12 @@ class Placeholder(Rule):
     name = "placeholder"
     default_severity = Severity.ERROR
     exercise_rule = True
-    summary = "a TODO placeholder is left in the protocol"
+    summary = "a placeholder (TODO, TBC, xx, [insert ...]) is left in the protocol"
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        yield from self.check_unbuilt(context)
-        for exercise, text, value, _ in library_text_matches(protocol, TODO_WORD, context, _TODO):
+        yield from self.check_unbuilt(context, protocol)
+        found = library_text_matches(protocol, SEARCHER, context, _PLACEHOLDER)
+        for exercise, text, value, _ in found:
             yield Problem(
                 exercise_pointer(exercise),
                 f"placeholder left{in_library_at(exercise, text.origin.pointer)}: "
@@ -66,8 +73,20 @@ class Placeholder(Rule):
                 library=exercise.library.path if exercise.library else None,
             )
 
-    def check_unbuilt(self, context: Context) -> Iterator[Problem]:
-        if not context.source or _TODO_LETTERS.search(context.source):
+    def check_unbuilt(
+        self, context: Context, protocol: Protocol | None = None
+    ) -> Iterator[Problem]:
+        """Every string of the file (a file the lint could not build, `protocol` None: they
+        are few); of a built one, only when a patient's text may hold a placeholder (the
+        lint's shared pass, each text's verdict kept for the run) or its JSON text holds
+        "TODO" (`placeholders.source_may_hold`: a name or a clinician's note is looked at
+        for the whole vocabulary only then)."""
+        if (
+            protocol is None
+            or not context.source
+            or source_may_hold(context.source)
+            or texts_may_hold(protocol, context, _PLACEHOLDER)
+        ):
             for pointer, value in iter_strings(context.data):
-                if TODO_WORD.search(value):
+                if placeholder_in(value):
                     yield Problem(pointer, f"placeholder left: {shown(value)}: write the real text")

@@ -77,12 +77,37 @@
         const described = (input.getAttribute("aria-describedby") || "").split(" ").filter((x) => x && !x.startsWith("finding-"));
         input.setAttribute("aria-describedby", [...described, id].join(" "));
       }
+      // Where it is in the form's words ("Exercise 3 (Glute bridge) › Dosage › Hold
+      // (seconds)"), not the JSON pointer the command line prints; a click takes the
+      // therapist to the field itself.
       const item = el("li");
+      item.dataset.pointer = f.pointer || "";
       const link = el("a", `${f.code} ${f.message}`);
       link.href = `#${id}`;
-      item.append(el("span", `${f.severity} at ${f.pointer || "/"}: `), link);
+      link.addEventListener("click", (event) => {
+        event.preventDefault();
+        goTo(f.pointer || "", note);
+      });
+      item.append(el("span", `${f.severity} at ${f.where || f.pointer || "/"}: `), link);
       list.append(item);
     });
+  }
+  // The field a finding is about, scrolled into view and focused (its first box or choice),
+  // or the finding's note at the nearest part of the form that is drawn.
+  function goTo(pointer, note) {
+    const field = fieldOf(pointer);
+    // The box itself before the choice of "one language or translations" drawn above it;
+    // nothing hidden (json-editor's closed "Optional fields" list holds tick boxes).
+    const shown = (selector) => [...field.querySelectorAll(selector)]
+      .find((n) => n.getClientRects().length > 0);
+    const input = shown("input:not([type=hidden]), textarea, select:not(.je-switcher)") ||
+      shown("select");
+    (input || note).scrollIntoView({ block: "center" });
+    if (input) input.focus({ preventScroll: true });
+    else {
+      note.tabIndex = -1;
+      note.focus({ preventScroll: true });
+    }
   }
   // The rule's explanation, one click away at the finding: the text `protokit rules CODE`
   // prints, asked of the server once per rule when first opened. An open explanation stays
@@ -448,7 +473,11 @@
       const name = heading ? heading.textContent.trim() : "";
       if (!name) return;
       const choice = holder.querySelector(`:scope > label[for="${CSS.escape(switcher.id)}"]`);
-      if (choice) choice.textContent = `${name}: one language or translations`;
+      // Not every choice is of languages: an exercise is taken from the library or written
+      // in the protocol.
+      const kinds = [...switcher.options].map((o) => o.textContent);
+      const languages = kinds.join() === "one language,translations";
+      if (choice) choice.textContent = `${name}: ${languages ? "one language or translations" : kinds.join(" or ")}`;
       holder.querySelectorAll(":scope > div > .je-child-editor-holder > .form-control > label")
         .forEach((label) => { label.textContent = name; });
     });

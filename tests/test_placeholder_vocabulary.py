@@ -1,0 +1,78 @@
+"""One vocabulary of placeholders (`protocol_kit/lint/data/placeholders.json`) for TEXT003 in
+protocols and RX003 in prescriptions: TEXT003 knew only "TODO", so that a step reading "Hold for
+xx seconds" or "[insert number] times" passed `validate` and printed on the patient's sheet;
+RX003 knew some more of its own. Each case below must be flagged, or must not be (real text
+that looks like one)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from conftest import REPO, run_protokit
+from protocol_kit.prescription import placeholder_findings
+
+MINIMAL = REPO / "tests" / "cases" / "validate" / "valid" / "minimal-protocol" / "protocol.json"
+
+# What a therapist leaves to fill in later.
+LEFT = [
+    "TODO: the last step",
+    "Hold for xx seconds.",
+    "Hold for XX seconds.",
+    "Repeat TBC times.",
+    "Reps: TBD",
+    "tbc: ask the team",
+    "Lift your leg [insert number] times.",
+    "Say <your name> to the receptionist.",
+    "Hold for {number} seconds.",
+    "Hold for ___ seconds.",
+    "Repeat ?? times.",
+    "...",
+    "\u2026",
+    "[...]",
+    "[patient name]",
+    "To be confirmed.",
+    "x",
+    "Lorem ipsum dolor sit amet.",
+]
+# Real instructions that look like one.
+WRITTEN = [
+    "Breathe in... and out slowly.",
+    "Do 3 x 10 twice a day.",
+    "Haga todo el ejercicio despacio.",  # Spanish "todo": all
+    "Nicht bei aktiver Tbc.",  # German: tuberculosis
+    "Lie down (add a pillow under your head if you like).",
+    "Are you able to kneel?",
+    "Note: keep your back still.",
+    "The number of sets is to be confirmed at your next visit.",
+    "Bend your knee up to the X on the floor.",
+    "Get an x-ray if your doctor asks for one.",
+]
+
+
+def _steps_checked(tmp_path, steps: list[str]) -> list[str]:
+    data = json.loads(MINIMAL.read_text(encoding="utf-8"))
+    data["exercises"][0]["steps"] = steps
+    target = tmp_path / "protocol.json"
+    target.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    shutil.copy(REPO / "protokit.toml", tmp_path / "protokit.toml")
+    result = run_protokit("validate", "--format", "json", str(target))
+    assert result.code in (0, 1), result.stderr
+    findings = json.loads(result.stdout)["files"][0]["findings"]
+    return [f["pointer"] for f in findings if f["code"] == "TEXT003"]
+
+
+def test_every_placeholder_a_therapist_leaves_is_an_error_in_a_protocol(tmp_path):
+    assert _steps_checked(tmp_path, LEFT) == [f"/exercises/0/steps/{i}" for i in range(len(LEFT))]
+
+
+def test_real_text_that_looks_like_a_placeholder_is_not_flagged(tmp_path):
+    assert _steps_checked(tmp_path, WRITTEN) == []
+
+
+@pytest.mark.parametrize(("texts", "flagged"), [(LEFT, True), (WRITTEN, False)])
+def test_a_prescription_reads_the_same_vocabulary(texts, flagged):
+    found = [f.pointer for f in placeholder_findings({"notes": texts})]
+    assert found == ([f"/notes/{i}" for i in range(len(texts))] if flagged else [])
