@@ -19,8 +19,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from protocol_kit.findings import Finding, shown
+from protocol_kit.lint.placeholders import placeholder_in
 from protocol_kit.loading import iter_strings
-from protocol_kit.placeholders import placeholder_in
 from protocol_kit.templates import GOAL_TODO, PRESCRIPTION_GUIDANCE, TODO_WORD
 from protocol_kit.validation import wants_structure
 
@@ -87,7 +87,7 @@ def placeholder_findings(value: Any) -> Iterator[Finding]:
     holds the template's guidance with only the TODO deleted (it would print on the sheet as
     the patient's goal, the therapist's name...); and for a placeholder of another kind
     ("TBC", "XXX", "[patient name]", "todo: ...", "xx"): the vocabulary TEXT003 reads too
-    (`protocol_kit.placeholders`)."""
+    (`protocol_kit.lint.placeholders`)."""
     for pointer, text in iter_strings(value):
         goal = GOAL_POINTER.fullmatch(pointer) is not None
         what = GOAL_TODO if goal else "fill it in"

@@ -392,8 +392,8 @@ def _protocol_unfinished(protocol_path: str) -> str:
     """A line saying the protocol still holds placeholders, or "". A prescription of a
     protocol full of TODOs was written without a word, listing exercises named "TODO: the
     exercise's name", as if it were ready for a patient."""
+    from protocol_kit.lint.placeholders import placeholder_in
     from protocol_kit.loading import iter_strings
-    from protocol_kit.placeholders import placeholder_in
 
     try:
         data = json.loads(Path(protocol_path).read_text(encoding="utf-8-sig"))

@@ -14,9 +14,9 @@ from protocol_kit.lint.base import (
     text_check,
     texts_may_hold,
 )
+from protocol_kit.lint.placeholders import SEARCHER, placeholder_in, source_may_hold
 from protocol_kit.loading import iter_strings
 from protocol_kit.model import Protocol
-from protocol_kit.placeholders import SEARCHER, placeholder_in, source_may_hold
 from protocol_kit.templates import TODO_WORD
 
 
@@ -28,7 +28,7 @@ def todo_in(value: str) -> re.Match[str] | None:
 
 
 # For the shared pass over the file's texts (`library_text_matches`): any placeholder of the
-# vocabulary TEXT003 and RX003 share (`protocol_kit.placeholders`), not "TODO" alone.
+# vocabulary TEXT003 and RX003 share (`protocol_kit.lint.placeholders`), not "TODO" alone.
 _PLACEHOLDER = text_check(lambda value, language: placeholder_in(value))
 
 

@@ -45,7 +45,7 @@ class _Searcher:
     """`placeholder_in` as the lint's `library_text_matches` searches with (a key and a
     search)."""
 
-    pattern = "protocol_kit.placeholders"
+    pattern = "protocol_kit.lint.placeholders"
 
     @staticmethod
     def search(text: str) -> re.Match[str] | None:
