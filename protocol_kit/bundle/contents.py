@@ -37,6 +37,7 @@ from protocol_kit.model import (
     merge_dosage,
 )
 from protocol_kit.untrusted.images import image_problem
+from protocol_kit.validation import pointer_tokens
 
 # Fields of a library exercise file that describe the file, not the exercise.
 LIBRARY_ONLY = ("$schema", "version", "language", "translations", "last_reviewed")
@@ -134,7 +135,7 @@ def text_for(text: Text, languages: tuple[str, ...]) -> str | dict[str, str]:
 
 
 def _set(document: dict[str, Any], pointer: str, value: Any) -> None:
-    tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
+    tokens = pointer_tokens(pointer)
     node: Any = document
     for token in tokens[:-1]:
         node = node[int(token)] if isinstance(node, list) else node[token]

@@ -776,6 +776,18 @@ def _answers(memo: Any, key: tuple) -> dict[Any, Any]:
     return table
 
 
+def kept_answer(memo: Any, name: tuple, key: Any, compute: Callable[..., Any], *args: Any) -> Any:
+    """`compute(*args)`, kept for the run under `key` in the memo's table `name` (`_answers`,
+    each answer charged as it is kept, `_keep`): the answer about content many files share
+    (an exercise's number, a description), worked out once. None may be an answer."""
+    table = _answers(memo, name)
+    found = table.get(key, _ABSENT)
+    if found is _ABSENT:
+        found = compute(*args)
+        _keep(memo, table, key, found)
+    return found
+
+
 def _keep(memo: Any, table: dict[Any, Any], key: Any, answer: Any) -> None:
     """Keeps `answer` in a table of the memo (`_answers`), charging the memo its weight and its
     key's, once, as it is kept: an answer is never changed (a tuple, a truth value, bits), so

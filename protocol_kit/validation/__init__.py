@@ -121,6 +121,12 @@ def escape_token(token: Any) -> str:
     return str(token).replace("~", "~0").replace("/", "~1")
 
 
+def pointer_tokens(pointer: str) -> list[str]:
+    """The member names and indexes a JSON pointer goes through, unescaped (`escape_token`
+    undone): `/a~1b/0` gives `["a/b", "0"]`, the document itself (`""`) none."""
+    return [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
+
+
 def pointer_of(path: Iterable[Any]) -> str:
     return "".join("/" + escape_token(p) for p in path)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from protocol_kit.validation import pointer_tokens
 from protocol_kit.workbench.forms import form_schema
 
 SEPARATOR = " \u203a "  # "›"
@@ -52,7 +53,7 @@ def place_in_words(kind: str, data: Any, pointer: str) -> str:
 def _segments(pointer: str) -> list[str]:
     if not pointer or pointer == "/":
         return []
-    return [part.replace("~1", "/").replace("~0", "~") for part in pointer.split("/")[1:]]
+    return pointer_tokens(pointer)
 
 
 def _resolved(node: Any, definitions: dict[str, Any]) -> Any:

@@ -7,10 +7,9 @@ from protocol_kit.lint.base import (
     Context,
     Problem,
     Rule,
-    _answers,
-    _keep,
     exercise_pointer,
     in_library,
+    kept_answer,
     part_answer,
     token,
 )
@@ -120,22 +119,10 @@ def _named_indication(
     exercises name the same few conditions in every file."""
     if item.coding is not None:
         return None  # a coded one: its code is compared
-    table = _answers(
-        context.memo,
-        (
-            "SAFE001-named",
-            part_answer(protocol, context, "SAFE001-named", _indications, protocol, context),
-        ),
+    indications = part_answer(protocol, context, "SAFE001-named", _indications, protocol, context)
+    return kept_answer(
+        context.memo, ("SAFE001-named", indications), item.description, _named_in, protocol, item
     )
-    found = table.get(item.description, _UNKNOWN)
-    if found is _UNKNOWN:
-        found = _named_in(protocol, item)
-        _keep(context.memo, table, item.description, found)
-    return found
-
-
-# What a table of `_named_indication` gives for a description not asked yet (None is an answer).
-_UNKNOWN = object()
 
 
 def _indications(protocol: Protocol, context: Context) -> int:

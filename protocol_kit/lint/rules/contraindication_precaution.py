@@ -7,11 +7,10 @@ from protocol_kit.lint.base import (
     Context,
     Problem,
     Rule,
-    _answers,
-    _keep,
     exercise_pointer,
     exercises_text_key,
     in_library,
+    kept_answer,
     part_answer,
 )
 from protocol_kit.lint.rules._codings import same_codes, same_condition
@@ -127,15 +126,10 @@ def _may_contradict(protocol: Protocol, context: Context) -> bool:
     # The protocol's own conditions, of its shared part: kept with it (`part_answer`).
     stated = [part_answer(protocol, context, "SAFE010-own", _stated_at, protocol.safety)]
     # Each exercise's by its number, in one table (`_answers`): a look-up of a small number.
-    table = _answers(memo, ("SAFE010-place",))
     for number, exercise in zip(
         exercises_text_key(protocol, context), protocol.exercises, strict=True
     ):
-        found = table.get(number)
-        if found is None:
-            found = _stated_at(exercise)
-            _keep(memo, table, number, found)
-        stated.append(found)
+        stated.append(kept_answer(memo, ("SAFE010-place",), number, _stated_at, exercise))
     for index, (precautions, _) in enumerate(stated):
         if precautions is None:
             continue

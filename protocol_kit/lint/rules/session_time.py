@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from protocol_kit.dosage import session_seconds
 from protocol_kit.findings import Severity
-from protocol_kit.lint.base import Context, Problem, Rule, _answers, _keep, exercises_key
+from protocol_kit.lint.base import Context, Problem, Rule, exercises_key, kept_answer
 from protocol_kit.model import Exercise, Protocol
 
 
@@ -48,9 +48,6 @@ class SessionTime(Rule):
 def _seconds(exercise: Exercise, key: int, context: Context) -> float:
     """One exercise's time, worked out once per run for each distinct exercise (`key`, its
     content's number from `exercises_key`)."""
-    table = _answers(context.memo, ("session-seconds",))
-    found = table.get(key)
-    if found is None:
-        found = session_seconds(exercise.dosage.fields())
-        _keep(context.memo, table, key, found)
-    return found
+    return kept_answer(
+        context.memo, ("session-seconds",), key, lambda: session_seconds(exercise.dosage.fields())
+    )
