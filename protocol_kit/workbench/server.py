@@ -38,6 +38,9 @@ ANSWER_SECONDS = 60.0
 # uses. A client that took its answer a byte at a time otherwise held it, and its task, for as
 # long as it liked.
 LEAST_TAKEN = 1024 * 1024
+# How long a connection may stay open with nothing to do once its answer has been taken
+# (uvicorn's keep-alive, 5 s by default).
+KEEP_ALIVE_SECONDS = 5.0
 # The most connections one address may hold open at once. A browser opens six to a server; a
 # client that opened them faster than they expire otherwise took every file the system lets
 # the workbench open, and the therapist's page could not connect.
@@ -282,6 +285,19 @@ def _header_deadline_protocol() -> type:
                     ANSWER_SECONDS, self._check_answer, waiting
                 )
 
+        def timeout_keep_alive_handler(self) -> None:
+            """uvicorn's, once the answer has been taken. Under TLS an answer is "complete"
+            as soon as it is handed to the layer beneath, and closing then (here, or for want
+            of a next request within HEADER_SECONDS) gave the client asyncio's 30 s limit for
+            closing to take the rest, however steadily it took it: a 30 MB picture at 3 Mbit/s
+            was cut off at 16 MB (H954). The answer's watch bounds a client too slow."""
+            if unsent(self.transport):
+                self.timeout_keep_alive_task = self.loop.call_later(
+                    KEEP_ALIVE_SECONDS, self.timeout_keep_alive_handler
+                )
+                return
+            super().timeout_keep_alive_handler()
+
         def _check_answer(self, before: int) -> None:
             self._answer_timer = None
             now = unsent(self.transport)
@@ -306,6 +322,10 @@ def _header_deadline_protocol() -> type:
 
         def _too_slow(self) -> None:
             if self.transport.is_closing():
+                return
+            if unsent(self.transport):
+                # The next request's time starts once this answer has been taken (H954).
+                self._arm()
                 return
             if self.conn.our_state is h11.DONE and self.conn.their_state is h11.SEND_BODY:
                 # Answered before its body had all come (a body larger than allowed, H586):
@@ -351,6 +371,7 @@ def prepare(options: ServeOptions, token: str | None = None) -> Running:
     config = uvicorn.Config(
         app,
         log_level="warning",
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
         access_log=False,
         lifespan="off",
         http=_header_deadline_protocol(),

@@ -184,3 +184,54 @@ def test_one_address_holds_at_most_its_share_of_connections(tmp_path, monkeypatc
         for client in held:
             client.close()
         stop()
+
+
+def test_a_tls_answer_taken_steadily_is_not_cut_off_by_the_keep_alive(tmp_path, monkeypatch):
+    """H954: under TLS an answer counts as complete once handed to the layer beneath: the
+    keep-alive, or the next request's HEADER_SECONDS, then closed the connection and asyncio's
+    limit for closing (30 s; a moment here, as both limits) cut off the rest: a 30 MB picture taken
+    at 3 Mbit/s stopped at 26 MB. Both now wait for the answer to be taken: all of it arrives."""
+    import asyncio.constants
+    import ssl
+
+    from protocol_kit.workbench import server
+
+    monkeypatch.setattr(server, "KEEP_ALIVE_SECONDS", 0.01, raising=False)
+    # Long enough for the request to arrive after the handshake, far shorter than the answer
+    # takes to a client with a small receive buffer.
+    monkeypatch.setattr(server, "HEADER_SECONDS", 0.2, raising=False)
+    monkeypatch.setattr(asyncio.constants, "SSL_SHUTDOWN_TIMEOUT", 0.01)
+    certificate, key = certificate_files(tmp_path)
+    folder = example_folder(tmp_path)
+    size = 8 * 1024 * 1024
+    path = _large_picture(folder, size)
+    served, stop = start(folder, certificate=certificate, key=key)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+    try:
+        host, port = served.base.removeprefix("https://").split(":")
+        raw = socket.socket()
+        raw.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        raw.settimeout(HANG_SECONDS)
+        raw.connect((host, int(port)))
+        with context.wrap_socket(raw) as client:
+            client.sendall(
+                f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\n"
+                f"Authorization: token {served.token}\r\n\r\n".encode()
+            )
+            answer = bytearray()
+            # Its headers and the picture (4 bytes of signature and `size` of nothing).
+            whole = len(b"\x89PNG") + size
+            try:
+                while part := client.recv(1 << 16):
+                    answer += part
+                    end = answer.find(b"\r\n\r\n")
+                    if end >= 0 and len(answer) - (end + 4) >= whole:
+                        break
+            except (ConnectionError, ssl.SSLError):
+                pass  # cut off: the body tells
+    finally:
+        stop()
+    head, _, body = bytes(answer).partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200")
+    assert body == b"\x89PNG" + bytes(size), f"{len(body):,} bytes of {size + 4:,} arrived"
