@@ -4,6 +4,7 @@ reads what the client is sent (the connection dropped), no clock."""
 
 from __future__ import annotations
 
+import contextlib
 import select
 import socket
 
@@ -104,22 +105,15 @@ def test_a_tls_handshake_never_finished_is_dropped(tmp_path, monkeypatch, sent, 
         stop()
 
 
-def test_a_tls_answer_the_client_never_takes_is_dropped(tmp_path, monkeypatch):
-    """H950: with --tls-cert, asyncio's TLS layer takes an answer whole and never pauses the
-    workbench for it, so H912's watch never started: the connection and the answer were held
-    until the keep-alive closed it and asyncio gave up waiting to send the rest (made longer
-    than a test waits here, so that without the watch the test fails). The answer is watched
-    once written (ANSWER_SECONDS none here): the connection is reset."""
-    import asyncio.constants
+@contextlib.contextmanager
+def _tls_picture_asked(tmp_path, size: int):
+    """A workbench served with TLS, and a client (its receive buffer small) that has asked it
+    for a picture of `size` bytes and read nothing yet; the server stopped at the end."""
     import ssl
 
-    from protocol_kit.workbench import server
-
-    monkeypatch.setattr(server, "ANSWER_SECONDS", 0, raising=False)
-    monkeypatch.setattr(asyncio.constants, "SSL_SHUTDOWN_TIMEOUT", HANG_SECONDS * 10)
     certificate, key = certificate_files(tmp_path)
     folder = example_folder(tmp_path)
-    path = _large_picture(folder)
+    path = _large_picture(folder, size)
     served, stop = start(folder, certificate=certificate, key=key)
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
@@ -134,9 +128,25 @@ def test_a_tls_answer_the_client_never_takes_is_dropped(tmp_path, monkeypatch):
                 f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\n"
                 f"Authorization: token {served.token}\r\n\r\n".encode()
             )
-            assert _dropped(client), "the connection is still held"
+            yield client
     finally:
         stop()
+
+
+def test_a_tls_answer_the_client_never_takes_is_dropped(tmp_path, monkeypatch):
+    """H950: with --tls-cert, asyncio's TLS layer takes an answer whole and never pauses the
+    workbench for it, so H912's watch never started: the connection and the answer were held
+    until the keep-alive closed it and asyncio gave up waiting to send the rest (made longer
+    than a test waits here, so that without the watch the test fails). The answer is watched
+    once written (ANSWER_SECONDS none here): the connection is reset."""
+    import asyncio.constants
+
+    from protocol_kit.workbench import server
+
+    monkeypatch.setattr(server, "ANSWER_SECONDS", 0, raising=False)
+    monkeypatch.setattr(asyncio.constants, "SSL_SHUTDOWN_TIMEOUT", HANG_SECONDS * 10)
+    with _tls_picture_asked(tmp_path, 8 * 1024 * 1024) as client:
+        assert _dropped(client), "the connection is still held"
 
 
 @pytest.mark.parametrize(
@@ -201,37 +211,19 @@ def test_a_tls_answer_taken_steadily_is_not_cut_off_by_the_keep_alive(tmp_path, 
     # takes to a client with a small receive buffer.
     monkeypatch.setattr(server, "HEADER_SECONDS", 0.2, raising=False)
     monkeypatch.setattr(asyncio.constants, "SSL_SHUTDOWN_TIMEOUT", 0.01)
-    certificate, key = certificate_files(tmp_path)
-    folder = example_folder(tmp_path)
     size = 8 * 1024 * 1024
-    path = _large_picture(folder, size)
-    served, stop = start(folder, certificate=certificate, key=key)
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
-    try:
-        host, port = served.base.removeprefix("https://").split(":")
-        raw = socket.socket()
-        raw.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-        raw.settimeout(HANG_SECONDS)
-        raw.connect((host, int(port)))
-        with context.wrap_socket(raw) as client:
-            client.sendall(
-                f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\n"
-                f"Authorization: token {served.token}\r\n\r\n".encode()
-            )
-            answer = bytearray()
-            # Its headers and the picture (4 bytes of signature and `size` of nothing).
-            whole = len(b"\x89PNG") + size
-            try:
-                while part := client.recv(1 << 16):
-                    answer += part
-                    end = answer.find(b"\r\n\r\n")
-                    if end >= 0 and len(answer) - (end + 4) >= whole:
-                        break
-            except (ConnectionError, ssl.SSLError):
-                pass  # cut off: the body tells
-    finally:
-        stop()
+    answer = bytearray()
+    with _tls_picture_asked(tmp_path, size) as client:
+        # Its headers and the picture (4 bytes of signature and `size` of nothing).
+        whole = len(b"\x89PNG") + size
+        try:
+            while part := client.recv(1 << 16):
+                answer += part
+                end = answer.find(b"\r\n\r\n")
+                if end >= 0 and len(answer) - (end + 4) >= whole:
+                    break
+        except (ConnectionError, ssl.SSLError):
+            pass  # cut off: the body tells
     head, _, body = bytes(answer).partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 200")
     assert body == b"\x89PNG" + bytes(size), f"{len(body):,} bytes of {size + 4:,} arrived"
