@@ -281,7 +281,10 @@ def _is_file(path: Path) -> bool:
 def load_config(explicit: Path | None = None, start: Path | None = None) -> Config:
     """Load and validate the configuration; defaults when there is none."""
     if explicit is not None:
-        if not explicit.is_file():
+        # A named pipe, a folder or a link to nothing given by name is said to be one, as
+        # when it is found (H952): "no such configuration file" sent the user looking for
+        # a file that is there.
+        if not _is_file(explicit):
             raise ConfigError(f"{explicit}: no such configuration file")
         table = _read_toml(explicit)
         if explicit.name == PYPROJECT:

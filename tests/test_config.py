@@ -168,6 +168,21 @@ def test_a_configuration_name_that_is_no_file_is_an_error_not_skipped(tmp_path, 
         load_config(start=name.parent)
 
 
+def test_a_named_pipe_given_as_the_configuration_is_said_to_be_one(tmp_path):
+    """H952: `--config PIPE` said "no such configuration file" of a file that is there (a
+    found protokit.toml that is a pipe is named as one, H181)."""
+    import os
+
+    from protocol_kit.config import load_config
+    from protocol_kit.errors import ConfigError
+
+    os.mkfifo(tmp_path / "clinic.toml")
+    with pytest.raises(ConfigError, match=r"clinic.toml: is a named pipe \(FIFO\), not a conf"):
+        load_config(tmp_path / "clinic.toml")
+    with pytest.raises(ConfigError, match="other.toml: no such configuration file"):
+        load_config(tmp_path / "other.toml")
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

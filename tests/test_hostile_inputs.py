@@ -428,6 +428,40 @@ def _scans_bomb() -> bytes:
     return data[:-2] + last * (101 - data.count(b"\xff\xda") + 1) + b"\xff\xd9"
 
 
+def _turned(picture_format: str, orientation: int) -> bytes:
+    """H953: a picture whose EXIF block says it is to be shown turned or mirrored, as a phone
+    stores a portrait photo (its pixels sideways, orientation 6)."""
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    buffer = io.BytesIO()
+    Image.new("RGB", (20, 10), (200, 20, 20)).save(buffer, picture_format, exif=exif.tobytes())
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("picture_format", "orientation", "refused"),
+    [("JPEG", 6, True), ("PNG", 2, True), ("JPEG", 3, True), ("JPEG", 1, False), ("PNG", 9, False)],
+)
+def test_a_picture_stored_turned_or_mirrored_is_refused(picture_format, orientation, refused):
+    """H953: a phone's portrait photo (stored sideways, EXIF orientation 6) passed every check;
+    the PDF sheet printed it sideways (a standing pose lying down) while the HTML sheet, the
+    workbench and the therapist's viewer showed it upright; a mirrored one (2) swaps left and
+    right. Upright (1) and values no viewer turns by (9) pass."""
+    from protocol_kit.untrusted.images import image_problem
+
+    problem = image_problem(_turned(picture_format, orientation))
+    if refused:
+        assert problem == (
+            f"is stored turned or mirrored (EXIF orientation {orientation}): screens show it "
+            "turned upright, a printed sheet would not; save a copy with its pixels upright "
+            "(an image editor's export)"
+        )
+    else:
+        assert problem is None
+
+
 @pytest.mark.parametrize(
     "name, content, said",
     [
@@ -436,8 +470,16 @@ def _scans_bomb() -> bytes:
         ("bomb.png", _bomb(), "13,000 x 13,000 pixels"),
         ("text.png", b"not an image", "is not a PNG or JPEG file"),
         ("scans.jpg", _scans_bomb(), "a progressive JPEG of more than 100 scans"),
+        ("turned.jpg", _turned("JPEG", 6), "is stored turned or mirrored (EXIF orientation 6)"),
     ],
-    ids=["truncated-png", "truncated-jpeg", "decompression-bomb", "not-an-image", "scans-bomb"],
+    ids=[
+        "truncated-png",
+        "truncated-jpeg",
+        "decompression-bomb",
+        "not-an-image",
+        "scans-bomb",
+        "turned-photo",
+    ],
 )
 def test_an_image_that_cannot_be_printed_is_refused_without_decoding(tmp_path, name, content, said):
     (tmp_path / name).write_bytes(content)

@@ -87,6 +87,14 @@ def _no_folder(target: Path) -> str:
     protocols, without the record of the first, and the next import would not know them."""
     import shlex
 
+    from protocol_kit.untrusted.files import kind_of
+
+    try:
+        # Something else by that name (a named pipe, a file): `mkdir -p` would fail (H952).
+        what = kind_of(target.stat().st_mode) or "a file"
+        return f"{target}: is {what}, not a folder: name the folder of received protocols"
+    except OSError:
+        pass
     return (
         f"{target}: no such folder: check the name, or create it (mkdir -p "
         f"{shlex.quote(str(target))}) and run the import again"

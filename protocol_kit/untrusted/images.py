@@ -41,6 +41,15 @@ _MARKER = re.compile(rb"\xff+[\x01-\xcf\xd8-\xfe]")
 _PROGRESSIVE = {0xC2, 0xC6, 0xCA, 0xCE}
 
 
+# The EXIF tag of the way a picture is to be turned or mirrored to be seen as it was taken: a
+# phone stores a portrait photo sideways and says so here. Photo viewers, browsers (the HTML
+# sheet, the workbench) and the therapist's own screen turn it; the PDF sheet prints the pixels
+# as stored (H953).
+_ORIENTATION = 0x0112
+_UPRIGHT = 1
+_TURNINGS = range(2, 9)  # 2-8: mirrored, turned, or both; any other value is read as upright
+
+
 class ImageInfo(Record):
     __slots__ = ("format", "width", "height")
     format: str  # "PNG" or "JPEG"
@@ -108,6 +117,8 @@ def _png(data: bytes) -> ImageInfo:
             if kind != b"IHDR" or length != 13:
                 raise ImageProblem("is damaged (no image header)")
             size = struct.unpack(">II", body[:8])
+        if kind == b"eXIf":
+            _refuse_turned(body)
         if kind == b"IEND":
             return ImageInfo("PNG", *size)
         offset = end
@@ -134,6 +145,8 @@ def _jpeg(data: bytes) -> ImageInfo:
         (length,) = struct.unpack(">H", data[offset : offset + 2])
         if length < 2 or offset + length > len(data):
             raise ImageProblem(_TRUNCATED)
+        if marker == 0xE1 and data[offset + 2 : offset + 8] == b"Exif\0\0":  # APP1: EXIF
+            _refuse_turned(data[offset + 8 : offset + length])
         if marker in _FRAME_MARKERS:
             if length < 7:
                 raise ImageProblem("is damaged (its frame header is too short)")
@@ -152,6 +165,39 @@ def _jpeg(data: bytes) -> ImageInfo:
                 )
             return ImageInfo("JPEG", *size)
         offset += length
+
+
+def _refuse_turned(tiff: bytes) -> None:
+    """ImageProblem when the EXIF block `tiff` says the picture is to be shown turned or
+    mirrored: the printed sheet would show it otherwise than every screen (a standing pose
+    lying down, left and right swapped in a one-sided exercise)."""
+    orientation = _exif_orientation(tiff.removeprefix(b"Exif\0\0"))  # some PNG writers keep it
+    if orientation in _TURNINGS:
+        raise ImageProblem(
+            f"is stored turned or mirrored (EXIF orientation {orientation}): screens show it "
+            "turned upright, a printed sheet would not; save a copy with its pixels upright "
+            "(an image editor's export)"
+        )
+
+
+def _exif_orientation(tiff: bytes) -> int:
+    """The orientation an EXIF block (a TIFF structure) gives in its first directory, or
+    upright when it gives none or cannot be read (no viewer can read it either)."""
+    import struct
+
+    order = {b"II": "<", b"MM": ">"}.get(tiff[:2])
+    if order is None or len(tiff) < 8:
+        return _UPRIGHT
+    magic, first = struct.unpack(order + "HI", tiff[2:8])
+    if magic != 42 or first + 2 > len(tiff):
+        return _UPRIGHT
+    (count,) = struct.unpack(order + "H", tiff[first : first + 2])
+    for at in range(first + 2, min(first + 2 + 12 * count, len(tiff) - 11), 12):
+        tag, kind = struct.unpack(order + "HH", tiff[at : at + 4])
+        if tag == _ORIENTATION and kind in (3, 4):  # a SHORT or a LONG, as readers take
+            value = tiff[at + 8 : at + (10 if kind == 3 else 12)]
+            return struct.unpack(order + ("H" if kind == 3 else "I"), value)[0]
+    return _UPRIGHT
 
 
 def _more_scans_than(data: bytes, offset: int, limit: int) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import os
 import secrets
 import socket
 import ssl
@@ -32,6 +33,18 @@ HANDSHAKE_SECONDS = 10.0
 # connection waits for what is still to be sent (H912). As long as BODY_SECONDS, for the same
 # networks.
 ANSWER_SECONDS = 60.0
+# The least a client must take of its answers in each ANSWER_SECONDS while some are waiting (or
+# all that waits, when less): 1 MiB a minute, about 140 kbit/s, slower than any network a clinic
+# uses. A client that took its answer a byte at a time otherwise held it, and its task, for as
+# long as it liked.
+LEAST_TAKEN = 1024 * 1024
+# How long a connection may stay open with nothing to do once its answer has been taken
+# (uvicorn's keep-alive, 5 s by default).
+KEEP_ALIVE_SECONDS = 5.0
+# The most connections one address may hold open at once. A browser opens six to a server; a
+# client that opened them faster than they expire otherwise took every file the system lets
+# the workbench open, and the therapist's page could not connect.
+PEER_CONNECTIONS = 64
 _SLOW_TEXT = b"The request took too long to arrive and was stopped: send it again.\n"
 _TOO_SLOW = (
     b"HTTP/1.1 408 Request Timeout\r\nconnection: close\r\n"
@@ -103,9 +116,47 @@ def check_tls(certificate: Path, key: Path) -> None:
         ) from None
 
 
+class _Counted(socket.socket):
+    """A connection the listening socket admitted: counted against its address until closed."""
+
+    def admitted(self, counts: dict[str, int], address: str) -> None:
+        self._counts, self._address = counts, address
+        counts[address] = counts.get(address, 0) + 1
+
+    def close(self) -> None:
+        counts = getattr(self, "_counts", None)
+        if counts is not None:
+            self._counts = None
+            counts[self._address] -= 1
+            if not counts[self._address]:
+                del counts[self._address]
+        super().close()
+
+
+class _AdmittingSocket(socket.socket):
+    """The workbench's listening socket: a connection from an address that already holds
+    PEER_CONNECTIONS open is closed as soon as it is accepted, before any TLS handshake, so
+    that one client cannot take every connection the system allows. The count is kept here,
+    where every connection starts and ends, whatever the protocol above it does."""
+
+    def accept(self) -> tuple[socket.socket, object]:
+        descriptor, address = self._accept()
+        peer = address[0] if isinstance(address, tuple) else str(address)
+        counts = self.__dict__.setdefault("_counts", {})
+        if counts.get(peer, 0) >= PEER_CONNECTIONS:
+            os.close(descriptor)
+            # asyncio's word for "nothing to accept now": it accepts the next when it comes.
+            raise ConnectionAbortedError
+        connection = _Counted(self.family, self.type, self.proto, fileno=descriptor)
+        connection.admitted(counts, peer)
+        if socket.getdefaulttimeout() is None and self.gettimeout():
+            connection.setblocking(True)
+        return connection, address
+
+
 def listening_socket(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock = _AdmittingSocket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
@@ -145,6 +196,28 @@ def still_announced(conn: object) -> int:
     return 0
 
 
+def unsent(transport: asyncio.Transport) -> int:
+    """The bytes of answers written to a connection and still held in the workbench's memory:
+    the transport's buffer and, under TLS, the encrypted bytes in the buffer of the connection
+    beneath it. asyncio's TLS layer hands an answer to that connection whole and pauses the
+    application only for what it still holds itself, so without it an answer never taken
+    looked taken at once; asyncio names that connection only privately (none: 0 more)."""
+    try:
+        size = transport.get_write_buffer_size()
+    except AttributeError:  # a TLS transport closed twice has let its layer go
+        return 0
+    beneath = getattr(getattr(transport, "_ssl_protocol", None), "_transport", None)
+    if beneath is not None:
+        size += beneath.get_write_buffer_size()
+    return size
+
+
+def took_too_little(before: int, now: int) -> bool:
+    """Whether a client that had `before` bytes of answers waiting ANSWER_SECONDS ago and has
+    `now` took too little of them: less than LEAST_TAKEN, and not all that waited."""
+    return now > 0 and before - now < min(LEAST_TAKEN, before)
+
+
 @dataclass
 class Running:
     url: str
@@ -166,10 +239,6 @@ def _header_deadline_protocol() -> type:
 
         def connection_made(self, transport) -> None:  # noqa: ANN001 (asyncio's)
             super().connection_made(transport)
-            self._arm()
-
-        def on_response_complete(self) -> None:
-            super().on_response_complete()
             self._arm()
 
         def handle_events(self) -> None:
@@ -195,20 +264,49 @@ def _header_deadline_protocol() -> type:
             super().connection_lost(exc)
 
         def pause_writing(self) -> None:
-            """The client takes its answer slower than it is written (or not at all): it has
-            ANSWER_SECONDS to take some of it, or the connection is dropped (H912)."""
+            """The client takes its answer slower than it is written (or not at all)."""
             super().pause_writing()
-            if self._answer_timer is None:
-                self._answer_timer = self.loop.call_later(ANSWER_SECONDS, self._not_taken)
+            self._watch_answer()
 
-        def resume_writing(self) -> None:
-            super().resume_writing()
-            if self._answer_timer is not None:
-                self._answer_timer.cancel()
-                self._answer_timer = None
+        def on_response_complete(self) -> None:
+            # Under TLS an answer written whole is never paused for: watched from here.
+            self._watch_answer()
+            super().on_response_complete()
+            self._arm()
 
-        def _not_taken(self) -> None:
+        def _watch_answer(self) -> None:
+            """While answers wait for the client, it must take LEAST_TAKEN of them (or all)
+            in each ANSWER_SECONDS, or the connection is dropped: one that takes none holds
+            them in memory for good (H912), one that takes a byte at a time for as long as it
+            likes, and under TLS neither was ever paused for (H950)."""
+            waiting = unsent(self.transport)
+            if self._answer_timer is None and waiting:
+                self._answer_timer = self.loop.call_later(
+                    ANSWER_SECONDS, self._check_answer, waiting
+                )
+
+        def timeout_keep_alive_handler(self) -> None:
+            """uvicorn's, once the answer has been taken. Under TLS an answer is "complete"
+            as soon as it is handed to the layer beneath, and closing then (here, or for want
+            of a next request within HEADER_SECONDS) gave the client asyncio's 30 s limit for
+            closing to take the rest, however steadily it took it: a 30 MB picture at 3 Mbit/s
+            was cut off at 16 MB (H954). The answer's watch bounds a client too slow."""
+            if unsent(self.transport):
+                self.timeout_keep_alive_task = self.loop.call_later(
+                    KEEP_ALIVE_SECONDS, self.timeout_keep_alive_handler
+                )
+                return
+            super().timeout_keep_alive_handler()
+
+        def _check_answer(self, before: int) -> None:
             self._answer_timer = None
+            now = unsent(self.transport)
+            if took_too_little(before, now):
+                self._drop()
+            elif now:
+                self._answer_timer = self.loop.call_later(ANSWER_SECONDS, self._check_answer, now)
+
+        def _drop(self) -> None:
             # Reset, not closed: a closed connection keeps what it still has to send for as
             # long as the system tries to deliver it (minutes), which a client that reads
             # nothing never lets it.
@@ -224,6 +322,10 @@ def _header_deadline_protocol() -> type:
 
         def _too_slow(self) -> None:
             if self.transport.is_closing():
+                return
+            if unsent(self.transport):
+                # The next request's time starts once this answer has been taken (H954).
+                self._arm()
                 return
             if self.conn.our_state is h11.DONE and self.conn.their_state is h11.SEND_BODY:
                 # Answered before its body had all come (a body larger than allowed, H586):
@@ -269,6 +371,7 @@ def prepare(options: ServeOptions, token: str | None = None) -> Running:
     config = uvicorn.Config(
         app,
         log_level="warning",
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
         access_log=False,
         lifespan="off",
         http=_header_deadline_protocol(),

@@ -141,6 +141,16 @@ def test_missing_target_folder_is_a_usage_error(tmp_path):
     assert not (tmp_path / "nowhere").exists()
 
 
+def test_a_named_pipe_given_as_the_target_folder_is_said_to_be_one(tmp_path):
+    """H952: `--into PIPE` said "no such folder ... create it (mkdir -p PIPE)", which fails."""
+    os.mkfifo(tmp_path / "received")
+    result = run_import(publish(tmp_path, "1.0.0"), tmp_path / "received")
+    assert result.code == 2
+    assert result.stderr.endswith(
+        "received: is a named pipe (FIFO), not a folder: name the folder of received protocols\n"
+    )
+
+
 def test_help_says_where_files_go_what_is_recorded_and_how_to_replace_local_changes():
     result = run_protokit("bundle", "import", "-h")
     assert result.code == 0
