@@ -207,13 +207,13 @@ def test_a_tls_answer_taken_steadily_is_not_cut_off_by_the_keep_alive(tmp_path, 
     from protocol_kit.workbench import server
 
     monkeypatch.setattr(server, "KEEP_ALIVE_SECONDS", 0.01, raising=False)
-    # Long enough for the request to arrive after the handshake, far shorter than the answer
-    # takes to a client with a small receive buffer.
-    monkeypatch.setattr(server, "HEADER_SECONDS", 0.2, raising=False)
     monkeypatch.setattr(asyncio.constants, "SSL_SHUTDOWN_TIMEOUT", 0.01)
     size = 8 * 1024 * 1024
     answer = bytearray()
     with _tls_picture_asked(tmp_path, size) as client:
+        # The next request's deadline, set once this request is sent (so the request itself
+        # never races it): far shorter than the answer takes to a client with a small buffer.
+        monkeypatch.setattr(server, "HEADER_SECONDS", 0.2, raising=False)
         # Its headers and the picture (4 bytes of signature and `size` of nothing).
         whole = len(b"\x89PNG") + size
         try:
