@@ -171,12 +171,18 @@ class RedFlagSets:
         sources: Mapping[str, str],
         actions: Mapping[str, str],
         routing: RoutingWords,
+        plays_down_sets: Mapping[str, tuple[str, ...]] | None = None,
+        plays_down_sets_description: str = "",
     ) -> None:
         self.items = items
         self.families = families
         self.sources = sources
         self.actions = actions
         self.routing = routing
+        # The named lists of `plays_down` words (name -> the ids of the items using it), and
+        # what they are: for docs/safety/red-flags.md.
+        self.plays_down_sets = plays_down_sets or {}
+        self.plays_down_sets_description = plays_down_sets_description
         self._item_patterns: dict[str, tuple[tuple[str, ...], PatternSet]] = {}
         self._sign_patterns: dict[str, tuple[tuple[str, ...], PatternSet]] = {}
         self._plays_down_needs: dict[str, tuple[tuple[re.Pattern[str], Needed], ...]] = {}
@@ -314,6 +320,9 @@ def parse(data: Mapping) -> RedFlagSets:
     # One compiled pattern per played-down pattern: the emergency items share theirs ("go to
     # A&E if it gets bad", H690), and compiling each item's copy cost a run ~80 M instructions.
     once: dict[str, re.Pattern[str]] = {}
+    named_sets = data.get("plays_down_sets", {})
+    users: dict[str, list[str]] = {name: [] for lists in named_sets.values()
+                                   if isinstance(lists, dict) for name in lists}  # fmt: skip
     for item_id, raw in data["items"].items():
         if raw["action"] not in ACTION_RANK:
             raise ValueError(f"red-flag item {item_id}: unknown action {raw['action']!r}")
@@ -338,10 +347,15 @@ def parse(data: Mapping) -> RedFlagSets:
         }
         plays_down = {
             language: tuple(
-                once.get(p) or once.setdefault(p, compiled(p, re.IGNORECASE)) for p in alternatives
+                once.get(p) or once.setdefault(p, compiled(p, re.IGNORECASE))
+                for p in _with_sets(item_id, alternatives, named_sets.get(language, {}))
             )
             for language, alternatives in raw.get("plays_down", {}).items()
         }
+        for alternatives in raw.get("plays_down", {}).values():
+            for entry in alternatives:
+                if isinstance(entry, dict) and item_id not in users[entry["set"]]:
+                    users[entry["set"]].append(item_id)
         each = {
             language: tuple(compiled(p, re.IGNORECASE) for p in alternatives)
             for language, alternatives in raw["patterns"].items()
@@ -373,7 +387,31 @@ def parse(data: Mapping) -> RedFlagSets:
         )
     words = data.get("routing_words", {})
     routing = _routing_words(words.get("en", {}), words.get("description", ""))
-    return RedFlagSets(items, tuple(families), sources, actions, routing)
+    return RedFlagSets(
+        items,
+        tuple(families),
+        sources,
+        actions,
+        routing,
+        {name: tuple(ids) for name, ids in users.items()},
+        named_sets.get("description", ""),
+    )
+
+
+def _with_sets(item_id: str, listed: Iterable, sets: Mapping[str, list[str]]) -> list[str]:
+    """An item's `plays_down` patterns, each `{"set": NAME}` replaced by the named set's
+    patterns in its place (`plays_down_sets`: lists several items share); ValueError for a
+    name the file does not define."""
+    patterns: list[str] = []
+    for entry in listed:
+        if isinstance(entry, str):
+            patterns.append(entry)
+            continue
+        name = entry.get("set") if isinstance(entry, dict) else None
+        if name not in sets:
+            raise ValueError(f"red-flag item {item_id}: unknown plays_down set {entry!r}")
+        patterns += sets[name]
+    return patterns
 
 
 def reaches(action: str, needed: str) -> bool:

@@ -140,3 +140,45 @@ def test_fluid_from_the_vagina_is_not_read_as_leaking_urine(tmp_path):
 )
 def test_everyday_words_of_a_pregnancy_sheet_are_not_the_signs(tmp_path, text):
     assert _routing(tmp_path, advice=[text]) == []
+
+
+# -- The named lists of words that play a sign down (`plays_down_sets`) ----------------------
+
+
+def test_items_that_share_words_that_play_a_sign_down_name_the_list():
+    # Ten items carried one copy each of the same six patterns, seven another's eight: a
+    # correction made in one copy and not the others would read the same wait differently.
+    import json
+
+    from protocol_kit.package_data import read_json
+    from protocol_kit.redflags import red_flag_sets
+
+    data = read_json("protocol_kit.redflags", "red_flags.json")
+    named = data["plays_down_sets"]["en"]
+    for item_id, raw in data["items"].items():
+        listed = [p for p in raw.get("plays_down", {}).get("en", ()) if isinstance(p, str)]
+        for patterns in named.values():
+            assert not set(patterns) <= set(listed), item_id
+    used = red_flag_sets().plays_down_sets
+    assert set(used) == set(named) and all(len(ids) > 1 for ids in used.values())
+    # The item reads the set's patterns in its place (the set first, then its own), compiled
+    # once for every item naming the set.
+    items = red_flag_sets().items
+    shared = items["stroke"].plays_down["en"]
+    assert len(shared) == len(named["call-made-to-wait-or-taken"])
+    own = data["items"]["pregnancy-emergency"]["plays_down"]["en"]
+    assert own[0] == {"set": "call-made-to-wait-or-taken"}, json.dumps(own[:1])
+    read = items["pregnancy-emergency"].plays_down["en"]
+    assert len(read) == len(shared) + len(own) - 1
+    assert all(a is b for a, b in zip(read, shared, strict=False))
+
+
+def test_a_list_named_that_the_file_does_not_define_is_refused():
+    from protocol_kit.package_data import read_json
+    from protocol_kit.redflags import parse
+
+    data = read_json("protocol_kit.redflags", "red_flags.json")
+    data = {**data, "items": {**data["items"]}}
+    data["items"]["stroke"] = {**data["items"]["stroke"], "plays_down": {"en": [{"set": "x"}]}}
+    with pytest.raises(ValueError, match="stroke: unknown plays_down set"):
+        parse(data)
