@@ -575,7 +575,7 @@ class Exercise(Record):
 class RedFlag(Record):
     __slots__ = ("text", "action", "covers", "origin")
     text: Text
-    action: str  # "emergency" or "urgent"
+    action: str  # "emergency", "maternity" or "urgent"
     covers: tuple[str, ...]  # ids of required red-flag items (protocol_kit.redflags)
     origin: Origin
     _not_compared = ("origin",)

@@ -236,7 +236,23 @@ def markdown() -> str:
             out += ["", *conditions]
         out.append("")
     out += _ONLY_PROTOKIT
+    out += _CHANGES
     return "\n".join(out).rstrip() + "\n"
+
+
+# Additive changes to the published v1 schemas, newest first: what a file using one needs.
+_CHANGES = [
+    "",
+    "## Changes within v1",
+    "",
+    "- **A red flag's `maternity` action** (twenty-third sitting): a pregnancy's signs for the "
+    "midwife or maternity unit (bleeding that is not heavy, fluid leaking from the vagina, "
+    "regular tightenings before 37 weeks, the baby moving less or differently). An additive "
+    "value: a protokit from before it refuses a file or bundle that uses it (the schema's "
+    "`enum`), which is the safe failure: it refuses rather than prints the sign under the "
+    "wrong heading. A sheet with a `maternity` red flag is printed only in a language whose "
+    "sheet wording a clinician has reviewed (English today); in any other it is refused.",
+]
 
 
 # What a JSON Schema validator alone (an editor, ajv, check-jsonschema) cannot catch.

@@ -12,7 +12,7 @@ import click
 @click.option("--markdown", is_flag=True, help="Print the Markdown page docs/safety/red-flags.md.")
 def redflags(markdown: bool) -> None:
     """List, per condition family, the red flags a patient sheet must carry, the action each
-    needs (emergency, urgent, clinician) and its id for a red flag's `covers`."""
+    needs (emergency, maternity, urgent, clinician) and its id for a red flag's `covers`."""
     from protocol_kit.redflags.docs import as_markdown, as_text
 
     click.echo(as_markdown() if markdown else as_text(), nl=False)

@@ -22,6 +22,7 @@ HEADINGS = {
     "contraindication": "Contraindication",
     "precaution": "Precaution",
     "red-flag-emergency": "Red flag: call the emergency number or go to an emergency department",
+    "red-flag-maternity": "Red flag: call the midwife or maternity unit straight away",
     "red-flag-urgent": "Red flag: see a doctor the same day, or call the urgent medical line",
     "stop-criterion": "Stop this session if",
 }

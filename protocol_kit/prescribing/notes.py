@@ -29,7 +29,7 @@ from protocol_kit.findings import Finding, shown
 from protocol_kit.loading import number_text
 from protocol_kit.model import Exercise, Protocol
 from protocol_kit.patterns import ONE_APOSTROPHE, compiled
-from protocol_kit.redflags import ACTION_RANK, red_flag_sets, routing_words, stated_level
+from protocol_kit.redflags import ACTION_RANK, reaches, red_flag_sets, routing_words, stated_level
 
 NOTE_ROUTING = "RX015"
 NOTE_DOSAGE = "RX016"
@@ -176,9 +176,7 @@ def _routing(value: str, language: str, pointer: str, what: str) -> Iterator[Fin
     sets = red_flag_sets()
     level = stated_level(value)
     named = tuple(sets.named_in(value, language))
-    needed = [
-        sets.items[i] for i in named if ACTION_RANK[sets.items[i].action] > ACTION_RANK[level]
-    ]
+    needed = [sets.items[i] for i in named if not reaches(level, sets.items[i].action)]
     if not needed:
         yield from _played_down(value, language, pointer, what, named)
         return
@@ -204,9 +202,7 @@ def _played_down(
     if language.split("-")[0] != "en":
         return
     sets = red_flag_sets()
-    serious = [
-        sets.items[i] for i in named if ACTION_RANK[sets.items[i].action] > ACTION_RANK["clinician"]
-    ]
+    serious = [sets.items[i] for i in named if sets.items[i].action != "clinician"]
     if not serious:
         return
     words = routing_words().played_down(value)

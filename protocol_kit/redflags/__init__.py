@@ -4,9 +4,10 @@ only reads it and answers three questions for the lint rules: which families a p
 indications belong to, which items a text names, and how two actions compare.
 
 An action is `emergency` (the emergency number or an emergency department now), `urgent` (a
-doctor the same day, or the urgent medical line when that cannot be done) or `clinician`
-(stop and contact the clinician, as the sheet's stop criteria say). A text that names an
-item must send the patient at least as far as the item needs.
+doctor the same day, or the urgent medical line when that cannot be done), `maternity` (the
+patient's midwife or maternity unit straight away, day or night: a pregnancy's signs only) or
+`clinician` (stop and contact the clinician, as the sheet's stop criteria say). A text that
+names an item must send the patient where the item needs (`reaches`).
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ from protocol_kit.record import Record, init
 from protocol_kit.terminology.crosswalk import at_or_below
 
 # Higher is more urgent. `clinician` is where stop criteria and advice send the patient.
-ACTION_RANK = {"clinician": 0, "urgent": 1, "emergency": 2}
+# The maternity unit is not a step on the line clinician < urgent < emergency but beside it
+# (`reaches`); its rank only orders the fix a finding proposes for a text naming several signs.
+ACTION_RANK = {"clinician": 0, "urgent": 1, "maternity": 2, "emergency": 3}
 
 
 class Item(Record):
@@ -168,12 +171,18 @@ class RedFlagSets:
         sources: Mapping[str, str],
         actions: Mapping[str, str],
         routing: RoutingWords,
+        plays_down_sets: Mapping[str, tuple[str, ...]] | None = None,
+        plays_down_sets_description: str = "",
     ) -> None:
         self.items = items
         self.families = families
         self.sources = sources
         self.actions = actions
         self.routing = routing
+        # The named lists of `plays_down` words (name -> the ids of the items using it), and
+        # what they are: for docs/safety/red-flags.md.
+        self.plays_down_sets = plays_down_sets or {}
+        self.plays_down_sets_description = plays_down_sets_description
         self._item_patterns: dict[str, tuple[tuple[str, ...], PatternSet]] = {}
         self._sign_patterns: dict[str, tuple[tuple[str, ...], PatternSet]] = {}
         self._plays_down_needs: dict[str, tuple[tuple[re.Pattern[str], Needed], ...]] = {}
@@ -311,6 +320,9 @@ def parse(data: Mapping) -> RedFlagSets:
     # One compiled pattern per played-down pattern: the emergency items share theirs ("go to
     # A&E if it gets bad", H690), and compiling each item's copy cost a run ~80 M instructions.
     once: dict[str, re.Pattern[str]] = {}
+    named_sets = data.get("plays_down_sets", {})
+    users: dict[str, list[str]] = {name: [] for lists in named_sets.values()
+                                   if isinstance(lists, dict) for name in lists}  # fmt: skip
     for item_id, raw in data["items"].items():
         if raw["action"] not in ACTION_RANK:
             raise ValueError(f"red-flag item {item_id}: unknown action {raw['action']!r}")
@@ -335,10 +347,15 @@ def parse(data: Mapping) -> RedFlagSets:
         }
         plays_down = {
             language: tuple(
-                once.get(p) or once.setdefault(p, compiled(p, re.IGNORECASE)) for p in alternatives
+                once.get(p) or once.setdefault(p, compiled(p, re.IGNORECASE))
+                for p in _with_sets(item_id, alternatives, named_sets.get(language, {}))
             )
             for language, alternatives in raw.get("plays_down", {}).items()
         }
+        for alternatives in raw.get("plays_down", {}).values():
+            for entry in alternatives:
+                if isinstance(entry, dict) and item_id not in users[entry["set"]]:
+                    users[entry["set"]].append(item_id)
         each = {
             language: tuple(compiled(p, re.IGNORECASE) for p in alternatives)
             for language, alternatives in raw["patterns"].items()
@@ -370,20 +387,58 @@ def parse(data: Mapping) -> RedFlagSets:
         )
     words = data.get("routing_words", {})
     routing = _routing_words(words.get("en", {}), words.get("description", ""))
-    return RedFlagSets(items, tuple(families), sources, actions, routing)
+    return RedFlagSets(
+        items,
+        tuple(families),
+        sources,
+        actions,
+        routing,
+        {name: tuple(ids) for name, ids in users.items()},
+        named_sets.get("description", ""),
+    )
 
 
-def at_least(action: str, needed: str) -> bool:
-    """Whether `action` sends the patient at least as far as `needed`."""
+def _with_sets(item_id: str, listed: Iterable, sets: Mapping[str, list[str]]) -> list[str]:
+    """An item's `plays_down` patterns, each `{"set": NAME}` replaced by the named set's
+    patterns in its place (`plays_down_sets`: lists several items share); ValueError for a
+    name the file does not define."""
+    patterns: list[str] = []
+    for entry in listed:
+        if isinstance(entry, str):
+            patterns.append(entry)
+            continue
+        name = entry.get("set") if isinstance(entry, dict) else None
+        if name not in sets:
+            raise ValueError(f"red-flag item {item_id}: unknown plays_down set {entry!r}")
+        patterns += sets[name]
+    return patterns
+
+
+def reaches(action: str, needed: str) -> bool:
+    """Whether `action` sends the patient where a sign needing `needed` must go. A pregnancy's
+    sign for the maternity unit is sent right by `maternity` or `emergency` (999 for it is
+    over-referral, not harm), never by `urgent` (a GP or 111 is a detour) or `clinician`; and
+    the maternity unit is right for nothing else (the midwife does not see chest pain or a
+    fever of the back). Otherwise higher is enough."""
+    if needed == "maternity":
+        return action in ("maternity", "emergency")
+    if action == "maternity":
+        return False
     return ACTION_RANK[action] >= ACTION_RANK[needed]
+
+
+def most_needed(actions: Iterable[str]) -> str:
+    """The action a text naming signs with these `actions` is proposed (the highest rank)."""
+    return max(actions, key=ACTION_RANK.__getitem__)
 
 
 class RoutingWords(Record):
     """Where a text outside the stop box sends the patient, by its words (`routing_words` in
-    the data): "call 999", "go to A&E" is the emergency; "see a doctor today" is urgent;
-    anything else is the clinician. Negated words ("this is not an emergency", "no need to
-    call 999") do not count, and urgent words do not count in a text that puts the sign off
-    to a later appointment unless it says not to wait for it."""
+    the data): "call 999", "go to A&E" is the emergency; "call your midwife" is the maternity
+    unit; "see a doctor today" is urgent; anything else is the clinician. Negated words ("this
+    is not an emergency", "no need to call 999") do not count, and maternity or urgent words
+    do not count in a text that puts the sign off to a later appointment unless it says not
+    to wait for it."""
 
     __slots__ = (
         "emergency",
@@ -396,6 +451,8 @@ class RoutingWords(Record):
         "lower",
         "plays_down",
         "plays_down_negation",
+        "maternity",
+        "negated_maternity",
     )
     emergency: re.Pattern[str]
     urgent: re.Pattern[str]
@@ -411,6 +468,8 @@ class RoutingWords(Record):
     # settles"), and the negation before them that makes them the right advice (H393).
     plays_down: re.Pattern[str]
     plays_down_negation: re.Pattern[str]
+    maternity: re.Pattern[str]
+    negated_maternity: re.Pattern[str]
 
     def __init__(
         self,
@@ -424,6 +483,8 @@ class RoutingWords(Record):
         lower: Mapping[str, re.Pattern[str]] | None = None,
         plays_down: re.Pattern[str] | None = None,
         plays_down_negation: re.Pattern[str] | None = None,
+        maternity: re.Pattern[str] | None = None,
+        negated_maternity: re.Pattern[str] | None = None,
     ) -> None:
         init(self, "emergency", emergency)
         init(self, "urgent", urgent)
@@ -435,6 +496,8 @@ class RoutingWords(Record):
         init(self, "lower", lower or {})
         init(self, "plays_down", plays_down or _NOTHING)
         init(self, "plays_down_negation", plays_down_negation or _NOTHING)
+        init(self, "maternity", maternity or _NOTHING)
+        init(self, "negated_maternity", negated_maternity or _NOTHING)
 
     @property
     def searched(self) -> PatternSet:
@@ -447,8 +510,10 @@ class RoutingWords(Record):
                 (
                     self.emergency,  # _EMERGENCY and so on: their places in the set
                     self.urgent,
+                    self.maternity,
                     self.negated_emergency,
                     self.negated_urgent,
+                    self.negated_maternity,
                     self.later,
                     self.plays_down,
                     *(self.lower.get(level, _NOTHING) for level in _LOWER),
@@ -461,6 +526,10 @@ class RoutingWords(Record):
         may = self.searched.may_search(text)
         if _found(self.emergency, self.negated_emergency, text, may, _EMERGENCY):
             return "emergency"
+        if _found(self.maternity, self.negated_maternity, text, may, _MATERNITY) and not (
+            self.defers(text)
+        ):
+            return "maternity"
         if _found(self.urgent, self.negated_urgent, text, may, _URGENT) and not self.defers(text):
             return "urgent"
         return "clinician"
@@ -482,6 +551,7 @@ class RoutingWords(Record):
             self.defers(text)
             or (_NEGATED + _EMERGENCY in may and self.negated_emergency.search(text) is not None)
             or (_NEGATED + _URGENT in may and self.negated_urgent.search(text) is not None)
+            or (_NEGATED + _MATERNITY in may and self.negated_maternity.search(text) is not None)
         )
 
     def played_down(self, text: str) -> str | None:
@@ -504,6 +574,10 @@ class RoutingWords(Record):
             return None
         if box == "urgent" and _found(self.urgent, self.negated_urgent, text, may, _URGENT):
             return None
+        if box == "maternity" and _found(
+            self.maternity, self.negated_maternity, text, may, _MATERNITY
+        ):
+            return None
         for place, level in enumerate(_LOWER, _FIRST_LOWER):
             if ACTION_RANK[level] >= ACTION_RANK[box]:
                 continue
@@ -517,7 +591,7 @@ class RoutingWords(Record):
 # The places of the routing words in `RoutingWords.searched`: each level's words, then the
 # same negated (`_NEGATED` later), then the words that put a sign off, play it down, and the
 # lower levels' words in `_LOWER`'s order.
-_EMERGENCY, _URGENT, _NEGATED, _LATER, _PLAYS_DOWN, _FIRST_LOWER = 0, 1, 2, 4, 5, 6
+_EMERGENCY, _URGENT, _MATERNITY, _NEGATED, _LATER, _PLAYS_DOWN, _FIRST_LOWER = 0, 1, 2, 3, 6, 7, 8
 _LOWER = ("urgent", "clinician")
 
 
@@ -550,6 +624,7 @@ def _routing_words(raw: Mapping, description: str = "") -> RoutingWords:
         return compiled(pattern, re.IGNORECASE)
 
     emergency, urgent = words(raw.get("emergency", ())), words(raw.get("urgent", ()))
+    maternity = words(raw.get("maternity", ())) if raw.get("maternity") else r"(?!)"
     negation = raw.get("negation", r"(?!)")
     return RoutingWords(
         any_case(emergency),
@@ -562,6 +637,8 @@ def _routing_words(raw: Mapping, description: str = "") -> RoutingWords:
         {level: any_case(words(ws)) for level, ws in raw.get("lower", {}).items()},
         any_case("|".join(f"(?:{p})" for p in raw.get("plays_down", ())) or r"(?!)"),
         any_case(raw.get("plays_down_negation", r"(?!)")),
+        any_case(maternity),
+        any_case(negation + maternity),
     )
 
 

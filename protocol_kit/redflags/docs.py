@@ -97,6 +97,13 @@ def as_markdown(sets: RedFlagSets | None = None) -> str:
     if sets.routing.description:
         lines += ["", "## How a text outside the stop box says where to go", ""]
         lines.append(sets.routing.description)
+    if sets.plays_down_sets:
+        lines += ["", "## Words that play a sign down, shared by several items", ""]
+        lines += [sets.plays_down_sets_description, ""]
+        lines += [
+            f"- `{name}`: {', '.join(f'`{i}`' for i in ids)}"
+            for name, ids in sets.plays_down_sets.items()
+        ]
     lines += ["", "## Sources", ""]
     lines += [f"- **{key}**: {citation}" for key, citation in sets.sources.items()]
     return "\n".join(lines) + "\n"

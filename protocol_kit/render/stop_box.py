@@ -30,7 +30,8 @@ SPACE_AFTER = 0.25
 def stop_box_table(box: StopBox, look: Look, width: float) -> Flowable:
     """The box, its groups one under the other; in standard print, when shorter, the first
     group (the emergency) at the full width and the others two side by side under it, read
-    left then right (each group whole, with its heading and its action)."""
+    left then right (each group whole, with its heading and its action); of three others, the
+    third at the full width under the two."""
     stacked = _box(box, look, width, pairs=False)
     if look.large_print or len(box.groups) < 3:
         return stacked
@@ -46,8 +47,16 @@ def _box(box: StopBox, look: Look, width: float, pairs: bool) -> Flowable:
     rows = [[title], *rows]
     if pairs:
         inner = width - 2 * PADDING
-        rows.append([_side_by_side(box.groups[1:], look, inner)])
-        commands.append(("LEFTPADDING", (0, -1), (-1, -1), PADDING))
+        rest = box.groups[1:]
+        # Of three (the maternity unit's, the urgent and the stop criteria), the last at the
+        # full width under the pair: not half a row beside a blank.
+        last = rest[2:] if len(rest) == 3 else ()
+        rows.append([_side_by_side(rest[: len(rest) - len(last)], look, inner)])
+        at = len(rows) - 1
+        commands.append(("LEFTPADDING", (0, at), (-1, at), PADDING))
+        more, more_commands = _groups(last, look, start=len(rows))
+        rows += more
+        commands += more_commands
     table = Unsplittable(rows, colWidths=[width], spaceAfter=look.size("body") * SPACE_AFTER)
     red = colors.HexColor(STOP_RED)
     body = look.size("body")

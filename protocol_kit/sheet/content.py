@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable
 
 from protocol_kit.errors import MissingTranslation
-from protocol_kit.model import Exercise, Origin, Protocol, Text, lookup
+from protocol_kit.model import Exercise, Origin, Protocol, RedFlag, Text, lookup
 from protocol_kit.sheet.document import (
     Block,
     Card,
@@ -259,11 +259,13 @@ class _Builder:
 
     def stop_box(self) -> StopBox:
         """Emergency red flags (call the emergency number, or go to the emergency
-        department), urgent ones (a doctor the same day), then the stop criteria (call the
-        clinic); a group with nothing in it is left out."""
+        department), a pregnancy's maternity ones (the midwife or maternity unit straight
+        away), urgent ones (a doctor the same day), then the stop criteria (call the clinic);
+        a group with nothing in it is left out."""
         safety = self.protocol.safety
         emergency = [f.text for f in safety.red_flags if f.action == "emergency"]
-        urgent = [f.text for f in safety.red_flags if f.action != "emergency"]
+        maternity = [f for f in safety.red_flags if f.action == "maternity"]
+        urgent = [f.text for f in safety.red_flags if f.action == "urgent"]
         number = self.emergency_number()
         groups = [
             StopGroup(
@@ -271,6 +273,12 @@ class _Builder:
                 self.word("emergency_intro"),
                 self.texts(emergency),
                 self.action("emergency_action", number=number, place=self.emergency_place()),
+            ),
+            StopGroup(
+                "maternity",
+                self.maternity_intro(maternity),
+                self.texts(f.text for f in maternity),
+                self.action("maternity_action") if maternity else (),
             ),
             StopGroup(
                 "urgent",
@@ -286,6 +294,24 @@ class _Builder:
             ),
         ]
         return StopBox(self.word("stop_heading"), tuple(g for g in groups if g.items))
+
+    def maternity_intro(self, flags: list[RedFlag]) -> str:
+        """The maternity group's heading; TextError, at the first `maternity` red flag, for a
+        sheet whose wording has no clinician-reviewed words for the group (every language
+        but English today): a machine translation of where a pregnant woman goes is not
+        printed, nor is the sign printed in English or without its box."""
+        if not flags:
+            return ""
+        words = self.words
+        if not words.reviewed or "maternity_intro" not in words:
+            raise TextError(
+                flags[0].origin.child("action"),
+                f"a red flag with action 'maternity' cannot be printed on a sheet in "
+                f"'{self.language}': that language's sheet wording is not reviewed by a "
+                "clinician who is a native speaker, and has no words for the maternity box "
+                "(docs/languages.md); print this sheet in English",
+            )
+        return self.word("maternity_intro")
 
     def action(self, key: str, **fields: str) -> Inline:
         """What to do, with the numbers in bold: "Call **999** or go to **…**."."""

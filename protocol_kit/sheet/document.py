@@ -99,7 +99,7 @@ class Caution:
 @dataclass(frozen=True)
 class StopGroup:
     """One group of the stop box: what to do (`heading`), when (`items`), and whom to call
-    (`action`). `kind` is emergency, urgent or stop."""
+    (`action`). `kind` is emergency, maternity, urgent or stop."""
 
     kind: str
     heading: str

@@ -204,3 +204,18 @@ def test_an_entry_or_statement_the_protocol_would_not_carry_is_refused_not_dropp
     plan = unnamed["entry"][0]["resource"]
     plan["action"] = plan["action"][:-1]
     assert "ActivityDefinition" in _refusal(unnamed, tmp_path)
+
+
+@pytest.mark.parametrize("release", ["R4", "R4B"])
+def test_a_maternity_red_flag_comes_back_as_the_maternity_unit(tmp_path, release):
+    # Twenty-third sitting (H946): a pregnancy's sign for the midwife is exported with its own
+    # code and read back as `maternity`, not as the urgent box's "see a doctor ... 111".
+    data = json.loads(MINIMAL.read_text("utf-8"))
+    flag = {"text": "Fluid leaking from your vagina.", "action": "maternity"}
+    data["safety"]["red_flags"].append(flag)
+    path = tmp_path / "maternity.json"
+    path.write_text(json.dumps(data), "utf-8")
+    codes = json.dumps(export(path, release))
+    assert '"red-flag-maternity"' in codes
+    back = json.loads(round_trip(path, tmp_path, release).read_text("utf-8"))
+    assert back["safety"]["red_flags"][-1] == flag

@@ -120,3 +120,14 @@ def test_a_therapist_reads_labels_and_help_not_the_files_keys():
         for field in node.get("properties", {}).values():
             if isinstance(field, dict) and field["title"] in ("Status", "Who must not do it"):
                 assert "`" not in field.get("description", ""), field
+
+
+def test_a_red_flag_s_action_offers_the_maternity_unit_and_says_what_each_choice_is():
+    # Twenty-third sitting (H947): the choice is the schema's, and the help named the clinic,
+    # which is no red flag's action, and no maternity unit.
+    action = forms.form_schema("protocol")["definitions"]["protocol.red_flag"]["properties"]
+    action = action["action"]
+    assert action["enum"] == ["emergency", "urgent", "maternity"]
+    for choice in action["enum"]:
+        assert choice in action["description"]
+    assert "midwife" in action["description"] and "clinic" not in action["description"]

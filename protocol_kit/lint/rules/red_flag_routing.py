@@ -18,7 +18,14 @@ from protocol_kit.lint.rules._red_flags import (
     read_language,
 )
 from protocol_kit.model import Exercise, Protocol
-from protocol_kit.redflags import ACTION_RANK, RedFlagSets, red_flag_sets, routing_words
+from protocol_kit.redflags import (
+    ACTION_RANK,
+    RedFlagSets,
+    most_needed,
+    reaches,
+    red_flag_sets,
+    routing_words,
+)
 
 
 class RedFlagRouting(Rule):
@@ -30,7 +37,10 @@ class RedFlagRouting(Rule):
     equina syndrome) filed as `urgent`. Every red flag, stop criterion and piece of patient
     advice is matched against the red-flag sets (see SAFE005); a text that names an item must
     send the patient at least as far as the item needs: `emergency` above `urgent` above
-    `clinician` (stop criteria and advice). A red flag's `covers` counts as naming the item.
+    `clinician` (stop criteria and advice). A pregnancy's sign for the maternity unit is sent
+    right by `maternity` or `emergency`, never by `urgent` or the clinician, and any other
+    sign in the `maternity` box is an error (the midwife does not see chest pain). A red
+    flag's `covers` counts as naming the item.
     General advice, education, the pain guide's bands, the summary, warm-up, cool-down, the
     stages' rules for moving on and an exercise's purpose, starting position, steps, tips,
     what to avoid and easier version are read too: such a text
@@ -128,7 +138,7 @@ class RedFlagRouting(Rule):
             needed = [
                 sets.items[i]
                 for i in dict.fromkeys((*routed.named, *routed.covers))
-                if i in sets.items and ACTION_RANK[sets.items[i].action] > ACTION_RANK[routed.level]
+                if i in sets.items and not reaches(routed.level, sets.items[i].action)
             ]
             if not needed:
                 # Sent to the right place, but told it can probably wait (H393).
@@ -170,7 +180,7 @@ def _played_down(routed: Routed, sets: RedFlagSets) -> Problem | None:
     serious = [
         sets.items[i]
         for i in dict.fromkeys((*routed.named, *routed.covers))
-        if i in sets.items and ACTION_RANK[sets.items[i].action] > ACTION_RANK["clinician"]
+        if i in sets.items and sets.items[i].action != "clinician"
     ]
     if routed.kind == "red flag":
         if routed.level == "clinician":
@@ -179,7 +189,7 @@ def _played_down(routed: Routed, sets: RedFlagSets) -> Problem | None:
     else:
         if not serious:
             return None
-        needs = max((item.action for item in serious), key=ACTION_RANK.__getitem__)
+        needs = most_needed(item.action for item in serious)
     words = routing_words().played_down(routed.value)
     negation = routing_words().plays_down_negation
     if words is None and serious:
