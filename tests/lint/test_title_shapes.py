@@ -90,8 +90,11 @@ def _digits_held(pattern: str) -> set[str]:
 def test_the_searches_hold_the_digits_they_are_registered_with():
     """What `text_check`'s `digits` says of each search, read from its patterns and data: a
     digit added to a vocabulary must be registered, or titles would be answered wrongly."""
-    scores = pain_target._words()["en"].scores
+    scores = pain_target._words()["en"].scores  # with the number words written in
     assert set().union(*(_digits_held(p.pattern) for p in scores)) == {"10"}
+    words = read_json("protocol_kit.lint", "data/pain_targets.json")["en"]
+    words = [w for value in words.values() for w in (value if isinstance(value, list) else [value])]
+    assert set().union(*map(_digits_held, words)) == {"10"}
     assert _digits_held(absolute_promise.PROMISES.pattern) == {"100"}
     placeholders = read_json("protocol_kit.lint", "data/placeholders.json")
     words = [w for key, value in placeholders.items() if key != "description" for w in value]
