@@ -850,15 +850,31 @@ def remembered(
 # file is looked at once per run by all of them together, and a rule none of whose searches
 # finds anything in any text of the file, its library exercises' included, is skipped.
 _TEXT_CHECKS: list[Callable[[str, str], object]] = []
+# The bits of the searches to which every digit may count, and of those to which only the
+# strings of digits they hold do, by string (`text_check`'s `digits`).
+_DIGITS_COUNT = {"every": 0, "held": {}}
 # How many values' verdicts a run keeps before it starts again (a few MB at most).
 VERDICTS_LIMIT = 50_000
 
 
-def text_check(finds: Callable[[str, str], object]) -> int:
+def text_check(finds: Callable[[str, str], object], digits: tuple[str, ...] | None = None) -> int:
     """Registers `finds(value, language_tag)` (true when a rule may have something to say of
-    the value) for the shared pass; returns its bit, for `texts_may_hold`."""
+    the value) for the shared pass; returns its bit, for `texts_may_hold`.
+
+    `digits`: the strings of digits the search holds as written ("10" of "7/10"), given when
+    they are the only place where it tells one ASCII digit from another (elsewhere a digit
+    counts as a digit, `\\d`, `\\w`, or a character; or a larger number only finds less, as
+    a pain score above 10 is none). It then
+    finds nothing in a value holding none of them if it finds nothing in the value's shape,
+    each digit written 0 (`_shape`): a title is answered by its shape (`_title_verdict`).
+    None (the default): every digit may count."""
     _TEXT_CHECKS.append(finds)
-    return 1 << (len(_TEXT_CHECKS) - 1)
+    bit = 1 << (len(_TEXT_CHECKS) - 1)
+    if digits is None:
+        _DIGITS_COUNT["every"] |= bit
+    for held in digits or ():
+        _DIGITS_COUNT["held"][held] = _DIGITS_COUNT["held"].get(held, 0) | bit
+    return bit
 
 
 def texts_may_hold(protocol: Protocol, context: Context, bit: int) -> bool:
@@ -900,7 +916,7 @@ def _file_verdicts(protocol: Protocol, context: Context) -> int:
     # was dropped with every answer files share (issue 17, twentieth sitting).
     found = 0
     for language, value in protocol.title.values.items():
-        found |= _searched(value, language)
+        found |= _title_verdict(value, language, context.memo)
     found |= anchored(
         context,
         key,
@@ -939,6 +955,50 @@ def _verdicts(texts: Iterable[Text], table: list, memo: Any = None) -> int:
                 charge(memo, ENTRY_BYTES + _getsizeof(value))
             found |= verdict
     return found
+
+
+# Each ASCII digit written 0: a text's shape ("Back basics (programme 00)").
+_ZEROS = bytes.maketrans(b"123456789", b"000000000")
+
+
+def _shape(value: str) -> str:
+    """`value` with each ASCII digit written 0. Through its UTF-8 bytes, where an ASCII digit
+    is a byte of its own and no other character holds one: a tenth of `str.translate`'s
+    time, a dictionary look-up a character (issue 17). `surrogatepass`: a lone surrogate, which
+    a JSON text may hold, comes back as it was."""
+    written = value.encode("utf-8", "surrogatepass").translate(_ZEROS)
+    return written.decode("utf-8", "surrogatepass")
+
+
+def _title_verdict(value: str, language: str, memo: Any) -> int:
+    """`_searched(value, language)` of a title. A title names one protocol, so its verdict is
+    not kept, but the titles of a clinic's programmes often differ by a number alone ("Back
+    basics (programme 7)"): the verdict of the title's shape (`_shape`) is kept for the run,
+    and a search whose only digits that count are strings it holds (`text_check`'s `digits`)
+    and that finds nothing in the shape, in a title holding none of those strings, finds
+    nothing in the title either: it is not asked again (issue 17: every title of a corpus of
+    copies went through the eight searches, an eighth of the lint). The other searches, and
+    any that finds something in the shape, read the title itself: the verdict is the one
+    `_searched` gives."""
+    shape = _shape(value)
+    if shape == value:  # no digit but 0: nothing to share with other titles
+        return _searched(value, language)
+    table = _answers(memo, ("title-shapes", len(_TEXT_CHECKS)))
+    key = (language, shape)
+    in_shape = table.get(key)
+    if in_shape is None:
+        in_shape = _searched(shape, language)
+        _keep(memo, table, key, in_shape)
+    # The searches to ask of the title itself; the others find nothing in it.
+    ask = in_shape | _DIGITS_COUNT["every"]
+    for held, bits in _DIGITS_COUNT["held"].items():
+        if held in value:
+            ask |= bits
+    verdict = 0
+    for bit, finds in enumerate(_TEXT_CHECKS):
+        if ask >> bit & 1 and finds(value, language):
+            verdict |= 1 << bit
+    return verdict
 
 
 def _searched(value: str, language: str) -> int:

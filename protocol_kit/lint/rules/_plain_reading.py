@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-_PLAIN = text_check(lambda value, language: plain_reading(value, language) != value)
+# The readings tell a letter from a digit (`[^\\W\\d_]`, `\\b`), never one digit from another.
+_PLAIN = text_check(lambda value, language: plain_reading(value, language) != value, digits=())
 
 
 def problems_in_plain_reading(

@@ -292,5 +292,7 @@ def _may_set_one(value: str, language: str) -> tuple[tuple[str, int], ...]:
 
 
 # For the shared pass over the file's texts (`texts_may_hold`): a score set as a target at
-# any level (the guide's band is compared in `check`).
-_SETS_ONE = text_check(_may_set_one)
+# any level (the guide's band is compared in `check`). The ways of writing a score hold one
+# string of digits, "10" ("out of 10"); a score is otherwise any one or two digits (`\\d`),
+# and one above 10 is none: with its digits written 0, a text finds at least what it finds.
+_SETS_ONE = text_check(_may_set_one, digits=("10",))

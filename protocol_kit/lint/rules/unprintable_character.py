@@ -80,11 +80,14 @@ def may_hold_unprintable(value: str) -> bool:
     )
 
 
-# For the shared pass over the file's texts (`library_text_matches`).
+# For the shared pass over the file's texts (`library_text_matches`). The font prints every
+# ASCII digit (tests/lint/test_title_shapes.py), and a mark or a word tells a letter from a
+# digit (`[^\\W\\d_]`), never one digit from another. The red flags hold numbers: every digit
+# of a text may count.
 _UNPRINTABLE = text_check(
-    lambda value, language: may_hold_unprintable(value) and UNPRINTABLE.search(value)
+    lambda value, language: may_hold_unprintable(value) and UNPRINTABLE.search(value), digits=()
 )
-_MIXED_SCRIPTS = text_check(lambda value, language: mixed_word(value))
+_MIXED_SCRIPTS = text_check(lambda value, language: mixed_word(value), digits=())
 _HIDDEN_RED_FLAG = text_check(hidden_red_flags)
 
 
