@@ -62,8 +62,9 @@ class _Loader(SourceFileLoader):
         first asks the module for (`_init_module_attrs`: `__file__`, `__cached__` and, for a
         package, `__path__`). Each of those asked of a module without it raised and formatted
         an AttributeError three times over (the module's own, and its spec's
-        `_initializing` looked for on the way): about 1.5 million instructions of a one-file
-        run (issue 17). A module's `__path__` is never set here: it would make it a package."""
+        `_initializing` looked for on the way): about 3.6 million instructions of a one-file
+        run with `find_spec`'s `_initializing` (issue 17). A plain module is never given a
+        `__path__`: it would make it a package."""
         module = _Module(spec.name)
         module.__file__ = spec.origin
         module.__cached__ = spec.cached
