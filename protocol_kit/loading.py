@@ -30,6 +30,7 @@ from pathlib import Path
 
 from protocol_kit.errors import InputError
 from protocol_kit.findings import shown
+from protocol_kit.json_pointer import escape_token, pointer_tokens
 from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.patterns import compiled_as_is
 from protocol_kit.record import Record, init
@@ -614,7 +615,7 @@ def _size_problem(data: Any, limits: Limits) -> tuple[str, bool, str]:
             )
         if isinstance(value, dict):
             for key, child in value.items():
-                child_pointer = f"{pointer}/{_escape_token(key)}"
+                child_pointer = f"{pointer}/{escape_token(key)}"
                 if len(key) > limits.max_string:
                     return child_pointer, True, _long_text(len(key), "key", limits)
                 pending.append((child, child_pointer))
@@ -835,7 +836,7 @@ def _find_lone_surrogate(value: Any, pointer: str = "") -> str | None:
         for key, child in value.items():
             if not _encodable(key):
                 return pointer  # the key itself: point at the object that holds it
-            found = _find_lone_surrogate(child, f"{pointer}/{_escape_token(key)}")
+            found = _find_lone_surrogate(child, f"{pointer}/{escape_token(key)}")
             if found is not None:
                 return found
     elif isinstance(value, list):
@@ -1014,14 +1015,10 @@ def iter_strings(value: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
         yield pointer, value
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from iter_strings(item, f"{pointer}/{_escape_token(key)}")
+            yield from iter_strings(item, f"{pointer}/{escape_token(key)}")
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from iter_strings(item, f"{pointer}/{index}")
-
-
-def _escape_token(key: str) -> str:
-    return key.replace("~", "~0").replace("/", "~1")
 
 
 class _Marker:
@@ -1038,7 +1035,7 @@ def _find_marker(value: Any, pointer: str = "") -> str | None:
     else:
         return None
     for key, child in items:
-        found = _find_marker(child, f"{pointer}/{_escape_token(str(key))}")
+        found = _find_marker(child, f"{pointer}/{escape_token(key)}")
         if found is not None:
             return found
     return None
@@ -1064,7 +1061,7 @@ def _locate_duplicate(text: str, key: str) -> JsonProblem:
     parent = "" if isinstance(data, _Marker) else _find_marker(data)
     if parent is None:
         return JsonProblem("JSON002", message)
-    pointer = f"{parent}/{_escape_token(key)}"
+    pointer = f"{parent}/{escape_token(key)}"
     # json-source-map keeps the last occurrence of a repeated key: that is the repeat.
     line, column = locate(text, pointer, key=True)
     return JsonProblem("JSON002", message, line, column, pointer)
@@ -1137,7 +1134,6 @@ def position_in(
 
 
 def _as_written(pointer: str, escaped: bool = True) -> str:
-    tokens = pointer.split("/")[1:]
-    unescaped = (t.replace("~1", "/").replace("~0", "~") for t in tokens)
-    keep = _escape_token if escaped else str
-    return "".join("/" + keep(json.dumps(t, ensure_ascii=False)[1:-1]) for t in unescaped)
+    keep = escape_token if escaped else str
+    tokens = pointer_tokens(pointer)
+    return "".join("/" + keep(json.dumps(t, ensure_ascii=False)[1:-1]) for t in tokens)

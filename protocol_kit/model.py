@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping
 from operator import attrgetter
 
 from protocol_kit.errors import MissingTranslation
+from protocol_kit.json_pointer import escape_token
 from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.lean_imports.dates import dt
 from protocol_kit.record import Record, init
@@ -42,10 +43,7 @@ class Origin(Record):
     def child(self, *tokens: str | int) -> Origin:
         pointer = self.pointer
         for token in tokens:
-            text = str(token)
-            if "~" in text or "/" in text:  # rare: most tokens are field names and indexes
-                text = text.replace("~", "~0").replace("/", "~1")
-            pointer = f"{pointer}/{text}"
+            pointer = f"{pointer}/{escape_token(token)}"
         return Origin(self.path, pointer)
 
 

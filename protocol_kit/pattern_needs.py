@@ -246,7 +246,11 @@ def _of_strings(values: tuple | frozenset) -> bool:
     return _ONLY_STRINGS.issuperset(map(type, values))
 
 
+@functools.cache
 def _unknown() -> Any:
+    # Imported once: an import statement run again asks the module for `__path__`, and its
+    # absence is an AttributeError formatted twice, at each of a few hundred patterns
+    # (about a million instructions of a one-file run, issue 17).
     from protocol_kit.cache import UNKNOWN
 
     return UNKNOWN

@@ -32,6 +32,7 @@ def test_the_command_loads_its_modules_as_the_path_finder_finds_them(prefix, tmp
         "    print(type(module.__loader__).__name__, module.__file__ == plain.origin,\n"
         "          module.__cached__ == plain.cached, spec.parent == plain.parent,\n"
         "          spec.submodule_search_locations == plain.submodule_search_locations,\n"
+        "          getattr(module, '__path__', None) == plain.submodule_search_locations,\n"
         "          inspect.getsource(module) == open(module.__file__, encoding='utf-8').read())\n"
     )
     env = {**os.environ}
@@ -41,7 +42,7 @@ def test_the_command_loads_its_modules_as_the_path_finder_finds_them(prefix, tmp
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, env=env
     )
     assert out.returncode == 0, out.stderr
-    assert out.stdout.splitlines() == ["_Loader True True True True True"] * 3
+    assert out.stdout.splitlines() == ["_Loader True True True True True True"] * 3
 
 
 @pytest.fixture
@@ -81,6 +82,21 @@ def test_a_changed_source_is_never_run_from_its_old_bytecode(tmp_path, bytecode_
     # Another header (a hash-checked bytecode file): the standard loader's to read.
     cached.write_bytes(data[:4] + b"\x01" + data[5:])
     assert _value(tmp_path) == 33
+
+
+def test_a_loader_asked_again_looks_at_the_source_again(tmp_path, bytecode_written):
+    # `find_spec`'s look at the source serves the import that follows it, once: a later
+    # `get_code` (inspect, a debugger) sees a source changed since.
+    source = tmp_path / "fake.py"
+    source.write_text("X = 1\n")
+    assert _value(tmp_path) == 1  # bytecode written
+    spec = own_modules.OwnModules.find_spec("protocol_kit.fake", [str(tmp_path)])
+    namespace: dict[str, object] = {}
+    exec(spec.loader.get_code("protocol_kit.fake"), namespace)
+    assert namespace["X"] == 1
+    source.write_text("X = 22\n")
+    exec(spec.loader.get_code("protocol_kit.fake"), namespace)
+    assert namespace["X"] == 22
 
 
 def test_anything_else_is_left_to_the_import_system(tmp_path):

@@ -27,6 +27,7 @@ from typing import Any
 from protocol_kit.bundle import BundleRefused
 from protocol_kit.bundle.manifest import media_name
 from protocol_kit.findings import shown
+from protocol_kit.json_pointer import pointer_tokens
 from protocol_kit.model import (
     Exercise,
     Media,
@@ -37,7 +38,6 @@ from protocol_kit.model import (
     merge_dosage,
 )
 from protocol_kit.untrusted.images import image_problem
-from protocol_kit.validation import pointer_tokens
 
 # Fields of a library exercise file that describe the file, not the exercise.
 LIBRARY_ONLY = ("$schema", "version", "language", "translations", "last_reviewed")

@@ -19,6 +19,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
+from protocol_kit.json_pointer import escape_token
 from protocol_kit.model import Origin, Protocol
 from protocol_kit.record import Record
 
@@ -150,8 +151,8 @@ def _first_change(made: Any, said: Any, where: str) -> str | None:
     if isinstance(made, dict):
         for key in list(made) + [k for k in said if k not in made]:
             if key not in made or key not in said:
-                return f"{where}/{_escaped(key)}"
-            found = _first_change(made[key], said[key], f"{where}/{_escaped(key)}")
+                return f"{where}/{escape_token(key)}"
+            found = _first_change(made[key], said[key], f"{where}/{escape_token(key)}")
             if found is not None:
                 return found
         return None
@@ -166,7 +167,3 @@ def _first_change(made: Any, said: Any, where: str) -> str | None:
 
 def _number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _escaped(key: str) -> str:
-    return str(key).replace("~", "~0").replace("/", "~1")

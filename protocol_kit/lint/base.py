@@ -19,6 +19,7 @@ from sys import getsizeof as _getsizeof
 
 from protocol_kit.digests import blake2b
 from protocol_kit.findings import Severity, shown_path
+from protocol_kit.json_pointer import pointer_tokens
 from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.lean_imports.dates import dt
 from protocol_kit.lint.anchors import EXERCISE_TRIAL, anchored
@@ -667,9 +668,9 @@ def _written_at(data: Any, pointer: str) -> bytes | None:
     two objects that differ never give the same bytes. It costs about 40 % of `repr` (what
     it used), and it is paid for every exercise of every file."""
     value = data
-    for token in pointer.split("/")[1:]:
+    for token in pointer_tokens(pointer):
         if isinstance(value, dict):
-            value = value.get(token.replace("~1", "/").replace("~0", "~"))
+            value = value.get(token)
         elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
             value = value[int(token)]
         else:

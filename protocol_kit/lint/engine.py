@@ -13,6 +13,7 @@ from protocol_kit.config import entry_place, key_place
 from protocol_kit.dosage import DEFAULT_BOUNDS
 from protocol_kit.errors import ConfigError, UsageError
 from protocol_kit.findings import Finding, Severity
+from protocol_kit.json_pointer import pointer_tokens
 from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.lean_imports.dates import dt
 from protocol_kit.lint.anchors import anchored
@@ -728,14 +729,13 @@ def pointer_exists(data: Any, pointer: str) -> bool:
     if pointer == "":
         return True
     value = data
-    for raw in pointer.split("/")[1:]:
-        token = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(value, dict) and token in value:
-            value = value[token]
-        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
-            if token != "0" and token.startswith("0"):
+    for step in pointer_tokens(pointer):
+        if isinstance(value, dict) and step in value:
+            value = value[step]
+        elif isinstance(value, list) and step.isdigit() and int(step) < len(value):
+            if step != "0" and step.startswith("0"):
                 return False
-            value = value[int(token)]
+            value = value[int(step)]
         else:
             return False
     return True

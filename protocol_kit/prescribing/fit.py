@@ -20,6 +20,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from protocol_kit.findings import Finding, Severity, shown
+from protocol_kit.json_pointer import escape_token
 from protocol_kit.loading import number_text
 from protocol_kit.model import Origin, Protocol, build_stages
 from protocol_kit.prescribing.measures import Measure, custom_measure, standard_measures
@@ -41,10 +42,6 @@ def _error(
     code: str, message: str, pointer: str, at_key: bool = False, form_message: str | None = None
 ) -> Finding:
     return Finding("", code, message, pointer=pointer, at_key=at_key, form_message=form_message)
-
-
-def _key(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
 
 
 # -- screening -----------------------------------------------------------------------------
@@ -75,7 +72,7 @@ def screening_findings(data: Mapping[str, Any], protocol: Protocol) -> Iterator[
                 f"'{answer_id}' answers no screening question of '{protocol.id}'"
                 f"{did_you_mean(answer_id, asked)}"
                 + (f" (it asks: {', '.join(asked)})" if asked else " (it asks none)"),
-                f"/screening/{_key(answer_id)}",
+                f"/screening/{escape_token(answer_id)}",
                 at_key=True,
             )
     omitted = {o["exercise"] for o in data.get("overrides", ()) if o.get("omit")}
@@ -83,7 +80,7 @@ def screening_findings(data: Mapping[str, Any], protocol: Protocol) -> Iterator[
         if answers.get(question.id) != "yes":
             continue
         text = json.dumps(question.question.get(protocol.language), ensure_ascii=False)
-        at = f"/screening/{_key(question.id)}"
+        at = f"/screening/{escape_token(question.id)}"
         for item in protocol.safety.contraindications:
             if item.id in question.decides:
                 yield _error(
@@ -151,7 +148,7 @@ def precaution_findings(data: Mapping[str, Any], protocol: Protocol) -> Iterator
                         "write what you checked in the reason of an override "
                         f'{{"exercise": "{exercise.id}", "dosage": ..., "reason": ...}}, or '
                         'leave it out with "omit": true',
-                        f"/screening/{_key(question.id)}",
+                        f"/screening/{escape_token(question.id)}",
                         form_message=f"{head}, and nothing records why it is kept: add its "
                         "entry under Overrides and write what you checked under reason, or "
                         f"{leave_out_in_the_form(exercise.id)}",
@@ -212,7 +209,7 @@ def _protocol_precaution_findings(
                 PRECAUTION_UNRECORDED,
                 f'{head}: write what you checked in "notes", {naming} (the patient is told to '
                 "rely on it), or do not prescribe this protocol",
-                f"/screening/{_key(question.id)}",
+                f"/screening/{escape_token(question.id)}",
                 form_message=f"{head}: write what you checked under notes, {naming}, or do "
                 "not prescribe this protocol",
             )

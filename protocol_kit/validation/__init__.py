@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 
 from protocol_kit.findings import Finding
 from protocol_kit.findings import shown as _shown
+from protocol_kit.json_pointer import escape_token, pointer_tokens
 from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.lean_imports.jsonschema_engine import jsonschema_rs
 from protocol_kit.patterns import compiled
@@ -115,16 +116,6 @@ def _value_at(document: Any, path: Iterable[Any]) -> Any:
     for token in path:
         document = document[token]
     return document
-
-
-def escape_token(token: Any) -> str:
-    return str(token).replace("~", "~0").replace("/", "~1")
-
-
-def pointer_tokens(pointer: str) -> list[str]:
-    """The member names and indexes a JSON pointer goes through, unescaped (`escape_token`
-    undone): `/a~1b/0` gives `["a/b", "0"]`, the document itself (`""`) none."""
-    return [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
 
 
 def pointer_of(path: Iterable[Any]) -> str:
@@ -527,10 +518,10 @@ def _resolve(reference: str, holder: dict[str, Any]) -> Any:
     uri, _, fragment = reference.partition("#")
     document = all_schemas().get(uri) if uri else _document_of(holder)
     node: Any = document
-    for token in [t for t in fragment.split("/") if t]:
+    for token in pointer_tokens(fragment):
         if not isinstance(node, dict):
             return None
-        node = node.get(token.replace("~1", "/").replace("~0", "~"))
+        node = node.get(token)
     return node
 
 
