@@ -30,7 +30,7 @@ from pathlib import Path
 
 from protocol_kit.errors import InputError
 from protocol_kit.findings import shown
-from protocol_kit.json_pointer import escape_token, pointer_tokens
+from protocol_kit.jsontext.pointers import escape_token, pointer_tokens
 from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.patterns import compiled_as_is
 from protocol_kit.record import Record, init

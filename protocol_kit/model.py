@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from operator import attrgetter
 
 from protocol_kit.errors import MissingTranslation
-from protocol_kit.json_pointer import escape_token
+from protocol_kit.jsontext.pointers import escape_token
 from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.lean_imports.dates import dt
 from protocol_kit.record import Record, init

@@ -1,4 +1,4 @@
-"""JSON pointers' tokens escaped and read back by the one pair in `protocol_kit.json_pointer`
+"""JSON pointers' tokens escaped and read back by the one pair in `protocol_kit.jsontext.pointers`
 (RFC 6901), and no module of the package writing the escaping again on its own."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import protocol_kit
-from protocol_kit.json_pointer import escape_token, pointer_tokens
+from protocol_kit.jsontext.pointers import escape_token, pointer_tokens
 from protocol_kit.model import Origin
 
 NAMES = ["a", "a/b", "a~b", "~1", "~01", "/", "~", "", "0", "é/ß~"]
@@ -36,7 +36,7 @@ def test_the_models_places_escape_a_member_name() -> None:
 
 def test_no_module_escapes_or_unescapes_on_its_own() -> None:
     package = Path(protocol_kit.__file__).parent
-    own = package / "json_pointer.py"
+    own = package / "jsontext" / "pointers.py"
     written = [
         str(path.relative_to(package))
         for path in package.rglob("*.py")

@@ -27,7 +27,7 @@ from typing import Any
 from protocol_kit.bundle import BundleRefused
 from protocol_kit.bundle.manifest import media_name
 from protocol_kit.findings import shown
-from protocol_kit.json_pointer import pointer_tokens
+from protocol_kit.jsontext.pointers import pointer_tokens
 from protocol_kit.model import (
     Exercise,
     Media,

@@ -19,7 +19,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from protocol_kit.json_pointer import escape_token
+from protocol_kit.jsontext.pointers import escape_token
 from protocol_kit.model import Origin, Protocol
 from protocol_kit.record import Record
 

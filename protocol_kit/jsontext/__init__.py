@@ -1,1 +1,2 @@
-"""Reading places in a JSON document's text: the line and column of a JSON pointer."""
+"""JSON text and its places: the line and column of a JSON pointer, and the pointer's own tokens
+(`pointers`: escaped and read back by one pair)."""

@@ -19,7 +19,7 @@ from sys import getsizeof as _getsizeof
 
 from protocol_kit.digests import blake2b
 from protocol_kit.findings import Severity, shown_path
-from protocol_kit.json_pointer import pointer_tokens
+from protocol_kit.jsontext.pointers import pointer_tokens
 from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.lean_imports.dates import dt
 from protocol_kit.lint.anchors import EXERCISE_TRIAL, anchored

@@ -13,7 +13,7 @@ from protocol_kit.config import entry_place, key_place
 from protocol_kit.dosage import DEFAULT_BOUNDS
 from protocol_kit.errors import ConfigError, UsageError
 from protocol_kit.findings import Finding, Severity
-from protocol_kit.json_pointer import pointer_tokens
+from protocol_kit.jsontext.pointers import pointer_tokens
 from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.lean_imports.dates import dt
 from protocol_kit.lint.anchors import anchored

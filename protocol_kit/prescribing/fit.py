@@ -20,7 +20,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from protocol_kit.findings import Finding, Severity, shown
-from protocol_kit.json_pointer import escape_token
+from protocol_kit.jsontext.pointers import escape_token
 from protocol_kit.loading import number_text
 from protocol_kit.model import Origin, Protocol, build_stages
 from protocol_kit.prescribing.measures import Measure, custom_measure, standard_measures

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 
 from protocol_kit.findings import Finding
 from protocol_kit.findings import shown as _shown
-from protocol_kit.json_pointer import escape_token, pointer_tokens
+from protocol_kit.jsontext.pointers import escape_token, pointer_tokens
 from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.lean_imports.jsonschema_engine import jsonschema_rs
 from protocol_kit.patterns import compiled

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from protocol_kit.json_pointer import pointer_tokens
+from protocol_kit.jsontext.pointers import pointer_tokens
 from protocol_kit.workbench.forms import form_schema
 
 SEPARATOR = " \u203a "  # "›"
