@@ -51,8 +51,7 @@ def test_a_titles_verdict_is_what_the_searches_find_in_it():
         for title in TITLES:
             assert base._title_verdict(title, "en", memo) == base._searched(title, "en"), title
     # A pain score above the guide's scale is none, though its shape's 0 is one; a promise of
-    # 100 % is one, 200 % none (the shape of both is 000 %; the rule reads "100%" before a
-    # letter alone).
+    # 100 % is one, 200 % none (the shape of both is 000 %).
     bit = pain_target._SETS_ONE
     assert [bool(base._title_verdict(f"Aim for a pain of {n} (programme 4)", "en", memo) & bit)
             for n in (3, 8, 12)] == [True, True, False]  # fmt: skip

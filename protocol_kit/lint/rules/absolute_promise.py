@@ -19,8 +19,11 @@ from protocol_kit.patterns import compiled
 # English phrases that promise an outcome no exercise programme can guarantee.
 PROMISES = compiled(
     r"\b(?:cur(?:e[sd]?|ing)|guarantee(?:[sd]|ing)?|miracle|miraculous|risk[- ]free"
-    r"|completely safe|100 ?%|permanent(?:ly)? (?:fix|relief|cure)|never (?:hurt|have pain)"
+    r"|completely safe|permanent(?:ly)? (?:fix|relief|cure)|never (?:hurt|have pain)"
     r" again|pain[- ]free forever)\b"
+    # "100%" ends in a mark: inside the group, the word's edge after it let it count only
+    # before a letter ("100%fit"), never in "a 100% recovery" (H955).
+    r"|\b100\s?%"
 )
 # The promises as a set of their own: the words they need are found in the one scan of a text
 # that the shared pass makes for SAFE013's and SAFE014's sets (`pattern_sets.words_in`).
