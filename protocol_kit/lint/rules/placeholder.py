@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from protocol_kit.findings import Severity, shown
+from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.lint.base import (
     Context,
     Problem,
@@ -22,6 +22,9 @@ from protocol_kit.lint.placeholders import SEARCHER, placeholder_in, source_may_
 from protocol_kit.loading import iter_strings
 from protocol_kit.model import OWN_FIELDS, Protocol
 from protocol_kit.templates import TODO_WORD
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def todo_in(value: str) -> re.Match[str] | None:
