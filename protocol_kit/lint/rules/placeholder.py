@@ -112,7 +112,8 @@ def _elsewhere_may_hold(protocol: Protocol, context: Context) -> bool:
     (`part_answer`). Each exercise's entry is kept under the exercise's number
     (`exercises_key`: a library exercise's reference as written, an exercise written in the
     protocol by its data as written), which the lint works out once a file for its rules. The
-    title is a patient's text (the shared pass); the id is looked at each time."""
+    title is a patient's text (the shared pass); the id is looked at each time. The sign-off
+    and precautions' management notes are left to GOV008 and SAFE002 (`_SIGN_OFF`)."""
     data = context.data
     memo = context.memo
     if type(data.get("id")) is str and _holds(data["id"]):
@@ -138,8 +139,18 @@ _ENTRY_ANSWERS = ("TEXT003-entries",)
 _VERDICTS = ("TEXT003-verdicts",)
 
 
+# What other rules judge, which this look leaves to them (their findings and tests stay as
+# they were): a sign-off that names nobody is GOV008's, a precaution's management note that
+# says nothing SAFE002's. A placeholder there is still reported with the others when the file
+# holds one elsewhere, as before.
+_SIGN_OFF = "sign_off"
+_MANAGEMENT = "management"
+
+
 def _part_holds(data: Mapping[str, Any], memo: Any) -> bool:
-    return _any_string_holds([v for k, v in data.items() if k not in OWN_FIELDS], memo)
+    return _any_string_holds(
+        [v for k, v in data.items() if k not in OWN_FIELDS and k != _SIGN_OFF], memo
+    )
 
 
 def _any_string_holds(value: Any, memo: Any) -> bool:
@@ -153,9 +164,13 @@ def _strings(value: Any, found: list[str]) -> list[str]:
     kind = type(value)
     if kind is str:
         found.append(value)
-    elif kind is dict or kind is list:
-        for item in value.values() if kind is dict else value:
+    elif kind is list:
+        for item in value:
             _strings(item, found)
+    elif kind is dict:
+        for key, item in value.items():
+            if key != _MANAGEMENT:
+                _strings(item, found)
     return found
 
 
