@@ -47,9 +47,10 @@ class Placeholder(Rule):
     purpose. A placeholder that reaches a patient's sheet ("TODO: when to stop", "Hold for xx
     seconds") leaves the patient without the instruction. Every text the patient reads is
     checked, and the texts of the library exercises the protocol uses, and every other string
-    of the file (names, the sign-off, clinician notes such as the delivery's). The vocabulary
-    is shared with the prescriptions' RX003 (`lint/data/placeholders.json`): words in
-    capitals ("TBC", not "Tbc", tuberculosis in German; "TODO", not Spanish "todo"), and an
+    of the file (names, references, clinician notes such as the delivery's; a sign-off that
+    names nobody is GOV008's, a precaution's management note that says nothing SAFE002's). The
+    vocabulary is shared with the prescriptions' RX003 (`lint/data/placeholders.json`): words
+    in capitals ("TBC", not "Tbc", tuberculosis in German; "TODO", not Spanish "todo"), and an
     ellipsis only where it is the whole text or in brackets, never between words.
 
     Bad:
