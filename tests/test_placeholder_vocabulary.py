@@ -76,3 +76,51 @@ def test_real_text_that_looks_like_a_placeholder_is_not_flagged(tmp_path):
 def test_a_prescription_reads_the_same_vocabulary(texts, flagged):
     found = [f.pointer for f in placeholder_findings({"notes": texts})]
     assert found == ([f"/notes/{i}" for i in range(len(texts))] if flagged else [])
+
+
+def _validated(folder, documents: dict[str, dict]) -> dict[str, list[str]]:
+    """TEXT003's pointers in each file of `folder`, validated together (as a clinic's folder
+    is: files alike share their parts, and the answers kept with them)."""
+    shutil.copy(REPO / "protokit.toml", folder / "protokit.toml")
+    for name, data in documents.items():
+        (folder / name).write_text(json.dumps(data, indent=2), encoding="utf-8")
+    result = run_protokit("validate", "--format", "json", str(folder))
+    assert result.code in (0, 1), result.stderr
+    return {
+        file["path"].rsplit("/", 1)[-1]: [
+            f["pointer"] for f in file["findings"] if f["code"] == "TEXT003"
+        ]
+        for file in json.loads(result.stdout)["files"]
+    }
+
+
+def _with_references(texts: list[str]) -> dict:
+    data = json.loads(MINIMAL.read_text(encoding="utf-8"))
+    data["references"] = [{"citation": text} for text in texts]
+    return data
+
+
+def test_a_placeholder_where_no_patient_reads_is_found_without_a_todo(tmp_path):
+    """H958: a reference, a clinician's text or an exercise's own field holding only "TBC" or
+    "[insert ...]" passed, since the whole vocabulary was looked for outside the patient's texts
+    only when the file held a TODO. Copies of one file share their parts: the answer kept
+    with a clean copy's part is not the answer for a copy that differs in it."""
+    left = _with_references(LEFT)
+    clean = _with_references(WRITTEN)
+    tailoring = json.loads(json.dumps(clean))
+    tailoring["id"] = "back-basics-2"
+    tailoring["delivery"]["tailoring"] = "TBC"
+    note = json.loads(json.dumps(clean))
+    note["id"] = "back-basics-3"
+    note["exercises"][0]["x-review"] = "Dosage [insert number] agreed with the team."
+    found = _validated(
+        tmp_path,
+        {"a.json": clean, "b.json": clean, "c.json": tailoring, "d.json": note, "e.json": left},
+    )
+    assert found == {
+        "a.json": [],
+        "b.json": [],
+        "c.json": ["/delivery/tailoring"],
+        "d.json": ["/exercises/0/x-review"],
+        "e.json": [f"/references/{i}/citation" for i in range(len(LEFT))],
+    }

@@ -23,10 +23,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from protocol_kit import __version__
 from protocol_kit.bundle import BundleRefused
 from protocol_kit.bundle.versions import version_key
 from protocol_kit.findings import shown
 from protocol_kit.untrusted.state import StateProblem, inside_name, read_state, require
+from protocol_kit.untrusted.text import quoted
 
 # The hidden folder of protokit's own state in a target folder, and the record in it.
 STATE_FOLDER = ".protokit"
@@ -168,7 +170,7 @@ def read_records(target: Path) -> Records:
     except OSError as error:
         raise _unreadable(path, error.strerror or str(error)) from None
     except _Newer as newer:
-        raise _from_a_newer_protokit(path, str(newer)) from None
+        raise _from_a_newer_protokit(path, str(newer), data.get("written_by")) from None
     except StateProblem as problem:
         raise _unreadable(path, f"not a valid import record: {problem}") from None
 
@@ -177,15 +179,20 @@ class _Newer(StateProblem):
     """What a newer protokit writes in the record and this one does not know."""
 
 
-def _from_a_newer_protokit(path: Path, what: str) -> BundleRefused:
+def _from_a_newer_protokit(path: Path, what: str, written_by: Any) -> BundleRefused:
     # Not "restore it or delete it" (`_unreadable`): the record is sound, and deleting it
     # would make every imported file count as the clinic's own.
+    by = (
+        f" (the record says {quoted(written_by)}; this is protocol-kit {__version__})"
+        if isinstance(written_by, str)
+        else ""
+    )
     return BundleRefused(
         f"{path}: holds {what}, which this version of protokit does not know: a newer "
-        "protokit wrote it (update protokit on this machine, pip install --upgrade "
-        "protocol-kit, to import into this folder), or it was changed by hand (restore it from "
-        "a backup). Do not delete it: it is what keeps the clinic's own changes from being "
-        "overwritten; nothing was changed"
+        f"protokit wrote it{by}, so update protokit on this machine (pip install --upgrade "
+        "protocol-kit) to import into this folder; or it was changed by hand (restore it "
+        "from a backup). Do not delete it: it is what keeps the clinic's own changes from "
+        "being overwritten; nothing was changed"
     )
 
 
@@ -257,7 +264,15 @@ def records_json(records: Records) -> bytes:
     """The record file's bytes: stable (sorted) so that it is easy to compare and to track in
     version control."""
     files = {name: _entry_json(record) for name, record in sorted(records.items())}
-    document = {"about": _ABOUT, "format_version": RECORD_FORMAT, "files": files}
+    # `written_by` names this version for a later one's message about a record it cannot
+    # read ("a newer protokit wrote it (protocol-kit 0.2.0)"); a reader reads only the
+    # format and the files, so no version, this one or one before, refuses it.
+    document = {
+        "about": _ABOUT,
+        "format_version": RECORD_FORMAT,
+        "written_by": f"protocol-kit {__version__}",
+        "files": files,
+    }
     # Encoded piece by piece, the bytes of `json.dumps(document, indent=2,
     # ensure_ascii=False)`: `dumps` with an indent lists every piece before joining them,
     # several times the record's 5 MB at 10,000 protocols (issue 17).

@@ -789,6 +789,23 @@ def kept_answer(memo: Any, name: tuple, key: Any, compute: Callable[..., Any], *
     return found
 
 
+def any_kept(
+    memo: Any, name: tuple, pairs: Iterable[tuple[Any, Any]], compute: Callable[[Any], Any]
+) -> bool:
+    """Whether `compute(argument)` is true for any `(key, argument)` of `pairs`, each answer
+    kept for the run under its key in the memo's table `name`, as `kept_answer` keeps one:
+    for many keys at once, one look-up each (a file's strings, its exercises)."""
+    table = _answers(memo, name)
+    for key, argument in pairs:
+        found = table.get(key, _ABSENT)
+        if found is _ABSENT:
+            found = compute(argument)
+            _keep(memo, table, key, found)
+        if found:
+            return True
+    return False
+
+
 def _keep(memo: Any, table: dict[Any, Any], key: Any, answer: Any) -> None:
     """Keeps `answer` in a table of the memo (`_answers`), charging the memo its weight and its
     key's, once, as it is kept: an answer is never changed (a tuple, a truth value, bits), so

@@ -290,6 +290,8 @@ def test_a_record_from_a_newer_protokit_says_to_update_not_to_delete_it(tmp_path
     said to be that, with what to do."""
     record = received / ".protokit" / "imports.json"
     written = json.loads(record.read_text())
+    assert written["written_by"] == "protocol-kit 0.1.0"
+    written["written_by"] = "protocol-kit 0.3.0"
     if newer == "a field":
         next(iter(written["files"].values()))["reviewed_by"] = "Dr Local"
     else:
@@ -300,8 +302,10 @@ def test_a_record_from_a_newer_protokit_says_to_update_not_to_delete_it(tmp_path
     assert result.code == 1 and snapshot(received) == before
     [line] = result.stderr.splitlines()
     assert line.startswith(f"protokit: error: {record}: holds ")
-    assert "which this version of protokit does not know: a newer protokit wrote it (update" in (
-        line
-    )
+    assert (
+        "which this version of protokit does not know: a newer protokit wrote it (the record "
+        "says 'protocol-kit 0.3.0'; this is protocol-kit 0.1.0), so update protokit on this "
+        "machine (pip install --upgrade protocol-kit)"
+    ) in line
     assert "Do not delete it" in line and "delete it if it is lost" not in line
     assert line.endswith("nothing was changed")

@@ -224,8 +224,37 @@ def test_bundle_from_a_newer_format_is_refused(world, clinic, tmp_path):
 
     bundle = rebuild(world.good, tmp_path / "evil.pkb", newer, rehashed=False)
     assert refused(world, bundle, clinic).endswith(
-        "bundle format 2 is newer than this protokit reads (1): upgrade protocol-kit"
+        "bundle format 2 is newer than this protokit reads (1), made by protocol-kit '0.1.0': "
+        "upgrade protocol-kit"
     )
+
+
+@pytest.mark.parametrize("generator", ["9.1.0", "0.1.0"])
+def test_a_field_this_version_does_not_know_is_said_to_be_from_a_newer_protokit(
+    world, clinic, tmp_path, generator
+):
+    """H959: a manifest written by a newer protokit, with a field this one does not know, was
+    "not a valid manifest", which reads as damage. Still refused (a field of the signed
+    manifest may bear on what is trusted), as what it is; a manifest that claims this
+    version, or an older one, is not from a newer protokit, and is refused as invalid."""
+
+    def newer(entries):
+        manifest = json.loads(entries["manifest.json"])
+        manifest["generator"]["version"] = generator
+        manifest["protocols"][0]["withdrawn"] = True
+        entries["manifest.json"] = json.dumps(manifest).encode()
+
+    bundle = rebuild(world.good, tmp_path / "newer.pkb", newer, rehashed=False)
+    said = refused(world, bundle, clinic)
+    if generator == "0.1.0":
+        assert "manifest.json is not a valid manifest at /protocols/0" in said
+    else:
+        assert said.endswith(
+            "made by a newer protokit (protocol-kit '9.1.0'; this is 0.1.0): its manifest.json "
+            "holds the field 'withdrawn' at /protocols/0, which this version does not know. "
+            "Update protokit (pip install --upgrade protocol-kit) and try again; nothing was "
+            "imported"
+        )
 
 
 # -- a tampered byte anywhere ---------------------------------------------------------------

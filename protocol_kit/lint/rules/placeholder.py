@@ -1,23 +1,30 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from protocol_kit.findings import Severity, shown
+from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.lint.base import (
     Context,
     Problem,
     Rule,
+    any_kept,
     exercise_pointer,
+    exercises_key,
     in_library_at,
     library_text_matches,
+    part_answer,
     text_check,
     texts_may_hold,
 )
 from protocol_kit.lint.placeholders import SEARCHER, placeholder_in, source_may_hold
 from protocol_kit.loading import iter_strings
-from protocol_kit.model import Protocol
+from protocol_kit.model import OWN_FIELDS, Protocol
 from protocol_kit.templates import TODO_WORD
+
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def todo_in(value: str) -> re.Match[str] | None:
@@ -41,12 +48,12 @@ class Placeholder(Rule):
     forgotten; a therapist leaves "TBC", "xx", "[insert number]", "___" or "..." for the same
     purpose. A placeholder that reaches a patient's sheet ("TODO: when to stop", "Hold for xx
     seconds") leaves the patient without the instruction. Every text the patient reads is
-    checked, and the texts of the library exercises the protocol uses; the file's other
-    strings (names, clinician notes) for a `TODO`, and for the rest of the vocabulary when the
-    file holds a placeholder elsewhere. The vocabulary is shared with the prescriptions' RX003
-    (`lint/data/placeholders.json`): words in capitals ("TBC", not "Tbc", tuberculosis in
-    German; "TODO", not Spanish "todo"), and an ellipsis only where it is the whole text or in
-    brackets, never between words.
+    checked, and the texts of the library exercises the protocol uses, and every other string
+    of the file (names, references, clinician notes such as the delivery's; a sign-off that
+    names nobody is GOV008's, a precaution's management note that says nothing SAFE002's). The
+    vocabulary is shared with the prescriptions' RX003 (`lint/data/placeholders.json`): words
+    in capitals ("TBC", not "Tbc", tuberculosis in German; "TODO", not Spanish "todo"), and an
+    ellipsis only where it is the whole text or in brackets, never between words.
 
     Bad:
 
@@ -78,17 +85,97 @@ class Placeholder(Rule):
     def check_unbuilt(
         self, context: Context, protocol: Protocol | None = None
     ) -> Iterator[Problem]:
-        """Every string of the file (a file the lint could not build, `protocol` None: they
-        are few); of a built one, only when a patient's text may hold a placeholder (the
-        lint's shared pass, each text's verdict kept for the run) or its JSON text holds
-        "TODO" (`placeholders.source_may_hold`: a name or a clinician's note is looked at
-        for the whole vocabulary only then)."""
+        """Every string of the file, when one may hold a placeholder: any, of a file the lint
+        could not build (`protocol` None: they are few); of a built one, when its JSON text
+        holds "TODO" (`placeholders.source_may_hold`), a patient's text may hold one (the
+        lint's shared pass, each text's verdict kept for the run) or another string does
+        (`_elsewhere_may_hold`: the whole vocabulary in every string, a name and a clinician's
+        note as much as a step)."""
         if (
             protocol is None
             or not context.source
             or source_may_hold(context.source)
             or texts_may_hold(protocol, context, _PLACEHOLDER)
+            or _elsewhere_may_hold(protocol, context)
         ):
             for pointer, value in iter_strings(context.data):
                 if placeholder_in(value):
                     yield Problem(pointer, f"placeholder left: {shown(value)}: write the real text")
+
+
+def _elsewhere_may_hold(protocol: Protocol, context: Context) -> bool:
+    """Whether any string of the file may hold a placeholder of the vocabulary, a patient's
+    text or not: "TBC" in a clinician's text or "[insert ...]" in a reference was found only
+    in a file that also held a `TODO` (H958).
+
+    Looking at every string of every file each time cost the lint of a corpus of copies a
+    sixth more (issue 17), so each answer is kept with what it is about. The file's shared
+    part (all but its id, title and exercises: `model.OWN_FIELDS`) is, as written, one part
+    for every file that has the same (`shared_parts`): its answer is kept with the part
+    (`part_answer`). Each exercise's entry is kept under the exercise's number
+    (`exercises_key`: a library exercise's reference as written, an exercise written in the
+    protocol by its data as written), which the lint works out once a file for its rules. The
+    title is a patient's text (the shared pass); the id is looked at each time. The sign-off
+    and precautions' management notes are left to GOV008 and SAFE002 (`_SIGN_OFF`)."""
+    data = context.data
+    memo = context.memo
+    if type(data.get("id")) is str and _holds(data["id"]):
+        return True
+    if part_answer(protocol, context, _PART_ANSWER, _part_holds, data, memo):
+        return True
+    entries = data.get("exercises")
+    if type(entries) is not list or len(entries) != len(protocol.exercises):
+        return _any_string_holds(entries, memo)
+    numbers = exercises_key(protocol, context)
+    return any_kept(
+        memo,
+        _ENTRY_ANSWERS,
+        zip(numbers, entries, strict=True),
+        lambda entry: _any_string_holds(entry, memo),
+    )
+
+
+_PART_ANSWER = "TEXT003-part"
+_ENTRY_ANSWERS = ("TEXT003-entries",)
+# Each string's verdict, kept for the run: most strings of a new part or exercise (a
+# clinic's name, its references, an exercise's media) are in other files' too.
+_VERDICTS = ("TEXT003-verdicts",)
+
+
+# What other rules judge, which this look leaves to them (their findings and tests stay as
+# they were): a sign-off that names nobody is GOV008's, a precaution's management note that
+# says nothing SAFE002's. A placeholder there is still reported with the others when the file
+# holds one elsewhere, as before.
+_SIGN_OFF = "sign_off"
+_MANAGEMENT = "management"
+
+
+def _part_holds(data: Mapping[str, Any], memo: Any) -> bool:
+    return _any_string_holds(
+        [v for k, v in data.items() if k not in OWN_FIELDS and k != _SIGN_OFF], memo
+    )
+
+
+def _any_string_holds(value: Any, memo: Any) -> bool:
+    """Whether a string in `value` (parsed JSON) holds a placeholder."""
+    found = _strings(value, [])
+    return any_kept(memo, _VERDICTS, zip(found, found, strict=True), _holds)
+
+
+def _strings(value: Any, found: list[str]) -> list[str]:
+    """The strings in `value` (parsed JSON), added to `found`."""
+    kind = type(value)
+    if kind is str:
+        found.append(value)
+    elif kind is list:
+        for item in value:
+            _strings(item, found)
+    elif kind is dict:
+        for key, item in value.items():
+            if key != _MANAGEMENT:
+                _strings(item, found)
+    return found
+
+
+def _holds(value: str) -> bool:
+    return placeholder_in(value) is not None
