@@ -112,84 +112,27 @@ def _new_parts(args: tuple, kwargs: dict[str, Any]) -> int:
     return total
 
 
-class Sightings:
-    """Which keys were seen lately, by their hash alone: a fixed table of `SLOTS` bytes, one
-    set for each key met (`again`). It holds no key, so a run whose texts all differ keeps
-    here what it kept after its first files; a set slot may be another key's (two hashes,
-    one slot), which makes `again` true once too soon: an answer kept at its first sighting,
-    a matter of memory, never of an answer. Past `SLOTS // 4` keys met the table starts
-    again, so that at most about a quarter of first sightings are taken for second ones."""
-
-    SLOTS = 8192
-    __slots__ = ("_slots", "_marked")
-
-    def __init__(self) -> None:
-        self._slots = bytearray(self.SLOTS)
-        self._marked = 0
-
-    def again(self, key: Any) -> bool:
-        """Whether `key` (hashable) was met since the table last started; marks it met."""
-        slot = hash(key) % self.SLOTS
-        slots = self._slots
-        if slots[slot]:
-            return True
-        if self._marked >= self.SLOTS // 4:
-            slots = self._slots = bytearray(self.SLOTS)
-            self._marked = 0
-        slots[slot] = 1
-        self._marked += 1
-        return False
-
-
-class _Once(Exception):
-    """An answer worked out for a key met for the first time: given to the caller, not kept."""
-
-    def __init__(self, answer: Any) -> None:
-        super().__init__()
-        self.answer = answer
-
-
 def text_cache(maxsize: int = 4096, max_bytes: int | None = None) -> Callable[[F], F]:
     """`functools.lru_cache(maxsize)`, emptied when the answers it worked out since it was
     last emptied weigh more than `max_bytes` (each answer's `weight` and its texts'; by
-    default `TEXT_CACHE_BYTES`, read at each new answer).
-
-    An answer is kept from the second time its arguments are met (`Sightings`): a text one
-    file alone has (every text of a clinic's own files) is worked out and let go, so that a
-    run over 100,000 such files does not fill the cache with answers never asked for again
-    (issue 17); a text files share is worked out twice, then found. One named file
-    (`weigh_answers` off) keeps every answer, as its texts are all it reads."""
+    default `TEXT_CACHE_BYTES`, read at each new answer)."""
 
     def decorate(function: F) -> F:
         held = 0
-        sightings = Sightings()
 
         def worked_out(*args: Any, **kwargs: Any) -> Any:
             nonlocal held
             answer = function(*args, **kwargs)
-            if _WEIGHING["on"] and not sightings.again((args, *kwargs.items())):
-                # lru_cache keeps no answer of a call that raises.
-                raise _Once(answer)
             size = ENTRY_BYTES + _new_parts(args, kwargs) + weight(answer)
             if held + size > (TEXT_CACHE_BYTES if max_bytes is None else max_bytes):
                 # lru_cache allows it while an answer is being worked out: it keeps this
                 # answer in the emptied cache when the call returns.
-                kept.cache_clear()
+                cached.cache_clear()
                 held = 0
             held += size
             return answer
 
-        kept = functools.lru_cache(maxsize)(worked_out)
-
-        @functools.wraps(function)
-        def cached(*args: Any, **kwargs: Any) -> Any:
-            try:
-                return kept(*args, **kwargs)
-            except _Once as once:
-                return once.answer
-
-        cached.cache_info = kept.cache_info  # type: ignore[attr-defined]
-        cached.cache_clear = kept.cache_clear  # type: ignore[attr-defined]
+        cached = functools.lru_cache(maxsize)(functools.wraps(function)(worked_out))
         return cached  # type: ignore[return-value]
 
     return decorate

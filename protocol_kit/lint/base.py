@@ -17,7 +17,6 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from sys import getsizeof as _getsizeof
 
-from protocol_kit.bounded import Sightings
 from protocol_kit.digests import blake2b
 from protocol_kit.findings import Severity, shown_path
 from protocol_kit.lean_imports import TYPE_CHECKING
@@ -853,10 +852,6 @@ def remembered(
 _TEXT_CHECKS: list[Callable[[str, str], object]] = []
 # How many values' verdicts a run keeps before it starts again (a few MB at most).
 VERDICTS_LIMIT = 50_000
-# The values met once lately, by hash: a verdict is kept from a value's second sighting, so
-# that the texts one file alone has (a clinic's own files: every text) are searched and let
-# go, not kept with the texts files share until the memo starts again (issue 17).
-_VALUES_MET = Sightings()
 
 
 def text_check(finds: Callable[[str, str], object]) -> int:
@@ -929,8 +924,7 @@ def _file_verdicts(protocol: Protocol, context: Context) -> int:
 def _verdicts(texts: Iterable[Text], table: list, memo: Any = None) -> int:
     """The bits of the registered searches that find something in one of `texts`; `table` is
     [how many values it holds, {language tag: {value: bits}}], kept in `memo`, which is
-    charged each value it keeps (the value is the key: a whole text), from the value's
-    second sighting (`_VALUES_MET`)."""
+    charged each value it keeps (the value is the key: a whole text)."""
     by_language: dict[str, dict[str, int]] = table[1]
     found = 0
     for text in texts:
@@ -940,11 +934,9 @@ def _verdicts(texts: Iterable[Text], table: list, memo: Any = None) -> int:
                 seen = by_language[language] = {}
             verdict = seen.get(value)
             if verdict is None:
-                verdict = _searched(value, language)
-                if _VALUES_MET.again(value):
-                    seen[value] = verdict
-                    table[0] += 1
-                    charge(memo, ENTRY_BYTES + _getsizeof(value))
+                verdict = seen[value] = _searched(value, language)
+                table[0] += 1
+                charge(memo, ENTRY_BYTES + _getsizeof(value))
             found |= verdict
     return found
 
