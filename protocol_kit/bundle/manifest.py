@@ -297,7 +297,7 @@ def _manifest_schema() -> dict[str, Any]:
 def _unknown_field(data: Any, schema: dict[str, Any], pointer: str) -> str | None:
     """The first member of `data` the manifest schema (`schema`, at `pointer`) has no place
     for, as "the field 'NAME' at POINTER", or None."""
-    from protocol_kit.validation import escape_token
+    from protocol_kit.jsontext.pointers import escape_token
 
     local = schema.get("$ref", "")
     if local.startswith("#/$defs/"):  # the others are texts of common.schema.json

@@ -548,7 +548,6 @@ def any_place(
     kept with the part (`part_answer`), so a file whose part an earlier file had builds
     neither key (issue 17: the codings of the protocol gathered and hashed in every file
     were a third of what the three rules that ask this cost)."""
-    memo = context.memo
     found, around_number = part_answer(
         protocol,
         context,
@@ -564,17 +563,12 @@ def any_place(
     if found:
         return True
     # Each exercise's answer by its number, in one table for `name` and `around`.
-    table = _answers(memo, (name, "exercises", around_number))
-    for number, exercise in zip(
-        exercises_text_key(protocol, context), protocol.exercises, strict=True
-    ):
-        found = table.get(number)
-        if found is None:
-            found = bool(finds(exercise))
-            _keep(memo, table, number, found)
-        if found:
-            return True
-    return False
+    return any_kept(
+        context.memo,
+        (name, "exercises", around_number),
+        zip(exercises_text_key(protocol, context), protocol.exercises, strict=True),
+        lambda exercise: bool(finds(exercise)),
+    )
 
 
 def _protocol_place(
@@ -1001,28 +995,22 @@ def _title_verdict(value: str, language: str, memo: Any) -> int:
     shape = _shape(value)
     if shape == value:  # no digit but 0: nothing to share with other titles
         return _searched(value, language)
-    table = _answers(memo, ("title-shapes", len(_TEXT_CHECKS)))
-    key = (language, shape)
-    in_shape = table.get(key)
-    if in_shape is None:
-        in_shape = _searched(shape, language)
-        _keep(memo, table, key, in_shape)
+    in_shape = kept_answer(
+        memo, ("title-shapes", len(_TEXT_CHECKS)), (language, shape), _searched, shape, language
+    )
     # The searches to ask of the title itself; the others find nothing in it.
     ask = in_shape | _DIGITS_COUNT["every"]
     for held, bits in _DIGITS_COUNT["held"].items():
         if held in value:
             ask |= bits
+    return _searched(value, language, ask)
+
+
+def _searched(value: str, language: str, ask: int = -1) -> int:
+    """The bits of the registered searches that find something in `value`, of those whose
+    bits `ask` holds (all of them by default)."""
     verdict = 0
     for bit, finds in enumerate(_TEXT_CHECKS):
         if ask >> bit & 1 and finds(value, language):
-            verdict |= 1 << bit
-    return verdict
-
-
-def _searched(value: str, language: str) -> int:
-    """The bits of the registered searches that find something in `value`."""
-    verdict = 0
-    for bit, finds in enumerate(_TEXT_CHECKS):
-        if finds(value, language):
             verdict |= 1 << bit
     return verdict

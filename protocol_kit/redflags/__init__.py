@@ -348,14 +348,10 @@ def parse(data: Mapping) -> RedFlagSets:
         plays_down = {
             language: tuple(
                 once.get(p) or once.setdefault(p, compiled(p, re.IGNORECASE))
-                for p in _with_sets(item_id, alternatives, named_sets.get(language, {}))
+                for p in _with_sets(item_id, alternatives, named_sets.get(language, {}), users)
             )
             for language, alternatives in raw.get("plays_down", {}).items()
         }
-        for alternatives in raw.get("plays_down", {}).values():
-            for entry in alternatives:
-                if isinstance(entry, dict) and item_id not in users[entry["set"]]:
-                    users[entry["set"]].append(item_id)
         each = {
             language: tuple(compiled(p, re.IGNORECASE) for p in alternatives)
             for language, alternatives in raw["patterns"].items()
@@ -398,10 +394,12 @@ def parse(data: Mapping) -> RedFlagSets:
     )
 
 
-def _with_sets(item_id: str, listed: Iterable, sets: Mapping[str, list[str]]) -> list[str]:
+def _with_sets(
+    item_id: str, listed: Iterable, sets: Mapping[str, list[str]], users: dict[str, list[str]]
+) -> list[str]:
     """An item's `plays_down` patterns, each `{"set": NAME}` replaced by the named set's
-    patterns in its place (`plays_down_sets`: lists several items share); ValueError for a
-    name the file does not define."""
+    patterns in its place (`plays_down_sets`: lists several items share), the item noted
+    among the set's `users`; ValueError for a name the file does not define."""
     patterns: list[str] = []
     for entry in listed:
         if isinstance(entry, str):
@@ -411,6 +409,8 @@ def _with_sets(item_id: str, listed: Iterable, sets: Mapping[str, list[str]]) ->
         if name not in sets:
             raise ValueError(f"red-flag item {item_id}: unknown plays_down set {entry!r}")
         patterns += sets[name]
+        if item_id not in users[name]:
+            users[name].append(item_id)
     return patterns
 
 
