@@ -428,38 +428,120 @@ def _scans_bomb() -> bytes:
     return data[:-2] + last * (101 - data.count(b"\xff\xda") + 1) + b"\xff\xd9"
 
 
-def _turned(picture_format: str, orientation: int) -> bytes:
-    """H953: a picture whose EXIF block says it is to be shown turned or mirrored, as a phone
-    stores a portrait photo (its pixels sideways, orientation 6)."""
+def _exif(orientation: int) -> bytes:
     from PIL import Image
 
     exif = Image.Exif()
     exif[0x0112] = orientation
+    return exif.tobytes()
+
+
+# The colours of a portrait picture's quarters as it is seen (top left, top right, bottom left,
+# bottom right): which corner is where tells a turned or mirrored picture from an upright one.
+QUARTERS = ((220, 30, 30), (30, 200, 30), (30, 30, 220), (240, 240, 240))
+
+
+def _turned(picture_format: str, orientation: int) -> bytes:
+    """H953, H980: a portrait picture (quarters of four colours) stored as a phone stores it:
+    its pixels turned or mirrored, and its EXIF block saying how to show them (6: a portrait
+    photo stored sideways, to be turned a quarter clockwise)."""
+    from PIL import Image
+
+    shown = Image.new("RGB", (20, 40))
+    for corner, colour in enumerate(QUARTERS):
+        left, top = 10 * (corner % 2), 20 * (corner // 2)
+        shown.paste(colour, (left, top, left + 10, top + 20))
+    undo = {
+        2: Image.Transpose.FLIP_LEFT_RIGHT,
+        3: Image.Transpose.ROTATE_180,
+        4: Image.Transpose.FLIP_TOP_BOTTOM,
+        5: Image.Transpose.TRANSPOSE,
+        6: Image.Transpose.ROTATE_90,
+        7: Image.Transpose.TRANSVERSE,
+        8: Image.Transpose.ROTATE_270,
+    }
+    stored = shown.transpose(undo[orientation]) if orientation in undo else shown
     buffer = io.BytesIO()
-    Image.new("RGB", (20, 10), (200, 20, 20)).save(buffer, picture_format, exif=exif.tobytes())
+    stored.save(buffer, picture_format, exif=_exif(orientation), quality=95)
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize(
-    ("picture_format", "orientation", "refused"),
-    [("JPEG", 6, True), ("PNG", 2, True), ("JPEG", 3, True), ("JPEG", 1, False), ("PNG", 9, False)],
-)
-def test_a_picture_stored_turned_or_mirrored_is_refused(picture_format, orientation, refused):
-    """H953: a phone's portrait photo (stored sideways, EXIF orientation 6) passed every check;
-    the PDF sheet printed it sideways (a standing pose lying down) while the HTML sheet, the
-    workbench and the therapist's viewer showed it upright; a mirrored one (2) swaps left and
-    right. Upright (1) and values no viewer turns by (9) pass."""
+@pytest.mark.parametrize("picture_format", ["JPEG", "PNG"])
+def test_a_turned_or_mirrored_photo_is_printed_as_screens_show_it(tmp_path, picture_format):
+    """H980 (H953 refused them): a phone's portrait photo (stored sideways, EXIF orientation 6),
+    one upside down (3) or mirrored (2, 4, 5, 7) passes the checks every path makes (validate,
+    bundles, the workbench's saving) and the PDF sheet draws it turned upright, as browsers (the
+    HTML sheet, which carries the file as it is) and photo viewers show it: each quarter of the
+    page's picture, drawn by PDFium, has the colour of that quarter as seen. A value no viewer
+    turns by (9) is upright."""
+    import pypdfium2
+    from reportlab.pdfgen.canvas import Canvas
+
+    from protocol_kit.render.images import sheet_image
+    from protocol_kit.sheet.images import printable_image
     from protocol_kit.untrusted.images import image_problem
 
-    problem = image_problem(_turned(picture_format, orientation))
-    if refused:
-        assert problem == (
-            f"is stored turned or mirrored (EXIF orientation {orientation}): screens show it "
-            "turned upright, a printed sheet would not; save a copy with its pixels upright "
-            "(an image editor's export)"
-        )
-    else:
-        assert problem is None
+    for orientation in range(1, 10):
+        data = _turned(picture_format, orientation)
+        assert image_problem(data) is None
+        assert printable_image(data).shown_size() == (20, 40)
+        (tmp_path / "photo").write_bytes(data)
+        picture = sheet_image(str(tmp_path / "photo"), 50, 100, "p.json")
+        assert (picture.drawWidth, picture.drawHeight) == (50, 100)
+        pdf = io.BytesIO()
+        canvas = Canvas(pdf, pagesize=(50, 100))
+        picture.drawOn(canvas, 0, 0)
+        canvas.save()
+        page = pypdfium2.PdfDocument(pdf.getvalue())[0].render().to_pil().convert("RGB")
+        seen = [
+            page.getpixel((12 + 25 * (corner % 2), 25 + 50 * (corner // 2))) for corner in range(4)
+        ]
+        for colour, expected in zip(seen, QUARTERS):
+            assert max(abs(a - b) for a, b in zip(colour, expected)) < 40, (orientation, seen)
+
+
+def _jpeg_with_two_exif_blocks() -> bytes:
+    """Two EXIF blocks that disagree (6, then 3): Pillow and Chromium follow the first."""
+    data = _turned("JPEG", 6)
+    block = _exif(3)
+    segment = b"\xff\xe1" + struct.pack(">H", len(block) + 2) + block
+    first = data.index(b"\xff\xe1")
+    after = first + 2 + struct.unpack(">H", data[first + 2 : first + 4])[0]
+    return data[:after] + segment + data[after:]
+
+
+def _png_with_exif_after_its_pixels() -> bytes:
+    """An eXIf chunk after IDAT, where the PNG format says it does not belong: Pillow turns the
+    picture by it, Chromium does not."""
+    data = _turned("PNG", 6)
+    start = data.index(b"eXIf") - 4
+    end = start + 12 + struct.unpack(">I", data[start : start + 4])[0]
+    chunk, data = data[start:end], data[:start] + data[end:]
+    return data[:-12] + chunk + data[-12:]
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        (
+            _jpeg_with_two_exif_blocks(),
+            "holds two EXIF blocks that say different ways to show it (orientations 6 and 3), "
+            "and viewers differ on which they follow: save a copy with its pixels upright (an "
+            "image editor's export)",
+        ),
+        (
+            _png_with_exif_after_its_pixels(),
+            "says how to turn it (EXIF orientation 6) after its pixels, where some viewers do not "
+            "look: save a copy with its pixels upright (an image editor's export)",
+        ),
+    ],
+    ids=["two-exif-blocks", "exif-after-the-pixels"],
+)
+def test_a_photo_viewers_could_turn_differently_is_refused(data, said):
+    """H980: turning a picture as viewers do is safe only when they agree on how."""
+    from protocol_kit.untrusted.images import image_problem
+
+    assert image_problem(data) == said
 
 
 @pytest.mark.parametrize(
@@ -470,7 +552,7 @@ def test_a_picture_stored_turned_or_mirrored_is_refused(picture_format, orientat
         ("bomb.png", _bomb(), "13,000 x 13,000 pixels"),
         ("text.png", b"not an image", "is not a PNG or JPEG file"),
         ("scans.jpg", _scans_bomb(), "a progressive JPEG of more than 100 scans"),
-        ("turned.jpg", _turned("JPEG", 6), "is stored turned or mirrored (EXIF orientation 6)"),
+        ("turned.jpg", _jpeg_with_two_exif_blocks(), "holds two EXIF blocks that say different"),
     ],
     ids=[
         "truncated-png",
@@ -478,7 +560,7 @@ def test_a_picture_stored_turned_or_mirrored_is_refused(picture_format, orientat
         "decompression-bomb",
         "not-an-image",
         "scans-bomb",
-        "turned-photo",
+        "photo-turned-two-ways",
     ],
 )
 def test_an_image_that_cannot_be_printed_is_refused_without_decoding(tmp_path, name, content, said):

@@ -43,23 +43,32 @@ _PROGRESSIVE = {0xC2, 0xC6, 0xCA, 0xCE}
 
 # The EXIF tag of the way a picture is to be turned or mirrored to be seen as it was taken: a
 # phone stores a portrait photo sideways and says so here. Photo viewers, browsers (the HTML
-# sheet, the workbench) and the therapist's own screen turn it; the PDF sheet prints the pixels
-# as stored (H953).
+# sheet, the workbench) and the therapist's own screen turn it; the PDF sheet turns it the same
+# way when it draws it (protocol_kit.render.images, H953, H980).
 _ORIENTATION = 0x0112
 _UPRIGHT = 1
 _TURNINGS = range(2, 9)  # 2-8: mirrored, turned, or both; any other value is read as upright
+_CROSSWISE = range(5, 9)  # 5-8: turned a quarter, so its width is shown as its height
 
 
 class ImageInfo(Record):
-    __slots__ = ("format", "width", "height")
+    __slots__ = ("format", "width", "height", "orientation")
     format: str  # "PNG" or "JPEG"
-    width: int
+    width: int  # the pixels as stored
     height: int
+    orientation: int  # EXIF's: 1 upright; 2-8 to be turned or mirrored to be seen as taken
 
-    def __init__(self, format: str, width: int, height: int) -> None:
+    def __init__(self, format: str, width: int, height: int, orientation: int = _UPRIGHT) -> None:
         init(self, "format", format)
         init(self, "width", width)
         init(self, "height", height)
+        init(self, "orientation", orientation if orientation in _TURNINGS else _UPRIGHT)
+
+    def shown_size(self) -> tuple[int, int]:
+        """Width and height as every viewer shows the picture: turned upright."""
+        if self.orientation in _CROSSWISE:
+            return self.height, self.width
+        return self.width, self.height
 
 
 class ImageProblem(ValueError):
@@ -102,6 +111,7 @@ def _png(data: bytes) -> ImageInfo:
 
     offset = len(PNG_SIGNATURE)
     size: tuple[int, int] | None = None
+    turnings = _Turnings()
     while True:
         if offset + 8 > len(data):
             raise ImageProblem(_TRUNCATED)
@@ -118,9 +128,10 @@ def _png(data: bytes) -> ImageInfo:
                 raise ImageProblem("is damaged (no image header)")
             size = struct.unpack(">II", body[:8])
         if kind == b"eXIf":
-            _refuse_turned(body)
+            turnings.found(body, after_picture=turnings.picture_seen)
+        turnings.picture_seen = turnings.picture_seen or kind == b"IDAT"
         if kind == b"IEND":
-            return ImageInfo("PNG", *size)
+            return ImageInfo("PNG", *size, turnings.orientation)
         offset = end
 
 
@@ -130,6 +141,7 @@ def _jpeg(data: bytes) -> ImageInfo:
     offset = 2
     size: tuple[int, int] | None = None
     progressive = False
+    turnings = _Turnings()
     while True:
         # Markers may be padded with any number of 0xFF bytes.
         while offset < len(data) and data[offset] == 0xFF:
@@ -146,7 +158,7 @@ def _jpeg(data: bytes) -> ImageInfo:
         if length < 2 or offset + length > len(data):
             raise ImageProblem(_TRUNCATED)
         if marker == 0xE1 and data[offset + 2 : offset + 8] == b"Exif\0\0":  # APP1: EXIF
-            _refuse_turned(data[offset + 8 : offset + length])
+            turnings.found(data[offset + 8 : offset + length])
         if marker in _FRAME_MARKERS:
             if length < 7:
                 raise ImageProblem("is damaged (its frame header is too short)")
@@ -163,21 +175,44 @@ def _jpeg(data: bytes) -> ImageInfo:
                     f"is a progressive JPEG of more than {MAX_SCANS} scans, which takes minutes "
                     "to decode: save it again as a plain (baseline) JPEG"
                 )
-            return ImageInfo("JPEG", *size)
+            return ImageInfo("JPEG", *size, turnings.orientation)
         offset += length
 
 
-def _refuse_turned(tiff: bytes) -> None:
-    """ImageProblem when the EXIF block `tiff` says the picture is to be shown turned or
-    mirrored: the printed sheet would show it otherwise than every screen (a standing pose
-    lying down, left and right swapped in a one-sided exercise)."""
-    orientation = _exif_orientation(tiff.removeprefix(b"Exif\0\0"))  # some PNG writers keep it
-    if orientation in _TURNINGS:
-        raise ImageProblem(
-            f"is stored turned or mirrored (EXIF orientation {orientation}): screens show it "
-            "turned upright, a printed sheet would not; save a copy with its pixels upright "
-            "(an image editor's export)"
-        )
+class _Turnings:
+    """The EXIF orientation of a picture's EXIF blocks, read as a file's parts are walked.
+    The sheet turns the picture as a viewer would; when viewers could differ on how to turn it
+    (two blocks that disagree, a PNG's block after its pixels, where the format says it does not
+    belong and readers stop looking), the picture is refused: a printed sheet must show what
+    the therapist saw on screen (H980)."""
+
+    __slots__ = ("orientation", "blocks", "picture_seen")
+
+    def __init__(self) -> None:
+        self.orientation = _UPRIGHT
+        self.blocks = 0
+        self.picture_seen = False
+
+    def found(self, tiff: bytes, after_picture: bool = False) -> None:
+        orientation = _exif_orientation(tiff.removeprefix(b"Exif\0\0"))  # some PNG writers keep it
+        if orientation not in _TURNINGS:
+            orientation = _UPRIGHT
+        if self.blocks and orientation != self.orientation:
+            raise ImageProblem(
+                f"holds two EXIF blocks that say different ways to show it (orientations "
+                f"{self.orientation} and {orientation}), and viewers differ on which they "
+                f"follow: {_SAVE_UPRIGHT}"
+            )
+        if after_picture and orientation != _UPRIGHT:
+            raise ImageProblem(
+                f"says how to turn it (EXIF orientation {orientation}) after its pixels, where "
+                f"some viewers do not look: {_SAVE_UPRIGHT}"
+            )
+        self.orientation = orientation
+        self.blocks += 1
+
+
+_SAVE_UPRIGHT = "save a copy with its pixels upright (an image editor's export)"
 
 
 def _exif_orientation(tiff: bytes) -> int:
