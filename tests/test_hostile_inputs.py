@@ -496,8 +496,11 @@ def test_a_turned_or_mirrored_photo_is_printed_as_screens_show_it(tmp_path, pict
         seen = [
             page.getpixel((12 + 25 * (corner % 2), 25 + 50 * (corner // 2))) for corner in range(4)
         ]
-        for colour, expected in zip(seen, QUARTERS):
-            assert max(abs(a - b) for a, b in zip(colour, expected)) < 40, (orientation, seen)
+        for colour, expected in zip(seen, QUARTERS, strict=True):
+            assert max(abs(a - b) for a, b in zip(colour, expected, strict=True)) < 40, (
+                orientation,
+                seen,
+            )
 
 
 def _jpeg_with_two_exif_blocks() -> bytes:
@@ -544,6 +547,92 @@ def test_a_photo_viewers_could_turn_differently_is_refused(data, said):
     assert image_problem(data) == said
 
 
+# H981: an 8 x 8 JPEG coded arithmetically (libjpeg-turbo's `cjpeg -arithmetic`): Pillow and
+# Chromium show it; carried into the PDF as it is, PDFium and poppler drew a blank.
+ARITHMETIC_JPEG = base64.b64decode(
+    "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0aHBwgJC4nICIsIxwcKDcpLDAx"
+    "NDQ0Hyc5PTgyPC4zNDL/2wBDAQkJCQwLDBgNDRgyIRwhMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIy"
+    "MjIyMjIyMjL/yQARCAAIAAgDASIAAhEBAxEB/8wACgAQEAUBEBEF/9oADAMBAAIRAxEAPwD/AGctk4vRoP/Z"
+)
+
+
+def _png_of(colour_type: int, depth: int, pixel: bytes, *extra: bytes) -> bytes:
+    """A 4 x 4 PNG of one colour, with `extra` chunks before its pixels."""
+    header = struct.pack(">IIBBBBB", 4, 4, depth, colour_type, 0, 0, 0)
+    rows = zlib.compress((b"\x00" + pixel * 4) * 4)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", header)
+        + b"".join(extra)
+        + _chunk(b"IDAT", rows)
+        + _chunk(b"IEND", b"")
+    )
+
+
+def _twelve_bit_jpeg() -> bytes:
+    data = _jpeg()
+    frame = data.index(b"\xff\xc0")
+    return data[: frame + 4] + b"\x0c" + data[frame + 5 :]
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        (ARITHMETIC_JPEG, "is an arithmetic-coded JPEG, which PDF readers are not made to draw"),
+        (_twelve_bit_jpeg(), "is a 12-bit JPEG, which PDF readers are not made to draw"),
+        (
+            _png_of(2, 8, b"\xc8\x28\x28", _chunk(b"acTL", struct.pack(">II", 1, 0))),
+            "is an animated PNG: screens play its frames, a printed sheet shows one picture",
+        ),
+        (
+            _png_of(0, 16, struct.pack(">H", 20_000)),
+            "is a 16-bit grey PNG, which the sheet would print blank",
+        ),
+    ],
+    ids=["arithmetic-jpeg", "12-bit-jpeg", "animated-png", "16-bit-grey-png"],
+)
+def test_a_picture_a_printed_sheet_would_show_otherwise_than_screens_is_refused(data, said):
+    """H981-H983: pictures Pillow decodes and browsers show, that the PDF sheet printed blank
+    (an arithmetic-coded JPEG in PDFium and poppler; a 16-bit grey PNG, whose values reportlab
+    cuts to white) or as another picture (an animated PNG's default image, which browsers do
+    not show when its animation starts elsewhere). A 12-bit JPEG was called damaged."""
+    from protocol_kit.untrusted.images import image_problem
+
+    assert image_problem(data).startswith(said)
+
+
+def test_pictures_the_sheet_prints_as_screens_show_them_pass():
+    """Beside H981-H983: a progressive or extended (SOF1) JPEG, a CMYK JPEG with or without
+    Adobe's marker (reportlab and every viewer read both as Adobe's inverted CMYK), 16-bit
+    colour and grey-with-alpha PNGs (Pillow reads them at 8 bits) are printed."""
+    from PIL import Image
+
+    from protocol_kit.untrusted.images import image_problem
+
+    def saved(picture, **options) -> bytes:
+        buffer = io.BytesIO()
+        picture.save(buffer, "JPEG", **options)
+        return buffer.getvalue()
+
+    red = Image.new("RGB", (8, 8), (200, 40, 40))
+    cmyk = saved(red.convert("CMYK"))
+    adobe = cmyk.index(b"\xff\xee")
+    without_adobe = (
+        cmyk[:adobe] + cmyk[adobe + 2 + struct.unpack(">H", cmyk[adobe + 2 : adobe + 4])[0] :]
+    )
+    baseline = saved(red)
+    frame = baseline.index(b"\xff\xc0")
+    for data in (
+        saved(red, progressive=True),
+        baseline[: frame + 1] + b"\xc1" + baseline[frame + 2 :],
+        cmyk,
+        without_adobe,
+        _png_of(2, 16, struct.pack(">HHH", 20_000, 50_000, 20_000)),
+        _png_of(4, 16, struct.pack(">HH", 20_000, 65_535)),
+    ):
+        assert image_problem(data) is None
+
+
 @pytest.mark.parametrize(
     "name, content, said",
     [
@@ -553,6 +642,7 @@ def test_a_photo_viewers_could_turn_differently_is_refused(data, said):
         ("text.png", b"not an image", "is not a PNG or JPEG file"),
         ("scans.jpg", _scans_bomb(), "a progressive JPEG of more than 100 scans"),
         ("turned.jpg", _jpeg_with_two_exif_blocks(), "holds two EXIF blocks that say different"),
+        ("arithmetic.jpg", ARITHMETIC_JPEG, "is an arithmetic-coded JPEG"),
     ],
     ids=[
         "truncated-png",
@@ -561,6 +651,7 @@ def test_a_photo_viewers_could_turn_differently_is_refused(data, said):
         "not-an-image",
         "scans-bomb",
         "photo-turned-two-ways",
+        "arithmetic-jpeg",
     ],
 )
 def test_an_image_that_cannot_be_printed_is_refused_without_decoding(tmp_path, name, content, said):

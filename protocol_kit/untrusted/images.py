@@ -39,6 +39,19 @@ _MARKER = re.compile(rb"\xff+[\x01-\xcf\xd8-\xfe]")
 # The frame headers of progressive JPEGs, decoded once per scan (a baseline JPEG's decoder stops
 # at a scan too many).
 _PROGRESSIVE = {0xC2, 0xC6, 0xCA, 0xCE}
+# The JPEGs a PDF reader draws: DCTDecode is baseline and (since PDF 1.3) progressive, Huffman
+# coded, 8 bits a sample. Pillow and browsers decode the other kinds too, and the sheet would
+# carry them into the PDF as they are, where PDFium and poppler draw an arithmetic-coded one as
+# a blank (H981); the kind's name for the refusal.
+_DRAWN_BY_PDF_READERS = {0xC0, 0xC1, 0xC2}
+_JPEG_KINDS = {
+    **dict.fromkeys((0xC3, 0xC7, 0xCB, 0xCF), "a lossless"),
+    **dict.fromkeys((0xC5, 0xC6, 0xCD, 0xCE), "a hierarchical"),
+    **dict.fromkeys((0xC9, 0xCA), "an arithmetic-coded"),
+}
+# PNG colour type 0 (grey) at 16 bits a sample: reportlab reads it through Pillow's 16-bit mode
+# and cuts each value to 255, so that a dark grey prints white (H983).
+_GREY = 0
 
 
 # The EXIF tag of the way a picture is to be turned or mirrored to be seen as it was taken: a
@@ -127,6 +140,16 @@ def _png(data: bytes) -> ImageInfo:
             if kind != b"IHDR" or length != 13:
                 raise ImageProblem("is damaged (no image header)")
             size = struct.unpack(">II", body[:8])
+            if body[8] == 16 and body[9] == _GREY:
+                raise ImageProblem(
+                    "is a 16-bit grey PNG, which the sheet would print blank: save it as an "
+                    "8-bit PNG (an image editor's export)"
+                )
+        if kind == b"acTL":  # an animated PNG (APNG) announces its frames before the first
+            raise ImageProblem(
+                "is an animated PNG: screens play its frames, a printed sheet shows one picture "
+                "that screens may never show; save a still picture (PNG or JPEG)"
+            )
         if kind == b"eXIf":
             turnings.found(body, after_picture=turnings.picture_seen)
         turnings.picture_seen = turnings.picture_seen or kind == b"IDAT"
@@ -164,6 +187,7 @@ def _jpeg(data: bytes) -> ImageInfo:
                 raise ImageProblem("is damaged (its frame header is too short)")
             height, width = struct.unpack(">HH", data[offset + 3 : offset + 7])
             size = (width, height)
+            _refuse_undrawn(marker, data[offset + 2])
             progressive = marker in _PROGRESSIVE
         if marker == 0xDA:  # start of scan: the compressed picture follows, then EOI
             if size is None:
@@ -177,6 +201,20 @@ def _jpeg(data: bytes) -> ImageInfo:
                 )
             return ImageInfo("JPEG", *size, turnings.orientation)
         offset += length
+
+
+def _refuse_undrawn(marker: int, precision: int) -> None:
+    """ImageProblem when a JPEG's frame header (`marker`, bits a sample) is of a kind that PDF
+    readers do not draw: the printed sheet would show a blank or fail where screens show the
+    picture (H981)."""
+    if marker in _DRAWN_BY_PDF_READERS and precision == 8:
+        return
+    kind = _JPEG_KINDS.get(marker, f"a {precision}-bit")
+    raise ImageProblem(
+        f"is {kind} JPEG, which PDF readers are not made to draw (a printed sheet may show a "
+        "blank where screens show the picture): save it again as an ordinary JPEG (an image "
+        "editor's export)"
+    )
 
 
 class _Turnings:
