@@ -633,6 +633,64 @@ def test_pictures_the_sheet_prints_as_screens_show_them_pass():
         assert image_problem(data) is None
 
 
+def _profile(kind: str = "sRGB", swapped: bool = False) -> bytes:
+    """An ICC profile made by LittleCMS (Pillow's); `swapped`: sRGB's with its red and green
+    primaries exchanged, so that a screen shows the pixels' red as green."""
+    from PIL import ImageCms
+
+    profile = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile(kind)).tobytes())
+    for at in range(132, 132 + 12 * struct.unpack(">I", profile[128:132])[0], 12):
+        name = bytes(profile[at : at + 4])
+        if swapped and name in (b"rXYZ", b"gXYZ"):
+            profile[at : at + 4] = b"gXYZ" if name == b"rXYZ" else b"rXYZ"
+    return bytes(profile)
+
+
+def _profiled(picture_format: str, profile: bytes) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 40, 40)).save(
+        buffer, picture_format, icc_profile=profile, quality=95
+    )
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("picture_format", ["JPEG", "PNG"])
+def test_a_picture_with_a_colour_profile_is_printed_in_the_colours_screens_show(
+    tmp_path, picture_format
+):
+    """H985: browsers and photo viewers show a picture's pixels through its colour profile; the
+    PDF sheet printed them as they are. A profile exchanging red and green (Chromium showed the
+    red picture green) printed it red; now printed green, the pixels turned into sRGB by the
+    profile. A picture whose profile is sRGB's goes into the sheet as it is; one whose profile
+    is for other colours than its own (an XYZ profile in an RGB picture: Chromium follows it in
+    a PNG, not in a JPEG) is refused."""
+    import pypdfium2
+    from reportlab.pdfgen.canvas import Canvas
+
+    from protocol_kit.render.images import sheet_image
+    from protocol_kit.sheet.images import in_srgb, printable_image
+    from protocol_kit.untrusted.images import image_problem
+
+    data = _profiled(picture_format, _profile(swapped=True))
+    assert image_problem(data) is None
+    (tmp_path / "photo").write_bytes(data)
+    pdf = io.BytesIO()
+    canvas = Canvas(pdf, pagesize=(20, 20))
+    sheet_image(str(tmp_path / "photo"), 20, 20, "p.json").drawOn(canvas, 0, 0)
+    canvas.save()
+    page = pypdfium2.PdfDocument(pdf.getvalue())[0].render().to_pil().convert("RGB")
+    red, green, blue = page.getpixel((10, 10))
+    assert green > 150 and red < 100, (red, green, blue)
+    srgb = _profiled(picture_format, _profile())
+    assert in_srgb(srgb, printable_image(srgb)) is srgb
+    assert image_problem(_profiled(picture_format, _profile("XYZ"))) == (
+        "carries a colour profile for other colours ('XYZ') than its own (RGB), which screens "
+        "follow or not: save a copy in sRGB (an image editor's export)"
+    )
+
+
 @pytest.mark.parametrize(
     "name, content, said",
     [

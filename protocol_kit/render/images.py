@@ -10,7 +10,7 @@ from typing import Any
 from reportlab.platypus import Image
 
 from protocol_kit.model import Origin
-from protocol_kit.sheet.images import checked_image
+from protocol_kit.sheet.images import checked_image, in_srgb
 
 # reportlab's readers of the images drawn last, by content: a clinic's logo is on every
 # sheet of a run, and an exercise's photo on every sheet that has the exercise. A reader
@@ -35,6 +35,8 @@ def sheet_image(path: str, max_width: float, max_height: float, where: Origin | 
     if known is not None:  # the reader of an earlier Image of the same bytes, pixels decoded
         image._img = known
         _READERS.move_to_end(key)
+    else:  # read for a new reader only: its colours as screens show them
+        data = in_srgb(data, info)
     image.__init__(io.BytesIO(data), width * scale, height * scale, hAlign="LEFT")
     if known is None:
         _READERS[key] = image._img

@@ -49,6 +49,12 @@ _JPEG_KINDS = {
     **dict.fromkeys((0xC5, 0xC6, 0xCD, 0xCE), "a hierarchical"),
     **dict.fromkeys((0xC9, 0xCA), "an arithmetic-coded"),
 }
+# The colours an ICC profile is for (its header's colour space), by the picture's own: a profile
+# for others (an XYZ or CMYK profile in an RGB PNG) is followed by some browsers (Chromium, in a
+# PNG) and not by others, nor by the sheet's colour turning (protocol_kit.sheet.images.in_srgb),
+# so the printed colours would differ from the screen's (H985).
+_PROFILE_SPACES = {1: b"GRAY", 3: b"RGB ", 4: b"CMYK"}  # by JPEG components
+_PNG_PROFILE_SPACES = {0: b"GRAY", 2: b"RGB ", 3: b"RGB ", 4: b"GRAY", 6: b"RGB "}
 # PNG colour type 0 (grey) at 16 bits a sample: reportlab reads it through Pillow's 16-bit mode
 # and cuts each value to 255, so that a dark grey prints white (H983).
 _GREY = 0
@@ -140,11 +146,16 @@ def _png(data: bytes) -> ImageInfo:
             if kind != b"IHDR" or length != 13:
                 raise ImageProblem("is damaged (no image header)")
             size = struct.unpack(">II", body[:8])
+            size_type = body[9]
+            if size_type not in _PNG_PROFILE_SPACES:
+                raise ImageProblem("is damaged (its image header names no colour type)")
             if body[8] == 16 and body[9] == _GREY:
                 raise ImageProblem(
                     "is a 16-bit grey PNG, which the sheet would print blank: save it as an "
                     "8-bit PNG (an image editor's export)"
                 )
+        if kind == b"iCCP":
+            _refuse_profile_for_others(_png_profile_space(body), _PNG_PROFILE_SPACES[size_type])
         if kind == b"acTL":  # an animated PNG (APNG) announces its frames before the first
             raise ImageProblem(
                 "is an animated PNG: screens play its frames, a printed sheet shows one picture "
@@ -165,6 +176,7 @@ def _jpeg(data: bytes) -> ImageInfo:
     size: tuple[int, int] | None = None
     progressive = False
     turnings = _Turnings()
+    profile_space: bytes | None = None
     while True:
         # Markers may be padded with any number of 0xFF bytes.
         while offset < len(data) and data[offset] == 0xFF:
@@ -180,6 +192,9 @@ def _jpeg(data: bytes) -> ImageInfo:
         (length,) = struct.unpack(">H", data[offset : offset + 2])
         if length < 2 or offset + length > len(data):
             raise ImageProblem(_TRUNCATED)
+        # APP2: an ICC profile, whose first part (numbered 1) holds the profile's header
+        if marker == 0xE2 and data[offset + 2 : offset + 15] == b"ICC_PROFILE\0\x01":
+            profile_space = data[offset + 16 + 16 : offset + 16 + 20]
         if marker == 0xE1 and data[offset + 2 : offset + 8] == b"Exif\0\0":  # APP1: EXIF
             turnings.found(data[offset + 8 : offset + length])
         if marker in _FRAME_MARKERS:
@@ -188,6 +203,9 @@ def _jpeg(data: bytes) -> ImageInfo:
             height, width = struct.unpack(">HH", data[offset + 3 : offset + 7])
             size = (width, height)
             _refuse_undrawn(marker, data[offset + 2])
+            components = data[offset + 7] if length > 7 else 0
+            if profile_space is not None and components in _PROFILE_SPACES:
+                _refuse_profile_for_others(profile_space, _PROFILE_SPACES[components])
             progressive = marker in _PROGRESSIVE
         if marker == 0xDA:  # start of scan: the compressed picture follows, then EOI
             if size is None:
@@ -215,6 +233,28 @@ def _refuse_undrawn(marker: int, precision: int) -> None:
         "blank where screens show the picture): save it again as an ordinary JPEG (an image "
         "editor's export)"
     )
+
+
+def _png_profile_space(body: bytes) -> bytes:
+    """The colour space in the header of the ICC profile an iCCP chunk holds compressed (its
+    name, a zero byte, the method, then zlib's stream): only the header is inflated."""
+    import zlib
+
+    start = body.find(b"\0") + 2
+    try:
+        header = zlib.decompressobj().decompress(body[start:], 20)
+    except zlib.error:
+        raise ImageProblem("is damaged (its colour profile cannot be read)") from None
+    return header[16:20]
+
+
+def _refuse_profile_for_others(space: bytes, own: bytes) -> None:
+    if space != own:
+        raise ImageProblem(
+            f"carries a colour profile for other colours ({space.decode('latin-1').strip()!r}) "
+            f"than its own ({own.decode('latin-1').strip()}), which screens follow or not: save "
+            "a copy in sRGB (an image editor's export)"
+        )
 
 
 class _Turnings:
