@@ -569,6 +569,19 @@ def _png_of(colour_type: int, depth: int, pixel: bytes, *extra: bytes) -> bytes:
     )
 
 
+def _gamma(value: int) -> bytes:
+    return _chunk(b"gAMA", struct.pack(">I", value))
+
+
+def _primaries(swapped: bool = False) -> bytes:
+    """sRGB's white point and primaries in a cHRM chunk; `swapped`: red's and green's exchanged
+    (with a gAMA and no sRGB or iCCP chunk, Chromium showed a red PNG green)."""
+    red, green = (64_000, 33_000), (30_000, 60_000)
+    if swapped:
+        red, green = green, red
+    return _chunk(b"cHRM", struct.pack(">8I", 31_270, 32_900, *red, *green, 15_000, 6_000))
+
+
 def _twelve_bit_jpeg() -> bytes:
     data = _jpeg()
     frame = data.index(b"\xff\xc0")
@@ -588,23 +601,42 @@ def _twelve_bit_jpeg() -> bytes:
             _png_of(0, 16, struct.pack(">H", 20_000)),
             "is a 16-bit grey PNG, which the sheet would print blank",
         ),
+        (
+            _png_of(2, 8, b"\xc8\x28\x28", _chunk(b"gAMA", struct.pack(">I", 10_000))),
+            "says its pixels are to be shown with a gamma of 0.10, where sRGB's is 0.45",
+        ),
+        (
+            _png_of(2, 8, b"\xc8\x28\x28", _gamma(45_455), _primaries(swapped=True)),
+            "says its pixels are to be shown with primary colours other than sRGB's",
+        ),
     ],
-    ids=["arithmetic-jpeg", "12-bit-jpeg", "animated-png", "16-bit-grey-png"],
+    ids=[
+        "arithmetic-jpeg",
+        "12-bit-jpeg",
+        "animated-png",
+        "16-bit-grey-png",
+        "png-gamma",
+        "png-primaries",
+    ],
 )
 def test_a_picture_a_printed_sheet_would_show_otherwise_than_screens_is_refused(data, said):
     """H981-H983: pictures Pillow decodes and browsers show, that the PDF sheet printed blank
     (an arithmetic-coded JPEG in PDFium and poppler; a 16-bit grey PNG, whose values reportlab
     cuts to white) or as another picture (an animated PNG's default image, which browsers do
-    not show when its animation starts elsewhere). A 12-bit JPEG was called damaged."""
+    not show when its animation starts elsewhere). A 12-bit JPEG was called damaged. H985: a
+    PNG's gamma or primaries, which Chromium follows (a red of 200 with a gamma of 0.1 shown 84;
+    red shown green), printed as sRGB's."""
     from protocol_kit.untrusted.images import image_problem
 
     assert image_problem(data).startswith(said)
 
 
 def test_pictures_the_sheet_prints_as_screens_show_them_pass():
-    """Beside H981-H983: a progressive or extended (SOF1) JPEG, a CMYK JPEG with or without
-    Adobe's marker (reportlab and every viewer read both as Adobe's inverted CMYK), 16-bit
-    colour and grey-with-alpha PNGs (Pillow reads them at 8 bits) are printed."""
+    """Beside H981-H983 and H985: a progressive or extended (SOF1) JPEG, a CMYK JPEG with or
+    without Adobe's marker (reportlab and every viewer read both as Adobe's inverted CMYK),
+    16-bit colour and grey-with-alpha PNGs (Pillow reads them at 8 bits), a PNG's gamma of
+    1/1.8, sRGB's primaries, primaries without a gamma and a gamma beside an sRGB chunk (which
+    Chromium does not follow) are printed."""
     from PIL import Image
 
     from protocol_kit.untrusted.images import image_problem
@@ -629,6 +661,10 @@ def test_pictures_the_sheet_prints_as_screens_show_them_pass():
         without_adobe,
         _png_of(2, 16, struct.pack(">HHH", 20_000, 50_000, 20_000)),
         _png_of(4, 16, struct.pack(">HH", 20_000, 65_535)),
+        _png_of(2, 8, b"\xc8\x28\x28", _gamma(55_556)),  # an old Mac's 1/1.8
+        _png_of(2, 8, b"\xc8\x28\x28", _gamma(45_455), _primaries()),
+        _png_of(2, 8, b"\xc8\x28\x28", _primaries(swapped=True)),  # no gAMA: not followed
+        _png_of(2, 8, b"\xc8\x28\x28", _chunk(b"sRGB", b"\x00"), _gamma(10_000)),
     ):
         assert image_problem(data) is None
 

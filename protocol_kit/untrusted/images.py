@@ -55,6 +55,15 @@ _JPEG_KINDS = {
 # so the printed colours would differ from the screen's (H985).
 _PROFILE_SPACES = {1: b"GRAY", 3: b"RGB ", 4: b"CMYK"}  # by JPEG components
 _PNG_PROFILE_SPACES = {0: b"GRAY", 2: b"RGB ", 3: b"RGB ", 4: b"GRAY", 6: b"RGB "}
+# A PNG without an sRGB or iCCP chunk may say how its pixels are to be shown: a gamma (gAMA)
+# and, with it, primaries (cHRM). Chromium follows them (a red of 200 with a gamma of 0.1 shown
+# 84); the sheet prints the pixels as sRGB's. A gamma from 1/2.6 to 1/1.8 (old Macs' PNGs) moves a
+# mid grey by at most 19 of 255 from sRGB's (1/2.2), and primaries within 0.01 of sRGB's are
+# sRGB's; others are refused (H985). In units of 1/100,000, as the chunks give them.
+_COLOUR_CHUNKS = {b"sRGB", b"iCCP", b"gAMA", b"cHRM"}
+_SHOWN_ALIKE_GAMMAS = range(38_462, 55_556 + 1)
+_SRGB_CHROMATICITIES = (31_270, 32_900, 64_000, 33_000, 30_000, 60_000, 15_000, 6_000)
+_CHROMATICITY_SLACK = 1_000
 # PNG colour type 0 (grey) at 16 bits a sample: reportlab reads it through Pillow's 16-bit mode
 # and cuts each value to 255, so that a dark grey prints white (H983).
 _GREY = 0
@@ -131,6 +140,7 @@ def _png(data: bytes) -> ImageInfo:
     offset = len(PNG_SIGNATURE)
     size: tuple[int, int] | None = None
     turnings = _Turnings()
+    colour_chunks: dict[bytes, bytes] = {}
     while True:
         if offset + 8 > len(data):
             raise ImageProblem(_TRUNCATED)
@@ -146,8 +156,8 @@ def _png(data: bytes) -> ImageInfo:
             if kind != b"IHDR" or length != 13:
                 raise ImageProblem("is damaged (no image header)")
             size = struct.unpack(">II", body[:8])
-            size_type = body[9]
-            if size_type not in _PNG_PROFILE_SPACES:
+            colour_type = body[9]
+            if colour_type not in _PNG_PROFILE_SPACES:
                 raise ImageProblem("is damaged (its image header names no colour type)")
             if body[8] == 16 and body[9] == _GREY:
                 raise ImageProblem(
@@ -155,7 +165,9 @@ def _png(data: bytes) -> ImageInfo:
                     "8-bit PNG (an image editor's export)"
                 )
         if kind == b"iCCP":
-            _refuse_profile_for_others(_png_profile_space(body), _PNG_PROFILE_SPACES[size_type])
+            _refuse_profile_for_others(_png_profile_space(body), _PNG_PROFILE_SPACES[colour_type])
+        if kind in _COLOUR_CHUNKS:
+            colour_chunks[kind] = body
         if kind == b"acTL":  # an animated PNG (APNG) announces its frames before the first
             raise ImageProblem(
                 "is an animated PNG: screens play its frames, a printed sheet shows one picture "
@@ -165,6 +177,7 @@ def _png(data: bytes) -> ImageInfo:
             turnings.found(body, after_picture=turnings.picture_seen)
         turnings.picture_seen = turnings.picture_seen or kind == b"IDAT"
         if kind == b"IEND":
+            _refuse_shown_otherwise(colour_chunks)
             return ImageInfo("PNG", *size, turnings.orientation)
         offset = end
 
@@ -232,6 +245,30 @@ def _refuse_undrawn(marker: int, precision: int) -> None:
         f"is {kind} JPEG, which PDF readers are not made to draw (a printed sheet may show a "
         "blank where screens show the picture): save it again as an ordinary JPEG (an image "
         "editor's export)"
+    )
+
+
+def _refuse_shown_otherwise(chunks: dict[bytes, bytes]) -> None:
+    """ImageProblem when a PNG's gAMA (or, with it, its cHRM) makes screens show its pixels
+    otherwise than sRGB, and so otherwise than the printed sheet."""
+    import struct
+
+    if b"sRGB" in chunks or b"iCCP" in chunks or len(chunks.get(b"gAMA", b"")) != 4:
+        return  # screens show it as sRGB, or by its profile (H985's turning)
+    (gamma,) = struct.unpack(">I", chunks[b"gAMA"])
+    primaries = chunks.get(b"cHRM", b"")
+    if gamma not in _SHOWN_ALIKE_GAMMAS:
+        said = f"a gamma of {gamma / 100_000:.2f}, where sRGB's is 0.45"
+    elif len(primaries) == 32 and any(
+        abs(given - srgb) > _CHROMATICITY_SLACK
+        for given, srgb in zip(struct.unpack(">8I", primaries), _SRGB_CHROMATICITIES, strict=True)
+    ):
+        said = "primary colours other than sRGB's"
+    else:
+        return
+    raise ImageProblem(
+        f"says its pixels are to be shown with {said}: screens show other colours than a "
+        "printed sheet would; save a copy in sRGB (an image editor's export)"
     )
 
 
