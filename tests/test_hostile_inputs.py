@@ -428,38 +428,303 @@ def _scans_bomb() -> bytes:
     return data[:-2] + last * (101 - data.count(b"\xff\xda") + 1) + b"\xff\xd9"
 
 
-def _turned(picture_format: str, orientation: int) -> bytes:
-    """H953: a picture whose EXIF block says it is to be shown turned or mirrored, as a phone
-    stores a portrait photo (its pixels sideways, orientation 6)."""
+def _exif(orientation: int) -> bytes:
     from PIL import Image
 
     exif = Image.Exif()
     exif[0x0112] = orientation
+    return exif.tobytes()
+
+
+# The colours of a portrait picture's quarters as it is seen (top left, top right, bottom left,
+# bottom right): which corner is where tells a turned or mirrored picture from an upright one.
+QUARTERS = ((220, 30, 30), (30, 200, 30), (30, 30, 220), (240, 240, 240))
+
+
+def _turned(picture_format: str, orientation: int) -> bytes:
+    """H953, H980: a portrait picture (quarters of four colours) stored as a phone stores it:
+    its pixels turned or mirrored, and its EXIF block saying how to show them (6: a portrait
+    photo stored sideways, to be turned a quarter clockwise)."""
+    from PIL import Image
+
+    shown = Image.new("RGB", (20, 40))
+    for corner, colour in enumerate(QUARTERS):
+        left, top = 10 * (corner % 2), 20 * (corner // 2)
+        shown.paste(colour, (left, top, left + 10, top + 20))
+    undo = {
+        2: Image.Transpose.FLIP_LEFT_RIGHT,
+        3: Image.Transpose.ROTATE_180,
+        4: Image.Transpose.FLIP_TOP_BOTTOM,
+        5: Image.Transpose.TRANSPOSE,
+        6: Image.Transpose.ROTATE_90,
+        7: Image.Transpose.TRANSVERSE,
+        8: Image.Transpose.ROTATE_270,
+    }
+    stored = shown.transpose(undo[orientation]) if orientation in undo else shown
     buffer = io.BytesIO()
-    Image.new("RGB", (20, 10), (200, 20, 20)).save(buffer, picture_format, exif=exif.tobytes())
+    stored.save(buffer, picture_format, exif=_exif(orientation), quality=95)
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize(
-    ("picture_format", "orientation", "refused"),
-    [("JPEG", 6, True), ("PNG", 2, True), ("JPEG", 3, True), ("JPEG", 1, False), ("PNG", 9, False)],
-)
-def test_a_picture_stored_turned_or_mirrored_is_refused(picture_format, orientation, refused):
-    """H953: a phone's portrait photo (stored sideways, EXIF orientation 6) passed every check;
-    the PDF sheet printed it sideways (a standing pose lying down) while the HTML sheet, the
-    workbench and the therapist's viewer showed it upright; a mirrored one (2) swaps left and
-    right. Upright (1) and values no viewer turns by (9) pass."""
+@pytest.mark.parametrize("picture_format", ["JPEG", "PNG"])
+def test_a_turned_or_mirrored_photo_is_printed_as_screens_show_it(tmp_path, picture_format):
+    """H980 (H953 refused them): a phone's portrait photo (stored sideways, EXIF orientation 6),
+    one upside down (3) or mirrored (2, 4, 5, 7) passes the checks every path makes (validate,
+    bundles, the workbench's saving) and the PDF sheet draws it turned upright, as browsers (the
+    HTML sheet, which carries the file as it is) and photo viewers show it: each quarter of the
+    page's picture, drawn by PDFium, has the colour of that quarter as seen. A value no viewer
+    turns by (9) is upright."""
+    import pypdfium2
+    from reportlab.pdfgen.canvas import Canvas
+
+    from protocol_kit.render.images import sheet_image
+    from protocol_kit.sheet.images import printable_image
     from protocol_kit.untrusted.images import image_problem
 
-    problem = image_problem(_turned(picture_format, orientation))
-    if refused:
-        assert problem == (
-            f"is stored turned or mirrored (EXIF orientation {orientation}): screens show it "
-            "turned upright, a printed sheet would not; save a copy with its pixels upright "
-            "(an image editor's export)"
-        )
-    else:
-        assert problem is None
+    for orientation in range(1, 10):
+        data = _turned(picture_format, orientation)
+        assert image_problem(data) is None
+        assert printable_image(data).shown_size() == (20, 40)
+        (tmp_path / "photo").write_bytes(data)
+        picture = sheet_image(str(tmp_path / "photo"), 50, 100, "p.json")
+        assert (picture.drawWidth, picture.drawHeight) == (50, 100)
+        pdf = io.BytesIO()
+        canvas = Canvas(pdf, pagesize=(50, 100))
+        picture.drawOn(canvas, 0, 0)
+        canvas.save()
+        page = pypdfium2.PdfDocument(pdf.getvalue())[0].render().to_pil().convert("RGB")
+        seen = [
+            page.getpixel((12 + 25 * (corner % 2), 25 + 50 * (corner // 2))) for corner in range(4)
+        ]
+        for colour, expected in zip(seen, QUARTERS, strict=True):
+            assert max(abs(a - b) for a, b in zip(colour, expected, strict=True)) < 40, (
+                orientation,
+                seen,
+            )
+
+
+def _jpeg_with_two_exif_blocks() -> bytes:
+    """Two EXIF blocks that disagree (6, then 3): Pillow and Chromium follow the first."""
+    data = _turned("JPEG", 6)
+    block = _exif(3)
+    segment = b"\xff\xe1" + struct.pack(">H", len(block) + 2) + block
+    first = data.index(b"\xff\xe1")
+    after = first + 2 + struct.unpack(">H", data[first + 2 : first + 4])[0]
+    return data[:after] + segment + data[after:]
+
+
+def _png_with_exif_after_its_pixels() -> bytes:
+    """An eXIf chunk after IDAT, where the PNG format says it does not belong: Pillow turns the
+    picture by it, Chromium does not."""
+    data = _turned("PNG", 6)
+    start = data.index(b"eXIf") - 4
+    end = start + 12 + struct.unpack(">I", data[start : start + 4])[0]
+    chunk, data = data[start:end], data[:start] + data[end:]
+    return data[:-12] + chunk + data[-12:]
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        (
+            _jpeg_with_two_exif_blocks(),
+            "holds two EXIF blocks that say different ways to show it (orientations 6 and 3), "
+            "and viewers differ on which they follow: save a copy with its pixels upright (an "
+            "image editor's export)",
+        ),
+        (
+            _png_with_exif_after_its_pixels(),
+            "says how to turn it (EXIF orientation 6) after its pixels, where some viewers do not "
+            "look: save a copy with its pixels upright (an image editor's export)",
+        ),
+    ],
+    ids=["two-exif-blocks", "exif-after-the-pixels"],
+)
+def test_a_photo_viewers_could_turn_differently_is_refused(data, said):
+    """H980: turning a picture as viewers do is safe only when they agree on how."""
+    from protocol_kit.untrusted.images import image_problem
+
+    assert image_problem(data) == said
+
+
+# H981: an 8 x 8 JPEG coded arithmetically (libjpeg-turbo's `cjpeg -arithmetic`): Pillow and
+# Chromium show it; carried into the PDF as it is, PDFium and poppler drew a blank.
+ARITHMETIC_JPEG = base64.b64decode(
+    "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0aHBwgJC4nICIsIxwcKDcpLDAx"
+    "NDQ0Hyc5PTgyPC4zNDL/2wBDAQkJCQwLDBgNDRgyIRwhMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIyMjIy"
+    "MjIyMjIyMjL/yQARCAAIAAgDASIAAhEBAxEB/8wACgAQEAUBEBEF/9oADAMBAAIRAxEAPwD/AGctk4vRoP/Z"
+)
+
+
+def _png_of(colour_type: int, depth: int, pixel: bytes, *extra: bytes) -> bytes:
+    """A 4 x 4 PNG of one colour, with `extra` chunks before its pixels."""
+    header = struct.pack(">IIBBBBB", 4, 4, depth, colour_type, 0, 0, 0)
+    rows = zlib.compress((b"\x00" + pixel * 4) * 4)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", header)
+        + b"".join(extra)
+        + _chunk(b"IDAT", rows)
+        + _chunk(b"IEND", b"")
+    )
+
+
+def _gamma(value: int) -> bytes:
+    return _chunk(b"gAMA", struct.pack(">I", value))
+
+
+def _primaries(swapped: bool = False) -> bytes:
+    """sRGB's white point and primaries in a cHRM chunk; `swapped`: red's and green's exchanged
+    (with a gAMA and no sRGB or iCCP chunk, Chromium showed a red PNG green)."""
+    red, green = (64_000, 33_000), (30_000, 60_000)
+    if swapped:
+        red, green = green, red
+    return _chunk(b"cHRM", struct.pack(">8I", 31_270, 32_900, *red, *green, 15_000, 6_000))
+
+
+def _twelve_bit_jpeg() -> bytes:
+    data = _jpeg()
+    frame = data.index(b"\xff\xc0")
+    return data[: frame + 4] + b"\x0c" + data[frame + 5 :]
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        (ARITHMETIC_JPEG, "is an arithmetic-coded JPEG, which PDF readers are not made to draw"),
+        (_twelve_bit_jpeg(), "is a 12-bit JPEG, which PDF readers are not made to draw"),
+        (
+            _png_of(2, 8, b"\xc8\x28\x28", _chunk(b"acTL", struct.pack(">II", 1, 0))),
+            "is an animated PNG: screens play its frames, a printed sheet shows one picture",
+        ),
+        (
+            _png_of(0, 16, struct.pack(">H", 20_000)),
+            "is a 16-bit grey PNG, which the sheet would print blank",
+        ),
+        (
+            _png_of(2, 8, b"\xc8\x28\x28", _chunk(b"gAMA", struct.pack(">I", 10_000))),
+            "says its pixels are to be shown with a gamma of 0.10, where sRGB's is 0.45",
+        ),
+        (
+            _png_of(2, 8, b"\xc8\x28\x28", _gamma(45_455), _primaries(swapped=True)),
+            "says its pixels are to be shown with primary colours other than sRGB's",
+        ),
+    ],
+    ids=[
+        "arithmetic-jpeg",
+        "12-bit-jpeg",
+        "animated-png",
+        "16-bit-grey-png",
+        "png-gamma",
+        "png-primaries",
+    ],
+)
+def test_a_picture_a_printed_sheet_would_show_otherwise_than_screens_is_refused(data, said):
+    """H981-H983: pictures Pillow decodes and browsers show, that the PDF sheet printed blank
+    (an arithmetic-coded JPEG in PDFium and poppler; a 16-bit grey PNG, whose values reportlab
+    cuts to white) or as another picture (an animated PNG's default image, which browsers do
+    not show when its animation starts elsewhere). A 12-bit JPEG was called damaged. H985: a
+    PNG's gamma or primaries, which Chromium follows (a red of 200 with a gamma of 0.1 shown 84;
+    red shown green), printed as sRGB's."""
+    from protocol_kit.untrusted.images import image_problem
+
+    assert image_problem(data).startswith(said)
+
+
+def test_pictures_the_sheet_prints_as_screens_show_them_pass():
+    """Beside H981-H983 and H985: a progressive or extended (SOF1) JPEG, a CMYK JPEG with or
+    without Adobe's marker (reportlab and every viewer read both as Adobe's inverted CMYK),
+    16-bit colour and grey-with-alpha PNGs (Pillow reads them at 8 bits), a PNG's gamma of
+    1/1.8, sRGB's primaries, primaries without a gamma and a gamma beside an sRGB chunk (which
+    Chromium does not follow) are printed."""
+    from PIL import Image
+
+    from protocol_kit.untrusted.images import image_problem
+
+    def saved(picture, **options) -> bytes:
+        buffer = io.BytesIO()
+        picture.save(buffer, "JPEG", **options)
+        return buffer.getvalue()
+
+    red = Image.new("RGB", (8, 8), (200, 40, 40))
+    cmyk = saved(red.convert("CMYK"))
+    adobe = cmyk.index(b"\xff\xee")
+    without_adobe = (
+        cmyk[:adobe] + cmyk[adobe + 2 + struct.unpack(">H", cmyk[adobe + 2 : adobe + 4])[0] :]
+    )
+    baseline = saved(red)
+    frame = baseline.index(b"\xff\xc0")
+    for data in (
+        saved(red, progressive=True),
+        baseline[: frame + 1] + b"\xc1" + baseline[frame + 2 :],
+        cmyk,
+        without_adobe,
+        _png_of(2, 16, struct.pack(">HHH", 20_000, 50_000, 20_000)),
+        _png_of(4, 16, struct.pack(">HH", 20_000, 65_535)),
+        _png_of(2, 8, b"\xc8\x28\x28", _gamma(55_556)),  # an old Mac's 1/1.8
+        _png_of(2, 8, b"\xc8\x28\x28", _gamma(45_455), _primaries()),
+        _png_of(2, 8, b"\xc8\x28\x28", _primaries(swapped=True)),  # no gAMA: not followed
+        _png_of(2, 8, b"\xc8\x28\x28", _chunk(b"sRGB", b"\x00"), _gamma(10_000)),
+    ):
+        assert image_problem(data) is None
+
+
+def _profile(kind: str = "sRGB", swapped: bool = False) -> bytes:
+    """An ICC profile made by LittleCMS (Pillow's); `swapped`: sRGB's with its red and green
+    primaries exchanged, so that a screen shows the pixels' red as green."""
+    from PIL import ImageCms
+
+    profile = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile(kind)).tobytes())
+    for at in range(132, 132 + 12 * struct.unpack(">I", profile[128:132])[0], 12):
+        name = bytes(profile[at : at + 4])
+        if swapped and name in (b"rXYZ", b"gXYZ"):
+            profile[at : at + 4] = b"gXYZ" if name == b"rXYZ" else b"rXYZ"
+    return bytes(profile)
+
+
+def _profiled(picture_format: str, profile: bytes) -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 40, 40)).save(
+        buffer, picture_format, icc_profile=profile, quality=95
+    )
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("picture_format", ["JPEG", "PNG"])
+def test_a_picture_with_a_colour_profile_is_printed_in_the_colours_screens_show(
+    tmp_path, picture_format
+):
+    """H985: browsers and photo viewers show a picture's pixels through its colour profile; the
+    PDF sheet printed them as they are. A profile exchanging red and green (Chromium showed the
+    red picture green) printed it red; now printed green, the pixels turned into sRGB by the
+    profile. A picture whose profile is sRGB's goes into the sheet as it is; one whose profile
+    is for other colours than its own (an XYZ profile in an RGB picture: Chromium follows it in
+    a PNG, not in a JPEG) is refused."""
+    import pypdfium2
+    from reportlab.pdfgen.canvas import Canvas
+
+    from protocol_kit.render.images import sheet_image
+    from protocol_kit.sheet.images import in_srgb, printable_image
+    from protocol_kit.untrusted.images import image_problem
+
+    data = _profiled(picture_format, _profile(swapped=True))
+    assert image_problem(data) is None
+    (tmp_path / "photo").write_bytes(data)
+    pdf = io.BytesIO()
+    canvas = Canvas(pdf, pagesize=(20, 20))
+    sheet_image(str(tmp_path / "photo"), 20, 20, "p.json").drawOn(canvas, 0, 0)
+    canvas.save()
+    page = pypdfium2.PdfDocument(pdf.getvalue())[0].render().to_pil().convert("RGB")
+    red, green, blue = page.getpixel((10, 10))
+    assert green > 150 and red < 100, (red, green, blue)
+    srgb = _profiled(picture_format, _profile())
+    assert in_srgb(srgb, printable_image(srgb)) is srgb
+    assert image_problem(_profiled(picture_format, _profile("XYZ"))) == (
+        "carries a colour profile for other colours ('XYZ') than its own (RGB), which screens "
+        "follow or not: save a copy in sRGB (an image editor's export)"
+    )
 
 
 @pytest.mark.parametrize(
@@ -470,7 +735,8 @@ def test_a_picture_stored_turned_or_mirrored_is_refused(picture_format, orientat
         ("bomb.png", _bomb(), "13,000 x 13,000 pixels"),
         ("text.png", b"not an image", "is not a PNG or JPEG file"),
         ("scans.jpg", _scans_bomb(), "a progressive JPEG of more than 100 scans"),
-        ("turned.jpg", _turned("JPEG", 6), "is stored turned or mirrored (EXIF orientation 6)"),
+        ("turned.jpg", _jpeg_with_two_exif_blocks(), "holds two EXIF blocks that say different"),
+        ("arithmetic.jpg", ARITHMETIC_JPEG, "is an arithmetic-coded JPEG"),
     ],
     ids=[
         "truncated-png",
@@ -478,7 +744,8 @@ def test_a_picture_stored_turned_or_mirrored_is_refused(picture_format, orientat
         "decompression-bomb",
         "not-an-image",
         "scans-bomb",
-        "turned-photo",
+        "photo-turned-two-ways",
+        "arithmetic-jpeg",
     ],
 )
 def test_an_image_that_cannot_be_printed_is_refused_without_decoding(tmp_path, name, content, said):

@@ -69,3 +69,69 @@ def printable_image(data: bytes) -> ImageInfo:
 
 # sha256 of a picture's bytes -> its format and size, for the pictures found printable.
 _PRINTABLE: dict[bytes, ImageInfo] = {}
+
+# The picture's modes whose colours a profile can describe, with the mode of their colours (an
+# alpha channel is kept as it is).
+_COLOUR_MODES = {"RGB": "RGB", "L": "L", "CMYK": "CMYK", "RGBA": "RGB", "LA": "L", "P": "RGB"}
+# How far (in 0-255 steps) a profile may move a colour from sRGB and still be taken for sRGB:
+# copies of sRGB's profile differ by a step or two.
+_SAME_COLOUR = 3
+
+
+def in_srgb(data: bytes, info: ImageInfo) -> bytes:
+    """The picture `data` (checked by `printable_image`) with the colours every screen shows:
+    when it carries a colour profile (an ICC profile: a phone's Display P3, a print shop's
+    CMYK, one made to show red as green) that shows its colours otherwise than sRGB, its pixels
+    turned into sRGB by the profile, as browsers and photo viewers turn them; a PDF reader takes
+    the pixels as sRGB, and printed them otherwise than the therapist saw (H985). `data` as it
+    is when it has no profile, when its profile is sRGB's, or when the profile cannot be read
+    for its colours (then screens do not follow it either)."""
+    from PIL import Image as PillowImage
+    from PIL import ImageCms
+
+    with PillowImage.open(io.BytesIO(data)) as picture:
+        profile = picture.info.get("icc_profile")
+        colours = _COLOUR_MODES.get(picture.mode)
+        if not profile or colours is None:
+            return data
+        try:
+            transform = ImageCms.buildTransform(
+                ImageCms.ImageCmsProfile(io.BytesIO(profile)), _srgb(), colours, "RGB"
+            )
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            return data
+        if colours != "CMYK" and _as_srgb(transform, colours):
+            return data
+        if picture.mode == "P":
+            picture = picture.convert("RGBA")
+        shown = ImageCms.applyTransform(picture.convert(colours), transform)
+        if "A" in picture.getbands():
+            shown.putalpha(picture.getchannel("A"))
+    buffer = io.BytesIO()
+    if info.format == "JPEG":
+        shown.save(buffer, "JPEG", quality=95)
+    else:
+        shown.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _srgb():  # noqa: ANN202 (an ImageCms profile)
+    from PIL import ImageCms
+
+    return ImageCms.createProfile("sRGB")
+
+
+def _as_srgb(transform, colours: str) -> bool:  # noqa: ANN001 (an ImageCms transform)
+    """Whether `transform` leaves every colour of a grid across `colours` where sRGB has it."""
+    from PIL import Image as PillowImage
+    from PIL import ImageChops, ImageCms
+
+    steps = [min(255, 16 * step) for step in range(17)]
+    if colours == "L":
+        grid = PillowImage.new("L", (256, 1))
+        grid.putdata(range(256))
+    else:
+        grid = PillowImage.new("RGB", (17**3, 1))
+        grid.putdata([(r, g, b) for r in steps for g in steps for b in steps])
+    moved = ImageChops.difference(ImageCms.applyTransform(grid, transform), grid.convert("RGB"))
+    return max(high for _, high in moved.getextrema()) <= _SAME_COLOUR

@@ -39,27 +39,64 @@ _MARKER = re.compile(rb"\xff+[\x01-\xcf\xd8-\xfe]")
 # The frame headers of progressive JPEGs, decoded once per scan (a baseline JPEG's decoder stops
 # at a scan too many).
 _PROGRESSIVE = {0xC2, 0xC6, 0xCA, 0xCE}
+# The JPEGs a PDF reader draws: DCTDecode is baseline and (since PDF 1.3) progressive, Huffman
+# coded, 8 bits a sample. Pillow and browsers decode the other kinds too, and the sheet would
+# carry them into the PDF as they are, where PDFium and poppler draw an arithmetic-coded one as
+# a blank (H981); the kind's name for the refusal.
+_DRAWN_BY_PDF_READERS = {0xC0, 0xC1, 0xC2}
+_JPEG_KINDS = {
+    **dict.fromkeys((0xC3, 0xC7, 0xCB, 0xCF), "a lossless"),
+    **dict.fromkeys((0xC5, 0xC6, 0xCD, 0xCE), "a hierarchical"),
+    **dict.fromkeys((0xC9, 0xCA), "an arithmetic-coded"),
+}
+# The colours an ICC profile is for (its header's colour space), by the picture's own: a profile
+# for others (an XYZ or CMYK profile in an RGB PNG) is followed by some browsers (Chromium, in a
+# PNG) and not by others, nor by the sheet's colour turning (protocol_kit.sheet.images.in_srgb),
+# so the printed colours would differ from the screen's (H985).
+_PROFILE_SPACES = {1: b"GRAY", 3: b"RGB ", 4: b"CMYK"}  # by JPEG components
+_PNG_PROFILE_SPACES = {0: b"GRAY", 2: b"RGB ", 3: b"RGB ", 4: b"GRAY", 6: b"RGB "}
+# A PNG without an sRGB or iCCP chunk may say how its pixels are to be shown: a gamma (gAMA)
+# and, with it, primaries (cHRM). Chromium follows them (a red of 200 with a gamma of 0.1 shown
+# 84); the sheet prints the pixels as sRGB's. A gamma from 1/2.6 to 1/1.8 (old Macs' PNGs) moves a
+# mid grey by at most 19 of 255 from sRGB's (1/2.2), and primaries within 0.01 of sRGB's are
+# sRGB's; others are refused (H985). In units of 1/100,000, as the chunks give them.
+_COLOUR_CHUNKS = {b"sRGB", b"iCCP", b"gAMA", b"cHRM"}
+_SHOWN_ALIKE_GAMMAS = range(38_462, 55_556 + 1)
+_SRGB_CHROMATICITIES = (31_270, 32_900, 64_000, 33_000, 30_000, 60_000, 15_000, 6_000)
+_CHROMATICITY_SLACK = 1_000
+# PNG colour type 0 (grey) at 16 bits a sample: reportlab reads it through Pillow's 16-bit mode
+# and cuts each value to 255, so that a dark grey prints white (H983).
+_GREY = 0
 
 
 # The EXIF tag of the way a picture is to be turned or mirrored to be seen as it was taken: a
 # phone stores a portrait photo sideways and says so here. Photo viewers, browsers (the HTML
-# sheet, the workbench) and the therapist's own screen turn it; the PDF sheet prints the pixels
-# as stored (H953).
+# sheet, the workbench) and the therapist's own screen turn it; the PDF sheet turns it the same
+# way when it draws it (protocol_kit.render.images, H953, H980).
 _ORIENTATION = 0x0112
 _UPRIGHT = 1
 _TURNINGS = range(2, 9)  # 2-8: mirrored, turned, or both; any other value is read as upright
+_CROSSWISE = range(5, 9)  # 5-8: turned a quarter, so its width is shown as its height
 
 
 class ImageInfo(Record):
-    __slots__ = ("format", "width", "height")
+    __slots__ = ("format", "width", "height", "orientation")
     format: str  # "PNG" or "JPEG"
-    width: int
+    width: int  # the pixels as stored
     height: int
+    orientation: int  # EXIF's: 1 upright; 2-8 to be turned or mirrored to be seen as taken
 
-    def __init__(self, format: str, width: int, height: int) -> None:
+    def __init__(self, format: str, width: int, height: int, orientation: int = _UPRIGHT) -> None:
         init(self, "format", format)
         init(self, "width", width)
         init(self, "height", height)
+        init(self, "orientation", orientation if orientation in _TURNINGS else _UPRIGHT)
+
+    def shown_size(self) -> tuple[int, int]:
+        """Width and height as every viewer shows the picture: turned upright."""
+        if self.orientation in _CROSSWISE:
+            return self.height, self.width
+        return self.width, self.height
 
 
 class ImageProblem(ValueError):
@@ -102,6 +139,8 @@ def _png(data: bytes) -> ImageInfo:
 
     offset = len(PNG_SIGNATURE)
     size: tuple[int, int] | None = None
+    turnings = _Turnings()
+    colour_chunks: dict[bytes, bytes] = {}
     while True:
         if offset + 8 > len(data):
             raise ImageProblem(_TRUNCATED)
@@ -117,10 +156,29 @@ def _png(data: bytes) -> ImageInfo:
             if kind != b"IHDR" or length != 13:
                 raise ImageProblem("is damaged (no image header)")
             size = struct.unpack(">II", body[:8])
+            colour_type = body[9]
+            if colour_type not in _PNG_PROFILE_SPACES:
+                raise ImageProblem("is damaged (its image header names no colour type)")
+            if body[8] == 16 and body[9] == _GREY:
+                raise ImageProblem(
+                    "is a 16-bit grey PNG, which the sheet would print blank: save it as an "
+                    "8-bit PNG (an image editor's export)"
+                )
+        if kind == b"iCCP":
+            _refuse_profile_for_others(_png_profile_space(body), _PNG_PROFILE_SPACES[colour_type])
+        if kind in _COLOUR_CHUNKS:
+            colour_chunks[kind] = body
+        if kind == b"acTL":  # an animated PNG (APNG) announces its frames before the first
+            raise ImageProblem(
+                "is an animated PNG: screens play its frames, a printed sheet shows one picture "
+                "that screens may never show; save a still picture (PNG or JPEG)"
+            )
         if kind == b"eXIf":
-            _refuse_turned(body)
+            turnings.found(body, after_picture=turnings.picture_seen)
+        turnings.picture_seen = turnings.picture_seen or kind == b"IDAT"
         if kind == b"IEND":
-            return ImageInfo("PNG", *size)
+            _refuse_shown_otherwise(colour_chunks)
+            return ImageInfo("PNG", *size, turnings.orientation)
         offset = end
 
 
@@ -130,6 +188,8 @@ def _jpeg(data: bytes) -> ImageInfo:
     offset = 2
     size: tuple[int, int] | None = None
     progressive = False
+    turnings = _Turnings()
+    profile_space: bytes | None = None
     while True:
         # Markers may be padded with any number of 0xFF bytes.
         while offset < len(data) and data[offset] == 0xFF:
@@ -145,13 +205,20 @@ def _jpeg(data: bytes) -> ImageInfo:
         (length,) = struct.unpack(">H", data[offset : offset + 2])
         if length < 2 or offset + length > len(data):
             raise ImageProblem(_TRUNCATED)
+        # APP2: an ICC profile, whose first part (numbered 1) holds the profile's header
+        if marker == 0xE2 and data[offset + 2 : offset + 15] == b"ICC_PROFILE\0\x01":
+            profile_space = data[offset + 16 + 16 : offset + 16 + 20]
         if marker == 0xE1 and data[offset + 2 : offset + 8] == b"Exif\0\0":  # APP1: EXIF
-            _refuse_turned(data[offset + 8 : offset + length])
+            turnings.found(data[offset + 8 : offset + length])
         if marker in _FRAME_MARKERS:
             if length < 7:
                 raise ImageProblem("is damaged (its frame header is too short)")
             height, width = struct.unpack(">HH", data[offset + 3 : offset + 7])
             size = (width, height)
+            _refuse_undrawn(marker, data[offset + 2])
+            components = data[offset + 7] if length > 7 else 0
+            if profile_space is not None and components in _PROFILE_SPACES:
+                _refuse_profile_for_others(profile_space, _PROFILE_SPACES[components])
             progressive = marker in _PROGRESSIVE
         if marker == 0xDA:  # start of scan: the compressed picture follows, then EOI
             if size is None:
@@ -163,21 +230,104 @@ def _jpeg(data: bytes) -> ImageInfo:
                     f"is a progressive JPEG of more than {MAX_SCANS} scans, which takes minutes "
                     "to decode: save it again as a plain (baseline) JPEG"
                 )
-            return ImageInfo("JPEG", *size)
+            return ImageInfo("JPEG", *size, turnings.orientation)
         offset += length
 
 
-def _refuse_turned(tiff: bytes) -> None:
-    """ImageProblem when the EXIF block `tiff` says the picture is to be shown turned or
-    mirrored: the printed sheet would show it otherwise than every screen (a standing pose
-    lying down, left and right swapped in a one-sided exercise)."""
-    orientation = _exif_orientation(tiff.removeprefix(b"Exif\0\0"))  # some PNG writers keep it
-    if orientation in _TURNINGS:
+def _refuse_undrawn(marker: int, precision: int) -> None:
+    """ImageProblem when a JPEG's frame header (`marker`, bits a sample) is of a kind that PDF
+    readers do not draw: the printed sheet would show a blank or fail where screens show the
+    picture (H981)."""
+    if marker in _DRAWN_BY_PDF_READERS and precision == 8:
+        return
+    kind = _JPEG_KINDS.get(marker, f"a {precision}-bit")
+    raise ImageProblem(
+        f"is {kind} JPEG, which PDF readers are not made to draw (a printed sheet may show a "
+        "blank where screens show the picture): save it again as an ordinary JPEG (an image "
+        "editor's export)"
+    )
+
+
+def _refuse_shown_otherwise(chunks: dict[bytes, bytes]) -> None:
+    """ImageProblem when a PNG's gAMA (or, with it, its cHRM) makes screens show its pixels
+    otherwise than sRGB, and so otherwise than the printed sheet."""
+    import struct
+
+    if b"sRGB" in chunks or b"iCCP" in chunks or len(chunks.get(b"gAMA", b"")) != 4:
+        return  # screens show it as sRGB, or by its profile (H985's turning)
+    (gamma,) = struct.unpack(">I", chunks[b"gAMA"])
+    primaries = chunks.get(b"cHRM", b"")
+    if gamma not in _SHOWN_ALIKE_GAMMAS:
+        said = f"a gamma of {gamma / 100_000:.2f}, where sRGB's is 0.45"
+    elif len(primaries) == 32 and any(
+        abs(given - srgb) > _CHROMATICITY_SLACK
+        for given, srgb in zip(struct.unpack(">8I", primaries), _SRGB_CHROMATICITIES, strict=True)
+    ):
+        said = "primary colours other than sRGB's"
+    else:
+        return
+    raise ImageProblem(
+        f"says its pixels are to be shown with {said}: screens show other colours than a "
+        "printed sheet would; save a copy in sRGB (an image editor's export)"
+    )
+
+
+def _png_profile_space(body: bytes) -> bytes:
+    """The colour space in the header of the ICC profile an iCCP chunk holds compressed (its
+    name, a zero byte, the method, then zlib's stream): only the header is inflated."""
+    import zlib
+
+    start = body.find(b"\0") + 2
+    try:
+        header = zlib.decompressobj().decompress(body[start:], 20)
+    except zlib.error:
+        raise ImageProblem("is damaged (its colour profile cannot be read)") from None
+    return header[16:20]
+
+
+def _refuse_profile_for_others(space: bytes, own: bytes) -> None:
+    if space != own:
         raise ImageProblem(
-            f"is stored turned or mirrored (EXIF orientation {orientation}): screens show it "
-            "turned upright, a printed sheet would not; save a copy with its pixels upright "
-            "(an image editor's export)"
+            f"carries a colour profile for other colours ({space.decode('latin-1').strip()!r}) "
+            f"than its own ({own.decode('latin-1').strip()}), which screens follow or not: save "
+            "a copy in sRGB (an image editor's export)"
         )
+
+
+class _Turnings:
+    """The EXIF orientation of a picture's EXIF blocks, read as a file's parts are walked.
+    The sheet turns the picture as a viewer would; when viewers could differ on how to turn it
+    (two blocks that disagree, a PNG's block after its pixels, where the format says it does not
+    belong and readers stop looking), the picture is refused: a printed sheet must show what
+    the therapist saw on screen (H980)."""
+
+    __slots__ = ("orientation", "blocks", "picture_seen")
+
+    def __init__(self) -> None:
+        self.orientation = _UPRIGHT
+        self.blocks = 0
+        self.picture_seen = False
+
+    def found(self, tiff: bytes, after_picture: bool = False) -> None:
+        orientation = _exif_orientation(tiff.removeprefix(b"Exif\0\0"))  # some PNG writers keep it
+        if orientation not in _TURNINGS:
+            orientation = _UPRIGHT
+        if self.blocks and orientation != self.orientation:
+            raise ImageProblem(
+                f"holds two EXIF blocks that say different ways to show it (orientations "
+                f"{self.orientation} and {orientation}), and viewers differ on which they "
+                f"follow: {_SAVE_UPRIGHT}"
+            )
+        if after_picture and orientation != _UPRIGHT:
+            raise ImageProblem(
+                f"says how to turn it (EXIF orientation {orientation}) after its pixels, where "
+                f"some viewers do not look: {_SAVE_UPRIGHT}"
+            )
+        self.orientation = orientation
+        self.blocks += 1
+
+
+_SAVE_UPRIGHT = "save a copy with its pixels upright (an image editor's export)"
 
 
 def _exif_orientation(tiff: bytes) -> int:

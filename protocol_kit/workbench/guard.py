@@ -94,9 +94,19 @@ def deadline_for_body(receive: Callable, seconds: float) -> Callable:
 
 
 class Guard:
-    def __init__(self, app: ASGI, token: str, hosts: Iterable[str], scheme: str = "http") -> None:
+    def __init__(
+        self,
+        app: ASGI,
+        token: str,
+        hosts: Iterable[str],
+        scheme: str = "http",
+        proven: Callable[[Any], None] = lambda client: None,
+    ) -> None:
         self.app = app
         self.token = token
+        # Told the client (an ASGI scope's) of each request that showed the token: the
+        # listening socket counts that connection no more against its address (H984).
+        self.proven = proven
         self.hosts = {h.lower() for h in hosts}
         self.origins = {f"{scheme}://{h}" for h in self.hosts}
         self.cookie = "protokit_workbench"
@@ -118,6 +128,7 @@ class Guard:
         query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
         offered = query.get("token")
         if offered is not None and self._same(offered):
+            self.proven(scope.get("client"))
             # Set the cookie, and send the browser on without the token in the address.
             rest = urlencode([(k, v) for k, v in query.items() if k != "token"])
             location = same_site(scope["path"]) + (f"?{rest}" if rest else "")
@@ -143,6 +154,7 @@ class Guard:
                 "printed when it started: open that link.",
             )
             return
+        self.proven(scope.get("client"))
 
         async def secured(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start":

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
-import os
 import secrets
 import socket
 import ssl
@@ -41,9 +41,10 @@ LEAST_TAKEN = 1024 * 1024
 # How long a connection may stay open with nothing to do once its answer has been taken
 # (uvicorn's keep-alive, 5 s by default).
 KEEP_ALIVE_SECONDS = 5.0
-# The most connections one address may hold open at once. A browser opens six to a server; a
-# client that opened them faster than they expire otherwise took every file the system lets
-# the workbench open, and the therapist's page could not connect.
+# The most connections one address may hold open at once without having shown the token. A
+# browser opens six to a server; a client that opened them faster than they expire otherwise
+# took every file the system lets the workbench open, and the therapist's page could not
+# connect (H951); a connection beyond it lets the address's oldest such connection go (H984).
 PEER_CONNECTIONS = 64
 _SLOW_TEXT = b"The request took too long to arrive and was stopped: send it again.\n"
 _TOO_SLOW = (
@@ -116,42 +117,67 @@ def check_tls(certificate: Path, key: Path) -> None:
         ) from None
 
 
-class _Counted(socket.socket):
-    """A connection the listening socket admitted: counted against its address until closed."""
+# Per address, its connections that have not shown the token, by port, oldest first.
+_Unproven = dict[str, dict[object, "_Counted"]]
 
-    def admitted(self, counts: dict[str, int], address: str) -> None:
-        self._counts, self._address = counts, address
-        counts[address] = counts.get(address, 0) + 1
+
+def _forget(unproven: _Unproven, peer: str, port: object) -> _Counted | None:
+    """The connection from (`peer`, `port`), taken out of `unproven`; None if not there."""
+    waiting = unproven.get(peer, {})
+    connection = waiting.pop(port, None)
+    if not waiting:
+        unproven.pop(peer, None)
+    return connection
+
+
+class _Counted(socket.socket):
+    """A connection the listening socket admitted: among its address's connections that have
+    not shown the token until it shows it, is let go or is closed."""
+
+    def admitted(self, unproven: _Unproven, peer: str, port: object) -> None:
+        self._place = (unproven, peer, port)
+        unproven.setdefault(peer, {})[port] = self
 
     def close(self) -> None:
-        counts = getattr(self, "_counts", None)
-        if counts is not None:
-            self._counts = None
-            counts[self._address] -= 1
-            if not counts[self._address]:
-                del counts[self._address]
+        place, self._place = getattr(self, "_place", None), None
+        if place is not None:
+            _forget(*place)
         super().close()
 
 
 class _AdmittingSocket(socket.socket):
-    """The workbench's listening socket: a connection from an address that already holds
-    PEER_CONNECTIONS open is closed as soon as it is accepted, before any TLS handshake, so
-    that one client cannot take every connection the system allows. The count is kept here,
-    where every connection starts and ends, whatever the protocol above it does."""
+    """The workbench's listening socket. Each address may hold PEER_CONNECTIONS open that have
+    not shown the token; a new one beyond that lets the oldest of them go (shut down, before
+    any TLS handshake of the new one), so that one client cannot take every connection the
+    system allows (H951), and yet cannot lock out the therapist's browser on the same address
+    (every client of a workbench on 127.0.0.1 has that address, H984): the browser's new
+    connection gets in, shows the token with its first request, and from then on is the
+    therapist's (`proven`), counted no more. The connections are kept here, where every one
+    starts and ends, whatever the protocol above it does."""
 
     def accept(self) -> tuple[socket.socket, object]:
         descriptor, address = self._accept()
-        peer = address[0] if isinstance(address, tuple) else str(address)
-        counts = self.__dict__.setdefault("_counts", {})
-        if counts.get(peer, 0) >= PEER_CONNECTIONS:
-            os.close(descriptor)
-            # asyncio's word for "nothing to accept now": it accepts the next when it comes.
-            raise ConnectionAbortedError
+        peer, port = (address[0], address[1]) if isinstance(address, tuple) else (str(address), 0)
+        unproven: _Unproven = self.__dict__.setdefault("_unproven", {})
+        waiting = unproven.get(peer, {})
+        if len(waiting) >= PEER_CONNECTIONS:
+            oldest = _forget(unproven, peer, next(iter(waiting)))
+            oldest._place = None
+            with contextlib.suppress(OSError):  # its client closed it meanwhile
+                oldest.shutdown(socket.SHUT_RDWR)  # its transport sees the end and closes it
         connection = _Counted(self.family, self.type, self.proto, fileno=descriptor)
-        connection.admitted(counts, peer)
+        connection.admitted(unproven, peer, port)
         if socket.getdefaulttimeout() is None and self.gettimeout():
             connection.setblocking(True)
         return connection, address
+
+    def proven(self, client: tuple[str, int] | list | None) -> None:
+        """The connection from `client` (an ASGI scope's) showed the token: the therapist's,
+        counted no more."""
+        if client:
+            connection = _forget(self.__dict__.get("_unproven", {}), client[0], client[1])
+            if connection is not None:
+                connection._place = None
 
 
 def listening_socket(host: str, port: int) -> socket.socket:
@@ -367,7 +393,7 @@ def prepare(options: ServeOptions, token: str | None = None) -> Running:
         # Every address of this machine: the name and addresses others reach it by.
         shown_host = socket.gethostname()
         hosts = {f"{name}:{port}" for name in _own_names()}
-    app = Guard(create_app(options.folder), token, hosts, scheme)
+    app = Guard(create_app(options.folder), token, hosts, scheme, proven=sock.proven)
     config = uvicorn.Config(
         app,
         log_level="warning",

@@ -167,31 +167,48 @@ def test_a_client_must_take_its_answer_at_a_networks_pace(before, now, dropped):
     assert took_too_little(before, now) is dropped
 
 
+def _ask(client: socket.socket, host: str, port: str, token: str, close: bool) -> bytes:
+    """A request with the token on `client`; the whole answer when `close`, else its start."""
+    client.sendall(
+        f"GET /api/schema/protocol HTTP/1.1\r\nHost: {host}:{port}\r\n"
+        f"Authorization: token {token}\r\n"
+        f"Connection: {'close' if close else 'keep-alive'}\r\n\r\n".encode()
+    )
+    return _read_all(client) if close else client.recv(12)
+
+
 def test_one_address_holds_at_most_its_share_of_connections(tmp_path, monkeypatch):
     """H951: a client opening connections faster than they expire took every file the system
-    lets the workbench open, and nobody else could connect. One address holds at most
-    PEER_CONNECTIONS (2 here): the next is closed at once; once one of its own is let go, it
-    is served again."""
+    lets the workbench open, and nobody else could connect. H984: every client of a workbench
+    on 127.0.0.1 has that address, so such a client there (a script, another user of the
+    machine) locked the therapist's browser out: its new connection was closed at once. One
+    address holds at most PEER_CONNECTIONS (2 here) that have not shown the token: the next
+    lets the oldest of them go, and is served; a connection that showed the token (the
+    therapist's open page) is not counted, nor let go."""
     from protocol_kit.workbench import server
 
     monkeypatch.setattr(server, "PEER_CONNECTIONS", 2, raising=False)
     # A server of its own: no connection of another test counted.
     served, stop = start(example_folder(tmp_path))
     host, port = served.base.removeprefix("http://").split(":")
-    held = [socket.create_connection((host, int(port)), timeout=HANG_SECONDS) for _ in range(2)]
+
+    def connect() -> socket.socket:
+        return socket.create_connection((host, int(port)), timeout=HANG_SECONDS)
+
+    page = connect()
+    held: list[socket.socket] = []
     try:
-        with socket.create_connection((host, int(port)), timeout=HANG_SECONDS) as extra:
-            assert _dropped(extra), "a connection beyond the share was kept"
-            assert _read_all(extra) == b""
-        # The first let go by the workbench (read to its end: counted out by then).
-        held[0].sendall(
-            f"GET /api/schema/protocol HTTP/1.1\r\nHost: {host}:{port}\r\n"
-            f"Authorization: token {served.token}\r\nConnection: close\r\n\r\n".encode()
-        )
-        assert _read_all(held[0]).startswith(b"HTTP/1.1 200")
-        assert served.request("/api/schema/protocol")[0] == 200
+        assert _ask(page, host, port, served.token, close=False) == b"HTTP/1.1 200"
+        held.extend(connect() for _ in range(3))
+        assert _dropped(held[0]), "the oldest connection without the token was kept"
+        assert _read_all(held[0]) == b""
+        assert _ask(held[2], host, port, served.token, close=True).startswith(b"HTTP/1.1 200")
+        with connect() as browser:  # the therapist's browser, beside the two still held
+            assert _ask(browser, host, port, served.token, close=True).startswith(b"HTTP/1.1 200")
+        # The page's connection, kept all along: the rest of its first answer, then a second.
+        assert b"HTTP/1.1 200" in _ask(page, host, port, served.token, close=True)
     finally:
-        for client in held:
+        for client in [page, *held]:
             client.close()
         stop()
 
