@@ -251,7 +251,9 @@ _CHANGES = [
     "value: a protokit from before it refuses a file or bundle that uses it (the schema's "
     "`enum`), which is the safe failure: it refuses rather than prints the sign under the "
     "wrong heading. A sheet with a `maternity` red flag is printed only in a language whose "
-    "sheet wording a clinician has reviewed (English today); in any other it is refused.",
+    "sheet wording a clinician has reviewed (English today); in any other it is refused. "
+    "On a sheet whose conditions include no pregnancy code it is an error (SAFE005, "
+    "twenty-fourth sitting): code the pregnancy among the indications (ICD-10-CM Z33.1).",
 ]
 
 

@@ -132,12 +132,25 @@ class Item(Record):
 
 
 class Family(Record):
-    __slots__ = ("id", "title", "all_protocols", "codes", "required")
+    __slots__ = (
+        "id",
+        "title",
+        "all_protocols",
+        "codes",
+        "required",
+        "needed_by_actions",
+        "without_it",
+    )
     id: str
     title: str
     all_protocols: bool
     codes: Mapping[str, tuple[str, ...]]  # system -> codes (ICD codes cover those below them)
     required: tuple[str, ...]
+    # The red-flag actions right only on a sheet of this family (`maternity`: the midwife is
+    # the place for a pregnant patient alone; twenty-fourth sitting, H972).
+    needed_by_actions: tuple[str, ...]
+    # What goes wrong on a sheet with such a red flag and not the family, and the fix.
+    without_it: str
 
     def __init__(
         self,
@@ -146,12 +159,16 @@ class Family(Record):
         all_protocols: bool,
         codes: Mapping[str, tuple[str, ...]],
         required: tuple[str, ...],
+        needed_by_actions: tuple[str, ...] = (),
+        without_it: str = "",
     ) -> None:
         init(self, "id", id)
         init(self, "title", title)
         init(self, "all_protocols", all_protocols)
         init(self, "codes", codes)
         init(self, "required", required)
+        init(self, "needed_by_actions", needed_by_actions)
+        init(self, "without_it", without_it)
 
     def covers(self, coding: Coding) -> bool:
         """Whether the condition is one of the family's, or below one of them."""
@@ -372,6 +389,9 @@ def parse(data: Mapping) -> RedFlagSets:
         missing = [i for i in raw["required"] if i not in items]
         if missing:
             raise ValueError(f"red-flag family {raw['id']}: unknown items {missing}")
+        needed_by = tuple(raw.get("needed_by_actions", ()))
+        if any(action not in ACTION_RANK for action in needed_by):
+            raise ValueError(f"red-flag family {raw['id']}: unknown actions {list(needed_by)}")
         families.append(
             Family(
                 raw["id"],
@@ -379,6 +399,8 @@ def parse(data: Mapping) -> RedFlagSets:
                 raw.get("all_protocols", False),
                 {system: tuple(codes) for system, codes in raw.get("codes", {}).items()},
                 tuple(raw["required"]),
+                needed_by,
+                raw.get("without_it", ""),
             )
         )
     words = data.get("routing_words", {})

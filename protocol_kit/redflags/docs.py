@@ -70,6 +70,10 @@ def as_markdown(sets: RedFlagSets | None = None) -> str:
                 for system, codes in family.codes.items()
             )
             lines.append(f"Required when an indication is one of (or below one of): {codes}.")
+        if family.needed_by_actions:
+            actions = ", ".join(f"`{action}`" for action in family.needed_by_actions)
+            lines += ["", f"A red flag with action {actions} on a sheet not coded for it is "
+                      f"an error (SAFE005): {family.without_it}."]  # fmt: skip
         lines += ["", "| item | action | the sheet must name | sources |", "|---|---|---|---|"]
         for item_id in family.required:
             item = sets.items[item_id]

@@ -278,7 +278,7 @@ class _Builder:
                 "maternity",
                 self.maternity_intro(maternity),
                 self.texts(f.text for f in maternity),
-                self.action("maternity_action") if maternity else (),
+                self.action("maternity_action", number=self.urgent_number()) if maternity else (),
             ),
             StopGroup(
                 "urgent",

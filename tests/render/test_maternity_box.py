@@ -7,13 +7,24 @@ or without the group."""
 from __future__ import annotations
 
 import pytest
-from sheet_helpers import html_text, pages_text, render, rewrite_texts, self_contained, words
+from sheet_helpers import (
+    URGENT,
+    html_text,
+    pages_text,
+    render,
+    rewrite_texts,
+    self_contained,
+    words,
+)
 from test_stop_box import check_box_on_first_page, find
 
 from protocol_kit.errors import InputError
 from protocol_kit.sheet.wording import LANGUAGES, wording_for
 
 EN = wording_for("en")
+# Whom to call, as the sheet prints it: the patient's own unit, and before she has maternity
+# notes (early pregnancy) her GP or the urgent line (twenty-fourth sitting, H976).
+ACTION = EN("maternity_action", number=URGENT)
 MATERNITY = [
     "Any bleeding or spotting from your vagina that is not heavy, while you are pregnant.",
     "Your baby moving less than usual, or differently, or you cannot feel it moving.",
@@ -52,7 +63,7 @@ def test_the_maternity_signs_are_under_their_own_heading_with_whom_to_call(tmp_p
     heading = find(first, EN["maternity_intro"])
     last = max(find(first, item) for item in MATERNITY)
     # Whom to call follows the group's signs, before the urgent group's heading.
-    action = find(first, EN["maternity_action"], heading)
+    action = find(first, ACTION, heading)
     assert 0 <= heading < last < action
 
 
@@ -61,7 +72,7 @@ def test_the_html_twin_has_the_maternity_group(tmp_path):
     assert b'class="stop-group stop-group-maternity"' in page
     text = words(html_text(page))
     heading = find(text, EN["maternity_intro"])
-    assert 0 <= heading < find(text, MATERNITY[1]) < find(text, EN["maternity_action"])
+    assert 0 <= heading < find(text, MATERNITY[1]) < find(text, ACTION)
 
 
 @pytest.mark.parametrize("language", [lang for lang in LANGUAGES if lang != "en"])
@@ -75,3 +86,14 @@ def test_a_sheet_in_an_unreviewed_language_is_refused(tmp_path, language):
     assert message.startswith(str(path))
     assert f"'{language}'" in message and "'maternity'" in message
     assert "/safety/red_flags/" in message
+
+
+def test_whom_to_call_before_there_are_maternity_notes():
+    # Early pregnancy: no midwife booked yet, no notes with a number in them (RCOG: the GP or
+    # NHS 111 in the first 3 months). The urgent line is the clinic's, as in the urgent box.
+    assert (
+        "Call your midwife or maternity unit straight away, day or night: the number is in "
+        "your maternity notes. If you do not have maternity notes yet, call your GP surgery or "
+        f"{URGENT} straight away. Do not wait for your next appointment."
+    ) == ACTION
+    assert URGENT == "111"

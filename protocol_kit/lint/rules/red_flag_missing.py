@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from protocol_kit.findings import Severity
+from protocol_kit.findings import Severity, shown
 from protocol_kit.lint.base import Context, Problem, Rule, remembered
-from protocol_kit.lint.rules._red_flags import red_flag_texts, red_flags_key
-from protocol_kit.model import Protocol
-from protocol_kit.redflags import red_flag_sets
+from protocol_kit.lint.rules._red_flags import Routed, red_flag_texts, red_flags_key
+from protocol_kit.model import SYSTEM_NAMES, Protocol
+from protocol_kit.redflags import Family, red_flag_sets
 
 
 class RedFlagMissing(Rule):
@@ -23,6 +23,13 @@ class RedFlagMissing(Rule):
     its text names it (each item has its own patterns), or when it says so with
     `"covers": ["item-id"]` (for wording the patterns do not know, or another language), which
     SAFE007 then checks.
+
+    A red flag whose action belongs to one family alone (`maternity`: the midwife or maternity
+    unit, for a pregnancy's signs) is reported on a sheet whose conditions are not of that
+    family (no pregnancy coded): a patient who is not pregnant would be told to call a
+    midwife, and a pregnant patient's sheet would not be checked for the pregnancy's other
+    red flags (the 999 signs among them). Code the pregnancy among the indications (ICD-10-CM
+    Z33.1, pregnant state), or take the red flag out.
 
     Bad (a low back pain protocol):
 
@@ -71,6 +78,32 @@ class RedFlagMissing(Rule):
                     f"{', '.join(item.sources)}): add one with action '{_shown(item.action)}'"
                     f", or name it in an existing one's covers ('{item_id}')",
                     at_key=True,
+                )
+        yield from _action_without_family(
+            sets.families, families, red_flag_texts(protocol, context)
+        )
+
+
+def _action_without_family(
+    every: tuple[Family, ...], its: list[Family], flags: list[Routed]
+) -> Iterator[Problem]:
+    """A red flag whose action is right only on a sheet of a family (`needed_by_actions`) the
+    protocol's conditions are not in (H972)."""
+    sets = red_flag_sets()
+    for family in every:
+        if not family.needed_by_actions or family in its:
+            continue
+        codes = "; ".join(
+            f"{SYSTEM_NAMES.get(system, system)} {', '.join(listed)}"
+            for system, listed in family.codes.items()
+        )
+        for routed in flags:
+            if routed.kind == "red flag" and routed.level in family.needed_by_actions:
+                yield Problem(
+                    routed.pointer,
+                    f"red flag {shown(routed.value)} has action '{routed.level}' "
+                    f"({sets.actions[routed.level]}), but none of the protocol's conditions is "
+                    f"coded for it (red-flag family '{family.id}': {codes}): {family.without_it}",
                 )
 
 
