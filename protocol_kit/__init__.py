@@ -4,16 +4,13 @@ The package is a small core of plain functions over data (`loading`, `validation
 `findings`, `report`) with the command line in `cli/` as a thin shell over it.
 """
 
+from os.path import dirname as _dirname
 
-def __getattr__(name: str) -> str:
-    """`__version__`: the version in pyproject.toml, its one source, as the installer recorded
-    it (`cache.package_version`: the `.dist-info` folder's name, found without importing
-    importlib.metadata). Every sitting shipped a version written here too, and never raised
-    either, so "made by a newer protokit" could not fire between two of them."""
-    if name != "__version__":
-        raise AttributeError(f"module 'protocol_kit' has no attribute {name!r}")
-    from protocol_kit.cache import package_version
+from protocol_kit.installed import dist_info_version as _dist_info_version
 
-    global __version__
-    __version__ = package_version("protocol-kit", "protocol_kit")
-    return __version__
+# The version in pyproject.toml, its one source, as the installer recorded it (the name of the
+# `.dist-info` folder beside this package, or in site-packages for an editable install). Every
+# sitting shipped a version written here too, and never raised either, so "made by a newer
+# protokit" could not fire between two of them. Read at import: a module `__getattr__` that
+# read it when first asked cost every `protokit validate` 3 % more instructions.
+__version__ = _dist_info_version("protocol-kit", (_dirname(_dirname(__file__)),))

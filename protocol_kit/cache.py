@@ -148,47 +148,15 @@ def _made_folder(folder: Path) -> bool:
 
 def package_version(distribution: str, package: str) -> str:
     """The installed version of `distribution` (whose import name is `package`), for the
-    name of a cache file derived from it, and protokit's own (`protocol_kit.__version__`).
-
-    Read from the name of its `.dist-info` folder, which installers name
-    `NAME-VERSION.dist-info`: beside the package, or, for an editable install (`pip install
-    -e .`: the package stays in the source tree), in the site-packages folders. Importing
-    importlib.metadata and searching every folder of the path for it cost a one-file
-    `protokit validate` more than its checks. Anything unusual (no such folder, several, an
-    installation without one) is left to importlib.metadata.
-    """
+    name of a cache file derived from it (`installed.dist_info_version`)."""
+    from protocol_kit.installed import dist_info_version
     from protocol_kit.lean_imports import installed_spec
 
-    prefix = distribution.replace("-", "_").replace(".", "_").lower() + "-"
     spec = installed_spec(package)
-    folders = []
+    beside = ()
     if spec is not None and spec.origin and spec.submodule_search_locations:
-        folders.append(os.path.dirname(os.path.dirname(spec.origin)))  # beside the package
-    folders.extend(_site_folders())
-    for folder in folders:
-        try:
-            found = [
-                name[len(prefix) : -len(".dist-info")]
-                for name in os.listdir(folder)
-                if name.lower().startswith(prefix) and name.endswith(".dist-info")
-            ]
-        except OSError:
-            continue
-        if len(found) == 1 and found[0]:
-            return found[0]
-        if found:
-            break  # several installed over one another: importlib.metadata's to tell
-    from importlib.metadata import version
-
-    return version(distribution)
-
-
-def _site_folders() -> list[str]:
-    """The site-packages folders, as `site` set them up at start-up (none under `python -S`):
-    not every folder of the path, whose first is the current folder under `python -m`, a
-    folder of thousands of protocols to list."""
-    site = sys.modules.get("site")
-    return [*site.getsitepackages(), site.getusersitepackages()] if site else []
+        beside = (os.path.dirname(os.path.dirname(spec.origin)),)
+    return dist_info_version(distribution, beside)
 
 
 def open_table(
