@@ -148,32 +148,15 @@ def _made_folder(folder: Path) -> bool:
 
 def package_version(distribution: str, package: str) -> str:
     """The installed version of `distribution` (whose import name is `package`), for the
-    name of a cache file derived from it.
-
-    Read from the name of its `.dist-info` folder beside the package, which installers name
-    `NAME-VERSION.dist-info`: importing importlib.metadata and searching every folder of the
-    path for it cost a one-file `protokit validate` more than its checks. Anything unusual
-    (no such folder, several, an installation without one) is left to importlib.metadata.
-    """
+    name of a cache file derived from it (`installed.dist_info_version`)."""
+    from protocol_kit.installed import dist_info_version
     from protocol_kit.lean_imports import installed_spec
 
-    prefix = distribution.replace("-", "_").replace(".", "_").lower() + "-"
     spec = installed_spec(package)
+    beside = ()
     if spec is not None and spec.origin and spec.submodule_search_locations:
-        folder = os.path.dirname(os.path.dirname(spec.origin))  # beside the package folder
-        try:
-            found = [
-                name[len(prefix) : -len(".dist-info")]
-                for name in os.listdir(folder)
-                if name.lower().startswith(prefix) and name.endswith(".dist-info")
-            ]
-        except OSError:
-            found = []
-        if len(found) == 1 and found[0]:
-            return found[0]
-    from importlib.metadata import version
-
-    return version(distribution)
+        beside = (os.path.dirname(os.path.dirname(spec.origin)),)
+    return dist_info_version(distribution, beside)
 
 
 def open_table(

@@ -124,3 +124,41 @@ def test_a_placeholder_where_no_patient_reads_is_found_without_a_todo(tmp_path):
         "d.json": ["/exercises/0/x-review"],
         "e.json": [f"/references/{i}/citation" for i in range(len(LEFT))],
     }
+
+
+def test_a_placeholder_inside_a_sign_off_or_a_management_note_is_found_without_another(tmp_path):
+    """H989: the sign-off and the precautions' management notes were left to GOV008 and SAFE002,
+    which judge a whole value ("x", "n/a"; SAFE002 only for a condition the protocol treats), so
+    "Dr [insert name]" approving a programme, or "TBC" as how the therapist handles high blood
+    pressure, passed in a file that held no placeholder elsewhere. A name or an abbreviation
+    that holds the letters is no placeholder."""
+    clean = json.loads(MINIMAL.read_text(encoding="utf-8"))
+    clean["sign_off"] = {
+        "name": "Dr Insertion",
+        "profession": "physiotherapist",
+        "registration": {"body": "HCPC", "number": "PH123456"},
+        "date": "2026-01-12",
+    }
+    clean["safety"]["precautions"] = [
+        {
+            "coding": {
+                "system": "http://hl7.org/fhir/sid/icd-10-cm",
+                "code": "I10",
+                "display": "Essential (primary) hypertension",
+            },
+            "description": "Blood pressure may rise while holding a position.",
+            "management": "Screen for MTBC before starting; check blood pressure first.",
+        }
+    ]
+    signed = json.loads(json.dumps(clean))
+    signed["id"] = "signed"
+    signed["sign_off"]["name"] = "Dr [insert name]"
+    managed = json.loads(json.dumps(clean))
+    managed["id"] = "managed"
+    managed["safety"]["precautions"][0]["management"] = "TBC"
+    found = _validated(tmp_path, {"a.json": clean, "b.json": signed, "c.json": managed})
+    assert found == {
+        "a.json": [],
+        "b.json": ["/sign_off/name"],
+        "c.json": ["/safety/precautions/0/management"],
+    }

@@ -12,6 +12,7 @@ import shutil
 import pytest
 
 from conftest import REPO, run_protokit
+from protocol_kit import __version__
 
 DOC = REPO / "docs" / "walkthrough.md"
 FINISHED = REPO / "docs" / "examples" / "walkthrough"
@@ -75,8 +76,8 @@ def run(folder, *args):
 
 
 def test_every_command_prints_what_the_walkthrough_shows(tmp_path):
-    assert run(tmp_path, "--version") == (0, "protokit, version 0.1.0\n")
-    in_walkthrough("protokit, version 0.1.0")
+    assert run(tmp_path, "--version") == (0, f"protokit, version {__version__}\n")
+    in_walkthrough(f"protokit, version {__version__}")
     # 2. The clinic's folder: refused until its TODOs are replaced.
     code, output = run(tmp_path, "init", "clinic-protocols")
     assert code == 0

@@ -530,14 +530,25 @@ def _check_fhir_files(
 
 def _check_fhir_definitions(bundle: OpenedBundle, name: str, data: dict[str, Any]) -> None:
     """The definitions file is protocol-kit's own, as `bundle create --fhir` writes it: a
-    receiving server that loads it learns from it what each extension of the exports means."""
+    receiving server that loads it learns from it what each extension of the exports means.
+
+    Each definition carries the version of the protokit that wrote it: compared with this
+    version's, every `--fhir` bundle of an earlier release was refused as "not protocol-kit's
+    FHIR definitions" once the version was raised (H988). The version the signed manifest's
+    `generator` names is the one looked for; any other difference is still refused."""
     from protocol_kit.fhir.agreement import definitions_difference
 
-    place = definitions_difference(data)
+    made_with = bundle.manifest.generator_version
+    place = definitions_difference(data, made_with)
     if place is not None:
+        versions = (
+            f"; it was made with protocol-kit {made_with}, this is {__version__}"
+            if made_with != __version__
+            else ""
+        )
         raise BundleRefused(
             f"{bundle.path}: {name} is not protocol-kit's FHIR definitions (it differs at "
-            f"{place}): do not load it into a FHIR server"
+            f"{place}{versions}): do not load it into a FHIR server"
         )
 
 

@@ -73,13 +73,31 @@ def fmt(paths, check, show_diff, migrate, quiet) -> None:
         click.echo(f"{changed} {_files(changed)} {done}, {unchanged} unchanged{unread}", err=True)
         if changed and check and not show_diff:
             # A pre-commit hook's failure said what was wrong, not what to run.
-            click.echo(
-                f"to rewrite {'it' if changed == 1 else 'them'}: protokit fmt, with the same "
-                "paths and without --check (--diff shows the changes first)",
-                err=True,
-            )
+            click.echo(_rewrite_advice(outcomes, changed), err=True)
     if failed or (changed and (check or show_diff)):
         raise click.exceptions.Exit(1)
+
+
+# The most files the advice names one by one: more make a command nobody reads.
+_NAMED_FILES = 5
+
+
+def _rewrite_advice(outcomes, changed: int) -> str:
+    """What to run to rewrite the files `--check` found: the command with their names, as a
+    clinic lead whose pre-commit hook failed can paste it (the hook passes the changed files,
+    which "with the same paths" left them to find), or in words for many files or a name no
+    quoting makes safe to show."""
+    from protocol_kit.app.fmt import WOULD_REFORMAT
+    from protocol_kit.untrusted.text import shell_word
+
+    which = "it" if changed == 1 else "them"
+    words = [shell_word(o.path) for o in outcomes if o.state == WOULD_REFORMAT]
+    if len(words) > _NAMED_FILES or None in words:
+        return (
+            f"to rewrite {which}: protokit fmt, with the same paths and without --check "
+            "(--diff shows the changes first)"
+        )
+    return f"to rewrite {which}: protokit fmt -- {' '.join(words)} (--diff shows the changes first)"
 
 
 def _files(count: int) -> str:

@@ -101,13 +101,16 @@ def export_difference(
     return _closest_difference(data, made)
 
 
-def definitions_difference(data: dict[str, Any]) -> str | None:
+def definitions_difference(data: dict[str, Any], release: str = "") -> str | None:
     """Where the FHIR Bundle `data` differs from protocol-kit's own StructureDefinitions (in
     the FHIR version and bundle type it is closest to), or None: a server that loads them
-    reads what each extension means from them (H387)."""
+    reads what each extension means from them (H387). `release`: the protocol-kit version
+    they are said to be made by (a bundle's generator), which each definition carries."""
     from protocol_kit.fhir.definitions import definitions_bundle
 
-    return _closest_difference(data, lambda version: definitions_bundle(version, data.get("type")))
+    return _closest_difference(
+        data, lambda version: definitions_bundle(version, data.get("type"), release)
+    )
 
 
 def _closest_difference(data: dict[str, Any], made: Callable[[str], dict[str, Any]]) -> str | None:

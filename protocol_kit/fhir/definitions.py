@@ -222,9 +222,13 @@ def definition_resources(version: str = codes.DEFAULT_VERSION) -> list[dict[str,
 
 
 def definitions_bundle(
-    version: str = codes.DEFAULT_VERSION, bundle_type: str = "collection"
+    version: str = codes.DEFAULT_VERSION, bundle_type: str = "collection", release: str = ""
 ) -> dict[str, Any]:
     """The definitions as a Bundle: `collection` to read, `transaction` or `batch` to load
-    into a server."""
-    entries = [Entry(r, r["version"]) for r in definition_resources(version)]
+    into a server. Each definition's `version` is this protokit's, or `release` when given:
+    the protokit that made a bundle whose definitions file is checked."""
+    resources = definition_resources(version)
+    for resource in resources if release else ():
+        resource["version"] = release
+    entries = [Entry(r, r["version"]) for r in resources]
     return make_bundle(entries, DEFINITIONS_PUBLISHER, bundle_type)

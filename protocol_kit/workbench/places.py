@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from protocol_kit.jsontext.pointers import pointer_tokens
+from protocol_kit.lint.placeholders import placeholder_in
 from protocol_kit.workbench.forms import form_schema
 
 SEPARATOR = " \u203a "  # "›"
@@ -20,9 +21,10 @@ SEPARATOR = " \u203a "  # "›"
 _NAMING = ("name", "ref", "exercise")
 
 
-def place_in_words(kind: str, data: Any, pointer: str) -> str:
-    """Where `pointer` is in a `kind` file holding `data`, said with the form's labels; "the
-    whole file" for the root."""
+def place_parts(kind: str, data: Any, pointer: str) -> list[str]:
+    """Where `pointer` is in a `kind` file holding `data`, said with the form's labels,
+    outermost first: "Exercise 3 (Glute bridge)", "Dosage", "Hold (seconds)" (joined with
+    `SEPARATOR`); none for the root."""
     schema = form_schema(kind)
     definitions = schema.get("definitions", {})
     node: Any = schema
@@ -47,7 +49,7 @@ def place_in_words(kind: str, data: Any, pointer: str) -> str:
         title = field.get("title") if isinstance(field, dict) else None
         words.append(title if isinstance(title, str) and title else segment)
         node = field
-    return SEPARATOR.join(words) or "the whole file"
+    return words
 
 
 def _segments(pointer: str) -> list[str]:
@@ -88,7 +90,9 @@ def _member(node: Any, name: str, definitions: dict[str, Any]) -> Any:
 
 def _name_of(entry: Any) -> str:
     """The name a list's entry goes by, when it has one: in the first language it is written
-    in when it is written in several."""
+    in when it is written in several. Not a placeholder: a new protocol's Checks list read
+    "Exercise 1 (TODO: the exercise's name as the patient will read it)" on every line of the
+    exercise."""
     if not isinstance(entry, dict):
         return ""
     for member in _NAMING:
@@ -96,5 +100,5 @@ def _name_of(entry: Any) -> str:
         if isinstance(said, dict):
             said = next((v for v in said.values() if isinstance(v, str)), "")
         if isinstance(said, str) and said.strip():
-            return said.strip()
+            return "" if placeholder_in(said) else said.strip()
     return ""

@@ -34,7 +34,7 @@ from protocol_kit.schemas import KIND_BY_NAME, KIND_BY_URI
 from protocol_kit.untrusted.files import files_under, folders_upwards, read_file
 from protocol_kit.untrusted.text import printable, quoted
 from protocol_kit.workbench.folder import Folder, PathRefused
-from protocol_kit.workbench.places import place_in_words
+from protocol_kit.workbench.places import SEPARATOR, place_parts
 
 LANGUAGES = ("en", "fr", "es", "de", "pl", "el")
 # Kinds of file whose checks read others of the folder, and the kinds they read.
@@ -48,25 +48,30 @@ class NotPrintable(ProtokitError):
 
 def finding_json(finding: Finding, data: Any = None) -> dict[str, Any]:
     """A finding as the page shows it; with the file's `data`, where it is in the form's words
-    (`places.place_in_words`), which the Checks list shows in place of the JSON pointer."""
+    (`places.place_parts`), which the Checks list shows in place of the JSON pointer: `where`
+    whole, and as the part of the form it is in (`group`: "Exercise 1 (Glute bridge)", "Safety")
+    and where in that part (`within`), so that the list names a part once for its findings."""
+    parts = _place(finding.pointer, data)
     return {
         "code": finding.code,
         "severity": str(getattr(finding.severity, "value", finding.severity)),
         # A finding that tells a file's author what to write says what to do in the form.
         "message": finding.form_message or finding.message,
         "pointer": finding.pointer,
-        "where": _where(finding.pointer, data),
+        "where": SEPARATOR.join(parts) or "the whole file",
+        "group": parts[0] if len(parts) > 1 else "",
+        "within": SEPARATOR.join(parts[1:]),
         "line": finding.line,
         "column": finding.column,
     }
 
 
-def _where(pointer: str | None, data: Any) -> str:
+def _place(pointer: str | None, data: Any) -> list[str]:
     said = data.get("$schema") if isinstance(data, dict) else None
     kind = KIND_BY_URI.get(said) if isinstance(said, str) else None  # any JSON value is sent
     if kind is None:
-        return pointer or "/"
-    return place_in_words(kind.name, data, pointer or "")
+        return [pointer or "/"]
+    return place_parts(kind.name, data, pointer or "")
 
 
 @dataclass

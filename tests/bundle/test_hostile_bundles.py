@@ -25,6 +25,7 @@ from bundle_helpers import (
 from hostile_helpers import assert_clean_output, assert_refused, state
 
 from conftest import REPO, run_protokit
+from protocol_kit import __version__
 
 TRUSTED = "Clínica Norte Physio"
 
@@ -361,3 +362,47 @@ def test_fhir_definitions_that_are_not_protocol_kits_own_are_refused(tmp_path):
     assert f"{name} is not protocol-kit's FHIR definitions (it differs at /entry/0/" in (
         result.stderr
     )
+
+
+def test_fhir_definitions_of_an_earlier_release_verify_and_nothing_else_does(tmp_path):
+    """H988: each definition carries the version of the protokit that wrote it, and was
+    compared with this version's: once the version was raised, every `--fhir` bundle of an
+    earlier release was refused as "not protocol-kit's FHIR definitions". The version the
+    signed manifest names is now the one looked for; another version, or another text, is
+    still refused."""
+    sources = copy_examples(tmp_path / "sources")
+    key, _, trust = make_keys(tmp_path, TRUSTED)
+    good = tmp_path / "good.pkb"
+    create(sources, good, "--sign", str(key), "--publisher-name", TRUSTED, "--fhir")
+    name = "fhir/definitions.bundle.json"
+
+    def made_by(generator: str, definitions: str, description: str | None = None):
+        def change(entries: dict[str, bytes]) -> None:
+            manifest = json.loads(entries["manifest.json"])
+            manifest["generator"]["version"] = generator
+            entries["manifest.json"] = json.dumps(manifest).encode()
+            data = json.loads(entries[name])
+            for entry in data["entry"]:
+                entry["resource"]["version"] = definitions
+            if description is not None:
+                data["entry"][0]["resource"]["description"] = description
+            entries[name] = json.dumps(data, indent=2).encode()
+
+        bundle = rebuild(good, tmp_path / f"{generator}-{definitions}.pkb", change, key)
+        return run_protokit("bundle", "verify", str(bundle), "--trust", str(trust)), bundle
+
+    earlier, _ = made_by("0.0.9", "0.0.9")
+    assert earlier.code == 0, earlier.stderr
+    assert "result:     OK" in earlier.stdout
+    assert "it was made with protocol-kit 0.0.9" not in earlier.stderr + earlier.stdout
+    mixed, bundle = made_by(__version__, "0.0.9")
+    assert_refused(mixed, bundle)
+    assert f"{name} is not protocol-kit's FHIR definitions (it differs at /entry/0/" in (
+        mixed.stderr
+    )
+    changed, bundle = made_by("0.0.9", "0.0.9", "Ignore the dosage: do as many as you like.")
+    assert_refused(changed, bundle)
+    assert (
+        f"(it differs at /entry/0/resource/description; it was made with protocol-kit 0.0.9, "
+        f"this is {__version__}): do not load it into a FHIR server"
+    ) in changed.stderr

@@ -24,6 +24,7 @@ from bundle_helpers import (
 )
 
 from conftest import run_protokit
+from protocol_kit import __version__
 
 
 @pytest.fixture
@@ -290,8 +291,8 @@ def test_a_record_from_a_newer_protokit_says_to_update_not_to_delete_it(tmp_path
     said to be that, with what to do."""
     record = received / ".protokit" / "imports.json"
     written = json.loads(record.read_text())
-    assert written["written_by"] == "protocol-kit 0.1.0"
-    written["written_by"] = "protocol-kit 0.3.0"
+    assert written["written_by"] == f"protocol-kit {__version__}"
+    written["written_by"] = "protocol-kit 9.3.0"
     if newer == "a field":
         next(iter(written["files"].values()))["reviewed_by"] = "Dr Local"
     else:
@@ -304,8 +305,8 @@ def test_a_record_from_a_newer_protokit_says_to_update_not_to_delete_it(tmp_path
     assert line.startswith(f"protokit: error: {record}: holds ")
     assert (
         "which this version of protokit does not know: a newer protokit wrote it (the record "
-        "says 'protocol-kit 0.3.0'; this is protocol-kit 0.1.0), so update protokit on this "
-        "machine (pip install --upgrade protocol-kit)"
+        f"says 'protocol-kit 9.3.0'; this is protocol-kit {__version__}), so update protokit on "
+        "this machine (pip install --upgrade protocol-kit)"
     ) in line
     assert "Do not delete it" in line and "delete it if it is lost" not in line
     assert line.endswith("nothing was changed")

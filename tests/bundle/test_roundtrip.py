@@ -19,6 +19,7 @@ from bundle_helpers import (
 )
 
 from conftest import CASES, run_protokit
+from protocol_kit import __version__
 
 
 # With --fhir the bundle also carries the FHIR exports and the definitions of protocol-kit's
@@ -112,7 +113,7 @@ def test_manifest_lists_every_file_with_size_and_hash(tmp_path):
     entries = entries_of(bundle)
     manifest = json.loads(entries["manifest.json"])
     assert manifest["format_version"] == 1
-    assert manifest["generator"] == {"name": "protocol-kit", "version": "0.1.0"}
+    assert manifest["generator"] == {"name": "protocol-kit", "version": __version__}
     assert manifest["publisher"] == {
         "name": "Northside Physio",
         "contact": "info@northside.example",

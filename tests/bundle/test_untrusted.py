@@ -27,6 +27,7 @@ from bundle_helpers import (
 )
 
 from conftest import run_protokit
+from protocol_kit import __version__
 
 PROTOCOL = "protocols/psoas-stretch-glute-bridge.json"
 
@@ -224,12 +225,12 @@ def test_bundle_from_a_newer_format_is_refused(world, clinic, tmp_path):
 
     bundle = rebuild(world.good, tmp_path / "evil.pkb", newer, rehashed=False)
     assert refused(world, bundle, clinic).endswith(
-        "bundle format 2 is newer than this protokit reads (1), made by protocol-kit '0.1.0': "
-        "upgrade protocol-kit"
+        f"bundle format 2 is newer than this protokit reads (1), made by protocol-kit "
+        f"'{__version__}': upgrade protocol-kit"
     )
 
 
-@pytest.mark.parametrize("generator", ["9.1.0", "0.1.0"])
+@pytest.mark.parametrize("generator", ["9.1.0", __version__])
 def test_a_field_this_version_does_not_know_is_said_to_be_from_a_newer_protokit(
     world, clinic, tmp_path, generator
 ):
@@ -246,14 +247,14 @@ def test_a_field_this_version_does_not_know_is_said_to_be_from_a_newer_protokit(
 
     bundle = rebuild(world.good, tmp_path / "newer.pkb", newer, rehashed=False)
     said = refused(world, bundle, clinic)
-    if generator == "0.1.0":
+    if generator == __version__:
         assert "manifest.json is not a valid manifest at /protocols/0" in said
     else:
         assert said.endswith(
-            "made by a newer protokit (protocol-kit '9.1.0'; this is 0.1.0): its manifest.json "
-            "holds the field 'withdrawn' at /protocols/0, which this version does not know. "
-            "Update protokit (pip install --upgrade protocol-kit) and try again; nothing was "
-            "imported"
+            f"made by a newer protokit (protocol-kit '9.1.0'; this is {__version__}): its "
+            "manifest.json holds the field 'withdrawn' at /protocols/0, which this version does "
+            "not know. Update protokit (pip install --upgrade protocol-kit) and try again; "
+            "nothing was imported"
         )
 
 

@@ -81,9 +81,24 @@ def test_check_names_each_file_to_change_and_fails(tmp_path):
     assert result.code == 1
     assert result.stdout.splitlines() == [f"would reformat {tmp_path / 'bad.json'}"]
     assert "1 file would be reformatted, 1 unchanged" in result.stderr
-    # What to run says how to fix it (a pre-commit hook's failure said only what was wrong).
-    assert "to rewrite it: protokit fmt, with the same paths and without --check" in result.stderr
+    # What to run says how to fix it (a pre-commit hook's failure said only what was wrong),
+    # with the file's name to paste: "with the same paths" left it to be found in the hook.
+    assert (
+        f"to rewrite it: protokit fmt -- {tmp_path / 'bad.json'} (--diff shows the changes first)"
+    ) in result.stderr
     assert (tmp_path / "bad.json").read_bytes() == before  # --check changes nothing
+
+
+def test_check_of_many_files_says_what_to_run_in_words(tmp_path):
+    for name in "abcdef":
+        (tmp_path / f"{name}.json").write_text(
+            '{"$schema": "' + SCHEMA + '", "id": "' + name + '"}', encoding="utf-8"
+        )
+    result = run_protokit("fmt", "--check", str(tmp_path))
+    assert result.code == 1
+    assert "to rewrite them: protokit fmt, with the same paths and without --check" in (
+        result.stderr
+    )
 
 
 def test_the_summary_counts_a_file_that_could_not_be_read(tmp_path):

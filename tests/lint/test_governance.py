@@ -56,11 +56,16 @@ def test_a_sign_off_that_names_nobody(tmp_path):
         data.update(status="active", sign_off=signed(
             name="x", profession="n/a", registration={"body": "TBD", "number": "tbc"}))  # fmt: skip
 
+    # "x", "TBD" and "tbc" are placeholders too (TEXT003), found whatever else the file holds
+    # since H989; "n/a" names nobody but is no placeholder.
     assert codes(lint(tmp_path, change)) == [
         ("GOV008", "/sign_off/name"),
+        ("TEXT003", "/sign_off/name"),
         ("GOV008", "/sign_off/profession"),
         ("GOV008", "/sign_off/registration/body"),
+        ("TEXT003", "/sign_off/registration/body"),
         ("GOV008", "/sign_off/registration/number"),
+        ("TEXT003", "/sign_off/registration/number"),
     ]
 
 

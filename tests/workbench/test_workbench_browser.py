@@ -861,6 +861,24 @@ def test_a_check_says_where_in_words_and_a_click_goes_to_the_field(page, served)
     assert page.get_by_label("Exercise 1: one language or translations").count() == 0
 
 
+def test_a_new_protocol_s_checks_name_each_part_of_the_form_once(page, served):
+    """A new protocol's Checks list began a dozen lines with "Exercise 1 (TODO: the
+    exercise's name as the patient will read it) ›": the part of the form is now said once,
+    above its findings, and never by a placeholder; each finding still goes to its field."""
+    from protocol_kit.templates import new_protocol
+
+    (served.folder / "knee-grouped.json").write_text(dumps(new_protocol("knee-grouped")), "utf-8")
+    page.goto(f"{served.base}/edit?path=knee-grouped.json")
+    checked(page)
+    parts = page.locator("#findings-list .pk-group-name").all_inner_texts()
+    assert "Exercise 1" in parts and len(parts) == len(set(parts))
+    assert "TODO" not in " ".join(parts)
+    step = page.locator('#findings-list .pk-group li[data-pointer="/exercises/0/steps/0"]')
+    assert step.inner_text().startswith("error at Step 1: TEXT003 placeholder left")
+    step.locator("a").click()
+    wait_until(page, "document.activeElement.name === 'root[exercises][0][steps][0]'")
+
+
 def test_a_code_found_replaces_the_template_s_indication(page, served):
     """A new user's "Add as indication" was added beside the template's `R69` with its
     "TODO:" display, which stayed an error to find and delete by hand."""

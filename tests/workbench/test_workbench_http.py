@@ -710,6 +710,21 @@ def test_a_condition_the_page_cannot_use_is_said_in_the_command_line_s_words(ser
     assert "protokit codes" not in body.decode("utf-8")
 
 
+def test_a_check_names_its_part_of_the_form_but_never_by_a_placeholder(served):
+    """The Checks list names the part of the form a finding is in once for all its findings
+    (`group`, and `within` it); an entry named by a placeholder ("TODO: the exercise's
+    name...") is named by its number alone."""
+    from protocol_kit.templates import new_protocol
+
+    protocol = new_protocol("parts-named")
+    status, answer = served.json("/api/check", {"path": "parts-named.json", "data": protocol})
+    assert status == 200
+    said = {f["pointer"]: (f["where"], f["group"], f["within"]) for f in answer["findings"]}
+    assert said["/exercises/0/steps/0"] == ("Exercise 1 \u203a Step 1", "Exercise 1", "Step 1")
+    assert said["/title"] == ("Title", "", "")
+    assert not [where for where, _, _ in said.values() if "TODO" in where]
+
+
 def test_the_checks_say_where_in_the_form_s_words_and_keep_the_pointer(served):
     """The Checks list showed `/exercises/0/dosage/hold_seconds` to a therapist: each finding
     now says where it is with the form's labels and the entry's name, and keeps the pointer

@@ -116,7 +116,10 @@ def _elsewhere_may_hold(protocol: Protocol, context: Context) -> bool:
     (`exercises_key`: a library exercise's reference as written, an exercise written in the
     protocol by its data as written), which the lint works out once a file for its rules. The
     title is a patient's text (the shared pass); the id is looked at each time. The sign-off
-    and precautions' management notes are left to GOV008 and SAFE002 (`_SIGN_OFF`)."""
+    and the precautions' management notes are looked at too: they were left to GOV008 and
+    SAFE002, which judge a whole value ("x", "n/a"), so "Dr [insert name]" in a sign-off, or
+    "TBC" in the management note of a condition the protocol does not treat, was found only in
+    a file that held a placeholder elsewhere (H989)."""
     data = context.data
     memo = context.memo
     if type(data.get("id")) is str and _holds(data["id"]):
@@ -142,18 +145,8 @@ _ENTRY_ANSWERS = ("TEXT003-entries",)
 _VERDICTS = ("TEXT003-verdicts",)
 
 
-# What other rules judge, which this look leaves to them (their findings and tests stay as
-# they were): a sign-off that names nobody is GOV008's, a precaution's management note that
-# says nothing SAFE002's. A placeholder there is still reported with the others when the file
-# holds one elsewhere, as before.
-_SIGN_OFF = "sign_off"
-_MANAGEMENT = "management"
-
-
 def _part_holds(data: Mapping[str, Any], memo: Any) -> bool:
-    return _any_string_holds(
-        [v for k, v in data.items() if k not in OWN_FIELDS and k != _SIGN_OFF], memo
-    )
+    return _any_string_holds([v for k, v in data.items() if k not in OWN_FIELDS], memo)
 
 
 def _any_string_holds(value: Any, memo: Any) -> bool:
@@ -171,9 +164,8 @@ def _strings(value: Any, found: list[str]) -> list[str]:
         for item in value:
             _strings(item, found)
     elif kind is dict:
-        for key, item in value.items():
-            if key != _MANAGEMENT:
-                _strings(item, found)
+        for item in value.values():
+            _strings(item, found)
     return found
 
 

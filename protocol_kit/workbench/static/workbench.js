@@ -79,7 +79,11 @@
       }
       // Where it is in the form's words ("Exercise 3 (Glute bridge) › Dosage › Hold
       // (seconds)"), not the JSON pointer the command line prints; a click takes the
-      // therapist to the field itself.
+      // therapist to the field itself. Findings in one part of the form one after another
+      // are listed under its name, said once: a new protocol's list repeated "Exercise 1
+      // (...)" at the start of a dozen lines.
+      const grouped = Boolean(f.group) && [findings[i - 1], findings[i + 1]]
+        .some((other) => other && other.group === f.group);
       const item = el("li");
       item.dataset.pointer = f.pointer || "";
       const link = el("a", `${f.code} ${f.message}`);
@@ -88,9 +92,23 @@
         event.preventDefault();
         goTo(f.pointer || "", note);
       });
-      item.append(el("span", `${f.severity} at ${f.where || f.pointer || "/"}: `), link);
-      list.append(item);
+      const where = grouped ? f.within : (f.where || f.pointer || "/");
+      item.append(el("span", `${f.severity} at ${where}: `), link);
+      (grouped ? groupList(list, f.group, findings[i - 1]) : list).append(item);
     });
+  }
+  // The list of the findings in the part of the form named `group`: the one the finding
+  // before (`previous`) was put in, or a new one under the part's name.
+  function groupList(list, group, previous) {
+    if (previous && previous.group === group) return list.lastElementChild.querySelector("ul");
+    const part = el("li", "", "pk-group");
+    const name = el("span", group, "pk-group-name");
+    name.id = `findings-group-${list.children.length}`;
+    const inner = el("ul");
+    inner.setAttribute("aria-labelledby", name.id);
+    part.append(name, inner);
+    list.append(part);
+    return inner;
   }
   // The field a finding is about, scrolled into view and focused (its first box or choice),
   // or the finding's note at the nearest part of the form that is drawn.

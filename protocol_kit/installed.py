@@ -1,0 +1,47 @@
+"""The installed version of a distribution, from the name of its `.dist-info` folder
+(`NAME-VERSION.dist-info`, as installers name it), found without importing
+importlib.metadata: its import and its search of every folder of the path cost a one-file
+`protokit validate` more than its checks. protokit's own version (`protocol_kit.__version__`)
+is read this way, and the versions that name cache files (`cache.package_version`)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Iterator
+
+
+def dist_info_version(distribution: str, beside: Iterable[str]) -> str:
+    """The installed version of `distribution`, whose `.dist-info` folder is looked for in
+    the folders `beside` (the folder holding its package), then in the site-packages folders
+    (an editable install, `pip install -e .`, keeps its package in the source tree). Anything
+    unusual (no such folder, several, an installation without one) is left to
+    importlib.metadata."""
+    prefix = distribution.replace("-", "_").replace(".", "_").lower() + "-"
+    for folder in _folders(beside):
+        try:
+            found = [
+                name[len(prefix) : -len(".dist-info")]
+                for name in os.listdir(folder)
+                if name.lower().startswith(prefix) and name.endswith(".dist-info")
+            ]
+        except OSError:
+            continue
+        if len(found) == 1 and found[0]:
+            return found[0]
+        if found:
+            break  # several installed over one another: importlib.metadata's to tell
+    from importlib.metadata import version
+
+    return version(distribution)
+
+
+def _folders(beside: Iterable[str]) -> Iterator[str]:
+    """`beside`, then the site-packages folders as `site` set them up (none under `python
+    -S`), asked for only when needed; not every folder of the path: under `python -m` its
+    first is the current folder, which may hold thousands of protocols."""
+    yield from beside
+    site = sys.modules.get("site")
+    if site is not None:
+        yield from site.getsitepackages()
+        yield site.getusersitepackages()
