@@ -6,7 +6,7 @@ The package is a small core of plain functions over data (`loading`, `validation
 
 from os.path import dirname as _dirname
 
-from protocol_kit.installed import dist_info_version as _dist_info_version
+from protocol_kit.lean_imports.installed import dist_info_version as _dist_info_version
 
 # The version in pyproject.toml, its one source, as the installer recorded it (the name of the
 # `.dist-info` folder beside this package, or in site-packages for an editable install). Every

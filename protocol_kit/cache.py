@@ -148,9 +148,9 @@ def _made_folder(folder: Path) -> bool:
 
 def package_version(distribution: str, package: str) -> str:
     """The installed version of `distribution` (whose import name is `package`), for the
-    name of a cache file derived from it (`installed.dist_info_version`)."""
-    from protocol_kit.installed import dist_info_version
+    name of a cache file derived from it (`lean_imports.installed.dist_info_version`)."""
     from protocol_kit.lean_imports import installed_spec
+    from protocol_kit.lean_imports.installed import dist_info_version
 
     spec = installed_spec(package)
     beside = ()

@@ -25,3 +25,14 @@ def test_the_changelog_says_what_this_version_changed():
     changelog = (REPO / "CHANGELOG.md").read_text("utf-8")
     releases = re.findall(r"^## (\d+\.\d+\.\d+)\b", changelog, re.MULTILINE)
     assert releases[0] == __version__  # newest first
+
+
+def test_a_source_checkout_not_installed_reads_its_pyproject(tmp_path):
+    # `PYTHONPATH=. python -m protocol_kit` in a clone nobody installed: importlib.metadata
+    # finds no distribution, and the version comes from the checkout's own pyproject.toml.
+    from protocol_kit.lean_imports.installed import _source_tree_version
+
+    assert _source_tree_version("protocol-kit", [str(REPO)]) == __version__
+    other = tmp_path / "pyproject.toml"
+    other.write_text('[project]\nname = "something-else"\nversion = "9.9.9"\n', "utf-8")
+    assert _source_tree_version("protocol-kit", [str(tmp_path)]) is None

@@ -31,9 +31,35 @@ def dist_info_version(distribution: str, beside: Iterable[str]) -> str:
             return found[0]
         if found:
             break  # several installed over one another: importlib.metadata's to tell
-    from importlib.metadata import version
+    from importlib.metadata import PackageNotFoundError, version
 
-    return version(distribution)
+    try:
+        return version(distribution)
+    except PackageNotFoundError:
+        # Not installed at all: a source checkout run as `PYTHONPATH=. python -m protocol_kit`
+        # still says its version, read from the pyproject.toml beside its package.
+        found = _source_tree_version(distribution, beside)
+        if found is None:
+            raise
+        return found
+
+
+def _source_tree_version(distribution: str, beside: Iterable[str]) -> str | None:
+    """The version in a `pyproject.toml` of one of the folders `beside` that declares
+    `distribution`, or None."""
+    from protocol_kit.errors import ConfigError
+    from protocol_kit.tomlfile import parse_toml
+
+    for folder in beside:
+        path = os.path.join(folder, "pyproject.toml")
+        try:
+            with open(path, encoding="utf-8") as handle:
+                project = parse_toml(handle.read(), path, ConfigError).get("project", {})
+        except (OSError, UnicodeDecodeError, ConfigError):
+            continue
+        if project.get("name") == distribution and isinstance(project.get("version"), str):
+            return project["version"]
+    return None
 
 
 def _folders(beside: Iterable[str]) -> Iterator[str]:
