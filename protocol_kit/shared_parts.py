@@ -40,11 +40,28 @@ _HELD: dict[int, int] = {}
 # How many parts the tables have let go, in this process: the anchor tables look for keys
 # whose objects are no longer held when it has moved on.
 _dropped = 0
+# What the lint keeps with a part while the tables hold it (`kept_with`), by the part's `id`:
+# let go with the part (`_count`), so nothing outlives it and no other object can take its
+# `id` meanwhile.
+_KEPT_WITH: dict[int, dict[Any, Any]] = {}
 
 
 def held(value: Any) -> bool:
     """Whether a part table of this process keeps `value`, as a part or a member of one."""
     return id(value) in _HELD
+
+
+def kept_with(value: Any) -> dict[Any, Any] | None:
+    """A dictionary kept with `value` for as long as a part table of this process holds it (as
+    a part or a member of one), for answers that depend on the part alone (the lint's numbers
+    of a shared exercise); None when no table holds it. The first question makes it empty.
+    One dictionary look-up for a part met again, where a table of the part's own (an anchor
+    table, `lint.anchors`) must also be looked through for parts let go (issue 17)."""
+    key = id(value)
+    found = _KEPT_WITH.get(key)
+    if found is None and key in _HELD:
+        found = _KEPT_WITH[key] = {}
+    return found
 
 
 def dropped() -> int:
@@ -62,6 +79,7 @@ def _count(part: Any, step: int) -> None:
             _HELD[key] = left
         else:
             del _HELD[key]
+            _KEPT_WITH.pop(key, None)
 
 
 class PartTable:

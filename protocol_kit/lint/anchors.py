@@ -38,22 +38,16 @@ if TYPE_CHECKING:
 # come: a part one file alone has (every part of a clinic's own files) is soon let go.
 KEPT = 512
 TRIAL = 32
-# An exercise: a reference to a library exercise is about 1 KB of its own (the library's
-# exercise is shared), one written in the protocol about 13.5 KB; a clinic's files have
-# hundreds: on copies of a clinic's files 128 held find 57 % of the keys again, 32 only 39 %.
-EXERCISE_TRIAL = 128
 # How many parts the part tables let go of before a table looks for keys whose objects they
 # no longer hold: a look is one pass over at most `KEPT + TRIAL` keys (tens of µs), so not at
 # every part let go; up to this many parts' keys wait a while for it.
 LOOK_AFTER = 32
 
 
-def anchored(
-    context: Any, name: Any, parts: tuple, compute: Callable[[], Any], trial: int = TRIAL
-) -> Any:
+def anchored(context: Any, name: Any, parts: tuple, compute: Callable[[], Any]) -> Any:
     """`compute()`, a key of `parts` (objects, or strings compared by value) and nothing else,
-    given again without working it out for the same objects. `trial`: how many objects seen
-    once the table holds."""
+    given again without working it out for the same objects. (An exercise's numbers are kept
+    with the exercise itself, `shared_parts.kept_with`.)"""
     memo = context.memo
     table = memo.get(("anchors", name))
     if table is None:
@@ -78,7 +72,7 @@ def anchored(
         looked[0] = dropped()
         _let_go_of_dropped(kept)
         _let_go_of_dropped(seen_once)
-    if len(seen_once) >= trial:
+    if len(seen_once) >= TRIAL:
         del seen_once[next(iter(seen_once))]
     seen_once[ids] = (parts, value)
     charge(memo, ENTRY_BYTES)

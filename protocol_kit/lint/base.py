@@ -22,7 +22,7 @@ from protocol_kit.findings import Severity, shown_path
 from protocol_kit.jsontext.pointers import pointer_tokens
 from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.lean_imports.dates import dt
-from protocol_kit.lint.anchors import EXERCISE_TRIAL, anchored
+from protocol_kit.lint.anchors import anchored
 from protocol_kit.lint.memo import ENTRY_BYTES, RunMemo, _kind, charge, weight  # noqa: F401
 from protocol_kit.model import (
     ANY_FILE,
@@ -33,6 +33,7 @@ from protocol_kit.model import (
     iter_protocol_texts,
 )
 from protocol_kit.record import Record, init
+from protocol_kit.shared_parts import kept_with, writing_of
 
 if TYPE_CHECKING:
     from typing import Any, ClassVar
@@ -367,23 +368,33 @@ def _numbers_of_all(protocol: Protocol, context: Context) -> list[_Numbers]:
 
 
 def _numbers_of(exercise: Exercise, protocol: Protocol, context: Context) -> _Numbers:
-    """An exercise's `_Numbers`, kept with the exercise when it is a part `validate` shares
-    between files (its place names no file, `ANY_FILE`): such an exercise is built only from
-    data equal, as `marshal` writes it, in every file that holds it at that place, so its key
-    (a digest of that data) is the same in each of them, and its texts' key is read from the
-    exercise and the language alone (`anchored`). An exercise built for one file is keyed from
-    its data every time."""
+    """An exercise's `_Numbers`, kept with the exercise while `validate`'s part tables hold it
+    (`shared_parts.kept_with`): such an exercise is built only from data equal, as `marshal`
+    writes it, in every file that holds it at that place (its place names no file,
+    `ANY_FILE`), so its key (a digest of that data) is the same in each of them, and its
+    texts' key is read from the exercise and the language alone. An exercise built for one
+    file, or not held, is keyed from its data every time.
+
+    Kept with the exercise itself, not in an anchor table of the run memo (`anchored`): one
+    look-up an exercise, and nothing to look through for exercises the part tables let go,
+    which the anchor table did every 32 parts let go (issue 17, twenty-fourth sitting: a
+    tenth of the lint's time on copies of a clinic's files went to the exercises' numbers)."""
     source = exercise.library
     origin = exercise.origin if source is None else source.entry
     if origin.path != ANY_FILE or not origin.pointer:
         return _new_numbers(exercise, protocol, context)
-    return anchored(
-        context,
-        "exercise-numbers",
-        (exercise, protocol.language),
-        lambda: _new_numbers(exercise, protocol, context),
-        EXERCISE_TRIAL,
-    )
+    kept = kept_with(exercise)
+    if kept is None:  # not held: never met again as this object
+        return _new_numbers(exercise, protocol, context)
+    key = (_NUMBERS, protocol.language)
+    numbers = kept.get(key)
+    if numbers is None:
+        numbers = kept[key] = _new_numbers(exercise, protocol, context)
+    return numbers
+
+
+# What an exercise's `_Numbers` are kept under with the exercise (`kept_with`), with a language.
+_NUMBERS = "exercise-numbers"
 
 
 def _new_numbers(exercise: Exercise, protocol: Protocol, context: Context) -> _Numbers:
@@ -656,13 +667,19 @@ def _written_at(data: Any, pointer: str) -> bytes | None:
     digest, not the text, so that a full memo holds 10,000 short keys rather than 10,000
     copies of exercises.
 
-    Digested as `marshal` writes it (format 2, which never refers back to an object written
+    An exercise's entry (`/exercises/N`) of a protocol whose schema check wrote its parts
+    (`shared_parts.writing_of`) is digested from that writing, as orjson wrote it (keys in
+    the order written, each value with its type: `part_key`), one byte longer than a digest
+    of marshal's writing, so the two never meet: writing the entry again with marshal was
+    most of what keying a new exercise cost (issue 17, twenty-fourth sitting). Any other is
+    digested as `marshal` writes it (format 2, which never refers back to an object written
     before): keys in the order written, each value with its type (`1`, `1.0`, `true` and
     `"1"` all told apart), and `marshal.loads` reads the bytes back to an equal object, so
     two objects that differ never give the same bytes. It costs about 40 % of `repr` (what
     it used), and it is paid for every exercise of every file."""
     value = data
-    for token in pointer_tokens(pointer):
+    tokens = pointer_tokens(pointer)
+    for token in tokens:
         if isinstance(value, dict):
             value = value.get(token)
         elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
@@ -671,7 +688,38 @@ def _written_at(data: Any, pointer: str) -> bytes | None:
             return None
     if not isinstance(value, dict) or not value:
         return None
+    writing = _entry_writing(data, tokens)
+    if writing is not None:
+        return _BY_ORJSON + blake2b(writing, digest_size=16).digest()
     return blake2b(marshal.dumps(value, 2), digest_size=16).digest()
+
+
+# What starts the digest of an exercise's entry as orjson wrote it (`_written_at`).
+_BY_ORJSON = b"j"
+
+
+def _entry_writing(data: Any, tokens: list[str]) -> bytes | None:
+    """The schema check's writing of the exercise entry `data` holds at `tokens`
+    (`["exercises", "N"]`), when it kept one for `data` itself (`writing_of`), else None."""
+    if len(tokens) != 2 or tokens[0] != "exercises":
+        return None
+    writing = writing_of(data)
+    if writing is None:
+        return None
+    entries = writing[1]
+    index = int(tokens[1])  # a digit string: the walk above found a list item there
+    return entries[index] if index < len(entries) else None
+
+
+def part_digest(context: Context) -> bytes | None:
+    """A digest of the file's shared part (all but its id, title and exercises,
+    `model.OWN_FIELDS`) as the schema check wrote it (`shared_parts.writing_of`), or None
+    when it kept no writing of this file's data: files with equal digests have equal parts,
+    whichever objects `validate`'s part tables built for each."""
+    writing = writing_of(context.data)
+    if writing is None:
+        return None
+    return blake2b(writing[0], digest_size=16).digest()
 
 
 class Same:

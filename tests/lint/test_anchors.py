@@ -61,12 +61,13 @@ def test_a_key_is_given_again_for_the_same_objects_only():
 
 def test_the_tables_are_bounded(monkeypatch):
     monkeypatch.setattr(anchors, "KEPT", 4)
+    monkeypatch.setattr(anchors, "TRIAL", 8)
     context = Context(today=TODAY, memo=RunMemo())
     parts = [Part() for _ in range(50)]
     table = _kept_by_a_table(*parts)
     for part in parts:
         for _ in range(2):  # each comes back once: kept
-            anchors.anchored(context, "part", (part,), lambda: 0, trial=8)
+            anchors.anchored(context, "part", (part,), lambda: 0)
     kept, seen_once, _ = context.memo[("anchors", "part")]
     assert len(kept) == 4 and len(seen_once) <= 8
     # The last ones kept are found; the first were let go, and are worked out again.

@@ -64,7 +64,14 @@ class IgnorePain(Rule):
 
     def outside(self, protocol: Protocol, context: Context) -> Iterable[Problem]:
         if texts_may_hold(protocol, context, _SAYS_IT):
-            return [*_texts_problems(protocol, iter_protocol_texts(protocol))]
+            # Some text of the file may say it: each is read, in order. All but the title are
+            # of the protocol's shared part, as the clinician's texts are: their problems are
+            # kept with the part (issue 17, twenty-fourth sitting: a part whose texts the
+            # shared pass flags had them read again in every file that has it).
+            texts = iter_protocol_texts(protocol)
+            title = [*_problems(texts[0], texts[0].origin.pointer, None)]
+            rest = part_answer(protocol, context, _ALL_TEXTS, _rest_problems, protocol, texts)
+            return [*title, *rest] if title else rest
         # No other text of the file says it (nearly all): the pain guide's amber and red
         # bands, read with their own phrases, and the clinician's texts, all of the
         # protocol's shared part, whose answer is kept with it (issue 17: read in every file,
@@ -91,6 +98,16 @@ def _part_problems(protocol: Protocol) -> tuple[Problem, ...]:
     """The problems of the pain guide's amber and red bands and of the clinician's texts."""
     guide = protocol.safety.pain_guide
     return tuple(_texts_problems(protocol, (guide.amber, guide.red)))
+
+
+# What the problems of every text of the shared part are kept under with the part.
+_ALL_TEXTS = ("SAFE013", "all texts")
+
+
+def _rest_problems(protocol: Protocol, texts: list[Text]) -> tuple[Problem, ...]:
+    """The problems of the protocol's texts after its title (`iter_protocol_texts`), all of
+    its shared part, and of the clinician's texts."""
+    return tuple(_texts_problems(protocol, texts[1:]))
 
 
 def _texts_problems(protocol: Protocol, texts: Iterable[Text]) -> Iterator[Problem]:
