@@ -78,3 +78,13 @@ def test_grading_does_not_load_the_whole_dictionary(monkeypatch):
 
     grade = _measure("Bend your knees a little and keep your back straight. " * 8, 40)
     assert grade is not None and grade < 8
+
+
+def test_words_hyphenated_are_not_kept_without_end():
+    # A clinic's own texts bring words in no dictionary (names, numbers) with every file:
+    # Pyphen kept each for the life of the process.
+    from textstat.backend.utils import get_pyphen
+
+    for number in range(5000):
+        _flesch_kincaid._syllables(f"zq{number}x")
+    assert len(get_pyphen("en_US").hd.cache) <= _flesch_kincaid._WORDS_KEPT + 1

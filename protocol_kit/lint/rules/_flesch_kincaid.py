@@ -95,10 +95,22 @@ def _counts() -> _Counts:
 def _syllables(word: str) -> int:
     """textstat's count for one lowercased word (`counts.count_syllables`' loop)."""
     count = _counts().count(word)
-    if count is None:
-        from textstat.backend.utils import get_pyphen
+    return count if count is not None else _hyphenated(word)
 
-        return len(get_pyphen(_LANGUAGE).positions(word)) + 1
+
+def _hyphenated(word: str) -> int:
+    """Syllables by Pyphen's hyphenation points, for a word not in the dictionary."""
+    from textstat.backend.utils import get_pyphen
+
+    pyphen = get_pyphen(_LANGUAGE)
+    count = len(pyphen.positions(word)) + 1
+    # Pyphen keeps every word it has hyphenated for the life of the process: on a clinic's
+    # own texts (names, numbers, sheet numbers) that grew without end, about 200 bytes a
+    # word, in every worker. `_syllables` keeps the words asked again; Pyphen's own copy is
+    # let go past as many (its answers are the same either way).
+    kept = getattr(getattr(pyphen, "hd", None), "cache", None)
+    if isinstance(kept, dict) and len(kept) > _WORDS_KEPT:
+        kept.clear()
     return count
 
 
