@@ -2,8 +2,8 @@
 
 Everything here is derived from installed packages or from the user's own files, and is safe
 to delete at any time: the ICD-10-CM code index (two seconds to build from `simple_icd_10_cm`)
-and the readability grades of patient texts (the pronunciation dictionary behind them takes
-half a second to load), both SQLite files, so a run opens them in a millisecond and reads only
+and the readability grades of patient texts (the syllable counts behind them take a third of
+a second to read), both SQLite files, so a run opens them in a millisecond and reads only
 the rows it needs, and the answers each gave in the latest runs (`Recent`), so that a run that
 asks only what was asked before opens neither; what each red-flag pattern needs
 (`protocol_kit.pattern_needs`, also a `Recent`); the pose checks' findings for each set of

@@ -236,9 +236,10 @@ def _grade(text: str, minimum: int, memo: dict) -> float | None:
 
 class _GradeStore:
     """Grades kept in the user's cache folder, so that textstat and the pronunciation
-    dictionary it loads (half a second) are needed only for a text not seen before; the
-    grades of the latest runs also in a small file of their own (`cache.Recent`), so that a
-    run whose texts were all graded before does not open the table."""
+    dictionary's syllable counts (a third of a second to read) are needed only for a text
+    not seen before; the grades of the latest runs also in a small file of their own
+    (`cache.Recent`), so that a run whose texts were all graded before does not open the
+    table."""
 
     def __init__(self) -> None:
         from protocol_kit.cache import Recent, package_version
@@ -294,9 +295,12 @@ class _GradeStore:
 def _measure(text: str, minimum: int) -> float | None:
     import textstat
 
+    from protocol_kit.lint.rules._flesch_kincaid import flesch_kincaid_grade
+
     if len(text.split()) < minimum or textstat.lexicon_count(text) < minimum:
         return None
-    return textstat.flesch_kincaid_grade(text)
+    # textstat's grade, without its pronunciation dictionary whole in memory (72 MB).
+    return flesch_kincaid_grade(text)
 
 
 @functools.lru_cache(maxsize=1)
