@@ -153,7 +153,7 @@ def test_a_folder_walk_names_each_file_as_its_path_normalised(tmp_path, monkeypa
 
 
 def test_chunks_shrink_to_the_end_of_a_run_and_cover_it_in_order():
-    # Large chunks first (fewer trips), small ones last, so that the workers end together;
+    # Large chunks first, small ones last, so that the workers end together;
     # a bundle's chunks of a protocol's bytes stay at their size.
     def sizes(count, start, jobs, most):
         tasks = list(check._chunks(len, list(range(count)), start, jobs, most))

@@ -682,9 +682,10 @@ def map_with_checker(
 
 
 # A chunk is at most this share of the items not yet given out, for each worker: the first
-# are large (fewer trips to and from the workers), the last small, so that the workers end
-# close together. Chunks of one size (a 32nd of the run for each worker, 162 files of 10,500 on
-# two cores, about 80 ms) left one worker alone for up to a chunk at the end (issue 17).
+# large, the last small, so that the workers end close together. Chunks of one size (a 32nd of
+# the run for each worker, 162 files of 10,500 on two cores, about 80 ms) left one worker alone
+# for up to a chunk at the end (issue 17). A run of 10,500 files now has 84 chunks on two
+# cores, 20 more trips than before, about 1 ms of a worker's CPU each.
 CHUNK_SHARE = 8
 
 
