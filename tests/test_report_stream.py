@@ -128,6 +128,45 @@ def test_the_path_list_gives_back_names_the_file_system_could_not_decode():
     assert list(found) == paths and found[::-1] == paths[::-1] and found[4100] == paths[4100]
 
 
+def test_a_folder_walk_names_each_file_as_its_path_normalised(tmp_path, monkeypatch):
+    # The folder's part of each name is normalised once a folder: each name must still be
+    # `os.path.normpath(os.path.join(root, name))`, however the folder was written.
+    import os
+
+    from protocol_kit.untrusted.files import names_under
+
+    for name in ("a/b/x.json", "a/y.json", "a/.h/z.json", "top.json", "a/b/note.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("{}", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    spellings = (".", "./", "a", "a/", "./a/./b/..", "a//b", str(tmp_path), "../" + tmp_path.name)
+    for folder in spellings:
+        expected = [
+            os.path.normpath(os.path.join(root, name))
+            for root, _, names in sorted(os.walk(folder))
+            for name in sorted(names)
+            if name.endswith(".json") and "/.h" not in os.path.join(root, name)
+        ]
+        found = list(names_under(folder, ".json", lambda d: not d.startswith(".")))
+        assert sorted(found) == sorted(expected), folder
+        assert "top.json" in found if folder in (".", "./") else True
+
+
+def test_chunks_shrink_to_the_end_of_a_run_and_cover_it_in_order():
+    # Large chunks first, small ones last, so that the workers end together;
+    # a bundle's chunks of a protocol's bytes stay at their size.
+    def sizes(count, start, jobs, most):
+        tasks = list(check._chunks(len, list(range(count)), start, jobs, most))
+        assert [item for _, items in tasks for item in items] == list(range(start, count))
+        return [len(items) for _, items in tasks]
+
+    run = sizes(10_500, 128, 2, 256)
+    assert run[0] == 256 and max(run) == 256 and run == sorted(run, reverse=True)
+    assert run[-2:] == [16, 16] or run[-1] < 16
+    assert sum(run[-4:]) < 80  # the last four chunks: a few ms of work
+    assert set(sizes(1_000, 8, 2, check.BYTES_CHUNK)[:-1]) == {check.BYTES_CHUNK}
+
+
 def _corpus(folder: Path) -> list[str]:
     """The repository's protocols and files that fail in every way a run reports."""
     (folder / "broken.json").write_text('{"title": "no end"', encoding="utf-8")

@@ -27,14 +27,19 @@ if TYPE_CHECKING:
     T = TypeVar("T")
 _SHIFT = 12
 _PIECE = 1 << _SHIFT  # names joined into one text: paths a piece holds
-# Where a path's folder part ends: after its last separator (both on Windows).
-_SEPARATORS = {"/", os.sep}
+# Where a path's folder part ends: after its last separator, "/" or (on Windows) the other.
+_OTHER_SEPARATOR = "" if os.sep == "/" else os.sep
 
 
 def folder_part(path: str) -> str:
     """`path` up to and with its last separator ("" for a bare name): `folder_part(path) +
-    name == path` for the rest of it, whatever the path."""
-    return path[: max(path.rfind(separator) for separator in _SEPARATORS) + 1]
+    name == path` for the rest of it, whatever the path. Asked of every path of a run, in its
+    process before the first file is checked: `max` over a set of one separator cost a
+    third of a walk of 10,500 files (issue 17)."""
+    end = path.rfind("/")
+    if _OTHER_SEPARATOR:
+        end = max(end, path.rfind(_OTHER_SEPARATOR))
+    return path[: end + 1]
 
 
 class PathList(Sequence[str]):

@@ -183,9 +183,15 @@ def names_under(
     (issue 17). The path is already as `Path` writes it: normalised, with no empty or `.`
     part."""
     for root, _, names in walk(folder, keep_folder):
+        # Normalised once a folder, not once a file (a third of a walk of 10,500 files, in a
+        # run's process before its first file is checked): a name listed in a folder holds
+        # no separator and is never "." or "..", so that `normpath(join(root, name))` is
+        # the folder's normalised path, a separator, and the name.
+        head = os.path.normpath(root)
+        head = "" if head == os.curdir else os.path.join(head, "")
         for name in names:
             if name.endswith(suffix) and keep_file(name):
-                yield os.path.normpath(os.path.join(root, name))
+                yield head + name
 
 
 # The largest file protokit reads whole where no tighter limit applies (a protocol in an import
