@@ -175,3 +175,32 @@ def test_workers_of_a_large_run_read_their_first_files_the_quicker_way(monkeypat
     results = list(map_with_checker(_quick_reader_at_start, large, CheckOptions(jobs=2)))
     assert {pid for pid, _, _ in results} - {os.getpid()}  # workers did check files
     assert all(quick for _, quick, _ in results)
+
+
+_PARENT = __import__("os").getpid()
+
+
+def _ends_in_a_worker(checker, item):
+    import os
+
+    if os.getpid() != _PARENT:
+        os._exit(9)  # as the system's out-of-memory killer leaves it: no exception, no word
+    return item
+
+
+def test_a_worker_killed_midway_is_one_error_not_an_internal_one(monkeypatch):
+    import multiprocessing
+
+    import pytest
+
+    from protocol_kit.app import workers
+    from protocol_kit.app.check import WORKER_LOST, map_with_checker
+    from protocol_kit.errors import ProtokitError
+
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: 2)
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the test's worker function is found by fork")
+    items = list(range(PARALLEL_THRESHOLD))
+    with pytest.raises(ProtokitError) as raised:
+        list(map_with_checker(_ends_in_a_worker, items, CheckOptions(jobs=2)))
+    assert str(raised.value) == WORKER_LOST

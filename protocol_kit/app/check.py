@@ -664,7 +664,9 @@ def map_with_checker(
         for item in items:
             yield function(checker, item)
         return
-    from concurrent.futures import ProcessPoolExecutor  # 10 ms of imports a small run never needs
+    # 10 ms of imports a small run never needs
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     global _worker
     checker = FileChecker(options)
@@ -676,9 +678,21 @@ def map_with_checker(
     _worker = checker  # what forked workers start from (see _start_worker)
     try:
         with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(options,)) as pool:
-            yield from _in_order(pool, tasks, jobs * CHUNKS_AHEAD)
+            try:
+                yield from _in_order(pool, tasks, jobs * CHUNKS_AHEAD)
+            except BrokenProcessPool:
+                # A worker ended without a word: the system killed it (out of memory, a
+                # signal). Said as what happened and what to do, not as an internal error.
+                raise ProtokitError(WORKER_LOST) from None
     finally:
         _worker = None
+
+
+WORKER_LOST = (
+    "a process checking files in parallel stopped before it finished (the system may have "
+    "ended it, for example for lack of memory), so the report is incomplete: run the "
+    "command again, or with --jobs 1"
+)
 
 
 # A chunk is at most this share of the items not yet given out, for each worker: the first
