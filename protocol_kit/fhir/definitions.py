@@ -228,7 +228,8 @@ def definitions_bundle(
     into a server. Each definition's `version` is this protokit's, or `release` when given:
     the protokit that made a bundle whose definitions file is checked."""
     resources = definition_resources(version)
-    for resource in resources if release else ():
-        resource["version"] = release
+    if release:
+        for resource in resources:
+            resource["version"] = release
     entries = [Entry(r, r["version"]) for r in resources]
     return make_bundle(entries, DEFINITIONS_PUBLISHER, bundle_type)

@@ -159,7 +159,7 @@ def _png(data: bytes) -> ImageInfo:
             colour_type = body[9]
             if colour_type not in _PNG_PROFILE_SPACES:
                 raise ImageProblem("is damaged (its image header names no colour type)")
-            if body[8] == 16 and body[9] == _GREY:
+            if body[8] == 16 and colour_type == _GREY:
                 raise ImageProblem(
                     "is a 16-bit grey PNG, which the sheet would print blank: save it as an "
                     "8-bit PNG (an image editor's export)"
@@ -174,7 +174,7 @@ def _png(data: bytes) -> ImageInfo:
                 "that screens may never show; save a still picture (PNG or JPEG)"
             )
         if kind == b"eXIf":
-            turnings.found(body, after_picture=turnings.picture_seen)
+            turnings.found(body)
         turnings.picture_seen = turnings.picture_seen or kind == b"IDAT"
         if kind == b"IEND":
             _refuse_shown_otherwise(colour_chunks)
@@ -308,7 +308,7 @@ class _Turnings:
         self.blocks = 0
         self.picture_seen = False
 
-    def found(self, tiff: bytes, after_picture: bool = False) -> None:
+    def found(self, tiff: bytes) -> None:
         orientation = _exif_orientation(tiff.removeprefix(b"Exif\0\0"))  # some PNG writers keep it
         if orientation not in _TURNINGS:
             orientation = _UPRIGHT
@@ -318,7 +318,7 @@ class _Turnings:
                 f"{self.orientation} and {orientation}), and viewers differ on which they "
                 f"follow: {_SAVE_UPRIGHT}"
             )
-        if after_picture and orientation != _UPRIGHT:
+        if self.picture_seen and orientation != _UPRIGHT:
             raise ImageProblem(
                 f"says how to turn it (EXIF orientation {orientation}) after its pixels, where "
                 f"some viewers do not look: {_SAVE_UPRIGHT}"

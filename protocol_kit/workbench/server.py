@@ -122,11 +122,14 @@ _Unproven = dict[str, dict[object, "_Counted"]]
 
 
 def _forget(unproven: _Unproven, peer: str, port: object) -> _Counted | None:
-    """The connection from (`peer`, `port`), taken out of `unproven`; None if not there."""
+    """The connection from (`peer`, `port`), taken out of `unproven` (and so counted no more
+    when it closes); None if not there."""
     waiting = unproven.get(peer, {})
     connection = waiting.pop(port, None)
     if not waiting:
         unproven.pop(peer, None)
+    if connection is not None:
+        connection._place = None
     return connection
 
 
@@ -162,7 +165,6 @@ class _AdmittingSocket(socket.socket):
         waiting = unproven.get(peer, {})
         if len(waiting) >= PEER_CONNECTIONS:
             oldest = _forget(unproven, peer, next(iter(waiting)))
-            oldest._place = None
             with contextlib.suppress(OSError):  # its client closed it meanwhile
                 oldest.shutdown(socket.SHUT_RDWR)  # its transport sees the end and closes it
         connection = _Counted(self.family, self.type, self.proto, fileno=descriptor)
@@ -175,9 +177,7 @@ class _AdmittingSocket(socket.socket):
         """The connection from `client` (an ASGI scope's) showed the token: the therapist's,
         counted no more."""
         if client:
-            connection = _forget(self.__dict__.get("_unproven", {}), client[0], client[1])
-            if connection is not None:
-                connection._place = None
+            _forget(self.__dict__.get("_unproven", {}), client[0], client[1])
 
 
 def listening_socket(host: str, port: int) -> socket.socket:

@@ -6,7 +6,7 @@ from protocol_kit.findings import Severity, shown
 from protocol_kit.lint.base import Context, Problem, Rule, remembered
 from protocol_kit.lint.rules._red_flags import Routed, red_flag_texts, red_flags_key
 from protocol_kit.model import SYSTEM_NAMES, Protocol
-from protocol_kit.redflags import Family, red_flag_sets
+from protocol_kit.redflags import Family, RedFlagSets, red_flag_sets
 
 
 class RedFlagMissing(Rule):
@@ -60,8 +60,9 @@ class RedFlagMissing(Rule):
     def _check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         sets = red_flag_sets()
         families = sets.families_for(protocol.indications)
+        flags = red_flag_texts(protocol, context)
         covered: set[str] = set()
-        for routed in red_flag_texts(protocol, context):
+        for routed in flags:
             if routed.kind == "red flag":
                 covered.update(routed.named)
                 covered.update(routed.covers)
@@ -79,18 +80,15 @@ class RedFlagMissing(Rule):
                     f", or name it in an existing one's covers ('{item_id}')",
                     at_key=True,
                 )
-        yield from _action_without_family(
-            sets.families, families, red_flag_texts(protocol, context)
-        )
+        yield from _action_without_family(sets, families, flags)
 
 
 def _action_without_family(
-    every: tuple[Family, ...], its: list[Family], flags: list[Routed]
+    sets: RedFlagSets, its: list[Family], flags: list[Routed]
 ) -> Iterator[Problem]:
     """A red flag whose action is right only on a sheet of a family (`needed_by_actions`) the
     protocol's conditions are not in (H972)."""
-    sets = red_flag_sets()
-    for family in every:
+    for family in sets.families:
         if not family.needed_by_actions or family in its:
             continue
         codes = "; ".join(
