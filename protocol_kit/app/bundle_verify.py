@@ -484,11 +484,10 @@ def _check_against_manifest(
 
 
 def _check_media_use(bundle: OpenedBundle, verification: Verification) -> None:
-    shown_by = {
-        PROTOCOLS + image: name
-        for name, protocol in sorted(verification.protocols.items(), reverse=True)
-        for image in protocol.images
-    }
+    shown_by: dict[str, str] = {}  # each picture's first protocol, by bundle path
+    for name, protocol in sorted(verification.protocols.items()):
+        for image in protocol.images:
+            shown_by.setdefault(PROTOCOLS + image, name)
     if len(verification.protocols) < len(bundle.manifest.protocols):
         return  # an invalid protocol's images cannot be told apart; it fails anyway
     for name in sorted(bundle.media_names()):

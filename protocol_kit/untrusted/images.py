@@ -287,7 +287,7 @@ def _take_colour_chunk(
     """Keep a PNG's chunk saying how its colours are shown (`chunks`, by kind), or ImageProblem
     when viewers would differ over it: after the pixels (Chromium and Pillow stop looking; a
     gamma of 0.1 before the pixels and an sRGB chunk after them was shown by its gamma and
-    passed as sRGB's), twice (Pillow takes the last profile, Chromium neither), a profile that
+    passed as sRGB's), twice (Pillow takes the last profile, Chromium did not), a profile that
     cannot be read alike, or video's code points other than sRGB's (H1010, H1011)."""
     name = kind.decode("latin-1")
     if picture_seen:
