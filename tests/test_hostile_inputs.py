@@ -727,6 +727,112 @@ def test_a_picture_with_a_colour_profile_is_printed_in_the_colours_screens_show(
     )
 
 
+def _with_profile_parts(parts: list[tuple[int, int, bytes]], after_frame: bool = False) -> bytes:
+    """The red JPEG of `_profiled` with an ICC profile in APP2 parts (number, count, bytes) put
+    before its first segment or, `after_frame`, between its frame header and its scan."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 40, 40)).save(buffer, "JPEG", quality=95)
+    data = buffer.getvalue()
+    segments = b"".join(
+        b"\xff\xe2" + struct.pack(">H", len(part) + 16) + b"ICC_PROFILE\0" + bytes((n, of)) + part
+        for n, of, part in parts
+    )
+    at = data.index(b"\xff\xda") if after_frame else 2
+    return data[:at] + segments + data[at:]
+
+
+def _iccp(profile: bytes, cut: bool = False) -> bytes:
+    stream = zlib.compress(profile)
+    return _chunk(b"iCCP", b"p\0\0" + (stream[: len(stream) // 2] if cut else stream))
+
+
+def _after_the_pixels(png: bytes, chunk: bytes) -> bytes:
+    return png[:-12] + chunk + png[-12:]  # before IEND's 12 bytes
+
+
+_SWAPPED = _profile(swapped=True)
+_HALF = len(_SWAPPED) // 2
+_RED_PNG = _png_of(2, 8, b"\xc8\x28\x28")
+_UNREAD = "carries a colour profile that screens read differently or not at all"
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        (_profiled("JPEG", _SWAPPED[:_HALF]), f"{_UNREAD} (it says it is 588 bytes long"),
+        (_profiled("JPEG", _SWAPPED[:18]), f"{_UNREAD} (it is cut short or damaged)"),
+        (_png_of(2, 8, b"\xc8\x28\x28", _iccp(_SWAPPED, cut=True)), f"{_UNREAD} (it is cut"),
+        (_profiled("PNG", _SWAPPED[:8] + b"\x05" + _SWAPPED[9:]), f"{_UNREAD} (it is of version 5"),
+        (_profiled("PNG", b"\0\0\0\0" + _SWAPPED[4:]), f"{_UNREAD} (it says it is 0 bytes long"),
+        (_with_profile_parts([(1, 2, _SWAPPED[:_HALF])]), f"{_UNREAD} (a part of it is missing)"),
+        (_with_profile_parts([(0, 1, _SWAPPED)]), f"{_UNREAD} (its parts are numbered"),
+        (
+            _with_profile_parts([(1, 1, _SWAPPED)], after_frame=True),
+            f"{_UNREAD} (a part of it comes after the frame header)",
+        ),
+        (
+            _png_of(2, 8, b"\xc8\x28\x28", _iccp(_profile()), _iccp(_SWAPPED)),
+            "says twice how to show its colours (two 'iCCP' parts), and viewers differ",
+        ),
+        (
+            _after_the_pixels(_png_of(2, 8, b"\xc8\x28\x28", _gamma(10_000)), _iccp(_profile())),
+            "says how to show its colours (its 'iCCP' part) after its pixels, where viewers do not",
+        ),
+        (
+            _after_the_pixels(_RED_PNG, _chunk(b"sRGB", b"\x00")),
+            "says how to show its colours (its 'sRGB' part) after its pixels",
+        ),
+        (
+            _png_of(2, 8, b"\xc8\x28\x28", _chunk(b"cICP", bytes((12, 13, 0, 1)))),
+            "says its pixels are to be shown in other colours than sRGB's (its 'cICP' part)",
+        ),
+    ],
+    ids=[
+        "jpeg-profile-cut-in-half",
+        "jpeg-profile-cut-in-its-header",
+        "png-profile-stream-cut",
+        "profile-version-5",
+        "profile-size-0",
+        "jpeg-profile-part-missing",
+        "jpeg-profile-part-0",
+        "jpeg-profile-after-frame",
+        "png-two-profiles",
+        "png-profile-after-pixels",
+        "png-srgb-after-pixels",
+        "png-cicp-display-p3",
+    ],
+)
+def test_a_colour_description_screens_and_the_sheet_read_differently_is_refused(data, said):
+    """H1010, H1011: Chromium (the HTML sheet, the workbench) and the PDF sheet (Pillow and
+    LittleCMS) differed over each of these pictures, a red of (200, 40, 40) with a profile
+    exchanging red and green: shown green and printed red, or the other way (a profile of size
+    0 or version 5, parts numbered from 0 or after the frame, two profiles); a gamma of 0.1 with
+    an iCCP or sRGB chunk after the pixels was shown (84, 0, 0) and passed as sRGB's; a cICP of
+    Display P3 was shown (218, 0, 26). The profile cut in its header was refused as "for other
+    colours ('RGÿÛ')", the bytes of the next segment. All passed the header walk before."""
+    from protocol_kit.untrusted.images import image_problem
+
+    assert image_problem(data).startswith(said)
+
+
+def test_a_colour_description_every_reader_takes_alike_passes():
+    """Beside H1010, H1011: a JPEG's profile in two parts (in either order: every reader sorts
+    them), a profile padded with zero bytes, a cICP of sRGB's code points (which Chromium
+    follows before a gamma) and a text chunk after the pixels pass."""
+    from protocol_kit.untrusted.images import image_problem
+
+    for data in (
+        _with_profile_parts([(1, 2, _SWAPPED[:_HALF]), (2, 2, _SWAPPED[_HALF:])]),
+        _with_profile_parts([(2, 2, _SWAPPED[_HALF:]), (1, 2, _SWAPPED[:_HALF])]),
+        _profiled("PNG", _SWAPPED + bytes(3)),
+        _png_of(2, 8, b"\xc8\x28\x28", _chunk(b"cICP", bytes((1, 13, 0, 1))), _gamma(10_000)),
+        _after_the_pixels(_RED_PNG, _chunk(b"tEXt", b"Comment\0after")),
+    ):
+        assert image_problem(data) is None
+
+
 @pytest.mark.parametrize(
     "name, content, said",
     [

@@ -167,15 +167,23 @@ def test_the_patient_and_therapist_are_given_to_new_and_never_a_placeholder(tmp_
         ("--patient-number", "EX\nAMPLE", '--patient-number: "EX\\nAMPLE" has a line break'),
         ("--patient", "Alex\nMorgan", '--patient: "Alex\\nMorgan" has a line break'),
         ("--born", "1799-12-31", '--born: "1799-12-31" is not a real calendar date'),
+        ("--born", "1870-01-01", "--born: date_of_birth 1870-01-01 would make the patient 1"),
         ("--therapist", "J" * 10_001, "--therapist: a text of 10,001 characters: longer than"),
     ],
-    ids=["number-on-two-lines", "name-on-two-lines", "born-before-1800", "too-long"],
+    ids=[
+        "number-on-two-lines",
+        "name-on-two-lines",
+        "born-before-1800",
+        "born-over-120",
+        "too-long",
+    ],
 )
 def test_a_value_validate_would_refuse_is_refused_by_new(tmp_path, option, value, said):
     """H914: `new prescription` wrote a patient number with a line break (H911: printed in two
     pieces, "AMPLE" beside the label), a date of birth before 1800 and a name longer than a
     file may hold, and said "wrote"; only `validate` refused the file it had written. The
-    option is refused, by the schema's own rule, and nothing is written."""
+    option is refused, by the schema's own rule, and nothing is written. H1014: a date of
+    birth more than 120 years ago (RX002's rule) was still written."""
     refused = run_protokit(
         "new", "prescription", "rx.json", "--protocol", str(PSOAS), option, value, cwd=tmp_path
     )

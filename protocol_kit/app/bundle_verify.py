@@ -484,21 +484,26 @@ def _check_against_manifest(
 
 
 def _check_media_use(bundle: OpenedBundle, verification: Verification) -> None:
-    used = {
-        PROTOCOLS + image
-        for protocol in verification.protocols.values()
-        for image in protocol.images
-    }
+    shown_by: dict[str, str] = {}  # each picture's first protocol, by bundle path
+    for name, protocol in sorted(verification.protocols.items()):
+        for image in protocol.images:
+            shown_by.setdefault(PROTOCOLS + image, name)
     if len(verification.protocols) < len(bundle.manifest.protocols):
         return  # an invalid protocol's images cannot be told apart; it fails anyway
     for name in sorted(bundle.media_names()):
-        if name not in used:
+        if name not in shown_by:
             raise BundleRefused(
                 f"{bundle.path}: {name} is not shown by any protocol: an extra file"
             )
         problem = image_problem(bundle.files[name])
         if problem is not None:
-            raise BundleRefused(f"{bundle.path}: {name} {problem}")
+            # The picture's name is its SHA-256: the protocol showing it says which it is. A
+            # check added since the bundle was made (H981-H985, H1010, H1011) refuses pictures
+            # an earlier protokit took, and the picture is the publisher's to mend (H1013).
+            raise BundleRefused(
+                f"{bundle.path}: {name} (shown by {shown_by[name]}) {problem}. "
+                f"{_ask_the_publisher(bundle)}"
+            )
 
 
 def _check_fhir_files(

@@ -51,9 +51,14 @@ def with_people(document: dict[str, Any], given: dict[str, str | None]) -> None:
     schema asks for one of them). Raises UsageError naming the option for a value the sheet
     could not print as the patient's: empty, a placeholder, a character it cannot print, a
     date of birth that is no date; and for any value `validate` would refuse in the file (a
-    line break, a date before 1800, a text longer than a file may hold: H914)."""
+    line break, a date before 1800, a text longer than a file may hold: H914; a date of birth
+    more than OLDEST_PATIENT_YEARS ago: H1014)."""
     from protocol_kit.errors import UsageError
-    from protocol_kit.prescription import placeholder_findings, unprintable_findings
+    from protocol_kit.prescription import (
+        birth_date_problem,
+        placeholder_findings,
+        unprintable_findings,
+    )
 
     options_at: dict[str, str] = {}
     for option, part, field in PEOPLE:
@@ -90,6 +95,13 @@ def with_people(document: dict[str, Any], given: dict[str, str | None]) -> None:
     for pointer, message in _schema_refusals(document) if options_at else []:
         if pointer in options_at:
             raise UsageError(f"{options_at[pointer]}: {message}")
+    if given.get("born"):
+        # The prescription is dated today: a date of birth `validate` refuses (RX002, more than
+        # OLDEST_PATIENT_YEARS before it) is not written either (H1014).
+        today = dt.date.today()
+        problem = birth_date_problem(dt.date.fromisoformat(patient["date_of_birth"]), today, today)
+        if problem is not None:
+            raise UsageError(f"--born: {problem}")
 
 
 def _schema_refusals(document: dict[str, Any]) -> list[tuple[str, str]]:

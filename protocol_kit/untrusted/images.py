@@ -13,6 +13,12 @@ from __future__ import annotations
 import re
 
 from protocol_kit.record import Record, init
+from protocol_kit.untrusted.colour_profiles import (
+    MAX_PNG_PROFILE,
+    SRGB_CODE_POINTS,
+    JpegProfile,
+    profile_fault,
+)
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 JPEG_SIGNATURE = b"\xff\xd8\xff"
@@ -60,7 +66,10 @@ _PNG_PROFILE_SPACES = {0: b"GRAY", 2: b"RGB ", 3: b"RGB ", 4: b"GRAY", 6: b"RGB 
 # 84); the sheet prints the pixels as sRGB's. A gamma from 1/2.6 to 1/1.8 (old Macs' PNGs) moves a
 # mid grey by at most 19 of 255 from sRGB's (1/2.2), and primaries within 0.01 of sRGB's are
 # sRGB's; others are refused (H985). In units of 1/100,000, as the chunks give them.
-_COLOUR_CHUNKS = {b"sRGB", b"iCCP", b"gAMA", b"cHRM"}
+# Each is taken once and before the pixels, where viewers look (H1010); a cICP chunk only with
+# sRGB's code points (protocol_kit.untrusted.colour_profiles.SRGB_CODE_POINTS).
+_COLOUR_CHUNKS = {b"sRGB", b"iCCP", b"gAMA", b"cHRM", b"cICP"}
+_SHOWN_BY_PROFILE = (b"sRGB", b"iCCP", b"cICP")
 _SHOWN_ALIKE_GAMMAS = range(38_462, 55_556 + 1)
 _SRGB_CHROMATICITIES = (31_270, 32_900, 64_000, 33_000, 30_000, 60_000, 15_000, 6_000)
 _CHROMATICITY_SLACK = 1_000
@@ -164,10 +173,8 @@ def _png(data: bytes) -> ImageInfo:
                     "is a 16-bit grey PNG, which the sheet would print blank: save it as an "
                     "8-bit PNG (an image editor's export)"
                 )
-        if kind == b"iCCP":
-            _refuse_profile_for_others(_png_profile_space(body), _PNG_PROFILE_SPACES[colour_type])
         if kind in _COLOUR_CHUNKS:
-            colour_chunks[kind] = body
+            _take_colour_chunk(kind, body, colour_chunks, turnings.picture_seen, colour_type)
         if kind == b"acTL":  # an animated PNG (APNG) announces its frames before the first
             raise ImageProblem(
                 "is an animated PNG: screens play its frames, a printed sheet shows one picture "
@@ -189,7 +196,8 @@ def _jpeg(data: bytes) -> ImageInfo:
     size: tuple[int, int] | None = None
     progressive = False
     turnings = _Turnings()
-    profile_space: bytes | None = None
+    profile = JpegProfile()
+    components = 0
     while True:
         # Markers may be padded with any number of 0xFF bytes.
         while offset < len(data) and data[offset] == 0xFF:
@@ -205,9 +213,8 @@ def _jpeg(data: bytes) -> ImageInfo:
         (length,) = struct.unpack(">H", data[offset : offset + 2])
         if length < 2 or offset + length > len(data):
             raise ImageProblem(_TRUNCATED)
-        # APP2: an ICC profile, whose first part (numbered 1) holds the profile's header
-        if marker == 0xE2 and data[offset + 2 : offset + 15] == b"ICC_PROFILE\0\x01":
-            profile_space = data[offset + 16 + 16 : offset + 16 + 20]
+        if marker == 0xE2 and data[offset + 2 : offset + 14] == b"ICC_PROFILE\0":  # APP2
+            profile.found(data[offset + 2 : offset + length], size is not None)
         if marker == 0xE1 and data[offset + 2 : offset + 8] == b"Exif\0\0":  # APP1: EXIF
             turnings.found(data[offset + 8 : offset + length])
         if marker in _FRAME_MARKERS:
@@ -217,12 +224,14 @@ def _jpeg(data: bytes) -> ImageInfo:
             size = (width, height)
             _refuse_undrawn(marker, data[offset + 2])
             components = data[offset + 7] if length > 7 else 0
-            if profile_space is not None and components in _PROFILE_SPACES:
-                _refuse_profile_for_others(profile_space, _PROFILE_SPACES[components])
             progressive = marker in _PROGRESSIVE
         if marker == 0xDA:  # start of scan: the compressed picture follows, then EOI
             if size is None:
                 raise ImageProblem("is damaged (no frame header before the picture)")
+            whole = profile.profile()
+            _refuse_unreadable_profile(whole, profile.fault)
+            if whole is not None and components in _PROFILE_SPACES:
+                _refuse_profile_for_others(whole[16:20], _PROFILE_SPACES[components])
             if data.rfind(b"\xff\xd9") < offset + length:
                 raise ImageProblem(_TRUNCATED)
             if progressive and _more_scans_than(data, offset, MAX_SCANS):
@@ -253,7 +262,7 @@ def _refuse_shown_otherwise(chunks: dict[bytes, bytes]) -> None:
     otherwise than sRGB, and so otherwise than the printed sheet."""
     import struct
 
-    if b"sRGB" in chunks or b"iCCP" in chunks or len(chunks.get(b"gAMA", b"")) != 4:
+    if any(kind in chunks for kind in _SHOWN_BY_PROFILE) or len(chunks.get(b"gAMA", b"")) != 4:
         return  # screens show it as sRGB, or by its profile (H985's turning)
     (gamma,) = struct.unpack(">I", chunks[b"gAMA"])
     primaries = chunks.get(b"cHRM", b"")
@@ -272,26 +281,76 @@ def _refuse_shown_otherwise(chunks: dict[bytes, bytes]) -> None:
     )
 
 
-def _png_profile_space(body: bytes) -> bytes:
-    """The colour space in the header of the ICC profile an iCCP chunk holds compressed (its
-    name, a zero byte, the method, then zlib's stream): only the header is inflated."""
+def _take_colour_chunk(
+    kind: bytes, body: bytes, chunks: dict[bytes, bytes], picture_seen: bool, colour_type: int
+) -> None:
+    """Keep a PNG's chunk saying how its colours are shown (`chunks`, by kind), or ImageProblem
+    when viewers would differ over it: after the pixels (Chromium and Pillow stop looking; a
+    gamma of 0.1 before the pixels and an sRGB chunk after them was shown by its gamma and
+    passed as sRGB's), twice (Pillow takes the last profile, Chromium did not), a profile that
+    cannot be read alike, or video's code points other than sRGB's (H1010, H1011)."""
+    name = kind.decode("latin-1")
+    if picture_seen:
+        raise ImageProblem(
+            f"says how to show its colours (its {name!r} part) after its pixels, where viewers "
+            f"do not look: {_SAVE_IN_SRGB}"
+        )
+    if kind in chunks:
+        raise ImageProblem(
+            f"says twice how to show its colours (two {name!r} parts), and viewers differ on "
+            f"which they follow: {_SAVE_IN_SRGB}"
+        )
+    if kind == b"iCCP":
+        profile = _png_profile(body)
+        _refuse_unreadable_profile(profile, None)
+        _refuse_profile_for_others(profile[16:20], _PNG_PROFILE_SPACES[colour_type])
+    if kind == b"cICP" and body != SRGB_CODE_POINTS:
+        raise ImageProblem(
+            "says its pixels are to be shown in other colours than sRGB's (its 'cICP' part): "
+            f"screens show other colours than a printed sheet would; {_SAVE_IN_SRGB}"
+        )
+    chunks[kind] = body
+
+
+def _png_profile(body: bytes) -> bytes:
+    """The ICC profile an iCCP chunk holds compressed (its name, a zero byte, the method, then
+    zlib's stream), inflated to at most MAX_PNG_PROFILE bytes."""
     import zlib
 
-    start = body.find(b"\0") + 2
+    inflater = zlib.decompressobj()
     try:
-        header = zlib.decompressobj().decompress(body[start:], 20)
+        profile = inflater.decompress(body[body.find(b"\0") + 2 :], MAX_PNG_PROFILE)
     except zlib.error:
         raise ImageProblem("is damaged (its colour profile cannot be read)") from None
-    return header[16:20]
+    if inflater.unconsumed_tail:
+        raise ImageProblem(f"carries a colour profile larger than {MAX_PNG_PROFILE:,} bytes")
+    if not inflater.eof:
+        _refuse_unreadable_profile(profile, "it is cut short or damaged")
+    return profile
+
+
+def _refuse_unreadable_profile(profile: bytes | None, fault: str | None) -> None:
+    """ImageProblem when a picture's ICC profile (None: it has none) is one that readers may
+    follow or not (H1010): `fault` found in gathering it, or `profile_fault`'s."""
+    if fault is None and profile is not None:
+        fault = profile_fault(profile)
+    if fault is not None:
+        raise ImageProblem(
+            f"carries a colour profile that screens read differently or not at all ({fault}): "
+            f"{_SAVE_IN_SRGB}"
+        )
 
 
 def _refuse_profile_for_others(space: bytes, own: bytes) -> None:
     if space != own:
         raise ImageProblem(
             f"carries a colour profile for other colours ({space.decode('latin-1').strip()!r}) "
-            f"than its own ({own.decode('latin-1').strip()}), which screens follow or not: save "
-            "a copy in sRGB (an image editor's export)"
+            f"than its own ({own.decode('latin-1').strip()}), which screens follow or not: "
+            f"{_SAVE_IN_SRGB}"
         )
+
+
+_SAVE_IN_SRGB = "save a copy in sRGB (an image editor's export)"
 
 
 class _Turnings:

@@ -14,6 +14,7 @@ import pytest
 from bundle_helpers import PNG, change_protocol, entries_of, publish, rebuild
 
 from conftest import run_protokit
+from protocol_kit import __version__
 from protocol_kit.app import check
 
 MAIN = "protocols/psoas-stretch-glute-bridge.json"
@@ -104,3 +105,54 @@ def test_a_missing_image_is_placed_at_its_line_and_column(bundles, monkeypatch, 
     assert text.splitlines()[line - 1][column - 1 :].startswith('"media/')
     assert f"the first: {bundle}/{SECOND}:{line}:{column}: the image" in result.stderr
     assert json.loads(text)["exercises"][0]["media"][0]["path"].startswith("media/")
+
+
+def _display_p3_png() -> bytes:
+    """A 1 x 1 red PNG whose cICP chunk gives Display P3's code points: taken by protokit
+    before H1011, refused since."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
+    return b"".join(
+        (
+            b"\x89PNG\r\n\x1a\n",
+            chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)),
+            chunk(b"cICP", bytes((12, 13, 0, 1))),
+            chunk(b"IDAT", zlib.compress(b"\x00\xc8\x28\x28")),
+            chunk(b"IEND", b""),
+        )
+    )
+
+
+def test_a_picture_refused_in_a_received_bundle_is_the_publisher_s_to_mend(bundles, tmp_path):
+    """H1013: a picture an earlier protokit took and a check added since refuses (H981-H985,
+    H1010, H1011) was refused in a received bundle with the words for its author ("save a copy
+    in sRGB (an image editor's export)"), naming it by its SHA-256 only: a receiving clinic that
+    followed them changed a publisher's file, which then fails the manifest. Now the protocol
+    showing it is named, and the fix is the publisher's, with the version that made it."""
+    picture = _display_p3_png()
+
+    def made_by_an_earlier_protokit(entries: dict[str, bytes]) -> None:
+        old = media_of(entries).removeprefix("protocols/")
+        new = f"media/{hashlib.sha256(picture).hexdigest()}.png"
+        del entries["protocols/" + old]
+        entries["protocols/" + new] = picture
+        entries[SECOND] = entries[SECOND].replace(old.encode(), new.encode())
+        manifest = json.loads(entries["manifest.json"])
+        manifest["generator"]["version"] = "0.1.0"
+        entries["manifest.json"] = json.dumps(manifest).encode()
+
+    older = rebuild(bundles["as-made"], tmp_path / "older.pkb", made_by_an_earlier_protokit)
+    result = run_protokit("bundle", "verify", str(older), "--allow-untrusted")
+    assert result.code == 1
+    assert f".png (shown by {SECOND}) says its pixels are to be shown" in result.stderr
+    assert (
+        "The fix is the publisher's: send them this (protokit bundle verify lists every "
+        "problem) and ask for a corrected bundle (it was made with protocol-kit 0.1.0, this "
+        f"is {__version__}: a check added or changed since may refuse what passed there)"
+    ) in result.stderr

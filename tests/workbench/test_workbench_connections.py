@@ -244,3 +244,42 @@ def test_a_tls_answer_taken_steadily_is_not_cut_off_by_the_keep_alive(tmp_path, 
     head, _, body = bytes(answer).partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 200")
     assert body == b"\x89PNG" + bytes(size), f"{len(body):,} bytes of {size + 4:,} arrived"
+
+
+def test_a_connection_whose_request_shows_the_token_is_never_let_go_for_a_newer_one(
+    monkeypatch,
+):
+    """H1012: a script on the therapist's machine opening connections as fast as the workbench
+    accepts them (1,000 a second measured) let the browser's new connection go before its first
+    request, already arrived, was read: 8 of 10 page loads got nothing. The connection let go
+    for a newer one is now the oldest whose waiting request does not show the token; one that
+    shows it is the therapist's. Driven here without a server: the listening socket's own
+    accept, three connections arrived at once, the share 2."""
+    from protocol_kit.workbench import server
+
+    monkeypatch.setattr(server, "PEER_CONNECTIONS", 2, raising=False)
+    listening = server.listening_socket("127.0.0.1", 0)
+    listening.token = b"the-token"
+    address = listening.getsockname()
+    clients = [socket.create_connection(address, timeout=HANG_SECONDS) for _ in range(6)]
+    accepted = []
+    try:
+        clients[0].sendall(b"GET /?token=the-token HTTP/1.1\r\n\r\n")  # the browser's
+        clients[3].sendall(b"GET /?token=a-guess HTTP/1.1\r\n\r\n")
+        accepted = [listening.accept()[0] for _ in clients]
+        for client in clients:
+            client.setblocking(False)
+        assert _ended(clients[0]) is False, "the browser's connection was let go"
+        # The others: the oldest of them let go each time a connection came over the share.
+        assert [_ended(client) for client in clients[1:]] == [True, True, True, False, False]
+    finally:
+        for connection in [*accepted, *clients, listening]:
+            connection.close()
+
+
+def _ended(client: socket.socket) -> bool:
+    """Whether the workbench ended the connection (its end already arrived), without waiting."""
+    try:
+        return client.recv(1) == b""
+    except BlockingIOError:
+        return False
