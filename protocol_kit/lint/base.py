@@ -926,7 +926,7 @@ def text_check(finds: Callable[[str, str], object], digits: tuple[str, ...] | No
     counts as a digit, `\\d`, `\\w`, or a character; or a larger number only finds less, as
     a pain score above 10 is none). It then
     finds nothing in a value holding none of them if it finds nothing in the value's shape,
-    each digit written 0 (`_shape`): a title is answered by its shape (`_title_verdict`).
+    each digit written 0 (`digit_shape`): a title is answered by its shape (`_title_verdict`).
     None (the default): every digit may count."""
     _TEXT_CHECKS.append(finds)
     bit = 1 << (len(_TEXT_CHECKS) - 1)
@@ -952,8 +952,17 @@ def exercise_may_hold(protocol: Protocol, context: Context, index: int, bit: int
     return bool(context.per_file[_EXERCISE_VERDICTS][index] & bit)
 
 
-# Where `_file_verdicts` leaves each exercise's bits, in the file's `Context.per_file`.
+def title_may_hold(protocol: Protocol, context: Context, bit: int) -> bool:
+    """As `texts_may_hold`, for the protocol's title alone: False means a rule whose every
+    problem about a text comes from that search has nothing to say of the title."""
+    context.shared("text-verdicts", _file_verdicts, protocol, context)
+    return bool(context.per_file[_TITLE_VERDICT] & bit)
+
+
+# Where `_file_verdicts` leaves each exercise's bits, and the title's, in the file's
+# `Context.per_file`.
 _EXERCISE_VERDICTS = "exercise-verdicts"
+_TITLE_VERDICT = "title-verdict"
 
 
 def _file_verdicts(protocol: Protocol, context: Context) -> int:
@@ -977,6 +986,7 @@ def _file_verdicts(protocol: Protocol, context: Context) -> int:
     found = 0
     for language, value in protocol.title.values.items():
         found |= _title_verdict(value, language, context.memo)
+    context.per_file[_TITLE_VERDICT] = found
     found |= anchored(
         context,
         key,
@@ -1021,7 +1031,7 @@ def _verdicts(texts: Iterable[Text], table: list, memo: Any = None) -> int:
 _ZEROS = bytes.maketrans(b"123456789", b"000000000")
 
 
-def _shape(value: str) -> str:
+def digit_shape(value: str) -> str:
     """`value` with each ASCII digit written 0. Through its UTF-8 bytes, where an ASCII digit
     is a byte of its own and no other character holds one: a tenth of `str.translate`'s
     time, a dictionary look-up a character (issue 17). `surrogatepass`: a lone surrogate, which
@@ -1033,14 +1043,14 @@ def _shape(value: str) -> str:
 def _title_verdict(value: str, language: str, memo: Any) -> int:
     """`_searched(value, language)` of a title. A title names one protocol, so its verdict is
     not kept, but the titles of a clinic's programmes often differ by a number alone ("Back
-    basics (programme 7)"): the verdict of the title's shape (`_shape`) is kept for the run,
-    and a search whose only digits that count are strings it holds (`text_check`'s `digits`)
+    basics (programme 7)"): the verdict of the title's shape (`digit_shape`) is kept for the
+    run, and a search whose only digits that count are strings it holds (`text_check`'s `digits`)
     and that finds nothing in the shape, in a title holding none of those strings, finds
     nothing in the title either: it is not asked again (issue 17: every title of a corpus of
     copies went through the eight searches, an eighth of the lint). The other searches, and
     any that finds something in the shape, read the title itself: the verdict is the one
     `_searched` gives."""
-    shape = _shape(value)
+    shape = digit_shape(value)
     if shape == value:  # no digit but 0: nothing to share with other titles
         return _searched(value, language)
     in_shape = kept_answer(
