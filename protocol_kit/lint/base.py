@@ -831,6 +831,24 @@ def kept_answer(memo: Any, name: tuple, key: Any, compute: Callable[..., Any], *
     return found
 
 
+def kept_answers(
+    memo: Any, name: tuple, pairs: Iterable[tuple[Any, Any]], compute: Callable[[Any], Any]
+) -> list[Any]:
+    """`compute(argument)` for each `(key, argument)` of `pairs`, in order, each answer kept
+    for the run under its key in the memo's table `name`, as `kept_answer` keeps one: for a
+    file's exercises at once, the table found once (issue 17, twenty-fifth sitting: a
+    `kept_answer` for each exercise found the table again each time)."""
+    table = _answers(memo, name)
+    answers = []
+    for key, argument in pairs:
+        found = table.get(key, _ABSENT)
+        if found is _ABSENT:
+            found = compute(argument)
+            _keep(memo, table, key, found)
+        answers.append(found)
+    return answers
+
+
 def any_kept(
     memo: Any, name: tuple, pairs: Iterable[tuple[Any, Any]], compute: Callable[[Any], Any]
 ) -> bool:
