@@ -997,7 +997,9 @@ def _file_verdicts(protocol: Protocol, context: Context) -> int:
     if table is None or table[0] > VERDICTS_LIMIT:
         table = context.memo[key] = [0, {}]
     # The title, then the rest of the protocol's texts: its summary, safety and delivery
-    # sections and its stages, which copies of a clinic's files share (`anchored`). A title
+    # sections and its stages, of the shared part that copies of a clinic's files share,
+    # whose bits are kept with the part (`part_answer`: the part's table, which the file
+    # finds once for every rule, not an anchor of its four sections' own). A title
     # names one protocol, so its verdict is not kept: kept, the titles of a run over a
     # clinic's files were an eighth of what filled the run memo, and each time it filled it
     # was dropped with every answer files share (issue 17, twentieth sitting).
@@ -1005,12 +1007,7 @@ def _file_verdicts(protocol: Protocol, context: Context) -> int:
     for language, value in protocol.title.values.items():
         found |= _title_verdict(value, language, context.memo)
     context.per_file[_TITLE_VERDICT] = found
-    found |= anchored(
-        context,
-        key,
-        sections_outside_exercises(protocol),
-        lambda: _verdicts(iter_protocol_texts(protocol)[1:], table, context.memo),
-    )
+    found |= part_answer(protocol, context, key, _part_verdicts, protocol, table, context.memo)
     keys = exercises_text_key(protocol, context)  # the texts alone: not the dosage's numbers
     # Each exercise's bits by its number: one table, looked up once per file.
     by_exercise = _answers(context.memo, ("answers", *key))
@@ -1023,6 +1020,12 @@ def _file_verdicts(protocol: Protocol, context: Context) -> int:
         each.append(exercise_found)
         found |= exercise_found
     return found
+
+
+def _part_verdicts(protocol: Protocol, table: list, memo: Any) -> int:
+    """`_verdicts` of the protocol's texts after its title (`iter_protocol_texts`): all of its
+    shared part."""
+    return _verdicts(iter_protocol_texts(protocol)[1:], table, memo)
 
 
 def _verdicts(texts: Iterable[Text], table: list, memo: Any = None) -> int:
