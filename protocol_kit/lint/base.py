@@ -831,6 +831,24 @@ def kept_answer(memo: Any, name: tuple, key: Any, compute: Callable[..., Any], *
     return found
 
 
+def kept_answers(
+    memo: Any, name: tuple, pairs: Iterable[tuple[Any, Any]], compute: Callable[[Any], Any]
+) -> list[Any]:
+    """`compute(argument)` for each `(key, argument)` of `pairs`, in order, each answer kept
+    for the run under its key in the memo's table `name`, as `kept_answer` keeps one: for a
+    file's exercises at once, the table found once (issue 17, twenty-fifth sitting: a
+    `kept_answer` for each exercise found the table again each time)."""
+    table = _answers(memo, name)
+    answers = []
+    for key, argument in pairs:
+        found = table.get(key, _ABSENT)
+        if found is _ABSENT:
+            found = compute(argument)
+            _keep(memo, table, key, found)
+        answers.append(found)
+    return answers
+
+
 def any_kept(
     memo: Any, name: tuple, pairs: Iterable[tuple[Any, Any]], compute: Callable[[Any], Any]
 ) -> bool:
@@ -926,7 +944,7 @@ def text_check(finds: Callable[[str, str], object], digits: tuple[str, ...] | No
     counts as a digit, `\\d`, `\\w`, or a character; or a larger number only finds less, as
     a pain score above 10 is none). It then
     finds nothing in a value holding none of them if it finds nothing in the value's shape,
-    each digit written 0 (`_shape`): a title is answered by its shape (`_title_verdict`).
+    each digit written 0 (`digit_shape`): a title is answered by its shape (`_title_verdict`).
     None (the default): every digit may count."""
     _TEXT_CHECKS.append(finds)
     bit = 1 << (len(_TEXT_CHECKS) - 1)
@@ -952,8 +970,17 @@ def exercise_may_hold(protocol: Protocol, context: Context, index: int, bit: int
     return bool(context.per_file[_EXERCISE_VERDICTS][index] & bit)
 
 
-# Where `_file_verdicts` leaves each exercise's bits, in the file's `Context.per_file`.
+def title_may_hold(protocol: Protocol, context: Context, bit: int) -> bool:
+    """As `texts_may_hold`, for the protocol's title alone: False means a rule whose every
+    problem about a text comes from that search has nothing to say of the title."""
+    context.shared("text-verdicts", _file_verdicts, protocol, context)
+    return bool(context.per_file[_TITLE_VERDICT] & bit)
+
+
+# Where `_file_verdicts` leaves each exercise's bits, and the title's, in the file's
+# `Context.per_file`.
 _EXERCISE_VERDICTS = "exercise-verdicts"
+_TITLE_VERDICT = "title-verdict"
 
 
 def _file_verdicts(protocol: Protocol, context: Context) -> int:
@@ -970,19 +997,17 @@ def _file_verdicts(protocol: Protocol, context: Context) -> int:
     if table is None or table[0] > VERDICTS_LIMIT:
         table = context.memo[key] = [0, {}]
     # The title, then the rest of the protocol's texts: its summary, safety and delivery
-    # sections and its stages, which copies of a clinic's files share (`anchored`). A title
+    # sections and its stages, of the shared part that copies of a clinic's files share,
+    # whose bits are kept with the part (`part_answer`: the part's table, which the file
+    # finds once for every rule, not an anchor of its four sections' own). A title
     # names one protocol, so its verdict is not kept: kept, the titles of a run over a
     # clinic's files were an eighth of what filled the run memo, and each time it filled it
     # was dropped with every answer files share (issue 17, twentieth sitting).
     found = 0
     for language, value in protocol.title.values.items():
         found |= _title_verdict(value, language, context.memo)
-    found |= anchored(
-        context,
-        key,
-        sections_outside_exercises(protocol),
-        lambda: _verdicts(iter_protocol_texts(protocol)[1:], table, context.memo),
-    )
+    context.per_file[_TITLE_VERDICT] = found
+    found |= part_answer(protocol, context, key, _part_verdicts, protocol, table, context.memo)
     keys = exercises_text_key(protocol, context)  # the texts alone: not the dosage's numbers
     # Each exercise's bits by its number: one table, looked up once per file.
     by_exercise = _answers(context.memo, ("answers", *key))
@@ -995,6 +1020,12 @@ def _file_verdicts(protocol: Protocol, context: Context) -> int:
         each.append(exercise_found)
         found |= exercise_found
     return found
+
+
+def _part_verdicts(protocol: Protocol, table: list, memo: Any) -> int:
+    """`_verdicts` of the protocol's texts after its title (`iter_protocol_texts`): all of its
+    shared part."""
+    return _verdicts(iter_protocol_texts(protocol)[1:], table, memo)
 
 
 def _verdicts(texts: Iterable[Text], table: list, memo: Any = None) -> int:
@@ -1021,7 +1052,7 @@ def _verdicts(texts: Iterable[Text], table: list, memo: Any = None) -> int:
 _ZEROS = bytes.maketrans(b"123456789", b"000000000")
 
 
-def _shape(value: str) -> str:
+def digit_shape(value: str) -> str:
     """`value` with each ASCII digit written 0. Through its UTF-8 bytes, where an ASCII digit
     is a byte of its own and no other character holds one: a tenth of `str.translate`'s
     time, a dictionary look-up a character (issue 17). `surrogatepass`: a lone surrogate, which
@@ -1033,14 +1064,14 @@ def _shape(value: str) -> str:
 def _title_verdict(value: str, language: str, memo: Any) -> int:
     """`_searched(value, language)` of a title. A title names one protocol, so its verdict is
     not kept, but the titles of a clinic's programmes often differ by a number alone ("Back
-    basics (programme 7)"): the verdict of the title's shape (`_shape`) is kept for the run,
-    and a search whose only digits that count are strings it holds (`text_check`'s `digits`)
+    basics (programme 7)"): the verdict of the title's shape (`digit_shape`) is kept for the
+    run, and a search whose only digits that count are strings it holds (`text_check`'s `digits`)
     and that finds nothing in the shape, in a title holding none of those strings, finds
     nothing in the title either: it is not asked again (issue 17: every title of a corpus of
     copies went through the eight searches, an eighth of the lint). The other searches, and
     any that finds something in the shape, read the title itself: the verdict is the one
     `_searched` gives."""
-    shape = _shape(value)
+    shape = digit_shape(value)
     if shape == value:  # no digit but 0: nothing to share with other titles
         return _searched(value, language)
     in_shape = kept_answer(

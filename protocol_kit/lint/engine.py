@@ -7,6 +7,7 @@ worker processes receive the settings and build their own state.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Sequence
 
 from protocol_kit.config import entry_place, key_place
@@ -16,7 +17,6 @@ from protocol_kit.findings import Finding, Severity
 from protocol_kit.jsontext.pointers import pointer_tokens
 from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.lean_imports.dates import dt
-from protocol_kit.lint.anchors import anchored
 from protocol_kit.lint.base import (
     Context,
     Problem,
@@ -30,11 +30,11 @@ from protocol_kit.lint.base import (
     exercises_key,
     exercises_text_key,
     kept_answer,
+    part_answer,
     part_digest,
     token,
 )
 from protocol_kit.lint.history import GitHistory
-from protocol_kit.lint.memo import charge, weight
 from protocol_kit.lint.registry import RULES, RULES_BY_CODE, SUPPRESSION_RULES
 from protocol_kit.model import (
     ANY_FILE,
@@ -56,13 +56,14 @@ if TYPE_CHECKING:
 
 # The rule that compares a file with its committed version (`Context.previous`).
 _ASKS_GIT = "GOV004"
-# The anchor table of the answers of the rules about the protocol's shared part
-# (`Rule.protocol_part`), by each part's safety section.
+# What the answers of the rules about the protocol's shared part (`Rule.protocol_part`) are
+# kept under in the part's table (`part_answer`).
 _PART_ANSWERS = "protocol-part-answers"
 # The answer of those rules for a part where none of them finds anything (most): one object.
 _NOTHING: Mapping[str, tuple[Problem, ...]] = {}
-# The anchor table of the number of what the rules about each exercise read of a protocol's
-# shared part (`Rule.around`), and the memo tables of their answers, one for each number.
+# What the numbers of what the rules about each exercise read of a protocol's shared part
+# (`Rule.around`) are kept under in the part's table, and the memo tables of their answers,
+# one for each number.
 _EXERCISE_AROUND = "exercise-around"
 _EXERCISE_ANSWERS = "exercise-answers"
 # How `Linter.lint` answers each rule (`Linter._plan`).
@@ -70,6 +71,9 @@ _FROM_PART = "from the part's answers"
 _PART_AND_EXERCISES = "from the part's answers and the exercises'"
 _OUTSIDE_AND_EXERCISES = "its outside, and the exercises' answers"
 _CHECKED = "its check"
+# Seconds in an hour and a day (`Linter._today`).
+_HOUR = 3600.0
+_DAY = 24 * _HOUR
 
 
 class _Plan(list):
@@ -317,6 +321,8 @@ class Linter:
         self.settings = settings
         self._history: GitHistory | None = None
         self._memo: dict[Any, Any] = RunMemo()
+        # Today's date and the clock's times between which it is surely today (`_today`).
+        self._day: tuple[float, float, dt.date] = (0.0, 0.0, dt.date.min)
 
     def __getstate__(self) -> dict[str, Any]:
         return {"settings": self.settings}  # a git process does not cross into a worker
@@ -340,14 +346,12 @@ class Linter:
         context = self._context(data, source)
         path = protocol.origin.path
         # The rules about the protocol's shared part, answered together: one look-up for a
-        # file whose part an earlier file had (`_part_answers`).
-        part = anchored(
-            context,
-            _PART_ANSWERS,
-            # A part's safety section is made anew with it and held by every protocol built
-            # from it (`model.protocol_part_anchor`): the same object, the same part.
-            (protocol.safety,),
-            lambda: self._part_answers_of(protocol, context),
+        # file whose part an earlier file had (`_part_answers`), in the table kept with the
+        # part that the rules' own answers about it are in (`part_answer`: found once a
+        # file by the part's safety section, which is made anew with the part and held by
+        # every protocol built from it, `model.protocol_part_anchor`).
+        part = part_answer(
+            protocol, context, _PART_ANSWERS, self._part_answers_of, protocol, context
         )
         # The rules about each exercise, answered together: one look-up for each exercise
         # seen before (`_exercise_answers`).
@@ -412,12 +416,9 @@ class Linter:
         shared = protocol.safety.pain_guide.origin.path == ANY_FILE
         digest = part_digest(context) if shared else None
         if digest is None:
-            answers = self._part_answers(protocol, context)
-            if answers:
-                # The anchor table charges the memo its entry; the problems kept are weighed
-                # here (`kept_answer` weighs those it keeps).
-                charge(context.memo, weight(answers))
-            return answers
+            # Kept in the part's table alone, which lives as long as the part and is not
+            # charged to the run memo (`part_answer`).
+            return self._part_answers(protocol, context)
         return kept_answer(
             context.memo, (_PART_ANSWERS,), digest, self._part_answers, protocol, context
         )
@@ -428,7 +429,7 @@ class Linter:
         """The problems of the rules about the protocol's shared part (`Rule.protocol_part`),
         and those outside the exercises of the rules about each exercise whose `outside` reads
         only that part (`Rule.outside_part`), by code, for the rules that find some. Kept for
-        the run with the part (`anchored`) and by its content (`_part_answers_of`): those
+        the run with the part (`part_answer`) and by its content (`_part_answers_of`): those
         rules read nothing else of the file there, and the settings are the run's."""
         answers: dict[str, tuple[Problem, ...]] = {}
         for rule, options in self._active():
@@ -450,18 +451,16 @@ class Linter:
         look-up of every such rule's answer together, kept for the run by the exercise's
         number (`exercises_key`) in a table for what the rules read of the rest of the
         protocol (each group's `Rule.around`, whose numbers are kept with the protocol's
-        shared part, `anchored`), and moved to the exercise's place in this file (`at_place`).
+        shared part, `part_answer`), and moved to the exercise's place in this file (`at_place`).
         An exercise not found there is answered group by group (`_by_groups`), whose tables
         find an exercise met before under other numbers or with another part; one whose
         messages name its place is worked out again for each place (H371)."""
         groups = self._exercise_groups()
         if not groups or not protocol.exercises:
             return _NOTHING
-        arounds = anchored(
-            context,
-            _EXERCISE_AROUND,
-            (protocol.safety,),  # tells the shared part (`Linter.lint`)
-            lambda: self._arounds(protocol, context, groups),
+        # Kept with the shared part, in its table (`part_answer`, as in `Linter.lint`).
+        arounds = part_answer(
+            protocol, context, _EXERCISE_AROUND, self._arounds, protocol, context, groups
         )
         table = _answers(context.memo, (_EXERCISE_ANSWERS, arounds))
         found: dict[str, list[Problem]] = {}
@@ -606,13 +605,28 @@ class Linter:
         if self._history is None:
             self._history = GitHistory()
         return Context(
-            today=self.settings.today or dt.date.today(),
+            today=self.settings.today or self._today(),
             bounds=self.settings.bounds,
             data=data,
             source=source,
             previous=self._history.previous,
             memo=self._memo,
         )
+
+    def _today(self) -> dt.date:
+        """Today's date, as `date.today()` gives it, asked again only when the clock leaves
+        the day it was found on: a run that passes midnight, or a workbench open for days,
+        sees the new day at its first file after it. The day's bounds are drawn an hour in,
+        so that a day made shorter or longer by a change of summer time (at midnight in some
+        places) is asked of the clock in that hour (issue 17, twenty-fifth sitting:
+        `date.today()` for every file was about 1 % of the lint on copies)."""
+        now = time.time()
+        start, end, today = self._day
+        if not start <= now < end:
+            today = dt.date.today()
+            midnight = dt.datetime.combine(today, dt.time()).timestamp()
+            self._day = (midnight + _HOUR, midnight + _DAY - _HOUR, today)
+        return today
 
     def _active(self) -> list[tuple[Rule, dict[str, Any]]]:
         """The rules that run, with their options: worked out once, not for every file."""

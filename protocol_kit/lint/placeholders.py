@@ -89,19 +89,6 @@ def _pieces() -> tuple[re.Pattern[str], tuple[str, ...], frozenset[str]]:
     return either, labels, frozenset(text.casefold() for text in said["alone"])
 
 
-def source_may_hold(source: str) -> bool:
-    """Whether the file's JSON text holds "TODO", what `protokit new` writes in every field it
-    leaves to fill in: the one piece looked for in the whole file's text (the engine's search
-    for a fixed string). The patient's texts are looked at one by one for the whole
-    vocabulary, in the lint's shared pass over them (each text's verdict kept for the run);
-    looking for every piece of the vocabulary in each file's text cost the lint of a corpus of
-    copies a quarter more (issue 17)."""
-    return _TODO_LETTERS.search(source) is not None
-
-
-_TODO_LETTERS = compiled("TODO")
-
-
 def _fewest(words: list[str]) -> tuple[str, ...]:
     """Pieces that every one of `words` holds one of, fewer of them: "TB" for TBC, TBD...,
     "XX" for "XXX"; a word that holds another is left to it."""

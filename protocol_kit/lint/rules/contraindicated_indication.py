@@ -7,6 +7,7 @@ from protocol_kit.lint.base import (
     Context,
     Problem,
     Rule,
+    each_exercise_remembered,
     exercise_pointer,
     in_library,
     kept_answer,
@@ -16,7 +17,7 @@ from protocol_kit.lint.base import (
 from protocol_kit.lint.rules._codings import treated
 from protocol_kit.lint.rules._conditions import condition_names, known_condition, names
 from protocol_kit.lint.rules.placeholder import todo_in
-from protocol_kit.model import Coding, Contraindication, Protocol
+from protocol_kit.model import Coding, Contraindication, Exercise, Protocol
 
 
 class ContraindicatedIndication(Rule):
@@ -57,34 +58,62 @@ class ContraindicatedIndication(Rule):
         # The safety section's contraindications against the indications: of the protocol's
         # shared part, kept with it (`part_answer`).
         yield from part_answer(protocol, context, self.code, _part_problems, protocol)
-        for exercise in protocol.exercises:
-            for item in exercise.contraindications:
-                named = _named_indication(protocol, item, context)
-                if named:
-                    phrase, indication = named
-                    pointer = (
-                        exercise_pointer(exercise)
-                        if exercise.library
-                        else item.origin.child("description").pointer
-                    )
-                    yield Problem(
-                        pointer,
-                        f"exercise '{exercise.id}'{in_library(exercise)} is contraindicated for "
-                        f"{shown(phrase)}, which this protocol treats ({indication.code}, "
-                        f"{indication.display}): remove the exercise from the protocol",
-                    )
-                indication = item.coding and treated(protocol, item.coding)
-                if not indication:
-                    continue
-                pointer = (
-                    exercise_pointer(exercise) if exercise.library else item.coding.origin.pointer
-                )
-                yield Problem(
-                    pointer,
-                    f"exercise '{exercise.id}'{in_library(exercise)} is contraindicated for "
-                    f"{item.coding.code} ({item.coding.display}), which this protocol treats "
-                    f"({indication.code}): remove the exercise from the protocol",
-                )
+        # Each exercise's contraindications against the indications: kept for the run by the
+        # exercise's conditions (`each_exercise_remembered`, its texts' number) under the
+        # number of the indications (kept with the part), so a file whose exercises were
+        # met before with the same indications reads none of them (issue 17, twenty-fifth
+        # sitting: each contraindication of each exercise was looked up in every file).
+        if protocol.exercises:
+            indications = part_answer(
+                protocol, context, _INDICATIONS, _indications, protocol, context
+            )
+            yield from each_exercise_remembered(
+                protocol,
+                context,
+                (self.code, indications),
+                lambda exercise, _: _exercise_problems(protocol, exercise, context),
+                wanted=_has_contraindications,
+                dosage=False,  # reads its conditions alone
+            )
+
+
+# What the number of the indications is kept under with the protocol's shared part.
+_INDICATIONS = "SAFE001-named"
+
+
+def _has_contraindications(exercise: Exercise) -> bool:
+    return bool(exercise.contraindications)
+
+
+def _exercise_problems(
+    protocol: Protocol, exercise: Exercise, context: Context
+) -> Iterator[Problem]:
+    """The problems of one exercise's contraindications against the protocol's indications."""
+    for item in exercise.contraindications:
+        named = _named_indication(protocol, item, context)
+        if named:
+            phrase, indication = named
+            pointer = (
+                exercise_pointer(exercise)
+                if exercise.library
+                else item.origin.child("description").pointer
+            )
+            yield Problem(
+                pointer,
+                f"exercise '{exercise.id}'{in_library(exercise)} is contraindicated for "
+                f"{shown(phrase)}, which this protocol treats ({indication.code}, "
+                f"{indication.display}): remove the exercise from the protocol",
+            )
+        indication = item.coding and treated(protocol, item.coding)
+        if not indication:
+            continue
+        pointer = exercise_pointer(exercise) if exercise.library else item.coding.origin.pointer
+        yield Problem(
+            pointer,
+            f"exercise '{exercise.id}'{in_library(exercise)} is contraindicated for "
+            f"{item.coding.code} ({item.coding.display}), which this protocol treats "
+            f"({indication.code}): remove the exercise from the protocol",
+        )
 
 
 def _part_problems(protocol: Protocol) -> tuple[Problem, ...]:
@@ -119,7 +148,7 @@ def _named_indication(
     exercises name the same few conditions in every file."""
     if item.coding is not None:
         return None  # a coded one: its code is compared
-    indications = part_answer(protocol, context, "SAFE001-named", _indications, protocol, context)
+    indications = part_answer(protocol, context, _INDICATIONS, _indications, protocol, context)
     return kept_answer(
         context.memo, ("SAFE001-named", indications), item.description, _named_in, protocol, item
     )

@@ -10,7 +10,7 @@ from protocol_kit.lint.base import (
     exercise_pointer,
     exercises_text_key,
     in_library,
-    kept_answer,
+    kept_answers,
     part_answer,
 )
 from protocol_kit.lint.rules._codings import same_codes, same_condition
@@ -122,23 +122,31 @@ def _may_contradict(protocol: Protocol, context: Context) -> bool:
     them. What each place states (`_conditions`) is kept for the run by its content: an
     exercise by its `exercises_text_key` (its conditions, not its dosage), the protocol by its
     own contraindications and precautions."""
-    memo = context.memo
     # The protocol's own conditions, of its shared part: kept with it (`part_answer`).
     stated = [part_answer(protocol, context, "SAFE010-own", _stated_at, protocol.safety)]
-    # Each exercise's by its number, in one table (`_answers`): a look-up of a small number.
-    for number, exercise in zip(
-        exercises_text_key(protocol, context), protocol.exercises, strict=True
-    ):
-        stated.append(kept_answer(memo, ("SAFE010-place",), number, _stated_at, exercise))
+    # Each exercise's by its number, in one table (`kept_answers`): a look-up of a small
+    # number.
+    stated += kept_answers(
+        context.memo,
+        ("SAFE010-place",),
+        zip(exercises_text_key(protocol, context), protocol.exercises, strict=True),
+        _stated_at,
+    )
+    # Each place with precautions against each other place with contraindications: the
+    # places with none of either are left out first (issue 17, twenty-fifth sitting: the
+    # loop over every pair of places was most of what the rule cost a file).
+    contraindicated = [
+        (index, contraindications)
+        for index, (_, contraindications) in enumerate(stated)
+        if contraindications is not None
+    ]
+    if not contraindicated:
+        return False
     for index, (precautions, _) in enumerate(stated):
         if precautions is None:
             continue
-        for other, (_, contraindications) in enumerate(stated):
-            if (
-                other != index
-                and contraindications is not None
-                and _contradict(precautions, contraindications)
-            ):
+        for other, contraindications in contraindicated:
+            if other != index and _contradict(precautions, contraindications):
                 return True
     return False
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from protocol_kit.bounded import text_cache
 from protocol_kit.dosage import dosage_problems
@@ -315,9 +315,7 @@ class DosageText(Rule):
 
     def outside(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         # The general advice and education, said of the whole programme (H466).
-        from protocol_kit.lint.rules._programme_frequency import programme_frequencies
-
-        for pointer, message in programme_frequencies(protocol, context):
+        for pointer, message in _programme_frequencies()(protocol, context):
             yield Problem(pointer, message)
 
     def _check_exercise(
@@ -617,3 +615,19 @@ def _where(exercise: Exercise, text: Text, field: str, problem: str) -> tuple[st
     if source is not None:
         return source.entry.pointer, message + in_library_at(exercise, text.origin.pointer)
     return text.origin.pointer, message
+
+
+# `_programme_frequency.programme_frequencies`, once imported (`_programme_frequencies`).
+_IMPORTED: dict[str, Callable[[Protocol, Context], Iterable[tuple[str, str]]]] = {}
+
+
+def _programme_frequencies() -> Callable[[Protocol, Context], Iterable[tuple[str, str]]]:
+    """`programme_frequencies`, imported at the first file (its module imports this one) and
+    kept: an import statement run for every file cost about 4 µs each time, the module
+    already loaded (issue 17, twenty-fifth sitting)."""
+    found = _IMPORTED.get("programme_frequencies")
+    if found is None:
+        from protocol_kit.lint.rules._programme_frequency import programme_frequencies
+
+        found = _IMPORTED["programme_frequencies"] = programme_frequencies
+    return found

@@ -15,6 +15,7 @@ from protocol_kit.lint.base import (
     part_answer,
     text_check,
     texts_may_hold,
+    title_may_hold,
 )
 from protocol_kit.model import Exercise, Protocol, Text, iter_exercise_texts, iter_protocol_texts
 from protocol_kit.package_data import read_json
@@ -68,9 +69,13 @@ class IgnorePain(Rule):
             # of the protocol's shared part, as the clinician's texts are: their problems are
             # kept with the part (issue 17, twenty-fourth sitting: a part whose texts the
             # shared pass flags had them read again in every file that has it).
-            texts = iter_protocol_texts(protocol)
-            title = [*_problems(texts[0], texts[0].origin.pointer, None)]
-            rest = part_answer(protocol, context, _ALL_TEXTS, _rest_problems, protocol, texts)
+            # The title is read only where the shared pass says it may say it, and the
+            # list of the protocol's texts made only for a part met first (twenty-fifth
+            # sitting: both were done in every such file, a fifth of a corpus of copies).
+            rest = part_answer(protocol, context, _ALL_TEXTS, _rest_problems, protocol)
+            if not title_may_hold(protocol, context, _SAYS_IT):
+                return rest
+            title = [*_problems(protocol.title, protocol.title.origin.pointer, None)]
             return [*title, *rest] if title else rest
         # No other text of the file says it (nearly all): the pain guide's amber and red
         # bands, read with their own phrases, and the clinician's texts, all of the
@@ -104,10 +109,10 @@ def _part_problems(protocol: Protocol) -> tuple[Problem, ...]:
 _ALL_TEXTS = ("SAFE013", "all texts")
 
 
-def _rest_problems(protocol: Protocol, texts: list[Text]) -> tuple[Problem, ...]:
+def _rest_problems(protocol: Protocol) -> tuple[Problem, ...]:
     """The problems of the protocol's texts after its title (`iter_protocol_texts`), all of
     its shared part, and of the clinician's texts."""
-    return tuple(_texts_problems(protocol, texts[1:]))
+    return tuple(_texts_problems(protocol, iter_protocol_texts(protocol)[1:]))
 
 
 def _texts_problems(protocol: Protocol, texts: Iterable[Text]) -> Iterator[Problem]:

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from protocol_kit.dosage import session_seconds
 from protocol_kit.findings import Severity
-from protocol_kit.lint.base import Context, Problem, Rule, exercises_key, kept_answer
+from protocol_kit.lint.base import Context, Problem, Rule, exercises_key, kept_answers
 from protocol_kit.model import Exercise, Protocol
 
 
@@ -33,9 +33,15 @@ class SessionTime(Rule):
     options = {"max_minutes": 45}
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        keys = exercises_key(protocol, context)
-        pairs = zip(protocol.exercises, keys, strict=True)
-        minutes = sum([_seconds(exercise, key, context) for exercise, key in pairs]) / 60
+        # Each exercise's time, worked out once per run for each distinct exercise (its
+        # content's number, `exercises_key`).
+        seconds = kept_answers(
+            context.memo,
+            ("session-seconds",),
+            zip(exercises_key(protocol, context), protocol.exercises, strict=True),
+            _seconds,
+        )
+        minutes = sum(seconds) / 60
         limit = context.option("max_minutes")
         if minutes > limit:
             yield Problem(
@@ -45,9 +51,5 @@ class SessionTime(Rule):
             )
 
 
-def _seconds(exercise: Exercise, key: int, context: Context) -> float:
-    """One exercise's time, worked out once per run for each distinct exercise (`key`, its
-    content's number from `exercises_key`)."""
-    return kept_answer(
-        context.memo, ("session-seconds",), key, lambda: session_seconds(exercise.dosage.fields())
-    )
+def _seconds(exercise: Exercise) -> float:
+    return session_seconds(exercise.dosage.fields())

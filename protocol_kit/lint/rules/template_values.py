@@ -69,8 +69,12 @@ class TemplateValues(Rule):
         if template is None:
             template = context.memo["template-choices"] = _template_choices()
         for exercise in protocol.exercises:
-            if exercise.type != template["type"]:
-                continue  # most exercises differ here already
+            if (
+                exercise.type != template["type"]
+                or exercise.laterality != template["laterality"]
+                or list(exercise.regions) != template["regions"]
+            ):
+                continue  # most exercises differ here already, before the dosage is read
             if _choices(exercise) == template:
                 yield Problem(
                     exercise_pointer(exercise, "dosage"),
