@@ -125,7 +125,8 @@ def test_a_walk_kept_a_folder_at_a_time_is_the_walk_one_path_at_a_time(tmp_path,
     # same order, a folder's run across the pieces the names are joined in (4,096 a piece),
     # files named on their own, and what the exclude patterns leave.
     runs = [("protocols/", [f"{i:05d}.json" for i in range(4090)]), ("a/", ["x.json"])]
-    runs += [("protocols/", [f"{i:05d}.json" for i in range(4090, 8200)]), ("", ["-"])]
+    runs += [("b/", []), ("protocols/", [f"{i:05d}.json" for i in range(4090, 8200)])]
+    runs.append(("", ["-"]))
     found = PathList.of_runs(iter(runs))
     paths = [folder + name for folder, names in runs for name in names]
     assert found == PathList(paths) == paths and len(found) == 8202

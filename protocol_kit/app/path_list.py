@@ -79,6 +79,8 @@ class PathList(Sequence[str]):
         folders: dict[str, str] = {}  # one string for each folder, however many runs
         piece: list[str] = []
         for folder, names in runs:
+            if not names:  # a run without paths would start where the next one does
+                continue
             if not self._run_folders or folder != self._run_folders[-1]:
                 self._run_starts.append(self._count)
                 self._run_folders.append(folders.setdefault(folder, folder))
