@@ -119,6 +119,30 @@ def test_the_path_list_keeps_each_folder_once_and_gives_every_path_back():
     assert sum(len(names) + len(ends) for names, ends in found._packed) < 4 * 8192
 
 
+def test_a_walk_kept_a_folder_at_a_time_is_the_walk_one_path_at_a_time(tmp_path, monkeypatch):
+    # `validate` keeps a walk's paths as the folders give them (a folder's part and its
+    # names, `PathList.of_runs`), not cut again one path at a time: the same paths in the
+    # same order, a folder's run across the pieces the names are joined in (4,096 a piece),
+    # files named on their own, and what the exclude patterns leave.
+    runs = [("protocols/", [f"{i:05d}.json" for i in range(4090)]), ("a/", ["x.json"])]
+    runs += [("b/", []), ("protocols/", [f"{i:05d}.json" for i in range(4090, 8200)])]
+    runs.append(("", ["-"]))
+    found = PathList.of_runs(iter(runs))
+    paths = [folder + name for folder, names in runs for name in names]
+    assert found == PathList(paths) == paths and len(found) == 8202
+    assert found[4095:4097] == paths[4095:4097] and found[-1] == "-"
+    assert len(found._run_folders) == 4 and len(found._packed) == 2
+    for name in ("b/z.json", "b/c/y.json", "b/.h/w.json", "top.json", "b/drafts/d.json"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("{}", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    drafts = (str(tmp_path / "b" / "drafts"),)
+    for named, exclude in (([".", "top.json", "b/c/y.json"], ()), (["b", "./b/"], drafts)):
+        one_at_a_time = list(check.each_path(named, exclude))
+        assert list(PathList.of_runs(check.each_run(named, exclude))) == one_at_a_time
+    assert one_at_a_time == ["b/z.json", "b/c/y.json", "b/z.json", "b/c/y.json"]
+
+
 def test_the_path_list_gives_back_names_the_file_system_could_not_decode():
     # Undecodable bytes come as lone surrogates (os.fsdecode): packed and read back whole,
     # in a full piece (packed) and in the last one (not).

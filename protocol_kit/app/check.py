@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from protocol_kit.app.file_reports import FileReports
-from protocol_kit.app.path_list import PathList
+from protocol_kit.app.path_list import PathList, folder_part
 from protocol_kit.app.workers import worker_count
 from protocol_kit.consistency import exercise_translation_findings, translation_findings
 from protocol_kit.errors import InputError, ProtokitError, UsageError
@@ -45,7 +45,7 @@ from protocol_kit.model import Origin, Prescription, Protocol, build_exercise, b
 from protocol_kit.record import Record, init, replace
 from protocol_kit.schemas import KIND_BY_NAME, described
 from protocol_kit.shared_parts import SharedParts
-from protocol_kit.untrusted.files import names_under
+from protocol_kit.untrusted.files import runs_under
 from protocol_kit.untrusted.text import advised_command
 from protocol_kit.validation import SchemaChecker, kind_of, schema_verdicts
 
@@ -144,6 +144,19 @@ def each_path(
     """`expand_paths`'s files one at a time, as the folders are read: a run over 100,000 files
     keeps them in a `PathList` without a list of 100,000 strings beside it (about 8 MB more at
     the run's start, issue 17). A path that fails gives no file before its UsageError."""
+    for folder, names in each_run(paths, exclude, empty_ok, path_errors):
+        for name in names:
+            yield folder + name
+
+
+def each_run(
+    paths: Sequence[str],
+    exclude: Sequence[str] = (),
+    empty_ok: bool = True,
+    path_errors: list[Finding] | None = None,
+) -> Iterator[tuple[str, list[str]]]:
+    """`each_path`'s files a folder at a time: the folder's part of their paths and their
+    names (`PathList.of_runs`); a file named on its own is a run of one."""
     if list(paths).count(STDIN_NAME) > 1:
         # Read once, it is empty the second time: "the file is empty" for the second (H475).
         raise UsageError("-: standard input is named more than once, and can be read only once")
@@ -157,24 +170,25 @@ def each_path(
 
 
 def _not_excluded(
-    path: str, found: Iterable[str], exclude: Sequence[str], empty_ok: bool
-) -> Iterator[str]:
-    """The files of `path` that `exclude` leaves. A folder all of whose files it excludes is
-    refused as an empty folder is (a file named on its own is skipped: a pre-commit hook
-    names drafts the configuration excludes): `validate drafts/` ended with no word and
-    status 0, and CI passed having checked nothing (H213). Refused before any file is given,
-    as none is kept."""
+    path: str, found: Iterable[tuple[str, list[str]]], exclude: Sequence[str], empty_ok: bool
+) -> Iterator[tuple[str, list[str]]]:
+    """The runs of files of `path` that `exclude` leaves. A folder all of whose files it
+    excludes is refused as an empty folder is (a file named on its own is skipped: a
+    pre-commit hook names drafts the configuration excludes): `validate drafts/` ended with
+    no word and status 0, and CI passed having checked nothing (H213). Refused before any
+    file is given, as none is kept."""
     if not exclude or path == STDIN_NAME:
         yield from found
         return
     seen = kept = 0
     first = None
-    for file in found:
-        seen += 1
-        first = file if seen == 1 else first
-        if not excluded(file, exclude):
-            kept += 1
-            yield file
+    for folder, names in found:
+        first = folder + names[0] if not seen else first
+        seen += len(names)
+        left = [name for name in names if not excluded(folder + name, exclude)]
+        kept += len(left)
+        if left:
+            yield folder, left
     if seen and not kept and not empty_ok and not (seen == 1 and first == path):
         raise UsageError(
             f"{path}: every .json file in this folder or below it is excluded by the "
@@ -182,11 +196,11 @@ def _not_excluded(
         )
 
 
-def _expand_path(path: str, empty_ok: bool) -> Iterator[str]:
-    """The files of one path, as the folder is read; UsageError before the first for a path
-    that cannot be read, and after the walk (having given none) for an empty folder."""
+def _expand_path(path: str, empty_ok: bool) -> Iterator[tuple[str, list[str]]]:
+    """The files of one path in runs, as the folder is read; UsageError before the first for
+    a path that cannot be read, and after the walk (having given none) for an empty folder."""
     if path == STDIN_NAME:
-        yield path
+        yield _alone(path)
         return
     try:
         mode = os.stat(path).st_mode
@@ -198,18 +212,24 @@ def _expand_path(path: str, empty_ok: bool) -> Iterator[str]:
         reason = getattr(error, "strerror", None) or "no such file or folder"
         raise UsageError(f"{path}: cannot read: {reason}") from None
     if not stat.S_ISDIR(mode):
-        yield path
+        yield _alone(path)
         return
     found = 0
-    for file in _json_files(Path(path)):
-        found += 1
-        yield file
+    for run in _json_files(Path(path)):
+        found += len(run[1])
+        yield run
     if not found and not empty_ok:
         # A mistyped or emptied folder must not pass CI as "all valid".
         raise UsageError(
             f"{path}: no .json files in this folder or below it: name the folder that holds "
             "your protocols, or write one (protokit new protocol ID)"
         )
+
+
+def _alone(path: str) -> tuple[str, list[str]]:
+    """A file named on its own as a run of one (`PathList.of_runs`)."""
+    folder = folder_part(path)
+    return folder, [path[len(folder) :]]
 
 
 def excluded(path: str, patterns: Sequence[str]) -> bool:
@@ -235,12 +255,13 @@ def _exclude_matchers(patterns: tuple[str, ...]) -> tuple[Callable[[str], Any], 
     )
 
 
-def _json_files(folder: Path) -> Iterator[str]:
-    """The `.json` files under `folder`, but hidden ones (`.protokit-build.json`, the record
-    `build` keeps in its output folder, which may be the folder it reads) and those in hidden
-    and tool folders; InputError for a subfolder that cannot be read, whose files would
-    otherwise pass CI unchecked. Each as `str` writes its `Path`."""
-    return names_under(
+def _json_files(folder: Path) -> Iterator[tuple[str, list[str]]]:
+    """The `.json` files under `folder`, a folder at a time (`untrusted.files.runs_under`),
+    but hidden ones (`.protokit-build.json`, the record `build` keeps in its output folder,
+    which may be the folder it reads) and those in hidden and tool folders; InputError for a
+    subfolder that cannot be read, whose files would otherwise pass CI unchecked. Each path
+    as `str` writes its `Path`."""
+    return runs_under(
         folder,
         ".json",
         lambda d: d not in SKIPPED_DIRS and not d.startswith("."),
@@ -512,7 +533,9 @@ def found_files(
     `keep_going`; else UsageError). Every folder is read before the first file is checked:
     one that cannot be read stops the run before a report is begun."""
     path_errors: list[Finding] | None = [] if keep_going else None
-    files = PathList(each_path(paths, options.exclude, empty_ok=False, path_errors=path_errors))
+    files = PathList.of_runs(
+        each_run(paths, options.exclude, empty_ok=False, path_errors=path_errors)
+    )
     return files, path_errors or []
 
 
