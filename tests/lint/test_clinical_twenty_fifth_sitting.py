@@ -160,7 +160,7 @@ def test_a_shoulders_urgent_sign_among_the_stop_criteria_is_an_error(tmp_path, t
 
 
 def test_a_dislocation_named_without_the_fit_or_the_shock_is_reported(tmp_path):
-    flags = [{"text": "Your shoulder comes out of joint: call 999.", "action": "emergency"}]
+    flags = [{"text": "If your shoulder comes out of joint, call 999.", "action": "emergency"}]
     [found] = only(lint(tmp_path, _shoulder_sheet(flags=flags)), "SAFE007")
     assert "after a fit or an electric shock" in found.message
 
@@ -172,6 +172,12 @@ def test_a_dislocation_named_without_the_fit_or_the_shock_is_reported(tmp_path):
         "If you cannot lift your arm above shoulder height, do the easier version.",
         "You have a rotator cuff tear; these exercises help it heal.",
         "Build up the muscles around your shoulder slowly.",
+        # A shoulder sheet's education: a past dislocation, the feeling that it might slip, an
+        # inflamed tendon, a repaired tear are not the signs.
+        "After your shoulder dislocated last year, the muscles around it weakened.",
+        "Your shoulder may feel like it will come out of joint in some positions.",
+        "Your shoulder tendons are inflamed: the exercises calm them down.",
+        "Your torn rotator cuff was repaired after your fall.",
     ],
 )
 def test_ordinary_shoulder_advice_names_no_red_flag(tmp_path, text):
