@@ -167,7 +167,7 @@ class Family(Record):
     named_says_it: Mapping[str, tuple[re.Pattern[str], re.Pattern[str] | None]]
     # item -> the signs of it (names in its `signs`) that are usual with this family's
     # conditions and are not, alone, a red flag on its sheets (night pain that wakes the
-    # patient, with a frozen shoulder or a rotator cuff: twenty-fifth sitting, H1006).
+    # patient, with a frozen shoulder or a rotator cuff: twenty-fifth sitting, H1005).
     typical_signs: Mapping[str, frozenset[str]]
 
     def __init__(
@@ -252,7 +252,7 @@ class RedFlagSets:
         """The signs usual with every one of a sheet's families (those of every protocol left
         aside), as (item, signs): () when the sheet has no family of its own or one of its
         families has none (night pain is a red flag on a shoulder sheet also coded for the
-        back: H1006). A hashable key."""
+        back: H1005). A hashable key."""
         own = [family for family in families if not family.all_protocols]
         if not own:
             return ()
@@ -469,7 +469,7 @@ def parse(data: Mapping) -> RedFlagSets:
             (i, sign)
             for i, signs in typical.items()
             for sign in signs
-            if not any(sign == name for named in items[i].signs.values() for name, _ in named)
+            if not any(sign == name for pairs in items[i].signs.values() for name, _ in pairs)
         ]
         if unknown:
             raise ValueError(f"red-flag family {raw['id']}: unknown typical signs {unknown}")

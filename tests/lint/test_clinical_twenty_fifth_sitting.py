@@ -1,5 +1,5 @@
 """Cases of the twenty-fifth sitting's clinical review (docs/safety/clinical-review.md, hazards
-H1002-H1009): a pregnancy's own red flag on a sheet not coded for pregnancy, whatever its box;
+H1002-H1005): a pregnancy's own red flag on a sheet not coded for pregnancy, whatever its box;
 the shoulder's red-flag family; night pain on a shoulder sheet."""
 
 import pytest
@@ -75,7 +75,7 @@ def test_a_maternity_red_flag_naming_a_pregnancy_sign_is_reported_once(tmp_path)
     assert "has action 'maternity'" in found.message
 
 
-# -- The shoulder (H1004-H1006) ---------------------------------------------------------------
+# -- The shoulder (H1003, H1004) ---------------------------------------------------------------
 
 _SHOULDER = ("M75.01", "Adhesive capsulitis of right shoulder")
 _SHOULDER_ITEMS = (
@@ -184,7 +184,7 @@ def test_ordinary_shoulder_advice_names_no_red_flag(tmp_path, text):
     assert only(lint(tmp_path, _shoulder_sheet(advice=[text])), "SAFE006") == []
 
 
-# -- Night pain on a shoulder sheet (H1006) ---------------------------------------------------
+# -- Night pain on a shoulder sheet (H1005) ---------------------------------------------------
 
 _NIGHT = "Shoulder pain at night is common with this problem: lie on your other side."
 
@@ -203,3 +203,23 @@ def test_night_pain_not_eased_is_still_a_red_flag_on_a_shoulder_sheet(tmp_path):
     text = "Shoulder pain at night that is not eased by changing position is common."
     [found] = only(lint(tmp_path, _shoulder_sheet(advice=[text])), "SAFE006")
     assert "needs 'urgent'" in found.message
+
+
+@pytest.mark.parametrize(
+    ("change", "says"),
+    [
+        (lambda family: family["typical_signs"].update({"constant-night-pain": ["dark"]}), "dark"),
+        (lambda family: family["typical_signs"].update({"no-such-item": ["night"]}), "unknown"),
+    ],
+)
+def test_a_familys_usual_signs_must_be_its_items_signs(change, says):
+    # A misspelt sign would make the rule read nothing as usual, silently.
+    import copy
+
+    from protocol_kit.package_data import read_json
+    from protocol_kit.redflags import parse
+
+    data = copy.deepcopy(read_json("protocol_kit.redflags", "red_flags.json"))
+    change(next(f for f in data["families"] if f["id"] == "shoulder"))
+    with pytest.raises(ValueError, match=says):
+        parse(data)

@@ -91,9 +91,10 @@ def _action_without_family(
     sets: RedFlagSets, its: list[Family], flags: list[Routed]
 ) -> Iterator[Problem]:
     """A red flag whose action is right only on a sheet of a family (`needed_by_actions`, H972),
-    or that names or covers a sign of that family alone (`needed_by_items`, H1002: a
-    pregnancy's 999 signs in the emergency box), when the protocol's conditions are not in
-    the family: one finding a red flag, the action's first."""
+    or that covers a sign of that family alone (`needed_by_items`, H1002), or names one in
+    words that say the family's condition (`Family.says_it`: a pregnancy's 999 signs "while
+    pregnant" in the emergency box), when the protocol's conditions are not in the family:
+    one finding a red flag, the action's first."""
     for family in sets.families:
         if not (family.needed_by_actions or family.needed_by_items) or family in its:
             continue
