@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 from conftest import CLINIC_NUMBERS, run_protokit
+from protocol_kit.starter.conditions import starting_red_flags
 
 
 def drafted(folder):
@@ -135,6 +136,8 @@ def _fill_every_todo(folder):
             "display": "Impingement syndrome of right shoulder",
         }
     ]
+    # The shoulder's red flags, as `protokit new protocol -c M75.41` starts them (H1003).
+    protocol["safety"]["red_flags"] += starting_red_flags(protocol["indications"])[0]
     protocol["safety"]["contraindications"] = [
         {"description": "A recent shoulder dislocation that has not been assessed."}
     ]

@@ -140,6 +140,10 @@ class Family(Record):
         "required",
         "needed_by_actions",
         "without_it",
+        "needed_by_items",
+        "without_it_named",
+        "named_says_it",
+        "typical_signs",
     )
     id: str
     title: str
@@ -151,6 +155,20 @@ class Family(Record):
     needed_by_actions: tuple[str, ...]
     # What goes wrong on a sheet with such a red flag and not the family, and the fix.
     without_it: str
+    # The items that are signs of this family's condition alone (the pregnancy's), and what
+    # goes wrong when a red flag names one on a sheet not coded for the family: the same harm
+    # as the action's, whatever box it is in (twenty-fifth sitting, H1002).
+    needed_by_items: tuple[str, ...]
+    without_it_named: str
+    # language -> (words that say the family's condition, words that say the time after it):
+    # a red flag naming a `needed_by_items` item in words of its own is the family's when it
+    # says the first and not the second ("while pregnant", not "after the birth": the
+    # pregnancy's words also name a postnatal bleed or a bleed after the menopause).
+    named_says_it: Mapping[str, tuple[re.Pattern[str], re.Pattern[str] | None]]
+    # item -> the signs of it (names in its `signs`) that are usual with this family's
+    # conditions and are not, alone, a red flag on its sheets (night pain that wakes the
+    # patient, with a frozen shoulder or a rotator cuff: twenty-fifth sitting, H1005).
+    typical_signs: Mapping[str, frozenset[str]]
 
     def __init__(
         self,
@@ -161,6 +179,10 @@ class Family(Record):
         required: tuple[str, ...],
         needed_by_actions: tuple[str, ...] = (),
         without_it: str = "",
+        needed_by_items: tuple[str, ...] = (),
+        without_it_named: str = "",
+        named_says_it: Mapping[str, tuple[re.Pattern[str], re.Pattern[str] | None]] | None = None,
+        typical_signs: Mapping[str, frozenset[str]] | None = None,
     ) -> None:
         init(self, "id", id)
         init(self, "title", title)
@@ -169,6 +191,19 @@ class Family(Record):
         init(self, "required", required)
         init(self, "needed_by_actions", needed_by_actions)
         init(self, "without_it", without_it)
+        init(self, "needed_by_items", needed_by_items)
+        init(self, "without_it_named", without_it_named)
+        init(self, "named_says_it", named_says_it or {})
+        init(self, "typical_signs", typical_signs or {})
+
+    def says_it(self, text: str, language: str) -> bool:
+        """Whether `text` says the family's condition in its own words (`named_says_it`), and
+        not the time after it; False in a language it has no words for."""
+        words = self.named_says_it.get(language.split("-")[0])
+        if words is None:
+            return False
+        line = one_line(text)
+        return words[0].search(line) is not None and not (words[1] and words[1].search(line))
 
     def covers(self, coding: Coding) -> bool:
         """Whether the condition is one of the family's, or below one of them."""
@@ -212,6 +247,45 @@ class RedFlagSets:
             for family in self.families
             if family.all_protocols or any(family.covers(c) for c in codings)
         ]
+
+    def typical_signs(self, families: Iterable[Family]) -> tuple[tuple[str, frozenset[str]], ...]:
+        """The signs usual with every one of a sheet's families (those of every protocol left
+        aside), as (item, signs): () when the sheet has no family of its own or one of its
+        families has none (night pain is a red flag on a shoulder sheet also coded for the
+        back: H1005). A hashable key."""
+        own = [family for family in families if not family.all_protocols]
+        if not own:
+            return ()
+        found = []
+        for item_id, signs in own[0].typical_signs.items():
+            for family in own[1:]:
+                signs = signs & family.typical_signs.get(item_id, frozenset())
+            if signs:
+                found.append((item_id, signs))
+        return tuple(found)
+
+    def not_typical(
+        self,
+        named: tuple[str, ...],
+        text: str,
+        language: str,
+        typical: tuple[tuple[str, frozenset[str]], ...],
+    ) -> tuple[str, ...]:
+        """`named` (the items `text` names) without those it names by usual signs alone
+        (`typical_signs`): "shoulder pain at night is common" on a shoulder sheet names no
+        red flag; "pain at night that is not eased by rest" still does."""
+        usual = dict(typical)
+        if not usual.keys() & set(named):
+            return named
+        said: dict[str, set[str]] = {}
+        for _, _, label in self.signs_in(text, language):
+            item_id, _, sign = label.partition("/")
+            said.setdefault(item_id, set()).add(sign)
+        return tuple(
+            item_id
+            for item_id in named
+            if not (item_id in usual and said.get(item_id) and said[item_id] <= usual[item_id])
+        )
 
     @functools.cached_property
     def pattern_languages(self) -> frozenset[str]:
@@ -386,9 +460,19 @@ def parse(data: Mapping) -> RedFlagSets:
         )
     families = []
     for raw in data["families"]:
-        missing = [i for i in raw["required"] if i not in items]
+        named = tuple(raw.get("needed_by_items", ()))
+        typical = {i: frozenset(signs) for i, signs in raw.get("typical_signs", {}).items()}
+        missing = [i for i in (*raw["required"], *named, *typical) if i not in items]
         if missing:
             raise ValueError(f"red-flag family {raw['id']}: unknown items {missing}")
+        unknown = [
+            (i, sign)
+            for i, signs in typical.items()
+            for sign in signs
+            if not any(sign == name for pairs in items[i].signs.values() for name, _ in pairs)
+        ]
+        if unknown:
+            raise ValueError(f"red-flag family {raw['id']}: unknown typical signs {unknown}")
         needed_by = tuple(raw.get("needed_by_actions", ()))
         if any(action not in ACTION_RANK for action in needed_by):
             raise ValueError(f"red-flag family {raw['id']}: unknown actions {list(needed_by)}")
@@ -401,6 +485,17 @@ def parse(data: Mapping) -> RedFlagSets:
                 tuple(raw["required"]),
                 needed_by,
                 raw.get("without_it", ""),
+                named,
+                raw.get("without_it_named", ""),
+                {
+                    language: (
+                        compiled(says, re.IGNORECASE),
+                        compiled(after, re.IGNORECASE) if after else None,
+                    )
+                    for language, says in raw.get("named_says_it", {}).items()
+                    for after in (raw.get("named_after_it", {}).get(language),)
+                },
+                typical,
             )
         )
     words = data.get("routing_words", {})

@@ -74,6 +74,24 @@ def as_markdown(sets: RedFlagSets | None = None) -> str:
             actions = ", ".join(f"`{action}`" for action in family.needed_by_actions)
             lines += ["", f"A red flag with action {actions} on a sheet not coded for it is "
                       f"an error (SAFE005): {family.without_it}."]  # fmt: skip
+        if family.needed_by_items:
+            named = ", ".join(f"`{item_id}`" for item_id in family.needed_by_items)
+            lines += [
+                "",
+                f"A red flag that names or covers {named}, in any box, on a sheet not coded for "
+                f"it is an error (SAFE005): {family.without_it_named}.",
+            ]
+        if family.typical_signs:
+            usual = "; ".join(
+                f"`{item_id}`: {', '.join(sorted(signs))}"
+                for item_id, signs in family.typical_signs.items()
+            )
+            lines += [
+                "",
+                f"Usual with these conditions, and not by itself a red flag on a sheet whose "
+                f"only families are this one (SAFE006 does not read a text that names nothing "
+                f"more of the item as naming it): {usual}.",
+            ]
         lines += ["", "| item | action | the sheet must name | sources |", "|---|---|---|---|"]
         for item_id in family.required:
             item = sets.items[item_id]

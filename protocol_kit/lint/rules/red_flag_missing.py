@@ -28,8 +28,12 @@ class RedFlagMissing(Rule):
     unit, for a pregnancy's signs) is reported on a sheet whose conditions are not of that
     family (no pregnancy coded): a patient who is not pregnant would be told to call a
     midwife, and a pregnant patient's sheet would not be checked for the pregnancy's other
-    red flags (the 999 signs among them). Code the pregnancy among the indications (ICD-10-CM
-    Z33.1, pregnant state), or take the red flag out.
+    red flags (the 999 signs among them). So is a red flag in any box that covers a sign of
+    that family alone (`needed_by_items`), or names one in words that say the patient is
+    pregnant ("Heavy bleeding from your vagina while pregnant: call 999" on a knee sheet): the
+    same harm, the pregnancy's other signs never asked for. Not a bleed named after the birth
+    or after the menopause. Code the pregnancy among the indications (ICD-10-CM Z33.1,
+    pregnant state), or take the red flag out.
 
     Bad (a low back pain protocol):
 
@@ -86,22 +90,41 @@ class RedFlagMissing(Rule):
 def _action_without_family(
     sets: RedFlagSets, its: list[Family], flags: list[Routed]
 ) -> Iterator[Problem]:
-    """A red flag whose action is right only on a sheet of a family (`needed_by_actions`) the
-    protocol's conditions are not in (H972)."""
+    """A red flag whose action is right only on a sheet of a family (`needed_by_actions`, H972),
+    or that covers a sign of that family alone (`needed_by_items`, H1002), or names one in
+    words that say the family's condition (`Family.says_it`: a pregnancy's 999 signs "while
+    pregnant" in the emergency box), when the protocol's conditions are not in the family:
+    one finding a red flag, the action's first."""
     for family in sets.families:
-        if not family.needed_by_actions or family in its:
+        if not (family.needed_by_actions or family.needed_by_items) or family in its:
             continue
         codes = "; ".join(
             f"{SYSTEM_NAMES.get(system, system)} {', '.join(listed)}"
             for system, listed in family.codes.items()
         )
+        uncoded = (
+            f"none of the protocol's conditions is coded for it (red-flag family "
+            f"'{family.id}': {codes})"
+        )
         for routed in flags:
-            if routed.kind == "red flag" and routed.level in family.needed_by_actions:
+            if routed.kind != "red flag":
+                continue
+            if routed.level in family.needed_by_actions:
                 yield Problem(
                     routed.pointer,
                     f"red flag {shown(routed.value)} has action '{routed.level}' "
-                    f"({sets.actions[routed.level]}), but none of the protocol's conditions is "
-                    f"coded for it (red-flag family '{family.id}': {codes}): {family.without_it}",
+                    f"({sets.actions[routed.level]}), but {uncoded}: {family.without_it}",
+                )
+                continue
+            named = [i for i in routed.covers if i in family.needed_by_items]
+            if not named and family.says_it(routed.value, routed.language):
+                named = [i for i in routed.named if i in family.needed_by_items]
+            if named:
+                yield Problem(
+                    routed.pointer,
+                    f"red flag {shown(routed.value)} names {sets.items[named[0]].summary} "
+                    f"('{named[0]}', a sign of {family.title} alone), but {uncoded}: "
+                    f"{family.without_it_named}",
                 )
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 from protocol_kit.findings import Severity, shown
@@ -17,7 +18,8 @@ from protocol_kit.lint.rules._red_flags import (
     own_routed_key,
     read_language,
 )
-from protocol_kit.model import Exercise, Protocol
+from protocol_kit.model import Coding, Exercise, Origin, Protocol
+from protocol_kit.record import replace
 from protocol_kit.redflags import (
     ACTION_RANK,
     RedFlagSets,
@@ -57,7 +59,13 @@ class RedFlagRouting(Rule):
     see if it settles"). An item
     may have words of its own: chest pain that waits for rest to fail ("chest pain that does
     not go away after rest": NICE CG95, or an inhaler to try first) plays it down, where the
-    same words are the night-pain red flag itself.
+    same words are the night-pain red flag itself. A sign usual with the sheet's conditions
+    (`typical_signs` of its families: night pain that wakes the patient, with a frozen
+    shoulder or a rotator cuff problem) does not name the item by itself in the sheet's own
+    texts (not an exercise's) on a sheet whose only families declare it: "shoulder pain at
+    night is common" in a shoulder sheet's advice is advice, not a red flag; pain at night
+    that is constant or not eased by rest still is, and on a sheet also coded for the back
+    any night pain is.
 
     Bad:
 
@@ -86,10 +94,16 @@ class RedFlagRouting(Rule):
     def outside(self, protocol: Protocol, context: Context) -> tuple[Problem, ...]:
         # Each text is judged on its own: the protocol's own texts are shared by files with
         # the same ones, each exercise's by files with the same exercise, however combined.
+        # The signs usual with the sheet's conditions (H1005): () on nearly every sheet. Read
+        # here only, in the protocol's own texts (advice, education, stop criteria): an
+        # exercise's answers are kept by the exercise alone, and a second group of them for
+        # this rule cost 13 % of the lint (an exercise's text naming usual night pain is still
+        # read as the red flag: over-referral, as before).
+        typical = _typical_signs(tuple((c.system, c.code) for c in protocol.indications))
         return remembered(
             context,
-            (self.code, own_routed_key(protocol, context)),
-            lambda: self._check(own_routed(protocol)),
+            (self.code, own_routed_key(protocol, context), typical),
+            lambda: self._check(own_routed(protocol), typical),
         )
 
     def about_exercise(
@@ -103,9 +117,12 @@ class RedFlagRouting(Rule):
             dosage=False,
         )
 
-    def _check(self, texts: Iterator[Routed]) -> Iterator[Problem]:
+    def _check(self, texts: Iterator[Routed], typical: tuple = ()) -> Iterator[Problem]:
         sets = red_flag_sets()
         for routed in texts:
+            if typical:
+                named = sets.not_typical(routed.named, routed.value, routed.language, typical)
+                routed = replace(routed, named=named) if named != routed.named else routed
             if (
                 routed.kind == "red flag"
                 and routed.level != "clinician"
@@ -170,6 +187,15 @@ class RedFlagRouting(Rule):
                 f"'{worst.action}' ({sets.actions[worst.action]}), but the sheet says {sends}: "
                 f"{fix}",
             )
+
+
+@functools.lru_cache(maxsize=256)
+def _typical_signs(conditions: tuple[tuple[str, str], ...]) -> tuple:
+    """`RedFlagSets.typical_signs` of a sheet with these conditions (system, code): asked for
+    each file, so kept by the conditions (a clinic's files share a few)."""
+    sets = red_flag_sets()
+    codings = [Coding(system, code, "", Origin("", "")) for system, code in conditions]
+    return sets.typical_signs(sets.families_for(codings))
 
 
 def _played_down(routed: Routed, sets: RedFlagSets) -> Problem | None:
