@@ -16,7 +16,7 @@ from protocol_kit.digests import blake2b
 from protocol_kit.errors import InputError
 from protocol_kit.findings import Finding, shown_path
 from protocol_kit.lean_imports import TYPE_CHECKING
-from protocol_kit.loading import JsonProblem, Limits, load
+from protocol_kit.loading import JsonProblem, Limits, iter_strings, load
 from protocol_kit.model import (
     ANY_FILE,
     Exercise,
@@ -369,6 +369,11 @@ def _usable_entry(
     return found
 
 
+# What of a library file a bundle keeps beside its exercise (`bundle.contents`' `x-library`):
+# its authors and references. (`last_reviewed`, a date, holds no text.)
+PROVENANCE_TEXTS = ("authors", "references")
+
+
 def _exercise_of_entry(
     found: LibraryEntry,
     entry: dict[str, Any],
@@ -381,9 +386,11 @@ def _exercise_of_entry(
     data = found.data
     assert data is not None  # `_usable_entry` refused the others
     override = entry.get("dosage", {})
+    provenance = tuple(iter_strings({key: data[key] for key in PROVENANCE_TEXTS if key in data}))
     source = LibrarySource(
-        entry["ref"], found.path, data["version"], override, entry.get("note"), origin, found.digest
-    )
+        entry["ref"], found.path, data["version"], override, entry.get("note"), origin,
+        found.digest, provenance,
+    )  # fmt: skip
     shared = library.exercise(found)
     dosage = shared.dosage  # located in the library file
     if override:
