@@ -10,9 +10,9 @@ import re
 import shutil
 
 import pytest
+from test_starter import codes
 
 from conftest import REPO, run_protokit
-from test_starter import codes
 from protocol_kit import __version__
 
 DOC = REPO / "docs" / "walkthrough.md"
