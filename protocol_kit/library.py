@@ -16,7 +16,7 @@ from protocol_kit.digests import blake2b
 from protocol_kit.errors import InputError
 from protocol_kit.findings import Finding, shown_path
 from protocol_kit.lean_imports import TYPE_CHECKING
-from protocol_kit.loading import JsonProblem, Limits, load
+from protocol_kit.loading import JsonProblem, Limits, iter_strings, load
 from protocol_kit.model import (
     ANY_FILE,
     Exercise,
@@ -96,6 +96,7 @@ class Library:
         self._dirs_near: dict[Path, tuple[Path, ...]] = {}
         self._resolved: dict[str, Path] = {}
         self._built: dict[str, Exercise] = {}
+        self._provenance: dict[tuple[str, bytes], tuple[tuple[str, str], ...]] = {}
         # Answers about library exercises worked out once per run, keyed by what they depend
         # on, the file's content among it (`consistency.translation_findings`).
         self.answers: dict[Any, Any] = {}
@@ -139,6 +140,19 @@ class Library:
             exercise = build_exercise(data, data["language"], Origin(entry.path))
             self._built[entry.path] = exercise
         return exercise
+
+    def provenance(self, entry: LibraryEntry) -> tuple[tuple[str, str], ...]:
+        """A valid library file's authors' and references' strings with their pointers
+        (`LibrarySource.provenance`), found once per run: a clinic's files refer to the same
+        few exercises thousands of times."""
+        key = (entry.path, entry.digest)
+        found = self._provenance.get(key)
+        if found is None:
+            data = entry.data
+            assert data is not None
+            texts = {key: data[key] for key in PROVENANCE_TEXTS if key in data}
+            found = self._provenance[key] = tuple(iter_strings(texts))
+        return found
 
     def lookup(
         self, exercise_id: str, document_path: str, dirs: tuple[Path, ...] | None = None
@@ -369,6 +383,11 @@ def _usable_entry(
     return found
 
 
+# What of a library file a bundle keeps beside its exercise (`bundle.contents`' `x-library`):
+# its authors and references. (`last_reviewed`, a date, holds no text.)
+PROVENANCE_TEXTS = ("authors", "references")
+
+
 def _exercise_of_entry(
     found: LibraryEntry,
     entry: dict[str, Any],
@@ -382,8 +401,9 @@ def _exercise_of_entry(
     assert data is not None  # `_usable_entry` refused the others
     override = entry.get("dosage", {})
     source = LibrarySource(
-        entry["ref"], found.path, data["version"], override, entry.get("note"), origin, found.digest
-    )
+        entry["ref"], found.path, data["version"], override, entry.get("note"), origin,
+        found.digest, library.provenance(found),
+    )  # fmt: skip
     shared = library.exercise(found)
     dosage = shared.dosage  # located in the library file
     if override:

@@ -440,7 +440,9 @@ class Dosage(Record):
 class LibrarySource(Record):
     """Where a protocol's exercise came from when it refers to the shared library."""
 
-    __slots__ = ("ref", "path", "version", "dosage_override", "note", "entry", "digest")
+    __slots__ = (
+        "ref", "path", "version", "dosage_override", "note", "entry", "digest", "provenance",
+    )  # fmt: skip
     ref: str
     path: str
     version: str
@@ -448,6 +450,11 @@ class LibrarySource(Record):
     note: str | None
     entry: Origin  # the protocol's `{"ref": ...}` entry
     digest: bytes  # of the library file's text (`library.LibraryEntry.digest`)
+    # The library file's authors' and references' strings, each with its JSON pointer there:
+    # a bundle carries them with the exercise (`x-library`), so the lint reads them too.
+    provenance: tuple[tuple[str, str], ...]
+    _not_compared = ("provenance",)  # the digest says the same
+    _not_shown = ("provenance",)
 
     @property
     def content(self) -> tuple[str, bytes]:
@@ -463,6 +470,7 @@ class LibrarySource(Record):
         note: str | None,
         entry: Origin,
         digest: bytes = b"",
+        provenance: tuple[tuple[str, str], ...] = (),
     ) -> None:
         init(self, "ref", ref)
         init(self, "path", path)
@@ -471,6 +479,7 @@ class LibrarySource(Record):
         init(self, "note", note)
         init(self, "entry", entry)
         init(self, "digest", digest)
+        init(self, "provenance", provenance)
 
 
 class Exercise(Record):
@@ -1611,6 +1620,30 @@ def iter_protocol_texts(protocol: Protocol) -> list[Text]:
         if stage.entry is not None:
             texts.append(stage.entry)
     return texts
+
+
+def exercise_notes(exercise: Exercise) -> Iterator[tuple[str, str]]:
+    """The strings of an exercise that are not patient texts (`iter_exercise_texts`), each
+    with its JSON pointer: the muscles it works, its conditions' descriptions, codes' displays
+    and management notes, its pictures' and videos' credits and places, and a library
+    exercise's authors and references (`LibrarySource.provenance`)."""
+    origin = exercise.origin
+    if exercise.library is not None:
+        yield from exercise.library.provenance
+    for index, muscle in enumerate(exercise.muscles):
+        yield origin.child("targets", "muscles", index).pointer, muscle
+    for item in (*exercise.contraindications, *exercise.precautions):
+        yield item.origin.child("description").pointer, item.description
+        if item.coding is not None:
+            yield item.coding.origin.child("display").pointer, item.coding.display
+        management = getattr(item, "management", None)
+        if management is not None:
+            yield item.origin.child("management").pointer, management
+    for media in exercise.media:
+        for field in ("path", "url", "author", "licence", "source"):
+            value = getattr(media, field)
+            if value is not None:
+                yield media.origin.child(field).pointer, value
 
 
 def iter_exercise_texts(exercise: Exercise) -> list[Text]:

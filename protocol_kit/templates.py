@@ -269,9 +269,9 @@ def _number(value: Any) -> Any:
 # emergency number is never guessed from a country.
 CLINIC_CONFIG = """\
 # protocol-kit's settings for this folder, written by `protokit init`.
-# Replace every TODO below with your clinic's own details, keeping the quotes: they are
-# printed at the top and foot of every patient sheet, and protokit refuses to print a
-# sheet until they are filled in. Every setting: docs/configuration.md.
+# Replace every TODO below with your clinic's own details, keeping the quotes: every patient
+# sheet prints them, and until they are filled in protokit checks, prints and serves nothing
+# in this folder (protokit new still writes drafts). Every setting: docs/configuration.md.
 
 [clinic]
 name = "TODO: your clinic's name, as patients know it"

@@ -41,6 +41,7 @@ def init(folder: Path, examples: bool) -> None:
     from protocol_kit.templates import CLINIC_CONFIG
 
     config, library = folder / CONFIG_FILE, folder / "library"
+    made = not library.is_dir()
     try:
         library.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -56,40 +57,59 @@ def init(folder: Path, examples: bool) -> None:
         found = None  # a broken file above is reported by the command that reads it
     beside = found is not None and found[0].parent == folder.resolve()
     if config.exists() or config.is_symlink():
-        say(f"kept {config} as it is (it exists already); library folder: {library}")
+        say(f"kept {config} as it is (it exists already)")
     elif beside and found[0].name == PYPROJECT:
         say(
             f"kept the settings in {folder / PYPROJECT} ([tool.protokit]): add the clinic's "
             "name, address, phone, email, emergency_number and urgent_number under "
-            f"[tool.protokit.clinic] there; library folder: {library}"
+            "[tool.protokit.clinic] there"
         )
+        say(_library_line(library, made))
         return
     else:
         write_atomic(config, CLINIC_CONFIG, overwrite=False)
+        # "protokit refuses to work in this folder" (the file's own comment said "to print a
+        # sheet"): `new` works, and a therapist who read either was surprised by the other.
         say(
             f"wrote {config}: open it in a text editor and replace every TODO with your "
-            "clinic's details (every patient sheet prints them; protokit refuses to work in "
-            f"this folder until they are filled in); library folder for shared exercises: {library}"
+            "clinic's details, which every patient sheet prints (until then protokit checks, "
+            "prints and serves nothing in this folder; protokit new still writes drafts)"
         )
         if found is not None:
             say(
                 f"note: in {folder} it takes the place of {found[0]}, whose settings no longer "
                 f"apply there (files are not merged): copy any you need into {config}"
             )
+    if not (beside and found[0].name == PYPROJECT):
+        say(_library_line(library, made))
     here = "" if folder == Path(".") else f"in {folder} (cd {folder}), "
     # A therapist who had filled it in and then ran `init --examples` (as the first run
     # suggests) was told to fill it in again.
     first = f"fill in {config.name}; then " if _has_todo(config) else ""
+    shared = any(library.glob("*.json"))
+    # "-e ID for each exercise of your library" was said of an empty library too.
+    named = " (-e ID for each exercise of your library it uses)" if shared else ""
     say(
-        f"next: {first}{here}write a protocol with protokit new protocol knee-rehab (-e ID "
-        "for each exercise of your library), or work in the browser with protokit serve"
+        f"next: {first}{here}write a protocol with protokit new protocol knee-rehab{named}, or "
+        "work in the browser with protokit serve"
     )
-    if not examples and not any(library.glob("*.json")):
+    if not examples and not shared:
         named = "" if folder == Path(".") else f" {folder}"
         say(
             f"the library is empty: protokit init{named} --examples adds protocol-kit's 12 example "
             "exercises to start from (not yet reviewed by a registered clinician)"
         )
+
+
+def _library_line(library: Path, made: bool) -> str:
+    """What `init` says of the library folder ("library folder for shared exercises:
+    library" read as a list of settings)."""
+    if made:
+        return (
+            f"made {library}, the folder for the exercises your protocols share (protokit new "
+            "exercise ID writes one there)"
+        )
+    return f"kept {library}, the folder for the exercises your protocols share, as it is"
 
 
 def _has_todo(config: Path) -> bool:

@@ -29,6 +29,7 @@ from protocol_kit.model import (
     Exercise,
     Protocol,
     Text,
+    exercise_notes,
     iter_exercise_texts,
     iter_protocol_texts,
 )
@@ -327,6 +328,32 @@ def library_text_matches(
                 found = pattern.search(value)
                 if found:
                     yield exercise, text, value, found
+
+
+def library_notes_found(
+    protocol: Protocol, context: Context, name: str, finds: Callable[[str], object]
+) -> Iterator[tuple[Exercise, str, str]]:
+    """Each string of the protocol's library exercises that is not a patient's text
+    (`model.exercise_notes`: the muscles, the conditions' notes, the pictures' credits, the
+    authors and references a bundle carries with the exercise) in which `finds` finds
+    something, with its exercise and its place in the library file. A rule that looks at
+    every string of a file saw only a library exercise's patient texts at the protocol that
+    uses it: "TODO: muscle", which `protokit new exercise` writes, passed there, and `bundle
+    create`, which checks the exercise written out in the protocol, stopped with an internal
+    error (H1019). Worked out once a run for each library file (`name` keys the answers)."""
+    memo = context.memo
+    for exercise in protocol.exercises:
+        source = exercise.library
+        if source is None:
+            continue
+        key = (name, source.content)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = tuple(
+                (pointer, value) for pointer, value in exercise_notes(exercise) if finds(value)
+            )
+        for pointer, value in found:
+            yield exercise, pointer, value
 
 
 def exercises_key(protocol: Protocol, context: Context) -> tuple[int, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 
 from protocol_kit.findings import FileReport, Finding, RunReport, RunTally, Severity
@@ -28,55 +29,172 @@ def text_stream(
 ) -> Iterator[str]:
     """The text report's lines, each file's as it comes (written while the run goes on)."""
     for file in files:
-        for finding in file.findings:
-            yield finding_line(finding, context.color) + "\n"
+        for line in file_lines(file.findings, color=context.color):
+            yield line + "\n"
 
 
 def finding_line(finding: Finding, color: bool = False) -> str:
     """One finding as the text report prints it (also `render`'s warnings)."""
     finding = shown(finding)
-    where = pointer_note(finding)
+    return _line(location(finding), finding, finding.message, pointer_note(finding), color)
+
+
+def _line(where: str, finding: Finding, said: str, note: str, color: bool) -> str:
+    """`where: severity CODE said note`, in colour for a terminal."""
     severity = finding.severity.value
     if color:
         return (
-            f"{_BOLD}{location(finding)}{_RESET}: {_COLORS[finding.severity]}{severity}{_RESET} "
-            f"{_BOLD}{finding.code}{_RESET} {finding.message}{_DIM}{where}{_RESET}"
+            f"{_BOLD}{where}{_RESET}: {_COLORS[finding.severity]}{severity}{_RESET} "
+            f"{_BOLD}{finding.code}{_RESET} {said}{_DIM}{note}{_RESET}"
         )
-    return f"{location(finding)}: {severity} {finding.code} {finding.message}{where}"
+    return f"{where}: {severity} {finding.code} {said}{note}"
+
+
+def file_lines(
+    findings: Iterable[Finding],
+    listed_by: Callable[[str], str] | None = None,
+    color: bool = False,
+) -> Iterator[str]:
+    """One file's findings as the text report prints them, each problem said once: a finding
+    alone on its line as before, but where one problem is found at several places, the
+    problem once and each place on a line of its own below it (as the workbench's Checks list
+    names a part of the form once above its findings, H990: a therapist stopped reading a new
+    protocol's 30 lines that said the same words):
+
+    - the texts still as `protokit new` wrote them (GOV009, 11 to 24 in a new protocol), each
+      below at its line and column; with `listed_by`, in one line with what lists them
+      (`listed_by(path)`: render, build and bundle print them so, H784, H832);
+    - a problem a protocol finds at several places of one library exercise, reported at the
+      exercise's reference (a new exercise's 11 `TODO`s, each line said "(at /steps/0, library
+      exercise 'wall-squat', library/wall-squat.json)"), each place in that file below.
+
+    Only the words are grouped: every finding keeps its place, and the machine formats (json,
+    sarif, github, junit) one entry each."""
+    findings = list(findings)
+    starting = [f for f in findings if f.code == _STARTER and f.severity is Severity.WARNING]
+    folded = {id(f) for f in starting} if len(starting) > 1 else set()
+    parts = {id(f): _library_said(f) for f in findings if " (at /" in f.message}
+    groups: dict[tuple, list[tuple[Finding, _Said]]] = {}
+    for finding in findings:
+        said = parts.get(id(finding))
+        if said is not None:
+            groups.setdefault(_library_group(finding, said), []).append((finding, said))
+    done: set[tuple] = set()
+    for finding in findings:
+        said = parts.get(id(finding))
+        key = None if said is None else _library_group(finding, said)
+        if id(finding) in folded:
+            if finding is starting[0]:
+                yield from _starting_texts(starting, listed_by, color)
+        elif key is None or len(groups[key]) < 2:
+            yield finding_line(finding, color)
+        elif key not in done:
+            done.add(key)
+            yield from _library_places(groups[key], color)
+
+
+# The rule that marks each starting text until a sign-off (`lint.rules.starter_text`): named
+# here, not imported, so that the text report does not import the lint.
+_STARTER = "GOV009"
+
+
+def _starting_texts(
+    found: list[Finding], listed_by: Callable[[str], str] | None, color: bool
+) -> Iterator[str]:
+    """A file's starting texts (GOV009): how many, what to do, and each at its place (or,
+    with `listed_by`, what lists them)."""
+    from protocol_kit.untrusted.text import printable
+
+    first = found[0]
+    path = printable(first.path)
+    count = f"{len(found)} texts are still the starting texts protokit new wrote, not yet reviewed"
+    if listed_by is not None:
+        said = (
+            f"{count}: {listed_by(first.path)}; change them to fit this programme, or keep them "
+            "(a sign_off records the review)"
+        )
+        yield _line(path, first, said, "", color=False)
+        return
+    said = f"{count}: read each, and change it to fit this programme or keep it (a sign_off "
+    yield _line(path, first, said + "records the review):", "", color)
+    for finding in found:
+        finding = shown(finding)
+        quoted = re.match(_QUOTED, finding.message, re.DOTALL)
+        value = finding.message if quoted is None else quoted["value"]
+        where = f"{_BOLD}{location(finding)}{_RESET}" if color else location(finding)
+        yield f"  {where}: {value}{pointer_note(finding)}"
+
+
+class _Said:
+    """A finding's message about a place in a library exercise, in its parts: `head`, then
+    ` (at POINTER, library exercise 'ID', FILE)` (`lint.base.in_library_at`: `at`, `exercise`),
+    then the value quoted there, if any (`value`), and the rest (`tail`)."""
+
+    __slots__ = ("head", "at", "exercise", "value", "tail")
+
+    def __init__(self, head: str, at: str, exercise: str, value: str, tail: str) -> None:
+        self.head, self.at, self.exercise, self.value, self.tail = head, at, exercise, value, tail
+
+
+# ` (at POINTER, library exercise 'ID', FILE)`, as `lint.base.in_library_at` writes it
+# (tests/test_text_report_groups.py holds the two together), and what follows it.
+_IN_LIBRARY_AT = (
+    r"(?P<head>.*?) \(at (?P<at>(?:/[^,/]*)*), (?P<exercise>library exercise '[^']*', .*?)\)"
+    r"(?P<after>(?:[:;,.]| |$).*)$"
+)
+# `: "VALUE"`: a value quoted as `findings.shown` quotes it (JSON, shortened with "..."),
+# then the rest of a message.
+_QUOTED = r'(?P<head>.*?): (?P<value>"(?:[^"\\]|\\.)*")(?P<tail>(?:: |$).*)$'
+
+
+def _library_said(finding: Finding) -> _Said | None:
+    """The parts of a finding about a place in a library exercise (`_Said`), or None; only
+    when they make the message again, word for word, so that nothing is lost where a path or
+    a value looks like the words around it."""
+    message = finding.message
+    found = re.match(_IN_LIBRARY_AT, message, re.DOTALL)
+    if found is None:
+        return None
+    value, tail = "", found["after"]
+    quoted = re.match(_QUOTED, tail, re.DOTALL) if tail.startswith(': "') else None
+    if quoted is not None and not quoted["head"]:
+        value, tail = quoted["value"], quoted["tail"]
+    said = _Said(found["head"], found["at"], found["exercise"], value, tail)
+    rebuilt = f"{said.head} (at {said.at}, {said.exercise}){': ' + value if value else ''}{tail}"
+    return said if rebuilt == message else None
+
+
+def _library_group(finding: Finding, said: _Said) -> tuple:
+    """What the findings said once about one library exercise share: the place in the
+    protocol, the rule, and every word but the place in the library file and its value."""
+    return (finding.code, finding.severity, finding.line, finding.column, finding.pointer,
+            said.head, said.exercise, said.tail)  # fmt: skip
+
+
+def _library_places(group: list[tuple[Finding, _Said]], color: bool) -> Iterator[str]:
+    """One problem at several places of a library exercise: once, then each place."""
+    from protocol_kit.untrusted.text import printable
+
+    first, said = group[0]
+    first = shown(first)
+    exercise = re.match(r"(library exercise '[^']*'), (.*)$", said.exercise, re.DOTALL)
+    named = f"{exercise[1]} ({exercise[2]})" if exercise else said.exercise
+    header = printable(f"{said.head} in {len(group)} places of {named}{said.tail}")
+    yield _line(location(first), first, header, pointer_note(first), color)
+    for _, place in group:
+        value = f": {place.value}" if place.value else ""
+        yield printable(f"  at {place.at}{value}")
 
 
 def starting_texts_folded(
     findings: Iterable[Finding], listed_by: Callable[[str], str]
 ) -> Iterator[str]:
-    """The findings' lines as the text report prints them, but a file's warnings that a text
-    is still a starting text of `protokit new` (GOV009) in one line where there are several:
-    how many, and what lists each (`listed_by(path)`). A new protocol's sheet or build
-    printed 11 to 24 of them, one per red flag, stop criterion and band, and a real warning
-    among them went unread (H784, H832). Every error, and every other warning, is its own
-    line as before."""
-    from collections import Counter
-
-    from protocol_kit.lint.rules.starter_text import StarterText
-    from protocol_kit.untrusted.text import printable
-
-    findings = list(findings)
-    starter = StarterText.code  # the rule that marks each starting text until a sign-off
-    folded = Counter(
-        f.path for f in findings if f.code == starter and f.severity is Severity.WARNING
-    )
-    said: set[str] = set()
-    for finding in findings:
-        count = folded.get(finding.path, 0) if finding.code == starter else 0
-        if finding.severity is not Severity.WARNING or count < 2:
-            yield finding_line(finding)
-        elif finding.path not in said:  # said once, where the first one was
-            said.add(finding.path)
-            yield (
-                f"{printable(finding.path)}: warning {starter} {count} texts are still the "
-                f"starting texts protokit new wrote, not yet reviewed: {listed_by(finding.path)}"
-                "; change them to fit this programme, or keep them (a sign_off records the "
-                "review)"
-            )
+    """The findings' lines as the text report prints them (`file_lines`), but a file's
+    warnings that a text is still a starting text of `protokit new` (GOV009) in one line where
+    there are several: how many, and what lists each (`listed_by(path)`). A new protocol's
+    sheet or build printed 11 to 24 of them, one per red flag, stop criterion and band, and a
+    real warning among them went unread (H784, H832)."""
+    return file_lines(findings, listed_by)
 
 
 def validate_lists_each(path: str) -> str:

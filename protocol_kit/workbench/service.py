@@ -25,6 +25,7 @@ from protocol_kit.config import CONFIG_FILE, PYPROJECT, Config, load_config
 from protocol_kit.errors import InputError, ProtokitError
 from protocol_kit.findings import FileReport, Finding, Severity
 from protocol_kit.formatting import dumps
+from protocol_kit.lint.placeholders import placeholder_in
 from protocol_kit.loading import Document, JsonProblem, decode, object_or_none, parse
 from protocol_kit.model import build_prescription
 
@@ -109,6 +110,29 @@ def _english(value: Any) -> str:
     if isinstance(value, dict):
         return str(next(iter(value.values()), ""))
     return str(value or "")
+
+
+def _written(value: Any) -> str:
+    """A name or title as `_english` gives it, but "" while it is a placeholder: a new
+    protocol's line in the list read "TODO: the programme's title as the patient will read it"
+    and named its exercise "TODO: the exercise's name ..." (the file's name and the exercise's
+    id say more until the therapist writes them)."""
+    said = _english(value)
+    return "" if placeholder_in(said) else said
+
+
+# What the list says of a condition `protokit new` wrote and the therapist has not yet coded:
+# the template's code (R69, "illness, unspecified") beside "TODO: the code and display text of
+# the condition treated" told a therapist nothing, and read as if the protocol were for R69.
+NOT_YET_CODED = "not yet coded"
+
+
+def _condition(coding: dict[str, Any]) -> str:
+    """A condition as the list shows it: its display and code, or `NOT_YET_CODED`."""
+    display = _english(coding.get("display", ""))
+    if placeholder_in(display):
+        return NOT_YET_CODED
+    return f"{display} {coding.get('code', '')}"
 
 
 def _one_at_a_time(method):
@@ -328,19 +352,17 @@ class Workbench:
             return summary
         summary.identifier = str(data.get("id", ""))
         summary.status = str(data.get("status", ""))
-        summary.title = _english(data.get("title") or data.get("name")) or relative
+        summary.title = _written(data.get("title") or data.get("name")) or relative
         if summary.kind == "prescription":
             summary.title = f"Prescription of {named_protocol(data) or '?'} ({relative})"
         summary.conditions = [
-            f"{c.get('display', '')} {c.get('code', '')}"
-            for c in data.get("indications", [])
-            if isinstance(c, dict)
+            _condition(c) for c in data.get("indications", []) if isinstance(c, dict)
         ]
         exercises = data.get("exercises", [data] if summary.kind == "exercise" else [])
         for exercise in exercises:
             if not isinstance(exercise, dict):
                 continue
-            name = exercise.get("name") or exercise.get("ref") or exercise.get("id")
+            name = _written(exercise.get("name")) or exercise.get("ref") or exercise.get("id")
             summary.exercises.append(_english(name))
             summary.regions += (exercise.get("targets") or {}).get("regions", [])
         summary.regions = sorted(set(map(str, summary.regions)))

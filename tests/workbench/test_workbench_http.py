@@ -328,6 +328,23 @@ def test_the_browse_page_searches_title_condition_region_and_exercise(served):
     assert b"0 files" in body
 
 
+def test_the_browse_page_shows_a_new_protocol_by_what_it_has_not_its_todos(served):
+    # A new protocol's line read "TODO: the programme's title ...", "TODO: the code and
+    # display text of the condition treated R69" and "TODO: the exercise's name ..." (H1020).
+    draft = served.folder / "drafts" / "knee.json"
+    made = run_protokit("new", "protocol", "knee", "-o", str(draft), cwd=served.folder)
+    assert made.code == 0, made.stderr
+    try:
+        _, _, body = served.request("/?q=drafts/knee.json")
+    finally:
+        draft.unlink()
+    row = html.unescape(body.decode()).split("<tbody>", 1)[1]
+    assert "TODO" not in row and "R69" not in row
+    cells = re.findall(r"<td>(.*?)</td>", row, re.DOTALL)
+    assert cells[2] == "not yet coded" and cells[4] == "first-exercise"
+    assert '<a href="/edit?path=drafts/knee.json">drafts/knee.json</a>' in cells[0]
+
+
 def test_the_preview_gives_the_sheet_page_by_page_and_keeps_what_it_made(served):
     data = example(served)
     status, first = served.json("/api/preview", {"path": EXAMPLE, "data": data})

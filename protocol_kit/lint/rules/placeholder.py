@@ -15,6 +15,7 @@ from protocol_kit.lint.base import (
     exercises_key,
     in_library_at,
     kept_answer,
+    library_notes_found,
     library_text_matches,
     part_answer,
     text_check,
@@ -81,6 +82,15 @@ class Placeholder(Rule):
                 exercise_pointer(exercise),
                 f"placeholder left{in_library_at(exercise, text.origin.pointer)}: "
                 f"{shown(value)}: write the real text",
+                library=exercise.library.path if exercise.library else None,
+            )
+        for exercise, pointer, value in library_notes_found(
+            protocol, context, "TEXT003-library-notes", _holds
+        ):
+            yield Problem(
+                exercise_pointer(exercise),
+                f"placeholder left{in_library_at(exercise, pointer)}: {shown(value)}: "
+                "write the real text",
                 library=exercise.library.path if exercise.library else None,
             )
 

@@ -11,6 +11,7 @@ from protocol_kit.lint.base import (
     Rule,
     exercise_pointer,
     in_library_at,
+    library_notes_found,
     library_text_matches,
     text_check,
     texts_may_hold,
@@ -156,6 +157,13 @@ class UnprintableCharacter(Rule):
         ):
             where = in_library_at(exercise, text.origin.pointer)
             yield Problem(exercise_pointer(exercise), mixed_script_message(found, where))
+        for exercise, pointer, value in library_notes_found(
+            protocol, context, "TEXT004-library-notes", text_problem
+        ):
+            yield Problem(
+                exercise_pointer(exercise),
+                text_problem(value, in_library_at(exercise, pointer)) or "",
+            )
         if texts_may_hold(protocol, context, _HIDDEN_RED_FLAG):
             yield from _accents_hiding_red_flags(protocol)
 
@@ -195,15 +203,15 @@ def _hidden_in(text: Text, pointer: str, where: str) -> Iterator[Problem]:
             yield Problem(pointer, f"{hidden_red_flag_message(value, items)}{where}")
 
 
-def text_problem(value: str) -> str | None:
-    """TEXT004's words for what is wrong with one string, or None (a prescription's check
-    says the same)."""
+def text_problem(value: str, where: str = "") -> str | None:
+    """TEXT004's words for what is wrong with one string (`where`: in which text), or None (a
+    prescription's check says the same)."""
     found = UNPRINTABLE.search(value)
     if found:
-        return unprintable_message(found.group(), text=value, at=found)
+        return unprintable_message(found.group(), where, text=value, at=found)
     word = mixed_word(value)
     if word:
-        return mixed_script_message(word)
+        return mixed_script_message(word, where)
     return None
 
 

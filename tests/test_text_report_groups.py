@@ -1,0 +1,127 @@
+"""A therapist's report of a new protocol says each problem once (H1018): the starting texts
+(GOV009) once above the texts, each at its line; a problem at several places of one library
+exercise once at the exercise's reference, each place in the library file below. The machine
+formats keep one entry per finding. And a placeholder anywhere in a library exercise, its
+muscles as much as its steps, is found at the protocol that uses it (H1019)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from types import SimpleNamespace
+
+from test_starter import CLINIC
+
+from conftest import REPO, run_protokit
+from protocol_kit.findings import Finding
+from protocol_kit.lint.base import in_library_at
+
+
+def new_protocol_of_a_new_exercise(tmp_path):
+    assert run_protokit("init", "clinic", cwd=tmp_path).code == 0
+    folder = tmp_path / "clinic"
+    shutil.copy(CLINIC, folder / "protokit.toml")
+    assert run_protokit("new", "exercise", "wall-squat", cwd=folder).code == 0
+    assert run_protokit("new", "protocol", "knee", "-e", "wall-squat", cwd=folder).code == 0
+    return folder
+
+
+def test_a_new_protocol_s_report_says_each_problem_once_and_every_place(tmp_path):
+    folder = new_protocol_of_a_new_exercise(tmp_path)
+    result = run_protokit("validate", "knee.json", cwd=folder)
+    assert result.code == 1
+    lines = result.stdout.splitlines()
+    # The starting texts: what to do once, then each text at its line and column.
+    starting = [line for line in lines if " GOV009 " in line]
+    assert starting == [
+        "knee.json: warning GOV009 11 texts are still the starting texts protokit new wrote, "
+        "not yet reviewed: read each, and change it to fit this programme or keep it (a "
+        "sign_off records the review):"
+    ]
+    below = lines[lines.index(starting[0]) + 1 :][:11]
+    assert below[0] == (
+        '  knee.json:35:17: "Chest pain, pressure or tightness, or sudden severe bre..." '
+        "[/safety/red_flags/0/text]"
+    )
+    assert all(line.startswith("  knee.json:") for line in below)
+    assert below[-1].endswith("[/delivery/adherence/description]")
+    # The library exercise's placeholders: once at its reference, each place below.
+    header = next(line for line in lines if " places of library exercise " in line)
+    assert header.endswith(
+        "error TEXT003 placeholder left in 11 places of library exercise 'wall-squat' "
+        "(library/wall-squat.json): write the real text [/exercises/0]"
+    )
+    places = lines[lines.index(header) + 1 :][:11]
+    assert places[0] == '  at /common_mistakes/0: "TODO: a common mistake to avoid"'
+    assert places[-1] == '  at /targets/muscles/0: "TODO: muscle"'  # H1019
+    assert not any("(at /" in line for line in lines)
+    assert "(19 errors, 11 warnings)" in result.stderr
+
+    # The machine formats: one entry per finding, at its place, its message whole.
+    report = json.loads(run_protokit("validate", "-f", "json", "knee.json", cwd=folder).stdout)
+    found = report["files"][0]["findings"]
+    assert sum(f["code"] == "GOV009" for f in found) == 11
+    in_library = [f for f in found if f["code"] == "TEXT003" and f["pointer"] == "/exercises/0"]
+    assert len(in_library) == 11
+    assert in_library[-1]["message"] == (
+        "placeholder left (at /targets/muscles/0, library exercise 'wall-squat', "
+        'library/wall-squat.json): "TODO: muscle": write the real text'
+    )
+
+    # Checked with its library file, the protocol waits for that file, which lists all 12.
+    both = run_protokit("validate", "knee.json", "library/wall-squat.json", cwd=folder)
+    assert "is not finished: fix the 12 findings listed at that file" in both.stdout
+    assert sum(" TEXT003 " in line for line in both.stdout.splitlines()) == 7 + 11
+
+
+def test_a_problem_at_one_place_of_a_library_exercise_keeps_its_own_line():
+    from protocol_kit.report.text import file_lines
+
+    exercise = SimpleNamespace(library=SimpleNamespace(ref="bridge", path="lib) (at /x: y.json"))
+    said = [
+        f'placeholder left{in_library_at(exercise, p)}: "TBC": write the real text'
+        for p in ("/steps/0", "/steps/1")
+    ]
+    findings = [Finding("p.json", "TEXT003", m, pointer="/exercises/0", line=9, column=5)
+                for m in said]  # fmt: skip
+    lines = list(file_lines(findings))
+    # A file name like the words around it: grouped, and nothing of it lost.
+    assert lines == [
+        "p.json:9:5: error TEXT003 placeholder left in 2 places of library exercise 'bridge' "
+        '(lib) (at /x: y.json): "TBC": write the real text [/exercises/0]',
+        "  at /steps/0",
+        "  at /steps/1",
+    ]
+    # One place alone, or a message not in that shape: the finding's own line, as before.
+    assert list(file_lines(findings[:1])) == [f"p.json:9:5: error TEXT003 {said[0]} [/exercises/0]"]
+
+
+def test_a_placeholder_in_a_library_exercise_s_muscles_is_found_at_the_protocol(tmp_path):
+    shutil.copytree(REPO / "protocols", tmp_path / "protocols")
+    shutil.copy(REPO / "protokit.toml", tmp_path / "protokit.toml")
+    exercise = tmp_path / "protocols" / "library" / "glute-bridge.json"
+    data = json.loads(exercise.read_text(encoding="utf-8"))
+    data["targets"]["muscles"][0] = "TODO: muscle"
+    exercise.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    protocol = "protocols/psoas-stretch-glute-bridge.json"
+    checked = run_protokit("validate", protocol, cwd=tmp_path)
+    assert checked.code == 1  # it passed: the muscles were not looked at
+    assert (
+        "error TEXT003 placeholder left (at /targets/muscles/0, library exercise 'glute-bridge', "
+        'protocols/library/glute-bridge.json): "TODO: muscle": write the real text [/exercises/1]'
+    ) in checked.stdout
+    # `bundle create` said "internal error: the self-contained form of this protocol is not
+    # equivalent ... please report this".
+    bundled = run_protokit("bundle", "create", protocol, "-o", "b.pkb", cwd=tmp_path)
+    assert bundled.code == 1 and "internal error" not in bundled.stderr
+    assert "TODO: muscle" in bundled.stdout and not (tmp_path / "b.pkb").exists()
+
+    # So are the other strings a bundle carries with the exercise, for every such rule.
+    data["targets"]["muscles"][0] = "gluteus\u200b maximus"  # a zero-width space
+    data["references"] = [{"citation": "TBC"}]
+    exercise.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    checked = run_protokit("validate", protocol, cwd=tmp_path)
+    assert "error TEXT004 character U+200B (ZERO WIDTH SPACE) (at /targets/muscles/0," in (
+        checked.stdout
+    )
+    assert "error TEXT003 placeholder left (at /references/0/citation," in checked.stdout
