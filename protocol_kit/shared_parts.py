@@ -290,12 +290,18 @@ class SharedParts:
         # 6 KB of it), at most 0.7 MB.
         # A protocol's part is its fields in order (`model.build_protocol`), noted by its
         # safety section (`model.protocol_part_anchor`): a protocol built from it holds that.
+        # The trials (numbers of parts met once, about 120 bytes each) only as long as a
+        # clinic's copies need: over 50,000 files a worker they held at most about 100
+        # exercises' and 1,700 references' numbers at once, and a trial of 2,048 references
+        # keeps the very parts one of 4,096 kept. At 4,096 the trials grew with a run over a
+        # clinic's own texts, none of which is met twice, to 0.5 MB a table (issue 17,
+        # twenty-fifth sitting, docs/performance.md).
         self.protocols = PartTable(kept=32, trial=1024, anchor=protocol_part_anchor)
         # Exercises written in protocols: about 13.5 KB each (key 2.6 KB), at most 2.2 MB.
-        self.exercises = PartTable(kept=160, trial=4096)
+        self.exercises = PartTable(kept=160, trial=1024)
         # References to library exercises: many more (each dosage override is one), each
         # small (about 950 bytes: the library's exercise is shared already), at most 0.5 MB.
-        self.references = PartTable(kept=256, trial=4096)
+        self.references = PartTable(kept=256, trial=2048)
 
     @staticmethod
     def writing_of(document: Any) -> tuple[bytes, list[bytes]] | None:

@@ -282,6 +282,22 @@ def test_where_nothing_is_found_again_parts_are_built_and_still_found_when_they_
     assert len(again) == count
 
 
+def test_parts_met_once_leave_a_run_tables_of_a_bounded_size(monkeypatch):
+    """A clinic's own texts: no exercise or reference is met twice, and each leaves only its
+    number in its table's trial. At 4,096 numbers a table (0.5 MB each) the trials grew with
+    the run to its 100,000th file; on a clinic's copies they held at most about 100
+    exercises' and 1,700 references' at once (issue 17, twenty-fifth sitting)."""
+    monkeypatch.setattr(PartTable, "SAMPLE", 1)  # every part looked for: the trials fill
+    shared = SharedParts()
+    for number in range(2200):
+        data = {"n": number}
+        shared.exercises.part(("exercise", 0), "en", data, lambda n=number: n)
+        shared.references.part(("reference", 0), "en", data, lambda n=number: n)
+    assert len(shared.exercises) == len(shared.references) == 0
+    assert len(shared.exercises._trial) == 1024
+    assert len(shared.references._trial) == 2048
+
+
 def test_a_kept_part_holds_its_key_at_its_own_length():
     """orjson gives the bytes it writes the room it reserved while writing (4 KB at least):
     kept as they came, the keys were most of what a full table held (issue 17)."""
