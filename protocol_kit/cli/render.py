@@ -138,6 +138,6 @@ def render(
 def warning_lines(warned: list) -> list[str]:
     """The warnings as `validate` prints them, but a file's starting texts (GOV009) in one
     line where they are several (H784); `validate` lists each at its line."""
-    from protocol_kit.report.text import starting_texts_folded, validate_lists_each
+    from protocol_kit.report.text import file_lines, validate_lists_each
 
-    return list(starting_texts_folded(warned, validate_lists_each))
+    return list(file_lines(warned, validate_lists_each))

@@ -186,17 +186,6 @@ def _library_places(group: list[tuple[Finding, _Said]], color: bool) -> Iterator
         yield printable(f"  at {place.at}{value}")
 
 
-def starting_texts_folded(
-    findings: Iterable[Finding], listed_by: Callable[[str], str]
-) -> Iterator[str]:
-    """The findings' lines as the text report prints them (`file_lines`), but a file's
-    warnings that a text is still a starting text of `protokit new` (GOV009) in one line where
-    there are several: how many, and what lists each (`listed_by(path)`). A new protocol's
-    sheet or build printed 11 to 24 of them, one per red flag, stop criterion and band, and a
-    real warning among them went unread (H784, H832)."""
-    return file_lines(findings, listed_by)
-
-
 def validate_lists_each(path: str) -> str:
     """What lists each starting text of a file the user has (render, build, bundle create)."""
     from protocol_kit.untrusted.text import advised_command
@@ -205,11 +194,10 @@ def validate_lists_each(path: str) -> str:
 
 
 def folded_report(report: RunReport, listed_by: Callable[[str], str]) -> str:
-    """The text report with each file's starting texts folded (`starting_texts_folded`)."""
+    """The text report with each file's starting texts in one line (`file_lines` with
+    `listed_by`)."""
     return "".join(
-        line + "\n"
-        for file in report.reported()
-        for line in starting_texts_folded(file.findings, listed_by)
+        line + "\n" for file in report.reported() for line in file_lines(file.findings, listed_by)
     )
 
 
