@@ -140,13 +140,15 @@ def _end_at_once(code: int) -> None:
     run_exit_functions = getattr(atexit, "_run_exitfuncs", None)
     if run_exit_functions is None or sys.flags.inspect:
         sys.exit(code)
-    run_exit_functions()
-    for stream in (sys.stdout, sys.stderr):
-        try:  # noqa: SIM105 (contextlib: not imported by validate, issue 17)
-            stream.flush()
-        except (OSError, ValueError, AttributeError):  # closed, or gone: nothing to keep
-            pass
-    os._exit(code)
+    try:
+        run_exit_functions()
+        for stream in (sys.stdout, sys.stderr):
+            try:  # noqa: SIM105 (contextlib: not imported by validate, issue 17)
+                stream.flush()
+            except (OSError, ValueError, AttributeError):  # closed, or gone: nothing to keep
+                pass
+    finally:  # a Ctrl-C meanwhile: still this status, never a traceback
+        os._exit(code)
 
 
 # The cyclic garbage collector in `protokit validate`, run as the process's command.
@@ -171,7 +173,8 @@ def _pause_for_setup() -> None:
     does is otherwise unchanged: the `atexit` functions run (the patterns cache is written,
     git's process is waited for), standard output and error are flushed, every module's
     globals are cleared and what they alone held is freed; only objects held in reference
-    cycles are left to the system instead of being taken apart one by one. protocol-kit
+    cycles are left to the system instead of being taken apart one by one (and nothing is,
+    when the process is the command itself: `_end_at_once`). protocol-kit
     keeps nothing that only a finalizer would release: its files are written and closed
     where they are made (`files.write_atomic`), its SQLite writes committed (`cache`)."""
     _collector["ending"] = True
