@@ -175,6 +175,10 @@ class Rule:
     # An `exercise_part` rule whose `outside` reads what a `protocol_part` rule may read: the
     # engine keeps its answer with the part's (`Linter._part_answers`).
     outside_part: ClassVar[bool] = False
+    # An `exercise_part` rule whose `around` is () on nearly every sheet: kept in the group of
+    # the rules that read the exercise alone, whose answers are then kept for each `around`
+    # of the group (a second group of answers for one rule cost 13 % of the lint, H1005).
+    around_seldom: ClassVar[bool] = False
     # False for the rules that keep a patient safe (red flags routed to the right place, the
     # stop box, contraindications, a dose beyond the safe limit): no configuration, command
     # line or suppression turns them off or makes their errors warnings (docs/rules/README.md).

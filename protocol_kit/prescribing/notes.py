@@ -39,8 +39,12 @@ HIDDEN = "TEXT004"  # the protocols' rule: a text the checks read otherwise than
 
 def note_findings(data: Mapping[str, Any], protocol: Protocol) -> Iterator[Finding]:
     stop_above = protocol.safety.pain_guide.amber_max
+    # Where the protocol's families send a sign other than its own (a fever in pregnancy to
+    # the maternity unit, H1032): a note is read as SAFE006 reads the sheet.
+    sets = red_flag_sets()
+    actions = sets.item_actions(sets.families_for(protocol.indications))
     for what, language, value, pointer in printed_texts(data, protocol.language):
-        yield from _safety(what, language, value, pointer)
+        yield from _safety(what, language, value, pointer, actions)
         yield from _pain_target(what, language, value, pointer, stop_above)
         if what == "note":
             yield from _dosage(value, language, pointer, data, protocol)
@@ -60,11 +64,13 @@ def findings_without_protocol(data: Mapping[str, Any]) -> Iterator[Finding]:
                 break
 
 
-def _safety(what: str, language: str, value: str, pointer: str) -> Iterator[Finding]:
+def _safety(
+    what: str, language: str, value: str, pointer: str, actions: tuple = ()
+) -> Iterator[Finding]:
     """RX015 and RX018 of one printed text; when it passes them as written, TEXT004 if it
     fails them as the patient reads it: without accents (an English text) or the marks
     inside its words ("push thróugh the pain", "if you get ch–est pain": H703, H704)."""
-    found = list(_safety_as_written(what, language, value, pointer))
+    found = list(_safety_as_written(what, language, value, pointer, actions))
     if found or not language:
         yield from found
         return
@@ -83,7 +89,7 @@ def _safety(what: str, language: str, value: str, pointer: str) -> Iterator[Find
     plain = plain_reading(value, language)
     if plain == value:
         return
-    for hidden in _safety_as_written(what, language, plain, pointer):
+    for hidden in _safety_as_written(what, language, plain, pointer, actions):
         yield Finding(
             "",
             HIDDEN,
@@ -94,10 +100,13 @@ def _safety(what: str, language: str, value: str, pointer: str) -> Iterator[Find
         return
 
 
-def _safety_as_written(what: str, language: str, value: str, pointer: str) -> Iterator[Finding]:
-    """RX015 and RX018 of one printed text, as written."""
+def _safety_as_written(
+    what: str, language: str, value: str, pointer: str, actions: tuple = ()
+) -> Iterator[Finding]:
+    """RX015 and RX018 of one printed text, as written; `actions`, the sheet's
+    `RedFlagSets.item_actions`."""
     if what != "intensity":  # "a stretch across your chest, never pain": no sign named
-        yield from _routing(value, language, pointer, what)
+        yield from _routing(value, language, pointer, what, actions)
     yield from _ignored_pain(value, language, pointer, what)
 
 
@@ -172,28 +181,31 @@ def _pain_target(
             return
 
 
-def _routing(value: str, language: str, pointer: str, what: str) -> Iterator[Finding]:
+def _routing(
+    value: str, language: str, pointer: str, what: str, actions: tuple = ()
+) -> Iterator[Finding]:
     sets = red_flag_sets()
     level = stated_level(value)
     named = tuple(sets.named_in(value, language))
-    needed = [sets.items[i] for i in named if not reaches(level, sets.items[i].action)]
+    needed = [(i, sets.needed(i, actions)) for i in named]
+    needed = [(i, action) for i, action in needed if not reaches(level, action)]
     if not needed:
-        yield from _played_down(value, language, pointer, what, named)
+        yield from _played_down(value, language, pointer, what, named, actions)
         return
-    worst = max(needed, key=lambda item: ACTION_RANK[item.action])
+    worst, action = max(needed, key=lambda pair: ACTION_RANK[pair[1]])
     sends = "nothing more than the clinician" if level == "clinician" else f"only '{level}'"
     yield Finding(
         "",
         NOTE_ROUTING,
-        f"{what} {shown(value)} names {worst.summary}, which needs '{worst.action}' "
-        f"({sets.actions[worst.action]}), but the note says {sends}: say in the note where to "
+        f"{what} {shown(value)} names {sets.items[worst].summary}, which needs '{action}' "
+        f"({sets.actions[action]}), but the note says {sends}: say in the note where to "
         "go, or leave the sign to the protocol's red flags",
         pointer=pointer,
     )
 
 
 def _played_down(
-    value: str, language: str, pointer: str, what: str, named: tuple[str, ...]
+    value: str, language: str, pointer: str, what: str, named: tuple[str, ...], actions: tuple
 ) -> Iterator[Finding]:
     """A note sent as far as its sign needs, but whose words say it can wait ("call 999 if it
     persists after resting", "call 999 or your physiotherapist"), read as SAFE006 reads the
@@ -202,22 +214,23 @@ def _played_down(
     if language.split("-")[0] != "en":
         return
     sets = red_flag_sets()
-    serious = [sets.items[i] for i in named if sets.items[i].action != "clinician"]
+    serious = [(sets.items[i], sets.needed(i, actions)) for i in named]
+    serious = [(item, action) for item, action in serious if action != "clinician"]
     if not serious:
         return
     words = routing_words().played_down(value)
     negation = routing_words().plays_down_negation
     searched: set[int] = set()  # the patterns the items share, each searched once
-    for item in serious:  # an item's own words ("chest pain that does not ease with rest")
+    for item, _ in serious:  # an item's own words ("chest pain that does not ease with rest")
         words = words or item.played_down(value, language, negation, searched)
     if words is None:
         return
-    worst = max(serious, key=lambda item: ACTION_RANK[item.action])
+    worst, action = max(serious, key=lambda pair: ACTION_RANK[pair[1]])
     yield Finding(
         "",
         NOTE_ROUTING,
-        f"{what} {shown(value)} names {worst.summary}, which needs '{worst.action}' "
-        f"({sets.actions[worst.action]}), but {shown(words)} plays it down: the patient would "
+        f"{what} {shown(value)} names {worst.summary}, which needs '{action}' "
+        f"({sets.actions[action]}), but {shown(words)} plays it down: the patient would "
         "read a reason to wait; take those words out",
         pointer=pointer,
     )

@@ -144,6 +144,7 @@ class Family(Record):
         "without_it_named",
         "named_says_it",
         "typical_signs",
+        "item_actions",
     )
     id: str
     title: str
@@ -169,6 +170,11 @@ class Family(Record):
     # conditions and are not, alone, a red flag on its sheets (night pain that wakes the
     # patient, with a frozen shoulder or a rotator cuff: twenty-fifth sitting, H1005).
     typical_signs: Mapping[str, frozenset[str]]
+    # item -> (the action it needs on this family's sheets, the sources that say so): where
+    # the item sends the patient on any sheet of the family, whatever its other families (a
+    # fever in pregnancy to the maternity unit, on a pregnancy sheet coded for back pain too:
+    # one place for the sign, not two; twenty-sixth sitting, H1032).
+    item_actions: Mapping[str, tuple[str, tuple[str, ...]]]
 
     def __init__(
         self,
@@ -183,6 +189,7 @@ class Family(Record):
         without_it_named: str = "",
         named_says_it: Mapping[str, tuple[re.Pattern[str], re.Pattern[str] | None]] | None = None,
         typical_signs: Mapping[str, frozenset[str]] | None = None,
+        item_actions: Mapping[str, tuple[str, tuple[str, ...]]] | None = None,
     ) -> None:
         init(self, "id", id)
         init(self, "title", title)
@@ -195,6 +202,7 @@ class Family(Record):
         init(self, "without_it_named", without_it_named)
         init(self, "named_says_it", named_says_it or {})
         init(self, "typical_signs", typical_signs or {})
+        init(self, "item_actions", item_actions or {})
 
     def says_it(self, text: str, language: str) -> bool:
         """Whether `text` says the family's condition in its own words (`named_says_it`), and
@@ -286,6 +294,23 @@ class RedFlagSets:
             for item_id in named
             if not (item_id in usual and said.get(item_id) and said[item_id] <= usual[item_id])
         )
+
+    def item_actions(self, families: Iterable[Family]) -> tuple[tuple[str, str], ...]:
+        """The actions a sheet of these families needs for items other than their own
+        (`Family.item_actions`), as (item, action) in the file's order: () on nearly every
+        sheet. Two families naming one item: the higher rank. A hashable key."""
+        found: dict[str, str] = {}
+        for family in families:
+            for item_id, (action, _) in family.item_actions.items():
+                found[item_id] = most_needed((action, found.get(item_id, action)))
+        return tuple(found.items())
+
+    def needed(self, item_id: str, actions: tuple[tuple[str, str], ...] = ()) -> str:
+        """The action `item_id` needs on a sheet whose `item_actions` are `actions`."""
+        for overridden, action in actions:
+            if overridden == item_id:
+                return action
+        return self.items[item_id].action
 
     @functools.cached_property
     def pattern_languages(self) -> frozenset[str]:
@@ -476,6 +501,7 @@ def parse(data: Mapping) -> RedFlagSets:
         needed_by = tuple(raw.get("needed_by_actions", ()))
         if any(action not in ACTION_RANK for action in needed_by):
             raise ValueError(f"red-flag family {raw['id']}: unknown actions {list(needed_by)}")
+        item_actions = _item_actions(raw, items, sources)
         families.append(
             Family(
                 raw["id"],
@@ -496,6 +522,7 @@ def parse(data: Mapping) -> RedFlagSets:
                     for after in (raw.get("named_after_it", {}).get(language),)
                 },
                 typical,
+                item_actions,
             )
         )
     words = data.get("routing_words", {})
@@ -509,6 +536,22 @@ def parse(data: Mapping) -> RedFlagSets:
         {name: tuple(ids) for name, ids in users.items()},
         named_sets.get("description", ""),
     )
+
+
+def _item_actions(
+    raw: Mapping, items: Mapping[str, Item], sources: Mapping[str, str]
+) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """A family's `item_actions` as read; ValueError for an unknown item, action or source,
+    or one without a source."""
+    found = {}
+    for item_id, given in raw.get("item_actions", {}).items():
+        action, cited = given.get("action"), tuple(given.get("sources", ()))
+        if item_id not in items or action not in ACTION_RANK:
+            raise ValueError(f"red-flag family {raw['id']}: item_actions {item_id!r}: {given}")
+        if not cited or any(s not in sources for s in cited):
+            raise ValueError(f"red-flag family {raw['id']}: item_actions {item_id!r}: sources")
+        found[item_id] = (action, cited)
+    return found
 
 
 def _with_sets(

@@ -22,7 +22,8 @@ def as_text(sets: RedFlagSets | None = None) -> str:
         lines += [f"{family.title} ({family.id}): {applies}"]
         for item_id in family.required:
             item = sets.items[item_id]
-            lines.append(f"  {item.action:<10} {item_id:<24} {item.summary}")
+            action = family.item_actions.get(item_id, (item.action,))[0]
+            lines.append(f"  {action:<10} {item_id:<24} {item.summary}")
         lines.append("")
     loose = _not_required(sets)
     if loose:
@@ -92,11 +93,20 @@ def as_markdown(sets: RedFlagSets | None = None) -> str:
                 f"only families are this one (SAFE006 does not read a text that names nothing "
                 f"more of the item as naming it): {usual}.",
             ]
+        for item_id, (action, cited) in family.item_actions.items():
+            lines += [
+                "",
+                f"On a sheet of this family, whatever its other families, `{item_id}` needs "
+                f"`{action}`, not `{sets.items[item_id].action}` (SAFE005, SAFE006 in every "
+                f"text, exercises' too, and `protokit new`): {', '.join(cited)}.",
+            ]
         lines += ["", "| item | action | the sheet must name | sources |", "|---|---|---|---|"]
         for item_id in family.required:
             item = sets.items[item_id]
+            action, cited = family.item_actions.get(item_id, (item.action, ()))
             lines.append(
-                f"| `{item_id}` | {item.action} | {item.summary} | {', '.join(item.sources)} |"
+                f"| `{item_id}` | {action} | {item.summary} | "
+                f"{', '.join(dict.fromkeys(item.sources + cited))} |"
             )
     loose = _not_required(sets)
     if loose:

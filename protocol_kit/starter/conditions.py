@@ -143,14 +143,16 @@ def starting_red_flags(codings: Iterable[Mapping[str, str]]) -> tuple[list[dict]
 
     texts = red_flag_starting_texts()
     every_protocol = {i for f in sets.families if f.all_protocols for i in f.required}
+    # Where the sheet's families send an item other than its own (a fever in pregnancy to the
+    # maternity unit, H1032): the action SAFE006 asks for, started here.
+    actions = sets.item_actions(families)
     flags: dict[str, dict] = {}
     for family in families:
         for item_id in family.required:
             if item_id not in every_protocol and item_id not in flags:
-                item = sets.items[item_id]
                 flags[item_id] = {
                     "text": texts[item_id],
-                    "action": item.action,
+                    "action": sets.needed(item_id, actions),
                     "covers": [item_id],
                 }
     return list(flags.values()), [f.title for f in families]

@@ -67,6 +67,43 @@ def coding(system: str, code: str, display: str) -> dict[str, str]:
     return {"system": system, "code": code, "display": display}
 
 
+def pregnant(data: dict[str, Any], code: str, display: str) -> None:
+    """Code a pregnancy among the minimal protocol's conditions (low back pain), its fever red
+    flag moved to the maternity box, where a pregnancy sheet sends a fever (H1032)."""
+    data["indications"].append(coding(ICD, code, display))
+    for flag in data["safety"]["red_flags"]:
+        if flag.get("covers") == ["fever-or-unwell"]:
+            flag["action"] = "maternity"
+
+
+def family_sheet(
+    conditions: list[dict[str, str]],
+    *,
+    flags: list[dict[str, Any]] | None = None,
+    advice: tuple[str, ...] = (),
+    stops: tuple[str, ...] = (),
+) -> Callable[[dict[str, Any]], Any]:
+    """The minimal protocol as a sheet for `conditions` alone: its red flags chest pain and
+    those `protokit new protocol --condition` starts with for them (or `flags`); `advice` and
+    `stops` added to its general advice and stop criteria."""
+    from protocol_kit.starter.conditions import starting_red_flags
+
+    def change(data: dict[str, Any]) -> None:
+        data["indications"] = list(conditions)
+        chest = data["safety"]["red_flags"][0]
+        started = starting_red_flags(conditions)[0] if flags is None else list(flags)
+        data["safety"]["red_flags"] = [chest, *started]
+        data["safety"]["general_advice"] += list(advice)
+        data["safety"]["stop_criteria"] += list(stops)
+
+    return change
+
+
+def red_flag_findings(findings: list[Finding]) -> list[Finding]:
+    """The findings of the red-flag rules (missing, routing, parts left out, "and")."""
+    return [f for f in findings if f.code in ("SAFE005", "SAFE006", "SAFE007", "SAFE008")]
+
+
 def exercise(data: dict[str, Any]) -> dict[str, Any]:
     return data["exercises"][0]
 

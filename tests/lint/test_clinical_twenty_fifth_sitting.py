@@ -3,7 +3,7 @@ H1002-H1005): a pregnancy's own red flag on a sheet not coded for pregnancy, wha
 the shoulder's red-flag family; night pain on a shoulder sheet."""
 
 import pytest
-from lint_helpers import ICD, coding, lint, only
+from lint_helpers import ICD, coding, family_sheet, lint, only, red_flag_findings
 
 _PREGNANT = ("Z33.1", "Pregnant state, incidental")
 _PREGNANCY_999 = (
@@ -94,22 +94,8 @@ _SHOULDER_ITEMS = (
 def _shoulder_sheet(*, flags=None, advice=(), also=()):
     """The minimal protocol as a frozen shoulder's sheet: its red flags those `protokit new
     protocol --condition M75.01` starts with (or `flags`), after chest pain."""
-    from protocol_kit.starter.conditions import starting_red_flags
-
     conditions = [coding(ICD, *_SHOULDER), *(coding(ICD, *c) for c in also)]
-
-    def change(data):
-        data["indications"] = conditions
-        chest = data["safety"]["red_flags"][0]
-        started = starting_red_flags(conditions)[0] if flags is None else list(flags)
-        data["safety"]["red_flags"] = [chest, *started]
-        data["safety"]["general_advice"] += list(advice)
-
-    return change
-
-
-def _red_flag_findings(findings):
-    return [f for f in findings if f.code in ("SAFE005", "SAFE006", "SAFE007", "SAFE008")]
+    return family_sheet(conditions, flags=flags, advice=advice)
 
 
 def test_a_shoulder_sheet_must_carry_the_shoulders_red_flags(tmp_path):
@@ -125,7 +111,7 @@ def test_the_shoulders_starting_red_flags_pass_every_red_flag_rule(tmp_path):
     started, titles = starting_red_flags([coding(ICD, *_SHOULDER)])
     assert [f["covers"] for f in started] == [[i] for i in _SHOULDER_ITEMS]
     assert any("shoulder" in title for title in titles)
-    assert _red_flag_findings(lint(tmp_path, _shoulder_sheet())) == []
+    assert red_flag_findings(lint(tmp_path, _shoulder_sheet())) == []
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,8 @@ pregnancy's maternity sign off ("call your midwife if it happens again"), the si
 pre-eclampsia, and the weeks of the tightenings item in words a patient reads."""
 
 import pytest
-from lint_helpers import ICD, coding, lint, only
+from lint_helpers import lint, only
+from lint_helpers import pregnant as as_pregnant
 
 _PREGNANT = ("Z33.1", "Pregnant state, incidental")
 _SPOTTING = "Any bleeding or spotting from your vagina, even if it is light."
@@ -13,7 +14,7 @@ _SPOTTING = "Any bleeding or spotting from your vagina, even if it is light."
 def _with(*, flags=(), advice=(), pregnant=True):
     def change(data):
         if pregnant:
-            data["indications"].append(coding(ICD, *_PREGNANT))
+            as_pregnant(data, *_PREGNANT)
         data["safety"]["red_flags"] += list(flags)
         data["safety"]["general_advice"] += list(advice)
 

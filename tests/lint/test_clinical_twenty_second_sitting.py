@@ -7,7 +7,7 @@ a pregnant patient and routed wherever a text names them; the signs for the mate
 sound texts it must not."""
 
 import pytest
-from lint_helpers import ICD, coding, lint, only
+from lint_helpers import ICD, coding, lint, only, pregnant
 
 from protocol_kit.starter.conditions import starting_red_flags
 
@@ -25,7 +25,7 @@ _PREGNANT = [
 
 def _pregnant(code, display, *, red_flag=None, stop=None):
     def change(data):
-        data["indications"].append(coding(ICD, code, display))
+        pregnant(data, code, display)
         if red_flag is not None:
             data["safety"]["red_flags"].append(red_flag)
         if stop is not None:

@@ -7,7 +7,8 @@ goes in the maternity box; "call your midwife" is the maternity unit wherever a 
 and fluid leaking from the vagina is no longer read as leaking urine (cauda equina)."""
 
 import pytest
-from lint_helpers import ICD, coding, lint, only
+from lint_helpers import lint, only
+from lint_helpers import pregnant as as_pregnant
 
 _PREGNANT = ("O26.892", "Other specified pregnancy related conditions, second trimester")
 _MATERNITY_ITEMS = [
@@ -27,7 +28,7 @@ _SIGNS = {
 def _with(*, flags=(), stops=(), advice=(), pregnant=True):
     def change(data):
         if pregnant:
-            data["indications"].append(coding(ICD, *_PREGNANT))
+            as_pregnant(data, *_PREGNANT)
         data["safety"]["red_flags"] += list(flags)
         data["safety"]["stop_criteria"] += list(stops)
         data["safety"]["general_advice"] += list(advice)

@@ -179,5 +179,8 @@ def test_a_rule_about_each_exercise_reads_the_protocol_only_through_around(rule)
     """A rule whose `about_exercise` reads the protocol outside the exercise says what in
     `around`, and that is read from the shared part alone: the engine keys its answers by
     it. The rules that read nothing outside the exercise keep the default."""
-    reads_more = {"SAFE009", "SAFE014", "TEXT001", "TEXT006"}
+    reads_more = {"SAFE006", "SAFE009", "SAFE014", "TEXT001", "TEXT006"}
     assert (type(rule).around is not Rule.around) == (rule.code in reads_more)
+    # SAFE006's `around` (a pregnancy's fever, H1032) is () on nearly every sheet: its answers
+    # stay in the group of the rules that read the exercise alone.
+    assert rule.around_seldom == (rule.code == "SAFE006")

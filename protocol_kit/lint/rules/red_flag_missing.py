@@ -22,7 +22,8 @@ class RedFlagMissing(Rule):
     NICE NG59 asks about; for any exercise programme, chest pain. A red flag covers an item when
     its text names it (each item has its own patterns), or when it says so with
     `"covers": ["item-id"]` (for wording the patterns do not know, or another language), which
-    SAFE007 then checks.
+    SAFE007 then checks. The action asked for is the item's own, or the one a family of the
+    sheet gives it (a fever on a pregnancy sheet: `maternity`, whatever its other families).
 
     A red flag whose action belongs to one family alone (`maternity`: the midwife or maternity
     unit, for a pregnancy's signs) is reported on a sheet whose conditions are not of that
@@ -71,17 +72,21 @@ class RedFlagMissing(Rule):
                 covered.update(routed.named)
                 covered.update(routed.covers)
         reported: set[str] = set()
+        # Where the sheet's families send an item other than its own (H1032), and why.
+        actions = sets.item_actions(families)
         for family in families:
             for item_id in family.required:
                 if item_id in covered or item_id in reported:
                     continue
                 reported.add(item_id)
                 item = sets.items[item_id]
+                cited = item.sources + _sources_of_action(families, item_id)
                 yield Problem(
                     "/safety/red_flags",
                     f"no red flag for {item.summary} (required for {family.title}; sources: "
-                    f"{', '.join(item.sources)}): add one with action '{_shown(item.action)}'"
-                    f", or name it in an existing one's covers ('{item_id}')",
+                    f"{', '.join(dict.fromkeys(cited))}): add one with action "
+                    f"'{_shown(sets.needed(item_id, actions))}', or name it in an existing "
+                    f"one's covers ('{item_id}')",
                     at_key=True,
                 )
         yield from _action_without_family(sets, families, flags)
@@ -126,6 +131,11 @@ def _action_without_family(
                     f"('{named[0]}', a sign of {family.title} alone), but {uncoded}: "
                     f"{family.without_it_named}",
                 )
+
+
+def _sources_of_action(families: list[Family], item_id: str) -> tuple[str, ...]:
+    """The sources of the sheet's families that send `item_id` elsewhere (`item_actions`)."""
+    return tuple(s for f in families for s in f.item_actions.get(item_id, ("", ()))[1])
 
 
 def _shown(action: str) -> str:

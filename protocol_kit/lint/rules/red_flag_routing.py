@@ -61,11 +61,14 @@ class RedFlagRouting(Rule):
     not go away after rest": NICE CG95, or an inhaler to try first) plays it down, where the
     same words are the night-pain red flag itself. A sign usual with the sheet's conditions
     (`typical_signs` of its families: night pain that wakes the patient, with a frozen
-    shoulder or a rotator cuff problem) does not name the item by itself in the sheet's own
-    texts (not an exercise's) on a sheet whose only families declare it: "shoulder pain at
+    shoulder or a rotator cuff problem) does not name the item by itself in any text of a
+    sheet whose only families declare it: "shoulder pain at
     night is common" in a shoulder sheet's advice is advice, not a red flag; pain at night
     that is constant or not eased by rest still is, and on a sheet also coded for the back
-    any night pain is.
+    any night pain is. A family may send an item elsewhere on its sheets (`item_actions`): on
+    a pregnancy sheet a fever or feeling unwell needs the maternity unit (or 999), in every
+    text, an exercise's too, whatever the sheet's other conditions, so a pregnancy sheet
+    coded for back pain has one place for a fever, not two.
 
     Bad:
 
@@ -90,34 +93,43 @@ class RedFlagRouting(Rule):
     exercise_part = True
     about_texts = True
     outside_part = True  # `outside`: the safety section, delivery, summary, stages
+    # `around`, how the sheet's conditions change the reading, is ((), ()) on nearly every sheet:
+    # the exercises' answers stay with the other rules' that read the exercise alone.
+    around_seldom = True
 
     def outside(self, protocol: Protocol, context: Context) -> tuple[Problem, ...]:
         # Each text is judged on its own: the protocol's own texts are shared by files with
         # the same ones, each exercise's by files with the same exercise, however combined.
-        # The signs usual with the sheet's conditions (H1005): () on nearly every sheet. Read
-        # here only, in the protocol's own texts (advice, education, stop criteria): an
-        # exercise's answers are kept by the exercise alone, and a second group of them for
-        # this rule cost 13 % of the lint (an exercise's text naming usual night pain is still
-        # read as the red flag: over-referral, as before).
-        typical = _typical_signs(tuple((c.system, c.code) for c in protocol.indications))
+        typical, actions = self.around(protocol, context)
         return remembered(
             context,
-            (self.code, own_routed_key(protocol, context), typical),
-            lambda: self._check(own_routed(protocol), typical),
+            (self.code, own_routed_key(protocol, context), typical, actions),
+            lambda: self._check(own_routed(protocol), typical, actions),
         )
+
+    def around(self, protocol: Protocol, context: Context) -> tuple:
+        # How the sheet's conditions change the reading, in every text, an exercise's too:
+        # the signs usual with them (night pain on a shoulder sheet, H1005, H1034) and where
+        # they send an item other than its own (a fever on a pregnancy sheet, H1032). Both ()
+        # on nearly every sheet (`around_seldom`).
+        return _sheet_readings(_conditions(protocol))
 
     def about_exercise(
         self, exercise: Exercise, index: int, protocol: Protocol, context: Context
     ) -> list[Problem]:
+        readings = self.around(protocol, context)
         return self.kept_about(
             protocol,
             context,
             index,
-            lambda exercise: self._check(exercise_routed(exercise, protocol.language)),
+            lambda exercise: self._check(exercise_routed(exercise, protocol.language), *readings),
+            key=(readings,),
             dosage=False,
         )
 
-    def _check(self, texts: Iterator[Routed], typical: tuple = ()) -> Iterator[Problem]:
+    def _check(
+        self, texts: Iterator[Routed], typical: tuple = (), actions: tuple = ()
+    ) -> Iterator[Problem]:
         sets = red_flag_sets()
         for routed in texts:
             if typical:
@@ -153,20 +165,20 @@ class RedFlagRouting(Rule):
                 )
                 continue
             needed = [
-                sets.items[i]
+                (sets.items[i], sets.needed(i, actions))
                 for i in dict.fromkeys((*routed.named, *routed.covers))
-                if i in sets.items and not reaches(routed.level, sets.items[i].action)
+                if i in sets.items and not reaches(routed.level, sets.needed(i, actions))
             ]
             if not needed:
                 # Sent to the right place, but told it can probably wait (H393).
-                played_down = _played_down(routed, sets)
+                played_down = _played_down(routed, sets, actions)
                 if played_down is not None:
                     yield played_down
                 continue
-            worst = max(needed, key=lambda item: ACTION_RANK[item.action])
+            worst, action = max(needed, key=lambda pair: ACTION_RANK[pair[1]])
             if routed.kind == "red flag":
                 sends = f"action '{routed.level}'"
-                fix = f"set the action to '{worst.action}'"
+                fix = f"set the action to '{action}'"
             elif routed.kind.startswith(FREE_KINDS):
                 # Advice, education, the pain guide, a step or cue: no box says where to go.
                 sends = (
@@ -175,30 +187,45 @@ class RedFlagRouting(Rule):
                     else f"only '{routed.level}'"
                 )
                 fix = (
-                    f"say in the text where to go ({sets.actions[worst.action]}), or move the "
-                    f"sign to the red flags with action '{worst.action}'"
+                    f"say in the text where to go ({sets.actions[action]}), or move the "
+                    f"sign to the red flags with action '{action}'"
                 )
             else:
                 sends = "'stop and contact your therapist'"
-                fix = f"move it to the red flags with action '{worst.action}'"
+                fix = f"move it to the red flags with action '{action}'"
             yield Problem(
                 routed.pointer,
                 f"{routed.kind} {shown(routed.value)} names {worst.summary}, which needs "
-                f"'{worst.action}' ({sets.actions[worst.action]}), but the sheet says {sends}: "
-                f"{fix}",
+                f"'{action}' ({sets.actions[action]}){_on_this_sheet(worst.id, actions)}, but "
+                f"the sheet says {sends}: {fix}",
             )
 
 
+def _conditions(protocol: Protocol) -> tuple[tuple[str, str], ...]:
+    return tuple((c.system, c.code) for c in protocol.indications)
+
+
 @functools.lru_cache(maxsize=256)
-def _typical_signs(conditions: tuple[tuple[str, str], ...]) -> tuple:
-    """`RedFlagSets.typical_signs` of a sheet with these conditions (system, code): asked for
-    each file, so kept by the conditions (a clinic's files share a few)."""
+def _sheet_readings(conditions: tuple[tuple[str, str], ...]) -> tuple[tuple, tuple]:
+    """The `RedFlagSets.typical_signs` and `RedFlagSets.item_actions` of a sheet with these
+    conditions (system, code), both () on nearly every sheet: asked for each file, so kept
+    by the conditions (a clinic's files share a few)."""
     sets = red_flag_sets()
     codings = [Coding(system, code, "", Origin("", "")) for system, code in conditions]
-    return sets.typical_signs(sets.families_for(codings))
+    families = sets.families_for(codings)
+    return sets.typical_signs(families), sets.item_actions(families)
 
 
-def _played_down(routed: Routed, sets: RedFlagSets) -> Problem | None:
+def _on_this_sheet(item_id: str, actions: tuple) -> str:
+    """Why an item needs another action than its own here: the family that says so."""
+    if not any(overridden == item_id for overridden, _ in actions):
+        return ""
+    sets = red_flag_sets()
+    titles = [f.title for f in sets.families if item_id in f.item_actions]
+    return f" on a sheet for {titles[0]}" if titles else ""
+
+
+def _played_down(routed: Routed, sets: RedFlagSets, actions: tuple = ()) -> Problem | None:
     """A red flag in the emergency or urgent box, or a text naming a sign that needs one of
     them, whose words play the sign down (H393): English words only."""
     if not read_language(routed.language):
@@ -206,7 +233,7 @@ def _played_down(routed: Routed, sets: RedFlagSets) -> Problem | None:
     serious = [
         sets.items[i]
         for i in dict.fromkeys((*routed.named, *routed.covers))
-        if i in sets.items and sets.items[i].action != "clinician"
+        if i in sets.items and sets.needed(i, actions) != "clinician"
     ]
     if routed.kind == "red flag":
         if routed.level == "clinician":
@@ -215,7 +242,7 @@ def _played_down(routed: Routed, sets: RedFlagSets) -> Problem | None:
     else:
         if not serious:
             return None
-        needs = most_needed(item.action for item in serious)
+        needs = most_needed(sets.needed(item.id, actions) for item in serious)
     words = routing_words().played_down(routed.value)
     negation = routing_words().plays_down_negation
     if words is None and serious:
