@@ -186,6 +186,8 @@ class RedFlagRouting(Rule):
                 f"{routed.kind} {shown(routed.value)} names {worst.summary}, which needs "
                 f"'{worst.action}' ({sets.actions[worst.action]}), but the sheet says {sends}: "
                 f"{fix}",
+                f"{fix}",
+                in_library=routed.in_library,
             )
 
 
@@ -234,4 +236,5 @@ def _played_down(routed: Routed, sets: RedFlagSets) -> Problem | None:
         f"{routed.kind} {shown(routed.value)} names a sign that needs '{needs}' "
         f"({sets.actions[needs]}), but {shown(words)} plays it down: the patient would read a "
         "reason to wait; take those words out",
+        in_library=routed.in_library,
     )
