@@ -77,3 +77,14 @@ def test_the_workbench_names_the_library_file_and_line_of_a_finding():
         "column": 5,
     }
     assert finding_json(Finding("p.json", "TEXT003", "x"))["library"] is None
+
+
+def test_a_promise_in_a_translated_library_text_is_at_the_protocol_s_reference(tmp_path):
+    steps = {"en": "This is guaranteed to cure your back pain.", "fr": "Soulevez les hanches."}
+    _with_library_texts(tmp_path, steps_0=steps)
+    result = run_protokit("validate", "-f", "json", PROTOCOL, cwd=tmp_path)
+    found = json.loads(result.stdout)["files"][0]["findings"]
+    promise = next(f for f in found if f["code"] == "TEXT002")
+    # It was at "/exercises/1/en", a place the protocol does not have (H1051).
+    assert promise["pointer"] == "/exercises/1"
+    assert promise["library"]["pointer"] == "/steps/0"

@@ -126,8 +126,11 @@ def _problem(
     where: str = "",
     place: LibraryPlace | None = None,
 ) -> Problem:
+    # A text in several languages is pointed at in the language with the promise; a library
+    # exercise's, at the protocol's reference (its place in the library file is `place`):
+    # "/exercises/1/en" named nothing in the protocol (H1051).
     return Problem(
-        pointer if len(text.values) == 1 else f"{pointer}/{language}",
+        pointer if len(text.values) == 1 or place is not None else f"{pointer}/{language}",
         f"'{phrase}' promises an outcome{where}: say what the "
         "exercise is for and what usually happens instead",
         in_library=place,
