@@ -28,6 +28,7 @@ from protocol_kit.untrusted.marks import STRAY_MARK, STRAY_MARK_PATTERN, stray_m
 from protocol_kit.untrusted.text import character_name, quoted
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from typing import Any
 
 CONFIG_FILE = "protokit.toml"
@@ -346,7 +347,10 @@ def validate_config(table: dict[str, Any], where: str) -> dict[str, Any]:
             at = "key" if about_key else "value"
             shown = config_key(where, _items_counted(table, key))
             place = _place(where, key, at)
-            raise ConfigError(f"{place}: {shown}: {_explained(key, message, where)}")
+            explained = _explained(key, message, where)
+            if message == _PLACEHOLDER_LEFT:
+                explained += _todos_besides(table, key, where)
+            raise ConfigError(f"{place}: {shown}: {explained}")
         values = validator.document
     _check_paths(values, where)
     _check_clinic_numbers(values.get("clinic", {}), where)
@@ -744,6 +748,34 @@ _pattern = functools.lru_cache(maxsize=None)(compiled)
 # it in the files `protokit new` writes): printed on every sheet, a clinic's name "TODO: ..."
 # passed every check (H435).
 _PLACEHOLDER_LEFT = "still says TODO: write your clinic's own details in its place"
+
+
+def _todos_besides(table: dict[str, Any], key: str, where: str) -> str:
+    """` (N more still say TODO: KEYS)` when other keys than `key` hold a TODO too: a
+    fresh `protokit init` file was refused for its clinic's name alone, and a therapist who
+    filled that in was refused again for the address, then the phone, seven times over."""
+    others = dict.fromkeys(
+        dotted
+        for dotted, _ in _todo_values(table)
+        if dotted != key and not dotted.startswith(f"{key}.")
+    )
+    if not others:
+        return ""
+    named = ", ".join(config_key(where, dotted) for dotted in others)
+    return f" ({len(others)} more still say TODO: {named})"
+
+
+def _todo_values(value: Any, dotted: str = "") -> Iterator[tuple[str, str]]:
+    """(dotted key, text) of each string under `value` that holds the word TODO; an item of a
+    list is named by its list's key."""
+    if isinstance(value, dict):
+        for name, item in value.items():
+            yield from _todo_values(item, f"{dotted}.{name}" if dotted else str(name))
+    elif isinstance(value, list):
+        for item in value:
+            yield from _todo_values(item, dotted)
+    elif isinstance(value, str) and _PLACEHOLDER.search(value):
+        yield dotted, value
 
 
 # The `check_with` rules: a pattern the whole value must match, and the message if not.

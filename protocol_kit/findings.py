@@ -27,6 +27,43 @@ class Severity(str, Enum):
 READ_ERROR = "IO001"
 
 
+class LibraryPlace(Record):
+    """Where in a library exercise's own file the text a protocol's finding is about lives:
+    the file (as found, `shown_path` shows it), the exercise's id, the JSON pointer there, the
+    value quoted in the message (as quoted there, or None), and the line and column, filled in
+    with the finding's own (`app.check.locate_findings`). The reports read these, never the
+    message's words (the message still says them, for a reader of one line)."""
+
+    __slots__ = ("path", "exercise", "pointer", "value", "line", "column")
+    path: str
+    exercise: str
+    pointer: str
+    value: str | None
+    line: int | None
+    column: int | None
+
+    def __init__(
+        self,
+        path: str,
+        exercise: str,
+        pointer: str,
+        value: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        init(self, "path", path)
+        init(self, "exercise", exercise)
+        init(self, "pointer", pointer)
+        init(self, "value", value)
+        init(self, "line", line)
+        init(self, "column", column)
+
+    @property
+    def said(self) -> str:
+        """` (at POINTER, library exercise 'ID', FILE)`: how a message names this place."""
+        return f" (at {self.pointer}, library exercise '{self.exercise}', {shown_path(self.path)})"
+
+
 class Finding(Record):
     """One problem in one file.
 
@@ -37,11 +74,14 @@ class Finding(Record):
     message suits both.
     `library`: for a protocol's finding about what a library exercise's own file says (a `TODO`
     left in it), that file; a run that checks the library file too reports it there only.
+    `in_library`: for a protocol's finding about a text that comes from a library exercise,
+    where in that file the text is (`LibraryPlace`); the finding itself stays at the
+    protocol's reference to the exercise (`pointer`).
     """
 
     __slots__ = (
         "path", "code", "message", "severity", "pointer", "line", "column", "at_key",
-        "form_message", "library",
+        "form_message", "library", "in_library",
     )  # fmt: skip
     path: str
     code: str
@@ -53,8 +93,10 @@ class Finding(Record):
     at_key: bool  # locate at the property's name rather than its value
     form_message: str | None
     library: str | None
-    _not_compared = ("form_message", "library")
-    _not_shown = ("form_message", "library")
+    in_library: LibraryPlace | None
+    # The place in the library file is what the message says already: not compared or shown.
+    _not_compared = ("form_message", "library", "in_library")
+    _not_shown = ("form_message", "library", "in_library")
 
     def __init__(
         self,
@@ -68,6 +110,7 @@ class Finding(Record):
         at_key: bool = False,
         form_message: str | None = None,
         library: str | None = None,
+        in_library: LibraryPlace | None = None,
     ) -> None:
         init(self, "path", path)
         init(self, "code", code)
@@ -79,6 +122,7 @@ class Finding(Record):
         init(self, "at_key", at_key)
         init(self, "form_message", form_message)
         init(self, "library", library)
+        init(self, "in_library", in_library)
 
     def located(self, line: int | None, column: int | None) -> Finding:
         return replace(self, line=line, column=column)

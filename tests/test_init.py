@@ -53,9 +53,13 @@ def test_no_sheet_until_every_todo_is_replaced(tmp_path):
     config = clinic / "protokit.toml"
     result = run_protokit("render", "back.json", "-o", "back.pdf", cwd=clinic)
     assert result.code == 2 and not (clinic / "back.pdf").exists()
+    # The first at its line, and every other key still to fill in named (H1050): a fresh
+    # file was refused for its name alone, then for each of the others in turn.
     assert re.fullmatch(
-        r"protokit: error: \S*protokit\.toml:\d+:\d+: \[clinic\] \S+: still says TODO: write "
-        r"your clinic's own details in its place\n",
+        r"protokit: error: \S*protokit\.toml:\d+:\d+: \[clinic\] name: still says TODO: write "
+        r"your clinic's own details in its place \(5 more still say TODO: \[clinic\] address, "
+        r"\[clinic\] phone, \[clinic\] email, \[clinic\] emergency_number, "
+        r"\[clinic\] urgent_number\)\n",
         result.stderr,
     ), result.stderr
     # One left: still refused, at that value's line.

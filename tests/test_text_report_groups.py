@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import json
 import shutil
-from types import SimpleNamespace
 
 from test_starter import CLINIC
 
 from conftest import REPO, run_protokit
-from protocol_kit.findings import Finding
-from protocol_kit.lint.base import in_library_at
+from protocol_kit.findings import Finding, LibraryPlace
 
 
 def new_protocol_of_a_new_exercise(tmp_path):
@@ -52,8 +50,19 @@ def test_a_new_protocol_s_report_says_each_problem_once_and_every_place(tmp_path
         "(library/wall-squat.json): write the real text [/exercises/0]"
     )
     places = lines[lines.index(header) + 1 :][:11]
-    assert places[0] == '  at /common_mistakes/0: "TODO: a common mistake to avoid"'
-    assert places[-1] == '  at /targets/muscles/0: "TODO: muscle"'  # H1019
+    # Each at its line and column in the library file, in the file's order (an editor or a
+    # terminal opens FILE:LINE:COLUMN), read from the finding's place, not its message.
+    assert places[0] == (
+        "  library/wall-squat.json:6:11: \"TODO: the exercise's name as the patient will read "
+        'it" [/name]'
+    )
+    assert (
+        places[2] == '  library/wall-squat.json:12:7: "TODO: muscle" [/targets/muscles/0]'
+    )  # H1019
+    assert (
+        places[-1] == '  library/wall-squat.json:39:17: "TODO: how to make it easier" [/regression]'
+    )
+
     assert not any("(at /" in line for line in lines)
     assert "(19 errors, 11 warnings)" in result.stderr
 
@@ -67,6 +76,26 @@ def test_a_new_protocol_s_report_says_each_problem_once_and_every_place(tmp_path
         "placeholder left (at /targets/muscles/0, library exercise 'wall-squat', "
         'library/wall-squat.json): "TODO: muscle": write the real text'
     )
+    # and the place in the library file, for tools (H1049).
+    assert in_library[-1]["library"] == {
+        "path": "library/wall-squat.json",
+        "exercise": "wall-squat",
+        "pointer": "/targets/muscles/0",
+        "line": 12,
+        "column": 7,
+    }
+    sarif = json.loads(run_protokit("validate", "-f", "sarif", "knee.json", cwd=folder).stdout)
+    results = [r for r in sarif["runs"][0]["results"] if r.get("relatedLocations")]
+    assert len(results) == 11
+    related = results[-1]["relatedLocations"][0]
+    assert related["physicalLocation"]["artifactLocation"]["uri"] == "library/wall-squat.json"
+    assert related["physicalLocation"]["region"] == {"startLine": 12, "startColumn": 7}
+    assert related["logicalLocations"][0]["fullyQualifiedName"] == "/targets/muscles/0"
+    github = run_protokit("validate", "-f", "github", "knee.json", cwd=folder).stdout
+    assert (
+        '"TODO: muscle": write the real text [/exercises/0] (library/wall-squat.json:12:7)'
+        in github
+    )
 
     # Checked with its library file, the protocol waits for that file, which lists all 12.
     both = run_protokit("validate", "knee.json", "library/wall-squat.json", cwd=folder)
@@ -77,23 +106,26 @@ def test_a_new_protocol_s_report_says_each_problem_once_and_every_place(tmp_path
 def test_a_problem_at_one_place_of_a_library_exercise_keeps_its_own_line():
     from protocol_kit.report.text import file_lines
 
-    exercise = SimpleNamespace(library=SimpleNamespace(ref="bridge", path="lib) (at /x: y.json"))
-    said = [
-        f'placeholder left{in_library_at(exercise, p)}: "TBC": write the real text'
-        for p in ("/steps/0", "/steps/1")
-    ]
-    findings = [Finding("p.json", "TEXT003", m, pointer="/exercises/0", line=9, column=5)
-                for m in said]  # fmt: skip
-    lines = list(file_lines(findings))
-    # A file name like the words around it: grouped, and nothing of it lost.
-    assert lines == [
+    def found(pointer, line=None, message=None):
+        place = LibraryPlace("lib) (at /x: y.json", "bridge", pointer, '"TBC"', line, 3)
+        said = message or f'placeholder left{place.said}: "TBC": write the real text'
+        return Finding("p.json", "TEXT003", said, pointer="/exercises/0", line=9, column=5,
+                       in_library=place)  # fmt: skip
+
+    findings = [found("/steps/1", 12), found("/steps/0", 11)]
+    # A file name like the words around it: grouped by the finding's place, nothing lost, in
+    # the library file's order.
+    assert list(file_lines(findings)) == [
         "p.json:9:5: error TEXT003 placeholder left in 2 places of library exercise 'bridge' "
-        '(lib) (at /x: y.json): "TBC": write the real text [/exercises/0]',
-        "  at /steps/0",
-        "  at /steps/1",
+        "(lib) (at /x: y.json): write the real text [/exercises/0]",
+        '  lib) (at /x: y.json:11:3: "TBC" [/steps/0]',
+        '  lib) (at /x: y.json:12:3: "TBC" [/steps/1]',
     ]
-    # One place alone, or a message not in that shape: the finding's own line, as before.
-    assert list(file_lines(findings[:1])) == [f"p.json:9:5: error TEXT003 {said[0]} [/exercises/0]"]
+    # One place alone, or a message that does not say the place: the finding's own line.
+    alone = findings[0].message
+    assert list(file_lines(findings[:1])) == [f"p.json:9:5: error TEXT003 {alone} [/exercises/0]"]
+    other = [found("/steps/0", message="something else"), found("/steps/1", message="more")]
+    assert len(list(file_lines(other))) == 2
 
 
 def test_a_placeholder_in_a_library_exercise_s_muscles_is_found_at_the_protocol(tmp_path):

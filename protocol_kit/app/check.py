@@ -486,7 +486,7 @@ def locate_findings(findings: list[Finding], text: str, path: str) -> list[Findi
     json-source-map's places); the findings of a file with a pointer the walk is not sure of,
     by json-source-map's map of the whole file (a map costs about 25 times the walk).
     """
-    findings = distinct(findings)
+    findings = _library_places_located(distinct(findings))
     pending = [f for f in findings if f.line is None and f.path == path]
     if not pending:
         return findings
@@ -506,6 +506,51 @@ def locate_findings(findings: list[Finding], text: str, path: str) -> list[Findi
             finding = finding.located(line or 1, column or 1)
         located.append(finding)
     return located
+
+
+def _library_places_located(findings: list[Finding]) -> list[Finding]:
+    """`findings` with the line and column of each place in a library exercise's file
+    (`Finding.in_library`) filled in: the reports give them beside the protocol's own. A file
+    that cannot be read again, or has changed so that a place is no longer in it, leaves its
+    places without (the message still names the file and the pointer)."""
+    wanted: dict[str, dict[tuple[str, bool], None]] = {}
+    for finding in findings:
+        place = finding.in_library
+        if place is not None and place.line is None:
+            wanted.setdefault(place.path, {})[(place.pointer, False)] = None
+    if not wanted:
+        return findings
+    found: dict[tuple[str, str], tuple[int, int]] = {}
+    for library_path, pointers in wanted.items():
+        targets = list(pointers)
+        for (pointer, _), where in zip(targets, _places_in(library_path, targets), strict=True):
+            if where is not None:
+                found[(library_path, pointer)] = where
+    located = []
+    for finding in findings:
+        place = finding.in_library
+        where = None if place is None else found.get((place.path, place.pointer))
+        if where is not None:
+            finding = replace(finding, in_library=replace(place, line=where[0], column=where[1]))
+        located.append(finding)
+    return located
+
+
+def _places_in(path: str, targets: list[tuple[str, bool]]) -> list[tuple[int, int] | None]:
+    """(line, column) of each (pointer, at_key) in the JSON file at `path`, or None each."""
+    from protocol_kit.jsontext.positions import positions
+
+    try:
+        text = load(path).text
+    except (InputError, JsonProblem):
+        return [None] * len(targets)
+    places = positions(text, targets)
+    if places is None:
+        source_map = source_map_for(text)
+        if source_map is None:
+            return [None] * len(targets)
+        places = [position_in(source_map, pointer, key=key) for pointer, key in targets]
+    return [(line, column) if line else None for line, column in places]
 
 
 def check_paths(
@@ -611,6 +656,7 @@ def _waits_for(library: str, found: list[Finding]) -> Finding:
         if any(f.severity is Severity.ERROR for f in found)
         else first.severity,
         library=None,
+        in_library=None,
     )
 
 

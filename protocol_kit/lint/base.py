@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from sys import getsizeof as _getsizeof
 
 from protocol_kit.digests import blake2b
-from protocol_kit.findings import Severity, shown_path
+from protocol_kit.findings import LibraryPlace, Severity, shown_path
 from protocol_kit.jsontext.pointers import pointer_tokens
 from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.lean_imports.dates import dt
@@ -64,21 +64,29 @@ GROUPS = {
 class Problem(Record):
     """What a rule found: where in the protocol file, and what to change. `library`: the
     library exercise file that says what is found, when the finding is only that file's own
-    text or values (`Finding.library`)."""
+    text or values (`Finding.library`); `in_library`: where in a library exercise's file the
+    text found is (`library_place`, `Finding.in_library`)."""
 
-    __slots__ = ("pointer", "message", "at_key", "library")
+    __slots__ = ("pointer", "message", "at_key", "library", "in_library")
     pointer: str
     message: str
     at_key: bool
     library: str | None
+    in_library: LibraryPlace | None
 
     def __init__(
-        self, pointer: str, message: str, at_key: bool = False, library: str | None = None
+        self,
+        pointer: str,
+        message: str,
+        at_key: bool = False,
+        library: str | None = None,
+        in_library: LibraryPlace | None = None,
     ) -> None:
         init(self, "pointer", pointer)
         init(self, "message", message)
         init(self, "at_key", at_key)
         init(self, "library", library)
+        init(self, "in_library", in_library)
 
 
 # What `Context.shared` finds for a key not worked out yet (an answer may be None).
@@ -296,11 +304,33 @@ def in_library(exercise: Exercise) -> str:
 
 
 def in_library_at(exercise: Exercise, pointer: str) -> str:
-    """` (at POINTER, library exercise 'id', FILE)`: where in a library file a finding is."""
+    """` (at POINTER, library exercise 'id', FILE)`: where in a library file a finding is, in
+    a message's words (`LibraryPlace.said`); the same place for the reports is
+    `library_place`'s."""
     source = exercise.library
     if source is None:
         return ""
-    return f" (at {pointer}, library exercise '{source.ref}', {shown_path(source.path)})"
+    return LibraryPlace(source.path, source.ref, pointer).said
+
+
+def library_place(
+    exercise: Exercise, pointer: str, value: str | None = None
+) -> LibraryPlace | None:
+    """Where in a library exercise's file a finding's text is (`Problem.in_library`), with
+    the value the message quotes there, if any; None for an exercise written in the protocol."""
+    source = exercise.library
+    if source is None:
+        return None
+    return LibraryPlace(source.path, source.ref, pointer, value)
+
+
+def library_where(
+    exercise: Exercise, pointer: str, value: str | None = None
+) -> tuple[str, LibraryPlace | None]:
+    """(`in_library_at`'s words, `library_place`) for a finding at `pointer` of `exercise`:
+    ("", None) for an exercise written in the protocol."""
+    place = library_place(exercise, pointer, value)
+    return ("", None) if place is None else (place.said, place)
 
 
 def library_text_matches(
@@ -935,7 +965,7 @@ def _moved(problems: tuple[Problem, ...], old: str, new: str) -> list[Problem]:
     at `old` or under it moves under `new`; any other stays (a place outside the exercise)."""
     cut = len(old)
     return [
-        Problem(new + p.pointer[cut:], p.message, p.at_key, p.library)
+        Problem(new + p.pointer[cut:], p.message, p.at_key, p.library, p.in_library)
         if p.pointer == old or p.pointer.startswith(old + "/")
         else p
         for p in problems

@@ -651,6 +651,7 @@ class Linter:
             pointer=problem.pointer,
             at_key=problem.at_key,
             library=problem.library,
+            in_library=problem.in_library,
         )
 
     def _apply_suppressions(

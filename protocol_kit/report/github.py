@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from protocol_kit.findings import FileReport, RunReport, RunTally
+from protocol_kit.findings import FileReport, Finding, RunReport, RunTally
 from protocol_kit.report.base import ReportContext, pointer_note, reported_level, shown
-from protocol_kit.report.paths import project_root
+from protocol_kit.report.paths import ProjectRoot, project_root
 from protocol_kit.untrusted.text import printable
 
 
@@ -20,6 +20,16 @@ def _github_escape(value: str, property_value: bool = False) -> str:
     if property_value:
         value = value.replace(":", "%3A").replace(",", "%2C")
     return value
+
+
+def library_note(finding: Finding, root: ProjectRoot) -> str:
+    """` (library/x.json:LINE:COLUMN)` after an annotation about a library exercise's text at
+    a protocol: where to make the change, from the repository's root as annotations' files
+    are (the message names the file from the working folder, and no line)."""
+    place = finding.in_library
+    if place is None or place.line is None:
+        return ""
+    return f" ({printable(root.shown(place.path))}:{place.line}:{place.column or 1})"
 
 
 def github_report(report: RunReport, context: ReportContext) -> str:
@@ -40,7 +50,8 @@ def github_stream(
                 props += [f"line={finding.line}", f"col={finding.column or 1}"]
             command, note = reported_level(finding, tally.warnings_as_errors)
             props.append(f"title={_github_escape(finding.code + note, True)}")
-            message = _github_escape(finding.message + pointer_note(finding))
+            note = pointer_note(finding) + library_note(finding, root)
+            message = _github_escape(finding.message + note)
             yield f"::{command} {','.join(props)}::{message}\n"
     for failure in tally.path_errors:
         message = printable(f"{failure.path}: {failure.message}")

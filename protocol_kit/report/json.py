@@ -6,7 +6,14 @@ import json
 from collections.abc import Iterable, Iterator
 
 from protocol_kit import __version__
-from protocol_kit.findings import FileReport, Finding, RunReport, RunTally
+from protocol_kit.findings import (
+    FileReport,
+    Finding,
+    LibraryPlace,
+    RunReport,
+    RunTally,
+    shown_path,
+)
 from protocol_kit.report.base import ReportContext, shown
 from protocol_kit.untrusted.text import printable
 
@@ -85,7 +92,7 @@ def _dumps(value: object) -> str:
 
 def _finding_dict(finding: Finding) -> dict:
     finding = shown(finding)
-    return {
+    entry = {
         "path": printable(finding.path),
         "line": finding.line,
         "column": finding.column,
@@ -93,4 +100,19 @@ def _finding_dict(finding: Finding) -> dict:
         "code": finding.code,
         "severity": finding.severity.value,
         "message": finding.message,
+    }
+    if finding.in_library is not None:
+        # The text found comes from a library exercise: where it is in that file.
+        entry["library"] = library_dict(finding.in_library)
+    return entry
+
+
+def library_dict(place: LibraryPlace) -> dict:
+    """A place in a library exercise's file, as the JSON report and the workbench give it."""
+    return {
+        "path": printable(shown_path(place.path)),
+        "exercise": printable(place.exercise),
+        "pointer": printable(place.pointer),
+        "line": place.line,
+        "column": place.column,
     }

@@ -23,7 +23,14 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from protocol_kit import __version__
-from protocol_kit.findings import READ_ERROR, FileReport, Finding, RunReport, RunTally
+from protocol_kit.findings import (
+    READ_ERROR,
+    FileReport,
+    Finding,
+    LibraryPlace,
+    RunReport,
+    RunTally,
+)
 from protocol_kit.report.base import (
     INFORMATION_URI,
     ReportContext,
@@ -135,13 +142,30 @@ def _result(
     digest = hashlib.sha256(identity.encode("utf-8", "surrogatepass")).hexdigest()
     level, note = reported_level(finding, warnings_as_errors)
     message = finding.message + note  # the note is not in the fingerprint: the same finding
-    return {
+    result = {
         "ruleId": printable(finding.code),
         "ruleIndex": index,
         "level": level,
         "message": {"text": plain_text(message)},
         "locations": [location],
         "partialFingerprints": {FINGERPRINT: digest},
+    }
+    if finding.in_library is not None:
+        result["relatedLocations"] = [_library_location(finding.in_library, root)]
+    return result
+
+
+def _library_location(place: LibraryPlace, root: ProjectRoot) -> dict[str, Any]:
+    """Where in a library exercise's file the text a finding is about lives: the result's
+    related location (its own location stays at the protocol's reference to the exercise)."""
+    physical: dict[str, Any] = {"artifactLocation": artifact_location(place.path, root)}
+    if place.line is not None:
+        physical["region"] = {"startLine": place.line, "startColumn": place.column or 1}
+    return {
+        "id": 1,
+        "physicalLocation": physical,
+        "logicalLocations": [{"fullyQualifiedName": printable(place.pointer), "kind": "member"}],
+        "message": {"text": plain_text(f"library exercise '{place.exercise}'")},
     }
 
 

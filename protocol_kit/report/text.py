@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 
-from protocol_kit.findings import FileReport, Finding, RunReport, RunTally, Severity
+from protocol_kit.findings import FileReport, Finding, LibraryPlace, RunReport, RunTally, Severity
 from protocol_kit.report.base import (
     WARNINGS_COUNT,
     ReportContext,
@@ -73,7 +73,7 @@ def file_lines(
     findings = list(findings)
     starting = [f for f in findings if f.code == _STARTER and f.severity is Severity.WARNING]
     folded = {id(f) for f in starting} if len(starting) > 1 else set()
-    parts = {id(f): _library_said(f) for f in findings if " (at /" in f.message}
+    parts = {id(f): _library_said(f) for f in findings if f.in_library is not None}
     groups: dict[tuple, list[tuple[Finding, _Said]]] = {}
     for finding in findings:
         said = parts.get(id(finding))
@@ -125,65 +125,79 @@ def _starting_texts(
         yield f"  {where}: {value}{pointer_note(finding)}"
 
 
-class _Said:
-    """A finding's message about a place in a library exercise, in its parts: `head`, then
-    ` (at POINTER, library exercise 'ID', FILE)` (`lint.base.in_library_at`: `at`, `exercise`),
-    then the value quoted there, if any (`value`), and the rest (`tail`)."""
-
-    __slots__ = ("head", "at", "exercise", "value", "tail")
-
-    def __init__(self, head: str, at: str, exercise: str, value: str, tail: str) -> None:
-        self.head, self.at, self.exercise, self.value, self.tail = head, at, exercise, value, tail
-
-
-# ` (at POINTER, library exercise 'ID', FILE)`, as `lint.base.in_library_at` writes it
-# (tests/test_text_report_groups.py holds the two together), and what follows it.
-_IN_LIBRARY_AT = (
-    r"(?P<head>.*?) \(at (?P<at>(?:/[^,/]*)*), (?P<exercise>library exercise '[^']*', .*?)\)"
-    r"(?P<after>(?:[:;,.]| |$).*)$"
-)
 # `: "VALUE"`: a value quoted as `findings.shown` quotes it (JSON, shortened with "..."),
-# then the rest of a message.
+# then the rest of a message (GOV009's, whose quoted text the listing of starting texts shows).
 _QUOTED = r'(?P<head>.*?): (?P<value>"(?:[^"\\]|\\.)*")(?P<tail>(?:: |$).*)$'
 
 
+class _Said:
+    """A finding's message about a place in a library exercise (`Finding.in_library`), in its
+    parts: `head`, then the place's words (`LibraryPlace.said`), then the value quoted there,
+    if any, and the rest (`tail`)."""
+
+    __slots__ = ("head", "value", "tail")
+
+    def __init__(self, head: str, value: str, tail: str) -> None:
+        self.head, self.value, self.tail = head, value, tail
+
+
 def _library_said(finding: Finding) -> _Said | None:
-    """The parts of a finding about a place in a library exercise (`_Said`), or None; only
-    when they make the message again, word for word, so that nothing is lost where a path or
-    a value looks like the words around it."""
-    message = finding.message
-    found = re.match(_IN_LIBRARY_AT, message, re.DOTALL)
-    if found is None:
+    """The parts of a finding about a place in a library exercise (`_Said`), cut where the
+    message says the place and its value (the finding's `in_library` says what they are: the
+    message is not parsed); None for a finding with no such place, or whose message does not
+    say it as `LibraryPlace.said` does."""
+    place = finding.in_library
+    if place is None:
         return None
-    value, tail = "", found["after"]
-    quoted = re.match(_QUOTED, tail, re.DOTALL) if tail.startswith(': "') else None
-    if quoted is not None and not quoted["head"]:
-        value, tail = quoted["value"], quoted["tail"]
-    said = _Said(found["head"], found["at"], found["exercise"], value, tail)
-    rebuilt = f"{said.head} (at {said.at}, {said.exercise}){': ' + value if value else ''}{tail}"
-    return said if rebuilt == message else None
+    head, said, tail = finding.message.partition(place.said)
+    if not said:
+        return None
+    value = ""
+    if place.value is not None and tail.startswith(f": {place.value}"):
+        value, tail = place.value, tail[len(place.value) + 2 :]
+    return _Said(head, value, tail)
 
 
 def _library_group(finding: Finding, said: _Said) -> tuple:
     """What the findings said once about one library exercise share: the place in the
-    protocol, the rule, and every word but the place in the library file and its value."""
+    protocol, the rule, the library file and every word but the place in it and its value."""
+    place = finding.in_library
     return (finding.code, finding.severity, finding.line, finding.column, finding.pointer,
-            said.head, said.exercise, said.tail)  # fmt: skip
+            said.head, place.exercise, place.path, said.tail)  # fmt: skip
 
 
 def _library_places(group: list[tuple[Finding, _Said]], color: bool) -> Iterator[str]:
-    """One problem at several places of a library exercise: once, then each place."""
+    """One problem at several places of a library exercise: once, then each place, at its
+    line and column in the library file (as the starting texts are listed) when known."""
+    from protocol_kit.findings import shown_path
     from protocol_kit.untrusted.text import printable
 
     first, said = group[0]
+    place = first.in_library
     first = shown(first)
-    exercise = re.match(r"(library exercise '[^']*'), (.*)$", said.exercise, re.DOTALL)
-    named = f"{exercise[1]} ({exercise[2]})" if exercise else said.exercise
+    named = f"library exercise '{place.exercise}' ({shown_path(place.path)})"
     header = printable(f"{said.head} in {len(group)} places of {named}{said.tail}")
     yield _line(location(first), first, header, pointer_note(first), color)
-    for _, place in group:
-        value = f": {place.value}" if place.value else ""
-        yield printable(f"  at {place.at}{value}")
+    # In the library file's order, as its starting texts are listed (line 0: not known).
+    places = sorted(((f.in_library, each.value) for f, each in group), key=_in_file_order)
+    for place, value in places:
+        yield printable(_library_place_line(place, value))
+
+
+def _in_file_order(placed: tuple[LibraryPlace, str]) -> tuple[int, int]:
+    return placed[0].line or 0, placed[0].column or 0
+
+
+def _library_place_line(place: LibraryPlace, value: str) -> str:
+    """`  FILE:LINE:COLUMN: VALUE [POINTER]` for a place in a library file, as a file's
+    starting texts are listed (an editor opens it at the place); `  at POINTER: VALUE` when
+    its line is not known."""
+    from protocol_kit.findings import shown_path
+
+    if place.line is None:
+        return f"  at {place.pointer}{': ' + value if value else ''}"
+    where = f"{shown_path(place.path)}:{place.line}:{place.column or 1}"
+    return f"  {where}{': ' + value if value else ''} [{place.pointer}]"
 
 
 def validate_lists_each(path: str) -> str:

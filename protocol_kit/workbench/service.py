@@ -31,6 +31,7 @@ from protocol_kit.model import build_prescription
 
 # A file's state (H757): size, inode, modification and change time, as the kept data files.
 from protocol_kit.package_data.kept import state_of
+from protocol_kit.report.json import library_dict
 from protocol_kit.schemas import KIND_BY_NAME, KIND_BY_URI
 from protocol_kit.untrusted.files import files_under, folders_upwards, read_file
 from protocol_kit.untrusted.text import printable, quoted
@@ -64,6 +65,9 @@ def finding_json(finding: Finding, data: Any = None) -> dict[str, Any]:
         "within": SEPARATOR.join(parts[1:]),
         "line": finding.line,
         "column": finding.column,
+        # Where in a library exercise's file the text found lives (the page names the file and
+        # the line to change there), or None.
+        "library": None if finding.in_library is None else library_dict(finding.in_library),
     }
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 
-from protocol_kit.lint.base import Context, exercise_pointer, in_library_at
+from protocol_kit.findings import LibraryPlace
+from protocol_kit.lint.base import Context, exercise_pointer, in_library_at, library_place
 from protocol_kit.model import Coding, Exercise, Protocol
 from protocol_kit.record import Record, init
 from protocol_kit.terminology.crosswalk import same_condition as crosswalk_same
@@ -31,6 +32,13 @@ class Placed(Record):
         if self.exercise is None:
             return ""
         return in_library_at(self.exercise, self.coding.origin.pointer)
+
+    @property
+    def place(self) -> LibraryPlace | None:
+        """Where in the library file the coding is, for the reports (`Finding.in_library`)."""
+        if self.exercise is None:
+            return None
+        return library_place(self.exercise, self.coding.origin.pointer)
 
 
 def codings_of(protocol: Protocol, context: Context) -> list[Placed]:

@@ -24,17 +24,22 @@ from protocol_kit.untrusted.readings import RETYPE, plain_reading
 if TYPE_CHECKING:
     from typing import Any
 
+    Place = tuple[str, str | None]
+
 
 # The readings tell a letter from a digit (`[^\\W\\d_]`, `\\b`), never one digit from another.
 _PLAIN = text_check(lambda value, language: plain_reading(value, language) != value, digits=())
 
 
 def problems_in_plain_reading(
-    protocol: Protocol, context: Context, rules: list[Rule], reported: set[str]
+    protocol: Protocol, context: Context, rules: list[Rule], reported: set[Place]
 ) -> Iterator[Problem]:
     """A TEXT004 problem for each problem one of `rules` finds in the protocol's plain reading
     and not as written (by rule and place), except at the places in `reported` (said already
-    by the red flags' own reading, `untrusted.accents`)."""
+    by the red flags' own reading, `untrusted.accents`). A place is a problem's `place_of`:
+    every text of a library exercise is reported at the protocol's one reference to it, so
+    by that pointer alone a zero-width space in its muscles hid an "Ignóre the pain" in its
+    steps (H1048)."""
     if not texts_may_hold(protocol, context, _PLAIN):
         return
     plain = plain_copy(protocol)
@@ -46,12 +51,21 @@ def problems_in_plain_reading(
     for rule in rules:
         options = dict(rule.options)
         written_context = _like(context, options, context.memo, context.per_file)
-        written = {p.pointer for p in rule.check(protocol, written_context)}
+        written = {place_of(p) for p in rule.check(protocol, written_context)}
         for problem in rule.check(plain, _like(context, options, own_memo, {})):
-            if problem.pointer in written or problem.pointer in reported:
+            place = place_of(problem)
+            if place in written or place in reported:
                 continue
-            reported.add(problem.pointer)
-            yield Problem(problem.pointer, _message(rule.code, problem.message))
+            reported.add(place)
+            message = _message(rule.code, problem.message)
+            yield Problem(problem.pointer, message, in_library=problem.in_library)
+
+
+def place_of(problem: Problem) -> Place:
+    """Where a problem is: its pointer in the protocol file and, for a text of a library
+    exercise, its pointer in that file (`Problem.in_library`)."""
+    place = problem.in_library
+    return problem.pointer, None if place is None else place.pointer
 
 
 def _like(context: Context, options: dict[str, Any], memo: Any, per_file: dict) -> Context:

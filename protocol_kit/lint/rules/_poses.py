@@ -11,7 +11,7 @@ from protocol_kit.lint.base import (
     Context,
     Problem,
     each_exercise_remembered,
-    in_library_at,
+    library_where,
 )
 from protocol_kit.model import Exercise, Poses, Protocol
 
@@ -57,7 +57,8 @@ def _located(exercise: Exercise, pointer: str, message: str) -> Problem:
     source = exercise.library
     if source is None:
         return Problem(pointer, message)
-    return Problem(source.entry.pointer, f"{message}{in_library_at(exercise, pointer)}")
+    where, place = library_where(exercise, pointer)
+    return Problem(source.entry.pointer, f"{message}{where}", in_library=place)
 
 
 def _issues(poses: Poses, context: Context) -> Verdict:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from protocol_kit.findings import LibraryPlace
 from protocol_kit.lint.base import (
     Context,
     Problem,
     Rule,
     exercise_pointer,
     in_library,
+    library_place,
     remembered,
     section_key,
     sections_outside_exercises,
@@ -44,6 +46,7 @@ class Routed(Record):
         "named",
         "covers",
         "index",
+        "in_library",
     )
     text: Text
     value: str  # the text in the language the red-flag patterns are matched in
@@ -54,6 +57,7 @@ class Routed(Record):
     named: tuple[str, ...]  # items the text names
     covers: tuple[str, ...]  # items a red flag says it covers
     index: int  # the red flag's index
+    in_library: LibraryPlace | None  # where in a library exercise's file the text is
 
     def __init__(
         self,
@@ -66,6 +70,7 @@ class Routed(Record):
         named: tuple[str, ...],
         covers: tuple[str, ...] = (),
         index: int = -1,
+        in_library: LibraryPlace | None = None,
     ) -> None:
         init(self, "text", text)
         init(self, "value", value)
@@ -76,6 +81,7 @@ class Routed(Record):
         init(self, "named", named)
         init(self, "covers", covers)
         init(self, "index", index)
+        init(self, "in_library", in_library)
 
 
 def matched_language(text: Text, primary: str) -> tuple[str, str]:
@@ -208,9 +214,9 @@ def exercise_routed(exercise: Exercise, primary: str) -> Iterator[Routed]:
             if named:
                 pointer = exercise_pointer(exercise) if exercise.library else text.origin.pointer
                 level = stated_level(value)
-                yield Routed(
-                    text, value, language, level, pointer, kind + in_library(exercise), named
-                )
+                kind_in = kind + in_library(exercise)
+                place = library_place(exercise, text.origin.pointer)
+                yield Routed(text, value, language, level, pointer, kind_in, named, (), -1, place)
     for p in exercise.precautions:
         if not p.patient_advice:
             continue
@@ -221,7 +227,9 @@ def exercise_routed(exercise: Exercise, primary: str) -> Iterator[Routed]:
             if exercise.library is None:
                 pointer = p.patient_advice.origin.pointer
             kind = f"advice{in_library(exercise)}"
-            yield Routed(p.patient_advice, value, language, "clinician", pointer, kind, named)
+            place = library_place(exercise, p.patient_advice.origin.pointer)
+            advice = p.patient_advice
+            yield Routed(advice, value, language, "clinician", pointer, kind, named, (), -1, place)
 
 
 # Texts outside the stop box: where they send the patient is what their words say.

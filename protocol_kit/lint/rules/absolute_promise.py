@@ -3,12 +3,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from protocol_kit.findings import Severity
+from protocol_kit.findings import LibraryPlace, Severity
 from protocol_kit.lint.base import (
     Context,
     Problem,
     Rule,
-    in_library_at,
+    library_where,
     text_check,
     texts_may_hold,
 )
@@ -80,7 +80,7 @@ class AbsolutePromise(Rule):
             if exercise.library is None:
                 inline.extend(iter_exercise_texts(exercise))
         for text, language, phrase in _promises(inline, seen):
-            yield _problem(text, text.origin.pointer, language, phrase, "")
+            yield _problem(text, text.origin.pointer, language, phrase)
         for exercise in protocol.exercises:
             source = exercise.library
             if source is None:
@@ -96,8 +96,8 @@ class AbsolutePromise(Rule):
             found = _promises(iter_exercise_texts(exercise), seen)
             context.memo[key] = bool(found)
             for text, language, phrase in found:
-                where = in_library_at(exercise, text.origin.pointer)
-                yield _problem(text, source.entry.pointer, language, phrase, where)
+                where, place = library_where(exercise, text.origin.pointer)
+                yield _problem(text, source.entry.pointer, language, phrase, where, place)
 
 
 _UNSEEN = object()
@@ -118,9 +118,20 @@ def _promises(texts: Iterable[Text], seen: dict[str, str | None]) -> list[tuple[
     return found
 
 
-def _problem(text: Text, pointer: str, language: str, phrase: str, where: str) -> Problem:
+def _problem(
+    text: Text,
+    pointer: str,
+    language: str,
+    phrase: str,
+    where: str = "",
+    place: LibraryPlace | None = None,
+) -> Problem:
+    # A text in several languages is pointed at in the language with the promise; a library
+    # exercise's, at the protocol's reference (its place in the library file is `place`):
+    # "/exercises/1/en" named nothing in the protocol (H1051).
     return Problem(
-        pointer if len(text.values) == 1 else f"{pointer}/{language}",
+        pointer if len(text.values) == 1 or place is not None else f"{pointer}/{language}",
         f"'{phrase}' promises an outcome{where}: say what the "
         "exercise is for and what usually happens instead",
+        in_library=place,
     )

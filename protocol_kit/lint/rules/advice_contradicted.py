@@ -142,12 +142,13 @@ def _problems(
                 continue
             instruction, words, advice = said
             label = _CARE if advice in cared else "the general advice"
-            at, where = text_place(text, language, exercise)
+            at, where, place = text_place(text, language, exercise)
             yield Problem(
                 at,
                 f"exercise '{exercise.id}': {shown(words)} tells the patient to "
                 f"{instruction.what}{where}, but {label} says {shown(advice)}: "
                 "the patient reads both; change the exercise text (or the advice)",
+                in_library=place,
             )
             break
 

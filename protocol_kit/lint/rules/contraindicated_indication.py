@@ -11,6 +11,7 @@ from protocol_kit.lint.base import (
     exercise_pointer,
     in_library,
     kept_answer,
+    library_place,
     part_answer,
     token,
 )
@@ -103,6 +104,7 @@ def _exercise_problems(
                 f"exercise '{exercise.id}'{in_library(exercise)} is contraindicated for "
                 f"{shown(phrase)}, which this protocol treats ({indication.code}, "
                 f"{indication.display}): remove the exercise from the protocol",
+                in_library=library_place(exercise, item.origin.child("description").pointer),
             )
         indication = item.coding and treated(protocol, item.coding)
         if not indication:
@@ -113,6 +115,7 @@ def _exercise_problems(
             f"exercise '{exercise.id}'{in_library(exercise)} is contraindicated for "
             f"{item.coding.code} ({item.coding.display}), which this protocol treats "
             f"({indication.code}): remove the exercise from the protocol",
+            in_library=library_place(exercise, item.coding.origin.pointer),
         )
 
 

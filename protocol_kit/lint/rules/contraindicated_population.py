@@ -11,6 +11,7 @@ from protocol_kit.lint.base import (
     Rule,
     exercise_pointer,
     in_library,
+    library_place,
     token,
 )
 from protocol_kit.lint.rules._conditions import condition_names, names
@@ -107,6 +108,7 @@ class ContraindicatedPopulation(Rule):
                     f"{shown(phrase)}, but {where} plans for patients with it: leave the "
                     "exercise out for them, or make the condition a precaution with a "
                     "management note",
+                    in_library=library_place(exercise, item.origin.pointer),
                 )
 
 

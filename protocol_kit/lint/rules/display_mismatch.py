@@ -63,6 +63,7 @@ class DisplayMismatch(Rule):
                     placed.pointer + ("" if placed.exercise else "/display"),
                     f"{coding.system_name} {coding.code} is {shown(expected)}, but the display "
                     f"says {shown(coding.display)}{placed.where}: correct the code or the display",
+                    in_library=placed.place,
                 )
 
 

@@ -13,7 +13,7 @@ from protocol_kit.lint.base import (
     Problem,
     Rule,
     english,
-    in_library_at,
+    library_where,
 )
 from protocol_kit.lint.rules._dosage import dosage_field_pointer
 from protocol_kit.lint.rules._number_words import number_word_parts
@@ -332,12 +332,12 @@ class DosageText(Rule):
             if found is None:
                 found = context.memo[key] = contradictions(exercise)
         for text, field, problem in found:
-            yield Problem(*_where(exercise, text, field, problem))
+            yield _where(exercise, text, field, problem)
         for text, field, problem in _beyond_limits(exercise, language, context):
-            yield Problem(*_where(exercise, text, field, problem))
+            yield _where(exercise, text, field, problem)
         # A dose with no number ("until exhausted", "as many as you can"), H532.
         for text, field, problem in unbounded_doses(exercise):
-            yield Problem(*_where(exercise, text, field, problem))
+            yield _where(exercise, text, field, problem)
 
 
 def _beyond_limits(
@@ -603,18 +603,21 @@ def _shown_number(value: float) -> str:
     return number_text(value)
 
 
-def _where(exercise: Exercise, text: Text, field: str, problem: str) -> tuple[str, str]:
-    """The place to report: the protocol's dosage override when the number there made the
-    contradiction, else the text (for a library exercise, its entry, naming the library file)."""
+def _where(exercise: Exercise, text: Text, field: str, problem: str) -> Problem:
+    """The problem at its place: the protocol's dosage override when the number there made
+    the contradiction (naming the library text), else the text (for a library exercise, its
+    entry, naming the place in the library file)."""
     field = dosage_field(exercise, field)
     message = f"exercise '{exercise.id}': {problem}"
     source = exercise.library
+    where, place = library_where(exercise, text.origin.pointer)
     if source is not None and field in source.dosage_override:
         pointer, _ = dosage_field_pointer(exercise, field)
-        return pointer, f"{message} (the text is in library exercise '{source.ref}')"
+        said = f"{message} (the text is in library exercise '{source.ref}')"
+        return Problem(pointer, said, in_library=place)
     if source is not None:
-        return source.entry.pointer, message + in_library_at(exercise, text.origin.pointer)
-    return text.origin.pointer, message
+        return Problem(source.entry.pointer, message + where, in_library=place)
+    return Problem(text.origin.pointer, message)
 
 
 # `_programme_frequency.programme_frequencies`, once imported (`_programme_frequencies`).

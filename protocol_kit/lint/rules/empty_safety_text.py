@@ -4,13 +4,13 @@ import functools
 from collections.abc import Iterator
 
 from protocol_kit.bounded import text_cache
-from protocol_kit.findings import Severity, shown
+from protocol_kit.findings import LibraryPlace, Severity, shown
 from protocol_kit.lint.base import (
     Context,
     Problem,
     Rule,
     exercise_pointer,
-    in_library_at,
+    library_where,
     remembered,
 )
 from protocol_kit.lint.rules._red_flags import stop_box_key
@@ -86,20 +86,23 @@ def _exercise_advice(exercise: Exercise) -> Iterator[Problem]:
     entry, naming the file)."""
     for item in exercise.precautions:
         where = f" of exercise '{exercise.id}'"
-        at = None
+        at, place = None, None
         if exercise.library is not None and item.patient_advice is not None:
-            where += in_library_at(exercise, item.patient_advice.origin.pointer)
+            said, place = library_where(exercise, item.patient_advice.origin.pointer)
+            where += said
             at = exercise_pointer(exercise)
-        yield from _advice_problems(item, where, at)
+        yield from _advice_problems(item, where, at, place)
 
 
-def _advice_problems(item: Precaution, where: str, at: str | None) -> Iterator[Problem]:
+def _advice_problems(
+    item: Precaution, where: str, at: str | None, place: LibraryPlace | None = None
+) -> Iterator[Problem]:
     advice = item.patient_advice
     if advice is None or not any(says_nothing(v) for v in advice.values.values()):
         return  # nearly every advice says something: no message worked out
     fix = "write what the patient should do, or leave 'patient_advice' out"
     for problem in _empty(f"precaution's advice{where}", advice, fix):
-        yield problem if at is None else Problem(at, problem.message)
+        yield problem if at is None else Problem(at, problem.message, in_library=place)
 
 
 def _empty(

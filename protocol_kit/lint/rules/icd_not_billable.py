@@ -53,4 +53,5 @@ class IcdNotBillable(Rule):
                 f"{entry.code} ({entry.description}) is a category header, not a billable "
                 f"code{history}{placed.where}: use one of {listed(entry.billable_children)}"
                 f"{who_note(entry.code) if retirement else ''}",
+                in_library=placed.place,
             )

@@ -51,12 +51,14 @@ class IcdUnknown(Rule):
                     f"{code} was retired on {retirement.date.isoformat()} ({retirement.note})"
                     f"{placed.where}: use {' or '.join(retirement.replacements)}"
                     f"{who_note(code)}",
+                    in_library=placed.place,
                 )
             else:
                 yield Problem(
                     placed.pointer,
                     f"{code} is not an ICD-10-CM code (code list {code_list_release()})"
                     f"{placed.where}: check it for a typing mistake",
+                    in_library=placed.place,
                 )
 
 

@@ -11,7 +11,7 @@ from protocol_kit.lint.base import (
     Problem,
     Rule,
     exercise_may_hold,
-    in_library_at,
+    library_where,
     part_answer,
     text_check,
     texts_may_hold,
@@ -162,7 +162,9 @@ def _problems(
     for language, value in text.values.items():
         phrase = finds(value, language.split("-")[0])
         if phrase:
-            where = "" if library is None else in_library_at(library, text.origin.pointer)
+            where, place = (
+                ("", None) if library is None else library_where(library, text.origin.pointer)
+            )
             at = pointer if len(text.values) == 1 or where else f"{pointer}/{language}"
             # Found only with a hyphen taken out: say so, or the phrase is not in the file.
             read = "" if phrase in value else " (read with the hyphen inside a word taken out)"
@@ -171,6 +173,7 @@ def _problems(
                 f"{shown(phrase)}{read} tells the patient to ignore pain or exercise through it"
                 f"{where}, against the sheet's stop criteria and pain guide: say how much "
                 "discomfort is acceptable and when to stop",
+                in_library=place,
             )
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from protocol_kit.findings import Severity, shown
-from protocol_kit.lint.base import Context, Problem, Rule, in_library_at
+from protocol_kit.lint.base import Context, Problem, Rule, library_where
 from protocol_kit.model import Media, Protocol
 from protocol_kit.untrusted.files import read_file
 from protocol_kit.untrusted.images import MAX_IMAGE_FILE
@@ -59,7 +59,7 @@ class MediaMissing(Rule):
                 if exercise.library is None:
                     yield Problem(media.origin.child("path").pointer, problem)
                 else:
+                    where, place = library_where(exercise, media.origin.pointer)
                     yield Problem(
-                        exercise.library.entry.pointer,
-                        f"{problem}{in_library_at(exercise, media.origin.pointer)}",
+                        exercise.library.entry.pointer, f"{problem}{where}", in_library=place
                     )

@@ -145,7 +145,7 @@ def _red_band_problems(red: Text, stop_above: int) -> Iterator[Problem]:
             continue
         carries_on = words.red_band_carries_on.search(value)
         if carries_on and not words.red_band_stops.search(value):
-            at, _ = text_place(red, language)
+            at, _, _ = text_place(red, language)
             yield Problem(
                 at,
                 f"the pain guide's red band (pain above {stop_above}) says "
@@ -170,11 +170,12 @@ def _problems(
         for clause, score in pain_targets(value, language.split("-")[0], described):
             if score <= stop.above:
                 continue
-            at, where = text_place(text, language, exercise)
+            at, where, place = text_place(text, language, exercise)
             yield Problem(
                 at,
                 f"{shown(clause)} sets a pain of {score} out of 10 as a level to exercise "
                 f"at{where}, but {stop.said}",
+                in_library=place,
             )
             break
 

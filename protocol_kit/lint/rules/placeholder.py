@@ -13,17 +13,17 @@ from protocol_kit.lint.base import (
     digit_shape,
     exercise_pointer,
     exercises_key,
-    in_library_at,
     kept_answer,
     library_notes_found,
     library_text_matches,
+    library_where,
     part_answer,
     text_check,
     texts_may_hold,
 )
 from protocol_kit.lint.placeholders import SEARCHER, placeholder_in
 from protocol_kit.loading import iter_strings
-from protocol_kit.model import OWN_FIELDS, Protocol
+from protocol_kit.model import OWN_FIELDS, Exercise, Protocol
 from protocol_kit.templates import TODO_WORD
 
 if TYPE_CHECKING:
@@ -78,21 +78,11 @@ class Placeholder(Rule):
         yield from self.check_unbuilt(context, protocol)
         found = library_text_matches(protocol, SEARCHER, context, _PLACEHOLDER)
         for exercise, text, value, _ in found:
-            yield Problem(
-                exercise_pointer(exercise),
-                f"placeholder left{in_library_at(exercise, text.origin.pointer)}: "
-                f"{shown(value)}: write the real text",
-                library=exercise.library.path if exercise.library else None,
-            )
+            yield _left_in_library(exercise, text.origin.pointer, value)
         for exercise, pointer, value in library_notes_found(
             protocol, context, "TEXT003-library-notes", _holds
         ):
-            yield Problem(
-                exercise_pointer(exercise),
-                f"placeholder left{in_library_at(exercise, pointer)}: {shown(value)}: "
-                "write the real text",
-                library=exercise.library.path if exercise.library else None,
-            )
+            yield _left_in_library(exercise, pointer, value)
 
     def check_unbuilt(
         self, context: Context, protocol: Protocol | None = None
@@ -200,3 +190,15 @@ def _id_holds(value: str, memo: Any) -> bool:
 
 def _holds(value: str) -> bool:
     return placeholder_in(value) is not None
+
+
+def _left_in_library(exercise: Exercise, pointer: str, value: str) -> Problem:
+    """A placeholder left at `pointer` of a library exercise's file, at the protocol's
+    reference to it."""
+    where, place = library_where(exercise, pointer, shown(value))
+    return Problem(
+        exercise_pointer(exercise),
+        f"placeholder left{where}: {shown(value)}: write the real text",
+        library=exercise.library.path if exercise.library else None,
+        in_library=place,
+    )

@@ -198,6 +198,7 @@ class RedFlagRouting(Rule):
                 f"{routed.kind} {shown(routed.value)} names {worst.summary}, which needs "
                 f"'{action}' ({sets.actions[action]}){_on_this_sheet(worst.id, actions)}, but "
                 f"the sheet says {sends}: {fix}",
+                in_library=routed.in_library,
             )
 
 
@@ -261,4 +262,5 @@ def _played_down(routed: Routed, sets: RedFlagSets, actions: tuple = ()) -> Prob
         f"{routed.kind} {shown(routed.value)} names a sign that needs '{needs}' "
         f"({sets.actions[needs]}), but {shown(words)} plays it down: the patient would read a "
         "reason to wait; take those words out",
+        in_library=routed.in_library,
     )

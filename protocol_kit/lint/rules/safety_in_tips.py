@@ -10,7 +10,7 @@ from protocol_kit.lint.base import (
     Problem,
     Rule,
     exercise_pointer,
-    in_library_at,
+    library_where,
 )
 from protocol_kit.model import Exercise, Protocol, Text
 from protocol_kit.package_data import read_json
@@ -67,10 +67,10 @@ def _problems(exercise: Exercise) -> Iterator[Problem]:
     source = exercise.library
     for part, text, language, words in _statements(exercise):
         if source is not None:
-            where = in_library_at(exercise, text.origin.pointer)
+            where, place = library_where(exercise, text.origin.pointer)
             pointer = exercise_pointer(exercise)
         else:
-            where, pointer = "", text.origin.pointer
+            where, pointer, place = "", text.origin.pointer, None
             if len(text.values) > 1:
                 pointer = f"{pointer}/{language}"
         yield Problem(
@@ -78,6 +78,7 @@ def _problems(exercise: Exercise) -> Iterator[Problem]:
             f"{part} says {quoted(words)}, a safety statement{where}: move it to the "
             "exercise's precautions (its patient_advice prints under 'Take care', "
             "before the steps)",
+            in_library=place,
         )
 
 

@@ -42,4 +42,8 @@ class SnomedIdentifier(Rule):
                 continue
             problem = identifier_problem(placed.coding.code)
             if problem:
-                yield Problem(placed.pointer, f"{placed.coding.code} {problem}{placed.where}")
+                yield Problem(
+                    placed.pointer,
+                    f"{placed.coding.code} {problem}{placed.where}",
+                    in_library=placed.place,
+                )

@@ -10,6 +10,7 @@ from protocol_kit.lint.base import (
     any_place,
     exercise_pointer,
     in_library,
+    library_place,
 )
 from protocol_kit.lint.rules._codings import codings_at, uncomparable
 from protocol_kit.model import Coding, Protocol
@@ -78,7 +79,8 @@ class UncomparableCoding(Rule):
                     exercise_pointer(exercise) if exercise.library else item.coding.origin.pointer
                 )
                 where = f" (exercise '{exercise.id}'{in_library(exercise)})"
-                yield Problem(pointer, _message(item.coding, systems, where))
+                place = library_place(exercise, item.coding.origin.pointer)
+                yield Problem(pointer, _message(item.coding, systems, where), in_library=place)
 
 
 def _message(coding: Coding, systems: list[str], where: str) -> str:

@@ -3,7 +3,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from protocol_kit.findings import Severity
-from protocol_kit.lint.base import Context, Problem, Rule, exercise_pointer, in_library
+from protocol_kit.lint.base import (
+    Context,
+    Problem,
+    Rule,
+    exercise_pointer,
+    in_library,
+    library_place,
+)
 from protocol_kit.lint.rules._codings import treated
 from protocol_kit.lint.rules.empty_safety_text import says_nothing
 from protocol_kit.model import Precaution, Protocol
@@ -49,7 +56,8 @@ class UnmanagedPrecaution(Rule):
                     pointer = (
                         exercise_pointer(exercise) if exercise.library else item.origin.pointer
                     )
-                    yield Problem(pointer, _message(item, where))
+                    place = library_place(exercise, item.origin.pointer)
+                    yield Problem(pointer, _message(item, where), in_library=place)
 
 
 def _unmanaged(protocol: Protocol, item: Precaution) -> bool:

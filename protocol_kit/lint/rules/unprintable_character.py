@@ -3,20 +3,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from protocol_kit.findings import Severity
+from protocol_kit.findings import LibraryPlace, Severity
 from protocol_kit.font_coverage import UNPRINTABLE as _NO_GLYPH
 from protocol_kit.lint.base import (
     Context,
     Problem,
     Rule,
     exercise_pointer,
-    in_library_at,
     library_notes_found,
     library_text_matches,
+    library_where,
     text_check,
     texts_may_hold,
 )
-from protocol_kit.lint.rules._plain_reading import problems_in_plain_reading
+from protocol_kit.lint.rules._plain_reading import place_of, problems_in_plain_reading
 from protocol_kit.loading import iter_strings
 from protocol_kit.model import Protocol, Text, iter_exercise_texts, iter_protocol_texts
 from protocol_kit.patterns import compiled
@@ -134,9 +134,9 @@ class UnprintableCharacter(Rule):
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         # Each text is refused once: the places said already are not said again for what its
         # plain reading hides (H704).
-        reported: set[str] = set()
+        reported: set[tuple[str, str | None]] = set()
         for problem in self._characters(protocol, context):
-            reported.add(problem.pointer)
+            reported.add(place_of(problem))
             yield problem
         yield from problems_in_plain_reading(protocol, context, _safety_rules(), reported)
 
@@ -149,21 +149,21 @@ class UnprintableCharacter(Rule):
         for exercise, text, text_value, found in library_text_matches(
             protocol, UNPRINTABLE, context, _UNPRINTABLE
         ):
-            where = in_library_at(exercise, text.origin.pointer)
+            where, place = library_where(exercise, text.origin.pointer)
             message = unprintable_message(found.group(), where, text=text_value, at=found)
-            yield Problem(exercise_pointer(exercise), message)
+            yield Problem(exercise_pointer(exercise), message, in_library=place)
         for exercise, text, _, found in library_text_matches(
             protocol, MIXED_SCRIPT_WORD, context, _MIXED_SCRIPTS
         ):
-            where = in_library_at(exercise, text.origin.pointer)
-            yield Problem(exercise_pointer(exercise), mixed_script_message(found, where))
+            where, place = library_where(exercise, text.origin.pointer)
+            message = mixed_script_message(found, where)
+            yield Problem(exercise_pointer(exercise), message, in_library=place)
         for exercise, pointer, value in library_notes_found(
             protocol, context, "TEXT004-library-notes", text_problem
         ):
-            yield Problem(
-                exercise_pointer(exercise),
-                text_problem(value, in_library_at(exercise, pointer)) or "",
-            )
+            where, place = library_where(exercise, pointer)
+            message = text_problem(value, where) or ""
+            yield Problem(exercise_pointer(exercise), message, in_library=place)
         if texts_may_hold(protocol, context, _HIDDEN_RED_FLAG):
             yield from _accents_hiding_red_flags(protocol)
 
@@ -185,22 +185,25 @@ def _accents_hiding_red_flags(protocol: Protocol) -> Iterator[Problem]:
     """A problem for each English text whose accents hide a red flag (H686): the protocol's
     own texts where they are written, a library exercise's at its reference."""
     for text in iter_protocol_texts(protocol):
-        yield from _hidden_in(text, text.origin.pointer, "")
+        yield from _hidden_in(text, text.origin.pointer)
     for exercise in protocol.exercises:
         for text in iter_exercise_texts(exercise):
             if exercise.library is None:
-                yield from _hidden_in(text, text.origin.pointer, "")
+                yield from _hidden_in(text, text.origin.pointer)
             else:
-                where = in_library_at(exercise, text.origin.pointer)
-                yield from _hidden_in(text, exercise_pointer(exercise), where)
+                where, place = library_where(exercise, text.origin.pointer)
+                yield from _hidden_in(text, exercise_pointer(exercise), where, place)
 
 
-def _hidden_in(text: Text, pointer: str, where: str) -> Iterator[Problem]:
+def _hidden_in(
+    text: Text, pointer: str, where: str = "", place: LibraryPlace | None = None
+) -> Iterator[Problem]:
     for language, value in text.values.items():
         items = hidden_red_flags(value, language)
         # A text refused already for a mark or letter it holds ("pai\u0307n") is said once.
         if items and text_problem(value) is None:
-            yield Problem(pointer, f"{hidden_red_flag_message(value, items)}{where}")
+            message = f"{hidden_red_flag_message(value, items)}{where}"
+            yield Problem(pointer, message, in_library=place)
 
 
 def text_problem(value: str, where: str = "") -> str | None:

@@ -55,4 +55,5 @@ class WhoIcdUnknown(Rule):
                 placed.pointer + ("" if placed.exercise else "/code"),
                 f"{coding.code} is not a WHO ICD-10 code (edition {icd10who.EDITION})"
                 f"{placed.where}: {hint}",
+                in_library=placed.place,
             )

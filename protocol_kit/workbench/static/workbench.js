@@ -94,6 +94,12 @@
       });
       const where = grouped ? f.within : (f.where || f.pointer || "/");
       item.append(el("span", `${f.severity} at ${where}: `), link);
+      // A text that comes from a library exercise is changed in that exercise's file, not
+      // in this form: say which file and line (the server's `library`, never the message).
+      if (f.library) {
+        const line = f.library.line ? `, line ${f.library.line}` : "";
+        item.append(el("span", ` (change it in ${f.library.path}${line})`, "pk-library"));
+      }
       (grouped ? groupList(list, f.group, findings[i - 1]) : list).append(item);
     });
   }

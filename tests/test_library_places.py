@@ -1,0 +1,90 @@
+"""A protocol's finding about a library exercise's text carries where that text is in the
+library file (`Finding.in_library`: the file, its pointer, line and column), and every report
+reads it from there (H1049); the safety rules' second reading of a library exercise tells its
+texts apart by it (H1048)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from conftest import REPO, run_protokit
+from protocol_kit.findings import Finding, LibraryPlace, Severity
+
+PROTOCOL = "protocols/psoas-stretch-glute-bridge.json"
+
+
+def _with_library_texts(tmp_path, **texts):
+    """The example protocol that uses glute-bridge, with these texts in that library file
+    (`steps_0="..."` sets /steps/0)."""
+    shutil.copytree(REPO / "protocols" / "library", tmp_path / "protocols" / "library")
+    shutil.copy(REPO / PROTOCOL, tmp_path / PROTOCOL)
+    shutil.copy(REPO / "protokit.toml", tmp_path / "protokit.toml")
+    exercise = tmp_path / "protocols" / "library" / "glute-bridge.json"
+    data = json.loads(exercise.read_text(encoding="utf-8"))
+    for name, value in texts.items():
+        *path, last = name.split("_")
+        parent = data
+        for token in path:
+            parent = parent[int(token) if isinstance(parent, list) else token]
+        parent[int(last) if isinstance(parent, list) else last] = value
+    exercise.write_text(json.dumps(data, indent=2), encoding="utf-8")
+
+
+def test_a_hidden_safety_text_in_a_library_exercise_is_found_beside_its_other_findings(tmp_path):
+    # "Ignóre the pain" reads as "Ignore the pain" on the sheet; the muscles' zero-width
+    # space is another text of the same library exercise, reported at the same reference.
+    _with_library_texts(
+        tmp_path,
+        steps_0="Ign\u00f3re the pain and keep going.",
+        targets_muscles_0="gluteus\u200b maximus",
+    )
+    result = run_protokit("validate", PROTOCOL, cwd=tmp_path)
+    assert result.code == 1
+    lines = [line for line in result.stdout.splitlines() if " TEXT004 " in line]
+    assert any("U+200B" in line for line in lines)
+    # It was dropped: the two texts had one place, the protocol's reference (H1048).
+    assert any("fails SAFE013" in line and "(at /steps/0," in line for line in lines)
+
+
+def test_a_sign_routed_wrongly_in_a_library_step_says_its_line_in_that_file(tmp_path):
+    _with_library_texts(
+        tmp_path, steps_1="If you get chest pain, mention it at your next appointment."
+    )
+    result = run_protokit("validate", "-f", "json", PROTOCOL, cwd=tmp_path)
+    found = json.loads(result.stdout)["files"][0]["findings"]
+    routed = [f for f in found if f["code"] == "SAFE006"]
+    assert len(routed) == 1 and routed[0]["pointer"] == "/exercises/1"
+    library = routed[0]["library"]
+    assert library["path"] == "protocols/library/glute-bridge.json"
+    assert library["pointer"] == "/steps/1"
+    text = (tmp_path / library["path"]).read_text(encoding="utf-8").splitlines()
+    assert "chest pain" in text[library["line"] - 1][library["column"] - 1 :]
+
+
+def test_the_workbench_names_the_library_file_and_line_of_a_finding():
+    from protocol_kit.workbench.service import finding_json
+
+    place = LibraryPlace("library/bridge.json", "bridge", "/steps/0", None, 21, 5)
+    finding = Finding("p.json", "TEXT003", "placeholder left", Severity.ERROR, "/exercises/0",
+                      in_library=place)  # fmt: skip
+    said = finding_json(finding)
+    assert said["library"] == {
+        "path": "library/bridge.json",
+        "exercise": "bridge",
+        "pointer": "/steps/0",
+        "line": 21,
+        "column": 5,
+    }
+    assert finding_json(Finding("p.json", "TEXT003", "x"))["library"] is None
+
+
+def test_a_promise_in_a_translated_library_text_is_at_the_protocol_s_reference(tmp_path):
+    steps = {"en": "This is guaranteed to cure your back pain.", "fr": "Soulevez les hanches."}
+    _with_library_texts(tmp_path, steps_0=steps)
+    result = run_protokit("validate", "-f", "json", PROTOCOL, cwd=tmp_path)
+    found = json.loads(result.stdout)["files"][0]["findings"]
+    promise = next(f for f in found if f["code"] == "TEXT002")
+    # It was at "/exercises/1/en", a place the protocol does not have (H1051).
+    assert promise["pointer"] == "/exercises/1"
+    assert promise["library"]["pointer"] == "/steps/0"
