@@ -270,8 +270,38 @@ def test_a_connection_whose_request_shows_the_token_is_never_let_go_for_a_newer_
         for client in clients:
             client.setblocking(False)
         assert _ended(clients[0]) is False, "the browser's connection was let go"
-        # The others: the oldest of them let go each time a connection came over the share.
-        assert [_ended(client) for client in clients[1:]] == [True, True, True, False, False]
+        # The others: the oldest of them let go each time a connection came over the share,
+        # those that have sent nothing first (H1043): the wrong guess outlives them.
+        assert [_ended(client) for client in clients[1:]] == [True, True, False, True, False]
+    finally:
+        for connection in [*accepted, *clients, listening]:
+            connection.close()
+
+
+def test_a_connection_that_has_spoken_is_let_go_after_those_that_have_not(monkeypatch):
+    """H1043: under TLS the token is encrypted, and H1012's peek cannot see it: a flood of
+    connections that send nothing let the browser's go while its handshake was under way, its
+    greeting sent (and read by the TLS layer). The connection let go is now the oldest that has
+    sent nothing. The listening socket's own accept, the share 2, the browser's greeting read
+    as asyncio's TLS layer reads it."""
+    from protocol_kit.workbench import server
+
+    monkeypatch.setattr(server, "PEER_CONNECTIONS", 2, raising=False)
+    listening = server.listening_socket("127.0.0.1", 0)
+    listening.token = b"the-token"
+    address = listening.getsockname()
+    clients = [socket.create_connection(address, timeout=HANG_SECONDS) for _ in range(6)]
+    accepted = []
+    try:
+        clients[0].sendall(b"\x16\x03\x01\x02\x00\x01")  # a TLS greeting's start
+        accepted.append(listening.accept()[0])
+        assert accepted[0].recv(6) == b"\x16\x03\x01\x02\x00\x01"
+        accepted += [listening.accept()[0] for _ in clients[1:]]
+        for client in clients:
+            client.setblocking(False)
+        assert _ended(clients[0]) is False, "the browser's connection was let go"
+        # The others, silent: the oldest of them let go each time one came over the share.
+        assert [_ended(client) for client in clients[1:]] == [True, True, True, True, False]
     finally:
         for connection in [*accepted, *clients, listening]:
             connection.close()
