@@ -952,6 +952,13 @@ def _syntax_problem(text: str, error: json.JSONDecodeError) -> JsonProblem:
     message = _PLAIN_SYNTAX.get(error.msg) or error.msg[0].lower() + error.msg[1:]
     if error.msg == "Invalid control character at" and text[error.pos] == "\t":
         message = "a tab inside a text: write it as \\t, or use spaces"
+    elif error.msg == "Invalid control character at" and text[error.pos] not in "\r\n":
+        # A vertical tab, a form feed, an escape pasted from another program (H1044): the
+        # text is closed, and the character is invisible in most editors.
+        message = (
+            f"an invisible control character (U+{ord(text[error.pos]):04X}) inside a text: "
+            "JSON does not allow it; delete it"
+        )
     return JsonProblem("JSON001", f"invalid JSON: {message}", error.lineno, error.colno)
 
 
