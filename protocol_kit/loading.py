@@ -1007,6 +1007,9 @@ _CURLY_QUOTES = "\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb"  # “ ” ‘ ’ 
 
 _PLAIN_SYNTAX = {
     "Extra data": "extra text after the end of the JSON object",
+    # A second byte-order mark after the first (H1044): json's words name a Python call.
+    "Unexpected UTF-8 BOM (decode using utf-8-sig)": "the file starts with a byte-order mark "
+    "twice (an invisible U+FEFF): save it again as UTF-8 in a plain-text editor",
     "Invalid control character at": "a text is not closed: the closing quote is missing before "
     "the end of this line (a line break inside a text is written \\n)",
     "Unterminated string starting at": "a text is not closed: its closing quote is missing",
