@@ -79,7 +79,13 @@ CONFIG_SCHEMA: dict[str, Any] = {
         "schema": {
             # Every text printed on the sheet is checked here, by every command, as the sheet
             # checks it: a control or direction character passed CI and stopped the first print.
-            "name": {"type": "string", "empty": False, "check_with": "sheet_text"},
+            # Repeated at the top of every page, and a bundle's publisher (at most 200 there).
+            "name": {
+                "type": "string",
+                "empty": False,
+                "check_with": "sheet_text",
+                "maxlength": 200,
+            },
             "address": {
                 "type": "list",
                 "coerce": "lines",
@@ -565,6 +571,9 @@ def _in_plain_words(message: str, parts: list[str], rules: dict[str, Any] | None
         return f"must be {_BOUND}; it has {counted.group(1)}"
     if message == "min value is 0":
         return "must not be negative"
+    longest = re.fullmatch(r"max length is (\d+)", message)
+    if longest:
+        return f"is longer than {longest.group(1)} characters: shorten it"
     if message.startswith("value does not match regex") and parts[-2:-1] in (
         ["severity"],
         ["options"],
