@@ -427,8 +427,8 @@ def _plain_values(table: dict[str, Any]) -> dict[str, Any] | None:
 # The rules `_plainly_valid` understands; `default` and `coerce` are normalisation (a value
 # that coercion would change fails the type or `allowed` check, and goes to cerberus).
 _PLAIN_RULES = frozenset(
-    ("type", "schema", "empty", "nullable", "allowed", "items", "min", "keysrules",
-     "valuesrules", "regex", "check_with", "default", "coerce")
+    ("type", "schema", "empty", "nullable", "allowed", "items", "min", "maxlength",
+     "keysrules", "valuesrules", "regex", "check_with", "default", "coerce")
 )  # fmt: skip
 _PLAIN_TYPES = {
     "string": lambda v: isinstance(v, str),
@@ -455,6 +455,8 @@ def _plainly_valid(value: Any, rules: dict[str, Any]) -> bool:
     if "allowed" in rules and value not in rules["allowed"]:
         return False
     if "min" in rules and value < rules["min"]:
+        return False
+    if "maxlength" in rules and len(value) > rules["maxlength"]:
         return False
     if "regex" in rules and not _pattern(rules["regex"]).fullmatch(value):
         return False
