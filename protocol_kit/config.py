@@ -80,7 +80,13 @@ CONFIG_SCHEMA: dict[str, Any] = {
         "schema": {
             # Every text printed on the sheet is checked here, by every command, as the sheet
             # checks it: a control or direction character passed CI and stopped the first print.
-            "name": {"type": "string", "empty": False, "check_with": "sheet_text"},
+            # Repeated at the top of every page, and a bundle's publisher (at most 200 there).
+            "name": {
+                "type": "string",
+                "empty": False,
+                "check_with": "sheet_text",
+                "maxlength": 200,
+            },
             "address": {
                 "type": "list",
                 "coerce": "lines",
@@ -425,8 +431,8 @@ def _plain_values(table: dict[str, Any]) -> dict[str, Any] | None:
 # The rules `_plainly_valid` understands; `default` and `coerce` are normalisation (a value
 # that coercion would change fails the type or `allowed` check, and goes to cerberus).
 _PLAIN_RULES = frozenset(
-    ("type", "schema", "empty", "nullable", "allowed", "items", "min", "keysrules",
-     "valuesrules", "regex", "check_with", "default", "coerce")
+    ("type", "schema", "empty", "nullable", "allowed", "items", "min", "maxlength",
+     "keysrules", "valuesrules", "regex", "check_with", "default", "coerce")
 )  # fmt: skip
 _PLAIN_TYPES = {
     "string": lambda v: isinstance(v, str),
@@ -453,6 +459,8 @@ def _plainly_valid(value: Any, rules: dict[str, Any]) -> bool:
     if "allowed" in rules and value not in rules["allowed"]:
         return False
     if "min" in rules and value < rules["min"]:
+        return False
+    if "maxlength" in rules and len(value) > rules["maxlength"]:
         return False
     if "regex" in rules and not _pattern(rules["regex"]).fullmatch(value):
         return False
@@ -569,6 +577,9 @@ def _in_plain_words(message: str, parts: list[str], rules: dict[str, Any] | None
         return f"must be {_BOUND}; it has {counted.group(1)}"
     if message == "min value is 0":
         return "must not be negative"
+    longest = re.fullmatch(r"max length is (\d+)", message)
+    if longest:
+        return f"is longer than {longest.group(1)} characters: shorten it"
     if message.startswith("value does not match regex") and parts[-2:-1] in (
         ["severity"],
         ["options"],

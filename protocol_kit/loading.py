@@ -952,6 +952,13 @@ def _syntax_problem(text: str, error: json.JSONDecodeError) -> JsonProblem:
     message = _PLAIN_SYNTAX.get(error.msg) or error.msg[0].lower() + error.msg[1:]
     if error.msg == "Invalid control character at" and text[error.pos] == "\t":
         message = "a tab inside a text: write it as \\t, or use spaces"
+    elif error.msg == "Invalid control character at" and text[error.pos] not in "\r\n":
+        # A vertical tab, a form feed, an escape pasted from another program (H1044): the
+        # text is closed, and the character is invisible in most editors.
+        message = (
+            f"an invisible control character (U+{ord(text[error.pos]):04X}) inside a text: "
+            "JSON does not allow it; delete it"
+        )
     return JsonProblem("JSON001", f"invalid JSON: {message}", error.lineno, error.colno)
 
 
@@ -1000,6 +1007,9 @@ _CURLY_QUOTES = "\u201c\u201d\u2018\u2019\u201e\u00ab\u00bb"  # “ ” ‘ ’ 
 
 _PLAIN_SYNTAX = {
     "Extra data": "extra text after the end of the JSON object",
+    # A second byte-order mark after the first (H1044): json's words name a Python call.
+    "Unexpected UTF-8 BOM (decode using utf-8-sig)": "the file starts with a byte-order mark "
+    "twice (an invisible U+FEFF): save it again as UTF-8 in a plain-text editor",
     "Invalid control character at": "a text is not closed: the closing quote is missing before "
     "the end of this line (a line break inside a text is written \\n)",
     "Unterminated string starting at": "a text is not closed: its closing quote is missing",

@@ -28,9 +28,12 @@ DATES_OUT_OF_ORDER = "RX001"
 IMPLAUSIBLE_BIRTH_DATE = "RX002"
 PLACEHOLDER = "RX003"
 OVERRIDE_CHANGES_NOTHING = "RX017"
+IMPLAUSIBLE_DATE = "RX020"
 UNPRINTABLE_CODE = "TEXT004"  # the protocols' rule, for the same characters
 
 OLDEST_PATIENT_YEARS = 120
+# A prescription dated tomorrow may be today where it was written (another time zone).
+CLOCKS_APART = dt.timedelta(days=1)
 
 # (field, the field it must not come before, what it would mean). Checked in this order; a
 # field is reported once, for the first rule it breaks.
@@ -186,6 +189,7 @@ def date_findings(data: Mapping[str, Any], today: dt.date) -> Iterator[Finding]:
                 "check the dates",
                 pointer=f"/{later}",
             )
+    yield from _far_dates(dates, reported, today)
     patient = data.get("patient")
     birth = _date(patient.get("date_of_birth")) if isinstance(patient, dict) else None
     if birth is not None and dates["date"] is not None:
@@ -195,6 +199,48 @@ def date_findings(data: Mapping[str, Any], today: dt.date) -> Iterator[Finding]:
 
 
 _DATE_FIELDS = ("date", "start_date", "review_date")
+
+
+def _far_dates(
+    dates: Mapping[str, dt.date | None], reported: set[str], today: dt.date
+) -> Iterator[Finding]:
+    """RX020: a prescription dated in the future or more than 120 years ago, or starting
+    or reviewed more than a year after its date. Each is a mistyped year (2099 for 2026) that
+    the order of the dates cannot show: the sheet would tell the patient to start in 2099."""
+    written = dates["date"]
+    if written is None:
+        return
+    if written > today + CLOCKS_APART:
+        problem = (
+            f"is in the future (today is {today}): a prescription is dated the day it is written"
+        )
+        yield _date_finding("date", f"date {written} {problem}; check the year")
+    elif _years_between(written, today) > OLDEST_PATIENT_YEARS:
+        problem = f"is more than {OLDEST_PATIENT_YEARS} years ago"
+        yield _date_finding("date", f"date {written} {problem}; check the year")
+    for later in ("start_date", "review_date"):
+        when = dates[later]
+        if later not in reported and when is not None and when > _same_day_next_year(written):
+            problem = f"is more than a year after the prescription's date {written}"
+            yield _date_finding(later, f"{later} {when} {problem}; check the year")
+
+
+def _date_finding(field: str, message: str) -> Finding:
+    return Finding("", IMPLAUSIBLE_DATE, message, pointer=f"/{field}")
+
+
+def _years_between(earlier: dt.date, later: dt.date) -> int:
+    """Whole years from `earlier` to `later` (an age on a birthday's reckoning)."""
+    before_anniversary = (later.month, later.day) < (earlier.month, earlier.day)
+    return later.year - earlier.year - before_anniversary
+
+
+def _same_day_next_year(day: dt.date) -> dt.date:
+    """A year after `day`; 29 February's is 1 March."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return dt.date(day.year + 1, 3, 1)
 
 
 def _date(value: Any) -> dt.date | None:
@@ -213,8 +259,7 @@ def birth_date_problem(birth: dt.date, prescribed: dt.date, today: dt.date) -> s
         return f"{where} is in the future: check the year"
     if birth > prescribed:
         return f"{where} is after the prescription's date {prescribed}: check the year"
-    before_birthday = (prescribed.month, prescribed.day) < (birth.month, birth.day)
-    age = prescribed.year - birth.year - before_birthday
+    age = _years_between(birth, prescribed)
     if age > OLDEST_PATIENT_YEARS:
         return (
             f"{where} would make the patient {age} years old on {prescribed} (more than "

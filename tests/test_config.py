@@ -484,3 +484,35 @@ def test_a_folder_s_files_are_named_as_the_path_of_each_would_be_written(
     if given == "./drafts/":
         assert found == ["drafts/a.json", "drafts/b.json", "drafts/sub/c.json"]
     assert all(type(name) is str for name in found)
+
+
+def test_a_clinic_name_longer_than_a_bundle_takes_stops_every_command(tmp_path):
+    """H1045: a clinic name of 6,600 characters passed `validate`; `render` refused it naming
+    the protocol ("the texts repeated on every page ... are too long"), and `bundle create`
+    wrote a bundle every receiving protokit refused (the manifest takes at most 200)."""
+    from protocol_kit.config import load_config
+    from protocol_kit.errors import ConfigError
+
+    (tmp_path / "protokit.toml").write_text(f'[clinic]\nname = "{"Clinic " * 29}"\n', "utf-8")
+    with pytest.raises(ConfigError, match=r":2:8: \[clinic\] name: is longer than 200 char"):
+        load_config(start=tmp_path)
+
+
+@pytest.mark.parametrize("field", ["name", "contact"])
+def test_a_publisher_longer_than_a_bundle_takes_is_refused_before_the_bundle_is_written(field):
+    """H1045: `bundle create --publisher-name` (or `--publisher-contact`) of 300 characters
+    wrote the bundle, and `bundle verify` refused it: "manifest.json is not a valid manifest at
+    /publisher/name: is longer than 200 characters"."""
+    from protocol_kit.app.bundle_checks import publisher_fields
+    from protocol_kit.config import Config
+    from protocol_kit.errors import UsageError
+
+    given = {"name": "Northside Physio", "contact": "desk@northside.example"}
+    given[field] = "a" * 201
+    with pytest.raises(UsageError, match=f"--publisher-{field}: the publisher's {field} is 201"):
+        publisher_fields(given["name"], given["contact"], Config({}))
+    given[field] = "a" * 200
+    assert publisher_fields(given["name"], given["contact"], Config({})) == (
+        given["name"],
+        given["contact"],
+    )

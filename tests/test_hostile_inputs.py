@@ -833,6 +833,65 @@ def test_a_colour_description_every_reader_takes_alike_passes():
         assert image_problem(data) is None
 
 
+def _retagged(profile: bytes, entry: bytes, name: bytes, data_of: bytes | None = None) -> bytes:
+    """`profile` with its tag table's entry `entry` renamed `name` (pointing at the data of the
+    entry `data_of`, when given)."""
+    table = {profile[at : at + 4]: at for at in range(132, 132 + 12 * profile[131], 12)}
+    at = table[entry]
+    where = (
+        profile[table[data_of] + 4 : table[data_of] + 12] if data_of else profile[at + 4 : at + 12]
+    )
+    return profile[:at] + name + where + profile[at + 12 :]
+
+
+def _reclassed(profile: bytes, kind: bytes) -> bytes:
+    return profile[:12] + kind + profile[16:]
+
+
+@pytest.mark.parametrize(
+    ("profile", "said"),
+    [
+        (_retagged(_SWAPPED, b"cprt", b"rXYZ", data_of=b"gXYZ"), "it gives its part 'rXYZ' twice"),
+        (_reclassed(_SWAPPED, b"abst"), "it is of a kind some screens do not read"),
+        (_reclassed(_SWAPPED, b"link"), "it is of a kind some screens do not read"),
+        (_reclassed(_SWAPPED, b"nmcl"), "it is of a kind some screens do not read"),
+        (_retagged(_SWAPPED, b"desc", b"B2A0"), "its part 'B2A0' is damaged"),
+    ],
+    ids=["tag-twice", "abstract", "device-link", "named-colours", "b2a0-of-text"],
+)
+def test_a_well_formed_colour_profile_littlecms_and_chromium_read_differently_is_refused(
+    profile, said
+):
+    """H1042 (the twenty-fifth sitting's leftover of H1010): a red (200, 40, 40) with a profile
+    exchanging red and green, its form otherwise sound, shown in Chromium and turned by
+    LittleCMS (`in_srgb`): with a tag given twice, or of the abstract, device-link or
+    named-colour class, LittleCMS refused it (printed red as sRGB) and Chromium showed it
+    green; with a B2A0 holding text, LittleCMS followed it (green) and Chromium showed red."""
+    from protocol_kit.untrusted.images import image_problem
+
+    for picture_format in ("PNG", "JPEG"):
+        problem = image_problem(_profiled(picture_format, profile))
+        assert problem == f"{_UNREAD} ({said}): save a copy in sRGB (an image editor's export)"
+
+
+def test_a_colour_profile_no_reader_follows_is_printed_as_srgb_as_screens_show_it():
+    """H1042's decision: a well-formed profile without the parts to turn colours by (its
+    'rTRC' renamed, no tags at all) LittleCMS refuses and Chromium shows as sRGB (the red
+    stayed (200, 40, 40)): it passes and prints as it is; a profile of the colour-space class
+    both follow passes too."""
+    from protocol_kit.sheet.images import in_srgb, printable_image
+    from protocol_kit.untrusted.images import image_problem
+
+    for profile in (
+        _retagged(_SWAPPED, b"rTRC", b"rtrx"),
+        _SWAPPED[:128] + bytes(4) + _SWAPPED[132:],
+    ):
+        data = _profiled("PNG", profile)
+        assert image_problem(data) is None
+        assert in_srgb(data, printable_image(data)) is data
+    assert image_problem(_profiled("PNG", _reclassed(_SWAPPED, b"spac"))) is None
+
+
 @pytest.mark.parametrize(
     "name, content, said",
     [

@@ -60,6 +60,36 @@ def test_a_review_before_the_prescription_date_when_the_start_is_wrong_too():
 
 
 @pytest.mark.parametrize(
+    ("changes", "found"),
+    [
+        # A year mistyped (2099 for 2026, H1041): the sheet would tell the patient to start then.
+        (
+            {"date": "2099-11-20", "start_date": "2099-11-21", "patient": {"name": "S"}},
+            [("/date", "is in the future")],
+        ),
+        (
+            {"date": "1899-11-20", "start_date": "1899-11-21", "patient": {"name": "S"}},
+            [("/date", "is more than 120 years ago")],
+        ),
+        ({"start_date": "2099-11-21"}, [("/start_date", "is more than a year after")]),
+        ({"review_date": "2027-11-21"}, [("/review_date", "is more than a year after")]),
+        # Within bounds: a day ahead (another time zone), a review on the same day a year on.
+        ({"date": "2026-11-24", "start_date": "2026-11-24"}, []),
+        ({"review_date": "2027-11-20"}, []),
+        ({"date": "2024-02-29", "start_date": "2024-03-01", "review_date": "2025-03-01"}, []),
+    ],
+)
+def test_a_date_with_a_mistyped_year(changes, found):
+    reported = messages(prescription(**changes))
+    assert [(code, pointer) for code, pointer, _ in reported] == [
+        ("RX020", pointer) for pointer, _ in found
+    ]
+    assert all(
+        problem in message for (_, problem), (*_, message) in zip(found, reported, strict=True)
+    )
+
+
+@pytest.mark.parametrize(
     "birth, problem",
     [
         (dt.date(2026, 11, 24), "date_of_birth 2026-11-24 is in the future: check the year"),

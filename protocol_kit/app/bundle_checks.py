@@ -87,10 +87,13 @@ def publisher_fields(
             # `--publisher-name "$NAME"` with NAME unset fell back to the configuration's.
             raise UsageError(f"{option} is empty")
     clinic = config.section("clinic")
+    given_name, given_contact = name, contact
     name = name or clinic.get("name")
     contact = contact or clinic.get("contact") or clinic.get("email") or clinic.get("phone")
     name = name.strip() if isinstance(name, str) and name.strip() else None
     contact = contact.strip() if isinstance(contact, str) and contact.strip() else None
+    _check_publisher_length("name", name, given_name, config)
+    _check_publisher_length("contact", contact, given_contact, config)
     # Checked for every output that names the publisher (a bundle, a FHIR export): an escape
     # sequence or a direction override in them reached another clinic's screen.
     if name is not None:
@@ -103,6 +106,24 @@ def publisher_fields(
     if contact is not None:
         _check_publisher_contact(contact, clinic.get("emergency_number"))
     return name, contact
+
+
+def _check_publisher_length(
+    field: str, value: str | None, given: str | None, config: Config
+) -> None:
+    """UsageError when the publisher's `field` is longer than a bundle's manifest takes: the
+    bundle was written, and every receiving protokit refused it (H1045)."""
+    from protocol_kit.bundle.manifest import publisher_limit
+
+    limit = publisher_limit(field)
+    if value is None or len(value) <= limit:
+        return
+    where = f"--publisher-{field}" if given else f"{field} in {config.table_name('clinic')}"
+    raise UsageError(
+        f"{where}: the publisher's {field} is {len(value):,} characters long, and a bundle's "
+        f"manifest takes at most {limit:,} (every receiving clinic's protokit would refuse the "
+        "bundle): shorten it"
+    )
 
 
 def _check_publisher_contact(contact: str, emergency_number: str | None) -> None:

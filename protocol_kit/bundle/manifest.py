@@ -288,6 +288,12 @@ def _from_a_newer_protokit(data: Any, where: str) -> BundleRefused | None:
     )
 
 
+def publisher_limit(field: str) -> int:
+    """The most characters the manifest schema takes for the publisher's `field` (`name`,
+    `contact`): the one limit, for `bundle create` to keep to as `verify` does."""
+    return _manifest_schema()["properties"]["publisher"]["properties"][field]["maxLength"]
+
+
 def _manifest_schema() -> dict[str, Any]:
     from protocol_kit.schemas import all_schemas
 

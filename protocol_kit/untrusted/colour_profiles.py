@@ -13,11 +13,23 @@ place the format gives it; any other is refused in one line by the picture's hea
 
 from __future__ import annotations
 
-# The classes and major versions of ICC.1 (v2) and ICC.1:2010 (v4) profiles, which every
-# reader reads; a header naming others is a profile some readers refuse (Chromium: version 0
-# and 5) and LittleCMS follows.
-_CLASSES = {b"scnr", b"mntr", b"prtr", b"link", b"spac", b"abst", b"nmcl"}
+# The classes and major versions of ICC.1 (v2) and ICC.1:2010 (v4) profiles that every reader
+# reads for a picture; a header naming others is a profile some readers refuse (Chromium:
+# version 0 and 5) and LittleCMS follows. A device link, an abstract or a named-colour profile
+# is no picture's: Chromium followed a link's and an abstract's colours and LittleCMS refused
+# them (H1042).
+_CLASSES = {b"scnr", b"mntr", b"prtr", b"spac"}
 _VERSIONS = {2, 4}
+# The kinds of data each tag a screen reads a picture's colours by may hold (ICC.1:2010, 9.2):
+# Chromium (skcms) ignores a whole profile holding one of another kind, which LittleCMS may
+# follow or refuse (a 'B2A0' of text: followed by LittleCMS only, H1042).
+_TAG_KINDS = {
+    **dict.fromkeys((b"rXYZ", b"gXYZ", b"bXYZ", b"wtpt"), {b"XYZ "}),
+    **dict.fromkeys((b"rTRC", b"gTRC", b"bTRC", b"kTRC"), {b"curv", b"para"}),
+    **dict.fromkeys(
+        (b"A2B0", b"A2B1", b"A2B2", b"B2A0", b"B2A1", b"B2A2"), {b"mft1", b"mft2", b"mAB ", b"mBA "}
+    ),
+}
 _HEADER = 128  # then the number of tagged parts, and 12 bytes for each
 # Pillow inflates a PNG's profile up to 1 MB and calls a larger one damaged (its SAFEBLOCK);
 # the header walk inflates no more, so that a small chunk cannot make it allocate gigabytes.
@@ -40,17 +52,35 @@ def profile_fault(profile: bytes) -> str | None:
         return f"it says it is {declared:,} bytes long and is {len(profile):,}"
     if profile[8] not in _VERSIONS:
         return f"it is of version {profile[8]}, which some screens do not read"
-    if profile[12:16] not in _CLASSES:
-        return "it is of a kind some screens do not read"
     count = int.from_bytes(profile[_HEADER : _HEADER + 4], "big")
     table = _HEADER + 4
     if table + 12 * count > declared:
         return "it is cut short or damaged"
+    named: set[bytes] = set()
     for at in range(table, table + 12 * count, 12):
+        name = profile[at : at + 4]
         start = int.from_bytes(profile[at + 4 : at + 8], "big")
         if start + int.from_bytes(profile[at + 8 : at + 12], "big") > declared:
             return "it is cut short or damaged"
+        if name in named:  # LittleCMS refuses the profile, Chromium follows it (H1042)
+            return f"it gives its part {_tag_name(name)} twice"
+        named.add(name)
+        kinds = _TAG_KINDS.get(name)
+        if kinds is not None and profile[start : start + 4] not in kinds:
+            return f"its part {_tag_name(name)} is damaged"
     return None
+
+
+def class_fault(profile: bytes) -> str | None:
+    """Why readers may differ over a whole profile `profile` for the picture's own colours (its
+    class), or None. Asked after the colours, which say more (an XYZ profile is abstract)."""
+    if profile[12:16] not in _CLASSES:
+        return "it is of a kind some screens do not read"
+    return None
+
+
+def _tag_name(name: bytes) -> str:
+    return repr(name.decode("latin-1").strip())
 
 
 class JpegProfile:

@@ -17,6 +17,7 @@ from protocol_kit.untrusted.colour_profiles import (
     MAX_PNG_PROFILE,
     SRGB_CODE_POINTS,
     JpegProfile,
+    class_fault,
     profile_fault,
 )
 
@@ -231,7 +232,7 @@ def _jpeg(data: bytes) -> ImageInfo:
             whole = profile.profile()
             _refuse_unreadable_profile(whole, profile.fault)
             if whole is not None and components in _PROFILE_SPACES:
-                _refuse_profile_for_others(whole[16:20], _PROFILE_SPACES[components])
+                _refuse_profile_for_others(whole, _PROFILE_SPACES[components])
             if data.rfind(b"\xff\xd9") < offset + length:
                 raise ImageProblem(_TRUNCATED)
             if progressive and _more_scans_than(data, offset, MAX_SCANS):
@@ -303,7 +304,7 @@ def _take_colour_chunk(
     if kind == b"iCCP":
         profile = _png_profile(body)
         _refuse_unreadable_profile(profile, None)
-        _refuse_profile_for_others(profile[16:20], _PNG_PROFILE_SPACES[colour_type])
+        _refuse_profile_for_others(profile, _PNG_PROFILE_SPACES[colour_type])
     if kind == b"cICP" and body != SRGB_CODE_POINTS:
         raise ImageProblem(
             "says its pixels are to be shown in other colours than sRGB's (its 'cICP' part): "
@@ -341,13 +342,17 @@ def _refuse_unreadable_profile(profile: bytes | None, fault: str | None) -> None
         )
 
 
-def _refuse_profile_for_others(space: bytes, own: bytes) -> None:
+def _refuse_profile_for_others(profile: bytes, own: bytes) -> None:
+    """ImageProblem when the whole profile `profile` is not one for a picture of the colours
+    `own` (its colour space, then its class)."""
+    space = profile[16:20]
     if space != own:
         raise ImageProblem(
             f"carries a colour profile for other colours ({space.decode('latin-1').strip()!r}) "
             f"than its own ({own.decode('latin-1').strip()}), which screens follow or not: "
             f"{_SAVE_IN_SRGB}"
         )
+    _refuse_unreadable_profile(profile, class_fault(profile))
 
 
 _SAVE_IN_SRGB = "save a copy in sRGB (an image editor's export)"

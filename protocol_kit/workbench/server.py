@@ -138,11 +138,32 @@ def _forget(unproven: _Unproven, peer: str, port: object) -> _Counted | None:
 
 class _Counted(socket.socket):
     """A connection the listening socket admitted: among its address's connections that have
-    not shown the token until it shows it, is let go or is closed."""
+    not shown the token until it shows it, is let go or is closed. `spoken`: its client has
+    sent something (a request, or under TLS its greeting), read or waiting."""
+
+    spoken = False
 
     def admitted(self, unproven: _Unproven, peer: str, port: object) -> None:
         self._place = (unproven, peer, port)
         unproven.setdefault(peer, {})[port] = self
+
+    def recv(self, size: int, flags: int = 0) -> bytes:
+        data = super().recv(size, flags)
+        self.spoken = self.spoken or bool(data)
+        return data
+
+    def recv_into(self, buffer, size: int = 0, flags: int = 0) -> int:  # noqa: ANN001 (a buffer)
+        count = super().recv_into(buffer, size, flags)
+        self.spoken = self.spoken or count > 0
+        return count
+
+    def silent(self) -> bool:
+        """Whether its client has sent nothing at all since it connected (a peek at what
+        waits, once: a client that spoke stays `spoken`)."""
+        if not self.spoken:
+            with contextlib.suppress(OSError):  # nothing waiting, or the client gone
+                self.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+        return not self.spoken
 
     def close(self) -> None:
         place, self._place = getattr(self, "_place", None), None
@@ -170,7 +191,7 @@ class _AdmittingSocket(socket.socket):
         peer, port = (address[0], address[1]) if isinstance(address, tuple) else (str(address), 0)
         unproven: _Unproven = self.__dict__.setdefault("_unproven", {})
         while len(unproven.get(peer, {})) >= PEER_CONNECTIONS:
-            oldest = _forget(unproven, peer, next(iter(unproven[peer])))
+            oldest = _forget(unproven, peer, _to_let_go(unproven[peer]))
             if not self._shows_token(oldest):
                 with contextlib.suppress(OSError):  # its client closed it meanwhile
                     oldest.shutdown(socket.SHUT_RDWR)  # its transport sees the end, closes it
@@ -198,6 +219,17 @@ class _AdmittingSocket(socket.socket):
         counted no more."""
         if client:
             _forget(self.__dict__.get("_unproven", {}), client[0], client[1])
+
+
+def _to_let_go(waiting: dict[object, _Counted]) -> object:
+    """Which of an address's connections (by port, oldest first) to let go for a newer one:
+    the oldest whose client has sent nothing, else the oldest. Under TLS the token is
+    encrypted and `_shows_token` cannot see it: a flood of connections that send nothing let
+    the browser's go in its handshake, its greeting already sent (H1043)."""
+    for port, connection in waiting.items():
+        if connection.silent():
+            return port
+    return next(iter(waiting))
 
 
 def listening_socket(host: str, port: int) -> socket.socket:

@@ -247,7 +247,7 @@ def test_a_tls_answer_taken_steadily_is_not_cut_off_by_the_keep_alive(tmp_path, 
 
 
 def test_a_connection_whose_request_shows_the_token_is_never_let_go_for_a_newer_one(
-    monkeypatch,
+    admitting,
 ):
     """H1012: a script on the therapist's machine opening connections as fast as the workbench
     accepts them (1,000 a second measured) let the browser's new connection go before its first
@@ -255,6 +255,36 @@ def test_a_connection_whose_request_shows_the_token_is_never_let_go_for_a_newer_
     for a newer one is now the oldest whose waiting request does not show the token; one that
     shows it is the therapist's. Driven here without a server: the listening socket's own
     accept, three connections arrived at once, the share 2."""
+    listening, clients, accepted = admitting
+    clients[0].sendall(b"GET /?token=the-token HTTP/1.1\r\n\r\n")  # the browser's
+    clients[3].sendall(b"GET /?token=a-guess HTTP/1.1\r\n\r\n")
+    accepted += [listening.accept()[0] for _ in clients]
+    assert _ended(clients[0]) is False, "the browser's connection was let go"
+    # The others: the oldest of them let go each time a connection came over the share,
+    # those that have sent nothing first (H1043): the wrong guess outlives them.
+    assert [_ended(client) for client in clients[1:]] == [True, True, False, True, False]
+
+
+def test_a_connection_that_has_spoken_is_let_go_after_those_that_have_not(admitting):
+    """H1043: under TLS the token is encrypted, and H1012's peek cannot see it: a flood of
+    connections that send nothing let the browser's go while its handshake was under way, its
+    greeting sent (and read by the TLS layer). The connection let go is now the oldest that has
+    sent nothing. The listening socket's own accept, the share 2, the browser's greeting read
+    as asyncio's TLS layer reads it."""
+    listening, clients, accepted = admitting
+    clients[0].sendall(b"\x16\x03\x01\x02\x00\x01")  # a TLS greeting's start
+    accepted.append(listening.accept()[0])
+    assert accepted[0].recv(6) == b"\x16\x03\x01\x02\x00\x01"
+    accepted += [listening.accept()[0] for _ in clients[1:]]
+    assert _ended(clients[0]) is False, "the browser's connection was let go"
+    # The others, silent: the oldest of them let go each time one came over the share.
+    assert [_ended(client) for client in clients[1:]] == [True, True, True, True, False]
+
+
+@pytest.fixture
+def admitting(monkeypatch):
+    """The workbench's listening socket with a share of 2 connections an address, six client
+    connections made to it (not yet accepted), and the list of those the test accepts."""
     from protocol_kit.workbench import server
 
     monkeypatch.setattr(server, "PEER_CONNECTIONS", 2, raising=False)
@@ -262,16 +292,9 @@ def test_a_connection_whose_request_shows_the_token_is_never_let_go_for_a_newer_
     listening.token = b"the-token"
     address = listening.getsockname()
     clients = [socket.create_connection(address, timeout=HANG_SECONDS) for _ in range(6)]
-    accepted = []
+    accepted: list[socket.socket] = []
     try:
-        clients[0].sendall(b"GET /?token=the-token HTTP/1.1\r\n\r\n")  # the browser's
-        clients[3].sendall(b"GET /?token=a-guess HTTP/1.1\r\n\r\n")
-        accepted = [listening.accept()[0] for _ in clients]
-        for client in clients:
-            client.setblocking(False)
-        assert _ended(clients[0]) is False, "the browser's connection was let go"
-        # The others: the oldest of them let go each time a connection came over the share.
-        assert [_ended(client) for client in clients[1:]] == [True, True, True, False, False]
+        yield listening, clients, accepted
     finally:
         for connection in [*accepted, *clients, listening]:
             connection.close()
@@ -279,6 +302,7 @@ def test_a_connection_whose_request_shows_the_token_is_never_let_go_for_a_newer_
 
 def _ended(client: socket.socket) -> bool:
     """Whether the workbench ended the connection (its end already arrived), without waiting."""
+    client.setblocking(False)
     try:
         return client.recv(1) == b""
     except BlockingIOError:

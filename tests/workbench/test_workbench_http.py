@@ -762,3 +762,27 @@ def test_the_checks_say_where_in_the_form_s_words_and_keep_the_pointer(served):
     assert where["/safety/red_flags/0/text"] == (
         "Safety \u203a Red flag 1 \u203a What the patient notices"
     )
+
+
+def test_a_prescription_that_cannot_be_right_is_refused_in_the_form_as_by_validate(served):
+    """H1040, H1041: the workbench's checks are validate's: a patient's name over 200
+    characters (only `render` refused it) and a prescription dated 2099 (passed everywhere)."""
+    from protocol_kit.app.check import load_protocol
+    from protocol_kit.templates import new_prescription
+
+    prescription = new_prescription(load_protocol(str(served.folder / EXAMPLE)), overrides=False)
+    prescription["therapist"] = {"name": "Sam Therapist", "credentials": "Physiotherapist"}
+    prescription["screening"] = dict.fromkeys(prescription["screening"], "no")
+    for optional in ("goals", "measures"):
+        prescription.pop(optional)
+    found = []
+    for name, date in (("Alex " * 41, "2026-12-01"), ("Alex Example", "2099-12-01")):
+        prescription["patient"] = {"name": name, "identifier": "K-1"}
+        prescription.update(date=date, start_date=date)
+        status, answer = served.json(
+            "/api/check", {"path": "prescriptions/x.json", "data": prescription}
+        )
+        assert status == 200
+        found.append({(f["code"], f["pointer"]) for f in answer["findings"]})
+    assert ("SCHEMA002", "/patient/name") in found[0]
+    assert ("RX020", "/date") in found[1]
