@@ -499,10 +499,17 @@ class Linter:
         )
         table = _answers(context.memo, (_EXERCISE_ANSWERS, arounds))
         found: dict[str, list[Problem]] = {}
+        across = self._across
         for index, number in enumerate(exercises_key(protocol, context)):
             kept = table.get(number)
             if kept is None:
-                codes, problems = self._exercise_kept(groups, arounds, index, protocol, context)
+                by_groups = (groups, arounds, index, protocol, context)
+                if across is None:
+                    codes, problems = self._by_groups(*by_groups)
+                else:  # kept between runs too, where `validate` keeps them (`across_runs`)
+                    codes, problems = across.exercise_answers(
+                        protocol, context, index, self._by_groups, *by_groups
+                    )
                 exercise = protocol.exercises[index]
                 kept = _placed(exercise, problems) + (codes,) if problems else ()
                 _keep(context.memo, table, number, kept)
@@ -514,22 +521,6 @@ class Linter:
             for code, problem in zip(codes, problems, strict=True):
                 found.setdefault(code, []).append(problem)
         return found
-
-    def _exercise_kept(
-        self,
-        groups: list[tuple[Any, bool, list[tuple[Rule, dict[str, Any]]]]],
-        arounds: tuple[int, ...],
-        index: int,
-        protocol: Protocol,
-        context: Context,
-    ) -> tuple[tuple[str, ...], tuple[Problem, ...]]:
-        """`_by_groups`, kept between runs where `validate` keeps them (`across_runs`)."""
-        across = self._across
-        if across is None:
-            return self._by_groups(groups, arounds, index, protocol, context)
-        return across.exercise_answers(
-            protocol, context, index, self._by_groups, groups, arounds, index, protocol, context
-        )
 
     def _by_groups(
         self,
