@@ -52,7 +52,13 @@ import os
 from protocol_kit.cache import UNKNOWN, kept_answers, package_version
 from protocol_kit.digests import blake2b
 from protocol_kit.lean_imports import TYPE_CHECKING
-from protocol_kit.lint.base import Problem, exercise_key, exercise_place, part_digest
+from protocol_kit.lint.base import (
+    Problem,
+    exercise_key,
+    exercise_place,
+    part_answer,
+    part_digest,
+)
 from protocol_kit.model import ANY_FILE
 
 if TYPE_CHECKING:
@@ -80,6 +86,8 @@ _READ = (
     ("pyahocorasick", "ahocorasick"),
 )
 _PART = b"p"
+# What the part's digest is kept under in the part's table (`part_answer`).
+_PART_DIGEST = "part-digest"
 _EXERCISE = b"e"
 # The part's answers when no rule finds anything (most): one object.
 _NOTHING: Mapping[str, tuple[Problem, ...]] = {}
@@ -155,7 +163,9 @@ def shared_part(protocol: Protocol) -> bool:
 def _exercise_key(protocol: Protocol, context: Context, index: int) -> tuple | None:
     if not shared_part(protocol):
         return None
-    digest = part_digest(context)
+    # Kept with the part (`part_answer`): a part's writing is digested once, not for each
+    # exercise new to the run (a third of what keeping answers cost a run that kept none).
+    digest = part_answer(protocol, context, _PART_DIGEST, part_digest, context)
     if digest is None:
         return None
     exercise = protocol.exercises[index]
