@@ -13,7 +13,7 @@ What a kept answer depends on, and how each is in its key or in the file's label
 - The part: its digest as the schema check wrote it (`base.part_digest`: files with equal
   digests have equal parts). Only a part built by `validate`'s part tables from the data as
   written (its places name no file) is kept; any other is worked out as before.
-- The exercise: `base.exercise_key` (its entry as written, a library exercise's file by path
+- The exercise: its `base.exercise_key` (its entry as written, a library exercise's file by path
   and digest, the protocol's language) and its place in the file (`base.exercise_place`),
   with the part's digest (all that the rules' `around` may read of the rest of the protocol).
   A protocol's own override of a library exercise's dose or note is in its entry as written.
@@ -54,8 +54,8 @@ from protocol_kit.digests import blake2b
 from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.lint.base import (
     Problem,
-    exercise_key,
     exercise_place,
+    exercises_keys,
     part_answer,
     part_digest,
 )
@@ -168,11 +168,10 @@ def _exercise_key(protocol: Protocol, context: Context, index: int) -> tuple | N
     digest = part_answer(protocol, context, _PART_DIGEST, part_digest, context)
     if digest is None:
         return None
-    exercise = protocol.exercises[index]
-    key = exercise_key(exercise, protocol, context)
+    key = exercises_keys(protocol, context)[index]
     if type(key) is not tuple:  # keyed by itself: nothing to find it by in another run
         return None
-    return (_EXERCISE, digest, key, exercise_place(exercise))
+    return (_EXERCISE, digest, key, exercise_place(protocol.exercises[index]))
 
 
 def _plain(problems: tuple[Problem, ...]) -> tuple[tuple, ...]:
