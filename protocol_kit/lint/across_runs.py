@@ -38,10 +38,11 @@ Only a run of `protokit validate` over more than one named file or over a folder
 answers (`Linter.expect`): a run of one named file does not import this module (the one-file
 start-up bound, issue 17). The file is read at the first question that can be keyed: the
 parts' digests are the schema check's writing, made once orjson is imported (a run of
-`loading.QUICK_READ_AFTER` files or more), so a smaller run neither reads nor writes it. It is
-bounded (`MOST` answers, the newest kept), written whole and renamed into place by each process that
-added answers, under the cache folder's lock (`cache.Recent`); a read-only, damaged or foreign
-file is not used, and an answer of the wrong shape is worked out again (`_fits`).
+`loading.QUICK_READ_AFTER` files or more), so a smaller run neither reads nor writes it. It
+is bounded (`MOST` answers, the newest kept), written whole and renamed into place by each
+process that added answers, under the cache folder's lock (`cache.Recent`); a read-only,
+damaged or foreign file is not used, and an answer of the wrong shape is worked out again
+(`_fits`).
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ from __future__ import annotations
 import marshal
 import os
 
-from protocol_kit.cache import UNKNOWN, kept_answers, package_version
+from protocol_kit.cache import UNKNOWN, ThisRunOnly, kept_answers, package_version
 from protocol_kit.digests import blake2b
 from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.lint.base import (
@@ -201,7 +202,10 @@ def _opened() -> Any:
     """The kept answers, in a file labelled with the package's code and data and the
     versions of what the rules read; for this run only when they cannot be read."""
     package = _package()
-    versions = " ".join(package_version(name, module) for name, module in _READ)
+    try:
+        versions = " ".join(package_version(name, module) for name, module in _READ)
+    except Exception:  # noqa: BLE001 (a version that cannot be told: nothing is kept)
+        return ThisRunOnly()
     from protocol_kit import __version__
 
     return kept_answers(

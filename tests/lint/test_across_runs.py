@@ -16,7 +16,7 @@ import pytest
 from lint_helpers import TODAY, findings_of, library_exercise, minimal
 
 from protocol_kit.app.check import CheckOptions, FileChecker
-from protocol_kit.cache import UNKNOWN
+from protocol_kit.cache import UNKNOWN, ThisRunOnly
 from protocol_kit.lint import across_runs
 from protocol_kit.lint.engine import Linter, LintSettings
 
@@ -170,3 +170,13 @@ def test_a_changed_data_file_or_version_labels_another_file(tmp_path, cache, mon
     assert changed.get(b"p-key") is UNKNOWN and changed.label != kept.label
     monkeypatch.setattr("protocol_kit.__version__", "0.0.0")
     assert across_runs._opened().label != changed.label
+
+
+def test_a_version_that_cannot_be_told_keeps_nothing_between_runs(cache, monkeypatch):
+    def unknown(distribution, package):
+        raise LookupError(distribution)
+
+    monkeypatch.setattr(across_runs, "package_version", unknown)
+    kept = across_runs._opened()
+    kept.add(b"p-key", {})
+    assert isinstance(kept, ThisRunOnly) and not list(cache.glob("lint-answers-*"))
