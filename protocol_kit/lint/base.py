@@ -410,13 +410,21 @@ class _Numbers:
     it nor looks its keys up again (issue 17): a number names one key for the whole process,
     so one carried from an earlier file is the number the key would be given."""
 
-    __slots__ = ("whole", "same", "text", "fields")
+    __slots__ = ("whole", "same", "key", "text", "fields")
 
-    def __init__(self, whole: int, same: bool) -> None:
+    def __init__(self, whole: int, key: tuple | Same) -> None:
         self.whole = whole
-        self.same = same
+        self.same = isinstance(key, Same)
+        # The key itself (held by the token table anyway): the lint's answers kept between
+        # runs are keyed by it (`lint.across_runs`), not by the number, which is this run's.
+        self.key = key
         self.text: int | None = None
         self.fields: dict[tuple[str, ...], int] | None = None
+
+
+def exercises_keys(protocol: Protocol, context: Context) -> list[tuple | Same]:
+    """Each exercise's `exercise_key`, as `exercises_key` numbers them (kept with them)."""
+    return [numbers.key for numbers in _exercise_numbers(protocol, context)]
 
 
 def _exercise_numbers(protocol: Protocol, context: Context) -> list[_Numbers]:
@@ -460,7 +468,7 @@ _NUMBERS = "exercise-numbers"
 
 def _new_numbers(exercise: Exercise, protocol: Protocol, context: Context) -> _Numbers:
     key = exercise_key(exercise, protocol, context)
-    return _Numbers(token(context, key), isinstance(key, Same))
+    return _Numbers(token(context, key), key)
 
 
 # The numbers `token` gives, never given twice in a process: a number names one key for as

@@ -7,6 +7,7 @@ worker processes receive the settings and build their own state.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Mapping, Sequence
 
@@ -53,6 +54,8 @@ from protocol_kit.untrusted.text import quoted
 
 if TYPE_CHECKING:
     from typing import Any
+
+    from protocol_kit.lint.across_runs import AcrossRuns
 
 # The rule that compares a file with its committed version (`Context.previous`).
 _ASKS_GIT = "GOV004"
@@ -323,17 +326,33 @@ class Linter:
         self._memo: dict[Any, Any] = RunMemo()
         # Today's date and the clock's times between which it is surely today (`_today`).
         self._day: tuple[float, float, dt.date] = (0.0, 0.0, dt.date.min)
+        # The answers kept between runs (`lint.across_runs`), in `validate`'s runs of more
+        # than one file alone (`expect`).
+        self._across: AcrossRuns | None = None
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"settings": self.settings}  # a git process does not cross into a worker
+        # A git process does not cross into a worker; whether answers are kept does.
+        return {"settings": self.settings, "across": self._across is not None}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(state["settings"])
+        if state.get("across"):
+            self._keep_across_runs()
+
+    def _keep_across_runs(self) -> None:
+        from protocol_kit.lint.across_runs import AcrossRuns
+
+        self._across = AcrossRuns(self.settings)
 
     def expect(self, paths: Sequence[str]) -> None:
         """Told the files of the run before they are checked: for a single file whose rules
         ask git about it, git is started now (`GitHistory.expect`), not on the first
-        question. A run over many files starts nothing early (workers ask their own git)."""
+        question. A run over many files starts nothing early (workers ask their own git).
+        The answers about parts and exercises are kept between `validate`'s runs (the one
+        caller) over more than one file (`lint.across_runs`): not for one named file, whose
+        start-up would pay for the module."""
+        if self._across is None and (len(paths) > 1 or any(map(os.path.isdir, paths))):
+            self._keep_across_runs()
         if len(paths) == 1 and any(rule.code == _ASKS_GIT for rule, _ in self._active()):
             if self._history is None:
                 self._history = GitHistory()
@@ -420,8 +439,24 @@ class Linter:
             # charged to the run memo (`part_answer`).
             return self._part_answers(protocol, context)
         return kept_answer(
-            context.memo, (_PART_ANSWERS,), digest, self._part_answers, protocol, context
+            context.memo,
+            (_PART_ANSWERS,),
+            digest,
+            self._part_answers_kept,
+            protocol,
+            context,
+            digest,
         )
+
+    def _part_answers_kept(
+        self, protocol: Protocol, context: Context, digest: bytes
+    ) -> Mapping[str, tuple[Problem, ...]]:
+        """`_part_answers` of the part of digest `digest`, kept between runs where `validate`
+        keeps them (`lint.across_runs`)."""
+        across = self._across
+        if across is None:
+            return self._part_answers(protocol, context)
+        return across.part_answers(digest, context, self._part_answers, protocol, context)
 
     def _part_answers(
         self, protocol: Protocol, context: Context
@@ -464,10 +499,17 @@ class Linter:
         )
         table = _answers(context.memo, (_EXERCISE_ANSWERS, arounds))
         found: dict[str, list[Problem]] = {}
+        across = self._across
         for index, number in enumerate(exercises_key(protocol, context)):
             kept = table.get(number)
             if kept is None:
-                codes, problems = self._by_groups(groups, arounds, index, protocol, context)
+                by_groups = (groups, arounds, index, protocol, context)
+                if across is None:
+                    codes, problems = self._by_groups(*by_groups)
+                else:  # kept between runs too, where `validate` keeps them (`across_runs`)
+                    codes, problems = across.exercise_answers(
+                        protocol, context, index, self._by_groups, *by_groups
+                    )
                 exercise = protocol.exercises[index]
                 kept = _placed(exercise, problems) + (codes,) if problems else ()
                 _keep(context.memo, table, number, kept)

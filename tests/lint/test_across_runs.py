@@ -1,0 +1,182 @@
+"""The lint's answers kept between runs (`lint.across_runs`, issue 17, twenty-sixth sitting):
+a kept answer is given only where everything it depends on is the same. Each run is a
+linter as `protokit validate` makes it (`expect`), over files that share parts, its kept
+answers written as at its end; each file's findings must be those a new linter without the
+cache gives it alone."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+# Imported, as in a run of `loading.QUICK_READ_AFTER` files or more: the schema check then
+# writes each file's parts (`shared_parts.writing_of`), which the kept answers' keys are of.
+import orjson  # noqa: F401
+import pytest
+from lint_helpers import TODAY, findings_of, library_exercise, minimal
+
+from protocol_kit.app.check import CheckOptions, FileChecker
+from protocol_kit.cache import UNKNOWN, ThisRunOnly
+from protocol_kit.lint import across_runs
+from protocol_kit.lint.engine import Linter, LintSettings
+
+SETTINGS = LintSettings(select=("SAFE013", "TEXT001"), today=TODAY)
+# TEXT001's reading grade at most 1: every text of the minimal protocol is above it.
+STRICTER = LintSettings(
+    select=("SAFE013", "TEXT001"),
+    today=TODAY,
+    options={"TEXT001": {"max_grade": 1.0, "min_words": 1}},
+)
+PAIN = "Push through the pain to finish the set."
+CALM = "Stop the set if the pain goes above 3 out of 10, and rest."
+
+
+def _step(text):
+    return lambda data: data["exercises"][0]["steps"].append(text)
+
+
+def _in_french(data):
+    _step(PAIN)(data)
+    data["language"] = "fr-FR"
+
+
+# Each file's content in the first run and in the second: the exercise's text changed both
+# ways, a library exercise given the protocol's own dose, the same text in another language,
+# and a file unchanged (whose kept answers the second run must use).
+RUNS = {
+    "text": (_step(PAIN), _step(CALM)),
+    "back": (_step(CALM), _step(PAIN)),
+    "dose": (
+        lambda data: data.update(exercises=[{"ref": "cat-cow"}]),
+        lambda data: data.update(exercises=[{"ref": "cat-cow", "dosage": {"repetitions": 500}}]),
+    ),
+    "language": (_step(PAIN), _in_french),
+    "same": (_step(PAIN), _step(PAIN)),
+}
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("PROTOKIT_CACHE_DIR", str(folder))
+    return folder
+
+
+def _write(tmp_path, run):
+    paths = []
+    for name, changes in RUNS.items():
+        data = minimal()
+        changes[run](data)
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps(data))
+        paths.append(str(path))
+    return paths
+
+
+class _Counted:
+    """The kept answers a run reads, counting those it is given."""
+
+    def __init__(self, kept):
+        self.kept, self.given = kept, 0
+
+    def get(self, key):
+        found = self.kept.get(key)
+        self.given += found is not UNKNOWN
+        return found
+
+    def add(self, key, answer):
+        self.kept.add(key, answer)
+
+
+@pytest.fixture
+def validate(monkeypatch):
+    """Each file's findings in one run as `validate` lints them (`paths`, `settings`), its
+    answers kept at its end, and how many kept answers it was given."""
+    opened = across_runs._opened
+    monkeypatch.setattr(across_runs, "_opened", lambda: _Counted(opened()))
+
+    def run(paths, settings):
+        linter = Linter(settings)
+        linter.expect(paths)
+        checker = FileChecker(CheckOptions(hooks=(linter,), share_parts=True))
+        found = {path: findings_of(checker, path) for path in paths}
+        counted = linter._across.kept
+        counted.kept._save()
+        return found, counted.given
+
+    return run
+
+
+def _alone(paths, settings):
+    return {
+        path: findings_of(FileChecker(CheckOptions(hooks=(Linter(settings),))), path)
+        for path in paths
+    }
+
+
+def test_a_kept_answer_is_given_only_where_nothing_it_depends_on_differs(tmp_path, cache, validate):
+    library_exercise(tmp_path)
+    paths = _write(tmp_path, 0)
+    first, _ = validate(paths, SETTINGS)
+    assert first == _alone(paths, SETTINGS)
+    _write(tmp_path, 1)
+    expected = _alone(paths, SETTINGS)
+    # Each changed file's findings differ from the first run's: an answer kept without what
+    # changed would give the first run's.
+    assert [first[path] != expected[path] for path in paths] == [True] * 4 + [False]
+    second, kept = validate(paths, SETTINGS)
+    assert kept > 0  # the cache was there to be used
+    assert second == expected
+    # A changed rule option: TEXT001's reading grade lowered.
+    third, _ = validate(paths, STRICTER)
+    assert third == _alone(paths, STRICTER) != second
+
+
+def test_one_file_reads_no_kept_answers(tmp_path, cache):
+    paths = _write(tmp_path, 0)
+    linter = Linter(SETTINGS)
+    linter.expect(paths[:1])
+    findings_of(FileChecker(CheckOptions(hooks=(linter,), share_parts=True)), paths[0])
+    assert linter._across is None and not list(cache.glob("lint-answers-*"))
+
+
+def test_answers_of_another_shape_or_a_damaged_file_are_worked_out_again(tmp_path, cache, validate):
+    paths = _write(tmp_path, 0)
+    validate(paths, SETTINGS)
+    (kept,) = cache.glob("lint-answers-*")
+    kept.write_bytes(kept.read_bytes()[:-20])  # damaged: its check fails
+    assert validate(paths, SETTINGS)[0] == _alone(paths, SETTINGS)
+    assert not across_runs._fits((("SAFE013",), (("/x", "message", "no", None),)))
+    assert not across_runs._fits({"SAFE013": [("/x", "message", False, None)]})
+    assert across_runs._fits((("SAFE013",), (("/x", "message", False, None),)))
+
+
+def test_a_changed_data_file_or_version_labels_another_file(tmp_path, cache, monkeypatch):
+    package = across_runs._package()
+    names = across_runs._files(package)
+    assert {"redflags/red_flags.json", "lint/data/ignore_pain.json", "lint/engine.py"} <= set(names)
+    copy = tmp_path / "package"
+    for name in names:
+        (copy / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(f"{package}/{name}", copy / name)
+    monkeypatch.setattr(across_runs, "_package", lambda: str(copy))
+    kept = across_runs._opened()
+    kept.add(b"p-key", {})
+    kept._save()
+    assert across_runs._opened().get(b"p-key") == {}
+    with (copy / "redflags" / "red_flags.json").open("a") as red_flags:
+        red_flags.write(" ")
+    changed = across_runs._opened()
+    assert changed.get(b"p-key") is UNKNOWN and changed.label != kept.label
+    monkeypatch.setattr("protocol_kit.__version__", "0.0.0")
+    assert across_runs._opened().label != changed.label
+
+
+def test_a_version_that_cannot_be_told_keeps_nothing_between_runs(cache, monkeypatch):
+    def unknown(distribution, package):
+        raise LookupError(distribution)
+
+    monkeypatch.setattr(across_runs, "package_version", unknown)
+    kept = across_runs._opened()
+    kept.add(b"p-key", {})
+    assert isinstance(kept, ThisRunOnly) and not list(cache.glob("lint-answers-*"))
