@@ -52,6 +52,7 @@ import os
 
 from protocol_kit.cache import UNKNOWN, ThisRunOnly, kept_answers, package_version
 from protocol_kit.digests import blake2b
+from protocol_kit.findings import LibraryPlace
 from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.lint.base import (
     Problem,
@@ -72,7 +73,8 @@ if TYPE_CHECKING:
     from protocol_kit.model import Protocol
 
 _TITLE = "lint answers"
-_FORMAT = 1
+# 2: a problem's place in a library file (`in_library`) kept with it.
+_FORMAT = 2
 # Answers kept in the file, the newest. 10,000 copies of a clinic's files need about 4,000
 # (docs/performance.md); an answer that finds nothing is a key and an empty tuple, about
 # 20 bytes in the file and 100 in memory.
@@ -92,6 +94,9 @@ _PART_DIGEST = "part-digest"
 _EXERCISE = b"e"
 # The part's answers when no rule finds anything (most): one object.
 _NOTHING: Mapping[str, tuple[Problem, ...]] = {}
+# `Problem`'s fields in the order `_plain` writes them; its place in a library file last.
+_PROBLEM_FIELDS = Problem.__slots__
+assert _PROBLEM_FIELDS[-1] == "in_library", _PROBLEM_FIELDS
 
 
 class AcrossRuns:
@@ -176,11 +181,21 @@ def _exercise_key(protocol: Protocol, context: Context, index: int) -> tuple | N
 
 
 def _plain(problems: tuple[Problem, ...]) -> tuple[tuple, ...]:
-    return tuple((p.pointer, p.message, p.at_key, p.library) for p in problems)
+    """Each problem as marshal writes it: every field of `Problem`, its place in a library
+    file (`in_library`, a `LibraryPlace`) as the tuple of that place's fields. A field left
+    out here would be lost on every run given the kept answer (`_problems`), so the shape is
+    read from the classes' own fields, and `_fitting` checks it against them."""
+    return tuple(
+        tuple(getattr(p, field) for field in _PROBLEM_FIELDS[:-1])
+        + (None if p.in_library is None else tuple(p.in_library.__getstate__()),)
+        for p in problems
+    )
 
 
 def _problems(plain: tuple[tuple, ...]) -> tuple[Problem, ...]:
-    return tuple(Problem(*each) for each in plain)
+    return tuple(
+        Problem(*each[:-1], None if each[-1] is None else LibraryPlace(*each[-1])) for each in plain
+    )
 
 
 def _salt(settings: LintSettings, today: dt.date) -> bytes:
@@ -242,6 +257,8 @@ def _fits(answer: Any) -> bool:
         return all(type(code) is str and _fitting(plain) for code, plain in answer.items())
     if answer == ():
         return True
+    if type(answer) is not tuple or len(answer) != 2:
+        return False
     codes, plain = answer
     return (
         type(codes) is tuple
@@ -254,10 +271,22 @@ def _fits(answer: Any) -> bool:
 def _fitting(plain: Any) -> bool:
     return type(plain) is tuple and all(
         type(each) is tuple
-        and len(each) == 4
+        and len(each) == len(_PROBLEM_FIELDS)
         and type(each[0]) is str
         and type(each[1]) is str
         and type(each[2]) is bool
         and (each[3] is None or type(each[3]) is str)
+        and (each[4] is None or _place_fits(each[4]))
         for each in plain
+    )
+
+
+def _place_fits(place: Any) -> bool:
+    """Whether `place` is a `LibraryPlace`'s fields as `_plain` writes them."""
+    return (
+        type(place) is tuple
+        and len(place) == len(LibraryPlace.__slots__)
+        and all(type(each) is str for each in place[:3])
+        and (place[3] is None or type(place[3]) is str)
+        and all(each is None or type(each) is int for each in place[4:])
     )

@@ -148,7 +148,12 @@ def test_answers_of_another_shape_or_a_damaged_file_are_worked_out_again(tmp_pat
     assert validate(paths, SETTINGS)[0] == _alone(paths, SETTINGS)
     assert not across_runs._fits((("SAFE013",), (("/x", "message", "no", None),)))
     assert not across_runs._fits({"SAFE013": [("/x", "message", False, None)]})
-    assert across_runs._fits((("SAFE013",), (("/x", "message", False, None),)))
+    assert across_runs._fits((("SAFE013",), (("/x", "message", False, None, None),)))
+    place = ("library/a.json", "a", "/steps/0", "text", 3, 5)
+    assert across_runs._fits((("SAFE013",), (("/x", "message", False, None, place),)))
+    assert not across_runs._fits((("SAFE013",), (("/x", "message", False, None, place[:5]),)))
+    assert not across_runs._fits((("SAFE013",), (("/x", "message", False, None),)))
+    assert not across_runs._fits(7)
 
 
 def test_a_changed_data_file_or_version_labels_another_file(tmp_path, cache, monkeypatch):
@@ -180,3 +185,36 @@ def test_a_version_that_cannot_be_told_keeps_nothing_between_runs(cache, monkeyp
     kept = across_runs._opened()
     kept.add(b"p-key", {})
     assert isinstance(kept, ThisRunOnly) and not list(cache.glob("lint-answers-*"))
+
+
+def _places(checker, path):
+    """A file's findings with where in a library file each one's text is, as the reports
+    read it (`Finding.in_library`)."""
+    return [
+        (f.code, f.pointer, f.message, f.in_library and f.in_library.__getstate__())
+        for f in checker.check(path).findings
+    ]
+
+
+def test_a_kept_answer_keeps_where_in_the_library_file_its_text_is(tmp_path, cache, monkeypatch):
+    # A library exercise's text read as a safety problem: the finding names its place in the
+    # library file (`Finding.in_library`), which a run given the kept answer must name too.
+    library_exercise(tmp_path, lambda body: body["steps"].append(PAIN))
+    path = tmp_path / "uses-library.json"
+    data = minimal()
+    data["exercises"] = [{"ref": "cat-cow"}]
+    path.write_text(json.dumps(data))
+    path = str(path)
+    expected = _places(FileChecker(CheckOptions(hooks=(Linter(SETTINGS),))), path)
+    assert any(place for *_, place in expected)
+    opened = across_runs._opened
+    monkeypatch.setattr(across_runs, "_opened", lambda: _Counted(opened()))
+    runs = []
+    for _ in range(2):
+        linter = Linter(SETTINGS)
+        linter.expect([path, path])
+        checker = FileChecker(CheckOptions(hooks=(linter,), share_parts=True))
+        runs.append(_places(checker, path))
+        linter._across.kept.kept._save()
+    assert linter._across.kept.given > 0  # the second run was given the kept answers
+    assert runs == [expected, expected]
