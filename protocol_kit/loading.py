@@ -857,7 +857,11 @@ def _encodable(text: str) -> bool:
 
 def load(path: str, limits: Limits = Limits()) -> Document:
     """Read and parse one file: InputError if unreadable, JsonProblem if not strict JSON."""
-    raw = read_bytes(path, limits)
+    return parsed(read_bytes(path, limits), path, limits)
+
+
+def parsed(raw: bytes, path: str, limits: Limits = Limits()) -> Document:
+    """`load`'s parse of a file's bytes `raw`, read already (`read_bytes`)."""
     return parse(decode(raw), limits, path, _without_bom(raw))
 
 

@@ -88,3 +88,24 @@ def test_a_promise_in_a_translated_library_text_is_at_the_protocol_s_reference(t
     # It was at "/exercises/1/en", a place the protocol does not have (H1051).
     assert promise["pointer"] == "/exercises/1"
     assert promise["library"]["pointer"] == "/steps/0"
+
+
+def test_a_library_file_changed_between_checks_gives_its_new_line(tmp_path):
+    # The places in a library file are walked once for all the protocols that use it, keyed
+    # by the file's content: a long process (the workbench) that checks again after the
+    # library file changed must give the text's new line, not the first one's.
+    _with_library_texts(
+        tmp_path, steps_1="If you get chest pain, mention it at your next appointment."
+    )
+    exercise = tmp_path / "protocols" / "library" / "glute-bridge.json"
+
+    def library_line():
+        result = run_protokit("validate", "-f", "json", PROTOCOL, cwd=tmp_path)
+        found = json.loads(result.stdout)["files"][0]["findings"]
+        (routed,) = [f for f in found if f["code"] == "SAFE006"]
+        return routed["library"]["line"]
+
+    first = library_line()
+    # The same data, written with every value on a line of its own two lines further down.
+    exercise.write_text("\n\n" + exercise.read_text(encoding="utf-8"), encoding="utf-8")
+    assert library_line() == first + 2

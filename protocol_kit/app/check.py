@@ -38,7 +38,9 @@ from protocol_kit.loading import (
     Limits,
     expect_files,
     load,
+    parsed,
     position_in,
+    read_bytes,
     source_map_for,
 )
 from protocol_kit.model import Origin, Prescription, Protocol, build_exercise, build_protocol
@@ -536,12 +538,36 @@ def _library_places_located(findings: list[Finding]) -> list[Finding]:
     return located
 
 
+# (a library file's bytes, the places asked) -> `_places_in`'s answer: a library exercise
+# used by many protocols of a run, with a finding about its text, is parsed and walked once
+# (it was for every protocol: a tenth of a run's time, issue 17); keyed by the file's content,
+# so a file changed meanwhile (the workbench's long process) is read afresh. Few are asked.
+_LIBRARY_PLACES: dict[tuple[bytes, tuple[tuple[str, bool], ...]], list] = {}
+_LIBRARY_PLACES_MOST = 64
+
+
 def _places_in(path: str, targets: list[tuple[str, bool]]) -> list[tuple[int, int] | None]:
     """(line, column) of each (pointer, at_key) in the JSON file at `path`, or None each."""
+    try:
+        raw = read_bytes(path, Limits())
+    except (InputError, JsonProblem):
+        return [None] * len(targets)
+    key = (raw, tuple(targets))
+    found = _LIBRARY_PLACES.get(key)
+    if found is None:
+        if len(_LIBRARY_PLACES) >= _LIBRARY_PLACES_MOST:
+            _LIBRARY_PLACES.clear()
+        found = _LIBRARY_PLACES[key] = _places_in_bytes(raw, path, targets)
+    return found
+
+
+def _places_in_bytes(
+    raw: bytes, path: str, targets: list[tuple[str, bool]]
+) -> list[tuple[int, int] | None]:
     from protocol_kit.jsontext.positions import positions
 
     try:
-        text = load(path).text
+        text = parsed(raw, path).text
     except (InputError, JsonProblem):
         return [None] * len(targets)
     places = positions(text, targets)

@@ -73,16 +73,17 @@ def file_lines(
     findings = list(findings)
     starting = [f for f in findings if f.code == _STARTER and f.severity is Severity.WARNING]
     folded = {id(f) for f in starting} if len(starting) > 1 else set()
-    parts = {id(f): _library_said(f) for f in findings if f.in_library is not None}
+    # Each finding about a place in a library exercise: its group's key (`_library_group`).
+    keys: dict[int, tuple] = {}
     groups: dict[tuple, list[tuple[Finding, _Said]]] = {}
     for finding in findings:
-        said = parts.get(id(finding))
+        said = None if finding.in_library is None else _library_said(finding)
         if said is not None:
-            groups.setdefault(_library_group(finding, said), []).append((finding, said))
+            key = keys[id(finding)] = _library_group(finding, said)
+            groups.setdefault(key, []).append((finding, said))
     done: set[tuple] = set()
     for finding in findings:
-        said = parts.get(id(finding))
-        key = None if said is None else _library_group(finding, said)
+        key = keys.get(id(finding))
         if id(finding) in folded:
             if finding is starting[0]:
                 yield from _starting_texts(starting, listed_by, color)
