@@ -61,8 +61,30 @@ def test_every_ankle_sheet_starts_the_crack_in_the_emergency_box():
     assert boxes == {"emergency"}
 
 
-def test_a_click_in_a_knee_is_still_no_crack_of_an_injury(tmp_path):
-    text = "You may hear a click or a crack in your knee when you bend it: this is normal."
+@pytest.mark.parametrize(
+    "text",
+    [
+        "When you sprained your ankle, you heard a crack.",
+        "You heard a snap as you went over on your ankle.",
+        "You heard a crack when you rolled your ankle.",
+        "You heard a crack when you landed.",
+    ],
+)
+def test_a_crack_heard_in_a_sprains_own_words_needs_999(tmp_path, text):
+    # The words a patient uses for the injury: a sprain, going over, rolling the ankle.
+    [found] = only(lint(tmp_path, _ankle_sheet_with(stops=[text])), "SAFE006")
+    assert "needs 'emergency'" in found.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You may hear a click or a crack in your knee when you bend it: this is normal.",
+        "After you have rolled along the foam roller, you may hear a crack in your back.",
+        "Roll the ball under your foot; you may hear a crack in your toes.",
+    ],
+)
+def test_a_joints_everyday_crack_is_still_no_crack_of_an_injury(tmp_path, text):
     assert only(lint(tmp_path, _ankle_sheet_with(advice=[text])), "SAFE006") == []
 
 
@@ -88,6 +110,8 @@ def test_an_ankle_sheet_must_carry_the_achilles_tear_and_a_clot(tmp_path):
     [
         "A sudden snap at the back of your heel, as if someone kicked you there.",
         "You feel as if you were kicked in the back of your calf.",
+        "It felt as if someone kicked you in the heel.",
+        "It felt like being hit in the calf.",
         "After a bang at the back of your ankle you suddenly cannot stand on tiptoe.",
         "You think you may have torn your Achilles tendon.",
     ],
@@ -103,6 +127,8 @@ def test_an_achilles_tear_needs_the_emergency_department(tmp_path, text):
         "If you cannot stand on tiptoe on one leg yet, use both feet.",
         "After your injury, if you cannot stand on your toes, hold a chair.",
         "Your heel may pop up as you rise on your toes.",
+        "Do not kick your heel up behind you.",
+        "Hold the stretch until you feel it in the calf.",
         "After your Achilles rupture was repaired, your calf will feel weak for some months.",
     ],
 )
