@@ -231,3 +231,27 @@ def test_the_fevers_starting_text_asks_for_no_pain(tmp_path):
     text = "You feel hot and shivery: tell your therapist at your next appointment."
     [found] = only(lint(tmp_path, _ankle_sheet_with(stops=[text])), "SAFE006")
     assert "needs 'urgent'" in found.message
+
+
+# -- A clot after an Achilles tendon injury (H1091) -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "display", "clot"),
+    [
+        ("S86.011A", "Strain of right Achilles tendon, initial encounter", True),
+        ("M76.62", "Achilles tendinitis, left leg", False),  # no boot, no cast
+    ],
+)
+def test_an_achilles_injury_sheet_must_carry_a_clot(tmp_path, code, display, clot):
+    def bare(data):
+        family_sheet([coding(ICD, code, display)])(data)
+        data["safety"]["red_flags"] = [
+            flag
+            for flag in data["safety"]["red_flags"]
+            if not set(flag.get("covers", ())) & {"dvt", "pulmonary-embolism"}
+        ]
+
+    missing = only(lint(tmp_path, bare), "SAFE005")
+    for item in ("dvt", "pulmonary-embolism"):
+        assert any(f"'{item}'" in f.message for f in missing) == clot, item
