@@ -136,7 +136,8 @@ force_option = click.option("--force", is_flag=True, help="Replace the file if i
     metavar="CODE",
     help="A condition the programme is for, by its code (M54.50, or icd-10:M54.5 to name the "
     "list; protokit codes WORDS finds one): written with its exact display, and the red flags "
-    "its red-flag set requires (low back, neck, mid back, after a hip or knee replacement) "
+    "its red-flag sets require (protokit redflags lists each set with its codes: the back, "
+    "neck, shoulder, ankle, Achilles tendon, pregnancy, after a hip or knee replacement, ...) "
     "are written as starting texts to review. Give it once per condition, or several codes "
     "in one, separated by commas (as the workbench's field).",
 )

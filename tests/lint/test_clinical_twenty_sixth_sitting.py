@@ -165,7 +165,16 @@ def test_a_prescription_note_naming_a_fever_is_read_by_the_sheets_conditions(
 # -- The ankle (H1033) -------------------------------------------------------------------------
 
 _ANKLE = ("S93.401A", "Sprain of unspecified ligament of right ankle, initial encounter")
-_ANKLE_ITEMS = ("fracture-emergency", "injury-numb-cold", "suspected-fracture", "fever-or-unwell")
+# The twenty-seventh sitting added the Achilles tendon's tear and a clot in the leg or lungs.
+_ANKLE_ITEMS = (
+    "fracture-emergency",
+    "injury-numb-cold",
+    "achilles-rupture",
+    "pulmonary-embolism",
+    "suspected-fracture",
+    "dvt",
+    "fever-or-unwell",
+)
 
 
 def _ankle_sheet(*, flags=None, advice=(), stops=()):
@@ -185,7 +194,7 @@ def test_an_ankle_sheet_must_carry_the_ankles_red_flags(tmp_path):
 def test_the_ankles_starting_red_flags_pass_every_red_flag_rule(tmp_path):
     started, titles = starting_red_flags([coding(ICD, *_ANKLE)])
     assert [f["covers"] for f in started] == [[i] for i in _ANKLE_ITEMS]
-    assert [f["action"] for f in started] == ["emergency", "emergency", "urgent", "urgent"]
+    assert [f["action"] for f in started] == [*["emergency"] * 4, *["urgent"] * 3]
     assert titles == ["an ankle sprain or ankle pain"]
     assert red_flag_findings(lint(tmp_path, _ankle_sheet())) == []
 

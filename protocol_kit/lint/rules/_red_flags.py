@@ -199,15 +199,20 @@ def own_routed(protocol: Protocol) -> Iterator[Routed]:
 
 def exercise_routed(exercise: Exercise, primary: str) -> Iterator[Routed]:
     """An exercise's texts on the patient's sheet that name a sign (its purpose, starting
-    position, steps, tips, what to avoid and easier version: H361), and its precautions'
-    advice that does (read in the protocol's language `primary` where no pattern language is
-    given). Not its intensity: "a stretch across your chest, never pain" describes pain, not
-    a sign."""
+    position, steps, tips, what to avoid and easier version: H361), its harder version (the
+    clinician's copy's, H1088), and its precautions' advice that does (read in the protocol's
+    language `primary` where no pattern language is given). Not its intensity: "a stretch
+    across your chest, never pain" describes pain, not a sign."""
     sets = red_flag_sets()
     steps = (*exercise.steps, *exercise.cues)
     others = (exercise.purpose, exercise.starting_position, *exercise.common_mistakes)
     others += () if exercise.regression is None else (exercise.regression,)
-    for kind, texts in (("step or cue", steps), ("exercise text", others)):
+    # The harder version prints on the clinician's copy only, but the clinician reads it to
+    # the patient at the review that moves them on, and a FHIR export or a bundle carries it
+    # to systems that may print it for the patient: a sign sent lower there is as wrong.
+    harder = () if exercise.progression is None else (exercise.progression,)
+    kinds = (("step or cue", steps), ("exercise text", others), ("harder version", harder))
+    for kind, texts in kinds:
         for text in texts:
             language, value = matched_language(text, primary)
             named = sets.named_in(value, language)
@@ -239,6 +244,7 @@ FREE_KINDS = (
     "pain guide",
     "step or cue",
     "exercise text",
+    "harder version",
     "summary",
     "warm-up",
     "cool-down",

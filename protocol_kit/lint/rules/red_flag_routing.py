@@ -45,7 +45,8 @@ class RedFlagRouting(Rule):
     flag's `covers` counts as naming the item.
     General advice, education, the pain guide's bands, the summary, warm-up, cool-down, the
     stages' rules for moving on and an exercise's purpose, starting position, steps, tips,
-    what to avoid and easier version are read too: such a text
+    what to avoid, easier version and harder version (printed on the clinician's copy, read
+    to the patient at the review that moves them on) are read too: such a text
     sends the patient where its words say ("call 999", "see a doctor today"), and nowhere
     beyond the clinician when they say nothing; words after a negation
     ("this is not an emergency", "no need to call 999") do not count, nor urgent words in a
