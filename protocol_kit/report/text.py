@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator
 
 from protocol_kit.findings import FileReport, Finding, LibraryPlace, RunReport, RunTally, Severity
@@ -120,15 +119,9 @@ def _starting_texts(
     yield _line(path, first, said + "records the review):", "", color)
     for finding in found:
         finding = shown(finding)
-        quoted = re.match(_QUOTED, finding.message, re.DOTALL)
-        value = finding.message if quoted is None else quoted["value"]
+        value = finding.message if finding.quoted_value is None else finding.quoted_value
         where = f"{_BOLD}{location(finding)}{_RESET}" if color else location(finding)
         yield f"  {where}: {value}{pointer_note(finding)}"
-
-
-# `: "VALUE"`: a value quoted as `findings.shown` quotes it (JSON, shortened with "..."),
-# then the rest of a message (GOV009's, whose quoted text the listing of starting texts shows).
-_QUOTED = r'(?P<head>.*?): (?P<value>"(?:[^"\\]|\\.)*")(?P<tail>(?:: |$).*)$'
 
 
 class _Said:

@@ -8,6 +8,7 @@ import datetime as dt
 import functools
 import threading
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -48,11 +49,15 @@ class NotPrintable(ProtokitError):
     """The sheet cannot be made (an invalid protocol or prescription, a missing number)."""
 
 
-def finding_json(finding: Finding, data: Any = None) -> dict[str, Any]:
+def finding_json(
+    finding: Finding, data: Any = None, folder_file: Callable[[str], str | None] | None = None
+) -> dict[str, Any]:
     """A finding as the page shows it; with the file's `data`, where it is in the form's words
     (`places.place_parts`), which the Checks list shows in place of the JSON pointer: `where`
     whole, and as the part of the form it is in (`group`: "Exercise 1 (Glute bridge)", "Safety")
-    and where in that part (`within`), so that the list names a part once for its findings."""
+    and where in that part (`within`), so that the list names a part once for its findings.
+    `folder_file` (`Folder.file_of`): a library file of the served folder is named as the
+    page names the folder's files, and opened from the finding (`library.open`)."""
     parts = _place(finding.pointer, data)
     return {
         "code": finding.code,
@@ -67,8 +72,24 @@ def finding_json(finding: Finding, data: Any = None) -> dict[str, Any]:
         "column": finding.column,
         # Where in a library exercise's file the text found lives (the page names the file and
         # the line to change there), or None.
-        "library": None if finding.in_library is None else library_dict(finding.in_library),
+        "library": _library_json(finding, folder_file),
     }
+
+
+def _library_json(
+    finding: Finding, folder_file: Callable[[str], str | None] | None
+) -> dict[str, Any] | None:
+    place = finding.in_library
+    if place is None:
+        return None
+    said = library_dict(place)
+    # Named from the working folder of the `protokit serve` process (`shown_path`), the file
+    # was "../clinic/library/x.json" or a whole path: the page names it from the folder.
+    relative = None if folder_file is None else folder_file(place.path)
+    if relative is not None:
+        said["path"] = printable(relative)
+    said["open"] = relative
+    return said
 
 
 def _place(pointer: str | None, data: Any) -> list[str]:

@@ -146,13 +146,16 @@ def test_answers_of_another_shape_or_a_damaged_file_are_worked_out_again(tmp_pat
     (kept,) = cache.glob("lint-answers-*")
     kept.write_bytes(kept.read_bytes()[:-20])  # damaged: its check fails
     assert validate(paths, SETTINGS)[0] == _alone(paths, SETTINGS)
-    assert not across_runs._fits((("SAFE013",), (("/x", "message", "no", None),)))
-    assert not across_runs._fits({"SAFE013": [("/x", "message", False, None)]})
-    assert across_runs._fits((("SAFE013",), (("/x", "message", False, None, None),)))
+    assert not across_runs._fits((("SAFE013",), (("/x", "message", "no", None, None),)))
+    assert not across_runs._fits({"SAFE013": [("/x", "message", False, None, None)]})
+    assert across_runs._fits((("SAFE013",), (("/x", "message", False, None, None, None),)))
+    assert across_runs._fits((("GOV009",), (("/x", "message", False, None, '"text"', None),)))
+    assert not across_runs._fits((("GOV009",), (("/x", "message", False, None, 7, None),)))
     place = ("library/a.json", "a", "/steps/0", "text", 3, 5)
-    assert across_runs._fits((("SAFE013",), (("/x", "message", False, None, place),)))
-    assert not across_runs._fits((("SAFE013",), (("/x", "message", False, None, place[:5]),)))
-    assert not across_runs._fits((("SAFE013",), (("/x", "message", False, None),)))
+    assert across_runs._fits((("SAFE013",), (("/x", "message", False, None, None, place),)))
+    assert not across_runs._fits((("SAFE013",), (("/x", "message", False, None, None, place[:5]),)))
+    # The shape before the quoted value (format 2): worked out again, not misread.
+    assert not across_runs._fits((("SAFE013",), (("/x", "message", False, None, place),)))
     assert not across_runs._fits(7)
 
 

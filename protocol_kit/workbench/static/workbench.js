@@ -95,10 +95,20 @@
       const where = grouped ? f.within : (f.where || f.pointer || "/");
       item.append(el("span", `${f.severity} at ${where}: `), link);
       // A text that comes from a library exercise is changed in that exercise's file, not
-      // in this form: say which file and line (the server's `library`, never the message).
+      // in this form: say which file and line (the server's `library`, never the message),
+      // and open that file when it is one of this folder's.
       if (f.library) {
         const line = f.library.line ? `, line ${f.library.line}` : "";
-        item.append(el("span", ` (change it in ${f.library.path}${line})`, "pk-library"));
+        const said = el("span", " (change it in ", "pk-library");
+        if (f.library.open) {
+          const open = el("a", f.library.path);
+          open.href = `/edit?path=${encodeURIComponent(f.library.open)}`;
+          said.append(open);
+        } else {
+          said.append(f.library.path);
+        }
+        said.append(`${line})`);
+        item.append(said);
       }
       (grouped ? groupList(list, f.group, findings[i - 1]) : list).append(item);
     });
