@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import threading
 import urllib.parse
 from collections.abc import Callable
@@ -406,7 +407,7 @@ class Workbench:
         H901). A receiving clinic that corrected an imported protocol in the browser learnt
         only at the next import that its copy was now its own. None for any other file."""
         from protocol_kit.bundle import BundleRefused
-        from protocol_kit.bundle.provenance import digest, read_records, record_path, relative_name
+        from protocol_kit.bundle.provenance import read_records, record_path, relative_name
 
         path = self.folder.resolve(relative)
         for folder in path.parents:
@@ -420,12 +421,11 @@ class Workbench:
                 return None  # the import itself names the damaged record
             if record is None or record.kind != "protocol":
                 return None
-            changed = ", and changed here since" if digest(raw) != record.sha256 else ""
             return printable(
-                f"Imported {record.describe()}{changed}. A change saved here makes it your "
-                "clinic's copy: a later import of this protocol is then refused until you "
-                "choose (protokit bundle import --replace-local-changes replaces it and keeps "
-                "your copy beside it; see docs/bundles.md). Your review alone (status, "
+                f"Imported {record.describe()}{_since(record, raw)}. A change saved here "
+                "makes it your clinic's copy: a later import of this protocol is then refused "
+                "until you choose (protokit bundle import --replace-local-changes replaces it "
+                "and keeps your copy beside it; see docs/bundles.md). Your review alone (status, "
                 "sign_off, next_review) does not: an import of the same version keeps it, and "
                 "the next version replaces the file, keeping your reviewed copy beside it, "
                 "for you to review the new one."
@@ -640,3 +640,22 @@ def written_languages(data: dict[str, Any]) -> list[str]:
     translations = data.get("translations")
     written = [data.get("language"), *(translations if isinstance(translations, list) else [])]
     return [tag for tag in written if isinstance(tag, str)]
+
+
+def _since(record: Any, raw: bytes) -> str:
+    """What happened to an imported protocol's file since the import (`ImportRecord`): a
+    review alone (status, sign_off, next_review: what the import keeps, H901) is said as one,
+    not as a change; a receiving clinic that had signed off its copy read "changed here
+    since", and took its sign-off for a change that stops the next import."""
+    from protocol_kit.bundle.provenance import content_digest, digest
+
+    if digest(raw) == record.sha256:
+        return ""
+    if record.content_sha256 is not None:
+        try:
+            content = content_digest(json.loads(raw))
+        except (ValueError, RecursionError):  # not JSON (or too deep): not the file imported
+            content = None
+        if content == record.content_sha256:
+            return ", and reviewed here since (its status, sign_off or next_review)"
+    return ", and changed here since"
