@@ -74,7 +74,19 @@ def finding_json(
         # Where in a library exercise's file the text found lives (the page names the file and
         # the line to change there), or None.
         "library": _library_json(finding, folder_file),
+        # The value the message quotes (GOV009's starting text), and the message without it:
+        # the list says the words once for a run of findings that differ only in it.
+        "value": finding.quoted_value,
+        "brief": _without_value(finding),
     }
+
+
+def _without_value(finding: Finding) -> str | None:
+    """The finding's message without the value it quotes (`Finding.quoted_value`), or None."""
+    if finding.quoted_value is None:
+        return None
+    head, said, tail = finding.message.partition(f": {finding.quoted_value}")
+    return head + tail if said else None
 
 
 def _library_json(

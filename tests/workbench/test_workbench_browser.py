@@ -1212,3 +1212,21 @@ def test_a_check_about_a_library_exercise_s_text_names_that_file_and_line(page, 
     page.wait_for_url("**/edit?path=library%2Fbridge-where.json")
     checked(page)
     assert page.evaluate("() => window.workbench.value().steps[1]") == "TBC"
+
+
+def test_a_new_protocol_s_starting_texts_are_said_once_in_the_checks(page, served):
+    """The Checks list of a new protocol said "starting text from protokit new, not yet
+    reviewed: ...: read it and change it to fit this programme, or keep it (a sign_off records
+    the review)" 11 to 24 times: the words once in each part of the form, then each text."""
+    from protocol_kit.templates import new_protocol
+
+    (served.folder / "knee-starting.json").write_text(dumps(new_protocol("knee-starting")), "utf-8")
+    page.goto(f"{served.base}/edit?path=knee-starting.json")
+    checked(page)
+    items = page.locator("#findings-list li:not(.pk-group)", has_text="GOV009").all_inner_texts()
+    assert len(items) == 11
+    whole = [text for text in items if "read it and change it to fit this programme" in text]
+    assert 1 <= len(whole) <= 2  # once in Safety (and once in Delivery)
+    again = [text for text in items if 'GOV009 as above: "' in text]
+    assert len(whole) + len(again) == 11
+    assert 'at Reason to stop 2: GOV009 as above: "Feeling dizzy or faint' in "\n".join(again)

@@ -86,7 +86,13 @@
         .some((other) => other && other.group === f.group);
       const item = el("li");
       item.dataset.pointer = f.pointer || "";
-      const link = el("a", `${f.code} ${f.message}`);
+      // A run of findings in one part that differ only in the text they quote (a new
+      // protocol's 11 to 24 starting texts, GOV009) says its words once, as the command
+      // line's report does (H1018): a therapist stopped reading 24 lines of the same words.
+      const previous = findings[i - 1];
+      const again = Boolean(f.brief) && Boolean(previous) && previous.code === f.code &&
+        previous.brief === f.brief && previous.group === f.group;
+      const link = el("a", again ? `${f.code} as above: ${f.value}` : `${f.code} ${f.message}`);
       link.href = `#${id}`;
       link.addEventListener("click", (event) => {
         event.preventDefault();
