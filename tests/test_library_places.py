@@ -218,3 +218,17 @@ def test_a_finding_about_a_library_exercise_says_its_place_in_that_file(
     assert library["pointer"] == library_pointer
     lines = (tmp_path / library["path"]).read_text(encoding="utf-8").splitlines()
     assert lines[library["line"] - 1][library["column"] - 1 :].startswith(text_there)
+
+
+def test_a_finding_about_a_whole_library_exercise_names_no_member_in_sarif(tmp_path):
+    # TEXT001 reads the exercise's texts together: its place is the library file itself
+    # (pointer ""), which SARIF gave as a member with an empty name; a result at the whole
+    # file names none.
+    _library_findings(tmp_path, _hard_to_read)
+    result = run_protokit("validate", "-f", "sarif", PROTOCOL, cwd=tmp_path)
+    (hard,) = [
+        r for r in json.loads(result.stdout)["runs"][0]["results"] if r["ruleId"] == "TEXT001"
+    ]
+    (related,) = hard["relatedLocations"]
+    assert related["physicalLocation"]["region"] == {"startLine": 1, "startColumn": 1}
+    assert "logicalLocations" not in related
