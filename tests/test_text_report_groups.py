@@ -192,3 +192,24 @@ def test_gov009_carries_the_value_its_message_quotes(tmp_path):
     for finding in found:
         assert finding.quoted_value.startswith('"')
         assert f": {finding.quoted_value}: read it" in finding.message
+
+
+def test_a_new_protocol_s_starting_texts_are_one_github_annotation(tmp_path):
+    # GitHub shows 10 warning annotations of a step: a new protocol's 11 starting texts, one
+    # annotation each, hid every other warning of the run from the pull request.
+    folder = new_protocol_of_a_new_exercise(tmp_path)
+    result = run_protokit("validate", "-f", "github", "knee.json", cwd=folder)
+    starting = [line for line in result.stdout.splitlines() if "title=GOV009" in line]
+    assert len(starting) == 1
+    (said,) = starting
+    assert said.startswith("::warning file=knee.json,line=")
+    assert (
+        "::11 texts are still the starting texts protokit new wrote, not yet reviewed (lines "
+        in said
+    )
+    assert "): protokit validate knee.json lists each; change them to fit this programme" in said
+    lines = said.split("(lines ")[1].split(")")[0].split(", ")
+    report = json.loads(run_protokit("validate", "-f", "json", "knee.json", cwd=folder).stdout)
+    found = [f for f in report["files"][0]["findings"] if f["code"] == "GOV009"]
+    assert lines == [str(f["line"]) for f in found]  # json keeps one entry each
+    assert f"line={found[0]['line']},col={found[0]['column']}," in said

@@ -12,6 +12,8 @@ from protocol_kit.report.base import (
     pointer_note,
     rules_waiting_words,
     shown,
+    starting_texts,
+    starting_texts_count,
 )
 
 _COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m"}
@@ -70,8 +72,8 @@ def file_lines(
     Only the words are grouped: every finding keeps its place, and the machine formats (json,
     sarif, github, junit) one entry each."""
     findings = list(findings)
-    starting = [f for f in findings if f.code == _STARTER and f.severity is Severity.WARNING]
-    folded = {id(f) for f in starting} if len(starting) > 1 else set()
+    starting = starting_texts(findings)
+    folded = {id(f) for f in starting}
     # Each finding about a place in a library exercise: its group's key (`_library_group`).
     keys: dict[int, tuple] = {}
     groups: dict[tuple, list[tuple[Finding, _Said]]] = {}
@@ -93,11 +95,6 @@ def file_lines(
             yield from _library_places(groups[key], color)
 
 
-# The rule that marks each starting text until a sign-off (`lint.rules.starter_text`): named
-# here, not imported, so that the text report does not import the lint.
-_STARTER = "GOV009"
-
-
 def _starting_texts(
     found: list[Finding], listed_by: Callable[[str], str] | None, color: bool
 ) -> Iterator[str]:
@@ -107,7 +104,7 @@ def _starting_texts(
 
     first = found[0]
     path = printable(first.path)
-    count = f"{len(found)} texts are still the starting texts protokit new wrote, not yet reviewed"
+    count = starting_texts_count(len(found))
     if listed_by is not None:
         said = (
             f"{count}: {listed_by(first.path)}; change them to fit this programme, or keep them "
