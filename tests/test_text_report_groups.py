@@ -93,10 +93,19 @@ def test_a_new_protocol_s_report_says_each_problem_once_and_every_place(tmp_path
     assert related["physicalLocation"]["region"] == {"startLine": 12, "startColumn": 7}
     assert related["logicalLocations"][0]["fullyQualifiedName"] == "/targets/muscles/0"
     github = run_protokit("validate", "-f", "github", "knee.json", cwd=folder).stdout
+    # One annotation for the 11 places, each in the library file after the words: GitHub
+    # shows 10 error annotations of a step, and the 11 hid every other error (H1112).
+    (grouped,) = [a for a in github.splitlines() if "title=TEXT003::placeholder left in" in a]
     assert (
-        '"TODO: muscle": write the real text [/exercises/0] (library/wall-squat.json:12:7)'
-        in github
-    )
+        "::placeholder left in 11 places of library exercise 'wall-squat' "
+        "(library/wall-squat.json): write the real text [/exercises/0] (library/wall-squat.json:"
+    ) in grouped
+    assert grouped.count("library/wall-squat.json:") == 11
+    assert "library/wall-squat.json:12:7" in grouped
+    assert not any("(at /" in a for a in github.splitlines())
+    # A problem at one place of the library file keeps its own annotation, with the place.
+    (template,) = [a for a in github.splitlines() if "title=GOV007" in a]
+    assert template.endswith("[/exercises/0] (library/wall-squat.json:30:13)")
 
     # Checked with its library file, the protocol waits for that file, which lists all 12.
     both = run_protokit("validate", "knee.json", "library/wall-squat.json", cwd=folder)

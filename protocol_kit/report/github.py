@@ -20,6 +20,7 @@ from protocol_kit.report.base import (
     starting_texts_count,
 )
 from protocol_kit.report.paths import ProjectRoot, project_root
+from protocol_kit.report.text import in_file_order, library_groups, library_places_header
 from protocol_kit.untrusted.text import printable
 
 
@@ -51,18 +52,27 @@ def github_stream(
     """The annotations, each file's as it comes, then the paths that could not be checked.
 
     A file's starting texts (GOV009, 11 to 24 in a new protocol) are one annotation at the
-    first, naming each line: GitHub shows 10 warning annotations of a step, so a new
-    protocol's starting texts hid every other warning of the run from the pull request."""
+    first, naming each line, and so is one problem at several places of a library exercise
+    (a new exercise's 11 `TODO`s), naming each place in that file: GitHub shows 10 warning
+    and 10 error annotations of a step, so they hid every other problem of the run from the
+    pull request (as the text report says each once)."""
     root = project_root()
     for file in files:
         starting = starting_texts(file.findings)
         folded = {id(f) for f in starting}
+        keys, groups = library_groups(file.findings)
+        done: set[tuple] = set()
         for finding in file.findings:
+            key = keys.get(id(finding))
             if id(finding) in folded:
                 if finding is starting[0]:
                     yield _annotation(_starting_texts(starting), tally, root, "")
-                continue
-            yield _annotation(shown(finding), tally, root, library_note(finding, root))
+            elif key is not None and len(groups[key]) > 1:
+                if key not in done:
+                    done.add(key)
+                    yield _library_places(groups[key], tally, root)
+            else:
+                yield _annotation(shown(finding), tally, root, library_note(finding, root))
     for failure in tally.path_errors:
         message = printable(f"{failure.path}: {failure.message}")
         yield f"::error title={failure.code}::{_github_escape(message)}\n"
@@ -91,3 +101,17 @@ def _starting_texts(found: list[Finding]) -> Finding:
         "change them to fit this programme, or keep them (a sign_off records the review)"
     )
     return shown(replace(first, message=said, pointer="", quoted_value=None))
+
+
+def _library_places(group: list, tally: RunTally, root: ProjectRoot) -> str:
+    """One problem at several places of a library exercise as one annotation at the
+    protocol's reference to it, each place in the library file after the words."""
+    first = group[0][0]
+    places = ", ".join(
+        f"{printable(root.shown(place.path))}:{place.line}:{place.column or 1}"
+        if place.line is not None
+        else f"at {printable(place.pointer)}"
+        for place, _ in in_file_order(group)
+    )
+    said = replace(first, message=library_places_header(group), quoted_value=None)
+    return _annotation(shown(said), tally, root, f" ({places})")

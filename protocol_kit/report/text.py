@@ -74,14 +74,7 @@ def file_lines(
     findings = list(findings)
     starting = starting_texts(findings)
     folded = {id(f) for f in starting}
-    # Each finding about a place in a library exercise: its group's key (`_library_group`).
-    keys: dict[int, tuple] = {}
-    groups: dict[tuple, list[tuple[Finding, _Said]]] = {}
-    for finding in findings:
-        said = None if finding.in_library is None else _library_said(finding)
-        if said is not None:
-            key = keys[id(finding)] = _library_group(finding, said)
-            groups.setdefault(key, []).append((finding, said))
+    keys, groups = library_groups(findings)
     done: set[tuple] = set()
     for finding in findings:
         key = keys.get(id(finding))
@@ -149,6 +142,40 @@ def _library_said(finding: Finding) -> _Said | None:
     return _Said(head, value, tail)
 
 
+def library_groups(
+    findings: list[Finding],
+) -> tuple[dict[int, tuple], dict[tuple, list[tuple[Finding, _Said]]]]:
+    """Each finding about a place in a library exercise, by `id`: its group's key
+    (`_library_group`); and each group's findings, with their message's parts. A group of
+    two or more is one problem at several places of one library exercise."""
+    keys: dict[int, tuple] = {}
+    groups: dict[tuple, list[tuple[Finding, _Said]]] = {}
+    for finding in findings:
+        said = None if finding.in_library is None else _library_said(finding)
+        if said is not None:
+            key = keys[id(finding)] = _library_group(finding, said)
+            groups.setdefault(key, []).append((finding, said))
+    return keys, groups
+
+
+def library_places_header(group: list[tuple[Finding, _Said]]) -> str:
+    """The words of one problem at several places of a library exercise, said once:
+    `HEAD in N places of library exercise 'ID' (FILE)TAIL`."""
+    from protocol_kit.findings import shown_path
+    from protocol_kit.untrusted.text import printable
+
+    first, said = group[0]
+    place = first.in_library
+    named = f"library exercise '{place.exercise}' ({shown_path(place.path)})"
+    return printable(f"{said.head} in {len(group)} places of {named}{said.tail}")
+
+
+def in_file_order(group: list[tuple[Finding, _Said]]) -> list[tuple[LibraryPlace, str]]:
+    """A group's places in the library file, each with its value, in the file's order (line
+    0: not known)."""
+    return sorted(((f.in_library, each.value) for f, each in group), key=_in_file_order)
+
+
 def _library_group(finding: Finding, said: _Said) -> tuple:
     """What the findings said once about one library exercise share: the place in the
     protocol, the rule, the library file and every word but the place in it and its value."""
@@ -160,18 +187,12 @@ def _library_group(finding: Finding, said: _Said) -> tuple:
 def _library_places(group: list[tuple[Finding, _Said]], color: bool) -> Iterator[str]:
     """One problem at several places of a library exercise: once, then each place, at its
     line and column in the library file (as the starting texts are listed) when known."""
-    from protocol_kit.findings import shown_path
     from protocol_kit.untrusted.text import printable
 
-    first, said = group[0]
-    place = first.in_library
-    first = shown(first)
-    named = f"library exercise '{place.exercise}' ({shown_path(place.path)})"
-    header = printable(f"{said.head} in {len(group)} places of {named}{said.tail}")
-    yield _line(location(first), first, header, pointer_note(first), color)
-    # In the library file's order, as its starting texts are listed (line 0: not known).
-    places = sorted(((f.in_library, each.value) for f, each in group), key=_in_file_order)
-    for place, value in places:
+    first = shown(group[0][0])
+    yield _line(location(first), first, library_places_header(group), pointer_note(first), color)
+    # In the library file's order, as its starting texts are listed.
+    for place, value in in_file_order(group):
         yield printable(_library_place_line(place, value))
 
 
