@@ -77,11 +77,13 @@ class Finding(Record):
     `in_library`: for a protocol's finding about a text that comes from a library exercise,
     where in that file the text is (`LibraryPlace`); the finding itself stays at the
     protocol's reference to the exercise (`pointer`).
+    `quoted_value`: the value at the finding's own place as the message quotes it (GOV009's
+    starting text), or None; the text report lists it without parsing the message.
     """
 
     __slots__ = (
         "path", "code", "message", "severity", "pointer", "line", "column", "at_key",
-        "form_message", "library", "in_library",
+        "form_message", "library", "in_library", "quoted_value",
     )  # fmt: skip
     path: str
     code: str
@@ -94,9 +96,11 @@ class Finding(Record):
     form_message: str | None
     library: str | None
     in_library: LibraryPlace | None
-    # The place in the library file is what the message says already: not compared or shown.
-    _not_compared = ("form_message", "library", "in_library")
-    _not_shown = ("form_message", "library", "in_library")
+    quoted_value: str | None
+    # The place in the library file and the value quoted are what the message says already:
+    # not compared or shown.
+    _not_compared = ("form_message", "library", "in_library", "quoted_value")
+    _not_shown = ("form_message", "library", "in_library", "quoted_value")
 
     def __init__(
         self,
@@ -111,6 +115,7 @@ class Finding(Record):
         form_message: str | None = None,
         library: str | None = None,
         in_library: LibraryPlace | None = None,
+        quoted_value: str | None = None,
     ) -> None:
         init(self, "path", path)
         init(self, "code", code)
@@ -123,6 +128,7 @@ class Finding(Record):
         init(self, "form_message", form_message)
         init(self, "library", library)
         init(self, "in_library", in_library)
+        init(self, "quoted_value", quoted_value)
 
     def located(self, line: int | None, column: int | None) -> Finding:
         return replace(self, line=line, column=column)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 import shutil
 
+import pytest
+
 from conftest import REPO, run_protokit
 from protocol_kit.findings import Finding, LibraryPlace, Severity
 
@@ -75,8 +77,32 @@ def test_the_workbench_names_the_library_file_and_line_of_a_finding():
         "pointer": "/steps/0",
         "line": 21,
         "column": 5,
+        "open": None,  # no folder given: not one of the workbench's files
     }
     assert finding_json(Finding("p.json", "TEXT003", "x"))["library"] is None
+
+
+def test_the_workbench_names_a_library_file_of_its_folder_as_it_names_its_files(tmp_path):
+    # `protokit serve clinic/` from the folder above named it "clinic/library/bridge.json",
+    # and from elsewhere by its whole path: the page's list names it "library/bridge.json".
+    from protocol_kit.workbench.folder import Folder
+    from protocol_kit.workbench.service import finding_json
+
+    (tmp_path / "clinic" / "library").mkdir(parents=True)
+    (tmp_path / "clinic" / "library" / "bridge.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "elsewhere.json").write_text("{}", encoding="utf-8")
+    folder = Folder(tmp_path / "clinic")
+
+    def said(path):
+        place = LibraryPlace(str(path), "bridge", "/steps/0", None, 21, 5)
+        finding = Finding("p.json", "TEXT003", "placeholder left", Severity.ERROR,
+                          "/exercises/0", in_library=place)  # fmt: skip
+        return finding_json(finding, None, folder.file_of)["library"]
+
+    inside = said(tmp_path / "clinic" / "library" / "bridge.json")
+    assert (inside["path"], inside["open"]) == ("library/bridge.json", "library/bridge.json")
+    outside = said(tmp_path / "elsewhere.json")
+    assert outside["open"] is None and outside["path"].endswith("elsewhere.json")
 
 
 def test_a_promise_in_a_translated_library_text_is_at_the_protocol_s_reference(tmp_path):
@@ -109,3 +135,100 @@ def test_a_library_file_changed_between_checks_gives_its_new_line(tmp_path):
     # The same data, written with every value on a line of its own two lines further down.
     exercise.write_text("\n\n" + exercise.read_text(encoding="utf-8"), encoding="utf-8")
     assert library_line() == first + 2
+
+
+def _library_findings(tmp_path, change) -> list[dict]:
+    """The example protocol's findings (json) after `change(glute_bridge)` of its library
+    exercise's data."""
+    _with_library_texts(tmp_path)
+    exercise = tmp_path / "protocols" / "library" / "glute-bridge.json"
+    data = json.loads(exercise.read_text(encoding="utf-8"))
+    change(data)
+    exercise.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    result = run_protokit("validate", "-f", "json", PROTOCOL, cwd=tmp_path)
+    assert result.code in (0, 1), result.stderr
+    return json.loads(result.stdout)["files"][0]["findings"]
+
+
+def _hard_to_read(data):
+    data["purpose"] = " ".join(
+        ["Facilitates neuromuscular re-education of the lumbopelvic stabilisation musculature,"]
+        + ["ameliorating intervertebral loading during functional activities, and consolidating"
+           " proprioceptive recalibration of posterior chain recruitment characteristics,"] * 4
+        + ["physiologically."]
+    )  # fmt: skip
+
+
+def _treated_as_a_precaution(data):
+    # The protocol contraindicates cauda equina syndrome (G83.4); the library exercise makes
+    # it only a precaution.
+    data["precautions"][0]["coding"] = {
+        "system": "http://hl7.org/fhir/sid/icd-10-cm",
+        "code": "G83.4",
+        "display": "Cauda equina syndrome",
+    }
+
+
+def _no_pregnancy_precaution(data):
+    # The protocol screens for pregnancy; the exercise lies on the back (its start pose).
+    data["precautions"] = []
+
+
+def _the_template_s_choices(data):
+    from protocol_kit.lint.rules.template_values import _template_choices
+
+    template = _template_choices()
+    data["type"], data["laterality"] = template["type"], template["laterality"]
+    data["targets"]["regions"] = template["regions"]
+    data["dosage"] = dict(template["dosage"], intensity=data["dosage"]["intensity"])
+
+
+def _one_sided(data):
+    data["laterality"] = "unilateral"  # its dosage's side stays 'both'
+
+
+def _many_repetitions(data):
+    data["dosage"]["repetitions"] = 60  # more than the usual 30: the library's default
+
+
+@pytest.mark.parametrize(
+    ("change", "code", "library_pointer", "text_there"),
+    [
+        (_hard_to_read, "TEXT001", "", "{"),
+        (_treated_as_a_precaution, "SAFE010", "/precautions/0", "{"),
+        (_no_pregnancy_precaution, "SAFE012", "/poses/start", "{"),
+        (_the_template_s_choices, "GOV007", "/dosage", "{"),
+        (_one_sided, "DOSE003", "/dosage/side", '"both"'),
+        (_many_repetitions, "DOSE002", "/dosage/repetitions", "60"),
+    ],
+)  # fmt: skip
+def test_a_finding_about_a_library_exercise_says_its_place_in_that_file(
+    tmp_path, change, code, library_pointer, text_there
+):
+    # These named the library file in their message only: json's "library", sarif's related
+    # location and github's FILE:LINE:COL were missing for them (the twenty-sixth sitting's
+    # leftover of H1049).
+    found = [f for f in _library_findings(tmp_path, change) if f["code"] == code]
+    assert found, code
+    (finding,) = found[:1]
+    assert finding["pointer"] == "/exercises/1"  # the protocol's reference, as before
+    library = finding["library"]
+    assert library is not None, finding["message"]
+    assert library["path"] == "protocols/library/glute-bridge.json"
+    assert library["pointer"] == library_pointer
+    lines = (tmp_path / library["path"]).read_text(encoding="utf-8").splitlines()
+    assert lines[library["line"] - 1][library["column"] - 1 :].startswith(text_there)
+
+
+def test_a_finding_about_a_whole_library_exercise_names_no_member_in_sarif(tmp_path):
+    # TEXT001 reads the exercise's texts together: its place is the library file itself
+    # (pointer ""), which SARIF gave as a member with an empty name; a result at the whole
+    # file names none.
+    _library_findings(tmp_path, _hard_to_read)
+    result = run_protokit("validate", "-f", "sarif", PROTOCOL, cwd=tmp_path)
+    (hard,) = [
+        r for r in json.loads(result.stdout)["runs"][0]["results"] if r["ruleId"] == "TEXT001"
+    ]
+    (related,) = hard["relatedLocations"]
+    assert related["physicalLocation"]["region"] == {"startLine": 1, "startColumn": 1}
+    assert "logicalLocations" not in related

@@ -86,16 +86,26 @@ def test_a_new_protocol_s_report_says_each_problem_once_and_every_place(tmp_path
     }
     sarif = json.loads(run_protokit("validate", "-f", "sarif", "knee.json", cwd=folder).stdout)
     results = [r for r in sarif["runs"][0]["results"] if r.get("relatedLocations")]
-    assert len(results) == 11
+    # The 11 placeholders, and the template's dosage left in the library file (GOV007).
+    assert [r["ruleId"] for r in results] == ["GOV007"] + ["TEXT003"] * 11
     related = results[-1]["relatedLocations"][0]
     assert related["physicalLocation"]["artifactLocation"]["uri"] == "library/wall-squat.json"
     assert related["physicalLocation"]["region"] == {"startLine": 12, "startColumn": 7}
     assert related["logicalLocations"][0]["fullyQualifiedName"] == "/targets/muscles/0"
     github = run_protokit("validate", "-f", "github", "knee.json", cwd=folder).stdout
+    # One annotation for the 11 places, each in the library file after the words: GitHub
+    # shows 10 error annotations of a step, and the 11 hid every other error (H1112).
+    (grouped,) = [a for a in github.splitlines() if "title=TEXT003::placeholder left in" in a]
     assert (
-        '"TODO: muscle": write the real text [/exercises/0] (library/wall-squat.json:12:7)'
-        in github
-    )
+        "::placeholder left in 11 places of library exercise 'wall-squat' "
+        "(library/wall-squat.json): write the real text [/exercises/0] (library/wall-squat.json:"
+    ) in grouped
+    assert grouped.count("library/wall-squat.json:") == 11
+    assert "library/wall-squat.json:12:7" in grouped
+    assert not any("(at /" in a for a in github.splitlines())
+    # A problem at one place of the library file keeps its own annotation, with the place.
+    (template,) = [a for a in github.splitlines() if "title=GOV007" in a]
+    assert template.endswith("[/exercises/0] (library/wall-squat.json:30:13)")
 
     # Checked with its library file, the protocol waits for that file, which lists all 12.
     both = run_protokit("validate", "knee.json", "library/wall-squat.json", cwd=folder)
@@ -157,3 +167,58 @@ def test_a_placeholder_in_a_library_exercise_s_muscles_is_found_at_the_protocol(
         checked.stdout
     )
     assert "error TEXT003 placeholder left (at /references/0/citation," in checked.stdout
+
+
+def test_the_starting_texts_are_listed_from_the_value_each_finding_carries():
+    # The listing cut each text out of GOV009's message with a pattern of its words: a
+    # message worded otherwise (a value followed by more than ": ...") listed the whole
+    # message. The value quoted is the finding's own data (`Finding.quoted_value`).
+    from protocol_kit.findings import Severity
+    from protocol_kit.report.text import file_lines
+
+    def starting(pointer, value, line):
+        said = f"starting text, not yet reviewed, {value} (read it)"
+        return Finding("p.json", "GOV009", said, Severity.WARNING, pointer, line, 7,
+                       quoted_value=value)  # fmt: skip
+
+    findings = [starting("/safety/stop_criteria/0", '"Stop: \\"sharp\\" pain"', 4),
+                starting("/safety/stop_criteria/1", '"Feeling dizzy"', 5)]  # fmt: skip
+    lines = list(file_lines(findings))
+    assert lines[1:] == [
+        '  p.json:4:7: "Stop: \\"sharp\\" pain" [/safety/stop_criteria/0]',
+        '  p.json:5:7: "Feeling dizzy" [/safety/stop_criteria/1]',
+    ]
+
+
+def test_gov009_carries_the_value_its_message_quotes(tmp_path):
+    from protocol_kit.app.check import CheckOptions, FileChecker
+    from protocol_kit.lint.engine import Linter, LintSettings
+
+    folder = new_protocol_of_a_new_exercise(tmp_path)
+    checker = FileChecker(CheckOptions(hooks=(Linter(LintSettings()),)))
+    found = [f for f in checker.check(str(folder / "knee.json")).findings if f.code == "GOV009"]
+    assert len(found) == 11
+    for finding in found:
+        assert finding.quoted_value.startswith('"')
+        assert f": {finding.quoted_value}: read it" in finding.message
+
+
+def test_a_new_protocol_s_starting_texts_are_one_github_annotation(tmp_path):
+    # GitHub shows 10 warning annotations of a step: a new protocol's 11 starting texts, one
+    # annotation each, hid every other warning of the run from the pull request.
+    folder = new_protocol_of_a_new_exercise(tmp_path)
+    result = run_protokit("validate", "-f", "github", "knee.json", cwd=folder)
+    starting = [line for line in result.stdout.splitlines() if "title=GOV009" in line]
+    assert len(starting) == 1
+    (said,) = starting
+    assert said.startswith("::warning file=knee.json,line=")
+    assert (
+        "::11 texts are still the starting texts protokit new wrote, not yet reviewed (lines "
+        in said
+    )
+    assert "): protokit validate knee.json lists each; change them to fit this programme" in said
+    lines = said.split("(lines ")[1].split(")")[0].split(", ")
+    report = json.loads(run_protokit("validate", "-f", "json", "knee.json", cwd=folder).stdout)
+    found = [f for f in report["files"][0]["findings"] if f["code"] == "GOV009"]
+    assert lines == [str(f["line"]) for f in found]  # json keeps one entry each
+    assert f"line={found[0]['line']},col={found[0]['column']}," in said

@@ -126,10 +126,13 @@ def create(
         check=bundle_check_options(library_dirs=tuple(Path(d) for d in library)),
     )
     result = create_bundle(paths, options)
-    if not result.ok:
-        from protocol_kit.report.text import validate_lists_each
+    from protocol_kit.report.text import validate_lists_each
 
-        _print_findings(result.report, validate_lists_each)
+    # The warnings too, as `build` prints them: a bundle was written without a word of an
+    # overdue review, a text hard to read or starting texts never reviewed, which each
+    # receiving clinic's `verify` then showed it (H1111).
+    _print_findings(result.report, validate_lists_each)
+    if not result.ok:
         raise BundleRefused(refusal(result))
     fingerprint = signing_key.public.fingerprint if signing_key is not None else None
     if created:

@@ -73,8 +73,9 @@ if TYPE_CHECKING:
     from protocol_kit.model import Protocol
 
 _TITLE = "lint answers"
-# 2: a problem's place in a library file (`in_library`) kept with it.
-_FORMAT = 2
+# 2: a problem's place in a library file (`in_library`) kept with it; 3: the value its
+# message quotes (`quoted_value`).
+_FORMAT = 3
 # Answers kept in the file, the newest. 10,000 copies of a clinic's files need about 4,000
 # (docs/performance.md); an answer that finds nothing is a key and an empty tuple, about
 # 20 bytes in the file and 100 in memory.
@@ -276,7 +277,8 @@ def _fitting(plain: Any) -> bool:
         and type(each[1]) is str
         and type(each[2]) is bool
         and (each[3] is None or type(each[3]) is str)
-        and (each[4] is None or _place_fits(each[4]))
+        and (each[4] is None or type(each[4]) is str)
+        and (each[5] is None or _place_fits(each[5]))
         for each in plain
     )
 

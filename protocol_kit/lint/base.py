@@ -65,13 +65,15 @@ class Problem(Record):
     """What a rule found: where in the protocol file, and what to change. `library`: the
     library exercise file that says what is found, when the finding is only that file's own
     text or values (`Finding.library`); `in_library`: where in a library exercise's file the
-    text found is (`library_place`, `Finding.in_library`)."""
+    text found is (`library_place`, `Finding.in_library`); `quoted_value`: the value at
+    `pointer` as the message quotes it, for a report that lists it (`Finding.quoted_value`)."""
 
-    __slots__ = ("pointer", "message", "at_key", "library", "in_library")
+    __slots__ = ("pointer", "message", "at_key", "library", "quoted_value", "in_library")
     pointer: str
     message: str
     at_key: bool
     library: str | None
+    quoted_value: str | None
     in_library: LibraryPlace | None
 
     def __init__(
@@ -80,12 +82,14 @@ class Problem(Record):
         message: str,
         at_key: bool = False,
         library: str | None = None,
+        quoted_value: str | None = None,
         in_library: LibraryPlace | None = None,
     ) -> None:
         init(self, "pointer", pointer)
         init(self, "message", message)
         init(self, "at_key", at_key)
         init(self, "library", library)
+        init(self, "quoted_value", quoted_value)
         init(self, "in_library", in_library)
 
 
@@ -973,7 +977,7 @@ def _moved(problems: tuple[Problem, ...], old: str, new: str) -> list[Problem]:
     at `old` or under it moves under `new`; any other stays (a place outside the exercise)."""
     cut = len(old)
     return [
-        Problem(new + p.pointer[cut:], p.message, p.at_key, p.library, p.in_library)
+        Problem(new + p.pointer[cut:], p.message, p.at_key, p.library, p.quoted_value, p.in_library)
         if p.pointer == old or p.pointer.startswith(old + "/")
         else p
         for p in problems

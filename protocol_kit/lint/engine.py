@@ -694,6 +694,7 @@ class Linter:
             at_key=problem.at_key,
             library=problem.library,
             in_library=problem.in_library,
+            quoted_value=problem.quoted_value,
         )
 
     def _apply_suppressions(

@@ -101,6 +101,22 @@ def pointer_note(finding: Finding) -> str:
 Reporter = Callable[[RunReport, ReportContext], str]
 
 
+# The rule that marks each starting text until a sign-off (`lint.rules.starter_text`): named
+# here, not imported, so that the reports do not import the lint.
+STARTER = "GOV009"
+
+
+def starting_texts(findings: list[Finding]) -> list[Finding]:
+    """A file's starting texts still to review (GOV009 warnings) when there are several, which
+    the reports people read say once (text, `github`): [] for one or none."""
+    found = [f for f in findings if f.code == STARTER and f.severity is Severity.WARNING]
+    return found if len(found) > 1 else []
+
+
+def starting_texts_count(count: int) -> str:
+    return f"{count} texts are still the starting texts protokit new wrote, not yet reviewed"
+
+
 # What a warning that fails the run is called where a report has only "error" and "warning"
 # (GitHub annotations, SARIF levels, JUnit failures): a CI job failed by warnings alone showed
 # only yellow warning annotations and a "warning" in code scanning, and the clinic lead looked

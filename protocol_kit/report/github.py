@@ -10,8 +10,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from protocol_kit.findings import FileReport, Finding, RunReport, RunTally
-from protocol_kit.report.base import ReportContext, pointer_note, reported_level, shown
+from protocol_kit.record import replace
+from protocol_kit.report.base import (
+    ReportContext,
+    pointer_note,
+    reported_level,
+    shown,
+    starting_texts,
+    starting_texts_count,
+)
 from protocol_kit.report.paths import ProjectRoot, project_root
+from protocol_kit.report.text import in_file_order, library_groups, library_places_header
 from protocol_kit.untrusted.text import printable
 
 
@@ -40,19 +49,69 @@ def github_report(report: RunReport, context: ReportContext) -> str:
 def github_stream(
     files: Iterable[FileReport], tally: RunTally, context: ReportContext
 ) -> Iterator[str]:
-    """The annotations, each file's as it comes, then the paths that could not be checked."""
+    """The annotations, each file's as it comes, then the paths that could not be checked.
+
+    A file's starting texts (GOV009, 11 to 24 in a new protocol) are one annotation at the
+    first, naming each line, and so is one problem at several places of a library exercise
+    (a new exercise's 11 `TODO`s), naming each place in that file: GitHub shows 10 warning
+    and 10 error annotations of a step, so they hid every other problem of the run from the
+    pull request (as the text report says each once)."""
     root = project_root()
     for file in files:
-        for finding in map(shown, file.findings):
-            path = finding.path if finding.path == "-" else root.shown(finding.path)
-            props = [f"file={_github_escape(printable(path), True)}"]
-            if finding.line is not None:
-                props += [f"line={finding.line}", f"col={finding.column or 1}"]
-            command, note = reported_level(finding, tally.warnings_as_errors)
-            props.append(f"title={_github_escape(finding.code + note, True)}")
-            note = pointer_note(finding) + library_note(finding, root)
-            message = _github_escape(finding.message + note)
-            yield f"::{command} {','.join(props)}::{message}\n"
+        starting = starting_texts(file.findings)
+        folded = {id(f) for f in starting}
+        keys, groups = library_groups(file.findings)
+        done: set[tuple] = set()
+        for finding in file.findings:
+            key = keys.get(id(finding))
+            if id(finding) in folded:
+                if finding is starting[0]:
+                    yield _annotation(_starting_texts(starting), tally, root, "")
+            elif key is not None and len(groups[key]) > 1:
+                if key not in done:
+                    done.add(key)
+                    yield _library_places(groups[key], tally, root)
+            else:
+                yield _annotation(shown(finding), tally, root, library_note(finding, root))
     for failure in tally.path_errors:
         message = printable(f"{failure.path}: {failure.message}")
         yield f"::error title={failure.code}::{_github_escape(message)}\n"
+
+
+def _annotation(finding: Finding, tally: RunTally, root: ProjectRoot, library: str) -> str:
+    path = finding.path if finding.path == "-" else root.shown(finding.path)
+    props = [f"file={_github_escape(printable(path), True)}"]
+    if finding.line is not None:
+        props += [f"line={finding.line}", f"col={finding.column or 1}"]
+    command, note = reported_level(finding, tally.warnings_as_errors)
+    props.append(f"title={_github_escape(finding.code + note, True)}")
+    message = _github_escape(finding.message + pointer_note(finding) + library)
+    return f"::{command} {','.join(props)}::{message}\n"
+
+
+def _starting_texts(found: list[Finding]) -> Finding:
+    """A file's starting texts as one finding at the first: how many, each one's line, and
+    what to do (`protokit validate` lists the texts, as `build` says)."""
+    from protocol_kit.report.text import validate_lists_each
+
+    first = found[0]
+    lines = ", ".join(str(f.line) for f in found if f.line is not None)
+    said = (
+        f"{starting_texts_count(len(found))} (lines {lines}): {validate_lists_each(first.path)}; "
+        "change them to fit this programme, or keep them (a sign_off records the review)"
+    )
+    return shown(replace(first, message=said, pointer="", quoted_value=None))
+
+
+def _library_places(group: list, tally: RunTally, root: ProjectRoot) -> str:
+    """One problem at several places of a library exercise as one annotation at the
+    protocol's reference to it, each place in the library file after the words."""
+    first = group[0][0]
+    places = ", ".join(
+        f"{printable(root.shown(place.path))}:{place.line}:{place.column or 1}"
+        if place.line is not None
+        else f"at {printable(place.pointer)}"
+        for place, _ in in_file_order(group)
+    )
+    said = replace(first, message=library_places_header(group), quoted_value=None)
+    return _annotation(shown(said), tally, root, f" ({places})")

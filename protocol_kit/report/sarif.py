@@ -161,12 +161,13 @@ def _library_location(place: LibraryPlace, root: ProjectRoot) -> dict[str, Any]:
     physical: dict[str, Any] = {"artifactLocation": artifact_location(place.path, root)}
     if place.line is not None:
         physical["region"] = {"startLine": place.line, "startColumn": place.column or 1}
-    return {
-        "id": 1,
-        "physicalLocation": physical,
-        "logicalLocations": [{"fullyQualifiedName": printable(place.pointer), "kind": "member"}],
-        "message": {"text": plain_text(f"library exercise '{place.exercise}'")},
-    }
+    related: dict[str, Any] = {"id": 1, "physicalLocation": physical}
+    if place.pointer:  # "" is the whole file (TEXT001's passage): no member, as for a result
+        related["logicalLocations"] = [
+            {"fullyQualifiedName": printable(place.pointer), "kind": "member"}
+        ]
+    related["message"] = {"text": plain_text(f"library exercise '{place.exercise}'")}
+    return related
 
 
 def plain_text(message: str) -> str:

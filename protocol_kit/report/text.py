@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator
 
 from protocol_kit.findings import FileReport, Finding, LibraryPlace, RunReport, RunTally, Severity
@@ -13,6 +12,8 @@ from protocol_kit.report.base import (
     pointer_note,
     rules_waiting_words,
     shown,
+    starting_texts,
+    starting_texts_count,
 )
 
 _COLORS = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m"}
@@ -71,16 +72,9 @@ def file_lines(
     Only the words are grouped: every finding keeps its place, and the machine formats (json,
     sarif, github, junit) one entry each."""
     findings = list(findings)
-    starting = [f for f in findings if f.code == _STARTER and f.severity is Severity.WARNING]
-    folded = {id(f) for f in starting} if len(starting) > 1 else set()
-    # Each finding about a place in a library exercise: its group's key (`_library_group`).
-    keys: dict[int, tuple] = {}
-    groups: dict[tuple, list[tuple[Finding, _Said]]] = {}
-    for finding in findings:
-        said = None if finding.in_library is None else _library_said(finding)
-        if said is not None:
-            key = keys[id(finding)] = _library_group(finding, said)
-            groups.setdefault(key, []).append((finding, said))
+    starting = starting_texts(findings)
+    folded = {id(f) for f in starting}
+    keys, groups = library_groups(findings)
     done: set[tuple] = set()
     for finding in findings:
         key = keys.get(id(finding))
@@ -94,11 +88,6 @@ def file_lines(
             yield from _library_places(groups[key], color)
 
 
-# The rule that marks each starting text until a sign-off (`lint.rules.starter_text`): named
-# here, not imported, so that the text report does not import the lint.
-_STARTER = "GOV009"
-
-
 def _starting_texts(
     found: list[Finding], listed_by: Callable[[str], str] | None, color: bool
 ) -> Iterator[str]:
@@ -108,7 +97,7 @@ def _starting_texts(
 
     first = found[0]
     path = printable(first.path)
-    count = f"{len(found)} texts are still the starting texts protokit new wrote, not yet reviewed"
+    count = starting_texts_count(len(found))
     if listed_by is not None:
         said = (
             f"{count}: {listed_by(first.path)}; change them to fit this programme, or keep them "
@@ -120,15 +109,9 @@ def _starting_texts(
     yield _line(path, first, said + "records the review):", "", color)
     for finding in found:
         finding = shown(finding)
-        quoted = re.match(_QUOTED, finding.message, re.DOTALL)
-        value = finding.message if quoted is None else quoted["value"]
+        value = finding.message if finding.quoted_value is None else finding.quoted_value
         where = f"{_BOLD}{location(finding)}{_RESET}" if color else location(finding)
         yield f"  {where}: {value}{pointer_note(finding)}"
-
-
-# `: "VALUE"`: a value quoted as `findings.shown` quotes it (JSON, shortened with "..."),
-# then the rest of a message (GOV009's, whose quoted text the listing of starting texts shows).
-_QUOTED = r'(?P<head>.*?): (?P<value>"(?:[^"\\]|\\.)*")(?P<tail>(?:: |$).*)$'
 
 
 class _Said:
@@ -159,6 +142,40 @@ def _library_said(finding: Finding) -> _Said | None:
     return _Said(head, value, tail)
 
 
+def library_groups(
+    findings: list[Finding],
+) -> tuple[dict[int, tuple], dict[tuple, list[tuple[Finding, _Said]]]]:
+    """Each finding about a place in a library exercise, by `id`: its group's key
+    (`_library_group`); and each group's findings, with their message's parts. A group of
+    two or more is one problem at several places of one library exercise."""
+    keys: dict[int, tuple] = {}
+    groups: dict[tuple, list[tuple[Finding, _Said]]] = {}
+    for finding in findings:
+        said = None if finding.in_library is None else _library_said(finding)
+        if said is not None:
+            key = keys[id(finding)] = _library_group(finding, said)
+            groups.setdefault(key, []).append((finding, said))
+    return keys, groups
+
+
+def library_places_header(group: list[tuple[Finding, _Said]]) -> str:
+    """The words of one problem at several places of a library exercise, said once:
+    `HEAD in N places of library exercise 'ID' (FILE)TAIL`."""
+    from protocol_kit.findings import shown_path
+    from protocol_kit.untrusted.text import printable
+
+    first, said = group[0]
+    place = first.in_library
+    named = f"library exercise '{place.exercise}' ({shown_path(place.path)})"
+    return printable(f"{said.head} in {len(group)} places of {named}{said.tail}")
+
+
+def in_file_order(group: list[tuple[Finding, _Said]]) -> list[tuple[LibraryPlace, str]]:
+    """A group's places in the library file, each with its value, in the file's order (line
+    0: not known)."""
+    return sorted(((f.in_library, each.value) for f, each in group), key=_in_file_order)
+
+
 def _library_group(finding: Finding, said: _Said) -> tuple:
     """What the findings said once about one library exercise share: the place in the
     protocol, the rule, the library file and every word but the place in it and its value."""
@@ -170,18 +187,12 @@ def _library_group(finding: Finding, said: _Said) -> tuple:
 def _library_places(group: list[tuple[Finding, _Said]], color: bool) -> Iterator[str]:
     """One problem at several places of a library exercise: once, then each place, at its
     line and column in the library file (as the starting texts are listed) when known."""
-    from protocol_kit.findings import shown_path
     from protocol_kit.untrusted.text import printable
 
-    first, said = group[0]
-    place = first.in_library
-    first = shown(first)
-    named = f"library exercise '{place.exercise}' ({shown_path(place.path)})"
-    header = printable(f"{said.head} in {len(group)} places of {named}{said.tail}")
-    yield _line(location(first), first, header, pointer_note(first), color)
-    # In the library file's order, as its starting texts are listed (line 0: not known).
-    places = sorted(((f.in_library, each.value) for f, each in group), key=_in_file_order)
-    for place, value in places:
+    first = shown(group[0][0])
+    yield _line(location(first), first, library_places_header(group), pointer_note(first), color)
+    # In the library file's order, as its starting texts are listed.
+    for place, value in in_file_order(group):
         yield printable(_library_place_line(place, value))
 
 

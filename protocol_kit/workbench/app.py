@@ -386,7 +386,9 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             return problem(422, str(error))
         return JSONResponse(
             {
-                "findings": [finding_json(f, sent["data"]) for f in report.findings],
+                "findings": [
+                    finding_json(f, sent["data"], bench.folder.file_of) for f in report.findings
+                ],
                 "rules_waiting": report.rules_waiting,
             }
         )
@@ -423,7 +425,7 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             {
                 "version": version,
                 "errors": errors,
-                "findings": [finding_json(f, data) for f in findings],
+                "findings": [finding_json(f, data, bench.folder.file_of) for f in findings],
             }
         )
 

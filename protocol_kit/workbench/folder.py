@@ -146,6 +146,16 @@ class Folder:
     def relative(self, path: str | os.PathLike[str]) -> str:
         return Path(path).resolve().relative_to(self.root).as_posix()
 
+    def file_of(self, path: str | os.PathLike[str]) -> str | None:
+        """`path` as the workbench names its files (relative to the folder), when it is a
+        file the workbench opens; None for any other (outside the folder, hidden)."""
+        try:
+            relative = self.relative(path)
+            self.resolve(relative)
+        except (ValueError, OSError, PathRefused):
+            return None
+        return relative
+
     def files(self) -> list[str]:
         """Every `.json` file of the folder, as the command line finds them."""
         from protocol_kit.app.check import expand_paths

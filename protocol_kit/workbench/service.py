@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import threading
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -48,11 +50,15 @@ class NotPrintable(ProtokitError):
     """The sheet cannot be made (an invalid protocol or prescription, a missing number)."""
 
 
-def finding_json(finding: Finding, data: Any = None) -> dict[str, Any]:
+def finding_json(
+    finding: Finding, data: Any = None, folder_file: Callable[[str], str | None] | None = None
+) -> dict[str, Any]:
     """A finding as the page shows it; with the file's `data`, where it is in the form's words
     (`places.place_parts`), which the Checks list shows in place of the JSON pointer: `where`
     whole, and as the part of the form it is in (`group`: "Exercise 1 (Glute bridge)", "Safety")
-    and where in that part (`within`), so that the list names a part once for its findings."""
+    and where in that part (`within`), so that the list names a part once for its findings.
+    `folder_file` (`Folder.file_of`): a library file of the served folder is named as the
+    page names the folder's files, and opened from the finding (`library.open`)."""
     parts = _place(finding.pointer, data)
     return {
         "code": finding.code,
@@ -67,8 +73,36 @@ def finding_json(finding: Finding, data: Any = None) -> dict[str, Any]:
         "column": finding.column,
         # Where in a library exercise's file the text found lives (the page names the file and
         # the line to change there), or None.
-        "library": None if finding.in_library is None else library_dict(finding.in_library),
+        "library": _library_json(finding, folder_file),
+        # The value the message quotes (GOV009's starting text), and the message without it:
+        # the list says the words once for a run of findings that differ only in it.
+        "value": finding.quoted_value,
+        "brief": _without_value(finding),
     }
+
+
+def _without_value(finding: Finding) -> str | None:
+    """The finding's message without the value it quotes (`Finding.quoted_value`), or None."""
+    if finding.quoted_value is None:
+        return None
+    head, said, tail = finding.message.partition(f": {finding.quoted_value}")
+    return head + tail if said else None
+
+
+def _library_json(
+    finding: Finding, folder_file: Callable[[str], str | None] | None
+) -> dict[str, Any] | None:
+    place = finding.in_library
+    if place is None:
+        return None
+    said = library_dict(place)
+    # Named from the working folder of the `protokit serve` process (`shown_path`), the file
+    # was "../clinic/library/x.json" or a whole path: the page names it from the folder.
+    relative = None if folder_file is None else folder_file(place.path)
+    if relative is not None:
+        said["path"] = printable(relative)
+    said["open"] = relative
+    return said
 
 
 def _place(pointer: str | None, data: Any) -> list[str]:
@@ -385,7 +419,7 @@ class Workbench:
         H901). A receiving clinic that corrected an imported protocol in the browser learnt
         only at the next import that its copy was now its own. None for any other file."""
         from protocol_kit.bundle import BundleRefused
-        from protocol_kit.bundle.provenance import digest, read_records, record_path, relative_name
+        from protocol_kit.bundle.provenance import read_records, record_path, relative_name
 
         path = self.folder.resolve(relative)
         for folder in path.parents:
@@ -399,12 +433,11 @@ class Workbench:
                 return None  # the import itself names the damaged record
             if record is None or record.kind != "protocol":
                 return None
-            changed = ", and changed here since" if digest(raw) != record.sha256 else ""
             return printable(
-                f"Imported {record.describe()}{changed}. A change saved here makes it your "
-                "clinic's copy: a later import of this protocol is then refused until you "
-                "choose (protokit bundle import --replace-local-changes replaces it and keeps "
-                "your copy beside it; see docs/bundles.md). Your review alone (status, "
+                f"Imported {record.describe()}{_since(record, raw)}. A change saved here "
+                "makes it your clinic's copy: a later import of this protocol is then refused "
+                "until you choose (protokit bundle import --replace-local-changes replaces it "
+                "and keeps your copy beside it; see docs/bundles.md). Your review alone (status, "
                 "sign_off, next_review) does not: an import of the same version keeps it, and "
                 "the next version replaces the file, keeping your reviewed copy beside it, "
                 "for you to review the new one."
@@ -619,3 +652,22 @@ def written_languages(data: dict[str, Any]) -> list[str]:
     translations = data.get("translations")
     written = [data.get("language"), *(translations if isinstance(translations, list) else [])]
     return [tag for tag in written if isinstance(tag, str)]
+
+
+def _since(record: Any, raw: bytes) -> str:
+    """What happened to an imported protocol's file since the import (`ImportRecord`): a
+    review alone (status, sign_off, next_review: what the import keeps, H901) is said as one,
+    not as a change; a receiving clinic that had signed off its copy read "changed here
+    since", and took its sign-off for a change that stops the next import."""
+    from protocol_kit.bundle.provenance import content_digest, digest
+
+    if digest(raw) == record.sha256:
+        return ""
+    if record.content_sha256 is not None:
+        try:
+            content = content_digest(json.loads(raw))
+        except (ValueError, RecursionError):  # not JSON (or too deep): not the file imported
+            content = None
+        if content == record.content_sha256:
+            return ", and reviewed here since (its status, sign_off or next_review)"
+    return ", and changed here since"

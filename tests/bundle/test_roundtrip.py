@@ -293,3 +293,26 @@ def test_images_travel_in_the_bundle_named_by_their_hash(tmp_path):
     (folder / "images" / "bridge.png").write_bytes(b"GIF89a not a png")
     wrong = run_protokit("bundle", "create", str(folder), "-o", str(tmp_path / "c.pkb"), *PUBLISHER)
     assert wrong.code == 1 and "is not a PNG image, though its name says so" in wrong.stderr
+
+
+def test_a_bundle_written_says_the_warnings_of_its_protocols(tmp_path):
+    # `build` prints a protocol's warnings; `bundle create` wrote the bundle without a word
+    # of them (unusually many repetitions here), which each receiving clinic's `verify` then
+    # showed.
+    sources = copy_examples(tmp_path)
+    exercise = sources / "library" / "glute-bridge.json"
+    data = json.loads(exercise.read_text(encoding="utf-8"))
+    data["dosage"]["repetitions"] = 60  # above the usual 30 of a strengthening exercise
+    exercise.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    out = tmp_path / "b.pkb"
+    result = run_protokit("bundle", "create", str(sources), "-o", str(out), *PUBLISHER,
+                          cwd=tmp_path)  # fmt: skip
+    assert result.code == 0, result.stderr
+    assert out.exists()
+    said = [line for line in result.stdout.splitlines() if " warning DOSE002 " in line]
+    # At the protocol that uses it, and at the library file.
+    assert [line.split(":")[0] for line in said] == [
+        str(sources / "psoas-stretch-glute-bridge.json"),
+        str(sources / "library" / "glute-bridge.json"),
+    ]
+    assert all("60 repetitions" in line for line in said)

@@ -146,13 +146,16 @@ def test_answers_of_another_shape_or_a_damaged_file_are_worked_out_again(tmp_pat
     (kept,) = cache.glob("lint-answers-*")
     kept.write_bytes(kept.read_bytes()[:-20])  # damaged: its check fails
     assert validate(paths, SETTINGS)[0] == _alone(paths, SETTINGS)
-    assert not across_runs._fits((("SAFE013",), (("/x", "message", "no", None),)))
-    assert not across_runs._fits({"SAFE013": [("/x", "message", False, None)]})
-    assert across_runs._fits((("SAFE013",), (("/x", "message", False, None, None),)))
+    assert not across_runs._fits((("SAFE013",), (("/x", "message", "no", None, None),)))
+    assert not across_runs._fits({"SAFE013": [("/x", "message", False, None, None)]})
+    assert across_runs._fits((("SAFE013",), (("/x", "message", False, None, None, None),)))
+    assert across_runs._fits((("GOV009",), (("/x", "message", False, None, '"text"', None),)))
+    assert not across_runs._fits((("GOV009",), (("/x", "message", False, None, 7, None),)))
     place = ("library/a.json", "a", "/steps/0", "text", 3, 5)
-    assert across_runs._fits((("SAFE013",), (("/x", "message", False, None, place),)))
-    assert not across_runs._fits((("SAFE013",), (("/x", "message", False, None, place[:5]),)))
-    assert not across_runs._fits((("SAFE013",), (("/x", "message", False, None),)))
+    assert across_runs._fits((("SAFE013",), (("/x", "message", False, None, None, place),)))
+    assert not across_runs._fits((("SAFE013",), (("/x", "message", False, None, None, place[:5]),)))
+    # The shape before the quoted value (format 2): worked out again, not misread.
+    assert not across_runs._fits((("SAFE013",), (("/x", "message", False, None, place),)))
     assert not across_runs._fits(7)
 
 
@@ -215,6 +218,36 @@ def test_a_kept_answer_keeps_where_in_the_library_file_its_text_is(tmp_path, cac
         linter.expect([path, path])
         checker = FileChecker(CheckOptions(hooks=(linter,), share_parts=True))
         runs.append(_places(checker, path))
+        linter._across.kept.kept._save()
+    assert linter._across.kept.given > 0  # the second run was given the kept answers
+    assert runs == [expected, expected]
+
+
+def test_a_kept_answer_keeps_the_starting_text_its_finding_quotes(tmp_path, cache, monkeypatch):
+    # GOV009's quoted text is data (`Finding.quoted_value`, H1107), which the text report
+    # lists each starting text by: a run given the kept answer must carry it too.
+    from protocol_kit.starter.texts import protocol_texts
+
+    data = minimal()
+    data.pop("sign_off", None)
+    data["safety"]["stop_criteria"] = list(protocol_texts()["stop_criteria"])
+    path = tmp_path / "starting.json"
+    path.write_text(json.dumps(data))
+    path = str(path)
+    settings = LintSettings(select=("GOV009",), today=TODAY)
+
+    def quoted(checker):
+        return [(f.code, f.pointer, f.quoted_value) for f in checker.check(path).findings]
+
+    expected = quoted(FileChecker(CheckOptions(hooks=(Linter(settings),))))
+    assert len(expected) == 2 and all(value.startswith('"') for *_, value in expected)
+    opened = across_runs._opened
+    monkeypatch.setattr(across_runs, "_opened", lambda: _Counted(opened()))
+    runs = []
+    for _ in range(2):
+        linter = Linter(settings)
+        linter.expect([path, path])
+        runs.append(quoted(FileChecker(CheckOptions(hooks=(linter,), share_parts=True))))
         linter._across.kept.kept._save()
     assert linter._across.kept.given > 0  # the second run was given the kept answers
     assert runs == [expected, expected]

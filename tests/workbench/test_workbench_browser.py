@@ -1187,3 +1187,46 @@ def test_an_imported_protocol_says_whose_it_is_before_it_is_changed(page, served
     assert "on 2026-11-22, and changed here since." in page.locator("#imported").inner_text()
     page.goto(f"{served.base}/edit?path=hip-flexor-stretch-programme.json")  # the clinic's own
     assert page.locator("#imported").count() == 0
+
+
+def test_a_check_about_a_library_exercise_s_text_names_that_file_and_line(page, served):
+    """A protocol's finding about a text of a library exercise is changed in that exercise's
+    file, not in the protocol's form: the Checks list says which file and line, named as the
+    workbench names its files (it was named from the server's working folder: a whole path
+    such as /tmp/.../clinic/library/bridge-where.json), and a click opens it."""
+    library = served.folder / "library"
+    exercise = json.loads((library / "glute-bridge.json").read_text("utf-8"))
+    exercise["id"] = "bridge-where"
+    exercise["steps"][1] = "TBC"
+    (library / "bridge-where.json").write_text(dumps(exercise), "utf-8")
+    protocol = json.loads((served.folder / "psoas-stretch-glute-bridge.json").read_text("utf-8"))
+    protocol["id"] = "bridge-where-protocol"
+    protocol["exercises"] = [{"ref": "bridge-where"}]
+    (served.folder / "bridge-where-protocol.json").write_text(dumps(protocol), "utf-8")
+    page.goto(f"{served.base}/edit?path=bridge-where-protocol.json")
+    checked(page)
+    item = page.locator('#findings-list li[data-pointer="/exercises/0"]', has_text="TEXT003")
+    line = dumps(exercise).splitlines().index('    "TBC",') + 1
+    assert f"(change it in library/bridge-where.json, line {line})" in item.first.inner_text()
+    item.first.locator(".pk-library a").click()
+    page.wait_for_url("**/edit?path=library%2Fbridge-where.json")
+    checked(page)
+    assert page.evaluate("() => window.workbench.value().steps[1]") == "TBC"
+
+
+def test_a_new_protocol_s_starting_texts_are_said_once_in_the_checks(page, served):
+    """The Checks list of a new protocol said "starting text from protokit new, not yet
+    reviewed: ...: read it and change it to fit this programme, or keep it (a sign_off records
+    the review)" 11 to 24 times: the words once in each part of the form, then each text."""
+    from protocol_kit.templates import new_protocol
+
+    (served.folder / "knee-starting.json").write_text(dumps(new_protocol("knee-starting")), "utf-8")
+    page.goto(f"{served.base}/edit?path=knee-starting.json")
+    checked(page)
+    items = page.locator("#findings-list li:not(.pk-group)", has_text="GOV009").all_inner_texts()
+    assert len(items) == 11
+    whole = [text for text in items if "read it and change it to fit this programme" in text]
+    assert 1 <= len(whole) <= 2  # once in Safety (and once in Delivery)
+    again = [text for text in items if 'GOV009 as above: "' in text]
+    assert len(whole) + len(again) == 11
+    assert 'at Reason to stop 2: GOV009 as above: "Feeling dizzy or faint' in "\n".join(again)

@@ -5,20 +5,24 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from protocol_kit.dosage import DosageProblem, dosage_problems
-from protocol_kit.findings import Severity
-from protocol_kit.lint.base import Context, Problem, exercises_key, in_library
+from protocol_kit.findings import LibraryPlace, Severity
+from protocol_kit.lint.base import Context, Problem, exercises_key, in_library, library_place
 from protocol_kit.model import Exercise, Protocol
 
 
-def dosage_field_pointer(exercise: Exercise, field_name: str) -> tuple[str, str]:
-    """The pointer of one dosage field in the protocol file, and a note naming the library file
-    when the value comes from a library exercise's default dosage."""
+def dosage_field_pointer(
+    exercise: Exercise, field_name: str
+) -> tuple[str, str, LibraryPlace | None]:
+    """The pointer of one dosage field in the protocol file, a note naming the library file
+    when the value comes from a library exercise's default dosage, and the value's place in
+    that file for the reports (`Problem.in_library`; None when the protocol gives the value)."""
     source = exercise.library
     if source is None:
-        return exercise.dosage.origin.child(field_name).pointer, ""
+        return exercise.dosage.origin.child(field_name).pointer, "", None
     if field_name in source.dosage_override:
-        return source.entry.child("dosage", field_name).pointer, ""
-    return source.entry.pointer, f"; the value is the default{in_library(exercise)}"
+        return source.entry.child("dosage", field_name).pointer, "", None
+    place = library_place(exercise, exercise.origin.child("dosage", field_name).pointer)
+    return source.entry.pointer, f"; the value is the default{in_library(exercise)}", place
 
 
 def bounds_problems(
@@ -29,8 +33,9 @@ def bounds_problems(
     for problem in _problems(exercise, key, context):
         if problem.severity is not severity:
             continue
-        pointer, note = dosage_field_pointer(exercise, problem.field)
-        yield Problem(pointer, f"exercise '{exercise.id}': {problem.message}{note}")
+        pointer, note, place = dosage_field_pointer(exercise, problem.field)
+        message = f"exercise '{exercise.id}': {problem.message}{note}"
+        yield Problem(pointer, message, in_library=place)
 
 
 def _problems(exercise: Exercise, key: int, context: Context) -> tuple[DosageProblem, ...]:

@@ -14,6 +14,7 @@ from protocol_kit.lint.base import (
     english,
     exercise_pointer,
     in_library,
+    library_place,
     part_answer,
 )
 from protocol_kit.lint.rules._conditions import names
@@ -127,9 +128,10 @@ class ConditionMovementRule(Rule):
             for exercise in protocol.exercises:
                 if _mentions(exercise, protocol, condition):
                     continue
-                how = _takes_there(exercise, condition, protocol.language)
-                if how is None:
+                taken = _takes_there(exercise, condition, protocol.language)
+                if taken is None:
                     continue
+                how, where = taken
                 yield Problem(
                     exercise_pointer(exercise),
                     f"exercise '{exercise.id}'{in_library(exercise)} involves "
@@ -138,6 +140,7 @@ class ConditionMovementRule(Rule):
                     f"contraindication for {condition.names[0]}: add one (a precaution with a "
                     "management note and advice for the patient), or leave the exercise out "
                     "for them",
+                    in_library=library_place(exercise, where),
                 )
 
 
@@ -202,9 +205,10 @@ def _unnamed(
 def _every_protocol_exercise(
     exercise: Exercise, condition: ConditionMovement, protocol: Protocol
 ) -> list[Problem]:
-    how = _takes_there(exercise, condition, protocol.language)
-    if how is None:
+    taken = _takes_there(exercise, condition, protocol.language)
+    if taken is None:
         return []  # most exercises: the words, kept per text, are looked for first
+    how, where = taken
     own = (*exercise.precautions, *exercise.contraindications)
     if any(condition.coded(i.coding) or condition.named(i.description) for i in own):
         return []
@@ -216,6 +220,7 @@ def _every_protocol_exercise(
             f"({how}), which needs care in {_EVERY_PROTOCOL[condition.id]}, but the exercise "
             f"names no precaution or contraindication for {name}: add one (a precaution "
             "with a management note and advice for the patient), or a contraindication",
+            in_library=library_place(exercise, where),
         )
     ]
 
@@ -240,26 +245,30 @@ def _mentions(exercise: Exercise, protocol: Protocol, condition: ConditionMoveme
     return any(condition.coded(i.coding) or condition.named(i.description) for i in items)
 
 
-def _takes_there(exercise: Exercise, condition: ConditionMovement, language: str) -> str | None:
-    """How the exercise takes the body where the condition needs care, or None."""
+def _takes_there(
+    exercise: Exercise, condition: ConditionMovement, language: str
+) -> tuple[str, str] | None:
+    """How the exercise takes the body where the condition needs care, and where the exercise
+    says so (its pose or text, a pointer in the exercise's own file), or None."""
     poses = exercise.poses
     for pose in (poses.start, poses.end) if poses is not None else ():
         if pose is None:
             continue
         if pose.posture in condition.postures:
-            return f"its pose '{pose.posture}'"
+            return f"its pose '{pose.posture}'", pose.origin.pointer
         for joint, limits in condition.joints.items():
             for movement, limit in limits.items():
                 angle = _angle(pose, joint, movement)
                 if angle is not None and angle > limit:
                     degrees = number_text(angle)
-                    return f"its pose: {joint.replace('_', ' ')} {movement} {degrees} degrees"
+                    how = f"its pose: {joint.replace('_', ' ')} {movement} {degrees} degrees"
+                    return how, pose.origin.pointer
     if condition.words is not None:
         texts = (exercise.name, exercise.starting_position, *exercise.steps)
         for text in texts:
             found = _words_found(condition.words, _value(text, language))
             if found is not None:
-                return f'"{found}"'
+                return f'"{found}"', text.origin.pointer
     return None
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from protocol_kit.findings import Severity, shown
+from protocol_kit.findings import LibraryPlace, Severity, shown
 from protocol_kit.lint.base import (
     Context,
     Problem,
@@ -11,6 +11,7 @@ from protocol_kit.lint.base import (
     exercises_text_key,
     in_library,
     kept_answers,
+    library_place,
     part_answer,
 )
 from protocol_kit.lint.rules._codings import same_codes, same_condition
@@ -23,12 +24,13 @@ class _Stated:
     for every file and dropped at once, and a record's checked set-up was most of the rule's
     time (issue 17)."""
 
-    __slots__ = ("kind", "place", "pointer", "names", "coding")
+    __slots__ = ("kind", "place", "pointer", "names", "coding", "own_pointer")
     kind: str  # "contraindication" or "precaution"
     place: Exercise | None  # None: the protocol itself
-    pointer: str
+    pointer: str  # in the protocol file: a library exercise's is its reference
     names: frozenset[str]
     coding: Coding | None
+    own_pointer: str  # in the file that states it (a library exercise's own)
 
     def __init__(
         self,
@@ -37,12 +39,14 @@ class _Stated:
         pointer: str,
         names: frozenset[str],
         coding: Coding | None,
+        own_pointer: str,
     ) -> None:
         self.kind = kind
         self.place = place
         self.pointer = pointer
         self.names = names
         self.coding = coding
+        self.own_pointer = own_pointer
 
 
 class ContraindicationPrecaution(Rule):
@@ -113,6 +117,7 @@ class ContraindicationPrecaution(Rule):
                     f"{name} is only a precaution of {_where(precaution)}, but a contraindication "
                     f"of {_where(contraindication)} (at {contraindication.pointer}): decide once "
                     "whether it rules the exercise out",
+                    in_library=_library_place(precaution) or _library_place(contraindication),
                 )
 
 
@@ -212,13 +217,20 @@ def _where(stated: _Stated) -> str:
     return f"exercise '{exercise.id}'{in_library(exercise)}"
 
 
+def _library_place(stated: _Stated) -> LibraryPlace | None:
+    """Where in a library exercise's file the condition is stated, or None (the protocol's
+    own, or an exercise written in it)."""
+    return None if stated.place is None else library_place(stated.place, stated.own_pointer)
+
+
 def _stated(protocol: Protocol) -> Iterator[_Stated]:
     safety = protocol.safety
     for kind, found in (("contraindication", safety.contraindications),
                         ("precaution", safety.precautions)):  # fmt: skip
         for item in found:
             yield _Stated(kind, None, item.origin.pointer,
-                          condition_names(item.description), item.coding)  # fmt: skip
+                          condition_names(item.description), item.coding,
+                          item.origin.pointer)  # fmt: skip
     for exercise in protocol.exercises:
         # A library exercise's findings go to its entry in the protocol: one place for all.
         entry = exercise_pointer(exercise) if exercise.library else None
@@ -227,4 +239,4 @@ def _stated(protocol: Protocol) -> Iterator[_Stated]:
             for item in found:
                 pointer = entry or item.origin.pointer
                 yield _Stated(kind, exercise, pointer, condition_names(item.description),
-                              item.coding)  # fmt: skip
+                              item.coding, item.origin.pointer)  # fmt: skip

@@ -612,7 +612,7 @@ def _where(exercise: Exercise, text: Text, field: str, problem: str) -> Problem:
     source = exercise.library
     where, place = library_where(exercise, text.origin.pointer)
     if source is not None and field in source.dosage_override:
-        pointer, _ = dosage_field_pointer(exercise, field)
+        pointer, _, _ = dosage_field_pointer(exercise, field)
         said = f"{message} (the text is in library exercise '{source.ref}')"
         return Problem(pointer, said, in_library=place)
     if source is not None:

@@ -11,6 +11,7 @@ from protocol_kit.lint.base import (
     Rule,
     exercise_pointer,
     in_library,
+    library_place,
     remembered,
 )
 from protocol_kit.lint.rules._red_flags import own_routed_key
@@ -179,14 +180,17 @@ def _values(text: Text | None) -> tuple | None:
 def _problems(
     passage: Passage, languages: tuple[str, ...], limit: float, minimum: int, memo: dict
 ) -> Iterator[Problem]:
+    exercise = passage.exercise
     for language in languages:
         grade = _passage_grade(passage, language, minimum, memo)
         if grade is not None and grade > limit:
             yield Problem(
                 passage.pointer,
-                f"{passage.label}{in_library(passage.exercise) if passage.exercise else ''}"
+                f"{passage.label}{in_library(exercise) if exercise else ''}"
                 f" reads at school grade {grade:.1f} ({language}), above "
                 f"{limit:g}: use shorter sentences and everyday words",
+                # An exercise's passage is all its texts: the exercise in its file.
+                in_library=library_place(exercise, exercise.origin.pointer) if exercise else None,
             )
 
 

@@ -100,8 +100,8 @@ class SideSteps(Rule):
                 f"({shown(found)}): write side 'each', or change the steps"
             )
         if found:
-            pointer, note = dosage_field_pointer(exercise, "side")
-            yield Problem(pointer, f"exercise '{exercise.id}': {meaning}{note}")
+            pointer, note, place = dosage_field_pointer(exercise, "side")
+            yield Problem(pointer, f"exercise '{exercise.id}': {meaning}{note}", in_library=place)
 
 
 def _first(pattern: re.Pattern[str], texts: list[str | None]) -> str | None:

@@ -72,10 +72,12 @@ class StarterText(Rule):
             if value == starter[start]:
                 kept.append((pointer, value))
         for pointer, value in kept:
+            quoted = shown(value)
             yield Problem(
                 pointer,
-                f"starting text from protokit new, not yet reviewed: {shown(value)}: read it "
+                f"starting text from protokit new, not yet reviewed: {quoted}: read it "
                 "and change it to fit this programme, or keep it (a sign_off records the review)",
+                quoted_value=quoted,
             )
 
 

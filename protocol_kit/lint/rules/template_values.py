@@ -4,7 +4,14 @@ from collections.abc import Iterator
 
 from protocol_kit.findings import Severity
 from protocol_kit.lean_imports import TYPE_CHECKING
-from protocol_kit.lint.base import Context, Problem, Rule, exercise_pointer, in_library
+from protocol_kit.lint.base import (
+    Context,
+    Problem,
+    Rule,
+    exercise_pointer,
+    in_library,
+    library_place,
+)
 from protocol_kit.model import Exercise, Protocol
 from protocol_kit.templates import TEMPLATE_INDICATION, TODO_WORD, template_exercise
 
@@ -82,6 +89,7 @@ class TemplateValues(Rule):
                     "template set (a one-sided hip stretch, 3 × 30 s each side, daily): choose "
                     "its type, laterality, regions and dosage",
                     library=_unchanged_library_file(exercise),
+                    in_library=library_place(exercise, exercise.origin.child("dosage").pointer),
                 )
         for coding in protocol.indications:
             # While the display is still the template's TODO, TEXT003 asks for both.

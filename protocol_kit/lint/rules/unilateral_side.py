@@ -36,9 +36,10 @@ class UnilateralSide(Rule):
         self, exercise: Exercise, index: int, protocol: Protocol, context: Context
     ) -> Iterator[Problem]:
         if exercise.unilateral and exercise.dosage.side == "both":
-            pointer, note = dosage_field_pointer(exercise, "side")
+            pointer, note, place = dosage_field_pointer(exercise, "side")
             yield Problem(
                 pointer,
                 f"exercise '{exercise.id}' is unilateral but its dosage says side 'both': "
                 f"write 'each' (or 'left' or 'right' for one side only){note}",
+                in_library=place,
             )

@@ -86,7 +86,13 @@
         .some((other) => other && other.group === f.group);
       const item = el("li");
       item.dataset.pointer = f.pointer || "";
-      const link = el("a", `${f.code} ${f.message}`);
+      // A run of findings in one part that differ only in the text they quote (a new
+      // protocol's 11 to 24 starting texts, GOV009) says its words once, as the command
+      // line's report does (H1018): a therapist stopped reading 24 lines of the same words.
+      const previous = findings[i - 1];
+      const again = Boolean(f.brief) && Boolean(previous) && previous.code === f.code &&
+        previous.brief === f.brief && previous.group === f.group;
+      const link = el("a", again ? `${f.code} as above: ${f.value}` : `${f.code} ${f.message}`);
       link.href = `#${id}`;
       link.addEventListener("click", (event) => {
         event.preventDefault();
@@ -95,10 +101,20 @@
       const where = grouped ? f.within : (f.where || f.pointer || "/");
       item.append(el("span", `${f.severity} at ${where}: `), link);
       // A text that comes from a library exercise is changed in that exercise's file, not
-      // in this form: say which file and line (the server's `library`, never the message).
+      // in this form: say which file and line (the server's `library`, never the message),
+      // and open that file when it is one of this folder's.
       if (f.library) {
         const line = f.library.line ? `, line ${f.library.line}` : "";
-        item.append(el("span", ` (change it in ${f.library.path}${line})`, "pk-library"));
+        const said = el("span", " (change it in ", "pk-library");
+        if (f.library.open) {
+          const open = el("a", f.library.path);
+          open.href = `/edit?path=${encodeURIComponent(f.library.open)}`;
+          said.append(open);
+        } else {
+          said.append(f.library.path);
+        }
+        said.append(`${line})`);
+        item.append(said);
       }
       (grouped ? groupList(list, f.group, findings[i - 1]) : list).append(item);
     });
