@@ -12,7 +12,8 @@ schema (`protocol_kit.validation.schema_verdicts`, a `Recent`), each of these th
 `files_label`; and small values kept whole
 (`stored`/`store`): the regular expressions' compiled code (`protocol_kit.patterns`) and the
 parsed configuration file (`protocol_kit.config`), each a marshal file checked by its
-checksum before it is read.
+checksum before it is read (the patterns' code itself lies after the value, each piece
+checked when it is used: `stored_with_pieces`).
 
 The cache is an optimisation only. Every function here gives up quietly when the folder
 cannot be written or a file is damaged; the caller then works the answer out again.
