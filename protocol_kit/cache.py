@@ -12,7 +12,8 @@ schema (`protocol_kit.validation.schema_verdicts`, a `Recent`), each of these th
 `files_label`; and small values kept whole
 (`stored`/`store`): the regular expressions' compiled code (`protocol_kit.patterns`) and the
 parsed configuration file (`protocol_kit.config`), each a marshal file checked by its
-checksum before it is read.
+checksum before it is read (the patterns' code itself lies after the value, each piece
+checked when it is used: `stored_with_pieces`).
 
 The cache is an optimisation only. Every function here gives up quietly when the folder
 cannot be written or a file is damaged; the caller then works the answer out again.
@@ -51,6 +52,8 @@ if TYPE_CHECKING:
 # of an earlier version (a 64-byte blake2b digest in this place) fails the check and is
 # written again.
 _CHECK = 4
+# The length of a payload followed by pieces (`store_with_pieces`), 4 bytes, big-endian.
+_SIZE = 4
 _LARGEST_STORED = 16 * 1024 * 1024  # bytes of a `stored` file read at most
 
 
@@ -231,8 +234,16 @@ def stored(name: str, label: str) -> Any | None:
     return stored_at(cache_dir() / name, label)
 
 
-def stored_at(path: Path, label: str) -> Any | None:
-    """`stored` of the file at `path`."""
+def stored_with_pieces(name: str, label: str) -> tuple[Any, memoryview] | None:
+    """The value and the pieces `store_with_pieces(name, label, ...)` kept in the cache file
+    `name`, or None as `stored` says. The value is checked as `stored` checks it; the pieces
+    are not: whoever uses one checks it first (its CRC-32, kept in the value), so that a run
+    that uses a third of them checks a third (the patterns' code, `protocol_kit.patterns`)."""
+    return stored_at(cache_dir() / name, label, pieces=True)
+
+
+def stored_at(path: Path, label: str, pieces: bool = False) -> Any | None:
+    """`stored` of the file at `path` (`stored_with_pieces` with `pieces`)."""
     try:
         # A regular file of this user's, of a sane size: a named pipe put there never hangs
         # a run, and a huge file is not read whole.
@@ -247,9 +258,17 @@ def stored_at(path: Path, label: str) -> Any | None:
         if end < 0 or kept[:end] != label.encode():
             return None
         payload = memoryview(kept)[end + 1 + _CHECK :]
+        rest = None
+        if pieces:  # the payload's length before it, the pieces after it
+            length = _SIZE + int.from_bytes(payload[:_SIZE], "big")
+            payload, rest = payload[:length], payload[length:]
+            if len(payload) != length:
+                return None
         if _check(payload) != kept[end + 1 : end + 1 + _CHECK]:
             return None
-        return marshal.loads(payload)
+        if rest is None:
+            return marshal.loads(payload)
+        return marshal.loads(payload[_SIZE:]), rest
     except Exception:  # noqa: BLE001 (any damage: the cache is not used)
         return None
 
@@ -260,15 +279,25 @@ def store(name: str, label: str, value: Any) -> None:
     store_at(cache_dir() / name, label, value)
 
 
-def store_at(path: Path, label: str, value: Any) -> None:
-    """`store` in the file at `path`."""
+def store_with_pieces(name: str, label: str, value: Any, pieces: bytes) -> None:
+    """`store`, with `pieces` after the value: bytes that `stored_with_pieces` gives back
+    unchecked, each to be checked where it is used (each piece's CRC-32, kept in `value`)."""
+    store_at(cache_dir() / name, label, value, pieces)
+
+
+def store_at(path: Path, label: str, value: Any, pieces: bytes | None = None) -> None:
+    """`store` in the file at `path` (`store_with_pieces` with `pieces`)."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         payload = marshal.dumps(value)
+        if pieces is not None:
+            payload = len(payload).to_bytes(_SIZE, "big") + payload
         if not _made_folder(path.parent):
             return
         with os.fdopen(_new_file(temporary), "wb") as handle:
             handle.write(b"%s\n%s%s" % (label.encode(), _check(payload), payload))
+            if pieces is not None:
+                handle.write(pieces)
         os.replace(temporary, path)
     except (OSError, ValueError):  # a read-only or full folder, a value marshal cannot write
         try:  # noqa: SIM105 (contextlib: not imported by validate, issue 17)

@@ -22,14 +22,23 @@ def damaged(
     layout: int,
     planted: Callable[[dict[Any, Any]], dict[Any, Any]],
     other_interpreter: bytes,
+    pieces: bool = False,
 ) -> dict[str, bytes]:
     """`original` damaged every way, by name. `layout`: the cache's format number, in its
     first line; `planted(entries)`: readable entries of the right shape that were not
     written (kept with the check of the file as it was); `other_interpreter`: another
-    interpreter's first line."""
+    interpreter's first line; `pieces`: a file of `cache.store_with_pieces` (the entries'
+    length before them, the pieces after them, kept as they were when planted)."""
     line, _, rest = original.partition(b"\n")
     check, payload = rest[: cache._CHECK], rest[cache._CHECK :]
+    after = b""
+    if pieces:
+        size = int.from_bytes(payload[: cache._SIZE], "big")
+        payload, after = payload[cache._SIZE : cache._SIZE + size], payload[cache._SIZE + size :]
     entries = marshal.loads(payload) if payload else {}
+    planted_payload = marshal.dumps(planted(entries))
+    if pieces:
+        planted_payload = len(planted_payload).to_bytes(cache._SIZE, "big") + planted_payload
     flipped = bytearray(original)
     flipped[len(original) // 2] ^= 0xFF
     return {
@@ -37,7 +46,7 @@ def damaged(
         "not ours": b"this is not a cache file" * 50,
         "truncated": original[: len(original) // 2],
         "one byte changed": bytes(flipped),
-        "changed, check not": line + b"\n" + check + marshal.dumps(planted(entries)),
+        "changed, check not": line + b"\n" + check + planted_payload + after,
         "another interpreter": other_interpreter + b"\n" + rest,
         "another layout": line.replace(b"%d " % layout, b"99 ", 1) + b"\n" + rest,
     }

@@ -363,14 +363,19 @@ def test_words_kept_from_earlier_runs_change_no_answer(monkeypatch):
     before = {text: [s.may_match(text) for _, s in SETS_BY_NAME] for text in texts}
     monkeypatch.setattr(pattern_sets, "_kept", ThisRunOnly)  # no word kept for later runs
     vocabulary = pattern_sets._VOCABULARY
-    vocabulary.add({"chest pai", "ness: ca", "zzz", "g, 3 x"})
+    vocabulary.add({"chest pai", "ness: ca", "zzz", "g, 3 x", "\u00e9"})
     try:
         for text in texts:
             assert "ness: ca" in pattern_sets.words_in(text) or "zzz" not in text
             assert [s.may_match(text) for _, s in SETS_BY_NAME] == before[text]
+        # A word of one character beyond ASCII (none of the patterns', one a kept file may
+        # hold) is found by the automaton, as the ASCII ones are one by one.
+        assert "\u00e9" in pattern_sets.words_in("un caf\u00e9")
+        assert "\u00e9" not in pattern_sets.words_in("un cafe")
     finally:
-        vocabulary.words -= {"chest pai", "ness: ca", "zzz", "g, 3 x"}
+        vocabulary.words -= {"chest pai", "ness: ca", "zzz", "g, 3 x", "\u00e9"}
     assert pattern_sets._words_kept(("chest", 3, "", None)) == {"chest"}
+    assert pattern_sets._words_kept(("chest", "", "x")) == {"chest", "x"}
     assert pattern_sets._words_kept("chest") == set()
     assert pattern_sets._words_kept(("w",) * (pattern_sets.WORDS_KEPT + 1)) == set()
 
