@@ -707,7 +707,7 @@ def render(results: Results, args: argparse.Namespace) -> str:
         f"{theirs.cpu / forgetting.cpu:.2f}× by CPU, {forgetting.wall / limit.wall:.2f}× the "
         "loop. Round by round (the two rows' runs in one round, minutes apart at most), kept "
         f"against forgotten by wall: {_paired(results.rounds, 'protokit validate', FORGETTING)}; "
-        "the loop against kept: "
+        "kept against the loop: "
         f"{_paired(results.rounds, 'protokit validate', 'engine limit')}.",
         "",
         "protokit's default command also runs every clinical safety rule (`docs/rules/`) that "
