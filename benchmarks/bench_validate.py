@@ -563,10 +563,12 @@ def _met(met: bool) -> str:
     return "**met**" if met else "**not met**"
 
 
-def _paired(rounds: list[dict[str, Run]], first: str, second: str) -> str:
-    """`first`'s wall time over `second`'s in each round that ran both."""
+def _paired(rounds: list[dict[str, Run]], first: str, second: str, time: str = "wall") -> str:
+    """`first`'s time (`wall` or `cpu`) over `second`'s in each round that ran both."""
     ratios = [
-        each[first].wall / each[second].wall for each in rounds if {first, second} <= set(each)
+        getattr(each[first], time) / getattr(each[second], time)
+        for each in rounds
+        if {first, second} <= set(each)
     ]
     return ", ".join(f"{ratio:.2f}×" for ratio in ratios) or "n/a"
 
@@ -706,7 +708,8 @@ def render(results: Results, args: argparse.Namespace) -> str:
         f"{theirs.wall / forgetting.wall:.2f}× check-jsonschema by wall, "
         f"{theirs.cpu / forgetting.cpu:.2f}× by CPU, {forgetting.wall / limit.wall:.2f}× the "
         "loop. Round by round (the two rows' runs in one round, minutes apart at most), kept "
-        f"against forgotten by wall: {_paired(results.rounds, 'protokit validate', FORGETTING)}; "
+        f"against forgotten by wall: {_paired(results.rounds, 'protokit validate', FORGETTING)}, "
+        f"by CPU: {_paired(results.rounds, 'protokit validate', FORGETTING, 'cpu')}; "
         "kept against the loop: "
         f"{_paired(results.rounds, 'protokit validate', 'engine limit')}.",
         "",
