@@ -301,7 +301,8 @@ class Results:
     invalid: int
     left_out: int
     repeat: dict[str, int]  # runs of each tool
-    runs: dict[str, Run] = field(default_factory=dict)
+    runs: dict[str, Run] = field(default_factory=dict)  # each row's median run
+    rounds: list[dict[str, Run]] = field(default_factory=list)  # each round's runs, by row
     memory: list[tuple[int, Run, Run]] = field(default_factory=list)
     startup: dict[str, Any] = field(default_factory=dict)
     stages: dict[str, float] = field(default_factory=dict)
@@ -321,6 +322,9 @@ def benchmark(args: argparse.Namespace, work: Path) -> Results:
     step(f"writing a corpus of {args.valid} valid and {args.invalid} invalid protocols")
     corpus = corpus_module.generate(work / "corpus", args.valid, args.invalid, args.seed)
     root = corpus.root
+    # The corpus just written is on its way to the disk for the next half-minute (the
+    # kernel's writeback of about 200 MB): not during the first timed runs.
+    os.sync()
     timed = [
         p
         for p in corpus.protocols
@@ -350,23 +354,18 @@ def benchmark(args: argparse.Namespace, work: Path) -> Results:
         # The engines' limit: orjson and jsonschema-rs alone, one process per core.
         "engine limit": [sys.executable, str(LIMIT_SCRIPT), str(schema_file), *names],
     }
-    # Every run of a command but the first finds the lint's answers its earlier runs kept
+    # Every run of a command finds the lint's answers its warm-up and earlier runs kept
     # (`lint.across_runs`): the rows above measure files checked before, as CI's runs on a
     # repository mostly are. This one forgets them before each run, as a first run over new
     # files, or after an upgrade, meets them.
     commands[FORGETTING] = commands["protokit validate"]
+    envs = row_environments(commands, work, env, root, names[:20])
     load_before = os.getloadavg()[0]
-    for label, command in commands.items():
-        measure(command[: len(command) - len(names)] + names[:20], root, env)  # warm up
-        runs = []
-        repeat = results.repeat["check-jsonschema" if label == "check-jsonschema" else "protokit"]
-        for number in range(repeat):
-            step(f"{label}: run {number + 1} of {repeat}")
-            wait_until_quiet()
-            if label == FORGETTING:
-                forget_lint_answers()
-            runs.append(measure(command, root, env))
-        results.runs[label] = median_run(runs)
+    results.rounds = timed_rounds(commands, names, root, envs, results.repeat)
+    results.runs = {
+        label: median_run([each[label] for each in results.rounds if label in each])
+        for label in commands
+    }
     results.load = (load_before, os.getloadavg()[0])
 
     step(f"check-jsonschema on {args.compound_sample} files with a compound bundle instead")
@@ -426,12 +425,90 @@ def benchmark(args: argparse.Namespace, work: Path) -> Results:
 FORGETTING = "protokit validate, lint answers forgotten"
 
 
-def forget_lint_answers() -> None:
-    """Remove the lint's answers kept between runs (`lint.across_runs`) from the cache folder
-    the measured commands use (this process's environment is theirs)."""
-    from protocol_kit.cache import cache_dir
+def row_environments(
+    commands: dict[str, list[str]],
+    work: Path,
+    env: dict[str, str],
+    root: Path,
+    few: list[str],
+) -> dict[str, dict[str, str]]:
+    """Each protokit row's environment: a cache folder of its own (`PROTOKIT_CACHE_DIR`), each
+    a copy of one filled by a run of a few files (the ICD-10 index, the patterns), so that no
+    row finds or loses what another row's runs kept (the forgetting row's removal of the
+    lint's answers, `--jobs 1`'s answers) and nothing outside the benchmark does either: in the
+    user's cache folder any other `protokit validate` of 256 files or more, from another
+    checkout or version, writes the lint's answers' file under its own label, and the kept row's
+    next run then found none. The other tools get `env`."""
+    template = work / "cache" / "template"
+    measure(
+        [*commands["protokit validate"][:3], *few],
+        root,
+        {**env, "PROTOKIT_CACHE_DIR": str(template)},
+    )
+    envs = {}
+    for number, label in enumerate(commands):
+        if label.startswith("protokit"):
+            folder = work / "cache" / f"row-{number}"
+            shutil.copytree(template, folder)
+            envs[label] = {**env, "PROTOKIT_CACHE_DIR": str(folder)}
+        else:
+            envs[label] = env
+    return envs
 
-    for kept in cache_dir().glob("lint-answers-*"):
+
+def round_order(labels: list[str], number: int) -> list[str]:
+    """The rows in the order round `number` (from 0) runs them: each round starts one row
+    later, so that every row is measured first, last and between, and what changes on the
+    machine over the minutes of a benchmark falls on every row alike."""
+    shift = number % len(labels)
+    return labels[shift:] + labels[:shift]
+
+
+def timed_rounds(
+    commands: dict[str, list[str]],
+    names: list[str],
+    root: Path,
+    envs: dict[str, dict[str, str]],
+    repeat: dict[str, int],
+) -> list[dict[str, Run]]:
+    """Every command's runs, in rounds: each round runs each command once (check-jsonschema only
+    in its first `repeat["check-jsonschema"]` rounds), in `round_order`; the runs of each
+    round, by row.
+
+    Each command is first run once unmeasured on the whole list (check-jsonschema on its first
+    20 files: it keeps nothing between runs, and a run takes a minute): the bytecode of what
+    only a large run imports is written, and the kept row's cache folder holds the lint's
+    answers, as after a run before. Measured row by row, every run of one command before the
+    next command's, with a warm-up of 20 files (a run too small to keep answers), the kept row
+    came first and its first timed run found nothing kept and compiled the worker pool's
+    modules: the rows' order and the state of the machine, not the commands, set their ratio
+    (docs/performance.md, "Issue 17: twenty-seventh sitting")."""
+    for label, command in commands.items():
+        step(f"{label}: warm-up")
+        few = label == "check-jsonschema"
+        warm = command[: len(command) - len(names)] + names[:20] if few else command
+        measure(warm, root, envs[label])
+    rounds = []
+    count = max(repeat.values())
+    for number in range(count):
+        runs = {}
+        for label in round_order(list(commands), number):
+            tool = "check-jsonschema" if label == "check-jsonschema" else "protokit"
+            if number >= repeat[tool]:
+                continue
+            step(f"round {number + 1} of {count}: {label}")
+            if label == FORGETTING:
+                forget_lint_answers(envs[label])
+            wait_until_quiet()
+            runs[label] = measure(commands[label], root, envs[label])
+        rounds.append(runs)
+    return rounds
+
+
+def forget_lint_answers(env: dict[str, str]) -> None:
+    """Remove the lint's answers kept between runs (`lint.across_runs`) from the cache folder
+    the measured command uses."""
+    for kept in Path(env["PROTOKIT_CACHE_DIR"]).glob("lint-answers-*"):
         kept.unlink()
 
 
@@ -484,6 +561,16 @@ def _sized_folder(text: str) -> tuple[int, Path]:
 
 def _met(met: bool) -> str:
     return "**met**" if met else "**not met**"
+
+
+def _paired(rounds: list[dict[str, Run]], first: str, second: str, time: str = "wall") -> str:
+    """`first`'s time (`wall` or `cpu`) over `second`'s in each round that ran both."""
+    ratios = [
+        getattr(each[first], time) / getattr(each[second], time)
+        for each in rounds
+        if {first, second} <= set(each)
+    ]
+    return ", ".join(f"{ratio:.2f}×" for ratio in ratios) or "n/a"
 
 
 def _rate(files: int, run: Run) -> str:
@@ -570,9 +657,10 @@ def render(results: Results, args: argparse.Namespace) -> str:
             else ""
         )
         + f". Wall clock, median of {results.repeat['protokit']} runs of each protokit command "
-        f"and {results.repeat['check-jsonschema']} of check-jsonschema; bytecode cached, as "
-        "after "
-        "`pip install`.",
+        f"and {results.repeat['check-jsonschema']} of check-jsonschema, in rounds that run "
+        "every command once, each round starting one command later; each command run once "
+        "unmeasured first; each protokit row with a cache folder of its own; bytecode cached, "
+        "as after `pip install`.",
         "",
         "| command | files/s | wall | CPU | peak RSS (largest process) | other load | "
         "vs check-jsonschema |",
@@ -619,7 +707,11 @@ def render(results: Results, args: argparse.Namespace) -> str:
         "that forgets them before each run: new files, or the first run after an upgrade): "
         f"{theirs.wall / forgetting.wall:.2f}× check-jsonschema by wall, "
         f"{theirs.cpu / forgetting.cpu:.2f}× by CPU, {forgetting.wall / limit.wall:.2f}× the "
-        "loop.",
+        "loop. Round by round (the two rows' runs in one round, minutes apart at most), kept "
+        f"against forgotten by wall: {_paired(results.rounds, 'protokit validate', FORGETTING)}, "
+        f"by CPU: {_paired(results.rounds, 'protokit validate', FORGETTING, 'cpu')}; "
+        "kept against the loop: "
+        f"{_paired(results.rounds, 'protokit validate', 'engine limit')}.",
         "",
         "protokit's default command also runs every clinical safety rule (`docs/rules/`) that "
         "neither check-jsonschema nor the loop does, refuses what the loop lets through "

@@ -67,11 +67,17 @@ def main() -> None:
             step(f"writing a corpus of {args.valid} + {args.invalid} files")
             generate(root, args.valid, args.invalid, args.seed)
         env = command_env(Path(temporary) / "pycache")
+        # A cache folder for each: in one, each tool's runs wrote the lint's answers' file
+        # under its own label (its code differs), and the other's next run found none kept.
+        envs = {
+            name: {**env, "PROTOKIT_CACHE_DIR": str(Path(temporary) / f"cache-{name}")}
+            for name in tools
+        }
         files = sum(1 for _ in (root / "protocols").rglob("*.json"))
         same = True
         for options in REPORTS:
             runs_of = {
-                name: measure([tool, "validate", "-q", *options, "protocols"], root, env)
+                name: measure([tool, "validate", "-q", *options, "protocols"], root, envs[name])
                 for name, tool in tools.items()
             }
             before, after = runs_of["baseline"], runs_of["this"]
@@ -81,10 +87,13 @@ def main() -> None:
         runs: dict[tuple[str, str], list] = {}
         for round_number in range(args.rounds):
             step(f"round {round_number + 1} of {args.rounds}")
+            # Each round the other tool first: neither is always measured just after the other.
+            order = list(tools.items())[:: -1 if round_number % 2 else 1]
             for variant, options in VARIANTS.items():
-                for name, tool in tools.items():
+                for name, tool in order:
                     command = [tool, "validate", "-q", *options, "protocols"]
-                    runs.setdefault((variant, name), []).append(measure(command, root, env))
+                    run = measure(command, root, envs[name])
+                    runs.setdefault((variant, name), []).append(run)
     print(f"{files} files, {args.rounds} rounds, medians; same reports from both: {same}")
     print(
         "| command | baseline wall | this wall | wall ratio | baseline CPU | this CPU | "

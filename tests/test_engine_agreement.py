@@ -116,6 +116,17 @@ def test_bundled_schema_for_check_jsonschema_accepts_the_same_files(corpus):
     assert [ours.is_valid(PROTOCOL, d) for _, d in files] == [theirs.is_valid(d) for _, d in files]
 
 
+def test_the_benchmark_measures_each_command_first_last_and_between():
+    # Measured row by row, the first row alone met the machine as the corpus was just written
+    # and its cache folder new, and its ratios said so (docs/performance.md, issue 17).
+    bench = _benchmark_module("bench_validate")
+    labels = ["kept", "one job", "no lint", "check-jsonschema", "loop", "forgotten"]
+    orders = [bench.round_order(labels, number) for number in range(len(labels))]
+    assert all(sorted(order) == sorted(labels) for order in orders)
+    for position in range(len(labels)):
+        assert sorted(order[position] for order in orders) == sorted(labels)
+
+
 def _refs(node):
     if isinstance(node, dict):
         for key, value in node.items():

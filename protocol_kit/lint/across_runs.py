@@ -22,9 +22,12 @@ What a kept answer depends on, and how each is in its key or in the file's label
   (`LintSettings`), in every key, so that answers of two configurations live side by side.
 - The working folder, in every key: messages name a library file relative to it
   (`findings.shown_path`).
-- The day, in every key: no rule about a part or an exercise reads today's date
-  (`Rule.protocol_part`, `Rule.exercise_part` forbid it), but one that came to read it would
-  not be given yesterday's answer.
+- Not the day: no rule about a part or an exercise reads today's date (`Rule.protocol_part`,
+  `Rule.exercise_part` forbid it; the rules that read it, GOV001 and GOV005, are about the
+  whole file and never kept). It was in every key (twenty-sixth sitting), which made each
+  day's first run work every answer out again (twenty-seventh sitting);
+  `tests/lint/test_across_runs.py` gives a later day's run the kept answers and checks its
+  findings are that day's, which fails for a kept rule that reads the date.
 - The code and data that work the answers out: every module and data file of the package
   (`.py`, `.json`, `.toml`, `.txt`: red-flag families, vocabularies, translations...), by
   content (`cache.files_label`), with protokit's version, the interpreter's and those of the
@@ -67,7 +70,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
     from typing import Any
 
-    from protocol_kit.lean_imports.dates import dt
     from protocol_kit.lint.base import Context
     from protocol_kit.lint.engine import LintSettings
     from protocol_kit.model import Protocol
@@ -109,15 +111,15 @@ class AcrossRuns:
         self.kept: Any = None  # a `cache.Recent` (or `ThisRunOnly`) once read
         self.salt = b""
 
-    def _kept(self, context: Context) -> Any:
+    def _kept(self) -> Any:
         if self.kept is None:
-            self.salt = _salt(self.settings, context.today)
+            self.salt = _salt(self.settings)
             self.kept = _opened()
         return self.kept
 
     def _key(self, key: tuple) -> bytes:
-        """`key` (a kind and what the answer depends on in the file) with the configuration,
-        working folder and day (`salt`), as one digest."""
+        """`key` (a kind and what the answer depends on in the file) with the configuration
+        and working folder (`salt`), as one digest."""
         kind, *rest = key
         return kind + blake2b(self.salt + marshal.dumps(tuple(rest), 2), digest_size=16).digest()
 
@@ -129,7 +131,7 @@ class AcrossRuns:
         *args: Any,
     ) -> Mapping[str, tuple[Problem, ...]]:
         """`compute(*args)`, the answers of the rules about the part of digest `digest`: kept."""
-        kept = self._kept(context)
+        kept = self._kept()
         key = self._key((_PART, digest))
         found = kept.get(key)
         if found is not UNKNOWN:
@@ -151,7 +153,7 @@ class AcrossRuns:
         found_key = _exercise_key(protocol, context, index)
         if found_key is None:
             return compute(*args)
-        kept = self._kept(context)
+        kept = self._kept()
         key = self._key(found_key)
         found = kept.get(key)
         if found is not UNKNOWN:
@@ -199,9 +201,9 @@ def _problems(plain: tuple[tuple, ...]) -> tuple[Problem, ...]:
     )
 
 
-def _salt(settings: LintSettings, today: dt.date) -> bytes:
-    """What every kept answer of this run depends on besides its file: the configuration,
-    the working folder and the day."""
+def _salt(settings: LintSettings) -> bytes:
+    """What every kept answer of this run depends on besides its file: the configuration
+    and the working folder."""
     configuration = repr(
         (
             settings.select,
@@ -211,7 +213,7 @@ def _salt(settings: LintSettings, today: dt.date) -> bytes:
             settings.bounds,
         )
     )
-    return repr((configuration, os.getcwd(), today.isoformat())).encode()
+    return repr((configuration, os.getcwd())).encode()
 
 
 def _opened() -> Any:

@@ -6,6 +6,7 @@ cache gives it alone."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 
@@ -13,7 +14,7 @@ import shutil
 # writes each file's parts (`shared_parts.writing_of`), which the kept answers' keys are of.
 import orjson  # noqa: F401
 import pytest
-from lint_helpers import TODAY, findings_of, library_exercise, minimal
+from lint_helpers import TODAY, findings_of, library_exercise, minimal, variant_files
 
 from protocol_kit.app.check import CheckOptions, FileChecker
 from protocol_kit.cache import UNKNOWN, ThisRunOnly
@@ -130,6 +131,26 @@ def test_a_kept_answer_is_given_only_where_nothing_it_depends_on_differs(tmp_pat
     # A changed rule option: TEXT001's reading grade lowered.
     third, _ = validate(paths, STRICTER)
     assert third == _alone(paths, STRICTER) != second
+
+
+def test_a_later_day_is_given_the_kept_answers_and_its_own_date_findings(tmp_path, cache, validate):
+    # The day is in no key: no rule about a part or an exercise reads the date (their
+    # contract), so a day's first run finds what the day before kept. The rules that read the
+    # date are about the whole file and worked out for every file: the later run reports the
+    # review that fell due in between (GOV001), which it would not if a kept rule read the date
+    # and its answer of the first day were given again.
+    paths = variant_files(tmp_path, {"pain": _step(PAIN), "calm": _step(CALM)}, 2)
+    first_day = LintSettings(select=(*SETTINGS.select, "GOV001", "GOV005"), today=TODAY)
+    due = dt.date.fromisoformat(minimal()["next_review"]) + dt.timedelta(days=1)
+    later_day = LintSettings(select=first_day.select, today=due)
+    first, _ = validate(paths, first_day)
+    assert first == _alone(paths, first_day)
+    expected = _alone(paths, later_day)
+    assert all("GOV001" in {code for code, _, _ in expected[path]} for path in paths)
+    assert all(first[path] != expected[path] for path in paths)
+    second, kept = validate(paths, later_day)
+    assert kept > 0  # given the first day's answers
+    assert second == expected
 
 
 def test_one_file_reads_no_kept_answers(tmp_path, cache):
