@@ -74,7 +74,7 @@ def texts_matching(pattern: re.Pattern[str], fullmatch: bool = False):
     pattern fill (the English ignore-pain phrases, 9,500 characters): drawn with
     `st.from_regex` each time, the pattern's strategy was built again for a third of the
     examples, 64 s of CPU instead of 2.5 s for the same 300 examples (twenty-seventh
-    sitting). The same strategy, so the same examples."""
+    sitting). The same strategy, only not built again."""
     from hypothesis import strategies as st
 
     return st.from_regex(pattern, fullmatch=fullmatch)
