@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -63,6 +65,19 @@ def _hypothesis_without_clocks() -> None:
 
 
 _hypothesis_without_clocks()
+
+
+@functools.cache
+def texts_matching(pattern: re.Pattern[str], fullmatch: bool = False):
+    """Hypothesis's strategy for the texts `pattern` matches, built once a pattern in a run.
+    Hypothesis keeps the strategies it builds in a cache of 1,024, which the parts of one long
+    pattern fill (the English ignore-pain phrases, 9,500 characters): drawn with
+    `st.from_regex` each time, the pattern's strategy was built again for a third of the
+    examples, 64 s of CPU instead of 2.5 s for the same 300 examples (twenty-seventh
+    sitting). The same strategy, only not built again."""
+    from hypothesis import strategies as st
+
+    return st.from_regex(pattern, fullmatch=fullmatch)
 
 
 def run_protokit(

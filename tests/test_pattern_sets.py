@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from conftest import texts_matching
 from protocol_kit import pattern_sets, redflags
 from protocol_kit.cache import ThisRunOnly
 from protocol_kit.lint.rules import (
@@ -225,7 +226,7 @@ def mutated_phrases(draw) -> str:
     _, _, pattern = draw(st.sampled_from(PATTERNS))
     # Hypothesis takes a pattern only as re.Pattern (patterns.py hands the cache's over to
     # the engine at their first search).
-    text = draw(st.from_regex(re.compile(pattern.pattern, pattern.flags), fullmatch=False))
+    text = draw(texts_matching(re.compile(pattern.pattern, pattern.flags)))
     before = draw(st.sampled_from(["", "Stop and ", "Do not wait: ", "If you have ", "no "]))
     after = draw(st.sampled_from(["", ".", " and call 999.", ", twice a day", " (sheet 12)"]))
     text = before + text + after
