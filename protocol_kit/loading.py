@@ -673,7 +673,7 @@ def parse(
                 "JSON008",
                 "a \\u escape gives half of a UTF-16 surrogate pair without its other half: "
                 "that is not a character; write the character itself",
-                *locate(text, pointer),
+                *_lone_surrogate_place(text, pointer),
                 pointer,
             )
     return Document(name=name, data=data, text=text)
@@ -845,6 +845,23 @@ def _find_lone_surrogate(value: Any, pointer: str = "") -> str | None:
             if found is not None:
                 return found
     return None
+
+
+def _lone_surrogate_place(text: str, pointer: str) -> tuple[int | None, int | None]:
+    """Line and column of the first string of `text` (which parses) holding a lone surrogate:
+    a key's opening quote, or a text's. The pointer cannot name a key holding one (it would
+    carry the half pair into every report), and json-source-map names a key as written, escape
+    and all, so a key's place was the whole file's, 1:1. Outside strings valid JSON has no
+    quote, so the strings are found from the start in order, as `_find_lone_surrogate` walks
+    the data (a repeated key is refused before)."""
+    for written in re.finditer(r'"(?:[^"\\]|\\.)*"', text, re.DOTALL):
+        if _SURROGATE_ESCAPE.search(written.group()) and not _encodable(
+            json.loads(written.group())
+        ):
+            from protocol_kit.jsontext.positions import line_column
+
+            return line_column(text, written.start())
+    return locate(text, pointer)
 
 
 def _encodable(text: str) -> bool:

@@ -190,6 +190,8 @@ def date_findings(data: Mapping[str, Any], today: dt.date) -> Iterator[Finding]:
                 pointer=f"/{later}",
             )
     yield from _far_dates(dates, reported, today)
+    if dates["date"] is not None:
+        yield from _far_aims(data, dates["date"])
     patient = data.get("patient")
     birth = _date(patient.get("date_of_birth")) if isinstance(patient, dict) else None
     if birth is not None and dates["date"] is not None:
@@ -225,6 +227,42 @@ def _far_dates(
             yield _date_finding(later, f"{later} {when} {problem}; check the year")
 
 
+# How far after the prescription's date a measure's target and a goal may be. A target is
+# measured by the re-tests, which are inside the programme (at most 52 weeks), and the
+# programme is reviewed within a year (RX020 above), so a target later than that cannot be
+# checked by this prescription. A goal may outlast the programme and its review; two years
+# leaves room for that, and one further off can be said in the goal's own words.
+TARGET_WITHIN_YEARS = 1
+GOAL_WITHIN_YEARS = 2
+
+
+def _far_aims(data: Mapping[str, Any], written: dt.date) -> Iterator[Finding]:
+    """RX020: a measure's target or a goal dated further after the prescription than a
+    programme can reach: a mistyped year (2099 for 2026) printed on the sheet as the date the
+    patient aims for."""
+    aims: list[tuple[str, Any, int, str]] = []
+    for index, item in enumerate(data.get("measures", ())):
+        target = item.get("target") if isinstance(item, dict) else None
+        if isinstance(target, dict):
+            aims.append(
+                (f"/measures/{index}/target/by", target.get("by"), TARGET_WITHIN_YEARS, "target")
+            )
+    for index, goal in enumerate(data.get("goals", ())):
+        if isinstance(goal, dict):
+            aims.append((f"/goals/{index}/by", goal.get("by"), GOAL_WITHIN_YEARS, "goal"))
+    for pointer, value, years, what in aims:
+        when = _date(value)
+        if when is not None and when > _same_day_years_on(written, years):
+            span = "a year" if years == 1 else f"{years} years"
+            yield Finding(
+                "",
+                IMPLAUSIBLE_DATE,
+                f"{what} date {when} is more than {span} after the prescription's date "
+                f"{written}; check the year",
+                pointer=pointer,
+            )
+
+
 def _date_finding(field: str, message: str) -> Finding:
     return Finding("", IMPLAUSIBLE_DATE, message, pointer=f"/{field}")
 
@@ -237,10 +275,15 @@ def _years_between(earlier: dt.date, later: dt.date) -> int:
 
 def _same_day_next_year(day: dt.date) -> dt.date:
     """A year after `day`; 29 February's is 1 March."""
+    return _same_day_years_on(day, 1)
+
+
+def _same_day_years_on(day: dt.date, years: int) -> dt.date:
+    """`years` years after `day`; 29 February's, in a year without one, is 1 March."""
     try:
-        return day.replace(year=day.year + 1)
+        return day.replace(year=day.year + years)
     except ValueError:
-        return dt.date(day.year + 1, 3, 1)
+        return dt.date(day.year + years, 3, 1)
 
 
 def _date(value: Any) -> dt.date | None:

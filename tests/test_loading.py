@@ -102,6 +102,20 @@ def test_half_a_surrogate_pair_is_refused_where_it_is():
     )
 
 
+def test_half_a_surrogate_pair_in_a_key_is_refused_at_the_key():
+    # H1097: the pointer names the object (a key with a half pair cannot go into a report);
+    # the line and column are the key's, after an escaped backslash that is no escape of "u".
+    with pytest.raises(JsonProblem) as caught:
+        parse('{"a": "x\\\\ud800",\n "b": [{"k\\\\": 1,\n   "q\\uDC00\\n": 2}]}')
+    problem = caught.value
+    assert (problem.code, problem.line, problem.column, problem.pointer) == (
+        "JSON008",
+        3,
+        4,
+        "/b/0",
+    )
+
+
 def test_a_whole_surrogate_pair_is_a_character():
     assert parse('{"a": "\\ud83d\\ude00"}').data["a"] == "\U0001f600"
 

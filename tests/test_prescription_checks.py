@@ -27,6 +27,10 @@ def prescription(**changes):
     return data
 
 
+def measure_with_target(by):
+    return {"measure": "odi", "baseline": {"value": 40}, "target": {"value": 20, "by": by}}
+
+
 def messages(data):
     return [(f.code, f.pointer, f.message) for f in date_findings(data, TODAY)]
 
@@ -77,6 +81,27 @@ def test_a_review_before_the_prescription_date_when_the_start_is_wrong_too():
         ({"date": "2026-11-24", "start_date": "2026-11-24"}, []),
         ({"review_date": "2027-11-20"}, []),
         ({"date": "2024-02-29", "start_date": "2024-03-01", "review_date": "2025-03-01"}, []),
+        # A goal's or a measure's target's date mistyped (the twenty-seventh sitting, H1096).
+        (
+            {"goals": [{"text": "Walk to the shop.", "by": "2099-01-10"}]},
+            [("/goals/0/by", "goal date 2099-01-10 is more than 2 years after")],
+        ),
+        (
+            {"goals": [{"text": "a", "by": "2027-01-10"}, {"text": "b", "by": "2028-11-21"}]},
+            [("/goals/1/by", "more than 2 years after the prescription's date 2026-11-20")],
+        ),
+        (
+            {
+                "measures": [
+                    {"measure": "odi", "baseline": {"value": 40}},
+                    measure_with_target("2027-11-21"),
+                ]
+            },
+            [("/measures/1/target/by", "target date 2027-11-21 is more than a year after")],
+        ),
+        # A goal two years on and a target a year on, to the day, pass; so does none at all.
+        ({"goals": [{"text": "Run again.", "by": "2028-11-20"}, {"text": "No date."}]}, []),
+        ({"measures": [measure_with_target("2027-11-20")]}, []),
     ],
 )
 def test_a_date_with_a_mistyped_year(changes, found):

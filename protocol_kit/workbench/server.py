@@ -10,6 +10,7 @@ import socket
 import ssl
 import struct
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +47,11 @@ KEEP_ALIVE_SECONDS = 5.0
 # took every file the system lets the workbench open, and the therapist's page could not
 # connect (H951); a connection beyond it lets the address's oldest such connection go (H984).
 PEER_CONNECTIONS = 64
+# How long a connection that has spoken, all of it read, waits for its client before a newer
+# connection may take its place: the client's answer to what the workbench sent back (under
+# TLS, the rest of its handshake and then its request) is a round trip away, well under a
+# second on any network a clinic uses, unless the machine is very busy.
+ANSWER_GRACE_SECONDS = 0.25
 # The most of a connection's unread bytes looked at for the token before it is let go: a
 # request's headers (h11 takes at most 16 KB of them).
 _LOOKED_AT = 16 * 1024
@@ -139,9 +145,11 @@ def _forget(unproven: _Unproven, peer: str, port: object) -> _Counted | None:
 class _Counted(socket.socket):
     """A connection the listening socket admitted: among its address's connections that have
     not shown the token until it shows it, is let go or is closed. `spoken`: its client has
-    sent something (a request, or under TLS its greeting), read or waiting."""
+    sent something (a request, or under TLS its greeting), read or waiting; `read_at`: when
+    the workbench last read something of it (None: never)."""
 
     spoken = False
+    read_at: float | None = None
 
     def admitted(self, unproven: _Unproven, peer: str, port: object) -> None:
         self._place = (unproven, peer, port)
@@ -149,21 +157,43 @@ class _Counted(socket.socket):
 
     def recv(self, size: int, flags: int = 0) -> bytes:
         data = super().recv(size, flags)
-        self.spoken = self.spoken or bool(data)
+        self._heard(bool(data), flags)
         return data
 
     def recv_into(self, buffer, size: int = 0, flags: int = 0) -> int:  # noqa: ANN001 (a buffer)
         count = super().recv_into(buffer, size, flags)
-        self.spoken = self.spoken or count > 0
+        self._heard(count > 0, flags)
         return count
 
-    def silent(self) -> bool:
-        """Whether its client has sent nothing at all since it connected (a peek at what
-        waits, once: a client that spoke stays `spoken`)."""
+    def _heard(self, something: bool, flags: int) -> None:
+        if something:
+            self.spoken = True
+            if not flags & socket.MSG_PEEK:
+                self.read_at = time.monotonic()
+
+    def place_in_line(self, now: float) -> tuple[int, float] | None:
+        """Where this connection stands among those that may be let go for a newer one,
+        first first: one whose client has sent nothing at all, or has gone (0); one whose
+        every byte was read more than ANSWER_GRACE_SECONDS ago and whose client has sent
+        nothing since (1, by when it was last read). None for one whose turn has not come:
+        what its client sent waits to be read, or was read just now and the client's answer
+        may be on its way. One peek at what waits."""
+        try:
+            waiting = super().recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+        except BlockingIOError:  # nothing waiting
+            waiting = None
+        except OSError:  # the client gone
+            return (0, 0.0)
+        if waiting == b"":  # the client closed its end
+            return (0, 0.0)
+        if waiting:
+            self.spoken = True
+            return None
         if not self.spoken:
-            with contextlib.suppress(OSError):  # nothing waiting, or the client gone
-                self.recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
-        return not self.spoken
+            return (0, 0.0)
+        if self.read_at is not None and now - self.read_at >= ANSWER_GRACE_SECONDS:
+            return (1, self.read_at)
+        return None
 
     def close(self) -> None:
         place, self._place = getattr(self, "_place", None), None
@@ -187,20 +217,43 @@ class _AdmittingSocket(socket.socket):
     token = b""
 
     def accept(self) -> tuple[socket.socket, object]:
-        descriptor, address = self._accept()
-        peer, port = (address[0], address[1]) if isinstance(address, tuple) else (str(address), 0)
+        while True:
+            descriptor, address = self._accept()
+            peer = address[0] if isinstance(address, tuple) else str(address)
+            port = address[1] if isinstance(address, tuple) else 0
+            connection = _Counted(self.family, self.type, self.proto, fileno=descriptor)
+            if self._made_room(peer, connection):
+                break
+            # Every connection of the address still has its turn to come: the newcomer is
+            # the one let go (a flood's connections that each send a greeting, H1098).
+            with contextlib.suppress(OSError):  # its client closed it meanwhile
+                connection.shutdown(socket.SHUT_RDWR)
+            connection.close()
+        connection.admitted(self.__dict__.setdefault("_unproven", {}), peer, port)
+        if socket.getdefaulttimeout() is None and self.gettimeout():
+            connection.setblocking(True)
+        return connection, address
+
+    def _made_room(self, peer: str, newcomer: _Counted) -> bool:
+        """Whether `newcomer`, a connection from `peer`, may be admitted: the address holds
+        fewer than PEER_CONNECTIONS that have not shown the token, or one of them is let go
+        for it (`_to_let_go`). A connection let go, or the newcomer, whose request (arrived,
+        not yet read) shows the token is the therapist's and stays, counted no more."""
         unproven: _Unproven = self.__dict__.setdefault("_unproven", {})
         while len(unproven.get(peer, {})) >= PEER_CONNECTIONS:
-            oldest = _forget(unproven, peer, _to_let_go(unproven[peer]))
+            port = _to_let_go(unproven[peer])
+            if port is None:  # the therapist's, its request unread, is counted no more
+                port = next((p for p, c in unproven[peer].items() if self._shows_token(c)), None)
+                if port is None:
+                    return self._shows_token(newcomer)
+                _forget(unproven, peer, port)
+                continue
+            oldest = _forget(unproven, peer, port)
             if not self._shows_token(oldest):
                 with contextlib.suppress(OSError):  # its client closed it meanwhile
                     oldest.shutdown(socket.SHUT_RDWR)  # its transport sees the end, closes it
                 break
-        connection = _Counted(self.family, self.type, self.proto, fileno=descriptor)
-        connection.admitted(unproven, peer, port)
-        if socket.getdefaulttimeout() is None and self.gettimeout():
-            connection.setblocking(True)
-        return connection, address
+        return True
 
     def _shows_token(self, connection: socket.socket) -> bool:
         """Whether `connection`'s request, arrived and not yet read, shows the token. Accepting
@@ -221,15 +274,25 @@ class _AdmittingSocket(socket.socket):
             _forget(self.__dict__.get("_unproven", {}), client[0], client[1])
 
 
-def _to_let_go(waiting: dict[object, _Counted]) -> object:
+def _to_let_go(waiting: dict[object, _Counted]) -> object | None:
     """Which of an address's connections (by port, oldest first) to let go for a newer one:
-    the oldest whose client has sent nothing, else the oldest. Under TLS the token is
-    encrypted and `_shows_token` cannot see it: a flood of connections that send nothing let
-    the browser's go in its handshake, its greeting already sent (H1043)."""
+    the oldest whose client has sent nothing (H1043: under TLS the token is encrypted and
+    `_shows_token` cannot see it, and a flood of connections that send nothing let the
+    browser's go in its handshake), else the one the workbench has waited for longest since
+    it read all its client sent (`_Counted.place_in_line`); None when every one still has its
+    turn to come. Letting the oldest go, as before, let a flood of connections that each
+    send a TLS greeting (or the start of a request) let the browser's go before the
+    workbench had answered its greeting: the flood's connections queue up while the
+    workbench works through the greetings, and are then admitted many at a time (H1098)."""
+    now = time.monotonic()
+    first: tuple[tuple[int, float], object] | None = None
     for port, connection in waiting.items():
-        if connection.silent():
-            return port
-    return next(iter(waiting))
+        place = connection.place_in_line(now)
+        if place is not None and (first is None or place < first[0]):
+            first = (place, port)
+            if place[0] == 0:
+                break
+    return None if first is None else first[1]
 
 
 def listening_socket(host: str, port: int) -> socket.socket:

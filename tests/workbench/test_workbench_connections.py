@@ -281,6 +281,45 @@ def test_a_connection_that_has_spoken_is_let_go_after_those_that_have_not(admitt
     assert [_ended(client) for client in clients[1:]] == [True, True, True, True, False]
 
 
+_GREETING = b"\x16\x03\x01\x02\x00\x01"  # a TLS greeting's start
+
+
+def test_a_connection_whose_greeting_is_still_to_be_read_is_not_let_go_for_a_newer_one(
+    admitting,
+):
+    """H1098: a flood of connections that each send a TLS greeting queue up while the
+    workbench works through the greetings, and were then admitted many at a time, each letting
+    the oldest go: the browser's went before the workbench had answered its greeting (0 of 10
+    page loads at 300 connections a second). A connection whose greeting waits to be read now
+    keeps its place, and the newcomer is the one let go."""
+    listening, clients, accepted = admitting
+    for client in clients:
+        client.sendall(_GREETING)
+    accepted += [listening.accept()[0] for _ in clients[:2]]  # the browser's and one more
+    listening.setblocking(False)  # as under asyncio: no more to accept is an error, not a wait
+    with pytest.raises(BlockingIOError):
+        listening.accept()  # every newcomer let go, none admitted
+    assert [_ended(client) for client in clients] == [False, False, True, True, True, True]
+
+
+def test_a_connection_read_and_then_silent_is_let_go_before_one_still_to_be_read(
+    admitting, monkeypatch
+):
+    """H1098: once the workbench has read all a connection sent, and its client has sent
+    nothing more for ANSWER_GRACE_SECONDS (none here), a newer connection may take its place;
+    one whose greeting still waits to be read keeps its own."""
+    from protocol_kit.workbench import server
+
+    monkeypatch.setattr(server, "ANSWER_GRACE_SECONDS", 0.0, raising=False)
+    listening, clients, accepted = admitting
+    for client in clients[:3]:
+        client.sendall(_GREETING)
+    accepted += [listening.accept()[0] for _ in clients[:2]]
+    assert accepted[1].recv(6) == _GREETING  # read, answered, waiting for its client
+    accepted.append(listening.accept()[0])
+    assert [_ended(client) for client in clients[:3]] == [False, True, False]
+
+
 @pytest.fixture
 def admitting(monkeypatch):
     """The workbench's listening socket with a share of 2 connections an address, six client
