@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from authoring import CHOICES, TEXTS, filled
 from session_setup import npm_cache_options
-from workbench_helpers import served_fixture
+from workbench_helpers import imported_copy, served_fixture
 
 from conftest import HANG_SECONDS, REPO, run_protokit, session_folder
 from protocol_kit.formatting import canonical_text, dumps
@@ -1147,35 +1147,11 @@ def test_a_goal_is_added_under_optional_fields_named_for_a_therapist(page, serve
     )
 
 
-def imported_copy(folder: Path, name: str) -> Path:
-    """An example protocol in `folder/received/`, as `protokit bundle import` leaves it: the
-    file and its entry in the import record."""
-    from protocol_kit.bundle.provenance import ImportRecord, digest, record_path, records_json
-
-    received = folder / "received"
-    (received / ".protokit").mkdir(parents=True, exist_ok=True)
-    path = received / name
-    shutil.copy(REPO / "protocols" / name, path)
-    data = json.loads(path.read_text("utf-8"))
-    record = ImportRecord(
-        kind="protocol",
-        sha256=digest(path.read_bytes()),
-        publisher="Northside Physio",
-        bundle_sha256="b" * 64,
-        imported="2026-11-22T09:30:00Z",
-        key="sha256:" + "5a" * 32,
-        id=data["id"],
-        version=data["version"],
-    )
-    record_path(received).write_bytes(records_json({name: record}))
-    return path
-
-
 def test_an_imported_protocol_says_whose_it_is_before_it_is_changed(page, served):
     """A receiving clinic opened a protocol `bundle import` wrote, corrected or signed it off
     in the browser, and learnt only at the next import (refused) that its copy was now its
     own: the page says whose it is, and what a saved change does, before the change."""
-    path = imported_copy(served.folder, "hip-flexor-stretch-programme.json")
+    path = imported_copy(served.folder, "hip-flexor-stretch-programme.json", content_digest=False)
     version = json.loads(path.read_text("utf-8"))["version"]
     page.goto(f"{served.base}/edit?path=received/hip-flexor-stretch-programme.json")
     said = page.locator("#imported").inner_text()

@@ -4,16 +4,9 @@ clinic has reviewed it (H1109)."""
 from __future__ import annotations
 
 import json
-import shutil
 
-from conftest import REPO
-from protocol_kit.bundle.provenance import (
-    ImportRecord,
-    content_digest,
-    digest,
-    record_path,
-    records_json,
-)
+from workbench_helpers import imported_copy
+
 from protocol_kit.workbench.folder import Folder
 from protocol_kit.workbench.service import Workbench
 
@@ -29,24 +22,8 @@ SIGN_OFF = {
 def _imported(tmp_path):
     """`received/NAME` and its import record, as an import from the twenty-first sitting on
     writes them (with the content's digest)."""
-    received = tmp_path / "received"
-    (received / ".protokit").mkdir(parents=True)
-    path = received / NAME
-    shutil.copy(REPO / "protocols" / NAME, path)
-    data = json.loads(path.read_text("utf-8"))
-    record = ImportRecord(
-        kind="protocol",
-        sha256=digest(path.read_bytes()),
-        publisher="Northside Physio",
-        bundle_sha256="b" * 64,
-        imported="2026-11-22T09:30:00Z",
-        key="sha256:" + "5a" * 32,
-        id=data["id"],
-        version=data["version"],
-        content_sha256=content_digest(data),
-    )
-    record_path(received).write_bytes(records_json({NAME: record}))
-    return path, data
+    path = imported_copy(tmp_path, NAME)
+    return path, json.loads(path.read_text("utf-8"))
 
 
 def _note(tmp_path, path) -> str:

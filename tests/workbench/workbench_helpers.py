@@ -133,3 +133,29 @@ def certificate_files(folder: Path, passphrase: bytes | None = None) -> tuple[Pa
         )
     )
     return certificate, key
+
+
+def imported_copy(folder: Path, name: str, *, content_digest: bool = True) -> Path:
+    """The example protocol `name` in `folder/received/` with its entry in the import record,
+    as `protokit bundle import` leaves it; `content_digest=False`: as an import before the
+    twenty-first sitting left it (no digest of the content without its review)."""
+    from protocol_kit.bundle import provenance
+
+    received = folder / "received"
+    (received / ".protokit").mkdir(parents=True, exist_ok=True)
+    path = received / name
+    shutil.copy(REPO / "protocols" / name, path)
+    data = json.loads(path.read_text("utf-8"))
+    record = provenance.ImportRecord(
+        kind="protocol",
+        sha256=provenance.digest(path.read_bytes()),
+        publisher="Northside Physio",
+        bundle_sha256="b" * 64,
+        imported="2026-11-22T09:30:00Z",
+        key="sha256:" + "5a" * 32,
+        id=data["id"],
+        version=data["version"],
+        content_sha256=provenance.content_digest(data) if content_digest else None,
+    )
+    provenance.record_path(received).write_bytes(provenance.records_json({name: record}))
+    return path
