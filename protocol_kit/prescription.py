@@ -222,7 +222,7 @@ def _far_dates(
         yield _date_finding("date", f"date {written} {problem}; check the year")
     for later in ("start_date", "review_date"):
         when = dates[later]
-        if later not in reported and when is not None and when > _same_day_next_year(written):
+        if later not in reported and when is not None and when > _same_day_years_on(written, 1):
             problem = f"is more than a year after the prescription's date {written}"
             yield _date_finding(later, f"{later} {when} {problem}; check the year")
 
@@ -271,11 +271,6 @@ def _years_between(earlier: dt.date, later: dt.date) -> int:
     """Whole years from `earlier` to `later` (an age on a birthday's reckoning)."""
     before_anniversary = (later.month, later.day) < (earlier.month, earlier.day)
     return later.year - earlier.year - before_anniversary
-
-
-def _same_day_next_year(day: dt.date) -> dt.date:
-    """A year after `day`; 29 February's is 1 March."""
-    return _same_day_years_on(day, 1)
 
 
 def _same_day_years_on(day: dt.date, years: int) -> dt.date:

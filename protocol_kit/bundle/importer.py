@@ -36,6 +36,7 @@ from protocol_kit.bundle.provenance import (
     Source,
     content_digest,
     digest,
+    file_content_digest,
     record_path,
     records_json,
     relative_name,
@@ -337,10 +338,7 @@ def _reviewed_here(
         return False
     if digest(local) == record.sha256:
         return False  # not changed here at all: the ordinary update, or the same version
-    try:
-        mine = content_digest(json.loads(local))
-    except ValueError:
-        return False
+    mine = file_content_digest(local)
     if mine is None:
         return False
     if record.content_sha256 is not None:

@@ -132,6 +132,16 @@ def content_digest(data: Any) -> str | None:
     return digest(text.encode("utf-8", "surrogatepass"))
 
 
+def file_content_digest(raw: bytes) -> str | None:
+    """`content_digest` of a protocol file's bytes; None for a file that is not JSON (or
+    nested too deep for the parser) or not an object: the import and the workbench both ask
+    whether a file was changed only in its review."""
+    try:
+        return content_digest(json.loads(raw))
+    except (ValueError, RecursionError):
+        return None
+
+
 def same_publisher(record: ImportRecord, source: Source) -> bool:
     """Whether `source` may update a file that came from `record`'s publisher: the same key
     when that file came signed (a name can be claimed by anyone), else the same name."""

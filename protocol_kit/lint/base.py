@@ -33,7 +33,7 @@ from protocol_kit.model import (
     iter_exercise_texts,
     iter_protocol_texts,
 )
-from protocol_kit.record import Record, init
+from protocol_kit.record import Record, init, replace
 from protocol_kit.shared_parts import kept_with, writing_of
 
 if TYPE_CHECKING:
@@ -977,7 +977,7 @@ def _moved(problems: tuple[Problem, ...], old: str, new: str) -> list[Problem]:
     at `old` or under it moves under `new`; any other stays (a place outside the exercise)."""
     cut = len(old)
     return [
-        Problem(new + p.pointer[cut:], p.message, p.at_key, p.library, p.quoted_value, p.in_library)
+        replace(p, pointer=new + p.pointer[cut:])
         if p.pointer == old or p.pointer.startswith(old + "/")
         else p
         for p in problems

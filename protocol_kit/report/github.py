@@ -20,7 +20,12 @@ from protocol_kit.report.base import (
     starting_texts_count,
 )
 from protocol_kit.report.paths import ProjectRoot, project_root
-from protocol_kit.report.text import in_file_order, library_groups, library_places_header
+from protocol_kit.report.text import (
+    in_file_order,
+    library_groups,
+    library_places_header,
+    validate_lists_each,
+)
 from protocol_kit.untrusted.text import printable
 
 
@@ -92,8 +97,6 @@ def _annotation(finding: Finding, tally: RunTally, root: ProjectRoot, library: s
 def _starting_texts(found: list[Finding]) -> Finding:
     """A file's starting texts as one finding at the first: how many, each one's line, and
     what to do (`protokit validate` lists the texts, as `build` says)."""
-    from protocol_kit.report.text import validate_lists_each
-
     first = found[0]
     lines = ", ".join(str(f.line) for f in found if f.line is not None)
     said = (

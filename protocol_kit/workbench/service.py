@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 import threading
 import urllib.parse
 from collections.abc import Callable
@@ -659,15 +658,10 @@ def _since(record: Any, raw: bytes) -> str:
     review alone (status, sign_off, next_review: what the import keeps, H901) is said as one,
     not as a change; a receiving clinic that had signed off its copy read "changed here
     since", and took its sign-off for a change that stops the next import."""
-    from protocol_kit.bundle.provenance import content_digest, digest
+    from protocol_kit.bundle.provenance import digest, file_content_digest
 
     if digest(raw) == record.sha256:
         return ""
-    if record.content_sha256 is not None:
-        try:
-            content = content_digest(json.loads(raw))
-        except (ValueError, RecursionError):  # not JSON (or too deep): not the file imported
-            content = None
-        if content == record.content_sha256:
-            return ", and reviewed here since (its status, sign_off or next_review)"
+    if record.content_sha256 is not None and file_content_digest(raw) == record.content_sha256:
+        return ", and reviewed here since (its status, sign_off or next_review)"
     return ", and changed here since"
