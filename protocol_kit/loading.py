@@ -296,9 +296,16 @@ _ALWAYS_KEPT = 16
 def _kept_as_written(token: str, value: float) -> bool:
     """Whether `value` is the number `token` says (`2.9999999999999999999` reads as 3, and
     `1e-400` as 0: the sheet would print another number than the therapist wrote)."""
-    from decimal import Decimal  # only for the rare long token
+    from decimal import Decimal, InvalidOperation  # only for the rare long token
 
-    return Decimal(token) == Decimal(repr(value))
+    try:
+        return Decimal(token) == Decimal(repr(value))
+    except InvalidOperation:
+        # An exponent of more digits than `decimal` takes (`0e-99999999999999999999`): the
+        # double is 0 or the run stopped before (too large), so the token says the same
+        # number only when every digit before its exponent is 0. It was an internal error.
+        written = re.split("[eE]", token, maxsplit=1)[0]
+        return value == 0 and not written.strip("+-.0")
 
 
 def number_text(value: float) -> str:

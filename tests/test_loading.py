@@ -162,3 +162,25 @@ def test_a_large_text_of_countless_values_is_refused_before_it_is_parsed():
         parse(many, roomy)
     assert refused.value.code == "JSON010" and refused.value.line == 1
     assert refused.value.message.startswith(f"more than {MAX_VALUES:,} values")
+
+
+@pytest.mark.parametrize(
+    ("written", "kept"),
+    [
+        ("0e-99999999999999999999", True),
+        ("-0.000E+99999999999999999999", True),
+        ("1e-99999999999999999999", False),
+        ("0.5E-99999999999999999999", False),
+    ],
+)
+def test_an_exponent_of_many_digits_is_read_or_refused_not_an_internal_error(written, kept):
+    # `decimal` refuses an exponent of more than 18 digits (InvalidOperation), which the
+    # check that a number reads back as written let through as "internal error".
+    text = '{\n  "sets": ' + written + "\n}\n"
+    if kept:
+        assert parse(text).data == {"sets": 0}
+    else:
+        with pytest.raises(JsonProblem) as refused:
+            parse(text)
+        assert (refused.value.code, refused.value.line, refused.value.column) == ("JSON011", 2, 11)
+        assert "it would be read as 0" in str(refused.value)
