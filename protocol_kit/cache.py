@@ -28,6 +28,7 @@ another account planted under its name.
 
 from __future__ import annotations
 
+import _thread
 import functools
 import marshal
 import os
@@ -287,7 +288,7 @@ def store_with_pieces(name: str, label: str, value: Any, pieces: bytes) -> None:
 
 def store_at(path: Path, label: str, value: Any, pieces: bytes | None = None) -> None:
     """`store` in the file at `path` (`store_with_pieces` with `pieces`)."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary = _temporary(path)
     try:
         payload = marshal.dumps(value)
         if pieces is not None:
@@ -301,9 +302,19 @@ def store_at(path: Path, label: str, value: Any, pieces: bytes | None = None) ->
         os.replace(temporary, path)
     except (OSError, ValueError):  # a read-only or full folder, a value marshal cannot write
         try:  # noqa: SIM105 (contextlib: not imported by validate, issue 17)
-            temporary.unlink()
+            temporary.unlink()  # ours, or one a killed run of this name left
         except OSError:
             pass
+
+
+def _temporary(path: Path) -> Path:
+    """The name of the file a write to `path` is made in before it is renamed into place:
+    this process's and this thread's own. The workbench checks files in several threads at
+    once; with the process's alone, two threads writing one cache file shared a name, the
+    second found the first's file there and removed it in its clean-up, and the first's
+    rename failed (H1163). No other running writer has this name, so a file found under it
+    is one a killed run left: removed in the clean-up, as before."""
+    return path.with_name(f".{path.name}.{os.getpid()}.{_thread.get_ident()}.tmp")
 
 
 def _check(payload: bytes) -> bytes:
@@ -525,7 +536,7 @@ def _build(path: Path, create: str, fill: Callable[[], Iterable[tuple]] | None) 
     import contextlib  # only while the cache is made
     import sqlite3
 
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary = _temporary(path)
     try:
         os.close(_new_file(temporary))  # sqlite would follow a link put under this name
         with contextlib.closing(sqlite3.connect(temporary)) as building:

@@ -337,3 +337,63 @@ def test_a_table_whose_build_stops_leaves_nothing_in_the_cache_folder(tmp_path, 
     assert list(tmp_path.iterdir()) == []
     table = open_table("built.sqlite", create, None)
     assert table is not None and table.execute("SELECT count(*) FROM t").fetchone() == (0,)
+
+
+# In a process of its own: simple_icd_10_cm's list of codes is filled once per process, on
+# its first use, and a test process has filled it long before.
+_CONCURRENT_LOOKUPS = """
+import sys, threading
+from protocol_kit.terminology import icd10cm
+
+codes = sys.argv[1:]
+start = threading.Barrier(len(codes))
+found = {}
+
+def look_up(code):
+    start.wait()
+    found[code] = icd10cm.lookup(code) is not None
+
+threads = [threading.Thread(target=look_up, args=(code,)) for code in codes]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print(" ".join(code for code in codes if not found[code]))
+"""
+
+# Codes of the example protocols, each in the current list.
+_LISTED = ["M54.50", "G83.4", "M54.40", "Z96.649", "M81.0", "Z79.01", "M54.2", "M25.571"]
+
+
+@pytest.mark.parametrize("folder", ["usable", "not usable"])
+def test_codes_looked_up_in_several_threads_at_once_are_all_found(tmp_path, folder):
+    """H1163: the workbench checks files in several threads at once. The first lookups of a
+    process, made together, read simple_icd_10_cm's list while one of them filled it: a
+    listed code (M54.50) was reported as no ICD-10-CM code, and the answer was kept in the
+    cache folder for every later run; with two threads building the index, neither did."""
+    import subprocess
+    import sys
+
+    cache = tmp_path / "cache"
+    if folder == "not usable":
+        cache.write_text("a file, not a folder")  # the index from the package, in memory
+    result = subprocess.run(
+        [sys.executable, "-c", _CONCURRENT_LOOKUPS, *_LISTED],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PROTOKIT_CACHE_DIR": str(cache)},
+        check=True,
+    )
+    assert result.stdout.strip() == "", f"reported as no code: {result.stdout}"
+    if folder == "usable":
+        # The index was made (no thread removed another's file being built), and the next
+        # run, which reads the answers kept, finds every code too.
+        assert [p.name for p in cache.glob("icd10cm-*.sqlite")], sorted(os.listdir(cache))
+        again = subprocess.run(
+            [sys.executable, "-c", _CONCURRENT_LOOKUPS, *_LISTED],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PROTOKIT_CACHE_DIR": str(cache)},
+            check=True,
+        )
+        assert again.stdout.strip() == "", f"kept as no code: {again.stdout}"

@@ -8,6 +8,7 @@ entry beside it.
 
 from __future__ import annotations
 
+import _thread
 import functools
 import os
 
@@ -121,7 +122,9 @@ def _recent() -> Recent:
     codes looked up before does not open the index."""
     from protocol_kit.cache import Recent
 
-    return Recent(f"{_table_name()}.recent.marshal", fits=_an_answer)
+    # "-2": the file before H1163 may hold "no such code" for listed codes, kept by a
+    # workbench whose threads read the package's list half filled; never read again.
+    return Recent(f"{_table_name()}-2.recent.marshal", fits=_an_answer)
 
 
 def _an_answer(answer: object) -> bool:
@@ -192,18 +195,41 @@ def _index() -> _Index | _MemoryIndex:
     """
     from protocol_kit.cache import open_table
 
-    connection = open_table(
-        f"{_table_name()}.sqlite",
-        "CREATE TABLE t (code TEXT PRIMARY KEY, description TEXT, billable INTEGER)",
-        _rows_from_package,
-    )
-    if connection is None:
-        return _MemoryIndex(_rows_from_package())  # a read-only home folder: slower, correct
-    return _Index(connection)
+    # One thread at a time: the workbench checks files in several threads at once, and the
+    # package fills its list of codes on its first use without a lock of its own, so a second
+    # thread read the list half filled: told that M54.50 is no code, it kept that answer
+    # among the recent answers, for every later run (H1163). A thread that waited opens the
+    # table the first one made, or takes the index it built in memory.
+    with _building:
+        connection = open_table(
+            f"{_table_name()}.sqlite",
+            "CREATE TABLE t (code TEXT PRIMARY KEY, description TEXT, billable INTEGER)",
+            _rows_from_package,
+        )
+        if connection is None:
+            return _memory_index()  # a read-only home folder: slower, correct
+        return _Index(connection)
 
 
-# A SQLite connection must not cross into a forked worker: each process opens its own.
-os.register_at_fork(after_in_child=_index.cache_clear)
+@functools.lru_cache(maxsize=1)
+def _memory_index() -> _MemoryIndex:
+    """The index from the package, built once per process (a thread that waited for the
+    first one to build it, above, takes it)."""
+    return _MemoryIndex(_rows_from_package())
+
+
+_building = _thread.allocate_lock()
+
+
+def _forked() -> None:
+    """In a forked worker: a SQLite connection must not cross into it (each process opens
+    its own), nor a lock a thread of the parent held at the fork."""
+    global _building
+    _index.cache_clear()
+    _building = _thread.allocate_lock()
+
+
+os.register_at_fork(after_in_child=_forked)
 
 
 def _rows_from_package() -> list[tuple[str, str, bool]]:
