@@ -71,6 +71,12 @@ _LUNGS_AND_WOUND = [
      "action": "urgent"},
 ]  # fmt: skip
 
+_KNEE_FALL = {
+    "text": "After a fall, sudden severe pain in your knee or thigh, or you cannot stand on the "
+    "leg: call 999 or go to A&E.",
+    "action": "emergency",
+}
+
 
 @pytest.mark.parametrize(
     ("code", "display"),
@@ -96,6 +102,7 @@ def test_a_joint_replacement_with_the_clot_signs_passes(tmp_path):
         _treats(ICD, "Z96.651", "Presence of right artificial knee joint", slice(0, 1))(data)
         data["safety"]["red_flags"].append({"text": _CLOT, "action": "urgent"})
         data["safety"]["red_flags"] += _LUNGS_AND_WOUND  # required since H822
+        data["safety"]["red_flags"].append(_KNEE_FALL)  # a knee's, since H1134
 
     findings = lint(tmp_path, change)
     assert only(findings, "SAFE005") + only(findings, "SAFE006") == []

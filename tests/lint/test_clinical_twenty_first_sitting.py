@@ -23,22 +23,24 @@ def _on_a_knee_sheet(text):
 # -- H890: a suspected broken bone after a new fall or injury --------------------------------
 
 
+# The twenty-eighth sitting (H1133) sends a suspected broken bone to the emergency department
+# (the NHS's broken ankle and broken leg pages, nidirect), no longer to a doctor the same day.
 @pytest.mark.parametrize(
     ("text", "needs", "names"),
     [
         (
             "You cannot put weight on your ankle or take four steps: call the clinic.",
-            "urgent",
+            "emergency",
             "signs of a broken bone",
         ),
         (
             "After a fall you cannot use your arm: tell your physio next week.",
-            "urgent",
+            "emergency",
             "signs of a broken bone",
         ),
         (
             "If you think you have broken a bone, ring the clinic.",
-            "urgent",
+            "emergency",
             "signs of a broken bone",
         ),
         (
@@ -72,7 +74,9 @@ def test_a_suspected_broken_bone_goes_where_the_nhs_sends_it(tmp_path, text, nee
     "text",
     [
         "If you think you have broken a bone, go to an urgent treatment centre or A&E today.",
-        "After a fall, if you cannot put weight on your ankle, go to a minor injuries unit today.",
+        # A minor injuries unit is for a toe or a finger (nidirect): since H1133 an ankle that
+        # takes no weight goes to A&E (test_clinical_twenty_eighth_sitting.py).
+        "After a fall, if you cannot put weight on your ankle, go to A&E today.",
         "A bone showing through the skin, or a leg at an odd angle after a fall: call 999.",
         # Near misses: sound advice that names none of the signs.
         "Bend your knee to a comfortable angle and hold for 5 seconds.",

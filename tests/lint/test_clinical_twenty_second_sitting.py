@@ -128,17 +128,19 @@ def test_the_999_signs_sent_to_the_midwife_in_the_emergency_box(tmp_path, then, 
 # -- The urgent box and a suspected broken bone (the twenty-first sitting's open item) --------
 
 
-def test_a_suspected_fracture_may_name_the_nhs_place_in_the_urgent_box(tmp_path):
+@pytest.mark.parametrize(("action", "errors"), [("emergency", 0), ("urgent", 1)])
+def test_a_suspected_fracture_naming_the_nhs_place(tmp_path, action, errors):
     # The box prints "see a doctor the same day ... 111" under every urgent sign; a GP cannot
-    # X-ray, so the therapist names the NHS's place in the red flag itself, and no rule
-    # refuses it as a lower or a contradictory place.
+    # X-ray, so the therapist named the NHS's place in the red flag itself. Since the
+    # twenty-eighth sitting (H1133) the sign is the emergency box's (the NHS's broken ankle and
+    # broken leg pages, nidirect: A&E), and the emergency box takes the same words.
     flag = {
         "text": "After a fall or a twist you cannot put weight on your ankle or take four "
         "steps: go to an urgent treatment centre or A&E today.",
-        "action": "urgent",
+        "action": action,
     }
     findings = lint(tmp_path, lambda data: data["safety"]["red_flags"].append(flag))
-    assert [f for f in findings if f.code.startswith("SAFE")] == []
+    assert len([f for f in findings if f.code.startswith("SAFE")]) == errors
 
 
 def test_the_bleeding_and_the_pain_are_each_reason_enough(tmp_path):

@@ -194,7 +194,8 @@ def test_an_ankle_sheet_must_carry_the_ankles_red_flags(tmp_path):
 def test_the_ankles_starting_red_flags_pass_every_red_flag_rule(tmp_path):
     started, titles = starting_red_flags([coding(ICD, *_ANKLE)])
     assert [f["covers"] for f in started] == [[i] for i in _ANKLE_ITEMS]
-    assert [f["action"] for f in started] == [*["emergency"] * 4, *["urgent"] * 3]
+    # A suspected broken bone is an emergency since the twenty-eighth sitting (H1133).
+    assert [f["action"] for f in started] == [*["emergency"] * 5, *["urgent"] * 2]
     assert titles == ["an ankle sprain or ankle pain"]
     assert red_flag_findings(lint(tmp_path, _ankle_sheet())) == []
 
