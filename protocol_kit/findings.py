@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from enum import Enum
 
 from protocol_kit.lean_imports import TYPE_CHECKING
@@ -331,9 +333,31 @@ def shown(value: object, limit: int = 60) -> str:
     return capped(text, limit, '"' if isinstance(value, str) else "")
 
 
+# The folder a message names files from instead of the working folder (`paths_named_from`).
+_NAMED_FROM: ContextVar[str | None] = ContextVar("named_from", default=None)
+
+
 def shown_path(path: str | os.PathLike[str]) -> str:
     """A file or folder as the user would name it: relative to the working folder when inside
     it. Library folders and the configuration file are found by resolved paths, so a message
-    quoting such a path as it is named the user's whole working folder (REF003, H420)."""
+    quoting such a path as it is named the user's whole working folder (REF003, H420).
+    Within `paths_named_from(FOLDER)`, a path inside FOLDER is named relative to it."""
+    folder = _NAMED_FROM.get()
+    if folder is not None:
+        inside = os.path.relpath(os.path.realpath(path), folder)
+        if not inside.startswith(".."):
+            return inside.replace(os.sep, "/")
     relative = os.path.relpath(path)
     return os.fspath(path) if relative.startswith("..") else relative
+
+
+@contextmanager
+def paths_named_from(folder: str | os.PathLike[str]) -> Iterator[None]:
+    """Messages made meanwhile name a file inside `folder` relative to it (`shown_path`).
+    The workbench's pages name the served folder's files so ("library/x.json", as its list
+    does), whatever folder `protokit serve` was started from (H1153)."""
+    token = _NAMED_FROM.set(os.path.realpath(folder))
+    try:
+        yield
+    finally:
+        _NAMED_FROM.reset(token)

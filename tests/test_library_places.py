@@ -232,3 +232,25 @@ def test_a_finding_about_a_whole_library_exercise_names_no_member_in_sarif(tmp_p
     (related,) = hard["relatedLocations"]
     assert related["physicalLocation"]["region"] == {"startLine": 1, "startColumn": 1}
     assert "logicalLocations" not in related
+
+
+def test_the_workbench_s_messages_name_a_library_file_from_the_served_folder(
+    tmp_path, monkeypatch
+):
+    # `protokit serve protocols/` from the folder above: the message said "(at /steps/0,
+    # library exercise 'glute-bridge', protocols/library/glute-bridge.json)", and from
+    # anywhere else the server's whole path, where the page's list says
+    # "library/glute-bridge.json" (H1153).
+    from protocol_kit.workbench.folder import Folder
+    from protocol_kit.workbench.service import Workbench
+
+    _with_library_texts(tmp_path, steps_0="TODO: the first action")
+    monkeypatch.chdir(tmp_path)
+    bench = Workbench(Folder(tmp_path / "protocols"))
+    relative = PROTOCOL.removeprefix("protocols/")
+    data = json.loads((tmp_path / PROTOCOL).read_text(encoding="utf-8"))
+    (todo,) = [f for f in bench.check(relative, data).findings if f.code == "TEXT003"]
+    assert "library exercise 'glute-bridge', library/glute-bridge.json)" in todo.message
+    # The command line still names it from its working folder.
+    result = run_protokit("validate", PROTOCOL, cwd=tmp_path)
+    assert "'glute-bridge', protocols/library/glute-bridge.json)" in result.stdout

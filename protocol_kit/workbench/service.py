@@ -24,7 +24,7 @@ from protocol_kit.app.render import (
 )
 from protocol_kit.config import CONFIG_FILE, PYPROJECT, Config, load_config
 from protocol_kit.errors import InputError, ProtokitError
-from protocol_kit.findings import FileReport, Finding, Severity
+from protocol_kit.findings import FileReport, Finding, Severity, paths_named_from
 from protocol_kit.formatting import dumps
 from protocol_kit.lint.placeholders import placeholder_in
 from protocol_kit.loading import Document, JsonProblem, decode, object_or_none, parse
@@ -175,7 +175,8 @@ def _condition(coding: dict[str, Any]) -> str:
 def _one_at_a_time(method):
     @functools.wraps(method)
     def serialised(self, *args, **kwargs):
-        with self.busy:
+        # Its messages name a file of the folder as the page's list does (H1153).
+        with self.busy, paths_named_from(self.folder.root):
             return method(self, *args, **kwargs)
 
     return serialised
