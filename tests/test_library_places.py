@@ -234,9 +234,7 @@ def test_a_finding_about_a_whole_library_exercise_names_no_member_in_sarif(tmp_p
     assert "logicalLocations" not in related
 
 
-def test_the_workbench_s_messages_name_a_library_file_from_the_served_folder(
-    tmp_path, monkeypatch
-):
+def test_the_workbench_s_messages_name_a_library_file_from_the_served_folder(tmp_path, monkeypatch):
     # `protokit serve protocols/` from the folder above: the message said "(at /steps/0,
     # library exercise 'glute-bridge', protocols/library/glute-bridge.json)", and from
     # anywhere else the server's whole path, where the page's list says

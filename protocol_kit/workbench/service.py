@@ -38,6 +38,7 @@ from protocol_kit.untrusted.files import files_under, folders_upwards, read_file
 from protocol_kit.untrusted.text import printable, quoted
 from protocol_kit.workbench.folder import Folder, PathRefused
 from protocol_kit.workbench.places import SEPARATOR, place_parts
+from protocol_kit.workbench.wording import WHY_NO_SHEET
 
 LANGUAGES = ("en", "fr", "es", "de", "pl", "el")
 # Kinds of file whose checks read others of the folder, and the kinds they read.
@@ -466,8 +467,10 @@ class Workbench:
         document = Document(path, data, dumps(data))
         errors = _errors(checker.check_document(document, FileReport(path)))
         if errors:
+            why = WHY_NO_SHEET.get(errors[0].code)
             raise NotPrintable(
                 f"not printable: {len(errors)} problem(s) {what}, the first: {errors[0].message}"
+                + (f" ({why})" if why else "")
             )
         return document
 
