@@ -78,6 +78,7 @@ def test_the_workbench_names_the_library_file_and_line_of_a_finding():
         "line": 21,
         "column": 5,
         "open": None,  # no folder given: not one of the workbench's files
+        "where": None,  # nor, then, a place in its form
     }
     assert finding_json(Finding("p.json", "TEXT003", "x"))["library"] is None
 
