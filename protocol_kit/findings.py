@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from contextvars import ContextVar
 from enum import Enum
 
@@ -351,13 +350,18 @@ def shown_path(path: str | os.PathLike[str]) -> str:
     return os.fspath(path) if relative.startswith("..") else relative
 
 
-@contextmanager
-def paths_named_from(folder: str | os.PathLike[str]) -> Iterator[None]:
+class paths_named_from:  # lower case: used as a function, `with paths_named_from(FOLDER):`
     """Messages made meanwhile name a file inside `folder` relative to it (`shown_path`).
     The workbench's pages name the served folder's files so ("library/x.json", as its list
-    does), whatever folder `protokit serve` was started from (H1153)."""
-    token = _NAMED_FROM.set(os.path.realpath(folder))
-    try:
-        yield
-    finally:
-        _NAMED_FROM.reset(token)
+    does), whatever folder `protokit serve` was started from (H1153). (A class, not
+    contextlib's decorator: `protokit validate` of one file does not import contextlib.)"""
+
+    def __init__(self, folder: str | os.PathLike[str]) -> None:
+        self._folder = os.path.realpath(folder)
+        self._token = None
+
+    def __enter__(self) -> None:
+        self._token = _NAMED_FROM.set(self._folder)
+
+    def __exit__(self, *_: object) -> None:
+        _NAMED_FROM.reset(self._token)
