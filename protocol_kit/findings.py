@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Sequence
-from contextvars import ContextVar
 from enum import Enum
 
 from protocol_kit.lean_imports import TYPE_CHECKING
@@ -332,8 +331,10 @@ def shown(value: object, limit: int = 60) -> str:
     return capped(text, limit, '"' if isinstance(value, str) else "")
 
 
-# The folder a message names files from instead of the working folder (`paths_named_from`).
-_NAMED_FROM: ContextVar[str | None] = ContextVar("named_from", default=None)
+# The folder a message names files from instead of the working folder: a ContextVar made by
+# the first `paths_named_from` (the workbench's), so that `protokit validate` does not import
+# contextvars for it.
+_NAMED_FROM: Any = None
 
 
 def shown_path(path: str | os.PathLike[str]) -> str:
@@ -341,7 +342,7 @@ def shown_path(path: str | os.PathLike[str]) -> str:
     it. Library folders and the configuration file are found by resolved paths, so a message
     quoting such a path as it is named the user's whole working folder (REF003, H420).
     Within `paths_named_from(FOLDER)`, a path inside FOLDER is named relative to it."""
-    folder = _NAMED_FROM.get()
+    folder = None if _NAMED_FROM is None else _NAMED_FROM.get()
     if folder is not None:
         inside = os.path.relpath(os.path.realpath(path), folder)
         if not inside.startswith(".."):
@@ -357,11 +358,17 @@ class paths_named_from:  # lower case: used as a function, `with paths_named_fro
     contextlib's decorator: `protokit validate` of one file does not import contextlib.)"""
 
     def __init__(self, folder: str | os.PathLike[str]) -> None:
+        global _NAMED_FROM
+        if _NAMED_FROM is None:
+            from contextvars import ContextVar
+
+            _NAMED_FROM = ContextVar("named_from", default=None)
         self._folder = os.path.realpath(folder)
         self._token = None
 
     def __enter__(self) -> None:
-        self._token = _NAMED_FROM.set(self._folder)
+        self._var = _NAMED_FROM
+        self._token = self._var.set(self._folder)
 
     def __exit__(self, *_: object) -> None:
-        _NAMED_FROM.reset(self._token)
+        self._var.reset(self._token)

@@ -214,6 +214,7 @@ class Workbench:
 
     def __init__(self, folder: Folder, config: Config | None = None) -> None:
         self.folder = folder
+        paths_named_from(folder.root)  # its variable made now, before requests in threads
         # A configuration given is kept; one found beside or above the folder is read again
         # when it changes: a therapist who adds the clinic's telephone numbers while the
         # workbench runs (as the walkthrough has it) was told to add them until a restart.
