@@ -331,44 +331,9 @@ def shown(value: object, limit: int = 60) -> str:
     return capped(text, limit, '"' if isinstance(value, str) else "")
 
 
-# The folder a message names files from instead of the working folder: a ContextVar made by
-# the first `paths_named_from` (the workbench's), so that `protokit validate` does not import
-# contextvars for it.
-_NAMED_FROM: Any = None
-
-
 def shown_path(path: str | os.PathLike[str]) -> str:
     """A file or folder as the user would name it: relative to the working folder when inside
     it. Library folders and the configuration file are found by resolved paths, so a message
-    quoting such a path as it is named the user's whole working folder (REF003, H420).
-    Within `paths_named_from(FOLDER)`, a path inside FOLDER is named relative to it."""
-    folder = None if _NAMED_FROM is None else _NAMED_FROM.get()
-    if folder is not None:
-        inside = os.path.relpath(os.path.realpath(path), folder)
-        if not inside.startswith(".."):
-            return inside.replace(os.sep, "/")
+    quoting such a path as it is named the user's whole working folder (REF003, H420)."""
     relative = os.path.relpath(path)
     return os.fspath(path) if relative.startswith("..") else relative
-
-
-class paths_named_from:  # lower case: used as a function, `with paths_named_from(FOLDER):`
-    """Messages made meanwhile name a file inside `folder` relative to it (`shown_path`).
-    The workbench's pages name the served folder's files so ("library/x.json", as its list
-    does), whatever folder `protokit serve` was started from (H1153). (A class, not
-    contextlib's decorator: `protokit validate` of one file does not import contextlib.)"""
-
-    def __init__(self, folder: str | os.PathLike[str]) -> None:
-        global _NAMED_FROM
-        if _NAMED_FROM is None:
-            from contextvars import ContextVar
-
-            _NAMED_FROM = ContextVar("named_from", default=None)
-        self._folder = os.path.realpath(folder)
-        self._token = None
-
-    def __enter__(self) -> None:
-        self._var = _NAMED_FROM
-        self._token = self._var.set(self._folder)
-
-    def __exit__(self, *_: object) -> None:
-        self._var.reset(self._token)

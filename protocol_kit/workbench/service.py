@@ -24,7 +24,7 @@ from protocol_kit.app.render import (
 )
 from protocol_kit.config import CONFIG_FILE, PYPROJECT, Config, load_config
 from protocol_kit.errors import InputError, ProtokitError
-from protocol_kit.findings import FileReport, Finding, Severity, paths_named_from
+from protocol_kit.findings import FileReport, Finding, Severity, shown_path
 from protocol_kit.formatting import dumps
 from protocol_kit.lint.placeholders import placeholder_in
 from protocol_kit.loading import Document, JsonProblem, decode, object_or_none, parse
@@ -122,13 +122,18 @@ def _library_json(
 
 
 def _in_form_words(message: str, finding: Finding, library: dict[str, Any] | None) -> str:
-    """The message without "(at /steps/0, library exercise 'x', library/x.json)" where the
-    page says that place in the form's words after it (`library.where`)."""
+    """The message naming a library file of the folder as the page's list does: the message
+    names it from the working folder of the `protokit serve` process (`shown_path`):
+    "clinic/library/x.json" from the folder above, the server's whole path from anywhere
+    else (H1153). Without "(at /steps/0, ...)" where the page says that place in the form's
+    words after it (`library.where`, H1157)."""
     place = finding.in_library
-    if place is None or library is None or not library.get("where"):
+    if place is None or library is None or library.get("open") is None:
         return message
-    said = f" (at {place.pointer}, library exercise '{place.exercise}', {library['open']})"
-    return message.replace(said, "", 1)
+    named = f"library exercise '{place.exercise}', {shown_path(place.path)})"
+    if library.get("where"):
+        message = message.replace(f" (at {place.pointer}, {named}", "", 1)
+    return message.replace(named, f"library exercise '{place.exercise}', {library['path']})", 1)
 
 
 def _place(pointer: str | None, data: Any) -> list[str]:
@@ -202,8 +207,7 @@ def _condition(coding: dict[str, Any]) -> str:
 def _one_at_a_time(method):
     @functools.wraps(method)
     def serialised(self, *args, **kwargs):
-        # Its messages name a file of the folder as the page's list does (H1153).
-        with self.busy, paths_named_from(self.folder.root):
+        with self.busy:
             return method(self, *args, **kwargs)
 
     return serialised
@@ -214,7 +218,6 @@ class Workbench:
 
     def __init__(self, folder: Folder, config: Config | None = None) -> None:
         self.folder = folder
-        paths_named_from(folder.root)  # its variable made now, before requests in threads
         # A configuration given is kept; one found beside or above the folder is read again
         # when it changes: a therapist who adds the clinic's telephone numbers while the
         # workbench runs (as the walkthrough has it) was told to add them until a restart.
