@@ -110,7 +110,7 @@ def _library_json(
     if relative is not None:
         said["path"] = printable(relative)
     said["open"] = relative
-    # Where the text is in that exercise's form ("Common mistakes 1"), which its page opens
+    # Where the text is in that exercise's form ("Tip 1"), which its page opens
     # at: "line 28" and "/common_mistakes/0" are a text editor's words (H1157).
     exercise = None if relative is None or library_data is None else library_data(relative)
     said["where"] = (
