@@ -78,6 +78,7 @@ def test_the_workbench_names_the_library_file_and_line_of_a_finding():
         "line": 21,
         "column": 5,
         "open": None,  # no folder given: not one of the workbench's files
+        "where": None,  # nor, then, a place in its form
     }
     assert finding_json(Finding("p.json", "TEXT003", "x"))["library"] is None
 
@@ -232,3 +233,39 @@ def test_a_finding_about_a_whole_library_exercise_names_no_member_in_sarif(tmp_p
     (related,) = hard["relatedLocations"]
     assert related["physicalLocation"]["region"] == {"startLine": 1, "startColumn": 1}
     assert "logicalLocations" not in related
+
+
+def test_the_workbench_s_messages_name_a_library_file_from_the_served_folder(tmp_path, monkeypatch):
+    # `protokit serve protocols/` from the folder above: the message said "(library exercise
+    # 'glute-bridge', protocols/library/glute-bridge.json)", and from anywhere else the
+    # server's whole path, where the page's list says "library/glute-bridge.json" (H1153).
+    from protocol_kit.findings import shown_path
+    from protocol_kit.workbench.folder import Folder
+    from protocol_kit.workbench.service import Workbench, finding_json
+
+    _with_library_texts(tmp_path, steps_0="TODO: the first action")
+    monkeypatch.chdir(tmp_path)
+    folder = Folder(tmp_path / "protocols")
+    bench = Workbench(folder)
+    relative = PROTOCOL.removeprefix("protocols/")
+    data = json.loads((tmp_path / PROTOCOL).read_text(encoding="utf-8"))
+    said = bench.findings_json(bench.check(relative, data).findings, data)
+    assert [f for f in said if f["code"] == "TEXT003"]
+    assert not [f for f in said if "protocols/library" in f["message"]]
+    # A message that names the file without a place in the form (GOV007's "the template's
+    # values"), from the folder above and from elsewhere.
+    exercise = tmp_path / "protocols" / "library" / "glute-bridge.json"
+    for working in (tmp_path, tmp_path / "protocols" / "library"):
+        monkeypatch.chdir(working)
+        place = LibraryPlace(str(exercise), "glute-bridge", "/dosage", None, 30, 13)
+        finding = Finding(PROTOCOL, "GOV007", f"exercise 'glute-bridge' (library exercise "
+                          f"'glute-bridge', {shown_path(exercise)}) still has every value",
+                          Severity.ERROR, "/exercises/1", in_library=place)  # fmt: skip
+        message = finding_json(finding, None, folder.file_of)["message"]
+        assert message == (
+            "exercise 'glute-bridge' (library exercise 'glute-bridge', "
+            "library/glute-bridge.json) still has every value"
+        )
+    # The command line still names it from its working folder.
+    result = run_protokit("validate", PROTOCOL, cwd=tmp_path)
+    assert "'glute-bridge', protocols/library/glute-bridge.json)" in result.stdout

@@ -64,10 +64,11 @@ def options_from(config, library, **choices):  # -> RenderOptions
 @click.option(
     "-o",
     "--output",
-    required=True,
     type=click.Path(dir_okay=False),
-    help="The file to write. An existing sheet of the same format is replaced; any other "
-    "file, and the files the sheet is made from, are refused.",
+    help="The file to write. Default: beside the prescription and named after it (alex.json: "
+    "alex.pdf), or without one beside the protocol (knee.json: knee.pdf). An existing sheet "
+    "of the same format is replaced; any other file, and the files the sheet is made from, "
+    "are refused.",
 )
 @click.option(
     "--format",
@@ -101,6 +102,9 @@ def render(
     set phone, emergency_number and urgent_number, which every sheet prints. The same inputs
     give a byte-identical file.
 
+    Without -o the sheet is written beside the prescription, named after it, or without
+    one beside the protocol (knee.json: knee.pdf, or knee.html with --format html).
+
     OUTPUT may be an earlier sheet of the same format, which is replaced; it is never one of
     the files the sheet is made from, nor any other existing file.
 
@@ -110,6 +114,8 @@ def render(
     from protocol_kit.app.render import render_protocol
     from protocol_kit.config import load_config
 
+    if output is None:
+        output = default_output(prescription or protocol, output_format)
     configuration = load_config(Path(config) if config else None)
     options = options_from(
         configuration, library, language=language, large_print=large_print, clinician=clinician
@@ -141,3 +147,12 @@ def warning_lines(warned: list) -> list[str]:
     from protocol_kit.report.text import file_lines, validate_lists_each
 
     return list(file_lines(warned, validate_lists_each))
+
+
+def default_output(source: str, output_format: str) -> str:
+    """The sheet's file when `-o` is not given: beside `source` (the prescription, else the
+    protocol), named after it. "Missing option '-o'" stopped a therapist who had named the
+    one file the sheet is for (H1154)."""
+    from protocol_kit.app.render import ENDINGS
+
+    return str(Path(source).with_suffix(ENDINGS[output_format][0]))

@@ -51,7 +51,38 @@ def github_report(report: RunReport, context: ReportContext) -> str:
     return "".join(github_stream(report.reported(), report.tally(), context))
 
 
+# How many annotations of each kind (error, warning) GitHub shows of a step; the others are
+# dropped without a word (GitHub community discussions 26680 and 68471; reviewdog's
+# GitHubActionLogWriter keeps the same count).
+ANNOTATIONS_SHOWN = 10
+
+
 def github_stream(
+    files: Iterable[FileReport], tally: RunTally, context: ReportContext
+) -> Iterator[str]:
+    """The annotations (`_annotations`), then, when GitHub would drop some, a notice saying
+    how many of each kind it does not show and where they all are (H1156)."""
+    written = {"error": 0, "warning": 0}
+    for line in _annotations(files, tally, context):
+        command = line[2:].split("::", 1)[0].split(" ", 1)[0]  # "::error file=...::..."
+        if command in written:
+            written[command] += 1
+        yield line
+    dropped = [
+        f"{count - ANNOTATIONS_SHOWN} of the {count} {kind} annotations"
+        for kind, count in written.items()
+        if count > ANNOTATIONS_SHOWN
+    ]
+    if dropped:
+        message = (
+            f"GitHub shows only the first {ANNOTATIONS_SHOWN} error and {ANNOTATIONS_SHOWN} "
+            f"warning annotations of a step, and not {' and '.join(dropped)} of this run: the "
+            "step's log lists every one, and protokit validate lists them in a checkout."
+        )
+        yield f"::notice title=protokit::{_github_escape(message)}\n"
+
+
+def _annotations(
     files: Iterable[FileReport], tally: RunTally, context: ReportContext
 ) -> Iterator[str]:
     """The annotations, each file's as it comes, then the paths that could not be checked.

@@ -384,11 +384,10 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             report = await run_in_threadpool(bench.check, str(sent["path"]), sent["data"])
         except (ProtokitError, KeyError, TypeError) as error:
             return problem(422, str(error))
+        findings = await run_in_threadpool(bench.findings_json, report.findings, sent["data"])
         return JSONResponse(
             {
-                "findings": [
-                    finding_json(f, sent["data"], bench.folder.file_of) for f in report.findings
-                ],
+                "findings": findings,
                 "rules_waiting": report.rules_waiting,
             }
         )
@@ -425,7 +424,7 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             {
                 "version": version,
                 "errors": errors,
-                "findings": [finding_json(f, data, bench.folder.file_of) for f in findings],
+                "findings": await run_in_threadpool(bench.findings_json, findings, data),
             }
         )
 

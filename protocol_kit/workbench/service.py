@@ -24,7 +24,7 @@ from protocol_kit.app.render import (
 )
 from protocol_kit.config import CONFIG_FILE, PYPROJECT, Config, load_config
 from protocol_kit.errors import InputError, ProtokitError
-from protocol_kit.findings import FileReport, Finding, Severity
+from protocol_kit.findings import FileReport, Finding, Severity, shown_path
 from protocol_kit.formatting import dumps
 from protocol_kit.lint.placeholders import placeholder_in
 from protocol_kit.loading import Document, JsonProblem, decode, object_or_none, parse
@@ -38,6 +38,7 @@ from protocol_kit.untrusted.files import files_under, folders_upwards, read_file
 from protocol_kit.untrusted.text import printable, quoted
 from protocol_kit.workbench.folder import Folder, PathRefused
 from protocol_kit.workbench.places import SEPARATOR, place_parts
+from protocol_kit.workbench.wording import WHY_NO_SHEET
 
 LANGUAGES = ("en", "fr", "es", "de", "pl", "el")
 # Kinds of file whose checks read others of the folder, and the kinds they read.
@@ -50,20 +51,26 @@ class NotPrintable(ProtokitError):
 
 
 def finding_json(
-    finding: Finding, data: Any = None, folder_file: Callable[[str], str | None] | None = None
+    finding: Finding,
+    data: Any = None,
+    folder_file: Callable[[str], str | None] | None = None,
+    library_data: Callable[[str], Any] | None = None,
 ) -> dict[str, Any]:
     """A finding as the page shows it; with the file's `data`, where it is in the form's words
     (`places.place_parts`), which the Checks list shows in place of the JSON pointer: `where`
     whole, and as the part of the form it is in (`group`: "Exercise 1 (Glute bridge)", "Safety")
     and where in that part (`within`), so that the list names a part once for its findings.
     `folder_file` (`Folder.file_of`): a library file of the served folder is named as the
-    page names the folder's files, and opened from the finding (`library.open`)."""
+    page names the folder's files, and opened from the finding (`library.open`);
+    `library_data` (`Workbench.library_data`) gives that file's data, for where in its form the
+    text is (`library.where`)."""
     parts = _place(finding.pointer, data)
+    library = _library_json(finding, folder_file, library_data)
     return {
         "code": finding.code,
         "severity": str(getattr(finding.severity, "value", finding.severity)),
         # A finding that tells a file's author what to write says what to do in the form.
-        "message": finding.form_message or finding.message,
+        "message": _in_form_words(finding.form_message or finding.message, finding, library),
         "pointer": finding.pointer,
         "where": SEPARATOR.join(parts) or "the whole file",
         "group": parts[0] if len(parts) > 1 else "",
@@ -72,7 +79,7 @@ def finding_json(
         "column": finding.column,
         # Where in a library exercise's file the text found lives (the page names the file and
         # the line to change there), or None.
-        "library": _library_json(finding, folder_file),
+        "library": library,
         # The value the message quotes (GOV009's starting text), and the message without it:
         # the list says the words once for a run of findings that differ only in it.
         "value": finding.quoted_value,
@@ -89,7 +96,9 @@ def _without_value(finding: Finding) -> str | None:
 
 
 def _library_json(
-    finding: Finding, folder_file: Callable[[str], str | None] | None
+    finding: Finding,
+    folder_file: Callable[[str], str | None] | None,
+    library_data: Callable[[str], Any] | None = None,
 ) -> dict[str, Any] | None:
     place = finding.in_library
     if place is None:
@@ -101,7 +110,30 @@ def _library_json(
     if relative is not None:
         said["path"] = printable(relative)
     said["open"] = relative
+    # Where the text is in that exercise's form ("Tip 1"), which its page opens
+    # at: "line 28" and "/common_mistakes/0" are a text editor's words (H1157).
+    exercise = None if relative is None or library_data is None else library_data(relative)
+    said["where"] = (
+        SEPARATOR.join(place_parts("exercise", exercise, place.pointer))
+        if isinstance(exercise, dict)
+        else None
+    )
     return said
+
+
+def _in_form_words(message: str, finding: Finding, library: dict[str, Any] | None) -> str:
+    """The message naming a library file of the folder as the page's list does: the message
+    names it from the working folder of the `protokit serve` process (`shown_path`):
+    "clinic/library/x.json" from the folder above, the server's whole path from anywhere
+    else (H1153). Without "(at /steps/0, ...)" where the page says that place in the form's
+    words after it (`library.where`, H1157)."""
+    place = finding.in_library
+    if place is None or library is None or library.get("open") is None:
+        return message
+    named = f"library exercise '{place.exercise}', {shown_path(place.path)})"
+    if library.get("where"):
+        message = message.replace(f" (at {place.pointer}, {named}", "", 1)
+    return message.replace(named, f"library exercise '{place.exercise}', {library['path']})", 1)
 
 
 def _place(pointer: str | None, data: Any) -> list[str]:
@@ -443,6 +475,27 @@ class Workbench:
             )
         return None
 
+    def findings_json(self, findings: list[Finding], data: Any) -> list[dict[str, Any]]:
+        """The findings as the page shows them (`finding_json`), each library file of the
+        folder they name read once."""
+        read: dict[str, Any] = {}
+
+        def library_data(relative: str) -> Any:
+            if relative not in read:
+                read[relative] = self.library_data(relative)
+            return read[relative]
+
+        return [finding_json(f, data, self.folder.file_of, library_data) for f in findings]
+
+    def library_data(self, relative: str) -> Any:
+        """The data of the folder's library exercise `relative` as saved, or None when it
+        cannot be read as JSON (its own page says why)."""
+        try:
+            raw, _ = self.folder.read(relative)
+            return None if raw is None else parse(decode(raw), name=relative).data
+        except (OSError, ProtokitError, JsonProblem, PathRefused):
+            return None
+
     # Sheets -------------------------------------------------------------------------------
 
     def sheet_options(self, large_print: bool, language: str | None) -> RenderOptions:
@@ -465,8 +518,10 @@ class Workbench:
         document = Document(path, data, dumps(data))
         errors = _errors(checker.check_document(document, FileReport(path)))
         if errors:
+            why = WHY_NO_SHEET.get(errors[0].code)
             raise NotPrintable(
                 f"not printable: {len(errors)} problem(s) {what}, the first: {errors[0].message}"
+                + (f" ({why})" if why else "")
             )
         return document
 

@@ -23,3 +23,12 @@ def prescription_for_the_form(data: dict) -> dict:
     if isinstance(patient, dict) and "identifier" in patient:
         patient["identifier"] = PATIENT_IDENTIFIER
     return data
+
+
+# Why a check's error stops the sheet, where the error alone does not say it to a therapist
+# who is still editing: the preview is the sheet that would be printed (H1155).
+WHY_NO_SHEET = {
+    "GOV004": "the sheet prints the version on every page, and a sheet of the changed "
+    "content must not carry the number of the sheets printed before the change: raise "
+    "Version in the form to see and print it",
+}

@@ -137,3 +137,22 @@ def test_a_sheet_another_command_wrote_meanwhile_is_kept_and_the_run_fails(clini
     assert result.stderr.startswith("protokit: error: sheet.html: was written by another program")
     assert len(result.stderr.splitlines()) == 1 and "wrote" not in result.stderr
     assert "the other protocol's sheet" in sheet.read_text("utf-8")
+
+
+def test_render_without_o_writes_beside_the_prescription_or_the_protocol(clinic):
+    # It stopped with "Missing option '-o' / '--output'" (H1154): the sheet now takes the
+    # name of the file it is for, and the same checks keep every other file safe.
+    (clinic / "patients").mkdir()
+    shutil.move(clinic / "rx.json", clinic / "patients" / "alex.json")
+    personal = run_protokit("render", EXAMPLE, "--prescription", "patients/alex.json", cwd=clinic)
+    assert personal.code == 0, personal.stderr
+    assert personal.stdout.startswith("wrote patients/alex.pdf (")
+    assert "Alex Example" in pdf_text(clinic / "patients" / "alex.pdf")
+    blank = run_protokit("render", EXAMPLE, "--format", "html", cwd=clinic)
+    assert blank.code == 0, blank.stderr
+    assert (clinic / "psoas-stretch-glute-bridge.html").read_bytes().startswith(b"<!DOCTYPE")
+    # A file of that name that is not a sheet is kept, as with -o.
+    (clinic / "psoas-stretch-glute-bridge.pdf").write_text("my notes", "utf-8")
+    kept = run_protokit("render", EXAMPLE, cwd=clinic)
+    assert kept.code == 2 and "exists and is not a PDF" in kept.stderr
+    assert (clinic / "psoas-stretch-glute-bridge.pdf").read_text("utf-8") == "my notes"

@@ -39,3 +39,23 @@ def test_a_missing_path_is_an_error_annotation(tmp_path):
     result, lines = annotations("gone.json", cwd=tmp_path)
     assert result.code == 2
     assert lines == ["::error title=IO001::gone.json: no such file or folder"]
+
+
+def test_a_run_of_more_annotations_than_github_shows_says_how_many_are_not_shown(tmp_path):
+    # GitHub shows 10 error and 10 warning annotations of a step and drops the rest without a
+    # word: 11 invalid files showed 10 on the pull request, and nothing said an 11th failed
+    # (H1156).
+    for number in range(11):
+        shutil.copy(BAD, tmp_path / f"back-{number:02}.json")
+    result, lines = annotations(".", cwd=tmp_path)
+    errors = [line for line in lines if line.startswith("::error ")]
+    assert result.code == 1 and len(errors) == 11
+    assert lines[-1] == (
+        "::notice title=protokit::GitHub shows only the first 10 error and 10 warning "
+        "annotations of a step, and not 1 of the 11 error annotations of this run: the step's "
+        "log lists every one, and protokit validate lists them in a checkout."
+    )
+    # Ten are all shown: no notice.
+    (tmp_path / "back-10.json").unlink()
+    _, lines = annotations(".", cwd=tmp_path)
+    assert len(lines) == 10 and not any(line.startswith("::notice") for line in lines)

@@ -1182,10 +1182,10 @@ def test_a_check_about_a_library_exercise_s_text_names_that_file_and_line(page, 
     page.goto(f"{served.base}/edit?path=bridge-where-protocol.json")
     checked(page)
     item = page.locator('#findings-list li[data-pointer="/exercises/0"]', has_text="TEXT003")
-    line = dumps(exercise).splitlines().index('    "TBC",') + 1
-    assert f"(change it in library/bridge-where.json, line {line})" in item.first.inner_text()
+    # At the place in that exercise's form, not its line (H1157).
+    assert "(change it in library/bridge-where.json, at Step 2)" in item.first.inner_text()
     item.first.locator(".pk-library a").click()
-    page.wait_for_url("**/edit?path=library%2Fbridge-where.json")
+    page.wait_for_url("**/edit?path=library%2Fbridge-where.json#at=%2Fsteps%2F1")
     checked(page)
     assert page.evaluate("() => window.workbench.value().steps[1]") == "TBC"
 

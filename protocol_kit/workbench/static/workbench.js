@@ -104,11 +104,15 @@
       // in this form: say which file and line (the server's `library`, never the message),
       // and open that file when it is one of this folder's.
       if (f.library) {
-        const line = f.library.line ? `, line ${f.library.line}` : "";
+        // In that exercise's form's words, and opened at the field, when it is one of this
+        // folder's files ("line 28" is a text editor's word: H1157).
+        const line = f.library.where ? `, at ${f.library.where}`
+          : f.library.line ? `, line ${f.library.line}` : "";
         const said = el("span", " (change it in ", "pk-library");
         if (f.library.open) {
           const open = el("a", f.library.path);
-          open.href = `/edit?path=${encodeURIComponent(f.library.open)}`;
+          const at = f.library.where ? `#at=${encodeURIComponent(f.library.pointer)}` : "";
+          open.href = `/edit?path=${encodeURIComponent(f.library.open)}${at}`;
           said.append(open);
         } else {
           said.append(f.library.path);
@@ -456,6 +460,11 @@
       editor.on("change", sheetLanguages);
       startPictures();
       check();
+      // Opened from another file's finding at a field of this one (`#at=POINTER`).
+      if (location.hash.startsWith("#at=")) {
+        const pointer = decodeURIComponent(location.hash.slice(4));
+        goTo(pointer, fieldOf(pointer));
+      }
     });
     $("save").addEventListener("click", () => save());
     const printButton = $("print");
