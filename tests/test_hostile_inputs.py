@@ -1359,8 +1359,17 @@ def test_export_refuses_a_publisher_no_receiving_clinic_could_trust(tmp_path, op
         ("https://fhir.clinic.example/\x1b[2J", "a character a URL cannot"),
         ("https://fhir.clinic.example/\u202elivne", "a character a URL cannot"),
         ("https://fhir.clinic.example/a/../b", "'.' or '..' segment"),
+        ('https://fhir.clinic.example/"><script>', "which a URL cannot hold"),
+        ("https://fhir.clinic.example/a\\..\\b", "which a URL cannot hold"),
+        ("https://fhir.clinic.example/{id}", "which a URL cannot hold"),
+        ("https://fhir.clinic.example/100%", "not followed by two hexadecimal digits"),
+        ("https://fhir.clinic.example/a/%2E%2e/b", "'.' or '..' segment"),
+        ("https://fhir.clinic.example:99999/fhir", "port that is not a number"),
     ],
-    ids=["look-alike-host", "password", "escape", "override", "dot-segment"],
+    ids=[
+        *("look-alike-host", "password", "escape", "override", "dot-segment"),
+        *("markup", "backslash", "brace", "bad-escape", "escaped-dot-segment", "port"),
+    ],
 )
 def test_export_refuses_a_canonical_base_that_is_not_what_it_reads_as(tmp_path, base, said):
     """H236: the canonical base starts the canonical URL of every exported resource (the

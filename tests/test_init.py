@@ -182,6 +182,29 @@ def test_init_again_once_filled_in_does_not_ask_to_fill_it_in(tmp_path):
     assert "next: in clinic (cd clinic), write a protocol with protokit new" in filled.stdout
 
 
+@pytest.mark.parametrize("kind", ["folder", "named pipe", "link to nothing"])
+def test_init_refuses_a_configuration_that_is_no_file(tmp_path, kind):
+    """H1145: a protokit.toml that is a folder, a named pipe or a link to nothing was "kept as
+    it is (it exists already)", with "next: fill in protokit.toml" and exit 0; every command
+    in the folder then refused it. Refused in one line now, before the library is made."""
+    import os
+
+    clinic = tmp_path / "clinic"
+    clinic.mkdir()
+    config = clinic / "protokit.toml"
+    if kind == "folder":
+        config.mkdir()
+    elif kind == "named pipe":
+        os.mkfifo(config)
+    else:
+        config.symlink_to(tmp_path / "missing.toml")
+    result = run_protokit("init", str(clinic))
+    assert result.code == 2, result
+    assert result.stderr.count("\n") == 1 and "not a configuration file" in result.stderr
+    assert f"is a {kind}" in result.stderr or kind == "named pipe", result.stderr
+    assert not (clinic / "library").exists() and not (tmp_path / "missing.toml").exists()
+
+
 def test_the_top_help_starts_a_new_folder_with_init():
     """`protokit -h` told a new user to start with `protokit new protocol` (a sheet is then
     refused until `init`'s clinic details exist) and pointed at a `schemas/` folder that an

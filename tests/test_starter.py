@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
+import sys
+
+import pytest
 
 from conftest import REPO, run_protokit
 
@@ -86,6 +90,30 @@ def test_init_examples_copies_the_library_with_its_note(tmp_path):
     again = run_protokit("init", "clinic", "--examples", cwd=tmp_path)
     assert again.code == 0 and "kept 12 exercises" in again.stdout
     assert own.read_text(encoding="utf-8") == "{}"
+
+
+# A new process whose files may grow to 2,048 bytes (RLIMIT_FSIZE; SIGXFSZ ignored, so that
+# a write past it fails with EFBIG as on a full disk, not the process).
+_FILES_OF_2_KB = [
+    sys.executable,
+    "-c",
+    "import os, resource, signal, sys; signal.signal(signal.SIGXFSZ, signal.SIG_IGN); "
+    "resource.setrlimit(resource.RLIMIT_FSIZE, (2048, 2048)); os.execv(sys.argv[1], sys.argv[1:])",
+]
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGXFSZ"), reason="no file size limit here")
+def test_init_examples_on_a_full_disk_leaves_no_file_half_copied(tmp_path):
+    """H1146: the examples were copied with `shutil.copyfile` straight into the library; a full
+    disk left a part of one (an empty file on a full disk), and the next `init --examples`
+    kept it as the clinic's own exercise. Each is now written whole or not at all, and the
+    error names it."""
+    result = run_protokit("init", "clinic", "--examples", cwd=tmp_path, prefix=_FILES_OF_2_KB)
+    assert result.code == 2, result
+    assert len(result.stderr.splitlines()) == 1 and "File too large" in result.stderr
+    source = REPO / "protocols" / "library"
+    for copied in (tmp_path / "clinic" / "library").iterdir():
+        assert copied.read_bytes() == (source / copied.name).read_bytes(), copied.name
 
 
 def test_plain_init_offers_the_examples_and_copies_nothing(tmp_path):

@@ -33,7 +33,7 @@ def init(folder: Path, examples: bool) -> None:
     every TODO of protokit.toml, and write a protocol with `protokit new protocol ID` or in
     the browser with `protokit serve`.
 
-    Exit status: 0 done, 2 the folder cannot be written.
+    Exit status: 0 done, 2 the folder cannot be written or its protokit.toml is no file.
     """
     from protocol_kit.config import CONFIG_FILE, PYPROJECT, find_config_file
     from protocol_kit.errors import ConfigError, OutputError
@@ -41,6 +41,7 @@ def init(folder: Path, examples: bool) -> None:
     from protocol_kit.templates import CLINIC_CONFIG
 
     config, library = folder / CONFIG_FILE, folder / "library"
+    _refuse_unusable(config)
     made = not library.is_dir()
     try:
         library.mkdir(parents=True, exist_ok=True)
@@ -98,6 +99,29 @@ def init(folder: Path, examples: bool) -> None:
         say(
             f"the library is empty: protokit init{named} --examples adds protocol-kit's 12 example "
             "exercises to start from (not yet reviewed by a registered clinician)"
+        )
+
+
+def _refuse_unusable(config: Path) -> None:
+    """Refuse a protokit.toml that is there and is no regular file (a folder, a named pipe, a
+    link to nothing), before anything is made: `init` said "kept it as it is (it exists
+    already)" and "next: fill in protokit.toml", exit 0, and every command in the folder then
+    refused it (H1145)."""
+    import os
+
+    from protocol_kit.errors import OutputError
+    from protocol_kit.untrusted.files import kind_of
+
+    try:
+        what = kind_of(os.stat(config).st_mode)
+    except FileNotFoundError:
+        what = "a link to nothing" if os.path.islink(config) else None
+    except OSError:
+        return  # a folder this user may not look into: the write below says why
+    if what:
+        raise OutputError(
+            f"{config}: is {what}, not a configuration file: move it out of the way, then run "
+            "protokit init again; nothing was changed"
         )
 
 

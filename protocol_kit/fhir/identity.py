@@ -17,9 +17,10 @@ version folded in, since its content belongs to one version of the protocol.
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from protocol_kit.errors import UsageError
 from protocol_kit.findings import shown
@@ -27,6 +28,10 @@ from protocol_kit.untrusted.text import printable, quoted
 
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://schemas.protocol-kit.org/fhir/publisher")
 URI_IDENTIFIER = "urn:ietf:rfc:3986"  # an identifier whose value is a URI
+# What RFC 3986 lets a URI hold: its unreserved and reserved characters, and `%` with two
+# hexadecimal digits (section 2). A quote, `<`, `>`, a backslash, braces, `^`, `|` and a
+# backquote are none of them (H1144).
+_URI_TEXT = re.compile(r"(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*")
 
 
 @dataclass(frozen=True)
@@ -89,11 +94,30 @@ def checked_base(value: str) -> str:
             f"canonical base '{printable(value)}' holds a character a URL cannot: write it "
             "in plain ASCII (percent-encode the rest)"
         )
+    # Printable ASCII was not enough (H1144): `"`, `<` and `>` reached every resource's URL,
+    # where a receiver that writes it into a page or an XML attribute ends the attribute, and
+    # a backslash reads as `/` in browsers (two bases naming one resource, as `..` does).
+    unfit = _URI_TEXT.match(base).end()
+    if unfit < len(base):
+        what = f"the character {base[unfit]!r}, which a URL cannot hold"
+        if base[unfit] == "%":
+            what = "a '%' not followed by two hexadecimal digits"
+        raise UsageError(
+            f"canonical base {shown(value)} holds {what}: percent-encode it (RFC 3986)"
+        )
+    try:
+        parts.port  # noqa: B018 (read for its check: a port out of range raises)
+    except ValueError:
+        raise UsageError(
+            f"canonical base {shown(value)} has a port that is not a number from 0 to 65535"
+        ) from None
     if "@" in parts.netloc:
         raise UsageError(
             f"canonical base {shown(value)} has a user name before the host: give the address "
             "without it (https://fhir.clinic.example)"
         )
-    if any(segment in (".", "..") for segment in parts.path.split("/")):
+    # A dot written as %2E is a dot to a server (RFC 3986 6.2.2.2: unreserved characters
+    # are decoded before dot segments are resolved).
+    if any(unquote(segment) in (".", "..") for segment in parts.path.split("/")):
         raise UsageError(f"canonical base {shown(value)} has a '.' or '..' segment: write it out")
     return base

@@ -29,7 +29,10 @@ def example_library() -> Path | None:
 def copy_examples(source: Path, library: Path) -> tuple[list[str], list[str]]:
     """Copy the example exercises into `library`, never over a file there; the ids copied
     and the ids kept as they were."""
-    import shutil  # here: `protokit validate` imports this module for GOV009's texts
+    # Here: `protokit validate` imports this module for GOV009's texts. Each file is written
+    # whole or not at all (a full disk left an empty exercise file, which the next `init
+    # --examples` kept as the clinic's own, H1146); OutputError names the file.
+    from protocol_kit.files import write_atomic
 
     copied, kept = [], []
     for path in sorted(source.glob("*.json")):
@@ -37,9 +40,9 @@ def copy_examples(source: Path, library: Path) -> tuple[list[str], list[str]]:
         if target.exists() or target.is_symlink():
             kept.append(path.stem)
             continue
-        shutil.copyfile(path, target)
+        write_atomic(target, path.read_bytes(), overwrite=False)
         copied.append(path.stem)
     note = library / EXAMPLES_NOTE
     if copied and not note.exists():
-        note.write_text(EXAMPLES_NOTE_TEXT, encoding="utf-8")
+        write_atomic(note, EXAMPLES_NOTE_TEXT, overwrite=False)
     return copied, kept

@@ -55,6 +55,16 @@ ANSWER_GRACE_SECONDS = 0.25
 # The most of a connection's unread bytes looked at for the token before it is let go: a
 # request's headers (h11 takes at most 16 KB of them).
 _LOOKED_AT = 16 * 1024
+# The most newcomers one `accept` lets go before it gives the event loop back (as if no more
+# were waiting; the listening socket is still readable, so the loop comes back to them). Each
+# costs a look at every connection the address holds (PEER_CONNECTIONS peeks, and as many of
+# up to _LOOKED_AT bytes): a flood that arrived faster than they were let go held the event
+# loop in one `accept` for as long as it lasted, and nothing else was served (H1143).
+_LET_GO_AT_ONCE = 16
+# The peeks' flags as plain integers: `socket.MSG_PEEK | socket.MSG_DONTWAIT` is an enum's
+# `__or__`, a third of the time a newcomer let go cost (H1143).
+_PEEK = int(socket.MSG_PEEK)
+_PEEK_NOW = int(socket.MSG_PEEK | socket.MSG_DONTWAIT)
 _SLOW_TEXT = b"The request took too long to arrive and was stopped: send it again.\n"
 _TOO_SLOW = (
     b"HTTP/1.1 408 Request Timeout\r\nconnection: close\r\n"
@@ -168,7 +178,7 @@ class _Counted(socket.socket):
     def _heard(self, something: bool, flags: int) -> None:
         if something:
             self.spoken = True
-            if not flags & socket.MSG_PEEK:
+            if not flags & _PEEK:
                 self.read_at = time.monotonic()
 
     def place_in_line(self, now: float) -> tuple[int, float] | None:
@@ -179,7 +189,7 @@ class _Counted(socket.socket):
         what its client sent waits to be read, or was read just now and the client's answer
         may be on its way. One peek at what waits."""
         try:
-            waiting = super().recv(1, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+            waiting = super().recv(1, _PEEK_NOW)
         except BlockingIOError:  # nothing waiting
             waiting = None
         except OSError:  # the client gone
@@ -217,18 +227,29 @@ class _AdmittingSocket(socket.socket):
     token = b""
 
     def accept(self) -> tuple[socket.socket, object]:
-        while True:
+        # The addresses whose every connection was found in this call to have its turn still
+        # to come: a next newcomer of theirs is looked at alone (a look at the address's
+        # PEER_CONNECTIONS for each, milliseconds apart, found the same, H1143).
+        crowded: set[str] = set()
+        for _ in range(_LET_GO_AT_ONCE):
             descriptor, address = self._accept()
             peer = address[0] if isinstance(address, tuple) else str(address)
             port = address[1] if isinstance(address, tuple) else 0
             connection = _Counted(self.family, self.type, self.proto, fileno=descriptor)
-            if self._made_room(peer, connection):
+            if peer in crowded:
+                if self._shows_token(connection):
+                    break
+            elif self._made_room(peer, connection):
                 break
+            else:
+                crowded.add(peer)
             # Every connection of the address still has its turn to come: the newcomer is
             # the one let go (a flood's connections that each send a greeting, H1098).
             with contextlib.suppress(OSError):  # its client closed it meanwhile
                 connection.shutdown(socket.SHUT_RDWR)
             connection.close()
+        else:  # the event loop's turn: asyncio takes this as "none waiting" and comes back
+            raise BlockingIOError(f"{_LET_GO_AT_ONCE} newcomers let go: the others' turn")
         connection.admitted(self.__dict__.setdefault("_unproven", {}), peer, port)
         if socket.getdefaulttimeout() is None and self.gettimeout():
             connection.setblocking(True)
@@ -262,7 +283,7 @@ class _AdmittingSocket(socket.socket):
         workbench's page never loaded (H1012). Plain HTTP only: under TLS the bytes are
         encrypted."""
         try:
-            waiting = connection.recv(_LOOKED_AT, socket.MSG_PEEK | socket.MSG_DONTWAIT)
+            waiting = connection.recv(_LOOKED_AT, _PEEK_NOW)
         except OSError:  # nothing waiting, or the client gone
             return False
         return bool(self.token) and self.token in waiting
