@@ -5,11 +5,13 @@ preview follow the form, adds a picture, reads a rule's explanation at its findi
 conflict, a bad token, a foreign page and a path outside the folder are tried; axe-core's
 WCAG 2.2 AA rules run on every screen.
 
-Each scenario is its own test, in a browser context of its own (no cookie or page shared), and
-uses files of the folder no other one changes. The scenarios share one server and one
-Chromium (module-scoped fixtures, so that tests/conftest.py keeps them on one pytest-xdist
-worker): spread over both workers, each worker started its own Playwright driver, Chromium and
-server, about ten seconds of set-up paid twice at the start of every run."""
+Each scenario is its own test, starting from a tab reset to a new one's state (`SharedTab`:
+no page, route or other tab left by the one before), and uses files of the folder no other one
+changes. The scenarios share one server, one Chromium and its one tab (module-scoped fixtures,
+so that tests/conftest.py keeps them on one pytest-xdist worker): spread over both workers,
+each worker started its own Playwright driver, Chromium and server, about ten seconds of
+set-up paid twice at the start of every run. A scenario that needs a browser state of its own
+makes it (a stranger's context without the cookie; a browser of its own to close a tab in)."""
 
 from __future__ import annotations
 
@@ -127,35 +129,99 @@ def own_browser(playwright_driver):
         launched.close()
 
 
-@contextlib.contextmanager
-def opened_page(browser, served, close=True):
-    """A new browser context (no cookie yet) with the token's address opened, as a user opens
-    the link `protokit serve` printed; fails if any script of any page failed. Without
-    `close`, the context is left to its browser's end (`own_browser`)."""
+def new_context(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     # Playwright's own waits (30 s by default) would fail a slow but correct page on a loaded
     # machine: here they only catch a hang.
     context.set_default_timeout(PAGE_HANG_SECONDS * 1000)
+    return context
+
+
+def new_page(context):
     page = context.new_page()
     if SLOWDOWN != 1:
         # To look for races (README.md): the page's scripts run this many times slower
         # than the test's steps, as on a loaded machine.
         cdp = context.new_cdp_session(page)
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": SLOWDOWN})
+    return page
+
+
+@contextlib.contextmanager
+def without_script_errors(page):
+    """Fails if any script of any page failed while the block ran."""
     errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(f"{served.base}/?token={served.token}")
+
+    def failed(error) -> None:
+        errors.append(str(error))
+
+    page.on("pageerror", failed)
     try:
-        yield page
+        yield
     finally:
-        if close:
-            context.close()
+        page.remove_listener("pageerror", failed)
     assert errors == []
 
 
+@contextlib.contextmanager
+def opened_page(browser, served, close=True):
+    """A new browser context (no cookie yet) with the token's address opened, as a user opens
+    the link `protokit serve` printed; fails if any script of any page failed. Without
+    `close`, the context is left to its browser's end (`own_browser`)."""
+    context = new_context(browser)
+    page = new_page(context)
+    try:
+        with without_script_errors(page):
+            page.goto(f"{served.base}/?token={served.token}")
+            yield page
+    finally:
+        if close:
+            context.close()
+
+
+class SharedTab:
+    """The module's one browser context and its one tab, which each scenario starts from
+    afresh (`reset`). A new context per scenario cost a new renderer process and a first page
+    in it: about 1 s of Chromium's CPU a scenario, half of a short one's (twenty-eighth
+    sitting, docs/performance.md). Nothing a scenario leaves reaches the next: the page's
+    scripts and their state go with the document, the routes and the other tabs (a printed
+    sheet's) are removed, and the cookie is the one the token's address gives every scenario
+    (the workbench keeps no state in the browser: no storage, no service worker)."""
+
+    def __init__(self, browser) -> None:
+        self.context = new_context(browser)
+        self.page = new_page(self.context)
+
+    def reset(self, served):
+        """The tab as a new one, with the token's address opened as a user opens the link
+        `protokit serve` printed."""
+        for other in self.context.pages:
+            if other is not self.page:
+                other.close()
+        if self.page.is_closed():
+            self.page = new_page(self.context)
+        self.page.unroute_all(behavior="ignoreErrors")
+        self.context.unroute_all(behavior="ignoreErrors")
+
+        # A form left with unsaved changes asks "leave this page?": Playwright leaves it (a
+        # "beforeunload" dialog no handler takes is accepted; any other is dismissed).
+        self.page.goto(f"{served.base}/?token={served.token}")
+        return self.page
+
+
+@pytest.fixture(scope="module")
+def shared_tab(browser):
+    tab = SharedTab(browser)
+    yield tab
+    tab.context.close()
+
+
 @pytest.fixture
-def page(browser, served):
-    with opened_page(browser, served) as opened:
+def page(shared_tab, served):
+    """The module's tab, reset to a new one's state (`SharedTab`); fails if any script of any
+    page failed during the test."""
+    opened = shared_tab.reset(served)
+    with without_script_errors(opened):
         yield opened
 
 
@@ -200,6 +266,11 @@ def findings_status(page) -> str:
 
 
 def assert_accessible(page, axe_source: str, screen: str) -> None:
+    """axe-core's WCAG 2.2 AA rules on the page as it is now. Each kind of screen is judged
+    once, in the state that shows the most of it: a run costs 1.5 to 2 s of Chromium's CPU on
+    a form, and the New page, a new protocol's form with its findings and a valid protocol's
+    form with its sheet were judged twice or three times in states one of them contains
+    (twenty-eighth sitting, docs/performance.md)."""
     # A link clicked just before has only started the next page: judged before its style
     # sheet and fonts are in, its links are the browser's small defaults (axe's target-size
     # failed once that way). Judge the page as a user sees it, whole.
@@ -261,7 +332,10 @@ def add_override(page, exercise: str) -> None:
 def test_a_protocol_is_authored_from_new_to_valid_and_saved(page, served, axe_source):
     assert_accessible(page, axe_source, "browse")
     page.get_by_role("link", name="New protocol").click()
-    assert_accessible(page, axe_source, "new")
+    # The New page is judged with exercises ticked (test_a_new_protocol_starts_from_library_
+    # exercises_ticked), the form with a new protocol's findings with one explained
+    # (test_a_findings_rule_is_explained_in_the_page) and a valid protocol's form with its
+    # sheet (test_the_preview_follows_the_form_page_by_page): `assert_accessible`.
     page.get_by_label("Its id").fill("knee-rehab")
     page.get_by_role("button", name="Start").click()
     checked(page)
@@ -274,7 +348,6 @@ def test_a_protocol_is_authored_from_new_to_valid_and_saved(page, served, axe_so
     assert starting.count() == 11
     red_flag = field(page, "/safety/red_flags/0/text").input_value()
     assert red_flag.startswith("Chest pain")
-    assert_accessible(page, axe_source, "protocol form with findings")
     for pointer, value in {**TEXTS, **CHOICES}.items():
         type_into(page, pointer, value)
     wait_until(page, f"{STATUS}.startsWith('No problems')")
@@ -286,7 +359,6 @@ def test_a_protocol_is_authored_from_new_to_valid_and_saved(page, served, axe_so
     assert json.loads(saved.read_text("utf-8"))["title"] == TEXTS["/title"]
     assert run_protokit("validate", str(saved)).code == 0
     wait_until(page, "document.getElementById('preview').dataset.shown")
-    assert_accessible(page, axe_source, "valid protocol with its sheet")
 
 
 def test_a_protocol_is_prescribed_for_a_patient_and_printed(page, served, axe_source, tmp_path):
@@ -970,7 +1042,7 @@ def test_a_new_protocol_starts_from_library_exercises_ticked(page, served, axe_s
     assert exercises == [{"ref": "pelvic-tilt"}, {"ref": "glute-bridge"}]
 
 
-def test_a_new_protocol_starts_with_its_conditions_red_flags_in_the_form(page, served, axe_source):
+def test_a_new_protocol_starts_with_its_conditions_red_flags_in_the_form(page, served):
     """The condition's code on the New protocol page (H783): the form opens with the condition
     coded and the 13 red flags low back pain needs, and its checks find none missing."""
     page.get_by_role("link", name="New protocol").click()
@@ -978,7 +1050,6 @@ def test_a_new_protocol_starts_with_its_conditions_red_flags_in_the_form(page, s
     page.get_by_label("Its id").fill("back-coded")
     page.get_by_label("The condition's code (optional)").fill("M54.50")
     page.get_by_label("Glute bridge").check()
-    assert_accessible(page, axe_source, "new protocol with a condition code")
     page.get_by_role("button", name="Start").click()
     checked(page)
     value = page.evaluate("() => window.workbench.value()")
