@@ -18,6 +18,11 @@ else the standard loader's `get_code` does everything, as always (compiles, writ
 honours `sys.dont_write_bytecode`). Anything else (a zipped or frozen install, a folder
 with several portions, an extension module, another optimisation level, a relative folder)
 is left to the import system: `find_spec` says None.
+
+`find_and_load`, which `install` puts where the interpreter looks for the import system's
+`_find_and_load`, imports such a module past the import system's locks while the process
+runs one thread (H1129); with another thread, or for any other module, the import system's
+own function imports it.
 """
 
 from __future__ import annotations
