@@ -225,3 +225,30 @@ def test_the_short_way_imports_as_the_import_systems_own_function(tmp_path):
     assert runs["short"][0].endswith(" False, None, True, True, True) plain")
     assert runs["short"][3].startswith("failing ZeroDivisionError False False []")
     assert runs["short"][4] == "replacing a stand-in True"
+
+
+@pytest.mark.parametrize("followed", [(3, 99), (3, 0)])
+def test_a_version_the_short_way_does_not_follow_keeps_the_import_systems_function(
+    followed, monkeypatch
+):
+    # H1129: 3.10 keeps no `_uninitialized_submodules`, and a later version may import
+    # otherwise: there the import system's own function stays (the finder is still installed).
+    import _frozen_importlib
+
+    monkeypatch.setattr(own_modules, "_FOLLOWED", followed)
+    monkeypatch.setattr(own_modules, "_FOLLOWED_UNTIL", followed)
+    monkeypatch.setattr(
+        sys, "meta_path", [f for f in sys.meta_path if f is not own_modules.OwnModules]
+    )
+    standard = own_modules._STANDARD_FIND_AND_LOAD
+    monkeypatch.setattr(_frozen_importlib, "_find_and_load", standard)
+    own_modules.install()
+    assert sys.meta_path[0] is own_modules.OwnModules
+    assert _frozen_importlib._find_and_load is standard
+    monkeypatch.setattr(own_modules, "_FOLLOWED", sys.version_info[:2])
+    monkeypatch.setattr(own_modules, "_FOLLOWED_UNTIL", sys.version_info[:2])
+    monkeypatch.setattr(
+        sys, "meta_path", [f for f in sys.meta_path if f is not own_modules.OwnModules]
+    )
+    own_modules.install()
+    assert _frozen_importlib._find_and_load is own_modules.find_and_load

@@ -181,13 +181,20 @@ def install() -> None:
     ):
         return
     sys.meta_path.insert(0, OwnModules)
-    if _frozen_importlib._find_and_load is _STANDARD_FIND_AND_LOAD:
+    if (
+        sys.implementation.name == "cpython"
+        and _FOLLOWED <= sys.version_info[:2] <= _FOLLOWED_UNTIL
+        and _frozen_importlib._find_and_load is _STANDARD_FIND_AND_LOAD
+    ):
         _frozen_importlib._find_and_load = find_and_load
 
 
 # The import system's own function for a module not yet imported, which the interpreter
 # calls by its name in `importlib._bootstrap` (`import_find_and_load` in Python/import.c).
 _STANDARD_FIND_AND_LOAD = _frozen_importlib._find_and_load
+# The versions whose import system `find_and_load` follows (read; 3.10 keeps no
+# `_uninitialized_submodules`, a later version may change what it does): the others keep it.
+_FOLLOWED, _FOLLOWED_UNTIL = (3, 11), (3, 13)
 
 
 def find_and_load(name: str, import_: Callable[[str], object]) -> _Module:
