@@ -84,6 +84,13 @@ LAZY = (
     # the cache folder's lock by a function (protocol_kit/cache.py `_locked_folder`): contextlib
     # is 3 million instructions of the console script's run (`python -m` has it from runpy).
     "contextlib",
+    # What a rule reads of a file that has it, imported then: the image checks (LINK001,
+    # protocol_kit/lint/rules/media_missing.py), a translation's (SAFE015), a plan's stages
+    # (DOSE007). The rules run for every file.
+    "protocol_kit.untrusted.images",
+    "protocol_kit.lint.rules._negation",
+    "protocol_kit.lint.rules._translation_meaning",
+    "protocol_kit.prescribing.stages",
 )
 # Needed only while the user's cache is made (the ICD-10-CM index, a new text's readability
 # grade: the libraries behind them use both): protocol-kit reads its data files from its

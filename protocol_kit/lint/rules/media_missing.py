@@ -6,8 +6,6 @@ from protocol_kit.findings import Severity, shown
 from protocol_kit.lint.base import Context, Problem, Rule, library_where
 from protocol_kit.model import Media, Protocol
 from protocol_kit.untrusted.files import read_file
-from protocol_kit.untrusted.images import MAX_IMAGE_FILE
-from protocol_kit.untrusted.images import image_problem as untrusted_image_problem
 
 
 def image_problem(media: Media) -> str | None:
@@ -18,6 +16,11 @@ def image_problem(media: Media) -> str | None:
         return None
     if media.outside is not None:
         return media.outside
+    # Imported for a file that names an image (with its colour profiles' checks): not at every
+    # start-up of a file without one (issue 17).
+    from protocol_kit.untrusted.images import MAX_IMAGE_FILE
+    from protocol_kit.untrusted.images import image_problem as untrusted_image_problem
+
     try:
         content = read_file(path, MAX_IMAGE_FILE)
     except FileNotFoundError:

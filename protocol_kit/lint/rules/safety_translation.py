@@ -5,8 +5,6 @@ from collections.abc import Iterator
 from protocol_kit.bounded import text_cache
 from protocol_kit.findings import Severity, shown
 from protocol_kit.lint.base import Context, Problem, Rule
-from protocol_kit.lint.rules._negation import drops_negation
-from protocol_kit.lint.rules._translation_meaning import meaning_lost
 from protocol_kit.model import Protocol, Text
 from protocol_kit.patterns import compiled
 
@@ -59,6 +57,10 @@ class SafetyTranslation(Rule):
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         if not protocol.translations:
             return  # one language: nothing to compare (most files)
+        # Imported for a file with a translation: not at every start-up (issue 17).
+        from protocol_kit.lint.rules._negation import drops_negation
+        from protocol_kit.lint.rules._translation_meaning import meaning_lost
+
         own = protocol.language
         for kind, text in _safety_texts(protocol):
             values = text.values

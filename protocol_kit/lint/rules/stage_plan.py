@@ -5,7 +5,6 @@ from collections.abc import Iterator
 from protocol_kit.findings import Severity
 from protocol_kit.lint.base import Context, Problem, Rule
 from protocol_kit.model import Protocol
-from protocol_kit.prescribing.stages import stage_problems
 
 
 class StagePlan(Rule):
@@ -38,5 +37,10 @@ class StagePlan(Rule):
     ignorable = False  # keeps the patient safe: never turned off
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        if not protocol.stages:
+            return  # no plan: nothing to check (`stage_problems` finds nothing in none)
+        # Imported for a file with stages: not at every start-up (issue 17).
+        from protocol_kit.prescribing.stages import stage_problems
+
         for problem in stage_problems(protocol.stages, protocol, context.bounds):
             yield Problem(problem.pointer, problem.message)
