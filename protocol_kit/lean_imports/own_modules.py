@@ -18,18 +18,11 @@ else the standard loader's `get_code` does everything, as always (compiles, writ
 honours `sys.dont_write_bytecode`). Anything else (a zipped or frozen install, a folder
 with several portions, an extension module, another optimisation level, a relative folder)
 is left to the import system: `find_spec` says None.
-
-`find_and_load`, which `install` puts where the interpreter looks for the import system's
-`_find_and_load`, imports such a module past the import system's locks while the process
-runs one thread (H1129); with another thread, or for any other module, the import system's
-own function imports it.
 """
 
 from __future__ import annotations
 
-import _frozen_importlib
 import _imp
-import _thread
 import marshal
 import os
 import sys
@@ -41,11 +34,6 @@ import sys
 from _frozen_importlib import ModuleSpec
 from _frozen_importlib_external import MAGIC_NUMBER, SourceFileLoader
 from stat import S_ISREG
-
-from protocol_kit.lean_imports import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
 
 _PACKAGE = "protocol_kit."
 _Module = type(sys)
@@ -181,87 +169,3 @@ def install() -> None:
     ):
         return
     sys.meta_path.insert(0, OwnModules)
-    if (
-        sys.implementation.name == "cpython"
-        and _FOLLOWED <= sys.version_info[:2] <= _FOLLOWED_UNTIL
-        and _frozen_importlib._find_and_load is _STANDARD_FIND_AND_LOAD
-    ):
-        _frozen_importlib._find_and_load = find_and_load
-
-
-# The import system's own function for a module not yet imported, which the interpreter
-# calls by its name in `importlib._bootstrap` (`import_find_and_load` in Python/import.c).
-_STANDARD_FIND_AND_LOAD = _frozen_importlib._find_and_load
-# The versions whose import system `find_and_load` follows (read; 3.10 keeps no
-# `_uninitialized_submodules`, a later version may change what it does): the others keep it.
-_FOLLOWED, _FOLLOWED_UNTIL = (3, 11), (3, 13)
-
-
-def find_and_load(name: str, import_: Callable[[str], object]) -> _Module:
-    """Module `name`, imported as `importlib._bootstrap._find_and_load` imports it, by the
-    short way for a submodule of protocol_kit's own whose package is imported and that
-    `OwnModules` finds while it is the first finder, in a process with one thread (its
-    package imported first, by `import_`, as the standard function does). The
-    standard function takes a lock for the module (for other threads) and asks each finder
-    in its own lock, then sets the module's attributes by asking it for each in turn: about
-    60,000 instructions a module, 140 times in a one-file `protokit validate` (issue 17).
-    What a module is given, when it enters `sys.modules`, and what is undone when it fails
-    are the standard function's; anything else, or another thread, is left to it."""
-    if (
-        name in sys.modules  # being imported (another thread, or a cycle): the locks decide
-        or not name.startswith(_PACKAGE)
-        or _thread._count()  # a thread started by Python besides the main one
-        or not sys.meta_path
-        or sys.meta_path[0] is not OwnModules
-        or sys.flags.verbose
-    ):
-        return _STANDARD_FIND_AND_LOAD(name, import_)
-    parent_name, _, child = name.rpartition(".")
-    if parent_name not in sys.modules:
-        import_(parent_name)  # as the standard function: the package first
-        if name in sys.modules:  # imported by its package
-            return sys.modules[name]
-    parent = sys.modules.get(parent_name)
-    path = parent.__dict__.get("__path__") if type(parent) is _Module else None
-    spec = None if path is None else OwnModules.find_spec(name, path)
-    if spec is None:
-        return _STANDARD_FIND_AND_LOAD(name, import_)
-    loader = spec.loader
-    module = loader.create_module(spec)
-    module.__loader__ = loader
-    module.__package__ = spec.parent
-    module.__spec__ = spec
-    parent_spec = parent.__spec__
-    if parent_spec:
-        # What the standard function keeps while a submodule is imported, for the message
-        # about a partly imported module (circular imports).
-        parent_spec._uninitialized_submodules.append(child)
-    # Set before the module enters `sys.modules`: the interpreter then takes an import of it
-    # from elsewhere (a cycle) for one in progress.
-    spec._initializing = True
-    try:
-        sys.modules[name] = module
-        try:
-            loader.exec_module(module)
-        except BaseException:
-            sys.modules.pop(name, None)
-            raise
-        # As the standard function: whatever the module left in `sys.modules` under its
-        # name, moved to the end.
-        module = sys.modules.pop(name)
-        sys.modules[name] = module
-    finally:
-        spec._initializing = False
-        if parent_spec:
-            parent_spec._uninitialized_submodules.pop()
-    try:
-        setattr(sys.modules[parent_name], child, module)
-    except AttributeError:
-        import warnings
-
-        warnings.warn(
-            f"Cannot set an attribute on {parent_name!r} for child module {child!r}",
-            ImportWarning,
-            stacklevel=1,
-        )
-    return module
