@@ -34,8 +34,14 @@ What a kept answer depends on, and how each is in its key or in the file's label
   installed packages the rules read (the ICD lists, the pattern engine), in the file's label:
   a file written by another version or a changed data file is not read, and is replaced.
 
-Per-protocol findings (the rules about the whole file: dates, git, images, its texts' shared
-pass) are never kept: they are worked out for every file, as before.
+- The whole file (twenty-eighth sitting): the answers of every rule about it that reads
+  nothing beyond it (all but `Rule.reads_beyond_the_file`'s), by its path as named, its text
+  as written and each library exercise's file by path and digest (`_libraries`). A file
+  checked before is then one look-up (`Linter.lint`), where its part's and exercises' answers
+  and the rules about the whole file were some 225 look-ups and calls.
+
+The findings of the rules that read beyond the file (today's date: GOV001, GOV005; git:
+GOV004; the images it names: LINK001) are never kept: they are worked out for every file.
 
 Only a run of `protokit validate` over more than one named file or over a folder keeps
 answers (`Linter.expect`): a run of one named file does not import this module (the one-file
@@ -76,12 +82,12 @@ if TYPE_CHECKING:
 
 _TITLE = "lint answers"
 # 2: a problem's place in a library file (`in_library`) kept with it; 3: the value its
-# message quotes (`quoted_value`).
-_FORMAT = 3
+# message quotes (`quoted_value`); 4: the answers about whole files (`file_answers`).
+_FORMAT = 4
 # Answers kept in the file, the newest. 10,000 copies of a clinic's files need about 4,000
-# (docs/performance.md); an answer that finds nothing is a key and an empty tuple, about
-# 20 bytes in the file and 100 in memory.
-MOST = 8192
+# about parts and exercises (docs/performance.md) and one about each file, 14,000; an answer
+# that finds nothing is a key and an empty tuple, about 20 bytes in the file and 100 in memory.
+MOST = 16384
 # The package's files whose content labels the file: its code and its data.
 _CODE_AND_DATA = (".py", ".json", ".toml", ".txt")
 # The installed packages whose data the rules read, by distribution and import name.
@@ -95,6 +101,7 @@ _PART = b"p"
 # What the part's digest is kept under in the part's table (`part_answer`).
 _PART_DIGEST = "part-digest"
 _EXERCISE = b"e"
+_FILE = b"f"
 # The part's answers when no rule finds anything (most): one object.
 _NOTHING: Mapping[str, tuple[Problem, ...]] = {}
 # `Problem`'s fields in the order `_plain` writes them; its place in a library file last.
@@ -140,6 +147,34 @@ class AcrossRuns:
         kept.add(key, {code: _plain(problems) for code, problems in answers.items()})
         return answers
 
+    def file_answers(
+        self,
+        protocol: Protocol,
+        source: str,
+        compute: Callable[..., Mapping[str, tuple[Problem, ...]]],
+        *args: Any,
+    ) -> Mapping[str, tuple[Problem, ...]] | None:
+        """`compute(*args)`, the answers of the rules about the file that read nothing
+        beyond it (all but `Rule.reads_beyond_the_file`'s), by code: kept with the file as
+        written (`source`), or None when it cannot be keyed."""
+        libraries = _libraries(protocol)
+        if libraries is None:
+            return None
+        kept = self._kept()
+        # As `_key` makes it, with the text digested as it is, not first written by marshal
+        # (a copy of the whole text, a third of what keying a file cost).
+        digest = blake2b(
+            self.salt + marshal.dumps((protocol.origin.path, libraries), 2), digest_size=16
+        )
+        digest.update(source.encode("utf-8", "surrogatepass"))
+        key = _FILE + digest.digest()
+        found = kept.get(key)
+        if found is not UNKNOWN:
+            return {code: _problems(plain) for code, plain in found.items()} if found else _NOTHING
+        answers = compute(*args)
+        kept.add(key, {code: _plain(problems) for code, problems in answers.items()} or ())
+        return answers
+
     def exercise_answers(
         self,
         protocol: Protocol,
@@ -181,6 +216,24 @@ def _exercise_key(protocol: Protocol, context: Context, index: int) -> tuple | N
     if type(key) is not tuple:  # keyed by itself: nothing to find it by in another run
         return None
     return (_EXERCISE, digest, key, exercise_place(protocol.exercises[index]))
+
+
+def _libraries(protocol: Protocol) -> tuple[tuple[str, bytes], ...] | None:
+    """What the answers about a whole file depend on besides its path as named, its text as
+    written and the run's (`_salt`): each library exercise's file by path and digest (the
+    library folder it is found in depends on where the file is, the exercise on that file's
+    text). None for a protocol not built from its file's data alone (`shared_part`) or a
+    library exercise read without its file's digest: its answers are not kept."""
+    if not shared_part(protocol):
+        return None
+    libraries = []
+    for exercise in protocol.exercises:
+        library = exercise.library
+        if library is not None:
+            if not library.digest:
+                return None
+            libraries.append(library.content)
+    return tuple(libraries)
 
 
 def _plain(problems: tuple[Problem, ...]) -> tuple[tuple, ...]:
