@@ -554,7 +554,8 @@ def median(values: list[float]) -> float:
 def forget_lint_answers(env: dict[str, str]) -> None:
     """Remove the lint's answers kept between runs (`lint.across_runs`) from the cache folder
     the measured command uses."""
-    for kept in Path(env["PROTOKIT_CACHE_DIR"]).glob("lint-answers-*"):
+    folder = Path(env["PROTOKIT_CACHE_DIR"])
+    for kept in [*folder.glob("lint-answers-*"), *folder.glob("lint-file-answers-*")]:
         kept.unlink()
 
 

@@ -85,9 +85,9 @@ _TITLE = "lint answers"
 # message quotes (`quoted_value`); 4: the answers about whole files (`file_answers`).
 _FORMAT = 4
 # Answers kept in the file, the newest. 10,000 copies of a clinic's files need about 4,000
-# about parts and exercises (docs/performance.md) and one about each file, 14,000; an answer
-# that finds nothing is a key and an empty tuple, about 20 bytes in the file and 100 in memory.
-MOST = 16384
+# (docs/performance.md); an answer that finds nothing is a key and an empty tuple, about
+# 20 bytes in the file and 100 in memory.
+MOST = 8192
 # The package's files whose content labels the file: its code and its data.
 _CODE_AND_DATA = (".py", ".json", ".toml", ".txt")
 # The installed packages whose data the rules read, by distribution and import name.
@@ -97,6 +97,10 @@ _READ = (
     ("textstat", "textstat"),
     ("pyahocorasick", "ahocorasick"),
 )
+# The whole files' answers (`file_answers`), in a file of their own, so that a run over more
+# files than it keeps never pushes the parts' and exercises' answers out: one a file.
+_FILES_TITLE = "lint file answers"
+MOST_FILES = 16384
 _PART = b"p"
 # What the part's digest is kept under in the part's table (`part_answer`).
 _PART_DIGEST = "part-digest"
@@ -116,6 +120,7 @@ class AcrossRuns:
     def __init__(self, settings: LintSettings) -> None:
         self.settings = settings
         self.kept: Any = None  # a `cache.Recent` (or `ThisRunOnly`) once read
+        self.files: Any = None  # the whole files' answers, likewise (`_kept_files`)
         self.salt = b""
 
     def _kept(self) -> Any:
@@ -123,6 +128,12 @@ class AcrossRuns:
             self.salt = _salt(self.settings)
             self.kept = _opened()
         return self.kept
+
+    def _kept_files(self) -> Any:
+        if self.files is None:
+            self._kept()  # the salt
+            self.files = _opened_files()
+        return self.files
 
     def _key(self, key: tuple) -> bytes:
         """`key` (a kind and what the answer depends on in the file) with the configuration
@@ -160,7 +171,7 @@ class AcrossRuns:
         libraries = _libraries(protocol)
         if libraries is None:
             return None
-        kept = self._kept()
+        kept = self._kept_files()
         # As `_key` makes it, with the text digested as it is, not first written by marshal
         # (a copy of the whole text, a third of what keying a file cost).
         digest = blake2b(
@@ -270,8 +281,18 @@ def _salt(settings: LintSettings) -> bytes:
 
 
 def _opened() -> Any:
-    """The kept answers, in a file labelled with the package's code and data and the
-    versions of what the rules read; for this run only when they cannot be read."""
+    """The kept answers about parts and exercises (`_opened_as`)."""
+    return _opened_as(_TITLE, MOST, _fits)
+
+
+def _opened_files() -> Any:
+    """The kept answers about whole files (`_opened_as`): each asked once a run."""
+    return _opened_as(_FILES_TITLE, MOST_FILES, _file_fits, asked_once=True)
+
+
+def _opened_as(title: str, most: int, fits: Callable[[Any], bool], asked_once: bool = False) -> Any:
+    """Kept answers, in a file labelled with the package's code and data and the versions
+    of what the rules read; for this run only when they cannot be read."""
     package = _package()
     try:
         versions = " ".join(package_version(name, module) for name, module in _READ)
@@ -280,13 +301,14 @@ def _opened() -> Any:
     from protocol_kit import __version__
 
     return kept_answers(
-        _TITLE,
+        title,
         _FORMAT,
         package,
         _files(package),
-        most=MOST,
+        most=most,
         extra=f"{__version__} {versions}",
-        fits=_fits,
+        fits=fits,
+        asked_once=asked_once,
     )
 
 
@@ -322,6 +344,11 @@ def _fits(answer: Any) -> bool:
         and _fitting(plain)
         and len(codes) == len(plain)
     )
+
+
+def _file_fits(answer: Any) -> bool:
+    """Whether a kept answer about a whole file has the shape `file_answers` writes."""
+    return answer == () or (type(answer) is dict and _fits(answer))
 
 
 def _fitting(plain: Any) -> bool:

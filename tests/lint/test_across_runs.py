@@ -293,16 +293,20 @@ class _Kinds(_Counted):
 @pytest.fixture
 def kinds(monkeypatch):
     """As `validate`, giving the kinds of the kept answers each run is given."""
-    opened = across_runs._opened
+    opened, opened_files = across_runs._opened, across_runs._opened_files
     monkeypatch.setattr(across_runs, "_opened", lambda: _Kinds(opened()))
+    monkeypatch.setattr(across_runs, "_opened_files", lambda: _Kinds(opened_files()))
 
     def run(paths, settings):
         linter = Linter(settings)
         linter.expect(paths)
         checker = FileChecker(CheckOptions(hooks=(linter,), share_parts=True))
         found = {path: findings_of(checker, path) for path in paths}
-        linter._across.kept.kept._save()
-        return found, linter._across.kept.kinds
+        stores = [linter._across.kept, linter._across.files]
+        for store in stores:
+            if store is not None:
+                store.kept._save()
+        return found, [kind for store in stores if store is not None for kind in store.kinds]
 
     return run
 
