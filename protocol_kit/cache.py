@@ -382,7 +382,7 @@ class Recent:
         self._added: dict[Any, Any] = {}  # what this process added, to save
         self._saver = 0  # the process that set itself to save them
         # Answers a run asks for once (a whole file's): one added is saved, not also held
-        # to be found again, and at most `most` of them wait to be saved.
+        # to be found again.
         self.asked_once = asked_once
 
     def get(self, key: Any) -> Any:
@@ -412,7 +412,7 @@ class Recent:
 
                 atexit.register(self._save)
         self._added[key] = answer
-        if len(self._added) > (self.most if self.asked_once else 2 * self.most):
+        if len(self._added) > 2 * self.most:  # trimmed to `most`: rarely, not at each add
             self._added = self._newest(self._added)
 
     def _read(self) -> dict[Any, Any]:

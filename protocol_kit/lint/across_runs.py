@@ -38,7 +38,10 @@ What a kept answer depends on, and how each is in its key or in the file's label
   nothing beyond it (all but `Rule.reads_beyond_the_file`'s), by its path as named, its text
   as written and each library exercise's file by path and digest (`_libraries`). A file
   checked before is then one look-up (`Linter.lint`), where its part's and exercises' answers
-  and the rules about the whole file were some 225 look-ups and calls.
+  and the rules about the whole file were some 225 look-ups and calls. They are kept in a
+  file of their own (`_opened_files`), under the same label, so that a run over more files
+  than it keeps never pushes the parts' and exercises' answers out; each is asked once a run,
+  so one added is not held to be found again (`cache.Recent`'s `asked_once`).
 
 The findings of the rules that read beyond the file (today's date: GOV001, GOV005; git:
 GOV004; the images it names: LINK001) are never kept: they are worked out for every file.
