@@ -378,6 +378,7 @@ class Recent:
         most: int = 2048,
         label: str = _RECENT_LABEL,
         fits: Callable[[Any], bool] | None = None,
+        asked_once: bool = False,
     ) -> None:
         self.path = cache_dir() / name
         self.most = most
@@ -391,6 +392,9 @@ class Recent:
         self._answers: dict[Any, Any] | None = None  # read on the first question
         self._added: dict[Any, Any] = {}  # what this process added, to save
         self._saver = 0  # the process that set itself to save them
+        # Answers a run asks for once (a whole file's): one added is saved, not also held
+        # to be found again.
+        self.asked_once = asked_once
 
     def get(self, key: Any) -> Any:
         """The answer kept for `key`, or `UNKNOWN` (also for one that does not fit)."""
@@ -401,10 +405,11 @@ class Recent:
 
     def add(self, key: Any, answer: Any) -> None:
         """Keep `answer` (plain data: marshal's types) for `key`, in the file at exit."""
-        answers = self._read()
-        answers[key] = answer
-        if len(answers) > 2 * self.most:  # a long run (the workbench): memory stays flat
-            self._answers = self._newest(answers)
+        if not self.asked_once:
+            answers = self._read()
+            answers[key] = answer
+            if len(answers) > 2 * self.most:  # a long run (the workbench): memory stays flat
+                self._answers = self._newest(answers)
         if self._saver != os.getpid():
             # A forked worker starts with its parent's answers and registrations: its own
             # are saved by its own ending (multiprocessing runs its finalizers, not atexit).
@@ -418,7 +423,7 @@ class Recent:
 
                 atexit.register(self._save)
         self._added[key] = answer
-        if len(self._added) > 2 * self.most:
+        if len(self._added) > 2 * self.most:  # trimmed to `most`: rarely, not at each add
             self._added = self._newest(self._added)
 
     def _read(self) -> dict[Any, Any]:
@@ -506,6 +511,7 @@ def kept_answers(
     most: int,
     extra: str = "",
     fits: Callable[[Any], bool] | None = None,
+    asked_once: bool = False,
 ) -> Recent | ThisRunOnly:
     """The answers kept between runs under `files_label(...)`, in the cache file named by
     `title`, the interpreter and `version`; answers for this run only when the files cannot
@@ -514,7 +520,7 @@ def kept_answers(
     if label is None:
         return ThisRunOnly()
     name = f"{title.replace(' ', '-')}-{sys.implementation.cache_tag}-{version}.marshal"
-    return Recent(name, most=most, label=label, fits=fits)
+    return Recent(name, most=most, label=label, fits=fits, asked_once=asked_once)
 
 
 class ThisRunOnly:

@@ -127,6 +127,36 @@ def test_the_benchmark_measures_each_command_first_last_and_between():
         assert sorted(order[position] for order in orders) == sorted(labels)
 
 
+def test_the_loop_ratio_is_each_rounds_kept_run_against_the_loop_runs_beside_it():
+    # One slow run of the loop (0.46 s) moved the ratio of the rows' medians threefold
+    # (docs/performance.md, issue 17, twenty-seventh sitting): each round's kept run is set
+    # against the median of the loop's three runs in that round, and the rounds' ratios'
+    # median is the figure.
+    bench = _benchmark_module("bench_validate")
+
+    def run(wall):
+        return bench.Run(wall, wall, 0, None, 0, b"", None)
+
+    def round_of(kept, before, own, after):
+        return {
+            bench.KEPT: run(kept),
+            bench.LOOP_BEFORE: run(before),
+            bench.LOOP: run(own),
+            bench.LOOP_AFTER: run(after),
+        }
+
+    # The second round's own loop run was slowed by something else on the machine.
+    rounds = [
+        round_of(2.5, 0.5, 0.5, 0.6),
+        round_of(2.6, 0.5, 1.5, 0.5),
+        round_of(4.0, 0.8, 0.8, 0.9),
+    ]
+    assert bench.loop_ratios(rounds) == [5.0, 5.2, 5.0]
+    assert bench.median(bench.loop_ratios(rounds)) == 5.0
+    # A round without the kept row, or without the loop, gives no ratio.
+    assert bench.loop_ratios([{bench.LOOP: run(0.5)}, {bench.KEPT: run(2.0)}]) == []
+
+
 def _refs(node):
     if isinstance(node, dict):
         for key, value in node.items():

@@ -34,8 +34,17 @@ What a kept answer depends on, and how each is in its key or in the file's label
   installed packages the rules read (the ICD lists, the pattern engine), in the file's label:
   a file written by another version or a changed data file is not read, and is replaced.
 
-Per-protocol findings (the rules about the whole file: dates, git, images, its texts' shared
-pass) are never kept: they are worked out for every file, as before.
+- The whole file (twenty-eighth sitting): the answers of every rule about it that reads
+  nothing beyond it (all but `Rule.reads_beyond_the_file`'s), by its path as named, its text
+  as written and each library exercise's file by path and digest (`_libraries`). A file
+  checked before is then one look-up (`Linter.lint`), where its part's and exercises' answers
+  and the rules about the whole file were some 225 look-ups and calls. They are kept in a
+  file of their own (`_opened_files`), under the same label, so that a run over more files
+  than it keeps never pushes the parts' and exercises' answers out; each is asked once a run,
+  so one added is not held to be found again (`cache.Recent`'s `asked_once`).
+
+The findings of the rules that read beyond the file (today's date: GOV001, GOV005; git:
+GOV004; the images it names: LINK001) are never kept: they are worked out for every file.
 
 Only a run of `protokit validate` over more than one named file or over a folder keeps
 answers (`Linter.expect`): a run of one named file does not import this module (the one-file
@@ -76,8 +85,8 @@ if TYPE_CHECKING:
 
 _TITLE = "lint answers"
 # 2: a problem's place in a library file (`in_library`) kept with it; 3: the value its
-# message quotes (`quoted_value`).
-_FORMAT = 3
+# message quotes (`quoted_value`); 4: the answers about whole files (`file_answers`).
+_FORMAT = 4
 # Answers kept in the file, the newest. 10,000 copies of a clinic's files need about 4,000
 # (docs/performance.md); an answer that finds nothing is a key and an empty tuple, about
 # 20 bytes in the file and 100 in memory.
@@ -91,10 +100,15 @@ _READ = (
     ("textstat", "textstat"),
     ("pyahocorasick", "ahocorasick"),
 )
+# The whole files' answers (`file_answers`), in a file of their own, so that a run over more
+# files than it keeps never pushes the parts' and exercises' answers out: one a file.
+_FILES_TITLE = "lint file answers"
+MOST_FILES = 16384
 _PART = b"p"
 # What the part's digest is kept under in the part's table (`part_answer`).
 _PART_DIGEST = "part-digest"
 _EXERCISE = b"e"
+_FILE = b"f"
 # The part's answers when no rule finds anything (most): one object.
 _NOTHING: Mapping[str, tuple[Problem, ...]] = {}
 # `Problem`'s fields in the order `_plain` writes them; its place in a library file last.
@@ -109,6 +123,7 @@ class AcrossRuns:
     def __init__(self, settings: LintSettings) -> None:
         self.settings = settings
         self.kept: Any = None  # a `cache.Recent` (or `ThisRunOnly`) once read
+        self.files: Any = None  # the whole files' answers, likewise (`_kept_files`)
         self.salt = b""
 
     def _kept(self) -> Any:
@@ -116,6 +131,12 @@ class AcrossRuns:
             self.salt = _salt(self.settings)
             self.kept = _opened()
         return self.kept
+
+    def _kept_files(self) -> Any:
+        if self.files is None:
+            self._kept()  # the salt
+            self.files = _opened_files()
+        return self.files
 
     def _key(self, key: tuple) -> bytes:
         """`key` (a kind and what the answer depends on in the file) with the configuration
@@ -138,6 +159,34 @@ class AcrossRuns:
             return {code: _problems(plain) for code, plain in found.items()} or _NOTHING
         answers = compute(*args)
         kept.add(key, {code: _plain(problems) for code, problems in answers.items()})
+        return answers
+
+    def file_answers(
+        self,
+        protocol: Protocol,
+        source: str,
+        compute: Callable[..., Mapping[str, tuple[Problem, ...]]],
+        *args: Any,
+    ) -> Mapping[str, tuple[Problem, ...]] | None:
+        """`compute(*args)`, the answers of the rules about the file that read nothing
+        beyond it (all but `Rule.reads_beyond_the_file`'s), by code: kept with the file as
+        written (`source`), or None when it cannot be keyed."""
+        libraries = _libraries(protocol)
+        if libraries is None:
+            return None
+        kept = self._kept_files()
+        # As `_key` makes it, with the text digested as it is, not first written by marshal
+        # (a copy of the whole text, a third of what keying a file cost).
+        digest = blake2b(
+            self.salt + marshal.dumps((protocol.origin.path, libraries), 2), digest_size=16
+        )
+        digest.update(source.encode("utf-8", "surrogatepass"))
+        key = _FILE + digest.digest()
+        found = kept.get(key)
+        if found is not UNKNOWN:
+            return {code: _problems(plain) for code, plain in found.items()} if found else _NOTHING
+        answers = compute(*args)
+        kept.add(key, {code: _plain(problems) for code, problems in answers.items()} or ())
         return answers
 
     def exercise_answers(
@@ -183,6 +232,24 @@ def _exercise_key(protocol: Protocol, context: Context, index: int) -> tuple | N
     return (_EXERCISE, digest, key, exercise_place(protocol.exercises[index]))
 
 
+def _libraries(protocol: Protocol) -> tuple[tuple[str, bytes], ...] | None:
+    """What the answers about a whole file depend on besides its path as named, its text as
+    written and the run's (`_salt`): each library exercise's file by path and digest (the
+    library folder it is found in depends on where the file is, the exercise on that file's
+    text). None for a protocol not built from its file's data alone (`shared_part`) or a
+    library exercise read without its file's digest: its answers are not kept."""
+    if not shared_part(protocol):
+        return None
+    libraries = []
+    for exercise in protocol.exercises:
+        library = exercise.library
+        if library is not None:
+            if not library.digest:
+                return None
+            libraries.append(library.content)
+    return tuple(libraries)
+
+
 def _plain(problems: tuple[Problem, ...]) -> tuple[tuple, ...]:
     """Each problem as marshal writes it: every field of `Problem`, its place in a library
     file (`in_library`, a `LibraryPlace`) as the tuple of that place's fields. A field left
@@ -217,8 +284,18 @@ def _salt(settings: LintSettings) -> bytes:
 
 
 def _opened() -> Any:
-    """The kept answers, in a file labelled with the package's code and data and the
-    versions of what the rules read; for this run only when they cannot be read."""
+    """The kept answers about parts and exercises (`_opened_as`)."""
+    return _opened_as(_TITLE, MOST, _fits)
+
+
+def _opened_files() -> Any:
+    """The kept answers about whole files (`_opened_as`): each asked once a run."""
+    return _opened_as(_FILES_TITLE, MOST_FILES, _file_fits, asked_once=True)
+
+
+def _opened_as(title: str, most: int, fits: Callable[[Any], bool], asked_once: bool = False) -> Any:
+    """Kept answers, in a file labelled with the package's code and data and the versions
+    of what the rules read; for this run only when they cannot be read."""
     package = _package()
     try:
         versions = " ".join(package_version(name, module) for name, module in _READ)
@@ -227,13 +304,14 @@ def _opened() -> Any:
     from protocol_kit import __version__
 
     return kept_answers(
-        _TITLE,
+        title,
         _FORMAT,
         package,
         _files(package),
-        most=MOST,
+        most=most,
         extra=f"{__version__} {versions}",
-        fits=_fits,
+        fits=fits,
+        asked_once=asked_once,
     )
 
 
@@ -269,6 +347,11 @@ def _fits(answer: Any) -> bool:
         and _fitting(plain)
         and len(codes) == len(plain)
     )
+
+
+def _file_fits(answer: Any) -> bool:
+    """Whether a kept answer about a whole file has the shape `file_answers` writes."""
+    return answer == () or (type(answer) is dict and _fits(answer))
 
 
 def _fitting(plain: Any) -> bool:

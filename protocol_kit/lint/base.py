@@ -191,6 +191,12 @@ class Rule:
     # the rules that read the exercise alone, whose answers are then kept for each `around`
     # of the group (a second group of answers for one rule cost 13 % of the lint, H1005).
     around_seldom: ClassVar[bool] = False
+    # A rule about the whole file whose `check` reads more than the file as written, its
+    # library exercises' files and the options and bounds: today's date (`context.today`),
+    # git (`context.previous`), other files (the images it names). It is called for every
+    # file; the answers of every other rule about a file are kept with the file between
+    # `validate`'s runs (`lint.across_runs`: one look-up a file).
+    reads_beyond_the_file: ClassVar[bool] = False
     # False for the rules that keep a patient safe (red flags routed to the right place, the
     # stop box, contraindications, a dose beyond the safe limit): no configuration, command
     # line or suppression turns them off or makes their errors warnings (docs/rules/README.md).

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from protocol_kit.config import entry_place, key_place
 from protocol_kit.dosage import DEFAULT_BOUNDS
@@ -81,13 +81,19 @@ _DAY = 24 * _HOUR
 
 class _Plan(list):
     """The rules in order as `Linter.lint` answers them (`Linter._plan`), and `called`: those
-    of them it calls for each file (`_CHECKED`, `_OUTSIDE_AND_EXERCISES`), in the same order."""
+    of them it calls for each file (`_CHECKED`, `_OUTSIDE_AND_EXERCISES`), in the same order.
+    Where answers are kept with the file (`lint.across_runs`): `kept`, the rules whose answers
+    are, and `kept_called` those of them called for each file; `beyond`, the others
+    (`Rule.reads_beyond_the_file`), called for every file."""
 
-    __slots__ = ("called",)
+    __slots__ = ("called", "kept", "kept_called", "beyond")
 
     def __init__(self) -> None:
         super().__init__()
         self.called: list[tuple[str, Rule, dict[str, Any], str]] = []
+        self.kept: list[tuple[str, Rule, dict[str, Any], str]] = []
+        self.kept_called: list[tuple[str, Rule, dict[str, Any], str]] = []
+        self.beyond: list[tuple[str, Rule, dict[str, Any], str]] = []
 
 
 class LintSettings(Record):
@@ -364,6 +370,46 @@ class Linter:
     def lint(self, protocol: Protocol, data: Mapping[str, Any], source: str) -> list[Finding]:
         context = self._context(data, source)
         path = protocol.origin.path
+        plan = self._plan()
+        across = self._across
+        answered = None
+        if across is not None:
+            # Kept between `validate`'s runs with the file (`lint.across_runs`): a file checked
+            # before is one look-up, and only the rules that read beyond it are called.
+            kept = across.file_answers(
+                protocol, source, self._kept_with_the_file, protocol, context, plan
+            )
+            if kept is not None:
+                answered = _from_the_file(kept, plan, protocol, context)
+        if answered is None:
+            answered = self._answered(protocol, context, plan, plan.called)
+        findings: list[Finding] = []
+        for rule, problems in answered:
+            for problem in problems:
+                findings.append(self._finding(path, rule, problem))
+        return self._apply_suppressions(path, protocol.suppressions, data, findings)
+
+    def _kept_with_the_file(
+        self, protocol: Protocol, context: Context, plan: _Plan
+    ) -> dict[str, tuple[Problem, ...]]:
+        """The problems of the rules whose answers are kept with the file (`_Plan.kept`), by
+        code, for the rules that find some."""
+        answers: dict[str, tuple[Problem, ...]] = {}
+        for rule, problems in self._answered(protocol, context, plan.kept, plan.kept_called):
+            problems = tuple(problems)
+            if problems:
+                answers[rule.code] = problems
+        return answers
+
+    def _answered(
+        self,
+        protocol: Protocol,
+        context: Context,
+        steps: list[tuple[str, Rule, dict[str, Any], str]],
+        called: list[tuple[str, Rule, dict[str, Any], str]],
+    ) -> Iterator[tuple[Rule, Iterable[Problem]]]:
+        """Each rule of `steps` (a `_Plan`'s, in its order) with its problems, as the plan
+        says it is answered; `called` are those of `steps` called for each file."""
         # The rules about the protocol's shared part, answered together: one look-up for a
         # file whose part an earlier file had (`_part_answers`), in the table kept with the
         # part that the rules' own answers about it are in (`part_answer`: found once a
@@ -375,13 +421,11 @@ class Linter:
         # The rules about each exercise, answered together: one look-up for each exercise
         # seen before (`_exercise_answers`).
         exercises = self._exercise_answers(protocol, context)
-        findings: list[Finding] = []
         # Each rule as the plan says it is answered (`_plan`): most from the answers above,
         # a dictionary look-up each; only the rules about the whole file are called. Where
         # neither the part nor the exercises have an answer (nearly every file), only those
         # called can find anything: the others are not gone through.
-        plan = self._plan()
-        for code, rule, options, asked in plan if part or exercises else plan.called:
+        for code, rule, options, asked in steps if part or exercises else called:
             if asked is _FROM_PART:
                 problems = part.get(code, ())
             elif asked is _CHECKED:
@@ -396,9 +440,7 @@ class Linter:
                 own = exercises.get(code)
                 if own:
                     problems = [*problems, *own]
-            for problem in problems:
-                findings.append(self._finding(path, rule, problem))
-        return self._apply_suppressions(path, protocol.suppressions, data, findings)
+            yield rule, problems
 
     def _plan(self) -> _Plan:
         """The active rules in order, each with its code, options and how `lint` answers it:
@@ -419,6 +461,18 @@ class Linter:
                     asked = _CHECKED
                 plan.append((rule.code, rule, options, asked))
             plan.called = [step for step in plan if step[3] in (_CHECKED, _OUTSIDE_AND_EXERCISES)]
+            for step in plan:
+                rule = step[1]
+                if not rule.reads_beyond_the_file:
+                    plan.kept.append(step)
+                elif step[3] is not _CHECKED:  # its part's or exercises' answers are kept
+                    raise TypeError(
+                        f"{rule.code} reads beyond the file: it must be a rule about the whole "
+                        "file, whose answers are never kept with a part or an exercise"
+                    )
+                else:
+                    plan.beyond.append(step)
+            plan.kept_called = [s for s in plan.called if not s[1].reads_beyond_the_file]
             found = self._memo[key] = plan
         return found
 
@@ -739,6 +793,20 @@ class Linter:
             if self.settings.enabled(code):
                 kept.append(self._finding(path, rule, Problem(pointer, message)))
         return kept
+
+
+def _from_the_file(
+    kept: Mapping[str, tuple[Problem, ...]], plan: _Plan, protocol: Protocol, context: Context
+) -> Iterator[tuple[Rule, Iterable[Problem]]]:
+    """Each rule with its problems in the plan's order: a rule that reads beyond the file
+    (`Rule.reads_beyond_the_file`) called, every other's from the answers kept with the file
+    (`kept`). Where none was kept (nearly every file), only those called are gone through."""
+    for code, rule, options, _ in plan if kept else plan.beyond:
+        if rule.reads_beyond_the_file:
+            context.options = options
+            yield rule, rule.check(protocol, context)
+        else:
+            yield rule, kept.get(code, ())
 
 
 def _about(

@@ -15,6 +15,7 @@ import shutil
 import orjson  # noqa: F401
 import pytest
 from lint_helpers import TODAY, findings_of, library_exercise, minimal, variant_files
+from test_media_missing import PNG  # a real PNG: LINK001 reads its whole structure
 
 from protocol_kit.app.check import CheckOptions, FileChecker
 from protocol_kit.cache import UNKNOWN, ThisRunOnly
@@ -272,3 +273,111 @@ def test_a_kept_answer_keeps_the_starting_text_its_finding_quotes(tmp_path, cach
         linter._across.kept.kept._save()
     assert linter._across.kept.given > 0  # the second run was given the kept answers
     assert runs == [expected, expected]
+
+
+class _Kinds(_Counted):
+    """The kept answers a run reads, with the kind of each one it is given (`b"f"`: a whole
+    file's, `b"p"`: a part's, `b"e"`: an exercise's)."""
+
+    def __init__(self, kept):
+        super().__init__(kept)
+        self.kinds = []
+
+    def get(self, key):
+        found = super().get(key)
+        if found is not UNKNOWN:
+            self.kinds.append(key[:1])
+        return found
+
+
+@pytest.fixture
+def kinds(monkeypatch):
+    """As `validate`, giving the kinds of the kept answers each run is given."""
+    opened, opened_files = across_runs._opened, across_runs._opened_files
+    monkeypatch.setattr(across_runs, "_opened", lambda: _Kinds(opened()))
+    monkeypatch.setattr(across_runs, "_opened_files", lambda: _Kinds(opened_files()))
+
+    def run(paths, settings):
+        linter = Linter(settings)
+        linter.expect(paths)
+        checker = FileChecker(CheckOptions(hooks=(linter,), share_parts=True))
+        found = {path: findings_of(checker, path) for path in paths}
+        stores = [linter._across.kept, linter._across.files]
+        for store in stores:
+            if store is not None:
+                store.kept._save()
+        return found, [kind for store in stores if store is not None for kind in store.kinds]
+
+    return run
+
+
+def _with_image(data):
+    data["exercises"][0]["media"] = [
+        {"kind": "image", "path": "img/cat.png", "alt": "Cat pose", "author": "A", "licence": "CC0"}
+    ]
+
+
+def test_a_file_checked_before_is_one_look_up_and_the_rules_beyond_it_are_asked_again(
+    tmp_path, cache, kinds
+):
+    # The second run is given each file's answers whole (twenty-eighth sitting: one look-up
+    # a file, not its part's and each exercise's), and still works out the rules that read
+    # beyond the file: its image, gone since the first run (LINK001), and the review that
+    # fell due (GOV001). Either kept with the file would give the first run's findings.
+    (tmp_path / "img").mkdir()
+    (tmp_path / "img" / "cat.png").write_bytes(PNG)
+    paths = variant_files(tmp_path, {"pain": _step(PAIN), "calm": _step(CALM)}, 3, _with_image)
+    select = (*SETTINGS.select, "LINK001", "GOV001")
+    first_day = LintSettings(select=select, today=TODAY)
+    first, _ = kinds(paths, first_day)
+    assert first == _alone(paths, first_day)
+    assert not any(code in ("LINK001", "GOV001") for p in paths for code, _, _ in first[p])
+    (tmp_path / "img" / "cat.png").unlink()
+    due = dt.date.fromisoformat(minimal()["next_review"]) + dt.timedelta(days=1)
+    later_day = LintSettings(select=select, today=due)
+    expected = _alone(paths, later_day)
+    assert all({"LINK001", "GOV001"} <= {code for code, _, _ in expected[p]} for p in paths)
+    second, given = kinds(paths, later_day)
+    assert given == [b"f"] * len(paths)
+    assert second == expected
+
+
+def test_a_file_whose_library_exercise_changed_is_not_given_its_kept_answer(tmp_path, cache, kinds):
+    # The protocol's own text is the same in both runs; its library exercise's is not.
+    library_exercise(tmp_path, lambda body: body["steps"].append(CALM))
+    paths = variant_files(
+        tmp_path, {"library": lambda d: d.update(exercises=[{"ref": "cat-cow"}])}, 2
+    )
+    first, _ = kinds(paths, SETTINGS)
+    assert first == _alone(paths, SETTINGS)
+    library_exercise(tmp_path, lambda body: body["steps"].append(PAIN))
+    expected = _alone(paths, SETTINGS)
+    assert all("SAFE013" in {code for code, _, _ in expected[p]} for p in paths)
+    second, given = kinds(paths, SETTINGS)
+    assert b"f" not in given
+    assert second == expected
+
+
+# What a rule's module reads beyond the file: today's date, git, another file.
+_BEYOND = ("context.today", "context.previous", "read_file", "image_problem")
+
+
+def test_the_rules_that_read_beyond_the_file_say_so():
+    # Their answers are never kept with the file (`Rule.reads_beyond_the_file`); a rule whose
+    # module reads the date, git or another file and does not say so would be given a
+    # file's answer of another day, commit or image.
+    import inspect
+
+    from protocol_kit.lint.registry import RULES
+
+    beyond = set()
+    for rule in RULES:
+        source = inspect.getsource(inspect.getmodule(type(rule)))
+        if any(name in source for name in _BEYOND):
+            beyond.add(rule.code)
+    assert beyond == {rule.code for rule in RULES if rule.reads_beyond_the_file}
+    assert beyond >= {"GOV001", "GOV004", "GOV005", "LINK001"}
+    # Each is a rule about the whole file, called for every file (`Linter._plan`).
+    assert not any(
+        rule.protocol_part or rule.exercise_part for rule in RULES if rule.reads_beyond_the_file
+    )

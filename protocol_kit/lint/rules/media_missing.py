@@ -48,6 +48,7 @@ class MediaMissing(Rule):
     """
 
     code = "LINK001"
+    reads_beyond_the_file = True  # the image files: never kept with the file
     name = "media-missing"
     default_severity = Severity.ERROR
     exercise_rule = True

@@ -34,6 +34,7 @@ class ReviewDates(Rule):
     """
 
     code = "GOV005"
+    reads_beyond_the_file = True  # today's date: never kept with the file
     name = "review-dates"
     default_severity = Severity.ERROR
     summary = (

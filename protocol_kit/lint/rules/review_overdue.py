@@ -26,6 +26,7 @@ class ReviewOverdue(Rule):
     """
 
     code = "GOV001"
+    reads_beyond_the_file = True  # today's date: never kept with the file
     name = "review-overdue"
     default_severity = Severity.ERROR
     summary = "the protocol's next_review date has passed"

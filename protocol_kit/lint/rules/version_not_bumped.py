@@ -50,6 +50,7 @@ class VersionNotBumped(Rule):
     """
 
     code = "GOV004"
+    reads_beyond_the_file = True  # the file's committed version (git): never kept with the file
     name = "version-not-bumped"
     default_severity = Severity.ERROR
     summary = "the content changed since the last commit but the version did not go up"
