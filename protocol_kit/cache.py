@@ -398,13 +398,20 @@ class Recent:
 
     def get(self, key: Any) -> Any:
         """The answer kept for `key`, or `UNKNOWN` (also for one that does not fit)."""
-        answer = self._read().get(key, UNKNOWN)
+        answers = self._read()
+        # An answer asked once is not asked again in the run: let go of it.
+        answer = answers.pop(key, UNKNOWN) if self.asked_once else answers.get(key, UNKNOWN)
         if answer is not UNKNOWN and self.fits is not None and not _fitting(self.fits, answer):
             return UNKNOWN  # worked out again, and replaced by `add`
         return answer
 
     def add(self, key: Any, answer: Any) -> None:
         """Keep `answer` (plain data: marshal's types) for `key`, in the file at exit."""
+        if self.asked_once and len(self._added) >= self.most and self._saver == os.getpid():
+            # A run of more files than the file keeps: the first `most` are kept, and no
+            # more is held (a 100,000-file run's largest process held up to twice `most`
+            # answers, 10 MB more than without them; docs/performance.md).
+            return
         if not self.asked_once:
             answers = self._read()
             answers[key] = answer
@@ -446,8 +453,11 @@ class Recent:
                 # The workers of a run end together: each reads the file and writes it back
                 # with its own added while the folder is locked, so none writes over what
                 # another added.
-                answers = self._kept()
-                answers.update(self._added)  # the file as the other processes left it, ours
+                if len(self._added) >= self.most:
+                    answers = self._added  # the newest `most` are ours: the file's not read
+                else:
+                    answers = self._kept()
+                    answers.update(self._added)  # the file as the other processes left it
                 store_at(self.path, self.label, self._newest(answers))
             finally:
                 if descriptor is not None:
