@@ -4,15 +4,14 @@ test_workbench_browser.py's scenarios."""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import time
 
 import pytest
-from workbench_helpers import start
+from workbench_helpers import clinic_with_a_new_exercise, start
 
-from conftest import HANG_SECONDS, REPO
+from conftest import HANG_SECONDS
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 EXAMPLE = "psoas-stretch-glute-bridge.json"
@@ -22,14 +21,7 @@ def test_a_library_text_s_finding_opens_that_exercise_at_its_field(tmp_path):
     if not os.path.exists(CHROMIUM):
         pytest.skip("chromium is not installed")
     sync_api = pytest.importorskip("playwright.sync_api")
-    folder = tmp_path / "clinic"
-    shutil.copytree(REPO / "protocols", folder)
-    shutil.copy(REPO / "protokit.toml", folder / "protokit.toml")
-    exercise = folder / "library" / "glute-bridge.json"
-    data = json.loads(exercise.read_text(encoding="utf-8"))
-    data["cues"][0] = "TODO: a short reminder"
-    exercise.write_text(json.dumps(data, indent=2), encoding="utf-8")
-    served, stop = start(folder)
+    served, stop = start(clinic_with_a_new_exercise(tmp_path))
     try:
         with sync_api.sync_playwright() as playwright:
             browser = playwright.chromium.launch(

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 
 import pytest
+from workbench_helpers import clinic_with_a_new_exercise
 
 from conftest import REPO
 
@@ -45,18 +46,6 @@ def test_the_preview_of_a_changed_protocol_says_why_the_version_must_go_up(tmp_p
     assert bench.protocol_sheet(EXAMPLE, data).startswith(b"%PDF")
 
 
-def _clinic_with_a_new_exercise(tmp_path):
-    """A clinic folder whose protocol uses a library exercise with a TODO in its first tip."""
-    folder = tmp_path / "clinic"
-    shutil.copytree(REPO / "protocols", folder)
-    shutil.copy(REPO / "protokit.toml", folder / "protokit.toml")
-    exercise = folder / "library" / "glute-bridge.json"
-    data = json.loads(exercise.read_text(encoding="utf-8"))
-    data["cues"][0] = "TODO: a short reminder"
-    exercise.write_text(json.dumps(data, indent=2), encoding="utf-8")
-    return folder
-
-
 def test_a_library_text_s_finding_says_its_place_in_that_exercise_s_form(tmp_path):
     # The list said "placeholder left (at /cues/0, library exercise 'glute-bridge',
     # library/glute-bridge.json): ... (change it in library/glute-bridge.json, line 31)": a
@@ -64,7 +53,7 @@ def test_a_library_text_s_finding_says_its_place_in_that_exercise_s_form(tmp_pat
     from protocol_kit.workbench.folder import Folder
     from protocol_kit.workbench.service import Workbench
 
-    folder = _clinic_with_a_new_exercise(tmp_path)
+    folder = clinic_with_a_new_exercise(tmp_path)
     bench = Workbench(Folder(folder))
     data = json.loads((folder / EXAMPLE).read_text(encoding="utf-8"))
     said = bench.findings_json(bench.check(EXAMPLE, data).findings, data)

@@ -56,6 +56,17 @@ def example_folder(target: Path) -> Path:
     return folder
 
 
+def clinic_with_a_new_exercise(target: Path) -> Path:
+    """`example_folder`, whose protocol uses a library exercise with a TODO in its first
+    tip (as a therapist's new exercise has)."""
+    folder = example_folder(target)
+    exercise = folder / "library" / "glute-bridge.json"
+    data = json.loads(exercise.read_text(encoding="utf-8"))
+    data["cues"][0] = "TODO: a short reminder"
+    exercise.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    return folder
+
+
 def start(folder: Path, **options):
     """Start the server (`options`: ServeOptions'); returns (Served, stop)."""
     running = prepare(ServeOptions(folder, **options), token=TOKEN)
