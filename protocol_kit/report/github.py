@@ -64,7 +64,7 @@ def github_stream(
     how many of each kind it does not show and where they all are (H1156)."""
     written = {"error": 0, "warning": 0}
     for line in _annotations(files, tally, context):
-        command = line[2:].split("::", 1)[0].split(" ", 1)[0]  # "::error file=...::..."
+        command = line[2:].partition(" ")[0]  # "::error file=...::..."
         if command in written:
             written[command] += 1
         yield line

@@ -292,13 +292,7 @@ def test_a_connection_whose_greeting_is_still_to_be_read_is_not_let_go_for_a_new
     the oldest go: the browser's went before the workbench had answered its greeting (0 of 10
     page loads at 300 connections a second). A connection whose greeting waits to be read now
     keeps its place, and the newcomer is the one let go."""
-    listening, clients, accepted = admitting
-    for client in clients:
-        client.sendall(_GREETING)
-    accepted += [listening.accept()[0] for _ in clients[:2]]  # the browser's and one more
-    listening.setblocking(False)  # as under asyncio: no more to accept is an error, not a wait
-    with pytest.raises(BlockingIOError):
-        listening.accept()  # every newcomer let go, none admitted
+    listening, clients = _every_client_greets(admitting)  # every newcomer let go
     assert [_ended(client) for client in clients] == [False, False, True, True, True, True]
 
 
@@ -330,13 +324,7 @@ def test_one_accept_lets_go_a_bounded_number_of_newcomers(admitting, monkeypatch
     from protocol_kit.workbench import server
 
     monkeypatch.setattr(server, "_LET_GO_AT_ONCE", 2, raising=False)
-    listening, clients, accepted = admitting
-    for client in clients:
-        client.sendall(_GREETING)
-    accepted += [listening.accept()[0] for _ in clients[:2]]
-    listening.setblocking(False)
-    with pytest.raises(BlockingIOError):
-        listening.accept()
+    listening, clients = _every_client_greets(admitting)
     assert [_ended(client) for client in clients] == [False, False, True, True, False, False]
     assert select.select([listening], [], [], 0)[0], "the rest no longer wait to be accepted"
     with pytest.raises(BlockingIOError):
@@ -354,13 +342,7 @@ def test_one_accept_looks_at_an_addresss_connections_once(admitting, monkeypatch
     looked = []
     original = server._to_let_go
     monkeypatch.setattr(server, "_to_let_go", lambda waiting: looked.append(1) or original(waiting))
-    listening, clients, accepted = admitting
-    for client in clients:
-        client.sendall(_GREETING)
-    accepted += [listening.accept()[0] for _ in clients[:2]]
-    listening.setblocking(False)
-    with pytest.raises(BlockingIOError):
-        listening.accept()
+    listening, clients = _every_client_greets(admitting)
     assert [_ended(client) for client in clients] == [False, False, True, True, True, True]
     assert len(looked) == 1, f"the held connections looked at {len(looked)} times"
 
@@ -382,6 +364,20 @@ def admitting(monkeypatch):
     finally:
         for connection in [*accepted, *clients, listening]:
             connection.close()
+
+
+def _every_client_greets(admitting):
+    """Every client of `admitting` sends a TLS greeting; the first two are accepted (the
+    browser's and one more: the address's share), and the next `accept` finds none to admit.
+    The listening socket and the clients."""
+    listening, clients, accepted = admitting
+    for client in clients:
+        client.sendall(_GREETING)
+    accepted += [listening.accept()[0] for _ in clients[:2]]
+    listening.setblocking(False)  # as under asyncio: no more to accept is an error, not a wait
+    with pytest.raises(BlockingIOError):
+        listening.accept()
+    return listening, clients
 
 
 def _ended(client: socket.socket) -> bool:
