@@ -1,9 +1,10 @@
 """Cases of the twenty-ninth sitting's clinical review (docs/safety/clinical-review.md, hazards
-H1176-H1179): a broken toe or finger is not a broken leg; "broken", "cracked" and "popped"
+H1176-H1181): a broken toe or finger is not a broken leg; "broken", "cracked" and "popped"
 said of skin, a nail, a blister or sleep are no broken bone or torn tendon; severe knee pain
 after a fall is a same-day sign on a knee without a replacement and an emergency on a sheet
 after a joint replacement; "you think your leg is broken" is read as "you think you have broken
-your leg"."""
+your leg"; a position an exercise avoids is no limb out of shape; a torn Achilles tendon is
+read in either order of its words."""
 
 import pytest
 from lint_helpers import ICD, coding, family_sheet, lint, only
@@ -181,3 +182,36 @@ def test_a_position_the_exercise_avoids_is_no_limb_out_of_shape(tmp_path, text):
 def test_a_limb_at_an_odd_angle_still_needs_the_emergency_department(tmp_path, text):
     found = _routing(tmp_path, _BACK, text)
     assert found and all("needs 'emergency'" in f.message for f in found)
+
+
+# -- A torn Achilles tendon in the other order (H1181) ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If you feel a sudden pain at the back of your ankle like someone kicked you, see your "
+        "GP this week.",
+        "If you can't go up on your toes any more after feeling a pop, call the clinic.",
+    ],
+)
+def test_a_torn_achilles_tendon_said_the_other_way_round_needs_the_emergency_department(
+    tmp_path, text
+):
+    # Bupa: a snap or pop, as if kicked in the back of the leg, then not able to stand on
+    # tiptoe: straight to A&E. The item read the kick before the place and the pop before the
+    # tiptoe only.
+    [found] = _routing(tmp_path, _ACHILLES, text)
+    assert "needs 'emergency'" in found.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If you cannot stand on tiptoe yet after your operation, hold a chair.",
+        "If you cannot rise onto your toes after a week of exercises, tell your therapist.",
+        "Rest the back of your heel on a cushion, like a pillow.",
+    ],
+)
+def test_tiptoe_as_a_dose_and_the_heel_at_rest_are_no_torn_tendon(tmp_path, text):
+    assert _routing(tmp_path, _ACHILLES, text) == []
