@@ -152,11 +152,11 @@ class _Index:
     """Every code of the list, read from the cache file a row at a time.
 
     Each row is read with its CRC-32 (`cache.row_check`), and a code the index does not find
-    is looked for in the table itself (about 17 ms, once per unknown code and run: kept among
-    the recent answers): SQLite checks no page, and a damaged byte made a listed code "not
-    an ICD-10-CM code" or a billable one a category header (H1186). A damaged file, or one
-    SQLite calls malformed, is removed (the next run builds it again) and this run's answers
-    come from the package (`_memory_index`)."""
+    is looked for in the table itself (about 20 ms, for a code that is not in the list: its
+    answer is kept among the recent answers): SQLite checks no page, and a damaged byte made
+    a listed code "not an ICD-10-CM code" or a billable one a category header (H1186). A
+    damaged file, or one SQLite calls malformed, is removed (the next run builds it again)
+    and this run's answers come from the package (`_memory_index`)."""
 
     def __init__(self, connection, path) -> None:
         self._connection = connection
@@ -181,10 +181,11 @@ class _Index:
     def billable_under(self, code: str) -> tuple[str, ...]:
         if self._instead is None:
             try:
-                # Not through the index (asked for a category header only, kept among the
-                # recent answers): a damaged index page would leave codes out of the list.
+                # Through the index, each row checked: a damaged index page that left a code
+                # out would shorten the message's list, not change the finding (reading the
+                # table whole was 107 ms for S72's 2,466 codes, against 5).
                 found = self._checked(
-                    f"{_ROW} NOT INDEXED WHERE billable AND code > ? AND code < ? ORDER BY code",
+                    f"{_ROW} WHERE billable AND code > ? AND code < ? ORDER BY code",
                     code,
                     code + "\uffff",
                 )
