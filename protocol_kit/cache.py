@@ -322,6 +322,15 @@ def _check(payload: bytes) -> bytes:
     return crc32(payload).to_bytes(_CHECK, "big")
 
 
+def row_check(*values: str | int | float | None) -> int:
+    """The CRC-32 of a cache table's row, kept in a column of its own and compared when the
+    row is read. SQLite checks no page: a damaged byte of a row (a disk's, a copy's) read as
+    another answer, a listed code's billable flag as a category header's, and a damaged page
+    of the code index as "not an ICD-10-CM code" (H1186). Integers and floats are written as
+    Python writes them, so a bool is to be given as the int SQLite gives back."""
+    return crc32(repr(values).encode("utf-8", "surrogatepass"))
+
+
 def _locked_folder(folder: Path) -> int | None:
     """The cache folder locked against the other processes that use it until the returned
     descriptor is closed (an advisory lock on the folder itself: no file is made for it).

@@ -197,9 +197,10 @@ def test_a_cache_file_of_another_layout_is_rebuilt(protocol, tmp_path, table):
         with sqlite3.connect(path) as made:
             if table == "emptied":
                 made.execute(
-                    "CREATE TABLE t (code TEXT PRIMARY KEY, description TEXT, billable INTEGER)"
+                    "CREATE TABLE t (code TEXT PRIMARY KEY, description TEXT, billable INTEGER,"
+                    " crc INTEGER)"
                     if path.name.startswith("icd10cm")
-                    else "CREATE TABLE t (key TEXT PRIMARY KEY, grade REAL)"
+                    else "CREATE TABLE t (key TEXT PRIMARY KEY, grade REAL, crc INTEGER)"
                 )
             else:
                 made.execute(table)

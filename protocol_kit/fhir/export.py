@@ -40,7 +40,7 @@ from protocol_kit.fhir.clinical_use import (
     uses_blocks,
 )
 from protocol_kit.fhir.extensions import complex_extension, part, text_part
-from protocol_kit.fhir.identity import Publisher
+from protocol_kit.fhir.identity import Publisher, contact_system
 from protocol_kit.fhir.narrative import Block, Heading, Items, Paragraph, labelled, narrative
 from protocol_kit.fhir.text import escape_markdown, joined, markdown, plain, put_text
 from protocol_kit.loading import number_text
@@ -586,13 +586,7 @@ def _citation(reference: Any) -> dict[str, Any]:
 
 
 def _contact(name: str | None, contact: str) -> dict[str, Any]:
-    if "@" in contact and " " not in contact.strip():
-        system = "email"
-    elif contact.startswith(("http://", "https://")):
-        system = "url"
-    else:
-        system = "phone" if any(c.isdigit() for c in contact) else "other"
-    detail: dict[str, Any] = {"telecom": [{"system": system, "value": contact}]}
+    detail: dict[str, Any] = {"telecom": [{"system": contact_system(contact), "value": contact}]}
     if name:
         detail = {"name": name, **detail}
     return detail

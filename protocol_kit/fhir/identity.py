@@ -73,6 +73,36 @@ class Publisher:
         return f"urn:uuid:{uuid.uuid5(self.namespace, name)}"
 
 
+# A URI's scheme, with no space after its colon (`javascript:`, `data:`; not "Phone: 0113").
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):(?=\S)")
+# What neither an e-mail address nor a telephone number holds: the characters RFC 3986 keeps
+# out of a URI (an address in non-Latin letters is still one), a space aside.
+_NOT_IN_LINK = frozenset('"<>\\^`{|}')
+
+
+def contact_system(contact: str) -> str:
+    """FHIR's ContactPoint `system` of the publisher's contact (free text: an e-mail address,
+    a telephone number or a web address), judged by its form. A receiver's viewer makes a
+    link of an `email`, `url` or `phone`; what is none of them for sure is `other`, which it
+    shows as text (H1187): `javascript:alert(1)` was a `phone` (it holds a digit),
+    `https://nhs.example@evil.example` an `email` (it holds an `@`), and
+    `http://x.example/"><script>` a `url`, for a viewer that writes it into a page."""
+    scheme = _SCHEME.match(contact)
+    named = scheme.group(1).lower() if scheme else ""
+    if named in ("http", "https"):
+        # A web address as the canonical base must be (H1144): RFC 3986's characters, and
+        # no user name before the host, which reads as one site and is another.
+        host = urlsplit(contact).netloc if _URI_TEXT.fullmatch(contact) else ""
+        return "url" if host and "@" not in host else "other"
+    if named not in ("", "mailto", "tel"):
+        return "other"  # another scheme (`javascript:`, `data:`, `file:`) is no contact
+    if not contact.isprintable() or _NOT_IN_LINK.intersection(contact):
+        return "other"  # what a viewer writes into a `mailto:` or `tel:` link: no markup
+    if "@" in contact and " " not in contact.strip():
+        return "email"
+    return "phone" if any(c.isdigit() for c in contact) else "other"
+
+
 def checked_base(value: str) -> str:
     """A canonical base URL: absolute http(s), no query or fragment; a trailing `/` dropped.
     Raises UsageError naming what is wrong."""

@@ -94,11 +94,7 @@ def _codes_of(system: str):
     if system == ICD10CM:
         from protocol_kit.terminology.icd10cm import _index
 
-        index = _index()
-        if hasattr(index, "codes"):
-            return tuple((c, d, b) for c, (d, b) in index.codes.items())
-        rows = index._connection.execute("SELECT code, description, billable FROM t")
-        return tuple((c, d, bool(b)) for c, d, b in rows)
+        return _index().rows()
     if system == ICD10WHO:
         from protocol_kit.terminology.icd10who import _package
 

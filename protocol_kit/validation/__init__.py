@@ -55,14 +55,21 @@ _PATTERN_HELP = {
     "^[1-9][0-9]{5,17}$": "is not a SNOMED CT identifier: 6 to 18 digits, not starting with 0",
     "^[A-Z]{2,5}[0-9]{3}$": "is not a rule code such as 'DOS001'",
     # No user name before the host: "https://nhs.uk@elsewhere.example" reads as nhs.uk.
-    "^https?://[^/?#@\\s]+([/?#]\\S*)?$": "is not a web link (http:// or https://) to the "
+    # (A character of `_UNENCODED` has a message of its own.)
+    '^https?://[^/?#@\\s"<>\\\\`]+([/?#][^\\s"<>\\\\`]*)?$': "is not a web link (http:// "
+    "or https://) to the site it shows: no user name and @ before the address",
+    '^https://[^/?#@\\s"<>\\\\`]+([/?#][^\\s"<>\\\\`]*)?$': "is not an https:// link to the "
     "site it shows: no user name and @ before the address",
-    "^https://[^/?#@\\s]+([/?#]\\S*)?$": "is not an https:// link to the site it shows: no "
-    "user name and @ before the address",
     "^10\\.[0-9]{4,9}/\\S+$": "is not a DOI such as '10.1136/bmj.g1687'",
     "^[A-Za-z0-9.+-]+$": "is not a licence identifier such as 'CC-BY-4.0'",
-    "^[^@\\s]+@[^@\\s]+$": "is not an e-mail address",
+    '^[^@\\s"<>\\\\`]+@[^@\\s"<>\\\\`]+$': "is not an e-mail address",
 }
+# What a link or an e-mail address never holds unencoded (RFC 3986 keeps them out of a URI):
+# a quote, an angle bracket, a backslash or a backquote. A receiving system writes the link
+# into a page's or an XML file's attribute, which such a character ends (H1188, as H1144 for
+# the canonical base).
+_UNENCODED = frozenset('"<>\\`')
+_LINK_PATTERNS = frozenset(pattern for pattern in _PATTERN_HELP if "<>" in pattern)
 # The characters that break a line (common.schema.json's `line`, a name or number printed
 # beside its label): the schema says `"not": {"pattern": _LINE_BREAK}`.
 _LINE_BREAK = "[\n\r\x0b\x0c\x85\u2028\u2029]"
@@ -381,6 +388,13 @@ class SchemaChecker:
             yield finding("must not be empty or blank")
         elif keyword == "pattern":
             help_text = _PATTERN_HELP.get(value) or _path_help(value)
+            if value in _LINK_PATTERNS and isinstance(instance, str):
+                unencoded = next((c for c in instance if c in _UNENCODED), None)
+                if unencoded is not None:
+                    help_text = (
+                        f"holds {unencoded!r}, which a link or an e-mail address cannot hold: "
+                        "percent-encode it, or copy the address again from the browser"
+                    )
             if help_text is None:
                 help_text = f"does not match the pattern {value}"
             yield finding(f"{_shown(instance)} {help_text}")

@@ -175,3 +175,46 @@ def test_a_batch_has_the_transactions_requests_in_r4_only(tmp_path):
     )  # fmt: skip
     assert refused.code == 2 and not target.exists()
     assert refused.stderr.count("\n") == 1 and "use --bundle-type transaction" in refused.stderr
+
+
+def test_a_contact_is_a_link_only_when_it_is_a_plain_address_number_or_web_address():
+    """H1187: the publisher's contact is free text, and its `system` was guessed from one
+    character: `javascript:` went out as a `phone` (a digit), a web address with a user name
+    as an `email` (an `@`), and one holding markup as a `url`, each for a receiver's viewer to
+    make a link of."""
+    systems = {
+        contact: {
+            point["system"]
+            for resource in resources(export(EXAMPLE, contact=contact))
+            for detail in resource.get("contact", ())
+            for point in detail["telecom"]
+        }
+        for contact in (
+            "info@northside.example",
+            "ünï@northside.example",
+            "01632 960000 (reception)",
+            "Tel: +44 1632 960000",
+            "https://northside.example/contact",
+            "Reception desk",
+            "javascript:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "https://nhs.example@evil.example",
+            'http://northside.example/"><script>alert(1)</script>',
+            'a@northside.example"><svg onload=alert(1)>',
+            "01632 960000 <script>",
+        )
+    }
+    assert systems == {
+        "info@northside.example": {"email"},
+        "ünï@northside.example": {"email"},
+        "01632 960000 (reception)": {"phone"},
+        "Tel: +44 1632 960000": {"phone"},
+        "https://northside.example/contact": {"url"},
+        "Reception desk": {"other"},
+        "javascript:alert(1)": {"other"},
+        "data:text/html,<script>alert(1)</script>": {"other"},
+        "https://nhs.example@evil.example": {"other"},
+        'http://northside.example/"><script>alert(1)</script>': {"other"},
+        'a@northside.example"><svg onload=alert(1)>': {"other"},
+        "01632 960000 <script>": {"other"},
+    }

@@ -271,18 +271,22 @@ class _GradeStore:
     def _from_table(self, key: str, text: str, minimum: int) -> float | None:
         import sqlite3
 
+        from protocol_kit.cache import row_check
+
         if not self._opened:
             from protocol_kit.cache import open_table
 
             self._opened = True
             self._connection = open_table(
-                f"{self._name}.sqlite", "CREATE TABLE t (key TEXT PRIMARY KEY, grade REAL)"
+                f"{self._name}.sqlite",
+                "CREATE TABLE t (key TEXT PRIMARY KEY, grade REAL, crc INTEGER)",
             )
         if self._connection is not None:
             try:
-                row = self._connection.execute("SELECT grade FROM t WHERE key = ?", (key,))
+                row = self._connection.execute("SELECT grade, crc FROM t WHERE key = ?", (key,))
                 found = row.fetchone()
-                if found is not None:
+                # A damaged row read as another grade (H1186): measured again, and replaced.
+                if found is not None and found[1] == row_check(key, found[0]):
                     return found[0]
             except sqlite3.Error:
                 self._connection = None
@@ -290,7 +294,10 @@ class _GradeStore:
         if self._connection is not None:
             try:
                 with self._connection:
-                    self._connection.execute("INSERT OR REPLACE INTO t VALUES (?, ?)", (key, grade))
+                    self._connection.execute(
+                        "INSERT OR REPLACE INTO t VALUES (?, ?, ?)",
+                        (key, grade, row_check(key, grade)),
+                    )
             except sqlite3.Error:
                 pass  # busy or read-only: the next run measures it again
         return grade
