@@ -9,7 +9,11 @@ which must be the same byte for byte (JUnit's seconds aside), with the same exit
 same files, findings, messages and places.
 
     python benchmarks/compare_validate.py --baseline OTHER/.venv/bin/protokit \\
-        [--corpus DIR | --valid 2000 --invalid 100 --seed 1] [--rounds 5]
+        [--corpus DIR | --valid 2000 --invalid 100 --seed 1] [--rounds 5] [--forget]
+
+`--forget`: the lint's answers kept between runs are removed from each tool's cache folder
+before each of its timed runs (as `bench_validate.py`'s forgetting row does): a first run, of
+new files or after an upgrade.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
+from bench_validate import forget_lint_answers  # noqa: E402
 from corpus import generate  # noqa: E402
 from measure import command_env, measure, step  # noqa: E402
 
@@ -57,6 +62,9 @@ def main() -> None:
     parser.add_argument("--invalid", type=int, default=100)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--forget", action="store_true", help="the lint's kept answers removed before each run"
+    )
     args = parser.parse_args()
     this = args.this or shutil.which("protokit", path=str(Path(sys.executable).parent))
     tools = {"baseline": args.baseline, "this": this or "protokit"}
@@ -92,9 +100,15 @@ def main() -> None:
             for variant, options in VARIANTS.items():
                 for name, tool in order:
                     command = [tool, "validate", "-q", *options, "protocols"]
+                    if args.forget:
+                        forget_lint_answers(envs[name])
                     run = measure(command, root, envs[name])
                     runs.setdefault((variant, name), []).append(run)
-    print(f"{files} files, {args.rounds} rounds, medians; same reports from both: {same}")
+    kept = "forgotten before each run" if args.forget else "kept between runs"
+    print(
+        f"{files} files, {args.rounds} rounds, medians; the lint's answers {kept}; "
+        f"same reports from both: {same}"
+    )
     print(
         "| command | baseline wall | this wall | wall ratio | baseline CPU | this CPU | "
         "CPU ratio | largest process (baseline, this) | other load (cores) |"

@@ -191,6 +191,11 @@ class Rule:
     # the rules that read the exercise alone, whose answers are then kept for each `around`
     # of the group (a second group of answers for one rule cost 13 % of the lint, H1005).
     around_seldom: ClassVar[bool] = False
+    # The name of an `exercise_part` rule's group when its `around` is that of other rules
+    # too (the indications' number, SAFE001 and SAFE002): their answers are kept together, as
+    # one group's, whose `around` is one more number of the same part (`Linter._arounds`),
+    # not a group each, so that an exercise met with a new part is looked up once for them.
+    around_group: ClassVar[str | None] = None
     # A rule about the whole file whose `check` reads more than the file as written, its
     # library exercises' files and the options and bounds: today's date (`context.today`),
     # git (`context.previous`), other files (the images it names). It is called for every

@@ -644,7 +644,8 @@ class Linter:
         are kept together: those that read nothing of the protocol outside the exercise, by
         whether they read its texts alone (`Rule.about_texts`), and each that reads more
         (`Rule.around`) on its own, so that a file whose advice or pain guide differs from
-        an earlier one's still finds the other rules' answers; but one whose `around` is ()
+        an earlier one's still finds the other rules' answers (rules that read the same more,
+        `Rule.around_group`, in one group); but one whose `around` is ()
         on nearly every sheet (`Rule.around_seldom`) stays in its group, keyed by it. Each
         group as (its name, whether it is keyed by the texts alone, its rules)."""
         key = ("active-rules", "exercise-groups")
@@ -654,7 +655,11 @@ class Linter:
             for rule, options in self._active():
                 if rule.exercise_part:
                     reads_more = type(rule).around is not Rule.around and not rule.around_seldom
-                    name = rule.code if reads_more else ("alone", rule.about_texts)
+                    name = (
+                        (rule.around_group or rule.code)
+                        if reads_more
+                        else ("alone", rule.about_texts)
+                    )
                     groups.setdefault(name, (name, rule.about_texts, []))[2].append((rule, options))
             found = self._memo[key] = list(groups.values())
         return found

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from lint_helpers import TODAY, findings_of, variant_files
+from lint_helpers import ICD, TODAY, findings_of, variant_files
 
 from protocol_kit.app.check import CheckOptions, FileChecker
 from protocol_kit.lint.base import Rule
@@ -179,8 +179,42 @@ def test_a_rule_about_each_exercise_reads_the_protocol_only_through_around(rule)
     """A rule whose `about_exercise` reads the protocol outside the exercise says what in
     `around`, and that is read from the shared part alone: the engine keys its answers by
     it. The rules that read nothing outside the exercise keep the default."""
-    reads_more = {"SAFE006", "SAFE009", "SAFE014", "TEXT001", "TEXT006"}
+    reads_more = {"SAFE001", "SAFE002", "SAFE006", "SAFE009", "SAFE014", "TEXT001", "TEXT006"}
     assert (type(rule).around is not Rule.around) == (rule.code in reads_more)
     # SAFE006's `around` (a pregnancy's fever, H1032) is () on nearly every sheet: its answers
     # stay in the group of the rules that read the exercise alone.
     assert rule.around_seldom == (rule.code == "SAFE006")
+
+
+def _hip(data):
+    """Indicated for hip pain, not low back pain: the exercise's conditions treat nothing."""
+    data["indications"] = [{"system": ICD, "code": "M25.551", "display": "Pain in right hip"}]
+
+
+def test_the_indications_decide_whether_the_same_exercise_s_conditions_clash(tmp_path):
+    """SAFE001 and SAFE002 are answered with the rules about each exercise (twenty-ninth
+    sitting, H1164): the same exercise, contraindicated for low back pain and with a precaution
+    for it that has no management note, is an error in the files that treat low back pain and
+    in no other, whichever file of a run that shares parts and answers came first."""
+
+    def prepare(data):
+        low_back = {"system": ICD, "code": "M54.50", "display": "Low back pain, unspecified"}
+        data["exercises"][0]["contraindications"] = [
+            {"coding": low_back, "description": "Not for low back pain."}
+        ]
+        data["exercises"][0]["precautions"] = [
+            {"coding": low_back, "description": "Flexion may aggravate pain."}
+        ]
+
+    paths = variant_files(tmp_path, {"back": None, "hip": _hip}, 3, prepare)
+    expected = _same_findings_shared_or_alone(paths)
+    for path, found in expected.items():
+        clashes = sorted((code, pointer) for code, pointer, _ in found if code[:4] == "SAFE")
+        clashes = [(code, pointer) for code, pointer in clashes if code in ("SAFE001", "SAFE002")]
+        if _variant(path) == "back":
+            assert clashes == [
+                ("SAFE001", "/exercises/0/contraindications/0/coding"),
+                ("SAFE002", "/exercises/0/precautions/0"),
+            ], path
+        else:
+            assert clashes == [], path

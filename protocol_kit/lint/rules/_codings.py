@@ -6,7 +6,14 @@ import functools
 from collections.abc import Iterator
 
 from protocol_kit.findings import LibraryPlace
-from protocol_kit.lint.base import Context, exercise_pointer, in_library_at, library_place
+from protocol_kit.lint.base import (
+    Context,
+    exercise_pointer,
+    in_library_at,
+    library_place,
+    part_answer,
+    token,
+)
 from protocol_kit.model import Coding, Exercise, Protocol
 from protocol_kit.record import Record, init
 from protocol_kit.terminology.crosswalk import same_condition as crosswalk_same
@@ -95,6 +102,26 @@ def _same_codes(a_system: str, a_code: str, b_system: str, b_code: str) -> bool 
     if a_system == b_system:
         return within(a_system, a_code, b_code)
     return crosswalk_same(a_system, a_code, b_system, b_code)
+
+
+def indications_number(protocol: Protocol, context: Context) -> int:
+    """The number (`token`) of what `treated` and SAFE001's names read of the protocol: its
+    indications' systems, codes and displays (a message names the code and display). Of its
+    shared part: kept with it (`part_answer`), as the `around` of the rules about each
+    exercise that compare its conditions with the indications (SAFE001, SAFE002)."""
+    return part_answer(protocol, context, _INDICATIONS, _indications, protocol, context)
+
+
+# The group of the rules about each exercise whose `around` is `indications_number`
+# (`Rule.around_group`).
+INDICATIONS_GROUP = "indications"
+# What the indications' number is kept under with the part (the name SAFE001 gave it).
+_INDICATIONS = "SAFE001-named"
+
+
+def _indications(protocol: Protocol, context: Context) -> int:
+    key = tuple((i.system, i.code, i.display) for i in protocol.indications)
+    return token(context, ("SAFE001-indications", key))
 
 
 def treated(protocol: Protocol, coding: Coding) -> Coding | None:

@@ -1,21 +1,19 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from protocol_kit.findings import Severity, shown
 from protocol_kit.lint.base import (
     Context,
     Problem,
     Rule,
-    each_exercise_remembered,
     exercise_pointer,
     in_library,
     kept_answer,
     library_place,
     part_answer,
-    token,
 )
-from protocol_kit.lint.rules._codings import treated
+from protocol_kit.lint.rules._codings import INDICATIONS_GROUP, indications_number, treated
 from protocol_kit.lint.rules._conditions import condition_names, known_condition, names
 from protocol_kit.lint.rules.placeholder import todo_in
 from protocol_kit.model import Coding, Contraindication, Exercise, Protocol
@@ -55,35 +53,40 @@ class ContraindicatedIndication(Rule):
     summary = "an exercise is contraindicated for a condition the protocol treats"
     ignorable = False  # keeps the patient safe: never turned off
 
-    def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        # The safety section's contraindications against the indications: of the protocol's
-        # shared part, kept with it (`part_answer`).
-        yield from part_answer(protocol, context, self.code, _part_problems, protocol)
-        # Each exercise's contraindications against the indications: kept for the run by the
-        # exercise's conditions (`each_exercise_remembered`, its texts' number) under the
-        # number of the indications (kept with the part), so a file whose exercises were
-        # met before with the same indications reads none of them (issue 17, twenty-fifth
-        # sitting: each contraindication of each exercise was looked up in every file).
-        if protocol.exercises:
-            indications = part_answer(
-                protocol, context, _INDICATIONS, _indications, protocol, context
-            )
-            yield from each_exercise_remembered(
-                protocol,
-                context,
-                (self.code, indications),
-                lambda exercise, _: _exercise_problems(protocol, exercise, context),
-                wanted=_has_contraindications,
-                dosage=False,  # reads its conditions alone
-            )
+    # The programme's contraindications against its indications, all of its shared part
+    # (`outside`, kept with the part); each exercise's contraindications against the
+    # indications (`about_exercise`), which are of that part too (`around`). Answered by
+    # the engine with every rule about each exercise: one look-up an exercise for all of
+    # them (issue 17, twenty-ninth sitting: called for every file, its own look-ups of the
+    # part and of each exercise were as much as the rule cost a first run).
+    exercise_part = True
+    outside_part = True
+    around_group = INDICATIONS_GROUP  # its `around` is SAFE001's and SAFE002's
+    about_texts = True  # of an exercise, reads its contraindications alone
 
+    def outside(self, protocol: Protocol, context: Context) -> Iterable[Problem]:
+        return part_answer(protocol, context, self.code, _part_problems, protocol)
 
-# What the number of the indications is kept under with the protocol's shared part.
-_INDICATIONS = "SAFE001-named"
+    def around(self, protocol: Protocol, context: Context) -> int:
+        """The indications, by their number (`indications_number`)."""
+        return indications_number(protocol, context)
 
-
-def _has_contraindications(exercise: Exercise) -> bool:
-    return bool(exercise.contraindications)
+    def about_exercise(
+        self, exercise: Exercise, index: int, protocol: Protocol, context: Context
+    ) -> list[Problem]:
+        if not exercise.contraindications:
+            return []
+        # Kept for the run by the exercise's conditions (its texts' number) under the number
+        # of the indications, so that an exercise met before with the same indications is
+        # not read again where the engine's answers for it were let go.
+        return self.kept_about(
+            protocol,
+            context,
+            index,
+            lambda exercise: _exercise_problems(protocol, exercise, context),
+            key=(self.around(protocol, context),),
+            dosage=False,  # reads its conditions alone
+        )
 
 
 def _exercise_problems(
@@ -151,17 +154,10 @@ def _named_indication(
     exercises name the same few conditions in every file."""
     if item.coding is not None:
         return None  # a coded one: its code is compared
-    indications = part_answer(protocol, context, _INDICATIONS, _indications, protocol, context)
+    indications = indications_number(protocol, context)
     return kept_answer(
         context.memo, ("SAFE001-named", indications), item.description, _named_in, protocol, item
     )
-
-
-def _indications(protocol: Protocol, context: Context) -> int:
-    """The number of what `_named_in` reads of the protocol: its indications' displays, codes
-    and systems (a message names the code and display)."""
-    key = tuple((i.system, i.code, i.display) for i in protocol.indications)
-    return token(context, ("SAFE001-indications", key))
 
 
 def _named_in(protocol: Protocol, item: Contraindication) -> tuple[str, Coding] | None:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from protocol_kit.findings import Severity
 from protocol_kit.lint.base import (
@@ -10,10 +10,11 @@ from protocol_kit.lint.base import (
     exercise_pointer,
     in_library,
     library_place,
+    part_answer,
 )
-from protocol_kit.lint.rules._codings import treated
+from protocol_kit.lint.rules._codings import INDICATIONS_GROUP, indications_number, treated
 from protocol_kit.lint.rules.empty_safety_text import says_nothing
-from protocol_kit.model import Precaution, Protocol
+from protocol_kit.model import Exercise, Precaution, Protocol
 
 
 class UnmanagedPrecaution(Rule):
@@ -45,19 +46,53 @@ class UnmanagedPrecaution(Rule):
     summary = "a precaution for a treated condition has no 'management' note"
     ignorable = False  # keeps the patient safe: never turned off
 
-    def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        for item in protocol.safety.precautions:
-            if _unmanaged(protocol, item):
-                yield Problem(item.origin.pointer, _message(item, ""))
-        for exercise in protocol.exercises:
-            for item in exercise.precautions:
-                if _unmanaged(protocol, item):
-                    where = f" of exercise '{exercise.id}'{in_library(exercise)}"
-                    pointer = (
-                        exercise_pointer(exercise) if exercise.library else item.origin.pointer
-                    )
-                    place = library_place(exercise, item.origin.pointer)
-                    yield Problem(pointer, _message(item, where), in_library=place)
+    # The safety section's precautions (`outside`, of the protocol's shared part, kept with
+    # it) and each exercise's (`about_exercise`), against the indications (`around`, of that
+    # part too): answered by the engine with every rule about each exercise, one look-up an
+    # exercise for all of them (issue 17, twenty-ninth sitting: every precaution of every
+    # file was compared with the indications again).
+    exercise_part = True
+    outside_part = True
+    around_group = INDICATIONS_GROUP  # its `around` is SAFE001's and SAFE002's
+    about_texts = True  # of an exercise, reads its precautions alone
+
+    def outside(self, protocol: Protocol, context: Context) -> Iterable[Problem]:
+        return part_answer(protocol, context, self.code, _safety_problems, protocol)
+
+    def around(self, protocol: Protocol, context: Context) -> int:
+        """The indications, by their number (`indications_number`)."""
+        return indications_number(protocol, context)
+
+    def about_exercise(
+        self, exercise: Exercise, index: int, protocol: Protocol, context: Context
+    ) -> list[Problem]:
+        if not exercise.precautions:
+            return []
+        return self.kept_about(
+            protocol,
+            context,
+            index,
+            lambda exercise: _exercise_problems(protocol, exercise),
+            key=(self.around(protocol, context),),
+            dosage=False,  # reads its precautions alone
+        )
+
+
+def _safety_problems(protocol: Protocol) -> tuple[Problem, ...]:
+    return tuple(
+        Problem(item.origin.pointer, _message(item, ""))
+        for item in protocol.safety.precautions
+        if _unmanaged(protocol, item)
+    )
+
+
+def _exercise_problems(protocol: Protocol, exercise: Exercise) -> Iterator[Problem]:
+    for item in exercise.precautions:
+        if _unmanaged(protocol, item):
+            where = f" of exercise '{exercise.id}'{in_library(exercise)}"
+            pointer = exercise_pointer(exercise) if exercise.library else item.origin.pointer
+            place = library_place(exercise, item.origin.pointer)
+            yield Problem(pointer, _message(item, where), in_library=place)
 
 
 def _unmanaged(protocol: Protocol, item: Precaution) -> bool:
