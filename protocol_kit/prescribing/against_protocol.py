@@ -169,6 +169,9 @@ def not_valid_yet(protocol_id: str) -> Finding:
         "checked against it: fix the protocol first (protokit validate lists its errors)",
         Severity.WARNING,
         pointer="/protocol/id",
+        form_message=f"protocol '{protocol_id}' was found but is not valid yet, so the changes "
+        "for this patient were not checked against it: fix the protocol first (open it from "
+        "Browse: its Checks list its errors)",
     )
 
 

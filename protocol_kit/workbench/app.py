@@ -27,6 +27,7 @@ from protocol_kit.loading import JsonProblem, Limits, decode, object_or_none, pa
 from protocol_kit.schemas import KIND_BY_NAME, KIND_BY_URI
 from protocol_kit.untrusted.images import MAX_IMAGE_FILE
 from protocol_kit.untrusted.text import printable, quoted
+from protocol_kit.workbench.explanation import flowing
 from protocol_kit.workbench.folder import (
     NEW_FILE,
     Conflict,
@@ -350,7 +351,12 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
         found = described(request.path_params["code"])
         if found is None:
             return page("message.html", 404, title="Not found", message="no such rule")
-        return page("rule.html", title=f"{found.code}: {found.name}", rule=found)
+        return page(
+            "rule.html",
+            title=f"{found.code}: {found.name}",
+            rule=found,
+            text=flowing(found.help_text),
+        )
 
     async def rule_text(request: Request) -> JSONResponse:
         """A rule's explanation for the page to show at a finding: the text `protokit rules
@@ -359,7 +365,12 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
         if found is None:
             return problem(404, "no such rule")
         return JSONResponse(
-            {"code": found.code, "name": found.name, "level": found.level, "text": found.help_text}
+            {
+                "code": found.code,
+                "name": found.name,
+                "level": found.level,
+                "text": flowing(found.help_text),
+            }
         )
 
     # Actions (JSON) ---------------------------------------------------------------------

@@ -156,6 +156,19 @@ class Folder:
             return None
         return relative
 
+    def name_of(self, named: str) -> str | None:
+        """A file or folder a message names from the working folder of `protokit serve`
+        (`findings.shown_path`), as the workbench's lists name it (relative to this folder);
+        None when it is not there, or not inside this folder."""
+        path = Path(named)
+        try:
+            if not path.exists():
+                return None
+            relative = self.relative(path)
+        except (ValueError, OSError):
+            return None
+        return relative if relative != "." else None
+
     def files(self) -> list[str]:
         """Every `.json` file of the folder, as the command line finds them."""
         from protocol_kit.app.check import expand_paths

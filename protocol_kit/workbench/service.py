@@ -37,6 +37,7 @@ from protocol_kit.schemas import KIND_BY_NAME, KIND_BY_URI
 from protocol_kit.untrusted.files import files_under, folders_upwards, read_file
 from protocol_kit.untrusted.text import printable, quoted
 from protocol_kit.workbench.folder import Folder, PathRefused
+from protocol_kit.workbench.folder_names import in_folder_words
 from protocol_kit.workbench.places import SEPARATOR, place_parts
 from protocol_kit.workbench.wording import WHY_NO_SHEET
 
@@ -55,6 +56,7 @@ def finding_json(
     data: Any = None,
     folder_file: Callable[[str], str | None] | None = None,
     library_data: Callable[[str], Any] | None = None,
+    folder_name: Callable[[str], str | None] | None = None,
 ) -> dict[str, Any]:
     """A finding as the page shows it; with the file's `data`, where it is in the form's words
     (`places.place_parts`), which the Checks list shows in place of the JSON pointer: `where`
@@ -63,14 +65,19 @@ def finding_json(
     `folder_file` (`Folder.file_of`): a library file of the served folder is named as the
     page names the folder's files, and opened from the finding (`library.open`);
     `library_data` (`Workbench.library_data`) gives that file's data, for where in its form the
-    text is (`library.where`)."""
+    text is (`library.where`); `folder_name` (`Folder.name_of`): every other file or folder of
+    the served folder the message names is named so too (`folder_names.in_folder_words`)."""
     parts = _place(finding.pointer, data)
     library = _library_json(finding, folder_file, library_data)
+    # A finding that tells a file's author what to write says what to do in the form.
+    message = finding.form_message or finding.message
+    if folder_name is not None:
+        message = in_folder_words(message, folder_name)
+    message = _in_form_words(message, finding, library, folder_name)
     return {
         "code": finding.code,
         "severity": str(getattr(finding.severity, "value", finding.severity)),
-        # A finding that tells a file's author what to write says what to do in the form.
-        "message": _in_form_words(finding.form_message or finding.message, finding, library),
+        "message": message,
         "pointer": finding.pointer,
         "where": SEPARATOR.join(parts) or "the whole file",
         "group": parts[0] if len(parts) > 1 else "",
@@ -121,7 +128,12 @@ def _library_json(
     return said
 
 
-def _in_form_words(message: str, finding: Finding, library: dict[str, Any] | None) -> str:
+def _in_form_words(
+    message: str,
+    finding: Finding,
+    library: dict[str, Any] | None,
+    folder_name: Callable[[str], str | None] | None = None,
+) -> str:
     """The message naming a library file of the folder as the page's list does: the message
     names it from the working folder of the `protokit serve` process (`shown_path`):
     "clinic/library/x.json" from the folder above, the server's whole path from anywhere
@@ -130,7 +142,10 @@ def _in_form_words(message: str, finding: Finding, library: dict[str, Any] | Non
     place = finding.in_library
     if place is None or library is None or library.get("open") is None:
         return message
-    named = f"library exercise '{place.exercise}', {shown_path(place.path)})"
+    shown = shown_path(place.path)
+    if folder_name is not None:  # the message's own name for it was made so already
+        shown = in_folder_words(shown, folder_name)
+    named = f"library exercise '{place.exercise}', {shown})"
     if library.get("where"):
         message = message.replace(f" (at {place.pointer}, {named}", "", 1)
     return message.replace(named, f"library exercise '{place.exercise}', {library['path']})", 1)
@@ -328,14 +343,26 @@ class Workbench:
         if data.get("$schema") == KIND_BY_NAME["prescription"].uri:
             # Checked against its protocol, found in the folder by id (as `render` is given
             # it): the prescription may not be saved yet, so nothing is looked up beside it.
-            checker.prescribed = self._prescribed(checker, data)
+            checker.prescribed, found = self._prescribed(checker, data)
             if checker.prescribed is None:
-                from protocol_kit.prescribing.against_protocol import without_protocol
+                from protocol_kit.prescribing.against_protocol import (
+                    not_valid_yet,
+                    without_protocol,
+                )
+                from protocol_kit.prescribing.notes import findings_without_protocol
                 from protocol_kit.prescription import prescription_findings
 
                 wanted = str(named_protocol(data) or "")
                 findings = checker.schemas.check(KIND_BY_NAME["prescription"], data)
-                findings = [*prescription_findings(data, findings), *without_protocol(data, wanted)]
+                # The protocol in the folder but with errors of its own is not "not found"
+                # (as `protokit validate` says: H720): the therapist would look for a missing
+                # file (H1197).
+                against = (
+                    [not_valid_yet(wanted), *findings_without_protocol(data)]
+                    if found
+                    else without_protocol(data, wanted)
+                )
+                findings = [*prescription_findings(data, findings), *against]
                 findings = [replace(f, path=path) for f in findings]
                 report.findings = sorted(
                     locate_findings(findings, text, path), key=lambda f: f.sort_key
@@ -346,13 +373,18 @@ class Workbench:
         return report
 
     def _prescribed(self, checker: FileChecker, data: dict[str, Any]):
-        """The valid protocol of the folder a prescription names, or None."""
+        """The valid protocol of the folder a prescription names, or None; and whether the
+        folder has a protocol with its id at all (found, but not valid yet)."""
         from protocol_kit.app.check import load_protocol
 
         try:
-            return load_protocol(str(self.protocol_of(data)), checker)
+            path = self.protocol_of(data)
         except (ProtokitError, AttributeError):
-            return None
+            return None, False
+        try:
+            return load_protocol(str(path), checker), True
+        except (ProtokitError, AttributeError):
+            return None, True
 
     @_one_at_a_time
     def summaries(self) -> list[FileSummary]:
@@ -485,7 +517,10 @@ class Workbench:
                 read[relative] = self.library_data(relative)
             return read[relative]
 
-        return [finding_json(f, data, self.folder.file_of, library_data) for f in findings]
+        return [
+            finding_json(f, data, self.folder.file_of, library_data, self.folder.name_of)
+            for f in findings
+        ]
 
     def library_data(self, relative: str) -> Any:
         """The data of the folder's library exercise `relative` as saved, or None when it
@@ -519,8 +554,9 @@ class Workbench:
         errors = _errors(checker.check_document(document, FileReport(path)))
         if errors:
             why = WHY_NO_SHEET.get(errors[0].code)
+            first = in_folder_words(errors[0].message, self.folder.name_of)
             raise NotPrintable(
-                f"not printable: {len(errors)} problem(s) {what}, the first: {errors[0].message}"
+                f"not printable: {len(errors)} problem(s) {what}, the first: {first}"
                 + (f" ({why})" if why else "")
             )
         return document

@@ -443,7 +443,8 @@ def test_a_rules_explanation_is_the_text_protokit_rules_prints(served):
     status, answer = served.json("/api/rules/SAFE005")
     assert status == 200 and answer["code"] == "SAFE005"
     printed = run_protokit("rules", "SAFE005").stdout
-    assert answer["text"].strip() == printed.strip()
+    # The same words, each paragraph one line for the page to wrap (explanation.flowing).
+    assert answer["text"].split() == printed.split()
     status, answer = served.json("/api/rules/SCHEMA001")
     assert status == 200 and answer["text"].startswith("SCHEMA001")
     assert served.json("/api/rules/not-a-code")[0] == 404

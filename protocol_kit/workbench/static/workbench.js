@@ -26,8 +26,41 @@
     return node;
   };
 
+  // An exercise's members named "x-..." (`x-library`, where `protokit bundle import`'s
+  // inlined exercise came from) are kept out of the form and put back in its value, by the
+  // exercise's id. json-editor judged an "x-" object against a schema without properties
+  // (its option `no_additional_properties`), found the written-out exercise invalid and drew
+  // each as a reference to a library exercise: an imported protocol's page could not be
+  // saved, so its review could not be signed off there (H1199); drawn as a field, the
+  // object's numbers came back as text.
+  const outOfForm = (key) => key.startsWith("x-");
+  function withoutExtras(data) {
+    const extras = new Map();
+    if (!data || !Array.isArray(data.exercises)) return { formData: data, extras };
+    const exercises = data.exercises.map((exercise) => {
+      if (!exercise || typeof exercise !== "object" || typeof exercise.id !== "string" ||
+          extras.has(exercise.id)) return exercise;
+      const kept = Object.entries(exercise).filter(([key]) => outOfForm(key));
+      if (!kept.length) return exercise;
+      extras.set(exercise.id, kept);
+      return Object.fromEntries(Object.entries(exercise).filter(([key]) => !outOfForm(key)));
+    });
+    return { formData: { ...data, exercises }, extras };
+  }
+  function withExtras(data, extras) {
+    if (!extras.size || !Array.isArray(data.exercises)) return data;
+    const exercises = data.exercises.map((exercise) => {
+      const kept = exercise && extras.get(exercise.id);
+      return kept ? { ...exercise, ...Object.fromEntries(kept) } : exercise;
+    });
+    return { ...data, exercises };
+  }
+  const { formData, extras: heldAside } = withoutExtras(doc.data);
+
   // `$schema` says what the file is: not a form field, kept as the file has it, first.
-  function value() { return { $schema: doc.data.$schema, ...editor.getValue() }; }
+  function value() {
+    return withExtras({ $schema: doc.data.$schema, ...editor.getValue() }, heldAside);
+  }
   // What the checks and the sheet are of: the form, or, when the form cannot hold the file
   // (`lost`, below), the file as written. The form then showed its own stand-in (an override
   // of an exercise the protocol lacks as the protocol's first exercise), and the checks said
@@ -401,6 +434,18 @@
   // json-editor's button that adds an optional part (a prescription's goals and measures, a
   // review date) said "Object Properties": a therapist could not tell that goals were there.
   JSONEditor.defaults.languages.en.button_object_properties = "Optional fields";
+  // An open "Optional fields" box closes at the next click outside it, and json-editor
+  // swallowed that click (preventDefault, stopPropagation): with the box still open after
+  // ticking Sign-off or Goals, the first click on Save, or into a field, did nothing, and the
+  // page said "Unsaved changes." as if Save had failed. The box still closes; the click goes
+  // on to what was clicked (its own button still just closes it).
+  JSONEditor.defaults.editors.object.prototype.onOutsideModalClick = function (event) {
+    const target = event.composedPath ? event.composedPath()[0] : event.target;
+    if (!this.adding_property || !this.addproperty_holder) return;
+    if (this.addproperty_holder.contains(target)) return;
+    if (this.addproperty_button && this.addproperty_button.contains(target)) return;
+    this.toggleAddProperty();
+  };
 
   // json-editor's options. Not `use_default_values: false`: with it, json-editor drops
   // numbers it was given (a hold of 3 seconds would vanish from the file).
@@ -417,17 +462,18 @@
     const held = [];
     for (const data of documents) {
       const kind = data.$schema.split("/").pop().split(".")[0];
+      const { formData: shown, extras } = withoutExtras(data);
       if (!forms[kind]) {
         const schema = await (await fetch(`/api/schema/${kind}`)).json();
         const holder = document.createElement("div");
         holder.hidden = true;
         document.body.append(holder);
-        forms[kind] = new JSONEditor(holder, { schema, startval: data, ...FORM_OPTIONS });
+        forms[kind] = new JSONEditor(holder, { schema, startval: shown, ...FORM_OPTIONS });
         await new Promise((resolve) => forms[kind].on("ready", resolve));
       } else {
-        forms[kind].setValue(data);
+        forms[kind].setValue(shown);
       }
-      held.push({ $schema: data.$schema, ...forms[kind].getValue() });
+      held.push(withExtras({ $schema: data.$schema, ...forms[kind].getValue() }, extras));
     }
     Object.values(forms).forEach((form) => { form.element.remove(); form.destroy(); });
     return held;
@@ -435,7 +481,7 @@
 
   function start() {
     const schema = window.__schema;
-    editor = new JSONEditor($("form"), { schema, startval: doc.data, ...FORM_OPTIONS });
+    editor = new JSONEditor($("form"), { schema, startval: formData, ...FORM_OPTIONS });
     editor.on("ready", () => {
       // What the form makes of the file as opened is the baseline for "unsaved changes".
       if (doc.version) saved = JSON.stringify(value());

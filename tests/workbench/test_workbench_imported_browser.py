@@ -1,0 +1,133 @@
+"""In Chromium: a protocol that `protokit bundle import` wrote (its library exercises inlined,
+each with `x-library`) opens in the form whole, and the receiving clinic signs it off there;
+the next import keeps that review (H1199). Its own module, server and browser, apart from
+test_workbench_browser.py's scenarios."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import time
+
+import pytest
+from workbench_helpers import start
+
+from conftest import HANG_SECONDS, REPO, run_protokit
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+NAME = "hip-flexor-stretch-programme.json"
+PUBLISHER = "Example Physiotherapy Clinic (not a real clinic)"
+
+
+def _imported_clinic(tmp_path):
+    """A receiving clinic's folder with NAME imported from a signed bundle of the examples,
+    as README's "Share protocols between clinics" does it."""
+    source = tmp_path / "publisher"
+    (source / "protocols").mkdir(parents=True)
+    shutil.copytree(REPO / "protocols" / "library", source / "protocols" / "library")
+    shutil.copy(REPO / "protocols" / NAME, source / "protocols" / NAME)
+    shutil.copy(REPO / "protokit.toml", source / "protokit.toml")
+    for command in (
+        ("keys", "generate", "-o", "keys/clinic"),
+        ("bundle", "create", "protocols", "-o", "clinic.pkb", "--sign", "keys/clinic.key"),
+    ):
+        assert run_protokit(*command, cwd=source).code == 0, command
+    clinic = tmp_path / "clinic"
+    (clinic / "received").mkdir(parents=True)
+    shutil.copy(REPO / "protokit.toml", clinic / "protokit.toml")
+    trusted = run_protokit("keys", "show", str(source / "keys/clinic.pub"), "--name", PUBLISHER)
+    (clinic / "trust.toml").write_text(trusted.stdout, "utf-8")
+    imported = ("bundle", "import", str(source / "clinic.pkb"), "--into", "received/")
+    imported += ("--trust", "trust.toml")
+    assert run_protokit(*imported, cwd=clinic).code == 0
+    return clinic, imported
+
+
+def _until(page, condition: str) -> None:
+    # Polled (the page's policy forbids the eval Playwright's waiting uses); the limit only
+    # catches a hang.
+    deadline = time.monotonic() + HANG_SECONDS
+    while not page.evaluate(f"() => Boolean({condition})"):
+        assert time.monotonic() < deadline, f"never: {condition}"
+        time.sleep(0.05)
+
+
+def _type(page, pointer: str, value: str) -> None:
+    name = "root" + "".join(f"[{part}]" for part in pointer.split("/")[1:])
+    target = page.locator(f'[name="{name}"]')
+    if target.evaluate("e => e.tagName") == "SELECT":
+        target.select_option(value)
+    else:
+        target.fill(value)
+        target.press("Tab")
+
+
+def test_an_imported_protocol_is_signed_off_in_the_form_and_kept_by_the_next_import(tmp_path):
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("chromium is not installed")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    clinic, imported = _imported_clinic(tmp_path)
+    path = clinic / "received" / NAME
+    as_imported = json.loads(path.read_text("utf-8"))
+    assert all("x-library" in exercise for exercise in as_imported["exercises"])
+    served, stop = start(clinic)
+    try:
+        with sync_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM,
+                args=["--no-sandbox", "--disable-gpu"],
+                timeout=HANG_SECONDS * 1000,
+            )
+            try:
+                page = browser.new_page(viewport={"width": 1280, "height": 900})
+                page.set_default_timeout(HANG_SECONDS * 1000)  # only catches a hang
+                errors: list[str] = []
+                page.on("pageerror", lambda error: errors.append(str(error)))
+                page.goto(f"{served.base}/?token={served.token}")
+                page.goto(f"{served.base}/edit?path=received/{NAME}")
+                _until(page, "window.workbench && window.workbench.lost !== undefined")
+                # The form drew every inlined exercise as a reference to a library exercise,
+                # lost its name, steps, poses..., and refused to save (H1199).
+                assert page.evaluate("() => window.workbench.lost") == []
+                assert page.evaluate("() => window.workbench.value()") == as_imported
+                assert not page.locator("#save").is_disabled()
+                # The review: active, with the clinic's sign-off added under Optional fields.
+                _type(page, "/status", "active")
+                root = page.locator('[data-schemapath="root"]')
+                root.get_by_role("button", name="Optional fields").first.click()
+                root.get_by_label("Sign-off", exact=True).check()
+                _until(page, "document.querySelector('[data-schemapath=\"root.sign_off\"]')")
+                sign_off = {
+                    "/sign_off/name": "Jo Local",
+                    "/sign_off/profession": "Physiotherapist",
+                    "/sign_off/registration/body": "HCPC",
+                    "/sign_off/registration/number": "PH654321",
+                    "/sign_off/date": dt.date.today().isoformat(),  # after its `updated`
+                }
+                for pointer, value in sign_off.items():
+                    _type(page, pointer, value)
+                _until(page, "window.workbench.findingsCurrent()")
+                _until(page, "document.getElementById('findings-status').textContent"
+                             ".startsWith('No problems')")  # fmt: skip
+                # The box of optional fields is still open: the first click on Save saves (it
+                # only closed the box, and the page said "Unsaved changes.").
+                assert root.get_by_label("Sign-off", exact=True).is_visible()
+                page.locator("#save").click()
+                _until(page, "document.getElementById('save-status').textContent"
+                             ".startsWith('Saved')")  # fmt: skip
+                assert errors == []
+            finally:
+                browser.close()
+    finally:
+        stop()
+    reviewed = json.loads(path.read_text("utf-8"))
+    assert reviewed["status"] == "active" and reviewed["sign_off"]["name"] == "Jo Local"
+    # Nothing else changed: the inlined exercises and their `x-library` are as imported.
+    assert {k: v for k, v in reviewed.items() if k not in ("status", "sign_off")} == {
+        k: v for k, v in as_imported.items() if k != "status"
+    }
+    again = run_protokit(*imported, cwd=clinic)
+    assert again.code == 0, again.stderr
+    assert "reviewed here: your review is kept" in again.stdout + again.stderr
