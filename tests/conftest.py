@@ -67,6 +67,15 @@ def _hypothesis_without_clocks() -> None:
 _hypothesis_without_clocks()
 
 
+def examples(suite: int, long: int) -> int:
+    """A costly property test's number of examples: `suite` in the test suite, `long` with
+    PROTOKIT_FUZZ=long (the README's longer search). In the pattern tests, Hypothesis's own
+    drawing from the regex strategies is most of their CPU, not the code under test (twenty-
+    eighth sitting); the suite draws half the examples those tests drew until the twenty-ninth
+    sitting, each with the same assertions, and the long search the full number."""
+    return long if os.environ.get("PROTOKIT_FUZZ") == "long" else suite
+
+
 @functools.cache
 def texts_matching(pattern: re.Pattern[str], fullmatch: bool = False):
     """Hypothesis's strategy for the texts `pattern` matches, built once a pattern in a run.

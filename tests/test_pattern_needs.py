@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import CASES, PROTOCOLS, REPO, texts_matching, warm_cache
+from conftest import CASES, PROTOCOLS, REPO, examples, texts_matching, warm_cache
 from protocol_kit import pattern_needs
 from protocol_kit.pattern_needs import lowered, may_match, needs, plain, requirement
 from protocol_kit.patterns import APOSTROPHES, any_apostrophe, compiled
@@ -125,7 +125,11 @@ def test_most_searches_are_skipped():
     assert searched < len(CORPUS) * len(ITEM_PATTERNS) / 5
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=examples(200, long=400),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(st.data())
 def test_a_text_a_pattern_matches_has_what_it_needs(data):
     _, _, pattern = data.draw(st.sampled_from(ITEM_PATTERNS))
@@ -218,7 +222,11 @@ def test_a_phrase_typed_with_any_apostrophe_is_searched(apostrophe):
     assert not may_match(needs(pattern), lowered("You can catch your breath: it's fine."))
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=examples(150, long=300),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(st.data())
 def test_a_text_a_pattern_with_an_apostrophe_matches_has_what_it_needs(data):
     # Every prose pattern of the data files that writes an apostrophe, with texts made to match
@@ -374,7 +382,11 @@ def test_ignore_pain_finds_what_searching_its_phrases_finds(language):
         assert said >= 5
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=examples(150, long=300),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(st.data())
 def test_a_text_an_ignore_pain_phrase_matches_has_what_it_needs(data):
     from protocol_kit.lint.rules.ignore_pain import phrase_set

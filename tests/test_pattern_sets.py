@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from conftest import texts_matching
+from conftest import examples, texts_matching
 from protocol_kit import pattern_sets, redflags
 from protocol_kit.cache import ThisRunOnly
 from protocol_kit.lint.rules import (
@@ -275,7 +275,11 @@ def word_salad(draw) -> str:
     return "".join(parts)
 
 
-@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=examples(250, long=500),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(mutated_phrases())
 # A number word before a unit across a NEL: the words' pattern read only a space (H711's merge).
 @example("a couple of\x85hour\x85sec")
@@ -286,7 +290,11 @@ def test_the_matchers_agree_on_mutated_phrases(text):
     played_down_agrees(text)
 
 
-@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=examples(250, long=500),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(word_salad())
 def test_the_matchers_agree_on_the_words_the_patterns_need(text):
     same_patterns_let_through(text)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -92,7 +93,8 @@ class FhircraftRun:
     """fhircraft's check of every export and of two that must fail, in a process of its own:
     importing fhircraft takes tens of seconds, so the root conftest starts it once per test
     session (in the process that runs pytest, not in each xdist worker) as soon as the tests
-    are collected, and it runs beside the other tests. Everything is in `folder`: the exports,
+    are collected, and it runs beside the other tests, on the files whose verdict an earlier
+    run has not kept. Everything is in `folder`: the exports,
     their list, fhircraft's results, and a lock its process holds until it ends, which
     `results` waits for (in whichever worker runs the test)."""
 
@@ -107,9 +109,27 @@ class FhircraftRun:
         listed = json.loads((self.folder / "exports.json").read_text("utf-8"))
         return [(Path(path), release) for path, release in listed]
 
-    def start(self) -> subprocess.Popen:
-        """Start fhircraft (its import first), write the exports meanwhile, then hand it the
-        list of files to check."""
+    def start(self) -> subprocess.Popen | None:
+        """Write the exports, then start fhircraft (its import first) on those whose verdict
+        is not kept from an earlier run (`FhircraftVerdicts`); None when every one is."""
+        exports = all_exports(self.folder)
+        (self.folder / "exports.json").write_text(
+            json.dumps([(str(path), release) for path, release in exports]), "utf-8"
+        )
+        broken = export(EXAMPLES[0], "R4")
+        del broken["entry"][0]["resource"]["text"]["div"]  # breaks an invariant of Narrative
+        self.broken.write_text(json.dumps(broken), "utf-8")
+        self.r4b_as_r4.write_text(json.dumps(export(EXAMPLES[0], "R4B")), "utf-8")
+        files = [*fhircraft_share(exports), (self.broken, "R4"), (self.r4b_as_r4, "R4")]
+        kept = FhircraftVerdicts.of_this_user().kept(files)
+        (self.folder / "kept.json").write_text(json.dumps(kept), "utf-8")
+        unknown = [(path, release) for path, release in files if str(path) not in kept]
+        (self.folder / "checked.json").write_text(
+            json.dumps([(str(path), release) for path, release in unknown]), "utf-8"
+        )
+        if not unknown:
+            (self.folder / "results.json").write_text("{}", "utf-8")
+            return None
         with (
             open(self.folder / "results.json", "w") as out,
             open(self.folder / "stderr.txt", "w") as err,
@@ -122,17 +142,8 @@ class FhircraftRun:
                 stderr=err,
                 text=True,
             )
-        exports = all_exports(self.folder)
-        (self.folder / "exports.json").write_text(
-            json.dumps([(str(path), release) for path, release in exports]), "utf-8"
-        )
-        broken = export(EXAMPLES[0], "R4")
-        del broken["entry"][0]["resource"]["text"]["div"]  # breaks an invariant of Narrative
-        self.broken.write_text(json.dumps(broken), "utf-8")
-        self.r4b_as_r4.write_text(json.dumps(export(EXAMPLES[0], "R4B")), "utf-8")
-        files = [*fhircraft_share(exports), (self.broken, "R4"), (self.r4b_as_r4, "R4")]
         try:
-            process.stdin.write("".join(f"{r}={p}\n" for p, r in files))
+            process.stdin.write("".join(f"{r}={p}\n" for p, r in unknown))
             process.stdin.close()
         except BrokenPipeError:  # it failed to start; `results` shows why
             pass
@@ -143,10 +154,86 @@ class FhircraftRun:
         if self._results is None:
             wait_for(self.folder)
             output = (self.folder / "results.json").read_text("utf-8")
-            stderr = (self.folder / "stderr.txt").read_text("utf-8")
+            stderr_file = self.folder / "stderr.txt"
+            stderr = stderr_file.read_text("utf-8") if stderr_file.exists() else ""
             assert output.strip(), stderr[-3000:]
-            self._results = json.loads(output)
+            checked = json.loads(output)
+            files = json.loads((self.folder / "checked.json").read_text("utf-8"))
+            FhircraftVerdicts.of_this_user().keep(
+                [(Path(path), release) for path, release in files], checked
+            )
+            kept = json.loads((self.folder / "kept.json").read_text("utf-8"))
+            self._results = {**kept, **checked}
         return self._results
+
+
+class FhircraftVerdicts:
+    """fhircraft's verdicts on files from earlier runs, kept in the user's cache folder (as npm
+    keeps its downloads in ~/.npm): importing fhircraft and checking the exports is about 40 s
+    of CPU, beside both workers, for the same answers whenever the same files are checked by
+    the same fhircraft. A verdict is found by what it depends on, the file's bytes and release,
+    fhircraft's version and its requirements', Python's and this check's code, so a changed
+    export is checked again; delete the folder to check every file again."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+
+    @classmethod
+    def of_this_user(cls) -> FhircraftVerdicts:
+        import importlib.metadata
+
+        home = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+        root = Path(home) / "protocol-kit-tests" / "fhircraft-verdicts"
+        try:
+            folder = root / _fhircraft_key()
+            folder.mkdir(parents=True, exist_ok=True)
+        except (OSError, importlib.metadata.PackageNotFoundError):
+            return cls(None)  # a home folder it cannot write, no fhircraft: every file checked
+        return cls(folder)
+
+    def _entry(self, path: Path, release: str) -> Path:
+        import hashlib
+
+        digest = hashlib.sha256(release.encode() + b"\0" + path.read_bytes()).hexdigest()
+        return self.folder / f"{digest}.json"
+
+    def kept(self, files: list[tuple[Path, str]]) -> dict[str, list[str]]:
+        found = {}
+        for path, release in files if self.folder else ():
+            entry = self._entry(path, release)
+            if entry.exists():
+                found[str(path)] = json.loads(entry.read_text("utf-8"))
+        return found
+
+    def keep(self, files: list[tuple[Path, str]], results: dict[str, list[str]]) -> None:
+        if self.folder is None:
+            return
+        for path, release in files:
+            if str(path) in results:
+                entry = self._entry(path, release)
+                partial = entry.with_name(f"{entry.name}.{os.getpid()}")
+                partial.write_text(json.dumps(results[str(path)]), "utf-8")
+                partial.replace(entry)  # whole or not at all: another run may read it
+
+
+def _fhircraft_key() -> str:
+    """What fhircraft's verdicts depend on besides the file: the check's code, Python's
+    version, and fhircraft's version and those of the packages it requires."""
+    import hashlib
+    import importlib.metadata
+    import re
+
+    parts = [FHIRCRAFT_CHECK.read_text("utf-8"), sys.version]
+    names = ["fhircraft"]
+    for requirement in importlib.metadata.requires("fhircraft") or ():
+        if "extra ==" not in requirement:
+            names.append(re.match(r"[A-Za-z0-9_.-]+", requirement).group())
+    for name in names:
+        try:
+            parts.append(f"{name}=={importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            parts.append(f"{name} not installed")  # fhircraft's own absence is raised above
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
 
 _RUN: list[FhircraftRun] = []
