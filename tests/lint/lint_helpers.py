@@ -99,6 +99,11 @@ def family_sheet(
     return change
 
 
+def advice_routing(tmp_path: Path, condition: dict[str, str], text: str) -> list[Finding]:
+    """SAFE006's findings on `condition`'s sheet (its starting red flags) with `text` as advice."""
+    return only(lint(tmp_path, family_sheet([condition], advice=[text])), "SAFE006")
+
+
 def red_flag_findings(findings: list[Finding]) -> list[Finding]:
     """The findings of the red-flag rules (missing, routing, parts left out, "and")."""
     return [f for f in findings if f.code in ("SAFE005", "SAFE006", "SAFE007", "SAFE008")]

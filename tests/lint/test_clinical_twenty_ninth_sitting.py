@@ -7,18 +7,13 @@ your leg"; a position an exercise avoids is no limb out of shape; a torn Achille
 read in either order of its words."""
 
 import pytest
-from lint_helpers import ICD, coding, family_sheet, lint, only
+from lint_helpers import ICD, advice_routing, coding
 
 _ANKLE = coding(ICD, "S93.401A", "Sprain of unspecified ligament of right ankle, initial encounter")
 _ACHILLES = coding(ICD, "M76.61", "Achilles tendinitis, right leg")
 _KNEE_PAIN = coding(ICD, "M25.561", "Pain in right knee")
 _KNEE_REPLACEMENT = coding(ICD, "Z96.651", "Presence of right artificial knee joint")
 _HIP_REPLACEMENT = coding(ICD, "Z96.641", "Presence of right artificial hip joint")
-
-
-def _routing(tmp_path, condition, text):
-    """SAFE006's findings on `condition`'s sheet (its starting red flags) with `text` as advice."""
-    return only(lint(tmp_path, family_sheet([condition], advice=[text])), "SAFE006")
 
 
 # -- A toe or a finger is not a broken leg (H1176) ---------------------------------------------
@@ -37,7 +32,7 @@ def test_a_broken_toe_or_finger_is_not_sent_to_the_emergency_department(tmp_path
     # The NHS's broken toe page: cared for at home, the GP if it gets worse; its broken finger
     # page: 111 or an urgent treatment centre. Only a toe or finger out of shape, numb, blue or
     # with bone showing goes to A&E (fracture-emergency, injury-numb-cold: still read).
-    assert _routing(tmp_path, _ANKLE, text) == []
+    assert advice_routing(tmp_path, _ANKLE, text) == []
 
 
 @pytest.mark.parametrize(
@@ -49,7 +44,7 @@ def test_a_broken_toe_or_finger_is_not_sent_to_the_emergency_department(tmp_path
     ],
 )
 def test_a_foot_and_a_toe_out_of_shape_still_need_the_emergency_department(tmp_path, text):
-    [found] = _routing(tmp_path, _ANKLE, text)
+    [found] = advice_routing(tmp_path, _ANKLE, text)
     assert "needs 'emergency'" in found.message
 
 
@@ -67,7 +62,7 @@ def test_a_foot_and_a_toe_out_of_shape_still_need_the_emergency_department(tmp_p
 def test_a_bone_said_to_be_broken_the_other_way_round_needs_the_emergency_department(
     tmp_path, text
 ):
-    [found] = _routing(tmp_path, _ANKLE, text)
+    [found] = advice_routing(tmp_path, _ANKLE, text)
     assert "needs 'emergency'" in found.message
 
 
@@ -80,7 +75,7 @@ def test_a_bone_said_to_be_broken_the_other_way_round_needs_the_emergency_depart
     ],
 )
 def test_a_bone_not_broken_or_broken_long_ago_is_no_sign(tmp_path, text):
-    assert _routing(tmp_path, _ANKLE, text) == []
+    assert advice_routing(tmp_path, _ANKLE, text) == []
 
 
 # -- Broken skin, a popped blister, broken sleep (H1177) ----------------------------------------
@@ -99,7 +94,7 @@ def test_a_bone_not_broken_or_broken_long_ago_is_no_sign(tmp_path, text):
 def test_broken_skin_a_popped_blister_and_broken_sleep_are_no_broken_bone_or_torn_tendon(
     tmp_path, condition, text
 ):
-    assert _routing(tmp_path, condition, text) == []
+    assert advice_routing(tmp_path, condition, text) == []
 
 
 @pytest.mark.parametrize(
@@ -115,7 +110,7 @@ def test_broken_skin_a_popped_blister_and_broken_sleep_are_no_broken_bone_or_tor
 def test_a_snap_at_the_heel_and_a_broken_bone_by_the_knee_still_need_the_emergency_department(
     tmp_path, condition, text
 ):
-    found = _routing(tmp_path, condition, text)
+    found = advice_routing(tmp_path, condition, text)
     assert found and all("needs 'emergency'" in f.message for f in found)
 
 
@@ -131,12 +126,12 @@ def test_severe_knee_pain_after_a_fall_is_same_day_on_a_knee_not_replaced(tmp_pa
     # or an urgent treatment centre the same day; East Lancashire's trust page sends to A&E or
     # the GP only a leg that cannot take weight, a knee that gives way or locks, or a fast
     # swelling. Not being able to stand or take weight is still the emergency's.
-    assert _routing(tmp_path, _KNEE_PAIN, _KNEE_FALL_SAME_DAY) == []
-    [lower] = _routing(
+    assert advice_routing(tmp_path, _KNEE_PAIN, _KNEE_FALL_SAME_DAY) == []
+    [lower] = advice_routing(
         tmp_path, _KNEE_PAIN, "After a fall, severe pain in your knee: call the clinic."
     )
     assert "needs 'urgent'" in lower.message
-    [weight] = _routing(
+    [weight] = advice_routing(
         tmp_path, _KNEE_PAIN, "After a fall, if you cannot put weight on your leg, see your GP."
     )
     assert "needs 'emergency'" in weight.message
@@ -148,7 +143,7 @@ def test_severe_knee_or_thigh_pain_after_a_fall_is_an_emergency_after_a_joint_re
 ):
     # ORUK: the bone around a replaced joint breaks mostly in a fall, and the patient is
     # admitted as an emergency; the broken leg page: A&E at once.
-    [found] = _routing(tmp_path, condition, _KNEE_FALL_SAME_DAY)
+    [found] = advice_routing(tmp_path, condition, _KNEE_FALL_SAME_DAY)
     assert found.pointer.startswith("/safety/general_advice/")
     assert "needs 'emergency'" in found.message
 
@@ -169,7 +164,7 @@ _BACK = coding(ICD, "M54.50", "Low back pain, unspecified")
 def test_a_position_the_exercise_avoids_is_no_limb_out_of_shape(tmp_path, text):
     # An exercise's cue: the odd angle is one the patient is told not to take, not a limb
     # bent out of shape by an injury.
-    assert _routing(tmp_path, _BACK, text) == []
+    assert advice_routing(tmp_path, _BACK, text) == []
 
 
 @pytest.mark.parametrize(
@@ -180,7 +175,7 @@ def test_a_position_the_exercise_avoids_is_no_limb_out_of_shape(tmp_path, text):
     ],
 )
 def test_a_limb_at_an_odd_angle_still_needs_the_emergency_department(tmp_path, text):
-    found = _routing(tmp_path, _BACK, text)
+    found = advice_routing(tmp_path, _BACK, text)
     assert found and all("needs 'emergency'" in f.message for f in found)
 
 
@@ -201,7 +196,7 @@ def test_a_torn_achilles_tendon_said_the_other_way_round_needs_the_emergency_dep
     # Bupa: a snap or pop, as if kicked in the back of the leg, then not able to stand on
     # tiptoe: straight to A&E. The item read the kick before the place and the pop before the
     # tiptoe only.
-    [found] = _routing(tmp_path, _ACHILLES, text)
+    [found] = advice_routing(tmp_path, _ACHILLES, text)
     assert "needs 'emergency'" in found.message
 
 
@@ -214,4 +209,4 @@ def test_a_torn_achilles_tendon_said_the_other_way_round_needs_the_emergency_dep
     ],
 )
 def test_tiptoe_as_a_dose_and_the_heel_at_rest_are_no_torn_tendon(tmp_path, text):
-    assert _routing(tmp_path, _ACHILLES, text) == []
+    assert advice_routing(tmp_path, _ACHILLES, text) == []

@@ -5,16 +5,11 @@ neck, shoulder or pregnancy sheet ("see double", "suddenly cannot grip or feel y
 fall without warning."""
 
 import pytest
-from lint_helpers import ICD, coding, family_sheet, lint, only
+from lint_helpers import ICD, advice_routing, coding
 
 _NECK = coding(ICD, "M54.2", "Cervicalgia")
 _SHOULDER = coding(ICD, "M75.01", "Adhesive capsulitis of right shoulder")
 _PREGNANCY = coding(ICD, "Z33.1", "Pregnant state, incidental")
-
-
-def _routing(tmp_path, condition, text):
-    """SAFE006's findings on `condition`'s sheet (its starting red flags) with `text` as advice."""
-    return only(lint(tmp_path, family_sheet([condition], advice=[text])), "SAFE006")
 
 
 # -- "See double" is double vision (H1210) -----------------------------------------------------
@@ -29,13 +24,13 @@ def _routing(tmp_path, condition, text):
     ],
 )
 def test_seeing_double_needs_the_emergency_department(tmp_path, text):
-    [found] = _routing(tmp_path, _NECK, text)
+    [found] = advice_routing(tmp_path, _NECK, text)
     assert "signs of a stroke" in found.message and "needs 'emergency'" in found.message
 
 
 def test_seeing_double_sent_to_999_is_valid(tmp_path):
     text = "If you see double, or have slurred speech or trouble swallowing, call 999 or go to A&E."
-    assert _routing(tmp_path, _NECK, text) == []
+    assert advice_routing(tmp_path, _NECK, text) == []
 
 
 # -- A hand suddenly not able to grip or feel (H1211) ------------------------------------------
@@ -49,7 +44,7 @@ def test_seeing_double_sent_to_999_is_valid(tmp_path):
     ],
 )
 def test_a_hand_that_suddenly_cannot_grip_or_feel_needs_the_emergency_department(tmp_path, text):
-    [found] = _routing(tmp_path, _SHOULDER, text)
+    [found] = advice_routing(tmp_path, _SHOULDER, text)
     assert "sudden, severe weakness" in found.message and "needs 'emergency'" in found.message
 
 
@@ -63,7 +58,7 @@ def test_a_hand_that_suddenly_cannot_grip_or_feel_needs_the_emergency_department
     ],
 )
 def test_a_grip_in_an_exercise_or_routed_to_999_is_valid(tmp_path, text):
-    assert _routing(tmp_path, _SHOULDER, text) == []
+    assert advice_routing(tmp_path, _SHOULDER, text) == []
 
 
 # -- "Your baby is quieter than usual" (H1212) -------------------------------------------------
@@ -71,7 +66,7 @@ def test_a_grip_in_an_exercise_or_routed_to_999_is_valid(tmp_path, text):
 
 def test_a_quieter_baby_needs_the_maternity_unit(tmp_path):
     text = "If your baby is quieter than usual, lie on your left side and wait until the morning."
-    [found] = _routing(tmp_path, _PREGNANCY, text)
+    [found] = advice_routing(tmp_path, _PREGNANCY, text)
     assert "your baby moving less" in found.message and "needs 'maternity'" in found.message
 
 
@@ -79,7 +74,7 @@ def test_a_quieter_baby_sent_to_the_maternity_unit_is_valid(tmp_path):
     text = (
         "If your baby is quieter than usual, call your maternity unit straight away, day or night."
     )
-    assert _routing(tmp_path, _PREGNANCY, text) == []
+    assert advice_routing(tmp_path, _PREGNANCY, text) == []
 
 
 # -- "After a fall, if you suddenly ..." is no fall without warning (H1213) --------------------
@@ -91,7 +86,7 @@ def test_a_fall_then_a_sudden_loss_of_movement_is_not_a_drop_attack(tmp_path):
         "After a fall, if you suddenly cannot lift your arm as you could before, see a doctor "
         "the same day or call 111."
     )
-    assert _routing(tmp_path, _SHOULDER, text) == []
+    assert advice_routing(tmp_path, _SHOULDER, text) == []
 
 
 @pytest.mark.parametrize(
@@ -102,5 +97,5 @@ def test_a_fall_then_a_sudden_loss_of_movement_is_not_a_drop_attack(tmp_path):
     ],
 )
 def test_a_fall_without_warning_still_needs_the_emergency_department(tmp_path, text):
-    [found] = _routing(tmp_path, _NECK, text)
+    [found] = advice_routing(tmp_path, _NECK, text)
     assert "needs 'emergency'" in found.message

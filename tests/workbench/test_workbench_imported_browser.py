@@ -7,16 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import shutil
 import time
 
-import pytest
-from workbench_helpers import start
+from workbench_helpers import workbench_page
 
 from conftest import HANG_SECONDS, REPO, run_protokit
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 NAME = "hip-flexor-stretch-programme.json"
 PUBLISHER = "Example Physiotherapy Clinic (not a real clinic)"
 
@@ -65,63 +62,42 @@ def _type(page, pointer: str, value: str) -> None:
 
 
 def test_an_imported_protocol_is_signed_off_in_the_form_and_kept_by_the_next_import(tmp_path):
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("chromium is not installed")
-    sync_api = pytest.importorskip("playwright.sync_api")
     clinic, imported = _imported_clinic(tmp_path)
     path = clinic / "received" / NAME
     as_imported = json.loads(path.read_text("utf-8"))
     assert all("x-library" in exercise for exercise in as_imported["exercises"])
-    served, stop = start(clinic)
-    try:
-        with sync_api.sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM,
-                args=["--no-sandbox", "--disable-gpu"],
-                timeout=HANG_SECONDS * 1000,
-            )
-            try:
-                page = browser.new_page(viewport={"width": 1280, "height": 900})
-                page.set_default_timeout(HANG_SECONDS * 1000)  # only catches a hang
-                errors: list[str] = []
-                page.on("pageerror", lambda error: errors.append(str(error)))
-                page.goto(f"{served.base}/?token={served.token}")
-                page.goto(f"{served.base}/edit?path=received/{NAME}")
-                _until(page, "window.workbench && window.workbench.lost !== undefined")
-                # The form drew every inlined exercise as a reference to a library exercise,
-                # lost its name, steps, poses..., and refused to save (H1199).
-                assert page.evaluate("() => window.workbench.lost") == []
-                assert page.evaluate("() => window.workbench.value()") == as_imported
-                assert not page.locator("#save").is_disabled()
-                # The review: active, with the clinic's sign-off added under Optional fields.
-                _type(page, "/status", "active")
-                root = page.locator('[data-schemapath="root"]')
-                root.get_by_role("button", name="Optional fields").first.click()
-                root.get_by_label("Sign-off", exact=True).check()
-                _until(page, "document.querySelector('[data-schemapath=\"root.sign_off\"]')")
-                sign_off = {
-                    "/sign_off/name": "Jo Local",
-                    "/sign_off/profession": "Physiotherapist",
-                    "/sign_off/registration/body": "HCPC",
-                    "/sign_off/registration/number": "PH654321",
-                    "/sign_off/date": dt.date.today().isoformat(),  # after its `updated`
-                }
-                for pointer, value in sign_off.items():
-                    _type(page, pointer, value)
-                _until(page, "window.workbench.findingsCurrent()")
-                _until(page, "document.getElementById('findings-status').textContent"
-                             ".startsWith('No problems')")  # fmt: skip
-                # The box of optional fields is still open: the first click on Save saves (it
-                # only closed the box, and the page said "Unsaved changes.").
-                assert root.get_by_label("Sign-off", exact=True).is_visible()
-                page.locator("#save").click()
-                _until(page, "document.getElementById('save-status').textContent"
-                             ".startsWith('Saved')")  # fmt: skip
-                assert errors == []
-            finally:
-                browser.close()
-    finally:
-        stop()
+    with workbench_page(clinic, f"received/{NAME}") as (page, errors):
+        _until(page, "window.workbench && window.workbench.lost !== undefined")
+        # The form drew every inlined exercise as a reference to a library exercise,
+        # lost its name, steps, poses..., and refused to save (H1199).
+        assert page.evaluate("() => window.workbench.lost") == []
+        assert page.evaluate("() => window.workbench.value()") == as_imported
+        assert not page.locator("#save").is_disabled()
+        # The review: active, with the clinic's sign-off added under Optional fields.
+        _type(page, "/status", "active")
+        root = page.locator('[data-schemapath="root"]')
+        root.get_by_role("button", name="Optional fields").first.click()
+        root.get_by_label("Sign-off", exact=True).check()
+        _until(page, "document.querySelector('[data-schemapath=\"root.sign_off\"]')")
+        sign_off = {
+            "/sign_off/name": "Jo Local",
+            "/sign_off/profession": "Physiotherapist",
+            "/sign_off/registration/body": "HCPC",
+            "/sign_off/registration/number": "PH654321",
+            "/sign_off/date": dt.date.today().isoformat(),  # after its `updated`
+        }
+        for pointer, value in sign_off.items():
+            _type(page, pointer, value)
+        _until(page, "window.workbench.findingsCurrent()")
+        _until(page, "document.getElementById('findings-status').textContent"
+                     ".startsWith('No problems')")  # fmt: skip
+        # The box of optional fields is still open: the first click on Save saves (it
+        # only closed the box, and the page said "Unsaved changes.").
+        assert root.get_by_label("Sign-off", exact=True).is_visible()
+        page.locator("#save").click()
+        _until(page, "document.getElementById('save-status').textContent"
+                     ".startsWith('Saved')")  # fmt: skip
+        assert errors == []
     reviewed = json.loads(path.read_text("utf-8"))
     assert reviewed["status"] == "active" and reviewed["sign_off"]["name"] == "Jo Local"
     # Nothing else changed: the inlined exercises and their `x-library` are as imported.
