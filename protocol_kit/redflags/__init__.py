@@ -145,6 +145,7 @@ class Family(Record):
         "named_says_it",
         "typical_signs",
         "item_actions",
+        "signs_alone",
     )
     id: str
     title: str
@@ -175,6 +176,12 @@ class Family(Record):
     # fever in pregnancy to the maternity unit, on a pregnancy sheet coded for back pain too:
     # one place for the sign, not two; twenty-sixth sitting, H1032).
     item_actions: Mapping[str, tuple[str, tuple[str, ...]]]
+    # item -> the signs of it (names in its `signs`) that name it on this family's sheets
+    # without the words its patterns also ask for: on a pregnancy sheet "a bad headache with
+    # flashing lights" is pre-eclampsia's sign though it says nothing of the pregnancy (its
+    # patterns ask for "pregnant" or "your baby", so that a migraine on a neck sheet is not
+    # the midwife's: twenty-ninth sitting, H1214).
+    signs_alone: Mapping[str, frozenset[str]]
 
     def __init__(
         self,
@@ -190,6 +197,7 @@ class Family(Record):
         named_says_it: Mapping[str, tuple[re.Pattern[str], re.Pattern[str] | None]] | None = None,
         typical_signs: Mapping[str, frozenset[str]] | None = None,
         item_actions: Mapping[str, tuple[str, tuple[str, ...]]] | None = None,
+        signs_alone: Mapping[str, frozenset[str]] | None = None,
     ) -> None:
         init(self, "id", id)
         init(self, "title", title)
@@ -203,6 +211,7 @@ class Family(Record):
         init(self, "named_says_it", named_says_it or {})
         init(self, "typical_signs", typical_signs or {})
         init(self, "item_actions", item_actions or {})
+        init(self, "signs_alone", signs_alone or {})
 
     def says_it(self, text: str, language: str) -> bool:
         """Whether `text` says the family's condition in its own words (`named_says_it`), and
@@ -294,6 +303,36 @@ class RedFlagSets:
             for item_id in named
             if not (item_id in usual and said.get(item_id) and said[item_id] <= usual[item_id])
         )
+
+    def signs_alone(self, families: Iterable[Family]) -> tuple[tuple[str, frozenset[str]], ...]:
+        """The signs that name an item by themselves on a sheet of these families
+        (`Family.signs_alone`), as (item, signs): () on nearly every sheet. A hashable key."""
+        found: dict[str, frozenset[str]] = {}
+        for family in families:
+            for item_id, signs in family.signs_alone.items():
+                found[item_id] = found.get(item_id, frozenset()) | signs
+        return tuple(found.items())
+
+    def with_signs_alone(
+        self,
+        named: tuple[str, ...],
+        text: str,
+        language: str,
+        alone: tuple[tuple[str, frozenset[str]], ...],
+    ) -> tuple[str, ...]:
+        """`named` (the items `text` names) with those it names on this sheet by one of
+        their `signs_alone`: "a bad headache with flashing lights" names pre-eclampsia on a
+        pregnancy sheet."""
+        if not alone:
+            return named
+        wanted = dict(alone)
+        added = [
+            item_id
+            for _, _, label in self.signs_in(text, language)
+            for item_id, _, sign in (label.partition("/"),)
+            if item_id not in named and sign in wanted.get(item_id, ())
+        ]
+        return (*named, *dict.fromkeys(added)) if added else named
 
     def item_actions(self, families: Iterable[Family]) -> tuple[tuple[str, str], ...]:
         """The actions a sheet of these families needs for items other than their own
@@ -487,17 +526,19 @@ def parse(data: Mapping) -> RedFlagSets:
     for raw in data["families"]:
         named = tuple(raw.get("needed_by_items", ()))
         typical = {i: frozenset(signs) for i, signs in raw.get("typical_signs", {}).items()}
-        missing = [i for i in (*raw["required"], *named, *typical) if i not in items]
+        alone = {i: frozenset(signs) for i, signs in raw.get("signs_alone", {}).items()}
+        missing = [i for i in (*raw["required"], *named, *typical, *alone) if i not in items]
         if missing:
             raise ValueError(f"red-flag family {raw['id']}: unknown items {missing}")
-        unknown = [
-            (i, sign)
-            for i, signs in typical.items()
-            for sign in signs
-            if not any(sign == name for pairs in items[i].signs.values() for name, _ in pairs)
-        ]
-        if unknown:
-            raise ValueError(f"red-flag family {raw['id']}: unknown typical signs {unknown}")
+        for field, given in (("typical signs", typical), ("signs alone", alone)):
+            unknown = [
+                (i, sign)
+                for i, signs in given.items()
+                for sign in signs
+                if not any(sign == name for pairs in items[i].signs.values() for name, _ in pairs)
+            ]
+            if unknown:
+                raise ValueError(f"red-flag family {raw['id']}: unknown {field} {unknown}")
         needed_by = tuple(raw.get("needed_by_actions", ()))
         if any(action not in ACTION_RANK for action in needed_by):
             raise ValueError(f"red-flag family {raw['id']}: unknown actions {list(needed_by)}")
@@ -523,6 +564,7 @@ def parse(data: Mapping) -> RedFlagSets:
                 },
                 typical,
                 item_actions,
+                alone,
             )
         )
     words = data.get("routing_words", {})

@@ -93,6 +93,16 @@ def as_markdown(sets: RedFlagSets | None = None) -> str:
                 f"only families are this one (SAFE006 does not read a text that names nothing "
                 f"more of the item as naming it): {usual}.",
             ]
+        if family.signs_alone:
+            alone = "; ".join(
+                f"`{item_id}`: {', '.join(sorted(signs))}"
+                for item_id, signs in family.signs_alone.items()
+            )
+            lines += [
+                "",
+                f"On a sheet of this family these signs name their item by themselves, in any "
+                f"text, though it says nothing of the family's condition (SAFE006): {alone}.",
+            ]
         for item_id, (action, cited) in family.item_actions.items():
             lines += [
                 "",

@@ -171,16 +171,18 @@ def _red_flags(protocol: Protocol, sets: RedFlagSets) -> Iterator[Routed]:
         )
 
 
-def own_routed(protocol: Protocol) -> Iterator[Routed]:
+def own_routed(protocol: Protocol, alone: tuple = ()) -> Iterator[Routed]:
     """The protocol's own texts that send the patient somewhere or name a sign: the red
-    flags, the free texts that name one, the stop criteria and precautions' advice."""
+    flags, the free texts that name one, the stop criteria and precautions' advice. A text
+    names the items its words name, and on this sheet those its signs name by themselves
+    (`alone`: `RedFlagSets.signs_alone`, () on nearly every sheet)."""
     sets = red_flag_sets()
     primary = protocol.language
     safety = protocol.safety
     yield from _red_flags(protocol, sets)
     for kind, text in _free_texts(protocol):
         language, value = matched_language(text, primary)
-        named = sets.named_in(value, language)
+        named = sets.with_signs_alone(sets.named_in(value, language), value, language, alone)
         if named:
             level = stated_level(value)
             yield Routed(text, value, language, level, text.origin.pointer, kind, named)
@@ -192,16 +194,17 @@ def own_routed(protocol: Protocol) -> Iterator[Routed]:
     ]
     for text, pointer, kind in advice:
         language, value = matched_language(text, primary)
-        named = sets.named_in(value, language)
+        named = sets.with_signs_alone(sets.named_in(value, language), value, language, alone)
         if named:
             yield Routed(text, value, language, "clinician", pointer, kind, named)
 
 
-def exercise_routed(exercise: Exercise, primary: str) -> Iterator[Routed]:
+def exercise_routed(exercise: Exercise, primary: str, alone: tuple = ()) -> Iterator[Routed]:
     """An exercise's texts on the patient's sheet that name a sign (its purpose, starting
     position, steps, tips, what to avoid and easier version: H361), its harder version (the
     clinician's copy's, H1088), and its precautions' advice that does (read in the protocol's
-    language `primary` where no pattern language is given). Not its intensity: "a stretch
+    language `primary` where no pattern language is given), with the items its signs name
+    by themselves on this sheet (`alone`, as `own_routed`). Not its intensity: "a stretch
     across your chest, never pain" describes pain, not a sign."""
     sets = red_flag_sets()
     steps = (*exercise.steps, *exercise.cues)
@@ -215,7 +218,7 @@ def exercise_routed(exercise: Exercise, primary: str) -> Iterator[Routed]:
     for kind, texts in kinds:
         for text in texts:
             language, value = matched_language(text, primary)
-            named = sets.named_in(value, language)
+            named = sets.with_signs_alone(sets.named_in(value, language), value, language, alone)
             if named:
                 pointer = exercise_pointer(exercise) if exercise.library else text.origin.pointer
                 level = stated_level(value)
@@ -226,7 +229,7 @@ def exercise_routed(exercise: Exercise, primary: str) -> Iterator[Routed]:
         if not p.patient_advice:
             continue
         language, value = matched_language(p.patient_advice, primary)
-        named = sets.named_in(value, language)
+        named = sets.with_signs_alone(sets.named_in(value, language), value, language, alone)
         if named:
             pointer = exercise_pointer(exercise, "precautions")  # the entry, for a library one
             if exercise.library is None:

@@ -69,7 +69,11 @@ class RedFlagRouting(Rule):
     any night pain is. A family may send an item elsewhere on its sheets (`item_actions`): on
     a pregnancy sheet a fever or feeling unwell needs the maternity unit (or 999), in every
     text, an exercise's too, whatever the sheet's other conditions, so a pregnancy sheet
-    coded for back pain has one place for a fever, not two.
+    coded for back pain has one place for a fever, not two. And a family may read a sign
+    by itself (`signs_alone`): on a pregnancy sheet a bad headache or a sudden swelling of the
+    face, hands or feet names pre-eclampsia, and heavy bleeding the pregnancy's emergency,
+    though the text does not say "pregnant" ("if you get a bad headache, rest and take
+    paracetamol" sends the patient nowhere beyond the clinician).
 
     Bad:
 
@@ -101,18 +105,19 @@ class RedFlagRouting(Rule):
     def outside(self, protocol: Protocol, context: Context) -> tuple[Problem, ...]:
         # Each text is judged on its own: the protocol's own texts are shared by files with
         # the same ones, each exercise's by files with the same exercise, however combined.
-        typical, actions = self.around(protocol, context)
+        readings = self.around(protocol, context)
         return remembered(
             context,
-            (self.code, own_routed_key(protocol, context), typical, actions),
-            lambda: self._check(own_routed(protocol), typical, actions),
+            (self.code, own_routed_key(protocol, context), *readings),
+            lambda: self._check(own_routed(protocol, readings[2]), *readings),
         )
 
     def around(self, protocol: Protocol, context: Context) -> tuple:
         # How the sheet's conditions change the reading, in every text, an exercise's too:
-        # the signs usual with them (night pain on a shoulder sheet, H1005, H1034) and where
-        # they send an item other than its own (a fever on a pregnancy sheet, H1032). Both ()
-        # on nearly every sheet (`around_seldom`).
+        # the signs usual with them (night pain on a shoulder sheet, H1005, H1034), where
+        # they send an item other than its own (a fever on a pregnancy sheet, H1032) and the
+        # signs that name an item by themselves on them (a bad headache on a pregnancy sheet,
+        # H1214). All () on nearly every sheet (`around_seldom`).
         return _sheet_readings(_conditions(protocol))
 
     def about_exercise(
@@ -123,16 +128,25 @@ class RedFlagRouting(Rule):
             protocol,
             context,
             index,
-            lambda exercise: self._check(exercise_routed(exercise, protocol.language), *readings),
+            lambda exercise: self._check(
+                exercise_routed(exercise, protocol.language, readings[2]), *readings
+            ),
             key=(readings,),
             dosage=False,
         )
 
     def _check(
-        self, texts: Iterator[Routed], typical: tuple = (), actions: tuple = ()
+        self,
+        texts: Iterator[Routed],
+        typical: tuple = (),
+        actions: tuple = (),
+        alone: tuple = (),
     ) -> Iterator[Problem]:
         sets = red_flag_sets()
         for routed in texts:
+            if alone and read_language(routed.language):
+                named = sets.with_signs_alone(routed.named, routed.value, routed.language, alone)
+                routed = replace(routed, named=named) if named != routed.named else routed
             if typical:
                 named = sets.not_typical(routed.named, routed.value, routed.language, typical)
                 routed = replace(routed, named=named) if named != routed.named else routed
@@ -208,14 +222,15 @@ def _conditions(protocol: Protocol) -> tuple[tuple[str, str], ...]:
 
 
 @functools.lru_cache(maxsize=256)
-def _sheet_readings(conditions: tuple[tuple[str, str], ...]) -> tuple[tuple, tuple]:
-    """The `RedFlagSets.typical_signs` and `RedFlagSets.item_actions` of a sheet with these
-    conditions (system, code), both () on nearly every sheet: asked for each file, so kept
-    by the conditions (a clinic's files share a few)."""
+def _sheet_readings(conditions: tuple[tuple[str, str], ...]) -> tuple[tuple, tuple, tuple]:
+    """The `RedFlagSets.typical_signs`, `RedFlagSets.item_actions` and
+    `RedFlagSets.signs_alone` of a sheet with these conditions (system, code), all () on
+    nearly every sheet: asked for each file, so kept by the conditions (a clinic's files
+    share a few)."""
     sets = red_flag_sets()
     codings = [Coding(system, code, "", Origin("", "")) for system, code in conditions]
     families = sets.families_for(codings)
-    return sets.typical_signs(families), sets.item_actions(families)
+    return sets.typical_signs(families), sets.item_actions(families), sets.signs_alone(families)
 
 
 def _on_this_sheet(item_id: str, actions: tuple) -> str:
