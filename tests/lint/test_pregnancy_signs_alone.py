@@ -57,3 +57,16 @@ def test_a_moment_s_blur_on_standing_is_still_no_pre_eclampsia(tmp_path):
 def test_a_pregnancy_sheet_as_protokit_new_starts_it_is_still_valid(tmp_path):
     findings = lint(tmp_path, family_sheet([_PREGNANCY, _BACK]))
     assert only(findings, "SAFE006") == []
+
+
+def test_a_red_flag_for_a_bad_headache_in_the_urgent_box_is_sent_to_the_maternity_unit(tmp_path):
+    # The same day is too late for pre-eclampsia: the maternity unit straight away.
+    from protocol_kit.starter.conditions import starting_red_flags
+
+    flag = {"text": "A bad headache that does not go away.", "action": "urgent"}
+    started = starting_red_flags([_PREGNANCY])[0]
+    findings = lint(tmp_path, family_sheet([_PREGNANCY], flags=[*started, flag]))
+    assert any(
+        "set the action to 'maternity'" in f.message and "bad headache" in f.message
+        for f in only(findings, "SAFE006")
+    )

@@ -144,7 +144,9 @@ class RedFlagRouting(Rule):
     ) -> Iterator[Problem]:
         sets = red_flag_sets()
         for routed in texts:
-            if alone and read_language(routed.language):
+            if alone and routed.kind == "red flag" and read_language(routed.language):
+                # The red flags are read once a file for every rule (`red_flag_texts`), by their
+                # words alone; the other texts were read with the sheet's signs already.
                 named = sets.with_signs_alone(routed.named, routed.value, routed.language, alone)
                 routed = replace(routed, named=named) if named != routed.named else routed
             if typical:
