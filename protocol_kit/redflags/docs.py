@@ -83,10 +83,7 @@ def as_markdown(sets: RedFlagSets | None = None) -> str:
                 f"it is an error (SAFE005): {family.without_it_named}.",
             ]
         if family.typical_signs:
-            usual = "; ".join(
-                f"`{item_id}`: {', '.join(sorted(signs))}"
-                for item_id, signs in family.typical_signs.items()
-            )
+            usual = _signs_of_each_item(family.typical_signs)
             lines += [
                 "",
                 f"Usual with these conditions, and not by itself a red flag on a sheet whose "
@@ -94,10 +91,7 @@ def as_markdown(sets: RedFlagSets | None = None) -> str:
                 f"more of the item as naming it): {usual}.",
             ]
         if family.signs_alone:
-            alone = "; ".join(
-                f"`{item_id}`: {', '.join(sorted(signs))}"
-                for item_id, signs in family.signs_alone.items()
-            )
+            alone = _signs_of_each_item(family.signs_alone)
             lines += [
                 "",
                 f"On a sheet of this family these signs name their item by themselves, in any "
@@ -149,3 +143,10 @@ def as_markdown(sets: RedFlagSets | None = None) -> str:
     lines += ["", "## Sources", ""]
     lines += [f"- **{key}**: {citation}" for key, citation in sets.sources.items()]
     return "\n".join(lines) + "\n"
+
+
+def _signs_of_each_item(signs_by_item) -> str:
+    """ "`item`: sign, sign; `item`: sign" for a family's `typical_signs` or `signs_alone`."""
+    return "; ".join(
+        f"`{item_id}`: {', '.join(sorted(signs))}" for item_id, signs in signs_by_item.items()
+    )
