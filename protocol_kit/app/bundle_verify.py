@@ -67,6 +67,8 @@ class SignatureStatus(str, Enum):
 
 
 ALLOW_FLAG = "--allow-untrusted"
+# The trust file's name in docs/bundles.md's commands (`protokit keys show ... >> trust.toml`).
+TRUST_FILE_NAME = "trust.toml"
 
 
 def same_name(one: str, other: str) -> bool:
@@ -84,6 +86,10 @@ class SignatureCheck:
     # The name in the trust file that the bundle's publisher claims to be, when the bundle is
     # not signed with a key the trust file lists under that name: a possible forgery.
     impersonates: str | None = None
+    # A file named as docs/bundles.md names the trust file, in the working folder, when no
+    # trust file was given: named in the advice, never read unless given (trusting keys is
+    # the reader's decision, made with --trust or the configuration).
+    trust_beside: Path | None = None
 
     def describe(self) -> str:
         if self.impersonates is not None:
@@ -130,7 +136,7 @@ class SignatureCheck:
         if self.trust_file is None:
             return (
                 f"signed by key {self.key.fingerprint}, but no trust file was given (--trust) to "
-                "say whether that key is trusted"
+                f"say whether that key is trusted{self._beside()}"
             )
         return (
             f"signed by key {self.key.fingerprint}, which is not in {self.trust_file}: check "
@@ -144,7 +150,7 @@ class SignatureCheck:
         if self.status is SignatureStatus.TRUSTED or self.impersonates is not None:
             return []
         name = shown(publisher)
-        trust = shell_word(str(self.trust_file)) if self.trust_file else "trust.toml"
+        trust = shell_word(str(self.trust_file)) if self.trust_file else TRUST_FILE_NAME
         # The name comes from the bundle: quoted as one shell word, so that pasting the command
         # runs nothing of the stranger's ($(...), `...`, ;), and left out of the command when
         # no quoting can show it on one line.
@@ -162,7 +168,7 @@ class SignatureCheck:
             if self.trust_file is None:
                 steps.append(
                     "If you keep a trust file, give it with --trust FILE (or set trust in the "
-                    "[bundle] table of protokit.toml). Otherwise:"
+                    f"[bundle] table of protokit.toml){self._beside()}. Otherwise:"
                 )
             steps += [
                 f"1. Telephone {name} on a number you already know (not one given in the",
@@ -182,6 +188,13 @@ class SignatureCheck:
             f"{ALLOW_FLAG} accepts it without a trusted signature.",
         ]
         return steps
+
+    def _beside(self) -> str:
+        """A trust file in the working folder that was not given, named for the reader."""
+        if self.trust_beside is None:
+            return ""
+        given = shell_word(str(self.trust_beside)) or str(self.trust_beside)
+        return f" (this folder has {given}: --trust {given})"
 
     def accepted_warning(self) -> str | None:
         """The warning when a bundle whose publisher is not verified is accepted anyway."""
@@ -408,6 +421,7 @@ def _check_signature(
 ) -> SignatureCheck:
     source = trust.source if trust is not None else None
     impersonates = _impersonated(trust, claims.publisher.name, signature)
+    beside = Path(TRUST_FILE_NAME) if trust is None and Path(TRUST_FILE_NAME).is_file() else None
     if signature is None:
         return SignatureCheck(
             SignatureStatus.UNSIGNED, trust_file=source, impersonates=impersonates
@@ -420,7 +434,11 @@ def _check_signature(
     trusted = trust.find(signature.key) if trust is not None else None
     if trusted is None:
         return SignatureCheck(
-            SignatureStatus.UNTRUSTED, signature.key, trust_file=source, impersonates=impersonates
+            SignatureStatus.UNTRUSTED,
+            signature.key,
+            trust_file=source,
+            impersonates=impersonates,
+            trust_beside=beside,
         )
     return SignatureCheck(
         SignatureStatus.TRUSTED, signature.key, trusted.name, source, impersonates

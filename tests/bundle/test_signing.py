@@ -297,3 +297,22 @@ def test_a_second_keys_generate_at_once_never_deletes_the_firsts_key(tmp_path, m
         finally:
             theirs = {path: path.read_bytes() for path in (private, public) if path.exists()}
     assert set(theirs) == {private, public}  # the first command's pair, both files kept
+
+
+def test_a_trust_file_beside_the_bundle_not_given_is_named_not_used(signed, tmp_path):
+    # A receiving clinic that keeps trust.toml where it works, and forgot --trust, read the
+    # whole telephone procedure; the file is named, and still not read unless given.
+    bundle, trust = signed
+    here = tmp_path / "clinic"
+    here.mkdir()
+    (here / "trust.toml").write_text(trust.read_text())
+    result = run_protokit("bundle", "verify", str(bundle), cwd=here)
+    assert result.code == 1 and "NOT trusted (no trust file given)" in result.stdout
+    assert "(this folder has trust.toml: --trust trust.toml)" in result.stdout
+    assert "(this folder has trust.toml: --trust trust.toml)" in result.stderr
+    given = run_protokit("bundle", "verify", str(bundle), "--trust", "trust.toml", cwd=here)
+    assert given.code == 0, given.stderr
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    elsewhere = run_protokit("bundle", "verify", str(bundle), cwd=empty)
+    assert "this folder has" not in elsewhere.stdout + elsewhere.stderr
