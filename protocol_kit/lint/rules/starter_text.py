@@ -75,8 +75,9 @@ class StarterText(Rule):
             quoted = shown(value)
             yield Problem(
                 pointer,
-                f"starting text from protokit new, not yet reviewed: {quoted}: read it "
-                "and change it to fit this programme, or keep it (a sign_off records the review)",
+                "starting text (from protokit new, or New protocol in the workbench), not yet "
+                f"reviewed: {quoted}: read it and change it to fit this programme, or keep it "
+                "(a sign_off records the review)",
                 quoted_value=quoted,
             )
 
