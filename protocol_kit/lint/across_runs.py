@@ -128,15 +128,22 @@ class AcrossRuns:
 
     def _kept(self) -> Any:
         if self.kept is None:
-            self.salt = _salt(self.settings)
+            self._salted()
             self.kept = _opened()
         return self.kept
 
     def _kept_files(self) -> Any:
         if self.files is None:
-            self._kept()  # the salt
+            # The salt alone: not the parts' and exercises' answers, which a run whose every
+            # file was checked before never asks (their file's label is the package's code
+            # and data read whole, in every process).
+            self._salted()
             self.files = _opened_files()
         return self.files
+
+    def _salted(self) -> None:
+        if not self.salt:
+            self.salt = _salt(self.settings)
 
     def _key(self, key: tuple) -> bytes:
         """`key` (a kind and what the answer depends on in the file) with the configuration

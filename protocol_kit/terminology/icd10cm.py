@@ -166,44 +166,46 @@ class _Index:
         self._index_agrees = False  # checked once, at the first code the index does not find
 
     def entry(self, code: str) -> tuple[str, bool] | None:
-        if self._instead is None:
-            try:
-                found = self._checked(f"{_ROW} WHERE code = ?", code)
-                if not found:
-                    if not self._index_agrees:
-                        self._check_index()
-                    return None
-                if found[0][0] != code:  # the index led to another code's row
-                    raise _DamagedTable
-                return found[0][1], bool(found[0][2])
-            except _DamagedTable:
-                self._damaged()
-        return self._instead.entry(code)
+        return self._answered("entry", self._entry, code)
 
     def billable_under(self, code: str) -> tuple[str, ...]:
-        if self._instead is None:
-            try:
-                # Through the index, each row checked: a damaged index page that left a code
-                # out would shorten the message's list, not change the finding (reading the
-                # table whole was 107 ms for S72's 2,466 codes, against 5).
-                found = self._checked(
-                    f"{_ROW} WHERE billable AND code > ? AND code < ? ORDER BY code",
-                    code,
-                    code + "\uffff",
-                )
-                return tuple(row[0] for row in found)
-            except _DamagedTable:
-                self._damaged()
-        return self._instead.billable_under(code)
+        return self._answered("billable_under", self._billable_under, code)
 
     def rows(self) -> tuple[tuple[str, str, bool], ...]:
         """(code, description, billable) of every code (the `codes` command's search)."""
+        return self._answered("rows", self._rows)
+
+    def _answered(self, name: str, read, *arguments: str):
+        """`read(*arguments)` from the table; once it is found damaged, the answer of the
+        package's index (`_MemoryIndex`'s method `name`)."""
         if self._instead is None:
             try:
-                return tuple((c, d, bool(b)) for c, d, b, _ in self._checked(_ROW))
+                return read(*arguments)
             except _DamagedTable:
                 self._damaged()
-        return self._instead.rows()
+        return getattr(self._instead, name)(*arguments)
+
+    def _entry(self, code: str) -> tuple[str, bool] | None:
+        found = self._checked(f"{_ROW} WHERE code = ?", code)
+        if not found:
+            if not self._index_agrees:
+                self._check_index()
+            return None
+        if found[0][0] != code:  # the index led to another code's row
+            raise _DamagedTable
+        return found[0][1], bool(found[0][2])
+
+    def _billable_under(self, code: str) -> tuple[str, ...]:
+        # Through the index, each row checked: a damaged index page that left a code out
+        # would shorten the message's list, not change the finding (reading the table whole
+        # was 107 ms for S72's 2,466 codes, against 5).
+        found = self._checked(
+            f"{_ROW} WHERE billable AND code > ? AND code < ? ORDER BY code", code, code + "\uffff"
+        )
+        return tuple(row[0] for row in found)
+
+    def _rows(self) -> tuple[tuple[str, str, bool], ...]:
+        return tuple((c, d, bool(b)) for c, d, b, _ in self._checked(_ROW))
 
     def _checked(self, query: str, *parameters: str) -> list[tuple]:
         import sqlite3

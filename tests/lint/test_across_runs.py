@@ -90,6 +90,15 @@ class _Counted:
         self.kept.add(key, answer)
 
 
+def _linted(paths, settings):
+    """Each file's findings in one run as `validate` lints them (`paths`, `settings`), and the
+    run's `Linter`."""
+    linter = Linter(settings)
+    linter.expect(paths)
+    checker = FileChecker(CheckOptions(hooks=(linter,), share_parts=True))
+    return {path: findings_of(checker, path) for path in paths}, linter
+
+
 @pytest.fixture
 def validate(monkeypatch):
     """Each file's findings in one run as `validate` lints them (`paths`, `settings`), its
@@ -98,10 +107,7 @@ def validate(monkeypatch):
     monkeypatch.setattr(across_runs, "_opened", lambda: _Counted(opened()))
 
     def run(paths, settings):
-        linter = Linter(settings)
-        linter.expect(paths)
-        checker = FileChecker(CheckOptions(hooks=(linter,), share_parts=True))
-        found = {path: findings_of(checker, path) for path in paths}
+        found, linter = _linted(paths, settings)
         counted = linter._across.kept
         counted.kept._save()
         return found, counted.given
@@ -298,10 +304,7 @@ def kinds(monkeypatch):
     monkeypatch.setattr(across_runs, "_opened_files", lambda: _Kinds(opened_files()))
 
     def run(paths, settings):
-        linter = Linter(settings)
-        linter.expect(paths)
-        checker = FileChecker(CheckOptions(hooks=(linter,), share_parts=True))
-        found = {path: findings_of(checker, path) for path in paths}
+        found, linter = _linted(paths, settings)
         stores = [linter._across.kept, linter._across.files]
         for store in stores:
             if store is not None:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import ClassVar
 
 from protocol_kit.findings import LibraryPlace
 from protocol_kit.lint.base import (
     Context,
+    Problem,
+    Rule,
     exercise_pointer,
     in_library_at,
     library_place,
@@ -122,6 +125,49 @@ _INDICATIONS = "SAFE001-named"
 def _indications(protocol: Protocol, context: Context) -> int:
     key = tuple((i.system, i.code, i.display) for i in protocol.indications)
     return token(context, ("SAFE001-indications", key))
+
+
+class AgainstIndications(Rule):
+    """The shape of the rules that compare conditions with the protocol's indications
+    (SAFE001, SAFE002): the programme's own (`outside`, of the protocol's shared part, kept
+    with it) and each exercise's (`about_exercise`, reading its own conditions alone) under
+    the indications' number (`around`, of that part too). The engine answers them with every
+    rule about each exercise, in one group (`around_group`): one look-up an exercise for both
+    (issue 17, twenty-ninth sitting: each compared every file's conditions again)."""
+
+    exercise_part = True
+    outside_part = True
+    around_group = INDICATIONS_GROUP
+    about_texts = True
+    # The exercise's field of the conditions compared: "contraindications", "precautions".
+    conditions: ClassVar[str]
+
+    def around(self, protocol: Protocol, context: Context) -> int:
+        """The indications, by their number (`indications_number`)."""
+        return indications_number(protocol, context)
+
+    def about_exercise(
+        self, exercise: Exercise, index: int, protocol: Protocol, context: Context
+    ) -> list[Problem]:
+        if not getattr(exercise, self.conditions):
+            return []
+        # Kept for the run by the exercise's conditions (its texts' number) under the number
+        # of the indications, so that an exercise met before with the same indications is
+        # not read again where the engine's answers for it were let go.
+        return self.kept_about(
+            protocol,
+            context,
+            index,
+            lambda exercise: self.exercise_problems(protocol, exercise, context),
+            key=(self.around(protocol, context),),
+            dosage=False,  # reads its conditions alone
+        )
+
+    def exercise_problems(
+        self, protocol: Protocol, exercise: Exercise, context: Context
+    ) -> Iterable[Problem]:
+        """The problems of one exercise's conditions against the protocol's indications."""
+        raise NotImplementedError
 
 
 def treated(protocol: Protocol, coding: Coding) -> Coding | None:

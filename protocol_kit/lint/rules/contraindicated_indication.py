@@ -6,20 +6,19 @@ from protocol_kit.findings import Severity, shown
 from protocol_kit.lint.base import (
     Context,
     Problem,
-    Rule,
     exercise_pointer,
     in_library,
     kept_answer,
     library_place,
     part_answer,
 )
-from protocol_kit.lint.rules._codings import INDICATIONS_GROUP, indications_number, treated
+from protocol_kit.lint.rules._codings import AgainstIndications, indications_number, treated
 from protocol_kit.lint.rules._conditions import condition_names, known_condition, names
 from protocol_kit.lint.rules.placeholder import todo_in
 from protocol_kit.model import Coding, Contraindication, Exercise, Protocol
 
 
-class ContraindicatedIndication(Rule):
+class ContraindicatedIndication(AgainstIndications):
     """An exercise, or the programme itself, is contraindicated for a condition the protocol is
     indicated for.
 
@@ -53,40 +52,18 @@ class ContraindicatedIndication(Rule):
     summary = "an exercise is contraindicated for a condition the protocol treats"
     ignorable = False  # keeps the patient safe: never turned off
 
-    # The programme's contraindications against its indications, all of its shared part
-    # (`outside`, kept with the part); each exercise's contraindications against the
-    # indications (`about_exercise`), which are of that part too (`around`). Answered by
-    # the engine with every rule about each exercise: one look-up an exercise for all of
-    # them (issue 17, twenty-ninth sitting: called for every file, its own look-ups of the
-    # part and of each exercise were as much as the rule cost a first run).
-    exercise_part = True
-    outside_part = True
-    around_group = INDICATIONS_GROUP  # its `around` is SAFE001's and SAFE002's
-    about_texts = True  # of an exercise, reads its contraindications alone
+    # The programme's contraindications, then each exercise's, against the indications
+    # (`AgainstIndications`: called for every file, its own look-ups of the part and of each
+    # exercise were as much as the rule cost a first run).
+    conditions = "contraindications"
 
     def outside(self, protocol: Protocol, context: Context) -> Iterable[Problem]:
         return part_answer(protocol, context, self.code, _part_problems, protocol)
 
-    def around(self, protocol: Protocol, context: Context) -> int:
-        """The indications, by their number (`indications_number`)."""
-        return indications_number(protocol, context)
-
-    def about_exercise(
-        self, exercise: Exercise, index: int, protocol: Protocol, context: Context
-    ) -> list[Problem]:
-        if not exercise.contraindications:
-            return []
-        # Kept for the run by the exercise's conditions (its texts' number) under the number
-        # of the indications, so that an exercise met before with the same indications is
-        # not read again where the engine's answers for it were let go.
-        return self.kept_about(
-            protocol,
-            context,
-            index,
-            lambda exercise: _exercise_problems(protocol, exercise, context),
-            key=(self.around(protocol, context),),
-            dosage=False,  # reads its conditions alone
-        )
+    def exercise_problems(
+        self, protocol: Protocol, exercise: Exercise, context: Context
+    ) -> Iterable[Problem]:
+        return _exercise_problems(protocol, exercise, context)
 
 
 def _exercise_problems(

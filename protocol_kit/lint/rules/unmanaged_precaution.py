@@ -6,18 +6,17 @@ from protocol_kit.findings import Severity
 from protocol_kit.lint.base import (
     Context,
     Problem,
-    Rule,
     exercise_pointer,
     in_library,
     library_place,
     part_answer,
 )
-from protocol_kit.lint.rules._codings import INDICATIONS_GROUP, indications_number, treated
+from protocol_kit.lint.rules._codings import AgainstIndications, treated
 from protocol_kit.lint.rules.empty_safety_text import says_nothing
 from protocol_kit.model import Exercise, Precaution, Protocol
 
 
-class UnmanagedPrecaution(Rule):
+class UnmanagedPrecaution(AgainstIndications):
     """A precaution names a condition the protocol treats, with no note on how the therapist
     handles it.
 
@@ -46,36 +45,18 @@ class UnmanagedPrecaution(Rule):
     summary = "a precaution for a treated condition has no 'management' note"
     ignorable = False  # keeps the patient safe: never turned off
 
-    # The safety section's precautions (`outside`, of the protocol's shared part, kept with
-    # it) and each exercise's (`about_exercise`), against the indications (`around`, of that
-    # part too): answered by the engine with every rule about each exercise, one look-up an
-    # exercise for all of them (issue 17, twenty-ninth sitting: every precaution of every
-    # file was compared with the indications again).
-    exercise_part = True
-    outside_part = True
-    around_group = INDICATIONS_GROUP  # its `around` is SAFE001's and SAFE002's
-    about_texts = True  # of an exercise, reads its precautions alone
+    # The safety section's precautions, then each exercise's, against the indications
+    # (`AgainstIndications`: every precaution of every file was compared with them again).
+
+    conditions = "precautions"
 
     def outside(self, protocol: Protocol, context: Context) -> Iterable[Problem]:
         return part_answer(protocol, context, self.code, _safety_problems, protocol)
 
-    def around(self, protocol: Protocol, context: Context) -> int:
-        """The indications, by their number (`indications_number`)."""
-        return indications_number(protocol, context)
-
-    def about_exercise(
-        self, exercise: Exercise, index: int, protocol: Protocol, context: Context
-    ) -> list[Problem]:
-        if not exercise.precautions:
-            return []
-        return self.kept_about(
-            protocol,
-            context,
-            index,
-            lambda exercise: _exercise_problems(protocol, exercise),
-            key=(self.around(protocol, context),),
-            dosage=False,  # reads its precautions alone
-        )
+    def exercise_problems(
+        self, protocol: Protocol, exercise: Exercise, context: Context
+    ) -> Iterable[Problem]:
+        return _exercise_problems(protocol, exercise)
 
 
 def _safety_problems(protocol: Protocol) -> tuple[Problem, ...]:
