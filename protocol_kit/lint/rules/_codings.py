@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Iterator
-from typing import ClassVar
 
 from protocol_kit.findings import LibraryPlace
+from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.lint.base import (
     Context,
     Problem,
@@ -21,6 +21,9 @@ from protocol_kit.model import Coding, Exercise, Protocol
 from protocol_kit.record import Record, init
 from protocol_kit.terminology.crosswalk import same_condition as crosswalk_same
 from protocol_kit.terminology.crosswalk import within
+
+if TYPE_CHECKING:
+    from typing import ClassVar
 
 
 class Placed(Record):
