@@ -8,6 +8,7 @@ the detailed messages and their line/column. Large runs are spread over worker p
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import stat
 import time
@@ -207,7 +208,7 @@ def _expand_path(path: str, empty_ok: bool) -> Iterator[tuple[str, list[str]]]:
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
-        raise UsageError(f"{path}: no such file or folder") from None
+        raise UsageError(f"{path}: no such file or folder{_meant(path)}") from None
     except (OSError, ValueError) as error:
         # A name too long, a folder on the way that cannot be entered, a loop of links, a NUL:
         # the one reason, as for a file that cannot be read (pathlib's is_dir would raise).
@@ -226,6 +227,30 @@ def _expand_path(path: str, empty_ok: bool) -> Iterator[tuple[str, list[str]]]:
             f"{path}: no .json files in this folder or below it: name the folder that holds "
             "your protocols, or write one (protokit new protocol ID)"
         )
+
+
+# A folder with more names than this is not searched for the one a missing path was meant
+# to be: the message would wait on comparing every name.
+_MOST_NAMES_COMPARED = 2_000
+
+
+def _meant(path: str) -> str:
+    """` (did you mean PATH?)` when the folder of a path that does not exist holds one name
+    close to its last part, else nothing: a clinic lead's CI step or hook named `protocol/`
+    for `protocols/`, and the line said only that there was no such folder."""
+    from protocol_kit.suggestions import closest_name
+
+    trailing = path[len(path.rstrip("/" + os.sep)) :]
+    folder, name = os.path.split(path[: len(path) - len(trailing)])
+    try:
+        with os.scandir(folder or ".") as entries:
+            names = [entry.name for entry in itertools.islice(entries, _MOST_NAMES_COMPARED + 1)]
+    except (OSError, ValueError):
+        return ""
+    if not name or len(names) > _MOST_NAMES_COMPARED:
+        return ""
+    close = closest_name(name, names)
+    return f" (did you mean {os.path.join(folder, close)}{trailing}?)" if close else ""
 
 
 def _alone(path: str) -> tuple[str, list[str]]:

@@ -372,7 +372,11 @@ def prescription(
             [
                 *_people_left(document),
                 *(["the screening answers"] if protocol.screening else []),
-                "the goals and outcome measures: delete what you do not use",
+                # Only what the file holds: of a protocol that names no measure it asked
+                # for "outcome measures" the file did not have, above the line saying so.
+                "the goals and outcome measures: delete what you do not use"
+                if protocol.measures
+                else "the goals: delete what you do not use",
             ]
         )
         + "), and check the dates.\n"

@@ -144,11 +144,21 @@ def field_words(language: str) -> dict[str, dict[str, str]]:
     return json.loads(read_text("protocol_kit.workbench", "field_labels.json"))[language]
 
 
-def field_label(words: dict[str, dict[str, str]], name: str, parent: str) -> dict[str, str]:
+def field_label(
+    words: dict[str, dict[str, str]], name: str, parent: str, outer: str = ""
+) -> dict[str, str]:
     """The label and help of the field `name` inside `parent` (a field's or definition's
-    name): PARENT/NAME where the same name means something else there, else NAME; a field the
-    data does not name yet is labelled by its name in words."""
-    found = words.get(f"{parent}/{name}") or words.get(name)
+    name), itself inside `outer`: OUTER/PARENT/NAME where PARENT/NAME means something else
+    there, else PARENT/NAME where the same name means something else there, else NAME; a
+    field the data does not name yet is labelled by its name in words. (A prescription's
+    `protocol` holds an `id` and a `version` as a protocol does at its top, and its form
+    showed the protocol's help: "Raise it whenever the content changes" at the version
+    prescribed, H1253.)"""
+    found = (
+        (words.get(f"{outer}/{parent}/{name}") if outer else None)
+        or words.get(f"{parent}/{name}")
+        or words.get(name)
+    )
     if found is None:
         spaced = name.lstrip("$").replace("_", " ")
         return {"label": spaced[:1].upper() + spaced[1:]}
@@ -232,13 +242,14 @@ def _field(
     words: dict[str, dict[str, str]],
     parent: str,
     definitions: dict[str, Any],
+    outer: str = "",
 ) -> Any:
     if not isinstance(field, dict):
         return field
     # Labelled in plain words, with short help where the schema's description is written for
     # developers; a field that takes a shared definition too, which json-editor labelled
     # with the definition's title.
-    said = field_label(words, name, parent)
+    said = field_label(words, name, parent, outer)
     if "item" in said:
         field = _items_named(field, said["item"], definitions)
     field = {**field, "title": said["label"]}
@@ -274,15 +285,16 @@ def labelled(
     words: dict[str, dict[str, str]],
     parent: str = "",
     definitions: dict[str, Any] | None = None,
+    outer: str = "",
 ) -> Any:
     """Each field labelled in plain words, with its help (`field_label`), and a choice of
     words given its type (`_field`). json-editor labels a field by its key, or by the title
     of the shared definition it takes, so that a protocol's name, purpose, steps and
     progression all read "Patient-facing text" and a therapist could not tell which box is
-    which. `parent`: the name of the field or definition `node` is part of. Applied to every
-    node."""
+    which. `parent`: the name of the field or definition `node` is part of, `outer` the name
+    of the one `parent` is part of. Applied to every node."""
     if isinstance(node, list):
-        return [labelled(item, words, parent, definitions) for item in node]
+        return [labelled(item, words, parent, definitions, outer) for item in node]
     if not isinstance(node, dict):
         return node
     shared = definitions or {}
@@ -290,13 +302,15 @@ def labelled(
     for key, value in node.items():
         if key == "properties" and isinstance(value, dict):
             out[key] = {
-                name: labelled(_field(name, field, words, parent, shared), words, name, shared)
+                name: labelled(
+                    _field(name, field, words, parent, shared, outer), words, name, shared, parent
+                )
                 for name, field in value.items()
             }
         elif key in ("enum", "const", "default", "examples"):
             out[key] = value
         else:
-            out[key] = labelled(value, words, parent, shared)
+            out[key] = labelled(value, words, parent, shared, outer)
     return out
 
 

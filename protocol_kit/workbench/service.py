@@ -171,6 +171,9 @@ class FileSummary:
     conditions: list[str] = field(default_factory=list)
     regions: list[str] = field(default_factory=list)
     exercises: list[str] = field(default_factory=list)
+    # The ids of the library exercises a protocol refers to: searched, not shown (the list
+    # shows their names).
+    references: list[str] = field(default_factory=list)
     errors: int = 0
     warnings: int = 0
     refused: str = ""  # why the workbench cannot open the file (its name), when it cannot
@@ -185,6 +188,7 @@ class FileSummary:
                 *self.conditions,
                 *self.regions,
                 *self.exercises,
+                *self.references,
             ]
         ).lower()
         return all(word in text for word in words)
@@ -463,6 +467,9 @@ class Workbench:
         for exercise in exercises:
             if not isinstance(exercise, dict):
                 continue
+            if isinstance(exercise.get("ref"), str):
+                summary.references.append(exercise["ref"])
+            exercise = self._as_the_library_gives(exercise, path)
             name = _written(exercise.get("name")) or exercise.get("ref") or exercise.get("id")
             summary.exercises.append(_english(name))
             summary.regions += (exercise.get("targets") or {}).get("regions", [])
@@ -471,9 +478,26 @@ class Workbench:
         # a direction override in a draft's title would reverse the words around it in the list.
         for name in ("identifier", "status", "title"):
             setattr(summary, name, printable(getattr(summary, name)))
-        for name in ("conditions", "regions", "exercises"):
+        for name in ("conditions", "regions", "exercises", "references"):
             setattr(summary, name, [printable(v) for v in getattr(summary, name)])
         return summary
+
+    def _as_the_library_gives(self, exercise: dict[str, Any], path: Path) -> dict[str, Any]:
+        """A protocol's reference to a library exercise with the library exercise's name and
+        body regions where the reference gives none: the list showed its id and no region,
+        so that a protocol made with `protokit new protocol -e` was not found by the search
+        for an exercise's name or a body region (H1256). A reference the library cannot give
+        (missing, invalid) stays as written."""
+        identifier = exercise.get("ref")
+        if not isinstance(identifier, str):
+            return exercise
+        entry = self.checker().library.lookup(identifier, str(path))
+        if entry is None or not isinstance(entry.data, dict):
+            return exercise
+        return {
+            **{key: entry.data[key] for key in ("name", "targets") if key in entry.data},
+            **exercise,
+        }
 
     def imported_note(self, relative: str, raw: bytes) -> str | None:
         """What the edit page says of a protocol `protokit bundle import` wrote (the record
