@@ -5,7 +5,10 @@ your shoulder") is no drop attack; on a pregnancy sheet a problem with the eyes,
 below the ribs and blood "from down below" are read without a word for the pregnancy;
 "wipe down the mat" is no numbness when wiping; a new ankle injury in a patient's words
 ("went over on it", "it gave way") then not able to take weight is a suspected broken bone;
-"a headache, the worst you have ever had" is the stroke's sudden severe headache."""
+"a headache, the worst you have ever had" is the stroke's sudden severe headache; sex named
+without a change of feeling or function ("you can return to sex when you feel ready") is no
+cauda equina sign; a gym partner "spotting you" is no bleed, nor a roll of toilet paper numbness
+when wiping."""
 
 import pytest
 from lint_helpers import ICD, advice_routing, coding
@@ -17,6 +20,7 @@ _MID_BACK = coding(ICD, "M54.6", "Pain in thoracic spine")
 _SHOULDER = coding(ICD, "M75.01", "Adhesive capsulitis of right shoulder")
 _ANKLE = coding(ICD, "S93.401A", "Sprain of unspecified ligament of right ankle, initial encounter")
 _PREGNANCY = coding(ICD, "Z33.1", "Pregnant state, incidental")
+_HIP_REPLACEMENT = coding(ICD, "Z96.641", "Presence of right artificial hip joint")
 
 
 # -- An accident told as the patient's past is no new one (H1230) -----------------------------
@@ -198,3 +202,60 @@ def test_the_worst_headache_said_after_the_word_needs_the_emergency_department(t
 def test_a_headache_at_its_worst_in_the_morning_is_no_sign(tmp_path):
     text = "If your headache is worst in the morning, do the stretches after lunch."
     assert advice_routing(tmp_path, _NECK, text) == []
+
+
+# -- Sex named without a change of feeling or function (H1236) ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("condition", "text"),
+    [
+        (_BACK, "You can return to sex when you feel ready."),
+        (_BACK, "Sex may be uncomfortable for a while; try lying on your side."),
+        (_BACK, "Back problems can make sex uncomfortable; try lying on your side."),
+        (_HIP_REPLACEMENT, "Sex may be difficult for a few weeks after your operation."),
+        (_HIP_REPLACEMENT, "You can usually have sex again after six weeks; lying on your back "
+         "is the safest position."),
+    ],
+)  # fmt: skip
+def test_sex_named_without_a_change_is_no_sign_of_cauda_equina(tmp_path, condition, text):
+    assert advice_routing(tmp_path, condition, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If sex feels different or numb, tell your physio next week.",
+        "If you notice sexual problems, tell us next time.",
+        "Loss of sexual function: tell us next time.",
+        "A new change in your sex life, or problems getting an erection: mention it next time.",
+    ],
+)
+def test_a_change_in_sexual_function_still_needs_the_emergency_department(tmp_path, text):
+    [found] = advice_routing(tmp_path, _BACK, text)
+    assert "sexual function" in found.message and "needs 'emergency'" in found.message
+
+
+# -- A gym partner spotting you, a roll of toilet paper (H1237) --------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ask someone to help by spotting you when you first try the step-ups.",
+        "Keep a roll of toilet paper or a towel under your knees for comfort.",
+    ],
+)
+def test_spotting_a_lift_or_a_roll_of_toilet_paper_is_no_sign(tmp_path, text):
+    assert advice_routing(tmp_path, _BACK, text) == []
+
+
+def test_spotting_in_pregnancy_and_not_feeling_the_toilet_paper_are_still_read(tmp_path):
+    [spotting] = advice_routing(
+        tmp_path, _PREGNANCY, "If you notice any spotting, mention it at your next session."
+    )
+    assert "needs 'maternity'" in spotting.message
+    [paper] = advice_routing(
+        tmp_path, _BACK, "If you cannot feel the toilet paper, tell us next time."
+    )
+    assert "when wiping" in paper.message and "needs 'emergency'" in paper.message
