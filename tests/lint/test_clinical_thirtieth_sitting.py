@@ -8,7 +8,9 @@ below the ribs and blood "from down below" are read without a word for the pregn
 "a headache, the worst you have ever had" is the stroke's sudden severe headache; sex named
 without a change of feeling or function ("you can return to sex when you feel ready") is no
 cauda equina sign; a gym partner "spotting you" is no bleed, nor a roll of toilet paper numbness
-when wiping."""
+when wiping; a pillow between the legs, a bike saddle, fluid retention and slow bowels are no
+cauda equina sign; weight lost on purpose, weak muscles to strengthen and clumsy crutches are
+no red flag."""
 
 import pytest
 from lint_helpers import ICD, advice_routing, coding
@@ -21,6 +23,7 @@ _SHOULDER = coding(ICD, "M75.01", "Adhesive capsulitis of right shoulder")
 _ANKLE = coding(ICD, "S93.401A", "Sprain of unspecified ligament of right ankle, initial encounter")
 _PREGNANCY = coding(ICD, "Z33.1", "Pregnant state, incidental")
 _HIP_REPLACEMENT = coding(ICD, "Z96.641", "Presence of right artificial hip joint")
+_KNEE_REPLACEMENT = coding(ICD, "Z96.651", "Presence of right artificial knee joint")
 
 
 # -- An accident told as the patient's past is no new one (H1230) -----------------------------
@@ -259,3 +262,72 @@ def test_spotting_in_pregnancy_and_not_feeling_the_toilet_paper_are_still_read(t
         tmp_path, _BACK, "If you cannot feel the toilet paper, tell us next time."
     )
     assert "when wiping" in paper.message and "needs 'emergency'" in paper.message
+
+
+# -- Everyday advice is no cauda equina sign (H1238) -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("condition", "text"),
+    [
+        (_HIP_REPLACEMENT, "Sleep on your back, or on your side with a pillow between your legs."),
+        (_PREGNANCY, "When you lie on your side, put a pillow between your legs."),
+        (_KNEE_REPLACEMENT, "Set your bike saddle high enough that your knee is only slightly "
+         "bent at the bottom."),
+        (_PREGNANCY, "Swollen ankles from fluid retention are common in pregnancy; put your "
+         "feet up."),
+        (_HIP_REPLACEMENT, "Strong painkillers can slow your bowels; drink plenty of water and "
+         "eat fibre."),
+    ],
+)  # fmt: skip
+def test_sleeping_cycling_swelling_and_constipation_advice_is_no_sign(tmp_path, condition, text):
+    assert advice_routing(tmp_path, condition, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Numbness between your legs: mention it at your next session.",
+        "If you lose feeling in the saddle area, tell your physio next week.",
+        "If you have urinary retention, tell your physio next week.",
+        "If you cannot control your bowels, mention it at your next session.",
+        "Constipation with loss of feeling when you open your bowels: tell us next time.",
+    ],
+)
+def test_the_cauda_equina_signs_still_need_the_emergency_department(tmp_path, text):
+    found = advice_routing(tmp_path, _BACK, text)
+    assert found and all("needs 'emergency'" in f.message for f in found)
+
+
+# -- Weight lost on purpose, weak muscles to strengthen, clumsy on crutches (H1239) ------------
+
+
+@pytest.mark.parametrize(
+    ("condition", "text"),
+    [
+        (_BACK, "Losing weight can take some load off your back."),
+        (_KNEE_REPLACEMENT, "Losing some weight will ease the load on your new knee."),
+        (_BACK, "These exercises strengthen weak muscles in your legs and hips."),
+        (_HIP_REPLACEMENT, "You may feel clumsy on your crutches at first; practise with your "
+         "physio."),
+    ],
+)  # fmt: skip
+def test_an_aim_of_the_programme_is_no_red_flag(tmp_path, condition, text):
+    assert advice_routing(tmp_path, condition, text) == []
+
+
+@pytest.mark.parametrize(
+    ("condition", "text", "needs"),
+    [
+        (_BACK, "If you are losing weight without trying, mention it at your next session.",
+         "urgent"),
+        (_BACK, "If you notice weight loss, tell us next time.", "urgent"),
+        (_BACK, "New weakness in your legs: mention it at your next session.", "emergency"),
+        (_BACK, "If you feel weak in your legs even after strengthening, tell us next time.",
+         "emergency"),
+        (_NECK, "If your hands become clumsy, tell us next time.", "emergency"),
+    ],
+)  # fmt: skip
+def test_the_signs_themselves_are_still_read(tmp_path, condition, text, needs):
+    found = advice_routing(tmp_path, condition, text)
+    assert found and all(f"needs '{needs}'" in f.message for f in found)
