@@ -165,6 +165,8 @@ def clinician_blocks(b: Any) -> list[Block]:
         if measure is None:
             continue
         name = b.plain(measure.name, record.origin)
+        if measure.unit:
+            b.plain(measure.unit, record.origin)  # printed after each score (Measure.shown)
         if record.activity is not None:
             name = f"{name} ({b.text(record.activity)})"
         day = (record.baseline_date or prescription.date).isoformat()

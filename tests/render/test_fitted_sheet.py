@@ -89,6 +89,16 @@ def test_the_clinician_page_records_answers_baselines_and_targets(sheet):
     assert "risk group: medium" in page
 
 
+def test_a_clinics_own_measure_is_printed_with_its_unit(sheet):
+    """H1241: the example's sit-to-stand count was printed "baseline 9, target 12", its unit
+    ("repetitions") dropped: 12 of what (seconds, metres?) is a clinic's own measure's unit."""
+    page = sheet[sheet.index("For the clinician") :]
+    assert (
+        "Sit-to-stand repetitions in 30 seconds: baseline 9 repetitions (2026-11-20), "
+        "target 12 repetitions; re-tests: 2026-12-07"
+    ) in page
+
+
 def test_measures_and_risk_groups_are_named_in_the_sheets_language(tmp_path):
     from sheet_helpers import rewrite_texts, self_contained
 
