@@ -268,3 +268,21 @@ def test_a_block_taller_than_a_page_is_split_never_an_error_or_cut(tmp_path):
     # Across pages, the running header and footer come between the parts of one text.
     for letter in "7Q":
         assert sum(len(run) for run in re.findall(f"{letter}{{20,}}", text)) == 6000, letter
+
+
+def test_the_clinicians_page_records_every_change_as_written(tmp_path):
+    """H1243: an override of the intensity alone was recorded "glute-bridge:  – reason" (the
+    intensity left out of the line, so the change was not said), and a hold of 0.00001 s as
+    "hold_seconds = 1e-05" (Python's text for the number, not the digits written)."""
+    overrides = [
+        {"exercise": "glute-bridge", "dosage": {"intensity": "Only a <b>gentle</b> squeeze"},
+         "reason": "Sore after the first session"},
+        {"exercise": "kneeling-hip-flexor-stretch", "dosage": {"hold_seconds": 0.00001},
+         "reason": "Typed as written"},
+    ]  # fmt: skip
+    rx = write_json(tmp_path, "rx.json", prescription(overrides=overrides))
+    pages = pages_text(render(EXAMPLE, prescription=str(rx), clinician=True))
+    page = " ".join(pages[-1].split())
+    assert "glute-bridge: intensity = Only a <b>gentle</b> squeeze – Sore after" in page
+    assert "kneeling-hip-flexor-stretch: hold_seconds = 0.00001 – Typed as written" in page
+    assert "1e-05" not in page
