@@ -99,8 +99,14 @@ def card_stages(b: Any, exercise: Exercise) -> tuple[DosageGrid | None, list[Lab
     if not stages:
         return None, []
     runs: list[tuple[list[Stage], DosageGrid]] = []
+    feel = b.text(exercise.dosage.intensity)  # the card's "How it should feel"
     for stage in stages:
-        grid = dosage_grid(stage_dosage(exercise, stage, b.protocol.language), b.words)
+        dosage = stage_dosage(exercise, stage, b.protocol.language)
+        grid = dosage_grid(dosage, b.words)
+        stage_feel = b.text(dosage.intensity)
+        if stage_feel != feel:
+            # A stage's own intensity, said with its grid: it was printed nowhere (H1245).
+            grid = DosageGrid(grid.cells, (*grid.notes, f"{b.word('intensity')}: {stage_feel}"))
         if runs and runs[-1][1] == grid:
             runs[-1][0].append(stage)
         else:

@@ -114,3 +114,29 @@ def test_measures_and_risk_groups_are_named_in_the_sheets_language(tmp_path):
     assert "groupe de risque : moyen" in sheet
     for english in ("pain score", "risk group", "medium", "psychosocial (distress)"):
         assert english not in sheet
+
+
+@pytest.mark.parametrize("output_format", ["pdf", "html"])
+def test_a_stages_own_intensity_is_printed_with_its_grid(tmp_path, output_format):
+    """H1245: a stage's `intensity` was printed nowhere: the card said the exercise's own
+    "How it should feel" for every stage, in the PDF and in the HTML sheet."""
+    import json
+
+    from sheet_helpers import pdftotext
+
+    data = json.loads(PRESCRIPTION.read_text("utf-8"))
+    data["stages"][2]["dosage"]["glute-bridge"]["intensity"] = "Squeeze harder <for> 5 s"
+    rx = tmp_path / "rx.json"
+    rx.write_text(json.dumps(data, indent=2), "utf-8")
+    made = render(
+        PROTOCOLS / "psoas-stretch-glute-bridge.json", prescription=str(rx),
+        output_format=output_format,
+    )  # fmt: skip
+    if output_format == "pdf":
+        text = " ".join(" ".join(pdftotext(made, tmp_path)).split())
+    else:
+        import html
+
+        text = html.unescape(made.decode("utf-8"))
+    assert "How it should feel: Squeeze harder <for> 5 s" in text
+    assert text.count("Squeeze harder") == 1  # weeks 5-6 only, not the earlier stages
