@@ -1320,7 +1320,7 @@ def test_a_number_is_printed_with_the_digits_it_was_written_with(tmp_path):
         assert result.code == 0, result.stderr
     html = sheet.read_text("utf-8") + clinicians.read_text("utf-8")
     assert "<dd>0.00001\u00a0s</dd>" in html
-    assert "baseline 1234.567 (2026-11-20), target 1000000;" in html
+    assert "baseline 1234.567 repetitions (2026-11-20), target 1000000 repetitions;" in html
     assert not re.search(r"\de[+-]\d", html), "a number printed with an exponent"
     result = run_protokit("export", "fhir", str(protocol), "--library", library)
     assert result.code == 0, result.stderr

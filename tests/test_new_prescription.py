@@ -96,7 +96,7 @@ def test_validate_reports_every_todo_with_its_line_and_render_refuses(tmp_path):
     assert rendered.code == 2
     assert rendered.stderr == (
         'protokit: error: rx.json:8:13: placeholder left: "TODO: the patient\'s full name": '
-        "fill it in (and 22 more; run: protokit validate rx.json)\n"
+        "fill it in [/patient/name] (and 22 more; run: protokit validate rx.json)\n"
     )
     assert not (tmp_path / "sheet.pdf").exists()
 

@@ -892,6 +892,8 @@ def load_valid(path: str, kind_name: str, checker: FileChecker | None = None) ->
     if not errors and report.kind != kind_name:
         raise InputError(f"{path}: is {described(report.kind)}, not {described(kind_name)}")
     if errors:
+        from protocol_kit.report.base import pointer_note
+
         first = errors[0]
         where = f"{path}:{first.line}:{first.column}" if first.line else path
         more = (
@@ -899,7 +901,7 @@ def load_valid(path: str, kind_name: str, checker: FileChecker | None = None) ->
             if len(errors) > 1
             else ""
         )
-        raise InputError(f"{where}: {first.message}{more}")
+        raise InputError(f"{where}: {first.message}{pointer_note(first)}{more}")
     checker.warned.extend(report.findings)  # no errors: what is left are warnings
     return report
 

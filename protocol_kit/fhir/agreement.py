@@ -98,7 +98,46 @@ def export_difference(
         except UsageError as error:  # no export of this version and type (an R4B batch)
             raise ValueError(error) from None
 
-    return _closest_difference(data, made)
+    return _closest_difference(_doi_links_as_now(data), made)
+
+
+def _doi_links_as_now(data: dict[str, Any]) -> dict[str, Any]:
+    """`data` with each DOI link an export made before H1242 wrote (the DOI as written after
+    `https://doi.org/`, not percent-encoded) as the export writes it now, so that a bundle
+    made then still verifies; `data` itself when it has none. Only a link that is the
+    reference's own DOI is rewritten: any other address still differs."""
+    from protocol_kit.fhir.codes import REFERENCE_DOI
+    from protocol_kit.fhir.doi import doi_url, doi_urls
+
+    entries = data.get("entry")
+    if not isinstance(entries, list):
+        return data
+    changed = False
+    rewritten = []
+    for entry in entries:
+        resource = entry.get("resource") if isinstance(entry, dict) else None
+        artifacts = resource.get("relatedArtifact") if isinstance(resource, dict) else None
+        if not isinstance(artifacts, list):
+            rewritten.append(entry)
+            continue
+        now = []
+        for artifact in artifacts:
+            # Any shape may come from the bundle: only protocol-kit's own is rewritten.
+            parts = artifact.get("extension") if isinstance(artifact, dict) else None
+            value = next(
+                (
+                    part.get("valueString")
+                    for part in (parts if isinstance(parts, list) else ())
+                    if isinstance(part, dict) and part.get("url") == REFERENCE_DOI
+                ),
+                None,
+            )
+            if isinstance(value, str) and artifact.get("url") in doi_urls(value)[1:]:
+                artifact = {**artifact, "url": doi_url(value)}
+                changed = True
+            now.append(artifact)
+        rewritten.append({**entry, "resource": {**resource, "relatedArtifact": now}})
+    return {**data, "entry": rewritten} if changed else data
 
 
 def definitions_difference(data: dict[str, Any], release: str = "") -> str | None:

@@ -57,7 +57,6 @@ from protocol_kit.model import (
 
 _STATUS = {"draft": "draft", "active": "active", "retired": "retired"}
 _MEDIA_TYPES = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg"}
-DOI = "https://doi.org/"
 
 
 @dataclass(frozen=True)
@@ -581,7 +580,9 @@ def _citation(reference: Any) -> dict[str, Any]:
     if reference.url:
         artifact["url"] = reference.url
     elif reference.doi:
-        artifact["url"] = f"{DOI}{reference.doi}"
+        from protocol_kit.fhir.doi import doi_url
+
+        artifact["url"] = doi_url(reference.doi)
     return artifact
 
 

@@ -21,6 +21,7 @@ from typing import Any
 
 from protocol_kit.errors import InputError
 from protocol_kit.fhir import codes
+from protocol_kit.fhir.doi import doi_urls
 from protocol_kit.fhir.extensions import (
     Parts,
     extensions_named,
@@ -520,7 +521,9 @@ def _reference(artifact: Mapping[str, Any]) -> dict[str, Any]:
     url = artifact.get("url")
     if doi is not None:
         reference["doi"] = value_of(doi)
-        if url and url != f"https://doi.org/{reference['doi']}":
+        # A DOI that is not a text is refused by the protocol's schema after reading.
+        written = doi_urls(reference["doi"]) if isinstance(reference["doi"], str) else ()
+        if url and url not in written:
             reference["url"] = url
     elif url:
         reference["url"] = url

@@ -22,7 +22,8 @@ from typing import Any
 from protocol_kit.fhir.bundles import Entry, full_url
 from protocol_kit.fhir.identity import Publisher
 from protocol_kit.fhir.narrative import Block, Heading, Items, Paragraph, narrative
-from protocol_kit.model import MeasureRecord, Prescription, Protocol
+from protocol_kit.loading import number_text
+from protocol_kit.model import MeasureRecord, Prescription, Protocol, Stage, build_text
 from protocol_kit.prescribing.fit import programme_end
 from protocol_kit.prescribing.measures import Measure, measure_of, risk_answer, risk_group
 
@@ -231,14 +232,27 @@ class PatientResources:
             changes = "; ".join(
                 f"{exercise}: "
                 + ", ".join(
-                    f"{k} {v}" for k, v in fields.items() if not k.startswith("x-")
-                )  # fmt: skip
+                    f"{k} {self._field_text(stage, exercise, k, v)}"
+                    for k, v in fields.items()
+                    if not k.startswith("x-")
+                )
                 for exercise, fields in stage.dosage.items()
             )
             stages.append(f"{line}: {changes}" if changes else line)
         if stages:
             blocks += [Heading("Stages", 4), Items(stages)]
         return blocks
+
+    def _field_text(self, stage: Stage, exercise: str, field: str, value: Any) -> str:
+        """A stage's dosage field as the narrative says it: the intensity in the export's
+        language (a text written in several was printed as Python's dict, `{'en': ...}`), a
+        number with the digits it was written with (not `1e-05`) (H1244)."""
+        if field == "intensity":
+            where = stage.origin.child("dosage", exercise, "intensity")
+            return build_text(value, self.protocol.language, where).get(self.language)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return number_text(value)
+        return str(value)
 
 
 def _code(loinc: Any, text: str) -> dict[str, Any]:

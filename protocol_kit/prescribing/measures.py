@@ -68,9 +68,10 @@ class Measure(Record):
         init(self, "risk_groups", risk_groups)
 
     def shown(self, value: float) -> str:
-        """A score as printed: 42 %, 6, 7.5."""
+        """A score as printed, with its unit where it has one: 42 %, 6, 7.5, 12 repetitions
+        (a clinic's own measure scores in the unit it names: 12 alone could be seconds)."""
         text = number_text(value)
-        return f"{text} {self.unit}" if self.unit == "%" else text
+        return f"{text} {self.unit}" if self.unit else text
 
     def improves(self, baseline: float, target: float) -> bool:
         return target < baseline if self.better == "lower" else target > baseline

@@ -19,9 +19,20 @@ import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from protocol_kit.errors import MissingTranslation
-from protocol_kit.model import Exercise, Origin, Protocol, RedFlag, Text, lookup
+from protocol_kit.loading import number_text
+from protocol_kit.model import (
+    DosageOverride,
+    Exercise,
+    Origin,
+    Protocol,
+    RedFlag,
+    Text,
+    build_text,
+    lookup,
+)
 from protocol_kit.sheet.document import (
     Block,
     Card,
@@ -613,11 +624,23 @@ class _Builder:
                     self.word("left_out")
                     if o.omit
                     else ", ".join(
-                        f"{k} = {v}"
+                        f"{k} = {self.changed_value(o, k, v)}"
                         for k, v in o.dosage.items()
-                        if not k.startswith("x-") and k != "intensity"
+                        if not k.startswith("x-")
                     )
                 )
                 changes.append(self.plain(f"{o.exercise}: {what} {DASH} {o.reason}", o.origin))
             block("changes", changes)
         return Section("clinician", self.word("for_clinician"), tuple(blocks), new_page=True)
+
+    def changed_value(self, override: DosageOverride, field: str, value: Any) -> str:
+        """A dosage field a prescription changes, as the clinician's page records it: the
+        intensity in the sheet's language (it was left out, and an override of the intensity
+        alone read "glute-bridge:  – reason", H1243), a number with the digits it was written
+        with ("1e-05" was Python's text for 0.00001, H389's class)."""
+        if field == "intensity":
+            where = override.origin.child("dosage", "intensity")
+            return self.text(build_text(value, self.protocol.language, where))
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return number_text(value)
+        return str(value)

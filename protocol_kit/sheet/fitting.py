@@ -99,8 +99,14 @@ def card_stages(b: Any, exercise: Exercise) -> tuple[DosageGrid | None, list[Lab
     if not stages:
         return None, []
     runs: list[tuple[list[Stage], DosageGrid]] = []
+    feel = b.text(exercise.dosage.intensity)  # the card's "How it should feel"
     for stage in stages:
-        grid = dosage_grid(stage_dosage(exercise, stage, b.protocol.language), b.words)
+        dosage = stage_dosage(exercise, stage, b.protocol.language)
+        grid = dosage_grid(dosage, b.words)
+        stage_feel = b.text(dosage.intensity)
+        if stage_feel != feel:
+            # A stage's own intensity, said with its grid: it was printed nowhere (H1245).
+            grid = DosageGrid(grid.cells, (*grid.notes, f"{b.word('intensity')}: {stage_feel}"))
         if runs and runs[-1][1] == grid:
             runs[-1][0].append(stage)
         else:
@@ -165,6 +171,8 @@ def clinician_blocks(b: Any) -> list[Block]:
         if measure is None:
             continue
         name = b.plain(measure.name, record.origin)
+        if measure.unit:
+            b.plain(measure.unit, record.origin)  # printed after each score (Measure.shown)
         if record.activity is not None:
             name = f"{name} ({b.text(record.activity)})"
         day = (record.baseline_date or prescription.date).isoformat()

@@ -221,7 +221,8 @@ def test_export_is_reproducible_and_refuses_an_invalid_protocol(tmp_path):
     result = run_protokit("export", "fhir", str(invalid))
     assert result.code == 2 and result.stdout == ""
     assert result.stderr.strip() == (
-        f'protokit: error: {invalid}:7:13: "approved" is not one of: draft, active, retired'
+        f'protokit: error: {invalid}:7:13: "approved" is not one of: draft, active, retired '
+        "[/status]"
     )
 
 
@@ -270,3 +271,49 @@ def test_bundle_create_adds_a_valid_export_with_images_embedded(tmp_path, versio
     assert artifact["document"]["contentType"] == "image/png"
     assert base64.b64decode(artifact["document"]["data"]) == PNG
     assert artifact["document"]["size"] == len(PNG)
+
+
+SICI_DOI = "10.1002/(SICI)1097-4636(199601)30:1<1::AID-JBM1>3.0.CO;2-T"
+
+
+def test_a_doi_is_percent_encoded_in_its_link_and_an_earlier_export_still_verifies(tmp_path):
+    """H1242: a DOI was put after https://doi.org/ as written: a SICI DOI's `<` and `>`, and a
+    hostile one's `"><script>`, went into `relatedArtifact.url` as they are. The DOI Handbook
+    asks for them percent-encoded; a bundle made with `--fhir` before still verifies."""
+    from bundle_helpers import make_keys, rebuild
+
+    folder = copy_examples(tmp_path)
+    protocol = folder / "psoas-stretch-glute-bridge.json"
+    data = json.loads(protocol.read_text("utf-8"))
+    [cited] = [r for r in data["references"] if "doi" in r]
+    cited["doi"] = SICI_DOI
+    protocol.write_text(json.dumps(data, indent=2), "utf-8")
+    encoded = "https://doi.org/10.1002/(SICI)1097-4636(199601)30:1%3C1::AID-JBM1%3E3.0.CO;2-T"
+    [link] = [a["url"] for a in resources(export(protocol), "PlanDefinition")[0]["relatedArtifact"]
+              if "doi.org" in a.get("url", "")]  # fmt: skip
+    assert link == encoded
+    cited["doi"] = '10.1234/x"><script>alert(1)</script>'
+    protocol.write_text(json.dumps(data, indent=2), "utf-8")
+    assert "%22%3E%3Cscript%3Ealert(1)%3C/script%3E" in json.dumps(export(protocol))
+    cited["doi"] = SICI_DOI
+    protocol.write_text(json.dumps(data, indent=2), "utf-8")
+    key, _, trust = make_keys(tmp_path)
+    bundle = tmp_path / "now.pkb"
+    create(folder, bundle, "--fhir", "--sign", str(key))
+    name = "fhir/psoas-stretch-glute-bridge.json"
+
+    def as_before(entries):  # the export as protokit wrote it before H1242
+        entries[name] = entries[name].replace(
+            encoded.encode(), f"https://doi.org/{SICI_DOI}".encode()
+        )
+
+    earlier = rebuild(bundle, tmp_path / "earlier.pkb", as_before, key)
+    assert f"https://doi.org/{SICI_DOI}".encode() in entries_of(earlier)[name]
+    for made in (bundle, earlier):
+        result = run_protokit("bundle", "verify", str(made), "--trust", str(trust))
+        assert result.code == 0, result.stderr
+        (tmp_path / "export.json").write_bytes(entries_of(made)[name])
+        result = run_protokit("import", "fhir", str(tmp_path / "export.json"))
+        assert result.code == 0, result.stderr
+        [read] = [r for r in json.loads(result.stdout)["references"] if "doi" in r]
+        assert read == {"citation": cited["citation"], "doi": SICI_DOI}  # no `url` beside it

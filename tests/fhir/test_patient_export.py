@@ -74,3 +74,28 @@ def test_the_command_refuses_a_prescription_with_an_unanswered_question(tmp_path
     assert result.code != 0
     assert "screening question 'pregnant' is not answered" in result.stderr
     assert not (tmp_path / "out.json").exists()
+
+
+def test_a_stages_intensity_and_numbers_are_said_as_written_in_the_narrative(tmp_path):
+    """H1244: the CarePlan's narrative wrote a stage's dosage fields with Python's `str`: an
+    intensity in two languages as `{'en': ..., 'fr': ...}` and a hold of 0.00001 s as `1e-05`.
+    H1241: a clinic's own measure's target is said with its unit."""
+    data = json.loads(PRESCRIPTION.read_text("utf-8"))
+    first = data["stages"][0]["dosage"]
+    first["glute-bridge"]["intensity"] = {"en": "A gentle squeeze", "fr": "Serrez doucement"}
+    first["kneeling-hip-flexor-stretch"]["hold_seconds"] = 0.00001
+    rx = tmp_path / "rx.json"
+    rx.write_text(json.dumps(data, indent=2), "utf-8")
+    result = run_protokit(
+        "export", "fhir", str(PRESCRIBED), "--prescription", str(rx),
+        "--publisher-name", "Example Clinic",
+    )  # fmt: skip
+    assert result.code == 0, result.stderr
+    document = json.loads(result.stdout)
+    (care_plan,) = by_type(document, "CarePlan")
+    said = care_plan["text"]["div"]
+    assert "glute-bridge: sets 2, repetitions 8, intensity A gentle squeeze;" in said
+    assert "kneeling-hip-flexor-stretch: sets 2, hold_seconds 0.00001</li>" in said
+    assert "{" not in said and "1e-05" not in said
+    targets = [g["description"]["text"] for g in by_type(document, "Goal")]
+    assert "Sit-to-stand repetitions in 30 seconds: 12 repetitions" in targets

@@ -89,6 +89,16 @@ def test_the_clinician_page_records_answers_baselines_and_targets(sheet):
     assert "risk group: medium" in page
 
 
+def test_a_clinics_own_measure_is_printed_with_its_unit(sheet):
+    """H1241: the example's sit-to-stand count was printed "baseline 9, target 12", its unit
+    ("repetitions") dropped: 12 of what (seconds, metres?) is a clinic's own measure's unit."""
+    page = sheet[sheet.index("For the clinician") :]
+    assert (
+        "Sit-to-stand repetitions in 30 seconds: baseline 9 repetitions (2026-11-20), "
+        "target 12 repetitions; re-tests: 2026-12-07"
+    ) in page
+
+
 def test_measures_and_risk_groups_are_named_in_the_sheets_language(tmp_path):
     from sheet_helpers import rewrite_texts, self_contained
 
@@ -104,3 +114,29 @@ def test_measures_and_risk_groups_are_named_in_the_sheets_language(tmp_path):
     assert "groupe de risque : moyen" in sheet
     for english in ("pain score", "risk group", "medium", "psychosocial (distress)"):
         assert english not in sheet
+
+
+@pytest.mark.parametrize("output_format", ["pdf", "html"])
+def test_a_stages_own_intensity_is_printed_with_its_grid(tmp_path, output_format):
+    """H1245: a stage's `intensity` was printed nowhere: the card said the exercise's own
+    "How it should feel" for every stage, in the PDF and in the HTML sheet."""
+    import json
+
+    from sheet_helpers import pdftotext
+
+    data = json.loads(PRESCRIPTION.read_text("utf-8"))
+    data["stages"][2]["dosage"]["glute-bridge"]["intensity"] = "Squeeze harder <for> 5 s"
+    rx = tmp_path / "rx.json"
+    rx.write_text(json.dumps(data, indent=2), "utf-8")
+    made = render(
+        PROTOCOLS / "psoas-stretch-glute-bridge.json", prescription=str(rx),
+        output_format=output_format,
+    )  # fmt: skip
+    if output_format == "pdf":
+        text = " ".join(" ".join(pdftotext(made, tmp_path)).split())
+    else:
+        import html
+
+        text = html.unescape(made.decode("utf-8"))
+    assert "How it should feel: Squeeze harder <for> 5 s" in text
+    assert text.count("Squeeze harder") == 1  # weeks 5-6 only, not the earlier stages

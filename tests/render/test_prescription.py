@@ -105,10 +105,10 @@ def test_override_beyond_the_dosage_bounds_is_refused(tmp_path):
     result = run_protokit("render", str(EXAMPLE), "--prescription", str(rx), "-o", str(output))
     assert result.code == 2
     assert result.stderr == (
-        # The line and column of the value, as `protokit validate` reports it (RX006).
+        # The line, column and field of the value, as `protokit validate` reports them (RX006).
         f"protokit: error: {rx}:23:25: override (exercise "
         "'kneeling-hip-flexor-stretch'): a hold of 600 s is beyond the safe limit of 180 for a "
-        "stretch exercise: check for a typing mistake\n"
+        "stretch exercise: check for a typing mistake [/overrides/0/dosage/hold_seconds]\n"
     )
     assert not output.exists()
 
@@ -180,7 +180,7 @@ def test_a_start_before_the_prescription_date_is_refused(tmp_path):
     stderr = _refusal(tmp_path, prescription(start_date="2026-11-30"))
     assert stderr == (
         "protokit: error: rx.json:15:17: start_date 2026-11-30 is before date 2026-12-01: the "
-        "programme would start before it was prescribed; check the dates\n"
+        "programme would start before it was prescribed; check the dates [/start_date]\n"
     )
 
 
@@ -210,7 +210,7 @@ def test_an_omitted_exercise_with_a_dosage_is_refused_not_dropped(tmp_path):
     stderr = _refusal(tmp_path, prescription(overrides=overrides))
     assert stderr == (
         'protokit: error: rx.json:23:17: an exercise left out ("omit": true) has no dosage: '
-        'delete "dosage", or delete "omit" to change the dosage instead\n'
+        'delete "dosage", or delete "omit" to change the dosage instead [/overrides/0/dosage]\n'
     )
 
 
@@ -218,7 +218,8 @@ def test_a_misspelt_override_field_gets_a_suggestion(tmp_path):
     overrides = [{"exercise": "glute-bridge", "dosage": {"hold": 5}, "reason": "Short holds"}]
     stderr = _refusal(tmp_path, prescription(overrides=overrides))
     assert stderr == (
-        "protokit: error: rx.json:23:9: unknown field \"hold\" (did you mean 'hold_seconds'?)\n"
+        "protokit: error: rx.json:23:9: unknown field \"hold\" (did you mean 'hold_seconds'?) "
+        "[/overrides/0/dosage/hold]\n"
     )
 
 
@@ -267,3 +268,21 @@ def test_a_block_taller_than_a_page_is_split_never_an_error_or_cut(tmp_path):
     # Across pages, the running header and footer come between the parts of one text.
     for letter in "7Q":
         assert sum(len(run) for run in re.findall(f"{letter}{{20,}}", text)) == 6000, letter
+
+
+def test_the_clinicians_page_records_every_change_as_written(tmp_path):
+    """H1243: an override of the intensity alone was recorded "glute-bridge:  – reason" (the
+    intensity left out of the line, so the change was not said), and a hold of 0.00001 s as
+    "hold_seconds = 1e-05" (Python's text for the number, not the digits written)."""
+    overrides = [
+        {"exercise": "glute-bridge", "dosage": {"intensity": "Only a <b>gentle</b> squeeze"},
+         "reason": "Sore after the first session"},
+        {"exercise": "kneeling-hip-flexor-stretch", "dosage": {"hold_seconds": 0.00001},
+         "reason": "Typed as written"},
+    ]  # fmt: skip
+    rx = write_json(tmp_path, "rx.json", prescription(overrides=overrides))
+    pages = pages_text(render(EXAMPLE, prescription=str(rx), clinician=True))
+    page = " ".join(pages[-1].split())
+    assert "glute-bridge: intensity = Only a <b>gentle</b> squeeze – Sore after" in page
+    assert "kneeling-hip-flexor-stretch: hold_seconds = 0.00001 – Typed as written" in page
+    assert "1e-05" not in page
