@@ -283,11 +283,11 @@ class SharedParts:
     so that each is looked for or not by how often it is found again."""
 
     def __init__(self) -> None:
-        # Half what they were (64, 320, 1,024): full tables were most of what the largest
-        # process grew by from 1,000 to 100,000 files (4.7 MB of 18), and half as many parts
-        # kept cost no measurable CPU on a clinic's copies (docs/performance.md, issue 17).
+        # Halved once (from 64, 320, 1,024: full tables were most of what the largest process
+        # grew by from 1,000 to 100,000 files, 4.7 MB of 18, and the CPU it cost was not
+        # measurable then), and raised again below, where it is (docs/performance.md, issue 17).
         # Everything of a protocol but its id, title and exercises: about 21 KB each (its key
-        # 6 KB of it), at most 0.7 MB.
+        # 6 KB of it), at most 1.4 MB.
         # A protocol's part is its fields in order (`model.build_protocol`), noted by its
         # safety section (`model.protocol_part_anchor`): a protocol built from it holds that.
         # The trials (numbers of parts met once, about 120 bytes each) only as long as a
@@ -296,12 +296,19 @@ class SharedParts:
         # keeps the very parts one of 4,096 kept. At 4,096 the trials grew with a run over a
         # clinic's own texts, none of which is met twice, to 0.5 MB a table (issue 17,
         # twenty-fifth sitting, docs/performance.md).
-        self.protocols = PartTable(kept=32, trial=1024, anchor=protocol_part_anchor)
-        # Exercises written in protocols: about 13.5 KB each (key 2.6 KB), at most 2.2 MB.
-        self.exercises = PartTable(kept=160, trial=1024)
+        # Kept: enough for the parts a clinic's copies repeat (the 10,000-file benchmark
+        # corpus: 187 distinct shared parts, 352 exercises written in protocols, 2,277
+        # references), which at 32, 160 and 256 were let go and built again: 2,382 exercises,
+        # 8,135 references and 339 shared parts built in one process where 613, 3,730 and 92
+        # are (each repeated part is built twice, then kept): 8.8 % of `validate --no-lint`'s
+        # instructions, for about 5 MB more in the largest process (issue 17, thirtieth
+        # sitting, docs/performance.md).
+        self.protocols = PartTable(kept=64, trial=1024, anchor=protocol_part_anchor)
+        # Exercises written in protocols: about 13.5 KB each (key 2.6 KB), at most 6.9 MB.
+        self.exercises = PartTable(kept=512, trial=1024)
         # References to library exercises: many more (each dosage override is one), each
-        # small (about 950 bytes: the library's exercise is shared already), at most 0.5 MB.
-        self.references = PartTable(kept=256, trial=2048)
+        # small (about 950 bytes: the library's exercise is shared already), at most 2 MB.
+        self.references = PartTable(kept=2048, trial=2048)
 
     @staticmethod
     def writing_of(document: Any) -> tuple[bytes, list[bytes]] | None:
