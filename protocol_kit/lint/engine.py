@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from protocol_kit.config import entry_place, key_place
 from protocol_kit.dosage import DEFAULT_BOUNDS
@@ -73,6 +73,7 @@ _EXERCISE_ANSWERS = "exercise-answers"
 _FROM_PART = "from the part's answers"
 _PART_AND_EXERCISES = "from the part's answers and the exercises'"
 _OUTSIDE_AND_EXERCISES = "its outside, and the exercises' answers"
+_EXERCISES = "from the exercises' answers alone"
 _CHECKED = "its check"
 # Seconds in an hour and a day (`Linter._today`).
 _HOUR = 3600.0
@@ -372,21 +373,32 @@ class Linter:
         path = protocol.origin.path
         plan = self._plan()
         across = self._across
-        answered = None
+        kept = None
         if across is not None:
             # Kept between `validate`'s runs with the file (`lint.across_runs`): a file checked
             # before is one look-up, and only the rules that read beyond it are called.
             kept = across.file_answers(
                 protocol, source, self._kept_with_the_file, protocol, context, plan
             )
-            if kept is not None:
-                answered = _from_the_file(kept, plan, protocol, context)
-        if answered is None:
-            answered = self._answered(protocol, context, plan, plan.called)
         findings: list[Finding] = []
-        for rule, problems in answered:
-            for problem in problems:
-                findings.append(self._finding(path, rule, problem))
+        if kept is None:
+            answers = self._answers(protocol, context, plan, plan.called)
+            for code, rule, _, _ in plan if answers else ():
+                problems = answers.get(code)
+                if problems:
+                    findings += [self._finding(path, rule, p) for p in problems]
+        else:
+            # A rule that reads beyond the file (`Rule.reads_beyond_the_file`) called, every
+            # other's from the answers kept with the file. Where none was kept (nearly every
+            # file), only those called are gone through.
+            for code, rule, options, _ in plan if kept else plan.beyond:
+                if rule.reads_beyond_the_file:
+                    context.options = options
+                    problems = rule.check(protocol, context)
+                else:
+                    problems = kept.get(code, ())
+                for problem in problems:
+                    findings.append(self._finding(path, rule, problem))
         return self._apply_suppressions(path, protocol.suppressions, data, findings)
 
     def _kept_with_the_file(
@@ -394,22 +406,19 @@ class Linter:
     ) -> dict[str, tuple[Problem, ...]]:
         """The problems of the rules whose answers are kept with the file (`_Plan.kept`), by
         code, for the rules that find some."""
-        answers: dict[str, tuple[Problem, ...]] = {}
-        for rule, problems in self._answered(protocol, context, plan.kept, plan.kept_called):
-            problems = tuple(problems)
-            if problems:
-                answers[rule.code] = problems
-        return answers
+        return self._answers(protocol, context, plan.kept, plan.kept_called)
 
-    def _answered(
+    def _answers(
         self,
         protocol: Protocol,
         context: Context,
         steps: list[tuple[str, Rule, dict[str, Any], str]],
         called: list[tuple[str, Rule, dict[str, Any], str]],
-    ) -> Iterator[tuple[Rule, Iterable[Problem]]]:
-        """Each rule of `steps` (a `_Plan`'s, in its order) with its problems, as the plan
-        says it is answered; `called` are those of `steps` called for each file."""
+    ) -> dict[str, Sequence[Problem]]:
+        """The problems of each rule of `steps` (a `_Plan`'s, in its order) that finds some, by
+        code, in the plan's order, each answered as the plan says; `called` are those of
+        `steps` called for each file. One loop, not a generator: a generator's resumption
+        for each rule of each file was a twentieth of a first run's lint (issue 17)."""
         # The rules about the protocol's shared part, answered together: one look-up for a
         # file whose part an earlier file had (`_part_answers`), in the table kept with the
         # part that the rules' own answers about it are in (`part_answer`: found once a
@@ -421,32 +430,38 @@ class Linter:
         # The rules about each exercise, answered together: one look-up for each exercise
         # seen before (`_exercise_answers`).
         exercises = self._exercise_answers(protocol, context)
+        answers: dict[str, Sequence[Problem]] = {}
         # Each rule as the plan says it is answered (`_plan`): most from the answers above,
         # a dictionary look-up each; only the rules about the whole file are called. Where
         # neither the part nor the exercises have an answer (nearly every file), only those
         # called can find anything: the others are not gone through.
         for code, rule, options, asked in steps if part or exercises else called:
-            if asked is _FROM_PART:
-                problems = part.get(code, ())
-            elif asked is _CHECKED:
+            if asked is _CHECKED:
                 context.options = options
-                problems = rule.check(protocol, context)
+                problems = tuple(rule.check(protocol, context))
+            elif asked is _FROM_PART:
+                problems = part.get(code, ())
             else:
-                if asked is _PART_AND_EXERCISES:
-                    problems = part.get(code, ())
-                else:
+                if asked is _OUTSIDE_AND_EXERCISES:
                     context.options = options
-                    problems = rule.outside(protocol, context)
+                    problems = tuple(rule.outside(protocol, context))
+                elif asked is _PART_AND_EXERCISES:
+                    problems = part.get(code, ())
+                else:  # _EXERCISES: no problem outside the exercises
+                    problems = ()
                 own = exercises.get(code)
                 if own:
-                    problems = [*problems, *own]
-            yield rule, problems
+                    problems = (*problems, *own)
+            if problems:
+                answers[code] = problems
+        return answers
 
     def _plan(self) -> _Plan:
         """The active rules in order, each with its code, options and how `lint` answers it:
         from the part's answers (`_FROM_PART`), from them and the exercises' answers
         (`_PART_AND_EXERCISES`), by calling its `outside` and from the exercises' answers
-        (`_OUTSIDE_AND_EXERCISES`), or by calling its `check` (`_CHECKED`). Worked out once
+        (`_OUTSIDE_AND_EXERCISES`), from the exercises' answers alone (`_EXERCISES`), or by
+        calling its `check` (`_CHECKED`). Worked out once
         for the settings, not read from each rule's class for every file."""
         key = ("active-rules", "plan")
         found = self._memo.get(key)
@@ -455,8 +470,13 @@ class Linter:
             for rule, options in self._active():
                 if rule.protocol_part:
                     asked = _FROM_PART
+                elif rule.exercise_part and rule.outside_part:
+                    asked = _PART_AND_EXERCISES
                 elif rule.exercise_part:
-                    asked = _PART_AND_EXERCISES if rule.outside_part else _OUTSIDE_AND_EXERCISES
+                    # A rule whose `outside` is the base's finds nothing outside the exercises:
+                    # not called for each file.
+                    outside = type(rule).outside is not Rule.outside
+                    asked = _OUTSIDE_AND_EXERCISES if outside else _EXERCISES
                 else:
                     asked = _CHECKED
                 plan.append((rule.code, rule, options, asked))
@@ -798,20 +818,6 @@ class Linter:
             if self.settings.enabled(code):
                 kept.append(self._finding(path, rule, Problem(pointer, message)))
         return kept
-
-
-def _from_the_file(
-    kept: Mapping[str, tuple[Problem, ...]], plan: _Plan, protocol: Protocol, context: Context
-) -> Iterator[tuple[Rule, Iterable[Problem]]]:
-    """Each rule with its problems in the plan's order: a rule that reads beyond the file
-    (`Rule.reads_beyond_the_file`) called, every other's from the answers kept with the file
-    (`kept`). Where none was kept (nearly every file), only those called are gone through."""
-    for code, rule, options, _ in plan if kept else plan.beyond:
-        if rule.reads_beyond_the_file:
-            context.options = options
-            yield rule, rule.check(protocol, context)
-        else:
-            yield rule, kept.get(code, ())
 
 
 def _about(
