@@ -30,6 +30,7 @@ from protocol_kit.lint.base import (
     exercise_place,
     exercises_key,
     exercises_text_key,
+    file_text_bits,
     kept_answer,
     part_answer,
     part_digest,
@@ -75,6 +76,10 @@ _PART_AND_EXERCISES = "from the part's answers and the exercises'"
 _OUTSIDE_AND_EXERCISES = "its outside, and the exercises' answers"
 _EXERCISES = "from the exercises' answers alone"
 _CHECKED = "its check"
+# What the rules asked by place (`Rule.asked_by_place`) may find of a protocol's shared part,
+# kept in the part's table, and of each exercise, in the memo's table by its number
+# (`Linter._may_find`).
+_MAY_FIND = "may-find"
 # Seconds in an hour and a day (`Linter._today`).
 _HOUR = 3600.0
 _DAY = 24 * _HOUR
@@ -82,12 +87,16 @@ _DAY = 24 * _HOUR
 
 class _Plan(list):
     """The rules in order as `Linter.lint` answers them (`Linter._plan`), and `called`: those
-    of them it calls for each file (`_CHECKED`, `_OUTSIDE_AND_EXERCISES`), in the same order.
+    of them it calls for each file (`_CHECKED`, `_OUTSIDE_AND_EXERCISES`, a bit), in order.
     Where answers are kept with the file (`lint.across_runs`): `kept`, the rules whose answers
     are, and `kept_called` those of them called for each file; `beyond`, the others
-    (`Rule.reads_beyond_the_file`), called for every file."""
+    (`Rule.reads_beyond_the_file`), called for every file. The rules asked by place
+    (`Rule.asked_by_place`), whose step is answered by their bit (an int, for `_may_find`):
+    `by_place` (bit, rule, options) for each, `own` those whose `may_find_in_own` is their
+    own, `texts` (bit, `Rule.may_find_in_texts`) those with texts' bits, and `everyone`
+    every bit."""
 
-    __slots__ = ("called", "kept", "kept_called", "beyond")
+    __slots__ = ("called", "kept", "kept_called", "beyond", "by_place", "own", "texts", "everyone")
 
     def __init__(self) -> None:
         super().__init__()
@@ -95,6 +104,10 @@ class _Plan(list):
         self.kept: list[tuple[str, Rule, dict[str, Any], str]] = []
         self.kept_called: list[tuple[str, Rule, dict[str, Any], str]] = []
         self.beyond: list[tuple[str, Rule, dict[str, Any], str]] = []
+        self.by_place: list[tuple[int, Rule, dict[str, Any]]] = []
+        self.own: list[tuple[int, Rule, dict[str, Any]]] = []
+        self.texts: list[tuple[int, int]] = []
+        self.everyone = 0
 
 
 class LintSettings(Record):
@@ -382,7 +395,7 @@ class Linter:
             )
         findings: list[Finding] = []
         if kept is None:
-            answers = self._answers(protocol, context, plan, plan.called)
+            answers = self._answers(protocol, context, plan, plan, plan.called)
             for code, rule, _, _ in plan if answers else ():
                 problems = answers.get(code)
                 if problems:
@@ -406,14 +419,15 @@ class Linter:
     ) -> dict[str, tuple[Problem, ...]]:
         """The problems of the rules whose answers are kept with the file (`_Plan.kept`), by
         code, for the rules that find some."""
-        return self._answers(protocol, context, plan.kept, plan.kept_called)
+        return self._answers(protocol, context, plan, plan.kept, plan.kept_called)
 
     def _answers(
         self,
         protocol: Protocol,
         context: Context,
-        steps: list[tuple[str, Rule, dict[str, Any], str]],
-        called: list[tuple[str, Rule, dict[str, Any], str]],
+        plan: _Plan,
+        steps: list[tuple[str, Rule, dict[str, Any], Any]],
+        called: list[tuple[str, Rule, dict[str, Any], Any]],
     ) -> dict[str, Sequence[Problem]]:
         """The problems of each rule of `steps` (a `_Plan`'s, in its order) that finds some, by
         code, in the plan's order, each answered as the plan says; `called` are those of
@@ -430,6 +444,8 @@ class Linter:
         # The rules about each exercise, answered together: one look-up for each exercise
         # seen before (`_exercise_answers`).
         exercises = self._exercise_answers(protocol, context)
+        # The rules asked by place that may find something in the file, by their bits.
+        may = self._may_find(protocol, context, plan) if plan.everyone else 0
         answers: dict[str, Sequence[Problem]] = {}
         # Each rule as the plan says it is answered (`_plan`): most from the answers above,
         # a dictionary look-up each; only the rules about the whole file are called. Where
@@ -447,8 +463,16 @@ class Linter:
                     problems = tuple(rule.outside(protocol, context))
                 elif asked is _PART_AND_EXERCISES:
                     problems = part.get(code, ())
-                else:  # _EXERCISES: no problem outside the exercises
+                elif asked is _EXERCISES:  # no problem outside the exercises
                     problems = ()
+                else:  # asked by place: its bit
+                    if not may & asked:
+                        continue  # no place of the file may hold what it finds
+                    context.options = options
+                    problems = tuple(rule.check(protocol, context))
+                    if problems:
+                        answers[code] = problems
+                    continue
                 own = exercises.get(code)
                 if own:
                     problems = (*problems, *own)
@@ -477,10 +501,19 @@ class Linter:
                     # not called for each file.
                     outside = type(rule).outside is not Rule.outside
                     asked = _OUTSIDE_AND_EXERCISES if outside else _EXERCISES
+                elif rule.asked_by_place and not rule.reads_beyond_the_file:
+                    asked = bit = 1 << len(plan.by_place)
+                    plan.by_place.append((bit, rule, options))
+                    if type(rule).may_find_in_own is not Rule.may_find_in_own:
+                        plan.own.append((bit, rule, options))
+                    if rule.may_find_in_texts:
+                        plan.texts.append((bit, rule.may_find_in_texts))
+                    plan.everyone |= bit
                 else:
                     asked = _CHECKED
                 plan.append((rule.code, rule, options, asked))
-            plan.called = [step for step in plan if step[3] in (_CHECKED, _OUTSIDE_AND_EXERCISES)]
+            answered = (_FROM_PART, _PART_AND_EXERCISES, _EXERCISES)
+            plan.called = [step for step in plan if step[3] not in answered]
             for step in plan:
                 rule = step[1]
                 if not rule.reads_beyond_the_file:
@@ -495,6 +528,35 @@ class Linter:
             plan.kept_called = [s for s in plan.called if not s[1].reads_beyond_the_file]
             found = self._memo[key] = plan
         return found
+
+    def _may_find(self, protocol: Protocol, context: Context, plan: _Plan) -> int:
+        """The bits of the rules asked by place (`Rule.asked_by_place`) one of whose places
+        of the protocol may hold something: its shared part (kept with the part,
+        `part_answer`), its own fields, its patient texts (the shared pass, `file_text_bits`),
+        and each exercise, whose bits for every such rule together are kept for the run by
+        its number (`exercises_key`: its content, its entry as written, the language): one
+        look-up an exercise for all of them."""
+        may = part_answer(protocol, context, _MAY_FIND, _may_find_in_part, protocol, context, plan)
+        everyone = plan.everyone
+        for bit, rule, options in plan.own:
+            if not may & bit:
+                context.options = options
+                if rule.may_find_in_own(protocol, context):
+                    may |= bit
+        if plan.texts and may != everyone:
+            verdicts = file_text_bits(protocol, context)
+            for bit, bits in plan.texts:
+                if verdicts & bits:
+                    may |= bit
+        if may != everyone and protocol.exercises:
+            table = _answers(context.memo, (_MAY_FIND,))
+            for index, number in enumerate(exercises_key(protocol, context)):
+                found = table.get(number)
+                if found is None:
+                    found = _may_find_in_exercise(index, protocol, context, plan)
+                    _keep(context.memo, table, number, found)
+                may |= found
+        return may
 
     def _part_answers_of(
         self, protocol: Protocol, context: Context
@@ -818,6 +880,28 @@ class Linter:
             if self.settings.enabled(code):
                 kept.append(self._finding(path, rule, Problem(pointer, message)))
         return kept
+
+
+def _may_find_in_part(protocol: Protocol, context: Context, plan: _Plan) -> int:
+    """The bits of the rules asked by place that may find something in the protocol's part."""
+    may = 0
+    for bit, rule, options in plan.by_place:
+        context.options = options
+        if rule.may_find_in_part(protocol, context):
+            may |= bit
+    return may
+
+
+def _may_find_in_exercise(index: int, protocol: Protocol, context: Context, plan: _Plan) -> int:
+    """The bits of the rules asked by place that may find something in the protocol's
+    exercise at `index`."""
+    exercise = protocol.exercises[index]
+    may = 0
+    for bit, rule, options in plan.by_place:
+        context.options = options
+        if rule.may_find_in_exercise(exercise, index, protocol, context):
+            may |= bit
+    return may
 
 
 def _about(
