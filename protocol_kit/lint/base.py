@@ -202,6 +202,20 @@ class Rule:
     # file; the answers of every other rule about a file are kept with the file between
     # `validate`'s runs (`lint.across_runs`: one look-up a file).
     reads_beyond_the_file: ClassVar[bool] = False
+    # A rule about the whole file (`check`) that finds nothing in a file unless one of its
+    # places may hold something for it: its shared part (`may_find_in_part`, which reads
+    # what a `protocol_part` rule may read), one of its exercises (`may_find_in_exercise`,
+    # which reads the exercise, its entry as written and the protocol's language alone), a
+    # patient text in which the shared pass over the texts finds one of the searches of
+    # `may_find_in_texts` (`text_check`'s bits), or the file's own fields
+    # (`may_find_in_own`, asked for each file). The engine asks every such rule together,
+    # once a file (`Linter._may_find`): the part's answers kept with the part, each
+    # exercise's by its number (`exercises_key`), one look-up for all of them; a file none
+    # of whose places may is not given to the rule's `check` (issue 17, thirtieth sitting:
+    # each rule asking its own places, for every file, was a fifth of a first run's lint).
+    # `check` still asks what it needs itself: called directly, it finds the same.
+    asked_by_place: ClassVar[bool] = False
+    may_find_in_texts: ClassVar[int] = 0
     # False for the rules that keep a patient safe (red flags routed to the right place, the
     # stop box, contraindications, a dose beyond the safe limit): no configuration, command
     # line or suppression turns them off or makes their errors warnings (docs/rules/README.md).
@@ -260,6 +274,24 @@ class Rule:
             dosage=dosage,
             only=index,
         )
+
+    def may_find_in_part(self, protocol: Protocol, context: Context) -> bool:
+        """An `asked_by_place` rule: whether the protocol's shared part may hold something it
+        finds (read from that part alone)."""
+        return False
+
+    def may_find_in_exercise(
+        self, exercise: Exercise, index: int, protocol: Protocol, context: Context
+    ) -> bool:
+        """An `asked_by_place` rule: whether the protocol's exercise at `index` may hold
+        something it finds (read from the exercise, its entry in `context.data` and the
+        protocol's language alone)."""
+        return False
+
+    def may_find_in_own(self, protocol: Protocol, context: Context) -> bool:
+        """An `asked_by_place` rule: whether the file's own fields (its id, its text) may hold
+        something it finds that its part, exercises and texts do not say."""
+        return False
 
     def check_unbuilt(self, context: Context) -> Iterator[Problem]:
         """Problems found in the file's raw data alone (`context.data`), for a file that fails
@@ -1044,6 +1076,12 @@ def texts_may_hold(protocol: Protocol, context: Context, bit: int) -> bool:
     protocol, in any language (`iter_texts`: its own texts and every exercise's, a library
     exercise's as the protocol uses it). False means the rule has nothing to say."""
     return bool(context.shared("text-verdicts", _file_verdicts, protocol, context) & bit)
+
+
+def file_text_bits(protocol: Protocol, context: Context) -> int:
+    """The bits of the searches registered with `text_check` that find something in a
+    patient text of the protocol (what `texts_may_hold` asks of one bit)."""
+    return context.shared("text-verdicts", _file_verdicts, protocol, context)
 
 
 def exercise_may_hold(protocol: Protocol, context: Context, index: int, bit: int) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from protocol_kit.config import entry_place, key_place
 from protocol_kit.dosage import DEFAULT_BOUNDS
@@ -30,6 +30,7 @@ from protocol_kit.lint.base import (
     exercise_place,
     exercises_key,
     exercises_text_key,
+    file_text_bits,
     kept_answer,
     part_answer,
     part_digest,
@@ -73,7 +74,12 @@ _EXERCISE_ANSWERS = "exercise-answers"
 _FROM_PART = "from the part's answers"
 _PART_AND_EXERCISES = "from the part's answers and the exercises'"
 _OUTSIDE_AND_EXERCISES = "its outside, and the exercises' answers"
+_EXERCISES = "from the exercises' answers alone"
 _CHECKED = "its check"
+# What the rules asked by place (`Rule.asked_by_place`) may find of a protocol's shared part,
+# kept in the part's table, and of each exercise, in the memo's table by its number
+# (`Linter._may_find`).
+_MAY_FIND = "may-find"
 # Seconds in an hour and a day (`Linter._today`).
 _HOUR = 3600.0
 _DAY = 24 * _HOUR
@@ -81,12 +87,16 @@ _DAY = 24 * _HOUR
 
 class _Plan(list):
     """The rules in order as `Linter.lint` answers them (`Linter._plan`), and `called`: those
-    of them it calls for each file (`_CHECKED`, `_OUTSIDE_AND_EXERCISES`), in the same order.
+    of them it calls for each file (`_CHECKED`, `_OUTSIDE_AND_EXERCISES`, a bit), in order.
     Where answers are kept with the file (`lint.across_runs`): `kept`, the rules whose answers
     are, and `kept_called` those of them called for each file; `beyond`, the others
-    (`Rule.reads_beyond_the_file`), called for every file."""
+    (`Rule.reads_beyond_the_file`), called for every file. The rules asked by place
+    (`Rule.asked_by_place`), whose step is answered by their bit (an int, for `_may_find`):
+    `by_place` (bit, rule, options) for each, `own` those whose `may_find_in_own` is their
+    own, `texts` (bit, `Rule.may_find_in_texts`) those with texts' bits, and `everyone`
+    every bit."""
 
-    __slots__ = ("called", "kept", "kept_called", "beyond")
+    __slots__ = ("called", "kept", "kept_called", "beyond", "by_place", "own", "texts", "everyone")
 
     def __init__(self) -> None:
         super().__init__()
@@ -94,6 +104,10 @@ class _Plan(list):
         self.kept: list[tuple[str, Rule, dict[str, Any], str]] = []
         self.kept_called: list[tuple[str, Rule, dict[str, Any], str]] = []
         self.beyond: list[tuple[str, Rule, dict[str, Any], str]] = []
+        self.by_place: list[tuple[int, Rule, dict[str, Any]]] = []
+        self.own: list[tuple[int, Rule, dict[str, Any]]] = []
+        self.texts: list[tuple[int, int]] = []
+        self.everyone = 0
 
 
 class LintSettings(Record):
@@ -372,21 +386,32 @@ class Linter:
         path = protocol.origin.path
         plan = self._plan()
         across = self._across
-        answered = None
+        kept = None
         if across is not None:
             # Kept between `validate`'s runs with the file (`lint.across_runs`): a file checked
             # before is one look-up, and only the rules that read beyond it are called.
             kept = across.file_answers(
                 protocol, source, self._kept_with_the_file, protocol, context, plan
             )
-            if kept is not None:
-                answered = _from_the_file(kept, plan, protocol, context)
-        if answered is None:
-            answered = self._answered(protocol, context, plan, plan.called)
         findings: list[Finding] = []
-        for rule, problems in answered:
-            for problem in problems:
-                findings.append(self._finding(path, rule, problem))
+        if kept is None:
+            answers = self._answers(protocol, context, plan, plan, plan.called)
+            for code, rule, _, _ in plan if answers else ():
+                problems = answers.get(code)
+                if problems:
+                    findings += [self._finding(path, rule, p) for p in problems]
+        else:
+            # A rule that reads beyond the file (`Rule.reads_beyond_the_file`) called, every
+            # other's from the answers kept with the file. Where none was kept (nearly every
+            # file), only those called are gone through.
+            for code, rule, options, _ in plan if kept else plan.beyond:
+                if rule.reads_beyond_the_file:
+                    context.options = options
+                    problems = rule.check(protocol, context)
+                else:
+                    problems = kept.get(code, ())
+                for problem in problems:
+                    findings.append(self._finding(path, rule, problem))
         return self._apply_suppressions(path, protocol.suppressions, data, findings)
 
     def _kept_with_the_file(
@@ -394,22 +419,20 @@ class Linter:
     ) -> dict[str, tuple[Problem, ...]]:
         """The problems of the rules whose answers are kept with the file (`_Plan.kept`), by
         code, for the rules that find some."""
-        answers: dict[str, tuple[Problem, ...]] = {}
-        for rule, problems in self._answered(protocol, context, plan.kept, plan.kept_called):
-            problems = tuple(problems)
-            if problems:
-                answers[rule.code] = problems
-        return answers
+        return self._answers(protocol, context, plan, plan.kept, plan.kept_called)
 
-    def _answered(
+    def _answers(
         self,
         protocol: Protocol,
         context: Context,
-        steps: list[tuple[str, Rule, dict[str, Any], str]],
-        called: list[tuple[str, Rule, dict[str, Any], str]],
-    ) -> Iterator[tuple[Rule, Iterable[Problem]]]:
-        """Each rule of `steps` (a `_Plan`'s, in its order) with its problems, as the plan
-        says it is answered; `called` are those of `steps` called for each file."""
+        plan: _Plan,
+        steps: list[tuple[str, Rule, dict[str, Any], Any]],
+        called: list[tuple[str, Rule, dict[str, Any], Any]],
+    ) -> dict[str, Sequence[Problem]]:
+        """The problems of each rule of `steps` (a `_Plan`'s, in its order) that finds some, by
+        code, in the plan's order, each answered as the plan says; `called` are those of
+        `steps` called for each file. One loop, not a generator: a generator's resumption
+        for each rule of each file was a twentieth of a first run's lint (issue 17)."""
         # The rules about the protocol's shared part, answered together: one look-up for a
         # file whose part an earlier file had (`_part_answers`), in the table kept with the
         # part that the rules' own answers about it are in (`part_answer`: found once a
@@ -421,32 +444,48 @@ class Linter:
         # The rules about each exercise, answered together: one look-up for each exercise
         # seen before (`_exercise_answers`).
         exercises = self._exercise_answers(protocol, context)
+        # The rules asked by place that may find something in the file, by their bits.
+        may = self._may_find(protocol, context, plan) if plan.everyone else 0
+        answers: dict[str, Sequence[Problem]] = {}
         # Each rule as the plan says it is answered (`_plan`): most from the answers above,
         # a dictionary look-up each; only the rules about the whole file are called. Where
         # neither the part nor the exercises have an answer (nearly every file), only those
         # called can find anything: the others are not gone through.
         for code, rule, options, asked in steps if part or exercises else called:
-            if asked is _FROM_PART:
-                problems = part.get(code, ())
-            elif asked is _CHECKED:
+            if asked is _CHECKED:
                 context.options = options
-                problems = rule.check(protocol, context)
+                problems = tuple(rule.check(protocol, context))
+            elif asked is _FROM_PART:
+                problems = part.get(code, ())
             else:
-                if asked is _PART_AND_EXERCISES:
-                    problems = part.get(code, ())
-                else:
+                if asked is _OUTSIDE_AND_EXERCISES:
                     context.options = options
-                    problems = rule.outside(protocol, context)
+                    problems = tuple(rule.outside(protocol, context))
+                elif asked is _PART_AND_EXERCISES:
+                    problems = part.get(code, ())
+                elif asked is _EXERCISES:  # no problem outside the exercises
+                    problems = ()
+                else:  # asked by place: its bit
+                    if not may & asked:
+                        continue  # no place of the file may hold what it finds
+                    context.options = options
+                    problems = tuple(rule.check(protocol, context))
+                    if problems:
+                        answers[code] = problems
+                    continue
                 own = exercises.get(code)
                 if own:
-                    problems = [*problems, *own]
-            yield rule, problems
+                    problems = (*problems, *own)
+            if problems:
+                answers[code] = problems
+        return answers
 
     def _plan(self) -> _Plan:
         """The active rules in order, each with its code, options and how `lint` answers it:
         from the part's answers (`_FROM_PART`), from them and the exercises' answers
         (`_PART_AND_EXERCISES`), by calling its `outside` and from the exercises' answers
-        (`_OUTSIDE_AND_EXERCISES`), or by calling its `check` (`_CHECKED`). Worked out once
+        (`_OUTSIDE_AND_EXERCISES`), from the exercises' answers alone (`_EXERCISES`), or by
+        calling its `check` (`_CHECKED`). Worked out once
         for the settings, not read from each rule's class for every file."""
         key = ("active-rules", "plan")
         found = self._memo.get(key)
@@ -455,12 +494,26 @@ class Linter:
             for rule, options in self._active():
                 if rule.protocol_part:
                     asked = _FROM_PART
+                elif rule.exercise_part and rule.outside_part:
+                    asked = _PART_AND_EXERCISES
                 elif rule.exercise_part:
-                    asked = _PART_AND_EXERCISES if rule.outside_part else _OUTSIDE_AND_EXERCISES
+                    # A rule whose `outside` is the base's finds nothing outside the exercises:
+                    # not called for each file.
+                    outside = type(rule).outside is not Rule.outside
+                    asked = _OUTSIDE_AND_EXERCISES if outside else _EXERCISES
+                elif rule.asked_by_place and not rule.reads_beyond_the_file:
+                    asked = bit = 1 << len(plan.by_place)
+                    plan.by_place.append((bit, rule, options))
+                    if type(rule).may_find_in_own is not Rule.may_find_in_own:
+                        plan.own.append((bit, rule, options))
+                    if rule.may_find_in_texts:
+                        plan.texts.append((bit, rule.may_find_in_texts))
+                    plan.everyone |= bit
                 else:
                     asked = _CHECKED
                 plan.append((rule.code, rule, options, asked))
-            plan.called = [step for step in plan if step[3] in (_CHECKED, _OUTSIDE_AND_EXERCISES)]
+            answered = (_FROM_PART, _PART_AND_EXERCISES, _EXERCISES)
+            plan.called = [step for step in plan if step[3] not in answered]
             for step in plan:
                 rule = step[1]
                 if not rule.reads_beyond_the_file:
@@ -475,6 +528,35 @@ class Linter:
             plan.kept_called = [s for s in plan.called if not s[1].reads_beyond_the_file]
             found = self._memo[key] = plan
         return found
+
+    def _may_find(self, protocol: Protocol, context: Context, plan: _Plan) -> int:
+        """The bits of the rules asked by place (`Rule.asked_by_place`) one of whose places
+        of the protocol may hold something: its shared part (kept with the part,
+        `part_answer`), its own fields, its patient texts (the shared pass, `file_text_bits`),
+        and each exercise, whose bits for every such rule together are kept for the run by
+        its number (`exercises_key`: its content, its entry as written, the language): one
+        look-up an exercise for all of them."""
+        may = part_answer(protocol, context, _MAY_FIND, _may_find_in_part, protocol, context, plan)
+        everyone = plan.everyone
+        for bit, rule, options in plan.own:
+            if not may & bit:
+                context.options = options
+                if rule.may_find_in_own(protocol, context):
+                    may |= bit
+        if plan.texts and may != everyone:
+            verdicts = file_text_bits(protocol, context)
+            for bit, bits in plan.texts:
+                if verdicts & bits:
+                    may |= bit
+        if may != everyone and protocol.exercises:
+            table = _answers(context.memo, (_MAY_FIND,))
+            for index, number in enumerate(exercises_key(protocol, context)):
+                found = table.get(number)
+                if found is None:
+                    found = _may_find_in_exercise(index, protocol, context, plan)
+                    _keep(context.memo, table, number, found)
+                may |= found
+        return may
 
     def _part_answers_of(
         self, protocol: Protocol, context: Context
@@ -800,18 +882,26 @@ class Linter:
         return kept
 
 
-def _from_the_file(
-    kept: Mapping[str, tuple[Problem, ...]], plan: _Plan, protocol: Protocol, context: Context
-) -> Iterator[tuple[Rule, Iterable[Problem]]]:
-    """Each rule with its problems in the plan's order: a rule that reads beyond the file
-    (`Rule.reads_beyond_the_file`) called, every other's from the answers kept with the file
-    (`kept`). Where none was kept (nearly every file), only those called are gone through."""
-    for code, rule, options, _ in plan if kept else plan.beyond:
-        if rule.reads_beyond_the_file:
-            context.options = options
-            yield rule, rule.check(protocol, context)
-        else:
-            yield rule, kept.get(code, ())
+def _may_find_in_part(protocol: Protocol, context: Context, plan: _Plan) -> int:
+    """The bits of the rules asked by place that may find something in the protocol's part."""
+    may = 0
+    for bit, rule, options in plan.by_place:
+        context.options = options
+        if rule.may_find_in_part(protocol, context):
+            may |= bit
+    return may
+
+
+def _may_find_in_exercise(index: int, protocol: Protocol, context: Context, plan: _Plan) -> int:
+    """The bits of the rules asked by place that may find something in the protocol's
+    exercise at `index`."""
+    exercise = protocol.exercises[index]
+    may = 0
+    for bit, rule, options in plan.by_place:
+        context.options = options
+        if rule.may_find_in_exercise(exercise, index, protocol, context):
+            may |= bit
+    return may
 
 
 def _about(

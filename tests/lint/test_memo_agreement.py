@@ -198,3 +198,21 @@ def test_a_run_whose_memo_starts_again_often_finds_what_a_new_linter_finds(
     for path in paths:
         assert _report(together, path) == expected[path], Path(path).name
     assert len(starts) > 5
+
+
+def test_the_rules_asked_by_place_find_what_they_find_called_for_every_file(
+    paths, expected, monkeypatch
+):
+    """The rules the engine calls only for a file one of whose places may hold what they find
+    (`Rule.asked_by_place`, H1217) find, called for every file as they were before the
+    thirtieth sitting, exactly what they find asked by place: no file is skipped where a rule
+    would find something."""
+    from protocol_kit.lint.registry import RULES
+
+    asked = [type(rule) for rule in RULES if rule.asked_by_place]
+    assert len(asked) >= 8
+    for rule_class in asked:
+        monkeypatch.setattr(rule_class, "asked_by_place", False)
+    called = FileChecker(CheckOptions(hooks=(Linter(SETTINGS),), share_parts=True))
+    for path in paths:
+        assert _report(called, path) == expected[path], Path(path).name

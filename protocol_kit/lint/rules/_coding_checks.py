@@ -12,6 +12,21 @@ from protocol_kit.terminology import icd10cm, icd10who
 from protocol_kit.terminology.snomed import identifier_problem
 
 
+class AskedByPlace:
+    """What CODE001, CODE002, CODE003 and CODE005 find is in a place `_place_reported` holds
+    for: the engine asks each place once for the four (`Rule.asked_by_place`)."""
+
+    asked_by_place = True
+
+    def may_find_in_part(self, protocol: Protocol, context: Context) -> bool:
+        return _place_reported(protocol)
+
+    def may_find_in_exercise(
+        self, exercise: Exercise, index: int, protocol: Protocol, context: Context
+    ) -> bool:
+        return _place_reported(exercise)
+
+
 def may_report(protocol: Protocol, context: Context) -> bool:
     """Whether a coding of the protocol (an indication, or a condition of its safety section or
     of an exercise) is one of the four rules reports: an ICD-10-CM code not in the code list

@@ -28,7 +28,9 @@ if TYPE_CHECKING:
 
 
 # The readings tell a letter from a digit (`[^\\W\\d_]`, `\\b`), never one digit from another.
-_PLAIN = text_check(lambda value, language: plain_reading(value, language) != value, digits=())
+PLAIN_READING = text_check(
+    lambda value, language: plain_reading(value, language) != value, digits=()
+)
 
 
 def problems_in_plain_reading(
@@ -40,7 +42,7 @@ def problems_in_plain_reading(
     every text of a library exercise is reported at the protocol's one reference to it, so
     by that pointer alone a zero-width space in its muscles hid an "Ignóre the pain" in its
     steps (H1048)."""
-    if not texts_may_hold(protocol, context, _PLAIN):
+    if not texts_may_hold(protocol, context, PLAIN_READING):
         return
     plain = plain_copy(protocol)
     if plain is protocol:

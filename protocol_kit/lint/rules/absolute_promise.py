@@ -71,6 +71,10 @@ class AbsolutePromise(Rule):
     exercise_rule = True
     summary = "patient text promises an outcome ('cures', 'guaranteed', '100%')"
 
+    # What it finds is in a text the shared pass finds a promise in (`Rule.asked_by_place`).
+    asked_by_place = True
+    may_find_in_texts = _PROMISES
+
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         if not texts_may_hold(protocol, context, _PROMISES):
             return  # no text of the file promises anything (nearly every file)

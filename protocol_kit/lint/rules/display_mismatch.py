@@ -43,6 +43,17 @@ class DisplayMismatch(Rule):
     exercise_rule = True
     summary = "a code's display text does not match the code system's display"
 
+    # What it finds is in a place `_has_mismatch` holds for (`Rule.asked_by_place`).
+    asked_by_place = True
+
+    def may_find_in_part(self, protocol: Protocol, context: Context) -> bool:
+        return _has_mismatch(protocol)
+
+    def may_find_in_exercise(
+        self, exercise: Exercise, index: int, protocol: Protocol, context: Context
+    ) -> bool:
+        return _has_mismatch(exercise)
+
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         # Whether each place (the protocol's indications and safety section, each exercise)
         # has a mismatch is kept for the run by its codings: nearly every file has none, and

@@ -4,14 +4,14 @@ from collections.abc import Iterator
 
 from protocol_kit.findings import Severity
 from protocol_kit.lint.base import Context, Problem, Rule
-from protocol_kit.lint.rules._coding_checks import may_report
+from protocol_kit.lint.rules._coding_checks import AskedByPlace, may_report
 from protocol_kit.lint.rules._icd import icd_codings, listed
 from protocol_kit.lint.rules.icd_unknown import who_note
 from protocol_kit.model import Protocol
 from protocol_kit.terminology.icd10cm import RETIRED
 
 
-class IcdNotBillable(Rule):
+class IcdNotBillable(AskedByPlace, Rule):
     """An ICD-10-CM category header used as a code.
 
     Headers such as `M54.5` (Low back pain) group more specific codes and cannot be used on a

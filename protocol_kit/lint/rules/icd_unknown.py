@@ -4,13 +4,13 @@ from collections.abc import Iterator
 
 from protocol_kit.findings import Severity
 from protocol_kit.lint.base import Context, Problem, Rule
-from protocol_kit.lint.rules._coding_checks import may_report
+from protocol_kit.lint.rules._coding_checks import AskedByPlace, may_report
 from protocol_kit.lint.rules._icd import icd_codings
 from protocol_kit.model import Protocol
 from protocol_kit.terminology.icd10cm import RETIRED, code_list_release
 
 
-class IcdUnknown(Rule):
+class IcdUnknown(AskedByPlace, Rule):
     """An ICD-10-CM code that is not in the current code list.
 
     The schema checks the shape of a code (`M54.50`); only the code list can say that it

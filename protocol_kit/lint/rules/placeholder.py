@@ -23,7 +23,7 @@ from protocol_kit.lint.base import (
 )
 from protocol_kit.lint.placeholders import SEARCHER, placeholder_in
 from protocol_kit.loading import iter_strings
-from protocol_kit.model import OWN_FIELDS, Exercise, Protocol
+from protocol_kit.model import OWN_FIELDS, Exercise, Protocol, exercise_notes
 from protocol_kit.templates import TODO_WORD
 
 if TYPE_CHECKING:
@@ -73,6 +73,38 @@ class Placeholder(Rule):
     default_severity = Severity.ERROR
     exercise_rule = True
     summary = "a placeholder (TODO, TBC, xx, [insert ...]) is left in the protocol"
+
+    # What it finds is in a string of one of the file's places, each asked once a run with
+    # the other rules asked by place (`Rule.asked_by_place`), as `check_unbuilt` and the
+    # library's texts and notes below ask it: a patient text (the shared pass), the file's
+    # id, its shared part as written, an exercise's entry as written, a library exercise's
+    # notes.
+    asked_by_place = True
+    may_find_in_texts = _PLACEHOLDER
+
+    def may_find_in_own(self, protocol: Protocol, context: Context) -> bool:
+        data = context.data
+        if not context.source:
+            return True
+        if type(data.get("id")) is str and _id_holds(data["id"], context.memo):
+            return True
+        entries = data.get("exercises")
+        return type(entries) is not list or len(entries) != len(protocol.exercises)
+
+    def may_find_in_part(self, protocol: Protocol, context: Context) -> bool:
+        return _part_holds(context.data, context.memo)
+
+    def may_find_in_exercise(
+        self, exercise: Exercise, index: int, protocol: Protocol, context: Context
+    ) -> bool:
+        entries = context.data.get("exercises")
+        if type(entries) is not list or index >= len(entries):
+            return True  # the file's own answer is True (`may_find_in_own`)
+        if _any_string_holds(entries[index], context.memo):
+            return True
+        return exercise.library is not None and any(
+            _holds(value) for _, value in exercise_notes(exercise)
+        )
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         yield from self.check_unbuilt(context, protocol)

@@ -4,13 +4,13 @@ from collections.abc import Iterator
 
 from protocol_kit.findings import Severity
 from protocol_kit.lint.base import Context, Problem, Rule
-from protocol_kit.lint.rules._coding_checks import may_report
+from protocol_kit.lint.rules._coding_checks import AskedByPlace, may_report
 from protocol_kit.lint.rules._codings import codings_of
 from protocol_kit.model import SNOMED, Protocol
 from protocol_kit.terminology.snomed import identifier_problem
 
 
-class SnomedIdentifier(Rule):
+class SnomedIdentifier(AskedByPlace, Rule):
     """A SNOMED CT code that is not a well-formed concept identifier.
 
     Every SNOMED CT identifier ends in a Verhoeff check digit, which catches every single

@@ -16,9 +16,20 @@ from protocol_kit.lint.base import (
     text_check,
     texts_may_hold,
 )
-from protocol_kit.lint.rules._plain_reading import place_of, problems_in_plain_reading
+from protocol_kit.lint.rules._plain_reading import (
+    PLAIN_READING,
+    place_of,
+    problems_in_plain_reading,
+)
 from protocol_kit.loading import iter_strings
-from protocol_kit.model import Protocol, Text, iter_exercise_texts, iter_protocol_texts
+from protocol_kit.model import (
+    Exercise,
+    Protocol,
+    Text,
+    exercise_notes,
+    iter_exercise_texts,
+    iter_protocol_texts,
+)
 from protocol_kit.patterns import compiled
 from protocol_kit.untrusted.accents import hidden_red_flag_message, hidden_red_flags
 from protocol_kit.untrusted.digits import (
@@ -130,6 +141,23 @@ class UnprintableCharacter(Rule):
     # Keeps the patient safe: every safety rule reads a text as this rule lets it through, so
     # a clinic that turned it off let "сһеѕt pain" (Cyrillic) pass them all unread (H705).
     ignorable = False
+
+    # What it finds is in the file's text as written (`_may_hold_one`), a patient text the
+    # shared pass finds such a character, a hidden red flag or a plain reading that differs
+    # in, or a library exercise's notes: each asked once a run with the other rules asked by
+    # place (`Rule.asked_by_place`).
+    asked_by_place = True
+    may_find_in_texts = _UNPRINTABLE | _MIXED_SCRIPTS | _HIDDEN_RED_FLAG | PLAIN_READING
+
+    def may_find_in_own(self, protocol: Protocol, context: Context) -> bool:
+        return _may_hold_one(context.source)
+
+    def may_find_in_exercise(
+        self, exercise: Exercise, index: int, protocol: Protocol, context: Context
+    ) -> bool:
+        return exercise.library is not None and any(
+            text_problem(value) for _, value in exercise_notes(exercise)
+        )
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
         # Each text is refused once: the places said already are not said again for what its

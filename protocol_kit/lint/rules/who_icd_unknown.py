@@ -4,13 +4,13 @@ from collections.abc import Iterator
 
 from protocol_kit.findings import Severity
 from protocol_kit.lint.base import Context, Problem, Rule
-from protocol_kit.lint.rules._coding_checks import may_report
+from protocol_kit.lint.rules._coding_checks import AskedByPlace, may_report
 from protocol_kit.lint.rules._codings import codings_of
 from protocol_kit.model import ICD10WHO, Protocol
 from protocol_kit.terminology import icd10cm, icd10who
 
 
-class WhoIcdUnknown(Rule):
+class WhoIcdUnknown(AskedByPlace, Rule):
     """A WHO ICD-10 code that is not in the WHO code list.
 
     WHO ICD-10 (`http://hl7.org/fhir/sid/icd-10`) is the classification clinics outside the
