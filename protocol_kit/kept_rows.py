@@ -62,9 +62,11 @@ WRITE_EVERY = 256
 _PAGE_CACHE_KB = 256
 # How long a writer waits for another process's write to end before it drops its batch.
 _BUSY_SECONDS = 10
-# Connections a forked worker inherited: never used and never closed there (closing one
-# could undo the parent's locks on the file); held so that the collector does not close them.
+# Connections a forked process inherited open (a fork without the hook below): never used
+# and never closed there; held so that the collector does not close them.
 _INHERITED: list[Any] = []
+# The tables open in this process, written and closed before it forks (`_before_fork`).
+_OPEN: set[KeptRows] = set()
 
 
 def _row_check(key: bytes, answer: bytes) -> int:
@@ -164,6 +166,7 @@ class KeptRows:
         the table): at a worker's end. A question after it opens the table again."""
         self.save()
         connection = self._connection
+        _OPEN.discard(self)
         if connection is not None and self._process == os.getpid():
             self._connection, self._process = None, 0
             try:  # noqa: SIM105 (contextlib: not imported by validate, issue 17)
@@ -189,6 +192,7 @@ class KeptRows:
         connection.execute(f"PRAGMA cache_size=-{_PAGE_CACHE_KB}")
         connection.execute(f"PRAGMA busy_timeout={_BUSY_SECONDS * 1000}")
         self._connection, self._cursor = connection, connection.cursor()
+        _OPEN.add(self)
         _save_at_the_end(self)
         return connection
 
@@ -215,6 +219,18 @@ class KeptRows:
                     each.unlink()
         except Exception:  # noqa: BLE001, S110 (nothing may reach the user from the cache)
             pass
+
+
+def _before_fork() -> None:
+    """Each table open in this process written and closed before it forks a worker, and
+    opened again at its next question: SQLite's own state of a file's locks and shared
+    memory is per process, and a worker that inherited it with an open connection and then
+    opened its own could take the parent's locks for its own."""
+    for rows in list(_OPEN):
+        rows.end()
+
+
+os.register_at_fork(before=_before_fork)
 
 
 def _save_at_the_end(rows: KeptRows) -> None:

@@ -125,7 +125,11 @@ _WORKERS_ROWS = None  # the table a forked worker inherits (set by the test belo
 
 
 def _added_in_a_worker(key: bytes) -> int:
+    from protocol_kit import kept_rows
+
     _WORKERS_ROWS.add(key, os.getpid())
+    # The parent's connection was closed before the fork: none crossed into the worker.
+    assert not kept_rows._INHERITED
     return os.getpid()
 
 
