@@ -25,10 +25,10 @@ page cache is held to `_PAGE_CACHE_KB`, and what a process adds is written in ba
   such a table (another layout, a foreign or truncated file) is removed and made again
   (`open_table`); a table SQLite finds malformed while it is read is removed and not used
   again by the process. Nothing reaches the user: the answer is worked out again.
-- Processes: a forked worker opens its own connection (a SQLite connection must not cross a
-  fork; the parent's is kept, never closed, in the worker) and writes its own rows, the last
-  batch when multiprocessing ends it (`util.Finalize`, as `cache.Recent`); the run's process
-  writes its last batch at exit. Writers take SQLite's lock in turn (write-ahead log, a
+- Processes: a process writes its rows and closes its tables before it forks (a SQLite
+  connection must not cross a fork: `_before_fork`); a worker opens its own connection and
+  writes its own rows, the last batch when multiprocessing ends it (`util.Finalize`, as
+  `cache.Recent`); the run's process writes its last batch at exit. Writers take SQLite's lock in turn (write-ahead log, a
   timeout of `_BUSY_SECONDS`); a batch that still cannot be written is dropped, and asked
   again next run.
 """
@@ -57,8 +57,8 @@ _WRITE = "INSERT OR REPLACE INTO t (key, answer, row_check) VALUES (?, ?, ?)"
 _TRIM = "DELETE FROM t WHERE rowid <= (SELECT max(rowid) FROM t) - ?"
 # Rows a process adds before it writes them: the most it holds.
 WRITE_EVERY = 256
-# SQLite's page cache for the table, in KiB (its default is 2,000): a table of 16,384 answers
-# is about 2 MB, which the default would let a long run hold whole.
+# SQLite's page cache for the table, in KiB (its default is 2,000): a table of 16,384 files'
+# answers is about 1.3 MB, which the default would let a long run hold whole.
 _PAGE_CACHE_KB = 256
 # How long a writer waits for another process's write to end before it drops its batch.
 _BUSY_SECONDS = 10
