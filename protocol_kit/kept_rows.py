@@ -28,9 +28,9 @@ page cache is held to `_PAGE_CACHE_KB`, and what a process adds is written in ba
 - Processes: a process writes its rows and closes its tables before it forks (a SQLite
   connection must not cross a fork: `_before_fork`); a worker opens its own connection and
   writes its own rows, the last batch when multiprocessing ends it (`util.Finalize`, as
-  `cache.Recent`); the run's process writes its last batch at exit. Writers take SQLite's lock in turn (write-ahead log, a
-  timeout of `_BUSY_SECONDS`); a batch that still cannot be written is dropped, and asked
-  again next run.
+  `cache.Recent`); the run's process writes its last batch at exit. Writers take SQLite's
+  lock in turn (write-ahead log, a timeout of `_BUSY_SECONDS`); a batch that still cannot be
+  written is dropped, and asked again next run.
 """
 
 from __future__ import annotations
