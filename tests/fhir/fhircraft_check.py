@@ -4,17 +4,16 @@ lines from standard input until it is closed, and writes a JSON object FILE -> [
 to standard output."""
 
 import json
-import os
 import sys
 import warnings
 
-# Its import alone is about 20 seconds of CPU, while both xdist workers run tests on a
-# 2-core machine: at a lower priority it takes what they leave idle (waiting for a browser or
-# a subprocess) rather than slowing them, and its test, which waits for it, runs last.
-os.nice(10)
-
-from fhircraft.fhir.resources.datatypes.R4.core import Bundle as BundleR4  # noqa: E402
-from fhircraft.fhir.resources.datatypes.R4B.core import Bundle as BundleR4B  # noqa: E402
+# Not at a lower priority: on two busy cores a process at `nice 10` got about a tenth of a core
+# while both workers ran, so most of its 40 s of CPU was left to the end of the run, one core
+# working on it and the other idle while its test waited (a 140 s wait at the end of a loaded
+# run, thirtieth sitting, docs/performance.md). At the workers' priority it takes its share
+# from the start.
+from fhircraft.fhir.resources.datatypes.R4.core import Bundle as BundleR4
+from fhircraft.fhir.resources.datatypes.R4B.core import Bundle as BundleR4B
 
 MODELS = {"R4": BundleR4, "R4B": BundleR4B}
 results = {}

