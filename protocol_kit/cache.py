@@ -170,9 +170,6 @@ def open_table(
 
     A filled table is built in a temporary file and renamed into place, so a reader never
     sees half of it, and two workers that both build it just replace one copy by another.
-    A table without `fill`, whose rows the processes write as they go, is made in place
-    (a new file, then the table made in it by whichever connection comes first): a copy
-    renamed over another's took the rows another thread or process had written into it.
     None when the cache folder cannot be used.
     """
     import sqlite3  # only where a table is opened: 1 ms of every start-up otherwise
@@ -181,14 +178,9 @@ def open_table(
     try:
         if not _made_folder(path.parent):
             return None
-        if fill is None:
-            try:  # noqa: SIM105 (contextlib: not imported by validate, issue 17)
-                os.close(_new_file(path))  # never through a link planted under this name
-            except FileExistsError:
-                pass
-        elif not os.path.lexists(path):
+        if not os.path.lexists(path):
             _build(path, create, fill)
-        if os.path.islink(path) or not _only_ours(os.stat(path)):
+        elif os.path.islink(path) or not _only_ours(os.stat(path)):
             return None  # not this user's file: never read, never replaced
         connection = sqlite3.connect(path, timeout=2, check_same_thread=False)
         # A cache: losing the last writes in a power cut costs a recomputation, nothing more.
@@ -200,8 +192,6 @@ def open_table(
             connection.execute("PRAGMA journal_mode=WAL")
         except sqlite3.Error:
             pass
-        if fill is None and not _shape(connection):  # made just now, here or elsewhere
-            connection.execute(create.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS", 1))
         if _shape(connection) != _shape_of(create) or (
             fill is not None and not connection.execute("SELECT 1 FROM t LIMIT 1").fetchall()
         ):
@@ -397,6 +387,7 @@ class Recent:
         most: int = 2048,
         label: str = _RECENT_LABEL,
         fits: Callable[[Any], bool] | None = None,
+        asked_once: bool = False,
     ) -> None:
         self.path = cache_dir() / name
         self.most = most
@@ -410,20 +401,31 @@ class Recent:
         self._answers: dict[Any, Any] | None = None  # read on the first question
         self._added: dict[Any, Any] = {}  # what this process added, to save
         self._saver = 0  # the process that set itself to save them
+        # Answers a run asks for once (a whole file's): one added is saved, not also held
+        # to be found again.
+        self.asked_once = asked_once
 
     def get(self, key: Any) -> Any:
         """The answer kept for `key`, or `UNKNOWN` (also for one that does not fit)."""
-        answer = self._read().get(key, UNKNOWN)
+        answers = self._read()
+        # An answer asked once is not asked again in the run: let go of it.
+        answer = answers.pop(key, UNKNOWN) if self.asked_once else answers.get(key, UNKNOWN)
         if answer is not UNKNOWN and self.fits is not None and not _fitting(self.fits, answer):
             return UNKNOWN  # worked out again, and replaced by `add`
         return answer
 
     def add(self, key: Any, answer: Any) -> None:
         """Keep `answer` (plain data: marshal's types) for `key`, in the file at exit."""
-        answers = self._read()
-        answers[key] = answer
-        if len(answers) > 2 * self.most:  # a long run (the workbench): memory stays flat
-            self._answers = self._newest(answers)
+        if self.asked_once and len(self._added) >= self.most and self._saver == os.getpid():
+            # A run of more files than the file keeps: the first `most` are kept, and no
+            # more is held (a 100,000-file run's largest process held up to twice `most`
+            # answers, 10 MB more than without them; docs/performance.md).
+            return
+        if not self.asked_once:
+            answers = self._read()
+            answers[key] = answer
+            if len(answers) > 2 * self.most:  # a long run (the workbench): memory stays flat
+                self._answers = self._newest(answers)
         if self._saver != os.getpid():
             # A forked worker starts with its parent's answers and registrations: its own
             # are saved by its own ending (multiprocessing runs its finalizers, not atexit).
@@ -528,6 +530,7 @@ def kept_answers(
     most: int,
     extra: str = "",
     fits: Callable[[Any], bool] | None = None,
+    asked_once: bool = False,
 ) -> Recent | ThisRunOnly:
     """The answers kept between runs under `files_label(...)`, in the cache file named by
     `title`, the interpreter and `version`; answers for this run only when the files cannot
@@ -536,7 +539,7 @@ def kept_answers(
     if label is None:
         return ThisRunOnly()
     name = f"{title.replace(' ', '-')}-{sys.implementation.cache_tag}-{version}.marshal"
-    return Recent(name, most=most, label=label, fits=fits)
+    return Recent(name, most=most, label=label, fits=fits, asked_once=asked_once)
 
 
 class ThisRunOnly:

@@ -6,8 +6,7 @@ and exercises), the answers of the rules about that part (`Linter._part_answers`
 exercise new to it the answers of the rules about each exercise (`Linter._by_groups`); a run
 over files checked before worked all of them out again, the first files' most of all (before
 the workers start, while the other core waits). Here they are kept, as the schema verdicts
-are (`validation.schema_verdicts`), in the cache folder (`kept_rows`), and a later run finds
-them.
+are (`validation.schema_verdicts`), in a `cache.Recent` file, and a later run finds them.
 
 What a kept answer depends on, and how each is in its key or in the file's label:
 
@@ -40,8 +39,9 @@ What a kept answer depends on, and how each is in its key or in the file's label
   as written and each library exercise's file by path and digest (`_libraries`). A file
   checked before is then one look-up (`Linter.lint`), where its part's and exercises' answers
   and the rules about the whole file were some 225 look-ups and calls. They are kept in a
-  table of their own (`_opened_files`), under the same label, so that a run over more files
-  than it keeps never pushes the parts' and exercises' answers out.
+  file of their own (`_opened_files`), under the same label, so that a run over more files
+  than it keeps never pushes the parts' and exercises' answers out; each is asked once a run,
+  so one added is not held to be found again (`cache.Recent`'s `asked_once`).
 
 The findings of the rules that read beyond the file (today's date: GOV001, GOV005; git:
 GOV004; the images it names: LINK001) are never kept: they are worked out for every file.
@@ -50,13 +50,11 @@ Only a run of `protokit validate` over more than one named file or over a folder
 answers (`Linter.expect`): a run of one named file does not import this module (the one-file
 start-up bound, issue 17). The file is read at the first question that can be keyed: the
 parts' digests are the schema check's writing, made once orjson is imported (a run of
-`loading.QUICK_READ_AFTER` files or more), so a smaller run neither reads nor writes it.
-The answers are rows of SQLite tables in the cache folder (`kept_rows`, thirtieth sitting:
-read whole into dictionaries, 16,384 files' answers and 8,192 parts' and exercises' were what
-the largest process still grew by from 1,000 to 100,000 files), each looked up when asked and
-written in batches as the run goes, bounded by rows (`MOST`, `MOST_FILES`, the newest kept);
-a read-only, damaged or foreign table is not used, and an answer of the wrong shape is worked
-out again (`_fits`).
+`loading.QUICK_READ_AFTER` files or more), so a smaller run neither reads nor writes it. It
+is bounded (`MOST` answers, the newest kept), written whole and renamed into place by each
+process that added answers, under the cache folder's lock (`cache.Recent`); a read-only,
+damaged or foreign file is not used, and an answer of the wrong shape is worked out again
+(`_fits`).
 """
 
 from __future__ import annotations
@@ -64,10 +62,9 @@ from __future__ import annotations
 import marshal
 import os
 
-from protocol_kit.cache import UNKNOWN, ThisRunOnly, package_version
+from protocol_kit.cache import UNKNOWN, ThisRunOnly, kept_answers, package_version
 from protocol_kit.digests import blake2b
 from protocol_kit.findings import LibraryPlace
-from protocol_kit.kept_rows import kept_rows
 from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.lint.base import (
     Problem,
@@ -88,9 +85,8 @@ if TYPE_CHECKING:
 
 _TITLE = "lint answers"
 # 2: a problem's place in a library file (`in_library`) kept with it; 3: the value its
-# message quotes (`quoted_value`); 4: the answers about whole files (`file_answers`); 5: rows
-# of a cache table (`kept_rows`), not a file read whole.
-_FORMAT = 5
+# message quotes (`quoted_value`); 4: the answers about whole files (`file_answers`).
+_FORMAT = 4
 # Answers kept in the file, the newest. 10,000 copies of a clinic's files need about 4,000
 # (docs/performance.md); an answer that finds nothing is a key and an empty tuple, about
 # 20 bytes in the file and 100 in memory.
@@ -300,11 +296,11 @@ def _opened() -> Any:
 
 
 def _opened_files() -> Any:
-    """The kept answers about whole files (`_opened_as`)."""
-    return _opened_as(_FILES_TITLE, MOST_FILES, _file_fits)
+    """The kept answers about whole files (`_opened_as`): each asked once a run."""
+    return _opened_as(_FILES_TITLE, MOST_FILES, _file_fits, asked_once=True)
 
 
-def _opened_as(title: str, most: int, fits: Callable[[Any], bool]) -> Any:
+def _opened_as(title: str, most: int, fits: Callable[[Any], bool], asked_once: bool = False) -> Any:
     """Kept answers, in a file labelled with the package's code and data and the versions
     of what the rules read; for this run only when they cannot be read."""
     package = _package()
@@ -314,7 +310,7 @@ def _opened_as(title: str, most: int, fits: Callable[[Any], bool]) -> Any:
         return ThisRunOnly()
     from protocol_kit import __version__
 
-    return kept_rows(
+    return kept_answers(
         title,
         _FORMAT,
         package,
@@ -322,6 +318,7 @@ def _opened_as(title: str, most: int, fits: Callable[[Any], bool]) -> Any:
         most=most,
         extra=f"{__version__} {versions}",
         fits=fits,
+        asked_once=asked_once,
     )
 
 
