@@ -296,19 +296,20 @@ class SharedParts:
         # keeps the very parts one of 4,096 kept. At 4,096 the trials grew with a run over a
         # clinic's own texts, none of which is met twice, to 0.5 MB a table (issue 17,
         # twenty-fifth sitting, docs/performance.md).
-        # Kept: enough for the parts a clinic's copies repeat (the 10,000-file benchmark
-        # corpus: 187 distinct shared parts, 352 exercises written in protocols, 2,277
-        # references), which at 32, 160 and 256 were let go and built again: 2,382 exercises,
-        # 8,135 references and 339 shared parts built in one process where 613, 3,730 and 92
-        # are (each repeated part is built twice, then kept): 8.8 % of `validate --no-lint`'s
-        # instructions, for about 5 MB more in the largest process (issue 17, thirtieth
-        # sitting, docs/performance.md).
+        # Kept: enough for the shared parts and exercises a clinic's copies repeat (the
+        # 10,000-file benchmark corpus: 187 distinct shared parts, 352 exercises written in
+        # protocols), which at 32 and 160 were let go and built again (2,382 exercises and 339
+        # shared parts built in one process where 613 and 92 are: each repeated part is built
+        # twice, then kept). At 100,000 files that is about 13 % less CPU for about 4 MB more
+        # in the largest process (issue 17, thirtieth sitting, docs/performance.md).
         self.protocols = PartTable(kept=64, trial=1024, anchor=protocol_part_anchor)
         # Exercises written in protocols: about 13.5 KB each (key 2.6 KB), at most 6.9 MB.
         self.exercises = PartTable(kept=512, trial=1024)
         # References to library exercises: many more (each dosage override is one), each
-        # small (about 950 bytes: the library's exercise is shared already), at most 2 MB.
-        self.references = PartTable(kept=2048, trial=2048)
+        # small (about 950 bytes: the library's exercise is shared already), at most 0.5 MB.
+        # Not raised with the others: 2,048 kept cost 4 MB more at 100,000 files for no CPU
+        # told apart from the noise (the lead's side-by-side runs, thirtieth sitting).
+        self.references = PartTable(kept=256, trial=2048)
 
     @staticmethod
     def writing_of(document: Any) -> tuple[bytes, list[bytes]] | None:
