@@ -208,3 +208,16 @@ def variant_files(
 def findings_of(checker: FileChecker, path: str) -> list[tuple[str, str, str]]:
     """A file's findings as (code, pointer, message), in their order."""
     return [(f.code, f.pointer, f.message) for f in checker.check(path).findings]
+
+
+def same_findings_shared_or_alone(paths: list[str]) -> dict[str, list[tuple[str, str, str]]]:
+    """Each file's findings, checked alone and in runs that share parts and answers (as
+    `protokit validate` does), in both orders: asserted the same, and returned by path."""
+    settings = LintSettings(today=TODAY)
+    alone = FileChecker(CheckOptions(hooks=(Linter(settings),)))
+    expected = {path: findings_of(alone, path) for path in paths}
+    for order in (paths, paths[::-1]):
+        shared = FileChecker(CheckOptions(hooks=(Linter(settings),), share_parts=True))
+        for path in order:
+            assert findings_of(shared, path) == expected[path], path
+    return expected

@@ -9,24 +9,18 @@ shares parts as `protokit validate` does."""
 
 from __future__ import annotations
 
-from lint_helpers import ICD, TODAY, coding, findings_of, library_exercise, variant_files
+from lint_helpers import (
+    ICD,
+    TODAY,
+    coding,
+    library_exercise,
+    same_findings_shared_or_alone,
+    variant_files,
+)
 
-from protocol_kit.app.check import CheckOptions, FileChecker
-from protocol_kit.lint.engine import Linter, LintSettings
+from protocol_kit.lint.engine import LintSettings
 
 SETTINGS = LintSettings(today=TODAY)
-
-
-def _same_findings_shared_or_alone(paths):
-    """Each file's findings, checked alone and in runs that share parts and answers, in both
-    orders: the same."""
-    alone = FileChecker(CheckOptions(hooks=(Linter(SETTINGS),)))
-    expected = {path: findings_of(alone, path) for path in paths}
-    for order in (paths, paths[::-1]):
-        shared = FileChecker(CheckOptions(hooks=(Linter(SETTINGS),), share_parts=True))
-        for path in order:
-            assert findings_of(shared, path) == expected[path], path
-    return expected
 
 
 def _name(path):
@@ -45,7 +39,7 @@ def test_a_placeholder_in_a_reference_s_note_is_found_whichever_file_came_first(
         "clean": _reference("A lower dose for the first weeks."),
         "todo": _reference("TODO: say why the dose differs."),
     }
-    expected = _same_findings_shared_or_alone(variant_files(tmp_path, variants, 3))
+    expected = same_findings_shared_or_alone(variant_files(tmp_path, variants, 3))
     for path, found in expected.items():
         left = [pointer for code, pointer, _ in found if code == "TEXT003"]
         assert left == (["/exercises/0/note"] if _name(path) == "todo" else []), path
@@ -65,7 +59,7 @@ def test_a_code_not_in_the_list_in_an_exercise_is_found_whichever_file_came_firs
         "listed": _condition_coded("M54.50", "Low back pain, unspecified"),
         "unlisted": _condition_coded("M54.55", "Low back pain"),
     }
-    expected = _same_findings_shared_or_alone(variant_files(tmp_path, variants, 3))
+    expected = same_findings_shared_or_alone(variant_files(tmp_path, variants, 3))
     for path, found in expected.items():
         unknown = [pointer for code, pointer, _ in found if code == "CODE001"]
         assert unknown == (
@@ -75,7 +69,7 @@ def test_a_code_not_in_the_list_in_an_exercise_is_found_whichever_file_came_firs
 
 def test_a_placeholder_in_a_clinician_s_text_of_the_part_is_only_its_files(tmp_path):
     variants = {"clean": None, "todo": lambda data: data["authors"][0].update(name="Dr TBC")}
-    expected = _same_findings_shared_or_alone(variant_files(tmp_path, variants, 3))
+    expected = same_findings_shared_or_alone(variant_files(tmp_path, variants, 3))
     for path, found in expected.items():
         left = [pointer for code, pointer, _ in found if code == "TEXT003"]
         assert left == (["/authors/0/name"] if _name(path) == "todo" else []), path

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from lint_helpers import ICD, TODAY, findings_of, variant_files
+from lint_helpers import ICD, TODAY, same_findings_shared_or_alone, variant_files
 
 from protocol_kit.app.check import CheckOptions, FileChecker
 from protocol_kit.lint.base import Rule
@@ -83,20 +83,8 @@ def _variant(path):
     return path.rsplit("/", 1)[1].split("-")[0]
 
 
-def _same_findings_shared_or_alone(paths):
-    """Each file's findings, checked alone and in runs that share parts and answers, in both
-    orders: the same."""
-    alone = FileChecker(CheckOptions(hooks=(Linter(SETTINGS),)))
-    expected = {path: findings_of(alone, path) for path in paths}
-    for order in (paths, paths[::-1]):
-        shared = FileChecker(CheckOptions(hooks=(Linter(SETTINGS),), share_parts=True))
-        for path in order:
-            assert findings_of(shared, path) == expected[path], path
-    return expected
-
-
 def test_the_general_advice_and_a_precaution_decide_whether_the_same_step_contradicts(tmp_path):
-    expected = _same_findings_shared_or_alone(_files(tmp_path, [BOUNCE]))
+    expected = same_findings_shared_or_alone(_files(tmp_path, [BOUNCE]))
     for path, found in expected.items():
         contradicted = [pointer for code, pointer, _ in found if code == "TEXT006"]
         name = _variant(path)
@@ -108,7 +96,7 @@ def test_the_general_advice_and_a_precaution_decide_whether_the_same_step_contra
 
 
 def test_the_pain_guide_decides_whether_the_same_level_is_above_the_stop_band(tmp_path):
-    expected = _same_findings_shared_or_alone(_files(tmp_path, [FOUR]))
+    expected = same_findings_shared_or_alone(_files(tmp_path, [FOUR]))
     for path, found in expected.items():
         targets = [(pointer, message) for code, pointer, message in found if code == "SAFE014"]
         if _variant(path) == "guide":
@@ -121,7 +109,7 @@ def test_the_pain_guide_decides_whether_the_same_level_is_above_the_stop_band(tm
 def test_whom_the_protocol_plans_for_decides_whether_the_same_exercise_is_contraindicated(
     tmp_path,
 ):
-    expected = _same_findings_shared_or_alone(_files(tmp_path, []))
+    expected = same_findings_shared_or_alone(_files(tmp_path, []))
     for path, found in expected.items():
         contraindicated = [pointer for code, pointer, _ in found if code == "SAFE009"]
         if _variant(path) == "population":
@@ -131,14 +119,14 @@ def test_whom_the_protocol_plans_for_decides_whether_the_same_exercise_is_contra
 
 
 def test_a_problem_outside_the_exercises_kept_with_the_part_is_only_its_files(tmp_path):
-    expected = _same_findings_shared_or_alone(_files(tmp_path, []))
+    expected = same_findings_shared_or_alone(_files(tmp_path, []))
     for path, found in expected.items():
         empty = [pointer for code, pointer, _ in found if code == "SAFE003"]
         assert empty == (["/safety/stop_criteria/0"] if _variant(path) == "stop" else []), path
 
 
 def test_an_answer_found_again_is_moved_to_the_exercise_s_place(tmp_path):
-    expected = _same_findings_shared_or_alone(_files(tmp_path, [SIX, BOUNCE]))
+    expected = same_findings_shared_or_alone(_files(tmp_path, [SIX, BOUNCE]))
     for path, found in expected.items():
         if _variant(path) == "second":
             pointers = {pointer for code, pointer, _ in found if code == "SAFE014"}
@@ -207,7 +195,7 @@ def test_the_indications_decide_whether_the_same_exercise_s_conditions_clash(tmp
         ]
 
     paths = variant_files(tmp_path, {"back": None, "hip": _hip}, 3, prepare)
-    expected = _same_findings_shared_or_alone(paths)
+    expected = same_findings_shared_or_alone(paths)
     for path, found in expected.items():
         clashes = sorted((code, pointer) for code, pointer, _ in found if code[:4] == "SAFE")
         clashes = [(code, pointer) for code, pointer in clashes if code in ("SAFE001", "SAFE002")]
