@@ -11,16 +11,11 @@ from __future__ import annotations
 
 from lint_helpers import (
     ICD,
-    TODAY,
     coding,
     library_exercise,
     same_findings_shared_or_alone,
     variant_files,
 )
-
-from protocol_kit.lint.engine import LintSettings
-
-SETTINGS = LintSettings(today=TODAY)
 
 
 def _name(path):
