@@ -166,3 +166,103 @@ def test_spreading_a_cream_over_a_healed_scar_is_no_infection(tmp_path, text):
 )
 def test_each_newly_read_sign_sent_where_it_belongs_is_valid(tmp_path, condition, text):
     assert advice_routing(tmp_path, condition, text) == []
+
+
+# -- A fall told as a verb, then no weight: a broken hip, leg or ankle (H1269) ------------------
+
+
+@pytest.mark.parametrize(
+    ("condition", "text"),
+    [
+        (
+            _KNEE_REPLACEMENT,
+            "If you have a fall and cannot put weight on your leg, see a doctor the same day or "
+            "call 111.",
+        ),
+        (
+            _HIP_REPLACEMENT,
+            "If you fall and cannot stand on your leg afterwards, see a doctor the same day or "
+            "call 111.",
+        ),
+    ],
+)
+def test_a_fall_then_no_weight_on_the_leg_needs_the_emergency_department(tmp_path, condition, text):
+    _needs(condition, text, tmp_path, "signs that your hip or leg is broken", "emergency")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If you fall and cannot put weight on your foot, see a doctor the same day.",
+        "If your child falls and can't put weight on their foot, see your GP next week.",
+    ],
+)
+def test_a_fall_then_no_weight_on_the_foot_needs_the_emergency_department(tmp_path, text):
+    _needs(_ANKLE, text, tmp_path, "signs of a broken bone after a new fall", "emergency")
+
+
+@pytest.mark.parametrize(
+    ("condition", "text"),
+    [
+        (
+            _HIP_REPLACEMENT,
+            "If you fall and then cannot put weight on your leg, call 999 and try not to move.",
+        ),
+        (_ANKLE, "If you fall and cannot put weight on your ankle, go to A&E."),
+        (
+            _KNEE_REPLACEMENT,
+            "If you fall asleep and cannot stand straight away, sit for a moment first.",
+        ),
+    ],
+)
+def test_a_fall_sent_to_999_or_falling_asleep_is_valid(tmp_path, condition, text):
+    assert advice_routing(tmp_path, condition, text) == []
+
+
+# -- Sudden breathlessness and chest pain in plain words (H1270, H1271) -------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If you suddenly can't catch your breath, sit down and rest until it passes.",
+        "If your chest hurts, rest and see how you feel.",
+    ],
+)
+def test_suddenly_no_breath_or_a_chest_that_hurts_needs_the_emergency_department(tmp_path, text):
+    _needs(_KNEE_REPLACEMENT, text, tmp_path, "chest pain, pressure or tightness", "emergency")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Open your chest so your shoulders don't hurt.",
+        "If you cannot catch your breath during a brisk walk, slow down until you can talk.",
+        "If you suddenly cannot get your breath, call 999.",
+    ],
+)
+def test_breathing_on_a_brisk_walk_or_an_open_chest_is_no_emergency(tmp_path, text):
+    assert advice_routing(tmp_path, _KNEE_REPLACEMENT, text) == []
+
+
+# -- "Fall" in another sense is no accident (H1272) ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("condition", "text"),
+    [
+        (
+            _KNEE_REPLACEMENT,
+            "You may not be able to walk far at first; if you fall behind with "
+            "the exercises, do what you can.",
+        ),
+        (_KNEE_REPLACEMENT, "If you fall into the habit of skipping a day, set a reminder."),
+        (_ANKLE, "If you fall behind with the exercises, start again at the first level."),
+        (
+            coding(ICD, "Z33.1", "Pregnant state, incidental"),
+            "If you fall pregnant again, tell your physio.",
+        ),
+    ],
+)
+def test_falling_behind_into_a_habit_or_pregnant_is_no_accident(tmp_path, condition, text):
+    assert advice_routing(tmp_path, condition, text) == []
