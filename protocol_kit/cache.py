@@ -331,6 +331,17 @@ def row_check(*values: str | int | float | None) -> int:
     return crc32(repr(values).encode("utf-8", "surrogatepass"))
 
 
+# Opened only as a folder, without blocking: a named pipe put in place of the cache folder
+# (or a link to one) was opened for reading and waited for a writer for ever, and each worker
+# of a large run saves its answers there as it ends, so `validate` of a folder hung (H1273).
+_FOLDER_LOCK = (
+    os.O_RDONLY
+    | getattr(os, "O_DIRECTORY", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+)
+
+
 def _locked_folder(folder: Path) -> int | None:
     """The cache folder locked against the other processes that use it until the returned
     descriptor is closed (an advisory lock on the folder itself: no file is made for it).
@@ -341,7 +352,7 @@ def _locked_folder(folder: Path) -> int | None:
     try:
         import fcntl
 
-        descriptor = os.open(folder, os.O_RDONLY)
+        descriptor = os.open(folder, _FOLDER_LOCK)
     except (ImportError, OSError):
         return None
     try:

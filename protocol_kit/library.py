@@ -207,7 +207,11 @@ class Library:
             where = f":{problem.line}:{problem.column}" if problem.line else ""
             return LibraryEntry(path.stem, name, None, problem.message, where=where)
         except InputError as problem:
-            return LibraryEntry(path.stem, name, None, str(problem))
+            # The finding names the file already, as the report shows it: the error's own
+            # prefix named it a second time, by the absolute path the library folder was
+            # searched by (H1274).
+            reason = str(problem).removeprefix(f"{name}: ")
+            return LibraryEntry(path.stem, name, None, reason)
         data = document.data
         if data.get("$schema") != EXERCISE_KIND.uri:
             return None  # not a library exercise; validated on its own if named

@@ -95,3 +95,24 @@ def test_a_group_write_is_allowed_for_the_users_private_group_alone(folder):
     assert cache.stored("x.marshal", "label") == {"a": 1}  # root's group is root's own
     os.chown(folder, 0, 65534)
     assert cache.stored("x.marshal", "label") is None
+
+
+def test_a_named_pipe_in_place_of_the_cache_folder_never_hangs_a_save(folder):
+    # Each worker of a large `validate` saves its answers as it ends, with the cache folder
+    # locked: the folder was opened for reading as it was, and a named pipe there (or a link
+    # to one) waited for a writer for ever, so the run hung (H1273). The thread's time limit
+    # only catches that hang; the pipe is then opened for writing to let it go.
+    import threading
+
+    os.mkfifo(folder)
+    recent = cache.Recent("answers.recent.marshal")
+    recent.add("question", 1)
+    saving = threading.Thread(target=recent._save, daemon=True)
+    saving.start()
+    saving.join(timeout=60)
+    hung = saving.is_alive()
+    if hung:
+        os.close(os.open(folder, os.O_WRONLY | os.O_NONBLOCK))
+        saving.join()
+    assert not hung
+    assert cache.Recent("answers.recent.marshal").get("question") is cache.UNKNOWN

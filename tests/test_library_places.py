@@ -269,3 +269,24 @@ def test_the_workbench_s_messages_name_a_library_file_from_the_served_folder(tmp
     # The command line still names it from its working folder.
     result = run_protokit("validate", PROTOCOL, cwd=tmp_path)
     assert "'glute-bridge', protocols/library/glute-bridge.json)" in result.stdout
+
+
+def test_a_library_file_that_cannot_be_read_is_named_once_as_the_report_names_files(tmp_path):
+    # A library file replaced by a named pipe (or removed, or made a folder) while a folder
+    # is checked: the reference's finding named the file as shown, then again by the
+    # absolute path the library was searched by, in the reason (H1274).
+    import os
+
+    _with_library_texts(tmp_path)
+    exercise = tmp_path / "protocols" / "library" / "glute-bridge.json"
+    exercise.unlink()
+    os.mkfifo(exercise)
+    result = run_protokit("validate", PROTOCOL, cwd=tmp_path)
+    assert result.code == 1
+    reference = next(line for line in result.stdout.splitlines() if "REF003" in line)
+    assert reference == (
+        f"{PROTOCOL}:189:14: error REF003 library exercise 'glute-bridge' in "
+        "protocols/library/glute-bridge.json cannot be used: cannot read: is a named pipe "
+        "(FIFO), not a regular file [/exercises/1/ref]"
+    )
+    assert str(tmp_path) not in result.stdout
