@@ -33,8 +33,10 @@ if TYPE_CHECKING:
 
 # How many keys a table holds with their objects after they came back, and how many of
 # objects seen once: a clinic's parts in use at once are a few dozen protocol sections and a
-# few hundred exercises (`SharedParts` keeps 32 protocols, 160 exercises and 256 references,
-# which are then the objects held here). Objects seen once are held only until `TRIAL` others
+# few hundred exercises (`SharedParts` keeps 64 protocols, 512 exercises and 256 references,
+# which are then the objects held here: since the thirtieth sitting more than `KEPT`, so a key
+# whose part is still held may be let go and worked out again; not measured yet, issue 17).
+# Objects seen once are held only until `TRIAL` others
 # come: a part one file alone has (every part of a clinic's own files) is soon let go.
 KEPT = 512
 TRIAL = 32
