@@ -233,3 +233,18 @@ def session_seconds(dosage: Mapping[str, Any]) -> float:
     sides = 2 if dosage.get("side") == "each" else 1
     rest = dosage.get("rest_seconds", 0) * max(sets - 1, 0)
     return sides * (sets * (work + SETUP_SECONDS) + rest)
+
+
+def field_value(field: str, value: Any, language: str, where: Any) -> Any:
+    """A dosage field as a sheet or a narrative says it: the intensity as its `Text` (in the
+    protocol's `language`, found at `where`), for the caller to put in its own language (a
+    text written in several was printed as Python's dict, `{'en': ...}`, or left out: H1243,
+    H1244); a number with the digits it was written with (not `1e-05`); anything else as
+    written."""
+    if field == "intensity":
+        from protocol_kit.model import build_text
+
+        return build_text(value, language, where)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return number_text(value)
+    return str(value)

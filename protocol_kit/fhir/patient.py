@@ -19,11 +19,11 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from protocol_kit.dosage import field_value
 from protocol_kit.fhir.bundles import Entry, full_url
 from protocol_kit.fhir.identity import Publisher
 from protocol_kit.fhir.narrative import Block, Heading, Items, Paragraph, narrative
-from protocol_kit.loading import number_text
-from protocol_kit.model import MeasureRecord, Prescription, Protocol, Stage, build_text
+from protocol_kit.model import MeasureRecord, Prescription, Protocol, Stage, Text
 from protocol_kit.prescribing.fit import programme_end
 from protocol_kit.prescribing.measures import Measure, measure_of, risk_answer, risk_group
 
@@ -247,12 +247,9 @@ class PatientResources:
         """A stage's dosage field as the narrative says it: the intensity in the export's
         language (a text written in several was printed as Python's dict, `{'en': ...}`), a
         number with the digits it was written with (not `1e-05`) (H1244)."""
-        if field == "intensity":
-            where = stage.origin.child("dosage", exercise, "intensity")
-            return build_text(value, self.protocol.language, where).get(self.language)
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return number_text(value)
-        return str(value)
+        where = stage.origin.child("dosage", exercise, field)
+        said = field_value(field, value, self.protocol.language, where)
+        return said.get(self.language) if isinstance(said, Text) else said
 
 
 def _code(loinc: Any, text: str) -> dict[str, Any]:

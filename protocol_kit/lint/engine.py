@@ -452,9 +452,13 @@ class Linter:
         # neither the part nor the exercises have an answer (nearly every file), only those
         # called can find anything: the others are not gone through.
         for code, rule, options, asked in steps if part or exercises else called:
-            if asked is _CHECKED:
+            # A rule asked by place (its step an int, its bit) is called as one about the
+            # whole file when a place of the file may hold what it finds, else not at all.
+            if asked is _CHECKED or (type(asked) is int and may & asked):
                 context.options = options
                 problems = tuple(rule.check(protocol, context))
+            elif type(asked) is int:
+                continue
             elif asked is _FROM_PART:
                 problems = part.get(code, ())
             else:
@@ -463,16 +467,8 @@ class Linter:
                     problems = tuple(rule.outside(protocol, context))
                 elif asked is _PART_AND_EXERCISES:
                     problems = part.get(code, ())
-                elif asked is _EXERCISES:  # no problem outside the exercises
+                else:  # _EXERCISES: no problem outside the exercises
                     problems = ()
-                else:  # asked by place: its bit
-                    if not may & asked:
-                        continue  # no place of the file may hold what it finds
-                    context.options = options
-                    problems = tuple(rule.check(protocol, context))
-                    if problems:
-                        answers[code] = problems
-                    continue
                 own = exercises.get(code)
                 if own:
                     problems = (*problems, *own)
@@ -536,7 +532,9 @@ class Linter:
         and each exercise, whose bits for every such rule together are kept for the run by
         its number (`exercises_key`: its content, its entry as written, the language): one
         look-up an exercise for all of them."""
-        may = part_answer(protocol, context, _MAY_FIND, _may_find_in_part, protocol, context, plan)
+        may = part_answer(
+            protocol, context, _MAY_FIND, _bits_of, plan, context, "may_find_in_part", protocol
+        )
         everyone = plan.everyone
         for bit, rule, options in plan.own:
             if not may & bit:
@@ -553,7 +551,10 @@ class Linter:
             for index, number in enumerate(exercises_key(protocol, context)):
                 found = table.get(number)
                 if found is None:
-                    found = _may_find_in_exercise(index, protocol, context, plan)
+                    exercise = protocol.exercises[index]
+                    found = _bits_of(
+                        plan, context, "may_find_in_exercise", exercise, index, protocol
+                    )
                     _keep(context.memo, table, number, found)
                 may |= found
         return may
@@ -882,24 +883,13 @@ class Linter:
         return kept
 
 
-def _may_find_in_part(protocol: Protocol, context: Context, plan: _Plan) -> int:
-    """The bits of the rules asked by place that may find something in the protocol's part."""
+def _bits_of(plan: _Plan, context: Context, question: str, *place: Any) -> int:
+    """The bits of the rules asked by place whose `question` (`may_find_in_part` or
+    `may_find_in_exercise`) says yes of `place` (its arguments before the context)."""
     may = 0
     for bit, rule, options in plan.by_place:
         context.options = options
-        if rule.may_find_in_part(protocol, context):
-            may |= bit
-    return may
-
-
-def _may_find_in_exercise(index: int, protocol: Protocol, context: Context, plan: _Plan) -> int:
-    """The bits of the rules asked by place that may find something in the protocol's
-    exercise at `index`."""
-    exercise = protocol.exercises[index]
-    may = 0
-    for bit, rule, options in plan.by_place:
-        context.options = options
-        if rule.may_find_in_exercise(exercise, index, protocol, context):
+        if getattr(rule, question)(*place, context):
             may |= bit
     return may
 

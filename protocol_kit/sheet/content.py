@@ -21,8 +21,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from protocol_kit.dosage import field_value
 from protocol_kit.errors import MissingTranslation
-from protocol_kit.loading import number_text
 from protocol_kit.model import (
     DosageOverride,
     Exercise,
@@ -30,7 +30,6 @@ from protocol_kit.model import (
     Protocol,
     RedFlag,
     Text,
-    build_text,
     lookup,
 )
 from protocol_kit.sheet.document import (
@@ -638,9 +637,6 @@ class _Builder:
         intensity in the sheet's language (it was left out, and an override of the intensity
         alone read "glute-bridge:  – reason", H1243), a number with the digits it was written
         with ("1e-05" was Python's text for 0.00001, H389's class)."""
-        if field == "intensity":
-            where = override.origin.child("dosage", "intensity")
-            return self.text(build_text(value, self.protocol.language, where))
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return number_text(value)
-        return str(value)
+        where = override.origin.child("dosage", field)
+        said = field_value(field, value, self.protocol.language, where)
+        return self.text(said) if isinstance(said, Text) else said
