@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import threading
+import unicodedata
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -177,6 +179,10 @@ class FileSummary:
     errors: int = 0
     warnings: int = 0
     refused: str = ""  # why the workbench cannot open the file (its name), when it cannot
+    # A prescription's patient (name, and number when given), shown only on a line that a
+    # search by the patient found, and the words it is found by (docs/workbench.md, "Browse").
+    patient: str = ""
+    patient_words: frozenset[str] = frozenset()
 
     def matches(self, query: str) -> bool:
         words = query.lower().split()
@@ -191,7 +197,37 @@ class FileSummary:
                 *self.references,
             ]
         ).lower()
-        return all(word in text for word in words)
+        return all(word in text or self._names_patient(word) for word in words)
+
+    def found_by_patient(self, query: str) -> bool:
+        """Whether a word of `query` is a whole word of the patient's name or number: the
+        line then shows the patient, whom the person searching named."""
+        return any(self._names_patient(word) for word in query.split())
+
+    def _names_patient(self, word: str) -> bool:
+        # Whole words only: "alex" finds Alex Smith, "a" or "sm" finds no patient, so that the
+        # search cannot list the folder's patients a letter at a time.
+        said = patient_words(word)
+        return bool(said) and said <= self.patient_words
+
+
+def patient_words(text: str) -> frozenset[str]:
+    """The words of a patient's name or number as the search compares them: letters and
+    digits, in one case and one Unicode form (a name typed with a composed "é" finds one
+    saved with "e" and an accent)."""
+    return frozenset(re.findall(r"\w+", unicodedata.normalize("NFKC", text).casefold()))
+
+
+def _patient(data: dict[str, Any]) -> tuple[str, frozenset[str]]:
+    """A prescription's patient as a line found by them shows it, and the words of the name
+    and number it is found by; the date of birth is neither shown nor searched."""
+    patient = data.get("patient")
+    if not isinstance(patient, dict):
+        return "", frozenset()
+    said = [patient.get(key) for key in ("name", "identifier")]
+    name, number = (value if isinstance(value, str) else "" for value in said)
+    shown = f"{name} ({number})" if name and number else name or number
+    return shown, patient_words(f"{name} {number}")
 
 
 def _english(value: Any) -> str:
@@ -460,6 +496,7 @@ class Workbench:
         summary.title = _written(data.get("title") or data.get("name")) or relative
         if summary.kind == "prescription":
             summary.title = f"Prescription of {named_protocol(data) or '?'} ({relative})"
+            summary.patient, summary.patient_words = _patient(data)
         summary.conditions = [
             _condition(c) for c in data.get("indications", []) if isinstance(c, dict)
         ]
@@ -476,7 +513,7 @@ class Workbench:
         summary.regions = sorted(set(map(str, summary.regions)))
         # What a file says of itself is shown as one escaping shows untrusted text everywhere:
         # a direction override in a draft's title would reverse the words around it in the list.
-        for name in ("identifier", "status", "title"):
+        for name in ("identifier", "status", "title", "patient"):
             setattr(summary, name, printable(getattr(summary, name)))
         for name in ("conditions", "regions", "exercises", "references"):
             setattr(summary, name, [printable(v) for v in getattr(summary, name)])
