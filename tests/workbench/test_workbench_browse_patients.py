@@ -78,3 +78,14 @@ def test_the_list_names_no_patient_and_a_part_of_a_name_finds_none(served):
     assert _found(_search(served, "psoas")) == set(PRESCRIPTIONS)
     for query in ("al", "sm", "smit", "ale", "1980", "1980-04-02", "7731x"):
         assert _found(_search(served, query)) == set(), query
+
+
+def test_a_prescription_is_listed_by_its_protocol_s_title(served):
+    """It read "Prescription of psoas-stretch-glute-bridge (prescriptions/rx-0001.json)": the
+    protocol's id where the protocols above read by their titles, and the file's name given
+    again on the line below (H1316). The id and the title still find it."""
+    for query in ("rx-0001", "psoas-stretch-glute-bridge", "hip flexor stretch and glute"):
+        page = _search(served, query)
+        assert "rx-0001.json" in _found(page), query
+    title = re.search(r'<a href="/edit\?path=prescriptions/rx-0001.json">(.*?)</a>', page)
+    assert title.group(1) == "Prescription of Lower back pain: hip flexor stretch and glute bridge"
