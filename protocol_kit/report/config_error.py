@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from protocol_kit.findings import Finding
+from protocol_kit.untrusted.text import printable
 
 CONFIG_ERROR = "CONFIG001"
 
@@ -20,6 +21,9 @@ def configuration_finding(message: str, given: str | None = None) -> Finding:
     """The finding of a configuration error's message, at the file, line and column the
     message starts with; a message that names no file (a git revision GOV004 cannot find) is
     placed at the configuration file given with --config, else at the one in use."""
+    # A key or value quoted from the file may hold terminal escapes or a direction override:
+    # shown as every report shows untrusted text (an annotation printed them raw).
+    message = printable(message)
     placed = _PLACED.fullmatch(message)
     if placed:
         line, column = placed["line"], placed["column"]

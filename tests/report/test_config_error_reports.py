@@ -98,3 +98,16 @@ def test_a_git_revision_gov004_cannot_find_is_said_in_the_sarif_report(tmp_path)
     assert "GOV004 (version-not-bumped) compares" in notification["message"]["text"]
     uri = notification["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
     assert uri == "protokit.toml" and run["results"] == []
+
+
+def test_a_key_quoted_from_the_configuration_is_shown_as_untrusted_text(tmp_path):
+    """The key is quoted in the error: a terminal escape or a direction override in it was
+    written raw into the GitHub annotation."""
+    config = (REPO / "protokit.toml").read_text("utf-8")
+    config += '\n[lint]\n"a\\u001b[31m\\u202e" = 1\n'
+    (tmp_path / "protokit.toml").write_text(config, "utf-8")
+    shutil.copy(PROTOCOL, tmp_path / "protocol.json")
+    result = run_protokit("validate", "--format", "github", "protocol.json", cwd=tmp_path)
+    assert result.code == 2 and "title=CONFIG001::" in result.stdout
+    assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+    assert "a\\x1b[31m\\u202e" in result.stdout
