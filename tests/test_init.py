@@ -226,3 +226,36 @@ def test_new_writes_drafts_before_the_clinic_is_filled_in(tmp_path):
     assert made.code == 0 and (clinic / "back.json").is_file(), made.stderr
     checked = run_protokit("validate", "back.json", cwd=clinic)  # checking still waits
     assert checked.code == 2 and "[clinic] name: still says TODO" in checked.stderr
+
+
+def test_init_keeps_prescriptions_out_of_git(tmp_path):
+    """Users' round, thirty-first sitting (H1317): a clinic lead keeps the protocols in git
+    (docs/ci.md) and a therapist prescribes in the workbench, which saves into prescriptions/
+    of the same folder: `git add .` committed patients' names and dates of birth, kept in
+    every clone for ever. Only the walkthrough's readers knew to add prescriptions/ to
+    .gitignore. An existing .gitignore is never changed: init says what to add."""
+    clinic = start(tmp_path)
+    ignore = clinic / ".gitignore"
+    lines = ignore.read_text("utf-8").splitlines()
+    assert "prescriptions/" in lines and all(line.startswith("#") for line in lines[:-1])
+    if shutil.which("git"):
+        import subprocess
+
+        subprocess.run(["git", "init", "-q", str(clinic)], check=True)
+        (clinic / "prescriptions").mkdir()
+        for name in ("prescriptions/alex.json", "prescriptions/alex.pdf", "back.json"):
+            (clinic / name).write_text("{}", "utf-8")
+        listed = subprocess.run(
+            ["git", "-C", str(clinic), "ls-files", "--others", "--exclude-standard"],
+            capture_output=True, text=True, check=True,
+        ).stdout.split()  # fmt: skip
+        assert "back.json" in listed and not [n for n in listed if "alex" in n]
+    again = run_protokit("init", "clinic", cwd=tmp_path)
+    assert "kept clinic/.gitignore, which leaves prescriptions/ out of git" in again.stdout
+    ignore.write_text("node_modules/\n", "utf-8")
+    again = run_protokit("init", "clinic", cwd=tmp_path)
+    assert again.code == 0 and ignore.read_text("utf-8") == "node_modules/\n"
+    assert (
+        "note: clinic/.gitignore does not leave prescriptions/ out of git: add the line "
+        "prescriptions/ to it"
+    ) in again.stdout

@@ -55,6 +55,12 @@ def main() -> None:
         folder = Path(temporary) / "clinic"
         shutil.copytree(REPO / "protocols", folder)
         shutil.copy(REPO / "protokit.toml", folder / "protokit.toml")
+        # One made-up patient's prescription, named by number as docs/workbench.md advises,
+        # for the search by a patient's name.
+        (folder / "prescriptions").mkdir()
+        shutil.copy(
+            REPO / "docs/examples/prescription-psoas.json", folder / "prescriptions/rx-0001.json"
+        )
         running = prepare(ServeOptions(folder))
         thread = threading.Thread(
             target=running.server.run, kwargs={"sockets": [running.sock]}, daemon=True
@@ -83,6 +89,8 @@ def shoot(base: str, url: str, folder: Path) -> None:
         save("browse")
         page.goto(f"{base}/?q=glute")
         save("browse-search")
+        page.goto(f"{base}/?q=alex")
+        save("browse-patient")
         page.goto(f"{base}/edit?path=psoas-stretch-glute-bridge.json")
         settled(page)
         save("protocol-form-and-preview")

@@ -23,7 +23,8 @@ def init(folder: Path, examples: bool) -> None:
     """Start a folder for a clinic's protocols (default: the current folder): protokit.toml
     with the clinic's details to fill in, which every patient sheet prints (name, address,
     telephone, e-mail, the emergency and urgent numbers), and a library/ folder for the
-    exercises protocols share.
+    exercises protocols share; and a .gitignore that keeps prescriptions/ out of git (a
+    prescription and its sheet name a patient), unless the folder has one.
 
     With --examples, library/ gets protocol-kit's example exercises (glute bridge, knee to
     wall ankle stretch, ...), so that a first protocol can name them (`-e ID`) instead of
@@ -66,6 +67,7 @@ def init(folder: Path, examples: bool) -> None:
             "[tool.protokit.clinic] there"
         )
         say(_library_line(library, made))
+        say(_patient_files_line(folder))
         return
     else:
         write_atomic(config, CLINIC_CONFIG, overwrite=False)
@@ -83,6 +85,7 @@ def init(folder: Path, examples: bool) -> None:
             )
     if not (beside and found[0].name == PYPROJECT):
         say(_library_line(library, made))
+    say(_patient_files_line(folder))
     here = "" if folder == Path(".") else f"in {folder} (cd {folder}), "
     # A therapist who had filled it in and then ran `init --examples` (as the first run
     # suggests) was told to fill it in again.
@@ -123,6 +126,18 @@ def _refuse_unusable(config: Path) -> None:
             f"{config}: is {what}, not a configuration file: move it out of the way, then run "
             "protokit init again; nothing was changed"
         )
+
+
+def _patient_files_line(folder: Path) -> str:
+    """`.gitignore` leaving out prescriptions/, written when the folder has none (H1317)."""
+    from protocol_kit.errors import OutputError
+    from protocol_kit.starter.patient_files import keep_prescriptions_out
+
+    try:
+        return keep_prescriptions_out(folder)
+    except OSError as error:
+        reason = error.strerror or error
+        raise OutputError(f"{folder / '.gitignore'}: cannot write it: {reason}") from None
 
 
 def _library_line(library: Path, made: bool) -> str:

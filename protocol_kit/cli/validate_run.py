@@ -196,6 +196,25 @@ def codes(values: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def execute(args: ValidateArgs) -> int:
+    from protocol_kit.errors import ConfigError
+
+    begun: list[bool] = []  # not empty once the report has begun on standard output
+    try:
+        return _run(args, begun)
+    except ConfigError as error:
+        # A report begun on standard output cannot be taken back (an annotation can follow);
+        # one written to a file (-o) is written whole or not at all.
+        if not begun or args.format == "github":
+            from protocol_kit.errors import ProtokitError
+
+            try:
+                report_configuration_error(args, error)
+            except ProtokitError as unwritten:  # the output refused: both are said
+                say(f"protokit: error: {unwritten}", err=True)
+        raise
+
+
+def _run(args: ValidateArgs, begun: list[bool]) -> int:
     from protocol_kit.patterns import hand_over_when_searched
 
     hand_over_when_searched(few_files(args.paths))  # before any module compiles its patterns
@@ -251,7 +270,7 @@ def execute(args: ValidateArgs) -> int:
         # the output as it was.
         write_atomic(args.output, rendered, seen=seen)
     elif args.format in ("json", "sarif", "junit", "github"):
-        write_document(rendered)
+        write_document(_marked(rendered, begun))
     else:
         sys.stdout.writelines(rendered)
         sys.stdout.flush()
@@ -260,6 +279,40 @@ def execute(args: ValidateArgs) -> int:
     if not args.quiet and tally.files:
         echo(summary_line(tally), err=True)
     return tally.exit_code
+
+
+def _marked(pieces, begun: list[bool]):  # noqa: ANN001, ANN202 (a report's pieces)
+    """The report's pieces, `begun` marked before the first is written."""
+    for piece in pieces:
+        begun.append(True)
+        yield piece
+
+
+def report_configuration_error(args: ValidateArgs, error: Exception) -> None:
+    """The report of a run that a configuration error stopped (a setting, or GOV004's git
+    revision missing at the first file), for a CI step that uploads it: docs/ci.md's SARIF
+    upload failed with "Path does not exist: protokit.sarif" after protokit's own line, and
+    the code scanning view and the pull request said nothing of the real error (H1318). The
+    error is said in the format's own way (a SARIF tool execution notification, a JUnit
+    error, a GitHub annotation at the setting's line); the text report is the error line the
+    command prints anyway."""
+    from protocol_kit.findings import RunTally
+    from protocol_kit.report import ReportContext, report_stream
+    from protocol_kit.report.config_error import configuration_finding
+
+    if args.format == "text":
+        return
+    tally = RunTally(path_errors=[configuration_finding(str(error), args.config)])
+    rendered = report_stream(args.format, iter(()), tally, ReportContext(color=False))
+    if args.output and args.output != "-":
+        from protocol_kit.files import refuse_to_replace, write_atomic
+        from protocol_kit.report.base import EARLIER_REPORT
+
+        earlier = EARLIER_REPORT if os.path.isfile(args.output) else None
+        seen = refuse_to_replace(args.output, (), earlier, writing="the report")
+        write_atomic(args.output, rendered, seen=seen)
+    else:
+        write_document(rendered)
 
 
 # Named files at most, for a run whose patterns are handed to the engine at their first

@@ -110,6 +110,9 @@ def _annotations(
             else:
                 yield _annotation(shown(finding), tally, root, library_note(finding, root))
     for failure in tally.path_errors:
+        if failure.line is not None:  # a setting of the configuration: annotated at its line
+            yield _annotation(failure, tally, root, "")
+            continue
         message = printable(f"{failure.path}: {failure.message}")
         yield f"::error title={failure.code}::{_github_escape(message)}\n"
 

@@ -170,7 +170,16 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             for s in await run_in_threadpool(bench.summaries)
             if s.matches(query) and (not shown or s.kind == shown)
         ]
-        return page("browse.html", files=summaries, query=query, kind=shown, title="Browse")
+        # A patient is named only on a line the search found by them (docs/workbench.md).
+        found_patients = {s.path for s in summaries if s.patient and s.found_by_patient(query)}
+        return page(
+            "browse.html",
+            files=summaries,
+            found_patients=found_patients,
+            query=query,
+            kind=shown,
+            title="Browse",
+        )
 
     async def edit(request: Request) -> HTMLResponse:
         relative = request.query_params.get("path", "")

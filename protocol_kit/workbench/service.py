@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import threading
+import unicodedata
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -177,6 +179,11 @@ class FileSummary:
     errors: int = 0
     warnings: int = 0
     refused: str = ""  # why the workbench cannot open the file (its name), when it cannot
+    # A prescription's patient (name, and number when given), shown only on a line that a
+    # search by the patient found, and the words it is found by (docs/workbench.md, "Browse").
+    patient: str = ""
+    patient_words: frozenset[str] = frozenset()
+    prescribes: str = ""  # a prescription's protocol id
 
     def matches(self, query: str) -> bool:
         words = query.lower().split()
@@ -191,7 +198,55 @@ class FileSummary:
                 *self.references,
             ]
         ).lower()
-        return all(word in text for word in words)
+        return all(word in text or self._names_patient(word) for word in words)
+
+    def found_by_patient(self, query: str) -> bool:
+        """Whether a word of `query` is a whole word of the patient's name or number: the
+        line then shows the patient, whom the person searching named."""
+        return any(self._names_patient(word) for word in query.split())
+
+    def _names_patient(self, word: str) -> bool:
+        # Whole words only: "alex" finds Alex Smith, "a" or "sm" finds no patient, so that the
+        # search cannot list the folder's patients a letter at a time.
+        said = patient_words(word)
+        return bool(said) and said <= self.patient_words
+
+
+def patient_words(text: str) -> frozenset[str]:
+    """The words of a patient's name or number as the search compares them: letters and
+    digits, in one case and one Unicode form (a name typed with a composed "é" finds one
+    saved with "e" and an accent)."""
+    return frozenset(re.findall(r"\w+", unicodedata.normalize("NFKC", text).casefold()))
+
+
+def _patient(data: dict[str, Any]) -> tuple[str, frozenset[str]]:
+    """A prescription's patient as a line found by them shows it, and the words of the name
+    and number it is found by; the date of birth is neither shown nor searched."""
+    patient = data.get("patient")
+    if not isinstance(patient, dict):
+        return "", frozenset()
+    said = [patient.get(key) for key in ("name", "identifier")]
+    name, number = (value if isinstance(value, str) else "" for value in said)
+    shown = f"{name} ({number})" if name and number else name or number
+    return shown, patient_words(f"{name} {number}")
+
+
+def _named_by_protocol_titles(summaries: list[FileSummary]) -> list[FileSummary]:
+    """The list with each prescription named by the title of its protocol, the folder's
+    protocol with its id that the workbench prescribes from (`Workbench.protocol_of`): a
+    prescription read "Prescription of psoas-stretch-glute-bridge (prescriptions/rx-0001.json)",
+    an id and the file's name it gave again on the line below, where the protocols above it
+    read by their titles. One whose protocol is not in the folder keeps the id."""
+    titles: dict[str, str] = {}
+    for summary in summaries:
+        if summary.kind == "protocol" and summary.identifier:
+            titles.setdefault(summary.identifier, summary.title)
+    return [
+        replace(summary, title=f"Prescription of {titles[summary.prescribes]}")
+        if summary.kind == "prescription" and summary.prescribes in titles
+        else summary
+        for summary in summaries
+    ]
 
 
 def _english(value: Any) -> str:
@@ -420,7 +475,7 @@ class Workbench:
             if cached is None or cached[0] != key:
                 cached = self._summaries[relative] = (key, self._summary(relative, path))
             result[at] = cached[1]
-        return [summary for summary in result if summary is not None]
+        return _named_by_protocol_titles([summary for summary in result if summary is not None])
 
     @_one_at_a_time
     def library_choices(self) -> list[tuple[str, str]]:
@@ -459,7 +514,10 @@ class Workbench:
         summary.status = str(data.get("status", ""))
         summary.title = _written(data.get("title") or data.get("name")) or relative
         if summary.kind == "prescription":
-            summary.title = f"Prescription of {named_protocol(data) or '?'} ({relative})"
+            summary.prescribes = str(named_protocol(data) or "")
+            summary.title = f"Prescription of {summary.prescribes or '?'}"
+            summary.patient, summary.patient_words = _patient(data)
+            summary.references.append(summary.prescribes)
         summary.conditions = [
             _condition(c) for c in data.get("indications", []) if isinstance(c, dict)
         ]
@@ -476,7 +534,7 @@ class Workbench:
         summary.regions = sorted(set(map(str, summary.regions)))
         # What a file says of itself is shown as one escaping shows untrusted text everywhere:
         # a direction override in a draft's title would reverse the words around it in the list.
-        for name in ("identifier", "status", "title"):
+        for name in ("identifier", "status", "title", "patient", "prescribes"):
             setattr(summary, name, printable(getattr(summary, name)))
         for name in ("conditions", "regions", "exercises", "references"):
             setattr(summary, name, [printable(v) for v in getattr(summary, name)])
