@@ -163,6 +163,19 @@ def test_a_text_taller_than_a_column_is_printed_whole_at_its_size(tmp_path, wher
         assert sizes == {round(compare, 1)}, f"{words} words: printed at {sizes}, not {compare}"
 
 
+@pytest.mark.parametrize("large_print", [False, True], ids=["standard", "large-print"])
+def test_one_precaution_taller_than_a_page_is_printed_whole(tmp_path, large_print):
+    """H1308: the "Take care" box of one precaution (its advice of some 1,200 words) stopped
+    the sheet (`internal error: LayoutError`): its one row was the row repeated on every page
+    it runs over, and a row taller than a page could then never fit."""
+    data = self_contained()
+    [precaution, *_] = data["safety"]["precautions"]
+    precaution["patient_advice"] = " ".join(["leaflet"] * 1200)
+    data["safety"]["precautions"] = [precaution]
+    pdf = render(write_json(tmp_path, "long-care.json", data), large_print=large_print)
+    assert "\n".join(pages_text(pdf)).count("leaflet") == 1200
+
+
 def test_a_table_row_taller_than_a_page_is_split_inside_the_row(tmp_path):
     """H187: a row of a table (here the pain guide's amber band) taller than a whole page made
     reportlab stop the sheet (`internal error: LayoutError`); it is split inside the row."""
