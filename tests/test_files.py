@@ -195,3 +195,39 @@ def test_of_two_writers_without_overwrite_the_second_is_told_it_exists(tmp_path,
     with pytest.raises(OutputError, match="already exists"):
         write_atomic(target, b"PK\x03\x04 this bundle", overwrite=False)
     assert target.read_bytes() == b"PK\x03\x04 the other bundle"
+
+
+@pytest.mark.parametrize("link", [False, True])
+def test_a_named_pipe_in_place_of_an_output_folder_never_hangs(tmp_path, link):
+    # `build` and `bundle import` check their folder, then lock it; the staging folder of an
+    # import is synced. A named pipe put there since the check (or a link to one) was opened
+    # for reading as it was and waited for a writer for ever (H1306). The threads' time limit
+    # only catches that hang; the pipe is then opened for writing to let each go.
+    import threading
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    folder = pipe
+    if link:
+        folder = tmp_path / "link"
+        folder.symlink_to(pipe)
+    outcome = []
+
+    def lock():
+        try:
+            with files.folder_locked(folder, OutputError("busy")):
+                outcome.append("locked")
+        except OutputError as error:
+            outcome.append(str(error))
+
+    hung = []
+    for work in (lock, lambda: files.sync_folder(folder)):
+        thread = threading.Thread(target=work, daemon=True)
+        thread.start()
+        thread.join(timeout=60)
+        hung.append(thread.is_alive())
+        while thread.is_alive():
+            os.close(os.open(pipe, os.O_WRONLY | os.O_NONBLOCK))
+            thread.join(timeout=1)
+    assert hung == [False, False]
+    assert outcome == [f"{folder}: cannot open the folder: Not a directory"]

@@ -205,6 +205,44 @@ def test_init_refuses_a_configuration_that_is_no_file(tmp_path, kind):
     assert not (clinic / "library").exists() and not (tmp_path / "missing.toml").exists()
 
 
+@pytest.mark.parametrize(
+    ("where", "kind"),
+    # (a file as FOLDER is refused by the command line's own check)
+    [("folder", "named pipe (FIFO)"), ("folder", "link to nothing"), ("library", "file"),
+     ("library", "named pipe (FIFO)"), ("library", "link to nothing")],
+)  # fmt: skip
+def test_init_names_a_folder_or_library_that_is_no_folder(tmp_path, where, kind):
+    """H1309: a FOLDER that was a named pipe or a link to nothing, or a library/ in it that was
+    a file, a named pipe or a link to nothing, was refused as "fifo/library: cannot create the
+    folder: Not a directory" or "File exists": neither the path at fault nor what it is."""
+    import os
+
+    clinic = tmp_path / "clinic"
+    path = clinic if where == "folder" else clinic / "library"
+    path.parent.mkdir(exist_ok=True)
+    if kind == "file":
+        path.write_text("", encoding="utf-8")
+    elif kind == "named pipe (FIFO)":
+        os.mkfifo(path)
+    else:
+        path.symlink_to(tmp_path / "missing")
+    result = run_protokit("init", str(clinic))
+    assert result.code == 2, result
+    assert (
+        result.stderr
+        == f"protokit: error: {path}: is a {kind}, not a folder: "
+        + (
+            "name a folder for the clinic's protocols (one is made if missing)"
+            if where == "folder"
+            else "move it out of the way, then run protokit init again"
+        )
+        + "; nothing was changed\n"
+    )
+    assert not (tmp_path / "missing").exists()
+    if where == "library":
+        assert os.listdir(clinic) == ["library"]
+
+
 def test_the_top_help_starts_a_new_folder_with_init():
     """`protokit -h` told a new user to start with `protokit new protocol` (a sheet is then
     refused until `init`'s clinic details exist) and pointed at a `schemas/` folder that an

@@ -90,6 +90,12 @@ def _delete(*path):
          [("RX006", "/stages/1/dosage/glute-bridge/sets")]),
         (_set(["stages", 1, "dosage", "kneeling-hip-flexor-stretch"], {"side": "both"}),
          [("RX006", "/stages/1/dosage/kneeling-hip-flexor-stretch/side")]),
+        # A patient never reads two durations: a stage's weeks and "for 5 weeks" (H1305).
+        (_set(["stages", 2, "dosage", "glute-bridge", "weeks"], 5),
+         [("RX013", "/stages/2/dosage/glute-bridge/weeks")]),
+        (_set(["overrides"], [{"exercise": "glute-bridge", "reason": "Short.",
+                               "dosage": {"weeks": 3}}, KEPT_FOR_THE_HIP]),
+         [("RX013", "/overrides/0/dosage/weeks")]),
         # A note printed on the sheet is read like the protocol's advice.
         (_set(["notes", 0], "If you get chest pain while exercising, ring me at the clinic."),
          [("RX015", "/notes/0")]),
@@ -477,6 +483,21 @@ def test_the_workbench_is_told_where_in_the_form_to_write_the_check(clinic):
     (finding,) = screening_findings(data, protocol)
     assert finding.pointer == "/overrides/0/reason"
     assert "does not say why it is kept" in finding.form_message
+
+
+def test_stages_over_an_exercise_whose_protocol_gives_it_weeks(clinic):
+    # The protocol's stretch runs 4 weeks; the prescription's stages would print "Weeks 1–2"
+    # and "for 4 weeks" in its grid (H1305). Left out, it is not printed: nothing to refuse.
+    path = clinic / "protocols" / "psoas-stretch-glute-bridge.json"
+    protocol = json.loads(path.read_text("utf-8"))
+    protocol["exercises"][0]["dosage"]["weeks"] = 4
+    path.write_text(json.dumps(protocol, indent=2), encoding="utf-8")
+    codes, found, _ = findings(clinic, lambda data: None)
+    assert codes == [("RX013", "/stages/0/weeks")]
+    assert "'kneeling-hip-flexor-stretch'" in found[0]["message"]
+    left_out = {"exercise": "kneeling-hip-flexor-stretch", "omit": True, "reason": "Hip."}
+    codes, _, _ = findings(clinic, _set(["overrides"], [left_out]))
+    assert "RX013" not in [code for code, _ in codes]
 
 
 # -- RX019 for a precaution of the whole protocol (H468, tenth sitting) ----------------------

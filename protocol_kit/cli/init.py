@@ -42,7 +42,9 @@ def init(folder: Path, examples: bool) -> None:
     from protocol_kit.templates import CLINIC_CONFIG
 
     config, library = folder / CONFIG_FILE, folder / "library"
+    _refuse_no_folder(folder, "name a folder for the clinic's protocols (one is made if missing)")
     _refuse_unusable(config)
+    _refuse_no_folder(library, "move it out of the way, then run protokit init again")
     made = not library.is_dir()
     try:
         library.mkdir(parents=True, exist_ok=True)
@@ -103,6 +105,29 @@ def init(folder: Path, examples: bool) -> None:
             f"the library is empty: protokit init{named} --examples adds protocol-kit's 12 example "
             "exercises to start from (not yet reviewed by a registered clinician)"
         )
+
+
+def _refuse_no_folder(path: Path, advice: str) -> None:
+    """Refuse the folder, or its library/, when it is there and is no folder (a named pipe,
+    a file, a link to nothing), before anything is made: the folder's making failed with
+    "fifo/library: cannot create the folder: Not a directory", or "File exists" of a link to
+    nothing, which name neither the path at fault nor what it is (H1309)."""
+    import os
+    import stat
+
+    from protocol_kit.errors import OutputError
+    from protocol_kit.untrusted.files import kind_of
+
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        what = "a link to nothing" if os.path.islink(path) else None
+    except OSError:
+        return  # a folder this user may not look into: making the folder says why
+    else:
+        what = None if stat.S_ISDIR(mode) else ("a file" if stat.S_ISREG(mode) else kind_of(mode))
+    if what:
+        raise OutputError(f"{path}: is {what}, not a folder: {advice}; nothing was changed")
 
 
 def _refuse_unusable(config: Path) -> None:

@@ -12,6 +12,7 @@ from protocol_kit.findings import Finding, Severity
 from protocol_kit.model import Protocol
 from protocol_kit.prescribing import fit
 from protocol_kit.prescribing.notes import findings_without_protocol, note_findings
+from protocol_kit.prescribing.stages import STAGED_WEEKS
 from protocol_kit.prescription import OVERRIDE_CHANGES_NOTHING, leave_out_in_the_form
 from protocol_kit.suggestions import did_you_mean
 from protocol_kit.templates import TODO_WORD
@@ -78,6 +79,13 @@ def _findings(data: Mapping[str, Any], protocol: Protocol, bounds) -> Iterator[F
             field = problem.field_among(dosage)
             if problem.severity is Severity.ERROR and field is not None:
                 yield _error(UNSAFE_OVERRIDE, f"{where}: {problem.message}", f"{at}/dosage/{field}")
+        if "weeks" in dosage and (data.get("stages") or protocol.stages):
+            yield _error(
+                fit.STAGE_PLAN,
+                f"{where}: `weeks` would be printed in every stage beside the stage's own "
+                "weeks: " + STAGED_WEEKS.format(weeks=dosage["weeks"]),
+                f"{at}/dosage/weeks",
+            )
         if exercise.unilateral and dosage.get("side") == "both":
             yield _error(
                 UNSAFE_OVERRIDE,

@@ -76,6 +76,7 @@ def stage_problems(
                 f"{weeks}, or lengthen the programme",
             )
         expected = max(expected, last + 1)
+        yield from _weeks_in_stage(stage, name)
         yield from _dosage_problems(stage, protocol, name, bounds or {})
     if stages and expected <= weeks:
         last_stage = stages[-1]
@@ -85,7 +86,58 @@ def stage_problems(
             f"the stages end in week {expected - 1}, but the programme runs {weeks} weeks: "
             f"weeks {_span(expected, weeks)} have no stage",
         )
+    if stages:
+        yield from _own_weeks_under_stages(stages, protocol, overrides)
     yield from dose_changes(stages, protocol, overrides or {})
+
+
+# Why `weeks` (an exercise's programme length) has no place in a staged plan: the sheet
+# prints each stage's grid under the stage's weeks ("Weeks 5–6") and the dosage's `weeks`
+# beside it ("for 5 weeks"), so the patient would read two durations (s36-hostile's leftover).
+STAGED_WEEKS = (
+    "the stages say how long each dosage holds, so the sheet would print two durations "
+    "(the stage's weeks and 'for {weeks} weeks'): delete `weeks`"
+)
+
+
+def _weeks_in_stage(stage: Stage, name: str) -> Iterator[StageProblem]:
+    for exercise_id, fields in stage.dosage.items():
+        if "weeks" in fields:
+            yield StageProblem(
+                "plan",
+                f"{stage.origin.pointer}/dosage/{exercise_id}/weeks",
+                f"{name}, '{exercise_id}': `weeks` gives the exercise a programme length of "
+                f"its own inside the stage; " + STAGED_WEEKS.format(weeks=fields["weeks"]),
+            )
+
+
+def _own_weeks_under_stages(
+    stages: tuple[Stage, ...],
+    protocol: Protocol,
+    overrides: Mapping[str, Mapping[str, Any]] | None,
+) -> Iterator[StageProblem]:
+    """An exercise of `protocol` whose own dosage holds `weeks` under `stages`: the protocol's
+    own stages (`overrides` None) name the exercise's field; a prescription's stages (which
+    the exercise's `weeks` cannot be left out of) name the prescription's first stage. An
+    exercise the prescription leaves out is not printed."""
+    for exercise in protocol.exercises:
+        weeks = exercise.dosage.weeks
+        if weeks is None or (overrides or {}).get(exercise.id, {}).get("omit"):
+            continue
+        if overrides is None:
+            yield StageProblem(
+                "plan",
+                f"{exercise.dosage.origin.pointer}/weeks",
+                f"'{exercise.id}' is dosed in stages: " + STAGED_WEEKS.format(weeks=weeks),
+            )
+        else:
+            yield StageProblem(
+                "plan",
+                f"{stages[0].origin.pointer}/weeks",
+                f"the stages are over '{exercise.id}', whose dosage in protocol "
+                f"'{protocol.id}' runs for {weeks} weeks (its `weeks`), and the sheet would "
+                "print both durations: prescribe it without stages, or leave the exercise out",
+            )
 
 
 def _span(first: int, last: int) -> str:

@@ -147,7 +147,13 @@ class Blocks:
             rows = [[self.para(block.title, "caution_title", role="H3")]]
             rows += [[tagged_paragraph(escape(t), self.styles["bullet"], "LI", bullet=BULLET)]
                      for t in block.items]  # fmt: skip
-        table = SheetTable(rows, colWidths=[width], repeatRows=1, spaceBefore=3, spaceAfter=3)
+        # "Take care" repeated on the next page is the title's row of a box of several; one
+        # precaution's only row repeated whole above its own rest could never fit, and a
+        # text taller than a page stopped the sheet with a LayoutError (H1308).
+        repeated = 1 if len(rows) > 1 else 0
+        table = SheetTable(
+            rows, colWidths=[width], repeatRows=repeated, spaceBefore=3, spaceAfter=3
+        )
         table.setStyle(
             TableStyle(
                 [

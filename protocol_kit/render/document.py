@@ -284,6 +284,14 @@ class SheetDocument:
             self.banner_gap
         )
 
+    @property
+    def shortest_page_height(self) -> float:
+        """The height the story has on the page with the least room: a later page with a
+        card's "continued" line."""
+        below_banner = self.frame.paper[1] - MARGIN - self.banner_height
+        continued = self._body(below_banner - self.header_height, self.continuation_height)
+        return min(self.first_page_height, continued.height - self.continuation_height)
+
     def build(self, story: Sequence[Flowable]) -> tuple[bytes, int, TagLog]:
         """The PDF's bytes, its number of pages and what its pages hold (for tagging)."""
         height = self.frame.paper[1]

@@ -188,6 +188,13 @@ class _Writer:
             # "Take care" box (a table) still splits between its items, its heading repeated.
             content += [_together([self.blocks.heading(section.heading), first], column)]
             content += [f if isinstance(f, Table) else _together([f], column) for f in rest]
+        # An item taller than a column of the shortest page (one text of thousands of words)
+        # cannot be placed whole in a column: reportlab shrank it to fit, or stopped with an
+        # internal error when it came after the columns' first page (H1307). The sections one
+        # after the other in the full width instead, every word printed at its size.
+        shortest = self.document.shortest_page_height
+        if any(_full_height(f, column) > shortest for f in content):
+            return [f for section in sections for f in self.flowables(section)]
         columns = _Columns(content, nCols=2, innerPadding=GAP, leftPadding=0, rightPadding=0,
                            topPadding=0, bottomPadding=0)  # fmt: skip
         # When no two columns can hold them (a text of hundreds of words where a column starts),

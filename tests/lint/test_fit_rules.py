@@ -94,6 +94,22 @@ def test_a_stage_dose_beyond_the_limits_or_for_no_exercise(tmp_path):
     assert codes(found) == [("DOSE007", "/stages/0/dosage/cat-cwo")]
 
 
+def test_weeks_of_an_exercise_under_stages_is_an_error(tmp_path):
+    # The sheet printed "Weeks 5–6 · ... · for 5 weeks": two durations for one grid (H1305).
+    found = only(lint(tmp_path, staged((1, 2), (3, 6), dosage={"cat-cow": {"weeks": 5}},
+                                       later={"cat-cow": {"sets": 2}})), "DOSE007")  # fmt: skip
+    assert codes(found) == [("DOSE007", "/stages/0/dosage/cat-cow/weeks")]
+    assert "two durations" in found[0].message
+
+    def own_weeks(data):
+        staged((1, 6))(data)
+        data["exercises"][0]["dosage"]["weeks"] = 4
+
+    found = only(lint(tmp_path, own_weeks), "DOSE007")
+    assert codes(found) == [("DOSE007", "/exercises/0/dosage/weeks")]
+    assert "'for 4 weeks'" in found[0].message
+
+
 def test_unknown_measure(tmp_path):
     def change(data):
         data["measures"] = ["nprs", "oswestry"]

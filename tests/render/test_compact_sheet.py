@@ -219,7 +219,8 @@ def plain_texts(flowables: list) -> list[str]:
     """The paragraphs' texts in `flowables`, tables' cells included, in order."""
     found: list[str] = []
     for flowable in flowables:
-        if isinstance(flowable, list):
+        # (a cell's list of flowables is a tuple once reportlab has measured its table)
+        if isinstance(flowable, list | tuple):
             found += plain_texts(flowable)
         elif isinstance(flowable, SheetTable):
             found += plain_texts([cell for row in flowable._cellvalues for cell in row])

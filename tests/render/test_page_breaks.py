@@ -143,6 +143,39 @@ def test_a_section_too_long_for_two_columns_is_printed_whole_in_one(tmp_path, wh
         assert contains_words(text, other)
 
 
+@pytest.mark.parametrize("where", ["advice", "education"])
+def test_a_text_taller_than_a_column_is_printed_whole_at_its_size(tmp_path, where):
+    """H1307: a piece of general advice or education of thousands of words after the first
+    (an item the columns' first page did not hold) stopped the sheet (`internal error:
+    ValueError: ... cannot make initial split`), and one of 600 words (taller than a column)
+    was printed shrunk to fit its column. Both take the full width, at the body's size."""
+    data = self_contained()
+    texts = (data["safety"]["general_advice"] if where == "advice"
+             else data["delivery"].setdefault("education", []))  # fmt: skip
+    texts += ["Short words as a yardstick.", ""]
+    for words in (600, 1200):
+        texts[-1] = " ".join(["leaflet"] * words)
+        pdf = render(write_json(tmp_path, f"long-{where}-{words}.json", data))
+        boxes = [w for page in placed_words(pdf, tmp_path) for w in page]
+        assert sum(word == "leaflet" for word, *_ in boxes) == words
+        [compare] = [bottom - top for word, _, top, bottom in boxes if word == "yardstick."]
+        sizes = {round(bottom - top, 1) for word, _, top, bottom in boxes if word == "leaflet"}
+        assert sizes == {round(compare, 1)}, f"{words} words: printed at {sizes}, not {compare}"
+
+
+@pytest.mark.parametrize("large_print", [False, True], ids=["standard", "large-print"])
+def test_one_precaution_taller_than_a_page_is_printed_whole(tmp_path, large_print):
+    """H1308: the "Take care" box of one precaution (its advice of some 1,200 words) stopped
+    the sheet (`internal error: LayoutError`): its one row was the row repeated on every page
+    it runs over, and a row taller than a page could then never fit."""
+    data = self_contained()
+    [precaution, *_] = data["safety"]["precautions"]
+    precaution["patient_advice"] = " ".join(["leaflet"] * 1200)
+    data["safety"]["precautions"] = [precaution]
+    pdf = render(write_json(tmp_path, "long-care.json", data), large_print=large_print)
+    assert "\n".join(pages_text(pdf)).count("leaflet") == 1200
+
+
 def test_a_table_row_taller_than_a_page_is_split_inside_the_row(tmp_path):
     """H187: a row of a table (here the pain guide's amber band) taller than a whole page made
     reportlab stop the sheet (`internal error: LayoutError`); it is split inside the row."""

@@ -16,7 +16,9 @@ class StagePlan(Rule):
     the safe dosage limits (the same limits as DOSE001), and a one-sided exercise is never
     dosed for `both` sides. An exercise a stage does not name is printed with its dosage
     outside the stages, so a stage names every exercise whose dosage the stage before changed,
-    or the patient's dose would change at a stage nobody wrote it in. A prescription's own
+    or the patient's dose would change at a stage nobody wrote it in. Under stages, no
+    dosage holds `weeks` (an exercise's programme length): the stage's weeks say how long,
+    and the sheet would print both ("Weeks 5–6 · for 5 weeks"). A prescription's own
     stages are checked the same way (RX013).
 
     Bad:
