@@ -76,10 +76,13 @@ def stop_workers(pool: Any) -> None:
     from multiprocessing import active_children
 
     # Read before `shutdown`, which lets go of the queue; `_writer` is the pipe's writing end
-    # (multiprocessing.SimpleQueue), held by this process although it never writes to it.
+    # (multiprocessing.SimpleQueue), held by this process although it never writes to it
+    # (as CPython's pool names them; a pool without them is left as it was before).
     writer = getattr(getattr(pool, "_result_queue", None), "_writer", None)
+    # The pool's own processes where it says which (`shutdown` lets go of them too), else
+    # every child multiprocessing started here: the run's process starts no other meanwhile.
+    workers = list((getattr(pool, "_processes", None) or {}).values()) or active_children()
     pool.shutdown(wait=False, cancel_futures=True)
-    workers = active_children()
     for process in workers:
         process.terminate()
     for process in workers:
