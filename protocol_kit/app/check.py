@@ -796,17 +796,17 @@ def map_with_checker(
     tasks = _chunks(function, items, warm, jobs, chunk)
     checker.schemas.prepare(FORKED_KINDS)
     _worker = checker  # what forked workers start from (see _start_worker)
-    watch = WorkerWatch()
-    pool = None
+    pool = watch = None
     stopped = True  # before the last result: interrupted, or a worker lost
     try:
         pool = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(options,))
+        watch = WorkerWatch(pool)
         yield from _in_order(pool, tasks, jobs * CHUNKS_AHEAD, watch)
         stopped = False
     except GeneratorExit:
         # The caller stopped early (its output closed): the workers finish the chunks they
         # have begun and keep their answers, as at the end of a run.
-        stopped = watch.lost()
+        stopped = watch is None or watch.lost()
         raise
     except (BrokenProcessPool, WorkersLost):
         # A worker ended without a word: the system killed it (out of memory, a signal).
@@ -870,13 +870,16 @@ BYTES_CHUNK = 16
 CHUNKS_AHEAD = 4
 
 
-def _in_order(pool: Any, tasks: Iterator[Any], ahead: int, watch: WorkerWatch) -> Iterator[Any]:
+def _in_order(
+    pool: Any, tasks: Iterator[Any], ahead: int, watch: WorkerWatch | None = None
+) -> Iterator[Any]:
     """The results of `_run_chunk` for each task, in order, with at most `ahead` chunks given
     to the pool and not yet read, each waited for while its workers live (`watch`). What is
     not begun when the caller stops early is cancelled by the pool's own thread
     (`map_with_checker`), never from here (H1280)."""
     from collections import deque
 
+    watch = WorkerWatch(pool) if watch is None else watch
     pending: deque[Any] = deque()
     for task in tasks:
         pending.append(pool.submit(_run_chunk, task))

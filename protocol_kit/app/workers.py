@@ -32,32 +32,36 @@ class WorkersLost(Exception):
 
 
 class WorkerWatch:
-    """The run's waits for results, each given up when a worker it has seen alive is gone."""
+    """The run's waits for results, each given up when a worker of `pool` has ended."""
 
-    def __init__(self) -> None:
+    def __init__(self, pool: Any = None) -> None:
+        self._pool = pool
         self._seen: set[int] = set()
+        self._looked = False
 
     def result(self, future: Any) -> Any:
         """`future.result()`; WorkersLost when a worker has ended meanwhile."""
         from concurrent.futures import TimeoutError as NotYet
 
-        if not self._seen:
-            self.look()  # the workers the first tasks started
+        if not self._looked:
+            self._looked = True
+            self.lost()  # the workers the first tasks started, seen
         while True:
             try:
                 return future.result(timeout=LOOK_AFTER_SECONDS)
             except NotYet:
-                self.look()
-
-    def look(self) -> None:
-        """WorkersLost when a worker seen alive before has ended."""
-        if self.lost():
-            raise WorkersLost
+                if self.lost():
+                    raise WorkersLost from None
 
     def lost(self) -> bool:
-        """Whether a worker seen alive before has ended (the pool starts them on its first
-        task, and a pool of another start method may start them one by one)."""
-        from multiprocessing import active_children  # the run's process starts no other
+        """Whether a worker has ended: one of the pool's processes (as CPython's pool names
+        them: a worker that ended before a first look is found too), else one seen alive
+        before among the processes multiprocessing started here (the run's process starts
+        no other meanwhile)."""
+        processes = getattr(self._pool, "_processes", None)
+        if isinstance(processes, dict):
+            return any(process.exitcode is not None for process in list(processes.values()))
+        from multiprocessing import active_children
 
         alive = {process.pid for process in active_children()}
         gone = bool(self._seen - alive)
