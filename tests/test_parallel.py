@@ -294,3 +294,35 @@ def test_a_worker_killed_while_it_sends_its_results_ends_the_run_with_one_error(
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
     )
     assert (ended.stdout, ended.stderr, ended.returncode) == ("lost\n", "", 0)
+
+
+def _sheet_ends_in_a_worker(path, output):
+    import os
+
+    if os.getpid() != _PARENT:
+        os._exit(9)  # as the system's out-of-memory killer leaves it
+    return path, None, ()
+
+
+def test_a_worker_killed_while_it_makes_sheets_is_one_error_not_an_internal_one(
+    monkeypatch, tmp_path
+):
+    """H1282: `protokit build` of 200 protocols or more makes its sheets on worker processes;
+    one the system killed ended the build in `internal error: BrokenProcessPool`. Now the one
+    line a lost worker gets, and the other workers ended."""
+    import multiprocessing
+
+    import pytest
+
+    from protocol_kit.app import build, workers
+    from protocol_kit.errors import ProtokitError
+
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: 2)
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the test's worker function is found by fork")
+    monkeypatch.setattr(build, "_render_one", _sheet_ends_in_a_worker)
+    tasks = {f"p{number}.json": tmp_path / f"p{number}.pdf" for number in range(250)}
+    with pytest.raises(ProtokitError) as raised:
+        build._render_all(tasks, build.BuildOptions(tmp_path, jobs=2), None)
+    assert str(raised.value) == build.SHEET_WORKER_LOST
+    assert multiprocessing.active_children() == []
