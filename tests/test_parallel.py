@@ -204,3 +204,125 @@ def test_a_worker_killed_midway_is_one_error_not_an_internal_one(monkeypatch):
     with pytest.raises(ProtokitError) as raised:
         list(map_with_checker(_ends_in_a_worker, items, CheckOptions(jobs=2)))
     assert str(raised.value) == WORKER_LOST
+
+
+def test_an_interrupted_run_cancels_nothing_from_its_own_thread_and_ends_every_worker(
+    monkeypatch,
+):
+    """H1280: Ctrl-C or SIGTERM while the run waits for results. The futures not begun were
+    cancelled from the run's thread while the pool's own thread, seeing its workers ended by
+    the same signal, marked each of them broken: `InvalidStateError`, a traceback printed
+    under `protokit: terminated` (3 of 8 `kill -TERM -PGID` of a 2,100-file run). Now the
+    pool's thread cancels them (`cancel_futures`), and the workers are ended, not waited for."""
+    import multiprocessing
+    import threading
+    from concurrent.futures import Future
+
+    import pytest
+
+    from protocol_kit.app import workers
+    from protocol_kit.app.check import map_with_checker, warm_items
+
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: 2)
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the test's worker function is found by fork")
+    cancelled_here: list[Future] = []
+    cancel = Future.cancel
+
+    def noted_cancel(future: Future) -> bool:
+        if threading.current_thread() is threading.main_thread():
+            cancelled_here.append(future)
+        return cancel(future)
+
+    monkeypatch.setattr(Future, "cancel", noted_cancel)
+    items = list(range(4_000))  # more chunks than are given to the pool at once
+    results = map_with_checker(_where_checked, items, CheckOptions(jobs=2))
+    for _ in range(warm_items(len(items)) + 1):  # the last one from a worker
+        next(results)
+    with pytest.raises(KeyboardInterrupt):
+        results.throw(KeyboardInterrupt)
+    assert cancelled_here == []
+    assert multiprocessing.active_children() == []
+
+
+def test_a_worker_killed_while_it_sends_its_results_ends_the_run_with_one_error():
+    """H1281: a worker the system kills while it writes a chunk's results into the pipe leaves
+    half a message there; the pool's own thread waited for the rest for ever, and the run with
+    it (no word, no end; also after a SIGTERM, its exit joined that thread). Now the run looks
+    whether its workers live while it waits, says the one line a lost worker gets, and closes
+    its end of the pipe so that the pool's thread ends. A process of its own: the hang
+    without the fix must not be the suite's."""
+    import multiprocessing
+    import subprocess
+    import sys
+    import textwrap
+
+    import pytest
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the script's worker function is found by fork")
+    script = textwrap.dedent(
+        """
+        import os, signal, struct, sys
+        from protocol_kit.app import workers
+        from protocol_kit.app.check import (
+            PARALLEL_THRESHOLD, WORKER_LOST, CheckOptions, map_with_checker)
+        from protocol_kit.errors import ProtokitError
+
+        PARENT = os.getpid()
+
+        def half_sent(checker, item):
+            if os.getpid() != PARENT:
+                frame = sys._getframe()
+                while frame.f_code.co_name != "_process_worker":
+                    frame = frame.f_back
+                writer = frame.f_locals["result_queue"]._writer
+                # A message's length, and only the start of the message.
+                os.write(writer.fileno(), struct.pack("!i", 1 << 20) + b"half")
+                os.kill(os.getpid(), signal.SIGKILL)
+            return item
+
+        workers.os.cpu_count = lambda: 2
+        try:
+            list(map_with_checker(half_sent, list(range(PARALLEL_THRESHOLD)),
+                                  CheckOptions(jobs=2)))
+        except ProtokitError as error:
+            print("lost" if str(error) == WORKER_LOST else error)
+        """
+    )
+    ended = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert (ended.stdout, ended.stderr, ended.returncode) == ("lost\n", "", 0)
+
+
+def _sheet_ends_in_a_worker(path, output):
+    import os
+
+    if os.getpid() != _PARENT:
+        os._exit(9)  # as the system's out-of-memory killer leaves it
+    return path, None, ()
+
+
+def test_a_worker_killed_while_it_makes_sheets_is_one_error_not_an_internal_one(
+    monkeypatch, tmp_path
+):
+    """H1282: `protokit build` of 200 protocols or more makes its sheets on worker processes;
+    one the system killed ended the build in `internal error: BrokenProcessPool`. Now the one
+    line a lost worker gets, and the other workers ended."""
+    import multiprocessing
+
+    import pytest
+
+    from protocol_kit.app import build, workers
+    from protocol_kit.errors import ProtokitError
+
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: 2)
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the test's worker function is found by fork")
+    monkeypatch.setattr(build, "_render_one", _sheet_ends_in_a_worker)
+    tasks = {f"p{number}.json": tmp_path / f"p{number}.pdf" for number in range(250)}
+    with pytest.raises(ProtokitError) as raised:
+        build._render_all(tasks, build.BuildOptions(tmp_path, jobs=2), None)
+    assert str(raised.value) == build.SHEET_WORKER_LOST
+    assert multiprocessing.active_children() == []

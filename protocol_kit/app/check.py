@@ -17,7 +17,7 @@ from pathlib import Path
 
 from protocol_kit.app.file_reports import FileReports
 from protocol_kit.app.path_list import PathList, folder_part
-from protocol_kit.app.workers import worker_count
+from protocol_kit.app.workers import WorkersLost, WorkerWatch, stop_workers, worker_count
 from protocol_kit.consistency import exercise_translation_findings, translation_findings
 from protocol_kit.errors import InputError, ProtokitError, UsageError
 from protocol_kit.findings import (
@@ -796,16 +796,28 @@ def map_with_checker(
     tasks = _chunks(function, items, warm, jobs, chunk)
     checker.schemas.prepare(FORKED_KINDS)
     _worker = checker  # what forked workers start from (see _start_worker)
+    pool = watch = None
+    stopped = True  # before the last result: interrupted, or a worker lost
     try:
-        with ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(options,)) as pool:
-            try:
-                yield from _in_order(pool, tasks, jobs * CHUNKS_AHEAD)
-            except BrokenProcessPool:
-                # A worker ended without a word: the system killed it (out of memory, a
-                # signal). Said as what happened and what to do, not as an internal error.
-                raise ProtokitError(WORKER_LOST) from None
+        pool = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(options,))
+        watch = WorkerWatch(pool)
+        yield from _in_order(pool, tasks, jobs * CHUNKS_AHEAD, watch)
+        stopped = False
+    except GeneratorExit:
+        # The caller stopped early (its output closed): the workers finish the chunks they
+        # have begun and keep their answers, as at the end of a run.
+        stopped = watch is None or watch.lost()
+        raise
+    except (BrokenProcessPool, WorkersLost):
+        # A worker ended without a word: the system killed it (out of memory, a signal).
+        # Said as what happened and what to do, not as an internal error.
+        raise ProtokitError(WORKER_LOST) from None
     finally:
         _worker = None
+        if pool is not None and stopped:
+            stop_workers(pool)
+        elif pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 WORKER_LOST = (
@@ -858,22 +870,23 @@ BYTES_CHUNK = 16
 CHUNKS_AHEAD = 4
 
 
-def _in_order(pool: Any, tasks: Iterator[Any], ahead: int) -> Iterator[Any]:
+def _in_order(
+    pool: Any, tasks: Iterator[Any], ahead: int, watch: WorkerWatch | None = None
+) -> Iterator[Any]:
     """The results of `_run_chunk` for each task, in order, with at most `ahead` chunks given
-    to the pool and not yet read; the rest are cancelled when the caller stops early."""
+    to the pool and not yet read, each waited for while its workers live (`watch`). What is
+    not begun when the caller stops early is cancelled by the pool's own thread
+    (`map_with_checker`), never from here (H1280)."""
     from collections import deque
 
+    watch = WorkerWatch(pool) if watch is None else watch
     pending: deque[Any] = deque()
-    try:
-        for task in tasks:
-            pending.append(pool.submit(_run_chunk, task))
-            if len(pending) >= ahead:
-                yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
-    finally:
-        for future in pending:
-            future.cancel()
+    for task in tasks:
+        pending.append(pool.submit(_run_chunk, task))
+        if len(pending) >= ahead:
+            yield from watch.result(pending.popleft())
+    while pending:
+        yield from watch.result(pending.popleft())
 
 
 def _check_one(checker: FileChecker, path: str) -> FileReport | tuple[str | None, float]:
