@@ -308,3 +308,19 @@ def test_a_file_written_between_the_swap_and_the_swap_back_is_kept_beside(tmp_pa
     assert target.read_text() == "first editor\n"
     assert (tmp_path / "back.json.kept-1").read_text() == "second editor\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["back.json", "back.json.kept-1"]
+
+
+@pytest.mark.parametrize("cannot", [errno.ENOSYS, errno.EINVAL, errno.EXDEV])
+def test_where_the_files_cannot_be_swapped_the_file_is_renamed_over(tmp_path, monkeypatch, cannot):
+    """H1345: a system or file system without RENAME_EXCHANGE (macOS, NFS, some FUSE) writes
+    the file as before: checked, then renamed."""
+
+    def cannot_swap(one, other):
+        raise OSError(cannot, os.strerror(cannot))
+
+    monkeypatch.setattr(files, "_exchange", cannot_swap)
+    target = tmp_path / "back.json"
+    target.write_text("old\n")
+    write_atomic(target, "new\n", seen=files.seen_now(target))
+    assert target.read_text() == "new\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["back.json"]
