@@ -5,7 +5,7 @@ greeting instead) and held open; meanwhile a kept-alive connection that has show
 asks for the page every 0.2 s (a page kept open), and a new connection loads the page every
 second (a page opened). Prints how many of each were answered, and how long they took.
 
-    python benchmarks/workbench_flood.py [--protokit COMMAND] [--tls] RATE SIZE SECONDS
+    python benchmarks/workbench_flood.py [--protokit CMD] [--tls [--half-greeting]] RATE SIZE SECS
 
 Run it with the base's command and the branch's in one sitting to compare (the machine is
 shared: compare runs side by side, not with other days').
@@ -59,6 +59,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--protokit", default=shutil.which("protokit") or "protokit")
     parser.add_argument("--tls", action="store_true")
+    parser.add_argument(
+        "--half-greeting", action="store_true", help="with --tls: the greeting's first half only"
+    )
     parser.add_argument("rate", type=int)
     parser.add_argument("size", type=int)
     parser.add_argument("seconds", type=float)
@@ -121,6 +124,8 @@ def _measure(server: subprocess.Popen, options: argparse.Namespace, context) -> 
     held: list[socket.socket] = []
     opened = [0]
     sent = _greeting() if options.tls else b"G" * options.size
+    if options.tls and options.half_greeting:
+        sent = sent[: len(sent) // 2]
 
     def flood() -> None:
         started = time.monotonic()
@@ -158,7 +163,8 @@ def _measure(server: subprocess.Popen, options: argparse.Namespace, context) -> 
     answered = [t for t in kept_times if t is not None]
     loaded = [round(t, 2) if t is not None else None for t in opened_times]
     print(
-        f"{'TLS greetings' if options.tls else f'{options.size} bytes'}, {options.rate} a second "
+        f"{'TLS greetings' if options.tls else f'{options.size} bytes'}"
+        f"{' (half of each)' if options.half_greeting else ''}, {options.rate} a second "
         f"asked ({opened[0]:,} opened): page kept open {len(answered)}/{len(kept_times)} "
         f"answered (slowest {max(answered, default=float('nan')):.2f} s); pages opened "
         f"{sum(t is not None for t in loaded)}/{len(loaded)}: {loaded}"

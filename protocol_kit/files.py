@@ -12,18 +12,25 @@ replace a protocol with a PDF. `writable_folder` checks a folder before any work
 What `refuse_to_replace` found (`Seen`) goes to `write_atomic`, which replaces the file only if
 it is still that: of two commands writing one file at once (a script started twice, two CI jobs,
 `render -o sheet.pdf` of two protocols), the second to finish is refused, where both said
-"wrote sheet.pdf" and one sheet was silently lost (H868).
+"wrote sheet.pdf" and one sheet was silently lost (H868). Where the system can (Linux), the
+finished file is swapped with the one it replaces in one step, and the one taken away looked at
+after, so that a program that takes no lock (an editor) and writes in the moment after the last
+look is not silently replaced either (H1345).
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import functools
 import os
 import stat
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from protocol_kit.errors import OutputError
 
@@ -93,7 +100,8 @@ def write_atomic(
     except OSError as error:
         raise OutputError(f"{target}: cannot write: {error.strerror or error}") from None
     finally:
-        if os.path.exists(temporary):
+        # (lexists: the file swapped out may be a link, to nothing)
+        if os.path.lexists(temporary):
             os.unlink(temporary)
     record_written(target)
     return target
@@ -129,8 +137,94 @@ def _put_in_place(temporary: str, target: Path, seen: Seen, overwrite: bool) -> 
             _create(temporary, target, overwrite)
         elif now != seen:
             raise WrittenMeanwhile(_written_meanwhile(target))
-        else:
+        elif not _exchanged_if_unchanged(temporary, target, seen):
             os.replace(temporary, target)
+
+
+def _exchanged_if_unchanged(temporary: str, target: Path, seen: Seen) -> bool:
+    """Put `temporary` in `target`'s place by swapping the two in one step, then look at what
+    was taken away: the file as `seen`, it is removed with the temporary name; another one (an
+    editor, which takes no lock, wrote `target` after the last look), it is swapped back and
+    WrittenMeanwhile raised (H1345). A rename cannot do this: it destroys what it replaces,
+    which can then no longer be looked at. False where the system cannot swap (not Linux, a
+    file system without RENAME_EXCHANGE): the caller renames, after the look, a moment apart."""
+    ours = os.lstat(temporary).st_ino
+    try:
+        _exchange(temporary, target)
+    except OSError as error:
+        if error.errno in _CANNOT_EXCHANGE:
+            return False
+        raise
+    if seen_now(temporary) == seen:
+        return True  # the temporary name now holds the old file, which write_atomic removes
+    _exchange(temporary, target)
+    if os.lstat(temporary).st_ino != ours:
+        # Written again in the moment between the two swaps: that file is not removed either.
+        kept = _kept_beside(temporary, target)
+        raise WrittenMeanwhile(
+            f"{_written_meanwhile(target)}; another save made meanwhile is kept as {kept.name}"
+        )
+    raise WrittenMeanwhile(_written_meanwhile(target))
+
+
+def _kept_beside(temporary: str, target: Path) -> Path:
+    """`temporary` under the first free name `TARGET.kept-N` beside `target`."""
+    for number in range(1, 1000):
+        kept = target.with_name(f"{target.name}.kept-{number}")
+        try:
+            os.link(temporary, kept)
+        except FileExistsError:
+            continue
+        except OSError:  # a file system without hard links: checked, then renamed
+            if os.path.lexists(kept):
+                continue
+            os.rename(temporary, kept)
+            return kept
+        os.unlink(temporary)
+        return kept
+    raise OutputError(f"{target}: too many kept copies beside it; nothing written")
+
+
+# renameat2(2)'s flag that swaps two names at once (Linux 3.15, glibc 2.28), and the errors
+# that say the system or the file system cannot (a kernel or libc without it, NFS, some FUSE).
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+_CANNOT_EXCHANGE = {errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV}
+
+
+@functools.cache
+def _renameat2() -> Any:
+    """The C library's renameat2, or None where there is none (ctypes, some milliseconds to
+    load, is loaded the first time a run replaces a file, never by a run that writes none)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    try:
+        call = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return None
+    call.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint)
+    call.restype = ctypes.c_int
+    return call
+
+
+def exchange_in_one_step() -> bool:
+    """Whether this system has the call that swaps two files (a file system may still lack it)."""
+    return _renameat2() is not None
+
+
+def _exchange(one: str | os.PathLike[str], other: str | os.PathLike[str]) -> None:
+    """Swap the files named `one` and `other` in one step; OSError(ENOSYS) where that cannot
+    be done."""
+    call = _renameat2()
+    if call is None:
+        raise OSError(errno.ENOSYS, "cannot swap two files in one step here")
+    if call(_AT_FDCWD, os.fsencode(one), _AT_FDCWD, os.fsencode(other), _RENAME_EXCHANGE):
+        import ctypes
+
+        code = ctypes.get_errno()
+        raise OSError(code, os.strerror(code), str(other))
 
 
 def _create(temporary: str, target: Path, overwrite: bool) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from pathlib import Path
 
 import pytest
 
@@ -231,3 +232,95 @@ def test_a_named_pipe_in_place_of_an_output_folder_never_hangs(tmp_path, link):
             thread.join(timeout=1)
     assert hung == [False, False]
     assert outcome == [f"{folder}: cannot open the folder: Not a directory"]
+
+
+def _written_by_an_editor_inside_the_last_check(monkeypatch, target, theirs, how):
+    """The seam: an editor (which takes no lock) writes `target` at the moment protokit, holding
+    its lock, has compared the file with what it saw and is about to put its own in place."""
+    import fcntl
+
+    looked = files.seen_now
+    done = []
+
+    def protokit_holds_the_lock() -> bool:
+        probe = os.open(target, os.O_RDONLY)
+        try:
+            fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        finally:
+            os.close(probe)
+        return False
+
+    def look_then_an_editor_writes(path):
+        found = looked(path)
+        if not done and os.path.exists(target) and protokit_holds_the_lock():
+            done.append(path)
+            if how == "renamed over":  # vim, VS Code, `git checkout`: a new file renamed in
+                (target.parent / "editor.tmp").write_text(theirs)
+                os.replace(target.parent / "editor.tmp", target)
+            else:  # nano, a script's `open(..., "w")`: the same file written again
+                target.write_text(theirs)
+        return found
+
+    monkeypatch.setattr(files, "seen_now", look_then_an_editor_writes)
+    return done
+
+
+@pytest.mark.skipif(not files.exchange_in_one_step(), reason="renameat2 RENAME_EXCHANGE (Linux)")
+@pytest.mark.parametrize("how", ["renamed over", "written in place"])
+def test_a_file_written_after_the_last_check_is_never_replaced(tmp_path, monkeypatch, how):
+    """H1345: the last check and the rename were two steps; an editor that writes between
+    them (no lock) had its file replaced without a word. The rename now swaps the two files
+    in one step and looks at what it took away: not the file it checked, it is put back."""
+    target = tmp_path / "back.json"
+    target.write_text("as protokit read it\n")
+    seen = files.seen_now(target)
+    theirs = "the editor's save, a clinical edit\n"
+    done = _written_by_an_editor_inside_the_last_check(monkeypatch, target, theirs, how)
+    with pytest.raises(files.WrittenMeanwhile, match="back.json: was written by another program"):
+        write_atomic(target, "protokit's own\n", seen=seen)
+    assert done, "the seam never ran: the test proves nothing"
+    assert target.read_text() == theirs
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["back.json"]  # no temporary file left
+
+
+@pytest.mark.skipif(not files.exchange_in_one_step(), reason="renameat2 RENAME_EXCHANGE (Linux)")
+def test_a_file_written_between_the_swap_and_the_swap_back_is_kept_beside(tmp_path, monkeypatch):
+    """H1345: a second editor's save in the moment between the swap and the swap back would
+    come out at the temporary name; it is kept beside the file, named in the error."""
+    target = tmp_path / "back.json"
+    target.write_text("as protokit read it\n")
+    seen = files.seen_now(target)
+    _written_by_an_editor_inside_the_last_check(monkeypatch, target, "first editor\n", "in place")
+    swap = files._exchange
+
+    def a_second_editor_first(one, other):
+        if Path(other).read_text() == "protokit's own\n":
+            (tmp_path / "second.tmp").write_text("second editor\n")
+            os.replace(tmp_path / "second.tmp", other)
+        return swap(one, other)
+
+    monkeypatch.setattr(files, "_exchange", a_second_editor_first)
+    with pytest.raises(files.WrittenMeanwhile, match=r"kept as back\.json\.kept-1") as refused:
+        write_atomic(target, "protokit's own\n", seen=seen)
+    assert "\n" not in str(refused.value)
+    assert target.read_text() == "first editor\n"
+    assert (tmp_path / "back.json.kept-1").read_text() == "second editor\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["back.json", "back.json.kept-1"]
+
+
+@pytest.mark.parametrize("cannot", [errno.ENOSYS, errno.EINVAL, errno.EXDEV])
+def test_where_the_files_cannot_be_swapped_the_file_is_renamed_over(tmp_path, monkeypatch, cannot):
+    """H1345: a system or file system without RENAME_EXCHANGE (macOS, NFS, some FUSE) writes
+    the file as before: checked, then renamed."""
+
+    def cannot_swap(one, other):
+        raise OSError(cannot, os.strerror(cannot))
+
+    monkeypatch.setattr(files, "_exchange", cannot_swap)
+    target = tmp_path / "back.json"
+    target.write_text("old\n")
+    write_atomic(target, "new\n", seen=files.seen_now(target))
+    assert target.read_text() == "new\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["back.json"]

@@ -6,8 +6,10 @@ indentation, one member or item per line, the keys in the order the author wrote
 `$schema` line stays where it is, normally first), numbers exactly as written (`1.50` stays
 `1.50`: a formatter must not change a dosage's digits), text as UTF-8 characters, except those a
 reader cannot see (control and formatting characters such as a right-to-left override or a
-zero-width space), which are written as `\\u` escapes so that a reviewer sees them in the diff;
-no byte-order mark, `\\n` line ends and one final newline.
+zero-width space, and the others Unicode calls default-ignorable, such as the variation selector
+U+FE0F: `unseen_characters.json`), which are written as `\\u` escapes so that a reviewer sees
+them in the diff; no byte-order mark, `\\n` line ends and one final newline. A space that is
+not U+0020 (a no-break space) shows as a space and is written as it is.
 
 The text is first read as strictly as `protokit validate` reads it (duplicate keys, `NaN`,
 invalid UTF-8, limits): a file that is not strict JSON is not formatted, and the problem is
@@ -16,6 +18,7 @@ reported with its line and column.
 
 from __future__ import annotations
 
+import functools
 import json
 import unicodedata
 from dataclasses import dataclass
@@ -104,9 +107,20 @@ def _string(text: str) -> str:
 def _visible(character: str) -> bool:
     # Cc: control characters (json.dumps escapes most of them already); Cf: formatting ones
     # (bidi overrides, zero-width space and joiners, soft hyphen); Zl/Zp: the line and
-    # paragraph separators some editors treat as line ends.
-    return unicodedata.category(character) not in ("Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn") or (
-        character in "\n\t"
+    # paragraph separators some editors treat as line ends; then the letters and marks that
+    # show as nothing (U+FE0F after an emoji: written raw, a diff showed no change, H1346).
+    if unicodedata.category(character) in ("Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"):
+        return character in "\n\t"
+    return character.isascii() or ord(character) not in _unseen()
+
+
+@functools.cache
+def _unseen() -> frozenset[int]:
+    from protocol_kit.package_data import read_json
+
+    listed = read_json("protocol_kit.formatting", "unseen_characters.json")["ranges"]
+    return frozenset(
+        code for first, last in listed for code in range(int(first, 16), int(last, 16) + 1)
     )
 
 

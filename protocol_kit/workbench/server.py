@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import errno
 import functools
 import secrets
 import socket
@@ -61,6 +62,13 @@ _LOOKED_AT = 16 * 1024
 # up to _LOOKED_AT bytes): a flood that arrived faster than they were let go held the event
 # loop in one `accept` for as long as it lasted, and nothing else was served (H1143).
 _LET_GO_AT_ONCE = 16
+# Open files kept free for the workbench's own work (a protocol read, a sheet's fonts and
+# pictures, a save's temporary file) below the process's limit: connections beyond the rest are
+# closed as they come. A flood of connections, each let go for the next but closed only when
+# the event loop came to it, took every file the process may open (the usual limit is 1,024):
+# every accept was a traceback on the terminal (37,753 in 22 s) and a save could not be written
+# (H1347).
+FILES_KEPT_FREE = 128
 # The peeks' flags as plain integers: `socket.MSG_PEEK | socket.MSG_DONTWAIT` is an enum's
 # `__or__`, a third of the time a newcomer let go cost (H1143).
 _PEEK = int(socket.MSG_PEEK)
@@ -160,10 +168,13 @@ class _Counted(socket.socket):
 
     spoken = False
     read_at: float | None = None
+    _open: list[int] | None = None  # the listening socket's count of open connections
 
-    def admitted(self, unproven: _Unproven, peer: str, port: object) -> None:
+    def admitted(self, unproven: _Unproven, peer: str, port: object, open_: list[int]) -> None:
         self._place = (unproven, peer, port)
         unproven.setdefault(peer, {})[port] = self
+        self._open = open_
+        open_[0] += 1
 
     def recv(self, size: int, flags: int = 0) -> bytes:
         data = super().recv(size, flags)
@@ -209,6 +220,9 @@ class _Counted(socket.socket):
         place, self._place = getattr(self, "_place", None), None
         if place is not None:
             _forget(*place)
+        counted, self._open = self._open, None
+        if counted is not None:
+            counted[0] -= 1
         super().close()
 
 
@@ -231,12 +245,24 @@ class _AdmittingSocket(socket.socket):
         # to come: a next newcomer of theirs is looked at alone (a look at the address's
         # PEER_CONNECTIONS for each, milliseconds apart, found the same, H1143).
         crowded: set[str] = set()
+        open_: list[int] = self.__dict__.setdefault("_open", [0])
         for _ in range(_LET_GO_AT_ONCE):
-            descriptor, address = self._accept()
+            try:
+                descriptor, address = self._accept()
+            except OSError as error:
+                if error.errno not in (errno.EMFILE, errno.ENFILE):
+                    raise
+                # No file left to accept with (the workbench's own work holds them): asyncio
+                # would print a traceback and stop listening for a second; this is "none
+                # waiting", and the loop, closing connections meanwhile, comes back (H1347).
+                raise BlockingIOError(error.errno, "no file left for a connection") from None
             peer = address[0] if isinstance(address, tuple) else str(address)
             port = address[1] if isinstance(address, tuple) else 0
             connection = _Counted(self.family, self.type, self.proto, fileno=descriptor)
-            if peer in crowded:
+            # As many open as the process may hold and still do its work (those let go close
+            # when the loop comes to them, H1347), or an address found full in this call: the
+            # newcomer goes, unless it shows the token (plain HTTP only, H1012).
+            if open_[0] >= _connection_budget() or peer in crowded:
                 if self._shows_token(connection):
                     break
             elif self._made_room(peer, connection):
@@ -250,7 +276,7 @@ class _AdmittingSocket(socket.socket):
             connection.close()
         else:  # the event loop's turn: asyncio takes this as "none waiting" and comes back
             raise BlockingIOError(f"{_LET_GO_AT_ONCE} newcomers let go: the others' turn")
-        connection.admitted(self.__dict__.setdefault("_unproven", {}), peer, port)
+        connection.admitted(self.__dict__.setdefault("_unproven", {}), peer, port, open_)
         if socket.getdefaulttimeout() is None and self.gettimeout():
             connection.setblocking(True)
         return connection, address
@@ -293,6 +319,22 @@ class _AdmittingSocket(socket.socket):
         counted no more."""
         if client:
             _forget(self.__dict__.get("_unproven", {}), client[0], client[1])
+
+
+@functools.cache
+def _connection_budget() -> int:
+    """How many connections the workbench holds open at most: the files the process may open,
+    less FILES_KEPT_FREE (and at least PEER_CONNECTIONS: a limit so low leaves the therapist's
+    own connections a place)."""
+    try:
+        import resource
+
+        allowed = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    except (ImportError, OSError, ValueError):  # Windows: no such limit
+        return 1 << 30
+    if allowed == resource.RLIM_INFINITY:
+        return 1 << 30
+    return max(allowed - FILES_KEPT_FREE, PEER_CONNECTIONS)
 
 
 def _to_let_go(waiting: dict[object, _Counted]) -> object | None:

@@ -64,6 +64,37 @@ def test_invisible_characters_are_escaped_and_text_is_otherwise_kept():
     assert json.loads(out)["t"] == "Bend\u202e\u200b here, 30° – Ł 😀"
 
 
+@pytest.mark.parametrize(
+    "unseen",
+    ["\ufe0f", "\ufe00", "\u034f", "\u3164", "\u115f", "\u180b", "\U000e0100", "\u2064"],
+    ids=lambda c: f"U+{ord(c):04X}",
+)
+def test_a_character_that_shows_as_nothing_is_written_as_an_escape(tmp_path, unseen):
+    """H1346: a variation selector, the combining grapheme joiner, a Hangul filler (letters
+    and marks, not format characters) were written as they are: a diff showed nothing where
+    the text had changed. Written as escapes now, the text read back the same."""
+    value = f"Stop if the pain spreads{unseen} down the leg ❤{unseen}"
+    target = tmp_path / "e.json"
+    target.write_text(json.dumps({"$schema": SCHEMA, "t": value}, ensure_ascii=False), "utf-8")
+    assert run_protokit("fmt", "--check", str(target)).code == 1
+    assert run_protokit("fmt", str(target)).code == 0
+    out = target.read_text("utf-8")
+    assert unseen not in out and out.isascii() is False  # ❤ is kept as it is
+    escaped = json.dumps(unseen)[1:-1]
+    assert out.count(escaped) == 2, out
+    assert json.loads(out)["t"] == value  # the round trip is exact
+    assert canonical_text(out) == out
+    assert run_protokit("fmt", "--check", str(target)).code == 0
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u202f", "\u2009", "\u3000"])
+def test_a_space_that_is_not_u0020_is_written_as_it_is(space):
+    """A no-break space shows as a space, which it is (French punctuation, "5 kg"): kept."""
+    value = f"Hold for 10{space}s{space}:"
+    out = canonical_text(json.dumps({"$schema": SCHEMA, "t": value}))
+    assert f'"t": "{value}"' in out and json.loads(out)["t"] == value
+
+
 def test_bom_and_crlf_are_changes_to_make(tmp_path):
     target = tmp_path / "e.json"
     canonical = dumps({"$schema": SCHEMA, "id": "x"})

@@ -347,6 +347,45 @@ def test_one_accept_looks_at_an_addresss_connections_once(admitting, monkeypatch
     assert len(looked) == 1, f"the held connections looked at {len(looked)} times"
 
 
+def test_no_more_connections_are_held_than_the_process_may_open_and_work(admitting, monkeypatch):
+    """H1347: a flood of connections that send nothing, each letting the oldest go (closed only
+    when the event loop comes to it), took every file the process may open at the usual limit
+    of 1,024: a traceback on the terminal at every accept, and a save could not be written.
+    Past the budget (3 here: the files the process may open less those kept for its work) a
+    newcomer is closed at once; one closed frees its place."""
+    from protocol_kit.workbench import server
+
+    monkeypatch.setattr(server, "PEER_CONNECTIONS", 6, raising=False)
+    monkeypatch.setattr(server, "_connection_budget", lambda: 3)
+    monkeypatch.setattr(server, "_LET_GO_AT_ONCE", 1)
+    listening, clients, accepted = admitting
+    accepted += [listening.accept()[0] for _ in clients[:3]]
+    listening.setblocking(False)
+    for _ in range(2):  # one newcomer let go by each call
+        with pytest.raises(BlockingIOError):  # none admitted: asyncio's "none waiting"
+            listening.accept()
+    assert [_ended(client) for client in clients] == [False] * 3 + [True] * 2 + [False]
+    accepted.pop(0).close()
+    accepted.append(listening.accept()[0])  # the last client, in the place freed
+    assert _ended(clients[5]) is False
+
+
+def test_no_file_left_to_accept_with_is_none_waiting_not_a_traceback(admitting, monkeypatch):
+    """H1347: asyncio prints a traceback for an accept that finds no file left (EMFILE), and
+    stops listening for a second; the workbench's accept says "none waiting" instead."""
+    import errno
+
+    from protocol_kit.workbench import server
+
+    def no_file_left(self):
+        raise OSError(errno.EMFILE, "Too many open files")
+
+    monkeypatch.setattr(server._AdmittingSocket, "_accept", no_file_left)
+    listening, _, _ = admitting
+    with pytest.raises(BlockingIOError):
+        listening.accept()
+
+
 @pytest.fixture
 def admitting(monkeypatch):
     """The workbench's listening socket with a share of 2 connections an address, six client

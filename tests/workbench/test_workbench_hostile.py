@@ -663,6 +663,65 @@ def test_a_save_by_another_program_after_the_version_check_is_a_conflict(tmp_pat
     assert protocol.read_text("utf-8") == theirs
 
 
+@pytest.mark.skipif(
+    not __import__("protocol_kit.files").files.exchange_in_one_step(),
+    reason="renameat2 RENAME_EXCHANGE (Linux)",
+)
+def test_an_editors_save_inside_the_last_check_is_a_conflict_not_lost(tmp_path, monkeypatch):
+    """H1345: an editor (no lock) saving the file in the moment between the workbench's last
+    look, holding its lock, and its rename had its clinical edit replaced without a word."""
+    import fcntl
+
+    import protocol_kit.files as files
+    from protocol_kit.workbench.folder import Conflict, Folder
+
+    root = example_folder(tmp_path)
+    folder = Folder(root)
+    protocol = root / EXAMPLE
+    data = json.loads(protocol.read_text("utf-8"))
+    _, version = folder.read(EXAMPLE)
+    theirs = protocol.read_text("utf-8").replace('"status": "draft"', '"status": "draft" ')
+    looked, done = files.seen_now, []
+
+    def look_then_the_editor_saves(path):
+        found = looked(path)
+        probe = os.open(protocol, os.O_RDONLY)
+        try:
+            fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:  # the workbench holds its lock: this is its last look
+            if not done:
+                done.append(path)
+                (root / "editor.tmp").write_text(theirs, "utf-8")
+                os.replace(root / "editor.tmp", protocol)
+        finally:
+            os.close(probe)
+        return found
+
+    monkeypatch.setattr(files, "seen_now", look_then_the_editor_saves)
+    with pytest.raises(Conflict) as conflict:
+        folder.save(EXAMPLE, {**data, "title": "mine"}, version)
+    assert done
+    assert conflict.value.theirs == theirs
+    assert protocol.read_text("utf-8") == theirs
+
+
+def test_of_two_tabs_saving_one_file_the_second_gets_a_conflict(tmp_path):
+    """Two tabs (or two workbenches on one folder) opened the same version: the first save
+    is written, the second is a conflict showing the first's file, never written over it."""
+    from protocol_kit.workbench.folder import Conflict, Folder
+
+    root = example_folder(tmp_path)
+    data = json.loads((root / EXAMPLE).read_text("utf-8"))
+    first_tab, second_tab = Folder(root), Folder(root)
+    _, version = first_tab.read(EXAMPLE)
+    assert second_tab.read(EXAMPLE)[1] == version
+    first_tab.save(EXAMPLE, {**data, "title": "first tab"}, version)
+    with pytest.raises(Conflict) as conflict:
+        second_tab.save(EXAMPLE, {**data, "title": "second tab"}, version)
+    assert '"title": "first tab"' in conflict.value.theirs
+    assert json.loads((root / EXAMPLE).read_text("utf-8"))["title"] == "first tab"
+
+
 def test_a_picture_another_program_saved_meanwhile_is_taken_not_an_error(tmp_path, monkeypatch):
     """H868: a picture put under the same name by another program between the workbench's
     look and its write was refused with the command line's words ("use --force")."""
