@@ -275,6 +275,15 @@ class Rule:
             only=index,
         )
 
+    def exercise_fact(self, exercise: Exercise, protocol: Protocol, context: Context) -> Any:
+        """A rule about the whole file that reads each exercise only through one value of it
+        overrides this: the value, read from the exercise (its content and its entry as
+        written) and the protocol's language alone, never from the options. The engine works
+        out every such rule's value of an exercise together, kept for the run by the
+        exercise's number (`exercises_key`, one look-up an exercise for all of them,
+        `Linter._may_find`), and the rule's `check` reads them with `exercise_facts`."""
+        raise NotImplementedError
+
     def may_find_in_part(self, protocol: Protocol, context: Context) -> bool:
         """An `asked_by_place` rule: whether the protocol's shared part may hold something it
         finds (read from that part alone)."""
@@ -320,6 +329,29 @@ def by_exercise(rule: Rule, protocol: Protocol, context: Context) -> Iterator[Pr
     yield from rule.outside(protocol, context)
     for index, exercise in enumerate(protocol.exercises):
         yield from rule.about_exercise(exercise, index, protocol, context)
+
+
+# Where the engine leaves the values of `Rule.exercise_fact` of a file's exercises, in the
+# file's `Context.per_file`: ({code: its place in each exercise's values}, [each exercise's
+# values, in order]).
+EXERCISE_FACTS = "exercise-facts"
+
+
+def exercise_facts(rule: Rule, protocol: Protocol, context: Context) -> list[Any]:
+    """`rule.exercise_fact` of each of the protocol's exercises, in order: as the engine
+    worked them out for every such rule together (`EXERCISE_FACTS`), or, for a rule called
+    on its own, kept for the run by each exercise's number (`exercises_key`) under its code."""
+    worked_out = context.per_file.get(EXERCISE_FACTS)
+    if worked_out is not None:
+        at = worked_out[0].get(rule.code)
+        if at is not None:
+            return [values[at] for values in worked_out[1]]
+    return kept_answers(
+        context.memo,
+        (EXERCISE_FACTS, rule.code),
+        zip(exercises_key(protocol, context), protocol.exercises, strict=True),
+        lambda exercise: rule.exercise_fact(exercise, protocol, context),
+    )
 
 
 def english(text: Text) -> str | None:

@@ -19,6 +19,7 @@ from protocol_kit.jsontext.pointers import pointer_tokens
 from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.lean_imports.dates import dt
 from protocol_kit.lint.base import (
+    EXERCISE_FACTS,
     Context,
     Problem,
     Rule,
@@ -77,8 +78,8 @@ _OUTSIDE_AND_EXERCISES = "its outside, and the exercises' answers"
 _EXERCISES = "from the exercises' answers alone"
 _CHECKED = "its check"
 # What the rules asked by place (`Rule.asked_by_place`) may find of a protocol's shared part,
-# kept in the part's table, and of each exercise, in the memo's table by its number
-# (`Linter._may_find`).
+# kept in the part's table, and of each exercise, with the values of `Rule.exercise_fact`, in
+# the memo's table by its number (`Linter._may_find`).
 _MAY_FIND = "may-find"
 # Seconds in an hour and a day (`Linter._today`).
 _HOUR = 3600.0
@@ -94,9 +95,21 @@ class _Plan(list):
     (`Rule.asked_by_place`), whose step is answered by their bit (an int, for `_may_find`):
     `by_place` (bit, rule, options) for each, `own` those whose `may_find_in_own` is their
     own, `texts` (bit, `Rule.may_find_in_texts`) those with texts' bits, and `everyone`
-    every bit."""
+    every bit. `facts`: the rules with a `Rule.exercise_fact`, and `fact_at` each one's place
+    among an exercise's values (`EXERCISE_FACTS`)."""
 
-    __slots__ = ("called", "kept", "kept_called", "beyond", "by_place", "own", "texts", "everyone")
+    __slots__ = (
+        "called",
+        "kept",
+        "kept_called",
+        "beyond",
+        "by_place",
+        "own",
+        "texts",
+        "everyone",
+        "facts",
+        "fact_at",
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -108,6 +121,8 @@ class _Plan(list):
         self.own: list[tuple[int, Rule, dict[str, Any]]] = []
         self.texts: list[tuple[int, int]] = []
         self.everyone = 0
+        self.facts: list[Rule] = []
+        self.fact_at: dict[str, int] = {}
 
 
 class LintSettings(Record):
@@ -444,8 +459,9 @@ class Linter:
         # The rules about each exercise, answered together: one look-up for each exercise
         # seen before (`_exercise_answers`).
         exercises = self._exercise_answers(protocol, context)
-        # The rules asked by place that may find something in the file, by their bits.
-        may = self._may_find(protocol, context, plan) if plan.everyone else 0
+        # The rules asked by place that may find something in the file, by their bits; each
+        # exercise's values for the rules that read it through one (`Rule.exercise_fact`).
+        may = self._may_find(protocol, context, plan) if plan.everyone or plan.facts else 0
         answers: dict[str, Sequence[Problem]] = {}
         # Each rule as the plan says it is answered (`_plan`): most from the answers above,
         # a dictionary look-up each; only the rules about the whole file are called. Where
@@ -507,6 +523,9 @@ class Linter:
                     plan.everyone |= bit
                 else:
                     asked = _CHECKED
+                if type(rule).exercise_fact is not Rule.exercise_fact:
+                    plan.fact_at[rule.code] = len(plan.facts)
+                    plan.facts.append(rule)
                 plan.append((rule.code, rule, options, asked))
             answered = (_FROM_PART, _PART_AND_EXERCISES, _EXERCISES)
             plan.called = [step for step in plan if step[3] not in answered]
@@ -531,9 +550,17 @@ class Linter:
         `part_answer`), its own fields, its patient texts (the shared pass, `file_text_bits`),
         and each exercise, whose bits for every such rule together are kept for the run by
         its number (`exercises_key`: its content, its entry as written, the language): one
-        look-up an exercise for all of them."""
-        may = part_answer(
-            protocol, context, _MAY_FIND, _bits_of, plan, context, "may_find_in_part", protocol
+        look-up an exercise for all of them. With them, each exercise's values of the rules
+        that read it through one (`Rule.exercise_fact`, which reads no more of it), left for
+        those rules in the file's `Context.per_file` (`EXERCISE_FACTS`, `exercise_facts`):
+        the same look-up (issue 17, thirty-first sitting: SAFE010 and DOSE004 each looked
+        every exercise up in a table of their own)."""
+        may = (
+            part_answer(
+                protocol, context, _MAY_FIND, _bits_of, plan, context, "may_find_in_part", protocol
+            )
+            if plan.everyone
+            else 0
         )
         everyone = plan.everyone
         for bit, rule, options in plan.own:
@@ -546,17 +573,23 @@ class Linter:
             for bit, bits in plan.texts:
                 if verdicts & bits:
                     may |= bit
-        if may != everyone and protocol.exercises:
+        facts = plan.facts
+        if (facts or may != everyone) and protocol.exercises:
             table = _answers(context.memo, (_MAY_FIND,))
+            values = []
             for index, number in enumerate(exercises_key(protocol, context)):
                 found = table.get(number)
                 if found is None:
                     exercise = protocol.exercises[index]
-                    found = _bits_of(
-                        plan, context, "may_find_in_exercise", exercise, index, protocol
+                    found = (
+                        _bits_of(plan, context, "may_find_in_exercise", exercise, index, protocol),
+                        tuple([rule.exercise_fact(exercise, protocol, context) for rule in facts]),
                     )
                     _keep(context.memo, table, number, found)
-                may |= found
+                may |= found[0]
+                values.append(found[1])
+            if facts:
+                context.per_file[EXERCISE_FACTS] = (plan.fact_at, values)
         return may
 
     def _part_answers_of(
