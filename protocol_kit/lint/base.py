@@ -141,10 +141,13 @@ class Context(Record, frozen=False):
     def shared(self, key: Any, compute: Callable[..., Any], *args: Any) -> Any:
         """`compute(*args)`, worked out once for this file and shared by the rules that ask.
         The lint's own keys, asked by every rule of every file, pass a module-level function
-        and its arguments: a closure made for each question cost as much as the look-up."""
-        found = self.per_file.get(key, _ABSENT)
-        if found is _ABSENT:
-            found = self.per_file[key] = compute(*args)
+        and its arguments: a closure made for each question cost as much as the look-up.
+        Asked with `in`, not `get`: a method call for each of a dozen questions a file, most
+        answered (issue 17, thirty-first sitting)."""
+        per_file = self.per_file
+        if key in per_file:
+            return per_file[key]
+        found = per_file[key] = compute(*args)
         return found
 
     def option(self, name: str) -> Any:
@@ -535,9 +538,9 @@ def _numbers_of(exercise: Exercise, protocol: Protocol, context: Context) -> _Nu
     if kept is None:  # not held: never met again as this object
         return _new_numbers(exercise, protocol, context)
     key = (_NUMBERS, protocol.language)
-    numbers = kept.get(key)
-    if numbers is None:
-        numbers = kept[key] = _new_numbers(exercise, protocol, context)
+    if key in kept:
+        return kept[key]
+    numbers = kept[key] = _new_numbers(exercise, protocol, context)
     return numbers
 
 
@@ -566,16 +569,18 @@ def token(context: Context, key: Any) -> int:
     The table is kept in the run memo and bounded as it is: when it is emptied, a key seen
     again gets a new number, so answers kept under the old one are never found again
     (worked out again, never mistaken)."""
-    table = context.memo.get(_TOKENS_KEY)
-    if table is None:
-        table = context.memo[_TOKENS_KEY] = {}
-    number = table.get(key)
-    if number is None:
-        if len(table) >= RunMemo.LIMIT:
-            table.clear()
-        number = table[key] = next(_TOKENS)
-        # The key holds the part's texts: weighed, so that long texts fill the memo sooner.
-        charge(context.memo, ENTRY_BYTES + weight(key))
+    memo = context.memo
+    if _TOKENS_KEY in memo:
+        table = memo[_TOKENS_KEY]
+    else:
+        table = memo[_TOKENS_KEY] = {}
+    if key in table:
+        return table[key]
+    if len(table) >= RunMemo.LIMIT:
+        table.clear()
+    number = table[key] = next(_TOKENS)
+    # The key holds the part's texts: weighed, so that long texts fill the memo sooner.
+    charge(memo, ENTRY_BYTES + weight(key))
     return number
 
 
@@ -768,10 +773,16 @@ def part_answer(
     object with a new table, and charging each such table's answers (weighed, the
     conditions SAFE012 plans for are records of the whole process) started the memo again
     three times as often on copies of a clinic's files, for memory that was not held."""
-    table = context.shared(_PART_TABLE, _part_table, protocol, context)
-    found = table.get(name, _ABSENT)
-    if found is _ABSENT:
-        found = table[name] = compute(*args)
+    # Asked with `in`, not `Context.shared` and `get`: about nine answers a file, nearly all
+    # found (issue 17, thirty-first sitting: three calls each).
+    per_file = context.per_file
+    if _PART_TABLE in per_file:
+        table = per_file[_PART_TABLE]
+    else:
+        table = per_file[_PART_TABLE] = _part_table(protocol, context)
+    if name in table:
+        return table[name]
+    found = table[name] = compute(*args)
     return found
 
 
@@ -937,8 +948,9 @@ def each_exercise_remembered(
         if wanted is None or wanted(exercise):
             # Written out: it runs for every exercise of every file, nine times. Most answers
             # are empty (`()`); one with problems is kept as (place, problems, movable).
-            kept = table.get(exercise_key)
-            if kept is None:
+            if exercise_key in table:
+                kept = table[exercise_key]
+            else:
                 kept = _placed(exercise, tuple(check(exercise, index)))
                 _keep(memo, table, exercise_key, kept)
             if kept:
@@ -959,11 +971,12 @@ def each_exercise_remembered(
 
 def _answers(memo: Any, key: tuple) -> dict[Any, Any]:
     """The table of answers about exercises kept in the run memo under `key`, by each
-    exercise's number (`each_exercise_remembered`, `any_place`, the text verdicts)."""
-    table = memo.get(key)
-    if table is None:
-        table = {}
-        memo[key] = table  # weighed empty: each answer is charged as it is kept (`_keep`)
+    exercise's number (`each_exercise_remembered`, `any_place`, the text verdicts). Asked
+    with `in`, as the tables below: the memo's `get` is a call, a dozen a file."""
+    if key in memo:
+        return memo[key]
+    table: dict[Any, Any] = {}
+    memo[key] = table  # weighed empty: each answer is charged as it is kept (`_keep`)
     return table
 
 
@@ -972,10 +985,10 @@ def kept_answer(memo: Any, name: tuple, key: Any, compute: Callable[..., Any], *
     each answer charged as it is kept, `_keep`): the answer about content many files share
     (an exercise's number, a description), worked out once. None may be an answer."""
     table = _answers(memo, name)
-    found = table.get(key, _ABSENT)
-    if found is _ABSENT:
-        found = compute(*args)
-        _keep(memo, table, key, found)
+    if key in table:
+        return table[key]
+    found = compute(*args)
+    _keep(memo, table, key, found)
     return found
 
 
@@ -989,8 +1002,9 @@ def kept_answers(
     table = _answers(memo, name)
     answers = []
     for key, argument in pairs:
-        found = table.get(key, _ABSENT)
-        if found is _ABSENT:
+        if key in table:
+            found = table[key]
+        else:
             found = compute(argument)
             _keep(memo, table, key, found)
         answers.append(found)
@@ -1005,8 +1019,9 @@ def any_kept(
     for many keys at once, one look-up each (a file's strings, its exercises)."""
     table = _answers(memo, name)
     for key, argument in pairs:
-        found = table.get(key, _ABSENT)
-        if found is _ABSENT:
+        if key in table:
+            found = table[key]
+        else:
             found = compute(argument)
             _keep(memo, table, key, found)
         if found:
@@ -1167,8 +1182,9 @@ def _file_verdicts(protocol: Protocol, context: Context) -> int:
     by_exercise = _answers(context.memo, ("answers", *key))
     each = context.per_file[_EXERCISE_VERDICTS] = []
     for exercise, written in zip(protocol.exercises, keys, strict=True):
-        exercise_found = by_exercise.get(written)
-        if exercise_found is None:
+        if written in by_exercise:
+            exercise_found = by_exercise[written]
+        else:
             exercise_found = _verdicts(iter_exercise_texts(exercise), table, context.memo)
             _keep(context.memo, by_exercise, written, exercise_found)
         each.append(exercise_found)

@@ -476,18 +476,19 @@ class Linter:
             elif type(asked) is int:
                 continue
             elif asked is _FROM_PART:
-                problems = part.get(code, ())
+                if code not in part:
+                    continue
+                problems = part[code]
             else:
                 if asked is _OUTSIDE_AND_EXERCISES:
                     context.options = options
                     problems = tuple(rule.outside(protocol, context))
-                elif asked is _PART_AND_EXERCISES:
-                    problems = part.get(code, ())
+                elif asked is _PART_AND_EXERCISES and code in part:
+                    problems = part[code]
                 else:  # _EXERCISES: no problem outside the exercises
                     problems = ()
-                own = exercises.get(code)
-                if own:
-                    problems = (*problems, *own)
+                if code in exercises:
+                    problems = (*problems, *exercises[code])
             if problems:
                 answers[code] = problems
         return answers
@@ -500,48 +501,48 @@ class Linter:
         calling its `check` (`_CHECKED`). Worked out once
         for the settings, not read from each rule's class for every file."""
         key = ("active-rules", "plan")
-        found = self._memo.get(key)
-        if found is None:
-            plan = _Plan()
-            for rule, options in self._active():
-                if rule.protocol_part:
-                    asked = _FROM_PART
-                elif rule.exercise_part and rule.outside_part:
-                    asked = _PART_AND_EXERCISES
-                elif rule.exercise_part:
-                    # A rule whose `outside` is the base's finds nothing outside the exercises:
-                    # not called for each file.
-                    outside = type(rule).outside is not Rule.outside
-                    asked = _OUTSIDE_AND_EXERCISES if outside else _EXERCISES
-                elif rule.asked_by_place and not rule.reads_beyond_the_file:
-                    asked = bit = 1 << len(plan.by_place)
-                    plan.by_place.append((bit, rule, options))
-                    if type(rule).may_find_in_own is not Rule.may_find_in_own:
-                        plan.own.append((bit, rule, options))
-                    if rule.may_find_in_texts:
-                        plan.texts.append((bit, rule.may_find_in_texts))
-                    plan.everyone |= bit
-                else:
-                    asked = _CHECKED
-                if type(rule).exercise_fact is not Rule.exercise_fact:
-                    plan.fact_at[rule.code] = len(plan.facts)
-                    plan.facts.append(rule)
-                plan.append((rule.code, rule, options, asked))
-            answered = (_FROM_PART, _PART_AND_EXERCISES, _EXERCISES)
-            plan.called = [step for step in plan if step[3] not in answered]
-            for step in plan:
-                rule = step[1]
-                if not rule.reads_beyond_the_file:
-                    plan.kept.append(step)
-                elif step[3] is not _CHECKED:  # its part's or exercises' answers are kept
-                    raise TypeError(
-                        f"{rule.code} reads beyond the file: it must be a rule about the whole "
-                        "file, whose answers are never kept with a part or an exercise"
-                    )
-                else:
-                    plan.beyond.append(step)
-            plan.kept_called = [s for s in plan.called if not s[1].reads_beyond_the_file]
-            found = self._memo[key] = plan
+        if key in self._memo:  # asked for every file: `in`, not a call of `get`
+            return self._memo[key]
+        plan = _Plan()
+        for rule, options in self._active():
+            if rule.protocol_part:
+                asked = _FROM_PART
+            elif rule.exercise_part and rule.outside_part:
+                asked = _PART_AND_EXERCISES
+            elif rule.exercise_part:
+                # A rule whose `outside` is the base's finds nothing outside the exercises:
+                # not called for each file.
+                outside = type(rule).outside is not Rule.outside
+                asked = _OUTSIDE_AND_EXERCISES if outside else _EXERCISES
+            elif rule.asked_by_place and not rule.reads_beyond_the_file:
+                asked = bit = 1 << len(plan.by_place)
+                plan.by_place.append((bit, rule, options))
+                if type(rule).may_find_in_own is not Rule.may_find_in_own:
+                    plan.own.append((bit, rule, options))
+                if rule.may_find_in_texts:
+                    plan.texts.append((bit, rule.may_find_in_texts))
+                plan.everyone |= bit
+            else:
+                asked = _CHECKED
+            if type(rule).exercise_fact is not Rule.exercise_fact:
+                plan.fact_at[rule.code] = len(plan.facts)
+                plan.facts.append(rule)
+            plan.append((rule.code, rule, options, asked))
+        answered = (_FROM_PART, _PART_AND_EXERCISES, _EXERCISES)
+        plan.called = [step for step in plan if step[3] not in answered]
+        for step in plan:
+            rule = step[1]
+            if not rule.reads_beyond_the_file:
+                plan.kept.append(step)
+            elif step[3] is not _CHECKED:  # its part's or exercises' answers are kept
+                raise TypeError(
+                    f"{rule.code} reads beyond the file: it must be a rule about the whole "
+                    "file, whose answers are never kept with a part or an exercise"
+                )
+            else:
+                plan.beyond.append(step)
+        plan.kept_called = [s for s in plan.called if not s[1].reads_beyond_the_file]
+        found = self._memo[key] = plan
         return found
 
     def _may_find(self, protocol: Protocol, context: Context, plan: _Plan) -> int:
@@ -578,8 +579,9 @@ class Linter:
             table = _answers(context.memo, (_MAY_FIND,))
             values = []
             for index, number in enumerate(exercises_key(protocol, context)):
-                found = table.get(number)
-                if found is None:
+                if number in table:
+                    found = table[number]
+                else:
                     exercise = protocol.exercises[index]
                     found = (
                         _bits_of(plan, context, "may_find_in_exercise", exercise, index, protocol),
@@ -671,8 +673,9 @@ class Linter:
         found: dict[str, list[Problem]] = {}
         across = self._across
         for index, number in enumerate(exercises_key(protocol, context)):
-            kept = table.get(number)
-            if kept is None:
+            if number in table:
+                kept = table[number]
+            else:
                 by_groups = (groups, arounds, index, protocol, context)
                 if across is None:
                     codes, problems = self._by_groups(*by_groups)
@@ -765,19 +768,17 @@ class Linter:
         on nearly every sheet (`Rule.around_seldom`) stays in its group, keyed by it. Each
         group as (its name, whether it is keyed by the texts alone, its rules)."""
         key = ("active-rules", "exercise-groups")
-        found = self._memo.get(key)
-        if found is None:
-            groups: dict[Any, tuple[Any, bool, list[tuple[Rule, dict[str, Any]]]]] = {}
-            for rule, options in self._active():
-                if rule.exercise_part:
-                    reads_more = type(rule).around is not Rule.around and not rule.around_seldom
-                    name = (
-                        (rule.around_group or rule.code)
-                        if reads_more
-                        else ("alone", rule.about_texts)
-                    )
-                    groups.setdefault(name, (name, rule.about_texts, []))[2].append((rule, options))
-            found = self._memo[key] = list(groups.values())
+        if key in self._memo:  # asked for every file: `in`, not a call of `get`
+            return self._memo[key]
+        groups: dict[Any, tuple[Any, bool, list[tuple[Rule, dict[str, Any]]]]] = {}
+        for rule, options in self._active():
+            if rule.exercise_part:
+                reads_more = type(rule).around is not Rule.around and not rule.around_seldom
+                name = (
+                    (rule.around_group or rule.code) if reads_more else ("alone", rule.about_texts)
+                )
+                groups.setdefault(name, (name, rule.about_texts, []))[2].append((rule, options))
+        found = self._memo[key] = list(groups.values())
         return found
 
     def unbuilt(self, document: Any) -> list[Finding]:
@@ -849,14 +850,14 @@ class Linter:
     def _active(self) -> list[tuple[Rule, dict[str, Any]]]:
         """The rules that run, with their options: worked out once, not for every file."""
         key = ("active-rules",)
-        found = self._memo.get(key)
-        if found is None:
-            settings = self.settings
-            found = self._memo[key] = [
-                (rule, settings.options_of(rule))
-                for rule in RULES
-                if rule.code not in SUPPRESSION_RULES and settings.enabled(rule.code)
-            ]
+        if key in self._memo:  # asked for every file: `in`, not a call of `get`
+            return self._memo[key]
+        settings = self.settings
+        found = self._memo[key] = [
+            (rule, settings.options_of(rule))
+            for rule in RULES
+            if rule.code not in SUPPRESSION_RULES and settings.enabled(rule.code)
+        ]
         return found
 
     def _finding(self, path: str, rule: Rule, problem: Problem) -> Finding:
