@@ -457,19 +457,32 @@ def library_notes_found(
     uses it: "TODO: muscle", which `protokit new exercise` writes, passed there, and `bundle
     create`, which checks the exercise written out in the protocol, stopped with an internal
     error (H1019). Worked out once a run for each library file (`name` keys the answers)."""
-    memo = context.memo
     for exercise in protocol.exercises:
-        source = exercise.library
-        if source is None:
-            continue
-        key = (name, source.content)
-        found = memo.get(key)
-        if found is None:
-            found = memo[key] = tuple(
-                (pointer, value) for pointer, value in exercise_notes(exercise) if finds(value)
-            )
-        for pointer, value in found:
-            yield exercise, pointer, value
+        if exercise.library is not None:
+            for pointer, value in library_notes_of(exercise, context, name, finds):
+                yield exercise, pointer, value
+
+
+def library_notes_of(
+    exercise: Exercise, context: Context, name: str, finds: Callable[[str], object]
+) -> tuple[tuple[str, str], ...]:
+    """The strings of a library exercise's notes (`model.exercise_notes`) in which `finds`
+    finds something, each with its place in the library file: kept for the run under `name`
+    by the library file (`LibrarySource.content`: its path and the digest of its text, which
+    every note is read from), for `library_notes_found` and for a rule asked by place whose
+    `may_find_in_exercise` asks the same of each library exercise new to the run (issue 17,
+    thirty-first sitting: read again for each new reference to it, a sixteenth of a first
+    run's lint calls)."""
+    source = exercise.library
+    assert source is not None
+    memo = context.memo
+    key = (name, source.content)
+    if key in memo:
+        return memo[key]
+    found = memo[key] = tuple(
+        (pointer, value) for pointer, value in exercise_notes(exercise) if finds(value)
+    )
+    return found
 
 
 def exercises_key(protocol: Protocol, context: Context) -> tuple[int, ...]:
