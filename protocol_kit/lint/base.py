@@ -344,11 +344,12 @@ def exercise_facts(rule: Rule, protocol: Protocol, context: Context) -> list[Any
     """`rule.exercise_fact` of each of the protocol's exercises, in order: as the engine
     worked them out for every such rule together (`EXERCISE_FACTS`), or, for a rule called
     on its own, kept for the run by each exercise's number (`exercises_key`) under its code."""
-    worked_out = context.per_file.get(EXERCISE_FACTS)
-    if worked_out is not None:
-        at = worked_out[0].get(rule.code)
-        if at is not None:
-            return [values[at] for values in worked_out[1]]
+    per_file = context.per_file
+    if EXERCISE_FACTS in per_file:
+        at, values = per_file[EXERCISE_FACTS]
+        if rule.code in at:
+            place = at[rule.code]
+            return [each[place] for each in values]
     return kept_answers(
         context.memo,
         (EXERCISE_FACTS, rule.code),
@@ -489,7 +490,15 @@ def exercises_key(protocol: Protocol, context: Context) -> tuple[int, ...]:
     """Which exercises the protocol has, as a key for results that depend on their texts and
     conditions: each exercise's `exercise_key`, in order, as its `token` (worked out once per
     file for every rule)."""
-    return context.shared("exercises-key", _whole_numbers, protocol, context)
+    per_file = context.per_file  # asked by most rules of every file: `Context.shared` inlined
+    if _EXERCISES_KEY in per_file:
+        return per_file[_EXERCISES_KEY]
+    found = per_file[_EXERCISES_KEY] = _whole_numbers(protocol, context)
+    return found
+
+
+# Where `exercises_key` keeps the file's numbers, in its `Context.per_file`.
+_EXERCISES_KEY = "exercises-key"
 
 
 def _whole_numbers(protocol: Protocol, context: Context) -> tuple[int, ...]:
@@ -657,7 +666,11 @@ def exercises_text_key(
     all it is, as is one not found in `context.data` (a model built by hand, whose texts need
     not be its file's). Worked out once per file for each `fields`."""
     name = ("exercises-text-key", fields) if fields else "exercises-text-key"
-    return context.shared(name, _text_numbers, protocol, context, fields)
+    per_file = context.per_file  # asked by most rules of every file: `Context.shared` inlined
+    if name in per_file:
+        return per_file[name]
+    found = per_file[name] = _text_numbers(protocol, context, fields)
+    return found
 
 
 def _text_numbers(protocol: Protocol, context: Context, fields: tuple[str, ...]) -> tuple[int, ...]:
@@ -1135,27 +1148,35 @@ def texts_may_hold(protocol: Protocol, context: Context, bit: int) -> bool:
     """Whether the search registered as `bit` finds something in any patient text of the
     protocol, in any language (`iter_texts`: its own texts and every exercise's, a library
     exercise's as the protocol uses it). False means the rule has nothing to say."""
-    return bool(context.shared("text-verdicts", _file_verdicts, protocol, context) & bit)
+    return (file_text_bits(protocol, context) & bit) != 0
 
 
 def file_text_bits(protocol: Protocol, context: Context) -> int:
     """The bits of the searches registered with `text_check` that find something in a
     patient text of the protocol (what `texts_may_hold` asks of one bit)."""
-    return context.shared("text-verdicts", _file_verdicts, protocol, context)
+    per_file = context.per_file  # asked by most rules of every file: `Context.shared` inlined
+    if _TEXT_VERDICTS in per_file:
+        return per_file[_TEXT_VERDICTS]
+    found = per_file[_TEXT_VERDICTS] = _file_verdicts(protocol, context)
+    return found
+
+
+# Where `file_text_bits` keeps the file's bits, in its `Context.per_file`.
+_TEXT_VERDICTS = "text-verdicts"
 
 
 def exercise_may_hold(protocol: Protocol, context: Context, index: int, bit: int) -> bool:
     """As `texts_may_hold`, for the texts of the protocol's exercise at `index` alone (a library
     exercise's as the protocol uses it): False means a rule whose every problem about an
     exercise comes from that search has nothing to say of this one, in any file."""
-    context.shared("text-verdicts", _file_verdicts, protocol, context)
+    file_text_bits(protocol, context)
     return bool(context.per_file[_EXERCISE_VERDICTS][index] & bit)
 
 
 def title_may_hold(protocol: Protocol, context: Context, bit: int) -> bool:
     """As `texts_may_hold`, for the protocol's title alone: False means a rule whose every
     problem about a text comes from that search has nothing to say of the title."""
-    context.shared("text-verdicts", _file_verdicts, protocol, context)
+    file_text_bits(protocol, context)
     return bool(context.per_file[_TITLE_VERDICT] & bit)
 
 
