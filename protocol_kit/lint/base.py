@@ -537,13 +537,9 @@ def _exercise_numbers(protocol: Protocol, context: Context) -> list[_Numbers]:
 
 
 def _numbers_of_all(protocol: Protocol, context: Context) -> list[_Numbers]:
-    return [_numbers_of(exercise, protocol, context) for exercise in protocol.exercises]
-
-
-def _numbers_of(exercise: Exercise, protocol: Protocol, context: Context) -> _Numbers:
-    """An exercise's `_Numbers`, kept with the exercise while `validate`'s part tables hold it
-    (`shared_parts.kept_with`): such an exercise is built only from data equal, as `marshal`
-    writes it, in every file that holds it at that place (its place names no file,
+    """Each exercise's `_Numbers`, kept with the exercise while `validate`'s part tables hold
+    it (`shared_parts.kept_with`): such an exercise is built only from data equal, as
+    `marshal` writes it, in every file that holds it at that place (its place names no file,
     `ANY_FILE`), so its key (a digest of that data) is the same in each of them, and its
     texts' key is read from the exercise and the language alone. An exercise built for one
     file, or not held, is keyed from its data every time.
@@ -551,19 +547,23 @@ def _numbers_of(exercise: Exercise, protocol: Protocol, context: Context) -> _Nu
     Kept with the exercise itself, not in an anchor table of the run memo (`anchored`): one
     look-up an exercise, and nothing to look through for exercises the part tables let go,
     which the anchor table did every 32 parts let go (issue 17, twenty-fourth sitting: a
-    tenth of the lint's time on copies of a clinic's files went to the exercises' numbers)."""
-    source = exercise.library
-    origin = exercise.origin if source is None else source.entry
-    if origin.path != ANY_FILE or not origin.pointer:
-        return _new_numbers(exercise, protocol, context)
-    kept = kept_with(exercise)
-    if kept is None:  # not held: never met again as this object
-        return _new_numbers(exercise, protocol, context)
+    tenth of the lint's time on copies of a clinic's files went to the exercises' numbers).
+    One loop for the file's exercises, not a call for each (thirty-first sitting)."""
     key = (_NUMBERS, protocol.language)
-    if key in kept:
-        return kept[key]
-    numbers = kept[key] = _new_numbers(exercise, protocol, context)
-    return numbers
+    exercises = protocol.exercises
+    found: list[Any] = [None] * len(exercises)  # each set in place: no call an exercise
+    for index, exercise in enumerate(exercises):
+        source = exercise.library
+        origin = exercise.origin if source is None else source.entry
+        kept = kept_with(exercise) if origin.path == ANY_FILE and origin.pointer else None
+        if kept is None:  # not held: never met again as this object
+            numbers = _new_numbers(exercise, protocol, context)
+        elif key in kept:
+            numbers = kept[key]
+        else:
+            numbers = kept[key] = _new_numbers(exercise, protocol, context)
+        found[index] = numbers
+    return found
 
 
 # What an exercise's `_Numbers` are kept under with the exercise (`kept_with`), with a language.
@@ -1214,14 +1214,16 @@ def _file_verdicts(protocol: Protocol, context: Context) -> int:
     keys = exercises_text_key(protocol, context)  # the texts alone: not the dosage's numbers
     # Each exercise's bits by its number: one table, looked up once per file.
     by_exercise = _answers(context.memo, ("answers", *key))
-    each = context.per_file[_EXERCISE_VERDICTS] = []
-    for exercise, written in zip(protocol.exercises, keys, strict=True):
+    # Each exercise's bits set in place: no call an exercise.
+    each: list[int] = [0] * len(keys)
+    context.per_file[_EXERCISE_VERDICTS] = each
+    for index, (exercise, written) in enumerate(zip(protocol.exercises, keys, strict=True)):
         if written in by_exercise:
             exercise_found = by_exercise[written]
         else:
             exercise_found = _verdicts(iter_exercise_texts(exercise), table, context.memo)
             _keep(context.memo, by_exercise, written, exercise_found)
-        each.append(exercise_found)
+        each[index] = exercise_found
         found |= exercise_found
     return found
 

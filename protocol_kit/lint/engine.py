@@ -577,7 +577,7 @@ class Linter:
         facts = plan.facts
         if (facts or may != everyone) and protocol.exercises:
             table = _answers(context.memo, (_MAY_FIND,))
-            values = []
+            values: list[Any] = [None] * len(protocol.exercises)  # set in place: no call each
             for index, number in enumerate(exercises_key(protocol, context)):
                 if number in table:
                     found = table[number]
@@ -589,7 +589,7 @@ class Linter:
                     )
                     _keep(context.memo, table, number, found)
                 may |= found[0]
-                values.append(found[1])
+                values[index] = found[1]
             if facts:
                 context.per_file[EXERCISE_FACTS] = (plan.fact_at, values)
         return may
