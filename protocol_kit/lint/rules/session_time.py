@@ -36,7 +36,7 @@ class SessionTime(Rule):
         # Each exercise's time, worked out once per run for each distinct exercise, with the
         # other rules' values of it (`exercise_fact`).
         minutes = sum(exercise_facts(self, protocol, context)) / 60
-        limit = context.option("max_minutes")
+        limit = context.options["max_minutes"]
         if minutes > limit:
             yield Problem(
                 "/exercises",
