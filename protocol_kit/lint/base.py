@@ -141,10 +141,13 @@ class Context(Record, frozen=False):
     def shared(self, key: Any, compute: Callable[..., Any], *args: Any) -> Any:
         """`compute(*args)`, worked out once for this file and shared by the rules that ask.
         The lint's own keys, asked by every rule of every file, pass a module-level function
-        and its arguments: a closure made for each question cost as much as the look-up."""
-        found = self.per_file.get(key, _ABSENT)
-        if found is _ABSENT:
-            found = self.per_file[key] = compute(*args)
+        and its arguments: a closure made for each question cost as much as the look-up.
+        Asked with `in`, not `get`: a method call for each of a dozen questions a file, most
+        answered (issue 17, thirty-first sitting)."""
+        per_file = self.per_file
+        if key in per_file:
+            return per_file[key]
+        found = per_file[key] = compute(*args)
         return found
 
     def option(self, name: str) -> Any:
@@ -275,6 +278,15 @@ class Rule:
             only=index,
         )
 
+    def exercise_fact(self, exercise: Exercise, protocol: Protocol, context: Context) -> Any:
+        """A rule about the whole file that reads each exercise only through one value of it
+        overrides this: the value, read from the exercise (its content and its entry as
+        written) and the protocol's language alone, never from the options. The engine works
+        out every such rule's value of an exercise together, kept for the run by the
+        exercise's number (`exercises_key`, one look-up an exercise for all of them,
+        `Linter._may_find`), and the rule's `check` reads them with `exercise_facts`."""
+        raise NotImplementedError
+
     def may_find_in_part(self, protocol: Protocol, context: Context) -> bool:
         """An `asked_by_place` rule: whether the protocol's shared part may hold something it
         finds (read from that part alone)."""
@@ -320,6 +332,30 @@ def by_exercise(rule: Rule, protocol: Protocol, context: Context) -> Iterator[Pr
     yield from rule.outside(protocol, context)
     for index, exercise in enumerate(protocol.exercises):
         yield from rule.about_exercise(exercise, index, protocol, context)
+
+
+# Where the engine leaves the values of `Rule.exercise_fact` of a file's exercises, in the
+# file's `Context.per_file`: ({code: its place in each exercise's values}, [each exercise's
+# values, in order]).
+EXERCISE_FACTS = "exercise-facts"
+
+
+def exercise_facts(rule: Rule, protocol: Protocol, context: Context) -> list[Any]:
+    """`rule.exercise_fact` of each of the protocol's exercises, in order: as the engine
+    worked them out for every such rule together (`EXERCISE_FACTS`), or, for a rule called
+    on its own, kept for the run by each exercise's number (`exercises_key`) under its code."""
+    per_file = context.per_file
+    if EXERCISE_FACTS in per_file:
+        at, values = per_file[EXERCISE_FACTS]
+        if rule.code in at:
+            place = at[rule.code]
+            return [each[place] for each in values]
+    return kept_answers(
+        context.memo,
+        (EXERCISE_FACTS, rule.code),
+        zip(exercises_key(protocol, context), protocol.exercises, strict=True),
+        lambda exercise: rule.exercise_fact(exercise, protocol, context),
+    )
 
 
 def english(text: Text) -> str | None:
@@ -422,26 +458,47 @@ def library_notes_found(
     uses it: "TODO: muscle", which `protokit new exercise` writes, passed there, and `bundle
     create`, which checks the exercise written out in the protocol, stopped with an internal
     error (H1019). Worked out once a run for each library file (`name` keys the answers)."""
-    memo = context.memo
     for exercise in protocol.exercises:
-        source = exercise.library
-        if source is None:
-            continue
-        key = (name, source.content)
-        found = memo.get(key)
-        if found is None:
-            found = memo[key] = tuple(
-                (pointer, value) for pointer, value in exercise_notes(exercise) if finds(value)
-            )
-        for pointer, value in found:
-            yield exercise, pointer, value
+        if exercise.library is not None:
+            for pointer, value in library_notes_of(exercise, context, name, finds):
+                yield exercise, pointer, value
+
+
+def library_notes_of(
+    exercise: Exercise, context: Context, name: str, finds: Callable[[str], object]
+) -> tuple[tuple[str, str], ...]:
+    """The strings of a library exercise's notes (`model.exercise_notes`) in which `finds`
+    finds something, each with its place in the library file: kept for the run under `name`
+    by the library file (`LibrarySource.content`: its path and the digest of its text, which
+    every note is read from), for `library_notes_found` and for a rule asked by place whose
+    `may_find_in_exercise` asks the same of each library exercise new to the run (issue 17,
+    thirty-first sitting: read again for each new reference to it, a sixteenth of a first
+    run's lint calls)."""
+    source = exercise.library
+    assert source is not None
+    memo = context.memo
+    key = (name, source.content)
+    if key in memo:
+        return memo[key]
+    found = memo[key] = tuple(
+        (pointer, value) for pointer, value in exercise_notes(exercise) if finds(value)
+    )
+    return found
 
 
 def exercises_key(protocol: Protocol, context: Context) -> tuple[int, ...]:
     """Which exercises the protocol has, as a key for results that depend on their texts and
     conditions: each exercise's `exercise_key`, in order, as its `token` (worked out once per
     file for every rule)."""
-    return context.shared("exercises-key", _whole_numbers, protocol, context)
+    per_file = context.per_file  # asked by most rules of every file: `Context.shared` inlined
+    if _EXERCISES_KEY in per_file:
+        return per_file[_EXERCISES_KEY]
+    found = per_file[_EXERCISES_KEY] = _whole_numbers(protocol, context)
+    return found
+
+
+# Where `exercises_key` keeps the file's numbers, in its `Context.per_file`.
+_EXERCISES_KEY = "exercises-key"
 
 
 def _whole_numbers(protocol: Protocol, context: Context) -> tuple[int, ...]:
@@ -480,13 +537,9 @@ def _exercise_numbers(protocol: Protocol, context: Context) -> list[_Numbers]:
 
 
 def _numbers_of_all(protocol: Protocol, context: Context) -> list[_Numbers]:
-    return [_numbers_of(exercise, protocol, context) for exercise in protocol.exercises]
-
-
-def _numbers_of(exercise: Exercise, protocol: Protocol, context: Context) -> _Numbers:
-    """An exercise's `_Numbers`, kept with the exercise while `validate`'s part tables hold it
-    (`shared_parts.kept_with`): such an exercise is built only from data equal, as `marshal`
-    writes it, in every file that holds it at that place (its place names no file,
+    """Each exercise's `_Numbers`, kept with the exercise while `validate`'s part tables hold
+    it (`shared_parts.kept_with`): such an exercise is built only from data equal, as
+    `marshal` writes it, in every file that holds it at that place (its place names no file,
     `ANY_FILE`), so its key (a digest of that data) is the same in each of them, and its
     texts' key is read from the exercise and the language alone. An exercise built for one
     file, or not held, is keyed from its data every time.
@@ -494,19 +547,23 @@ def _numbers_of(exercise: Exercise, protocol: Protocol, context: Context) -> _Nu
     Kept with the exercise itself, not in an anchor table of the run memo (`anchored`): one
     look-up an exercise, and nothing to look through for exercises the part tables let go,
     which the anchor table did every 32 parts let go (issue 17, twenty-fourth sitting: a
-    tenth of the lint's time on copies of a clinic's files went to the exercises' numbers)."""
-    source = exercise.library
-    origin = exercise.origin if source is None else source.entry
-    if origin.path != ANY_FILE or not origin.pointer:
-        return _new_numbers(exercise, protocol, context)
-    kept = kept_with(exercise)
-    if kept is None:  # not held: never met again as this object
-        return _new_numbers(exercise, protocol, context)
+    tenth of the lint's time on copies of a clinic's files went to the exercises' numbers).
+    One loop for the file's exercises, not a call for each (thirty-first sitting)."""
     key = (_NUMBERS, protocol.language)
-    numbers = kept.get(key)
-    if numbers is None:
-        numbers = kept[key] = _new_numbers(exercise, protocol, context)
-    return numbers
+    exercises = protocol.exercises
+    found: list[Any] = [None] * len(exercises)  # each set in place: no call an exercise
+    for index, exercise in enumerate(exercises):
+        source = exercise.library
+        origin = exercise.origin if source is None else source.entry
+        kept = kept_with(exercise) if origin.path == ANY_FILE and origin.pointer else None
+        if kept is None:  # not held: never met again as this object
+            numbers = _new_numbers(exercise, protocol, context)
+        elif key in kept:
+            numbers = kept[key]
+        else:
+            numbers = kept[key] = _new_numbers(exercise, protocol, context)
+        found[index] = numbers
+    return found
 
 
 # What an exercise's `_Numbers` are kept under with the exercise (`kept_with`), with a language.
@@ -534,16 +591,18 @@ def token(context: Context, key: Any) -> int:
     The table is kept in the run memo and bounded as it is: when it is emptied, a key seen
     again gets a new number, so answers kept under the old one are never found again
     (worked out again, never mistaken)."""
-    table = context.memo.get(_TOKENS_KEY)
-    if table is None:
-        table = context.memo[_TOKENS_KEY] = {}
-    number = table.get(key)
-    if number is None:
-        if len(table) >= RunMemo.LIMIT:
-            table.clear()
-        number = table[key] = next(_TOKENS)
-        # The key holds the part's texts: weighed, so that long texts fill the memo sooner.
-        charge(context.memo, ENTRY_BYTES + weight(key))
+    memo = context.memo
+    if _TOKENS_KEY in memo:
+        table = memo[_TOKENS_KEY]
+    else:
+        table = memo[_TOKENS_KEY] = {}
+    if key in table:
+        return table[key]
+    if len(table) >= RunMemo.LIMIT:
+        table.clear()
+    number = table[key] = next(_TOKENS)
+    # The key holds the part's texts: weighed, so that long texts fill the memo sooner.
+    charge(memo, ENTRY_BYTES + weight(key))
     return number
 
 
@@ -607,7 +666,11 @@ def exercises_text_key(
     all it is, as is one not found in `context.data` (a model built by hand, whose texts need
     not be its file's). Worked out once per file for each `fields`."""
     name = ("exercises-text-key", fields) if fields else "exercises-text-key"
-    return context.shared(name, _text_numbers, protocol, context, fields)
+    per_file = context.per_file  # asked by most rules of every file: `Context.shared` inlined
+    if name in per_file:
+        return per_file[name]
+    found = per_file[name] = _text_numbers(protocol, context, fields)
+    return found
 
 
 def _text_numbers(protocol: Protocol, context: Context, fields: tuple[str, ...]) -> tuple[int, ...]:
@@ -736,10 +799,16 @@ def part_answer(
     object with a new table, and charging each such table's answers (weighed, the
     conditions SAFE012 plans for are records of the whole process) started the memo again
     three times as often on copies of a clinic's files, for memory that was not held."""
-    table = context.shared(_PART_TABLE, _part_table, protocol, context)
-    found = table.get(name, _ABSENT)
-    if found is _ABSENT:
-        found = table[name] = compute(*args)
+    # Asked with `in`, not `Context.shared` and `get`: about nine answers a file, nearly all
+    # found (issue 17, thirty-first sitting: three calls each).
+    per_file = context.per_file
+    if _PART_TABLE in per_file:
+        table = per_file[_PART_TABLE]
+    else:
+        table = per_file[_PART_TABLE] = _part_table(protocol, context)
+    if name in table:
+        return table[name]
+    found = table[name] = compute(*args)
     return found
 
 
@@ -905,8 +974,9 @@ def each_exercise_remembered(
         if wanted is None or wanted(exercise):
             # Written out: it runs for every exercise of every file, nine times. Most answers
             # are empty (`()`); one with problems is kept as (place, problems, movable).
-            kept = table.get(exercise_key)
-            if kept is None:
+            if exercise_key in table:
+                kept = table[exercise_key]
+            else:
                 kept = _placed(exercise, tuple(check(exercise, index)))
                 _keep(memo, table, exercise_key, kept)
             if kept:
@@ -927,11 +997,12 @@ def each_exercise_remembered(
 
 def _answers(memo: Any, key: tuple) -> dict[Any, Any]:
     """The table of answers about exercises kept in the run memo under `key`, by each
-    exercise's number (`each_exercise_remembered`, `any_place`, the text verdicts)."""
-    table = memo.get(key)
-    if table is None:
-        table = {}
-        memo[key] = table  # weighed empty: each answer is charged as it is kept (`_keep`)
+    exercise's number (`each_exercise_remembered`, `any_place`, the text verdicts). Asked
+    with `in`, as the tables below: the memo's `get` is a call, a dozen a file."""
+    if key in memo:
+        return memo[key]
+    table: dict[Any, Any] = {}
+    memo[key] = table  # weighed empty: each answer is charged as it is kept (`_keep`)
     return table
 
 
@@ -940,10 +1011,10 @@ def kept_answer(memo: Any, name: tuple, key: Any, compute: Callable[..., Any], *
     each answer charged as it is kept, `_keep`): the answer about content many files share
     (an exercise's number, a description), worked out once. None may be an answer."""
     table = _answers(memo, name)
-    found = table.get(key, _ABSENT)
-    if found is _ABSENT:
-        found = compute(*args)
-        _keep(memo, table, key, found)
+    if key in table:
+        return table[key]
+    found = compute(*args)
+    _keep(memo, table, key, found)
     return found
 
 
@@ -957,8 +1028,9 @@ def kept_answers(
     table = _answers(memo, name)
     answers = []
     for key, argument in pairs:
-        found = table.get(key, _ABSENT)
-        if found is _ABSENT:
+        if key in table:
+            found = table[key]
+        else:
             found = compute(argument)
             _keep(memo, table, key, found)
         answers.append(found)
@@ -973,8 +1045,9 @@ def any_kept(
     for many keys at once, one look-up each (a file's strings, its exercises)."""
     table = _answers(memo, name)
     for key, argument in pairs:
-        found = table.get(key, _ABSENT)
-        if found is _ABSENT:
+        if key in table:
+            found = table[key]
+        else:
             found = compute(argument)
             _keep(memo, table, key, found)
         if found:
@@ -1075,27 +1148,35 @@ def texts_may_hold(protocol: Protocol, context: Context, bit: int) -> bool:
     """Whether the search registered as `bit` finds something in any patient text of the
     protocol, in any language (`iter_texts`: its own texts and every exercise's, a library
     exercise's as the protocol uses it). False means the rule has nothing to say."""
-    return bool(context.shared("text-verdicts", _file_verdicts, protocol, context) & bit)
+    return (file_text_bits(protocol, context) & bit) != 0
 
 
 def file_text_bits(protocol: Protocol, context: Context) -> int:
     """The bits of the searches registered with `text_check` that find something in a
     patient text of the protocol (what `texts_may_hold` asks of one bit)."""
-    return context.shared("text-verdicts", _file_verdicts, protocol, context)
+    per_file = context.per_file  # asked by most rules of every file: `Context.shared` inlined
+    if _TEXT_VERDICTS in per_file:
+        return per_file[_TEXT_VERDICTS]
+    found = per_file[_TEXT_VERDICTS] = _file_verdicts(protocol, context)
+    return found
+
+
+# Where `file_text_bits` keeps the file's bits, in its `Context.per_file`.
+_TEXT_VERDICTS = "text-verdicts"
 
 
 def exercise_may_hold(protocol: Protocol, context: Context, index: int, bit: int) -> bool:
     """As `texts_may_hold`, for the texts of the protocol's exercise at `index` alone (a library
     exercise's as the protocol uses it): False means a rule whose every problem about an
     exercise comes from that search has nothing to say of this one, in any file."""
-    context.shared("text-verdicts", _file_verdicts, protocol, context)
+    file_text_bits(protocol, context)
     return bool(context.per_file[_EXERCISE_VERDICTS][index] & bit)
 
 
 def title_may_hold(protocol: Protocol, context: Context, bit: int) -> bool:
     """As `texts_may_hold`, for the protocol's title alone: False means a rule whose every
     problem about a text comes from that search has nothing to say of the title."""
-    context.shared("text-verdicts", _file_verdicts, protocol, context)
+    file_text_bits(protocol, context)
     return bool(context.per_file[_TITLE_VERDICT] & bit)
 
 
@@ -1133,13 +1214,16 @@ def _file_verdicts(protocol: Protocol, context: Context) -> int:
     keys = exercises_text_key(protocol, context)  # the texts alone: not the dosage's numbers
     # Each exercise's bits by its number: one table, looked up once per file.
     by_exercise = _answers(context.memo, ("answers", *key))
-    each = context.per_file[_EXERCISE_VERDICTS] = []
-    for exercise, written in zip(protocol.exercises, keys, strict=True):
-        exercise_found = by_exercise.get(written)
-        if exercise_found is None:
+    # Each exercise's bits set in place: no call an exercise.
+    each: list[int] = [0] * len(keys)
+    context.per_file[_EXERCISE_VERDICTS] = each
+    for index, (exercise, written) in enumerate(zip(protocol.exercises, keys, strict=True)):
+        if written in by_exercise:
+            exercise_found = by_exercise[written]
+        else:
             exercise_found = _verdicts(iter_exercise_texts(exercise), table, context.memo)
             _keep(context.memo, by_exercise, written, exercise_found)
-        each.append(exercise_found)
+        each[index] = exercise_found
         found |= exercise_found
     return found
 

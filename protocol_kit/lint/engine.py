@@ -19,6 +19,7 @@ from protocol_kit.jsontext.pointers import pointer_tokens
 from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.lean_imports.dates import dt
 from protocol_kit.lint.base import (
+    EXERCISE_FACTS,
     Context,
     Problem,
     Rule,
@@ -77,8 +78,8 @@ _OUTSIDE_AND_EXERCISES = "its outside, and the exercises' answers"
 _EXERCISES = "from the exercises' answers alone"
 _CHECKED = "its check"
 # What the rules asked by place (`Rule.asked_by_place`) may find of a protocol's shared part,
-# kept in the part's table, and of each exercise, in the memo's table by its number
-# (`Linter._may_find`).
+# kept in the part's table, and of each exercise, with the values of `Rule.exercise_fact`, in
+# the memo's table by its number (`Linter._may_find`).
 _MAY_FIND = "may-find"
 # Seconds in an hour and a day (`Linter._today`).
 _HOUR = 3600.0
@@ -94,9 +95,21 @@ class _Plan(list):
     (`Rule.asked_by_place`), whose step is answered by their bit (an int, for `_may_find`):
     `by_place` (bit, rule, options) for each, `own` those whose `may_find_in_own` is their
     own, `texts` (bit, `Rule.may_find_in_texts`) those with texts' bits, and `everyone`
-    every bit."""
+    every bit. `facts`: the rules with a `Rule.exercise_fact`, and `fact_at` each one's place
+    among an exercise's values (`EXERCISE_FACTS`)."""
 
-    __slots__ = ("called", "kept", "kept_called", "beyond", "by_place", "own", "texts", "everyone")
+    __slots__ = (
+        "called",
+        "kept",
+        "kept_called",
+        "beyond",
+        "by_place",
+        "own",
+        "texts",
+        "everyone",
+        "facts",
+        "fact_at",
+    )
 
     def __init__(self) -> None:
         super().__init__()
@@ -108,6 +121,8 @@ class _Plan(list):
         self.own: list[tuple[int, Rule, dict[str, Any]]] = []
         self.texts: list[tuple[int, int]] = []
         self.everyone = 0
+        self.facts: list[Rule] = []
+        self.fact_at: dict[str, int] = {}
 
 
 class LintSettings(Record):
@@ -444,8 +459,9 @@ class Linter:
         # The rules about each exercise, answered together: one look-up for each exercise
         # seen before (`_exercise_answers`).
         exercises = self._exercise_answers(protocol, context)
-        # The rules asked by place that may find something in the file, by their bits.
-        may = self._may_find(protocol, context, plan) if plan.everyone else 0
+        # The rules asked by place that may find something in the file, by their bits; each
+        # exercise's values for the rules that read it through one (`Rule.exercise_fact`).
+        may = self._may_find(protocol, context, plan) if plan.everyone or plan.facts else 0
         answers: dict[str, Sequence[Problem]] = {}
         # Each rule as the plan says it is answered (`_plan`): most from the answers above,
         # a dictionary look-up each; only the rules about the whole file are called. Where
@@ -460,18 +476,19 @@ class Linter:
             elif type(asked) is int:
                 continue
             elif asked is _FROM_PART:
-                problems = part.get(code, ())
+                if code not in part:
+                    continue
+                problems = part[code]
             else:
                 if asked is _OUTSIDE_AND_EXERCISES:
                     context.options = options
                     problems = tuple(rule.outside(protocol, context))
-                elif asked is _PART_AND_EXERCISES:
-                    problems = part.get(code, ())
+                elif asked is _PART_AND_EXERCISES and code in part:
+                    problems = part[code]
                 else:  # _EXERCISES: no problem outside the exercises
                     problems = ()
-                own = exercises.get(code)
-                if own:
-                    problems = (*problems, *own)
+                if code in exercises:
+                    problems = (*problems, *exercises[code])
             if problems:
                 answers[code] = problems
         return answers
@@ -484,45 +501,48 @@ class Linter:
         calling its `check` (`_CHECKED`). Worked out once
         for the settings, not read from each rule's class for every file."""
         key = ("active-rules", "plan")
-        found = self._memo.get(key)
-        if found is None:
-            plan = _Plan()
-            for rule, options in self._active():
-                if rule.protocol_part:
-                    asked = _FROM_PART
-                elif rule.exercise_part and rule.outside_part:
-                    asked = _PART_AND_EXERCISES
-                elif rule.exercise_part:
-                    # A rule whose `outside` is the base's finds nothing outside the exercises:
-                    # not called for each file.
-                    outside = type(rule).outside is not Rule.outside
-                    asked = _OUTSIDE_AND_EXERCISES if outside else _EXERCISES
-                elif rule.asked_by_place and not rule.reads_beyond_the_file:
-                    asked = bit = 1 << len(plan.by_place)
-                    plan.by_place.append((bit, rule, options))
-                    if type(rule).may_find_in_own is not Rule.may_find_in_own:
-                        plan.own.append((bit, rule, options))
-                    if rule.may_find_in_texts:
-                        plan.texts.append((bit, rule.may_find_in_texts))
-                    plan.everyone |= bit
-                else:
-                    asked = _CHECKED
-                plan.append((rule.code, rule, options, asked))
-            answered = (_FROM_PART, _PART_AND_EXERCISES, _EXERCISES)
-            plan.called = [step for step in plan if step[3] not in answered]
-            for step in plan:
-                rule = step[1]
-                if not rule.reads_beyond_the_file:
-                    plan.kept.append(step)
-                elif step[3] is not _CHECKED:  # its part's or exercises' answers are kept
-                    raise TypeError(
-                        f"{rule.code} reads beyond the file: it must be a rule about the whole "
-                        "file, whose answers are never kept with a part or an exercise"
-                    )
-                else:
-                    plan.beyond.append(step)
-            plan.kept_called = [s for s in plan.called if not s[1].reads_beyond_the_file]
-            found = self._memo[key] = plan
+        if key in self._memo:  # asked for every file: `in`, not a call of `get`
+            return self._memo[key]
+        plan = _Plan()
+        for rule, options in self._active():
+            if rule.protocol_part:
+                asked = _FROM_PART
+            elif rule.exercise_part and rule.outside_part:
+                asked = _PART_AND_EXERCISES
+            elif rule.exercise_part:
+                # A rule whose `outside` is the base's finds nothing outside the exercises:
+                # not called for each file.
+                outside = type(rule).outside is not Rule.outside
+                asked = _OUTSIDE_AND_EXERCISES if outside else _EXERCISES
+            elif rule.asked_by_place and not rule.reads_beyond_the_file:
+                asked = bit = 1 << len(plan.by_place)
+                plan.by_place.append((bit, rule, options))
+                if type(rule).may_find_in_own is not Rule.may_find_in_own:
+                    plan.own.append((bit, rule, options))
+                if rule.may_find_in_texts:
+                    plan.texts.append((bit, rule.may_find_in_texts))
+                plan.everyone |= bit
+            else:
+                asked = _CHECKED
+            if type(rule).exercise_fact is not Rule.exercise_fact:
+                plan.fact_at[rule.code] = len(plan.facts)
+                plan.facts.append(rule)
+            plan.append((rule.code, rule, options, asked))
+        answered = (_FROM_PART, _PART_AND_EXERCISES, _EXERCISES)
+        plan.called = [step for step in plan if step[3] not in answered]
+        for step in plan:
+            rule = step[1]
+            if not rule.reads_beyond_the_file:
+                plan.kept.append(step)
+            elif step[3] is not _CHECKED:  # its part's or exercises' answers are kept
+                raise TypeError(
+                    f"{rule.code} reads beyond the file: it must be a rule about the whole "
+                    "file, whose answers are never kept with a part or an exercise"
+                )
+            else:
+                plan.beyond.append(step)
+        plan.kept_called = [s for s in plan.called if not s[1].reads_beyond_the_file]
+        found = self._memo[key] = plan
         return found
 
     def _may_find(self, protocol: Protocol, context: Context, plan: _Plan) -> int:
@@ -531,9 +551,17 @@ class Linter:
         `part_answer`), its own fields, its patient texts (the shared pass, `file_text_bits`),
         and each exercise, whose bits for every such rule together are kept for the run by
         its number (`exercises_key`: its content, its entry as written, the language): one
-        look-up an exercise for all of them."""
-        may = part_answer(
-            protocol, context, _MAY_FIND, _bits_of, plan, context, "may_find_in_part", protocol
+        look-up an exercise for all of them. With them, each exercise's values of the rules
+        that read it through one (`Rule.exercise_fact`, which reads no more of it), left for
+        those rules in the file's `Context.per_file` (`EXERCISE_FACTS`, `exercise_facts`):
+        the same look-up (issue 17, thirty-first sitting: SAFE010 and DOSE004 each looked
+        every exercise up in a table of their own)."""
+        may = (
+            part_answer(
+                protocol, context, _MAY_FIND, _bits_of, plan, context, "may_find_in_part", protocol
+            )
+            if plan.everyone
+            else 0
         )
         everyone = plan.everyone
         for bit, rule, options in plan.own:
@@ -546,17 +574,24 @@ class Linter:
             for bit, bits in plan.texts:
                 if verdicts & bits:
                     may |= bit
-        if may != everyone and protocol.exercises:
+        facts = plan.facts
+        if (facts or may != everyone) and protocol.exercises:
             table = _answers(context.memo, (_MAY_FIND,))
+            values: list[Any] = [None] * len(protocol.exercises)  # set in place: no call each
             for index, number in enumerate(exercises_key(protocol, context)):
-                found = table.get(number)
-                if found is None:
+                if number in table:
+                    found = table[number]
+                else:
                     exercise = protocol.exercises[index]
-                    found = _bits_of(
-                        plan, context, "may_find_in_exercise", exercise, index, protocol
+                    found = (
+                        _bits_of(plan, context, "may_find_in_exercise", exercise, index, protocol),
+                        tuple([rule.exercise_fact(exercise, protocol, context) for rule in facts]),
                     )
                     _keep(context.memo, table, number, found)
-                may |= found
+                may |= found[0]
+                values[index] = found[1]
+            if facts:
+                context.per_file[EXERCISE_FACTS] = (plan.fact_at, values)
         return may
 
     def _part_answers_of(
@@ -638,8 +673,9 @@ class Linter:
         found: dict[str, list[Problem]] = {}
         across = self._across
         for index, number in enumerate(exercises_key(protocol, context)):
-            kept = table.get(number)
-            if kept is None:
+            if number in table:
+                kept = table[number]
+            else:
                 by_groups = (groups, arounds, index, protocol, context)
                 if across is None:
                     codes, problems = self._by_groups(*by_groups)
@@ -732,19 +768,17 @@ class Linter:
         on nearly every sheet (`Rule.around_seldom`) stays in its group, keyed by it. Each
         group as (its name, whether it is keyed by the texts alone, its rules)."""
         key = ("active-rules", "exercise-groups")
-        found = self._memo.get(key)
-        if found is None:
-            groups: dict[Any, tuple[Any, bool, list[tuple[Rule, dict[str, Any]]]]] = {}
-            for rule, options in self._active():
-                if rule.exercise_part:
-                    reads_more = type(rule).around is not Rule.around and not rule.around_seldom
-                    name = (
-                        (rule.around_group or rule.code)
-                        if reads_more
-                        else ("alone", rule.about_texts)
-                    )
-                    groups.setdefault(name, (name, rule.about_texts, []))[2].append((rule, options))
-            found = self._memo[key] = list(groups.values())
+        if key in self._memo:  # asked for every file: `in`, not a call of `get`
+            return self._memo[key]
+        groups: dict[Any, tuple[Any, bool, list[tuple[Rule, dict[str, Any]]]]] = {}
+        for rule, options in self._active():
+            if rule.exercise_part:
+                reads_more = type(rule).around is not Rule.around and not rule.around_seldom
+                name = (
+                    (rule.around_group or rule.code) if reads_more else ("alone", rule.about_texts)
+                )
+                groups.setdefault(name, (name, rule.about_texts, []))[2].append((rule, options))
+        found = self._memo[key] = list(groups.values())
         return found
 
     def unbuilt(self, document: Any) -> list[Finding]:
@@ -816,14 +850,14 @@ class Linter:
     def _active(self) -> list[tuple[Rule, dict[str, Any]]]:
         """The rules that run, with their options: worked out once, not for every file."""
         key = ("active-rules",)
-        found = self._memo.get(key)
-        if found is None:
-            settings = self.settings
-            found = self._memo[key] = [
-                (rule, settings.options_of(rule))
-                for rule in RULES
-                if rule.code not in SUPPRESSION_RULES and settings.enabled(rule.code)
-            ]
+        if key in self._memo:  # asked for every file: `in`, not a call of `get`
+            return self._memo[key]
+        settings = self.settings
+        found = self._memo[key] = [
+            (rule, settings.options_of(rule))
+            for rule in RULES
+            if rule.code not in SUPPRESSION_RULES and settings.enabled(rule.code)
+        ]
         return found
 
     def _finding(self, path: str, rule: Rule, problem: Problem) -> Finding:

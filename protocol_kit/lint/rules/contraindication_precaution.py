@@ -7,10 +7,11 @@ from protocol_kit.lint.base import (
     Context,
     Problem,
     Rule,
+    _answers,
+    _keep,
+    exercise_facts,
     exercise_pointer,
-    exercises_text_key,
     in_library,
-    kept_answers,
     library_place,
     part_answer,
 )
@@ -84,7 +85,7 @@ class ContraindicationPrecaution(Rule):
         # precaution and another's contraindication can be the same condition is kept for
         # the run instead, for each place by its content, and its conditions compared with
         # the other places' at once: nearly every file has none, and needs no more (H571).
-        if not _may_contradict(protocol, context):
+        if not _may_contradict(self, protocol, context):
             return
         stated = list(_stated(protocol))
         contraindications = [s for s in stated if s.kind == "contraindication"]
@@ -120,23 +121,26 @@ class ContraindicationPrecaution(Rule):
                     in_library=_library_place(precaution) or _library_place(contraindication),
                 )
 
+    def exercise_fact(
+        self, exercise: Exercise, protocol: Protocol, context: Context
+    ) -> tuple[Conditions | None, Conditions | None]:
+        """The conditions of the exercise's precautions and of its contraindications."""
+        return _stated_at(exercise)
 
-def _may_contradict(protocol: Protocol, context: Context) -> bool:
+
+def _may_contradict(rule: Rule, protocol: Protocol, context: Context) -> bool:
     """Whether a precaution of one place (the protocol itself, or one of its exercises) names
     the condition a contraindication of another place names, compared as `check` compares
     them. What each place states (`_conditions`) is kept for the run by its content: an
-    exercise by its `exercises_text_key` (its conditions, not its dosage), the protocol by its
-    own contraindications and precautions."""
+    exercise's with the other rules' values of it (`Rule.exercise_fact`, by its
+    `exercises_key`), the protocol's with its shared part. Whether a place's precautions and
+    another's contraindications are the same condition is kept for the run by the two
+    (`Conditions`, equal only when every name and code is): a clinic's files pair the same
+    places' conditions again and again (issue 17, thirty-first sitting: comparing each pair
+    in each file was most of what the rule cost a file)."""
     # The protocol's own conditions, of its shared part: kept with it (`part_answer`).
     stated = [part_answer(protocol, context, "SAFE010-own", _stated_at, protocol.safety)]
-    # Each exercise's by its number, in one table (`kept_answers`): a look-up of a small
-    # number.
-    stated += kept_answers(
-        context.memo,
-        ("SAFE010-place",),
-        zip(exercises_text_key(protocol, context), protocol.exercises, strict=True),
-        _stated_at,
-    )
+    stated += exercise_facts(rule, protocol, context)
     # Each place with precautions against each other place with contraindications: the
     # places with none of either are left out first (issue 17, twenty-fifth sitting: the
     # loop over every pair of places was most of what the rule cost a file).
@@ -147,13 +151,26 @@ def _may_contradict(protocol: Protocol, context: Context) -> bool:
     ]
     if not contraindicated:
         return False
+    verdicts = _answers(context.memo, _PAIRS)
     for index, (precautions, _) in enumerate(stated):
         if precautions is None:
             continue
         for other, contraindications in contraindicated:
-            if other != index and _contradict(precautions, contraindications):
+            if other == index:
+                continue
+            pair = (precautions, contraindications)
+            if pair in verdicts:
+                same = verdicts[pair]
+            else:
+                same = _contradict(precautions, contraindications)
+                _keep(context.memo, verdicts, pair, same)
+            if same:
                 return True
     return False
+
+
+# The memo's table of `_contradict`'s verdicts, by the two places' `Conditions`.
+_PAIRS = ("SAFE010-pairs",)
 
 
 def _stated_at(place: Safety | Exercise) -> tuple[Conditions | None, Conditions | None]:

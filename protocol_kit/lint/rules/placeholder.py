@@ -15,6 +15,7 @@ from protocol_kit.lint.base import (
     exercises_key,
     kept_answer,
     library_notes_found,
+    library_notes_of,
     library_text_matches,
     library_where,
     part_answer,
@@ -23,7 +24,7 @@ from protocol_kit.lint.base import (
 )
 from protocol_kit.lint.placeholders import SEARCHER, placeholder_in
 from protocol_kit.loading import iter_strings
-from protocol_kit.model import OWN_FIELDS, Exercise, Protocol, exercise_notes
+from protocol_kit.model import OWN_FIELDS, Exercise, Protocol
 from protocol_kit.templates import TODO_WORD
 
 if TYPE_CHECKING:
@@ -86,9 +87,12 @@ class Placeholder(Rule):
         data = context.data
         if not context.source:
             return True
-        if type(data.get("id")) is str and _id_holds(data["id"], context.memo):
+        # Asked for every file: `in`, not calls of `get`.
+        if "id" in data and type(data["id"]) is str and _id_holds(data["id"], context.memo):
             return True
-        entries = data.get("exercises")
+        if "exercises" not in data:
+            return True
+        entries = data["exercises"]
         return type(entries) is not list or len(entries) != len(protocol.exercises)
 
     def may_find_in_part(self, protocol: Protocol, context: Context) -> bool:
@@ -102,8 +106,8 @@ class Placeholder(Rule):
             return True  # the file's own answer is True (`may_find_in_own`)
         if _any_string_holds(entries[index], context.memo):
             return True
-        return exercise.library is not None and any(
-            _holds(value) for _, value in exercise_notes(exercise)
+        return exercise.library is not None and bool(
+            library_notes_of(exercise, context, _LIBRARY_NOTES, _holds)
         )
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
@@ -112,7 +116,7 @@ class Placeholder(Rule):
         for exercise, text, value, _ in found:
             yield _left_in_library(exercise, text.origin.pointer, value)
         for exercise, pointer, value in library_notes_found(
-            protocol, context, "TEXT003-library-notes", _holds
+            protocol, context, _LIBRARY_NOTES, _holds
         ):
             yield _left_in_library(exercise, pointer, value)
 
@@ -180,6 +184,8 @@ _ENTRY_ANSWERS = ("TEXT003-entries",)
 # Each string's verdict, kept for the run: most strings of a new part or exercise (a
 # clinic's name, its references, an exercise's media) are in other files' too.
 _VERDICTS = ("TEXT003-verdicts",)
+# Where the placeholders in each library file's notes are kept (`library_notes_of`).
+_LIBRARY_NOTES = "TEXT003-library-notes"
 
 
 def _part_holds(data: Mapping[str, Any], memo: Any) -> bool:

@@ -38,6 +38,11 @@ class ScreeningLinks(Rule):
     ignorable = False  # keeps the patient safe: never turned off
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
+        if not protocol.screening:
+            # Every problem is a question's: a sheet without screening questions (most) has
+            # none, and its conditions need not be gathered (issue 17, thirty-first sitting:
+            # gathering every exercise's was a fortieth of a first run's lint calls).
+            return
         conditions: dict[str, str] = {}  # id -> pointer of its first use
         advice: dict[str, bool] = {}
         items = [

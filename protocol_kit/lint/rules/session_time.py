@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from protocol_kit.dosage import session_seconds
 from protocol_kit.findings import Severity
-from protocol_kit.lint.base import Context, Problem, Rule, exercises_key, kept_answers
+from protocol_kit.lint.base import Context, Problem, Rule, exercise_facts
 from protocol_kit.model import Exercise, Protocol
 
 
@@ -33,16 +33,10 @@ class SessionTime(Rule):
     options = {"max_minutes": 45}
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
-        # Each exercise's time, worked out once per run for each distinct exercise (its
-        # content's number, `exercises_key`).
-        seconds = kept_answers(
-            context.memo,
-            ("session-seconds",),
-            zip(exercises_key(protocol, context), protocol.exercises, strict=True),
-            _seconds,
-        )
-        minutes = sum(seconds) / 60
-        limit = context.option("max_minutes")
+        # Each exercise's time, worked out once per run for each distinct exercise, with the
+        # other rules' values of it (`exercise_fact`).
+        minutes = sum(exercise_facts(self, protocol, context)) / 60
+        limit = context.options["max_minutes"]
         if minutes > limit:
             yield Problem(
                 "/exercises",
@@ -50,6 +44,6 @@ class SessionTime(Rule):
                 "reduce sets, holds or exercises",
             )
 
-
-def _seconds(exercise: Exercise) -> float:
-    return session_seconds(exercise.dosage.fields())
+    def exercise_fact(self, exercise: Exercise, protocol: Protocol, context: Context) -> float:
+        """The exercise's seconds in one session (its dosage alone)."""
+        return session_seconds(exercise.dosage.fields())

@@ -11,6 +11,7 @@ from protocol_kit.lint.base import (
     Rule,
     exercise_pointer,
     library_notes_found,
+    library_notes_of,
     library_text_matches,
     library_where,
     text_check,
@@ -26,7 +27,6 @@ from protocol_kit.model import (
     Exercise,
     Protocol,
     Text,
-    exercise_notes,
     iter_exercise_texts,
     iter_protocol_texts,
 )
@@ -101,6 +101,8 @@ _UNPRINTABLE = text_check(
 )
 _MIXED_SCRIPTS = text_check(lambda value, language: mixed_word(value), digits=())
 _HIDDEN_RED_FLAG = text_check(hidden_red_flags)
+# Where the refused characters in each library file's notes are kept (`library_notes_of`).
+_LIBRARY_NOTES = "TEXT004-library-notes"
 
 
 class UnprintableCharacter(Rule):
@@ -155,8 +157,8 @@ class UnprintableCharacter(Rule):
     def may_find_in_exercise(
         self, exercise: Exercise, index: int, protocol: Protocol, context: Context
     ) -> bool:
-        return exercise.library is not None and any(
-            text_problem(value) for _, value in exercise_notes(exercise)
+        return exercise.library is not None and bool(
+            library_notes_of(exercise, context, _LIBRARY_NOTES, text_problem)
         )
 
     def check(self, protocol: Protocol, context: Context) -> Iterator[Problem]:
@@ -187,7 +189,7 @@ class UnprintableCharacter(Rule):
             message = mixed_script_message(found, where)
             yield Problem(exercise_pointer(exercise), message, in_library=place)
         for exercise, pointer, value in library_notes_found(
-            protocol, context, "TEXT004-library-notes", text_problem
+            protocol, context, _LIBRARY_NOTES, text_problem
         ):
             where, place = library_where(exercise, pointer)
             message = text_problem(value, where) or ""

@@ -68,7 +68,7 @@ class VersionNotBumped(Rule):
 
 
 def _version_problems(path: str, now: str, context: Context, note: str) -> Iterator[Problem]:
-    revision = context.option("revision")
+    revision = context.options["revision"]  # asked for every file: no call of `option`
     try:
         previous = context.previous(path, revision)
     except MissingRevision as missing:
