@@ -6,7 +6,8 @@ after a hip or knee replacement must name the replacement in a precaution (H1326
 balance exercise whose starting position holds a support is the supported exercise, unless
 a step lets go of it, and "lift one foot off the floor" or "balance on the other foot" is
 standing on one leg (H1327); lying "face to the ceiling" is lying on the back in pregnancy
-(H1328)."""
+(H1328); "take a deep breath in and hold it" is holding the breath, against the starting
+advice "never hold your breath" (H1329)."""
 
 from __future__ import annotations
 
@@ -213,3 +214,43 @@ def test_looking_at_the_ceiling_standing_is_not_lying_on_the_back(tmp_path):
         _PREGNANCY, "Neck stretch", "Stand tall.", "Look up at the ceiling, then back down."
     )
     assert only(lint(tmp_path, change), "SAFE012") == []
+
+
+# -- A breath taken and held is the breath held (H1329) ----------------------------------------
+
+_BREATHE = "Move slowly and smoothly, do not bounce, and breathe normally: never hold your breath."
+
+
+def _step_under_the_advice(step):
+    def change(data):
+        data["safety"]["general_advice"] = [_BREATHE]
+        exercise(data)["steps"].append(step)
+
+    return change
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        "Take a deep breath in and hold it, then lift the kettlebell to your chest.",
+        "Take a big breath and hold it as you lift.",
+        "Breathe in and hold it while you push.",
+    ],
+)
+def test_a_breath_taken_and_held_contradicts_the_advice(tmp_path, step):
+    findings = only(lint(tmp_path, _step_under_the_advice(step)), "TEXT006")
+    assert len(findings) == 1
+    assert "hold the breath" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        "Breathe in, then breathe out as you lift.",
+        "Breathe in and hold it there for 10 seconds.",
+        "Take a deep breath in, then reach up and hold the stretch.",
+        "Do not take a deep breath and hold it.",
+    ],
+)
+def test_a_held_position_or_a_breath_let_go_is_quiet(tmp_path, step):
+    assert only(lint(tmp_path, _step_under_the_advice(step)), "TEXT006") == []
