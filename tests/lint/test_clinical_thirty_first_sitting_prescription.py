@@ -7,7 +7,8 @@ balance exercise whose starting position holds a support is the supported exerci
 a step lets go of it, and "lift one foot off the floor" or "balance on the other foot" is
 standing on one leg (H1327); lying "face to the ceiling" is lying on the back in pregnancy
 (H1328); "take a deep breath in and hold it" is holding the breath, against the starting
-advice "never hold your breath" (H1329)."""
+advice "never hold your breath" (H1329); with osteoporosis, rounding the back, or reaching down to
+pick something up, is bending the spine forwards unless the back is kept straight (H1330)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,9 @@ _HIP_REPLACEMENT = coding(ICD, "Z96.641", "Presence of right artificial hip join
 _KNEE_REPLACEMENT = coding(ICD, "Z96.651", "Presence of right artificial knee joint")
 _FALLS = coding(ICD, "R29.6", "Repeated falls")
 _PREGNANCY = coding(ICD, "Z33.1", "Pregnant state, incidental")
+_OSTEOPOROSIS = coding(
+    ICD, "M81.0", "Age-related osteoporosis without current pathological fracture"
+)
 
 
 def _with(progression=None, regression=None, hold=None):
@@ -254,3 +258,36 @@ def test_a_breath_taken_and_held_contradicts_the_advice(tmp_path, step):
 )
 def test_a_held_position_or_a_breath_let_go_is_quiet(tmp_path, step):
     assert only(lint(tmp_path, _step_under_the_advice(step)), "TEXT006") == []
+
+
+# -- Rounding the back with osteoporosis (H1330) -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        "Round your back and reach down to pick the bag up.",
+        "Hunch your upper back as you pull the band towards you.",
+        "Reach down to pick up the shopping bag, then stand up tall.",
+    ],
+)
+def test_rounding_the_back_with_osteoporosis_must_name_it(tmp_path, step):
+    change = _treated(_OSTEOPOROSIS, "Lift the shopping", "Stand tall.", step)
+    findings = only(lint(tmp_path, change), "SAFE012")
+    assert len(findings) == 1
+    assert "osteoporosis" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        "Bend your knees to pick the bag up; do not round your back.",
+        "Keep your back straight; never round your back.",
+        "Bend your knees and hips, without rounding your back.",
+        "Reach down to pick the bag up, keeping your back straight.",
+        "Do not bend or round your back.",
+    ],
+)
+def test_a_back_kept_straight_with_osteoporosis_is_quiet(tmp_path, step):
+    change = _treated(_OSTEOPOROSIS, "Lift the shopping", "Stand tall.", step)
+    assert only(lint(tmp_path, change), "SAFE012") == []
