@@ -30,7 +30,10 @@ from protocol_kit.terminology.crosswalk import at_or_below
 class ConditionMovement(Record):
     """A condition and the movement or position it needs care with (condition_movements.json)."""
 
-    __slots__ = ("id", "names", "codes", "movement", "joints", "postures", "words", "sources")
+    __slots__ = (
+        "id", "names", "codes", "movement", "joints", "postures", "words", "held", "let_go",
+        "sources",
+    )  # fmt: skip
     id: str
     names: tuple[str, ...]
     codes: Mapping[str, tuple[str, ...]]
@@ -38,6 +41,10 @@ class ConditionMovement(Record):
     joints: Mapping[str, Mapping[str, float]]  # joint -> movement -> the limit, degrees
     postures: frozenset[str]
     words: re.Pattern[str] | None
+    # A support the starting position holds ("stand behind a chair, holding its back"), which
+    # the words' movement needs none of while no step lets go of it (`let_go`).
+    held: re.Pattern[str] | None
+    let_go: re.Pattern[str] | None
     sources: tuple[str, ...]
 
     def __init__(
@@ -49,6 +56,8 @@ class ConditionMovement(Record):
         joints: Mapping[str, Mapping[str, float]],
         postures: frozenset[str],
         words: re.Pattern[str] | None,
+        held: re.Pattern[str] | None,
+        let_go: re.Pattern[str] | None,
         sources: tuple[str, ...],
     ) -> None:
         init(self, "id", id)
@@ -58,6 +67,8 @@ class ConditionMovement(Record):
         init(self, "joints", joints)
         init(self, "postures", postures)
         init(self, "words", words)
+        init(self, "held", held)
+        init(self, "let_go", let_go)
         init(self, "sources", sources)
 
     def coded(self, coding: Coding | None) -> bool:
@@ -89,8 +100,12 @@ class ConditionMovementRule(Rule):
     clinical-review.md): bending the spine forwards with osteoporosis (Sinaki and Mikkelsen
     1984; Royal Osteoporosis Society 2019), bending the hip beyond 90 degrees or turning it
     inwards across the body after a hip replacement (Cochrane review of hip precautions,
-    2016), lying flat on the back in pregnancy (NHS, after 16 weeks; ACOG Committee Opinion
-    804). The protocol plans for the
+    2016), hopping, jumping, jogging or running on a new hip or knee (Royal Orthopaedic
+    Hospital NHS FT; the Knee Society), lying flat on the back in pregnancy (NHS, after 16
+    weeks; ACOG Committee Opinion 804), standing on one leg, heel to toe or with the eyes
+    closed without a support for someone at risk of falling (Otago; NICE): a support held
+    from the starting position, which no step lets go of, is the supported exercise these
+    sources start with. The protocol plans for the
     condition when an indication is coded as it, or a screening question names it. Every
     protocol plans for patients taking anticoagulants (blood thinners: any patient may be):
     an exercise that presses on soft tissue with a foam roller or a massage ball must name
@@ -263,13 +278,25 @@ def _takes_there(
                     degrees = number_text(angle)
                     how = f"its pose: {joint.replace('_', ' ')} {movement} {degrees} degrees"
                     return how, pose.origin.pointer
-    if condition.words is not None:
+    if condition.words is not None and not _held_throughout(exercise, condition, language):
         texts = (exercise.name, exercise.starting_position, *exercise.steps)
         for text in texts:
             found = _words_found(condition.words, _value(text, language))
             if found is not None:
                 return f'"{found}"', text.origin.pointer
     return None
+
+
+def _held_throughout(exercise: Exercise, condition: ConditionMovement, language: str) -> bool:
+    """Whether the starting position holds a support that no step lets go of: balance on one
+    leg holding a chair's back is the supported exercise Otago starts with, not the one the
+    condition needs care with (the thirty-first sitting's prescription review, H1327)."""
+    if condition.held is None or condition.let_go is None:
+        return False
+    if condition.held.search(_value(exercise.starting_position, language)) is None:
+        return False
+    texts = (exercise.starting_position, *exercise.steps)
+    return not any(condition.let_go.search(_value(t, language)) for t in texts)
 
 
 @text_cache()
@@ -316,6 +343,7 @@ def _conditions() -> tuple[ConditionMovement, ...]:
         if unknown or not raw["sources"]:
             raise ValueError(f"condition {raw['id']}: no source, or unknown sources {unknown}")
         words = raw.get("words")
+        held, let_go = raw.get("held"), raw.get("let_go")
         if raw.get("all_protocols"):
             _EVERY_PROTOCOL[raw["id"]] = raw["patients"]
         found.append(
@@ -327,6 +355,8 @@ def _conditions() -> tuple[ConditionMovement, ...]:
                 raw.get("joints", {}),
                 frozenset(raw.get("postures", ())),
                 compiled("|".join(f"(?:{w})" for w in words), re.I) if words else None,
+                compiled(held, re.I) if held else None,
+                compiled(let_go, re.I) if let_go else None,
                 tuple(raw["sources"]),
             )
         )

@@ -260,7 +260,10 @@ class DosageText(Rule):
     limit of DOSE001; in a progression the amount it
     starts from ("when 30 seconds feels easy") must be the dosage and the amount it goes to
     must be more, and within the safe limit of DOSE001 ("hold for up to 5 minutes" is not);
-    in a regression, less. A range ("20 to 30 seconds") matches any value in it.
+    in a regression, less. A progression told as a step up ("add two repetitions", "hold 5
+    seconds longer", "increase it by 2 repetitions") says how much to add, not the total, and
+    is a progression; so is a regression told as a step down ("take off 2 repetitions").
+    A range ("20 to 30 seconds") matches any value in it.
     Numbers may be written as words ("thirty seconds", "half an hour", "a couple of minutes":
     `protocol_kit/lint/data/number_words.json`) or as sets by repetitions ("2 x 10", "2 sets
     of 10"); a time said of the rest ("rest for 60 seconds between sets") is compared with the
@@ -400,10 +403,47 @@ def contradictions(exercise: Exercise) -> list[tuple[Text, str, str]]:
         if value is None:
             continue
         for amount in amounts(value):
-            problem = _unreadable(kind, amount) or _contradiction(exercise, kind, amount)
+            problem = _unreadable(kind, amount)
+            if problem is None and not _step_of_its_way(kind, value, amount.words):
+                problem = _contradiction(exercise, kind, amount)
             if problem:
                 found.append((text, amount.field, problem))
     return found
+
+
+# A progression told as a step up ("add 5 seconds", "hold 5 seconds longer", "increase by 2
+# repetitions") and a regression told as a step down ("take off 2 repetitions", "hold 10
+# seconds less") say how much to change, not the new dose: "add two repetitions" beside 10 is
+# 12, a progression (the thirty-first sitting's prescription review, H1325: progressive
+# overload is written this way; CERT item 7, the progression's rule). A step the wrong way
+# ("reduce by 2 repetitions" as a progression) is still compared as a total.
+_UP_BEFORE = compiled(
+    r"\b(?:add|adding|adds|another|extra|further)\s+(?:on\s+|in\s+|another\s+|an?\s+extra\s+"
+    r"|a\s+further\s+|up\s+to\s+|about\s+|around\s+)?$"
+    r"|\b(?:increas|rais|lengthen|extend|build)\w*\b[^.;:,]{0,30}\bby\s+(?:up\s+to\s+|about\s+)?$",
+    re.IGNORECASE,
+)
+_UP_AFTER = compiled(r"^\s*(?:more|longer|extra)\b", re.IGNORECASE)
+_DOWN_BEFORE = compiled(
+    r"\b(?:take|taking|takes)\s+(?:off|away)\s+(?:about\s+)?$"
+    r"|\b(?:reduc|decreas|lower|shorten|cut|drop)\w*\b[^.;:,]{0,30}\bby\s+(?:about\s+)?$",
+    re.IGNORECASE,
+)
+_DOWN_AFTER = compiled(r"^\s*(?:fewer|less|shorter)\b", re.IGNORECASE)
+
+
+def _step_of_its_way(kind: str, text: str, words: str) -> bool:
+    """Whether the amount `words` of `text` is a step up in a progression, or a step down in a
+    regression, rather than the dose it goes to."""
+    if kind not in ("progression", "regression"):
+        return False
+    at = text.find(words)
+    if at < 0:
+        return False
+    before, after = text[:at], text[at + len(words) :]
+    if kind == "progression":
+        return _UP_BEFORE.search(before) is not None or _UP_AFTER.match(after) is not None
+    return _DOWN_BEFORE.search(before) is not None or _DOWN_AFTER.match(after) is not None
 
 
 def _unreadable(kind: str, amount: Amount) -> str | None:
