@@ -283,16 +283,17 @@ def test_a_kept_answer_keeps_the_starting_text_its_finding_quotes(tmp_path, cach
 
 class _Kinds(_Counted):
     """The kept answers a run reads, with the kind of each one it is given (`b"f"`: a whole
-    file's, `b"p"`: a part's, `b"e"`: an exercise's)."""
+    file's, `b"p"`: a part's, `b"e"`: an exercise's): the key's first byte, or `kind` for
+    a store of one kind (the whole files', keyed by their digest alone)."""
 
-    def __init__(self, kept):
+    def __init__(self, kept, kind=None):
         super().__init__(kept)
-        self.kinds = []
+        self.kinds, self.kind = [], kind
 
     def get(self, key):
         found = super().get(key)
         if found is not UNKNOWN:
-            self.kinds.append(key[:1])
+            self.kinds.append(self.kind or key[:1])
         return found
 
 
@@ -301,7 +302,7 @@ def kinds(monkeypatch):
     """As `validate`, giving the kinds of the kept answers each run is given."""
     opened, opened_files = across_runs._opened, across_runs._opened_files
     monkeypatch.setattr(across_runs, "_opened", lambda: _Kinds(opened()))
-    monkeypatch.setattr(across_runs, "_opened_files", lambda: _Kinds(opened_files()))
+    monkeypatch.setattr(across_runs, "_opened_files", lambda: _Kinds(opened_files(), b"f"))
 
     def run(paths, settings):
         found, linter = _linted(paths, settings)
