@@ -296,7 +296,10 @@ def store_at(path: Path, label: str, value: Any, pieces: bytes | None = None) ->
         if not _made_folder(path.parent):
             return
         with os.fdopen(_new_file(temporary), "wb") as handle:
-            handle.write(b"%s\n%s%s" % (label.encode(), _check(payload), payload))
+            # The payload written as it is, not first copied after the label (a 2 MB file of
+            # the lint's answers was a 2 MB copy more at a worker's end, issue 17).
+            handle.write(b"%s\n%s" % (label.encode(), _check(payload)))
+            handle.write(payload)
             if pieces is not None:
                 handle.write(pieces)
         os.replace(temporary, path)

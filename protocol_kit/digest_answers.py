@@ -98,8 +98,9 @@ class _Segment:
         return len(self.firsts)
 
     def plain(self) -> tuple:
-        """The segment as the file keeps it."""
-        return (self.firsts.tobytes(), self.lasts.tobytes(), self.which.tobytes(), self.answers)
+        """The segment as the file keeps it: marshal writes each array as the bytes it holds
+        (read back as bytes, `_segment_of`), with no copy of them made first."""
+        return (self.firsts, self.lasts, self.which, self.answers)
 
     def oldest_dropped(self, keep: int) -> _Segment:
         """The segment with `keep` of its answers: the first by digest, of one process's run
