@@ -58,8 +58,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from typing import Any
 
-# What the payload starts with: its layout and the byte order of its numbers.
-_LAYOUT = ("digest answers", 1, sys.byteorder)
+# What the payload starts with: its layout, and the byte order and sizes of its numbers.
+_LAYOUT = ("digest answers", 1, sys.byteorder, array("Q").itemsize, array("I").itemsize)
 _DIGEST = 16
 # A segment of at most this many answers is taken into the saving process's own, not kept
 # as a segment of its own: a run of a few hundred files would otherwise leave a segment to be

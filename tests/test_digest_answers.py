@@ -136,7 +136,7 @@ def test_a_damaged_truncated_or_foreign_file_gives_no_other_answer_and_no_error(
     )
     for payload in [
         (digest_answers._LAYOUT, (segment,)),  # the answer's index beyond the answers
-        (("digest answers", 1, "middle"), ()),  # another byte order
+        ((*digest_answers._LAYOUT[:2], "middle", 8, 4), ()),  # another byte order
         (digest_answers._LAYOUT, ((b"1234567", b"", b"", ()),)),  # not whole numbers
         (digest_answers._LAYOUT, "segments"),
         {"a": 1},
