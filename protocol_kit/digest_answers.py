@@ -185,11 +185,15 @@ class _Added:
                 self.add(first, last, segment.answers[which])
 
     def segment(self) -> _Segment:
+        """The answers added, as one sorted segment; the buckets let go of as they are
+        copied into it, so that a worker's end holds them once, not twice."""
         numbers = array("Q"), array("Q"), array("I")
-        for bucket in self.buckets:
+        for number, bucket in enumerate(self.buckets):
             if bucket is not None:
+                self.buckets[number] = None
                 for kept, more in zip(numbers, bucket, strict=True):
                     kept.extend(more)
+        self.count = 0
         return _Segment(*numbers, tuple(self.answers))
 
 
@@ -275,6 +279,8 @@ class DigestAnswers:
                         added.take(segment)
                     else:
                         kept.append(segment)
+                # This process's answers are the file's now: a later save adds only newer.
+                self._added = _Added()
                 segments = [added.segment(), *kept]
                 payload = (_LAYOUT, tuple(segment.plain() for segment in segments))
                 store_at(self.path, self.label, payload)
