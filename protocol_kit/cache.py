@@ -296,7 +296,10 @@ def store_at(path: Path, label: str, value: Any, pieces: bytes | None = None) ->
         if not _made_folder(path.parent):
             return
         with os.fdopen(_new_file(temporary), "wb") as handle:
-            handle.write(b"%s\n%s%s" % (label.encode(), _check(payload), payload))
+            # The payload written as it is, not first copied after the label (a 2 MB file of
+            # the lint's answers was a 2 MB copy more at a worker's end, issue 17).
+            handle.write(b"%s\n%s" % (label.encode(), _check(payload)))
+            handle.write(payload)
             if pieces is not None:
                 handle.write(pieces)
         os.replace(temporary, path)
@@ -342,7 +345,7 @@ _FOLDER_LOCK = (
 )
 
 
-def _locked_folder(folder: Path) -> int | None:
+def locked_folder(folder: Path) -> int | None:
     """The cache folder locked against the other processes that use it until the returned
     descriptor is closed (an advisory lock on the folder itself: no file is made for it).
     Where there is no `flock` (Windows), or the folder cannot be opened, None: not locked,
@@ -361,6 +364,19 @@ def _locked_folder(folder: Path) -> int | None:
         os.close(descriptor)
         raise
     return descriptor
+
+
+def when_this_process_ends(save: Callable[[], None]) -> None:
+    """Call `save` when this process ends: at exit, or for a worker forked by a large run
+    (which never runs `atexit`) when multiprocessing ends it (its finalizers)."""
+    if multiprocessing_worker():
+        from multiprocessing import util
+
+        util.Finalize(None, save, exitpriority=10)
+    else:
+        import atexit
+
+        atexit.register(save)
 
 
 def multiprocessing_worker() -> bool:
@@ -389,7 +405,7 @@ class Recent:
     it; each adds its own to what the file holds then (the workers ask most of a large run's
     questions: kept only by their parent, each run asked them of the table again, and a
     worker loaded the whole WHO list for them), with the cache folder locked while it reads
-    and writes the file (`_locked_folder`). The newest `most` are kept.
+    and writes the file (`locked_folder`). The newest `most` are kept.
     """
 
     def __init__(
@@ -398,7 +414,6 @@ class Recent:
         most: int = 2048,
         label: str = _RECENT_LABEL,
         fits: Callable[[Any], bool] | None = None,
-        asked_once: bool = False,
     ) -> None:
         self.path = cache_dir() / name
         self.most = most
@@ -412,43 +427,25 @@ class Recent:
         self._answers: dict[Any, Any] | None = None  # read on the first question
         self._added: dict[Any, Any] = {}  # what this process added, to save
         self._saver = 0  # the process that set itself to save them
-        # Answers a run asks for once (a whole file's): one added is saved, not also held
-        # to be found again.
-        self.asked_once = asked_once
 
     def get(self, key: Any) -> Any:
         """The answer kept for `key`, or `UNKNOWN` (also for one that does not fit)."""
-        answers = self._read()
-        # An answer asked once is not asked again in the run: let go of it.
-        answer = answers.pop(key, UNKNOWN) if self.asked_once else answers.get(key, UNKNOWN)
-        if answer is not UNKNOWN and self.fits is not None and not _fitting(self.fits, answer):
+        answer = self._read().get(key, UNKNOWN)
+        if answer is not UNKNOWN and self.fits is not None and not answer_fits(self.fits, answer):
             return UNKNOWN  # worked out again, and replaced by `add`
         return answer
 
     def add(self, key: Any, answer: Any) -> None:
         """Keep `answer` (plain data: marshal's types) for `key`, in the file at exit."""
-        if self.asked_once and len(self._added) >= self.most and self._saver == os.getpid():
-            # A run of more files than the file keeps: the first `most` are kept, and no
-            # more is held (a 100,000-file run's largest process held up to twice `most`
-            # answers, 10 MB more than without them; docs/performance.md).
-            return
-        if not self.asked_once:
-            answers = self._read()
-            answers[key] = answer
-            if len(answers) > 2 * self.most:  # a long run (the workbench): memory stays flat
-                self._answers = self._newest(answers)
+        answers = self._read()
+        answers[key] = answer
+        if len(answers) > 2 * self.most:  # a long run (the workbench): memory stays flat
+            self._answers = self._newest(answers)
         if self._saver != os.getpid():
             # A forked worker starts with its parent's answers and registrations: its own
             # are saved by its own ending (multiprocessing runs its finalizers, not atexit).
             self._saver, self._added = os.getpid(), {}
-            if multiprocessing_worker():
-                from multiprocessing import util
-
-                util.Finalize(None, self._save, exitpriority=10)
-            else:
-                import atexit
-
-                atexit.register(self._save)
+            when_this_process_ends(self._save)
         self._added[key] = answer
         if len(self._added) > 2 * self.most:  # trimmed to `most`: rarely, not at each add
             self._added = self._newest(self._added)
@@ -468,7 +465,7 @@ class Recent:
         if os.getpid() != self._saver or not self._added:
             return  # registered by the process this one was forked from
         try:
-            descriptor = _locked_folder(self.path.parent)
+            descriptor = locked_folder(self.path.parent)
             try:
                 # The workers of a run end together: each reads the file and writes it back
                 # with its own added while the folder is locked, so none writes over what
@@ -489,7 +486,8 @@ class Recent:
         return answers if len(answers) <= self.most else dict(list(answers.items())[-self.most :])
 
 
-def _fitting(fits: Callable[[Any], bool], answer: Any) -> bool:
+def answer_fits(fits: Callable[[Any], bool], answer: Any) -> bool:
+    """Whether `fits(answer)` says yes (an answer of a shape the test cannot take does not)."""
     try:
         return bool(fits(answer))
     except Exception:  # noqa: BLE001 (a shape the test itself cannot take does not fit)
@@ -541,16 +539,17 @@ def kept_answers(
     most: int,
     extra: str = "",
     fits: Callable[[Any], bool] | None = None,
-    asked_once: bool = False,
-) -> Recent | ThisRunOnly:
+    keeper: Callable[..., Any] | None = None,
+) -> Any:
     """The answers kept between runs under `files_label(...)`, in the cache file named by
-    `title`, the interpreter and `version`; answers for this run only when the files cannot
-    be read."""
+    `title`, the interpreter and `version`, by `keeper` (`Recent`, or another class taking
+    its arguments: `digest_answers.DigestAnswers`); answers for this run only when the files
+    cannot be read."""
     label = files_label(title, version, folder, names, extra)
     if label is None:
         return ThisRunOnly()
     name = f"{title.replace(' ', '-')}-{sys.implementation.cache_tag}-{version}.marshal"
-    return Recent(name, most=most, label=label, fits=fits, asked_once=asked_once)
+    return (keeper or Recent)(name, most=most, label=label, fits=fits)
 
 
 class ThisRunOnly:

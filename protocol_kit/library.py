@@ -244,8 +244,11 @@ def resolve_exercises(
     dirs: tuple[Path, ...] | None = None  # found at the first reference, for all of them
     # Each exercise as orjson writes it, when the schema check wrote them (`shared_parts`).
     writing = None if shared is None else shared.writing_of(protocol)
+    # And each one's digest, which the exercises' part tables key them by.
+    digests = None if shared is None else shared.digests_of(protocol)
     for index, entry in enumerate(protocol["exercises"]):
         written = None if writing is None else writing[1][index]
+        digest = None if digests is None else digests[index]
         entry_origin = origin_at(path, f"/exercises/{index}")
         if "ref" in entry:
             if dirs is None:
@@ -266,6 +269,7 @@ def resolve_exercises(
                     dirs,
                     shared,
                     written,
+                    digest,
                 )
         elif shared is None:
             exercise = build_exercise(entry, language, entry_origin)
@@ -279,6 +283,7 @@ def resolve_exercises(
                 language,
                 index,
                 written=written,
+                digest=digest,
             )
             exercise = exercise_in_file(one, entry, language, entry_origin)
         if exercise is None:
@@ -309,6 +314,7 @@ def _shared_from_library(
     folders: tuple[Path, ...],
     shared: SharedParts,
     written: bytes | None = None,
+    digest: bytes | None = None,
 ) -> Exercise | None:
     """`_from_library`, the exercise shared by every file with the same reference at the same
     place to the same library file (its content): its reference entry and dosage override
@@ -329,6 +335,7 @@ def _shared_from_library(
         language,
         library,
         written=written,
+        digest=digest,
     )
 
 

@@ -22,6 +22,7 @@ import sys
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 
+from protocol_kit.digests import blake2b
 from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.model import protocol_part_anchor
 
@@ -98,9 +99,16 @@ class PartTable:
     SAMPLE = 8
 
     def __init__(
-        self, kept: int, trial: int, anchor: Callable[[Any], Any] = lambda part: part
+        self,
+        kept: int,
+        trial: int,
+        anchor: Callable[[Any], Any] = lambda part: part,
+        by_digest: bool = False,
     ) -> None:
         self._kept_limit, self._trial_limit = kept, trial
+        # Whether a part is kept by its writing's digest (`writing_digest`), not by the
+        # writing itself: for the exercises, whose digests the schema check made already.
+        self._by_digest = by_digest
         self._kept: OrderedDict[bytes, Any] = OrderedDict()
         self._trial: OrderedDict[int, None] = OrderedDict()
         self._misses = 0  # lookups in a row that found nothing
@@ -120,27 +128,39 @@ class PartTable:
         build: Callable[..., T],
         *args: Any,
         written: bytes | None = None,
+        digest: bytes | None = None,
     ) -> T:
         """The part `build(*args)` makes from `data` in `language`. `kind` says which part and
         where it sits (`("exercise", 2)`): the same data elsewhere in a file has other places.
-        `written`, when the caller has it (`writing_of`), is `data` as orjson writes it.
+        `written`, when the caller has it (`writing_of`), is `data` as orjson writes it, and
+        `digest` that writing's digest (`writing_digest`, `digests_of`).
 
         Keyed by `part_key`: two parts that differ never have one key. The bytes themselves,
         not a digest of them as the lint's keys (`lint.base._written_at`): a digest cost half
         as much again as writing them, and the bytes are compared whole when found, so that
         no file, however made, can be given another's part. They take about a fifth of a
-        part's memory, kept at their own length (`_compact`)."""
+        part's memory, kept at their own length (`_compact`). A table `by_digest` keeps a
+        part by its writing's BLAKE2b-256 digest instead (`writing_digest`), as the schema
+        check keeps the exercises that passed (`validation.known_parts`, the same trust):
+        for the exercises, whose digests that check made already, so that they cost nothing
+        more and a kept exercise's key is 32 bytes, not its 1 to 3 KB writing (thirty-first
+        sitting: 512 exercises kept)."""
         misses = self._misses
         if misses >= self.MISSES and misses % self.SAMPLE:
             self._misses = misses + 1
             return build(*args)
-        key = part_key(kind, language, data) if written is None else (kind, language, written)
+        if digest is not None and self._by_digest:
+            key: Any = (kind, language, digest)
+        else:
+            key = part_key(kind, language, data) if written is None else (kind, language, written)
+            if self._by_digest:
+                key = _digested(key)
         kept = self._kept
         found = kept.get(key)
         if found is None and not self._keyed_by_orjson and type(key) is tuple:
             # orjson has just arrived: the parts kept so far, under marshal's keys, would
             # never be found again (a tuple is never equal to bytes) and were built once more.
-            kept = self._kept = _written_again(kept)
+            kept = self._kept = _written_again(kept, self._by_digest)
             self._keyed_by_orjson = True
             found = kept.get(key)
         if found is not None:
@@ -229,15 +249,18 @@ def part_key(kind: Any, language: str, data: Mapping[str, Any]) -> Any:
 
 
 # The last protocol whose parts the schema check wrote (`validation.known_parts`): the
-# document itself, its shared part's writing and each exercise's. Kept with the document, so
-# that no other can be taken for it; one at a time.
+# document itself, its shared part's writing, each exercise's and each one's digest. Kept
+# with the document, so that no other can be taken for it; one at a time.
 _LAST_WRITING: list[Any] = [None]
 
 
-def keep_writing(document: Any, part: bytes, exercises: list[bytes]) -> None:
+def keep_writing(
+    document: Any, part: bytes, exercises: list[bytes], digests: list[bytes] | None = None
+) -> None:
     """Keep what the schema check wrote of `document` (a protocol's parsed data) for its part
-    tables (`writing_of`): a part and its exercises are written once per file, not twice."""
-    _LAST_WRITING[0] = (document, part, exercises)
+    tables (`writing_of`, `digests_of`): a part and its exercises are written once per file,
+    not twice, and each exercise's writing digested once (`writing_digest`)."""
+    _LAST_WRITING[0] = (document, part, exercises, digests)
 
 
 def writing_of(document: Any) -> tuple[bytes, list[bytes]] | None:
@@ -248,17 +271,40 @@ def writing_of(document: Any) -> tuple[bytes, list[bytes]] | None:
     return None if last is None or last[0] is not document else (last[1], last[2])
 
 
-def _written_again(kept: OrderedDict[Any, Any]) -> OrderedDict[Any, Any]:
+def digests_of(document: Any) -> list[bytes] | None:
+    """The digest of each of `document`'s exercises' writings (`writing_digest`), when the
+    schema check kept them (`keep_writing`); else None."""
+    last = _LAST_WRITING[0]
+    return None if last is None or last[0] is not document else last[3]
+
+
+def _written_again(kept: OrderedDict[Any, Any], by_digest: bool) -> OrderedDict[Any, Any]:
     """`kept` (in its order of use) with each key `marshal` wrote as `part_key` writes it
     now that orjson is imported: the same kind, language and data, read back from marshal's
     writing (equal values of the same types, keys in the same order), so each part is kept
     under the key a file with the same data is given from now on. A run of 256 to 800 files
     built every part kept before the switch again (1.2 % more instructions on 600 files).
     What orjson cannot write keeps marshal's key."""
+    again = (part_key(*marshal.loads(key)) if type(key) is bytes else key for key in kept)
     return OrderedDict(
-        (_compact(part_key(*marshal.loads(key))) if type(key) is bytes else key, part)
-        for key, part in kept.items()
+        (_digested(key) if by_digest else _compact(key), part)
+        for key, part in zip(again, kept.values(), strict=True)
     )
+
+
+def writing_digest(written: bytes) -> bytes:
+    """What a part is kept under by a table `by_digest`, and an exercise that passed its
+    schema (`validation.known_parts`): its writing's BLAKE2b digest, 256 bits."""
+    return blake2b(written, digest_size=32).digest()
+
+
+def _digested(key: Any) -> Any:
+    """`part_key`'s `key` with orjson's writing as its digest (`writing_digest`); marshal's
+    writing (bytes, not a tuple: never equal to a digest's key) as it is."""
+    if type(key) is not tuple:
+        return key
+    kind, language, written = key
+    return kind, language, writing_digest(written)
 
 
 def own_length(written: bytes) -> bytes:
@@ -303,15 +349,21 @@ class SharedParts:
         # twice, then kept). At 100,000 files that is about 13 % less CPU for about 4 MB more
         # in the largest process (issue 17, thirtieth sitting, docs/performance.md).
         self.protocols = PartTable(kept=64, trial=1024, anchor=protocol_part_anchor)
-        # Exercises written in protocols: about 13.5 KB each (key 2.6 KB), at most 6.9 MB.
-        self.exercises = PartTable(kept=512, trial=1024)
+        # Exercises written in protocols: about 13.5 KB each, at most 6.9 MB, less their keys:
+        # each was its writing, 2.6 KB, and is now its digest (thirty-first sitting).
+        self.exercises = PartTable(kept=512, trial=1024, by_digest=True)
         # References to library exercises: many more (each dosage override is one), each
         # small (about 950 bytes: the library's exercise is shared already), at most 0.5 MB.
         # Not raised with the others: 2,048 kept cost 4 MB more at 100,000 files for no CPU
         # told apart from the noise (the lead's side-by-side runs, thirtieth sitting).
-        self.references = PartTable(kept=256, trial=2048)
+        self.references = PartTable(kept=256, trial=2048, by_digest=True)
 
     @staticmethod
     def writing_of(document: Any) -> tuple[bytes, list[bytes]] | None:
         """`writing_of`, for the model, which cannot import this module."""
         return writing_of(document)
+
+    @staticmethod
+    def digests_of(document: Any) -> list[bytes] | None:
+        """`digests_of`, for the library, likewise."""
+        return digests_of(document)

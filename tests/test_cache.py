@@ -242,24 +242,6 @@ def test_recent_answers_keep_the_newest(tmp_path, monkeypatch):
     assert [again.get(f"q{n}") for n in range(7)] == [UNKNOWN] * 4 + [4, 5, 6]
 
 
-def test_answers_asked_once_hold_no_more_than_the_file_keeps(tmp_path, monkeypatch):
-    # A whole file's lint answers (`asked_once`): a run over more files than the file keeps
-    # held twice as many as it keeps, and read the file again to save, and its largest
-    # process grew with the run (57 MB at 100,000 files, 43 MB at 1,000). It holds the first
-    # `most` it adds and saves them; an answer found is let go of once given.
-    from protocol_kit.cache import UNKNOWN, Recent
-
-    monkeypatch.setenv("PROTOKIT_CACHE_DIR", str(tmp_path))
-    recent = Recent("files.recent.marshal", most=3, asked_once=True)
-    for number in range(7):
-        recent.add(f"f{number}", number)
-    assert len(recent._added) == 3
-    recent._save()
-    again = Recent("files.recent.marshal", most=3, asked_once=True)
-    assert [again.get(f"f{n}") for n in range(4)] == [0, 1, 2, UNKNOWN]
-    assert again.get("f0") is UNKNOWN  # given once, not held
-
-
 _WORKERS_RECENT = None  # the table a forked worker inherits (set by the test below)
 
 

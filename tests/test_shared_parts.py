@@ -339,3 +339,45 @@ def test_the_parts_a_clinic_s_copies_repeat_are_built_twice_and_then_found(table
             part({"popular": True})
             part({"n": number})
     assert len(built) == 2 * distinct + 2
+
+
+@pytest.mark.parametrize("writer", ["orjson", "marshal"])
+def test_a_table_by_digest_gives_a_part_only_for_data_equal_in_every_byte(writer, monkeypatch):
+    """The exercises' and references' tables keep a part by its writing's BLAKE2b-256 digest
+    (`writing_digest`, the schema check's own, given by it: `digests_of`), not by the writing
+    (1 to 3 KB an exercise; thirty-first sitting, issue 17). The digest is of orjson's whole
+    writing (every value with its type, keys in their order), with the part's place and
+    language beside it: data that differs in any way, at another place or in another
+    language, is another part; marshal's keys, before orjson arrives, stay whole."""
+    import orjson
+
+    from protocol_kit.shared_parts import writing_digest
+
+    monkeypatch.setitem(sys.modules, "orjson", orjson if writer == "orjson" else None)
+    table = PartTable(kept=32, trial=32, by_digest=True)
+    made = []
+
+    def build(value):
+        made.append(value)
+        return [value]
+
+    variants = [{"sets": 1}, {"sets": 1.0}, {"sets": True}, {"sets": "1"}, {"sets": 1, "x": 0}]
+    variants += [{"x": 0, "sets": 1}, {"sets": "\udc80"}]
+    for _ in range(3):
+        for variant in variants:
+            part = table.part("dosage", "en", variant, build, variant)
+            assert part == [variant] and type(part[0]["sets"]) is type(variant["sets"])
+    assert len(made) == 2 * len(variants)  # each built twice, then found
+    assert table.part(("exercise", 1), "en", variants[0], build, "other") == ["other"]
+    assert table.part("dosage", "fr", variants[0], build, "french") == ["french"]
+    keys = [key for key in table._kept if type(key) is tuple]
+    if writer == "orjson":
+        # Each kept by 32 bytes; the one orjson cannot write (a lone surrogate) by marshal's.
+        assert len(keys) == len(variants) - 1 and all(len(key[2]) == 32 for key in keys)
+        # The schema check's digest finds the part its writing keeps, and none other.
+        written = orjson.dumps(variants[0])
+        digest = writing_digest(written)
+        found = table.part("dosage", "en", variants[0], build, "x", written=written, digest=digest)
+        assert found == [variants[0]] and len(made) == 2 * len(variants) + 2
+    else:
+        assert not keys

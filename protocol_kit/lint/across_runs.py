@@ -41,7 +41,9 @@ What a kept answer depends on, and how each is in its key or in the file's label
   and the rules about the whole file were some 225 look-ups and calls. They are kept in a
   file of their own (`_opened_files`), under the same label, so that a run over more files
   than it keeps never pushes the parts' and exercises' answers out; each is asked once a run,
-  so one added is not held to be found again (`cache.Recent`'s `asked_once`).
+  by its digest alone, so they are held as sorted numbers and answers read back only when
+  found (`digest_answers`, thirty-first sitting): as a dictionary of objects they were what
+  a 100,000-file run's largest process grew by most.
 
 The findings of the rules that read beyond the file (today's date: GOV001, GOV005; git:
 GOV004; the images it names: LINK001) are never kept: they are worked out for every file.
@@ -85,8 +87,9 @@ if TYPE_CHECKING:
 
 _TITLE = "lint answers"
 # 2: a problem's place in a library file (`in_library`) kept with it; 3: the value its
-# message quotes (`quoted_value`); 4: the answers about whole files (`file_answers`).
-_FORMAT = 4
+# message quotes (`quoted_value`); 4: the answers about whole files (`file_answers`); 5: those
+# by their digest alone, as sorted numbers (`digest_answers`).
+_FORMAT = 5
 # Answers kept in the file, the newest. 10,000 copies of a clinic's files need about 4,000
 # (docs/performance.md); an answer that finds nothing is a key and an empty tuple, about
 # 20 bytes in the file and 100 in memory.
@@ -101,14 +104,17 @@ _READ = (
     ("pyahocorasick", "ahocorasick"),
 )
 # The whole files' answers (`file_answers`), in a file of their own, so that a run over more
-# files than it keeps never pushes the parts' and exercises' answers out: one a file.
+# files than it keeps never pushes the parts' and exercises' answers out: one a file. Held as
+# sorted digests (`digest_answers`), about 20 bytes an answer, so that a run of 100,000 files
+# checked before finds every one: with 16,384 (a dictionary of objects, about 200 bytes an
+# answer) such a run linted five files in six again, and its largest process was 55 MB
+# where this is 42 (thirty-first sitting, docs/performance.md). 2.6 MB when full.
 _FILES_TITLE = "lint file answers"
-MOST_FILES = 16384
+MOST_FILES = 131072
 _PART = b"p"
 # What the part's digest is kept under in the part's table (`part_answer`).
 _PART_DIGEST = "part-digest"
 _EXERCISE = b"e"
-_FILE = b"f"
 # The part's answers when no rule finds anything (most): one object.
 _NOTHING: Mapping[str, tuple[Problem, ...]] = {}
 # `Problem`'s fields in the order `_plain` writes them; its place in a library file last.
@@ -188,7 +194,7 @@ class AcrossRuns:
             self.salt + marshal.dumps((protocol.origin.path, libraries), 2), digest_size=16
         )
         digest.update(source.encode("utf-8", "surrogatepass"))
-        key = _FILE + digest.digest()
+        key = digest.digest()
         found = kept.get(key)
         if found is not UNKNOWN:
             return {code: _problems(plain) for code, plain in found.items()} if found else _NOTHING
@@ -296,11 +302,16 @@ def _opened() -> Any:
 
 
 def _opened_files() -> Any:
-    """The kept answers about whole files (`_opened_as`): each asked once a run."""
-    return _opened_as(_FILES_TITLE, MOST_FILES, _file_fits, asked_once=True)
+    """The kept answers about whole files (`_opened_as`): each asked once a run, by its
+    digest, held as sorted numbers (`digest_answers`)."""
+    from protocol_kit.digest_answers import DigestAnswers
+
+    return _opened_as(_FILES_TITLE, MOST_FILES, _file_fits, DigestAnswers)
 
 
-def _opened_as(title: str, most: int, fits: Callable[[Any], bool], asked_once: bool = False) -> Any:
+def _opened_as(
+    title: str, most: int, fits: Callable[[Any], bool], keeper: Callable[..., Any] | None = None
+) -> Any:
     """Kept answers, in a file labelled with the package's code and data and the versions
     of what the rules read; for this run only when they cannot be read."""
     package = _package()
@@ -318,7 +329,7 @@ def _opened_as(title: str, most: int, fits: Callable[[Any], bool], asked_once: b
         most=most,
         extra=f"{__version__} {versions}",
         fits=fits,
-        asked_once=asked_once,
+        keeper=keeper,
     )
 
 

@@ -46,10 +46,9 @@ from __future__ import annotations
 
 import sys
 
-from protocol_kit.digests import blake2b
 from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.model import OWN_FIELDS as OWN
-from protocol_kit.shared_parts import keep_writing, own_length
+from protocol_kit.shared_parts import keep_writing, own_length, writing_digest
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -142,9 +141,10 @@ class KnownParts:
             keys = [dumps(entry) for entry in entries]
         except TypeError:  # orjson.JSONEncodeError: what it cannot write is checked whole
             return validators.whole(data)
-        keep_writing(data, part, keys)  # for the model's part tables, which key parts alike
         known = self._exercises
-        digests = [_digest(key) for key in keys]
+        digests = [writing_digest(key) for key in keys]
+        # For the model's part tables, which key parts alike (the exercises by these digests).
+        keep_writing(data, part, keys, digests)
         found = [digest in known for digest in digests]
         part_known = part in self._parts
         document = data
@@ -180,12 +180,6 @@ class KnownParts:
                 import orjson  # imported already: the key was written by it
 
                 self._stand_in, self._stand_in_size = orjson.loads(key), len(key)
-
-
-def _digest(writing: bytes) -> bytes:
-    """What an exercise that passed is kept under: its writing's BLAKE2b digest, 256 bits
-    (the module's note)."""
-    return blake2b(writing, digest_size=32).digest()
 
 
 def _keep(kept: dict[bytes, None], key: bytes, limit: int) -> None:

@@ -200,10 +200,17 @@ def test_a_changed_data_file_or_version_labels_another_file(tmp_path, cache, mon
     kept.add(b"p-key", {})
     kept._save()
     assert across_runs._opened().get(b"p-key") == {}
+    # The whole files' answers (by digest, `digest_answers`) under the same label.
+    files = across_runs._opened_files()
+    files.add(b"f" * 16, {})
+    files._save()
+    assert across_runs._opened_files().get(b"f" * 16) == {}
     with (copy / "redflags" / "red_flags.json").open("a") as red_flags:
         red_flags.write(" ")
     changed = across_runs._opened()
     assert changed.get(b"p-key") is UNKNOWN and changed.label != kept.label
+    changed_files = across_runs._opened_files()
+    assert changed_files.get(b"f" * 16) is UNKNOWN and changed_files.label != files.label
     monkeypatch.setattr("protocol_kit.__version__", "0.0.0")
     assert across_runs._opened().label != changed.label
 
@@ -283,16 +290,17 @@ def test_a_kept_answer_keeps_the_starting_text_its_finding_quotes(tmp_path, cach
 
 class _Kinds(_Counted):
     """The kept answers a run reads, with the kind of each one it is given (`b"f"`: a whole
-    file's, `b"p"`: a part's, `b"e"`: an exercise's)."""
+    file's, `b"p"`: a part's, `b"e"`: an exercise's): the key's first byte, or `kind` for
+    a store of one kind (the whole files', keyed by their digest alone)."""
 
-    def __init__(self, kept):
+    def __init__(self, kept, kind=None):
         super().__init__(kept)
-        self.kinds = []
+        self.kinds, self.kind = [], kind
 
     def get(self, key):
         found = super().get(key)
         if found is not UNKNOWN:
-            self.kinds.append(key[:1])
+            self.kinds.append(self.kind or key[:1])
         return found
 
 
@@ -301,7 +309,7 @@ def kinds(monkeypatch):
     """As `validate`, giving the kinds of the kept answers each run is given."""
     opened, opened_files = across_runs._opened, across_runs._opened_files
     monkeypatch.setattr(across_runs, "_opened", lambda: _Kinds(opened()))
-    monkeypatch.setattr(across_runs, "_opened_files", lambda: _Kinds(opened_files()))
+    monkeypatch.setattr(across_runs, "_opened_files", lambda: _Kinds(opened_files(), b"f"))
 
     def run(paths, settings):
         found, linter = _linted(paths, settings)
@@ -384,3 +392,20 @@ def test_the_rules_that_read_beyond_the_file_say_so():
     assert not any(
         rule.protocol_part or rule.exercise_part for rule in RULES if rule.reads_beyond_the_file
     )
+
+
+def test_a_file_whose_text_changed_in_any_way_is_not_given_its_kept_answer(tmp_path, cache, kinds):
+    # H1285: a whole file's answers are kept by one digest of the run's settings, its path,
+    # its library files and every byte of its text as written (`file_answers`), held as two
+    # numbers (`digest_answers`): a file whose text changed, however little, is another
+    # question, and only the unchanged file is given its kept answer.
+    library_exercise(tmp_path)
+    paths = _write(tmp_path, 0)
+    first, _ = kinds(paths, SETTINGS)
+    assert first == _alone(paths, SETTINGS)
+    _write(tmp_path, 1)
+    expected = _alone(paths, SETTINGS)
+    assert [first[path] != expected[path] for path in paths] == [True] * 4 + [False]
+    second, given = kinds(paths, SETTINGS)
+    assert given.count(b"f") == 1  # the file written again as it was
+    assert second == expected

@@ -1,0 +1,211 @@
+"""Answers kept between runs by a 16-byte digest, as sorted numbers (`digest_answers`: the
+lint's answers about whole files, issue 17, thirty-first sitting)."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import pytest
+
+from protocol_kit import digest_answers
+from protocol_kit.cache import UNKNOWN
+from protocol_kit.digest_answers import DigestAnswers
+from protocol_kit.digests import blake2b
+
+LABEL = "protokit test answers 1"
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("PROTOKIT_CACHE_DIR", str(tmp_path))
+    return tmp_path
+
+
+def _digest(text: str) -> bytes:
+    return blake2b(text.encode(), digest_size=16).digest()
+
+
+def _opened(most: int = 100, fits=None) -> DigestAnswers:
+    return DigestAnswers("answers.marshal", most=most, label=LABEL, fits=fits)
+
+
+def test_an_answer_is_given_only_for_a_digest_equal_in_all_its_bytes(cache):
+    # H1285: digests are held as two numbers, the first 8 bytes searched and the last 8
+    # compared where they match. Digests that share their first 8 bytes, or their last 8,
+    # are other questions: each gets its own answer, or none.
+    base = bytes(range(16))
+    same_first = base[:8] + bytes(8)
+    same_last = bytes(8) + base[8:]
+    kept = _opened()
+    kept.add(base, {"SAFE013": ()})
+    kept.add(same_first, ())
+    kept._save()
+    again = _opened()
+    assert again.get(base) == {"SAFE013": ()}
+    assert again.get(same_first) == ()
+    assert again.get(same_last) is UNKNOWN
+    assert again.get(base[:8] + b"\xff" * 8) is UNKNOWN
+
+
+def test_answers_are_found_after_many_saves_newest_first_and_bounded(cache):
+    # Each save is a segment of the file (its process's answers, sorted), put first; small
+    # ones are taken into the saving process's, and the oldest segment cut to the room left.
+    for run in range(5):
+        kept = _opened(most=5000)
+        for number in range(3000):
+            kept.add(_digest(f"{run}-{number}"), run)
+        kept._save()
+    again = _opened(most=5000)
+    found = {
+        run: sum(again.get(_digest(f"{run}-{n}")) == run for n in range(3000)) for run in range(5)
+    }
+    assert found[4] == 3000  # the newest whole
+    assert sum(found.values()) == 5000  # then what the room left holds of the older
+    assert sum(map(len, again._kept())) == 5000
+
+
+def test_a_run_of_more_answers_than_the_file_keeps_holds_no_more(cache):
+    # A run over more files than the file keeps held twice as many as it keeps (57 MB at
+    # 100,000 files, 43 MB at 1,000): it holds the first `most` it adds and saves them.
+    kept = _opened(most=3)
+    for number in range(7):
+        kept.add(_digest(f"f{number}"), number)
+    assert kept._added.count == 3
+    kept._save()
+    again = _opened(most=3)
+    assert [again.get(_digest(f"f{n}")) for n in range(4)] == [0, 1, 2, UNKNOWN]
+
+
+def test_small_segments_are_taken_into_the_next_one_without_repeating_a_digest(cache):
+    kept = _opened()
+    kept.add(_digest("a"), 1)
+    kept._save()
+    kept = _opened()
+    kept.add(_digest("a"), 2)  # its answer did not fit: worked out again
+    kept.add(_digest("b"), 3)
+    kept._save()
+    again = _opened()
+    (segment,) = again._kept()
+    assert len(segment.firsts) == 2
+    assert again.get(_digest("a")) == 2 and again.get(_digest("b")) == 3
+
+
+def _damaged(path, position: int) -> None:
+    written = bytearray(path.read_bytes())
+    written[position] ^= 0x5A
+    path.write_bytes(bytes(written))
+
+
+def test_a_damaged_truncated_or_foreign_file_gives_no_other_answer_and_no_error(cache):
+    # H1286: any byte of the file changed, the file cut anywhere, or a payload of another
+    # shape (another byte order, an answer's index beyond the answers): each question gets
+    # its own answer or UNKNOWN, never another's, and nothing is raised.
+    kept = _opened()
+    questions = {
+        _digest(f"q{n}"): ({"GOV002": ((f"/x{n}", "m", False, None, None, None),)})
+        for n in range(40)
+    }
+    for digest, answer in questions.items():
+        kept.add(digest, answer)
+    kept._save()
+    path = kept.path
+    written = path.read_bytes()
+    cases = [("byte", n) for n in range(0, len(written), 7)] + [
+        ("cut", n) for n in range(0, len(written), 13)
+    ]
+    for how, at in cases:
+        path.write_bytes(written)
+        if how == "byte":
+            _damaged(path, at)
+        else:
+            path.write_bytes(written[:at])
+        again = _opened()
+        for digest, answer in questions.items():
+            assert again.get(digest) in (answer, UNKNOWN), (how, at)
+    from protocol_kit.cache import store_at
+
+    first, last = (int.from_bytes(d, "big") for d in (b"\x01" * 8, b"\x02" * 8))
+    from array import array
+
+    segment = (
+        array("Q", [first]).tobytes(),
+        array("Q", [last]).tobytes(),
+        array("I", [5]).tobytes(),
+        (b"",),
+    )
+    for payload in [
+        (digest_answers._LAYOUT, (segment,)),  # the answer's index beyond the answers
+        ((*digest_answers._LAYOUT[:2], "middle", 8, 4), ()),  # another byte order
+        (digest_answers._LAYOUT, ((b"1234567", b"", b"", ()),)),  # not whole numbers
+        (digest_answers._LAYOUT, "segments"),
+        {"a": 1},
+    ]:
+        store_at(path, LABEL, payload)
+        assert _opened().get(b"\x01" * 8 + b"\x02" * 8) is UNKNOWN
+
+
+def test_an_answer_that_does_not_fit_is_worked_out_again(cache):
+    kept = _opened(fits=lambda answer: type(answer) is dict)
+    kept.add(_digest("a"), [1, 2])
+    kept.add(_digest("b"), {})
+    kept._save()
+    again = _opened(fits=lambda answer: type(answer) is dict)
+    assert again.get(_digest("a")) is UNKNOWN and again.get(_digest("b")) == {}
+
+
+_WORKERS_ANSWERS = None  # the answers a forked worker inherits (set by the test below)
+
+
+def _added_in_a_worker(number: int) -> int:
+    _WORKERS_ANSWERS.add(_digest(f"w{number}"), os.getpid())
+    return os.getpid()
+
+
+def test_no_answer_a_forked_worker_added_is_lost_at_its_end(cache):
+    # H1287: a large run's workers add most of its answers; each saves its own when
+    # multiprocessing ends it (where `atexit` never runs), the folder locked, adding to what
+    # the file holds then: the parent, saving last, and the workers all keep theirs.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _WORKERS_ANSWERS
+    _WORKERS_ANSWERS = kept = _opened(most=10_000)
+    kept.add(_digest("parent before"), 0)
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(2, mp_context=context) as pool:
+        workers = set(pool.map(_added_in_a_worker, range(3000)))
+    assert os.getpid() not in workers
+    kept.add(_digest("parent after"), 1)
+    kept._save()  # what `atexit` does at the parent's end
+    again = _opened(most=10_000)
+    assert again.get(_digest("parent before")) == 0 and again.get(_digest("parent after")) == 1
+    assert all(again.get(_digest(f"w{n}")) in workers for n in range(3000))
+
+
+def test_threads_adding_at_once_keep_every_answer_with_its_digest(cache, monkeypatch):
+    # H1288: the workbench checks files in several threads; a bucket's three arrays are
+    # changed together, under a lock, or a digest would be kept with another's answer.
+    import sys
+
+    monkeypatch.setattr(sys, "getswitchinterval", sys.getswitchinterval)
+    sys.setswitchinterval(1e-6)
+    try:
+        kept = _opened(most=100_000)
+
+        def add(thread: int) -> None:
+            for number in range(4000):
+                kept.add(_digest(f"{thread}-{number}"), thread * 10_000 + number)
+
+        threads = [threading.Thread(target=add, args=(n,)) for n in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(0.005)
+    kept._save()
+    again = _opened(most=100_000)
+    for thread in range(4):
+        for number in range(4000):
+            assert again.get(_digest(f"{thread}-{number}")) == thread * 10_000 + number
