@@ -304,7 +304,7 @@ def _opened() -> Any:
 def _opened_files() -> Any:
     """The kept answers about whole files (`_opened_as`): each asked once a run, by its
     digest, held as sorted numbers (`digest_answers`)."""
-    from protocol_kit.digest_answers import DigestAnswers
+    from protocol_kit.lint.digest_answers import DigestAnswers
 
     return _opened_as(_FILES_TITLE, MOST_FILES, _file_fits, DigestAnswers)
 

@@ -8,10 +8,10 @@ import threading
 
 import pytest
 
-from protocol_kit import digest_answers
 from protocol_kit.cache import UNKNOWN
-from protocol_kit.digest_answers import DigestAnswers
 from protocol_kit.digests import blake2b
+from protocol_kit.lint import digest_answers
+from protocol_kit.lint.digest_answers import DigestAnswers
 
 LABEL = "protokit test answers 1"
 
