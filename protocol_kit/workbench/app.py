@@ -320,9 +320,30 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
         from protocol_kit.templates import new_prescription
 
         chosen = request.query_params.get("protocol", "")
-        protocols = [s for s in await run_in_threadpool(bench.summaries) if s.kind == "protocol"]
+        earlier = request.query_params.get("from", "")
+        summaries = await run_in_threadpool(bench.summaries)
+        protocols = [s for s in summaries if s.kind == "protocol"]
+        prescriptions = [s for s in summaries if s.kind == "prescription"]
+        if earlier:
+            try:  # as `protokit new prescription --from` writes it
+                relative, data, protocol = await run_in_threadpool(bench.follow_up, earlier)
+            except (PathRefused, ProtokitError) as error:
+                return page(
+                    "prescribe.html",
+                    422,
+                    title="Prescribe",
+                    protocols=protocols,
+                    prescriptions=prescriptions,
+                    error=f"{earlier}: cannot be followed up: {error}",
+                )
+            return editor("prescription", relative, data, NEW_FILE, protocol)
         if not chosen:
-            return page("prescribe.html", title="Prescribe", protocols=protocols)
+            return page(
+                "prescribe.html",
+                title="Prescribe",
+                protocols=protocols,
+                prescriptions=prescriptions,
+            )
         try:
             path = bench.folder.resolve(chosen)
             with bench.busy:
@@ -333,6 +354,7 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
                 422,
                 title="Prescribe",
                 protocols=protocols,
+                prescriptions=prescriptions,
                 error=f"{chosen}: cannot be prescribed: {error}",
             )
         # No override to start with: every exercise as the protocol has it, until the
