@@ -293,7 +293,7 @@ def _existing_protocol(value: str) -> str:
 
 @new.command(context_settings=CONTEXT)
 @click.argument("file", type=click.Path(dir_okay=False), required=False)
-@output_option("The same as FILE.")
+@output_option("Another way to give FILE.")
 @click.option(
     "--protocol",
     "protocol_path",
