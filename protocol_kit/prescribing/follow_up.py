@@ -57,17 +57,22 @@ def follow_up(
         # it was, it would read as measured today, at the follow-up.
         measure["baseline"].setdefault("date", earlier["date"])
     if protocol.screening:
-        answers = earlier.get("screening", {})
+        answers = earlier_answers(earlier)
         document["screening"] = {
-            q.id: f"{TODO} yes or no{_earlier_answer(answers.get(q.id), earlier['date'])}: "
+            q.id: f"{TODO} yes or no{f' ({answers[q.id]})' if q.id in answers else ''}: "
             f"{q.question.get(protocol.language)}"
             for q in protocol.screening
         }
     return document
 
 
-def _earlier_answer(answer: str | None, date: str) -> str:
-    return f" (on {date}: {answer})" if answer else ""
+def earlier_answers(earlier: Mapping[str, Any]) -> dict[str, str]:
+    """Each screening answer of the earlier prescription as a follow-up shows it beside its
+    question, by question id: "on 2026-11-20: no"."""
+    return {
+        question: f"on {earlier['date']}: {answer}"
+        for question, answer in earlier.get("screening", {}).items()
+    }
 
 
 def version_change(earlier: Mapping[str, Any], protocol: Protocol) -> str | None:

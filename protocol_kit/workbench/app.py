@@ -213,7 +213,13 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
         version: str,
         protocol: Any = None,
         imported: str | None = None,
+        answers: dict[str, str] | None = None,
     ) -> HTMLResponse:
+        """`answers`: a follow-up's earlier screening answers, shown after each question."""
+        questions = bench.screening_questions(data) if kind == "prescription" else {}
+        for question, answer in (answers or {}).items():
+            if question in questions:
+                questions[question] += f" ({answer})"
         document = {
             "kind": kind,
             "path": relative,
@@ -223,9 +229,7 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             # A prescription's sheet is in its protocol's languages (a protocol's own are in
             # its form).
             "sheet_languages": bench.sheet_languages(data) if kind == "prescription" else None,
-            "screening_questions": (
-                bench.screening_questions(data) if kind == "prescription" else {}
-            ),
+            "screening_questions": questions,
             "prescribed_exercises": (
                 bench.prescribed_exercises(data, protocol) if kind == "prescription" else []
             ),
@@ -326,7 +330,9 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
         prescriptions = [s for s in summaries if s.kind == "prescription"]
         if earlier:
             try:  # as `protokit new prescription --from` writes it
-                relative, data, protocol = await run_in_threadpool(bench.follow_up, earlier)
+                relative, data, protocol, answers = await run_in_threadpool(
+                    bench.follow_up, earlier
+                )
             except (PathRefused, ProtokitError) as error:
                 return page(
                     "prescribe.html",
@@ -336,7 +342,7 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
                     prescriptions=prescriptions,
                     error=f"{earlier}: cannot be followed up: {error}",
                 )
-            return editor("prescription", relative, data, NEW_FILE, protocol)
+            return editor("prescription", relative, data, NEW_FILE, protocol, answers=answers)
         if not chosen:
             return page(
                 "prescribe.html",

@@ -734,11 +734,14 @@ class Workbench:
             for exercise in protocol.exercises
         ]
 
-    def follow_up(self, earlier: str) -> tuple[str, dict[str, Any], Any]:
+    def follow_up(self, earlier: str) -> tuple[str, dict[str, Any], Any, dict[str, str]]:
         """The follow-up of the folder's prescription `earlier` (`protokit new prescription
         --from`): its new file's name (beside the earlier one, named as a new prescription
-        is), its data, and the protocol. The earlier file is only read."""
+        is), its data, the protocol, and the earlier screening answers as the form shows them
+        beside each question (the form shows a `TODO` answer as not answered, without the
+        earlier answer the file's `TODO` holds). The earlier file is only read."""
         from protocol_kit.app.prescribe import follow_up_for
+        from protocol_kit.prescribing.follow_up import earlier_answers
 
         path = self.folder.resolve(earlier)
         content, _ = self.folder.read(earlier)  # refuses a pipe, a folder, before reading
@@ -750,7 +753,7 @@ class Workbench:
             protocol_path = None  # the check below says what is wrong
         try:
             with self.busy:
-                protocol, _, data = follow_up_for(
+                protocol, earlier_data, data = follow_up_for(
                     str(path), protocol_path, self.checker().options, str(path)
                 )
         except ProtokitError as error:  # named as the workbench names its files
@@ -761,7 +764,7 @@ class Workbench:
         while True:
             relative = f"{folder}/{protocol.id}-{day}-{number}.json".removeprefix("./")
             if self.folder.read(relative)[0] is None:
-                return relative, data, protocol
+                return relative, data, protocol, earlier_answers(earlier_data)
             number += 1
 
     def protocol_of(self, prescription: dict[str, Any]) -> Path:

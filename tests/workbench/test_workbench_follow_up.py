@@ -48,6 +48,8 @@ def test_a_follow_up_opens_in_the_form_copied_and_linked_and_the_earlier_file_is
     assert data["follows"] == {"date": old["date"], "file": "alex.json"}
     assert data["date"] == today
     assert data["screening"]["pregnant"].startswith("TODO: yes or no (on 2026-11-20: no)")
+    # The form shows a TODO answer as not answered: the earlier answer is beside the question.
+    assert document["screening_questions"]["pregnant"] == "Are you pregnant? (on 2026-11-20: no)"
     assert earlier.read_bytes() == before
     assert not (served.folder / document["path"]).exists()  # written only when saved
 
