@@ -1004,6 +1004,7 @@ class Prescription(Record):
         "goals",
         "measures",
         "stages",
+        "follows_date",
     )
     protocol_id: str
     protocol_version: str | None
@@ -1019,6 +1020,9 @@ class Prescription(Record):
     goals: tuple[Goal, ...]
     measures: tuple[MeasureRecord, ...]
     stages: tuple[Stage, ...]
+    # The date of the earlier prescription this one follows (a progression), printed on the
+    # sheet; None for a first prescription.
+    follows_date: dt.date | None
 
     def __init__(
         self,
@@ -1036,6 +1040,7 @@ class Prescription(Record):
         goals: tuple[Goal, ...] = (),
         measures: tuple[MeasureRecord, ...] = (),
         stages: tuple[Stage, ...] = (),
+        follows_date: dt.date | None = None,
     ) -> None:
         init(self, "protocol_id", protocol_id)
         init(self, "protocol_version", protocol_version)
@@ -1051,6 +1056,7 @@ class Prescription(Record):
         init(self, "goals", goals)
         init(self, "measures", measures)
         init(self, "stages", stages)
+        init(self, "follows_date", follows_date)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1580,6 +1586,7 @@ def build_prescription(data: Mapping, path: str, language: str) -> Prescription:
             for i, m in enumerate(data.get("measures", ()))
         ),
         stages=build_stages(data, language, origin),
+        follows_date=_day(data.get("follows", {}).get("date")),
     )
 
 

@@ -190,6 +190,7 @@ def date_findings(data: Mapping[str, Any], today: dt.date) -> Iterator[Finding]:
                 pointer=f"/{later}",
             )
     yield from _far_dates(dates, reported, today)
+    yield from _follows_later(data, dates["date"])
     if dates["date"] is not None:
         yield from _far_aims(data, dates["date"])
     patient = data.get("patient")
@@ -201,6 +202,21 @@ def date_findings(data: Mapping[str, Any], today: dt.date) -> Iterator[Finding]:
 
 
 _DATE_FIELDS = ("date", "start_date", "review_date")
+
+
+def _follows_later(data: Mapping[str, Any], written: dt.date | None) -> Iterator[Finding]:
+    """RX001 for a prescription that follows one written after it: the sheet would print
+    "follows the prescription of" a date still to come, a mistyped year or the wrong file."""
+    follows = data.get("follows")
+    earlier = _date(follows.get("date")) if isinstance(follows, dict) else None
+    if earlier is not None and written is not None and earlier > written:
+        yield Finding(
+            "",
+            DATES_OUT_OF_ORDER,
+            f"follows date {earlier} is after date {written}: the prescription it follows "
+            "would be written after it; check the dates",
+            pointer="/follows/date",
+        )
 
 
 def _far_dates(

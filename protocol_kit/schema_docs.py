@@ -51,6 +51,7 @@ SECTIONS = (
     ("Prescription file", "prescription.schema.json", ""),
     ("Prescribed protocol", "prescription.schema.json", "/properties/protocol"),
     ("Patient", "prescription.schema.json", "/properties/patient"),
+    ("Earlier prescription followed", "prescription.schema.json", "/properties/follows"),
     ("Prescription override", "prescription.schema.json", "/$defs/override"),
 )
 

@@ -587,3 +587,34 @@ def test_an_import_into_a_folder_whose_record_or_journal_is_hostile(
         assert result.code in (0, 1, 2), (result.code, result.stderr)
         if result.code:
             assert state(target) == before
+
+
+@FUZZ
+@given(
+    st.one_of(
+        st.builds(
+            replaced, st.just(PRESCRIPTION), st.sampled_from(PRESCRIPTION_PATHS), HOSTILE_TOKENS
+        ),
+        st.builds(
+            lambda path, value: replaced(PRESCRIPTION, path, json.dumps(value)),
+            st.sampled_from(PRESCRIPTION_PATHS),
+            JSON_VALUES,
+        ),
+    )
+)
+def test_a_follow_up_of_a_mutated_prescription(text):
+    """`new prescription --from` (thirty-first sitting, H1339): a follow-up, or one line naming
+    the earlier file and nothing written; the earlier file is never changed."""
+    with folder() as where:
+        earlier = where / "prescription.json"
+        earlier.write_text(text, encoding="utf-8", errors="surrogatepass")
+        before = state(where)
+        result = run_protokit(
+            "new", "prescription", "--from", str(earlier), "--protocol", str(EXAMPLE),
+            "-o", str(where / "follow-up.json"),
+        )  # fmt: skip
+        assert_outcome(result, earlier, before if result.code else None, where)
+        assert earlier.read_bytes() == before[earlier.name][1]
+        if result.code == 0:
+            follow_up = json.loads((where / "follow-up.json").read_text(encoding="utf-8"))
+            assert follow_up["follows"]["date"] == json.loads(text)["date"]

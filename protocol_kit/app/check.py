@@ -307,6 +307,10 @@ class FileChecker:
         # The protocol a prescription is checked against when the caller knows it (render);
         # otherwise it is looked for near the prescription (see protocol_kit.prescribing).
         self.prescribed: Protocol | None = None
+        # A prescription checked by itself, not against its protocol: the earlier prescription
+        # a follow-up is written from, whose protocol may have changed since (`new
+        # prescription --from`); the follow-up is checked against the protocol as it is now.
+        self.prescription_alone = False
         self._protocols_by_path: dict[str, tuple[bool, Protocol | None]] = {}
         # The last file checked, as parsed, and its protocol model when it is a protocol
         # that could be built: for callers that go on to use them (a bundle's self-contained
@@ -379,7 +383,9 @@ class FileChecker:
             from protocol_kit.prescription import prescription_findings  # prescriptions only
 
             found = prescription_findings(document.data, findings)
-            if not any(f.code.startswith(("SCHEMA", "JSON")) for f in found):
+            if not self.prescription_alone and not any(
+                f.code.startswith(("SCHEMA", "JSON")) for f in found
+            ):
                 found += self.against_protocol(document)
             return [_at(f, path) for f in found]
         if findings:
@@ -444,6 +450,10 @@ class FileChecker:
 
             return [not_valid_yet(wanted), *findings_without_protocol(document.data)]
         return without_protocol(document.data, wanted)
+
+    def protocol_near(self, prescription_path: str, protocol_id: str) -> Protocol | None:
+        """The valid protocol with this id near the prescription, as `validate` finds it."""
+        return self._find_protocol(prescription_path, protocol_id)[0]
 
     def _find_protocol(
         self, prescription_path: str, protocol_id: str

@@ -29,6 +29,66 @@ def prescription_for(
     return protocol, new_prescription(protocol, today, overrides)
 
 
+def follow_up_for(
+    earlier_path: str,
+    protocol_path: str | None,
+    check: CheckOptions,
+    target: str,
+    today: dt.date | None = None,
+) -> tuple[Protocol, dict[str, Any], dict[str, Any]]:
+    """The protocol, the earlier prescription's data and the follow-up written from it to
+    `target` (`protokit new prescription --from`). The earlier prescription must be a valid,
+    finished prescription by itself (checked as `validate` checks it, but not against its
+    protocol, which may have changed since); the protocol is the one given, else the one
+    `validate` finds near the earlier prescription. Raises InputError or UsageError naming
+    the file."""
+    import os
+
+    from protocol_kit.app.check import load_checked
+    from protocol_kit.errors import UsageError
+    from protocol_kit.prescribing.follow_up import follow_up
+
+    checker = FileChecker(check)
+    checker.prescription_alone = True
+    try:
+        earlier = load_checked(earlier_path, "prescription", checker).data
+    finally:
+        checker.prescription_alone = False
+    wanted = earlier["protocol"]["id"]
+    if protocol_path is None:
+        found = checker.protocol_near(earlier_path, wanted)
+        if found is None:
+            raise UsageError(
+                f"{earlier_path}: no valid protocol with id '{wanted}' was found beside it or in "
+                "a protocols folder above it (as validate looks): give it with --protocol FILE"
+            )
+        protocol_path = found.origin.path
+    protocol, _ = prescription_for(protocol_path, check, overrides=False, today=today)
+    if protocol.id != wanted:
+        raise UsageError(
+            f"--protocol {protocol_path} is protocol '{protocol.id}', but {earlier_path} "
+            f"prescribes '{wanted}': a follow-up continues the same protocol"
+        )
+    folder = os.path.dirname(os.path.abspath(target))
+    try:
+        named = os.path.relpath(os.path.abspath(earlier_path), folder).replace(os.sep, "/")
+    except ValueError:  # another drive (Windows): no path from one to the other
+        named = None
+    if named is not None and not _one_printable_line(named):
+        named = None  # the date still names it; a name the file could not hold is left out
+    document = follow_up(earlier, protocol, named, today or dt.date.today())
+    return protocol, earlier, document
+
+
+def _one_printable_line(text: str) -> bool:
+    """Whether `text` is a value `validate` accepts as one line (a file name with a line
+    break or a control character would make the follow-up invalid)."""
+    from protocol_kit.prescription import unprintable_findings
+
+    breaks = "\n\r\v\f\x85\u2028\u2029"
+    return not any(c in text for c in breaks) and not list(unprintable_findings(text))
+
+
 def prescription_text(document: dict[str, Any]) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 

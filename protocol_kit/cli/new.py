@@ -292,15 +292,26 @@ def _existing_protocol(value: str) -> str:
 
 
 @new.command(context_settings=CONTEXT)
-@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("file", type=click.Path(dir_okay=False), required=False)
+@output_option("Another way to give FILE.")
 @click.option(
     "--protocol",
     "protocol_path",
-    required=True,
     type=click.Path(dir_okay=False),
-    callback=lambda _context, _option, value: _existing_protocol(value),
+    callback=lambda _context, _option, value: None if value is None else _existing_protocol(value),
     help="The protocol prescribed: its id and version are written into the prescription, and "
-    "each of its exercises becomes an override to change or delete.",
+    "each of its exercises becomes an override to change or delete. With --from, the "
+    "protocol the earlier prescription names is found as validate finds it.",
+)
+@click.option(
+    "--from",
+    "earlier_path",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    callback=lambda _context, _option, value: None if value is None else _existing_file(value),
+    help="A follow-up of this earlier prescription (the patient seen again): its patient, "
+    "therapist, notes, overrides, goals and measures copied, dated today, the screening asked "
+    "again, and a link to the earlier one, which is never changed.",
 )
 @click.option(
     "--no-overrides",
@@ -321,14 +332,16 @@ def _existing_protocol(value: str) -> str:
 @library_option
 @force_option
 def prescription(
-    file: str,
-    protocol_path: str,
+    file: str | None,
+    output: str | None,
+    protocol_path: str | None,
+    earlier_path: str | None,
     no_overrides: bool,
     library: tuple[str, ...],
     force: bool,
     **people: str | None,
 ) -> None:
-    """Write a new prescription of a protocol for one patient, to FILE.
+    """Write a new prescription of a protocol for one patient, to FILE (or -o FILE).
 
     The protocol's id and version are filled in, and the prescription is dated today and
     starts today. The patient (name, and date of birth or patient number) and the therapist
@@ -338,13 +351,27 @@ def prescription(
     the dosage to leave it out, or delete the entry to keep the protocol's dosage.
     `protokit validate FILE` reports every TODO left, and `protokit render` refuses the
     prescription until none is.
+
+    To progress a programme when the patient is seen again, write a follow-up from the last
+    prescription: protokit new prescription --from prescriptions/alex.json -o
+    prescriptions/alex-2.json. The earlier file is kept as it was (a clinical record); the
+    new one says which prescription it follows, and its sheet prints that date.
     """
     from protocol_kit.app.check import configured_check_options
     from protocol_kit.app.prescribe import prescription_for, prescription_text, with_people
     from protocol_kit.config import load_config_for_drafts
 
+    file = _one_output(file, output)
     _refuse_unread_name(Path(file))  # before the protocol is read: the first mistake to fix
     check = configured_check_options(load_config_for_drafts(), library)
+    if earlier_path is not None:
+        _follow_up(file, earlier_path, protocol_path, check, force, no_overrides, people)
+        return
+    if protocol_path is None:
+        raise click.UsageError(
+            "Missing option '--protocol' (the protocol prescribed), or --from FILE for a "
+            "follow-up of an earlier prescription."
+        )
     protocol, document = prescription_for(protocol_path, check, not no_overrides)
     with_people(document, people)
     from protocol_kit.app.render import protocol_inputs
@@ -391,6 +418,99 @@ def prescription(
         + f"Then run: {advised_command('protokit validate', target)}",
         err=True,
     )
+
+
+def _to_check(document: dict[str, Any], screening: bool) -> str:
+    """What the therapist checks in a follow-up: only the parts it holds."""
+    parts = [
+        words
+        for key, words in (
+            ("overrides", "the doses and each override's reason"),
+            ("notes", "the notes"),
+            ("goals", "the goals"),
+            ("measures", "the measures"),
+            ("stages", "the stages"),
+        )
+        if document.get(key)
+    ]
+    if screening:
+        parts.append("answer the screening questions again")
+    listed = ", ".join(parts[:-1]) + f" and {parts[-1]}" if len(parts) > 1 else "".join(parts)
+    check = f"Check and change for today: {listed}; a" if parts else "A"
+    return f"{check}dd a review_date when you will see the patient next."
+
+
+def _existing_file(value: str) -> str:
+    """The earlier prescription named by --from, which must be a file."""
+    if Path(value).is_file():
+        return value
+    from protocol_kit.findings import shown
+
+    raise click.BadParameter(
+        f"{shown(value)} is not a file" if Path(value).exists() else f"no such file: {shown(value)}"
+    )
+
+
+def _one_output(file: str | None, output: str | None) -> str:
+    """The file to write: FILE or -o FILE (a therapist writes either), not both or neither."""
+    if file is not None and output is not None and file != output:
+        raise click.UsageError(f"Give the new file once: FILE ({file}) or -o ({output}).")
+    chosen = file or output
+    if chosen is None:
+        raise click.UsageError("Missing the file to write: FILE, or -o FILE.")
+    return chosen
+
+
+def _follow_up(
+    file: str,
+    earlier_path: str,
+    protocol_path: str | None,
+    check: Any,
+    force: bool,
+    no_overrides: bool,
+    people: dict[str, str | None],
+) -> None:
+    """`new prescription --from EARLIER FILE`: the follow-up written, never over the earlier
+    prescription (nor the protocol and its files), and the therapist told what to check."""
+    from protocol_kit.app.prescribe import follow_up_for, prescription_text
+    from protocol_kit.app.render import protocol_inputs
+    from protocol_kit.errors import UsageError
+    from protocol_kit.prescribing.follow_up import exercises_gone, version_change
+
+    given = [f"--{o.replace('_', '-')}" for o, v in people.items() if v is not None]
+    if no_overrides:
+        given.append("--no-overrides")
+    if given:
+        raise UsageError(
+            f"{', '.join(given)} with --from: a follow-up keeps the earlier prescription's "
+            "patient, therapist and overrides; change them in the new file"
+        )
+    target = Path(file)
+    protocol, earlier, document = follow_up_for(earlier_path, protocol_path, check, file)
+    inputs = [("the earlier prescription", earlier_path), *protocol_inputs(protocol)]
+    _write(target, prescription_text(document), force, inputs)
+    lines = [
+        f"wrote {printable(target)}: a follow-up of {printable(earlier_path)} (dated "
+        f"{earlier['date']}), prescribing '{protocol.id}' version {protocol.version}, dated "
+        f"and starting {document['date']}; {printable(earlier_path)} is unchanged.",
+        _to_check(document, bool(protocol.screening)),
+    ]
+    version = version_change(earlier, protocol)
+    if version is not None:
+        lines.append(
+            f"The protocol has changed since: the earlier prescription was of version "
+            f"{version}, this one is of version {protocol.version}. Read what changed "
+            f"({printable(protocol.origin.path)}) before giving the new sheet."
+        )
+    gone = exercises_gone(earlier, protocol)
+    if gone:
+        lines.append(
+            "The protocol no longer has "
+            + ", ".join(f"'{g}'" for g in gone)
+            + ": delete or change the override of each (validate reports them)."
+        )
+    lines.append(f"Then run: {advised_command('protokit validate', target)}")
+    say_lines("\n".join(lines), err=True)
 
 
 def _protocol_unfinished(protocol_path: str) -> str:

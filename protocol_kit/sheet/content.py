@@ -372,6 +372,11 @@ class _Builder:
             ]
             if prescription.review_date:
                 fields.append(Field(words("review_date"), prescription.review_date.isoformat()))
+            if prescription.follows_date:
+                # A progression: the patient and any clinician reading the sheet see which
+                # programme it replaces (the earlier sheet may still be on the fridge).
+                follows = prescription.follows_date.isoformat()
+                fields.append(Field(words("follows_prescription"), follows))
         if approval:
             fields.append(Field(words("approved_by"), approval))
         return Fields(tuple(fields), signature=Field(words("signature")))

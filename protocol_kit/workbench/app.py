@@ -213,7 +213,13 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
         version: str,
         protocol: Any = None,
         imported: str | None = None,
+        answers: dict[str, str] | None = None,
     ) -> HTMLResponse:
+        """`answers`: a follow-up's earlier screening answers, shown after each question."""
+        questions = bench.screening_questions(data) if kind == "prescription" else {}
+        for question, answer in (answers or {}).items():
+            if question in questions:
+                questions[question] += f" ({answer})"
         document = {
             "kind": kind,
             "path": relative,
@@ -223,9 +229,7 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             # A prescription's sheet is in its protocol's languages (a protocol's own are in
             # its form).
             "sheet_languages": bench.sheet_languages(data) if kind == "prescription" else None,
-            "screening_questions": (
-                bench.screening_questions(data) if kind == "prescription" else {}
-            ),
+            "screening_questions": questions,
             "prescribed_exercises": (
                 bench.prescribed_exercises(data, protocol) if kind == "prescription" else []
             ),
@@ -320,9 +324,32 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
         from protocol_kit.templates import new_prescription
 
         chosen = request.query_params.get("protocol", "")
-        protocols = [s for s in await run_in_threadpool(bench.summaries) if s.kind == "protocol"]
+        earlier = request.query_params.get("from", "")
+        summaries = await run_in_threadpool(bench.summaries)
+        protocols = [s for s in summaries if s.kind == "protocol"]
+        prescriptions = [s for s in summaries if s.kind == "prescription"]
+        if earlier:
+            try:  # as `protokit new prescription --from` writes it
+                relative, data, protocol, answers = await run_in_threadpool(
+                    bench.follow_up, earlier
+                )
+            except (PathRefused, ProtokitError) as error:
+                return page(
+                    "prescribe.html",
+                    422,
+                    title="Prescribe",
+                    protocols=protocols,
+                    prescriptions=prescriptions,
+                    error=f"{earlier}: cannot be followed up: {error}",
+                )
+            return editor("prescription", relative, data, NEW_FILE, protocol, answers=answers)
         if not chosen:
-            return page("prescribe.html", title="Prescribe", protocols=protocols)
+            return page(
+                "prescribe.html",
+                title="Prescribe",
+                protocols=protocols,
+                prescriptions=prescriptions,
+            )
         try:
             path = bench.folder.resolve(chosen)
             with bench.busy:
@@ -333,6 +360,7 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
                 422,
                 title="Prescribe",
                 protocols=protocols,
+                prescriptions=prescriptions,
                 error=f"{chosen}: cannot be prescribed: {error}",
             )
         # No override to start with: every exercise as the protocol has it, until the

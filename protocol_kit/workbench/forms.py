@@ -183,6 +183,7 @@ PRESCRIPTION_FORM_ORDER = (
     "review_date",
     "notes",
     "date",
+    "follows",
     "protocol",
 )
 

@@ -734,6 +734,39 @@ class Workbench:
             for exercise in protocol.exercises
         ]
 
+    def follow_up(self, earlier: str) -> tuple[str, dict[str, Any], Any, dict[str, str]]:
+        """The follow-up of the folder's prescription `earlier` (`protokit new prescription
+        --from`): its new file's name (beside the earlier one, named as a new prescription
+        is), its data, the protocol, and the earlier screening answers as the form shows them
+        beside each question (the form shows a `TODO` answer as not answered, without the
+        earlier answer the file's `TODO` holds). The earlier file is only read."""
+        from protocol_kit.app.prescribe import follow_up_for
+        from protocol_kit.prescribing.follow_up import earlier_answers
+
+        path = self.folder.resolve(earlier)
+        content, _ = self.folder.read(earlier)  # refuses a pipe, a folder, before reading
+        if content is None:
+            raise InputError(f"{quoted(earlier)}: no such file")
+        try:  # the folder's protocol with the id it names, as the sheet's preview finds it
+            protocol_path: str | None = str(self.protocol_of(object_or_none(content) or {}))
+        except NotPrintable:
+            protocol_path = None  # the check below says what is wrong
+        try:
+            with self.busy:
+                protocol, earlier_data, data = follow_up_for(
+                    str(path), protocol_path, self.checker().options, str(path)
+                )
+        except ProtokitError as error:  # named as the workbench names its files
+            shown = str(error).replace(str(path), earlier).replace(str(self.folder.root) + "/", "")
+            raise type(error)(shown) from None
+        folder = Path(earlier).parent.as_posix()
+        day, number = dt.date.today().isoformat(), 1
+        while True:
+            relative = f"{folder}/{protocol.id}-{day}-{number}.json".removeprefix("./")
+            if self.folder.read(relative)[0] is None:
+                return relative, data, protocol, earlier_answers(earlier_data)
+            number += 1
+
     def protocol_of(self, prescription: dict[str, Any]) -> Path:
         """The protocol file of the folder a prescription names (by id)."""
         wanted = named_protocol(prescription)

@@ -6,6 +6,8 @@ test_workbench_browser.py's scenarios; one page load and one search."""
 
 from __future__ import annotations
 
+import json
+
 from test_workbench_browse_patients import one_protocol_folder
 from test_workbench_browser import assert_accessible, axe_source  # noqa: F401 (a fixture)
 from workbench_helpers import workbench_page
@@ -31,4 +33,34 @@ def test_a_patient_s_prescription_is_found_by_typing_their_name(tmp_path, axe_so
         assert "Prescription of Lower back pain: hip flexor stretch and glute bridge" in row
         assert "for Alex Example (EXAMPLE-0001)" in row
         assert_accessible(page, axe_source, "Browse, a patient found")
+        assert errors == []
+
+
+def test_a_prescription_is_followed_up_from_the_prescribe_page_and_printed(tmp_path, axe_source):  # noqa: F811
+    """users2 (H1342): Prescribe lists the folder's prescriptions to follow up; the form opens
+    the follow-up (the patient copied, the earlier date under "Follows the prescription of"),
+    the screening answered again, and Save and print writes a new file whose sheet prints the
+    previous prescription's date; the earlier file is unchanged."""
+    from test_workbench_browser import checked, field, saved_and_printed, type_into
+
+    folder = one_protocol_folder(tmp_path)
+    example = REPO / "docs" / "examples" / "prescription-psoas.json"  # Alex Example, 2026-11-20
+    earlier = folder / "prescriptions" / "alex.json"
+    earlier.write_bytes(example.read_bytes())
+    with workbench_page(folder, "") as (page, errors):
+        page.goto(page.url.split("/edit")[0] + "/prescribe")
+        assert_accessible(page, axe_source, "Prescribe, with a prescription to follow up")
+        page.locator('a[href="/prescribe?from=prescriptions/alex.json"]').click()
+        page.wait_for_url("**/prescribe?from=**")
+        checked(page)
+        assert field(page, "/patient/name").input_value() == "Alex Example"
+        assert field(page, "/follows/date").input_value() == "2026-11-20"
+        for question in ("recent-surgery", "kneeling-not-allowed", "hip-replacement", "pregnant"):
+            type_into(page, f"/screening/{question}", "no")
+        checked(page)
+        text = saved_and_printed(page, tmp_path)
+        assert "Previous prescription" in text and "2026-11-20" in text
+        assert earlier.read_bytes() == example.read_bytes()
+        (saved,) = (p for p in (folder / "prescriptions").glob("*.json") if p != earlier)
+        assert json.loads(saved.read_text("utf-8"))["follows"]["file"] == "alex.json"
         assert errors == []

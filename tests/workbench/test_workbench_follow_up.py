@@ -1,0 +1,62 @@
+"""The workbench's prescribe page offers a follow-up of an earlier prescription, as `protokit
+new prescription --from` writes it; the earlier file is only read."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+
+import pytest
+from test_workbench_http import embedded_document
+from workbench_helpers import example_folder, start
+
+from conftest import REPO
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    folder = example_folder(tmp_path_factory.mktemp("follow-up"))
+    (folder / "prescriptions").mkdir()
+    shutil.copy(
+        REPO / "docs" / "examples" / "prescription-psoas.json",
+        folder / "prescriptions" / "alex.json",
+    )
+    (folder / "prescriptions" / "bad.json").write_text('{"$schema": ', encoding="utf-8")
+    served, stop = start(folder)
+    yield served
+    stop()
+
+
+def test_the_prescribe_page_offers_a_follow_up_of_each_prescription(served):
+    status, _, body = served.request("/prescribe")
+    assert status == 200
+    assert 'href="/prescribe?from=prescriptions/alex.json"' in body.decode("utf-8")
+
+
+def test_a_follow_up_opens_in_the_form_copied_and_linked_and_the_earlier_file_is_kept(served):
+    """(H1342)"""
+    earlier = served.folder / "prescriptions" / "alex.json"
+    before = earlier.read_bytes()
+    status, _, body = served.request("/prescribe?from=prescriptions/alex.json")
+    assert status == 200, body
+    document = embedded_document(body)
+    today = dt.date.today().isoformat()
+    assert document["path"] == f"prescriptions/psoas-stretch-glute-bridge-{today}-1.json"
+    data, old = document["data"], json.loads(before)
+    assert data["patient"] == old["patient"] and data["overrides"] == old["overrides"]
+    assert data["follows"] == {"date": old["date"], "file": "alex.json"}
+    assert data["date"] == today
+    assert data["screening"]["pregnant"].startswith("TODO: yes or no (on 2026-11-20: no)")
+    # The form shows a TODO answer as not answered: the earlier answer is beside the question.
+    assert document["screening_questions"]["pregnant"] == "Are you pregnant? (on 2026-11-20: no)"
+    assert earlier.read_bytes() == before
+    assert not (served.folder / document["path"]).exists()  # written only when saved
+
+
+def test_an_earlier_prescription_that_is_not_valid_is_said_without_the_machine_s_paths(served):
+    status, _, body = served.request("/prescribe?from=prescriptions/bad.json")
+    page = body.decode("utf-8")
+    assert status == 422
+    assert "prescriptions/bad.json: cannot be followed up: prescriptions/bad.json:1:13:" in page
+    assert str(served.folder) not in page
