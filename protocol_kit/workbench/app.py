@@ -328,41 +328,33 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
         summaries = await run_in_threadpool(bench.summaries)
         protocols = [s for s in summaries if s.kind == "protocol"]
         prescriptions = [s for s in summaries if s.kind == "prescription"]
+
+        def prescribe_page(status: int = 200, **error: str) -> HTMLResponse:
+            return page(
+                "prescribe.html",
+                status,
+                title="Prescribe",
+                protocols=protocols,
+                prescriptions=prescriptions,
+                **error,
+            )
+
         if earlier:
             try:  # as `protokit new prescription --from` writes it
                 relative, data, protocol, answers = await run_in_threadpool(
                     bench.follow_up, earlier
                 )
             except (PathRefused, ProtokitError) as error:
-                return page(
-                    "prescribe.html",
-                    422,
-                    title="Prescribe",
-                    protocols=protocols,
-                    prescriptions=prescriptions,
-                    error=f"{earlier}: cannot be followed up: {error}",
-                )
+                return prescribe_page(422, error=f"{earlier}: cannot be followed up: {error}")
             return editor("prescription", relative, data, NEW_FILE, protocol, answers=answers)
         if not chosen:
-            return page(
-                "prescribe.html",
-                title="Prescribe",
-                protocols=protocols,
-                prescriptions=prescriptions,
-            )
+            return prescribe_page()
         try:
             path = bench.folder.resolve(chosen)
             with bench.busy:
                 protocol = load_protocol(str(path), bench.checker())
         except (PathRefused, ProtokitError) as error:
-            return page(
-                "prescribe.html",
-                422,
-                title="Prescribe",
-                protocols=protocols,
-                prescriptions=prescriptions,
-                error=f"{chosen}: cannot be prescribed: {error}",
-            )
+            return prescribe_page(422, error=f"{chosen}: cannot be prescribed: {error}")
         # No override to start with: every exercise as the protocol has it, until the
         # therapist adds one to change or leave out (each entry was a TODO to delete, H719).
         data = prescription_for_the_form(new_prescription(protocol, overrides=False))
