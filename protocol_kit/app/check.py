@@ -386,7 +386,10 @@ class FileChecker:
             if not self.prescription_alone and not any(
                 f.code.startswith(("SCHEMA", "JSON")) for f in found
             ):
+                from protocol_kit.prescribing.earlier import earlier_findings
+
                 found += self.against_protocol(document)
+                found += earlier_findings(document.data, path, self.options.limits, self.schemas)
             return [_at(f, path) for f in found]
         if findings:
             return findings + self._before_the_rules(document, report, findings)

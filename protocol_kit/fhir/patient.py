@@ -16,6 +16,7 @@ docs/fhir.md documents the mapping.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from typing import Any
 
@@ -52,12 +53,17 @@ class PatientResources:
         self.activity_urls = activity_urls
         self.language = protocol.language
         self.version = prescription.date.isoformat()
-        patient = prescription.patient
+        self.key = self._key(prescription.date)
+
+    def _key(self, written: dt.date) -> str:
+        """What the ids of the resources of this patient's prescription of the protocol
+        written on `written` derive from (a follow-up's CarePlan names the earlier one's)."""
+        patient = self.rx.patient
         key = "\n".join(
-            (protocol.id, patient.name, patient.identifier or "", str(patient.date_of_birth),
-             prescription.date.isoformat())
+            (self.protocol.id, patient.name, patient.identifier or "", str(patient.date_of_birth),
+             written.isoformat())
         )  # fmt: skip
-        self.key = hashlib.sha256(key.encode()).hexdigest()[:16]
+        return hashlib.sha256(key.encode()).hexdigest()[:16]
 
     def _id(self, kind: str, n: int | None = None) -> str:
         return f"rx-{self.key}-{kind}" + (f"-{n}" if n is not None else "")
@@ -186,6 +192,17 @@ class PatientResources:
         end = programme_end(rx.start_date, protocol)
         resource["period"] = {"start": rx.start_date.isoformat(), "end": end.isoformat()}
         resource["created"] = rx.date.isoformat()
+        if rx.follows_date is not None:
+            # A follow-up takes the place of the plan it follows (CarePlan.replaces: a
+            # completed or terminated plan whose function this one takes), named by the
+            # business identifier that plan's own export gives it: it is not in this bundle,
+            # where a transaction's `urn:uuid:` reference could not resolve (docs/fhir.md).
+            earlier = f"rx-{self._key(rx.follows_date)}-careplan"
+            written = rx.follows_date.isoformat()
+            resource["replaces"] = [{
+                "identifier": self.publisher.identifier("CarePlan", earlier, written),
+                "display": f"Prescription of {written}",
+            }]  # fmt: skip
         author = f"{rx.therapist.name}, {rx.therapist.credentials}"
         resource["author"] = {"display": author}
         if goals:

@@ -1,0 +1,115 @@
+"""The earlier prescription a follow-up names (`follows`, written by `protokit new prescription
+--from`), checked against the follow-up: the file is there, it is a prescription of the same
+patient, and it is dated as `follows.date` says.
+
+A clinic that keeps a patient's prescriptions as a record reads the chain from one to the one
+before; a link to a file that is gone is a warning (the record may have been moved or
+archived, and the follow-up's own sheet is still right), a link to another patient's
+prescription, to a file that is not a prescription, to the follow-up itself or to a
+prescription of another date is an error: the record would join two patients' care, or the
+sheet would print a date the record contradicts.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from protocol_kit.errors import InputError
+from protocol_kit.findings import Finding, Severity
+from protocol_kit.loading import JsonProblem, Limits, load
+from protocol_kit.validation import SchemaChecker, kind_of
+
+EARLIER_NOT_FOUND = "RX021"
+EARLIER_MISMATCH = "RX022"
+
+# The patient's fields that tell one patient from another, as the sheet prints them.
+IDENTIFYING_FIELDS = ("name", "date_of_birth", "identifier")
+
+
+def earlier_findings(
+    data: Mapping[str, Any], path: str, limits: Limits, schemas: SchemaChecker
+) -> Iterator[Finding]:
+    """RX021 and RX022 for the schema-valid prescription `data` read from `path`: nothing when
+    it follows no file."""
+    follows = data.get("follows")
+    named = follows.get("file") if isinstance(follows, dict) else None
+    if not isinstance(named, str) or not named.strip():
+        return
+    earlier_path = os.path.join(os.path.dirname(path), named)
+    try:
+        if os.path.exists(earlier_path) and os.path.samefile(earlier_path, path):
+            yield _mismatch(f"follows file '{named}' is this prescription itself: name the "
+                            "earlier prescription's file", "/follows/file")  # fmt: skip
+            return
+        earlier = load(earlier_path, limits)
+    except (InputError, OSError):
+        yield _not_found(
+            f"follows file '{named}' was not found or cannot be read from this prescription's "
+            "folder, so the link to the earlier prescription was not checked: correct the "
+            "file name, or delete `file` when the earlier prescription is kept elsewhere"
+        )
+        return
+    except JsonProblem:
+        yield _not_found(
+            f"follows file '{named}' is not valid JSON, so the link to the earlier "
+            "prescription was not checked: protokit validate lists its errors"
+        )
+        return
+    kind = kind_of(earlier.data)
+    if isinstance(kind, Finding) or kind.name != "prescription":
+        yield _mismatch(
+            f"follows file '{named}' is not a prescription: name the earlier prescription's file",
+            "/follows/file",
+        )
+        return
+    if schemas.check(kind, earlier.data):
+        yield _not_found(
+            f"follows file '{named}' is not a valid prescription, so the link to it was not "
+            "checked: protokit validate lists its errors"
+        )
+        return
+    differing = _differing_patient_fields(data["patient"], earlier.data["patient"])
+    if differing:
+        yield _mismatch(
+            f"follows file '{named}' is a prescription for another patient (its "
+            f"{' and '.join(f.replace('_', ' ') for f in differing)} "
+            f"{'differ' if len(differing) > 1 else 'differs'}): a follow-up "
+            "follows a prescription of the same patient; name the right file",
+            "/follows/file",
+        )
+    if earlier.data["date"] != follows.get("date"):
+        yield _mismatch(
+            f"follows date {follows.get('date')} is not the date of '{named}' "
+            f"({earlier.data['date']}): the sheet prints the date it follows; correct the "
+            "date or the file",
+            "/follows/date",
+        )
+
+
+def _differing_patient_fields(patient: Mapping[str, Any], earlier: Mapping[str, Any]) -> list[str]:
+    """The identifying fields both prescriptions give and that differ (a name compared
+    without regard to case, spacing or Unicode form, which a retyped name may change)."""
+    return [
+        field
+        for field in IDENTIFYING_FIELDS
+        if field in patient
+        and field in earlier
+        and _comparable(patient[field]) != _comparable(earlier[field])
+    ]
+
+
+def _comparable(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    return " ".join(unicodedata.normalize("NFC", value).casefold().split())
+
+
+def _not_found(message: str) -> Finding:
+    return Finding("", EARLIER_NOT_FOUND, message, Severity.WARNING, pointer="/follows/file")
+
+
+def _mismatch(message: str, pointer: str) -> Finding:
+    return Finding("", EARLIER_MISMATCH, message, pointer=pointer)
