@@ -35,13 +35,15 @@ def follow_up_for(
     check: CheckOptions,
     target: str,
     today: dt.date | None = None,
+    look_near: bool = True,
 ) -> tuple[Protocol, dict[str, Any], dict[str, Any]]:
     """The protocol, the earlier prescription's data and the follow-up written from it to
     `target` (`protokit new prescription --from`). The earlier prescription must be a valid,
     finished prescription by itself (checked as `validate` checks it, but not against its
     protocol, which may have changed since); the protocol is the one given, else the one
-    `validate` finds near the earlier prescription. Raises InputError or UsageError naming
-    the file."""
+    `validate` finds near the earlier prescription (not with `look_near` false: the
+    workbench's folder, whose protocols it has looked through, is all it reads). Raises
+    InputError or UsageError naming the file."""
     import os
 
     from protocol_kit.app.check import load_checked
@@ -55,6 +57,8 @@ def follow_up_for(
     finally:
         checker.prescription_alone = False
     wanted = earlier["protocol"]["id"]
+    if protocol_path is None and not look_near:
+        raise UsageError(f"{earlier_path}: no protocol with the id '{wanted}' in this folder")
     if protocol_path is None:
         found = checker.protocol_near(earlier_path, wanted)
         if found is None:

@@ -804,11 +804,13 @@ class Workbench:
         try:  # the folder's protocol with the id it names, as the sheet's preview finds it
             protocol_path: str | None = str(self.protocol_of(object_or_none(content) or {}))
         except NotPrintable:
-            protocol_path = None  # the check below says what is wrong
+            # The check below says what is wrong, never looking above the folder: one found
+            # there (H1367) was a protocol the preview and the sheet cannot find.
+            protocol_path = None
         try:
             with self.busy:
                 protocol, earlier_data, data = follow_up_for(
-                    str(path), protocol_path, self.checker().options, str(path)
+                    str(path), protocol_path, self.checker().options, str(path), look_near=False
                 )
         except ProtokitError as error:  # named as the workbench names its files
             shown = str(error).replace(str(path), earlier).replace(str(self.folder.root) + "/", "")
