@@ -181,6 +181,20 @@ def test_a_follow_up_dated_before_the_one_it_follows_is_reported(clinic):
     assert "RX001" in checked.stdout and "/follows/date" in checked.stdout
 
 
+@pytest.mark.parametrize("name", ["TODO.json", "alex-TBC.json", "xxx.json", "FIXME notes.json"])
+def test_an_earlier_file_named_as_a_placeholder_is_named_by_its_date_alone(clinic, name):
+    """RX003 read the earlier file's name as a placeholder to fill in, an error that no
+    answer to the screening cleared, and `render` refused the follow-up (H1366)."""
+    shutil.copy(EXAMPLE, clinic / "prescriptions" / name)
+    result = _follow_up(clinic, "-o", "prescriptions/alex-2.json", source=f"prescriptions/{name}")
+    assert result.code == 0, result.stderr
+    follow_up = clinic / "prescriptions" / "alex-2.json"
+    assert _data(follow_up)["follows"] == {"date": "2026-11-20"}
+    _answered(follow_up)
+    checked = run_protokit("validate", "prescriptions/alex-2.json", cwd=clinic)
+    assert checked.code == 0, checked.stdout + checked.stderr
+
+
 def test_the_sheet_says_which_prescription_it_follows_and_prints_hostile_text_as_written(clinic):
     """The sheet prints the earlier prescription's date; the patient's and notes' text,
     markup and all, reaches the sheet as written (H1341)."""

@@ -35,13 +35,15 @@ def follow_up_for(
     check: CheckOptions,
     target: str,
     today: dt.date | None = None,
+    look_near: bool = True,
 ) -> tuple[Protocol, dict[str, Any], dict[str, Any]]:
     """The protocol, the earlier prescription's data and the follow-up written from it to
     `target` (`protokit new prescription --from`). The earlier prescription must be a valid,
     finished prescription by itself (checked as `validate` checks it, but not against its
     protocol, which may have changed since); the protocol is the one given, else the one
-    `validate` finds near the earlier prescription. Raises InputError or UsageError naming
-    the file."""
+    `validate` finds near the earlier prescription (not with `look_near` false: the
+    workbench's folder, whose protocols it has looked through, is all it reads). Raises
+    InputError or UsageError naming the file."""
     import os
 
     from protocol_kit.app.check import load_checked
@@ -55,6 +57,8 @@ def follow_up_for(
     finally:
         checker.prescription_alone = False
     wanted = earlier["protocol"]["id"]
+    if protocol_path is None and not look_near:
+        raise UsageError(f"{earlier_path}: no protocol with the id '{wanted}' in this folder")
     if protocol_path is None:
         found = checker.protocol_near(earlier_path, wanted)
         if found is None:
@@ -74,19 +78,25 @@ def follow_up_for(
         named = os.path.relpath(os.path.abspath(earlier_path), folder).replace(os.sep, "/")
     except ValueError:  # another drive (Windows): no path from one to the other
         named = None
-    if named is not None and not _one_printable_line(named):
+    if named is not None and not _a_name_it_can_hold(named):
         named = None  # the date still names it; a name the file could not hold is left out
     document = follow_up(earlier, protocol, named, today or dt.date.today())
     return protocol, earlier, document
 
 
-def _one_printable_line(text: str) -> bool:
+def _a_name_it_can_hold(text: str) -> bool:
     """Whether `text` is a value `validate` accepts as one line (a file name with a line
-    break or a control character would make the follow-up invalid)."""
-    from protocol_kit.prescription import unprintable_findings
+    break or a control character would make the follow-up invalid), and not one RX003 reads
+    as a placeholder: a follow-up of `alex-TBC.json` or `xxx.json` was an error ("fill it
+    in") that no answer to its questions could clear, and `render` refused it (H1366)."""
+    from protocol_kit.prescription import placeholder_left, unprintable_findings
 
     breaks = "\n\r\v\f\x85\u2028\u2029"
-    return not any(c in text for c in breaks) and not list(unprintable_findings(text))
+    return (
+        not any(c in text for c in breaks)
+        and not list(unprintable_findings(text))
+        and not placeholder_left(text)
+    )
 
 
 def prescription_text(document: dict[str, Any]) -> str:

@@ -11,9 +11,12 @@ from protocol_kit.untrusted.text import printable
 
 CONFIG_ERROR = "CONFIG001"
 
-# "protokit.toml:7:8: [clinic] name: still says TODO ..." or "pyproject.toml: ...".
+# "protokit.toml:7:8: [clinic] name: still says TODO ..." or "pyproject.toml: ...". The path
+# may hold a colon not followed by a space (`C:\clinic\protokit.toml`, `--config a::b.toml`:
+# such a file was said at no line, H1368), never ": ", which ends it.
 _PLACED = re.compile(
-    r"(?P<path>[^\n:]+\.toml)(?::(?P<line>\d+):(?P<column>\d+))?: (?P<said>.+)", re.S
+    r"(?P<path>(?:[^\n:]|:(?! ))+?\.toml)(?::(?P<line>\d+):(?P<column>\d+))?: (?P<said>.+)",
+    re.S,
 )
 
 

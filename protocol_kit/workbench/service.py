@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 import threading
 import unicodedata
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from protocol_kit.app.check import FileChecker, configured_check_options, locate_findings
 from protocol_kit.app.render import (
@@ -183,10 +182,11 @@ class FileSummary:
     # search by the patient found, and the words it is found by (docs/workbench.md, "Browse").
     patient: str = ""
     patient_words: frozenset[str] = frozenset()
+    patient_number: str = ""  # as `whole_number` compares it: the whole number, or nothing
     prescribes: str = ""  # a prescription's protocol id
 
     def matches(self, query: str) -> bool:
-        words = query.lower().split()
+        number, words = _search_of(query)
         text = " ".join(
             [
                 self.path,
@@ -198,37 +198,91 @@ class FileSummary:
                 *self.references,
             ]
         ).lower()
-        return all(word in text or self._names_patient(word) for word in words)
+        return self._numbered(number) or all(
+            word.typed in text or self._names_patient(word) for word in words
+        )
 
     def found_by_patient(self, query: str) -> bool:
-        """Whether a word of `query` is a whole word of the patient's name or number: the
-        line then shows the patient, whom the person searching named."""
-        return any(self._names_patient(word) for word in query.split())
+        """Whether a word of `query` is a whole word of the patient's name, or a word of it
+        or the whole of it the patient's whole number: the line then shows the patient, whom
+        the person searching named."""
+        number, words = _search_of(query)
+        return self._numbered(number) or any(self._names_patient(word) for word in words)
 
-    def _names_patient(self, word: str) -> bool:
+    def _names_patient(self, word: SearchWord) -> bool:
         # Whole words only: "alex" finds Alex Smith, "a" or "sm" finds no patient, so that the
         # search cannot list the folder's patients a letter at a time.
-        said = patient_words(word)
-        return bool(said) and said <= self.patient_words
+        said = word.name_words
+        return (bool(said) and said <= self.patient_words) or self._numbered(word.number)
+
+    def _numbered(self, number: str) -> bool:
+        # The number whole: its parts are the clinic's ("MRN" of MRN-0001, "943" of an NHS
+        # number written 943 476 5919), shared by many patients, and one part listed them all.
+        return bool(self.patient_number) and number == self.patient_number
+
+
+class SearchWord(NamedTuple):
+    """A word of Browse's search: as typed (in lower case), and as a patient's name's words
+    and number are compared (`patient_words`, `whole_number`)."""
+
+    typed: str
+    name_words: frozenset[str]
+    number: str
+
+
+@functools.lru_cache(maxsize=8)
+def _search_of(query: str) -> tuple[str, tuple[SearchWord, ...]]:
+    """The search `query` as a whole number and word by word, read once for the whole list
+    (a search of 100 kB was read again for each file)."""
+    words = tuple(
+        SearchWord(word.lower(), patient_words(word), whole_number(word)) for word in query.split()
+    )
+    return whole_number(query), words
+
+
+# What joins the parts of a name into one word ("O'Neil"): an apostrophe, typed or curly.
+_APOSTROPHES = "'\u2019\u02bc"
 
 
 def patient_words(text: str) -> frozenset[str]:
-    """The words of a patient's name or number as the search compares them: letters and
-    digits, in one case and one Unicode form (a name typed with a composed "é" finds one
-    saved with "e" and an accent)."""
-    return frozenset(re.findall(r"\w+", unicodedata.normalize("NFKC", text).casefold()))
+    """The words of a patient's name as the search compares them: runs of letters, digits
+    and their marks (the vowel signs of Hindi, Arabic's shadda), joined by an apostrophe, in
+    one case and one Unicode form (a name typed with a composed "é" finds one saved with "e"
+    and an accent). A mark is part of its word: split at each, "राम" was three words of one
+    letter, and a letter found every patient whose name had it."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    words, word = [], ""
+    for at, character in enumerate(folded):
+        if _in_a_word(character):
+            word += character
+        elif character in _APOSTROPHES and word and _in_a_word(folded[at + 1 : at + 2]):
+            word += "'"
+        elif word:
+            words.append(word)
+            word = ""
+    return frozenset([*words, word] if word else words)
 
 
-def _patient(data: dict[str, Any]) -> tuple[str, frozenset[str]]:
+def _in_a_word(character: str) -> bool:
+    return character.isalnum() or unicodedata.category(character or " ").startswith("M")
+
+
+def whole_number(text: str) -> str:
+    """A patient number as the search compares it: its letters and digits alone, in one case
+    and form ("RX-7731", "rx 7731" and "RX7731" are one number)."""
+    return "".join(c for c in unicodedata.normalize("NFKC", text).casefold() if c.isalnum())
+
+
+def _patient(data: dict[str, Any]) -> tuple[str, frozenset[str], str]:
     """A prescription's patient as a line found by them shows it, and the words of the name
     and number it is found by; the date of birth is neither shown nor searched."""
     patient = data.get("patient")
     if not isinstance(patient, dict):
-        return "", frozenset()
+        return "", frozenset(), ""
     said = [patient.get(key) for key in ("name", "identifier")]
     name, number = (value if isinstance(value, str) else "" for value in said)
     shown = f"{name} ({number})" if name and number else name or number
-    return shown, patient_words(f"{name} {number}")
+    return shown, patient_words(name), whole_number(number)
 
 
 def _named_by_protocol_titles(summaries: list[FileSummary]) -> list[FileSummary]:
@@ -516,7 +570,7 @@ class Workbench:
         if summary.kind == "prescription":
             summary.prescribes = str(named_protocol(data) or "")
             summary.title = f"Prescription of {summary.prescribes or '?'}"
-            summary.patient, summary.patient_words = _patient(data)
+            summary.patient, summary.patient_words, summary.patient_number = _patient(data)
             summary.references.append(summary.prescribes)
         summary.conditions = [
             _condition(c) for c in data.get("indications", []) if isinstance(c, dict)
@@ -750,11 +804,13 @@ class Workbench:
         try:  # the folder's protocol with the id it names, as the sheet's preview finds it
             protocol_path: str | None = str(self.protocol_of(object_or_none(content) or {}))
         except NotPrintable:
-            protocol_path = None  # the check below says what is wrong
+            # The check below says what is wrong, never looking above the folder: one found
+            # there (H1367) was a protocol the preview and the sheet cannot find.
+            protocol_path = None
         try:
             with self.busy:
                 protocol, earlier_data, data = follow_up_for(
-                    str(path), protocol_path, self.checker().options, str(path)
+                    str(path), protocol_path, self.checker().options, str(path), look_near=False
                 )
         except ProtokitError as error:  # named as the workbench names its files
             shown = str(error).replace(str(path), earlier).replace(str(self.folder.root) + "/", "")

@@ -111,3 +111,19 @@ def test_a_key_quoted_from_the_configuration_is_shown_as_untrusted_text(tmp_path
     assert result.code == 2 and "title=CONFIG001::" in result.stdout
     assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
     assert "a\\x1b[31m\\u202e" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "path", ["C:\\clinic\\protokit.toml", "a,b::c.toml", "x.toml:y.toml", "protokit.toml"]
+)
+def test_a_configuration_file_whose_name_holds_a_colon_is_placed_at_its_line(path):
+    """A path with a colon (a Windows drive, `--config a::b.toml`) was not read as the
+    message's file: the error was placed at the file given, line 1 (H1368)."""
+    from protocol_kit.report.config_error import configuration_finding
+
+    finding = configuration_finding(f"{path}:7:8: [clinic] name: still says TODO", "given.toml")
+    assert (finding.path, finding.line, finding.column) == (path, 7, 8)
+    assert finding.message == "[clinic] name: still says TODO"
+    # A message naming no file at its start is placed at the file given, as before.
+    unplaced = configuration_finding("git revision abc: see pyproject.toml: x", "given.toml")
+    assert (unplaced.path, unplaced.line) == ("given.toml", None)

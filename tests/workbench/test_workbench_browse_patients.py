@@ -19,6 +19,10 @@ PRESCRIPTIONS = {
     "rx-0001.json": ("Anne-Marie O'Neil", "RX-7731", "1961-03-14"),
     "rx-0002.json": ("Alex Smith", None, "1980-04-02"),
     "rx-0003.json": ("José Alvarez Smith", None, "1975-11-30"),
+    # Names whose letters carry marks (Hindi's vowel signs and virama, Arabic's shadda), and
+    # numbers of one scheme (RX-...): H1365.
+    "rx-0004.json": ("राम शर्मा", "RX-7732", "1958-07-09"),
+    "rx-0005.json": ("محمّد علي", None, "1990-02-03"),
 }
 
 
@@ -104,3 +108,29 @@ def test_a_prescription_is_listed_by_its_protocol_s_title(served):
         assert "rx-0001.json" in _found(page), query
     title = re.search(r'<a href="/edit\?path=prescriptions/rx-0001.json">(.*?)</a>', page)
     assert title.group(1) == "Prescription of Lower back pain: hip flexor stretch and glute bridge"
+
+
+def _named(page: str) -> set[str]:
+    """The patients the page names."""
+    return {patient for patient, _, _ in PRESCRIPTIONS.values() if patient in page}
+
+
+def test_a_part_of_a_number_or_a_letter_of_a_word_with_marks_names_no_patient(served):
+    """A search for "rx" named every patient whose number was RX-..., with their names: a number's
+    parts are the clinic's scheme, shared by its patients; "र" named राम शर्मा and "o" Anne-Marie
+    O'Neil: a word was split at each mark and apostrophe into letters (H1365)."""
+    for query in ("rx", "RX", "7731", "र", "श", "राम शर्", "محم", "o", "neil"):
+        assert _named(_search(served, query)) == set(), query
+    # Whole words and whole numbers still find them, however the number is written.
+    for query, found in (
+        ("राम", "rx-0004.json"),
+        ("शर्मा", "rx-0004.json"),
+        ("محمّد", "rx-0005.json"),
+        ("O\u2019Neil", "rx-0001.json"),
+        ("rx 7732", "rx-0004.json"),
+        ("RX7732", "rx-0004.json"),
+        ("rx-7732 psoas", "rx-0004.json"),
+    ):
+        page = _search(served, query)
+        assert _found(page) == {found}, query
+        assert len(_named(page)) == 1, query

@@ -60,3 +60,28 @@ def test_an_earlier_prescription_that_is_not_valid_is_said_without_the_machine_s
     assert status == 422
     assert "prescriptions/bad.json: cannot be followed up: prescriptions/bad.json:1:13:" in page
     assert str(served.folder) not in page
+
+
+def test_a_protocol_outside_the_folder_is_never_read_for_a_follow_up(tmp_path):
+    """The workbench looked for the protocol above the folder it serves, as `validate` does,
+    and opened the follow-up of a protocol there: a file outside its folder, which the
+    preview and the sheet could not find (H1367)."""
+    shutil.copytree(REPO / "protocols", tmp_path / "protocols")  # above the folder served
+    folder = tmp_path / "clinic"
+    (folder / "prescriptions").mkdir(parents=True)
+    shutil.copy(
+        REPO / "docs" / "examples" / "prescription-psoas.json",
+        folder / "prescriptions" / "alex.json",
+    )
+    served, stop = start(folder)
+    try:
+        status, _, body = served.request("/prescribe?from=prescriptions/alex.json")
+    finally:
+        stop()
+    page = body.decode("utf-8")
+    assert status == 422, page
+    assert (
+        "prescriptions/alex.json: no protocol with the id &#39;psoas-stretch-glute-bridge&#39; "
+        "in this folder" in page
+    )
+    assert str(tmp_path) not in page
