@@ -7,17 +7,21 @@ squeezing feeling, sickness, sweating, light-headedness, breathlessness or a rac
 (H1355). A fall told with how to get up is read again when the text names a sign the relaxation's
 list left out (swelling, tenderness, a limp, numbness, confusion, drowsiness, sickness, a
 headache, a struggle to walk or stand, a leg that won't take the weight) (H1356), or where the
-patient landed, a pregnancy or a new joint (H1357). The relaxations' own sentences, and the
-getting-up advice as the falls services give it, stay quiet."""
+patient landed, a pregnancy or a new joint (H1357). A one-leg stand holding a chair (H1327)
+must name the falls risk again when its progression or a cue lets go of the chair, or a step
+takes the hands off it or stands away from it (H1358). The relaxations' own sentences, the
+getting-up advice as the falls services give it, and a cue that says not to let go stay
+quiet."""
 
 import pytest
-from lint_helpers import ICD, advice_routing, coding
+from lint_helpers import ICD, advice_routing, coding, exercise, lint, only
 
 _BACK = coding(ICD, "M54.50", "Low back pain, unspecified")
 _MID_BACK = coding(ICD, "M54.6", "Pain in thoracic spine")
 _PREGNANCY = coding(ICD, "Z33.1", "Pregnant state, incidental")
 _HIP_REPLACEMENT = coding(ICD, "Z96.641", "Presence of right artificial hip joint")
 _KNEE_REPLACEMENT = coding(ICD, "Z96.651", "Presence of right artificial knee joint")
+_FALLS = coding(ICD, "R29.6", "Repeated falls")
 
 
 # -- The chest muscles aching after the exercises, with a heart attack's company (H1355) -------
@@ -157,3 +161,59 @@ def test_a_fall_told_with_where_you_landed_in_pregnancy_or_on_a_new_joint_is_rea
 )
 def test_the_getting_up_advice_as_the_falls_services_give_it_stays_quiet(tmp_path, condition, text):
     assert advice_routing(tmp_path, condition, text) == []
+
+
+# -- A one-leg stand holding a chair, let go of in the progression or a cue (H1358) ------------
+
+_HOLDING = "Stand behind a sturdy chair, holding its back."
+
+
+def _one_leg_stand(start, steps, progression=None, cues=()):
+    """A falls-risk protocol (R29.6) whose exercise is a one-leg stand as written here."""
+
+    def change(data):
+        data["indications"].append(_FALLS)
+        body = exercise(data)
+        body.update(name="One-leg stand", starting_position=start, steps=list(steps))
+        if progression is not None:
+            body["progression"] = progression
+        if cues:
+            body["cues"] = list(cues)
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("start", "steps", "progression", "cues"),
+    [
+        (_HOLDING, ["Balance on one leg."], "When this is easy, do it without holding on.", ()),
+        (_HOLDING, ["Balance on one leg."],
+         "When this is easy, let go of the chair and close your eyes.", ()),
+        (_HOLDING, ["Balance on one leg."], None, ["When you feel steady, let go of the chair."]),
+        ("Hold the back of a sturdy chair.",
+         ["Lift one foot off the floor.", "Lift your hands off the chair and hold for 10 seconds."],
+         None, ()),
+        ("Hold the back of a sturdy chair.",
+         ["Lift one foot off the floor.", "Now stand away from the chair and repeat."], None, ()),
+    ],
+)  # fmt: skip
+def test_a_one_leg_stand_let_go_of_in_its_progression_or_a_cue_must_name_the_risk(
+    tmp_path, start, steps, progression, cues
+):
+    findings = only(lint(tmp_path, _one_leg_stand(start, steps, progression, cues)), "SAFE012")
+    assert len(findings) == 1
+    assert "poor balance" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    ("progression", "cues"),
+    [
+        (None, ()),
+        (None, ["Keep both hands on the chair; do not let go."]),
+        ("When this is easy, hold the chair with one hand only.", ["Never let go of the chair."]),
+        ("When this is easy, hold for 20 seconds; don't let go of the chair.", ()),
+    ],
+)
+def test_a_one_leg_stand_held_on_a_chair_throughout_stays_quiet(tmp_path, progression, cues):
+    change = _one_leg_stand(_HOLDING, ["Balance on one leg."], progression, cues)
+    assert only(lint(tmp_path, change), "SAFE012") == []
