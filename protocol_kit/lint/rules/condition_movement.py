@@ -42,7 +42,7 @@ class ConditionMovement(Record):
     postures: frozenset[str]
     words: re.Pattern[str] | None
     # A support the starting position holds ("stand behind a chair, holding its back"), which
-    # the words' movement needs none of while no step lets go of it (`let_go`).
+    # the words' movement needs none of while no step, cue or progression lets go of it (`let_go`).
     held: re.Pattern[str] | None
     let_go: re.Pattern[str] | None
     sources: tuple[str, ...]
@@ -104,8 +104,8 @@ class ConditionMovementRule(Rule):
     Hospital NHS FT; the Knee Society), lying flat on the back in pregnancy (NHS, after 16
     weeks; ACOG Committee Opinion 804), standing on one leg, heel to toe or with the eyes
     closed without a support for someone at risk of falling (Otago; NICE): a support held
-    from the starting position, which no step lets go of, is the supported exercise these
-    sources start with. The protocol plans for the
+    from the starting position, which no step, cue or progression lets go of, is the
+    supported exercise these sources start with. The protocol plans for the
     condition when an indication is coded as it, or a screening question names it. Every
     protocol plans for patients taking anticoagulants (blood thinners: any patient may be):
     an exercise that presses on soft tissue with a foam roller or a massage ball must name
@@ -288,14 +288,16 @@ def _takes_there(
 
 
 def _held_throughout(exercise: Exercise, condition: ConditionMovement, language: str) -> bool:
-    """Whether the starting position holds a support that no step lets go of: balance on one
-    leg holding a chair's back is the supported exercise Otago starts with, not the one the
-    condition needs care with (the thirty-first sitting's prescription review, H1327)."""
+    """Whether the starting position holds a support that no step, cue or progression lets go
+    of: balance on one leg holding a chair's back is the supported exercise Otago starts with,
+    not the one the condition needs care with (the thirty-first sitting's prescription review,
+    H1327); a progression "without holding on" is the unsupported one (H1358)."""
     if condition.held is None or condition.let_go is None:
         return False
     if condition.held.search(_value(exercise.starting_position, language)) is None:
         return False
-    texts = (exercise.starting_position, *exercise.steps)
+    progression = () if exercise.progression is None else (exercise.progression,)
+    texts = (exercise.starting_position, *exercise.steps, *exercise.cues, *progression)
     return not any(condition.let_go.search(_value(t, language)) for t in texts)
 
 
