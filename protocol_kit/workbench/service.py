@@ -269,7 +269,7 @@ def _in_a_word(character: str) -> bool:
 
 def whole_number(text: str) -> str:
     """A patient number as the search compares it: its letters and digits alone, in one case
-    and form ("RX-7731", "rx 7731" and "RX7731" are one number)."""
+    and form ("RX-7731", "rx 7731" and "rx7731" are one number)."""
     return "".join(c for c in unicodedata.normalize("NFKC", text).casefold() if c.isalnum())
 
 
