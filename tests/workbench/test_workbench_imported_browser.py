@@ -75,9 +75,15 @@ def test_an_imported_protocol_is_signed_off_in_the_form_and_kept_by_the_next_imp
         assert not page.locator("#save").is_disabled()
         # The review: active, with the clinic's sign-off added under Optional fields.
         _type(page, "/status", "active")
+        # The form has taken the status before the box is opened: the one CI run where the
+        # sign-off never appeared (fresh clone, two workers) ticked it while the change was
+        # still being handled; the cause was not established, so each step waits for the last.
+        _until(page, "window.workbench.value().status === 'active'")
         root = page.locator('[data-schemapath="root"]')
         root.get_by_role("button", name="Optional fields").first.click()
-        root.get_by_label("Sign-off", exact=True).check()
+        sign_off_box = root.get_by_label("Sign-off", exact=True)
+        sign_off_box.check()
+        assert sign_off_box.is_checked()
         _until(page, "document.querySelector('[data-schemapath=\"root.sign_off\"]')")
         sign_off = {
             "/sign_off/name": "Jo Local",
