@@ -334,10 +334,12 @@ def row_check(*values: str | int | float | None) -> int:
     return crc32(repr(values).encode("utf-8", "surrogatepass"))
 
 
-# Opened only as a folder, without blocking: a named pipe put in place of the cache folder
-# (or a link to one) was opened for reading and waited for a writer for ever, and each worker
-# of a large run saves its answers there as it ends, so `validate` of a folder hung (H1273).
-_FOLDER_LOCK = (
+# How a folder is opened to be locked or synced (here and `files`' output folders): only as a
+# folder, without blocking. A named pipe put in place of the cache folder (or a link to one)
+# was opened for reading and waited for a writer for ever, and each worker of a large run
+# saves its answers there as it ends, so `validate` of a folder hung (H1273); an output folder
+# swapped for one after it was checked hung `build` and `bundle import` (H1306).
+FOLDER_ONLY = (
     os.O_RDONLY
     | getattr(os, "O_DIRECTORY", 0)
     | getattr(os, "O_NONBLOCK", 0)
@@ -355,7 +357,7 @@ def locked_folder(folder: Path) -> int | None:
     try:
         import fcntl
 
-        descriptor = os.open(folder, _FOLDER_LOCK)
+        descriptor = os.open(folder, FOLDER_ONLY)
     except (ImportError, OSError):
         return None
     try:

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from protocol_kit.cache import FOLDER_ONLY
 from protocol_kit.errors import OutputError
 
 # The files this run has written and kept (`write_atomic`, an import's moves), each once, in
@@ -459,21 +460,10 @@ def writable_folder(folder: str | os.PathLike[str], create: bool = False) -> Pat
     return path
 
 
-# How an output folder is opened to be synced or locked: a folder only, and never waiting.
-# A named pipe put in its place since it was checked (or a link to one) was opened for
-# reading as it was, and waited for a writer for ever (H1306, as the cache's H1273).
-_FOLDER = (
-    os.O_RDONLY
-    | getattr(os, "O_DIRECTORY", 0)
-    | getattr(os, "O_NONBLOCK", 0)
-    | getattr(os, "O_CLOEXEC", 0)
-)
-
-
 def sync_folder(folder: Path) -> None:
     """Make the renames in `folder` durable where the platform allows syncing a folder."""
     try:
-        handle = os.open(folder, _FOLDER)
+        handle = os.open(folder, FOLDER_ONLY)
     except OSError:
         return
     try:
@@ -497,7 +487,7 @@ def folder_locked(folder: Path, busy: Exception) -> Iterator[None]:
         yield
         return
     try:
-        handle = os.open(folder, _FOLDER)
+        handle = os.open(folder, FOLDER_ONLY)
     except OSError as error:
         raise OutputError(f"{folder}: cannot open the folder: {error.strerror or error}") from None
     try:

@@ -30,13 +30,7 @@ from protocol_kit.app.build_record import (
 )
 from protocol_kit.app.check import CheckOptions, FileChecker, check_paths
 from protocol_kit.app.render import RenderOptions, render_protocol, require_contact
-from protocol_kit.app.workers import (
-    LOOK_AFTER_SECONDS,
-    WorkersLost,
-    WorkerWatch,
-    stop_workers,
-    worker_count,
-)
+from protocol_kit.app.workers import WorkersLost, WorkerWatch, stop_workers, worker_count
 from protocol_kit.errors import OutputError, ProtokitError
 from protocol_kit.files import ZIP, folder_locked, refuse_to_replace
 from protocol_kit.findings import Finding, RunReport
@@ -221,24 +215,20 @@ def _render_all(
             if on_sheet is not None:
                 on_sheet()
         return results
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     pool = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(render,))
     watch = WorkerWatch(pool)
     stopped = True  # before the last sheet: interrupted, or a worker lost
     try:
-        pending = {pool.submit(_render_one, path, output) for path, output in tasks.items()}
-        while pending:
-            # A second at a time, looking at the workers between (H1281): a worker killed
-            # while it sent a sheet's outcome left the pool waiting for ever.
-            done, pending = wait(pending, LOOK_AFTER_SECONDS, FIRST_COMPLETED)
-            if not done and watch.lost():
-                raise WorkersLost
-            for future in done:
-                results.append(future.result())
-                if on_sheet is not None:
-                    on_sheet()
+        futures = [pool.submit(_render_one, path, output) for path, output in tasks.items()]
+        # Waited for while the workers live (H1281): a worker killed while it sent a sheet's
+        # outcome left the pool waiting for ever.
+        for future in watch.as_completed(futures):
+            results.append(future.result())
+            if on_sheet is not None:
+                on_sheet()
         stopped = False
     except (BrokenProcessPool, WorkersLost):
         # A worker ended without a word (the system killed it): one line, not an internal

@@ -34,7 +34,7 @@ class WorkersLost(Exception):
 class WorkerWatch:
     """The run's waits for results, each given up when a worker of `pool` has ended."""
 
-    def __init__(self, pool: Any = None) -> None:
+    def __init__(self, pool: Any) -> None:
         self._pool = pool
         self._seen: set[int] = set()
         self._looked = False
@@ -52,6 +52,18 @@ class WorkerWatch:
             except NotYet:
                 if self.lost():
                     raise WorkersLost from None
+
+    def as_completed(self, futures: Any) -> Any:
+        """Each of `futures` as it is done, in the order they end (`concurrent.futures.
+        as_completed`); WorkersLost when a worker has ended while none was done."""
+        from concurrent.futures import FIRST_COMPLETED, wait
+
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, LOOK_AFTER_SECONDS, FIRST_COMPLETED)
+            if not done and self.lost():
+                raise WorkersLost
+            yield from done
 
     def lost(self) -> bool:
         """Whether a worker has ended: one of the pool's processes (as CPython's pool names

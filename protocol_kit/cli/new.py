@@ -279,12 +279,10 @@ def _existing_protocol(value: str) -> str:
     """The protocol file named, which must exist; for a name that is no file, the files it
     may have meant: a therapist often gives the protocol's id ("neck-stiffness"), as the
     prescription itself names it, where the file ("protocols/neck-stiffness.json") is asked."""
-    if Path(value).is_file():
-        return value
+    if Path(value).exists():
+        return _existing_file(value)
     from protocol_kit.findings import shown
 
-    if Path(value).exists():
-        raise click.BadParameter(f"{shown(value)} is not a file")
     name = Path(value).name if value.endswith(".json") else f"{Path(value).name}.json"
     meant = [str(p) for p in (Path(name), *sorted(Path().glob(f"*/{name}"))) if p.is_file()]
     hint = f"; did you mean {' or '.join(meant[:3])}?" if meant else ""
@@ -441,7 +439,8 @@ def _to_check(document: dict[str, Any], screening: bool) -> str:
 
 
 def _existing_file(value: str) -> str:
-    """The earlier prescription named by --from, which must be a file."""
+    """The file named (the earlier prescription of --from, a protocol that exists), which
+    must be a file."""
     if Path(value).is_file():
         return value
     from protocol_kit.findings import shown
