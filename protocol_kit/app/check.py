@@ -883,13 +883,16 @@ BYTES_CHUNK = 16
 CHUNKS_AHEAD = 4
 
 
-def _in_order(pool: Any, tasks: Iterator[Any], ahead: int, watch: WorkerWatch) -> Iterator[Any]:
+def _in_order(
+    pool: Any, tasks: Iterator[Any], ahead: int, watch: WorkerWatch | None = None
+) -> Iterator[Any]:
     """The results of `_run_chunk` for each task, in order, with at most `ahead` chunks given
     to the pool and not yet read, each waited for while its workers live (`watch`). What is
     not begun when the caller stops early is cancelled by the pool's own thread
     (`map_with_checker`), never from here (H1280)."""
     from collections import deque
 
+    watch = WorkerWatch(pool) if watch is None else watch
     pending: deque[Any] = deque()
     for task in tasks:
         pending.append(pool.submit(_run_chunk, task))
