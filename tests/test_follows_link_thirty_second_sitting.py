@@ -64,3 +64,20 @@ def test_a_follow_up_of_another_protocol_is_said(clinic):  # noqa: F811
 def test_the_same_patient_and_protocol_say_nothing(clinic):  # noqa: F811
     result = _validate(clinic)
     assert result.code == 0 and "RX02" not in result.stdout
+
+
+def test_a_follow_up_not_saved_yet_is_checked_against_the_earlier_file(clinic):  # noqa: F811
+    """H1431: the workbench checks a follow-up's form before it is saved; the check of "is it
+    the earlier file itself" raised for a file not there yet, and the earlier prescription was
+    said not to be found (RX021), its patient never compared."""
+    import json
+
+    from protocol_kit.loading import Limits
+    from protocol_kit.prescribing.earlier import earlier_findings
+    from protocol_kit.validation import SchemaChecker
+
+    data = json.loads((clinic / FOLLOW_UP).read_text(encoding="utf-8"))
+    data["patient"]["identifier"] = "EXAMPLE-0002"
+    unsaved = clinic / "prescriptions" / "not-saved-yet.json"
+    found = list(earlier_findings(data, str(unsaved), Limits(), SchemaChecker()))
+    assert [f.code for f in found] == ["RX022"]

@@ -47,7 +47,9 @@ def earlier_findings(
         return
     earlier_path = os.path.join(os.path.dirname(path), named)
     try:
-        if os.path.exists(earlier_path) and os.path.samefile(earlier_path, path):
+        # (the follow-up may not be saved yet, as in the workbench's form: samefile of a path
+        # that is not there raised, and the earlier file was said not to be found, H1431)
+        if _both_there(earlier_path, path) and os.path.samefile(earlier_path, path):
             yield _mismatch(f"follows file '{named}' is this prescription itself: name the "
                             "earlier prescription's file", "/follows/file")  # fmt: skip
             return
@@ -120,6 +122,10 @@ def earlier_findings(
             "date or the file",
             "/follows/date",
         )
+
+
+def _both_there(*paths: str) -> bool:
+    return all(os.path.exists(p) for p in paths)
 
 
 def earlier_as_written(path: str, limits: Limits) -> tuple[str, Mapping[str, Any]] | None:
