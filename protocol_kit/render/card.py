@@ -4,7 +4,8 @@ grid (large), "Take care", the starting position and the steps beside it, then t
 on the clinician's copy) one after the other at the full width, each starting with its label.
 
 The card's head, from the title band to the first steps beside the picture, is one
-KeepTogether: a card is never split before its picture, dosage and first steps. Beside the
+KeepTogether: a card is never split before its picture, dosage and first steps (but where
+no layout's head fits the room left on a page: `Cards._dosage_beside_picture`). Beside the
 picture go the starting position and as many steps as fit along it (at least the first); the
 other steps follow below at the full width, numbered on. The rest of a card may run onto the
 next page, where it is marked "continued" (`CardMark`, drawn by the page frame).
