@@ -312,6 +312,15 @@ def load_config_for_drafts(start: Path | None = None) -> Config:
     return _validated(find_config_file(start), without="clinic")
 
 
+def load_config_for_receiving(start: Path | None = None) -> Config:
+    """The configuration as `protokit bundle verify` and `import` need it: the trust file
+    (`[bundle] trust`), and the lint settings, library folders and limits the received
+    protocols are checked with, without the clinic's table: the publisher's details come from
+    the bundle, and the receiver prints nothing. A clinic that had just run `protokit init`
+    (every clinic value a TODO) could not verify the bundle it was sent (H1426)."""
+    return _validated(find_config_file(start), without="clinic")
+
+
 def _validated(found: tuple[Path, dict[str, Any]] | None, without: str | None = None) -> Config:
     """The configuration `found` (its file and table; None: none found, the defaults),
     validated without its table `without`."""

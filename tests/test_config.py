@@ -216,6 +216,10 @@ def test_a_configured_path_no_system_can_open_is_refused_when_read(
     (root / "b.zip").write_bytes(b"")
     args = ["validate", "protocols"] if command == "validate" else ["bundle", "verify", "b.zip"]
     result = run_protokit(*args, cwd=root)
+    if command == "bundle-verify" and "[clinic]" in expected:
+        # The receiving clinic's own details are not read by `verify` (H1426): its bundle is.
+        assert result.code == 1 and "b.zip: the file is empty" in result.stderr
+        return
     assert result.code == 2, result.stderr
     assert result.stderr == f"protokit: error: protokit.toml{expected}\n"
 

@@ -88,14 +88,17 @@ def export_fhir(
     _refuse_a_bundle(path)
     checker = FileChecker(check)
     protocol = load_protocol(path, checker)
-    prescription = None
+    prescription = earlier = None
     inputs = protocol_inputs(protocol)
     if prescription_path is not None:
+        from protocol_kit.prescribing.earlier import earlier_as_written
+
         prescription = load_prescription(prescription_path, protocol, checker)
+        earlier = earlier_as_written(prescription_path, check.limits)
         inputs.append(("the prescription", prescription_path))
     if output is not None:
         refuse_to_replace(output, inputs, FHIR_EXPORT, "the export")
-    return protocol_bundle(protocol, read_image, options, prescription)
+    return protocol_bundle(protocol, read_image, options, prescription, earlier)
 
 
 def _refuse_a_bundle(path: str) -> None:

@@ -42,9 +42,9 @@ def _listed_once_imported(path: str) -> str:
 
 def _verify_options(trust: str | None, allow_unsigned: bool) -> Any:
     from protocol_kit.app.bundle import verify_options
-    from protocol_kit.config import load_config
+    from protocol_kit.config import load_config_for_receiving
 
-    return verify_options(trust, allow_unsigned, limits_from_context(), load_config())
+    return verify_options(trust, allow_unsigned, limits_from_context(), load_config_for_receiving())
 
 
 @click.group(

@@ -25,7 +25,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,9 +91,11 @@ class _Builder:
         read_image: ReadImage,
         options: FhirOptions,
         prescription: Prescription | None = None,
+        earlier: tuple[str, Mapping[str, Any]] | None = None,
     ) -> None:
         self.protocol = protocol
         self.prescription = prescription
+        self.earlier = earlier
         self.read_image = read_image
         self.options = options
         self.publisher = options.identity()
@@ -172,7 +174,7 @@ class _Builder:
             }
             entries += PatientResources(
                 protocol, self.prescription, self.publisher, self.options.bundle_type,
-                plan["url"], urls,
+                plan["url"], urls, self.earlier,
             ).entries()  # fmt: skip
         return make_bundle(entries, self.publisher, self.options.bundle_type)
 
@@ -670,9 +672,11 @@ def protocol_bundle(
     read_image: ReadImage,
     options: FhirOptions = FhirOptions(),
     prescription: Prescription | None = None,
+    earlier: tuple[str, Mapping[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """The FHIR Bundle (of `options.bundle_type`) for one protocol; with `prescription`, the
-    patient-level resources of that prescription too (`protocol_kit.fhir.patient`)."""
+    patient-level resources of that prescription too (`protocol_kit.fhir.patient`; `earlier`:
+    the protocol id and patient of the prescription a follow-up follows, as written there)."""
     if options.version not in codes.FHIR_VERSIONS:
         raise ValueError(f"unsupported FHIR version {options.version}")
     if options.bundle_type not in BUNDLE_TYPES:
@@ -683,4 +687,4 @@ def protocol_bundle(
             "exercises by their place in the bundle, which a server resolves only in a "
             "transaction; use --bundle-type transaction, or R4"
         )
-    return _Builder(protocol, read_image, options, prescription).bundle()
+    return _Builder(protocol, read_image, options, prescription, earlier).bundle()

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Mapping
 from typing import Any
 
 from protocol_kit.dosage import field_value
@@ -44,7 +45,12 @@ class PatientResources:
         bundle_type: str,
         plan_url: str,
         activity_urls: dict[str, str],
+        earlier: tuple[str, Mapping[str, Any]] | None = None,
     ) -> None:
+        """`earlier`: the protocol id and the patient of the prescription a follow-up follows,
+        as that file writes them (`prescribing.earlier.earlier_as_written`), which its
+        CarePlan's identifier derives from; None: the follow-up's own."""
+        self.earlier = earlier
         self.protocol = protocol
         self.rx = prescription
         self.publisher = publisher
@@ -57,13 +63,22 @@ class PatientResources:
 
     def _key(self, written: dt.date) -> str:
         """What the ids of the resources of this patient's prescription of the protocol
-        written on `written` derive from (a follow-up's CarePlan names the earlier one's)."""
+        written on `written` derive from."""
         patient = self.rx.patient
-        key = "\n".join(
-            (self.protocol.id, patient.name, patient.identifier or "", str(patient.date_of_birth),
-             written.isoformat())
-        )  # fmt: skip
-        return hashlib.sha256(key.encode()).hexdigest()[:16]
+        return _derived(self.protocol.id, patient.name, patient.identifier or "",
+                        str(patient.date_of_birth), written)  # fmt: skip
+
+    def _earlier_key(self, written: dt.date) -> str:
+        """`_key` of the earlier prescription a follow-up follows, written on `written`: from
+        its own protocol and patient, as its export derived them, when they are known."""
+        if self.earlier is None:
+            return self._key(written)
+        protocol, patient = self.earlier
+        said = [patient.get(k) for k in ("name", "identifier", "date_of_birth")]
+        name, identifier, born = (v if isinstance(v, str) else None for v in said)
+        # (as `_key` writes them: no identifier is "", no date of birth "None"; a date as
+        # the schema's ISO date, which the model's date prints again)
+        return _derived(protocol, name or "", identifier or "", born or str(None), written)
 
     def _id(self, kind: str, n: int | None = None) -> str:
         return f"rx-{self.key}-{kind}" + (f"-{n}" if n is not None else "")
@@ -197,7 +212,7 @@ class PatientResources:
             # completed or terminated plan whose function this one takes), named by the
             # business identifier that plan's own export gives it: it is not in this bundle,
             # where a transaction's `urn:uuid:` reference could not resolve (docs/fhir.md).
-            earlier = f"rx-{self._key(rx.follows_date)}-careplan"
+            earlier = f"rx-{self._earlier_key(rx.follows_date)}-careplan"
             written = rx.follows_date.isoformat()
             resource["replaces"] = [{
                 "identifier": self.publisher.identifier("CarePlan", earlier, written),
@@ -283,3 +298,8 @@ def _quantity(measure: Measure, value: float) -> dict[str, Any]:
     if measure.code is None:
         return {"value": value, "unit": measure.unit or "score"}
     return {"value": value, "unit": "score", "system": UCUM, "code": "{score}"}
+
+
+def _derived(protocol: str, name: str, identifier: str, born: str, written: dt.date) -> str:
+    key = "\n".join((protocol, name, identifier, born, written.isoformat()))
+    return hashlib.sha256(key.encode()).hexdigest()[:16]

@@ -1,6 +1,7 @@
 """The earlier prescription a follow-up names (`follows`, written by `protokit new prescription
 --from`), checked against the follow-up: the file is there, it is a prescription of the same
-patient, and it is dated as `follows.date` says.
+patient, and it is dated as `follows.date` says; a patient's corrected name or date of birth
+(RX023) and a changed programme (RX024) are said.
 
 A clinic that keeps a patient's prescriptions as a record reads the chain from one to the one
 before; a link to a file that is gone is a warning (the record may have been moved or
@@ -24,9 +25,15 @@ from protocol_kit.validation import SchemaChecker, kind_of
 
 EARLIER_NOT_FOUND = "RX021"
 EARLIER_MISMATCH = "RX022"
+PATIENT_DETAILS_CHANGED = "RX023"
+PROGRAMME_CHANGED = "RX024"
 
 # The patient's fields that tell one patient from another, as the sheet prints them.
 IDENTIFYING_FIELDS = ("name", "date_of_birth", "identifier")
+# The clinic's patient identifier (record or hospital number) identifies the patient when both
+# prescriptions give it; a name or a date of birth may be corrected (a misspelt name, a
+# mistyped date) or changed (a married name) while the patient stays the same.
+RECORD_NUMBER = "identifier"
 
 
 def earlier_findings(
@@ -40,7 +47,9 @@ def earlier_findings(
         return
     earlier_path = os.path.join(os.path.dirname(path), named)
     try:
-        if os.path.exists(earlier_path) and os.path.samefile(earlier_path, path):
+        # (the follow-up may not be saved yet, as in the workbench's form: samefile of a path
+        # that is not there raised, and the earlier file was said not to be found, H1431)
+        if _both_there(earlier_path, path) and os.path.samefile(earlier_path, path):
             yield _mismatch(f"follows file '{named}' is this prescription itself: name the "
                             "earlier prescription's file", "/follows/file")  # fmt: skip
             return
@@ -71,14 +80,40 @@ def earlier_findings(
             "checked: protokit validate lists its errors"
         )
         return
-    differing = _differing_patient_fields(data["patient"], earlier.data["patient"])
-    if differing:
+    patient, earlier_patient = data["patient"], earlier.data["patient"]
+    differing = _differing_patient_fields(patient, earlier_patient)
+    if differing and _another_patient(patient, earlier_patient, differing):
         yield _mismatch(
             f"follows file '{named}' is a prescription for another patient (its "
-            f"{' and '.join(f.replace('_', ' ') for f in differing)} "
-            f"{'differ' if len(differing) > 1 else 'differs'}): a follow-up "
+            f"{_said(differing)} {'differ' if len(differing) > 1 else 'differs'}): a follow-up "
             "follows a prescription of the same patient; name the right file",
             "/follows/file",
+        )
+    elif differing:
+        kept = [f for f in IDENTIFYING_FIELDS if f in patient and f in earlier_patient
+                and f not in differing]  # fmt: skip
+        yield Finding(
+            "",
+            PATIENT_DETAILS_CHANGED,
+            f"the patient's {_said(differing)} {'differ' if len(differing) > 1 else 'differs'} "
+            f"from the earlier prescription '{named}' (its {_said(kept)} "
+            f"{'are' if len(kept) > 1 else 'is'} the same): the sheet prints the patient as this "
+            "file says; if that was corrected, nothing else is needed; if this is another "
+            "patient, name that patient's earlier prescription in follows",
+            Severity.WARNING,
+            pointer="/patient",
+        )
+    earlier_protocol = earlier.data["protocol"].get("id")
+    if earlier_protocol != data["protocol"].get("id"):
+        yield Finding(
+            "",
+            PROGRAMME_CHANGED,
+            f"follows file '{named}' prescribed protocol '{earlier_protocol}', this one "
+            f"prescribes '{data['protocol'].get('id')}': a changed programme; check that the "
+            "screening answers, goals and notes fit it, and tell the patient to stop the "
+            "exercises of the earlier sheet that this one does not give",
+            Severity.WARNING,
+            pointer="/protocol/id",
         )
     if earlier.data["date"] != follows.get("date"):
         yield _mismatch(
@@ -87,6 +122,34 @@ def earlier_findings(
             "date or the file",
             "/follows/date",
         )
+
+
+def _both_there(*paths: str) -> bool:
+    return all(os.path.exists(p) for p in paths)
+
+
+def earlier_as_written(path: str, limits: Limits) -> tuple[str, Mapping[str, Any]] | None:
+    """The protocol id and the patient of the earlier prescription that the prescription at
+    `path` follows (`follows.file`), as that file writes them; None when it names no file or
+    the file cannot be read as a prescription (RX021 says so). A follow-up's FHIR CarePlan
+    names the earlier one by the identifier the earlier export derived from them: derived
+    from the follow-up's own patient and protocol, a corrected name (RX023) or a changed
+    programme (RX024) named a CarePlan no export had written (H1430)."""
+    try:
+        data = load(path, limits).data
+        follows = data.get("follows") if isinstance(data, dict) else None
+        named = follows.get("file") if isinstance(follows, dict) else None
+        if not isinstance(named, str) or not named.strip():
+            return None
+        earlier = load(os.path.join(os.path.dirname(path), named), limits).data
+    except (InputError, OSError, JsonProblem):
+        return None
+    if not isinstance(earlier, dict):
+        return None
+    protocol, patient = earlier.get("protocol"), earlier.get("patient")
+    if not isinstance(protocol, dict) or not isinstance(protocol.get("id"), str):
+        return None
+    return (protocol["id"], patient) if isinstance(patient, dict) else None
 
 
 def _differing_patient_fields(patient: Mapping[str, Any], earlier: Mapping[str, Any]) -> list[str]:
@@ -99,6 +162,23 @@ def _differing_patient_fields(patient: Mapping[str, Any], earlier: Mapping[str, 
         and field in earlier
         and _comparable(patient[field]) != _comparable(earlier[field])
     ]
+
+
+def _another_patient(
+    patient: Mapping[str, Any], earlier: Mapping[str, Any], differing: list[str]
+) -> bool:
+    """Whether the identifying fields that differ make the earlier prescription another
+    patient's: the record number when both give it decides; without it, every field both give
+    differs (a corrected name with the same date of birth, or a corrected date of birth with
+    the same name, is the same patient, said by RX023)."""
+    if RECORD_NUMBER in patient and RECORD_NUMBER in earlier:
+        return RECORD_NUMBER in differing
+    shared = [f for f in IDENTIFYING_FIELDS if f in patient and f in earlier]
+    return len(differing) == len(shared)
+
+
+def _said(fields: list[str]) -> str:
+    return " and ".join(f.replace("_", " ") for f in fields)
 
 
 def _comparable(value: Any) -> Any:

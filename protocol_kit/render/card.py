@@ -4,7 +4,8 @@ grid (large), "Take care", the starting position and the steps beside it, then t
 on the clinician's copy) one after the other at the full width, each starting with its label.
 
 The card's head, from the title band to the first steps beside the picture, is one
-KeepTogether: a card is never split before its picture, dosage and first steps. Beside the
+KeepTogether: a card is never split before its picture, dosage and first steps (but where
+no layout's head fits the room left on a page: `Cards._dosage_beside_picture`). Beside the
 picture go the starting position and as many steps as fit along it (at least the first); the
 other steps follow below at the full width, numbered on. The rest of a card may run onto the
 next page, where it is marked "continued" (`CardMark`, drawn by the page frame).
@@ -82,28 +83,37 @@ class Cards:
         first steps beside the picture."""
         return self.layouts(card, width)[0]
 
-    def layouts(self, card: Card, width: float) -> list[list[Flowable]]:
-        """The card's layouts (`card`), shortest first (the first of equals)."""
+    def layouts(self, card: Card, width: float, last_resort: bool = False) -> list[list[Flowable]]:
+        """The card's layouts (`card`), shortest first (the first of equals); with
+        `last_resort`, the one for a page with too little room for every other layout's head
+        last (`_dosage_beside_picture`), made with the others, from the same flowables."""
         self._made = {}
         try:
-            if self.look.large_print and card.picture is not None and card.take_care:
-                # "Take care" beside the picture, or above it at the full width with the
-                # first steps beside the picture (`_card`): the shorter first.
-                stories = [self._card(card, width, False, above) for above in (False, True)]
-                return sorted(stories, key=lambda story: _height(story, width))
-            if self.look.large_print or card.picture is None:
-                return [self._card(card, width, purpose_under=False)]
-            stories = [self._card(card, width, purpose_under) for purpose_under in (True, False)]
-            if _column_width(self.picture(card)) < PICTURE_WIDTH:
-                # The purpose under a standing or kneeling figure, in its narrower column:
-                # the head no taller than the text beside it ("Take care", the first step).
-                stories.append(self._card(card, width, True, narrow=True))
-            every_step = self._every_step_beside(card, width)
-            if every_step is not None:
-                stories.append(every_step)
-            return sorted(stories, key=lambda story: _height(story, width))
+            stories = self._layouts(card, width)
+            if last_resort and (dosage_first := self._dosage_beside_picture(card, width)):
+                stories.append(dosage_first)
+            return stories
         finally:
             self._made = None
+
+    def _layouts(self, card: Card, width: float) -> list[list[Flowable]]:
+        """`layouts` without the last resort."""
+        if self.look.large_print and card.picture is not None and card.take_care:
+            # "Take care" beside the picture, or above it at the full width with the
+            # first steps beside the picture (`_card`): the shorter first.
+            stories = [self._card(card, width, False, above) for above in (False, True)]
+            return sorted(stories, key=lambda story: _height(story, width))
+        if self.look.large_print or card.picture is None:
+            return [self._card(card, width, purpose_under=False)]
+        stories = [self._card(card, width, purpose_under) for purpose_under in (True, False)]
+        if _column_width(self.picture(card)) < PICTURE_WIDTH:
+            # The purpose under a standing or kneeling figure, in its narrower column:
+            # the head no taller than the text beside it ("Take care", the first step).
+            stories.append(self._card(card, width, True, narrow=True))
+        every_step = self._every_step_beside(card, width)
+        if every_step is not None:
+            stories.append(every_step)
+        return sorted(stories, key=lambda story: _height(story, width))
 
     def fitted(self, card: Card, width: float, heading: Flowable | None = None) -> list[Flowable]:
         """The card as laid out where a page has room for it: its shortest layout, unless
@@ -111,10 +121,47 @@ class Cards:
         longer one's does; then the longer one, which starts on this page instead of
         leaving the room blank (`LayoutChoice`). A `heading` (the section's) is kept with
         the head of each layout."""
-        stories = self.layouts(card, width)
+        # The last resort last: chosen only where no other layout's head fits (LayoutChoice
+        # takes the first that does), as under a prescription's notes on page 1, where each
+        # head was a few points too tall and the page ended a quarter blank (H1425).
+        stories = self.layouts(card, width, last_resort=True)
         if heading is not None:
             stories = [headed(heading, story) for story in stories]
         return [LayoutChoice(stories, width)] if len(stories) > 1 else stories[0]
+
+    def _dosage_beside_picture(self, card: Card, width: float) -> list[Flowable] | None:
+        """Standard print, where the room left on a page is too short for every other
+        layout's head: a shorter head, the picture (its purpose under it) with the dosage grid
+        and "Take care" beside it, the starting position and the steps following at the full
+        width, where they may run on to the next page ("continued"). The patient still reads
+        the picture, the dose and what to take care of before the steps, on one page. None in
+        large print, without a picture, or when the grid or "Take care" does not fit beside
+        the picture."""
+        if self.look.large_print or card.picture is None:
+            return None
+        column = PICTURE_WIDTH
+        text_width = width - column - GAP
+        if self.grid_widths(card.dosage, text_width) is None:
+            return None
+        body = self.look.size("body")
+        content = self.grid(card.dosage, text_width)
+        if card.take_care is not None:
+            care = _under_grid(self._flowables(card.take_care, text_width))
+            if _height(care, text_width) > CARE_MOST * body:
+                return None
+            content += care
+        picture = self.picture(card) + [self.blocks.para(card.purpose, "purpose_under")]
+        head: list[Flowable] = [CardMark(self.state, card.title), self.band(card, width),
+                                Spacer(1, BAND_SPACE), columns(picture, content, column,
+                                text_width, [("TOPPADDING", (0, 0), (0, 0), 3)])]  # fmt: skip
+        story: list[Flowable] = [KeepTogether(_unkept(head))]
+        for part in card.beside:
+            story += self._flowables(part, width)
+        story += self.after(card.after, width)
+        if card.media:
+            story.append(self.media(card.media, width))
+        story += [CardMark(self.state, None), Spacer(1, body * CARD_SPACE)]
+        return story
 
     def _once(self, what: str, source: Any, width: float, make: Any) -> list[Flowable]:
         """`make()`'s flowables for `source` at `width`, made once while a card is laid

@@ -184,20 +184,25 @@ class FileSummary:
     patient_words: frozenset[str] = frozenset()
     patient_number: str = ""  # as `whole_number` compares it: the whole number, or nothing
     prescribes: str = ""  # a prescription's protocol id
+    # A prescription's date, and the earlier prescription it follows (its file as `follows`
+    # names it, else its date): what a therapist choosing one of a patient's prescriptions
+    # needs, without the patient (docs/workbench.md, "Browse").
+    date: str = ""
+    follows: str = ""
+    # The exercises a prescription's overrides leave out, by id; a protocol's exercise ids,
+    # in the order of `exercises` (a prescription's line lists its protocol's others).
+    omitted: frozenset[str] = frozenset()
+    exercise_ids: list[str] = field(default_factory=list)
 
     def matches(self, query: str) -> bool:
         number, words = _search_of(query)
-        text = " ".join(
-            [
-                self.path,
-                self.title,
-                self.identifier,
-                *self.conditions,
-                *self.regions,
-                *self.exercises,
-                *self.references,
-            ]
-        ).lower()
+        # A prescription's conditions, regions and exercises are its protocol's, shown on its
+        # line (H1427) and not searched: its protocol's line is found by them, and a search
+        # for a part of a word ("al") listed every prescription of the folder.
+        listed = [] if self.kind == "prescription" else [*self.conditions, *self.regions,
+                                                         *self.exercises]  # fmt: skip
+        text = " ".join([self.path, self.title, self.identifier, *listed, *self.references])
+        text = text.lower()
         return self._numbered(number) or all(
             word.typed in text or self._names_patient(word) for word in words
         )
@@ -291,16 +296,46 @@ def _named_by_protocol_titles(summaries: list[FileSummary]) -> list[FileSummary]
     prescription read "Prescription of psoas-stretch-glute-bridge (prescriptions/rx-0001.json)",
     an id and the file's name it gave again on the line below, where the protocols above it
     read by their titles. One whose protocol is not in the folder keeps the id."""
-    titles: dict[str, str] = {}
+    protocols: dict[str, FileSummary] = {}
     for summary in summaries:
         if summary.kind == "protocol" and summary.identifier:
-            titles.setdefault(summary.identifier, summary.title)
+            protocols.setdefault(summary.identifier, summary)
     return [
-        replace(summary, title=f"Prescription of {titles[summary.prescribes]}")
-        if summary.kind == "prescription" and summary.prescribes in titles
+        _as_prescribed(summary, protocols[summary.prescribes])
+        if summary.kind == "prescription" and summary.prescribes in protocols
         else summary
         for summary in summaries
     ]
+
+
+def _as_prescribed(prescription: FileSummary, protocol: FileSummary) -> FileSummary:
+    """A prescription's line with its protocol's title, conditions and body regions, and the
+    protocol's exercises but those its overrides leave out: the line's columns were empty,
+    and told a therapist nothing of what the patient was given (H1427)."""
+    exercises = [
+        name
+        for name, identifier in zip(protocol.exercises, protocol.exercise_ids, strict=False)
+        if identifier not in prescription.omitted
+    ]
+    return replace(
+        prescription,
+        title=f"Prescription of {protocol.title}",
+        conditions=list(protocol.conditions),
+        regions=list(protocol.regions),
+        exercises=exercises,
+    )
+
+
+def _follows(follows: Any) -> str:
+    """The earlier prescription a follow-up names, as Browse shows it: its file (and date),
+    or its date alone."""
+    if not isinstance(follows, dict):
+        return ""
+    named, date = follows.get("file"), follows.get("date")
+    date = date if isinstance(date, str) else ""
+    if isinstance(named, str) and named:
+        return f"{named} ({date})" if date else named
+    return date
 
 
 def _english(value: Any) -> str:
@@ -572,6 +607,13 @@ class Workbench:
             summary.title = f"Prescription of {summary.prescribes or '?'}"
             summary.patient, summary.patient_words, summary.patient_number = _patient(data)
             summary.references.append(summary.prescribes)
+            summary.date = str(data.get("date", ""))
+            summary.follows = _follows(data.get("follows"))
+            summary.omitted = frozenset(
+                printable(str(o.get("exercise")))
+                for o in data.get("overrides", [])
+                if isinstance(o, dict) and o.get("omit") is True
+            )
         summary.conditions = [
             _condition(c) for c in data.get("indications", []) if isinstance(c, dict)
         ]
@@ -584,13 +626,14 @@ class Workbench:
             exercise = self._as_the_library_gives(exercise, path)
             name = _written(exercise.get("name")) or exercise.get("ref") or exercise.get("id")
             summary.exercises.append(_english(name))
+            summary.exercise_ids.append(str(exercise.get("ref") or exercise.get("id") or ""))
             summary.regions += (exercise.get("targets") or {}).get("regions", [])
         summary.regions = sorted(set(map(str, summary.regions)))
         # What a file says of itself is shown as one escaping shows untrusted text everywhere:
         # a direction override in a draft's title would reverse the words around it in the list.
-        for name in ("identifier", "status", "title", "patient", "prescribes"):
+        for name in ("identifier", "status", "title", "patient", "prescribes", "date", "follows"):
             setattr(summary, name, printable(getattr(summary, name)))
-        for name in ("conditions", "regions", "exercises", "references"):
+        for name in ("conditions", "regions", "exercises", "references", "exercise_ids"):
             setattr(summary, name, [printable(v) for v in getattr(summary, name)])
         return summary
 

@@ -50,3 +50,16 @@ def test_a_follow_ups_care_plan_replaces_the_earlier_one(follow_up, bundle_type)
     ]
     assert "replaces" not in earlier
     BundleR4B.model_validate(document)  # CarePlan.replaces is Reference(CarePlan), 0..*
+
+
+def test_a_corrected_name_still_replaces_the_earlier_care_plan(follow_up):
+    """H1430: the earlier CarePlan's identifier was derived from the follow-up's patient, so a
+    name corrected in the follow-up (RX023, a warning) named a CarePlan no export had written,
+    and the link broke without a word. It is derived from the earlier file as it is written."""
+    later_path = follow_up / "later.json"
+    later = json.loads(later_path.read_text(encoding="utf-8"))
+    later["patient"]["name"] = later["patient"]["name"] + "-Jones"
+    later_path.write_text(json.dumps(later), encoding="utf-8")
+    _, care_plan = _care_plan(later_path, "R4", "collection")
+    _, earlier = _care_plan(follow_up / "earlier.json", "R4", "collection")
+    assert care_plan["replaces"][0]["identifier"] == earlier["identifier"][0]

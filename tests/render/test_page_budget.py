@@ -168,6 +168,22 @@ def test_the_psoas_example_with_a_prescription_keeps_to_its_page_budget(name, la
     assert pages(pdf) <= (large if large_print else standard)
 
 
+def test_a_prescriptions_first_card_starts_on_page_one(tmp_path):
+    # H1425: under the prescription's notes every layout's head (picture, dosage, "Take care"
+    # and the first step, never split) was a few points too tall for the room left, and the
+    # patient's page 1 ended a quarter blank; the picture with the dose and "Take care" beside
+    # it now starts there, the steps following on page 2.
+    profile = clinic_profile(load_config(start=REPO))
+    prescription = REPO / "docs" / "examples" / "prescription-psoas.json"
+    pdf = render(EXAMPLE, clinic=profile, prescription=str(prescription))
+    first, second = pdftotext(pdf, tmp_path)
+    first = " ".join(first.split())
+    assert "1. Kneeling hip flexor stretch" in first
+    assert "once a day, every day" in first and "Take care" in first
+    assert "Aim for a gentle pull at the front of the hip, never pain." in first
+    assert "Kneeling hip flexor stretch (continued)" in " ".join(second.split())
+
+
 def _targets() -> list:
     """Every example in both sizes; those in NOT_YET expected (strictly) to fail."""
 
