@@ -90,6 +90,8 @@ def _exercise(condition, name, *steps):
         (_OSTEOPOROSIS, "Bend your knees to lift; do not bend forwards or twist."),
         (_OSTEOPOROSIS, "Never bend over or round your back."),
         (_PREGNANCY, "Lie on your side; do not lie flat on your back."),
+        (_PREGNANCY, "Lie on your side, not on your back."),
+        (_PREGNANCY, "Lie on your side rather than on your back."),
         (_FALLS, "Hold the back of the chair. Do not stand on one leg or close your eyes."),
     ],
 )
@@ -106,6 +108,7 @@ def test_a_movement_told_not_to_do_is_not_the_exercise_doing_it(tmp_path, condit
         (_KNEE_REPLACEMENT, "Step up; do not step down but jump down."),
         (_KNEE_REPLACEMENT, "Step up, then jump down; do not land hard."),
         (_FALLS, "Without holding on, stand on one leg."),
+        (_PREGNANCY, "Lie down on your back with your knees bent."),
         # A pattern's own "not before" is its own: the weight is carried.
         (_OSTEOPOROSIS, "Sit tall and twist your trunk, holding a 2 kg weight; do not rush."),
     ],
