@@ -333,12 +333,18 @@ def _negated_starts(words: re.Pattern[str], value: str) -> frozenset[int]:
     listed_from = None  # where the last negated match ended
     for found in words.finditer(blanked):
         start, end = found.span()
-        if before.search(value[:start]) or (
+        if before.search(value, max(0, start - _NEGATION_REACH), start) or (
             listed_from is not None and joiner.search(value[listed_from:start])
         ):
             starts.add(start)
             listed_from = end
     return frozenset(starts)
+
+
+# How far before a match its negation is looked for: "do not ever try to start " is 25
+# characters; a window, not the whole text before it, keeps a long text with many matches
+# linear (a hostile step of 100,000 "jump"s read each one's whole prefix).
+_NEGATION_REACH = 60
 
 
 @functools.lru_cache(maxsize=1)
