@@ -26,7 +26,12 @@ _UNBOUNDED = compiled(
     r"|\buntil (?:you )?(?:can't|cannot|can no longer|are unable to|could not|couldn't) "
     r"(?:do|manage|lift|hold|keep going|go on|continue|carry on|move)\b"
     r"(?: (?:it|them|one|another|any))?(?: (?:more|anymore|any ?more|any longer|again))?"
-    r"|\buntil (?:your (?:muscles?|legs?|arms?) )?(?:gives? out|gives? way|fails?)\b",
+    r"|\buntil (?:your (?:muscles?|legs?|arms?) )?(?:gives? out|gives? way|fails?)\b"
+    # Failure in plain words (H1408): "until your muscles are too tired to do one more",
+    # "until your leg is exhausted".
+    r"|\b(?:until|till) (?:you are |you're |you feel |you get |your (?:muscles?|legs?|arms?|body) "
+    r"(?:is |are |feels? |gets? )?)(?:completely |totally )?(?:too tired|exhausted|worn out|"
+    r"tired out)\b",
     re.IGNORECASE,
 )
 # "Never work to exhaustion", "stop before you are exhausted": the right advice.

@@ -111,7 +111,9 @@ class ConditionMovementRule(Rule):
     an exercise that presses on soft tissue with a foam roller or a massage ball must name
     them (BNF: bleeding and bruising, H529). An
     exercise takes the body there when one of its poses does, or its name, starting position
-    or steps say so ("lie on your back", "sit-ups").
+    or steps say so ("lie on your back", "sit-ups"); words that tell the patient not to
+    ("do not hop or jump", "no jumping yet", "avoid hopping, jumping or jogging") are not
+    the exercise doing it (H1406).
 
     Bad:
 
@@ -308,8 +310,53 @@ def _words_found(words: re.Pattern[str], value: str) -> str | None:
     exercise of every file is read for the conditions of every protocol (H529)."""
     if cannot_match(words, value):
         return None
-    found = words.search(value)
-    return None if found is None else found.group(0)
+    # A negated match, and those listed after it ("do not hop or jump"), are what the
+    # exercise does not do (H1406); the first match not so told is the movement.
+    negated = _negated_starts(words, value)
+    for found in words.finditer(value):
+        if found.start() not in negated:
+            return found.group(0)
+    return None
+
+
+def _negated_starts(words: re.Pattern[str], value: str) -> frozenset[int]:
+    """Where the matches of `words` that `value` tells not to do start: right after a
+    negation, or listed after such a match. Read with the negations blanked out (the same
+    length: the places hold), so that a list's first word, which its own pattern leaves out
+    after "not", is found and starts the list; only the places are used, the matches
+    themselves are the text's as written (a pattern's own "not before" stays its own)."""
+    negation, before, joiner = _negation()
+    if negation.search(value) is None:
+        return frozenset()
+    blanked = negation.sub(lambda found: "_" * len(found.group(0)), value)
+    starts = set()
+    listed_from = None  # where the last negated match ended
+    for found in words.finditer(blanked):
+        start, end = found.span()
+        if before.search(value, max(0, start - _NEGATION_REACH), start) or (
+            listed_from is not None and joiner.search(value[listed_from:start])
+        ):
+            starts.add(start)
+            listed_from = end
+    return frozenset(starts)
+
+
+# How far before a match its negation is looked for: "do not ever try to start " is 25
+# characters; a window, not the whole text before it, keeps a long text with many matches
+# linear (a hostile step of 100,000 "jump"s read each one's whole prefix).
+_NEGATION_REACH = 60
+
+
+@functools.lru_cache(maxsize=1)
+def _negation() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The negation words, the words before a match that say the exercise does not do it,
+    and the joiner of a list of such matches (`negation` in the data)."""
+    raw = read_json("protocol_kit.lint", "data/condition_movements.json")["negation"]
+    return (
+        compiled(raw["words"], re.I),
+        compiled(raw["before"], re.I),
+        compiled(raw["joiner"], re.I),
+    )
 
 
 def _angle(pose: Pose, joint: str, movement: str) -> float | None:
