@@ -112,3 +112,38 @@ def test_a_rule_called_on_its_own_reads_the_same_values(tmp_path):
     checker.check(paths[0])
     [seconds] = seen["alone"]
     assert seconds / 60 > 45
+
+
+def _uncoded_precaution(description: str):
+    """The protocol contraindicates osteoporosis, uncoded; the exercise's precaution, uncoded
+    too, is `description`."""
+
+    def change(data: dict) -> None:
+        data["safety"]["contraindications"] = [
+            {"description": "Osteoporosis: no loaded bending forwards."}
+        ]
+        data["exercises"][0]["precautions"] = [
+            {
+                "description": description,
+                "management": "Check the range at the first appointment.",
+                "patient_advice": "Move gently and stop if it hurts.",
+            }
+        ]
+
+    return change
+
+
+def test_whether_two_places_name_one_condition_is_kept_by_their_words_too(tmp_path):
+    """The exercise's precaution, uncoded, names the protocol's uncoded contraindication or
+    another condition: only the first is the same condition. A verdict kept by numbers that
+    leave the conditions' names out (both places have no code) would give one file the
+    other's (H1385)."""
+    variants = {
+        "same": _uncoded_precaution("Osteoporosis: keep the movement small."),
+        "other": _uncoded_precaution("Knee replacement: keep the movement small."),
+    }
+    expected = same_findings_shared_or_alone(variant_files(tmp_path, variants, 3))
+    for path, found in expected.items():
+        clash = [pointer for code, pointer, _ in found if code == "SAFE010"]
+        wanted = ["/exercises/0/precautions/0"] if _variant(path) == "same" else []
+        assert clash == wanted, path

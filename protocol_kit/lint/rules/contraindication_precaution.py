@@ -14,6 +14,7 @@ from protocol_kit.lint.base import (
     in_library,
     library_place,
     part_answer,
+    token,
 )
 from protocol_kit.lint.rules._codings import same_codes, same_condition
 from protocol_kit.lint.rules._conditions import condition_names
@@ -123,9 +124,10 @@ class ContraindicationPrecaution(Rule):
 
     def exercise_fact(
         self, exercise: Exercise, protocol: Protocol, context: Context
-    ) -> tuple[Conditions | None, Conditions | None]:
-        """The conditions of the exercise's precautions and of its contraindications."""
-        return _stated_at(exercise)
+    ) -> PlaceConditions:
+        """The conditions of the exercise's precautions and of its contraindications, with
+        their numbers (`PlaceConditions`)."""
+        return _stated_at(exercise, context)
 
 
 def _may_contradict(rule: Rule, protocol: Protocol, context: Context) -> bool:
@@ -137,28 +139,31 @@ def _may_contradict(rule: Rule, protocol: Protocol, context: Context) -> bool:
     another's contraindications are the same condition is kept for the run by the two
     (`Conditions`, equal only when every name and code is): a clinic's files pair the same
     places' conditions again and again (issue 17, thirty-first sitting: comparing each pair
-    in each file was most of what the rule cost a file)."""
+    in each file was most of what the rule cost a file). The verdicts are kept by the
+    numbers of the two (`PlaceConditions`), not by the two: a pair of them was hashed again,
+    through every name and code, at each look-up, half of what the rule cost a file (issue
+    17, thirty-second sitting)."""
     # The protocol's own conditions, of its shared part: kept with it (`part_answer`).
-    stated = [part_answer(protocol, context, "SAFE010-own", _stated_at, protocol.safety)]
+    stated = [part_answer(protocol, context, "SAFE010-own", _stated_at, protocol.safety, context)]
     stated += exercise_facts(rule, protocol, context)
     # Each place with precautions against each other place with contraindications: the
     # places with none of either are left out first (issue 17, twenty-fifth sitting: the
     # loop over every pair of places was most of what the rule cost a file).
     contraindicated = [
-        (index, contraindications)
-        for index, (_, contraindications) in enumerate(stated)
+        (index, contraindications, number)
+        for index, (_, contraindications, _, number) in enumerate(stated)
         if contraindications is not None
     ]
     if not contraindicated:
         return False
     verdicts = _answers(context.memo, _PAIRS)
-    for index, (precautions, _) in enumerate(stated):
+    for index, (precautions, _, number, _) in enumerate(stated):
         if precautions is None:
             continue
-        for other, contraindications in contraindicated:
+        for other, contraindications, other_number in contraindicated:
             if other == index:
                 continue
-            pair = (precautions, contraindications)
+            pair = (number, other_number)
             if pair in verdicts:
                 same = verdicts[pair]
             else:
@@ -169,13 +174,24 @@ def _may_contradict(rule: Rule, protocol: Protocol, context: Context) -> bool:
     return False
 
 
-# The memo's table of `_contradict`'s verdicts, by the two places' `Conditions`.
+# The memo's table of `_contradict`'s verdicts, by the numbers of the two places'
+# `Conditions` (`PlaceConditions`).
 _PAIRS = ("SAFE010-pairs",)
+# What the numbers of `Conditions` are given under (`token`).
+_NUMBERED = "SAFE010-conditions"
 
 
-def _stated_at(place: Safety | Exercise) -> tuple[Conditions | None, Conditions | None]:
-    """The conditions of a place's precautions and of its contraindications."""
-    return _conditions(place.precautions), _conditions(place.contraindications)
+def _stated_at(place: Safety | Exercise, context: Context) -> PlaceConditions:
+    """The conditions of a place's precautions and of its contraindications, and their
+    numbers."""
+    precautions = _conditions(place.precautions)
+    contraindications = _conditions(place.contraindications)
+    return (
+        precautions,
+        contraindications,
+        None if precautions is None else token(context, (_NUMBERED, precautions)),
+        None if contraindications is None else token(context, (_NUMBERED, contraindications)),
+    )
 
 
 def _coded(coding: Coding | None) -> tuple[str, str] | None:
@@ -188,6 +204,12 @@ def _coded(coding: Coding | None) -> tuple[str, str] | None:
 Conditions = tuple[
     frozenset[str], frozenset[str], tuple[tuple[frozenset[str], tuple[str, str]], ...]
 ]
+
+
+# A place's `Conditions` of its precautions and of its contraindications, and the `token` of
+# each: equal conditions, one number; conditions that differ in a name or a code, never one
+# (`token`'s numbers are never given twice in a process). None: the place has none.
+PlaceConditions = tuple[Conditions | None, Conditions | None, int | None, int | None]
 
 
 def _conditions(items: tuple) -> Conditions | None:

@@ -130,13 +130,24 @@ class Placeholder(Rule):
         clinician's note as much as a step). Between them they ask of every string of the file
         what the loop below asks, so a file they pass holds no placeholder: its JSON text is
         not searched for "TODO" first (issue 17, twenty-fifth sitting: that search of each
-        file's whole text, 14 KB on copies of the examples, found only what they find)."""
-        if (
-            protocol is None
-            or not context.source
-            or texts_may_hold(protocol, context, _PLACEHOLDER)
-            or _elsewhere_may_hold(protocol, context)
-        ):
+        file's whole text, 14 KB on copies of the examples, found only what they find).
+
+        A file the lint could not build is asked first whether any of its strings holds one,
+        each string's verdict kept for the run (`_any_string_holds`, the table the built
+        files' new parts and exercises fill): such a file is most often a copy of others with
+        one mistake, whose strings the run has judged already, and one holding no placeholder
+        (most) is not walked again for its places (issue 17, thirty-second sitting: every
+        string of every such file searched, and given its JSON pointer, was a twentieth of a
+        first run's lint)."""
+        if protocol is None:
+            may_hold = _any_string_holds(context.data, context.memo)
+        else:
+            may_hold = (
+                not context.source
+                or texts_may_hold(protocol, context, _PLACEHOLDER)
+                or _elsewhere_may_hold(protocol, context)
+            )
+        if may_hold:
             for pointer, value in iter_strings(context.data):
                 if placeholder_in(value):
                     yield Problem(pointer, f"placeholder left: {shown(value)}: write the real text")
