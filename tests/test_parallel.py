@@ -245,6 +245,50 @@ def test_an_interrupted_run_cancels_nothing_from_its_own_thread_and_ends_every_w
     assert multiprocessing.active_children() == []
 
 
+def _sleeps(seconds: float) -> float:
+    import time
+
+    time.sleep(seconds)
+    return seconds
+
+
+def test_a_stopped_pool_has_closed_what_the_interpreter_exit_wakes(monkeypatch):
+    """H1417: after an interrupted `build`, "Exception ignored in: <module 'threading'>" and an
+    OSError's traceback (EBADF, from `thread_wakeup.wakeup()` in CPython's `_python_exit`)
+    under `protokit: interrupted`, once in 13 group Ctrl-Cs (1 in 40 of a script that stops a
+    pool and exits at once): the run stopped its pool and exited while the pool's thread was
+    still closing its wake-up pipe, which the exit writes to without the pool's lock. Now
+    `stop_workers` waits (bounded) for that thread to end. Made certain here by a pool's thread
+    slower to close than the workers are to end."""
+    import multiprocessing
+    import time
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import process as pool_module
+
+    import pytest
+
+    from protocol_kit.app.workers import stop_workers
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the test's worker function is found by fork")
+    closing = pool_module._ExecutorManagerThread.join_executor_internals
+
+    def slow_closing(self):  # noqa: ANN001, ANN202
+        time.sleep(0.5)
+        return closing(self)
+
+    monkeypatch.setattr(pool_module._ExecutorManagerThread, "join_executor_internals", slow_closing)
+    pool = ProcessPoolExecutor(2)
+    futures = [pool.submit(_sleeps, 30) for _ in range(4)]
+    while not any(future.running() for future in futures):
+        time.sleep(0.01)
+    manager = pool._executor_manager_thread
+    wakeup = pool._executor_manager_thread_wakeup
+    stop_workers(pool)
+    assert not manager.is_alive() and wakeup._closed
+    assert multiprocessing.active_children() == []
+
+
 def test_a_worker_killed_while_it_sends_its_results_ends_the_run_with_one_error():
     """H1281: a worker the system kills while it writes a chunk's results into the pipe leaves
     half a message there; the pool's own thread waited for the rest for ever, and the run with

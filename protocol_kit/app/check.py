@@ -48,7 +48,7 @@ from protocol_kit.model import Origin, Prescription, Protocol, build_exercise, b
 from protocol_kit.record import Record, init, replace
 from protocol_kit.schemas import KIND_BY_NAME, described
 from protocol_kit.shared_parts import SharedParts
-from protocol_kit.untrusted.files import runs_under
+from protocol_kit.untrusted.files import link_to_nothing, runs_under
 from protocol_kit.untrusted.text import advised_command
 from protocol_kit.validation import SchemaChecker, kind_of, schema_verdicts
 
@@ -208,7 +208,8 @@ def _expand_path(path: str, empty_ok: bool) -> Iterator[tuple[str, list[str]]]:
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
-        raise UsageError(f"{path}: no such file or folder{_meant(path)}") from None
+        missing = link_to_nothing(path) or f"no such file or folder{_meant(path)}"
+        raise UsageError(f"{path}: {missing}") from None
     except (OSError, ValueError) as error:
         # A name too long, a folder on the way that cannot be entered, a loop of links, a NUL:
         # the one reason, as for a file that cannot be read (pathlib's is_dir would raise).

@@ -27,6 +27,11 @@ def worker_count(requested: int, items: int) -> int:
 LOOK_AFTER_SECONDS = 1.0
 
 
+# How long a stopped run waits for its pool's thread to end (`stop_workers`): it ends as soon
+# as its workers have, well within this.
+MANAGER_END_SECONDS = 5.0
+
+
 class WorkersLost(Exception):
     """A worker of the run ended before the run's last result."""
 
@@ -98,6 +103,8 @@ def stop_workers(pool: Any) -> None:
     # The pool's own processes where it says which (`shutdown` lets go of them too), else
     # every child multiprocessing started here: the run's process starts no other meanwhile.
     workers = list((getattr(pool, "_processes", None) or {}).values()) or active_children()
+    # The pool's own thread (`shutdown` lets go of it too): see the end of this function.
+    manager = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
     for process in workers:
         process.terminate()
@@ -111,3 +118,10 @@ def stop_workers(pool: Any) -> None:
 
         with contextlib.suppress(OSError):
             writer.close()
+    if manager is not None:
+        # Its workers gone, the pool's thread closes its wake-up pipe and ends; the exit of
+        # the interpreter wakes it through that pipe without the pool's lock, so a run that
+        # ended while the thread was closing it printed "Exception ignored in: <module
+        # 'threading'>" and an OSError's traceback under "protokit: interrupted" (H1417).
+        # Bounded: a thread that does not end is left to the exit, as before.
+        manager.join(MANAGER_END_SECONDS)
