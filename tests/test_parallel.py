@@ -245,6 +245,66 @@ def test_an_interrupted_run_cancels_nothing_from_its_own_thread_and_ends_every_w
     assert multiprocessing.active_children() == []
 
 
+def _interrupted_in_a_worker(checker, item):
+    import os
+    import signal
+
+    if os.getpid() != _PARENT and item % 500 == 0:
+        os.kill(os.getpid(), signal.SIGINT)  # the terminal's Ctrl-C, as this worker gets it
+    return item
+
+
+def test_a_ctrl_c_in_a_worker_is_the_runs_to_handle(monkeypatch):
+    """H1418: Ctrl-C reaches every process of the run. A worker that raised its own
+    KeyboardInterrupt while it waited for work or saved its kept answers at its end printed
+    "Process ForkProcess-1: Traceback ... KeyboardInterrupt" under "protokit: interrupted"
+    (1 in 12 group Ctrl-Cs of a 215-protocol `build --jobs 2`). Now a worker leaves Ctrl-C
+    to the run, which ends its workers (`stop_workers`); here the run, never interrupted
+    itself, gets every result."""
+    import multiprocessing
+
+    import pytest
+
+    from protocol_kit.app import workers
+    from protocol_kit.app.check import map_with_checker
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the test's worker function is found by fork")
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: 2)
+    items = list(range(3_000))
+    try:
+        results = list(map_with_checker(_interrupted_in_a_worker, items, CheckOptions(jobs=2)))
+    except KeyboardInterrupt:
+        pytest.fail("a worker's own KeyboardInterrupt reached the run")
+    assert results == items
+
+
+def _interrupt_handler_of_a_sheet_worker(answer) -> None:  # noqa: ANN001
+    import signal
+
+    from protocol_kit.app import build
+
+    build._start_pool_worker(None)
+    answer.send(signal.getsignal(signal.SIGINT) is signal.SIG_IGN)
+
+
+def test_a_sheet_worker_leaves_ctrl_c_to_the_build(monkeypatch):
+    """H1418, for `build`'s pool of sheet makers (a build of one process keeps Ctrl-C)."""
+    import multiprocessing
+    import signal
+
+    from protocol_kit.app import build
+
+    monkeypatch.setattr(build, "_start_worker", lambda options: None)
+    context = multiprocessing.get_context("fork")
+    answer, sent = context.Pipe(duplex=False)
+    worker = context.Process(target=_interrupt_handler_of_a_sheet_worker, args=(sent,))
+    worker.start()
+    assert answer.recv() is True
+    worker.join()
+    assert signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
+
+
 def _sleeps(seconds: float) -> float:
     import time
 

@@ -30,7 +30,13 @@ from protocol_kit.app.build_record import (
 )
 from protocol_kit.app.check import CheckOptions, FileChecker, check_paths
 from protocol_kit.app.render import RenderOptions, render_protocol, require_contact
-from protocol_kit.app.workers import WorkersLost, WorkerWatch, stop_workers, worker_count
+from protocol_kit.app.workers import (
+    WorkersLost,
+    WorkerWatch,
+    leave_interrupts_to_the_run,
+    stop_workers,
+    worker_count,
+)
 from protocol_kit.errors import OutputError, ProtokitError
 from protocol_kit.files import ZIP, folder_locked, refuse_to_replace
 from protocol_kit.findings import Finding, RunReport
@@ -218,7 +224,7 @@ def _render_all(
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    pool = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(render,))
+    pool = ProcessPoolExecutor(jobs, initializer=_start_pool_worker, initargs=(render,))
     watch = WorkerWatch(pool)
     stopped = True  # before the last sheet: interrupted, or a worker lost
     try:
@@ -258,6 +264,12 @@ def _start_worker(options: RenderOptions) -> None:
     """Each process validates again without lint (the parent ran it) and renders."""
     global _worker
     _worker = (options, FileChecker(options.check))
+
+
+def _start_pool_worker(options: RenderOptions) -> None:
+    """A worker of the pool: Ctrl-C is the run's (`leave_interrupts_to_the_run`)."""
+    leave_interrupts_to_the_run()
+    _start_worker(options)
 
 
 # A protocol file, the finding that refused its sheet (None when it was made), and the

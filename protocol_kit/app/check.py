@@ -764,7 +764,10 @@ FORKED_KINDS = (KIND_BY_NAME["protocol"], KIND_BY_NAME["exercise"])
 def _start_worker(options: CheckOptions) -> None:
     import gc
 
+    from protocol_kit.app import workers
+
     global _worker
+    workers.leave_interrupts_to_the_run()  # Ctrl-C is the run's (H1418)
     # A worker forked from the parent holds the parent's checker, warm, for these options.
     if _worker is None or _worker.options is not options:
         _worker = FileChecker(options)

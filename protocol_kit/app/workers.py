@@ -19,6 +19,18 @@ def worker_count(requested: int, items: int) -> int:
     return max(1, min(requested or cores, cores, items))
 
 
+def leave_interrupts_to_the_run() -> None:
+    """Called first in each worker of a pool (its initializer): Ctrl-C, which the terminal
+    sends to every process of the run, is the run's to handle (it ends its workers,
+    `stop_workers`). A worker raising its own KeyboardInterrupt while it waited for work, or
+    while it saved its kept answers at its end (waiting for the cache folder's lock), printed
+    "Process ForkProcess-1: Traceback ... KeyboardInterrupt" under "protokit: interrupted"
+    (H1418). SIGTERM still ends a worker at once."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 # How long the run waits for a chunk's results before it looks whether every worker it has
 # seen is still alive. A worker the system kills while it writes its results into the pipe
 # leaves half a message there, and the pool's own thread then waits for the rest for ever
