@@ -284,7 +284,7 @@ def _interrupt_handler_of_a_sheet_worker(answer) -> None:  # noqa: ANN001
 
     from protocol_kit.app import build
 
-    build._start_pool_worker(None)
+    build._start_pool_worker(None, {})
     answer.send(signal.getsignal(signal.SIGINT) is signal.SIG_IGN)
 
 
@@ -295,7 +295,7 @@ def test_a_sheet_worker_leaves_ctrl_c_to_the_build(monkeypatch):
 
     from protocol_kit.app import build
 
-    monkeypatch.setattr(build, "_start_worker", lambda options: None)
+    monkeypatch.setattr(build, "_start_worker", lambda options, checked: None)
     context = multiprocessing.get_context("fork")
     answer, sent = context.Pipe(duplex=False)
     worker = context.Process(target=_interrupt_handler_of_a_sheet_worker, args=(sent,))
@@ -427,6 +427,6 @@ def test_a_worker_killed_while_it_makes_sheets_is_one_error_not_an_internal_one(
     monkeypatch.setattr(build, "_render_one", _sheet_ends_in_a_worker)
     tasks = {f"p{number}.json": tmp_path / f"p{number}.pdf" for number in range(250)}
     with pytest.raises(ProtokitError) as raised:
-        build._render_all(tasks, build.BuildOptions(tmp_path, jobs=2), None)
+        build._render_all(tasks, build.BuildOptions(tmp_path, jobs=2), None, {})
     assert str(raised.value) == build.SHEET_WORKER_LOST
     assert multiprocessing.active_children() == []
