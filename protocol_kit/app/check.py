@@ -312,6 +312,8 @@ class FileChecker:
         # a follow-up is written from, whose protocol may have changed since (`new
         # prescription --from`); the follow-up is checked against the protocol as it is now.
         self.prescription_alone = False
+        # The folder a follow-up's earlier file must be in to be read (the workbench's).
+        self.earlier_within: str | None = None
         self._protocols_by_path: dict[str, tuple[bool, Protocol | None]] = {}
         # What `_find_protocol` found by (the prescription's folder, the protocol's id).
         self._found_near: dict[tuple[str, str], tuple[Protocol | None, bool]] = {}
@@ -392,7 +394,9 @@ class FileChecker:
                 from protocol_kit.prescribing.earlier import earlier_findings
 
                 found += self.against_protocol(document)
-                found += earlier_findings(document.data, path, self.options.limits, self.schemas)
+                found += earlier_findings(
+                    document.data, path, self.options.limits, self.schemas, self.earlier_within
+                )
             return [_at(f, path) for f in found]
         if findings:
             return findings + self._before_the_rules(document, report, findings)
