@@ -471,7 +471,7 @@ class FileChecker:
         """The valid protocol with this id near the prescription, and whether a protocol file
         there names the id at all (another prescription of the same protocol does not: H360).
         Looked for once a run for each folder and id: each prescription of a folder of 10,000
-        opened every file of it (10,000 x 10,000 files, hours; H1422). What is found does not
+        opened every file of it (10,000 x 10,000 opens; H1422). What is found does not
         depend on which prescription of the folder asks (one is never the protocol)."""
         near = (os.path.dirname(os.path.abspath(prescription_path)), protocol_id)
         if near not in self._found_near:
