@@ -34,6 +34,7 @@ from typing import Any
 
 from protocol_kit.cache import FOLDER_ONLY
 from protocol_kit.errors import OutputError
+from protocol_kit.untrusted.files import link_to_nothing
 
 # The files this run has written and kept (`write_atomic`, an import's moves), each once, in
 # order: when the command's report then cannot be written (standard output on a full disk, a
@@ -74,7 +75,10 @@ def write_atomic(
     target = Path(path)
     seen = seen if seen is not None else seen_now(target)
     pieces = _encoded(content)
-    if not overwrite and target.exists():
+    if not overwrite and os.path.lexists(target):
+        dangling = link_to_nothing(target)
+        if dangling:
+            raise OutputError(f"{target}: {dangling}; nothing written")
         raise OutputError(f"{target}: already exists (use --force to replace it)")
     special = _special_file(target)
     if special:
@@ -410,7 +414,11 @@ def refuse_to_replace(
         except OSError:
             continue
         if same:
-            named = "" if os.path.normpath(path) == os.path.normpath(target) else f" ({path})"
+            # Named when it is another name for the output (a link), as the user would write
+            # it: a library's path is absolute, and "x.json: is the protocol (/home/...)
+            # x.json)" named the same file twice, once by where this machine keeps it.
+            shown = _as_given(path)
+            named = "" if os.path.abspath(shown) == os.path.abspath(target) else f" ({shown})"
             raise OutputError(
                 f"{target}: is {what}{named} that {writing} is made from: writing {writing} "
                 "there would replace it; nothing written, choose another output file"
@@ -432,12 +440,25 @@ def refuse_to_replace(
     return seen
 
 
+def _as_given(path: str | os.PathLike[str]) -> str:
+    """`path` from the current folder when it is an absolute path below it, else as it is."""
+    text = os.fspath(path)
+    if not os.path.isabs(text):
+        return text
+    here = os.getcwd()
+    relative = os.path.relpath(text, here)
+    return text if relative.startswith(os.pardir) else relative
+
+
 def writable_folder(folder: str | os.PathLike[str], create: bool = False) -> Path:
     """`folder`, after checking that a file can be written in it (created first with
     `create`), so that a command finds out before doing its work, not once per file."""
     path = Path(folder)
     if path.exists() and not path.is_dir():
         raise OutputError(f"{path}: is a file, not a folder; give a folder for the output")
+    dangling = link_to_nothing(path)
+    if dangling:
+        raise OutputError(f"{path}: {dangling}; give a folder for the output")
     if create:
         try:
             path.mkdir(parents=True, exist_ok=True)

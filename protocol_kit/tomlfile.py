@@ -70,7 +70,11 @@ def read_toml_text(path: Path, error: type[ProtokitError], what: str = "") -> st
     except OSError as problem:
         raise error(f"{path}: cannot read{label}: {problem.strerror or problem}") from None
     if len(raw) > MAX_TOML_BYTES:
-        raise error(f"{path}: is larger than {MAX_TOML_BYTES:,} bytes: not a {what or 'TOML file'}")
+        # ("not a the trust file" when a name was given)
+        raise error(
+            f"{path}: is larger than {MAX_TOML_BYTES:,} bytes: too large to be "
+            f"{what or 'a TOML file'}"
+        )
     return decode_toml(raw, str(path), error)
 
 

@@ -245,6 +245,110 @@ def test_an_interrupted_run_cancels_nothing_from_its_own_thread_and_ends_every_w
     assert multiprocessing.active_children() == []
 
 
+def _interrupted_in_a_worker(checker, item):
+    import os
+    import signal
+
+    if os.getpid() != _PARENT and item % 500 == 0:
+        os.kill(os.getpid(), signal.SIGINT)  # the terminal's Ctrl-C, as this worker gets it
+    return item
+
+
+def test_a_ctrl_c_in_a_worker_is_the_runs_to_handle(monkeypatch):
+    """H1418: Ctrl-C reaches every process of the run. A worker that raised its own
+    KeyboardInterrupt while it waited for work or saved its kept answers at its end printed
+    "Process ForkProcess-1: Traceback ... KeyboardInterrupt" under "protokit: interrupted"
+    (1 in 12 group Ctrl-Cs of a 215-protocol `build --jobs 2`). Now a worker leaves Ctrl-C
+    to the run, which ends its workers (`stop_workers`); here the run, never interrupted
+    itself, gets every result."""
+    import multiprocessing
+
+    import pytest
+
+    from protocol_kit.app import workers
+    from protocol_kit.app.check import map_with_checker
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the test's worker function is found by fork")
+    monkeypatch.setattr(workers.os, "cpu_count", lambda: 2)
+    items = list(range(3_000))
+    try:
+        results = list(map_with_checker(_interrupted_in_a_worker, items, CheckOptions(jobs=2)))
+    except KeyboardInterrupt:
+        pytest.fail("a worker's own KeyboardInterrupt reached the run")
+    assert results == items
+
+
+def _interrupt_handler_of_a_sheet_worker(answer) -> None:  # noqa: ANN001
+    import signal
+
+    from protocol_kit.app import build
+
+    build._start_pool_worker(None, {})
+    answer.send(signal.getsignal(signal.SIGINT) is signal.SIG_IGN)
+
+
+def test_a_sheet_worker_leaves_ctrl_c_to_the_build(monkeypatch):
+    """H1418, for `build`'s pool of sheet makers (a build of one process keeps Ctrl-C)."""
+    import multiprocessing
+    import signal
+
+    from protocol_kit.app import build
+
+    monkeypatch.setattr(build, "_start_worker", lambda options, checked: None)
+    context = multiprocessing.get_context("fork")
+    answer, sent = context.Pipe(duplex=False)
+    worker = context.Process(target=_interrupt_handler_of_a_sheet_worker, args=(sent,))
+    worker.start()
+    assert answer.recv() is True
+    worker.join()
+    assert signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
+
+
+def _sleeps(seconds: float) -> float:
+    import time
+
+    time.sleep(seconds)
+    return seconds
+
+
+def test_a_stopped_pool_has_closed_what_the_interpreter_exit_wakes(monkeypatch):
+    """H1417: after an interrupted `build`, "Exception ignored in: <module 'threading'>" and an
+    OSError's traceback (EBADF, from `thread_wakeup.wakeup()` in CPython's `_python_exit`)
+    under `protokit: interrupted`, once in 13 group Ctrl-Cs (1 in 40 of a script that stops a
+    pool and exits at once): the run stopped its pool and exited while the pool's thread was
+    still closing its wake-up pipe, which the exit writes to without the pool's lock. Now
+    `stop_workers` waits (bounded) for that thread to end. Made certain here by a pool's thread
+    slower to close than the workers are to end."""
+    import multiprocessing
+    import time
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import process as pool_module
+
+    import pytest
+
+    from protocol_kit.app.workers import stop_workers
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the test's worker function is found by fork")
+    closing = pool_module._ExecutorManagerThread.join_executor_internals
+
+    def slow_closing(self):  # noqa: ANN001, ANN202
+        time.sleep(0.5)
+        return closing(self)
+
+    monkeypatch.setattr(pool_module._ExecutorManagerThread, "join_executor_internals", slow_closing)
+    pool = ProcessPoolExecutor(2)
+    futures = [pool.submit(_sleeps, 30) for _ in range(4)]
+    while not any(future.running() for future in futures):
+        time.sleep(0.01)
+    manager = pool._executor_manager_thread
+    wakeup = pool._executor_manager_thread_wakeup
+    stop_workers(pool)
+    assert not manager.is_alive() and wakeup._closed
+    assert multiprocessing.active_children() == []
+
+
 def test_a_worker_killed_while_it_sends_its_results_ends_the_run_with_one_error():
     """H1281: a worker the system kills while it writes a chunk's results into the pipe leaves
     half a message there; the pool's own thread waited for the rest for ever, and the run with
@@ -323,6 +427,6 @@ def test_a_worker_killed_while_it_makes_sheets_is_one_error_not_an_internal_one(
     monkeypatch.setattr(build, "_render_one", _sheet_ends_in_a_worker)
     tasks = {f"p{number}.json": tmp_path / f"p{number}.pdf" for number in range(250)}
     with pytest.raises(ProtokitError) as raised:
-        build._render_all(tasks, build.BuildOptions(tmp_path, jobs=2), None)
+        build._render_all(tasks, build.BuildOptions(tmp_path, jobs=2), None, {})
     assert str(raised.value) == build.SHEET_WORKER_LOST
     assert multiprocessing.active_children() == []

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from protocol_kit.app.build_inputs import FileState, refuse_changed, states_of
 from protocol_kit.app.build_record import (
     RECORD_NAME,
     BuildRecord,
@@ -28,9 +29,21 @@ from protocol_kit.app.build_record import (
     still_recorded,
     write_record,
 )
-from protocol_kit.app.check import CheckOptions, FileChecker, check_paths
-from protocol_kit.app.render import RenderOptions, render_protocol, require_contact
-from protocol_kit.app.workers import WorkersLost, WorkerWatch, stop_workers, worker_count
+from protocol_kit.app.check import CheckOptions, FileChecker, check_paths, found_files
+from protocol_kit.app.render import (
+    RenderOptions,
+    SheetRequest,
+    protocol_inputs,
+    render_protocol,
+    require_contact,
+)
+from protocol_kit.app.workers import (
+    WorkersLost,
+    WorkerWatch,
+    leave_interrupts_to_the_run,
+    stop_workers,
+    worker_count,
+)
 from protocol_kit.errors import OutputError, ProtokitError
 from protocol_kit.files import ZIP, folder_locked, refuse_to_replace
 from protocol_kit.findings import Finding, RunReport
@@ -81,10 +94,12 @@ class BuildResult:
 
 @dataclass
 class BuildPlan:
-    """The validated files and the sheets to make: protocol file -> sheet path."""
+    """The validated files and the sheets to make: protocol file -> sheet path; `checked`,
+    each file checked as it was before the checks (`build_inputs`)."""
 
     result: BuildResult
     sheets: dict[str, Path]
+    checked: dict[str, FileState | None] = field(default_factory=dict)
 
 
 def plan_build(paths: Sequence[str], options: BuildOptions) -> BuildPlan:
@@ -92,10 +107,12 @@ def plan_build(paths: Sequence[str], options: BuildOptions) -> BuildPlan:
     a sheet for every valid protocol that is not retired. A clinic profile without the
     numbers every sheet prints is refused first (ConfigError)."""
     require_contact(options.render.clinic)
-    report = check_paths(paths, replace(options.render.check, jobs=options.jobs))
+    check = replace(options.render.check, jobs=options.jobs)
+    checked = states_of(found_files(paths, check)[0])  # before the checks read them (H1421)
+    report = check_paths(paths, check)
     report.warnings_as_errors = options.warnings_as_errors
     result = BuildResult(report)
-    return BuildPlan(result, _sheet_tasks(report, options, result))
+    return BuildPlan(result, _sheet_tasks(report, options, result, checked), checked)
 
 
 def build_sheets(
@@ -128,7 +145,7 @@ def _build_in(
     write_record(folder, previous.merged(planned))
     by_path = {file.path: file for file in result.report.files}
     done: set[str] = set()
-    for path, finding, warnings in _render_all(tasks, options, on_sheet):
+    for path, finding, warnings in _render_all(tasks, options, on_sheet, plan.checked):
         if finding is None:
             done.add(path)
         else:
@@ -171,9 +188,15 @@ def _reasons(result: BuildResult, options: BuildOptions) -> dict[str, str]:
     return reasons
 
 
-def _sheet_tasks(report: RunReport, options: BuildOptions, result: BuildResult) -> dict[str, Path]:
-    """Protocol file -> sheet path, for every valid protocol that is not retired."""
-    from protocol_kit.loading import load
+def _sheet_tasks(
+    report: RunReport,
+    options: BuildOptions,
+    result: BuildResult,
+    checked: dict[str, FileState | None],
+) -> dict[str, Path]:
+    """Protocol file -> sheet path, for every valid protocol that is not retired and has not
+    changed since it was checked."""
+    from protocol_kit.loading import JsonProblem, load
 
     tasks: dict[str, Path] = {}
     owners: dict[str, str] = {}
@@ -181,7 +204,12 @@ def _sheet_tasks(report: RunReport, options: BuildOptions, result: BuildResult) 
     for file in report.files:
         if file.kind != "protocol" or file.errors(report.warnings_as_errors):
             continue
-        data = load(file.path, limits).data
+        try:
+            refuse_changed([("the protocol", file.path)], checked)
+            data = load(file.path, limits).data
+        except (ProtokitError, JsonProblem) as error:  # (read again: it was valid)
+            file.findings.append(Finding(file.path, SHEET_FAILED, str(error)))
+            continue
         if data["status"] == "retired":
             result.retired.append(file.path)
             continue
@@ -203,13 +231,16 @@ def _sheet_tasks(report: RunReport, options: BuildOptions, result: BuildResult) 
 
 
 def _render_all(
-    tasks: dict[str, Path], options: BuildOptions, on_sheet: Callable[[], None] | None
+    tasks: dict[str, Path],
+    options: BuildOptions,
+    on_sheet: Callable[[], None] | None,
+    checked: dict[str, FileState | None],
 ) -> list[SheetOutcome]:
     jobs = worker_count(options.jobs, len(tasks))
     render = replace(options.render, check=replace(options.render.check, hooks=()))
     results: list[SheetOutcome] = []
     if jobs == 1 or len(tasks) < PARALLEL_THRESHOLD:
-        _start_worker(render)
+        _start_worker(render, checked)
         for path, output in tasks.items():
             results.append(_render_one(path, output))
             if on_sheet is not None:
@@ -218,7 +249,7 @@ def _render_all(
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    pool = ProcessPoolExecutor(jobs, initializer=_start_worker, initargs=(render,))
+    pool = ProcessPoolExecutor(jobs, initializer=_start_pool_worker, initargs=(render, checked))
     watch = WorkerWatch(pool)
     stopped = True  # before the last sheet: interrupted, or a worker lost
     try:
@@ -251,13 +282,20 @@ SHEET_WORKER_LOST = (
 )
 
 
-_worker: tuple[RenderOptions, FileChecker] | None = None
+_worker: tuple[RenderOptions, FileChecker, dict[str, FileState | None]] | None = None
 
 
-def _start_worker(options: RenderOptions) -> None:
-    """Each process validates again without lint (the parent ran it) and renders."""
+def _start_worker(options: RenderOptions, checked: dict[str, FileState | None]) -> None:
+    """Each process validates again without lint (the parent ran it) and renders, from
+    files unchanged since the parent checked them (`checked`)."""
     global _worker
-    _worker = (options, FileChecker(options.check))
+    _worker = (options, FileChecker(options.check), checked)
+
+
+def _start_pool_worker(options: RenderOptions, checked: dict[str, FileState | None]) -> None:
+    """A worker of the pool: Ctrl-C is the run's (`leave_interrupts_to_the_run`)."""
+    leave_interrupts_to_the_run()
+    _start_worker(options, checked)
 
 
 # A protocol file, the finding that refused its sheet (None when it was made), and the
@@ -271,10 +309,21 @@ def _render_one(path: str, output: Path) -> SheetOutcome:
     from protocol_kit.sheet.text import TextError
 
     assert _worker is not None
-    options, checker = _worker
+    options, checker, checked = _worker
     warnings: list[str] = []
+
+    def unchanged(request: SheetRequest) -> None:
+        refuse_changed(protocol_inputs(request.protocol), checked)
+
     try:
-        render_protocol(path, options, checker=checker, output=output, warned=warnings.append)
+        render_protocol(
+            path,
+            options,
+            checker=checker,
+            output=output,
+            warned=warnings.append,
+            before_writing=unchanged,
+        )
     except TextError as error:
         where = error.where
         if isinstance(where, Origin) and where.path == path:

@@ -24,6 +24,7 @@ from protocol_kit.loading import Document, JsonProblem, Limits, decode, parse
 from protocol_kit.model import Media, Protocol
 from protocol_kit.schemas import KIND_BY_NAME, described
 from protocol_kit.untrusted.files import open_regular
+from protocol_kit.validation import kind_of
 
 NOT_SELF_CONTAINED = "BDL001"
 NOT_A_PROTOCOL = "BDL002"
@@ -189,13 +190,17 @@ def check_bundled_protocol(
             Finding(name, problem.code, problem.message, line=problem.line, column=problem.column)
         )
         return report, None
-    findings = _self_containment(document)
+    kind = kind_of(document.data)
+    if not isinstance(kind, Finding) and kind.name != PROTOCOL_KIND.name:
+        # Said before any check of that kind: a prescription's checks look on disk, beside
+        # its path, for its protocol and the prescription it follows, and the path of a file
+        # in a bundle names no folder ("x.pkb/protocols/a.json: Not a directory", exit 2;
+        # or the receiving clinic's own files read to judge the bundle's: H1419).
+        findings = [Finding(name, NOT_A_PROTOCOL, f"is {described(kind.name)}, not a protocol")]
+    else:
+        findings = _self_containment(document)
     if not findings:
         findings = checker.check_document(document, report)
-        if report.kind != PROTOCOL_KIND.name and not findings:
-            findings = [
-                Finding(name, NOT_A_PROTOCOL, f"is {described(report.kind)}, not a protocol")
-            ]
     report.kind = PROTOCOL_KIND.name
     report.findings.extend(findings)
     report.findings[:] = locate_findings(report.findings, document.text, name)

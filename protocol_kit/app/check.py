@@ -48,7 +48,7 @@ from protocol_kit.model import Origin, Prescription, Protocol, build_exercise, b
 from protocol_kit.record import Record, init, replace
 from protocol_kit.schemas import KIND_BY_NAME, described
 from protocol_kit.shared_parts import SharedParts
-from protocol_kit.untrusted.files import runs_under
+from protocol_kit.untrusted.files import link_to_nothing, runs_under
 from protocol_kit.untrusted.text import advised_command
 from protocol_kit.validation import SchemaChecker, kind_of, schema_verdicts
 
@@ -208,7 +208,8 @@ def _expand_path(path: str, empty_ok: bool) -> Iterator[tuple[str, list[str]]]:
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
-        raise UsageError(f"{path}: no such file or folder{_meant(path)}") from None
+        missing = link_to_nothing(path) or f"no such file or folder{_meant(path)}"
+        raise UsageError(f"{path}: {missing}") from None
     except (OSError, ValueError) as error:
         # A name too long, a folder on the way that cannot be entered, a loop of links, a NUL:
         # the one reason, as for a file that cannot be read (pathlib's is_dir would raise).
@@ -311,7 +312,11 @@ class FileChecker:
         # a follow-up is written from, whose protocol may have changed since (`new
         # prescription --from`); the follow-up is checked against the protocol as it is now.
         self.prescription_alone = False
+        # The folder a follow-up's earlier file must be in to be read (the workbench's).
+        self.earlier_within: str | None = None
         self._protocols_by_path: dict[str, tuple[bool, Protocol | None]] = {}
+        # What `_find_protocol` found by (the prescription's folder, the protocol's id).
+        self._found_near: dict[tuple[str, str], tuple[Protocol | None, bool]] = {}
         # The last file checked, as parsed, and its protocol model when it is a protocol
         # that could be built: for callers that go on to use them (a bundle's self-contained
         # form), so that no file is parsed or built twice.
@@ -389,7 +394,9 @@ class FileChecker:
                 from protocol_kit.prescribing.earlier import earlier_findings
 
                 found += self.against_protocol(document)
-                found += earlier_findings(document.data, path, self.options.limits, self.schemas)
+                found += earlier_findings(
+                    document.data, path, self.options.limits, self.schemas, self.earlier_within
+                )
             return [_at(f, path) for f in found]
         if findings:
             return findings + self._before_the_rules(document, report, findings)
@@ -462,7 +469,18 @@ class FileChecker:
         self, prescription_path: str, protocol_id: str
     ) -> tuple[Protocol | None, bool]:
         """The valid protocol with this id near the prescription, and whether a protocol file
-        there names the id at all (another prescription of the same protocol does not: H360)."""
+        there names the id at all (another prescription of the same protocol does not: H360).
+        Looked for once a run for each folder and id: each prescription of a folder of 10,000
+        opened every file of it (10,000 x 10,000 opens; H1422). What is found does not
+        depend on which prescription of the folder asks (one is never the protocol)."""
+        near = (os.path.dirname(os.path.abspath(prescription_path)), protocol_id)
+        if near not in self._found_near:
+            self._found_near[near] = self._look_for_protocol(prescription_path, protocol_id)
+        return self._found_near[near]
+
+    def _look_for_protocol(
+        self, prescription_path: str, protocol_id: str
+    ) -> tuple[Protocol | None, bool]:
         from protocol_kit.prescribing.locate import candidates, mentions_id
 
         mentioned = False
@@ -763,7 +781,10 @@ FORKED_KINDS = (KIND_BY_NAME["protocol"], KIND_BY_NAME["exercise"])
 def _start_worker(options: CheckOptions) -> None:
     import gc
 
+    from protocol_kit.app import workers
+
     global _worker
+    workers.leave_interrupts_to_the_run()  # Ctrl-C is the run's (H1418)
     # A worker forked from the parent holds the parent's checker, warm, for these options.
     if _worker is None or _worker.options is not options:
         _worker = FileChecker(options)

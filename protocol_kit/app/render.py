@@ -372,11 +372,14 @@ def render_protocol(
     output_format: str = "pdf",
     said: Callable[[str], None] | None = None,
     warned: Callable[[str], None] | None = None,
+    before_writing: Callable[[SheetRequest], None] | None = None,
 ) -> RenderedSheet:
     """The sheet of the protocol file at `path`, as a PDF or (`output_format="html"`) one
     self-contained HTML file. With `output`, it is also written there, after checking that no
     input and no file other than an earlier sheet of the same format would be replaced
-    (checked before rendering, so a refusal comes at once)."""
+    (checked before rendering, so a refusal comes at once). `before_writing` is given the
+    request once the sheet is made, before it is written, and may refuse it (`build`: an
+    input changed since it was checked)."""
     from protocol_kit.render.sheet import RenderedSheet, font_check, render_sheet
 
     if output is not None:
@@ -395,6 +398,8 @@ def render_protocol(
         sheet = RenderedSheet(write_html(build_sheet(request, font_check())).encode(), None)
     else:
         sheet = render_sheet(request)
+    if before_writing is not None:
+        before_writing(request)
     if output is not None:
         write_atomic(output, sheet.data, seen=seen)
     if warned is not None:  # of a sheet made: a refused one says only why

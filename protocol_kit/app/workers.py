@@ -19,12 +19,29 @@ def worker_count(requested: int, items: int) -> int:
     return max(1, min(requested or cores, cores, items))
 
 
+def leave_interrupts_to_the_run() -> None:
+    """Called first in each worker of a pool (its initializer): Ctrl-C, which the terminal
+    sends to every process of the run, is the run's to handle (it ends its workers,
+    `stop_workers`). A worker raising its own KeyboardInterrupt while it waited for work, or
+    while it saved its kept answers at its end (waiting for the cache folder's lock), printed
+    "Process ForkProcess-1: Traceback ... KeyboardInterrupt" under "protokit: interrupted"
+    (H1418). SIGTERM still ends a worker at once."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 # How long the run waits for a chunk's results before it looks whether every worker it has
 # seen is still alive. A worker the system kills while it writes its results into the pipe
 # leaves half a message there, and the pool's own thread then waits for the rest for ever
 # (CPython's process pool notices a worker's end only between messages): the run hung with
 # no word and no end (H1281). The look costs one `waitpid` a worker a second of waiting.
 LOOK_AFTER_SECONDS = 1.0
+
+
+# How long a stopped run waits for its pool's thread to end (`stop_workers`): it ends as soon
+# as its workers have, well within this.
+MANAGER_END_SECONDS = 5.0
 
 
 class WorkersLost(Exception):
@@ -98,6 +115,8 @@ def stop_workers(pool: Any) -> None:
     # The pool's own processes where it says which (`shutdown` lets go of them too), else
     # every child multiprocessing started here: the run's process starts no other meanwhile.
     workers = list((getattr(pool, "_processes", None) or {}).values()) or active_children()
+    # The pool's own thread (`shutdown` lets go of it too): see the end of this function.
+    manager = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
     for process in workers:
         process.terminate()
@@ -111,3 +130,10 @@ def stop_workers(pool: Any) -> None:
 
         with contextlib.suppress(OSError):
             writer.close()
+    if manager is not None:
+        # Its workers gone, the pool's thread closes its wake-up pipe and ends; the exit of
+        # the interpreter wakes it through that pipe without the pool's lock, so a run that
+        # ended while the thread was closing it printed "Exception ignored in: <module
+        # 'threading'>" and an OSError's traceback under "protokit: interrupted" (H1417).
+        # Bounded: a thread that does not end is left to the exit, as before.
+        manager.join(MANAGER_END_SECONDS)

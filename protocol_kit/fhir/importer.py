@@ -116,6 +116,8 @@ class _Reader:
     def _text(self, element: Mapping[str, Any], name: str, unescape: bool = False) -> Any:
         value = _translated(element, name, unescape)
         if isinstance(value, dict):
+            if "" not in value:  # an object where the text is: said `(no "")` (H1423)
+                raise ValueError(f"{name} is not a text")
             value = {self.language: value.pop(""), **value}
         return value
 

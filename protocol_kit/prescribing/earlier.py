@@ -37,19 +37,31 @@ RECORD_NUMBER = "identifier"
 
 
 def earlier_findings(
-    data: Mapping[str, Any], path: str, limits: Limits, schemas: SchemaChecker
+    data: Mapping[str, Any],
+    path: str,
+    limits: Limits,
+    schemas: SchemaChecker,
+    within: str | None = None,
 ) -> Iterator[Finding]:
     """RX021 and RX022 for the schema-valid prescription `data` read from `path`: nothing when
-    it follows no file."""
+    it follows no file. With `within` (the folder the workbench serves), an earlier file
+    outside it is not read: RX021 says so."""
     follows = data.get("follows")
     named = follows.get("file") if isinstance(follows, dict) else None
     if not isinstance(named, str) or not named.strip():
         return
     earlier_path = os.path.join(os.path.dirname(path), named)
+    if within is not None and not _inside(earlier_path, within):
+        # `../../x.json`, an absolute path or a link out of the folder: the workbench reads
+        # nothing outside the folder it serves, and RX022 would show what it found there
+        # (a date, which patient's fields differ) to the page (H1424).
+        yield _not_found(
+            f"follows file '{named}' is outside the folder the workbench serves, so the link "
+            "to the earlier prescription was not checked here: protokit validate checks it"
+        )
+        return
     try:
-        # (the follow-up may not be saved yet, as in the workbench's form: samefile of a path
-        # that is not there raised, and the earlier file was said not to be found, H1431)
-        if _both_there(earlier_path, path) and os.path.samefile(earlier_path, path):
+        if _same_file(earlier_path, path):
             yield _mismatch(f"follows file '{named}' is this prescription itself: name the "
                             "earlier prescription's file", "/follows/file")  # fmt: skip
             return
@@ -124,10 +136,6 @@ def earlier_findings(
         )
 
 
-def _both_there(*paths: str) -> bool:
-    return all(os.path.exists(p) for p in paths)
-
-
 def earlier_as_written(path: str, limits: Limits) -> tuple[str, Mapping[str, Any]] | None:
     """The protocol id and the patient of the earlier prescription that the prescription at
     `path` follows (`follows.file`), as that file writes them; None when it names no file or
@@ -150,6 +158,29 @@ def earlier_as_written(path: str, limits: Limits) -> tuple[str, Mapping[str, Any
     if not isinstance(protocol, dict) or not isinstance(protocol.get("id"), str):
         return None
     return (protocol["id"], patient) if isinstance(patient, dict) else None
+
+
+def _same_file(earlier_path: str, path: str) -> bool:
+    """Whether the earlier file is the prescription itself, which need not be saved yet (the
+    workbench checks its form's follow-up before it is): `samefile` of a path not there
+    raised, and every unsaved follow-up's link was RX021 "not found", never checked (H1424)."""
+    if os.path.normpath(os.path.abspath(earlier_path)) == os.path.normpath(os.path.abspath(path)):
+        return True
+    return (
+        os.path.exists(earlier_path)
+        and os.path.exists(path)
+        and os.path.samefile(earlier_path, path)
+    )
+
+
+def _inside(path: str, folder: str) -> bool:
+    """Whether `path`, its links followed, is in `folder`."""
+    try:
+        real = os.path.realpath(path)
+    except (OSError, ValueError):
+        return False
+    root = os.path.realpath(folder)
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def _differing_patient_fields(patient: Mapping[str, Any], earlier: Mapping[str, Any]) -> list[str]:

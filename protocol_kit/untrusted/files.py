@@ -10,6 +10,7 @@ CI report "all valid" for files it never saw.
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import stat
@@ -46,6 +47,27 @@ def kind_of(mode: int) -> str | None:
     if stat.S_ISREG(mode):
         return None
     return next((what for test, what in _KINDS if test(mode)), "not a regular file")
+
+
+def link_to_nothing(path: str | os.PathLike[str]) -> str | None:
+    """`is a link to nothing (...)` when `path` is a symbolic link that leads to no file (or
+    to links that go round), else None: where "no such file" (with a "did you mean" of the
+    same name) or "File exists" was said of a name `ls` shows, naming neither the link nor
+    where it leads."""
+    try:
+        if not os.path.islink(path):
+            return None
+        leads_to = os.readlink(path)
+        os.stat(path)
+    except FileNotFoundError:
+        return f"is a link to nothing (it leads to {leads_to}, which does not exist)"
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "is a link to nothing (its links go round)"
+        return None
+    except ValueError:  # a NUL in the name
+        return None
+    return None
 
 
 def open_regular(path: str | os.PathLike[str]) -> BinaryIO:

@@ -410,6 +410,7 @@ class Workbench:
                 self._checker = (stamp, FileChecker(options))
             checker = self._checker[1]
         checker.prescribed = None
+        checker.earlier_within = str(self.folder.root)  # (H1424)
         return checker
 
     def _config_files_stamp(self) -> tuple:

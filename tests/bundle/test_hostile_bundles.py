@@ -406,3 +406,42 @@ def test_fhir_definitions_of_an_earlier_release_verify_and_nothing_else_does(tmp
         f"(it differs at /entry/0/resource/description; it was made with protocol-kit 0.0.9, "
         f"this is {__version__}): do not load it into a FHIR server"
     ) in changed.stderr
+
+
+@pytest.mark.parametrize("kind", ["prescription", "exercise"])
+def test_a_bundled_file_of_another_kind_is_refused_as_one_without_its_checks(
+    setting, tmp_path, kind
+):
+    """H1419: a trusted publisher's bundle (signed, re-hashed) whose protocols/ID.json holds a
+    patient's prescription ended `bundle verify` and `import` with "protokit: error:
+    x.pkb/protocols/ID.json: Not a directory", exit 2: the prescription's checks looked on
+    disk, beside the file's path in the bundle, for its protocol (and would have read the
+    receiving clinic's own protocols, and the file its `follows` names). Now it is BDL002,
+    "is a patient's prescription, not a protocol", before any check of that kind."""
+    source = (
+        REPO / "docs" / "examples" / "prescription-psoas.json"
+        if kind == "prescription"
+        else REPO / "protocols" / "library" / "glute-bridge.json"
+    )
+    name = f"protocols/{ID}.json"
+
+    def change(entries: dict[str, bytes]) -> None:
+        entries[name] = source.read_bytes()
+
+    bundle = rebuild(
+        setting.good, tmp_path / "other-kind.pkb", change, setting.folder / "clinic.key"
+    )
+    (tmp_path / "into").mkdir()
+    before = state(tmp_path / "into")
+    what = "a patient's prescription" if kind == "prescription" else "a library exercise"
+    for command in (
+        ("bundle", "verify", "--trust", str(setting.trust), bundle.name),
+        ("bundle", "import", "--trust", str(setting.trust), "--into", "into", bundle.name),
+    ):
+        result = run_protokit(*command, cwd=tmp_path)
+        assert_refused(result, f"other-kind.pkb/{name}", folder=tmp_path / "into", before=before)
+        assert result.code == 1, result.stderr
+        assert (
+            f"other-kind.pkb/{name}:1:1: error BDL002 is {what}, not a protocol" in (result.stdout)
+            or f"other-kind.pkb/{name}:1:1: is {what}, not a protocol" in result.stderr
+        )

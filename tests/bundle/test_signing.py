@@ -150,6 +150,11 @@ TRUST_MISTAKES = [
         (lambda t: t + t, "is listed twice (also as "),
         (lambda t: t + t, "): keep one [[key]] entry for it and delete the other"),
         (lambda t: t + "[[key\n", "not valid TOML"),
+        # H1420: "is larger than 4,194,304 bytes: not a the trust file".
+        (
+            lambda t: t + "#\n" * 2_100_000,
+            ": is larger than 4,194,304 bytes: too large to be the trust file",
+        ),
     ],
 )
 def test_a_mistake_in_the_trust_file_is_an_error_not_a_silent_skip(signed, tmp_path, edit, message):

@@ -125,6 +125,22 @@ def test_what_is_not_a_protocol_kit_export_is_refused(tmp_path):
     assert not (tmp_path / "out.json").exists()
 
 
+def test_a_text_that_is_an_object_is_named_in_the_refusal(tmp_path):
+    """H1423: a PlanDefinition whose title is an object was refused as "not a protocol-kit
+    export that can be read back (no "")", naming neither the element nor what is wrong."""
+    broken = export(EXAMPLES[0])
+    broken["entry"][0]["resource"]["title"] = {"a": 1}
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(broken))
+    result = run_protokit("import", "fhir", str(path), "-o", str(tmp_path / "out.json"))
+    assert result.code == 2 and result.stdout == ""
+    assert result.stderr.strip() == (
+        f"protokit: error: {path}: not a protocol-kit export that can be read back (title is "
+        "not a text)"
+    )
+    assert not (tmp_path / "out.json").exists()
+
+
 def test_an_existing_file_is_not_replaced_without_force(tmp_path):
     exported = tmp_path / "export.json"
     exported.write_text(json.dumps(export(EXAMPLES[0])))

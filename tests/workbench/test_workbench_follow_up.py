@@ -85,3 +85,62 @@ def test_a_protocol_outside_the_folder_is_never_read_for_a_follow_up(tmp_path):
         "in this folder" in page
     )
     assert str(tmp_path) not in page
+
+
+@pytest.mark.parametrize("named", ["../../../outside.json", "ABSOLUTE", "link.json"])
+def test_an_earlier_file_outside_the_folder_is_not_read_for_the_follow_up_s_checks(tmp_path, named):
+    """H1424: the workbench checked a prescription's `follows.file` as `validate` does, so
+    `../../outside.json`, an absolute path or a link out of the folder had it read a file
+    outside the folder it serves, and RX022 showed the page what it found there (its date).
+    Now RX021 says the file is outside the folder and is not read."""
+    outside = tmp_path / "outside.json"
+    earlier = json.loads((REPO / "docs" / "examples" / "prescription-psoas.json").read_text())
+    earlier["date"] = "2026-11-19"  # not the date the follow-up names: RX022 if it were read
+    outside.write_text(json.dumps(earlier), "utf-8")
+    folder = example_folder(tmp_path / "served")
+    (folder / "prescriptions").mkdir()
+    (folder / "prescriptions" / "link.json").symlink_to(outside)
+    data = json.loads((REPO / "docs" / "examples" / "prescription-psoas.json").read_text())
+    file = str(outside) if named == "ABSOLUTE" else named
+    data["follows"] = {"date": "2026-11-20", "file": file}
+    served, stop = start(folder)
+    try:
+        status, answer = served.json(
+            "/api/check", {"path": "prescriptions/alex-2.json", "data": data}
+        )
+    finally:
+        stop()
+    assert status == 200
+    follows = {f["code"]: f["message"] for f in answer["findings"] if "follows" in f["pointer"]}
+    assert follows == {
+        "RX021": f"follows file '{file}' is outside the folder the workbench serves, so the "
+        "link to the earlier prescription was not checked here: protokit validate checks it"
+    }, answer["findings"]
+    assert "2026-11-19" not in json.dumps(answer)
+
+
+def test_an_unsaved_follow_up_s_link_is_checked_in_the_form(tmp_path):
+    """H1424: the form's follow-up, not saved yet, was checked with `os.path.samefile` of its
+    own path, which is not there: every link was RX021 "not found or cannot be read", never
+    checked, for a file that is there (another date, another patient: RX022 only once
+    saved and validated)."""
+    folder = example_folder(tmp_path)
+    (folder / "prescriptions").mkdir()
+    earlier = json.loads((REPO / "docs" / "examples" / "prescription-psoas.json").read_text())
+    earlier["date"] = "2026-11-19"
+    (folder / "prescriptions" / "alex.json").write_text(json.dumps(earlier), "utf-8")
+    data = json.loads((REPO / "docs" / "examples" / "prescription-psoas.json").read_text())
+    data["follows"] = {"date": "2026-11-20", "file": "alex.json"}
+    served, stop = start(folder)
+    try:
+        status, answer = served.json(
+            "/api/check", {"path": "prescriptions/alex-2.json", "data": data}
+        )
+    finally:
+        stop()
+    assert status == 200
+    follows = {f["code"]: f["message"] for f in answer["findings"] if "follows" in f["pointer"]}
+    assert follows == {
+        "RX022": "follows date 2026-11-20 is not the date of 'alex.json' (2026-11-19): the "
+        "sheet prints the date it follows; correct the date or the file"
+    }, answer["findings"]
