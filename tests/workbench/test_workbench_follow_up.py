@@ -85,3 +85,25 @@ def test_a_protocol_outside_the_folder_is_never_read_for_a_follow_up(tmp_path):
         "in this folder" in page
     )
     assert str(tmp_path) not in page
+
+
+def test_a_follow_up_s_form_with_a_corrected_name_is_checked_against_the_earlier_file(served):
+    """The form's check, before the follow-up is saved, compares its patient with the earlier
+    prescription's: a name corrected in the form (here a married name) is RX023, a warning,
+    not "another patient" (RX022, H1428) nor "the earlier prescription was not found" (RX021,
+    the check of a file not saved yet raised, H1431). The browser's part, the findings shown
+    in the form, is test_workbench_thirty_first_sitting_browser.py's follow-up scenario."""
+    status, _, body = served.request("/prescribe?from=prescriptions/alex.json")
+    assert status == 200, body
+    document = embedded_document(body)
+    data = document["data"]
+    data["patient"]["name"] = "Alex Example-Smith"
+    data["screening"] = {question: "no" for question in data["screening"]}
+    status, answer = served.json("/api/check", {"path": document["path"], "data": data})
+    assert status == 200, answer
+    said = {finding["code"]: finding["message"] for finding in answer["findings"]}
+    assert "RX021" not in said and "RX022" not in said
+    assert said["RX023"].startswith(
+        "the patient's name differs from the earlier prescription 'alex.json'"
+    )
+    assert not (served.folder / document["path"]).exists()
