@@ -107,3 +107,36 @@ def test_a_follow_up_s_form_with_a_corrected_name_is_checked_against_the_earlier
         "the patient's name differs from the earlier prescription 'alex.json'"
     )
     assert not (served.folder / document["path"]).exists()
+
+
+def test_a_follow_up_of_a_protocol_changed_since_says_so_in_the_form(tmp_path):
+    """`new prescription --from` says that the protocol has changed since the earlier
+    prescription (H1340); the workbench's follow-up form said nothing, and the therapist
+    printed a sheet of a version not read (s38-users2, H1437)."""
+    folder = example_folder(tmp_path)
+    (folder / "prescriptions").mkdir()
+    shutil.copy(
+        REPO / "docs" / "examples" / "prescription-psoas.json",
+        folder / "prescriptions" / "alex.json",
+    )
+    protocol = folder / "psoas-stretch-glute-bridge.json"
+    data = json.loads(protocol.read_text(encoding="utf-8"))
+    earlier_version, data["version"] = data["version"], "9.0.0"
+    protocol.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    served, stop = start(folder)
+    try:
+        status, _, body = served.request("/prescribe?from=prescriptions/alex.json")
+    finally:
+        stop()
+    assert status == 200, body
+    assert (
+        '<p class="imported changed-since">The protocol has changed since: the earlier '
+        f"prescription was of version {earlier_version}, this one is of version 9.0.0. Read "
+        "what changed (psoas-stretch-glute-bridge.json) before giving the new sheet.</p>"
+    ) in body.decode("utf-8")
+    assert embedded_document(body)["data"]["protocol"]["version"] == "9.0.0"
+
+
+def test_a_follow_up_of_the_same_version_says_nothing_of_a_change(served):
+    status, _, body = served.request("/prescribe?from=prescriptions/alex.json")
+    assert status == 200 and "changed-since" not in body.decode("utf-8")
