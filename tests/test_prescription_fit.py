@@ -205,9 +205,10 @@ def _intensity_in_stage_1(data):
         (lambda d: (_named_in_stage_1_only(d), d.update(overrides=[
             {"exercise": STRETCH, "dosage": {"hold_seconds": 30}, "reason": "Shorter holds"}])),
          []),
-        # A left-out exercise is not printed in any stage.
-        (lambda d: (_named_in_stage_1_only(d), d.update(overrides=[
-            {"exercise": STRETCH, "omit": True, "reason": "Knee surgery"}])), []),
+        # A left-out exercise is not printed in any stage (and no stage names it, H1440).
+        (lambda d: (_named_in_stage_1_only(d), d["stages"][0]["dosage"].pop(STRETCH),
+                    d.update(overrides=[
+                        {"exercise": STRETCH, "omit": True, "reason": "Knee surgery"}])), []),
         # How hard is a dosage too.
         (_intensity_in_stage_1, [("RX013", "/stages/1/dosage")]),
     ],
@@ -498,7 +499,13 @@ def test_stages_over_an_exercise_whose_protocol_gives_it_weeks(clinic):
     assert codes == [("RX013", "/stages/0/weeks")]
     assert "'kneeling-hip-flexor-stretch'" in found[0]["message"]
     left_out = {"exercise": "kneeling-hip-flexor-stretch", "omit": True, "reason": "Hip."}
-    codes, _, _ = findings(clinic, _set(["overrides"], [left_out]))
+
+    def leave_out(data):
+        data["overrides"] = [left_out]
+        for stage in data["stages"]:  # no stage names it (H1440)
+            del stage["dosage"]["kneeling-hip-flexor-stretch"]
+
+    codes, _, _ = findings(clinic, leave_out)
     assert "RX013" not in [code for code, _ in codes]
 
 
@@ -593,3 +600,23 @@ def test_an_override_that_agrees_with_every_stage_is_not_refused(clinic):
         )
 
     assert findings(clinic, change)[0] == []
+
+
+def test_a_stage_s_dosage_of_an_exercise_left_out_is_refused(clinic):
+    """s38-users2 (H1440): a follow-up of the staged example leaves the bridge out; its stages
+    still dosed the bridge, never printed, and the sheet's log still told the patient to move
+    on "when 8 bridges in each set feel easy"; `validate` said "all valid"."""
+
+    def change(data):
+        data["overrides"].append(
+            {"exercise": "glute-bridge", "omit": True, "reason": "Bridging hurts this week."}
+        )
+
+    codes, found, _ = findings(clinic, change)
+    assert codes == [("RX013", f"/stages/{n}/dosage/glute-bridge") for n in range(3)]
+    assert found[1]["message"] == (
+        "stage 2 (weeks 3 to 4) gives a dosage to 'glute-bridge', which this prescription "
+        'leaves out ("omit": true): the sheet prints no dosage for it, but prints each '
+        "stage's rule for moving on; delete 'glute-bridge' from the stage, and change a rule "
+        "for moving on that is about it"
+    )

@@ -222,11 +222,23 @@ def stage_fields_overridden(
     """Every field a prescription's stage gives an exercise that the prescription's override
     of the exercise gives another value: an override holds in every stage (`with_override`),
     so the stage's value would never be printed, and a progression written in the stages
-    (8 repetitions, then 10) printed as one dosage for every week (s38-users2, H1436)."""
+    (8 repetitions, then 10) printed as one dosage for every week (s38-users2, H1436). A
+    stage's dosage of an exercise the prescription leaves out is never printed either, while
+    the stage's rule for moving on, often about that exercise ("8 bridges feel easy"), is
+    (H1440)."""
     for index, stage in enumerate(stages):
+        name = f"stage {index + 1} (weeks {stage.first_week} to {stage.last_week})"
         for exercise_id, fields in stage.dosage.items():
             override = overrides.get(exercise_id, {})
             if override.get("omit"):
+                yield StageProblem(
+                    "plan",
+                    f"{stage.origin.pointer}/dosage/{exercise_id}",
+                    f"{name} gives a dosage to '{exercise_id}', which this prescription leaves "
+                    'out ("omit": true): the sheet prints no dosage for it, but prints each '
+                    f"stage's rule for moving on; delete '{exercise_id}' from the stage, and "
+                    "change a rule for moving on that is about it",
+                )
                 continue
             overridden = _given(override.get("dosage", {}), language)
             for key, value in _given(fields, language).items():
@@ -234,8 +246,8 @@ def stage_fields_overridden(
                     yield StageProblem(
                         "plan",
                         f"{stage.origin.pointer}/dosage/{exercise_id}/{key}",
-                        f"stage {index + 1} (weeks {stage.first_week} to {stage.last_week}), "
-                        f"'{exercise_id}': {_shown(fields, [key])} would never be printed: "
+                        f"{name}, '{exercise_id}': {_shown(fields, [key])} would never be "
+                        "printed: "
                         f"the override of '{exercise_id}' gives {_shown(overridden, [key])}, "
                         f"and an override holds in every stage; delete `{key}` from the "
                         "override's dosage to dose it by the stages, or from the stage",
