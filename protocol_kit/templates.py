@@ -268,10 +268,10 @@ def _number(value: Any) -> Any:
 # sheet is printed with "TODO" where the clinic's number belongs. No number is suggested: an
 # emergency number is never guessed from a country.
 CLINIC_CONFIG = """\
-# protocol-kit's settings for this folder, written by `protokit init`.
+# protocol-kit's settings for this folder, written by `protokit init` (docs/configuration.md).
 # Replace every TODO below with your clinic's own details, keeping the quotes: every patient
 # sheet prints them, and until they are filled in protokit checks, prints and serves nothing
-# in this folder (protokit new still writes drafts). Every setting: docs/configuration.md.
+# in this folder (new writes drafts; bundle verify and import check a bundle you were sent).
 
 [clinic]
 name = "TODO: your clinic's name, as patients know it"

@@ -230,15 +230,19 @@ def test_a_template_override_still_to_fill_in_is_left_to_rx003(clinic):
 
 def test_a_prescription_of_an_older_version_says_how_to_bring_it_up_to_date(clinic):
     """`validate` named the protocol by its absolute path (`render` as given) and did not say
-    what to change."""
+    what to change. It then told the therapist to change the version in every prescription,
+    also one given to the patient, a record of what the patient was given (walkthrough
+    section 12): the follow-up is the way to print the programme as it is now (H1435)."""
     rx = write_rx(clinic, protocol={"id": PROTOCOL, "version": "0.9.0"})
     result = run_protokit("validate", "rx.json", cwd=clinic / "prescriptions")
     assert result.code == 1
     version = json.loads((clinic / "protocols" / f"{PROTOCOL}.json").read_text())["version"]
     assert result.stdout.splitlines()[0] == (
         f"rx.json:5:16: error RX004 prescribes version 0.9.0 of '{PROTOCOL}', but "
-        f"../protocols/{PROTOCOL}.json is version {version}: check this patient's "
-        f'prescription against what changed, then write "version": "{version}" '
+        f"../protocols/{PROTOCOL}.json is version {version}: a prescription the patient was "
+        "given is their record: to give the programme as it is now, read what changed and "
+        "write a follow-up (protokit new prescription --from this file); a prescription not "
+        f'given yet: check it against what changed, then write "version": "{version}" '
         "[/protocol/version]"
     )
     assert rx.exists()

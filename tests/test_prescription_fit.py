@@ -205,9 +205,10 @@ def _intensity_in_stage_1(data):
         (lambda d: (_named_in_stage_1_only(d), d.update(overrides=[
             {"exercise": STRETCH, "dosage": {"hold_seconds": 30}, "reason": "Shorter holds"}])),
          []),
-        # A left-out exercise is not printed in any stage.
-        (lambda d: (_named_in_stage_1_only(d), d.update(overrides=[
-            {"exercise": STRETCH, "omit": True, "reason": "Knee surgery"}])), []),
+        # A left-out exercise is not printed in any stage (and no stage names it, H1440).
+        (lambda d: (_named_in_stage_1_only(d), d["stages"][0]["dosage"].pop(STRETCH),
+                    d.update(overrides=[
+                        {"exercise": STRETCH, "omit": True, "reason": "Knee surgery"}])), []),
         # How hard is a dosage too.
         (_intensity_in_stage_1, [("RX013", "/stages/1/dosage")]),
     ],
@@ -461,6 +462,8 @@ def test_only_the_precaution_the_answered_question_decides_is_reported(clinic):
         data["overrides"] = [{"exercise": "glute-bridge", "dosage": {"sets": 2},
                               "reason": "22 weeks pregnant: midwife agrees; propped on two "
                                         "pillows, two sets only."}]  # fmt: skip
+        # The override holds in every stage: stage 3's 3 sets would never be printed (H1436).
+        data["stages"][2]["dosage"]["glute-bridge"]["sets"] = 2
 
     assert findings(clinic, recorded)[0] == []
 
@@ -496,7 +499,13 @@ def test_stages_over_an_exercise_whose_protocol_gives_it_weeks(clinic):
     assert codes == [("RX013", "/stages/0/weeks")]
     assert "'kneeling-hip-flexor-stretch'" in found[0]["message"]
     left_out = {"exercise": "kneeling-hip-flexor-stretch", "omit": True, "reason": "Hip."}
-    codes, _, _ = findings(clinic, _set(["overrides"], [left_out]))
+
+    def leave_out(data):
+        data["overrides"] = [left_out]
+        for stage in data["stages"]:  # no stage names it (H1440)
+            del stage["dosage"]["kneeling-hip-flexor-stretch"]
+
+    codes, _, _ = findings(clinic, leave_out)
     assert "RX013" not in [code for code, _ in codes]
 
 
@@ -550,3 +559,64 @@ def test_a_note_that_records_the_protocol_precaution_or_a_no_is_no_finding(clini
     note = "Late pregnancy: midwife confirmed on 1 December that exercise is safe; side lying."
     assert findings(clinic, _pregnant(note))[0] == []
     assert findings(clinic, lambda d: d["screening"].update({"past-16-weeks": "no"}))[0] == []
+
+
+def test_a_stage_s_dosage_an_override_would_hide_is_refused(clinic):
+    """s38-users2 (H1436): a follow-up copies the earlier prescription's override (8 bridges);
+    the therapist adds stages, 8 then 10. An override holds in every stage, so the sheet
+    printed 8 for every week, one grid: the stage's 10 was never printed, and the patient
+    read a rule for moving on to the same dose."""
+
+    def change(data):
+        data["overrides"].append(
+            {"exercise": "glute-bridge", "dosage": {"repetitions": 8}, "reason": "Sore at 10."}
+        )
+
+    codes, found, _ = findings(clinic, change)
+    assert codes == [
+        ("RX013", "/stages/1/dosage/glute-bridge/repetitions"),
+        ("RX013", "/stages/2/dosage/glute-bridge/repetitions"),
+    ]
+    assert found[0]["message"] == (
+        "stage 2 (weeks 3 to 4), 'glute-bridge': repetitions 10 would never be printed: the "
+        "override of 'glute-bridge' gives repetitions 8, and an override holds in every "
+        "stage; delete `repetitions` from the override's dosage to dose it by the stages, or "
+        "from the stage"
+    )
+    printed = run_protokit(
+        "render", "protocols/psoas-stretch-glute-bridge.json", "--prescription", "rx.json",
+        "-o", "sheet.pdf", cwd=clinic,
+    )  # fmt: skip
+    assert printed.code == 2 and "would never be printed" in printed.stderr
+    assert not (clinic / "sheet.pdf").exists()
+
+
+def test_an_override_that_agrees_with_every_stage_is_not_refused(clinic):
+    def change(data):
+        for stage in data["stages"]:
+            stage["dosage"]["glute-bridge"]["sets"] = 3
+        data["overrides"].append(
+            {"exercise": "glute-bridge", "dosage": {"sets": 3}, "reason": "Three sets."}
+        )
+
+    assert findings(clinic, change)[0] == []
+
+
+def test_a_stage_s_dosage_of_an_exercise_left_out_is_refused(clinic):
+    """s38-users2 (H1440): a follow-up of the staged example leaves the bridge out; its stages
+    still dosed the bridge, never printed, and the sheet's log still told the patient to move
+    on "when 8 bridges in each set feel easy"; `validate` said "all valid"."""
+
+    def change(data):
+        data["overrides"].append(
+            {"exercise": "glute-bridge", "omit": True, "reason": "Bridging hurts this week."}
+        )
+
+    codes, found, _ = findings(clinic, change)
+    assert codes == [("RX013", f"/stages/{n}/dosage/glute-bridge") for n in range(3)]
+    assert found[1]["message"] == (
+        "stage 2 (weeks 3 to 4) gives a dosage to 'glute-bridge', which this prescription "
+        'leaves out ("omit": true): the sheet prints no dosage for it, but prints each '
+        "stage's rule for moving on; delete 'glute-bridge' from the stage, and change a rule "
+        "for moving on that is about it"
+    )

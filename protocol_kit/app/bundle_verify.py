@@ -134,9 +134,12 @@ class SignatureCheck:
             )
         assert self.key is not None
         if self.trust_file is None:
+            # `import` prints no report: a receiving clinic without a trust file yet was not
+            # told where the steps to make one are, as the other cases tell it (H1439).
             return (
                 f"signed by key {self.key.fingerprint}, but no trust file was given (--trust) to "
-                f"say whether that key is trusted{self._beside()}"
+                f"say whether that key is trusted{self._beside()} ('to trust this publisher' in "
+                "the report of protokit bundle verify says how)"
             )
         return (
             f"signed by key {self.key.fingerprint}, which is not in {self.trust_file}: check "

@@ -75,10 +75,13 @@ def init(folder: Path, examples: bool) -> None:
         write_atomic(config, CLINIC_CONFIG, overwrite=False)
         # "protokit refuses to work in this folder" (the file's own comment said "to print a
         # sheet"): `new` works, and a therapist who read either was surprised by the other.
+        # A receiving clinic read "checks nothing" and filled in its details with anything to
+        # verify the bundle it was sent, which needs none of them (H1426, H1438).
         say(
             f"wrote {config}: open it in a text editor and replace every TODO with your "
             "clinic's details, which every patient sheet prints (until then protokit checks, "
-            "prints and serves nothing in this folder; protokit new still writes drafts)"
+            "prints and serves nothing in this folder; protokit new still writes drafts, and "
+            "protokit bundle verify and import still check and unpack a bundle you were sent)"
         )
         if found is not None:
             say(

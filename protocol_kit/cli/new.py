@@ -474,7 +474,7 @@ def _follow_up(
     from protocol_kit.app.prescribe import follow_up_for, prescription_text
     from protocol_kit.app.render import protocol_inputs
     from protocol_kit.errors import UsageError
-    from protocol_kit.prescribing.follow_up import exercises_gone, version_change
+    from protocol_kit.prescribing.follow_up import changes_since
 
     given = [f"--{o.replace('_', '-')}" for o, v in people.items() if v is not None]
     if no_overrides:
@@ -494,20 +494,7 @@ def _follow_up(
         f"and starting {document['date']}; {printable(earlier_path)} is unchanged.",
         _to_check(document, bool(protocol.screening)),
     ]
-    version = version_change(earlier, protocol)
-    if version is not None:
-        lines.append(
-            f"The protocol has changed since: the earlier prescription was of version "
-            f"{version}, this one is of version {protocol.version}. Read what changed "
-            f"({printable(protocol.origin.path)}) before giving the new sheet."
-        )
-    gone = exercises_gone(earlier, protocol)
-    if gone:
-        lines.append(
-            "The protocol no longer has "
-            + ", ".join(f"'{g}'" for g in gone)
-            + ": delete or change the override of each (validate reports them)."
-        )
+    lines += changes_since(earlier, protocol, printable(protocol.origin.path), "validate")
     lines.append(f"Then run: {advised_command('protokit validate', target)}")
     say_lines("\n".join(lines), err=True)
 

@@ -49,8 +49,10 @@ def _findings(data: Mapping[str, Any], protocol: Protocol, bounds) -> Iterator[F
         yield _error(
             WRONG_PROTOCOL,
             f"prescribes version {version} of '{protocol.id}', but {source} is version "
-            f"{protocol.version}: check this patient's prescription against what changed, "
-            f'then write "version": "{protocol.version}"',
+            f"{protocol.version}: a prescription the patient was given is their record: to "
+            "give the programme as it is now, read what changed and write a follow-up "
+            "(protokit new prescription --from this file); a prescription not given yet: "
+            f'check it against what changed, then write "version": "{protocol.version}"',
             "/protocol/version",
         )
     overrides = data.get("overrides", ())

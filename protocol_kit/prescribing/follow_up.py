@@ -90,3 +90,28 @@ def exercises_gone(earlier: Mapping[str, Any], protocol: Protocol) -> list[str]:
         for o in earlier.get("overrides", ())
         if protocol.exercise(o["exercise"]) is None
     ]
+
+
+def changes_since(
+    earlier: Mapping[str, Any], protocol: Protocol, protocol_file: str, checked_by: str
+) -> list[str]:
+    """What the therapist is told of a protocol changed since the earlier prescription, by
+    `new prescription --from` and by the workbench's follow-up form (which said nothing, and
+    a therapist gave a sheet of a version not read, H1437): the versions, and each overridden
+    exercise the protocol no longer has (`checked_by` reports those overrides)."""
+    said = []
+    version = version_change(earlier, protocol)
+    if version is not None:
+        said.append(
+            f"The protocol has changed since: the earlier prescription was of version "
+            f"{version}, this one is of version {protocol.version}. Read what changed "
+            f"({protocol_file}) before giving the new sheet."
+        )
+    gone = exercises_gone(earlier, protocol)
+    if gone:
+        said.append(
+            "The protocol no longer has "
+            + ", ".join(f"'{g}'" for g in gone)
+            + f": delete or change the override of each ({checked_by} reports them)."
+        )
+    return said

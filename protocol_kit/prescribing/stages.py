@@ -89,6 +89,8 @@ def stage_problems(
     if stages:
         yield from _own_weeks_under_stages(stages, protocol, overrides)
     yield from dose_changes(stages, protocol, overrides or {})
+    if overrides is not None:
+        yield from stage_fields_overridden(stages, protocol.language, overrides)
 
 
 # Why `weeks` (an exercise's programme length) has no place in a staged plan: the sheet
@@ -212,6 +214,44 @@ def dose_changes(
                     f"({_shown(own, changed)}); name it in stage {index + 1} with the dosage "
                     "meant",
                 )
+
+
+def stage_fields_overridden(
+    stages: tuple[Stage, ...], language: str, overrides: Mapping[str, Mapping[str, Any]]
+) -> Iterator[StageProblem]:
+    """Every field a prescription's stage gives an exercise that the prescription's override
+    of the exercise gives another value: an override holds in every stage (`with_override`),
+    so the stage's value would never be printed, and a progression written in the stages
+    (8 repetitions, then 10) printed as one dosage for every week (s38-users2, H1436). A
+    stage's dosage of an exercise the prescription leaves out is never printed either, while
+    the stage's rule for moving on, often about that exercise ("8 bridges feel easy"), is
+    (H1440)."""
+    for index, stage in enumerate(stages):
+        name = f"stage {index + 1} (weeks {stage.first_week} to {stage.last_week})"
+        for exercise_id, fields in stage.dosage.items():
+            override = overrides.get(exercise_id, {})
+            if override.get("omit"):
+                yield StageProblem(
+                    "plan",
+                    f"{stage.origin.pointer}/dosage/{exercise_id}",
+                    f"{name} gives a dosage to '{exercise_id}', which this prescription leaves "
+                    'out ("omit": true): the sheet prints no dosage for it, but prints each '
+                    f"stage's rule for moving on; delete '{exercise_id}' from the stage, and "
+                    "change a rule for moving on that is about it",
+                )
+                continue
+            overridden = _given(override.get("dosage", {}), language)
+            for key, value in _given(fields, language).items():
+                if key in overridden and overridden[key] != value:
+                    yield StageProblem(
+                        "plan",
+                        f"{stage.origin.pointer}/dosage/{exercise_id}/{key}",
+                        f"{name}, '{exercise_id}': {_shown(fields, [key])} would never be "
+                        "printed: "
+                        f"the override of '{exercise_id}' gives {_shown(overridden, [key])}, "
+                        f"and an override holds in every stage; delete `{key}` from the "
+                        "override's dosage to dose it by the stages, or from the stage",
+                    )
 
 
 def _fields(dosage: Dosage) -> dict[str, Any]:

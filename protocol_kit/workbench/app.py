@@ -214,8 +214,10 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
         protocol: Any = None,
         imported: str | None = None,
         answers: dict[str, str] | None = None,
+        changed: list[str] | None = None,
     ) -> HTMLResponse:
-        """`answers`: a follow-up's earlier screening answers, shown after each question."""
+        """`answers`: a follow-up's earlier screening answers, shown after each question;
+        `changed`: what changed in its protocol since the earlier prescription."""
         questions = bench.screening_questions(data) if kind == "prescription" else {}
         for question, answer in (answers or {}).items():
             if question in questions:
@@ -256,6 +258,7 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             document=Markup(embedded),
             new=version == NEW_FILE,
             imported=imported,
+            changed=changed or [],
         )
 
     async def new(request: Request) -> HTMLResponse:
@@ -341,12 +344,15 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
 
         if earlier:
             try:  # as `protokit new prescription --from` writes it
-                relative, data, protocol, answers = await run_in_threadpool(
+                relative, data, protocol, answers, changed = await run_in_threadpool(
                     bench.follow_up, earlier
                 )
             except (PathRefused, ProtokitError) as error:
                 return prescribe_page(422, error=f"{earlier}: cannot be followed up: {error}")
-            return editor("prescription", relative, data, NEW_FILE, protocol, answers=answers)
+            return editor(
+                "prescription", relative, data, NEW_FILE, protocol, answers=answers,
+                changed=changed,
+            )  # fmt: skip
         if not chosen:
             return prescribe_page()
         try:

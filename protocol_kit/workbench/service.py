@@ -832,14 +832,15 @@ class Workbench:
             for exercise in protocol.exercises
         ]
 
-    def follow_up(self, earlier: str) -> tuple[str, dict[str, Any], Any, dict[str, str]]:
+    def follow_up(self, earlier: str) -> tuple[str, dict[str, Any], Any, dict[str, str], list[str]]:
         """The follow-up of the folder's prescription `earlier` (`protokit new prescription
         --from`): its new file's name (beside the earlier one, named as a new prescription
-        is), its data, the protocol, and the earlier screening answers as the form shows them
+        is), its data, the protocol, the earlier screening answers as the form shows them
         beside each question (the form shows a `TODO` answer as not answered, without the
-        earlier answer the file's `TODO` holds). The earlier file is only read."""
+        earlier answer the file's `TODO` holds), and what changed in the protocol since, as
+        the command says it. The earlier file is only read."""
         from protocol_kit.app.prescribe import follow_up_for
-        from protocol_kit.prescribing.follow_up import earlier_answers
+        from protocol_kit.prescribing.follow_up import changes_since, earlier_answers
 
         path = self.folder.resolve(earlier)
         content, _ = self.folder.read(earlier)  # refuses a pipe, a folder, before reading
@@ -864,7 +865,9 @@ class Workbench:
         while True:
             relative = f"{folder}/{protocol.id}-{day}-{number}.json".removeprefix("./")
             if self.folder.read(relative)[0] is None:
-                return relative, data, protocol, earlier_answers(earlier_data)
+                protocol_file = self.folder.file_of(protocol.origin.path) or protocol.id
+                changed = changes_since(earlier_data, protocol, protocol_file, "the checks")
+                return relative, data, protocol, earlier_answers(earlier_data), changed
             number += 1
 
     def protocol_of(self, prescription: dict[str, Any]) -> Path:

@@ -321,3 +321,19 @@ def test_a_trust_file_beside_the_bundle_not_given_is_named_not_used(signed, tmp_
     empty.mkdir()
     elsewhere = run_protokit("bundle", "verify", str(bundle), cwd=empty)
     assert "this folder has" not in elsewhere.stdout + elsewhere.stderr
+
+
+def test_an_import_without_a_trust_file_says_where_the_steps_to_trust_are(signed, tmp_path):
+    """s38-users2 (H1439): `import` prints no report; a clinic receiving its first bundle,
+    with no trust file yet, read "no trust file was given (--trust)" and nothing of how to
+    make one, as the other refusals of an untrusted key say."""
+    bundle, _ = signed
+    into = tmp_path / "received"
+    into.mkdir()
+    result = run_protokit("bundle", "import", str(bundle), "--into", str(into))
+    assert result.code == 1 and len(result.stderr.splitlines()) == 1
+    assert "no trust file was given (--trust)" in result.stderr
+    assert "'to trust this publisher' in the report of protokit bundle verify says how" in (
+        result.stderr
+    )
+    assert list(into.iterdir()) == []

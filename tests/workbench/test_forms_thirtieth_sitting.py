@@ -15,7 +15,9 @@ def test_the_version_prescribed_is_not_told_to_be_raised_as_a_protocol_s_own_ver
     prescribed = forms.form_schema("prescription")["properties"]["protocol"]["properties"]
     assert prescribed["version"]["title"] == "Protocol version"
     assert "Raise it" not in prescribed["version"]["description"]
-    assert "check this patient's prescription" in prescribed["version"]["description"]
+    # A prescription the patient was given is followed up, not changed (H1435).
+    assert "follow it up from Prescribe" in prescribed["version"]["description"]
+    assert "not given yet, check it against what changed" in prescribed["version"]["description"]
     assert "never changes once the protocol is shared" not in prescribed["id"]["description"]
     # The protocol's own version and id keep their help.
     own = forms.form_schema("protocol")["properties"]

@@ -144,3 +144,58 @@ def test_an_unsaved_follow_up_s_link_is_checked_in_the_form(tmp_path):
         "RX022": "follows date 2026-11-20 is not the date of 'alex.json' (2026-11-19): the "
         "sheet prints the date it follows; correct the date or the file"
     }, answer["findings"]
+
+
+def test_a_follow_up_s_form_with_a_corrected_name_is_checked_against_the_earlier_file(served):
+    """The form's check, before the follow-up is saved, compares its patient with the earlier
+    prescription's: a name corrected in the form (here a married name) is RX023, a warning,
+    not "another patient" (RX022, H1428) nor "the earlier prescription was not found" (RX021,
+    the check of a file not saved yet raised, H1431). The browser's part, the findings shown
+    in the form, is test_workbench_thirty_first_sitting_browser.py's follow-up scenario."""
+    status, _, body = served.request("/prescribe?from=prescriptions/alex.json")
+    assert status == 200, body
+    document = embedded_document(body)
+    data = document["data"]
+    data["patient"]["name"] = "Alex Example-Smith"
+    data["screening"] = {question: "no" for question in data["screening"]}
+    status, answer = served.json("/api/check", {"path": document["path"], "data": data})
+    assert status == 200, answer
+    said = {finding["code"]: finding["message"] for finding in answer["findings"]}
+    assert "RX021" not in said and "RX022" not in said
+    assert said["RX023"].startswith(
+        "the patient's name differs from the earlier prescription 'alex.json'"
+    )
+    assert not (served.folder / document["path"]).exists()
+
+
+def test_a_follow_up_of_a_protocol_changed_since_says_so_in_the_form(tmp_path):
+    """`new prescription --from` says that the protocol has changed since the earlier
+    prescription (H1340); the workbench's follow-up form said nothing, and the therapist
+    printed a sheet of a version not read (s38-users2, H1437)."""
+    folder = example_folder(tmp_path)
+    (folder / "prescriptions").mkdir()
+    shutil.copy(
+        REPO / "docs" / "examples" / "prescription-psoas.json",
+        folder / "prescriptions" / "alex.json",
+    )
+    protocol = folder / "psoas-stretch-glute-bridge.json"
+    data = json.loads(protocol.read_text(encoding="utf-8"))
+    earlier_version, data["version"] = data["version"], "9.0.0"
+    protocol.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    served, stop = start(folder)
+    try:
+        status, _, body = served.request("/prescribe?from=prescriptions/alex.json")
+    finally:
+        stop()
+    assert status == 200, body
+    assert (
+        '<p class="imported changed-since">The protocol has changed since: the earlier '
+        f"prescription was of version {earlier_version}, this one is of version 9.0.0. Read "
+        "what changed (psoas-stretch-glute-bridge.json) before giving the new sheet.</p>"
+    ) in body.decode("utf-8")
+    assert embedded_document(body)["data"]["protocol"]["version"] == "9.0.0"
+
+
+def test_a_follow_up_of_the_same_version_says_nothing_of_a_change(served):
+    status, _, body = served.request("/prescribe?from=prescriptions/alex.json")
+    assert status == 200 and "changed-since" not in body.decode("utf-8")
