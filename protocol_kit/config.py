@@ -17,7 +17,7 @@ import os
 import re
 from pathlib import Path
 
-from protocol_kit.errors import ConfigError
+from protocol_kit.errors import ConfigError, Place
 from protocol_kit.findings import shown, shown_path
 from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.patterns import compiled, compiled_as_is
@@ -259,7 +259,8 @@ def _protokit_table(pyproject: Path, table: dict[str, Any]) -> dict[str, Any] | 
         return found
     where = "tool" if not isinstance(tool, dict) else "tool.protokit"
     raise ConfigError(
-        f"{shown_path(pyproject)}: {where} is not a table: write the settings under [tool.protokit]"
+        f"{where} is not a table: write the settings under [tool.protokit]",
+        Place(shown_path(pyproject)),
     )
 
 
@@ -274,14 +275,14 @@ def _is_file(path: Path) -> bool:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
         if os.path.islink(path):
-            message = f"{shown_path(path)}: is a link to nothing: no configuration is read there"
-            raise ConfigError(message) from None
+            message = "is a link to nothing: no configuration is read there"
+            raise ConfigError(message, Place(shown_path(path))) from None
         return False
     except OSError:
         return False
     what = kind_of(mode)
     if what:
-        raise ConfigError(f"{shown_path(path)}: is {what}, not a configuration file")
+        raise ConfigError(f"is {what}, not a configuration file", Place(shown_path(path)))
     return True
 
 
@@ -292,7 +293,7 @@ def load_config(explicit: Path | None = None, start: Path | None = None) -> Conf
         # when it is found (H952): "no such configuration file" sent the user looking for
         # a file that is there.
         if not _is_file(explicit):
-            raise ConfigError(f"{explicit}: no such configuration file")
+            raise ConfigError("no such configuration file", Place(str(explicit)))
         table = _read_toml(explicit)
         if explicit.name == PYPROJECT:
             table = _protokit_table(explicit, table) or {}
@@ -342,11 +343,11 @@ def config_key(where: str, dotted: str) -> str:
     return f"[{table}] {rest}" if dot else dotted
 
 
-def key_place(where: str, dotted: str, at: str = "value") -> str:
-    """`FILE:LINE:COLUMN: KEY` for a message about a configuration key, the key written as the
-    file writes it; the column is that of the key's value, or of the key when `at` is "key"
-    (a key that should not be there)."""
-    return f"{_place(where, dotted, at)}: {config_key(where, dotted)}"
+def key_error(where: str, dotted: str, said: str, at: str = "value") -> ConfigError:
+    """The error `KEY: SAID` about a configuration key, the key written as the file `where`
+    writes it, placed at the key's line and the column of its value, or of the key itself
+    when `at` is "key" (a key that should not be there)."""
+    return ConfigError(f"{config_key(where, dotted)}: {said}", config_place(where, dotted, at))
 
 
 def validate_config(table: dict[str, Any], where: str) -> dict[str, Any]:
@@ -361,11 +362,11 @@ def validate_config(table: dict[str, Any], where: str) -> dict[str, Any]:
             about_key = message == "unknown field" or (a_code and "match regex" in message)
             at = "key" if about_key else "value"
             shown = config_key(where, _items_counted(table, key))
-            place = _place(where, key, at)
+            place = config_place(where, key, at)
             explained = _explained(key, message, where)
             if message == _PLACEHOLDER_LEFT:
                 explained += _todos_besides(table, key, where)
-            raise ConfigError(f"{place}: {shown}: {explained}")
+            raise ConfigError(f"{shown}: {explained}", place)
         values = validator.document
     _check_paths(values, where)
     _check_clinic_numbers(values.get("clinic", {}), where)
@@ -618,14 +619,14 @@ def _rules_at(parts: list[str]) -> dict[str, Any] | None:
     return rules
 
 
-def _place(where: str, dotted: str, at: str = "value") -> str:
-    """`FILE:LINE:COLUMN` of the key in the TOML file (the column of its value, or of the key
-    itself when `at` is "key"), or `FILE` when it cannot be found."""
+def config_place(where: str, dotted: str, at: str = "value") -> Place:
+    """Where the key is in the TOML file `where`: its line and the column of its value, or of
+    the key itself when `at` is "key"; the file alone when it cannot be found."""
     found = _position_of(where, dotted)
     if found is None:
-        return where
+        return Place(where)
     number, key_column, value_column = found
-    return f"{where}:{number}:{key_column if at == 'key' else value_column}"
+    return Place(where, number, key_column if at == "key" else value_column)
 
 
 def _line_of(where: str, dotted: str) -> int | None:
@@ -644,11 +645,12 @@ def _position_of(where: str, dotted: str) -> tuple[int, int, int] | None:
     return position_of(_lines_of(where), target)
 
 
-def entry_place(where: str, dotted: str, entry: str) -> str:
-    """`FILE:LINE:COLUMN: KEY` of one entry of a key's value (an item of a list such as
+def entry_place(where: str, dotted: str, entry: str) -> Place:
+    """Where one entry of a key's value is (an item of a list such as
     `ignore = ["TEXT001", "SAFE"]`, written over one line or several, or a key of a table
     such as `[lint.severity] SAFE005 = ...`): the first place, from the key's line on, where
-    the entry is written quoted or as a bare key, outside comments. Without it, `key_place`."""
+    the entry is written quoted or as a bare key, outside comments. Without it, the key's
+    (`config_place`)."""
     first = _line_of(where, dotted)
     if first is not None:
         lines = _lines_of(where)
@@ -659,8 +661,8 @@ def entry_place(where: str, dotted: str, entry: str) -> str:
             code = _without_comment(lines[number - 1])
             found = wanted.search(code)
             if found:
-                return f"{where}:{number}:{found.start() + 1}: {config_key(where, dotted)}"
-    return key_place(where, dotted)
+                return Place(where, number, found.start() + 1)
+    return config_place(where, dotted)
 
 
 def _without_comment(line: str) -> str:
@@ -701,23 +703,21 @@ def _check_paths(values: dict[str, Any], where: str) -> None:
     for dotted, value in named:
         unusable = _unusable_path(value) if value else None
         if unusable:
-            raise ConfigError(f"{key_place(where, dotted)}: {unusable}")
+            raise key_error(where, dotted, unusable)
     for value in values.get("library", ()):
         if not (root / value).is_dir():
-            raise ConfigError(
-                f"{key_place(where, 'library')}: no such folder {shown(value)} "
-                f"(relative to {root / '.'})"
+            raise key_error(
+                where, "library", f"no such folder {shown(value)} (relative to {root / '.'})"
             )
     logo = values.get("clinic", {}).get("logo")
     if logo and not os.path.lexists(root / logo):
-        raise ConfigError(
-            f"{key_place(where, 'clinic.logo')}: no such file {shown(logo)} "
-            f"(relative to {root / '.'})"
+        raise key_error(
+            where, "clinic.logo", f"no such file {shown(logo)} (relative to {root / '.'})"
         )
     if logo:
         problem = _logo_problem(root / logo)
         if problem:
-            raise ConfigError(f"{key_place(where, 'clinic.logo')}: {shown(logo)} {problem}")
+            raise key_error(where, "clinic.logo", f"{shown(logo)} {problem}")
 
 
 def _logo_problem(path: Path) -> str | None:

@@ -21,7 +21,7 @@ import math
 from collections.abc import Sequence
 from pathlib import Path
 
-from protocol_kit.errors import ProtokitError
+from protocol_kit.errors import Place, ProtokitError
 from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.untrusted.files import open_regular
 
@@ -54,9 +54,9 @@ def decode_toml(raw: bytes, where: str, error: type[ProtokitError]) -> str:
     try:
         return raw.decode(encoding)
     except UnicodeDecodeError:
-        raise error(
-            f"{where}: is not readable text (not UTF-8, nor UTF-16 with a byte order mark): "
-            "save it as UTF-8"
+        raise error.at(
+            Place(where),
+            "is not readable text (not UTF-8, nor UTF-16 with a byte order mark): save it as UTF-8",
         ) from None
 
 
@@ -68,13 +68,14 @@ def read_toml_text(path: Path, error: type[ProtokitError], what: str = "") -> st
         with open_regular(path) as handle:
             raw = handle.read(MAX_TOML_BYTES + 1)
     except OSError as problem:
-        raise error(f"{path}: cannot read{label}: {problem.strerror or problem}") from None
+        unread = f"cannot read{label}: {problem.strerror or problem}"
+        raise error.at(Place(str(path)), unread) from None
     if len(raw) > MAX_TOML_BYTES:
         # ("not a the trust file" when a name was given)
-        raise error(
-            f"{path}: is larger than {MAX_TOML_BYTES:,} bytes: too large to be "
-            f"{what or 'a TOML file'}"
+        too_large = (
+            f"is larger than {MAX_TOML_BYTES:,} bytes: too large to be {what or 'a TOML file'}"
         )
+        raise error.at(Place(str(path)), too_large)
     return decode_toml(raw, str(path), error)
 
 
@@ -90,25 +91,25 @@ def parse_toml(text: str, where: str, error: type[ProtokitError], what: str = ""
     except tomllib.TOMLDecodeError as problem:
         hint = _unquoted_text(text, str(problem))
         place, said = syntax_error_place(text, str(problem))
-        raise error(f"{where}{place}: {label}not valid TOML: {said}{hint}") from None
+        raise error.at(Place(where, *place), f"{label}not valid TOML: {said}{hint}") from None
     except _NotANumber as refused:
         token = refused.args[0].lstrip("+-")
         if token == "nan":
             why = "nan, which is not a number (every comparison with it is false"
         else:  # inf, or a number too large for a float (1e400): a limit nothing reaches
             why = f"{token}, which is infinite (no number reaches it"
-        raise error(
-            f"{where}{_place_of(text, token)}: {label}not usable: it holds {why}, so a limit "
-            "set to it would check nothing)"
+        raise error.at(
+            Place(where, *_place_of(text, token)),
+            f"{label}not usable: it holds {why}, so a limit set to it would check nothing)",
         ) from None
     except ValueError:  # an integer too long to convert ("Exceeds the limit (4300 digits)")
-        raise error(
-            f"{where}: {label}not usable: it holds a number thousands of digits long"
+        raise error.at(
+            Place(where), f"{label}not usable: it holds a number thousands of digits long"
         ) from None
     except RecursionError:
-        raise error(f"{where}: {label}not usable: {_too_deep}") from None
+        raise error.at(Place(where), f"{label}not usable: {_too_deep}") from None
     if _depth(table) > MAX_TOML_DEPTH:
-        raise error(f"{where}: {label}not usable: {_too_deep}")
+        raise error.at(Place(where), f"{label}not usable: {_too_deep}")
     return table
 
 
@@ -188,33 +189,35 @@ def _unquoted_text(text: str, problem: str) -> str:
     return f': if this is text, put it in quotes: {key} = "{value}"'
 
 
-def _place_of(text: str, token: str) -> str:
-    """`:LINE:COLUMN` of the number `token` written as a value, "" when it is not found."""
+def _place_of(text: str, token: str) -> tuple[int, int] | tuple[()]:
+    """The line and column of the number `token` written as a value, () when it is not found."""
     import re
 
     found = re.search(rf"(?:=|[\[,])\s*(?P<number>[+-]?{re.escape(token)})\b", text)
-    return _line_and_column(text, found.start("number")) if found else ""
+    return _line_and_column(text, found.start("number")) if found else ()
 
 
-def _line_and_column(text: str, index: int) -> str:
-    """`:LINE:COLUMN` of the character at `index`, for a message's place (error paths only)."""
+def _line_and_column(text: str, index: int) -> tuple[int, int]:
+    """The line and column of the character at `index`, for a message's place (error paths
+    only)."""
     from protocol_kit.jsontext.positions import line_column
 
-    return ":{}:{}".format(*line_column(text, index))
+    return line_column(text, index)
 
 
-def syntax_error_place(text: str, problem: str) -> tuple[str, str]:
-    """`:LINE:COLUMN` of the TOML parser's error `problem` and its words without the place, so
-    that the message starts `FILE:LINE:COLUMN:` as JSON's do and an editor jumps there. The
+def syntax_error_place(text: str, problem: str) -> tuple[tuple[int, int] | tuple[()], str]:
+    """The line and column of the TOML parser's error `problem` (() when it gives none) and its
+    words without the place, so that the message starts `FILE:LINE:COLUMN:` as JSON's do and
+    an editor jumps there. The
     parser says "(at end of document)" for a string, list or inline table never closed: the
     place is then where it starts (else the document's last character)."""
     import re
 
     found = re.search(r" \(at line (\d+), column (\d+)\)$", problem)
     if found:
-        return f":{found.group(1)}:{found.group(2)}", problem[: found.start()]
+        return (int(found.group(1)), int(found.group(2))), problem[: found.start()]
     if not problem.endswith(" (at end of document)"):
-        return "", problem
+        return (), problem
     said = problem.removesuffix(" (at end of document)")
     opened = _left_open(text)
     if opened is None:

@@ -25,7 +25,7 @@ from protocol_kit.app.check import (
     load_protocol,
 )
 from protocol_kit.clinic.numbers import URGENT_EXAMPLE, URGENT_WHY, check_numbers
-from protocol_kit.config import CONFIG_FILE, Config, config_key, key_place
+from protocol_kit.config import CONFIG_FILE, Config, config_key, config_place
 from protocol_kit.errors import ConfigError, InputError, UsageError
 from protocol_kit.files import HTML, PDF, FileKind, refuse_to_replace, write_atomic
 from protocol_kit.model import (
@@ -167,10 +167,10 @@ def require_contact(clinic: ClinicProfile, near: str | Path | None = None) -> No
             "a protokit.toml to fill in here, or add them to [clinic] in protokit.toml (or "
             "[tool.protokit.clinic] in pyproject.toml), see docs/configuration.md"
         )
-    place = key_place(clinic.where, "clinic." + missing[0]).rsplit(": ", 1)[0]
+    place = config_place(clinic.where, "clinic." + missing[0])
     first = config_key(clinic.where, "clinic." + missing[0])
     named = _and_list([first, *missing[1:]])
-    raise ConfigError(f"{place}: {named} not set: {why}")
+    raise ConfigError(f"{named} not set: {why}", place)
 
 
 def _and_list(names: list[str]) -> str:
@@ -203,9 +203,9 @@ def _require_urgent_number(clinic: ClinicProfile) -> None:
             f"no configuration file sets [clinic] urgent_number: {URGENT_WHY}; "
             f"{URGENT_EXAMPLE}, see docs/configuration.md"
         )
-    place = key_place(clinic.where, "clinic.urgent_number").rsplit(": ", 1)[0]
+    place = config_place(clinic.where, "clinic.urgent_number")
     key = config_key(clinic.where, "clinic.urgent_number")
-    raise ConfigError(f"{place}: {key} not set: {URGENT_WHY}; {URGENT_EXAMPLE}")
+    raise ConfigError(f"{key} not set: {URGENT_WHY}; {URGENT_EXAMPLE}", place)
 
 
 def sheet_language(protocol: Protocol, requested: str) -> str:

@@ -22,6 +22,7 @@ from protocol_kit.record import Record, init
 
 if TYPE_CHECKING:
     from protocol_kit.config import Config
+    from protocol_kit.errors import ConfigError
 
 FORMATS = ("text", "json", "github", "sarif", "junit")
 
@@ -288,7 +289,7 @@ def _marked(pieces, begun: list[bool]):  # noqa: ANN001, ANN202 (a report's piec
         yield piece
 
 
-def report_configuration_error(args: ValidateArgs, error: Exception) -> None:
+def report_configuration_error(args: ValidateArgs, error: ConfigError) -> None:
     """The report of a run that a configuration error stopped (a setting, or GOV004's git
     revision missing at the first file), for a CI step that uploads it: docs/ci.md's SARIF
     upload failed with "Path does not exist: protokit.sarif" after protokit's own line, and
@@ -302,7 +303,7 @@ def report_configuration_error(args: ValidateArgs, error: Exception) -> None:
 
     if args.format == "text":
         return
-    tally = RunTally(path_errors=[configuration_finding(str(error), args.config)])
+    tally = RunTally(path_errors=[configuration_finding(error, args.config)])
     rendered = report_stream(args.format, iter(()), tally, ReportContext(color=False))
     if args.output and args.output != "-":
         from protocol_kit.files import refuse_to_replace, write_atomic

@@ -14,7 +14,7 @@ import functools
 import re
 from collections.abc import Iterable
 
-from protocol_kit.config import config_key, entry_place, key_place
+from protocol_kit.config import config_key, config_place, entry_place
 from protocol_kit.errors import ConfigError
 from protocol_kit.findings import shown
 from protocol_kit.lean_imports import TYPE_CHECKING
@@ -81,17 +81,19 @@ def check_clinic_lines(
         if named is None:
             continue
         number, public = named
-        place = key_place(where, key).rsplit(": ", 1)[0]
+        place = config_place(where, key)
         if number is None:
             raise ConfigError(
-                f"{place}: {config_key(where, key)} {shown(value or '')} is the emergency "
+                f"{config_key(where, key)} {shown(value or '')} is the emergency "
                 f"number {public}: {CLINIC_LINE_WHY}; set the clinic's own telephone number "
-                "(the stop box prints emergency_number itself)"
+                "(the stop box prints emergency_number itself)",
+                place,
             )
         raise ConfigError(
-            f"{place}: {config_key(where, key)} {shown(value or '')} names {shown(number)}, "
+            f"{config_key(where, key)} {shown(value or '')} names {shown(number)}, "
             f"the emergency number {public}: {CLINIC_LINE_WHY}; leave it out (the stop box "
-            "prints emergency_number itself), or say before it that it is for emergencies only"
+            "prints emergency_number itself), or say before it that it is for emergencies only",
+            place,
         )
 
 
@@ -249,11 +251,12 @@ def _check_dialled_as_written(where: str, emergency_number: str) -> None:
         return  # Australia's 000
     key = "clinic.emergency_number"
     raise ConfigError(
-        f"{key_place(where, key).rsplit(': ', 1)[0]}: {config_key(where, key)} "
+        f"{config_key(where, key)} "
         f"{shown(emergency_number)} is written with a country code: the stop box tells a "
         "patient with chest pain or cauda equina signs to dial it as written, and an emergency "
         "number is dialled without one; set it as dialled where the patient lives (999 in the "
-        "UK, 112 in the EU, 911 in North America)"
+        "UK, 112 in the EU, 911 in North America)",
+        config_place(where, key),
     )
 
 
@@ -290,8 +293,7 @@ def _check_emergency_service(
             else:
                 problem = f"names {shown(number)}, {what}"
             # A place written per language is named at its own line ("fr = ..."), not the key's.
-            named = entry_place(where, key, tag) if tag else key_place(where, key)
-            place = named.rsplit(": ", 1)[0]
+            place = entry_place(where, key, tag) if tag else config_place(where, key)
             advice = (
                 "set the public emergency number (999 in the UK, 112 in the EU, 911 in North "
                 "America)"
@@ -304,8 +306,9 @@ def _check_emergency_service(
                     "between them)"
                 )
             raise ConfigError(
-                f"{place}: {config_key(where, key)} {shown(value)} {problem}: the stop "
-                f"box tells a patient with chest pain or cauda equina signs to call it; {advice}"
+                f"{config_key(where, key)} {shown(value)} {problem}: the stop "
+                f"box tells a patient with chest pain or cauda equina signs to call it; {advice}",
+                place,
             )
 
 
@@ -331,7 +334,7 @@ def _check_urgent_number(
     if urgent and urgent not in elsewhere and not later and not ambulance:
         return
     key = config_key(where, "clinic.urgent_number")
-    place = key_place(where, "clinic.urgent_number").rsplit(": ", 1)[0]
+    place = config_place(where, "clinic.urgent_number")
     if later and urgent not in elsewhere and not ambulance:
         # A note that sends the urgent group elsewhere after all ("111, or the clinic on ...",
         # "111 or 999"): the patient calls whichever comes to hand (H285).
@@ -341,8 +344,9 @@ def _check_urgent_number(
             else "the clinic's own telephone number"
         )
         raise ConfigError(
-            f"{place}: {key} {shown(urgent_number)} names {shown(later[0])}, {whose}: "
-            f"{URGENT_WHY}; {URGENT_EXAMPLE}"
+            f"{key} {shown(urgent_number)} names {shown(later[0])}, {whose}: "
+            f"{URGENT_WHY}; {URGENT_EXAMPLE}",
+            place,
         )
     if urgent == configured or ambulance:
         # Signs for a doctor today sent to an ambulance line: the emergency group has it.
@@ -350,12 +354,14 @@ def _check_urgent_number(
             "the emergency number" if urgent == configured else f"the emergency number {ambulance}"
         )
         raise ConfigError(
-            f"{place}: {key} {shown(urgent_number)} is {which}: "
-            f"{URGENT_WHY}, not an ambulance; {URGENT_EXAMPLE}"
+            f"{key} {shown(urgent_number)} is {which}: {URGENT_WHY}, not an ambulance; "
+            f"{URGENT_EXAMPLE}",
+            place,
         )
     raise ConfigError(
-        f"{place}: {key} {shown(urgent_number)} is the clinic's own telephone number: "
-        f"{URGENT_WHY}; {URGENT_EXAMPLE}"
+        f"{key} {shown(urgent_number)} is the clinic's own telephone number: "
+        f"{URGENT_WHY}; {URGENT_EXAMPLE}",
+        place,
     )
 
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from protocol_kit.config import config_key, entry_place, key_place
+from protocol_kit.config import config_key, config_place, entry_place
 from protocol_kit.errors import ConfigError
 from protocol_kit.findings import shown
 from protocol_kit.patterns import compiled
@@ -55,12 +55,12 @@ def check_places(where: str, places: Iterable[tuple[str, str]], number: str | No
         problem = _problem(place, number or "999")
         if problem is None:
             continue
-        named = entry_place(where, KEY, tag) if tag else key_place(where, KEY)
         raise ConfigError(
-            f"{named.rsplit(': ', 1)[0]}: {config_key(where, KEY)} {shown(place)} {problem}: "
+            f"{config_key(where, KEY)} {shown(place)} {problem}: "
             "the stop box prints it after the emergency number for chest pain and cauda "
             'equina signs ("... or go to PLACE"); name the hospital emergency department to '
-            "go to, and nothing that waits"
+            "go to, and nothing that waits",
+            entry_place(where, KEY, tag) if tag else config_place(where, KEY),
         )
 
 
@@ -126,9 +126,10 @@ def check_number_notes(
         if problem is not None:
             foot = ", and every page's foot names it" if box == "emergency" else ""
             raise ConfigError(
-                f"{key_place(where, key)} {shown(number)} {problem}: the stop box prints it "
+                f"{config_key(where, key)} {shown(number)} {problem}: the stop box prints it "
                 f"for the signs that need the {box} level of care{foot}; give the number "
-                "alone, or a note that names no other place and nothing that waits"
+                "alone, or a note that names no other place and nothing that waits",
+                config_place(where, key),
             )
 
 

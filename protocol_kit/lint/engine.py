@@ -11,9 +11,9 @@ import os
 import time
 from collections.abc import Mapping, Sequence
 
-from protocol_kit.config import entry_place, key_place
+from protocol_kit.config import config_key, config_place, entry_place, key_error
 from protocol_kit.dosage import DEFAULT_BOUNDS
-from protocol_kit.errors import ConfigError, UsageError
+from protocol_kit.errors import ConfigError, Place, UsageError
 from protocol_kit.findings import Finding, Severity
 from protocol_kit.jsontext.pointers import pointer_tokens
 from protocol_kit.lean_imports import TYPE_CHECKING
@@ -225,29 +225,33 @@ def settings_from_config(section: Mapping[str, Any], where: str) -> LintSettings
     file and key for codes and options the registry does not know."""
     for key in ("select", "ignore"):
         for pattern in section.get(key) or ():
-            check_pattern(pattern, key_place(where, f"lint.{key}"))
+            dotted = f"lint.{key}"
+            check_pattern(pattern, config_key(where, dotted), config_place(where, dotted))
     for pattern in section.get("ignore") or ():
         locked = locked_rules(pattern)
         if locked:
             place = entry_place(where, "lint.ignore", pattern)
-            raise ConfigError(f"{place}: {_cannot_ignore(pattern, locked)}")
+            said = f"{config_key(where, 'lint.ignore')}: {_cannot_ignore(pattern, locked)}"
+            raise ConfigError(said, place)
     for code, level in section.get("severity", {}).items():
-        rule = _check_code(code, key_place(where, f"lint.severity.{code}", at="key"))
+        rule = _check_code(code, where, f"lint.severity.{code}")
         if not rule.ignorable and level == "warning" and rule.default_severity is Severity.ERROR:
-            place = entry_place(where, f"lint.severity.{code}", code)
+            dotted = f"lint.severity.{code}"
             raise ConfigError(
-                f"{place}: {code} ({rule.name}) keeps the patient safe: its errors cannot be "
-                "made warnings (a warning lets the sheet print); remove this line"
+                f"{config_key(where, dotted)}: {code} ({rule.name}) keeps the patient safe: its "
+                "errors cannot be made warnings (a warning lets the sheet print); remove this "
+                "line",
+                entry_place(where, dotted, code),
             )
     options = section.get("options", {})
     for code, values in options.items():
-        rule = _check_code(code, key_place(where, f"lint.options.{code}", at="key"))
+        rule = _check_code(code, where, f"lint.options.{code}")
         for name, value in values.items():
-            key = key_place(where, f"lint.options.{code}.{name}")
+            dotted = f"lint.options.{code}.{name}"
             if name not in rule.options:
                 known = ", ".join(rule.options) or "none"
-                key = key_place(where, f"lint.options.{code}.{name}", at="key")
-                raise ConfigError(f"{key}: unknown option (options of {code}: {known})")
+                said = f"unknown option (options of {code}: {known})"
+                raise key_error(where, dotted, said, at="key")
             default = rule.options[name]
             if (
                 isinstance(default, float)
@@ -257,31 +261,36 @@ def settings_from_config(section: Mapping[str, Any], where: str) -> LintSettings
                 value = float(value)
             if type(value) is not type(default):
                 kind = _KINDS.get(type(default), type(default).__name__)
-                raise ConfigError(f"{key}: must be {kind}, like {default!r}")
+                raise key_error(where, dotted, f"must be {kind}, like {default!r}")
     for exercise_type, fields in section.get("bounds", {}).items():
         for name, values in fields.items():
             low, high, limit = values
             present = [v for v in (low, high, limit) if v is not None]
+            dotted = f"lint.bounds.{exercise_type}.{name}"
             if present != sorted(present):
-                raise ConfigError(
-                    key_place(where, f"lint.bounds.{exercise_type}.{name}") + ": "
-                    "must be [usual minimum, usual maximum, safe limit] in increasing order"
+                raise key_error(
+                    where,
+                    dotted,
+                    "must be [usual minimum, usual maximum, safe limit] in increasing order",
                 )
             safe = DEFAULT_BOUNDS[exercise_type].get(name, (None, None, None))[2]
             if safe is not None and (limit is None or limit > safe):
                 # DOSE001 cannot be switched off (H245); a limit raised without end would do
                 # the same. A supervised exception is one finding suppressed in its file, with
                 # the reason a reviewer signs off.
-                raise ConfigError(
-                    key_place(where, f"lint.bounds.{exercise_type}.{name}") + ": "
+                raise key_error(
+                    where,
+                    dotted,
                     f"the safe limit may be lowered, not raised above protocol-kit's {safe:g}; "
-                    "for one supervised exercise, suppress DOSE001 in its file with the reason"
+                    "for one supervised exercise, suppress DOSE001 in its file with the reason",
                 )
     select = section.get("select")
     if select is not None and not select:
-        raise ConfigError(
-            key_place(where, "lint.select") + ": is empty, which would turn every lint rule "
-            "off (every file 'valid'); remove it to run every rule, or name the rules to run"
+        raise key_error(
+            where,
+            "lint.select",
+            "is empty, which would turn every lint rule off (every file 'valid'); remove it to "
+            "run every rule, or name the rules to run",
         )
     return LintSettings(
         select=tuple(select) if select is not None else None,
@@ -323,10 +332,12 @@ def run_settings(
     return replace(settings, ignore=settings.ignore + tuple(ignore))
 
 
-def check_pattern(pattern: str, where: str) -> None:
-    """Raise ConfigError when a select/ignore entry matches no rule."""
+def check_pattern(pattern: str, named: str, place: Place | None = None) -> None:
+    """Raise ConfigError when a select/ignore entry matches no rule: `named`, the key or the
+    command line's option it was given with, at `place` in the configuration file."""
     if pattern != "ALL" and not any(rule.code.startswith(pattern) for rule in RULES):
-        raise ConfigError(f"{where}: {quoted(pattern)} matches no rule (see: protokit rules)")
+        said = f"{named}: {quoted(pattern)} matches no rule (see: protokit rules)"
+        raise ConfigError(said, place)
 
 
 def locked_rules(pattern: str) -> list[Rule]:
@@ -345,10 +356,11 @@ def _cannot_ignore(pattern: str, locked: list[Rule]) -> str:
     )
 
 
-def _check_code(code: str, where: str) -> Rule:
+def _check_code(code: str, where: str, dotted: str) -> Rule:
+    """The rule `code` that the configuration's key `dotted` names, in the file `where`."""
     rule = RULES_BY_CODE.get(code)
     if rule is None:
-        raise ConfigError(f"{where}: no rule {quoted(code)} (see: protokit rules)")
+        raise key_error(where, dotted, f"no rule {quoted(code)} (see: protokit rules)", at="key")
     return rule
 
 

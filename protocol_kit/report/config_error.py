@@ -4,40 +4,34 @@ as they say a path that could not be read."""
 
 from __future__ import annotations
 
-import re
-
 from protocol_kit.findings import Finding
+from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.untrusted.text import printable
+
+if TYPE_CHECKING:
+    from protocol_kit.errors import ConfigError
 
 CONFIG_ERROR = "CONFIG001"
 
-# "protokit.toml:7:8: [clinic] name: still says TODO ..." or "pyproject.toml: ...". The path
-# may hold a colon not followed by a space (`C:\clinic\protokit.toml`, `--config a::b.toml`:
-# such a file was said at no line, H1368), never ": ", which ends it.
-_PLACED = re.compile(
-    r"(?P<path>(?:[^\n:]|:(?! ))+?\.toml)(?::(?P<line>\d+):(?P<column>\d+))?: (?P<said>.+)",
-    re.S,
-)
 
-
-def configuration_finding(message: str, given: str | None = None) -> Finding:
-    """The finding of a configuration error's message, at the file, line and column the
-    message starts with; a message that names no file (a git revision GOV004 cannot find) is
-    placed at the configuration file given with --config, else at the one in use."""
-    # A key or value quoted from the file may hold terminal escapes or a direction override:
-    # shown as every report shows untrusted text (an annotation printed them raw).
-    message = printable(message)
-    placed = _PLACED.fullmatch(message)
-    if placed:
-        line, column = placed["line"], placed["column"]
+def configuration_finding(error: ConfigError, given: str | None = None) -> Finding:
+    """The finding of a configuration error, at the file, line and column it carries (read
+    from the error, never back out of its message: a path holding ": " or a line break, or
+    not ending in .toml, was placed at the wrong file, H1368, H1400); an error that names no
+    file (a git revision GOV004 cannot find) is placed at the configuration file given with
+    --config, else at the one in use."""
+    # A key or value quoted from the file may hold terminal escapes or a direction override,
+    # and a path a line break: shown as every report shows untrusted text (an annotation
+    # printed them raw).
+    if error.path is not None:
         return Finding(
-            placed["path"],
+            printable(error.path),
             CONFIG_ERROR,
-            placed["said"],
-            line=int(line) if line else None,
-            column=int(column) if column else None,
+            printable(error.said),
+            line=error.line,
+            column=error.column,
         )
-    return Finding(given or _configuration_file(), CONFIG_ERROR, message)
+    return Finding(given or _configuration_file(), CONFIG_ERROR, printable(str(error)))
 
 
 def _configuration_file() -> str:

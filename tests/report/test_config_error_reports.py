@@ -10,6 +10,7 @@ import json
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
+from urllib.parse import unquote
 
 import pytest
 
@@ -119,11 +120,54 @@ def test_a_key_quoted_from_the_configuration_is_shown_as_untrusted_text(tmp_path
 def test_a_configuration_file_whose_name_holds_a_colon_is_placed_at_its_line(path):
     """A path with a colon (a Windows drive, `--config a::b.toml`) was not read as the
     message's file: the error was placed at the file given, line 1 (H1368)."""
+    from protocol_kit.errors import ConfigError, Place
     from protocol_kit.report.config_error import configuration_finding
 
-    finding = configuration_finding(f"{path}:7:8: [clinic] name: still says TODO", "given.toml")
+    error = ConfigError("[clinic] name: still says TODO", Place(path, 7, 8))
+    assert str(error) == f"{path}:7:8: [clinic] name: still says TODO"
+    finding = configuration_finding(error, "given.toml")
     assert (finding.path, finding.line, finding.column) == (path, 7, 8)
     assert finding.message == "[clinic] name: still says TODO"
-    # A message naming no file at its start is placed at the file given, as before.
-    unplaced = configuration_finding("git revision abc: see pyproject.toml: x", "given.toml")
+    # An error naming no file is placed at the file given, as before.
+    unplaced = configuration_finding(ConfigError("git revision abc: see x.toml: x"), "given.toml")
     assert (unplaced.path, unplaced.line) == ("given.toml", None)
+    assert unplaced.message == "git revision abc: see x.toml: x"
+
+
+def test_a_configuration_error_is_placed_from_its_data_in_every_report(tmp_path):
+    """The error carries its file, line and column from where it is raised (H1400): its
+    place was read back out of the message, and a path holding ": " (a folder "north: wing"),
+    a line break, or not ending in .toml was placed nowhere, at the file given with the
+    whole message (its place said twice) in every CI report."""
+    folder = tmp_path / "north: wing é\nb"
+    folder.mkdir()
+    config = folder / "clinic: main.toml"
+    config.write_text('[clinic]\nname = "Northside"\nphone = = 3\n', "utf-8")
+    shutil.copy(PROTOCOL, tmp_path / "protocol.json")
+    given = "north: wing é\nb/clinic: main.toml"
+    shown = "north: wing é\\nb/clinic: main.toml"  # the line break as every report shows it
+    said = 'not valid TOML: Invalid value: if this is text, put it in quotes: phone = "= 3"'
+    options = ("validate", "--config", given, "protocol.json", "--format")
+
+    result = run_protokit(*options, "text", cwd=tmp_path)
+    assert result.code == 2 and result.stderr == f"protokit: error: {shown}:3:9: {said}\n"
+
+    result = run_protokit(*options, "json", cwd=tmp_path)
+    [unchecked] = json.loads(result.stdout)["unchecked"]
+    assert result.code == 2 and unchecked["path"] == shown and unchecked["message"] == said
+
+    result = run_protokit(*options, "github", cwd=tmp_path)
+    file = shown.replace(":", "%3A")
+    assert result.stdout == f"::error file={file},line=3,col=9,title=CONFIG001::{said}\n"
+
+    result = run_protokit(*options, "sarif", cwd=tmp_path)
+    [run] = json.loads(result.stdout)["runs"]
+    [notification] = run["invocations"][0]["toolExecutionNotifications"]
+    assert notification["message"]["text"] == f"{shown}: {said}"
+    place = notification["locations"][0]["physicalLocation"]
+    assert place["region"] == {"startLine": 3, "startColumn": 9}
+    assert unquote(place["artifactLocation"]["uri"]) == shown
+
+    result = run_protokit(*options, "junit", cwd=tmp_path)
+    [error] = ET.fromstring(result.stdout).iter("error")
+    assert error.get("type") == "CONFIG001" and error.text.startswith(f"{shown}:3:9: {said}")
