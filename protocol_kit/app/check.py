@@ -15,7 +15,6 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
-from protocol_kit.app.collector import collect_less_often, restore
 from protocol_kit.app.file_reports import FileReports
 from protocol_kit.app.path_list import PathList, folder_part
 from protocol_kit.app.workers import WorkersLost, WorkerWatch, stop_workers, worker_count
@@ -796,11 +795,13 @@ def map_with_checker(
     if len(items) < PARALLEL_THRESHOLD:
         yield from _mapped(function, items, options, parallel, chunk)
         return
-    before = collect_less_often()
+    from protocol_kit.app import collector  # not for one file's start-up
+
+    before = collector.collect_less_often()
     try:
         yield from _mapped(function, items, options, parallel, chunk)
     finally:
-        restore(before)
+        collector.restore(before)
 
 
 def _mapped(
