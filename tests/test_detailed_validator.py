@@ -98,10 +98,10 @@ def test_a_failing_file_is_gone_through_only_where_the_fast_validator_fails(monk
 def test_the_errors_described_leave_no_reference_cycle():
     """An error with a context (`anyOf`: "needs at least one of ...") and the errors in it
     name each other (`context`, `parent`), a cycle only the cyclic collector frees, holding
-    what the error was about until it runs: with young collections 50,000 new objects apart
-    during a run (`app.collector`), the documents of the failing files of a run of 10,500
-    were held about 2 MB at a time (issue 17). The findings are made, then the cycle is
-    undone."""
+    what the error was about until it runs: with young collections further apart during a
+    run (`app.collector`), the documents of several failing files were alive at once (at
+    50,000 new objects apart, a run of 10,500 files took 1 to 2 MB more, issue 17). The
+    findings are made, then the cycle is undone."""
     import gc
 
     from jsonschema.exceptions import ValidationError

@@ -14,11 +14,12 @@ from __future__ import annotations
 import gc
 
 # New objects between young collections while a run checks many files (CPython's default is
-# 700), as for one named file (`cli.main`). Still a number, not "never": what a file leaves
-# in reference cycles is freed within this many new objects, about ten files' worth. A
-# first run over 10,500 files at `--jobs 1`: 90 ms in the collector at 700, 58 at 10,000,
-# 28 at 50,000; its largest process 62.4, 62.7 and 62.9 MB (docs/performance.md).
-RUN_YOUNG = 50_000
+# 700). Still a number, not "never": what a file leaves in reference cycles is freed within
+# this many new objects, a few files' worth. A first run over 10,500 files: each worker spent
+# 44 ms in the collector at 700, about 18 at 10,000 and at 50,000; one process (`--jobs 1`)
+# 90, 58 and 28 ms; but the largest process grew with the threshold (0.6 MB at 50,000 with
+# `--no-lint`), so not further apart than what the workers gain from (docs/performance.md).
+RUN_YOUNG = 10_000
 
 
 def collect_less_often() -> tuple[int, ...] | None:
