@@ -810,7 +810,29 @@ def map_with_checker(
     on one worker process per core (`options.jobs`) when there are enough items to gain from
     it, fed in chunks of at most `chunk` items; else here. `function` must be a module-level
     function (it is sent to the workers by name), and what it returns small: it is sent back.
-    A caller whose items or results are a file's bytes gives a small `chunk` (`BYTES_CHUNK`)."""
+    A caller whose items or results are a file's bytes gives a small `chunk` (`BYTES_CHUNK`).
+    A run of many items collects its cyclic garbage less often (`app.collector`), in this
+    process and in its workers, which start with its thresholds."""
+    if len(items) < PARALLEL_THRESHOLD:
+        yield from _mapped(function, items, options, parallel, chunk)
+        return
+    from protocol_kit.app import collector  # not for one file's start-up
+
+    before = collector.collect_less_often()
+    try:
+        yield from _mapped(function, items, options, parallel, chunk)
+    finally:
+        collector.restore(before)
+
+
+def _mapped(
+    function: Callable[[FileChecker, Any], Any],
+    items: Sequence[Any],
+    options: CheckOptions,
+    parallel: bool,
+    chunk: int,
+) -> Iterator[Any]:
+    """`map_with_checker`'s results, with the collector as it is."""
     jobs = worker_count(options.jobs, len(items))
     expect_files(len(items))  # before any worker is forked, which then starts with it
     if not (parallel and jobs > 1 and len(items) >= PARALLEL_THRESHOLD):

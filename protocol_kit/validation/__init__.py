@@ -259,6 +259,7 @@ class SchemaChecker:
                 else:
                     # `unevaluatedProperties` makes jsonschema visit a subschema more than once.
                     found.setdefault((finding.pointer, finding.message), finding)
+            _let_go(error)
         # Never an empty list for an invalid file, whatever the error was.
         return list(found.values()) or cascades[:1]
 
@@ -723,3 +724,16 @@ def _fast_target(base: str, ref: str) -> Any:
         )
     except Exception:
         return None
+
+
+def _let_go(error: Any) -> None:
+    """Unlink an error described already from the errors in its context, each of which
+    names it as its parent: a reference cycle that only the cyclic collector frees, and that
+    holds what the error was about (the instance: for a file's missing field, the whole
+    document) until it runs."""
+    stack = [error]
+    while stack:
+        each = stack.pop()
+        stack.extend(each.context)
+        each.context = []
+        each.parent = None
