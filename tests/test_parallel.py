@@ -296,13 +296,20 @@ def test_a_sheet_worker_leaves_ctrl_c_to_the_build(monkeypatch):
     from protocol_kit.app import build
 
     monkeypatch.setattr(build, "_start_worker", lambda options, checked: None)
-    context = multiprocessing.get_context("fork")
-    answer, sent = context.Pipe(duplex=False)
-    worker = context.Process(target=_interrupt_handler_of_a_sheet_worker, args=(sent,))
-    worker.start()
-    assert answer.recv() is True
-    worker.join()
-    assert signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
+    # (compared with what this process had: a test run started in the background of a
+    # non-interactive shell inherits Ctrl-C ignored, and the run's own handler is kept as is)
+    before = signal.getsignal(signal.SIGINT)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        context = multiprocessing.get_context("fork")
+        answer, sent = context.Pipe(duplex=False)
+        worker = context.Process(target=_interrupt_handler_of_a_sheet_worker, args=(sent,))
+        worker.start()
+        assert answer.recv() is True
+        worker.join()
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    finally:
+        signal.signal(signal.SIGINT, before)
 
 
 def _sleeps(seconds: float) -> float:
