@@ -370,12 +370,14 @@ class Cards:
         text = NOTE_JOIN.join(grid.notes)
         paragraph = self.blocks.para(text, "dosage_note")
         whole = stringWidth(text, note.fontName, note.fontSize)
+        # Never narrower than the note's longest word: reportlab would break the word inside
+        # ("Week" over "s 1–2"), a misprint the patient reads.
+        longest = max(stringWidth(w, note.fontName, note.fontSize) for w in text.split()) + 1
         for lines in (2, 1):
-            text_width = min(room, whole / lines * 1.05 + 1)
-            if text_width > 0 and paragraph.wrap(text_width, 1_000)[1] <= tallest:
+            text_width = min(room, max(longest, whole / lines * 1.05 + 1))
+            if text_width >= longest and paragraph.wrap(text_width, 1_000)[1] <= tallest:
                 return text_width + GRID_PADDING * 2
         # Else a line or two taller than the cells, still shorter than a line of its own.
-        longest = max(stringWidth(w, note.fontName, note.fontSize) for w in text.split())
         text_width = max(longest, whole / 2 * 1.15)
         if text_width <= room and paragraph.wrap(text_width, 1_000)[1] <= tallest + note.leading:
             return text_width + GRID_PADDING * 2
