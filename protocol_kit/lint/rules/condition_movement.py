@@ -110,10 +110,13 @@ class ConditionMovementRule(Rule):
     protocol plans for patients taking anticoagulants (blood thinners: any patient may be):
     an exercise that presses on soft tissue with a foam roller or a massage ball must name
     them (BNF: bleeding and bruising, H529). An
-    exercise takes the body there when one of its poses does, or its name, starting position
-    or steps say so ("lie on your back", "sit-ups"); words that tell the patient not to
-    ("do not hop or jump", "no jumping yet", "avoid hopping, jumping or jogging") are not
-    the exercise doing it (H1406).
+    exercise takes the body there when one of its poses does, or its name, starting position,
+    steps, cues or progression say so ("lie on your back", "sit-ups", "progress to hopping",
+    H1449); words that tell the patient not to ("do not hop or jump", "no jumping yet",
+    "avoid hopping, jumping or jogging") are not the exercise doing it (H1406), within the
+    negation's own clause: "do not hop, jump with both feet instead", a limit or a time
+    ("never jump more than 10 times", "no jumping until week 12") and a double negative
+    ("don't avoid jumping") are the movement (H1445-H1448).
 
     Bad:
 
@@ -281,7 +284,16 @@ def _takes_there(
                     how = f"its pose: {joint.replace('_', ' ')} {movement} {degrees} degrees"
                     return how, pose.origin.pointer
     if condition.words is not None and not _held_throughout(exercise, condition, language):
-        texts = (exercise.name, exercise.starting_position, *exercise.steps)
+        # The cues and the progression are what the patient does too ("land softly as you
+        # jump", "progress to hopping"): read with the steps, which may tell not to (H1449).
+        progression = () if exercise.progression is None else (exercise.progression,)
+        texts = (
+            exercise.name,
+            exercise.starting_position,
+            *exercise.steps,
+            *exercise.cues,
+            *progression,
+        )
         for text in texts:
             found = _words_found(condition.words, _value(text, language))
             if found is not None:
@@ -324,20 +336,41 @@ def _negated_starts(words: re.Pattern[str], value: str) -> frozenset[int]:
     negation, or listed after such a match. Read with the negations blanked out (the same
     length: the places hold), so that a list's first word, which its own pattern leaves out
     after "not", is found and starts the list; only the places are used, the matches
-    themselves are the text's as written (a pattern's own "not before" stays its own)."""
+    themselves are the text's as written (a pattern's own "not before" stays its own).
+    A negation governs its clause only: a limit or a time after the match lifts it, a comma
+    alone that does not go on as a list ends it, and a second negation undoes it
+    (H1445-H1448)."""
     negation, before, joiner = _negation()
     if negation.search(value) is None:
         return frozenset()
+    bare_comma, comma_conjunction, lifted, double = _negation_scope()
     blanked = negation.sub(lambda found: "_" * len(found.group(0)), value)
+    spans = [found.span() for found in words.finditer(blanked)]
     starts = set()
     listed_from = None  # where the last negated match ended
-    for found in words.finditer(blanked):
-        start, end = found.span()
-        if before.search(value, max(0, start - _NEGATION_REACH), start) or (
-            listed_from is not None and joiner.search(value[listed_from:start])
-        ):
+    joined_by_comma = False  # whether that match was listed after a bare comma
+    for index, (start, end) in enumerate(spans):
+        told = before.search(value, max(0, start - _NEGATION_REACH), start)
+        negated = told is not None and not double.search(
+            value, max(0, told.start() - _NEGATION_REACH), told.start()
+        )
+        comma = False
+        if not negated and listed_from is not None:
+            between = value[listed_from:start]
+            comma = bare_comma.search(between) is not None
+            if comma:
+                # A list goes on after a bare comma; else the comma starts a new instruction.
+                following = spans[index + 1][0] if index + 1 < len(spans) else None
+                negated = following is not None and joiner.search(value[end:following])
+            elif comma_conjunction.search(between):
+                negated = joined_by_comma
+            else:
+                negated = joiner.search(between) is not None
+        if negated and not lifted.match(value, end, end + _NEGATION_REACH):
             starts.add(start)
-            listed_from = end
+            listed_from, joined_by_comma = end, comma
+        else:
+            listed_from, joined_by_comma = None, False
     return frozenset(starts)
 
 
@@ -357,6 +390,15 @@ def _negation() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         compiled(raw["before"], re.I),
         compiled(raw["joiner"], re.I),
     )
+
+
+@functools.lru_cache(maxsize=1)
+def _negation_scope() -> tuple[re.Pattern[str], ...]:
+    """Where a negation's scope ends: a bare comma, a comma with a conjunction, a limit or
+    time that lifts it, a negation before it (`negation.scope` in the data)."""
+    raw = read_json("protocol_kit.lint", "data/condition_movements.json")["negation"]["scope"]
+    names = ("bare_comma", "comma_conjunction", "lifted", "double")
+    return tuple(compiled(raw[name], re.I) for name in names)
 
 
 def _angle(pose: Pose, joint: str, movement: str) -> float | None:
