@@ -21,10 +21,12 @@ import marshal
 import sys
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
+from operator import attrgetter
 
 from protocol_kit.digests import blake2b
 from protocol_kit.lean_imports import TYPE_CHECKING
-from protocol_kit.model import protocol_part_anchor
+from protocol_kit.model import Origin, Text, protocol_part_anchor
+from protocol_kit.record import Record, init
 
 if TYPE_CHECKING:
     from typing import Any, TypeVar
@@ -104,8 +106,12 @@ class PartTable:
         trial: int,
         anchor: Callable[[Any], Any] = lambda part: part,
         by_digest: bool = False,
+        alike: AlikeValues | None = None,
     ) -> None:
         self._kept_limit, self._trial_limit = kept, trial
+        # Where a part to be kept gives up its copies of the strings and places the kept
+        # parts hold already (`AlikeValues`); None: kept as built.
+        self._alike = alike
         # Whether a part is kept by its writing's digest (`writing_digest`), not by the
         # writing itself: for the exercises, whose digests the schema check made already.
         self._by_digest = by_digest
@@ -171,6 +177,8 @@ class PartTable:
         trial, number = self._trial, hash(key)
         if number in trial:
             del trial[number]
+            if self._alike is not None:
+                self._alike.share(found)
             kept[_compact(key)] = found
             self._notes[id(self._anchor(found))] = _UNASKED
             _count(found, 1)
@@ -324,6 +332,141 @@ def _compact(key: Any) -> Any:
     return kind, language, own_length(written)
 
 
+class AlikeValues:
+    """One object for each string and each place (`Origin`) that the kept parts of a process's
+    part tables hold alike, so that a part kept holds those of the parts kept before it, not
+    copies of its own (issue 17, thirty-second sitting).
+
+    A clinic's exercises differ from each other in a dose or a step, and its protocols in a
+    few fields: each kept part was built from its own file's parse, with its own copy of
+    every text, and an `Origin` of its own for every place (whose pointer is the same in
+    every file: a shared part names no file). At 3,000 files of the benchmark corpus the 250
+    exercises kept held 17,847 strings of 915 values and 6,616 places of 288; an exercise
+    kept took about 16.5 KB, most of it these copies, and the table's filling from 1,000 to
+    10,000 files was most of what the largest process grew by.
+
+    `share` replaces, in a part about to be kept (new, built for this file and seen by no
+    one else yet), each string and place by the one kept before that is equal in every field
+    (a string by its value, a place by its file and pointer): the part is equal, field for
+    field, to the one built, and only its memory changes. Nothing of the model is told
+    apart by identity but the parts themselves and their members (`held`, the lint's
+    anchors), which are kept as they are: only what lies inside them is replaced. Values
+    other than strings and places (numbers, texts' dictionaries) are left as they are.
+
+    What it holds is a string or place until no kept part holds it: past `_TRIM` and each
+    time its size has doubled since, it lets go of those that only it holds (their count of
+    references, CPython's), so a long run's turnover of kept parts does not pile up here."""
+
+    _TRIM = 4096
+
+    def __init__(self) -> None:
+        self._strings: dict[str, str] = {}
+        self._places: dict[tuple[str, str], Origin] = {}
+        self._trim_at = self._TRIM
+
+    def share(self, part: Any) -> None:
+        """Replace, inside `part` (a record, or a tuple of them), the strings and places
+        held alike before; `part` itself, and a tuple's members, stay the same objects."""
+        if type(part) is tuple:
+            for member in part:
+                self._within(member)
+        else:
+            self._within(part)
+        if len(self._strings) + len(self._places) > self._trim_at:
+            self._trim()
+
+    def _alike(self, value: Any) -> Any:
+        """The object `value` is replaced by: its kept equal (a string, a place), a tuple
+        of such (a new one only where one changed); a record or text after its insides;
+        anything else (a number, the file's own data as parsed) as it is."""
+        kind = type(value)
+        if kind is str:
+            return self._strings.setdefault(value, value)
+        if kind is Origin:
+            return self._places.setdefault((value.path, value.pointer), value)
+        if kind is Text:
+            self._text(value)
+        elif kind is tuple:
+            if value:
+                alike = tuple([self._alike(member) for member in value])
+                if not all(map(_is, alike, value)):
+                    return alike
+        elif kind not in _LEFT and isinstance(value, Record):
+            self._within(value)
+        return value
+
+    def _text(self, text: Text) -> None:
+        strings, values = self._strings, text.values
+        for language, value in values.items():
+            alike = strings.setdefault(value, value)
+            if alike is not value:
+                values[language] = alike  # type: ignore[index]
+        origin = text.origin
+        place = self._places.setdefault((origin.path, origin.pointer), origin)
+        if place is not origin:
+            _set_origin(text, place)
+
+    def _within(self, value: Any) -> None:
+        """Replace a record's fields (and a tuple's records' fields) by their kept equals, in
+        place; a field of the file's own data (a dictionary or list as parsed) is left."""
+        kind = type(value)
+        if kind is tuple:
+            for member in value:
+                self._within(member)
+            return
+        if kind is Text:
+            self._text(value)
+            return
+        if not isinstance(value, Record):
+            return
+        names, fields_of = _fields(type(value))
+        alike_of = self._alike
+        for name, held in zip(names, fields_of(value), strict=True):
+            if type(held) not in _LEFT:
+                alike = alike_of(held)
+                if alike is not held:
+                    init(value, name, alike)
+
+    def _trim(self) -> None:
+        strings, places = self._strings, self._places
+        count = getattr(sys, "getrefcount", None)
+        if count is None:  # not CPython: start again
+            strings.clear()
+            places.clear()
+        else:
+            # Held by nothing but this: a string by its table (as key and value), the list
+            # and the loop's name, and `getrefcount`'s argument; a place by its table, the
+            # list's pair, the loop's name and the argument (`tests/test_shared_parts.py`
+            # holds these counts to what they free and keep).
+            for text in list(strings):
+                if count(text) <= 5:
+                    del strings[text]
+            for where, place in list(places.items()):
+                if count(place) <= 4:
+                    del places[where]
+        self._trim_at = max(self._TRIM, 2 * (len(strings) + len(places)))
+
+
+_set_origin = Text.origin.__set__  # type: ignore[attr-defined]
+# What `AlikeValues` leaves as it is, without a look: nothing in it is a string or place.
+_LEFT = frozenset({type(None), bool, int, float, dict, list})
+_FIELDS: dict[type, tuple[tuple[str, ...], Callable[[Any], tuple]]] = {}
+
+
+def _fields(kind: type) -> tuple[tuple[str, ...], Callable[[Any], tuple]]:
+    """A record class's field names, and what gives all of a record's fields at once."""
+    found = _FIELDS.get(kind)
+    if found is None:
+        names = kind.__slots__
+        get = attrgetter(*names)
+        found = _FIELDS[kind] = (names, get if len(names) > 1 else lambda value: (get(value),))
+    return found
+
+
+def _is(first: Any, second: Any) -> bool:
+    return first is second
+
+
 class SharedParts:
     """The tables of one process's run (`app.check.FileChecker`), one for each kind of part,
     so that each is looked for or not by how often it is found again."""
@@ -348,10 +491,13 @@ class SharedParts:
         # shared parts built in one process where 613 and 92 are: each repeated part is built
         # twice, then kept). At 100,000 files that is about 13 % less CPU for about 4 MB more
         # in the largest process (issue 17, thirtieth sitting, docs/performance.md).
-        self.protocols = PartTable(kept=64, trial=1024, anchor=protocol_part_anchor)
+        # One object for each string and place the kept protocols and exercises hold alike
+        # (`AlikeValues`): about half of what a kept exercise or protocol took.
+        alike = AlikeValues()
+        self.protocols = PartTable(kept=64, trial=1024, anchor=protocol_part_anchor, alike=alike)
         # Exercises written in protocols: about 13.5 KB each, at most 6.9 MB, less their keys:
         # each was its writing, 2.6 KB, and is now its digest (thirty-first sitting).
-        self.exercises = PartTable(kept=512, trial=1024, by_digest=True)
+        self.exercises = PartTable(kept=512, trial=1024, by_digest=True, alike=alike)
         # References to library exercises: many more (each dosage override is one), each
         # small (about 950 bytes: the library's exercise is shared already), at most 0.5 MB.
         # Not raised with the others: 2,048 kept cost 4 MB more at 100,000 files for no CPU

@@ -381,3 +381,82 @@ def test_a_table_by_digest_gives_a_part_only_for_data_equal_in_every_byte(writer
         assert found == [variants[0]] and len(made) == 2 * len(variants) + 2
     else:
         assert not keys
+
+
+def _exercise_data(dose: int) -> dict:
+    """An exercise (the example library's, with poses and precautions), as a clinic's copies
+    vary it: by its dose alone, each read from its own file's text."""
+    written = (REPO / "protocols" / "library" / "glute-bridge.json").read_text(encoding="utf-8")
+    data = json.loads(written)
+    data["dosage"]["repetitions"] = dose
+    return data
+
+
+def test_kept_parts_hold_one_object_for_each_string_and_place_they_have_alike():
+    """A kept exercise or protocol gives up its own copies of the strings and places the
+    parts kept before it hold (`AlikeValues`: thirty-second sitting, issue 17), and is
+    still, field for field and place for place, the part built from its own data."""
+    from protocol_kit.model import Origin, build_exercise
+
+    tables = SharedParts()
+
+    def kept(dose: int):
+        data = _exercise_data(dose)
+        build = lambda: build_exercise(data, "en-GB", Origin(ANY_FILE, "/exercises/0"))  # noqa: E731
+        for _ in range(2):  # kept from the second time it is built
+            part = tables.exercises.part(("exercise", 0), "en-GB", data, build)
+        assert repr(part) == repr(build())  # every field, every text's place
+        return part
+
+    first, second = kept(8), kept(12)
+    assert first.dosage.repetitions == 8 and second.dosage.repetitions == 12
+    assert first is not second and first.steps[0] is not second.steps[0]  # records their own
+    assert first.steps[0].values["en-GB"] is second.steps[0].values["en-GB"]
+    assert first.steps[0].origin is second.steps[0].origin
+    assert first.name.values["en-GB"] is second.name.values["en-GB"]
+
+
+def test_values_alike_are_shared_only_when_equal_in_every_field():
+    """A string by its value, a place by its file and its pointer: a text at another place
+    or in another file keeps its own place, and a text's languages stay its own."""
+    from protocol_kit.model import Origin, Text
+    from protocol_kit.shared_parts import AlikeValues
+
+    alike = AlikeValues()
+    step = "Lift your hips."
+    texts = (
+        Text({"en-GB": step}, Origin("", "/steps/0")),
+        Text({"en-GB": "".join([step])}, Origin("", "/steps/1")),
+        Text({"fr": "".join([step])}, Origin("other.json", "/steps/0")),
+        Text({"en-GB": "".join([step])}, Origin("", "".join(["/steps/", "0"]))),
+    )
+    shown = [repr(text) for text in texts]
+    for text in texts:
+        alike.share((text,))
+    assert [repr(text) for text in texts] == shown
+    assert len({id(text.origin) for text in texts}) == 3  # the last the first's place
+    assert texts[3].origin is texts[0].origin
+    assert len({id(next(iter(text.values.values()))) for text in texts}) == 1
+    assert list(texts[2].values) == ["fr"]
+
+
+def test_what_values_alike_holds_is_let_go_with_the_parts_that_held_it():
+    """The strings and places of parts let go are not held on: a run over a clinic's own
+    texts, each kept for a while and then let go, leaves `AlikeValues` no larger than its
+    trimming bound."""
+    from protocol_kit.model import Origin, Text
+    from protocol_kit.shared_parts import AlikeValues
+
+    alike = AlikeValues()
+    for number in range(20_000):
+        alike.share((Text({"en-GB": f"step {number}"}, Origin("", f"/exercises/{number}")),))
+    held = len(alike._strings) + len(alike._places)
+    assert held <= 2 * AlikeValues._TRIM
+    # Made while running (a literal would be held by the test's code too).
+    kept = Text({"en-GB": "".join(["kept ", "text"])}, Origin("", "".join(["/", "kept"])))
+    alike.share((kept,))
+    for number in range(20_000):  # the one still held by a part stays shared
+        alike.share((Text({"en-GB": f"more {number}"}, Origin("", f"/more/{number}")),))
+    again = Text({"en-GB": "".join(["kept te", "xt"])}, Origin("", "".join(["/ke", "pt"])))
+    alike.share((again,))
+    assert again.values["en-GB"] is kept.values["en-GB"] and again.origin is kept.origin
