@@ -101,6 +101,17 @@ def earlier_findings(
             "follows a prescription of the same patient; name the right file",
             "/follows/file",
         )
+    elif not differing and _only_the_name_shared(patient, earlier_patient):
+        # One gives the date of birth, the other the record number: a name alone tells no
+        # two patients apart, and another patient of the same name passed in silence (H1466).
+        yield _mismatch(
+            f"follows file '{named}' gives the patient's "
+            f"{_said(_beyond_the_name(earlier_patient))} and this prescription the "
+            f"{_said(_beyond_the_name(patient))}, so only the name can be compared, which two "
+            "patients can share: give this prescription the patient's "
+            f"{_said(_beyond_the_name(earlier_patient))} too, or name the right file",
+            "/follows/file",
+        )
     elif differing:
         kept = [f for f in IDENTIFYING_FIELDS if f in patient and f in earlier_patient
                 and f not in differing]  # fmt: skip
@@ -206,6 +217,15 @@ def _another_patient(
         return RECORD_NUMBER in differing
     shared = [f for f in IDENTIFYING_FIELDS if f in patient and f in earlier]
     return len(differing) == len(shared)
+
+
+def _beyond_the_name(patient: Mapping[str, Any]) -> list[str]:
+    return [f for f in IDENTIFYING_FIELDS if f != "name" and f in patient]
+
+
+def _only_the_name_shared(patient: Mapping[str, Any], earlier: Mapping[str, Any]) -> bool:
+    """Whether the two prescriptions give no identifying field in common but the name."""
+    return not set(_beyond_the_name(patient)) & set(_beyond_the_name(earlier))
 
 
 def _said(fields: list[str]) -> str:
