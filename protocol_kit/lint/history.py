@@ -49,6 +49,11 @@ class GitHistory:
     git process (and its two pipes) per check until it stops."""
 
     def __init__(self) -> None:
+        # The working folder the run's relative names are named from, read once: nothing in a
+        # run changes it (protokit never calls `chdir`; each run, and each of the workbench's
+        # checks, makes its own history), and one `getcwd` a file was 40 % of `previous` on
+        # a file outside git (issue 17, thirty-second sitting, H1455).
+        self._working = os.getcwd()
         self._roots: dict[str, Path | None] = {}
         self._named_roots: dict[tuple[str, str], Path | None] = {}
         self._batches: dict[Path, Batch | None] = {}
@@ -75,9 +80,9 @@ class GitHistory:
             return None
         # The repository by the folder as named (and the working folder it is named from),
         # so that a run over many files outside git makes no absolute path for each.
-        # The absolute path as `os.path.abspath` makes it, from the one `getcwd` (it calls its
-        # own): needed only for a file in a repository.
-        working = os.getcwd()
+        # The absolute path as `os.path.abspath` makes it, from the run's working folder:
+        # needed only for a file in a repository.
+        working = self._working
         where = (working, os.path.dirname(path))
         if where not in self._named_roots:
             absolute_folder = os.path.normpath(os.path.join(working, os.path.dirname(path)))

@@ -189,7 +189,8 @@ def test_a_file_is_looked_for_in_the_repository_of_the_folder_it_is_named_from(
     tmp_path, monkeypatch
 ):
     """GOV004's history finds a file's repository once per folder as named and per working
-    folder: the same relative name from another working folder is another file."""
+    folder: the same relative name from another working folder is another file. A history
+    is made for each run, in the run's working folder (H1455)."""
     from protocol_kit.lint import history
 
     inside, outside = tmp_path / "repo", tmp_path / "plain"
@@ -202,10 +203,51 @@ def test_a_file_is_looked_for_in_the_repository_of_the_folder_it_is_named_from(
     git(inside, "add", "protocol.json")
     git(inside, "commit", "-qm", "first")
     (outside / "protocol.json").write_text('{"version": "1.0.0"}')
-    reader = history.GitHistory()
     monkeypatch.chdir(inside)
-    assert reader.previous("protocol.json", "HEAD") == {"version": "1.0.0"}
+    assert history.GitHistory().previous("protocol.json", "HEAD") == {"version": "1.0.0"}
     monkeypatch.chdir(outside)
-    assert reader.previous("protocol.json", "HEAD") is None
+    assert history.GitHistory().previous("protocol.json", "HEAD") is None
     monkeypatch.chdir(inside)
+    assert history.GitHistory().previous("protocol.json", "HEAD") == {"version": "1.0.0"}
+
+
+def test_a_history_names_files_from_the_working_folder_it_was_made_in(tmp_path, monkeypatch):
+    """The working folder is read once, when the run's history is made, not for each file
+    (a `getcwd` a file was 40 % of `previous`: H1455). That is the same answer only because
+    nothing in a run changes the working folder: `test_protokit_never_changes_the_working_
+    folder` holds that."""
+    from protocol_kit.lint import history
+
+    inside, outside = tmp_path / "repo", tmp_path / "plain"
+    inside.mkdir()
+    outside.mkdir()
+    git(inside, "init", "-q")
+    git(inside, "config", "user.email", "t@example.org")
+    git(inside, "config", "user.name", "T")
+    (inside / "protocol.json").write_text('{"version": "1.0.0"}')
+    git(inside, "add", "protocol.json")
+    git(inside, "commit", "-qm", "first")
+    monkeypatch.chdir(inside)
+    reader = history.GitHistory()
+    monkeypatch.chdir(outside)
     assert reader.previous("protocol.json", "HEAD") == {"version": "1.0.0"}
+
+
+def test_protokit_never_changes_the_working_folder():
+    """GOV004's history reads the working folder once a run (H1455): a run that changed it
+    would name its later files from the wrong folder. No module of the toolkit calls
+    `chdir` (nor `fchdir`), so none can."""
+    import re
+    from pathlib import Path
+
+    import protocol_kit
+
+    package = Path(protocol_kit.__file__).parent
+    calls = re.compile(r"\b(?:f?chdir)\s*\(")
+    found = [
+        f"{path.relative_to(package)}:{number}"
+        for path in sorted(package.rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if calls.search(line)
+    ]
+    assert found == []
