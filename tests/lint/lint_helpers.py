@@ -67,6 +67,19 @@ def coding(system: str, code: str, display: str) -> dict[str, str]:
     return {"system": system, "code": code, "display": display}
 
 
+# The conditions the clinical cases code most often, as a protocol's codings (one definition
+# for every test file; the tuples further down are (code, display) for `treated`).
+BACK_CODING = coding(ICD, "M54.50", "Low back pain, unspecified")
+MID_BACK_CODING = coding(ICD, "M54.6", "Pain in thoracic spine")
+PREGNANCY_CODING = coding(ICD, "Z33.1", "Pregnant state, incidental")
+HIP_REPLACEMENT_CODING = coding(ICD, "Z96.641", "Presence of right artificial hip joint")
+KNEE_REPLACEMENT_CODING = coding(ICD, "Z96.651", "Presence of right artificial knee joint")
+FALLS_CODING = coding(ICD, "R29.6", "Repeated falls")
+OSTEOPOROSIS_CODING = coding(
+    ICD, "M81.0", "Age-related osteoporosis without current pathological fracture"
+)
+
+
 def pregnant(data: dict[str, Any], code: str, display: str) -> None:
     """Code a pregnancy among the minimal protocol's conditions (low back pain), its fever red
     flag moved to the maternity box, where a pregnancy sheet sends a fever (H1032)."""

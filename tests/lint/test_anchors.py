@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import subprocess
+from pathlib import Path
 
 from lint_helpers import TODAY, minimal
 
@@ -185,14 +186,9 @@ def git(folder, *args):
     subprocess.run(["git", "-C", str(folder), *args], check=True, capture_output=True)
 
 
-def test_a_file_is_looked_for_in_the_repository_of_the_folder_it_is_named_from(
-    tmp_path, monkeypatch
-):
-    """GOV004's history finds a file's repository once per folder as named and per working
-    folder: the same relative name from another working folder is another file. A history
-    is made for each run, in the run's working folder (H1455)."""
-    from protocol_kit.lint import history
-
+def _repository_and_plain_folder(tmp_path: Path) -> tuple[Path, Path]:
+    """A git repository with protocol.json committed at version 1.0.0, and a folder beside it
+    that is no repository."""
     inside, outside = tmp_path / "repo", tmp_path / "plain"
     inside.mkdir()
     outside.mkdir()
@@ -202,6 +198,18 @@ def test_a_file_is_looked_for_in_the_repository_of_the_folder_it_is_named_from(
     (inside / "protocol.json").write_text('{"version": "1.0.0"}')
     git(inside, "add", "protocol.json")
     git(inside, "commit", "-qm", "first")
+    return inside, outside
+
+
+def test_a_file_is_looked_for_in_the_repository_of_the_folder_it_is_named_from(
+    tmp_path, monkeypatch
+):
+    """GOV004's history finds a file's repository once per folder as named and per working
+    folder: the same relative name from another working folder is another file. A history
+    is made for each run, in the run's working folder (H1455)."""
+    from protocol_kit.lint import history
+
+    inside, outside = _repository_and_plain_folder(tmp_path)
     (outside / "protocol.json").write_text('{"version": "1.0.0"}')
     monkeypatch.chdir(inside)
     assert history.GitHistory().previous("protocol.json", "HEAD") == {"version": "1.0.0"}
@@ -218,15 +226,7 @@ def test_a_history_names_files_from_the_working_folder_it_was_made_in(tmp_path, 
     folder` holds that."""
     from protocol_kit.lint import history
 
-    inside, outside = tmp_path / "repo", tmp_path / "plain"
-    inside.mkdir()
-    outside.mkdir()
-    git(inside, "init", "-q")
-    git(inside, "config", "user.email", "t@example.org")
-    git(inside, "config", "user.name", "T")
-    (inside / "protocol.json").write_text('{"version": "1.0.0"}')
-    git(inside, "add", "protocol.json")
-    git(inside, "commit", "-qm", "first")
+    inside, outside = _repository_and_plain_folder(tmp_path)
     monkeypatch.chdir(inside)
     reader = history.GitHistory()
     monkeypatch.chdir(outside)

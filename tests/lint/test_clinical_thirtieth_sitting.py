@@ -13,17 +13,17 @@ cauda equina sign; weight lost on purpose, weak muscles to strengthen and clumsy
 no red flag."""
 
 import pytest
+from lint_helpers import BACK_CODING as _BACK
+from lint_helpers import HIP_REPLACEMENT_CODING as _HIP_REPLACEMENT
 from lint_helpers import ICD, advice_routing, coding
+from lint_helpers import KNEE_REPLACEMENT_CODING as _KNEE_REPLACEMENT
+from lint_helpers import MID_BACK_CODING as _MID_BACK
+from lint_helpers import PREGNANCY_CODING as _PREGNANCY
 
 _NECK = coding(ICD, "M54.2", "Cervicalgia")
 _WHIPLASH = coding(ICD, "S13.4XXA", "Sprain of ligaments of cervical spine, initial encounter")
-_BACK = coding(ICD, "M54.50", "Low back pain, unspecified")
-_MID_BACK = coding(ICD, "M54.6", "Pain in thoracic spine")
 _SHOULDER = coding(ICD, "M75.01", "Adhesive capsulitis of right shoulder")
 _ANKLE = coding(ICD, "S93.401A", "Sprain of unspecified ligament of right ankle, initial encounter")
-_PREGNANCY = coding(ICD, "Z33.1", "Pregnant state, incidental")
-_HIP_REPLACEMENT = coding(ICD, "Z96.641", "Presence of right artificial hip joint")
-_KNEE_REPLACEMENT = coding(ICD, "Z96.651", "Presence of right artificial knee joint")
 
 
 # -- An accident told as the patient's past is no new one (H1230) -----------------------------

@@ -8,13 +8,13 @@ a cramp warm is not; redness or heat spreading around a scar is an infected woun
 a cream over it is not."""
 
 import pytest
+from lint_helpers import HIP_REPLACEMENT_CODING as _HIP_REPLACEMENT
 from lint_helpers import ICD, advice_routing, coding
+from lint_helpers import KNEE_REPLACEMENT_CODING as _KNEE_REPLACEMENT
 
 _ACHILLES = coding(ICD, "M76.62", "Achilles tendinitis, left leg")
 _ACHILLES_INJURY = coding(ICD, "S86.011A", "Strain of right Achilles tendon, initial encounter")
 _ANKLE = coding(ICD, "M25.571", "Pain in right ankle and joints of right foot")
-_KNEE_REPLACEMENT = coding(ICD, "Z96.651", "Presence of right artificial knee joint")
-_HIP_REPLACEMENT = coding(ICD, "Z96.641", "Presence of right artificial hip joint")
 
 
 def _needs(condition: dict[str, str], text: str, tmp_path, summary: str, action: str) -> None:

@@ -9,16 +9,16 @@ without the exception (H837), a chest that feels tight explained as the muscles,
 standing up quickly on a pregnancy sheet."""
 
 import pytest
+from lint_helpers import BACK_CODING as _BACK
+from lint_helpers import HIP_REPLACEMENT_CODING as _HIP_REPLACEMENT
 from lint_helpers import ICD, advice_routing, coding
+from lint_helpers import KNEE_REPLACEMENT_CODING as _KNEE_REPLACEMENT
+from lint_helpers import MID_BACK_CODING as _MID_BACK
+from lint_helpers import PREGNANCY_CODING as _PREGNANCY
 
-_BACK = coding(ICD, "M54.50", "Low back pain, unspecified")
 _NECK = coding(ICD, "M54.2", "Cervicalgia")
-_MID_BACK = coding(ICD, "M54.6", "Pain in thoracic spine")
 _SHOULDER = coding(ICD, "M75.01", "Adhesive capsulitis of right shoulder")
-_PREGNANCY = coding(ICD, "Z33.1", "Pregnant state, incidental")
 _ANTICOAGULANT = coding(ICD, "Z79.01", "Long term (current) use of anticoagulants")
-_HIP_REPLACEMENT = coding(ICD, "Z96.641", "Presence of right artificial hip joint")
-_KNEE_REPLACEMENT = coding(ICD, "Z96.651", "Presence of right artificial knee joint")
 _ACHILLES_INJURY = coding(ICD, "S86.011A", "Strain of right Achilles tendon, initial encounter")
 
 

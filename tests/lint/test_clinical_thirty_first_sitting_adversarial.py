@@ -14,15 +14,13 @@ getting-up advice as the falls services give it, and a cue that says not to let 
 quiet."""
 
 import pytest
-from lint_helpers import ICD, advice_routing, coding, exercise, lint, only
-
-_BACK = coding(ICD, "M54.50", "Low back pain, unspecified")
-_MID_BACK = coding(ICD, "M54.6", "Pain in thoracic spine")
-_PREGNANCY = coding(ICD, "Z33.1", "Pregnant state, incidental")
-_HIP_REPLACEMENT = coding(ICD, "Z96.641", "Presence of right artificial hip joint")
-_KNEE_REPLACEMENT = coding(ICD, "Z96.651", "Presence of right artificial knee joint")
-_FALLS = coding(ICD, "R29.6", "Repeated falls")
-
+from lint_helpers import BACK_CODING as _BACK
+from lint_helpers import FALLS_CODING as _FALLS
+from lint_helpers import HIP_REPLACEMENT_CODING as _HIP_REPLACEMENT
+from lint_helpers import KNEE_REPLACEMENT_CODING as _KNEE_REPLACEMENT
+from lint_helpers import MID_BACK_CODING as _MID_BACK
+from lint_helpers import PREGNANCY_CODING as _PREGNANCY
+from lint_helpers import advice_routing, exercise, lint, only
 
 # -- The chest muscles aching after the exercises, with a heart attack's company (H1355) -------
 

@@ -13,15 +13,12 @@ pick something up, is bending the spine forwards unless the back is kept straigh
 from __future__ import annotations
 
 import pytest
-from lint_helpers import ICD, coding, exercise, lint, only
-
-_HIP_REPLACEMENT = coding(ICD, "Z96.641", "Presence of right artificial hip joint")
-_KNEE_REPLACEMENT = coding(ICD, "Z96.651", "Presence of right artificial knee joint")
-_FALLS = coding(ICD, "R29.6", "Repeated falls")
-_PREGNANCY = coding(ICD, "Z33.1", "Pregnant state, incidental")
-_OSTEOPOROSIS = coding(
-    ICD, "M81.0", "Age-related osteoporosis without current pathological fracture"
-)
+from lint_helpers import FALLS_CODING as _FALLS
+from lint_helpers import HIP_REPLACEMENT_CODING as _HIP_REPLACEMENT
+from lint_helpers import KNEE_REPLACEMENT_CODING as _KNEE_REPLACEMENT
+from lint_helpers import OSTEOPOROSIS_CODING as _OSTEOPOROSIS
+from lint_helpers import PREGNANCY_CODING as _PREGNANCY
+from lint_helpers import exercise, lint, only
 
 
 def _with(progression=None, regression=None, hold=None):

@@ -12,16 +12,13 @@ with it (H1450); "do not try to get up" is not the getting-up advice that relaxe
 from __future__ import annotations
 
 import pytest
-from lint_helpers import ICD, advice_routing, coding, exercise, lint, only
-
-_OSTEOPOROSIS = coding(
-    ICD, "M81.0", "Age-related osteoporosis without current pathological fracture"
-)
-_BACK = coding(ICD, "M54.50", "Low back pain, unspecified")
-_PREGNANCY = coding(ICD, "Z33.1", "Pregnant state, incidental")
-_HIP_REPLACEMENT = coding(ICD, "Z96.641", "Presence of right artificial hip joint")
-_KNEE_REPLACEMENT = coding(ICD, "Z96.651", "Presence of right artificial knee joint")
-_FALLS = coding(ICD, "R29.6", "Repeated falls")
+from lint_helpers import BACK_CODING as _BACK
+from lint_helpers import FALLS_CODING as _FALLS
+from lint_helpers import HIP_REPLACEMENT_CODING as _HIP_REPLACEMENT
+from lint_helpers import KNEE_REPLACEMENT_CODING as _KNEE_REPLACEMENT
+from lint_helpers import OSTEOPOROSIS_CODING as _OSTEOPOROSIS
+from lint_helpers import PREGNANCY_CODING as _PREGNANCY
+from lint_helpers import advice_routing, exercise, lint, only
 
 
 def _exercise(condition, *steps, cues=(), progression=None):

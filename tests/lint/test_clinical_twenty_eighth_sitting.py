@@ -5,11 +5,11 @@ sheet carries the signs of a bone broken around it after a fall."""
 
 import pytest
 from lint_helpers import ICD, coding, family_sheet, lint, only
+from lint_helpers import KNEE_REPLACEMENT_CODING as _KNEE_REPLACEMENT
 
 from protocol_kit.starter.conditions import starting_red_flags
 
 _ANKLE = coding(ICD, "S93.401A", "Sprain of unspecified ligament of right ankle, initial encounter")
-_KNEE_REPLACEMENT = coding(ICD, "Z96.651", "Presence of right artificial knee joint")
 _KNEE_PAIN = coding(ICD, "M25.561", "Pain in right knee")
 
 

@@ -7,13 +7,14 @@ your leg"; a position an exercise avoids is no limb out of shape; a torn Achille
 read in either order of its words."""
 
 import pytest
+from lint_helpers import BACK_CODING as _BACK
+from lint_helpers import HIP_REPLACEMENT_CODING as _HIP_REPLACEMENT
 from lint_helpers import ICD, advice_routing, coding
+from lint_helpers import KNEE_REPLACEMENT_CODING as _KNEE_REPLACEMENT
 
 _ANKLE = coding(ICD, "S93.401A", "Sprain of unspecified ligament of right ankle, initial encounter")
 _ACHILLES = coding(ICD, "M76.61", "Achilles tendinitis, right leg")
 _KNEE_PAIN = coding(ICD, "M25.561", "Pain in right knee")
-_KNEE_REPLACEMENT = coding(ICD, "Z96.651", "Presence of right artificial knee joint")
-_HIP_REPLACEMENT = coding(ICD, "Z96.641", "Presence of right artificial hip joint")
 
 
 # -- A toe or a finger is not a broken leg (H1176) ---------------------------------------------
@@ -149,8 +150,6 @@ def test_severe_knee_or_thigh_pain_after_a_fall_is_an_emergency_after_a_joint_re
 
 
 # -- A position to avoid is no deformity (H1180) ------------------------------------------------
-
-_BACK = coding(ICD, "M54.50", "Low back pain, unspecified")
 
 
 @pytest.mark.parametrize(

@@ -6,10 +6,10 @@ fall without warning."""
 
 import pytest
 from lint_helpers import ICD, advice_routing, coding
+from lint_helpers import PREGNANCY_CODING as _PREGNANCY
 
 _NECK = coding(ICD, "M54.2", "Cervicalgia")
 _SHOULDER = coding(ICD, "M75.01", "Adhesive capsulitis of right shoulder")
-_PREGNANCY = coding(ICD, "Z33.1", "Pregnant state, incidental")
 
 
 # -- "See double" is double vision (H1210) -----------------------------------------------------

@@ -5,11 +5,11 @@ or "your baby" in the sentence, so that a migraine on a neck sheet is not the mi
 The family's `signs_alone` in the red-flag data; read by SAFE006 on that family's sheets only."""
 
 import pytest
+from lint_helpers import BACK_CODING as _BACK
 from lint_helpers import ICD, advice_routing, coding, family_sheet, lint, only
+from lint_helpers import PREGNANCY_CODING as _PREGNANCY
 
-_PREGNANCY = coding(ICD, "Z33.1", "Pregnant state, incidental")
 _NECK = coding(ICD, "M54.2", "Cervicalgia")
-_BACK = coding(ICD, "M54.50", "Low back pain, unspecified")
 
 
 @pytest.mark.parametrize(
