@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from protocol_kit.app.build_inputs import FileState, refuse_changed, states_of
+from protocol_kit.app.build_inputs import FileState, refuse_changed, states_with_libraries
 from protocol_kit.app.build_record import (
     RECORD_NAME,
     BuildRecord,
@@ -108,7 +108,8 @@ def plan_build(paths: Sequence[str], options: BuildOptions) -> BuildPlan:
     numbers every sheet prints is refused first (ConfigError)."""
     require_contact(options.render.clinic)
     check = replace(options.render.check, jobs=options.jobs)
-    checked = states_of(found_files(paths, check)[0])  # before the checks read them (H1421)
+    # before the checks read them (H1421), the library folders' files too (H1477)
+    checked = states_with_libraries(found_files(paths, check)[0], check.library_dirs)
     report = check_paths(paths, check)
     report.warnings_as_errors = options.warnings_as_errors
     result = BuildResult(report)

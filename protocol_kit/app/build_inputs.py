@@ -11,23 +11,52 @@ checks read it, and compared when its sheet is about to be written.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import stat
+import time
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 
-from protocol_kit.errors import ProtokitError
+from protocol_kit.errors import InputError, ProtokitError
 
 # What tells that a file was written or replaced: a rename gives another inode, a write in
-# place another size or change time (which no program can set back).
-FileState = tuple[int, int, int, int]
+# place another size or change time (which no program can set back). A file written shortly
+# before its state was taken also has a digest of its bytes (H1476): a filesystem that keeps
+# times to the second or two (FAT, some network shares) or a kernel that keeps them to the
+# clock tick gives the same times to a second write of the same size within that step, and
+# `touch -r` sets the modification time back.
+FileState = tuple[int, int, int, int, str | None]
+
+# How recent, in seconds, a file's modification or change time is for its digest to be taken
+# too: more than the coarsest step of times a filesystem keeps (FAT's two seconds).
+RECENT_SECONDS = 3
 
 
-def file_state(path: str) -> FileState | None:
-    """The state of the file at `path` now, or None when it cannot be looked at."""
+def file_state(path: str, with_digest: bool | None = None) -> FileState | None:
+    """The state of the file at `path` now, or None when it cannot be looked at. Its digest
+    is taken when `with_digest`, or, when None, when the file was written recently."""
     try:
         status = os.stat(path)
     except (OSError, ValueError):
         return None
-    return (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns)
+    if with_digest is None:
+        latest = max(status.st_mtime_ns, status.st_ctime_ns)
+        with_digest = latest >= time.time_ns() - RECENT_SECONDS * 1_000_000_000
+    digest = _digest(path) if with_digest and stat.S_ISREG(status.st_mode) else None
+    return (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns, digest)
+
+
+def _digest(path: str) -> str:
+    """A digest of the file's bytes ("" when it cannot be read: not the digest of any)."""
+    try:
+        digest = hashlib.sha256()
+        with open(path, "rb") as file:
+            while chunk := file.read(1 << 20):
+                digest.update(chunk)
+    except (OSError, ValueError):
+        return ""
+    return digest.hexdigest()
 
 
 def states_of(paths: Iterable[str]) -> dict[str, FileState | None]:
@@ -35,18 +64,46 @@ def states_of(paths: Iterable[str]) -> dict[str, FileState | None]:
     return {os.path.abspath(path): file_state(path) for path in paths}
 
 
+def states_with_libraries(
+    files: Iterable[str], library_dirs: Iterable[Path]
+) -> dict[str, FileState | None]:
+    """`states_of` the files and of every file of the library folders they use (`--library`,
+    the configuration's, a `library/` above them), by the path the checks read each from:
+    a library folder that is a link, or outside the paths given, is read by the checks as
+    much as one under them (H1477)."""
+    from protocol_kit.library import Library
+    from protocol_kit.untrusted.files import files_under
+
+    library = Library(None, extra_dirs=library_dirs)
+    folders: dict[Path, None] = {}
+    every = []
+    for path in files:
+        every.append(path)
+        folders.update(dict.fromkeys(library.dirs_near(path)))
+    for folder in folders:
+        try:
+            every += files_under(folder, ".json")
+        except (OSError, InputError):  # (the checks say it)
+            continue
+    return states_of(every)
+
+
 def refuse_changed(
     inputs: Iterable[tuple[str, str | None]], checked: Mapping[str, FileState | None]
 ) -> None:
     """ProtokitError when one of `inputs` (what it is, path) that the build checked is not as
     it was before the checks: its sheet would print what the checks never saw. A file the
-    build did not check (a library folder outside the paths given, a picture) is not looked
-    at here."""
+    build did not check (a picture) is not looked at here."""
     for what, path in inputs:
         if path is None:
             continue
         key = os.path.abspath(path)
-        if key in checked and file_state(path) != checked[key]:
+        if key not in checked:
+            continue
+        before = checked[key]
+        # (the digest compared when one was taken before: the file was written just then)
+        now = file_state(path, with_digest=before is not None and before[4] is not None)
+        if now != before:
             raise ProtokitError(
                 f"{what} {path} changed while the build ran, after it was checked: its sheet "
                 "was not made, as it would print what the checks never saw; run protokit "

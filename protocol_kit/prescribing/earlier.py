@@ -20,7 +20,7 @@ from typing import Any
 
 from protocol_kit.errors import InputError
 from protocol_kit.findings import Finding, Severity
-from protocol_kit.loading import JsonProblem, Limits, load
+from protocol_kit.loading import Document, JsonProblem, Limits, load, parsed, read_bytes
 from protocol_kit.validation import SchemaChecker, kind_of
 
 EARLIER_NOT_FOUND = "RX021"
@@ -51,7 +51,8 @@ def earlier_findings(
     if not isinstance(named, str) or not named.strip():
         return
     earlier_path = os.path.join(os.path.dirname(path), named)
-    if within is not None and not _inside(earlier_path, within):
+    read_from = earlier_path if within is None else _real_inside(earlier_path, within)
+    if read_from is None:
         # `../../x.json`, an absolute path or a link out of the folder: the workbench reads
         # nothing outside the folder it serves, and RX022 would show what it found there
         # (a date, which patient's fields differ) to the page (H1424).
@@ -65,7 +66,9 @@ def earlier_findings(
             yield _mismatch(f"follows file '{named}' is this prescription itself: name the "
                             "earlier prescription's file", "/follows/file")  # fmt: skip
             return
-        earlier = load(earlier_path, limits)
+        earlier = (
+            load(read_from, limits) if within is None else _load_inside(read_from, within, limits)
+        )
     except (InputError, OSError):
         yield _not_found(
             f"follows file '{named}' was not found or cannot be read from this prescription's "
@@ -184,14 +187,29 @@ def _same_file(earlier_path: str, path: str) -> bool:
     )
 
 
-def _inside(path: str, folder: str) -> bool:
-    """Whether `path`, its links followed, is in `folder`."""
+def _load_inside(real: str, folder: str, limits: Limits) -> Document:
+    """The file at `real` (found in `folder`, its links resolved), read only if it is still
+    there: a link made in its place or in place of a folder on its way, between the look and
+    the read, would have the workbench read a file outside its folder (H1478). InputError when
+    it is not."""
+    descriptor = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        opened = f"/proc/self/fd/{descriptor}"  # (Linux: the file opened, wherever it is)
+        if os.path.isdir("/proc/self/fd") and _real_inside(opened, folder) is None:
+            raise InputError(f"{real}: not inside {folder} when read")
+        return parsed(read_bytes(opened, limits), real, limits)
+    finally:
+        os.close(descriptor)
+
+
+def _real_inside(path: str, folder: str) -> str | None:
+    """`path` with its links followed, when that is in `folder`; else None."""
     try:
         real = os.path.realpath(path)
     except (OSError, ValueError):
-        return False
+        return None
     root = os.path.realpath(folder)
-    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+    return real if real == root or real.startswith(root.rstrip(os.sep) + os.sep) else None
 
 
 def _differing_patient_fields(patient: Mapping[str, Any], earlier: Mapping[str, Any]) -> list[str]:

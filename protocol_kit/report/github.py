@@ -36,6 +36,14 @@ def _github_escape(value: str, property_value: bool = False) -> str:
     return value
 
 
+def _file_property(path: str) -> str:
+    """A path as GitHub reads `file=`: a line break or carriage return in it escaped as GitHub
+    unescapes it (`%0A`, `%0D`), so that the annotation is placed on the file that has it
+    (`printable` writes them `\\n`, a name no file has); any other character that is not
+    printable still written by `printable`, as GitHub has no escape for it (H1475)."""
+    return printable(_github_escape(path, True))
+
+
 def library_note(finding: Finding, root: ProjectRoot) -> str:
     """` (library/x.json:LINE:COLUMN)` after an annotation about a library exercise's text at
     a protocol: where to make the change, from the repository's root as annotations' files
@@ -119,7 +127,7 @@ def _annotations(
 
 def _annotation(finding: Finding, tally: RunTally, root: ProjectRoot, library: str) -> str:
     path = finding.path if finding.path == "-" else root.shown(finding.path)
-    props = [f"file={_github_escape(printable(path), True)}"]
+    props = [f"file={_file_property(path)}"]
     if finding.line is not None:
         props += [f"line={finding.line}", f"col={finding.column or 1}"]
     command, note = reported_level(finding, tally.warnings_as_errors)

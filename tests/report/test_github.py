@@ -59,3 +59,28 @@ def test_a_run_of_more_annotations_than_github_shows_says_how_many_are_not_shown
     (tmp_path / "back-10.json").unlink()
     _, lines = annotations(".", cwd=tmp_path)
     assert len(lines) == 10 and not any(line.startswith("::notice") for line in lines)
+
+
+def _unescaped_property(value: str) -> str:
+    """A property as GitHub's runner reads it back (its escapes undone, `%25` last)."""
+    for escape, character in (("%0D", "\r"), ("%0A", "\n"), ("%3A", ":"), ("%2C", ",")):
+        value = value.replace(escape, character)
+    return value.replace("%25", "%")
+
+
+def test_a_line_break_in_a_path_is_escaped_as_github_reads_it(tmp_path):
+    """H1475: `file=` is the repository's path after GitHub undoes its escapes; a line break
+    written as `\\n` (two characters) named a file that is not there, and the annotation was
+    not placed on the file. Each property and the message escaped as GitHub documents."""
+    folder = tmp_path / "pro\nx,a:b%c\r"
+    folder.mkdir()
+    shutil.copy(BAD, folder / "back.json")
+    result, lines = annotations(f"{folder.name}/back.json", cwd=tmp_path)
+    assert result.code == 1 and lines
+    for line in lines:
+        command, _, message = line[2:].partition("::")
+        assert "\r" not in line
+        properties = dict(p.split("=", 1) for p in command.partition(" ")[2].split(","))
+        assert _unescaped_property(properties["file"]) == f"{folder.name}/back.json", line
+        assert ":" not in properties["title"]
+        assert message and "%0A" not in message  # (the message's own text has no line break)

@@ -199,3 +199,41 @@ def test_a_follow_up_of_a_protocol_changed_since_says_so_in_the_form(tmp_path):
 def test_a_follow_up_of_the_same_version_says_nothing_of_a_change(served):
     status, _, body = served.request("/prescribe?from=prescriptions/alex.json")
     assert status == 200 and "changed-since" not in body.decode("utf-8")
+
+
+@pytest.mark.parametrize("named", ["race.json", "sub/race.json"])
+def test_a_link_made_between_the_look_and_the_read_is_not_followed_out(
+    monkeypatch, tmp_path, named
+):
+    """H1478: the earlier file was found inside the folder, then read by its path: a link
+    made in its place (or in place of a folder on its way) between the two had the
+    workbench read the file outside and say what it found (RX022 with its date)."""
+    from protocol_kit.app.check import CheckOptions, FileChecker
+    from protocol_kit.loading import Limits
+    from protocol_kit.prescribing import earlier
+
+    example = json.loads((REPO / "docs" / "examples" / "prescription-psoas.json").read_text())
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "race.json").write_text(json.dumps(dict(example, date="2026-11-19")), "utf-8")
+    served = tmp_path / "served"
+    (served / "sub").mkdir(parents=True)
+    for folder in (served, served / "sub"):
+        (folder / "race.json").write_text(json.dumps(dict(example, date="2026-11-20")))
+    looked = earlier._real_inside
+
+    def then_linked(path, folder):  # noqa: ANN001, ANN202
+        answer = looked(path, folder)
+        replaced = served / named.partition("/")[0]
+        shutil.rmtree(replaced) if replaced.is_dir() else replaced.unlink()
+        replaced.symlink_to(outside / "race.json" if replaced.name == "race.json" else outside)
+        return answer
+
+    monkeypatch.setattr(earlier, "_real_inside", then_linked)
+    data = dict(example, follows={"date": "2026-11-20", "file": named})
+    schemas = FileChecker(CheckOptions()).schemas
+    found = list(
+        earlier.earlier_findings(data, str(served / "new.json"), Limits(), schemas, str(served))
+    )
+    assert [f.code for f in found] == ["RX021"], [f.message for f in found]
+    assert "2026-11-19" not in found[0].message
