@@ -6,7 +6,7 @@ H1429)."""
 
 from __future__ import annotations
 
-from test_follows_link import _change, _validate, clinic  # noqa: F401 (the fixture)
+from test_follows_link import _change, _data, _validate, clinic  # noqa: F401 (the fixture)
 
 ALEX = "prescriptions/alex.json"
 FOLLOW_UP = "prescriptions/alex-2.json"
@@ -81,3 +81,44 @@ def test_a_follow_up_not_saved_yet_is_checked_against_the_earlier_file(clinic): 
     unsaved = clinic / "prescriptions" / "not-saved-yet.json"
     found = list(earlier_findings(data, str(unsaved), Limits(), SchemaChecker()))
     assert [f.code for f in found] == ["RX022"]
+
+
+# Third round (H1480): the same record number is not enough when the name and the date of birth
+# both changed, the case of a file copied with `--from` from another patient's prescription
+# and retyped: RX023 (a warning, exit 0) printed another patient's number on the sheet.
+def _born(folder):
+    """Both prescriptions with the patient's date of birth beside the record number."""
+    for path in (ALEX, FOLLOW_UP):
+        _change(folder / path, lambda d: d["patient"].update(date_of_birth="1980-04-02"))
+
+
+def test_the_same_record_number_with_another_name_and_birth_date_is_an_error(clinic):  # noqa: F811
+    _born(clinic)
+    _change(clinic / FOLLOW_UP, lambda d: d["patient"].update(date_of_birth="1975-01-09"))
+    assert "warning RX023 the patient's date of birth differs" in _validate(clinic).stdout
+    _change(clinic / FOLLOW_UP, lambda d: d["patient"].update(name="Sam Other"))
+    result = _validate(clinic)
+    assert result.code == 1, result.stdout
+    assert (
+        "error RX022 follows file 'alex.json' is a prescription for another patient (its name "
+        "and date of birth differ, though its identifier is the same: a file copied from "
+        "another patient's keeps that patient's number; check this prescription's identifier "
+        "against the clinic's record)"
+    ) in " ".join(result.stdout.split())
+    assert "RX023" not in result.stdout
+
+
+def test_a_record_number_in_other_letter_case_is_the_same_number(clinic):  # noqa: F811
+    # Decided (docs/safety/clinical-review.md, third round): "ab-1" and "AB-1" are one number
+    # retyped; the name and the date of birth are still compared beside it.
+    _born(clinic)
+    earlier = _data(clinic / ALEX)["patient"]["identifier"]
+    _change(clinic / FOLLOW_UP, lambda d: d["patient"].update(identifier=earlier.lower()))
+    result = _validate(clinic)
+    assert result.code == 0 and "RX02" not in result.stdout, result.stdout
+    _change(
+        clinic / FOLLOW_UP,
+        lambda d: d["patient"].update(name="Sam Other", date_of_birth="1975-01-09"),
+    )
+    result = _validate(clinic)
+    assert result.code == 1 and "RX022" in result.stdout, result.stdout

@@ -32,7 +32,11 @@ PROGRAMME_CHANGED = "RX024"
 IDENTIFYING_FIELDS = ("name", "date_of_birth", "identifier")
 # The clinic's patient identifier (record or hospital number) identifies the patient when both
 # prescriptions give it; a name or a date of birth may be corrected (a misspelt name, a
-# mistyped date) or changed (a married name) while the patient stays the same.
+# mistyped date) or changed (a married name) while the patient stays the same. But a local
+# number is not proof alone: the NPSA's Safer Practice Notice on the NHS number (2008) counts
+# local numbers shared by two patients among 1,300 incidents, and `--from` carries the number
+# of whichever file was copied: the same number with both the name and the date of birth
+# changed is another patient (H1480).
 RECORD_NUMBER = "identifier"
 
 
@@ -100,7 +104,8 @@ def earlier_findings(
     if differing and _another_patient(patient, earlier_patient, differing):
         yield _mismatch(
             f"follows file '{named}' is a prescription for another patient (its "
-            f"{_said(differing)} {'differ' if len(differing) > 1 else 'differs'}): a follow-up "
+            f"{_said(differing)} {'differ' if len(differing) > 1 else 'differs'}"
+            f"{_though_the_record_number(patient, earlier_patient, differing)}): a follow-up "
             "follows a prescription of the same patient; name the right file",
             "/follows/file",
         )
@@ -228,13 +233,32 @@ def _another_patient(
     patient: Mapping[str, Any], earlier: Mapping[str, Any], differing: list[str]
 ) -> bool:
     """Whether the identifying fields that differ make the earlier prescription another
-    patient's: the record number when both give it decides; without it, every field both give
-    differs (a corrected name with the same date of birth, or a corrected date of birth with
-    the same name, is the same patient, said by RX023)."""
+    patient's: a record number that differs when both give it; two of the three differing,
+    the name and the date of birth under the same record number too (H1480: positive
+    identification asks that two identifiers agree); without a record number, every field
+    both give differing (a corrected name with the same date of birth, or a corrected date of
+    birth with the same name, is the same patient, said by RX023)."""
+    if RECORD_NUMBER in differing or len(differing) >= 2:
+        return True
     if RECORD_NUMBER in patient and RECORD_NUMBER in earlier:
-        return RECORD_NUMBER in differing
+        return False
     shared = [f for f in IDENTIFYING_FIELDS if f in patient and f in earlier]
     return len(differing) == len(shared)
+
+
+def _though_the_record_number(
+    patient: Mapping[str, Any], earlier: Mapping[str, Any], differing: list[str]
+) -> str:
+    """What RX022 adds when the record number is the same and the name and the date of birth
+    differ: "another patient" alone reads as a mistake to a therapist who checked the number,
+    and the number on this prescription may be the one that is wrong (H1480)."""
+    if RECORD_NUMBER in patient and RECORD_NUMBER in earlier and RECORD_NUMBER not in differing:
+        return (
+            ", though its identifier is the same: a file copied from another patient's keeps "
+            "that patient's number; check this prescription's identifier against the "
+            "clinic's record"
+        )
+    return ""
 
 
 def _beyond_the_name(patient: Mapping[str, Any]) -> list[str]:
