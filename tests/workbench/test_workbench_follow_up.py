@@ -87,6 +87,21 @@ def test_a_protocol_outside_the_folder_is_never_read_for_a_follow_up(tmp_path):
     assert str(tmp_path) not in page
 
 
+def _follows_findings_of_the_form(folder, data):  # noqa: ANN001, ANN202
+    """The findings at `follows` (code: message) of the workbench's check of `data` as the
+    form's unsaved prescriptions/alex-2.json, served from `folder`; and the whole answer."""
+    served, stop = start(folder)
+    try:
+        status, answer = served.json(
+            "/api/check", {"path": "prescriptions/alex-2.json", "data": data}
+        )
+    finally:
+        stop()
+    assert status == 200
+    follows = {f["code"]: f["message"] for f in answer["findings"] if "follows" in f["pointer"]}
+    return follows, answer
+
+
 @pytest.mark.parametrize("named", ["../../../outside.json", "ABSOLUTE", "link.json"])
 def test_an_earlier_file_outside_the_folder_is_not_read_for_the_follow_up_s_checks(tmp_path, named):
     """H1424: the workbench checked a prescription's `follows.file` as `validate` does, so
@@ -103,15 +118,7 @@ def test_an_earlier_file_outside_the_folder_is_not_read_for_the_follow_up_s_chec
     data = json.loads((REPO / "docs" / "examples" / "prescription-psoas.json").read_text())
     file = str(outside) if named == "ABSOLUTE" else named
     data["follows"] = {"date": "2026-11-20", "file": file}
-    served, stop = start(folder)
-    try:
-        status, answer = served.json(
-            "/api/check", {"path": "prescriptions/alex-2.json", "data": data}
-        )
-    finally:
-        stop()
-    assert status == 200
-    follows = {f["code"]: f["message"] for f in answer["findings"] if "follows" in f["pointer"]}
+    follows, answer = _follows_findings_of_the_form(folder, data)
     assert follows == {
         "RX021": f"follows file '{file}' is outside the folder the workbench serves, so the "
         "link to the earlier prescription was not checked here: protokit validate checks it"
@@ -131,15 +138,7 @@ def test_an_unsaved_follow_up_s_link_is_checked_in_the_form(tmp_path):
     (folder / "prescriptions" / "alex.json").write_text(json.dumps(earlier), "utf-8")
     data = json.loads((REPO / "docs" / "examples" / "prescription-psoas.json").read_text())
     data["follows"] = {"date": "2026-11-20", "file": "alex.json"}
-    served, stop = start(folder)
-    try:
-        status, answer = served.json(
-            "/api/check", {"path": "prescriptions/alex-2.json", "data": data}
-        )
-    finally:
-        stop()
-    assert status == 200
-    follows = {f["code"]: f["message"] for f in answer["findings"] if "follows" in f["pointer"]}
+    follows, answer = _follows_findings_of_the_form(folder, data)
     assert follows == {
         "RX022": "follows date 2026-11-20 is not the date of 'alex.json' (2026-11-19): the "
         "sheet prints the date it follows; correct the date or the file"
