@@ -303,22 +303,16 @@ def load_config(explicit: Path | None = None, start: Path | None = None) -> Conf
     return _validated(found)
 
 
-def load_config_for_drafts(start: Path | None = None) -> Config:
-    """The configuration as `protokit new` needs it: its library folders and lint settings,
-    without the clinic's table, which only the sheets print. `protokit init` writes the clinic
-    with a TODO in every value, and `new protocol -e ID` (which reads the library folders)
-    refused to write a draft until the clinic's details were filled in, though README and
-    init said that `new` still writes drafts (H903). `validate`, `render` and `build` still
-    refuse a clinic's TODO."""
-    return _validated(find_config_file(start), without="clinic")
-
-
-def load_config_for_receiving(start: Path | None = None) -> Config:
-    """The configuration as `protokit bundle verify` and `import` need it: the trust file
-    (`[bundle] trust`), and the lint settings, library folders and limits the received
-    protocols are checked with, without the clinic's table: the publisher's details come from
-    the bundle, and the receiver prints nothing. A clinic that had just run `protokit init`
-    (every clinic value a TODO) could not verify the bundle it was sent (H1426)."""
+def load_config_without_clinic(start: Path | None = None) -> Config:
+    """The configuration without the clinic's table, which only the sheets print: what the
+    commands that print nothing need. `protokit init` writes the clinic with a TODO in every
+    value, and until it is filled in
+    - `protokit new` (library folders, lint settings) refused to write a draft, though README
+      and init said that `new` still writes drafts (H903);
+    - `protokit bundle verify` and `import` (the trust file, and the lint settings, library
+      folders and limits the received protocols are checked with; the publisher's details come
+      from the bundle) refused the bundle a clinic was sent (H1426).
+    `validate`, `render` and `build` still refuse a clinic's TODO."""
     return _validated(find_config_file(start), without="clinic")
 
 

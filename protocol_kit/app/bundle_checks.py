@@ -44,10 +44,10 @@ REVIEW_OVERDUE = "GOV001"
 def receiving_check_options() -> CheckOptions:
     """The checks on the protocols of a bundle a clinic receives (`verify`, `import`): those of
     `bundle_check_options`, with an overdue review a warning, as the configuration without its
-    clinic sets them (`load_config_for_receiving`)."""
-    from protocol_kit.config import load_config_for_receiving
+    clinic sets them (`load_config_without_clinic`)."""
+    from protocol_kit.config import load_config_without_clinic
 
-    return bundle_check_options(config=load_config_for_receiving(), receiving=True)
+    return bundle_check_options(config=load_config_without_clinic(), receiving=True)
 
 
 def bundle_check_options(

@@ -42,9 +42,11 @@ def _listed_once_imported(path: str) -> str:
 
 def _verify_options(trust: str | None, allow_unsigned: bool) -> Any:
     from protocol_kit.app.bundle import verify_options
-    from protocol_kit.config import load_config_for_receiving
+    from protocol_kit.config import load_config_without_clinic
 
-    return verify_options(trust, allow_unsigned, limits_from_context(), load_config_for_receiving())
+    return verify_options(
+        trust, allow_unsigned, limits_from_context(), load_config_without_clinic()
+    )
 
 
 @click.group(

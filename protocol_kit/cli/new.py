@@ -218,7 +218,7 @@ def _check_library_refs(exercises: tuple[str, ...], target: Path) -> None:
     if not exercises:
         return
     from protocol_kit.app.check import CheckOptions, FileChecker
-    from protocol_kit.config import load_config_for_drafts
+    from protocol_kit.config import load_config_without_clinic
     from protocol_kit.errors import UsageError
     from protocol_kit.suggestions import did_you_mean
 
@@ -228,7 +228,9 @@ def _check_library_refs(exercises: tuple[str, ...], target: Path) -> None:
             f"--exercise {printable(twice)} is given twice: a protocol uses each library "
             "exercise once (a second use with another dosage is written by hand, with an id)"
         )
-    library = FileChecker(CheckOptions(library_dirs=load_config_for_drafts().library_dirs)).library
+    library = FileChecker(
+        CheckOptions(library_dirs=load_config_without_clinic().library_dirs)
+    ).library
     where = str(target.parent / "new.json")
     folders = library.dirs_near(where)
     for ref in exercises:
@@ -357,11 +359,11 @@ def prescription(
     """
     from protocol_kit.app.check import configured_check_options
     from protocol_kit.app.prescribe import prescription_for, prescription_text, with_people
-    from protocol_kit.config import load_config_for_drafts
+    from protocol_kit.config import load_config_without_clinic
 
     file = _one_output(file, output)
     _refuse_unread_name(Path(file))  # before the protocol is read: the first mistake to fix
-    check = configured_check_options(load_config_for_drafts(), library)
+    check = configured_check_options(load_config_without_clinic(), library)
     if earlier_path is not None:
         _follow_up(file, earlier_path, protocol_path, check, force, no_overrides, people)
         return
