@@ -26,12 +26,16 @@ once. So here:
   `MOST_SEGMENTS`. No segment is sorted again, so a worker's end costs a read and a write
   of the file, as `cache.Recent`'s did.
 
-The file is a `cache.store_at` file (its label names the code and data the answers depend
-on; its CRC-32 is checked before anything is read) of native byte order, which the payload
-names: a file written on another machine's order is not read. A damaged or foreign file is
-not used (`_segments_in`); since every digest is compared whole, a segment in the wrong
-order can only miss, never give another question's answer; an answer that does not read back
-or does not fit (`fits`) is worked out again.
+The file is a `cache.store_at` file with pieces (its label names the code and data the
+answers depend on; its CRC-32 is checked before anything is read) of native byte order,
+which the payload names: a file written on another machine's order is not read. The payload
+holds each segment's count and answers and the CRC-32 of the pieces; the pieces are the
+segments' arrays, written from the arrays themselves (a marshal writing of them was a full
+copy at a first run's end, its largest moment; issue 17, thirty-second sitting) and read
+into arrays from the file's bytes where they lie. A file of the first layout is not read.
+A damaged or foreign file is not used (`_segments_in`); since every digest is compared
+whole, a segment in the wrong order can only miss, never give another question's answer; an
+answer that does not read back or does not fit (`fits`) is worked out again.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ import os
 import sys
 from array import array
 from bisect import bisect_left, bisect_right
+from zlib import crc32
 
 from protocol_kit.cache import (
     UNKNOWN,
@@ -59,7 +64,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 # What the payload starts with: its layout, and the byte order and sizes of its numbers.
-_LAYOUT = ("digest answers", 1, sys.byteorder, array("Q").itemsize, array("I").itemsize)
+_LAYOUT = ("digest answers", 2, sys.byteorder, array("Q").itemsize, array("I").itemsize)
 _DIGEST = 16
 # A segment of at most this many answers is taken into the saving process's own, not kept
 # as a segment of its own: a run of a few hundred files would otherwise leave a segment to be
@@ -97,10 +102,13 @@ class _Segment:
     def __len__(self) -> int:
         return len(self.firsts)
 
-    def plain(self) -> tuple:
-        """The segment as the file keeps it: marshal writes each array as the bytes it holds
-        (read back as bytes, `_segment_of`), with no copy of them made first."""
-        return (self.firsts, self.lasts, self.which, self.answers)
+    def shape(self) -> tuple:
+        """What the payload keeps of the segment: its count and its answers."""
+        return (len(self.firsts), self.answers)
+
+    def pieces(self) -> tuple[array, array, array]:
+        """The arrays the file keeps after the payload, in this order."""
+        return (self.firsts, self.lasts, self.which)
 
     def oldest_dropped(self, keep: int) -> _Segment:
         """The segment with `keep` of its answers: the first by digest, of one process's run
@@ -108,40 +116,41 @@ class _Segment:
         return _Segment(self.firsts[:keep], self.lasts[:keep], self.which[:keep], self.answers)
 
 
-def _segment_of(plain: Any) -> _Segment | None:
-    """A segment from the file's writing of it, or None when it is not of the shape `plain`
-    writes (a damaged or foreign file)."""
-    if type(plain) is not tuple or len(plain) != 4:
+def _segments_in(found: Any) -> list[_Segment] | None:
+    """The segments of a file's payload and pieces, or None when they are not of the shape
+    `DigestAnswers._save` writes or the pieces' check fails (a damaged or foreign file)."""
+    if type(found) is not tuple or len(found) != 2:
         return None
-    firsts, lasts, which, answers = plain
-    if not (
-        type(firsts) is bytes
-        and type(lasts) is bytes
-        and type(which) is bytes
-        and type(answers) is tuple
-        and all(type(answer) is bytes for answer in answers)
-    ):
+    payload, pieces = found
+    if type(payload) is not tuple or len(payload) != 3 or payload[0] != _LAYOUT:
         return None
-    numbers = array("Q"), array("Q"), array("I")
-    try:
-        for kept, written in zip(numbers, (firsts, lasts, which), strict=True):
-            kept.frombytes(written)
-    except ValueError:  # a length that is not a whole number of them
+    _, check, shapes = payload
+    if type(shapes) is not tuple or type(check) is not int or crc32(pieces) != check:
         return None
-    if not len(numbers[0]) == len(numbers[1]) == len(numbers[2]):
-        return None
-    if numbers[2] and max(numbers[2]) >= len(answers):
-        return None
-    return _Segment(*numbers, answers)
-
-
-def _segments_in(payload: Any) -> list[_Segment] | None:
-    if type(payload) is not tuple or len(payload) != 2 or payload[0] != _LAYOUT:
-        return None
-    if type(payload[1]) is not tuple:
-        return None
-    segments = [_segment_of(plain) for plain in payload[1]]
-    return None if None in segments else segments
+    segments = []
+    at = 0
+    for shape in shapes:
+        if not (
+            type(shape) is tuple
+            and len(shape) == 2
+            and type(shape[0]) is int
+            and shape[0] >= 0
+            and type(shape[1]) is tuple
+            and all(type(answer) is bytes for answer in shape[1])
+        ):
+            return None
+        count, answers = shape
+        numbers = array("Q"), array("Q"), array("I")
+        for kept in numbers:
+            end = at + count * kept.itemsize
+            if end > len(pieces):
+                return None
+            kept.frombytes(pieces[at:end])
+            at = end
+        if numbers[2] and max(numbers[2]) >= len(answers):
+            return None
+        segments.append(_Segment(*numbers, answers))
+    return segments if at == len(pieces) else None
 
 
 class _Added:
@@ -252,7 +261,7 @@ class DigestAnswers:
 
     def _kept(self) -> list[_Segment]:
         """The file's segments now, or none when there is no usable file."""
-        segments = _segments_in(stored_at(self.path, self.label))
+        segments = _segments_in(stored_at(self.path, self.label, pieces=True))
         return [] if segments is None else segments
 
     def _save(self) -> None:
@@ -282,8 +291,12 @@ class DigestAnswers:
                 # This process's answers are the file's now: a later save adds only newer.
                 self._added = _Added()
                 segments = [added.segment(), *kept]
-                payload = (_LAYOUT, tuple(segment.plain() for segment in segments))
-                store_at(self.path, self.label, payload)
+                pieces = tuple(piece for segment in segments for piece in segment.pieces())
+                check = 0
+                for piece in pieces:
+                    check = crc32(piece, check)
+                payload = (_LAYOUT, check, tuple(segment.shape() for segment in segments))
+                store_at(self.path, self.label, payload, pieces)
             finally:
                 if descriptor is not None:
                     os.close(descriptor)  # the lock goes with the descriptor

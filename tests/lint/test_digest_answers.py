@@ -3,8 +3,10 @@ lint's answers about whole files, issue 17, thirty-first sitting)."""
 
 from __future__ import annotations
 
+import marshal
 import os
 import threading
+import zlib
 
 import pytest
 
@@ -123,26 +125,98 @@ def test_a_damaged_truncated_or_foreign_file_gives_no_other_answer_and_no_error(
         again = _opened()
         for digest, answer in questions.items():
             assert again.get(digest) in (answer, UNKNOWN), (how, at)
+    from array import array
+
     from protocol_kit.cache import store_at
 
     first, last = (int.from_bytes(d, "big") for d in (b"\x01" * 8, b"\x02" * 8))
+    numbers = (array("Q", [first]), array("Q", [last]), array("I", [0]))
+
+    def check(*pieces) -> int:
+        return zlib.crc32(b"".join(bytes(piece) for piece in pieces))
+
+    layout = digest_answers._LAYOUT
+    beyond = (*numbers[:2], array("I", [5]))  # the answer's index beyond the answers
+    for payload, pieces in [
+        ((layout, check(*beyond), ((1, (b"",)),)), beyond),
+        (((*layout[:2], "middle", 8, 4), check(*numbers), ((1, (b"",)),)), numbers),
+        ((layout, check(*numbers), ((2, (b"",)),)), numbers),  # a count beyond the pieces
+        ((layout, check(*numbers), ((0, (b"",)),)), numbers),  # pieces left over
+        ((layout, check(*numbers) ^ 1, ((1, (b"",)),)), numbers),  # the pieces' check
+        ((layout, check(*numbers), ((-1, (b"",)),)), numbers),
+        ((layout, check(*numbers), "segments"), numbers),
+        ({"a": 1}, numbers),
+    ]:
+        store_at(path, LABEL, payload, pieces)
+        assert _opened().get(b"\x01" * 8 + b"\x02" * 8) is UNKNOWN, payload
+    # The same file well formed is read (so that each case above fails for its own reason).
+    store_at(path, LABEL, (layout, check(*numbers), ((1, (marshal.dumps(7),)),)), numbers)
+    assert _opened().get(b"\x01" * 8 + b"\x02" * 8) == 7
+
+
+def test_a_file_of_the_first_layout_gives_no_answer_and_no_error(cache):
+    # H1486: the file's first layout (each segment's arrays written by marshal inside the
+    # payload, no pieces) is refused whole, not misread as a payload and pieces.
     from array import array
 
+    from protocol_kit.cache import store_at
+
+    kept = _opened()
+    digest = _digest("q")
+    first, last = (int.from_bytes(digest[:8], "big"), int.from_bytes(digest[8:], "big"))
     segment = (
         array("Q", [first]).tobytes(),
         array("Q", [last]).tobytes(),
-        array("I", [5]).tobytes(),
-        (b"",),
+        array("I", [0]).tobytes(),
+        (marshal.dumps(3),),
     )
-    for payload in [
-        (digest_answers._LAYOUT, (segment,)),  # the answer's index beyond the answers
-        ((*digest_answers._LAYOUT[:2], "middle", 8, 4), ()),  # another byte order
-        (digest_answers._LAYOUT, ((b"1234567", b"", b"", ()),)),  # not whole numbers
-        (digest_answers._LAYOUT, "segments"),
-        {"a": 1},
-    ]:
-        store_at(path, LABEL, payload)
-        assert _opened().get(b"\x01" * 8 + b"\x02" * 8) is UNKNOWN
+    store_at(kept.path, LABEL, (("digest answers", 1, *digest_answers._LAYOUT[2:]), (segment,)))
+    assert _opened().get(digest) is UNKNOWN
+    kept.add(digest, 4)
+    kept._save()  # written again in this layout
+    assert _opened().get(digest) == 4
+
+
+def test_a_save_makes_no_copy_of_the_answers_arrays(cache):
+    # H1485: a first run's largest moment was its end, where the answers' arrays (up to
+    # 131,072 digests, 2.6 MB) were written by marshal into one bytes object before the
+    # file. They are written from the arrays themselves: the save's peak of memory, past what
+    # the arrays held before it, is well under one copy of them.
+    import tracemalloc
+
+    count = 60_000
+    arrays = count * (8 + 8 + 4)
+    tracemalloc.start()  # before the answers are added: their buckets' release is counted
+    try:
+        kept = _opened(most=count)
+        for number in range(count):
+            kept.add(number.to_bytes(16, "little"), 0)
+        before, _ = tracemalloc.get_traced_memory()
+        tracemalloc.reset_peak()
+        kept._save()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak - before < arrays // 2, (peak - before, arrays)
+    again = _opened(most=count)
+    assert again.get((count - 1).to_bytes(16, "little")) == 0
+
+
+def test_two_saves_at_once_keep_both_and_a_whole_file(cache):
+    # H1487 (H1163's threads): two savers at once, each writing its pieces to a temporary
+    # file of its own and renaming it, the folder locked: the file read after holds both.
+    savers = [_opened(most=10_000) for _ in range(2)]
+    for which, kept in enumerate(savers):
+        for number in range(3000):
+            kept.add(_digest(f"{which}-{number}"), which)
+    threads = [threading.Thread(target=kept._save) for kept in savers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    again = _opened(most=10_000)
+    for which in range(2):
+        assert all(again.get(_digest(f"{which}-{n}")) == which for n in range(3000))
 
 
 def test_an_answer_that_does_not_fit_is_worked_out_again(cache):
