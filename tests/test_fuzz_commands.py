@@ -308,21 +308,19 @@ def test_render_hostile_images_and_video_links(case):
 EXAMPLE = PROTOCOLS / "psoas-stretch-glute-bridge.json"
 PRESCRIPTION = json.loads((REPO / "docs" / "examples" / "prescription-psoas.json").read_text())
 PRESCRIPTION_PATHS = [p for p in _paths(PRESCRIPTION) if p]
+# The example prescription with one value replaced by a hostile token or any JSON value.
+MUTATED_PRESCRIPTIONS = st.one_of(
+    st.builds(replaced, st.just(PRESCRIPTION), st.sampled_from(PRESCRIPTION_PATHS), HOSTILE_TOKENS),
+    st.builds(
+        lambda path, value: replaced(PRESCRIPTION, path, json.dumps(value)),
+        st.sampled_from(PRESCRIPTION_PATHS),
+        JSON_VALUES,
+    ),
+)
 
 
 @FUZZ
-@given(
-    st.one_of(
-        st.builds(
-            replaced, st.just(PRESCRIPTION), st.sampled_from(PRESCRIPTION_PATHS), HOSTILE_TOKENS
-        ),
-        st.builds(
-            lambda path, value: replaced(PRESCRIPTION, path, json.dumps(value)),
-            st.sampled_from(PRESCRIPTION_PATHS),
-            JSON_VALUES,
-        ),
-    )
-)
+@given(MUTATED_PRESCRIPTIONS)
 def test_render_a_mutated_prescription(text):
     with folder() as where:
         prescription = where / "prescription.json"
@@ -590,18 +588,7 @@ def test_an_import_into_a_folder_whose_record_or_journal_is_hostile(
 
 
 @FUZZ
-@given(
-    st.one_of(
-        st.builds(
-            replaced, st.just(PRESCRIPTION), st.sampled_from(PRESCRIPTION_PATHS), HOSTILE_TOKENS
-        ),
-        st.builds(
-            lambda path, value: replaced(PRESCRIPTION, path, json.dumps(value)),
-            st.sampled_from(PRESCRIPTION_PATHS),
-            JSON_VALUES,
-        ),
-    )
-)
+@given(MUTATED_PRESCRIPTIONS)
 def test_a_follow_up_of_a_mutated_prescription(text):
     """`new prescription --from` (thirty-first sitting, H1339): a follow-up, or one line naming
     the earlier file and nothing written; the earlier file is never changed."""

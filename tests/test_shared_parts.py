@@ -172,6 +172,22 @@ def test_an_image_is_looked_for_beside_each_file_that_shares_its_exercise(tmp_pa
         assert all(f.path == str(lacks) and f.line for f in missing)
 
 
+def _assert_each_variant_is_its_own_part(table, made, build, more):  # noqa: ANN001, ANN202
+    """Dosages equal in Python but not in their data (1, 1.0, True, "1", a key more), and
+    `more`, are each built twice (a trial, then kept) and then found, each its own part; the
+    same data at another place or in another language is another part. Returns the dosages."""
+    variants = [{"sets": 1}, {"sets": 1.0}, {"sets": True}, {"sets": "1"}, {"sets": 1, "x": 0}]
+    variants += more
+    for _ in range(3):
+        for variant in variants:
+            part = table.part("dosage", "en", variant, build, variant)
+            assert part == [variant] and type(part[0]["sets"]) is type(variant["sets"])
+    assert len(made) == 2 * len(variants)  # each built twice, then found
+    assert table.part(("exercise", 1), "en", variants[0], build, "other") == ["other"]
+    assert table.part("dosage", "fr", variants[0], build, "french") == ["french"]
+    return variants
+
+
 def test_a_part_is_never_given_for_data_that_differs_in_any_way():
     table = PartTable(kept=8, trial=8)
     made = []
@@ -180,15 +196,7 @@ def test_a_part_is_never_given_for_data_that_differs_in_any_way():
         made.append(value)
         return [value]
 
-    variants = [{"sets": 1}, {"sets": 1.0}, {"sets": True}, {"sets": "1"}, {"sets": 1, "x": 0}]
-    for _ in range(3):
-        for variant in variants:
-            part = table.part("dosage", "en", variant, build, variant)
-            assert part == [variant] and type(part[0]["sets"]) is type(variant["sets"])
-    assert len(made) == 2 * len(variants)  # each built twice, then found
-    # Another place or language is another part.
-    assert table.part(("exercise", 1), "en", variants[0], build, "other") == ["other"]
-    assert table.part("dosage", "fr", variants[0], build, "french") == ["french"]
+    _assert_each_variant_is_its_own_part(table, made, build, [])
 
 
 @pytest.mark.parametrize("writer", ["orjson", "marshal"])
@@ -361,15 +369,9 @@ def test_a_table_by_digest_gives_a_part_only_for_data_equal_in_every_byte(writer
         made.append(value)
         return [value]
 
-    variants = [{"sets": 1}, {"sets": 1.0}, {"sets": True}, {"sets": "1"}, {"sets": 1, "x": 0}]
-    variants += [{"x": 0, "sets": 1}, {"sets": "\udc80"}]
-    for _ in range(3):
-        for variant in variants:
-            part = table.part("dosage", "en", variant, build, variant)
-            assert part == [variant] and type(part[0]["sets"]) is type(variant["sets"])
-    assert len(made) == 2 * len(variants)  # each built twice, then found
-    assert table.part(("exercise", 1), "en", variants[0], build, "other") == ["other"]
-    assert table.part("dosage", "fr", variants[0], build, "french") == ["french"]
+    variants = _assert_each_variant_is_its_own_part(
+        table, made, build, [{"x": 0, "sets": 1}, {"sets": "\udc80"}]
+    )
     keys = [key for key in table._kept if type(key) is tuple]
     if writer == "orjson":
         # Each kept by 32 bytes; the one orjson cannot write (a lone surrogate) by marshal's.
