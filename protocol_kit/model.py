@@ -158,19 +158,29 @@ class Precaution(Record):
 
 
 class Person(Record):
-    __slots__ = ("name", "credentials", "role", "email")
+    """An author, a reviewer or a prescription's prescriber; only a prescriber has a `phone`
+    (the number the patient reaches them on, printed beside their name)."""
+
+    __slots__ = ("name", "credentials", "role", "email", "phone")
     name: str
     credentials: str
     role: str | None
     email: str | None
+    phone: str | None
 
     def __init__(
-        self, name: str, credentials: str, role: str | None = None, email: str | None = None
+        self,
+        name: str,
+        credentials: str,
+        role: str | None = None,
+        email: str | None = None,
+        phone: str | None = None,
     ) -> None:
         init(self, "name", name)
         init(self, "credentials", credentials)
         init(self, "role", role)
         init(self, "email", email)
+        init(self, "phone", phone)
 
 
 class SignOff(Record):
@@ -1167,7 +1177,9 @@ def _precautions(data: Mapping, language: str, origin: Origin) -> tuple[Precauti
 
 
 def build_person(data: Mapping) -> Person:
-    return Person(data["name"], data["credentials"], data.get("role"), data.get("email"))
+    return Person(
+        data["name"], data["credentials"], data.get("role"), data.get("email"), data.get("phone")
+    )
 
 
 def build_dosage(

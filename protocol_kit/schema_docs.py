@@ -51,6 +51,7 @@ SECTIONS = (
     ("Prescription file", "prescription.schema.json", ""),
     ("Prescribed protocol", "prescription.schema.json", "/properties/protocol"),
     ("Patient", "prescription.schema.json", "/properties/patient"),
+    ("Prescriber", "prescription.schema.json", "/$defs/prescriber"),
     ("Earlier prescription followed", "prescription.schema.json", "/properties/follows"),
     ("Prescription override", "prescription.schema.json", "/$defs/override"),
 )
@@ -65,6 +66,8 @@ SCALARS = {
     "common.schema.json#/$defs/text_list": "list of [text](#text)",
     "common.schema.json#/$defs/note": "clinician note",
     "common.schema.json#/$defs/line": "one line of text",
+    "common.schema.json#/$defs/email": "e-mail address",
+    "common.schema.json#/$defs/phone": "telephone number",
     "common.schema.json#/$defs/dosage": "[dosage](#dosage)",
     "common.schema.json#/$defs/dosage_override": "[dosage](#dosage) (only the fields that change)",
     "protocol.schema.json#/$defs/exercise_entry": (

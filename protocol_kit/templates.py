@@ -276,6 +276,9 @@ CLINIC_CONFIG = """\
 [clinic]
 name = "TODO: your clinic's name, as patients know it"
 address = ["TODO: the first line of the address", "TODO: the town and postcode"]
+# The clinic's number, on every sheet: the patient calls it to stop an exercise or with a
+# question. A therapist's own number (a direct line) goes in each prescription instead
+# (protokit new prescription --phone, or Telephone in the workbench's form).
 phone = "TODO: the clinic's telephone number, for example 0113 496 0000"
 email = "TODO: the clinic's e-mail address"
 # The number to call in an emergency where your patients live (999 in the UK, 112 in most

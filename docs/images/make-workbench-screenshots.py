@@ -139,6 +139,8 @@ def shoot(base: str, url: str, folder: Path) -> None:
         settled(page)
         page.locator('[data-schemapath="root.patient"]').scroll_into_view_if_needed()
         save("prescription-form")
+        page.locator('[data-schemapath="root.therapist"]').scroll_into_view_if_needed()
+        save("prescription-prescriber")
         overrides = page.locator('[data-schemapath="root.overrides"]')
         overrides.get_by_role("button", name="Add Change").last.click()  # one exercise changed
         wait_until(page, "window.workbench.value().overrides[0]?.dosage")

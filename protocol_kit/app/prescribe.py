@@ -111,6 +111,7 @@ PEOPLE = (
     ("patient_number", "patient", "identifier"),
     ("therapist", "therapist", "name"),
     ("credentials", "therapist", "credentials"),
+    ("phone", "therapist", "phone"),
 )
 
 

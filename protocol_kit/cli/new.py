@@ -329,6 +329,12 @@ def _existing_protocol(value: str) -> str:
     metavar="TEXT",
     help="Your profession and registration, for example 'Physiotherapist, HCPC PH123456'.",
 )
+@click.option(
+    "--phone",
+    metavar="NUMBER",
+    help="The telephone number the patient reaches you on, printed beside your name (without "
+    "it the sheet gives the clinic's number only).",
+)
 @library_option
 @force_option
 def prescription(
@@ -346,9 +352,11 @@ def prescription(
     The protocol's id and version are filled in, and the prescription is dated today and
     starts today. The patient (name, and date of birth or patient number) and the therapist
     are written from --patient, --born, --patient-number, --therapist and --credentials, and
-    marked TODO where not given. Every exercise of the protocol is listed under "overrides" with the
-    protocol's dosage: change the numbers and write the reason, write "omit": true instead of
-    the dosage to leave it out, or delete the entry to keep the protocol's dosage.
+    marked TODO where not given; --phone adds the number the patient reaches you on, printed
+    beside your name (the clinic's number is on every sheet). Every exercise of the protocol
+    is listed under "overrides" with the protocol's dosage: change the numbers and write the
+    reason, write "omit": true instead of the dosage to leave it out, or delete the entry to
+    keep the protocol's dosage.
     `protokit validate FILE` reports every TODO left, and `protokit render` refuses the
     prescription until none is.
 
@@ -533,7 +541,7 @@ def _people_left(document: dict[str, Any]) -> list[str]:
         f"the {who} (or give {options})"
         for who, options in (
             ("patient", "--patient, and --born or --patient-number"),
-            ("therapist", "--therapist and --credentials"),
+            ("therapist", "--therapist and --credentials, and --phone for your own number"),
         )
         if any(TODO_WORD.search(str(v)) for v in document[who].values())
     ]

@@ -365,6 +365,12 @@ class _Builder:
             clinician = self.plain(
                 f"{therapist.name}, {therapist.credentials}", where.child("therapist")
             )
+            if therapist.phone:
+                # Who prescribed it and how to reach them, for the patient's questions; the
+                # stop box keeps the clinic's number, answered when the prescriber is away.
+                phone = self.plain(therapist.phone, where.child("therapist", "phone"))
+                number = NUMBER_SPACE.sub("\u00a0", phone)
+                clinician = self.word("prescriber_phone", prescriber=clinician, phone=number)
             fields += [
                 Field(words("prescribed_by"), clinician),
                 Field(words("prescription_date"), prescription.date.isoformat()),

@@ -63,6 +63,9 @@ _PATTERN_HELP = {
     "^10\\.[0-9]{4,9}/\\S+$": "is not a DOI such as '10.1136/bmj.g1687'",
     "^[A-Za-z0-9.+-]+$": "is not a licence identifier such as 'CC-BY-4.0'",
     '^[^@\\s"<>\\\\`]+@[^@\\s"<>\\\\`]+$': "is not an e-mail address",
+    # (The telephone pattern of common.schema.json's `phone`, as the configuration's `phone`.)
+    "^[+(]{0,2}[0-9][^0-9]*[0-9]": "is not a telephone number: write the digits to dial first "
+    "(0113 496 0000), and any note after the number",
 }
 # What a link or an e-mail address never holds unencoded (RFC 3986 keeps them out of a URI):
 # a quote, an angle bracket, a backslash or a backquote. A receiving system writes the link

@@ -113,6 +113,12 @@ def form_schema(kind_name: str) -> dict[str, Any]:
             definitions[key] = {**definitions[key], "defaultProperties": shown}
     for key, definition in definitions.items():
         definitions[key] = _lists_left_out_until_added(definition)
+    phone = definitions.get("common.phone")
+    if phone is not None:
+        # json-editor printed its own message under the prescriber's telephone while it still
+        # said what to write there: "Value must match the pattern ^[+(]{0,2}[0-9]...", the
+        # expression itself; the checks say it in words at the field (H1531).
+        definitions["common.phone"] = {k: v for k, v in phone.items() if k != "pattern"}
     text = definitions.get("common.text")
     if text is not None and len(text.get("anyOf", ())) == 2:
         # The choice beside every patient-facing text read "string" or "object" (JSON's

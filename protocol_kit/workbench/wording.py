@@ -15,6 +15,12 @@ from protocol_kit.templates import TODO
 PATIENT_IDENTIFIER = (
     f"{TODO} the clinic's patient number (or empty this box and give the date of birth)"
 )
+# The prescriber's telephone, asked for with their name (H1531): the form shows only the
+# members a value has, and an empty box would be dropped from the file unasked.
+PRESCRIBER_PHONE = (
+    f"{TODO} the number the patient reaches you on (or empty this box: the sheet then gives "
+    "the clinic's number only)"
+)
 
 
 def prescription_for_the_form(data: dict) -> dict:
@@ -22,6 +28,9 @@ def prescription_for_the_form(data: dict) -> dict:
     patient = data.get("patient")
     if isinstance(patient, dict) and "identifier" in patient:
         patient["identifier"] = PATIENT_IDENTIFIER
+    therapist = data.get("therapist")
+    if isinstance(therapist, dict):
+        therapist.setdefault("phone", PRESCRIBER_PHONE)
     return data
 
 

@@ -52,6 +52,7 @@ A_PRESCRIPTION = {
     "/patient/identifier": "K-1234",
     "/therapist/name": "Sam Example",
     "/therapist/credentials": "Physiotherapist",
+    "/therapist/phone": "0113 496 0124",
     "/overrides/0/dosage/hold_seconds": 15,
     "/overrides/0/reason": "Shorter holds while the knee settles.",
 }
@@ -397,6 +398,7 @@ def test_a_protocol_is_prescribed_for_a_patient_and_printed(page, served, axe_so
     wait_until(page, f"{STATUS}.startsWith('No problems')")
     text = saved_and_printed(page, tmp_path)
     assert "Jordan Example-Patient" in text
+    assert "telephone 0113 496 0124" in " ".join(text.split())
     assert "Heel slide" in text and "Keep your heel on the bed." in text
     assert "15" in text
     prescriptions = list((served.folder / "prescriptions").glob("knee-rx-*.json"))
