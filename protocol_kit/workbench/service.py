@@ -33,6 +33,7 @@ from protocol_kit.model import build_prescription
 
 # A file's state (H757): size, inode, modification and change time, as the kept data files.
 from protocol_kit.package_data.kept import state_of
+from protocol_kit.patterns import APOSTROPHES
 from protocol_kit.report.json import library_dict
 from protocol_kit.schemas import KIND_BY_NAME, KIND_BY_URI
 from protocol_kit.untrusted.files import files_under, folders_upwards, read_file
@@ -245,13 +246,10 @@ def _search_of(query: str) -> tuple[str, tuple[SearchWord, ...]]:
     return whole_number(query), words
 
 
-# What joins the parts of a name into one word ("O'Neil"): an apostrophe, typed or curly.
-_APOSTROPHES = "'\u2019\u02bc"
-
-
 def patient_words(text: str) -> frozenset[str]:
     """The words of a patient's name as the search compares them: runs of letters, digits
-    and their marks (the vowel signs of Hindi, Arabic's shadda), joined by an apostrophe, in
+    and their marks (the vowel signs of Hindi, Arabic's shadda), joined by an apostrophe
+    however typed (`patterns.APOSTROPHES`: "O'Neil", "O’Neil", "O`Neil" one word), in
     one case and one Unicode form (a name typed with a composed "é" finds one saved with "e"
     and an accent). A mark is part of its word: split at each, "राम" was three words of one
     letter, and a letter found every patient whose name had it."""
@@ -260,7 +258,7 @@ def patient_words(text: str) -> frozenset[str]:
     for at, character in enumerate(folded):
         if _in_a_word(character):
             word += character
-        elif character in _APOSTROPHES and word and _in_a_word(folded[at + 1 : at + 2]):
+        elif character in APOSTROPHES and word and _in_a_word(folded[at + 1 : at + 2]):
             word += "'"
         elif word:
             words.append(word)
