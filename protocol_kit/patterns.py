@@ -95,11 +95,26 @@ class _Cache:
 _CACHE = _Cache()
 
 
-# The apostrophe as it is typed: a word processor or a phone writes "can’t" (U+2019), some
-# keyboards "canʼt" (U+02BC), a slip of the quotes "can‘t" (U+2018). Every pattern of patient
-# prose (the red flags, SAFE013's phrases, the negations: each compiled case-insensitively)
-# writes the ASCII one, and read "can’t catch your breath" as nothing (H648).
-APOSTROPHES = "'\u2019\u02bc\u2018"
+def _apostrophes() -> str:
+    """The marks typed for an apostrophe, the ASCII one first: the vocabulary's data file
+    (`package_data/apostrophes.txt`, one code point a line). Read as text, not JSON: `json`
+    is imported through this module's cache (`lean_imports.json_module`)."""
+    from protocol_kit.package_data import read_text
+
+    marks = "".join(
+        chr(int(line.split()[0][2:], 16))
+        for line in read_text("protocol_kit", "package_data/apostrophes.txt").splitlines()
+        if line.startswith("U+")
+    )
+    if not marks.startswith("'") or len(set(marks)) != len(marks):
+        raise ValueError("package_data/apostrophes.txt: the ASCII apostrophe first, each once")
+    return marks
+
+
+# The apostrophe as it is typed (the data file's marks). Every pattern of patient prose (the
+# red flags, SAFE013's phrases, the negations: each compiled case-insensitively) writes the
+# ASCII one, and read "can’t catch your breath" as nothing (H648), "can´t pass urine" (H1510).
+APOSTROPHES = _apostrophes()
 # `str.translate`'s table reading each way of typing an apostrophe as the ASCII one (a text
 # compared with words written with it: `pattern_needs`, SAFE015's words, a prescription's note).
 ONE_APOSTROPHE = str.maketrans(dict.fromkeys(APOSTROPHES[1:], "'"))

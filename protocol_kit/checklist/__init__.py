@@ -23,6 +23,7 @@ from typing import Any
 
 from protocol_kit.dosage import session_seconds
 from protocol_kit.model import Protocol, Text, lookup
+from protocol_kit.patterns import APOSTROPHES
 from protocol_kit.templates import TODO_WORD
 
 COVERED, THIN, MISSING, NOT_APPLICABLE = "covered", "thin", "missing", "not applicable"
@@ -33,7 +34,8 @@ _PLACEHOLDER = re.compile(
     r"^\W*(x+|tbd|tbc|todo|n/?a|none yet|lorem\b.*|test|dummy|placeholder|[^\W\d_])?\W*$",
     re.IGNORECASE,
 )
-_WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
+# Joined by a hyphen or any mark typed for an apostrophe ("don´t" one word: H1510).
+_WORD = re.compile(rf"[^\W\d_]+(?:[{APOSTROPHES}-][^\W\d_]+)*")
 
 
 @dataclass(frozen=True)

@@ -23,14 +23,14 @@ from protocol_kit.patterns import APOSTROPHES, compiled
 # Marks that no word of a patient text carries between two of its letters, and that a reader
 # reads through: dashes other than the hyphen-minus (U+2010 to U+2015, the minus sign, the
 # small and full-width hyphen-minus), dots in the middle of the line and bullets, the
-# ellipsis ("G…P": H778), the asterisk, underscore, tilde, vertical bar, caret, backtick
-# and double quotes. Not the apostrophes ("don't": `patterns.APOSTROPHES` are read as
-# letters), the ampersand ("A&E"), the slash ("knee/hip"), the full stop ("e.g.", a web
-# address) or the hyphen-minus.
+# ellipsis ("G…P": H778), the asterisk, underscore, tilde, vertical bar, caret and double
+# quotes. Not the apostrophes ("don't", and the backtick typed for one, "can`t": H1510;
+# `patterns.APOSTROPHES` are read as letters), the ampersand ("A&E"), the slash
+# ("knee/hip"), the full stop ("e.g.", a web address) or the hyphen-minus.
 BREAKING = (
     "\u2010-\u2015\u2212\ufe58\ufe63\uff0d"
     "\u00b7\u2022\u2027\u2219\u22c5\u2043\u30fb\u2026"
-    '\u0387*_~|^`"\u201c\u201d\u201e'
+    '\u0387*_~|^"\u201c\u201d\u201e'
 )
 # The loose reading's marks besides: the hyphen-minus, full stop, slash and apostrophes; an
 # apostrophe that ends a contraction or a possessive ("don't", "patient's", "you're") is the

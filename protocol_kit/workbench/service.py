@@ -248,7 +248,8 @@ def _search_of(query: str) -> tuple[str, tuple[SearchWord, ...]]:
 
 def patient_words(text: str) -> frozenset[str]:
     """The words of a patient's name as the search compares them: runs of letters, digits
-    and their marks (the vowel signs of Hindi, Arabic's shadda), joined by an apostrophe, in
+    and their marks (the vowel signs of Hindi, Arabic's shadda), joined by an apostrophe
+    however typed (`patterns.APOSTROPHES`: "O'Neil", "O’Neil", "O`Neil" one word), in
     one case and one Unicode form (a name typed with a composed "é" finds one saved with "e"
     and an accent). A mark is part of its word: split at each, "राम" was three words of one
     letter, and a letter found every patient whose name had it."""

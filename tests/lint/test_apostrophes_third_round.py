@@ -126,9 +126,12 @@ _SENTENCES = [
 
 
 def _said(findings):
+    # TEXT004 aside: the fullwidth apostrophe (H1510) is also a character the sheet cannot
+    # print, which that rule reports as well (`test_clinical_thirty_third_sitting`).
     return sorted(
         (f.code, f.pointer, f.message.translate(str.maketrans(dict.fromkeys(APOSTROPHES, "'"))))
         for f in findings
+        if f.code != "TEXT004"
     )
 
 
