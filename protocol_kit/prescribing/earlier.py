@@ -21,6 +21,7 @@ from typing import Any
 from protocol_kit.errors import InputError
 from protocol_kit.findings import Finding, Severity
 from protocol_kit.loading import Document, JsonProblem, Limits, load, parsed, read_bytes
+from protocol_kit.untrusted.files import same_file
 from protocol_kit.validation import SchemaChecker, kind_of
 
 EARLIER_NOT_FOUND = "RX021"
@@ -185,11 +186,7 @@ def _same_file(earlier_path: str, path: str) -> bool:
     raised, and every unsaved follow-up's link was RX021 "not found", never checked (H1424)."""
     if os.path.normpath(os.path.abspath(earlier_path)) == os.path.normpath(os.path.abspath(path)):
         return True
-    return (
-        os.path.exists(earlier_path)
-        and os.path.exists(path)
-        and os.path.samefile(earlier_path, path)
-    )
+    return same_file(earlier_path, path)
 
 
 def _load_inside(real: str, folder: str, limits: Limits) -> Document:

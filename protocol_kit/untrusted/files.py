@@ -159,6 +159,17 @@ def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
         return handle.read(limit + 1)
 
 
+def same_file(path: str | os.PathLike[str], other: str | os.PathLike[str]) -> bool:
+    """Whether the two names are one file; False when either is not there (a link to
+    nothing, a file deleted meanwhile, `-` for standard input): `os.path.samefile` raised, and
+    a link to nothing beside a prescription, or the prescription read from standard input,
+    ended `validate` with "No such file or directory" (H1522)."""
+    try:
+        return os.path.samefile(path, other)
+    except (OSError, ValueError):
+        return False
+
+
 def is_regular(path: str | os.PathLike[str]) -> bool:
     try:
         return stat.S_ISREG(os.stat(path).st_mode)
