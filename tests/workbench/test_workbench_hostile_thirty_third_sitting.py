@@ -1,6 +1,7 @@
 """The workbench's actions against the thirty-third sitting's hostile requests (s39-hostile):
 a prescription whose overrides or stages are of the wrong shape, checked, saved and previewed
-while its protocol is in the folder or not (H1521)."""
+while its protocol is in the folder or not (H1521); a file of another shape in the folder,
+which every page summarises (H1524)."""
 
 from __future__ import annotations
 
@@ -45,3 +46,36 @@ def test_a_prescription_of_the_wrong_shape_is_findings_not_an_internal_error(
     else:
         assert any(f["code"] == "SCHEMA002" for f in answer["findings"]), answer
     (served.folder / "prescriptions" / "odd.json").unlink(missing_ok=True)
+
+
+PROTOCOL = REPO / "protocols" / "psoas-stretch-glute-bridge.json"
+
+
+@pytest.mark.parametrize(
+    "source, member, value",
+    [
+        (PRESCRIPTION, "overrides", None),
+        (PRESCRIPTION, "overrides", 5),
+        (PROTOCOL, "indications", None),
+        (PROTOCOL, "exercises", 5),
+        (PROTOCOL, "exercises", [{"id": "x", "targets": ["a list"]}]),
+        (PROTOCOL, "exercises", [{"id": "x", "targets": {"regions": 5}}]),
+    ],
+    ids=lambda v: json.dumps(v)[:30] if not hasattr(v, "name") else v.stem,
+)
+def test_a_file_of_another_shape_in_the_folder_is_listed_not_an_internal_error(
+    served, source, member, value
+):
+    """H1524: every page summarises every file of the folder; one prescription with
+    `"overrides": null` made each of them an internal error."""
+    data = json.loads(source.read_text("utf-8"))
+    data[member] = value
+    odd = served.folder / "odd-shape.json"
+    odd.write_text(json.dumps(data), "utf-8")
+    try:
+        for page in ("/", "/edit?path=odd-shape.json", "/edit?path=" + PROTOCOL.name):
+            status, _, body = served.request(page)
+            assert status == 200 and b"internal error" not in body.lower(), (page, status)
+        assert b"odd-shape.json" in served.request("/")[2]
+    finally:
+        odd.unlink()
