@@ -363,8 +363,29 @@ def validate_config(table: dict[str, Any], where: str) -> dict[str, Any]:
             raise ConfigError(f"{shown}: {explained}", place)
         values = validator.document
     _check_paths(values, where)
+    _check_option_texts(values, where)
     _check_clinic_numbers(values.get("clinic", {}), where)
     return values
+
+
+def _check_option_texts(values: dict[str, Any], where: str) -> None:
+    """A rule's text option holds no control character: GOV004's `revision` with a line
+    break made the rule check nothing (git is asked one name a line), and with a NUL it was
+    an internal error (H1520). No git revision, and no other option's value, holds one."""
+    for code, options in values.get("lint", {}).get("options", {}).items():
+        for name, value in options.items():
+            hidden = _control_character(value) if isinstance(value, str) else None
+            if hidden is not None:
+                raise key_error(
+                    where,
+                    f"lint.options.{code}.{name}",
+                    f"holds U+{ord(hidden):04X} ({character_name(hidden)}), which no "
+                    "option's value can hold: type it again",
+                )
+
+
+def _control_character(value: str) -> str | None:
+    return next((c for c in value if c < " " or "\x7f" <= c <= "\x9f"), None)
 
 
 def _items_counted(table: dict[str, Any], dotted: str) -> str:

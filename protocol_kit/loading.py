@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import os
 import re
 import sys
 from collections.abc import Iterator
@@ -34,7 +35,7 @@ from protocol_kit.jsontext.pointers import escape_token, pointer_tokens
 from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.patterns import compiled_as_is
 from protocol_kit.record import Record, init
-from protocol_kit.untrusted.files import FileTooLarge, read_whole
+from protocol_kit.untrusted.files import FileTooLarge, kind_of, read_opened, read_whole
 
 if TYPE_CHECKING:
     from typing import Any
@@ -155,6 +156,25 @@ def read_bytes(path: str, limits: Limits) -> bytes:
     except OSError as error:
         reason = error.strerror or str(error)
         raise InputError(f"{path}: cannot read: {reason}") from None
+    if len(raw) > limits.max_bytes:
+        raise _too_large(len(raw), limits)
+    return raw
+
+
+def read_opened_file(descriptor: int, name: str, limits: Limits) -> bytes:
+    """`read_bytes` of the file opened already as `descriptor` (named `name` in messages),
+    which must be a regular file: read by the descriptor, not by a path that may lead
+    elsewhere by now (H1523)."""
+    try:
+        status = os.fstat(descriptor)
+        what = kind_of(status.st_mode)
+        if what:
+            raise InputError(f"{name}: cannot read: {what}")
+        raw = read_opened(descriptor, status, limits.max_bytes)
+    except FileTooLarge as large:
+        raise _too_large(large.size, limits) from None
+    except OSError as error:
+        raise InputError(f"{name}: cannot read: {error.strerror or error}") from None
     if len(raw) > limits.max_bytes:
         raise _too_large(len(raw), limits)
     return raw

@@ -482,11 +482,12 @@ class FileChecker:
         self, prescription_path: str, protocol_id: str
     ) -> tuple[Protocol | None, bool]:
         from protocol_kit.prescribing.locate import candidates, mentions_id
+        from protocol_kit.untrusted.files import same_file
 
         mentioned = False
         for path in candidates(prescription_path):
             name = str(path)
-            if os.path.samefile(name, prescription_path) or not mentions_id(path, protocol_id):
+            if same_file(name, prescription_path) or not mentions_id(path, protocol_id):
                 continue
             if name not in self._protocols_by_path:
                 self._protocols_by_path[name] = self._valid_protocol(name)

@@ -20,7 +20,8 @@ from typing import Any
 
 from protocol_kit.errors import InputError
 from protocol_kit.findings import Finding, Severity
-from protocol_kit.loading import Document, JsonProblem, Limits, load, parsed, read_bytes
+from protocol_kit.loading import Document, JsonProblem, Limits, load, parsed, read_opened_file
+from protocol_kit.untrusted.files import same_file
 from protocol_kit.validation import SchemaChecker, kind_of
 
 EARLIER_NOT_FOUND = "RX021"
@@ -185,11 +186,7 @@ def _same_file(earlier_path: str, path: str) -> bool:
     raised, and every unsaved follow-up's link was RX021 "not found", never checked (H1424)."""
     if os.path.normpath(os.path.abspath(earlier_path)) == os.path.normpath(os.path.abspath(path)):
         return True
-    return (
-        os.path.exists(earlier_path)
-        and os.path.exists(path)
-        and os.path.samefile(earlier_path, path)
-    )
+    return same_file(earlier_path, path)
 
 
 def _load_inside(real: str, folder: str, limits: Limits) -> Document:
@@ -199,12 +196,24 @@ def _load_inside(real: str, folder: str, limits: Limits) -> Document:
     it is not."""
     descriptor = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
     try:
-        opened = f"/proc/self/fd/{descriptor}"  # (Linux: the file opened, wherever it is)
-        if os.path.isdir("/proc/self/fd") and _real_inside(opened, folder) is None:
+        # The path looked at again once the file is open, and the file it leads to now must
+        # be the one opened: a folder on the way swapped for a link, before the open, leads
+        # outside now, or (swapped back) to another file than the one opened. Asked of the
+        # file's identity and read by the descriptor, not by `/proc/self/fd` (H1523): macOS
+        # has no /proc, and every follow-up's earlier file there "cannot be read" (RX021).
+        now = _real_inside(real, folder)
+        if now is None or not _leads_to(now, os.fstat(descriptor)):
             raise InputError(f"{real}: not inside {folder} when read")
-        return parsed(read_bytes(opened, limits), real, limits)
+        return parsed(read_opened_file(descriptor, real, limits), real, limits)
     finally:
         os.close(descriptor)
+
+
+def _leads_to(path: str, opened: os.stat_result) -> bool:
+    try:
+        return os.path.samestat(os.stat(path), opened)
+    except (OSError, ValueError):
+        return False
 
 
 def _real_inside(path: str, folder: str) -> str | None:

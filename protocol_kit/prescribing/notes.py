@@ -126,22 +126,35 @@ def printed_texts(data: Mapping[str, Any], language: str) -> Iterator[tuple[str,
     def each(what: str, text: Any, pointer: str) -> Iterator[tuple[str, str, str, str]]:
         if isinstance(text, Mapping):
             for tag, value in text.items():
-                yield what, tag, value, f"{pointer}/{tag}"
+                if isinstance(value, str):
+                    yield what, tag, value, f"{pointer}/{tag}"
         elif isinstance(text, str):
             yield what, language, text, pointer
 
-    for index, note in enumerate(data.get("notes", ())):
+    # The workbench reads the texts of a prescription its schema has not passed yet (a
+    # form's check, with the protocol not found or not valid): a part of another shape is
+    # the schema's finding, not read here (an override `0` was an internal error, H1521).
+    for index, note in enumerate(_items(data.get("notes"))):
         yield from each("note", note, f"/notes/{index}")
-    for index, override in enumerate(data.get("overrides", ())):
-        dosage = override.get("dosage") or {}
+    for index, override in enumerate(_items(data.get("overrides"))):
+        dosage = _members(_members(override).get("dosage"))
         yield from each(
             "intensity", dosage.get("intensity"), f"/overrides/{index}/dosage/intensity"
         )
-    for index, stage in enumerate(data.get("stages", ())):
+    for index, stage in enumerate(_items(data.get("stages"))):
+        stage = _members(stage)
         yield from each("stage rule", stage.get("entry"), f"/stages/{index}/entry")
-        for exercise_id, dosage in (stage.get("dosage") or {}).items():
+        for exercise_id, dosage in _members(stage.get("dosage")).items():
             at = f"/stages/{index}/dosage/{exercise_id}/intensity"
-            yield from each("intensity", dosage.get("intensity"), at)
+            yield from each("intensity", _members(dosage).get("intensity"), at)
+
+
+def _items(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _members(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
 
 
 def _ignored_pain(value: str, language: str, pointer: str, what: str) -> Iterator[Finding]:

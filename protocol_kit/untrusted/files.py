@@ -125,23 +125,29 @@ def read_whole(path: str, limit: int) -> bytes:
     whether it grew since it was measured."""
     descriptor, status = _open_descriptor(path, blocking=False)
     try:
-        if status.st_size > limit:
-            raise FileTooLarge(status.st_size)
-        raw = os.read(descriptor, status.st_size + 1)
-        if len(raw) != status.st_size:
-            # It grew since it was measured, or the read stopped short (a signal, a file of
-            # gigabytes): read on to its end, up to `limit + 1` bytes, a mebibyte at a time.
-            chunks, got = [raw], len(raw)
-            while got <= limit:
-                chunk = os.read(descriptor, min(limit + 1 - got, 1 << 20))
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                got += len(chunk)
-            raw = b"".join(chunks)
-        return raw
+        return read_opened(descriptor, status, limit)
     finally:
         os.close(descriptor)
+
+
+def read_opened(descriptor: int, status: os.stat_result, limit: int) -> bytes:
+    """`read_whole` of a regular file opened already (`status`: its `os.fstat`), from where
+    the descriptor stands; the caller closes it."""
+    if status.st_size > limit:
+        raise FileTooLarge(status.st_size)
+    raw = os.read(descriptor, status.st_size + 1)
+    if len(raw) != status.st_size:
+        # It grew since it was measured, or the read stopped short (a signal, a file of
+        # gigabytes): read on to its end, up to `limit + 1` bytes, a mebibyte at a time.
+        chunks, got = [raw], len(raw)
+        while got <= limit:
+            chunk = os.read(descriptor, min(limit + 1 - got, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            got += len(chunk)
+        raw = b"".join(chunks)
+    return raw
 
 
 _READ_FLAGS = (
@@ -157,6 +163,17 @@ def read_regular(path: str | os.PathLike[str], limit: int) -> bytes:
     """At most `limit + 1` bytes of a regular file (the caller refuses what is longer)."""
     with open_regular(path) as handle:
         return handle.read(limit + 1)
+
+
+def same_file(path: str | os.PathLike[str], other: str | os.PathLike[str]) -> bool:
+    """Whether the two names are one file; False when either is not there (a link to
+    nothing, a file deleted meanwhile, `-` for standard input): `os.path.samefile` raised, and
+    a link to nothing beside a prescription, or the prescription read from standard input,
+    ended `validate` with "No such file or directory" (H1522)."""
+    try:
+        return os.path.samefile(path, other)
+    except (OSError, ValueError):
+        return False
 
 
 def is_regular(path: str | os.PathLike[str]) -> bool:

@@ -336,6 +336,14 @@ def _follows(follows: Any) -> str:
     return date
 
 
+def _list_of(value: Any) -> list[Any]:
+    """A list of a file's data as the list reads it from a file of any shape: every file in
+    the folder is summarised for every page, and one file's `"overrides": null` was an
+    internal error on every page of the workbench (H1524). What the schema says of it is
+    the file's own errors, counted on its line."""
+    return value if isinstance(value, list) else []
+
+
 def _english(value: Any) -> str:
     if isinstance(value, dict):
         return str(next(iter(value.values()), ""))
@@ -610,14 +618,14 @@ class Workbench:
             summary.follows = _follows(data.get("follows"))
             summary.omitted = frozenset(
                 printable(str(o.get("exercise")))
-                for o in data.get("overrides", [])
+                for o in _list_of(data.get("overrides"))
                 if isinstance(o, dict) and o.get("omit") is True
             )
         summary.conditions = [
-            _condition(c) for c in data.get("indications", []) if isinstance(c, dict)
+            _condition(c) for c in _list_of(data.get("indications")) if isinstance(c, dict)
         ]
         exercises = data.get("exercises", [data] if summary.kind == "exercise" else [])
-        for exercise in exercises:
+        for exercise in _list_of(exercises):
             if not isinstance(exercise, dict):
                 continue
             if isinstance(exercise.get("ref"), str):
@@ -626,7 +634,10 @@ class Workbench:
             name = _written(exercise.get("name")) or exercise.get("ref") or exercise.get("id")
             summary.exercises.append(_english(name))
             summary.exercise_ids.append(str(exercise.get("ref") or exercise.get("id") or ""))
-            summary.regions += (exercise.get("targets") or {}).get("regions", [])
+            targets = exercise.get("targets")
+            summary.regions += _list_of(
+                targets.get("regions") if isinstance(targets, dict) else None
+            )
         summary.regions = sorted(set(map(str, summary.regions)))
         # What a file says of itself is shown as one escaping shows untrusted text everywhere:
         # a direction override in a draft's title would reverse the words around it in the list.
