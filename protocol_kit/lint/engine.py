@@ -96,10 +96,17 @@ class _Plan(list):
     `by_place` (bit, rule, options) for each, `own` those whose `may_find_in_own` is their
     own, `texts` (bit, `Rule.may_find_in_texts`) those with texts' bits, and `everyone`
     every bit. `facts`: the rules with a `Rule.exercise_fact`, and `fact_at` each one's place
-    among an exercise's values (`EXERCISE_FACTS`)."""
+    among an exercise's values (`EXERCISE_FACTS`). `from_answers`: how each rule answered
+    from the part's or the exercises' answers alone is (`_FROM_PART`, `_PART_AND_EXERCISES`,
+    `_EXERCISES`), by code; `at`: each rule's place in the plan and its step, by code, for
+    the rules whose answers are kept with the file, and `beyond_at` the same pairs of the
+    others (`answering`)."""
 
     __slots__ = (
         "called",
+        "from_answers",
+        "at",
+        "beyond_at",
         "kept",
         "kept_called",
         "beyond",
@@ -114,6 +121,9 @@ class _Plan(list):
     def __init__(self) -> None:
         super().__init__()
         self.called: list[tuple[str, Rule, dict[str, Any], str]] = []
+        self.from_answers: dict[str, str] = {}
+        self.at: dict[str, tuple[int, tuple[str, Rule, dict[str, Any], Any]]] = {}
+        self.beyond_at: list[tuple[int, tuple[str, Rule, dict[str, Any], Any]]] = []
         self.kept: list[tuple[str, Rule, dict[str, Any], str]] = []
         self.kept_called: list[tuple[str, Rule, dict[str, Any], str]] = []
         self.beyond: list[tuple[str, Rule, dict[str, Any], str]] = []
@@ -123,6 +133,20 @@ class _Plan(list):
         self.everyone = 0
         self.facts: list[Rule] = []
         self.fact_at: dict[str, int] = {}
+
+    def answering(self, kept: Mapping[str, Any]) -> list[tuple[str, Rule, dict[str, Any], Any]]:
+        """The steps, in the plan's order, that give a file's findings from `kept` (the
+        answers kept with it, by code): those of the codes `kept` holds, and every rule that
+        reads beyond the file (called each time). A file's answers name a few rules of the
+        fifty or more: going through the whole plan for each file asked every rule's
+        attribute and `kept` (issue 17, thirty-third sitting)."""
+        at = self.at
+        steps = [at[code] for code in kept if code in at]
+        if not steps:
+            return [step for _, step in self.beyond_at]
+        steps += self.beyond_at
+        steps.sort(key=_first)
+        return [step for _, step in steps]
 
 
 class LintSettings(Record):
@@ -423,7 +447,7 @@ class Linter:
         findings: list[Finding] = []
         if kept is None:
             answers = self._answers(protocol, context, plan, plan, plan.called)
-            for code, rule, _, _ in plan if answers else ():
+            for code, rule, _, _ in plan.answering(answers) if answers else ():
                 problems = answers.get(code)
                 if problems:
                     findings += [self._finding(path, rule, p) for p in problems]
@@ -431,7 +455,7 @@ class Linter:
             # A rule that reads beyond the file (`Rule.reads_beyond_the_file`) called, every
             # other's from the answers kept with the file. Where none was kept (nearly every
             # file), only those called are gone through.
-            for code, rule, options, _ in plan if kept else plan.beyond:
+            for code, rule, options, _ in plan.answering(kept) if kept else plan.beyond:
                 if rule.reads_beyond_the_file:
                     context.options = options
                     problems = rule.check(protocol, context)
@@ -456,10 +480,11 @@ class Linter:
         steps: list[tuple[str, Rule, dict[str, Any], Any]],
         called: list[tuple[str, Rule, dict[str, Any], Any]],
     ) -> dict[str, Sequence[Problem]]:
-        """The problems of each rule of `steps` (a `_Plan`'s, in its order) that finds some, by
-        code, in the plan's order, each answered as the plan says; `called` are those of
-        `steps` called for each file. One loop, not a generator: a generator's resumption
-        for each rule of each file was a twentieth of a first run's lint (issue 17)."""
+        """The problems of each rule of `steps` (a `_Plan`'s) that finds some, by code, each
+        answered as the plan says; `called` are those of `steps` called for each file. One
+        loop, not a generator: a generator's resumption for each rule of each file was a
+        twentieth of a first run's lint (issue 17). The dictionary's order is not the plan's:
+        its readers go by the plan (`Linter.lint`, `_Plan.answering`)."""
         # The rules about the protocol's shared part, answered together: one look-up for a
         # file whose part an earlier file had (`_part_answers`), in the table kept with the
         # part that the rules' own answers about it are in (`part_answer`: found once a
@@ -475,11 +500,9 @@ class Linter:
         # exercise's values for the rules that read it through one (`Rule.exercise_fact`).
         may = self._may_find(protocol, context, plan) if plan.everyone or plan.facts else 0
         answers: dict[str, Sequence[Problem]] = {}
-        # Each rule as the plan says it is answered (`_plan`): most from the answers above,
-        # a dictionary look-up each; only the rules about the whole file are called. Where
-        # neither the part nor the exercises have an answer (nearly every file), only those
-        # called can find anything: the others are not gone through.
-        for code, rule, options, asked in steps if part or exercises else called:
+        # The rules called for each file (`_plan`): the rules about the whole file, and those
+        # with an `outside` of their own, whose exercises' answers follow its problems.
+        for code, rule, options, asked in called:
             # A rule asked by place (its step an int, its bit) is called as one about the
             # whole file when a place of the file may hold what it finds, else not at all.
             if asked is _CHECKED or (type(asked) is int and may & asked):
@@ -487,22 +510,33 @@ class Linter:
                 problems = tuple(rule.check(protocol, context))
             elif type(asked) is int:
                 continue
-            elif asked is _FROM_PART:
-                if code not in part:
-                    continue
-                problems = part[code]
-            else:
-                if asked is _OUTSIDE_AND_EXERCISES:
-                    context.options = options
-                    problems = tuple(rule.outside(protocol, context))
-                elif asked is _PART_AND_EXERCISES and code in part:
-                    problems = part[code]
-                else:  # _EXERCISES: no problem outside the exercises
-                    problems = ()
+            else:  # _OUTSIDE_AND_EXERCISES
+                context.options = options
+                problems = tuple(rule.outside(protocol, context))
                 if code in exercises:
                     problems = (*problems, *exercises[code])
             if problems:
                 answers[code] = problems
+        # The others from the part's and the exercises' answers, by the codes these hold (a
+        # few, most files none), not by going through every rule of the plan. A code the
+        # plan answers otherwise, or not at all, is passed over as the plan's loop did.
+        if not part and not exercises:
+            return answers
+        from_answers = plan.from_answers
+        for code, problems in part.items():
+            asked = from_answers.get(code)
+            if asked is _PART_AND_EXERCISES and code in exercises:
+                problems = (*problems, *exercises[code])
+            elif asked is not _FROM_PART and asked is not _PART_AND_EXERCISES:
+                continue
+            if problems:
+                answers[code] = problems
+        for code, problems in exercises.items():
+            asked = from_answers.get(code)
+            if (asked is _EXERCISES or (asked is _PART_AND_EXERCISES and code not in part)) and (
+                problems
+            ):
+                answers[code] = tuple(problems)
         return answers
 
     def _plan(self) -> _Plan:
@@ -542,6 +576,13 @@ class Linter:
             plan.append((rule.code, rule, options, asked))
         answered = (_FROM_PART, _PART_AND_EXERCISES, _EXERCISES)
         plan.called = [step for step in plan if step[3] not in answered]
+        plan.from_answers = {step[0]: step[3] for step in plan if step[3] in answered}
+        for place, step in enumerate(plan):
+            rule = step[1]
+            if not rule.reads_beyond_the_file:
+                plan.at[step[0]] = (place, step)
+            else:
+                plan.beyond_at.append((place, step))
         for step in plan:
             rule = step[1]
             if not rule.reads_beyond_the_file:
@@ -927,6 +968,11 @@ class Linter:
             if self.settings.enabled(code):
                 kept.append(self._finding(path, rule, Problem(pointer, message)))
         return kept
+
+
+def _first(pair: tuple[int, Any]) -> int:
+    """A (place in the plan, step) pair's place (`_Plan.answering`'s order)."""
+    return pair[0]
 
 
 def _bits_of(plan: _Plan, context: Context, question: str, *place: Any) -> int:

@@ -6,6 +6,7 @@ verdict is the one the searches give the title."""
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
@@ -13,7 +14,7 @@ from lint_helpers import TODAY, minimal
 
 from protocol_kit.lint import base
 from protocol_kit.lint.base import Context, RunMemo
-from protocol_kit.lint.rules import absolute_promise, pain_target
+from protocol_kit.lint.rules import absolute_promise, pain_target, unprintable_character
 from protocol_kit.model import build_protocol
 from protocol_kit.package_data import read_json
 from protocol_kit.shared_parts import SharedParts
@@ -74,11 +75,19 @@ def test_a_title_shaped_as_one_before_asks_only_the_searches_its_digits_count_to
     assert sorted(set(asked)) == list(range(len(checks)))  # the shape: every search
     asked.clear()
     assert base._title_verdict("Back basics (programme 38)", "en", memo) == 0
-    assert asked == every  # the red flags' numbers
+    # The red flags' numbers count, but the shape reads as written (no mark inside a word, no
+    # accent): its gate is closed, and the hidden red flags are not looked for (`text_check`'s
+    # `gate`).
+    assert asked == []
     # "10" is written in a way of writing a pain score: that search reads the title itself.
     asked.clear()
     assert base._title_verdict("Back basics (programme 10)", "en", memo) == 0
-    assert asked == sorted([*every, pain_target._SETS_ONE.bit_length() - 1])
+    assert asked == [pain_target._SETS_ONE.bit_length() - 1]
+    # A shape with a mark inside a word opens the gate: the title itself is searched.
+    base._title_verdict("Ch\u2013est stretch (programme 17)", "en", memo)
+    asked.clear()
+    base._title_verdict("Ch\u2013est stretch (programme 38)", "en", memo)
+    assert set(every) <= set(asked)  # with the searches that found something in the shape
 
 
 def _digits_held(pattern: str) -> set[str]:
@@ -128,3 +137,47 @@ def test_each_files_title_is_read_though_titles_share_a_shape():
         context = Context(today=TODAY, memo=memo, data=data)
         found.append(base.texts_may_hold(protocol, context, pain_target._SETS_ONE))
     assert found == [False, True, True, False]
+
+
+# What a title is made of in `test_a_gated_search_finds_in_a_title_what_it_finds_in_it`: letters,
+# accented ones, every ASCII digit and other digits, the marks each reading takes away and
+# those it keeps, apostrophes, combining marks and spaces.
+_PIECES = [
+    *"abcdeghilmnopstuyABCGPE",
+    *"0123456789",
+    "\u00e9", "\u00f3", "\u00df", "\u00f8", "\u0142",  # accented; letters with none to take
+    "\u0301", "\u0308",  # combining marks
+    "\u00b3", "\u0663",  # a raised and an Arabic-Indic digit (not ASCII: kept by the shape)
+    "-", "\u2013", ".", "/", "*", "_", "'", "\u2019", "\u00b7", "&", "(", ")", ":", " ", " ",
+    "chest", "pain", "numb", "bum", "saddle", "999", "10", "100", "s", "t", "re",
+]  # fmt: skip
+
+
+def test_the_red_flags_reading_changes_a_text_where_it_changes_its_shape():
+    """`reads_otherwise`, the hidden red flags' gate, reads every ASCII digit alike: true of a
+    text exactly when true of its `digit_shape` (H1491). A reading that told one digit from
+    another (a pattern holding "1", or `[1-9]`) would fail here."""
+    from protocol_kit.lint.rules.unprintable_character import reads_otherwise
+
+    chosen = random.Random(1491)
+    for _ in range(20_000):
+        text = "".join(chosen.choice(_PIECES) for _ in range(chosen.randint(1, 12)))
+        for language in ("en", "en-GB", "fr"):
+            shape = base.digit_shape(text)
+            assert reads_otherwise(text, language) == reads_otherwise(shape, language), text
+
+
+def test_a_gated_search_finds_in_a_title_what_it_finds_in_it():
+    """Titles made of the pieces above, several of one shape: each title's verdict is the one
+    every search gives the title itself, its hidden red flags' among them, wherever its
+    shape's gate was found first (H1491)."""
+    chosen = random.Random(1492)
+    memo = RunMemo()
+    for _ in range(3_000):
+        words = [chosen.choice(_PIECES) for _ in range(chosen.randint(1, 10))]
+        for number in (7, 38, 10, 100):
+            title = f"{''.join(words)} (programme {number})"
+            assert base._title_verdict(title, "en", memo) == base._searched(title, "en"), title
+    hidden = [f"Numb b\u2013um {n} (programme {n})" for n in (7, 8)]
+    assert all(base._title_verdict(t, "en", memo) & unprintable_character._HIDDEN_RED_FLAG
+               for t in hidden)  # fmt: skip

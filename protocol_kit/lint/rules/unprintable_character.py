@@ -51,6 +51,7 @@ from protocol_kit.untrusted.lookalikes import (
     may_hold_lookalike,
 )
 from protocol_kit.untrusted.marks import MARKS, OVERLAYS, STRAY_MARK, stray_mark_message
+from protocol_kit.untrusted.readings import plain_reading
 from protocol_kit.untrusted.scripts import (
     MIXED_SCRIPT_WORD,
     is_greek_or_cyrillic,
@@ -100,7 +101,18 @@ _UNPRINTABLE = text_check(
     lambda value, language: may_hold_unprintable(value) and UNPRINTABLE.search(value), digits=()
 )
 _MIXED_SCRIPTS = text_check(lambda value, language: mixed_word(value), digits=())
-_HIDDEN_RED_FLAG = text_check(hidden_red_flags)
+
+
+def reads_otherwise(value: str, language: str) -> bool:
+    """Whether the red flags' (loose) plain reading of `value` is not `value` itself: where it
+    is, `hidden_red_flags` finds nothing. The reading tells a digit only from a letter
+    (`[^\\W\\d_]` on each side of a mark, `\\b` after an apostrophe's letters), and no accent
+    is a digit, so it changes a text exactly where it changes its `digit_shape`
+    (tests/lint/test_title_shapes.py): the gate of the hidden red flags' search of a title."""
+    return plain_reading(value, language, loose=True) != value
+
+
+_HIDDEN_RED_FLAG = text_check(hidden_red_flags, gate=reads_otherwise)
 # Where the refused characters in each library file's notes are kept (`library_notes_of`).
 _LIBRARY_NOTES = "TEXT004-library-notes"
 
