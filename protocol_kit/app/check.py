@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from protocol_kit.config import Config
+    from protocol_kit.prescribing.followed_up import FollowUps
 
 SKIPPED_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox"}
 # Below this many files a worker pool costs more to start than it saves.
@@ -317,6 +318,8 @@ class FileChecker:
         self._protocols_by_path: dict[str, tuple[bool, Protocol | None]] = {}
         # What `_find_protocol` found by (the prescription's folder, the protocol's id).
         self._found_near: dict[tuple[str, str], tuple[Protocol | None, bool]] = {}
+        # The follow-ups of a folder's prescriptions, read when one of another version asks.
+        self._follow_ups: FollowUps | None = None
         # The last file checked, as parsed, and its protocol model when it is a protocol
         # that could be built: for callers that go on to use them (a bundle's self-contained
         # form), so that no file is parsed or built twice.
@@ -447,11 +450,13 @@ class FileChecker:
         from protocol_kit.prescribing.notes import findings_without_protocol
 
         wanted = document.data["protocol"]["id"]
-        protocol, mentioned = self.prescribed, True
+        protocol, mentioned, follow_ups = self.prescribed, True, None
         if protocol is None:
             protocol, mentioned = self._find_protocol(document.name, wanted)
+            date = document.data.get("date")
+            follow_ups = functools.partial(self._follow_ups_of, document.name, date)
         if protocol is not None:
-            return protocol_findings(document.data, protocol, self.options.bounds)
+            return protocol_findings(document.data, protocol, self.options.bounds, follow_ups)
         if mentioned:
             # A protocol file with the id that is not valid has findings of its own; the
             # overrides can be checked once it is fixed, the printed texts now (H360). Said,
@@ -460,6 +465,15 @@ class FileChecker:
 
             return [not_valid_yet(wanted), *findings_without_protocol(document.data)]
         return without_protocol(document.data, wanted)
+
+    def _follow_ups_of(self, path: str, date: str) -> list[str]:
+        """The files of the prescription's folder that follow it, the folder read once a run
+        (H1547)."""
+        from protocol_kit.prescribing.followed_up import FollowUps
+
+        if self._follow_ups is None:
+            self._follow_ups = FollowUps(self.options.limits)
+        return self._follow_ups.of(path, date)
 
     def protocol_near(self, prescription_path: str, protocol_id: str) -> Protocol | None:
         """The valid protocol with this id near the prescription, as `validate` finds it."""

@@ -4,7 +4,7 @@ on a side the exercise has, and something left to do."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from protocol_kit.dosage import dosage_problems
@@ -22,19 +22,28 @@ UNKNOWN_EXERCISE = "RX005"
 UNSAFE_OVERRIDE = "RX006"
 NOTHING_LEFT = "RX007"
 PROTOCOL_NOT_FOUND = "RX008"
+FOLLOWED_UP = "RX025"
 
 
 def protocol_findings(
     data: Mapping[str, Any],
     protocol: Protocol,
     bounds: Mapping[str, Any] | None = None,
+    follow_ups: Callable[[], list[str]] | None = None,
 ) -> list[Finding]:
     """Every problem of a schema-valid prescription `data` as a prescription of `protocol`;
-    `bounds` are the configuration's dosage bounds."""
-    return list(_findings(data, protocol, bounds or {}))
+    `bounds` are the configuration's dosage bounds; `follow_ups`, the files that follow this
+    prescription, asked only of one of another version (`validate`; `render` prints the
+    protocol given, which must be the version prescribed)."""
+    return list(_findings(data, protocol, bounds or {}, follow_ups))
 
 
-def _findings(data: Mapping[str, Any], protocol: Protocol, bounds) -> Iterator[Finding]:
+def _findings(
+    data: Mapping[str, Any],
+    protocol: Protocol,
+    bounds,
+    follow_ups: Callable[[], list[str]] | None = None,
+) -> Iterator[Finding]:
     source = protocol.origin.path
     wanted = data["protocol"]
     if wanted["id"] != protocol.id:
@@ -45,7 +54,22 @@ def _findings(data: Mapping[str, Any], protocol: Protocol, bounds) -> Iterator[F
         )
         return
     version = wanted.get("version")
-    if version is not None and version != protocol.version:
+    later = follow_ups() if follow_ups and version not in (None, protocol.version) else []
+    if later:
+        # RX004 asks for a follow-up, and there is one: this file is the patient's record of
+        # what they were given, which no one should edit to clear an error (H1547).
+        yield Finding(
+            "",
+            FOLLOWED_UP,
+            f"prescribes version {version} of '{protocol.id}' ({source} is version "
+            f"{protocol.version}), and {_names(later)} {'follows' if len(later) == 1 else 'follow'}"
+            " it: this prescription is the record of what the patient was given, kept as "
+            "written; nothing to change here (each follow-up is checked against the protocol "
+            "as it is now)",
+            Severity.WARNING,
+            pointer="/protocol/version",
+        )
+    elif version is not None and version != protocol.version:
         yield _error(
             WRONG_PROTOCOL,
             f"prescribes version {version} of '{protocol.id}', but {source} is version "
@@ -153,6 +177,11 @@ def _not_in_protocol(where: str, exercise_id: str, protocol: Protocol) -> str:
         "the id, or delete this override; a prescription only changes or leaves out its "
         "protocol's own exercises (to give this patient another exercise, add it to the protocol)"
     )
+
+
+def _names(files: list[str]) -> str:
+    quoted = [f"'{name}'" for name in files]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
 def _error(code: str, message: str, pointer: str) -> Finding:

@@ -1,0 +1,75 @@
+"""The follow-ups of a prescription: the prescriptions of its folder whose `follows` names its
+file and its date (`protokit new prescription --from` writes both).
+
+A follow-up names the file it follows; nothing in the earlier file names the follow-up. RX004
+on an earlier prescription of a protocol whose version has changed since tells the therapist
+to write a follow-up, which is wrong once one exists: the earlier file is then the record of
+what the patient was given, kept as written (RX025 says so instead, naming the follow-up).
+Only a prescription of an older version asks, so a run without one reads nothing more; a
+folder asked about is read once for the run, each of its `*.json` files once, however many
+of its prescriptions ask (a folder of 10,000 prescriptions read for each of them was H1422's
+quadratic reading).
+"""
+
+from __future__ import annotations
+
+import os
+
+from protocol_kit.errors import InputError
+from protocol_kit.loading import JsonProblem, Limits, parsed, read_bytes
+
+# Looked for in a file's bytes before it is parsed: most files of a folder follow nothing.
+_FOLLOWS_KEY = b'"follows"'
+
+
+class FollowUps:
+    """The follow-ups of each prescription file, by folder, read once a run when first asked."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self._by_folder: dict[str, dict[str, list[tuple[str, str]]]] = {}
+
+    def of(self, path: str, date: str) -> list[str]:
+        """The files of the folder of the prescription at `path` (dated `date`) that follow
+        it, by name, in the folder's order; none for a prescription not read from a file."""
+        if not os.path.isfile(path):
+            return []
+        here = _key(path)
+        folder = os.path.dirname(here)
+        if folder not in self._by_folder:
+            self._by_folder[folder] = _follow_ups_in(folder, self.limits)
+        return [name for name, follows_date in self._by_folder[folder].get(here, ()) if
+                follows_date == date]  # fmt: skip
+
+
+def _follow_ups_in(folder: str, limits: Limits) -> dict[str, list[tuple[str, str]]]:
+    """Each file of `folder` that a prescription there follows -> (the follow-up's name, the
+    date its `follows` gives)."""
+    try:
+        names = sorted(n for n in os.listdir(folder) if n.endswith(".json") and n[:1] != ".")
+    except OSError:
+        return {}
+    followed: dict[str, list[tuple[str, str]]] = {}
+    for name in names:
+        path = os.path.join(folder, name)
+        try:
+            raw = read_bytes(path, limits)
+            if _FOLLOWS_KEY not in raw:
+                continue
+            data = parsed(raw, path, limits).data
+        except (InputError, JsonProblem, OSError):
+            continue  # reported when the file itself is checked
+        follows = data.get("follows") if isinstance(data, dict) else None
+        if not isinstance(follows, dict):
+            continue
+        named, date = follows.get("file"), follows.get("date")
+        if not isinstance(named, str) or not named.strip() or not isinstance(date, str):
+            continue
+        earlier = _key(os.path.join(folder, named))
+        if earlier != _key(path):
+            followed.setdefault(earlier, []).append((name, date))
+    return followed
+
+
+def _key(path: str) -> str:
+    return os.path.normcase(os.path.normpath(os.path.abspath(path)))

@@ -1,0 +1,126 @@
+"""RX004 on a prescription of an older protocol version tells the therapist to write a
+follow-up; once a later prescription of the folder follows it, `validate` says so instead
+(RX025, a warning naming the follow-up): the earlier file is the patient's record, kept as
+written (H1547). `render` of it with the protocol as it is now is still refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+
+import pytest
+
+from conftest import CLINIC_NUMBERS, PROTOCOLS, run_protokit
+from protocol_kit.prescribing import followed_up
+
+PROTOCOL = "psoas-stretch-glute-bridge"
+NO_TO_EVERY_QUESTION = {
+    "recent-surgery": "no", "kneeling-not-allowed": "no", "hip-replacement": "no", "pregnant": "no"
+}  # fmt: skip
+
+
+@pytest.fixture
+def clinic(tmp_path):
+    (tmp_path / "protokit.toml").write_text(CLINIC_NUMBERS, encoding="utf-8")
+    shutil.copytree(PROTOCOLS / "library", tmp_path / "protocols" / "library")
+    shutil.copy(PROTOCOLS / f"{PROTOCOL}.json", tmp_path / "protocols")
+    (tmp_path / "prescriptions").mkdir()
+    return tmp_path
+
+
+def _version(clinic):
+    return json.loads((clinic / "protocols" / f"{PROTOCOL}.json").read_text())["version"]
+
+
+def _write(clinic, name, date, version, follows=None):
+    data = {
+        "$schema": "https://schemas.protocol-kit.org/v1/prescription.schema.json",
+        "protocol": {"id": PROTOCOL, "version": version},
+        "patient": {"name": "Sam Example", "date_of_birth": "1970-05-01"},
+        "therapist": {"name": "A. Therapist", "credentials": "Physiotherapist"},
+        "date": date,
+        "start_date": date,
+        "overrides": [],
+        "screening": dict(NO_TO_EVERY_QUESTION),
+    }
+    if follows:
+        data["follows"] = follows
+    path = clinic / "prescriptions" / name
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    return path
+
+
+def _validate(clinic):
+    return run_protokit("validate", ".", cwd=clinic / "prescriptions")
+
+
+def test_an_older_prescription_that_a_follow_up_follows_is_kept_as_given(clinic):
+    # Fails without H1547: "error RX004 ... write a follow-up", the follow-up beside it.
+    earlier = _write(clinic, "2026-10-01-sam.json", "2026-10-01", "0.9.0")
+    _write(clinic, "2026-11-20-sam.json", "2026-11-20", _version(clinic),
+           follows={"date": "2026-10-01", "file": "2026-10-01-sam.json"})  # fmt: skip
+    before = earlier.read_bytes()
+    result = _validate(clinic)
+    assert result.code == 0, result.stdout
+    assert "RX004" not in result.stdout
+    [line] = [line for line in result.stdout.splitlines() if "RX025" in line]
+    assert line.startswith("2026-10-01-sam.json:5:16: warning RX025 prescribes version 0.9.0")
+    assert "'2026-11-20-sam.json' follows it" in line
+    assert "kept as written; nothing to change here" in line
+    assert earlier.read_bytes() == before
+
+
+def test_without_a_follow_up_it_is_still_rx004(clinic):
+    _write(clinic, "2026-10-01-sam.json", "2026-10-01", "0.9.0")
+    _write(clinic, "2026-10-02-other.json", "2026-10-02", _version(clinic))
+    result = _validate(clinic)
+    assert result.code == 1
+    assert "error RX004 prescribes version 0.9.0" in result.stdout
+    assert "RX025" not in result.stdout
+
+
+def test_a_follow_up_of_another_date_is_not_one(clinic):
+    # A `follows` whose date is not this prescription's is RX022 on the follow-up; it does
+    # not make this file's version right.
+    _write(clinic, "2026-10-01-sam.json", "2026-10-01", "0.9.0")
+    _write(clinic, "2026-11-20-sam.json", "2026-11-20", _version(clinic),
+           follows={"date": "2026-09-30", "file": "2026-10-01-sam.json"})  # fmt: skip
+    result = _validate(clinic)
+    assert "2026-10-01-sam.json:5:16: error RX004" in result.stdout
+    assert "RX022" in result.stdout and "RX025" not in result.stdout
+
+
+def test_render_of_the_followed_prescription_is_still_refused(clinic):
+    _write(clinic, "2026-10-01-sam.json", "2026-10-01", "0.9.0")
+    _write(clinic, "2026-11-20-sam.json", "2026-11-20", _version(clinic),
+           follows={"date": "2026-10-01", "file": "2026-10-01-sam.json"})  # fmt: skip
+    result = run_protokit(
+        "render", f"protocols/{PROTOCOL}.json", "--prescription",
+        "prescriptions/2026-10-01-sam.json", "-o", "sheet.pdf", cwd=clinic,
+    )  # fmt: skip
+    assert result.code != 0 and "prescribes version 0.9.0" in result.stderr
+    assert not (clinic / "sheet.pdf").exists()
+
+
+def test_each_file_of_the_folder_is_read_once_for_the_follow_ups(clinic, monkeypatch):
+    # A chain of 40 prescriptions, each of an older version and followed by the next: the
+    # folder is read once for the run, not once for each prescription that asks.
+    count = 40
+    dates = [(dt.date(2026, 1, 1) + dt.timedelta(days=n)).isoformat() for n in range(count)]
+    for n, date in enumerate(dates):
+        follows = {"date": dates[n - 1], "file": f"rx-{n - 1:02d}.json"} if n else None
+        version = "0.9.0" if n < count - 1 else _version(clinic)
+        _write(clinic, f"rx-{n:02d}.json", date, version, follows)
+    reads = []
+    real = followed_up.read_bytes
+
+    def counted(path, limits):
+        reads.append(path)
+        return real(path, limits)
+
+    monkeypatch.setattr(followed_up, "read_bytes", counted)
+    result = _validate(clinic)
+    assert result.code == 0, result.stdout
+    assert result.stdout.count("RX025") == count - 1
+    assert len(reads) == count, len(reads)
