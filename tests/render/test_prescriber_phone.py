@@ -190,3 +190,31 @@ def test_the_prescriber_s_number_is_never_parted_from_its_label(tmp_path, langua
     page = html_text(render(protocol, prescription=str(rx), language=language,
                             output_format="html"))  # fmt: skip
     assert number in page
+
+
+@pytest.mark.parametrize(
+    "number, letter",
+    [("+44 O113 496 0124", "O"), ("0113 496 O124", "O"), ("0113-S96 0124", "S")],
+)
+def test_a_letter_starting_a_group_of_digits_is_refused_for_the_clinic_and_the_prescriber(
+    tmp_path, number, letter
+):
+    """H1540: after the first group, a letter read as a digit starting the next ("+44 O113")
+    was read by the one check as a note after the number ("+44": an emergency number "+44
+    O113..." passed as one). Refused for the clinic's numbers and the prescriber's; a note's
+    words after the number still pass."""
+    from protocol_kit.config import _plain_values, validate_config
+    from protocol_kit.errors import ConfigError
+
+    clinic = {"name": "Example Clinic", "emergency_number": "999", "urgent_number": "111"}
+    with pytest.raises(ConfigError, match=f"has '{letter}'"):
+        validate_config({"clinic": {**clinic, "phone": number}}, "protokit.toml")
+    assert _plain_values({"clinic": {**clinic, "phone": number}}) is None  # left to cerberus
+    for note in ("0113 496 0124 (Building B2)", "0113 496 0124 - Ipswich"):
+        assert validate_config({"clinic": {**clinic, "phone": note}}, "protokit.toml")
+    (tmp_path / "psoas.json").write_bytes(EXAMPLE.read_bytes())
+    (tmp_path / "library").symlink_to(EXAMPLE.parent / "library")
+    write_json(tmp_path, "rx.json", _prescription(phone=number))
+    result = run_protokit("validate", "rx.json", cwd=tmp_path)
+    (line,) = [line for line in result.stdout.splitlines() if "/therapist/phone" in line]
+    assert "error RX025" in line and f"has '{letter}'" in line, line
