@@ -127,8 +127,9 @@ class PatientResources:
         person = self.rx.therapist
         resource = self._resource("Practitioner", self._id("prescriber"))
         resource["name"] = [{"text": person.name}]
-        telecom = [{"system": "phone", "value": person.phone, "use": "work"}]
-        telecom = telecom if person.phone else []
+        telecom = []
+        if person.phone:
+            telecom.append({"system": "phone", "value": person.phone, "use": "work"})
         if person.email:
             telecom.append({"system": "email", "value": person.email, "use": "work"})
         if telecom:
