@@ -25,6 +25,7 @@ from protocol_kit.record import Record, init
 from protocol_kit.templates import TODO_WORD as _PLACEHOLDER
 from protocol_kit.untrusted.files import folders_upwards
 from protocol_kit.untrusted.marks import STRAY_MARK, STRAY_MARK_PATTERN, stray_mark_message
+from protocol_kit.untrusted.telephone import dialled_problem
 from protocol_kit.untrusted.text import character_name, quoted
 
 if TYPE_CHECKING:
@@ -847,34 +848,6 @@ def _read_otherwise(value: str) -> str | None:
     return text_problem(value)
 
 
-# The number a patient dials, as the checks of `clinic.numbers` read it: digits and the
-# spaces, brackets, hyphens and + between them, from the start of the value.
-_DIALLED = compiled(r"[+(]{0,2}[0-9() -]*[0-9]")
-
-
-# ASCII letters a reader takes for digits (O 0, l I | 1, Z 2, S 5, b 6, B 8, g q 9); any
-# letter or digit beyond ASCII as well ("9¹1", a Cyrillic "О").
-_LIKE_DIGITS = frozenset("OoIl|ZSbBgq")
-
-
-def _dialled_problem(value: str) -> str | None:
-    """Why a telephone value's number is read otherwise by the patient than by the checks, or
-    None: a letter or another kind of digit touching its digits ("99O", "0l632 960000",
-    "9¹1"), which the patient reads as part of the number and the checks as its end: the
-    clinic's own line written "0l632 960000" passed as the emergency number "0" (H707)."""
-    found = _DIALLED.match(value)
-    if found is None:
-        return None  # the pattern's own message: a number starts with the digits to dial
-    after = value[found.end() : found.end() + 1]
-    if after not in _LIKE_DIGITS and (after.isascii() or not after.isalnum()):
-        return None  # "9am-5pm", "24h", "1st floor": a note's words, not the number's
-    return (
-        f"has {quoted(after)} ({character_name(after)}) straight after the digits "
-        f"{quoted(found.group())}: a patient reads it as part of the number, the checks as "
-        "its end; write the number in the digits 0 to 9, and any note after a space"
-    )
-
-
 # What a telephone value must start with to be read as one (else the pattern's own message).
 _DIALLABLE = compiled_as_is(r"[+(]{0,2}[0-9]")
 
@@ -885,7 +858,7 @@ def _phone_problem(value: Any) -> str | None:
         return None
     if not _DIALLABLE.match(value):
         return None  # the pattern's own message
-    return _dialled_problem(value) or _read_otherwise(value)
+    return dialled_problem(value) or _read_otherwise(value)
 
 
 _CHECKS = {

@@ -29,6 +29,7 @@ IMPLAUSIBLE_BIRTH_DATE = "RX002"
 PLACEHOLDER = "RX003"
 OVERRIDE_CHANGES_NOTHING = "RX017"
 IMPLAUSIBLE_DATE = "RX020"
+PHONE_READ_OTHERWISE = "RX026"
 UNPRINTABLE_CODE = "TEXT004"  # the protocols' rule, for the same characters
 
 OLDEST_PATIENT_YEARS = 120
@@ -56,7 +57,8 @@ def prescription_findings(
     to fill in, not a badly written date). The cross-field checks need a schema-valid file.
     """
     placeholders = list(placeholder_findings(data))
-    unprintable = list(unprintable_findings(data))  # never in place of the schema's finding
+    # Never in place of the schema's finding: each reads one value as it is written.
+    unprintable = [*unprintable_findings(data), *telephone_findings(data)]
     filled_in = {f.pointer for f in placeholders}
     # A placeholder stands in for the schema's complaint about its value, never for a missing
     # object or list: the checks below read the document's shape.
@@ -83,6 +85,22 @@ def unprintable_findings(value: Any) -> Iterator[Finding]:
         message = text_problem(text)
         if message is not None:
             yield Finding("", UNPRINTABLE_CODE, message, pointer=pointer)
+
+
+def telephone_findings(data: Any) -> Iterator[Finding]:
+    """RX026: the prescriber's telephone (`therapist.phone`) with a letter or another kind of
+    digit touching its digits ("0l13 496 0124"), which the schema's pattern passes: the
+    check of the clinic's own numbers (`untrusted.telephone`, H707), for the number printed
+    beside the prescriber's name (H1540)."""
+    from protocol_kit.untrusted.telephone import dialled_problem
+
+    therapist = data.get("therapist") if isinstance(data, Mapping) else None
+    phone = therapist.get("phone") if isinstance(therapist, Mapping) else None
+    problem = dialled_problem(phone) if isinstance(phone, str) else None
+    if problem is not None:
+        yield Finding(
+            "", PHONE_READ_OTHERWISE, f"{shown(phone)} {problem}", pointer="/therapist/phone"
+        )
 
 
 def placeholder_findings(value: Any) -> Iterator[Finding]:

@@ -128,6 +128,7 @@ def with_people(document: dict[str, Any], given: dict[str, str | None]) -> None:
     from protocol_kit.prescription import (
         birth_date_problem,
         placeholder_findings,
+        telephone_findings,
         unprintable_findings,
     )
 
@@ -166,6 +167,9 @@ def with_people(document: dict[str, Any], given: dict[str, str | None]) -> None:
     for pointer, message in _schema_refusals(document) if options_at else []:
         if pointer in options_at:
             raise UsageError(f"{options_at[pointer]}: {message}")
+    for finding in telephone_findings(document):  # RX026, as `validate` reads the file
+        if finding.pointer in options_at:
+            raise UsageError(f"{options_at[finding.pointer]}: {finding.message}")
     if given.get("born"):
         # The prescription is dated today: a date of birth `validate` refuses (RX002, more than
         # OLDEST_PATIENT_YEARS before it) is not written either (H1014).

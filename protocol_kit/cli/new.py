@@ -363,7 +363,8 @@ def prescription(
     To progress a programme when the patient is seen again, write a follow-up from the last
     prescription: protokit new prescription --from prescriptions/alex.json -o
     prescriptions/alex-2.json. The earlier file is kept as it was (a clinical record); the
-    new one says which prescription it follows, and its sheet prints that date.
+    new one says which prescription it follows, and its sheet prints that date. --phone
+    with --from gives your number where the earlier prescription gave none, or a new one.
     """
     from protocol_kit.app.check import configured_check_options
     from protocol_kit.app.prescribe import prescription_for, prescription_text, with_people
@@ -481,12 +482,15 @@ def _follow_up(
 ) -> None:
     """`new prescription --from EARLIER FILE`: the follow-up written, never over the earlier
     prescription (nor the protocol and its files), and the therapist told what to check."""
-    from protocol_kit.app.prescribe import follow_up_for, prescription_text
+    from protocol_kit.app.prescribe import follow_up_for, prescription_text, with_people
     from protocol_kit.app.render import protocol_inputs
     from protocol_kit.errors import UsageError
-    from protocol_kit.prescribing.follow_up import changes_since
+    from protocol_kit.prescribing.follow_up import asks_for_the_prescriber_phone, changes_since
 
-    given = [f"--{o.replace('_', '-')}" for o, v in people.items() if v is not None]
+    # The prescriber's number may be new since the earlier prescription (it may give none).
+    given = [
+        f"--{o.replace('_', '-')}" for o, v in people.items() if v is not None and o != "phone"
+    ]
     if no_overrides:
         given.append("--no-overrides")
     if given:
@@ -496,6 +500,8 @@ def _follow_up(
         )
     target = Path(file)
     protocol, earlier, document = follow_up_for(earlier_path, protocol_path, check, file)
+    asked = asks_for_the_prescriber_phone(document)
+    with_people(document, {"phone": people.get("phone")})
     inputs = [("the earlier prescription", earlier_path), *protocol_inputs(protocol)]
     _write(target, prescription_text(document), force, inputs)
     lines = [
@@ -505,6 +511,13 @@ def _follow_up(
         _to_check(document, bool(protocol.screening)),
     ]
     lines += changes_since(earlier, protocol, printable(protocol.origin.path), "validate")
+    if asked and people.get("phone") is None:
+        lines.append(
+            "The earlier prescription gives no telephone number of yours: to print the number "
+            'the patient reaches you on beside your name, add "phone" to "therapist" (--phone '
+            "NUMBER with --from writes it); without it the sheet gives the clinic's number "
+            "only."
+        )
     lines.append(f"Then run: {advised_command('protokit validate', target)}")
     say_lines("\n".join(lines), err=True)
 

@@ -1,10 +1,12 @@
 """One patient's prescription as HL7 FHIR resources, beside its protocol's (`export`):
 
 - a Patient (name, the clinic's patient number, date of birth);
+- a Practitioner, the prescriber (name, credentials as a qualification's text, the telephone
+  and e-mail address as `telecom`);
 - a CarePlan (intent `plan`) that instantiates the protocol's PlanDefinition, for the
   programme's dates, with one activity per exercise (instantiating its ActivityDefinition; an
-  exercise the prescription leaves out is `cancelled`, with the reason), the prescriber as
-  author, and the screening answers, stages and notes in its narrative and notes;
+  exercise the prescription leaves out is `cancelled`, with the reason), the Practitioner
+  as author, and the screening answers, stages and notes in its narrative and notes;
 - a Goal per goal of the patient (their words, the date) and per measure target (the measure
   and the value, with its LOINC code where one exists);
 - an Observation per baseline (status `final`, category `survey`), coded with LOINC where a
@@ -100,7 +102,8 @@ class PatientResources:
         goals = self._goals()
         observations = self._observations()
         plan = self._care_plan([g for g in goals])
-        return [Entry(r, self.version) for r in (patient, plan, *goals, *observations)]
+        resources = (patient, self._prescriber(), plan, *goals, *observations)
+        return [Entry(r, self.version) for r in resources]
 
     # -- resources ---------------------------------------------------------------------------
 
@@ -114,6 +117,26 @@ class PatientResources:
         if patient.date_of_birth:
             resource["birthDate"] = patient.date_of_birth.isoformat()
         resource["text"] = narrative([(self.language, [Paragraph(patient.name, "Patient:")])])
+        return resource
+
+    def _prescriber(self) -> dict[str, Any]:
+        """The prescription's `therapist`: the name, the credentials as a qualification's
+        text, and the telephone (`work`) and e-mail address when given. Its id, as every
+        resource's of the prescription, derives from the patient and the date: the prescriber
+        as this prescription writes them, not a practitioner's record across prescriptions."""
+        person = self.rx.therapist
+        resource = self._resource("Practitioner", self._id("prescriber"))
+        resource["name"] = [{"text": person.name}]
+        telecom = []
+        if person.phone:
+            telecom.append({"system": "phone", "value": person.phone, "use": "work"})
+        if person.email:
+            telecom.append({"system": "email", "value": person.email, "use": "work"})
+        if telecom:
+            resource["telecom"] = telecom
+        resource["qualification"] = [{"code": {"text": person.credentials}}]
+        said = ", ".join(filter(None, (person.name, person.credentials, person.phone)))
+        resource["text"] = narrative([(self.language, [Paragraph(said, "Prescriber:")])])
         return resource
 
     def _subject(self) -> dict[str, str]:
@@ -219,7 +242,10 @@ class PatientResources:
                 "display": f"Prescription of {written}",
             }]  # fmt: skip
         author = f"{rx.therapist.name}, {rx.therapist.credentials}"
-        resource["author"] = {"display": author}
+        # The prescriber as a Practitioner, for the number the sheet prints beside their
+        # name: a display text alone lost it on the way to a receiving system (H1542).
+        resource["author"] = {**self._ref("Practitioner", self._id("prescriber")),
+                              "display": author}  # fmt: skip
         if goals:
             resource["goal"] = [self._ref("Goal", g["id"]) for g in goals]
         omitted = {o.exercise: o.reason for o in rx.overrides if o.omit}

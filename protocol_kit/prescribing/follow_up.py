@@ -66,6 +66,17 @@ def follow_up(
     return document
 
 
+def asks_for_the_prescriber_phone(prescription: Mapping[str, Any]) -> bool:
+    """Whether the prescriber is asked for the number the patient reaches them on: the
+    prescription started from (a new one; a follow-up, its therapist copied from the earlier
+    prescription) gives none. Of a follow-up, `new prescription --from` says so and takes
+    `--phone`; the workbench's follow-up form puts the box under the prescriber's name, as
+    its new prescription's does: it had no box, where the command copied a number given
+    (H1541)."""
+    therapist = prescription.get("therapist")
+    return isinstance(therapist, Mapping) and "phone" not in therapist
+
+
 def earlier_answers(earlier: Mapping[str, Any]) -> dict[str, str]:
     """Each screening answer of the earlier prescription as a follow-up shows it beside its
     question, by question id: "on 2026-11-20: no"."""

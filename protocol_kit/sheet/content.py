@@ -370,7 +370,10 @@ class _Builder:
                 # stop box keeps the clinic's number, answered when the prescriber is away.
                 phone = self.plain(therapist.phone, where.child("therapist", "phone"))
                 number = NUMBER_SPACE.sub("\u00a0", phone)
-                clinician = self.word("prescriber_phone", prescriber=clinician, phone=number)
+                # Not parted from its label, as in the footer: "telephone" ended a line and
+                # the number began the next where the prescriber's line wrapped (H1543).
+                pattern = self.word("prescriber_phone").replace(" {phone}", "\u00a0{phone}")
+                clinician = pattern.format(prescriber=clinician, phone=number)
             fields += [
                 Field(words("prescribed_by"), clinician),
                 Field(words("prescription_date"), prescription.date.isoformat()),

@@ -5,5 +5,6 @@
   up to a ceiling (`PROTOKIT_CEILING_DIRECTORIES`);
 - `text`: escaping untrusted text for every output (terminal lines, XML, shell commands);
 - `images`: an image's format and size read from its header, before anything decodes it;
-- `identity`: publisher names compared as people read them.
+- `identity`: publisher names compared as people read them;
+- `telephone`: a number to dial read as the patient reads it (a letter touching its digits).
 """

@@ -42,7 +42,7 @@ from protocol_kit.workbench.guard import BodyTooSlow
 from protocol_kit.workbench.preview import Previews, sheet_key
 from protocol_kit.workbench.server import STILL_ANNOUNCED
 from protocol_kit.workbench.service import LANGUAGES, NotPrintable, Workbench, finding_json
-from protocol_kit.workbench.wording import prescription_for_the_form
+from protocol_kit.workbench.wording import prescription_for_the_form, with_the_phone_box
 
 STATIC = Path(__file__).parent / "static"
 IDENTIFIER = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}\Z")
@@ -350,8 +350,8 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
             except (PathRefused, ProtokitError) as error:
                 return prescribe_page(422, error=f"{earlier}: cannot be followed up: {error}")
             return editor(
-                "prescription", relative, data, NEW_FILE, protocol, answers=answers,
-                changed=changed,
+                "prescription", relative, with_the_phone_box(data), NEW_FILE, protocol,
+                answers=answers, changed=changed,
             )  # fmt: skip
         if not chosen:
             return prescribe_page()

@@ -28,9 +28,16 @@ def prescription_for_the_form(data: dict) -> dict:
     patient = data.get("patient")
     if isinstance(patient, dict) and "identifier" in patient:
         patient["identifier"] = PATIENT_IDENTIFIER
-    therapist = data.get("therapist")
-    if isinstance(therapist, dict):
-        therapist.setdefault("phone", PRESCRIBER_PHONE)
+    return with_the_phone_box(data)
+
+
+def with_the_phone_box(data: dict) -> dict:
+    """A prescription the form starts from (a new one, a follow-up) with the box of the
+    prescriber's telephone where its therapist gives none (`asks_for_the_prescriber_phone`)."""
+    from protocol_kit.prescribing.follow_up import asks_for_the_prescriber_phone
+
+    if asks_for_the_prescriber_phone(data):
+        data["therapist"]["phone"] = PRESCRIBER_PHONE
     return data
 
 

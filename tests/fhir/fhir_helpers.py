@@ -25,9 +25,11 @@ SIGNED = CASES / "validate" / "valid" / "signed-off-protocol" / "protocol.json"
 # What the validators check: every example, and the signed-off protocol.
 EXPORTED = [*EXAMPLES, SIGNED]
 # A screened, staged prescription with goals and outcome measures: the patient-level resources
-# (Patient, CarePlan, Goals, Observations) go through every validator with the protocol's.
+# (Patient, Practitioner, CarePlan, Goals, Observations) go through every validator with the
+# protocol's.
 PRESCRIPTION = REPO / "docs" / "examples" / "prescription-staged.json"
 PRESCRIBED = PROTOCOLS / "psoas-stretch-glute-bridge.json"
+PRESCRIBER_PHONE = "0113 496 0124 (Monday to Friday)"
 VERSIONS = {"R4": "4.0.1", "R4B": "4.3.0"}
 BUNDLE_TYPES = ("collection", "transaction")
 CLINIC = FhirOptions(publisher="Example Physiotherapy Clinic", contact="examples@clinic.invalid")
@@ -45,14 +47,26 @@ def export(path: Path, release: str = "R4", bundle_type: str = "collection", **o
     return protocol_bundle(load(path), read_image, settings)
 
 
-def patient_export(release: str = "R4", bundle_type: str = "collection") -> dict:
+def patient_export(
+    release: str = "R4", bundle_type: str = "collection", prescription: Path = PRESCRIPTION
+) -> dict:
     """The staged example prescription's export, as `export fhir --prescription` writes it."""
     from protocol_kit.app.export import export_fhir
 
     settings = dataclasses.replace(CLINIC, version=VERSIONS[release], bundle_type=bundle_type)
     return export_fhir(
-        str(PRESCRIBED), settings, CheckOptions(), prescription_path=str(PRESCRIPTION)
+        str(PRESCRIBED), settings, CheckOptions(), prescription_path=str(prescription)
     )
+
+
+def with_prescriber_phone(folder: Path) -> Path:
+    """The staged example prescription with the prescriber's telephone and e-mail address
+    (the Practitioner's `telecom`), written into `folder`."""
+    data = json.loads(PRESCRIPTION.read_text("utf-8"))
+    data["therapist"].update(phone=PRESCRIBER_PHONE, email="jo@clinic.invalid")
+    target = folder / "prescription-with-phone.json"
+    target.write_text(json.dumps(data, indent=2), "utf-8")
+    return target
 
 
 def all_exports(folder: Path) -> list[tuple[Path, str]]:
@@ -67,7 +81,8 @@ def all_exports(folder: Path) -> list[tuple[Path, str]]:
                 target.write_text(json.dumps(export(path, release, bundle_type)), "utf-8")
                 written.append((target, release))
             target = folder / f"prescription.{release}.{bundle_type}.json"
-            target.write_text(json.dumps(patient_export(release, bundle_type)), "utf-8")
+            exported = patient_export(release, bundle_type, with_prescriber_phone(folder))
+            target.write_text(json.dumps(exported), "utf-8")
             written.append((target, release))
             target = folder / f"definitions.{release}.{bundle_type}.json"
             target.write_text(json.dumps(definitions_bundle(version, bundle_type)), "utf-8")

@@ -19,6 +19,7 @@ from fhir.resources.R4B.bundle import Bundle as BundleR4B
 from fhir_helpers import (
     EXAMPLES,
     EXPORTED,
+    PRESCRIBER_PHONE,
     SIGNED,
     VERSIONS,
     export,
@@ -113,3 +114,20 @@ def test_fhircraft_with_its_invariants():
         for name in ("prescription", SIGNED.parent.name):
             assert f"{name}.{release}.collection.json" in checked
         assert any(f"{path.stem}.{release}.transaction.json" in checked for path in EXAMPLES)
+
+
+def test_the_validated_prescriptions_give_the_prescriber_s_telephone(exports):
+    """The validators above check a prescription whose prescriber gives a telephone: the
+    Practitioner's `telecom` (H1542)."""
+    prescriptions = [path for path, _ in exports if path.name.startswith("prescription.")]
+    assert len(prescriptions) == 2 * len(VERSIONS)
+    for path in prescriptions:
+        document = json.loads(path.read_text("utf-8"))
+        (practitioner,) = [
+            e["resource"]
+            for e in document["entry"]
+            if e["resource"]["resourceType"] == "Practitioner"
+        ]
+        assert practitioner["telecom"][0] == {
+            "system": "phone", "value": PRESCRIBER_PHONE, "use": "work"
+        }  # fmt: skip

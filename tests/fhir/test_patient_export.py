@@ -7,7 +7,15 @@ from __future__ import annotations
 
 import json
 
-from fhir_helpers import PRESCRIBED, PRESCRIPTION, patient_export, resources
+from fhir_helpers import (
+    PRESCRIBED,
+    PRESCRIBER_PHONE,
+    PRESCRIPTION,
+    VERSIONS,
+    patient_export,
+    resources,
+    with_prescriber_phone,
+)
 
 from conftest import run_protokit
 
@@ -99,3 +107,35 @@ def test_a_stages_intensity_and_numbers_are_said_as_written_in_the_narrative(tmp
     assert "{" not in said and "1e-05" not in said
     targets = [g["description"]["text"] for g in by_type(document, "Goal")]
     assert "Sit-to-stand repetitions in 30 seconds: 12 repetitions" in targets
+
+
+def test_the_prescriber_and_their_telephone_are_the_care_plan_s_practitioner(tmp_path):
+    """H1542: the export left out the telephone the sheet prints beside the prescriber's name
+    (the CarePlan's author was a display text). The prescriber is a Practitioner, the plan's
+    author, its `telecom` the number; `import fhir` still reads the export back as the
+    protocol it carries (the patient's resources are not a protocol's: docs/fhir.md)."""
+    for release in VERSIONS:
+        document = patient_export(release, "transaction", with_prescriber_phone(tmp_path))
+        (care_plan,) = by_type(document, "CarePlan")
+        (practitioner,) = by_type(document, "Practitioner")
+        (url,) = [e["fullUrl"] for e in document["entry"] if e["resource"] is practitioner]
+        assert care_plan["author"] == {
+            "reference": url,
+            "display": "Jo Example, Physiotherapist (example)",
+        }
+        assert practitioner["name"] == [{"text": "Jo Example"}]
+        assert practitioner["qualification"] == [{"code": {"text": "Physiotherapist (example)"}}]
+        assert practitioner["telecom"] == [
+            {"system": "phone", "value": PRESCRIBER_PHONE, "use": "work"},
+            {"system": "email", "value": "jo@clinic.invalid", "use": "work"},
+        ]
+        assert PRESCRIBER_PHONE in practitioner["text"]["div"]
+        exported = tmp_path / f"{release}.json"
+        exported.write_text(json.dumps(document), "utf-8")
+        back = tmp_path / f"{release}-protocol.json"
+        result = run_protokit("import", "fhir", str(exported), "-o", str(back))
+        assert result.code == 0, result.stderr
+        assert json.loads(back.read_text("utf-8"))["id"] == "psoas-stretch-glute-bridge"
+    # Without a number or an e-mail address, the Practitioner has no telecom.
+    (practitioner,) = by_type(patient_export(), "Practitioner")
+    assert "telecom" not in practitioner

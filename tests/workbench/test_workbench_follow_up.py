@@ -236,3 +236,25 @@ def test_a_link_made_between_the_look_and_the_read_is_not_followed_out(
     )
     assert [f.code for f in found] == ["RX021"], [f.message for f in found]
     assert "2026-11-19" not in found[0].message
+
+
+def test_a_follow_up_asks_for_the_prescriber_s_telephone_where_the_earlier_gave_none(served):
+    """H1541: the new prescription's form asks for the prescriber's telephone (H1531), the
+    follow-up's did not when the earlier prescription gave none (written before the field
+    was): no box, the number never given. One decision for both shells
+    (`follow_up.asks_for_the_prescriber_phone`); a number the earlier gave is copied."""
+    from protocol_kit.workbench.wording import PRESCRIBER_PHONE
+
+    status, _, body = served.request("/prescribe?from=prescriptions/alex.json")
+    assert status == 200, body
+    assert embedded_document(body)["data"]["therapist"]["phone"] == PRESCRIBER_PHONE
+    earlier = json.loads((served.folder / "prescriptions" / "alex.json").read_text("utf-8"))
+    earlier["therapist"]["phone"] = "0113 496 0124"
+    given = served.folder / "prescriptions" / "with-phone.json"
+    given.write_text(json.dumps(earlier, indent=2), "utf-8")
+    try:
+        status, _, body = served.request("/prescribe?from=prescriptions/with-phone.json")
+        assert status == 200, body
+        assert embedded_document(body)["data"]["therapist"]["phone"] == "0113 496 0124"
+    finally:
+        given.unlink()

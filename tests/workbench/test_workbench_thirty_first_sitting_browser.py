@@ -64,6 +64,8 @@ def test_a_prescription_is_followed_up_from_the_prescribe_page_and_printed(tmp_p
         type_into(page, "/patient/name", "Alex Example")
         for question in ("recent-surgery", "kneeling-not-allowed", "hip-replacement", "pregnant"):
             type_into(page, f"/screening/{question}", "no")
+        # Asked for, the earlier prescription giving none (H1541): no number of their own.
+        type_into(page, "/therapist/phone", "")
         checked(page)
         said = page.locator("#findings-list").inner_text()
         assert "the patient's name differs from the earlier prescription 'alex.json'" in said
