@@ -89,10 +89,12 @@ def test_a_failing_file_is_gone_through_only_where_the_fast_validator_fails(monk
     assert errors == _errors(_plain_validator(kind), data)
     assert any(path[:3] == ["exercises", 3, "dosage"] for _, path, *_ in errors)
     assert id(data["exercises"][3]["dosage"]) in visited
-    # The other entries are met (by `items`), but what is in them is not gone through.
+    # The other entries are not gone into at all (`items` asks the fast validator about each
+    # first: `validation.passing_parts`), nor the fields beside the exercises.
     valid = [entry for index, entry in enumerate(data["exercises"]) if index != 3]
-    assert {id(entry) for entry in valid} <= set(visited)
+    assert not {id(entry) for entry in valid} & set(visited)
     assert not {id(value) for entry in valid for value in entry.values()} & set(visited)
+    assert not {id(data[name]) for name in ("safety", "delivery", "indications")} & set(visited)
 
 
 def test_the_errors_described_leave_no_reference_cycle():
@@ -126,3 +128,22 @@ def test_the_errors_described_leave_no_reference_cycle():
         "needs at least one of 'repetitions', 'hold_seconds', 'duration_seconds'"
     ]
     assert not left
+
+
+def test_the_fast_check_of_a_field_is_its_own_subschemas_at_its_place():
+    """`passing_parts.fast_check` keeps one check a subschema, by the subschema's place in its
+    schema: two fields of one schema (`status`, `version`) and the same field in two schemas
+    each judge by their own subschema. A key without the pointer gave every field of a schema
+    one check; without the schema, a field the check of another schema's field."""
+    from protocol_kit.schemas import KIND_BY_NAME
+    from protocol_kit.validation.passing_parts import fast_check
+
+    protocol = all_schemas()[KIND_BY_NAME["protocol"].uri]["properties"]
+    exercise = all_schemas()[KIND_BY_NAME["exercise"].uri]["properties"]
+    status, version = fast_check(protocol["status"]), fast_check(protocol["version"])
+    assert status("draft") and not status("1.0.0")
+    assert version("1.0.0") and not version("draft")
+    in_exercise = fast_check(exercise["version"])
+    assert in_exercise is not version and in_exercise("1.0.0") and not in_exercise("draft")
+    # A subschema the shipped schemas do not hold is gone into as before.
+    assert fast_check({"type": "string"}) is None

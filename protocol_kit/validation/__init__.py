@@ -616,8 +616,17 @@ def _detailed_validator(kind: DocumentKind) -> Any:
     # a protocol): each is looked up once per validator instead. The same keyword, the same
     # errors; the schemas use no `$dynamicRef`, the only reference whose target depends on
     # the path taken to it.
+    # And `properties` and `items` go only into the fields and items the fast engine fails
+    # (`passing_parts`): a failing file's detailed pass went into every one of them.
+    from protocol_kit.validation import passing_parts
+
     validator = validators.extend(
-        Draft202012Validator, {"pattern": _ecma_pattern_keyword, "$ref": _ReferenceOnce()}
+        Draft202012Validator,
+        {
+            "pattern": _ecma_pattern_keyword,
+            "$ref": _ReferenceOnce(),
+            **passing_parts.keywords(),
+        },
     )
     return validator(
         all_schemas()[kind.uri], registry=registry, format_checker=FormatChecker(["date"])
