@@ -94,7 +94,8 @@ def test_a_failing_file_is_gone_through_only_where_the_fast_validator_fails(monk
     valid = [entry for index, entry in enumerate(data["exercises"]) if index != 3]
     assert not {id(entry) for entry in valid} & set(visited)
     assert not {id(value) for entry in valid for value in entry.values()} & set(visited)
-    assert not {id(data[name]) for name in ("safety", "delivery", "indications")} & set(visited)
+    assert not {id(data[name]) for name in ("safety", "delivery")} & set(visited)
+    assert not {id(coding) for coding in data["indications"]} & set(visited)
 
 
 def test_the_errors_described_leave_no_reference_cycle():
@@ -130,20 +131,21 @@ def test_the_errors_described_leave_no_reference_cycle():
     assert not left
 
 
-def test_the_fast_check_of_a_field_is_its_own_subschemas_at_its_place():
-    """`passing_parts.fast_check` keeps one check a subschema, by the subschema's place in its
-    schema: two fields of one schema (`status`, `version`) and the same field in two schemas
-    each judge by their own subschema. A key without the pointer gave every field of a schema
-    one check; without the schema, a field the check of another schema's field."""
+def test_the_fast_check_of_a_field_is_its_references_target_from_its_own_schema():
+    """`passing_parts.fast_check` judges a field by the target of its `$ref`, read from the
+    schema that holds the field: two fields with other targets (`id`, `language`) judge
+    apart, one target from two schemas alike. A subschema that is not a reference, or not
+    one of the shipped schemas', is gone into as before (None)."""
     from protocol_kit.schemas import KIND_BY_NAME
     from protocol_kit.validation.passing_parts import fast_check
 
     protocol = all_schemas()[KIND_BY_NAME["protocol"].uri]["properties"]
     exercise = all_schemas()[KIND_BY_NAME["exercise"].uri]["properties"]
-    status, version = fast_check(protocol["status"]), fast_check(protocol["version"])
-    assert status("draft") and not status("1.0.0")
-    assert version("1.0.0") and not version("draft")
-    in_exercise = fast_check(exercise["version"])
-    assert in_exercise is not version and in_exercise("1.0.0") and not in_exercise("draft")
-    # A subschema the shipped schemas do not hold is gone into as before.
-    assert fast_check({"type": "string"}) is None
+    identifier, language = fast_check(protocol["id"]), fast_check(protocol["language"])
+    assert identifier("glute-bridge") and not identifier("Glute Bridge")
+    assert language("en-GB") and not language("glute-bridge")
+    assert fast_check(exercise["language"])("en-GB")
+    assert not fast_check(exercise["language"])("Glute Bridge")
+    assert fast_check(protocol["exercises"]) is None  # an array's own schema: gone into
+    assert fast_check(protocol["exercises"]["items"]) is not None  # each entry: a `$ref`
+    assert fast_check({"$ref": "#/$defs/identifier"}) is None  # not a shipped schema's

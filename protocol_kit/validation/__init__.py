@@ -723,10 +723,15 @@ class _ReferenceOnce:
 
 def _fast_target(base: str, ref: str) -> Any:
     """The fast validator of what a reference names from a base URI, or None if it cannot be
-    made (the detailed pass then goes through that part as before)."""
+    made (the detailed pass then goes through that part as before); one for each target a
+    process, for `_ReferenceOnce` and `passing_parts` alike."""
     from urllib.parse import urljoin
 
-    uri = urljoin(base, ref)
+    return _fast_target_at(urljoin(base, ref))
+
+
+@functools.cache
+def _fast_target_at(uri: str) -> Any:
     try:
         return jsonschema_rs().Draft202012Validator(
             {"$ref": uri}, registry=_fast_registry(), validate_formats=True

@@ -15,15 +15,15 @@ reading every keyword alike (`pattern` as ECMA-262; the fast one checks formats 
 one leaves). So the errors are jsonschema's own, error for error, in the same order: the
 fields and items left out would have given none, and the others are gone into as before.
 
-A subschema is known to the fast engine by where it is in its schema: the `$ref` to its
-JSON pointer (`#/properties/exercises/items`) from the schema's `$id`, made once a process.
-A subschema not found among the schemas shipped, or at a place such a reference cannot name
-plainly, is gone into as before.
+The fast engine is asked only about a subschema that is a `$ref` (with words for people
+beside it): the validator of the reference's target, which `_ReferenceOnce` makes when it
+meets the reference, one for both (`validation._fast_target`). The fields of a protocol, the
+exercise entries and most nested fields are such. Any other subschema is gone into as
+before: a validator made for each (about 70 for the benchmark corpus's failing files) cost
+more in a run of a few failing files than going in saved.
 """
 
 from __future__ import annotations
-
-import re
 
 from protocol_kit.lean_imports import TYPE_CHECKING
 
@@ -31,37 +31,40 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
     from typing import Any
 
-# What a token of the pointer may be for the reference to name it as it is (no escape, no
-# percent-encoding): the schemas' property names and `$defs` are such.
-_PLAIN_TOKEN = re.compile(r"[A-Za-z0-9_$-]+")
-# Where each subschema of the shipped schemas is (its schema's `$id` and JSON pointer), by
-# its identity, and the fast engine's `is_valid` for each one asked about (None: go in).
-# Both hold for the schemas walked (`_WALKED`), which are held, so that no other object can
-# take one of their identities (`schemas.all_schemas` reads them once a process).
-_PLACES: dict[int, tuple[str, str]] = {}
+# What a subschema may say beside its `$ref` for the fast engine's validator of the
+# reference's target to judge it: words for people, which no value fails.
+_ANNOTATIONS = frozenset({"$ref", "description", "title", "$comment", "deprecated"})
+# The `$id` of the schema holding each subschema of the shipped schemas, and the check of
+# each subschema asked about (None: go in), by the subschema's identity, for the schemas
+# walked (`_WALKED`), which are held, so that no other object can take one of their
+# identities (`schemas.all_schemas` reads them once a process).
+_PLACES: dict[int, str] = {}
 _CHECKS: dict[int, Callable[[Any], bool] | None] = {}
 _WALKED: list[Any] = [None]
 
 
 def _walk(schemas: dict[str, Any]) -> None:
-    """Find where each subschema of `schemas` is, forgetting what was found of others."""
+    """Find which schema holds each subschema of `schemas`, forgetting others."""
     _PLACES.clear()
     _CHECKS.clear()
     _WALKED[0] = schemas
     for uri, document in schemas.items():
-        pending: list[tuple[Any, str]] = [(document, "")]
+        pending: list[Any] = [document]
         while pending:
-            node, pointer = pending.pop()
+            node = pending.pop()
             if isinstance(node, dict):
-                _PLACES[id(node)] = uri, pointer
-                pending.extend((value, f"{pointer}/{key}") for key, value in node.items())
+                _PLACES[id(node)] = uri
+                pending.extend(node.values())
             elif isinstance(node, list):
-                pending.extend((value, f"{pointer}/{i}") for i, value in enumerate(node))
+                pending.extend(node)
 
 
 def fast_check(subschema: Any) -> Callable[[Any], bool] | None:
-    """The fast engine's `is_valid` for `subschema` (a dictionary of a shipped schema), or
-    None when it cannot be named or made: the detailed pass then goes in as before."""
+    """The fast engine's `is_valid` for `subschema` when it is a `$ref` (with words for
+    people beside it) in a shipped schema: the validator of the reference's target, the one
+    `_ReferenceOnce` asks when it meets the reference (made once a process, for both). None
+    for any other subschema: the detailed pass goes in as before (a validator made for each
+    would cost more, in a run of a few failing files, than going in)."""
     from protocol_kit.schemas import all_schemas
 
     schemas = all_schemas()
@@ -71,21 +74,14 @@ def fast_check(subschema: Any) -> Callable[[Any], bool] | None:
     if key in _CHECKS:
         return _CHECKS[key]
     check = None
-    place = _PLACES.get(key) if isinstance(subschema, dict) else None
-    if place is not None and all(map(_PLAIN_TOKEN.fullmatch, place[1].split("/")[1:])):
-        from protocol_kit.validation import _fast_registry, jsonschema_rs
+    uri = _PLACES.get(key)
+    if uri is not None and type(subschema) is dict and subschema.keys() <= _ANNOTATIONS:
+        reference = subschema.get("$ref")
+        if isinstance(reference, str):
+            from protocol_kit.validation import _fast_target
 
-        uri, pointer = place
-        try:
-            check = (
-                jsonschema_rs()
-                .Draft202012Validator(
-                    {"$ref": f"{uri}#{pointer}"}, registry=_fast_registry(), validate_formats=True
-                )
-                .is_valid
-            )
-        except Exception:  # noqa: BLE001 (not made: the part is gone into as before)
-            check = None
+            target = _fast_target(uri, reference)
+            check = None if target is None else target.is_valid
     _CHECKS[key] = check
     return check
 
