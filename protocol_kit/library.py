@@ -249,19 +249,21 @@ def resolve_exercises(
     for index, entry in enumerate(protocol["exercises"]):
         written = None if writing is None else writing[1][index]
         digest = None if digests is None else digests[index]
-        entry_origin = origin_at(path, f"/exercises/{index}")
+        # The entry's place in this file is made only where it is used: a reference or an
+        # exercise found in the part tables needs none (issue 17: two places a reference).
+        pointer = f"/exercises/{index}"
         if "ref" in entry:
             if dirs is None:
                 dirs = library.dirs_near(path)
             if shared is None:
                 exercise = _from_library(
-                    entry, entry_origin, path, language, library, findings, dirs
+                    entry, origin_at(path, pointer), path, language, library, findings, dirs
                 )
             else:
                 exercise = _shared_from_library(
                     entry,
                     index,
-                    entry_origin,
+                    pointer,
                     path,
                     language,
                     library,
@@ -272,7 +274,7 @@ def resolve_exercises(
                     digest,
                 )
         elif shared is None:
-            exercise = build_exercise(entry, language, entry_origin)
+            exercise = build_exercise(entry, language, origin_at(path, pointer))
         else:
             one = shared.exercises.part(
                 ("exercise", index),
@@ -285,7 +287,7 @@ def resolve_exercises(
                 written=written,
                 digest=digest,
             )
-            exercise = exercise_in_file(one, entry, language, entry_origin)
+            exercise = exercise_in_file(one, entry, language, path, pointer)
         if exercise is None:
             continue
         if exercise.id in seen:
@@ -295,7 +297,7 @@ def resolve_exercises(
                     DUPLICATE_EXERCISE,
                     f"exercise id '{exercise.id}' is used twice in this protocol; give the second "
                     "one its own 'id'",
-                    pointer=entry_origin.pointer,
+                    pointer=pointer,
                 )
             )
         seen.add(exercise.id)
@@ -306,7 +308,7 @@ def resolve_exercises(
 def _shared_from_library(
     entry: dict[str, Any],
     index: int,
-    origin: Origin,
+    pointer: str,
     path: str,
     language: str,
     library: Library,
@@ -319,23 +321,32 @@ def _shared_from_library(
     """`_from_library`, the exercise shared by every file with the same reference at the same
     place to the same library file (its content): its reference entry and dosage override
     then name no file (`model.ANY_FILE`). A reference that cannot be used is reported for
-    this file, as `_from_library` does."""
-    found = _usable_entry(entry, origin, path, library, findings, folders)
+    this file, as `_from_library` does. `pointer` is the entry's place in the file."""
+    found = _usable_entry(entry, pointer, path, library, findings, folders)
     if found is None:
         return None
     return shared.references.part(
         ("ref", index, found.path, found.digest),
         language,
         entry,
-        _exercise_of_entry,
+        _shared_exercise_of_entry,
         found,
         entry,
-        origin_at(ANY_FILE, origin.pointer),
-        ANY_FILE,
+        pointer,
         language,
         library,
         written=written,
         digest=digest,
+    )
+
+
+def _shared_exercise_of_entry(
+    found: LibraryEntry, entry: dict[str, Any], pointer: str, language: str, library: Library
+) -> Exercise:
+    """`_exercise_of_entry` at `pointer` of no file (`model.ANY_FILE`): the place is made
+    when the part is built, not for every file that finds it built."""
+    return _exercise_of_entry(
+        found, entry, origin_at(ANY_FILE, pointer), ANY_FILE, language, library
     )
 
 
@@ -348,7 +359,7 @@ def _from_library(
     findings: list[Finding],
     folders: tuple[Path, ...],
 ) -> Exercise | None:
-    found = _usable_entry(entry, origin, path, library, findings, folders)
+    found = _usable_entry(entry, origin.pointer, path, library, findings, folders)
     if found is None:
         return None
     return _exercise_of_entry(found, entry, origin, path, language, library)
@@ -356,14 +367,14 @@ def _from_library(
 
 def _usable_entry(
     entry: dict[str, Any],
-    origin: Origin,
+    pointer: str,
     path: str,
     library: Library,
     findings: list[Finding],
     folders: tuple[Path, ...],
 ) -> LibraryEntry | None:
-    """The library entry a reference names, or None with a finding for this file when there
-    is none or it cannot be used."""
+    """The library entry a reference (at `pointer` in the file) names, or None with a
+    finding for this file when there is none or it cannot be used."""
     ref = entry["ref"]
     found = library.lookup(ref, path, folders)
     if found is None:
@@ -376,7 +387,7 @@ def _usable_entry(
                 UNKNOWN_EXERCISE,
                 f"no library exercise with id '{ref}' (searched: {searched})"
                 f"{_suggestion(ref, library.ids_near(path))}",
-                pointer=origin.child("ref").pointer,
+                pointer=f"{pointer}/ref",
             )
         )
         return None
@@ -387,7 +398,7 @@ def _usable_entry(
                 BROKEN_LIBRARY_EXERCISE,
                 f"library exercise '{ref}' in {shown_path(found.path)}{found.where} cannot be "
                 f"used: {found.problem}",
-                pointer=origin.child("ref").pointer,
+                pointer=f"{pointer}/ref",
             )
         )
         return None

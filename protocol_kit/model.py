@@ -1269,14 +1269,16 @@ def shared_exercise(data: Mapping, language: str, index: int) -> Exercise:
     return build_exercise(data, language, origin_at(ANY_FILE, f"/exercises/{index}"))
 
 
-def exercise_in_file(shared: Exercise, data: Mapping, language: str, origin: Origin) -> Exercise:
-    """A shared exercise (`shared_exercise`) as the exercise of one file at `origin`: itself,
-    when it has no images; else with its own place and its images built again, located in
-    this file (an image is found beside the file that names it, `Media.file`), the rest the
-    shared records."""
+def exercise_in_file(
+    shared: Exercise, data: Mapping, language: str, path: str, at: str
+) -> Exercise:
+    """A shared exercise (`shared_exercise`) as the exercise of the file `path` at the
+    pointer `at`: itself, when it has no images; else with its own place and its images built
+    again, located in this file (an image is found beside the file that names it,
+    `Media.file`), the rest the shared records."""
     if not shared.media:
         return shared
-    path, at = origin.path, origin.pointer
+    origin = origin_at(path, at)
     media = tuple(
         [
             _media(item, language, origin_at(path, f"{at}/media/{i}"))

@@ -89,10 +89,13 @@ def test_a_failing_file_is_gone_through_only_where_the_fast_validator_fails(monk
     assert errors == _errors(_plain_validator(kind), data)
     assert any(path[:3] == ["exercises", 3, "dosage"] for _, path, *_ in errors)
     assert id(data["exercises"][3]["dosage"]) in visited
-    # The other entries are met (by `items`), but what is in them is not gone through.
+    # The other entries are not gone into at all (`items` asks the fast validator about each
+    # first: `validation.passing_parts`), nor the fields beside the exercises.
     valid = [entry for index, entry in enumerate(data["exercises"]) if index != 3]
-    assert {id(entry) for entry in valid} <= set(visited)
+    assert not {id(entry) for entry in valid} & set(visited)
     assert not {id(value) for entry in valid for value in entry.values()} & set(visited)
+    assert not {id(data[name]) for name in ("safety", "delivery")} & set(visited)
+    assert not {id(coding) for coding in data["indications"]} & set(visited)
 
 
 def test_the_errors_described_leave_no_reference_cycle():
@@ -126,3 +129,23 @@ def test_the_errors_described_leave_no_reference_cycle():
         "needs at least one of 'repetitions', 'hold_seconds', 'duration_seconds'"
     ]
     assert not left
+
+
+def test_the_fast_check_of_a_field_is_its_references_target_from_its_own_schema():
+    """`passing_parts.fast_check` judges a field by the target of its `$ref`, read from the
+    schema that holds the field: two fields with other targets (`id`, `language`) judge
+    apart, one target from two schemas alike. A subschema that is not a reference, or not
+    one of the shipped schemas', is gone into as before (None)."""
+    from protocol_kit.schemas import KIND_BY_NAME
+    from protocol_kit.validation.passing_parts import fast_check
+
+    protocol = all_schemas()[KIND_BY_NAME["protocol"].uri]["properties"]
+    exercise = all_schemas()[KIND_BY_NAME["exercise"].uri]["properties"]
+    identifier, language = fast_check(protocol["id"]), fast_check(protocol["language"])
+    assert identifier("glute-bridge") and not identifier("Glute Bridge")
+    assert language("en-GB") and not language("glute-bridge")
+    assert fast_check(exercise["language"])("en-GB")
+    assert not fast_check(exercise["language"])("Glute Bridge")
+    assert fast_check(protocol["exercises"]) is None  # an array's own schema: gone into
+    assert fast_check(protocol["exercises"]["items"]) is not None  # each entry: a `$ref`
+    assert fast_check({"$ref": "#/$defs/identifier"}) is None  # not a shipped schema's

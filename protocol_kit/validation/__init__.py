@@ -619,8 +619,17 @@ def _detailed_validator(kind: DocumentKind) -> Any:
     # a protocol): each is looked up once per validator instead. The same keyword, the same
     # errors; the schemas use no `$dynamicRef`, the only reference whose target depends on
     # the path taken to it.
+    # And `properties` and `items` go only into the fields and items the fast engine fails
+    # (`passing_parts`): a failing file's detailed pass went into every one of them.
+    from protocol_kit.validation import passing_parts
+
     validator = validators.extend(
-        Draft202012Validator, {"pattern": _ecma_pattern_keyword, "$ref": _ReferenceOnce()}
+        Draft202012Validator,
+        {
+            "pattern": _ecma_pattern_keyword,
+            "$ref": _ReferenceOnce(),
+            **passing_parts.keywords(),
+        },
     )
     return validator(
         all_schemas()[kind.uri], registry=registry, format_checker=FormatChecker(["date"])
@@ -717,10 +726,15 @@ class _ReferenceOnce:
 
 def _fast_target(base: str, ref: str) -> Any:
     """The fast validator of what a reference names from a base URI, or None if it cannot be
-    made (the detailed pass then goes through that part as before)."""
+    made (the detailed pass then goes through that part as before); one for each target a
+    process, for `_ReferenceOnce` and `passing_parts` alike."""
     from urllib.parse import urljoin
 
-    uri = urljoin(base, ref)
+    return _fast_target_at(urljoin(base, ref))
+
+
+@functools.cache
+def _fast_target_at(uri: str) -> Any:
     try:
         return jsonschema_rs().Draft202012Validator(
             {"$ref": uri}, registry=_fast_registry(), validate_formats=True
