@@ -49,6 +49,7 @@ import os
 import sys
 from array import array
 from bisect import bisect_left, bisect_right
+from struct import Struct
 from zlib import crc32
 
 from protocol_kit.cache import (
@@ -78,8 +79,10 @@ SMALL = 2048
 MOST_SEGMENTS = 6
 
 
-def _numbers(digest: bytes) -> tuple[int, int]:
-    return int.from_bytes(digest[:8], "big"), int.from_bytes(digest[8:], "big")
+# A digest's first and last 8 bytes as numbers, in one call: a quarter of two `int.from_bytes`
+# of slices, and asked twice for each new answer about a part or an exercise (thirty-third
+# sitting).
+_numbers: Callable[[bytes], tuple[int, int]] = Struct(">QQ").unpack
 
 
 class _Segment:
