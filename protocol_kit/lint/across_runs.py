@@ -6,7 +6,10 @@ and exercises), the answers of the rules about that part (`Linter._part_answers`
 exercise new to it the answers of the rules about each exercise (`Linter._by_groups`); a run
 over files checked before worked all of them out again, the first files' most of all (before
 the workers start, while the other core waits). Here they are kept, as the schema verdicts
-are (`validation.schema_verdicts`), in a `cache.Recent` file, and a later run finds them.
+are (`validation.schema_verdicts`), in a file of the cache folder, and a later run finds them:
+by one 16-byte digest of their question, held as sorted numbers (`digest_answers`, as the
+whole files' answers below; thirty-third sitting: as a `cache.Recent`, a dictionary of
+objects, they were held until a first run's end, about 150 bytes each, up to 16,384 of them).
 
 What a kept answer depends on, and how each is in its key or in the file's label:
 
@@ -53,10 +56,10 @@ answers (`Linter.expect`): a run of one named file does not import this module (
 start-up bound, issue 17). The file is read at the first question that can be keyed: the
 parts' digests are the schema check's writing, made once orjson is imported (a run of
 `loading.QUICK_READ_AFTER` files or more), so a smaller run neither reads nor writes it. It
-is bounded (`MOST` answers, the newest kept), written whole and renamed into place by each
-process that added answers, under the cache folder's lock (`cache.Recent`); a read-only,
-damaged or foreign file is not used, and an answer of the wrong shape is worked out again
-(`_fits`).
+is bounded (`MOST` answers: the first a run adds, then the file's newest first), written
+whole and renamed into place by each process that added answers, under the cache folder's
+lock (`digest_answers.DigestAnswers`); a read-only, damaged or foreign file is not used, and
+an answer of the wrong shape is worked out again (`_fits`).
 """
 
 from __future__ import annotations
@@ -88,11 +91,14 @@ if TYPE_CHECKING:
 _TITLE = "lint answers"
 # 2: a problem's place in a library file (`in_library`) kept with it; 3: the value its
 # message quotes (`quoted_value`); 4: the answers about whole files (`file_answers`); 5: those
-# by their digest alone, as sorted numbers (`digest_answers`).
-_FORMAT = 5
-# Answers kept in the file, the newest. 10,000 copies of a clinic's files need about 4,000
-# (docs/performance.md); an answer that finds nothing is a key and an empty tuple, about
-# 20 bytes in the file and 100 in memory.
+# by their digest alone, as sorted numbers (`digest_answers`); 6: the parts' and exercises'
+# answers likewise, their kind in the digest.
+_FORMAT = 6
+# Answers about parts and exercises kept in the file: the first a run adds (a run adds no more
+# once it holds this many), then the file's, newest first. 10,000 copies of a clinic's files
+# add about 3,700, 30,000 about 6,200 (docs/performance.md); each about 20 bytes in memory
+# and in the file (its digest and its answer's index; each distinct answer once), so that
+# however many files a run checks, it holds at most some 170 KB of them.
 MOST = 8192
 # The package's files whose content labels the file: its code and its data.
 _CODE_AND_DATA = (".py", ".json", ".toml", ".txt")
@@ -128,7 +134,7 @@ class AcrossRuns:
 
     def __init__(self, settings: LintSettings) -> None:
         self.settings = settings
-        self.kept: Any = None  # a `cache.Recent` (or `ThisRunOnly`) once read
+        self.kept: Any = None  # a `DigestAnswers` (or `ThisRunOnly`) once read
         self.files: Any = None  # the whole files' answers, likewise (`_kept_files`)
         self.salt = b""
 
@@ -153,9 +159,11 @@ class AcrossRuns:
 
     def _key(self, key: tuple) -> bytes:
         """`key` (a kind and what the answer depends on in the file) with the configuration
-        and working folder (`salt`), as one digest."""
+        and working folder (`salt`), as one 16-byte digest (`digest_answers`). The kind
+        comes first, one byte, before the salt: a part's and an exercise's questions are
+        never written alike."""
         kind, *rest = key
-        return kind + blake2b(self.salt + marshal.dumps(tuple(rest), 2), digest_size=16).digest()
+        return blake2b(kind + self.salt + marshal.dumps(tuple(rest), 2), digest_size=16).digest()
 
     def part_answers(
         self,
@@ -297,8 +305,11 @@ def _salt(settings: LintSettings) -> bytes:
 
 
 def _opened() -> Any:
-    """The kept answers about parts and exercises (`_opened_as`)."""
-    return _opened_as(_TITLE, MOST, _fits)
+    """The kept answers about parts and exercises (`_opened_as`): held as sorted numbers
+    (`digest_answers`), as the whole files' are."""
+    from protocol_kit.lint.digest_answers import DigestAnswers
+
+    return _opened_as(_TITLE, MOST, _fits, DigestAnswers)
 
 
 def _opened_files() -> Any:

@@ -1,7 +1,8 @@
 """Answers kept between runs by a 16-byte digest of their question, held as sorted arrays of
 numbers rather than as a dictionary of objects (issue 17, thirty-first sitting).
 
-The lint's answers about whole files (`lint.across_runs`, up to `MOST_FILES`) were a
+The lint's answers about whole files (`lint.across_runs`, up to `MOST_FILES`; and since the
+thirty-third sitting those about parts and exercises, up to `MOST`) were a
 `cache.Recent`: the file read into a dictionary at the first question, every key a bytes
 object, every answer its tuples and dictionaries, and each answer a process added held
 likewise until its end; at 100,000 files about 3 MB of the largest process, growing with the
@@ -12,6 +13,8 @@ once. So here:
 - a question's digest is two 64-bit numbers: the first 8 bytes, in an `array` kept sorted
   and searched by `bisect` (in C, no object made for the numbers it passes), and the last 8,
   compared only where the first match; a digest is found only when all 16 bytes are equal;
+- a question asked again in the run that added its answer (the lint's answers about a part or
+  an exercise, asked again when its run memo let them go) finds it among what was added;
 - an answer is marshal's writing, each distinct one once in a segment, read back only when
   its question is found (`get`): a miss, the whole of a first run, makes no object;
 - what a process adds goes into 256 sorted buckets by its digest's first byte (an
@@ -46,6 +49,7 @@ import os
 import sys
 from array import array
 from bisect import bisect_left, bisect_right
+from struct import Struct
 from zlib import crc32
 
 from protocol_kit.cache import (
@@ -75,8 +79,10 @@ SMALL = 2048
 MOST_SEGMENTS = 6
 
 
-def _numbers(digest: bytes) -> tuple[int, int]:
-    return int.from_bytes(digest[:8], "big"), int.from_bytes(digest[8:], "big")
+# A digest's first and last 8 bytes as numbers, in one call: a quarter of two `int.from_bytes`
+# of slices, and asked twice for each new answer about a part or an exercise (thirty-third
+# sitting).
+_numbers: Callable[[bytes], tuple[int, int]] = Struct(">QQ").unpack
 
 
 class _Segment:
@@ -160,9 +166,12 @@ class _Added:
         self.buckets: list[tuple[array, array, array] | None] = [None] * 256
         self.count = 0
         self.answers: dict[bytes, int] = {}  # each distinct answer's writing, by its index
+        self.written: list[bytes] = []  # the same writings, at their indexes
 
     def add(self, first: int, last: int, answer: bytes) -> None:
         which = self.answers.setdefault(answer, len(self.answers))
+        if which == len(self.written):
+            self.written.append(answer)
         number = first >> 56
         bucket = self.buckets[number]
         if bucket is None:
@@ -174,23 +183,25 @@ class _Added:
         whiches.insert(at, which)
         self.count += 1
 
-    def has(self, first: int, last: int) -> bool:
+    def find(self, first: int, last: int) -> bytes | None:
+        """The writing of the answer added for the digest whose numbers are `first` and
+        `last`, or None."""
         bucket = self.buckets[first >> 56]
         if bucket is None:
-            return False
-        firsts, lasts, _ = bucket
+            return None
+        firsts, lasts, whiches = bucket
         at = bisect_left(firsts, first)
         while at < len(firsts) and firsts[at] == first:
             if lasts[at] == last:
-                return True
+                return self.written[whiches[at]]
             at += 1
-        return False
+        return None
 
     def take(self, segment: _Segment) -> None:
         """Take in a segment's answers (a small one of the file's), but those of a digest
         added here (the newer answer)."""
         for first, last, which in zip(segment.firsts, segment.lasts, segment.which, strict=True):
-            if not self.has(first, last):
+            if self.find(first, last) is None:
                 self.add(first, last, segment.answers[which])
 
     def segment(self) -> _Segment:
@@ -203,14 +214,15 @@ class _Added:
                 for kept, more in zip(numbers, bucket, strict=True):
                     kept.extend(more)
         self.count = 0
-        return _Segment(*numbers, tuple(self.answers))
+        return _Segment(*numbers, tuple(self.written))
 
 
 class DigestAnswers:
-    """`cache.Recent`'s questions for answers asked once a run by a 16-byte digest (a whole
-    file's lint answers), held as sorted numbers (the module's note). `get` gives `UNKNOWN`
-    for a digest not kept; `add` keeps an answer (plain data: marshal's types), saved with the
-    file's others when this process ends. The newest `most` are kept."""
+    """`cache.Recent`'s questions for answers by a 16-byte digest (the lint's answers about
+    whole files, parts and exercises), held as sorted numbers (the module's note). `get`
+    gives `UNKNOWN` for a digest not kept; `add` keeps an answer (plain data: marshal's
+    types), saved with the file's others when this process ends. The first `most` a run adds
+    are kept, then the file's, newest first."""
 
     def __init__(
         self, name: str, most: int, label: str, fits: Callable[[Any], bool] | None = None
@@ -227,22 +239,34 @@ class DigestAnswers:
         self._lock = _thread.allocate_lock()
 
     def get(self, digest: bytes) -> Any:
-        """The answer kept for `digest`, or `UNKNOWN` (also for one that does not fit)."""
+        """The answer kept for `digest`, or `UNKNOWN` (also for one that does not fit): this
+        process's own (`add`) first, then the file's, newest first."""
         segments = self._segments
         if segments is None:
             segments = self._segments = self._kept()
         first, last = _numbers(digest)
-        for segment in segments:
-            written = segment.find(first, last)
-            if written is not None:
-                try:
-                    answer = marshal.loads(written)
-                except Exception:  # noqa: BLE001 (any damage: worked out again)
-                    return UNKNOWN
-                if self.fits is not None and not answer_fits(self.fits, answer):
-                    return UNKNOWN
-                return answer
-        return UNKNOWN
+        written = None
+        added = self._added
+        if added is not None and added.count:
+            # Asked again within a run (the lint's answers about a part or an exercise, when
+            # its run memo let them go): found, not worked out and added a second time. Under
+            # the lock: another thread's `add` changes a bucket's three arrays together.
+            with self._lock:
+                written = added.find(first, last)
+        if written is None:
+            for segment in segments:
+                written = segment.find(first, last)
+                if written is not None:
+                    break
+            else:
+                return UNKNOWN
+        try:
+            answer = marshal.loads(written)
+        except Exception:  # noqa: BLE001 (any damage: worked out again)
+            return UNKNOWN
+        if self.fits is not None and not answer_fits(self.fits, answer):
+            return UNKNOWN
+        return answer
 
     def add(self, digest: bytes, answer: Any) -> None:
         """Keep `answer` for `digest`, in the file when this process ends. A run of more

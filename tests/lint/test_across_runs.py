@@ -19,7 +19,9 @@ from test_media_missing import PNG  # a real PNG: LINK001 reads its whole struct
 
 from protocol_kit.app.check import CheckOptions, FileChecker
 from protocol_kit.cache import UNKNOWN, ThisRunOnly
+from protocol_kit.findings import LibraryPlace
 from protocol_kit.lint import across_runs
+from protocol_kit.lint.base import Problem
 from protocol_kit.lint.engine import Linter, LintSettings
 
 SETTINGS = LintSettings(select=("SAFE013", "TEXT001"), today=TODAY)
@@ -197,9 +199,9 @@ def test_a_changed_data_file_or_version_labels_another_file(tmp_path, cache, mon
         shutil.copyfile(f"{package}/{name}", copy / name)
     monkeypatch.setattr(across_runs, "_package", lambda: str(copy))
     kept = across_runs._opened()
-    kept.add(b"p-key", {})
+    kept.add(b"p" * 16, {})
     kept._save()
-    assert across_runs._opened().get(b"p-key") == {}
+    assert across_runs._opened().get(b"p" * 16) == {}
     # The whole files' answers (by digest, `digest_answers`) under the same label.
     files = across_runs._opened_files()
     files.add(b"f" * 16, {})
@@ -208,7 +210,7 @@ def test_a_changed_data_file_or_version_labels_another_file(tmp_path, cache, mon
     with (copy / "redflags" / "red_flags.json").open("a") as red_flags:
         red_flags.write(" ")
     changed = across_runs._opened()
-    assert changed.get(b"p-key") is UNKNOWN and changed.label != kept.label
+    assert changed.get(b"p" * 16) is UNKNOWN and changed.label != kept.label
     changed_files = across_runs._opened_files()
     assert changed_files.get(b"f" * 16) is UNKNOWN and changed_files.label != files.label
     monkeypatch.setattr("protocol_kit.__version__", "0.0.0")
@@ -221,7 +223,7 @@ def test_a_version_that_cannot_be_told_keeps_nothing_between_runs(cache, monkeyp
 
     monkeypatch.setattr(across_runs, "package_version", unknown)
     kept = across_runs._opened()
-    kept.add(b"p-key", {})
+    kept.add(b"p" * 16, {})
     assert isinstance(kept, ThisRunOnly) and not list(cache.glob("lint-answers-*"))
 
 
@@ -290,17 +292,17 @@ def test_a_kept_answer_keeps_the_starting_text_its_finding_quotes(tmp_path, cach
 
 class _Kinds(_Counted):
     """The kept answers a run reads, with the kind of each one it is given (`b"f"`: a whole
-    file's, `b"p"`: a part's, `b"e"`: an exercise's): the key's first byte, or `kind` for
-    a store of one kind (the whole files', keyed by their digest alone)."""
+    file's, `b"pe"`: a part's or an exercise's), each store's kind (both are keyed by a
+    digest alone)."""
 
-    def __init__(self, kept, kind=None):
+    def __init__(self, kept, kind):
         super().__init__(kept)
         self.kinds, self.kind = [], kind
 
     def get(self, key):
         found = super().get(key)
         if found is not UNKNOWN:
-            self.kinds.append(self.kind or key[:1])
+            self.kinds.append(self.kind)
         return found
 
 
@@ -308,7 +310,7 @@ class _Kinds(_Counted):
 def kinds(monkeypatch):
     """As `validate`, giving the kinds of the kept answers each run is given."""
     opened, opened_files = across_runs._opened, across_runs._opened_files
-    monkeypatch.setattr(across_runs, "_opened", lambda: _Kinds(opened()))
+    monkeypatch.setattr(across_runs, "_opened", lambda: _Kinds(opened(), b"pe"))
     monkeypatch.setattr(across_runs, "_opened_files", lambda: _Kinds(opened_files(), b"f"))
 
     def run(paths, settings):
@@ -409,3 +411,94 @@ def test_a_file_whose_text_changed_in_any_way_is_not_given_its_kept_answer(tmp_p
     second, given = kinds(paths, SETTINGS)
     assert given.count(b"f") == 1  # the file written again as it was
     assert second == expected
+
+
+# Every kind of problem a rule about a part or an exercise gives: at a key or a value, naming
+# a library file or not, quoting a value or not, with a place in a library file whose line and
+# column are known or not, and texts in any script, with a lone surrogate (JSON's `\ud800`).
+_EVERY_KIND = (
+    Problem("/exercises/0/steps/1", "«Stop» — 疼痛 > 3/10 🚑", False),
+    Problem("/safety", "no stop criteria", True, "library/cat-cow.json"),
+    Problem("/title", 'quoted "\ud800"', False, None, '"Übung \ud800 𝔸"'),
+    Problem(
+        "/exercises/2/dosage",
+        "dose",
+        False,
+        "library/ü.json",
+        None,
+        LibraryPlace("library/ü.json", "bird-dog", "/steps/0", "Ébauche ✓", 3, 17),
+    ),
+    Problem(
+        "/exercises/1", "m", True, None, None, LibraryPlace("l.json", "x", "", None, None, None)
+    ),
+)
+
+
+def _in_a_new_run():
+    """The answers about parts and exercises as the next run reads them, this one's saved."""
+    return across_runs.AcrossRuns(SETTINGS)
+
+
+def test_a_packed_answer_read_back_is_the_answer_stored(cache):
+    # H1505: the answers about parts and exercises are held packed (`digest_answers`): each
+    # is read back, in this run and the next, with every field of every problem as stored.
+    across = _in_a_new_run()
+    part = {"SAFE013": _EVERY_KIND[:3], "TEXT001": _EVERY_KIND[3:]}
+    exercise = (tuple(f"C{n}" for n in range(len(_EVERY_KIND))), _EVERY_KIND)
+    digest = b"\x01" * 32
+    assert across.part_answers(digest, None, lambda: part) == part
+    key = across._key((b"e", digest, ("library", b"x", "cat-cow"), (0, "/exercises/0")))
+    across._kept().add(key, (exercise[0], across_runs._plain(exercise[1])))
+
+    def worked_out_again():
+        raise AssertionError("worked out again")
+
+    for reader in (across, _in_a_new_run()):
+        assert reader.part_answers(digest, None, worked_out_again) == part
+        found = reader._kept().get(key)
+        assert (found[0], across_runs._problems(found[1])) == exercise
+        for problem, stored in zip(across_runs._problems(found[1]), exercise[1], strict=True):
+            assert problem.__getstate__() == stored.__getstate__()
+        if reader is across:
+            across.kept._save()
+
+
+def test_a_part_and_an_exercise_are_never_one_question(cache):
+    # H1508: both kinds are kept in one file by one digest each (`_key`), the kind written
+    # first: a part's question and an exercise's with the same rest are two questions.
+    across = _in_a_new_run()
+    across._salted()
+    rest = b"\x02" * 16
+    assert across._key((b"p", rest)) != across._key((b"e", rest))
+    assert len(across._key((b"p", rest))) == 16
+    across.part_answers(rest, None, lambda: {"SAFE013": _EVERY_KIND[:1]})
+    assert across._kept().get(across._key((b"e", rest))) is UNKNOWN
+
+
+def test_a_first_runs_answers_about_exercises_are_held_packed_and_bounded(cache):
+    # H1509: a first run of 100,000 files held the answers it added about parts and exercises
+    # as a dictionary of objects until its end (two of them: about 300 bytes an answer, up to
+    # 16,384 answers). They are held packed, about 20 bytes each, at most `MOST`: a run
+    # adding three times as many holds no more, and keeps its first `MOST` for the next run.
+    import tracemalloc
+
+    across = _in_a_new_run()
+    across._kept()
+    found = (("SAFE013",), across_runs._plain(_EVERY_KIND[:1]))
+    count = 3 * across_runs.MOST
+    tracemalloc.start()
+    try:
+        for number in range(count):
+            key = across._key((b"e", b"\x03" * 16, ("inline", number), (0, "/exercises/0")))
+            across.kept.add(key, found if number % 50 == 0 else ())
+        held, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert held < 40 * across_runs.MOST, held
+    across.kept._save()
+    again = _in_a_new_run()._kept()
+    keys = [
+        across._key((b"e", b"\x03" * 16, ("inline", n), (0, "/exercises/0")))
+        for n in (0, across_runs.MOST - 1, across_runs.MOST)
+    ]
+    assert [again.get(key) for key in keys] == [found, (), UNKNOWN]

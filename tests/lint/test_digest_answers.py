@@ -283,3 +283,54 @@ def test_threads_adding_at_once_keep_every_answer_with_its_digest(cache, monkeyp
     for thread in range(4):
         for number in range(4000):
             assert again.get(_digest(f"{thread}-{number}")) == thread * 10_000 + number
+
+
+def test_an_answer_added_in_this_run_is_found_again_in_it(cache):
+    # H1506: the lint's answers about parts and exercises are asked again in a run when its
+    # run memo let them go: found among what the run added (the newer answer first), not
+    # worked out and added a second time.
+    kept = _opened()
+    kept.add(_digest("a"), {"SAFE013": ()})
+    kept._save()
+    kept = _opened()
+    assert kept.get(_digest("a")) == {"SAFE013": ()}
+    kept.add(_digest("a"), {"TEXT001": ()})  # the file's did not fit: worked out again
+    kept.add(_digest("b"), 2)
+    assert kept.get(_digest("a")) == {"TEXT001": ()} and kept.get(_digest("b")) == 2
+    assert kept.get(_digest("c")) is UNKNOWN
+
+
+def test_threads_asking_while_others_add_get_each_digest_its_own_answer(cache, monkeypatch):
+    # H1506 (H1288's threads): a question asked while another thread adds to the same bucket
+    # reads its three arrays under the lock: an answer is the digest's own or UNKNOWN.
+    import sys
+
+    monkeypatch.setattr(sys, "getswitchinterval", sys.getswitchinterval)
+    kept = _opened(most=100_000)
+    wrong = []
+    # Every digest in one bucket (one first byte), so that each add moves what a reader reads.
+    digests = [b"\x07" + _digest(f"{n}")[1:] for n in range(6000)]
+
+    def add(thread: int) -> None:
+        for number in range(thread, len(digests), 2):
+            kept.add(digests[number], number)
+
+    def ask() -> None:
+        for _ in range(3):
+            for number, digest in enumerate(digests):
+                found = kept.get(digest)
+                if found is not UNKNOWN and found != number:
+                    wrong.append((number, found))
+
+    sys.setswitchinterval(1e-6)
+    try:
+        threads = [threading.Thread(target=add, args=(n,)) for n in range(2)]
+        threads += [threading.Thread(target=ask) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(0.005)
+    assert not wrong
+    assert all(kept.get(digest) == number for number, digest in enumerate(digests))
