@@ -1,9 +1,10 @@
 """Cases of the thirty-third sitting's third clinical round (docs/safety/clinical-review.md,
 hazards H1555-H1556): on a sheet coded for a blood thinner (Z79.01) or an antiplatelet
 medicine (Z79.02), a knock to the head said in the passive ("if your head gets knocked"),
-"hit on the head", "strike your head" or naming a part of the head ("the back of your head")
-is the knock by itself (H1555); and "if you do" after a knock told not to happen is read
-after a comma, a colon or a dash as after a full stop (H1556). Safe sentences stay quiet."""
+"hit on the head", "strike your head", a part of the head ("the back of your head") or the
+head as the subject ("your head hit the cupboard") is the knock by itself (H1555); and "if
+you do" after a knock told not to happen is read after a comma, a colon or a dash as after a
+full stop (H1556). Safe sentences stay quiet."""
 
 from __future__ import annotations
 
@@ -31,10 +32,13 @@ def _advice(tmp_path, conditions, text):
         "If you strike your head, rest and see how you feel.",
         "If you hit the back of your head, tell us next time.",
         "If you bump the side of your head on a door, tell us next time.",
+        "If your head hit the cupboard, rest and see how you feel.",
+        "If you fall and your head hits the floor, tell us next time.",
     ],
 )
 def test_a_knock_to_the_head_in_other_words_is_the_knock(tmp_path, medicine, text):
-    # Fails without H1555: valid, the sign read only as "VERB your head".
+    # Fails without H1555: valid, the sign read only as "VERB your head" (the last: the
+    # trauma item's 'urgent', not the emergency).
     [found] = _advice(tmp_path, [_BACK, medicine], text)
     assert "a knock or blow to your head" in found.message
     assert "needs 'emergency'" in found.message
@@ -80,6 +84,7 @@ def test_safe_sentences_on_an_antiplatelet_s_sheet_stay_quiet(tmp_path, text):
         "Lie on your back with the back of your head on a folded towel.",
         "Slowly turn your head to the left as far as is comfortable.",
         "Nod your head gently; stop if you feel dizzy.",
+        "Let your head hang forward gently, and keep your head in line with your body.",
     ],
 )
 def test_a_head_exercise_stays_quiet(tmp_path, step):
