@@ -95,20 +95,61 @@ class _Cache:
 _CACHE = _Cache()
 
 
+_VOCABULARY = "package_data/apostrophes.txt"
+# Marks the vocabulary may not hold: each pattern writes the marks into its character classes
+# as they are ("[{APOSTROPHES}]", here and in the rules), where these are the class's own
+# syntax: "]" or "\\" made every pattern with an apostrophe read nothing, or refused to compile
+# ("-" a range); and an ASCII letter or digit would be read as an apostrophe in every text.
+_NOT_A_MARK = "\\[]^-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_HEX = "0123456789ABCDEFabcdef"
+
+
 def _apostrophes() -> str:
     """The marks typed for an apostrophe, the ASCII one first: the vocabulary's data file
     (`package_data/apostrophes.txt`, one code point a line). Read as text, not JSON: `json`
-    is imported through this module's cache (`lean_imports.json_module`)."""
+    is imported through this module's cache (`lean_imports.json_module`). A file missing,
+    unreadable or edited out of its shape is an error that names it (H1550), never a set
+    of patterns that silently reads nothing."""
     from protocol_kit.package_data import read_text
 
-    marks = "".join(
-        chr(int(line.split()[0][2:], 16))
-        for line in read_text("protocol_kit", "package_data/apostrophes.txt").splitlines()
-        if line.startswith("U+")
-    )
-    if not marks.startswith("'") or len(set(marks)) != len(marks):
-        raise ValueError("package_data/apostrophes.txt: the ASCII apostrophe first, each once")
-    return marks
+    try:
+        text = read_text("protocol_kit", _VOCABULARY)
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or "not UTF-8 text"
+        raise _damaged(None, f"{reason}; reinstall protocol-kit") from None
+    return marks_listed(text)
+
+
+def marks_listed(text: str) -> str:
+    """The marks of the apostrophes' vocabulary `text`: a line "U+XXXX NAME" a mark, lines
+    starting with "#" and blank ones skipped; any other line, a code point that is no
+    character one types, a mark twice, or the ASCII apostrophe not first is an error naming
+    the line (H1550)."""
+    marks: list[str] = []
+    for number, line in enumerate(text.removeprefix("\ufeff").splitlines(), 1):
+        written = line.strip()
+        if not written or written.startswith("#"):
+            continue
+        digits = written.split()[0].removeprefix("U+")
+        if digits == written.split()[0] or not 4 <= len(digits) <= 6 or digits.strip(_HEX):
+            raise _damaged(number, f"{written[:40]!r} is not a mark (U+ and 4 to 6 hex digits)")
+        value = int(digits, 16)
+        mark = chr(value) if value <= 0x10FFFF and not 0xD800 <= value <= 0xDFFF else ""
+        if not mark.isprintable() or mark.isspace() or mark in _NOT_A_MARK:
+            raise _damaged(number, f"U+{digits} is not a mark typed for an apostrophe")
+        if mark in marks:
+            raise _damaged(number, f"U+{digits} is listed twice")
+        marks.append(mark)
+    if marks[:1] != ["'"]:
+        raise _damaged(None, "the first mark must be the ASCII apostrophe, U+0027")
+    return "".join(marks)
+
+
+def _damaged(line: int | None, said: str) -> Exception:
+    from protocol_kit.errors import InputError, Place
+
+    place = Place(f"protocol_kit/{_VOCABULARY}", line, 1 if line is not None else None)
+    return InputError(f"{place}: {said} (the apostrophes' vocabulary)")
 
 
 # The apostrophe as it is typed (the data file's marks). Every pattern of patient prose (the

@@ -404,12 +404,13 @@ class Workbench:
         # request uses the core at a time; the work is CPU-bound, so nothing is lost.
         self.busy = threading.RLock()
 
-    def checker(self) -> FileChecker:
+    def checker(self, stamp: tuple | None = None) -> FileChecker:
         """A checker for one request. It is built once (validators, the library folders it
         read) and built again when a file of the folder changed, since the library it cached
-        may have; a new one costs ten times the check of an example protocol."""
+        may have; a new one costs ten times the check of an example protocol. `stamp`: the
+        folder's (`_folder_stamp`) when the caller has just taken it."""
         self._reread_config()
-        stamp = self._folder_stamp()
+        stamp = self._folder_stamp() if stamp is None else stamp
         with self._lock:
             if self._checker is None or self._checker[0] != stamp:
                 options = configured_check_options(self.config, hooks=self.options.check.hooks)
@@ -565,11 +566,18 @@ class Workbench:
             for _, relative, _, stamp in found
             if self._kind_of(relative) in _READ_BY_OTHERS
         ) + tuple(self._stamps(self._library_files_outside()))
+        # The folder as it is, taken once for the list: each file's check and library look-up
+        # took it again, a walk and a look at every file of the folder, so a first Browse of
+        # 2,000 files looked at each of them some 4,000 times (H1552).
+        folder_stamp: tuple | None = None
         for at, relative, path, stamp in found:
             key = (stamp, used) if self._kind_of(relative) in _READING_OTHERS else (stamp,)
             cached = self._summaries.get(relative)
             if cached is None or cached[0] != key:
-                cached = self._summaries[relative] = (key, self._summary(relative, path))
+                if folder_stamp is None:
+                    folder_stamp = self._folder_stamp()
+                summary = self._summary(relative, path, folder_stamp)
+                cached = self._summaries[relative] = (key, summary)
             result[at] = cached[1]
         return _named_by_protocol_titles([summary for summary in result if summary is not None])
 
@@ -594,8 +602,8 @@ class Workbench:
         cached = self._summaries.get(relative)
         return cached[1].kind if cached is not None else None
 
-    def _summary(self, relative: str, path: Path) -> FileSummary:
-        report = self.checker().check(str(path))
+    def _summary(self, relative: str, path: Path, folder_stamp: tuple) -> FileSummary:
+        report = self.checker(folder_stamp).check(str(path))
         errors = len(_errors(report.findings))
         summary = FileSummary(relative, report.kind or "unknown", relative)
         summary.errors = errors
@@ -630,7 +638,7 @@ class Workbench:
                 continue
             if isinstance(exercise.get("ref"), str):
                 summary.references.append(exercise["ref"])
-            exercise = self._as_the_library_gives(exercise, path)
+            exercise = self._as_the_library_gives(exercise, path, folder_stamp)
             name = _written(exercise.get("name")) or exercise.get("ref") or exercise.get("id")
             summary.exercises.append(_english(name))
             summary.exercise_ids.append(str(exercise.get("ref") or exercise.get("id") or ""))
@@ -647,7 +655,9 @@ class Workbench:
             setattr(summary, name, [printable(v) for v in getattr(summary, name)])
         return summary
 
-    def _as_the_library_gives(self, exercise: dict[str, Any], path: Path) -> dict[str, Any]:
+    def _as_the_library_gives(
+        self, exercise: dict[str, Any], path: Path, folder_stamp: tuple
+    ) -> dict[str, Any]:
         """A protocol's reference to a library exercise with the library exercise's name and
         body regions where the reference gives none: the list showed its id and no region,
         so that a protocol made with `protokit new protocol -e` was not found by the search
@@ -656,7 +666,7 @@ class Workbench:
         identifier = exercise.get("ref")
         if not isinstance(identifier, str):
             return exercise
-        entry = self.checker().library.lookup(identifier, str(path))
+        entry = self.checker(folder_stamp).library.lookup(identifier, str(path))
         if entry is None or not isinstance(entry.data, dict):
             return exercise
         return {
