@@ -68,6 +68,30 @@ def test_a_prescriber_s_number_that_is_not_one_is_refused_at_its_line(tmp_path):
         assert line.startswith("rx.json:") and expected in line, line
 
 
+def test_a_prescriber_s_number_or_address_longer_than_any_real_one_is_refused(tmp_path):
+    """A "number" of 500 digits was valid and printed over pages beside the prescriber's name
+    (s39-hostile2): no number dialled is longer than 15 digits, so a value past 100
+    characters, note included, is refused where it is written; an e-mail address past
+    RFC 5321's 254 characters the same. The longest real ones still pass."""
+    (tmp_path / "psoas.json").write_bytes(EXAMPLE.read_bytes())
+    (tmp_path / "library").symlink_to(EXAMPLE.parent / "library")
+    for field, value, valid in (
+        ("phone", "0" * 500, False),
+        ("phone", DIRECT_LINE + " " + "x" * (100 - len(DIRECT_LINE) - 1), True),
+        ("phone", DIRECT_LINE + " " + "x" * (100 - len(DIRECT_LINE)), False),
+        ("email", "s" * 64 + "@" + "a" * 185 + ".nhs", True),
+        ("email", "s" * 64 + "@" + "a" * 186 + ".nhs", False),
+    ):
+        write_json(tmp_path, "rx.json", _prescription(**{field: value}))
+        result = run_protokit("validate", "rx.json", cwd=tmp_path)
+        found = [line for line in result.stdout.splitlines() if f"/therapist/{field}" in line]
+        if valid:
+            assert result.code == 0 and not found, (field, len(value), result.stdout)
+        else:
+            assert result.code == 1 and len(found) == 1, (field, len(value), result.stdout)
+            assert found[0].startswith("rx.json:") and "SCHEMA" in found[0], found[0]
+
+
 def test_new_prescription_writes_the_number_given_with_phone(tmp_path):
     common = ("new", "prescription", "--protocol", str(EXAMPLE), "--therapist", "Sam Okafor",
               "--credentials", "MCSP")  # fmt: skip
