@@ -165,7 +165,7 @@ def test_the_workbench_names_the_follow_up_too(clinic):
     # Fails without H1570: the form's Checks said RX004 "write a follow-up" of a prescription
     # that a follow-up of its folder already follows.
     from protocol_kit.workbench.folder import Folder
-    from protocol_kit.workbench.service import Workbench
+    from protocol_kit.workbench.service import NotPrintable, Workbench
 
     earlier = _write(clinic, "2026-10-01-sam.json", "2026-10-01", "0.9.0")
     _write(clinic, "2026-11-20-sam.json", "2026-11-20", _version(clinic),
@@ -178,6 +178,10 @@ def test_the_workbench_names_the_follow_up_too(clinic):
     [rx004] = [f for f in said if f["code"] == "RX004"]
     assert "'2026-11-20-sam.json' follows it: open that one from Browse" in rx004["message"]
     assert "write a follow-up" not in rx004["message"]
+    # The preview is refused in the same words.
+    with pytest.raises(NotPrintable) as refused:
+        bench.prescription_sheet("prescriptions/2026-10-01-sam.json", data)
+    assert "'2026-11-20-sam.json' follows it: open that one from Browse" in str(refused.value)
 
 
 def test_render_given_a_prescription_alone_says_how_to_print_it(clinic):
