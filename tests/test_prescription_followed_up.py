@@ -75,7 +75,7 @@ def test_without_a_follow_up_it_is_still_rx004(clinic):
     _write(clinic, "2026-10-01-sam.json", "2026-10-01", "0.9.0")
     _write(clinic, "2026-10-02-other.json", "2026-10-02", _version(clinic))
     result = _validate(clinic)
-    assert result.code == 1
+    assert result.code != 0
     assert "error RX004 prescribes version 0.9.0" in result.stdout
     assert "RX025" not in result.stdout
 
@@ -124,3 +124,74 @@ def test_each_file_of_the_folder_is_read_once_for_the_follow_ups(clinic, monkeyp
     assert result.code == 0, result.stdout
     assert result.stdout.count("RX025") == count - 1
     assert len(reads) == count, len(reads)
+
+
+def _render(clinic, *paths):
+    return run_protokit("render", *paths, "-o", "sheet.pdf", cwd=clinic)
+
+
+def test_render_of_a_followed_prescription_names_the_follow_up_to_print(clinic):
+    # Fails without H1570: "write a follow-up (protokit new prescription --from this file)",
+    # and a therapist who obeyed wrote a second follow-up of the same prescription.
+    _write(clinic, "2026-10-01-sam.json", "2026-10-01", "0.9.0")
+    _write(clinic, "2026-11-20-sam.json", "2026-11-20", _version(clinic),
+           follows={"date": "2026-10-01", "file": "2026-10-01-sam.json"})  # fmt: skip
+    result = _render(
+        clinic, f"protocols/{PROTOCOL}.json", "--prescription", "prescriptions/2026-10-01-sam.json"
+    )
+    assert result.code != 0 and not (clinic / "sheet.pdf").exists()
+    [line] = result.stderr.splitlines()
+    assert "'2026-11-20-sam.json' follows it: render that one;" in line, line
+    assert "write a follow-up" not in line and "new prescription --from" not in line
+    assert "its sheet is not printed with another version" in line
+    # The follow-up itself, of the version as it is now, prints.
+    printed = _render(
+        clinic, f"protocols/{PROTOCOL}.json", "--prescription", "prescriptions/2026-11-20-sam.json"
+    )
+    assert printed.code == 0, printed.stderr
+    assert (clinic / "sheet.pdf").exists()
+
+
+def test_render_without_a_follow_up_still_asks_for_one(clinic):
+    _write(clinic, "2026-10-01-sam.json", "2026-10-01", "0.9.0")
+    result = _render(
+        clinic, f"protocols/{PROTOCOL}.json", "--prescription", "prescriptions/2026-10-01-sam.json"
+    )
+    assert result.code != 0
+    assert "write a follow-up (protokit new prescription --from this file)" in result.stderr
+
+
+def test_the_workbench_names_the_follow_up_too(clinic):
+    # Fails without H1570: the form's Checks said RX004 "write a follow-up" of a prescription
+    # that a follow-up of its folder already follows.
+    from protocol_kit.workbench.folder import Folder
+    from protocol_kit.workbench.service import NotPrintable, Workbench
+
+    earlier = _write(clinic, "2026-10-01-sam.json", "2026-10-01", "0.9.0")
+    _write(clinic, "2026-11-20-sam.json", "2026-11-20", _version(clinic),
+           follows={"date": "2026-10-01", "file": "2026-10-01-sam.json"})  # fmt: skip
+    bench = Workbench(Folder(clinic))
+    data = json.loads(earlier.read_text(encoding="utf-8"))
+    said = bench.findings_json(
+        bench.check("prescriptions/2026-10-01-sam.json", data).findings, data
+    )
+    [rx004] = [f for f in said if f["code"] == "RX004"]
+    assert "'2026-11-20-sam.json' follows it: open that one from Browse" in rx004["message"]
+    assert "write a follow-up" not in rx004["message"]
+    # The preview is refused in the same words.
+    with pytest.raises(NotPrintable) as refused:
+        bench.prescription_sheet("prescriptions/2026-10-01-sam.json", data)
+    assert "'2026-11-20-sam.json' follows it: open that one from Browse" in str(refused.value)
+
+
+def test_render_given_a_prescription_alone_says_how_to_print_it(clinic):
+    # Fails without H1572: "is a patient's prescription, not an exercise protocol", and no
+    # word of --prescription.
+    _write(clinic, "2026-11-20-sam.json", "2026-11-20", _version(clinic))
+    result = _render(clinic, "prescriptions/2026-11-20-sam.json")
+    assert result.code != 0 and not (clinic / "sheet.pdf").exists()
+    assert result.stderr == (
+        "protokit: error: prescriptions/2026-11-20-sam.json: is a patient's prescription, not "
+        "an exercise protocol: its sheet is printed from its protocol, named first: protokit "
+        "render PROTOCOL.json --prescription prescriptions/2026-11-20-sam.json\n"
+    )

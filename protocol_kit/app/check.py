@@ -450,13 +450,21 @@ class FileChecker:
         from protocol_kit.prescribing.notes import findings_without_protocol
 
         wanted = document.data["protocol"]["id"]
-        protocol, mentioned, follow_ups = self.prescribed, True, None
+        protocol, mentioned = self.prescribed, True
         if protocol is None:
             protocol, mentioned = self._find_protocol(document.name, wanted)
-            date = document.data.get("date")
-            follow_ups = functools.partial(self._follow_ups_of, document.name, date)
+        # Asked by the sheet's refusal too, so that it names the follow-up to print, not asks
+        # for a second one (H1570).
+        date = document.data.get("date")
+        follow_ups = functools.partial(self._follow_ups_of, document.name, date)
         if protocol is not None:
-            return protocol_findings(document.data, protocol, self.options.bounds, follow_ups)
+            return protocol_findings(
+                document.data,
+                protocol,
+                self.options.bounds,
+                follow_ups,
+                printing=self.prescribed is not None,
+            )
         if mentioned:
             # A protocol file with the id that is not valid has findings of its own; the
             # overrides can be checked once it is fixed, the printed texts now (H360). Said,
@@ -967,14 +975,22 @@ def _check_one(checker: FileChecker, path: str) -> FileReport | tuple[str | None
     return report if report.findings else (report.kind, report.seconds)
 
 
-def load_valid(path: str, kind_name: str, checker: FileChecker | None = None) -> FileReport:
+def load_valid(
+    path: str,
+    kind_name: str,
+    checker: FileChecker | None = None,
+    instead: Mapping[str, Callable[[str], str]] | None = None,
+) -> FileReport:
     """Check one file that must be of `kind_name`; raise a one-line InputError if it is not
-    valid, naming the first problem and how many more there are."""
+    valid, naming the first problem and how many more there are. `instead`: for a valid file
+    of another kind, by its kind, what the command does with such a file (given the path)."""
     checker = checker or FileChecker(CheckOptions())
     report = checker.check(path)
     errors = report.errors()
     if not errors and report.kind != kind_name:
-        raise InputError(f"{path}: is {described(report.kind)}, not {described(kind_name)}")
+        advice = (instead or {}).get(report.kind or "")
+        said = f": {advice(path)}" if advice is not None else ""
+        raise InputError(f"{path}: is {described(report.kind)}, not {described(kind_name)}{said}")
     if errors:
         from protocol_kit.report.base import pointer_note
 
@@ -990,12 +1006,17 @@ def load_valid(path: str, kind_name: str, checker: FileChecker | None = None) ->
     return report
 
 
-def load_checked(path: str, kind_name: str, checker: FileChecker) -> Document:
+def load_checked(
+    path: str,
+    kind_name: str,
+    checker: FileChecker,
+    instead: Mapping[str, Callable[[str], str]] | None = None,
+) -> Document:
     """The document of one valid file of `kind_name` as it was checked (`load_valid`), never
     read a second time: a file saved again meanwhile (an editor, another program) was printed,
     exported or bundled as the second reading found it, unchecked, and standard input read
     again was empty (`checklist -`: internal error) (H475)."""
-    load_valid(path, kind_name, checker)
+    load_valid(path, kind_name, checker, instead)
     document = checker.document
     assert document is not None and document.name == path
     return document
@@ -1017,14 +1038,19 @@ def load_prescription(path: str, protocol: Protocol, checker: FileChecker) -> Pr
     return build_prescription(document.data, path, protocol.language)
 
 
-def load_protocol(path: str, checker: FileChecker | None = None) -> Protocol:
+def load_protocol(
+    path: str,
+    checker: FileChecker | None = None,
+    instead: Mapping[str, Callable[[str], str]] | None = None,
+) -> Protocol:
     """Read, validate and build one protocol, library references resolved.
 
     Raises InputError (one line, with file, line and column) if the file is not a valid
-    protocol. Commands that turn a protocol into something (a sheet, a bundle, an export) start
-    here, so that nothing is ever produced from an invalid file.
+    protocol (`instead`: as `load_valid`). Commands that turn a protocol into something (a
+    sheet, a bundle, an export) start here, so that nothing is ever produced from an invalid
+    file.
     """
     checker = checker or FileChecker(CheckOptions())
-    protocol, _ = checker.build_protocol(load_checked(path, "protocol", checker))
+    protocol, _ = checker.build_protocol(load_checked(path, "protocol", checker, instead))
     assert protocol is not None  # load_valid has refused every file that cannot be built
     return protocol

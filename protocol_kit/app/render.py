@@ -363,6 +363,19 @@ def sheet_inputs(request: SheetRequest) -> list[tuple[str, str | None]]:
     return inputs + [("the configuration", configuration), ("the clinic logo", clinic.logo)]
 
 
+def _prescription_given_alone(path: str) -> str:
+    """How a prescription is printed, for one given in place of its protocol: "is a patient's
+    prescription, not an exercise protocol" left the therapist to find `--prescription`."""
+    from protocol_kit.untrusted.text import advised_command
+
+    command = advised_command("protokit render PROTOCOL.json --prescription", path)
+    return f"its sheet is printed from its protocol, named first: {command}"
+
+
+# What `render` says of a valid file of another kind given as the protocol.
+_PRINTED_FROM_ITS_PROTOCOL = {"prescription": _prescription_given_alone}
+
+
 def render_protocol(
     path: str,
     options: RenderOptions,
@@ -386,7 +399,7 @@ def render_protocol(
         refuse_other_ending(output, output_format)
     require_contact(options.clinic, near=path)
     checker = checker or FileChecker(options.check)
-    protocol = load_protocol(path, checker)
+    protocol = load_protocol(path, checker, instead=_PRINTED_FROM_ITS_PROTOCOL)
     request = sheet_request(protocol, options, prescription_path, checker, said)
     seen = None
     if output is not None:

@@ -30,12 +30,14 @@ def protocol_findings(
     protocol: Protocol,
     bounds: Mapping[str, Any] | None = None,
     follow_ups: Callable[[], list[str]] | None = None,
+    printing: bool = False,
 ) -> list[Finding]:
     """Every problem of a schema-valid prescription `data` as a prescription of `protocol`;
     `bounds` are the configuration's dosage bounds; `follow_ups`, the files that follow this
-    prescription, asked only of one of another version (`validate`; `render` prints the
-    protocol given, which must be the version prescribed)."""
-    return list(_findings(data, protocol, bounds or {}, follow_ups))
+    prescription, asked only of one of another version. `printing`: `protocol` is the one
+    given to print the sheet with (`render`, the workbench), which must be the version
+    prescribed: a follow-up does not make another version right, it is the file to print."""
+    return list(_findings(data, protocol, bounds or {}, follow_ups, printing))
 
 
 def _findings(
@@ -43,6 +45,7 @@ def _findings(
     protocol: Protocol,
     bounds,
     follow_ups: Callable[[], list[str]] | None = None,
+    printing: bool = False,
 ) -> Iterator[Finding]:
     source = protocol.origin.path
     wanted = data["protocol"]
@@ -55,7 +58,9 @@ def _findings(
         return
     version = wanted.get("version")
     later = follow_ups() if follow_ups and version not in (None, protocol.version) else []
-    if later:
+    if later and printing:
+        yield _printed_under_another_version(version, protocol, later)
+    elif later:
         # RX004 asks for a follow-up, and there is one: this file is the patient's record of
         # what they were given, which no one should edit to clear an error (H1547).
         yield Finding(
@@ -176,6 +181,29 @@ def _not_in_protocol(where: str, exercise_id: str, protocol: Protocol) -> str:
         f"'{exercise_id}'{did_you_mean(exercise_id, ids)} (it has: {', '.join(ids)}): correct "
         "the id, or delete this override; a prescription only changes or leaves out its "
         "protocol's own exercises (to give this patient another exercise, add it to the protocol)"
+    )
+
+
+def _printed_under_another_version(version: str, protocol: Protocol, later: list[str]) -> Finding:
+    """RX004 on the sheet of an earlier prescription that a later one of its folder follows:
+    "write a follow-up" made a second follow-up of the same prescription (H1570). The sheet is
+    still refused: it would print this version's programme under the new version."""
+    which = "that one" if len(later) == 1 else "the one the patient is on now"
+    follows = f"{_names(later)} {'follows' if len(later) == 1 else 'follow'} it"
+    said = (
+        f"prescribes version {version} of '{protocol.id}', but {protocol.origin.path} is "
+        f"version {protocol.version}, and {follows}: "
+    )
+    kept = (
+        "; this prescription is the record of what the patient was given, kept as written, "
+        "and its sheet is not printed with another version"
+    )
+    return Finding(
+        "",
+        WRONG_PROTOCOL,
+        f"{said}render {which}{kept}",
+        pointer="/protocol/version",
+        form_message=f"{said}open {which} from Browse to print its sheet{kept}",
     )
 
 

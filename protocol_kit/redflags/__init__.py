@@ -42,6 +42,7 @@ class Item(Record):
         "elements",
         "plays_down",
         "alternatives",
+        "starting_text",
     )
     id: str
     summary: str
@@ -64,6 +65,10 @@ class Item(Record):
     # of them matches, and each is a small search, made only when the text holds its words
     # (`RedFlagSets.item_patterns`; the whole alternation was the lint's costliest search).
     alternatives: Mapping[str, tuple[re.Pattern[str], ...]]
+    # The red flag `protokit new protocol --condition` writes for the item, where the summary
+    # (the messages' words, which list every medicine or sign) would read too hard on a
+    # patient's sheet; None: the summary as a sentence (H1571).
+    starting_text: str | None
 
     def __init__(
         self,
@@ -76,6 +81,7 @@ class Item(Record):
         elements: Mapping[str, tuple[tuple[str, re.Pattern[str]], ...]] | None = None,
         plays_down: Mapping[str, tuple[re.Pattern[str], ...]] | None = None,
         alternatives: Mapping[str, tuple[re.Pattern[str], ...]] | None = None,
+        starting_text: str | None = None,
     ) -> None:
         init(self, "id", id)
         init(self, "summary", summary)
@@ -90,6 +96,7 @@ class Item(Record):
             "alternatives",
             alternatives or {language: (p,) for language, p in patterns.items()},
         )
+        init(self, "starting_text", starting_text)
 
     def left_out(self, text: str, language: str) -> list[str]:
         """The parts of the sign (`elements`) that `text` does not name, in its language."""
@@ -521,6 +528,7 @@ def parse(data: Mapping) -> RedFlagSets:
             elements,
             plays_down,
             each,
+            raw.get("starting_text"),
         )
     families = []
     for raw in data["families"]:

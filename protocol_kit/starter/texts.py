@@ -28,12 +28,16 @@ def starting_pain_bands() -> dict[str, int]:
 @functools.cache
 def red_flag_starting_texts() -> dict[str, str]:
     """Item id -> the starting text of its red flag, as `protokit new protocol --condition`
-    writes it (the item's summary in the red-flag sets, as a sentence), for every item a
-    condition's set requires. Here, not in `conditions`, so that GOV009 imports no module
-    `validate` has not loaded (the red-flag sets are SAFE005's)."""
+    writes it (the item's `starting_text` in the red-flag sets, else its summary as a
+    sentence), for every item a condition's set requires. Here, not in `conditions`, so that
+    GOV009 imports no module `validate` has not loaded (the red-flag sets are SAFE005's)."""
     from protocol_kit.redflags import red_flag_sets
 
     sets = red_flag_sets()
     required = dict.fromkeys(i for f in sets.families for i in f.required)
-    summaries = {item_id: sets.items[item_id].summary for item_id in required}
-    return {item_id: s[:1].upper() + s[1:] + "." for item_id, s in summaries.items()}
+    items = [sets.items[item_id] for item_id in required]
+    return {item.id: item.starting_text or _as_sentence(item.summary) for item in items}
+
+
+def _as_sentence(summary: str) -> str:
+    return summary[:1].upper() + summary[1:] + "."

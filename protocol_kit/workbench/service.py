@@ -753,7 +753,10 @@ class Workbench:
         errors = _errors(checker.check_document(document, FileReport(path)))
         if errors:
             why = WHY_NO_SHEET.get(errors[0].code)
-            first = in_folder_words(errors[0].message, self.folder.name_of)
+            # In the form's words where the finding has them, as the Checks list says it: the
+            # preview of an old prescription said "render" the follow-up (H1570).
+            said = errors[0].form_message or errors[0].message
+            first = in_folder_words(said, self.folder.name_of)
             raise NotPrintable(
                 f"not printable: {len(errors)} problem(s) {what}, the first: {first}"
                 + (f" ({why})" if why else "")
