@@ -502,7 +502,7 @@ class SharedParts:
         # small (about 950 bytes to 1.5 KB: the library's exercise is shared already). 256
         # kept rebuilt 46 % of the 10,000-file corpus's references (2,282 distinct, about
         # 1,500 of them repeated); 1,024 rebuild 23 %, 2.4 % fewer instructions in a first
-        # `--no-lint` run of it for about 1.2 MB more in the largest process, bounded by the
+        # `--no-lint` run of it for 1.2 to 2 MB more in the largest process, bounded by the
         # size (issue 17, thirty-third sitting, docs/performance.md).
         self.references = PartTable(kept=1024, trial=2048, by_digest=True)
 
