@@ -499,10 +499,12 @@ class SharedParts:
         # each was its writing, 2.6 KB, and is now its digest (thirty-first sitting).
         self.exercises = PartTable(kept=512, trial=1024, by_digest=True, alike=alike)
         # References to library exercises: many more (each dosage override is one), each
-        # small (about 950 bytes: the library's exercise is shared already), at most 0.5 MB.
-        # Not raised with the others: 2,048 kept cost 4 MB more at 100,000 files for no CPU
-        # told apart from the noise (the lead's side-by-side runs, thirtieth sitting).
-        self.references = PartTable(kept=256, trial=2048, by_digest=True)
+        # small (about 950 bytes to 1.5 KB: the library's exercise is shared already). 256
+        # kept rebuilt 46 % of the 10,000-file corpus's references (2,282 distinct, about
+        # 1,500 of them repeated); 1,024 rebuild 23 %, 2.4 % fewer instructions in a first
+        # `--no-lint` run of it for 1.2 to 2 MB more in the largest process, bounded by the
+        # size (issue 17, thirty-third sitting, docs/performance.md).
+        self.references = PartTable(kept=1024, trial=2048, by_digest=True)
 
     @staticmethod
     def writing_of(document: Any) -> tuple[bytes, list[bytes]] | None:

@@ -334,7 +334,7 @@ def test_the_parts_a_clinic_s_copies_repeat_are_built_twice_and_then_found(table
     exercises written in protocols (10,000 files); met in turn, between parts found every
     time (the popular ones), each is built twice (then kept) and found from then on, where
     tables of 32 and 160 let each go before it came again and built it every time (issue 17,
-    thirtieth sitting). The references' table stays at 256 (its memory did not pay)."""
+    thirtieth sitting). The references' table is 1,024 (thirty-third sitting)."""
     parts = getattr(SharedParts(), table)
     built = []
 
