@@ -40,16 +40,21 @@ class RunMemo(dict):
     they are fewer than `LIMIT // 2` and weigh less than `BUDGET // 2`, so the cache stays
     bounded.
 
-    4 MB: a run over copies of a clinic's files fills 8 MB between 1,000 and 100,000 files
-    (about 6.5 MB of answers by 10,000), so 8 MB let the largest process grow by 2.4 MB more;
-    4 MB starts such a run again more often at no measurable CPU cost, while 2 MB cost 12%
-    more CPU (the poses and each exercise's answers worked out again; docs/performance.md,
+    8 MB (thirty-third sitting): on files that draw their exercises, doses and parts at random
+    (benchmarks/corpus.py), new combinations keep coming, and 4 MB was full twice in a
+    one-process first run of 10,000 files and once in each worker of a default-jobs one: half
+    of 4 MB could not keep the anchors and the rules' answers by part (lasting, 3.4 MB in all),
+    and working them out again was 4.5 % of a worker's instructions. At 8 MB neither starts
+    again, and the largest process of a first run is 0.4 MB larger at 10,000 files and 1.7 MB
+    at 100,000 (kept runs unchanged). A run over copies of a clinic's files fills 8 MB between
+    1,000 and 100,000 files (about 6.5 MB of answers by 10,000); 2 MB cost 12 % more CPU (the
+    poses and each exercise's answers worked out again; docs/performance.md,
     issue 17). Files with texts of their own fill it sooner, with the same bytes. Answers are
     tuples, so the many empty ones are one object (`()`), and no rule can change a kept answer
     in place."""
 
     LIMIT = 30_000
-    BUDGET = 4 * 1024 * 1024
+    BUDGET = 8 * 1024 * 1024
     # The kinds kept when the memo starts again, dearest first: the first three, few; then
     # the lint's own tables of answers about each part of a file by its content's number
     # (`lint.base.token`, whose table comes first, so that a part seen again has its number
