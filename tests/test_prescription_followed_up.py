@@ -7,26 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 
 import pytest
+from test_prescription_against_protocol import NO_TO_EVERY_QUESTION, PROTOCOL
+from test_prescription_against_protocol import clinic as clinic  # the same project folder
 
-from conftest import CLINIC_NUMBERS, PROTOCOLS, run_protokit
+from conftest import run_protokit
 from protocol_kit.prescribing import followed_up
-
-PROTOCOL = "psoas-stretch-glute-bridge"
-NO_TO_EVERY_QUESTION = {
-    "recent-surgery": "no", "kneeling-not-allowed": "no", "hip-replacement": "no", "pregnant": "no"
-}  # fmt: skip
-
-
-@pytest.fixture
-def clinic(tmp_path):
-    (tmp_path / "protokit.toml").write_text(CLINIC_NUMBERS, encoding="utf-8")
-    shutil.copytree(PROTOCOLS / "library", tmp_path / "protocols" / "library")
-    shutil.copy(PROTOCOLS / f"{PROTOCOL}.json", tmp_path / "protocols")
-    (tmp_path / "prescriptions").mkdir()
-    return tmp_path
 
 
 def _version(clinic):

@@ -549,15 +549,11 @@ _DOCUMENT_OF: dict[int, Any] = {}
 def _document_of(node: dict[str, Any]) -> Any:
     """The schema document that holds `node` (one walk over all schemas, on first use)."""
     if not _DOCUMENT_OF:
+        from protocol_kit.validation.passing_parts import dicts_within
+
         for document in all_schemas().values():
-            stack = [document]
-            while stack:
-                item = stack.pop()
-                if isinstance(item, dict):
-                    _DOCUMENT_OF[id(item)] = document
-                    stack.extend(item.values())
-                elif isinstance(item, list):
-                    stack.extend(item)
+            for item in dicts_within(document):
+                _DOCUMENT_OF[id(item)] = document
     return _DOCUMENT_OF.get(id(node))
 
 

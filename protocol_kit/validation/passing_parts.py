@@ -43,20 +43,27 @@ _CHECKS: dict[int, Callable[[Any], bool] | None] = {}
 _WALKED: list[Any] = [None]
 
 
+def dicts_within(document: Any) -> Iterator[dict[str, Any]]:
+    """Every object of a schema document, itself included, at any depth (the walk both this
+    module and `validation._document_of` make to know which document holds a subschema)."""
+    pending: list[Any] = [document]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            yield node
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+
+
 def _walk(schemas: dict[str, Any]) -> None:
     """Find which schema holds each subschema of `schemas`, forgetting others."""
     _PLACES.clear()
     _CHECKS.clear()
     _WALKED[0] = schemas
     for uri, document in schemas.items():
-        pending: list[Any] = [document]
-        while pending:
-            node = pending.pop()
-            if isinstance(node, dict):
-                _PLACES[id(node)] = uri
-                pending.extend(node.values())
-            elif isinstance(node, list):
-                pending.extend(node)
+        for node in dicts_within(document):
+            _PLACES[id(node)] = uri
 
 
 def fast_check(subschema: Any) -> Callable[[Any], bool] | None:
