@@ -799,6 +799,9 @@ def render(results: Results, args: argparse.Namespace) -> str:
         "|---:|---:|---:|---:|---:|",
     ]
     lines += memory_rows(results.memory)
+    from protocol_kit.lint.memo import RunMemo  # the budget as the code has it, not as written
+
+    memo_megabytes = RunMemo.BUDGET // (1024 * 1024)
     lines += [
         "",
         f"Memory grows by {_growth(results)} bytes per file in the largest process. Each "
@@ -807,10 +810,10 @@ def render(results: Results, args: argparse.Namespace) -> str:
         "about 250 MB once). The report is written as the files are checked and the run "
         "keeps counts, not reports; a worker sends back only the kind of a file without "
         "findings. What still grows is what the run keeps to answer again without working out "
-        "(the lint's answers per text, bounded by bytes: 4 MB for the run's memo, 512 KB for "
-        "each per-text cache; the parts many files share and the exercises that passed "
-        "their schema, bounded by their number: 2,048 exercises' digests and 64 parts' "
-        "writings, about 0.7 MB), "
+        f"(the lint's answers per text, bounded by bytes: {memo_megabytes} MB for the run's "
+        "memo, 512 KB for each per-text cache; the parts many files share and the "
+        "exercises that passed their schema, bounded by their number: 2,048 exercises' "
+        "digests and 64 parts' writings, about 0.7 MB), "
         "until each reaches its bound, and the list of paths (packed: about 2 bytes a path "
         "past the first 4,096). "
         "Naming "
