@@ -67,10 +67,9 @@ def _findings(
             "",
             FOLLOWED_UP,
             f"prescribes version {version} of '{protocol.id}' ({source} is version "
-            f"{protocol.version}), and {_names(later)} {'follows' if len(later) == 1 else 'follow'}"
-            " it: this prescription is the record of what the patient was given, kept as "
-            "written; nothing to change here (each follow-up is checked against the protocol "
-            "as it is now)",
+            f"{protocol.version}), and {_follow(later)} it: this prescription is the record "
+            "of what the patient was given, kept as written; nothing to change here (each "
+            "follow-up is checked against the protocol as it is now)",
             Severity.WARNING,
             pointer="/protocol/version",
         )
@@ -189,7 +188,7 @@ def _printed_under_another_version(version: str, protocol: Protocol, later: list
     "write a follow-up" made a second follow-up of the same prescription (H1570). The sheet is
     still refused: it would print this version's programme under the new version."""
     which = "that one" if len(later) == 1 else "the one the patient is on now"
-    follows = f"{_names(later)} {'follows' if len(later) == 1 else 'follow'} it"
+    follows = f"{_follow(later)} it"
     said = (
         f"prescribes version {version} of '{protocol.id}', but {protocol.origin.path} is "
         f"version {protocol.version}, and {follows}: "
@@ -207,9 +206,13 @@ def _printed_under_another_version(version: str, protocol: Protocol, later: list
     )
 
 
-def _names(files: list[str]) -> str:
+def _follow(files: list[str]) -> str:
+    """The follow-ups named as the subject of "follow(s)": "'b.json' follows", "'b.json' and
+    'c.json' follow"."""
     quoted = [f"'{name}'" for name in files]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+    if len(quoted) == 1:
+        return f"{quoted[0]} follows"
+    return ", ".join(quoted[:-1]) + " and " + quoted[-1] + " follow"
 
 
 def _error(code: str, message: str, pointer: str) -> Finding:

@@ -12,6 +12,8 @@ printed as their direct line (H1540). So with such a letter starting a later gro
 
 from __future__ import annotations
 
+import re
+
 from protocol_kit.patterns import compiled
 from protocol_kit.untrusted.text import character_name, quoted
 
@@ -22,7 +24,8 @@ _DIALLED = compiled(r"[+(]{0,2}[0-9() -]*[0-9]")
 
 # ASCII letters a reader takes for digits (O 0, l I | 1, Z 2, S 5, b 6, B 8, g q 9); any
 # letter or digit beyond ASCII as well ("9¹1", a Cyrillic "О").
-_LIKE_DIGITS = frozenset("OoIl|ZSbBgq")
+_LETTERS_LIKE_DIGITS = "OoIl|ZSbBgq"
+_LIKE_DIGITS = frozenset(_LETTERS_LIKE_DIGITS)
 
 
 def dialled_problem(value: str) -> str | None:
@@ -44,7 +47,7 @@ def dialled_problem(value: str) -> str | None:
 
 # A next group of the number that starts with a letter read as a digit: "+44 O113 496 0124",
 # "0113 496 O124" (after a space or a hyphen, the letter followed by a digit).
-_LETTER_STARTS_A_GROUP = compiled(r"[ -]+([OoIl|ZSbBgq][0-9]+)")
+_LETTER_STARTS_A_GROUP = compiled(rf"[ -]+([{re.escape(_LETTERS_LIKE_DIGITS)}][0-9]+)")
 
 
 def _group_after(value: str, end: int) -> str | None:
