@@ -861,7 +861,7 @@ class Workbench:
         beside each question (the form shows a `TODO` answer as not answered, without the
         earlier answer the file's `TODO` holds), and what changed in the protocol since, as
         the command says it. The earlier file is only read."""
-        from protocol_kit.app.prescribe import follow_up_for
+        from protocol_kit.app.prescribe import follow_up_for, refuse_a_second_follow_up
         from protocol_kit.prescribing.follow_up import changes_since, earlier_answers
 
         path = self.folder.resolve(earlier)
@@ -876,8 +876,15 @@ class Workbench:
             protocol_path = None
         try:
             with self.busy:
+                options = self.checker().options
                 protocol, earlier_data, data = follow_up_for(
-                    str(path), protocol_path, self.checker().options, str(path), look_near=False
+                    str(path), protocol_path, options, str(path), look_near=False
+                )
+                refuse_a_second_follow_up(
+                    str(path),
+                    earlier_data,
+                    options.limits,
+                    choose="under Follow up a prescription, choose {path}",
                 )
         except ProtokitError as error:  # named as the workbench names its files
             shown = str(error).replace(str(path), earlier).replace(str(self.folder.root) + "/", "")
