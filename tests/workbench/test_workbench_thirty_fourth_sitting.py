@@ -1,5 +1,6 @@
 """The thirty-fourth sitting's users (s40-users) in the workbench: a second follow-up of one
-prescription refused as `protokit new prescription --from` refuses it, by the same function."""
+prescription refused as `protokit new prescription --from` refuses it, by the same function,
+and not offered on the Prescribe page."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ def test_a_second_follow_up_of_one_prescription_is_refused_naming_the_first(tmp_
     served, stop = start(folder)
     try:
         status, _, body = served.request("/prescribe?from=prescriptions/alex.json")
+        listed, _, offered = served.request("/prescribe")
     finally:
         stop()
     page = body.decode("utf-8")
@@ -35,3 +37,8 @@ def test_a_second_follow_up_of_one_prescription_is_refused_naming_the_first(tmp_
         "prescriptions/alex-2.json)"
     ) in page
     assert str(tmp_path) not in page
+    # Prescribe offers the follow-up, not the prescription it follows, to follow up.
+    offered = offered.decode("utf-8")
+    assert listed == 200
+    assert 'href="/prescribe?from=prescriptions/alex.json"' not in offered
+    assert "(followed up by prescriptions/alex-2.json: follow up that one)" in offered
