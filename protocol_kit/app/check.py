@@ -309,6 +309,8 @@ class FileChecker:
         # The protocol a prescription is checked against when the caller knows it (render);
         # otherwise it is looked for near the prescription (see protocol_kit.prescribing).
         self.prescribed: Protocol | None = None
+        # The command `prescribed` is for ("render", "export"), which RX004's refusal names.
+        self.prescribed_for = "render"
         # A prescription checked by itself, not against its protocol: the earlier prescription
         # a follow-up is written from, whose protocol may have changed since (`new
         # prescription --from`); the follow-up is checked against the protocol as it is now.
@@ -398,7 +400,12 @@ class FileChecker:
 
                 found += self.against_protocol(document)
                 found += earlier_findings(
-                    document.data, path, self.options.limits, self.schemas, self.earlier_within
+                    document.data,
+                    path,
+                    self.options.limits,
+                    self.schemas,
+                    self.earlier_within,
+                    self._follow_ups_of,
                 )
             return [_at(f, path) for f in found]
         if findings:
@@ -464,6 +471,7 @@ class FileChecker:
                 self.options.bounds,
                 follow_ups,
                 printing=self.prescribed is not None,
+                command=self.prescribed_for,
             )
         if mentioned:
             # A protocol file with the id that is not valid has findings of its own; the
@@ -1022,19 +1030,22 @@ def load_checked(
     return document
 
 
-def load_prescription(path: str, protocol: Protocol, checker: FileChecker) -> Prescription:
+def load_prescription(
+    path: str, protocol: Protocol, checker: FileChecker, command: str = "render"
+) -> Prescription:
     """A valid prescription of `protocol`, checked as `protokit validate` checks it, against
     this protocol (its id and version, each override's exercise, dosage bounds and side), for
     `render` and `export`. A text written as one string is in the protocol's language, as
     `validate` reads it (RX015, RX018): a French sheet printed an English note as written,
-    among French texts (H835). Raises InputError (one line naming the file, line and column)."""
+    among French texts (H835). `command`: the one it is loaded for, which a refusal names.
+    Raises InputError (one line naming the file, line and column)."""
     from protocol_kit.model import build_prescription
 
-    checker.prescribed = protocol
+    checker.prescribed, checker.prescribed_for = protocol, command
     try:
         document = load_checked(path, "prescription", checker)
     finally:
-        checker.prescribed = None
+        checker.prescribed, checker.prescribed_for = None, "render"
     return build_prescription(document.data, path, protocol.language)
 
 

@@ -93,7 +93,7 @@ def export_fhir(
     if prescription_path is not None:
         from protocol_kit.prescribing.earlier import earlier_as_written
 
-        prescription = load_prescription(prescription_path, protocol, checker)
+        prescription = load_prescription(prescription_path, protocol, checker, "export")
         earlier = earlier_as_written(prescription_path, check.limits)
         inputs.append(("the prescription", prescription_path))
     if output is not None:

@@ -15,21 +15,25 @@ from protocol_kit.loading import Document, Limits, load_file
 EXPORT_LIMITS = Limits(max_bytes=256 * 1024 * 1024, max_depth=64)
 # What `--force` may replace: an earlier import (or any protocol naming its schema near the top).
 PROTOCOL_FILE = FileKind("a protocol file", b"{", b"/protocol.schema.json")
+# The resources `export fhir --prescription` adds for one patient, which are not read back.
+PATIENT_RESOURCES = ("Patient", "Practitioner", "CarePlan", "Goal", "Observation")
 
 
-def import_fhir(bundle: str, output: str | None, force: bool) -> str:
+def import_fhir(bundle: str, output: str | None, force: bool) -> tuple[str, str | None]:
     """Read the protocol in `bundle`, check it, and write it to `output` (its pictures into
-    `media/` beside it), or return it as text when there is no output. Raises InputError for a
-    bundle that is not a protocol-kit export or gives an invalid protocol; nothing is written
-    then."""
+    `media/` beside it); return it as text, with a note when the bundle also holds a patient's
+    resources, which are not read back. Raises InputError for a bundle that is not a
+    protocol-kit export or gives an invalid protocol; nothing is written then."""
     from protocol_kit.bundle.contents import serialise
     from protocol_kit.fhir.importer import FhirImportError, read_bundle
     from protocol_kit.files import refuse_to_replace, write_atomic
 
+    data = load_file(Path(bundle), EXPORT_LIMITS)
     try:
-        imported = read_bundle(load_file(Path(bundle), EXPORT_LIMITS))
+        imported = read_bundle(data)
     except FhirImportError as error:
         raise InputError(f"{bundle}: {error}") from None
+    note = _patient_note(data, bundle)
     text = serialise(imported.data).decode("utf-8")
     name = output or "-"
     _check(Document(name=name, data=imported.data, text=text), bundle)
@@ -39,7 +43,7 @@ def import_fhir(bundle: str, output: str | None, force: bool) -> str:
                 f"{bundle}: the protocol shows {len(imported.media)} picture(s): give -o FILE, "
                 "and they are written into media/ beside it"
             )
-        return text
+        return text, note
     if os.path.lexists(output) and not force:
         raise UsageError(f"{output}: exists; nothing written (--force replaces it)")
     # --force replaces an earlier protocol, never the export read nor a file of another kind.
@@ -51,7 +55,29 @@ def import_fhir(bundle: str, output: str | None, force: bool) -> str:
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(target, content)  # named by content: an existing one is the same picture
     write_atomic(output, text, overwrite=force, seen=seen)
-    return text
+    return text, note
+
+
+def _patient_note(data: object, bundle: str) -> str | None:
+    """What the bundle holds beyond the protocol (`export fhir --prescription`'s patient,
+    prescriber, CarePlan, goals and baselines), said: the import wrote the protocol alone
+    without a word, and a therapist took the patient's record as read back (H1624). None when
+    it holds none."""
+    entries = data.get("entry") if isinstance(data, dict) else None
+    counts = dict.fromkeys(PATIENT_RESOURCES, 0)
+    for entry in entries if isinstance(entries, list) else ():
+        resource = entry.get("resource") if isinstance(entry, dict) else None
+        kind = resource.get("resourceType") if isinstance(resource, dict) else None
+        if kind in counts:
+            counts[kind] += 1
+    held = [f"{n} {kind}{'s' if n > 1 else ''}" for kind, n in counts.items() if n]
+    if not held:
+        return None
+    return (
+        f"{bundle}: note: the patient's resources it also holds ({', '.join(held)}) are not "
+        "read back: import fhir reads the protocol only; the prescription's own file is the "
+        "patient's record (docs/fhir.md)"
+    )
 
 
 def _check_pictures(media: dict[str, bytes], folder: Path, bundle: str) -> None:

@@ -84,6 +84,48 @@ def follow_up_for(
     return protocol, earlier, document
 
 
+def refuse_a_second_follow_up(
+    earlier_path: str,
+    earlier: dict[str, Any],
+    limits: Any,
+    target: str | None = None,
+    choose: str = "--from {path}",
+) -> None:
+    """A follow-up written from a prescription that a follow-up of its folder already follows
+    is refused, in both shells (but over that follow-up itself, `target`, with --force): it
+    copied the doses, notes and answers of the visit before the latest, not the latest's, and
+    left the patient two current prescriptions (H1622). `choose`: how the shell's user writes
+    a follow-up from `{path}`. Raises UsageError naming the follow-up to write from."""
+    import os
+
+    from protocol_kit.errors import UsageError
+    from protocol_kit.prescribing.followed_up import FollowUps
+
+    def key(path: str) -> str:
+        return os.path.normcase(os.path.abspath(path))
+
+    folder = os.path.dirname(earlier_path)
+    following = FollowUps(limits).of(earlier_path, earlier.get("date", ""))
+    later = [name for name in following
+             if target is None or key(os.path.join(folder, name)) != key(target)]  # fmt: skip
+    if len(later) == 1:
+        how = choose.format(path=os.path.join(folder, later[0]))
+        then = (
+            f"'{later[0]}' follows it already: write the patient's next prescription from that "
+            f"one ({how}), which holds what was changed since; a follow-up written by mistake: "
+            "delete it first"
+        )
+    elif later:
+        then = (
+            " and ".join(f"'{name}'" for name in later) + " follow it already: keep the one "
+            "the patient is on, delete the one written by mistake, and write the patient's "
+            "next prescription from the one kept"
+        )
+    else:
+        return
+    raise UsageError(f"{earlier_path}: {then}")
+
+
 def _a_name_it_can_hold(text: str) -> bool:
     """Whether `text` is a value `validate` accepts as one line (a file name with a line
     break or a control character would make the follow-up invalid), and not one RX003 reads

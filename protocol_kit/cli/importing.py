@@ -32,8 +32,10 @@ def fhir(bundle, output, force) -> None:
     checks it before anything is written."""
     from protocol_kit.app.fhir_import import import_fhir
 
-    text = import_fhir(bundle, output, force)
+    text, note = import_fhir(bundle, output, force)
     if output:
         say(f"wrote {output}", err=True)
     else:
         write_document(text)
+    if note:
+        say(note, err=True)

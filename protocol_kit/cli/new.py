@@ -482,10 +482,16 @@ def _follow_up(
 ) -> None:
     """`new prescription --from EARLIER FILE`: the follow-up written, never over the earlier
     prescription (nor the protocol and its files), and the therapist told what to check."""
-    from protocol_kit.app.prescribe import follow_up_for, prescription_text, with_people
+    from protocol_kit.app.prescribe import (
+        follow_up_for,
+        prescription_text,
+        refuse_a_second_follow_up,
+        with_people,
+    )
     from protocol_kit.app.render import protocol_inputs
     from protocol_kit.errors import UsageError
     from protocol_kit.prescribing.follow_up import asks_for_the_prescriber_phone, changes_since
+    from protocol_kit.untrusted.files import same_file
 
     # The prescriber's number may be new since the earlier prescription (it may give none).
     given = [
@@ -500,6 +506,8 @@ def _follow_up(
         )
     target = Path(file)
     protocol, earlier, document = follow_up_for(earlier_path, protocol_path, check, file)
+    if not same_file(target, earlier_path):  # (refused by _write: the file it is made from)
+        refuse_a_second_follow_up(earlier_path, earlier, check.limits, file)
     asked = asks_for_the_prescriber_phone(document)
     with_people(document, {"phone": people.get("phone")})
     inputs = [("the earlier prescription", earlier_path), *protocol_inputs(protocol)]

@@ -31,13 +31,16 @@ def protocol_findings(
     bounds: Mapping[str, Any] | None = None,
     follow_ups: Callable[[], list[str]] | None = None,
     printing: bool = False,
+    command: str = "render",
 ) -> list[Finding]:
     """Every problem of a schema-valid prescription `data` as a prescription of `protocol`;
     `bounds` are the configuration's dosage bounds; `follow_ups`, the files that follow this
     prescription, asked only of one of another version. `printing`: `protocol` is the one
     given to print the sheet with (`render`, the workbench), which must be the version
-    prescribed: a follow-up does not make another version right, it is the file to print."""
-    return list(_findings(data, protocol, bounds or {}, follow_ups, printing))
+    prescribed: a follow-up does not make another version right, it is the file to print.
+    `command`: what the prescription is given to with `printing` ("render", "export"), which
+    RX004 names."""
+    return list(_findings(data, protocol, bounds or {}, follow_ups, printing, command))
 
 
 def _findings(
@@ -46,6 +49,7 @@ def _findings(
     bounds,
     follow_ups: Callable[[], list[str]] | None = None,
     printing: bool = False,
+    command: str = "render",
 ) -> Iterator[Finding]:
     source = protocol.origin.path
     wanted = data["protocol"]
@@ -59,7 +63,7 @@ def _findings(
     version = wanted.get("version")
     later = follow_ups() if follow_ups and version not in (None, protocol.version) else []
     if later and printing:
-        yield _printed_under_another_version(version, protocol, later)
+        yield _printed_under_another_version(version, protocol, later, command)
     elif later:
         # RX004 asks for a follow-up, and there is one: this file is the patient's record of
         # what they were given, which no one should edit to clear an error (H1547).
@@ -69,7 +73,7 @@ def _findings(
             f"prescribes version {version} of '{protocol.id}' ({source} is version "
             f"{protocol.version}), and {_follow(later)} it: this prescription is the record "
             "of what the patient was given, kept as written; nothing to change here (each "
-            "follow-up is checked against the protocol as it is now)",
+            f"follow-up is checked against the protocol as it is now){_one_kept(later)}",
             Severity.WARNING,
             pointer="/protocol/version",
         )
@@ -183,11 +187,21 @@ def _not_in_protocol(where: str, exercise_id: str, protocol: Protocol) -> str:
     )
 
 
-def _printed_under_another_version(version: str, protocol: Protocol, later: list[str]) -> Finding:
-    """RX004 on the sheet of an earlier prescription that a later one of its folder follows:
-    "write a follow-up" made a second follow-up of the same prescription (H1570). The sheet is
-    still refused: it would print this version's programme under the new version."""
+# What RX004 says a refused prescription is not given to, by the command it was given to:
+# `export fhir` said "render that one" and "its sheet is not printed" (H1621).
+_NOT_GIVEN = {"render": "its sheet is not printed", "export": "it is not exported"}
+
+
+def _printed_under_another_version(
+    version: str, protocol: Protocol, later: list[str], command: str = "render"
+) -> Finding:
+    """RX004 on the sheet (or the export) of an earlier prescription that a later one of its
+    folder follows: "write a follow-up" made a second follow-up of the same prescription
+    (H1570). The sheet is still refused: it would print this version's programme under the
+    new version. With two follow-ups, neither is named as the one to use: one of them was
+    written from the wrong file (RX029 says so at each)."""
     which = "that one" if len(later) == 1 else "the one the patient is on now"
+    which += _one_kept(later, ", and")
     follows = f"{_follow(later)} it"
     said = (
         f"prescribes version {version} of '{protocol.id}', but {protocol.origin.path} is "
@@ -195,15 +209,25 @@ def _printed_under_another_version(version: str, protocol: Protocol, later: list
     )
     kept = (
         "; this prescription is the record of what the patient was given, kept as written, "
-        "and its sheet is not printed with another version"
+        f"and {_NOT_GIVEN.get(command, _NOT_GIVEN['render'])} with another version"
     )
     return Finding(
         "",
         WRONG_PROTOCOL,
-        f"{said}render {which}{kept}",
+        f"{said}{command} {which}{kept}",
         pointer="/protocol/version",
         form_message=f"{said}open {which} from Browse to print its sheet{kept}",
     )
+
+
+def _one_kept(
+    later: list[str], said: str = "; but keep the follow-up the patient is on and"
+) -> str:
+    """What RX025 and RX004 add when several files follow one, where "that one" named none
+    (H1623)."""
+    if len(later) == 1:
+        return ""
+    return f"{said} delete the other (one prescription has one follow-up: RX029 at each)"
 
 
 def _follow(files: list[str]) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from protocol_kit.errors import InputError
@@ -28,6 +28,7 @@ EARLIER_NOT_FOUND = "RX021"
 EARLIER_MISMATCH = "RX022"
 PATIENT_DETAILS_CHANGED = "RX023"
 PROGRAMME_CHANGED = "RX024"
+SECOND_FOLLOW_UP = "RX029"
 
 # The patient's fields that tell one patient from another, as the sheet prints them.
 IDENTIFYING_FIELDS = ("name", "date_of_birth", "identifier")
@@ -47,10 +48,12 @@ def earlier_findings(
     limits: Limits,
     schemas: SchemaChecker,
     within: str | None = None,
+    follow_ups: Callable[[str, str], list[str]] | None = None,
 ) -> Iterator[Finding]:
-    """RX021 and RX022 for the schema-valid prescription `data` read from `path`: nothing when
-    it follows no file. With `within` (the folder the workbench serves), an earlier file
-    outside it is not read: RX021 says so."""
+    """RX021 to RX024 and RX029 for the schema-valid prescription `data` read from `path`:
+    nothing when it follows no file. With `within` (the folder the workbench serves), an
+    earlier file outside it is not read: RX021 says so. `follow_ups(earlier path, date)`: the
+    names of the files of the earlier one's folder that follow it (RX029)."""
     follows = data.get("follows")
     named = follows.get("file") if isinstance(follows, dict) else None
     if not isinstance(named, str) or not named.strip():
@@ -154,6 +157,37 @@ def earlier_findings(
             "date or the file",
             "/follows/date",
         )
+    elif follow_ups is not None:
+        yield from _second_follow_up(path, earlier_path, named, earlier.data["date"], follow_ups)
+
+
+def _second_follow_up(
+    path: str, earlier_path: str, named: str, date: str, follow_ups: Callable[[str, str], list[str]]
+) -> Iterator[Finding]:
+    """RX029: another prescription of the folder follows the same one. A follow-up written
+    from the first prescription at a later visit copies that visit's doses and notes, not the
+    ones changed since, and the patient has two current prescriptions, either of which may be
+    printed (H1622)."""
+    folder = os.path.dirname(earlier_path)
+    others = [name for name in follow_ups(earlier_path, date)
+              if not _same_file(os.path.join(folder, name), path)]  # fmt: skip
+    if not others:
+        return
+    quoted = " and ".join(f"'{name}'" for name in others)
+    said = (
+        f"follows '{named}' ({date}), and so {'does' if len(others) == 1 else 'do'} {quoted}: "
+        "a prescription has one follow-up, the patient one current prescription; keep the "
+        "one the patient is on and delete the other (a later visit's follow-up is written "
+        "from the one before it, which holds what was changed since: "
+    )
+    yield Finding(
+        "",
+        SECOND_FOLLOW_UP,
+        f"{said}protokit new prescription --from that file)",
+        Severity.WARNING,
+        form_message=f"{said}under Prescribe, Follow up a prescription, choose that file)",
+        pointer="/follows/file",
+    )
 
 
 def earlier_as_written(path: str, limits: Limits) -> tuple[str, Mapping[str, Any]] | None:

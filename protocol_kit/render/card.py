@@ -90,8 +90,15 @@ class Cards:
         self._made = {}
         try:
             stories = self._layouts(card, width)
-            if last_resort and (dosage_first := self._dosage_beside_picture(card, width)):
-                stories.append(dosage_first)
+            if last_resort:
+                # The purpose under the picture first (as the other layouts print it); then
+                # in a line under the band, for a page where the picture's column with the
+                # purpose under it is the head's tallest part and a few points too tall: a
+                # prescription's page 1 ended 138 pt blank under "Before you start" (H1620).
+                for purpose_under in (True, False):
+                    dosage_first = self._dosage_beside_picture(card, width, purpose_under)
+                    if dosage_first:
+                        stories.append(dosage_first)
             return stories
         finally:
             self._made = None
@@ -129,9 +136,12 @@ class Cards:
             stories = [headed(heading, story) for story in stories]
         return [LayoutChoice(stories, width)] if len(stories) > 1 else stories[0]
 
-    def _dosage_beside_picture(self, card: Card, width: float) -> list[Flowable] | None:
+    def _dosage_beside_picture(
+        self, card: Card, width: float, purpose_under: bool = True
+    ) -> list[Flowable] | None:
         """Standard print, where the room left on a page is too short for every other
-        layout's head: a shorter head, the picture (its purpose under it) with the dosage grid
+        layout's head: a shorter head, the picture (its purpose under it, or without
+        `purpose_under` in a line under the band) with the dosage grid
         and "Take care" beside it, the starting position and the steps following at the full
         width, where they may run on to the next page ("continued"). The patient still reads
         the picture, the dose and what to take care of before the steps, on one page. None in
@@ -150,10 +160,15 @@ class Cards:
             if _height(care, text_width) > CARE_MOST * body:
                 return None
             content += care
-        picture = self.picture(card) + [self.blocks.para(card.purpose, "purpose_under")]
+        picture = self.picture(card)
         head: list[Flowable] = [CardMark(self.state, card.title), self.band(card, width),
-                                Spacer(1, BAND_SPACE), columns(picture, content, column,
-                                text_width, [("TOPPADDING", (0, 0), (0, 0), 3)])]  # fmt: skip
+                                Spacer(1, BAND_SPACE)]  # fmt: skip
+        if purpose_under:
+            picture.append(self.blocks.para(card.purpose, "purpose_under"))
+        else:
+            head.append(self.blocks.para(card.purpose, "purpose"))
+        head.append(columns(picture, content, column, text_width,
+                            [("TOPPADDING", (0, 0), (0, 0), 3)]))  # fmt: skip
         story: list[Flowable] = [KeepTogether(_unkept(head))]
         for part in card.beside:
             story += self._flowables(part, width)

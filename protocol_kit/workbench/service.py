@@ -190,6 +190,10 @@ class FileSummary:
     # needs, without the patient (docs/workbench.md, "Browse").
     date: str = ""
     follows: str = ""
+    # The earlier prescription a follow-up follows, as this list names files, and the date
+    # it gives: Prescribe offers no follow-up of a prescription already followed up (H1622).
+    follows_file: str = ""
+    follows_date: str = ""
     # The exercises a prescription's overrides leave out, by id; a protocol's exercise ids,
     # in the order of `exercises` (a prescription's line lists its protocol's others).
     omitted: frozenset[str] = frozenset()
@@ -334,6 +338,22 @@ def _follows(follows: Any) -> str:
     if isinstance(named, str) and named:
         return f"{named} ({date})" if date else named
     return date
+
+
+def _follows_in_folder(relative: str, follows: Any) -> tuple[str, str]:
+    """The earlier prescription's file a follow-up at `relative` names, as the list names the
+    folder's files, and the date it gives; empty for a file outside the folder or none."""
+    import posixpath
+
+    if not isinstance(follows, dict):
+        return "", ""
+    named, date = follows.get("file"), follows.get("date")
+    if not isinstance(named, str) or not named.strip() or not isinstance(date, str):
+        return "", ""
+    path = posixpath.normpath(posixpath.join(posixpath.dirname(relative), named))
+    if path.startswith("../") or path == ".." or posixpath.isabs(path):
+        return "", ""
+    return path, date
 
 
 def _list_of(value: Any) -> list[Any]:
@@ -624,6 +644,9 @@ class Workbench:
             summary.references.append(summary.prescribes)
             summary.date = str(data.get("date", ""))
             summary.follows = _follows(data.get("follows"))
+            summary.follows_file, summary.follows_date = _follows_in_folder(
+                relative, data.get("follows")
+            )
             summary.omitted = frozenset(
                 printable(str(o.get("exercise")))
                 for o in _list_of(data.get("overrides"))
@@ -861,7 +884,7 @@ class Workbench:
         beside each question (the form shows a `TODO` answer as not answered, without the
         earlier answer the file's `TODO` holds), and what changed in the protocol since, as
         the command says it. The earlier file is only read."""
-        from protocol_kit.app.prescribe import follow_up_for
+        from protocol_kit.app.prescribe import follow_up_for, refuse_a_second_follow_up
         from protocol_kit.prescribing.follow_up import changes_since, earlier_answers
 
         path = self.folder.resolve(earlier)
@@ -876,8 +899,15 @@ class Workbench:
             protocol_path = None
         try:
             with self.busy:
+                options = self.checker().options
                 protocol, earlier_data, data = follow_up_for(
-                    str(path), protocol_path, self.checker().options, str(path), look_near=False
+                    str(path), protocol_path, options, str(path), look_near=False
+                )
+                refuse_a_second_follow_up(
+                    str(path),
+                    earlier_data,
+                    options.limits,
+                    choose="under Follow up a prescription, choose {path}",
                 )
         except ProtokitError as error:  # named as the workbench names its files
             shown = str(error).replace(str(path), earlier).replace(str(self.folder.root) + "/", "")
