@@ -4,7 +4,9 @@ hazards H1600-H1604): a red flag's words misspelt as a therapist or a patient ty
 meant, from a vocabulary in data (H1600); on a blood thinner's sheet, a suspected concussion
 is the knock to the head (H1601), dipyridamole is an antiplatelet medicine beside a knock on
 any sheet (H1602), advice not to get knocked on the head is no knock (H1603), and "if you do"
-after such advice, or after "or", is the knock (H1604). Safe words stay quiet."""
+after such advice, or after "or", is the knock (H1604). From the hidden cases: on a falls
+sheet, "many people lose confidence after a fall" and the way to get up "after a fall" name no
+new pain (H1605). Safe words stay quiet."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from protocol_kit.redflags.spelling import as_meant, as_meant_with_places
 _ANTICOAGULANT = coding(ICD, "Z79.01", "Long term (current) use of anticoagulants")
 _ANTIPLATELET = coding(ICD, "Z79.02", "Long term (current) use of antithrombotics/antiplatelets")
 _KNEE = coding(ICD, "M17.11", "Unilateral primary osteoarthritis, right knee")
+_FALLS = coding(ICD, "R29.6", "Repeated falls")
 
 
 def _advice(tmp_path, conditions, text):
@@ -214,3 +217,39 @@ def test_a_misspelling_typed_with_a_letter_case_folding_reads_as_another_is_read
     # The search ignores case, which in Unicode matches the long s for "s" and the dotless i
     # for "i": the form's meaning is found as the search found it (a KeyError otherwise).
     assert as_meant("If you get che\u017ftpa\u0131n", "en") == "If you get chest pain"
+
+
+# -- "After a fall" in a falls sheet's education (H1605) ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Many people lose confidence after a fall; this programme helps you build it back.",
+        "It is common to be afraid of falling again after a fall: the balance exercises help.",
+        "After a fall, get up slowly: roll onto your side, crawl to a chair and rest before "
+        "you stand.",
+        "After a fall, if you are hurt or cannot get up, call 999; if not, roll onto your side "
+        "and crawl to a chair.",
+    ],
+)
+def test_confidence_or_the_way_to_get_up_after_a_fall_names_no_new_pain(tmp_path, text):
+    # Fails without H1605 (all but the last, which sends the hurt patient to 999): SAFE006,
+    # the trauma item's 'urgent' (crying wolf on a falls sheet).
+    assert _advice(tmp_path, [_KNEE, _FALLS], text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "New back pain after a fall: mention it next time.",
+        "Worried about new pain after a fall? Tell us next time.",
+        "After a fall, keep going with your programme as usual.",
+        "Many people lose confidence after a fall, and some have new pain: tell us next time.",
+        "After a fall, get up slowly: if it hurts, tell us next time.",
+    ],
+)
+def test_a_new_pain_or_carrying_on_after_a_fall_is_still_the_trauma_item(tmp_path, text):
+    [found] = _advice(tmp_path, [_BACK], text)
+    assert "new or worse pain after a new fall" in found.message
+    assert "needs 'urgent'" in found.message
