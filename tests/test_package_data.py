@@ -10,6 +10,7 @@ from protocol_kit.package_data import read_text
 
 SHIPPED = [
     ("protocol_kit.redflags", "red_flags.json"),
+    ("protocol_kit.redflags", "misspellings.json"),
     ("protocol_kit.terminology", "data/crosswalk.json"),
     ("protocol_kit.lint", "data/condition_words.json"),
     ("protocol_kit.lint", "data/number_words.json"),

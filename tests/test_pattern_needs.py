@@ -21,6 +21,7 @@ from protocol_kit import pattern_needs
 from protocol_kit.pattern_needs import lowered, may_match, needs, plain, requirement
 from protocol_kit.patterns import APOSTROPHES, any_apostrophe, compiled
 from protocol_kit.redflags import _named_in, red_flag_sets
+from protocol_kit.redflags.spelling import as_meant
 
 SETS = red_flag_sets()
 ITEM_PATTERNS = [
@@ -114,6 +115,8 @@ MINIMAL = CASES / "validate" / "valid" / "minimal-protocol" / "protocol.json"
 
 
 def found_by_searching_all(text: str, language: str) -> tuple[str, ...]:
+    # As the matcher reads the text: its misspellings of red-flag words put right (H1600).
+    text = as_meant(text, language)
     return tuple(
         item_id
         for item_id, lang, pattern in ITEM_PATTERNS

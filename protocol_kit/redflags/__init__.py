@@ -23,6 +23,7 @@ from protocol_kit.pattern_needs import Needed, lowered, may_match, needs, plain
 from protocol_kit.pattern_sets import PatternSet
 from protocol_kit.patterns import Compiled, compiled, compiled_as_is
 from protocol_kit.record import Record, init
+from protocol_kit.redflags.spelling import as_meant, as_meant_with_places
 from protocol_kit.terminology.crosswalk import at_or_below
 
 # Higher is more urgent. `clinician` is where stop criteria and advice send the patient.
@@ -101,7 +102,7 @@ class Item(Record):
     def left_out(self, text: str, language: str) -> list[str]:
         """The parts of the sign (`elements`) that `text` does not name, in its language."""
         parts = self.elements.get(language.split("-")[0], ())
-        line = one_line(text)  # once, not once per part
+        line = as_meant(one_line(text), language)  # once, not once per part
         return [says for says, pattern in parts if not pattern.search(line)]
 
     def played_down(
@@ -135,7 +136,9 @@ class Item(Record):
     def named_in(self, text: str, language: str) -> bool | None:
         """Whether `text` names the item; None when the set has no patterns in `language`."""
         pattern = self.patterns.get(language.split("-")[0])
-        return None if pattern is None else pattern.search(one_line(text)) is not None
+        if pattern is None:
+            return None
+        return pattern.search(as_meant(one_line(text), language)) is not None
 
 
 class Family(Record):
@@ -440,12 +443,17 @@ def one_line(text: str) -> str:
 def _signs_in(sets: RedFlagSets, text: str, language: str) -> tuple[tuple[int, int, str], ...]:
     # One answer per text and run: the same red flags recur in most of a clinic's protocols.
     # Only the signs whose words the text holds are searched (`pattern_sets`), in order.
+    # Read with its misspellings put right (`spelling`), the places those of `text`.
+    read, places = as_meant_with_places(text, language)
     signs, patterns = sets.sign_patterns(language)
-    return tuple(
+    found_in = (
         (found.start(), found.end(), signs[i])
-        for i in patterns.may_match(text)
-        for found in patterns.patterns[i].finditer(text)
+        for i in patterns.may_match(read)
+        for found in patterns.patterns[i].finditer(read)
     )
+    if places is None:
+        return tuple(found_in)
+    return tuple((places[start], places[end], sign) for start, end, sign in found_in)
 
 
 @text_cache()
@@ -457,6 +465,8 @@ def _named_in(sets: RedFlagSets, text: str, language: str) -> tuple[str, ...]:
     # most texts.
     # An item is named when one of its alternatives matches (as its whole alternation would),
     # so its other alternatives are not searched once one has.
+    # Its misspellings of a red flag's words put right ("nock your hed": `spelling`).
+    text = as_meant(text, language)
     ids, alternatives = sets.item_patterns(language)
     named: list[str] = []
     for i in alternatives.may_match(text):

@@ -43,6 +43,8 @@ class RedFlagRouting(Rule):
     right by `maternity` or `emergency`, never by `urgent` or the clinician, and any other
     sign in the `maternity` box is an error (the midwife does not see chest pain). A red
     flag's `covers` counts as naming the item.
+    A red flag's words misspelt as a patient still reads them ("nock your hed", "trouble
+    passing urin") are read as meant (`protocol_kit/redflags/misspellings.json`).
     General advice, education, the pain guide's bands, the summary, warm-up, cool-down, the
     stages' rules for moving on and an exercise's purpose, starting position, steps, tips,
     what to avoid, easier version and harder version (printed on the clinician's copy, read
