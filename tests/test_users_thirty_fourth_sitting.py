@@ -209,3 +209,39 @@ def test_import_fhir_of_a_prescription_s_export_says_the_patient_is_not_read_bac
     assert _run(made, "export", "fhir", "back-care.json", "-o", str(protocol_only)).code == 0
     plain = _run(made, "import", "fhir", str(protocol_only), "-o", str(tmp_path / "p.json"))
     assert plain.code == 0 and "note" not in plain.stderr
+
+
+@pytest.fixture(scope="module")
+def kim_pages(made, tmp_path_factory):
+    """Kim's sheet's pages in standard and large print: {large_print: pages}."""
+    from pypdf import PdfReader
+
+    folder = tmp_path_factory.mktemp("kim-sheets")
+    pages = {}
+    for large_print in (False, True):
+        pdf = folder / f"kim-{large_print}.pdf"
+        done = _run(made, "render", "back-care.json", "--prescription", "prescriptions/kim.json",
+                    *(["--large-print"] if large_print else []), "-o", str(pdf))  # fmt: skip
+        assert done.code == 0, done.stderr
+        pages[large_print] = len(PdfReader(str(pdf)).pages)
+    return pages
+
+
+def test_a_new_programme_keeps_to_its_page_count_in_both_sizes(kim_pages):
+    """The README's two-exercise programme with a note and a goal: 2 pages, 5 in large print
+    (thirty-fourth sitting, docs/sheets.md, "Large print against twice the standard count"):
+    a change that makes it longer fails here and has to say why."""
+    assert kim_pages[False] <= 2
+    assert kim_pages[True] <= 5
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 13 not reached: the 16 pt story after page 1 is 1,938 pt and pages 2 to 4 "
+    "hold 2,010; page 2 ends 155 pt blank under 'Before you start' (the first card's head, "
+    "never split, takes 337 pt with 'Your exercises'), and the rest (the cards, 'About your "
+    "programme' and the log: 1,423 pt) is 82 pt more than pages 3 and 4 hold with no blank "
+    "at all (s40-largeprint, docs/sheets.md)",
+)
+def test_a_new_programme_in_large_print_is_at_most_twice_its_standard_pages(kim_pages):
+    assert kim_pages[True] <= 2 * kim_pages[False]
