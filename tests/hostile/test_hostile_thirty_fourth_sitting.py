@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
 import time
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-from conftest import PROTOCOLS, REPO, run_protokit
+from conftest import HANG_SECONDS, PROTOCOLS, REPO, run_protokit
 
 PSOAS = "psoas-stretch-glute-bridge"
 PRESCRIPTION = REPO / "docs" / "examples" / "prescription-psoas.json"
@@ -291,3 +292,50 @@ def test_a_save_over_a_file_another_program_holds_open_for_writing_is_refused(cl
         holder.seek(0, os.SEEK_END)
         holder.write(b"\n")
     assert folder.resolve(relative).read_bytes().endswith(b"}\n\n")  # its write kept
+
+
+# H1615 ------------------------------------------------------------------------------------
+
+
+def test_at_the_budget_a_newcomer_takes_the_place_of_the_most_crowded_address(monkeypatch):
+    """H1615: slow clients from 16 of the machine's own addresses (127.0.0.2 on, 64 each)
+    held every place the workbench has (the budget, H1347), and a newcomer was closed unless
+    its request showed the token: under TLS the browser's page did not load while they
+    lasted (0 of 10 loads once they were all in). A newcomer from an address holding fewer
+    connections now takes the place of one of the address holding the most. The listening
+    socket's own accept; the budget 4, the share 2."""
+    from protocol_kit.workbench import server
+
+    monkeypatch.setattr(server, "PEER_CONNECTIONS", 2, raising=False)
+    monkeypatch.setattr(server, "_connection_budget", lambda: 4)
+    listening = server.listening_socket("127.0.0.1", 0)
+    listening.token = b"the-token"
+    address = listening.getsockname()
+    opened: list[socket.socket] = []
+
+    def client_from(source: str) -> socket.socket:
+        client = socket.create_connection(address, HANG_SECONDS, (source, 0))
+        opened.append(client)
+        opened.append(listening.accept()[0])
+        return client
+
+    def ended(client: socket.socket) -> bool:
+        client.setblocking(False)
+        try:
+            return client.recv(1) == b""
+        except BlockingIOError:
+            return False
+
+    try:
+        flood = [client_from(source) for source in ("127.0.0.2", "127.0.0.3") for _ in "ab"]
+        listening.setblocking(False)  # as under asyncio: none to admit is an error, not a wait
+        # (the browser's TLS greeting is encrypted: no token to see)
+        browser = socket.create_connection(address, HANG_SECONDS, ("127.0.0.1", 0))
+        opened.append(browser)
+        # Fails without the fix: BlockingIOError, the browser's connection closed (checked).
+        opened.append(listening.accept()[0])
+        assert not ended(browser)
+        assert [ended(client) for client in flood] == [True, False, False, False]
+    finally:
+        for connection in [*opened, listening]:
+            connection.close()
