@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import errno
 import functools
+import logging
 import secrets
 import socket
 import ssl
@@ -614,8 +615,45 @@ def prepare(options: ServeOptions, token: str | None = None) -> Running:
         ssl_keyfile=str(options.key) if options.key else None,
         ssl_version=ssl.PROTOCOL_TLS_SERVER,
     )
+    # (after the Config: it sets uvicorn's loggers up)
+    _say_once(logging.getLogger("uvicorn.error"), _NOT_HTTP, _NOT_HTTP_SAID)
     server = uvicorn.Server(config)
     return Running(f"{scheme}://{shown_host}:{port}/?token={token}", token, server, sock)
+
+
+# uvicorn's warning for each connection whose bytes are not an HTTP request: a program that
+# sent garbage as fast as it could connect (16,401 connections in 10 s, one address) printed
+# it 1,173 times on the terminal the workbench was started from, the address with its token
+# and "Ctrl-C stops the workbench" scrolled away (a log file grows as fast; H1616). Said once
+# a run, in the workbench's words.
+_NOT_HTTP = "Invalid HTTP request received."
+_NOT_HTTP_SAID = (
+    "a connection sent something that is not an HTTP request (a program other than a "
+    "browser?); it was closed, and others like it are closed without a word"
+)
+
+
+class _SaidOnce(logging.Filter):
+    """Lets a logger's `message` through once, as `instead`; the others not at all."""
+
+    def __init__(self, message: str, instead: str) -> None:
+        super().__init__()
+        self.message, self.instead, self.said = message, instead, False
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.msg != self.message:
+            return True
+        if self.said:
+            return False
+        self.said = True
+        record.msg, record.args = self.instead, ()
+        return True
+
+
+def _say_once(logger: logging.Logger, message: str, instead: str) -> None:
+    for old in [f for f in logger.filters if isinstance(f, _SaidOnce) and f.message == message]:
+        logger.removeFilter(old)  # (a workbench started again in one process: said again)
+    logger.addFilter(_SaidOnce(message, instead))
 
 
 class _BoundedHandshakes(asyncio.SelectorEventLoop):

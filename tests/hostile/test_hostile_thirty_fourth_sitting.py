@@ -339,3 +339,38 @@ def test_at_the_budget_a_newcomer_takes_the_place_of_the_most_crowded_address(mo
     finally:
         for connection in [*opened, listening]:
             connection.close()
+
+
+# H1616 ------------------------------------------------------------------------------------
+
+
+def test_connections_that_are_not_http_are_said_once_not_each(tmp_path):
+    """H1616: uvicorn warns of each connection whose bytes are not an HTTP request: a program
+    sending garbage as fast as it could connect printed the warning 1,173 times in 10 s on
+    the terminal the workbench was started from (the address with its token scrolled away).
+    Said once a run, in the workbench's words, through the logger uvicorn warns with."""
+    import logging
+
+    from protocol_kit.workbench.server import ServeOptions, prepare
+
+    running = prepare(ServeOptions(PROTOCOLS), token="t" * 32)
+    said: list[str] = []
+
+    class Kept(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            said.append(record.getMessage())
+
+    logger = logging.getLogger("uvicorn.error")
+    kept = Kept()
+    logger.addHandler(kept)
+    try:
+        for _ in range(3):  # as uvicorn's h11 protocol warns of each
+            logger.warning("Invalid HTTP request received.", exc_info=None)
+        logger.warning("another warning")
+    finally:
+        logger.removeHandler(kept)
+        running.sock.close()
+    # Fails without the fix: the three warnings, each as uvicorn words it (checked).
+    assert len(said) == 2, said
+    assert said[0].startswith("a connection sent something that is not an HTTP request")
+    assert said[1] == "another warning"
