@@ -218,22 +218,26 @@ def _holds(path: str, content: str | None) -> bool:
     return digest.hexdigest() == content
 
 
-# fcntl's F_SETLEASE (Linux), where the fcntl module does not name it.
+# fcntl's F_SETLEASE and F_SETSIG (Linux), where the fcntl module does not name them.
 _F_SETLEASE = 1024
+_F_SETSIG = 10
 
 
 def _open_for_writing(path: str | os.PathLike[str]) -> bool:
     """Whether another program (or another file of this one) has the file open for writing:
-    Linux refuses a read lease then (EAGAIN). The lease is let go at once, not held: a
-    program opening the file while it is held would have this one sent SIGIO, which ends
-    it. False where that cannot be told (not Linux, a file system without leases, another
-    user's file)."""
+    Linux refuses a read lease then (EAGAIN). The lease is let go at once, not held, and its
+    break is told by SIGURG, which a process ignores unless it asks for it: a program
+    opening the file for writing while the lease is held has the holder sent SIGIO, which
+    would end it. False where that cannot be told (not Linux, a file system without leases,
+    another user's file)."""
     try:
         import fcntl
     except ModuleNotFoundError:
         return False
     if not sys.platform.startswith("linux"):
         return False
+    import signal
+
     set_lease = getattr(fcntl, "F_SETLEASE", _F_SETLEASE)
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_CLOEXEC | os.O_NONBLOCK
     try:
@@ -241,6 +245,7 @@ def _open_for_writing(path: str | os.PathLike[str]) -> bool:
     except OSError:
         return False
     try:
+        fcntl.fcntl(handle, getattr(fcntl, "F_SETSIG", _F_SETSIG), signal.SIGURG)
         fcntl.fcntl(handle, set_lease, fcntl.F_RDLCK)
     except OSError as error:
         return error.errno == errno.EAGAIN
