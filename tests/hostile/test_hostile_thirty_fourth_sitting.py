@@ -42,7 +42,7 @@ def test_a_library_list_naming_one_folder_many_times_resolves_it_once(clinic, mo
         clinic / "protocols" / "library" / "glute-bridge.json",
         clinic / "exercises" / "glute-bridge.json",
     )
-    names = ["exercises", "exercises/", "./exercises"] * 2000
+    names = ["exercises", "exercises/", "./exercises"] * 333  # (at most 1,000: below)
     config = (clinic / "protokit.toml").read_text("utf-8")
     (clinic / "protokit.toml").write_text(f"library = {json.dumps(names)}\n{config}", "utf-8")
     resolved = []
@@ -55,9 +55,27 @@ def test_a_library_list_naming_one_folder_many_times_resolves_it_once(clinic, mo
     monkeypatch.setattr(Path, "resolve", counted)
     result = run_protokit("validate", f"protocols/{PSOAS}.json", cwd=clinic)
     assert result.code == 0, result.stdout + result.stderr
-    # Fails without the fix: 12,006 (each name resolved by the configuration and again by
-    # the library; checked).
+    # Fails without the fix: 2,004 (each name resolved by the configuration and again by the
+    # library; checked).
     assert len(resolved) < 100, len(resolved)
+
+
+def test_a_library_list_of_more_folders_than_any_clinic_keeps_is_refused(clinic):
+    """Spellings of one folder that differ (`a/../library`, `b/../library`, ...) are each
+    resolved: 130,000 of them fit the file's 4 MB. A list of more than 1,000 is refused at
+    its line and column."""
+    names = [f"{'./' * (n // 32)}protocols{'/' * (1 + n % 32)}library" for n in range(1001)]
+    config = (clinic / "protokit.toml").read_text("utf-8")
+    (clinic / "protokit.toml").write_text(f"library = {json.dumps(names)}\n{config}", "utf-8")
+    result = run_protokit("validate", f"protocols/{PSOAS}.json", cwd=clinic)
+    assert result.code == 2, result.stdout + result.stderr
+    assert result.stderr.strip() == (
+        "protokit: error: protokit.toml:1:11: library: lists more than 1,000 items: name each "
+        "one once"
+    )
+    names.pop()
+    (clinic / "protokit.toml").write_text(f"library = {json.dumps(names)}\n{config}", "utf-8")
+    assert run_protokit("validate", f"protocols/{PSOAS}.json", cwd=clinic).code == 0
 
 
 # H1611 ------------------------------------------------------------------------------------
