@@ -271,6 +271,7 @@ class _AdmittingSocket(socket.socket):
                     break
                 if peer not in crowded and self._room_at_the_budget(peer, open_[0]):
                     break
+                crowded.add(peer)  # (its next newcomer in this call is looked at alone)
             elif self._made_room(peer, connection):
                 break
             else:
