@@ -28,7 +28,7 @@ import stat
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -114,10 +114,22 @@ def write_atomic(
 
 @dataclass(frozen=True)
 class Seen:
-    """A file as a command found it: its device, inode, size and last change, or None where
-    there was no file. A rename keeps none of them, so a file written since differs."""
+    """A file as a command found it: its device, inode, size and last modification and change
+    times, or None where there was no file. A rename keeps none of them, so a file written
+    since differs; the change time moves on every write and no program can set it back, so
+    an edit in place whose modification time was put back (`touch -r`, a copy made with
+    `cp -p`) differs too (H1613). `content`, when the command read the file, is a digest of
+    the bytes it read: the file taken away is compared by them too, since a write of the
+    same size in the same tick of the file system's clock leaves every time as it was."""
 
-    state: tuple[int, int, int, int] | None
+    state: tuple[int, ...] | None
+    content: str | None = field(default=None, compare=False)
+
+    def holding(self, data: bytes | None) -> Seen:
+        """This file as the command found it, holding `data` (the bytes it read)."""
+        import hashlib
+
+        return Seen(self.state, None if data is None else hashlib.sha256(data).hexdigest())
 
 
 def seen_now(path: str | os.PathLike[str]) -> Seen:
@@ -125,7 +137,7 @@ def seen_now(path: str | os.PathLike[str]) -> Seen:
         found = os.lstat(path)
     except (OSError, ValueError):
         return Seen(None)
-    return Seen((found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns))
+    return Seen((found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns))
 
 
 def _put_in_place(temporary: str, target: Path, seen: Seen, overwrite: bool) -> None:
@@ -143,6 +155,8 @@ def _put_in_place(temporary: str, target: Path, seen: Seen, overwrite: bool) -> 
         elif now != seen:
             raise WrittenMeanwhile(_written_meanwhile(target))
         elif not _exchanged_if_unchanged(temporary, target, seen):
+            if _open_for_writing(target):
+                raise HeldOpen(_held_open(target))
             os.replace(temporary, target)
 
 
@@ -160,8 +174,16 @@ def _exchanged_if_unchanged(temporary: str, target: Path, seen: Seen) -> bool:
         if error.errno in _CANNOT_EXCHANGE:
             return False
         raise
-    if seen_now(temporary) == seen:
-        return True  # the temporary name now holds the old file, which write_atomic removes
+    refusal: OutputError
+    if _moved_from(seen_now(temporary), seen) and _holds(temporary, seen.content):
+        if not _open_for_writing(temporary):
+            return True  # the temporary name now holds the old file, which write_atomic removes
+        # A program holding the old file open for writing would write into a file no name
+        # leads to any more, which write_atomic then removes: its next save lost without a
+        # word (H1614). Swapped back, its writes reach the file; this one is refused.
+        refusal = HeldOpen(_held_open(target))
+    else:
+        refusal = WrittenMeanwhile(_written_meanwhile(target))
     _exchange(temporary, target)
     if os.lstat(temporary).st_ino != ours:
         # Written again in the moment between the two swaps: that file is not removed either.
@@ -169,7 +191,69 @@ def _exchanged_if_unchanged(temporary: str, target: Path, seen: Seen) -> bool:
         raise WrittenMeanwhile(
             f"{_written_meanwhile(target)}; another save made meanwhile is kept as {kept.name}"
         )
-    raise WrittenMeanwhile(_written_meanwhile(target))
+    raise refusal
+
+
+def _moved_from(taken: Seen, seen: Seen) -> bool:
+    """Whether the file the swap took away is the one `seen`: its change time is not
+    compared, as the swap itself sets it (the bytes are, when they were read)."""
+    return taken.state is not None and seen.state is not None and taken.state[:4] == seen.state[:4]
+
+
+def _holds(path: str, content: str | None) -> bool:
+    """Whether the file at `path` holds the bytes of digest `content` (None: not compared)."""
+    if content is None:
+        return True
+    import hashlib
+
+    digest = hashlib.sha256()
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_CLOEXEC | os.O_NONBLOCK
+    try:
+        handle = os.open(path, flags)
+    except OSError:
+        return False
+    with os.fdopen(handle, "rb") as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest() == content
+
+
+# fcntl's F_SETLEASE and F_SETSIG (Linux), where the fcntl module does not name them.
+_F_SETLEASE = 1024
+_F_SETSIG = 10
+
+
+def _open_for_writing(path: str | os.PathLike[str]) -> bool:
+    """Whether another program (or another file of this one) has the file open for writing:
+    Linux refuses a read lease then (EAGAIN). The lease is let go at once, not held, and its
+    break is told by SIGURG, which a process ignores unless it asks for it: a program
+    opening the file for writing while the lease is held has the holder sent SIGIO, which
+    would end it. False where that cannot be told (not Linux, a file system without leases,
+    another user's file)."""
+    try:
+        import fcntl
+    except ModuleNotFoundError:
+        return False
+    if not sys.platform.startswith("linux"):
+        return False
+    import signal
+
+    set_lease = getattr(fcntl, "F_SETLEASE", _F_SETLEASE)
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | os.O_CLOEXEC | os.O_NONBLOCK
+    try:
+        handle = os.open(path, flags)
+    except OSError:
+        return False
+    try:
+        fcntl.fcntl(handle, getattr(fcntl, "F_SETSIG", _F_SETSIG), signal.SIGURG)
+        fcntl.fcntl(handle, set_lease, fcntl.F_RDLCK)
+    except OSError as error:
+        return error.errno == errno.EAGAIN
+    else:
+        fcntl.fcntl(handle, set_lease, fcntl.F_UNLCK)
+        return False
+    finally:
+        os.close(handle)
 
 
 def _kept_beside(temporary: str, target: Path) -> Path:
@@ -275,6 +359,19 @@ def _held(target: Path) -> Iterator[None]:
 
 class WrittenMeanwhile(OutputError):
     """The output was written by another program since the command looked at it."""
+
+
+class HeldOpen(OutputError):
+    """The file is held open for writing by another program, which would go on writing into
+    the file replaced."""
+
+
+def _held_open(target: Path) -> str:
+    return (
+        f"{target}: another program has it open for writing (an editor or a script), and "
+        "would go on writing into the file this one replaces; nothing written: close it "
+        "there, then write again"
+    )
 
 
 def _written_meanwhile(target: Path) -> str:

@@ -91,7 +91,10 @@ class Library:
     ) -> None:
         self._checker = checker
         self._limits = limits
-        self._extra_dirs = tuple(Path(d).resolve() for d in extra_dirs)
+        # Each folder once, however often it is named (`--library`, the configuration's list:
+        # 200,000 names of one folder were each resolved and searched, H1610).
+        named = dict.fromkeys(Path(folder) for folder in extra_dirs)
+        self._extra_dirs = tuple(dict.fromkeys(folder.resolve() for folder in named))
         self._folders: dict[Path, dict[str, LibraryEntry]] = {}
         self._dirs_near: dict[Path, tuple[Path, ...]] = {}
         self._resolved: dict[str, Path] = {}

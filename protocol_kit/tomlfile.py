@@ -86,6 +86,9 @@ def parse_toml(text: str, where: str, error: type[ProtokitError], what: str = ""
     except ModuleNotFoundError:  # Python 3.10
         import tomli as tomllib  # type: ignore[no-redef]
     label = f"{what} is " if what else ""
+    deep = _deep_key(text)
+    if deep is not None:
+        raise error.at(Place(where, *deep), f"{label}not usable: {_too_deep}")
     try:
         table = tomllib.loads(text, parse_float=_finite)
     except tomllib.TOMLDecodeError as problem:
@@ -280,6 +283,33 @@ def _closing(text: str, start: int, quote: str, *, escapes: bool, line: bool = F
         else:
             index += 1
     return -1
+
+
+def _deep_key(text: str) -> tuple[int, int] | None:
+    """The line and column of a key or a table's name of more dotted parts than MAX_TOML_DEPTH
+    allows, which would be nested too deep anyway: found before the file is parsed, as
+    tomllib's time grows with the square of a key's parts (`a.a.a...b = 1` of 20,000 parts,
+    40 KB, had not ended after a minute; H1617). The dots of a line before its `=` (all of a
+    table's line) are counted, but for those in quotes."""
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.lstrip()
+        if "=" in stripped:
+            head = stripped.split("=", 1)[0]
+        elif stripped.startswith("["):
+            head = stripped
+        else:
+            continue
+        if head.count(".") > MAX_TOML_DEPTH and _unquoted(head).count(".") > MAX_TOML_DEPTH:
+            return number, len(line) - len(stripped) + 1
+    return None
+
+
+def _unquoted(head: str) -> str:
+    """`head` without its text in quotes, whose dots are not a key's (looked at only for a
+    line of many dots: no pattern compiled at every start)."""
+    import re
+
+    return re.sub(r""""[^"\n]*"|'[^'\n]*'""", "", head)
 
 
 def _depth(value: Any) -> int:

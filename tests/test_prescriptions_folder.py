@@ -36,13 +36,13 @@ def test_each_file_of_a_prescriptions_folder_is_opened_once_to_find_their_protoc
     from protocol_kit.prescribing import locate
 
     opened: list[str] = []
-    mentions_id = locate.mentions_id
+    open_regular = locate.open_regular
 
-    def counted(path, protocol_id):  # noqa: ANN001, ANN202
+    def counted(path, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
         opened.append(str(path))
-        return mentions_id(path, protocol_id)
+        return open_regular(path, *args, **kwargs)
 
-    monkeypatch.setattr(locate, "mentions_id", counted)
+    monkeypatch.setattr(locate, "open_regular", counted)
     folder = _clinic(tmp_path, 60)
     result = run_protokit("validate", "records", "--jobs", "1", cwd=tmp_path)
     assert result.code == 0, result.stdout + result.stderr

@@ -14,35 +14,28 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from protocol_kit.errors import InputError, ProtokitError
 
-# What tells that a file was written or replaced: a rename gives another inode, a write in
-# place another size or change time (which no program can set back). A file written shortly
-# before its state was taken also has a digest of its bytes (H1476): a filesystem that keeps
-# times to the second or two (FAT, some network shares) or a kernel that keeps them to the
-# clock tick gives the same times to a second write of the same size within that step, and
-# `touch -r` sets the modification time back.
+# What tells that a file was written or replaced: a rename gives another inode; a write in
+# place, another digest of its bytes. The size and times are kept too, but they cannot be
+# trusted alone: a filesystem that keeps times to the second or two (FAT, some network
+# shares) or a kernel that keeps them to the clock tick gives the same times to a second write
+# of the same size within that step (H1476), `touch -r` sets the modification time back, and
+# where there is no change time (Windows' `st_ctime` is the creation time; FAT; some FUSE
+# filesystems) an older file written in place and set back had the state it had (H1612).
 FileState = tuple[int, int, int, int, str | None]
 
-# How recent, in seconds, a file's modification or change time is for its digest to be taken
-# too: more than the coarsest step of times a filesystem keeps (FAT's two seconds).
-RECENT_SECONDS = 3
 
-
-def file_state(path: str, with_digest: bool | None = None) -> FileState | None:
-    """The state of the file at `path` now, or None when it cannot be looked at. Its digest
-    is taken when `with_digest`, or, when None, when the file was written recently."""
+def file_state(path: str, with_digest: bool = True) -> FileState | None:
+    """The state of the file at `path` now, or None when it cannot be looked at; its digest
+    (of a regular file) when `with_digest`."""
     try:
         status = os.stat(path)
     except (OSError, ValueError):
         return None
-    if with_digest is None:
-        latest = max(status.st_mtime_ns, status.st_ctime_ns)
-        with_digest = latest >= time.time_ns() - RECENT_SECONDS * 1_000_000_000
     digest = _digest(path) if with_digest and stat.S_ISREG(status.st_mode) else None
     return (status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns, digest)
 

@@ -57,6 +57,7 @@ if TYPE_CHECKING:
 
     from protocol_kit.config import Config
     from protocol_kit.prescribing.followed_up import FollowUps
+    from protocol_kit.prescribing.locate import ProtocolSearch
 
 SKIPPED_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox"}
 # Below this many files a worker pool costs more to start than it saves.
@@ -320,6 +321,7 @@ class FileChecker:
         self._protocols_by_path: dict[str, tuple[bool, Protocol | None]] = {}
         # What `_find_protocol` found by (the prescription's folder, the protocol's id).
         self._found_near: dict[tuple[str, str], tuple[Protocol | None, bool]] = {}
+        self._protocol_search: ProtocolSearch | None = None  # the files naming each id
         # The follow-ups of a folder's prescriptions, read when one of another version asks.
         self._follow_ups: FollowUps | None = None
         # The last file checked, as parsed, and its protocol model when it is a protocol
@@ -511,13 +513,15 @@ class FileChecker:
     def _look_for_protocol(
         self, prescription_path: str, protocol_id: str
     ) -> tuple[Protocol | None, bool]:
-        from protocol_kit.prescribing.locate import candidates, mentions_id
+        from protocol_kit.prescribing.locate import ProtocolSearch
         from protocol_kit.untrusted.files import same_file
 
+        if self._protocol_search is None:
+            self._protocol_search = ProtocolSearch()
         mentioned = False
-        for path in candidates(prescription_path):
+        for path in self._protocol_search.files_naming(prescription_path, protocol_id):
             name = str(path)
-            if same_file(name, prescription_path) or not mentions_id(path, protocol_id):
+            if same_file(name, prescription_path):
                 continue
             if name not in self._protocols_by_path:
                 self._protocols_by_path[name] = self._valid_protocol(name)

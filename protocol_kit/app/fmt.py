@@ -109,7 +109,8 @@ def format_file(
     try:
         # Through a symbolic link to the file it names: replacing the link by a reformatted
         # copy left the file itself as it was, and the two silently apart.
-        write_atomic(os.path.realpath(path), formatted, seen=seen)
+        # (compared by the bytes read too, H1613)
+        write_atomic(os.path.realpath(path), formatted, seen=seen and seen.holding(raw))
     except OutputError as error:
         return FormatOutcome(path, FAILED, str(error), text, formatted)
     return FormatOutcome(path, REFORMATTED, "", text, formatted, changes)

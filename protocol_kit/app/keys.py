@@ -84,6 +84,7 @@ def generate_keys(
             write_atomic(path, pem, overwrite=force, private=path == private, seen=seen[path])
             written[path] = seen_now(path)
         public.chmod(0o644)
+        written[public] = seen_now(public)  # (a change of mode moves its change time)
         generated = GeneratedKeys(private, public, pair.public)
         if announce is not None:
             announce(generated)

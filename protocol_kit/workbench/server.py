@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import errno
 import functools
+import logging
 import secrets
 import socket
 import ssl
@@ -69,6 +70,9 @@ _LET_GO_AT_ONCE = 16
 # every accept was a traceback on the terminal (37,753 in 22 s) and a save could not be written
 # (H1347).
 FILES_KEPT_FREE = 128
+# How many connections past the budget may be admitted, each in the place of one let go that
+# the event loop has not closed yet (`_room_at_the_budget`): a quarter of FILES_KEPT_FREE.
+_OVER_BUDGET = 32
 # The peeks' flags as plain integers: `socket.MSG_PEEK | socket.MSG_DONTWAIT` is an enum's
 # `__or__`, a third of the time a newcomer let go cost (H1143).
 _PEEK = int(socket.MSG_PEEK)
@@ -265,6 +269,9 @@ class _AdmittingSocket(socket.socket):
             if open_[0] >= _connection_budget() or peer in crowded:
                 if self._shows_token(connection):
                     break
+                if peer not in crowded and self._room_at_the_budget(peer, open_[0]):
+                    break
+                crowded.add(peer)  # (its next newcomer in this call is looked at alone)
             elif self._made_room(peer, connection):
                 break
             else:
@@ -300,6 +307,31 @@ class _AdmittingSocket(socket.socket):
                 with contextlib.suppress(OSError):  # its client closed it meanwhile
                     oldest.shutdown(socket.SHUT_RDWR)  # its transport sees the end, closes it
                 break
+        return True
+
+    def _room_at_the_budget(self, peer: str, open_now: int) -> bool:
+        """Whether a newcomer from `peer`, at the budget (H1347), may take the place of a
+        connection of the address holding the most that have not shown the token, when that
+        address holds more than `peer` does: that connection (`_to_let_go`) is let go. A slow
+        client from each of 16 of the machine's own addresses (127.0.0.2 and on, 64
+        connections each, a header byte every 2 s, reopened when let go) held every place,
+        and under TLS (no token to see before the handshake) the browser's page could not
+        load while they lasted (H1615). What is let go closes when the event loop comes to
+        it: at most _OVER_BUDGET more are admitted meanwhile."""
+        if open_now >= _connection_budget() + _OVER_BUDGET:
+            return False
+        unproven: _Unproven = self.__dict__.setdefault("_unproven", {})
+        most = max(unproven, key=lambda address: len(unproven[address]), default=None)
+        if most is None or len(unproven[most]) <= len(unproven.get(peer, ())):
+            return False
+        port = _to_let_go(unproven[most])
+        if port is None:
+            return False
+        taken = _forget(unproven, most, port)
+        if taken is None or self._shows_token(taken):
+            return False  # the therapist's, counted no more: it stays
+        with contextlib.suppress(OSError):  # its client closed it meanwhile
+            taken.shutdown(socket.SHUT_RDWR)  # its transport sees the end, closes it
         return True
 
     def _shows_token(self, connection: socket.socket) -> bool:
@@ -584,8 +616,45 @@ def prepare(options: ServeOptions, token: str | None = None) -> Running:
         ssl_keyfile=str(options.key) if options.key else None,
         ssl_version=ssl.PROTOCOL_TLS_SERVER,
     )
+    # (after the Config: it sets uvicorn's loggers up)
+    _say_once(logging.getLogger("uvicorn.error"), _NOT_HTTP, _NOT_HTTP_SAID)
     server = uvicorn.Server(config)
     return Running(f"{scheme}://{shown_host}:{port}/?token={token}", token, server, sock)
+
+
+# uvicorn's warning for each connection whose bytes are not an HTTP request: a program that
+# sent garbage as fast as it could connect (16,401 connections in 10 s, one address) printed
+# it 1,173 times on the terminal the workbench was started from, the address with its token
+# and "Ctrl-C stops the workbench" scrolled away (a log file grows as fast; H1616). Said once
+# a run, in the workbench's words.
+_NOT_HTTP = "Invalid HTTP request received."
+_NOT_HTTP_SAID = (
+    "a connection sent something that is not an HTTP request (a program other than a "
+    "browser?); it was closed, and others like it are closed without a word"
+)
+
+
+class _SaidOnce(logging.Filter):
+    """Lets a logger's `message` through once, as `instead`; the others not at all."""
+
+    def __init__(self, message: str, instead: str) -> None:
+        super().__init__()
+        self.message, self.instead, self.said = message, instead, False
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.msg != self.message:
+            return True
+        if self.said:
+            return False
+        self.said = True
+        record.msg, record.args = self.instead, ()
+        return True
+
+
+def _say_once(logger: logging.Logger, message: str, instead: str) -> None:
+    for old in [f for f in logger.filters if isinstance(f, _SaidOnce) and f.message == message]:
+        logger.removeFilter(old)  # (a workbench started again in one process: said again)
+    logger.addFilter(_SaidOnce(message, instead))
 
 
 class _BoundedHandshakes(asyncio.SelectorEventLoop):
