@@ -960,7 +960,16 @@ def each_exercise_remembered(
     whole process (`token`), so whichever `dosage` gave it, it names one content in the
     table.
 
-    `only`: the index of the one exercise to look at (`Rule.about_exercise`)."""
+    `only`: the index of the one exercise to look at (`Rule.about_exercise`). Asked so by the
+    engine for a group of rules whose answers it keeps by the same number (`KEPT_BY`), the
+    exercise is checked and nothing is kept here: the engine's table has just missed under
+    that number, so this one would miss too, and it would hold every answer twice (issue 17,
+    thirty-fourth sitting)."""
+    if only is not None and context.per_file.get(KEPT_BY) is _number_kind(dosage):
+        exercise = protocol.exercises[only]
+        if wanted is not None and not wanted(exercise):
+            return []
+        return list(check(exercise, only))
     found: list[Problem] = []
     if dosage is True:
         keys = exercises_key(protocol, context)
@@ -1056,6 +1065,24 @@ def any_kept(
         if found:
             return True
     return False
+
+
+# Where the engine says, in a file's `Context.per_file`, by which of an exercise's numbers it
+# keeps the answers of the group of rules it is asking about one exercise (`Linter._by_groups`):
+# `WHOLE` (`exercises_key`) or `TEXTS` (`exercises_text_key` without fields); absent outside
+# that question. `each_exercise_remembered` then keeps nothing of its own for a rule whose
+# answers it would keep by the same number.
+KEPT_BY = "kept-by"
+WHOLE = "whole"
+TEXTS = "texts"
+
+
+def _number_kind(dosage: bool | tuple[str, ...]) -> str | None:
+    """The number `each_exercise_remembered` keeps answers by, for its `dosage`: `WHOLE`,
+    `TEXTS`, or None for one with dosage fields (a number of its own)."""
+    if dosage is True:
+        return WHOLE
+    return None if dosage else TEXTS
 
 
 def _keep(memo: Any, table: dict[Any, Any], key: Any, answer: Any) -> None:

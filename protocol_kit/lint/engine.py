@@ -20,6 +20,9 @@ from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.lean_imports.dates import dt
 from protocol_kit.lint.base import (
     EXERCISE_FACTS,
+    KEPT_BY,
+    TEXTS,
+    WHOLE,
     Context,
     Problem,
     Rule,
@@ -763,17 +766,24 @@ class Linter:
         group reads of the rest of the protocol (its number in `arounds`)."""
         codes: list[str] = []
         problems: list[Problem] = []
-        for (name, texts, rules), around in zip(groups, arounds, strict=True):
-            if texts:
-                number = exercises_text_key(protocol, context)[index]
-            else:
-                number = exercises_key(protocol, context)[index]
-            table = _answers(context.memo, (_EXERCISE_ANSWERS, name, around))
-            kept = table.get(number)
-            if kept is None:
-                kept = self._kept(rules, index, number, protocol, context, table)
-            if kept:
-                _place(kept, rules, index, number, protocol, context, table, codes, problems)
+        per_file = context.per_file
+        try:
+            for (name, texts, rules), around in zip(groups, arounds, strict=True):
+                if texts:
+                    number = exercises_text_key(protocol, context)[index]
+                else:
+                    number = exercises_key(protocol, context)[index]
+                table = _answers(context.memo, (_EXERCISE_ANSWERS, name, around))
+                kept = table.get(number)
+                # The rules keep no answer of their own by the number the group's table is
+                # keyed by (`each_exercise_remembered`): it just missed here.
+                per_file[KEPT_BY] = TEXTS if texts else WHOLE
+                if kept is None:
+                    kept = self._kept(rules, index, number, protocol, context, table)
+                if kept:
+                    _place(kept, rules, index, number, protocol, context, table, codes, problems)
+        finally:
+            per_file.pop(KEPT_BY, None)
         return tuple(codes), tuple(problems)
 
     def _kept(
