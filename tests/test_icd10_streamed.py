@@ -13,6 +13,7 @@ import warnings
 
 import pytest
 
+from protocol_kit.model import ICD10WHO
 from protocol_kit.terminology import icd10cm, icd10cm_tabular, icd10who
 
 
@@ -128,3 +129,16 @@ def test_the_who_list_holds_its_answers_not_the_packages_tree():
 
     peak = _peak_while(path)
     assert peak < 8 * 1024 * 1024, f"{peak / 1e6:.1f} MB held at once"
+
+
+def test_the_code_search_finds_the_who_codes_the_package_lists(who_package):
+    """H1595: the workbench's code search lists the WHO codes from the list read, each code
+    (not a chapter or block) with the package's description and leaf flag."""
+    from protocol_kit.terminology.search import _codes_of
+
+    expected = sorted(
+        (code, who_package.get_description(code), who_package.is_leaf(code))
+        for code in who_package.get_all_codes(with_dots=True)
+        if not who_package.is_chapter_or_block(code)
+    )
+    assert sorted(_codes_of(ICD10WHO)) == expected

@@ -89,6 +89,11 @@ class _WhoList:
                 open_items[-1][0 if tag == "name" else 1] = element.text
                 element.clear()
 
+    def rows(self) -> list[tuple[str, str, bool]]:
+        """(code, description, leaf) of every code (not the chapters and blocks), for the
+        `codes` search, which orders what it finds itself."""
+        return [(code, *found) for code, found in self.answers.items() if found is not None]
+
     def answer(self, code: str) -> tuple[str, bool] | None:
         answers = self.answers
         if len(code) < 4 or code[3] == ".":
