@@ -1,7 +1,7 @@
 """The user's cache folder: results that are slow to work out and never change for one input.
 
 Everything here is derived from installed packages or from the user's own files, and is safe
-to delete at any time: the ICD-10-CM code index (two seconds to build from `simple_icd_10_cm`)
+to delete at any time: the ICD-10-CM code index (half a second to build from `simple_icd_10_cm`)
 and the readability grades of patient texts (the syllable counts behind them take a third of
 a second to read), both SQLite files, so a run opens them in a millisecond and reads only
 the rows it needs, and the answers each gave in the latest runs (`Recent`), so that a run that

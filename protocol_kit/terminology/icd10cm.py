@@ -17,6 +17,8 @@ from protocol_kit.lean_imports.dates import dt
 from protocol_kit.record import Record, init
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
     from protocol_kit.cache import Recent
 
 
@@ -247,9 +249,9 @@ class _Index:
 class _MemoryIndex:
     """The same answers from the package itself, when there is no cache folder to use."""
 
-    def __init__(self, rows: list[tuple[str, str, bool]]) -> None:
+    def __init__(self, rows: Iterable[tuple[str, str, bool]]) -> None:
         self.codes = {code: (description, billable) for code, description, billable in rows}
-        self._billable = sorted(code for code, _, billable in rows if billable)
+        self._billable = sorted(code for code, (_, billable) in self.codes.items() if billable)
 
     def entry(self, code: str) -> tuple[str, bool] | None:
         return self.codes.get(code)
@@ -274,10 +276,11 @@ class _MemoryIndex:
 def _index() -> _Index | _MemoryIndex:
     """The code index, from the cache when there is one.
 
-    Importing `simple_icd_10_cm` parses its whole tabular list (about two seconds), far more
-    than a lint run on a few files should take. The index it yields (code, description,
-    billable) is saved once per package version in the user's cache folder, as SQLite so that
-    a run reads only the codes it looks up.
+    Reading `simple_icd_10_cm`'s whole tabular list takes about half a second (importing the
+    package, which parses it whole, two seconds and 190 MB), far more than a lint run on a
+    few files should take. The index read from it (code, description, billable: the rows of
+    `_rows_from_package`, one at a time) is saved once per package version in the user's
+    cache folder, as SQLite so that a run reads only the codes it looks up.
     """
     from protocol_kit.cache import cache_dir, open_table
 
@@ -320,21 +323,31 @@ def _forked() -> None:
 os.register_at_fork(after_in_child=_forked)
 
 
-def _rows_from_package() -> list[tuple[str, str, bool]]:
+def _rows_from_package() -> Iterator[tuple[str, str, bool]]:
+    """(code, description, billable) of every code of the package's list, one at a time:
+    read from its data files in a stream (`icd10cm_tabular`), never all held at once."""
+    from protocol_kit.terminology import icd10cm_tabular
+
+    files = icd10cm_tabular.data_files()
+    if files is not None:
+        return icd10cm_tabular.rows(*files)
+    return _rows_from_package_import()
+
+
+def _rows_from_package_import() -> Iterator[tuple[str, str, bool]]:
+    """The same rows from the imported package (about 190 MB while it parses its list): for
+    a layout of its data folder that `icd10cm_tabular` does not know."""
     import simple_icd_10_cm as icd
 
-    return [
-        (code, icd.get_description(code), icd.is_leaf(code))
-        for code in icd.get_all_codes(with_dots=True)
-        if not icd.is_chapter_or_block(code)
-    ]
+    for code in icd.get_all_codes(with_dots=True):
+        if not icd.is_chapter_or_block(code):
+            yield code, icd.get_description(code), icd.is_leaf(code)
 
 
-def _checked_rows_from_package() -> list[tuple[str, str, int, int]]:
-    """The cache table's rows: each with its CRC-32 (`cache.row_check`, H1186)."""
+def _checked_rows_from_package() -> Iterator[tuple[str, str, int, int]]:
+    """The cache table's rows, each with its CRC-32 (`cache.row_check`, H1186), one at a
+    time: the table is filled as they are read (`cache.open_table`)."""
     from protocol_kit.cache import row_check
 
-    return [
-        (code, description, int(billable), row_check(code, description, int(billable)))
-        for code, description, billable in _rows_from_package()
-    ]
+    for code, description, billable in _rows_from_package():
+        yield code, description, int(billable), row_check(code, description, int(billable))

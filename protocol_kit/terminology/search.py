@@ -96,8 +96,11 @@ def _codes_of(system: str):
 
         return _index().rows()
     if system == ICD10WHO:
-        from protocol_kit.terminology.icd10who import _package
+        from protocol_kit.terminology.icd10who import _list, _package
 
+        listed = _list()
+        if listed is not None:
+            return listed.rows()
         icd = _package()
         return tuple(
             (code, icd.get_description(code), icd.is_leaf(code))
