@@ -334,11 +334,13 @@ def few_files(paths: tuple[str, ...]) -> bool:
 
 def lint_settings(args: ValidateArgs, config: Config):  # -> (LintSettings | None, bool)
     """The lint settings (None with --no-lint) and whether warnings fail the run."""
-    from protocol_kit.lint.engine import run_settings
-
     section = config.section("lint")
     strict = args.warnings_as_errors or bool(section.get("warnings_as_errors"))
     if not args.lint:
         return None, strict
+    # Imported only for a run that lints: the engine and its rules' registry were a
+    # `--no-lint` run's largest import (issue 17).
+    from protocol_kit.lint.engine import run_settings
+
     where = config.shown
     return run_settings(section, where, args.select, args.ignore), strict
