@@ -61,6 +61,17 @@ def ordered_like(new: Any, old: Any) -> Any:
 MEDIA = "media"
 PICTURE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}\.(png|jpg|jpeg)$", re.IGNORECASE)
 SUFFIXES = {"PNG": (".png",), "JPEG": (".jpg", ".jpeg")}
+# Names Windows keeps for its devices, whatever follows the first dot ("nul.json", "COM1.png"):
+# such a file, saved here, cannot be opened where the folder is shared with or copied to
+# Windows, and the workbench run there would write into the device ("saved", nothing kept).
+_WINDOWS_DEVICE = re.compile(
+    r"(CON|PRN|AUX|NUL|CONIN\$|CONOUT\$|(COM|LPT)[0-9\u00b9\u00b2\u00b3]) *", re.IGNORECASE
+)
+
+
+def _windows_device(part: str) -> bool:
+    """Whether Windows reads the name `part` as one of its devices."""
+    return _WINDOWS_DEVICE.fullmatch(part.split(".", 1)[0]) is not None
 
 
 class PictureRefused(ProtokitError):
@@ -206,6 +217,13 @@ class Folder:
             current, version = self.read(relative)
             if version != base_version:
                 raise _conflict(current, version)
+            device = next((p for p in Path(relative).parts if _windows_device(p)), None)
+            if current is None and device is not None:
+                # (a file already there is the therapist's to keep: opened and saved as before)
+                raise PathRefused(
+                    f"{named(relative)}: {named(device)} is the name of a device on Windows, "
+                    "where the file could not be opened: choose another name"
+                )
             on_disk = None if current is None else object_or_none(current)
             if on_disk is not None:  # (a file on disk that is not JSON keeps the form's order)
                 data = ordered_like(data, on_disk)
@@ -261,6 +279,11 @@ class Folder:
         from protocol_kit.sheet.images import printable_image
         from protocol_kit.untrusted.images import ImageProblem
 
+        if _windows_device(name):
+            raise PictureRefused(
+                f"{quoted(name)}: the name of a device on Windows, where the picture could not "
+                "be opened: give it another name"
+            )
         if not PICTURE_NAME.match(name):
             raise PictureRefused(
                 f"{quoted(name)}: a picture's name is letters, digits, '.', '-' and '_', ending in "

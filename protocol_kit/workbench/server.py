@@ -13,6 +13,7 @@ import ssl
 import struct
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,6 +84,22 @@ _TOO_SLOW = (
     b"content-type: text/plain; charset=utf-8\r\n"
     + f"content-length: {len(_SLOW_TEXT)}\r\n\r\n".encode()
     + _SLOW_TEXT
+)
+
+# h11 reads at most 16 KB of a request's first line and headers; past that uvicorn answered
+# 400 "Invalid HTTP request received." and the terminal said a program other than a browser
+# had connected. A browser sends that much for an address of thousands of parameters, or with
+# the cookies other programs on this machine set for its address (cookies are not kept apart
+# by port).
+_TOO_LARGE_TEXT = (
+    b"The request's address and headers are longer than the workbench reads (16 KB): nothing "
+    b"was done. If the browser holds many cookies for this address, clear them and reload.\n"
+)
+_TOO_LARGE = (
+    b"HTTP/1.1 431 Request Header Fields Too Large\r\nconnection: close\r\n"
+    b"content-type: text/plain; charset=utf-8\r\n"
+    + f"content-length: {len(_TOO_LARGE_TEXT)}\r\n\r\n".encode()
+    + _TOO_LARGE_TEXT
 )
 
 
@@ -476,6 +493,20 @@ def _header_deadline_protocol() -> type:
         def connection_made(self, transport) -> None:  # noqa: ANN001 (asyncio's)
             super().connection_made(transport)
             self._arm()
+            self.conn.next_event = functools.partial(self._next_event, self.conn.next_event)
+
+        def _next_event(self, next_event: Callable[[], object]) -> object:
+            """h11's next event; a request whose first line and headers are more than h11
+            reads answered 431 in the workbench's words (uvicorn answers every error of h11
+            400, and warns of it as of a program that does not speak HTTP)."""
+            try:
+                return next_event()
+            except h11.RemoteProtocolError as error:
+                if error.error_status_hint != 431:
+                    raise
+            self.transport.write(_TOO_LARGE)
+            self.transport.close()
+            return h11.PAUSED  # uvicorn then stops reading
 
         def handle_events(self) -> None:
             """uvicorn's, and then: the request's scope told how to ask what is still
