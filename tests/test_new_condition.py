@@ -86,12 +86,13 @@ def test_red_flags_of_several_conditions_are_written_once_each(tmp_path):
 
 def test_a_condition_without_a_red_flag_set_says_so(tmp_path):
     folder = clinic(tmp_path)
-    result, protocol = new_back_protocol(folder, "-c", "M17.11")
+    # An elbow: no set (a knee has one since H1640).
+    result, protocol = new_back_protocol(folder, "-c", "M77.11")
     assert "no red-flag set of protokit's is for this condition: write the red flags" in (
         result.stderr
     )
     document = json.loads(protocol.read_text(encoding="utf-8"))
-    assert document["indications"][0]["display"] == "Unilateral primary osteoarthritis, right knee"
+    assert document["indications"][0]["display"] == "Lateral epicondylitis, right elbow"
     assert len(document["safety"]["red_flags"]) == 1
 
 

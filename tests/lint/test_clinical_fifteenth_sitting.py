@@ -317,9 +317,8 @@ def test_a_spinal_condition_of_the_lumbar_or_neck_region_needs_its_red_flags(
 
 
 def test_a_condition_outside_the_spine_needs_only_chest_pain(tmp_path):
-    change = _treats_without_cauda_equina_flags(
-        "M17.11", "Unilateral primary osteoarthritis, right knee"
-    )
+    # An elbow: a knee has its own set since H1640.
+    change = _treats_without_cauda_equina_flags("M77.11", "Lateral epicondylitis, right elbow")
     assert only(lint(tmp_path, change), "SAFE005") == []
 
 

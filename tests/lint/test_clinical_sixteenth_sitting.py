@@ -110,7 +110,9 @@ def test_a_joint_replacement_with_the_clot_signs_passes(tmp_path):
 
 def test_a_knee_without_a_replacement_needs_no_clot_sign(tmp_path):
     change = _treats(ICD, "M17.11", "Unilateral primary osteoarthritis, right knee", slice(0, 1))
-    assert only(lint(tmp_path, change), "SAFE005") == []
+    # The knee's own set (H1640: a hot joint, a fever, a fall) is missing here; no clot sign is.
+    missing = only(lint(tmp_path, change), "SAFE005")
+    assert not [f for f in missing if "dvt" in f.message or "pulmonary-embolism" in f.message]
 
 
 # -- H750: forcing a movement past the pain --------------------------------------------------

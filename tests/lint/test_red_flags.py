@@ -44,7 +44,8 @@ def test_the_low_back_pain_family_is_found_by_any_code_system():
     assert family_ids(ICD, "M54.50") == ["exercise", "low-back-pain"]
     assert family_ids(WHO, "M54.5") == ["exercise", "low-back-pain"]
     assert family_ids(SNOMED, "279039007") == ["exercise", "low-back-pain"]
-    assert family_ids(ICD, "M25.561") == ["exercise"]  # knee pain: chest pain only
+    assert family_ids(ICD, "M25.561") == ["exercise", "knee"]  # knee pain: its set (H1640)
+    assert family_ids(ICD, "M77.11") == ["exercise"]  # an elbow: chest pain only
     # Other lumbar spine conditions carry the cauda equina risk too; their cervical
     # counterparts do not (they have the neck family's red flags: test_neck_red_flags.py).
     for code in ("M54.16", "M48.061", "M47.816", "M43.16", "S33.5XXA", "S39.012A"):
@@ -131,7 +132,7 @@ def test_text_alone_covers_an_item_without_covers(tmp_path):
 
 def test_another_condition_needs_only_the_exercise_red_flags(tmp_path):
     def change(data):
-        data["indications"] = [coding(ICD, "M25.561", "Pain in right knee")]
+        data["indications"] = [coding(ICD, "M77.11", "Lateral epicondylitis, right elbow")]
         data["safety"]["red_flags"] = [f for f in flags(data) if "chest-pain" in f["covers"]]
 
     assert lint(tmp_path, change) == []

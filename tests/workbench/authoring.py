@@ -10,7 +10,7 @@ TEXTS = {
     "/summary": "One stretch for adults with knee pain, to keep the knee moving at home.",
     "/authors/0/name": "Sam Example",
     "/authors/0/credentials": "Physiotherapist",
-    "/indications/0/display": "Pain in right knee",
+    "/indications/0/display": "Stiffness of right knee, not elsewhere classified",
     "/safety/contraindications/0/description": "A knee that is hot, red and swollen.",
     "/safety/red_flags/0/text": "Chest pain or tightness, or sudden severe breathlessness.",
     "/safety/stop_criteria/0": "Stop if the pain becomes sharp or spreads down your leg.",
@@ -38,7 +38,7 @@ TEXTS = {
 }
 # Values the template sets that the therapist changes too (GOV007: not left as written).
 CHOICES = {
-    "/indications/0/code": "M25.561",
+    "/indications/0/code": "M25.661",  # knee stiffness: no red-flag set (knee pain has, H1640)
     "/exercises/0/targets/regions/0": "knee",
     "/exercises/0/dosage/hold_seconds": 20,
 }
