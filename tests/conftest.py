@@ -192,6 +192,24 @@ def protokit():
     return run_protokit
 
 
+@pytest.fixture
+def protocol_reads(monkeypatch) -> list[str]:
+    """The files a `protokit` run in this process opens while it looks for prescriptions'
+    protocols (`prescribing.locate`), in the order opened: how the tests of H1422 and H1611
+    count the reads a search costs."""
+    from protocol_kit.prescribing import locate
+
+    opened: list[str] = []
+    open_regular = locate.open_regular
+
+    def counted(path, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        opened.append(str(path))
+        return open_regular(path, *args, **kwargs)
+
+    monkeypatch.setattr(locate, "open_regular", counted)
+    return opened
+
+
 # The files whose first runs fill a warm cache: the smallest protocol and one with library
 # exercises (poses, ICD-10-CM codes, texts whose reading grade is measured).
 WARMING = (

@@ -27,28 +27,18 @@ def _clinic(tmp_path, count: int):
 
 
 def test_each_file_of_a_prescriptions_folder_is_opened_once_to_find_their_protocol(
-    tmp_path, monkeypatch
+    tmp_path, protocol_reads
 ):
     """H1422: each prescription opened every `*.json` of its folder (and of `protocols/` and
     `drafts/` above it) to find its protocol: 250 prescriptions, 64,000 opens and 20 s of a
     run; 500 in one folder, 83 s; 10,000 (a clinic's record of a few years), not ended after
     16 minutes. Now the lookup is made once for each folder and protocol id."""
-    from protocol_kit.prescribing import locate
-
-    opened: list[str] = []
-    open_regular = locate.open_regular
-
-    def counted(path, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        opened.append(str(path))
-        return open_regular(path, *args, **kwargs)
-
-    monkeypatch.setattr(locate, "open_regular", counted)
     folder = _clinic(tmp_path, 60)
     result = run_protokit("validate", "records", "--jobs", "1", cwd=tmp_path)
     assert result.code == 0, result.stdout + result.stderr
     assert "checked 74 files: all valid" in result.stderr  # 60 + 2 protocols + 12 exercises
     files_there = len(list(folder.glob("*.json")))
-    assert len(opened) <= files_there, len(opened)  # without the fix: about 60 x 62
+    assert len(protocol_reads) <= files_there, len(protocol_reads)  # without the fix: about 60 x 62
 
 
 def test_prescriptions_of_two_protocols_in_one_folder_are_each_checked_against_their_own(

@@ -97,29 +97,19 @@ def _prescriptions_of_each_protocol(folder: Path, each: int) -> int:
     return len(list(folder.glob("*.json")))
 
 
-def test_each_file_beside_prescriptions_of_many_protocols_is_read_once(tmp_path, monkeypatch):
+def test_each_file_beside_prescriptions_of_many_protocols_is_read_once(tmp_path, protocol_reads):
     """The protocol each prescription names was looked for once a run for each folder and
     id (H1422), but each id's search listed the folder again and read every file until the
     protocol: 400 prescriptions of 200 protocols, the workbench's first list 10 of its 15
     seconds. Each file of the folder is now read once, whatever the number of ids."""
-    from protocol_kit.prescribing import locate
-
     folder = tmp_path / "records"
     folder.mkdir()
     files = _prescriptions_of_each_protocol(folder, 4)
-    opened: list[str] = []
-    open_regular = locate.open_regular
-
-    def counted(path, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        opened.append(str(path))
-        return open_regular(path, *args, **kwargs)
-
-    monkeypatch.setattr(locate, "open_regular", counted)
     result = run_protokit("validate", "records", "--jobs", "1", cwd=tmp_path)
     assert "RX001" not in result.stdout, result.stdout  # (each found its protocol)
     # Fails without the fix: 110 reads of the 25 files (each of the five ids read the
     # twenty prescriptions listed first again; checked).
-    assert len(opened) <= files, (len(opened), files)
+    assert len(protocol_reads) <= files, (len(protocol_reads), files)
 
 
 def test_each_prescription_is_still_checked_against_the_protocol_it_names(tmp_path):

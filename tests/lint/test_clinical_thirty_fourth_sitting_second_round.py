@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from lint_helpers import ICD, coding, family_sheet, lint, only
+from lint_helpers import FALLS_CODING, ICD, coding, family_sheet, lint, only
 from test_starter import FILLED, clinic, codes
 
 from conftest import run_protokit
@@ -23,7 +23,6 @@ _KNEE = coding(ICD, "M17.11", "Unilateral primary osteoarthritis, right knee")
 _KNEE_PAIN = coding(ICD, "M25.561", "Pain in right knee")
 _PATELLOFEMORAL = coding(ICD, "M22.2X1", "Patellofemoral disorders, right knee")
 _HIP = coding(ICD, "M16.11", "Unilateral primary osteoarthritis, right hip")
-_FALLS = coding(ICD, "R29.6", "Repeated falls")
 _HISTORY_OF_FALLING = coding(ICD, "Z91.81", "History of falling")
 _ANTICOAGULANT = coding(ICD, "Z79.01", "Long term (current) use of anticoagulants")
 
@@ -50,14 +49,14 @@ def test_knee_and_hip_pain_start_with_the_joint_infection_fever_and_fall(conditi
     assert _started([condition]) == ["joint-infection", "fever-or-unwell", "trauma"]
 
 
-@pytest.mark.parametrize("condition", [_FALLS, _HISTORY_OF_FALLING])
+@pytest.mark.parametrize("condition", [FALLS_CODING, _HISTORY_OF_FALLING])
 def test_falls_start_with_a_broken_hip_and_new_pain_after_a_fall(condition):
     # Fails without H1641: no set for falls.
     assert _started([condition]) == ["broken-hip-after-fall", "trauma"]
 
 
 def test_a_falls_sheet_on_a_blood_thinner_reuses_the_knock_to_the_head_once():
-    started = _started([_KNEE, _FALLS, _ANTICOAGULANT])
+    started = _started([_KNEE, FALLS_CODING, _ANTICOAGULANT])
     assert started.count("head-injury-anticoagulant") == 1
     assert started.count("trauma") == 1
     assert "broken-hip-after-fall" in started and "joint-infection" in started
@@ -166,7 +165,7 @@ def test_a_hot_knee_sent_to_a_and_e_is_quiet(tmp_path):
 )
 def test_a_broken_hip_sent_lower_than_999_is_an_error(tmp_path, text):
     # Fails without H1641: valid (no item read a broken hip in these words).
-    found = _advice(tmp_path, [_FALLS], text)
+    found = _advice(tmp_path, [FALLS_CODING], text)
     assert any("your hip may be broken" in f.message for f in found), text
     assert any("needs 'emergency'" in f.message for f in found)
 
@@ -183,7 +182,7 @@ def test_a_broken_hip_sent_lower_than_999_is_an_error(tmp_path, text):
 )
 def test_falls_education_about_a_broken_hip_stays_quiet(tmp_path, text):
     assert "broken-hip-after-fall" not in _named(text)
-    assert _advice(tmp_path, [_FALLS], text) == []
+    assert _advice(tmp_path, [FALLS_CODING], text) == []
 
 
 # -- Shaky after a fall (H1642) --------------------------------------------------------------------
@@ -199,7 +198,7 @@ def test_falls_education_about_a_broken_hip_stays_quiet(tmp_path, text):
 )
 def test_feeling_shaky_after_a_fall_is_reassurance(tmp_path, text):
     # Fails without H1642: the trauma item's 'urgent' (an error on a falls sheet).
-    assert _advice(tmp_path, [_FALLS], text) == []
+    assert _advice(tmp_path, [FALLS_CODING], text) == []
 
 
 @pytest.mark.parametrize(
@@ -211,4 +210,4 @@ def test_feeling_shaky_after_a_fall_is_reassurance(tmp_path, text):
 )
 def test_shaky_with_a_pain_after_a_fall_is_still_the_trauma_item(tmp_path, text):
     assert "trauma" in _named(text)
-    assert _advice(tmp_path, [_FALLS], text)
+    assert _advice(tmp_path, [FALLS_CODING], text)
