@@ -61,6 +61,7 @@ def _write(target: Path, text: str, force: bool, inputs=()) -> None:  # noqa: AN
     from protocol_kit.files import PROTOKIT_JSON, refuse_to_replace, write_atomic
 
     _refuse_unread_name(target)
+    _refuse_device_name(target)
     seen = None
     if force:
         seen = refuse_to_replace(target, inputs, PROTOKIT_JSON, "the new file")
@@ -89,6 +90,25 @@ def _refuse_unread_name(target: Path) -> None:
         "validating its folder, build and the pre-commit hook would never read it (did you "
         f"mean {printable(str(suggestion))}?)"
     )
+
+
+def _refuse_device_name(target: Path) -> None:
+    """UsageError for a new file, or a folder `_write` would make for it, named as a Windows
+    device (`protokit new protocol aux`, `-o nul/knee.json`): it could not be opened where the
+    clinic's folder is shared with Windows (H1647 in the workbench; here H1659). A file or
+    folder already there is the therapist's: written over with `--force` as before."""
+    from protocol_kit.errors import UsageError
+    from protocol_kit.untrusted.windows_names import is_device_name
+
+    made = [target, *(folder for folder in target.parents if not folder.exists())]
+    for path in made:
+        if path == target and target.exists():
+            continue
+        if is_device_name(path.name):
+            raise UsageError(
+                f"{printable(str(target))}: {printable(path.name)} is the name of a device on "
+                "Windows, where the file could not be opened: choose another name"
+            )
 
 
 def _write_template(target: Path, document: dict, force: bool, preset: str) -> None:

@@ -18,6 +18,7 @@ from protocol_kit.formatting import dumps
 from protocol_kit.loading import object_or_none
 from protocol_kit.untrusted.files import read_file
 from protocol_kit.untrusted.text import is_printable, named, quoted
+from protocol_kit.untrusted.windows_names import device_in, is_device_name
 
 NEW_FILE = ""  # the version of a file that does not exist yet
 
@@ -61,17 +62,6 @@ def ordered_like(new: Any, old: Any) -> Any:
 MEDIA = "media"
 PICTURE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}\.(png|jpg|jpeg)$", re.IGNORECASE)
 SUFFIXES = {"PNG": (".png",), "JPEG": (".jpg", ".jpeg")}
-# Names Windows keeps for its devices, whatever follows the first dot ("nul.json", "COM1.png"):
-# such a file, saved here, cannot be opened where the folder is shared with or copied to
-# Windows, and the workbench run there would write into the device ("saved", nothing kept).
-_WINDOWS_DEVICE = re.compile(
-    r"(CON|PRN|AUX|NUL|CONIN\$|CONOUT\$|(COM|LPT)[0-9\u00b9\u00b2\u00b3]) *", re.IGNORECASE
-)
-
-
-def _windows_device(part: str) -> bool:
-    """Whether Windows reads the name `part` as one of its devices."""
-    return _WINDOWS_DEVICE.fullmatch(part.split(".", 1)[0]) is not None
 
 
 class PictureRefused(ProtokitError):
@@ -217,7 +207,7 @@ class Folder:
             current, version = self.read(relative)
             if version != base_version:
                 raise _conflict(current, version)
-            device = next((p for p in Path(relative).parts if _windows_device(p)), None)
+            device = device_in(Path(relative))  # (H1647)
             if current is None and device is not None:
                 # (a file already there is the therapist's to keep: opened and saved as before)
                 raise PathRefused(
@@ -279,7 +269,7 @@ class Folder:
         from protocol_kit.sheet.images import printable_image
         from protocol_kit.untrusted.images import ImageProblem
 
-        if _windows_device(name):
+        if is_device_name(name):  # (H1647)
             raise PictureRefused(
                 f"{quoted(name)}: the name of a device on Windows, where the picture could not "
                 "be opened: give it another name"
