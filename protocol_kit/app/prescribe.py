@@ -99,15 +99,12 @@ def refuse_a_second_follow_up(
     import os
 
     from protocol_kit.errors import UsageError
+    from protocol_kit.prescribing.earlier import other_follow_ups
     from protocol_kit.prescribing.followed_up import FollowUps
-
-    def key(path: str) -> str:
-        return os.path.normcase(os.path.abspath(path))
 
     folder = os.path.dirname(earlier_path)
     following = FollowUps(limits).of(earlier_path, earlier.get("date", ""))
-    later = [name for name in following
-             if target is None or key(os.path.join(folder, name)) != key(target)]  # fmt: skip
+    later = other_follow_ups(earlier_path, following, target)
     if len(later) == 1:
         how = choose.format(path=os.path.join(folder, later[0]))
         then = (

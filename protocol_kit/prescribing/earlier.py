@@ -168,9 +168,7 @@ def _second_follow_up(
     from the first prescription at a later visit copies that visit's doses and notes, not the
     ones changed since, and the patient has two current prescriptions, either of which may be
     printed (H1622)."""
-    folder = os.path.dirname(earlier_path)
-    others = [name for name in follow_ups(earlier_path, date)
-              if not _same_file(os.path.join(folder, name), path)]  # fmt: skip
+    others = other_follow_ups(earlier_path, follow_ups(earlier_path, date), path)
     if not others:
         return
     quoted = " and ".join(f"'{name}'" for name in others)
@@ -212,6 +210,15 @@ def earlier_as_written(path: str, limits: Limits) -> tuple[str, Mapping[str, Any
     if not isinstance(protocol, dict) or not isinstance(protocol.get("id"), str):
         return None
     return (protocol["id"], patient) if isinstance(patient, dict) else None
+
+
+def other_follow_ups(earlier_path: str, names: list[str], path: str | None) -> list[str]:
+    """Of `names` (files of the earlier prescription's folder that follow it), those that are
+    not the prescription at `path` itself (RX029, and `new --from` over that follow-up)."""
+    if path is None:
+        return list(names)
+    folder = os.path.dirname(earlier_path)
+    return [name for name in names if not _same_file(os.path.join(folder, name), path)]
 
 
 def _same_file(earlier_path: str, path: str) -> bool:

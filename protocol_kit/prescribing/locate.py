@@ -59,8 +59,9 @@ _HEAD = 1 << 20
 # An identifier written as a JSON string (common.schema.json `$defs/identifier`); what follows
 # is looked at, not taken, so that `"a"b"` gives both. For such an id, `json.dumps(id)` in a
 # file's text is the same question as the id among these found in it.
-_IDENTIFIER = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_QUOTED_IDENTIFIER = re.compile(rb'"([a-z0-9]+(?:-[a-z0-9]+)*)(?=")')
+_IDENTIFIER_TEXT = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+_IDENTIFIER = re.compile(_IDENTIFIER_TEXT)
+_QUOTED_IDENTIFIER = re.compile(b'"(' + _IDENTIFIER_TEXT.encode() + b')(?=")')
 
 
 class ProtocolSearch:
