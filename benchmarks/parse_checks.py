@@ -6,7 +6,8 @@ goes through the data a level at a time: the depth and the count of values, each
 of types (a float anywhere sends every float to the strict parse's own number hook, which
 reads `2.0` as 2 and refuses a number not kept as written), and the integers' magnitudes.
 Each variant below does one step more, on the files the quick reader takes as orjson wrote
-them (most of a corpus); the difference between two is that step's cost.
+them (most of a corpus); the difference between two is that step's cost. The last is the
+whole of `load`'s parse of the bytes (the decoding, the quick reader, the surrogates' search).
 
 The schema rows time the fast validator of the protocol schema as protokit builds it,
 against the same schemas with every integer and number bounded by the strict parse's limit
@@ -49,16 +50,18 @@ TOKENS = ("2", "2.0", "2.5", "2.9999999999999999", "0.10000000000000000555", "1e
           "1000000001", "1e10", "1" + "0" * 25)  # fmt: skip
 
 
-def _orjson_written(folder: str) -> list[bytes]:
-    """The bytes of every file of `folder` that the quick reader takes as orjson wrote it."""
+def _orjson_written(folder: str, limits: loading.Limits) -> list[bytes]:
+    """The bytes of every file of `folder` that the quick reader takes, written as orjson
+    writes them."""
+    number = loading._number_policy(limits.max_number)
     found = []
     for path in sorted(Path(folder).rglob("*.json")):
         raw = path.read_bytes()
         try:
-            data = orjson.loads(raw)
-        except orjson.JSONDecodeError:
+            data = quick_read.read(raw.decode("utf-8"), limits, number, raw)
+        except UnicodeDecodeError:
             continue
-        if type(data) is dict and quick_read.written_as_read(raw, data):
+        if data is not None and quick_read.written_as_read(raw, data):
             found.append(raw)
     return found
 
@@ -121,7 +124,7 @@ def main() -> None:
     args = parser.parse_args()
     limits = loading.Limits()
     number = loading._number_policy(limits.max_number)
-    raws = _orjson_written(args.folder)
+    raws = _orjson_written(args.folder, limits)
     loading.expect_files(loading.QUICK_READ_AFTER)
     rows = [
         ("orjson.loads", lambda raw: orjson.loads(raw)),
@@ -131,6 +134,7 @@ def main() -> None:
             "+ integers' magnitudes (quick_read.read)",
             lambda raw: quick_read.read(raw.decode("utf-8"), limits, number, raw),
         ),
+        ("all of `load`'s parse (loading.parsed)", lambda raw: loading.parsed(raw, "", limits)),
     ]
     print(f"{len(raws)} files written as orjson writes them; µs of CPU a file (least of "
           f"{args.rounds})")  # fmt: skip
