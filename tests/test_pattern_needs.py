@@ -336,7 +336,11 @@ def test_re_matches_a_typed_apostrophe_only_to_itself():
     assert re.findall(f"[{APOSTROPHES}]", every, re.IGNORECASE) == sorted(APOSTROPHES)
     # In a class with a letter, `re` compares each character lower-cased (another opcode).
     assert re.findall(f"[{APOSTROPHES}a]", every, re.IGNORECASE) == sorted(f"{APOSTROPHES}aA")
-    lowered_to_one = {c for c in every if any(a in c.lower() for a in APOSTROPHES)}
+    # A character its own lower case holds one only by being one: the others are those whose
+    # lower case differs (1,433 of the 1.1 million, found with `map` in C, not a loop here).
+    changed = [(c, low) for c, low in zip(every, map(str.lower, every)) if low != c]
+    lowered_to_one = {c for c, low in changed if any(a in low for a in APOSTROPHES)}
+    lowered_to_one |= {c for c in APOSTROPHES if c.lower() == c}
     assert lowered_to_one == set(APOSTROPHES)
 
 
