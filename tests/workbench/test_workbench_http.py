@@ -716,6 +716,11 @@ def test_a_new_protocol_refuses_a_condition_code_it_cannot_use_and_keeps_the_cho
             'codes under it (M54.50, M54.51, M54.59; the form\'s "Find a condition code" lists '
             "them)",
         ),
+        (
+            "neck pain",
+            "Condition 'neck pain': a condition's name, not its code: leave it empty and find "
+            'its code by the name in the form\'s "Find a condition code"',
+        ),
     ],
 )
 def test_a_condition_the_page_cannot_use_is_said_in_the_command_line_s_words(served, typed, said):
