@@ -14,6 +14,7 @@ quadratic reading).
 from __future__ import annotations
 
 import os
+import re
 from typing import NamedTuple
 
 from protocol_kit.errors import InputError
@@ -21,6 +22,7 @@ from protocol_kit.loading import JsonProblem, Limits, parsed, read_bytes
 
 # Looked for in a file's bytes before it is parsed: most files of a folder follow nothing.
 _FOLLOWS_KEY = b'"follows"'
+_VERSION = re.compile(r"[0-9]{1,9}\.[0-9]{1,9}\.[0-9]{1,9}(-[0-9A-Za-z.-]{1,40})?\Z")
 
 
 class FollowUp(NamedTuple):
@@ -80,7 +82,9 @@ def _follow_ups_in(folder: str, limits: Limits) -> dict[str, list[tuple[FollowUp
         if earlier != _key(path):
             prescribed = data.get("protocol")
             version = prescribed.get("version") if isinstance(prescribed, dict) else None
-            version = version if isinstance(version, str) else None
+            # Quoted in a message about another file: only a version as the schema writes
+            # one (the follow-up's own check reports anything else).
+            version = version if isinstance(version, str) and _VERSION.match(version) else None
             followed.setdefault(earlier, []).append((FollowUp(name, version), date))
     return followed
 
