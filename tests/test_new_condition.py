@@ -128,6 +128,17 @@ def test_a_changed_or_signed_off_red_flag_is_no_longer_marked(tmp_path):
             "codes WORDS finds a condition's code by its name",
         ),
         (
+            # s41-users: a condition's name was read as codes, "--condition neck: no such code".
+            "neck pain",
+            "--condition 'neck pain': a condition's name, not its code: protokit codes neck "
+            "pain finds its code",
+        ),
+        (
+            "Low back pain M54.50",
+            "--condition Low: a word, not a code: write only the codes, separated by commas "
+            "(M54.50, icd-10:M54.5)",
+        ),
+        (
             "icd10:M54.5",
             "--condition icd10:M54.5: a code's system is written icd-10-cm:, icd-10: or "
             "snomed: before it",

@@ -139,6 +139,25 @@ def test_render_of_a_followed_prescription_names_the_follow_up_to_print(clinic):
     assert (clinic / "sheet.pdf").exists()
 
 
+def test_render_of_a_prescription_whose_follow_up_is_of_an_older_version_too(clinic):
+    # s41-users: the protocol changed after the follow-up was written; "render that one" sent
+    # the therapist to a file refused in turn. The next follow-up is the one to print.
+    _write(clinic, "2026-10-01-sam.json", "2026-10-01", "0.9.0")
+    _write(clinic, "2026-11-20-sam.json", "2026-11-20", "0.9.1",
+           follows={"date": "2026-10-01", "file": "2026-10-01-sam.json"})  # fmt: skip
+    result = _render(
+        clinic, f"protocols/{PROTOCOL}.json", "--prescription", "prescriptions/2026-10-01-sam.json"
+    )
+    assert result.code != 0 and not (clinic / "sheet.pdf").exists()
+    [line] = result.stderr.splitlines()
+    assert "render that one" not in line, line
+    assert (
+        "and '2026-11-20-sam.json' follows it, of version 0.9.1 too: read what changed and write "
+        "the next follow-up from that one (protokit new prescription --from it), then render the "
+        "new one; this prescription is the record"
+    ) in line, line
+
+
 def test_render_without_a_follow_up_still_asks_for_one(clinic):
     _write(clinic, "2026-10-01-sam.json", "2026-10-01", "0.9.0")
     result = _render(
@@ -182,3 +201,17 @@ def test_render_given_a_prescription_alone_says_how_to_print_it(clinic):
         "an exercise protocol: its sheet is printed from its protocol, named first: protokit "
         "render PROTOCOL.json --prescription prescriptions/2026-11-20-sam.json\n"
     )
+
+
+def test_a_follow_up_s_version_is_quoted_only_as_a_version(clinic):
+    # The follow-up's version is read into another file's message: a value that is no version
+    # (its own check reports it) is not repeated, and the message is as before.
+    _write(clinic, "2026-10-01-sam.json", "2026-10-01", "0.9.0")
+    _write(clinic, "2026-11-20-sam.json", "2026-11-20", "0.9.1\u001b[2J",
+           follows={"date": "2026-10-01", "file": "2026-10-01-sam.json"})  # fmt: skip
+    result = _render(
+        clinic, f"protocols/{PROTOCOL}.json", "--prescription", "prescriptions/2026-10-01-sam.json"
+    )
+    [line] = result.stderr.splitlines()
+    assert "'2026-11-20-sam.json' follows it: render that one;" in line, line
+    assert "\u001b" not in line and "0.9.1" not in line

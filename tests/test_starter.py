@@ -187,3 +187,18 @@ def test_codes_finds_a_condition_by_the_name_therapists_use(tmp_path):
     assert "ICD-10-CM M76.61: Achilles tendinitis, right leg" in result.stdout
     # A word with no other way of writing it still has to be in the display.
     assert run_protokit("codes", "achilles", "bursopathy", cwd=tmp_path).code == 1
+
+
+def test_codes_finds_neck_pain_filed_as_cervicalgia(tmp_path):
+    # s41-users: the walkthrough's neck protocol is coded M54.2 "Cervicalgia", and neither
+    # "neck pain" nor the walkthrough's "neck stiffness" found it. A phrase of the query the
+    # code lists name by one word is also searched as that word; other words stay required.
+    result = run_protokit("codes", "neck", "pain", cwd=tmp_path)
+    assert result.code == 0, result.stderr
+    assert result.stdout.startswith("ICD-10-CM M54.2: Cervicalgia\n")
+    assert "WHO ICD-10 M54.2: Cervicalgia" in result.stdout
+    assert "ICD-10-CM M54.9: Dorsalgia, unspecified" in run_protokit(
+        "codes", "back", "pain", cwd=tmp_path
+    ).stdout
+    assert run_protokit("codes", "neck", "pain", "infant", cwd=tmp_path).code == 1
+    assert "Cervicalgia" not in run_protokit("codes", "neck", cwd=tmp_path).stdout

@@ -56,7 +56,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from protocol_kit.config import Config
-    from protocol_kit.prescribing.followed_up import FollowUps
+    from protocol_kit.prescribing.followed_up import FollowUp, FollowUps
     from protocol_kit.prescribing.locate import ProtocolSearch
 
 SKIPPED_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox"}
@@ -465,7 +465,7 @@ class FileChecker:
         # Asked by the sheet's refusal too, so that it names the follow-up to print, not asks
         # for a second one (H1570).
         date = document.data.get("date")
-        follow_ups = functools.partial(self._follow_ups_of, document.name, date)
+        follow_ups = functools.partial(self._versioned_follow_ups_of, document.name, date)
         if protocol is not None:
             return protocol_findings(
                 document.data,
@@ -487,11 +487,15 @@ class FileChecker:
     def _follow_ups_of(self, path: str, date: str) -> list[str]:
         """The files of the prescription's folder that follow it, the folder read once a run
         (H1547)."""
+        return [follow_up.name for follow_up in self._versioned_follow_ups_of(path, date)]
+
+    def _versioned_follow_ups_of(self, path: str, date: str) -> list[FollowUp]:
+        """`_follow_ups_of`, each with the protocol version it prescribes."""
         from protocol_kit.prescribing.followed_up import FollowUps
 
         if self._follow_ups is None:
             self._follow_ups = FollowUps(self.options.limits)
-        return self._follow_ups.of(path, date)
+        return self._follow_ups.with_versions(path, date)
 
     def protocol_near(self, prescription_path: str, protocol_id: str) -> Protocol | None:
         """The valid protocol with this id near the prescription, as `validate` finds it."""

@@ -48,6 +48,7 @@ def serve(folder, host, port, no_browser, tls_cert, tls_key, insecure) -> None:
     one-time access token; every request needs it. Ctrl-C stops the workbench.
     """
     from protocol_kit.errors import UsageError
+    from protocol_kit.untrusted.text import printable
     from protocol_kit.workbench.server import ServeOptions, prepare, serve_forever, warm_up
 
     if bool(tls_cert) != bool(tls_key):
@@ -61,7 +62,10 @@ def serve(folder, host, port, no_browser, tls_cert, tls_key, insecure) -> None:
         Path(tls_key) if tls_key else None,
     )
     running = prepare(options)
-    click.echo(f"protokit serve: the workbench for {folder} is at")
+    # "the workbench for . is at" named no folder when started in the clinic's own (s41-users):
+    # named as the page's header names it.
+    named = f"this folder ({Path.cwd().name})" if Path(folder) == Path(".") else folder
+    click.echo(f"protokit serve: the workbench for {printable(named)} is at")
     click.echo(f"    {running.url}")
     click.echo("Open that address (it holds the access token). Ctrl-C stops the workbench.")
     warm_up()

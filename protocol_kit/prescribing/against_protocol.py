@@ -11,6 +11,7 @@ from protocol_kit.dosage import dosage_problems
 from protocol_kit.findings import Finding, Severity
 from protocol_kit.model import Protocol
 from protocol_kit.prescribing import fit
+from protocol_kit.prescribing.followed_up import FollowUp
 from protocol_kit.prescribing.notes import findings_without_protocol, note_findings
 from protocol_kit.prescribing.stages import STAGED_WEEKS
 from protocol_kit.prescription import OVERRIDE_CHANGES_NOTHING, leave_out_in_the_form
@@ -29,7 +30,7 @@ def protocol_findings(
     data: Mapping[str, Any],
     protocol: Protocol,
     bounds: Mapping[str, Any] | None = None,
-    follow_ups: Callable[[], list[str]] | None = None,
+    follow_ups: Callable[[], list[FollowUp]] | None = None,
     printing: bool = False,
     command: str = "render",
 ) -> list[Finding]:
@@ -47,7 +48,7 @@ def _findings(
     data: Mapping[str, Any],
     protocol: Protocol,
     bounds,
-    follow_ups: Callable[[], list[str]] | None = None,
+    follow_ups: Callable[[], list[FollowUp]] | None = None,
     printing: bool = False,
     command: str = "render",
 ) -> Iterator[Finding]:
@@ -61,9 +62,10 @@ def _findings(
         )
         return
     version = wanted.get("version")
-    later = follow_ups() if follow_ups and version not in (None, protocol.version) else []
+    following = follow_ups() if follow_ups and version not in (None, protocol.version) else []
+    later = [follow_up.name for follow_up in following]
     if later and printing:
-        yield _printed_under_another_version(version, protocol, later, command)
+        yield _printed_under_another_version(version, protocol, following, command)
     elif later:
         # RX004 asks for a follow-up, and there is one: this file is the patient's record of
         # what they were given, which no one should edit to clear an error (H1547).
@@ -193,16 +195,30 @@ _NOT_GIVEN = {"render": "its sheet is not printed", "export": "it is not exporte
 
 
 def _printed_under_another_version(
-    version: str, protocol: Protocol, later: list[str], command: str = "render"
+    version: str, protocol: Protocol, following: list[FollowUp], command: str = "render"
 ) -> Finding:
     """RX004 on the sheet (or the export) of an earlier prescription that a later one of its
     folder follows: "write a follow-up" made a second follow-up of the same prescription
     (H1570). The sheet is still refused: it would print this version's programme under the
     new version. With two follow-ups, neither is named as the one to use: one of them was
-    written from the wrong file (RX029 says so at each)."""
+    written from the wrong file (RX029 says so at each). A follow-up of an older version
+    too is no sheet to print either: "render that one" was refused in turn (s41-users)."""
+    later = [follow_up.name for follow_up in following]
     which = "that one" if len(later) == 1 else "the one the patient is on now"
     which += _one_kept(later, ", and")
     follows = f"{_follow(later)} it"
+    to_print, in_the_form = f"{command} {which}", f"open {which} from Browse to print its sheet"
+    older = following[0].version if len(following) == 1 else None
+    if older not in (None, protocol.version):
+        follows += f", of version {older} too"
+        to_print = (
+            "read what changed and write the next follow-up from that one (protokit new "
+            f"prescription --from it), then {command} the new one"
+        )
+        in_the_form = (
+            "read what changed, open that one from Browse and follow it up (Prescribe), then "
+            "print the new one"
+        )
     said = (
         f"prescribes version {version} of '{protocol.id}', but {protocol.origin.path} is "
         f"version {protocol.version}, and {follows}: "
@@ -214,9 +230,9 @@ def _printed_under_another_version(
     return Finding(
         "",
         WRONG_PROTOCOL,
-        f"{said}{command} {which}{kept}",
+        f"{said}{to_print}{kept}",
         pointer="/protocol/version",
-        form_message=f"{said}open {which} from Browse to print its sheet{kept}",
+        form_message=f"{said}{in_the_form}{kept}",
     )
 
 

@@ -14,12 +14,20 @@ quadratic reading).
 from __future__ import annotations
 
 import os
+import re
+from typing import NamedTuple
 
 from protocol_kit.errors import InputError
 from protocol_kit.loading import JsonProblem, Limits, parsed, read_bytes
 
 # Looked for in a file's bytes before it is parsed: most files of a folder follow nothing.
 _FOLLOWS_KEY = b'"follows"'
+_VERSION = re.compile(r"[0-9]{1,9}\.[0-9]{1,9}\.[0-9]{1,9}(-[0-9A-Za-z.-]{1,40})?\Z")
+
+
+class FollowUp(NamedTuple):
+    name: str  # the follow-up's file name, in the folder of the prescription it follows
+    version: str | None  # the protocol version it prescribes, when it gives one
 
 
 class FollowUps:
@@ -27,29 +35,34 @@ class FollowUps:
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
-        self._by_folder: dict[str, dict[str, list[tuple[str, str]]]] = {}
+        self._by_folder: dict[str, dict[str, list[tuple[FollowUp, str]]]] = {}
 
     def of(self, path: str, date: str) -> list[str]:
         """The files of the folder of the prescription at `path` (dated `date`) that follow
         it, by name, in the folder's order; none for a prescription not read from a file."""
+        return [follow_up.name for follow_up in self.with_versions(path, date)]
+
+    def with_versions(self, path: str, date: str) -> list[FollowUp]:
+        """`of`, each with the protocol version it prescribes: a follow-up of an older version
+        than the protocol's is no sheet to print either (s41-users)."""
         if not os.path.isfile(path):
             return []
         here = _key(path)
         folder = os.path.dirname(here)
         if folder not in self._by_folder:
             self._by_folder[folder] = _follow_ups_in(folder, self.limits)
-        return [name for name, follows_date in self._by_folder[folder].get(here, ()) if
+        return [follow_up for follow_up, follows_date in self._by_folder[folder].get(here, ()) if
                 follows_date == date]  # fmt: skip
 
 
-def _follow_ups_in(folder: str, limits: Limits) -> dict[str, list[tuple[str, str]]]:
-    """Each file of `folder` that a prescription there follows -> (the follow-up's name, the
-    date its `follows` gives)."""
+def _follow_ups_in(folder: str, limits: Limits) -> dict[str, list[tuple[FollowUp, str]]]:
+    """Each file of `folder` that a prescription there follows -> (the follow-up, the date
+    its `follows` gives)."""
     try:
         names = sorted(n for n in os.listdir(folder) if n.endswith(".json") and n[:1] != ".")
     except OSError:
         return {}
-    followed: dict[str, list[tuple[str, str]]] = {}
+    followed: dict[str, list[tuple[FollowUp, str]]] = {}
     for name in names:
         path = os.path.join(folder, name)
         try:
@@ -67,7 +80,12 @@ def _follow_ups_in(folder: str, limits: Limits) -> dict[str, list[tuple[str, str
             continue
         earlier = _key(os.path.join(folder, named))
         if earlier != _key(path):
-            followed.setdefault(earlier, []).append((name, date))
+            prescribed = data.get("protocol")
+            version = prescribed.get("version") if isinstance(prescribed, dict) else None
+            # Quoted in a message about another file: only a version as the schema writes
+            # one (the follow-up's own check reports anything else).
+            version = version if isinstance(version, str) and _VERSION.match(version) else None
+            followed.setdefault(earlier, []).append((FollowUp(name, version), date))
     return followed
 
 

@@ -10,6 +10,7 @@ off, as it does the other starting texts."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
 from protocol_kit.model import ICD10CM, ICD10WHO, SNOMED, SYSTEM_NAMES
@@ -29,11 +30,14 @@ class ConditionError(ValueError):
 COMMAND_LINE = {
     "by_name": "protokit codes WORDS finds a condition's code by its name",
     "under": "protokit codes {code} lists them",
+    "name_given": "protokit codes {words} finds its code",
 }
 WORKBENCH = {
     "by_name": "leave it empty and find the code by its name in the form's \"Find a condition "
     'code"',
     "under": 'the form\'s "Find a condition code" lists them',
+    "name_given": "leave it empty and find its code by the name in the form's \"Find a "
+    'condition code"',
 }
 
 
@@ -120,7 +124,20 @@ def condition_codings(
         codes = typed.replace(",", " ").split()
         if not codes:
             raise ConditionError(f"{quoted(typed)}: no code given ({finder['by_name']})")
+        if not any(ch.isdigit() for ch in typed):
+            # Every code has a digit: words are the condition's name. `-c "neck pain"` was
+            # read as two codes and refused as "neck: no such code" (s41-users).
+            words = " ".join(re.findall(r"[^\W_]+", typed))
+            raise ConditionError(
+                f"{quoted(typed)}: a condition's name, not its code: "
+                + finder["name_given"].format(words=capped(words, QUOTED_LIMIT))
+            )
         for value in codes:
+            if not any(ch.isdigit() for ch in value):
+                raise ConditionError(
+                    f"{capped(value, QUOTED_LIMIT)}: a word, not a code: write only the codes, "
+                    "separated by commas (M54.50, icd-10:M54.5)"
+                )
             try:
                 coding = condition_coding(value, finder)
             except ConditionError as error:

@@ -41,19 +41,11 @@ def search_codes(
     words = list(dict.fromkeys(_words(query)))
     if not words:
         return []
-    # Each word with the other ways the code lists write it ("tendinopathy" is filed under
-    # "tendinitis" in ICD-10): a therapist's own term found nothing before.
-    alternatives = [_other_ways().get(w, (w,)) for w in words]
     code_prefix = query.strip().upper()
-    found: list[CodeMatch] = []
-    for system in systems:
-        for code, display, billable, lowered in _code_list(system):
-            # A substring test first (cheap), then the words' starts on the few that pass.
-            if code.startswith(code_prefix) or (
-                all(any(a in lowered for a in alts) for alts in alternatives)
-                and _all_words(alternatives, lowered)
-            ):
-                found.append(CodeMatch(system, code, display, billable))
+    # The query as typed, and as the code lists name a phrase of it ("neck pain" is filed as
+    # "Cervicalgia"): a therapist's own words for the condition found nothing before.
+    variants = [words, *_phrases_named_otherwise(words)]
+    found = list(dict.fromkeys(m for v in variants for m in _matching(v, code_prefix, systems)))
     found.sort(
         key=lambda m: (
             not m.code.startswith(code_prefix),
@@ -66,6 +58,36 @@ def search_codes(
     return found[:limit]
 
 
+def _matching(words: list[str], code_prefix: str, systems: tuple[str, ...]) -> list[CodeMatch]:
+    """Codes whose display holds every word (or another way of writing it), or whose code
+    starts with `code_prefix`."""
+    # Each word with the other ways the code lists write it ("tendinopathy" is filed under
+    # "tendinitis" in ICD-10): a therapist's own term found nothing before.
+    alternatives = [_other_ways().get(w, (w,)) for w in words]
+    found: list[CodeMatch] = []
+    for system in systems:
+        for code, display, billable, lowered in _code_list(system):
+            # A substring test first (cheap), then the words' starts on the few that pass.
+            if code.startswith(code_prefix) or (
+                all(any(a in lowered for a in alts) for alts in alternatives)
+                and _all_words(alternatives, lowered)
+            ):
+                found.append(CodeMatch(system, code, display, billable))
+    return found
+
+
+def _phrases_named_otherwise(words: list[str]) -> list[list[str]]:
+    """`words` with each phrase the code lists name by another word put in that word's place
+    (["chronic", "neck", "pain"] also as ["chronic", "cervicalgia"])."""
+    variants = []
+    for phrase, ways in _other_phrases().items():
+        size = len(phrase)
+        for start in range(len(words) - size + 1):
+            if tuple(words[start : start + size]) == phrase:
+                variants += [[*words[:start], way, *words[start + size :]] for way in ways]
+    return variants
+
+
 def _all_words(alternatives: list[tuple[str, ...]], display: str) -> bool:
     have = _words(display)
     return all(any(h.startswith(a) for h in have for a in alts) for alts in alternatives)
@@ -76,6 +98,13 @@ def _other_ways() -> dict[str, tuple[str, ...]]:
     """Each query word the data file knows, with every way of writing it to look for."""
     data = read_json("protocol_kit.terminology", "data/search_words.json")
     return {word: tuple(ways) for word, ways in data["words"].items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _other_phrases() -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Each phrase the data file knows (as its words), with the words the code lists use."""
+    data = read_json("protocol_kit.terminology", "data/search_words.json")
+    return {tuple(_words(phrase)): tuple(ways) for phrase, ways in data["phrases"].items()}
 
 
 @functools.lru_cache(maxsize=3)

@@ -118,7 +118,11 @@ def form_schema(kind_name: str) -> dict[str, Any]:
         # json-editor printed its own message under the prescriber's telephone while it still
         # said what to write there: "Value must match the pattern ^[+(]{0,2}[0-9]...", the
         # expression itself; the checks say it in words at the field (H1531).
-        definitions["common.phone"] = {k: v for k, v in phone.items() if k != "pattern"}
+        # So did its length limit under the form's own instruction in the box, longer than a
+        # number ("Value must be at most 100 characters long", s41-users).
+        definitions["common.phone"] = {
+            k: v for k, v in phone.items() if k not in ("pattern", "maxLength")
+        }
     text = definitions.get("common.text")
     if text is not None and len(text.get("anyOf", ())) == 2:
         # The choice beside every patient-facing text read "string" or "object" (JSON's
@@ -128,6 +132,10 @@ def form_schema(kind_name: str) -> dict[str, Any]:
             {**one, "title": "one language"},
             {**several, "title": "translations"},
         ]
+        # Under each entry of a list of them (a step, a reason to stop) the form showed the
+        # schema's description, written for developers: "a plain string ... or an object from
+        # language tag to string" (s41-users).
+        text["description"] = field_words(FORM_LANGUAGE)["(patient text)"]["help"]
     root["definitions"] = {key: drawable(value) for key, value in definitions.items()}
     document = drawable(_fields_inlined(root))
     # Each definition labelled once, as the part it is (a red flag's `text` is not a goal's).

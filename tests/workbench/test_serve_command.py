@@ -32,14 +32,16 @@ def test_a_missing_folder_is_one_line(tmp_path):
 def test_serve_prints_a_loopback_address_with_a_token_and_serves_it(tmp_path):
     folder = example_folder(tmp_path)
     process = subprocess.Popen(
-        [sys.executable, "-m", "protocol_kit", "serve", str(folder), "--no-browser"],
+        [sys.executable, "-m", "protocol_kit", "serve", "--no-browser"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        cwd=REPO,
+        cwd=folder,
     )
     try:
         lines = [process.stdout.readline() for _ in range(3)]
+        # Started in the folder it serves: named, not "the workbench for . is at" (s41-users).
+        assert lines[0] == f"protokit serve: the workbench for this folder ({folder.name}) is at\n"
         url = lines[1].strip()
         assert url.startswith("http://127.0.0.1:") and "/?token=" in url
         token = url.split("token=")[1]

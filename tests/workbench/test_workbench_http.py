@@ -637,6 +637,19 @@ def test_a_new_protocol_starts_with_the_library_exercises_ticked(served):
     assert not (served.folder / "back-picked.json").exists()  # written only by Save
 
 
+def test_the_id_box_says_what_an_id_may_hold_when_the_browser_refuses_one(served):
+    # s41-users: "Neck Care" was refused by the browser with only "Please match the requested
+    # format."; Chromium shows the box's title under that line.
+    status, _, body = served.request("/new?kind=protocol")
+    assert status == 200
+    assert re.search(
+        r'<input id="id" [^>]*pattern="[^"]+" title="Only lower-case letters, digits and '
+        r"hyphens, starting with a letter or digit, such as knee-rehab \(no capitals or "
+        r'spaces\)"',
+        body.decode("utf-8"),
+    )
+
+
 def test_a_new_protocol_refuses_an_exercise_the_library_lacks(served):
     status, _, body = served.request("/new?kind=protocol&id=back-odd&exercise=no-such-one")
     assert status == 422 and b"No library exercise &#39;no-such-one&#39;" in body
@@ -715,6 +728,11 @@ def test_a_new_protocol_refuses_a_condition_code_it_cannot_use_and_keeps_the_cho
             "Condition icd-10-cm:M54.5: a heading in ICD-10-CM (Low back pain): use one of the "
             'codes under it (M54.50, M54.51, M54.59; the form\'s "Find a condition code" lists '
             "them)",
+        ),
+        (
+            "neck pain",
+            "Condition 'neck pain': a condition's name, not its code: leave it empty and find "
+            'its code by the name in the form\'s "Find a condition code"',
         ),
     ],
 )

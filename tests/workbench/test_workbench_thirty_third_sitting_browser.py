@@ -29,6 +29,18 @@ def test_the_prescriber_s_telephone_is_asked_for_and_printed(tmp_path):
         # Not json-editor's own message, the pattern itself, under the box (the checks say
         # it in words).
         assert "match the pattern" not in page.locator("#form").inner_text()
+        # Nor its length limit under the form's own instruction in the box, longer than a
+        # number (s41-users); and the notes are added as "Note", not "Patient-facing text",
+        # each with help in words, not the schema's "a plain string ... or an object".
+        form = page.locator("#form").inner_text()
+        assert "at most 100 characters" not in form
+        page.get_by_role("button", name="Add Note").click()
+        wait_until(page, "document.getElementById('form').innerText.includes('Note 1')")
+        form = page.locator("#form").inner_text()
+        assert "Patient-facing text" not in form and "plain string" not in form
+        assert "What the patient reads, printed on the sheet exactly as you write it" in form
+        page.get_by_role("button", name="Delete Note").click()
+        wait_until(page, "!document.getElementById('form').innerText.includes('Note 1')")
         for pointer, value in {
             "/patient/name": "Jordan Example-Patient",
             "/patient/date_of_birth": "1970-05-01",
