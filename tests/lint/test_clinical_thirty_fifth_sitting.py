@@ -8,22 +8,13 @@ emergency (H1662). Each plainly and in the words a therapist might use; safe she
 from __future__ import annotations
 
 import pytest
-from lint_helpers import FALLS_CODING, ICD, coding, family_sheet, lint, only
+from lint_helpers import ANTICOAGULANT_CODING as _ANTICOAGULANT
+from lint_helpers import FALLS_CODING, ICD, coding, named_en, sheet_routing
+from lint_helpers import KNEE_OA_CODING as _KNEE
 
 from protocol_kit.redflags import red_flag_sets
 
-_KNEE = coding(ICD, "M17.11", "Unilateral primary osteoarthritis, right knee")
 _SHOULDER = coding(ICD, "M75.01", "Adhesive capsulitis of right shoulder")
-_ANTICOAGULANT = coding(ICD, "Z79.01", "Long term (current) use of anticoagulants")
-
-
-def _named(text):
-    return red_flag_sets().named_in(text, "en-GB")
-
-
-def _advice(tmp_path, conditions, text):
-    tmp_path.mkdir(exist_ok=True)
-    return only(lint(tmp_path, family_sheet(conditions, advice=[text])), "SAFE006")
 
 
 # -- "Hot" after exercise, with no other sign (H1660) ----------------------------------------------
@@ -41,9 +32,9 @@ def _advice(tmp_path, conditions, text):
 )
 def test_a_joint_hot_after_exercise_alone_is_not_the_infected_joint(tmp_path, text):
     # Fails without H1660: the infected joint's 'emergency' (an error on a safe sheet).
-    assert "joint-infection" not in _named(text)
-    assert "shoulder-infection" not in _named(text)
-    assert _advice(tmp_path, [_KNEE, _SHOULDER], text) == []
+    assert "joint-infection" not in named_en(text)
+    assert "shoulder-infection" not in named_en(text)
+    assert sheet_routing(tmp_path, [_KNEE, _SHOULDER], text) == []
 
 
 @pytest.mark.parametrize(
@@ -60,7 +51,7 @@ def test_a_joint_hot_after_exercise_alone_is_not_the_infected_joint(tmp_path, te
 def test_a_hot_joint_with_another_sign_or_not_after_exercise_is_still_the_emergency(
     tmp_path, text
 ):
-    found = _advice(tmp_path, [_KNEE, _SHOULDER], text)
+    found = sheet_routing(tmp_path, [_KNEE, _SHOULDER], text)
     assert any("may be infected" in f.message for f in found), text
     assert any("needs 'emergency'" in f.message for f in found)
 
@@ -75,7 +66,7 @@ def test_a_falls_sheet_starts_with_not_getting_up_after_a_fall():
     assert "fall-cannot-get-up" in started
     item = red_flag_sets().items["fall-cannot-get-up"]
     assert item.action == "emergency"
-    assert "fall-cannot-get-up" in _named(item.summary)
+    assert "fall-cannot-get-up" in named_en(item.summary)
 
 
 @pytest.mark.parametrize(
@@ -89,7 +80,7 @@ def test_a_falls_sheet_starts_with_not_getting_up_after_a_fall():
 )
 def test_not_getting_up_after_a_fall_sent_lower_than_999_is_an_error(tmp_path, text):
     # Fails without H1661: the trauma item's 'urgent' at most.
-    found = _advice(tmp_path, [FALLS_CODING], text)
+    found = sheet_routing(tmp_path, [FALLS_CODING], text)
     assert any("you cannot get up off the floor, even with help" in f.message for f in found)
     assert any("needs 'emergency'" in f.message for f in found)
 
@@ -104,15 +95,15 @@ def test_not_getting_up_after_a_fall_sent_lower_than_999_is_an_error(tmp_path, t
     ],
 )
 def test_a_fall_with_999_or_the_way_to_get_up_stays_quiet(tmp_path, text):
-    found = _advice(tmp_path, [FALLS_CODING], text)
+    found = sheet_routing(tmp_path, [FALLS_CODING], text)
     assert not any("cannot get up off the floor" in f.message for f in found), found
 
 
 def test_not_getting_up_without_help_is_left_to_the_trauma_item():
     # The source's 999 is for not getting up even with help; "by yourself" is not it.
     text = "If you fall and cannot get up by yourself, ask a neighbour to help you."
-    assert "fall-cannot-get-up" not in _named(text)
-    assert "trauma" in _named(text)
+    assert "fall-cannot-get-up" not in named_en(text)
+    assert "trauma" in named_en(text)
 
 
 # -- Concussion symptoms getting worse on a blood thinner (H1662) ----------------------------------
@@ -128,7 +119,7 @@ def test_not_getting_up_without_help_is_left_to_the_trauma_item():
 )
 def test_worse_concussion_on_a_blood_thinner_is_the_emergency(tmp_path, text):
     # Fails without H1662: valid (an assessed concussion was not read).
-    found = _advice(tmp_path, [_KNEE, _ANTICOAGULANT], text)
+    found = sheet_routing(tmp_path, [_KNEE, _ANTICOAGULANT], text)
     assert any("while you take a blood thinner" in f.message for f in found), text
     assert any("needs 'emergency'" in f.message for f in found)
 
@@ -142,11 +133,11 @@ def test_worse_concussion_on_a_blood_thinner_is_the_emergency(tmp_path, text):
     ],
 )
 def test_an_assessed_concussion_sent_to_a_and_e_or_not_worse_stays_quiet(tmp_path, text):
-    assert _advice(tmp_path, [_KNEE, _ANTICOAGULANT], text) == []
+    assert sheet_routing(tmp_path, [_KNEE, _ANTICOAGULANT], text) == []
 
 
 def test_worse_concussion_without_a_blood_thinner_is_not_this_item(tmp_path):
-    assert _advice(tmp_path, [_KNEE], "If your concussion symptoms get worse, see your GP.") == []
+    assert sheet_routing(tmp_path, [_KNEE], "If your concussion symptoms get worse, see your GP.") == []
 
 
 # -- A falls programme's own words: strength and balance after a fall (H1663) ----------------------
@@ -162,8 +153,8 @@ def test_worse_concussion_without_a_blood_thinner_is_not_this_item(tmp_path):
 )
 def test_a_falls_programme_described_after_a_fall_is_not_the_sign(tmp_path, text):
     # Fails without H1663: the trauma item's 'urgent' (an error on the programme's summary).
-    assert "trauma" not in _named(text)
-    assert _advice(tmp_path, [FALLS_CODING], text) == []
+    assert "trauma" not in named_en(text)
+    assert sheet_routing(tmp_path, [FALLS_CODING], text) == []
 
 
 @pytest.mark.parametrize(
@@ -175,5 +166,5 @@ def test_a_falls_programme_described_after_a_fall_is_not_the_sign(tmp_path, text
     ],
 )
 def test_strength_or_balance_with_a_sign_after_a_fall_is_still_the_trauma_item(tmp_path, text):
-    assert "trauma" in _named(text)
-    assert any("needs 'urgent'" in f.message for f in _advice(tmp_path, [FALLS_CODING], text))
+    assert "trauma" in named_en(text)
+    assert any("needs 'urgent'" in f.message for f in sheet_routing(tmp_path, [FALLS_CODING], text))
