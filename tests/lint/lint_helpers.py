@@ -75,6 +75,8 @@ PREGNANCY_CODING = coding(ICD, "Z33.1", "Pregnant state, incidental")
 HIP_REPLACEMENT_CODING = coding(ICD, "Z96.641", "Presence of right artificial hip joint")
 KNEE_REPLACEMENT_CODING = coding(ICD, "Z96.651", "Presence of right artificial knee joint")
 FALLS_CODING = coding(ICD, "R29.6", "Repeated falls")
+KNEE_OA_CODING = coding(ICD, "M17.11", "Unilateral primary osteoarthritis, right knee")
+ANTICOAGULANT_CODING = coding(ICD, "Z79.01", "Long term (current) use of anticoagulants")
 OSTEOPOROSIS_CODING = coding(
     ICD, "M81.0", "Age-related osteoporosis without current pathological fracture"
 )
@@ -110,6 +112,20 @@ def family_sheet(
         data["safety"]["stop_criteria"] += list(stops)
 
     return change
+
+
+def sheet_routing(tmp_path: Path, conditions: list[dict[str, str]], text: str) -> list[Finding]:
+    """SAFE006's findings on the sheet of `conditions` (their starting red flags) with `text` as
+    advice, written in `tmp_path` (made if missing: a parametrised test's own folder)."""
+    tmp_path.mkdir(exist_ok=True)
+    return only(lint(tmp_path, family_sheet(conditions, advice=[text])), "SAFE006")
+
+
+def named_en(text: str) -> tuple[str, ...]:
+    """The red-flag items an en-GB text names."""
+    from protocol_kit.redflags import red_flag_sets
+
+    return red_flag_sets().named_in(text, "en-GB")
 
 
 def advice_routing(tmp_path: Path, condition: dict[str, str], text: str) -> list[Finding]:

@@ -12,28 +12,19 @@ from __future__ import annotations
 import json
 
 import pytest
-from lint_helpers import FALLS_CODING, ICD, coding, family_sheet, lint, only
+from lint_helpers import ANTICOAGULANT_CODING as _ANTICOAGULANT
+from lint_helpers import FALLS_CODING, ICD, coding, named_en, sheet_routing
+from lint_helpers import KNEE_OA_CODING as _KNEE
 from test_starter import FILLED, clinic, codes
 
 from conftest import run_protokit
 from protocol_kit.redflags import red_flag_sets
 from protocol_kit.starter.conditions import starting_red_flags
 
-_KNEE = coding(ICD, "M17.11", "Unilateral primary osteoarthritis, right knee")
 _KNEE_PAIN = coding(ICD, "M25.561", "Pain in right knee")
 _PATELLOFEMORAL = coding(ICD, "M22.2X1", "Patellofemoral disorders, right knee")
 _HIP = coding(ICD, "M16.11", "Unilateral primary osteoarthritis, right hip")
 _HISTORY_OF_FALLING = coding(ICD, "Z91.81", "History of falling")
-_ANTICOAGULANT = coding(ICD, "Z79.01", "Long term (current) use of anticoagulants")
-
-
-def _named(text):
-    return red_flag_sets().named_in(text, "en-GB")
-
-
-def _advice(tmp_path, conditions, text):
-    tmp_path.mkdir(exist_ok=True)
-    return only(lint(tmp_path, family_sheet(conditions, advice=[text])), "SAFE006")
 
 
 def _started(conditions):
@@ -51,8 +42,9 @@ def test_knee_and_hip_pain_start_with_the_joint_infection_fever_and_fall(conditi
 
 @pytest.mark.parametrize("condition", [FALLS_CODING, _HISTORY_OF_FALLING])
 def test_falls_start_with_a_broken_hip_and_new_pain_after_a_fall(condition):
-    # Fails without H1641: no set for falls.
-    assert _started([condition]) == ["broken-hip-after-fall", "trauma"]
+    # Fails without H1641: no set for falls. (The thirty-fifth sitting added, between them,
+    # not being able to get up after a fall: H1661.)
+    assert _started([condition]) == ["broken-hip-after-fall", "fall-cannot-get-up", "trauma"]
 
 
 def test_a_falls_sheet_on_a_blood_thinner_reuses_the_knock_to_the_head_once():
@@ -66,7 +58,7 @@ def test_the_new_items_read_their_own_starting_texts():
     sets = red_flag_sets()
     for item_id in ("joint-infection", "broken-hip-after-fall"):
         item = sets.items[item_id]
-        assert item_id in _named(item.summary), item_id
+        assert item_id in named_en(item.summary), item_id
         assert item.action == "emergency"
         assert item.sources and all(source in sets.sources for source in item.sources)
 
@@ -115,7 +107,7 @@ def test_new_protocol_for_the_condition_writes_the_set_and_validates(tmp_path, c
 )
 def test_a_hot_or_red_knee_or_hip_sent_lower_than_999_is_an_error(tmp_path, text):
     # Fails without H1640 (the third without H1643 too): valid, or the fever's 'urgent'.
-    found = _advice(tmp_path, [_KNEE], text)
+    found = sheet_routing(tmp_path, [_KNEE], text)
     assert found, text
     assert any("the joint may be infected" in f.message for f in found)
     assert any("needs 'emergency'" in f.message for f in found)
@@ -137,18 +129,18 @@ def test_a_hot_or_red_knee_or_hip_sent_lower_than_999_is_an_error(tmp_path, text
     ],
 )
 def test_everyday_words_of_a_knee_or_hip_sheet_stay_quiet(tmp_path, text):
-    assert "joint-infection" not in _named(text)
-    assert _advice(tmp_path, [_KNEE, _HIP], text) == []
+    assert "joint-infection" not in named_en(text)
+    assert sheet_routing(tmp_path, [_KNEE, _HIP], text) == []
 
 
 def test_a_red_wound_is_the_wound_s_item_not_the_joint_s():
-    assert set(_named("The skin around your new hip wound is red.")) == {"wound-infection"}
-    assert "joint-infection" not in _named("Is your knee wound red? Tell us.")
+    assert set(named_en("The skin around your new hip wound is red.")) == {"wound-infection"}
+    assert "joint-infection" not in named_en("Is your knee wound red? Tell us.")
 
 
 def test_a_hot_knee_sent_to_a_and_e_is_quiet(tmp_path):
     text = "If your knee suddenly becomes hot or red, go to A&E or call 999 straight away."
-    assert _advice(tmp_path, [_KNEE], text) == []
+    assert sheet_routing(tmp_path, [_KNEE], text) == []
 
 
 # -- A broken hip after a fall (H1641) -------------------------------------------------------------
@@ -165,7 +157,7 @@ def test_a_hot_knee_sent_to_a_and_e_is_quiet(tmp_path):
 )
 def test_a_broken_hip_sent_lower_than_999_is_an_error(tmp_path, text):
     # Fails without H1641: valid (no item read a broken hip in these words).
-    found = _advice(tmp_path, [FALLS_CODING], text)
+    found = sheet_routing(tmp_path, [FALLS_CODING], text)
     assert any("your hip may be broken" in f.message for f in found), text
     assert any("needs 'emergency'" in f.message for f in found)
 
@@ -181,8 +173,8 @@ def test_a_broken_hip_sent_lower_than_999_is_an_error(tmp_path, text):
     ],
 )
 def test_falls_education_about_a_broken_hip_stays_quiet(tmp_path, text):
-    assert "broken-hip-after-fall" not in _named(text)
-    assert _advice(tmp_path, [FALLS_CODING], text) == []
+    assert "broken-hip-after-fall" not in named_en(text)
+    assert sheet_routing(tmp_path, [FALLS_CODING], text) == []
 
 
 # -- Shaky after a fall (H1642) --------------------------------------------------------------------
@@ -198,7 +190,7 @@ def test_falls_education_about_a_broken_hip_stays_quiet(tmp_path, text):
 )
 def test_feeling_shaky_after_a_fall_is_reassurance(tmp_path, text):
     # Fails without H1642: the trauma item's 'urgent' (an error on a falls sheet).
-    assert _advice(tmp_path, [FALLS_CODING], text) == []
+    assert sheet_routing(tmp_path, [FALLS_CODING], text) == []
 
 
 @pytest.mark.parametrize(
@@ -209,5 +201,5 @@ def test_feeling_shaky_after_a_fall_is_reassurance(tmp_path, text):
     ],
 )
 def test_shaky_with_a_pain_after_a_fall_is_still_the_trauma_item(tmp_path, text):
-    assert "trauma" in _named(text)
-    assert _advice(tmp_path, [FALLS_CODING], text)
+    assert "trauma" in named_en(text)
+    assert sheet_routing(tmp_path, [FALLS_CODING], text)
