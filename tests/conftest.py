@@ -6,7 +6,6 @@ import contextlib
 import functools
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -405,52 +404,3 @@ def node_tools() -> NodeTools:
             pytest.fail("CI must install Node.js and npm (.ci/run)")
         pytest.skip("Node.js is not installed (.ci/run installs it)")
     return NodeTools(npm_installed(session_folder(), "node-tools", npm), node)
-
-
-# Debian's Chromium, driven by Playwright (no browser is downloaded), for the workbench's
-# browser tests (tests/workbench/).
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
-def required(name: str, found: bool) -> None:
-    """Skip the test where `name` is not installed; in CI (which installs it) fail it."""
-    if found:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"CI must install {name} (.ci/run)")
-    pytest.skip(f"not installed: {name}")
-
-
-@pytest.fixture(scope="session")
-def playwright_driver():
-    """One Playwright driver per test process: a thread can drive only one at a time, and
-    each started its node process again (0.4 s of CPU) for every test that used one."""
-    required("chromium", os.path.exists(CHROMIUM))
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        required("the playwright Python package", False)
-    with sync_playwright() as playwright:
-        yield playwright
-
-
-def launched_chromium(playwright):  # noqa: ANN001, ANN201 (Playwright's types)
-    # Playwright gives a browser 30 s to start, then fails every test of the session that
-    # uses it; here the limit only catches a hang, as the pages' own waits.
-    return playwright.chromium.launch(
-        executable_path=CHROMIUM,
-        args=["--no-sandbox", "--disable-gpu"],
-        timeout=HANG_SECONDS * 1000,
-    )
-
-
-@pytest.fixture(scope="session")
-def chromium(playwright_driver):
-    """One Chromium per test process for the tests that open a workbench of their own
-    (`workbench_helpers.workbench_page`): each gets a new browser context, with no cookie,
-    storage or page of another test's, instead of a new browser (0.5 s of CPU to launch)."""
-    launched = launched_chromium(playwright_driver)
-    yield launched
-    with contextlib.suppress(Exception):  # a browser that ended by itself: nothing to close
-        launched.close()
-

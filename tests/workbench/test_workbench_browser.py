@@ -27,14 +27,7 @@ from authoring import CHOICES, TEXTS, filled
 from session_setup import npm_cache_options
 from workbench_helpers import imported_copy, served_fixture
 
-from conftest import (
-    HANG_SECONDS,
-    REPO,
-    launched_chromium,
-    required,
-    run_protokit,
-    session_folder,
-)
+from conftest import HANG_SECONDS, REPO, run_protokit, session_folder
 from protocol_kit.formatting import canonical_text, dumps
 
 # PROTOKIT_BROWSER_SLOWDOWN=N (README) runs the pages' scripts N times slower, to find a test
@@ -44,6 +37,7 @@ from protocol_kit.formatting import canonical_text, dumps
 SLOWDOWN = float(os.environ.get("PROTOKIT_BROWSER_SLOWDOWN") or 1)
 PAGE_HANG_SECONDS = HANG_SECONDS * max(SLOWDOWN, 1)
 
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 STATUS = "document.getElementById('findings-status').textContent"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
@@ -64,6 +58,14 @@ A_PRESCRIPTION = {
 }
 
 
+def _required(name: str, found: bool) -> None:
+    if found:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must install {name} (.ci/run)")
+    pytest.skip(f"not installed: {name}")
+
+
 @pytest.fixture(scope="session")
 def axe_source():
     """axe-core from npm, installed once beside its package.json (node_modules is ignored by
@@ -78,7 +80,7 @@ def axe_source():
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not script.exists():
             npm = shutil.which("npm")
-            required("npm", npm is not None)
+            _required("npm", npm is not None)
             installed = subprocess.run(
                 [npm, "install", "--no-audit", "--no-fund", "--silent", "--no-package-lock",
                  *npm_cache_options(session_folder())],
@@ -86,6 +88,27 @@ def axe_source():
             )  # fmt: skip
             assert installed.returncode == 0, installed.stderr
         return script.read_text("utf-8")
+
+
+@pytest.fixture(scope="module")
+def playwright_driver():
+    _required("chromium", os.path.exists(CHROMIUM))
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _required("the playwright Python package", False)
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+def launched_chromium(playwright):
+    # Playwright gives a browser 30 s to start, then fails every test of the session that
+    # uses it; here the limit only catches a hang, as the pages' own waits below.
+    return playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        args=["--no-sandbox", "--disable-gpu"],
+        timeout=HANG_SECONDS * 1000,
+    )
 
 
 @pytest.fixture(scope="module")

@@ -86,14 +86,12 @@ def _type(page, pointer: str, value: str) -> None:
         target.press("Tab")
 
 
-def test_an_imported_protocol_is_signed_off_in_the_form_and_kept_by_the_next_import(
-    chromium, tmp_path
-):
+def test_an_imported_protocol_is_signed_off_in_the_form_and_kept_by_the_next_import(tmp_path):
     clinic, imported = _imported_clinic(tmp_path)
     path = clinic / "received" / NAME
     as_imported = json.loads(path.read_text("utf-8"))
     assert all("x-library" in exercise for exercise in as_imported["exercises"])
-    with workbench_page(chromium, clinic, f"received/{NAME}") as (page, errors):
+    with workbench_page(clinic, f"received/{NAME}") as (page, errors):
         _until(page, "window.workbench && window.workbench.lost !== undefined", errors)
         # The form drew every inlined exercise as a reference to a library exercise,
         # lost its name, steps, poses..., and refused to save (H1199).

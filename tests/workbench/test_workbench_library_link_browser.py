@@ -13,8 +13,8 @@ from conftest import HANG_SECONDS
 EXAMPLE = "psoas-stretch-glute-bridge.json"
 
 
-def test_a_library_text_s_finding_opens_that_exercise_at_its_field(chromium, tmp_path):
-    with workbench_page(chromium, clinic_with_a_new_exercise(tmp_path), EXAMPLE) as (page, errors):
+def test_a_library_text_s_finding_opens_that_exercise_at_its_field(tmp_path):
+    with workbench_page(clinic_with_a_new_exercise(tmp_path), EXAMPLE) as (page, errors):
         said = page.locator("#findings-list li:not(.pk-group)", has=page.locator(".pk-library"))
         said.first.wait_for()
         assert said.count() == 1

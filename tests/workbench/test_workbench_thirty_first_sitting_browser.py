@@ -15,11 +15,11 @@ from workbench_helpers import workbench_page
 from conftest import REPO
 
 
-def test_a_patient_s_prescription_is_found_by_typing_their_name(chromium, tmp_path, axe_source):  # noqa: F811
+def test_a_patient_s_prescription_is_found_by_typing_their_name(tmp_path, axe_source):  # noqa: F811
     folder = one_protocol_folder(tmp_path)
     example = REPO / "docs" / "examples" / "prescription-psoas.json"  # Alex Example
     (folder / "prescriptions" / "rx-0001.json").write_bytes(example.read_bytes())
-    with workbench_page(chromium, folder, "") as (page, errors):
+    with workbench_page(folder, "") as (page, errors):
         page.goto(page.url.split("/edit")[0] + "/")
         rows = page.locator("table.files tbody tr")
         assert "Alex Example" not in page.inner_text("main")
@@ -36,7 +36,7 @@ def test_a_patient_s_prescription_is_found_by_typing_their_name(chromium, tmp_pa
         assert errors == []
 
 
-def test_a_prescription_is_followed_up_from_the_prescribe_page_and_printed(chromium, tmp_path, axe_source):  # noqa: F811
+def test_a_prescription_is_followed_up_from_the_prescribe_page_and_printed(tmp_path, axe_source):  # noqa: F811
     """users2 (H1342): Prescribe lists the folder's prescriptions to follow up; the form opens
     the follow-up (the patient copied, the earlier date under "Follows the prescription of"),
     the screening answered again, and Save and print writes a new file whose sheet prints the
@@ -53,7 +53,7 @@ def test_a_prescription_is_followed_up_from_the_prescribe_page_and_printed(chrom
     earlier = folder / "prescriptions" / "alex.json"
     earlier.write_text(json.dumps(example, indent=2), encoding="utf-8")
     written = earlier.read_bytes()
-    with workbench_page(chromium, folder, "") as (page, errors):
+    with workbench_page(folder, "") as (page, errors):
         page.goto(page.url.split("/edit")[0] + "/prescribe")
         assert_accessible(page, axe_source, "Prescribe, with a prescription to follow up")
         page.locator('a[href="/prescribe?from=prescriptions/alex.json"]').click()

@@ -14,9 +14,9 @@ from workbench_helpers import workbench_page
 ANSWERS = ("recent-surgery", "kneeling-not-allowed", "hip-replacement", "pregnant")
 
 
-def test_the_prescriber_s_telephone_is_asked_for_and_printed(chromium, tmp_path):
+def test_the_prescriber_s_telephone_is_asked_for_and_printed(tmp_path):
     folder = one_protocol_folder(tmp_path)
-    with workbench_page(chromium, folder, "") as (page, errors):
+    with workbench_page(folder, "") as (page, errors):
         base = page.url.split("/edit")[0]
         page.goto(f"{base}/prescribe?protocol=psoas-stretch-glute-bridge.json")
         checked(page)
