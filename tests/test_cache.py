@@ -135,15 +135,18 @@ def test_recent_answers_give_the_tables_findings(protocol, built_cache, tmp_path
     assert [stored_at(p, label) for p in recent] == kept
 
 
-def test_recent_answers_are_the_indexs(tmp_path, monkeypatch):
+def test_recent_answers_are_the_indexs(built_cache, tmp_path, monkeypatch):
     # Codes as the index has them (billable, categories with the codes under them, unknown),
-    # then as the recent answers keep them: the same IcdCode, or None.
+    # then as the recent answers keep them: the same IcdCode, or None. The index is a first
+    # run's (built_cache), which keeps no recent answers.
     from protocol_kit.terminology import icd10cm
 
+    cache, _ = copy_of(built_cache, tmp_path)
+    assert [p.name for p in cache.glob("icd10cm-*.sqlite")] and not list(cache.glob("*.recent.*"))
     codes = ("M54.50", "M54.1", "M54.5", "Q99.99", "S72")
     # Every answer of the second run is kept: the index is never opened for it.
     from_index, from_recent = _asked_then_kept(
-        tmp_path, monkeypatch, icd10cm, "_index", codes, codes[:4]
+        cache, monkeypatch, icd10cm, "_index", codes, codes[:4]
     )
     assert from_index[3] is None  # not in the list
     assert from_index[1].billable_children[:2] == ("M54.10", "M54.11")
@@ -167,15 +170,15 @@ def test_recent_who_answers_are_the_packages(tmp_path, monkeypatch):
     assert from_recent == from_package
 
 
-def _asked_then_kept(tmp_path, monkeypatch, terminology, source, codes, kept_codes):
+def _asked_then_kept(cache, monkeypatch, terminology, source, codes, kept_codes):
     """The answers of `terminology.lookup` for `codes` in a run that reads its `source`, then
-    for `kept_codes` in a later run (the first run's answers saved as at its exit) in which
-    reading `source` fails the test."""
+    for `kept_codes` in a later run (the first run's answers saved as at its exit into the
+    cache folder `cache`) in which reading `source` fails the test."""
 
     def not_read():  # noqa: ANN202
         raise AssertionError(f"{terminology.__name__}.{source} was read")
 
-    monkeypatch.setenv("PROTOKIT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("PROTOKIT_CACHE_DIR", str(cache))
     try:
         forget_what_was_read_from_the_cache()
         first = [terminology.lookup(code) for code in codes]
