@@ -172,7 +172,7 @@ class OneFileLint:
         return self._linter_now().library_file(document, exercise)
 
     def _still(self, record: tuple, protocol: Protocol) -> bool:
-        """`_holds`; no where it cannot be told (the cache is an optimisation only: its
+        """`_holds`, and False where it cannot be told (the cache is an optimisation only: its
         failure is the rules' work, never the user's error)."""
         try:
             return self._holds(record, protocol)
