@@ -114,6 +114,8 @@ class OneFileLint:
         self.history = _AskedHistory()
         self._added: dict[bytes, tuple] = {}
         self._asks_git = False
+        # The kept file's code (`_code_now`), found to be this process's when it began.
+        self._code: tuple | None = None
 
     def start(self, path: str) -> None:
         """Read the kept answers for a run of the one file `path`; make the linter now when
@@ -121,7 +123,7 @@ class OneFileLint:
         kept = _read()
         marked = None if kept is None else kept["configurations"].get(self.configuration)
         if marked is not None and _code_holds(kept["code"]):
-            self._kept = kept
+            self._kept, self._code = kept, kept["code"]
             self._summaries = kept["summaries"]
             self._asks_git = marked
             if marked:  # git started now, on the other core, as the linter's `expect` does
@@ -205,12 +207,17 @@ class OneFileLint:
 
     def _save(self) -> None:
         """Add this run's answers to the file, under the cache folder's lock (another run's
-        answers added meanwhile are kept): with the code's state as it is now, when every
-        file was left alone since before this process began; else nothing is kept."""
+        answers added meanwhile are kept), with the code's state: the kept file's, found to
+        be this process's when it began (a file changed since has another state, which no
+        later run's files can have again: an answer worked out by code changed meanwhile is
+        never found), else as it is now, when every file was left alone since before this
+        process began; else nothing is kept."""
         try:
-            code = _code_now()
-            if code is None or not code_state.settled_before(code[4], _started()):
-                return
+            code = self._code
+            if code is None:
+                code = _code_now()
+                if code is None or not code_state.settled_before(code[4], _started()):
+                    return
             folder = cache_dir()
             descriptor = locked_folder(folder)
             try:
@@ -479,13 +486,7 @@ def _code_now() -> tuple | None:
     versions = _versions()
     if not schemas or versions is None:
         return None
-    paths = [
-        os.path.join(package, *name.split("/")) for name in code_state.code_and_data_files(package)
-    ]
-    paths += [
-        os.path.join(package, *folder.split("/")) if folder else package
-        for folder in code_state.code_and_data_folders(package)
-    ]
+    paths = list(code_state.code_and_data_paths(package))
     if os.path.dirname(schemas) != package:  # a source tree: the schemas beside the package
         try:
             names = sorted(name for name in os.listdir(schemas) if name.endswith(".json"))
