@@ -79,7 +79,7 @@ from protocol_kit.lint.base import (
     part_answer,
     part_digest,
 )
-from protocol_kit.model import ANY_FILE
+from protocol_kit.model import ANY_FILE, library_contents
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -253,14 +253,7 @@ def _libraries(protocol: Protocol) -> tuple[tuple[str, bytes], ...] | None:
     library exercise read without its file's digest: its answers are not kept."""
     if not shared_part(protocol):
         return None
-    libraries = []
-    for exercise in protocol.exercises:
-        library = exercise.library
-        if library is not None:
-            if not library.digest:
-                return None
-            libraries.append(library.content)
-    return tuple(libraries)
+    return library_contents(protocol)
 
 
 def _plain(problems: tuple[Problem, ...]) -> tuple[tuple, ...]:

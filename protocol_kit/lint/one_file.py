@@ -62,6 +62,7 @@ from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.lean_imports.dates import dt
 from protocol_kit.lint import code_state
 from protocol_kit.lint.history import GitHistory, MissingRevision
+from protocol_kit.model import library_contents
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
@@ -276,15 +277,11 @@ def _answer_key(configuration: bytes, protocol: Protocol, text: str) -> bytes | 
     """The key of the file's answer: the run's configuration, the file's path as named, each
     library exercise's file by path and digest, and the file's text; None when a library
     exercise was read without its file's digest."""
-    libraries = []
-    for exercise in protocol.exercises:
-        library = exercise.library
-        if library is not None:
-            if not library.digest:
-                return None
-            libraries.append(library.content)
+    libraries = library_contents(protocol)
+    if libraries is None:
+        return None
     try:
-        named = marshal.dumps((protocol.origin.path, tuple(libraries)))
+        named = marshal.dumps((protocol.origin.path, libraries))
     except ValueError:
         return None
     digest = blake2b(configuration + named, digest_size=16)
