@@ -22,6 +22,10 @@ more row is a file's first run: every answer kept but the schema verdicts (delet
 of its runs), so the fast schema engine is imported and built, as it is for a file not seen
 before.
 
+A file whose lint answer is not kept (`LINT_FORGOTTEN`: a file changed since its last run, the
+one-file answers of protocol_kit/lint/one_file.py deleted before each run) imports and runs
+the rules, as every run of the baseline does.
+
 `--instructions` also counts, once per command, the instructions the process executes
 (`valgrind --tool=cachegrind`, when valgrind is installed), warmed first, with a fixed hash
 seed: a count that other work on the machine does not change,
@@ -70,13 +74,19 @@ REFERENCES = {
 
 ONE_FILE = "protokit validate FILE"
 FIRST_RUN = "protokit validate FILE, first run (no schema verdict kept)"
+LINT_FORGOTTEN = "protokit validate FILE, its lint answer forgotten (rules imported and run)"
 
 
 def forget_verdicts(env: dict[str, str]) -> None:
-    """Delete the schema verdicts kept in the cache folder of `env`, if it is the first run's."""
+    """Delete the schema verdicts kept in the cache folder of `env`, if it is the first run's,
+    and the one-file lint answers (protocol_kit/lint/one_file.py), if it is the lint's
+    forgotten run's."""
     folder = Path(env["PROTOKIT_CACHE_DIR"])
     if folder.name.endswith("first-run-protokit"):
         for kept in folder.glob("schema-verdicts-*"):
+            kept.unlink()
+    if folder.name.endswith("lint-forgotten-protokit"):
+        for kept in folder.glob("lint-one-file-*"):
             kept.unlink()
 
 
@@ -124,6 +134,14 @@ def commands(
     found[FIRST_RUN] = (
         [str(BIN / "protokit"), "validate", str(file)],
         {**env, "PROTOKIT_CACHE_DIR": str(cache / "first-run-protokit")},
+    )
+    # A file whose lint answer is not kept (a file changed since its last run): every other
+    # answer kept, the rules imported and run, the answer kept at the end (`forget_verdicts`
+    # deletes it before each run). What a version without kept one-file answers does for
+    # every run of the file.
+    found[LINT_FORGOTTEN] = (
+        [str(BIN / "protokit"), "validate", str(file)],
+        {**env, "PROTOKIT_CACHE_DIR": str(cache / "lint-forgotten-protokit")},
     )
     if baseline is not None:
         if not safe_path:

@@ -5,8 +5,14 @@ The package is a small core of plain functions over data (`loading`, `validation
 """
 
 from os.path import dirname as _dirname
+from time import time as _time
 
-from protocol_kit.lean_imports.installed import dist_info_version as _dist_info_version
+# When this process first imported protocol_kit: the code it runs is its files as they were
+# then. A one-file run's lint answer is kept with the files' state only when every file was
+# left alone since a while before (`lint.one_file`, `lint.code_state.settled_before`).
+STARTED = _time()
+
+from protocol_kit.lean_imports.installed import dist_info_version as _dist_info_version  # noqa: E402
 
 # The version in pyproject.toml, its one source, as the installer recorded it (the name of the
 # `.dist-info` folder beside this package, or in site-packages for an editable install). Every

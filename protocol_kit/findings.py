@@ -64,6 +64,18 @@ class LibraryPlace(Record):
         return f" (at {self.pointer}, library exercise '{self.exercise}', {shown_path(self.path)})"
 
 
+
+def place_fits(place: Any) -> bool:
+    """Whether `place` is a `LibraryPlace`'s fields in order, as the answers kept between
+    runs write them (`tuple(place.__getstate__())`; H588: a kept file is not trusted to)."""
+    return (
+        type(place) is tuple
+        and len(place) == len(LibraryPlace.__slots__)
+        and all(type(each) is str for each in place[:3])
+        and (place[3] is None or type(place[3]) is str)
+        and all(each is None or type(each) is int for each in place[4:])
+    )
+
 class Finding(Record):
     """One problem in one file.
 

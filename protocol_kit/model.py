@@ -295,6 +295,20 @@ class Media(Record):
         )
 
 
+
+def library_contents(protocol: Protocol) -> tuple[tuple[str, bytes], ...] | None:
+    """Each library exercise's file of `protocol` by path and digest (`LibrarySource.content`),
+    in order: what answers kept about the whole file depend on besides its text; None when one
+    was read without its file's digest."""
+    libraries = []
+    for exercise in protocol.exercises:
+        library = exercise.library
+        if library is not None:
+            if not library.digest:
+                return None
+            libraries.append(library.content)
+    return tuple(libraries)
+
 class PropPlacement(Record):
     """A prop in a pose: which one, and against which body landmark."""
 

