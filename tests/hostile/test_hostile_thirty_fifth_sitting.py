@@ -1,0 +1,100 @@
+"""The thirty-fifth sitting's hostile inputs (s41-hostile): a data file of the installed
+package cut short, replaced with random bytes or removed (H1670)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import HANG_SECONDS, PROTOCOLS, REPO
+
+PSOAS_FILE = "protocols/psoas-stretch-glute-bridge.json"
+
+
+# H1670 ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the package laid out as a wheel installs it (the schemas inside), and a
+    folder of the example protocols to run it in."""
+    root = tmp_path_factory.mktemp("installed")
+    shutil.copytree(
+        REPO / "protocol_kit",
+        root / "site" / "protocol_kit",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    shutil.copytree(REPO / "schemas", root / "site" / "protocol_kit" / "schemas")
+    shutil.copytree(PROTOCOLS, root / "clinic" / "protocols")
+    shutil.copyfile(REPO / "protokit.toml", root / "clinic" / "protokit.toml")
+    return root
+
+
+def _damage(file: Path, how: str) -> bytes:
+    original = file.read_bytes()
+    if how == "cut short":
+        file.write_bytes(original[: len(original) // 2])
+    elif how == "random bytes":
+        file.write_bytes(bytes(range(128, 256)) * 4)
+    else:  # removed
+        file.unlink()
+    return original
+
+
+@pytest.mark.parametrize(
+    ("data_file", "how", "command"),
+    [
+        # read by the checks every command runs
+        ("starter/data/protocol_texts.json", "cut short", ["validate", "."]),
+        ("starter/data/protocol_texts.json", "random bytes", ["validate", "."]),
+        ("redflags/red_flags.json", "cut short", ["redflags"]),
+        ("schemas/protocol.schema.json", "cut short", ["validate", "."]),
+        ("schemas/protocol.schema.json", "removed", ["validate", "."]),
+        # the sheet's translation and stylesheet, the checklist's items, FHIR's definitions
+        ("sheet/wording/en.json", "random bytes", ["render", PSOAS_FILE]),
+        ("sheet/sheet.css", "random bytes", ["render", "--format", "html", PSOAS_FILE]),
+        ("checklist/items.json", "removed", ["checklist", PSOAS_FILE]),
+        ("fhir/definitions.toml", "cut short", ["export", "fhir-definitions"]),
+        ("report/check_codes.toml", "random bytes", ["rules", "SCHEMA001"]),
+    ],
+)
+def test_a_damaged_data_file_of_the_installation_is_named_in_one_line(
+    installed, tmp_path, data_file, how, command
+):
+    """A data file of the installed package cut short (a full disk during the install),
+    replaced or removed was an internal error ("JSONDecodeError: Unterminated string ...",
+    "UnicodeDecodeError ...", "KeyError: ..."): no word of which file, nor of what to do.
+    Each is now one line naming the file and saying to reinstall, exit 2."""
+    file = installed / "site" / "protocol_kit" / data_file
+    original = _damage(file, how)
+    try:
+        environment = {
+            **os.environ,
+            "PYTHONPATH": str(installed / "site"),
+            "PROTOKIT_CACHE_DIR": str(tmp_path / "cache"),
+        }
+        output = ["-o", str(tmp_path / "out")] if command[0] in ("render", "export") else []
+        completed = subprocess.run(
+            [sys.executable, "-m", "protocol_kit", *command, *output],
+            cwd=installed / "clinic",
+            capture_output=True,
+            env=environment,
+            timeout=HANG_SECONDS,
+        )
+    finally:
+        file.write_bytes(original)
+    stderr = completed.stderr.decode("utf-8", "replace")
+    # Fails without the fix: "protokit: internal error: JSONDecodeError: ..." (exit 2), or a
+    # render that printed nothing wrong from a stylesheet of random bytes.
+    assert completed.returncode == 2, stderr
+    assert "internal error" not in stderr and "Traceback" not in stderr, stderr
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
+    assert str(file) in lines[0], stderr
+    assert "damaged" in lines[0] and "reinstall protocol-kit" in lines[0], stderr
+    assert not (tmp_path / "out").exists()
