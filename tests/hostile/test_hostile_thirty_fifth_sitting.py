@@ -3,6 +3,7 @@ package cut short, replaced with random bytes or removed (H1670)."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import HANG_SECONDS, PROTOCOLS, REPO
+from conftest import HANG_SECONDS, PROTOCOLS, REPO, run_protokit
 
 PSOAS_FILE = "protocols/psoas-stretch-glute-bridge.json"
 
@@ -98,3 +99,44 @@ def test_a_damaged_data_file_of_the_installation_is_named_in_one_line(
     assert str(file) in lines[0], stderr
     assert "damaged" in lines[0] and "reinstall protocol-kit" in lines[0], stderr
     assert not (tmp_path / "out").exists()
+
+
+# H1671 ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def clinic(tmp_path: Path) -> Path:
+    shutil.copytree(PROTOCOLS, tmp_path / "protocols")
+    shutil.copyfile(REPO / "protokit.toml", tmp_path / "protokit.toml")
+    return tmp_path
+
+
+@pytest.mark.parametrize("name", [PSOAS_FILE, "protocols/library/glute-bridge.json"])
+def test_a_protocol_saved_after_its_sheet_is_not_bundled(monkeypatch, clinic, name):
+    """A protocol (or a library exercise it prints) saved by another program once the sheets
+    were made and before the bundle was written was bundled as saved: "built 5 sheets ...;
+    bundle out/protocols.pkb", exit 0, the receiving clinics given a title (here) the sheet
+    does not print. The bundle is not written; the sheets are."""
+    from protocol_kit.app import build
+
+    real = build._write_bundle
+
+    def saved_then_bundled(*args):  # noqa: ANN002, ANN202
+        target = clinic / name
+        data = json.loads(target.read_text("utf-8"))
+        data["name" if "library" in name else "title"] += " (changed)"
+        target.write_text(json.dumps(data, indent=2) + "\n", "utf-8")
+        return real(*args)
+
+    monkeypatch.setattr(build, "_write_bundle", saved_then_bundled)
+    result = run_protokit("build", "protocols", "-o", "out", "--jobs", "1", cwd=clinic)
+    # Fails without the fix: exit 0, the bundle written with the changed title.
+    assert result.code == 1, result.stdout + result.stderr
+    what = "the library exercise" if "library" in name else "the protocol"
+    assert (
+        f"{what} {name} changed while the build ran, after it was checked: the bundle was "
+        "not written, as it would hold another protocol than the sheets print; run protokit "
+        "build again"
+    ) in result.stderr, result.stderr
+    assert "built 5 sheets in out" in result.stdout + result.stderr
+    assert not (clinic / "out" / "protocols.pkb").exists()
