@@ -3,12 +3,14 @@ package cut short, replaced with random bytes or removed (H1670)."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -140,3 +142,67 @@ def test_a_protocol_saved_after_its_sheet_is_not_bundled(monkeypatch, clinic, na
     ) in result.stderr, result.stderr
     assert "built 5 sheets in out" in result.stdout + result.stderr
     assert not (clinic / "out" / "protocols.pkb").exists()
+
+
+# H1672 ------------------------------------------------------------------------------------
+
+
+class _NoChangeTimes:
+    """`os` as a module sees it on a file system with no change time of its own (Windows'
+    `st_ctime` is the creation time; FAT; some FUSE file systems): the change time is the
+    modification time."""
+
+    def __getattr__(self, name):  # noqa: ANN001, ANN204
+        return getattr(os, name)
+
+    @staticmethod
+    def _without_change_time(real):  # noqa: ANN001, ANN205
+        return SimpleNamespace(
+            st_dev=real.st_dev,
+            st_ino=real.st_ino,
+            st_size=real.st_size,
+            st_mode=real.st_mode,
+            st_mtime_ns=real.st_mtime_ns,
+            st_ctime_ns=real.st_mtime_ns,
+        )
+
+    def lstat(self, path, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
+        return self._without_change_time(os.lstat(path, *args, **kwargs))
+
+
+def test_an_edit_in_place_is_not_replaced_where_files_cannot_be_swapped(monkeypatch, clinic):
+    """Where the system cannot swap two files in one step (not Linux) the workbench's save
+    compared the file with the one it read by its times alone before renaming over it: on a
+    file system without change times an editor's edit in place of the same size, its time
+    set back (`os.utime`), after the workbench's read was replaced without a word. The
+    bytes are compared too."""
+    from protocol_kit import files
+    from protocol_kit.workbench.folder import Conflict, Folder
+
+    def cannot_swap(*args):  # noqa: ANN002, ANN202
+        raise OSError(errno.ENOSYS, "no RENAME_EXCHANGE here")
+
+    monkeypatch.setattr(files, "os", _NoChangeTimes())
+    monkeypatch.setattr(files, "_exchange", cannot_swap)
+    folder = Folder(clinic / "protocols")
+    relative = "library/glute-bridge.json"
+    path = folder.resolve(relative)
+    _, version = folder.read(relative)
+    data = json.loads(path.read_text("utf-8"))
+    data["name"] = "Bridge (the therapist's)"
+    read = folder.read
+
+    def then_edited(name):  # noqa: ANN001, ANN202
+        answer = read(name)
+        before = os.stat(path)
+        text = path.read_bytes()
+        with open(path, "r+b") as file:  # the same inode, the same size
+            file.write(text.replace(b'"name": "Glute', b'"name": "GLUTE', 1))
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+        return answer
+
+    monkeypatch.setattr(folder, "read", then_edited)
+    # Fails without the fix: the save goes through, the editor's "GLUTE" gone.
+    with pytest.raises(Conflict):
+        folder.save(relative, data, version)
+    assert b'"name": "GLUTE' in path.read_bytes()
