@@ -206,3 +206,22 @@ def test_an_edit_in_place_is_not_replaced_where_files_cannot_be_swapped(monkeypa
     with pytest.raises(Conflict):
         folder.save(relative, data, version)
     assert b'"name": "GLUTE' in path.read_bytes()
+
+
+# H1673 ------------------------------------------------------------------------------------
+
+
+def test_a_link_in_a_loop_among_the_protocols_does_not_stop_build(clinic):
+    """`build` looked for the library folders near each file it found, resolving a file that
+    is a link with Path.resolve, which raises RuntimeError for links that go round (before
+    Python 3.13): "internal error: RuntimeError: Symlink loop from ...", before a file was
+    checked. The link is one file's read error, as `validate` says it; the others are built."""
+    (clinic / "protocols" / "a.json").symlink_to("b.json")
+    (clinic / "protocols" / "b.json").symlink_to("a.json")
+    result = run_protokit("build", "protocols", "-o", "out", "--no-bundle", cwd=clinic)
+    said = result.stdout + result.stderr
+    # Fails without the fix: exit 2, "protokit: internal error: RuntimeError: Symlink loop".
+    assert "internal error" not in said, said
+    assert result.code == 1, said
+    assert "protocols/a.json: error IO001 cannot read: Too many levels of symbolic links" in said
+    assert "built 5 sheets in out" in said
