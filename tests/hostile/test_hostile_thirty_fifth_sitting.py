@@ -1,5 +1,7 @@
 """The thirty-fifth sitting's hostile inputs (s41-hostile): a data file of the installed
-package cut short, replaced with random bytes or removed (H1670)."""
+package cut short, replaced with random bytes or removed (H1670); a protocol saved between
+`build`'s sheets and its bundle (H1671); an edit in place where two files cannot be swapped
+(H1672); a link in a loop among the protocols given to `build` (H1673)."""
 
 from __future__ import annotations
 
