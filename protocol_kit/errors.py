@@ -83,6 +83,20 @@ class InputError(ProtokitError):
     """A file could not be read, or does not hold what the command needs."""
 
 
+class DamagedInstallation(ProtokitError):
+    """A file protocol-kit ships with (a schema, a red-flag set, a translation) is missing,
+    cut short or not what it should be: nothing the user wrote is at fault, and only a
+    reinstall mends it."""
+
+    @classmethod
+    def at(cls, place: Place, said: str) -> DamagedInstallation:
+        damaged = f"a file of protocol-kit's installation is damaged ({said})"
+        return cls(f"{place}: {damaged}: {REINSTALL}")
+
+
+REINSTALL = "reinstall protocol-kit (pip install --force-reinstall protocol-kit)"
+
+
 class OutputError(ProtokitError):
     """A result could not be written."""
 

@@ -155,6 +155,11 @@ def _put_in_place(temporary: str, target: Path, seen: Seen, overwrite: bool) -> 
         elif now != seen:
             raise WrittenMeanwhile(_written_meanwhile(target))
         elif not _exchanged_if_unchanged(temporary, target, seen):
+            # Where files cannot be swapped (not Linux), the bytes are compared before the
+            # rename: on a file system without change times an edit in place of the same size,
+            # its time set back, left every time as it was and was replaced (H1672).
+            if not _holds(str(target), seen.content):
+                raise WrittenMeanwhile(_written_meanwhile(target))
             if _open_for_writing(target):
                 raise HeldOpen(_held_open(target))
             os.replace(temporary, target)

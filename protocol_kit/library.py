@@ -125,7 +125,10 @@ class Library:
         call per path component, so it is done once per folder, not once per file; a file
         that is itself a link is resolved on its own (its folder is that of its target)."""
         if os.path.islink(document_path):
-            return Path(document_path).resolve().parent
+            # realpath, not Path.resolve: a link in a loop (`a.json` -> `b.json` -> `a.json`)
+            # is RuntimeError there before Python 3.13, and `build` stopped at it as an
+            # internal error before a file was checked (H1673); its read says what it is.
+            return Path(os.path.realpath(document_path)).parent
         # Joined, not normalised: `link/../x.json` must resolve the link before the `..`.
         folder = os.path.join(os.getcwd(), os.path.dirname(document_path))
         resolved = self._resolved.get(folder)

@@ -44,6 +44,15 @@ DOCUMENT_KINDS = (
     DocumentKind("exercise", "exercise.schema.json", "a library exercise"),
     DocumentKind("prescription", "prescription.schema.json", "a patient's prescription"),
 )
+# Every schema file the package ships, each read by name: one missing is a damaged installation
+# in one line (read by a pattern, the folder passed over it, and the first check of its kind
+# failed as an internal error, KeyError, H1670).
+SHIPPED_SCHEMAS = (
+    *(kind.schema_file for kind in DOCUMENT_KINDS),
+    "common.schema.json",
+    "pose.schema.json",
+    "bundle-manifest.schema.json",
+)
 KIND_BY_URI = {kind.uri: kind for kind in DOCUMENT_KINDS}
 KIND_BY_NAME = {kind.name: kind for kind in DOCUMENT_KINDS}
 
@@ -70,10 +79,17 @@ def schema_dir() -> Path:
 @cache
 def all_schemas() -> dict[str, dict[str, Any]]:
     """Every schema shipped, by `$id`."""
+    from protocol_kit.package_data import damaged, shipped_file
+
     schemas: dict[str, dict[str, Any]] = {}
-    for path in sorted(schema_dir().glob("*.schema.json")):
-        schema = json.loads(path.read_text(encoding="utf-8"))
-        schemas[schema["$id"]] = schema
+    folder = schema_dir()
+    for path in sorted(folder / name for name in SHIPPED_SCHEMAS):
+        with shipped_file(path):
+            schema = json.loads(path.read_text(encoding="utf-8"))
+        uri = SCHEMA_BASE + path.name
+        if not isinstance(schema, dict) or schema.get("$id") != uri:
+            raise damaged(path, f"its $id is not {uri}")
+        schemas[uri] = schema
     return schemas
 
 

@@ -155,7 +155,7 @@ def _build_in(
             result.sheet_warnings[warning] = result.sheet_warnings.get(warning, 0) + 1
     result.built = {path: output for path, output in tasks.items() if path in done}
     if options.publisher is not None and result.built:
-        _write_bundle(result, options)
+        _write_bundle(result, options, plan.checked)
     current = BuildRecord(
         {output.name: key(path) for path, output in result.built.items()},
         BUNDLE_NAME if result.bundle is not None else None,
@@ -338,7 +338,49 @@ def _render_one(path: str, output: Path) -> SheetOutcome:
     return path, None, tuple(warnings)
 
 
-def _write_bundle(result: BuildResult, options: BuildOptions) -> None:
+def _bundled_inputs(
+    result: BuildResult, checked: dict[str, FileState | None]
+) -> list[tuple[str, str]]:
+    """What the bundle reads that the build checked: the protocols whose sheets were made and
+    every library exercise (the bundle holds those its protocols use), not the other files
+    under the paths given (a protocol that failed, a prescription)."""
+    import os
+
+    from protocol_kit.findings import shown_path
+
+    inputs = [("the protocol", path) for path in result.built]
+    not_bundled = {
+        os.path.abspath(file.path)
+        for file in result.report.files
+        if file.kind != "exercise" and file.path not in result.built
+    }
+    bundled = {os.path.abspath(path) for path in result.built}
+    for path in checked:
+        if path not in not_bundled and path not in bundled:
+            inputs.append(("the library exercise", shown_path(path)))
+    return inputs
+
+
+def _refuse_changed_bundle(
+    output: Path, inputs: list[tuple[str, str]], checked: dict[str, FileState | None]
+) -> None:
+    """`refuse_changed` for the bundle just written at `output`, which is removed when one of
+    its inputs changed after the build checked it."""
+    try:
+        refuse_changed(inputs, checked, BUNDLE_NOT_WRITTEN)
+    except ProtokitError:
+        output.unlink(missing_ok=True)
+        raise
+
+
+BUNDLE_NOT_WRITTEN = (
+    "the bundle was not written, as it would hold another protocol than the sheets print"
+)
+
+
+def _write_bundle(
+    result: BuildResult, options: BuildOptions, checked: dict[str, FileState | None]
+) -> None:
     from protocol_kit.app.bundle import CreateOptions, bundle_check_options, create_bundle
 
     output = options.output_dir / BUNDLE_NAME
@@ -353,6 +395,11 @@ def _write_bundle(result: BuildResult, options: BuildOptions) -> None:
     try:
         refuse_to_replace(output, (), ZIP, "the bundle")
         created = create_bundle(list(result.built), create)
+        if created.ok:
+            # A protocol saved after its sheet was made was bundled as saved: the receiving
+            # clinics given another protocol than the sheets print, in a build that said
+            # both were made from what it checked (H1671).
+            _refuse_changed_bundle(output, _bundled_inputs(result, checked), checked)
     except ProtokitError as error:
         result.bundle_error = str(error)
         return

@@ -81,8 +81,13 @@ def states_with_libraries(
     return states_of(every)
 
 
+SHEET_NOT_MADE = "its sheet was not made, as it would print what the checks never saw"
+
+
 def refuse_changed(
-    inputs: Iterable[tuple[str, str | None]], checked: Mapping[str, FileState | None]
+    inputs: Iterable[tuple[str, str | None]],
+    checked: Mapping[str, FileState | None],
+    not_made: str = SHEET_NOT_MADE,
 ) -> None:
     """ProtokitError when one of `inputs` (what it is, path) that the build checked is not as
     it was before the checks: its sheet would print what the checks never saw. A file the
@@ -98,7 +103,6 @@ def refuse_changed(
         now = file_state(path, with_digest=before is not None and before[4] is not None)
         if now != before:
             raise ProtokitError(
-                f"{what} {path} changed while the build ran, after it was checked: its sheet "
-                "was not made, as it would print what the checks never saw; run protokit "
-                "build again"
+                f"{what} {path} changed while the build ran, after it was checked: {not_made}; "
+                "run protokit build again"
             )

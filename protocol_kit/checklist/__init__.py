@@ -18,7 +18,6 @@ import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from importlib.resources import files
 from typing import Any
 
 from protocol_kit.dosage import session_seconds
@@ -63,7 +62,9 @@ class ItemResult:
 
 @functools.lru_cache(maxsize=1)
 def _data() -> Mapping[str, Any]:
-    return json.loads(files(__name__).joinpath("items.json").read_text(encoding="utf-8"))
+    from protocol_kit.package_data import read_json
+
+    return read_json(__name__, "items.json", kept=False)
 
 
 @functools.lru_cache(maxsize=1)

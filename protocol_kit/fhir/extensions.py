@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from functools import cache
-from importlib.resources import files
 from typing import Any
 
 from protocol_kit.fhir import codes
@@ -24,11 +23,9 @@ from protocol_kit.model import Text
 @cache
 def definitions() -> dict[str, Any]:
     """definitions.toml, parsed."""
-    from protocol_kit.errors import ProtokitError
-    from protocol_kit.tomlfile import parse_toml
+    from protocol_kit.package_data import read_toml
 
-    raw = files("protocol_kit.fhir").joinpath("definitions.toml").read_text(encoding="utf-8")
-    return parse_toml(raw, "protocol_kit/fhir/definitions.toml", ProtokitError)
+    return read_toml("protocol_kit.fhir", "definitions.toml")
 
 
 def extension_url(slug: str) -> str:

@@ -18,27 +18,100 @@ if TYPE_CHECKING:
 
 
 def read_text(package: str, name: str) -> str:
-    """The UTF-8 text of the data file `name` (a '/'-separated path) in `package`."""
+    """The UTF-8 text of the data file `name` (a '/'-separated path) in `package`.
+    DamagedInstallation, naming the file, when it is missing or cannot be read as text."""
     path = _path(package, name)
-    if path is not None:
-        with open(path, encoding="utf-8") as handle:
-            return handle.read()
-    from importlib.resources import files
+    with shipped_file(path or where(package, name)):
+        if path is not None:
+            with open(path, encoding="utf-8") as handle:
+                return handle.read()
+        from importlib.resources import files
 
-    return files(package).joinpath(name).read_text(encoding="utf-8")
+        return files(package).joinpath(name).read_text(encoding="utf-8")
 
 
-def read_json(package: str, name: str) -> Any:
+def read_json(package: str, name: str, kept: bool = True) -> Any:
     """`json.loads(read_text(package, name))`: the decoded value is kept between runs while
-    the file is unchanged (`package_data.kept`), and each call gets a copy of its own."""
+    the file is unchanged (`package_data.kept`), and each call gets a copy of its own; not
+    kept when not `kept` (a file a one-file `validate` never reads: every run reads the kept
+    values' file at its start). DamagedInstallation, naming the file, when it is missing or
+    not JSON."""
     path = _path(package, name)
-    if path is not None:
+    if path is not None and kept:
         from protocol_kit.package_data.kept import read_json_file
 
-        return read_json_file(path)
+        with shipped_file(path):
+            return read_json_file(path)
     import json
 
-    return json.loads(read_text(package, name))
+    text = read_text(package, name)
+    with shipped_file(where(package, name)):
+        return json.loads(text)
+
+
+def read_toml(package: str, name: str) -> dict[str, Any]:
+    """The table of the TOML data file `name` in `package`; DamagedInstallation, naming the
+    file and the place, when it is missing or not TOML."""
+    from protocol_kit.errors import DamagedInstallation
+    from protocol_kit.tomlfile import parse_toml
+
+    return parse_toml(read_text(package, name), where(package, name), DamagedInstallation)
+
+
+class shipped_file:  # noqa: N801 (used as a `with` statement's function)
+    """`with shipped_file(path):` around reading the file at `path` that protocol-kit ships
+    (a data file, a schema): a file missing, unreadable, not UTF-8 or not JSON is
+    DamagedInstallation naming it, one line that says to reinstall, not an internal error (an
+    installation cut short by a full disk, a file changed by hand in site-packages). A class,
+    not contextlib's decorator: a one-file `protokit validate` does not import contextlib."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = path
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, error: Any, traceback: Any) -> None:
+        if error is None:
+            return
+        said = _damage(error)
+        if said is not None:
+            line, column = getattr(error, "lineno", None), getattr(error, "colno", None)
+            raise damaged(self.path, said, line, column) from None
+
+
+def damaged(
+    path: str | os.PathLike[str], said: str, line: int | None = None, column: int | None = None
+) -> Exception:
+    """DamagedInstallation: the shipped file at `path` (at `line` and `column`) is damaged,
+    `said` saying how."""
+    from protocol_kit.errors import DamagedInstallation, Place
+    from protocol_kit.untrusted.text import printable
+
+    return DamagedInstallation.at(Place(printable(os.fspath(path)), line, column), said)
+
+
+def _damage(error: BaseException) -> str | None:
+    """What is wrong with a shipped file that reading it raised `error` for, in words; None
+    for an error that does not say the file is damaged (an interrupt)."""
+    if isinstance(error, FileNotFoundError):
+        return "it is missing"
+    if isinstance(error, UnicodeDecodeError):
+        return f"byte {error.start + 1} is not UTF-8 text"
+    if isinstance(error, ValueError):  # json.JSONDecodeError: its line and column kept
+        return f"not JSON: {getattr(error, 'msg', error)}"
+    if isinstance(error, RecursionError):
+        return "not JSON: nested deeper than any file of protocol-kit"
+    if isinstance(error, OSError):
+        return f"it cannot be read: {error.strerror or error}"
+    return None
+
+
+def where(package: str, name: str) -> str:
+    """Where the data file `name` of `package` is (or would be, when it is missing)."""
+    module = sys.modules.get(package) or import_module(package)
+    folders = list(getattr(module, "__path__", ()))
+    return os.path.join(folders[0], *name.split("/")) if folders else f"{package}/{name}"
 
 
 def _path(package: str, name: str) -> str | None:

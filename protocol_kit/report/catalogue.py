@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 
 from protocol_kit.report.base import INFORMATION_URI
 
@@ -37,11 +36,9 @@ class CodeDescription:
 @cache
 def check_codes() -> dict[str, CodeDescription]:
     """The codes of the checks that are not lint rules, from check_codes.toml."""
-    from protocol_kit.errors import ProtokitError
-    from protocol_kit.tomlfile import parse_toml
+    from protocol_kit.package_data import read_toml
 
-    raw = files("protocol_kit.report").joinpath("check_codes.toml").read_text(encoding="utf-8")
-    table = parse_toml(raw, "protocol_kit/report/check_codes.toml", ProtokitError)
+    table = read_toml("protocol_kit.report", "check_codes.toml")
     described = {}
     for code, entry in table.items():
         summary = entry["summary"]

@@ -14,7 +14,6 @@ import base64
 import functools
 import html
 import re
-from importlib import resources
 
 from protocol_kit.sheet.colours import readable_accent
 from protocol_kit.sheet.document import (
@@ -59,7 +58,9 @@ def rich(content: Inline) -> str:
 
 @functools.cache
 def stylesheet() -> str:
-    return resources.files(__package__).joinpath("sheet.css").read_text("utf-8")
+    from protocol_kit.package_data import read_text
+
+    return read_text(__package__, "sheet.css")
 
 
 def write_html(sheet: Sheet) -> str:

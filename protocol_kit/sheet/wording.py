@@ -14,11 +14,9 @@ patient must be able to read every word.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 from protocol_kit.errors import UsageError
@@ -91,6 +89,7 @@ def wording_for(language: str) -> Wording:
 
 @functools.cache
 def _load(language: str) -> Wording:
-    text = resources.files(__package__).joinpath("wording", f"{language}.json").read_text("utf-8")
-    data = json.loads(text)
+    from protocol_kit.package_data import read_json
+
+    data = read_json(__package__, f"wording/{language}.json", kept=False)
     return Wording(language, bool(data["reviewed"]), data["words"])

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import copy
 import functools
-import json
 from typing import Any
 from urllib.parse import urljoin
 
-from protocol_kit.package_data import read_text
+from protocol_kit.package_data import read_json
 from protocol_kit.schemas import KIND_BY_NAME, all_schemas
 
 # The language of the form's labels and help (`field_labels.json` holds them by language).
@@ -153,9 +152,9 @@ def field_words(language: str) -> dict[str, dict[str, str]]:
     """Each field's label and short help in `language`, by the field's name or PARENT/NAME
     (`field_labels.json`): the form showed the files' keys (`contraindications`,
     `hold_seconds`) as labels, which a therapist who does not read JSON could not use."""
-    # read_text, not read_json: read_json keeps what it decodes in the cache file every
-    # one-file `validate` reads at its start, and only the workbench reads these labels.
-    return json.loads(read_text("protocol_kit.workbench", "field_labels.json"))[language]
+    # not kept: read_json keeps what it decodes in the cache file every one-file `validate`
+    # reads at its start, and only the workbench reads these labels.
+    return read_json("protocol_kit.workbench", "field_labels.json", kept=False)[language]
 
 
 def field_label(
