@@ -34,6 +34,8 @@ VERSIONS = {"R4": "4.0.1", "R4B": "4.3.0"}
 BUNDLE_TYPES = ("collection", "transaction")
 CLINIC = FhirOptions(publisher="Example Physiotherapy Clinic", contact="examples@clinic.invalid")
 FHIRCRAFT_CHECK = Path(__file__).with_name("fhircraft_check.py")
+# fhircraft's verdicts on the exports as the tree makes them (`FhircraftVerdicts`).
+RECORDED = Path(__file__).with_name("fhircraft-verdicts")
 
 
 def load(path: Path):
@@ -219,10 +221,19 @@ class FhircraftVerdicts:
     of CPU, beside both workers, for the same answers whenever the same files are checked by
     the same fhircraft. A verdict is found by what it depends on, the file's bytes and release,
     fhircraft's version and its requirements', Python's and this check's code, so a changed
-    export is checked again; delete the folder to check every file again."""
+    export is checked again; delete the folder to check every file again.
 
-    def __init__(self, folder: Path | None) -> None:
+    The verdicts of the exports as the tree makes them are kept in the tree too
+    (`RECORDED`, by the same key), so that a fresh clone's CI run, whose cache folder is
+    empty, does not spend its 40 s of CPU on answers a real fhircraft run already gave for the
+    same bytes with the same fhircraft; an export that changed, another fhircraft or another
+    Python finds none there and is checked. After a change to the exports, copy the new
+    verdicts from the cache folder: `cp ~/.cache/protocol-kit-tests/fhircraft-verdicts/*/*
+    tests/fhir/fhircraft-verdicts/KEY/` (KEY the folder's name)."""
+
+    def __init__(self, folder: Path | None, recorded: Path | None = None) -> None:
         self.folder = folder
+        self.recorded = recorded
 
     @classmethod
     def of_this_user(cls) -> FhircraftVerdicts:
@@ -231,24 +242,27 @@ class FhircraftVerdicts:
         home = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
         root = Path(home) / "protocol-kit-tests" / "fhircraft-verdicts"
         try:
-            folder = root / _fhircraft_key()
+            key = _fhircraft_key()
+        except importlib.metadata.PackageNotFoundError:
+            return cls(None)  # no fhircraft: every file checked (and the test says why)
+        try:
+            folder = root / key
             folder.mkdir(parents=True, exist_ok=True)
-        except (OSError, importlib.metadata.PackageNotFoundError):
-            return cls(None)  # a home folder it cannot write, no fhircraft: every file checked
-        return cls(folder)
+        except OSError:
+            folder = None  # a home folder it cannot write: only the tree's verdicts
+        return cls(folder, RECORDED / key)
 
     def _entry(self, path: Path, release: str) -> Path:
-        import hashlib
-
-        digest = hashlib.sha256(release.encode() + b"\0" + path.read_bytes()).hexdigest()
-        return self.folder / f"{digest}.json"
+        return self.folder / _entry_name(path, release)
 
     def kept(self, files: list[tuple[Path, str]]) -> dict[str, list[str]]:
         found = {}
-        for path, release in files if self.folder else ():
-            entry = self._entry(path, release)
-            if entry.exists():
-                found[str(path)] = json.loads(entry.read_text("utf-8"))
+        for path, release in files:
+            name = _entry_name(path, release)
+            for folder in (self.folder, self.recorded):
+                if folder is not None and (folder / name).exists():
+                    found[str(path)] = json.loads((folder / name).read_text("utf-8"))
+                    break
         return found
 
     def keep(self, files: list[tuple[Path, str]], results: dict[str, list[str]]) -> None:
@@ -260,6 +274,13 @@ class FhircraftVerdicts:
                 partial = entry.with_name(f"{entry.name}.{os.getpid()}")
                 partial.write_text(json.dumps(results[str(path)]), "utf-8")
                 partial.replace(entry)  # whole or not at all: another run may read it
+
+
+def _entry_name(path: Path, release: str) -> str:
+    """A verdict's file name: the digest of the release and the export's bytes."""
+    import hashlib
+
+    return hashlib.sha256(release.encode() + b"\0" + path.read_bytes()).hexdigest() + ".json"
 
 
 def _fhircraft_key() -> str:
