@@ -38,7 +38,8 @@ from measure import step, wait_until_quiet  # noqa: E402
 
 from protocol_kit import illustration  # noqa: E402
 from protocol_kit.app.check import CheckOptions, FileChecker, load_protocol  # noqa: E402
-from protocol_kit.app.render import RenderOptions, sheet_request  # noqa: E402
+from protocol_kit.app.render import RenderOptions, clinic_profile, sheet_request  # noqa: E402
+from protocol_kit.config import load_config  # noqa: E402
 from protocol_kit.illustration import alt_text, body, pose_request, scene_for  # noqa: E402
 from protocol_kit.illustration.checks import check  # noqa: E402
 from protocol_kit.illustration.svg import to_svg  # noqa: E402
@@ -119,10 +120,13 @@ def per_sheet(repeat: int) -> list[str]:
         "|---|---:|---:|---:|---:|---:|",
     ]
     checker = FileChecker(CheckOptions())
+    # Every sheet prints the clinic's numbers, never guessed: the repository's example clinic
+    # (its protokit.toml), wherever the benchmark is run from.
+    options = RenderOptions(clinic=clinic_profile(load_config(start=REPO)))
     wait_until_quiet()
     for path in sorted((REPO / "protocols").glob("*.json")):
         protocol = load_protocol(str(path), checker)
-        request = sheet_request(protocol, RenderOptions(), None, checker)
+        request = sheet_request(protocol, options, None, checker)
         sheet = cpu(lambda r=request: render_sheet(r), repeat, cold=False)
         drawn = [e for e in protocol.exercises if e.poses is not None]
 
