@@ -602,10 +602,10 @@ def _written_where(parts: list[str], where: str) -> str:
     """Where the key `parts` is written in the file `where`, for "write it ...": above the
     first table for a key of the top level, else under its table's heading."""
     pyproject = Path(where).name == PYPROJECT
+    if len(parts) == 1 and pyproject:
+        return "in [tool.protokit], above its other tables"
     if len(parts) == 1:
-        return "in [tool.protokit], above its other tables" if pyproject else (
-            "above the first [table] of the file"
-        )
+        return "above the first [table] of the file"
     table = ".".join(parts[:-1])
     return f"under [tool.protokit.{table}]" if pyproject else f"under [{table}]"
 

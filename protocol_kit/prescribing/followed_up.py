@@ -107,9 +107,7 @@ def followed_up_warning(path: str, follow_ups: list[FollowUp]) -> str | None:
     None when none follows it."""
     if not follow_ups:
         return None
-    named = ", ".join(
-        printable(f"{f.name} ({f.date})" if f.date else f.name) for f in follow_ups
-    )
+    named = ", ".join(printable(f"{f.name} ({f.date})" if f.date else f.name) for f in follow_ups)
     if len(follow_ups) == 1:
         latest = os.path.join(os.path.dirname(path), follow_ups[0].name)
         current = advised_command("--prescription", shown_path(latest))
