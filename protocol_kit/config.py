@@ -362,7 +362,7 @@ def validate_config(table: dict[str, Any], where: str) -> dict[str, Any]:
             at = "key" if about_key else "value"
             shown = config_key(where, _items_counted(table, key))
             place = config_place(where, key, at)
-            explained = _explained(key, message, where)
+            explained = _explained(key, message, where, _value_at(table, key))
             if message == _PLACEHOLDER_LEFT:
                 explained += _todos_besides(table, key, where)
             raise ConfigError(f"{shown}: {explained}", place)
@@ -544,9 +544,10 @@ def _with_defaults(values: dict[str, Any], schema: dict[str, Any]) -> dict[str, 
     return values
 
 
-def _explained(dotted: str, message: str, where: str) -> str:
+def _explained(dotted: str, message: str, where: str, value: Any = None) -> str:
     """Cerberus's message, with what the user needs to correct it: the allowed values, the
-    key they probably meant, or where a `[tool.protokit]` table belongs."""
+    key they probably meant, or where a `[tool.protokit]` table belongs. `value` is what the
+    file holds at `dotted`."""
     parts = dotted.split(".")
     rules = _rules_at(parts)
     if message == "unknown field":
@@ -564,21 +565,57 @@ def _explained(dotted: str, message: str, where: str) -> str:
         if hint:
             return f"unknown field{hint}"
         if len(parts) > 1 and parts[-1] in CONFIG_SCHEMA:
-            place = (
-                "in [tool.protokit], above its other tables"
-                if Path(where).name == PYPROJECT
-                else "above the first [table] of the file"
-            )
             return (
                 f"unknown field: {parts[-1]} is a key of its own, not of [{parts[0]}]: write it "
-                f"{place}"
+                f"{_written_where([parts[-1]], where)}"
             )
         return f"unknown field (known here: {', '.join(names)})" if names else message
     if message.startswith("unallowed value") and rules:
         allowed = rules.get("allowed") or rules.get("valuesrules", {}).get("allowed")
         if allowed:
-            return f"{message}: write one of {', '.join(allowed)}"
-    return _in_plain_words(message, parts, rules)
+            return _not_allowed(value, parts, allowed)
+    if message == "empty values not allowed":
+        # (a list's item is named "select (item 1)"; the key's own line holds the list)
+        if parts[-1].isdigit():
+            return f"is empty ({shown(value)}): write its value, or take it out of the list"
+        return "is empty: write its value, or delete the line to leave it out"
+    return _in_plain_words(message, parts, rules, value, where)
+
+
+# What a value with a fixed set of allowed ones is, for "'eror' is not a severity".
+_ALLOWED_WHAT = {"severity": "a severity", "paper": "a paper size protokit prints"}
+
+
+def _not_allowed(value: Any, parts: list[str], allowed: list[str]) -> str:
+    """`"eror" is not a severity (did you mean 'error'?): write error or warning`, not
+    cerberus's "unallowed value eror" (a clinic lead's typo in `[lint] severity`)."""
+    from protocol_kit.suggestions import did_you_mean
+
+    named = next((_ALLOWED_WHAT[p] for p in reversed(parts) if p in _ALLOWED_WHAT), None)
+    what = named or "one of the values protokit allows here"
+    hint = did_you_mean(value, allowed) if isinstance(value, str) and value else ""
+    choices = ", ".join(allowed[:-1]) + f" or {allowed[-1]}" if len(allowed) > 1 else allowed[0]
+    return f"{shown(value)} is not {what}{hint}: write {choices}"
+
+
+def _written_where(parts: list[str], where: str) -> str:
+    """Where the key `parts` is written in the file `where`, for "write it ...": above the
+    first table for a key of the top level, else under its table's heading."""
+    pyproject = Path(where).name == PYPROJECT
+    if len(parts) == 1 and pyproject:
+        return "in [tool.protokit], above its other tables"
+    if len(parts) == 1:
+        return "above the first [table] of the file"
+    table = ".".join(parts[:-1])
+    return f"under [tool.protokit.{table}]" if pyproject else f"under [{table}]"
+
+
+def _value_at(table: dict[str, Any], dotted: str) -> Any:
+    """What `table` holds at the dotted key (a list's item by its index), or None."""
+    node: Any = table
+    for part in dotted.split("."):
+        node = _entry(node, int(part) if isinstance(node, list) and part.isdigit() else part)
+    return node
 
 
 # What each of cerberus's types is written as in TOML, for "must be of list type".
@@ -594,14 +631,21 @@ _BOUND = "three numbers in square brackets: [usual min, usual max, safe limit]"
 _RULE_CODE = compiled(r"[A-Z]{2,5}[0-9]{3}")
 
 
-def _in_plain_words(message: str, parts: list[str], rules: dict[str, Any] | None) -> str:
+def _in_plain_words(
+    message: str, parts: list[str], rules: dict[str, Any] | None, value: Any, where: str
+) -> str:
     """Cerberus's wording of a wrong type, a list of the wrong length, a negative bound or a
     key that is not a rule code, said as what to write (a clinic lead editing protokit.toml
     was told "must be of list type" and "does not match regex '^[A-Z]{2,5}[0-9]{3}$'")."""
     bound = bool(rules and rules.get("items"))
-    typed = re.fullmatch(r"must be of (\w+) type", message)
-    if typed and typed.group(1) in _WRITTEN_AS:
-        return f"must be {_BOUND if bound else _WRITTEN_AS[typed.group(1)]}"
+    typed = re.fullmatch(r"must be of (.+) type", message)
+    types = re.findall(r"\w+", typed.group(1)) if typed else []
+    if types and all(name in _WRITTEN_AS for name in types):
+        wanted = _BOUND if bound else ", or ".join(_WRITTEN_AS[name] for name in types)
+        if isinstance(value, dict) and not parts[-1].isdigit():
+            kind = "bound" if bound else types[0]
+            return f"must be {wanted}, not a table{_as_key(parts, kind, value, where)}"
+        return f"must be {wanted}"
     counted = re.fullmatch(r"length of list should be \d+, it is (\d+)", message)
     if counted:
         return f"must be {_BOUND}; it has {counted.group(1)}"
@@ -623,6 +667,38 @@ def _in_plain_words(message: str, parts: list[str], rules: dict[str, Any] | None
             "lists them"
         )
     return message
+
+
+# A value of each type to write in "write library = [...]", when the table written in its
+# place does not give one.
+_EXAMPLE = {"list": '["..."]', "string": '"..."', "boolean": "true or false", "bound": "[...]"}
+
+
+def _as_key(parts: list[str], kind: str, table: dict[str, Any], where: str) -> str:
+    """`: write library = ["lib"] above the first [table] of the file`, for a key written as
+    a table of its own (`[library]` with `paths = "lib"` under it was told only "library: must
+    be a list"); the one text the table holds is taken as the value meant."""
+    held = list(table.values())
+    texts = held[0] if len(held) == 1 else None
+    texts = [texts] if isinstance(texts, str) else texts
+    if isinstance(texts, list) and 0 < len(texts) <= 3 and all(isinstance(t, str) for t in texts):
+        if kind == "list":
+            example = "[" + ", ".join(shown(text) for text in texts) + "]"
+        else:
+            example = shown(texts[0]) if kind == "string" and len(texts) == 1 else None
+    else:
+        example = None
+    example = example or _EXAMPLE.get(kind)
+    if example is None:
+        return ""
+    said = f": write {parts[-1]} = {example} {_written_where(parts, where)}"
+    found = _position_of(where, ".".join(parts))
+    lines = _lines_of(where)
+    if found and found[0] <= len(lines) and lines[found[0] - 1].lstrip().startswith("["):
+        heading = ".".join(parts)
+        heading = f"tool.protokit.{heading}" if Path(where).name == PYPROJECT else heading
+        said += f", in place of the [{heading}] table"  # (not an inline `{ ... }`)
+    return said
 
 
 def _rules_at(parts: list[str]) -> dict[str, Any] | None:

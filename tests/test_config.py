@@ -97,7 +97,8 @@ def test_a_mistake_in_the_configuration_names_the_file_and_key(tmp_path):
         ),
         (
             '[lint.severity]\nDOSE002 = "eror"\n',
-            ":2:11: [lint] severity.DOSE002: unallowed value eror: write one of error, warning",
+            ':2:11: [lint] severity.DOSE002: "eror" is not a severity (did you mean '
+            "'error'?): write error or warning",
         ),
         ('library = ["nonexistent"]\n', ':1:11: library: no such folder "nonexistent"'),
         # A wrong type, a bound of two numbers, a key that is no rule code: said as what to
@@ -520,3 +521,118 @@ def test_a_publisher_longer_than_a_bundle_takes_is_refused_before_the_bundle_is_
         given["name"],
         given["contact"],
     )
+
+
+# Cerberus's own words, which a clinic lead editing protokit.toml cannot act on: every one of
+# its messages this file's schema can produce is said as what to write instead.
+_VALIDATOR_WORDS = (
+    "unallowed value",
+    "empty values not allowed",
+    "must be of",
+    "regex",
+    "null value",
+    "required field",
+    "coerce",
+    "length of list",
+    "min value",
+    "max length",
+    "no definitions",
+    "['",
+)
+# A stand-in key for the tables whose keys are a rule code or a language.
+_ANY_KEY = {("lint", "severity"): "DOSE002", ("lint", "options"): "DOSE002"}
+
+
+def _every_key(rules, parts=()):
+    """Each key of the configuration's schema, as the parts of its dotted name, with its
+    rules; a table keyed by rule code or language stands in with one such key."""
+    from protocol_kit.config import CONFIG_SCHEMA
+
+    for name, rule in (rules or CONFIG_SCHEMA).items():
+        key = (*parts, name)
+        yield key, rule
+        if isinstance(rule.get("schema"), dict) and rule.get("type") == "dict":
+            yield from _every_key(rule["schema"], key)
+        elif "valuesrules" in rule:
+            yield (*key, _ANY_KEY.get(key, "fr")), rule["valuesrules"]
+
+
+# Values of every kind TOML writes, inline: each key is given each one its rules refuse.
+_WRONG_VALUES = ("{ x = 1 }", "{}", "3", "-1", "true", '""', '"zz"', "[]", '[""]', "[3]", "[1, 2]")
+
+
+def _toml_with(parts, value):
+    if len(parts) == 1:
+        return f"{parts[0]} = {value}\n"
+    return f"[{'.'.join(parts[:-1])}]\n{parts[-1]} = {value}\n"
+
+
+def test_every_configuration_mistake_is_said_without_the_validators_words(tmp_path):
+    """s41-users2: `severity = { DOSE002 = "eror" }` was told "unallowed value eror" and
+    `[library] paths = "lib"` only "library: must be a list"; each key of the schema is
+    given each kind of wrong value, and every refusal is one line at the file's line and
+    column, in words that say what to write."""
+    from protocol_kit.config import load_config
+    from protocol_kit.errors import ConfigError
+
+    refused, unclear = 0, []
+    for parts, _ in _every_key(None):
+        for value in _WRONG_VALUES:
+            # (a file of its own each: a file's lines are read once a run)
+            path = tmp_path / str(refused) / "protokit.toml"
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(_toml_with(parts, value), "utf-8")
+            try:
+                load_config(path)
+            except ConfigError as error:
+                refusal = error
+            else:
+                continue
+            message = str(refusal)
+            jargon = [words for words in _VALIDATOR_WORDS if words in message]
+            if jargon or refusal.place.line is None or "\n" in message:
+                unclear.append(message)
+            refused += 1
+    assert not unclear, "\n".join(unclear)
+    assert refused > 150  # (the sweep reached the keys: most values are wrong for most)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # a list written as a table of its own
+            '[library]\npaths = "lib"\n',
+            ':1:1: library: must be a list in square brackets, such as ["..."], not a table: '
+            'write library = ["lib"] above the first [table] of the file, in place of the '
+            "[library] table",
+        ),
+        (
+            '[lint.severity.DOSE002]\nlevel = "error"\n',
+            ':1:1: [lint] severity.DOSE002: must be text in quotes, such as "...", not a table: '
+            'write DOSE002 = "error" under [lint.severity], in place of the '
+            "[lint.severity.DOSE002] table",
+        ),
+        (
+            '[lint]\nselect = ["DOSE002", ""]\n',
+            ':2:10: [lint] select (item 2): is empty (""): write its value, or take it out of '
+            "the list",
+        ),
+        (
+            '[clinic]\nname = ""\n',
+            ":2:8: [clinic] name: is empty: write its value, or delete the line to leave it out",
+        ),
+        (
+            "[clinic]\nemergency_place = 3\n",
+            ':2:19: [clinic] emergency_place: must be text in quotes, such as "...", or a '
+            "table: its own [heading] line, with key = value lines under it",
+        ),
+    ],
+)
+def test_a_configuration_mistake_says_what_to_write(tmp_path, text, expected):
+    from protocol_kit.config import load_config
+    from protocol_kit.errors import ConfigError
+
+    (tmp_path / "protokit.toml").write_text(text, "utf-8")
+    with pytest.raises(ConfigError) as raised:
+        load_config(tmp_path / "protokit.toml")
+    assert str(raised.value) == f"{tmp_path / 'protokit.toml'}{expected}"

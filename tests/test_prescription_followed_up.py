@@ -215,3 +215,27 @@ def test_a_follow_up_s_version_is_quoted_only_as_a_version(clinic):
     [line] = result.stderr.splitlines()
     assert "'2026-11-20-sam.json' follows it: render that one;" in line, line
     assert "\u001b" not in line and "0.9.1" not in line
+
+
+def test_render_of_a_followed_prescription_prints_it_and_names_the_follow_up(clinic):
+    # s41-users2: the protocol unchanged, the earlier prescription printed without a word,
+    # its follow-up (other exercises, other doses) beside it.
+    version = _version(clinic)
+    _write(clinic, "2026-10-01-sam.json", "2026-10-01", version)
+    _write(clinic, "2026-11-20-sam.json", "2026-11-20", version,
+           follows={"date": "2026-10-01", "file": "2026-10-01-sam.json"})  # fmt: skip
+    result = _render(
+        clinic, f"protocols/{PROTOCOL}.json", "--prescription", "prescriptions/2026-10-01-sam.json"
+    )
+    assert result.code == 0, result.stderr
+    assert (clinic / "sheet.pdf").exists()  # the record can still be printed
+    assert result.stderr == (
+        "protokit: warning: prescriptions/2026-10-01-sam.json is followed up by "
+        "2026-11-20-sam.json (2026-11-20): this sheet is of the earlier prescription; for the "
+        "patient's current one, render with --prescription prescriptions/2026-11-20-sam.json\n"
+    )
+    # The follow-up, which nothing follows, prints without it.
+    latest = _render(
+        clinic, f"protocols/{PROTOCOL}.json", "--prescription", "prescriptions/2026-11-20-sam.json"
+    )
+    assert (latest.code, latest.stderr) == (0, "")

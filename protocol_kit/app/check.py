@@ -465,7 +465,7 @@ class FileChecker:
         # Asked by the sheet's refusal too, so that it names the follow-up to print, not asks
         # for a second one (H1570).
         date = document.data.get("date")
-        follow_ups = functools.partial(self._versioned_follow_ups_of, document.name, date)
+        follow_ups = functools.partial(self.follow_ups, document.name, date)
         if protocol is not None:
             return protocol_findings(
                 document.data,
@@ -487,10 +487,10 @@ class FileChecker:
     def _follow_ups_of(self, path: str, date: str) -> list[str]:
         """The files of the prescription's folder that follow it, the folder read once a run
         (H1547)."""
-        return [follow_up.name for follow_up in self._versioned_follow_ups_of(path, date)]
+        return [follow_up.name for follow_up in self.follow_ups(path, date)]
 
-    def _versioned_follow_ups_of(self, path: str, date: str) -> list[FollowUp]:
-        """`_follow_ups_of`, each with the protocol version it prescribes."""
+    def follow_ups(self, path: str, date: str) -> list[FollowUp]:
+        """`_follow_ups_of`, each with the protocol version it prescribes and its date."""
         from protocol_kit.prescribing.followed_up import FollowUps
 
         if self._follow_ups is None:

@@ -418,6 +418,15 @@ def render_protocol(
     if warned is not None:  # of a sheet made: a refused one says only why
         for warning in sheet_warnings(request):
             warned(warning)
+        if prescription_path is not None and request.prescription is not None:
+            from protocol_kit.prescribing.followed_up import followed_up_warning
+
+            date = request.prescription.date.isoformat()
+            later = followed_up_warning(
+                prescription_path, checker.follow_ups(prescription_path, date)
+            )
+            if later is not None:
+                warned(later)
     return sheet
 
 

@@ -18,16 +18,20 @@ import re
 from typing import NamedTuple
 
 from protocol_kit.errors import InputError
+from protocol_kit.findings import shown_path
 from protocol_kit.loading import JsonProblem, Limits, parsed, read_bytes
+from protocol_kit.untrusted.text import advised_command, printable
 
 # Looked for in a file's bytes before it is parsed: most files of a folder follow nothing.
 _FOLLOWS_KEY = b'"follows"'
 _VERSION = re.compile(r"[0-9]{1,9}\.[0-9]{1,9}\.[0-9]{1,9}(-[0-9A-Za-z.-]{1,40})?\Z")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 
 class FollowUp(NamedTuple):
     name: str  # the follow-up's file name, in the folder of the prescription it follows
     version: str | None  # the protocol version it prescribes, when it gives one
+    date: str | None = None  # its own date, when it gives one as the schema writes a date
 
 
 class FollowUps:
@@ -85,9 +89,31 @@ def _follow_ups_in(folder: str, limits: Limits) -> dict[str, list[tuple[FollowUp
             # Quoted in a message about another file: only a version as the schema writes
             # one (the follow-up's own check reports anything else).
             version = version if isinstance(version, str) and _VERSION.match(version) else None
-            followed.setdefault(earlier, []).append((FollowUp(name, version), date))
+            own_date = data.get("date")
+            own_date = own_date if isinstance(own_date, str) and _DATE.match(own_date) else None
+            followed.setdefault(earlier, []).append((FollowUp(name, version, own_date), date))
     return followed
 
 
 def _key(path: str) -> str:
     return os.path.normcase(os.path.normpath(os.path.abspath(path)))
+
+
+def followed_up_warning(path: str, follow_ups: list[FollowUp]) -> str | None:
+    """What `render` of the prescription at `path` says beside the sheet when later
+    prescriptions of its folder follow it (of the same protocol version it still prints): a
+    therapist printing a patient's earlier prescription, its follow-up beside it, gave the
+    patient the exercises and doses the follow-up had changed, and was told nothing (s41-users2).
+    None when none follows it."""
+    if not follow_ups:
+        return None
+    named = ", ".join(printable(f"{f.name} ({f.date})" if f.date else f.name) for f in follow_ups)
+    if len(follow_ups) == 1:
+        latest = os.path.join(os.path.dirname(path), follow_ups[0].name)
+        current = advised_command("--prescription", shown_path(latest))
+    else:
+        current = "--prescription with the latest of them"
+    return (
+        f"{printable(shown_path(path))} is followed up by {named}: this sheet is of the earlier "
+        f"prescription; for the patient's current one, render with {current}"
+    )

@@ -333,11 +333,7 @@ def create_app(folder: str | Path, workbench: Workbench | None = None) -> Starle
         prescriptions = [s for s in summaries if s.kind == "prescription"]
         # The follow-ups of each prescription, by its path: it is not offered to follow up
         # again, the follow-up is (as `new prescription --from` refuses it, H1622).
-        dated = {s.path: s.date for s in prescriptions}
-        followed: dict[str, list[str]] = {}
-        for s in prescriptions:
-            if s.follows_file and dated.get(s.follows_file) == s.follows_date:
-                followed.setdefault(s.follows_file, []).append(s.path)
+        followed = {s.path: s.followed_by for s in prescriptions if s.followed_by}
 
         def prescribe_page(status: int = 200, **error: str) -> HTMLResponse:
             return page(

@@ -194,6 +194,11 @@ class FileSummary:
     # it gives: Prescribe offers no follow-up of a prescription already followed up (H1622).
     follows_file: str = ""
     follows_date: str = ""
+    # The later prescriptions of the list that follow this one (by their paths), and how the
+    # list says so: "followed up by alex-2.json (2026-12-04)", each named from this one's
+    # folder as a follow-up names the file it follows.
+    followed_by: list[str] = field(default_factory=list)
+    followed_by_shown: str = ""
     # The exercises a prescription's overrides leave out, by id; a protocol's exercise ids,
     # in the order of `exercises` (a prescription's line lists its protocol's others).
     omitted: frozenset[str] = frozenset()
@@ -305,6 +310,36 @@ def _named_by_protocol_titles(summaries: list[FileSummary]) -> list[FileSummary]
     return [
         _as_prescribed(summary, protocols[summary.prescribes])
         if summary.kind == "prescription" and summary.prescribes in protocols
+        else summary
+        for summary in summaries
+    ]
+
+
+def _with_follow_ups(summaries: list[FileSummary]) -> list[FileSummary]:
+    """The list with each prescription that later ones follow (their `follows` names its file
+    and its date) saying which: the earlier prescription's line did not say it had been
+    followed up, and a therapist who opened it from Browse worked on, or printed, what the
+    follow-up had changed (s41-users2). Prescribe offers no follow-up of it (H1622)."""
+    dated = {s.path: s.date for s in summaries if s.kind == "prescription"}
+    later: dict[str, list[FileSummary]] = {}
+    for summary in summaries:
+        if summary.follows_file and dated.get(summary.follows_file) == summary.follows_date:
+            later.setdefault(summary.follows_file, []).append(summary)
+    if not later:
+        return summaries
+    import posixpath
+
+    def shown(earlier: str, follow_up: FileSummary) -> str:
+        name = posixpath.relpath(follow_up.path, posixpath.dirname(earlier) or ".")
+        return f"{name} ({follow_up.date})" if follow_up.date else name
+
+    return [
+        replace(
+            summary,
+            followed_by=[f.path for f in later[summary.path]],
+            followed_by_shown=", ".join(shown(summary.path, f) for f in later[summary.path]),
+        )
+        if summary.path in later
         else summary
         for summary in summaries
     ]
@@ -599,7 +634,8 @@ class Workbench:
                 summary = self._summary(relative, path, folder_stamp)
                 cached = self._summaries[relative] = (key, summary)
             result[at] = cached[1]
-        return _named_by_protocol_titles([summary for summary in result if summary is not None])
+        listed = [summary for summary in result if summary is not None]
+        return _with_follow_ups(_named_by_protocol_titles(listed))
 
     @_one_at_a_time
     def library_choices(self) -> list[tuple[str, str]]:

@@ -88,7 +88,9 @@ def test_letter_paper_and_clinic_profile_are_used():
 def test_clinic_profile_errors_are_one_line(tmp_path):
     cases = {
         'accent = "blue"': "[clinic] accent: must be a colour written #RRGGBB",
-        'paper = "A5"': "[clinic] paper: unallowed value A5",
+        'paper = "A5"': (
+            '[clinic] paper: "A5" is not a paper size protokit prints: write A4 or Letter'
+        ),
         'colour = "#112233"': "[clinic] colour: unknown field",
         'logo = "missing.png"': '[clinic] logo: no such file "missing.png"',
     }

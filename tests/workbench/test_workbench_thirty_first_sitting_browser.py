@@ -7,6 +7,7 @@ test_workbench_browser.py's scenarios; one page load and one search."""
 from __future__ import annotations
 
 import json
+from urllib.parse import urljoin
 
 from test_workbench_browse_patients import one_protocol_folder
 from test_workbench_browser import assert_accessible, axe_source  # noqa: F401 (a fixture)
@@ -76,4 +77,9 @@ def test_a_prescription_is_followed_up_from_the_prescribe_page_and_printed(tmp_p
         assert earlier.read_bytes() == written
         (saved,) = (p for p in (folder / "prescriptions").glob("*.json") if p != earlier)
         assert json.loads(saved.read_text("utf-8"))["follows"]["file"] == "alex.json"
+        # Browse says so on the earlier prescription's line (s41-users2): it said only its date.
+        page.goto(urljoin(page.url, "/"))
+        row = page.locator("tr", has_text="prescriptions/alex.json").inner_text()
+        date = json.loads(saved.read_text("utf-8"))["date"]
+        assert f"followed up by {saved.name} ({date})" in row, row
         assert errors == []
