@@ -75,6 +75,11 @@ def findings_with_cache(protocol, cache, new_process: bool = False) -> str:
     # from what is on disk: in this process with its memory of the cache forgotten (without
     # importing the code list again each time), or in a new process.
     forget_what_was_read_from_the_cache()
+    # A new `protokit validate` of one file gives the lint's answer kept by the last run of
+    # the same file without asking the rules (lint/one_file.py): forgotten, so that the
+    # tables tested here are asked as in a run of a file not seen before.
+    for kept in cache.glob("lint-one-file-*.marshal") if cache.exists() else ():
+        kept.unlink()
     try:
         result = run_protokit(
             "validate", str(protocol), env={"PROTOKIT_CACHE_DIR": str(cache)},

@@ -6,6 +6,7 @@ from importlib.resources import files
 
 import pytest
 
+from protocol_kit.errors import DamagedInstallation
 from protocol_kit.package_data import read_text
 
 SHIPPED = [
@@ -29,6 +30,11 @@ def test_same_text_as_importlib_resources(package, name):
     assert read_text(package, name) == expected
 
 
-def test_a_missing_file_is_an_error():
-    with pytest.raises(FileNotFoundError):
+def test_a_missing_file_is_an_error_naming_it():
+    # A shipped file missing is a damaged installation, said in one line naming the file
+    # (H1670), not an internal error.
+    with pytest.raises(DamagedInstallation) as raised:
         read_text("protocol_kit.lint", "data/no-such-file.json")
+    said = str(raised.value)
+    assert "no-such-file.json" in said and "it is missing" in said and "reinstall" in said
+    assert "\n" not in said
