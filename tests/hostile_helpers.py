@@ -8,8 +8,10 @@ time limit is the harness's own (`conftest.HANG_SECONDS`): it catches hangs, it 
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 from conftest import Result
 
@@ -63,3 +65,29 @@ def assert_refused(
         assert state(folder) == before, "the folder changed"
     errors = [line for line in result.stderr.splitlines() if line.startswith("protokit: error")]
     assert len(errors) <= 1, errors
+
+
+class NoChangeTimes:
+    """`os` as a module sees it on a file system with no change time of its own (Windows'
+    `st_ctime` is the creation time; FAT; some FUSE file systems): the change time is the
+    modification time."""
+
+    def __getattr__(self, name):  # noqa: ANN001, ANN204
+        return getattr(os, name)
+
+    @staticmethod
+    def _without_change_time(real):  # noqa: ANN001, ANN205
+        return SimpleNamespace(
+            st_dev=real.st_dev,
+            st_ino=real.st_ino,
+            st_size=real.st_size,
+            st_mode=real.st_mode,
+            st_mtime_ns=real.st_mtime_ns,
+            st_ctime_ns=real.st_mtime_ns,
+        )
+
+    def stat(self, path, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
+        return self._without_change_time(os.stat(path, *args, **kwargs))
+
+    def lstat(self, path, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
+        return self._without_change_time(os.lstat(path, *args, **kwargs))

@@ -12,11 +12,11 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
 from conftest import HANG_SECONDS, PROTOCOLS, REPO, run_protokit
+from hostile_helpers import NoChangeTimes
 
 PSOAS_FILE = "protocols/psoas-stretch-glute-bridge.json"
 
@@ -149,29 +149,6 @@ def test_a_protocol_saved_after_its_sheet_is_not_bundled(monkeypatch, clinic, na
 # H1672 ------------------------------------------------------------------------------------
 
 
-class _NoChangeTimes:
-    """`os` as a module sees it on a file system with no change time of its own (Windows'
-    `st_ctime` is the creation time; FAT; some FUSE file systems): the change time is the
-    modification time."""
-
-    def __getattr__(self, name):  # noqa: ANN001, ANN204
-        return getattr(os, name)
-
-    @staticmethod
-    def _without_change_time(real):  # noqa: ANN001, ANN205
-        return SimpleNamespace(
-            st_dev=real.st_dev,
-            st_ino=real.st_ino,
-            st_size=real.st_size,
-            st_mode=real.st_mode,
-            st_mtime_ns=real.st_mtime_ns,
-            st_ctime_ns=real.st_mtime_ns,
-        )
-
-    def lstat(self, path, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
-        return self._without_change_time(os.lstat(path, *args, **kwargs))
-
-
 def test_an_edit_in_place_is_not_replaced_where_files_cannot_be_swapped(monkeypatch, clinic):
     """Where the system cannot swap two files in one step (not Linux) the workbench's save
     compared the file with the one it read by its times alone before renaming over it: on a
@@ -184,7 +161,7 @@ def test_an_edit_in_place_is_not_replaced_where_files_cannot_be_swapped(monkeypa
     def cannot_swap(*args):  # noqa: ANN002, ANN202
         raise OSError(errno.ENOSYS, "no RENAME_EXCHANGE here")
 
-    monkeypatch.setattr(files, "os", _NoChangeTimes())
+    monkeypatch.setattr(files, "os", NoChangeTimes())
     monkeypatch.setattr(files, "_exchange", cannot_swap)
     folder = Folder(clinic / "protocols")
     relative = "library/glute-bridge.json"

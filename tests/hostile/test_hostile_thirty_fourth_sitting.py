@@ -13,11 +13,11 @@ import shutil
 import socket
 import time
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
 from conftest import HANG_SECONDS, PROTOCOLS, REPO, run_protokit
+from hostile_helpers import NoChangeTimes
 
 PSOAS = "psoas-stretch-glute-bridge"
 PRESCRIPTION = REPO / "docs" / "examples" / "prescription-psoas.json"
@@ -139,32 +139,6 @@ def test_each_prescription_is_still_checked_against_the_protocol_it_names(tmp_pa
 # H1612 ------------------------------------------------------------------------------------
 
 
-class _NoChangeTimes:
-    """`os` as a module sees it on a file system with no change time of its own (Windows'
-    `st_ctime` is the creation time; FAT; some FUSE file systems): the change time is the
-    modification time."""
-
-    def __getattr__(self, name):  # noqa: ANN001, ANN204
-        return getattr(os, name)
-
-    @staticmethod
-    def _without_change_time(real):  # noqa: ANN001, ANN205
-        return SimpleNamespace(
-            st_dev=real.st_dev,
-            st_ino=real.st_ino,
-            st_size=real.st_size,
-            st_mode=real.st_mode,
-            st_mtime_ns=real.st_mtime_ns,
-            st_ctime_ns=real.st_mtime_ns,
-        )
-
-    def stat(self, path, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
-        return self._without_change_time(os.stat(path, *args, **kwargs))
-
-    def lstat(self, path, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN201
-        return self._without_change_time(os.lstat(path, *args, **kwargs))
-
-
 def _edited_in_place(path: Path, old: bytes, new: bytes) -> None:
     """`path` written in place at the same size, its modification time set back (`touch -r`,
     `cp -p` into it, an unzip that keeps the archive's times)."""
@@ -184,7 +158,7 @@ def test_an_older_protocol_edited_in_place_during_build_makes_no_sheet(monkeypat
     checks never saw ("built 5 sheets"). Every file's bytes are compared now."""
     from protocol_kit.app import build, build_inputs
 
-    monkeypatch.setattr(build_inputs, "os", _NoChangeTimes())
+    monkeypatch.setattr(build_inputs, "os", NoChangeTimes())
     target = clinic / "protocols" / f"{PSOAS}.json"
     an_hour_ago = time.time_ns() - 3600 * 1_000_000_000
     os.utime(target, ns=(an_hour_ago, an_hour_ago))
@@ -237,7 +211,7 @@ def test_an_edit_in_place_after_the_workbenchs_read_is_not_replaced(
     from protocol_kit.workbench.folder import Conflict, Folder
 
     if not change_times:
-        monkeypatch.setattr(files, "os", _NoChangeTimes())
+        monkeypatch.setattr(files, "os", NoChangeTimes())
     folder = Folder(clinic / "protocols")
     relative = "library/glute-bridge.json"
     _, version = folder.read(relative)
