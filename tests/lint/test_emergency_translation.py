@@ -266,3 +266,18 @@ def test_render_in_french_is_refused_and_writes_no_sheet(tmp_path):
     assert not output.exists()
     right = _written(tmp_path, "Douleur dans la poitrine : appelez le 999 maintenant.")
     assert run_protokit("validate", str(right)).code == 0
+
+
+@pytest.mark.parametrize(
+    ("language", "translation"),
+    [
+        # A medicine is no pharmacy, "therapeutic" no therapist: a sign's own words stay quiet.
+        ("it", "Se batte la testa mentre prende un farmaco anticoagulante."),
+        ("el", "Αν χτυπήσετε το κεφάλι σας ενώ παίρνετε φαρμακευτική αγωγή για το αίμα."),
+        ("es", "Si se golpea la cabeza mientras toma un fármaco anticoagulante."),
+        ("fr", "Si vous vous cognez la tête en prenant un médicament anticoagulant."),
+    ],
+)
+def test_a_sign_told_in_its_own_words_is_no_finding(tmp_path, language, translation):
+    english = "If you knock your head while taking a blood thinner."
+    assert safe018(tmp_path, in_language(language, chest_pain, english, translation)) == []
