@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 
 from protocol_kit.bounded import text_cache
+from protocol_kit.findings import shown
 from protocol_kit.lint.rules._negation import split_words
 from protocol_kit.package_data import read_json
 
@@ -29,13 +30,14 @@ def emergency_changed(
     if any(own not in by_language or language not in by_language for by_language in words.values()):
         return None
     source_text, text = split_words(source)[1], split_words(translated)[1]
+    originals = {source_text: source, text: translated}
 
     def says(kind: str, padded: str, *languages: str) -> str | None:
         """The words in `padded` that hold a piece of `kind` in one of `languages`, or None."""
         for lang in languages:
             for piece in words[kind][lang]:
                 if piece in padded:
-                    return _word_with(padded, piece)
+                    return _word_with(padded, piece, originals[padded])
         return None
 
     changed = []
@@ -62,7 +64,7 @@ def emergency_changed(
         if not any(says(kind, source_text, own) for kind in lower):
             instead = next(filter(None, (says(kind, text, language) for kind in lower)), None)
         if instead is not None:
-            changed.append(f'sends the patient to "{instead}" instead of {place}')
+            changed.append(f"sends the patient to {shown(instead)} instead of {place}")
         elif numbers or any(says(kind, source_text, own) for kind in places):
             changed.append(f"no longer names {place}")
     if (says("at_once", source_text, own) or says("now", source_text, own)) and not (
@@ -70,16 +72,24 @@ def emergency_changed(
     ):
         changed.append('leaves out "now" (or "straight away")')
     if not says("later", source_text, own) and (later := says("later", text, language)):
-        changed.append(f'puts it off to later ("{later}")')
+        changed.append(f"puts it off to later ({shown(later)})")
     return "; ".join(changed) if changed else None
 
 
-def _word_with(padded: str, piece: str) -> str:
+def _word_with(padded: str, piece: str, original: str) -> str:
     """The words of `padded` that hold `piece`, as the message quotes them: "kinésithérapeute"
-    for the stem "kinésithérapeut"."""
+    for the stem "kinésithérapeut", and as `original` writes them ("rendez-vous") where
+    lower-casing kept its length (nearly always), since splitting keeps every place."""
     at = padded.index(piece)
-    start = at if piece.startswith(" ") else padded.rfind(" ", 0, at)
-    return padded[start : padded.index(" ", at + len(piece.rstrip()))].strip()
+    start = at + len(piece) - len(piece.lstrip())  # the piece's first letter
+    end = at + len(piece.rstrip())
+    while not padded[start - 1].isspace():  # to the whole word: the padding ends it
+        start -= 1
+    while not padded[end].isspace():
+        end += 1
+    if len(padded) == len(original) + 2:  # the padding's two spaces
+        return original[start - 1 : end - 1]
+    return padded[start:end]
 
 
 @functools.lru_cache(maxsize=1)
