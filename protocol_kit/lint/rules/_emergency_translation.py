@@ -26,7 +26,7 @@ def emergency_changed(
     to `box`: 'emergency' or 'maternity') sends the patient, said for SAFE018's message, or
     None. Only languages with words for every kind are compared."""
     numbers_known, words = _words()
-    own, language = own.split("-")[0], language.split("-")[0]
+    own, language = own.split("-")[0].lower(), language.split("-")[0].lower()
     if any(own not in by_language or language not in by_language for by_language in words.values()):
         return None
     source_text, text = split_words(source)[1], split_words(translated)[1]
