@@ -121,7 +121,8 @@ def index_page() -> str:
         '**The rules that keep a patient safe cannot be turned off** ("can be off": no): '
         "the red-flag rules (a sign sent to the right place, every required red flag on the "
         "sheet), the rules about the stop box, contraindications and precautions (SAFE001 to "
-        "SAFE016), a dose beyond the safe limit (DOSE001) and a plan of stages that leaves a "
+        "SAFE016, and SAFE018: a translation of an emergency's text), a dose beyond the safe "
+        "limit (DOSE001) and a plan of stages that leaves a "
         "week without a dose or gives it two (DOSE007), and the check that every text can be "
         "read as it prints (TEXT004: a look-alike letter, a hidden character or a mark inside "
         "a word would let a red flag pass every other rule unread). They always run, "

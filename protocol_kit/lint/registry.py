@@ -36,6 +36,7 @@ from protocol_kit.lint.rules.review_overdue import ReviewOverdue
 from protocol_kit.lint.rules.reviewer_is_author import ReviewerIsAuthor
 from protocol_kit.lint.rules.safety_in_tips import SafetyInTips
 from protocol_kit.lint.rules.safety_translation import SafetyTranslation
+from protocol_kit.lint.rules.emergency_translation import EmergencyTranslation
 from protocol_kit.lint.rules.screening_links import ScreeningLinks
 from protocol_kit.lint.rules.session_time import SessionTime
 from protocol_kit.lint.rules.side_steps import SideSteps
@@ -74,6 +75,7 @@ RULES: tuple[Rule, ...] = (
     IgnorePain(),
     PainTarget(),
     SafetyTranslation(),
+    EmergencyTranslation(),
     DosageUnsafe(),
     DosageUnusual(),
     UnilateralSide(),

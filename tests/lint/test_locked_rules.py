@@ -33,6 +33,8 @@ def project(tmp_path):
 
 def test_the_rules_that_keep_a_patient_safe_are_marked_in_their_data():
     safety = {f"SAFE{n:03}" for n in range(1, 17)} | {"DOSE001", "DOSE007"}
+    # SAFE018 (H1725): a translation that sends an emergency lower or later.
+    safety |= {"SAFE018"}
     # TEXT004 (H705): the safety rules read a text only as far as it lets the text through.
     assert safety | {"TEXT004"} == LOCKED
     style = ("TEXT", "CODE", "GOV")

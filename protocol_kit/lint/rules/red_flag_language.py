@@ -25,7 +25,8 @@ class RedFlagLanguageUnread(RedFlagRule):
 
     A red flag that also has an English text is read in English, and its translations are
     compared with it by SAFE015, which reports one that adds a delay ("le prochain
-    rendez-vous") the English does not have.
+    rendez-vous") the English does not have, and by SAFE018, for which that delay in the
+    translation of a red flag in the emergency or maternity box is an error.
 
     Bad (a protocol in French only):
 

@@ -35,6 +35,9 @@ class SafetyTranslation(Rule):
     the translation has no stop word ("Stop if you feel dizzy" as "Continuez si vous avez des
     vertiges"), the original says straight away or immediately and the translation does not,
     or the translation puts it off ("demain", "plus tard") where the original does not.
+    Where the text sends the patient to the emergency department or the maternity unit, a
+    translation that puts it off, sends the patient lower, or leaves out the emergency number
+    or "now" is SAFE018's error besides: the sheet in that language is not printed.
 
     Bad:
 
@@ -62,7 +65,7 @@ class SafetyTranslation(Rule):
         from protocol_kit.lint.rules._translation_meaning import meaning_lost
 
         own = protocol.language
-        for kind, text in _safety_texts(protocol):
+        for kind, text in safety_texts(protocol):
             values = text.values
             source = values.get(own)
             if source is None or len(values) < 2:
@@ -83,7 +86,9 @@ class SafetyTranslation(Rule):
                     )
 
 
-def _safety_texts(protocol: Protocol) -> Iterator[tuple[str, Text]]:
+def safety_texts(protocol: Protocol) -> Iterator[tuple[str, Text]]:
+    """The safety texts a translation must keep whole, each with its kind for a message:
+    the red flags, stop criteria, pain guide bands, general advice and precautions' advice."""
     safety = protocol.safety
     for flag in safety.red_flags:
         yield "red flag", flag.text
