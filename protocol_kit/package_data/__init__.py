@@ -109,16 +109,20 @@ def _damage(error: BaseException) -> str | None:
 
 def where(package: str, name: str) -> str:
     """Where the data file `name` of `package` is (or would be, when it is missing)."""
-    module = sys.modules.get(package) or import_module(package)
-    folders = list(getattr(module, "__path__", ()))
+    folders = _folders(package)
     return os.path.join(folders[0], *name.split("/")) if folders else f"{package}/{name}"
 
 
 def _path(package: str, name: str) -> str | None:
     """The file `name` in `package`'s folder, or None (a package inside a zip file)."""
-    module = sys.modules.get(package) or import_module(package)
-    for folder in getattr(module, "__path__", ()):
+    for folder in _folders(package):
         path = os.path.join(folder, *name.split("/"))
         if os.path.isfile(path):
             return path
     return None
+
+
+def _folders(package: str) -> list[str]:
+    """The folders of `package` (none for a package inside a zip file)."""
+    module = sys.modules.get(package) or import_module(package)
+    return list(getattr(module, "__path__", ()))

@@ -12,6 +12,7 @@ import functools
 from protocol_kit.bounded import text_cache
 from protocol_kit.findings import shown
 from protocol_kit.lint.rules._negation import split_words
+from protocol_kit.lint.rules._translation_meaning import meaning_words
 from protocol_kit.package_data import read_json
 
 # The boxes whose place a translation must keep: the emergency and the maternity unit.
@@ -95,11 +96,11 @@ def _word_with(padded: str, piece: str, original: str) -> str:
 @functools.lru_cache(maxsize=1)
 def _words() -> tuple[tuple[str, ...], dict[str, dict[str, tuple[str, ...]]]]:
     """The emergency numbers, and each kind's pieces by language."""
-    meaning = read_json("protocol_kit.lint", "data/translation_meaning.json")
+    meaning = meaning_words()  # SAFE015's straight-away and later words, as it reads them
     data = read_json("protocol_kit.lint", "data/emergency_translation.json")
     kinds = {kind: meaning[kind] for kind in ("at_once", "later")}
-    kinds.update((kind, data[kind]) for kind in ("now", "emergency", "maternity", "lower"))
-    return tuple(data["emergency_numbers"]), {
-        kind: {language: tuple(pieces) for language, pieces in by_language.items()}
-        for kind, by_language in kinds.items()
-    }
+    kinds.update(
+        (kind, {language: tuple(pieces) for language, pieces in data[kind].items()})
+        for kind in ("now", "emergency", "maternity", "lower")
+    )
+    return tuple(data["emergency_numbers"]), kinds

@@ -17,7 +17,7 @@ from protocol_kit.package_data import read_json
 def meaning_lost(source: str, own: str, translated: str, language: str) -> str | None:
     """What `translated` (in `language`) changes of `source` (in `own`), said for SAFE015's
     message, or None. Only languages with words for every kind are compared."""
-    kinds = _words()
+    kinds = meaning_words()
     own, language = own.split("-")[0], language.split("-")[0]
     if any(own not in words or language not in words for words in kinds.values()):
         return None
@@ -37,7 +37,8 @@ def meaning_lost(source: str, own: str, translated: str, language: str) -> str |
 
 
 @functools.lru_cache(maxsize=1)
-def _words() -> dict[str, dict[str, tuple[str, ...]]]:
+def meaning_words() -> dict[str, dict[str, tuple[str, ...]]]:
+    """Each kind's pieces of words (stop, straight away, later...) by language."""
     data = read_json("protocol_kit.lint", "data/translation_meaning.json")
     return {
         kind: {language: tuple(pieces) for language, pieces in by_language.items()}
